@@ -1,0 +1,60 @@
+package bot
+
+import "time"
+
+// An EventType says what a transcript Event records.
+type EventType string
+
+// The event types. Messages first, then what happened.
+const (
+	EventCustomer EventType = "customer" // a customer message (Text, Attachments)
+	EventBot      EventType = "bot"      // a bot reply (Text)
+	EventAgent    EventType = "agent"    // an agent reply (Text, Agent)
+	EventSystem   EventType = "system"   // a system line shown to the customer
+
+	EventIntent       EventType = "intent"        // Intent, Confidence
+	EventFallback     EventType = "fallback"      // the bot did not understand
+	EventFlowStarted  EventType = "flow_started"  // Flow
+	EventFlowResumed  EventType = "flow_resumed"  // Flow, after a digression
+	EventFlowEnded    EventType = "flow_ended"    // Flow
+	EventSlotFilled   EventType = "slot_filled"   // Slot, Value
+	EventAction       EventType = "action"        // Action, Value (its outcome)
+	EventHandoff      EventType = "handoff_queued"   // Team, Case
+	EventClaimed      EventType = "handoff_claimed"  // Team, Case, Agent
+	EventReleased     EventType = "handoff_released" // Team, Case, Agent
+	EventResolved     EventType = "handoff_resolved" // Team, Case, Agent
+	EventLeftQueue    EventType = "handoff_left"     // Team, Case: the customer went back to the bot
+	EventTimeout      EventType = "timeout"          // Team, Case
+	EventCSAT         EventType = "csat"             // Score
+	EventError        EventType = "error"            // Text: what failed (never shown to the customer)
+	EventRefused      EventType = "refused"          // Text: why an input was refused (too long, flood...)
+	EventUndeliverable EventType = "undeliverable"   // Text: a reply the channel refused for good
+)
+
+// An Event is one entry of a conversation's transcript.
+type Event struct {
+	// ID is unique across all conversations: the address, the message
+	// that caused the event and its index, so a retried commit writes the
+	// same IDs and an archive can de-duplicate.
+	ID      string    `json:"id"`
+	Address Address   `json:"address"`
+	Type    EventType `json:"type"`
+	Time    time.Time `json:"time"`
+	// MessageID is the inbound message that caused the event.
+	MessageID string `json:"message_id,omitempty"`
+
+	Text        string       `json:"text,omitempty"`
+	Buttons     []Button     `json:"buttons,omitempty"`
+	Attachments []Attachment `json:"attachments,omitempty"`
+	Language    string       `json:"lang,omitempty"`
+	Intent      string       `json:"intent,omitempty"`
+	Confidence  float64      `json:"confidence,omitempty"`
+	Flow        string       `json:"flow,omitempty"`
+	Slot        string       `json:"slot,omitempty"`
+	Value       string       `json:"value,omitempty"`
+	Action      string       `json:"action,omitempty"`
+	Team        string       `json:"team,omitempty"`
+	Case        string       `json:"case,omitempty"`
+	Agent       string       `json:"agent,omitempty"`
+	Score       int          `json:"score,omitempty"`
+}

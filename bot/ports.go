@@ -1,0 +1,168 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Errors of the ports. Implementations wrap them; callers use errors.Is.
+var (
+	// ErrDuplicate: the message ID was handled (committed) already.
+	ErrDuplicate = errors.New("bot: duplicate message")
+	// ErrConflict: the session changed since it was loaded; load it again.
+	ErrConflict = errors.New("bot: session version conflict")
+	// ErrUndeliverable: the channel refused a reply for good (the customer
+	// blocked the bot, the chat is gone). It is not retried.
+	ErrUndeliverable = errors.New("bot: undeliverable")
+)
+
+// A Handler handles one inbound Message. Engine is the Handler of the
+// product; channels call it and acknowledge the message to their platform
+// only when it returns nil. An error means nothing was committed and the
+// message should come again.
+type Handler interface {
+	Handle(ctx context.Context, m Message) error
+}
+
+// HandlerFunc adapts a function to Handler.
+type HandlerFunc func(ctx context.Context, m Message) error
+
+// Handle calls f(ctx, m).
+func (f HandlerFunc) Handle(ctx context.Context, m Message) error { return f(ctx, m) }
+
+// Middleware wraps a Handler (logging, metrics, recovery).
+type Middleware func(Handler) Handler
+
+// A Store keeps sessions, the de-duplication record, transcripts, the
+// outbox and timers. Every store passes the conformance suite in
+// bot/bottest (StoreSuite); adapters/memory and adapters/redis implement it.
+type Store interface {
+	// Load returns the session of addr, or (nil, nil) when there is none
+	// (new or expired). It returns ErrDuplicate when msgID was committed
+	// already; an empty msgID is never a duplicate.
+	Load(ctx context.Context, addr Address, msgID string) (*Session, error)
+
+	// Commit writes c atomically: all of it or nothing. It succeeds only
+	// if the stored session's version still equals c.Session.Version (0:
+	// no session stored); it then stores the session with Version+1 and
+	// sets c.Session.Version to that. Otherwise it returns ErrConflict, or
+	// ErrDuplicate when c.MessageID was committed meanwhile.
+	Commit(ctx context.Context, c *Commit) error
+
+	// Pending leases up to limit outbox entries that are due (their lease
+	// ran out: the replica that wrote them did not acknowledge them in
+	// time), oldest first, extending each lease to now+lease so that one
+	// replica delivers them at a time.
+	Pending(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Outgoing, error)
+
+	// Ack removes delivered outbox entries. Acknowledging an entry that
+	// is gone is not an error.
+	Ack(ctx context.Context, entries ...Outgoing) error
+
+	// DueTimers removes and returns up to limit timers due at now, each
+	// to exactly one caller, even across replicas.
+	DueTimers(ctx context.Context, now time.Time, limit int) ([]Timer, error)
+
+	// Transcript returns up to limit of the latest events of addr, oldest
+	// first, while its session lives.
+	Transcript(ctx context.Context, addr Address, limit int) ([]Event, error)
+}
+
+// A Commit is the outcome of handling one message, written at once.
+type Commit struct {
+	Session *Session
+	// MessageID is recorded as handled; empty for none.
+	MessageID string
+	Events    []Event
+	// Outbox entries are leased until LeaseUntil when written, so that
+	// the writer has that long to deliver and acknowledge them before
+	// another replica does.
+	Outbox     []Outgoing
+	LeaseUntil time.Time
+	// SetTimers adds or replaces timers (by ID); CancelTimers removes
+	// timers by ID.
+	SetTimers    []Timer
+	CancelTimers []string
+}
+
+// An Outgoing is an outbox entry: a reply to a customer or a note to the
+// agent desk, kept until delivered.
+type Outgoing struct {
+	// ID is unique and derived from the message that caused it, so a
+	// retried commit writes the same entry again.
+	ID      string    `json:"id"`
+	Address Address   `json:"address"`
+	Reply   *Reply    `json:"reply,omitempty"`
+	Desk    *DeskNote `json:"desk,omitempty"`
+	Created time.Time `json:"created"`
+	// Attempts counts deliveries tried, as Pending leases the entry.
+	Attempts int `json:"attempts,omitempty"`
+}
+
+// A Timer fires once at Due, as a Message of KindTimer to its conversation.
+type Timer struct {
+	ID      string    `json:"id"` // unique; setting a timer with the same ID replaces it
+	Address Address   `json:"address"`
+	Kind    string    `json:"kind"` // handoff_timeout, reminder...
+	Due     time.Time `json:"due"`
+	Data    string    `json:"data,omitempty"`
+}
+
+// A Channel delivers replies to customers: Telegram, the web chat, the
+// console. Send returns an error wrapping ErrUndeliverable when the reply
+// can never be delivered; any other error is retried.
+type Channel interface {
+	Send(ctx context.Context, r Reply) error
+}
+
+// ChannelFunc adapts a function to Channel.
+type ChannelFunc func(ctx context.Context, r Reply) error
+
+// Send calls f(ctx, r).
+func (f ChannelFunc) Send(ctx context.Context, r Reply) error { return f(ctx, r) }
+
+// A DeskNoteKind says what a DeskNote tells the agents.
+type DeskNoteKind string
+
+const (
+	DeskOpened   DeskNoteKind = "opened"   // a new case in the team's queue
+	DeskMessage  DeskNoteKind = "message"  // the customer wrote in the case
+	DeskUpdated  DeskNoteKind = "updated"  // the case changed (claimed, released)
+	DeskClosed   DeskNoteKind = "closed"   // resolved, or the customer left
+	DeskTimedOut DeskNoteKind = "timed_out"
+)
+
+// A DeskNote is what the agent desk is told about a case.
+type DeskNote struct {
+	Kind        DeskNoteKind `json:"kind"`
+	Case        Case         `json:"case"`
+	Text        string       `json:"text,omitempty"`
+	Attachments []Attachment `json:"attachments,omitempty"`
+}
+
+// A Desk is where agents work (Slack). Post is called from the outbox, so
+// it may see a note twice after a crash and must tolerate that.
+type Desk interface {
+	Post(ctx context.Context, n DeskNote) error
+}
+
+// A Responder is the bot's brain: the flow engine. Respond decides the
+// answer to t.Message in bot mode, changing t.Session in place and adding
+// replies, events and perhaps a handoff to t. It does no I/O that must not
+// be repeated: the engine may call it again for the same message after a
+// version conflict.
+type Responder interface {
+	Respond(ctx context.Context, t *Turn) error
+}
+
+// A Clock tells the time; tests use a fake one.
+type Clock interface {
+	Now() time.Time
+}
+
+// SystemClock is the Clock of the real world.
+type SystemClock struct{}
+
+// Now returns time.Now().
+func (SystemClock) Now() time.Time { return time.Now() }
