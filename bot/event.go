@@ -12,23 +12,23 @@ const (
 	EventAgent    EventType = "agent"    // an agent reply (Text, Agent)
 	EventSystem   EventType = "system"   // a system line shown to the customer
 
-	EventIntent       EventType = "intent"        // Intent, Confidence
-	EventFallback     EventType = "fallback"      // the bot did not understand
-	EventFlowStarted  EventType = "flow_started"  // Flow
-	EventFlowResumed  EventType = "flow_resumed"  // Flow, after a digression
-	EventFlowEnded    EventType = "flow_ended"    // Flow
-	EventSlotFilled   EventType = "slot_filled"   // Slot, Value
-	EventAction       EventType = "action"        // Action, Value (its outcome)
-	EventHandoff      EventType = "handoff_queued"   // Team, Case
-	EventClaimed      EventType = "handoff_claimed"  // Team, Case, Agent
-	EventReleased     EventType = "handoff_released" // Team, Case, Agent
-	EventResolved     EventType = "handoff_resolved" // Team, Case, Agent
-	EventLeftQueue    EventType = "handoff_left"     // Team, Case: the customer went back to the bot
-	EventTimeout      EventType = "timeout"          // Team, Case
-	EventCSAT         EventType = "csat"             // Score
-	EventError        EventType = "error"            // Text: what failed (never shown to the customer)
-	EventRefused      EventType = "refused"          // Text: why an input was refused (too long, flood...)
-	EventUndeliverable EventType = "undeliverable"   // Text: a reply the channel refused for good
+	EventIntent        EventType = "intent"           // Intent, Confidence
+	EventFallback      EventType = "fallback"         // the bot did not understand
+	EventFlowStarted   EventType = "flow_started"     // Flow
+	EventFlowResumed   EventType = "flow_resumed"     // Flow, after a digression
+	EventFlowEnded     EventType = "flow_ended"       // Flow
+	EventSlotFilled    EventType = "slot_filled"      // Slot, Value
+	EventAction        EventType = "action"           // Action, Value (its outcome)
+	EventHandoff       EventType = "handoff_queued"   // Team, Case
+	EventClaimed       EventType = "handoff_claimed"  // Team, Case, Agent
+	EventReleased      EventType = "handoff_released" // Team, Case, Agent
+	EventResolved      EventType = "handoff_resolved" // Team, Case, Agent
+	EventLeftQueue     EventType = "handoff_left"     // Team, Case: the customer went back to the bot
+	EventTimeout       EventType = "timeout"          // Team, Case
+	EventCSAT          EventType = "csat"             // Score
+	EventError         EventType = "error"            // Text: what failed (never shown to the customer)
+	EventRefused       EventType = "refused"          // Text: why an input was refused (too long, flood...)
+	EventUndeliverable EventType = "undeliverable"    // Text: a reply the channel refused for good
 )
 
 // An Event is one entry of a conversation's transcript.

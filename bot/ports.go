@@ -126,10 +126,10 @@ func (f ChannelFunc) Send(ctx context.Context, r Reply) error { return f(ctx, r)
 type DeskNoteKind string
 
 const (
-	DeskOpened   DeskNoteKind = "opened"   // a new case in the team's queue
-	DeskMessage  DeskNoteKind = "message"  // the customer wrote in the case
-	DeskUpdated  DeskNoteKind = "updated"  // the case changed (claimed, released)
-	DeskClosed   DeskNoteKind = "closed"   // resolved, or the customer left
+	DeskOpened   DeskNoteKind = "opened"  // a new case in the team's queue
+	DeskMessage  DeskNoteKind = "message" // the customer wrote in the case
+	DeskUpdated  DeskNoteKind = "updated" // the case changed (claimed, released)
+	DeskClosed   DeskNoteKind = "closed"  // resolved, or the customer left
 	DeskTimedOut DeskNoteKind = "timed_out"
 )
 
