@@ -65,7 +65,8 @@ type Store interface {
 	DueTimers(ctx context.Context, now time.Time, limit int) ([]Timer, error)
 
 	// Transcript returns up to limit of the latest events of addr, oldest
-	// first, while its session lives.
+	// first, while its session lives. A store keeps at least the latest
+	// 100 events of a conversation (the archive keeps them all).
 	Transcript(ctx context.Context, addr Address, limit int) ([]Event, error)
 }
 

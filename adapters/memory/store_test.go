@@ -1,0 +1,45 @@
+package memory_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/sportello/sportello/adapters/memory"
+	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/bot/bottest"
+)
+
+func TestConformance(t *testing.T) {
+	bottest.StoreSuite(t, func(t *testing.T) bot.Store { return memory.NewStore() })
+}
+
+func TestSessionExpiresAfterInactivity(t *testing.T) {
+	now := time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC)
+	s := memory.NewStoreWith(memory.Options{SessionTTL: time.Hour, DedupTTL: 2 * time.Hour, Now: func() time.Time { return now }})
+	ctx := context.Background()
+	a := bot.Address{Channel: "test", ChatID: "1"}
+	if err := s.Commit(ctx, &bot.Commit{Session: bot.NewSession(a, now), MessageID: "m1",
+		Events: []bot.Event{{ID: "e1", Type: bot.EventCustomer, Text: "hi"}}}); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(59 * time.Minute)
+	if sess, err := s.Load(ctx, a, ""); err != nil || sess == nil {
+		t.Fatalf("before the TTL: Load = %v, %v; want the session", sess, err)
+	}
+	now = now.Add(2 * time.Minute)
+	if sess, err := s.Load(ctx, a, ""); err != nil || sess != nil {
+		t.Fatalf("after the TTL: Load = %+v, %v; want nil", sess, err)
+	}
+	if tr, _ := s.Transcript(ctx, a, 10); len(tr) != 0 {
+		t.Fatalf("the transcript outlived the session: %+v", tr)
+	}
+	// The message ID is still remembered: a late redelivery is not handled again.
+	if _, err := s.Load(ctx, a, "m1"); err == nil {
+		t.Fatal("a message redelivered after the session expired was not recognised")
+	}
+	now = now.Add(time.Hour)
+	if _, err := s.Load(ctx, a, "m1"); err != nil {
+		t.Fatalf("after the de-duplication TTL: %v", err)
+	}
+}

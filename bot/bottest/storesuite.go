@@ -1,0 +1,513 @@
+// Package bottest holds what tests of Sportello share: the conformance
+// suite every bot.Store passes, and fakes of the ports (channel, clock).
+package bottest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/sportello/sportello/bot"
+)
+
+// StoreSuite runs the store contract against fresh stores made by
+// newStore. Every implementation of bot.Store calls it from its tests:
+//
+//	func TestConformance(t *testing.T) {
+//		bottest.StoreSuite(t, func(t *testing.T) bot.Store { return memory.NewStore() })
+//	}
+//
+// newStore is called once per subtest and must return an empty store.
+func StoreSuite(t *testing.T, newStore func(t *testing.T) bot.Store) {
+	tests := []struct {
+		name string
+		run  func(t *testing.T, s bot.Store)
+	}{
+		{"LoadUnknown", testLoadUnknown},
+		{"CommitAndLoad", testCommitAndLoad},
+		{"RoundTripEveryField", testRoundTrip},
+		{"StaleVersionConflicts", testStaleVersion},
+		{"DuplicateMessage", testDuplicate},
+		{"ConversationsAreIndependent", testIndependent},
+		{"LoadedSessionIsACopy", testCopy},
+		{"TranscriptInOrder", testTranscript},
+		{"OutboxLeaseAndAck", testOutbox},
+		{"OutboxLeasedOnce", testOutboxLeasedOnce},
+		{"Timers", testTimers},
+		{"TimersFireOnce", testTimersOnce},
+		{"ConcurrentUpdatesLoseNothing", testConcurrentUpdates},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.run(t, newStore(t))
+		})
+	}
+}
+
+var t0 = time.Date(2025, 3, 15, 10, 0, 0, 0, time.UTC)
+
+func addr(id string) bot.Address { return bot.Address{Channel: "test", ChatID: id} }
+
+func mustLoad(t *testing.T, s bot.Store, a bot.Address, msgID string) *bot.Session {
+	t.Helper()
+	sess, err := s.Load(context.Background(), a, msgID)
+	if err != nil {
+		t.Fatalf("Load(%s, %q): %v", a, msgID, err)
+	}
+	return sess
+}
+
+func mustCommit(t *testing.T, s bot.Store, c *bot.Commit) {
+	t.Helper()
+	if err := s.Commit(context.Background(), c); err != nil {
+		t.Fatalf("Commit(%s, %q): %v", c.Session.Address, c.MessageID, err)
+	}
+}
+
+// event returns a customer event of a with a unique ID.
+func event(a bot.Address, msgID string, i int, text string) bot.Event {
+	return bot.Event{ID: fmt.Sprintf("%s/%s/%d", a, msgID, i), Address: a, Type: bot.EventCustomer,
+		Time: t0, MessageID: msgID, Text: text}
+}
+
+func testLoadUnknown(t *testing.T, s bot.Store) {
+	if sess := mustLoad(t, s, addr("nobody"), "m1"); sess != nil {
+		t.Fatalf("Load of an unknown conversation = %+v, want nil", sess)
+	}
+	if sess := mustLoad(t, s, addr("nobody"), ""); sess != nil {
+		t.Fatalf("Load without message ID = %+v, want nil", sess)
+	}
+}
+
+func testCommitAndLoad(t *testing.T, s bot.Store) {
+	a := addr("42")
+	sess := bot.NewSession(a, t0)
+	sess.SetSlot("product", "nova-x")
+	mustCommit(t, s, &bot.Commit{Session: sess, MessageID: "m1"})
+	if sess.Version != 1 {
+		t.Fatalf("after the first commit Version = %d, want 1", sess.Version)
+	}
+	got := mustLoad(t, s, a, "m2")
+	if got == nil || got.Version != 1 || got.Slots["product"] != "nova-x" {
+		t.Fatalf("Load = %+v, want version 1 with product nova-x", got)
+	}
+	got.SetSlot("date", "2025-01-01")
+	mustCommit(t, s, &bot.Commit{Session: got, MessageID: "m2"})
+	if got.Version != 2 {
+		t.Fatalf("after the second commit Version = %d, want 2", got.Version)
+	}
+	again := mustLoad(t, s, a, "m3")
+	if again.Version != 2 || again.Slots["date"] != "2025-01-01" || again.Slots["product"] != "nova-x" {
+		t.Fatalf("Load = %+v, want version 2 with both slots", again)
+	}
+}
+
+func testRoundTrip(t *testing.T, s bot.Store) {
+	a := bot.Address{Channel: "telegram", ChatID: "-1001234567890123"}
+	sess := &bot.Session{
+		Address: a, Mode: bot.ModeQueued, Language: "it",
+		Customer: bot.Sender{Name: "Anna Rossi", Username: "anna", Language: "it-IT"},
+		Flow:     "warranty", Step: "ask_date",
+		Slots:    map[string]string{"product": "nova-x", "defect": "non si accende \"più\" 😢"},
+		Stack:    []bot.Frame{{Flow: "sales", Step: "ask_budget", Slots: map[string]string{"budget": "800"}}},
+		Misses:   1, Retries: 2, Vars: map[string]string{"k": "v"},
+		Case: &bot.Case{ID: "C-1", Team: "support", Address: a, Customer: bot.Sender{Name: "Anna"},
+			Language: "it", Intent: "warranty", Reason: "defect", Slots: map[string]string{"product": "nova-x"},
+			Summary: []string{"Prodotto: Nova X"}, Last: []string{"ciao", "aiuto"}, Opened: t0,
+			Agent: "U1", AgentName: "Marco", Thread: "1700000000.000100"},
+		Created: t0, Updated: t0.Add(time.Minute), Blocked: true,
+	}
+	out := bot.Outgoing{ID: "o1", Address: a, Created: t0,
+		Reply: &bot.Reply{Address: a, Text: "Scegli", Buttons: []bot.Button{{Title: "Sì", Payload: "yes"}}, From: "Marco", System: true}}
+	desk := bot.Outgoing{ID: "o2", Address: a, Created: t0.Add(time.Second),
+		Desk: &bot.DeskNote{Kind: bot.DeskOpened, Case: *sess.Case, Text: "hi",
+			Attachments: []bot.Attachment{{Kind: "photo", FileID: "F1", Caption: "rotto"}}}}
+	ev := bot.Event{ID: "e1", Address: a, Type: bot.EventIntent, Time: t0, MessageID: "m1", Text: "x",
+		Buttons: []bot.Button{{Title: "a", Payload: "b"}}, Attachments: []bot.Attachment{{Kind: "document", Name: "r.pdf"}},
+		Language: "it", Intent: "warranty", Confidence: 0.93, Flow: "warranty", Slot: "product", Value: "nova-x",
+		Action: "warranty_check", Team: "support", Case: "C-1", Agent: "Marco", Score: 5}
+	mustCommit(t, s, &bot.Commit{Session: sess, MessageID: "m1", Events: []bot.Event{ev},
+		Outbox: []bot.Outgoing{out, desk}, LeaseUntil: t0})
+
+	got := mustLoad(t, s, a, "")
+	want := sess.Clone()
+	if !sameSession(got, want) {
+		t.Errorf("session round trip:\n got  %+v\n want %+v", got, want)
+	}
+	tr, err := s.Transcript(context.Background(), a, 10)
+	if err != nil || len(tr) != 1 {
+		t.Fatalf("Transcript = %v, %v; want one event", tr, err)
+	}
+	if !tr[0].Time.Equal(ev.Time) {
+		t.Errorf("event time = %v, want %v", tr[0].Time, ev.Time)
+	}
+	tr[0].Time = ev.Time
+	if !reflect.DeepEqual(tr[0], ev) {
+		t.Errorf("event round trip:\n got  %+v\n want %+v", tr[0], ev)
+	}
+	pend, err := s.Pending(context.Background(), t0.Add(time.Second), time.Minute, 10)
+	if err != nil || len(pend) != 2 {
+		t.Fatalf("Pending = %v, %v; want both entries", pend, err)
+	}
+	for i, w := range []bot.Outgoing{out, desk} {
+		g := pend[i]
+		if g.ID != w.ID || !reflect.DeepEqual(g.Reply, w.Reply) || g.Address != w.Address {
+			t.Errorf("outbox entry %d round trip: got %+v, want %+v", i, g, w)
+		}
+		if w.Desk != nil {
+			if g.Desk == nil || g.Desk.Kind != w.Desk.Kind || g.Desk.Case.ID != w.Desk.Case.ID ||
+				!reflect.DeepEqual(g.Desk.Attachments, w.Desk.Attachments) || g.Desk.Text != w.Desk.Text {
+				t.Errorf("desk note round trip: got %+v, want %+v", g.Desk, w.Desk)
+			}
+		}
+	}
+}
+
+// sameSession compares sessions, reading times with Equal.
+func sameSession(a, b *bot.Session) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	a, b = a.Clone(), b.Clone()
+	if !a.Created.Equal(b.Created) || !a.Updated.Equal(b.Updated) {
+		return false
+	}
+	a.Created, a.Updated = b.Created, b.Updated
+	if a.Case != nil && b.Case != nil {
+		if !a.Case.Opened.Equal(b.Case.Opened) {
+			return false
+		}
+		a.Case.Opened = b.Case.Opened
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+func testStaleVersion(t *testing.T, s bot.Store) {
+	a := addr("7")
+	mustCommit(t, s, &bot.Commit{Session: bot.NewSession(a, t0), MessageID: "m1"})
+
+	first := mustLoad(t, s, a, "m2")
+	second := mustLoad(t, s, a, "m3")
+	first.SetSlot("winner", "first")
+	mustCommit(t, s, &bot.Commit{Session: first, MessageID: "m2", Events: []bot.Event{event(a, "m2", 0, "first")}})
+
+	second.SetSlot("winner", "second")
+	err := s.Commit(context.Background(), &bot.Commit{Session: second, MessageID: "m3",
+		Events: []bot.Event{event(a, "m3", 0, "second")},
+		Outbox: []bot.Outgoing{{ID: "o3", Address: a, Reply: &bot.Reply{Address: a, Text: "lost"}, Created: t0}}})
+	if !errors.Is(err, bot.ErrConflict) {
+		t.Fatalf("commit of a stale version: err = %v, want ErrConflict", err)
+	}
+	got := mustLoad(t, s, a, "m3")
+	if got.Slots["winner"] != "first" || got.Version != 2 {
+		t.Fatalf("after the conflict the session is %+v, want the first writer's version 2", got)
+	}
+	tr, _ := s.Transcript(context.Background(), a, 10)
+	if len(tr) != 1 || tr[0].Text != "first" {
+		t.Fatalf("a conflicting commit wrote events: transcript = %+v", tr)
+	}
+	if p, _ := s.Pending(context.Background(), t0.Add(time.Hour), time.Minute, 10); len(p) != 0 {
+		t.Fatalf("a conflicting commit wrote the outbox: %+v", p)
+	}
+	// A new conversation committed twice from version 0 conflicts too.
+	b := addr("8")
+	mustCommit(t, s, &bot.Commit{Session: bot.NewSession(b, t0), MessageID: "x1"})
+	if err := s.Commit(context.Background(), &bot.Commit{Session: bot.NewSession(b, t0), MessageID: "x2"}); !errors.Is(err, bot.ErrConflict) {
+		t.Fatalf("second commit of a new session: err = %v, want ErrConflict", err)
+	}
+}
+
+func testDuplicate(t *testing.T, s bot.Store) {
+	a := addr("9")
+	mustCommit(t, s, &bot.Commit{Session: bot.NewSession(a, t0), MessageID: "m1"})
+	if _, err := s.Load(context.Background(), a, "m1"); !errors.Is(err, bot.ErrDuplicate) {
+		t.Fatalf("Load of a committed message ID: err = %v, want ErrDuplicate", err)
+	}
+	sess := mustLoad(t, s, a, "m2")
+	if err := s.Commit(context.Background(), &bot.Commit{Session: sess, MessageID: "m1"}); !errors.Is(err, bot.ErrDuplicate) {
+		t.Fatalf("Commit of a committed message ID: err = %v, want ErrDuplicate", err)
+	}
+	if got := mustLoad(t, s, a, ""); got.Version != 1 {
+		t.Fatalf("a duplicate commit changed the session to version %d", got.Version)
+	}
+	// The same message ID in another conversation is another message.
+	if sess := mustLoad(t, s, addr("10"), "m1"); sess != nil {
+		t.Fatalf("Load in another conversation = %+v, want nil", sess)
+	}
+}
+
+func testIndependent(t *testing.T, s bot.Store) {
+	a, b := addr("a"), addr("b")
+	sa := bot.NewSession(a, t0)
+	sa.SetSlot("who", "a")
+	mustCommit(t, s, &bot.Commit{Session: sa, MessageID: "m", Events: []bot.Event{event(a, "m", 0, "for a")}})
+	sb := bot.NewSession(b, t0)
+	sb.SetSlot("who", "b")
+	mustCommit(t, s, &bot.Commit{Session: sb, MessageID: "m", Events: []bot.Event{event(b, "m", 0, "for b")}})
+	if got := mustLoad(t, s, a, ""); got.Slots["who"] != "a" {
+		t.Errorf("session a = %+v", got)
+	}
+	if got := mustLoad(t, s, b, ""); got.Slots["who"] != "b" {
+		t.Errorf("session b = %+v", got)
+	}
+	tr, _ := s.Transcript(context.Background(), b, 10)
+	if len(tr) != 1 || tr[0].Text != "for b" {
+		t.Errorf("transcript of b = %+v", tr)
+	}
+}
+
+func testCopy(t *testing.T, s bot.Store) {
+	a := addr("copy")
+	sess := bot.NewSession(a, t0)
+	sess.SetSlot("k", "v")
+	mustCommit(t, s, &bot.Commit{Session: sess, MessageID: "m1"})
+	sess.SetSlot("k", "changed after commit")
+	got := mustLoad(t, s, a, "")
+	got.SetSlot("k", "changed after load")
+	if again := mustLoad(t, s, a, ""); again.Slots["k"] != "v" {
+		t.Fatalf("the stored session shares memory with the caller: slot = %q", again.Slots["k"])
+	}
+}
+
+func testTranscript(t *testing.T, s bot.Store) {
+	a := addr("tr")
+	sess := bot.NewSession(a, t0)
+	for i := range 5 {
+		id := "m" + strconv.Itoa(i)
+		mustCommit(t, s, &bot.Commit{Session: sess, MessageID: id,
+			Events: []bot.Event{event(a, id, 0, id+"a"), event(a, id, 1, id+"b")}})
+	}
+	all, err := s.Transcript(context.Background(), a, 100)
+	if err != nil || len(all) != 10 {
+		t.Fatalf("Transcript = %d events, %v; want 10", len(all), err)
+	}
+	for i, e := range all {
+		if want := fmt.Sprintf("m%d%c", i/2, 'a'+i%2); e.Text != want {
+			t.Fatalf("event %d = %q, want %q (oldest first)", i, e.Text, want)
+		}
+	}
+	last, _ := s.Transcript(context.Background(), a, 3)
+	if len(last) != 3 || last[0].Text != "m3b" || last[2].Text != "m4b" {
+		t.Fatalf("Transcript(limit 3) = %+v, want the latest three, oldest first", last)
+	}
+	if none, _ := s.Transcript(context.Background(), addr("none"), 10); len(none) != 0 {
+		t.Fatalf("transcript of an unknown conversation = %+v", none)
+	}
+}
+
+func reply(a bot.Address, id, text string, created time.Time) bot.Outgoing {
+	return bot.Outgoing{ID: id, Address: a, Reply: &bot.Reply{Address: a, Text: text}, Created: created}
+}
+
+func testOutbox(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	a, b := addr("ob1"), addr("ob2")
+	mustCommit(t, s, &bot.Commit{Session: bot.NewSession(a, t0), MessageID: "m1", LeaseUntil: t0.Add(30 * time.Second),
+		Outbox: []bot.Outgoing{reply(a, "a1", "first", t0), reply(a, "a2", "second", t0.Add(time.Millisecond))}})
+	mustCommit(t, s, &bot.Commit{Session: bot.NewSession(b, t0), MessageID: "m1", LeaseUntil: t0.Add(30 * time.Second),
+		Outbox: []bot.Outgoing{reply(b, "b1", "other", t0.Add(2*time.Millisecond))}})
+
+	if p, err := s.Pending(ctx, t0.Add(10*time.Second), time.Minute, 10); err != nil || len(p) != 0 {
+		t.Fatalf("Pending inside the writer's lease = %+v, %v; want none", p, err)
+	}
+	later := t0.Add(31 * time.Second)
+	p, err := s.Pending(ctx, later, time.Minute, 2)
+	if err != nil || len(p) != 2 || p[0].ID != "a1" || p[1].ID != "a2" {
+		t.Fatalf("Pending(limit 2) after the lease = %+v, %v; want a1, a2 (oldest first)", p, err)
+	}
+	if p[0].Attempts != 1 {
+		t.Errorf("Attempts = %d, want 1 after the first lease", p[0].Attempts)
+	}
+	p2, _ := s.Pending(ctx, later, time.Minute, 10)
+	if len(p2) != 1 || p2[0].ID != "b1" {
+		t.Fatalf("second Pending = %+v, want only b1 (a1, a2 are leased)", p2)
+	}
+	if err := s.Ack(ctx, p[0]); err != nil {
+		t.Fatalf("Ack: %v", err)
+	}
+	if err := s.Ack(ctx, p[0]); err != nil {
+		t.Fatalf("Ack of an acknowledged entry: %v", err)
+	}
+	// After the new lease runs out, what was not acknowledged comes again.
+	p3, _ := s.Pending(ctx, later.Add(2*time.Minute), time.Minute, 10)
+	ids := []string{}
+	for _, o := range p3 {
+		ids = append(ids, o.ID)
+	}
+	if !reflect.DeepEqual(ids, []string{"a2", "b1"}) {
+		t.Fatalf("Pending after the second lease = %v, want [a2 b1]", ids)
+	}
+	if p3[0].Attempts != 2 {
+		t.Errorf("Attempts = %d, want 2", p3[0].Attempts)
+	}
+	if err := s.Ack(ctx, p3...); err != nil {
+		t.Fatalf("Ack: %v", err)
+	}
+	if p4, _ := s.Pending(ctx, later.Add(time.Hour), time.Minute, 10); len(p4) != 0 {
+		t.Fatalf("Pending after every Ack = %+v", p4)
+	}
+}
+
+func testOutboxLeasedOnce(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	const n = 50
+	for i := range n {
+		a := addr("lease" + strconv.Itoa(i))
+		mustCommit(t, s, &bot.Commit{Session: bot.NewSession(a, t0), MessageID: "m", LeaseUntil: t0,
+			Outbox: []bot.Outgoing{reply(a, "o"+strconv.Itoa(i), "x", t0)}})
+	}
+	var mu sync.Mutex
+	seen := map[string]int{}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for {
+				p, err := s.Pending(ctx, t0.Add(time.Second), time.Hour, 7)
+				if err != nil {
+					t.Errorf("Pending: %v", err)
+					return
+				}
+				if len(p) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, o := range p {
+					seen[o.ID]++
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if len(seen) != n {
+		t.Fatalf("%d entries leased, want %d", len(seen), n)
+	}
+	for id, c := range seen {
+		if c != 1 {
+			t.Errorf("entry %s leased %d times by concurrent callers", id, c)
+		}
+	}
+}
+
+func testTimers(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	a := addr("tm")
+	due := t0.Add(10 * time.Minute)
+	mustCommit(t, s, &bot.Commit{Session: bot.NewSession(a, t0), MessageID: "m1", SetTimers: []bot.Timer{
+		{ID: "timeout", Address: a, Kind: "handoff_timeout", Due: due, Data: "sales"},
+		{ID: "reminder", Address: a, Kind: "reminder", Due: due.Add(time.Hour)},
+		{ID: "gone", Address: a, Kind: "reminder", Due: due},
+	}})
+	sess := mustLoad(t, s, a, "")
+	// Replace one timer, cancel another.
+	mustCommit(t, s, &bot.Commit{Session: sess, MessageID: "m2",
+		SetTimers:    []bot.Timer{{ID: "reminder", Address: a, Kind: "reminder", Due: due.Add(time.Minute)}},
+		CancelTimers: []string{"gone"}})
+
+	if got, err := s.DueTimers(ctx, due.Add(-time.Second), 10); err != nil || len(got) != 0 {
+		t.Fatalf("DueTimers before time = %+v, %v", got, err)
+	}
+	got, err := s.DueTimers(ctx, due, 10)
+	if err != nil || len(got) != 1 || got[0].ID != "timeout" || got[0].Data != "sales" || got[0].Address != a || got[0].Kind != "handoff_timeout" {
+		t.Fatalf("DueTimers at the due time = %+v, %v; want the timeout timer", got, err)
+	}
+	if !got[0].Due.Equal(due) {
+		t.Errorf("timer Due = %v, want %v", got[0].Due, due)
+	}
+	if again, _ := s.DueTimers(ctx, due, 10); len(again) != 0 {
+		t.Fatalf("a timer fired twice: %+v", again)
+	}
+	got, _ = s.DueTimers(ctx, due.Add(2*time.Hour), 10)
+	if len(got) != 1 || got[0].ID != "reminder" || !got[0].Due.Equal(due.Add(time.Minute)) {
+		t.Fatalf("DueTimers later = %+v, want the replaced reminder only (the cancelled one is gone)", got)
+	}
+}
+
+func testTimersOnce(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	const n = 60
+	for i := range n {
+		a := addr("t" + strconv.Itoa(i))
+		mustCommit(t, s, &bot.Commit{Session: bot.NewSession(a, t0), MessageID: "m",
+			SetTimers: []bot.Timer{{ID: "x", Address: a, Kind: "k", Due: t0}}})
+	}
+	var fired atomic.Int64
+	seen := sync.Map{}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for {
+				got, err := s.DueTimers(ctx, t0.Add(time.Minute), 5)
+				if err != nil {
+					t.Errorf("DueTimers: %v", err)
+					return
+				}
+				if len(got) == 0 {
+					return
+				}
+				for _, tm := range got {
+					fired.Add(1)
+					if _, dup := seen.LoadOrStore(tm.Address.String()+"/"+tm.ID, true); dup {
+						t.Errorf("timer %s/%s fired twice", tm.Address, tm.ID)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if fired.Load() != n {
+		t.Fatalf("%d timers fired, want %d", fired.Load(), n)
+	}
+}
+
+// testConcurrentUpdates runs the optimistic loop the engine runs: load,
+// change, commit, and on ErrConflict load again. No increment is lost.
+func testConcurrentUpdates(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	a := addr("counter")
+	const workers, each = 8, 12
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				id := fmt.Sprintf("w%d-%d", w, i)
+				for {
+					sess, err := s.Load(ctx, a, id)
+					if err != nil {
+						t.Errorf("Load: %v", err)
+						return
+					}
+					if sess == nil {
+						sess = bot.NewSession(a, t0)
+					}
+					n, _ := strconv.Atoi(sess.Slots["n"])
+					sess.SetSlot("n", strconv.Itoa(n+1))
+					err = s.Commit(ctx, &bot.Commit{Session: sess, MessageID: id, Events: []bot.Event{event(a, id, 0, id)}})
+					if errors.Is(err, bot.ErrConflict) {
+						continue
+					}
+					if err != nil {
+						t.Errorf("Commit: %v", err)
+						return
+					}
+					break
+				}
+			}
+		})
+	}
+	wg.Wait()
+	got := mustLoad(t, s, a, "")
+	if got.Slots["n"] != strconv.Itoa(workers*each) || got.Version != workers*each {
+		t.Fatalf("after %d concurrent updates: n = %s, version %d", workers*each, got.Slots["n"], got.Version)
+	}
+	tr, _ := s.Transcript(ctx, a, 1000)
+	if len(tr) != workers*each {
+		t.Fatalf("transcript has %d events, want %d", len(tr), workers*each)
+	}
+}
