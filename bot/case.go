@@ -9,8 +9,10 @@ import (
 // A Case is a conversation handed to a team of agents, with what they need
 // to know: who the customer is, what they want, what the bot learned.
 type Case struct {
-	ID       string  `json:"id"`
-	Team     string  `json:"team"` // sales, support...
+	ID   string `json:"id"`
+	Team string `json:"team"` // sales, support...
+	// TeamName is the team's name in the customer's language.
+	TeamName string  `json:"team_name,omitempty"`
 	Address  Address `json:"address"`
 	Customer Sender  `json:"customer"`
 	Language string  `json:"lang"`

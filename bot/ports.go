@@ -167,3 +167,9 @@ type SystemClock struct{}
 
 // Now returns time.Now().
 func (SystemClock) Now() time.Time { return time.Now() }
+
+// ResponderFunc adapts a function to Responder.
+type ResponderFunc func(ctx context.Context, t *Turn) error
+
+// Respond calls f(ctx, t).
+func (f ResponderFunc) Respond(ctx context.Context, t *Turn) error { return f(ctx, t) }

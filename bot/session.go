@@ -44,6 +44,14 @@ type Session struct {
 	// Vars holds small bookkeeping values of the flow engine.
 	Vars map[string]string `json:"vars,omitempty"`
 
+	// Recent holds the customer's last few texts, oldest first, for the
+	// summary of a case.
+	Recent []string `json:"recent,omitempty"`
+	// RateStart and RateCount count the customer's messages in the current
+	// flood-control window.
+	RateStart time.Time `json:"rs,omitzero"`
+	RateCount int       `json:"rc,omitempty"`
+
 	// Case is the open handoff, when Mode is queued or agent.
 	Case *Case `json:"case,omitempty"`
 
@@ -78,6 +86,7 @@ func (s *Session) Clone() *Session {
 	c.Slots = maps.Clone(s.Slots)
 	c.Vars = maps.Clone(s.Vars)
 	c.Stack = slices.Clone(s.Stack)
+	c.Recent = slices.Clone(s.Recent)
 	for i := range c.Stack {
 		c.Stack[i].Slots = maps.Clone(c.Stack[i].Slots)
 	}

@@ -11,6 +11,11 @@ type Turn struct {
 	// Handoff, when set, hands the conversation to a team after the
 	// replies are sent.
 	Handoff *Case
+
+	// What the engine adds: notes to the desk and timers to set or cancel.
+	notes  []DeskNote
+	timers []Timer
+	cancel []string
 }
 
 // Say adds a reply from the bot, with optional quick-reply buttons.

@@ -1,0 +1,494 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sportello/sportello/adapters/memory"
+	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/bot/bottest"
+)
+
+var start = time.Date(2025, 3, 15, 10, 0, 0, 0, time.UTC)
+
+type rig struct {
+	engine *bot.Engine
+	store  *memory.Store
+	ch     *bottest.Channel
+	desk   *bottest.Desk
+	clock  *bottest.Clock
+}
+
+func newRig(t testing.TB, r bot.Responder, opts ...func(*bot.Config)) *rig {
+	t.Helper()
+	clock := bottest.NewClock(start)
+	st := memory.NewStoreWith(memory.Options{Now: clock.Now, TranscriptLen: 100000})
+	desk := &bottest.Desk{}
+	cfg := bot.Config{Store: st, Responder: r, Desk: desk, Clock: clock, Lease: 30 * time.Second}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	e, err := bot.NewEngine(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := &bottest.Channel{}
+	e.SetChannel("test", ch)
+	return &rig{engine: e, store: st, ch: ch, desk: desk, clock: clock}
+}
+
+var alice = bot.Address{Channel: "test", ChatID: "alice"}
+
+func (r *rig) mustHandle(t testing.TB, m bot.Message) {
+	t.Helper()
+	if err := r.engine.Handle(context.Background(), m); err != nil {
+		t.Fatalf("Handle(%q): %v", m.Text, err)
+	}
+}
+
+func (r *rig) session(t testing.TB, a bot.Address) *bot.Session {
+	t.Helper()
+	s, err := r.store.Load(context.Background(), a, "")
+	if err != nil || s == nil {
+		t.Fatalf("session of %s: %v, %v", a, s, err)
+	}
+	return s
+}
+
+func (r *rig) transcript(t testing.TB, a bot.Address) []bot.Event {
+	t.Helper()
+	ev, err := r.store.Transcript(context.Background(), a, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev
+}
+
+func TestDuplicateMessageIsHandledOnce(t *testing.T) {
+	r := newRig(t, bottest.Echo{})
+	m := bottest.Message(alice, "m1", "hello")
+	r.mustHandle(t, m)
+	r.mustHandle(t, m) // the channel redelivers
+	if got := r.ch.Texts(alice); len(got) != 1 || got[0] != "echo: hello" {
+		t.Fatalf("replies = %q, want one echo", got)
+	}
+	if n := r.session(t, alice).Slots["n"]; n != "1" {
+		t.Fatalf("the responder ran %s times, want 1", n)
+	}
+	if st := r.engine.Stats(); st.Duplicates != 1 || st.Handled != 1 {
+		t.Fatalf("stats = %+v, want 1 handled and 1 duplicate", st)
+	}
+}
+
+// noFlood lifts flood control: the clock of these tests stands still.
+func noFlood(c *bot.Config) { c.FloodLimit = 1 << 30 }
+
+func TestConcurrentSendersLoseNothingAndKeepOrder(t *testing.T) {
+	r := newRig(t, bottest.Echo{}, noFlood)
+	const senders, each = 100, 10
+	var wg sync.WaitGroup
+	for s := range senders {
+		wg.Go(func() {
+			for i := range each {
+				m := bottest.Message(alice, fmt.Sprintf("s%d-%d", s, i), fmt.Sprintf("s%d-%d", s, i))
+				if err := r.engine.Handle(context.Background(), m); err != nil {
+					t.Errorf("Handle: %v", err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	sess := r.session(t, alice)
+	if sess.Slots["n"] != strconv.Itoa(senders*each) {
+		t.Fatalf("counter = %s, want %d: updates were lost", sess.Slots["n"], senders*each)
+	}
+	// Each sender's messages were handled in the order it sent them, and
+	// the replies went out in the same order as the handling.
+	handled := strings.Fields(sess.Slots["log"])
+	checkPerSenderOrder(t, "handling", handled)
+	var replied []string
+	for _, txt := range r.ch.Texts(alice) {
+		replied = append(replied, strings.TrimPrefix(txt, "echo: "))
+	}
+	if strings.Join(replied, " ") != strings.Join(handled, " ") {
+		t.Fatal("replies were delivered in another order than the messages were handled")
+	}
+	var customer []string
+	for _, e := range r.transcript(t, alice) {
+		if e.Type == bot.EventCustomer {
+			customer = append(customer, e.Text)
+		}
+	}
+	if strings.Join(customer, " ") != strings.Join(handled, " ") {
+		t.Fatal("the transcript order differs from the handling order")
+	}
+}
+
+func checkPerSenderOrder(t *testing.T, what string, ids []string) {
+	t.Helper()
+	next := map[string]int{}
+	for _, id := range ids {
+		s, i, _ := strings.Cut(id, "-")
+		n, _ := strconv.Atoi(i)
+		if n != next[s] {
+			t.Fatalf("%s: sender %s message %d came when %d was expected", what, s, n, next[s])
+		}
+		next[s]++
+	}
+}
+
+func TestOtherConversationsAreNotHeldUp(t *testing.T) {
+	slow := make(chan struct{})
+	resp := bot.ResponderFunc(func(ctx context.Context, t *bot.Turn) error {
+		if t.Message.Address == alice {
+			<-slow
+		}
+		t.Say("ok")
+		return nil
+	})
+	r := newRig(t, resp)
+	done := make(chan error)
+	go func() { done <- r.engine.Handle(context.Background(), bottest.Message(alice, "a1", "slow")) }()
+	bob := bot.Address{Channel: "test", ChatID: "bob"}
+	r.mustHandle(t, bottest.Message(bob, "b1", "fast")) // must not wait for alice
+	close(slow)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestReplyIsRedeliveredAfterAFailedDelivery(t *testing.T) {
+	r := newRig(t, bottest.Echo{})
+	down := true
+	r.ch.Fail = func(bot.Reply) error {
+		if down {
+			return errors.New("network is down")
+		}
+		return nil
+	}
+	r.mustHandle(t, bottest.Message(alice, "m1", "hello")) // committed, not delivered
+	if got := r.ch.Texts(alice); len(got) != 0 {
+		t.Fatalf("delivered %q while the channel was down", got)
+	}
+	down = false
+	r.engine.Redeliver(context.Background())
+	if got := r.ch.Texts(alice); len(got) != 0 {
+		t.Fatalf("redelivered %q inside the writer's lease", got)
+	}
+	r.clock.Advance(31 * time.Second)
+	r.engine.Redeliver(context.Background())
+	r.engine.Redeliver(context.Background())
+	if got := r.ch.Texts(alice); len(got) != 1 || got[0] != "echo: hello" {
+		t.Fatalf("after the lease, replies = %q; want the echo once", got)
+	}
+}
+
+func TestAnotherReplicaDeliversAfterACrash(t *testing.T) {
+	// Replica A commits and dies before delivering: its channel never
+	// returns. Replica B, on the same store, delivers after the lease.
+	clock := bottest.NewClock(start)
+	st := memory.NewStoreWith(memory.Options{Now: clock.Now})
+	mk := func(ch bot.Channel) *bot.Engine {
+		e, err := bot.NewEngine(bot.Config{Store: st, Responder: bottest.Echo{}, Clock: clock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.SetChannel("test", ch)
+		return e
+	}
+	ctx, crash := context.WithCancel(context.Background())
+	a := mk(bot.ChannelFunc(func(ctx context.Context, r bot.Reply) error {
+		crash() // the process dies here
+		return ctx.Err()
+	}))
+	if err := a.Handle(ctx, bottest.Message(alice, "m1", "hi")); err != nil {
+		t.Fatalf("Handle: %v (the message was committed before the crash)", err)
+	}
+	got := &bottest.Channel{}
+	b := mk(got)
+	clock.Advance(31 * time.Second)
+	b.Redeliver(context.Background())
+	if txt := got.Texts(alice); len(txt) != 1 || txt[0] != "echo: hi" {
+		t.Fatalf("replica B delivered %q, want the echo", txt)
+	}
+	// The redelivered message itself is not handled again.
+	if err := b.Handle(context.Background(), bottest.Message(alice, "m1", "hi")); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Texts(alice)) != 1 {
+		t.Fatal("the message was handled twice")
+	}
+}
+
+func TestInternalErrorGetsAnApology(t *testing.T) {
+	tests := []struct {
+		name string
+		resp bot.ResponderFunc
+	}{
+		{"error", func(ctx context.Context, t *bot.Turn) error {
+			t.Session.SetSlot("half", "written")
+			t.Say("half an answer")
+			return errors.New("flow broken")
+		}},
+		{"panic", func(ctx context.Context, t *bot.Turn) error { panic("nil map") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t, tt.resp)
+			m := bottest.Message(alice, "m1", "il mio telefono non va")
+			m.Sender.Language = "it-IT"
+			r.mustHandle(t, m)
+			got := r.ch.Texts(alice)
+			if len(got) != 1 || !strings.HasPrefix(got[0], "Mi dispiace") {
+				t.Fatalf("replies = %q, want one apology in Italian", got)
+			}
+			s := r.session(t, alice)
+			if s.Slots["half"] != "" {
+				t.Fatal("the failed turn's changes were committed")
+			}
+			var sawError bool
+			for _, e := range r.transcript(t, alice) {
+				sawError = sawError || e.Type == bot.EventError
+			}
+			if !sawError {
+				t.Fatal("the error is not in the transcript")
+			}
+			if r.engine.Stats().Errors != 1 {
+				t.Fatalf("errors counted: %d", r.engine.Stats().Errors)
+			}
+		})
+	}
+}
+
+// failingStore fails every call, as a store that is down.
+type failingStore struct{ bot.Store }
+
+func (failingStore) Load(context.Context, bot.Address, string) (*bot.Session, error) {
+	return nil, errors.New("connection refused")
+}
+
+func TestStoreDownGetsAnApologyAndAnError(t *testing.T) {
+	ch := &bottest.Channel{}
+	e, _ := bot.NewEngine(bot.Config{Store: failingStore{}, Responder: bottest.Echo{}})
+	e.SetChannel("test", ch)
+	err := e.Handle(context.Background(), bottest.Message(alice, "m1", "hello"))
+	if err == nil {
+		t.Fatal("Handle succeeded with the store down: the channel would drop the message")
+	}
+	if got := ch.Texts(alice); len(got) != 1 || !strings.HasPrefix(got[0], "Sorry") {
+		t.Fatalf("replies = %q, want the apology", got)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	tests := []struct {
+		name    string
+		msg     bot.Message
+		want    string // prefix of the one reply
+		handled bool   // the responder saw it
+	}{
+		{"empty", bottest.Message(alice, "m", "   "), "I didn't receive any text", false},
+		{"too long", bottest.Message(alice, "m", strings.Repeat("a", bot.MaxTextLen+1)), "That message is too long", false},
+		{"longest allowed", bottest.Message(alice, "m", strings.Repeat("è", bot.MaxTextLen)), "echo: ", true},
+		{"invalid UTF-8", bottest.Message(alice, "m", "ciao \xff\xfe mondo\x00"), "echo: ciao \uFFFD mondo", true},
+		{"attachment only", bot.Message{ID: "m", Address: alice, Attachments: []bot.Attachment{{Kind: "photo", FileID: "F"}}}, "echo: ", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t, bottest.Echo{})
+			r.mustHandle(t, tt.msg)
+			got := r.ch.Texts(alice)
+			if len(got) != 1 || !strings.HasPrefix(got[0], tt.want) {
+				t.Fatalf("replies = %q, want one starting %q", got, tt.want)
+			}
+			if handled := r.session(t, alice).Slots["n"] == "1"; handled != tt.handled {
+				t.Fatalf("responder ran: %v, want %v", handled, tt.handled)
+			}
+			tr := r.transcript(t, alice)
+			if len(tr) == 0 || tr[0].Type != bot.EventCustomer {
+				t.Fatal("the customer's message is not in the transcript")
+			}
+		})
+	}
+}
+
+func TestFloodIsRefusedPolitelyAndRecorded(t *testing.T) {
+	r := newRig(t, bottest.Echo{})
+	for i := range 30 {
+		r.mustHandle(t, bottest.Message(alice, "m"+strconv.Itoa(i), "spam"))
+	}
+	got := r.ch.Texts(alice)
+	if len(got) != 21 || !strings.HasPrefix(got[20], "You're writing faster") {
+		t.Fatalf("got %d replies, last %q; want 20 echoes and one polite refusal", len(got), got[len(got)-1])
+	}
+	var customer int
+	for _, e := range r.transcript(t, alice) {
+		if e.Type == bot.EventCustomer {
+			customer++
+		}
+	}
+	if customer != 30 {
+		t.Fatalf("%d of 30 messages in the transcript: the flood lost messages", customer)
+	}
+	r.clock.Advance(11 * time.Second)
+	r.ch.Reset()
+	r.mustHandle(t, bottest.Message(alice, "later", "calm"))
+	if got := r.ch.Texts(alice); len(got) != 1 || got[0] != "echo: calm" {
+		t.Fatalf("after the window: %q", got)
+	}
+}
+
+// handoffResponder hands off on "agent" and echoes otherwise.
+var handoffResponder = bot.ResponderFunc(func(ctx context.Context, t *bot.Turn) error {
+	if t.Message.Text == "agent" {
+		t.Session.Language = "en"
+		t.Say("Let me get a colleague.")
+		t.HandOff(bot.Case{Team: "sales", TeamName: "Sales", Intent: "buy", Summary: []string{"Product: laptop"}})
+		return nil
+	}
+	t.Say("echo: " + t.Message.Text)
+	return nil
+})
+
+func TestHandoffClaimReplyResolveRate(t *testing.T) {
+	r := newRig(t, handoffResponder)
+	r.mustHandle(t, bottest.Message(alice, "m1", "I want two laptops"))
+	r.mustHandle(t, bottest.Message(alice, "m2", "agent"))
+	s := r.session(t, alice)
+	if s.Mode != bot.ModeQueued || s.Case == nil || s.Case.Team != "sales" {
+		t.Fatalf("after the handoff: mode %s case %+v", s.Mode, s.Case)
+	}
+	if last := s.Case.Last; len(last) != 2 || last[0] != "I want two laptops" {
+		t.Fatalf("case last messages = %q", last)
+	}
+	notes := r.desk.Notes()
+	if len(notes) != 1 || notes[0].Kind != bot.DeskOpened || notes[0].Case.Summary[0] != "Product: laptop" {
+		t.Fatalf("desk notes = %+v, want the opened case with its summary", notes)
+	}
+
+	// While queued, the bot keeps quiet and the desk gets the messages.
+	r.ch.Reset()
+	r.mustHandle(t, bottest.Message(alice, "m3", "are you there?"))
+	if got := r.ch.Texts(alice); len(got) != 0 {
+		t.Fatalf("the bot answered while queued: %q", got)
+	}
+	if n := r.desk.Notes(); n[len(n)-1].Kind != bot.DeskMessage || n[len(n)-1].Text != "are you there?" {
+		t.Fatalf("desk did not get the message: %+v", n[len(n)-1])
+	}
+
+	agent := func(id, action, name, text string) bot.Message {
+		return bot.Message{ID: id, Kind: bot.KindAgent, Address: alice,
+			Agent: &bot.AgentAction{Action: action, ID: "U" + name, Name: name, Text: text}}
+	}
+	r.mustHandle(t, agent("a1", "claim", "Marco", ""))
+	r.mustHandle(t, agent("a2", "claim", "Giulia", "")) // too late
+	if s := r.session(t, alice); s.Mode != bot.ModeAgent || s.Case.AgentName != "Marco" {
+		t.Fatalf("after two claims: mode %s agent %q, want Marco", s.Mode, s.Case.AgentName)
+	}
+	r.mustHandle(t, agent("a3", "reply", "Giulia", "I'm not on this case"))
+	r.mustHandle(t, agent("a4", "reply", "Marco", "Hi, which model?"))
+	r.mustHandle(t, agent("a5", "resolve", "Marco", ""))
+	replies := r.ch.Replies()
+	var lines []string
+	for _, rp := range replies {
+		lines = append(lines, rp.From+"|"+rp.Text)
+	}
+	want := []string{"|Marco joined the conversation.", "Marco|Hi, which model?",
+		"|The conversation with our agent is closed. It's me, the bot, again.",
+		"|How would you rate the help you got, from 1 (poor) to 5 (excellent)?"}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("customer saw:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	csat := replies[len(replies)-1].Buttons
+	if len(csat) != 5 {
+		t.Fatalf("CSAT buttons = %+v", csat)
+	}
+	r.mustHandle(t, bot.Message{ID: "m4", Address: alice, Text: csat[4].Title, Payload: csat[4].Payload})
+	var score int
+	for _, e := range r.transcript(t, alice) {
+		if e.Type == bot.EventCSAT {
+			score = e.Score
+		}
+	}
+	if score != 5 || r.session(t, alice).Mode != bot.ModeBot {
+		t.Fatalf("CSAT score %d, mode %s", score, r.session(t, alice).Mode)
+	}
+}
+
+func TestCustomerLeavesTheQueue(t *testing.T) {
+	r := newRig(t, handoffResponder)
+	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
+	queued := r.ch.Replies()
+	leave := queued[len(queued)-1].Buttons[0]
+	if leave.Payload != bot.PayloadLeaveQueue {
+		t.Fatalf("queued reply buttons = %+v, want a way back to the bot", queued[len(queued)-1].Buttons)
+	}
+	r.mustHandle(t, bot.Message{ID: "m2", Address: alice, Text: leave.Title, Payload: leave.Payload})
+	r.mustHandle(t, bottest.Message(alice, "m3", "hello again"))
+	got := r.ch.Texts(alice)
+	if got[len(got)-1] != "echo: hello again" || r.session(t, alice).Case != nil {
+		t.Fatalf("after leaving the queue the bot should answer: %q", got)
+	}
+}
+
+func TestTimerFiresOnceThroughTheConversation(t *testing.T) {
+	resp := bot.ResponderFunc(func(ctx context.Context, t *bot.Turn) error {
+		t.SetTimer(bot.Timer{ID: "remind", Kind: "reminder", Due: t.Message.Time.Add(time.Minute)})
+		return nil
+	})
+	r := newRig(t, resp)
+	r.mustHandle(t, bottest.Message(alice, "m1", "hi"))
+	r.engine.FireTimers(context.Background())
+	r.clock.Advance(time.Minute)
+	r.engine.FireTimers(context.Background())
+	r.engine.FireTimers(context.Background())
+	var fired int
+	for _, e := range r.transcript(t, alice) {
+		if e.Type == bot.EventTimeout {
+			fired++
+		}
+	}
+	if fired != 1 {
+		t.Fatalf("timer fired %d times, want 1", fired)
+	}
+}
+
+func BenchmarkHandle(b *testing.B) {
+	r := newRig(b, bottest.Echo{}, noFlood)
+	ctx := context.Background()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		a := bot.Address{Channel: "test", ChatID: strconv.Itoa(i % 1000)}
+		if err := r.engine.Handle(ctx, bottest.Message(a, strconv.Itoa(i), "hello")); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+func BenchmarkHandleParallel(b *testing.B) {
+	r := newRig(b, bottest.Echo{}, noFlood)
+	ctx := context.Background()
+	b.ReportAllocs()
+	var mu sync.Mutex
+	n := 0
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			mu.Lock()
+			n++
+			i := n
+			mu.Unlock()
+			a := bot.Address{Channel: "test", ChatID: strconv.Itoa(i % 1000)}
+			if err := r.engine.Handle(ctx, bottest.Message(a, strconv.Itoa(i), "hello")); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -1,0 +1,134 @@
+package bot
+
+import (
+	"strings"
+)
+
+// Texts are the engine's own lines, by key and then language. A flow file
+// may override any of them; DefaultTexts has Italian and English.
+type Texts map[string]map[string]string
+
+// Keys of the engine's texts.
+const (
+	TextApology     = "apology"      // an internal error: never silence
+	TextTooLong     = "too_long"     // a message over MaxTextLen
+	TextFlood       = "flood"        // too many messages in a short time
+	TextEmpty       = "empty"        // a message with nothing in it
+	TextQueued      = "queued"       // {team}: the case is in a team's queue
+	TextLeaveButton = "leave_queue"  // the button that leaves the queue
+	TextLeftQueue   = "left_queue"   // back to the bot
+	TextForwarded   = "forwarded"    // a message while queued went to the team
+	TextJoined      = "agent_joined" // {agent} joined
+	TextReleased    = "agent_left"   // {agent} left; back in the queue
+	TextResolved    = "resolved"     // the agent closed the case
+	TextCSAT        = "csat"         // how did we do, 1-5
+	TextCSATThanks  = "csat_thanks"
+)
+
+// DefaultTexts returns the engine's texts in Italian and English.
+func DefaultTexts() Texts {
+	return Texts{
+		TextApology: {
+			"it": "Mi dispiace, qualcosa non ha funzionato da parte nostra. Riprova tra qualche istante.",
+			"en": "Sorry, something went wrong on our side. Please try again in a moment.",
+		},
+		TextTooLong: {
+			"it": "Il messaggio è troppo lungo per me: puoi riassumerlo in meno di 4.000 caratteri?",
+			"en": "That message is too long for me: could you sum it up in under 4,000 characters?",
+		},
+		TextFlood: {
+			"it": "Stai scrivendo molto in fretta: rispondo a un messaggio alla volta. Aspetta qualche secondo, per favore.",
+			"en": "You're writing faster than I can read: one message at a time, please. Wait a few seconds.",
+		},
+		TextEmpty: {
+			"it": "Non ho ricevuto testo. Scrivimi pure la tua domanda.",
+			"en": "I didn't receive any text. Go ahead and type your question.",
+		},
+		TextQueued: {
+			"it": "Ti ho messo in coda per il team {team}: un operatore ti risponderà qui.",
+			"en": "You're in the queue for our {team} team: an agent will answer you here.",
+		},
+		TextLeaveButton: {"it": "Torna al bot", "en": "Back to the bot"},
+		TextLeftQueue: {
+			"it": "Va bene, sei di nuovo con il bot. Come posso aiutarti?",
+			"en": "All right, you're back with the bot. How can I help?",
+		},
+		TextForwarded: {
+			"it": "Ho inoltrato il tuo messaggio al team.",
+			"en": "I've passed your message on to the team.",
+		},
+		TextJoined: {
+			"it": "{agent} si è unito alla conversazione.",
+			"en": "{agent} joined the conversation.",
+		},
+		TextReleased: {
+			"it": "{agent} ha lasciato la conversazione: sei di nuovo in coda, ti risponderà presto un collega.",
+			"en": "{agent} left the conversation: you're back in the queue and a colleague will answer soon.",
+		},
+		TextResolved: {
+			"it": "La conversazione con l'operatore è chiusa. Sono di nuovo io, il bot.",
+			"en": "The conversation with our agent is closed. It's me, the bot, again.",
+		},
+		TextCSAT: {
+			"it": "Come valuti l'aiuto ricevuto, da 1 (pessimo) a 5 (ottimo)?",
+			"en": "How would you rate the help you got, from 1 (poor) to 5 (excellent)?",
+		},
+		TextCSATThanks: {
+			"it": "Grazie del voto! Se ti serve altro, scrivimi pure.",
+			"en": "Thanks for rating us! If you need anything else, just write.",
+		},
+	}
+}
+
+// Merge returns t with the texts of o added or replacing t's.
+func (t Texts) Merge(o Texts) Texts {
+	out := make(Texts, len(t)+len(o))
+	for k, langs := range t {
+		out[k] = make(map[string]string, len(langs))
+		for l, s := range langs {
+			out[k][l] = s
+		}
+	}
+	for k, langs := range o {
+		if out[k] == nil {
+			out[k] = make(map[string]string, len(langs))
+		}
+		for l, s := range langs {
+			out[k][l] = s
+		}
+	}
+	return out
+}
+
+// Text returns the text of key in lang, falling back to English, then to
+// any language, then to the key itself, with {name} placeholders replaced
+// from vars (pairs of name, value).
+func (t Texts) Text(key, lang string, vars ...string) string {
+	langs := t[key]
+	s, ok := langs[lang]
+	if !ok {
+		s, ok = langs["en"]
+	}
+	if !ok {
+		for _, v := range langs {
+			s, ok = v, true
+			break
+		}
+	}
+	if !ok {
+		s = key
+	}
+	for i := 0; i+1 < len(vars); i += 2 {
+		s = strings.ReplaceAll(s, "{"+vars[i]+"}", vars[i+1])
+	}
+	return s
+}
+
+// BaseLanguage returns the primary subtag of a language tag: "it-IT" -> "it".
+func BaseLanguage(tag string) string {
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		tag = tag[:i]
+	}
+	return tag
+}
