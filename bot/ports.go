@@ -173,3 +173,14 @@ type ResponderFunc func(ctx context.Context, t *Turn) error
 
 // Respond calls f(ctx, t).
 func (f ResponderFunc) Respond(ctx context.Context, t *Turn) error { return f(ctx, t) }
+
+// A Leaser grants named leases, so that one replica at a time does a job
+// that must not run twice (polling Telegram's getUpdates). The memory and
+// Redis stores implement it.
+type Leaser interface {
+	// Lease takes the lease name for holder, or renews it if holder has
+	// it, until ttl passes; it reports whether holder has the lease now.
+	Lease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
+	// Release gives the lease up if holder has it.
+	Release(ctx context.Context, name, holder string) error
+}

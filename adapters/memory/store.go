@@ -45,6 +45,7 @@ type Store struct {
 	convs    map[bot.Address]*conv
 	outbox   map[string]*entry
 	timers   map[timerKey]bot.Timer
+	leases   map[string]lease
 	lastGC   time.Time
 	commitNo int64
 }

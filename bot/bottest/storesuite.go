@@ -48,6 +48,39 @@ func StoreSuite(t *testing.T, newStore func(t *testing.T) bot.Store) {
 			tt.run(t, newStore(t))
 		})
 	}
+	t.Run("Leases", func(t *testing.T) {
+		l, ok := newStore(t).(bot.Leaser)
+		if !ok {
+			t.Skip("the store grants no leases")
+		}
+		testLeases(t, l)
+	})
+}
+
+// testLeases checks that one holder at a time has a lease, and that it
+// passes on when released or expired.
+func testLeases(t *testing.T, l bot.Leaser) {
+	ctx := context.Background()
+	take := func(holder string, ttl time.Duration, want bool) {
+		t.Helper()
+		got, err := l.Lease(ctx, "poller", holder, ttl)
+		if err != nil || got != want {
+			t.Fatalf("Lease(%s) = %v, %v; want %v", holder, got, err, want)
+		}
+	}
+	take("a", time.Minute, true)
+	take("b", time.Minute, false)
+	take("a", time.Minute, true) // renewal
+	if err := l.Release(ctx, "poller", "b"); err != nil {
+		t.Fatal(err)
+	}
+	take("b", time.Minute, false) // b cannot release a's lease
+	if err := l.Release(ctx, "poller", "a"); err != nil {
+		t.Fatal(err)
+	}
+	take("b", 200*time.Millisecond, true)
+	time.Sleep(300 * time.Millisecond)
+	take("a", time.Minute, true) // b's lease ran out
 }
 
 var t0 = time.Date(2025, 3, 15, 10, 0, 0, 0, time.UTC)
