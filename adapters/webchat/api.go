@@ -1,0 +1,277 @@
+package webchat
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sportello/sportello/bot"
+)
+
+// A postRequest is the body of POST /chat/messages.
+type postRequest struct {
+	Visitor string `json:"visitor"`
+	// ID is the page's ID of the message, the same on every retry.
+	ID      string `json:"id"`
+	Text    string `json:"text"`
+	Payload string `json:"payload"`
+	// Lang is the browser's language (navigator.language), a hint.
+	Lang string `json:"lang"`
+}
+
+// A requestError is a refused request: its status, a code the page can
+// act on, and a message for a developer.
+type requestError struct {
+	status  int
+	code    string
+	message string
+}
+
+func (e *requestError) Error() string { return e.message }
+
+func badRequest(code, format string, args ...any) *requestError {
+	return &requestError{http.StatusBadRequest, code, fmt.Sprintf(format, args...)}
+}
+
+// decodePost reads and checks a posted message of at most max bytes. The
+// texts it returns are valid UTF-8; the engine judges their content
+// (length, unknown payloads).
+func decodePost(r io.Reader, max int64) (postRequest, error) {
+	var p postRequest
+	body, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return p, badRequest("bad_body", "read body: %v", err)
+	}
+	if int64(len(body)) > max {
+		return p, &requestError{http.StatusRequestEntityTooLarge, "too_large",
+			fmt.Sprintf("body over %d bytes", max)}
+	}
+	if err := json.Unmarshal(body, &p); err != nil {
+		return p, badRequest("bad_json", "invalid JSON: %v", err)
+	}
+	if !validVisitor(p.Visitor) {
+		return p, badRequest("bad_visitor", "visitor must be 32 lower-case hex digits, from POST /chat/visitors")
+	}
+	if !validMessageID(p.ID) {
+		return p, badRequest("bad_id", "id must be 1 to 64 letters, digits, '-' or '_'")
+	}
+	// encoding/json already replaces invalid UTF-8 with U+FFFD; keep the
+	// guarantee here in case the decoder changes.
+	p.Text = strings.ToValidUTF8(p.Text, "\uFFFD")
+	p.Payload = strings.ToValidUTF8(p.Payload, "\uFFFD")
+	if strings.TrimSpace(p.Text) == "" && p.Payload == "" {
+		return p, badRequest("empty", "text and payload are both empty")
+	}
+	if !validLang(p.Lang) {
+		p.Lang = "" // only a hint: drop a strange one rather than refuse the message
+	}
+	return p, nil
+}
+
+// validVisitor reports whether v has the form of a visitor ID.
+func validVisitor(v string) bool {
+	if len(v) != 32 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// validMessageID reports whether id is a usable client message ID.
+func validMessageID(id string) bool {
+	if len(id) == 0 || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// validLang reports whether s looks like a BCP 47 tag ("it", "en-GB").
+func validLang(s string) bool {
+	if len(s) == 0 || len(s) > 35 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// newVisitorID returns a random 128-bit visitor ID in hex.
+func newVisitorID() string {
+	var b [16]byte
+	rand.Read(b[:]) // never fails, says crypto/rand
+	return hex.EncodeToString(b[:])
+}
+
+func (c *Chat) newVisitor(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusCreated, map[string]string{"visitor": newVisitorID()})
+}
+
+func (c *Chat) postMessage(w http.ResponseWriter, r *http.Request) {
+	p, err := decodePost(r.Body, c.cfg.MaxBody)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	now := c.cfg.Clock.Now()
+	if ok, wait := c.flood.allow(p.Visitor, now); !ok {
+		secs := max(1, int(math.Ceil(wait.Seconds())))
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		writeJSON(w, http.StatusTooManyRequests, map[string]any{
+			"error":       "You are sending messages a little too fast. Please wait a few seconds.",
+			"code":        "flood",
+			"retry_after": secs,
+		})
+		c.log.Info("flood refused", "visitor", p.Visitor, "wait", wait)
+		return
+	}
+	addr := bot.Address{Channel: c.cfg.Channel, ChatID: p.Visitor}
+	m := bot.Message{
+		ID:      c.cfg.Channel + ":" + p.Visitor + ":" + p.ID,
+		Address: addr,
+		Sender:  bot.Sender{Language: p.Lang},
+		Text:    p.Text,
+		Payload: p.Payload,
+		Time:    now,
+	}
+	// The visitor may hang up, but the message being committed must not be
+	// torn: the handler gets its own deadline instead.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), c.cfg.HandleTimeout)
+	defer cancel()
+	err = c.cfg.Handler.Handle(ctx, m)
+	if err != nil && !errors.Is(err, bot.ErrDuplicate) {
+		c.log.Error("handle message", "chat", addr.String(), "msg", m.ID, "err", err)
+		w.Header().Set("Retry-After", "2")
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{
+			"error": "The message could not be handled now; send it again with the same id.",
+			"code":  "retry",
+		})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+}
+
+func (c *Chat) history(w http.ResponseWriter, r *http.Request) {
+	v := r.URL.Query().Get("visitor")
+	if !validVisitor(v) {
+		writeError(w, badRequest("bad_visitor", "visitor must be 32 lower-case hex digits"))
+		return
+	}
+	lines := []line{}
+	if c.cfg.History != nil {
+		addr := bot.Address{Channel: c.cfg.Channel, ChatID: v}
+		events, err := c.cfg.History.Transcript(r.Context(), addr, c.cfg.HistoryLimit)
+		if err != nil {
+			c.log.Error("load history", "chat", addr.String(), "err", err)
+			w.Header().Set("Retry-After", "2")
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{
+				"error": "The conversation could not be loaded now.", "code": "retry"})
+			return
+		}
+		for _, e := range events {
+			if l, ok := lineOfEvent(e); ok {
+				lines = append(lines, l)
+			}
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"lines": lines})
+}
+
+// events streams the visitor's replies as server-sent events.
+func (c *Chat) events(w http.ResponseWriter, r *http.Request) {
+	v := r.URL.Query().Get("visitor")
+	if !validVisitor(v) {
+		writeError(w, badRequest("bad_visitor", "visitor must be 32 lower-case hex digits"))
+		return
+	}
+	s, err := c.streams.open(v)
+	switch {
+	case errors.Is(err, errTooManyStreams):
+		w.Header().Set("Retry-After", "10")
+		writeJSON(w, http.StatusTooManyRequests, map[string]string{
+			"error": fmt.Sprintf("at most %d open chats per visitor", c.cfg.MaxStreams), "code": "streams"})
+		return
+	case err != nil:
+		w.Header().Set("Retry-After", "5")
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "shutting down", "code": "retry"})
+		return
+	}
+	defer c.streams.leave(v, s)
+
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
+	w.WriteHeader(http.StatusOK)
+	rc := http.NewResponseController(w)
+	// send writes one chunk with its own deadline: the server's
+	// WriteTimeout must not end a long stream, and a stuck client must not
+	// hold it forever.
+	send := func(chunk string) bool {
+		rc.SetWriteDeadline(time.Now().Add(10 * time.Second))
+		if _, err := io.WriteString(w, chunk); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
+	if !send("retry: 3000\nevent: ready\ndata: {}\n\n") {
+		return
+	}
+	tick := time.NewTicker(c.cfg.Heartbeat)
+	defer tick.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-s.gone:
+			return
+		case <-tick.C:
+			if !send(": ping\n\n") {
+				return
+			}
+		case l := <-s.lines:
+			b, _ := json.Marshal(l)
+			if !send("event: reply\ndata: " + string(b) + "\n\n") {
+				return
+			}
+		}
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, err error) {
+	var re *requestError
+	if !errors.As(err, &re) {
+		re = &requestError{http.StatusInternalServerError, "internal", "internal error"}
+	}
+	writeJSON(w, re.status, map[string]string{"error": re.message, "code": re.code})
+}

@@ -1,0 +1,174 @@
+package webchat
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/sportello/sportello/bot"
+)
+
+// History reads a conversation's transcript; bot.Store satisfies it.
+type History interface {
+	// Transcript returns up to limit of the latest events of addr,
+	// oldest first; none for an unknown conversation.
+	Transcript(ctx context.Context, addr bot.Address, limit int) ([]bot.Event, error)
+}
+
+// Config configures a Chat. Only Handler is required.
+type Config struct {
+	// Handler is the engine: Handle is called for each customer message
+	// and returns once the message is committed.
+	Handler bot.Handler
+	// History gives the page the conversation after a reload. Without
+	// it the page starts empty each time.
+	History History
+	Logger  *slog.Logger
+	// Title is the shop's name in the page's header; "Chat" by default.
+	Title string
+	// Channel is the address channel of the conversations; "web" by default.
+	Channel string
+
+	// MaxBody limits a posted message's body, in bytes; 32 KiB by default,
+	// enough for bot.MaxTextLen characters of any script.
+	MaxBody int64
+	// FloodLimit messages per FloodWindow are accepted from one visitor;
+	// more get 429. 20 in 10 s by default.
+	FloodLimit  int
+	FloodWindow time.Duration
+	// MaxStreams limits the live connections (tabs) of one visitor; 5 by default.
+	MaxStreams int
+	// HistoryLimit is how many transcript events the page loads; 100 by default.
+	HistoryLimit int
+	// HandleTimeout bounds one call of Handler; 30 s by default. The call
+	// does not end when the visitor hangs up, so a message being
+	// committed is not torn.
+	HandleTimeout time.Duration
+	// Heartbeat is the interval of keep-alive comments on the stream, so
+	// proxies do not close it; 25 s by default.
+	Heartbeat time.Duration
+	// FrameAncestors are the origins allowed to show the page in a frame
+	// (CSP frame-ancestors); "*" by default, since the widget embeds the
+	// page on the shop's site. Use []string{"'self'", "https://shop.example"}
+	// to restrict it.
+	FrameAncestors []string
+	// Clock tells the time for message times and the flood limit.
+	Clock bot.Clock
+}
+
+// Chat is the web chat channel and its HTTP handler.
+type Chat struct {
+	cfg     Config
+	log     *slog.Logger
+	mux     *http.ServeMux
+	streams *hub
+	flood   *limiter
+	page    []byte // the rendered page, standalone
+	embed   []byte // the rendered page, in the widget's iframe
+	csp     string
+}
+
+var (
+	_ bot.Channel  = (*Chat)(nil)
+	_ http.Handler = (*Chat)(nil)
+	_ History      = (bot.Store)(nil)
+)
+
+// New returns a Chat. It panics if cfg.Handler is nil: a wiring mistake.
+// To break the cycle between the engine (which sends through the Chat)
+// and the Chat (which calls the engine), pass a bot.HandlerFunc that calls
+// the engine built afterwards.
+func New(cfg Config) *Chat {
+	if cfg.Handler == nil {
+		panic("webchat: Config.Handler is nil")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Title == "" {
+		cfg.Title = "Chat"
+	}
+	if cfg.Channel == "" {
+		cfg.Channel = "web"
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = 32 << 10
+	}
+	if cfg.FloodLimit <= 0 {
+		cfg.FloodLimit = 20
+	}
+	if cfg.FloodWindow <= 0 {
+		cfg.FloodWindow = 10 * time.Second
+	}
+	if cfg.MaxStreams <= 0 {
+		cfg.MaxStreams = 5
+	}
+	if cfg.HistoryLimit <= 0 {
+		cfg.HistoryLimit = 100
+	}
+	if cfg.HandleTimeout <= 0 {
+		cfg.HandleTimeout = 30 * time.Second
+	}
+	if cfg.Heartbeat <= 0 {
+		cfg.Heartbeat = 25 * time.Second
+	}
+	if len(cfg.FrameAncestors) == 0 {
+		cfg.FrameAncestors = []string{"*"}
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = bot.SystemClock{}
+	}
+	c := &Chat{
+		cfg:     cfg,
+		log:     cfg.Logger.With("component", "webchat"),
+		streams: newHub(cfg.MaxStreams),
+		flood:   newLimiter(cfg.FloodLimit, cfg.FloodWindow),
+		csp: "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+			"connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors " +
+			strings.Join(cfg.FrameAncestors, " "),
+	}
+	c.page = renderPage(cfg.Title, false)
+	c.embed = renderPage(cfg.Title, true)
+	c.routes()
+	return c
+}
+
+func (c *Chat) routes() {
+	m := http.NewServeMux()
+	m.HandleFunc("GET /{$}", c.servePage)
+	m.HandleFunc("GET /widget.js", c.serveWidget)
+	m.HandleFunc("GET /chat/assets/{name}", c.serveAsset)
+	m.HandleFunc("POST /chat/visitors", c.newVisitor)
+	m.HandleFunc("POST /chat/messages", c.postMessage)
+	m.HandleFunc("GET /chat/history", c.history)
+	m.HandleFunc("GET /chat/events", c.events)
+	c.mux = m
+}
+
+// ServeHTTP serves the page, the widget and the API (see the package doc).
+func (c *Chat) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	c.mux.ServeHTTP(w, r)
+}
+
+// Send pushes r to the visitor's open pages. It returns nil when none is
+// open: the reply is in the transcript, and the page loads it when it
+// comes back.
+func (c *Chat) Send(ctx context.Context, r bot.Reply) error {
+	if r.Address.Channel != c.cfg.Channel {
+		return fmt.Errorf("webchat: send to %s: not a %q address: %w", r.Address, c.cfg.Channel, bot.ErrUndeliverable)
+	}
+	c.streams.push(r.Address.ChatID, lineOf(r, c.cfg.Clock.Now()))
+	return nil
+}
+
+// Close ends every open stream and refuses new ones, so that an
+// http.Server's Shutdown is not held up by them: call it from
+// Server.RegisterOnShutdown. Messages are still accepted.
+func (c *Chat) Close() error {
+	c.streams.close()
+	return nil
+}
