@@ -1,0 +1,144 @@
+// Package extract pulls slot values out of what a customer writes, in Italian
+// and English: a choice from a catalogue, a date, a yes or a no, a number, an
+// amount of money, an order number, an e-mail address, a phone number.
+//
+// Every function is pure: it reads only its arguments (the current time is one
+// of them where it matters), keeps no state and is safe for concurrent use. A
+// function that finds nothing it trusts returns ok=false, and the flow asks
+// again; guessing wrong is worse than asking twice.
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Normalize returns text in lower case, with accents removed, every character
+// that is neither a letter nor a digit turned into a space, and runs of spaces
+// collapsed: "Perché NON si accende?!" becomes "perche non si accende".
+// Ligatures are spelled out ("ß" becomes "ss", "œ" becomes "oe").
+func Normalize(text string) string {
+	var b strings.Builder
+	b.Grow(len(text))
+	for _, t := range tokenize(text) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.text)
+	}
+	return b.String()
+}
+
+// A token is one word or number of the input, normalised, with its place in
+// the original text so that a match can quote what the customer wrote.
+type token struct {
+	text       string
+	start, end int // byte offsets in the original text
+}
+
+// tokenize splits text into normalised tokens. It is the one place that
+// decides what a word is, so Normalize and the extractors always agree.
+func tokenize(text string) []token {
+	toks := make([]token, 0, len(text)/5+1)
+	var cur []byte
+	start := -1
+	flush := func(end int) {
+		if start >= 0 && len(cur) > 0 {
+			toks = append(toks, token{text: string(cur), start: start, end: end})
+		}
+		cur = cur[:0]
+		start = -1
+	}
+	for i, r := range text {
+		// ASCII is nearly all of what customers write: keep it fast.
+		if r < utf8.RuneSelf {
+			switch {
+			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+			case 'A' <= r && r <= 'Z':
+				r += 'a' - 'A'
+			default:
+				flush(i)
+				continue
+			}
+			if start < 0 {
+				start = i
+			}
+			cur = append(cur, byte(r))
+			continue
+		}
+		folded, ok := foldRune(r)
+		if !ok {
+			flush(i)
+			continue
+		}
+		if folded == "" { // a combining mark: part of the word, but not kept
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+		cur = append(cur, folded...)
+	}
+	flush(len(text))
+	return toks
+}
+
+// ligatures are letters that Unicode does not decompose into a base letter.
+var ligatures = map[rune]string{
+	'ß': "ss", 'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe", 'ø': "o", 'Ø': "o",
+	'ł': "l", 'Ł': "l", 'đ': "d", 'Đ': "d", 'ð': "d", 'þ': "th", 'ı': "i",
+}
+
+// foldRune returns the lower-case, accent-free spelling of a non-ASCII rune,
+// "" for a combining mark, and ok=false for a separator.
+func foldRune(r rune) (string, bool) {
+	if s, ok := ligatures[r]; ok {
+		return s, true
+	}
+	if unicode.Is(unicode.Mn, r) {
+		return "", true
+	}
+	if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		return "", false
+	}
+	var b strings.Builder
+	for _, d := range norm.NFD.String(string(r)) {
+		if unicode.Is(unicode.Mn, d) {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(d))
+	}
+	return b.String(), true
+}
+
+// fold lower-cases text and removes accents but keeps punctuation, for the
+// extractors that need it: "15/03", "1.200,50 €", "+39".
+func fold(text string) string {
+	ascii := true
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(text)
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	for _, r := range text {
+		if r < utf8.RuneSelf {
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		if s, ok := foldRune(r); ok {
+			b.WriteString(s)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
