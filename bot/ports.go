@@ -184,3 +184,22 @@ type Leaser interface {
 	// Release gives the lease up if holder has it.
 	Release(ctx context.Context, name, holder string) error
 }
+
+// An EventLog is the feed of every committed transcript event, in commit
+// order, for consumers off the message path (the transcript archive).
+// Every group of consumers sees every event at least once: an entry read
+// and not acknowledged within a minute is read again. The memory and
+// Redis stores implement it.
+type EventLog interface {
+	// ReadEvents returns up to max entries for group, waiting up to wait
+	// when there are none.
+	ReadEvents(ctx context.Context, group string, max int, wait time.Duration) ([]LogEntry, error)
+	// AckEvents marks entries as done for group.
+	AckEvents(ctx context.Context, group string, entries ...LogEntry) error
+}
+
+// A LogEntry is one event of an EventLog, with the log's own ID for it.
+type LogEntry struct {
+	ID    string
+	Event Event
+}

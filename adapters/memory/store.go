@@ -46,6 +46,7 @@ type Store struct {
 	outbox   map[string]*entry
 	timers   map[timerKey]bot.Timer
 	leases   map[string]lease
+	log      eventLog
 	lastGC   time.Time
 	commitNo int64
 }
@@ -174,6 +175,7 @@ func (s *Store) Commit(ctx context.Context, cm *bot.Commit) error {
 		c.seen[cm.MessageID] = now.Add(s.opt.DedupTTL)
 	}
 	c.events = append(c.events, cm.Events...)
+	s.log.append(cm.Events)
 	if over := len(c.events) - s.opt.TranscriptLen; over > 0 {
 		c.events = slices.Delete(c.events, 0, over)
 	}
