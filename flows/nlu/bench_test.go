@@ -1,0 +1,52 @@
+package nlu
+
+import (
+	"sync"
+	"testing"
+	"time"
+)
+
+var (
+	clincOnce  sync.Once
+	clincModel *Model
+)
+
+// mustCLINC returns a model trained on CLINC150's training set, trained once.
+func mustCLINC(tb testing.TB) *Model {
+	tb.Helper()
+	train := mustDataset(tb, "clinc150_train.tsv")
+	clincOnce.Do(func() {
+		m, err := Train(train, Options{})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		clincModel = m
+	})
+	if clincModel == nil {
+		tb.Fatal("no CLINC model")
+	}
+	return clincModel
+}
+
+// BenchmarkClassify classifies one message of ordinary length with a model
+// of CLINC150's 151 classes.
+func BenchmarkClassify(b *testing.B) {
+	m := mustCLINC(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Classify("how long does it take to get my new credit card in the mail")
+	}
+}
+
+// BenchmarkTrainCLINC trains on CLINC150's 15,100 training lines.
+func BenchmarkTrainCLINC(b *testing.B) {
+	train := mustDataset(b, "clinc150_train.tsv")
+	b.ReportAllocs()
+	for b.Loop() {
+		start := time.Now()
+		if _, err := Train(train, Options{}); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(time.Since(start).Seconds(), "s/train")
+	}
+}

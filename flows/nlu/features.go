@@ -1,0 +1,100 @@
+package nlu
+
+// Features are hashed strings: a 64-bit FNV-1a hash of a group letter and
+// the feature's text, so extracting them allocates nothing beyond the slice
+// they are appended to. A message's features are:
+//
+//   - w: each word as written (normalised)
+//   - s: its English and Italian Snowball stems
+//   - b: pairs of neighbouring stems, with the start and end of the message
+//   - c: character n-grams of 3 and 4 bytes of each word with its boundaries
+//     ("<ordine>": "<or", "<ord", "ord", ..., "ine>"), which survive
+//     misspellings.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+var minGram, maxGram = 3, 4
+
+// Group letters double as the hash seed of each group.
+const (
+	groupWord   = 'w'
+	groupStem   = 's'
+	groupBigram = 'b'
+	groupChar   = 'c'
+)
+
+func hashByte(h uint64, c byte) uint64 { return (h ^ uint64(c)) * fnvPrime }
+
+func hashString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime
+	}
+	return h
+}
+
+func seed(group byte) uint64 { return hashByte(fnvOffset, group) }
+
+// groupOf recovers nothing from a hash, so the weight of a feature's group is
+// stored beside it: the low 2 bits of a feature key name its group.
+const (
+	gWord = iota
+	gStem
+	gBigram
+	gChar
+)
+
+// key packs a hash and its group in one uint64.
+func key(h uint64, g int) uint64 { return h&^3 | uint64(g) }
+
+// stemmed is a word with its two stems.
+type stemmed struct{ word, en, it string }
+
+// appendFeatures appends the feature keys of a tokenised message to dst.
+// Keys may repeat; callers sort and count them.
+func appendFeatures(dst []uint64, words []stemmed) []uint64 {
+	prev := "^" // start of message
+	for _, w := range words {
+		dst = append(dst, key(hashString(seed(groupWord), w.word), gWord))
+		dst = append(dst, key(hashString(seed(groupStem), w.en), gStem))
+		if w.it != w.en {
+			dst = append(dst, key(hashString(seed(groupStem), w.it), gStem))
+		}
+		h := hashString(seed(groupBigram), prev)
+		h = hashByte(h, ' ')
+		dst = append(dst, key(hashString(h, w.en), gBigram))
+		prev = w.en
+		dst = appendCharGrams(dst, w.word)
+	}
+	if len(words) > 0 {
+		h := hashString(seed(groupBigram), prev)
+		h = hashByte(h, ' ')
+		dst = append(dst, key(hashByte(h, '$'), gBigram))
+	}
+	return dst
+}
+
+// appendCharGrams appends the character n-grams of "<"+word+">".
+func appendCharGrams(dst []uint64, word string) []uint64 {
+	n := len(word) + 2
+	at := func(i int) byte {
+		switch i {
+		case 0:
+			return '<'
+		case n - 1:
+			return '>'
+		}
+		return word[i-1]
+	}
+	for i := 0; i+minGram <= n; i++ {
+		h := seed(groupChar)
+		for j := i; j < i+maxGram && j < n; j++ {
+			h = hashByte(h, at(j))
+			if j-i+1 >= minGram {
+				dst = append(dst, key(h, gChar))
+			}
+		}
+	}
+	return dst
+}

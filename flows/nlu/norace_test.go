@@ -1,0 +1,5 @@
+//go:build !race
+
+package nlu
+
+const raceEnabled = false

@@ -1,0 +1,115 @@
+package nlu
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/english"
+	"github.com/blevesearch/snowballstem/italian"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Limits that keep junk input cheap: a 4,000-character message costs no
+// more than a normal one.
+const (
+	maxTokens     = 64 // tokens kept from one message
+	maxTokenBytes = 32 // longer "words" are junk (a key held down), dropped
+)
+
+// Normalize returns text in the form the classifier sees: Unicode NFKC,
+// lower case, accents removed ("perché" -> "perche"), typographic
+// apostrophes and quotes made plain, runs of spaces collapsed.
+func Normalize(text string) string {
+	var b strings.Builder
+	b.Grow(len(text))
+	space := true // drop leading spaces
+	for _, r := range norm.NFKD.String(norm.NFKC.String(text)) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue // combining accent left by NFKD
+		case isApostrophe(r):
+			r = '\''
+		case unicode.IsSpace(r):
+			if space {
+				continue
+			}
+			space = true
+			b.WriteByte(' ')
+			continue
+		}
+		space = false
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+func isApostrophe(r rune) bool {
+	switch r {
+	case '\'', '’', '‘', '`', '´', 'ʼ', '′':
+		return true
+	}
+	return false
+}
+
+// Tokenize splits text into normalised words: runs of letters and digits.
+// Apostrophes separate words, so the Italian elision "l'ordine" gives "l" and
+// "ordine", and "dell'ordine" gives "dell" and "ordine"; English "don't"
+// gives "don" and "t". Punctuation, symbols and emoji are dropped. At most 64
+// tokens are returned; a token longer than 32 bytes is not a word and is
+// dropped.
+func Tokenize(text string) []string {
+	return appendTokens(nil, Normalize(text))
+}
+
+// appendTokens appends the tokens of normalised text s to dst.
+func appendTokens(dst []string, s string) []string {
+	start := -1
+	for i, r := range s {
+		word := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if word && start < 0 {
+			start = i
+		}
+		if !word && start >= 0 {
+			dst = appendToken(dst, s[start:i])
+			start = -1
+			if len(dst) == maxTokens {
+				return dst
+			}
+		}
+	}
+	if start >= 0 {
+		dst = appendToken(dst, s[start:])
+	}
+	return dst
+}
+
+func appendToken(dst []string, t string) []string {
+	if len(t) > maxTokenBytes {
+		return dst
+	}
+	return append(dst, t)
+}
+
+// stemmer stems words with the Snowball English and Italian stemmers. The
+// Snowball environment is not safe for concurrent use, hence the pool.
+var envPool = sync.Pool{New: func() any { return snowballstem.NewEnv("") }}
+
+// Stems returns the English and the Italian Snowball stems of a normalised
+// word. Words of one or two letters, and words with digits, are their own
+// stem.
+func Stems(word string) (en, it string) {
+	if len(word) <= 2 || strings.ContainsAny(word, "0123456789") {
+		return word, word
+	}
+	env := envPool.Get().(*snowballstem.Env)
+	env.SetCurrent(word)
+	english.Stem(env)
+	en = env.Current()
+	env.SetCurrent(word)
+	italian.Stem(env)
+	it = env.Current()
+	envPool.Put(env)
+	return en, it
+}
