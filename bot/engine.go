@@ -20,7 +20,13 @@ type Config struct {
 	Responder Responder
 	// Desk receives handoffs; NewLocalDesk shows them in the customer's
 	// own channel, for the demo. Nil drops desk notes.
-	Desk   Desk
+	Desk Desk
+	// Queues keep each team's queue, for the customer's place in it and
+	// the desk's view; nil: no queue positions.
+	Queues Queues
+	// Teams describe the teams cases go to: names, timeouts, hours. Nil:
+	// every team is always open and has no timeout.
+	Teams  Teams
 	Clock  Clock        // SystemClock when nil
 	Logger *slog.Logger // discarded when nil
 	// Texts override the engine's own lines (DefaultTexts).
@@ -196,10 +202,10 @@ func (e *Engine) route(ctx context.Context, t *Turn, now time.Time) {
 	s, m := t.Session, t.Message
 	switch m.Kind {
 	case KindAgent:
-		e.agentAction(t)
+		e.agentAction(t, now)
 		return
 	case KindTimer:
-		t.Record(Event{Type: EventTimeout, Text: timerKind(m.Timer)})
+		e.timer(ctx, t, now)
 		return
 	}
 
@@ -238,7 +244,7 @@ func (e *Engine) route(ctx context.Context, t *Turn, now time.Time) {
 
 	switch s.EffectiveMode() {
 	case ModeQueued, ModeAgent:
-		e.toDesk(t, lang)
+		e.toDesk(ctx, t, lang, now)
 		return
 	}
 	if score, ok := strings.CutPrefix(m.Payload, PayloadCSAT); ok {
@@ -252,7 +258,7 @@ func (e *Engine) route(ctx context.Context, t *Turn, now time.Time) {
 	}
 	e.respond(ctx, t, lang)
 	if t.Handoff != nil {
-		e.openCase(t, now)
+		e.openCase(ctx, t, now)
 	}
 }
 
@@ -332,6 +338,12 @@ func (e *Engine) seal(t *Turn, now time.Time) *Commit {
 			Created: now.Add(time.Duration(len(t.Replies)+i) * time.Microsecond),
 		})
 	}
+	for i, q := range t.queue {
+		c.Outbox = append(c.Outbox, Outgoing{
+			ID: fmt.Sprintf("%s|%s|q%d", s.Address, id, i), Address: s.Address, Queue: &q,
+			Created: now.Add(time.Duration(len(t.Replies)+len(t.notes)+i) * time.Microsecond),
+		})
+	}
 	c.SetTimers, c.CancelTimers = t.timers, t.cancel
 	return c
 }
@@ -370,6 +382,10 @@ func (e *Engine) send(ctx context.Context, o Outgoing) error {
 	case o.Desk != nil:
 		if d := e.desk(); d != nil {
 			err = d.Post(ctx, *o.Desk)
+		}
+	case o.Queue != nil:
+		if e.cfg.Queues != nil {
+			err = e.cfg.Queues.Apply(ctx, *o.Queue)
 		}
 	}
 	switch {
@@ -510,11 +526,4 @@ func sanitize(text string) string {
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(s, "\n")
 	return s
-}
-
-func timerKind(t *Timer) string {
-	if t == nil {
-		return ""
-	}
-	return t.Kind
 }

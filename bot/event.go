@@ -26,6 +26,9 @@ const (
 	EventLeftQueue     EventType = "handoff_left"     // Team, Case: the customer went back to the bot
 	EventTimeout       EventType = "timeout"          // Team, Case
 	EventCSAT          EventType = "csat"             // Score
+	EventNote          EventType = "note"             // Text, Agent: an agents' internal note
+	EventContact       EventType = "contact"          // Value: a phone or e-mail left for a call back
+	EventQueue         EventType = "queue_position"   // Value: the customer's place in the queue
 	EventError         EventType = "error"            // Text: what failed (never shown to the customer)
 	EventRefused       EventType = "refused"          // Text: why an input was refused (too long, flood...)
 	EventUndeliverable EventType = "undeliverable"    // Text: a reply the channel refused for good

@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"context"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -13,8 +15,35 @@ const (
 	PayloadCSAT       = "sportello:csat:"
 )
 
-// openCase queues the conversation for the team the responder chose.
-func (e *Engine) openCase(t *Turn, now time.Time) {
+// Timer kinds of the handoff.
+const (
+	TimerHandoffTimeout = "handoff_timeout" // nobody claimed the case in time
+	TimerQueuePosition  = "queue_position"  // tell the customer their place
+)
+
+// positionEvery is how often a queued customer may hear their place.
+const positionEvery = time.Minute
+
+// Session bookkeeping of the handoff, in Session.Vars.
+const (
+	varPosition = "queue_pos"   // the last place the customer was told
+	varContact  = "ask_contact" // "1" while the bot waits for a phone or e-mail
+)
+
+// team returns what the engine knows of team id.
+func (e *Engine) team(id string) Team {
+	if e.cfg.Teams != nil {
+		if t, ok := e.cfg.Teams.Team(id); ok {
+			return t
+		}
+	}
+	return Team{ID: id}
+}
+
+// openCase queues the conversation for the team the responder chose, and
+// tells the customer what happens next: their place in the queue, or when
+// the team opens if it is closed now.
+func (e *Engine) openCase(ctx context.Context, t *Turn, now time.Time) {
 	s, c := t.Session, t.Handoff
 	t.Handoff = nil
 	c.ID = caseID(s.Address, t.Message.ID, now)
@@ -28,84 +57,262 @@ func (e *Engine) openCase(t *Turn, now time.Time) {
 	}
 	c.Opened = now
 	c.Last = append([]string(nil), s.Recent...)
+	team := e.team(c.Team)
 	if c.TeamName == "" {
-		c.TeamName = c.Team
+		c.TeamName = team.Name(c.Language)
 	}
 	s.Mode = ModeQueued
 	s.Case = c
 	s.Flow, s.Step, s.Stack, s.Retries, s.Misses = "", "", nil, 0, 0
+	s.SetVar(varPosition, "")
+	s.SetVar(varContact, "")
 	t.Record(Event{Type: EventHandoff, Team: c.Team, Case: c.ID, Intent: c.Intent, Text: c.Reason})
-	t.Say(e.texts.Text(TextQueued, c.Language, "team", c.TeamName),
-		Button{Title: e.texts.Text(TextLeaveButton, c.Language), Payload: PayloadLeaveQueue})
-	t.note(DeskOpened, *c, "")
+	leave := Button{Title: e.texts.Text(TextLeaveButton, c.Language), Payload: PayloadLeaveQueue}
+
+	if team.Open != nil {
+		if open, next := team.Open(now); !open {
+			// Closed: say when we open, ask for a contact, still post
+			// the case so the team finds it in the morning.
+			s.SetVar(varContact, "1")
+			t.Say(e.texts.Text(TextClosed, c.Language, "team", c.TeamName, "next", formatWhen(next, now, c.Language)), leave)
+			t.queueOp(true, c)
+			t.note(DeskOpened, *c, "closed")
+			return
+		}
+	}
+	pos := e.position(ctx, c) + 1 // the case joins the queue at this commit
+	s.SetVar(varPosition, strconv.Itoa(pos))
+	t.Say(e.texts.Text(TextQueued, c.Language, "team", c.TeamName, "position", strconv.Itoa(pos)), leave)
+	t.queueOp(true, c)
+	n := DeskNote{Kind: DeskOpened, Case: *c.Clone(), Position: pos}
+	t.notes = append(t.notes, n)
+	e.armQueueTimers(t, c, team, now)
+}
+
+// armQueueTimers sets the timeout and the position updates of a case
+// that waits in its team's queue.
+func (e *Engine) armQueueTimers(t *Turn, c *Case, team Team, now time.Time) {
+	if team.Timeout > 0 {
+		t.SetTimer(Timer{ID: TimerHandoffTimeout, Kind: TimerHandoffTimeout, Due: now.Add(team.Timeout), Data: c.ID})
+	}
+	if e.cfg.Queues != nil {
+		t.SetTimer(Timer{ID: TimerQueuePosition, Kind: TimerQueuePosition, Due: now.Add(positionEvery), Data: c.ID})
+	}
+}
+
+func (t *Turn) disarmQueueTimers() {
+	t.CancelTimer(TimerHandoffTimeout)
+	t.CancelTimer(TimerQueuePosition)
+}
+
+// position returns the number of cases ahead of c in its team's queue
+// (all of them if c is not in it yet).
+func (e *Engine) position(ctx context.Context, c *Case) int {
+	if e.cfg.Queues == nil {
+		return 0
+	}
+	waiting, err := e.cfg.Queues.Waiting(ctx, c.Team)
+	if err != nil {
+		e.log.Warn("queue unavailable", "team", c.Team, "err", err)
+		return 0
+	}
+	for i, w := range waiting {
+		if w.Case == c.ID {
+			return i
+		}
+	}
+	return len(waiting)
+}
+
+func (t *Turn) queueOp(add bool, c *Case) {
+	t.queue = append(t.queue, QueueOp{Add: add, Team: c.Team, Case: c.ID, Address: c.Address, Since: c.Opened})
+}
+
+// timer handles a fired timer of the conversation.
+func (e *Engine) timer(ctx context.Context, t *Turn, now time.Time) {
+	s, tm := t.Session, t.Message.Timer
+	if tm == nil {
+		return
+	}
+	c := s.Case
+	live := c != nil && c.ID == tm.Data && s.Mode == ModeQueued
+	switch tm.Kind {
+	case TimerHandoffTimeout:
+		if !live {
+			return // claimed or closed meanwhile
+		}
+		t.Record(Event{Type: EventTimeout, Team: c.Team, Case: c.ID})
+		s.SetVar(varContact, "1")
+		t.Say(e.texts.Text(TextTimeout, c.Language, "team", c.TeamName),
+			Button{Title: e.texts.Text(TextLeaveButton, c.Language), Payload: PayloadLeaveQueue})
+		t.note(DeskTimedOut, *c, "")
+	case TimerQueuePosition:
+		if !live {
+			return
+		}
+		pos := e.position(ctx, c) + 1
+		if p := strconv.Itoa(pos); p != s.Vars[varPosition] {
+			s.SetVar(varPosition, p)
+			t.Record(Event{Type: EventQueue, Case: c.ID, Value: p})
+			t.Say(e.texts.Text(TextPosition, c.Language, "position", p))
+		}
+		t.SetTimer(Timer{ID: TimerQueuePosition, Kind: TimerQueuePosition, Due: now.Add(positionEvery), Data: c.ID})
+	default:
+		t.Record(Event{Type: EventTimeout, Text: tm.Kind})
+	}
 }
 
 // toDesk passes a customer message to the agents while the conversation
-// is queued or claimed; the bot keeps quiet, except for leaving the queue.
-func (e *Engine) toDesk(t *Turn, lang string) {
+// is queued or claimed; the bot keeps quiet, except to let the customer
+// leave the queue and to take a contact it asked for.
+func (e *Engine) toDesk(ctx context.Context, t *Turn, lang string, now time.Time) {
 	s, m := t.Session, t.Message
 	if s.Case == nil { // a session without its case: repair it
 		s.Mode = ModeBot
+		e.respond(ctx, t, lang)
 		return
 	}
-	if m.Payload == PayloadLeaveQueue && s.Mode == ModeQueued {
-		t.Record(Event{Type: EventLeftQueue, Team: s.Case.Team, Case: s.Case.ID})
-		t.note(DeskClosed, *s.Case, "left the queue")
+	c := s.Case
+	if s.Mode == ModeQueued && (m.Payload == PayloadLeaveQueue || e.wantsBot(m.Text)) {
+		t.Record(Event{Type: EventLeftQueue, Team: c.Team, Case: c.ID})
+		t.note(DeskClosed, *c, "left")
+		t.queueOp(false, c)
+		t.disarmQueueTimers()
 		s.Mode, s.Case = ModeBot, nil
+		s.SetVar(varContact, "")
+		s.SetVar(varPosition, "")
 		t.Say(e.texts.Text(TextLeftQueue, lang))
 		return
 	}
-	t.note(DeskMessage, *s.Case, m.Text, m.Attachments...)
+	if s.Vars[varContact] != "" {
+		if contact := findContact(m.Text); contact != "" {
+			s.SetVar(varContact, "")
+			if c.Slots == nil {
+				c.Slots = map[string]string{}
+			}
+			c.Slots["contact"] = contact
+			t.Record(Event{Type: EventContact, Case: c.ID, Value: contact})
+			t.Say(e.texts.Text(TextContactThanks, lang, "contact", contact))
+			t.note(DeskUpdated, *c, "contact")
+			return
+		}
+	}
+	t.note(DeskMessage, *c, m.Text, m.Attachments...)
 }
 
-// agentAction applies an agent's claim, reply, release or resolve.
-func (e *Engine) agentAction(t *Turn) {
+// wantsBot reports whether text asks to leave the queue in words: the
+// title of the button, typed.
+func (e *Engine) wantsBot(text string) bool {
+	text = strings.ToLower(strings.Trim(strings.TrimSpace(text), ".!"))
+	for _, title := range e.texts[TextLeaveButton] {
+		if text == strings.ToLower(title) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	emailRe = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
+	phoneRe = regexp.MustCompile(`\+?[0-9][0-9 .\-/]{6,}[0-9]`)
+)
+
+// findContact finds an e-mail address or a phone number in text.
+func findContact(text string) string {
+	if m := emailRe.FindString(text); m != "" {
+		return m
+	}
+	if m := phoneRe.FindString(text); m != "" {
+		digits := 0
+		for _, r := range m {
+			if r >= '0' && r <= '9' {
+				digits++
+			}
+		}
+		if digits >= 8 && digits <= 15 {
+			return m
+		}
+	}
+	return ""
+}
+
+// agentAction applies an agent's claim, reply, note, release or resolve.
+// Actions arrive serialised with the conversation, so two claims at once
+// are decided here: the first wins, the second is refused.
+func (e *Engine) agentAction(t *Turn, now time.Time) {
 	s, a := t.Session, t.Message.Agent
-	if a == nil || s.Case == nil {
-		return // the case is gone: nothing to act on
+	if a == nil {
+		return
 	}
 	c := s.Case
+	if c == nil {
+		t.notes = append(t.notes, DeskNote{Kind: DeskRefused, Actor: a.ID, Text: "closed",
+			Case: Case{Address: s.Address}})
+		return
+	}
 	lang := c.Language
 	name := a.Name
 	if name == "" {
 		name = a.ID
 	}
 	mine := c.Agent == a.ID
+	refuse := func(why string) {
+		n := DeskNote{Kind: DeskRefused, Case: *c.Clone(), Actor: a.ID, Text: why}
+		t.notes = append(t.notes, n)
+	}
 	switch a.Action {
 	case "claim":
 		if c.Agent != "" {
-			t.note(DeskUpdated, *c, "") // the desk shows who has it
+			if !mine {
+				refuse("claimed")
+			}
 			return
 		}
 		c.Agent, c.AgentName = a.ID, name
 		s.Mode = ModeAgent
+		s.SetVar(varContact, "")
 		t.Record(Event{Type: EventClaimed, Team: c.Team, Case: c.ID, Agent: name})
 		t.System(e.texts.Text(TextJoined, lang, "agent", name))
-		t.note(DeskUpdated, *c, "")
+		t.queueOp(false, c)
+		t.disarmQueueTimers()
+		t.note(DeskUpdated, *c, "claimed")
 	case "reply":
 		if !mine || s.Mode != ModeAgent {
+			refuse("not_yours")
 			return
 		}
 		t.Replies = append(t.Replies, Reply{Address: s.Address, Text: a.Text, From: name})
 		t.Record(Event{Type: EventAgent, Text: a.Text, Agent: name, Case: c.ID})
+	case "note":
+		t.Record(Event{Type: EventNote, Text: a.Text, Agent: name, Case: c.ID})
 	case "release":
 		if !mine {
+			refuse("not_yours")
 			return
 		}
 		c.Agent, c.AgentName = "", ""
 		s.Mode = ModeQueued
 		t.Record(Event{Type: EventReleased, Team: c.Team, Case: c.ID, Agent: name})
 		t.System(e.texts.Text(TextReleased, lang, "agent", name))
-		t.note(DeskUpdated, *c, "")
+		t.queueOp(true, c)
+		e.armQueueTimers(t, c, e.team(c.Team), now)
+		t.note(DeskUpdated, *c, "released")
 	case "resolve":
 		if c.Agent != "" && !mine {
+			refuse("claimed")
 			return
 		}
 		t.Record(Event{Type: EventResolved, Team: c.Team, Case: c.ID, Agent: name})
-		t.note(DeskClosed, *c, "")
+		t.note(DeskClosed, *c, "resolved")
+		t.queueOp(false, c)
+		t.disarmQueueTimers()
 		s.Mode, s.Case = ModeBot, nil
+		s.SetVar(varContact, "")
+		s.SetVar(varPosition, "")
 		t.System(e.texts.Text(TextResolved, lang))
 		t.Say(e.texts.Text(TextCSAT, lang), csatButtons()...)
+	default:
+		refuse("unknown action")
 	}
 }
 
@@ -140,3 +347,34 @@ func (t *Turn) SetTimer(tm Timer) {
 
 // CancelTimer cancels the timer id of this conversation.
 func (t *Turn) CancelTimer(id string) { t.cancel = append(t.cancel, id) }
+
+// formatWhen says when the team opens next, in the customer's language:
+// "alle 09:00", "domani alle 09:00", "lunedì 2 giugno alle 09:00".
+func formatWhen(next, now time.Time, lang string) string {
+	if next.IsZero() {
+		if lang == "it" {
+			return "appena possibile"
+		}
+		return "as soon as we can"
+	}
+	clock := next.Format("15:04")
+	y1, m1, d1 := now.In(next.Location()).Date()
+	y2, m2, d2 := next.Date()
+	days := int(time.Date(y2, m2, d2, 0, 0, 0, 0, time.UTC).Sub(time.Date(y1, m1, d1, 0, 0, 0, 0, time.UTC)).Hours() / 24)
+	itDays := []string{"domenica", "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato"}
+	itMonths := []string{"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"}
+	switch {
+	case lang == "it" && days == 0:
+		return "oggi alle " + clock
+	case lang == "it" && days == 1:
+		return "domani alle " + clock
+	case lang == "it":
+		return itDays[next.Weekday()] + " " + strconv.Itoa(d2) + " " + itMonths[m2-1] + " alle " + clock
+	case days == 0:
+		return "today at " + clock
+	case days == 1:
+		return "tomorrow at " + clock
+	default:
+		return next.Format("Monday 2 January") + " at " + clock
+	}
+}

@@ -96,6 +96,7 @@ type Outgoing struct {
 	Address Address   `json:"address"`
 	Reply   *Reply    `json:"reply,omitempty"`
 	Desk    *DeskNote `json:"desk,omitempty"`
+	Queue   *QueueOp  `json:"queue,omitempty"`
 	Created time.Time `json:"created"`
 	// Attempts counts deliveries tried, as Pending leases the entry.
 	Attempts int `json:"attempts,omitempty"`
@@ -132,6 +133,10 @@ const (
 	DeskUpdated  DeskNoteKind = "updated" // the case changed (claimed, released)
 	DeskClosed   DeskNoteKind = "closed"  // resolved, or the customer left
 	DeskTimedOut DeskNoteKind = "timed_out"
+	// DeskRefused: an agent's action was refused (Actor, Text: why:
+	// "claimed" when another agent has the case, "not_yours" for a reply
+	// to a case the agent has not claimed, "closed" when it is over).
+	DeskRefused DeskNoteKind = "refused"
 )
 
 // A DeskNote is what the agent desk is told about a case.
@@ -140,6 +145,10 @@ type DeskNote struct {
 	Case        Case         `json:"case"`
 	Text        string       `json:"text,omitempty"`
 	Attachments []Attachment `json:"attachments,omitempty"`
+	// Actor is the agent whose action caused the note, if any.
+	Actor string `json:"actor,omitempty"`
+	// Position is the case's place in its team's queue when queued.
+	Position int `json:"position,omitempty"`
 }
 
 // A Desk is where agents work (Slack). Post is called from the outbox, so
@@ -202,4 +211,74 @@ type EventLog interface {
 type LogEntry struct {
 	ID    string
 	Event Event
+}
+
+// A QueueOp is a change to a team's queue, delivered from the outbox so
+// that it happens once the commit that caused it has.
+type QueueOp struct {
+	Add     bool      `json:"add,omitempty"` // add (idempotent), else remove
+	Team    string    `json:"team"`
+	Case    string    `json:"case"`
+	Address Address   `json:"address"`
+	Since   time.Time `json:"since,omitzero"` // the place in the queue: older first
+}
+
+// Queues keep the cases waiting for each team, oldest first. Changes
+// arrive through Apply from the outbox (at least once, so Apply is
+// idempotent); the engine reads positions for the customers.
+type Queues interface {
+	Apply(ctx context.Context, op QueueOp) error
+	// Waiting returns the cases waiting for team, oldest first.
+	Waiting(ctx context.Context, team string) ([]QueueOp, error)
+}
+
+// A Directory keeps small values that adapters share across replicas,
+// such as the Slack message of a case and the case of a Slack thread.
+type Directory interface {
+	// Put sets key to value for ttl (0: no expiry).
+	Put(ctx context.Context, key, value string, ttl time.Duration) error
+	// Get returns the value of key, or "" when there is none.
+	Get(ctx context.Context, key string) (string, error)
+}
+
+// A Team is what the engine knows of a team of agents.
+type Team struct {
+	ID string
+	// Names are the team's name by language.
+	Names map[string]string
+	// Timeout: when nobody claims a case in this long, the customer is
+	// told and asked for a contact; the case stays open. 0: no timeout.
+	Timeout time.Duration
+	// Open tells whether the team works at t, and if not when it opens
+	// next. Nil: always open.
+	Open func(t time.Time) (open bool, next time.Time)
+}
+
+// Name returns the team's name in lang, or its ID.
+func (t Team) Name(lang string) string {
+	if n := t.Names[lang]; n != "" {
+		return n
+	}
+	if n := t.Names["en"]; n != "" {
+		return n
+	}
+	return t.ID
+}
+
+// Teams look teams up by ID.
+type Teams interface {
+	Team(id string) (Team, bool)
+}
+
+// TeamList is a Teams of a fixed list.
+type TeamList []Team
+
+// Team returns the team id.
+func (l TeamList) Team(id string) (Team, bool) {
+	for _, t := range l {
+		if t.ID == id {
+			return t, true
+		}
+	}
+	return Team{}, false
 }

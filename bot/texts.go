@@ -10,19 +10,23 @@ type Texts map[string]map[string]string
 
 // Keys of the engine's texts.
 const (
-	TextApology     = "apology"      // an internal error: never silence
-	TextTooLong     = "too_long"     // a message over MaxTextLen
-	TextFlood       = "flood"        // too many messages in a short time
-	TextEmpty       = "empty"        // a message with nothing in it
-	TextQueued      = "queued"       // {team}: the case is in a team's queue
-	TextLeaveButton = "leave_queue"  // the button that leaves the queue
-	TextLeftQueue   = "left_queue"   // back to the bot
-	TextForwarded   = "forwarded"    // a message while queued went to the team
-	TextJoined      = "agent_joined" // {agent} joined
-	TextReleased    = "agent_left"   // {agent} left; back in the queue
-	TextResolved    = "resolved"     // the agent closed the case
-	TextCSAT        = "csat"         // how did we do, 1-5
-	TextCSATThanks  = "csat_thanks"
+	TextApology       = "apology"      // an internal error: never silence
+	TextTooLong       = "too_long"     // a message over MaxTextLen
+	TextFlood         = "flood"        // too many messages in a short time
+	TextEmpty         = "empty"        // a message with nothing in it
+	TextQueued        = "queued"       // {team}: the case is in a team's queue
+	TextLeaveButton   = "leave_queue"  // the button that leaves the queue
+	TextLeftQueue     = "left_queue"   // back to the bot
+	TextForwarded     = "forwarded"    // a message while queued went to the team
+	TextJoined        = "agent_joined" // {agent} joined
+	TextReleased      = "agent_left"   // {agent} left; back in the queue
+	TextResolved      = "resolved"     // the agent closed the case
+	TextCSAT          = "csat"         // how did we do, 1-5
+	TextCSATThanks    = "csat_thanks"
+	TextPosition      = "queue_position"  // {position}: the customer's place changed
+	TextClosed        = "team_closed"     // {team}, {next}: closed now, opens then
+	TextTimeout       = "handoff_timeout" // {team}: nobody claimed in time
+	TextContactThanks = "contact_thanks"  // {contact}: we will get back to you
 )
 
 // DefaultTexts returns the engine's texts in Italian and English.
@@ -45,8 +49,24 @@ func DefaultTexts() Texts {
 			"en": "I didn't receive any text. Go ahead and type your question.",
 		},
 		TextQueued: {
-			"it": "Ti ho messo in coda per il team {team}: un operatore ti risponderà qui.",
-			"en": "You're in the queue for our {team} team: an agent will answer you here.",
+			"it": "Ti ho messo in coda per il team {team}: sei il numero {position}. Un operatore ti risponderà qui.",
+			"en": "You're in the queue for our {team} team, number {position}. An agent will answer you here.",
+		},
+		TextPosition: {
+			"it": "Ora sei il numero {position} in coda.",
+			"en": "You're now number {position} in the queue.",
+		},
+		TextClosed: {
+			"it": "Il team {team} ora è chiuso: riapre {next}. Lasciami un numero di telefono o un'e-mail e ti ricontattiamo; intanto la tua richiesta è registrata.",
+			"en": "Our {team} team is closed now and opens {next}. Leave me a phone number or an e-mail and we'll get back to you; your request is already on file.",
+		},
+		TextTimeout: {
+			"it": "Mi dispiace, gli operatori del team {team} sono tutti occupati. Lasciami un numero di telefono o un'e-mail e ti ricontattiamo al più presto: la tua richiesta resta aperta.",
+			"en": "Sorry, everyone on our {team} team is busy. Leave me a phone number or an e-mail and we'll get back to you soon: your request stays open.",
+		},
+		TextContactThanks: {
+			"it": "Grazie! Ti ricontattiamo a {contact}.",
+			"en": "Thanks! We'll get back to you at {contact}.",
 		},
 		TextLeaveButton: {"it": "Torna al bot", "en": "Back to the bot"},
 		TextLeftQueue: {

@@ -14,6 +14,7 @@ type Turn struct {
 
 	// What the engine adds: notes to the desk and timers to set or cancel.
 	notes  []DeskNote
+	queue  []QueueOp
 	timers []Timer
 	cancel []string
 }

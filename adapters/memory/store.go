@@ -46,6 +46,8 @@ type Store struct {
 	outbox   map[string]*entry
 	timers   map[timerKey]bot.Timer
 	leases   map[string]lease
+	queues   map[string]map[string]bot.QueueOp
+	dir      map[string]kv
 	log      eventLog
 	lastGC   time.Time
 	commitNo int64

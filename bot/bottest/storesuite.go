@@ -55,6 +55,82 @@ func StoreSuite(t *testing.T, newStore func(t *testing.T) bot.Store) {
 		}
 		testLeases(t, l)
 	})
+	t.Run("Queues", func(t *testing.T) {
+		q, ok := newStore(t).(bot.Queues)
+		if !ok {
+			t.Skip("the store keeps no queues")
+		}
+		testQueues(t, q)
+	})
+	t.Run("Directory", func(t *testing.T) {
+		d, ok := newStore(t).(bot.Directory)
+		if !ok {
+			t.Skip("the store has no directory")
+		}
+		testDirectory(t, d)
+	})
+}
+
+func testQueues(t *testing.T, q bot.Queues) {
+	ctx := context.Background()
+	op := func(add bool, team, id string, since time.Time) {
+		t.Helper()
+		if err := q.Apply(ctx, bot.QueueOp{Add: add, Team: team, Case: id, Address: addr(id), Since: since}); err != nil {
+			t.Fatalf("Apply: %v", err)
+		}
+	}
+	waiting := func(team string) string {
+		t.Helper()
+		w, err := q.Waiting(ctx, team)
+		if err != nil {
+			t.Fatalf("Waiting: %v", err)
+		}
+		var ids []string
+		for _, o := range w {
+			if o.Team != team || o.Address != addr(o.Case) || o.Since.IsZero() {
+				t.Fatalf("queued entry %+v lost its fields", o)
+			}
+			ids = append(ids, o.Case)
+		}
+		return fmt.Sprint(ids)
+	}
+	op(true, "sales", "c2", t0.Add(2*time.Minute))
+	op(true, "sales", "c1", t0.Add(time.Minute))
+	op(true, "support", "c3", t0)
+	op(true, "sales", "c1", t0.Add(time.Minute)) // delivered twice
+	if got := waiting("sales"); got != "[c1 c2]" {
+		t.Fatalf("sales queue = %s, want [c1 c2] (oldest first, once each)", got)
+	}
+	op(false, "sales", "c1", time.Time{})
+	op(false, "sales", "c1", time.Time{}) // removed twice
+	if got := waiting("sales"); got != "[c2]" {
+		t.Fatalf("sales queue = %s, want [c2]", got)
+	}
+	if got := waiting("support"); got != "[c3]" {
+		t.Fatalf("support queue = %s", got)
+	}
+	if got := waiting("nobody"); got != "[]" {
+		t.Fatalf("unknown team queue = %s", got)
+	}
+}
+
+func testDirectory(t *testing.T, d bot.Directory) {
+	ctx := context.Background()
+	if v, err := d.Get(ctx, "case:C-1"); err != nil || v != "" {
+		t.Fatalf("Get of a missing key = %q, %v", v, err)
+	}
+	if err := d.Put(ctx, "case:C-1", "C123|1700000000.000100", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := d.Get(ctx, "case:C-1"); v != "C123|1700000000.000100" {
+		t.Fatalf("Get = %q", v)
+	}
+	if err := d.Put(ctx, "case:C-1", "changed", 0); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := d.Get(ctx, "case:C-1"); v != "changed" {
+		t.Fatalf("Get after Put = %q", v)
+	}
 }
 
 // testLeases checks that one holder at a time has a lease, and that it
