@@ -1,0 +1,145 @@
+package redis
+
+import "github.com/redis/go-redis/v9"
+
+// The Lua scripts run atomically in Redis. Every key they touch is passed
+// in KEYS and shares the hash tag of one shard, so they run on Redis
+// Cluster too. Scripts are sent by SHA; go-redis sends the source again
+// when Redis has forgotten it (after a restart).
+
+// commitScript writes one Commit: de-duplication and version check, then
+// session, de-duplication record, transcript, event stream, outbox and
+// timers, all or nothing. It returns "OK", "DUP" or "CONFLICT:<stored>".
+//
+// KEYS: 1 session, 2 dedup, 3 transcript, 4 outbox index, 5 outbox data,
+// 6 timers index, 7 timers data, 8 event stream.
+// ARGV: 1 expected version, 2 new session, 3 session TTL (ms), 4 message
+// ID, 5 now (ms), 6 dedup TTL (ms), 7 events (or ""), 8 transcript length,
+// 9 stream max length, 10 address, 11 archive group, 12 lease until (ms),
+// 13 number of outbox entries, then (member, value) per entry, then the
+// number of timers to set and (member, due ms, value) each, then the
+// number to cancel and their members.
+var commitScript = redis.NewScript(`
+local msg = ARGV[4]
+local now = tonumber(ARGV[5])
+if msg ~= '' then
+  local exp = redis.call('ZSCORE', KEYS[2], msg)
+  if exp and tonumber(exp) > now then return 'DUP' end
+end
+local cur = redis.call('GET', KEYS[1])
+local v = 0
+if cur then v = tonumber(string.match(cur, '^{"v":(%d+)')) or -1 end
+if v ~= tonumber(ARGV[1]) then return 'CONFLICT:' .. v end
+
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+if msg ~= '' then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+  redis.call('ZADD', KEYS[2], now + tonumber(ARGV[6]), msg)
+  redis.call('PEXPIRE', KEYS[2], ARGV[6])
+end
+if ARGV[7] ~= '' then
+  redis.call('RPUSH', KEYS[3], ARGV[7])
+  redis.call('LTRIM', KEYS[3], -tonumber(ARGV[8]), -1)
+  if redis.call('EXISTS', KEYS[8]) == 0 then
+    redis.pcall('XGROUP', 'CREATE', KEYS[8], ARGV[11], '0', 'MKSTREAM')
+  end
+  redis.call('XADD', KEYS[8], 'MAXLEN', '~', ARGV[9], '*', 'a', ARGV[10], 'e', ARGV[7])
+end
+redis.call('PEXPIRE', KEYS[3], ARGV[3])
+
+local i = 13
+local n = tonumber(ARGV[i])
+for _ = 1, n do
+  redis.call('ZADD', KEYS[4], ARGV[12], ARGV[i+1])
+  redis.call('HSET', KEYS[5], ARGV[i+1], ARGV[i+2])
+  i = i + 2
+end
+i = i + 1
+n = tonumber(ARGV[i])
+for _ = 1, n do
+  redis.call('ZADD', KEYS[6], ARGV[i+2], ARGV[i+1])
+  redis.call('HSET', KEYS[7], ARGV[i+1], ARGV[i+3])
+  i = i + 3
+end
+i = i + 1
+n = tonumber(ARGV[i])
+for _ = 1, n do
+  redis.call('ZREM', KEYS[6], ARGV[i+1])
+  redis.call('HDEL', KEYS[7], ARGV[i+1])
+  i = i + 1
+end
+return 'OK'
+`)
+
+// Pending takes two steps, so that entries come oldest first across
+// shards: peekScript lists the due entries of a shard with their sort
+// keys, the caller picks the oldest of all shards, and leaseScript leases
+// those that are still due. Leasing is atomic per shard, so of two
+// callers that picked the same entry one gets it.
+
+// peekScript returns, for up to ARGV[2] entries of one shard whose lease
+// ran out at ARGV[1] (ms), member and sort key, oldest first. An entry is
+// stored as "sortkey|attempts|json".
+//
+// KEYS: 1 outbox index, 2 outbox data.
+var peekScript = redis.NewScript(`
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+local items = {}
+for _, m in ipairs(due) do
+  local v = redis.call('HGET', KEYS[2], m)
+  if v then
+    items[#items+1] = {m, string.match(v, '^([^|]*)|')}
+  end
+end
+table.sort(items, function(a, b) return a[2] < b[2] end)
+local out = {}
+for _, it in ipairs(items) do
+  out[#out+1] = it[1]
+  out[#out+1] = it[2]
+end
+return out
+`)
+
+// leaseScript leases the entries ARGV[3...] of one shard that are still
+// due at ARGV[1] (ms) until ARGV[2] (ms), counting the attempt. It returns
+// "sortkey|attempts|json" per entry leased. An index member without data
+// (its acknowledgement was half written) is dropped.
+//
+// KEYS: 1 outbox index, 2 outbox data.
+var leaseScript = redis.NewScript(`
+local now = tonumber(ARGV[1])
+local out = {}
+for i = 3, #ARGV do
+  local m = ARGV[i]
+  local score = redis.call('ZSCORE', KEYS[1], m)
+  if score and tonumber(score) <= now then
+    local v = redis.call('HGET', KEYS[2], m)
+    if v then
+      local key, n, body = string.match(v, '^([^|]*)|(%d+)|(.*)$')
+      n = tonumber(n) + 1
+      redis.call('ZADD', KEYS[1], ARGV[2], m)
+      redis.call('HSET', KEYS[2], m, key .. '|' .. n .. '|' .. body)
+      out[#out+1] = key .. '|' .. n .. '|' .. body
+    else
+      redis.call('ZREM', KEYS[1], m)
+    end
+  end
+end
+return out
+`)
+
+// timersScript removes and returns up to ARGV[2] timers of one shard due
+// at ARGV[1] (ms). It runs atomically, so each timer goes to one caller.
+//
+// KEYS: 1 timers index, 2 timers data.
+var timersScript = redis.NewScript(`
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+local out = {}
+for _, m in ipairs(due) do
+  redis.call('ZREM', KEYS[1], m)
+  local v = redis.call('HGET', KEYS[2], m)
+  redis.call('HDEL', KEYS[2], m)
+  if v then out[#out+1] = v end
+end
+return out
+`)

@@ -1,0 +1,604 @@
+// Package redis is the production store: sessions, the de-duplication
+// record, transcripts, the outbox, the event log and timers in Redis, shared
+// by every replica of the bot. docs/redis.md describes the key layout and
+// the guarantees; the package passes the same conformance suite
+// (bot/bottest.StoreSuite) as the memory store.
+//
+// Handling a message costs two round trips: Load (one pipeline) and
+// Commit (one Lua script). Acknowledgements of delivered outbox entries
+// are batched in the background; Flush and Close write what is queued.
+package redis
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/sportello/sportello/bot"
+)
+
+var _ bot.Store = (*Store)(nil)
+
+// Defaults of Options.
+const (
+	DefaultPrefix     = "sportello:"
+	DefaultSessionTTL = 24 * time.Hour
+	DefaultDedupTTL   = 24 * time.Hour
+	// DefaultTranscriptLen is how many commits of a conversation its
+	// transcript keeps; every commit holds at least one event.
+	DefaultTranscriptLen = 100
+	// DefaultStreamMaxLen caps each event stream (approximately), in
+	// commits: the buffer in front of the archive.
+	DefaultStreamMaxLen = 1_000_000
+	// DefaultArchiveGroup is the consumer group of the event stream that
+	// the transcript archive reads.
+	DefaultArchiveGroup = "archive"
+	DefaultAckDelay     = 20 * time.Millisecond
+)
+
+// Options configure a Store. The zero value uses the defaults.
+type Options struct {
+	// Prefix starts every key; several deployments can share a Redis
+	// under different prefixes.
+	Prefix string
+	// SessionTTL is how long a session and its transcript live after
+	// their last commit.
+	SessionTTL time.Duration
+	// DedupTTL is how long a handled message ID is remembered; it may
+	// outlive the session.
+	DedupTTL time.Duration
+	// TranscriptLen caps the commits kept in a conversation's transcript
+	// (so at least that many events).
+	TranscriptLen int
+	// StreamMaxLen caps each shard's event stream, in commits.
+	StreamMaxLen int64
+	// ArchiveGroup names the consumer group created on the event streams.
+	ArchiveGroup string
+	// Shards splits the outbox, timers and event stream, and with them
+	// the conversations, over hash tags: 1 by default, 16 on Redis
+	// Cluster. It must stay the same while sessions live: a conversation's
+	// keys are named after its shard.
+	Shards int
+	// AckDelay is how long a delivered entry's acknowledgement waits to
+	// share a round trip with others.
+	AckDelay time.Duration
+	// Now tells the time of de-duplication records; time.Now when nil.
+	Now func() time.Time
+	// Logger is discarded when nil.
+	Logger *slog.Logger
+}
+
+func (o *Options) setDefaults(cluster bool) {
+	if o.Prefix == "" {
+		o.Prefix = DefaultPrefix
+	}
+	if o.SessionTTL <= 0 {
+		o.SessionTTL = DefaultSessionTTL
+	}
+	if o.DedupTTL <= 0 {
+		o.DedupTTL = DefaultDedupTTL
+	}
+	if o.TranscriptLen <= 0 {
+		o.TranscriptLen = DefaultTranscriptLen
+	}
+	if o.StreamMaxLen <= 0 {
+		o.StreamMaxLen = DefaultStreamMaxLen
+	}
+	if o.ArchiveGroup == "" {
+		o.ArchiveGroup = DefaultArchiveGroup
+	}
+	if o.Shards <= 0 {
+		o.Shards = 1
+		if cluster {
+			o.Shards = 16
+		}
+	}
+	if o.AckDelay <= 0 {
+		o.AckDelay = DefaultAckDelay
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Store is a bot.Store in Redis. It is safe for concurrent use, and any
+// number of Stores (one per replica) may share one Redis.
+type Store struct {
+	rdb  redis.UniversalClient
+	opt  Options
+	log  *slog.Logger
+	url  string // redacted
+	trip atomic.Int64
+	next atomic.Uint32 // the shard Pending and DueTimers start with
+
+	// Acknowledgements wait in acks, by shard, until the background
+	// writer (or Flush, or Pending) writes them; ackWrite orders writers.
+	ackMu    sync.Mutex
+	acks     map[int][]string
+	ackWrite sync.Mutex
+	ackKick  chan struct{}
+	stop     chan struct{}
+	done     chan struct{}
+	closed   sync.Once
+}
+
+// NewStore returns a store on rdb, which it owns from now on: Close
+// closes it. The store counts round trips with a hook on rdb.
+func NewStore(rdb redis.UniversalClient, opt Options) *Store {
+	_, cluster := rdb.(*redis.ClusterClient)
+	opt.setDefaults(cluster)
+	s := &Store{
+		rdb: rdb, opt: opt, log: opt.Logger.With("component", "redis"),
+		acks: make(map[int][]string), ackKick: make(chan struct{}, 1),
+		stop: make(chan struct{}), done: make(chan struct{}),
+	}
+	rdb.AddHook(tripCounter{&s.trip})
+	go s.ackLoop()
+	return s
+}
+
+// Ping reports whether Redis answers, for /readyz.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.rdb.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("redis: ping: %w", err)
+	}
+	return nil
+}
+
+// RoundTrips returns the number of round trips to Redis so far: a
+// command, a pipeline and a script each count one.
+func (s *Store) RoundTrips() int64 { return s.trip.Load() }
+
+// Redacted returns the store's Redis URL with passwords hidden, for logs;
+// empty for a store made by NewStore.
+func (s *Store) Redacted() string { return s.url }
+
+// Flush writes the acknowledgements queued so far.
+func (s *Store) Flush(ctx context.Context) error { return s.flushAcks(ctx) }
+
+// Close writes the queued acknowledgements and closes the client.
+func (s *Store) Close() error {
+	var err error
+	s.closed.Do(func() {
+		close(s.stop)
+		<-s.done
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err = s.flushAcks(ctx)
+		if cerr := s.rdb.Close(); err == nil {
+			err = cerr
+		}
+	})
+	return err
+}
+
+// Keys. A conversation's keys and its shard's outbox, timers and event
+// stream share the hash tag {N} of the shard, so that the commit script
+// touches one Cluster slot.
+
+func (s *Store) shardOf(a bot.Address) int {
+	if s.opt.Shards == 1 {
+		return 0
+	}
+	h := fnv.New32a()
+	h.Write([]byte(a.String()))
+	return int(h.Sum32() % uint32(s.opt.Shards))
+}
+
+func (s *Store) shardKey(shard int, name string) string {
+	return s.opt.Prefix + "{" + strconv.Itoa(shard) + "}:" + name
+}
+
+type convKeys struct{ session, dedup, transcript string }
+
+func (s *Store) convKeys(a bot.Address) convKeys {
+	base := s.shardKey(s.shardOf(a), "c:"+a.String()+":")
+	return convKeys{base + "s", base + "d", base + "t"}
+}
+
+// member names an outbox entry or a timer of a conversation inside its
+// shard's index.
+func member(a bot.Address, id string) string { return a.String() + "\x00" + id }
+
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+// Load returns the session of addr; see bot.Store. One round trip.
+func (s *Store) Load(ctx context.Context, addr bot.Address, msgID string) (*bot.Session, error) {
+	k := s.convKeys(addr)
+	var seen *redis.FloatCmd
+	var get *redis.StringCmd
+	if msgID == "" {
+		get = s.rdb.Get(ctx, k.session)
+	} else {
+		_, _ = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			seen = p.ZScore(ctx, k.dedup, msgID)
+			get = p.Get(ctx, k.session)
+			return nil
+		})
+		exp, err := seen.Result()
+		switch {
+		case err == nil && exp > float64(ms(s.opt.Now())):
+			return nil, fmt.Errorf("redis: load %s message %s: %w", addr, msgID, bot.ErrDuplicate)
+		case err != nil && !errors.Is(err, redis.Nil):
+			return nil, fmt.Errorf("redis: load %s: %w", addr, err)
+		}
+	}
+	b, err := get.Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("redis: load %s: %w", addr, err)
+	}
+	sess, err := decodeSession(addr, b)
+	if err != nil {
+		return nil, fmt.Errorf("redis: load %s: decode session: %w", addr, err)
+	}
+	return sess, nil
+}
+
+// Commit writes c atomically with one script; see bot.Store.
+func (s *Store) Commit(ctx context.Context, c *bot.Commit) error {
+	addr := c.Session.Address
+	shard := s.shardOf(addr)
+	next := c.Session.Version + 1
+	sess, err := encodeSession(c.Session, next)
+	if err != nil {
+		return fmt.Errorf("redis: commit %s: encode session: %w", addr, err)
+	}
+	var events []byte
+	if len(c.Events) > 0 {
+		if events, err = encodeEvents(addr, c.MessageID, c.Events); err != nil {
+			return fmt.Errorf("redis: commit %s: encode events: %w", addr, err)
+		}
+	}
+	now := ms(s.opt.Now())
+	args := make([]any, 0, 16+2*len(c.Outbox)+3*len(c.SetTimers)+len(c.CancelTimers))
+	args = append(args, c.Session.Version, sess, s.opt.SessionTTL.Milliseconds(), c.MessageID, now,
+		s.opt.DedupTTL.Milliseconds(), events, s.opt.TranscriptLen, s.opt.StreamMaxLen/int64(s.opt.Shards),
+		addr.String(), s.opt.ArchiveGroup, ms(c.LeaseUntil), len(c.Outbox))
+	for i, o := range c.Outbox {
+		if o.Address.IsZero() {
+			o.Address = addr
+		}
+		if s.shardOf(o.Address) != shard {
+			return fmt.Errorf("redis: commit %s: outbox entry %s is for %s, in another shard", addr, o.ID, o.Address)
+		}
+		body, err := json.Marshal(o)
+		if err != nil {
+			return fmt.Errorf("redis: commit %s: encode outbox entry %s: %w", addr, o.ID, err)
+		}
+		// The sort key orders entries by creation, then by commit and
+		// place in it, so one conversation's replies keep their order.
+		key := fmt.Sprintf("%016d%012d%04d", max(micros(o.Created), 0), next, i)
+		args = append(args, member(o.Address, o.ID), key+"|0|"+string(body))
+	}
+	args = append(args, len(c.SetTimers))
+	for _, tm := range c.SetTimers {
+		if tm.Address.IsZero() {
+			tm.Address = addr
+		}
+		if s.shardOf(tm.Address) != shard {
+			return fmt.Errorf("redis: commit %s: timer %s is for %s, in another shard", addr, tm.ID, tm.Address)
+		}
+		body, err := json.Marshal(tm)
+		if err != nil {
+			return fmt.Errorf("redis: commit %s: encode timer %s: %w", addr, tm.ID, err)
+		}
+		args = append(args, member(tm.Address, tm.ID), ms(tm.Due), body)
+	}
+	args = append(args, len(c.CancelTimers))
+	for _, id := range c.CancelTimers {
+		args = append(args, member(addr, id))
+	}
+	k := s.convKeys(addr)
+	keys := []string{k.session, k.dedup, k.transcript,
+		s.shardKey(shard, "outbox"), s.shardKey(shard, "outbox:data"),
+		s.shardKey(shard, "timers"), s.shardKey(shard, "timers:data"),
+		s.shardKey(shard, "events")}
+	res, err := commitScript.Run(ctx, s.rdb, keys, args...).Text()
+	if err != nil {
+		return fmt.Errorf("redis: commit %s: %w", addr, err)
+	}
+	switch {
+	case res == "OK":
+		c.Session.Version = next
+		return nil
+	case res == "DUP":
+		return fmt.Errorf("redis: commit %s message %s: %w", addr, c.MessageID, bot.ErrDuplicate)
+	case strings.HasPrefix(res, "CONFLICT:"):
+		return fmt.Errorf("redis: commit %s version %d over %s: %w", addr, c.Session.Version, res[len("CONFLICT:"):], bot.ErrConflict)
+	}
+	return fmt.Errorf("redis: commit %s: unexpected answer %q", addr, res)
+}
+
+// Pending leases due outbox entries; see bot.Store. It writes this
+// store's queued acknowledgements first, so that an entry acknowledged
+// here is never leased again. Two round trips: one pipeline looks at every
+// shard, one leases the oldest entries found.
+func (s *Store) Pending(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]bot.Outgoing, error) {
+	if err := s.flushAcks(ctx); err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		return nil, nil
+	}
+	type candidate struct {
+		shard       int
+		member, key string
+	}
+	peeks := make([]*redis.Cmd, s.opt.Shards)
+	err := s.scriptPipeline(ctx, func(p redis.Pipeliner) {
+		for shard := range s.opt.Shards {
+			keys := []string{s.shardKey(shard, "outbox"), s.shardKey(shard, "outbox:data")}
+			peeks[shard] = peekScript.EvalSha(ctx, p, keys, ms(now), max(2*limit, 100))
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("redis: pending: %w", err)
+	}
+	var cands []candidate
+	for shard, c := range peeks {
+		vals, err := c.StringSlice()
+		if err != nil {
+			return nil, fmt.Errorf("redis: pending: %w", err)
+		}
+		for i := 0; i+1 < len(vals); i += 2 {
+			cands = append(cands, candidate{shard, vals[i], vals[i+1]})
+		}
+	}
+	if len(cands) == 0 {
+		return nil, nil
+	}
+	slices.SortFunc(cands, func(a, b candidate) int { return strings.Compare(a.key, b.key) })
+	cands = cands[:min(limit, len(cands))]
+
+	picked := make(map[int][]any)
+	for _, c := range cands {
+		picked[c.shard] = append(picked[c.shard], c.member)
+	}
+	leases := make(map[int]*redis.Cmd)
+	err = s.scriptPipeline(ctx, func(p redis.Pipeliner) {
+		for shard, members := range picked {
+			keys := []string{s.shardKey(shard, "outbox"), s.shardKey(shard, "outbox:data")}
+			leases[shard] = leaseScript.EvalSha(ctx, p, keys, append([]any{ms(now), ms(now.Add(lease))}, members...)...)
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("redis: pending: lease: %w", err)
+	}
+	type leased struct {
+		key string
+		out bot.Outgoing
+	}
+	var got []leased
+	for shard, c := range leases {
+		vals, err := c.StringSlice()
+		if err != nil {
+			return nil, fmt.Errorf("redis: pending: lease: %w", err)
+		}
+		for _, v := range vals {
+			key, rest, _ := strings.Cut(v, "|")
+			n, body, _ := strings.Cut(rest, "|")
+			var o bot.Outgoing
+			if err := json.Unmarshal([]byte(body), &o); err != nil {
+				s.log.Error("outbox entry unreadable, skipped", "shard", shard, "err", err)
+				continue
+			}
+			o.Attempts, _ = strconv.Atoi(n)
+			got = append(got, leased{key, o})
+		}
+	}
+	slices.SortFunc(got, func(a, b leased) int { return strings.Compare(a.key, b.key) })
+	out := make([]bot.Outgoing, len(got))
+	for i, g := range got {
+		out[i] = g.out
+	}
+	return out, nil
+}
+
+// scriptPipeline runs the scripts that fill adds in one pipeline. A
+// pipeline cannot fall back from EVALSHA to EVAL command by command: when
+// Redis has forgotten the scripts (it restarted), they are loaded and the
+// pipeline runs again. A script that was not found did not run.
+func (s *Store) scriptPipeline(ctx context.Context, fill func(p redis.Pipeliner)) error {
+	for try := 0; ; try++ {
+		cmds, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error { fill(p); return nil })
+		if err == nil || try > 0 || !noScript(cmds) {
+			return err
+		}
+		for _, sc := range []*redis.Script{peekScript, leaseScript} {
+			if err := sc.Load(ctx, s.rdb).Err(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func noScript(cmds []redis.Cmder) bool {
+	for _, c := range cmds {
+		if err := c.Err(); err != nil && strings.HasPrefix(err.Error(), "NOSCRIPT") {
+			return true
+		}
+	}
+	return false
+}
+
+// Ack queues delivered entries for removal; see bot.Store. They are
+// written within AckDelay, by Flush or Close, or before this store's next
+// Pending. An acknowledgement lost in a crash only means the entry is
+// delivered again after its lease.
+func (s *Store) Ack(ctx context.Context, entries ...bot.Outgoing) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	s.ackMu.Lock()
+	for _, o := range entries {
+		sh := s.shardOf(o.Address)
+		s.acks[sh] = append(s.acks[sh], member(o.Address, o.ID))
+	}
+	s.ackMu.Unlock()
+	select {
+	case s.ackKick <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// maxQueuedAcks bounds the acknowledgements kept while Redis is away;
+// beyond it they are dropped, and the entries delivered again.
+const maxQueuedAcks = 100_000
+
+// flushAcks writes the queued acknowledgements in one pipeline. On failure
+// it puts them back for the next try.
+func (s *Store) flushAcks(ctx context.Context) error {
+	s.ackWrite.Lock()
+	defer s.ackWrite.Unlock()
+	s.ackMu.Lock()
+	batch := s.acks
+	if len(batch) == 0 {
+		s.ackMu.Unlock()
+		return nil
+	}
+	s.acks = make(map[int][]string)
+	s.ackMu.Unlock()
+
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for shard, members := range batch {
+			// Data first: an index member without data is dropped by the
+			// next Pending, data without a member would stay for ever.
+			p.HDel(ctx, s.shardKey(shard, "outbox:data"), members...)
+			idx := make([]any, len(members))
+			for i, m := range members {
+				idx[i] = m
+			}
+			p.ZRem(ctx, s.shardKey(shard, "outbox"), idx...)
+		}
+		return nil
+	})
+	if err == nil {
+		return nil
+	}
+	s.ackMu.Lock()
+	n := 0
+	for shard, members := range batch {
+		if n += len(members) + len(s.acks[shard]); n <= maxQueuedAcks {
+			s.acks[shard] = append(s.acks[shard], members...)
+		}
+	}
+	s.ackMu.Unlock()
+	return fmt.Errorf("redis: ack: %w", err)
+}
+
+// ackLoop writes acknowledgements in the background until Close.
+func (s *Store) ackLoop() {
+	defer close(s.done)
+	backoff := s.opt.AckDelay
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-s.ackKick:
+		}
+		// Linger, so that the acknowledgements of concurrent messages
+		// share one round trip.
+		select {
+		case <-s.stop:
+			return
+		case <-time.After(backoff):
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err := s.flushAcks(ctx)
+		cancel()
+		if err == nil {
+			backoff = s.opt.AckDelay
+			continue
+		}
+		s.log.Warn("outbox acknowledgements not written yet; will retry", "err", err)
+		backoff = min(2*backoff, 5*time.Second)
+		select {
+		case s.ackKick <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// DueTimers removes and returns due timers, shard by shard; see bot.Store.
+func (s *Store) DueTimers(ctx context.Context, now time.Time, limit int) ([]bot.Timer, error) {
+	var out []bot.Timer
+	first := int(s.next.Add(1))
+	for i := 0; i < s.opt.Shards && len(out) < limit; i++ {
+		shard := (first + i) % s.opt.Shards
+		keys := []string{s.shardKey(shard, "timers"), s.shardKey(shard, "timers:data")}
+		vals, err := timersScript.Run(ctx, s.rdb, keys, ms(now), limit-len(out)).StringSlice()
+		if err != nil {
+			return out, fmt.Errorf("redis: due timers: %w", err)
+		}
+		for _, v := range vals {
+			var tm bot.Timer
+			if err := json.Unmarshal([]byte(v), &tm); err != nil {
+				s.log.Error("timer unreadable, dropped", "err", err)
+				continue
+			}
+			out = append(out, tm)
+		}
+	}
+	return out, nil
+}
+
+// Transcript returns the latest events of addr; see bot.Store.
+func (s *Store) Transcript(ctx context.Context, addr bot.Address, limit int) ([]bot.Event, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	// Every element holds at least one event: limit elements are enough.
+	vals, err := s.rdb.LRange(ctx, s.convKeys(addr).transcript, -int64(limit), -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("redis: transcript %s: %w", addr, err)
+	}
+	var out []bot.Event
+	for _, v := range vals {
+		ev, err := decodeEvents(addr, []byte(v))
+		if err != nil {
+			return nil, fmt.Errorf("redis: transcript %s: %w", addr, err)
+		}
+		out = append(out, ev...)
+	}
+	if len(out) > limit {
+		out = out[len(out)-limit:]
+	}
+	return out, nil
+}
+
+// tripCounter counts round trips: commands and pipelines.
+type tripCounter struct{ n *atomic.Int64 }
+
+func (h tripCounter) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (h tripCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		h.n.Add(1)
+		return next(ctx, cmd)
+	}
+}
+
+func (h tripCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		h.n.Add(1)
+		return next(ctx, cmds)
+	}
+}

@@ -1,0 +1,185 @@
+package redis
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Open connects to the Redis named by rawURL (REDIS_URL) and returns a
+// store on it. The forms, documented in docs/redis.md:
+//
+//	redis://[user:password@]host:port[/db][?option=value...]
+//	rediss://...                                            (TLS)
+//	unix://[user:password@]/path/to/redis.sock[?db=N]
+//	redis-sentinel://[user:password@]host1:26379,host2:26379[/db]?master=NAME
+//	    [&sentinel_username=U&sentinel_password=P]          (rediss-sentinel: TLS)
+//	redis-cluster://[user:password@]host1:6379,host2:6379  (rediss-cluster: TLS)
+//
+// Options are go-redis's URL options (dial_timeout, pool_size...). Open
+// fails only for a URL it cannot read. When Redis does not answer, Open
+// logs so and returns the store anyway: its calls fail until Redis is
+// back, and the client reconnects by itself (Ping tells when).
+func Open(ctx context.Context, rawURL string, opt Options) (*Store, error) {
+	rdb, err := newClient(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("redis: open %s: %w", Redacted(rawURL), err)
+	}
+	s := NewStore(rdb, opt)
+	s.url = Redacted(rawURL)
+	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := s.Ping(pctx); err != nil {
+		s.log.Warn("redis does not answer yet; the store fails until it does", "url", s.url, "err", err)
+	}
+	return s, nil
+}
+
+// newClient makes the go-redis client for one of Open's URL forms.
+func newClient(rawURL string) (redis.UniversalClient, error) {
+	scheme, _, _ := strings.Cut(rawURL, "://")
+	switch scheme {
+	case "redis", "rediss", "unix":
+		o, err := redis.ParseURL(rawURL)
+		if err != nil {
+			return nil, quiet(err)
+		}
+		return redis.NewClient(o), nil
+	case "redis-cluster", "rediss-cluster":
+		u, hosts, err := splitHosts(rawURL)
+		if err != nil {
+			return nil, err
+		}
+		u.Scheme = strings.TrimSuffix(scheme, "-cluster")
+		q := u.Query()
+		for _, h := range hosts[1:] {
+			q.Add("addr", h)
+		}
+		u.RawQuery = q.Encode()
+		o, err := redis.ParseClusterURL(u.String())
+		if err != nil {
+			return nil, quiet(err)
+		}
+		return redis.NewClusterClient(o), nil
+	case "redis-sentinel", "rediss-sentinel":
+		u, hosts, err := splitHosts(rawURL)
+		if err != nil {
+			return nil, err
+		}
+		u.Scheme = strings.TrimSuffix(scheme, "-sentinel")
+		q := u.Query()
+		master := q.Get("master")
+		if master == "" {
+			master = q.Get("master_name")
+		}
+		if master == "" {
+			return nil, errors.New("a sentinel URL needs ?master=NAME")
+		}
+		q.Del("master")
+		q.Set("master_name", master)
+		// go-redis reads the user info as the sentinels' credentials; ours
+		// is the data nodes', as in every other form.
+		if u.User != nil {
+			q.Set("username", u.User.Username())
+			if p, ok := u.User.Password(); ok {
+				q.Set("password", p)
+			}
+		}
+		u.User = nil
+		if su, sp := q.Get("sentinel_username"), q.Get("sentinel_password"); su != "" || sp != "" {
+			u.User = url.UserPassword(su, sp)
+		}
+		q.Del("sentinel_username")
+		q.Del("sentinel_password")
+		for _, h := range hosts[1:] {
+			q.Add("addr", h)
+		}
+		u.RawQuery = q.Encode()
+		o, err := redis.ParseFailoverURL(u.String())
+		if err != nil {
+			return nil, quiet(err)
+		}
+		return redis.NewFailoverClient(o), nil
+	}
+	return nil, fmt.Errorf("unknown scheme %q: want redis, rediss, unix, redis-sentinel or redis-cluster", scheme)
+}
+
+// splitHosts parses a URL whose host is a comma-separated list: it returns
+// the URL with the first host and the list.
+func splitHosts(rawURL string) (*url.URL, []string, error) {
+	scheme, rest, _ := strings.Cut(rawURL, "://")
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	authority, tail := rest[:end], rest[end:]
+	userinfo := ""
+	if at := strings.LastIndex(authority, "@"); at >= 0 {
+		userinfo, authority = authority[:at+1], authority[at+1:]
+	}
+	hosts := strings.Split(authority, ",")
+	for _, h := range hosts {
+		if h == "" {
+			return nil, nil, errors.New("empty host in the host list")
+		}
+	}
+	u, err := url.Parse(scheme + "://" + userinfo + hosts[0] + tail)
+	if err != nil {
+		return nil, nil, quiet(err)
+	}
+	return u, hosts, nil
+}
+
+// quiet drops the URL from a parse error: it may hold a password.
+func quiet(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s URL: %w", ue.Op, ue.Err)
+	}
+	return err
+}
+
+// secretParams are the query parameters that hold secrets.
+var secretParams = []string{"password", "sentinel_password"}
+
+// Redacted returns rawURL with its passwords replaced by "xxxxx", for logs.
+func Redacted(rawURL string) string {
+	scheme, rest, ok := strings.Cut(rawURL, "://")
+	if !ok {
+		return "(not a URL)"
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	authority, tail := rest[:end], rest[end:]
+	if at := strings.LastIndex(authority, "@"); at >= 0 {
+		user, _, hasPass := strings.Cut(authority[:at], ":")
+		if hasPass {
+			user += ":xxxxx"
+		}
+		authority = user + "@" + authority[at+1:]
+	}
+	path, query, hasQuery := strings.Cut(tail, "?")
+	if hasQuery {
+		query, _, _ = strings.Cut(query, "#")
+		q, err := url.ParseQuery(query)
+		if err != nil {
+			query = "xxxxx"
+		} else {
+			for _, k := range secretParams {
+				if q.Has(k) {
+					q.Set(k, "xxxxx")
+				}
+			}
+			query = q.Encode()
+		}
+		path += "?" + query
+	}
+	return scheme + "://" + authority + path
+}
