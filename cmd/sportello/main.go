@@ -27,6 +27,8 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// listening, if set, is told the address the server listens on.
+	listening func(addr string)
 }
 
 func commands() []command {

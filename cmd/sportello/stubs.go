@@ -1,14 +1,9 @@
 package main
 
-import (
-	"context"
-	"errors"
-)
-
 // Stubs of commands under construction; each moves to its own file.
 
-func runServe(ctx context.Context, e *env, args []string) error    { return errors.New("not yet") }
-func runChat(ctx context.Context, e *env, args []string) error     { return errors.New("not yet") }
-func runValidate(ctx context.Context, e *env, args []string) error { return errors.New("not yet") }
-func runTest(ctx context.Context, e *env, args []string) error     { return errors.New("not yet") }
-func runNLU(ctx context.Context, e *env, args []string) error      { return errors.New("not yet") }
+// setupTelegram connects Telegram when TELEGRAM_TOKEN is set.
+func (s *server) setupTelegram() error { return nil }
+
+// setupSlack connects the Slack desk when SLACK_BOT_TOKEN is set.
+func (s *server) setupSlack() error { return nil }

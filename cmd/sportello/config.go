@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// config is the server's configuration: defaults that run the demo, a
+// YAML file (SPORTELLO_CONFIG or --config), then the environment, then
+// flags. Secrets come only from the environment.
+type config struct {
+	// Addr is the one HTTP listener: web chat, webhooks, review, metrics.
+	Addr string `yaml:"addr"`
+	// Flows is the flow file or folder; empty runs the embedded demo shop.
+	Flows string `yaml:"flows"`
+	// Log is "text" or "json", LogLevel "debug", "info", "warn", "error".
+	Log      string `yaml:"log"`
+	LogLevel string `yaml:"log_level"`
+}
+
+func defaultConfig() config {
+	return config{Addr: "127.0.0.1:8080", Log: "text", LogLevel: "info"}
+}
+
+// loadConfig reads file (if any) over the defaults, then the environment.
+func loadConfig(file string, getenv func(string) string) (config, error) {
+	c := defaultConfig()
+	if file == "" {
+		file = getenv("SPORTELLO_CONFIG")
+	}
+	if file != "" {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return c, fmt.Errorf("config: %w", err)
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&c); err != nil && err.Error() != "EOF" {
+			return c, fmt.Errorf("config %s: %s", file, strings.TrimPrefix(err.Error(), "yaml: "))
+		}
+	}
+	for name, dst := range map[string]*string{
+		"SPORTELLO_ADDR":      &c.Addr,
+		"SPORTELLO_FLOWS":     &c.Flows,
+		"SPORTELLO_LOG":       &c.Log,
+		"SPORTELLO_LOG_LEVEL": &c.LogLevel,
+	} {
+		if v := getenv(name); v != "" {
+			*dst = v
+		}
+	}
+	return c, c.check()
+}
+
+func (c config) check() error {
+	var errs []string
+	if c.Addr == "" {
+		errs = append(errs, "addr: empty (set SPORTELLO_ADDR, e.g. 127.0.0.1:8080)")
+	}
+	if c.Log != "text" && c.Log != "json" {
+		errs = append(errs, fmt.Sprintf("log: %q: want text or json", c.Log))
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		errs = append(errs, fmt.Sprintf("log_level: %q: want debug, info, warn or error", c.LogLevel))
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("config: %s", strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+func (c config) logger(e *env) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(c.LogLevel))
+	opts := &slog.HandlerOptions{Level: lvl}
+	if c.Log == "json" {
+		return slog.New(slog.NewJSONHandler(e.stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(e.stderr, opts))
+}
