@@ -157,7 +157,9 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 }
 
 // pinger is a store that can tell whether it is reachable.
-type pinger interface{ Ping(ctx context.Context) error }
+type pinger interface {
+	Ping(ctx context.Context) error
+}
 
 func (s *server) ready(w http.ResponseWriter, r *http.Request) {
 	if p, ok := s.store.(pinger); ok {
