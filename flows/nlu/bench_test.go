@@ -50,3 +50,16 @@ func BenchmarkTrainCLINC(b *testing.B) {
 		b.ReportMetric(time.Since(start).Seconds(), "s/train")
 	}
 }
+
+// BenchmarkPredictCLINCTest predicts every line of CLINC150's test set; ns/op
+// is per message.
+func BenchmarkPredictCLINCTest(b *testing.B) {
+	m := mustCLINC(b)
+	test := mustDataset(b, "clinc150_test.tsv")
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		m.Predict(test[i%len(test)].Text)
+		i++
+	}
+}
