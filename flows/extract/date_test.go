@@ -1,0 +1,169 @@
+package extract
+
+import (
+	"testing"
+	"time"
+)
+
+// now is a Thursday, mid-month, so that "last Monday" and "15 marzo" without a
+// year have one right answer.
+var now = time.Date(2025, time.June, 19, 15, 30, 0, 0, time.UTC)
+
+func TestDate(t *testing.T) {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		text string
+		lang string
+		want time.Time
+		p    Precision
+	}{
+		// Numeric, day first.
+		{"15/03/2025", "it", day(2025, 3, 15), PrecisionDay},
+		{"l'ho comprato il 15/03/2025", "", day(2025, 3, 15), PrecisionDay},
+		{"15-3-25", "it", day(2025, 3, 15), PrecisionDay},
+		{"15.03.2025", "it", day(2025, 3, 15), PrecisionDay},
+		{"1/2/24", "", day(2024, 2, 1), PrecisionDay},
+		{"03/04/2025", "en", day(2025, 4, 3), PrecisionDay},
+		{"2025-03-15", "", day(2025, 3, 15), PrecisionDay},
+		{"bought on 2024-12-01", "en", day(2024, 12, 1), PrecisionDay},
+		{"03/15/2025", "en", day(2025, 3, 15), PrecisionDay},
+		{"03/15/2025", "", day(2025, 3, 15), PrecisionDay},
+		{"15/3/98", "it", day(1998, 3, 15), PrecisionDay},
+		{"29/02/2024", "it", day(2024, 2, 29), PrecisionDay},
+		{"il 15/03", "it", day(2025, 3, 15), PrecisionDay},
+		{"il 20/12", "it", day(2024, 12, 20), PrecisionDay},
+		{"03/2025", "it", day(2025, 3, 1), PrecisionMonth},
+		{"15/09/2030", "it", day(2030, 9, 15), PrecisionDay}, // future: as written
+		// Words.
+		{"15 marzo 2025", "it", day(2025, 3, 15), PrecisionDay},
+		{"il 15 di marzo del 2025", "it", day(2025, 3, 15), PrecisionDay},
+		{"il primo marzo 2024", "it", day(2024, 3, 1), PrecisionDay},
+		{"1° aprile 2024", "it", day(2024, 4, 1), PrecisionDay},
+		{"March 15, 2025", "en", day(2025, 3, 15), PrecisionDay},
+		{"on March 15th 2025", "en", day(2025, 3, 15), PrecisionDay},
+		{"the 3rd of May 2024", "en", day(2024, 5, 3), PrecisionDay},
+		{"15 Mar 2025", "en", day(2025, 3, 15), PrecisionDay},
+		{"15 set 2024", "it", day(2024, 9, 15), PrecisionDay},
+		{"Sept 2, 2024", "en", day(2024, 9, 2), PrecisionDay},
+		{"10 MAGGIO 2023", "it", day(2023, 5, 10), PrecisionDay},
+		{"marzo 2024", "it", day(2024, 3, 1), PrecisionMonth},
+		{"a marzo del 2024", "it", day(2024, 3, 1), PrecisionMonth},
+		{"March 2024", "en", day(2024, 3, 1), PrecisionMonth},
+		{"in March of 2024", "en", day(2024, 3, 1), PrecisionMonth},
+		{"a gennaio", "it", day(2025, 1, 1), PrecisionMonth},
+		{"in January", "en", day(2025, 1, 1), PrecisionMonth},
+		{"a settembre", "it", day(2024, 9, 1), PrecisionMonth},
+		{"in May", "en", day(2025, 5, 1), PrecisionMonth},
+		{"a giugno", "it", day(2025, 6, 1), PrecisionMonth},
+		{"lo scorso giugno", "it", day(2024, 6, 1), PrecisionMonth},
+		{"last June", "en", day(2024, 6, 1), PrecisionMonth},
+		{"il 15 marzo", "it", day(2025, 3, 15), PrecisionDay},
+		{"il 25 dicembre", "it", day(2024, 12, 25), PrecisionDay},
+		{"December 25th", "en", day(2024, 12, 25), PrecisionDay},
+		{"marzo dell'anno scorso", "it", day(2024, 3, 1), PrecisionMonth},
+		{"l'anno scorso a ottobre", "it", day(2024, 10, 1), PrecisionMonth},
+		{"in October last year", "en", day(2024, 10, 1), PrecisionMonth},
+		// Relative.
+		{"oggi", "it", day(2025, 6, 19), PrecisionDay},
+		{"today", "en", day(2025, 6, 19), PrecisionDay},
+		{"ieri", "it", day(2025, 6, 18), PrecisionDay},
+		{"yesterday", "en", day(2025, 6, 18), PrecisionDay},
+		{"l'altro ieri", "it", day(2025, 6, 17), PrecisionDay},
+		{"3 giorni fa", "it", day(2025, 6, 16), PrecisionDay},
+		{"tre settimane fa", "it", day(2025, 5, 29), PrecisionDay},
+		{"three weeks ago", "en", day(2025, 5, 29), PrecisionDay},
+		{"una settimana fa", "it", day(2025, 6, 12), PrecisionDay},
+		{"a week ago", "en", day(2025, 6, 12), PrecisionDay},
+		{"2 mesi fa", "it", day(2025, 4, 1), PrecisionMonth},
+		{"due mesi fa", "it", day(2025, 4, 1), PrecisionMonth},
+		{"two months ago", "en", day(2025, 4, 1), PrecisionMonth},
+		{"un paio di mesi fa", "it", day(2025, 4, 1), PrecisionMonth},
+		{"a couple of months ago", "en", day(2025, 4, 1), PrecisionMonth},
+		{"sei mesi fa", "it", day(2024, 12, 1), PrecisionMonth},
+		{"un anno fa", "it", day(2024, 6, 1), PrecisionMonth},
+		{"2 anni fa", "it", day(2023, 6, 1), PrecisionMonth},
+		{"un anno e mezzo fa", "it", day(2023, 12, 1), PrecisionMonth},
+		{"a year and a half ago", "en", day(2023, 12, 1), PrecisionMonth},
+		{"ce l'ho da due anni", "it", day(2023, 6, 1), PrecisionMonth},
+		{"la settimana scorsa", "it", day(2025, 6, 12), PrecisionDay},
+		{"last week", "en", day(2025, 6, 12), PrecisionDay},
+		{"il mese scorso", "it", day(2025, 5, 1), PrecisionMonth},
+		{"last month", "en", day(2025, 5, 1), PrecisionMonth},
+		{"l'anno scorso", "it", day(2024, 1, 1), PrecisionYear},
+		{"L’anno scorso", "it", day(2024, 1, 1), PrecisionYear},
+		{"last year", "en", day(2024, 1, 1), PrecisionYear},
+		{"quest'anno", "it", day(2025, 1, 1), PrecisionYear},
+		{"lunedì scorso", "it", day(2025, 6, 16), PrecisionDay},
+		{"last Monday", "en", day(2025, 6, 16), PrecisionDay},
+		{"giovedì", "it", day(2025, 6, 12), PrecisionDay},
+		// Years.
+		{"nel 2023", "it", day(2023, 1, 1), PrecisionYear},
+		{"in 2022", "en", day(2022, 1, 1), PrecisionYear},
+		{"2021", "", day(2021, 1, 1), PrecisionYear},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			d, p, ok := Date(tt.text, tt.lang, now)
+			if !ok || !d.Equal(tt.want) || p != tt.p {
+				t.Errorf("Date(%q, %q) = %s, %v, %v; want %s, %v", tt.text, tt.lang, d.Format(time.DateOnly), p, ok, tt.want.Format(time.DateOnly), tt.p)
+			}
+		})
+	}
+}
+
+func TestDateAhead(t *testing.T) {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		text string
+		want time.Time
+		p    Precision
+	}{
+		{"il 15 marzo", day(2026, 3, 15), PrecisionDay},
+		{"il 20 giugno", day(2025, 6, 20), PrecisionDay},
+		{"a gennaio", day(2026, 1, 1), PrecisionMonth},
+		{"venerdì", day(2025, 6, 20), PrecisionDay},
+		{"tra 2 settimane", day(2025, 7, 3), PrecisionDay},
+		{"in two weeks", day(2025, 7, 3), PrecisionDay},
+		{"domani", day(2025, 6, 20), PrecisionDay},
+		{"15/03/2025", day(2025, 3, 15), PrecisionDay}, // explicit: as written
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			d, p, ok := DateAhead(tt.text, "", now)
+			if !ok || !d.Equal(tt.want) || p != tt.p {
+				t.Errorf("DateAhead(%q) = %s, %v, %v; want %s, %v", tt.text, d.Format(time.DateOnly), p, ok, tt.want.Format(time.DateOnly), tt.p)
+			}
+		})
+	}
+}
+
+func TestDateNone(t *testing.T) {
+	tests := []struct{ text, lang string }{
+		{"", ""}, {"ciao", "it"}, {"boh", "it"}, {"il mio telefono", "it"}, {"non lo so", "it"},
+		{"31/02/2025", "it"}, {"30/02/2024", ""}, {"29/02/2025", "it"}, {"32/01/2025", "it"},
+		{"15/13/2025", "it"}, {"03/15/2025", "it"}, {"00/10/2024", ""}, {"2025-02-30", ""},
+		{"31 aprile 2025", "it"}, {"I may have bought it", "en"}, {"set the alarm to 7", "en"},
+		{"ordine ORD-123456", "it"}, {"costa 800 euro", "it"}, {"mesi fa", "it"}, {"13/2025", "it"},
+		{"my order is 12345", "en"}, {"ho 2 telefoni", "it"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if d, p, ok := Date(tt.text, tt.lang, now); ok {
+				t.Errorf("Date(%q) = %s, %v; want no date", tt.text, d.Format(time.DateOnly), p)
+			}
+		})
+	}
+}
+
+func TestDateKeepsLocation(t *testing.T) {
+	rome, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		t.Skip("no time zone database")
+	}
+	// Just after midnight in Rome it is still the day before in UTC.
+	n := time.Date(2025, 3, 1, 0, 30, 0, 0, rome)
+	d, _, ok := Date("ieri", "it", n)
+	if !ok || d.Location() != rome || d.Day() != 28 || d.Month() != 2 {
+		t.Errorf("Date(ieri) at %s = %s", n, d)
+	}
+}

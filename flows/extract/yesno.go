@@ -1,0 +1,94 @@
+package extract
+
+import "strings"
+
+// YesNo reads a yes or a no: "sì", "si", "certo", "esatto", "va bene", "ok",
+// "yes", "yep", "sure", "of course", "no", "nope", "non ancora", "not yet",
+// "certo che no", "why not", "👍". The first answer in the text wins, so "no,
+// grazie" is a no and "sì, non si accende più" is a yes; "no" also wins over
+// a later yes ("no ok grazie"). ok is false when the text answers neither
+// ("boh", "forse", "non lo so", "ciao"). lang is accepted for symmetry with
+// Date; both vocabularies are always read.
+func YesNo(text, lang string) (yes bool, ok bool) {
+	if strings.ContainsAny(text, "👍✅✔") {
+		return true, true
+	}
+	if strings.ContainsAny(text, "👎❌") {
+		return false, true
+	}
+	toks := strings.Fields(Normalize(text))
+	for i := range toks {
+		for _, a := range answers {
+			if !hasSeqAt(toks, i, a.words...) {
+				continue
+			}
+			switch a.kind {
+			case answerYes:
+				return true, true
+			case answerNo:
+				return false, true
+			}
+			return false, false
+		}
+	}
+	return false, false
+}
+
+type answerKind int
+
+const (
+	answerYes answerKind = iota
+	answerNo
+	answerUnsure
+)
+
+// answers are tried at each word in this order: longer phrases first, so
+// that "certo che no" is read before "certo" and "non lo so" before "non".
+var answers = func() []struct {
+	words []string
+	kind  answerKind
+} {
+	phrases := []struct {
+		text string
+		kind answerKind
+	}{
+		{"certo che no", answerNo}, {"assolutamente no", answerNo}, {"assolutamente non", answerNo},
+		{"of course not", answerNo}, {"absolutely not", answerNo}, {"certainly not", answerNo},
+		{"non ancora", answerNo}, {"not yet", answerNo}, {"non proprio", answerNo}, {"not really", answerNo},
+		{"non esattamente", answerNo}, {"not exactly", answerNo}, {"per niente", answerNo}, {"not at all", answerNo},
+		{"no way", answerNo}, {"neanche per sogno", answerNo},
+		{"perche no", answerYes}, {"why not", answerYes}, {"certo che si", answerYes},
+		{"non lo so", answerUnsure}, {"non so", answerUnsure}, {"non saprei", answerUnsure},
+		{"non ricordo", answerUnsure}, {"non mi ricordo", answerUnsure}, {"non sono sicuro", answerUnsure},
+		{"non sono sicura", answerUnsure}, {"don t know", answerUnsure}, {"dont know", answerUnsure},
+		{"do not know", answerUnsure}, {"not sure", answerUnsure}, {"no idea", answerUnsure},
+		{"non ne ho idea", answerUnsure}, {"boh", answerUnsure}, {"forse", answerUnsure},
+		{"maybe", answerUnsure}, {"perhaps", answerUnsure}, {"dunno", answerUnsure},
+		{"idk", answerUnsure}, {"mah", answerUnsure},
+		{"va bene", answerYes}, {"d accordo", answerYes}, {"of course", answerYes}, {"all right", answerYes},
+		{"that s right", answerYes}, {"e giusto", answerYes}, {"proprio cosi", answerYes},
+		{"si", answerYes}, {"sii", answerYes}, {"sisi", answerYes}, {"yes", answerYes}, {"yep", answerYes},
+		{"yeah", answerYes}, {"yup", answerYes}, {"ya", answerYes}, {"sure", answerYes},
+		{"certo", answerYes}, {"certamente", answerYes}, {"certo", answerYes}, {"esatto", answerYes},
+		{"esattamente", answerYes}, {"giusto", answerYes}, {"corretto", answerYes}, {"ok", answerYes},
+		{"okay", answerYes}, {"okei", answerYes}, {"vabene", answerYes}, {"vabbe", answerYes},
+		{"perfetto", answerYes}, {"confermo", answerYes}, {"affermativo", answerYes},
+		{"assolutamente", answerYes}, {"sicuro", answerYes}, {"sicuramente", answerYes},
+		{"certainly", answerYes}, {"absolutely", answerYes}, {"exactly", answerYes},
+		{"correct", answerYes}, {"right", answerYes}, {"indeed", answerYes}, {"alright", answerYes},
+		{"confirm", answerYes}, {"confirmed", answerYes}, {"definitely", answerYes},
+		{"no", answerNo}, {"nope", answerNo}, {"nah", answerNo}, {"non", answerNo}, {"not", answerNo},
+		{"nessuno", answerNo}, {"niente", answerNo}, {"mai", answerNo}, {"never", answerNo},
+		{"negativo", answerNo}, {"macche", answerNo}, {"nemmeno", answerNo}, {"neanche", answerNo},
+		{"nothing", answerNo}, {"none", answerNo},
+	}
+	out := make([]struct {
+		words []string
+		kind  answerKind
+	}, len(phrases))
+	for i, p := range phrases {
+		out[i].words = strings.Fields(p.text)
+		out[i].kind = p.kind
+	}
+	return out
+}()
