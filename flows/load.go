@@ -1,0 +1,276 @@
+package flows
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Load reads the flow file at path in fsys, or every .yaml and .yml file
+// under path when it is a folder (merged into one bot), validates it and
+// trains its intent classifier. When the file is not valid, the error is
+// an ErrorList holding every mistake as file:line:column: message.
+func Load(fsys fs.FS, name string) (*Bot, error) {
+	return load(fsys, name, func(p string) string { return p })
+}
+
+// LoadPath is Load for a file or folder of the operating system; errors
+// name files by their OS path.
+func LoadPath(p string) (*Bot, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return nil, fmt.Errorf("flows: %w", err)
+	}
+	dir, base := filepath.Dir(abs), filepath.Base(abs)
+	return load(os.DirFS(dir), base, func(name string) string {
+		rel, _ := strings.CutPrefix(name, base)
+		return filepath.Join(p, filepath.FromSlash(rel))
+	})
+}
+
+// Parse reads one flow file from data; name is used in error positions.
+func Parse(name string, data []byte) (*Bot, error) {
+	l := newLoader()
+	l.parse(name, data)
+	return l.finish()
+}
+
+func load(fsys fs.FS, name string, display func(string) string) (*Bot, error) {
+	name = path.Clean(filepath.ToSlash(name))
+	files, err := flowFiles(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	l := newLoader()
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, fmt.Errorf("flows: %w", err)
+		}
+		l.parse(display(f), data)
+	}
+	return l.finish()
+}
+
+// flowFiles returns name, or the YAML files under the folder name in
+// lexical order.
+func flowFiles(fsys fs.FS, name string) ([]string, error) {
+	st, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("flows: %w", err)
+	}
+	if !st.IsDir() {
+		return []string{name}, nil
+	}
+	var files []string
+	err = fs.WalkDir(fsys, name, func(p string, de fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !de.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("flows: %w", err)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("flows: %s: no .yaml files in the folder", name)
+	}
+	slices.Sort(files)
+	return files, nil
+}
+
+// A loader decodes the files of one bot and then validates the whole.
+type loader struct {
+	b     *Bot
+	errs  ErrorList
+	nodes int
+	// defined records where each named thing was first defined, by
+	// section and name, to report duplicates across files.
+	defined map[string]Pos
+	// Products' warranty fields the file left out are -1 until the
+	// catalogue's default is known.
+	defaultWarranty Warranty
+	langsPos        Pos
+	langTextPos     map[string]Pos // texts: keys -> position
+	teamOrder       []string
+	seen            bool // some file had content
+}
+
+func newLoader() *loader {
+	return &loader{
+		b: &Bot{
+			Texts:      map[string]Text{},
+			Slots:      map[string]*Slot{},
+			Flows:      map[string]*Flow{},
+			FAQ:        map[string]*FAQ{},
+			Teams:      map[string]*Team{},
+			Hours:      map[string]*Hours{},
+			intents:    map[string]*Intent{},
+			products:   map[string]*Product{},
+			categories: map[string]*Category{},
+		},
+		defined:         map[string]Pos{},
+		defaultWarranty: Warranty{Consumer: 24, Business: 12},
+		langTextPos:     map[string]Pos{},
+	}
+}
+
+// define records section/name at pos, reporting a duplicate.
+func (l *loader) define(section, name string, pos Pos) bool {
+	key := section + "\x00" + name
+	if first, ok := l.defined[key]; ok {
+		l.errs.add(pos, "%s %q is defined twice (first at %s)", section, name, first)
+		return false
+	}
+	l.defined[key] = pos
+	return true
+}
+
+var topKeys = []string{"name", "languages", "default_language", "default_team", "nlu", "texts", "intents", "slots", "flows", "catalogue", "faq", "teams", "hours"}
+
+// parse decodes one file into the bot.
+func (l *loader) parse(file string, data []byte) {
+	var doc yaml.Node
+	if err := unmarshal(data, &doc); err != nil {
+		pos, msg := yamlError(file, err)
+		l.errs.add(pos, "%s", msg)
+		return
+	}
+	d := &decoder{file: file, errs: &l.errs, nodes: &l.nodes}
+	if len(doc.Content) == 0 {
+		return // an empty file adds nothing
+	}
+	root := doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return
+	}
+	l.seen = true
+	d.fields(root, "the flow file", topKeys, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "name":
+			if l.define("setting", key, d.pos(k)) {
+				l.b.Name, _ = d.str(v, "name")
+			}
+		case "languages":
+			if l.define("setting", key, d.pos(k)) {
+				l.langsPos = d.pos(k)
+				d.list(v, "languages", func(_ int, n *yaml.Node) {
+					if s, ok := d.str(n, "a language"); ok {
+						if !isLanguage(s) {
+							d.errorf(n, "language %q should be a two-letter code like it or en", clip(s))
+						} else if slices.Contains(l.b.Languages, s) {
+							d.errorf(n, "language %q is listed twice", s)
+						} else {
+							l.b.Languages = append(l.b.Languages, s)
+						}
+					}
+				})
+			}
+		case "default_language":
+			if l.define("setting", key, d.pos(k)) {
+				l.b.DefaultLanguage, _ = d.str(v, key)
+				l.defined["pos\x00default_language"] = d.pos(v)
+			}
+		case "default_team":
+			if l.define("setting", key, d.pos(k)) {
+				l.b.DefaultTeam, _ = d.str(v, key)
+				l.defined["pos\x00default_team"] = d.pos(v)
+			}
+		case "nlu":
+			if l.define("setting", key, d.pos(k)) {
+				l.decodeNLU(d, v)
+			}
+		case "texts":
+			d.fields(v, "texts", nil, func(name string, k, v *yaml.Node) {
+				if !isName(name) {
+					d.errorf(k, "text key %q should be a lower-case name of letters, digits, _ and -", clip(name))
+					return
+				}
+				if l.define("text", name, d.pos(k)) {
+					l.b.Texts[name] = d.langTexts(v, "text "+name)
+					l.langTextPos[name] = d.pos(v)
+				}
+			})
+		case "intents":
+			l.decodeIntents(d, v)
+		case "slots":
+			l.decodeSlots(d, v)
+		case "flows":
+			l.decodeFlows(d, v)
+		case "catalogue":
+			l.decodeCatalogue(d, v)
+		case "faq":
+			l.decodeFAQ(d, v)
+		case "teams":
+			l.decodeTeams(d, v)
+		case "hours":
+			l.decodeHours(d, v)
+		}
+	})
+}
+
+// unmarshal is yaml.Unmarshal that turns a panic of the parser on
+// hostile input into an error.
+func unmarshal(data []byte, n *yaml.Node) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("yaml: %v", r)
+		}
+	}()
+	return yaml.Unmarshal(data, n)
+}
+
+// yamlLine finds the line of a YAML syntax error.
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// yamlError turns a YAML parser error into a positioned mistake.
+func yamlError(file string, err error) (Pos, string) {
+	msg := err.Error()
+	pos := Pos{File: file, Line: 1, Col: 1}
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		pos.Line, _ = strconv.Atoi(m[1])
+		msg = msg[len(m[0]):]
+	}
+	return pos, "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")
+}
+
+func isLanguage(s string) bool {
+	if len(s) != 2 && len(s) != 3 {
+		return false
+	}
+	for _, r := range s {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *loader) decodeNLU(d *decoder, n *yaml.Node) {
+	d.fields(n, "nlu", []string{"threshold", "margin"}, func(key string, k, v *yaml.Node) {
+		f, ok := d.number(v, "nlu "+key)
+		if !ok {
+			return
+		}
+		if f < 0 || f > 1 {
+			d.errorf(v, "nlu %s should be between 0 and 1, not %v", key, f)
+			return
+		}
+		if key == "threshold" {
+			l.b.Threshold = f
+		} else {
+			l.b.Margin = f
+		}
+	})
+}

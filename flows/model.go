@@ -1,0 +1,277 @@
+package flows
+
+import (
+	"regexp"
+	"time"
+
+	"github.com/sportello/sportello/flows/extract"
+)
+
+// A Bot is a loaded and valid flow file: everything Runtime needs to answer
+// customers of one business. Load returns it; it is read-only afterwards
+// and safe for concurrent use.
+type Bot struct {
+	Name string
+	// Languages the bot speaks; the first is DefaultLanguage unless the
+	// file says otherwise.
+	Languages       []string
+	DefaultLanguage string
+	// DefaultTeam receives handoffs when the current flow names no team.
+	DefaultTeam string
+	// Threshold is the least confidence for an intent to count; Margin is
+	// the least lead of the best intent over the second before the bot
+	// asks which of the two the customer meant.
+	Threshold float64
+	Margin    float64
+
+	// Texts are the file's texts by key, including overrides of the
+	// built-in ones; see Text.
+	Texts map[string]Text
+
+	Intents    []*Intent
+	Slots      map[string]*Slot
+	Flows      map[string]*Flow
+	Categories []*Category
+	Products   []*Product
+	FAQ        map[string]*FAQ
+	Teams      map[string]*Team
+	Hours      map[string]*Hours
+
+	intents    map[string]*Intent
+	products   map[string]*Product
+	categories map[string]*Category
+	classifier Classifier
+
+	choices     map[string]*extract.Catalog // choice slots
+	productCat  *extract.Catalog
+	categoryCat *extract.Catalog
+}
+
+// A Text is a reply in every language of the bot: language -> template,
+// with {name} placeholders filled from slots.
+type Text map[string]string
+
+// A TextRef is where a flow file asks for a text: a key of texts: or the
+// text written in place. Text holds it after loading.
+type TextRef struct {
+	Key  string // empty for a text written in place
+	Text Text
+	Pos  Pos
+}
+
+// IsZero reports whether the file gave no text.
+func (r TextRef) IsZero() bool { return r.Key == "" && r.Text == nil }
+
+// An Example is one example utterance of an intent.
+type Example struct {
+	Text string
+	Lang string
+	Pos  Pos
+}
+
+// An Intent is something a customer may want. It starts a flow, answers
+// an FAQ entry, replies with a text, or hands the conversation to a person.
+type Intent struct {
+	Name     string
+	Label    TextRef // how a clarifying question names it
+	Examples []Example
+	Flow     string
+	FAQ      string
+	Reply    TextRef
+	Handoff  bool
+	Pos      Pos
+}
+
+// A SlotType says how a slot's value is read from a customer's message.
+type SlotType string
+
+// The slot types.
+const (
+	SlotChoice   SlotType = "choice"   // one of the slot's options
+	SlotProduct  SlotType = "product"  // a product of the catalogue
+	SlotCategory SlotType = "category" // a category of the catalogue
+	SlotDate     SlotType = "date"     // a calendar date
+	SlotPattern  SlotType = "pattern"  // text matching a regular expression
+	SlotNumber   SlotType = "number"   // a whole number
+	SlotMoney    SlotType = "money"    // an amount, with a currency
+	SlotYesNo    SlotType = "yesno"    // yes or no
+	SlotEmail    SlotType = "email"
+	SlotPhone    SlotType = "phone"
+	SlotContact  SlotType = "contact" // an email address or a phone number
+	SlotText     SlotType = "text"    // free text
+	slotOutput   SlotType = "output"  // set by an action, never asked
+)
+
+var slotTypes = []string{"choice", "product", "category", "date", "pattern", "number", "money", "yesno", "email", "phone", "contact", "text"}
+
+// A Slot is a value the bot collects from the customer.
+type Slot struct {
+	Name    string
+	Type    SlotType
+	Label   TextRef  // how the case summary names the slot
+	Options []Option // choice
+	Pattern *regexp.Regexp
+	// When limits dates: "past", "future" or "any".
+	When string
+	// Min and Max bound numbers; Min is the least length of a text.
+	Min, Max int
+	Pos      Pos
+	values   []string // the values conditions may compare with, when known
+}
+
+// An Option is one value of a choice slot.
+type Option struct {
+	Value    string
+	Label    TextRef
+	Synonyms map[string][]string // by language
+	Pos      Pos
+}
+
+// A StepKind says what a step does.
+type StepKind string
+
+// The step kinds.
+const (
+	StepSay     StepKind = "say"
+	StepAsk     StepKind = "ask"
+	StepBranch  StepKind = "branch"
+	StepAction  StepKind = "action"
+	StepHandoff StepKind = "handoff"
+	StepGoto    StepKind = "goto"
+	StepFlow    StepKind = "flow"
+	StepEnd     StepKind = "end"
+)
+
+var stepKinds = []string{"say", "ask", "branch", "action", "handoff", "goto", "flow", "end"}
+
+// A Flow is a conversation the bot leads: its steps run in order.
+type Flow struct {
+	Name  string
+	Label TextRef
+	// Team receives a handoff from this flow when the customer asks for a
+	// person; empty for the bot's default team.
+	Team  string
+	Steps []*Step
+	Pos   Pos
+	index map[string]int
+}
+
+// A Step is one step of a flow. Kind says which fields count.
+type Step struct {
+	ID   string // given in the file, or "#n" for the n-th step
+	Kind StepKind
+	Pos  Pos
+
+	// say, and the text before a handoff
+	Say     TextRef
+	Buttons []ButtonSpec
+
+	// ask
+	Slot       string
+	Prompt     TextRef
+	Retry      TextRef
+	MaxRetries int
+	Prefill    bool
+	Optional   bool
+
+	// branch
+	Cases []BranchCase
+
+	// action
+	Action string
+	With   map[string]string
+
+	// handoff
+	Team    string
+	Reason  string
+	Summary []string
+
+	// goto (a step of this flow) and flow (another flow)
+	Goto string
+	Flow string
+}
+
+// A BranchCase is one arm of a branch: when Cond holds (or Cond is nil),
+// the flow goes on at step Goto.
+type BranchCase struct {
+	Cond *Cond
+	Goto string
+	Pos  Pos
+}
+
+// A ButtonSpec is a quick-reply button of a say step or an FAQ answer;
+// pressing it acts as if the customer expressed Intent.
+type ButtonSpec struct {
+	Title  TextRef
+	Intent string
+	Pos    Pos
+}
+
+// A Category groups products of the catalogue.
+type Category struct {
+	ID       string
+	Name     TextRef
+	Synonyms map[string][]string
+	Pos      Pos
+}
+
+// A Product is an item of the catalogue.
+type Product struct {
+	ID       string
+	Name     string
+	Category string
+	Synonyms map[string][]string
+	Warranty Warranty
+	Pos      Pos
+}
+
+// Warranty is a product's warranty, in months.
+type Warranty struct {
+	// Consumer is the legal guarantee for private buyers (24 in the EU).
+	Consumer int
+	// Business is the warranty for business buyers (often 12).
+	Business int
+	// Extended is added on top for every buyer (a manufacturer's
+	// conventional warranty).
+	Extended int
+}
+
+// An FAQ is an answer to a frequent question.
+type FAQ struct {
+	ID      string
+	Answer  TextRef
+	Buttons []ButtonSpec
+	Pos     Pos
+}
+
+// A Team is a group of agents a conversation can be handed to.
+type Team struct {
+	ID      string
+	Name    TextRef
+	Hours   string // a key of hours:, or empty for always open
+	Timeout time.Duration
+	Pos     Pos
+}
+
+// Hours are business hours: weekly opening ranges and holidays, in a
+// time zone.
+type Hours struct {
+	ID       string
+	Location *time.Location
+	Weekly   [7][]span // by time.Weekday
+	Holidays []holiday
+	Pos      Pos
+}
+
+// A span is an opening range within a day, in minutes from midnight.
+type span struct{ from, to int }
+
+// A holiday is a closed day: every year when year is 0.
+type holiday struct{ year, month, day int }
+
+// maxPayload is the longest button payload: Telegram's callback data
+// holds 64 bytes.
+const maxPayload = 64
+
+// slotPayload is the payload of a button answering slot with value.
+func slotPayload(slot, value string) string { return "s:" + slot + ":" + value }

@@ -1,0 +1,133 @@
+package flows
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sportello/sportello/bot"
+)
+
+// A driver talks to a Runtime the way the engine does: one Turn per
+// message on a session it keeps.
+type driver struct {
+	tb   testing.TB
+	r    *Runtime
+	s    *bot.Session
+	now  time.Time
+	hint string
+	n    int
+	last *bot.Turn
+}
+
+func newDriver(tb testing.TB, b *Bot, now time.Time) *driver {
+	addr := bot.Address{Channel: "test", ChatID: "1"}
+	return &driver{tb: tb, r: NewRuntime(b), s: bot.NewSession(addr, now), now: now}
+}
+
+func (d *driver) send(m bot.Message) *bot.Turn {
+	d.tb.Helper()
+	d.n++
+	m.ID = "m" + string(rune('0'+d.n))
+	m.Address = d.s.Address
+	m.Time = d.now
+	m.Sender.Language = d.hint
+	t := &bot.Turn{Session: d.s, Message: m}
+	if err := d.r.Respond(context.Background(), t); err != nil {
+		d.tb.Fatalf("respond to %q: %v", m.Text+m.Payload, err)
+	}
+	if t.Handoff != nil {
+		d.s.Mode = bot.ModeQueued
+	}
+	d.last = t
+	return t
+}
+
+// say sends text and returns the bot's replies, joined by newlines.
+func (d *driver) say(text string) string {
+	d.tb.Helper()
+	return replies(d.send(bot.Message{Text: text}))
+}
+
+// press presses the button of the last reply whose title or payload is
+// button; it fails the test when there is none.
+func (d *driver) press(button string) string {
+	d.tb.Helper()
+	if d.last != nil {
+		for _, r := range d.last.Replies {
+			for _, b := range r.Buttons {
+				if b.Title == button || b.Payload == button {
+					return replies(d.send(bot.Message{Text: b.Title, Payload: b.Payload}))
+				}
+			}
+		}
+	}
+	d.tb.Fatalf("no button %q in the last replies %q", button, replies(d.last))
+	return ""
+}
+
+// buttons returns the titles of the last reply's buttons.
+func (d *driver) buttons() []string {
+	var out []string
+	if d.last == nil || len(d.last.Replies) == 0 {
+		return nil
+	}
+	for _, b := range d.last.Replies[len(d.last.Replies)-1].Buttons {
+		out = append(out, b.Title)
+	}
+	return out
+}
+
+func replies(t *bot.Turn) string {
+	if t == nil {
+		return ""
+	}
+	var lines []string
+	for _, r := range t.Replies {
+		lines = append(lines, r.Text)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// hasEvent reports whether the last turn recorded an event of type typ
+// with the given value (flow, slot=value, action=outcome), or any value
+// when value is empty.
+func (d *driver) hasEvent(typ bot.EventType, value string) bool {
+	for _, e := range d.last.Events {
+		if e.Type != typ {
+			continue
+		}
+		switch value {
+		case "", e.Flow, e.Intent, e.Slot + "=" + e.Value, e.Action + "=" + e.Value:
+			return true
+		}
+	}
+	return false
+}
+
+func contains(tb testing.TB, got string, want ...string) {
+	tb.Helper()
+	for _, w := range want {
+		if !strings.Contains(strings.ToLower(got), strings.ToLower(w)) {
+			tb.Errorf("reply %q does not contain %q", got, w)
+		}
+	}
+}
+
+var june2025 = time.Date(2025, 6, 10, 10, 0, 0, 0, time.UTC)
+
+func TestMiniWarrantyCovered(t *testing.T) {
+	b := mustLoad(t, "testdata/mini.yaml")
+	d := newDriver(t, b, june2025)
+	contains(t, d.say("il mio telefono è rotto, è in garanzia?"), "quale prodotto")
+	if !d.hasEvent(bot.EventFlowStarted, "warranty") {
+		t.Fatalf("no flow started: %+v", d.last.Events)
+	}
+	contains(t, d.say("Nova X"), "quando")
+	contains(t, d.say("15/03/2024"), "privato o azienda")
+	contains(t, d.press("Privato"), "coperto fino al 15/03/2026")
+	if d.s.Flow != "" {
+		t.Errorf("flow %q still active", d.s.Flow)
+	}
+}

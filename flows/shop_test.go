@@ -1,0 +1,45 @@
+package flows
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/sportello/sportello/examples"
+)
+
+func mustShop(tb testing.TB) *Bot {
+	tb.Helper()
+	b, err := Load(examples.Shop, "shop")
+	if err != nil {
+		tb.Fatalf("load the demo shop:\n%v", err)
+	}
+	return b
+}
+
+// TestShopTranscript prints a conversation given in SHOP_SAY, one message
+// per line, for trying the demo by hand.
+func TestShopTranscript(t *testing.T) {
+	script := os.Getenv("SHOP_SAY")
+	if script == "" {
+		t.Skip("SHOP_SAY not set")
+	}
+	d := newDriver(t, mustShop(t), june2025)
+	for _, line := range strings.Split(script, "\n") {
+		var out string
+		if p, ok := strings.CutPrefix(line, "press "); ok {
+			out = d.press(p)
+		} else {
+			out = d.say(line)
+		}
+		t.Logf("> %s\n%s %v  [flow=%s step=%s slots=%v]", line, out, d.buttons(), d.s.Flow, d.s.Step, d.s.Slots)
+		for _, e := range d.last.Events {
+			if e.Type == "intent" {
+				t.Logf("   intent %s %.2f", e.Intent, e.Confidence)
+			}
+		}
+		if d.last.Handoff != nil {
+			t.Logf("HANDOFF %+v", *d.last.Handoff)
+		}
+	}
+}

@@ -1,0 +1,245 @@
+package flows
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/sportello/sportello/flows/extract"
+)
+
+// prepare builds what the runtime needs once: the fuzzy-match catalogues
+// of choice slots, products and categories.
+func (b *Bot) prepare() {
+	b.choices = map[string]*extract.Catalog{}
+	for _, s := range b.Slots {
+		if s.Type != SlotChoice {
+			continue
+		}
+		opts := make([]extract.Option, len(s.Options))
+		for i, o := range s.Options {
+			opts[i] = extract.Option{Value: o.Value, Synonyms: append(allWords(o.Synonyms), textValues(o.Label.Text)...)}
+		}
+		b.choices[s.Name] = extract.NewCatalog(opts)
+	}
+	var opts []extract.Option
+	for _, p := range b.Products {
+		opts = append(opts, extract.Option{Value: p.ID, Synonyms: append([]string{p.Name}, allWords(p.Synonyms)...)})
+	}
+	b.productCat = extract.NewCatalog(opts)
+	opts = nil
+	for _, c := range b.Categories {
+		opts = append(opts, extract.Option{Value: c.ID, Synonyms: append(allWords(c.Synonyms), textValues(c.Name.Text)...)})
+	}
+	b.categoryCat = extract.NewCatalog(opts)
+}
+
+func allWords(m map[string][]string) []string {
+	var out []string
+	for _, ws := range m {
+		out = append(out, ws...)
+	}
+	return out
+}
+
+func textValues(t Text) []string {
+	var out []string
+	for _, s := range t {
+		out = append(out, s)
+	}
+	return out
+}
+
+// extractSlot reads a value of slot s from text. It returns the value to
+// store, the part of text that gave it (empty when unknown), and whether
+// the text held a valid value.
+func (b *Bot) extractSlot(s *Slot, text, lang string, now time.Time) (value, matched string, ok bool) {
+	switch s.Type {
+	case SlotChoice:
+		m, ok := b.choices[s.Name].Choice(text)
+		return m.Value, m.Text, ok
+	case SlotProduct:
+		m, ok := b.productCat.Choice(text)
+		return m.Value, m.Text, ok
+	case SlotCategory:
+		m, ok := b.categoryCat.Choice(text)
+		return m.Value, m.Text, ok
+	case SlotDate:
+		t, prec, ok := parseDate(text, now)
+		if !ok {
+			return "", "", false
+		}
+		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+		switch {
+		case s.When == "past" && t.After(today):
+			return "", "", false
+		case s.When == "future" && t.Before(today):
+			return "", "", false
+		}
+		return formatDateValue(t, prec), "", true
+	case SlotPattern:
+		m := s.Pattern.FindStringSubmatch(text)
+		if m == nil {
+			return "", "", false
+		}
+		v := m[0]
+		if len(m) > 1 && m[1] != "" {
+			v = m[1]
+		}
+		return v, m[0], true
+	case SlotNumber:
+		n, ok := parseNumber(text)
+		if !ok || n < s.Min || (s.Max != 0 && n > s.Max) {
+			return "", "", false
+		}
+		return strconv.Itoa(n), "", true
+	case SlotMoney:
+		v, cur, ok := parseMoney(text)
+		if !ok || v <= 0 {
+			return "", "", false
+		}
+		return strconv.FormatFloat(v, 'f', -1, 64) + " " + cur, "", true
+	case SlotYesNo:
+		yes, ok := parseYesNo(text)
+		if !ok {
+			return "", "", false
+		}
+		if yes {
+			return "yes", "", true
+		}
+		return "no", "", true
+	case SlotEmail:
+		v, ok := parseEmail(text)
+		return v, v, ok
+	case SlotPhone:
+		v, ok := parsePhone(text)
+		return v, v, ok
+	case SlotContact:
+		if v, ok := parseEmail(text); ok {
+			return v, v, true
+		}
+		v, ok := parsePhone(text)
+		return v, v, ok
+	case SlotText:
+		v := strings.Join(strings.Fields(text), " ")
+		if utf8.RuneCountInString(v) < max(s.Min, 2) {
+			return "", "", false
+		}
+		return v, v, true
+	}
+	return "", "", false
+}
+
+// formatDateValue stores a date as 2006-01-02, 2006-01 or 2006 by precision.
+func formatDateValue(t time.Time, p precision) string {
+	switch p {
+	case precMonth:
+		return t.Format("2006-01")
+	case precYear:
+		return t.Format("2006")
+	}
+	return t.Format("2006-01-02")
+}
+
+// parseDateValue reads what formatDateValue wrote: the first day it may
+// mean and the last.
+func parseDateValue(v string, loc *time.Location) (first, last time.Time, ok bool) {
+	if t, err := time.ParseInLocation("2006-01-02", v, loc); err == nil {
+		return t, t, true
+	}
+	if t, err := time.ParseInLocation("2006-01", v, loc); err == nil {
+		return t, t.AddDate(0, 1, -1), true
+	}
+	if t, err := time.ParseInLocation("2006", v, loc); err == nil {
+		return t, t.AddDate(1, 0, -1), true
+	}
+	return time.Time{}, time.Time{}, false
+}
+
+var monthNames = map[string][]string{
+	"it": {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"},
+	"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+}
+
+// formatDate writes a stored date for a customer of lang.
+func formatDate(v, lang string) string {
+	first, _, ok := parseDateValue(v, time.UTC)
+	if !ok {
+		return v
+	}
+	names := monthNames[lang]
+	month := ""
+	if names != nil {
+		month = names[first.Month()-1]
+	}
+	switch {
+	case len(v) == 4:
+		return v
+	case len(v) == 7 && names != nil:
+		return fmt.Sprintf("%s %d", month, first.Year())
+	case len(v) == 7:
+		return first.Format("01/2006")
+	case lang == "en":
+		return fmt.Sprintf("%d %s %d", first.Day(), month, first.Year())
+	}
+	return first.Format("02/01/2006")
+}
+
+// display writes a slot's stored value for a customer of lang: a
+// product's name, an option's label, a date in the language's form.
+func (b *Bot) display(name, value, lang string) string {
+	s := b.Slots[name]
+	if s == nil || value == "" {
+		return value
+	}
+	switch s.Type {
+	case SlotChoice:
+		for _, o := range s.Options {
+			if o.Value == value {
+				return b.optionLabel(o, lang)
+			}
+		}
+	case SlotProduct:
+		if p := b.products[value]; p != nil {
+			return p.Name
+		}
+	case SlotCategory:
+		if c := b.categories[value]; c != nil {
+			return pick(c.Name.Text, lang, b.DefaultLanguage)
+		}
+	case SlotDate:
+		return formatDate(value, lang)
+	case SlotYesNo:
+		if value == "yes" {
+			return b.text(TextButtonYes, lang)
+		}
+		return b.text(TextButtonNo, lang)
+	case slotOutput:
+		if name == "warranty_until" {
+			return formatDate(value, lang)
+		}
+	}
+	return value
+}
+
+// optionLabel is how a button names an option: its label, or its first
+// synonym in lang, or its value.
+func (b *Bot) optionLabel(o Option, lang string) string {
+	if l := pick(o.Label.Text, lang, b.DefaultLanguage); l != "" {
+		return l
+	}
+	if ws := o.Synonyms[lang]; len(ws) > 0 {
+		return ws[0]
+	}
+	return o.Value
+}
+
+// pick returns t in lang, else in def.
+func pick(t Text, lang, def string) string {
+	if s, ok := t[lang]; ok {
+		return s
+	}
+	return t[def]
+}

@@ -1,0 +1,218 @@
+package flows
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/sportello/sportello/bot"
+)
+
+// Keys of the flow engine's built-in texts. A flow file overrides any of
+// them under texts:, and must translate them into languages other than
+// Italian and English.
+const (
+	TextRephrase      = "rephrase"       // the bot did not understand: once
+	TextFallback      = "fallback"       // the bot did not understand: twice in a row
+	TextClarify       = "clarify"        // {a} or {b}? two intents were close
+	TextOfferHuman    = "offer_human"    // after too many invalid answers
+	TextRetry         = "retry"          // before the prompt again, when no retry is given
+	TextResume        = "resume"         // {flow}: back to an interrupted flow?
+	TextResumeNo      = "resume_no"      // the customer did not want to go back
+	TextUnknownButton = "unknown_button" // a button the bot does not know
+	TextHandoff       = "handoff"        // {team}: before handing over
+	TextContinue      = "continue"       // the customer declined a person
+	TextButtonHuman   = "button_human"
+	TextButtonNoHuman = "button_no_human"
+	TextButtonYes     = "button_yes"
+	TextButtonNo      = "button_no"
+	TextButtonSkip    = "button_skip"
+
+	// Explanations of warranty_check, in its output slot warranty_reason.
+	TextWarrantyCovered   = "warranty_covered_reason"
+	TextWarrantyExpired   = "warranty_expired_reason"
+	TextWarrantyBoundary  = "warranty_boundary_reason"
+	TextWarrantyNoProduct = "warranty_no_product_reason"
+	TextWarrantyNoDate    = "warranty_no_date_reason"
+	TextWarrantyFuture    = "warranty_future_reason"
+	TextBuyerConsumer     = "buyer_consumer"
+	TextBuyerBusiness     = "buyer_business"
+)
+
+// builtinTexts are the flow engine's own texts in Italian and English.
+var builtinTexts = map[string]Text{
+	TextRephrase: {
+		"it": "Scusa, non ho capito. Puoi dirmelo con altre parole?",
+		"en": "Sorry, I didn't get that. Could you say it in other words?",
+	},
+	TextFallback: {
+		"it": "Mi dispiace, continuo a non capire. Vuoi parlare con una persona del nostro staff?",
+		"en": "I'm sorry, I still don't understand. Would you like to talk to a person on our staff?",
+	},
+	TextClarify: {
+		"it": "Vuoi dire {a} o {b}?",
+		"en": "Do you mean {a} or {b}?",
+	},
+	TextOfferHuman: {
+		"it": "Sembra che non riesca a capire la tua risposta. Vuoi parlare con una persona?",
+		"en": "I can't seem to understand your answer. Would you like to talk to a person?",
+	},
+	TextRetry: {
+		"it": "Non ho capito la risposta.",
+		"en": "I didn't understand that answer.",
+	},
+	TextResume: {
+		"it": "Torniamo a {flow}?",
+		"en": "Shall we go back to {flow}?",
+	},
+	TextResumeNo: {
+		"it": "Va bene. Posso aiutarti in altro?",
+		"en": "All right. Can I help you with anything else?",
+	},
+	TextUnknownButton: {
+		"it": "Scusa, non ho capito questa scelta.",
+		"en": "Sorry, I didn't understand that choice.",
+	},
+	TextHandoff: {
+		"it": "Ti metto in contatto con il team {team}.",
+		"en": "I'm putting you through to our {team} team.",
+	},
+	TextContinue: {
+		"it": "Va bene, proviamo ancora.",
+		"en": "All right, let's try again.",
+	},
+	TextButtonHuman:   {"it": "Parla con una persona", "en": "Talk to a person"},
+	TextButtonNoHuman: {"it": "No, continua", "en": "No, go on"},
+	TextButtonYes:     {"it": "Sì", "en": "Yes"},
+	TextButtonNo:      {"it": "No", "en": "No"},
+	TextButtonSkip:    {"it": "Salta", "en": "Skip"},
+	TextWarrantyCovered: {
+		"it": "{product} acquistato il {purchase_date} da {buyer} ha {warranty_months} mesi di garanzia: è coperto fino al {warranty_until}.",
+		"en": "{product} bought on {purchase_date} by {buyer} has {warranty_months} months of warranty: it is covered until {warranty_until}.",
+	},
+	TextWarrantyExpired: {
+		"it": "{product} acquistato il {purchase_date} da {buyer} aveva {warranty_months} mesi di garanzia: la garanzia è scaduta il {warranty_until}.",
+		"en": "{product} bought on {purchase_date} by {buyer} had {warranty_months} months of warranty: it expired on {warranty_until}.",
+	},
+	TextWarrantyBoundary: {
+		"it": "{product} ha {warranty_months} mesi di garanzia, che scadono intorno al {warranty_until}: serve la data esatta dello scontrino per decidere.",
+		"en": "{product} has {warranty_months} months of warranty, ending around {warranty_until}: we need the exact date on the receipt to decide.",
+	},
+	TextWarrantyNoProduct: {
+		"it": "Non so di quale prodotto si tratta, quindi non posso verificare la garanzia.",
+		"en": "I don't know which product it is, so I can't check the warranty.",
+	},
+	TextWarrantyNoDate: {
+		"it": "Senza la data di acquisto non posso verificare la garanzia.",
+		"en": "Without the purchase date I can't check the warranty.",
+	},
+	TextWarrantyFuture: {
+		"it": "La data di acquisto ({purchase_date}) è nel futuro: controlla lo scontrino, per favore.",
+		"en": "The purchase date ({purchase_date}) is in the future: please check the receipt.",
+	},
+	TextBuyerConsumer: {"it": "un privato (garanzia legale)", "en": "a consumer (legal guarantee)"},
+	TextBuyerBusiness: {"it": "un'azienda", "en": "a business"},
+}
+
+// builtinVars are placeholders any text may use besides slot names.
+var builtinVars = []string{"shop", "team", "flow", "a", "b", "agent", "product", "purchase_date", "buyer", "warranty_months", "warranty_until"}
+
+// isBuiltinText reports whether key names a text of the flow engine or of
+// the message engine (bot.DefaultTexts).
+func isBuiltinText(key string) bool {
+	if _, ok := builtinTexts[key]; ok {
+		return true
+	}
+	_, ok := bot.DefaultTexts()[key]
+	return ok
+}
+
+// builtinLangs returns the languages a built-in text has by default.
+func builtinLangs(key string) Text {
+	if t, ok := builtinTexts[key]; ok {
+		return t
+	}
+	return bot.DefaultTexts()[key]
+}
+
+// text returns the template of key in lang: the file's own, else the
+// built-in one, else the default language's.
+func (b *Bot) text(key, lang string) string {
+	for _, t := range []Text{b.Texts[key], builtinLangs(key)} {
+		if s, ok := t[lang]; ok {
+			return s
+		}
+		if s, ok := t[b.DefaultLanguage]; ok {
+			return s
+		}
+	}
+	return key
+}
+
+// EngineTexts returns the file's texts in the form bot.Config.Texts
+// takes, so the message engine's own lines (apology, queued...) use the
+// file's overrides.
+func (b *Bot) EngineTexts() bot.Texts {
+	out := bot.Texts{}
+	for k := range bot.DefaultTexts() {
+		if t, ok := b.Texts[k]; ok {
+			out[k] = maps.Clone(t)
+		}
+	}
+	return out
+}
+
+// Text returns the text of key (a key of texts: or a built-in one) in
+// lang, with {name} placeholders replaced from vars.
+func (b *Bot) Text(key, lang string, vars map[string]string) string {
+	return fill(b.text(key, lang), vars)
+}
+
+// fill replaces {name} placeholders in s with vars[name]; unknown names
+// are left as written.
+func fill(s string, vars map[string]string) string {
+	if !strings.Contains(s, "{") {
+		return s
+	}
+	var out strings.Builder
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			break
+		}
+		name := s[i+1 : i+j]
+		v, ok := vars[name]
+		if !ok || !isName(name) {
+			out.WriteString(s[:i+j+1])
+		} else {
+			out.WriteString(s[:i])
+			out.WriteString(v)
+		}
+		s = s[i+j+1:]
+	}
+	out.WriteString(s)
+	return out.String()
+}
+
+// placeholders returns the {name} placeholders of s.
+func placeholders(s string) []string {
+	var names []string
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			return names
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			return names
+		}
+		if name := s[i+1 : i+j]; isName(name) && !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+		s = s[i+j+1:]
+	}
+}
