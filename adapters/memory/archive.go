@@ -1,0 +1,186 @@
+package memory
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sportello/sportello/bot"
+)
+
+var _ bot.Archive = (*Archive)(nil)
+
+// Archive is the transcript archive of one process, for the demo when no
+// database is configured. Its full-text search matches words by prefix,
+// ignoring case; it does not stem like PostgreSQL.
+type Archive struct {
+	mu     sync.RWMutex
+	seen   map[string]bool // event IDs stored
+	convs  map[string]*archived
+	byAddr map[bot.Address][]*archived
+}
+
+type archived struct {
+	sum    bot.Conversation
+	events []bot.Event
+	text   string // the lower-cased texts, for search
+}
+
+// NewArchive returns an empty archive.
+func NewArchive() *Archive {
+	return &Archive{seen: map[string]bool{}, convs: map[string]*archived{}, byAddr: map[bot.Address][]*archived{}}
+}
+
+// Append stores events once each; see bot.Archive.
+func (a *Archive) Append(ctx context.Context, events ...bot.Event) error {
+	evs := slices.Clone(events)
+	bot.SortEvents(evs)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	touched := map[*archived]bool{}
+	for _, e := range evs {
+		if e.ID == "" || a.seen[e.ID] {
+			continue
+		}
+		a.seen[e.ID] = true
+		c := a.conversationFor(e)
+		c.events = append(c.events, e)
+		c.sum.Extend(e)
+		touched[c] = true
+	}
+	for c := range touched {
+		bot.SortEvents(c.events)
+		id := c.sum.ID
+		c.sum = bot.Summarize(id, c.events)
+		var b strings.Builder
+		for _, e := range c.events {
+			if searchable(e.Type) {
+				b.WriteString(strings.ToLower(e.Text))
+				b.WriteByte('\n')
+			}
+		}
+		c.text = b.String()
+	}
+	return nil
+}
+
+// conversationFor returns the conversation e joins, starting one if none.
+func (a *Archive) conversationFor(e bot.Event) *archived {
+	list := a.byAddr[e.Address]
+	for i := len(list) - 1; i >= 0; i-- {
+		if list[i].sum.Joins(e.Time) {
+			return list[i]
+		}
+	}
+	c := &archived{sum: bot.Conversation{ID: bot.ConversationID(e.Address, e.Time), Address: e.Address, Started: e.Time, Last: e.Time}}
+	a.convs[c.sum.ID] = c
+	a.byAddr[e.Address] = append(list, c)
+	return c
+}
+
+func searchable(t bot.EventType) bool {
+	return t == bot.EventCustomer || t == bot.EventBot || t == bot.EventAgent || t == bot.EventSystem
+}
+
+// List returns the conversations matching f; see bot.Archive.
+func (a *Archive) List(ctx context.Context, f bot.Filter) ([]bot.Conversation, int, error) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	words := strings.Fields(strings.ToLower(f.Query))
+	var out []bot.Conversation
+	for _, c := range a.convs {
+		if f.Match(&c.sum) && matchWords(c.text, words) {
+			out = append(out, c.sum)
+		}
+	}
+	slices.SortFunc(out, func(x, y bot.Conversation) int {
+		if c := y.Last.Compare(x.Last); c != 0 {
+			return c
+		}
+		return strings.Compare(x.ID, y.ID)
+	})
+	total := len(out)
+	lo := min(max(f.Offset, 0), total)
+	hi := min(lo+f.PageSize(), total)
+	return slices.Clone(out[lo:hi]), total, nil
+}
+
+// matchWords reports whether every word starts a word of text.
+func matchWords(text string, words []string) bool {
+	for _, w := range words {
+		found := false
+		for i := strings.Index(text, w); i >= 0; {
+			if i == 0 || !isLetter(text[i-1]) {
+				found = true
+				break
+			}
+			j := strings.Index(text[i+1:], w)
+			if j < 0 {
+				break
+			}
+			i += 1 + j
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func isLetter(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80
+}
+
+// Transcript returns a conversation by ID or address; see bot.Archive.
+func (a *Archive) Transcript(ctx context.Context, ref string) (*bot.Conversation, []bot.Event, error) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	c := a.convs[ref]
+	if c == nil {
+		if addr, err := bot.ParseAddress(ref); err == nil {
+			if list := a.byAddr[addr]; len(list) > 0 {
+				c = slices.MaxFunc(list, func(x, y *archived) int { return x.sum.Started.Compare(y.sum.Started) })
+			}
+		}
+	}
+	if c == nil {
+		return nil, nil, bot.ErrNoConversation
+	}
+	sum := c.sum
+	return &sum, slices.Clone(c.events), nil
+}
+
+// Stats returns the numbers of period p; see bot.Archive.
+func (a *Archive) Stats(ctx context.Context, p bot.Period) (*bot.ArchiveStats, error) {
+	a.mu.RLock()
+	convs := make([]bot.Conversation, 0, len(a.convs))
+	for _, c := range a.convs {
+		convs = append(convs, c.sum)
+	}
+	a.mu.RUnlock()
+	return bot.ComputeStats(convs, p), nil
+}
+
+// Delete removes conversations last active before before; see bot.Archive.
+func (a *Archive) Delete(ctx context.Context, before time.Time) (int, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	n := 0
+	for id, c := range a.convs {
+		if !c.sum.Last.Before(before) {
+			continue
+		}
+		n++
+		delete(a.convs, id)
+		for _, e := range c.events {
+			delete(a.seen, e.ID)
+		}
+		a.byAddr[c.sum.Address] = slices.DeleteFunc(a.byAddr[c.sum.Address], func(x *archived) bool { return x == c })
+		if len(a.byAddr[c.sum.Address]) == 0 {
+			delete(a.byAddr, c.sum.Address)
+		}
+	}
+	return n, nil
+}

@@ -1,0 +1,567 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ErrNoConversation: the archive holds no conversation by that reference.
+var ErrNoConversation = errors.New("bot: no such conversation")
+
+// An Archive keeps every transcript for good (until retention deletes it),
+// split into conversations, for the managers' review pages. The archiver
+// feeds it from the EventLog, off the message path. adapters/postgres and
+// adapters/memory implement it.
+type Archive interface {
+	// Append stores events, skipping those whose ID is stored already, and
+	// updates the summaries of their conversations. Events may come more
+	// than once and out of order.
+	Append(ctx context.Context, events ...Event) error
+	// List returns the conversations that match f, latest first, and how
+	// many match in all.
+	List(ctx context.Context, f Filter) ([]Conversation, int, error)
+	// Transcript returns a conversation and its events in order. ref is a
+	// conversation ID, or an address ("telegram:42") for the latest
+	// conversation of that customer. It returns ErrNoConversation when
+	// there is none.
+	Transcript(ctx context.Context, ref string) (*Conversation, []Event, error)
+	// Stats returns the numbers of the conversations started in p.
+	Stats(ctx context.Context, p Period) (*ArchiveStats, error)
+	// Delete removes the conversations whose last event is older than
+	// before, with their events, and returns how many it removed.
+	Delete(ctx context.Context, before time.Time) (int, error)
+}
+
+// An Outcome says how a conversation ended. A handed-off conversation's
+// outcome is its team's name: OutcomeSales and OutcomeSupport are the
+// teams of the design; a flow file may name others.
+type Outcome string
+
+// The outcomes. See Summarize for how each is derived from the events.
+const (
+	OutcomeBot       Outcome = "bot"       // solved by the bot
+	OutcomeSales     Outcome = "sales"     // handed to sales
+	OutcomeSupport   Outcome = "support"   // handed to support
+	OutcomeAbandoned Outcome = "abandoned" // the customer left without an answer
+)
+
+// ConversationGap is the silence that ends a conversation: the next event
+// of the same address starts a new one, unless a case is still open (a
+// customer may wait overnight for an agent in the same conversation).
+const ConversationGap = time.Hour
+
+// A Conversation is the summary of one conversation, as the archive lists
+// it. Summarize derives it from the conversation's events.
+type Conversation struct {
+	ID       string    `json:"id"`
+	Address  Address   `json:"address"`
+	Started  time.Time `json:"started"`
+	Last     time.Time `json:"last"`
+	Language string    `json:"lang,omitempty"`
+	// Team is the last team the conversation was handed to, if any.
+	Team    string  `json:"team,omitempty"`
+	Outcome Outcome `json:"outcome"`
+	// Open is true while a case is queued or claimed.
+	Open bool `json:"open,omitempty"`
+	// Intents are the intents recognised, in the order first seen
+	// (button presses, recorded as "button:..." intents, are left out).
+	Intents []string `json:"intents,omitempty"`
+	// CSAT is the last satisfaction score (1 to 5), 0 for none.
+	CSAT int `json:"csat,omitempty"`
+	// Agent is the name of the last agent who claimed the case.
+	Agent string `json:"agent,omitempty"`
+	// Preview is the first customer text, for the list.
+	Preview string `json:"preview,omitempty"`
+
+	Messages         int `json:"messages"` // customer, bot and agent messages
+	CustomerMessages int `json:"customer_messages"`
+	BotMessages      int `json:"bot_messages"`
+	AgentMessages    int `json:"agent_messages"`
+	Fallbacks        int `json:"fallbacks"`
+
+	// TimeToClaim runs from the first handoff to the first claim;
+	// TimeToFirstReply from the first handoff to the first agent reply.
+	// Zero when it did not happen.
+	TimeToClaim      time.Duration `json:"time_to_claim,omitempty"`
+	TimeToFirstReply time.Duration `json:"time_to_first_reply,omitempty"`
+}
+
+// ConversationID returns the ID of the conversation of addr that started
+// at t: stable, readable, and safe in a URL path once escaped.
+func ConversationID(addr Address, started time.Time) string {
+	return addr.String() + "@" + strconv.FormatInt(started.UnixMilli(), 36)
+}
+
+// Joins reports whether an event at t belongs to conversation c: it falls
+// within ConversationGap of c's events, or c has a case open and t is not
+// before it started.
+func (c *Conversation) Joins(t time.Time) bool {
+	if t.Before(c.Started.Add(-ConversationGap)) {
+		return false
+	}
+	return c.Open || !t.After(c.Last.Add(ConversationGap))
+}
+
+// Extend takes e into c as far as Joins needs for the events that follow
+// in the same batch: its start, its last time, whether a case is open.
+// Summarize computes the rest once the batch is in.
+func (c *Conversation) Extend(e Event) {
+	if e.Time.Before(c.Started) {
+		c.Started = e.Time
+	}
+	if e.Time.After(c.Last) {
+		c.Last = e.Time
+	}
+	switch e.Type {
+	case EventHandoff:
+		c.Open = true
+	case EventResolved, EventLeftQueue:
+		c.Open = false
+	}
+}
+
+// SortEvents orders events by time; events of one commit share their time
+// and keep their order by the index that ends their ID.
+func SortEvents(evs []Event) {
+	slices.SortStableFunc(evs, func(a, b Event) int {
+		if c := a.Time.Compare(b.Time); c != 0 {
+			return c
+		}
+		return cmp.Compare(eventIndex(a.ID), eventIndex(b.ID))
+	})
+}
+
+func eventIndex(id string) int {
+	n, _ := strconv.Atoi(id[strings.LastIndexByte(id, '|')+1:])
+	return n
+}
+
+// Summarize derives the summary of conversation id from its events, in
+// order. The outcome is:
+//
+//   - a team's name (sales, support) when a case was handed to that team
+//     and the customer did not leave its queue; the last such team counts,
+//     whether or not an agent claimed it;
+//   - abandoned when no case stands and the customer left the queue, or
+//     the last thing the bot did was not understand (a fallback), fail
+//     (an error), or refuse the input, or a flow started and never ended;
+//   - bot (solved by the bot) otherwise: the bot answered and its flows
+//     ended.
+func Summarize(id string, evs []Event) Conversation {
+	c := Conversation{ID: id}
+	var handed time.Time
+	var openFlows int
+	var left, stuck bool
+	for i, e := range evs {
+		if i == 0 {
+			c.Address, c.Started = e.Address, e.Time
+		}
+		if e.Time.After(c.Last) {
+			c.Last = e.Time
+		}
+		if e.Language != "" {
+			c.Language = e.Language
+		}
+		switch e.Type {
+		case EventCustomer:
+			c.CustomerMessages++
+			if c.Preview == "" {
+				c.Preview = e.Text
+			}
+		case EventBot:
+			c.BotMessages++
+		case EventAgent:
+			c.AgentMessages++
+			if c.TimeToFirstReply == 0 && !handed.IsZero() {
+				c.TimeToFirstReply = max(e.Time.Sub(handed), time.Millisecond)
+			}
+		case EventIntent:
+			if !strings.HasPrefix(e.Intent, "button:") && e.Intent != "" && !slices.Contains(c.Intents, e.Intent) {
+				c.Intents = append(c.Intents, e.Intent)
+			}
+		case EventFallback:
+			c.Fallbacks++
+			stuck = true
+		case EventError, EventRefused:
+			stuck = true
+		case EventFlowStarted:
+			openFlows++
+		case EventFlowEnded:
+			openFlows = max(openFlows-1, 0)
+		case EventHandoff:
+			c.Team, c.Open, left = e.Team, true, false
+			if handed.IsZero() {
+				handed = e.Time
+			}
+		case EventClaimed:
+			c.Agent = e.Agent
+			if c.TimeToClaim == 0 && !handed.IsZero() {
+				c.TimeToClaim = max(e.Time.Sub(handed), time.Millisecond)
+			}
+		case EventLeftQueue:
+			c.Team, c.Open, left = "", false, true
+		case EventResolved:
+			c.Open = false
+		case EventCSAT:
+			c.CSAT = e.Score
+		}
+		// The bot's reply to a fallback is part of it: the conversation is
+		// stuck until the bot understands, fills a slot or hands over.
+		if e.Type == EventIntent || e.Type == EventSlotFilled || e.Type == EventHandoff {
+			stuck = false
+		}
+	}
+	c.Messages = c.CustomerMessages + c.BotMessages + c.AgentMessages
+	switch {
+	case c.Team != "":
+		c.Outcome = Outcome(c.Team)
+	case left || stuck || openFlows > 0:
+		c.Outcome = OutcomeAbandoned
+	default:
+		c.Outcome = OutcomeBot
+	}
+	return c
+}
+
+// A Filter selects conversations. Zero fields select everything.
+type Filter struct {
+	From, To time.Time // conversations started in [From, To)
+	Address  Address
+	Channel  string
+	Team     string
+	Outcome  Outcome
+	Language string
+	Intent   string
+	// CSAT selects a score from 1 to 5; -1 selects conversations without one.
+	CSAT  int
+	Agent string
+	// Query is a full-text search over the customer, bot and agent texts.
+	// The PostgreSQL archive stems words in Italian and English.
+	Query  string
+	Limit  int // 50 when zero
+	Offset int
+}
+
+// DefaultLimit is the page size of a Filter without Limit.
+const DefaultLimit = 50
+
+// PageSize returns f.Limit, or DefaultLimit when it is not set.
+func (f Filter) PageSize() int {
+	if f.Limit <= 0 {
+		return DefaultLimit
+	}
+	return f.Limit
+}
+
+// Match reports whether c passes every field of f but Query and paging.
+func (f Filter) Match(c *Conversation) bool {
+	switch {
+	case !f.From.IsZero() && c.Started.Before(f.From),
+		!f.To.IsZero() && !c.Started.Before(f.To),
+		!f.Address.IsZero() && c.Address != f.Address,
+		f.Channel != "" && c.Address.Channel != f.Channel,
+		f.Team != "" && c.Team != f.Team,
+		f.Outcome != "" && c.Outcome != f.Outcome,
+		f.Language != "" && c.Language != f.Language,
+		f.Intent != "" && !slices.Contains(c.Intents, f.Intent),
+		f.CSAT > 0 && c.CSAT != f.CSAT,
+		f.CSAT < 0 && c.CSAT != 0,
+		f.Agent != "" && c.Agent != f.Agent:
+		return false
+	}
+	return true
+}
+
+// A Period is a span of days of Stats: [From, To).
+type Period struct {
+	From, To time.Time
+}
+
+// ArchiveStats are the numbers of a period, for the dashboard.
+type ArchiveStats struct {
+	Period        Period          `json:"period"`
+	Conversations int             `json:"conversations"`
+	PerDay        []DayCount      `json:"per_day"` // every day of the period, in UTC
+	Outcomes      map[Outcome]int `json:"outcomes"`
+	// Containment is the share of conversations solved by the bot.
+	Containment float64        `json:"containment"`
+	Handoffs    map[string]int `json:"handoffs"` // conversations handed to each team
+	// MedianClaim and MedianFirstReply are over the conversations that
+	// were claimed, or got an agent reply.
+	MedianClaim      time.Duration `json:"median_claim"`
+	MedianFirstReply time.Duration `json:"median_first_reply"`
+	// CSAT[s] counts the conversations scored s (1 to 5); CSAT[0] is unused.
+	CSAT       [6]int        `json:"csat"`
+	AvgCSAT    float64       `json:"avg_csat"`
+	TopIntents []IntentCount `json:"top_intents"` // at most TopIntents, most frequent first
+	// FallbackRate is fallbacks per customer message: how often the bot
+	// did not understand.
+	FallbackRate     float64 `json:"fallback_rate"`
+	CustomerMessages int     `json:"customer_messages"`
+	Fallbacks        int     `json:"fallbacks"`
+}
+
+// TopIntents is how many intents ArchiveStats ranks.
+const TopIntents = 10
+
+// A DayCount is the number of conversations started on a day.
+type DayCount struct {
+	Day   time.Time `json:"day"`
+	Count int       `json:"count"`
+}
+
+// An IntentCount is the number of conversations where an intent was seen.
+type IntentCount struct {
+	Intent string `json:"intent"`
+	Count  int    `json:"count"`
+}
+
+// Days returns the first instant (UTC midnight) of every day of p.
+func (p Period) Days() []time.Time {
+	var days []time.Time
+	d := p.From.UTC().Truncate(24 * time.Hour)
+	for ; d.Before(p.To) && len(days) < 3660; d = d.AddDate(0, 0, 1) {
+		days = append(days, d)
+	}
+	return days
+}
+
+// ComputeStats returns the numbers of the conversations started in p, of
+// all those given. Archives that hold their summaries in memory use it;
+// others compute the same numbers where they keep them.
+func ComputeStats(convs []Conversation, p Period) *ArchiveStats {
+	st := &ArchiveStats{Period: p, Outcomes: map[Outcome]int{}, Handoffs: map[string]int{}}
+	perDay := map[time.Time]int{}
+	intents := map[string]int{}
+	var claims, replies []time.Duration
+	var csatSum int
+	for i := range convs {
+		c := &convs[i]
+		if c.Started.Before(p.From) || !c.Started.Before(p.To) {
+			continue
+		}
+		st.Conversations++
+		perDay[c.Started.UTC().Truncate(24*time.Hour)]++
+		st.Outcomes[c.Outcome]++
+		if c.Team != "" {
+			st.Handoffs[c.Team]++
+		}
+		if c.TimeToClaim > 0 {
+			claims = append(claims, c.TimeToClaim)
+		}
+		if c.TimeToFirstReply > 0 {
+			replies = append(replies, c.TimeToFirstReply)
+		}
+		if c.CSAT >= 1 && c.CSAT <= 5 {
+			st.CSAT[c.CSAT]++
+			csatSum += c.CSAT
+		}
+		for _, in := range c.Intents {
+			intents[in]++
+		}
+		st.CustomerMessages += c.CustomerMessages
+		st.Fallbacks += c.Fallbacks
+	}
+	for _, d := range p.Days() {
+		st.PerDay = append(st.PerDay, DayCount{Day: d, Count: perDay[d]})
+	}
+	for in, n := range intents {
+		st.TopIntents = append(st.TopIntents, IntentCount{in, n})
+	}
+	slices.SortFunc(st.TopIntents, func(a, b IntentCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Intent, b.Intent))
+	})
+	st.TopIntents = st.TopIntents[:min(len(st.TopIntents), TopIntents)]
+	st.MedianClaim, st.MedianFirstReply = median(claims), median(replies)
+	st.finish(csatSum)
+	return st
+}
+
+// finish computes the rates from the counts.
+func (st *ArchiveStats) finish(csatSum int) {
+	if st.Conversations > 0 {
+		st.Containment = float64(st.Outcomes[OutcomeBot]) / float64(st.Conversations)
+	}
+	if n := st.CSAT[1] + st.CSAT[2] + st.CSAT[3] + st.CSAT[4] + st.CSAT[5]; n > 0 {
+		st.AvgCSAT = float64(csatSum) / float64(n)
+	}
+	if st.CustomerMessages > 0 {
+		st.FallbackRate = float64(st.Fallbacks) / float64(st.CustomerMessages)
+	}
+}
+
+// Finish computes Containment, AvgCSAT and FallbackRate from the counts,
+// for archives that count elsewhere.
+func (st *ArchiveStats) Finish() {
+	sum := 0
+	for s := 1; s <= 5; s++ {
+		sum += s * st.CSAT[s]
+	}
+	st.finish(sum)
+}
+
+// median returns the median of ds (the mean of the middle two when even),
+// as PostgreSQL's percentile_cont(0.5) does; zero for none.
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	slices.Sort(ds)
+	m := len(ds) / 2
+	if len(ds)%2 == 1 {
+		return ds[m]
+	}
+	return (ds[m-1] + ds[m]) / 2
+}
+
+// ArchiverConfig configures an Archiver. Log and Archive are required.
+type ArchiverConfig struct {
+	Log     EventLog
+	Archive Archive
+	Group   string // "archive" when empty
+	Batch   int    // events per write; 1000 when zero
+	// Redact, when set, rewrites every customer-visible text of an event
+	// (text, slot values, attachment names and captions) before it is
+	// archived: the bot/redact package removes payment cards, IBANs,
+	// e-mail addresses and phone numbers.
+	Redact func(string) string
+	// Retention, when positive, deletes conversations whose last event is
+	// older, once an hour.
+	Retention time.Duration
+	Logger    *slog.Logger
+	Clock     Clock
+}
+
+// An Archiver copies the event log into the archive in batches, off the
+// message path. It acknowledges a batch only after the archive stored it,
+// so while the archive is down events wait in the log and arrive later.
+type Archiver struct {
+	cfg ArchiverConfig
+	log *slog.Logger
+}
+
+// NewArchiver returns an archiver for cfg.
+func NewArchiver(cfg ArchiverConfig) (*Archiver, error) {
+	if cfg.Log == nil || cfg.Archive == nil {
+		return nil, errors.New("bot: archiver needs an event log and an archive")
+	}
+	if cfg.Group == "" {
+		cfg.Group = "archive"
+	}
+	if cfg.Batch <= 0 {
+		cfg.Batch = 1000
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = SystemClock{}
+	}
+	return &Archiver{cfg: cfg, log: cfg.Logger.With("component", "archiver")}, nil
+}
+
+// Run archives until ctx is done, then returns nil. Failures are logged
+// and retried with a growing pause.
+func (a *Archiver) Run(ctx context.Context) error {
+	var lastPurge time.Time
+	backoff := newBackoff()
+	for ctx.Err() == nil {
+		if now := a.cfg.Clock.Now(); a.cfg.Retention > 0 && now.Sub(lastPurge) >= time.Hour {
+			if n, err := a.cfg.Archive.Delete(ctx, now.Add(-a.cfg.Retention)); err != nil {
+				a.log.Error("retention", "err", err)
+			} else {
+				lastPurge = now
+				if n > 0 {
+					a.log.Info("retention deleted conversations", "count", n)
+				}
+			}
+		}
+		n, err := a.Step(ctx, time.Second)
+		if err != nil && ctx.Err() == nil {
+			d := backoff()
+			a.log.Error("archive events", "err", err, "retry_in", d)
+			sleep(ctx, d)
+			continue
+		}
+		if n > 0 || err == nil {
+			backoff = newBackoff()
+		}
+	}
+	return nil
+}
+
+// Step reads one batch, waiting up to wait for it, archives it and
+// acknowledges it. It returns how many events it archived. On an error
+// nothing is acknowledged: the log hands the events out again.
+func (a *Archiver) Step(ctx context.Context, wait time.Duration) (int, error) {
+	entries, err := a.cfg.Log.ReadEvents(ctx, a.cfg.Group, a.cfg.Batch, wait)
+	if err != nil {
+		return 0, err
+	}
+	if len(entries) == 0 {
+		return 0, nil
+	}
+	evs := make([]Event, len(entries))
+	for i, en := range entries {
+		evs[i] = a.redact(en.Event)
+	}
+	// The same batch is retried here while the archive is down, so that
+	// events are not read past, and arrive in order, once it is back.
+	backoff := newBackoff()
+	for {
+		err = a.cfg.Archive.Append(ctx, evs...)
+		if err == nil || ctx.Err() != nil {
+			break
+		}
+		d := backoff()
+		a.log.Error("archive events", "count", len(evs), "err", err, "retry_in", d)
+		sleep(ctx, d)
+	}
+	if err != nil {
+		return 0, err
+	}
+	if err := a.cfg.Log.AckEvents(ctx, a.cfg.Group, entries...); err != nil {
+		return len(evs), err // archived; the log will hand them out again
+	}
+	return len(evs), nil
+}
+
+func (a *Archiver) redact(e Event) Event {
+	r := a.cfg.Redact
+	if r == nil {
+		return e
+	}
+	e.Text, e.Value = r(e.Text), r(e.Value)
+	if len(e.Attachments) > 0 {
+		att := slices.Clone(e.Attachments)
+		for i := range att {
+			att[i].Name, att[i].Caption = r(att[i].Name), r(att[i].Caption)
+		}
+		e.Attachments = att
+	}
+	return e
+}
+
+// newBackoff returns pauses of 0.5 s doubling up to 30 s.
+func newBackoff() func() time.Duration {
+	d := 250 * time.Millisecond
+	return func() time.Duration {
+		d = min(2*d, 30*time.Second)
+		return d
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
