@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/flows/extract"
 	"github.com/sportello/sportello/flows/nlu"
 )
 
@@ -129,7 +130,7 @@ func (c *conv) handle() error {
 	}
 	top := c.confident(scores)
 	if c.s.Vars[varResume] != "" {
-		if yes, ok := parseYesNo(c.text); ok && (top == nil || len(strings.Fields(c.text)) <= 3) {
+		if yes, ok := extract.YesNo(c.text, c.lang); ok && (top == nil || len(strings.Fields(c.text)) <= 3) {
 			return c.resume(yes)
 		}
 		// The customer moved on: forget what was interrupted.
@@ -329,6 +330,12 @@ func (c *conv) resume(yes bool) error {
 		return nil
 	}
 	c.s.Flow, c.s.Step, c.s.Slots, c.s.Retries = fr.Flow, fr.Step, fr.Slots, 0
+	for _, in := range c.b.Intents {
+		if in.Flow == f.Name {
+			c.s.SetVar(varIntent, in.Name)
+			break
+		}
+	}
 	c.t.Record(bot.Event{Type: bot.EventFlowResumed, Flow: f.Name})
 	i, ok := f.index[fr.Step]
 	if !ok {
@@ -390,7 +397,7 @@ func (c *conv) prefill(f *Flow, text string, only []SlotType) {
 		if _, ok := c.s.Slots[st.Slot]; ok {
 			continue
 		}
-		v, matched, ok := c.b.extractSlot(c.b.Slots[st.Slot], text, c.lang, c.now)
+		v, matched, ok := c.b.extractSlot(c.b.Slots[st.Slot], text, c.lang, c.now, true)
 		if !ok {
 			continue
 		}
@@ -424,10 +431,10 @@ func (c *conv) answer(f *Flow, st *Step, text string) (bool, error) {
 		c.fill(f, st.Slot, "")
 		return true, c.next(f, st)
 	}
-	v, matched, ok := c.b.extractSlot(slot, text, c.lang, c.now)
+	v, matched, ok := c.b.extractSlot(slot, text, c.lang, c.now, false)
 	if !ok && slot.Type == SlotCategory {
 		// A product names its category too.
-		if pv, _, pok := c.b.extractSlot(&Slot{Type: SlotProduct}, text, c.lang, c.now); pok {
+		if pv, _, pok := c.b.extractSlot(&Slot{Type: SlotProduct}, text, c.lang, c.now, false); pok {
 			for _, other := range f.Steps {
 				if other.Kind == StepAsk && c.b.Slots[other.Slot].Type == SlotProduct && c.s.Slots[other.Slot] == "" {
 					c.fill(f, other.Slot, pv)

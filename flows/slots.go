@@ -2,9 +2,11 @@ package flows
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/sportello/sportello/flows/extract"
@@ -52,10 +54,22 @@ func textValues(t Text) []string {
 	return out
 }
 
+// reArticle matches the Italian articles extract.Number reads as one.
+var reArticle = regexp.MustCompile(`(?i)\b(un|una|uno)\b|\bun'`)
+
+// words returns the normalised words of text.
+func words(text string) []string {
+	return strings.FieldsFunc(extract.Normalize(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
 // extractSlot reads a value of slot s from text. It returns the value to
 // store, the part of text that gave it (empty when unknown), and whether
-// the text held a valid value.
-func (b *Bot) extractSlot(s *Slot, text, lang string, now time.Time) (value, matched string, ok bool) {
+// the text held a valid value. strict is for messages that did not answer
+// the slot's question: a budget then needs a currency, and "un" is not a
+// quantity.
+func (b *Bot) extractSlot(s *Slot, text, lang string, now time.Time, strict bool) (value, matched string, ok bool) {
 	switch s.Type {
 	case SlotChoice:
 		m, ok := b.choices[s.Name].Choice(text)
@@ -67,7 +81,11 @@ func (b *Bot) extractSlot(s *Slot, text, lang string, now time.Time) (value, mat
 		m, ok := b.categoryCat.Choice(text)
 		return m.Value, m.Text, ok
 	case SlotDate:
-		t, prec, ok := parseDate(text, now)
+		parse := extract.Date
+		if s.When == "future" {
+			parse = extract.DateAhead
+		}
+		t, prec, ok := parse(text, lang, now)
 		if !ok {
 			return "", "", false
 		}
@@ -80,29 +98,29 @@ func (b *Bot) extractSlot(s *Slot, text, lang string, now time.Time) (value, mat
 		}
 		return formatDateValue(t, prec), "", true
 	case SlotPattern:
-		m := s.Pattern.FindStringSubmatch(text)
-		if m == nil {
-			return "", "", false
-		}
-		v := m[0]
-		if len(m) > 1 && m[1] != "" {
-			v = m[1]
-		}
-		return v, m[0], true
+		v, ok := extract.Pattern(text, s.Pattern)
+		return v, s.Pattern.FindString(text), ok
 	case SlotNumber:
-		n, ok := parseNumber(text)
+		if strict {
+			// "un preventivo per 10 pc" is about 10, not one.
+			text = reArticle.ReplaceAllString(text, " ")
+		}
+		n, ok := extract.Number(text, lang)
 		if !ok || n < s.Min || (s.Max != 0 && n > s.Max) {
 			return "", "", false
 		}
 		return strconv.Itoa(n), "", true
 	case SlotMoney:
-		v, cur, ok := parseMoney(text)
-		if !ok || v <= 0 {
+		v, cur, ok := extract.Money(text, lang)
+		if !ok || v <= 0 || (strict && cur == "") {
 			return "", "", false
+		}
+		if cur == "" {
+			cur = "EUR"
 		}
 		return strconv.FormatFloat(v, 'f', -1, 64) + " " + cur, "", true
 	case SlotYesNo:
-		yes, ok := parseYesNo(text)
+		yes, ok := extract.YesNo(text, lang)
 		if !ok {
 			return "", "", false
 		}
@@ -111,17 +129,17 @@ func (b *Bot) extractSlot(s *Slot, text, lang string, now time.Time) (value, mat
 		}
 		return "no", "", true
 	case SlotEmail:
-		v, ok := parseEmail(text)
+		v, ok := extract.Email(text)
 		return v, v, ok
 	case SlotPhone:
-		v, ok := parsePhone(text)
-		return v, v, ok
+		v, ok := extract.Phone(text)
+		return v, "", ok
 	case SlotContact:
-		if v, ok := parseEmail(text); ok {
+		if v, ok := extract.Email(text); ok {
 			return v, v, true
 		}
-		v, ok := parsePhone(text)
-		return v, v, ok
+		v, ok := extract.Phone(text)
+		return v, "", ok
 	case SlotText:
 		v := strings.Join(strings.Fields(text), " ")
 		if utf8.RuneCountInString(v) < max(s.Min, 2) {
@@ -133,11 +151,11 @@ func (b *Bot) extractSlot(s *Slot, text, lang string, now time.Time) (value, mat
 }
 
 // formatDateValue stores a date as 2006-01-02, 2006-01 or 2006 by precision.
-func formatDateValue(t time.Time, p precision) string {
+func formatDateValue(t time.Time, p extract.Precision) string {
 	switch p {
-	case precMonth:
+	case extract.PrecisionMonth:
 		return t.Format("2006-01")
-	case precYear:
+	case extract.PrecisionYear:
 		return t.Format("2006")
 	}
 	return t.Format("2006-01-02")

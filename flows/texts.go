@@ -62,8 +62,8 @@ var builtinTexts = map[string]Text{
 		"en": "I didn't understand that answer.",
 	},
 	TextResume: {
-		"it": "Torniamo a {flow}?",
-		"en": "Shall we go back to {flow}?",
+		"it": "Vuoi riprendere da dove eravamo ({flow})?",
+		"en": "Shall we pick up where we left off ({flow})?",
 	},
 	TextResumeNo: {
 		"it": "Va bene. Posso aiutarti in altro?",
@@ -87,12 +87,12 @@ var builtinTexts = map[string]Text{
 	TextButtonNo:      {"it": "No", "en": "No"},
 	TextButtonSkip:    {"it": "Salta", "en": "Skip"},
 	TextWarrantyCovered: {
-		"it": "{product} acquistato il {purchase_date} da {buyer} ha {warranty_months} mesi di garanzia: è coperto fino al {warranty_until}.",
-		"en": "{product} bought on {purchase_date} by {buyer} has {warranty_months} months of warranty: it is covered until {warranty_until}.",
+		"it": "{product} (data di acquisto: {purchase_date}; acquirente: {buyer}) ha {warranty_months} mesi di garanzia ed è coperto fino al {warranty_until}.",
+		"en": "{product} (purchase date: {purchase_date}; buyer: {buyer}) has {warranty_months} months of warranty and is covered until {warranty_until}.",
 	},
 	TextWarrantyExpired: {
-		"it": "{product} acquistato il {purchase_date} da {buyer} aveva {warranty_months} mesi di garanzia: la garanzia è scaduta il {warranty_until}.",
-		"en": "{product} bought on {purchase_date} by {buyer} had {warranty_months} months of warranty: it expired on {warranty_until}.",
+		"it": "{product} (data di acquisto: {purchase_date}; acquirente: {buyer}) aveva {warranty_months} mesi di garanzia, scaduti il {warranty_until}.",
+		"en": "{product} (purchase date: {purchase_date}; buyer: {buyer}) had {warranty_months} months of warranty, which ended on {warranty_until}.",
 	},
 	TextWarrantyBoundary: {
 		"it": "{product} ha {warranty_months} mesi di garanzia, che scadono intorno al {warranty_until}: serve la data esatta dello scontrino per decidere.",
@@ -110,8 +110,8 @@ var builtinTexts = map[string]Text{
 		"it": "La data di acquisto ({purchase_date}) è nel futuro: controlla lo scontrino, per favore.",
 		"en": "The purchase date ({purchase_date}) is in the future: please check the receipt.",
 	},
-	TextBuyerConsumer: {"it": "un privato (garanzia legale)", "en": "a consumer (legal guarantee)"},
-	TextBuyerBusiness: {"it": "un'azienda", "en": "a business"},
+	TextBuyerConsumer: {"it": "privato, con la garanzia legale", "en": "consumer, with the legal guarantee"},
+	TextBuyerBusiness: {"it": "azienda", "en": "business"},
 }
 
 // builtinVars are placeholders any text may use besides slot names.

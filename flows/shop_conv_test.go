@@ -1,0 +1,140 @@
+package flows
+
+import (
+	"testing"
+
+	"github.com/sportello/sportello/bot"
+)
+
+func TestShopWarrantyItalian(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	contains(t, d.say("il mio telefono non si accende, è ancora in garanzia?"), "modello")
+	if d.s.Flow != "warranty" || d.s.Slots["category"] != "phone" {
+		t.Fatalf("flow %q, slots %v: want warranty with category phone", d.s.Flow, d.s.Slots)
+	}
+	d.press("Google Pixel 8")
+	contains(t, d.say("l'ho comprato il 15/03/2024"), "privato o come azienda")
+	d.press("Privato")
+	out := d.say("non si accende nemmeno sotto carica")
+	contains(t, out, "in garanzia", "24 mesi", "15/03/2026", "Assistenza")
+	if d.last.Handoff == nil || d.last.Handoff.Team != "support" {
+		t.Fatalf("handoff %+v, want support", d.last.Handoff)
+	}
+	if !d.hasEvent(bot.EventAction, "warranty_check=covered") {
+		t.Errorf("no covered warranty_check event in %+v", d.last.Events)
+	}
+	if got := d.last.Handoff.Slots["product"]; got != "Google Pixel 8" {
+		t.Errorf("case product %q", got)
+	}
+}
+
+func TestShopWarrantyEnglishExpired(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	contains(t, d.say("my phone won't turn on, is it still under warranty?"), "which model")
+	contains(t, d.say("the iphone 15"), "when did you buy")
+	contains(t, d.say("March 2023"), "private customer or as a business")
+	d.press("Business")
+	contains(t, d.say("the screen stays black"), "no longer under warranty", "12 months")
+	contains(t, d.press("No"), "replacement")
+	if d.last.Handoff != nil || d.s.Flow != "" {
+		t.Errorf("handoff %v, flow %q: want the flow ended without a case", d.last.Handoff, d.s.Flow)
+	}
+}
+
+func TestShopSalesItalian(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	contains(t, d.say("vorrei comprare due portatili per l'ufficio"), "modello")
+	want := map[string]string{"category": "laptop", "quantity": "2", "buyer": "business"}
+	for k, v := range want {
+		if d.s.Slots[k] != v {
+			t.Errorf("slot %s = %q after the first message, want %q", k, d.s.Slots[k], v)
+		}
+	}
+	contains(t, d.press("Salta"), "budget")
+	contains(t, d.say("circa 900 euro a pezzo"), "email")
+	contains(t, d.say("mario.rossi@example.com"), "Vendite")
+	h := d.last.Handoff
+	if h == nil || h.Team != "sales" || h.Intent != "buy" {
+		t.Fatalf("handoff %+v, want sales for buy", h)
+	}
+	for _, line := range []string{"Cerca: Portatile", "Quantità: 2", "Budget: 900 EUR", "Cliente: Azienda", "Contatto: mario.rossi@example.com"} {
+		if !containsLine(h.Summary, line) {
+			t.Errorf("summary %q lacks %q", h.Summary, line)
+		}
+	}
+	if containsLine(h.Summary, "Modello: ") {
+		t.Errorf("summary %q has the skipped model", h.Summary)
+	}
+}
+
+func containsLine(lines []string, want string) bool {
+	for _, l := range lines {
+		if l == want || (want[len(want)-1] == ' ' && len(l) >= len(want) && l[:len(want)] == want) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestShopSalesEnglish(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	contains(t, d.say("I'd like to buy two laptops for the office"), "model in mind")
+	if d.s.Slots["category"] != "laptop" || d.s.Slots["quantity"] != "2" {
+		t.Fatalf("slots %v after the first message", d.s.Slots)
+	}
+	contains(t, d.say("the thinkpad"), "budget")
+	contains(t, d.say("1000 euros each"), "email address or a phone number")
+	contains(t, d.say("+39 333 1234567"), "Sales team")
+	if h := d.last.Handoff; h == nil || h.Team != "sales" || h.Slots["product"] != "Lenovo ThinkPad E14" || h.Language != "" && h.Language != "en" {
+		t.Fatalf("handoff %+v", h)
+	}
+	if d.s.Language != "en" {
+		t.Errorf("language %q, want en", d.s.Language)
+	}
+}
+
+func TestShopDigressionAndResume(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.say("la mia tv non si accende")
+	d.press(`LG OLED 55" C3`)
+	contains(t, d.say("vorrei fare un reso"), "14 giorni", "avviare un reso")
+	if d.s.Flow != "returns" || len(d.s.Stack) != 1 {
+		t.Fatalf("flow %q, stack %v: want returns over warranty", d.s.Flow, d.s.Stack)
+	}
+	contains(t, d.say("no"), "riprendere", "garanzia")
+	contains(t, d.press("Sì"), "quando l'hai acquistato")
+	if d.s.Flow != "warranty" || d.s.Slots["product"] != "lg-oled-55" || !d.hasEvent(bot.EventFlowResumed, "warranty") {
+		t.Fatalf("flow %q, slots %v after resuming", d.s.Flow, d.s.Slots)
+	}
+	d.say("gennaio 2022")
+	d.press("Azienda")
+	// LG OLED: 12 months for a business plus 12 extended.
+	contains(t, d.say("schermo nero"), "non è più in garanzia", "24 mesi", "31/01/2024")
+	d.press("Sì")
+	if h := d.last.Handoff; h == nil || h.Intent != "warranty" {
+		t.Fatalf("handoff %+v, want the warranty intent", h)
+	}
+}
+
+func TestShopFAQDuringQuestion(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.say("il mio portatile è rotto, è in garanzia?")
+	out := d.say("quanto costa la spedizione?")
+	contains(t, out, "24-48 ore", "modello esatto")
+	if d.s.Flow != "warranty" || len(d.s.Stack) != 0 {
+		t.Errorf("flow %q, stack %v: an FAQ answer keeps the flow", d.s.Flow, d.s.Stack)
+	}
+}
+
+func TestShopHumanAnyTime(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.say("vorrei comprare un televisore")
+	contains(t, d.say("voglio parlare con una persona"), "Vendite")
+	if h := d.last.Handoff; h == nil || h.Team != "sales" {
+		t.Fatalf("handoff %+v, want the sales flow's team", h)
+	}
+	if d.s.Flow != "" || d.s.Step != "" {
+		t.Errorf("flow %q step %q after the handoff", d.s.Flow, d.s.Step)
+	}
+}
