@@ -48,6 +48,10 @@ var (
 
 const maxResults = 5
 
+// pruneAbove is the training set size from which features seen in a single
+// example are dropped.
+var pruneAbove = 5000
+
 // Model is a trained intent classifier. It is safe for concurrent use.
 type Model struct {
 	labels    []string // classes; index oos is the out-of-scope class, if any
@@ -131,7 +135,16 @@ func Train(examples []Example, opts Options) (*Model, error) {
 	}
 	// The vocabulary, in sorted key order so that rows are deterministic.
 	all := make([]uint64, 0, len(df))
-	for h := range df {
+	// On large training sets, features of one example only are noise that
+	// costs memory and time; on small ones they may be all there is.
+	minDF := int32(1)
+	if len(examples) >= pruneAbove {
+		minDF = 2
+	}
+	for h, n := range df {
+		if n < minDF {
+			continue
+		}
 		all = append(all, h)
 	}
 	slices.Sort(all)
