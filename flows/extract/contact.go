@@ -43,7 +43,7 @@ var rePhone = regexp.MustCompile(`(?:\+|\b00)?\(?(?:\+?\d)[\d \-.()/]{4,22}\d`)
 // Order numbers, dates and prices are not phone numbers.
 func Phone(text string) (string, bool) {
 	// Dates are masked first: "02/03/2025" has the digits of a landline.
-	for _, loc := range rePhone.FindAllStringIndex(maskDates(text), -1) {
+	for _, loc := range rePhone.FindAllStringIndex(reFullDate.ReplaceAllStringFunc(text, blank), -1) {
 		raw := text[loc[0]:loc[1]]
 		// A letter glued to the digits makes them a code: "ORD-333123456".
 		if loc[0] > 0 && isLetterByte(text[loc[0]-1]) || loc[0] > 1 && text[loc[0]-1] == '-' && isLetterByte(text[loc[0]-2]) {

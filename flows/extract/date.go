@@ -83,6 +83,14 @@ var (
 )
 
 func (dp dateParser) parse(text string) (time.Time, Precision, bool) {
+	d, p, ok := dp.find(text)
+	if !ok {
+		return time.Time{}, PrecisionNone, false
+	}
+	return d, p, true
+}
+
+func (dp dateParser) find(text string) (time.Time, Precision, bool) {
 	f := fold(text)
 	if d, p, ok, found := dp.numeric(f); found {
 		return d, p, ok

@@ -107,14 +107,19 @@ func sortByStart[T any](s []T, key func(T) int) {
 }
 
 var (
-	reDateLike = regexp.MustCompile(`\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}:\d{2}|\d{1,2}/\d{1,2}`)
-	reRange    = regexp.MustCompile(`^\s*(?:-|–|/|e|and|to|a|o|or|fino a|up to|max|massimo)?\s*$`)
+	reFullDate  = regexp.MustCompile(`\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}:\d{2}`)
+	reShortDate = regexp.MustCompile(`(?:^|[^\d])\d{1,2}/\d{1,2}(?:[^\d]|$)`)
+	reRange     = regexp.MustCompile(`^\s*(?:-|–|/|e|and|to|a|o|or|fino a|up to|max|massimo)?\s*$`)
 )
 
-// maskDates blanks out dates and times, whose digits are no amounts.
+// maskDates blanks out dates and times, whose digits are no amounts. Full
+// dates go first: "15/03/2025" must not lose only its "15/03".
 func maskDates(s string) string {
-	return reDateLike.ReplaceAllStringFunc(s, func(m string) string { return strings.Repeat(" ", len(m)) })
+	s = reFullDate.ReplaceAllStringFunc(s, blank)
+	return reShortDate.ReplaceAllStringFunc(s, blank)
 }
+
+func blank(s string) string { return strings.Repeat(" ", len(s)) }
 
 func rangeBetween(s string) bool {
 	s = strings.TrimSpace(strings.NewReplacer("€", "", "$", "", "£", "").Replace(s))
