@@ -10,6 +10,9 @@ import "github.com/redis/go-redis/v9"
 // commitScript writes one Commit: de-duplication and version check, then
 // session, de-duplication record, transcript, event stream, outbox and
 // timers, all or nothing. It returns "OK", "DUP" or "CONFLICT:<stored>".
+// A commit that finds itself already written (the stored session is the
+// one it would write) returns "OK": go-redis resends a script whose answer
+// was lost with the connection, and the first run did the work.
 //
 // KEYS: 1 session, 2 dedup, 3 transcript, 4 outbox index, 5 outbox data,
 // 6 timers index, 7 timers data, 8 event stream.
@@ -22,11 +25,16 @@ import "github.com/redis/go-redis/v9"
 var commitScript = redis.NewScript(`
 local msg = ARGV[4]
 local now = tonumber(ARGV[5])
+local cur = redis.call('GET', KEYS[1])
 if msg ~= '' then
   local exp = redis.call('ZSCORE', KEYS[2], msg)
-  if exp and tonumber(exp) > now then return 'DUP' end
+  if exp and tonumber(exp) > now then
+    -- The very same commit again (the client retried after a lost
+    -- answer): it is done, and the caller may deliver its outbox.
+    if cur == ARGV[2] then return 'OK' end
+    return 'DUP'
+  end
 end
-local cur = redis.call('GET', KEYS[1])
 local v = 0
 if cur then v = tonumber(string.match(cur, '^{"v":(%d+)')) or -1 end
 if v ~= tonumber(ARGV[1]) then return 'CONFLICT:' .. v end
