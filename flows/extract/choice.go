@@ -73,7 +73,14 @@ type Catalog struct {
 	index    map[string]int32 // word text to its index in words
 	byLen    [][]int32        // words that tolerate typos, by length in runes
 	synonyms []synonym
-	postings [][]int32 // word to the synonyms that use it
+	postings [][]posting // word to the synonyms that use it
+}
+
+// A posting is a synonym that uses a word, with the share of the synonym's
+// weight that the word carries.
+type posting struct {
+	synonym int32
+	share   float32
 }
 
 type synonym struct {
@@ -147,10 +154,10 @@ func NewCatalog(options []Option) *Catalog {
 			c.synonyms = append(c.synonyms, joined)
 		}
 	}
-	c.postings = make([][]int32, len(c.words))
+	c.postings = make([][]posting, len(c.words))
 	for si, s := range c.synonyms {
-		for _, w := range s.words {
-			c.postings[w] = append(c.postings[w], int32(si))
+		for j, w := range s.words {
+			c.postings[w] = append(c.postings[w], posting{int32(si), float32(s.weights[j] / s.total)})
 		}
 	}
 	for id, w := range c.words {
@@ -318,47 +325,55 @@ func (c *Catalog) rank(text string) []ranked {
 		return nil
 	}
 
-	best := make([]candidate, len(c.values))
-	done := make([]bool, len(c.synonyms))
-	used := make([]bool, len(toks))
+	// Score only the synonyms whose words found in the text could reach
+	// minCandidate: "serie", in every product name, alone never does.
+	bound := make([]float32, len(c.synonyms))
+	var touched []int32
 	for _, w := range hitWords {
-		for _, si := range c.postings[w] {
-			if done[si] {
+		for _, p := range c.postings[w] {
+			if bound[p.synonym] == 0 {
+				touched = append(touched, p.synonym)
+			}
+			bound[p.synonym] += p.share
+		}
+	}
+	best := make([]candidate, len(c.values))
+	used := make([]bool, len(toks))
+	for _, si := range touched {
+		if bound[si] < minCandidate-1e-6 {
+			continue
+		}
+		s := &c.synonyms[si]
+		clear(used)
+		var got float64
+		cd := candidate{option: s.option, lo: -1}
+		for j, w := range s.words {
+			if hitOf[w] == 0 {
 				continue
 			}
-			done[si] = true
-			s := &c.synonyms[si]
-			clear(used)
-			var got float64
-			cd := candidate{option: s.option, lo: -1}
-			for j, w := range s.words {
-				if hitOf[w] == 0 {
-					continue
+			bi, bsim := -1, 0.0
+			for _, h := range hits[hitOf[w]-1] {
+				sp := &spans[h.span]
+				if !used[sp.first] && !used[sp.last] && h.sim > bsim {
+					bi, bsim = h.span, h.sim
 				}
-				bi, bsim := -1, 0.0
-				for _, h := range hits[hitOf[w]-1] {
-					sp := &spans[h.span]
-					if !used[sp.first] && !used[sp.last] && h.sim > bsim {
-						bi, bsim = h.span, h.sim
-					}
-				}
-				if bi < 0 {
-					continue
-				}
-				sp := &spans[bi]
-				used[sp.first], used[sp.last] = true, true
-				got += s.weights[j] * bsim
-				cd.cover += len(sp.runes)
-				if cd.lo < 0 || sp.first < cd.lo {
-					cd.lo = sp.first
-				}
-				cd.hi = max(cd.hi, sp.last)
 			}
-			cd.score = got / s.total
-			b := &best[s.option]
-			if b.score == 0 || cd.score > b.score || (cd.score == b.score && cd.cover > b.cover) {
-				*b = cd
+			if bi < 0 {
+				continue
 			}
+			sp := &spans[bi]
+			used[sp.first], used[sp.last] = true, true
+			got += s.weights[j] * bsim
+			cd.cover += len(sp.runes)
+			if cd.lo < 0 || sp.first < cd.lo {
+				cd.lo = sp.first
+			}
+			cd.hi = max(cd.hi, sp.last)
+		}
+		cd.score = got / s.total
+		b := &best[s.option]
+		if b.score == 0 || cd.score > b.score || (cd.score == b.score && cd.cover > b.cover) {
+			*b = cd
 		}
 	}
 
