@@ -56,9 +56,15 @@ func (l ErrorList) Unwrap() []error {
 	return errs
 }
 
+// maxErrors bounds the mistakes reported for one load: past it, the
+// file is more noise than flow.
+const maxErrors = 500
+
 // add records a mistake at pos.
 func (l *ErrorList) add(pos Pos, format string, args ...any) {
-	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+	if len(*l) < maxErrors {
+		*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+	}
 }
 
 // sort orders the mistakes by file, line and column, and drops repeats.
@@ -71,13 +77,13 @@ func (l ErrorList) sort() ErrorList {
 
 // suggest returns ` (did you mean "x"?)` when one of known is close to s.
 func suggest(s string, known []string) string {
-	best, bestD := "", 3
+	best, bestD := "", 0
 	for _, k := range known {
-		if d := distance(s, k); d < bestD || (d == bestD && best == "") && d < 3 {
+		if d := distance(s, k); best == "" || d < bestD {
 			best, bestD = k, d
 		}
 	}
-	if best == "" || bestD > max(1, len(s)/3) {
+	if best == "" || bestD == 0 || bestD > max(1, (len(s)+2)/3) {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)

@@ -54,6 +54,7 @@ func (l *loader) decodeSlots(d *decoder, n *yaml.Node) {
 		s := &Slot{Name: name, Pos: d.pos(k)}
 		what := "slot " + name
 		var typeNode *yaml.Node
+		hasPattern := false
 		d.fields(v, what, []string{"type", "label", "options", "pattern", "when", "min", "max"}, func(key string, k, v *yaml.Node) {
 			switch key {
 			case "type":
@@ -82,6 +83,7 @@ func (l *loader) decodeSlots(d *decoder, n *yaml.Node) {
 					s.Options = append(s.Options, o)
 				})
 			case "pattern":
+				hasPattern = true
 				if p, ok := d.str(v, "the pattern of "+what); ok {
 					re, err := regexp.Compile(p)
 					if err != nil {
@@ -112,6 +114,9 @@ func (l *loader) decodeSlots(d *decoder, n *yaml.Node) {
 		} else if !containsStr(slotTypes, string(s.Type)) && s.Type != "" {
 			d.errorf(typeNode, "unknown type %q of %s: want one of %s%s", s.Type, what, strings.Join(slotTypes, ", "), suggest(string(s.Type), slotTypes))
 			s.Type = ""
+		}
+		if hasPattern && s.Pattern == nil {
+			s.Pattern = regexp.MustCompile(`^$`) // reported above
 		}
 		l.b.Slots[name] = s
 	})
