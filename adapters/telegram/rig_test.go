@@ -1,0 +1,229 @@
+package telegram
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sportello/sportello/adapters/memory"
+	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/bot/bottest"
+)
+
+// logs holds everything the channels and engines of the tests log.
+var logs syncBuffer
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func testLogger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// TestMain fails the run when the token appears in anything logged: the
+// tests make the channel log requests that failed in every way they can.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	out := logs.String()
+	if strings.Contains(out, testToken) || strings.Contains(out, strings.SplitN(testToken, ":", 2)[1]) {
+		fmt.Fprintln(os.Stderr, "FAIL: the bot token appears in the logs:")
+		for _, line := range strings.Split(out, "\n") {
+			if strings.Contains(line, strings.SplitN(testToken, ":", 2)[1]) {
+				fmt.Fprintln(os.Stderr, "  ", line)
+			}
+		}
+		code = 1
+	}
+	if code == 0 && len(out) == 0 && !testing.Short() {
+		fmt.Fprintln(os.Stderr, "FAIL: nothing was logged: the token check is void")
+		code = 1
+	}
+	os.Exit(code)
+}
+
+// rig is a channel wired to a real engine on the memory store, talking to
+// a fake Telegram.
+type rig struct {
+	tb     testing.TB
+	fake   *fakeTelegram
+	store  *memory.Store
+	desk   *bottest.Desk
+	engine *bot.Engine
+	ch     *Channel
+	hook   *httptest.Server // the webhook's public side, in webhook mode
+	cancel context.CancelFunc
+	done   chan error
+}
+
+type rigOption func(*Config, *bot.Config)
+
+// fastConfig shortens the channel's waits for tests.
+func fastConfig(cfg *Config) {
+	cfg.PollTimeout = time.Second
+	cfg.LeaseTTL = 600 * time.Millisecond
+	cfg.Backoff = 20 * time.Millisecond
+	cfg.TypingDelay = 10 * time.Millisecond
+}
+
+// newRig starts a channel in mode with responder r.
+func newRig(tb testing.TB, fake *fakeTelegram, store *memory.Store, mode string, r bot.Responder, opts ...rigOption) *rig {
+	tb.Helper()
+	if fake == nil {
+		fake = newFakeTelegram(tb)
+	}
+	if store == nil {
+		store = memory.NewStore()
+	}
+	rg := &rig{tb: tb, fake: fake, store: store, desk: &bottest.Desk{}}
+	ecfg := bot.Config{Store: store, Responder: r, Desk: rg.desk, Logger: testLogger(),
+		Lease: 300 * time.Millisecond, Poll: 50 * time.Millisecond}
+	cfg := Config{Token: testToken, Mode: mode, APIURL: fake.URL(), Logger: testLogger(), Secret: "s3cret_webhook-token"}
+	fastConfig(&cfg)
+	for _, o := range opts {
+		o(&cfg, &ecfg)
+	}
+	eng, err := bot.NewEngine(ecfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rg.engine = eng
+	if cfg.Handler == nil {
+		cfg.Handler = eng
+	}
+	if mode == ModeWebhook {
+		var ch *Channel
+		mux := http.NewServeMux()
+		mux.Handle(WebhookPath, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { ch.ServeHTTP(w, r) }))
+		rg.hook = httptest.NewServer(mux)
+		tb.Cleanup(rg.hook.Close)
+		cfg.WebhookURL = rg.hook.URL + WebhookPath
+		ch, err = New(cfg)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		rg.ch = ch
+	} else {
+		rg.ch, err = New(cfg)
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+	eng.SetChannel(Name, rg.ch)
+	rg.start()
+	return rg
+}
+
+// start runs the channel and the engine's redelivery until stop.
+func (rg *rig) start() {
+	ctx, cancel := context.WithCancel(context.Background())
+	rg.cancel = cancel
+	rg.done = make(chan error, 2)
+	go func() { rg.done <- rg.ch.Run(ctx) }()
+	go func() { rg.done <- rg.engine.Run(ctx) }()
+	rg.tb.Cleanup(rg.stop)
+}
+
+// stop stops the channel and the engine and waits for them.
+func (rg *rig) stop() {
+	if rg.cancel == nil {
+		return
+	}
+	rg.cancel()
+	rg.cancel = nil
+	for range 2 {
+		select {
+		case err := <-rg.done:
+			if err != nil {
+				rg.tb.Errorf("Run: %v", err)
+			}
+		case <-time.After(5 * time.Second):
+			rg.tb.Errorf("Run did not return within 5 s of its context's end")
+			return
+		}
+	}
+}
+
+// texts returns the texts the bot sent to chat.
+func (f *fakeTelegram) texts(chat int64) []string {
+	var out []string
+	for _, s := range f.Sent(chat) {
+		out = append(out, s.Text)
+	}
+	return out
+}
+
+// waitSent waits until chat has received n messages and returns them.
+func (f *fakeTelegram) waitSent(tb testing.TB, chat int64, n int) []fakeSent {
+	tb.Helper()
+	f.waitFor(tb, fmt.Sprintf("%d messages to chat %d (have %q)", n, chat, f.texts(chat)), 10*time.Second, func() bool {
+		return len(f.Sent(chat)) >= n
+	})
+	return f.Sent(chat)
+}
+
+// say sends text from chat and returns the bot's answers to it.
+func (f *fakeTelegram) say(tb testing.TB, chat int64, lang, text string) []fakeSent {
+	tb.Helper()
+	before := len(f.Sent(chat))
+	f.text(chat, lang, text)
+	return f.answers(tb, chat, before)
+}
+
+// tap presses a button and returns the bot's answers to it.
+func (f *fakeTelegram) tap(tb testing.TB, chat int64, lang, title string) []fakeSent {
+	tb.Helper()
+	before := len(f.Sent(chat))
+	if _, err := f.press(chat, lang, title); err != nil {
+		tb.Fatal(err)
+	}
+	return f.answers(tb, chat, before)
+}
+
+// answers waits for the update to be confirmed (delivered or polled past)
+// and returns what chat received since before.
+func (f *fakeTelegram) answers(tb testing.TB, chat int64, before int) []fakeSent {
+	tb.Helper()
+	f.waitFor(tb, "the update to be handled", 10*time.Second, func() bool { return f.Pending() == 0 && len(f.Sent(chat)) > before })
+	// Every reply of a turn is sent before the update is confirmed.
+	return f.Sent(chat)[before:]
+}
+
+// titles returns the button titles of a sent message.
+func (s fakeSent) titles() []string {
+	var kb struct {
+		Rows [][]struct {
+			Text string `json:"text"`
+		} `json:"inline_keyboard"`
+	}
+	json.Unmarshal(s.Markup, &kb)
+	var out []string
+	for _, row := range kb.Rows {
+		for _, b := range row {
+			out = append(out, b.Text)
+		}
+	}
+	return out
+}
