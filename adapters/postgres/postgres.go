@@ -1,0 +1,543 @@
+// Package postgres is the transcript archive in PostgreSQL: conversations
+// and their events, searchable in Italian and English, counted for the
+// managers' dashboard. bot.Archiver feeds it from the event log in
+// batches, off the message path.
+package postgres
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/sportello/sportello/bot"
+)
+
+var _ bot.Archive = (*Archive)(nil)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// migrationLock is the advisory lock that lets one replica migrate at a time.
+const migrationLock = 0x5370_6f72_7465 // "Sporte"
+
+// Archive is a bot.Archive in PostgreSQL.
+type Archive struct {
+	pool *pgxpool.Pool
+}
+
+// Open connects to the database at url (postgres://user@host/db), applies
+// the migrations it has not applied yet, and returns the archive.
+func Open(ctx context.Context, url string) (*Archive, error) {
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: open: %w", err)
+	}
+	a := &Archive{pool: pool}
+	if err := a.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// Close closes the connections.
+func (a *Archive) Close() { a.pool.Close() }
+
+// Ping checks that the database answers.
+func (a *Archive) Ping(ctx context.Context) error { return a.pool.Ping(ctx) }
+
+// migrate applies the embedded migrations in the order of their numbers,
+// each in a transaction, recording each in schema_migrations.
+func (a *Archive) migrate(ctx context.Context) error {
+	conn, err := a.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("postgres: migrate: %w", err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
+		return fmt.Errorf("postgres: migrate: lock: %w", err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock)
+	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
+		return fmt.Errorf("postgres: migrate: %w", err)
+	}
+	files, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		name := strings.TrimPrefix(f, "migrations/")
+		num, _, _ := strings.Cut(name, "_")
+		version, err := strconv.Atoi(num)
+		if err != nil {
+			return fmt.Errorf("postgres: migration %s: want a number first", name)
+		}
+		var done bool
+		if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = $1)`, version).Scan(&done); err != nil {
+			return fmt.Errorf("postgres: migrate: %w", err)
+		}
+		if done {
+			continue
+		}
+		sql, _ := migrations.ReadFile(f)
+		err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, string(sql)); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, version, name)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("postgres: migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// Append stores events once each and updates their conversations; see
+// bot.Archive. Under an advisory lock per address, it skips the events
+// stored already, assigns the others to conversations, copies them in,
+// and summarises the conversations again from all their events.
+func (a *Archive) Append(ctx context.Context, events ...bot.Event) error {
+	evs := dedupe(events)
+	if len(evs) == 0 {
+		return nil
+	}
+	err := pgx.BeginFunc(ctx, a.pool, func(tx pgx.Tx) error {
+		if err := lockAddresses(ctx, tx, evs); err != nil {
+			return err
+		}
+		evs, err := skipStored(ctx, tx, evs)
+		if err != nil || len(evs) == 0 {
+			return err
+		}
+		convOf, touched, err := assign(ctx, tx, evs)
+		if err != nil {
+			return err
+		}
+		if err := copyEvents(ctx, tx, evs, convOf); err != nil {
+			return err
+		}
+		return summarise(ctx, tx, touched)
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: append %d events: %w", len(events), err)
+	}
+	return nil
+}
+
+// dedupe drops events without an ID and repeats within the batch, and
+// sorts the rest in transcript order.
+func dedupe(events []bot.Event) []bot.Event {
+	seen := make(map[string]bool, len(events))
+	evs := make([]bot.Event, 0, len(events))
+	for _, e := range events {
+		if e.ID != "" && !seen[e.ID] {
+			seen[e.ID] = true
+			evs = append(evs, e)
+		}
+	}
+	bot.SortEvents(evs)
+	return evs
+}
+
+// lockAddresses serialises appends that touch the same conversations, so
+// that replicas archiving at once assign events consistently. Locks are
+// taken in one order, so two appends never wait for each other in a cycle.
+func lockAddresses(ctx context.Context, tx pgx.Tx, evs []bot.Event) error {
+	var keys []int64
+	for _, e := range evs {
+		h := fnv.New64a()
+		h.Write([]byte(e.Address.String()))
+		keys = append(keys, int64(h.Sum64()))
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	_, err := tx.Exec(ctx, `SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1::bigint[]) WITH ORDINALITY AS u(k, n)`, keys)
+	return err
+}
+
+func skipStored(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]bot.Event, error) {
+	ids := make([]string, len(evs))
+	for i, e := range evs {
+		ids[i] = e.ID
+	}
+	rows, err := tx.Query(ctx, `SELECT id FROM events WHERE id = ANY($1)`, ids)
+	if err != nil {
+		return nil, err
+	}
+	stored, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil || len(stored) == 0 {
+		return evs, err
+	}
+	return slices.DeleteFunc(evs, func(e bot.Event) bool { return slices.Contains(stored, e.ID) }), nil
+}
+
+// assign finds or starts the conversation of every event: the latest
+// conversation of its address that it joins (bot.Conversation.Joins).
+func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[string]bool, error) {
+	var addrs []string
+	earliest := evs[0].Time
+	for _, e := range evs {
+		addrs = append(addrs, e.Address.String())
+		if e.Time.Before(earliest) {
+			earliest = e.Time
+		}
+	}
+	slices.Sort(addrs)
+	addrs = slices.Compact(addrs)
+	rows, err := tx.Query(ctx, `SELECT id, address, started_at, last_at, open FROM conversations
+		WHERE address = ANY($1) AND (last_at >= $2 OR open) ORDER BY started_at`,
+		addrs, earliest.Add(-bot.ConversationGap))
+	if err != nil {
+		return nil, nil, err
+	}
+	byAddr := map[bot.Address][]*bot.Conversation{}
+	var c bot.Conversation
+	var addr string
+	_, err = pgx.ForEachRow(rows, []any{&c.ID, &addr, &c.Started, &c.Last, &c.Open}, func() error {
+		a, err := bot.ParseAddress(addr)
+		if err != nil {
+			return err
+		}
+		cc := c
+		cc.Address = a
+		byAddr[a] = append(byAddr[a], &cc)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	convOf := make([]string, len(evs))
+	touched := map[string]bool{}
+	for i, e := range evs {
+		list := byAddr[e.Address]
+		var conv *bot.Conversation
+		for j := len(list) - 1; j >= 0 && conv == nil; j-- {
+			if list[j].Joins(e.Time) {
+				conv = list[j]
+			}
+		}
+		if conv == nil {
+			conv = &bot.Conversation{ID: bot.ConversationID(e.Address, e.Time), Address: e.Address, Started: e.Time, Last: e.Time}
+			byAddr[e.Address] = append(list, conv)
+		}
+		conv.Extend(e)
+		convOf[i] = conv.ID
+		touched[conv.ID] = true
+	}
+	return convOf, touched, nil
+}
+
+func copyEvents(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string) error {
+	rows := make([][]any, len(evs))
+	for i, e := range evs {
+		data, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		idx, _ := strconv.Atoi(e.ID[strings.LastIndexByte(e.ID, '|')+1:])
+		rows[i] = []any{e.ID, convOf[i], e.Time, idx, string(e.Type), e.Language, e.Text, string(data)}
+	}
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"events"},
+		[]string{"id", "conversation_id", "at", "idx", "type", "lang", "text", "data"}, pgx.CopyFromRows(rows))
+	return err
+}
+
+// summarise computes the summaries of the conversations from all their
+// stored events, and writes them.
+func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool) error {
+	ids := make([]string, 0, len(touched))
+	for id := range touched {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	rows, err := tx.Query(ctx, `SELECT conversation_id, data FROM events
+		WHERE conversation_id = ANY($1) ORDER BY conversation_id, at, idx`, ids)
+	if err != nil {
+		return err
+	}
+	byConv := map[string][]bot.Event{}
+	var id string
+	var data []byte
+	_, err = pgx.ForEachRow(rows, []any{&id, &data}, func() error {
+		var e bot.Event
+		if err := json.Unmarshal(data, &e); err != nil {
+			return fmt.Errorf("event of %s: %w", id, err)
+		}
+		byConv[id] = append(byConv[id], e)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	b := &pgx.Batch{}
+	for _, id := range ids {
+		c := bot.Summarize(id, byConv[id])
+		b.Queue(`INSERT INTO conversations (id, address, channel, chat_id, started_at, last_at, lang, team,
+			outcome, open, intents, csat, agent, preview, messages, customer_messages, bot_messages,
+			agent_messages, fallbacks, claim_ms, first_reply_ms)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+			ON CONFLICT (id) DO UPDATE SET started_at = $5, last_at = $6, lang = $7, team = $8,
+			outcome = $9, open = $10, intents = $11, csat = $12, agent = $13, preview = $14, messages = $15,
+			customer_messages = $16, bot_messages = $17, agent_messages = $18, fallbacks = $19,
+			claim_ms = $20, first_reply_ms = $21`,
+			c.ID, c.Address.String(), c.Address.Channel, c.Address.ChatID, c.Started, c.Last, c.Language,
+			c.Team, string(c.Outcome), c.Open, nonNil(c.Intents), c.CSAT, c.Agent, c.Preview, c.Messages,
+			c.CustomerMessages, c.BotMessages, c.AgentMessages, c.Fallbacks, millis(c.TimeToClaim),
+			millis(c.TimeToFirstReply))
+	}
+	return tx.SendBatch(ctx, b).Close()
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// millis returns d in milliseconds, or nil (NULL) for zero.
+func millis(d time.Duration) *int64 {
+	if d <= 0 {
+		return nil
+	}
+	ms := d.Milliseconds()
+	return &ms
+}
+
+const convColumns = `id, address, started_at, last_at, lang, team, outcome, open, intents, csat, agent,
+	preview, messages, customer_messages, bot_messages, agent_messages, fallbacks,
+	coalesce(claim_ms, 0), coalesce(first_reply_ms, 0)`
+
+func scanConversation(row pgx.Row) (bot.Conversation, error) {
+	var c bot.Conversation
+	var addr, outcome string
+	var claim, reply int64
+	err := row.Scan(&c.ID, &addr, &c.Started, &c.Last, &c.Language, &c.Team, &outcome, &c.Open, &c.Intents,
+		&c.CSAT, &c.Agent, &c.Preview, &c.Messages, &c.CustomerMessages, &c.BotMessages, &c.AgentMessages,
+		&c.Fallbacks, &claim, &reply)
+	if err != nil {
+		return c, err
+	}
+	c.Address, _ = bot.ParseAddress(addr)
+	c.Outcome = bot.Outcome(outcome)
+	c.TimeToClaim, c.TimeToFirstReply = time.Duration(claim)*time.Millisecond, time.Duration(reply)*time.Millisecond
+	if len(c.Intents) == 0 {
+		c.Intents = nil
+	}
+	c.Started, c.Last = c.Started.UTC(), c.Last.UTC()
+	return c, nil
+}
+
+// where builds the WHERE clause of f and its arguments.
+func where(f bot.Filter) (string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond string, arg any) {
+		args = append(args, arg)
+		conds = append(conds, strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args))))
+	}
+	if !f.From.IsZero() {
+		add("started_at >= $?", f.From)
+	}
+	if !f.To.IsZero() {
+		add("started_at < $?", f.To)
+	}
+	if !f.Address.IsZero() {
+		add("address = $?", f.Address.String())
+	}
+	if f.Channel != "" {
+		add("channel = $?", f.Channel)
+	}
+	if f.Team != "" {
+		add("team = $?", f.Team)
+	}
+	if f.Outcome != "" {
+		add("outcome = $?", string(f.Outcome))
+	}
+	if f.Language != "" {
+		add("lang = $?", f.Language)
+	}
+	if f.Intent != "" {
+		add("intents @> ARRAY[$?::text]", f.Intent)
+	}
+	switch {
+	case f.CSAT > 0:
+		add("csat = $?", f.CSAT)
+	case f.CSAT < 0:
+		conds = append(conds, "csat = 0")
+	}
+	if f.Agent != "" {
+		add("agent = $?", f.Agent)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		// The query's language is unknown: match it stemmed as Italian,
+		// as English, or word for word, each against events stemmed in
+		// their own language.
+		add(`id IN (SELECT conversation_id FROM events WHERE tsv @@ (
+			websearch_to_tsquery('pg_catalog.italian', $?) ||
+			websearch_to_tsquery('pg_catalog.english', $?) ||
+			websearch_to_tsquery('pg_catalog.simple', $?)))`, q)
+	}
+	if len(conds) == 0 {
+		return "", args
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// List returns the conversations matching f, latest first; see bot.Archive.
+func (a *Archive) List(ctx context.Context, f bot.Filter) ([]bot.Conversation, int, error) {
+	w, args := where(f)
+	var total int
+	if err := a.pool.QueryRow(ctx, `SELECT count(*) FROM conversations`+w, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("postgres: count conversations: %w", err)
+	}
+	args = append(args, f.PageSize(), max(f.Offset, 0))
+	q := fmt.Sprintf(`SELECT %s FROM conversations%s ORDER BY last_at DESC, id LIMIT $%d OFFSET $%d`,
+		convColumns, w, len(args)-1, len(args))
+	rows, err := a.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("postgres: list conversations: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (bot.Conversation, error) { return scanConversation(r) })
+	if err != nil {
+		return nil, 0, fmt.Errorf("postgres: list conversations: %w", err)
+	}
+	return list, total, nil
+}
+
+// Transcript returns a conversation by ID, or the latest of an address;
+// see bot.Archive.
+func (a *Archive) Transcript(ctx context.Context, ref string) (*bot.Conversation, []bot.Event, error) {
+	c, err := scanConversation(a.pool.QueryRow(ctx, `SELECT `+convColumns+` FROM conversations WHERE id = $1`, ref))
+	if errors.Is(err, pgx.ErrNoRows) {
+		if addr, perr := bot.ParseAddress(ref); perr == nil {
+			c, err = scanConversation(a.pool.QueryRow(ctx, `SELECT `+convColumns+` FROM conversations
+				WHERE address = $1 ORDER BY started_at DESC LIMIT 1`, addr.String()))
+		}
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil, bot.ErrNoConversation
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("postgres: transcript %s: %w", ref, err)
+	}
+	rows, err := a.pool.Query(ctx, `SELECT data FROM events WHERE conversation_id = $1 ORDER BY at, idx`, c.ID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("postgres: transcript %s: %w", ref, err)
+	}
+	evs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (bot.Event, error) {
+		var e bot.Event
+		var data []byte
+		if err := r.Scan(&data); err != nil {
+			return e, err
+		}
+		err := json.Unmarshal(data, &e)
+		return e, err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("postgres: transcript %s: %w", ref, err)
+	}
+	return &c, evs, nil
+}
+
+// Stats counts the conversations started in p in one round trip; see
+// bot.Archive. The numbers are those of bot.ComputeStats.
+func (a *Archive) Stats(ctx context.Context, p bot.Period) (*bot.ArchiveStats, error) {
+	st := &bot.ArchiveStats{Period: p, Outcomes: map[bot.Outcome]int{}, Handoffs: map[string]int{}}
+	const in = ` FROM conversations WHERE started_at >= $1 AND started_at < $2`
+	b := &pgx.Batch{}
+	b.Queue(`SELECT count(*), coalesce(sum(customer_messages), 0), coalesce(sum(fallbacks), 0),
+		coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY claim_ms), 0),
+		coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY first_reply_ms), 0)`+in, p.From, p.To).
+		QueryRow(func(r pgx.Row) error {
+			var claim, reply float64
+			err := r.Scan(&st.Conversations, &st.CustomerMessages, &st.Fallbacks, &claim, &reply)
+			st.MedianClaim = time.Duration(claim * float64(time.Millisecond))
+			st.MedianFirstReply = time.Duration(reply * float64(time.Millisecond))
+			return err
+		})
+	perDay := map[time.Time]int{}
+	b.Queue(`SELECT date_trunc('day', started_at AT TIME ZONE 'UTC'), count(*)`+in+` GROUP BY 1`, p.From, p.To).
+		Query(func(rows pgx.Rows) error {
+			var day time.Time
+			var n int
+			_, err := pgx.ForEachRow(rows, []any{&day, &n}, func() error {
+				perDay[time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)] = n
+				return nil
+			})
+			return err
+		})
+	b.Queue(`SELECT outcome, count(*)`+in+` GROUP BY 1`, p.From, p.To).Query(func(rows pgx.Rows) error {
+		var o string
+		var n int
+		_, err := pgx.ForEachRow(rows, []any{&o, &n}, func() error { st.Outcomes[bot.Outcome(o)] = n; return nil })
+		return err
+	})
+	b.Queue(`SELECT team, count(*)`+in+` AND team <> '' GROUP BY 1`, p.From, p.To).Query(func(rows pgx.Rows) error {
+		var t string
+		var n int
+		_, err := pgx.ForEachRow(rows, []any{&t, &n}, func() error { st.Handoffs[t] = n; return nil })
+		return err
+	})
+	b.Queue(`SELECT csat, count(*)`+in+` AND csat BETWEEN 1 AND 5 GROUP BY 1`, p.From, p.To).Query(func(rows pgx.Rows) error {
+		var s, n int
+		_, err := pgx.ForEachRow(rows, []any{&s, &n}, func() error { st.CSAT[s] = n; return nil })
+		return err
+	})
+	b.Queue(`SELECT i, count(*) FROM conversations, unnest(intents) AS i
+		WHERE started_at >= $1 AND started_at < $2 GROUP BY i ORDER BY 2 DESC, 1 LIMIT $3`, p.From, p.To, bot.TopIntents).
+		Query(func(rows pgx.Rows) error {
+			var ic bot.IntentCount
+			_, err := pgx.ForEachRow(rows, []any{&ic.Intent, &ic.Count}, func() error {
+				st.TopIntents = append(st.TopIntents, ic)
+				return nil
+			})
+			return err
+		})
+	if err := a.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("postgres: stats: %w", err)
+	}
+	for _, d := range p.Days() {
+		st.PerDay = append(st.PerDay, bot.DayCount{Day: d, Count: perDay[d]})
+	}
+	st.Finish()
+	return st, nil
+}
+
+// Delete removes the conversations last active before before, with their
+// events; see bot.Archive.
+func (a *Archive) Delete(ctx context.Context, before time.Time) (int, error) {
+	var n int
+	err := pgx.BeginFunc(ctx, a.pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `DELETE FROM conversations WHERE last_at < $1 RETURNING id`, before)
+		if err != nil {
+			return err
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		n = len(ids)
+		_, err = tx.Exec(ctx, `DELETE FROM events WHERE conversation_id = ANY($1)`, ids)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("postgres: delete before %s: %w", before.Format(time.DateOnly), err)
+	}
+	return n, nil
+}
