@@ -135,7 +135,7 @@ func fixture() []bot.Event {
 		say(bot.EventCustomer, "I returned the toaster last week and got no refund").
 		add(bot.Event{Type: bot.EventIntent, Intent: "refund", Confidence: 0.7}).
 		add(bot.Event{Type: bot.EventHandoff, Team: "support", Case: "c3"}).
-		wait(14*time.Hour).
+		wait(14 * time.Hour).
 		add(bot.Event{Type: bot.EventClaimed, Team: "support", Case: "c3", Agent: "Marco"}).
 		add(bot.Event{Type: bot.EventAgent, Text: "Good morning, let me check.", Agent: "Marco"})
 	abandoned := newScript("4", t0.Add(3*time.Hour), "it").
