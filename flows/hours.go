@@ -1,6 +1,9 @@
 package flows
 
-import "time"
+import (
+	"time"
+	_ "time/tzdata" // business hours work on hosts without a zone database
+)
 
 // Open reports whether team works at t, by its business hours, and if
 // not, when it opens next (zero when it never does). A team without hours
