@@ -138,3 +138,17 @@ func TestShopHumanAnyTime(t *testing.T) {
 		t.Errorf("flow %q step %q after the handoff", d.s.Flow, d.s.Step)
 	}
 }
+
+func TestShopDigressionToSalesEnglish(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	d.say("my laptop is broken, is it under warranty?")
+	d.press("HP Pavilion 15")
+	contains(t, d.say("actually I'd rather buy a new one"), "what kind of product")
+	if d.s.Flow != "sales" || len(d.s.Stack) != 1 || d.s.Stack[0].Flow != "warranty" {
+		t.Fatalf("flow %q, stack %+v: want sales over warranty", d.s.Flow, d.s.Stack)
+	}
+	if d.s.Stack[0].Slots["product"] != "pavilion-15" {
+		t.Errorf("the interrupted flow lost its product: %+v", d.s.Stack[0])
+	}
+}
