@@ -16,13 +16,13 @@ import (
 // Payloads of the buttons the runtime shows. They are short: Telegram
 // carries at most 64 bytes of callback data.
 const (
-	PayloadHuman   = "human"   // hand the conversation to a person
-	PayloadNoHuman = "nohuman" // decline the offer of a person
-	PayloadResume  = "r:y"     // go back to the interrupted flow
-	PayloadNoResum = "r:n"     // do not go back
-	payloadIntent  = "i:"      // i:<intent>, as if the customer said it
-	payloadSlot    = "s:"      // s:<slot>:<value> answers the question of slot
-	skipValue      = "-"       // s:<slot>:- skips an optional question
+	PayloadHuman    = "human"   // hand the conversation to a person
+	PayloadNoHuman  = "nohuman" // decline the offer of a person
+	PayloadResume   = "r:y"     // go back to the interrupted flow
+	PayloadNoResume = "r:n"     // do not go back
+	payloadIntent   = "i:"      // i:<intent>, as if the customer said it
+	payloadSlot     = "s:"      // s:<slot>:<value> answers the question of slot
+	skipValue       = "-"       // s:<slot>:- skips an optional question
 )
 
 // Session bookkeeping kept in Session.Vars.
@@ -646,7 +646,7 @@ func (c *conv) offerResume() {
 	c.s.SetVar(varResume, fr.Flow)
 	c.say(c.b.Text(TextResume, c.lang, map[string]string{"flow": label}),
 		bot.Button{Title: c.b.text(TextButtonYes, c.lang), Payload: PayloadResume},
-		bot.Button{Title: c.b.text(TextButtonNo, c.lang), Payload: PayloadNoResum})
+		bot.Button{Title: c.b.text(TextButtonNo, c.lang), Payload: PayloadNoResume})
 }
 
 // teamVars are the placeholders of the handoff text for the team that
@@ -752,7 +752,7 @@ func (c *conv) payload(p string) error {
 			c.prompt(st)
 		}
 		return nil
-	case (p == PayloadResume || p == PayloadNoResum) && c.s.Vars[varResume] != "":
+	case (p == PayloadResume || p == PayloadNoResume) && c.s.Vars[varResume] != "":
 		return c.resume(p == PayloadResume)
 	case strings.HasPrefix(p, payloadIntent):
 		in := c.b.intents[p[len(payloadIntent):]]
