@@ -80,7 +80,11 @@
   // --- Rendering ---------------------------------------------------------------
 
   const nearBottom = () => logEl.scrollHeight - logEl.scrollTop - logEl.clientHeight < 120;
-  const scrollDown = () => { logEl.scrollTop = logEl.scrollHeight; };
+  // scrollDown scrolls to the latest line: smoothly for a live line, at once
+  // for a whole history.
+  const calm = matchMedia('(prefers-reduced-motion: reduce)').matches;
+  const scrollDown = (smooth) =>
+    logEl.scrollTo({ top: logEl.scrollHeight, behavior: smooth && !calm ? 'smooth' : 'instant' });
 
   // fillText puts text in el, turning web addresses into links. It creates
   // text nodes and anchors only: no markup from the text is ever parsed.
@@ -120,7 +124,7 @@
   }
 
   let typingEl = null;
-  function addLine(l, pendingId) {
+  function addLine(l, pendingId, live) {
     empty.hidden = true;
     const stick = nearBottom() || l.type === 'customer';
     let node;
@@ -155,8 +159,9 @@
         node.append(row);
       }
     }
+    if (live) node.classList.add('new');
     logEl.insertBefore(node, typingEl && typingEl.isConnected ? typingEl : null);
-    if (stick) scrollDown();
+    if (stick) scrollDown(live);
     return node;
   }
 
@@ -174,8 +179,11 @@
     if (state === 'sent' || state === 'failed') delete n.dataset.pending;
   }
 
+  let rendered = false;
   function render(lines) {
-    const stick = nearBottom();
+    // A reconnection redraws the conversation: keep a reader where they are.
+    const stick = !rendered || nearBottom(), top = logEl.scrollTop;
+    rendered = true;
     for (const n of logEl.querySelectorAll('.line')) n.remove();
     for (const l of lines) addLine(l);
     for (const m of outbox) {
@@ -183,7 +191,8 @@
       markPending(m.id, 'waiting', T.sending);
     }
     empty.hidden = lines.length > 0 || outbox.length > 0;
-    if (stick || lines.length) scrollDown();
+    if (stick) scrollDown();
+    else logEl.scrollTop = top;
   }
 
   let typingTimer = 0;
@@ -198,7 +207,7 @@
     }
     const stick = nearBottom();
     logEl.append(typingEl);
-    if (stick) scrollDown();
+    if (stick) scrollDown(true);
     if (ms) typingTimer = setTimeout(hideTyping, ms);
   }
   function hideTyping() {
@@ -214,7 +223,7 @@
     const m = { id: newId(), text, payload: payload || '', lang };
     outbox.push(m);
     saveOutbox();
-    addLine({ type: 'customer', text, time: new Date().toISOString() }, m.id);
+    addLine({ type: 'customer', text, time: new Date().toISOString() }, m.id, true);
     pump();
   }
 
@@ -298,7 +307,7 @@
       try { l = JSON.parse(ev.data); } catch { return; }
       if (refreshing) dirty = true;
       hideTyping();
-      addLine(l);
+      addLine(l, null, true);
       if (embedded) parent.postMessage({ type: 'sportello:reply' }, '*');
     });
     es.onerror = () => {

@@ -57,7 +57,7 @@
 
   const host = document.createElement('div');
   host.setAttribute('data-sportello', '');
-  const root = host.attachShadow({ mode: 'closed' });
+  const root = host.attachShadow({ mode: 'open' });
   // A constructed style sheet is not inline style, so the shop's CSP allows it.
   if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function') {
     const sheet = new CSSStyleSheet();
