@@ -179,7 +179,6 @@ func (e *APIError) permanent() bool {
 type retrier struct {
 	attempts int           // tries of a call in all
 	backoff  time.Duration // first wait after a 5xx or network error
-	maxWait  time.Duration // longest retry_after honoured in place
 }
 
 func (r retrier) do(ctx context.Context, call func(ctx context.Context) (*tgbotapi.APIResponse, error)) (*tgbotapi.APIResponse, error) {
@@ -191,18 +190,15 @@ func (r retrier) do(ctx context.Context, call func(ctx context.Context) (*tgbota
 			return resp, err
 		}
 		d := wait
-		if ae.Code == http.StatusTooManyRequests {
-			if ae.RetryAfter > r.maxWait {
-				return resp, err
-			}
+		if ae.Code == http.StatusTooManyRequests && ae.RetryAfter > 0 {
 			d = ae.RetryAfter
-			if d <= 0 {
-				d = wait
-			}
 		} else {
 			// Jitter keeps replicas that failed together apart.
 			d += time.Duration(rand.Int64N(int64(wait)/2 + 1))
 			wait *= 2
+		}
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
+			return resp, err // no time left to wait: the caller retries later
 		}
 		if err := sleep(ctx, d); err != nil {
 			return resp, err

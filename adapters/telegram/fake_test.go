@@ -89,6 +89,13 @@ func newFakeTelegram(tb testing.TB) *fakeTelegram {
 	return f
 }
 
+// setHook sets the fake's hook.
+func (f *fakeTelegram) setHook(h func(ctx context.Context, method string, v url.Values) (int, string, bool)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.hook = h
+}
+
 // URL is the fake's base URL, for Config.APIURL.
 func (f *fakeTelegram) URL() string { return f.srv.URL }
 

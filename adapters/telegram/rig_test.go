@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -57,7 +58,7 @@ func TestMain(m *testing.M) {
 		}
 		code = 1
 	}
-	if code == 0 && len(out) == 0 && !testing.Short() {
+	if code == 0 && len(out) == 0 && flag.Lookup("test.run").Value.String() == "" {
 		fmt.Fprintln(os.Stderr, "FAIL: nothing was logged: the token check is void")
 		code = 1
 	}
@@ -78,7 +79,15 @@ type rig struct {
 	done   chan error
 }
 
-type rigOption func(*Config, *bot.Config)
+// rigSetup is what a rigOption may change before the rig starts.
+type rigSetup struct {
+	cfg  *Config
+	ecfg *bot.Config
+	// mw wraps the engine as the channel's handler.
+	mw bot.Middleware
+}
+
+type rigOption func(*rigSetup)
 
 // fastConfig shortens the channel's waits for tests.
 func fastConfig(cfg *Config) {
@@ -99,19 +108,21 @@ func newRig(tb testing.TB, fake *fakeTelegram, store *memory.Store, mode string,
 	}
 	rg := &rig{tb: tb, fake: fake, store: store, desk: &bottest.Desk{}}
 	ecfg := bot.Config{Store: store, Responder: r, Desk: rg.desk, Logger: testLogger(),
-		Lease: 300 * time.Millisecond, Poll: 50 * time.Millisecond}
+		Lease: 5 * time.Second, Poll: 50 * time.Millisecond}
 	cfg := Config{Token: testToken, Mode: mode, APIURL: fake.URL(), Logger: testLogger(), Secret: "s3cret_webhook-token"}
 	fastConfig(&cfg)
+	setup := rigSetup{cfg: &cfg, ecfg: &ecfg}
 	for _, o := range opts {
-		o(&cfg, &ecfg)
+		o(&setup)
 	}
 	eng, err := bot.NewEngine(ecfg)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	rg.engine = eng
-	if cfg.Handler == nil {
-		cfg.Handler = eng
+	cfg.Handler = eng
+	if setup.mw != nil {
+		cfg.Handler = setup.mw(eng)
 	}
 	if mode == ModeWebhook {
 		var ch *Channel

@@ -46,6 +46,8 @@ func (c *Channel) Send(ctx context.Context, r bot.Reply) error {
 		return fmt.Errorf("telegram: send to %s: not a telegram chat: %w", r.Address, bot.ErrUndeliverable)
 	}
 	c.typing.stop(chatID)
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.SendTimeout)
+	defer cancel()
 
 	prefix, budget := "", maxText
 	if r.From != "" {

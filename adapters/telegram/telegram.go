@@ -95,9 +95,12 @@ type Config struct {
 	LeaseTTL    time.Duration // the poller's lease: 10 s, renewed every third
 	Backoff     time.Duration // first wait after a 5xx or network error: 500 ms
 	Attempts    int           // tries of one call on 5xx, 429 and network errors: 5
-	// MaxRetryAfter is the longest 429 retry_after waited for in place:
-	// 60 s. A longer one fails the call, which the engine retries later.
-	MaxRetryAfter time.Duration
+	// SendTimeout bounds one Send with its retries and 429 waits: 20 s.
+	// Keep it under the engine's outbox lease (bot.Config.Lease, 30 s),
+	// or the engine may deliver the same reply again meanwhile. A
+	// retry_after longer than what is left fails the Send at once; the
+	// engine retries it later.
+	SendTimeout time.Duration
 	// TypingDelay is how long the engine may work before the customer
 	// sees "typing…": 500 ms (quick answers need none).
 	TypingDelay time.Duration
@@ -247,7 +250,7 @@ func New(cfg Config) (*Channel, error) {
 	setDefault(&cfg.PollTimeout, 30*time.Second)
 	setDefault(&cfg.LeaseTTL, 10*time.Second)
 	setDefault(&cfg.Backoff, 500*time.Millisecond)
-	setDefault(&cfg.MaxRetryAfter, 60*time.Second)
+	setDefault(&cfg.SendTimeout, 20*time.Second)
 	setDefault(&cfg.TypingDelay, 500*time.Millisecond)
 	if cfg.Attempts <= 0 {
 		cfg.Attempts = 5
@@ -259,7 +262,7 @@ func New(cfg Config) (*Channel, error) {
 		cfg:      cfg,
 		api:      newLibAPI(cfg.Token, cfg.APIURL, cfg.HTTPClient),
 		log:      cfg.Logger.With("component", "telegram"),
-		retry:    retrier{attempts: cfg.Attempts, backoff: cfg.Backoff, maxWait: cfg.MaxRetryAfter},
+		retry:    retrier{attempts: cfg.Attempts, backoff: cfg.Backoff},
 		lease:    "telegram:poll:" + botID(cfg.Token),
 		payloads: make(map[string]string),
 		progress: make(map[string]sent),
