@@ -61,7 +61,8 @@ func load(fsys fs.FS, name string, display func(string) string) (*Bot, error) {
 }
 
 // flowFiles returns name, or the YAML files under the folder name in
-// lexical order.
+// lexical order. A folder named "stories" holds conversation tests, not
+// flow files, and is skipped.
 func flowFiles(fsys fs.FS, name string) ([]string, error) {
 	st, err := fs.Stat(fsys, name)
 	if err != nil {
@@ -74,6 +75,9 @@ func flowFiles(fsys fs.FS, name string) ([]string, error) {
 	err = fs.WalkDir(fsys, name, func(p string, de fs.DirEntry, err error) error {
 		if err != nil {
 			return err
+		}
+		if de.IsDir() && p != name && de.Name() == "stories" {
+			return fs.SkipDir
 		}
 		if !de.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
 			files = append(files, p)

@@ -144,9 +144,13 @@ func (c *conv) handle() error {
 	if f, st := c.current(); st != nil {
 		if st.Kind == StepAsk {
 			slot := c.b.Slots[st.Slot]
-			// A free-text answer takes anything, so only a clear intent
-			// interrupts it.
+			// An answer is not a new intent unless it clearly is one: a
+			// free-text answer takes anything, so it needs an even
+			// clearer intent to be interrupted.
 			clear := top != nil && top.Flow != f.Name && !c.ambiguous(scores)
+			if clear && scores[0].Confidence < max(0.6, c.b.Threshold+0.15) {
+				clear = false
+			}
 			if slot.Type == SlotText && clear && scores[0].Confidence < max(0.8, c.b.Threshold+0.2) {
 				clear = false
 			}
@@ -457,12 +461,26 @@ func (c *conv) answer(f *Flow, st *Step, text string) (bool, error) {
 	return true, c.next(f, st)
 }
 
+// isSkip reports whether text declines an optional question: "no",
+// "non ho un budget", "I don't know", "any is fine".
 func isSkip(text string) bool {
-	switch strings.Join(words(text), " ") {
-	case "no", "non so", "salta", "skip", "nessuno", "none", "dont know", "don t know", "i don t know", "not sure", "boh", "no grazie", "no thanks", "non lo so", "preferisco non dirlo":
+	w := words(text)
+	joined := " " + strings.Join(w, " ") + " "
+	switch strings.TrimSpace(joined) {
+	case "no", "salta", "skip", "nessuno", "nessuna", "none", "boh", "any", "whatever", "pass", "next", "avanti":
 		return true
 	}
-	return false
+	for _, p := range []string{
+		" non so ", " non lo so ", " non ho ", " nessun ", " nessuna ", " non importa ", " indifferente ",
+		" qualsiasi ", " preferisco non ", " no grazie ", " non saprei ", " non ancora ", " non ci ho pensato ",
+		" don t know ", " dont know ", " no idea ", " not sure ", " i don t have ", " i have no ", " no budget ",
+		" doesn t matter ", " no preference ", " any is fine ", " rather not ", " no thanks ", " haven t decided ",
+	} {
+		if strings.Contains(joined, p) {
+			return true
+		}
+	}
+	return len(w) > 0 && w[0] == "no" && len(w) <= 4
 }
 
 // next runs f from the step after st.

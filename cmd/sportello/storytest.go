@@ -50,6 +50,7 @@ func runTest(ctx context.Context, e *env, args []string) error {
 		Responder: flows.NewRuntime(b),
 		Texts:     engineTexts(b),
 		Language:  b.DefaultLanguage,
+		Teams:     teamsOf(b),
 		NewStore: func(now func() time.Time) bot.Store {
 			return memory.NewStoreWith(memory.Options{Now: now})
 		},

@@ -23,6 +23,7 @@
 //	        mode: queued                 # bot, queued, agent
 //	        intent: warranty             # the intent recorded in this turn
 //	      - wait: 30m                    # move the clock
+//	      - agent: {action: claim, name: Marco}   # an agent acts: claim, reply (text), release, resolve
 package story
 
 import (
@@ -58,6 +59,7 @@ type Turn struct {
 	Say     string
 	Press   string
 	Wait    time.Duration
+	Agent   *bot.AgentAction
 	Reply   []string
 	Not     []string
 	Buttons []string
@@ -136,6 +138,7 @@ type rawTurn struct {
 	Say     *string           `yaml:"say"`
 	Press   *string           `yaml:"press"`
 	Wait    string            `yaml:"wait"`
+	Agent   *rawAgent         `yaml:"agent"`
 	Reply   stringList        `yaml:"reply"`
 	Not     stringList        `yaml:"not"`
 	Buttons []string          `yaml:"buttons"`
@@ -144,6 +147,12 @@ type rawTurn struct {
 	Handoff string            `yaml:"handoff"`
 	Mode    string            `yaml:"mode"`
 	Intent  string            `yaml:"intent"`
+}
+
+type rawAgent struct {
+	Action string `yaml:"action"`
+	Name   string `yaml:"name"`
+	Text   string `yaml:"text"`
 }
 
 // stringList is a string or a list of strings.
@@ -203,7 +212,7 @@ func parseStory(file string, n *yaml.Node) (Story, error) {
 	for _, tn := range r.Turns {
 		tp := Pos{file, tn.Line}
 		var rt rawTurn
-		if err := strict(file, &tn, &rt, "say", "press", "wait", "reply", "not", "buttons", "flow",
+		if err := strict(file, &tn, &rt, "say", "press", "wait", "agent", "reply", "not", "buttons", "flow",
 			"slots", "handoff", "mode", "intent"); err != nil {
 			return s, fmt.Errorf("%s (story %s)", err, s.Name)
 		}
@@ -223,8 +232,20 @@ func parseStory(file string, n *yaml.Node) (Story, error) {
 			}
 			t.Wait, actions = d, actions+1
 		}
+		if rt.Agent != nil {
+			switch rt.Agent.Action {
+			case "claim", "reply", "note", "release", "resolve":
+			default:
+				return s, fmt.Errorf("%s: %s: agent action %q: want claim, reply, note, release or resolve", tp, s.Name, rt.Agent.Action)
+			}
+			if rt.Agent.Name == "" {
+				return s, fmt.Errorf("%s: %s: the agent needs a name", tp, s.Name)
+			}
+			t.Agent = &bot.AgentAction{Action: rt.Agent.Action, ID: "agent-" + rt.Agent.Name, Name: rt.Agent.Name, Text: rt.Agent.Text}
+			actions++
+		}
 		if actions != 1 {
-			return s, fmt.Errorf("%s: %s: a turn needs exactly one of say, press or wait", tp, s.Name)
+			return s, fmt.Errorf("%s: %s: a turn needs exactly one of say, press, wait or agent", tp, s.Name)
 		}
 		s.Turns = append(s.Turns, t)
 	}
@@ -310,6 +331,8 @@ type Runner struct {
 	Responder bot.Responder
 	Texts     bot.Texts
 	Language  string // the bot's default language
+	// Teams tell the engine the teams' hours and timeouts.
+	Teams bot.Teams
 	// NewStore returns an empty store for one story.
 	NewStore func(now func() time.Time) bot.Store
 }
@@ -362,8 +385,9 @@ func (r *Runner) Run(ctx context.Context, s Story) []Failure {
 	}
 	clk := &clock{now: now}
 	store := r.NewStore(clk.Now)
+	queues, _ := store.(bot.Queues)
 	e, err := bot.NewEngine(bot.Config{Store: store, Responder: r.Responder, Texts: r.Texts,
-		Language: r.Language, Clock: clk, FloodLimit: 1 << 20})
+		Language: r.Language, Clock: clk, FloodLimit: 1 << 20, Teams: r.Teams, Queues: queues})
 	if err != nil {
 		return []Failure{{s.Name, s.Pos, err.Error()}}
 	}
@@ -379,10 +403,18 @@ func (r *Runner) Run(ctx context.Context, s Story) []Failure {
 	}
 	var last []bot.Button
 	for i, t := range s.Turns {
-		if t.Wait > 0 {
+		switch {
+		case t.Wait > 0:
 			clk.advance(t.Wait)
 			e.FireTimers(ctx)
-		} else {
+		case t.Agent != nil:
+			clk.advance(time.Second)
+			m := bot.Message{ID: fmt.Sprintf("story-%d", i), Kind: bot.KindAgent, Address: addr, Time: clk.Now(), Agent: t.Agent}
+			if err := e.Handle(ctx, m); err != nil {
+				fail(t, "the engine failed: %v", err)
+				return fails
+			}
+		default:
 			clk.advance(time.Second)
 			m := bot.Message{ID: fmt.Sprintf("story-%d", i), Address: addr, Time: clk.Now(),
 				Sender: bot.Sender{Name: "Story Customer", Language: s.Language}, Text: t.Say}

@@ -94,7 +94,7 @@ func TestMalformedStoryFiles(t *testing.T) {
 		{"no name", "stories:\n  - turns: [{say: hi}]", "s.yaml:2: a story needs a name"},
 		{"no turns", "stories:\n  - name: x", "s.yaml:2: x: no turns"},
 		{"typo", "stories:\n  - name: x\n    turns:\n      - say: hi\n        replly: x", `s.yaml:5: unknown key "replly"`},
-		{"two actions", "stories:\n  - name: x\n    turns:\n      - {say: hi, press: Yes}", "s.yaml:4: x: a turn needs exactly one of say, press or wait"},
+		{"two actions", "stories:\n  - name: x\n    turns:\n      - {say: hi, press: Yes}", "s.yaml:4: x: a turn needs exactly one of say, press, wait or agent"},
 		{"bad wait", "stories:\n  - name: x\n    turns:\n      - wait: soon", "s.yaml:4: x: wait: want a duration"},
 		{"bad now", "stories:\n  - name: x\n    now: tomorrow\n    turns: [{say: hi}]", "s.yaml:2: x: now: want a time"},
 	}
