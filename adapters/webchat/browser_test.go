@@ -268,3 +268,52 @@ func TestBrowserWidgetOnAnotherSite(t *testing.T) {
 	}
 	mustScreenshot(t, ctx, "/tmp/webchat-widget.png")
 }
+
+func TestBrowserFloodAndEngineFailure(t *testing.T) {
+	f := newFixture(t, Config{FloodLimit: 1, FloodWindow: time.Second})
+	ctx := newBrowser(t, 1000, 760)
+	lastBot := `(() => { const b = document.querySelectorAll('.line.bot:not(.typing) .bubble'); return b.length ? b[b.length-1].textContent : '' })()`
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(f.srv.URL+"/"),
+		chromedp.WaitEnabled(chromedp.ID("input")),
+		waitJS(`document.querySelector('#status').dataset.state === 'online'`),
+		chromedp.SendKeys(chromedp.ID("input"), "one"),
+		pressEnter(),
+		chromedp.SendKeys(chromedp.ID("input"), "two"),
+		pressEnter(),
+		// The second is over the limit: the page says so politely, waits
+		// and sends it.
+		waitJS(`!document.querySelector('#notice').hidden && document.querySelector('#notice').textContent.includes('too fast')`),
+		waitJS(lastBot+` === 'echo: two'`),
+	)
+	if err != nil {
+		t.Fatalf("flood: %v", err)
+	}
+
+	// The engine fails once: the page sends the message again, same ID.
+	f.engine.failN.Store(1)
+	err = chromedp.Do(ctx,
+		chromedp.Sleep(time.Second), // out of the flood window
+		chromedp.SendKeys(chromedp.ID("input"), "three"),
+		pressEnter(),
+		waitJS(lastBot+` === 'echo: three'`),
+	)
+	if err != nil {
+		t.Fatalf("engine failure: %v", err)
+	}
+	var ids []string
+	for _, m := range f.engine.calls() {
+		if m.Text == "three" {
+			ids = append(ids, m.ID)
+		}
+	}
+	if len(ids) != 2 || ids[0] != ids[1] {
+		t.Errorf("message IDs of the attempts: %q, want two equal", ids)
+	}
+	if got := mustTexts(t, ctx, ".line.customer .bubble"); fmt.Sprint(got) != "[one two three]" {
+		t.Errorf("customer lines %q", got)
+	}
+	if n := len(mustTexts(t, ctx, ".line.customer.waiting, .line.customer.failed")); n != 0 {
+		t.Errorf("%d messages still shown as unsent", n)
+	}
+}

@@ -259,6 +259,7 @@
       // stream now, or with the history if the stream is down.
       showTyping(1500);
       if (!connected) refresh();
+      else expectReply();
       pump();
       return;
     }
@@ -289,6 +290,14 @@
   // --- Receiving ----------------------------------------------------------------
 
   let es = null, connected = false, attempts = 0;
+
+  // When no reply comes on the stream soon after a message, load the
+  // history: behind a load balancer, another server may have sent it.
+  let replyTimer = 0;
+  function expectReply() {
+    clearTimeout(replyTimer);
+    replyTimer = setTimeout(refresh, 3000);
+  }
   let refreshing = false, dirty = false;
 
   function connect() {
@@ -306,6 +315,7 @@
       let l;
       try { l = JSON.parse(ev.data); } catch { return; }
       if (refreshing) dirty = true;
+      clearTimeout(replyTimer);
       hideTyping();
       addLine(l, null, true);
       if (embedded) parent.postMessage({ type: 'sportello:reply' }, '*');
