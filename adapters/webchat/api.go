@@ -137,7 +137,7 @@ func (c *Chat) postMessage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := c.cfg.Clock.Now()
-	if ok, wait := c.flood.allow(p.Visitor, now); !ok {
+	if ok, wait, refused := c.flood.allow(p.Visitor, now); !ok {
 		secs := max(1, int(math.Ceil(wait.Seconds())))
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		writeJSON(w, http.StatusTooManyRequests, map[string]any{
@@ -145,7 +145,10 @@ func (c *Chat) postMessage(w http.ResponseWriter, r *http.Request) {
 			"code":        "flood",
 			"retry_after": secs,
 		})
-		c.log.Info("flood refused", "visitor", p.Visitor, "wait", wait)
+		if refused == 1 {
+			// Once per burst: a flood must not flood the log too.
+			c.log.Warn("flood: refusing messages", "chat", c.cfg.Channel+":"+p.Visitor, "wait", wait)
+		}
 		return
 	}
 	addr := bot.Address{Channel: c.cfg.Channel, ChatID: p.Visitor}

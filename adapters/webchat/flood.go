@@ -12,42 +12,55 @@ type limiter struct {
 	n      int
 	window time.Duration
 	mu     sync.Mutex
-	seen   map[string][]time.Time // the times of admitted events, oldest first
+	seen   map[string]*flow
 	calls  int
 }
 
-func newLimiter(n int, window time.Duration) *limiter {
-	return &limiter{n: n, window: window, seen: make(map[string][]time.Time)}
+// A flow holds the times of a key's admitted events, oldest first.
+type flow struct {
+	times []time.Time
+	// refused counts the events refused since the last admitted one.
+	refused int
 }
 
-// allow admits an event of key at now, or reports how long to wait.
-func (l *limiter) allow(key string, now time.Time) (ok bool, wait time.Duration) {
+func newLimiter(n int, window time.Duration) *limiter {
+	return &limiter{n: n, window: window, seen: make(map[string]*flow)}
+}
+
+// allow admits an event of key at now, or reports how long to wait and
+// how many events of key it refused in a row, this one included.
+func (l *limiter) allow(key string, now time.Time) (ok bool, wait time.Duration, refused int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.calls++
 	if l.calls%1024 == 0 {
 		l.sweep(now)
 	}
-	ts := l.seen[key]
+	w := l.seen[key]
+	if w == nil {
+		w = &flow{}
+		l.seen[key] = w
+	}
 	// Drop the times that left the window.
 	i := 0
-	for i < len(ts) && now.Sub(ts[i]) >= l.window {
+	for i < len(w.times) && now.Sub(w.times[i]) >= l.window {
 		i++
 	}
-	ts = ts[i:]
-	if len(ts) >= l.n {
-		l.seen[key] = ts
-		return false, ts[0].Add(l.window).Sub(now)
+	w.times = w.times[i:]
+	if len(w.times) >= l.n {
+		w.refused++
+		return false, w.times[0].Add(l.window).Sub(now), w.refused
 	}
-	l.seen[key] = append(ts, now)
-	return true, 0
+	w.times = append(w.times, now)
+	w.refused = 0
+	return true, 0, 0
 }
 
 // sweep forgets the keys with no event in the window, so that the map
 // does not grow with every visitor ever seen.
 func (l *limiter) sweep(now time.Time) {
-	for k, ts := range l.seen {
-		if len(ts) == 0 || now.Sub(ts[len(ts)-1]) >= l.window {
+	for k, w := range l.seen {
+		if len(w.times) == 0 || now.Sub(w.times[len(w.times)-1]) >= l.window {
 			delete(l.seen, k)
 		}
 	}

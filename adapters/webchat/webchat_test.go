@@ -784,7 +784,7 @@ func TestLimiterSlidingWindow(t *testing.T) {
 		{11 * time.Second, "a", false, 3 * time.Second},
 	}
 	for i, s := range steps {
-		ok, wait := l.allow(s.key, t0.Add(s.at))
+		ok, wait, _ := l.allow(s.key, t0.Add(s.at))
 		if ok != s.ok || wait != s.wait {
 			t.Errorf("step %d (%s at %v): %v %v, want %v %v", i, s.key, s.at, ok, wait, s.ok, s.wait)
 		}
