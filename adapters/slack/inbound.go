@@ -1,0 +1,421 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/sportello/sportello/bot"
+)
+
+// handleTimeout bounds the work on one inbound event, after its ack.
+const handleTimeout = 30 * time.Second
+
+// serial runs jobs of one key one at a time, in the order they were
+// given, and jobs of different keys at once. Inbound events are keyed by
+// their case thread, so an agent's replies reach the customer in order.
+type serial struct {
+	mu    sync.Mutex
+	tails map[string]chan struct{}
+}
+
+func (s *serial) do(key string, job func()) {
+	s.mu.Lock()
+	if s.tails == nil {
+		s.tails = make(map[string]chan struct{})
+	}
+	prev := s.tails[key]
+	mine := make(chan struct{})
+	s.tails[key] = mine
+	s.mu.Unlock()
+	go func() {
+		defer func() {
+			s.mu.Lock()
+			if s.tails[key] == mine {
+				delete(s.tails, key)
+			}
+			s.mu.Unlock()
+			close(mine)
+		}()
+		if prev != nil {
+			<-prev
+		}
+		job()
+	}()
+}
+
+// dispatch handles an acknowledged event in the background: the request
+// that brought it has ended or will in a moment, so the work gets a
+// context of its own, which ctx's cancellation does not end.
+func (d *Desk) dispatch(ctx context.Context, key string, job func(ctx context.Context)) {
+	d.work.add()
+	ctx = context.WithoutCancel(ctx)
+	d.serial.do(key, func() {
+		defer d.work.done()
+		ctx, cancel := context.WithTimeout(ctx, handleTimeout)
+		defer cancel()
+		job(ctx)
+	})
+}
+
+// wait waits for the inbound work in flight.
+func (d *Desk) wait() { d.work.wait() }
+
+// inflight counts jobs in flight. Unlike a sync.WaitGroup it may gain
+// jobs while someone waits: HTTP requests keep coming during shutdown.
+type inflight struct {
+	mu   sync.Mutex
+	n    int
+	idle chan struct{} // closed when n drops to 0
+}
+
+func (f *inflight) add() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.n == 0 {
+		f.idle = make(chan struct{})
+	}
+	f.n++
+}
+
+func (f *inflight) done() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.n--; f.n == 0 {
+		close(f.idle)
+	}
+}
+
+func (f *inflight) wait() {
+	f.mu.Lock()
+	idle, n := f.idle, f.n
+	f.mu.Unlock()
+	if n > 0 {
+		<-idle
+	}
+}
+
+// seen reports whether event id was handled already, on any replica.
+// The engine de-duplicates the actions it commits by their message ID;
+// this catches the rest (clicks on closed cases, events it never sees)
+// and spares the API calls of a retried event.
+func (d *Desk) seen(ctx context.Context, id string) bool {
+	v, err := d.cfg.Directory.Get(ctx, keySeen+id)
+	if err != nil {
+		d.log.Warn("de-duplication unavailable", "event", id, "err", err)
+		return false
+	}
+	return v != ""
+}
+
+func (d *Desk) markSeen(ctx context.Context, id string) {
+	if err := d.cfg.Directory.Put(ctx, keySeen+id, "1", seenTTL); err != nil {
+		d.log.Warn("event not marked as handled", "event", id, "err", err)
+	}
+}
+
+// eventCallback is the envelope of an Events API event, the same over
+// HTTP and Socket Mode, with the one inner event the desk listens to.
+type eventCallback struct {
+	Type      string `json:"type"`
+	Challenge string `json:"challenge"`
+	EventID   string `json:"event_id"`
+	Event     struct {
+		Type     string `json:"type"`
+		Subtype  string `json:"subtype"`
+		User     string `json:"user"`
+		BotID    string `json:"bot_id"`
+		Text     string `json:"text"`
+		Channel  string `json:"channel"`
+		TS       string `json:"ts"`
+		ThreadTS string `json:"thread_ts"`
+	} `json:"event"`
+}
+
+// event takes an event callback in: a reply in a case thread becomes
+// the agent's reply or note.
+func (d *Desk) event(ctx context.Context, payload []byte) error {
+	var cb eventCallback
+	if err := json.Unmarshal(payload, &cb); err != nil {
+		return fmt.Errorf("slack: decode event: %w", err)
+	}
+	ev := cb.Event
+	if cb.Type != "event_callback" || ev.Type != "message" || cb.EventID == "" {
+		return nil
+	}
+	switch {
+	case ev.Subtype != "" && ev.Subtype != "thread_broadcast":
+		return nil // edits, deletions, joins, bot messages
+	case ev.BotID != "" || ev.User == "" || ev.User == d.botUser.Load().(string):
+		return nil // the desk's own posts, other bots
+	case ev.ThreadTS == "" || ev.ThreadTS == ev.TS:
+		return nil // not a reply in a thread
+	}
+	text := strings.TrimSpace(ev.Text)
+	if text == "" {
+		return nil
+	}
+	d.dispatch(ctx, ev.Channel+":"+ev.ThreadTS, func(ctx context.Context) {
+		if d.seen(ctx, cb.EventID) {
+			return
+		}
+		var th threadRec
+		ok, err := d.getJSON(ctx, keyThread+ev.Channel+":"+ev.ThreadTS, &th)
+		if err != nil {
+			d.log.Error("thread lookup failed; reply lost", "event", cb.EventID, "err", err)
+			return
+		}
+		if !ok {
+			return // a thread that is not a case's
+		}
+		action, body := "reply", plain(text)
+		if note, ok := strings.CutPrefix(text, "//"); ok {
+			action, body = "note", strings.TrimSpace(plain(note))
+		}
+		d.act(ctx, "slack:"+cb.EventID, th.Case, th.Address, ev.User, action, body, true)
+	})
+	return nil
+}
+
+// interaction takes a click on a card's button in.
+func (d *Desk) interaction(ctx context.Context, cb slack.InteractionCallback) {
+	if cb.Type != slack.InteractionTypeBlockActions {
+		return
+	}
+	for _, a := range cb.ActionCallback.BlockActions {
+		action, ok := actions[a.ActionID]
+		if !ok {
+			continue
+		}
+		caseID, addr, err := parseButtonValue(a.Value)
+		if err != nil {
+			d.log.Warn("click on an unknown button", "err", err)
+			continue
+		}
+		ts := a.ActionTs
+		if ts == "" {
+			ts = cb.ActionTs
+		}
+		id := "slack:action:" + cb.User.ID + ":" + ts
+		if ts == "" {
+			id = "slack:trigger:" + cb.TriggerID
+		}
+		key := cb.Channel.ID + ":" + cb.Container.MessageTs
+		if cb.Container.MessageTs == "" {
+			key = addr.String()
+		}
+		d.dispatch(ctx, key, func(ctx context.Context) {
+			if d.seen(ctx, id) {
+				return
+			}
+			d.act(ctx, id, caseID, addr.String(), cb.User.ID, action, "", false)
+		})
+	}
+}
+
+// act hands an agent's action on a case to the engine.
+func (d *Desk) act(ctx context.Context, id, caseID, address, user, action, text string, inThread bool) {
+	log := d.log.With("event", id, "case", caseID, "agent", user, "action", action)
+	addr, err := bot.ParseAddress(address)
+	if err != nil {
+		log.Error("case with a bad address", "err", err)
+		return
+	}
+	rec, err := d.card(ctx, caseID)
+	if err != nil {
+		log.Error("card lookup failed; action lost", "err", err)
+		return
+	}
+	if rec != nil && rec.Closed {
+		// A late click or reply on a case that is over must not touch
+		// the customer's next case.
+		if err := d.ephemeral(ctx, rec, user, fmt.Sprintf("Case %s is closed: nothing was sent to the customer.", caseID), inThread); err != nil {
+			log.Warn("hint not delivered", "err", err)
+		}
+		d.markSeen(ctx, id)
+		return
+	}
+	m := bot.Message{
+		ID: id, Kind: bot.KindAgent, Address: addr, Time: d.cfg.Now(),
+		Agent: &bot.AgentAction{Action: action, ID: user, Name: d.name(ctx, user), Text: text},
+	}
+	// The event is acknowledged already: try a few times before giving up.
+	for attempt, wait := 1, 200*time.Millisecond; ; attempt, wait = attempt+1, wait*4 {
+		err = d.cfg.Handler.Handle(ctx, m)
+		if err == nil {
+			d.markSeen(ctx, id)
+			return
+		}
+		if attempt == 3 || ctx.Err() != nil {
+			break
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+	}
+	log.Error("agent action lost", "err", err)
+	if rec != nil {
+		_ = d.ephemeral(ctx, rec, user, "Sorry, that did not go through. Please try again.", inThread)
+	}
+}
+
+// nameCache remembers agents' display names for an hour.
+type nameCache struct {
+	mu    sync.Mutex
+	names map[string]cachedName
+}
+
+type cachedName struct {
+	name    string
+	expires time.Time
+}
+
+const nameTTL = time.Hour
+
+// name returns the name user shows to customers: the Slack display name,
+// else the real name; the ID if Slack does not answer.
+func (d *Desk) name(ctx context.Context, user string) string {
+	c := &d.names
+	c.mu.Lock()
+	n, ok := c.names[user]
+	c.mu.Unlock()
+	if ok && time.Now().Before(n.expires) {
+		return n.name
+	}
+	u, err := d.api.GetUserInfoContext(ctx, user)
+	if err != nil {
+		d.log.Warn("users.info failed", "user", user, "err", err)
+		return user
+	}
+	name := firstNonEmpty(u.Profile.DisplayName, u.Profile.RealName, u.RealName, u.Name, user)
+	c.mu.Lock()
+	if c.names == nil {
+		c.names = make(map[string]cachedName)
+	}
+	c.names[user] = cachedName{name: name, expires: time.Now().Add(nameTTL)}
+	c.mu.Unlock()
+	return name
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// commandResponse is the private answer to a slash command.
+type commandResponse struct {
+	ResponseType string `json:"response_type"`
+	Text         string `json:"text"`
+}
+
+// command answers /sportello queue and /sportello stats.
+func (d *Desk) command(ctx context.Context, cmd slack.SlashCommand) commandResponse {
+	var text string
+	switch strings.ToLower(strings.TrimSpace(cmd.Text)) {
+	case "queue", "q":
+		text = d.queueText(ctx)
+	case "stats":
+		text = d.statsText()
+	default:
+		name := cmd.Command
+		if name == "" {
+			name = "/sportello"
+		}
+		text = fmt.Sprintf("`%[1]s queue`: the cases waiting for each team, oldest first.\n`%[1]s stats`: the bot's counters since it started.", name)
+	}
+	return commandResponse{ResponseType: "ephemeral", Text: text}
+}
+
+func (d *Desk) queueText(ctx context.Context) string {
+	if d.cfg.Queues == nil {
+		return "The queues are not available on this server."
+	}
+	now := d.cfg.Now()
+	var b strings.Builder
+	for _, team := range slices.Sorted(maps.Keys(d.cfg.Channels)) {
+		waiting, err := d.cfg.Queues.Waiting(ctx, team)
+		if err != nil {
+			d.log.Warn("queue unavailable", "team", team, "err", err)
+			fmt.Fprintf(&b, "*%s*: unavailable right now\n", escapeLine(team))
+			continue
+		}
+		fmt.Fprintf(&b, "*%s* (<#%s>): %s\n", escapeLine(team), d.cfg.Channels[team], countCases(len(waiting)))
+		for i, w := range waiting {
+			if i == 20 {
+				fmt.Fprintf(&b, "• … and %d more\n", len(waiting)-i)
+				break
+			}
+			label := w.Case
+			who := w.Address.String()
+			if rec, err := d.card(ctx, w.Case); err == nil && rec != nil {
+				if link := d.cardLink(rec); link != "" {
+					label = "<" + link + "|" + w.Case + ">"
+				}
+				if rec.Customer != "" {
+					who = rec.Customer
+				}
+			}
+			fmt.Fprintf(&b, "• %s %s, waiting %s\n", label, escapeLine(who), age(now.Sub(w.Since)))
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func countCases(n int) string {
+	switch n {
+	case 0:
+		return "nobody waiting"
+	case 1:
+		return "1 case waiting"
+	}
+	return fmt.Sprintf("%d cases waiting", n)
+}
+
+// age writes a waiting time the way people say it.
+func age(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "under a minute"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh %02dmin", int(d.Hours()), int(d.Minutes())%60)
+	}
+	return fmt.Sprintf("%d days", int(d.Hours()/24))
+}
+
+// cardLink is the URL of a card in the workspace, when auth.test told it.
+func (d *Desk) cardLink(rec *cardRec) string {
+	ws := d.workspace.Load().(string)
+	if ws == "" {
+		return ""
+	}
+	return strings.TrimSuffix(ws, "/") + "/archives/" + rec.Channel + "/p" + strings.ReplaceAll(rec.TS, ".", "")
+}
+
+func (d *Desk) statsText() string {
+	if d.cfg.Stats == nil {
+		return "The counters are not available on this server."
+	}
+	s := d.cfg.Stats()
+	return fmt.Sprintf("*Since the bot started*\n"+
+		"• Messages handled: %d (duplicates skipped: %d)\n"+
+		"• Replies and notes delivered: %d (redelivered: %d)\n"+
+		"• Delivery failures, retried: %d; undeliverable: %d\n"+
+		"• Errors answered with an apology: %d; messages not committed: %d\n"+
+		"• Concurrent updates retried: %d",
+		s.Handled, s.Duplicates, s.Delivered, s.Redelivered, s.DeliveryFailures, s.Undeliverable,
+		s.Errors, s.Failed, s.Conflicts)
+}
