@@ -58,6 +58,6 @@ type Event struct {
 	Action      string       `json:"action,omitempty"`
 	Team        string       `json:"team,omitempty"`
 	Case        string       `json:"case,omitempty"`
-	Agent       string       `json:"agent,omitempty"`
+	Agent       string       `json:"agent,omitempty"` // the agent's display name
 	Score       int          `json:"score,omitempty"`
 }

@@ -116,6 +116,8 @@ func newServer(cfg config, getenv func(string) string, b *flows.Bot, log *slog.L
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	// Open event streams end at shutdown; the pages reconnect elsewhere.
+	s.http.RegisterOnShutdown(func() { chat.Close() })
 	return s, nil
 }
 
