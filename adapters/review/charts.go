@@ -111,7 +111,7 @@ func hbars(items []bar, sortBy string) hbarChart {
 	if sortBy != "" {
 		slices.SortFunc(items, func(a, b bar) int { return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.Label, b.Label)) })
 	}
-	c := hbarChart{Width: 360, Height: max(len(items), 1) * rowH, Empty: true}
+	c := hbarChart{Width: 420, Height: max(len(items), 1) * rowH, Empty: true}
 	top, sum := 0, 0
 	for _, it := range items {
 		top = max(top, it.Value)
