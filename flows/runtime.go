@@ -179,7 +179,9 @@ func (c *conv) confident(scores []nlu.Scored) *Intent {
 
 // ambiguous reports whether the two best intents are too close to choose.
 func (c *conv) ambiguous(scores []nlu.Scored) bool {
-	if len(scores) < 2 || scores[0].Confidence-scores[1].Confidence >= c.b.Margin {
+	// Both must be plausible: the second at least half the threshold.
+	if len(scores) < 2 || scores[0].Confidence-scores[1].Confidence >= c.b.Margin ||
+		scores[1].Confidence < c.b.Threshold/2 {
 		return false
 	}
 	a, b := c.b.intents[scores[0].Intent], c.b.intents[scores[1].Intent]
