@@ -277,6 +277,12 @@ func setDefault(d *time.Duration, v time.Duration) {
 	}
 }
 
+// String describes the channel without its token, should it be printed.
+func (c *Channel) String() string { return "telegram.Channel(" + c.cfg.Mode + ")" }
+
+// LogValue is String, for slog.
+func (c *Channel) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
 // botID returns the bot's numeric ID, the public part of its token before
 // the colon, so that bots sharing a store have their own lease.
 func botID(token string) string {

@@ -113,7 +113,8 @@ func TestTokenNotInErrors(t *testing.T) {
 	}
 
 	cfg := Config{Token: testToken, Secret: "webhook-secret"}
-	for _, s := range []string{cfg.String(), fmt.Sprintf("%v %+v %#v", cfg, cfg, cfg)} {
+	bad.cfg.Token, bad.cfg.Secret = cfg.Token, cfg.Secret
+	for _, s := range []string{cfg.String(), fmt.Sprintf("%v %+v %#v %v %+v", cfg, cfg, cfg, bad, bad)} {
 		if strings.Contains(s, tokenSecret) || strings.Contains(s, "webhook-secret") {
 			t.Errorf("Config prints its secrets: %s", s)
 		}
