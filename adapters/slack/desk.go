@@ -468,7 +468,11 @@ func customerName(c bot.Case) string {
 	case s.Username != "":
 		return "@" + s.Username
 	}
-	return "Customer " + c.Address.ChatID
+	id := c.Address.ChatID
+	if len(id) > 12 {
+		id = id[:8] + "…" // a web chat visitor's random ID
+	}
+	return "Customer " + id
 }
 
 // agentRef names the agent of c: a mention when the ID is a Slack user's.

@@ -4,6 +4,3 @@ package main
 
 // setupTelegram connects Telegram when TELEGRAM_TOKEN is set.
 func (s *server) setupTelegram() error { return nil }
-
-// setupSlack connects the Slack desk when SLACK_BOT_TOKEN is set.
-func (s *server) setupSlack() error { return nil }
