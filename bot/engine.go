@@ -54,6 +54,7 @@ type Engine struct {
 
 	mu       sync.RWMutex
 	channels map[string]Channel
+	inflight sync.Map // outbox entry IDs being sent by this process
 
 	stats engineStats
 }
@@ -126,6 +127,9 @@ func (e *Engine) desk() Desk {
 // Texts returns the engine's texts, with the configured overrides.
 func (e *Engine) Texts() Texts { return e.texts }
 
+// errInFlight: the entry is being sent by this process right now.
+var errInFlight = errors.New("bot: delivery in flight")
+
 // maxAttempts bounds the optimistic retries of one message: conflicts
 // happen only when replicas race on one conversation.
 const maxAttempts = 20
@@ -136,12 +140,29 @@ const maxAttempts = 20
 // outbox. It returns nil once the message is committed (or was already),
 // so the channel may acknowledge it; an error means nothing was committed.
 func (e *Engine) Handle(ctx context.Context, m Message) error {
+	refused, err := e.handle(ctx, m)
+	// A reply the channel refused for good (the customer blocked the bot)
+	// is recorded on the session, through the same path, once the
+	// conversation's lock is free again.
+	for _, o := range refused {
+		n := Message{ID: "undeliverable:" + o.ID, Kind: KindUndeliverable, Address: o.Address}
+		if o.Reply != nil {
+			n.Text = o.Reply.Text
+		}
+		if err := e.Handle(ctx, n); err != nil {
+			e.log.Warn("undeliverable reply not recorded", "addr", o.Address, "err", err)
+		}
+	}
+	return err
+}
+
+func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err error) {
 	if m.Address.Channel == "" || m.Address.ChatID == "" {
-		return fmt.Errorf("bot: handle message %q: no address", m.ID)
+		return nil, fmt.Errorf("bot: handle message %q: no address", m.ID)
 	}
 	unlock, err := e.locks.lock(ctx, m.Address)
 	if err != nil {
-		return fmt.Errorf("bot: handle %s message %s: %w", m.Address, m.ID, err)
+		return nil, fmt.Errorf("bot: handle %s message %s: %w", m.Address, m.ID, err)
 	}
 	defer unlock()
 
@@ -155,7 +176,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 		switch {
 		case errors.Is(err, ErrDuplicate):
 			e.stats.duplicates.Add(1)
-			return nil
+			return nil, nil
 		case errors.Is(err, ErrConflict) && attempt < maxAttempts:
 			e.stats.conflicts.Add(1)
 			continue
@@ -163,11 +184,15 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 			e.stats.failed.Add(1)
 			e.log.Error("message not committed", "addr", m.Address, "msg", m.ID, "err", err)
 			e.apologizeDirectly(ctx, m)
-			return fmt.Errorf("bot: handle %s message %s: %w", m.Address, m.ID, err)
+			return nil, fmt.Errorf("bot: handle %s message %s: %w", m.Address, m.ID, err)
 		}
 		e.stats.handled.Add(1)
-		e.deliver(ctx, c.Outbox)
-		return nil
+		if m.Kind == KindUndeliverable {
+			// Do not report the refusal of a refusal's own entries.
+			e.deliver(ctx, c.Outbox)
+			return nil, nil
+		}
+		return e.deliver(ctx, c.Outbox), nil
 	}
 }
 
@@ -207,7 +232,12 @@ func (e *Engine) route(ctx context.Context, t *Turn, now time.Time) {
 	case KindTimer:
 		e.timer(ctx, t, now)
 		return
+	case KindUndeliverable:
+		s.Blocked = true
+		t.Record(Event{Type: EventUndeliverable, Text: m.Text})
+		return
 	}
+	s.Blocked = false // the customer writes: they can be reached again
 
 	if m.Sender != (Sender{}) {
 		s.Customer = m.Sender
@@ -235,7 +265,12 @@ func (e *Engine) route(ctx context.Context, t *Turn, now time.Time) {
 		t.Say(e.texts.Text(TextTooLong, lang))
 		return
 	}
-	if strings.TrimSpace(m.Text) == "" && m.Payload == "" && len(m.Attachments) == 0 {
+	if strings.TrimSpace(m.Text) == "" && m.Payload == "" && !readable(m.Attachments) {
+		if len(m.Attachments) > 0 {
+			t.Record(Event{Type: EventRefused, Text: "unsupported " + m.Attachments[0].Kind})
+			t.Say(e.texts.Text(TextUnsupported, lang))
+			return
+		}
 		t.Record(Event{Type: EventRefused, Text: "empty"})
 		t.Say(e.texts.Text(TextEmpty, lang))
 		return
@@ -349,8 +384,9 @@ func (e *Engine) seal(t *Turn, now time.Time) *Commit {
 }
 
 // deliver sends the entries of one commit in order and acknowledges them.
-// What fails stays in the outbox: Run delivers it after the lease.
-func (e *Engine) deliver(ctx context.Context, entries []Outgoing) {
+// What fails stays in the outbox: Run delivers it after the lease. It
+// returns the replies the channel refused for good.
+func (e *Engine) deliver(ctx context.Context, entries []Outgoing) (refused []Outgoing) {
 	var done []Outgoing
 	for _, o := range entries {
 		err := e.send(ctx, o)
@@ -358,18 +394,28 @@ func (e *Engine) deliver(ctx context.Context, entries []Outgoing) {
 			// Later entries wait too, so the customer reads them in order.
 			break
 		}
+		if err != nil && o.Reply != nil {
+			refused = append(refused, o)
+		}
 		done = append(done, o)
 	}
 	if len(done) == 0 {
-		return
+		return refused
 	}
 	if err := e.cfg.Store.Ack(ctx, done...); err != nil {
 		e.log.Warn("outbox ack failed; entries will be delivered again", "err", err)
 	}
+	return refused
 }
 
-// send delivers one outbox entry.
+// send delivers one outbox entry. While it runs, the entry is marked in
+// flight so that this process's Redeliver does not send it a second time
+// when a slow channel outlasts the lease.
 func (e *Engine) send(ctx context.Context, o Outgoing) error {
+	if _, busy := e.inflight.LoadOrStore(o.ID, true); busy {
+		return errInFlight
+	}
+	defer e.inflight.Delete(o.ID)
 	var err error
 	switch {
 	case o.Reply != nil:
@@ -428,13 +474,19 @@ func (e *Engine) Redeliver(ctx context.Context) {
 		return
 	}
 	failed := map[Address]bool{}
-	var done []Outgoing
+	var done, refused []Outgoing
 	for _, o := range pending {
 		if failed[o.Address] {
 			continue // keep the order of one conversation
 		}
 		e.stats.redelivered.Add(1)
-		if err := e.send(ctx, o); err != nil && !errors.Is(err, ErrUndeliverable) {
+		err := e.send(ctx, o)
+		switch {
+		case errors.Is(err, ErrUndeliverable):
+			if o.Reply != nil {
+				refused = append(refused, o)
+			}
+		case err != nil:
 			failed[o.Address] = true
 			continue
 		}
@@ -443,6 +495,12 @@ func (e *Engine) Redeliver(ctx context.Context) {
 	if len(done) > 0 {
 		if err := e.cfg.Store.Ack(ctx, done...); err != nil {
 			e.log.Warn("outbox ack failed", "err", err)
+		}
+	}
+	for _, o := range refused {
+		n := Message{ID: "undeliverable:" + o.ID, Kind: KindUndeliverable, Address: o.Address, Text: o.Reply.Text}
+		if err := e.Handle(ctx, n); err != nil {
+			e.log.Warn("undeliverable reply not recorded", "addr", o.Address, "err", err)
 		}
 	}
 }
@@ -486,6 +544,19 @@ func (e *Engine) apologizeDirectly(ctx context.Context, m Message) {
 	if err := ch.Send(ctx, Reply{Address: m.Address, Text: e.texts.Text(TextApology, lang)}); err != nil {
 		e.log.Warn("apology not delivered", "addr", m.Address, "err", err)
 	}
+}
+
+// readable reports whether the attachments carry something an agent can
+// look at (a photo of the defect, a receipt), unlike a voice message,
+// a sticker or a location the bot cannot act on.
+func readable(att []Attachment) bool {
+	for _, a := range att {
+		switch a.Kind {
+		case "photo", "document", "video", "audio", "file", "image":
+			return true
+		}
+	}
+	return false
 }
 
 // caseID derives a short, readable case ID from the message that opened

@@ -500,3 +500,77 @@ func BenchmarkHandleParallel(b *testing.B) {
 		}
 	})
 }
+
+func TestBlockedCustomerIsRecordedAndNotRetried(t *testing.T) {
+	r := newRig(t, bottest.Echo{})
+	blocked := true
+	r.ch.Fail = func(bot.Reply) error {
+		if blocked {
+			return fmt.Errorf("telegram: 403 Forbidden: bot was blocked by the user: %w", bot.ErrUndeliverable)
+		}
+		return nil
+	}
+	r.mustHandle(t, bottest.Message(alice, "m1", "hello"))
+	s := r.session(t, alice)
+	if !s.Blocked {
+		t.Fatal("the session does not say the customer blocked the bot")
+	}
+	var recorded bool
+	for _, e := range r.transcript(t, alice) {
+		recorded = recorded || (e.Type == bot.EventUndeliverable && e.Text == "echo: hello")
+	}
+	if !recorded {
+		t.Fatal("the refused reply is not in the transcript")
+	}
+	r.clock.Advance(time.Hour)
+	r.engine.Redeliver(context.Background())
+	if st := r.engine.Stats(); st.Redelivered != 0 {
+		t.Fatalf("a refused reply was retried: %+v", st)
+	}
+	// The customer unblocks and writes again.
+	blocked = false
+	r.mustHandle(t, bottest.Message(alice, "m2", "back"))
+	if r.session(t, alice).Blocked {
+		t.Fatal("still blocked after the customer wrote again")
+	}
+}
+
+func TestVoiceAndStickersGetAPoliteReply(t *testing.T) {
+	r := newRig(t, bottest.Echo{})
+	m := bot.Message{ID: "v1", Address: alice, Sender: bot.Sender{Language: "it"},
+		Attachments: []bot.Attachment{{Kind: "voice", FileID: "AwAD"}}}
+	r.mustHandle(t, m)
+	if got := r.ch.Texts(alice); len(got) != 1 || !strings.Contains(got[0], "messaggi vocali") {
+		t.Fatalf("replies = %q, want the Italian 'I can only read text'", got)
+	}
+	tr := r.transcript(t, alice)
+	if tr[0].Type != bot.EventCustomer || len(tr[0].Attachments) != 1 || tr[0].Attachments[0].Kind != "voice" {
+		t.Fatalf("the voice message is not recorded: %+v", tr[0])
+	}
+}
+
+func TestASlowDeliveryIsNotDuplicatedByRedeliver(t *testing.T) {
+	release := make(chan struct{})
+	var sends sync.WaitGroup
+	var mu sync.Mutex
+	count := 0
+	r := newRig(t, bottest.Echo{})
+	r.ch.Fail = func(bot.Reply) error {
+		mu.Lock()
+		count++
+		mu.Unlock()
+		<-release // the channel is slow: longer than the lease
+		return nil
+	}
+	sends.Go(func() { r.mustHandle(t, bottest.Message(alice, "m1", "hello")) })
+	time.Sleep(50 * time.Millisecond)
+	r.clock.Advance(time.Minute) // the lease runs out while sending
+	done := make(chan struct{})
+	go func() { r.engine.Redeliver(context.Background()); close(done) }()
+	<-done
+	close(release)
+	sends.Wait()
+	if count != 1 {
+		t.Fatalf("the reply was sent %d times, want once", count)
+	}
+}

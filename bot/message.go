@@ -18,6 +18,10 @@ const (
 	KindAgent MessageKind = "agent"
 	// KindTimer is a timer of the conversation that has fired: see Timer.
 	KindTimer MessageKind = "timer"
+	// KindUndeliverable reports that the channel refused a reply for good
+	// (the customer blocked the bot); Text is the reply. The engine sends
+	// it to itself to record the refusal on the session.
+	KindUndeliverable MessageKind = "undeliverable"
 )
 
 // A Message is one inbound event of a conversation: usually what a
@@ -54,7 +58,10 @@ type Sender struct {
 // An Attachment is a file the customer sent: a photo of a defect, a receipt.
 // Channels keep a reference (FileID or URL), not the bytes.
 type Attachment struct {
-	Kind    string `json:"kind"` // photo, document, voice, sticker, location...
+	// Kind is photo, document, video, audio (kept for the agents) or
+	// voice, sticker, location, video_note, contact (the bot says it can
+	// only read text, and records what came).
+	Kind    string `json:"kind"`
 	FileID  string `json:"file_id,omitempty"`
 	Name    string `json:"name,omitempty"`
 	URL     string `json:"url,omitempty"`

@@ -14,6 +14,7 @@ const (
 	TextTooLong       = "too_long"     // a message over MaxTextLen
 	TextFlood         = "flood"        // too many messages in a short time
 	TextEmpty         = "empty"        // a message with nothing in it
+	TextUnsupported   = "unsupported"  // a voice message, a sticker, a location
 	TextQueued        = "queued"       // {team}: the case is in a team's queue
 	TextLeaveButton   = "leave_queue"  // the button that leaves the queue
 	TextLeftQueue     = "left_queue"   // back to the bot
@@ -47,6 +48,10 @@ func DefaultTexts() Texts {
 		TextEmpty: {
 			"it": "Non ho ricevuto testo. Scrivimi pure la tua domanda.",
 			"en": "I didn't receive any text. Go ahead and type your question.",
+		},
+		TextUnsupported: {
+			"it": "Purtroppo non riesco ad ascoltare messaggi vocali né a leggere sticker o posizioni: scrivimi pure la tua domanda.",
+			"en": "Sorry, I can't listen to voice messages or read stickers and locations: please type your question.",
 		},
 		TextQueued: {
 			"it": "Ti ho messo in coda per il team {team}: sei il numero {position}. Un operatore ti risponderà qui.",
