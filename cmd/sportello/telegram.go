@@ -1,0 +1,33 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/sportello/sportello/adapters/telegram"
+	"github.com/sportello/sportello/bot"
+)
+
+// setupTelegram connects Telegram when TELEGRAM_TOKEN is set: polling or
+// a webhook at /telegram/webhook (docs/telegram.md).
+func (s *server) setupTelegram() error {
+	cfg, ok, err := telegram.ConfigFromEnv(s.getenv)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return nil
+	}
+	cfg.Handler = s.engine
+	cfg.Logger = s.log
+	cfg.Leaser, _ = s.store.(bot.Leaser)
+	cfg.Directory, _ = s.store.(bot.Directory)
+	ch, err := telegram.New(cfg)
+	if err != nil {
+		return fmt.Errorf("telegram: %w", err)
+	}
+	s.engine.SetChannel(telegram.Name, ch)
+	s.mux.Handle("POST "+telegram.WebhookPath, ch)
+	s.runners = append(s.runners, ch.Run)
+	s.log.Info("telegram connected", "mode", cfg.Mode)
+	return nil
+}
