@@ -715,3 +715,45 @@ func TestSlackThreeReplicasShareOneStore(t *testing.T) {
 	}
 	t.Logf("events per connection %v; duplicates the engines skipped: %d (the rest the desk's record caught)", fs.Delivered(), dups)
 }
+
+func TestSlackStartupErrorsNameTheVariable(t *testing.T) {
+	fs := fakeSlack(t)
+	for _, tc := range []struct {
+		name  string
+		unset []string
+		want  string
+	}{
+		{"no app token nor signing secret", []string{"SLACK_APP_TOKEN"}, "SLACK_APP_TOKEN"},
+		{"no sales channel", []string{"SLACK_SALES_CHANNEL"}, "SLACK_SALES_CHANNEL"},
+		{"no channels", []string{"SLACK_SALES_CHANNEL", "SLACK_SUPPORT_CHANNEL"}, "SLACK_SALES_CHANNEL and SLACK_SUPPORT_CHANNEL"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := slackEnv(fs, "socket")
+			getenv := func(k string) string {
+				for _, u := range tc.unset {
+					if k == u {
+						return ""
+					}
+				}
+				return env(k)
+			}
+			_, err := newServer(defaultConfig(), getenv, shopBot(t, false), testLog(t))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("newServer: %v, want an error naming %s", err, tc.want)
+			}
+			if strings.Contains(err.Error(), e2eBotToken) {
+				t.Fatalf("the error shows the token: %v", err)
+			}
+		})
+	}
+	t.Run("no bot token: the in-process desk stays", func(t *testing.T) {
+		s, err := newServer(defaultConfig(), func(string) string { return "" }, shopBot(t, false), testLog(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, _ := http.NewRequest(http.MethodPost, "/slack/events", nil)
+		if _, pattern := s.mux.Handler(req); pattern == "/slack/events" {
+			t.Error("the Slack endpoints are served without SLACK_BOT_TOKEN")
+		}
+	})
+}
