@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -426,6 +427,10 @@ type ArchiverConfig struct {
 	Archive Archive
 	Group   string // "archive" when empty
 	Batch   int    // events per write; 1000 when zero
+	// Workers write batches at once, so that reading, preparing and
+	// writing overlap; 2 when zero. The archive keeps concurrent writes
+	// consistent.
+	Workers int
 	// Redact, when set, rewrites every customer-visible text of an event
 	// (text, slot values, attachment names and captions) before it is
 	// archived: the bot/redact package removes payment cards, IBANs,
@@ -457,6 +462,9 @@ func NewArchiver(cfg ArchiverConfig) (*Archiver, error) {
 	if cfg.Batch <= 0 {
 		cfg.Batch = 1000
 	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 2
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -469,10 +477,21 @@ func NewArchiver(cfg ArchiverConfig) (*Archiver, error) {
 // Run archives until ctx is done, then returns nil. Failures are logged
 // and retried with a growing pause.
 func (a *Archiver) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	for i := range a.cfg.Workers {
+		wg.Go(func() { a.work(ctx, i == 0) })
+	}
+	wg.Wait()
+	return nil
+}
+
+// work archives batches until ctx is done; the first worker also applies
+// the retention.
+func (a *Archiver) work(ctx context.Context, purge bool) {
 	var lastPurge time.Time
 	backoff := newBackoff()
 	for ctx.Err() == nil {
-		if now := a.cfg.Clock.Now(); a.cfg.Retention > 0 && now.Sub(lastPurge) >= time.Hour {
+		if now := a.cfg.Clock.Now(); purge && a.cfg.Retention > 0 && now.Sub(lastPurge) >= time.Hour {
 			if n, err := a.cfg.Archive.Delete(ctx, now.Add(-a.cfg.Retention)); err != nil {
 				a.log.Error("retention", "err", err)
 			} else {
@@ -493,7 +512,6 @@ func (a *Archiver) Run(ctx context.Context) error {
 			backoff = newBackoff()
 		}
 	}
-	return nil
 }
 
 // Step reads one batch, waiting up to wait for it, archives it and

@@ -388,11 +388,18 @@ func (e *Engine) seal(t *Turn, now time.Time) *Commit {
 // returns the replies the channel refused for good.
 func (e *Engine) deliver(ctx context.Context, entries []Outgoing) (refused []Outgoing) {
 	var done []Outgoing
+	failed := map[string]bool{}
 	for _, o := range entries {
+		if failed[o.kind()] {
+			continue
+		}
 		err := e.send(ctx, o)
 		if err != nil && !errors.Is(err, ErrUndeliverable) {
-			// Later entries wait too, so the customer reads them in order.
-			break
+			// Later entries of the same kind wait too, so the customer
+			// (or the desk) reads them in order; a desk that is down
+			// does not hold up the customer's replies.
+			failed[o.kind()] = true
+			continue
 		}
 		if err != nil && o.Reply != nil {
 			refused = append(refused, o)
@@ -473,11 +480,16 @@ func (e *Engine) Redeliver(ctx context.Context) {
 		}
 		return
 	}
-	failed := map[Address]bool{}
+	type lane struct {
+		addr Address
+		kind string
+	}
+	failed := map[lane]bool{}
 	var done, refused []Outgoing
 	for _, o := range pending {
-		if failed[o.Address] {
-			continue // keep the order of one conversation
+		l := lane{o.Address, o.kind()}
+		if failed[l] {
+			continue // keep the order of one conversation's replies (or notes)
 		}
 		e.stats.redelivered.Add(1)
 		err := e.send(ctx, o)
@@ -487,7 +499,7 @@ func (e *Engine) Redeliver(ctx context.Context) {
 				refused = append(refused, o)
 			}
 		case err != nil:
-			failed[o.Address] = true
+			failed[l] = true
 			continue
 		}
 		done = append(done, o)

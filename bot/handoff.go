@@ -245,9 +245,11 @@ func (e *Engine) agentAction(t *Turn, now time.Time) {
 		return
 	}
 	c := s.Case
-	if c == nil {
+	if c == nil || (a.Case != "" && a.Case != c.ID) {
+		// The case is over (a late click on an old card, a reply in an
+		// old thread): nothing to act on.
 		t.notes = append(t.notes, DeskNote{Kind: DeskRefused, Actor: a.ID, Text: "closed",
-			Case: Case{Address: s.Address}})
+			Case: Case{ID: a.Case, Address: s.Address}})
 		return
 	}
 	lang := c.Language

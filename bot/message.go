@@ -74,6 +74,10 @@ type AgentAction struct {
 	ID     string `json:"id"`
 	Name   string `json:"name,omitempty"`
 	Text   string `json:"text,omitempty"`
+	// Case is the case the agent acted on (a button on its card, a reply
+	// in its thread). When set and the conversation's case is another
+	// one (a stale card), the action is refused as "closed".
+	Case string `json:"case,omitempty"`
 }
 
 // A Reply is one outbound message to a customer.

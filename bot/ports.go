@@ -102,6 +102,18 @@ type Outgoing struct {
 	Attempts int `json:"attempts,omitempty"`
 }
 
+// kind names the lane of an entry: replies, desk notes and queue changes
+// keep their own order, so one failing does not hold up the others.
+func (o Outgoing) kind() string {
+	switch {
+	case o.Desk != nil:
+		return "desk"
+	case o.Queue != nil:
+		return "queue"
+	}
+	return "reply"
+}
+
 // A Timer fires once at Due, as a Message of KindTimer to its conversation.
 type Timer struct {
 	ID      string    `json:"id"` // unique; setting a timer with the same ID replaces it

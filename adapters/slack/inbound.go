@@ -244,7 +244,7 @@ func (d *Desk) act(ctx context.Context, id, caseID, address, user, action, text 
 	}
 	m := bot.Message{
 		ID: id, Kind: bot.KindAgent, Address: addr, Time: d.cfg.Now(),
-		Agent: &bot.AgentAction{Action: action, ID: user, Name: d.name(ctx, user), Text: text},
+		Agent: &bot.AgentAction{Action: action, ID: user, Name: d.name(ctx, user), Text: text, Case: caseID},
 	}
 	// The event is acknowledged already: try a few times before giving up.
 	for attempt, wait := 1, 200*time.Millisecond; ; attempt, wait = attempt+1, wait*4 {
