@@ -178,3 +178,19 @@ func TestTypedBackToTheBotLeavesTheQueue(t *testing.T) {
 		t.Fatalf("the case stayed in the queue: %+v", w)
 	}
 }
+
+func TestAStaleCardCannotTouchTheNextCase(t *testing.T) {
+	r := newRig(t, handoffResponder, withTeams)
+	r.clock.Advance(48 * time.Hour)
+	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
+	m := agentMsg(alice, "x1", "claim", "Marco", "")
+	m.Agent.Case = "C-OLDCASE"
+	r.mustHandle(t, m)
+	if s := r.session(t, alice); s.Mode != bot.ModeQueued {
+		t.Fatalf("a claim on an old card changed the new case: mode %s", s.Mode)
+	}
+	n := r.desk.Notes()
+	if last := n[len(n)-1]; last.Kind != bot.DeskRefused || last.Text != "closed" || last.Case.ID != "C-OLDCASE" {
+		t.Fatalf("last note = %+v, want the old case refused as closed", last)
+	}
+}
