@@ -284,23 +284,58 @@ func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool) error {
 	if err != nil {
 		return err
 	}
-	b := &pgx.Batch{}
-	for _, id := range ids {
+	// One statement for all: the columns go as arrays, the intents of
+	// each conversation as a JSON array (SQL has no arrays of arrays).
+	n := len(ids)
+	addr, channel, chat := make([]string, n), make([]string, n), make([]string, n)
+	started, last := make([]time.Time, n), make([]time.Time, n)
+	lang, team, outcome, agent, preview, intents := make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n)
+	open := make([]bool, n)
+	csat, msgs, cust, bots, agents, falls := make([]int32, n), make([]int32, n), make([]int32, n),
+		make([]int32, n), make([]int32, n), make([]int32, n)
+	claim, reply := make([]*int64, n), make([]*int64, n)
+	for i, id := range ids {
 		c := bot.Summarize(id, byConv[id])
-		b.Queue(`INSERT INTO conversations (id, address, channel, chat_id, started_at, last_at, lang, team,
-			outcome, open, intents, csat, agent, preview, messages, customer_messages, bot_messages,
-			agent_messages, fallbacks, claim_ms, first_reply_ms)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
-			ON CONFLICT (id) DO UPDATE SET started_at = $5, last_at = $6, lang = $7, team = $8,
-			outcome = $9, open = $10, intents = $11, csat = $12, agent = $13, preview = $14, messages = $15,
-			customer_messages = $16, bot_messages = $17, agent_messages = $18, fallbacks = $19,
-			claim_ms = $20, first_reply_ms = $21`,
-			c.ID, c.Address.String(), c.Address.Channel, c.Address.ChatID, c.Started, c.Last, c.Language,
-			c.Team, string(c.Outcome), c.Open, nonNil(c.Intents), c.CSAT, c.Agent, c.Preview, c.Messages,
-			c.CustomerMessages, c.BotMessages, c.AgentMessages, c.Fallbacks, millis(c.TimeToClaim),
-			millis(c.TimeToFirstReply))
+		addr[i], channel[i], chat[i] = c.Address.String(), c.Address.Channel, c.Address.ChatID
+		started[i], last[i], lang[i], team[i], outcome[i] = c.Started, c.Last, c.Language, c.Team, string(c.Outcome)
+		open[i], agent[i], preview[i] = c.Open, c.Agent, c.Preview
+		in, _ := json.Marshal(nonNil(c.Intents))
+		intents[i] = string(in)
+		csat[i], msgs[i], cust[i] = int32(c.CSAT), int32(c.Messages), int32(c.CustomerMessages)
+		bots[i], agents[i], falls[i] = int32(c.BotMessages), int32(c.AgentMessages), int32(c.Fallbacks)
+		claim[i], reply[i] = millis(c.TimeToClaim), millis(c.TimeToFirstReply)
 	}
-	return tx.SendBatch(ctx, b).Close()
+	_, err = tx.Exec(ctx, `INSERT INTO conversations (id, address, channel, chat_id, started_at, last_at, lang, team,
+		outcome, open, intents, csat, agent, preview, messages, customer_messages, bot_messages,
+		agent_messages, fallbacks, claim_ms, first_reply_ms)
+		SELECT u.id, u.address, u.channel, u.chat_id, u.started_at, u.last_at, u.lang, u.team, u.outcome, u.open,
+			ARRAY(SELECT jsonb_array_elements_text(u.intents::jsonb)), u.csat, u.agent, u.preview, u.messages,
+			u.customer_messages, u.bot_messages, u.agent_messages, u.fallbacks, u.claim_ms, u.first_reply_ms
+		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
+			$7::text[], $8::text[], $9::text[], $10::bool[], $11::text[], $12::int[], $13::text[], $14::text[],
+			$15::int[], $16::int[], $17::int[], $18::int[], $19::int[], $20::bigint[], $21::bigint[])
+			AS u(id, address, channel, chat_id, started_at, last_at, lang, team, outcome, open, intents, csat,
+			agent, preview, messages, customer_messages, bot_messages, agent_messages, fallbacks, claim_ms,
+			first_reply_ms)
+		ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, last_at = excluded.last_at,
+			lang = excluded.lang, team = excluded.team, outcome = excluded.outcome, open = excluded.open,
+			intents = excluded.intents, csat = excluded.csat, agent = excluded.agent, preview = excluded.preview,
+			messages = excluded.messages, customer_messages = excluded.customer_messages,
+			bot_messages = excluded.bot_messages, agent_messages = excluded.agent_messages,
+			fallbacks = excluded.fallbacks, claim_ms = excluded.claim_ms, first_reply_ms = excluded.first_reply_ms`,
+		ids, addr, channel, chat, started, last, lang, team, outcome, open, intents, csat, agent, preview,
+		msgs, cust, bots, agents, falls, claim, reply)
+	if err != nil {
+		return err
+	}
+	// The search vector of a conversation joins its events', each stemmed
+	// in its own language (migration 002).
+	_, err = tx.Exec(ctx, `UPDATE conversations c SET tsv = s.tsv
+		FROM (SELECT conversation_id, sportello_tsvector_agg(tsv ORDER BY at, idx) AS tsv
+		      FROM events WHERE conversation_id = ANY($1) AND tsv IS NOT NULL GROUP BY conversation_id) s
+		WHERE c.id = s.conversation_id`, ids)
+	return err
 }
 
 func nonNil(s []string) []string {
@@ -388,10 +423,9 @@ func where(f bot.Filter) (string, []any) {
 		// The query's language is unknown: match it stemmed as Italian,
 		// as English, or word for word, each against events stemmed in
 		// their own language.
-		add(`id IN (SELECT conversation_id FROM events WHERE tsv @@ (
-			websearch_to_tsquery('pg_catalog.italian', $?) ||
+		add(`tsv @@ (websearch_to_tsquery('pg_catalog.italian', $?) ||
 			websearch_to_tsquery('pg_catalog.english', $?) ||
-			websearch_to_tsquery('pg_catalog.simple', $?)))`, q)
+			websearch_to_tsquery('pg_catalog.simple', $?))`, q)
 	}
 	if len(conds) == 0 {
 		return "", args

@@ -524,7 +524,7 @@ func TestMigrationsApplyOnce(t *testing.T) {
 		}
 		a.Close()
 	}
-	if n := count(t, "schema_migrations"); n != 1 {
-		t.Errorf("%d migrations recorded, want 1", n)
+	if n := count(t, "schema_migrations"); n != 2 {
+		t.Errorf("%d migrations recorded, want 2", n)
 	}
 }

@@ -1,0 +1,330 @@
+package postgres_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/sportello/sportello/adapters/memory"
+	"github.com/sportello/sportello/adapters/review"
+	"github.com/sportello/sportello/bot"
+)
+
+// Texts of the generated conversations, by language.
+var phrases = map[string][]string{
+	"it": {"Il frullatore non funziona più, è ancora in garanzia?", "Vorrei comprare una macchina da caffè per il mio bar",
+		"Ho restituito il tostapane ma non ho ricevuto il rimborso", "A che ora aprite sabato?",
+		"Lo scontrino è del marzo scorso, la garanzia copre il motore?", "Posso parlare con una persona?",
+		"Quanto costa la spedizione in Sardegna?", "Il codice ordine è 55321, quando arriva?"},
+	"en": {"My blender stopped working, is it under warranty?", "I want to buy ten espresso machines for my shop",
+		"I returned the toaster and got no refund yet", "What are your opening hours on Saturday?",
+		"Does the extended warranty cover the motor?", "Can I talk to a human please?",
+		"How much is shipping to Ireland?", "Order 55321 has not arrived, where is it?"},
+}
+
+var botReplies = map[string][]string{
+	"it": {"La garanzia legale è di 24 mesi dalla consegna.", "Ti passo a un collega del reparto vendite.", "Sabato siamo aperti dalle 9 alle 13."},
+	"en": {"The legal guarantee lasts 24 months from delivery.", "I am passing you to a colleague in sales.", "On Saturday we are open from 9 to 1."},
+}
+
+// generate returns the events of n conversations over the days before
+// end, ten events each on average, of every outcome.
+func generate(n int, end time.Time, seed uint64) [][]bot.Event {
+	r := rand.New(rand.NewPCG(seed, seed))
+	intents := []string{"warranty", "buy", "return", "opening_hours", "human", "shipping", "order_status"}
+	out := make([][]bot.Event, n)
+	for i := range n {
+		addr := bot.Address{Channel: []string{"telegram", "web"}[r.IntN(2)], ChatID: strconv.Itoa(100000 + i)}
+		lang := []string{"it", "en"}[r.IntN(2)]
+		at := end.Add(-time.Duration(r.Int64N(int64(90 * 24 * time.Hour))))
+		var evs []bot.Event
+		add := func(e bot.Event) {
+			e.ID, e.Address, e.Time, e.Language = fmt.Sprintf("%s|m%d|0", addr, len(evs)), addr, at, lang
+			evs = append(evs, e)
+			at = at.Add(time.Duration(5+r.IntN(60)) * time.Second)
+		}
+		say := func(typ bot.EventType, texts []string) { add(bot.Event{Type: typ, Text: texts[r.IntN(len(texts))]}) }
+		say(bot.EventCustomer, phrases[lang])
+		add(bot.Event{Type: bot.EventIntent, Intent: intents[r.IntN(len(intents))], Confidence: 0.5 + r.Float64()/2})
+		switch k := r.IntN(10); {
+		case k < 5: // solved by the bot
+			add(bot.Event{Type: bot.EventFlowStarted, Flow: "faq"})
+			say(bot.EventBot, botReplies[lang])
+			say(bot.EventCustomer, phrases[lang])
+			add(bot.Event{Type: bot.EventIntent, Intent: intents[r.IntN(len(intents))], Confidence: 0.9})
+			say(bot.EventBot, botReplies[lang])
+			add(bot.Event{Type: bot.EventFlowEnded, Flow: "faq"})
+			say(bot.EventBot, botReplies[lang])
+			say(bot.EventCustomer, phrases[lang])
+			say(bot.EventBot, botReplies[lang])
+		case k < 8: // handed over
+			team := []string{"sales", "support"}[r.IntN(2)]
+			agent := []string{"Giulia", "Marco", "Sara", "Luca"}[r.IntN(4)]
+			add(bot.Event{Type: bot.EventHandoff, Team: team, Case: "c" + strconv.Itoa(i)})
+			say(bot.EventBot, botReplies[lang])
+			at = at.Add(time.Duration(r.IntN(600)) * time.Second)
+			add(bot.Event{Type: bot.EventClaimed, Team: team, Agent: agent})
+			add(bot.Event{Type: bot.EventAgent, Agent: agent, Text: "Buongiorno, mi dica pure. Hello, how can I help?"})
+			say(bot.EventCustomer, phrases[lang])
+			add(bot.Event{Type: bot.EventAgent, Agent: agent, Text: "Fatto, grazie. Done, thank you."})
+			add(bot.Event{Type: bot.EventResolved, Team: team, Agent: agent})
+			add(bot.Event{Type: bot.EventCSAT, Score: 1 + r.IntN(5)})
+		default: // abandoned
+			say(bot.EventBot, botReplies[lang])
+			say(bot.EventCustomer, phrases[lang])
+			add(bot.Event{Type: bot.EventFallback, Text: "not understood"})
+			say(bot.EventBot, botReplies[lang])
+			say(bot.EventCustomer, phrases[lang])
+			add(bot.Event{Type: bot.EventFallback, Text: "not understood"})
+			say(bot.EventBot, botReplies[lang])
+		}
+		out[i] = evs
+	}
+	return out
+}
+
+// BenchmarkArchiver measures the archiver from a memory store's event log
+// into PostgreSQL, in events per second.
+//
+//	go test ./adapters/postgres -run '^$' -bench Archiver -benchtime 1x
+func BenchmarkArchiver(b *testing.B) {
+	a := mustOpen(b)
+	const conversations = 5000
+	convs := generate(conversations, time.Now(), 1)
+	total := 0
+	for _, c := range convs {
+		total += len(c)
+	}
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		s := memory.NewStore()
+		// Interleave the conversations, as live traffic does.
+		for round := 0; ; round++ {
+			any := false
+			for i, c := range convs {
+				if round < len(c) {
+					any = true
+					commitOne(b, s, c[round], i)
+				}
+			}
+			if !any {
+				break
+			}
+		}
+		truncate(b)
+		arc, _ := bot.NewArchiver(bot.ArchiverConfig{Log: s, Archive: a})
+		b.StartTimer()
+		start := time.Now()
+		// As Run does: two workers, so reading, preparing and writing overlap.
+		var wg sync.WaitGroup
+		var archived atomic.Int64
+		for range 2 {
+			wg.Go(func() { archived.Add(int64(drain(b, arc))) })
+		}
+		wg.Wait()
+		if n := int(archived.Load()); n != total {
+			b.Fatalf("archived %d of %d", n, total)
+		}
+		b.ReportMetric(float64(total)/time.Since(start).Seconds(), "events/s")
+	}
+}
+
+func commitOne(b testing.TB, s *memory.Store, e bot.Event, i int) {
+	sess, _ := s.Load(context.Background(), e.Address, "")
+	if sess == nil {
+		sess = bot.NewSession(e.Address, e.Time)
+	}
+	if err := s.Commit(context.Background(), &bot.Commit{Session: sess, Events: []bot.Event{e}}); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func truncate(b testing.TB) {
+	conn, err := pgx.Connect(context.Background(), testURL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	conn.Exec(context.Background(), "TRUNCATE conversations, events")
+}
+
+// TestBigArchive loads 100,000 conversations (about a million events)
+// with COPY and times the review pages over them. It runs only when
+// SPORTELLO_BIG=1:
+//
+//	SPORTELLO_BIG=1 go test ./adapters/postgres -run BigArchive -v -timeout 30m
+func TestBigArchive(t *testing.T) {
+	if os.Getenv("SPORTELLO_BIG") == "" {
+		t.Skip("set SPORTELLO_BIG=1 to load 100,000 conversations")
+	}
+	n := 100_000
+	if s := os.Getenv("SPORTELLO_BIG_N"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	ctx := context.Background()
+	a := mustOpen(t)
+	end := time.Now().UTC()
+	start := time.Now()
+	convs := generate(n, end, 7)
+	conn, err := pgx.Connect(ctx, testURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var convRows, evRows [][]any
+	for _, evs := range convs {
+		id := bot.ConversationID(evs[0].Address, evs[0].Time)
+		c := bot.Summarize(id, evs)
+		var claim, reply any
+		if c.TimeToClaim > 0 {
+			claim = c.TimeToClaim.Milliseconds()
+		}
+		if c.TimeToFirstReply > 0 {
+			reply = c.TimeToFirstReply.Milliseconds()
+		}
+		intents := c.Intents
+		if intents == nil {
+			intents = []string{}
+		}
+		convRows = append(convRows, []any{c.ID, c.Address.String(), c.Address.Channel, c.Address.ChatID, c.Started, c.Last,
+			c.Language, c.Team, string(c.Outcome), c.Open, intents, c.CSAT, c.Agent, c.Preview, c.Messages,
+			c.CustomerMessages, c.BotMessages, c.AgentMessages, c.Fallbacks, claim, reply})
+		for _, e := range evs {
+			data, _ := json.Marshal(e)
+			evRows = append(evRows, []any{e.ID, id, e.Time, 0, string(e.Type), e.Language, e.Text, string(data)})
+		}
+	}
+	t.Logf("generated %d conversations, %d events in %v", len(convRows), len(evRows), time.Since(start).Round(time.Millisecond))
+	start = time.Now()
+	if _, err := conn.CopyFrom(ctx, pgx.Identifier{"conversations"}, []string{"id", "address", "channel", "chat_id",
+		"started_at", "last_at", "lang", "team", "outcome", "open", "intents", "csat", "agent", "preview", "messages",
+		"customer_messages", "bot_messages", "agent_messages", "fallbacks", "claim_ms", "first_reply_ms"},
+		pgx.CopyFromRows(convRows)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.CopyFrom(ctx, pgx.Identifier{"events"}, []string{"id", "conversation_id", "at", "idx", "type",
+		"lang", "text", "data"}, pgx.CopyFromRows(evRows)); err != nil {
+		t.Fatal(err)
+	}
+	// What the archiver does per batch, for all at once.
+	if _, err := conn.Exec(ctx, `UPDATE conversations c SET tsv = s.tsv
+		FROM (SELECT conversation_id, sportello_tsvector_agg(tsv ORDER BY at, idx) AS tsv
+		      FROM events WHERE tsv IS NOT NULL GROUP BY conversation_id) s
+		WHERE c.id = s.conversation_id`); err != nil {
+		t.Fatal(err)
+	}
+	for _, sql := range []string{"VACUUM ANALYZE conversations", "VACUUM ANALYZE events"} {
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("COPY and ANALYZE: %v", time.Since(start).Round(time.Millisecond))
+
+	hash, _ := bcrypt.GenerateFromPassword([]byte("pw"), bcrypt.MinCost)
+	h, err := review.New(review.Config{Archive: a, Managers: []review.Manager{{Name: "m", PasswordHash: string(hash)}},
+		SessionKey: []byte(strings.Repeat("k", 32))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	cookie := signIn(t, srv)
+	from := end.AddDate(0, 0, -30).Format(time.DateOnly)
+	for _, q := range []string{"", "page=100", "outcome=sales", "lang=it&csat=5", "intent=warranty&channel=web",
+		"from=" + from, "q=garanzia", "q=returns", "q=rimborso&outcome=abandoned", "q=" + url.QueryEscape(`"espresso machines"`),
+		"q=motore&from=" + from} {
+		var times []time.Duration
+		for range 5 {
+			req, _ := http.NewRequest("GET", srv.URL+"/review/?"+q, nil)
+			req.AddCookie(cookie)
+			t0 := time.Now()
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			times = append(times, time.Since(t0))
+			if resp.StatusCode != 200 {
+				t.Fatalf("%s: %s", q, resp.Status)
+			}
+		}
+		slices.Sort(times)
+		_, total, _ := a.List(ctx, mustFilter(q))
+		t.Logf("list ?%-40s %7d matches  median %6.1f ms  max %6.1f ms", q, total,
+			float64(times[2].Microseconds())/1000, float64(times[4].Microseconds())/1000)
+		if times[2] > 200*time.Millisecond {
+			t.Errorf("?%s: median %v, want under 200 ms", q, times[2])
+		}
+	}
+	for _, days := range []int{7, 30, 90} {
+		req, _ := http.NewRequest("GET", srv.URL+"/review/dashboard?days="+strconv.Itoa(days), nil)
+		req.AddCookie(cookie)
+		t0 := time.Now()
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		t.Logf("dashboard %d days: %v", days, time.Since(t0).Round(time.Millisecond))
+	}
+}
+
+func mustFilter(q string) bot.Filter {
+	v, _ := url.ParseQuery(q)
+	f := bot.Filter{Channel: v.Get("channel"), Team: v.Get("team"), Outcome: bot.Outcome(v.Get("outcome")),
+		Language: v.Get("lang"), Intent: v.Get("intent"), Query: v.Get("q")}
+	if d, err := time.Parse(time.DateOnly, v.Get("from")); err == nil {
+		f.From = d
+	}
+	if s := v.Get("csat"); s != "" {
+		f.CSAT, _ = strconv.Atoi(s)
+	}
+	return f
+}
+
+// signIn signs in as m through the form and returns the session cookie.
+func signIn(t *testing.T, srv *httptest.Server) *http.Cookie {
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(srv.URL + "/review/signin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := make([]byte, 64<<10)
+	nb, _ := resp.Body.Read(body)
+	resp.Body.Close()
+	anon := resp.Cookies()[0]
+	_, rest, _ := strings.Cut(string(body[:nb]), `name="csrf" value="`)
+	token, _, _ := strings.Cut(rest, `"`)
+	req, _ := http.NewRequest("POST", srv.URL+"/review/signin", strings.NewReader(url.Values{"csrf": {token},
+		"name": {"m"}, "password": {"pw"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(anon)
+	resp, err = c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, ck := range resp.Cookies() {
+		if ck.Name == "sportello_review" {
+			return ck
+		}
+	}
+	t.Fatalf("sign-in: %s", resp.Status)
+	return nil
+}
