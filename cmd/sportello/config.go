@@ -8,6 +8,9 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/sportello/sportello/adapters/review"
+	"github.com/sportello/sportello/bot/redact"
 )
 
 // config is the server's configuration: defaults that run the demo, a
@@ -21,6 +24,16 @@ type config struct {
 	// Log is "text" or "json", LogLevel "debug", "info", "warn", "error".
 	Log      string `yaml:"log"`
 	LogLevel string `yaml:"log_level"`
+	// Review configures the managers' pages and the archive.
+	Review reviewConfig `yaml:"review"`
+}
+
+// reviewConfig is the "review:" section: who may sign in, how long
+// conversations are kept, what is redacted before archiving.
+type reviewConfig struct {
+	Managers      []review.Manager `yaml:"managers"`
+	RetentionDays int              `yaml:"retention_days"`
+	Redact        *redact.Config   `yaml:"redact"` // all on when absent
 }
 
 func defaultConfig() config {
@@ -68,6 +81,14 @@ func (c config) check() error {
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		errs = append(errs, fmt.Sprintf("log_level: %q: want debug, info, warn or error", c.LogLevel))
+	}
+	if c.Review.RetentionDays < 0 {
+		errs = append(errs, "review.retention_days: negative")
+	}
+	for i, m := range c.Review.Managers {
+		if m.Name == "" || !strings.HasPrefix(m.PasswordHash, "$2") {
+			errs = append(errs, fmt.Sprintf("review.managers[%d]: want a name and a bcrypt password_hash", i))
+		}
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("config: %s", strings.Join(errs, "; "))

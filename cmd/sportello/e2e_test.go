@@ -22,7 +22,6 @@ import (
 
 	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/adapters/slack/slackfake"
-	"github.com/sportello/sportello/adapters/webchat"
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/bot/bottest"
 	"github.com/sportello/sportello/examples"
@@ -134,26 +133,11 @@ func start(t *testing.T, s *server) string {
 // TODO: drop it once newServer takes a store and a clock.
 func newTestServer(t *testing.T, b *flows.Bot, getenv func(string) string, st *memory.Store, clock bot.Clock) *server {
 	t.Helper()
-	log := testLog(t)
-	s := &server{log: log, getenv: getenv, bot: b, store: st, storeName: "memory", mux: http.NewServeMux()}
-	var err error
-	s.engine, err = bot.NewEngine(bot.Config{
-		Store: st, Responder: flows.NewRuntime(b), Texts: engineTexts(b), Language: b.DefaultLanguage,
-		Logger: log, Queues: st, Teams: teamsOf(b), Clock: clock, Poll: 100 * time.Millisecond,
-	})
+	s, err := newServer(context.Background(), defaultConfig(), getenv, b, testLog(t),
+		deps{store: st, clock: clock, poll: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.engine.SetDesk(bot.NewLocalDesk(s.engine))
-	s.runners = append(s.runners, s.engine.Run)
-	chat := webchat.New(webchat.Config{Handler: s.engine, History: st, Logger: log, Title: b.Name})
-	s.engine.SetChannel("web", chat)
-	s.mux.Handle("/", chat)
-	if err := s.setupSlack(); err != nil {
-		t.Fatal(err)
-	}
-	s.http = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second}
-	s.http.RegisterOnShutdown(func() { chat.Close() })
 	return s
 }
 
@@ -354,7 +338,7 @@ func inOrder(texts []string, wants ...string) bool {
 func TestSlackHandoffEndToEnd(t *testing.T) {
 	fs := fakeSlack(t)
 	fs.EchoBotMessages(true) // Slack echoes the app's posts: they must be ignored
-	srv, err := newServer(defaultConfig(), slackEnv(fs, "socket"), shopBot(t, true), testLog(t))
+	srv, err := newServer(context.Background(), defaultConfig(), slackEnv(fs, "socket"), shopBot(t, true), testLog(t), deps{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -471,7 +455,7 @@ func ephemeralsTo(fs *slackfake.Server, user string) []slackfake.Ephemeral {
 
 func TestSlackTwoAgentsClaimAtOnce(t *testing.T) {
 	fs := fakeSlack(t)
-	srv, err := newServer(defaultConfig(), slackEnv(fs, "socket"), shopBot(t, true), testLog(t))
+	srv, err := newServer(context.Background(), defaultConfig(), slackEnv(fs, "socket"), shopBot(t, true), testLog(t), deps{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -505,7 +489,7 @@ func TestSlackTwoAgentsClaimAtOnce(t *testing.T) {
 
 func TestSlackHTTPModeEndToEnd(t *testing.T) {
 	fs := fakeSlack(t)
-	srv, err := newServer(defaultConfig(), slackEnv(fs, "http"), shopBot(t, true), testLog(t))
+	srv, err := newServer(context.Background(), defaultConfig(), slackEnv(fs, "http"), shopBot(t, true), testLog(t), deps{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -737,7 +721,7 @@ func TestSlackStartupErrorsNameTheVariable(t *testing.T) {
 				}
 				return env(k)
 			}
-			_, err := newServer(defaultConfig(), getenv, shopBot(t, false), testLog(t))
+			_, err := newServer(context.Background(), defaultConfig(), getenv, shopBot(t, false), testLog(t), deps{})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("newServer: %v, want an error naming %s", err, tc.want)
 			}
@@ -747,7 +731,7 @@ func TestSlackStartupErrorsNameTheVariable(t *testing.T) {
 		})
 	}
 	t.Run("no bot token: the in-process desk stays", func(t *testing.T) {
-		s, err := newServer(defaultConfig(), func(string) string { return "" }, shopBot(t, false), testLog(t))
+		s, err := newServer(context.Background(), defaultConfig(), func(string) string { return "" }, shopBot(t, false), testLog(t), deps{})
 		if err != nil {
 			t.Fatal(err)
 		}

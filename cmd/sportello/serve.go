@@ -2,18 +2,24 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/sportello/sportello/adapters/memory"
+	"github.com/sportello/sportello/adapters/postgres"
+	"github.com/sportello/sportello/adapters/redis"
+	"github.com/sportello/sportello/adapters/review"
 	"github.com/sportello/sportello/adapters/webchat"
 	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/bot/redact"
 	"github.com/sportello/sportello/flows"
 )
 
@@ -45,7 +51,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := newServer(cfg, e.getenv, b, log)
+	srv, err := newServer(ctx, cfg, e.getenv, b, log, deps{})
 	if err != nil {
 		return err
 	}
@@ -56,6 +62,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	url := "http://" + ln.Addr().String() + "/"
 	log.Info("serving", "bot", b.Name, "store", srv.storeName, "url", url)
 	fmt.Fprintf(e.stdout, "Sportello is serving %q. Open %s to chat with it.\n", b.Name, url)
+	if srv.demoPassword != "" {
+		fmt.Fprintf(e.stdout, "Review pages: %sreview/  (user demo, password %s)\n", url, srv.demoPassword)
+	}
 	if e.listening != nil {
 		e.listening(ln.Addr().String())
 	}
@@ -70,16 +79,33 @@ type server struct {
 	engine    *bot.Engine
 	store     bot.Store
 	storeName string
+	archive   bot.Archive
 	mux       *http.ServeMux
 	http      *http.Server
+	// demoPassword is the password of the review pages' demo manager,
+	// printed at start-up, when the configuration names no managers.
+	demoPassword string
 	// runners run beside the HTTP server until shutdown: the engine's
-	// redelivery loop, channel pollers, desk connections.
+	// redelivery loop, channel pollers, desk connections, the archiver.
 	runners []func(ctx context.Context) error
+	// closers run after the runners stopped.
+	closers []func() error
 }
 
-func newServer(cfg config, getenv func(string) string, b *flows.Bot, log *slog.Logger) (*server, error) {
-	st := memory.NewStore()
-	s := &server{log: log, getenv: getenv, bot: b, store: st, storeName: "memory", mux: http.NewServeMux()}
+// deps are what a test gives the server instead of the real thing; the
+// zero value takes everything from the configuration.
+type deps struct {
+	store bot.Store     // nil: Redis when REDIS_URL is set, else memory
+	clock bot.Clock     // nil: the system clock
+	poll  time.Duration // the engine's outbox and timer poll; 1 s when zero
+}
+
+func newServer(ctx context.Context, cfg config, getenv func(string) string, b *flows.Bot, log *slog.Logger, d deps) (*server, error) {
+	s := &server{log: log, getenv: getenv, bot: b, mux: http.NewServeMux()}
+	if err := s.openStore(ctx, d); err != nil {
+		return nil, err
+	}
+	queues, _ := s.store.(bot.Queues)
 	var err error
 	s.engine, err = bot.NewEngine(bot.Config{
 		Store:     s.store,
@@ -87,8 +113,10 @@ func newServer(cfg config, getenv func(string) string, b *flows.Bot, log *slog.L
 		Texts:     engineTexts(b),
 		Language:  b.DefaultLanguage,
 		Logger:    log,
-		Queues:    st,
+		Queues:    queues,
 		Teams:     teamsOf(b),
+		Clock:     d.clock,
+		Poll:      d.poll,
 	})
 	if err != nil {
 		return nil, err
@@ -100,8 +128,9 @@ func newServer(cfg config, getenv func(string) string, b *flows.Bot, log *slog.L
 	s.engine.SetChannel("web", chat)
 	s.mux.Handle("/", chat)
 
-	for _, setup := range []func() error{s.setupTelegram, s.setupSlack} {
+	for _, setup := range []func() error{s.setupTelegram, s.setupSlack, func() error { return s.setupReview(ctx, cfg) }} {
 		if err := setup(); err != nil {
+			s.close()
 			return nil, err
 		}
 	}
@@ -119,6 +148,102 @@ func newServer(cfg config, getenv func(string) string, b *flows.Bot, log *slog.L
 	// Open event streams end at shutdown; the pages reconnect elsewhere.
 	s.http.RegisterOnShutdown(func() { chat.Close() })
 	return s, nil
+}
+
+// openStore opens the store: Redis when REDIS_URL is set (several
+// replicas share it), the memory store otherwise.
+func (s *server) openStore(ctx context.Context, d deps) error {
+	switch url := s.getenv("REDIS_URL"); {
+	case d.store != nil:
+		s.store, s.storeName = d.store, "given"
+	case url != "":
+		st, err := redis.Open(ctx, url, redis.Options{})
+		if err != nil {
+			return fmt.Errorf("redis %s: %w", redis.Redacted(url), err)
+		}
+		s.store, s.storeName = st, "redis"
+		s.closers = append(s.closers, st.Close)
+		s.log.Info("store: redis", "url", redis.Redacted(url))
+	default:
+		s.store, s.storeName = memory.NewStore(), "memory"
+		s.log.Info("store: memory (one process; set REDIS_URL to share state between replicas)")
+	}
+	return nil
+}
+
+// setupReview opens the archive (PostgreSQL when DATABASE_URL is set,
+// memory otherwise), starts the archiver that feeds it from the event
+// log, and serves the managers' pages at /review/.
+func (s *server) setupReview(ctx context.Context, cfg config) error {
+	if url := s.getenv("DATABASE_URL"); url != "" {
+		pg, err := postgres.Open(ctx, url)
+		if err != nil {
+			return fmt.Errorf("archive: %w", err)
+		}
+		s.archive = pg
+		s.closers = append(s.closers, func() error { pg.Close(); return nil })
+		s.log.Info("archive: postgres")
+	} else {
+		s.archive = memory.NewArchive()
+		s.log.Info("archive: memory (set DATABASE_URL to keep transcripts)")
+	}
+	if elog, ok := s.store.(bot.EventLog); ok {
+		rc := redact.DefaultConfig()
+		if cfg.Review.Redact != nil {
+			rc = *cfg.Review.Redact
+		}
+		archiver, err := bot.NewArchiver(bot.ArchiverConfig{
+			Log: elog, Archive: s.archive, Redact: redact.New(rc).String,
+			Retention: time.Duration(cfg.Review.RetentionDays) * 24 * time.Hour, Logger: s.log,
+		})
+		if err != nil {
+			return err
+		}
+		s.runners = append(s.runners, archiver.Run)
+	} else {
+		s.log.Warn("the store has no event log: transcripts are not archived")
+	}
+
+	managers := cfg.Review.Managers
+	if len(managers) == 0 {
+		m, pw, err := review.NewDemoManager()
+		if err != nil {
+			return err
+		}
+		managers, s.demoPassword = []review.Manager{m}, pw
+	}
+	key := []byte(s.getenv("SPORTELLO_REVIEW_KEY"))
+	switch {
+	case len(key) == 0:
+		key = make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			return err
+		}
+	case len(key) < 32:
+		return errors.New("SPORTELLO_REVIEW_KEY: want at least 32 characters (openssl rand -hex 32)")
+	}
+	secure := !strings.HasPrefix(cfg.Addr, "127.") && !strings.HasPrefix(cfg.Addr, "localhost:") && !strings.HasPrefix(cfg.Addr, "[::1]:")
+	if v := s.getenv("SPORTELLO_SECURE_COOKIES"); v != "" {
+		secure = v == "true" || v == "1"
+	}
+	rv, err := review.New(review.Config{Archive: s.archive, Managers: managers, SessionKey: key,
+		Logger: s.log, Secure: secure})
+	if err != nil {
+		return fmt.Errorf("review: %w", err)
+	}
+	s.mux.Handle("/review/", rv)
+	s.mux.Handle("/review", rv)
+	return nil
+}
+
+// close releases what the server opened.
+func (s *server) close() {
+	for _, c := range s.closers {
+		if err := c(); err != nil {
+			s.log.Warn("close", "err", err)
+		}
+	}
+	s.closers = nil
 }
 
 // run serves on ln until ctx ends, then shuts down within a few seconds:
@@ -140,6 +265,7 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	case err := <-errc:
 		cancel()
 		wg.Wait()
+		s.close()
 		return fmt.Errorf("http: %w", err)
 	case <-ctx.Done():
 	}
@@ -152,6 +278,7 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 		err = s.http.Close()
 	}
 	wg.Wait()
+	s.close()
 	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
@@ -164,11 +291,19 @@ type pinger interface {
 }
 
 func (s *server) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
 	if p, ok := s.store.(pinger); ok {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
 		if err := p.Ping(ctx); err != nil {
-			http.Error(w, "not ready: store unreachable", http.StatusServiceUnavailable)
+			http.Error(w, "not ready: the store ("+s.storeName+") does not answer", http.StatusServiceUnavailable)
+			return
+		}
+	}
+	// The archive is off the message path: a PostgreSQL outage delays
+	// transcripts but does not stop the bot, so it is reported, not fatal.
+	if p, ok := s.archive.(pinger); ok {
+		if err := p.Ping(ctx); err != nil {
+			fmt.Fprintln(w, "ready (archive unreachable: transcripts wait in the event log)")
 			return
 		}
 	}
