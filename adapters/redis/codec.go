@@ -1,8 +1,12 @@
 package redis
 
 import (
+	"bytes"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -183,11 +187,9 @@ type groupRec struct {
 }
 
 type eventRec struct {
-	// ID is the event's ID, or J its tail when the ID reads
-	// address+sep+messageID+sep+tail (J is then sep+tail).
-	ID          string           `json:"i,omitempty"`
-	J           string           `json:"j,omitempty"`
-	Type        bot.EventType    `json:"y"`
+	// ID is nil for the engine's own form, address|message|index.
+	ID          *string          `json:"i,omitempty"`
+	Type        string           `json:"y"`           // see typeCodes
 	Address     *string          `json:"a,omitempty"` // nil: the conversation's
 	Time        *int64           `json:"t,omitempty"` // nil: the group's
 	MessageID   *string          `json:"m,omitempty"` // nil: the group's
@@ -207,16 +209,55 @@ type eventRec struct {
 	Score       int              `json:"sc,omitempty"`
 }
 
+// typeCodes shorten the commonest event types to one letter; any other
+// type is stored as it is, or after "=" if it is one letter long itself.
+var typeCodes = map[bot.EventType]string{
+	bot.EventCustomer: "c", bot.EventBot: "b", bot.EventAgent: "a", bot.EventSystem: "s",
+	bot.EventIntent: "i", bot.EventSlotFilled: "f",
+}
+
+var codeTypes = func() map[string]bot.EventType {
+	m := make(map[string]bot.EventType)
+	for t, c := range typeCodes {
+		m[c] = t
+	}
+	return m
+}()
+
+func typeCode(t bot.EventType) string {
+	if c, ok := typeCodes[t]; ok {
+		return c
+	}
+	if len(t) <= 1 || t[0] == '=' {
+		return "=" + string(t)
+	}
+	return string(t)
+}
+
+func codeType(c string) bot.EventType {
+	if t, ok := codeTypes[c]; ok {
+		return t
+	}
+	if rest, ok := strings.CutPrefix(c, "="); ok {
+		return bot.EventType(rest)
+	}
+	return bot.EventType(c)
+}
+
+// defaultEventID is the ID the engine gives the i-th event of a commit.
+func defaultEventID(addr bot.Address, msgID string, i int) string {
+	return addr.String() + "|" + msgID + "|" + strconv.Itoa(i)
+}
+
 // encodeEvents encodes the events of one commit to conversation addr.
 func encodeEvents(addr bot.Address, msgID string, events []bot.Event) ([]byte, error) {
 	g := groupRec{MessageID: msgID, Events: make([]eventRec, len(events))}
 	if len(events) > 0 {
 		g.Time = micros(events[0].Time)
 	}
-	as := addr.String()
 	for i, e := range events {
 		r := eventRec{
-			Type: e.Type, Text: e.Text, Buttons: e.Buttons, Attachments: e.Attachments,
+			Type: typeCode(e.Type), Text: e.Text, Buttons: e.Buttons, Attachments: e.Attachments,
 			Language: e.Language, Intent: e.Intent, Confidence: e.Confidence, Flow: e.Flow,
 			Slot: e.Slot, Value: e.Value, Action: e.Action, Team: e.Team, Case: e.Case,
 			Agent: e.Agent, Score: e.Score,
@@ -232,12 +273,9 @@ func encodeEvents(addr bot.Address, msgID string, events []bot.Event) ([]byte, e
 			m := e.MessageID
 			r.MessageID = &m
 		}
-		r.ID = e.ID
-		if tail, ok := strings.CutPrefix(e.ID, as); ok && len(tail) > 1 {
-			sep := tail[:1]
-			if rest, ok := strings.CutPrefix(tail[1:], e.MessageID+sep); ok && sep != "" {
-				r.ID, r.J = "", sep+rest
-			}
+		if e.ID != defaultEventID(addr, e.MessageID, i) {
+			id := e.ID
+			r.ID = &id
 		}
 		g.Events[i] = r
 	}
@@ -253,7 +291,7 @@ func decodeEvents(addr bot.Address, b []byte) ([]bot.Event, error) {
 	out := make([]bot.Event, len(g.Events))
 	for i, r := range g.Events {
 		e := bot.Event{
-			ID: r.ID, Address: addr, Type: r.Type, Time: fromMicros(g.Time), MessageID: g.MessageID,
+			Address: addr, Type: codeType(r.Type), Time: fromMicros(g.Time), MessageID: g.MessageID,
 			Text: r.Text, Buttons: r.Buttons, Attachments: r.Attachments, Language: r.Language,
 			Intent: r.Intent, Confidence: r.Confidence, Flow: r.Flow, Slot: r.Slot, Value: r.Value,
 			Action: r.Action, Team: r.Team, Case: r.Case, Agent: r.Agent, Score: r.Score,
@@ -267,11 +305,62 @@ func decodeEvents(addr bot.Address, b []byte) ([]bot.Event, error) {
 		if r.MessageID != nil {
 			e.MessageID = *r.MessageID
 		}
-		if r.J != "" {
-			sep := r.J[:1]
-			e.ID = addr.String() + sep + e.MessageID + sep + r.J[1:]
+		e.ID = defaultEventID(addr, e.MessageID, i)
+		if r.ID != nil {
+			e.ID = *r.ID
 		}
 		out[i] = e
 	}
 	return out, nil
+}
+
+// The session key holds the session and the conversation's
+// de-duplication record, so that Load reads one key and Commit writes
+// one; the commit script reads and rewrites the same layout:
+//
+//	<session JSON>\n<session expiry, Unix ms>\n<message ID>\t<expiry ms>\n...
+//
+// The key lives as long as the later of the two; a session past its
+// expiry reads as none. JSON never holds a raw newline.
+
+// sessionValue is a stored session key's value, split.
+type sessionValue struct {
+	json    []byte
+	expires int64  // ms
+	seen    string // message ID<TAB>expiry<NL>...
+}
+
+func splitSessionValue(b []byte) (sessionValue, error) {
+	j, rest, ok := bytes.Cut(b, []byte("\n"))
+	if !ok {
+		return sessionValue{}, errors.New("session value without expiry")
+	}
+	exp, seen, _ := bytes.Cut(rest, []byte("\n"))
+	n, err := strconv.ParseInt(string(exp), 10, 64)
+	if err != nil {
+		return sessionValue{}, fmt.Errorf("session expiry %q: %w", exp, err)
+	}
+	return sessionValue{j, n, string(seen)}, nil
+}
+
+// handled reports whether message id is recorded and not expired at now.
+func (v sessionValue) handled(id string, now int64) bool {
+	id = dedupID(id)
+	for line := range strings.Lines(v.seen) {
+		mid, exp, ok := strings.Cut(strings.TrimSuffix(line, "\n"), "\t")
+		if ok && mid == id {
+			n, err := strconv.ParseInt(exp, 10, 64)
+			return err == nil && n > now
+		}
+	}
+	return false
+}
+
+// dedupID is id as the de-duplication record keeps it: IDs with a tab or
+// a newline, or starting with "~", are hex-encoded after "~".
+func dedupID(id string) string {
+	if strings.ContainsAny(id, "\t\n") || strings.HasPrefix(id, "~") {
+		return "~" + hex.EncodeToString([]byte(id))
+	}
+	return id
 }

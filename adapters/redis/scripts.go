@@ -8,76 +8,87 @@ import "github.com/redis/go-redis/v9"
 // when Redis has forgotten it (after a restart).
 
 // commitScript writes one Commit: de-duplication and version check, then
-// session, de-duplication record, transcript, event stream, outbox and
-// timers, all or nothing. It returns "OK", "DUP" or "CONFLICT:<stored>".
-// A commit that finds itself already written (the stored session is the
-// one it would write) returns "OK": go-redis resends a script whose answer
-// was lost with the connection, and the first run did the work.
+// session with its de-duplication record, transcript, event stream,
+// outbox and timers, all or nothing. It returns "OK", "DUP" or
+// "CONFLICT:<stored version>". A commit that finds itself already written
+// (the stored session is the one it would write) returns "OK": go-redis
+// resends a script whose answer was lost with the connection, and the
+// first run did the work.
 //
-// KEYS: 1 session, 2 dedup, 3 transcript, 4 outbox index, 5 outbox data,
-// 6 timers index, 7 timers data, 8 event stream.
-// ARGV: 1 expected version, 2 new session, 3 session TTL (ms), 4 message
-// ID, 5 now (ms), 6 dedup TTL (ms), 7 events (or ""), 8 transcript length,
-// 9 stream max length, 10 address, 11 archive group, 12 lease until (ms),
-// 13 number of outbox entries, then (member, value) per entry, then the
+// KEYS: 1 session, 2 transcript, 3 outbox index, 4 outbox data, 5 timers
+// index, 6 timers data, 7 event stream.
+// ARGV: 1 expected version, 2 new session JSON, 3 session TTL (ms), 4
+// message ID (as dedupID writes it), 5 now (ms), 6 session expiry (ms), 7
+// message ID expiry (ms), 8 key TTL (ms), 9 events (or ""), 10 transcript
+// length, 11 stream max length, 12 address, 13 lease until (ms), 14
+// number of outbox entries, then (member, value) per entry, then the
 // number of timers to set and (member, due ms, value) each, then the
 // number to cancel and their members.
-var commitScript = redis.NewScript(`
+var commitScript = redis.NewScript(commitSrc)
+
+const commitSrc = `
 local msg = ARGV[4]
 local now = tonumber(ARGV[5])
 local cur = redis.call('GET', KEYS[1])
-if msg ~= '' then
-  local exp = redis.call('ZSCORE', KEYS[2], msg)
-  if exp and tonumber(exp) > now then
-    -- The very same commit again (the client retried after a lost
-    -- answer): it is done, and the caller may deliver its outbox.
-    if cur == ARGV[2] then return 'OK' end
-    return 'DUP'
+local v, seen = 0, ''
+if cur then
+  local nl = string.find(cur, '\n', 1, true)
+  local nl2 = string.find(cur, '\n', nl + 1, true)
+  seen = string.sub(cur, nl2 + 1)
+  if msg ~= '' then
+    local at = string.find('\n' .. seen, '\n' .. msg .. '\t', 1, true)
+    if at then
+      local exp = tonumber(string.match(seen, '^(%d+)', at + #msg + 1))
+      if exp and exp > now then
+        if string.sub(cur, 1, nl - 1) == ARGV[2] then return 'OK' end
+        return 'DUP'
+      end
+    end
+  end
+  if tonumber(string.sub(cur, nl + 1, nl2 - 1)) > now then
+    v = tonumber(string.match(cur, '^{"v":(%d+)')) or -1
   end
 end
-local v = 0
-if cur then v = tonumber(string.match(cur, '^{"v":(%d+)')) or -1 end
 if v ~= tonumber(ARGV[1]) then return 'CONFLICT:' .. v end
 
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-if msg ~= '' then
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-  redis.call('ZADD', KEYS[2], now + tonumber(ARGV[6]), msg)
-  redis.call('PEXPIRE', KEYS[2], ARGV[6])
+local keep = {ARGV[2], ARGV[6]}
+for id, exp in string.gmatch(seen, '([^\t\n]*)\t(%d+)\n') do
+  if tonumber(exp) > now then keep[#keep+1] = id .. '\t' .. exp end
 end
-if ARGV[7] ~= '' then
-  redis.call('RPUSH', KEYS[3], ARGV[7])
-  redis.call('LTRIM', KEYS[3], -tonumber(ARGV[8]), -1)
-  if redis.call('EXISTS', KEYS[8]) == 0 then
-    redis.pcall('XGROUP', 'CREATE', KEYS[8], ARGV[11], '0', 'MKSTREAM')
-  end
-  redis.call('XADD', KEYS[8], 'MAXLEN', '~', ARGV[9], '*', 'a', ARGV[10], 'e', ARGV[7])
-end
-redis.call('PEXPIRE', KEYS[3], ARGV[3])
+if msg ~= '' then keep[#keep+1] = msg .. '\t' .. ARGV[7] end
+redis.call('SET', KEYS[1], table.concat(keep, '\n') .. '\n', 'PX', ARGV[8])
 
-local i = 13
+if ARGV[9] ~= '' then
+  if redis.call('RPUSH', KEYS[2], ARGV[9]) > tonumber(ARGV[10]) then
+    redis.call('LTRIM', KEYS[2], -tonumber(ARGV[10]), -1)
+  end
+  redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[11], '*', 'a', ARGV[12], 'e', ARGV[9])
+end
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+
+local i = 14
 local n = tonumber(ARGV[i])
 for _ = 1, n do
-  redis.call('ZADD', KEYS[4], ARGV[12], ARGV[i+1])
-  redis.call('HSET', KEYS[5], ARGV[i+1], ARGV[i+2])
+  redis.call('ZADD', KEYS[3], ARGV[13], ARGV[i+1])
+  redis.call('HSET', KEYS[4], ARGV[i+1], ARGV[i+2])
   i = i + 2
 end
 i = i + 1
 n = tonumber(ARGV[i])
 for _ = 1, n do
-  redis.call('ZADD', KEYS[6], ARGV[i+2], ARGV[i+1])
-  redis.call('HSET', KEYS[7], ARGV[i+1], ARGV[i+3])
+  redis.call('ZADD', KEYS[5], ARGV[i+2], ARGV[i+1])
+  redis.call('HSET', KEYS[6], ARGV[i+1], ARGV[i+3])
   i = i + 3
 end
 i = i + 1
 n = tonumber(ARGV[i])
 for _ = 1, n do
-  redis.call('ZREM', KEYS[6], ARGV[i+1])
-  redis.call('HDEL', KEYS[7], ARGV[i+1])
+  redis.call('ZREM', KEYS[5], ARGV[i+1])
+  redis.call('HDEL', KEYS[6], ARGV[i+1])
   i = i + 1
 end
 return 'OK'
-`)
+`
 
 // Pending takes two steps, so that entries come oldest first across
 // shards: peekScript lists the due entries of a shard with their sort

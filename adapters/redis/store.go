@@ -77,6 +77,11 @@ type Options struct {
 	Now func() time.Time
 	// Logger is discarded when nil.
 	Logger *slog.Logger
+	// AutoPipeline sends the Loads and Commits of concurrent messages
+	// together (go-redis's auto-pipelining, still marked experimental):
+	// fewer system calls on both sides under load, each message still two
+	// round trips.
+	AutoPipeline bool
 }
 
 func (o *Options) setDefaults(cluster bool) {
@@ -118,12 +123,14 @@ func (o *Options) setDefaults(cluster bool) {
 // Store is a bot.Store in Redis. It is safe for concurrent use, and any
 // number of Stores (one per replica) may share one Redis.
 type Store struct {
-	rdb  redis.UniversalClient
-	opt  Options
-	log  *slog.Logger
-	url  string // redacted
-	trip atomic.Int64
-	next atomic.Uint32 // the shard Pending and DueTimers start with
+	rdb       redis.UniversalClient
+	fast      redis.UniversalClient // Load and Commit: rdb, or its auto-pipeliner
+	opt       Options
+	log       *slog.Logger
+	url       string        // redacted
+	trips     atomic.Int64  // round trips callers waited for
+	exchanges atomic.Int64  // commands and pipelines sent, counted by a hook
+	next      atomic.Uint32 // the shard Pending and DueTimers start with
 
 	// Acknowledgements wait in acks, by shard, until the background
 	// writer (or Flush, or Pending) writes them; ackWrite orders writers.
@@ -146,7 +153,15 @@ func NewStore(rdb redis.UniversalClient, opt Options) *Store {
 		acks: make(map[int][]string), ackKick: make(chan struct{}, 1),
 		stop: make(chan struct{}), done: make(chan struct{}),
 	}
-	rdb.AddHook(tripCounter{&s.trip})
+	rdb.AddHook(exchangeCounter{&s.exchanges})
+	s.fast = rdb
+	if opt.AutoPipeline {
+		if ap, err := rdb.AutoPipeline(); err == nil {
+			s.fast = ap
+		} else {
+			s.log.Warn("no auto-pipelining", "err", err)
+		}
+	}
 	go s.ackLoop()
 	return s
 }
@@ -159,9 +174,31 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// RoundTrips returns the number of round trips to Redis so far: a
-// command, a pipeline and a script each count one.
-func (s *Store) RoundTrips() int64 { return s.trip.Load() }
+// RoundTrips returns the number of round trips to Redis that callers of
+// the store have waited for so far: a command, a pipeline and a script
+// each count one.
+func (s *Store) RoundTrips() int64 { return s.trips.Load() }
+
+// Exchanges returns the number of commands and pipelines the client has
+// sent so far. Without auto-pipelining it equals RoundTrips plus the
+// store's housekeeping; with it, one pipeline carries the round trips of
+// many concurrent messages.
+func (s *Store) Exchanges() int64 { return s.exchanges.Load() }
+
+// AutoPipelined reports whether Loads and Commits are auto-pipelined.
+func (s *Store) AutoPipelined() bool { return s.fast != s.rdb }
+
+// run runs script sc as one round trip, or two when Redis has forgotten
+// it (after a restart) and its source must be sent.
+func (s *Store) run(ctx context.Context, c redis.Scripter, sc *redis.Script, keys []string, args ...any) *redis.Cmd {
+	s.trips.Add(1)
+	r := sc.EvalSha(ctx, c, keys, args...)
+	if err := r.Err(); err != nil && strings.HasPrefix(err.Error(), "NOSCRIPT") {
+		s.trips.Add(1)
+		r = sc.Eval(ctx, c, keys, args...)
+	}
+	return r
+}
 
 // Redacted returns the store's Redis URL with passwords hidden, for logs;
 // empty for a store made by NewStore.
@@ -203,11 +240,11 @@ func (s *Store) shardKey(shard int, name string) string {
 	return s.opt.Prefix + "{" + strconv.Itoa(shard) + "}:" + name
 }
 
-type convKeys struct{ session, dedup, transcript string }
+type convKeys struct{ session, transcript string }
 
 func (s *Store) convKeys(a bot.Address) convKeys {
 	base := s.shardKey(s.shardOf(a), "c:"+a.String()+":")
-	return convKeys{base + "s", base + "d", base + "t"}
+	return convKeys{base + "s", base + "t"}
 }
 
 // member names an outbox entry or a timer of a conversation inside its
@@ -216,35 +253,29 @@ func member(a bot.Address, id string) string { return a.String() + "\x00" + id }
 
 func ms(t time.Time) int64 { return t.UnixMilli() }
 
-// Load returns the session of addr; see bot.Store. One round trip.
+// Load returns the session of addr; see bot.Store. One GET: the session
+// key holds the de-duplication record too.
 func (s *Store) Load(ctx context.Context, addr bot.Address, msgID string) (*bot.Session, error) {
-	k := s.convKeys(addr)
-	var seen *redis.FloatCmd
-	var get *redis.StringCmd
-	if msgID == "" {
-		get = s.rdb.Get(ctx, k.session)
-	} else {
-		_, _ = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-			seen = p.ZScore(ctx, k.dedup, msgID)
-			get = p.Get(ctx, k.session)
-			return nil
-		})
-		exp, err := seen.Result()
-		switch {
-		case err == nil && exp > float64(ms(s.opt.Now())):
-			return nil, fmt.Errorf("redis: load %s message %s: %w", addr, msgID, bot.ErrDuplicate)
-		case err != nil && !errors.Is(err, redis.Nil):
-			return nil, fmt.Errorf("redis: load %s: %w", addr, err)
-		}
-	}
-	b, err := get.Bytes()
+	s.trips.Add(1)
+	b, err := s.fast.Get(ctx, s.convKeys(addr).session).Bytes()
 	if errors.Is(err, redis.Nil) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("redis: load %s: %w", addr, err)
 	}
-	sess, err := decodeSession(addr, b)
+	v, err := splitSessionValue(b)
+	if err != nil {
+		return nil, fmt.Errorf("redis: load %s: %w", addr, err)
+	}
+	now := ms(s.opt.Now())
+	if msgID != "" && v.handled(msgID, now) {
+		return nil, fmt.Errorf("redis: load %s message %s: %w", addr, msgID, bot.ErrDuplicate)
+	}
+	if v.expires <= now {
+		return nil, nil // kept only for its de-duplication record
+	}
+	sess, err := decodeSession(addr, v.json)
 	if err != nil {
 		return nil, fmt.Errorf("redis: load %s: decode session: %w", addr, err)
 	}
@@ -267,10 +298,15 @@ func (s *Store) Commit(ctx context.Context, c *bot.Commit) error {
 		}
 	}
 	now := ms(s.opt.Now())
-	args := make([]any, 0, 16+2*len(c.Outbox)+3*len(c.SetTimers)+len(c.CancelTimers))
-	args = append(args, c.Session.Version, sess, s.opt.SessionTTL.Milliseconds(), c.MessageID, now,
-		s.opt.DedupTTL.Milliseconds(), events, s.opt.TranscriptLen, s.opt.StreamMaxLen/int64(s.opt.Shards),
-		addr.String(), s.opt.ArchiveGroup, ms(c.LeaseUntil), len(c.Outbox))
+	msgID := ""
+	if c.MessageID != "" {
+		msgID = dedupID(c.MessageID)
+	}
+	args := make([]any, 0, 18+2*len(c.Outbox)+3*len(c.SetTimers)+len(c.CancelTimers))
+	args = append(args, c.Session.Version, sess, s.opt.SessionTTL.Milliseconds(), msgID, now,
+		now+s.opt.SessionTTL.Milliseconds(), now+s.opt.DedupTTL.Milliseconds(),
+		max(s.opt.SessionTTL, s.opt.DedupTTL).Milliseconds(), events, s.opt.TranscriptLen,
+		max(s.opt.StreamMaxLen/int64(s.opt.Shards), 1), addr.String(), ms(c.LeaseUntil), len(c.Outbox))
 	for i, o := range c.Outbox {
 		if o.Address.IsZero() {
 			o.Address = addr
@@ -306,11 +342,11 @@ func (s *Store) Commit(ctx context.Context, c *bot.Commit) error {
 		args = append(args, member(addr, id))
 	}
 	k := s.convKeys(addr)
-	keys := []string{k.session, k.dedup, k.transcript,
+	keys := []string{k.session, k.transcript,
 		s.shardKey(shard, "outbox"), s.shardKey(shard, "outbox:data"),
 		s.shardKey(shard, "timers"), s.shardKey(shard, "timers:data"),
 		s.shardKey(shard, "events")}
-	res, err := commitScript.Run(ctx, s.rdb, keys, args...).Text()
+	res, err := s.run(ctx, s.fast, commitScript, keys, args...).Text()
 	if err != nil {
 		return fmt.Errorf("redis: commit %s: %w", addr, err)
 	}
@@ -417,6 +453,7 @@ func (s *Store) Pending(ctx context.Context, now time.Time, lease time.Duration,
 // pipeline runs again. A script that was not found did not run.
 func (s *Store) scriptPipeline(ctx context.Context, fill func(p redis.Pipeliner)) error {
 	for try := 0; ; try++ {
+		s.trips.Add(1)
 		cmds, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error { fill(p); return nil })
 		if err == nil || try > 0 || !noScript(cmds) {
 			return err
@@ -477,6 +514,7 @@ func (s *Store) flushAcks(ctx context.Context) error {
 	s.acks = make(map[int][]string)
 	s.ackMu.Unlock()
 
+	s.trips.Add(1)
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for shard, members := range batch {
 			// Data first: an index member without data is dropped by the
@@ -544,7 +582,7 @@ func (s *Store) DueTimers(ctx context.Context, now time.Time, limit int) ([]bot.
 	for i := 0; i < s.opt.Shards && len(out) < limit; i++ {
 		shard := (first + i) % s.opt.Shards
 		keys := []string{s.shardKey(shard, "timers"), s.shardKey(shard, "timers:data")}
-		vals, err := timersScript.Run(ctx, s.rdb, keys, ms(now), limit-len(out)).StringSlice()
+		vals, err := s.run(ctx, s.rdb, timersScript, keys, ms(now), limit-len(out)).StringSlice()
 		if err != nil {
 			return out, fmt.Errorf("redis: due timers: %w", err)
 		}
@@ -566,7 +604,27 @@ func (s *Store) Transcript(ctx context.Context, addr bot.Address, limit int) ([]
 		return nil, nil
 	}
 	// Every element holds at least one event: limit elements are enough.
-	vals, err := s.rdb.LRange(ctx, s.convKeys(addr).transcript, -int64(limit), -1).Result()
+	// The session says whether the conversation still lives.
+	k := s.convKeys(addr)
+	var get *redis.StringCmd
+	var lr *redis.StringSliceCmd
+	s.trips.Add(1)
+	_, _ = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		get = p.Get(ctx, k.session)
+		lr = p.LRange(ctx, k.transcript, -int64(limit), -1)
+		return nil
+	})
+	b, err := get.Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("redis: transcript %s: %w", addr, err)
+	}
+	if v, err := splitSessionValue(b); err != nil || v.expires <= ms(s.opt.Now()) {
+		return nil, nil
+	}
+	vals, err := lr.Result()
 	if err != nil {
 		return nil, fmt.Errorf("redis: transcript %s: %w", addr, err)
 	}
@@ -584,19 +642,19 @@ func (s *Store) Transcript(ctx context.Context, addr bot.Address, limit int) ([]
 	return out, nil
 }
 
-// tripCounter counts round trips: commands and pipelines.
-type tripCounter struct{ n *atomic.Int64 }
+// exchangeCounter counts the commands and pipelines a client sends.
+type exchangeCounter struct{ n *atomic.Int64 }
 
-func (h tripCounter) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (h exchangeCounter) DialHook(next redis.DialHook) redis.DialHook { return next }
 
-func (h tripCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+func (h exchangeCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
 		h.n.Add(1)
 		return next(ctx, cmd)
 	}
 }
 
-func (h tripCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+func (h exchangeCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return func(ctx context.Context, cmds []redis.Cmder) error {
 		h.n.Add(1)
 		return next(ctx, cmds)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,12 +22,20 @@ import (
 //	    [&sentinel_username=U&sentinel_password=P]          (rediss-sentinel: TLS)
 //	redis-cluster://[user:password@]host1:6379,host2:6379  (rediss-cluster: TLS)
 //
-// Options are go-redis's URL options (dial_timeout, pool_size...). Open
+// Options are go-redis's URL options (dial_timeout, pool_size...), and
+// autopipeline=true or false, which overrides Options.AutoPipeline. Open
 // fails only for a URL it cannot read. When Redis does not answer, Open
 // logs so and returns the store anyway: its calls fail until Redis is
 // back, and the client reconnects by itself (Ping tells when).
 func Open(ctx context.Context, rawURL string, opt Options) (*Store, error) {
-	rdb, err := newClient(rawURL)
+	rest, ap, err := cutAutoPipeline(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("redis: open %s: %w", Redacted(rawURL), err)
+	}
+	if ap != nil {
+		opt.AutoPipeline = *ap
+	}
+	rdb, err := newClient(rest)
 	if err != nil {
 		return nil, fmt.Errorf("redis: open %s: %w", Redacted(rawURL), err)
 	}
@@ -38,6 +47,28 @@ func Open(ctx context.Context, rawURL string, opt Options) (*Store, error) {
 		s.log.Warn("redis does not answer yet; the store fails until it does", "url", s.url, "err", err)
 	}
 	return s, nil
+}
+
+// cutAutoPipeline removes the autopipeline option from rawURL's query and
+// returns its value, nil when absent.
+func cutAutoPipeline(rawURL string) (string, *bool, error) {
+	base, query, ok := strings.Cut(rawURL, "?")
+	if !ok {
+		return rawURL, nil, nil
+	}
+	q, err := url.ParseQuery(query)
+	if err != nil || !q.Has("autopipeline") {
+		return rawURL, nil, nil
+	}
+	v, err := strconv.ParseBool(q.Get("autopipeline"))
+	if err != nil {
+		return "", nil, fmt.Errorf("autopipeline=%q: want true or false", q.Get("autopipeline"))
+	}
+	q.Del("autopipeline")
+	if len(q) == 0 {
+		return base, &v, nil
+	}
+	return base + "?" + q.Encode(), &v, nil
 }
 
 // newClient makes the go-redis client for one of Open's URL forms.

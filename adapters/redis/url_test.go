@@ -109,3 +109,25 @@ func TestRedacted(t *testing.T) {
 		}
 	}
 }
+
+func TestAutoPipelineOption(t *testing.T) {
+	tests := []struct {
+		in, rest string
+		want     *bool
+	}{
+		{"redis://h/0", "redis://h/0", nil},
+		{"redis://h/0?autopipeline=true", "redis://h/0", ptr(true)},
+		{"redis://h/0?pool_size=3&autopipeline=false", "redis://h/0?pool_size=3", ptr(false)},
+	}
+	for _, tt := range tests {
+		rest, got, err := cutAutoPipeline(tt.in)
+		if err != nil || rest != tt.rest || (got == nil) != (tt.want == nil) || got != nil && *got != *tt.want {
+			t.Errorf("cutAutoPipeline(%q) = %q, %v, %v; want %q, %v", tt.in, rest, got, err, tt.rest, tt.want)
+		}
+	}
+	if _, _, err := cutAutoPipeline("redis://h?autopipeline=maybe"); err == nil {
+		t.Error("autopipeline=maybe accepted")
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -38,6 +38,7 @@ func commands() []command {
 		{"validate", "PATH...", "check flow files and report every mistake with file:line:column", runValidate},
 		{"test", "[--flows PATH] STORY...", "replay conversation stories against a flow file", runTest},
 		{"nlu", "eval --train A.tsv --test B.tsv [--predictions OUT.tsv] [--threshold X]", "measure the intent classifier", runNLU},
+		{"bench", "[--redis URL] [--conversations N] [--messages N] [--sessions N]", "measure the engine on the Redis store", runBench},
 		{"help", "", "list the commands", nil},
 	}
 }
