@@ -10,8 +10,9 @@ import (
 
 var _ bot.EventLog = (*Store)(nil)
 
-// maxLog caps the events kept for groups that are slow or absent, so a
-// demo without an archive does not grow without bound.
+// maxLog caps the events kept (up to a quarter more, between trims) for
+// groups that are slow or absent, so a demo without an archive does not
+// grow without bound.
 const maxLog = 100_000
 
 // redeliverAfter is how long a read entry waits for its ack.
@@ -35,8 +36,12 @@ func (l *eventLog) append(evs []bot.Event) {
 		return
 	}
 	l.events = append(l.events, evs...)
-	if over := len(l.events) - maxLog; over > 0 {
-		l.events = l.events[over:]
+	// Trim in chunks, a quarter of the log at a time: trimming at every
+	// append would copy the whole log each time.
+	if over := len(l.events) - maxLog; over > maxLog/4 {
+		kept := make([]bot.Event, maxLog, maxLog+maxLog/4+1)
+		copy(kept, l.events[over:])
+		l.events = kept
 		l.base += int64(over)
 	}
 	if l.notify != nil {

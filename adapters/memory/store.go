@@ -117,7 +117,9 @@ func (s *Store) Load(ctx context.Context, addr bot.Address, msgID string) (*bot.
 	return c.session.Clone(), nil
 }
 
-// conv returns the live conversation of addr, dropping what has expired.
+// conv returns the live conversation of addr, dropping an expired
+// session. Expired message IDs are ignored where they are looked up and
+// swept by gc, not here: this runs on every message.
 func (s *Store) conv(addr bot.Address, now time.Time) *conv {
 	c := s.convs[addr]
 	if c == nil {
@@ -126,16 +128,22 @@ func (s *Store) conv(addr bot.Address, now time.Time) *conv {
 	if c.session != nil && !now.Before(c.expires) {
 		c.session, c.events = nil, nil
 	}
-	for id, exp := range c.seen {
-		if !now.Before(exp) {
-			delete(c.seen, id)
-		}
-	}
 	if c.session == nil && len(c.seen) == 0 {
 		delete(s.convs, addr)
 		return nil
 	}
 	return c
+}
+
+// sweep drops the expired message IDs of c, and c itself when nothing
+// of it is left.
+func (s *Store) sweep(addr bot.Address, c *conv, now time.Time) {
+	for id, exp := range c.seen {
+		if !now.Before(exp) {
+			delete(c.seen, id)
+		}
+	}
+	s.conv(addr, now)
 }
 
 // Commit writes c at once; see bot.Store.
@@ -201,8 +209,8 @@ func (s *Store) gc(now time.Time) {
 		return
 	}
 	s.lastGC = now
-	for a := range s.convs {
-		s.conv(a, now)
+	for a, c := range s.convs {
+		s.sweep(a, c, now)
 	}
 }
 
