@@ -141,6 +141,8 @@ type Store struct {
 	stop     chan struct{}
 	done     chan struct{}
 	closed   sync.Once
+
+	events eventReader
 }
 
 // NewStore returns a store on rdb, which it owns from now on: Close

@@ -153,3 +153,56 @@ func TestAckIsWrittenInTheBackground(t *testing.T) {
 		t.Fatalf("Pending on another replica after the Ack = %+v, %v; want nothing", p, err)
 	}
 }
+
+func TestEventLogFeedsEveryGroupAndTrims(t *testing.T) {
+	mustReachRedis(t)
+	ctx := context.Background()
+	s := mustOpen(t, testURL(), redis.Options{})
+	a := bot.Address{Channel: "test", ChatID: "1"}
+	sess := bot.NewSession(a, time.Now())
+	if err := s.Commit(ctx, &bot.Commit{Session: sess, MessageID: "m1",
+		Events: []bot.Event{{ID: "e1", Address: a, Text: "one"}, {ID: "e2", Text: "two"}, {ID: "e3", Text: "three"}}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ReadEvents(ctx, "archive", 2, 0)
+	if err != nil || len(got) != 2 || got[0].Event.ID != "e1" || got[1].Event.ID != "e2" || got[0].Event.Address != a {
+		t.Fatalf("ReadEvents(max 2) = %+v, %v", got, err)
+	}
+	rest, err := s.ReadEvents(ctx, "archive", 10, 0)
+	if err != nil || len(rest) != 1 || rest[0].Event.ID != "e3" {
+		t.Fatalf("ReadEvents after max = %+v, %v; want e3", rest, err)
+	}
+	if again, _ := s.ReadEvents(ctx, "archive", 10, 0); len(again) != 0 {
+		t.Fatalf("read twice before the redelivery time: %+v", again)
+	}
+	// A group that comes later reads from the oldest entry kept.
+	if other, _ := s.ReadEvents(ctx, "other", 10, 0); len(other) != 3 {
+		t.Fatalf("another group read %d events, want 3", len(other))
+	}
+	if err := s.AckEvents(ctx, "archive", append(got, rest...)...); err != nil {
+		t.Fatal(err)
+	}
+	streams, _ := s.StreamMemory(ctx)
+	if streams == 0 {
+		t.Fatal("the entry was trimmed while the group other had not acknowledged it")
+	}
+
+	// A reader waiting for events wakes up at the next commit.
+	done := make(chan []bot.LogEntry)
+	go func() {
+		e, _ := s.ReadEvents(ctx, "archive", 10, 5*time.Second)
+		done <- e
+	}()
+	time.Sleep(100 * time.Millisecond)
+	if err := s.Commit(ctx, &bot.Commit{Session: sess, MessageID: "m2", Events: []bot.Event{{ID: "e4"}}}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case e := <-done:
+		if len(e) != 1 || e[0].Event.ID != "e4" {
+			t.Fatalf("waiting reader got %+v", e)
+		}
+	case <-time.After(4 * time.Second):
+		t.Fatal("the waiting reader was not woken by the commit")
+	}
+}

@@ -45,6 +45,12 @@ func Open(ctx context.Context, rawURL string, opt Options) (*Store, error) {
 	defer cancel()
 	if err := s.Ping(pctx); err != nil {
 		s.log.Warn("redis does not answer yet; the store fails until it does", "url", s.url, "err", err)
+		return s, nil
+	}
+	// The archive's group exists before the first event, so it misses
+	// none; ReadEvents creates it too, if Redis was away now.
+	if err := s.createGroup(pctx, s.opt.ArchiveGroup); err != nil {
+		s.log.Warn("consumer group not created yet", "group", s.opt.ArchiveGroup, "err", err)
 	}
 	return s, nil
 }

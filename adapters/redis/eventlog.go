@@ -1,0 +1,272 @@
+package redis
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/sportello/sportello/bot"
+)
+
+var _ bot.EventLog = (*Store)(nil)
+
+// The event log is one Redis stream per shard; an entry holds the events
+// of one commit ("a": address, "e": the events as the transcript stores
+// them). Every consumer group reads it with XREADGROUP; an entry read and
+// not acknowledged within redeliverAfter is claimed again (XAUTOCLAIM) by
+// whichever reader asks next, so a dead reader loses nothing. Once every
+// group has acknowledged an entry, AckEvents trims it away: the streams
+// hold only what some consumer has still to read, up to StreamMaxLen.
+
+// redeliverAfter is how long a read entry waits for its acknowledgement.
+const redeliverAfter = time.Minute
+
+// eventReader is the store's side of its consumer groups.
+type eventReader struct {
+	consumer string
+
+	mu      sync.Mutex
+	ready   map[string]bool           // groups known to exist
+	buf     map[string][]bot.LogEntry // read, not returned yet (max was reached)
+	parts   map[string]map[string]int // group -> entry -> events not acknowledged
+	trimmed map[int]time.Time         // shard -> last trim
+}
+
+func (r *eventReader) init() {
+	if r.ready != nil {
+		return
+	}
+	host, _ := os.Hostname()
+	r.consumer = fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
+	r.ready = make(map[string]bool)
+	r.buf = make(map[string][]bot.LogEntry)
+	r.parts = make(map[string]map[string]int)
+	r.trimmed = make(map[int]time.Time)
+}
+
+func (s *Store) streamKey(shard int) string { return s.shardKey(shard, "events") }
+
+// createGroup creates group on every stream, reading from the oldest
+// entry kept; it is there already after the first time.
+func (s *Store) createGroup(ctx context.Context, group string) error {
+	for shard := range s.opt.Shards {
+		err := s.rdb.XGroupCreateMkStream(ctx, s.streamKey(shard), group, "0").Err()
+		if err != nil && !strings.HasPrefix(err.Error(), "BUSYGROUP") {
+			return fmt.Errorf("redis: create consumer group %s: %w", group, err)
+		}
+	}
+	return nil
+}
+
+// ReadEvents returns up to max events for group; see bot.EventLog.
+func (s *Store) ReadEvents(ctx context.Context, group string, max int, wait time.Duration) ([]bot.LogEntry, error) {
+	r := &s.events
+	r.mu.Lock()
+	r.init()
+	if buf := r.buf[group]; len(buf) > 0 {
+		n := min(max, len(buf))
+		out := buf[:n:n]
+		r.buf[group] = buf[n:]
+		r.mu.Unlock()
+		return out, nil
+	}
+	ready := r.ready[group]
+	r.mu.Unlock()
+	if !ready {
+		if err := s.createGroup(ctx, group); err != nil {
+			return nil, err
+		}
+		r.mu.Lock()
+		r.ready[group] = true
+		r.mu.Unlock()
+	}
+
+	msgs, err := s.readStreams(ctx, group, max, wait)
+	if err != nil && strings.HasPrefix(err.Error(), "NOGROUP") {
+		// Redis lost the streams (a restart without persistence): the
+		// group starts again at the oldest entry.
+		if err = s.createGroup(ctx, group); err == nil {
+			msgs, err = s.readStreams(ctx, group, max, 0)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("redis: read events for %s: %w", group, err)
+	}
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.parts[group] == nil {
+		r.parts[group] = make(map[string]int)
+	}
+	var out []bot.LogEntry
+	for _, m := range msgs {
+		addr := parseAddr(fmt.Sprint(m.msg.Values["a"]))
+		evs, err := decodeEvents(addr, []byte(fmt.Sprint(m.msg.Values["e"])))
+		if err != nil {
+			s.log.Error("event log entry unreadable, skipped", "entry", m.msg.ID, "err", err)
+			continue
+		}
+		entry := strconv.Itoa(m.shard) + "/" + m.msg.ID
+		r.parts[group][entry] = len(evs)
+		for i, ev := range evs {
+			out = append(out, bot.LogEntry{ID: entry + "/" + strconv.Itoa(i), Event: ev})
+		}
+	}
+	if len(out) > max {
+		r.buf[group] = append(r.buf[group], out[max:]...)
+		out = out[:max:max]
+	}
+	return out, nil
+}
+
+type shardMessage struct {
+	shard int
+	msg   redis.XMessage
+}
+
+// readStreams claims entries left unacknowledged too long, or else reads
+// new ones, waiting up to wait.
+func (s *Store) readStreams(ctx context.Context, group string, count int, wait time.Duration) ([]shardMessage, error) {
+	consumer := s.events.consumer
+	var out []shardMessage
+	for shard := range s.opt.Shards {
+		s.trips.Add(1)
+		msgs, _, err := s.rdb.XAutoClaim(ctx, &redis.XAutoClaimArgs{Stream: s.streamKey(shard), Group: group,
+			Consumer: consumer, MinIdle: redeliverAfter, Start: "0-0", Count: int64(count)}).Result()
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range msgs {
+			out = append(out, shardMessage{shard, m})
+		}
+	}
+	if len(out) > 0 {
+		return out, nil
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		// One stream blocks in Redis; several (in other Cluster slots)
+		// are polled.
+		block := time.Duration(-1)
+		if s.opt.Shards == 1 && wait > 0 {
+			block = max(wait, time.Millisecond)
+		}
+		for shard := range s.opt.Shards {
+			s.trips.Add(1)
+			res, err := s.rdb.XReadGroup(ctx, &redis.XReadGroupArgs{Group: group, Consumer: consumer,
+				Streams: []string{s.streamKey(shard), ">"}, Count: int64(count), Block: block}).Result()
+			if err != nil && err != redis.Nil {
+				return nil, err
+			}
+			for _, st := range res {
+				for _, m := range st.Messages {
+					out = append(out, shardMessage{shard, m})
+				}
+			}
+		}
+		left := time.Until(deadline)
+		if len(out) > 0 || block >= 0 || left <= 0 {
+			return out, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(min(left, 100*time.Millisecond)):
+		}
+	}
+}
+
+// AckEvents marks events done for group; see bot.EventLog. A stream entry
+// is acknowledged once all its events are, and trimmed once every group
+// has acknowledged it.
+func (s *Store) AckEvents(ctx context.Context, group string, entries ...bot.LogEntry) error {
+	r := &s.events
+	done := make(map[int][]string)
+	r.mu.Lock()
+	r.init()
+	for _, e := range entries {
+		parts := strings.SplitN(e.ID, "/", 3)
+		if len(parts) != 3 {
+			continue
+		}
+		shard, err := strconv.Atoi(parts[0])
+		if err != nil || shard < 0 || shard >= s.opt.Shards {
+			continue
+		}
+		entry := parts[0] + "/" + parts[1]
+		if n, ok := r.parts[group][entry]; ok && n > 1 {
+			r.parts[group][entry] = n - 1
+			continue
+		}
+		delete(r.parts[group], entry)
+		done[shard] = append(done[shard], parts[1])
+	}
+	r.mu.Unlock()
+	for shard, ids := range done {
+		s.trips.Add(1)
+		if err := s.rdb.XAck(ctx, s.streamKey(shard), group, ids...).Err(); err != nil {
+			return fmt.Errorf("redis: acknowledge events for %s: %w", group, err)
+		}
+		s.trim(ctx, shard)
+	}
+	return nil
+}
+
+// trim removes, at most once a second per stream, the entries that every
+// consumer group has acknowledged.
+func (s *Store) trim(ctx context.Context, shard int) {
+	r := &s.events
+	r.mu.Lock()
+	if time.Since(r.trimmed[shard]) < time.Second {
+		r.mu.Unlock()
+		return
+	}
+	r.trimmed[shard] = time.Now()
+	r.mu.Unlock()
+
+	key := s.streamKey(shard)
+	groups, err := s.rdb.XInfoGroups(ctx, key).Result()
+	if err != nil || len(groups) == 0 {
+		return
+	}
+	minID := ""
+	for _, g := range groups {
+		keep := g.LastDeliveredID // everything before it is done, unless pending
+		if g.Pending > 0 {
+			p, err := s.rdb.XPending(ctx, key, g.Name).Result()
+			if err != nil {
+				return
+			}
+			keep = p.Lower
+		}
+		if minID == "" || lessID(keep, minID) {
+			minID = keep
+		}
+	}
+	if minID == "" || minID == "0-0" {
+		return
+	}
+	if err := s.rdb.XTrimMinID(ctx, key, minID).Err(); err != nil {
+		s.log.Warn("event stream not trimmed", "stream", key, "err", err)
+	}
+}
+
+// lessID compares stream IDs ("ms-seq").
+func lessID(a, b string) bool {
+	am, as, _ := strings.Cut(a, "-")
+	bm, bs, _ := strings.Cut(b, "-")
+	ami, _ := strconv.ParseUint(am, 10, 64)
+	bmi, _ := strconv.ParseUint(bm, 10, 64)
+	if ami != bmi {
+		return ami < bmi
+	}
+	asi, _ := strconv.ParseUint(as, 10, 64)
+	bsi, _ := strconv.ParseUint(bs, 10, 64)
+	return asi < bsi
+}
