@@ -53,11 +53,10 @@ func (s *Store) UsedMemory(ctx context.Context) (int64, error) {
 }
 
 // ConversationMemory returns the bytes Redis spends on the keys of one
-// conversation (MEMORY USAGE of its session key, which holds the
-// de-duplication record too, and of its transcript).
+// conversation: MEMORY USAGE of its one key, which holds the session, the
+// de-duplication record and the transcript.
 func (s *Store) ConversationMemory(ctx context.Context, addr bot.Address) (int64, error) {
-	k := s.convKeys(addr)
-	return s.memoryUsage(ctx, k.session, k.transcript)
+	return s.memoryUsage(ctx, s.convKey(addr))
 }
 
 // StreamMemory returns the bytes of the event streams: the buffer in

@@ -15,22 +15,25 @@ import "github.com/redis/go-redis/v9"
 // resends a script whose answer was lost with the connection, and the
 // first run did the work.
 //
-// KEYS: 1 session, 2 transcript, 3 outbox index, 4 outbox data, 5 timers
-// index, 6 timers data, 7 event stream.
-// ARGV: 1 expected version, 2 new session JSON, 3 session TTL (ms), 4
-// message ID (as dedupID writes it), 5 now (ms), 6 session expiry (ms), 7
-// message ID expiry (ms), 8 key TTL (ms), 9 events (or ""), 10 transcript
-// length, 11 stream max length, 12 address, 13 lease until (ms), 14
-// number of outbox entries, then (member, value) per entry, then the
-// number of timers to set and (member, due ms, value) each, then the
-// number to cancel and their members.
+// The conversation's key is a list: the session value first (see
+// sessionValue), then one element of events per commit.
+//
+// KEYS: 1 conversation, 2 outbox index, 3 outbox data, 4 timers index,
+// 5 timers data, 6 event stream.
+// ARGV: 1 expected version, 2 new session JSON, 3 (unused), 4 message ID
+// (as dedupID writes it), 5 now (ms), 6 session expiry (ms), 7 message ID
+// expiry (ms), 8 key TTL (ms), 9 events (or ""), 10 transcript length, 11
+// stream max length, 12 address, 13 lease until (ms), 14 number of outbox
+// entries, then (member, value) per entry, then the number of timers to
+// set and (member, due ms, value) each, then the number to cancel and
+// their members.
 var commitScript = redis.NewScript(commitSrc)
 
 const commitSrc = `
 local msg = ARGV[4]
 local now = tonumber(ARGV[5])
-local cur = redis.call('GET', KEYS[1])
-local v, seen = 0, ''
+local cur = redis.call('LINDEX', KEYS[1], 0)
+local v, seen, live = 0, '', false
 if cur then
   local nl = string.find(cur, '\n', 1, true)
   local nl2 = string.find(cur, '\n', nl + 1, true)
@@ -45,9 +48,8 @@ if cur then
       end
     end
   end
-  if tonumber(string.sub(cur, nl + 1, nl2 - 1)) > now then
-    v = tonumber(string.match(cur, '^{"v":(%d+)')) or -1
-  end
+  live = tonumber(string.sub(cur, nl + 1, nl2 - 1)) > now
+  if live then v = tonumber(string.match(cur, '^{"v":(%d+)')) or -1 end
 end
 if v ~= tonumber(ARGV[1]) then return 'CONFLICT:' .. v end
 
@@ -56,35 +58,46 @@ for id, exp in string.gmatch(seen, '([^\t\n]*)\t(%d+)\n') do
   if tonumber(exp) > now then keep[#keep+1] = id .. '\t' .. exp end
 end
 if msg ~= '' then keep[#keep+1] = msg .. '\t' .. ARGV[7] end
-redis.call('SET', KEYS[1], table.concat(keep, '\n') .. '\n', 'PX', ARGV[8])
+local val = table.concat(keep, '\n') .. '\n'
+if not cur then
+  redis.call('RPUSH', KEYS[1], val)
+else
+  -- An expired session leaves only its de-duplication record behind.
+  if not live then redis.call('LTRIM', KEYS[1], 0, 0) end
+  redis.call('LSET', KEYS[1], 0, val)
+end
 
 if ARGV[9] ~= '' then
-  if redis.call('RPUSH', KEYS[2], ARGV[9]) > tonumber(ARGV[10]) then
-    redis.call('LTRIM', KEYS[2], -tonumber(ARGV[10]), -1)
+  local max = tonumber(ARGV[10])
+  local n = redis.call('RPUSH', KEYS[1], ARGV[9])
+  if n > max + 1 then
+    -- Keep the session and the latest max commits.
+    redis.call('LTRIM', KEYS[1], n - max, -1)
+    redis.call('LPUSH', KEYS[1], val)
   end
-  redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[11], '*', 'a', ARGV[12], 'e', ARGV[9])
+  redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[11], '*', 'a', ARGV[12], 'e', ARGV[9])
 end
-redis.call('PEXPIRE', KEYS[2], ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[8])
 
 local i = 14
 local n = tonumber(ARGV[i])
 for _ = 1, n do
-  redis.call('ZADD', KEYS[3], ARGV[13], ARGV[i+1])
-  redis.call('HSET', KEYS[4], ARGV[i+1], ARGV[i+2])
+  redis.call('ZADD', KEYS[2], ARGV[13], ARGV[i+1])
+  redis.call('HSET', KEYS[3], ARGV[i+1], ARGV[i+2])
   i = i + 2
 end
 i = i + 1
 n = tonumber(ARGV[i])
 for _ = 1, n do
-  redis.call('ZADD', KEYS[5], ARGV[i+2], ARGV[i+1])
-  redis.call('HSET', KEYS[6], ARGV[i+1], ARGV[i+3])
+  redis.call('ZADD', KEYS[4], ARGV[i+2], ARGV[i+1])
+  redis.call('HSET', KEYS[5], ARGV[i+1], ARGV[i+3])
   i = i + 3
 end
 i = i + 1
 n = tonumber(ARGV[i])
 for _ = 1, n do
-  redis.call('ZREM', KEYS[5], ARGV[i+1])
-  redis.call('HDEL', KEYS[6], ARGV[i+1])
+  redis.call('ZREM', KEYS[4], ARGV[i+1])
+  redis.call('HDEL', KEYS[5], ARGV[i+1])
   i = i + 1
 end
 return 'OK'

@@ -242,11 +242,11 @@ func (s *Store) shardKey(shard int, name string) string {
 	return s.opt.Prefix + "{" + strconv.Itoa(shard) + "}:" + name
 }
 
-type convKeys struct{ session, transcript string }
-
-func (s *Store) convKeys(a bot.Address) convKeys {
-	base := s.shardKey(s.shardOf(a), "c:"+a.String()+":")
-	return convKeys{base + "s", base + "t"}
+// convKey names the one key of a conversation: a list whose first
+// element is the session (with its de-duplication record) and whose other
+// elements are the transcript, one per commit.
+func (s *Store) convKey(a bot.Address) string {
+	return s.shardKey(s.shardOf(a), "c:"+a.String())
 }
 
 // member names an outbox entry or a timer of a conversation inside its
@@ -255,11 +255,11 @@ func member(a bot.Address, id string) string { return a.String() + "\x00" + id }
 
 func ms(t time.Time) int64 { return t.UnixMilli() }
 
-// Load returns the session of addr; see bot.Store. One GET: the session
-// key holds the de-duplication record too.
+// Load returns the session of addr; see bot.Store. One LINDEX: the
+// session element holds the de-duplication record too.
 func (s *Store) Load(ctx context.Context, addr bot.Address, msgID string) (*bot.Session, error) {
 	s.trips.Add(1)
-	b, err := s.fast.Get(ctx, s.convKeys(addr).session).Bytes()
+	b, err := s.fast.LIndex(ctx, s.convKey(addr), 0).Bytes()
 	if errors.Is(err, redis.Nil) {
 		return nil, nil
 	}
@@ -343,8 +343,7 @@ func (s *Store) Commit(ctx context.Context, c *bot.Commit) error {
 	for _, id := range c.CancelTimers {
 		args = append(args, member(addr, id))
 	}
-	k := s.convKeys(addr)
-	keys := []string{k.session, k.transcript,
+	keys := []string{s.convKey(addr),
 		s.shardKey(shard, "outbox"), s.shardKey(shard, "outbox:data"),
 		s.shardKey(shard, "timers"), s.shardKey(shard, "timers:data"),
 		s.shardKey(shard, "events")}
@@ -607,13 +606,13 @@ func (s *Store) Transcript(ctx context.Context, addr bot.Address, limit int) ([]
 	}
 	// Every element holds at least one event: limit elements are enough.
 	// The session says whether the conversation still lives.
-	k := s.convKeys(addr)
+	key := s.convKey(addr)
 	var get *redis.StringCmd
 	var lr *redis.StringSliceCmd
 	s.trips.Add(1)
 	_, _ = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		get = p.Get(ctx, k.session)
-		lr = p.LRange(ctx, k.transcript, -int64(limit), -1)
+		get = p.LIndex(ctx, key, 0)
+		lr = p.LRange(ctx, key, -int64(limit), -1)
 		return nil
 	})
 	b, err := get.Bytes()
@@ -632,6 +631,9 @@ func (s *Store) Transcript(ctx context.Context, addr bot.Address, limit int) ([]
 	}
 	var out []bot.Event
 	for _, v := range vals {
+		if strings.HasPrefix(v, `{"v":`) {
+			continue // the session, when the transcript is short
+		}
 		ev, err := decodeEvents(addr, []byte(v))
 		if err != nil {
 			return nil, fmt.Errorf("redis: transcript %s: %w", addr, err)

@@ -106,6 +106,17 @@ func TestSessionExpiresAfterInactivityDedupLater(t *testing.T) {
 	if _, err := s.Load(ctx, a, "m1"); !errors.Is(err, bot.ErrDuplicate) {
 		t.Fatalf("a message redelivered after the session expired: err = %v, want ErrDuplicate", err)
 	}
+	// A new message starts afresh: the old transcript is gone with its session.
+	if err := s.Commit(ctx, &bot.Commit{Session: bot.NewSession(a, now), MessageID: "m2",
+		Events: []bot.Event{{ID: "e2", Type: bot.EventCustomer, Text: "again"}}}); err != nil {
+		t.Fatalf("commit after the session expired: %v", err)
+	}
+	if tr, _ := s.Transcript(ctx, a, 10); len(tr) != 1 || tr[0].Text != "again" {
+		t.Fatalf("transcript of the new session = %+v, want only its own event", tr)
+	}
+	if _, err := s.Load(ctx, a, "m1"); !errors.Is(err, bot.ErrDuplicate) {
+		t.Fatalf("the new session forgot the old message IDs: err = %v", err)
+	}
 	now = now.Add(2 * time.Hour)
 	if sess, err := s.Load(ctx, a, "m1"); err != nil || sess != nil {
 		t.Fatalf("after the de-duplication TTL: Load = %+v, %v; want nil, nil", sess, err)

@@ -59,9 +59,11 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: --conversations, --messages and --sessions must be positive", errUsage)
 	}
 
-	b := make([]byte, 4)
+	// As long as the default prefix "sportello:", so that the memory per
+	// session is what a deployment sees.
+	b := make([]byte, 3)
 	rand.Read(b)
-	prefix := "sportello-bench:" + hex.EncodeToString(b) + ":"
+	prefix := "bench" + hex.EncodeToString(b) + ":"
 	// Auto-pipelining unless the URL says autopipeline=false.
 	st, err := redis.Open(ctx, *redisURL, redis.Options{Prefix: prefix, AutoPipeline: true})
 	if err != nil {
@@ -192,6 +194,40 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	slices.Sort(all)
 	pct := func(p float64) time.Duration { return all[min(len(all)-1, int(p*float64(len(all))))] }
 
+	// An idle session after the archive has read the event log: the
+	// streams are trimmed once every group has acknowledged them.
+	drainStart := time.Now()
+	archived := 0
+	var held []bot.LogEntry
+	for {
+		batch, err := st.ReadEvents(ctx, redis.DefaultArchiveGroup, 5000, 0)
+		if err != nil {
+			return err
+		}
+		if len(batch) == 0 {
+			break
+		}
+		archived += len(batch)
+		if err := st.AckEvents(ctx, redis.DefaultArchiveGroup, held...); err != nil {
+			return err
+		}
+		held = batch
+	}
+	// Trimming runs at most once a second: the last acknowledgement, a
+	// second later, trims what is left.
+	time.Sleep(1100 * time.Millisecond)
+	if err := st.AckEvents(ctx, redis.DefaultArchiveGroup, held...); err != nil {
+		return err
+	}
+	drained, err := st.UsedMemory(ctx)
+	if err != nil {
+		return err
+	}
+	drainedStreams, err := st.StreamMemory(ctx)
+	if err != nil {
+		return err
+	}
+
 	w := e.stdout
 	fmt.Fprintf(w, "\nmessages          %d in %v (%d replies delivered)\n", messages, totalTime.Round(time.Millisecond), delivered.Load())
 	fmt.Fprintf(w, "throughput        %.0f messages/s\n", float64(messages)/totalTime.Seconds())
@@ -205,6 +241,10 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(w, "  %7d sessions  %5.0f B with the event streams, %5.0f B without; MEMORY USAGE of one conversation's keys %d B\n",
 			m.sessions, float64(m.used)/n, float64(m.used-m.streams)/n, m.sample)
 	}
+
+	last := mem[len(mem)-1]
+	fmt.Fprintf(w, "  %7d sessions  %5.0f B after the archive read the event log (%d events in %v; streams now %d B)\n",
+		last.sessions, float64(drained-used0)/float64(last.sessions), archived, time.Since(drainStart).Round(time.Millisecond), drainedStreams)
 
 	fmt.Fprintf(w, "\nceiling: redis-benchmark -t set -q on the same Redis\n")
 	out, err := redisBenchmark(ctx, *redisURL)
