@@ -39,6 +39,9 @@ func Open(ctx context.Context, rawURL string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("redis: open %s: %w", Redacted(rawURL), err)
 	}
+	if opt.Logger != nil {
+		routeClientLogs(opt.Logger)
+	}
 	s := NewStore(rdb, opt)
 	s.url = Redacted(rawURL)
 	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
