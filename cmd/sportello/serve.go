@@ -157,7 +157,7 @@ func (s *server) openStore(ctx context.Context, d deps) error {
 	case d.store != nil:
 		s.store, s.storeName = d.store, "given"
 	case url != "":
-		st, err := redis.Open(ctx, url, redis.Options{})
+		st, err := redis.Open(ctx, url, redis.Options{Logger: s.log})
 		if err != nil {
 			return fmt.Errorf("redis %s: %w", redis.Redacted(url), err)
 		}
