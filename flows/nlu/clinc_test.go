@@ -14,6 +14,9 @@ func mustDataset(tb testing.TB, name string) []Example {
 	tb.Helper()
 	path := filepath.Join(datasets, name)
 	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("CI") != "" {
+			tb.Fatalf("dataset %s not found in CI", path)
+		}
 		tb.Skipf("dataset %s not found", path)
 	}
 	ex, err := ReadTSV(path)
