@@ -37,12 +37,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/bot/bottest"
 )
 
 // A Story is one scripted conversation.
@@ -337,53 +337,13 @@ type Runner struct {
 	NewStore func(now func() time.Time) bot.Store
 }
 
-// clock is the story's clock: it moves only with wait turns and a
-// second per turn, so timestamps stay ordered.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// recorder is the story's channel: it keeps the replies of each turn.
-type recorder struct {
-	mu      sync.Mutex
-	replies []bot.Reply
-}
-
-func (r *recorder) Send(ctx context.Context, rp bot.Reply) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.replies = append(r.replies, rp)
-	return nil
-}
-
-func (r *recorder) take() []bot.Reply {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := r.replies
-	r.replies = nil
-	return out
-}
-
 // Run replays s and returns its failures; none means it passed.
 func (r *Runner) Run(ctx context.Context, s Story) []Failure {
 	now := s.Now
 	if now.IsZero() {
 		now = time.Date(2025, 6, 2, 10, 0, 0, 0, time.UTC) // a Monday morning
 	}
-	clk := &clock{now: now}
+	clk := bottest.NewClock(now)
 	store := r.NewStore(clk.Now)
 	queues, _ := store.(bot.Queues)
 	e, err := bot.NewEngine(bot.Config{Store: store, Responder: r.Responder, Texts: r.Texts,
@@ -392,7 +352,7 @@ func (r *Runner) Run(ctx context.Context, s Story) []Failure {
 		return []Failure{{s.Name, s.Pos, err.Error()}}
 	}
 	const channel = "story"
-	rec := &recorder{}
+	rec := &bottest.Channel{}
 	e.SetChannel(channel, rec)
 	e.SetDesk(bot.NewLocalDesk(e))
 	addr := bot.Address{Channel: channel, ChatID: "customer"}
@@ -405,17 +365,17 @@ func (r *Runner) Run(ctx context.Context, s Story) []Failure {
 	for i, t := range s.Turns {
 		switch {
 		case t.Wait > 0:
-			clk.advance(t.Wait)
+			clk.Advance(t.Wait)
 			e.FireTimers(ctx)
 		case t.Agent != nil:
-			clk.advance(time.Second)
+			clk.Advance(time.Second)
 			m := bot.Message{ID: fmt.Sprintf("story-%d", i), Kind: bot.KindAgent, Address: addr, Time: clk.Now(), Agent: t.Agent}
 			if err := e.Handle(ctx, m); err != nil {
 				fail(t, "the engine failed: %v", err)
 				return fails
 			}
 		default:
-			clk.advance(time.Second)
+			clk.Advance(time.Second)
 			m := bot.Message{ID: fmt.Sprintf("story-%d", i), Address: addr, Time: clk.Now(),
 				Sender: bot.Sender{Name: "Story Customer", Language: s.Language}, Text: t.Say}
 			if t.Press != "" {
@@ -431,7 +391,8 @@ func (r *Runner) Run(ctx context.Context, s Story) []Failure {
 				return fails
 			}
 		}
-		replies := rec.take()
+		replies := rec.Replies()
+		rec.Reset()
 		for _, rp := range replies {
 			if len(rp.Buttons) > 0 {
 				last = rp.Buttons
