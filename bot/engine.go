@@ -374,6 +374,7 @@ func (e *Engine) seal(t *Turn, now time.Time) *Commit {
 		})
 	}
 	for i, q := range t.queue {
+		q.Seq = s.Version + 1 // the version this commit writes
 		c.Outbox = append(c.Outbox, Outgoing{
 			ID: fmt.Sprintf("%s|%s|q%d", s.Address, id, i), Address: s.Address, Queue: &q,
 			Created: now.Add(time.Duration(len(t.Replies)+len(t.notes)+i) * time.Microsecond),

@@ -233,6 +233,11 @@ type QueueOp struct {
 	Case    string    `json:"case"`
 	Address Address   `json:"address"`
 	Since   time.Time `json:"since,omitzero"` // the place in the queue: older first
+	// Seq is the session version the commit that made the change wrote.
+	// A store ignores an op older than the last it applied for the case,
+	// so an add delivered again after a crash cannot bring back a case
+	// that was removed since. 0: always applied.
+	Seq int64 `json:"seq,omitempty"`
 }
 
 // Queues keep the cases waiting for each team, oldest first. Changes

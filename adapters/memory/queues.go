@@ -15,11 +15,24 @@ var (
 )
 
 // Apply adds a case to its team's queue or removes it; see bot.Queues.
+// An op older (by Seq) than the last applied to the case is ignored.
 func (s *Store) Apply(ctx context.Context, op bot.QueueOp) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.queues == nil {
 		s.queues = make(map[string]map[string]bot.QueueOp)
+		s.queueSeq = make(map[string]queueSeq)
+	}
+	k := op.Team + "\x00" + op.Case
+	if last, ok := s.queueSeq[k]; ok && op.Seq > 0 && op.Seq <= last.seq {
+		return nil
+	}
+	if op.Seq > 0 {
+		qs := queueSeq{seq: op.Seq}
+		if !op.Add {
+			qs.gone = s.opt.Now()
+		}
+		s.queueSeq[k] = qs
 	}
 	q := s.queues[op.Team]
 	if !op.Add {
@@ -32,6 +45,13 @@ func (s *Store) Apply(ctx context.Context, op bot.QueueOp) error {
 	}
 	q[op.Case] = op
 	return nil
+}
+
+// queueSeq is the last op applied to a queued case; removed cases are
+// remembered for a while (gone), longer than any redelivery takes.
+type queueSeq struct {
+	seq  int64
+	gone time.Time
 }
 
 // Waiting returns the cases waiting for team, oldest first.

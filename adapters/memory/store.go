@@ -47,6 +47,7 @@ type Store struct {
 	timers   map[timerKey]bot.Timer
 	leases   map[string]lease
 	queues   map[string]map[string]bot.QueueOp
+	queueSeq map[string]queueSeq
 	dir      map[string]kv
 	log      eventLog
 	lastGC   time.Time
@@ -211,6 +212,11 @@ func (s *Store) gc(now time.Time) {
 	s.lastGC = now
 	for a, c := range s.convs {
 		s.sweep(a, c, now)
+	}
+	for k, qs := range s.queueSeq {
+		if !qs.gone.IsZero() && now.Sub(qs.gone) > time.Hour {
+			delete(s.queueSeq, k)
+		}
 	}
 }
 

@@ -61,21 +61,43 @@ func (s *Store) Release(ctx context.Context, name, holder string) error {
 // queueKey is the hash of team's waiting cases: case ID -> QueueOp JSON.
 func (s *Store) queueKey(team string) string { return s.opt.Prefix + "queue:" + team }
 
+// applyQueueScript applies a queue op unless an op as recent (by seq)
+// was applied to the case: KEYS[1] the team's hash, ARGV[1] the case,
+// ARGV[2] the op's seq, ARGV[3] the op as JSON (add) or "" (remove),
+// ARGV[4] now in ms. A removal leaves a tombstone {"seq","gone"} that
+// Waiting skips and sweeps after an hour.
+var applyQueueScript = redis.NewScript(`
+local seq = tonumber(ARGV[2])
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if cur and seq > 0 then
+  local ok, d = pcall(cjson.decode, cur)
+  if ok and type(d) == 'table' and d.seq and tonumber(d.seq) >= seq then return 0 end
+end
+if ARGV[3] ~= '' then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+elseif seq > 0 then
+  redis.call('HSET', KEYS[1], ARGV[1], '{"seq":' .. ARGV[2] .. ',"gone":' .. ARGV[4] .. '}')
+else
+  redis.call('HDEL', KEYS[1], ARGV[1])
+end
+return 1
+`)
+
 // Apply adds a case to its team's queue or removes it; see bot.Queues.
-// Both are idempotent.
+// Both are idempotent, and an op older than the last applied to the
+// case is ignored.
 func (s *Store) Apply(ctx context.Context, op bot.QueueOp) error {
-	s.trips.Add(1)
-	var err error
+	value := ""
 	if op.Add {
-		var b []byte
-		if b, err = json.Marshal(op); err != nil {
+		b, err := json.Marshal(op)
+		if err != nil {
 			return fmt.Errorf("redis: queue %s: %w", op.Team, err)
 		}
-		err = s.rdb.HSet(ctx, s.queueKey(op.Team), op.Case, b).Err()
-	} else {
-		err = s.rdb.HDel(ctx, s.queueKey(op.Team), op.Case).Err()
+		value = string(b)
 	}
-	if err != nil {
+	err := s.run(ctx, s.rdb, applyQueueScript, []string{s.queueKey(op.Team)},
+		op.Case, op.Seq, value, s.opt.Now().UnixMilli()).Err()
+	if err != nil && !errors.Is(err, redis.Nil) {
 		return fmt.Errorf("redis: queue %s: %w", op.Team, err)
 	}
 	return nil
@@ -90,12 +112,26 @@ func (s *Store) Waiting(ctx context.Context, team string) ([]bot.QueueOp, error)
 		return nil, fmt.Errorf("redis: queue %s: %w", team, err)
 	}
 	out := make([]bot.QueueOp, 0, len(all))
-	for _, v := range all {
-		var op bot.QueueOp
+	var swept []string
+	for field, v := range all {
+		var op struct {
+			bot.QueueOp
+			Gone int64 `json:"gone"`
+		}
 		if err := json.Unmarshal([]byte(v), &op); err != nil {
 			return nil, fmt.Errorf("redis: queue %s: %w", team, err)
 		}
-		out = append(out, op)
+		if op.Gone != 0 {
+			if s.opt.Now().Sub(time.UnixMilli(op.Gone)) > time.Hour {
+				swept = append(swept, field)
+			}
+			continue
+		}
+		out = append(out, op.QueueOp)
+	}
+	if len(swept) > 0 {
+		// Tombstones outlived any redelivery: best effort.
+		s.rdb.HDel(ctx, s.queueKey(team), swept...)
 	}
 	slices.SortFunc(out, func(a, b bot.QueueOp) int {
 		if c := a.Since.Compare(b.Since); c != 0 {

@@ -112,6 +112,25 @@ func testQueues(t *testing.T, q bot.Queues) {
 	if got := waiting("nobody"); got != "[]" {
 		t.Fatalf("unknown team queue = %s", got)
 	}
+
+	// An add delivered again after the case was removed does not bring
+	// it back; a later add (a release) does.
+	seqOp := func(add bool, seq int64) {
+		t.Helper()
+		if err := q.Apply(ctx, bot.QueueOp{Add: add, Team: "late", Case: "c9", Address: addr("c9"), Since: t0, Seq: seq}); err != nil {
+			t.Fatalf("Apply: %v", err)
+		}
+	}
+	seqOp(true, 2)
+	seqOp(false, 3)
+	seqOp(true, 2) // redelivered after a crash
+	if got := waiting("late"); got != "[]" {
+		t.Fatalf("a stale add brought a removed case back: %s", got)
+	}
+	seqOp(true, 4)
+	if got := waiting("late"); got != "[c9]" {
+		t.Fatalf("a newer add was ignored: %s", got)
+	}
 }
 
 func testDirectory(t *testing.T, d bot.Directory) {
