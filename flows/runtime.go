@@ -451,6 +451,17 @@ func (c *conv) answer(f *Flow, st *Step, text string) (bool, error) {
 			}
 		}
 	}
+	if !ok && st.Optional {
+		// An optional question answered with what a later one asks ("no
+		// model in mind" said as "about 1000 euros each"): take that, and
+		// let the optional question go.
+		before := len(c.s.Slots)
+		c.prefill(f, text, []SlotType{SlotMoney, SlotDate, SlotPattern, SlotEmail, SlotPhone, SlotContact})
+		if len(c.s.Slots) > before {
+			c.fill(f, st.Slot, "")
+			return true, c.next(f, st)
+		}
+	}
 	if !ok {
 		return false, nil
 	}
