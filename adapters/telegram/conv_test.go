@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sportello/sportello/adapters/telegram/telegramfake"
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/examples"
 	"github.com/sportello/sportello/flows"
@@ -31,21 +32,21 @@ func TestConversation(t *testing.T) {
 			const it, en = 101, 102
 
 			// Warranty, in Italian, by language_code and by the words.
-			got := f.say(t, it, "it", "Ciao, il mio telefono non si accende più, è in garanzia?")
+			got := f.Say(t, it, "it", "Ciao, il mio telefono non si accende più, è in garanzia?")
 			mustHaveButtons(t, got, "Samsung Galaxy A55")
-			f.tap(t, it, "it", "Samsung Galaxy A55")
-			mustHaveButtons(t, f.say(t, it, "it", "due mesi fa"), "Privato")
-			f.tap(t, it, "it", "Privato")
-			got = f.say(t, it, "it", "Lo schermo resta nero anche in carica")
+			f.Tap(t, it, "it", "Samsung Galaxy A55")
+			mustHaveButtons(t, f.Say(t, it, "it", "due mesi fa"), "Privato")
+			f.Tap(t, it, "it", "Privato")
+			got = f.Say(t, it, "it", "Lo schermo resta nero anche in carica")
 			mustContain(t, got, "in garanzia", "coda")
 
 			// A purchase, in English, ending with the sales team.
-			mustHaveButtons(t, f.say(t, en, "en", "Hi, I'd like to buy a new laptop"), "Lenovo ThinkPad E14")
-			f.tap(t, en, "en", "Lenovo ThinkPad E14")
-			f.say(t, en, "en", "3")
-			f.say(t, en, "en", "900 euros each")
-			f.tap(t, en, "en", "Business")
-			mustContain(t, f.say(t, en, "en", "anna@example.com"), "Sales team", "queue")
+			mustHaveButtons(t, f.Say(t, en, "en", "Hi, I'd like to buy a new laptop"), "Lenovo ThinkPad E14")
+			f.Tap(t, en, "en", "Lenovo ThinkPad E14")
+			f.Say(t, en, "en", "3")
+			f.Say(t, en, "en", "900 euros each")
+			f.Tap(t, en, "en", "Business")
+			mustContain(t, f.Say(t, en, "en", "anna@example.com"), "Sales team", "queue")
 
 			var opened []bot.Case
 			for _, n := range rg.desk.Notes() {
@@ -81,17 +82,17 @@ func TestConversation(t *testing.T) {
 	}
 }
 
-func mustHaveButtons(tb testing.TB, got []fakeSent, title string) {
+func mustHaveButtons(tb testing.TB, got []telegramfake.Sent, title string) {
 	tb.Helper()
 	for _, s := range got {
-		if slices.Contains(s.titles(), title) {
+		if slices.Contains(s.Titles(), title) {
 			return
 		}
 	}
 	tb.Fatalf("no button %q in the answer %+v", title, texts(got))
 }
 
-func mustContain(tb testing.TB, got []fakeSent, words ...string) {
+func mustContain(tb testing.TB, got []telegramfake.Sent, words ...string) {
 	tb.Helper()
 	all := strings.Join(texts(got), "\n")
 	for _, w := range words {
@@ -101,7 +102,7 @@ func mustContain(tb testing.TB, got []fakeSent, words ...string) {
 	}
 }
 
-func texts(ss []fakeSent) []string {
+func texts(ss []telegramfake.Sent) []string {
 	var out []string
 	for _, s := range ss {
 		out = append(out, s.Text)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/adapters/memory"
+	"github.com/sportello/sportello/adapters/telegram/telegramfake"
 	"github.com/sportello/sportello/bot"
 )
 
@@ -44,7 +45,7 @@ func (e *echo) count(id string) int {
 	return e.seen[id]
 }
 
-func countText(ss []fakeSent, text string) int {
+func countText(ss []telegramfake.Sent, text string) int {
 	n := 0
 	for _, s := range ss {
 		if s.Text == text {
@@ -60,30 +61,30 @@ func countText(ss []fakeSent, text string) int {
 // crash or already sent, reaches the customer once.
 func TestCrashAfterCommit(t *testing.T) {
 	t.Run("while delivering the reply", func(t *testing.T) {
-		fake, store, e := newFakeTelegram(t), memory.NewStore(), newEcho()
+		fake, store, e := telegramfake.New(t), memory.NewStore(), newEcho()
 		// A short outbox lease, for the restarted engine to deliver soon.
 		short := func(s *rigSetup) { s.ecfg.Lease = 300 * time.Millisecond }
 		rg1 := newRig(t, fake, store, ModePolling, e, short)
 		crash := rg1.cancel
 		var crashed atomic.Bool
-		fake.setHook(func(ctx context.Context, method string, v url.Values) (int, string, bool) {
+		fake.SetHook(func(ctx context.Context, method string, v url.Values) (int, string, bool) {
 			if method == "sendMessage" && v.Get("text") == "echo: before the crash" && crashed.CompareAndSwap(false, true) {
 				crash() // the commit is done; the reply and the offset are not
 				return http.StatusBadGateway, "<html>502 Bad Gateway</html>", true
 			}
 			return 0, "", false
 		})
-		id := fake.text(7, "en", "before the crash")
-		fake.waitFor(t, "the crash", 5*time.Second, crashed.Load)
+		id := fake.Text(7, "en", "before the crash")
+		fake.WaitFor(t, "the crash", 5*time.Second, crashed.Load)
 		rg1.stop()
 		if fake.Pending() != 1 || e.count(msgID(id)) != 1 || len(fake.Sent(7)) != 0 {
-			t.Fatalf("after the crash: pending %d, handled %d times, sent %q", fake.Pending(), e.count(msgID(id)), fake.texts(7))
+			t.Fatalf("after the crash: pending %d, handled %d times, sent %q", fake.Pending(), e.count(msgID(id)), fake.Texts(7))
 		}
 
 		newRig(t, fake, store, ModePolling, e, short) // the process restarts
-		fake.waitSent(t, 7, 1)
-		fake.say(t, 7, "en", "after the restart")
-		if got, want := fake.texts(7), []string{"echo: before the crash", "echo: after the restart"}; !slices.Equal(got, want) {
+		fake.WaitSent(t, 7, 1)
+		fake.Say(t, 7, "en", "after the restart")
+		if got, want := fake.Texts(7), []string{"echo: before the crash", "echo: after the restart"}; !slices.Equal(got, want) {
 			t.Errorf("customer read %q, want %q", got, want)
 		}
 		if n := e.count(msgID(id)); n != 1 {
@@ -95,7 +96,7 @@ func TestCrashAfterCommit(t *testing.T) {
 	})
 
 	t.Run("after the reply", func(t *testing.T) {
-		fake, store, e := newFakeTelegram(t), memory.NewStore(), newEcho()
+		fake, store, e := telegramfake.New(t), memory.NewStore(), newEcho()
 		var crash context.CancelFunc
 		var crashed atomic.Bool
 		dieAfterHandle := func(next bot.Handler) bot.Handler {
@@ -109,19 +110,19 @@ func TestCrashAfterCommit(t *testing.T) {
 		}
 		rg1 := newRig(t, fake, store, ModePolling, e, func(s *rigSetup) { s.mw = dieAfterHandle })
 		crash = rg1.cancel
-		id := fake.text(8, "it", "ciao")
-		fake.waitFor(t, "the crash", 5*time.Second, crashed.Load)
+		id := fake.Text(8, "it", "ciao")
+		fake.WaitFor(t, "the crash", 5*time.Second, crashed.Load)
 		rg1.stop()
 		if fake.Pending() != 1 {
 			t.Fatalf("the update was confirmed before the crash")
 		}
 
 		newRig(t, fake, store, ModePolling, e)
-		fake.waitFor(t, "the update to be confirmed", 5*time.Second, func() bool { return fake.Pending() == 0 })
+		fake.WaitFor(t, "the update to be confirmed", 5*time.Second, func() bool { return fake.Pending() == 0 })
 		if n := e.count(msgID(id)); n != 1 {
 			t.Errorf("the update was handled %d times, want 1", n)
 		}
-		if got := fake.texts(8); !slices.Equal(got, []string{"echo: ciao"}) {
+		if got := fake.Texts(8); !slices.Equal(got, []string{"echo: ciao"}) {
 			t.Errorf("customer read %q, want the reply once", got)
 		}
 	})
@@ -131,7 +132,7 @@ func msgID(update int64) string { return "tg:" + strconv.FormatInt(update, 10) }
 
 // polledTimes counts the getUpdates calls whose answer could hold update:
 // those with an offset at or before it, made after it was queued.
-func polledTimes(f *fakeTelegram, update int64) int {
+func polledTimes(f *telegramfake.Server, update int64) int {
 	n := 0
 	for _, c := range f.Calls("getUpdates") {
 		off, _ := strconv.ParseInt(c.Params.Get("offset"), 10, 64)
@@ -146,7 +147,7 @@ func polledTimes(f *fakeTelegram, update int64) int {
 // it dies (without releasing the lease) the other takes over within the
 // lease's TTL.
 func TestTwoPollers(t *testing.T) {
-	fake, store, e := newFakeTelegram(t), memory.NewStore(), newEcho()
+	fake, store, e := telegramfake.New(t), memory.NewStore(), newEcho()
 	var dead atomic.Bool
 	replica := func(name string) rigOption {
 		return func(s *rigSetup) {
@@ -160,7 +161,7 @@ func TestTwoPollers(t *testing.T) {
 	newRig(t, fake, store, ModePolling, e, replica("B"))
 
 	for i := range 5 {
-		fake.say(t, 9, "en", fmt.Sprint("one ", i))
+		fake.Say(t, 9, "en", fmt.Sprint("one ", i))
 		time.Sleep(100 * time.Millisecond)
 	}
 	if got := pollers(fake); !slices.Equal(got, []string{"A"}) {
@@ -171,25 +172,25 @@ func TestTwoPollers(t *testing.T) {
 	dead.Store(true)
 	died := time.Now()
 	a.stop()
-	fake.say(t, 9, "en", "still there?")
+	fake.Say(t, 9, "en", "still there?")
 	if took := time.Since(died); took > 3*time.Second {
 		t.Errorf("B answered %v after A died, want within a few seconds", took)
 	}
 	if got := pollers(fake); !slices.Equal(got, []string{"A", "B"}) {
 		t.Errorf("replicas that polled: %q, want A then B", got)
 	}
-	if fake.conflicts != 0 {
-		t.Errorf("%d getUpdates requests overlapped (409 Conflict)", fake.conflicts)
+	if fake.Conflicts() != 0 {
+		t.Errorf("%d getUpdates requests overlapped (409 Conflict)", fake.Conflicts())
 	}
 	want := []string{"echo: one 0", "echo: one 1", "echo: one 2", "echo: one 3", "echo: one 4", "echo: still there?"}
-	if got := fake.texts(9); !slices.Equal(got, want) {
+	if got := fake.Texts(9); !slices.Equal(got, want) {
 		t.Errorf("customer read %q, want %q", got, want)
 	}
 }
 
 // pollers returns the replicas that called getUpdates, in order of their
 // first call.
-func pollers(f *fakeTelegram) []string {
+func pollers(f *telegramfake.Server) []string {
 	var out []string
 	for _, c := range f.Calls("getUpdates") {
 		if !slices.Contains(out, c.Replica) {
@@ -226,16 +227,16 @@ func (t tagged) RoundTrip(r *http.Request) (*http.Response, error) {
 // TestRetryAfter: a 429 waits the retry_after Telegram asks for, then
 // the reply goes out.
 func TestRetryAfter(t *testing.T) {
-	fake := newFakeTelegram(t)
+	fake := telegramfake.New(t)
 	var limited atomic.Bool
-	fake.setHook(func(ctx context.Context, method string, v url.Values) (int, string, bool) {
+	fake.SetHook(func(ctx context.Context, method string, v url.Values) (int, string, bool) {
 		if method == "sendMessage" && limited.CompareAndSwap(false, true) {
 			return 429, `{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}}`, true
 		}
 		return 0, "", false
 	})
 	newRig(t, fake, nil, ModePolling, newEcho())
-	fake.say(t, 10, "en", "hello")
+	fake.Say(t, 10, "en", "hello")
 	calls := fake.Calls("sendMessage")
 	if len(calls) != 2 {
 		t.Fatalf("sendMessage called %d times, want 2", len(calls))
@@ -243,7 +244,7 @@ func TestRetryAfter(t *testing.T) {
 	if gap := calls[1].At.Sub(calls[0].At); gap < 950*time.Millisecond {
 		t.Errorf("retried after %v, want retry_after (1 s)", gap)
 	}
-	if got := fake.texts(10); !slices.Equal(got, []string{"echo: hello"}) {
+	if got := fake.Texts(10); !slices.Equal(got, []string{"echo: hello"}) {
 		t.Errorf("customer read %q", got)
 	}
 }
@@ -261,7 +262,7 @@ func TestLongReply(t *testing.T) {
 		return nil
 	})
 	rg := newRig(t, nil, nil, ModePolling, r)
-	got := rg.fake.say(t, 11, "en", "tell me everything")
+	got := rg.fake.Say(t, 11, "en", "tell me everything")
 	if len(got) < 3 {
 		t.Fatalf("got %d messages, want the reply split in 3 or more", len(got))
 	}
@@ -273,8 +274,8 @@ func TestLongReply(t *testing.T) {
 		if !strings.HasSuffix(s.Text, "warranty.") {
 			t.Errorf("message %d is not cut at a paragraph end: ...%q", i, s.Text[len(s.Text)-20:])
 		}
-		if hasKB := len(s.titles()) > 0; hasKB != (i == len(got)-1) {
-			t.Errorf("message %d keyboard: %v", i, s.titles())
+		if hasKB := len(s.Titles()) > 0; hasKB != (i == len(got)-1) {
+			t.Errorf("message %d keyboard: %v", i, s.Titles())
 		}
 		joined = append(joined, s.Text)
 	}
@@ -289,7 +290,7 @@ func TestTyping(t *testing.T) {
 	e := newEcho()
 	e.delay = 300 * time.Millisecond
 	rg := newRig(t, nil, nil, ModePolling, e)
-	rg.fake.say(t, 12, "en", "slow question")
+	rg.fake.Say(t, 12, "en", "slow question")
 	typing := rg.fake.Calls("sendChatAction")
 	sent := rg.fake.Calls("sendMessage")
 	if len(typing) == 0 || typing[0].Params.Get("action") != "typing" || typing[0].Params.Get("chat_id") != "12" {

@@ -3,7 +3,6 @@ package telegram
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/adapters/memory"
+	"github.com/sportello/sportello/adapters/telegram/telegramfake"
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/bot/bottest"
 )
@@ -65,11 +65,15 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// testToken is the token of the tests, the only one the fake accepts. It
+// must appear in no log line.
+const testToken = telegramfake.Token
+
 // rig is a channel wired to a real engine on the memory store, talking to
 // a fake Telegram.
 type rig struct {
 	tb     testing.TB
-	fake   *fakeTelegram
+	fake   *telegramfake.Server
 	store  *memory.Store
 	desk   *bottest.Desk
 	engine *bot.Engine
@@ -98,10 +102,10 @@ func fastConfig(cfg *Config) {
 }
 
 // newRig starts a channel in mode with responder r.
-func newRig(tb testing.TB, fake *fakeTelegram, store *memory.Store, mode string, r bot.Responder, opts ...rigOption) *rig {
+func newRig(tb testing.TB, fake *telegramfake.Server, store *memory.Store, mode string, r bot.Responder, opts ...rigOption) *rig {
 	tb.Helper()
 	if fake == nil {
-		fake = newFakeTelegram(tb)
+		fake = telegramfake.New(tb)
 	}
 	if store == nil {
 		store = memory.NewStore()
@@ -175,66 +179,4 @@ func (rg *rig) stop() {
 			return
 		}
 	}
-}
-
-// texts returns the texts the bot sent to chat.
-func (f *fakeTelegram) texts(chat int64) []string {
-	var out []string
-	for _, s := range f.Sent(chat) {
-		out = append(out, s.Text)
-	}
-	return out
-}
-
-// waitSent waits until chat has received n messages and returns them.
-func (f *fakeTelegram) waitSent(tb testing.TB, chat int64, n int) []fakeSent {
-	tb.Helper()
-	f.waitFor(tb, fmt.Sprintf("%d messages to chat %d (have %q)", n, chat, f.texts(chat)), 10*time.Second, func() bool {
-		return len(f.Sent(chat)) >= n
-	})
-	return f.Sent(chat)
-}
-
-// say sends text from chat and returns the bot's answers to it.
-func (f *fakeTelegram) say(tb testing.TB, chat int64, lang, text string) []fakeSent {
-	tb.Helper()
-	before := len(f.Sent(chat))
-	f.text(chat, lang, text)
-	return f.answers(tb, chat, before)
-}
-
-// tap presses a button and returns the bot's answers to it.
-func (f *fakeTelegram) tap(tb testing.TB, chat int64, lang, title string) []fakeSent {
-	tb.Helper()
-	before := len(f.Sent(chat))
-	if _, err := f.press(chat, lang, title); err != nil {
-		tb.Fatal(err)
-	}
-	return f.answers(tb, chat, before)
-}
-
-// answers waits for the update to be confirmed (delivered or polled past)
-// and returns what chat received since before.
-func (f *fakeTelegram) answers(tb testing.TB, chat int64, before int) []fakeSent {
-	tb.Helper()
-	f.waitFor(tb, "the update to be handled", 10*time.Second, func() bool { return f.Pending() == 0 && len(f.Sent(chat)) > before })
-	// Every reply of a turn is sent before the update is confirmed.
-	return f.Sent(chat)[before:]
-}
-
-// titles returns the button titles of a sent message.
-func (s fakeSent) titles() []string {
-	var kb struct {
-		Rows [][]struct {
-			Text string `json:"text"`
-		} `json:"inline_keyboard"`
-	}
-	json.Unmarshal(s.Markup, &kb)
-	var out []string
-	for _, row := range kb.Rows {
-		for _, b := range row {
-			out = append(out, b.Text)
-		}
-	}
-	return out
 }

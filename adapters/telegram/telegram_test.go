@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/sportello/sportello/adapters/telegram/telegramfake"
 	"github.com/sportello/sportello/bot"
 )
 
@@ -44,9 +45,9 @@ func TestSendErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fake := newFakeTelegram(t)
+			fake := telegramfake.New(t)
 			var n atomic.Int32
-			fake.setHook(func(ctx context.Context, method string, v url.Values) (int, string, bool) {
+			fake.SetHook(func(ctx context.Context, method string, v url.Values) (int, string, bool) {
 				i := int(n.Add(1)) - 1
 				if method != "sendMessage" || i >= len(tt.answers) {
 					return 0, "", false
@@ -100,7 +101,7 @@ func TestTokenNotInErrors(t *testing.T) {
 	}
 
 	// A bad token stops Run with a clear error, not the token.
-	fake := newFakeTelegram(t)
+	fake := telegramfake.New(t)
 	bad, err := New(Config{Token: "111:wrong-token", APIURL: fake.URL(), Handler: &recorder{}, Logger: testLogger()})
 	if err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/sportello/sportello/adapters/telegram/telegramfake"
 	"github.com/sportello/sportello/bot"
 )
 
@@ -155,40 +156,38 @@ func TestWebhookSecret(t *testing.T) {
 func TestWebhookUnusable(t *testing.T) {
 	rg := newRig(t, nil, nil, ModeWebhook, newEcho())
 	f := rg.fake
-	f.waitFor(t, "the webhook", 5*time.Second, func() bool { return len(f.Calls("setWebhook")) > 0 })
+	f.WaitFor(t, "the webhook", 5*time.Second, func() bool { return len(f.Calls("setWebhook")) > 0 })
 	ids := map[string]int64{
-		"edited message": f.push(map[string]any{"edited_message": f.message(20, "it", map[string]any{"text": "ciao!", "edit_date": 1700000001})}),
-		"sticker":        f.push(map[string]any{"message": f.message(21, "it", map[string]any{"sticker": map[string]any{"file_id": "S1", "file_unique_id": "s1", "width": 512, "height": 512, "is_animated": false}})}),
-		"voice":          f.push(map[string]any{"message": f.message(22, "en-GB", map[string]any{"voice": map[string]any{"file_id": "V1", "file_unique_id": "v1", "duration": 3}})}),
-		"channel post":   f.push(map[string]any{"channel_post": map[string]any{"message_id": 1, "date": 1, "chat": map[string]any{"id": -100123, "type": "channel"}, "text": "news"}}),
-		"group message":  f.push(map[string]any{"message": map[string]any{"message_id": 1, "date": 1, "from": user(23, "it"), "chat": map[string]any{"id": -5, "type": "group"}, "text": "hi"}}),
-		"unknown kind":   f.push(map[string]any{"message_reaction": map[string]any{"chat": privateChat(24), "message_id": 1}}),
-		"unreadable":     f.push(map[string]any{"message": map[string]any{"message_id": "not a number", "chat": privateChat(25)}}),
-		"service":        f.push(map[string]any{"message": f.message(26, "it", map[string]any{"pinned_message": map[string]any{"message_id": 1, "date": 1, "chat": privateChat(26)}})}),
+		"edited message": f.Push(map[string]any{"edited_message": f.Message(20, "it", map[string]any{"text": "ciao!", "edit_date": 1700000001})}),
+		"sticker":        f.Push(map[string]any{"message": f.Message(21, "it", map[string]any{"sticker": map[string]any{"file_id": "S1", "file_unique_id": "s1", "width": 512, "height": 512, "is_animated": false}})}),
+		"voice":          f.Push(map[string]any{"message": f.Message(22, "en-GB", map[string]any{"voice": map[string]any{"file_id": "V1", "file_unique_id": "v1", "duration": 3}})}),
+		"channel post":   f.Push(map[string]any{"channel_post": map[string]any{"message_id": 1, "date": 1, "chat": map[string]any{"id": -100123, "type": "channel"}, "text": "news"}}),
+		"group message":  f.Push(map[string]any{"message": map[string]any{"message_id": 1, "date": 1, "from": telegramfake.User(23, "it"), "chat": map[string]any{"id": -5, "type": "group"}, "text": "hi"}}),
+		"unknown kind":   f.Push(map[string]any{"message_reaction": map[string]any{"chat": telegramfake.PrivateChat(24), "message_id": 1}}),
+		"unreadable":     f.Push(map[string]any{"message": map[string]any{"message_id": "not a number", "chat": telegramfake.PrivateChat(25)}}),
+		"service":        f.Push(map[string]any{"message": f.Message(26, "it", map[string]any{"pinned_message": map[string]any{"message_id": 1, "date": 1, "chat": telegramfake.PrivateChat(26)}})}),
 	}
-	last := f.text(27, "en", "after them")
-	f.waitFor(t, "every update delivered", 5*time.Second, func() bool { return f.Pending() == 0 })
+	last := f.Text(27, "en", "after them")
+	f.WaitFor(t, "every update delivered", 5*time.Second, func() bool { return f.Pending() == 0 })
 
 	for name, id := range ids {
-		f.mu.Lock()
-		codes := f.webhookCodes[id]
-		f.mu.Unlock()
+		codes := f.WebhookCodes(id)
 		if !slices.Equal(codes, []int{200}) {
 			t.Errorf("%s: webhook answered %v, want one 200", name, codes)
 		}
 	}
-	if got := f.texts(21); len(got) != 1 || !strings.Contains(got[0], "Non ho ricevuto testo") {
+	if got := f.Texts(21); len(got) != 1 || !strings.Contains(got[0], "Non ho ricevuto testo") {
 		t.Errorf("sticker answered %q, want the Italian 'no text' line", got)
 	}
-	if got := f.texts(22); len(got) != 1 || !strings.Contains(got[0], "I didn't receive any text") {
+	if got := f.Texts(22); len(got) != 1 || !strings.Contains(got[0], "I didn't receive any text") {
 		t.Errorf("voice answered %q, want the English 'no text' line", got)
 	}
 	for _, chat := range []int64{20, 23, 24, 25, 26} {
-		if got := f.texts(chat); len(got) != 0 {
+		if got := f.Texts(chat); len(got) != 0 {
 			t.Errorf("chat %d was answered %q, want nothing", chat, got)
 		}
 	}
-	if got := f.texts(27); !slices.Equal(got, []string{"echo: after them"}) || f.attempts[last] != 1 {
+	if got := f.Texts(27); !slices.Equal(got, []string{"echo: after them"}) || f.Attempts(last) != 1 {
 		t.Errorf("the update after them: %q", got)
 	}
 }
@@ -208,15 +207,13 @@ func TestWebhookRetryOnFailure(t *testing.T) {
 	}
 	rg := newRig(t, nil, nil, ModeWebhook, newEcho(), func(s *rigSetup) { s.mw = failing })
 	f := rg.fake
-	id := f.text(30, "en", "are you there?")
-	f.waitFor(t, "delivery", 5*time.Second, func() bool { return f.Pending() == 0 })
-	f.mu.Lock()
-	codes := f.webhookCodes[id]
-	f.mu.Unlock()
+	id := f.Text(30, "en", "are you there?")
+	f.WaitFor(t, "delivery", 5*time.Second, func() bool { return f.Pending() == 0 })
+	codes := f.WebhookCodes(id)
 	if !slices.Equal(codes, []int{500, 500, 200}) {
 		t.Errorf("webhook answered %v, want 500, 500, 200", codes)
 	}
-	if got := f.texts(30); !slices.Equal(got, []string{"echo: are you there?"}) {
+	if got := f.Texts(30); !slices.Equal(got, []string{"echo: are you there?"}) {
 		t.Errorf("customer read %q", got)
 	}
 }
@@ -404,7 +401,7 @@ func Test500Chats(t *testing.T) {
 			for i := range each {
 				body, _ := json.Marshal(map[string]any{"update_id": c*each + i + 1, "message": map[string]any{
 					"message_id": i + 1, "date": time.Now().Unix(), "text": fmt.Sprintf("%d/%d", c, i),
-					"from": user(chat, "en"), "chat": privateChat(chat)}})
+					"from": telegramfake.User(chat, "en"), "chat": telegramfake.PrivateChat(chat)}})
 				req, _ := http.NewRequest(http.MethodPost, rg.hook.URL+WebhookPath, bytes.NewReader(body))
 				req.Header.Set("X-Telegram-Bot-Api-Secret-Token", testSecret)
 				resp, err := client.Do(req)
@@ -429,7 +426,7 @@ func Test500Chats(t *testing.T) {
 		for i := range each {
 			want = append(want, fmt.Sprintf("echo: %d/%d", c, i))
 		}
-		if got := rg.fake.texts(int64(1_000_000 + c)); !slices.Equal(got, want) {
+		if got := rg.fake.Texts(int64(1_000_000 + c)); !slices.Equal(got, want) {
 			t.Fatalf("chat %d read %q, want %q", c, got, want)
 		}
 	}
