@@ -367,17 +367,19 @@ func (e *Engine) seal(t *Turn, now time.Time) *Commit {
 			Created: now.Add(time.Duration(i) * time.Microsecond),
 		})
 	}
-	for i, n := range t.notes {
-		c.Outbox = append(c.Outbox, Outgoing{
-			ID: fmt.Sprintf("%s|%s|d%d", s.Address, id, i), Address: s.Address, Desk: &n,
-			Created: now.Add(time.Duration(len(t.Replies)+i) * time.Microsecond),
-		})
-	}
+	// Queue changes go before desk notes: an agent who sees a new card
+	// and asks for the queue finds the case in it.
 	for i, q := range t.queue {
 		q.Seq = s.Version + 1 // the version this commit writes
 		c.Outbox = append(c.Outbox, Outgoing{
 			ID: fmt.Sprintf("%s|%s|q%d", s.Address, id, i), Address: s.Address, Queue: &q,
-			Created: now.Add(time.Duration(len(t.Replies)+len(t.notes)+i) * time.Microsecond),
+			Created: now.Add(time.Duration(len(t.Replies)+i) * time.Microsecond),
+		})
+	}
+	for i, n := range t.notes {
+		c.Outbox = append(c.Outbox, Outgoing{
+			ID: fmt.Sprintf("%s|%s|d%d", s.Address, id, i), Address: s.Address, Desk: &n,
+			Created: now.Add(time.Duration(len(t.Replies)+len(t.queue)+i) * time.Microsecond),
 		})
 	}
 	c.SetTimers, c.CancelTimers = t.timers, t.cancel
