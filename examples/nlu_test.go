@@ -14,13 +14,13 @@ import (
 // matters is that a buyer reaches sales and a broken phone reaches the
 // warranty flow, not which FAQ answers.
 var route = map[string]string{
-	"warranty": "warranty",
+	"warranty":     "warranty",
 	"order_status": "support", "returns": "support", "shipping": "support",
 	"payments": "support", "hours": "support",
 	"buy":      "sales",
 	"human":    "human",
 	"greeting": "chat", "thanks": "chat", "goodbye": "chat",
-	nlu.OOS:    nlu.OOS,
+	nlu.OOS: nlu.OOS,
 }
 
 // predict is what the demo bot does with text: its top intent above the
