@@ -299,3 +299,18 @@ func (l TeamList) Team(id string) (Team, bool) {
 	}
 	return Team{}, false
 }
+
+// A Bus carries short notices between the replicas of one deployment:
+// a web chat reply that one replica delivers reaches the page connected
+// to another. Delivery is at most once and only to those listening: it
+// is not a queue, so a receiver must cope with a lost notice (the web chat
+// page reloads its history on reconnect). The memory and Redis stores
+// implement it.
+type Bus interface {
+	// Publish sends payload to the subscribers of topic on every replica,
+	// this one included.
+	Publish(ctx context.Context, topic string, payload []byte) error
+	// Subscribe calls fn with every payload published on topic until ctx
+	// ends, then returns ctx's error. fn is called from one goroutine.
+	Subscribe(ctx context.Context, topic string, fn func(payload []byte)) error
+}

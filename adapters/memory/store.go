@@ -50,6 +50,7 @@ type Store struct {
 	queueSeq map[string]queueSeq
 	dir      map[string]kv
 	log      eventLog
+	bus      bus // its own lock: subscribers must not hold up commits
 	lastGC   time.Time
 	commitNo int64
 }

@@ -2,6 +2,9 @@ package webchat
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -57,6 +60,9 @@ type Config struct {
 	FrameAncestors []string
 	// Clock tells the time for message times and the flood limit.
 	Clock bot.Clock
+	// Bus, with several replicas, carries each reply to the replica that
+	// holds the visitor's page (Run listens to it); nil for one process.
+	Bus bot.Bus
 }
 
 // Chat is the web chat channel and its HTTP handler.
@@ -69,6 +75,7 @@ type Chat struct {
 	page    []byte // the rendered page, standalone
 	embed   []byte // the rendered page, in the widget's iframe
 	csp     string
+	id      string // this replica, to skip its own notices on the bus
 }
 
 var (
@@ -130,6 +137,9 @@ func New(cfg Config) *Chat {
 			"connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors " +
 			strings.Join(cfg.FrameAncestors, " "),
 	}
+	var id [8]byte
+	rand.Read(id[:])
+	c.id = hex.EncodeToString(id[:])
 	c.page = renderPage(cfg.Title, false)
 	c.embed = renderPage(cfg.Title, true)
 	c.routes()
@@ -161,8 +171,57 @@ func (c *Chat) Send(ctx context.Context, r bot.Reply) error {
 	if r.Address.Channel != c.cfg.Channel {
 		return fmt.Errorf("webchat: send to %s: not a %q address: %w", r.Address, c.cfg.Channel, bot.ErrUndeliverable)
 	}
-	c.streams.push(r.Address.ChatID, lineOf(r, c.cfg.Clock.Now()))
+	l := lineOf(r, c.cfg.Clock.Now())
+	c.streams.push(r.Address.ChatID, l)
+	if c.cfg.Bus != nil {
+		// The visitor's page may be connected to another replica.
+		b, err := json.Marshal(notice{From: c.id, Visitor: r.Address.ChatID, Line: l})
+		if err == nil {
+			err = c.cfg.Bus.Publish(ctx, busTopic, b)
+		}
+		if err != nil {
+			// The page reloads the history when it reconnects: log only.
+			c.log.Warn("reply not published to the other replicas", "err", err)
+		}
+	}
 	return nil
+}
+
+// busTopic is the web chat's topic on the bus.
+const busTopic = "webchat"
+
+// A notice is a reply on the bus, for the replica holding the page.
+type notice struct {
+	From    string `json:"from"`
+	Visitor string `json:"visitor"`
+	Line    line   `json:"line"`
+}
+
+// Run passes replies that other replicas deliver to the pages connected
+// here, until ctx ends. Without a Bus it just waits.
+func (c *Chat) Run(ctx context.Context) error {
+	if c.cfg.Bus == nil {
+		<-ctx.Done()
+		return nil
+	}
+	for {
+		err := c.cfg.Bus.Subscribe(ctx, busTopic, func(p []byte) {
+			var n notice
+			if json.Unmarshal(p, &n) != nil || n.From == c.id {
+				return
+			}
+			c.streams.push(n.Visitor, n.Line)
+		})
+		if ctx.Err() != nil {
+			return nil
+		}
+		c.log.Warn("bus subscription lost; subscribing again", "err", err)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(time.Second):
+		}
+	}
 }
 
 // Close ends every open stream and refuses new ones, so that an

@@ -69,6 +69,53 @@ func StoreSuite(t *testing.T, newStore func(t *testing.T) bot.Store) {
 		}
 		testDirectory(t, d)
 	})
+	t.Run("Bus", func(t *testing.T) {
+		b, ok := newStore(t).(bot.Bus)
+		if !ok {
+			t.Skip("the store has no bus")
+		}
+		testBus(t, b)
+	})
+}
+
+// testBus checks that a subscriber hears what is published on its topic,
+// and only that. Subscribing may take a moment, so the test publishes
+// until the first notice arrives.
+func testBus(t *testing.T, b bot.Bus) {
+	ctx, cancel := context.WithCancel(context.Background())
+	got := make(chan string, 100)
+	done := make(chan error, 1)
+	go func() {
+		done <- b.Subscribe(ctx, "web", func(p []byte) { got <- string(p) })
+	}()
+	deadline := time.After(5 * time.Second)
+	for heard := false; !heard; {
+		if err := b.Publish(ctx, "other", []byte("not for you")); err != nil {
+			t.Fatalf("Publish: %v", err)
+		}
+		if err := b.Publish(ctx, "web", []byte("hello")); err != nil {
+			t.Fatalf("Publish: %v", err)
+		}
+		select {
+		case p := <-got:
+			if p != "hello" {
+				t.Fatalf("the subscriber of web heard %q", p)
+			}
+			heard = true
+		case <-time.After(50 * time.Millisecond):
+		case <-deadline:
+			t.Fatal("nothing published on the topic was heard within 5 s")
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("Subscribe returned %v after its context ended, want context.Canceled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Subscribe did not return when its context ended")
+	}
 }
 
 func testQueues(t *testing.T, q bot.Queues) {

@@ -124,8 +124,10 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 	s.engine.SetDesk(bot.NewLocalDesk(s.engine))
 	s.runners = append(s.runners, s.engine.Run)
 
-	chat := webchat.New(webchat.Config{Handler: s.engine, History: s.store, Logger: log, Title: b.Name})
+	bus, _ := s.store.(bot.Bus) // replies reach pages held by other replicas
+	chat := webchat.New(webchat.Config{Handler: s.engine, History: s.store, Logger: log, Title: b.Name, Bus: bus})
 	s.engine.SetChannel("web", chat)
+	s.runners = append(s.runners, chat.Run)
 	s.mux.Handle("/", chat)
 
 	for _, setup := range []func() error{s.setupTelegram, s.setupSlack, func() error { return s.setupReview(ctx, cfg) }} {
