@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,6 +47,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	inFlight := fs.Int("conversations", 200, "conversations in flight at once")
 	perConv := fs.Int("messages", 5, "messages per conversation: a short conversation")
 	sessions := fs.Int("sessions", 100_000, "conversations in all; memory is measured at 10,000 and at this many idle sessions")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE`")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -57,6 +59,18 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	if *inFlight < 1 || *perConv < 1 || *sessions < 1 {
 		return fmt.Errorf("%w: --conversations, --messages and --sessions must be positive", errUsage)
+	}
+	tuneGC(e.getenv) // as serve runs
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 
 	// As long as the default prefix "sportello:", so that the memory per

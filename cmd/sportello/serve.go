@@ -46,6 +46,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		cfg.Addr = *addr
 	}
 	log := cfg.logger(e)
+	tuneGC(e.getenv)
 
 	b, err := loadBot(e, cfg.Flows)
 	if err != nil {
