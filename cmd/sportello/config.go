@@ -26,6 +26,11 @@ type config struct {
 	LogLevel string `yaml:"log_level"`
 	// Review configures the managers' pages and the archive.
 	Review reviewConfig `yaml:"review"`
+	// Slack names the team channels (team -> channel ID) when they are
+	// not given as SLACK_<TEAM>_CHANNEL; the variables win.
+	Slack struct {
+		Channels map[string]string `yaml:"channels"`
+	} `yaml:"slack"`
 }
 
 // reviewConfig is the "review:" section: who may sign in, how long

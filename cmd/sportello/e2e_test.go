@@ -548,6 +548,22 @@ func TestSlackStartupErrorsNameTheVariable(t *testing.T) {
 			}
 		})
 	}
+	t.Run("channels from the configuration file", func(t *testing.T) {
+		env := slackEnv(fs, "socket")
+		getenv := func(k string) string {
+			if strings.HasSuffix(k, "_CHANNEL") {
+				return ""
+			}
+			return env(k)
+		}
+		cfg := e2eConfig()
+		cfg.Slack.Channels = map[string]string{"sales": salesCh, "support": supportCh}
+		s, err := newServer(context.Background(), cfg, getenv, shopBot(t, false), testLog(t), deps{})
+		if err != nil {
+			t.Fatalf("newServer with slack.channels in the file: %v", err)
+		}
+		s.close()
+	})
 	t.Run("no bot token: the in-process desk stays", func(t *testing.T) {
 		s, err := newServer(context.Background(), e2eConfig(), func(string) string { return "" }, shopBot(t, false), testLog(t), deps{})
 		if err != nil {

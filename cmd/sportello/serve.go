@@ -74,6 +74,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 
 // server is everything `sportello serve` runs.
 type server struct {
+	cfg       config
 	log       *slog.Logger
 	getenv    func(string) string
 	bot       *flows.Bot
@@ -102,7 +103,7 @@ type deps struct {
 }
 
 func newServer(ctx context.Context, cfg config, getenv func(string) string, b *flows.Bot, log *slog.Logger, d deps) (*server, error) {
-	s := &server{log: log, getenv: getenv, bot: b, mux: http.NewServeMux()}
+	s := &server{cfg: cfg, log: log, getenv: getenv, bot: b, mux: http.NewServeMux()}
 	if err := s.openStore(ctx, d); err != nil {
 		return nil, err
 	}

@@ -29,13 +29,16 @@ func (s *server) setupSlack() error {
 		name := teamChannelVar(team)
 		ch := strings.TrimSpace(s.getenv(name))
 		if ch == "" {
+			ch = strings.TrimSpace(s.cfg.Slack.Channels[team])
+		}
+		if ch == "" {
 			missing = append(missing, name)
 			continue
 		}
 		channels[team] = ch
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("slack: set %s: the Slack channel ID (C...) where each team's cases go", strings.Join(missing, " and "))
+		return fmt.Errorf("slack: set %s (or slack.channels in the configuration file): the Slack channel ID (C...) where each team's cases go", strings.Join(missing, " and "))
 	}
 	if len(channels) == 0 {
 		return fmt.Errorf("slack: the flow file has no teams to hand conversations to")
