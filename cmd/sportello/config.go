@@ -59,7 +59,7 @@ func loadConfig(file string, getenv func(string) string) (config, error) {
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		dec.KnownFields(true)
 		if err := dec.Decode(&c); err != nil && err.Error() != "EOF" {
-			return c, fmt.Errorf("config %s: %s", file, strings.TrimPrefix(err.Error(), "yaml: "))
+			return c, fmt.Errorf("config: %s", yamlErrors(file, err))
 		}
 	}
 	for name, dst := range map[string]*string{
@@ -109,4 +109,23 @@ func (c config) logger(e *env) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(e.stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(e.stderr, opts))
+}
+
+// yamlErrors writes the decoder's errors as "file:line: what", one a line.
+func yamlErrors(file string, err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
+	var out []string
+	for _, l := range strings.Split(msg, "\n") {
+		l = strings.TrimSpace(l)
+		if rest, ok := strings.CutPrefix(l, "line "); ok {
+			if n, what, ok := strings.Cut(rest, ": "); ok {
+				l = file + ":" + n + ": " + what
+			}
+		} else {
+			l = file + ": " + l
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
 }
