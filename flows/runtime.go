@@ -151,6 +151,11 @@ func (c *conv) handle() error {
 			if clear && scores[0].Confidence < max(0.6, c.b.Threshold+0.15) {
 				clear = false
 			}
+			// Small talk (hello, thanks, bye) answered mid-question is
+			// rarely what was meant: "no sound at all" is not a goodbye.
+			if clear && !top.Reply.IsZero() && scores[0].Confidence < 0.85 {
+				clear = false
+			}
 			if slot.Type == SlotText && clear && scores[0].Confidence < max(0.8, c.b.Threshold+0.2) {
 				clear = false
 			}

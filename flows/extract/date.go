@@ -99,6 +99,9 @@ func (dp dateParser) find(text string) (time.Time, Precision, bool) {
 	if d, p, ok, found := dp.words(toks); found {
 		return d, p, ok
 	}
+	if d, ok := dp.holiday(toks); ok {
+		return d, PrecisionDay, true
+	}
 	if d, p, ok := dp.relative(toks); ok {
 		return d, p, true
 	}
@@ -193,6 +196,55 @@ func (dp dateParser) inferYear(m, d int) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// holiday reads the days people buy presents on: "a natale", "last
+// Christmas", "al black friday", "natale 2023". Without a year, the most
+// recent one (or the next, with past=false).
+func (dp dateParser) holiday(toks []string) (time.Time, bool) {
+	var m, d int
+	switch {
+	case containsSeq(toks, "natale"), containsSeq(toks, "christmas"), containsSeq(toks, "xmas"):
+		m, d = 12, 25
+	case containsSeq(toks, "vigilia"):
+		m, d = 12, 24
+	case containsSeq(toks, "capodanno"), containsSeq(toks, "new", "year"), containsSeq(toks, "new", "years"):
+		m, d = 1, 1
+	case containsSeq(toks, "black", "friday"):
+		m = 11 // the day after the fourth Thursday of November
+	case containsSeq(toks, "san", "valentino"), containsSeq(toks, "valentine"), containsSeq(toks, "valentines"):
+		m, d = 2, 14
+	default:
+		return time.Time{}, false
+	}
+	blackFriday := func(y int) time.Time {
+		t := dp.date(y, 11, 1)
+		for t.Weekday() != time.Thursday {
+			t = t.AddDate(0, 0, 1)
+		}
+		return t.AddDate(0, 0, 22) // the fourth Thursday, then the Friday
+	}
+	for _, t := range toks {
+		if y, ok := yearNumber(t); ok {
+			if d == 0 {
+				return blackFriday(y), true
+			}
+			return dp.day(y, m, d)
+		}
+	}
+	if d != 0 {
+		return dp.inferYear(m, d)
+	}
+	today := dp.today()
+	for y := today.Year() + 1; y >= today.Year()-1; y-- {
+		if bf := blackFriday(y); dp.past && !bf.After(today) {
+			return bf, true
+		}
+	}
+	if bf := blackFriday(today.Year()); !bf.Before(today) {
+		return bf, true
+	}
+	return blackFriday(today.Year() + 1), true
 }
 
 // inferMonth completes a month without a year, as inferYear does a day.

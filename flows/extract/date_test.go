@@ -63,6 +63,14 @@ func TestDate(t *testing.T) {
 		{"marzo dell'anno scorso", "it", day(2024, 3, 1), PrecisionMonth},
 		{"l'anno scorso a ottobre", "it", day(2024, 10, 1), PrecisionMonth},
 		{"in October last year", "en", day(2024, 10, 1), PrecisionMonth},
+		// Holidays people buy presents on (now is 19 June 2025).
+		{"me l'hanno regalato a natale", "it", day(2024, 12, 25), PrecisionDay},
+		{"last Christmas", "en", day(2024, 12, 25), PrecisionDay},
+		{"natale 2023", "it", day(2023, 12, 25), PrecisionDay},
+		{"al black friday", "it", day(2024, 11, 29), PrecisionDay},
+		{"black friday 2023", "en", day(2023, 11, 24), PrecisionDay},
+		{"a capodanno", "it", day(2025, 1, 1), PrecisionDay},
+		{"per san valentino", "it", day(2025, 2, 14), PrecisionDay},
 		// Relative.
 		{"oggi", "it", day(2025, 6, 19), PrecisionDay},
 		{"today", "en", day(2025, 6, 19), PrecisionDay},
