@@ -179,7 +179,9 @@ func splitHosts(rawURL string) (*url.URL, []string, error) {
 func quiet(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return fmt.Errorf("%s URL: %w", ue.Op, ue.Err)
+		// The parser's own words may quote part of the password ("invalid
+		// port \":pa\""): say what to do instead.
+		return fmt.Errorf("%s URL: not a valid URL (percent-encode special characters such as / ? # @ in the password)", ue.Op)
 	}
 	return err
 }
@@ -188,24 +190,25 @@ func quiet(err error) error {
 var secretParams = []string{"password", "sentinel_password"}
 
 // Redacted returns rawURL with its passwords replaced by "xxxxx", for logs.
+// It errs on the side of hiding: everything before the last "@" is the
+// user information, even when a password holds "/", "?" or "#" that a
+// URL parser would read as the start of the path.
 func Redacted(rawURL string) string {
 	scheme, rest, ok := strings.Cut(rawURL, "://")
 	if !ok {
 		return "(not a URL)"
 	}
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	authority, tail := rest[:end], rest[end:]
-	if at := strings.LastIndex(authority, "@"); at >= 0 {
-		user, _, hasPass := strings.Cut(authority[:at], ":")
+	if at := strings.LastIndex(rest, "@"); at >= 0 {
+		user, _, hasPass := strings.Cut(rest[:at], ":")
 		if hasPass {
 			user += ":xxxxx"
 		}
-		authority = user + "@" + authority[at+1:]
+		if strings.ContainsAny(user, "/?#") {
+			user = "xxxxx" // not a user name: part of a password
+		}
+		rest = user + "@" + rest[at+1:]
 	}
-	path, query, hasQuery := strings.Cut(tail, "?")
+	path, query, hasQuery := strings.Cut(rest, "?")
 	if hasQuery {
 		query, _, _ = strings.Cut(query, "#")
 		q, err := url.ParseQuery(query)
@@ -221,5 +224,5 @@ func Redacted(rawURL string) string {
 		}
 		path += "?" + query
 	}
-	return scheme + "://" + authority + path
+	return scheme + "://" + path
 }

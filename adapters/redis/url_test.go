@@ -101,6 +101,9 @@ func TestRedacted(t *testing.T) {
 		"rediss-cluster://u:p@@x@h1:1,h2:2?pool_size=3": "rediss-cluster://u:xxxxx@h1:1,h2:2?pool_size=3",
 		"redis-sentinel://u:p@s1,s2?master=m&sentinel_password=sp": "redis-sentinel://u:xxxxx@s1,s2?master=m&sentinel_password=xxxxx",
 		"redis://h/0?password=p":                                   "redis://h/0?password=xxxxx",
+		"redis://:Zx9/Qa+s3cret@redis.internal:6379/0":             "redis://:xxxxx@redis.internal:6379/0",
+		"redis://ann:a?b#c@h:6379":                                 "redis://ann:xxxxx@h:6379",
+		"redis://ann:12/34@h":                                      "redis://ann:xxxxx@h",
 		"not a url":                                                "(not a URL)",
 	}
 	for in, want := range tests {
@@ -131,3 +134,17 @@ func TestAutoPipelineOption(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestOpenErrorHidesThePassword: a password with "/" makes the URL
+// unreadable; the error must say so without quoting any of it.
+func TestOpenErrorHidesThePassword(t *testing.T) {
+	_, err := Open(context.Background(), "redis://:Zx9/Qa+s3cret@redis.internal:6379/0", Options{})
+	if err == nil {
+		t.Fatal("Open accepted an unreadable URL")
+	}
+	for _, part := range []string{"Zx9", "Qa", "s3cret"} {
+		if strings.Contains(err.Error(), part) {
+			t.Fatalf("the error %q shows part of the password (%q)", err, part)
+		}
+	}
+}
