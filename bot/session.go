@@ -123,3 +123,17 @@ func (s *Session) EffectiveMode() Mode {
 	}
 	return s.Mode
 }
+
+// OpenCaseTTL is how long a session with an open case (queued, or with an
+// agent) lives without messages: a case opened on Friday evening waits
+// for Monday, and longer, until someone resolves it.
+const OpenCaseTTL = 30 * 24 * time.Hour
+
+// SessionTTL returns how long a store keeps s after this commit: ttl, or
+// OpenCaseTTL while a case is open. Stores call it.
+func SessionTTL(s *Session, ttl time.Duration) time.Duration {
+	if s.Case != nil && (s.Mode == ModeQueued || s.Mode == ModeAgent) {
+		return max(ttl, OpenCaseTTL)
+	}
+	return ttl
+}

@@ -179,7 +179,7 @@ func (s *Store) Commit(ctx context.Context, cm *bot.Commit) error {
 	// Checks passed: from here on everything is written.
 	cm.Session.Version++
 	c.session = cm.Session.Clone()
-	c.expires = now.Add(s.opt.SessionTTL)
+	c.expires = now.Add(bot.SessionTTL(cm.Session, s.opt.SessionTTL))
 	if cm.MessageID != "" {
 		if c.seen == nil {
 			c.seen = make(map[string]time.Time)

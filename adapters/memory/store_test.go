@@ -43,3 +43,19 @@ func TestSessionExpiresAfterInactivity(t *testing.T) {
 		t.Fatalf("after the de-duplication TTL: %v", err)
 	}
 }
+
+func TestAnOpenCaseOutlivesTheSessionTTL(t *testing.T) {
+	now := time.Date(2025, 6, 6, 19, 0, 0, 0, time.UTC) // Friday evening
+	s := memory.NewStoreWith(memory.Options{SessionTTL: 24 * time.Hour, Now: func() time.Time { return now }})
+	ctx := context.Background()
+	a := bot.Address{Channel: "test", ChatID: "1"}
+	sess := bot.NewSession(a, now)
+	sess.Mode, sess.Case = bot.ModeQueued, &bot.Case{ID: "C-1", Team: "support"}
+	if err := s.Commit(ctx, &bot.Commit{Session: sess, MessageID: "m1"}); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(62 * time.Hour) // Monday morning
+	if got, err := s.Load(ctx, a, ""); err != nil || got == nil || got.Case == nil {
+		t.Fatalf("the queued case was lost over the weekend: %+v, %v", got, err)
+	}
+}

@@ -305,9 +305,10 @@ func (s *Store) Commit(ctx context.Context, c *bot.Commit) error {
 		msgID = dedupID(c.MessageID)
 	}
 	args := make([]any, 0, 18+2*len(c.Outbox)+3*len(c.SetTimers)+len(c.CancelTimers))
-	args = append(args, c.Session.Version, sess, s.opt.SessionTTL.Milliseconds(), msgID, now,
-		now+s.opt.SessionTTL.Milliseconds(), now+s.opt.DedupTTL.Milliseconds(),
-		max(s.opt.SessionTTL, s.opt.DedupTTL).Milliseconds(), events, s.opt.TranscriptLen,
+	ttl := bot.SessionTTL(c.Session, s.opt.SessionTTL)
+	args = append(args, c.Session.Version, sess, ttl.Milliseconds(), msgID, now,
+		now+ttl.Milliseconds(), now+s.opt.DedupTTL.Milliseconds(),
+		max(ttl, s.opt.DedupTTL).Milliseconds(), events, s.opt.TranscriptLen,
 		max(s.opt.StreamMaxLen/int64(s.opt.Shards), 1), addr.String(), ms(c.LeaseUntil), len(c.Outbox))
 	for i, o := range c.Outbox {
 		if o.Address.IsZero() {
