@@ -56,6 +56,11 @@ type Engine struct {
 	channels map[string]Channel
 	inflight sync.Map // outbox entry IDs being sent by this process
 
+	timerMu     sync.Mutex
+	retryTimers []Timer // fired but not handled: tried again next tick
+
+	apologized recentSet // message IDs already answered with an apology
+
 	stats engineStats
 }
 
@@ -126,9 +131,6 @@ func (e *Engine) desk() Desk {
 
 // Texts returns the engine's texts, with the configured overrides.
 func (e *Engine) Texts() Texts { return e.texts }
-
-// errInFlight: the entry is being sent by this process right now.
-var errInFlight = errors.New("bot: delivery in flight")
 
 // maxAttempts bounds the optimistic retries of one message: conflicts
 // happen only when replicas race on one conversation.
@@ -233,8 +235,13 @@ func (e *Engine) route(ctx context.Context, t *Turn, now time.Time) {
 		e.timer(ctx, t, now)
 		return
 	case KindUndeliverable:
+		first := !s.Blocked
 		s.Blocked = true
 		t.Record(Event{Type: EventUndeliverable, Text: m.Text})
+		if first && s.Case != nil {
+			// The agents must know their replies no longer arrive.
+			t.note(DeskUpdated, *s.Case, "blocked")
+		}
 		return
 	}
 	s.Blocked = false // the customer writes: they can be reached again
@@ -390,6 +397,8 @@ func (e *Engine) seal(t *Turn, now time.Time) *Commit {
 // What fails stays in the outbox: Run delivers it after the lease. It
 // returns the replies the channel refused for good.
 func (e *Engine) deliver(ctx context.Context, entries []Outgoing) (refused []Outgoing) {
+	entries = e.claim(entries)
+	defer e.unclaim(entries)
 	var done []Outgoing
 	failed := map[string]bool{}
 	for _, o := range entries {
@@ -418,14 +427,8 @@ func (e *Engine) deliver(ctx context.Context, entries []Outgoing) (refused []Out
 	return refused
 }
 
-// send delivers one outbox entry. While it runs, the entry is marked in
-// flight so that this process's Redeliver does not send it a second time
-// when a slow channel outlasts the lease.
+// send delivers one outbox entry.
 func (e *Engine) send(ctx context.Context, o Outgoing) error {
-	if _, busy := e.inflight.LoadOrStore(o.ID, true); busy {
-		return errInFlight
-	}
-	defer e.inflight.Delete(o.ID)
 	var err error
 	switch {
 	case o.Reply != nil:
@@ -474,6 +477,26 @@ func (e *Engine) Run(ctx context.Context) error {
 	}
 }
 
+// claim marks entries as being sent by this process and returns those
+// that were not already: a slow channel may outlast the lease, and this
+// process's Redeliver must not send an entry its Handle is still sending,
+// nor one waiting behind it in the same commit.
+func (e *Engine) claim(entries []Outgoing) []Outgoing {
+	mine := entries[:0:0]
+	for _, o := range entries {
+		if _, busy := e.inflight.LoadOrStore(o.ID, true); !busy {
+			mine = append(mine, o)
+		}
+	}
+	return mine
+}
+
+func (e *Engine) unclaim(entries []Outgoing) {
+	for _, o := range entries {
+		e.inflight.Delete(o.ID)
+	}
+}
+
 // Redeliver delivers the outbox entries that are due once. Run calls it.
 func (e *Engine) Redeliver(ctx context.Context) {
 	pending, err := e.cfg.Store.Pending(ctx, e.cfg.Clock.Now(), e.cfg.Lease, 100)
@@ -483,6 +506,8 @@ func (e *Engine) Redeliver(ctx context.Context) {
 		}
 		return
 	}
+	pending = e.claim(pending)
+	defer e.unclaim(pending)
 	type lane struct {
 		addr Address
 		kind string
@@ -520,23 +545,35 @@ func (e *Engine) Redeliver(ctx context.Context) {
 	}
 }
 
-// FireTimers hands the due timers to their conversations once.
+// FireTimers hands the due timers to their conversations once. The store
+// hands a timer out once; a timer whose handling fails (the store is
+// down a moment) is kept here and tried again at the next tick. Its
+// message ID makes a second handling a no-op.
 func (e *Engine) FireTimers(ctx context.Context) {
-	timers, err := e.cfg.Store.DueTimers(ctx, e.cfg.Clock.Now(), 100)
-	if err != nil {
-		if ctx.Err() == nil {
-			e.log.Warn("timer poll failed", "err", err)
-		}
-		return
+	e.timerMu.Lock()
+	timers := e.retryTimers
+	e.retryTimers = nil
+	e.timerMu.Unlock()
+	due, err := e.cfg.Store.DueTimers(ctx, e.cfg.Clock.Now(), 100)
+	if err != nil && ctx.Err() == nil {
+		e.log.Warn("timer poll failed", "err", err)
 	}
+	timers = append(timers, due...) // a store may return some with an error
+	var failed []Timer
 	for _, tm := range timers {
 		m := Message{
 			ID:   "timer:" + tm.ID + ":" + strconv.FormatInt(tm.Due.UnixNano(), 36),
 			Kind: KindTimer, Address: tm.Address, Timer: &tm,
 		}
 		if err := e.Handle(ctx, m); err != nil {
-			e.log.Error("timer lost", "addr", tm.Address, "timer", tm.ID, "err", err)
+			e.log.Warn("timer not handled; trying again", "addr", tm.Address, "timer", tm.ID, "err", err)
+			failed = append(failed, tm)
 		}
+	}
+	if len(failed) > 0 {
+		e.timerMu.Lock()
+		e.retryTimers = append(e.retryTimers, failed...)
+		e.timerMu.Unlock()
 	}
 }
 
@@ -550,6 +587,9 @@ func (e *Engine) apologizeDirectly(ctx context.Context, m Message) {
 	ch := e.channel(m.Address.Channel)
 	if ch == nil {
 		return
+	}
+	if m.ID != "" && !e.apologized.add(m.Address.String()+"|"+m.ID) {
+		return // the channel retries the message: one apology is enough
 	}
 	lang := BaseLanguage(m.Sender.Language)
 	if _, ok := e.texts[TextApology][lang]; !ok {

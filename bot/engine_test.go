@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -572,5 +573,59 @@ func TestASlowDeliveryIsNotDuplicatedByRedeliver(t *testing.T) {
 	sends.Wait()
 	if count != 1 {
 		t.Fatalf("the reply was sent %d times, want once", count)
+	}
+}
+
+// flakyStore fails Load while down is set, as a store that is restarting.
+type flakyStore struct {
+	*memory.Store
+	down atomic.Bool
+}
+
+func (f *flakyStore) Load(ctx context.Context, a bot.Address, id string) (*bot.Session, error) {
+	if f.down.Load() {
+		return nil, errors.New("connection refused")
+	}
+	return f.Store.Load(ctx, a, id)
+}
+
+func TestATimerIsNotLostWhenTheStoreBlinks(t *testing.T) {
+	clock := bottest.NewClock(start)
+	st := &flakyStore{Store: memory.NewStoreWith(memory.Options{Now: clock.Now})}
+	resp := bot.ResponderFunc(func(ctx context.Context, t *bot.Turn) error {
+		t.SetTimer(bot.Timer{ID: "remind", Kind: "reminder", Due: t.Message.Time.Add(time.Minute)})
+		return nil
+	})
+	e, _ := bot.NewEngine(bot.Config{Store: st, Responder: resp, Clock: clock})
+	e.SetChannel("test", &bottest.Channel{})
+	if err := e.Handle(context.Background(), bottest.Message(alice, "m1", "hi")); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(time.Minute)
+	st.down.Store(true)
+	e.FireTimers(context.Background()) // the store hands the timer out, handling fails
+	st.down.Store(false)
+	e.FireTimers(context.Background())
+	tr, _ := st.Transcript(context.Background(), alice, 100)
+	var fired int
+	for _, ev := range tr {
+		if ev.Type == bot.EventTimeout {
+			fired++
+		}
+	}
+	if fired != 1 {
+		t.Fatalf("the timer fired %d times after the blink, want once", fired)
+	}
+}
+
+func TestOneApologyPerMessageWhileTheStoreIsDown(t *testing.T) {
+	ch := &bottest.Channel{}
+	e, _ := bot.NewEngine(bot.Config{Store: failingStore{}, Responder: bottest.Echo{}})
+	e.SetChannel("test", ch)
+	for range 5 { // the channel retries the same message
+		_ = e.Handle(context.Background(), bottest.Message(alice, "m1", "hello"))
+	}
+	if got := ch.Texts(alice); len(got) != 1 {
+		t.Fatalf("the customer got %d apologies for one message, want 1", len(got))
 	}
 }

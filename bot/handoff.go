@@ -28,6 +28,7 @@ const positionEvery = time.Minute
 const (
 	varPosition = "queue_pos"   // the last place the customer was told
 	varContact  = "ask_contact" // "1" while the bot waits for a phone or e-mail
+	varCSAT     = "csat"        // the case whose rating the bot asked for
 )
 
 // team returns what the engine knows of team id.
@@ -170,6 +171,9 @@ func (e *Engine) toDesk(ctx context.Context, t *Turn, lang string, now time.Time
 	if s.Case == nil { // a session without its case: repair it
 		s.Mode = ModeBot
 		e.respond(ctx, t, lang)
+		if t.Handoff != nil {
+			e.openCase(ctx, t, now)
+		}
 		return
 	}
 	c := s.Case
@@ -313,6 +317,7 @@ func (e *Engine) agentAction(t *Turn, now time.Time) {
 		s.SetVar(varPosition, "")
 		t.System(e.texts.Text(TextResolved, lang))
 		t.Say(e.texts.Text(TextCSAT, lang), csatButtons()...)
+		s.SetVar(varCSAT, c.ID) // a rating is taken only when asked for
 	default:
 		refuse("unknown action")
 	}
@@ -330,10 +335,12 @@ func csatButtons() []Button {
 // csat records a satisfaction score pressed after a resolved case.
 func (e *Engine) csat(t *Turn, score, lang string) {
 	n, err := strconv.Atoi(score)
-	if err != nil || n < 1 || n > 5 {
-		return
+	asked := t.Session.Vars[varCSAT]
+	if err != nil || n < 1 || n > 5 || asked == "" {
+		return // not asked for (a forged or repeated button): not counted
 	}
-	t.Record(Event{Type: EventCSAT, Score: n})
+	t.Session.SetVar(varCSAT, "")
+	t.Record(Event{Type: EventCSAT, Score: n, Case: asked})
 	t.Say(e.texts.Text(TextCSATThanks, lang))
 }
 

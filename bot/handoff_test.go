@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -192,5 +193,28 @@ func TestAStaleCardCannotTouchTheNextCase(t *testing.T) {
 	n := r.desk.Notes()
 	if last := n[len(n)-1]; last.Kind != bot.DeskRefused || last.Text != "closed" || last.Case.ID != "C-OLDCASE" {
 		t.Fatalf("last note = %+v, want the old case refused as closed", last)
+	}
+}
+
+func TestAForgedRatingIsNotCounted(t *testing.T) {
+	r := newRig(t, handoffResponder)
+	r.mustHandle(t, bot.Message{ID: "m1", Address: alice, Text: "★★★★★", Payload: bot.PayloadCSAT + "5"})
+	for _, e := range r.transcript(t, alice) {
+		if e.Type == bot.EventCSAT {
+			t.Fatal("a rating nobody asked for was counted")
+		}
+	}
+}
+
+func TestAgentsAreToldWhenTheCustomerBlocksTheBot(t *testing.T) {
+	r := newRig(t, handoffResponder, withTeams)
+	r.clock.Advance(48 * time.Hour)
+	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
+	r.mustHandle(t, agentMsg(alice, "x1", "claim", "Marco", ""))
+	r.ch.Fail = func(bot.Reply) error { return fmt.Errorf("403: %w", bot.ErrUndeliverable) }
+	r.mustHandle(t, agentMsg(alice, "x2", "reply", "Marco", "are you there?"))
+	n := r.desk.Notes()
+	if last := n[len(n)-1]; last.Kind != bot.DeskUpdated || last.Text != "blocked" {
+		t.Fatalf("last desk note = %+v, want the agents told the customer blocked the bot", last)
 	}
 }
