@@ -450,6 +450,9 @@ func (e *Engine) send(ctx context.Context, o Outgoing) error {
 	switch {
 	case err == nil:
 		e.stats.delivered.Add(1)
+	case errors.Is(err, ErrUndeliverable) && o.Desk != nil:
+		e.stats.undeliverable.Add(1)
+		e.log.Error("desk note refused for good, dropped", "addr", o.Address, "entry", o.ID, "case", o.Desk.Case.ID, "err", err)
 	case errors.Is(err, ErrUndeliverable):
 		e.stats.undeliverable.Add(1)
 		e.log.Warn("reply undeliverable, dropped", "addr", o.Address, "entry", o.ID, "err", err)

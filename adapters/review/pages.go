@@ -151,11 +151,14 @@ type listData struct {
 	First, Last   int
 	Query         string // the filters as a query string, without the page
 	Prev, Next    string
-	Channels      []string
-	Teams         []string
-	Outcomes      []bot.Outcome
-	Languages     []string
-	Elapsed       time.Duration
+	// ExportCSV and ExportJSON export the filtered list, built here so
+	// that the template does not escape the query's "&" and "=".
+	ExportCSV, ExportJSON string
+	Channels              []string
+	Teams                 []string
+	Outcomes              []bot.Outcome
+	Languages             []string
+	Elapsed               time.Duration
 }
 
 func (h *Handler) listPage(w http.ResponseWriter, r *http.Request) {
@@ -179,6 +182,14 @@ func (h *Handler) listPage(w http.ResponseWriter, r *http.Request) {
 	d.First, d.Last = f.Offset+1, f.Offset+len(list)
 	q := filterValues(f)
 	d.Query = q.Encode()
+	for _, ex := range []struct {
+		format string
+		dst    *string
+	}{{"csv", &d.ExportCSV}, {"json", &d.ExportJSON}} {
+		v := filterValues(f)
+		v.Set("format", ex.format)
+		*ex.dst = Prefix + "/export?" + v.Encode()
+	}
 	link := func(p int) string {
 		v := filterValues(f)
 		v.Set("page", strconv.Itoa(p))

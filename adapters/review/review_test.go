@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -472,4 +473,30 @@ func FuzzParseFilter(f *testing.F) {
 			t.Fatalf("%q: %+v, written back %+v", s, got, again)
 		}
 	})
+}
+
+// TestExportLinksKeepTheFilters: the list's export buttons export what the
+// manager filtered, not everything.
+func TestExportLinksKeepTheFilters(t *testing.T) {
+	srv, a := newServer(t)
+	c := mustSignIn(t, srv)
+	_, body := c.get("/review/?outcome=sales")
+	i := strings.Index(body, `href="/review/export?`)
+	if i < 0 {
+		t.Fatal("no export link on the list page")
+	}
+	href := body[i+len(`href="`):]
+	href = html.UnescapeString(href[:strings.Index(href, `"`)])
+	resp, got := c.get(href)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s", href, resp.Status)
+	}
+	rows, err := csv.NewReader(strings.NewReader(got)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sales, _ := a.List(context.Background(), bot.Filter{Outcome: bot.OutcomeSales})
+	if len(rows) != sales+1 {
+		t.Fatalf("the export link %q gave %d rows, want the %d filtered conversations and a header", href, len(rows), sales)
+	}
 }

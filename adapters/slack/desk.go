@@ -440,18 +440,18 @@ func (d *Desk) ephemeral(ctx context.Context, rec *cardRec, user, text string, i
 	return nil
 }
 
-// apiErr wraps an error of the Web API; answers that no retry can change
-// wrap bot.ErrUndeliverable, so that the outbox does not hold the
-// customer's replies behind a note Slack will never take.
+// apiErr wraps an error of the Web API. Answers about this one message,
+// which no retry can change, wrap bot.ErrUndeliverable. Answers about the
+// set-up (a wrong channel, the app not invited, a revoked token) do not:
+// the notes wait in the outbox, in their own lane so the customer's
+// replies go on, until an operator fixes it, and then every case arrives.
 func apiErr(what string, err error) error {
 	var se slack.SlackErrorResponse
 	if errors.As(err, &se) {
 		switch se.Err {
-		case "channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "not_authed",
-			"account_inactive", "token_revoked", "no_permission", "missing_scope", "msg_too_long",
-			"invalid_blocks", "invalid_blocks_format", "no_text", "too_many_attachments",
+		case "msg_too_long", "invalid_blocks", "invalid_blocks_format", "no_text", "too_many_attachments",
 			"user_not_in_channel", "user_not_found", "message_not_found", "cant_update_message",
-			"edit_window_closed", "restricted_action":
+			"edit_window_closed":
 			return fmt.Errorf("slack: %s: %w: %w", what, bot.ErrUndeliverable, err)
 		}
 	}

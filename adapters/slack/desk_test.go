@@ -238,14 +238,20 @@ func (f *fakeAPI) AuthTestContext(ctx context.Context) (*slack.AuthTestResponse,
 	return &slack.AuthTestResponse{UserID: "U0BOT"}, f.err
 }
 
+// TestErrorsSlackWillNotChangeAreUndeliverable: an answer about the one
+// message is final; an answer about the set-up (a wrong channel, the app
+// not invited, a bad token) is retried, so that the cases arrive once an
+// operator fixes it.
 func TestErrorsSlackWillNotChangeAreUndeliverable(t *testing.T) {
 	for _, tc := range []struct {
 		err         error
 		undelivered bool
 	}{
-		{slack.SlackErrorResponse{Err: "channel_not_found"}, true},
-		{slack.SlackErrorResponse{Err: "not_in_channel"}, true},
-		{slack.SlackErrorResponse{Err: "invalid_auth"}, true},
+		{slack.SlackErrorResponse{Err: "msg_too_long"}, true},
+		{slack.SlackErrorResponse{Err: "message_not_found"}, true},
+		{slack.SlackErrorResponse{Err: "channel_not_found"}, false},
+		{slack.SlackErrorResponse{Err: "not_in_channel"}, false},
+		{slack.SlackErrorResponse{Err: "invalid_auth"}, false},
 		{&slack.RateLimitedError{}, false},
 		{slack.SlackErrorResponse{Err: "internal_error"}, false},
 		{errors.New("connection refused"), false},
