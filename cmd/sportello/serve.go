@@ -89,9 +89,21 @@ type server struct {
 	demoPassword string
 	// runners run beside the HTTP server until shutdown: the engine's
 	// redelivery loop, channel pollers, desk connections, the archiver.
-	runners []func(ctx context.Context) error
+	runners []runner
 	// closers run after the runners stopped.
 	closers []func() error
+}
+
+// A runner is a part that runs until the server stops. One that stops
+// early with an error (a token Telegram or Slack refuses) stops the
+// server: a replica that cannot do its job must not look healthy.
+type runner struct {
+	name string
+	run  func(ctx context.Context) error
+}
+
+func (s *server) addRunner(name string, run func(ctx context.Context) error) {
+	s.runners = append(s.runners, runner{name, run})
 }
 
 // deps are what a test gives the server instead of the real thing; the
@@ -124,12 +136,12 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 		return nil, err
 	}
 	s.engine.SetDesk(bot.NewLocalDesk(s.engine))
-	s.runners = append(s.runners, s.engine.Run)
+	s.addRunner("engine", s.engine.Run)
 
 	bus, _ := s.store.(bot.Bus) // replies reach pages held by other replicas
 	chat := webchat.New(webchat.Config{Handler: s.engine, History: s.store, Logger: log, Title: b.Name, Bus: bus})
 	s.engine.SetChannel("web", chat)
-	s.runners = append(s.runners, chat.Run)
+	s.addRunner("webchat", chat.Run)
 	s.mux.Handle("/", chat)
 
 	for _, setup := range []func() error{s.setupTelegram, s.setupSlack, func() error { return s.setupReview(ctx, cfg) }} {
@@ -203,7 +215,7 @@ func (s *server) setupReview(ctx context.Context, cfg config) error {
 		if err != nil {
 			return err
 		}
-		s.runners = append(s.runners, archiver.Run)
+		s.addRunner("archiver", archiver.Run)
 	} else {
 		s.log.Warn("the store has no event log: transcripts are not archived")
 	}
@@ -256,21 +268,25 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
+	failed := make(chan error, len(s.runners))
 	for _, r := range s.runners {
 		wg.Go(func() {
-			if err := r(ctx); err != nil && ctx.Err() == nil {
-				s.log.Error("stopped", "err", err)
+			if err := r.run(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("stopped", "part", r.name, "err", err)
+				failed <- fmt.Errorf("%s: %w", r.name, err)
 			}
 		})
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(ln) }()
+	var failure error
 	select {
 	case err := <-errc:
 		cancel()
 		wg.Wait()
 		s.close()
 		return fmt.Errorf("http: %w", err)
+	case failure = <-failed:
 	case <-ctx.Done():
 	}
 	s.log.Info("shutting down")
@@ -281,8 +297,12 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 		// Open event streams do not end by themselves.
 		err = s.http.Close()
 	}
+	cancel()
 	wg.Wait()
 	s.close()
+	if failure != nil {
+		return failure
+	}
 	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

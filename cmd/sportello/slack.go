@@ -67,7 +67,7 @@ func (s *server) setupSlack() error {
 	s.mux.Handle("/slack/events", desk.EventsHandler())
 	s.mux.Handle("/slack/interactivity", desk.InteractivityHandler())
 	s.mux.Handle("/slack/commands", desk.CommandsHandler())
-	s.runners = append(s.runners, desk.Run)
+	s.addRunner("slack", desk.Run)
 	mode := "http"
 	if appToken != "" {
 		mode = "socket"

@@ -27,7 +27,7 @@ func (s *server) setupTelegram() error {
 	}
 	s.engine.SetChannel(telegram.Name, ch)
 	s.mux.Handle("POST "+telegram.WebhookPath, ch)
-	s.runners = append(s.runners, ch.Run)
+	s.addRunner("telegram", ch.Run)
 	s.log.Info("telegram connected", "mode", cfg.Mode)
 	return nil
 }
