@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -127,6 +128,24 @@ func newVisitorID() string {
 }
 
 func (c *Chat) newVisitor(w http.ResponseWriter, r *http.Request) {
+	// New visitors per client address are limited too: otherwise a
+	// flooder would dodge the per-visitor limit by taking a new ID.
+	ip, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		ip = r.RemoteAddr
+	}
+	if ok, wait, refused := c.visitors.allow(ip, c.cfg.Clock.Now()); !ok {
+		secs := max(1, int(math.Ceil(wait.Seconds())))
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		writeJSON(w, http.StatusTooManyRequests, map[string]any{
+			"error": "Too many new conversations from your network. Please try again later.",
+			"code":  "flood", "retry_after": secs,
+		})
+		if refused == 1 {
+			c.log.Warn("flood: refusing new visitors", "ip", ip, "wait", wait)
+		}
+		return
+	}
 	writeJSON(w, http.StatusCreated, map[string]string{"visitor": newVisitorID()})
 }
 

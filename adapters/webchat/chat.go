@@ -42,6 +42,11 @@ type Config struct {
 	// more get 429. 20 in 10 s by default.
 	FloodLimit  int
 	FloodWindow time.Duration
+	// VisitorLimit new visitors per VisitorWindow are created for one
+	// client address; 120 in 10 minutes by default. Behind a reverse proxy
+	// every client has the proxy's address: raise it there.
+	VisitorLimit  int
+	VisitorWindow time.Duration
 	// MaxStreams limits the live connections (tabs) of one visitor; 5 by default.
 	MaxStreams int
 	// HistoryLimit is how many transcript events the page loads; 100 by default.
@@ -72,10 +77,12 @@ type Chat struct {
 	mux     *http.ServeMux
 	streams *hub
 	flood   *limiter
-	page    []byte // the rendered page, standalone
-	embed   []byte // the rendered page, in the widget's iframe
-	csp     string
-	id      string // this replica, to skip its own notices on the bus
+	// visitors limits new visitor IDs per client address.
+	visitors *limiter
+	page     []byte // the rendered page, standalone
+	embed    []byte // the rendered page, in the widget's iframe
+	csp      string
+	id       string // this replica, to skip its own notices on the bus
 }
 
 var (
@@ -110,6 +117,12 @@ func New(cfg Config) *Chat {
 	if cfg.FloodWindow <= 0 {
 		cfg.FloodWindow = 10 * time.Second
 	}
+	if cfg.VisitorLimit <= 0 {
+		cfg.VisitorLimit = 120
+	}
+	if cfg.VisitorWindow <= 0 {
+		cfg.VisitorWindow = 10 * time.Minute
+	}
 	if cfg.MaxStreams <= 0 {
 		cfg.MaxStreams = 5
 	}
@@ -129,10 +142,11 @@ func New(cfg Config) *Chat {
 		cfg.Clock = bot.SystemClock{}
 	}
 	c := &Chat{
-		cfg:     cfg,
-		log:     cfg.Logger.With("component", "webchat"),
-		streams: newHub(cfg.MaxStreams),
-		flood:   newLimiter(cfg.FloodLimit, cfg.FloodWindow),
+		cfg:      cfg,
+		log:      cfg.Logger.With("component", "webchat"),
+		streams:  newHub(cfg.MaxStreams),
+		flood:    newLimiter(cfg.FloodLimit, cfg.FloodWindow),
+		visitors: newLimiter(cfg.VisitorLimit, cfg.VisitorWindow),
 		csp: "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 			"connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors " +
 			strings.Join(cfg.FrameAncestors, " "),

@@ -837,3 +837,26 @@ func waitFor(t testing.TB, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestNewVisitorsAreLimitedPerAddress: a script cannot dodge the flood
+// limit by taking a new visitor ID for every message.
+func TestNewVisitorsAreLimitedPerAddress(t *testing.T) {
+	f := newFixture(t, Config{VisitorLimit: 3, VisitorWindow: time.Minute})
+	for i := range 4 {
+		res, err := http.Post(f.srv.URL+"/chat/visitors", "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		want := http.StatusCreated
+		if i == 3 {
+			want = http.StatusTooManyRequests
+		}
+		if res.StatusCode != want {
+			t.Fatalf("visitor %d: %s, want %d", i+1, res.Status, want)
+		}
+		if want == http.StatusTooManyRequests && res.Header.Get("Retry-After") == "" {
+			t.Fatal("429 without Retry-After")
+		}
+	}
+}
