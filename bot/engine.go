@@ -212,7 +212,7 @@ func (e *Engine) attempt(ctx context.Context, m Message, now time.Time) (*Commit
 		s = fresh
 	}
 	loaded := s.Version
-	t := &Turn{Session: s.Clone(), Message: m}
+	t := &Turn{Session: s.Clone(), Message: m, loaded: s}
 	e.route(ctx, t, now)
 	t.Session.Version = loaded
 	t.Session.Updated = now
@@ -308,7 +308,6 @@ func (e *Engine) route(ctx context.Context, t *Turn, now time.Time) {
 // apology: the customer never meets silence, and the session is left as
 // it was so the conversation can go on.
 func (e *Engine) respond(ctx context.Context, t *Turn, lang string) {
-	before := t.Session.Clone()
 	keep := len(t.Events)
 	err := func() (err error) {
 		defer func() {
@@ -323,7 +322,14 @@ func (e *Engine) respond(ctx context.Context, t *Turn, lang string) {
 	}
 	e.stats.errors.Add(1)
 	e.log.Error("responder failed", "addr", t.Message.Address, "msg", t.Message.ID, "err", err)
-	*t.Session = *before
+	// Back to the session as loaded, with the engine's own bookkeeping of
+	// this message (who wrote, the flood window, the last texts) kept. The
+	// loaded session is cloned here, on the rare error, not on every message.
+	restored := t.loaded.Clone()
+	restored.Customer, restored.Blocked = t.Session.Customer, t.Session.Blocked
+	restored.RateStart, restored.RateCount, restored.Recent = t.Session.RateStart, t.Session.RateCount, t.Session.Recent
+	restored.Mode, restored.Case = t.Session.Mode, t.Session.Case
+	*t.Session = *restored
 	t.Replies, t.Events, t.Handoff = nil, t.Events[:keep], nil
 	t.Record(Event{Type: EventError, Text: firstLine(err.Error())})
 	t.Say(e.texts.Text(TextApology, lang))

@@ -12,6 +12,10 @@ type Turn struct {
 	// replies are sent.
 	Handoff *Case
 
+	// loaded is the session as the store gave it, untouched, to go back
+	// to when the responder fails.
+	loaded *Session
+
 	// What the engine adds: notes to the desk and timers to set or cancel.
 	notes  []DeskNote
 	queue  []QueueOp
