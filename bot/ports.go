@@ -208,9 +208,11 @@ type Leaser interface {
 
 // An EventLog is the feed of every committed transcript event, in commit
 // order, for consumers off the message path (the transcript archive).
-// Every group of consumers sees every event at least once: an entry read
-// and not acknowledged within a minute is read again. The memory and
-// Redis stores implement it.
+// Every group of consumers sees every event committed after its first
+// read at least once: an entry read and not acknowledged within a minute
+// is read again. Entries every known group acknowledged may be dropped,
+// so a group that starts later may not see them. The memory and Redis
+// stores implement it.
 type EventLog interface {
 	// ReadEvents returns up to max entries for group, waiting up to wait
 	// when there are none.

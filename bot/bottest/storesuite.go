@@ -69,6 +69,14 @@ func StoreSuite(t *testing.T, newStore func(t *testing.T) bot.Store) {
 		}
 		testDirectory(t, d)
 	})
+	t.Run("EventLog", func(t *testing.T) {
+		st := newStore(t)
+		l, ok := st.(bot.EventLog)
+		if !ok {
+			t.Skip("the store has no event log")
+		}
+		testEventLog(t, st, l)
+	})
 	t.Run("Bus", func(t *testing.T) {
 		b, ok := newStore(t).(bot.Bus)
 		if !ok {
@@ -684,5 +692,65 @@ func testConcurrentUpdates(t *testing.T, s bot.Store) {
 	tr, _ := s.Transcript(ctx, a, 1000)
 	if len(tr) != workers*each {
 		t.Fatalf("transcript has %d events, want %d", len(tr), workers*each)
+	}
+}
+
+// testEventLog checks that every group of readers gets every committed
+// event once, in commit order within a conversation, and that an
+// acknowledged entry does not come back. (A group that first reads later
+// may find older entries gone: a store may drop what every group it knew
+// acknowledged.)
+func testEventLog(t *testing.T, s bot.Store, l bot.EventLog) {
+	ctx := context.Background()
+	a, b := addr("log-a"), addr("log-b")
+	sa, sb := bot.NewSession(a, t0), bot.NewSession(b, t0)
+	for i := range 3 {
+		id := "m" + strconv.Itoa(i)
+		mustCommit(t, s, &bot.Commit{Session: sa, MessageID: id,
+			Events: []bot.Event{event(a, id, 0, "a"+strconv.Itoa(i)), event(a, id, 1, "a"+strconv.Itoa(i)+"'")}})
+		mustCommit(t, s, &bot.Commit{Session: sb, MessageID: id, Events: []bot.Event{event(b, id, 0, "b"+strconv.Itoa(i))}})
+	}
+	read := func(group string) []bot.LogEntry {
+		t.Helper()
+		var all []bot.LogEntry
+		for {
+			got, err := l.ReadEvents(ctx, group, 4, 100*time.Millisecond)
+			if err != nil {
+				t.Fatalf("ReadEvents(%s): %v", group, err)
+			}
+			if len(got) == 0 {
+				return all
+			}
+			all = append(all, got...)
+		}
+	}
+	texts := func(entries []bot.LogEntry, of bot.Address) string {
+		var out []string
+		for _, e := range entries {
+			if e.Event.Address == of {
+				out = append(out, e.Event.Text)
+			}
+		}
+		return fmt.Sprint(out)
+	}
+	first := read("archive")
+	other := read("audit") // both groups exist before anything is acknowledged
+	if len(first) != 9 {
+		t.Fatalf("the archive group read %d events, want 9", len(first))
+	}
+	if got := texts(first, a); got != "[a0 a0' a1 a1' a2 a2']" {
+		t.Fatalf("events of a in the log: %s, want commit order", got)
+	}
+	if got := texts(first, b); got != "[b0 b1 b2]" {
+		t.Fatalf("events of b in the log: %s", got)
+	}
+	if err := l.AckEvents(ctx, "archive", first...); err != nil {
+		t.Fatalf("AckEvents: %v", err)
+	}
+	if again := read("archive"); len(again) != 0 {
+		t.Fatalf("acknowledged events came back: %d", len(again))
+	}
+	if len(other) != 9 {
+		t.Fatalf("a second group read %d events, want all 9", len(other))
 	}
 }
