@@ -14,57 +14,9 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/sportello/sportello/adapters/chromium"
 	"github.com/sportello/sportello/adapters/memory"
 )
-
-const chromiumPath = "/usr/bin/chromium"
-
-// newBrowser starts a headless Chromium for the test. Without Chromium
-// the test is skipped on a developer's machine, and fails in CI.
-func newBrowser(t *testing.T, width, height int) context.Context {
-	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skipf("no %s (apt-get install chromium); set CI to make this a failure", chromiumPath)
-		}
-		t.Fatalf("CI: %s is missing: %v", chromiumPath, err)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("lang", "en-US"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(width, height),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	bctx, cancelCtx := chromedp.NewContext(actx)
-	if err := chromedp.Do(bctx); err != nil {
-		cancelCtx()
-		cancelAlloc()
-		t.Fatalf("start chromium: %v", err)
-	}
-	ctx, cancelTimeout := context.WithTimeout(bctx, 45*time.Second)
-	t.Cleanup(func() {
-		cancelTimeout()
-		cancelCtx()
-		cancelAlloc()
-	})
-	return ctx
-}
-
-func waitJS(expr string) chromedp.Action[chromedp.Void] {
-	return chromedp.Poll[chromedp.Void](expr,
-		chromedp.WithPollingTimeout(10*time.Second), chromedp.WithPollingInterval(20*time.Millisecond))
-}
 
 func evalString(t *testing.T, ctx context.Context, expr string) string {
 	t.Helper()
@@ -75,23 +27,12 @@ func evalString(t *testing.T, ctx context.Context, expr string) string {
 	return out
 }
 
-func screenshot(t *testing.T, ctx context.Context, path string) {
-	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Log(err)
-	}
-}
-
 func TestBrowserReview(t *testing.T) {
 	a := memory.NewArchive()
 	seed(t, a, 60)
 	srv := httptest.NewServer(newHandler(t, a))
 	defer srv.Close()
-	ctx := newBrowser(t, 1280, 900)
+	ctx := chromium.New(t, 1280, 900)
 
 	var alerted atomic.Bool
 	if err := chromedp.Listen(ctx, func(ev any) {
@@ -134,7 +75,7 @@ func TestBrowserReview(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`select[name=outcome]`), "abandoned"),
 	)
 	step("filtered list", chromedp.Sleep(300*time.Millisecond), chromedp.WaitVisible(chromedp.CSS(`table.list .badge`)),
-		waitJS(`location.search.includes("outcome=abandoned")`))
+		chromium.WaitJS(`location.search.includes("outcome=abandoned")`))
 	badges := evalString(t, ctx, `Array.from(document.querySelectorAll("table.list .badge"), b => b.textContent).join("|")`)
 	if badges == "" || strings.ReplaceAll(badges, "Abandoned", "") != strings.Repeat("|", strings.Count(badges, "|")) {
 		t.Errorf("abandoned filter shows %q", badges)
@@ -144,7 +85,7 @@ func TestBrowserReview(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`.search button`)),
 	)
 	step("search results", chromedp.Sleep(300*time.Millisecond), chromedp.WaitVisible(chromedp.CSS(`#count`)),
-		waitJS(`location.search.includes("q=script")`))
+		chromium.WaitJS(`location.search.includes("q=script")`))
 
 	// The customer's script is shown as text, and never runs.
 	step("open transcript",
@@ -167,13 +108,13 @@ func TestBrowserReview(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/review/c?id=telegram:1002"),
 		chromedp.WaitVisible(chromedp.CSS(`.timeline`)),
 	)
-	screenshot(t, ctx, "/tmp/review-transcript.png")
+	chromium.Screenshot(t, ctx, "/tmp/review-transcript.png", true)
 	step("list", chromedp.Navigate(srv.URL+"/review/"), chromedp.WaitVisible(chromedp.CSS(`table.list`)))
 	listCSV := evalString(t, ctx, `fetch(document.querySelector("a[href*='export?format=csv']").href).then(r => r.text())`)
 	if rows := strings.Count(listCSV, "\n"); rows != 61 {
 		t.Errorf("list CSV has %d lines, want a header and 60", rows)
 	}
-	screenshot(t, ctx, "/tmp/review-list.png")
+	chromium.Screenshot(t, ctx, "/tmp/review-list.png", true)
 
 	step("dashboard",
 		chromedp.Navigate(srv.URL+"/review/dashboard?days=7"),
@@ -182,7 +123,7 @@ func TestBrowserReview(t *testing.T) {
 	if got := evalString(t, ctx, `document.getElementById("t-conversations").textContent`); got == "0" {
 		t.Error("the dashboard counts no conversations")
 	}
-	screenshot(t, ctx, "/tmp/review-dashboard.png")
+	chromium.Screenshot(t, ctx, "/tmp/review-dashboard.png", true)
 
 	// Signing out ends the session.
 	step("sign out",
@@ -190,7 +131,7 @@ func TestBrowserReview(t *testing.T) {
 	)
 	step("signed out", chromedp.Sleep(300*time.Millisecond), chromedp.WaitVisible(chromedp.CSS(`input[name=password]`)),
 		chromedp.Navigate(srv.URL+"/review/"),
-		waitJS(`location.pathname === "/review/signin"`),
+		chromium.WaitJS(`location.pathname === "/review/signin"`),
 	)
 	if alerted.Load() {
 		t.Error("a customer's script ran: an alert opened")

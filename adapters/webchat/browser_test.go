@@ -5,98 +5,18 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/sportello/sportello/adapters/chromium"
 	"github.com/sportello/sportello/bot"
 )
-
-const chromiumPath = "/usr/bin/chromium"
-
-// newBrowser starts a headless Chromium for the test. Without Chromium
-// the test is skipped on a developer's machine, and fails in CI, which
-// installs it.
-func newBrowser(t *testing.T, width, height int) context.Context {
-	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skipf("no %s (apt-get install chromium); set CI to make this a failure", chromiumPath)
-		}
-		t.Fatalf("CI: %s is missing: %v", chromiumPath, err)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("lang", "en-US"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(width, height),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	bctx, cancelCtx := chromedp.NewContext(actx)
-	// The browser lives as long as the context of its first Run: start it
-	// without the timeout, which then bounds the test's steps.
-	if err := chromedp.Do(bctx); err != nil {
-		cancelCtx()
-		cancelAlloc()
-		t.Fatalf("start chromium: %v", err)
-	}
-	ctx, cancelTimeout := context.WithTimeout(bctx, 45*time.Second)
-	t.Cleanup(func() {
-		cancelTimeout()
-		cancelCtx()
-		cancelAlloc()
-	})
-	return ctx
-}
-
-// waitJS waits until the JavaScript expression is true.
-func waitJS(expr string) chromedp.Action[chromedp.Void] {
-	return chromedp.Poll[chromedp.Void](expr,
-		chromedp.WithPollingTimeout(10*time.Second), chromedp.WithPollingInterval(20*time.Millisecond))
-}
-
-// runJS runs a JavaScript statement.
-func runJS(stmt string) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := chromedp.Evaluate[bool]("("+stmt+", true)")(ctx, t)
-		return err
-	})
-}
-
-// pressEnter presses Enter in the focused element as a keyboard does:
-// one keyDown that carries the text. (kb.Enter sends the text in a separate
-// char event, which a page cannot cancel, unlike a real key press.)
-func pressEnter() chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		key := input.DispatchKeyEventParams{Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13}
-		down, up := key, key
-		down.Type, down.Text, down.UnmodifiedText = input.DispatchKeyEventTypeKeyDown, "\r", "\r"
-		up.Type = input.DispatchKeyEventTypeKeyUp
-		if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, down); err != nil {
-			return err
-		}
-		_, err := cdp.Call(ctx, t, input.DispatchKeyEvent, up)
-		return err
-	})
-}
 
 // mustTexts returns the text of the elements matching sel, in order.
 func mustTexts(t *testing.T, ctx context.Context, sel string) []string {
@@ -109,21 +29,9 @@ func mustTexts(t *testing.T, ctx context.Context, sel string) []string {
 	return out
 }
 
-// mustScreenshot saves a screenshot of the page.
-func mustScreenshot(t *testing.T, ctx context.Context, path string) {
-	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Log(err)
-	}
-}
-
 func TestBrowserConversation(t *testing.T) {
 	f := newFixture(t, Config{Title: "Elettronica Rossi"})
-	ctx := newBrowser(t, 1000, 760)
+	ctx := chromium.New(t, 1000, 760)
 
 	var alerted atomic.Bool
 	err := chromedp.Listen(ctx, func(ev any) {
@@ -143,21 +51,21 @@ func TestBrowserConversation(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(f.srv.URL+"/"),
 		chromedp.WaitEnabled(chromedp.ID("input")),
-		waitJS(`document.querySelector('#status').dataset.state === 'online'`),
+		chromium.WaitJS(`document.querySelector('#status').dataset.state === 'online'`),
 		// The send button is disabled while there is nothing to send.
-		waitJS(`document.querySelector('#send').disabled`),
+		chromium.WaitJS(`document.querySelector('#send').disabled`),
 		chromedp.SendKeys(chromedp.ID("input"), "hello"),
-		waitJS(`!document.querySelector('#send').disabled`),
-		pressEnter(),
-		waitJS(lastBot+` === 'echo: hello'`),
-		waitJS(`document.querySelectorAll('.choices .choice').length === 2`),
-		waitJS(`document.querySelector('#input').value === '' && document.querySelector('#send').disabled`),
+		chromium.WaitJS(`!document.querySelector('#send').disabled`),
+		chromium.PressEnter(),
+		chromium.WaitJS(lastBot+` === 'echo: hello'`),
+		chromium.WaitJS(`document.querySelectorAll('.choices .choice').length === 2`),
+		chromium.WaitJS(`document.querySelector('#input').value === '' && document.querySelector('#send').disabled`),
 		chromedp.Click(chromedp.CSS(`.choices .choice`)), // "Yes"
-		waitJS(lastBot+` === 'echo: Yes'`),
+		chromium.WaitJS(lastBot+` === 'echo: Yes'`),
 	)
 	if err != nil {
 		t.Logf("page: %q", mustTexts(t, ctx, "body"))
-		mustScreenshot(t, ctx, "/tmp/webchat-failed.png")
+		chromium.Screenshot(t, ctx, "/tmp/webchat-failed.png", false)
 		t.Fatalf("conversation: %v", err)
 	}
 	calls := f.engine.calls()
@@ -183,12 +91,12 @@ func TestBrowserConversation(t *testing.T) {
 	}
 
 	err = chromedp.Do(ctx,
-		waitJS(`document.querySelector('.line.agent .from')?.textContent === 'Anna'`),
-		waitJS(`document.querySelector('.line.system')?.textContent === 'Anna joined the conversation'`),
-		waitJS(`document.querySelector('.line.agent a')?.href === 'https://example.com/returns'`),
+		chromium.WaitJS(`document.querySelector('.line.agent .from')?.textContent === 'Anna'`),
+		chromium.WaitJS(`document.querySelector('.line.system')?.textContent === 'Anna joined the conversation'`),
+		chromium.WaitJS(`document.querySelector('.line.agent a')?.href === 'https://example.com/returns'`),
 		chromedp.SendKeys(chromedp.ID("input"), script),
-		pressEnter(),
-		waitJS(lastBot+` === 'echo: `+script+`'`),
+		chromium.PressEnter(),
+		chromium.WaitJS(lastBot+` === 'echo: `+script+`'`),
 	)
 	if err != nil {
 		t.Fatalf("agent and script: %v", err)
@@ -205,7 +113,7 @@ func TestBrowserConversation(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.Reload(),
 		chromedp.WaitEnabled(chromedp.ID("input")),
-		waitJS(fmt.Sprintf(`document.querySelectorAll('.line:not(.typing)').length === %d`, len(lines))),
+		chromium.WaitJS(fmt.Sprintf(`document.querySelectorAll('.line:not(.typing)').length === %d`, len(lines))),
 	)
 	if err != nil {
 		t.Fatalf("reload: %v", err)
@@ -219,7 +127,7 @@ func TestBrowserConversation(t *testing.T) {
 	if n := len(mustTexts(t, ctx, "#log script")); n != 0 || alerted.Load() {
 		t.Error("the history ran the customer's <script>")
 	}
-	mustScreenshot(t, ctx, "/tmp/webchat.png")
+	chromium.Screenshot(t, ctx, "/tmp/webchat.png", false)
 }
 
 func TestBrowserWidgetOnAnotherSite(t *testing.T) {
@@ -246,14 +154,14 @@ func TestBrowserWidgetOnAnotherSite(t *testing.T) {
 	}))
 	t.Cleanup(shop.Close)
 
-	ctx := newBrowser(t, 1000, 760)
+	ctx := chromium.New(t, 1000, 760)
 	host := `document.querySelector('[data-sportello]')`
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(shop.URL+"/"),
-		waitJS(host+` !== null`),
-		waitJS(host+`.shadowRoot.querySelector('.btn').getAttribute('aria-label') === 'Chat with us'`),
-		runJS(host+`.shadowRoot.querySelector('.btn').click()`),
-		waitJS(host+`.shadowRoot.querySelector('iframe').src.includes('embed=1')`),
+		chromium.WaitJS(host+` !== null`),
+		chromium.WaitJS(host+`.shadowRoot.querySelector('.btn').getAttribute('aria-label') === 'Chat with us'`),
+		chromium.RunJS(host+`.shadowRoot.querySelector('.btn').click()`),
+		chromium.WaitJS(host+`.shadowRoot.querySelector('iframe').src.includes('embed=1')`),
 	)
 	if err != nil {
 		t.Fatalf("widget: %v", err)
@@ -266,25 +174,25 @@ func TestBrowserWidgetOnAnotherSite(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
 		t.Fatal(err)
 	}
-	mustScreenshot(t, ctx, "/tmp/webchat-widget.png")
+	chromium.Screenshot(t, ctx, "/tmp/webchat-widget.png", false)
 }
 
 func TestBrowserFloodAndEngineFailure(t *testing.T) {
 	f := newFixture(t, Config{FloodLimit: 1, FloodWindow: time.Second})
-	ctx := newBrowser(t, 1000, 760)
+	ctx := chromium.New(t, 1000, 760)
 	lastBot := `(() => { const b = document.querySelectorAll('.line.bot:not(.typing) .bubble'); return b.length ? b[b.length-1].textContent : '' })()`
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(f.srv.URL+"/"),
 		chromedp.WaitEnabled(chromedp.ID("input")),
-		waitJS(`document.querySelector('#status').dataset.state === 'online'`),
+		chromium.WaitJS(`document.querySelector('#status').dataset.state === 'online'`),
 		chromedp.SendKeys(chromedp.ID("input"), "one"),
-		pressEnter(),
+		chromium.PressEnter(),
 		chromedp.SendKeys(chromedp.ID("input"), "two"),
-		pressEnter(),
+		chromium.PressEnter(),
 		// The second is over the limit: the page says so politely, waits
 		// and sends it.
-		waitJS(`!document.querySelector('#notice').hidden && document.querySelector('#notice').textContent.includes('too fast')`),
-		waitJS(lastBot+` === 'echo: two'`),
+		chromium.WaitJS(`!document.querySelector('#notice').hidden && document.querySelector('#notice').textContent.includes('too fast')`),
+		chromium.WaitJS(lastBot+` === 'echo: two'`),
 	)
 	if err != nil {
 		t.Fatalf("flood: %v", err)
@@ -295,8 +203,8 @@ func TestBrowserFloodAndEngineFailure(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.Sleep(time.Second), // out of the flood window
 		chromedp.SendKeys(chromedp.ID("input"), "three"),
-		pressEnter(),
-		waitJS(lastBot+` === 'echo: three'`),
+		chromium.PressEnter(),
+		chromium.WaitJS(lastBot+` === 'echo: three'`),
 	)
 	if err != nil {
 		t.Fatalf("engine failure: %v", err)
