@@ -8,9 +8,10 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/bot/report"
 )
 
-var _ bot.Archive = (*Archive)(nil)
+var _ report.Archive = (*Archive)(nil)
 
 // Archive is the transcript archive of one process, for the demo when no
 // database is configured. Its full-text search matches words by prefix,
@@ -23,7 +24,7 @@ type Archive struct {
 }
 
 type archived struct {
-	sum    bot.Conversation
+	sum    report.Conversation
 	events []bot.Event
 	text   string // the lower-cased texts, for search
 }
@@ -33,10 +34,10 @@ func NewArchive() *Archive {
 	return &Archive{seen: map[string]bool{}, convs: map[string]*archived{}, byAddr: map[bot.Address][]*archived{}}
 }
 
-// Append stores events once each; see bot.Archive.
+// Append stores events once each; see report.Archive.
 func (a *Archive) Append(ctx context.Context, events ...bot.Event) error {
 	evs := slices.Clone(events)
-	bot.SortEvents(evs)
+	report.SortEvents(evs)
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	touched := map[*archived]bool{}
@@ -51,9 +52,9 @@ func (a *Archive) Append(ctx context.Context, events ...bot.Event) error {
 		touched[c] = true
 	}
 	for c := range touched {
-		bot.SortEvents(c.events)
+		report.SortEvents(c.events)
 		id := c.sum.ID
-		c.sum = bot.Summarize(id, c.events)
+		c.sum = report.Summarize(id, c.events)
 		var b strings.Builder
 		for _, e := range c.events {
 			if searchable(e.Type) {
@@ -74,7 +75,7 @@ func (a *Archive) conversationFor(e bot.Event) *archived {
 			return list[i]
 		}
 	}
-	c := &archived{sum: bot.Conversation{ID: bot.ConversationID(e.Address, e.Time), Address: e.Address, Started: e.Time, Last: e.Time}}
+	c := &archived{sum: report.Conversation{ID: report.ConversationID(e.Address, e.Time), Address: e.Address, Started: e.Time, Last: e.Time}}
 	a.convs[c.sum.ID] = c
 	a.byAddr[e.Address] = append(list, c)
 	return c
@@ -84,18 +85,18 @@ func searchable(t bot.EventType) bool {
 	return t == bot.EventCustomer || t == bot.EventBot || t == bot.EventAgent || t == bot.EventSystem
 }
 
-// List returns the conversations matching f; see bot.Archive.
-func (a *Archive) List(ctx context.Context, f bot.Filter) ([]bot.Conversation, int, error) {
+// List returns the conversations matching f; see report.Archive.
+func (a *Archive) List(ctx context.Context, f report.Filter) ([]report.Conversation, int, error) {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	words := strings.Fields(strings.ToLower(f.Query))
-	var out []bot.Conversation
+	var out []report.Conversation
 	for _, c := range a.convs {
 		if f.Match(&c.sum) && matchWords(c.text, words) {
 			out = append(out, c.sum)
 		}
 	}
-	slices.SortFunc(out, func(x, y bot.Conversation) int {
+	slices.SortFunc(out, func(x, y report.Conversation) int {
 		if c := y.Last.Compare(x.Last); c != 0 {
 			return c
 		}
@@ -133,8 +134,8 @@ func isLetter(b byte) bool {
 	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80
 }
 
-// Transcript returns a conversation by ID or address; see bot.Archive.
-func (a *Archive) Transcript(ctx context.Context, ref string) (*bot.Conversation, []bot.Event, error) {
+// Transcript returns a conversation by ID or address; see report.Archive.
+func (a *Archive) Transcript(ctx context.Context, ref string) (*report.Conversation, []bot.Event, error) {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	c := a.convs[ref]
@@ -146,24 +147,24 @@ func (a *Archive) Transcript(ctx context.Context, ref string) (*bot.Conversation
 		}
 	}
 	if c == nil {
-		return nil, nil, bot.ErrNoConversation
+		return nil, nil, report.ErrNoConversation
 	}
 	sum := c.sum
 	return &sum, slices.Clone(c.events), nil
 }
 
-// Stats returns the numbers of period p; see bot.Archive.
-func (a *Archive) Stats(ctx context.Context, p bot.Period) (*bot.ArchiveStats, error) {
+// Stats returns the numbers of period p; see report.Archive.
+func (a *Archive) Stats(ctx context.Context, p report.Period) (*report.Stats, error) {
 	a.mu.RLock()
-	convs := make([]bot.Conversation, 0, len(a.convs))
+	convs := make([]report.Conversation, 0, len(a.convs))
 	for _, c := range a.convs {
 		convs = append(convs, c.sum)
 	}
 	a.mu.RUnlock()
-	return bot.ComputeStats(convs, p), nil
+	return report.ComputeStats(convs, p), nil
 }
 
-// Delete removes conversations last active before before; see bot.Archive.
+// Delete removes conversations last active before before; see report.Archive.
 func (a *Archive) Delete(ctx context.Context, before time.Time) (int, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()

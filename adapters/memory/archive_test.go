@@ -11,6 +11,7 @@ import (
 	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/bot/redact"
+	"github.com/sportello/sportello/bot/report"
 )
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -42,7 +43,7 @@ func (s *script) say(typ bot.EventType, text string) *script {
 func (s *script) wait(d time.Duration) *script { s.at = s.at.Add(d); return s }
 
 // conversations returns four conversations, one of each outcome.
-func conversations() map[bot.Outcome]*script {
+func conversations() map[report.Outcome]*script {
 	solved := newScript("1", t0, "it").
 		say(bot.EventCustomer, "Quanto dura la garanzia del frullatore?").
 		add(bot.Event{Type: bot.EventIntent, Intent: "warranty", Confidence: 0.91}).
@@ -74,11 +75,11 @@ func conversations() map[bot.Outcome]*script {
 		say(bot.EventCustomer, "<script>alert(1)</script> blorp").
 		add(bot.Event{Type: bot.EventFallback, Text: "not understood"}).
 		say(bot.EventBot, "Sorry, I did not understand.")
-	return map[bot.Outcome]*script{bot.OutcomeBot: solved, bot.OutcomeSales: sales,
-		bot.OutcomeSupport: support, bot.OutcomeAbandoned: abandoned}
+	return map[report.Outcome]*script{report.OutcomeBot: solved, report.OutcomeSales: sales,
+		report.OutcomeSupport: support, report.OutcomeAbandoned: abandoned}
 }
 
-func allEvents(m map[bot.Outcome]*script) []bot.Event {
+func allEvents(m map[report.Outcome]*script) []bot.Event {
 	var evs []bot.Event
 	for _, s := range m {
 		evs = append(evs, s.evs...)
@@ -86,7 +87,7 @@ func allEvents(m map[bot.Outcome]*script) []bot.Event {
 	return evs
 }
 
-func mustList(t *testing.T, a bot.Archive, f bot.Filter) []bot.Conversation {
+func mustList(t *testing.T, a report.Archive, f report.Filter) []report.Conversation {
 	t.Helper()
 	l, n, err := a.List(context.Background(), f)
 	if err != nil {
@@ -115,14 +116,14 @@ func TestArchiveSummarisesOutcomes(t *testing.T) {
 		}
 	}
 	sales, _, _ := a.Transcript(ctx, "telegram:2")
-	want := bot.Conversation{ID: sales.ID, Address: sales.Address, Started: t0.Add(time.Hour), Last: sales.Last,
-		Language: "en", Team: "sales", Outcome: bot.OutcomeSales, Intents: []string{"buy"}, CSAT: 5, Agent: "Giulia",
+	want := report.Conversation{ID: sales.ID, Address: sales.Address, Started: t0.Add(time.Hour), Last: sales.Last,
+		Language: "en", Team: "sales", Outcome: report.OutcomeSales, Intents: []string{"buy"}, CSAT: 5, Agent: "Giulia",
 		Preview: "I want to buy ten espresso machines for my bar", Messages: 4, CustomerMessages: 2, BotMessages: 1,
 		AgentMessages: 1, TimeToClaim: 92 * time.Second, TimeToFirstReply: 123 * time.Second}
 	if fmt.Sprint(*sales) != fmt.Sprint(want) {
 		t.Errorf("sales summary\n got %+v\nwant %+v", *sales, want)
 	}
-	if _, _, err := a.Transcript(ctx, "telegram:99"); !errors.Is(err, bot.ErrNoConversation) {
+	if _, _, err := a.Transcript(ctx, "telegram:99"); !errors.Is(err, report.ErrNoConversation) {
 		t.Errorf("unknown address: %v, want ErrNoConversation", err)
 	}
 }
@@ -142,7 +143,7 @@ func TestArchiveStoresEachEventOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	l := mustList(t, a, bot.Filter{})
+	l := mustList(t, a, report.Filter{})
 	if len(l) != 4 {
 		t.Fatalf("%d conversations, want 4", len(l))
 	}
@@ -156,11 +157,11 @@ func TestArchiveSplitsConversationsAfterSilence(t *testing.T) {
 	ctx := context.Background()
 	a := memory.NewArchive()
 	s := newScript("5", t0, "en").say(bot.EventCustomer, "hi").say(bot.EventBot, "hello").
-		wait(bot.ConversationGap+time.Minute).say(bot.EventCustomer, "me again").say(bot.EventBot, "hello again")
+		wait(report.ConversationGap+time.Minute).say(bot.EventCustomer, "me again").say(bot.EventBot, "hello again")
 	if err := a.Append(ctx, s.evs...); err != nil {
 		t.Fatal(err)
 	}
-	l := mustList(t, a, bot.Filter{Address: s.addr})
+	l := mustList(t, a, report.Filter{Address: s.addr})
 	if len(l) != 2 || l[0].Preview != "me again" || l[1].Preview != "hi" {
 		t.Fatalf("conversations %+v, want two, latest first", l)
 	}
@@ -181,24 +182,24 @@ func TestArchiveFilters(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name string
-		f    bot.Filter
+		f    report.Filter
 		want []string // chat IDs, latest first
 	}{
-		{"all", bot.Filter{}, []string{"3", "4", "2", "1"}},
-		{"team", bot.Filter{Team: "sales"}, []string{"2"}},
-		{"outcome", bot.Filter{Outcome: bot.OutcomeAbandoned}, []string{"4"}},
-		{"language", bot.Filter{Language: "it"}, []string{"3", "1"}},
-		{"intent", bot.Filter{Intent: "warranty"}, []string{"1"}},
-		{"csat", bot.Filter{CSAT: 5}, []string{"2"}},
-		{"no csat", bot.Filter{CSAT: -1}, []string{"3", "4", "1"}},
-		{"agent", bot.Filter{Agent: "Marco"}, []string{"3"}},
-		{"dates", bot.Filter{From: t0.Add(30 * time.Minute), To: t0.Add(150 * time.Minute)}, []string{"3", "2"}},
-		{"channel", bot.Filter{Channel: "web"}, nil},
-		{"search", bot.Filter{Query: "garanzia"}, []string{"1"}},
-		{"search prefix, any case", bot.Filter{Query: "ESPRESSO mach"}, []string{"2"}},
-		{"search agent text", bot.Filter{Query: "foto"}, []string{"3"}},
-		{"search not a word start", bot.Filter{Query: "spresso"}, nil},
-		{"paging", bot.Filter{Limit: 2, Offset: 1}, []string{"4", "2"}},
+		{"all", report.Filter{}, []string{"3", "4", "2", "1"}},
+		{"team", report.Filter{Team: "sales"}, []string{"2"}},
+		{"outcome", report.Filter{Outcome: report.OutcomeAbandoned}, []string{"4"}},
+		{"language", report.Filter{Language: "it"}, []string{"3", "1"}},
+		{"intent", report.Filter{Intent: "warranty"}, []string{"1"}},
+		{"csat", report.Filter{CSAT: 5}, []string{"2"}},
+		{"no csat", report.Filter{CSAT: -1}, []string{"3", "4", "1"}},
+		{"agent", report.Filter{Agent: "Marco"}, []string{"3"}},
+		{"dates", report.Filter{From: t0.Add(30 * time.Minute), To: t0.Add(150 * time.Minute)}, []string{"3", "2"}},
+		{"channel", report.Filter{Channel: "web"}, nil},
+		{"search", report.Filter{Query: "garanzia"}, []string{"1"}},
+		{"search prefix, any case", report.Filter{Query: "ESPRESSO mach"}, []string{"2"}},
+		{"search agent text", report.Filter{Query: "foto"}, []string{"3"}},
+		{"search not a word start", report.Filter{Query: "spresso"}, nil},
+		{"paging", report.Filter{Limit: 2, Offset: 1}, []string{"4", "2"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
@@ -218,7 +219,7 @@ func TestArchiveStats(t *testing.T) {
 	if err := a.Append(ctx, allEvents(conversations())...); err != nil {
 		t.Fatal(err)
 	}
-	st, err := a.Stats(ctx, bot.Period{From: t0.Truncate(24 * time.Hour), To: t0.Truncate(24*time.Hour).AddDate(0, 0, 2)})
+	st, err := a.Stats(ctx, report.Period{From: t0.Truncate(24 * time.Hour), To: t0.Truncate(24*time.Hour).AddDate(0, 0, 2)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,10 +247,10 @@ func TestArchiveDeletesOldConversations(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Fatalf("Delete = %d, %v; want 2", n, err)
 	}
-	if l := mustList(t, a, bot.Filter{}); len(l) != 2 {
+	if l := mustList(t, a, report.Filter{}); len(l) != 2 {
 		t.Errorf("%d conversations left, want 2", len(l))
 	}
-	if _, _, err := a.Transcript(ctx, "telegram:1"); !errors.Is(err, bot.ErrNoConversation) {
+	if _, _, err := a.Transcript(ctx, "telegram:1"); !errors.Is(err, report.ErrNoConversation) {
 		t.Errorf("deleted transcript: %v", err)
 	}
 }
@@ -268,7 +269,7 @@ func TestArchiverFeedsTheArchive(t *testing.T) {
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	arc, err := bot.NewArchiver(bot.ArchiverConfig{Log: s, Archive: a,
+	arc, err := report.NewArchiver(report.ArchiverConfig{Log: s, Archive: a,
 		Redact: redact.New(redact.DefaultConfig()).String})
 	if err != nil {
 		t.Fatal(err)

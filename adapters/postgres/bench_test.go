@@ -23,6 +23,7 @@ import (
 	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/adapters/review"
 	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/bot/report"
 )
 
 // Texts of the generated conversations, by language.
@@ -128,7 +129,7 @@ func BenchmarkArchiver(b *testing.B) {
 			}
 		}
 		truncate(b)
-		arc, _ := bot.NewArchiver(bot.ArchiverConfig{Log: s, Archive: a})
+		arc, _ := report.NewArchiver(report.ArchiverConfig{Log: s, Archive: a})
 		b.StartTimer()
 		start := time.Now()
 		// As Run does: two workers, so reading, preparing and writing overlap.
@@ -189,8 +190,8 @@ func TestBigArchive(t *testing.T) {
 	defer conn.Close(ctx)
 	var convRows, evRows [][]any
 	for _, evs := range convs {
-		id := bot.ConversationID(evs[0].Address, evs[0].Time)
-		c := bot.Summarize(id, evs)
+		id := report.ConversationID(evs[0].Address, evs[0].Time)
+		c := report.Summarize(id, evs)
 		var claim, reply any
 		if c.TimeToClaim > 0 {
 			claim = c.TimeToClaim.Milliseconds()
@@ -285,9 +286,9 @@ func TestBigArchive(t *testing.T) {
 	}
 }
 
-func mustFilter(q string) bot.Filter {
+func mustFilter(q string) report.Filter {
 	v, _ := url.ParseQuery(q)
-	f := bot.Filter{Channel: v.Get("channel"), Team: v.Get("team"), Outcome: bot.Outcome(v.Get("outcome")),
+	f := report.Filter{Channel: v.Get("channel"), Team: v.Get("team"), Outcome: report.Outcome(v.Get("outcome")),
 		Language: v.Get("lang"), Intent: v.Get("intent"), Query: v.Get("q")}
 	if d, err := time.Parse(time.DateOnly, v.Get("from")); err == nil {
 		f.From = d

@@ -1,6 +1,6 @@
 // Package postgres is the transcript archive in PostgreSQL: conversations
 // and their events, searchable in Italian and English, counted for the
-// managers' dashboard. bot.Archiver feeds it from the event log in
+// managers' dashboard. report.Archiver feeds it from the event log in
 // batches, off the message path.
 package postgres
 
@@ -22,9 +22,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/bot/report"
 )
 
-var _ bot.Archive = (*Archive)(nil)
+var _ report.Archive = (*Archive)(nil)
 
 //go:embed migrations/*.sql
 var migrations embed.FS
@@ -32,7 +33,7 @@ var migrations embed.FS
 // migrationLock is the advisory lock that lets one replica migrate at a time.
 const migrationLock = 0x5370_6f72_7465 // "Sporte"
 
-// Archive is a bot.Archive in PostgreSQL.
+// Archive is a report.Archive in PostgreSQL.
 type Archive struct {
 	pool *pgxpool.Pool
 }
@@ -108,7 +109,7 @@ func (a *Archive) migrate(ctx context.Context) error {
 }
 
 // Append stores events once each and updates their conversations; see
-// bot.Archive. Under an advisory lock per address, it skips the events
+// report.Archive. Under an advisory lock per address, it skips the events
 // stored already, assigns the others to conversations, copies them in,
 // and summarises the conversations again from all their events.
 func (a *Archive) Append(ctx context.Context, events ...bot.Event) error {
@@ -150,7 +151,7 @@ func dedupe(events []bot.Event) []bot.Event {
 			evs = append(evs, e)
 		}
 	}
-	bot.SortEvents(evs)
+	report.SortEvents(evs)
 	return evs
 }
 
@@ -187,7 +188,7 @@ func skipStored(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]bot.Event, e
 }
 
 // assign finds or starts the conversation of every event: the latest
-// conversation of its address that it joins (bot.Conversation.Joins).
+// conversation of its address that it joins (report.Conversation.Joins).
 func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[string]bool, error) {
 	var addrs []string
 	earliest := evs[0].Time
@@ -201,12 +202,12 @@ func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[stri
 	addrs = slices.Compact(addrs)
 	rows, err := tx.Query(ctx, `SELECT id, address, started_at, last_at, open FROM conversations
 		WHERE address = ANY($1) AND (last_at >= $2 OR open) ORDER BY started_at`,
-		addrs, earliest.Add(-bot.ConversationGap))
+		addrs, earliest.Add(-report.ConversationGap))
 	if err != nil {
 		return nil, nil, err
 	}
-	byAddr := map[bot.Address][]*bot.Conversation{}
-	var c bot.Conversation
+	byAddr := map[bot.Address][]*report.Conversation{}
+	var c report.Conversation
 	var addr string
 	_, err = pgx.ForEachRow(rows, []any{&c.ID, &addr, &c.Started, &c.Last, &c.Open}, func() error {
 		a, err := bot.ParseAddress(addr)
@@ -225,14 +226,14 @@ func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[stri
 	touched := map[string]bool{}
 	for i, e := range evs {
 		list := byAddr[e.Address]
-		var conv *bot.Conversation
+		var conv *report.Conversation
 		for j := len(list) - 1; j >= 0 && conv == nil; j-- {
 			if list[j].Joins(e.Time) {
 				conv = list[j]
 			}
 		}
 		if conv == nil {
-			conv = &bot.Conversation{ID: bot.ConversationID(e.Address, e.Time), Address: e.Address, Started: e.Time, Last: e.Time}
+			conv = &report.Conversation{ID: report.ConversationID(e.Address, e.Time), Address: e.Address, Started: e.Time, Last: e.Time}
 			byAddr[e.Address] = append(list, conv)
 		}
 		conv.Extend(e)
@@ -296,7 +297,7 @@ func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool) error {
 		make([]int32, n), make([]int32, n), make([]int32, n)
 	claim, reply := make([]*int64, n), make([]*int64, n)
 	for i, id := range ids {
-		c := bot.Summarize(id, byConv[id])
+		c := report.Summarize(id, byConv[id])
 		addr[i], channel[i], chat[i] = c.Address.String(), c.Address.Channel, c.Address.ChatID
 		started[i], last[i], lang[i], team[i], outcome[i] = c.Started, c.Last, c.Language, c.Team, string(c.Outcome)
 		open[i], agent[i], preview[i] = c.Open, c.Agent, c.Preview
@@ -358,8 +359,8 @@ const convColumns = `id, address, started_at, last_at, lang, team, outcome, open
 	preview, messages, customer_messages, bot_messages, agent_messages, fallbacks,
 	coalesce(claim_ms, 0), coalesce(first_reply_ms, 0)`
 
-func scanConversation(row pgx.Row) (bot.Conversation, error) {
-	var c bot.Conversation
+func scanConversation(row pgx.Row) (report.Conversation, error) {
+	var c report.Conversation
 	var addr, outcome string
 	var claim, reply int64
 	err := row.Scan(&c.ID, &addr, &c.Started, &c.Last, &c.Language, &c.Team, &outcome, &c.Open, &c.Intents,
@@ -369,7 +370,7 @@ func scanConversation(row pgx.Row) (bot.Conversation, error) {
 		return c, err
 	}
 	c.Address, _ = bot.ParseAddress(addr)
-	c.Outcome = bot.Outcome(outcome)
+	c.Outcome = report.Outcome(outcome)
 	c.TimeToClaim, c.TimeToFirstReply = time.Duration(claim)*time.Millisecond, time.Duration(reply)*time.Millisecond
 	if len(c.Intents) == 0 {
 		c.Intents = nil
@@ -379,7 +380,7 @@ func scanConversation(row pgx.Row) (bot.Conversation, error) {
 }
 
 // where builds the WHERE clause of f and its arguments.
-func where(f bot.Filter) (string, []any) {
+func where(f report.Filter) (string, []any) {
 	var conds []string
 	var args []any
 	add := func(cond string, arg any) {
@@ -433,8 +434,8 @@ func where(f bot.Filter) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
-// List returns the conversations matching f, latest first; see bot.Archive.
-func (a *Archive) List(ctx context.Context, f bot.Filter) ([]bot.Conversation, int, error) {
+// List returns the conversations matching f, latest first; see report.Archive.
+func (a *Archive) List(ctx context.Context, f report.Filter) ([]report.Conversation, int, error) {
 	w, args := where(f)
 	var total int
 	if err := a.pool.QueryRow(ctx, `SELECT count(*) FROM conversations`+w, args...).Scan(&total); err != nil {
@@ -447,7 +448,7 @@ func (a *Archive) List(ctx context.Context, f bot.Filter) ([]bot.Conversation, i
 	if err != nil {
 		return nil, 0, fmt.Errorf("postgres: list conversations: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (bot.Conversation, error) { return scanConversation(r) })
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (report.Conversation, error) { return scanConversation(r) })
 	if err != nil {
 		return nil, 0, fmt.Errorf("postgres: list conversations: %w", err)
 	}
@@ -455,8 +456,8 @@ func (a *Archive) List(ctx context.Context, f bot.Filter) ([]bot.Conversation, i
 }
 
 // Transcript returns a conversation by ID, or the latest of an address;
-// see bot.Archive.
-func (a *Archive) Transcript(ctx context.Context, ref string) (*bot.Conversation, []bot.Event, error) {
+// see report.Archive.
+func (a *Archive) Transcript(ctx context.Context, ref string) (*report.Conversation, []bot.Event, error) {
 	c, err := scanConversation(a.pool.QueryRow(ctx, `SELECT `+convColumns+` FROM conversations WHERE id = $1`, ref))
 	if errors.Is(err, pgx.ErrNoRows) {
 		if addr, perr := bot.ParseAddress(ref); perr == nil {
@@ -465,7 +466,7 @@ func (a *Archive) Transcript(ctx context.Context, ref string) (*bot.Conversation
 		}
 	}
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil, bot.ErrNoConversation
+		return nil, nil, report.ErrNoConversation
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("postgres: transcript %s: %w", ref, err)
@@ -490,9 +491,9 @@ func (a *Archive) Transcript(ctx context.Context, ref string) (*bot.Conversation
 }
 
 // Stats counts the conversations started in p in one round trip; see
-// bot.Archive. The numbers are those of bot.ComputeStats.
-func (a *Archive) Stats(ctx context.Context, p bot.Period) (*bot.ArchiveStats, error) {
-	st := &bot.ArchiveStats{Period: p, Outcomes: map[bot.Outcome]int{}, Handoffs: map[string]int{}}
+// report.Archive. The numbers are those of report.ComputeStats.
+func (a *Archive) Stats(ctx context.Context, p report.Period) (*report.Stats, error) {
+	st := &report.Stats{Period: p, Outcomes: map[report.Outcome]int{}, Handoffs: map[string]int{}}
 	const in = ` FROM conversations WHERE started_at >= $1 AND started_at < $2`
 	b := &pgx.Batch{}
 	b.Queue(`SELECT count(*), coalesce(sum(customer_messages), 0), coalesce(sum(fallbacks), 0),
@@ -519,7 +520,7 @@ func (a *Archive) Stats(ctx context.Context, p bot.Period) (*bot.ArchiveStats, e
 	b.Queue(`SELECT outcome, count(*)`+in+` GROUP BY 1`, p.From, p.To).Query(func(rows pgx.Rows) error {
 		var o string
 		var n int
-		_, err := pgx.ForEachRow(rows, []any{&o, &n}, func() error { st.Outcomes[bot.Outcome(o)] = n; return nil })
+		_, err := pgx.ForEachRow(rows, []any{&o, &n}, func() error { st.Outcomes[report.Outcome(o)] = n; return nil })
 		return err
 	})
 	b.Queue(`SELECT team, count(*)`+in+` AND team <> '' GROUP BY 1`, p.From, p.To).Query(func(rows pgx.Rows) error {
@@ -534,9 +535,9 @@ func (a *Archive) Stats(ctx context.Context, p bot.Period) (*bot.ArchiveStats, e
 		return err
 	})
 	b.Queue(`SELECT i, count(*) FROM conversations, unnest(intents) AS i
-		WHERE started_at >= $1 AND started_at < $2 GROUP BY i ORDER BY 2 DESC, 1 LIMIT $3`, p.From, p.To, bot.TopIntents).
+		WHERE started_at >= $1 AND started_at < $2 GROUP BY i ORDER BY 2 DESC, 1 LIMIT $3`, p.From, p.To, report.TopIntents).
 		Query(func(rows pgx.Rows) error {
-			var ic bot.IntentCount
+			var ic report.IntentCount
 			_, err := pgx.ForEachRow(rows, []any{&ic.Intent, &ic.Count}, func() error {
 				st.TopIntents = append(st.TopIntents, ic)
 				return nil
@@ -547,14 +548,14 @@ func (a *Archive) Stats(ctx context.Context, p bot.Period) (*bot.ArchiveStats, e
 		return nil, fmt.Errorf("postgres: stats: %w", err)
 	}
 	for _, d := range p.Days() {
-		st.PerDay = append(st.PerDay, bot.DayCount{Day: d, Count: perDay[d]})
+		st.PerDay = append(st.PerDay, report.DayCount{Day: d, Count: perDay[d]})
 	}
 	st.Finish()
 	return st, nil
 }
 
 // Delete removes the conversations last active before before, with their
-// events; see bot.Archive.
+// events; see report.Archive.
 func (a *Archive) Delete(ctx context.Context, before time.Time) (int, error) {
 	var n int
 	err := pgx.BeginFunc(ctx, a.pool, func(tx pgx.Tx) error {

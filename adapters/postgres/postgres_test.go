@@ -20,6 +20,7 @@ import (
 	"github.com/sportello/sportello/adapters/postgres"
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/bot/redact"
+	"github.com/sportello/sportello/bot/report"
 )
 
 // adminURL is the server the tests create their database on; override it
@@ -172,7 +173,7 @@ func commit(t testing.TB, s *memory.Store, evs []bot.Event) {
 }
 
 // drain runs the archiver until the log has nothing more for it.
-func drain(t testing.TB, arc *bot.Archiver) int {
+func drain(t testing.TB, arc *report.Archiver) int {
 	t.Helper()
 	total := 0
 	for {
@@ -206,7 +207,7 @@ func TestArchiverArchivesTheEventLog(t *testing.T) {
 	s := memory.NewStore()
 	evs := fixture()
 	commit(t, s, evs)
-	arc, err := bot.NewArchiver(bot.ArchiverConfig{Log: s, Archive: a, Batch: 7})
+	arc, err := report.NewArchiver(report.ArchiverConfig{Log: s, Archive: a, Batch: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +225,7 @@ func TestArchiverArchivesTheEventLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Outcome != bot.OutcomeSales || c.Agent != "Giulia" || c.CSAT != 5 || c.TimeToClaim != 92*time.Second {
+	if c.Outcome != report.OutcomeSales || c.Agent != "Giulia" || c.CSAT != 5 || c.TimeToClaim != 92*time.Second {
 		t.Errorf("summary %+v", c)
 	}
 	if len(got) != 9 || !reflect.DeepEqual(got[0], evs[5]) {
@@ -292,13 +293,13 @@ func TestSameAsMemory(t *testing.T) {
 	evs := fixture()
 	evs = append(evs, newScript("5", t0.Add(26*time.Hour), "en").say(bot.EventCustomer, "hi").
 		wait(2*time.Hour).say(bot.EventCustomer, "hello?").evs...)
-	for _, arc := range []bot.Archive{pg, mem} {
+	for _, arc := range []report.Archive{pg, mem} {
 		if err := arc.Append(ctx, evs...); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for _, f := range []bot.Filter{{}, {Team: "sales"}, {Language: "it"}, {Intent: "buy"}, {CSAT: -1},
-		{Outcome: bot.OutcomeAbandoned}, {From: t0.Add(time.Hour), To: t0.Add(27 * time.Hour)}, {Limit: 2, Offset: 2}} {
+	for _, f := range []report.Filter{{}, {Team: "sales"}, {Language: "it"}, {Intent: "buy"}, {CSAT: -1},
+		{Outcome: report.OutcomeAbandoned}, {From: t0.Add(time.Hour), To: t0.Add(27 * time.Hour)}, {Limit: 2, Offset: 2}} {
 		want, wn, _ := mem.List(ctx, f)
 		got, gn, err := pg.List(ctx, f)
 		if err != nil {
@@ -308,7 +309,7 @@ func TestSameAsMemory(t *testing.T) {
 			t.Errorf("List(%+v) = %d\n%+v\nwant %d\n%+v", f, gn, got, wn, want)
 		}
 	}
-	p := bot.Period{From: t0.Truncate(24 * time.Hour), To: t0.Truncate(24*time.Hour).AddDate(0, 0, 3)}
+	p := report.Period{From: t0.Truncate(24 * time.Hour), To: t0.Truncate(24*time.Hour).AddDate(0, 0, 3)}
 	want, _ := mem.Stats(ctx, p)
 	got, err := pg.Stats(ctx, p)
 	if err != nil {
@@ -342,7 +343,7 @@ func TestSearchStemsItalianAndEnglish(t *testing.T) {
 		{"nothing-like-this", nil},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
-			list, n, err := a.List(ctx, bot.Filter{Query: tc.query})
+			list, n, err := a.List(ctx, report.Filter{Query: tc.query})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -365,7 +366,7 @@ func TestRetentionDeletesOldConversations(t *testing.T) {
 	// Retention of 30 days: three conversations ended more than 30 days
 	// ago; the support one, which went on overnight, did not.
 	now := t0.AddDate(0, 0, 30).Add(3*time.Hour + 10*time.Second)
-	arc, err := bot.NewArchiver(bot.ArchiverConfig{Log: s, Archive: a, Retention: 30 * 24 * time.Hour,
+	arc, err := report.NewArchiver(report.ArchiverConfig{Log: s, Archive: a, Retention: 30 * 24 * time.Hour,
 		Clock: clock(now)})
 	if err != nil {
 		t.Fatal(err)
@@ -374,7 +375,7 @@ func TestRetentionDeletesOldConversations(t *testing.T) {
 	runCtx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 	defer cancel()
 	arc.Run(runCtx) // purges at its start
-	list, _, err := a.List(ctx, bot.Filter{})
+	list, _, err := a.List(ctx, report.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,7 +399,7 @@ func TestRedactionBeforeArchiving(t *testing.T) {
 		say(bot.EventCustomer, "Pago con la carta 4111 1111 1111 1111, mail mario@example.it, cell +39 333 123 4567").
 		add(bot.Event{Type: bot.EventSlotFilled, Slot: "iban", Value: "IT60X0542811101000000123456"})
 	commit(t, s, sc.evs)
-	arc, _ := bot.NewArchiver(bot.ArchiverConfig{Log: s, Archive: a, Redact: redact.New(redact.DefaultConfig()).String})
+	arc, _ := report.NewArchiver(report.ArchiverConfig{Log: s, Archive: a, Redact: redact.New(redact.DefaultConfig()).String})
 	drain(t, arc)
 	_, evs, err := a.Transcript(ctx, "telegram:9")
 	if err != nil {
@@ -410,7 +411,7 @@ func TestRedactionBeforeArchiving(t *testing.T) {
 	if got := evs[1].Value; got != "[iban]" {
 		t.Errorf("archived slot value %q", got)
 	}
-	if list, _, _ := a.List(ctx, bot.Filter{Query: "4111"}); len(list) != 0 {
+	if list, _, _ := a.List(ctx, report.Filter{Query: "4111"}); len(list) != 0 {
 		t.Errorf("the card number is searchable")
 	}
 }
@@ -435,7 +436,7 @@ func TestArchiverWaitsForPostgreSQL(t *testing.T) {
 	s := memory.NewStore()
 	evs := fixture()
 	commit(t, s, evs)
-	arc, _ := bot.NewArchiver(bot.ArchiverConfig{Log: s, Archive: a})
+	arc, _ := report.NewArchiver(report.ArchiverConfig{Log: s, Archive: a})
 	done := make(chan struct{})
 	go func() { arc.Run(ctx); close(done) }()
 	time.Sleep(1500 * time.Millisecond)

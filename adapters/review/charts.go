@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/bot/report"
 )
 
 // The charts are laid out here, in SVG user units, and drawn by the
@@ -44,7 +44,7 @@ const (
 	padT           = 10
 )
 
-func dayChart(days []bot.DayCount, p bot.Period) barChart {
+func dayChart(days []report.DayCount, p report.Period) barChart {
 	c := barChart{Width: chartW, Height: chartH, BaseY: chartH - padB}
 	top := 0
 	for _, d := range days {
@@ -65,7 +65,7 @@ func dayChart(days []bot.DayCount, p bot.Period) barChart {
 		x := float64(padL) + float64(i)*slot
 		c.Bars = append(c.Bars, vbar{X: x + slot*0.15, Y: float64(c.BaseY) - h, W: slot * 0.7, H: h,
 			Title: d.Day.Format("Mon 2 Jan") + ": " + strconv.Itoa(d.Count) + " conversations",
-			Link:  listLink(bot.Period{From: d.Day, To: d.Day.AddDate(0, 0, 1)}, url.Values{})})
+			Link:  listLink(report.Period{From: d.Day, To: d.Day.AddDate(0, 0, 1)}, url.Values{})})
 		if i%every == 0 {
 			c.Labels = append(c.Labels, axisLabel{X: x + slot/2, Label: d.Day.Format("2 Jan")})
 		}
@@ -139,13 +139,13 @@ type segment struct {
 	Link  string
 }
 
-func outcomeSegments(st *bot.ArchiveStats) []segment {
+func outcomeSegments(st *report.Stats) []segment {
 	if st.Conversations == 0 {
 		return nil
 	}
 	var out []segment
 	x := 0.0
-	add := func(o bot.Outcome, class string) {
+	add := func(o report.Outcome, class string) {
 		n := st.Outcomes[o]
 		if n == 0 {
 			return
@@ -156,12 +156,12 @@ func outcomeSegments(st *bot.ArchiveStats) []segment {
 			Link:  listLink(st.Period, url.Values{"outcome": {string(o)}})})
 		x += w
 	}
-	add(bot.OutcomeBot, "o-bot")
-	add(bot.OutcomeSales, "o-sales")
-	add(bot.OutcomeSupport, "o-support")
-	var others []bot.Outcome
+	add(report.OutcomeBot, "o-bot")
+	add(report.OutcomeSales, "o-sales")
+	add(report.OutcomeSupport, "o-support")
+	var others []report.Outcome
 	for o := range st.Outcomes {
-		if o != bot.OutcomeBot && o != bot.OutcomeSales && o != bot.OutcomeSupport && o != bot.OutcomeAbandoned {
+		if o != report.OutcomeBot && o != report.OutcomeSales && o != report.OutcomeSupport && o != report.OutcomeAbandoned {
 			others = append(others, o)
 		}
 	}
@@ -169,6 +169,6 @@ func outcomeSegments(st *bot.ArchiveStats) []segment {
 	for _, o := range others {
 		add(o, "o-other")
 	}
-	add(bot.OutcomeAbandoned, "o-abandoned")
+	add(report.OutcomeAbandoned, "o-abandoned")
 	return out
 }

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/bot/report"
 )
 
 // pageSize is the number of conversations on a page of the list.
@@ -22,8 +23,8 @@ const maxQuery = 200
 // (dates, to inclusive), channel, team, outcome, lang, intent, csat (1 to
 // 5, or "none"), agent, q (full-text search) and page (from 1). Empty
 // values select everything. It returns an error naming the bad field.
-func parseFilter(v url.Values) (bot.Filter, error) {
-	var f bot.Filter
+func parseFilter(v url.Values) (report.Filter, error) {
+	var f report.Filter
 	var err error
 	date := func(name string) time.Time {
 		s := strings.TrimSpace(v.Get(name))
@@ -48,7 +49,7 @@ func parseFilter(v url.Values) (bot.Filter, error) {
 		return s
 	}
 	f.Channel, f.Team, f.Language = word("channel"), word("team"), word("lang")
-	f.Outcome, f.Intent, f.Agent = bot.Outcome(word("outcome")), word("intent"), word("agent")
+	f.Outcome, f.Intent, f.Agent = report.Outcome(word("outcome")), word("intent"), word("agent")
 	if s := word("address"); s != "" && err == nil {
 		if f.Address, err = bot.ParseAddress(s); err != nil {
 			err = errors.New("address: want channel:chatid")
@@ -78,7 +79,7 @@ func parseFilter(v url.Values) (bot.Filter, error) {
 		f.Offset = max(n-1, 0) * pageSize
 	}
 	if err != nil {
-		return bot.Filter{Limit: pageSize}, err
+		return report.Filter{Limit: pageSize}, err
 	}
 	return f, nil
 }
@@ -92,7 +93,7 @@ func firstErr(a, b error) error {
 
 // filterValues writes f back as the query string parseFilter reads,
 // without the page.
-func filterValues(f bot.Filter) url.Values {
+func filterValues(f report.Filter) url.Values {
 	v := url.Values{}
 	set := func(k, s string) {
 		if s != "" {

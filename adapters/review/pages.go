@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/bot/report"
 )
 
 // page is what every page's template gets.
@@ -65,11 +66,11 @@ var funcs = template.FuncMap{
 	},
 }
 
-func outcomeName(o bot.Outcome) string {
+func outcomeName(o report.Outcome) string {
 	switch o {
-	case bot.OutcomeBot:
+	case report.OutcomeBot:
 		return "Solved by the bot"
-	case bot.OutcomeAbandoned:
+	case report.OutcomeAbandoned:
 		return "Abandoned"
 	case "":
 		return ""
@@ -137,15 +138,15 @@ func (h *Handler) fail(w http.ResponseWriter, what string, err error) {
 var (
 	channels  = []string{"telegram", "web", "console"}
 	teams     = []string{"sales", "support"}
-	outcomes  = []bot.Outcome{bot.OutcomeBot, bot.OutcomeSales, bot.OutcomeSupport, bot.OutcomeAbandoned}
+	outcomes  = []report.Outcome{report.OutcomeBot, report.OutcomeSales, report.OutcomeSupport, report.OutcomeAbandoned}
 	languages = []string{"it", "en"}
 )
 
 type listData struct {
 	page
-	Filter        bot.Filter
+	Filter        report.Filter
 	FilterError   string
-	Conversations []bot.Conversation
+	Conversations []report.Conversation
 	Total         int
 	Page, Pages   int
 	First, Last   int
@@ -156,7 +157,7 @@ type listData struct {
 	ExportCSV, ExportJSON string
 	Channels              []string
 	Teams                 []string
-	Outcomes              []bot.Outcome
+	Outcomes              []report.Outcome
 	Languages             []string
 	Elapsed               time.Duration
 }
@@ -213,17 +214,17 @@ type line struct {
 
 type transcriptData struct {
 	page
-	C        *bot.Conversation
+	C        *report.Conversation
 	Lines    []line
 	Timeline []line
 	Print    bool
 	Back     string
 }
 
-func (h *Handler) transcript(w http.ResponseWriter, r *http.Request) (*bot.Conversation, []bot.Event, bool) {
+func (h *Handler) transcript(w http.ResponseWriter, r *http.Request) (*report.Conversation, []bot.Event, bool) {
 	id := r.URL.Query().Get("id")
 	c, evs, err := h.cfg.Archive.Transcript(r.Context(), id)
-	if errors.Is(err, bot.ErrNoConversation) || id == "" {
+	if errors.Is(err, report.ErrNoConversation) || id == "" {
 		http.Error(w, "no such conversation (retention may have deleted it)", http.StatusNotFound)
 		return nil, nil, false
 	}
@@ -296,8 +297,8 @@ func (h *Handler) exportTranscript(w http.ResponseWriter, r *http.Request) {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.Encode(struct {
-			Conversation *bot.Conversation `json:"conversation"`
-			Events       []bot.Event       `json:"events"`
+			Conversation *report.Conversation `json:"conversation"`
+			Events       []bot.Event          `json:"events"`
 		}{c, evs})
 	case "csv", "":
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -409,7 +410,7 @@ func seconds(d time.Duration) string {
 
 type dashboardData struct {
 	page
-	Stats       *bot.ArchiveStats
+	Stats       *report.Stats
 	From, To    string // the period's first and last day
 	Days        int
 	Presets     []preset
@@ -439,7 +440,7 @@ func (h *Handler) dashboardPage(w http.ResponseWriter, r *http.Request) {
 			days = n
 		}
 	}
-	p := bot.Period{From: today.AddDate(0, 0, 1-days), To: today.AddDate(0, 0, 1)}
+	p := report.Period{From: today.AddDate(0, 0, 1-days), To: today.AddDate(0, 0, 1)}
 	if q.Get("from") != "" || q.Get("to") != "" {
 		f, err := parseFilter(url.Values{"from": {q.Get("from")}, "to": {q.Get("to")}})
 		switch {
@@ -448,7 +449,7 @@ func (h *Handler) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		case f.From.IsZero() || f.To.IsZero() || !f.From.Before(f.To) || f.To.Sub(f.From) > 366*24*time.Hour:
 			d.FilterError = "choose a first and a last day, at most a year apart"
 		default:
-			p = bot.Period{From: f.From, To: f.To}
+			p = report.Period{From: f.From, To: f.To}
 			days = 0
 		}
 	}
@@ -464,8 +465,8 @@ func (h *Handler) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	d.From, d.To = p.From.Format(time.DateOnly), p.To.AddDate(0, 0, -1).Format(time.DateOnly)
 	d.Days = len(st.PerDay)
 	d.PerDay = dayChart(st.PerDay, p)
-	d.Contained = st.Outcomes[bot.OutcomeBot]
-	d.Abandoned = st.Outcomes[bot.OutcomeAbandoned]
+	d.Contained = st.Outcomes[report.OutcomeBot]
+	d.Abandoned = st.Outcomes[report.OutcomeAbandoned]
 	d.HandedOff = st.Conversations - d.Contained - d.Abandoned
 	d.OutcomeBar = outcomeSegments(st)
 	var items []bar
@@ -494,7 +495,7 @@ func presetLabel(n int) string {
 }
 
 // listLink is the list of the period's conversations with more filters.
-func listLink(p bot.Period, v url.Values) string {
+func listLink(p report.Period, v url.Values) string {
 	v.Set("from", p.From.Format(time.DateOnly))
 	v.Set("to", p.To.AddDate(0, 0, -1).Format(time.DateOnly))
 	return Prefix + "/?" + v.Encode()

@@ -20,7 +20,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/bot/report"
 )
 
 // Prefix is the path the handler is served under.
@@ -37,7 +37,7 @@ type Manager struct {
 // Config configures the review pages. Archive, Managers and SessionKey
 // are required.
 type Config struct {
-	Archive  bot.Archive
+	Archive  report.Archive
 	Managers []Manager
 	// SessionKey signs the session cookies (HMAC-SHA256): at least 32
 	// random bytes, the same on every replica. Changing it signs everyone out.

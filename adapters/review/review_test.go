@@ -21,6 +21,7 @@ import (
 
 	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/bot/report"
 )
 
 var now = time.Date(2026, 3, 20, 15, 0, 0, 0, time.UTC)
@@ -35,7 +36,7 @@ var testHash = func() string {
 
 // seed archives n conversations over the days before now, of every
 // outcome, in Italian and English, and one with a hostile text.
-func seed(t testing.TB, a bot.Archive, n int) {
+func seed(t testing.TB, a report.Archive, n int) {
 	t.Helper()
 	var evs []bot.Event
 	intents := []string{"warranty", "buy", "return", "opening_hours", "human"}
@@ -79,7 +80,7 @@ func seed(t testing.TB, a bot.Archive, n int) {
 	}
 }
 
-func newHandler(t testing.TB, a bot.Archive) *Handler {
+func newHandler(t testing.TB, a report.Archive) *Handler {
 	t.Helper()
 	h, err := New(Config{Archive: a, Managers: []Manager{{Name: "anna", PasswordHash: testHash}},
 		SessionKey: []byte(strings.Repeat("k", 32)), Now: func() time.Time { return now }})
@@ -343,13 +344,13 @@ func TestExports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, sales, _ := a.List(context.Background(), bot.Filter{Outcome: bot.OutcomeSales})
+	_, sales, _ := a.List(context.Background(), report.Filter{Outcome: report.OutcomeSales})
 	if len(rows) != sales+1 || rows[0][0] != "id" || rows[1][7] != "sales" {
 		t.Errorf("CSV: %d rows, want a header and %d; first %v", len(rows), sales, rows[min(1, len(rows)-1)])
 	}
 
 	_, body = c.get("/review/export?format=json")
-	var list []bot.Conversation
+	var list []report.Conversation
 	if err := json.Unmarshal([]byte(body), &list); err != nil || len(list) != 40 {
 		t.Fatalf("JSON export: %d conversations, %v", len(list), err)
 	}
@@ -361,7 +362,7 @@ func TestExports(t *testing.T) {
 	}
 	_, body = c.get("/review/c/export?format=json&id=" + url.QueryEscape("web:1001"))
 	var one struct {
-		Conversation bot.Conversation
+		Conversation report.Conversation
 		Events       []bot.Event
 	}
 	if err := json.Unmarshal([]byte(body), &one); err != nil || one.Conversation.Team != "sales" || len(one.Events) != 8 {
@@ -415,23 +416,23 @@ func TestParseFilter(t *testing.T) {
 	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 	for _, tc := range []struct {
 		query string
-		want  bot.Filter
+		want  report.Filter
 		err   string
 	}{
-		{"", bot.Filter{Limit: pageSize}, ""},
-		{"from=2026-03-01&to=2026-03-31", bot.Filter{From: day("2026-03-01"), To: day("2026-04-01"), Limit: pageSize}, ""},
-		{"outcome=sales&team=sales&lang=it&channel=telegram", bot.Filter{Outcome: "sales", Team: "sales", Language: "it", Channel: "telegram", Limit: pageSize}, ""},
-		{"csat=4&intent=warranty&agent=Giulia", bot.Filter{CSAT: 4, Intent: "warranty", Agent: "Giulia", Limit: pageSize}, ""},
-		{"csat=none", bot.Filter{CSAT: -1, Limit: pageSize}, ""},
-		{"q=+garanzia+scaduta+&page=3", bot.Filter{Query: "garanzia scaduta", Limit: pageSize, Offset: 100}, ""},
-		{"address=telegram:42", bot.Filter{Address: bot.Address{Channel: "telegram", ChatID: "42"}, Limit: pageSize}, ""},
-		{"from=31/03/2026", bot.Filter{}, "from: want a date"},
-		{"csat=6", bot.Filter{}, "csat: want 1 to 5"},
-		{"page=0", bot.Filter{}, "page: want a page number"},
-		{"page=x", bot.Filter{}, "page: want a page number"},
-		{"address=nocolon", bot.Filter{}, "address: want channel:chatid"},
-		{"team=a%00b", bot.Filter{}, "team: not a valid value"},
-		{"q=" + strings.Repeat("a", 201), bot.Filter{}, "q: at most 200"},
+		{"", report.Filter{Limit: pageSize}, ""},
+		{"from=2026-03-01&to=2026-03-31", report.Filter{From: day("2026-03-01"), To: day("2026-04-01"), Limit: pageSize}, ""},
+		{"outcome=sales&team=sales&lang=it&channel=telegram", report.Filter{Outcome: "sales", Team: "sales", Language: "it", Channel: "telegram", Limit: pageSize}, ""},
+		{"csat=4&intent=warranty&agent=Giulia", report.Filter{CSAT: 4, Intent: "warranty", Agent: "Giulia", Limit: pageSize}, ""},
+		{"csat=none", report.Filter{CSAT: -1, Limit: pageSize}, ""},
+		{"q=+garanzia+scaduta+&page=3", report.Filter{Query: "garanzia scaduta", Limit: pageSize, Offset: 100}, ""},
+		{"address=telegram:42", report.Filter{Address: bot.Address{Channel: "telegram", ChatID: "42"}, Limit: pageSize}, ""},
+		{"from=31/03/2026", report.Filter{}, "from: want a date"},
+		{"csat=6", report.Filter{}, "csat: want 1 to 5"},
+		{"page=0", report.Filter{}, "page: want a page number"},
+		{"page=x", report.Filter{}, "page: want a page number"},
+		{"address=nocolon", report.Filter{}, "address: want channel:chatid"},
+		{"team=a%00b", report.Filter{}, "team: not a valid value"},
+		{"q=" + strings.Repeat("a", 201), report.Filter{}, "q: at most 200"},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			v, _ := url.ParseQuery(tc.query)
@@ -495,7 +496,7 @@ func TestExportLinksKeepTheFilters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, sales, _ := a.List(context.Background(), bot.Filter{Outcome: bot.OutcomeSales})
+	_, sales, _ := a.List(context.Background(), report.Filter{Outcome: report.OutcomeSales})
 	if len(rows) != sales+1 {
 		t.Fatalf("the export link %q gave %d rows, want the %d filtered conversations and a header", href, len(rows), sales)
 	}

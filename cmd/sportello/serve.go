@@ -20,6 +20,7 @@ import (
 	"github.com/sportello/sportello/adapters/webchat"
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/bot/redact"
+	"github.com/sportello/sportello/bot/report"
 	"github.com/sportello/sportello/flows"
 )
 
@@ -81,7 +82,7 @@ type server struct {
 	engine    *bot.Engine
 	store     bot.Store
 	storeName string
-	archive   bot.Archive
+	archive   report.Archive
 	mux       *http.ServeMux
 	http      *http.Server
 	// demoPassword is the password of the review pages' demo manager,
@@ -208,7 +209,7 @@ func (s *server) setupReview(ctx context.Context, cfg config) error {
 		if cfg.Review.Redact != nil {
 			rc = *cfg.Review.Redact
 		}
-		archiver, err := bot.NewArchiver(bot.ArchiverConfig{
+		archiver, err := report.NewArchiver(report.ArchiverConfig{
 			Log: elog, Archive: s.archive, Redact: redact.New(rc).String,
 			Retention: time.Duration(cfg.Review.RetentionDays) * 24 * time.Hour, Logger: s.log,
 		})

@@ -1,9 +1,15 @@
-package bot
+// Package report is the reporting domain beside the message lifecycle:
+// the transcript archive's port (Archive), conversations and their
+// summaries, the managers' filters and numbers, and the Archiver that
+// feeds the archive from the store's event log, off the message path.
+// Like bot, it uses the standard library only.
+package report
 
 import (
 	"cmp"
 	"context"
 	"errors"
+	"github.com/sportello/sportello/bot"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -13,17 +19,17 @@ import (
 )
 
 // ErrNoConversation: the archive holds no conversation by that reference.
-var ErrNoConversation = errors.New("bot: no such conversation")
+var ErrNoConversation = errors.New("report: no such conversation")
 
 // An Archive keeps every transcript for good (until retention deletes it),
 // split into conversations, for the managers' review pages. The archiver
-// feeds it from the EventLog, off the message path. adapters/postgres and
+// feeds it from the bot.EventLog, off the message path. adapters/postgres and
 // adapters/memory implement it.
 type Archive interface {
 	// Append stores events, skipping those whose ID is stored already, and
 	// updates the summaries of their conversations. Events may come more
 	// than once and out of order.
-	Append(ctx context.Context, events ...Event) error
+	Append(ctx context.Context, events ...bot.Event) error
 	// List returns the conversations that match f, latest first, and how
 	// many match in all.
 	List(ctx context.Context, f Filter) ([]Conversation, int, error)
@@ -31,9 +37,9 @@ type Archive interface {
 	// conversation ID, or an address ("telegram:42") for the latest
 	// conversation of that customer. It returns ErrNoConversation when
 	// there is none.
-	Transcript(ctx context.Context, ref string) (*Conversation, []Event, error)
+	Transcript(ctx context.Context, ref string) (*Conversation, []bot.Event, error)
 	// Stats returns the numbers of the conversations started in p.
-	Stats(ctx context.Context, p Period) (*ArchiveStats, error)
+	Stats(ctx context.Context, p Period) (*Stats, error)
 	// Delete removes the conversations whose last event is older than
 	// before, with their events, and returns how many it removed.
 	Delete(ctx context.Context, before time.Time) (int, error)
@@ -60,11 +66,11 @@ const ConversationGap = time.Hour
 // A Conversation is the summary of one conversation, as the archive lists
 // it. Summarize derives it from the conversation's events.
 type Conversation struct {
-	ID       string    `json:"id"`
-	Address  Address   `json:"address"`
-	Started  time.Time `json:"started"`
-	Last     time.Time `json:"last"`
-	Language string    `json:"lang,omitempty"`
+	ID       string      `json:"id"`
+	Address  bot.Address `json:"address"`
+	Started  time.Time   `json:"started"`
+	Last     time.Time   `json:"last"`
+	Language string      `json:"lang,omitempty"`
 	// Team is the last team the conversation was handed to, if any.
 	Team    string  `json:"team,omitempty"`
 	Outcome Outcome `json:"outcome"`
@@ -95,7 +101,7 @@ type Conversation struct {
 
 // ConversationID returns the ID of the conversation of addr that started
 // at t: stable, readable, and safe in a URL path once escaped.
-func ConversationID(addr Address, started time.Time) string {
+func ConversationID(addr bot.Address, started time.Time) string {
 	return addr.String() + "@" + strconv.FormatInt(started.UnixMilli(), 36)
 }
 
@@ -112,7 +118,7 @@ func (c *Conversation) Joins(t time.Time) bool {
 // Extend takes e into c as far as Joins needs for the events that follow
 // in the same batch: its start, its last time, whether a case is open.
 // Summarize computes the rest once the batch is in.
-func (c *Conversation) Extend(e Event) {
+func (c *Conversation) Extend(e bot.Event) {
 	if e.Time.Before(c.Started) {
 		c.Started = e.Time
 	}
@@ -120,17 +126,17 @@ func (c *Conversation) Extend(e Event) {
 		c.Last = e.Time
 	}
 	switch e.Type {
-	case EventHandoff:
+	case bot.EventHandoff:
 		c.Open = true
-	case EventResolved, EventLeftQueue:
+	case bot.EventResolved, bot.EventLeftQueue:
 		c.Open = false
 	}
 }
 
 // SortEvents orders events by time; events of one commit share their time
 // and keep their order by the index that ends their ID.
-func SortEvents(evs []Event) {
-	slices.SortStableFunc(evs, func(a, b Event) int {
+func SortEvents(evs []bot.Event) {
+	slices.SortStableFunc(evs, func(a, b bot.Event) int {
 		if c := a.Time.Compare(b.Time); c != 0 {
 			return c
 		}
@@ -154,7 +160,7 @@ func eventIndex(id string) int {
 //     (an error), or refuse the input, or a flow started and never ended;
 //   - bot (solved by the bot) otherwise: the bot answered and its flows
 //     ended.
-func Summarize(id string, evs []Event) Conversation {
+func Summarize(id string, evs []bot.Event) Conversation {
 	c := Conversation{ID: id}
 	var handed time.Time
 	var openFlows int
@@ -170,51 +176,51 @@ func Summarize(id string, evs []Event) Conversation {
 			c.Language = e.Language
 		}
 		switch e.Type {
-		case EventCustomer:
+		case bot.EventCustomer:
 			c.CustomerMessages++
 			if c.Preview == "" {
 				c.Preview = e.Text
 			}
-		case EventBot:
+		case bot.EventBot:
 			c.BotMessages++
-		case EventAgent:
+		case bot.EventAgent:
 			c.AgentMessages++
 			if c.TimeToFirstReply == 0 && !handed.IsZero() {
 				c.TimeToFirstReply = max(e.Time.Sub(handed), time.Millisecond)
 			}
-		case EventIntent:
+		case bot.EventIntent:
 			if !strings.HasPrefix(e.Intent, "button:") && e.Intent != "" && !slices.Contains(c.Intents, e.Intent) {
 				c.Intents = append(c.Intents, e.Intent)
 			}
-		case EventFallback:
+		case bot.EventFallback:
 			c.Fallbacks++
 			stuck = true
-		case EventError, EventRefused:
+		case bot.EventError, bot.EventRefused:
 			stuck = true
-		case EventFlowStarted:
+		case bot.EventFlowStarted:
 			openFlows++
-		case EventFlowEnded:
+		case bot.EventFlowEnded:
 			openFlows = max(openFlows-1, 0)
-		case EventHandoff:
+		case bot.EventHandoff:
 			c.Team, c.Open, left = e.Team, true, false
 			if handed.IsZero() {
 				handed = e.Time
 			}
-		case EventClaimed:
+		case bot.EventClaimed:
 			c.Agent = e.Agent
 			if c.TimeToClaim == 0 && !handed.IsZero() {
 				c.TimeToClaim = max(e.Time.Sub(handed), time.Millisecond)
 			}
-		case EventLeftQueue:
+		case bot.EventLeftQueue:
 			c.Team, c.Open, left = "", false, true
-		case EventResolved:
+		case bot.EventResolved:
 			c.Open = false
-		case EventCSAT:
+		case bot.EventCSAT:
 			c.CSAT = e.Score
 		}
 		// The bot's reply to a fallback is part of it: the conversation is
 		// stuck until the bot understands, fills a slot or hands over.
-		if e.Type == EventIntent || e.Type == EventSlotFilled || e.Type == EventHandoff {
+		if e.Type == bot.EventIntent || e.Type == bot.EventSlotFilled || e.Type == bot.EventHandoff {
 			stuck = false
 		}
 	}
@@ -233,7 +239,7 @@ func Summarize(id string, evs []Event) Conversation {
 // A Filter selects conversations. Zero fields select everything.
 type Filter struct {
 	From, To time.Time // conversations started in [From, To)
-	Address  Address
+	Address  bot.Address
 	Channel  string
 	Team     string
 	Outcome  Outcome
@@ -284,8 +290,8 @@ type Period struct {
 	From, To time.Time
 }
 
-// ArchiveStats are the numbers of a period, for the dashboard.
-type ArchiveStats struct {
+// Stats are the numbers of a period, for the dashboard.
+type Stats struct {
 	Period        Period          `json:"period"`
 	Conversations int             `json:"conversations"`
 	PerDay        []DayCount      `json:"per_day"` // every day of the period, in UTC
@@ -308,7 +314,7 @@ type ArchiveStats struct {
 	Fallbacks        int     `json:"fallbacks"`
 }
 
-// TopIntents is how many intents ArchiveStats ranks.
+// TopIntents is how many intents Stats ranks.
 const TopIntents = 10
 
 // A DayCount is the number of conversations started on a day.
@@ -336,8 +342,8 @@ func (p Period) Days() []time.Time {
 // ComputeStats returns the numbers of the conversations started in p, of
 // all those given. Archives that hold their summaries in memory use it;
 // others compute the same numbers where they keep them.
-func ComputeStats(convs []Conversation, p Period) *ArchiveStats {
-	st := &ArchiveStats{Period: p, Outcomes: map[Outcome]int{}, Handoffs: map[string]int{}}
+func ComputeStats(convs []Conversation, p Period) *Stats {
+	st := &Stats{Period: p, Outcomes: map[Outcome]int{}, Handoffs: map[string]int{}}
 	perDay := map[time.Time]int{}
 	intents := map[string]int{}
 	var claims, replies []time.Duration
@@ -385,7 +391,7 @@ func ComputeStats(convs []Conversation, p Period) *ArchiveStats {
 }
 
 // finish computes the rates from the counts.
-func (st *ArchiveStats) finish(csatSum int) {
+func (st *Stats) finish(csatSum int) {
 	if st.Conversations > 0 {
 		st.Containment = float64(st.Outcomes[OutcomeBot]) / float64(st.Conversations)
 	}
@@ -399,7 +405,7 @@ func (st *ArchiveStats) finish(csatSum int) {
 
 // Finish computes Containment, AvgCSAT and FallbackRate from the counts,
 // for archives that count elsewhere.
-func (st *ArchiveStats) Finish() {
+func (st *Stats) Finish() {
 	sum := 0
 	for s := 1; s <= 5; s++ {
 		sum += s * st.CSAT[s]
@@ -423,7 +429,7 @@ func median(ds []time.Duration) time.Duration {
 
 // ArchiverConfig configures an Archiver. Log and Archive are required.
 type ArchiverConfig struct {
-	Log     EventLog
+	Log     bot.EventLog
 	Archive Archive
 	Group   string // "archive" when empty
 	Batch   int    // events per write; 1000 when zero
@@ -440,7 +446,7 @@ type ArchiverConfig struct {
 	// older, once an hour.
 	Retention time.Duration
 	Logger    *slog.Logger
-	Clock     Clock
+	Clock     bot.Clock
 }
 
 // An Archiver copies the event log into the archive in batches, off the
@@ -454,7 +460,7 @@ type Archiver struct {
 // NewArchiver returns an archiver for cfg.
 func NewArchiver(cfg ArchiverConfig) (*Archiver, error) {
 	if cfg.Log == nil || cfg.Archive == nil {
-		return nil, errors.New("bot: archiver needs an event log and an archive")
+		return nil, errors.New("report: archiver needs an event log and an archive")
 	}
 	if cfg.Group == "" {
 		cfg.Group = "archive"
@@ -469,7 +475,7 @@ func NewArchiver(cfg ArchiverConfig) (*Archiver, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Clock == nil {
-		cfg.Clock = SystemClock{}
+		cfg.Clock = bot.SystemClock{}
 	}
 	return &Archiver{cfg: cfg, log: cfg.Logger.With("component", "archiver")}, nil
 }
@@ -525,7 +531,7 @@ func (a *Archiver) Step(ctx context.Context, wait time.Duration) (int, error) {
 	if len(entries) == 0 {
 		return 0, nil
 	}
-	evs := make([]Event, len(entries))
+	evs := make([]bot.Event, len(entries))
 	for i, en := range entries {
 		evs[i] = a.redact(en.Event)
 	}
@@ -550,7 +556,7 @@ func (a *Archiver) Step(ctx context.Context, wait time.Duration) (int, error) {
 	return len(evs), nil
 }
 
-func (a *Archiver) redact(e Event) Event {
+func (a *Archiver) redact(e bot.Event) bot.Event {
 	r := a.cfg.Redact
 	if r == nil {
 		return e
