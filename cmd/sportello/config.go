@@ -9,6 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/sportello/sportello/adapters/guard"
 	"github.com/sportello/sportello/adapters/review"
 	"github.com/sportello/sportello/bot/redact"
 )
@@ -24,6 +25,10 @@ type config struct {
 	// Log is "text" or "json", LogLevel "debug", "info", "warn", "error".
 	Log      string `yaml:"log"`
 	LogLevel string `yaml:"log_level"`
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (addresses or networks, "loopback", "private"); none by
+	// default, so a client cannot choose its own address.
+	TrustedProxies []string `yaml:"trusted_proxies"`
 	// Review configures the managers' pages and the archive.
 	Review reviewConfig `yaml:"review"`
 	// Slack names the team channels (team -> channel ID) when they are
@@ -72,7 +77,16 @@ func loadConfig(file string, getenv func(string) string) (config, error) {
 			*dst = v
 		}
 	}
+	if v := getenv("SPORTELLO_TRUSTED_PROXIES"); v != "" {
+		c.TrustedProxies = strings.Split(v, ",")
+	}
 	return c, c.check()
+}
+
+// proxies returns the trusted proxies; check has vetted them.
+func (c config) proxies() guard.Proxies {
+	p, _ := guard.ParseProxies(c.TrustedProxies)
+	return p
 }
 
 func (c config) check() error {
@@ -86,6 +100,9 @@ func (c config) check() error {
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		errs = append(errs, fmt.Sprintf("log_level: %q: want debug, info, warn or error", c.LogLevel))
+	}
+	if _, err := guard.ParseProxies(c.TrustedProxies); err != nil {
+		errs = append(errs, "trusted_proxies: "+err.Error())
 	}
 	if c.Review.RetentionDays < 0 {
 		errs = append(errs, "review.retention_days: negative")

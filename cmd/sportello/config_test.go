@@ -38,6 +38,7 @@ func TestBadConfigSaysWhatIsWrong(t *testing.T) {
 		{"negative retention", "review:\n  retention_days: -1\n", "review.retention_days: negative"},
 		{"manager without hash", "review:\n  managers: [{name: anna, password_hash: secret}]\n", "review.managers[0]: want a name and a bcrypt password_hash"},
 		{"empty addr", "addr: ''\n", "addr: empty"},
+		{"bad proxy", "trusted_proxies: [10.0.0.0/40]\n", `trusted_proxies: trusted proxy "10.0.0.0/40"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
