@@ -18,6 +18,7 @@ const (
 	EventFlowResumed   EventType = "flow_resumed"     // Flow, after a digression
 	EventFlowEnded     EventType = "flow_ended"       // Flow
 	EventSlotFilled    EventType = "slot_filled"      // Slot, Value
+	EventAsked         EventType = "asked"            // Flow, Slot: the bot asked the customer for a slot
 	EventAction        EventType = "action"           // Action, Value (its outcome)
 	EventHandoff       EventType = "handoff_queued"   // Team, Case
 	EventClaimed       EventType = "handoff_claimed"  // Team, Case, Agent

@@ -538,6 +538,7 @@ func (c *conv) retry(f *Flow, st *Step) error {
 // prompt asks the question of st.
 func (c *conv) prompt(st *Step) {
 	c.s.Step = st.ID
+	c.t.Record(bot.Event{Type: bot.EventAsked, Flow: c.s.Flow, Slot: st.Slot})
 	c.say(c.render(st.Prompt.Text), c.slotButtons(st)...)
 }
 
