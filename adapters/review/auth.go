@@ -324,7 +324,7 @@ func (h *Handler) signinPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, Prefix+"/", http.StatusSeeOther)
 		return
 	}
-	if s == nil || s.ID != "" { // none, or a signed-in session that ended
+	if s == nil {
 		s = h.setAnonymous(w)
 	}
 	h.render(w, r, http.StatusOK, "signin", signinData{page: page{Title: "Sign in", CSRF: h.csrf(s)}, Next: safeNext(r.URL.Query().Get("next"))})
@@ -374,6 +374,13 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.pairFails.Reset(pairKey)
+	if s.ID != "" {
+		// Signed in again over a session: the old one ends here.
+		if err := h.endSession(r.Context(), s.ID); err != nil {
+			h.storeDown(w, err)
+			return
+		}
+	}
 	if err := h.startSession(r.Context(), w, name); err != nil {
 		h.storeDown(w, err)
 		return
