@@ -194,8 +194,8 @@ const maxForm = 8 << 10
 // an upload (multipart) is refused unread. It answers and returns false
 // when it refuses the request.
 func (h *Handler) readForm(w http.ResponseWriter, r *http.Request) bool {
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if ct != "application/x-www-form-urlencoded" {
+	ct, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || ct != "application/x-www-form-urlencoded" {
 		w.Header().Set("Connection", "close") // the body is not read
 		http.Error(w, "the review pages take forms only (application/x-www-form-urlencoded)", http.StatusUnsupportedMediaType)
 		return false

@@ -3,6 +3,7 @@ package review
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -281,5 +282,102 @@ func TestSignOutDoesNotSpoolALargeUpload(t *testing.T) {
 	_, body = anna.get("/review/")
 	if resp, _ := anna.post("/review/signout", url.Values{"csrf": {anna.csrf(body)}}); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("sign-out: %s", resp.Status)
+	}
+}
+
+func TestMalformedSessionCookiesAreNoSession(t *testing.T) {
+	store, clock := memory.NewStore(), newTestClock()
+	srv := replica(t, store, clock)
+	h, _ := New(Config{Archive: memory.NewArchive(), Managers: []Manager{{Name: "anna", PasswordHash: testHash}},
+		Sessions: store, SessionKey: []byte(strings.Repeat("k", 32)), Now: clock.Now})
+	signed := func(s session) string { // a cookie made with the real key
+		rec := httptest.NewRecorder()
+		h.setCookie(rec, &s, time.Hour)
+		return rec.Result().Cookies()[0].Value
+	}
+	valid := sessionCookie(t, mustSignIn(t, srv)).Value
+	payload, _, _ := strings.Cut(valid, ".")
+	for name, value := range map[string]string{
+		"empty":                "",
+		"no signature":         payload,
+		"bad base64":           "!!!.???",
+		"signature of another": payload + "." + strings.Split(signed(session{Nonce: "n", Expires: now.Add(time.Hour).Unix()}), ".")[1],
+		"truncated signature":  valid[:len(valid)-4],
+		"not JSON":             signed(session{}) + "x",
+		"expired":              signed(session{ID: "x", Nonce: "n", Expires: now.Unix()}),
+		"no nonce":             signed(session{Nonce: "", Expires: now.Add(time.Hour).Unix()}),
+		"an ID with no record": signed(session{ID: "made-up", Nonce: "n", Expires: now.Add(time.Hour).Unix()}),
+		"two dots":             valid + ".x",
+		"a huge value":         strings.Repeat("A", 4000) + "." + strings.Repeat("B", 40),
+	} {
+		t.Run(name, func(t *testing.T) {
+			if signedIn(t, withCookie(t, srv, &http.Cookie{Name: cookieName, Value: value})) {
+				t.Error("the cookie opens the pages")
+			}
+		})
+	}
+	// Records in the store that cannot be read are no session either.
+	for name, rec := range map[string]string{
+		"not JSON":      "{",
+		"no manager":    `{"u":"","p":"","e":9999999999}`,
+		"a wrong print": `{"u":"anna","p":"0000","e":9999999999}`,
+		"over":          fmt.Sprintf(`{"u":"anna","p":%q,"e":%d}`, fingerprint(Manager{Name: "anna", PasswordHash: testHash}), now.Unix()),
+	} {
+		t.Run("record "+name, func(t *testing.T) {
+			id := "id-" + name
+			store.Put(context.Background(), recordKey(id), rec, time.Hour)
+			store.Put(context.Background(), seenKey(id), fmt.Sprint(now.Unix()), time.Hour)
+			if signedIn(t, withCookie(t, srv, &http.Cookie{Name: cookieName, Value: signed(session{ID: id, Nonce: "n", Expires: now.Add(time.Hour).Unix()})})) {
+				t.Error("the record opens the pages")
+			}
+		})
+	}
+}
+
+func FuzzSessionCookie(f *testing.F) {
+	h, err := New(Config{Archive: memory.NewArchive(), Managers: []Manager{{Name: "anna", PasswordHash: testHash}},
+		Sessions: memory.NewStore(), SessionKey: []byte(strings.Repeat("k", 32)), Now: func() time.Time { return now }})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("eyJ1IjoiYW5uYSJ9.AAAA")
+	f.Add("")
+	f.Add("e30.")
+	f.Fuzz(func(t *testing.T, value string) {
+		req := httptest.NewRequest("GET", "/review/", nil)
+		req.Header.Set("Cookie", cookieName+"="+value)
+		s, err := h.session(req)
+		if err != nil || (s != nil && s.User != "") {
+			t.Fatalf("a forged cookie %q gave %+v, %v", value, s, err)
+		}
+	})
+}
+
+func TestMalformedFormsAreRefused(t *testing.T) {
+	srv, _ := newServer(t)
+	c := newClient(t, srv)
+	_, body := c.get("/review/signin")
+	token := c.csrf(body)
+	for _, tc := range []struct {
+		name, contentType, body string
+		want                    int
+	}{
+		{"no content type", "", "csrf=" + url.QueryEscape(token), http.StatusUnsupportedMediaType},
+		{"plain text", "text/plain", "csrf=" + url.QueryEscape(token), http.StatusUnsupportedMediaType},
+		{"JSON", "application/json", `{"csrf":"x"}`, http.StatusUnsupportedMediaType},
+		{"multipart without a boundary", "multipart/form-data", "--\r\n", http.StatusUnsupportedMediaType},
+		{"a broken content type", "application/x-www-form-urlencoded; ;;=", "csrf=x", http.StatusUnsupportedMediaType},
+		{"bad escapes", "application/x-www-form-urlencoded", "csrf=%zz&name=%", http.StatusBadRequest},
+		{"with a charset", "application/x-www-form-urlencoded; charset=utf-8", "csrf=" + url.QueryEscape(token) + "&name=anna&password=x", http.StatusUnauthorized},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest("POST", srv.URL+"/review/signin", strings.NewReader(tc.body))
+			if tc.contentType != "" {
+				req.Header.Set("Content-Type", tc.contentType)
+			}
+			if resp, _ := c.do(req); resp.StatusCode != tc.want {
+				t.Errorf("%s: %s, want %d", tc.name, resp.Status, tc.want)
+			}
+		})
 	}
 }
