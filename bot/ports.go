@@ -252,11 +252,14 @@ type Queues interface {
 }
 
 // A Directory keeps small values that adapters share across replicas,
-// such as the Slack message of a case and the case of a Slack thread.
+// such as the Slack message of a case and the case of a Slack thread, or
+// the managers' sessions of the review pages.
 type Directory interface {
 	// Put sets key to value for ttl (0: no expiry).
 	Put(ctx context.Context, key, value string, ttl time.Duration) error
-	// Get returns the value of key, or "" when there is none.
+	// Get returns the value of key, or "" when there is none: a key
+	// put with an empty value reads as none (the review pages end a
+	// session so).
 	Get(ctx context.Context, key string) (string, error)
 }
 

@@ -15,11 +15,14 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"mime"
 	"net/http"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/sportello/sportello/adapters/guard"
+	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/bot/report"
 )
 
@@ -34,21 +37,31 @@ type Manager struct {
 	PasswordHash string `yaml:"password_hash" json:"password_hash"`
 }
 
-// Config configures the review pages. Archive, Managers and SessionKey
-// are required.
+// Config configures the review pages. Archive, Managers, SessionKey and
+// Sessions are required.
 type Config struct {
 	Archive  report.Archive
 	Managers []Manager
 	// SessionKey signs the session cookies (HMAC-SHA256): at least 32
 	// random bytes, the same on every replica. Changing it signs everyone out.
 	SessionKey []byte
-	Logger     *slog.Logger
+	// Sessions records the signed-in sessions: the store every replica
+	// shares, so that signing out on one ends the session on all.
+	Sessions bot.Directory
+	// Proxies are the reverse proxies whose X-Forwarded-For names the
+	// client, for the limits on sign-in; none when zero.
+	Proxies guard.Proxies
+	Logger  *slog.Logger
 	// Secure sets the cookie's Secure flag: true whenever the pages are
 	// served over HTTPS, which they should be beyond localhost.
 	Secure bool
 	Now    func() time.Time // time.Now when nil
-	// SessionTTL is how long a sign-in lasts; 12 hours when zero.
+	// SessionTTL is how long a sign-in lasts at most, however active the
+	// manager; 12 hours when zero.
 	SessionTTL time.Duration
+	// IdleTimeout ends a session unused for this long; 30 minutes when
+	// zero. Each use moves it on.
+	IdleTimeout time.Duration
 }
 
 // Handler serves the review pages; mount it at Prefix+"/".
@@ -58,7 +71,8 @@ type Handler struct {
 	managers map[string]Manager
 	pages    map[string]*template.Template
 	mux      *http.ServeMux
-	limiter  *limiter
+	// Failed sign-ins: per name and address, per address, per name.
+	pairFails, addrFails, nameFails *guard.Penalty
 }
 
 //go:embed templates/*.html
@@ -78,6 +92,9 @@ func New(cfg Config) (*Handler, error) {
 	if len(cfg.Managers) == 0 {
 		return nil, errors.New("review: no managers to sign in")
 	}
+	if cfg.Sessions == nil {
+		return nil, errors.New("review: no store for the sessions")
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -87,8 +104,11 @@ func New(cfg Config) (*Handler, error) {
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
-	h := &Handler{cfg: cfg, log: cfg.Logger.With("component", "review"), managers: map[string]Manager{},
-		limiter: newLimiter(5, 15*time.Minute)}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = 30 * time.Minute
+	}
+	h := &Handler{cfg: cfg, log: cfg.Logger.With("component", "review"), managers: map[string]Manager{}}
+	h.pairFails, h.addrFails, h.nameFails = newSigninPenalties()
 	for _, m := range cfg.Managers {
 		if m.Name == "" {
 			return nil, errors.New("review: a manager without a name")
@@ -159,7 +179,42 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd.Set("X-Frame-Options", "DENY")
 	hd.Set("Referrer-Policy", "same-origin")
 	hd.Set("Cache-Control", "no-store")
+	if r.Method == http.MethodPost && !h.readForm(w, r) {
+		return
+	}
 	h.mux.ServeHTTP(w, r)
+}
+
+// maxForm bounds the body of a form; the pages' forms are sign-in and
+// sign-out, well under a kilobyte.
+const maxForm = 8 << 10
+
+// readForm reads the form of a POST through its limit, before anything
+// else looks at the request: a handler never meets an unbounded body, and
+// an upload (multipart) is refused unread. It answers and returns false
+// when it refuses the request.
+func (h *Handler) readForm(w http.ResponseWriter, r *http.Request) bool {
+	ct, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || ct != "application/x-www-form-urlencoded" {
+		w.Header().Set("Connection", "close") // the body is not read
+		http.Error(w, "the review pages take forms only (application/x-www-form-urlencoded)", http.StatusUnsupportedMediaType)
+		return false
+	}
+	if r.ContentLength > maxForm {
+		w.Header().Set("Connection", "close")
+		http.Error(w, "form too large", http.StatusRequestEntityTooLarge)
+		return false
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil {
+		if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+			http.Error(w, "form too large", http.StatusRequestEntityTooLarge)
+			return false
+		}
+		http.Error(w, "the form cannot be read", http.StatusBadRequest)
+		return false
+	}
+	return true
 }
 
 // fingerprint identifies a manager's password hash in their session, so

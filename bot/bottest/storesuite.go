@@ -205,6 +205,27 @@ func testDirectory(t *testing.T, d bot.Directory) {
 	if v, _ := d.Get(ctx, "case:C-1"); v != "changed" {
 		t.Fatalf("Get after Put = %q", v)
 	}
+	// A key lives for its TTL, and an empty value is no value: the review
+	// pages end a manager's session so, on every replica.
+	if err := d.Put(ctx, "session:s1", "anna", 150*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Put(ctx, "session:s2", "bruno", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Put(ctx, "session:s2", "", time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := d.Get(ctx, "session:s2"); err != nil || v != "" {
+		t.Fatalf("Get after an empty Put = %q, %v; want none", v, err)
+	}
+	if v, _ := d.Get(ctx, "session:s1"); v != "anna" {
+		t.Fatalf("Get within the TTL = %q", v)
+	}
+	time.Sleep(250 * time.Millisecond)
+	if v, err := d.Get(ctx, "session:s1"); err != nil || v != "" {
+		t.Fatalf("Get after the TTL = %q, %v; want none", v, err)
+	}
 }
 
 // testLeases checks that one holder at a time has a lease, and that it

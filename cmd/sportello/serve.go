@@ -113,6 +113,11 @@ type deps struct {
 	store bot.Store     // nil: Redis when REDIS_URL is set, else memory
 	clock bot.Clock     // nil: the system clock
 	poll  time.Duration // the engine's outbox and timer poll; 1 s when zero
+	// limits bound the listener's connections and requests; a zero field
+	// takes its default (defaultLimits).
+	limits limits
+	// heartbeat is the web chat's keep-alive on event streams; 25 s when zero.
+	heartbeat time.Duration
 }
 
 func newServer(ctx context.Context, cfg config, getenv func(string) string, b *flows.Bot, log *slog.Logger, d deps) (*server, error) {
@@ -140,7 +145,8 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 	s.addRunner("engine", s.engine.Run)
 
 	bus, _ := s.store.(bot.Bus) // replies reach pages held by other replicas
-	chat := webchat.New(webchat.Config{Handler: s.engine, History: s.store, Logger: log, Title: b.Name, Bus: bus})
+	chat := webchat.New(webchat.Config{Handler: s.engine, History: s.store, Logger: log, Title: b.Name, Bus: bus,
+		Heartbeat: d.heartbeat})
 	s.engine.SetChannel("web", chat)
 	s.addRunner("webchat", chat.Run)
 	s.mux.Handle("/", chat)
@@ -157,11 +163,7 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 	})
 	s.mux.HandleFunc("GET /readyz", s.ready)
 	s.mux.HandleFunc("GET /metrics", s.metrics)
-	s.http = &http.Server{
-		Handler:           s.mux,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	s.http = d.limits.orDefaults().httpServer(s.mux, log)
 	// Open event streams end at shutdown; the pages reconnect elsewhere.
 	s.http.RegisterOnShutdown(func() { chat.Close() })
 	return s, nil
@@ -243,8 +245,14 @@ func (s *server) setupReview(ctx context.Context, cfg config) error {
 	if v := s.getenv("SPORTELLO_SECURE_COOKIES"); v != "" {
 		secure = v == "true" || v == "1"
 	}
+	// Sessions live in the store, so that signing out on one replica ends
+	// the session on all.
+	sessions, ok := s.store.(bot.Directory)
+	if !ok {
+		return fmt.Errorf("review: the %s store cannot keep the managers' sessions (no bot.Directory)", s.storeName)
+	}
 	rv, err := review.New(review.Config{Archive: s.archive, Managers: managers, SessionKey: key,
-		Logger: s.log, Secure: secure})
+		Sessions: sessions, Proxies: cfg.proxies(), Logger: s.log, Secure: secure})
 	if err != nil {
 		return fmt.Errorf("review: %w", err)
 	}
