@@ -81,8 +81,10 @@ func runTest(ctx context.Context, e *env, args []string) error {
 		// per class, and which checks fail most.
 		sum.WriteRates(e.stdout)
 		if total.Passed < total.Stories {
-			fmt.Fprintln(e.stdout, "failures by kind (stories):")
-			sum.WriteKinds(e.stdout, 0)
+			fmt.Fprintln(e.stdout, "first failure of each story, by kind:")
+			sum.WriteKinds(e.stdout, 0, true)
+			fmt.Fprintln(e.stdout, "every failure, by kind (stories):")
+			sum.WriteKinds(e.stdout, 0, false)
 		}
 	}
 	if total.Passed < total.Stories {

@@ -134,7 +134,7 @@ func TestExpectNothingHappened(t *testing.T) {
     expect: {team: none, warranty: none, return: none, faq: [], flows: [], case: {product: x}}
 `
 	fails := runOne(t, scriptRunner(false), src)
-	checkFailures(t, fails, []string{"case: no case was handed off, want one with {product: x}"}, "s.yaml:5")
+	checkFailures(t, fails, []string{"case (no handoff): no case was handed off, want one with {product: x}"}, "s.yaml:5")
 }
 
 func TestTurnQuestions(t *testing.T) {
@@ -149,6 +149,8 @@ func TestTurnQuestions(t *testing.T) {
 		{"not asked", "{say: flow:w ask:product, not_asks: [purchase_date, buyer]}", nil},
 		{"asked what it must not", "{say: flow:w ask:purchase_date, not_asks: [purchase_date]}", []string{"not_asks purchase_date: the bot asked for purchase_date, which it must not"}},
 		{"an intent it must not record", "{say: hi, not_intent: [goodbye]}", nil},
+		{"never asked", "{say: flow:w ask:product, not_asks: [buyer]}\n    never_asks: [defect]", nil},
+		{"asked what it was told", "{say: flow:w ask:defect}\n    never_asks: [defect]", []string{"never_asks defect: the bot asked for defect, which the customer had already told"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -251,6 +253,7 @@ func TestMalformedBatteryKeys(t *testing.T) {
 		{"asks", "stories:\n  - name: x\n    turns:\n      - say: hi\n        asks: Purchase Date\n", "s.yaml:5: x: asks: want a slot name or none"},
 		{"not_asks", "stories:\n  - name: x\n    turns:\n      - say: hi\n        not_asks: [ok, Not OK]\n", `s.yaml:5: x: not_asks: "Not OK" is not a name`},
 		{"lang", "stories:\n  - name: x\n    turns:\n      - say: hi\n        lang: english\n", "s.yaml:5: x: lang: want a two-letter code"},
+		{"never_asks", "stories:\n  - name: x\n    never_asks: [Defect]\n    turns: [{say: hi}]\n", `s.yaml:3: x: never_asks: "Defect" is not a name`},
 		{"asks on a wait", "stories:\n  - name: x\n    turns:\n      - wait: 1h\n        asks: product\n", "s.yaml:4: x: lang, asks, not_asks and reask go with a say or press turn"},
 	}
 	for _, tt := range tests {
@@ -291,7 +294,7 @@ stories:
 	}
 	var b bytes.Buffer
 	sum.WriteRates(&b)
-	sum.WriteKinds(&b, 0)
+	sum.WriteKinds(&b, 0, false)
 	sum.WriteFailures(&b, true)
 	want := `pass rate: 1/3 (33.3%)
   language en             0/2 (0.0%)

@@ -60,12 +60,13 @@ func Parse(file string, data []byte) ([]Story, error) {
 }
 
 type rawStory struct {
-	Name     string      `yaml:"name"`
-	Language string      `yaml:"language"`
-	Now      string      `yaml:"now"`
-	Tags     stringList  `yaml:"tags"`
-	Expect   yaml.Node   `yaml:"expect"`
-	Turns    []yaml.Node `yaml:"turns"`
+	Name      string      `yaml:"name"`
+	Language  string      `yaml:"language"`
+	Now       string      `yaml:"now"`
+	Tags      stringList  `yaml:"tags"`
+	NeverAsks stringList  `yaml:"never_asks"`
+	Expect    yaml.Node   `yaml:"expect"`
+	Turns     []yaml.Node `yaml:"turns"`
 }
 
 type rawTurn struct {
@@ -172,10 +173,10 @@ var langRe = regexp.MustCompile(`^[a-z]{2}$`)
 func parseStory(file string, n *yaml.Node) (Story, error) {
 	pos := Pos{file, n.Line}
 	var r rawStory
-	if err := strict(file, n, &r, "name", "language", "now", "tags", "expect", "turns"); err != nil {
+	if err := strict(file, n, &r, "name", "language", "now", "tags", "never_asks", "expect", "turns"); err != nil {
 		return Story{}, err
 	}
-	s := Story{Name: r.Name, Language: r.Language, Tags: r.Tags, Pos: pos}
+	s := Story{Name: r.Name, Language: r.Language, Tags: r.Tags, NeverAsks: r.NeverAsks, Pos: pos}
 	if s.Name == "" {
 		return s, fmt.Errorf("%s: a story needs a name", pos)
 	}
@@ -193,6 +194,11 @@ func parseStory(file string, n *yaml.Node) (Story, error) {
 	for _, tag := range s.Tags {
 		if !nameRe.MatchString(tag) {
 			return s, fmt.Errorf("%s: %s: tag %q: want a lower-case name", at("tags"), s.Name, tag)
+		}
+	}
+	for _, slot := range s.NeverAsks {
+		if !nameRe.MatchString(slot) {
+			return s, fmt.Errorf("%s: %s: never_asks: %q is not a name", at("never_asks"), s.Name, slot)
 		}
 	}
 	if len(r.Turns) == 0 {

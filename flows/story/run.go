@@ -115,6 +115,7 @@ func (r *Runner) Run(ctx context.Context, s Story) []Failure {
 		turnEvents := all[len(p.events):]
 		p.events = all
 
+		p.log(t, replies)
 		before := len(p.fails)
 		p.check(t, replies, sess, turnEvents)
 		if p.strict {
@@ -130,7 +131,11 @@ func (r *Runner) Run(ctx context.Context, s Story) []Failure {
 	}
 	if s.Expect != nil {
 		final, _ := store.Load(ctx, addr, "")
+		before := len(p.fails)
 		p.checkExpect(s.Expect, final)
+		if len(p.fails) > before {
+			p.fails[len(p.fails)-1].Msg += "\n    the conversation:\n" + strings.Join(p.transcript, "\n")
+		}
 	}
 	return p.fails
 }
@@ -160,6 +165,34 @@ type replay struct {
 	caseID    string
 	caseSlots map[string]string
 	caseCard  map[string]string
+
+	// transcript is the conversation as read, for the failures of expect.
+	transcript []string
+}
+
+// log adds the turn to the transcript.
+func (p *replay) log(t Turn, replies []bot.Reply) {
+	switch {
+	case t.Say != "":
+		p.transcript = append(p.transcript, "      you> "+clip(t.Say, 200))
+	case t.Press != "":
+		p.transcript = append(p.transcript, "      you> ["+t.Press+"]")
+	case t.Wait > 0:
+		p.transcript = append(p.transcript, "      ("+t.Wait.String()+" later)")
+	case t.Agent != nil:
+		p.transcript = append(p.transcript, "      (agent "+t.Agent.Name+": "+t.Agent.Action+")")
+	}
+	for _, rp := range replies {
+		who := "bot"
+		if rp.From != "" {
+			who = rp.From
+		}
+		line := "      " + who + "> " + clip(rp.Text, 200)
+		if len(rp.Buttons) > 0 {
+			line += "  " + titles(rp.Buttons)
+		}
+		p.transcript = append(p.transcript, line)
+	}
 }
 
 func (p *replay) fail(t Turn, kind, format string, args ...any) {
@@ -214,8 +247,12 @@ func (p *replay) check(t Turn, replies []bot.Reply, s *bot.Session, events []bot
 		}
 	}
 	for _, ev := range events {
-		if ev.Type == bot.EventAsked && slices.Contains(t.NotAsks, ev.Slot) {
+		switch {
+		case ev.Type != bot.EventAsked:
+		case slices.Contains(t.NotAsks, ev.Slot):
 			p.fail(t, "not_asks "+ev.Slot, "the bot asked for %s, which it must not", ev.Slot)
+		case slices.Contains(p.s.NeverAsks, ev.Slot):
+			p.fail(t, "never_asks "+ev.Slot, "the bot asked for %s, which the customer had already told", ev.Slot)
 		}
 	}
 	if t.Flow == nil && t.Slots == nil && t.Handoff == "" && t.Mode == "" && t.Asks == "" {
@@ -419,7 +456,7 @@ func (p *replay) checkExpect(e *Expect, s *bot.Session) {
 	}
 	if len(e.Case) > 0 {
 		if p.caseID == "" {
-			p.fail(t, "case", "no case was handed off, want one with %s", cardString(e.Case))
+			p.fail(t, "case (no handoff)", "no case was handed off, want one with %s", cardString(e.Case))
 			return
 		}
 		for _, k := range slices.Sorted(maps.Keys(e.Case)) {

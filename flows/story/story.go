@@ -11,6 +11,7 @@
 //	    language: it            # the customer's language hint (optional)
 //	    now: 2025-06-01T10:00:00+02:00   # the clock during the story (optional)
 //	    tags: [reask, plain]    # classes, for a battery's summary (optional)
+//	    never_asks: [defect]    # slots the bot must not ask for in any turn (optional)
 //	    turns:
 //	      - say: il mio telefono non si accende, è in garanzia?
 //	        reply: quale prodotto        # some reply of this turn contains it (case-insensitive)
@@ -64,6 +65,10 @@ type Story struct {
 	Tags []string
 	// Strict turns on the battery checks (see Runner.Strict).
 	Strict bool
+	// NeverAsks are slots the bot must not ask for in any turn: what the
+	// customer told before the bot could ask (the defect described in
+	// the first message).
+	NeverAsks []string
 	// Expect holds the outcomes checked after the last turn; nil for none.
 	Expect *Expect
 	Turns  []Turn

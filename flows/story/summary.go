@@ -111,13 +111,19 @@ type Kind struct {
 }
 
 // Kinds are the kinds of failure, the most frequent first: how many
-// stories failed each way (a story counts once per kind).
-func (s *Summary) Kinds() []Kind {
+// stories failed each way (a story counts once per kind). With first,
+// only each story's first failure counts: the cause, where the later
+// ones are often its consequences (a question asked again, then the
+// wrong verdict).
+func (s *Summary) Kinds(first bool) []Kind {
 	m := map[string]*Kind{}
 	var order []string
 	for _, res := range s.Results {
 		seen := map[string]bool{}
-		for _, f := range res.Failures {
+		for i, f := range res.Failures {
+			if first && i > 0 {
+				break
+			}
 			if seen[f.Kind] {
 				continue
 			}
@@ -151,9 +157,10 @@ func (s *Summary) WriteRates(w io.Writer) {
 }
 
 // WriteKinds reports the n most frequent kinds of failure (all for n <=
-// 0), each with the place of a first example.
-func (s *Summary) WriteKinds(w io.Writer, n int) {
-	kinds := s.Kinds()
+// 0; each story's first failure only, with first), each with the place
+// of an example.
+func (s *Summary) WriteKinds(w io.Writer, n int, first bool) {
+	kinds := s.Kinds(first)
 	if n > 0 && len(kinds) > n {
 		kinds = kinds[:n]
 	}
