@@ -33,15 +33,7 @@ func runTest(ctx context.Context, e *env, args []string) error {
 		}
 		stories, err = story.ParseFiles(examples.Shop, "shop/stories")
 	} else {
-		for _, p := range fl.Args() {
-			fsys, name := story.OSFS(p)
-			ss, perr := story.ParseFiles(fsys, name)
-			if perr != nil {
-				err = perr
-				break
-			}
-			stories = append(stories, ss...)
-		}
+		stories, err = story.ParseOS(fl.Args()...)
 	}
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)

@@ -11,6 +11,30 @@ import (
 // ParseFiles reads every story file under the paths (files, or folders
 // searched for *.yaml and *.yml).
 func ParseFiles(fsys fs.FS, paths ...string) ([]Story, error) {
+	return parseFiles(fsys, func(f string) string { return f }, paths...)
+}
+
+// ParseOS reads every story file under paths of the operating system's
+// file system, as a command line names them; failures name the files as
+// they were given (absolute ones stay absolute).
+func ParseOS(paths ...string) ([]Story, error) {
+	var all []Story
+	for _, p := range paths {
+		fsys, name := OSFS(p)
+		display := func(f string) string { return f }
+		if filepath.IsAbs(p) {
+			display = func(f string) string { return "/" + f }
+		}
+		ss, err := parseFiles(fsys, display, name)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, ss...)
+	}
+	return all, nil
+}
+
+func parseFiles(fsys fs.FS, display func(string) string, paths ...string) ([]Story, error) {
 	var files []string
 	for _, p := range paths {
 		info, err := fs.Stat(fsys, p)
@@ -41,7 +65,7 @@ func ParseFiles(fsys fs.FS, paths ...string) ([]Story, error) {
 		if err != nil {
 			return nil, fmt.Errorf("stories: %w", err)
 		}
-		ss, err := Parse(f, data)
+		ss, err := Parse(display(f), data)
 		if err != nil {
 			errs = append(errs, err.Error())
 			continue
