@@ -160,8 +160,8 @@ type Failure struct {
 	Story string
 	Pos   Pos
 	// Kind names the check that failed, with what it was about
-	// ("reask product", "team", "warranty sales"), for a battery's
-	// summary; Msg says what happened.
+	// ("reask product", "team support", "never_asks defect", "loop
+	// reply"), for a battery's summary; Msg says what happened.
 	Kind string
 	Msg  string
 }
