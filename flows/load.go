@@ -61,8 +61,8 @@ func load(fsys fs.FS, name string, display func(string) string) (*Bot, error) {
 }
 
 // flowFiles returns name, or the YAML files under the folder name in
-// lexical order. A folder named "stories" holds conversation tests, not
-// flow files, and is skipped.
+// lexical order. A folder named "stories" or "battery" holds conversation
+// tests, not flow files, and is skipped.
 func flowFiles(fsys fs.FS, name string) ([]string, error) {
 	st, err := fs.Stat(fsys, name)
 	if err != nil {
@@ -76,7 +76,7 @@ func flowFiles(fsys fs.FS, name string) ([]string, error) {
 		if err != nil {
 			return err
 		}
-		if de.IsDir() && p != name && de.Name() == "stories" {
+		if de.IsDir() && p != name && (de.Name() == "stories" || de.Name() == "battery") {
 			return fs.SkipDir
 		}
 		if !de.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {

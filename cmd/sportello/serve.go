@@ -130,11 +130,11 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 	s.engine, err = bot.NewEngine(bot.Config{
 		Store:     s.store,
 		Responder: flows.NewRuntime(b),
-		Texts:     engineTexts(b),
+		Texts:     b.EngineTexts(),
 		Language:  b.DefaultLanguage,
 		Logger:    log,
 		Queues:    queues,
-		Teams:     teamsOf(b),
+		Teams:     b.EngineTeams(),
 		Clock:     d.clock,
 		Poll:      d.poll,
 	})
