@@ -19,6 +19,7 @@ const (
 	EventFlowEnded     EventType = "flow_ended"       // Flow
 	EventSlotFilled    EventType = "slot_filled"      // Slot, Value
 	EventAsked         EventType = "asked"            // Flow, Slot: the bot asked the customer for a slot
+	EventCommand       EventType = "command"          // Action (the command), Text (as written), Slot, Value, Flow, Intent, Confidence
 	EventAction        EventType = "action"           // Action, Value (its outcome)
 	EventHandoff       EventType = "handoff_queued"   // Team, Case
 	EventClaimed       EventType = "handoff_claimed"  // Team, Case, Agent

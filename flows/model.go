@@ -33,6 +33,11 @@ type Bot struct {
 	Flows      map[string]*Flow
 	Categories []*Category
 	Products   []*Product
+	// Warranty is the catalogue's warranty, for a product the customer
+	// cannot name; WithdrawalDays the days after delivery in which a
+	// consumer may return a purchase (14 in the EU).
+	Warranty       Warranty
+	WithdrawalDays int
 	FAQ        map[string]*FAQ
 	Teams      map[string]*Team
 	Hours      map[string]*Hours
@@ -99,10 +104,15 @@ const (
 	SlotPhone    SlotType = "phone"
 	SlotContact  SlotType = "contact" // an email address or a phone number
 	SlotText     SlotType = "text"    // free text
+	SlotDefect   SlotType = "defect"  // free text, also read from a description of a malfunction anywhere
+	SlotDamage   SlotType = "damage"  // set when the customer says the product was damaged by accident
 	slotOutput   SlotType = "output"  // set by an action, never asked
 )
 
-var slotTypes = []string{"choice", "product", "category", "date", "pattern", "number", "money", "yesno", "email", "phone", "contact", "text"}
+var slotTypes = []string{"choice", "product", "category", "date", "pattern", "number", "money", "yesno", "email", "phone", "contact", "text", "defect", "damage"}
+
+// free reports whether a slot of type t takes any text as its answer.
+func (t SlotType) free() bool { return t == SlotText || t == SlotDefect }
 
 // A Slot is a value the bot collects from the customer.
 type Slot struct {
@@ -115,6 +125,14 @@ type Slot struct {
 	When string
 	// Min and Max bound numbers; Min is the least length of a text.
 	Min, Max int
+	// Remember keeps the value for the whole conversation: a flow that
+	// starts later does not ask again (who the customer is, a contact).
+	// Other slots are asked afresh by each flow that asks them.
+	Remember bool
+	// Cue limits the dates a date slot takes from a message it did not
+	// ask for: "purchase" or "delivery"; a date of how long a problem
+	// lasts ("da tre giorni") never fills a date slot unasked.
+	Cue string
 	Pos      Pos
 	values   []string // the values conditions may compare with, when known
 }
@@ -173,6 +191,10 @@ type Step struct {
 	MaxRetries int
 	Prefill    bool
 	Optional   bool
+	// Unknown says what the bot does when the customer does not know the
+	// answer or cannot give it twice: UnknownSkip goes on without it,
+	// UnknownHuman (the default) offers a person.
+	Unknown string
 
 	// branch
 	Cases []BranchCase
@@ -190,6 +212,12 @@ type Step struct {
 	Goto string
 	Flow string
 }
+
+// What an ask step does with an answer the customer does not know.
+const (
+	UnknownHuman = "human"
+	UnknownSkip  = "skip"
+)
 
 // A BranchCase is one arm of a branch: when Cond holds (or Cond is nil),
 // the flow goes on at step Goto.

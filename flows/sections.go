@@ -55,7 +55,7 @@ func (l *loader) decodeSlots(d *decoder, n *yaml.Node) {
 		what := "slot " + name
 		var typeNode *yaml.Node
 		hasPattern := false
-		d.fields(v, what, []string{"type", "label", "options", "pattern", "when", "min", "max"}, func(key string, k, v *yaml.Node) {
+		d.fields(v, what, []string{"type", "label", "options", "pattern", "when", "min", "max", "remember", "cue"}, func(key string, k, v *yaml.Node) {
 			switch key {
 			case "type":
 				typeNode = v
@@ -102,6 +102,23 @@ func (l *loader) decodeSlots(d *decoder, n *yaml.Node) {
 						d.errorf(v, "when of %s should be past, future or any, not %q", what, clip(w))
 					}
 					s.When = w
+				}
+			case "remember":
+				if r, ok := d.str(v, "remember of "+what); ok {
+					switch r {
+					case "conversation":
+						s.Remember = true
+					case "flow":
+					default:
+						d.errorf(v, "remember of %s should be conversation or flow, not %q", what, clip(r))
+					}
+				}
+			case "cue":
+				if c, ok := d.str(v, "cue of "+what); ok {
+					if c != cuePurchase && c != cueDelivery {
+						d.errorf(v, "cue of %s should be purchase or delivery, not %q", what, clip(c))
+					}
+					s.Cue = c
 				}
 			case "min":
 				s.Min, _ = d.integer(v, "min of "+what)
@@ -167,7 +184,7 @@ func (l *loader) decodeFlows(d *decoder, n *yaml.Node) {
 // stepKeys are the keys each kind of step accepts beside its own.
 var stepKeys = map[StepKind][]string{
 	StepSay:     {"buttons"},
-	StepAsk:     {"prompt", "retry", "max_retries", "prefill", "optional"},
+	StepAsk:     {"prompt", "retry", "max_retries", "prefill", "optional", "unknown"},
 	StepBranch:  {},
 	StepAction:  {"with"},
 	StepHandoff: {"say", "reason", "summary"},
@@ -181,7 +198,7 @@ func (l *loader) decodeStep(d *decoder, n *yaml.Node, what string) *Step {
 	if n == nil {
 		return nil
 	}
-	st := &Step{Pos: d.pos(n), MaxRetries: 2, Prefill: true}
+	st := &Step{Pos: d.pos(n), MaxRetries: 1, Prefill: true}
 	if n.Kind == yaml.ScalarNode && n.Value == "end" {
 		st.Kind = StepEnd
 		return st
@@ -240,6 +257,13 @@ func (l *loader) decodeStep(d *decoder, n *yaml.Node, what string) *Step {
 			st.Prefill, _ = d.boolean(v, "prefill of "+what)
 		case "optional":
 			st.Optional, _ = d.boolean(v, "optional of "+what)
+		case "unknown":
+			if u, ok := d.str(v, "unknown of "+what); ok {
+				if u != UnknownSkip && u != UnknownHuman {
+					d.errorf(v, "unknown of %s should be skip or human, not %q", what, clip(u))
+				}
+				st.Unknown = u
+			}
 		case "branch":
 			d.list(v, "the cases of "+what, func(i int, v *yaml.Node) {
 				st.Cases = append(st.Cases, l.decodeCase(d, v, fmt.Sprintf("case %d of %s", i+1, what)))
@@ -343,8 +367,17 @@ func (l *loader) decodeButtons(d *decoder, n *yaml.Node, what string) []ButtonSp
 }
 
 func (l *loader) decodeCatalogue(d *decoder, n *yaml.Node) {
-	d.fields(n, "catalogue", []string{"warranty", "categories", "products"}, func(key string, k, v *yaml.Node) {
+	d.fields(n, "catalogue", []string{"warranty", "withdrawal_days", "categories", "products"}, func(key string, k, v *yaml.Node) {
 		switch key {
+		case "withdrawal_days":
+			if l.define("setting", "catalogue withdrawal_days", d.pos(k)) {
+				if n, ok := d.integer(v, "withdrawal_days of the catalogue"); ok {
+					if n < 1 || n > 365 {
+						d.errorf(v, "withdrawal_days of the catalogue should be between 1 and 365 days")
+					}
+					l.b.WithdrawalDays = n
+				}
+			}
 		case "warranty":
 			if l.define("setting", "catalogue warranty", d.pos(k)) {
 				l.defaultWarranty = l.decodeWarranty(d, v, "the catalogue's warranty", l.defaultWarranty)

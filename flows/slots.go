@@ -3,6 +3,7 @@ package flows
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -260,4 +261,24 @@ func pick(t Text, lang, def string) string {
 		return s
 	}
 	return t[def]
+}
+
+// accepts reports whether value is one slot s can hold: an option of a
+// choice, a product or category of the catalogue, a stored date, a
+// number in range. Commands from any source are held to it.
+func (s *Slot) accepts(value string) bool {
+	if value == "" {
+		return true // skipped
+	}
+	switch s.Type {
+	case SlotChoice, SlotYesNo:
+		return s.values == nil || slices.Contains(s.values, value)
+	case SlotDate:
+		_, _, ok := parseDateValue(value, time.UTC)
+		return ok
+	case SlotNumber:
+		n, err := strconv.Atoi(value)
+		return err == nil && n >= s.Min && (s.Max == 0 || n <= s.Max)
+	}
+	return utf8.ValidString(value) && len(value) <= 1000
 }

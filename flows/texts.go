@@ -27,6 +27,9 @@ const (
 	TextButtonYes     = "button_yes"
 	TextButtonNo      = "button_no"
 	TextButtonSkip    = "button_skip"
+	TextNotSold       = "not_sold"  // {item}: the shop does not sell what the customer named
+	TextMoveOn        = "move_on"   // the bot goes on without an answer it could not get
+	TextCancelled     = "cancelled" // the customer dropped what the bot was doing
 
 	// Explanations of warranty_check, in its output slot warranty_reason.
 	TextWarrantyCovered   = "warranty_covered_reason"
@@ -35,6 +38,12 @@ const (
 	TextWarrantyNoProduct = "warranty_no_product_reason"
 	TextWarrantyNoDate    = "warranty_no_date_reason"
 	TextWarrantyFuture    = "warranty_future_reason"
+	TextWarrantyDamage    = "warranty_damage_reason"
+	TextWarrantyNeedModel = "warranty_need_model_reason"
+	TextTheProduct        = "the_product" // a product the customer could not name
+	TextReturnOpen        = "return_open_reason"
+	TextReturnClosed      = "return_closed_reason"
+	TextReturnUnknown     = "return_unknown_reason"
 	TextBuyerConsumer     = "buyer_consumer"
 	TextBuyerBusiness     = "buyer_business"
 )
@@ -86,6 +95,18 @@ var builtinTexts = map[string]Text{
 	TextButtonYes:     {"it": "Sì", "en": "Yes"},
 	TextButtonNo:      {"it": "No", "en": "No"},
 	TextButtonSkip:    {"it": "Salta", "en": "Skip"},
+	TextNotSold: {
+		"it": "Mi dispiace, {item} non è tra i prodotti che vendiamo.",
+		"en": "I'm sorry, {item} is not among the products we sell.",
+	},
+	TextMoveOn: {
+		"it": "Va bene, andiamo avanti lo stesso.",
+		"en": "All right, let's go on without it.",
+	},
+	TextCancelled: {
+		"it": "Va bene, lascio perdere. Posso aiutarti in altro?",
+		"en": "All right, I'll drop it. Can I help you with anything else?",
+	},
 	TextWarrantyCovered: {
 		"it": "{product} (data di acquisto: {purchase_date}; acquirente: {buyer}) ha {warranty_months} mesi di garanzia ed è coperto fino al {warranty_until}.",
 		"en": "{product} (purchase date: {purchase_date}; buyer: {buyer}) has {warranty_months} months of warranty and is covered until {warranty_until}.",
@@ -110,12 +131,33 @@ var builtinTexts = map[string]Text{
 		"it": "La data di acquisto ({purchase_date}) è nel futuro: controlla lo scontrino, per favore.",
 		"en": "The purchase date ({purchase_date}) is in the future: please check the receipt.",
 	},
+	TextWarrantyDamage: {
+		"it": "La garanzia legale copre i difetti di conformità, non i danni accidentali come cadute, urti, crepe o liquidi: per {product} serve una riparazione a pagamento.",
+		"en": "The legal guarantee covers defects of conformity, not accidental damage such as drops, knocks, cracks or liquids: {product} needs a paid repair.",
+	},
+	TextWarrantyNeedModel: {
+		"it": "Con la garanzia di base ({warranty_months} mesi) non sarebbe più coperto, ma alcuni modelli hanno un'estensione: serve il modello, o lo scontrino, per decidere.",
+		"en": "With the basic warranty ({warranty_months} months) it would no longer be covered, but some models have an extension: the model, or the receipt, decides.",
+	},
+	TextTheProduct: {"it": "il prodotto", "en": "the product"},
+	TextReturnOpen: {
+		"it": "Sei ancora nei {return_days} giorni per il recesso: puoi restituirlo entro il {return_until}.",
+		"en": "You are still within the {return_days} days of withdrawal: you can return it until {return_until}.",
+	},
+	TextReturnClosed: {
+		"it": "Il recesso si può esercitare entro {return_days} giorni dalla consegna, ed è scaduto il {return_until}: non posso più aprire un reso. Se il prodotto è difettoso vale invece la garanzia.",
+		"en": "A purchase can be returned within {return_days} days of delivery, and that ended on {return_until}: I can no longer open a return. If the product is faulty, the warranty applies instead.",
+	},
+	TextReturnUnknown: {
+		"it": "Il recesso si può esercitare entro {return_days} giorni dalla consegna.",
+		"en": "A purchase can be returned within {return_days} days of delivery.",
+	},
 	TextBuyerConsumer: {"it": "privato, con la garanzia legale", "en": "consumer, with the legal guarantee"},
 	TextBuyerBusiness: {"it": "azienda", "en": "business"},
 }
 
 // builtinVars are placeholders any text may use besides slot names.
-var builtinVars = []string{"shop", "team", "flow", "a", "b", "agent", "product", "purchase_date", "buyer", "warranty_months", "warranty_until"}
+var builtinVars = []string{"shop", "team", "flow", "a", "b", "agent", "item", "return_days", "return_until", "category", "product", "purchase_date", "buyer", "warranty_months", "warranty_until"}
 
 // isBuiltinText reports whether key names a text of the flow engine or of
 // the message engine (bot.DefaultTexts).

@@ -9,15 +9,23 @@ import (
 // Output slots of the built-in actions: set by the action, never asked.
 var actionOutputs = map[string][]string{
 	"warranty_check": {"warranty", "warranty_until", "warranty_months", "warranty_reason"},
+	"return_check":   {"return", "return_until", "return_days", "return_note"},
 }
 
 // actionArgs are the arguments each action takes in with:, and the slot
 // each reads when with: leaves it out.
 var actionArgs = map[string]map[string]string{
-	"warranty_check": {"product": "product", "date": "purchase_date", "buyer": "buyer"},
+	"warranty_check": {"product": "product", "date": "purchase_date", "buyer": "buyer", "category": "category", "damage": "damage"},
+	"return_check":   {"date": "delivery_date"},
 }
 
-var actionNames = []string{"warranty_check"}
+// optionalArgs are the arguments an action does without when the flow
+// file has no such slot.
+var optionalArgs = map[string][]string{
+	"warranty_check": {"category", "damage"},
+}
+
+var actionNames = []string{"warranty_check", "return_check"}
 
 // finish validates the whole bot once every file is decoded, and trains
 // its classifier.
@@ -118,8 +126,11 @@ func (v *validator) outputs() {
 					continue
 				}
 				s := &Slot{Name: name, Type: slotOutput}
-				if name == "warranty" {
-					s.values = []string{"covered", "expired", "unknown"}
+				switch name {
+				case "warranty":
+					s.values = []string{WarrantyCovered, WarrantyExpired, WarrantyUnknown, WarrantyDamage}
+				case "return":
+					s.values = []string{ReturnOpen, ReturnClosed, ReturnUnknown}
 				}
 				v.b.Slots[name] = s
 			}
@@ -234,6 +245,10 @@ func (v *validator) catalogue() {
 		v.ref(&c.Name, "the name of category "+c.ID)
 		v.words(c.Synonyms, c.Pos, "category "+c.ID)
 	}
+	v.b.Warranty = v.l.defaultWarranty
+	if v.b.WithdrawalDays == 0 {
+		v.b.WithdrawalDays = 14 // the EU's right of withdrawal
+	}
 	for _, p := range v.b.Products {
 		if p.Category != "" {
 			if _, ok := v.b.categories[p.Category]; !ok {
@@ -241,7 +256,7 @@ func (v *validator) catalogue() {
 			}
 		}
 		v.words(p.Synonyms, p.Pos, "product "+p.ID)
-		d := v.l.defaultWarranty
+		d := v.b.Warranty
 		if p.Warranty.Consumer < 0 {
 			p.Warranty.Consumer = d.Consumer
 		}
@@ -456,7 +471,7 @@ func (v *validator) step(f *Flow, st *Step, what string) {
 			v.slotRef(slot, st.Pos, what)
 		}
 		for arg, slot := range args {
-			if _, ok := st.With[arg]; !ok {
+			if _, ok := st.With[arg]; !ok && !slices.Contains(optionalArgs[st.Action], arg) {
 				if _, ok := v.b.Slots[slot]; !ok {
 					v.errorf(st.Pos, "%s: action %s reads slot %q for its %s: declare that slot or name another with with: {%s: ...}", what, st.Action, slot, arg, arg)
 				}

@@ -10,6 +10,10 @@ const (
 	WarrantyCovered = "covered"
 	WarrantyExpired = "expired"
 	WarrantyUnknown = "unknown"
+	// WarrantyDamage: accidental damage (a drop, liquid, a crack), which
+	// the legal guarantee does not cover: it covers defects of
+	// conformity. A paid repair is the way on.
+	WarrantyDamage = "damage"
 )
 
 // A WarrantyDecision is what warranty_check decided and why.
@@ -86,7 +90,18 @@ func (b *Bot) warrantyCheck(st *Step, slots map[string]string, lang string, now 
 	}
 	p := b.products[arg("product")]
 	business := arg("buyer") == "business"
+	if p == nil {
+		// Without the exact model the catalogue's terms decide: a
+		// consumer's legal guarantee does not depend on the model.
+		p = b.anyProduct(arg("category"), lang)
+	}
 	d := CheckWarranty(p, arg("date"), business, now)
+	if d.Outcome == WarrantyExpired && b.products[arg("product")] == nil && b.extensionCovers(arg("category"), arg("date"), business, now) {
+		d.Outcome, d.Reason = WarrantyUnknown, TextWarrantyNeedModel
+	}
+	if arg("damage") != "" {
+		d.Outcome, d.Reason = WarrantyDamage, TextWarrantyDamage
+	}
 	out := map[string]string{"warranty": d.Outcome, "warranty_months": "", "warranty_until": ""}
 	if d.Months > 0 && p != nil {
 		out["warranty_months"] = strconv.Itoa(d.Months)
@@ -106,6 +121,37 @@ func (b *Bot) warrantyCheck(st *Step, slots map[string]string, lang string, now 
 	if p != nil {
 		vars["product"] = p.Name
 	}
+	out["warranty"] = d.Outcome
 	out["warranty_reason"] = b.Text(d.Reason, lang, vars)
 	return d.Outcome, out
+}
+
+// anyProduct stands for a product of category (or of the catalogue) the
+// customer could not name: the catalogue's warranty, the category's name.
+func (b *Bot) anyProduct(category, lang string) *Product {
+	p := &Product{Name: b.text(TextTheProduct, lang), Category: category, Warranty: b.Warranty}
+	if c := b.categories[category]; c != nil {
+		if n := pick(c.Name.Text, lang, b.DefaultLanguage); n != "" {
+			p.Name = n
+		}
+	}
+	return p
+}
+
+// extensionCovers reports whether a product of category with the longest
+// extension of the catalogue would still be covered: then the model
+// decides, and the bot does not say "expired" without it.
+func (b *Bot) extensionCovers(category, date string, business bool, now time.Time) bool {
+	longest := 0
+	for _, p := range b.Products {
+		if (category == "" || p.Category == category) && p.Warranty.Extended > longest {
+			longest = p.Warranty.Extended
+		}
+	}
+	if longest == 0 {
+		return false
+	}
+	w := b.Warranty
+	w.Extended = longest
+	return CheckWarranty(&Product{Warranty: w}, date, business, now).Outcome != WarrantyExpired
 }

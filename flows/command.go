@@ -1,0 +1,133 @@
+package flows
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sportello/sportello/bot"
+)
+
+// A CommandKind says what a Command asks the dialogue to do.
+type CommandKind string
+
+// The commands. Understanding turns one customer message into an ordered
+// list of them; the dialogue manager carries them out against the flow.
+const (
+	// CmdStartFlow starts Flow (Intent is the intent that asked for it).
+	CmdStartFlow CommandKind = "start_flow"
+	// CmdSetSlot sets Slot to Value; Span is the text it came from.
+	CmdSetSlot CommandKind = "set_slot"
+	// CmdCorrectSlot replaces the value of a filled Slot ("no, I meant
+	// the laptop").
+	CmdCorrectSlot CommandKind = "correct_slot"
+	// CmdSkip declines the question for Slot, or says "I don't know".
+	CmdSkip CommandKind = "skip"
+	// CmdCancel drops the current flow.
+	CmdCancel CommandKind = "cancel"
+	// CmdHuman asks for a person.
+	CmdHuman CommandKind = "human"
+	// CmdFAQ answers the FAQ entry FAQ.
+	CmdFAQ CommandKind = "faq"
+	// CmdClarify asks whether the customer meant Intent or Alt.
+	CmdClarify CommandKind = "clarify"
+	// CmdSmallTalk answers Intent's reply (hello, thanks, bye).
+	CmdSmallTalk CommandKind = "small_talk"
+	// CmdOutOfScope: the message asks for nothing the bot knows.
+	CmdOutOfScope CommandKind = "out_of_scope"
+	// CmdAffirm and CmdDeny answer the bot's last offer (a person? go
+	// back? is it this one?).
+	CmdAffirm CommandKind = "affirm"
+	CmdDeny   CommandKind = "deny"
+	// CmdNotSold: the customer named Value, which the shop does not sell
+	// (another brand's TV, a console).
+	CmdNotSold CommandKind = "not_sold"
+)
+
+// A Command is one thing a customer's message asks for.
+type Command struct {
+	Kind   CommandKind
+	Intent string // start_flow, faq, small_talk, clarify: the intent
+	Alt    string // clarify: the other intent
+	Flow   string // start_flow: the flow; set_slot: the flow the slot is for
+	Slot   string
+	Value  string
+	FAQ    string
+	// Span is the part of the message the command came from.
+	Span string
+	// Confidence is how sure understanding is, in [0, 1].
+	Confidence float64
+}
+
+// String writes the command as the transcript shows it:
+// set_slot(product=pixel-8 "pixel 8" 0.92).
+func (c Command) String() string {
+	var b strings.Builder
+	b.WriteString(string(c.Kind))
+	b.WriteByte('(')
+	var parts []string
+	switch {
+	case c.Slot != "":
+		parts = append(parts, c.Slot+"="+c.Value)
+	case c.Kind == CmdClarify:
+		parts = append(parts, c.Intent+"|"+c.Alt)
+	case c.Flow != "":
+		parts = append(parts, c.Flow)
+	case c.FAQ != "":
+		parts = append(parts, c.FAQ)
+	case c.Intent != "":
+		parts = append(parts, c.Intent)
+	case c.Value != "":
+		parts = append(parts, c.Value)
+	}
+	if c.Span != "" {
+		parts = append(parts, strconv.Quote(c.Span))
+	}
+	if c.Confidence > 0 && c.Confidence < 1 {
+		parts = append(parts, strconv.FormatFloat(c.Confidence, 'f', 2, 64))
+	}
+	b.WriteString(strings.Join(parts, " "))
+	b.WriteByte(')')
+	return b.String()
+}
+
+// event records c in the transcript, so that a manager (and a test) can
+// see why the bot did what it did.
+func (c Command) event(lang string) bot.Event {
+	return bot.Event{Type: bot.EventCommand, Action: string(c.Kind), Intent: c.Intent, Flow: c.Flow,
+		Slot: c.Slot, Value: c.Value, Text: c.String(), Confidence: c.Confidence, Language: lang}
+}
+
+// An Understander turns a customer's message, read with the
+// conversation's state, into commands. The built-in one (the rules of
+// this package, with the classifier and flows/extract) is deterministic
+// and embedded; a language model may be a second one. Whatever produces
+// them, the dialogue manager checks every command against the flow file
+// before it acts (an unknown slot, flow or FAQ is dropped).
+type Understander interface {
+	Understand(ctx context.Context, in Input) ([]Command, error)
+}
+
+// Input is what understanding reads: the message and the state of the
+// conversation it answers.
+type Input struct {
+	Text    string
+	Payload string
+	Lang    string
+	Now     time.Time
+	State   State
+}
+
+// State is what understanding knows of the conversation.
+type State struct {
+	// Flow and Slot are the active flow and the slot of the question the
+	// bot is waiting for ("" when none).
+	Flow, Slot string
+	// Offer is the bot's open offer: "human", "resume", "confirm".
+	Offer string
+	// Slots are the values collected so far.
+	Slots map[string]string
+	// Stack are the flows interrupted by a digression, innermost last.
+	Stack []string
+}

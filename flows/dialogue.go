@@ -1,0 +1,543 @@
+package flows
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/sportello/sportello/bot"
+)
+
+// The dialogue manager: it carries out the commands understanding gave
+// for a message, against the flow. Its promises: it never asks for what
+// it knows, never puts a failed question a third time, and answers its
+// own offers' yes and no.
+
+// Offers the bot makes, kept in Session.Vars[varOffer] for one message:
+// the next message answers them or lets them lapse.
+const (
+	varOffer    = "offer"
+	offerHuman  = "human"  // a person?
+	offerResume = "resume" // back to the interrupted flow?
+)
+
+// state is what understanding is told of the conversation.
+func (c *conv) state() State {
+	st := State{Flow: c.s.Flow, Offer: c.s.Vars[varOffer], Slots: c.s.Slots}
+	if c.s.Vars[varResume] != "" {
+		st.Offer = offerResume
+	}
+	if _, step := c.current(); step != nil && step.Kind == StepAsk {
+		st.Slot = step.Slot
+	}
+	for _, fr := range c.s.Stack {
+		st.Stack = append(st.Stack, fr.Flow)
+	}
+	return st
+}
+
+func (c *conv) handle(ctx context.Context) error {
+	in := Input{Text: c.text, Payload: c.t.Message.Payload, Lang: c.lang, Now: c.now, State: c.state()}
+	cmds, err := c.u.Understand(ctx, in)
+	if err != nil {
+		return err
+	}
+	cmds = c.b.check(cmds)
+	// The intent is recorded when it decided the turn, so that a date
+	// read as an answer is not counted as a goodbye in the managers'
+	// numbers; the commands always are.
+	for _, cmd := range cmds {
+		if cmd.Intent != "" && cmd.Kind != CmdClarify {
+			c.t.Record(bot.Event{Type: bot.EventIntent, Intent: cmd.Intent, Confidence: cmd.Confidence, Language: c.lang})
+			break
+		}
+	}
+	for _, cmd := range cmds {
+		c.t.Record(cmd.event(c.lang))
+	}
+	return c.carryOut(cmds, in.State)
+}
+
+// check drops the commands that name what the flow file does not have:
+// a second source of commands (a language model) is held to the file.
+func (b *Bot) check(cmds []Command) []Command {
+	out := cmds[:0:0]
+	for _, c := range cmds {
+		switch {
+		case c.Kind == CmdStartFlow && b.Flows[c.Flow] == nil,
+			c.Kind == CmdFAQ && b.FAQ[c.FAQ] == nil,
+			(c.Kind == CmdSetSlot || c.Kind == CmdCorrectSlot) && !b.valid(c.Slot, c.Value),
+			c.Kind == CmdSmallTalk && (b.intents[c.Intent] == nil || b.intents[c.Intent].Reply.IsZero()),
+			c.Kind == CmdClarify && (b.intents[c.Intent] == nil || b.intents[c.Alt] == nil):
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// valid reports whether slot exists and may hold value.
+func (b *Bot) valid(slot, value string) bool {
+	s := b.Slots[slot]
+	switch {
+	case s == nil || !s.accepts(value):
+		return false
+	case value == "":
+		return true
+	case s.Type == SlotProduct:
+		return b.products[value] != nil
+	case s.Type == SlotCategory:
+		return b.categories[value] != nil
+	}
+	return true
+}
+
+// carryOut does what the commands ask, then runs the flow to its next
+// question.
+func (c *conv) carryOut(cmds []Command, was State) error {
+	offer := was.Offer
+	c.s.SetVar(varOffer, "")
+	if offer == offerResume && !hasKind(cmds, CmdAffirm, CmdDeny) {
+		// The customer moved on: forget what was interrupted.
+		c.s.SetVar(varResume, "")
+		c.s.Stack = nil
+	}
+	f0, step0 := c.current()
+	progress := false
+
+	if len(cmds) == 1 && cmds[0].Kind == CmdOutOfScope && strings.HasPrefix(cmds[0].Value, unknownButton) {
+		c.unknownButton(step0, offer)
+		return nil
+	}
+	for _, cmd := range cmds {
+		switch cmd.Kind {
+		case CmdHuman:
+			c.handoff(c.b.Text(TextHandoff, c.lang, c.teamVars()), "", "the customer asked for a person", nil)
+			return nil
+		case CmdAffirm, CmdDeny:
+			yes := cmd.Kind == CmdAffirm
+			switch cmd.Value {
+			case offerHuman:
+				if yes {
+					c.handoff(c.b.Text(TextHandoff, c.lang, c.teamVars()), "", "the customer accepted a person", nil)
+					return nil
+				}
+				c.s.Misses, c.s.Retries = 0, 0
+				c.say(c.b.text(TextContinue, c.lang))
+				progress = true
+				if step0 != nil && step0.Kind == StepAsk && !hasKind(cmds, CmdSetSlot, CmdSkip, CmdStartFlow) {
+					c.prompt(step0)
+					return nil
+				}
+			case offerResume:
+				if !hasKind(cmds, CmdStartFlow) {
+					return c.resume(yes)
+				}
+			}
+		case CmdCancel:
+			c.cancel()
+			return nil
+		case CmdClarify:
+			c.clarify(cmd.Intent, cmd.Alt)
+			return nil
+		case CmdFAQ:
+			c.answerFAQ(c.b.FAQ[cmd.FAQ])
+			progress = true
+		case CmdSmallTalk:
+			c.say(c.render(c.b.intents[cmd.Intent].Reply.Text))
+			progress = true
+		case CmdStartFlow:
+			c.s.Misses = 0
+			c.begin(c.b.Flows[cmd.Flow], cmd.Intent)
+			progress = true
+		case CmdSetSlot, CmdCorrectSlot:
+			if c.setSlot(cmd) {
+				progress = true
+			}
+		case CmdSkip:
+			if c.skip(cmd.Slot) {
+				progress = true
+			}
+		case CmdNotSold:
+			c.say(c.b.Text(TextNotSold, c.lang, map[string]string{"item": cmd.Value}))
+			progress = true
+		}
+	}
+
+	f, st := c.current()
+	switch {
+	case f == nil && !progress:
+		c.miss()
+		return nil
+	case f == nil:
+		c.s.Misses = 0
+		return nil
+	}
+	c.s.Misses = 0
+	// The question asked is still open: the message did not answer it.
+	if st != nil && st == step0 && f == f0 && st.Kind == StepAsk && !c.filled(st.Slot) {
+		if !progress {
+			return c.fail(f, st)
+		}
+		if st.Optional && hasKind(cmds, CmdSetSlot, CmdCorrectSlot) {
+			// An optional question answered with what a later one asks
+			// ("no model in mind" said as "about 1000 euros each"): the
+			// answer is taken, the optional question let go.
+			c.s.SetSlot(st.Slot, "")
+			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: st.Slot, Value: ""})
+		}
+		if hasKind(cmds, CmdFAQ, CmdSmallTalk, CmdNotSold) && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot) {
+			c.prompt(st) // answered a question of theirs: back to ours
+			return nil
+		}
+	}
+	i := 0
+	if st != nil {
+		i = f.index[st.ID]
+		if st.Kind == StepAsk && c.filled(st.Slot) {
+			i++
+			c.s.Retries = 0
+		}
+	}
+	return c.run(f, i)
+}
+
+func hasKind(cmds []Command, kinds ...CommandKind) bool {
+	return slices.ContainsFunc(cmds, func(c Command) bool { return slices.Contains(kinds, c.Kind) })
+}
+
+// filled reports whether the session holds slot, a skipped one included.
+func (c *conv) filled(slot string) bool {
+	_, ok := c.s.Slots[slot]
+	return ok
+}
+
+// current returns the flow and step the conversation is at, if any.
+func (c *conv) current() (*Flow, *Step) {
+	f := c.b.Flows[c.s.Flow]
+	if f == nil {
+		return nil, nil
+	}
+	i, ok := f.index[c.s.Step]
+	if !ok {
+		return f, nil
+	}
+	return f, f.Steps[i]
+}
+
+// begin starts flow f for intent, keeping an interrupted flow on the
+// stack to offer it back when f ends.
+func (c *conv) begin(f *Flow, intent string) {
+	if c.s.Flow != "" && c.s.Flow != f.Name {
+		c.s.Stack = append(c.s.Stack, bot.Frame{Flow: c.s.Flow, Step: c.s.Step, Slots: maps.Clone(c.s.Slots)})
+		if len(c.s.Stack) > maxStack {
+			c.s.Stack = slices.Delete(c.s.Stack, 0, len(c.s.Stack)-maxStack)
+		}
+	}
+	// A new flow asks afresh, but for what the conversation remembers
+	// (who the customer is, how to reach them).
+	for _, st := range f.Steps {
+		switch st.Kind {
+		case StepAsk:
+			if s := c.b.Slots[st.Slot]; s != nil && !s.Remember {
+				delete(c.s.Slots, st.Slot)
+			}
+		case StepAction:
+			for _, o := range actionOutputs[st.Action] {
+				delete(c.s.Slots, o)
+			}
+		}
+	}
+	c.s.SetVar(varIntent, intent)
+	c.s.Flow, c.s.Step, c.s.Retries = f.Name, "", 0
+	c.t.Record(bot.Event{Type: bot.EventFlowStarted, Flow: f.Name})
+}
+
+// setSlot carries out a set or a correction; it reports whether it
+// changed anything.
+func (c *conv) setSlot(cmd Command) bool {
+	s := c.b.Slots[cmd.Slot]
+	if s == nil || !s.accepts(cmd.Value) {
+		return false
+	}
+	if cmd.Flow != "" && cmd.Flow != c.s.Flow {
+		return false // for a flow that did not start
+	}
+	if old, ok := c.s.Slots[cmd.Slot]; ok && old == cmd.Value {
+		return false
+	}
+	c.fill(c.b.Flows[c.s.Flow], cmd.Slot, cmd.Value, cmd.Kind == CmdCorrectSlot)
+	return true
+}
+
+// fill sets slot to value. A product also tells its category; a
+// correction drops what was decided from the old value.
+func (c *conv) fill(f *Flow, slot, value string, correction bool) {
+	c.s.SetSlot(slot, value)
+	c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: slot, Value: value})
+	if correction && f != nil {
+		c.rewind(f, slot)
+	}
+	p := c.b.products[value]
+	if c.b.Slots[slot].Type != SlotProduct || p == nil || p.Category == "" || f == nil {
+		return
+	}
+	for _, st := range f.Steps {
+		if st.Kind == StepAsk && c.b.Slots[st.Slot].Type == SlotCategory && c.s.Slots[st.Slot] != p.Category {
+			c.s.SetSlot(st.Slot, p.Category)
+			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: st.Slot, Value: p.Category})
+		}
+	}
+}
+
+// rewind drops the outputs of the actions that ran after the question
+// of a corrected slot, so they run again with the new value.
+func (c *conv) rewind(f *Flow, slot string) {
+	i, ok := f.index[c.s.Step]
+	if !ok {
+		return
+	}
+	for j, st := range f.Steps[:i] {
+		if st.Kind != StepAsk || st.Slot != slot {
+			continue
+		}
+		for _, later := range f.Steps[j:i] {
+			if later.Kind == StepAction {
+				for _, o := range actionOutputs[later.Action] {
+					delete(c.s.Slots, o)
+				}
+			}
+		}
+		return
+	}
+}
+
+// skip declines the question of slot: an optional one, or one the flow
+// lets go on without ("I don't know the model"). It reports whether the
+// flow can go on.
+func (c *conv) skip(slot string) bool {
+	_, st := c.current()
+	if st == nil || st.Kind != StepAsk || st.Slot != slot {
+		return false
+	}
+	if !st.Optional && st.Unknown != UnknownSkip {
+		return false
+	}
+	c.s.SetSlot(slot, "")
+	c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: slot, Value: ""})
+	c.s.Retries = 0
+	return true
+}
+
+// fail answers a message that did not answer the pending question: the
+// question once more, with its retry text; after that the bot moves on
+// (skips a question the flow can do without) or offers a person, and
+// never asks it a third time in a row.
+func (c *conv) fail(f *Flow, st *Step) error {
+	c.s.Retries++
+	c.t.Record(bot.Event{Type: bot.EventFallback, Slot: st.Slot, Text: "invalid answer", Language: c.lang})
+	if c.s.Retries <= st.MaxRetries {
+		return c.retry(st)
+	}
+	c.s.Retries = 0
+	if st.Optional || st.Unknown == UnknownSkip {
+		c.s.SetSlot(st.Slot, "")
+		c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: st.Slot, Value: ""})
+		c.say(c.b.text(TextMoveOn, c.lang))
+		return c.run(f, f.index[st.ID]+1)
+	}
+	c.s.SetVar(varOffer, offerHuman)
+	c.say(c.b.text(TextOfferHuman, c.lang), c.humanButtons()...)
+	return nil
+}
+
+// retry asks the question of st again after an answer the bot could not
+// read.
+func (c *conv) retry(st *Step) error {
+	c.s.Step = st.ID
+	c.t.Record(bot.Event{Type: bot.EventAsked, Flow: c.s.Flow, Slot: st.Slot})
+	buttons := c.slotButtons(st)
+	if c.b.Slots[st.Slot].Type == SlotProduct {
+		// Did you mean: the products the answer came close to.
+		if ms := c.b.productCat.Candidates(c.text, 3); len(ms) > 0 {
+			buttons = nil
+			for _, m := range ms {
+				buttons = append(buttons, bot.Button{Title: c.b.products[m.Value].Name, Payload: slotPayload(st.Slot, m.Value)})
+			}
+		}
+	}
+	if !st.Retry.IsZero() {
+		c.say(c.render(st.Retry.Text), buttons...)
+		return nil
+	}
+	c.say(c.b.text(TextRetry, c.lang)+" "+c.render(st.Prompt.Text), buttons...)
+	return nil
+}
+
+// unknownButton answers a button the bot does not know (a stale one, a
+// forged one): it says so and puts its question or offer again.
+func (c *conv) unknownButton(st *Step, offer string) {
+	c.t.Record(bot.Event{Type: bot.EventFallback, Text: "unknown " + c.t.Message.Payload, Language: c.lang})
+	c.say(c.b.text(TextUnknownButton, c.lang))
+	switch {
+	case st != nil && st.Kind == StepAsk:
+		c.prompt(st)
+	case offer == offerResume && c.s.Vars[varResume] != "":
+		c.offerResume()
+	}
+}
+
+// cancel drops the current flow at the customer's word.
+func (c *conv) cancel() {
+	if c.s.Flow != "" {
+		c.t.Record(bot.Event{Type: bot.EventFlowEnded, Flow: c.s.Flow})
+	}
+	c.s.Flow, c.s.Step, c.s.Stack, c.s.Retries = "", "", nil, 0
+	c.s.SetVar(varIntent, "")
+	c.s.SetVar(varResume, "")
+	c.say(c.b.text(TextCancelled, c.lang))
+}
+
+// miss answers a message the bot did not understand: ask to rephrase,
+// and after two misses in a row offer a person.
+func (c *conv) miss() {
+	c.s.Misses++
+	c.t.Record(bot.Event{Type: bot.EventFallback, Text: "not understood", Language: c.lang})
+	if c.s.Misses < 2 {
+		c.say(c.b.text(TextRephrase, c.lang))
+		return
+	}
+	c.s.SetVar(varOffer, offerHuman)
+	c.say(c.b.text(TextFallback, c.lang), c.humanButtons()...)
+}
+
+func (c *conv) humanButtons() []bot.Button {
+	return []bot.Button{
+		{Title: c.b.text(TextButtonHuman, c.lang), Payload: PayloadHuman},
+		{Title: c.b.text(TextButtonNoHuman, c.lang), Payload: PayloadNoHuman},
+	}
+}
+
+// clarify asks which of two close intents the customer meant, naming
+// them by their labels.
+func (c *conv) clarify(a, b string) {
+	la, lb := c.intentLabel(a), c.intentLabel(b)
+	c.t.Record(bot.Event{Type: bot.EventFallback, Text: "clarify " + a + " or " + b, Language: c.lang})
+	c.say(c.b.Text(TextClarify, c.lang, map[string]string{"a": la, "b": lb}),
+		bot.Button{Title: capitalize(la), Payload: payloadIntent + a},
+		bot.Button{Title: capitalize(lb), Payload: payloadIntent + b})
+}
+
+func (c *conv) intentLabel(name string) string {
+	in := c.b.intents[name]
+	if in != nil {
+		if l := pick(in.Label.Text, c.lang, c.b.DefaultLanguage); l != "" {
+			return l
+		}
+		if f := c.b.Flows[in.Flow]; f != nil {
+			if l := pick(f.Label.Text, c.lang, c.b.DefaultLanguage); l != "" {
+				return l
+			}
+		}
+	}
+	return strings.ReplaceAll(name, "_", " ")
+}
+
+func capitalize(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+func (c *conv) answerFAQ(f *FAQ) {
+	c.t.Record(bot.Event{Type: bot.EventAction, Action: "faq", Value: f.ID})
+	c.say(c.render(f.Answer.Text), c.buttons(f.Buttons)...)
+}
+
+func (c *conv) buttons(specs []ButtonSpec) []bot.Button {
+	var bs []bot.Button
+	for _, s := range specs {
+		bs = append(bs, bot.Button{Title: c.render(s.Title.Text), Payload: payloadIntent + s.Intent})
+	}
+	return bs
+}
+
+// resume goes back to the innermost interrupted flow, or forgets them all.
+func (c *conv) resume(yes bool) error {
+	c.s.SetVar(varResume, "")
+	if len(c.s.Stack) == 0 {
+		return nil
+	}
+	fr := c.s.Stack[len(c.s.Stack)-1]
+	c.s.Stack = c.s.Stack[:len(c.s.Stack)-1]
+	f := c.b.Flows[fr.Flow]
+	if !yes || f == nil {
+		c.s.Stack = nil
+		c.say(c.b.text(TextResumeNo, c.lang))
+		return nil
+	}
+	// What the digression learned of the customer stays.
+	slots := fr.Slots
+	if slots == nil {
+		slots = map[string]string{}
+	}
+	for name, v := range c.s.Slots {
+		if s := c.b.Slots[name]; s != nil && s.Remember {
+			slots[name] = v
+		}
+	}
+	c.s.Flow, c.s.Step, c.s.Slots, c.s.Retries = fr.Flow, fr.Step, slots, 0
+	for _, in := range c.b.Intents {
+		if in.Flow == f.Name {
+			c.s.SetVar(varIntent, in.Name)
+			break
+		}
+	}
+	c.t.Record(bot.Event{Type: bot.EventFlowResumed, Flow: f.Name})
+	i, ok := f.index[fr.Step]
+	if !ok {
+		i = 0
+	}
+	return c.run(f, i)
+}
+
+// isBareSkip reports whether text is nothing but a refusal or a "don't
+// know": the only skip a free-text question takes.
+func isBareSkip(text string) bool {
+	w := words(text)
+	if len(w) > 5 {
+		return false
+	}
+	switch strings.Join(w, " ") {
+	case "no", "salta", "skip", "nessuno", "nessuna", "niente", "none", "nothing", "boh", "pass", "next", "avanti",
+		"non lo so", "non so", "non saprei", "i don t know", "dont know", "i dont know", "don t know", "no idea", "not sure":
+		return true
+	}
+	return false
+}
+
+// isSkip reports whether text declines a question: "no", "non ho un
+// budget", "I don't know", "any is fine".
+func isSkip(text string) bool {
+	w := words(text)
+	joined := " " + strings.Join(w, " ") + " "
+	switch strings.TrimSpace(joined) {
+	case "no", "salta", "skip", "nessuno", "nessuna", "none", "boh", "any", "whatever", "pass", "next", "avanti":
+		return true
+	}
+	for _, p := range []string{
+		" non so ", " non lo so ", " non ho ", " nessun ", " nessuna ", " non importa ", " indifferente ",
+		" qualsiasi ", " preferisco non ", " no grazie ", " non saprei ", " non ancora ", " non ci ho pensato ",
+		" non ricordo ", " non me lo ricordo ", " non mi ricordo ", " consigliatemi voi ", " consigliami tu ",
+		" don t know ", " dont know ", " no idea ", " not sure ", " i don t have ", " i have no ", " no budget ",
+		" doesn t matter ", " no preference ", " any is fine ", " rather not ", " no thanks ", " haven t decided ",
+		" don t remember ", " can t remember ", " dont remember ", " you tell me ",
+	} {
+		if strings.Contains(joined, p) {
+			return true
+		}
+	}
+	return len(w) > 0 && w[0] == "no" && len(w) <= 4
+}

@@ -1,0 +1,469 @@
+package flows
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/sportello/sportello/flows/extract"
+	"github.com/sportello/sportello/flows/nlu"
+)
+
+// rules is the built-in Understander: the classifier for what the
+// customer wants, flows/extract for the values the message holds, and
+// the conversation's state to tell an answer from a new request.
+type rules struct{ b *Bot }
+
+var _ Understander = rules{}
+
+// Understand returns the commands of in. It never fails: a message it
+// cannot read is out of scope.
+func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
+	if in.Payload != "" {
+		return r.b.payloadCommands(in), nil
+	}
+	u := r.b.newUnderstanding(in)
+	return u.commands(), nil
+}
+
+// An understanding is one message being read.
+type understanding struct {
+	b      *Bot
+	in     Input
+	text   string
+	words  []string
+	facts  []fact
+	used   []bool // facts already turned into a command
+	scores []nlu.Scored
+	top    *Intent // the confident intent, if any
+	flow   *Flow   // the active flow
+	ask    *Step   // the question pending, if any
+	slot   *Slot   // its slot
+	cmds   []Command
+}
+
+func (b *Bot) newUnderstanding(in Input) *understanding {
+	u := &understanding{b: b, in: in, text: in.Text, words: words(in.Text)}
+	u.facts = b.read(in.Text, in.Lang, in.Now)
+	u.used = make([]bool, len(u.facts))
+	u.scores = b.Classify(in.Text)
+	u.top = b.confident(u.scores)
+	if f := b.Flows[in.State.Flow]; f != nil {
+		u.flow = f
+		for _, st := range f.Steps {
+			if st.Kind == StepAsk && st.Slot == in.State.Slot {
+				u.ask, u.slot = st, b.Slots[st.Slot]
+				break
+			}
+		}
+	}
+	return u
+}
+
+func (u *understanding) add(c Command) { u.cmds = append(u.cmds, c) }
+
+// commands reads the message in order of precedence: the answer to the
+// bot's offer, a person, cancel, the answer to the pending question, the
+// values for other questions, and what the customer wants.
+func (u *understanding) commands() []Command {
+	b, st := u.b, u.in.State
+	yes, yn := leadingYesNo(u.text, u.in.Lang)
+
+	// The bot's offer is answered by yes or no in any form.
+	if st.Offer != "" && yn {
+		if yes {
+			u.add(Command{Kind: CmdAffirm, Value: st.Offer, Confidence: 1})
+		} else {
+			u.add(Command{Kind: CmdDeny, Value: st.Offer, Confidence: 1})
+		}
+		if st.Offer == offerHuman || st.Offer == offerResume {
+			if len(u.words) <= 4 {
+				return u.cmds
+			}
+		}
+	}
+	if u.top != nil && u.top.Handoff && !u.answersText() {
+		u.add(Command{Kind: CmdHuman, Intent: u.top.Name, Confidence: u.scores[0].Confidence})
+		return u.cmds
+	}
+	if u.flow != nil && isCancel(u.text) {
+		u.add(Command{Kind: CmdCancel, Flow: u.flow.Name, Confidence: 1})
+		return u.cmds
+	}
+
+	answered := false
+	if u.ask != nil && u.slot != nil {
+		answered = u.answerPending(yes, yn)
+	}
+	intent := u.intent(answered)
+	target := u.flow
+	if intent != nil && intent.Kind == CmdStartFlow {
+		target = b.Flows[intent.Flow]
+	}
+	// What the customer wants comes before the values it brings, so the
+	// dialogue knows which flow they are for.
+	if intent != nil {
+		u.add(*intent)
+	}
+	u.others(target, intent != nil && intent.Kind == CmdStartFlow)
+	if intent == nil && !answered && len(u.cmds) == 0 {
+		u.add(Command{Kind: CmdOutOfScope, Confidence: u.topConfidence()})
+	}
+	return u.cmds
+}
+
+func (u *understanding) topConfidence() float64 {
+	if len(u.scores) == 0 {
+		return 0
+	}
+	return u.scores[0].Confidence
+}
+
+// answersText reports whether the pending question takes free text, so
+// that "I asked for a person already" answers "describe the problem"
+// rather than asking for one. A person is still reached when the
+// classifier is very sure.
+func (u *understanding) answersText() bool {
+	return u.slot != nil && u.slot.Type.free() && u.topConfidence() < 0.9
+}
+
+// answerPending reads the answer to the question the bot asked; it
+// reports whether the message answered it.
+func (u *understanding) answerPending(yes, yn bool) bool {
+	s, st := u.slot, u.ask
+	skip := isSkip(u.text)
+	if s.Type.free() {
+		skip = isBareSkip(u.text) // "nessuna immagine" describes a defect
+	}
+	if skip && !(s.Type == SlotYesNo && yn) {
+		u.add(Command{Kind: CmdSkip, Slot: s.Name, Flow: u.flow.Name, Span: u.text, Confidence: 1})
+		return true
+	}
+	switch s.Type {
+	case SlotYesNo:
+		if !yn {
+			return false
+		}
+		v := "no"
+		if yes {
+			v = "yes"
+		}
+		u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: v, Span: u.text, Confidence: 1})
+		return true
+	case SlotText, SlotDefect:
+		if u.clearlyElse(0.8) {
+			return false
+		}
+		v := strings.Join(strings.Fields(u.text), " ")
+		if len([]rune(v)) < max(s.Min, 2) {
+			return false
+		}
+		u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: v, Span: u.text, Confidence: 1})
+		for i, f := range u.facts {
+			if f.kind == factDefect {
+				u.used[i] = true
+			}
+		}
+		return true
+	}
+	// A date that says how long something lasts answers "when did you
+	// buy it?" when it is the whole answer: "da tre mesi".
+	i := u.best(s, true)
+	if i < 0 {
+		return false
+	}
+	f := u.facts[i]
+	u.used[i] = true
+	_ = st
+	u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: f.value, Span: f.span, Confidence: f.conf})
+	return true
+}
+
+// best returns the index of the fact that answers slot s, -1 when none:
+// the last of two when a correction word stands between them ("maggio
+// 2023, anzi maggio 2024"), else the first.
+func (u *understanding) best(s *Slot, asked bool) int {
+	found := -1
+	for i, f := range u.facts {
+		if u.used[i] {
+			continue
+		}
+		ok := u.b.fits(s, f)
+		if !ok && asked && s.Type == SlotDate && f.kind == factDate {
+			ok = true // asked for the date, "da tre mesi" is the answer
+		}
+		if !ok {
+			continue
+		}
+		if found < 0 {
+			found = i
+			continue
+		}
+		if hasCorrection(u.text) {
+			u.used[found] = true
+			found = i
+		}
+	}
+	return found
+}
+
+// clearlyElse reports whether the message clearly asks for something
+// other than the active flow, with at least conf confidence.
+func (u *understanding) clearlyElse(conf float64) bool {
+	if u.top == nil || u.b.ambiguous(u.scores) {
+		return false
+	}
+	if u.flow != nil && u.top.Flow == u.flow.Name {
+		return false
+	}
+	return u.scores[0].Confidence >= max(conf, u.b.Threshold+0.2)
+}
+
+// intent returns the command of what the customer wants, or nil when
+// the message only answers.
+func (u *understanding) intent(answered bool) *Command {
+	b, top := u.b, u.top
+	conf := u.topConfidence()
+	if top == nil {
+		return u.weakIntent(answered)
+	}
+	if u.flow != nil {
+		// In a flow, a new request must be clear: an answer is not an
+		// intent, small talk rarely interrupts, and a new flow from a
+		// message that answered the question needs to be very clear. A
+		// message that is only values ("the iphone 15") asks for nothing.
+		if top.Flow == u.flow.Name || u.b.ambiguous(u.scores) {
+			return nil
+		}
+		if len(u.facts) > 0 && len(residue(u.text, u.facts)) <= 1 {
+			return nil
+		}
+		need := max(0.6, b.Threshold+0.15)
+		switch {
+		case !top.Reply.IsZero():
+			need = 0.85
+		case answered && top.Flow != "":
+			need = 0.9
+		case answered:
+			need = max(0.75, b.Threshold+0.2)
+		case u.slot != nil && u.slot.Type.free():
+			need = max(0.8, b.Threshold+0.2)
+		}
+		if conf < need {
+			return nil
+		}
+		if answered && !top.Reply.IsZero() {
+			return nil
+		}
+	} else if b.ambiguous(u.scores) {
+		return &Command{Kind: CmdClarify, Intent: u.scores[0].Intent, Alt: u.scores[1].Intent, Confidence: conf}
+	}
+	return b.intentCommand(top, conf)
+}
+
+// weakIntent returns a flow the message's values point to when the
+// classifier was not sure: a defect with a product reads as warranty.
+func (u *understanding) weakIntent(answered bool) *Command {
+	if answered || u.flow != nil || len(u.scores) == 0 || len(u.facts) == 0 {
+		return nil
+	}
+	s := u.scores[0]
+	in := u.b.intents[s.Intent]
+	if in == nil || in.Flow == "" || s.Confidence < u.b.Threshold*0.6 {
+		return nil
+	}
+	f := u.b.Flows[in.Flow]
+	for _, fa := range u.facts {
+		for _, st := range f.Steps {
+			if st.Kind == StepAsk && u.b.fits(u.b.Slots[st.Slot], fa) {
+				return &Command{Kind: CmdStartFlow, Flow: f.Name, Intent: in.Name, Confidence: s.Confidence}
+			}
+		}
+	}
+	return nil
+}
+
+// intentCommand is what intent in asks the dialogue to do.
+func (b *Bot) intentCommand(in *Intent, conf float64) *Command {
+	switch {
+	case in.Handoff:
+		return &Command{Kind: CmdHuman, Intent: in.Name, Confidence: conf}
+	case in.FAQ != "":
+		return &Command{Kind: CmdFAQ, Intent: in.Name, FAQ: in.FAQ, Confidence: conf}
+	case !in.Reply.IsZero():
+		return &Command{Kind: CmdSmallTalk, Intent: in.Name, Confidence: conf}
+	case in.Flow != "":
+		return &Command{Kind: CmdStartFlow, Intent: in.Name, Flow: in.Flow, Confidence: conf}
+	}
+	return nil
+}
+
+// others turns the values not used yet into commands for the slots of
+// the flow they are for: any open slot they fit, in any order; a filled
+// one only when the customer corrects it.
+func (u *understanding) others(f *Flow, starting bool) {
+	if f == nil {
+		u.remembered()
+		return
+	}
+	correction := hasCorrection(u.text)
+	for _, st := range f.Steps {
+		if st.Kind != StepAsk || (u.ask != nil && st == u.ask && !starting) {
+			continue
+		}
+		s := u.b.Slots[st.Slot]
+		if s == nil || s.Type == SlotYesNo || s.Type == SlotText {
+			continue
+		}
+		if slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Slot == s.Name }) {
+			continue
+		}
+		i := u.best(s, false)
+		if i < 0 {
+			continue
+		}
+		fa := u.facts[i]
+		old, filled := u.in.State.Slots[s.Name]
+		switch {
+		case starting || !filled || old == "":
+			u.used[i] = true
+			u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
+		case old != fa.value && correction:
+			u.used[i] = true
+			u.add(Command{Kind: CmdCorrectSlot, Slot: s.Name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
+		}
+	}
+}
+
+// remembered keeps, outside any flow, the values of slots the
+// conversation remembers (who the customer is, how to reach them), so a
+// flow started later does not ask for them.
+func (u *understanding) remembered() {
+	for _, name := range keysOf(u.b.Slots) {
+		s := u.b.Slots[name]
+		if !s.Remember {
+			continue
+		}
+		if i := u.best(s, false); i >= 0 {
+			fa := u.facts[i]
+			u.used[i] = true
+			u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
+		}
+	}
+}
+
+// unknownButton prefixes the Value of the out-of-scope command of a
+// button the bot does not know.
+const unknownButton = "button "
+
+// payloadCommands reads a pressed button.
+func (b *Bot) payloadCommands(in Input) []Command {
+	p := in.Payload
+	switch {
+	case p == PayloadHuman:
+		return []Command{{Kind: CmdHuman, Confidence: 1}}
+	case p == PayloadNoHuman:
+		return []Command{{Kind: CmdDeny, Value: offerHuman, Confidence: 1}}
+	case (p == PayloadResume || p == PayloadNoResume) && in.State.Offer == offerResume:
+		if p == PayloadResume {
+			return []Command{{Kind: CmdAffirm, Value: offerResume, Confidence: 1}}
+		}
+		return []Command{{Kind: CmdDeny, Value: offerResume, Confidence: 1}}
+	case strings.HasPrefix(p, payloadIntent):
+		in := b.intents[p[len(payloadIntent):]]
+		if in == nil || in.Name == "oos" {
+			break
+		}
+		if c := b.intentCommand(in, 1); c != nil {
+			return []Command{*c}
+		}
+	case strings.HasPrefix(p, payloadSlot):
+		// Only a button of the pending question answers it: a button of
+		// an earlier reply is stale.
+		slot, value, _ := strings.Cut(p[len(payloadSlot):], ":")
+		if slot != in.State.Slot {
+			break
+		}
+		if value == skipValue {
+			return []Command{{Kind: CmdSkip, Slot: slot, Flow: in.State.Flow, Confidence: 1}}
+		}
+		if b.valid(slot, value) && value != "" {
+			return []Command{{Kind: CmdSetSlot, Slot: slot, Flow: in.State.Flow, Value: value, Span: "button", Confidence: 1}}
+		}
+	}
+	return []Command{{Kind: CmdOutOfScope, Value: unknownButton + p}}
+}
+
+// confident returns the best intent when the classifier is sure enough.
+func (b *Bot) confident(scores []nlu.Scored) *Intent {
+	if len(scores) == 0 || scores[0].Confidence < b.Threshold {
+		return nil
+	}
+	return b.intents[scores[0].Intent]
+}
+
+// ambiguous reports whether the two best intents are too close to choose:
+// both plausible, doing different things, each with a label to ask with.
+func (b *Bot) ambiguous(scores []nlu.Scored) bool {
+	if len(scores) < 2 || scores[0].Confidence-scores[1].Confidence >= b.Margin ||
+		scores[1].Confidence < b.Threshold/2 {
+		return false
+	}
+	x, y := b.intents[scores[0].Intent], b.intents[scores[1].Intent]
+	if x == nil || y == nil || !x.Reply.IsZero() || !y.Reply.IsZero() {
+		return false // small talk is never worth a clarifying question
+	}
+	return x.Flow != y.Flow || x.FAQ != y.FAQ || x.Handoff != y.Handoff
+}
+
+// leadingYesNo reads a yes or a no that opens the message ("sì, il colore
+// non è quello della foto") or is the whole of a short one.
+func leadingYesNo(text, lang string) (yes, ok bool) {
+	w := words(text)
+	if len(w) == 0 {
+		return false, false
+	}
+	head := text
+	if len(w) > 4 {
+		// Only the first clause counts in a long message.
+		if i := strings.IndexAny(text, ",.;!?"); i > 0 {
+			head = text[:i]
+		} else {
+			head = strings.Join(w[:2], " ")
+		}
+	}
+	return extract.YesNo(head, lang)
+}
+
+// isCancel reports whether text drops what the bot is doing: "lascia
+// perdere", "annulla", "never mind", "forget it".
+func isCancel(text string) bool {
+	joined := " " + strings.Join(words(text), " ") + " "
+	for _, p := range []string{
+		" lascia perdere ", " lasciamo perdere ", " annulla ", " annullare ", " non importa piu ", " niente lascia ",
+		" never mind ", " nevermind ", " forget it ", " cancel ", " forget about it ", " stop ",
+	} {
+		if strings.Contains(joined, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasCorrection reports whether text corrects what was said: "anzi",
+// "no scusa", "ho sbagliato", "I meant", "actually", "not X but Y".
+func hasCorrection(text string) bool {
+	joined := " " + strings.Join(words(text), " ") + " "
+	for _, p := range []string{
+		" anzi ", " no scusa ", " scusa no ", " ho sbagliato ", " mi sono sbagliato ", " mi sono sbagliata ", " volevo dire ",
+		" intendevo ", " non e ", " non era ", " correggo ", " errore ", " no aspetta ", " sbagliato ", " giusto e ",
+		" i meant ", " i mean ", " actually ", " sorry ", " no wait ", " not the ", " it s not ", " its not ", " typo ",
+		" make it ", " correction ", " wrong ", " oops ", " rather ",
+	} {
+		if strings.Contains(joined, p) {
+			return true
+		}
+	}
+	w := words(text)
+	return len(w) > 1 && w[0] == "no"
+}
