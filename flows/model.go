@@ -38,9 +38,9 @@ type Bot struct {
 	// consumer may return a purchase (14 in the EU).
 	Warranty       Warranty
 	WithdrawalDays int
-	FAQ        map[string]*FAQ
-	Teams      map[string]*Team
-	Hours      map[string]*Hours
+	FAQ            map[string]*FAQ
+	Teams          map[string]*Team
+	Hours          map[string]*Hours
 
 	intents    map[string]*Intent
 	products   map[string]*Product
@@ -132,9 +132,9 @@ type Slot struct {
 	// Cue limits the dates a date slot takes from a message it did not
 	// ask for: "purchase" or "delivery"; a date of how long a problem
 	// lasts ("da tre giorni") never fills a date slot unasked.
-	Cue string
-	Pos      Pos
-	values   []string // the values conditions may compare with, when known
+	Cue    string
+	Pos    Pos
+	values []string // the values conditions may compare with, when known
 }
 
 // An Option is one value of a choice slot.
