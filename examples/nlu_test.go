@@ -19,8 +19,9 @@ var route = map[string]string{
 	"payments": "support", "hours": "support",
 	"buy":      "sales",
 	"human":    "human",
-	"greeting": "chat", "thanks": "chat", "goodbye": "chat",
-	nlu.OOS: nlu.OOS,
+	"greeting": "chat", "thanks": "chat", "goodbye": "chat", "complaint": "chat",
+	"warranty_terms": "warranty", // questions about the terms, answered from the catalogue
+	nlu.OOS:          nlu.OOS,
 }
 
 // predict is what the demo bot does with text: its top intent above the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sportello/sportello/bot"
@@ -453,7 +454,34 @@ func capitalize(s string) string {
 
 func (c *conv) answerFAQ(f *FAQ) {
 	c.t.Record(bot.Event{Type: bot.EventAction, Action: "faq", Value: f.ID})
-	c.say(c.render(f.Answer.Text), c.buttons(f.Buttons)...)
+	vars := c.vars()
+	maps.Copy(vars, c.termsVars())
+	c.say(fill(pick(f.Answer.Text, c.lang, c.b.DefaultLanguage), vars), c.buttons(f.Buttons)...)
+}
+
+// termsVars are the warranty terms of what the message names (a product,
+// a category) or of the catalogue, for an answer such as "how long is
+// the warranty on a laptop?".
+func (c *conv) termsVars() map[string]string {
+	w, of := c.b.Warranty, c.b.text(TextTheProduct, c.lang)
+	for _, f := range c.b.read(c.text, c.lang, c.now) {
+		switch f.kind {
+		case factProduct:
+			if p := c.b.products[f.value]; p != nil {
+				w, of = p.Warranty, p.Name
+			}
+		case factCategory:
+			if cat := c.b.categories[f.value]; cat != nil && of == c.b.text(TextTheProduct, c.lang) {
+				of = pick(cat.Name.Text, c.lang, c.b.DefaultLanguage)
+			}
+		}
+	}
+	return map[string]string{
+		"warranty_of":              of,
+		"warranty_consumer_months": strconv.Itoa(w.Consumer + w.Extended),
+		"warranty_business_months": strconv.Itoa(w.Business + w.Extended),
+		"warranty_extended_months": strconv.Itoa(w.Extended),
+	}
 }
 
 func (c *conv) buttons(specs []ButtonSpec) []bot.Button {

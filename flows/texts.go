@@ -157,7 +157,8 @@ var builtinTexts = map[string]Text{
 }
 
 // builtinVars are placeholders any text may use besides slot names.
-var builtinVars = []string{"shop", "team", "flow", "a", "b", "agent", "item", "return_days", "return_until", "category", "product", "purchase_date", "buyer", "warranty_months", "warranty_until"}
+var builtinVars = []string{"shop", "team", "flow", "a", "b", "agent", "item", "return_days", "return_until", "category",
+	"warranty_of", "warranty_consumer_months", "warranty_business_months", "warranty_extended_months", "product", "purchase_date", "buyer", "warranty_months", "warranty_until"}
 
 // isBuiltinText reports whether key names a text of the flow engine or of
 // the message engine (bot.DefaultTexts).

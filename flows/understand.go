@@ -96,6 +96,29 @@ func (u *understanding) commands() []Command {
 		answered = u.answerPending(yes, yn)
 	}
 	intent := u.intent(answered)
+	if c := u.either(); c != nil && u.flow == nil {
+		intent = c // "shipping or returns?": which one
+	}
+	// Two requests in one message ("where is my order? and can I pay
+	// with PayPal?"): each clause is read on its own; answers come first,
+	// then at most one flow.
+	extra := u.clauses(intent, answered)
+	if len(extra) > 0 && intent != nil && intent.Kind == CmdClarify {
+		intent = nil
+	}
+	for _, c := range extra {
+		if c.Kind == CmdFAQ || c.Kind == CmdSmallTalk {
+			u.add(c)
+		}
+	}
+	if intent == nil {
+		for _, c := range extra {
+			if c.Kind == CmdStartFlow {
+				intent = &c
+				break
+			}
+		}
+	}
 	target := u.flow
 	if intent != nil && intent.Kind == CmdStartFlow {
 		target = b.Flows[intent.Flow]
@@ -259,6 +282,94 @@ func (u *understanding) intent(answered bool) *Command {
 		return &Command{Kind: CmdClarify, Intent: u.scores[0].Intent, Alt: u.scores[1].Intent, Confidence: conf}
 	}
 	return b.intentCommand(top, conf)
+}
+
+// clauses reads the clauses of a message that asks for more than one
+// thing, and returns the commands of those that ask for something else
+// than main.
+func (u *understanding) clauses(main *Command, answered bool) []Command {
+	parts := splitClauses(u.text)
+	if len(parts) < 2 {
+		return nil
+	}
+	var out []Command
+	seen := map[string]bool{}
+	if main != nil && main.Kind != CmdClarify {
+		seen[main.Flow+"|"+main.FAQ+"|"+main.Intent] = true
+	}
+	for _, p := range parts {
+		scores := u.b.Classify(p)
+		top := u.b.confident(scores)
+		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() {
+			continue
+		}
+		if u.flow != nil && (top.Flow == u.flow.Name || top.Flow != "" && scores[0].Confidence < 0.8) {
+			continue
+		}
+		c := u.b.intentCommand(top, scores[0].Confidence)
+		if c == nil || seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
+			continue
+		}
+		if main != nil && main.Kind == CmdStartFlow && c.Kind == CmdStartFlow {
+			continue // one flow at a time
+		}
+		seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
+		out = append(out, *c)
+	}
+	if len(out) == 1 && main == nil && !answered && out[0].Kind != CmdFAQ {
+		return out
+	}
+	return out
+}
+
+// either reads "A or B" where A and B are two things the bot does: the
+// customer asks which, so the bot asks back.
+func (u *understanding) either() *Command {
+	parts := splitWords(u.text, []string{" oppure ", " or ", " o "})
+	if len(parts) != 2 {
+		return nil
+	}
+	var ins []*Intent
+	var conf float64
+	for _, p := range parts {
+		scores := u.b.Classify(p)
+		top := u.b.confident(scores)
+		if top == nil || !top.Reply.IsZero() {
+			return nil
+		}
+		ins = append(ins, top)
+		conf = max(conf, scores[0].Confidence)
+	}
+	a, b := ins[0], ins[1]
+	if a == b || a.Flow == b.Flow && a.FAQ == b.FAQ && a.Handoff == b.Handoff {
+		return nil
+	}
+	return &Command{Kind: CmdClarify, Intent: a.Name, Alt: b.Name, Confidence: conf}
+}
+
+// splitClauses cuts a message at the marks and words that join two
+// requests: "?", ".", ";", "e poi", "and also", "inoltre".
+func splitClauses(text string) []string {
+	var parts []string
+	for _, p := range strings.FieldsFunc(text, func(r rune) bool { return r == '?' || r == '.' || r == ';' || r == '!' || r == '\n' }) {
+		for _, q := range splitWords(p, []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}) {
+			if len(words(q)) > 0 {
+				parts = append(parts, q)
+			}
+		}
+	}
+	return parts
+}
+
+// splitWords cuts s at each of seps, matched in lower case.
+func splitWords(s string, seps []string) []string {
+	low := strings.ToLower(s)
+	for _, sep := range seps {
+		if i := strings.Index(low, sep); i > 0 {
+			return append(splitWords(s[:i], seps), splitWords(s[i+len(sep):], seps)...)
+		}
+	}
+	return []string{s}
 }
 
 // weakIntent returns a flow the message's values point to when the
