@@ -273,14 +273,37 @@ type hit struct {
 // least in part, best first.
 func (c *Catalog) rank(text string) []ranked {
 	toks := tokenize(text)
+	top := c.score(toks, nil, false)
+	out := make([]ranked, len(top))
+	for i, cd := range top {
+		out[i] = ranked{
+			Match: Match{Value: c.values[cd.option], Score: cd.score, Text: text[toks[cd.lo].start:toks[cd.hi].end]},
+			cover: cd.cover,
+		}
+	}
+	return out
+}
+
+// score returns the best candidate of each option that toks name at least
+// in part, best first. Tokens whose free entry is false are not read (Scan
+// passes those other values took). With local, the words of a synonym must
+// lie close together, as a name is written: Scan reads whole messages, in
+// which "pixel" and a far "8" are no "pixel 8".
+func (c *Catalog) score(toks []token, free []bool, local bool) []candidate {
 	if len(toks) == 0 || len(c.synonyms) == 0 {
 		return nil
 	}
 	spans := make([]span, 0, 2*len(toks))
 	for i, t := range toks {
+		if free != nil && !free[i] {
+			continue
+		}
 		spans = append(spans, span{word: newWord(t.text), first: i, last: i})
 	}
 	for i := 0; i+1 < len(toks); i++ {
+		if free != nil && (!free[i] || !free[i+1]) {
+			continue
+		}
 		spans = append(spans, span{word: newWord(toks[i].text + toks[i+1].text), first: i, last: i + 1})
 	}
 
@@ -347,6 +370,7 @@ func (c *Catalog) rank(text string) []ranked {
 		clear(used)
 		var got float64
 		cd := candidate{option: s.option, lo: -1}
+		anchor := -1
 		for j, w := range s.words {
 			if hitOf[w] == 0 {
 				continue
@@ -354,6 +378,11 @@ func (c *Catalog) rank(text string) []ranked {
 			bi, bsim := -1, 0.0
 			for _, h := range hits[hitOf[w]-1] {
 				sp := &spans[h.span]
+				// The heaviest word found anchors the name; the others
+				// must stand near it.
+				if local && anchor >= 0 && (sp.first-anchor > len(s.words) || anchor-sp.last > len(s.words)) {
+					continue
+				}
 				if !used[sp.first] && !used[sp.last] && h.sim > bsim {
 					bi, bsim = h.span, h.sim
 				}
@@ -362,6 +391,9 @@ func (c *Catalog) rank(text string) []ranked {
 				continue
 			}
 			sp := &spans[bi]
+			if anchor < 0 {
+				anchor = sp.first
+			}
 			used[sp.first], used[sp.last] = true, true
 			got += s.weights[j] * bsim
 			cd.cover += len(sp.runes)
@@ -397,14 +429,7 @@ func (c *Catalog) rank(text string) []ranked {
 		}
 		return x.option < y.option
 	})
-	out := make([]ranked, len(top))
-	for i, cd := range top {
-		out[i] = ranked{
-			Match: Match{Value: c.values[cd.option], Score: cd.score, Text: text[toks[cd.lo].start:toks[cd.hi].end]},
-			cover: cd.cover,
-		}
-	}
-	return out
+	return top
 }
 
 // maxEdits is the number of typing mistakes tolerated in a word of n letters:

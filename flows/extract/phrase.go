@@ -1,0 +1,407 @@
+package extract
+
+import (
+	"strings"
+	"sync"
+)
+
+// A phraseSet is a list of phrases compiled into a trie of words. The
+// phrases are written in a small pattern language: words separated by
+// spaces, "(a|b c)" for alternatives, "(...)?" for an optional part, and
+// macros "{NAME}" from phraseMacros. Every phrase stands for all the word
+// sequences it can spell.
+type phraseSet struct {
+	root *phraseNode
+}
+
+type phraseNode struct {
+	next map[string]*phraseNode
+	end  *phraseEnd
+}
+
+// A phraseEnd is what a phrase means.
+type phraseEnd struct {
+	kind  Kind
+	value string  // symptom, damage or buyer code
+	conf  float64 // how surely the phrase means it
+}
+
+// A phraseDef is one meaning and the patterns that say it.
+type phraseDef struct {
+	kind     Kind
+	value    string
+	conf     float64
+	patterns []string
+}
+
+var phraseMacros = map[string]string{
+	// English negations, with and without the apostrophe.
+	"NOT": "(won t|wont|will not|doesn t|doesnt|does not|didn t|didnt|did not|can t|cant|cannot|can not|isn t|isnt|is not|not|no longer|don t|dont|do not|wouldn t|wouldnt|would not|never|it won t|it doesn t|it wont|it doesnt)",
+	"IT":  "(it|the phone|the laptop|the tv|the machine|the device|my phone|my laptop|my tv)",
+	// The Italian object pronouns before "ho": "l'ho", "me l'hanno".
+	"LHO":   "(l ho|lo ho|la ho|l abbiamo|gli ho|le ho|me l ha|me l hanno)",
+	"DRINK": "(caffe|acqua|te|the|vino|birra|latte|succo|liquido|bibita|coca|coca cola|aranciata|tisana|coffee|water|tea|wine|beer|juice|milk|soda|coke|liquid|drink)",
+	"SOME":  "(del|della|dell|il|la|l|un po di|un bicchiere di|una tazza di|some|a cup of|a glass of|my|the)",
+	"PART":  "(schermo|display|vetro|vetro posteriore|retro|scocca|screen|glass|back glass|back|lcd|touch|touchscreen)",
+}
+
+// defectDefs are the malfunctions customers describe, by symptom.
+var defectDefs = []phraseDef{
+	{KindDefect, "no_power", 0.9, []string{
+		"non si (accende|accende piu|avvia|riaccende|accendeva) (piu)?", "non (parte|parte piu|da segni di vita|da piu segni di vita)",
+		"non si e piu (acceso|accesa|riacceso|riaccesa)", "(e|sembra) (morto|morta)", "morto", "non va in (accensione|avvio)",
+		"{NOT} (turn|turns|turning|switch|switches|power|powers) on (anymore|any more|at all)?", "{NOT} (start|start up|boot|boot up|come on) (anymore|at all)?",
+		"not (turning|switching|powering) on (anymore|at all)?", "no longer turns on", "(is|seems|went) dead", "(it )?died",
+		"(is|it s|its) completely dead", "no power", "dead",
+	}},
+	{KindDefect, "no_charge", 0.9, []string{
+		"non (si)? (carica|ricarica|carica piu|ricarica piu) (piu)?", "non tiene (piu)? la carica", "non tiene la batteria",
+		"(la)? batteria (si scarica|dura poco|non dura|non dura niente|non si carica|non carica|e gonfia|si e gonfiata)", "si scarica (subito|in fretta|velocemente|in poche ore)?",
+		"{NOT} (charge|charging|hold a charge|hold charge|hold its charge) (anymore|at all)?", "not charging", "stopped charging",
+		"battery (drains|dies|runs out) (fast|quickly|very fast|in a few hours)?", "drains (the)? battery", "battery (is)? swollen",
+	}},
+	{KindDefect, "shutdown", 0.9, []string{
+		"si spegne (da solo|da sola|all improvviso|di colpo|continuamente|spesso|ogni tanto|sempre|dopo pochi minuti)?",
+		"(turns|shuts|switches|powers) (itself)? off (by itself|on its own|randomly|suddenly)?", "keeps (turning|shutting|switching) off",
+	}},
+	{KindDefect, "restart", 0.9, []string{
+		"si riavvia (da solo|da sola|continuamente|in continuazione|sempre)?", "continua a riavviarsi",
+		"keeps (restarting|rebooting)", "(restarts|reboots) (itself|by itself|randomly|on its own)?", "boot loop", "bootloop",
+	}},
+	{KindDefect, "freeze", 0.85, []string{
+		"si (blocca|impalla|pianta|freeza|incanta)", "(e|diventato|diventata) (lentissimo|lentissima|lento|lenta)",
+		"(freezes|keeps freezing|frozen|crashes|keeps crashing|hangs|lags)", "(is|got|very|really) slow",
+	}},
+	{KindDefect, "overheat", 0.9, []string{
+		"si (surriscalda|scalda troppo|scalda tanto|scalda molto)", "(scotta|diventa bollente|diventa caldissimo|scalda troppo)",
+		"(overheats|overheating|heats up|gets very hot|gets really hot|gets too hot|gets hot|runs hot)",
+	}},
+	{KindDefect, "flicker", 0.9, []string{
+		"(sfarfalla|sfarfallio|sfarfallano|lampeggia|lampeggiano|tremola|flickera|trema)",
+		"(flickers|flickering|flicker|blinks|blinking|flashes|flashing|keeps flickering)",
+	}},
+	{KindDefect, "noise", 0.9, []string{
+		"fa (un|dei|uno|degli)? (rumore|rumori|rumorino|fischio|fischi|ronzio|cigolio|clic|click|tic) (strano|strani|forte|forti|metallico|fastidioso|assurdo|terribile)?",
+		"(rumore|rumori) (strano|strani|forte|metallico)", "(fischia|ronza|gracchia|cigola|vibra troppo|e rumoroso|e rumorosa)",
+		"makes (a|an|some)? (strange|weird|loud|funny|odd|rattling|buzzing|clicking|grinding|high pitched|horrible)? (noise|noises|sound|sounds)",
+		"(strange|weird|loud|funny|rattling|clicking|grinding) (noise|noises|sound|sounds)", "(buzzing|buzzes|rattles|rattling|squeaks|squeaking|whistles|is noisy|very noisy)",
+	}},
+	{KindDefect, "screen", 0.9, []string{
+		"schermo (nero|bianco|verde|blu|spento|a righe)", "pixel (morti|bruciati)", "(righe|linee|macchie|strisce|riga|linea|macchia) (sullo|sul|nello|nel) (schermo|display|monitor)",
+		"non si vede (niente|nulla|piu niente|piu nulla)?", "non (da|fa vedere) (immagine|immagini|l immagine)", "touch non (funziona|risponde)", "non risponde al (tocco|touch)",
+		"(black|blank|white) screen", "screen (is|went|goes|stays) (black|blank|white)", "dead pixels", "(lines|stripes|spots|a line) on the (screen|display)",
+		"no (picture|image)", "touch screen (doesn t work|not working|is unresponsive)", "touchscreen (doesn t work|not working|is unresponsive)", "(unresponsive|not responding) to touch",
+	}},
+	{KindDefect, "audio", 0.9, []string{
+		"non si sente (niente|nulla|piu|piu niente)?", "(niente|senza) (audio|suono|volume)", "non (ha|c e) (audio|suono)", "audio (gracchia|distorto|non funziona|va e viene)",
+		"no (sound|audio)", "(sound|audio) (doesn t work|not working|is distorted|cuts out|crackles)",
+	}},
+	{KindDefect, "connectivity", 0.85, []string{
+		"non si (connette|collega|connette piu|collega piu|connette al wifi|collega al wifi)", "non (prende|vede|trova) (il|la)? (wifi|wi fi|rete|bluetooth|campo|linea|segnale)",
+		"(wifi|wi fi|bluetooth|rete|connessione|linea|segnale) (non funziona|non va|cade|salta|si disconnette|e instabile)", "(cade|salta|e caduta|cade sempre) (la|il)? (linea|connessione|wifi|rete|segnale)",
+		"non ha campo", "{NOT} (connect|pair|connect to wifi|find the wifi|see the wifi)", "(wifi|wi fi|bluetooth|connection) (doesn t work|not working|keeps dropping|drops|disconnects)",
+		"no (signal|wifi|connection)", "keeps disconnecting", "drops (the)? (wifi|connection|signal)",
+	}},
+	{KindDefect, "leak", 0.9, []string{
+		"(perde|perdono|gocciola|cola) (acqua|liquido|olio)?", "perdita (d acqua|di acqua|di liquido)", "(leaks|leaking|is leaking|drips|dripping) (water)?",
+	}},
+	{KindDefect, "suction", 0.9, []string{
+		"non aspira (piu|bene|niente)?", "aspira (poco|male|meno)", "{NOT} (suck|suck anymore|pick up dust)", "(lost|no|weak) suction", "lost its suction",
+	}},
+	{KindDefect, "no_coffee", 0.9, []string{
+		"non (esce|fa|eroga|scende) (piu)? (il|l)? (caffe|acqua|vapore)", "(caffe|acqua) non (esce|scende)", "non macina (piu)?",
+		"{NOT} (make coffee|brew|dispense|grind)", "no coffee comes out", "nothing comes out",
+	}},
+	{KindDefect, "buttons", 0.85, []string{
+		"(tasto|tasti|pulsante|pulsanti|bottone|bottoni|tastiera) (non funziona|non funzionano|non risponde|non rispondono|bloccato|bloccati|duro|duri)",
+		"(button|buttons|keys|key|keyboard) (doesn t work|don t work|not working|stuck|is stuck|are stuck|unresponsive)",
+	}},
+	{KindDefect, "not_working", 0.7, []string{
+		"non (funziona|funziona piu|funzionano|funge|va piu|funziona bene|funziona correttamente|funziona come dovrebbe)",
+		"ha smesso di funzionare", "smesso di funzionare", "(e|sembra) (difettoso|difettosa|guasto|guasta)", "(difettoso|difettosa|guasto|difetto di fabbrica)",
+		"si e (guastato|guastata)", "(ha|presenta) (un|dei)? (difetto|difetti|malfunzionamento|problema tecnico)",
+		"{NOT} work (anymore|any more|properly|at all|right|correctly)?", "(is|it s|its)? not working (anymore|properly|at all)?", "stopped working", "broke down",
+		"(is|it s|its)? (faulty|defective)", "malfunction", "malfunctioning", "manufacturing defect",
+	}},
+	{KindDefect, "not_working", 0.5, []string{"non va"}},
+	{KindDefect, "broken", 0.6, []string{
+		"si e rotto (da solo|da sola)?", "si e rotta (da sola|da solo)?", "(e|era) (rotto|rotta)", "rotto", "rotta", "(is|it s|its|got)? broken", "broke",
+	}},
+}
+
+// damageDefs are the accidents customers admit: the legal guarantee
+// covers defects, not these.
+var damageDefs = []phraseDef{
+	{KindDamage, "liquid", 0.95, []string{
+		"(mi|gli|le|ci)? (e|sono) (caduto|caduta|caduti|cascato|cascata|finito|finita) (in|nell|nel|nella|dentro l|dentro la|dentro il) (acqua|water|wc|lavandino|piscina|mare|vasca|lavatrice|tazza|toilette|bagno)",
+		"(caduto|caduta|cascato|cascata|finito|finita) (in|nell|nel|nella) (acqua|water|wc|lavandino|piscina|mare|vasca|tazza|toilette)",
+		"(l ho|lo ho|la ho)? (bagnato|bagnata|lavato|lavata)", "(si e|e) (bagnato|bagnata)", "(ha|ho) preso (l)? acqua", "(e )?(entrata|entrato|entrati) (dell|dell acqua|acqua|del liquido|liquido|umidita)",
+		"(ho|ci ho|gli ho|ci e)? (rovesciato|versato|rovesciata|versata|caduto) (sopra)? {SOME}? {DRINK} (sopra|addosso|sulla tastiera|sul telefono|dentro)?",
+		"sotto la pioggia", "ossidato", "ossidata", "ossidazione", "danni da (acqua|liquido|liquidi)",
+		"(i )?(spilled|spilt) {SOME}? {DRINK}? (on it|on the keyboard|over it|all over it|on|into it|in it)?",
+		"(fell|dropped it|dropped|went) (in|into) (the|a)? (water|toilet|sink|pool|bath|bathtub|sea|lake|river|puddle)",
+		"got (wet|soaked)", "(water|liquid) damage", "(it was|got) submerged",
+	}},
+	{KindDamage, "drop", 0.9, []string{
+		"(mi|gli|le|ci|si)? (e|sono) (caduto|caduta|caduti|cascato|cascata|cascati) (a terra|per terra|dal tavolo|dalle mani|di mano|dalla borsa|dalle scale|dal letto)?",
+		"{LHO}? fatto (cadere|cascare)", "(dopo|per) una caduta", "(caduto|caduta|cascato|cascata) (a terra|per terra|dal tavolo|dalle mani|di mano|dalla tasca|dal letto|dalle scale)",
+		"(ha|ho)? (sbattuto|preso un colpo|preso una botta|battuto)", "(ha|ho)? (urtato|urto)",
+		"(i )?dropped (it|my phone|my laptop|the phone|the laptop|the tv)?", "(drop|dropping) (it|my phone|my laptop|the phone|the laptop)", "(it)? (fell|has fallen|had fallen|fallen) (off|down|from|out of|on the floor|on the ground|to the floor|to the ground|off the table|out of my hand|out of my pocket)?",
+		"knocked (it)? (off|over)", "it took a (fall|hit)", "after a fall",
+	}},
+	{KindDamage, "crack", 0.9, []string{
+		"{PART}? (crepato|crepata|incrinato|incrinata|spaccato|spaccata|frantumato|frantumata|scheggiato|scheggiata|in frantumi|in mille pezzi)",
+		"(una|la)? (crepa|crepe|incrinatura|scheggiatura) (sullo|sul|nello|nel)? {PART}?", "{PART} (rotto|rotta)",
+		"(cracked|shattered|smashed|chipped) {PART}?", "(i|we|my son|my daughter|my kid) broke the {PART}", "{PART} (is|got|was)? (cracked|shattered|smashed|chipped|broken)", "broken (screen|glass|display)", "(a)? crack (in|on) the {PART}",
+	}},
+	{KindDamage, "impact", 0.85, []string{
+		"(piegato|piegata|schiacciato|schiacciata|ammaccato|ammaccata|calpestato|calpestata)", "(mi|ci) sono seduto sopra", "(mi|ci) sono seduta sopra",
+		"(bent|crushed|dented)", "(i )?sat on it", "(i )?stepped on it", "(run|ran) over",
+	}},
+	{KindDamage, "surge", 0.8, []string{
+		"sbalzo di (tensione|corrente)", "(un)? fulmine", "corto circuito", "power surge", "(a )?lightning (strike)?", "voltage spike",
+	}},
+	{KindDamage, "other", 0.8, []string{
+		"(il cane|il gatto|mio figlio|mia figlia|il bambino) (l ha|lo ha|la ha)? (morso|rosicchiato|rotto|lanciato)", "(my|the) (dog|cat|kid|son|daughter) (chewed|broke|threw|bit) (it)?", "(i|we) broke it",
+	}},
+}
+
+// buyerDefs say who buys: a business (with a VAT number, an invoice, for a
+// company) or a private person.
+var buyerDefs = []phraseDef{
+	{KindBuyer, "business", 0.9, []string{
+		"per (la|l)? (mia|nostra) (azienda|ditta|societa|attivita|impresa|agenzia|studio|ufficio|srl|spa|startup|scuola)", "per (l|la) (azienda|ditta|societa|ufficio)",
+		"(siamo|sono) (un|una|un )? (azienda|ditta|societa|impresa|agenzia|professionista|libero professionista|studio)", "(ho|abbiamo) (la)? (partita iva|p iva|piva)",
+		"(partita iva|p iva|piva|uso aziendale|aziendale|aziendali|fattura elettronica|intestato alla ditta|intestata alla ditta|intestata all azienda|intestato all azienda)",
+		"(for|on behalf of) (my|our|the) (company|business|firm|office|employees|team|agency|startup|school)", "(we are|we re|i m|i am) (a|an)? (company|business|firm|reseller|agency|sole trader|freelancer)",
+		"(vat number|vat no|business use|for business|b2b|company invoice)",
+	}},
+	{KindBuyer, "consumer", 0.9, []string{
+		"(sono|come|da|in quanto) (un|una)? (privato|privata|consumatore|consumatrice|persona fisica)", "(uso|per uso) (personale|privato|domestico|casalingo)",
+		"(privato cittadino|persona fisica|consumatore finale)", "per (me stesso|me stessa|casa mia|uso mio)",
+		"(as a|i m a|i am a|im a) (private|private person|private customer|private individual|consumer|individual)", "(private person|private customer|private individual|personal use|home use|for myself|for my own use)",
+	}},
+}
+
+var (
+	phrasesOnce                 sync.Once
+	damageDefectSet, buyerSet   *phraseSet
+	phraseVocab                 map[string]bool
+	phraseVocabByLen            [][]word
+)
+
+func loadPhrases() {
+	phraseVocab = map[string]bool{}
+	damageDefectSet = compilePhrases(append(append([]phraseDef(nil), damageDefs...), defectDefs...))
+	buyerSet = compilePhrases(buyerDefs)
+	for w := range phraseVocab {
+		n := len(w)
+		if n < 6 || hasDigit(w) {
+			continue
+		}
+		for len(phraseVocabByLen) <= n+1 {
+			phraseVocabByLen = append(phraseVocabByLen, nil)
+		}
+		phraseVocabByLen[n] = append(phraseVocabByLen[n], newWord(w))
+	}
+}
+
+func damageDefectPhrases() *phraseSet { phrasesOnce.Do(loadPhrases); return damageDefectSet }
+func buyerPhrases() *phraseSet        { phrasesOnce.Do(loadPhrases); return buyerSet }
+
+// compilePhrases expands every pattern into its word sequences and puts
+// them in one trie. Where two meanings spell the same words, the first
+// definition wins: damage before defects.
+func compilePhrases(defs []phraseDef) *phraseSet {
+	ps := &phraseSet{root: &phraseNode{}}
+	for _, d := range defs {
+		for _, p := range d.patterns {
+			for _, seq := range expandPattern(expandMacros(p)) {
+				if len(seq) == 0 {
+					continue
+				}
+				n := ps.root
+				for _, w := range seq {
+					phraseVocab[w] = true
+					if n.next == nil {
+						n.next = map[string]*phraseNode{}
+					}
+					c := n.next[w]
+					if c == nil {
+						c = &phraseNode{}
+						n.next[w] = c
+					}
+					n = c
+				}
+				if n.end == nil {
+					n.end = &phraseEnd{kind: d.kind, value: d.value, conf: d.conf}
+				}
+			}
+		}
+	}
+	return ps
+}
+
+func expandMacros(p string) string {
+	for strings.Contains(p, "{") {
+		i := strings.Index(p, "{")
+		j := strings.Index(p[i:], "}")
+		if j < 0 {
+			break
+		}
+		p = p[:i] + phraseMacros[p[i+1:i+j]] + p[i+j+1:]
+	}
+	return p
+}
+
+// expandPattern returns every word sequence pattern p spells.
+func expandPattern(p string) [][]string {
+	seqs := [][]string{nil}
+	for len(p) > 0 {
+		p = strings.TrimLeft(p, " ")
+		if p == "" {
+			break
+		}
+		var alts [][]string
+		optional := false
+		if p[0] == '(' {
+			depth, end := 0, -1
+			for i := 0; i < len(p); i++ {
+				if p[i] == '(' {
+					depth++
+				} else if p[i] == ')' {
+					depth--
+					if depth == 0 {
+						end = i
+						break
+					}
+				}
+			}
+			if end < 0 {
+				end = len(p) - 1
+			}
+			inner := p[1:end]
+			p = p[end+1:]
+			if strings.HasPrefix(p, "?") {
+				optional, p = true, p[1:]
+			}
+			for _, a := range splitTop(inner) {
+				alts = append(alts, expandPattern(a)...)
+			}
+		} else {
+			i := strings.IndexAny(p, " (")
+			if i < 0 {
+				i = len(p)
+			}
+			alts = [][]string{{p[:i]}}
+			p = p[i:]
+		}
+		if optional {
+			alts = append(alts, nil)
+		}
+		var next [][]string
+		for _, s := range seqs {
+			for _, a := range alts {
+				next = append(next, append(append([]string(nil), s...), a...))
+			}
+		}
+		seqs = next
+	}
+	return seqs
+}
+
+// splitTop splits s at the "|" not inside parentheses.
+func splitTop(s string) []string {
+	var out []string
+	depth, last := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case '|':
+			if depth == 0 {
+				out = append(out, s[last:i])
+				last = i + 1
+			}
+		}
+	}
+	return append(out, s[last:])
+}
+
+// chatSpellings are how customers shorten words in chats.
+var chatSpellings = map[string]string{
+	"nn": "non", "x": "per", "xche": "perche", "cmq": "comunque", "qlc": "qualche", "pk": "perche",
+}
+
+// fixTypos returns the tokens spelled as the phrase lists spell them: a
+// word of six letters or more one edit away from exactly one word of the
+// lists, with the same first letter, takes that word's spelling.
+func fixTypos(toks []token) []string {
+	phrasesOnce.Do(loadPhrases)
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = t.text
+		if s, ok := chatSpellings[t.text]; ok {
+			out[i] = s
+			continue
+		}
+		n := len(t.text)
+		if n < 6 || phraseVocab[t.text] || hasDigit(t.text) {
+			continue
+		}
+		if _, ok := months[t.text]; ok {
+			continue
+		}
+		w := newWord(t.text)
+		found := ""
+		for l := n - 1; l <= n+1 && l < len(phraseVocabByLen); l++ {
+			for k := range phraseVocabByLen[l] {
+				c := &phraseVocabByLen[l][k]
+				if c.text[0] != t.text[0] {
+					continue
+				}
+				if similarity(&w, c) > 0 && osaDistance(w.runes, c.runes, 1) <= 1 {
+					if found != "" && found != c.text {
+						found = "\x00" // two words as near: leave it
+					} else {
+						found = c.text
+					}
+				}
+			}
+		}
+		if found != "" && found != "\x00" {
+			out[i] = found
+		}
+	}
+	return out
+}
+
+// phrases reads the phrases of ps on free tokens, the longest at each
+// place.
+func (s *scan) phrases(ps *phraseSet) {
+	for i := 0; i < len(s.toks); i++ {
+		if s.taken[i] {
+			continue
+		}
+		n := ps.root
+		var best *phraseEnd
+		bestJ := -1
+		for j := i; j < len(s.toks) && !s.taken[j] && (j == i || !s.bounds[j]); j++ {
+			c := n.next[s.fixed[j]]
+			if c == nil {
+				break
+			}
+			n = c
+			if n.end != nil {
+				best, bestJ = n.end, j+1
+			}
+		}
+		if best == nil {
+			continue
+		}
+		s.addToks(i, bestJ, Value{Kind: best.kind, Value: best.value, Confidence: best.conf})
+		i = bestJ - 1
+	}
+}
