@@ -239,13 +239,7 @@ func (s *scan) brands() {
 }
 
 // words returns the tokens' texts.
-func (s *scan) words() []string {
-	w := make([]string, len(s.toks))
-	for i, t := range s.toks {
-		w[i] = t.text
-	}
-	return w
-}
+func (s *scan) words() []string { return s.w }
 
 // brandsSold decides, once categories are known, which brands and models
 // the shop does not sell: another brand; a brand sold in other categories

@@ -69,9 +69,10 @@ func ChoiceCandidates(text string, options []Option, max int) []Match {
 // for concurrent use.
 type Catalog struct {
 	values   []string
-	words    []word           // the distinct words of all the synonyms
-	index    map[string]int32 // word text to its index in words
-	byLen    [][]int32        // words that tolerate typos, by length in runes
+	words    []word            // the distinct words of all the synonyms
+	index    map[string]int32  // word text to its index in words
+	byLen    [][]int32         // words that tolerate typos, by length in runes
+	byFirst  map[int64][]int32 // the same, by first letter and length, for Scan
 	synonyms []synonym
 	postings [][]posting // word to the synonyms that use it
 }
@@ -104,7 +105,7 @@ type word struct {
 // number of options that use it, so "telefono", shared by all the phones,
 // says little, and "nova" says a lot.
 func NewCatalog(options []Option) *Catalog {
-	c := &Catalog{values: make([]string, len(options)), index: map[string]int32{}}
+	c := &Catalog{values: make([]string, len(options)), index: map[string]int32{}, byFirst: map[int64][]int32{}}
 	df := map[string]int{}
 	type raw struct {
 		option int32
@@ -169,9 +170,13 @@ func NewCatalog(options []Option) *Catalog {
 			c.byLen = append(c.byLen, nil)
 		}
 		c.byLen[n] = append(c.byLen[n], int32(id))
+		k := firstKey(w.runes[0], n)
+		c.byFirst[k] = append(c.byFirst[k], int32(id))
 	}
 	return c
 }
+
+func firstKey(r rune, n int) int64 { return int64(r)<<16 | int64(n) }
 
 func (c *Catalog) wordID(t string) int32 {
 	if id, ok := c.index[t]; ok {
@@ -290,9 +295,31 @@ func (c *Catalog) rank(text string) []ranked {
 // lie close together, as a name is written: Scan reads whole messages, in
 // which "pixel" and a far "8" are no "pixel 8".
 func (c *Catalog) score(toks []token, free []bool, local bool) []candidate {
-	if len(toks) == 0 || len(c.synonyms) == 0 {
-		return nil
+	return c.scoreSpans(spansOf(toks, free), len(toks), local, nil)
+}
+
+// scratch is memory scoreSpans reuses from one catalogue to the next
+// while Scan reads one message.
+type scratch struct {
+	hitOf []int32
+	bound []float32
+	best  []candidate
+	used  []bool
+}
+
+// grow returns s[:n], cleared, reusing s's memory when it can.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
 	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// spansOf returns the spans of toks a synonym word may match: each free
+// token, and each two free tokens in a row written together.
+func spansOf(toks []token, free []bool) []span {
 	spans := make([]span, 0, 2*len(toks))
 	for i, t := range toks {
 		if free != nil && !free[i] {
@@ -306,12 +333,24 @@ func (c *Catalog) score(toks []token, free []bool, local bool) []candidate {
 		}
 		spans = append(spans, span{word: newWord(toks[i].text + toks[i+1].text), first: i, last: i + 1})
 	}
+	return spans
+}
+
+// scoreSpans is score on spans of a text of ntoks tokens.
+func (c *Catalog) scoreSpans(spans []span, ntoks int, local bool, sc *scratch) []candidate {
+	if sc == nil {
+		sc = &scratch{}
+	}
+	if ntoks == 0 || len(c.synonyms) == 0 || len(spans) == 0 {
+		return nil
+	}
 
 	// Find the catalogue words in the text: exact ones by index, misspelt
 	// ones among the words of about the same length.
 	// hits[hitOf[w]-1] are the hits of catalogue word w; a slice, not a map,
 	// because the scoring loop below looks words up thousands of times.
-	hitOf := make([]int32, len(c.words))
+	sc.hitOf = grow(sc.hitOf, len(c.words))
+	hitOf := sc.hitOf
 	var hits [][]hit
 	var hitWords []int32
 	addHit := func(w int32, h hit) {
@@ -330,7 +369,19 @@ func (c *Catalog) score(toks []token, free []bool, local bool) []candidate {
 		}
 		// A word of the catalogue, spelt right, is not a misspelling of another.
 		n := len(sp.runes)
-		if ok || sp.digits || n < 3 {
+		if ok || sp.digits || n < 3 || local && (n < 5 || commonWords[sp.text]) {
+			continue
+		}
+		if local {
+			// Scan: fewer typos, and never in the first letter.
+			k := scanEdits(n)
+			for l := n - k; l <= n+k; l++ {
+				for _, id := range c.byFirst[firstKey(sp.runes[0], l)] {
+					if sim := similarity(&sp.word, &c.words[id]); sim > 0 && osaDistance(sp.runes, c.words[id].runes, scanEdits(l)) <= scanEdits(l) {
+						addHit(id, hit{si, sim})
+					}
+				}
+			}
 			continue
 		}
 		for l := max(n-3, 0); l <= n+3 && l < len(c.byLen); l++ {
@@ -350,7 +401,8 @@ func (c *Catalog) score(toks []token, free []bool, local bool) []candidate {
 
 	// Score only the synonyms whose words found in the text could reach
 	// minCandidate: "serie", in every product name, alone never does.
-	bound := make([]float32, len(c.synonyms))
+	sc.bound = grow(sc.bound, len(c.synonyms))
+	bound := sc.bound
 	var touched []int32
 	for _, w := range hitWords {
 		for _, p := range c.postings[w] {
@@ -360,8 +412,9 @@ func (c *Catalog) score(toks []token, free []bool, local bool) []candidate {
 			bound[p.synonym] += p.share
 		}
 	}
-	best := make([]candidate, len(c.values))
-	used := make([]bool, len(toks))
+	sc.best = grow(sc.best, len(c.values))
+	sc.used = grow(sc.used, ntoks)
+	best, used := sc.best, sc.used
 	for _, si := range touched {
 		if bound[si] < minCandidate-1e-6 {
 			continue
@@ -444,6 +497,45 @@ func maxEdits(n int) int {
 		return 2
 	}
 	return 3
+}
+
+// scanEdits is the number of typing mistakes Scan tolerates in a word of
+// n letters: fewer than Choice, since Scan reads whole messages, whose
+// every word could be taken for a name ("however" is no "hoover").
+func scanEdits(n int) int {
+	switch {
+	case n < 5:
+		return 0
+	case n <= 8:
+		return 1
+	}
+	return 2
+}
+
+// commonWords are never read as misspelt names by Scan: "sono" is no
+// "sony", "persone" no "persona".
+var commonWords = map[string]bool{
+	"sono": true, "come": true, "cosa": true, "cose": true, "casa": true, "solo": true, "sola": true,
+	"tutto": true, "tutti": true, "anche": true, "dove": true, "quando": true, "molto": true, "bene": true,
+	"fatto": true, "detto": true, "dopo": true, "prima": true, "grazie": true, "salve": true, "vorrei": true,
+	"voglio": true, "posso": true, "questo": true, "questa": true, "quello": true, "quella": true,
+	"perche": true, "nostro": true, "vostro": true, "vostri": true, "vostra": true, "nostra": true,
+	"sempre": true, "ancora": true, "allora": true, "quindi": true, "oppure": true, "nuovo": true,
+	"nuova": true, "vecchio": true, "altro": true, "altra": true, "stesso": true, "persone": true,
+	"negozi": true, "uffici": true, "studia": true, "studiare": true, "partite": true, "regali": true,
+	"regala": true, "detta": true, "mobili": true, "macchine": true, "macchia": true, "personali": true,
+	"computers": true, "however": true, "apply": true, "applied": true, "offices": true, "companies": true,
+	"personally": true, "person": true, "people": true, "private": false, "monitor": true, "money": true,
+	"model": true, "mobiles": false, "phone": false, "other": true, "there": true, "their": true,
+	"these": true, "those": true, "would": true, "could": true, "should": true, "about": true,
+	"after": true, "again": true, "still": true, "since": true, "thanks": true, "please": true,
+	"hello": true, "where": true, "which": true, "while": true, "apple": false, "hours": true,
+	"house": true, "hover": true, "cover": true, "power": true, "holder": true, "poster": true,
+	"pixels": true, "ditto": true, "studios": true, "mobilita": true, "telefonato": true,
+	"telefonare": true, "telefonata": true, "chiamato": true, "ordinato": true, "ordine": true,
+	"fisico": true, "fisici": true, "privati": true, "personal": false, "gifts": true, "carta": true,
+	"carte": true, "conto": true, "tempo": true, "tardi": true, "presto": true, "sotto": true,
+	"sopra": true, "dentro": true, "fuori": true, "sempra": true, "sembra": true, "rotto": true,
 }
 
 // similarity is 1 for the same word, less for a misspelling of it, 0 for

@@ -52,19 +52,42 @@ func (s *scan) extendClauses() {
 		case KindDefect:
 			s.extendDefect(v)
 		case KindDamage:
-			i := s.tokIndex(v.Start)
-			for j := i - 1; j >= max(i-4, 0) && !s.bounds[j+1]; j-- {
-				w := s.toks[j].text
-				if isOneOf(w, "quando", "since", "after", "dopo", "da", "when", "because", "perche") || s.taken[j] && !negators[w] {
-					break
+			v.Negated = s.denied(v)
+			if k := s.tokIndex(v.Start); components[s.toks[k].text] {
+				for k > 0 && !s.bounds[k] && !s.taken[k-1] && determiners[s.toks[k-1].text] {
+					k--
 				}
-				if negators[w] {
-					v.Negated = true
-					break
+				s.moveStart(v, k)
+			}
+		case KindBuyer:
+			// "non ho la partita iva", "senza partita iva": a private buyer.
+			if s.denied(v) {
+				v.Confidence = 0.7
+				if v.Value == "business" {
+					v.Value = "consumer"
+				} else {
+					v.Value = "business"
 				}
 			}
 		}
 	}
+}
+
+// denied reports whether a negation stands before v in its clause: "non
+// è caduto", "I never dropped it", but not "non si accende da quando è
+// caduto".
+func (s *scan) denied(v *Value) bool {
+	i := s.tokIndex(v.Start)
+	for j := i - 1; j >= max(i-4, 0) && !s.bounds[j+1]; j-- {
+		w := s.toks[j].text
+		if isOneOf(w, "quando", "since", "after", "dopo", "da", "when", "because", "perche") || s.taken[j] && !negators[w] {
+			return false
+		}
+		if negators[w] {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *scan) extendDefect(v *Value) {

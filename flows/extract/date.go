@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -81,13 +80,6 @@ const (
 	maxYear = 2100
 )
 
-var (
-	reISODate = regexp.MustCompile(`(?:^|[^\d])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[^\d])`)
-	reDMY     = regexp.MustCompile(`(?:^|[^\d.,])(\d{1,2})([-/.])(\d{1,2})([-/.])(\d{4}|\d{2})(?:$|[^\d])`)
-	reMonthYr = regexp.MustCompile(`(?:^|[^\d.,])(\d{1,2})[-/.](\d{4})(?:$|[^\d])`)
-	reDayMon  = regexp.MustCompile(`(?:^|[^\d.,/-])(\d{1,2})/(\d{1,2})(?:$|[^\d/-])`)
-)
-
 // A dateHit is one date found in a text, valid or not.
 type dateHit struct {
 	start, end int // byte offsets
@@ -152,72 +144,94 @@ func (dp dateParser) hits(text, lo string, toks []token) []dateHit {
 	return r.out
 }
 
-// numeric reads dates written with digits. A date that does not exist
-// ("31/02/2025") is returned invalid, so that its digits are not read
-// again as another date ("02/2025").
+// numeric reads dates written with digits: "2025-03-15", "15/03/2025",
+// "15-3-25", "03/2025", "15/03". A date that does not exist ("31/02/2025")
+// is returned invalid, so that its digits are not read again as another
+// date ("02/2025"). The rules are those of regular expressions such as
+// (?:^|[^\d.,])(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?:$|[^\d]), written
+// out by hand: Go's regular expressions are slow at such boundaries.
 func (dp dateParser) numeric(lo string) []dateHit {
 	var out []dateHit
-	each := func(re *regexp.Regexp, rank int, f func(m []int) (time.Time, Precision, bool)) {
-		for p := 0; p < len(lo); {
-			m := re.FindStringSubmatchIndex(lo[p:])
-			if m == nil {
-				return
-			}
-			for i := range m {
-				if m[i] >= 0 {
-					m[i] += p
-				}
-			}
-			t, prec, ok := f(m)
-			end := m[len(m)-1]
-			out = append(out, dateHit{start: m[2], end: end, t: t, p: prec, valid: ok, rank: rank})
-			p = end
+	isSep := func(c byte) bool { return c == '-' || c == '/' || c == '.' }
+	// run returns the end of the digits from i.
+	run := func(i int) int {
+		for i < len(lo) && isDigitByte(lo[i]) {
+			i++
 		}
+		return i
 	}
-	num := func(m []int, g int) string { return lo[m[2*g]:m[2*g+1]] }
-	each(reISODate, rankISO, func(m []int) (time.Time, Precision, bool) {
-		d, ok := dp.day(atoi(num(m, 1)), atoi(num(m, 2)), atoi(num(m, 3)))
-		return d, PrecisionDay, ok
-	})
-	for p := 0; p < len(lo); {
-		m := reDMY.FindStringSubmatchIndex(lo[p:])
-		if m == nil {
-			break
+	before := func(i int) byte {
+		if i == 0 {
+			return ' '
 		}
-		for i := range m {
-			if m[i] >= 0 {
-				m[i] += p
-			}
+		return lo[i-1]
+	}
+	after := func(i int) byte {
+		if i >= len(lo) {
+			return ' '
 		}
-		p = m[11]
-		if num(m, 2) != num(m, 4) {
+		return lo[i]
+	}
+	for i := 0; i < len(lo); i++ {
+		if !isDigitByte(lo[i]) || i > 0 && isDigitByte(lo[i-1]) {
 			continue
 		}
-		a, b, y := atoi(num(m, 1)), atoi(num(m, 3)), dp.fullYear(num(m, 5))
-		h := dateHit{start: m[2], end: m[11], p: PrecisionDay, rank: rankDMY}
-		if d, ok := dp.day(y, b, a); ok {
-			h.t, h.valid = d, true
-		} else if b > 12 && dp.lang != "it" {
-			// 03/15/2025 cannot be the 3rd of the 15th month: an American wrote it.
-			h.t, h.valid = dp.day(y, a, b)
+		e1 := run(i)
+		n1 := e1 - i
+		if e1 >= len(lo) || !isSep(lo[e1]) {
+			continue
 		}
-		out = append(out, h)
+		s1 := lo[e1]
+		e2 := run(e1 + 1)
+		n2 := e2 - e1 - 1
+		if n2 < 1 || n2 > 4 {
+			continue
+		}
+		var e3, n3 int
+		var s2 byte
+		if e2 < len(lo) && isSep(lo[e2]) {
+			s2 = lo[e2]
+			e3 = run(e2 + 1)
+			n3 = e3 - e2 - 1
+		}
+		b := before(i)
+		notNumBefore := b != '.' && b != ',' && !isDigitByte(b)
+		// 2025-03-15
+		if n1 == 4 && n2 <= 2 && n3 >= 1 && n3 <= 2 && !isDigitByte(after(e3)) {
+			d, ok := dp.day(atoi(lo[i:e1]), atoi(lo[e1+1:e2]), atoi(lo[e2+1:e3]))
+			out = append(out, dateHit{start: i, end: e3, t: d, p: PrecisionDay, valid: ok, rank: rankISO})
+		}
+		// 15/03/2025, 15-3-25
+		if notNumBefore && n1 <= 2 && n2 <= 2 && (n3 == 4 || n3 == 2) && s1 == s2 && !isDigitByte(after(e3)) {
+			a, m, y := atoi(lo[i:e1]), atoi(lo[e1+1:e2]), dp.fullYear(lo[e2+1:e3])
+			h := dateHit{start: i, end: e3, p: PrecisionDay, rank: rankDMY}
+			if d, ok := dp.day(y, m, a); ok {
+				h.t, h.valid = d, true
+			} else if m > 12 && dp.lang != "it" {
+				// 03/15/2025 cannot be the 3rd of the 15th month: an American wrote it.
+				h.t, h.valid = dp.day(y, a, m)
+			}
+			out = append(out, h)
+		}
+		// 03/2025
+		if notNumBefore && n1 <= 2 && n2 == 4 && !isDigitByte(after(e2)) {
+			mo, y := atoi(lo[i:e1]), atoi(lo[e1+1:e2])
+			h := dateHit{start: i, end: e2, p: PrecisionMonth, rank: rankMonthYear}
+			if mo >= 1 && mo <= 12 && y >= minYear && y <= maxYear {
+				h.t, h.valid = dp.date(y, mo, 1), true
+			}
+			out = append(out, h)
+		}
+		// 15/03, but not "24/7", always
+		if notNumBefore && b != '/' && b != '-' && n1 <= 2 && s1 == '/' && n2 <= 2 && after(e2) != '/' && after(e2) != '-' && !isDigitByte(after(e2)) {
+			d, mo := atoi(lo[i:e1]), atoi(lo[e1+1:e2])
+			h := dateHit{start: i, end: e2, p: PrecisionDay, rank: rankDayMonth}
+			if !(d == 24 && mo == 7) {
+				h.t, h.valid = dp.inferYear(mo, d)
+			}
+			out = append(out, h)
+		}
 	}
-	each(reMonthYr, rankMonthYear, func(m []int) (time.Time, Precision, bool) {
-		mo, y := atoi(num(m, 1)), atoi(num(m, 2))
-		if mo < 1 || mo > 12 || y < minYear || y > maxYear {
-			return time.Time{}, PrecisionMonth, false
-		}
-		return dp.date(y, mo, 1), PrecisionMonth, true
-	})
-	each(reDayMon, rankDayMonth, func(m []int) (time.Time, Precision, bool) {
-		d, mo := atoi(num(m, 1)), atoi(num(m, 2))
-		if d == 24 && mo == 7 { // "24/7": always, not the 24th of July
-			return time.Time{}, PrecisionDay, false
-		}
-		t, ok := dp.inferYear(mo, d)
-		return t, PrecisionDay, ok
-	})
 	return out
 }
 
@@ -306,7 +320,6 @@ var monthAbbrs = map[string]struct {
 	"ott": {10, false}, "nov": {11, true}, "dic": {12, false}, "jan": {1, true}, "jun": {6, true},
 	"jul": {7, true}, "aug": {8, true}, "sep": {9, true}, "sept": {9, true}, "oct": {10, true}, "dec": {12, true},
 }
-
 
 // dayNumber reads a day of the month: "15", "15th", "1st", "primo".
 func dayNumber(s string) (int, bool) {

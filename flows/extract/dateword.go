@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -59,23 +60,37 @@ func fuzzyMonth(t string) (int, bool) {
 	if len(t) < 5 || notMonths[t] || hasDigit(t) {
 		return 0, false
 	}
+	cands := monthsByFirst[t[0]]
+	if len(cands) == 0 {
+		return 0, false
+	}
 	w := newWord(t)
 	best, bestD := 0, 3
-	for name, m := range months {
-		if len(name) < 5 || name[0] != t[0] {
-			continue
-		}
+	for _, c := range cands {
 		k := 1
-		if len(name) >= 8 {
+		if len(c.runes) >= 8 {
 			k = 2
 		}
-		n := newWord(name)
-		if d := osaDistance(w.runes, n.runes, k); d <= k && d < bestD {
-			best, bestD = m, d
+		if d := osaDistance(w.runes, c.runes, k); d <= k && d < bestD {
+			best, bestD = months[c.text], d
 		}
 	}
 	return best, best > 0
 }
+
+// monthsByFirst are the month names of five letters or more by first letter.
+var monthsByFirst = func() map[byte][]word {
+	m := map[byte][]word{}
+	for name := range months {
+		if len(name) >= 5 {
+			m[name[0]] = append(m[name[0]], newWord(name))
+		}
+	}
+	for _, ws := range m {
+		slices.SortFunc(ws, func(a, b word) int { return strings.Compare(a.text, b.text) })
+	}
+	return m
+}()
 
 // datePreps are the words a month is said after, which a misspelt month
 // needs to be read as one.
@@ -236,6 +251,15 @@ var holidays = []struct {
 	{words: []string{"halloween"}, m: 10, d: 31},
 }
 
+// holidaysByFirst are the indexes of holidays by their first word.
+var holidaysByFirst = func() map[string][]int {
+	m := map[string][]int{}
+	for i, h := range holidays {
+		m[h.words[0]] = append(m[h.words[0]], i)
+	}
+	return m
+}()
+
 // easter returns Easter Sunday of year y (the Gregorian computus of
 // Meeus, Jones and Butcher).
 func easter(y int) (month, day int) {
@@ -275,7 +299,8 @@ func (dp dateParser) holidayIn(i, y int) time.Time {
 func (r *dateReader) holidays() {
 	for i := 0; i < len(r.w); i++ {
 		hi := -1
-		for k, h := range holidays {
+		for _, k := range holidaysByFirst[r.w[i]] {
+			h := holidays[k]
 			if !hasSeqAt(r.w, i, h.words...) {
 				continue
 			}
@@ -483,9 +508,10 @@ func (r *dateReader) relative() {
 	}
 
 	for i := range w {
-		for _, p := range relativePhrases {
-			ws := relativeWords(p.words)
-			if w[i] != ws[0] || !hasSeqAt(w, i, ws...) {
+		for _, k := range relativeByFirst[w[i]] {
+			p := relativePhrases[k]
+			ws := relativeSplit[k]
+			if !hasSeqAt(w, i, ws...) {
 				continue
 			}
 			lo := i
@@ -527,15 +553,17 @@ func (r *dateReader) relative() {
 	}
 }
 
-var relativeSplit = func() map[string][]string {
-	m := map[string][]string{}
-	for _, p := range relativePhrases {
-		m[p.words] = strings.Fields(p.words)
+// relativeSplit are the words of each of relativePhrases, and
+// relativeByFirst the phrases by their first word, longest first.
+var relativeSplit, relativeByFirst = func() ([][]string, map[string][]int) {
+	split := make([][]string, len(relativePhrases))
+	first := map[string][]int{}
+	for i, p := range relativePhrases {
+		split[i] = strings.Fields(p.words)
+		first[split[i][0]] = append(first[split[i][0]], i)
 	}
-	return m
+	return split, first
 }()
-
-func relativeWords(s string) []string { return relativeSplit[s] }
 
 // isoDuration writes n units (and a half) in ISO 8601: "P3D", "P2W", "P1Y6M".
 func isoDuration(n int, unit string, half bool) string {

@@ -66,6 +66,9 @@ var quantityPhrases = map[string]int{
 	"a pair": 2, "couple": 2, "pair": 2, "un centinaio": 100, "a hundred": 100,
 	"un migliaio": 1000, "a thousand": 1000, "nessuno": 0, "nessuna": 0, "none": 0,
 	"un paio di": 2, "a couple of": 2, "a pair of": 2,
+	// Rough counts: "una decina di portatili" is about ten.
+	"una decina": 10, "decina": 10, "una quindicina": 15, "una ventina": 20, "ventina": 20,
+	"una trentina": 30, "una quarantina": 40, "una cinquantina": 50, "un centinaio di": 100,
 }
 
 // numberWords reads words that together spell one number: "ventitre",

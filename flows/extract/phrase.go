@@ -5,25 +5,27 @@ import (
 	"sync"
 )
 
-// A phraseSet is a list of phrases compiled into a trie of words. The
-// phrases are written in a small pattern language: words separated by
-// spaces, "(a|b c)" for alternatives, "(...)?" for an optional part, and
-// macros "{NAME}" from phraseMacros. Every phrase stands for all the word
-// sequences it can spell.
+// A phraseSet is a list of phrases, indexed by the words they may start
+// with. The phrases are written in a small pattern language: words
+// separated by spaces, "(a|b c)" for alternatives, "(...)?" for an
+// optional part, and macros "{NAME}" from phraseMacros.
 type phraseSet struct {
-	root *phraseNode
+	first map[string][]*phrase
 }
 
-type phraseNode struct {
-	next map[string]*phraseNode
-	end  *phraseEnd
-}
-
-// A phraseEnd is what a phrase means.
-type phraseEnd struct {
+// A phrase is one compiled pattern and what it means.
+type phrase struct {
+	items []item
 	kind  Kind
 	value string  // symptom, damage or buyer code
 	conf  float64 // how surely the phrase means it
+}
+
+// An item of a pattern is a word, or a group of alternatives.
+type item struct {
+	word     string
+	alts     [][]item
+	optional bool
 }
 
 // A phraseDef is one meaning and the patterns that say it.
@@ -62,6 +64,7 @@ var defectDefs = []phraseDef{
 	}},
 	{KindDefect, "shutdown", 0.9, []string{
 		"si spegne (da solo|da sola|all improvviso|di colpo|continuamente|spesso|ogni tanto|sempre|dopo pochi minuti)?",
+		"si e (spento|spenta) (da solo|da sola|all improvviso|di colpo)?", "continua a spegnersi",
 		"(turns|shuts|switches|powers) (itself)? off (by itself|on its own|randomly|suddenly)?", "keeps (turning|shutting|switching) off",
 	}},
 	{KindDefect, "restart", 0.9, []string{
@@ -150,7 +153,7 @@ var damageDefs = []phraseDef{
 		"knocked (it)? (off|over)", "it took a (fall|hit)", "after a fall",
 	}},
 	{KindDamage, "crack", 0.9, []string{
-		"{PART}? (crepato|crepata|incrinato|incrinata|spaccato|spaccata|frantumato|frantumata|scheggiato|scheggiata|in frantumi|in mille pezzi)",
+		"({PART} (e|si e|is))? (crepato|crepata|incrinato|incrinata|spaccato|spaccata|frantumato|frantumata|scheggiato|scheggiata|in frantumi|in mille pezzi)",
 		"(una|la)? (crepa|crepe|incrinatura|scheggiatura) (sullo|sul|nello|nel)? {PART}?", "{PART} (rotto|rotta)",
 		"(cracked|shattered|smashed|chipped) {PART}?", "(i|we|my son|my daughter|my kid) broke the {PART}", "{PART} (is|got|was)? (cracked|shattered|smashed|chipped|broken)", "broken (screen|glass|display)", "(a)? crack (in|on) the {PART}",
 	}},
@@ -184,59 +187,43 @@ var buyerDefs = []phraseDef{
 }
 
 var (
-	phrasesOnce                 sync.Once
-	damageDefectSet, buyerSet   *phraseSet
-	phraseVocab                 map[string]bool
-	phraseVocabByLen            [][]word
+	phrasesOnce               sync.Once
+	damageDefectSet, buyerSet *phraseSet
+	phraseVocab               map[string]bool
+	phraseVocabBy             map[int][]word // by first letter and length, vocabKey
 )
 
 func loadPhrases() {
 	phraseVocab = map[string]bool{}
 	damageDefectSet = compilePhrases(append(append([]phraseDef(nil), damageDefs...), defectDefs...))
 	buyerSet = compilePhrases(buyerDefs)
+	phraseVocabBy = map[int][]word{}
 	for w := range phraseVocab {
-		n := len(w)
-		if n < 6 || hasDigit(w) {
+		if len(w) < 6 || hasDigit(w) {
 			continue
 		}
-		for len(phraseVocabByLen) <= n+1 {
-			phraseVocabByLen = append(phraseVocabByLen, nil)
-		}
-		phraseVocabByLen[n] = append(phraseVocabByLen[n], newWord(w))
+		k := vocabKey(w[0], len(w))
+		phraseVocabBy[k] = append(phraseVocabBy[k], newWord(w))
 	}
 }
+
+func vocabKey(first byte, n int) int { return int(first)<<8 | n }
 
 func damageDefectPhrases() *phraseSet { phrasesOnce.Do(loadPhrases); return damageDefectSet }
 func buyerPhrases() *phraseSet        { phrasesOnce.Do(loadPhrases); return buyerSet }
 
-// compilePhrases expands every pattern into its word sequences and puts
-// them in one trie. Where two meanings spell the same words, the first
-// definition wins: damage before defects.
+// compilePhrases compiles the patterns of defs.
 func compilePhrases(defs []phraseDef) *phraseSet {
-	ps := &phraseSet{root: &phraseNode{}}
+	ps := &phraseSet{first: map[string][]*phrase{}}
 	for _, d := range defs {
 		for _, p := range d.patterns {
-			for _, seq := range expandPattern(expandMacros(p)) {
-				if len(seq) == 0 {
-					continue
-				}
-				n := ps.root
-				for _, w := range seq {
-					phraseVocab[w] = true
-					if n.next == nil {
-						n.next = map[string]*phraseNode{}
-					}
-					c := n.next[w]
-					if c == nil {
-						c = &phraseNode{}
-						n.next[w] = c
-					}
-					n = c
-				}
-				if n.end == nil {
-					n.end = &phraseEnd{kind: d.kind, value: d.value, conf: d.conf}
-				}
+			ph := &phrase{items: parsePattern(expandMacros(p)), kind: d.kind, value: d.value, conf: d.conf}
+			starts := map[string]bool{}
+			firstWords(ph.items, starts)
+			for w := range starts {
+				ps.first[w] = append(ps.first[w], ph)
 			}
+			vocabulary(ph.items)
 		}
 	}
 	return ps
@@ -254,60 +241,106 @@ func expandMacros(p string) string {
 	return p
 }
 
-// expandPattern returns every word sequence pattern p spells.
-func expandPattern(p string) [][]string {
-	seqs := [][]string{nil}
+// parsePattern reads a pattern into its items.
+func parsePattern(p string) []item {
+	var out []item
 	for len(p) > 0 {
 		p = strings.TrimLeft(p, " ")
 		if p == "" {
 			break
 		}
-		var alts [][]string
-		optional := false
-		if p[0] == '(' {
-			depth, end := 0, -1
-			for i := 0; i < len(p); i++ {
-				if p[i] == '(' {
-					depth++
-				} else if p[i] == ')' {
-					depth--
-					if depth == 0 {
-						end = i
-						break
-					}
-				}
-			}
-			if end < 0 {
-				end = len(p) - 1
-			}
-			inner := p[1:end]
-			p = p[end+1:]
-			if strings.HasPrefix(p, "?") {
-				optional, p = true, p[1:]
-			}
-			for _, a := range splitTop(inner) {
-				alts = append(alts, expandPattern(a)...)
-			}
-		} else {
+		if p[0] != '(' {
 			i := strings.IndexAny(p, " (")
 			if i < 0 {
 				i = len(p)
 			}
-			alts = [][]string{{p[:i]}}
+			out = append(out, item{word: p[:i]})
 			p = p[i:]
+			continue
 		}
-		if optional {
-			alts = append(alts, nil)
-		}
-		var next [][]string
-		for _, s := range seqs {
-			for _, a := range alts {
-				next = append(next, append(append([]string(nil), s...), a...))
+		depth, end := 0, len(p)-1
+		for i := 0; i < len(p); i++ {
+			if p[i] == '(' {
+				depth++
+			} else if p[i] == ')' {
+				if depth--; depth == 0 {
+					end = i
+					break
+				}
 			}
 		}
-		seqs = next
+		g := item{}
+		for _, a := range splitTop(p[1:end]) {
+			g.alts = append(g.alts, parsePattern(a))
+		}
+		p = p[end+1:]
+		if strings.HasPrefix(p, "?") {
+			g.optional, p = true, p[1:]
+		}
+		out = append(out, g)
 	}
-	return seqs
+	return out
+}
+
+// firstWords adds to set the words items may start with, and reports
+// whether items may match no word at all.
+func firstWords(items []item, set map[string]bool) (empty bool) {
+	for _, it := range items {
+		if it.word != "" {
+			set[it.word] = true
+			return false
+		}
+		canSkip := it.optional
+		for _, a := range it.alts {
+			if firstWords(a, set) {
+				canSkip = true
+			}
+		}
+		if !canSkip {
+			return false
+		}
+	}
+	return true
+}
+
+func vocabulary(items []item) {
+	for _, it := range items {
+		if it.word != "" {
+			phraseVocab[it.word] = true
+		}
+		for _, a := range it.alts {
+			vocabulary(a)
+		}
+	}
+}
+
+// longest returns the end of the longest match of items at word i of w,
+// or -1. ok(j) says whether word j may be read.
+func longest(items []item, w []string, i int, ok func(int) bool) int {
+	if len(items) == 0 {
+		return i
+	}
+	it := items[0]
+	if it.word != "" {
+		if i < len(w) && ok(i) && w[i] == it.word {
+			return longest(items[1:], w, i+1, ok)
+		}
+		return -1
+	}
+	best := -1
+	for _, a := range it.alts {
+		if e := longest(a, w, i, ok); e >= 0 {
+			if r := longest(items[1:], w, e, ok); r > best {
+				best = r
+			}
+		}
+	}
+	if it.optional {
+		if r := longest(items[1:], w, i, ok); r > best {
+			best = r
+		}
+	}
+	return best
 }
 
 // splitTop splits s at the "|" not inside parentheses.
@@ -354,14 +387,15 @@ func fixTypos(toks []token) []string {
 		if _, ok := months[t.text]; ok {
 			continue
 		}
-		w := newWord(t.text)
+		var w word
 		found := ""
-		for l := n - 1; l <= n+1 && l < len(phraseVocabByLen); l++ {
-			for k := range phraseVocabByLen[l] {
-				c := &phraseVocabByLen[l][k]
-				if c.text[0] != t.text[0] {
-					continue
-				}
+		for l := n - 1; l <= n+1; l++ {
+			cands := phraseVocabBy[vocabKey(t.text[0], l)]
+			if len(cands) > 0 && w.runes == nil {
+				w = newWord(t.text)
+			}
+			for k := range cands {
+				c := &cands[k]
 				if similarity(&w, c) > 0 && osaDistance(w.runes, c.runes, 1) <= 1 {
 					if found != "" && found != c.text {
 						found = "\x00" // two words as near: leave it
@@ -378,27 +412,27 @@ func fixTypos(toks []token) []string {
 	return out
 }
 
-// phrases reads the phrases of ps on free tokens, the longest at each
-// place.
+// phrases reads the phrases of ps on free tokens of one clause, the
+// longest at each place; of two as long, the one listed first (damage
+// before defects).
 func (s *scan) phrases(ps *phraseSet) {
 	for i := 0; i < len(s.toks); i++ {
 		if s.taken[i] {
 			continue
 		}
-		n := ps.root
-		var best *phraseEnd
+		cands := ps.first[s.fixed[i]]
+		if len(cands) == 0 {
+			continue
+		}
+		ok := func(j int) bool { return !s.taken[j] && (j == i || !s.bounds[j]) }
+		var best *phrase
 		bestJ := -1
-		for j := i; j < len(s.toks) && !s.taken[j] && (j == i || !s.bounds[j]); j++ {
-			c := n.next[s.fixed[j]]
-			if c == nil {
-				break
-			}
-			n = c
-			if n.end != nil {
-				best, bestJ = n.end, j+1
+		for _, p := range cands {
+			if e := longest(p.items, s.fixed, i, ok); e > bestJ {
+				best, bestJ = p, e
 			}
 		}
-		if best == nil {
+		if best == nil || bestJ <= i {
 			continue
 		}
 		s.addToks(i, bestJ, Value{Kind: best.kind, Value: best.value, Confidence: best.conf})

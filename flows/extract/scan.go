@@ -123,6 +123,10 @@ type scan struct {
 	lo   string // text with ASCII letters lower-cased: same byte offsets
 	o    Options
 	toks []token
+	w    []string // the tokens' texts
+	// digits reports whether the text has any: most messages have none,
+	// and need no number reader.
+	digits int
 	// fixed are the tokens spelled as the phrase lists spell them, where a
 	// customer's typo was one letter away ("acende" for "accende").
 	fixed  []string
@@ -130,6 +134,11 @@ type scan struct {
 	vals   []Value
 	spans  [][2]int // byte spans taken, including those that yield no value
 	bounds []bool   // bounds[i]: a clause ends between token i-1 and token i
+	scratch scratch
+	// allSpans are the tokens and pairs of tokens as the catalogues match them.
+	allSpans []span
+	// rawAmounts are the numbers of the text, read once.
+	rawAmounts []amount
 	// dateHits are the dates of the text, read once for both date stages.
 	dateHits []dateHit
 	// brandOnly are the indexes in vals of products named by their brand
@@ -139,6 +148,15 @@ type scan struct {
 
 func newScan(text string, o Options) *scan {
 	s := &scan{text: text, lo: lowerASCII(text), o: o, toks: tokenize(text)}
+	s.w = make([]string, len(s.toks))
+	for i, t := range s.toks {
+		s.w[i] = t.text
+	}
+	for i := 0; i < len(text); i++ {
+		if isDigitByte(text[i]) {
+			s.digits++
+		}
+	}
 	s.taken = make([]bool, len(s.toks))
 	s.vals = make([]Value, 0, 8)
 	s.bounds = make([]bool, len(s.toks)+1)
@@ -167,9 +185,13 @@ func isDecimalGap(text string, a, b token, gap string) bool {
 // sees only what the ones before it left.
 func (s *scan) run() {
 	s.urlsAndEmails()
-	s.prefixedOrders()
+	if s.digits > 0 {
+		s.prefixedOrders()
+	}
 	s.numericDates()
-	s.phones()
+	if s.digits >= 6 { // the shortest phone number
+		s.phones()
+	}
 	s.moneyWithCurrency()
 	s.phrases(damageDefectPhrases())
 	s.wordDates()

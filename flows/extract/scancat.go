@@ -26,7 +26,16 @@ func (s *scan) find(c *Catalog) []found {
 	if c == nil || len(c.synonyms) == 0 {
 		return nil
 	}
-	cands := c.score(s.toks, s.freeMask(), true)
+	if s.allSpans == nil {
+		s.allSpans = spansOf(s.toks, nil)
+	}
+	spans := make([]span, 0, len(s.allSpans))
+	for _, sp := range s.allSpans {
+		if !s.taken[sp.first] && !s.taken[sp.last] {
+			spans = append(spans, sp)
+		}
+	}
+	cands := c.scoreSpans(spans, len(s.toks), true, &s.scratch)
 	var out []found
 	used := make([]bool, len(s.toks))
 	for k, cd := range cands {

@@ -16,11 +16,8 @@ var reURL = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s<>"]+[^\s<>".,;:!?)
 // urlsAndEmails reads web and e-mail addresses first: their words and
 // digits mean nothing else.
 func (s *scan) urlsAndEmails() {
-	if !strings.ContainsAny(s.text, "@.") {
-		return
-	}
-	for _, m := range reURL.FindAllStringIndex(s.text, -1) {
-		s.add(Value{Kind: KindURL, Start: m[0], End: m[1], Value: s.text[m[0]:m[1]], Confidence: 1})
+	if strings.Contains(s.lo, "http") || strings.Contains(s.lo, "www.") {
+		s.urls()
 	}
 	if !strings.Contains(s.text, "@") {
 		return
@@ -31,6 +28,12 @@ func (s *scan) urlsAndEmails() {
 			continue
 		}
 		s.add(Value{Kind: KindEmail, Start: m[0], End: m[1], Value: strings.ToLower(e), Confidence: 1})
+	}
+}
+
+func (s *scan) urls() {
+	for _, m := range reURL.FindAllStringIndex(s.text, -1) {
+		s.add(Value{Kind: KindURL, Start: m[0], End: m[1], Value: s.text[m[0]:m[1]], Confidence: 1})
 	}
 }
 
@@ -226,35 +229,59 @@ func formatDate(t time.Time, p Precision) string {
 }
 
 // phones reads phone numbers anywhere in a sentence: "+44 7700 900123",
-// "il mio numero è 333 1234567", "0039 02 1234567".
+// "il mio numero è 333 1234567", "0039 02 1234567". A run of digits and
+// separators too long to be one number loses its last groups until it is
+// one: "333 1234567 2 volte".
 func (s *scan) phones() {
-	masked := []byte(s.text)
-	for _, sp := range s.spans {
-		for i := sp[0]; i < sp[1]; i++ {
-			masked[i] = ' '
-		}
+	t := s.text
+	isPhoneByte := func(c byte) bool {
+		return isDigitByte(c) || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/'
 	}
-	for _, loc := range rePhone.FindAllStringIndex(string(masked), -1) {
-		start, end := loc[0], loc[1]
-		for start < end && (s.text[start] == ' ' || s.text[start] == '(' && !strings.HasPrefix(s.text[start:], "(+")) {
-			start++
-		}
-		raw := s.text[start:end]
-		if start > 0 && isLetterByte(s.text[start-1]) || start > 1 && s.text[start-1] == '-' && isLetterByte(s.text[start-2]) {
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		plus := c == '+' || c == '(' && i+1 < len(t) && t[i+1] == '+'
+		if !plus && !isDigitByte(c) || i > 0 && (isDigitByte(t[i-1]) || isLetterByte(t[i-1]) || t[i-1] == '+') {
 			continue
 		}
-		if end < len(s.text) && (isLetterByte(s.text[end]) || s.text[end] == '%' || strings.HasPrefix(s.text[end:], "€")) {
-			continue
+		if i > 1 && t[i-1] == '-' && isLetterByte(t[i-2]) {
+			continue // "ORD-333123456" is a code
 		}
-		n, ok := phoneNumber(raw)
-		if !ok {
-			continue
+		e := i + 1
+		if c == '(' {
+			e++
 		}
-		conf := 1.0
-		if !strings.HasPrefix(strings.TrimLeft(raw, "("), "+") && !strings.HasPrefix(raw, "00") {
-			conf = 0.9
+		for e < len(t) && e-i < 26 && isPhoneByte(t[e]) {
+			e++
 		}
-		s.add(Value{Kind: KindPhone, Start: start, End: end, Value: n, Confidence: conf})
+		for e > i && !isDigitByte(t[e-1]) {
+			e--
+		}
+		for e > i {
+			if e < len(t) && (isLetterByte(t[e]) || t[e] == '%' || isDigitByte(t[e]) || strings.HasPrefix(t[e:], "€")) {
+				break
+			}
+			if !s.free(i, e) {
+				break
+			}
+			if n, ok := phoneNumber(t[i:e]); ok {
+				conf := 1.0
+				if !plus && !strings.HasPrefix(t[i:], "00") {
+					conf = 0.9
+				}
+				s.add(Value{Kind: KindPhone, Start: i, End: e, Value: n, Confidence: conf})
+				i = e - 1
+				break
+			}
+			// Drop the last group of digits and try again.
+			k := strings.LastIndexAny(t[i:e], " -./()")
+			if k <= 0 {
+				break
+			}
+			e = i + k
+			for e > i && !isDigitByte(t[e-1]) {
+				e--
+			}
+		}
 	}
 }
 
@@ -269,43 +296,96 @@ type amount struct {
 // amounts returns the numbers of the text that lie on free bytes, with
 // their multipliers ("k", "mila") and the currency written next to them.
 func (s *scan) amounts() []amount {
-	var out []amount
-	for _, m := range reAmount.FindAllStringIndex(s.lo, -1) {
-		if !s.free(m[0], m[1]) || !s.standsAloneLeft(m[0]) {
+	if s.rawAmounts == nil {
+		s.rawAmounts = s.readAmounts()
+	}
+	out := make([]amount, 0, len(s.rawAmounts))
+	for _, a := range s.rawAmounts {
+		if !s.free(a.start, a.end) {
 			continue
 		}
-		v, ok := parseAmount(s.lo[m[0]:m[1]])
+		out = append(out, s.withCurrency(a))
+	}
+	return out
+}
+
+// readAmounts reads every number of the text once, in order.
+func (s *scan) readAmounts() []amount {
+	out := []amount{}
+	lo := s.lo
+	for i := 0; s.digits > 0 && i < len(lo); i++ {
+		if !isDigitByte(lo[i]) || i > 0 && isDigitByte(lo[i-1]) {
+			continue
+		}
+		// Digits with thousands or decimal separators: "800", "1.200,50", "1'200".
+		e := i
+		for e < len(lo) && isDigitByte(lo[e]) {
+			e++
+		}
+		for e+1 < len(lo) && (lo[e] == '.' || lo[e] == ',' || lo[e] == '\'') && isDigitByte(lo[e+1]) {
+			e++
+			for e < len(lo) && isDigitByte(lo[e]) {
+				e++
+			}
+		}
+		start := i
+		i = e - 1
+		if !s.standsAloneLeft(start) {
+			continue
+		}
+		v, ok := parseAmount(lo[start:e])
 		if !ok {
 			continue
 		}
-		end := m[1]
-		if mul, n := multiplierAt(s.lo[end:]); n > 0 {
+		if mul, n := multiplierAt(lo[e:]); n > 0 {
 			v *= mul
-			end += n
-		} else if end < len(s.lo) && isWordByte(s.lo[end]) {
+			e += n
+		} else if e < len(lo) && isWordByte(lo[e]) {
 			continue // "15th", "3x", "64gb"
 		}
-		out = append(out, s.withCurrency(amount{v: v, start: m[0], end: end}))
+		out = append(out, amount{v: v, start: start, end: e})
 	}
 	for i := 0; i < len(s.toks); i++ {
-		if s.taken[i] || isDigits(s.toks[i].text) {
+		w := s.toks[i].text
+		if isDigits(w) || !numberStart(w) {
 			continue
 		}
 		n, end, ok := numberAt(s.toks, i)
-		if !ok || !s.freeToks(i, end) {
+		if !ok {
 			continue
 		}
 		a := amount{v: float64(n), start: s.toks[i].start, end: s.toks[end-1].end, words: true}
-		if mul, k := multiplierAt(s.lo[a.end:]); k > 0 {
+		if mul, k := multiplierAt(lo[a.end:]); k > 0 {
 			a.v *= mul
 			a.end += k
 		}
-		out = append(out, s.withCurrency(a))
+		out = append(out, a)
 		i = end - 1
 	}
 	slices.SortFunc(out, func(a, b amount) int { return a.start - b.start })
 	return out
 }
+
+// numberStart reports whether a number in words may start with w.
+func numberStart(w string) bool {
+	if _, ok := englishSmall[w]; ok {
+		return true
+	}
+	if quantityStarts[w] {
+		return true
+	}
+	_, ok := italianNumber(w)
+	return ok
+}
+
+// quantityStarts are the first words of quantityPhrases.
+var quantityStarts = func() map[string]bool {
+	m := map[string]bool{"a": true}
+	for p := range quantityPhrases {
+		m[strings.Fields(p)[0]] = true
+	}
+	return m
+}()
 
 func (s *scan) standsAloneLeft(start int) bool {
 	return start == 0 || !isWordByte(s.lo[start-1]) && !(s.lo[start-1] == '-' && start > 1 && isWordByte(s.lo[start-2]) && !isDigitByte(s.lo[start-2]))
