@@ -230,7 +230,7 @@ func (s *scan) owned(first, last int) bool {
 		return false
 	}
 	// "ho da tre giorni lo schermo nero": the defect follows.
-	for j := last + 1; j < len(s.toks) && j <= last+3 && !s.bounds[j]; j++ {
+	for j := last + 1; j < len(s.toks) && j <= last+1 && !s.bounds[j]; j++ {
 		if s.inPhrase(j) {
 			return false
 		}

@@ -323,6 +323,9 @@ func (r *dateReader) holidays() {
 			}
 			if y, ok := yearNumber(r.at(yi)); ok {
 				t, end = dp.holidayIn(k, y), yi+1
+			} else if y, a, b, ok := r.yearWords(lo, end); ok {
+				// "around Easter last year", "l'anno scorso a natale".
+				t, lo, end = dp.holidayIn(k, y), min(lo, a), max(end, b)
 			} else {
 				today := dp.today()
 				for y := today.Year() - 1; y <= today.Year()+1; y++ {

@@ -105,6 +105,9 @@ var defectDefs = []phraseDef{
 		"non ha campo", "{NOT} (connect|pair|connect to wifi|find the wifi|see the wifi)", "(wifi|wi fi|bluetooth|connection) (doesn t work|not working|keeps dropping|drops|disconnects)",
 		"no (signal|wifi|connection)", "keeps disconnecting", "drops (the)? (wifi|connection|signal)",
 	}},
+	{KindDefect, "no_heat", 0.9, []string{
+		"non (scalda|riscalda|scalda piu|riscalda piu|si scalda|si riscalda) (piu|bene|abbastanza)?", "{NOT} (heat|heat up|warm up|get hot)", "no heat",
+	}},
 	{KindDefect, "leak", 0.9, []string{
 		"(perde|perdono|gocciola|cola) (acqua|liquido|olio)?", "perdita (d acqua|di acqua|di liquido)", "(leaks|leaking|is leaking|drips|dripping) (water)?",
 	}},

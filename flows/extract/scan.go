@@ -129,11 +129,11 @@ type scan struct {
 	digits int
 	// fixed are the tokens spelled as the phrase lists spell them, where a
 	// customer's typo was one letter away ("acende" for "accende").
-	fixed  []string
-	taken  []bool // tokens already part of a value
-	vals   []Value
-	spans  [][2]int // byte spans taken, including those that yield no value
-	bounds []bool   // bounds[i]: a clause ends between token i-1 and token i
+	fixed   []string
+	taken   []bool // tokens already part of a value
+	vals    []Value
+	spans   [][2]int // byte spans taken, including those that yield no value
+	bounds  []bool   // bounds[i]: a clause ends between token i-1 and token i
 	scratch scratch
 	// allSpans are the tokens and pairs of tokens as the catalogues match them.
 	allSpans []span
@@ -162,7 +162,7 @@ func newScan(text string, o Options) *scan {
 	s.bounds = make([]bool, len(s.toks)+1)
 	for i := 1; i < len(s.toks); i++ {
 		gap := text[s.toks[i-1].end:s.toks[i].start]
-		if strings.ContainsAny(gap, ".;!?,:\n()") && !isDecimalGap(text, s.toks[i-1], s.toks[i], gap) {
+		if strings.ContainsAny(gap, ".;!?,:\n()") && !isDecimalGap(text, s.toks[i-1], s.toks[i], gap) && !isAbbreviation(s.toks[i-1], gap) {
 			s.bounds[i] = true
 		}
 		switch s.toks[i].text {
@@ -179,6 +179,12 @@ func newScan(text string, o Options) *scan {
 // comma inside a number ("1.200", "5,90"), which ends no clause.
 func isDecimalGap(text string, a, b token, gap string) bool {
 	return (gap == "." || gap == ",") && isDigits(a.text) && isDigits(b.text)
+}
+
+// isAbbreviation reports whether a token and the point after it are an
+// abbreviation, which ends no clause: "order no. 482001", "tel. 333...".
+func isAbbreviation(t token, gap string) bool {
+	return strings.TrimSpace(gap) == "." && isOneOf(t.text, "no", "n", "nr", "num", "tel", "ord", "ref", "cod", "art", "sig", "dott", "ing", "mr", "mrs", "ms", "dr")
 }
 
 // run calls the readers from the most specific to the least: each one

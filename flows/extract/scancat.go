@@ -123,6 +123,10 @@ func (s *scan) catalogue(c *Catalog, kind Kind, slot string) {
 		if !s.freeToks(f.lo, f.hi+1) {
 			continue
 		}
+		// A choice is named whole: "number" is no "vat number".
+		if kind == KindChoice && f.score < fullScore {
+			continue
+		}
 		conf := f.score
 		if len(f.others) > 0 {
 			conf = min(conf, 0.5)

@@ -125,8 +125,8 @@ func (s *scan) bareOrders() {
 func (s *scan) standsAlone(start, end int) bool {
 	if start > 0 {
 		c := s.text[start-1]
-		if isWordByte(c) || (c == '.' || c == ',' || c == '/' || c == '-' || c == ':') && start > 1 && isDigitByte(s.text[start-2]) {
-			return false
+		if isWordByte(c) || (c == '.' || c == ',' || c == '/' || c == '-' || c == ':') && start > 1 && isWordByte(s.lo[start-2]) {
+			return false // "1.200", "SPX-482001"
 		}
 	}
 	if end < len(s.text) {
@@ -630,7 +630,7 @@ func (s *scan) numbers() {
 		switch {
 		case article && s.toks[i].text != "uno" && s.toks[i].text != "one" && !ne && !(s.o.Expect == KindQuantity && len(s.toks) <= 3):
 			continue // "un portatile" names a laptop; "uno" may answer "how many?"
-		case a.words && !counts && s.o.Expect != KindQuantity && !(len(s.toks) <= 2):
+		case a.words && !counts && s.o.Expect != KindQuantity && len(s.toks) > e-i:
 			continue // "sei" is also "you are", "due" a deadline
 		}
 		val := Value{Kind: KindNumber, Start: start, End: a.end, Value: strconv.Itoa(int(v)), Confidence: 0.5, Approx: approx}
