@@ -266,6 +266,7 @@ type ranked struct {
 type span struct {
 	word
 	first, last int // token indexes
+	n           int // length in runes
 }
 
 // A hit is a span of the input that matches a word of the catalogue.
@@ -295,7 +296,7 @@ func (c *Catalog) rank(text string) []ranked {
 // lie close together, as a name is written: Scan reads whole messages, in
 // which "pixel" and a far "8" are no "pixel 8".
 func (c *Catalog) score(toks []token, free []bool, local bool) []candidate {
-	return c.scoreSpans(spansOf(toks, free), len(toks), local, nil)
+	return c.scoreSpans(spansOf(toks, free), len(toks), nil, local, nil)
 }
 
 // scratch is memory scoreSpans reuses from one catalogue to the next
@@ -320,24 +321,38 @@ func grow[T any](s []T, n int) []T {
 // spansOf returns the spans of toks a synonym word may match: each free
 // token, and each two free tokens in a row written together.
 func spansOf(toks []token, free []bool) []span {
+	return spansFor(toks, free, false)
+}
+
+// spansFor is spansOf; with local, the pairs of tokens are matched only
+// exactly, and carry no runes.
+func spansFor(toks []token, free []bool, local bool) []span {
 	spans := make([]span, 0, 2*len(toks))
 	for i, t := range toks {
 		if free != nil && !free[i] {
 			continue
 		}
-		spans = append(spans, span{word: newWord(t.text), first: i, last: i})
+		w := newWord(t.text)
+		spans = append(spans, span{word: w, first: i, last: i, n: len(w.runes)})
 	}
 	for i := 0; i+1 < len(toks); i++ {
 		if free != nil && (!free[i] || !free[i+1]) {
 			continue
 		}
-		spans = append(spans, span{word: newWord(toks[i].text + toks[i+1].text), first: i, last: i + 1})
+		text := toks[i].text + toks[i+1].text
+		if local {
+			spans = append(spans, span{word: word{text: text, digits: hasDigit(text)}, first: i, last: i + 1, n: utf8.RuneCountInString(text)})
+			continue
+		}
+		w := newWord(text)
+		spans = append(spans, span{word: w, first: i, last: i + 1, n: len(w.runes)})
 	}
 	return spans
 }
 
-// scoreSpans is score on spans of a text of ntoks tokens.
-func (c *Catalog) scoreSpans(spans []span, ntoks int, local bool, sc *scratch) []candidate {
+// scoreSpans is score on spans of a text of ntoks tokens, leaving out the
+// spans on tokens taken (nil for none).
+func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, sc *scratch) []candidate {
 	if sc == nil {
 		sc = &scratch{}
 	}
@@ -363,13 +378,16 @@ func (c *Catalog) scoreSpans(spans []span, ntoks int, local bool, sc *scratch) [
 	}
 	for si := range spans {
 		sp := &spans[si]
+		if taken != nil && (taken[sp.first] || taken[sp.last]) {
+			continue
+		}
 		exact, ok := c.index[sp.text]
 		if ok {
 			addHit(exact, hit{si, 1})
 		}
 		// A word of the catalogue, spelt right, is not a misspelling of another.
-		n := len(sp.runes)
-		if ok || sp.digits || n < 3 || local && (n < 5 || commonWords[sp.text]) {
+		n := sp.n
+		if ok || sp.digits || n < 3 || local && (n < 5 || sp.first != sp.last || commonWords[sp.text] || knownWord(sp.text)) {
 			continue
 		}
 		if local {
@@ -449,7 +467,7 @@ func (c *Catalog) scoreSpans(spans []span, ntoks int, local bool, sc *scratch) [
 			}
 			used[sp.first], used[sp.last] = true, true
 			got += s.weights[j] * bsim
-			cd.cover += len(sp.runes)
+			cd.cover += sp.n
 			if cd.lo < 0 || sp.first < cd.lo {
 				cd.lo = sp.first
 			}

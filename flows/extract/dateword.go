@@ -61,7 +61,11 @@ func fuzzyMonth(t string) (int, bool) {
 		return 0, false
 	}
 	cands := monthsByFirst[t[0]]
-	if len(cands) == 0 {
+	near := false
+	for _, c := range cands {
+		near = near || len(c.text)-len(t) <= 2 && len(t)-len(c.text) <= 2
+	}
+	if !near || knownWord(t) {
 		return 0, false
 	}
 	w := newWord(t)

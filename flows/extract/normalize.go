@@ -45,11 +45,19 @@ type token struct {
 // decides what a word is, so Normalize and the extractors always agree.
 func tokenize(text string) []token {
 	toks := make([]token, 0, len(text)/5+1)
+	// A token spelt as in lo, as most are, shares its memory.
+	lo := lowerASCII(text)
 	var cur []byte
 	start := -1
 	flush := func(end int) {
 		if start >= 0 && len(cur) > 0 {
-			toks = append(toks, token{text: string(cur), start: start, end: end})
+			t := token{start: start, end: end}
+			if end-start == len(cur) && lo[start:end] == string(cur) {
+				t.text = lo[start:end]
+			} else {
+				t.text = string(cur)
+			}
+			toks = append(toks, t)
 		}
 		cur = cur[:0]
 		start = -1

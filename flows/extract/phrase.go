@@ -384,7 +384,7 @@ func fixTypos(toks []token) []string {
 			continue
 		}
 		n := len(t.text)
-		if n < 6 || phraseVocab[t.text] || hasDigit(t.text) {
+		if n < 6 || phraseVocab[t.text] || hasDigit(t.text) || stopWords[t.text] {
 			continue
 		}
 		if _, ok := months[t.text]; ok {
@@ -442,3 +442,45 @@ func (s *scan) phrases(ps *phraseSet) {
 		i = bestJ - 1
 	}
 }
+
+// knownWord reports whether w is a word Scan knows as something else than
+// a name: a word of its phrases, a month, a stop word. Scan reads such a
+// word as itself, never as a misspelt product or category.
+func knownWord(w string) bool {
+	phrasesOnce.Do(loadPhrases)
+	if phraseVocab[w] || stopWords[w] || purchaseCues[w] || deliveryCues[w] {
+		return true
+	}
+	_, ok := months[w]
+	return ok
+}
+
+// stopWords are frequent Italian and English words of five letters or
+// more, which are neither names nor misspellings of names.
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`
+		buongiorno buonasera salve grazie ciao scusate scusi vorrei volevo voglio potete potreste
+		posso possibile sapere chiedere domanda informazione informazioni aiuto aiutarmi problema
+		problemi garanzia assistenza riparazione riparare sostituzione rimborso reso restituire
+		ordine ordinato comprato acquistato acquisto spedizione consegna prezzo quanto quando quale
+		quali questo questa quello quella questi quelle perche perchè anche ancora sempre ormai
+		adesso allora quindi comunque praticamente purtroppo invece oppure tutto tutti tutte niente
+		nulla qualcosa qualche giorni giorno settimana settimane mesi mese anni anno volta volte
+		funziona funzionare funzionava lavoro ufficio mattina pomeriggio sera stasera domani ieri
+		oggi dopo prima sono siamo stato stata essere avere fatto fare detto dire vostro vostra
+		vostri nostro nostra nostri mio mia loro dove come cosa cose molto poco troppo tanto bene
+		male nuovo nuova vecchio vecchia altro altra altri stesso stessa scritto scrivo scrivere
+		chiamare numero email indirizzo nome cognome cliente negozio sito online modello marca
+		hello thanks thank please would could should there their these those which where while
+		about after again still since before because really already something anything nothing
+		problem problems warranty repair replace replacement refund return returned order ordered
+		bought purchased purchase delivery shipping price model brand support service question
+		help working works worked months weeks years today yesterday tomorrow morning evening
+		number email address phone? store website online customer other another every never
+		always sometimes maybe think thought know want wanted need needed using used since
+	`) {
+		m[strings.TrimSuffix(w, "?")] = true
+	}
+	return m
+}()

@@ -132,8 +132,9 @@ type scan struct {
 	fixed   []string
 	taken   []bool // tokens already part of a value
 	vals    []Value
-	spans   [][2]int // byte spans taken, including those that yield no value
-	bounds  []bool   // bounds[i]: a clause ends between token i-1 and token i
+	used    []bool // bytes taken, including those of spans that yield no value
+	kindAt  []Kind // the kind of the value that starts at each token
+	bounds  []bool // bounds[i]: a clause ends between token i-1 and token i
 	scratch scratch
 	// allSpans are the tokens and pairs of tokens as the catalogues match them.
 	allSpans []span
@@ -158,6 +159,8 @@ func newScan(text string, o Options) *scan {
 		}
 	}
 	s.taken = make([]bool, len(s.toks))
+	s.used = make([]bool, len(text))
+	s.kindAt = make([]Kind, len(s.toks))
 	s.vals = make([]Value, 0, 8)
 	s.bounds = make([]bool, len(s.toks)+1)
 	for i := 1; i < len(s.toks); i++ {
@@ -228,8 +231,11 @@ func (s *scan) run() {
 
 // free reports whether bytes [start, end) are still unread.
 func (s *scan) free(start, end int) bool {
-	for _, sp := range s.spans {
-		if start < sp[1] && sp[0] < end {
+	if start < 0 || end > len(s.text) {
+		return false
+	}
+	for _, u := range s.used[start:end] {
+		if u {
 			return false
 		}
 	}
@@ -251,11 +257,11 @@ func (s *scan) freeToks(i, j int) bool {
 
 // claim marks bytes [start, end) as read, and the tokens in them.
 func (s *scan) claim(start, end int) {
-	s.spans = append(s.spans, [2]int{start, end})
-	for i := range s.toks {
-		if s.toks[i].start < end && start < s.toks[i].end {
-			s.taken[i] = true
-		}
+	for i := start; i < end; i++ {
+		s.used[i] = true
+	}
+	for i := s.tokIndex(start); i < len(s.toks) && s.toks[i].start < end; i++ {
+		s.taken[i] = true
 	}
 }
 
@@ -268,6 +274,9 @@ func (s *scan) add(v Value) *Value {
 	}
 	v.Text = s.text[v.Start:v.End]
 	s.claim(v.Start, v.End)
+	if i := s.tokIndex(v.Start); i < len(s.toks) {
+		s.kindAt[i] = v.Kind
+	}
 	s.vals = append(s.vals, v)
 	return &s.vals[len(s.vals)-1]
 }

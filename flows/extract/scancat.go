@@ -27,15 +27,9 @@ func (s *scan) find(c *Catalog) []found {
 		return nil
 	}
 	if s.allSpans == nil {
-		s.allSpans = spansOf(s.toks, nil)
+		s.allSpans = spansFor(s.toks, nil, true)
 	}
-	spans := make([]span, 0, len(s.allSpans))
-	for _, sp := range s.allSpans {
-		if !s.taken[sp.first] && !s.taken[sp.last] {
-			spans = append(spans, sp)
-		}
-	}
-	cands := c.scoreSpans(spans, len(s.toks), true, &s.scratch)
+	cands := c.scoreSpans(s.allSpans, len(s.toks), s.taken, true, &s.scratch)
 	var out []found
 	used := make([]bool, len(s.toks))
 	for k, cd := range cands {

@@ -559,10 +559,8 @@ func (s *scan) countsSomething(i int) bool {
 		return true
 	}
 	for j := i; j <= i+1 && j < len(s.toks); j++ {
-		for _, v := range s.vals {
-			if (v.Kind == KindCategory || v.Kind == KindProduct || v.Kind == KindBrand) && v.Start == s.toks[j].start {
-				return true
-			}
+		if k := s.kindAt[j]; k == KindCategory || k == KindProduct || k == KindBrand {
+			return true
 		}
 		if j == i+1 || !s.taken[j] && !isAdjective(s.toks[j].text) {
 			break
