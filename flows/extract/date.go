@@ -129,11 +129,16 @@ func (dp dateParser) parse(text string) (time.Time, Precision, bool) {
 // hits returns every date in text, overlapping ones included; lo is text
 // with ASCII in lower case and toks its tokens.
 func (dp dateParser) hits(text, lo string, toks []token) []dateHit {
-	out := dp.numeric(lo)
 	w := make([]string, len(toks))
 	for i, t := range toks {
 		w[i] = t.text
 	}
+	return dp.hitsOf(lo, toks, w)
+}
+
+// hitsOf is hits given the tokens' texts w.
+func (dp dateParser) hitsOf(lo string, toks []token, w []string) []dateHit {
+	out := dp.numeric(lo)
 	r := dateReader{dp: dp, w: w, toks: toks, out: out}
 	r.words()
 	r.holidays()

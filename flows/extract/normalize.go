@@ -44,9 +44,13 @@ type token struct {
 // tokenize splits text into normalised tokens. It is the one place that
 // decides what a word is, so Normalize and the extractors always agree.
 func tokenize(text string) []token {
+	return tokenizeLower(text, lowerASCII(text))
+}
+
+// tokenizeLower is tokenize given lo, text with its ASCII in lower case:
+// a token spelt as in lo, as most are, shares its memory.
+func tokenizeLower(text, lo string) []token {
 	toks := make([]token, 0, len(text)/5+1)
-	// A token spelt as in lo, as most are, shares its memory.
-	lo := lowerASCII(text)
 	var cur []byte
 	start := -1
 	flush := func(end int) {

@@ -47,8 +47,13 @@ func Number(text, lang string) (n int, ok bool) {
 // numberAt reads the longest number in words starting at toks[i] and returns
 // it with the index after it.
 func numberAt(toks []token, i int) (n, end int, ok bool) {
-	words := make([]string, 0, 6)
+	var buf [6]string
+	words := buf[:0]
 	for j := i; j < len(toks) && j < i+6; j++ {
+		// Only words that may be part of a number: "one hundred and five".
+		if w := toks[j].text; j > i && !numberWord(w) {
+			break
+		}
 		words = append(words, toks[j].text)
 	}
 	for k := len(words); k > 0; k-- {
@@ -57,6 +62,20 @@ func numberAt(toks []token, i int) (n, end int, ok bool) {
 		}
 	}
 	return 0, i, false
+}
+
+// numberWord reports whether w may stand inside a number in words.
+func numberWord(w string) bool {
+	switch w {
+	case "and", "hundred", "thousand", "mila", "di", "of", "a", "dozen", "dozzina", "paio", "couple", "pair",
+		"decina", "ventina", "trentina", "quarantina", "cinquantina", "quindicina", "centinaio", "migliaio":
+		return true
+	}
+	if _, ok := englishSmall[w]; ok {
+		return true
+	}
+	_, ok := italianNumber(w)
+	return ok
 }
 
 // quantityPhrases are the words for amounts that are not numbers.

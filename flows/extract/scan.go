@@ -148,7 +148,8 @@ type scan struct {
 }
 
 func newScan(text string, o Options) *scan {
-	s := &scan{text: text, lo: lowerASCII(text), o: o, toks: tokenize(text)}
+	lo := lowerASCII(text)
+	s := &scan{text: text, lo: lo, o: o, toks: tokenizeLower(text, lo)}
 	s.w = make([]string, len(s.toks))
 	for i, t := range s.toks {
 		s.w[i] = t.text
@@ -158,11 +159,12 @@ func newScan(text string, o Options) *scan {
 			s.digits++
 		}
 	}
-	s.taken = make([]bool, len(s.toks))
-	s.used = make([]bool, len(text))
-	s.kindAt = make([]Kind, len(s.toks))
+	// One allocation for the flags.
+	n := len(s.toks)
+	flags := make([]bool, 2*n+1+len(text))
+	s.taken, s.bounds, s.used = flags[:n:n], flags[n:2*n+1:2*n+1], flags[2*n+1:]
+	s.kindAt = make([]Kind, n)
 	s.vals = make([]Value, 0, 8)
-	s.bounds = make([]bool, len(s.toks)+1)
 	for i := 1; i < len(s.toks); i++ {
 		gap := text[s.toks[i-1].end:s.toks[i].start]
 		if strings.ContainsAny(gap, ".;!?,:\n()") && !isDecimalGap(text, s.toks[i-1], s.toks[i], gap) && !isAbbreviation(s.toks[i-1], gap) {

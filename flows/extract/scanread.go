@@ -143,7 +143,7 @@ func isDigitByte(c byte) bool { return '0' <= c && c <= '9' }
 // numericDates reads dates written with digits: "15/03/2025", "3/3".
 func (s *scan) numericDates() {
 	dp := dateParser{lang: s.o.Lang, now: s.o.Now, past: true}
-	s.dateHits = dp.hits(s.text, s.lo, s.toks)
+	s.dateHits = dp.hitsOf(s.lo, s.toks, s.w)
 	slices.SortStableFunc(s.dateHits, func(a, b dateHit) int {
 		if a.rank != b.rank {
 			return a.rank - b.rank
