@@ -46,6 +46,7 @@ var builtinLines = []struct {
 // A brandEntry is one way to write a brand or one of its lines.
 type brandEntry struct {
 	words  []string // normalised: "de", "longhi"
+	runes  []rune   // of a one-word name, for typos
 	brand  string   // the brand's ID: "delonghi"
 	line   bool
 	strong bool // a brand, or a line that names its brand alone
@@ -79,6 +80,7 @@ func (ix *brandIndex) add(e brandEntry) {
 	}
 	ix.first[e.words[0]] = append(ix.first[e.words[0]], e)
 	if len(e.words) == 1 && len(e.words[0]) >= 6 && !e.line {
+		e.runes = []rune(e.words[0])
 		ix.long = append(ix.long, e)
 	}
 }
@@ -115,16 +117,19 @@ func (ix brandIndex) at(toks []string, i int) (e brandEntry, fuzzy bool, n int, 
 			e, n, ok = c, len(c.words), true
 		}
 	}
-	if ok || len(toks[i]) < 6 || hasDigit(toks[i]) {
+	t := toks[i]
+	if ok || len(t) < 6 || hasDigit(t) || knownWord(t) {
 		return e, false, n, ok
 	}
-	w := newWord(toks[i])
+	var w word
 	for _, c := range ix.long {
-		if c.words[0][0] != toks[i][0] {
+		if c.words[0][0] != t[0] || len(c.words[0])-len(t) > 1 || len(t)-len(c.words[0]) > 1 {
 			continue
 		}
-		cw := newWord(c.words[0])
-		if osaDistance(w.runes, cw.runes, 1) <= 1 {
+		if w.runes == nil {
+			w = newWord(t)
+		}
+		if osaDistance(w.runes, c.runes, 1) <= 1 {
 			return c, true, 1, true
 		}
 	}

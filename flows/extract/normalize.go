@@ -1,13 +1,3 @@
-// Package extract pulls slot values out of what a customer writes, in Italian
-// and English: a choice from a catalogue, a date, a yes or a no, a number, an
-// amount of money, an order number, an e-mail address, a phone number.
-//
-// Every function is pure: it reads only its arguments (the current time is one
-// of them where it matters), keeps no state a caller could observe (Choice
-// caches the catalogues it prepared, by content) and is safe for concurrent
-// use. A
-// function that finds nothing it trusts returns ok=false, and the flow asks
-// again; guessing wrong is worse than asking twice.
 package extract
 
 import (

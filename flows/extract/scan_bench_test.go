@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"runtime"
 	"slices"
 	"testing"
@@ -63,4 +64,17 @@ func BenchmarkScan(b *testing.B) {
 	b.ReportMetric(pct(wall, 99), "p99-µs")
 	b.ReportMetric(pct(cpu, 50), "p50-cpu-µs")
 	b.ReportMetric(pct(cpu, 99), "p99-cpu-µs")
+}
+
+// BenchmarkScanEach reads each message of benchMessages on its own.
+func BenchmarkScanEach(b *testing.B) {
+	o := Options{Lang: "it", Now: now, Shop: demoShop}
+	for i, m := range benchMessages {
+		b.Run(fmt.Sprint(i), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Scan(m, o)
+			}
+		})
+	}
 }

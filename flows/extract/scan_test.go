@@ -270,7 +270,8 @@ func TestBuyerAndChoices(t *testing.T) {
 		{text: "I'm buying as a private person", want: []string{"buyer|as a private person|consumer"}},
 		{text: "non ho la partita iva", want: []string{"buyer|ho la partita iva|consumer|conf=0.7"}},
 		{text: "uso personale", want: []string{"buyer|uso personale|consumer"}},
-		{text: "azienda", want: []string{"choice|azienda|business|slot=buyer"}},
+		{text: "azienda", want: []string{"choice|azienda|business|slot=buyer,conf=0.7"}},
+		{text: "azienda", expect: KindChoice, want: []string{"choice|azienda|business|slot=buyer,conf=1.0"}},
 	})
 }
 

@@ -80,6 +80,12 @@ func (s *scan) products() {
 		for hi < len(s.toks) && !s.taken[hi] && !s.bounds[hi] && info.words[s.toks[hi].text] {
 			hi++
 		}
+		// The brand misspelt before the name: "samsumg galaxy a55".
+		if lo > 0 && !s.taken[lo-1] && !s.bounds[lo] {
+			if b, _, n, ok := sh.names.at(s.words(), lo-1); ok && n == 1 && !b.line && b.brand == info.brand {
+				lo--
+			}
+		}
 		v := Value{Kind: KindProduct, Value: id, Confidence: f.score, Others: f.others}
 		words := s.words()
 		if m := s.modelAt(hi); m > 0 {
@@ -124,6 +130,11 @@ func (s *scan) catalogue(c *Catalog, kind Kind, slot string) {
 		conf := f.score
 		if len(f.others) > 0 {
 			conf = min(conf, 0.5)
+		}
+		// A choice's words are often common ones ("company", "per me"):
+		// sure only in answer to the choice's question.
+		if kind == KindChoice && s.o.Expect != KindChoice {
+			conf *= 0.7
 		}
 		s.addToks(f.lo, f.hi+1, Value{Kind: kind, Slot: slot, Value: c.values[f.option], Confidence: conf, Others: f.others})
 	}
