@@ -198,7 +198,20 @@ func (s byWeight) Swap(a, b int) {
 }
 
 func newWord(t string) word {
-	w := word{text: t, runes: []rune(t)}
+	return newWordIn(t, nil)
+}
+
+// newWordIn is newWord with the runes appended to *buf, when buf is not
+// nil, so that many words share one allocation.
+func newWordIn(t string, buf *[]rune) word {
+	w := word{text: t}
+	if buf == nil {
+		w.runes = []rune(t)
+	} else {
+		n := len(*buf)
+		*buf = append(*buf, []rune(t)...)
+		w.runes = (*buf)[n:len(*buf):len(*buf)]
+	}
 	for _, r := range w.runes {
 		w.mask |= runeBit(r)
 		if '0' <= r && r <= '9' {
@@ -328,11 +341,20 @@ func spansOf(toks []token, free []bool) []span {
 // exactly, and carry no runes.
 func spansFor(toks []token, free []bool, local bool) []span {
 	spans := make([]span, 0, 2*len(toks))
+	var buf *[]rune
+	if local {
+		n := 0
+		for _, t := range toks {
+			n += len(t.text)
+		}
+		b := make([]rune, 0, n)
+		buf = &b
+	}
 	for i, t := range toks {
 		if free != nil && !free[i] {
 			continue
 		}
-		w := newWord(t.text)
+		w := newWordIn(t.text, buf)
 		spans = append(spans, span{word: w, first: i, last: i, n: len(w.runes)})
 	}
 	for i := 0; i+1 < len(toks); i++ {

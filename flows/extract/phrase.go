@@ -91,7 +91,7 @@ var defectDefs = []phraseDef{
 	}},
 	{KindDefect, "screen", 0.9, []string{
 		"schermo (nero|bianco|verde|blu|spento|a righe)", "pixel (morti|bruciati)", "(righe|linee|macchie|strisce|riga|linea|macchia) (sullo|sul|nello|nel) (schermo|display|monitor)",
-		"non si vede (niente|nulla|piu niente|piu nulla)?", "non (da|fa vedere) (immagine|immagini|l immagine)", "touch non (funziona|risponde)", "non risponde al (tocco|touch)",
+		"non si vede (niente|nulla|piu|piu niente|piu nulla)?", "non (da|fa vedere) (immagine|immagini|l immagine)", "touch non (funziona|risponde)", "non risponde al (tocco|touch)",
 		"(black|blank|white) screen", "screen (is|went|goes|stays) (black|blank|white)", "dead pixels", "(lines|stripes|spots|a line) on the (screen|display)",
 		"no (picture|image)", "touch screen (doesn t work|not working|is unresponsive)", "touchscreen (doesn t work|not working|is unresponsive)", "(unresponsive|not responding) to touch",
 	}},

@@ -224,6 +224,7 @@ func (s *scan) run() {
 	s.bareOrders()
 	s.numbers()
 	s.extendClauses()
+	s.perUnit()
 	s.dateCues()
 	if s.o.Shop != nil {
 		s.recheckBrandOnly()

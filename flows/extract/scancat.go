@@ -72,6 +72,11 @@ func (s *scan) products() {
 		id := sh.products.values[f.option]
 		info := sh.info[id]
 		lo, hi := f.lo, f.hi+1
+		// Part of a name that is a category's word names the category:
+		// "friggitrice" is any air fryer, not the Philips one.
+		if f.score < fullScore && s.categoryWords(lo, hi) {
+			continue
+		}
 		// The rest of the product's name around the words matched:
 		// "samsung galaxy a55", "samsung qled 55".
 		for lo > 0 && !s.taken[lo-1] && !s.bounds[lo] && info.words[s.toks[lo-1].text] && !isDigits(s.toks[lo-1].text) {
@@ -192,6 +197,35 @@ func (s *scan) recheckBrandOnly() {
 		info := s.o.Shop.info[v.Value]
 		if c := s.categoryNear(v); c != "" && c != info.category {
 			v.Kind, v.Value, v.Others, v.Confidence = KindBrand, info.brand, []string{v.Value}, 0.9
+		}
+	}
+}
+
+// categoryWords reports whether every token of [lo, hi) is a word of the
+// shop's categories.
+func (s *scan) categoryWords(lo, hi int) bool {
+	for i := lo; i < hi; i++ {
+		if _, ok := s.o.Shop.categories.index[s.toks[i].text]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// perUnit marks money followed by what it is the price of: "800 a pezzo"
+// (which the money reader already took), "400 per phone".
+func (s *scan) perUnit() {
+	for k := range s.vals {
+		v := &s.vals[k]
+		if v.Kind != KindMoney || v.Each {
+			continue
+		}
+		i := s.tokIndex(v.End)
+		if i+1 >= len(s.toks) || s.bounds[i] || s.bounds[i+1] || !isOneOf(s.toks[i].text, "per", "a", "al", "for", "each") {
+			continue
+		}
+		if k := s.kindAt[i+1]; k == KindCategory || k == KindProduct || countUnits[s.toks[i+1].text] || isOneOf(s.toks[i+1].text, "person", "persona", "device", "dispositivo", "head", "testa", "user", "utente") {
+			v.Each = true
 		}
 	}
 }

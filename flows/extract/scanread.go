@@ -525,8 +525,8 @@ func (s *scan) moneyByCue() {
 			continue
 		}
 		e := s.tokIndex(a.end - 1)
-		if s.countsSomething(e+1) || a.v < 1 && cue == "" {
-			continue
+		if next := s.tok(e + 1); s.countsSomething(e+1) || isMeasure(next) || unitAfter(next) || a.v < 1 && cue == "" {
+			continue // "3 installments", "about 3 laptops", "10 pezzi"
 		}
 		conf := 0.8
 		if cue == "" {
