@@ -69,9 +69,10 @@ func ChoiceCandidates(text string, options []Option, max int) []Match {
 // for concurrent use.
 type Catalog struct {
 	values   []string
-	words    []word           // the distinct words of all the synonyms
-	index    map[string]int32 // word text to its index in words
-	byLen    [][]int32        // words that tolerate typos, by length in runes
+	words    []word            // the distinct words of all the synonyms
+	index    map[string]int32  // word text to its index in words
+	byLen    [][]int32         // words that tolerate typos, by length in runes
+	byFirst  map[int64][]int32 // the same, by first letter and length, for Scan
 	synonyms []synonym
 	postings [][]posting // word to the synonyms that use it
 }
@@ -104,7 +105,7 @@ type word struct {
 // number of options that use it, so "telefono", shared by all the phones,
 // says little, and "nova" says a lot.
 func NewCatalog(options []Option) *Catalog {
-	c := &Catalog{values: make([]string, len(options)), index: map[string]int32{}}
+	c := &Catalog{values: make([]string, len(options)), index: map[string]int32{}, byFirst: map[int64][]int32{}}
 	df := map[string]int{}
 	type raw struct {
 		option int32
@@ -169,9 +170,13 @@ func NewCatalog(options []Option) *Catalog {
 			c.byLen = append(c.byLen, nil)
 		}
 		c.byLen[n] = append(c.byLen[n], int32(id))
+		k := firstKey(w.runes[0], n)
+		c.byFirst[k] = append(c.byFirst[k], int32(id))
 	}
 	return c
 }
+
+func firstKey(r rune, n int) int64 { return int64(r)<<16 | int64(n) }
 
 func (c *Catalog) wordID(t string) int32 {
 	if id, ok := c.index[t]; ok {
@@ -193,7 +198,20 @@ func (s byWeight) Swap(a, b int) {
 }
 
 func newWord(t string) word {
-	w := word{text: t, runes: []rune(t)}
+	return newWordIn(t, nil)
+}
+
+// newWordIn is newWord with the runes appended to *buf, when buf is not
+// nil, so that many words share one allocation.
+func newWordIn(t string, buf *[]rune) word {
+	w := word{text: t}
+	if buf == nil {
+		w.runes = []rune(t)
+	} else {
+		n := len(*buf)
+		*buf = append(*buf, []rune(t)...)
+		w.runes = (*buf)[n:len(*buf):len(*buf)]
+	}
 	for _, r := range w.runes {
 		w.mask |= runeBit(r)
 		if '0' <= r && r <= '9' {
@@ -261,6 +279,7 @@ type ranked struct {
 type span struct {
 	word
 	first, last int // token indexes
+	n           int // length in runes
 }
 
 // A hit is a span of the input that matches a word of the catalogue.
@@ -273,22 +292,102 @@ type hit struct {
 // least in part, best first.
 func (c *Catalog) rank(text string) []ranked {
 	toks := tokenize(text)
-	if len(toks) == 0 || len(c.synonyms) == 0 {
-		return nil
+	top := c.score(toks, nil, false)
+	out := make([]ranked, len(top))
+	for i, cd := range top {
+		out[i] = ranked{
+			Match: Match{Value: c.values[cd.option], Score: cd.score, Text: text[toks[cd.lo].start:toks[cd.hi].end]},
+			cover: cd.cover,
+		}
 	}
+	return out
+}
+
+// score returns the best candidate of each option that toks name at least
+// in part, best first. Tokens whose free entry is false are not read (Scan
+// passes those other values took). With local, the words of a synonym must
+// lie close together, as a name is written: Scan reads whole messages, in
+// which "pixel" and a far "8" are no "pixel 8".
+func (c *Catalog) score(toks []token, free []bool, local bool) []candidate {
+	return c.scoreSpans(spansOf(toks, free), len(toks), nil, local, nil)
+}
+
+// scratch is memory scoreSpans reuses from one catalogue to the next
+// while Scan reads one message.
+type scratch struct {
+	hitOf []int32
+	bound []float32
+	best  []candidate
+	used  []bool
+}
+
+// grow returns s[:n], cleared, reusing s's memory when it can.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// spansOf returns the spans of toks a synonym word may match: each free
+// token, and each two free tokens in a row written together.
+func spansOf(toks []token, free []bool) []span {
+	return spansFor(toks, free, false)
+}
+
+// spansFor is spansOf; with local, the pairs of tokens are matched only
+// exactly, and carry no runes.
+func spansFor(toks []token, free []bool, local bool) []span {
 	spans := make([]span, 0, 2*len(toks))
+	var buf *[]rune
+	if local {
+		n := 0
+		for _, t := range toks {
+			n += len(t.text)
+		}
+		b := make([]rune, 0, n)
+		buf = &b
+	}
 	for i, t := range toks {
-		spans = append(spans, span{word: newWord(t.text), first: i, last: i})
+		if free != nil && !free[i] {
+			continue
+		}
+		w := newWordIn(t.text, buf)
+		spans = append(spans, span{word: w, first: i, last: i, n: len(w.runes)})
 	}
 	for i := 0; i+1 < len(toks); i++ {
-		spans = append(spans, span{word: newWord(toks[i].text + toks[i+1].text), first: i, last: i + 1})
+		if free != nil && (!free[i] || !free[i+1]) {
+			continue
+		}
+		text := toks[i].text + toks[i+1].text
+		if local {
+			spans = append(spans, span{word: word{text: text, digits: hasDigit(text)}, first: i, last: i + 1, n: utf8.RuneCountInString(text)})
+			continue
+		}
+		w := newWord(text)
+		spans = append(spans, span{word: w, first: i, last: i + 1, n: len(w.runes)})
+	}
+	return spans
+}
+
+// scoreSpans is score on spans of a text of ntoks tokens, leaving out the
+// spans on tokens taken (nil for none).
+func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, sc *scratch) []candidate {
+	if sc == nil {
+		sc = &scratch{}
+	}
+	if ntoks == 0 || len(c.synonyms) == 0 || len(spans) == 0 {
+		return nil
 	}
 
 	// Find the catalogue words in the text: exact ones by index, misspelt
 	// ones among the words of about the same length.
 	// hits[hitOf[w]-1] are the hits of catalogue word w; a slice, not a map,
 	// because the scoring loop below looks words up thousands of times.
-	hitOf := make([]int32, len(c.words))
+	sc.hitOf = grow(sc.hitOf, len(c.words))
+	hitOf := sc.hitOf
 	var hits [][]hit
 	var hitWords []int32
 	addHit := func(w int32, h hit) {
@@ -301,13 +400,28 @@ func (c *Catalog) rank(text string) []ranked {
 	}
 	for si := range spans {
 		sp := &spans[si]
+		if taken != nil && (taken[sp.first] || taken[sp.last]) {
+			continue
+		}
 		exact, ok := c.index[sp.text]
 		if ok {
 			addHit(exact, hit{si, 1})
 		}
 		// A word of the catalogue, spelt right, is not a misspelling of another.
-		n := len(sp.runes)
-		if ok || sp.digits || n < 3 {
+		n := sp.n
+		if ok || sp.digits || n < 3 || local && (n < 5 || sp.first != sp.last || commonWords[sp.text] || knownWord(sp.text)) {
+			continue
+		}
+		if local {
+			// Scan: fewer typos, and never in the first letter.
+			k := scanEdits(n)
+			for l := n - k; l <= n+k; l++ {
+				for _, id := range c.byFirst[firstKey(sp.runes[0], l)] {
+					if sim := similarity(&sp.word, &c.words[id]); sim > 0 && osaDistance(sp.runes, c.words[id].runes, scanEdits(l)) <= scanEdits(l) {
+						addHit(id, hit{si, sim})
+					}
+				}
+			}
 			continue
 		}
 		for l := max(n-3, 0); l <= n+3 && l < len(c.byLen); l++ {
@@ -327,7 +441,8 @@ func (c *Catalog) rank(text string) []ranked {
 
 	// Score only the synonyms whose words found in the text could reach
 	// minCandidate: "serie", in every product name, alone never does.
-	bound := make([]float32, len(c.synonyms))
+	sc.bound = grow(sc.bound, len(c.synonyms))
+	bound := sc.bound
 	var touched []int32
 	for _, w := range hitWords {
 		for _, p := range c.postings[w] {
@@ -337,8 +452,9 @@ func (c *Catalog) rank(text string) []ranked {
 			bound[p.synonym] += p.share
 		}
 	}
-	best := make([]candidate, len(c.values))
-	used := make([]bool, len(toks))
+	sc.best = grow(sc.best, len(c.values))
+	sc.used = grow(sc.used, ntoks)
+	best, used := sc.best, sc.used
 	for _, si := range touched {
 		if bound[si] < minCandidate-1e-6 {
 			continue
@@ -347,6 +463,7 @@ func (c *Catalog) rank(text string) []ranked {
 		clear(used)
 		var got float64
 		cd := candidate{option: s.option, lo: -1}
+		anchor := -1
 		for j, w := range s.words {
 			if hitOf[w] == 0 {
 				continue
@@ -354,6 +471,11 @@ func (c *Catalog) rank(text string) []ranked {
 			bi, bsim := -1, 0.0
 			for _, h := range hits[hitOf[w]-1] {
 				sp := &spans[h.span]
+				// The heaviest word found anchors the name; the others
+				// must stand near it.
+				if local && anchor >= 0 && (sp.first-anchor > len(s.words) || anchor-sp.last > len(s.words)) {
+					continue
+				}
 				if !used[sp.first] && !used[sp.last] && h.sim > bsim {
 					bi, bsim = h.span, h.sim
 				}
@@ -362,9 +484,12 @@ func (c *Catalog) rank(text string) []ranked {
 				continue
 			}
 			sp := &spans[bi]
+			if anchor < 0 {
+				anchor = sp.first
+			}
 			used[sp.first], used[sp.last] = true, true
 			got += s.weights[j] * bsim
-			cd.cover += len(sp.runes)
+			cd.cover += sp.n
 			if cd.lo < 0 || sp.first < cd.lo {
 				cd.lo = sp.first
 			}
@@ -397,14 +522,7 @@ func (c *Catalog) rank(text string) []ranked {
 		}
 		return x.option < y.option
 	})
-	out := make([]ranked, len(top))
-	for i, cd := range top {
-		out[i] = ranked{
-			Match: Match{Value: c.values[cd.option], Score: cd.score, Text: text[toks[cd.lo].start:toks[cd.hi].end]},
-			cover: cd.cover,
-		}
-	}
-	return out
+	return top
 }
 
 // maxEdits is the number of typing mistakes tolerated in a word of n letters:
@@ -419,6 +537,45 @@ func maxEdits(n int) int {
 		return 2
 	}
 	return 3
+}
+
+// scanEdits is the number of typing mistakes Scan tolerates in a word of
+// n letters: fewer than Choice, since Scan reads whole messages, whose
+// every word could be taken for a name ("however" is no "hoover").
+func scanEdits(n int) int {
+	switch {
+	case n < 5:
+		return 0
+	case n <= 8:
+		return 1
+	}
+	return 2
+}
+
+// commonWords are never read as misspelt names by Scan: "sono" is no
+// "sony", "persone" no "persona".
+var commonWords = map[string]bool{
+	"sono": true, "come": true, "cosa": true, "cose": true, "casa": true, "solo": true, "sola": true,
+	"tutto": true, "tutti": true, "anche": true, "dove": true, "quando": true, "molto": true, "bene": true,
+	"fatto": true, "detto": true, "dopo": true, "prima": true, "grazie": true, "salve": true, "vorrei": true,
+	"voglio": true, "posso": true, "questo": true, "questa": true, "quello": true, "quella": true,
+	"perche": true, "nostro": true, "vostro": true, "vostri": true, "vostra": true, "nostra": true,
+	"sempre": true, "ancora": true, "allora": true, "quindi": true, "oppure": true, "nuovo": true,
+	"nuova": true, "vecchio": true, "altro": true, "altra": true, "stesso": true, "persone": true,
+	"negozi": true, "uffici": true, "studia": true, "studiare": true, "partite": true, "regali": true,
+	"regala": true, "detta": true, "mobili": true, "macchine": true, "macchia": true, "personali": true,
+	"computers": true, "however": true, "apply": true, "applied": true, "offices": true, "companies": true,
+	"personally": true, "person": true, "people": true, "private": false, "monitor": true, "money": true,
+	"model": true, "mobiles": false, "phone": false, "other": true, "there": true, "their": true,
+	"these": true, "those": true, "would": true, "could": true, "should": true, "about": true,
+	"after": true, "again": true, "still": true, "since": true, "thanks": true, "please": true,
+	"hello": true, "where": true, "which": true, "while": true, "apple": false, "hours": true,
+	"house": true, "hover": true, "cover": true, "power": true, "holder": true, "poster": true,
+	"pixels": true, "ditto": true, "studios": true, "mobilita": true, "telefonato": true,
+	"telefonare": true, "telefonata": true, "chiamato": true, "ordinato": true, "ordine": true,
+	"fisico": true, "fisici": true, "privati": true, "personal": false, "gifts": true, "carta": true,
+	"carte": true, "conto": true, "tempo": true, "tardi": true, "presto": true, "sotto": true,
+	"sopra": true, "dentro": true, "fuori": true, "sempra": true, "sembra": true, "rotto": true,
 }
 
 // similarity is 1 for the same word, less for a misspelling of it, 0 for

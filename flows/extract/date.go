@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -75,73 +74,170 @@ type dateParser struct {
 	past bool // a date without a year is in the past
 }
 
-var (
-	reISODate = regexp.MustCompile(`(?:^|[^\d])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[^\d])`)
-	reDMY     = regexp.MustCompile(`(?:^|[^\d.,])(\d{1,2})([-/.])(\d{1,2})([-/.])(\d{4}|\d{2})(?:$|[^\d])`)
-	reMonthYr = regexp.MustCompile(`(?:^|[^\d.,])(\d{1,2})[-/.](\d{4})(?:$|[^\d])`)
-	reDayMon  = regexp.MustCompile(`(?:^|[^\d.,/-])(\d{1,2})/(\d{1,2})(?:$|[^\d/-])`)
+// Years outside this range are no dates: "0000", "9999" are typos or codes.
+const (
+	minYear = 1900
+	maxYear = 2100
+)
+
+// A dateHit is one date found in a text, valid or not.
+type dateHit struct {
+	start, end int // byte offsets
+	t          time.Time
+	p          Precision
+	valid      bool // false for a date that does not exist: "31/02/2025"
+	rank       int  // the reader's precedence, for Date: numeric first
+	approx     bool // "verso Pasqua", "last summer"
+	since      bool // "da tre giorni", "since Monday", "dal 2023"
+	dur        string
+	length     bool // a length of time tied to no date: "dopo 3 giorni"
+}
+
+// The precedence of the readers, as Date applies it: the first reader
+// that finds something in the text decides.
+const (
+	rankISO = iota
+	rankDMY
+	rankMonthYear
+	rankDayMonth
+	rankWords
+	rankHoliday
+	rankSeason
+	rankUnits
+	rankPhrase
+	rankWeekday
+	rankYear
 )
 
 func (dp dateParser) parse(text string) (time.Time, Precision, bool) {
-	d, p, ok := dp.find(text)
-	if !ok {
+	best := -1
+	hits := dp.hits(text, lowerASCII(text), tokenize(text))
+	for i, h := range hits {
+		if h.length {
+			continue
+		}
+		if best < 0 || h.rank < hits[best].rank || h.rank == hits[best].rank && h.start < hits[best].start {
+			best = i
+		}
+	}
+	if best < 0 || !hits[best].valid {
 		return time.Time{}, PrecisionNone, false
 	}
-	return d, p, true
+	return hits[best].t, hits[best].p, true
 }
 
-func (dp dateParser) find(text string) (time.Time, Precision, bool) {
-	f := fold(text)
-	if d, p, ok, found := dp.numeric(f); found {
-		return d, p, ok
+// hits returns every date in text, overlapping ones included; lo is text
+// with ASCII in lower case and toks its tokens.
+func (dp dateParser) hits(text, lo string, toks []token) []dateHit {
+	w := make([]string, len(toks))
+	for i, t := range toks {
+		w[i] = t.text
 	}
-	toks := strings.Fields(Normalize(text))
-	if d, p, ok, found := dp.words(toks); found {
-		return d, p, ok
-	}
-	if d, ok := dp.holiday(toks); ok {
-		return d, PrecisionDay, true
-	}
-	if d, p, ok := dp.relative(toks); ok {
-		return d, p, true
-	}
-	if d, ok := dp.year(toks); ok {
-		return d, PrecisionYear, true
-	}
-	return time.Time{}, PrecisionNone, false
+	return dp.hitsOf(lo, toks, w)
 }
 
-// numeric reads dates written with digits. found reports that the text holds
-// one, valid or not: "31/02/2025" must not be read again as "02/2025".
-func (dp dateParser) numeric(f string) (d time.Time, p Precision, ok, found bool) {
-	if m := reISODate.FindStringSubmatch(f); m != nil {
-		d, ok := dp.day(atoi(m[1]), atoi(m[2]), atoi(m[3]))
-		return d, PrecisionDay, ok, true
-	}
-	if m := reDMY.FindStringSubmatch(f); m != nil && m[2] == m[4] {
-		a, b, y := atoi(m[1]), atoi(m[3]), dp.fullYear(m[5])
-		if d, ok := dp.day(y, b, a); ok {
-			return d, PrecisionDay, true, true
+// hitsOf is hits given the tokens' texts w.
+func (dp dateParser) hitsOf(lo string, toks []token, w []string) []dateHit {
+	out := dp.numeric(lo)
+	r := dateReader{dp: dp, w: w, toks: toks, out: out}
+	r.words()
+	r.holidays()
+	r.seasons()
+	r.relative()
+	r.years()
+	r.marks()
+	return r.out
+}
+
+// numeric reads dates written with digits: "2025-03-15", "15/03/2025",
+// "15-3-25", "03/2025", "15/03". A date that does not exist ("31/02/2025")
+// is returned invalid, so that its digits are not read again as another
+// date ("02/2025"). The rules are those of regular expressions such as
+// (?:^|[^\d.,])(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?:$|[^\d]), written
+// out by hand: Go's regular expressions are slow at such boundaries.
+func (dp dateParser) numeric(lo string) []dateHit {
+	var out []dateHit
+	isSep := func(c byte) bool { return c == '-' || c == '/' || c == '.' }
+	// run returns the end of the digits from i.
+	run := func(i int) int {
+		for i < len(lo) && isDigitByte(lo[i]) {
+			i++
 		}
-		// 03/15/2025 cannot be the 3rd of the 15th month: an American wrote it.
-		if b > 12 && dp.lang != "it" {
-			d, ok := dp.day(y, a, b)
-			return d, PrecisionDay, ok, true
+		return i
+	}
+	before := func(i int) byte {
+		if i == 0 {
+			return ' '
 		}
-		return time.Time{}, PrecisionNone, false, true
+		return lo[i-1]
 	}
-	if m := reMonthYr.FindStringSubmatch(f); m != nil {
-		mo, y := atoi(m[1]), atoi(m[2])
-		if mo < 1 || mo > 12 {
-			return time.Time{}, PrecisionNone, false, true
+	after := func(i int) byte {
+		if i >= len(lo) {
+			return ' '
 		}
-		return dp.date(y, mo, 1), PrecisionMonth, true, true
+		return lo[i]
 	}
-	if m := reDayMon.FindStringSubmatch(f); m != nil {
-		d, ok := dp.inferYear(atoi(m[2]), atoi(m[1]))
-		return d, PrecisionDay, ok, true
+	for i := 0; i < len(lo); i++ {
+		if !isDigitByte(lo[i]) || i > 0 && isDigitByte(lo[i-1]) {
+			continue
+		}
+		e1 := run(i)
+		n1 := e1 - i
+		if e1 >= len(lo) || !isSep(lo[e1]) {
+			continue
+		}
+		s1 := lo[e1]
+		e2 := run(e1 + 1)
+		n2 := e2 - e1 - 1
+		if n2 < 1 || n2 > 4 {
+			continue
+		}
+		var e3, n3 int
+		var s2 byte
+		if e2 < len(lo) && isSep(lo[e2]) {
+			s2 = lo[e2]
+			e3 = run(e2 + 1)
+			n3 = e3 - e2 - 1
+		}
+		b := before(i)
+		notNumBefore := b != '.' && b != ',' && !isDigitByte(b)
+		// 2025-03-15
+		if n1 == 4 && n2 <= 2 && n3 >= 1 && n3 <= 2 && !isDigitByte(after(e3)) {
+			d, ok := dp.day(atoi(lo[i:e1]), atoi(lo[e1+1:e2]), atoi(lo[e2+1:e3]))
+			out = append(out, dateHit{start: i, end: e3, t: d, p: PrecisionDay, valid: ok, rank: rankISO})
+		}
+		// 15/03/2025, 15-3-25
+		if notNumBefore && n1 <= 2 && n2 <= 2 && (n3 == 4 || n3 == 2) && s1 == s2 && !isDigitByte(after(e3)) {
+			a, m, y := atoi(lo[i:e1]), atoi(lo[e1+1:e2]), dp.fullYear(lo[e2+1:e3])
+			h := dateHit{start: i, end: e3, p: PrecisionDay, rank: rankDMY}
+			if d, ok := dp.day(y, m, a); ok {
+				h.t, h.valid = d, true
+			} else if m > 12 && dp.lang != "it" {
+				// 03/15/2025 cannot be the 3rd of the 15th month: an American wrote it.
+				h.t, h.valid = dp.day(y, a, m)
+			}
+			out = append(out, h)
+		}
+		// 03/2025
+		if notNumBefore && n1 <= 2 && n2 == 4 && !isDigitByte(after(e2)) {
+			mo, y := atoi(lo[i:e1]), atoi(lo[e1+1:e2])
+			h := dateHit{start: i, end: e2, p: PrecisionMonth, rank: rankMonthYear}
+			if mo >= 1 && mo <= 12 && y >= minYear && y <= maxYear {
+				h.t, h.valid = dp.date(y, mo, 1), true
+			}
+			out = append(out, h)
+		}
+		// 15/03, but not "24/7", always
+		if notNumBefore && b != '/' && b != '-' && n1 <= 2 && s1 == '/' && n2 <= 2 && after(e2) != '/' && after(e2) != '-' && !isDigitByte(after(e2)) {
+			d, mo := atoi(lo[i:e1]), atoi(lo[e1+1:e2])
+			h := dateHit{start: i, end: e2, p: PrecisionDay, rank: rankDayMonth}
+			if !(d == 24 && mo == 7) {
+				h.t, h.valid = dp.inferYear(mo, d)
+			}
+			out = append(out, h)
+		}
 	}
-	return time.Time{}, PrecisionNone, false, false
+	return out
 }
 
 // fullYear reads a year of two or four digits: "25" is 2025, "98" is 1998.
@@ -162,7 +258,7 @@ func (dp dateParser) date(y, m, d int) time.Time {
 
 // day returns the date y-m-d, or ok=false if there is no such day.
 func (dp dateParser) day(y, m, d int) (time.Time, bool) {
-	if y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > 31 {
+	if y < minYear || y > maxYear || m < 1 || m > 12 || d < 1 || d > 31 {
 		return time.Time{}, false
 	}
 	t := dp.date(y, m, d)
@@ -198,55 +294,6 @@ func (dp dateParser) inferYear(m, d int) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// holiday reads the days people buy presents on: "a natale", "last
-// Christmas", "al black friday", "natale 2023". Without a year, the most
-// recent one (or the next, with past=false).
-func (dp dateParser) holiday(toks []string) (time.Time, bool) {
-	var m, d int
-	switch {
-	case containsSeq(toks, "natale"), containsSeq(toks, "christmas"), containsSeq(toks, "xmas"):
-		m, d = 12, 25
-	case containsSeq(toks, "vigilia"):
-		m, d = 12, 24
-	case containsSeq(toks, "capodanno"), containsSeq(toks, "new", "year"), containsSeq(toks, "new", "years"):
-		m, d = 1, 1
-	case containsSeq(toks, "black", "friday"):
-		m = 11 // the day after the fourth Thursday of November
-	case containsSeq(toks, "san", "valentino"), containsSeq(toks, "valentine"), containsSeq(toks, "valentines"):
-		m, d = 2, 14
-	default:
-		return time.Time{}, false
-	}
-	blackFriday := func(y int) time.Time {
-		t := dp.date(y, 11, 1)
-		for t.Weekday() != time.Thursday {
-			t = t.AddDate(0, 0, 1)
-		}
-		return t.AddDate(0, 0, 22) // the fourth Thursday, then the Friday
-	}
-	for _, t := range toks {
-		if y, ok := yearNumber(t); ok {
-			if d == 0 {
-				return blackFriday(y), true
-			}
-			return dp.day(y, m, d)
-		}
-	}
-	if d != 0 {
-		return dp.inferYear(m, d)
-	}
-	today := dp.today()
-	for y := today.Year() + 1; y >= today.Year()-1; y-- {
-		if bf := blackFriday(y); dp.past && !bf.After(today) {
-			return bf, true
-		}
-	}
-	if bf := blackFriday(today.Year()); !bf.Before(today) {
-		return bf, true
-	}
-	return blackFriday(today.Year() + 1), true
-}
-
 // inferMonth completes a month without a year, as inferYear does a day.
 func (dp dateParser) inferMonth(m int, strict bool) time.Time {
 	y, cur := dp.now.Year(), int(dp.now.Month())
@@ -279,74 +326,6 @@ var monthAbbrs = map[string]struct {
 	"jul": {7, true}, "aug": {8, true}, "sep": {9, true}, "sept": {9, true}, "oct": {10, true}, "dec": {12, true},
 }
 
-// words reads dates with the month in words.
-func (dp dateParser) words(toks []string) (d time.Time, p Precision, ok, found bool) {
-	at := func(i int) string { return at(toks, i) }
-	for i, t := range toks {
-		m, full := months[t]
-		abbr, isAbbr := monthAbbrs[t]
-		if !full && !isAbbr {
-			continue
-		}
-		if isAbbr {
-			m = abbr.month
-		}
-		// The day: "15 marzo", "15 di marzo", "the 15th of March", "March 15".
-		day, dayBefore := dayNumber(at(i - 1))
-		if !dayBefore && (at(i-1) == "di" || at(i-1) == "of") {
-			day, dayBefore = dayNumber(at(i - 2))
-		}
-		next := i + 1
-		dayAfter := false
-		if !dayBefore {
-			if day, dayAfter = dayNumber(at(next)); dayAfter {
-				next++
-			}
-		}
-		// The year: "marzo 2024", "March 15, 2025", "marzo del 2024".
-		if w := at(next); w == "del" || w == "of" || w == "di" || w == "dell" {
-			next++
-		}
-		year, hasYear := yearNumber(at(next))
-		switch {
-		case t == "may" && !dayBefore && !dayAfter && !hasYear && !isOneOf(at(i-1), "in", "of", "last", "since", "early", "late", "mid", "next", "this"):
-			continue // "I may have bought it"
-		case isAbbr && !dayBefore && !hasYear && !(dayAfter && abbr.english):
-			continue
-		}
-		hasDay := dayBefore || dayAfter
-		if !hasYear {
-			switch {
-			case containsSeq(toks, "anno", "scorso") || containsSeq(toks, "scorso", "anno") || containsSeq(toks, "last", "year") || containsSeq(toks, "anno", "passato"):
-				year, hasYear = dp.now.Year()-1, true
-			case containsSeq(toks, "quest", "anno") || containsSeq(toks, "this", "year"):
-				year, hasYear = dp.now.Year(), true
-			}
-		}
-		if hasYear {
-			if !hasDay {
-				return dp.date(year, m, 1), PrecisionMonth, true, true
-			}
-			d, ok := dp.day(year, m, day)
-			return d, PrecisionDay, ok, true
-		}
-		if hasDay {
-			d, ok := dp.inferYear(m, day)
-			return d, PrecisionDay, ok, true
-		}
-		// "gennaio scorso", "lo scorso gennaio", "last January": not this one.
-		strict := isOneOf(at(i+1), "scorso", "passato", "prossimo") || isOneOf(at(i-1), "scorso", "last", "prossimo", "next")
-		dp := dp
-		if isOneOf(at(i+1), "prossimo") || isOneOf(at(i-1), "prossimo", "next") {
-			dp.past = false
-		} else if strict {
-			dp.past = true
-		}
-		return dp.inferMonth(m, strict), PrecisionMonth, true, true
-	}
-	return time.Time{}, PrecisionNone, false, false
-}
-
 // dayNumber reads a day of the month: "15", "15th", "1st", "primo".
 func dayNumber(s string) (int, bool) {
 	if s == "primo" || s == "first" {
@@ -370,7 +349,7 @@ func yearNumber(s string) (int, bool) {
 		return 0, false
 	}
 	y := atoi(s)
-	return y, y >= 1900 && y <= 2199
+	return y, y >= minYear && y <= maxYear
 }
 
 // units are the lengths of time of "N units ago", in days or in months.
@@ -438,93 +417,6 @@ var relativePhrases = []struct {
 	{"next year", 0, 12, PrecisionYear},
 }
 
-// relative reads dates named relative to today.
-func (dp dateParser) relative(toks []string) (time.Time, Precision, bool) {
-	today := dp.today()
-	shift := func(days, months int, p Precision) time.Time {
-		switch p {
-		case PrecisionYear:
-			return dp.date(today.Year()+months/12, 1, 1)
-		case PrecisionMonth:
-			return dp.date(today.Year(), int(today.Month())+months, 1)
-		}
-		return today.AddDate(0, 0, days)
-	}
-
-	// "tre settimane fa", "2 months ago", "un anno e mezzo fa", "da due anni",
-	// "tra 2 settimane", "in two weeks".
-	for i, t := range toks {
-		u, ok := units[t]
-		if !ok {
-			continue
-		}
-		n, qtyStart, ok := quantityBefore(toks, i)
-		if !ok {
-			continue
-		}
-		end := i + 1
-		half := false
-		if hasSeqAt(toks, end, "e", "mezzo") || hasSeqAt(toks, end, "e", "mezza") {
-			half, end = true, end+2
-		} else if hasSeqAt(toks, end, "and", "a", "half") {
-			half, end = true, end+3
-		}
-		sign := 0
-		switch {
-		case isOneOf(at(toks, end), "fa", "ago"):
-			sign = -1
-		case isOneOf(at(toks, qtyStart-1), "da", "for"):
-			sign = -1 // "ce l'ho da due anni": bought two years ago
-		case isOneOf(at(toks, qtyStart-1), "tra", "fra", "in", "entro", "within"):
-			sign = 1
-		default:
-			continue
-		}
-		days, months := n*u.days*sign, n*u.months*sign
-		if half {
-			days += u.days / 2 * sign
-			months += u.months / 2 * sign
-		}
-		if months != 0 {
-			// Count months from the first of the month: the 31st of March
-			// minus one month is February, not the 3rd of March.
-			return shift(0, months, PrecisionMonth), PrecisionMonth, true
-		}
-		return shift(days, 0, PrecisionDay), PrecisionDay, true
-	}
-
-	line := " " + strings.Join(toks, " ") + " "
-	for _, r := range relativePhrases {
-		if strings.Contains(line, " "+r.words+" ") {
-			return shift(r.days, r.months, r.p), r.p, true
-		}
-	}
-
-	// "lunedì scorso", "last Friday", "venerdì".
-	for i, t := range toks {
-		wd, ok := weekdays[t]
-		if !ok {
-			continue
-		}
-		past := dp.past
-		if isOneOf(at(toks, i+1), "scorso", "passato") || isOneOf(at(toks, i-1), "scorso", "last") {
-			past = true
-		} else if isOneOf(at(toks, i+1), "prossimo") || isOneOf(at(toks, i-1), "prossimo", "next") {
-			past = false
-		}
-		diff := int(wd - today.Weekday())
-		if past {
-			if diff >= 0 {
-				diff -= 7
-			}
-		} else if diff <= 0 {
-			diff += 7
-		}
-		return today.AddDate(0, 0, diff), PrecisionDay, true
-	}
-	return time.Time{}, PrecisionNone, false
-}
-
 // quantityBefore reads the number of units in front of toks[i]: "3", "tre",
 // "un paio di", "a couple of", "qualche", "a few", "a".
 func quantityBefore(toks []string, i int) (n, start int, ok bool) {
@@ -549,20 +441,6 @@ func quantityBefore(toks []string, i int) (n, start int, ok bool) {
 		}
 	}
 	return 0, 0, false
-}
-
-// year reads a year alone: "nel 2023", "in 2023", "2023".
-func (dp dateParser) year(toks []string) (time.Time, bool) {
-	for i, t := range toks {
-		y, ok := yearNumber(t)
-		if !ok {
-			continue
-		}
-		if len(toks) == 1 || isOneOf(at(toks, i-1), "nel", "in", "del", "dal", "since", "anno", "year", "from", "of", "durante", "during") {
-			return dp.date(y, 1, 1), true
-		}
-	}
-	return time.Time{}, false
 }
 
 func at(toks []string, i int) string {

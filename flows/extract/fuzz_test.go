@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -149,4 +150,32 @@ func TestChoiceCacheSeesChanges(t *testing.T) {
 	if m, ok := Choice("gamma", opts); !ok || m.Value != "a" {
 		t.Fatalf("Choice(gamma) = %+v, %v", m, ok)
 	}
+}
+
+// FuzzScan asserts what every Scan keeps, whatever the text: no panic,
+// the same answer twice, spans inside the text, in order and apart, each
+// quoting the text, with a kind, a value and a confidence in (0, 1].
+func FuzzScan(f *testing.F) {
+	for _, s := range append(slices.Clone(benchMessages),
+		"", "0\uFFFD/10/0000", "+++0", "sp-", "SP-48200", "€€1.2.3", "da da da tre", "1/1/1 1/1", "((+39)) 333",
+		"la la la schermo schermo", "non non non", "iphone iphone 15 15", "tra e euro", "nn si acende",
+		"\xff\xfe", "perché NON si accende?!", "ßß œ", "2 o 3 o 4 pezzi", "12/12/12/12/12",
+	) {
+		f.Add(s, "it")
+	}
+	f.Fuzz(func(t *testing.T, text, lang string) {
+		o := Options{Lang: lang, Now: now, Shop: demoShop}
+		vs := Scan(text, o)
+		checkSpans(t, text, vs)
+		again := Scan(text, o)
+		if len(vs) != len(again) {
+			t.Fatalf("Scan(%q) not deterministic: %v, then %v", text, vs, again)
+		}
+		for i := range vs {
+			if vs[i].Kind != again[i].Kind || vs[i].Start != again[i].Start || vs[i].Value != again[i].Value {
+				t.Fatalf("Scan(%q) not deterministic: %+v, then %+v", text, vs[i], again[i])
+			}
+		}
+		checkSpans(t, text, Scan(text, Options{Lang: lang, Now: now, Expect: KindQuantity}))
+	})
 }

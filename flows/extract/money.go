@@ -122,9 +122,15 @@ func maskDates(s string) string {
 func blank(s string) string { return strings.Repeat(" ", len(s)) }
 
 func rangeBetween(s string) bool {
-	s = strings.TrimSpace(strings.NewReplacer("€", "", "$", "", "£", "").Replace(s))
+	s = strings.TrimSpace(currencySigns.Replace(s))
+	switch s {
+	case "", "-", "–", "/", "e", "and", "to", "a", "o", "or", "fino a", "up to", "max", "massimo":
+		return true
+	}
 	return reRange.MatchString(s)
 }
+
+var currencySigns = strings.NewReplacer("€", "", "$", "", "£", "")
 
 // multiplierAt reads "k", "mila", "thousand", "mln" right after an amount.
 func multiplierAt(s string) (float64, int) {

@@ -1,13 +1,3 @@
-// Package extract pulls slot values out of what a customer writes, in Italian
-// and English: a choice from a catalogue, a date, a yes or a no, a number, an
-// amount of money, an order number, an e-mail address, a phone number.
-//
-// Every function is pure: it reads only its arguments (the current time is one
-// of them where it matters), keeps no state a caller could observe (Choice
-// caches the catalogues it prepared, by content) and is safe for concurrent
-// use. A
-// function that finds nothing it trusts returns ok=false, and the flow asks
-// again; guessing wrong is worse than asking twice.
 package extract
 
 import (
@@ -44,12 +34,24 @@ type token struct {
 // tokenize splits text into normalised tokens. It is the one place that
 // decides what a word is, so Normalize and the extractors always agree.
 func tokenize(text string) []token {
+	return tokenizeLower(text, lowerASCII(text))
+}
+
+// tokenizeLower is tokenize given lo, text with its ASCII in lower case:
+// a token spelt as in lo, as most are, shares its memory.
+func tokenizeLower(text, lo string) []token {
 	toks := make([]token, 0, len(text)/5+1)
 	var cur []byte
 	start := -1
 	flush := func(end int) {
 		if start >= 0 && len(cur) > 0 {
-			toks = append(toks, token{text: string(cur), start: start, end: end})
+			t := token{start: start, end: end}
+			if end-start == len(cur) && lo[start:end] == string(cur) {
+				t.text = lo[start:end]
+			} else {
+				t.text = string(cur)
+			}
+			toks = append(toks, t)
 		}
 		cur = cur[:0]
 		start = -1

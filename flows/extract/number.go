@@ -47,8 +47,13 @@ func Number(text, lang string) (n int, ok bool) {
 // numberAt reads the longest number in words starting at toks[i] and returns
 // it with the index after it.
 func numberAt(toks []token, i int) (n, end int, ok bool) {
-	words := make([]string, 0, 6)
+	var buf [6]string
+	words := buf[:0]
 	for j := i; j < len(toks) && j < i+6; j++ {
+		// Only words that may be part of a number: "one hundred and five".
+		if w := toks[j].text; j > i && !numberWord(w) {
+			break
+		}
 		words = append(words, toks[j].text)
 	}
 	for k := len(words); k > 0; k-- {
@@ -59,6 +64,20 @@ func numberAt(toks []token, i int) (n, end int, ok bool) {
 	return 0, i, false
 }
 
+// numberWord reports whether w may stand inside a number in words.
+func numberWord(w string) bool {
+	switch w {
+	case "and", "hundred", "thousand", "mila", "di", "of", "a", "dozen", "dozzina", "paio", "couple", "pair",
+		"decina", "ventina", "trentina", "quarantina", "cinquantina", "quindicina", "centinaio", "migliaio":
+		return true
+	}
+	if _, ok := englishSmall[w]; ok {
+		return true
+	}
+	_, ok := italianNumber(w)
+	return ok
+}
+
 // quantityPhrases are the words for amounts that are not numbers.
 var quantityPhrases = map[string]int{
 	"una dozzina": 12, "dozzina": 12, "a dozen": 12, "dozen": 12, "one dozen": 12,
@@ -66,6 +85,9 @@ var quantityPhrases = map[string]int{
 	"a pair": 2, "couple": 2, "pair": 2, "un centinaio": 100, "a hundred": 100,
 	"un migliaio": 1000, "a thousand": 1000, "nessuno": 0, "nessuna": 0, "none": 0,
 	"un paio di": 2, "a couple of": 2, "a pair of": 2,
+	// Rough counts: "una decina di portatili" is about ten.
+	"una decina": 10, "decina": 10, "una quindicina": 15, "una ventina": 20, "ventina": 20,
+	"una trentina": 30, "una quarantina": 40, "una cinquantina": 50, "un centinaio di": 100,
 }
 
 // numberWords reads words that together spell one number: "ventitre",

@@ -1,0 +1,659 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// A dateReader reads the dates written in words in one text.
+type dateReader struct {
+	dp   dateParser
+	w    []string // the tokens' texts
+	toks []token
+	out  []dateHit
+}
+
+func (r *dateReader) at(i int) string { return at(r.w, i) }
+
+// hit records a date on tokens [i, j).
+func (r *dateReader) hit(i, j int, h dateHit) {
+	if i < 0 || j > len(r.toks) || i >= j {
+		return
+	}
+	h.start, h.end = r.toks[i].start, r.toks[j-1].end
+	r.out = append(r.out, h)
+}
+
+// monthAt reads a month name at token i: exact, abbreviated, or misspelt
+// by a letter or two ("januray", "setembre", "dicenbre").
+func (r *dateReader) monthAt(i int) (m int, abbr, english, fuzzy bool) {
+	t := r.at(i)
+	if m, ok := months[t]; ok {
+		return m, false, false, false
+	}
+	if a, ok := monthAbbrs[t]; ok {
+		return a.month, true, a.english, false
+	}
+	if m, ok := fuzzyMonth(t); ok {
+		return m, false, false, true
+	}
+	return 0, false, false, false
+}
+
+// notMonths are words a letter or two away from a month's name.
+var notMonths = map[string]bool{
+	"aprire": true, "aprite": true, "aprirle": true, "aprirlo": true, "marco": true, "mazzo": true,
+	"marzi": true, "maggiore": true, "maggior": true, "maggiori": true, "giugni": true, "luglia": true,
+	"agosti": true, "ottobri": true, "marched": true, "marches": true, "marcia": true, "marchi": true,
+	"margo": true, "agusto": true, "augusto": true, "augusta": true, "gennaro": true, "julia": true,
+	"julie": true, "junior": true, "settembrini": true, "novembrini": true, "abrile": true,
+	"octopus": true, "decembrist": true, "marzio": true, "mauro": true, "magari": true, "maggi": true,
+	"luglio": false, "settimane": true, "settimana": true, "settembri": true, "ottone": true,
+	"ottimo": true, "ottima": true, "ottobrata": true, "dicembrina": true, "gennaiolo": true,
+	"giugnolo": true, "gianni": true, "giorno": true, "agosta": true, "apriva": true, "aprile": false,
+}
+
+// fuzzyMonth reads a misspelt month name of five letters or more: one
+// edit, two in names of eight or more, the first letter always right.
+func fuzzyMonth(t string) (int, bool) {
+	if len(t) < 5 || notMonths[t] || hasDigit(t) {
+		return 0, false
+	}
+	cands := monthsByFirst[t[0]]
+	near := false
+	for _, c := range cands {
+		near = near || len(c.text)-len(t) <= 2 && len(t)-len(c.text) <= 2
+	}
+	if !near || knownWord(t) {
+		return 0, false
+	}
+	w := newWord(t)
+	best, bestD := 0, 3
+	for _, c := range cands {
+		k := 1
+		if len(c.runes) >= 8 {
+			k = 2
+		}
+		if d := osaDistance(w.runes, c.runes, k); d <= k && d < bestD {
+			best, bestD = months[c.text], d
+		}
+	}
+	return best, best > 0
+}
+
+// monthsByFirst are the month names of five letters or more by first letter.
+var monthsByFirst = func() map[byte][]word {
+	m := map[byte][]word{}
+	for name := range months {
+		if len(name) >= 5 {
+			m[name[0]] = append(m[name[0]], newWord(name))
+		}
+	}
+	for _, ws := range m {
+		slices.SortFunc(ws, func(a, b word) int { return strings.Compare(a.text, b.text) })
+	}
+	return m
+}()
+
+// datePreps are the words a month is said after, which a misspelt month
+// needs to be read as one.
+var datePreps = map[string]bool{
+	"a": true, "ad": true, "in": true, "di": true, "del": true, "dal": true, "da": true, "nel": true,
+	"since": true, "of": true, "last": true, "scorso": true, "fine": true, "inizio": true, "meta": true,
+	"early": true, "late": true, "mid": true, "entro": true, "until": true, "fino": true, "this": true,
+	"next": true, "prossimo": true, "verso": true, "around": true, "il": true, "the": true, "on": true,
+}
+
+// words reads dates with the month in words.
+func (r *dateReader) words() {
+	for i := range r.w {
+		m, isAbbr, english, fuzzy := r.monthAt(i)
+		if m == 0 {
+			continue
+		}
+		t := r.w[i]
+		lo, hi := i, i+1
+		// The day: "15 marzo", "15 di marzo", "the 15th of March", "March 15".
+		day, dayBefore := dayNumber(r.at(i - 1))
+		if dayBefore {
+			lo = i - 1
+		} else if isOneOf(r.at(i-1), "di", "of") {
+			if day, dayBefore = dayNumber(r.at(i - 2)); dayBefore {
+				lo = i - 2
+			}
+		}
+		next := i + 1
+		dayAfter := false
+		if !dayBefore {
+			if day, dayAfter = dayNumber(r.at(next)); dayAfter {
+				next++
+			}
+		}
+		// The year: "marzo 2024", "March 15, 2025", "marzo del 2024".
+		yi := next
+		if w := r.at(yi); w == "del" || w == "of" || w == "di" || w == "dell" {
+			yi++
+		}
+		year, hasYear := yearNumber(r.at(yi))
+		switch {
+		case t == "may" && !dayBefore && !dayAfter && !hasYear && !isOneOf(r.at(i-1), "in", "of", "last", "since", "early", "late", "mid", "next", "this"):
+			continue // "I may have bought it"
+		case isAbbr && !dayBefore && !hasYear && !(dayAfter && english):
+			continue
+		case fuzzy && !dayBefore && !dayAfter && !hasYear && !datePreps[r.at(i-1)] && !isOneOf(r.at(i+1), "scorso", "passato"):
+			continue // a word like a month, with nothing saying it is one
+		}
+		if hasYear {
+			hi = yi + 1
+		} else if dayAfter {
+			hi = next
+		}
+		hasDay := dayBefore || dayAfter
+		if !hasYear {
+			// "marzo dell'anno scorso", "l'anno scorso a ottobre", "in October last year".
+			if y, a, b, ok := r.yearWords(lo, hi); ok {
+				year, hasYear = y, true
+				lo, hi = min(lo, a), max(hi, b)
+			}
+		}
+		h := dateHit{rank: rankWords, valid: true}
+		switch {
+		case hasYear && !hasDay:
+			h.t, h.p = r.dp.date(year, m, 1), PrecisionMonth
+		case hasYear:
+			h.t, h.valid = r.dp.day(year, m, day)
+			h.p = PrecisionDay
+		case hasDay:
+			h.t, h.valid = r.dp.inferYear(m, day)
+			h.p = PrecisionDay
+		default:
+			// "gennaio scorso", "lo scorso gennaio", "last January": not this one.
+			strict := isOneOf(r.at(i+1), "scorso", "passato", "prossimo") || isOneOf(r.at(i-1), "scorso", "last", "prossimo", "next")
+			dp := r.dp
+			if isOneOf(r.at(i+1), "prossimo") || isOneOf(r.at(i-1), "prossimo", "next") {
+				dp.past = false
+			} else if strict {
+				dp.past = true
+			}
+			if isOneOf(r.at(i+1), "scorso", "passato", "prossimo") {
+				hi = i + 2
+			} else if isOneOf(r.at(i-1), "scorso", "last", "prossimo", "next") {
+				lo = i - 1
+			}
+			h.t, h.p = dp.inferMonth(m, strict), PrecisionMonth
+		}
+		if !h.valid {
+			h.p = PrecisionNone
+		}
+		r.hit(lo, hi, h)
+	}
+}
+
+// yearWords finds "anno scorso", "last year", "quest'anno" within a few
+// words of tokens [lo, hi), and returns the year and the tokens it takes.
+func (r *dateReader) yearWords(lo, hi int) (year, a, b int, ok bool) {
+	phrases := []struct {
+		words []string
+		delta int
+	}{
+		{[]string{"anno", "scorso"}, -1}, {[]string{"scorso", "anno"}, -1}, {[]string{"anno", "passato"}, -1},
+		{[]string{"last", "year"}, -1}, {[]string{"quest", "anno"}, 0}, {[]string{"this", "year"}, 0},
+	}
+	for i := max(lo-4, 0); i < hi+4 && i < len(r.w); i++ {
+		if i >= lo && i < hi {
+			continue
+		}
+		for _, p := range phrases {
+			if hasSeqAt(r.w, i, p.words...) {
+				a, b = i, i+len(p.words)
+				if isOneOf(r.at(a-1), "dell", "of", "del") {
+					a--
+				}
+				return r.dp.now.Year() + p.delta, a, b, true
+			}
+		}
+	}
+	return 0, 0, 0, false
+}
+
+// holidays are the days people buy presents on, and Easter.
+var holidays = []struct {
+	words  []string
+	m, d   int
+	easter int // days after Easter, when m is 0
+	bf     bool
+}{
+	{words: []string{"vigilia", "di", "natale"}, m: 12, d: 24},
+	{words: []string{"christmas", "eve"}, m: 12, d: 24},
+	{words: []string{"natale"}, m: 12, d: 25},
+	{words: []string{"christmas"}, m: 12, d: 25},
+	{words: []string{"xmas"}, m: 12, d: 25},
+	{words: []string{"vigilia"}, m: 12, d: 24},
+	{words: []string{"capodanno"}, m: 1, d: 1},
+	{words: []string{"new", "year", "s", "day"}, m: 1, d: 1},
+	{words: []string{"new", "years", "day"}, m: 1, d: 1},
+	{words: []string{"new", "year", "s"}, m: 1, d: 1},
+	{words: []string{"new", "years"}, m: 1, d: 1},
+	{words: []string{"new", "year"}, m: 1, d: 1},
+	{words: []string{"black", "friday"}, bf: true},
+	{words: []string{"cyber", "monday"}, bf: true, easter: 3},
+	{words: []string{"san", "valentino"}, m: 2, d: 14},
+	{words: []string{"valentine", "s", "day"}, m: 2, d: 14},
+	{words: []string{"valentines", "day"}, m: 2, d: 14},
+	{words: []string{"valentine", "s"}, m: 2, d: 14},
+	{words: []string{"valentines"}, m: 2, d: 14},
+	{words: []string{"valentine"}, m: 2, d: 14},
+	{words: []string{"pasquetta"}, easter: 1},
+	{words: []string{"easter", "monday"}, easter: 1},
+	{words: []string{"lunedi", "dell", "angelo"}, easter: 1},
+	{words: []string{"pasqua"}},
+	{words: []string{"easter"}},
+	{words: []string{"ferragosto"}, m: 8, d: 15},
+	{words: []string{"epifania"}, m: 1, d: 6},
+	{words: []string{"befana"}, m: 1, d: 6},
+	{words: []string{"halloween"}, m: 10, d: 31},
+}
+
+// holidaysByFirst are the indexes of holidays by their first word.
+var holidaysByFirst = func() map[string][]int {
+	m := map[string][]int{}
+	for i, h := range holidays {
+		m[h.words[0]] = append(m[h.words[0]], i)
+	}
+	return m
+}()
+
+// easter returns Easter Sunday of year y (the Gregorian computus of
+// Meeus, Jones and Butcher).
+func easter(y int) (month, day int) {
+	a, b, c := y%19, y/100, y%100
+	d, e := b/4, b%4
+	f := (b + 8) / 25
+	g := (b - f + 1) / 3
+	h := (19*a + b - d - g + 15) % 30
+	i, k := c/4, c%4
+	l := (32 + 2*e + 2*i - h - k) % 7
+	m := (a + 11*h + 22*l) / 451
+	month = (h + l - 7*m + 114) / 31
+	day = (h+l-7*m+114)%31 + 1
+	return month, day
+}
+
+// holidayIn returns the holiday's date in year y.
+func (dp dateParser) holidayIn(i, y int) time.Time {
+	h := holidays[i]
+	switch {
+	case h.bf:
+		t := dp.date(y, 11, 1)
+		for t.Weekday() != time.Thursday {
+			t = t.AddDate(0, 0, 1)
+		}
+		return t.AddDate(0, 0, 22+h.easter) // the fourth Thursday, then the Friday
+	case h.m == 0:
+		m, d := easter(y)
+		return dp.date(y, m, d).AddDate(0, 0, h.easter)
+	}
+	return dp.date(y, h.m, h.d)
+}
+
+// holidays reads "a natale", "last Christmas", "verso Pasqua", "al black
+// friday", "natale 2023". Without a year, the most recent one (the next,
+// with past=false, or after "prossimo", "next").
+func (r *dateReader) holidays() {
+	for i := 0; i < len(r.w); i++ {
+		hi := -1
+		for _, k := range holidaysByFirst[r.w[i]] {
+			h := holidays[k]
+			if !hasSeqAt(r.w, i, h.words...) {
+				continue
+			}
+			lo, end := i, i+len(h.words)
+			dp := r.dp
+			switch {
+			case isOneOf(r.at(end), "scorso", "scorsa", "passato", "passata"):
+				dp.past, end = true, end+1
+			case isOneOf(r.at(lo-1), "scorso", "scorsa", "last"):
+				dp.past, lo = true, lo-1
+			case isOneOf(r.at(end), "prossimo", "prossima"):
+				dp.past, end = false, end+1
+			case isOneOf(r.at(lo-1), "prossimo", "prossima", "next", "this", "questo"):
+				dp.past, lo = false, lo-1
+			}
+			var t time.Time
+			yi := end
+			if isOneOf(r.at(yi), "del", "of", "di") {
+				yi++
+			}
+			if y, ok := yearNumber(r.at(yi)); ok {
+				t, end = dp.holidayIn(k, y), yi+1
+			} else if y, a, b, ok := r.yearWords(lo, end); ok {
+				// "around Easter last year", "l'anno scorso a natale".
+				t, lo, end = dp.holidayIn(k, y), min(lo, a), max(end, b)
+			} else {
+				today := dp.today()
+				for y := today.Year() - 1; y <= today.Year()+1; y++ {
+					c := dp.holidayIn(k, y)
+					if dp.past && !c.After(today) {
+						t = c
+					}
+					if !dp.past && !c.Before(today) && t.IsZero() {
+						t = c
+					}
+				}
+			}
+			r.hit(lo, end, dateHit{t: t, p: PrecisionDay, valid: true, rank: rankHoliday})
+			hi = end
+			break
+		}
+		if hi > i {
+			i = hi - 1
+		}
+	}
+}
+
+// seasons are read as their middle month, roughly: spring is March to May.
+var seasons = map[string]int{
+	"primavera": 4, "spring": 4, "estate": 7, "summer": 7, "autunno": 10, "autumn": 10, "fall": 10,
+	"inverno": 1, "winter": 1,
+}
+
+// seasons reads "l'estate scorsa", "last summer", "quest'inverno", "in
+// autunno", "estate 2023". A season needs a word that makes it a time
+// ("fall", "spring" and "estate" are also other words). Seasons run by
+// whole months (summer is June to August) and read as their middle month.
+func (r *dateReader) seasons() {
+	for i, t := range r.w {
+		mid, ok := seasons[t]
+		if !ok {
+			continue
+		}
+		lo, hi := i, i+1
+		const (
+			latest = iota
+			last
+			this
+			next
+		)
+		rel := latest
+		switch {
+		case isOneOf(r.at(i+1), "scorso", "scorsa", "passato", "passata"):
+			rel, hi = last, i+2
+		case isOneOf(r.at(i-1), "scorso", "scorsa", "last", "past"):
+			rel, lo = last, i-1
+		case isOneOf(r.at(i+1), "prossimo", "prossima"):
+			rel, hi = next, i+2
+		case isOneOf(r.at(i-1), "prossimo", "prossima", "next"):
+			rel, lo = next, i-1
+		case isOneOf(r.at(i-1), "quest", "this", "questa", "questo"):
+			rel, lo = this, i-1
+		case t != "fall" && isOneOf(r.at(i-1), "in", "d", "nell", "durante", "during"):
+		case isOneOf(r.at(i-1), "the") && isOneOf(r.at(i-2), "in", "during", "since"):
+		default:
+			if _, ok := yearNumber(r.at(i + 1)); !ok {
+				continue
+			}
+		}
+		start := func(y int) time.Time {
+			if mid == 1 { // winter runs from December of the year before
+				return r.dp.date(y-1, 12, 1)
+			}
+			return r.dp.date(y, mid-1, 1)
+		}
+		today := r.dp.today()
+		y := today.Year() + 1
+		for start(y).After(today) {
+			y--
+		}
+		// start(y) is the latest season of that name begun by today.
+		going := start(y).AddDate(0, 3, 0).After(today)
+		if yr, ok := yearNumber(r.at(hi)); ok && rel == latest {
+			y, hi = yr, hi+1
+			if mid == 1 {
+				y++
+			}
+		} else {
+			switch {
+			case rel == last && going:
+				y--
+			case rel == next, rel == latest && !r.dp.past && !going:
+				y++
+			case rel == this && !going && start(today.Year()+boolInt(mid == 1)).After(today):
+				y = today.Year() + boolInt(mid == 1)
+			}
+		}
+		t0 := r.dp.date(y, mid, 1)
+		if going && t0.After(today) && !start(y).After(today) {
+			t0 = r.dp.date(today.Year(), int(today.Month()), 1) // a season still going on
+		}
+		r.hit(lo, hi, dateHit{t: t0, p: PrecisionMonth, valid: true, rank: rankSeason, approx: true})
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// relative reads dates named relative to today, and lengths of time.
+func (r *dateReader) relative() {
+	today := r.dp.today()
+	shift := func(days, months int, p Precision) time.Time {
+		switch p {
+		case PrecisionYear:
+			return r.dp.date(today.Year()+months/12, 1, 1)
+		case PrecisionMonth:
+			return r.dp.date(today.Year(), int(today.Month())+months, 1)
+		}
+		return today.AddDate(0, 0, days)
+	}
+	w := r.w
+
+	// "tre settimane fa", "2 months ago", "un anno e mezzo fa", "da due anni",
+	// "tra 2 settimane", "in two weeks", "for a week now", "dopo 3 giorni".
+	for i, t := range w {
+		u, ok := units[t]
+		if !ok {
+			continue
+		}
+		n, qtyStart, ok := quantityBefore(w, i)
+		if !ok {
+			continue
+		}
+		end := i + 1
+		half := false
+		if hasSeqAt(w, end, "e", "mezzo") || hasSeqAt(w, end, "e", "mezza") {
+			half, end = true, end+2
+		} else if hasSeqAt(w, end, "and", "a", "half") {
+			half, end = true, end+3
+		}
+		lo := qtyStart
+		// "negli ultimi 3 giorni", "for the past two weeks".
+		pre := qtyStart - 1
+		if isOneOf(at(w, pre), "ultimi", "ultime", "past", "last") {
+			pre--
+			if at(w, pre) == "the" {
+				pre--
+			}
+		}
+		sign, since := 0, false
+		switch {
+		case isOneOf(at(w, end), "fa", "ago"):
+			sign, end = -1, end+1
+		case isOneOf(at(w, pre), "da", "for", "since") || pre != qtyStart-1 && isOneOf(at(w, pre), "negli", "nelle", "in", "over", "during"):
+			sign, since, lo = -1, true, pre // "ce l'ho da due anni": since then
+			if isOneOf(at(w, end), "now", "ormai", "already") {
+				end++
+			}
+		case isOneOf(at(w, qtyStart-1), "tra", "fra", "in", "entro", "within"):
+			sign, lo = 1, qtyStart-1
+		}
+		days, months := n*u.days, n*u.months
+		if half {
+			days += u.days / 2
+			months += u.months / 2
+		}
+		dur := isoDuration(n, t, half)
+		if sign == 0 {
+			r.hit(lo, end, dateHit{valid: true, rank: rankUnits, length: true, dur: dur})
+			continue
+		}
+		h := dateHit{valid: true, rank: rankUnits, since: since}
+		if since {
+			h.dur = dur
+		}
+		if months != 0 {
+			// Count months from the first of the month: the 31st of March
+			// minus one month is February, not the 3rd of March.
+			h.t, h.p = shift(0, months*sign, PrecisionMonth), PrecisionMonth
+		} else {
+			h.t, h.p = shift(days*sign, 0, PrecisionDay), PrecisionDay
+		}
+		r.hit(lo, end, h)
+	}
+
+	for i := range w {
+		for _, k := range relativeByFirst[w[i]] {
+			p := relativePhrases[k]
+			ws := relativeSplit[k]
+			if !hasSeqAt(w, i, ws...) {
+				continue
+			}
+			lo := i
+			if (ws[0] == "settimana" || ws[0] == "mese" || ws[0] == "anno") && isOneOf(at(w, i-1), "la", "il", "l") {
+				lo = i - 1
+			}
+			r.hit(lo, i+len(ws), dateHit{t: shift(p.days, p.months, p.p), p: p.p, valid: true, rank: rankPhrase})
+			break
+		}
+	}
+
+	// "lunedì scorso", "last Friday", "venerdì".
+	for i, t := range w {
+		wd, ok := weekdays[t]
+		if !ok {
+			continue
+		}
+		lo, hi := i, i+1
+		past := r.dp.past
+		switch {
+		case isOneOf(at(w, i+1), "scorso", "passato"):
+			past, hi = true, i+2
+		case isOneOf(at(w, i-1), "scorso", "last"):
+			past, lo = true, i-1
+		case isOneOf(at(w, i+1), "prossimo"):
+			past, hi = false, i+2
+		case isOneOf(at(w, i-1), "prossimo", "next"):
+			past, lo = false, i-1
+		}
+		diff := int(wd - today.Weekday())
+		if past {
+			if diff >= 0 {
+				diff -= 7
+			}
+		} else if diff <= 0 {
+			diff += 7
+		}
+		r.hit(lo, hi, dateHit{t: today.AddDate(0, 0, diff), p: PrecisionDay, valid: true, rank: rankWeekday})
+	}
+}
+
+// relativeSplit are the words of each of relativePhrases, and
+// relativeByFirst the phrases by their first word, longest first.
+var relativeSplit, relativeByFirst = func() ([][]string, map[string][]int) {
+	split := make([][]string, len(relativePhrases))
+	first := map[string][]int{}
+	for i, p := range relativePhrases {
+		split[i] = strings.Fields(p.words)
+		first[split[i][0]] = append(first[split[i][0]], i)
+	}
+	return split, first
+}()
+
+// isoDuration writes n units (and a half) in ISO 8601: "P3D", "P2W", "P1Y6M".
+func isoDuration(n int, unit string, half bool) string {
+	u := units[unit]
+	switch {
+	case u.days == 7 && half:
+		return "P" + itoa(n*7+3) + "D"
+	case u.days == 7:
+		return "P" + itoa(n) + "W"
+	case u.days == 1:
+		return "P" + itoa(n) + "D"
+	case u.months == 12 && half:
+		return "P" + itoa(n) + "Y6M"
+	case u.months == 12:
+		return "P" + itoa(n) + "Y"
+	case half:
+		return "P" + itoa(n) + "M15D"
+	}
+	return "P" + itoa(n) + "M"
+}
+
+// years reads a year alone: "nel 2023", "in 2023", "dal 2023", "2023".
+func (r *dateReader) years() {
+	for i, t := range r.w {
+		y, ok := yearNumber(t)
+		if !ok {
+			continue
+		}
+		if len(r.w) == 1 || isOneOf(r.at(i-1), "nel", "in", "del", "dal", "since", "anno", "year", "from", "of", "durante", "during") {
+			r.hit(i, i+1, dateHit{t: r.dp.date(y, 1, 1), p: PrecisionYear, valid: true, rank: rankYear})
+		}
+	}
+}
+
+// approxWords say that the date after them is rough: "verso Pasqua",
+// "around Christmas", "intorno a marzo".
+var approxWords = map[string]bool{
+	"verso": true, "intorno": true, "attorno": true, "circa": true, "tipo": true, "around": true,
+	"about": true, "roughly": true, "approximately": true, "sotto": true,
+}
+
+// sinceWords before a date say it is when something began: "dal 3 marzo",
+// "since Monday", "da ieri".
+var sinceWords = map[string]bool{
+	"da": true, "dal": true, "dalla": true, "dall": true, "dai": true, "dagli": true, "since": true,
+}
+
+// marks extends each date over the words before it that say it is rough
+// or a beginning, and sets approx and since.
+func (r *dateReader) marks() {
+	for k := range r.out {
+		h := &r.out[k]
+		if h.length || h.since {
+			continue
+		}
+		i := tokenAt(r.toks, h.start)
+		if i < 0 {
+			continue
+		}
+		lo := i
+		if isOneOf(r.at(lo-1), "a", "al", "alla", "ad", "the", "di") && approxWords[r.at(lo-2)] {
+			lo -= 2
+		} else if approxWords[r.at(lo-1)] {
+			lo--
+		}
+		if lo < i {
+			h.approx = true
+		} else if sinceWords[r.at(i-1)] {
+			lo, h.since = i-1, true
+		}
+		h.start = r.toks[lo].start
+	}
+}
+
+// tokenAt returns the index of the token that starts at byte b, or -1.
+func tokenAt(toks []token, b int) int {
+	for i, t := range toks {
+		if t.start == b {
+			return i
+		}
+		if t.start > b {
+			break
+		}
+	}
+	return -1
+}

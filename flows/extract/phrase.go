@@ -1,0 +1,486 @@
+package extract
+
+import (
+	"strings"
+	"sync"
+)
+
+// A phraseSet is a list of phrases, indexed by the words they may start
+// with. The phrases are written in a small pattern language: words
+// separated by spaces, "(a|b c)" for alternatives, "(...)?" for an
+// optional part, and macros "{NAME}" from phraseMacros.
+type phraseSet struct {
+	first map[string][]*phrase
+}
+
+// A phrase is one compiled pattern and what it means.
+type phrase struct {
+	items []item
+	kind  Kind
+	value string  // symptom, damage or buyer code
+	conf  float64 // how surely the phrase means it
+}
+
+// An item of a pattern is a word, or a group of alternatives.
+type item struct {
+	word     string
+	alts     [][]item
+	optional bool
+}
+
+// A phraseDef is one meaning and the patterns that say it.
+type phraseDef struct {
+	kind     Kind
+	value    string
+	conf     float64
+	patterns []string
+}
+
+var phraseMacros = map[string]string{
+	// English negations, with and without the apostrophe.
+	"NOT": "(won t|wont|will not|doesn t|doesnt|does not|didn t|didnt|did not|can t|cant|cannot|can not|isn t|isnt|is not|not|no longer|don t|dont|do not|wouldn t|wouldnt|would not|never|it won t|it doesn t|it wont|it doesnt)",
+	"IT":  "(it|the phone|the laptop|the tv|the machine|the device|my phone|my laptop|my tv)",
+	// The Italian object pronouns before "ho": "l'ho", "me l'hanno".
+	"LHO":   "(l ho|lo ho|la ho|l abbiamo|gli ho|le ho|me l ha|me l hanno)",
+	"DRINK": "(caffe|acqua|te|the|vino|birra|latte|succo|liquido|bibita|coca|coca cola|aranciata|tisana|coffee|water|tea|wine|beer|juice|milk|soda|coke|liquid|drink)",
+	"SOME":  "(del|della|dell|il|la|l|un po di|un bicchiere di|una tazza di|some|a cup of|a glass of|my|the)",
+	"PART":  "(schermo|display|vetro|vetro posteriore|retro|scocca|screen|glass|back glass|back|lcd|touch|touchscreen)",
+}
+
+// defectDefs are the malfunctions customers describe, by symptom.
+var defectDefs = []phraseDef{
+	{KindDefect, "no_power", 0.9, []string{
+		"non si (accende|accende piu|avvia|riaccende|accendeva) (piu)?", "non (parte|parte piu|da segni di vita|da piu segni di vita)",
+		"non si e piu (acceso|accesa|riacceso|riaccesa)", "(e|sembra) (morto|morta)", "morto", "non va in (accensione|avvio)",
+		"{NOT} (turn|turns|turning|switch|switches|power|powers) on (anymore|any more|at all)?", "{NOT} (start|start up|boot|boot up|come on) (anymore|at all)?",
+		"not (turning|switching|powering) on (anymore|at all)?", "no longer turns on", "(is|seems|went) dead", "(it )?died",
+		"(is|it s|its) completely dead", "no power", "dead",
+	}},
+	{KindDefect, "no_charge", 0.9, []string{
+		"non (si)? (carica|ricarica|carica piu|ricarica piu) (piu)?", "non tiene (piu)? la carica", "non tiene la batteria",
+		"(la)? batteria (si scarica|dura poco|non dura|non dura niente|non si carica|non carica|e gonfia|si e gonfiata)", "si scarica (subito|in fretta|velocemente|in poche ore)?",
+		"{NOT} (charge|charging|hold a charge|hold charge|hold its charge) (anymore|at all)?", "not charging", "stopped charging",
+		"battery (drains|dies|runs out) (fast|quickly|very fast|in a few hours)?", "drains (the)? battery", "battery (is)? swollen",
+	}},
+	{KindDefect, "shutdown", 0.9, []string{
+		"si spegne (da solo|da sola|all improvviso|di colpo|continuamente|spesso|ogni tanto|sempre|dopo pochi minuti)?",
+		"si e (spento|spenta) (da solo|da sola|all improvviso|di colpo)?", "continua a spegnersi",
+		"(turns|shuts|switches|powers) (itself)? off (by itself|on its own|randomly|suddenly)?", "keeps (turning|shutting|switching) off",
+	}},
+	{KindDefect, "restart", 0.9, []string{
+		"si riavvia (da solo|da sola|continuamente|in continuazione|sempre)?", "continua a riavviarsi",
+		"keeps (restarting|rebooting)", "(restarts|reboots) (itself|by itself|randomly|on its own)?", "boot loop", "bootloop",
+	}},
+	{KindDefect, "freeze", 0.85, []string{
+		"si (blocca|impalla|pianta|freeza|incanta)", "(e|diventato|diventata) (lentissimo|lentissima|lento|lenta)",
+		"(freezes|keeps freezing|frozen|crashes|keeps crashing|hangs|lags)", "(is|got|very|really) slow",
+	}},
+	{KindDefect, "overheat", 0.9, []string{
+		"si (surriscalda|scalda troppo|scalda tanto|scalda molto)", "(scotta|diventa bollente|diventa caldissimo|scalda troppo)",
+		"(overheats|overheating|heats up|gets very hot|gets really hot|gets too hot|gets hot|runs hot)",
+	}},
+	{KindDefect, "flicker", 0.9, []string{
+		"(sfarfalla|sfarfallio|sfarfallano|lampeggia|lampeggiano|tremola|flickera|trema)",
+		"(flickers|flickering|flicker|blinks|blinking|flashes|flashing|keeps flickering)",
+	}},
+	{KindDefect, "noise", 0.9, []string{
+		"fa (un|dei|uno|degli)? (rumore|rumori|rumorino|fischio|fischi|ronzio|cigolio|clic|click|tic) (strano|strani|forte|forti|metallico|fastidioso|assurdo|terribile)?",
+		"(rumore|rumori) (strano|strani|forte|metallico)", "(fischia|ronza|gracchia|cigola|vibra troppo|e rumoroso|e rumorosa)",
+		"makes (a|an|some)? (strange|weird|loud|funny|odd|rattling|buzzing|clicking|grinding|high pitched|horrible)? (noise|noises|sound|sounds)",
+		"(strange|weird|loud|funny|rattling|clicking|grinding) (noise|noises|sound|sounds)", "(buzzing|buzzes|rattles|rattling|squeaks|squeaking|whistles|is noisy|very noisy)",
+	}},
+	{KindDefect, "screen", 0.9, []string{
+		"schermo (nero|bianco|verde|blu|spento|a righe)", "pixel (morti|bruciati)", "(righe|linee|macchie|strisce|riga|linea|macchia) (sullo|sul|nello|nel) (schermo|display|monitor)",
+		"non si vede (niente|nulla|piu|piu niente|piu nulla)?", "non (da|fa vedere) (immagine|immagini|l immagine)", "touch non (funziona|risponde)", "non risponde al (tocco|touch)",
+		"(black|blank|white) screen", "screen (is|went|goes|stays) (black|blank|white)", "dead pixels", "(lines|stripes|spots|a line) on the (screen|display)",
+		"no (picture|image)", "touch screen (doesn t work|not working|is unresponsive)", "touchscreen (doesn t work|not working|is unresponsive)", "(unresponsive|not responding) to touch",
+	}},
+	{KindDefect, "audio", 0.9, []string{
+		"non si sente (niente|nulla|piu|piu niente)?", "(niente|senza) (audio|suono|volume)", "non (ha|c e) (audio|suono)", "audio (gracchia|distorto|non funziona|va e viene)",
+		"no (sound|audio)", "(sound|audio) (doesn t work|not working|is distorted|cuts out|crackles)",
+	}},
+	{KindDefect, "connectivity", 0.85, []string{
+		"non si (connette|collega|connette piu|collega piu|connette al wifi|collega al wifi)", "non (prende|vede|trova) (il|la)? (wifi|wi fi|rete|bluetooth|campo|linea|segnale)",
+		"(wifi|wi fi|bluetooth|rete|connessione|linea|segnale) (non funziona|non va|cade|salta|si disconnette|e instabile)", "(cade|salta|e caduta|cade sempre) (la|il)? (linea|connessione|wifi|rete|segnale)",
+		"non ha campo", "{NOT} (connect|pair|connect to wifi|find the wifi|see the wifi)", "(wifi|wi fi|bluetooth|connection) (doesn t work|not working|keeps dropping|drops|disconnects)",
+		"no (signal|wifi|connection)", "keeps disconnecting", "drops (the)? (wifi|connection|signal)",
+	}},
+	{KindDefect, "no_heat", 0.9, []string{
+		"non (scalda|riscalda|scalda piu|riscalda piu|si scalda|si riscalda) (piu|bene|abbastanza)?", "{NOT} (heat|heat up|warm up|get hot)", "no heat",
+	}},
+	{KindDefect, "leak", 0.9, []string{
+		"(perde|perdono|gocciola|cola) (acqua|liquido|olio)?", "perdita (d acqua|di acqua|di liquido)", "(leaks|leaking|is leaking|drips|dripping) (water)?",
+	}},
+	{KindDefect, "suction", 0.9, []string{
+		"non aspira (piu|bene|niente)?", "aspira (poco|male|meno)", "{NOT} (suck|suck anymore|pick up dust)", "(lost|no|weak) suction", "lost its suction",
+	}},
+	{KindDefect, "no_coffee", 0.9, []string{
+		"non (esce|fa|eroga|scende) (piu)? (il|l)? (caffe|acqua|vapore)", "(caffe|acqua) non (esce|scende)", "non macina (piu)?",
+		"{NOT} (make coffee|brew|dispense|grind)", "no coffee comes out", "nothing comes out",
+	}},
+	{KindDefect, "buttons", 0.85, []string{
+		"(tasto|tasti|pulsante|pulsanti|bottone|bottoni|tastiera) (non funziona|non funzionano|non risponde|non rispondono|bloccato|bloccati|duro|duri)",
+		"(button|buttons|keys|key|keyboard) (doesn t work|don t work|not working|stuck|is stuck|are stuck|unresponsive)",
+	}},
+	{KindDefect, "not_working", 0.7, []string{
+		"non (funziona|funziona piu|funzionano|funge|va piu|funziona bene|funziona correttamente|funziona come dovrebbe)",
+		"ha smesso di funzionare", "smesso di funzionare", "(e|sembra) (difettoso|difettosa|guasto|guasta)", "(difettoso|difettosa|guasto|difetto di fabbrica)",
+		"si e (guastato|guastata)", "(ha|presenta) (un|dei)? (difetto|difetti|malfunzionamento|problema tecnico)",
+		"{NOT} work (anymore|any more|properly|at all|right|correctly)?", "(is|it s|its)? not working (anymore|properly|at all)?", "stopped working", "broke down",
+		"(is|it s|its)? (faulty|defective)", "malfunction", "malfunctioning", "manufacturing defect",
+	}},
+	{KindDefect, "not_working", 0.5, []string{"non va"}},
+	{KindDefect, "broken", 0.6, []string{
+		"si e rotto (da solo|da sola)?", "si e rotta (da sola|da solo)?", "(e|era) (rotto|rotta)", "rotto", "rotta", "(is|it s|its|got)? broken", "broke",
+	}},
+}
+
+// damageDefs are the accidents customers admit: the legal guarantee
+// covers defects, not these.
+var damageDefs = []phraseDef{
+	{KindDamage, "liquid", 0.95, []string{
+		"(mi|gli|le|ci)? (e|sono) (caduto|caduta|caduti|cascato|cascata|finito|finita) (in|nell|nel|nella|dentro l|dentro la|dentro il) (acqua|water|wc|lavandino|piscina|mare|vasca|lavatrice|tazza|toilette|bagno)",
+		"(caduto|caduta|cascato|cascata|finito|finita) (in|nell|nel|nella) (acqua|water|wc|lavandino|piscina|mare|vasca|tazza|toilette)",
+		"(l ho|lo ho|la ho)? (bagnato|bagnata|lavato|lavata)", "(si e|e) (bagnato|bagnata)", "(ha|ho) preso (l)? acqua", "(e )?(entrata|entrato|entrati) (dell|dell acqua|acqua|del liquido|liquido|umidita)",
+		"(ho|ci ho|gli ho|ci e)? (rovesciato|versato|rovesciata|versata|caduto) (sopra)? {SOME}? {DRINK} (sopra|addosso|sulla tastiera|sul telefono|dentro)?",
+		"sotto la pioggia", "ossidato", "ossidata", "ossidazione", "danni da (acqua|liquido|liquidi)",
+		"(i )?(spilled|spilt) {SOME}? {DRINK}? (on it|on the keyboard|over it|all over it|on|into it|in it)?",
+		"(fell|dropped it|dropped|went) (in|into) (the|a)? (water|toilet|sink|pool|bath|bathtub|sea|lake|river|puddle)",
+		"got (wet|soaked)", "(water|liquid) damage", "(it was|got) submerged",
+	}},
+	{KindDamage, "drop", 0.9, []string{
+		"(mi|gli|le|ci|si)? (e|sono) (caduto|caduta|caduti|cascato|cascata|cascati) (a terra|per terra|dal tavolo|dalle mani|di mano|dalla borsa|dalle scale|dal letto)?",
+		"{LHO}? fatto (cadere|cascare)", "(dopo|per) una caduta", "(caduto|caduta|cascato|cascata) (a terra|per terra|dal tavolo|dalle mani|di mano|dalla tasca|dal letto|dalle scale)",
+		"(ha|ho)? (sbattuto|preso un colpo|preso una botta|battuto)", "(ha|ho)? (urtato|urto)",
+		"(i )?dropped (it|my phone|my laptop|the phone|the laptop|the tv)?", "(drop|dropping) (it|my phone|my laptop|the phone|the laptop)", "(it)? (fell|has fallen|had fallen|fallen) (off|down|from|out of|on the floor|on the ground|to the floor|to the ground|off the table|out of my hand|out of my pocket)?",
+		"knocked (it)? (off|over)", "it took a (fall|hit)", "after a fall",
+	}},
+	{KindDamage, "crack", 0.9, []string{
+		"({PART} (e|si e|is))? (crepato|crepata|incrinato|incrinata|spaccato|spaccata|frantumato|frantumata|scheggiato|scheggiata|in frantumi|in mille pezzi)",
+		"(una|la)? (crepa|crepe|incrinatura|scheggiatura) (sullo|sul|nello|nel)? {PART}?", "{PART} (rotto|rotta)",
+		"(cracked|shattered|smashed|chipped) {PART}?", "(i|we|my son|my daughter|my kid) broke the {PART}", "{PART} (is|got|was)? (cracked|shattered|smashed|chipped|broken)", "broken (screen|glass|display)", "(a)? crack (in|on) the {PART}",
+	}},
+	{KindDamage, "impact", 0.85, []string{
+		"(piegato|piegata|schiacciato|schiacciata|ammaccato|ammaccata|calpestato|calpestata)", "(mi|ci) sono seduto sopra", "(mi|ci) sono seduta sopra",
+		"(bent|crushed|dented)", "(i )?sat on it", "(i )?stepped on it", "(run|ran) over",
+	}},
+	{KindDamage, "surge", 0.8, []string{
+		"sbalzo di (tensione|corrente)", "(un)? fulmine", "corto circuito", "power surge", "(a )?lightning (strike)?", "voltage spike",
+	}},
+	{KindDamage, "other", 0.8, []string{
+		"(il cane|il gatto|mio figlio|mia figlia|il bambino) (l ha|lo ha|la ha)? (morso|rosicchiato|rotto|lanciato)", "(my|the) (dog|cat|kid|son|daughter) (chewed|broke|threw|bit) (it)?", "(i|we) broke it",
+	}},
+}
+
+// buyerDefs say who buys: a business (with a VAT number, an invoice, for a
+// company) or a private person.
+var buyerDefs = []phraseDef{
+	{KindBuyer, "business", 0.9, []string{
+		"per (la|l)? (mia|nostra) (azienda|ditta|societa|attivita|impresa|agenzia|studio|ufficio|srl|spa|startup|scuola)", "per (l|la) (azienda|ditta|societa|ufficio)",
+		"(siamo|sono) (un|una|un )? (azienda|ditta|societa|impresa|agenzia|professionista|libero professionista|studio)", "(ho|abbiamo) (la)? (partita iva|p iva|piva)",
+		"(partita iva|p iva|piva|uso aziendale|aziendale|aziendali|fattura elettronica|intestato alla ditta|intestata alla ditta|intestata all azienda|intestato all azienda)",
+		"(for|on behalf of) (my|our|the) (company|business|firm|office|employees|team|agency|startup|school)", "(we are|we re|i m|i am) (a|an)? (company|business|firm|reseller|agency|sole trader|freelancer)",
+		"(vat number|vat no|business use|for business|b2b|company invoice)",
+	}},
+	{KindBuyer, "consumer", 0.9, []string{
+		"(sono|come|da|in quanto) (un|una)? (privato|privata|consumatore|consumatrice|persona fisica)", "(uso|per uso) (personale|privato|domestico|casalingo)",
+		"(privato cittadino|persona fisica|consumatore finale)", "per (me stesso|me stessa|casa mia|uso mio)",
+		"(as a|i m a|i am a|im a) (private|private person|private customer|private individual|consumer|individual)", "(private person|private customer|private individual|personal use|home use|for myself|for my own use)",
+	}},
+}
+
+var (
+	phrasesOnce               sync.Once
+	damageDefectSet, buyerSet *phraseSet
+	phraseVocab               map[string]bool
+	phraseVocabBy             map[int][]word // by first letter and length, vocabKey
+)
+
+func loadPhrases() {
+	phraseVocab = map[string]bool{}
+	damageDefectSet = compilePhrases(append(append([]phraseDef(nil), damageDefs...), defectDefs...))
+	buyerSet = compilePhrases(buyerDefs)
+	phraseVocabBy = map[int][]word{}
+	for w := range phraseVocab {
+		if len(w) < 6 || hasDigit(w) {
+			continue
+		}
+		k := vocabKey(w[0], len(w))
+		phraseVocabBy[k] = append(phraseVocabBy[k], newWord(w))
+	}
+}
+
+func vocabKey(first byte, n int) int { return int(first)<<8 | n }
+
+func damageDefectPhrases() *phraseSet { phrasesOnce.Do(loadPhrases); return damageDefectSet }
+func buyerPhrases() *phraseSet        { phrasesOnce.Do(loadPhrases); return buyerSet }
+
+// compilePhrases compiles the patterns of defs.
+func compilePhrases(defs []phraseDef) *phraseSet {
+	ps := &phraseSet{first: map[string][]*phrase{}}
+	for _, d := range defs {
+		for _, p := range d.patterns {
+			ph := &phrase{items: parsePattern(expandMacros(p)), kind: d.kind, value: d.value, conf: d.conf}
+			starts := map[string]bool{}
+			firstWords(ph.items, starts)
+			for w := range starts {
+				ps.first[w] = append(ps.first[w], ph)
+			}
+			vocabulary(ph.items)
+		}
+	}
+	return ps
+}
+
+func expandMacros(p string) string {
+	for strings.Contains(p, "{") {
+		i := strings.Index(p, "{")
+		j := strings.Index(p[i:], "}")
+		if j < 0 {
+			break
+		}
+		p = p[:i] + phraseMacros[p[i+1:i+j]] + p[i+j+1:]
+	}
+	return p
+}
+
+// parsePattern reads a pattern into its items.
+func parsePattern(p string) []item {
+	var out []item
+	for len(p) > 0 {
+		p = strings.TrimLeft(p, " ")
+		if p == "" {
+			break
+		}
+		if p[0] != '(' {
+			i := strings.IndexAny(p, " (")
+			if i < 0 {
+				i = len(p)
+			}
+			out = append(out, item{word: p[:i]})
+			p = p[i:]
+			continue
+		}
+		depth, end := 0, len(p)-1
+		for i := 0; i < len(p); i++ {
+			if p[i] == '(' {
+				depth++
+			} else if p[i] == ')' {
+				if depth--; depth == 0 {
+					end = i
+					break
+				}
+			}
+		}
+		g := item{}
+		for _, a := range splitTop(p[1:end]) {
+			g.alts = append(g.alts, parsePattern(a))
+		}
+		p = p[end+1:]
+		if strings.HasPrefix(p, "?") {
+			g.optional, p = true, p[1:]
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// firstWords adds to set the words items may start with, and reports
+// whether items may match no word at all.
+func firstWords(items []item, set map[string]bool) (empty bool) {
+	for _, it := range items {
+		if it.word != "" {
+			set[it.word] = true
+			return false
+		}
+		canSkip := it.optional
+		for _, a := range it.alts {
+			if firstWords(a, set) {
+				canSkip = true
+			}
+		}
+		if !canSkip {
+			return false
+		}
+	}
+	return true
+}
+
+func vocabulary(items []item) {
+	for _, it := range items {
+		if it.word != "" {
+			phraseVocab[it.word] = true
+		}
+		for _, a := range it.alts {
+			vocabulary(a)
+		}
+	}
+}
+
+// longest returns the end of the longest match of items at word i of w,
+// or -1. ok(j) says whether word j may be read.
+func longest(items []item, w []string, i int, ok func(int) bool) int {
+	if len(items) == 0 {
+		return i
+	}
+	it := items[0]
+	if it.word != "" {
+		if i < len(w) && ok(i) && w[i] == it.word {
+			return longest(items[1:], w, i+1, ok)
+		}
+		return -1
+	}
+	best := -1
+	for _, a := range it.alts {
+		if e := longest(a, w, i, ok); e >= 0 {
+			if r := longest(items[1:], w, e, ok); r > best {
+				best = r
+			}
+		}
+	}
+	if it.optional {
+		if r := longest(items[1:], w, i, ok); r > best {
+			best = r
+		}
+	}
+	return best
+}
+
+// splitTop splits s at the "|" not inside parentheses.
+func splitTop(s string) []string {
+	var out []string
+	depth, last := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case '|':
+			if depth == 0 {
+				out = append(out, s[last:i])
+				last = i + 1
+			}
+		}
+	}
+	return append(out, s[last:])
+}
+
+// chatSpellings are how customers shorten words in chats.
+var chatSpellings = map[string]string{
+	"nn": "non", "x": "per", "xche": "perche", "cmq": "comunque", "qlc": "qualche", "pk": "perche",
+}
+
+// fixTypos returns the tokens spelled as the phrase lists spell them: a
+// word of six letters or more one edit away from exactly one word of the
+// lists, with the same first letter, takes that word's spelling.
+func fixTypos(toks []token) []string {
+	phrasesOnce.Do(loadPhrases)
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = t.text
+		if s, ok := chatSpellings[t.text]; ok {
+			out[i] = s
+			continue
+		}
+		n := len(t.text)
+		if n < 6 || phraseVocab[t.text] || hasDigit(t.text) || stopWords[t.text] {
+			continue
+		}
+		if _, ok := months[t.text]; ok {
+			continue
+		}
+		var w word
+		found := ""
+		for l := n - 1; l <= n+1; l++ {
+			cands := phraseVocabBy[vocabKey(t.text[0], l)]
+			if len(cands) > 0 && w.runes == nil {
+				w = newWord(t.text)
+			}
+			for k := range cands {
+				c := &cands[k]
+				if similarity(&w, c) > 0 && osaDistance(w.runes, c.runes, 1) <= 1 {
+					if found != "" && found != c.text {
+						found = "\x00" // two words as near: leave it
+					} else {
+						found = c.text
+					}
+				}
+			}
+		}
+		if found != "" && found != "\x00" {
+			out[i] = found
+		}
+	}
+	return out
+}
+
+// phrases reads the phrases of ps on free tokens of one clause, the
+// longest at each place; of two as long, the one listed first (damage
+// before defects).
+func (s *scan) phrases(ps *phraseSet) {
+	for i := 0; i < len(s.toks); i++ {
+		if s.taken[i] {
+			continue
+		}
+		cands := ps.first[s.fixed[i]]
+		if len(cands) == 0 {
+			continue
+		}
+		ok := func(j int) bool { return !s.taken[j] && (j == i || !s.bounds[j]) }
+		var best *phrase
+		bestJ := -1
+		for _, p := range cands {
+			if e := longest(p.items, s.fixed, i, ok); e > bestJ {
+				best, bestJ = p, e
+			}
+		}
+		if best == nil || bestJ <= i {
+			continue
+		}
+		s.addToks(i, bestJ, Value{Kind: best.kind, Value: best.value, Confidence: best.conf})
+		i = bestJ - 1
+	}
+}
+
+// knownWord reports whether w is a word Scan knows as something else than
+// a name: a word of its phrases, a month, a stop word. Scan reads such a
+// word as itself, never as a misspelt product or category.
+func knownWord(w string) bool {
+	phrasesOnce.Do(loadPhrases)
+	if phraseVocab[w] || stopWords[w] || purchaseCues[w] || deliveryCues[w] {
+		return true
+	}
+	_, ok := months[w]
+	return ok
+}
+
+// stopWords are frequent Italian and English words of five letters or
+// more, which are neither names nor misspellings of names.
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`
+		buongiorno buonasera salve grazie ciao scusate scusi vorrei volevo voglio potete potreste
+		posso possibile sapere chiedere domanda informazione informazioni aiuto aiutarmi problema
+		problemi garanzia assistenza riparazione riparare sostituzione rimborso reso restituire
+		ordine ordinato comprato acquistato acquisto spedizione consegna prezzo quanto quando quale
+		quali questo questa quello quella questi quelle perche perchè anche ancora sempre ormai
+		adesso allora quindi comunque praticamente purtroppo invece oppure tutto tutti tutte niente
+		nulla qualcosa qualche giorni giorno settimana settimane mesi mese anni anno volta volte
+		funziona funzionare funzionava lavoro ufficio mattina pomeriggio sera stasera domani ieri
+		oggi dopo prima sono siamo stato stata essere avere fatto fare detto dire vostro vostra
+		vostri nostro nostra nostri mio mia loro dove come cosa cose molto poco troppo tanto bene
+		male nuovo nuova vecchio vecchia altro altra altri stesso stessa scritto scrivo scrivere
+		chiamare numero email indirizzo nome cognome cliente negozio sito online modello marca
+		hello thanks thank please would could should there their these those which where while
+		about after again still since before because really already something anything nothing
+		problem problems warranty repair replace replacement refund return returned order ordered
+		bought purchased purchase delivery shipping price model brand support service question
+		help working works worked months weeks years today yesterday tomorrow morning evening
+		number email address phone? store website online customer other another every never
+		always sometimes maybe think thought know want wanted need needed using used since
+	`) {
+		m[strings.TrimSuffix(w, "?")] = true
+	}
+	return m
+}()

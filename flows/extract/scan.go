@@ -1,0 +1,351 @@
+package extract
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// A Kind is what a value found in a message is.
+type Kind string
+
+// The kinds of values Scan finds.
+const (
+	KindProduct  Kind = "product"  // a product of the catalogue: Value is its ID
+	KindCategory Kind = "category" // a category: Value is its ID, or a built-in product type with NotSold
+	KindBrand    Kind = "brand"    // a brand, with the model named after it: Value is the brand, lower case
+	KindChoice   Kind = "choice"   // an option of a choice catalogue: Slot names the catalogue
+	KindBuyer    Kind = "buyer"    // who buys: Value is "consumer" or "business"
+	KindDate     Kind = "date"     // a day, month or year: Value is "2025-03-15", "2025-03" or "2025"
+	KindDuration Kind = "duration" // a length of time tied to no date ("dopo 3 giorni"): Value is ISO 8601, "P3D"
+	KindMoney    Kind = "money"    // an amount: Value is "300 EUR"
+	KindQuantity Kind = "quantity" // how many: Value is "2"
+	KindNumber   Kind = "number"   // a number that says nothing more about itself: Value is "42"
+	KindOrder    Kind = "order"    // an order number: Value is canonical, "SP-482001"
+	KindEmail    Kind = "email"    // Value is lower case
+	KindPhone    Kind = "phone"    // Value is E.164, "+393331234567"
+	KindURL      Kind = "url"      // a web address, read so that its words mean nothing else
+	KindDefect   Kind = "defect"   // the clause that describes a malfunction: Value is a symptom code, "no_power"
+	KindDamage   Kind = "damage"   // accidental damage: Value is "drop", "liquid", "crack", "impact", "surge" or "other"
+)
+
+// A Cue is what a date is the date of, as the words around it say.
+type Cue string
+
+// The cues of a date.
+const (
+	CueNone     Cue = ""         // nothing says
+	CuePurchase Cue = "purchase" // comprato, preso, ordinato, regalato, bought, got it, ordered; "ce l'ho da due anni"
+	CueDelivery Cue = "delivery" // arrivato, consegnato, ricevuto, delivered, arrived, received
+	CueSince    Cue = "since"    // da, dal, since, for: how long something (a problem) has lasted
+)
+
+// A Value is one typed value found in a message. The fields after
+// Confidence matter for some kinds only, as their comments say.
+type Value struct {
+	Kind       Kind
+	Start, End int    // byte offsets in the text given to Scan
+	Text       string // text[Start:End], as the customer wrote it
+	Value      string // canonical, as Kind says
+	Confidence float64
+
+	// Slot is the choice catalogue a KindChoice value comes from.
+	Slot string
+	// Others are the other options that the span names as well as Value
+	// (product, category, choice), best first, for a "did you mean".
+	Others []string
+	// NotSold marks a brand, model or kind of product that the shop does
+	// not sell: a brand outside the catalogue ("un huawei p30"), a brand
+	// the shop sells but not in this category ("my Philips TV"), a model
+	// of a sold brand missing from the catalogue ("iphone 13"), or a
+	// built-in product type the catalogue has no category for ("un tablet").
+	NotSold bool
+	// Model is the model named with a brand, normalised: "p30", "galaxy s23".
+	Model string
+	// Category is the category named next to a brand, when the message
+	// names one: a catalogue category ID or a built-in product type.
+	Category string
+
+	Precision Precision // date: how much of the date was given
+	Cue       Cue       // date: what the date is the date of
+	Future    bool      // date: after today (explain it to the customer rather than drop it)
+	// Approx marks a value given roughly: a date "verso Pasqua", "last
+	// summer"; money "about 300"; a quantity "una decina".
+	Approx bool
+	// Duration is the length of time of a date with CueSince ("da tre
+	// giorni": "P3D") and of a KindDuration, in ISO 8601.
+	Duration string
+	// Each marks money that is a price per unit: "800 a pezzo", "800 each".
+	Each bool
+	// Negated marks damage the customer denies: "non è caduto", "I never
+	// dropped it".
+	Negated bool
+}
+
+// Options are what Scan needs besides the text.
+type Options struct {
+	Lang string    // "it", "en" or "" for both; settles the ambiguous forms of dates
+	Now  time.Time // dates without a year are read as the last one before Now
+	// Currency is written into money without a currency ("about 300"); "EUR" if empty.
+	Currency string
+	// Expect is what the bot has just asked for, if anything: a bare
+	// number then reads as it ("2" as a quantity, "800" as money, "482001"
+	// as an order number), with more confidence than it would otherwise.
+	Expect Kind
+	// Shop holds the shop's catalogue; nil reads only what needs none
+	// (dates, money, quantities, contacts, defects, damage, buyer cues).
+	Shop *Shop
+}
+
+// Scan reads text once and returns every typed value in it, in the order
+// they appear. Each span of the text has at most one meaning: where two
+// readings overlap, the more specific wins (an e-mail or a phone over a
+// number, a date over a number, money over a quantity, a product's model
+// over a quantity, a duration "da tre giorni" over a purchase date). The
+// caller decides which value fills which slot. Scan is safe for concurrent
+// use.
+func Scan(text string, o Options) []Value {
+	if o.Currency == "" {
+		o.Currency = "EUR"
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	s := newScan(text, o)
+	s.run()
+	return s.out()
+}
+
+// A scan is one message being read.
+type scan struct {
+	text string
+	lo   string // text with ASCII letters lower-cased: same byte offsets
+	o    Options
+	toks []token
+	w    []string // the tokens' texts
+	// digits reports whether the text has any: most messages have none,
+	// and need no number reader.
+	digits int
+	// fixed are the tokens spelled as the phrase lists spell them, where a
+	// customer's typo was one letter away ("acende" for "accende").
+	fixed   []string
+	taken   []bool // tokens already part of a value
+	vals    []Value
+	used    []bool // bytes taken, including those of spans that yield no value
+	kindAt  []Kind // the kind of the value that starts at each token
+	bounds  []bool // bounds[i]: a clause ends between token i-1 and token i
+	scratch scratch
+	// allSpans are the tokens and pairs of tokens as the catalogues match them.
+	allSpans []span
+	// rawAmounts are the numbers of the text, read once.
+	rawAmounts []amount
+	// dateHits are the dates of the text, read once for both date stages.
+	dateHits []dateHit
+	// brandOnly are the indexes in vals of products named by their brand
+	// alone ("sony"), to check against the category named with them.
+	brandOnly []int
+}
+
+func newScan(text string, o Options) *scan {
+	lo := lowerASCII(text)
+	s := &scan{text: text, lo: lo, o: o, toks: tokenizeLower(text, lo)}
+	s.w = make([]string, len(s.toks))
+	for i, t := range s.toks {
+		s.w[i] = t.text
+	}
+	for i := 0; i < len(text); i++ {
+		if isDigitByte(text[i]) {
+			s.digits++
+		}
+	}
+	// One allocation for the flags.
+	n := len(s.toks)
+	flags := make([]bool, 2*n+1+len(text))
+	s.taken, s.bounds, s.used = flags[:n:n], flags[n:2*n+1:2*n+1], flags[2*n+1:]
+	s.kindAt = make([]Kind, n)
+	s.vals = make([]Value, 0, 8)
+	for i := 1; i < len(s.toks); i++ {
+		gap := text[s.toks[i-1].end:s.toks[i].start]
+		if strings.ContainsAny(gap, ".;!?,:\n()") && !isDecimalGap(text, s.toks[i-1], s.toks[i], gap) && !isAbbreviation(s.toks[i-1], gap) {
+			s.bounds[i] = true
+		}
+		switch s.toks[i].text {
+		// Not "e": customers write "è" without its accent.
+		case "ma", "pero", "poi", "and", "but", "then", "perche", "because":
+			s.bounds[i] = true
+		}
+	}
+	s.fixed = fixTypos(s.toks)
+	return s
+}
+
+// isDecimalGap reports whether a gap between two tokens is the point or
+// comma inside a number ("1.200", "5,90"), which ends no clause.
+func isDecimalGap(text string, a, b token, gap string) bool {
+	return (gap == "." || gap == ",") && isDigits(a.text) && isDigits(b.text)
+}
+
+// isAbbreviation reports whether a token and the point after it are an
+// abbreviation, which ends no clause: "order no. 482001", "tel. 333...".
+func isAbbreviation(t token, gap string) bool {
+	return strings.TrimSpace(gap) == "." && isOneOf(t.text, "no", "n", "nr", "num", "tel", "ord", "ref", "cod", "art", "sig", "dott", "ing", "mr", "mrs", "ms", "dr")
+}
+
+// run calls the readers from the most specific to the least: each one
+// sees only what the ones before it left.
+func (s *scan) run() {
+	s.urlsAndEmails()
+	if s.digits > 0 {
+		s.prefixedOrders()
+	}
+	s.numericDates()
+	if s.digits >= 6 { // the shortest phone number
+		s.phones()
+	}
+	s.moneyWithCurrency()
+	s.phrases(damageDefectPhrases())
+	s.wordDates()
+	if s.o.Shop != nil {
+		s.products()
+	}
+	s.brands()
+	if s.o.Shop != nil {
+		s.catalogue(s.o.Shop.categories, KindCategory, "")
+	}
+	s.productTypes()
+	s.phrases(buyerPhrases())
+	if s.o.Shop != nil {
+		for _, name := range s.o.Shop.choiceNames {
+			s.catalogue(s.o.Shop.choices[name], KindChoice, name)
+		}
+	}
+	s.moneyByCue()
+	s.bareOrders()
+	s.numbers()
+	s.extendClauses()
+	s.perUnit()
+	s.dateCues()
+	if s.o.Shop != nil {
+		s.recheckBrandOnly()
+	}
+	s.brandsSold()
+}
+
+// free reports whether bytes [start, end) are still unread.
+func (s *scan) free(start, end int) bool {
+	if start < 0 || end > len(s.text) {
+		return false
+	}
+	for _, u := range s.used[start:end] {
+		if u {
+			return false
+		}
+	}
+	return true
+}
+
+// freeToks reports whether tokens [i, j) are still unread.
+func (s *scan) freeToks(i, j int) bool {
+	if i < 0 || j > len(s.toks) || i >= j {
+		return false
+	}
+	for k := i; k < j; k++ {
+		if s.taken[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// claim marks bytes [start, end) as read, and the tokens in them.
+func (s *scan) claim(start, end int) {
+	for i := start; i < end; i++ {
+		s.used[i] = true
+	}
+	for i := s.tokIndex(start); i < len(s.toks) && s.toks[i].start < end; i++ {
+		s.taken[i] = true
+	}
+}
+
+// add records v, which must lie on free bytes, and claims its span. A
+// value with no Kind claims its span and is not returned: an impossible
+// date ("31/02/2025") is no date, and its digits are no numbers either.
+func (s *scan) add(v Value) *Value {
+	if v.Start < 0 || v.End > len(s.text) || v.Start >= v.End || !s.free(v.Start, v.End) {
+		return nil
+	}
+	v.Text = s.text[v.Start:v.End]
+	s.claim(v.Start, v.End)
+	if i := s.tokIndex(v.Start); i < len(s.toks) {
+		s.kindAt[i] = v.Kind
+	}
+	s.vals = append(s.vals, v)
+	return &s.vals[len(s.vals)-1]
+}
+
+// addToks is add for tokens [i, j).
+func (s *scan) addToks(i, j int, v Value) *Value {
+	v.Start, v.End = s.toks[i].start, s.toks[j-1].end
+	return s.add(v)
+}
+
+func (s *scan) out() []Value {
+	out := make([]Value, 0, len(s.vals))
+	for _, v := range s.vals {
+		if v.Kind != "" {
+			out = append(out, v)
+		}
+	}
+	slices.SortFunc(out, func(a, b Value) int { return a.Start - b.Start })
+	return out
+}
+
+// tok returns the text of token i, or "" outside the message.
+func (s *scan) tok(i int) string {
+	if i < 0 || i >= len(s.toks) {
+		return ""
+	}
+	return s.toks[i].text
+}
+
+// tokAt returns the index of the token that starts at byte b, or -1.
+func (s *scan) tokAt(b int) int {
+	i, ok := slices.BinarySearchFunc(s.toks, b, func(t token, b int) int { return t.start - b })
+	if !ok {
+		return -1
+	}
+	return i
+}
+
+// tokIndex returns the index of the first token that ends after byte b.
+func (s *scan) tokIndex(b int) int {
+	i, _ := slices.BinarySearchFunc(s.toks, b, func(t token, b int) int {
+		if t.end <= b {
+			return -1
+		}
+		return 1
+	})
+	return i
+}
+
+// clauseStart returns the first token of the clause of token i.
+func (s *scan) clauseStart(i int) int {
+	for i > 0 && !s.bounds[i] {
+		i--
+	}
+	return i
+}
+
+// clauseEnd returns the index after the last token of the clause of token i.
+func (s *scan) clauseEnd(i int) int {
+	i++
+	for i < len(s.toks) && !s.bounds[i] {
+		i++
+	}
+	return i
+}
+
+func formatAmount(v float64) string {
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}

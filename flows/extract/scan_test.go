@@ -1,0 +1,328 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// A scanCase is a message and every value Scan must find in it, each
+// written "kind|text|value" with optional "|key=value,key=value" checks: cue,
+// future, approx, notsold, model, category, each, negated, slot, dur,
+// prec, others.
+type scanCase struct {
+	text   string
+	expect Kind // Options.Expect
+	want   []string
+}
+
+func runScanCases(t *testing.T, cases []scanCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.text, func(t *testing.T) {
+			got := Scan(tc.text, Options{Now: now, Shop: demoShop, Expect: tc.expect})
+			checkSpans(t, tc.text, got)
+			var gs []string
+			for _, v := range got {
+				gs = append(gs, fmt.Sprintf("%s|%s|%s", v.Kind, v.Text, v.Value))
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("Scan(%q) =\n  %s\nwant\n  %s", tc.text, strings.Join(gs, "\n  "), strings.Join(tc.want, "\n  "))
+			}
+			for i, w := range tc.want {
+				parts := strings.SplitN(w, "|", 4)
+				spec, checks := strings.Join(parts[:3], "|"), ""
+				if len(parts) == 4 {
+					checks = parts[3]
+				}
+				if gs[i] != spec {
+					t.Errorf("value %d = %s, want %s (all: %v)", i, gs[i], spec, gs)
+					continue
+				}
+				if checks == "" {
+					continue
+				}
+				for _, c := range strings.Split(checks, ",") {
+					k, v, _ := strings.Cut(c, "=")
+					if g := field(got[i], k); g != v {
+						t.Errorf("value %d (%s): %s = %q, want %q", i, spec, k, g, v)
+					}
+				}
+			}
+		})
+	}
+}
+
+// field returns one of v's details as text, for the checks of a scanCase.
+func field(v Value, k string) string {
+	switch k {
+	case "cue":
+		return string(v.Cue)
+	case "future":
+		return fmt.Sprint(v.Future)
+	case "approx":
+		return fmt.Sprint(v.Approx)
+	case "notsold":
+		return fmt.Sprint(v.NotSold)
+	case "model":
+		return v.Model
+	case "category":
+		return v.Category
+	case "each":
+		return fmt.Sprint(v.Each)
+	case "negated":
+		return fmt.Sprint(v.Negated)
+	case "slot":
+		return v.Slot
+	case "dur":
+		return v.Duration
+	case "prec":
+		return v.Precision.String()
+	case "others":
+		return strings.Join(v.Others, " ")
+	case "conf":
+		return fmt.Sprintf("%.1f", v.Confidence)
+	}
+	return "unknown field " + k
+}
+
+// checkSpans asserts what every Scan must keep: spans inside the text, in
+// order, not overlapping, each quoting the text.
+func checkSpans(t testing.TB, text string, vs []Value) {
+	t.Helper()
+	end := 0
+	for _, v := range vs {
+		if v.Start < end || v.End > len(text) || v.Start >= v.End {
+			t.Fatalf("Scan(%q): span %d-%d of %s overlaps or lies outside (previous end %d)", text, v.Start, v.End, v.Kind, end)
+		}
+		if v.Text != text[v.Start:v.End] {
+			t.Fatalf("Scan(%q): Text %q is not text[%d:%d] %q", text, v.Text, v.Start, v.End, text[v.Start:v.End])
+		}
+		if v.Kind == "" || v.Value == "" || v.Confidence <= 0 || v.Confidence > 1 {
+			t.Fatalf("Scan(%q): value %+v", text, v)
+		}
+		end = v.End
+	}
+}
+
+// The failures seen in issue 11, each named as such.
+
+func TestDefectDurationIsNotAPurchaseDate(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "da tre giorni lo schermo sfarfalla", want: []string{
+			"date|da tre giorni|2025-06-16|cue=since,dur=P3D", "defect|lo schermo sfarfalla|flicker"}},
+		{text: "for a week now it makes a strange noise", want: []string{
+			"date|for a week now|2025-06-12|cue=since,dur=P1W", "defect|makes a strange noise|noise"}},
+		{text: "ho questo problema da due settimane", want: []string{"date|da due settimane|2025-06-05|cue=since,dur=P2W"}},
+		{text: "non si accende da ieri", want: []string{"defect|non si accende|no_power", "date|da ieri|2025-06-18|cue=since"}},
+		{text: "it's been doing this since Monday", want: []string{"date|since Monday|2025-06-16|cue=since"}},
+		// Owning it for two years dates the purchase.
+		{text: "ce l'ho da due anni e ora non carica", want: []string{
+			"date|da due anni|2023-06|cue=purchase,dur=P2Y", "defect|non carica|no_charge"}},
+		{text: "I've had it for a year", want: []string{"date|for a year|2024-06|cue=purchase,dur=P1Y"}},
+	})
+}
+
+func TestBudgetIsNotAQuantity(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "a monitor for about 300 euros", want: []string{
+			"category|monitor|monitor|notsold=true", "money|300 euros|300 EUR|approx=true"}},
+		{text: "cerco un portatile, budget 800", want: []string{"category|portatile|laptop", "money|800|800 EUR|conf=0.8"}},
+		{text: "vorrei 2 portatili con budget 800 a pezzo", want: []string{
+			"quantity|2|2", "category|portatili|laptop", "money|800 a pezzo|800 EUR|each=true"}},
+		{text: "max mille euro", want: []string{"money|mille euro|1000 EUR"}},
+		{text: "spendo al massimo 1.200", want: []string{"money|1.200|1200 EUR"}},
+		{text: "something around 500", want: []string{"money|500|500 EUR|approx=true"}},
+		{text: "tra 500 e 800 euro", want: []string{"money|tra 500 e 800 euro|800 EUR"}},
+		{text: "three laptops, max 600 each", want: []string{
+			"quantity|three|3", "category|laptops|laptop", "money|600 each|600 EUR|each=true"}},
+	})
+}
+
+func TestPhoneInsideEnglishSentence(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "you can call me on +44 7700 900123 after 5pm", want: []string{"phone|+44 7700 900123|+447700900123"}},
+		{text: "il mio numero è 333 1234567", want: []string{"phone|333 1234567|+393331234567"}},
+		{text: "my number is 0039 02 1234567, thanks", want: []string{"phone|0039 02 1234567|+39021234567"}},
+		{text: "chiamatemi al 333-123-4567 oppure scrivete a anna.rossi@example.it", want: []string{
+			"phone|333-123-4567|+393331234567", "email|anna.rossi@example.it|anna.rossi@example.it"}},
+		{text: "text me at (+39) 347 765 4321 please", want: []string{"phone|(+39) 347 765 4321|+393477654321"}},
+	})
+}
+
+func TestModelNumberIsNotAQuantity(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "iPhone 15", want: []string{"product|iPhone 15|iphone-15"}},
+		{text: "il mio pixel 8 è morto", want: []string{"product|pixel 8|pixel-8", "defect|è morto|no_power"}},
+		{text: "galaxy a55 che non si carica", want: []string{"product|galaxy a55|galaxy-a55", "defect|non si carica|no_charge"}},
+		{text: "la mia dyson v8 non aspira più", want: []string{"product|dyson v8|dyson-v8", "defect|non aspira più|suction"}},
+		{text: "v8", want: []string{"product|v8|dyson-v8"}},
+		{text: "ho 2 iphone 15", want: []string{"quantity|2|2", "product|iphone 15|iphone-15"}},
+		{text: "Samsung QLED 55 che sfarfalla", want: []string{"product|Samsung QLED 55|samsung-qled-55", "defect|sfarfalla|flicker"}},
+	})
+}
+
+func TestPriceIsNotAPhone(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "l'ho pagato 1.299,00 €", want: []string{"money|1.299,00 €|1299 EUR"}},
+		{text: "ordine SP-482001 del 15/03/2025", want: []string{"order|SP-482001|SP-482001", "date|15/03/2025|2025-03-15|cue=purchase"}},
+		{text: "ho 2 telefoni", want: []string{"quantity|2|2", "category|telefoni|phone"}},
+	})
+}
+
+func TestProductTheShopDoesNotSell(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "un huawei p30 lo riparate?", want: []string{"brand|huawei p30|huawei|notsold=true,model=p30"}},
+		{text: "my Philips TV has dead pixels", want: []string{
+			"brand|Philips|philips|notsold=true,category=tv", "category|TV|tv", "defect|dead pixels|screen"}},
+		{text: "la friggitrice philips non scalda", want: []string{
+			"product|friggitrice philips|philips-airfryer", "defect|non scalda|no_heat"}},
+		{text: "ho un galaxy s23", want: []string{"brand|galaxy s23|samsung|notsold=true,model=galaxy s23,others=galaxy-a55"}},
+		{text: "iphone 13", want: []string{"brand|iphone 13|apple|notsold=true,model=iphone 13"}},
+		{text: "vendete il pixel 8 pro?", want: []string{"brand|pixel 8 pro|google|notsold=true"}},
+		{text: "un frigorifero samsung", want: []string{
+			"category|frigorifero|fridge|notsold=true", "brand|samsung|samsung|notsold=true,category=fridge"}},
+		{text: "vorrei un tablet", want: []string{"category|tablet|tablet|notsold=true"}},
+		{text: "cuffie sony", want: []string{"category|cuffie|headphones|notsold=true", "brand|sony|sony|notsold=true"}},
+		{text: "ho un samsung", want: []string{"brand|samsung|samsung|notsold=false"}},
+		{text: "a xiaomi redmi note 12", want: []string{"brand|xiaomi redmi note 12|xiaomi|notsold=true,model=redmi note 12"}},
+	})
+}
+
+func TestOrderNumbersInLooseForms(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "SP-482001", want: []string{"order|SP-482001|SP-482001|conf=1.0"}},
+		{text: "il mio ordine è sp 482001", want: []string{"order|sp 482001|SP-482001"}},
+		{text: "sp482001", want: []string{"order|sp482001|SP-482001"}},
+		{text: "#SP-482001 non è ancora arrivato", want: []string{"order|#SP-482001|SP-482001"}},
+		{text: "ordine 482001", want: []string{"order|482001|SP-482001|conf=0.9"}},
+		{text: "order no. 482001", want: []string{"order|482001|SP-482001|conf=0.9"}},
+		{text: "#482001", want: []string{"order|#482001|SP-482001|conf=0.9"}},
+		{text: "482001", want: []string{"order|482001|SP-482001|conf=0.5"}},
+		{text: "482001", expect: KindOrder, want: []string{"order|482001|SP-482001|conf=0.9"}},
+		{text: "SPX-482001", want: []string{}},
+	})
+}
+
+func TestDateClasses(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "bought it last summer", want: []string{"date|last summer|2024-07|cue=purchase,approx=true,prec=month"}},
+		{text: "l'ho preso l'estate scorsa", want: []string{"date|estate scorsa|2024-07|cue=purchase,approx=true"}},
+		{text: "l'ho comprato verso Pasqua", want: []string{"date|verso Pasqua|2025-04-20|cue=purchase,approx=true,prec=day"}},
+		{text: "around Easter last year", want: []string{"date|around Easter last year|2024-03-31|approx=true"}},
+		{text: "pasqua 2024", want: []string{"date|pasqua 2024|2024-03-31"}},
+		{text: "me l'hanno regalato a Natale", want: []string{"date|Natale|2024-12-25|cue=purchase"}},
+		{text: "got it at Christmas", want: []string{"date|Christmas|2024-12-25|cue=purchase"}},
+		{text: "comprato a januray", want: []string{"date|januray|2025-01|cue=purchase,conf=0.8"}},
+		{text: "preso a setembre", want: []string{"date|setembre|2024-09|cue=purchase"}},
+		{text: "il 3 febraio", want: []string{"date|3 febraio|2025-02-03"}},
+		{text: "a ottobr", want: []string{"date|ottobr|2024-10"}},
+		{text: "10 dicenbre 2024", want: []string{"date|10 dicenbre 2024|2024-12-10"}},
+		{text: "the 3rd of march", want: []string{"date|3rd of march|2025-03-03"}},
+		{text: "comprato il 3/3", want: []string{"date|3/3|2025-03-03|cue=purchase,conf=0.8"}},
+		{text: "consegnato 5 giorni fa", want: []string{"date|5 giorni fa|2025-06-14|cue=delivery"}},
+		{text: "it arrived yesterday", want: []string{"date|yesterday|2025-06-18|cue=delivery"}},
+		{text: "l'ho ordinato il 20/06/2025", want: []string{"date|20/06/2025|2025-06-20|cue=purchase,future=true"}},
+		{text: "comprato il 15 settembre 2025", want: []string{"date|15 settembre 2025|2025-09-15|future=true"}},
+		{text: "tra due settimane", want: []string{"date|tra due settimane|2025-07-03|future=true"}},
+		{text: "si è rotto dopo 3 giorni", want: []string{"defect|si è rotto|broken", "duration|3 giorni|P3D"}},
+		// Not dates.
+		{text: "non riesco ad aprire l'app", want: []string{}},
+		{text: "l'ho regalato a Marco", want: []string{}},
+		{text: "I may have dropped it", want: []string{"damage|dropped it|drop"}},
+		{text: "0/10/0000", want: []string{}},
+		{text: "assistenza 24/7?", want: []string{}},
+		{text: "31/02/2025", want: []string{}},
+	})
+}
+
+func TestDefectsAndDamage(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "l'ho fatto cadere e lo schermo è crepato", want: []string{"damage|l'ho fatto cadere|drop", "damage|lo schermo è crepato|crack"}},
+		{text: "mi è caduto in acqua", want: []string{"damage|mi è caduto in acqua|liquid"}},
+		{text: "I dropped it and now the screen is cracked", want: []string{"damage|I dropped it|drop", "damage|the screen is cracked|crack"}},
+		{text: "spilled coffee on it", want: []string{"damage|spilled coffee on it|liquid"}},
+		{text: "cracked screen", want: []string{"damage|cracked screen|crack"}},
+		{text: "ci ho rovesciato il caffè sopra", want: []string{"damage|ci ho rovesciato il caffè sopra|liquid"}},
+		{text: "non l'ho mai fatto cadere, si è spento da solo", want: []string{
+			"damage|fatto cadere|drop|negated=true", "defect|si è spento da solo|shutdown"}},
+		{text: "I never dropped it, it just stopped working", want: []string{
+			"damage|dropped it|drop|negated=true", "defect|stopped working|not_working"}},
+		{text: "non si accende da quando è caduto", want: []string{"defect|non si accende|no_power", "damage|è caduto|drop|negated=false"}},
+		{text: "won't charge", want: []string{"defect|won't charge|no_charge"}},
+		{text: "la batteria non tiene la carica", want: []string{"defect|la batteria non tiene la carica|no_charge"}},
+		{text: "the screen keeps flickering", want: []string{"defect|the screen keeps flickering|flicker"}},
+		{text: "fa un rumore strano quando centrifuga", want: []string{"defect|fa un rumore strano|noise"}},
+		{text: "non funziona il wifi", want: []string{"defect|non funziona il wifi|not_working"}},
+		{text: "la macchina del caffè perde acqua", want: []string{"category|macchina del caffè|appliance", "defect|perde acqua|leak"}},
+		{text: "nn si acende piu", want: []string{"defect|nn si acende piu|no_power"}},
+		{text: "ho dei pixel morti", want: []string{"defect|pixel morti|screen"}},
+		{text: "è caduta la linea", want: []string{"defect|è caduta la linea|connectivity"}},
+	})
+}
+
+func TestBuyerAndChoices(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "una decina di telefoni per la mia azienda", want: []string{
+			"quantity|una decina|10|approx=true", "category|telefoni|phone", "buyer|per la mia azienda|business"}},
+		{text: "three of them please, for my company", want: []string{"quantity|three|3", "buyer|for my company|business"}},
+		{text: "sono un privato", want: []string{"buyer|sono un privato|consumer"}},
+		{text: "I'm buying as a private person", want: []string{"buyer|as a private person|consumer"}},
+		{text: "non ho la partita iva", want: []string{"buyer|ho la partita iva|consumer|conf=0.7"}},
+		{text: "uso personale", want: []string{"buyer|uso personale|consumer"}},
+		{text: "azienda", want: []string{"choice|azienda|business|slot=buyer,conf=0.7"}},
+		{text: "azienda", expect: KindChoice, want: []string{"choice|azienda|business|slot=buyer,conf=1.0"}},
+	})
+}
+
+func TestQuantities(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "2 portatili", want: []string{"quantity|2|2", "category|portatili|laptop"}},
+		{text: "ne vorrei 3", want: []string{"quantity|3|3"}},
+		{text: "me ne servono 2 o 3", want: []string{"quantity|2 o 3|3|approx=true"}},
+		{text: "5 pezzi", want: []string{"quantity|5|5"}},
+		{text: "2", want: []string{"number|2|2"}},
+		{text: "2", expect: KindQuantity, want: []string{"quantity|2|2"}},
+		{text: "uno", expect: KindQuantity, want: []string{"quantity|uno|1"}},
+		{text: "800", expect: KindMoney, want: []string{"money|800|800 EUR|conf=0.7"}},
+		{text: "un portatile", want: []string{"category|portatile|laptop"}},
+		{text: "sei gentile", want: []string{}},
+		{text: "un tv da 55 pollici", want: []string{"category|tv|tv"}},
+		{text: "64 GB", want: []string{}},
+	})
+}
+
+// TestScanIsOnePass checks long messages as customers write them, with
+// several facts each.
+func TestScanLongMessages(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "Buongiorno, ho comprato un MacBook Air a marzo dell'anno scorso e da qualche giorno non si accende più. Posso mandarlo in assistenza? Mario, 347 1234567",
+			want: []string{
+				"product|MacBook Air|macbook-air", "date|marzo dell'anno scorso|2024-03|cue=purchase",
+				"date|da qualche giorno|2025-06-16|cue=since", "defect|non si accende più|no_power", "phone|347 1234567|+393471234567"}},
+		{text: "Hi, I bought a Samsung Galaxy A55 from you last summer, order SP-482001, and since yesterday it won't charge at all. My email is john.smith@example.co.uk",
+			want: []string{
+				"product|Samsung Galaxy A55|galaxy-a55", "date|last summer|2024-07|cue=purchase", "order|SP-482001|SP-482001",
+				"date|since yesterday|2025-06-18|cue=since", "defect|it won't charge at all|no_charge",
+				"email|john.smith@example.co.uk|john.smith@example.co.uk"}},
+		{text: "vorrei un preventivo per 10 portatili per la mia azienda, budget massimo 800 euro a pezzo",
+			want: []string{"quantity|10|10", "category|portatili|laptop", "buyer|per la mia azienda|business", "money|800 euro a pezzo|800 EUR|each=true"}},
+		{text: "we need 15 laptops for our office, around 700 euros each, please send a quote to procurement@acme-corp.com",
+			want: []string{"quantity|15|15", "category|laptops|laptop", "buyer|for our office|business",
+				"money|700 euros each|700 EUR|each=true,approx=true", "email|procurement@acme-corp.com|procurement@acme-corp.com"}},
+		{text: "il telefono mi è caduto dalle mani e ora lo schermo non si vede piu",
+			want: []string{"category|telefono|phone", "damage|mi è caduto dalle mani|drop", "defect|lo schermo non si vede piu|screen"}},
+		{text: "I'd like to buy 2 Galaxy A55 for my employees, budget is 400 per phone",
+			want: []string{"quantity|2|2", "product|Galaxy A55|galaxy-a55", "buyer|for my employees|business", "money|400|400 EUR|each=true", "category|phone|phone"}},
+		{text: "ciao!! la mia friggitrice ad aria non si accende piu da ieri sera, l'ho presa a black friday",
+			want: []string{"category|friggitrice|appliance", "defect|non si accende piu|no_power", "date|da ieri|2025-06-18|cue=since", "date|black friday|2024-11-29|cue=purchase"}},
+		{text: "l'anno scorso a settembre ho preso un hp pavilion 15",
+			want: []string{"date|anno scorso a settembre|2024-09|cue=purchase", "product|hp pavilion 15|pavilion-15"}},
+		{text: "comprato nel 2022, garanzia di 2 anni, è scaduta?", want: []string{"date|2022|2022|cue=purchase,prec=year", "duration|2 anni|P2Y"}},
+		{text: "Can I pay in 3 installments?", want: []string{}},
+		{text: "samsumg galaxy a55", want: []string{"product|samsumg galaxy a55|galaxy-a55"}},
+		{text: "salve la macchina del caffè delonghi perde acqua da una settimana, l'ho presa a natale",
+			want: []string{"category|macchina del caffè|appliance", "product|delonghi|delonghi-magnifica", "defect|perde acqua|leak",
+				"date|da una settimana|2025-06-12|cue=since", "date|natale|2024-12-25|cue=purchase"}},
+	})
+}

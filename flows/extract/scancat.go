@@ -1,0 +1,231 @@
+package extract
+
+import (
+	"strings"
+)
+
+// freeMask returns which tokens are still unread.
+func (s *scan) freeMask() []bool {
+	free := make([]bool, len(s.toks))
+	for i := range free {
+		free[i] = !s.taken[i]
+	}
+	return free
+}
+
+// A found is one option a catalogue found on free tokens.
+type found struct {
+	candidate
+	others []string
+}
+
+// find returns the options c names on the free tokens, each on tokens of
+// its own, best first; an option named as well as another on the same
+// words comes with the other in others.
+func (s *scan) find(c *Catalog) []found {
+	if c == nil || len(c.synonyms) == 0 {
+		return nil
+	}
+	if s.allSpans == nil {
+		s.allSpans = spansFor(s.toks, nil, true)
+	}
+	cands := c.scoreSpans(s.allSpans, len(s.toks), s.taken, true, &s.scratch)
+	var out []found
+	used := make([]bool, len(s.toks))
+	for k, cd := range cands {
+		if cd.score < minScore {
+			break
+		}
+		clash := false
+		for i := cd.lo; i <= cd.hi; i++ {
+			clash = clash || used[i]
+		}
+		if clash {
+			continue
+		}
+		f := found{candidate: cd}
+		for _, o := range cands[k+1:] {
+			if o.hi < cd.lo || o.lo > cd.hi || o.score < minCandidate {
+				continue
+			}
+			if cd.score-o.score < tieScore || cd.score < fullScore && o.cover >= cd.cover {
+				f.others = append(f.others, c.values[o.option])
+			}
+		}
+		for i := cd.lo; i <= cd.hi; i++ {
+			used[i] = true
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// products reads the catalogue's products, and the models a brand the
+// shop sells is named with that the catalogue lacks: "iphone 13" when the
+// shop sells the iPhone 15.
+func (s *scan) products() {
+	sh := s.o.Shop
+	for _, f := range s.find(sh.products) {
+		if !s.freeToks(f.lo, f.hi+1) {
+			continue
+		}
+		id := sh.products.values[f.option]
+		info := sh.info[id]
+		lo, hi := f.lo, f.hi+1
+		// Part of a name that is a category's word names the category:
+		// "friggitrice" is any air fryer, not the Philips one.
+		if f.score < fullScore && s.categoryWords(lo, hi) {
+			continue
+		}
+		// The rest of the product's name around the words matched:
+		// "samsung galaxy a55", "samsung qled 55".
+		for lo > 0 && !s.taken[lo-1] && !s.bounds[lo] && info.words[s.toks[lo-1].text] && !isDigits(s.toks[lo-1].text) {
+			lo--
+		}
+		for hi < len(s.toks) && !s.taken[hi] && !s.bounds[hi] && info.words[s.toks[hi].text] {
+			hi++
+		}
+		// The brand misspelt before the name: "samsumg galaxy a55".
+		if lo > 0 && !s.taken[lo-1] && !s.bounds[lo] {
+			if b, _, n, ok := sh.names.at(s.words(), lo-1); ok && n == 1 && !b.line && b.brand == info.brand {
+				lo--
+			}
+		}
+		v := Value{Kind: KindProduct, Value: id, Confidence: f.score, Others: f.others}
+		words := s.words()
+		if m := s.modelAt(hi); m > 0 {
+			unknown := false
+			for _, w := range words[hi : hi+m] {
+				unknown = unknown || !info.words[w]
+			}
+			if unknown {
+				// Another model of the brand: "iphone 13", "pixel 8 pro".
+				model := strings.Join(words[lo:hi+m], " ")
+				if b, _, n, ok := sh.names.at(words, lo); ok && !b.line {
+					model = strings.Join(words[lo+n:hi+m], " ")
+				}
+				s.addToks(lo, hi+m, Value{Kind: KindBrand, Value: info.brand, Model: model, Confidence: 0.8, Others: []string{id}})
+				continue
+			}
+		}
+		if len(f.others) > 0 {
+			if b, _, n, ok := sh.names.at(words, lo); ok && n == hi-lo && !b.line {
+				// Only the brand, which the shop sells more of: "un samsung".
+				s.addToks(lo, hi, Value{Kind: KindBrand, Value: b.brand, Confidence: 0.9, Others: append([]string{id}, f.others...)})
+				continue
+			}
+			v.Confidence = min(v.Confidence, 0.5)
+		}
+		if p := s.addToks(lo, hi, v); p != nil && info.brandOnly[strings.Join(words[lo:hi], " ")] {
+			s.brandOnly = append(s.brandOnly, len(s.vals)-1)
+		}
+	}
+}
+
+// catalogue reads the options of c as values of kind, from catalogue slot.
+func (s *scan) catalogue(c *Catalog, kind Kind, slot string) {
+	for _, f := range s.find(c) {
+		if !s.freeToks(f.lo, f.hi+1) {
+			continue
+		}
+		// A choice is named whole: "number" is no "vat number".
+		if kind == KindChoice && f.score < fullScore {
+			continue
+		}
+		conf := f.score
+		if len(f.others) > 0 {
+			conf = min(conf, 0.5)
+		}
+		// A choice's words are often common ones ("company", "per me"):
+		// sure only in answer to the choice's question.
+		if kind == KindChoice && s.o.Expect != KindChoice {
+			conf *= 0.7
+		}
+		s.addToks(f.lo, f.hi+1, Value{Kind: kind, Slot: slot, Value: c.values[f.option], Confidence: conf, Others: f.others})
+	}
+}
+
+// productTypes are kinds of products customers ask for, which a shop's
+// catalogue may lack: "un tablet" gets a polite "we don't sell it".
+var productTypes = NewCatalog([]Option{
+	{Value: "phone", Synonyms: []string{"telefono", "telefonino", "cellulare", "smartphone", "phone", "mobile phone", "cell phone", "cellphone"}},
+	{Value: "laptop", Synonyms: []string{"portatile", "notebook", "laptop", "computer portatile", "pc portatile"}},
+	{Value: "desktop", Synonyms: []string{"computer fisso", "pc fisso", "desktop", "desktop computer"}},
+	{Value: "tv", Synonyms: []string{"televisore", "tv", "televisione", "smart tv", "television", "telly"}},
+	{Value: "tablet", Synonyms: []string{"tablet", "tablets", "ipad"}},
+	{Value: "smartwatch", Synonyms: []string{"smartwatch", "orologio smart", "smart watch", "fitness tracker"}},
+	{Value: "headphones", Synonyms: []string{"cuffie", "auricolari", "cuffiette", "headphones", "earbuds", "earphones", "headset"}},
+	{Value: "fridge", Synonyms: []string{"frigorifero", "frigo", "fridge", "refrigerator", "freezer", "congelatore"}},
+	{Value: "washing_machine", Synonyms: []string{"lavatrice", "washing machine", "washer", "asciugatrice", "dryer", "tumble dryer"}},
+	{Value: "dishwasher", Synonyms: []string{"lavastoviglie", "dishwasher"}},
+	{Value: "oven", Synonyms: []string{"forno", "microonde", "forno a microonde", "oven", "microwave"}},
+	{Value: "printer", Synonyms: []string{"stampante", "printer", "scanner"}},
+	{Value: "camera", Synonyms: []string{"fotocamera", "macchina fotografica", "reflex", "videocamera", "camcorder", "action cam"}},
+	{Value: "console", Synonyms: []string{"console", "playstation", "xbox", "nintendo switch"}},
+	{Value: "monitor", Synonyms: []string{"monitor", "monitors", "schermo per pc"}},
+	{Value: "router", Synonyms: []string{"router", "modem", "ripetitore wifi", "wifi extender"}},
+	{Value: "speaker", Synonyms: []string{"cassa bluetooth", "casse bluetooth", "bluetooth speaker", "smart speaker", "soundbar"}},
+	{Value: "air_conditioner", Synonyms: []string{"condizionatore", "climatizzatore", "air conditioner", "deumidificatore", "dehumidifier"}},
+	{Value: "ebook_reader", Synonyms: []string{"ebook reader", "e reader", "ereader", "kindle"}},
+	{Value: "drone", Synonyms: []string{"drone", "droni"}},
+	{Value: "hair_dryer", Synonyms: []string{"phon", "asciugacapelli", "piastra per capelli", "hair dryer", "hairdryer", "straightener"}},
+	{Value: "projector", Synonyms: []string{"proiettore", "videoproiettore", "projector"}},
+})
+
+// productTypes reads the kinds of products the shop's categories did not:
+// a shop category of the same ID if it has one, otherwise, with a shop, a
+// kind it does not sell.
+func (s *scan) productTypes() {
+	for _, f := range s.find(productTypes) {
+		if !s.freeToks(f.lo, f.hi+1) || f.score < fullScore {
+			continue
+		}
+		id := productTypes.values[f.option]
+		v := Value{Kind: KindCategory, Value: id, Confidence: f.score * 0.9}
+		if sh := s.o.Shop; sh != nil && !sh.categoryIDs[id] {
+			v.NotSold = true
+		}
+		s.addToks(f.lo, f.hi+1, v)
+	}
+}
+
+// recheckBrandOnly turns a product named only by its brand into the brand
+// when the category named next to it is another: "cuffie sony" is no Bravia.
+func (s *scan) recheckBrandOnly() {
+	for _, k := range s.brandOnly {
+		v := &s.vals[k]
+		info := s.o.Shop.info[v.Value]
+		if c := s.categoryNear(v); c != "" && c != info.category {
+			v.Kind, v.Value, v.Others, v.Confidence = KindBrand, info.brand, []string{v.Value}, 0.9
+		}
+	}
+}
+
+// categoryWords reports whether every token of [lo, hi) is a word of the
+// shop's categories.
+func (s *scan) categoryWords(lo, hi int) bool {
+	for i := lo; i < hi; i++ {
+		if _, ok := s.o.Shop.categories.index[s.toks[i].text]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// perUnit marks money followed by what it is the price of: "800 a pezzo"
+// (which the money reader already took), "400 per phone".
+func (s *scan) perUnit() {
+	for k := range s.vals {
+		v := &s.vals[k]
+		if v.Kind != KindMoney || v.Each {
+			continue
+		}
+		i := s.tokIndex(v.End)
+		if i+1 >= len(s.toks) || s.bounds[i] || s.bounds[i+1] || !isOneOf(s.toks[i].text, "per", "a", "al", "for", "each") {
+			continue
+		}
+		if k := s.kindAt[i+1]; k == KindCategory || k == KindProduct || countUnits[s.toks[i+1].text] || isOneOf(s.toks[i+1].text, "person", "persona", "device", "dispositivo", "head", "testa", "user", "utente") {
+			v.Each = true
+		}
+	}
+}

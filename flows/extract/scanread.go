@@ -1,0 +1,659 @@
+package extract
+
+import (
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+var reURL = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s<>"]+[^\s<>".,;:!?)]`)
+
+// urlsAndEmails reads web and e-mail addresses first: their words and
+// digits mean nothing else.
+func (s *scan) urlsAndEmails() {
+	if strings.Contains(s.lo, "http") || strings.Contains(s.lo, "www.") {
+		s.urls()
+	}
+	if !strings.Contains(s.text, "@") {
+		return
+	}
+	for _, m := range reEmail.FindAllStringIndex(s.text, -1) {
+		e := s.text[m[0]:m[1]]
+		if strings.Contains(e, "..") {
+			continue
+		}
+		s.add(Value{Kind: KindEmail, Start: m[0], End: m[1], Value: strings.ToLower(e), Confidence: 1})
+	}
+}
+
+func (s *scan) urls() {
+	for _, m := range reURL.FindAllStringIndex(s.text, -1) {
+		s.add(Value{Kind: KindURL, Start: m[0], End: m[1], Value: s.text[m[0]:m[1]], Confidence: 1})
+	}
+}
+
+// orderCues are the words an order number is given after.
+var orderCues = map[string]bool{
+	"ordine": true, "order": true, "ordini": true, "orders": true, "ord": true, "n": true, "nr": true,
+	"num": true, "numero": true, "number": true, "no": true, "acquisto": true, "purchase": true,
+	"pratica": true, "riferimento": true, "reference": true, "ref": true, "codice": true, "code": true,
+}
+
+// prefixedOrders reads order numbers written with the shop's prefix, in
+// any case and with any separator: "SP-482001", "sp 482001", "#sp482001".
+func (s *scan) prefixedOrders() {
+	if s.o.Shop == nil {
+		return
+	}
+	for _, f := range s.o.Shop.orders {
+		p := strings.ToLower(f.Prefix)
+		for i := 0; i+len(p) <= len(s.lo); {
+			j := strings.Index(s.lo[i:], p)
+			if j < 0 {
+				break
+			}
+			at := i + j
+			i = at + len(p)
+			if at > 0 && isWordByte(s.lo[at-1]) {
+				continue
+			}
+			k := at + len(p)
+			// One separator at most: "sp-482001", "sp 482001", "sp. 482001", "sp #482001".
+			for n := 0; n < 2 && k < len(s.lo) && strings.IndexByte("-/. #_", s.lo[k]) >= 0; n++ {
+				k++
+			}
+			d := k
+			for d < len(s.lo) && '0' <= s.lo[d] && s.lo[d] <= '9' {
+				d++
+			}
+			if d-k != f.Digits || d < len(s.lo) && isWordByte(s.lo[d]) {
+				continue
+			}
+			start := at
+			if start > 0 && s.text[start-1] == '#' {
+				start--
+			}
+			s.add(Value{Kind: KindOrder, Start: start, End: d, Value: f.Prefix + f.Sep + s.lo[k:d], Confidence: 1})
+		}
+	}
+}
+
+// bareOrders reads an order number written without its prefix: "ordine
+// 482001", "#482001", or, less surely, a bare "482001".
+func (s *scan) bareOrders() {
+	if s.o.Shop == nil || len(s.o.Shop.orders) == 0 {
+		return
+	}
+	for i, t := range s.toks {
+		if s.taken[i] || !isDigits(t.text) {
+			continue
+		}
+		var f *OrderFormat
+		for k := range s.o.Shop.orders {
+			if s.o.Shop.orders[k].Digits == len(t.text) {
+				f = &s.o.Shop.orders[k]
+				break
+			}
+		}
+		if f == nil || !s.standsAlone(t.start, t.end) {
+			continue
+		}
+		conf, start := 0.5, t.start
+		if t.start > 0 && s.text[t.start-1] == '#' {
+			conf, start = 0.9, t.start-1
+		}
+		for j := i - 1; j >= max(i-4, 0) && !s.bounds[j+1]; j-- {
+			if orderCues[s.toks[j].text] {
+				conf = 0.9
+				break
+			}
+		}
+		if s.o.Expect == KindOrder {
+			conf = max(conf, 0.9)
+		}
+		s.add(Value{Kind: KindOrder, Start: start, End: t.end, Value: f.Prefix + f.Sep + t.text, Confidence: conf})
+	}
+}
+
+// standsAlone reports whether the digits at [start, end) are a number of
+// their own, not part of "1.200", "3/4" or "a55".
+func (s *scan) standsAlone(start, end int) bool {
+	if start > 0 {
+		c := s.text[start-1]
+		if isWordByte(c) || (c == '.' || c == ',' || c == '/' || c == '-' || c == ':') && start > 1 && isWordByte(s.lo[start-2]) {
+			return false // "1.200", "SPX-482001"
+		}
+	}
+	if end < len(s.text) {
+		c := s.text[end]
+		if isWordByte(c) || (c == '.' || c == ',' || c == '/' || c == '-' || c == ':') && end+1 < len(s.text) && isDigitByte(s.text[end+1]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigitByte(c byte) bool { return '0' <= c && c <= '9' }
+
+// numericDates reads dates written with digits: "15/03/2025", "3/3".
+func (s *scan) numericDates() {
+	dp := dateParser{lang: s.o.Lang, now: s.o.Now, past: true}
+	s.dateHits = dp.hitsOf(s.lo, s.toks, s.w)
+	slices.SortStableFunc(s.dateHits, func(a, b dateHit) int {
+		if a.rank != b.rank {
+			return a.rank - b.rank
+		}
+		if d := (b.end - b.start) - (a.end - a.start); d != 0 {
+			return d
+		}
+		return a.start - b.start
+	})
+	for _, h := range s.dateHits {
+		if h.rank <= rankDayMonth {
+			s.addDate(h)
+		}
+	}
+}
+
+// wordDates reads the dates written in words: "a marzo", "last summer",
+// "da tre giorni", "verso Pasqua".
+func (s *scan) wordDates() {
+	for _, h := range s.dateHits {
+		if h.rank > rankDayMonth {
+			s.addDate(h)
+		}
+	}
+}
+
+func (s *scan) addDate(h dateHit) {
+	if h.length {
+		s.add(Value{Kind: KindDuration, Start: h.start, End: h.end, Value: h.dur, Confidence: 0.9})
+		return
+	}
+	if !h.valid {
+		s.add(Value{Start: h.start, End: h.end}) // no date, and no numbers either
+		return
+	}
+	v := Value{Kind: KindDate, Start: h.start, End: h.end, Value: formatDate(h.t, h.p), Precision: h.p, Approx: h.approx, Confidence: 1}
+	if h.since {
+		v.Cue, v.Duration = CueSince, h.dur
+	}
+	today := dateParser{now: s.o.Now}.today()
+	switch h.p {
+	case PrecisionDay:
+		v.Future = h.t.After(today)
+	case PrecisionMonth:
+		v.Future = h.t.After(time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, today.Location()))
+	case PrecisionYear:
+		v.Future = h.t.Year() > today.Year()
+	}
+	switch {
+	case h.approx:
+		v.Confidence = 0.7
+	case h.rank == rankDayMonth, h.rank == rankWeekday:
+		v.Confidence = 0.8
+	}
+	if h.rank == rankWords && s.fuzzyMonthIn(h.start, h.end) {
+		v.Confidence = 0.8
+	}
+	s.add(v)
+}
+
+func (s *scan) fuzzyMonthIn(start, end int) bool {
+	for _, t := range s.toks {
+		if t.start >= start && t.end <= end {
+			if _, ok := months[t.text]; !ok {
+				if _, ok := fuzzyMonth(t.text); ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// formatDate writes a date at its precision: "2025-03-15", "2025-03", "2025".
+func formatDate(t time.Time, p Precision) string {
+	switch p {
+	case PrecisionMonth:
+		return t.Format("2006-01")
+	case PrecisionYear:
+		return t.Format("2006")
+	}
+	return t.Format("2006-01-02")
+}
+
+// phones reads phone numbers anywhere in a sentence: "+44 7700 900123",
+// "il mio numero è 333 1234567", "0039 02 1234567". A run of digits and
+// separators too long to be one number loses its last groups until it is
+// one: "333 1234567 2 volte".
+func (s *scan) phones() {
+	t := s.text
+	isPhoneByte := func(c byte) bool {
+		return isDigitByte(c) || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/'
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		plus := c == '+' || c == '(' && i+1 < len(t) && t[i+1] == '+'
+		if !plus && !isDigitByte(c) || i > 0 && (isDigitByte(t[i-1]) || isLetterByte(t[i-1]) || t[i-1] == '+') {
+			continue
+		}
+		if i > 1 && t[i-1] == '-' && isLetterByte(t[i-2]) {
+			continue // "ORD-333123456" is a code
+		}
+		e := i + 1
+		if c == '(' {
+			e++
+		}
+		for e < len(t) && e-i < 26 && isPhoneByte(t[e]) {
+			e++
+		}
+		for e > i && !isDigitByte(t[e-1]) {
+			e--
+		}
+		for e > i {
+			if e < len(t) && (isLetterByte(t[e]) || t[e] == '%' || isDigitByte(t[e]) || strings.HasPrefix(t[e:], "€")) {
+				break
+			}
+			if !s.free(i, e) {
+				break
+			}
+			if n, ok := phoneNumber(t[i:e]); ok {
+				conf := 1.0
+				if !plus && !strings.HasPrefix(t[i:], "00") {
+					conf = 0.9
+				}
+				s.add(Value{Kind: KindPhone, Start: i, End: e, Value: n, Confidence: conf})
+				i = e - 1
+				break
+			}
+			// Drop the last group of digits and try again.
+			k := strings.LastIndexAny(t[i:e], " -./()")
+			if k <= 0 {
+				break
+			}
+			e = i + k
+			for e > i && !isDigitByte(t[e-1]) {
+				e--
+			}
+		}
+	}
+}
+
+// An amount is a number written with digits or words, maybe money.
+type amount struct {
+	v          float64
+	cur        string
+	start, end int // the span: the number, its multiplier, its currency
+	words      bool
+}
+
+// amounts returns the numbers of the text that lie on free bytes, with
+// their multipliers ("k", "mila") and the currency written next to them.
+func (s *scan) amounts() []amount {
+	if s.rawAmounts == nil {
+		s.rawAmounts = s.readAmounts()
+	}
+	out := make([]amount, 0, len(s.rawAmounts))
+	for _, a := range s.rawAmounts {
+		if !s.free(a.start, a.end) {
+			continue
+		}
+		out = append(out, s.withCurrency(a))
+	}
+	return out
+}
+
+// readAmounts reads every number of the text once, in order.
+func (s *scan) readAmounts() []amount {
+	out := []amount{}
+	lo := s.lo
+	for i := 0; s.digits > 0 && i < len(lo); i++ {
+		if !isDigitByte(lo[i]) || i > 0 && isDigitByte(lo[i-1]) {
+			continue
+		}
+		// Digits with thousands or decimal separators: "800", "1.200,50", "1'200".
+		e := i
+		for e < len(lo) && isDigitByte(lo[e]) {
+			e++
+		}
+		for e+1 < len(lo) && (lo[e] == '.' || lo[e] == ',' || lo[e] == '\'') && isDigitByte(lo[e+1]) {
+			e++
+			for e < len(lo) && isDigitByte(lo[e]) {
+				e++
+			}
+		}
+		start := i
+		i = e - 1
+		if !s.standsAloneLeft(start) {
+			continue
+		}
+		v, ok := parseAmount(lo[start:e])
+		if !ok {
+			continue
+		}
+		if mul, n := multiplierAt(lo[e:]); n > 0 {
+			v *= mul
+			e += n
+		} else if e < len(lo) && isWordByte(lo[e]) {
+			continue // "15th", "3x", "64gb"
+		}
+		out = append(out, amount{v: v, start: start, end: e})
+	}
+	for i := 0; i < len(s.toks); i++ {
+		w := s.toks[i].text
+		if isDigits(w) || !numberStart(w) {
+			continue
+		}
+		n, end, ok := numberAt(s.toks, i)
+		if !ok {
+			continue
+		}
+		a := amount{v: float64(n), start: s.toks[i].start, end: s.toks[end-1].end, words: true}
+		if mul, k := multiplierAt(lo[a.end:]); k > 0 {
+			a.v *= mul
+			a.end += k
+		}
+		out = append(out, a)
+		i = end - 1
+	}
+	slices.SortFunc(out, func(a, b amount) int { return a.start - b.start })
+	return out
+}
+
+// numberStart reports whether a number in words may start with w.
+func numberStart(w string) bool {
+	if _, ok := englishSmall[w]; ok {
+		return true
+	}
+	if quantityStarts[w] {
+		return true
+	}
+	_, ok := italianNumber(w)
+	return ok
+}
+
+// quantityStarts are the first words of quantityPhrases.
+var quantityStarts = func() map[string]bool {
+	m := map[string]bool{"a": true}
+	for p := range quantityPhrases {
+		m[strings.Fields(p)[0]] = true
+	}
+	return m
+}()
+
+func (s *scan) standsAloneLeft(start int) bool {
+	return start == 0 || !isWordByte(s.lo[start-1]) && !(s.lo[start-1] == '-' && start > 1 && isWordByte(s.lo[start-2]) && !isDigitByte(s.lo[start-2]))
+}
+
+// withCurrency extends a over the currency written right before or after it.
+func (s *scan) withCurrency(a amount) amount {
+	after := s.lo[a.end:]
+	trimmed := strings.TrimLeft(after, " ")
+	for _, c := range currencyWords {
+		n := 0
+		if isWordByte(c.word[0]) {
+			if k, ok := wordAt(trimmed, c.word); ok {
+				n = k
+			}
+		} else if strings.HasPrefix(trimmed, c.word) {
+			n = len(c.word)
+		}
+		if n > 0 && s.free(a.end, a.end+len(after)-len(trimmed)+n) {
+			a.cur, a.end = c.code, a.end+len(after)-len(trimmed)+n
+			return a
+		}
+	}
+	before := strings.TrimRight(s.lo[:a.start], " ")
+	for _, c := range currencyWords {
+		if !strings.HasSuffix(before, c.word) {
+			continue
+		}
+		i := len(before) - len(c.word)
+		if isWordByte(c.word[0]) && i > 0 && isWordByte(before[i-1]) {
+			continue // "treuro" is not "tr" + "euro"
+		}
+		if s.free(i, a.start) {
+			a.cur, a.start = c.code, i
+			return a
+		}
+	}
+	return a
+}
+
+// moneyWithCurrency reads amounts with a currency: "300 euro", "€1.200",
+// "mille euro", and ranges "tra 500 e 800 euro", read as their top.
+func (s *scan) moneyWithCurrency() {
+	as := s.amounts()
+	for i := 0; i < len(as); i++ {
+		a := as[i]
+		if a.cur == "" {
+			// A range shares its currency: "tra 500 e 800 euro", "500-800€".
+			if i+1 < len(as) && as[i+1].cur != "" && rangeBetween(s.lo[a.end:as[i+1].start]) && !a.words == !as[i+1].words {
+				b := as[i+1]
+				s.addMoney(s.rangeStart(a.start), b.end, math.Max(a.v, b.v), b.cur, 1, false)
+				i++
+			}
+			continue
+		}
+		// The currency before the first number: "€500-800".
+		if i+1 < len(as) && as[i+1].cur == "" && !isDigitByte(s.lo[a.start]) && !a.words && !as[i+1].words && rangeBetween(s.lo[a.end:as[i+1].start]) {
+			// "€500-800"
+			b := as[i+1]
+			s.addMoney(a.start, b.end, math.Max(a.v, b.v), a.cur, 1, false)
+			i++
+			continue
+		}
+		s.addMoney(a.start, a.end, a.v, a.cur, 1, false)
+	}
+}
+
+// rangeStart includes "tra", "between", "da", "from" before a range.
+func (s *scan) rangeStart(start int) int {
+	i := s.tokIndex(start)
+	if i > 0 && isOneOf(s.toks[i-1].text, "tra", "fra", "between", "from", "da") && !s.taken[i-1] {
+		return s.toks[i-1].start
+	}
+	return start
+}
+
+func (s *scan) addMoney(start, end int, v float64, cur string, conf float64, approx bool) {
+	if v <= 0 || v > 1e12 {
+		return
+	}
+	each := false
+	if i := s.tokIndex(end); i < len(s.toks) && !s.bounds[i] {
+		switch {
+		case hasSeqAt(s.words(), i, "a", "pezzo"), hasSeqAt(s.words(), i, "al", "pezzo"), hasSeqAt(s.words(), i, "l", "uno"),
+			hasSeqAt(s.words(), i, "a", "testa"), hasSeqAt(s.words(), i, "per", "unit"), hasSeqAt(s.words(), i, "per", "piece"),
+			hasSeqAt(s.words(), i, "a", "piece"), hasSeqAt(s.words(), i, "per", "pezzo"), hasSeqAt(s.words(), i, "a", "unit"):
+			each, end = true, s.toks[i+1].end
+		case isOneOf(s.toks[i].text, "each", "ciascuno", "ciascuna", "cadauno", "cad", "apiece", "cadauna"):
+			each, end = true, s.toks[i].end
+		}
+	}
+	if cur == "" {
+		cur = s.o.Currency
+	}
+	if i := s.tokIndex(start); i > 0 && !s.bounds[i] && moneyRough[s.toks[i-1].text] {
+		approx = true
+	}
+	s.add(Value{Kind: KindMoney, Start: start, End: end, Value: formatAmount(v) + " " + cur, Confidence: conf, Approx: approx, Each: each})
+}
+
+// moneyRough are the words that make an amount rough: "about 300".
+var moneyRough = map[string]bool{
+	"circa": true, "about": true, "around": true, "roughly": true, "approx": true, "approximately": true,
+	"sui": true, "sugli": true, "intorno": true, "attorno": true, "verso": true,
+}
+
+// budgetCues make the number after them money, with no currency written:
+// "budget 800", "about 300", "max mille", "spendere 500".
+var budgetCues = map[string]bool{
+	"budget": true, "max": true, "massimo": true, "massima": true, "maximum": true, "fino": true,
+	"up": true, "under": true, "below": true, "sotto": true, "spendere": true, "spendo": true,
+	"spend": true, "spending": true, "costa": true, "costano": true, "cost": true, "costs": true,
+	"price": true, "prezzo": true, "pagato": true, "paid": true, "pay": true, "pagare": true,
+	"circa": true, "about": true, "around": true, "sui": true, "sugli": true, "intorno": true,
+	"attorno": true, "entro": true, "spesa": true, "roughly": true, "approx": true,
+	"approximately": true, "meno": true, "less": true,
+}
+
+// moneyByCue reads numbers that a budget word before them makes money:
+// "budget 800 a pezzo", "about 300", "max mille". A number that counts
+// something ("about 3 laptops", "circa 10 pezzi") is no money.
+func (s *scan) moneyByCue() {
+	for _, a := range s.amounts() {
+		i := s.tokIndex(a.start)
+		if i >= len(s.toks) || s.taken[i] {
+			continue
+		}
+		cue, rough := "", false
+		for j := i - 1; j >= max(i-3, 0) && !s.bounds[j+1]; j-- {
+			w := s.toks[j].text
+			if budgetCues[w] {
+				cue, rough = w, moneyRough[w]
+				break
+			}
+		}
+		if cue == "" && s.o.Expect != KindMoney {
+			continue
+		}
+		e := s.tokIndex(a.end - 1)
+		if next := s.tok(e + 1); s.countsSomething(e+1) || isMeasure(next) || unitAfter(next) || a.v < 1 && cue == "" {
+			continue // "3 installments", "about 3 laptops", "10 pezzi"
+		}
+		conf := 0.8
+		if cue == "" {
+			conf = 0.7
+		}
+		if a.words && a.v < 10 && cue == "" {
+			continue
+		}
+		s.addMoney(a.start, a.end, a.v, a.cur, conf, rough)
+	}
+}
+
+// countUnits follow numbers that count things.
+var countUnits = map[string]bool{
+	"pezzi": true, "pezzo": true, "unita": true, "units": true, "unit": true, "pcs": true, "pz": true,
+	"copie": true, "copies": true, "pieces": true, "piece": true, "confezioni": true, "packs": true,
+	"licenze": true, "licenses": true, "postazioni": true, "items": true, "articoli": true,
+	"persone": true, "people": true, "dipendenti": true, "employees": true, "volte": true, "times": true,
+}
+
+// countsSomething reports whether the words from token i say what a number
+// counts: a unit ("pezzi"), a category or product found, "of them", a
+// measure ("64 gb", "2 anni").
+func (s *scan) countsSomething(i int) bool {
+	if i >= len(s.toks) || s.bounds[i] {
+		return false
+	}
+	w := s.toks[i].text
+	if countUnits[w] || hasSeqAt(s.words(), i, "of", "them") || hasSeqAt(s.words(), i, "di", "questi") {
+		return true
+	}
+	for j := i; j <= i+1 && j < len(s.toks); j++ {
+		if k := s.kindAt[j]; k == KindCategory || k == KindProduct || k == KindBrand {
+			return true
+		}
+		if j == i+1 || !s.taken[j] && !isAdjective(s.toks[j].text) {
+			break
+		}
+	}
+	return false
+}
+
+// isAdjective reports a word that may stand between a number and what it
+// counts: "2 nuovi portatili", "3 new phones".
+func isAdjective(w string) bool {
+	switch w {
+	case "nuovi", "nuove", "nuovo", "nuova", "new", "used", "usati", "usate", "altri", "altre", "more", "other",
+		"buoni", "good", "piccoli", "small", "grandi", "big", "large", "identici", "uguali", "same":
+		return true
+	}
+	return false
+}
+
+// approxQuantities are the words that count roughly: "una decina".
+var approxQuantities = map[string]int{
+	"decina": 10, "dozzina": 12, "quindicina": 15, "ventina": 20, "trentina": 30, "quarantina": 40,
+	"cinquantina": 50, "centinaio": 100, "migliaio": 1000, "dozen": 12, "dozens": 24,
+}
+
+// numbers reads the numbers left: quantities when they count something
+// ("2 portatili", "una decina", "three of them", "ne vorrei 3"), bare
+// numbers otherwise. Articles ("un", "a") count only where a quantity was
+// asked for.
+func (s *scan) numbers() {
+	as := s.amounts()
+	for k := 0; k < len(as); k++ {
+		a := as[k]
+		i := s.tokIndex(a.start)
+		if i >= len(s.toks) || s.taken[i] || a.v != math.Trunc(a.v) || a.v > math.MaxInt32 || a.v < 0 {
+			continue
+		}
+		e := s.tokIndex(a.end-1) + 1
+		start, v, approx := a.start, a.v, false
+		// "2 o 3 portatili", "tre o quattro": a range, read as its top.
+		if k+1 < len(as) {
+			b := as[k+1]
+			gap := s.lo[a.end:b.start]
+			if g := strings.TrimSpace(gap); (g == "o" || g == "or" || g == "-" || g == "/" || g == "e" && i > 0 && isOneOf(s.toks[i-1].text, "tra", "fra", "between") || g == "and" && i > 0 && s.toks[i-1].text == "between") && b.v == math.Trunc(b.v) && b.v > a.v && s.free(b.start, b.end) {
+				v, approx = b.v, true
+				a.end = b.end
+				e = s.tokIndex(b.end-1) + 1
+				k++
+			}
+		}
+		if e < len(s.toks) && !s.bounds[e] && isMeasure(s.toks[e].text) {
+			s.add(Value{Start: a.start, End: s.toks[e].end}) // "64 GB", "55 pollici": neither a quantity nor money
+			continue
+		}
+		word := a.words
+		article := word && v == 1 && e-i == 1 && isOneOf(s.toks[i].text, "un", "una", "uno", "a", "an", "one")
+		approxWord := false
+		if word && e-i >= 1 {
+			if _, ok := approxQuantities[s.toks[e-1].text]; ok {
+				approx, approxWord = true, true
+			}
+		}
+		ne := i > 0 && !s.bounds[i] && (s.toks[i-1].text == "ne" || i > 1 && s.toks[i-2].text == "ne" && !s.bounds[i-1])
+		counts := s.countsSomething(e) || ne || approxWord
+		switch {
+		case article && s.toks[i].text != "uno" && s.toks[i].text != "one" && !ne && !(s.o.Expect == KindQuantity && len(s.toks) <= 3):
+			continue // "un portatile" names a laptop; "uno" may answer "how many?"
+		case a.words && !counts && s.o.Expect != KindQuantity && len(s.toks) > e-i:
+			continue // "sei" is also "you are", "due" a deadline
+		}
+		val := Value{Kind: KindNumber, Start: start, End: a.end, Value: strconv.Itoa(int(v)), Confidence: 0.5, Approx: approx}
+		switch {
+		case counts:
+			val.Kind, val.Confidence = KindQuantity, 0.9
+		case s.o.Expect == KindQuantity:
+			val.Kind, val.Confidence = KindQuantity, 0.8
+		}
+		if approx && !approxWord {
+			val.Confidence -= 0.1
+		}
+		s.add(val)
+	}
+}
+
+// measures follow numbers that are sizes, not counts: "64 gb", "55 pollici".
+var measures = map[string]bool{
+	"gb": true, "tb": true, "mb": true, "kb": true, "kg": true, "g": true, "gr": true, "cm": true, "mm": true,
+	"m": true, "pollici": true, "inch": true, "inches": true, "w": true, "watt": true, "v": true, "volt": true,
+	"ore": true, "hours": true, "hour": true, "ora": true, "minuti": true, "minutes": true, "minuto": true,
+	"secondi": true, "seconds": true, "mah": true, "hz": true, "ghz": true, "mhz": true, "mp": true,
+	"megapixel": true, "litri": true, "liters": true, "litres": true, "l": true, "ml": true, "gradi": true,
+	"degrees": true, "rate": true, "installments": true, "instalments": true, "percento": true, "percent": true,
+	"bar": true, "rpm": true, "giri": true, "fps": true, "k": true,
+}
+
+func isMeasure(w string) bool { return measures[w] }
