@@ -106,6 +106,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	}
 	f0, step0 := c.current()
 	progress := false
+	cmds = c.b.notSoldFirst(cmds)
 
 	if len(cmds) == 1 && cmds[0].Kind == CmdOutOfScope && strings.HasPrefix(cmds[0].Value, unknownButton) {
 		c.unknownButton(step0, offer)
@@ -161,8 +162,16 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				progress = true
 			}
 		case CmdNotSold:
-			c.say(c.b.Text(TextNotSold, c.lang, map[string]string{"item": cmd.Value}))
+			key := TextNotSold
+			if f := c.b.Flows[cmd.Flow]; f != nil && f.checksWarranty() {
+				key = TextNotSoldWarranty
+			}
+			c.say(c.b.Text(key, c.lang, map[string]string{"item": cmd.Value}), c.humanButtons()...)
+			c.s.SetVar(varOffer, offerHuman)
 			progress = true
+			if c.s.Flow == "" {
+				return nil
+			}
 		}
 	}
 
@@ -202,6 +211,38 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		}
 	}
 	return c.run(f, i)
+}
+
+// notSoldFirst lets a product the shop does not sell stop the flow the
+// same message would start for it ("my Philips TV is broken"): the bot
+// says it does not sell it, rather than open a claim or an offer.
+func (b *Bot) notSoldFirst(cmds []Command) []Command {
+	if !hasKind(cmds, CmdNotSold) {
+		return cmds
+	}
+	var flow string
+	for _, c := range cmds {
+		if c.Kind == CmdStartFlow {
+			flow = c.Flow
+		}
+	}
+	if flow == "" {
+		return cmds
+	}
+	out := cmds[:0:0]
+	for _, c := range cmds {
+		switch {
+		case c.Kind == CmdStartFlow, c.Flow == flow && (c.Kind == CmdSetSlot || c.Kind == CmdCorrectSlot):
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// checksWarranty reports whether f decides a warranty.
+func (f *Flow) checksWarranty() bool {
+	return slices.ContainsFunc(f.Steps, func(st *Step) bool { return st.Kind == StepAction && st.Action == "warranty_check" })
 }
 
 func hasKind(cmds []Command, kinds ...CommandKind) bool {
@@ -464,7 +505,7 @@ func (c *conv) answerFAQ(f *FAQ) {
 // the warranty on a laptop?".
 func (c *conv) termsVars() map[string]string {
 	w, of := c.b.Warranty, c.b.text(TextTheProduct, c.lang)
-	for _, f := range c.b.read(c.text, c.lang, c.now) {
+	for _, f := range c.b.read(c.text, c.lang, c.now, "") {
 		switch f.kind {
 		case factProduct:
 			if p := c.b.products[f.value]; p != nil {

@@ -49,74 +49,106 @@ const (
 	cueSince    = "since"
 )
 
-// read finds the facts of text. Spans already read as one kind are not
-// read again as another: a product model ("pixel 8") is no quantity, a
-// price no quantity, a date no phone number.
-func (b *Bot) read(text, lang string, now time.Time) []fact {
-	var out []fact
-	rest := text
-	take := func(span string) {
-		if span != "" {
-			rest = strings.Replace(rest, span, strings.Repeat(" ", len(span)), 1)
-		}
-	}
-	if v, ok := extract.Email(rest); ok {
-		out = append(out, fact{kind: factEmail, value: v, span: v, conf: 1})
-		take(findFold(rest, v))
-	}
-	for _, s := range b.Slots {
-		if s.Type != SlotPattern || s.Pattern == nil {
+// read finds the facts of text, in one pass of extract.Scan: each
+// stretch of text has one meaning (a product model is no quantity, a
+// price no quantity, "da tre giorni" no purchase date). expect is the type
+// of the slot the bot asked for, so a bare "2" reads as what was asked.
+func (b *Bot) read(text, lang string, now time.Time, expect SlotType) []fact {
+	vals := extract.Scan(text, extract.Options{Lang: lang, Now: now, Shop: b.shop, Expect: expectKind(expect)})
+	out := make([]fact, 0, len(vals))
+	for _, v := range vals {
+		f := fact{value: v.Value, span: v.Text, conf: v.Confidence}
+		switch v.Kind {
+		case extract.KindProduct:
+			f.kind = factProduct
+		case extract.KindCategory:
+			f.kind = factCategory
+			if v.NotSold { // a kind of product the shop has no category for: "un tablet"
+				f.kind, f.value = factBrand, v.Text
+			}
+		case extract.KindBrand:
+			f.kind, f.sold, f.value = factBrand, !v.NotSold, v.Text
+		case extract.KindChoice:
+			f.kind, f.slot = factChoice, v.Slot
+		case extract.KindBuyer:
+			f.kind, f.slot = factChoice, b.choiceWith(v.Value)
+			if f.slot == "" {
+				continue
+			}
+		case extract.KindDate:
+			f.kind, f.cue, f.future = factDate, string(v.Cue), v.Future
+		case extract.KindMoney:
+			f.kind = factMoney
+		case extract.KindQuantity, extract.KindNumber:
+			f.kind = factNumber
+			if v.Kind == extract.KindNumber {
+				f.conf = min(f.conf, 0.5)
+			}
+		case extract.KindOrder:
+			f.kind, f.slot = factOrder, b.orderSlot
+		case extract.KindEmail:
+			f.kind = factEmail
+		case extract.KindPhone:
+			f.kind = factPhone
+		case extract.KindDefect:
+			f.kind, f.value = factDefect, v.Text
+		case extract.KindDamage:
+			if v.Negated { // "non è caduto": no damage
+				continue
+			}
+			f.kind = factDamage
+		default:
 			continue
 		}
-		if m := s.Pattern.FindString(rest); m != "" {
-			v, _ := extract.Pattern(rest, s.Pattern)
+		out = append(out, f)
+	}
+	// A pattern slot whose pattern is no order format is read by its
+	// pattern, where the text is not read as anything else.
+	for _, s := range b.Slots {
+		if s.Type != SlotPattern || s.Pattern == nil || s.Name == b.orderSlot {
+			continue
+		}
+		if m := s.Pattern.FindString(text); m != "" {
+			v, _ := extract.Pattern(text, s.Pattern)
 			out = append(out, fact{kind: factOrder, value: v, span: m, conf: 1, slot: s.Name})
-			take(m)
 		}
-	}
-	// A product and a category may be read in the same words ("phone"
-	// is close to "iphone"): the better reading wins.
-	pm, pok := b.productCat.Choice(rest)
-	cm, cok := b.categoryCat.Choice(rest)
-	if pok && cok && overlaps(rest, pm.Text, cm.Text) {
-		if cm.Score > pm.Score {
-			pok = false
-		} else {
-			cok = false
-		}
-	}
-	if pok {
-		out = append(out, fact{kind: factProduct, value: pm.Value, span: pm.Text, conf: pm.Score})
-		take(pm.Text)
-	}
-	if cok {
-		out = append(out, fact{kind: factCategory, value: cm.Value, span: cm.Text, conf: cm.Score})
-		take(cm.Text)
-	}
-	for name, cat := range b.choices {
-		if m, ok := cat.Choice(rest); ok {
-			out = append(out, fact{kind: factChoice, value: m.Value, span: m.Text, conf: m.Score, slot: name})
-			take(m.Text)
-		}
-	}
-	if v, cur, ok := extract.Money(rest, lang); ok && v > 0 && cur != "" {
-		out = append(out, fact{kind: factMoney, value: strconv.FormatFloat(v, 'f', -1, 64) + " " + cur, conf: 1})
-	}
-	if t, prec, ok := extract.Date(rest, lang, now); ok {
-		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
-		out = append(out, fact{kind: factDate, value: formatDateValue(t, prec), conf: 1, future: t.After(today)})
-	}
-	if v, ok := extract.Phone(rest); ok {
-		out = append(out, fact{kind: factPhone, value: v, conf: 1})
-	}
-	numbers := rest
-	if len(words(rest)) > 1 {
-		numbers = reArticle.ReplaceAllString(rest, " ") // "una tv" is no quantity, "una" is
-	}
-	if n, ok := extract.Number(numbers, lang); ok {
-		out = append(out, fact{kind: factNumber, value: strconv.Itoa(n), conf: 1})
 	}
 	return out
+}
+
+// expectKind is the kind of value Scan should read a bare number as,
+// when the bot asked for a slot of type t.
+func expectKind(t SlotType) extract.Kind {
+	switch t {
+	case SlotNumber:
+		return extract.KindQuantity
+	case SlotMoney:
+		return extract.KindMoney
+	case SlotPattern:
+		return extract.KindOrder
+	case SlotPhone, SlotContact:
+		return extract.KindPhone
+	case SlotDate:
+		return extract.KindDate
+	}
+	return ""
+}
+
+// choiceWith returns the choice slot that has an option value: the buyer
+// slot for "consumer" and "business".
+func (b *Bot) choiceWith(value string) string {
+	for _, name := range keysOf(b.Slots) {
+		s := b.Slots[name]
+		if s.Type != SlotChoice {
+			continue
+		}
+		for _, o := range s.Options {
+			if o.Value == value {
+				return name
+			}
+		}
+	}
+	return ""
 }
 
 // overlaps reports whether spans a and b of text share a byte.

@@ -50,6 +50,8 @@ type Bot struct {
 	choices     map[string]*extract.Catalog // choice slots
 	productCat  *extract.Catalog
 	categoryCat *extract.Catalog
+	shop        *extract.Shop // the catalogue as Scan reads it
+	orderSlot   string        // the pattern slot of the shop's order numbers
 }
 
 // A Text is a reply in every language of the bot: language -> template,

@@ -37,6 +37,26 @@ func (b *Bot) prepare() {
 		opts = append(opts, extract.Option{Value: c.ID, Synonyms: append(allWords(c.Synonyms), textValues(c.Name.Text)...)})
 	}
 	b.categoryCat = extract.NewCatalog(opts)
+
+	// The one reading of a message: every typed value with its span.
+	cat := extract.Catalogue{Categories: opts, Choices: map[string][]extract.Option{}}
+	for _, p := range b.Products {
+		cat.Products = append(cat.Products, extract.Product{ID: p.ID, Name: p.Name, Category: p.Category, Synonyms: allWords(p.Synonyms)})
+	}
+	for _, s := range b.Slots {
+		switch s.Type {
+		case SlotChoice:
+			for _, o := range s.Options {
+				cat.Choices[s.Name] = append(cat.Choices[s.Name], extract.Option{Value: o.Value, Synonyms: append(allWords(o.Synonyms), textValues(o.Label.Text)...)})
+			}
+		case SlotPattern:
+			if f, ok := extract.OrderFormatOf(s.Pattern.String()); ok {
+				cat.Orders = append(cat.Orders, f)
+				b.orderSlot = s.Name
+			}
+		}
+	}
+	b.shop = extract.NewShop(cat)
 }
 
 func allWords(m map[string][]string) []string {

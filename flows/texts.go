@@ -12,24 +12,25 @@ import (
 // them under texts:, and must translate them into languages other than
 // Italian and English.
 const (
-	TextRephrase      = "rephrase"       // the bot did not understand: once
-	TextFallback      = "fallback"       // the bot did not understand: twice in a row
-	TextClarify       = "clarify"        // {a} or {b}? two intents were close
-	TextOfferHuman    = "offer_human"    // after too many invalid answers
-	TextRetry         = "retry"          // before the prompt again, when no retry is given
-	TextResume        = "resume"         // {flow}: back to an interrupted flow?
-	TextResumeNo      = "resume_no"      // the customer did not want to go back
-	TextUnknownButton = "unknown_button" // a button the bot does not know
-	TextHandoff       = "handoff"        // {team}: before handing over
-	TextContinue      = "continue"       // the customer declined a person
-	TextButtonHuman   = "button_human"
-	TextButtonNoHuman = "button_no_human"
-	TextButtonYes     = "button_yes"
-	TextButtonNo      = "button_no"
-	TextButtonSkip    = "button_skip"
-	TextNotSold       = "not_sold"  // {item}: the shop does not sell what the customer named
-	TextMoveOn        = "move_on"   // the bot goes on without an answer it could not get
-	TextCancelled     = "cancelled" // the customer dropped what the bot was doing
+	TextRephrase        = "rephrase"       // the bot did not understand: once
+	TextFallback        = "fallback"       // the bot did not understand: twice in a row
+	TextClarify         = "clarify"        // {a} or {b}? two intents were close
+	TextOfferHuman      = "offer_human"    // after too many invalid answers
+	TextRetry           = "retry"          // before the prompt again, when no retry is given
+	TextResume          = "resume"         // {flow}: back to an interrupted flow?
+	TextResumeNo        = "resume_no"      // the customer did not want to go back
+	TextUnknownButton   = "unknown_button" // a button the bot does not know
+	TextHandoff         = "handoff"        // {team}: before handing over
+	TextContinue        = "continue"       // the customer declined a person
+	TextButtonHuman     = "button_human"
+	TextButtonNoHuman   = "button_no_human"
+	TextButtonYes       = "button_yes"
+	TextButtonNo        = "button_no"
+	TextButtonSkip      = "button_skip"
+	TextNotSold         = "not_sold"          // {item}: the shop does not sell what the customer named
+	TextNotSoldWarranty = "not_sold_warranty" // {item}: ... and so its warranty is the seller's
+	TextMoveOn          = "move_on"           // the bot goes on without an answer it could not get
+	TextCancelled       = "cancelled"         // the customer dropped what the bot was doing
 
 	// Explanations of warranty_check, in its output slot warranty_reason.
 	TextWarrantyCovered   = "warranty_covered_reason"
@@ -96,8 +97,12 @@ var builtinTexts = map[string]Text{
 	TextButtonNo:      {"it": "No", "en": "No"},
 	TextButtonSkip:    {"it": "Salta", "en": "Skip"},
 	TextNotSold: {
-		"it": "Mi dispiace, {item} non è tra i prodotti che vendiamo.",
-		"en": "I'm sorry, {item} is not among the products we sell.",
+		"it": "Mi dispiace, {item} non è tra i prodotti che vendiamo. Posso aiutarti con qualcos'altro, o vuoi parlare con una persona?",
+		"en": "I'm sorry, {item} is not among the products we sell. Can I help with something else, or would you like to talk to a person?",
+	},
+	TextNotSoldWarranty: {
+		"it": "Mi dispiace, {item} non è tra i prodotti che vendiamo: la garanzia di un prodotto comprato altrove spetta al negozio che l'ha venduto. Vuoi comunque parlare con una persona?",
+		"en": "I'm sorry, {item} is not among the products we sell: the warranty of a product bought elsewhere is with the shop that sold it. Would you like to talk to a person anyway?",
 	},
 	TextMoveOn: {
 		"it": "Va bene, andiamo avanti lo stesso.",

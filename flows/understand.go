@@ -44,10 +44,6 @@ type understanding struct {
 
 func (b *Bot) newUnderstanding(in Input) *understanding {
 	u := &understanding{b: b, in: in, text: in.Text, words: words(in.Text)}
-	u.facts = b.read(in.Text, in.Lang, in.Now)
-	u.used = make([]bool, len(u.facts))
-	u.scores = b.Classify(in.Text)
-	u.top = b.confident(u.scores)
 	if f := b.Flows[in.State.Flow]; f != nil {
 		u.flow = f
 		for _, st := range f.Steps {
@@ -57,6 +53,14 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 			}
 		}
 	}
+	var expect SlotType
+	if u.slot != nil {
+		expect = u.slot.Type
+	}
+	u.facts = b.read(in.Text, in.Lang, in.Now, expect)
+	u.used = make([]bool, len(u.facts))
+	u.scores = b.Classify(in.Text)
+	u.top = b.confident(u.scores)
 	return u
 }
 
@@ -129,6 +133,7 @@ func (u *understanding) commands() []Command {
 		u.add(*intent)
 	}
 	u.others(target, intent != nil && intent.Kind == CmdStartFlow)
+	u.notSold(target)
 	if intent == nil && !answered && len(u.cmds) == 0 {
 		u.add(Command{Kind: CmdOutOfScope, Confidence: u.topConfidence()})
 	}
@@ -223,6 +228,14 @@ func (u *understanding) best(s *Slot, asked bool) int {
 			continue
 		}
 		if hasCorrection(u.text) {
+			// "no wait, it's the macbook, not the iphone": the new value
+			// is the one that is not the old; "maggio 2023, anzi maggio
+			// 2024": the last.
+			old := u.in.State.Slots[s.Name]
+			if u.facts[found].value != old && f.value == old {
+				u.used[i] = true
+				continue
+			}
 			u.used[found] = true
 			found = i
 		}
@@ -247,6 +260,12 @@ func (u *understanding) clearlyElse(conf float64) bool {
 func (u *understanding) intent(answered bool) *Command {
 	b, top := u.b, u.top
 	conf := u.topConfidence()
+	if u.flow == nil && (top == nil || top.Flow != "" || top.Reply.IsZero() == false) {
+		// A described defect outweighs a guess at a purchase.
+		if c := u.symptom(); c != nil && (top == nil || top.Flow != "" || conf < 0.85) {
+			return c
+		}
+	}
 	if top == nil {
 		return u.weakIntent(answered)
 	}
@@ -258,8 +277,8 @@ func (u *understanding) intent(answered bool) *Command {
 		if top.Flow == u.flow.Name || u.b.ambiguous(u.scores) {
 			return nil
 		}
-		if len(u.facts) > 0 && len(residue(u.text, u.facts)) <= 1 {
-			return nil
+		if len(u.facts) > 0 && (len(residue(u.text, u.facts)) <= 1 || hasCorrection(u.text) && u.fitsFlow(u.flow)) {
+			return nil // "the iphone 15", "no wait, it's the macbook"
 		}
 		need := max(0.6, b.Threshold+0.15)
 		switch {
@@ -372,6 +391,44 @@ func splitWords(s string, seps []string) []string {
 	return []string{s}
 }
 
+// fitsFlow reports whether a value of the message fits a slot of f.
+func (u *understanding) fitsFlow(f *Flow) bool {
+	for _, fa := range u.facts {
+		for _, st := range f.Steps {
+			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && u.b.fits(s, fa) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// symptom returns the intent of the flow that checks the warranty when
+// the message describes a defect or accidental damage and the
+// classifier's choice has no use for it: "the pixel 8 camera app crashes"
+// is a warranty question, not a purchase.
+func (u *understanding) symptom() *Command {
+	has := false
+	for _, fa := range u.facts {
+		if fa.kind == factDefect || fa.kind == factDamage {
+			has = true
+		}
+	}
+	if !has {
+		return nil
+	}
+	if u.top != nil && u.top.Flow != "" && u.b.Flows[u.top.Flow].checksWarranty() {
+		return nil
+	}
+	for _, sc := range u.scores {
+		in := u.b.intents[sc.Intent]
+		if in != nil && in.Flow != "" && u.b.Flows[in.Flow].checksWarranty() {
+			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(sc.Confidence, u.b.Threshold)}
+		}
+	}
+	return nil
+}
+
 // weakIntent returns a flow the message's values point to when the
 // classifier was not sure: a defect with a product reads as warranty.
 func (u *understanding) weakIntent(answered bool) *Command {
@@ -443,6 +500,45 @@ func (u *understanding) others(f *Flow, starting bool) {
 			u.used[i] = true
 			u.add(Command{Kind: CmdCorrectSlot, Slot: s.Name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		}
+	}
+}
+
+// notSold says so when the customer names a brand or a model the shop
+// does not sell and nothing of the catalogue: "avete la playstation 5?",
+// "my Panasonic TV".
+func (u *understanding) notSold(f *Flow) {
+	// Only about what the shop sells: "purple monkey dishwasher" is no
+	// question about dishwashers.
+	if f == nil {
+		if len(u.scores) == 0 || u.scores[0].Confidence < u.b.Threshold*0.75 {
+			return
+		}
+		in := u.b.intents[u.scores[0].Intent]
+		if in == nil || in.Flow == "" {
+			return
+		}
+		f = u.b.Flows[in.Flow]
+	}
+	if !slices.ContainsFunc(f.Steps, func(st *Step) bool {
+		s := u.b.Slots[st.Slot]
+		return st.Kind == StepAsk && s != nil && (s.Type == SlotProduct || s.Type == SlotCategory)
+	}) {
+		return
+	}
+	for i, fa := range u.facts {
+		if u.used[i] || fa.kind != factBrand || fa.sold {
+			continue
+		}
+		if slices.ContainsFunc(u.facts, func(o fact) bool { return o.kind == factProduct }) {
+			return
+		}
+		u.used[i] = true
+		flow := ""
+		if f != nil {
+			flow = f.Name
+		}
+		u.add(Command{Kind: CmdNotSold, Value: fa.value, Flow: flow, Span: fa.span, Confidence: fa.conf})
+		return
 	}
 }
 
