@@ -138,8 +138,11 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				}
 			}
 		case CmdCancel:
-			c.cancel()
-			return nil
+			c.cancel(!hasKind(cmds, CmdStartFlow))
+			if !hasKind(cmds, CmdStartFlow) {
+				return nil
+			}
+			f0, step0 = nil, nil
 		case CmdClarify:
 			c.clarify(cmd.Intent, cmd.Alt)
 			return nil
@@ -289,6 +292,16 @@ func (c *conv) begin(f *Flow, intent string) {
 			for _, o := range actionOutputs[st.Action] {
 				delete(c.s.Slots, o)
 			}
+			// What an action reads but no step asks (an accidental
+			// damage) belongs to this claim only.
+			for arg, name := range actionArgs[st.Action] {
+				if w, ok := st.With[arg]; ok {
+					name = w
+				}
+				if s := c.b.Slots[name]; s != nil && !s.Remember && !f.asks(name) {
+					delete(c.s.Slots, name)
+				}
+			}
 		}
 	}
 	c.s.SetVar(varIntent, intent)
@@ -430,15 +443,18 @@ func (c *conv) unknownButton(st *Step, offer string) {
 	}
 }
 
-// cancel drops the current flow at the customer's word.
-func (c *conv) cancel() {
+// cancel drops the current flow at the customer's word, and says so
+// unless another request follows.
+func (c *conv) cancel(say bool) {
 	if c.s.Flow != "" {
 		c.t.Record(bot.Event{Type: bot.EventFlowEnded, Flow: c.s.Flow})
 	}
 	c.s.Flow, c.s.Step, c.s.Stack, c.s.Retries = "", "", nil, 0
 	c.s.SetVar(varIntent, "")
 	c.s.SetVar(varResume, "")
-	c.say(c.b.text(TextCancelled, c.lang))
+	if say {
+		c.say(c.b.text(TextCancelled, c.lang))
+	}
 }
 
 // miss answers a message the bot did not understand: ask to rephrase,

@@ -72,6 +72,9 @@ func (u *understanding) add(c Command) { u.cmds = append(u.cmds, c) }
 func (u *understanding) commands() []Command {
 	b, st := u.b, u.in.State
 	yes, yn := leadingYesNo(u.text, u.in.Lang)
+	if st.Offer != "" && thanksAnyway(u.text) {
+		yes, yn = false, true // "ok, grazie lo stesso" declines
+	}
 
 	// The bot's offer is answered by yes or no in any form.
 	if st.Offer != "" && yn {
@@ -92,6 +95,15 @@ func (u *understanding) commands() []Command {
 	}
 	if u.flow != nil && isCancel(u.text) {
 		u.add(Command{Kind: CmdCancel, Flow: u.flow.Name, Confidence: 1})
+		// "forget it, I'll buy a new laptop instead": a new request too.
+		if u.top != nil && u.top.Flow != "" && u.top.Flow != u.flow.Name && !u.b.ambiguous(u.scores) {
+			u.flow, u.ask, u.slot = nil, nil, nil
+			u.in.State.Flow, u.in.State.Slot = "", ""
+			if c := u.intent(false); c != nil && c.Kind == CmdStartFlow {
+				u.add(*c)
+				u.others(u.b.Flows[c.Flow], true)
+			}
+		}
 		return u.cmds
 	}
 
@@ -109,6 +121,18 @@ func (u *understanding) commands() []Command {
 	extra := u.clauses(intent, answered)
 	if len(extra) > 0 && intent != nil && intent.Kind == CmdClarify {
 		intent = nil
+	}
+	if intent != nil && (intent.Kind == CmdFAQ || intent.Kind == CmdSmallTalk) && u.flow == nil {
+		// "my pixel won't turn on: how much is shipping it to you?"
+		if c := u.symptom(); c != nil {
+			extra = append([]Command{*intent}, extra...)
+			intent = c
+		}
+	}
+	if answered && intent == nil {
+		if c := u.afterAnswer(); c != nil {
+			extra = append(extra, *c)
+		}
 	}
 	for _, c := range extra {
 		if c.Kind == CmdFAQ || c.Kind == CmdSmallTalk {
@@ -298,7 +322,15 @@ func (u *understanding) intent(answered bool) *Command {
 			return nil
 		}
 	} else if b.ambiguous(u.scores) {
+		if c := u.tieBreak(); c != nil {
+			return c
+		}
 		return &Command{Kind: CmdClarify, Intent: u.scores[0].Intent, Alt: u.scores[1].Intent, Confidence: conf}
+	}
+	if u.flow == nil && top.Flow != "" {
+		if c := u.betterFit(top); c != nil {
+			return c
+		}
 	}
 	return b.intentCommand(top, conf)
 }
@@ -339,6 +371,21 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		return out
 	}
 	return out
+}
+
+// afterAnswer reads what follows a short answer that opens a message
+// ("no, a sto punto ne compro una nuova"): a new request, if clear.
+func (u *understanding) afterAnswer() *Command {
+	i := strings.IndexAny(u.text, ",.;!?")
+	if i < 0 || len(words(u.text[i+1:])) < 3 {
+		return nil
+	}
+	scores := u.b.Classify(u.text[i+1:])
+	top := u.b.confident(scores)
+	if top == nil || top.Flow == "" || u.flow != nil && top.Flow == u.flow.Name || scores[0].Confidence < u.b.Threshold+0.1 {
+		return nil
+	}
+	return u.b.intentCommand(top, scores[0].Confidence)
 }
 
 // either reads "A or B" where A and B are two things the bot does: the
@@ -429,6 +476,83 @@ func (u *understanding) symptom() *Command {
 	return nil
 }
 
+// tieBreak settles two close intents with what the message holds: a
+// described defect means the warranty, a budget or a quantity a
+// purchase, and without a defect the flow that needs none.
+func (u *understanding) tieBreak() *Command {
+	a, b := u.b.intents[u.scores[0].Intent], u.b.intents[u.scores[1].Intent]
+	if c := u.symptom(); c != nil {
+		return c
+	}
+	for _, in := range []*Intent{a, b} {
+		if in.Flow != "" && u.fitsOnly(u.b.Flows[in.Flow]) {
+			return u.b.intentCommand(in, u.scores[0].Confidence)
+		}
+	}
+	if a.Flow != "" && b.Flow != "" {
+		wa, wb := u.b.Flows[a.Flow].checksWarranty(), u.b.Flows[b.Flow].checksWarranty()
+		switch {
+		case wa && !wb:
+			return u.b.intentCommand(b, u.scores[0].Confidence)
+		case wb && !wa:
+			return u.b.intentCommand(a, u.scores[0].Confidence)
+		}
+	}
+	return nil
+}
+
+// betterFit returns another plausible intent whose flow has a use for
+// the values of the message when top's flow has none: "I have a budget
+// of 600 euros, which phone?" is a purchase, whatever the words say.
+func (u *understanding) betterFit(top *Intent) *Command {
+	if u.fitsOnly(u.b.Flows[top.Flow]) || !u.hasTelling() {
+		return nil
+	}
+	if u.fitsFlow(u.b.Flows[top.Flow]) && !u.b.Flows[top.Flow].checksWarranty() {
+		return nil
+	}
+	for _, sc := range u.scores[1:] {
+		in := u.b.intents[sc.Intent]
+		if in == nil || in.Flow == "" || sc.Confidence < u.b.Threshold/3 {
+			continue
+		}
+		if u.fitsOnly(u.b.Flows[in.Flow]) {
+			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: sc.Confidence}
+		}
+	}
+	return nil
+}
+
+// telling kinds of value say which flow a message is for; products and
+// categories fit many.
+func telling(k factKind) bool {
+	switch k {
+	case factProduct, factCategory, factBrand, factChoice, factNumber:
+		return false
+	}
+	return true
+}
+
+func (u *understanding) hasTelling() bool {
+	return slices.ContainsFunc(u.facts, func(f fact) bool { return telling(f.kind) })
+}
+
+// fitsOnly reports whether a telling value of the message fits a slot
+// of f.
+func (u *understanding) fitsOnly(f *Flow) bool {
+	for _, fa := range u.facts {
+		if !telling(fa.kind) {
+			continue
+		}
+		for _, st := range f.Steps {
+			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && u.b.fits(s, fa) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // weakIntent returns a flow the message's values point to when the
 // classifier was not sure: a defect with a product reads as warranty.
 func (u *understanding) weakIntent(answered bool) *Command {
@@ -475,6 +599,7 @@ func (u *understanding) others(f *Flow, starting bool) {
 		return
 	}
 	correction := hasCorrection(u.text)
+	u.silent(f)
 	for _, st := range f.Steps {
 		if st.Kind != StepAsk || (u.ask != nil && st == u.ask && !starting) {
 			continue
@@ -508,7 +633,15 @@ func (u *understanding) others(f *Flow, starting bool) {
 // "my Panasonic TV".
 func (u *understanding) notSold(f *Flow) {
 	// Only about what the shop sells: "purple monkey dishwasher" is no
-	// question about dishwashers.
+	// question about dishwashers, "do you sell washing machines?" is.
+	if f == nil && asksAvailability(u.text) {
+		for _, in := range u.b.Intents {
+			if fl := u.b.Flows[in.Flow]; fl != nil && !fl.checksWarranty() && fl.asksProduct(u.b) {
+				f = fl
+				break
+			}
+		}
+	}
 	if f == nil {
 		if len(u.scores) == 0 || u.scores[0].Confidence < u.b.Threshold*0.75 {
 			return
@@ -519,10 +652,7 @@ func (u *understanding) notSold(f *Flow) {
 		}
 		f = u.b.Flows[in.Flow]
 	}
-	if !slices.ContainsFunc(f.Steps, func(st *Step) bool {
-		s := u.b.Slots[st.Slot]
-		return st.Kind == StepAsk && s != nil && (s.Type == SlotProduct || s.Type == SlotCategory)
-	}) {
+	if !f.asksProduct(u.b) {
 		return
 	}
 	for i, fa := range u.facts {
@@ -540,6 +670,67 @@ func (u *understanding) notSold(f *Flow) {
 		u.add(Command{Kind: CmdNotSold, Value: fa.value, Flow: flow, Span: fa.span, Confidence: fa.conf})
 		return
 	}
+}
+
+// asksProduct reports whether f asks for a product or a category.
+func (f *Flow) asksProduct(b *Bot) bool {
+	return slices.ContainsFunc(f.Steps, func(st *Step) bool {
+		s := b.Slots[st.Slot]
+		return st.Kind == StepAsk && s != nil && (s.Type == SlotProduct || s.Type == SlotCategory)
+	})
+}
+
+// asksAvailability reports whether text asks if the shop sells
+// something: "vendete anche...", "avete...", "do you sell/have/carry",
+// "quanto costa".
+func asksAvailability(text string) bool {
+	joined := " " + strings.Join(words(text), " ") + " "
+	for _, p := range []string{
+		" vendete ", " avete ", " trattate ", " ce l avete ", " c e il ", " c e la ", " quanto costa ", " quanto costano ", " prezzo ",
+		" do you sell ", " do you have ", " do you carry ", " do you stock ", " have you got ", " how much is ", " how much does ", " price of ",
+	} {
+		if strings.Contains(joined, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// silent fills the slots a flow's actions read but never ask (an
+// accidental damage for warranty_check), and takes a statement of damage
+// as the description of the problem: "I dropped it and the glass
+// cracked" needs no "describe the problem".
+func (u *understanding) silent(f *Flow) {
+	for _, st := range f.Steps {
+		if st.Kind != StepAction {
+			continue
+		}
+		for arg, def := range actionArgs[st.Action] {
+			name := def
+			if w, ok := st.With[arg]; ok {
+				name = w
+			}
+			s := u.b.Slots[name]
+			if s == nil || s.Type != SlotDamage || f.asks(name) {
+				continue
+			}
+			if i := u.best(s, false); i >= 0 {
+				fa := u.facts[i]
+				u.add(Command{Kind: CmdSetSlot, Slot: name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
+				for _, ask := range f.Steps {
+					if d := u.b.Slots[ask.Slot]; ask.Kind == StepAsk && d != nil && d.Type == SlotDefect && u.in.State.Slots[ask.Slot] == "" &&
+						!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factDefect }) {
+						u.add(Command{Kind: CmdSetSlot, Slot: ask.Slot, Flow: f.Name, Value: fa.span, Span: fa.span, Confidence: fa.conf})
+					}
+				}
+			}
+		}
+	}
+}
+
+// asks reports whether f has a question for slot.
+func (f *Flow) asks(slot string) bool {
+	return slices.ContainsFunc(f.Steps, func(st *Step) bool { return st.Kind == StepAsk && st.Slot == slot })
 }
 
 // remembered keeps, outside any flow, the values of slots the
@@ -642,12 +833,28 @@ func leadingYesNo(text, lang string) (yes, ok bool) {
 	return extract.YesNo(head, lang)
 }
 
+// thanksAnyway reports whether text declines politely: "ok grazie lo
+// stesso", "thanks anyway", "ok grazie ciao", "no thanks".
+func thanksAnyway(text string) bool {
+	joined := " " + strings.Join(words(text), " ") + " "
+	for _, p := range []string{
+		" grazie lo stesso ", " grazie comunque ", " ok grazie ", " va bene grazie ", " no grazie ", " niente grazie ", " grazie ciao ",
+		" thanks anyway ", " thank you anyway ", " ok thanks ", " no thanks ", " no thank you ", " thanks bye ", " never mind ",
+	} {
+		if strings.Contains(joined, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // isCancel reports whether text drops what the bot is doing: "lascia
 // perdere", "annulla", "never mind", "forget it".
 func isCancel(text string) bool {
 	joined := " " + strings.Join(words(text), " ") + " "
 	for _, p := range []string{
-		" lascia perdere ", " lasciamo perdere ", " annulla ", " annullare ", " non importa piu ", " niente lascia ",
+		" lascia perdere ", " lasciamo perdere ", " lascio perdere ", " lascia stare ", " lasciamo stare ", " annulla ", " annullare ",
+		" non importa piu ", " niente lascia ", " non fa niente ",
 		" never mind ", " nevermind ", " forget it ", " cancel ", " forget about it ", " stop ",
 	} {
 		if strings.Contains(joined, p) {
