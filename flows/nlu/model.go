@@ -157,10 +157,10 @@ func Train(examples []Example, opts Options) (*Model, error) {
 	// On large training sets, features of one example only are noise that
 	// costs memory and time; on small ones they may be all there is.
 	minDF := int32(1)
-	if len(examples) >= pruneAbove {
+	if len(examples)-pool >= pruneAbove {
 		minDF = 2
 	}
-	m.cal = crossValidate(keys, ys, wts, len(m.labels), m.oos, minDF)
+	m.cal = crossValidate(keys, ys, wts, len(m.labels), m.oos, minDF, len(keys)-pool)
 	m.cal.OffTopic = pool
 	m.temp = m.cal.Temperature
 	m.threshold = m.cal.Threshold
@@ -168,7 +168,7 @@ func Train(examples []Example, opts Options) (*Model, error) {
 		m.threshold = opts.Threshold
 	}
 
-	m.space = newSpace(keys, nil, minDF)
+	m.space = newSpace(keys, nil, minDF, len(keys)-pool)
 	xs := make([]sparse, len(examples))
 	for i, k := range keys {
 		xs[i] = m.vector(k, nil, nil)
@@ -195,30 +195,38 @@ func (m *Model) features(text string) []uint64 {
 
 // newSpace builds the vocabulary of the examples in subset (all if nil):
 // the features in at least minDF of them, in sorted key order so that rows
-// are deterministic, and their idf.
-func newSpace(keys [][]uint64, subset []int, minDF int32) space {
+// are deterministic, and their idf. Examples from index pool on (the
+// off-topic ones) add their features but do not count in the idf, so that
+// the pool does not change the weight of the shop's own words.
+func newSpace(keys [][]uint64, subset []int, minDF int32, pool int) space {
 	df := map[uint64]int32{}
 	n := 0
-	each := func(f func(k []uint64)) {
-		if subset == nil {
-			for _, k := range keys {
-				f(k)
+	add := func(i int) {
+		if i >= pool {
+			for _, h := range keys[i] {
+				if _, ok := df[h]; !ok {
+					df[h] = 0
+				}
 			}
 			return
 		}
-		for _, i := range subset {
-			f(keys[i])
-		}
-	}
-	each(func(k []uint64) {
 		n++
-		for _, h := range k {
+		for _, h := range keys[i] {
 			df[h]++
 		}
-	})
+	}
+	if subset == nil {
+		for i := range keys {
+			add(i)
+		}
+	} else {
+		for _, i := range subset {
+			add(i)
+		}
+	}
 	all := make([]uint64, 0, len(df))
 	for h, c := range df {
-		if c >= minDF {
+		if c >= minDF || c == 0 {
 			all = append(all, h)
 		}
 	}

@@ -23,16 +23,19 @@ var (
 	cvLarge = 4000
 	// cvMaxDrop is the held-out in-scope accuracy the threshold may give
 	// up to reject out-of-scope messages.
-	cvMaxDrop = 0.03
+	cvMaxDrop = 0.05
 	// cvMinTemp bounds the temperature from below: a few held-out examples
 	// all answered right would otherwise sharpen every confidence to 1.
 	cvMinTemp = 0.5
+	// cvMinRows is the least number of held-out in-scope examples (and
+	// twice the least number of out-of-scope ones) to trust the folds.
+	cvMinRows = 50
 	// offTopicMaxCos: an off-topic message this similar to an intent's
 	// example is dropped from the pool; the shop's own examples win.
 	offTopicMaxCos = 0.5
 	// offTopicIntents is how many intents' worth of weight the pool has
 	// in training: all of it at full weight would drown a small shop.
-	offTopicIntents = 2.0
+	offTopicIntents = 0.1
 )
 
 // offTopicWeights returns the training weight of each example: 1, and for
@@ -77,6 +80,9 @@ type Calibration struct {
 	// rejected; Far the share of held-out oos and off-topic examples
 	// rejected (0 if there were none).
 	InScope, Near, Far float64
+	// RawInScope is InScope with no threshold: the held-out examples of
+	// the kept intents given their intent.
+	RawInScope float64
 	// OffTopic is the number of built-in off-topic messages used as oos
 	// examples.
 	OffTopic int
@@ -116,7 +122,7 @@ func unlike(pool, examples [][]uint64) [][]uint64 {
 	if len(examples) == 0 {
 		return pool
 	}
-	sp := newSpace(append(append([][]uint64{}, examples...), pool...), nil, 1)
+	sp := newSpace(append(append([][]uint64{}, examples...), pool...), nil, 1, len(examples))
 	type posting struct {
 		ex int32
 		v  float32
@@ -176,7 +182,7 @@ const (
 // examples, and the threshold maximises accuracy on the mix of weightIn,
 // weightNear and weightFar, giving up at most cvMaxDrop of in-scope
 // accuracy.
-func crossValidate(keys [][]uint64, ys []int, wts []float32, classes, oos int, minDF int32) Calibration {
+func crossValidate(keys [][]uint64, ys []int, wts []float32, classes, oos int, minDF int32, pool int) Calibration {
 	cal := Calibration{Threshold: DefaultThreshold, Temperature: 1}
 	count := make([]int, classes)
 	for _, y := range ys {
@@ -242,7 +248,7 @@ func crossValidate(keys [][]uint64, ys []int, wts []float32, classes, oos int, m
 		if n < 2 {
 			continue
 		}
-		sp := newSpace(keys, train, minDF)
+		sp := newSpace(keys, train, minDF, pool)
 		xs := make([]sparse, len(train))
 		fy := make([]int, len(train))
 		var fw []float32
@@ -287,14 +293,14 @@ func crossValidate(keys [][]uint64, ys []int, wts []float32, classes, oos int, m
 			outs++
 		}
 	}
-	if len(in) >= 20 {
-		cal.Temperature = max(cvMinTemp, temperature(in))
-	}
-	if len(in) < 10 || outs < 10 {
+	// A few dozen held-out examples say little: below these counts the
+	// temperature stays 1 and the threshold the default.
+	if len(in) < cvMinRows || outs < cvMinRows/2 {
 		return cal
 	}
+	cal.Temperature = max(cvMinTemp, temperature(in))
 	cal.Folds = folds
-	cal.Threshold, cal.InScope, cal.Near, cal.Far = threshold(rows, cal.Temperature)
+	cal.Threshold, cal.RawInScope, cal.InScope, cal.Near, cal.Far = threshold(rows, cal.Temperature, DefaultThreshold)
 	return cal
 }
 
@@ -342,7 +348,7 @@ func temperature(rows []cvRow) float64 {
 // on the operating point's mix of held-out rows at temperature t, among
 // those that keep in-scope accuracy within cvMaxDrop of no threshold, and
 // the shares it measured there.
-func threshold(rows []cvRow, t float64) (best, in, near, far float64) {
+func threshold(rows []cvRow, t, floor float64) (best, raw, in, near, far float64) {
 	conf := make([]float64, len(rows))
 	right := make([]bool, len(rows))
 	var n [3]int
@@ -385,12 +391,12 @@ func threshold(rows []cvRow, t float64) (best, in, near, far float64) {
 		}
 		return s
 	}
-	raw := share(0)[rowIn]
+	raw = share(0)[rowIn]
 	score := -1.0
-	for i := range 100 {
+	for i := int(math.Round(100 * floor)); i < 100; i++ {
 		th := float64(i) / 100
 		s := share(th)
-		if s[rowIn] < raw-cvMaxDrop-1e-9 {
+		if s[rowIn] < raw-cvMaxDrop-1e-9 && th > floor {
 			break // in-scope accuracy only falls as the threshold rises
 		}
 		var v float64
@@ -401,5 +407,5 @@ func threshold(rows []cvRow, t float64) (best, in, near, far float64) {
 			score, best, in, near, far = v, th, s[rowIn], s[rowNear], s[rowFar]
 		}
 	}
-	return best, in, near, far
+	return best, raw, in, near, far
 }
