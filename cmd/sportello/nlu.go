@@ -103,8 +103,12 @@ func printCalibration(w io.Writer, m *nlu.Model) {
 		fmt.Fprintf(w, "threshold   %.2f (default: too few intents or examples to cross-validate), temperature %.2f\n", m.Threshold(), c.Temperature)
 		return
 	}
-	fmt.Fprintf(w, "threshold   %.2f, chosen by cross-validation on the training examples, as serve does (%d folds, temperature %.2f)\n",
-		m.Threshold(), c.Folds, c.Temperature)
+	folds := "folds"
+	if c.Folds == 1 {
+		folds = "fold"
+	}
+	fmt.Fprintf(w, "threshold   %.2f, chosen by cross-validation on the training examples, as serve does (%d %s, temperature %.2f)\n",
+		m.Threshold(), c.Folds, folds, c.Temperature)
 	fmt.Fprintf(w, "            held out: in-scope accuracy %.2f%% (%.2f%% with no threshold), held-out intents rejected %.2f%%, oos and off-topic rejected %.2f%%\n",
 		100*c.InScope, 100*c.RawInScope, 100*c.Near, 100*c.Far)
 }
