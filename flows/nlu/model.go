@@ -33,7 +33,8 @@ type Options struct {
 	// (see Calibration).
 	Threshold float64
 	// NoOffTopic leaves out the built-in pool of off-topic messages, for
-	// measuring what the pool is worth.
+	// measuring what the pool is worth. The pool is used only when no
+	// example is labelled OOS.
 	NoOffTopic bool
 }
 
@@ -90,9 +91,9 @@ type buffers struct {
 }
 
 // Train trains a classifier on examples. It needs at least two labels,
-// counting OOS. Unless opts says otherwise, the built-in off-topic messages
-// join the examples labelled OOS, and the threshold and the temperature
-// come from cross-validation on the examples (see Calibration).
+// counting OOS. When no example is labelled OOS, the built-in off-topic
+// messages (unless opts leaves them out) are its OOS examples; the
+// threshold comes from cross-validation on the examples (see Calibration).
 func Train(examples []Example, opts Options) (*Model, error) {
 	if opts.Threshold < 0 || opts.Threshold > 1 {
 		return nil, fmt.Errorf("nlu: train: threshold %v not in [0,1]", opts.Threshold)
@@ -118,8 +119,13 @@ func Train(examples []Example, opts Options) (*Model, error) {
 	for i, e := range examples {
 		keys[i] = m.features(e.Text)
 	}
+	// The built-in off-topic messages stand in for the oos examples a shop
+	// did not write; a shop that wrote its own has said what its off-topic
+	// looks like (docs/nlu.md: with the demo's own, the pool lost more than
+	// it gained).
+	_, ownOOS := index[OOS]
 	pool := 0
-	if !opts.NoOffTopic {
+	if !opts.NoOffTopic && !ownOOS {
 		var more [][]uint64
 		for _, text := range offTopic() {
 			more = append(more, m.features(text))
@@ -137,7 +143,7 @@ func Train(examples []Example, opts Options) (*Model, error) {
 		}
 		keys = append(keys, more...)
 		pool = len(more)
-		if _, ok := index[OOS]; !ok && pool > 0 {
+		if pool > 0 {
 			m.labels = append(m.labels, OOS)
 		}
 	}
@@ -160,18 +166,17 @@ func Train(examples []Example, opts Options) (*Model, error) {
 	if len(examples)-pool >= pruneAbove {
 		minDF = 2
 	}
-	m.cal = crossValidate(keys, ys, wts, len(m.labels), m.oos, minDF, len(keys)-pool)
-	m.cal.OffTopic = pool
-	m.temp = m.cal.Temperature
-	m.threshold = m.cal.Threshold
-	if opts.Threshold > 0 {
-		m.threshold = opts.Threshold
-	}
-
 	m.space = newSpace(keys, nil, minDF, len(keys)-pool)
 	xs := make([]sparse, len(examples))
 	for i, k := range keys {
 		xs[i] = m.vector(k, nil, nil)
+	}
+	m.temp = calibrate(xs, ys, wts, len(m.idf), len(m.labels), len(keys)-pool)
+	m.cal = crossValidate(keys, ys, wts, len(m.labels), m.oos, minDF, len(keys)-pool, m.temp)
+	m.cal.OffTopic = pool
+	m.threshold = m.cal.Threshold
+	if opts.Threshold > 0 {
+		m.threshold = opts.Threshold
 	}
 	m.weights, m.bias = fit(xs, ys, wts, len(m.idf), len(m.labels), nil)
 	return m, nil

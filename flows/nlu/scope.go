@@ -174,16 +174,15 @@ const (
 	rowFar
 )
 
-// crossValidate chooses the temperature and the threshold from the
-// examples alone. Each fold holds out whole intents (a quarter of them: the
+// crossValidate chooses the threshold from the examples alone, for
+// confidences at temperature temp. Each fold holds out whole intents (a quarter of them: the
 // near out-of-scope messages), every fifth example of the other intents
 // (in scope) and of the oos class (far out of scope), and trains on the
-// rest; the temperature minimises the log loss of the held-out in-scope
-// examples, and the threshold maximises accuracy on the mix of weightIn,
+// rest; the threshold maximises accuracy on the mix of weightIn,
 // weightNear and weightFar, giving up at most cvMaxDrop of in-scope
 // accuracy.
-func crossValidate(keys [][]uint64, ys []int, wts []float32, classes, oos int, minDF int32, pool int) Calibration {
-	cal := Calibration{Threshold: DefaultThreshold, Temperature: 1}
+func crossValidate(keys [][]uint64, ys []int, wts []float32, classes, oos int, minDF int32, pool int, temp float64) Calibration {
+	cal := Calibration{Threshold: DefaultThreshold, Temperature: temp}
 	count := make([]int, classes)
 	for _, y := range ys {
 		count[y]++
@@ -294,18 +293,60 @@ func crossValidate(keys [][]uint64, ys []int, wts []float32, classes, oos int, m
 		}
 	}
 	// A few dozen held-out examples say little: below these counts the
-	// temperature stays 1 and the threshold the default.
+	// threshold stays the default.
 	if len(in) < cvMinRows || outs < cvMinRows/2 {
 		return cal
 	}
-	cal.Temperature = max(cvMinTemp, temperature(in))
 	cal.Folds = folds
 	cal.Threshold, cal.RawInScope, cal.InScope, cal.Near, cal.Far = threshold(rows, cal.Temperature, DefaultThreshold)
 	return cal
 }
 
+// calibrate returns the softmax temperature that makes confidences honest:
+// it trains on four fifths of the examples (every fifth example of each
+// label is held out, labels with fewer than 3 examples keep all theirs, the
+// off-topic ones, from index pool on, are all trained on) and picks the
+// temperature that minimises the log loss on the held-out fifth, but not
+// below cvMinTemp. With fewer than cvMinRows held-out examples it returns 1.
+func calibrate(xs []sparse, ys []int, wts []float32, rows, classes, pool int) float64 {
+	seen := make([]int, classes)
+	count := make([]int, classes)
+	for _, y := range ys[:pool] {
+		count[y]++
+	}
+	var train, held []int
+	for i, y := range ys {
+		if i < pool {
+			seen[y]++
+			if count[y] >= 3 && seen[y]%5 == 0 {
+				held = append(held, i)
+				continue
+			}
+		}
+		train = append(train, i)
+	}
+	if len(held) < cvMinRows {
+		return 1
+	}
+	weights, bias := fit(xs, ys, wts, rows, classes, train)
+	acc := make([]float32, classes)
+	var in []cvRow
+	for _, i := range held {
+		if len(xs[i].rows) == 0 {
+			continue
+		}
+		logits(acc, xs[i], weights, bias)
+		r := cvRow{z: make([]float64, classes), gold: ys[i]}
+		for k, v := range acc {
+			r.z[k] = float64(v)
+		}
+		in = append(in, r)
+	}
+	return max(cvMinTemp, temperature(in))
+}
+
 // temperature returns the softmax temperature that minimises the log loss
-// of the held-out in-scope rows.
+// of rows, whose gold classes are known.
 func temperature(rows []cvRow) float64 {
 	loss := func(t float64) float64 {
 		var sum float64
