@@ -88,9 +88,12 @@ func trainModel(e *env, f *nluFlags) (*nlu.Model, error) {
 	fmt.Fprintf(e.stdout, "train       %s: %d examples, %d labels, trained in %v\n",
 		f.train, len(train), len(m.Labels()), time.Since(start).Round(time.Millisecond))
 	c := m.Calibration()
-	if f.noOffTopic {
+	switch {
+	case f.noOffTopic:
 		fmt.Fprintf(e.stdout, "off-topic   none (--no-offtopic)\n")
-	} else {
+	case c.OffTopic == 0:
+		fmt.Fprintf(e.stdout, "off-topic   none: the training file has %s examples of its own\n", nlu.OOS)
+	default:
 		fmt.Fprintf(e.stdout, "off-topic   %d built-in messages as %s examples\n", c.OffTopic, nlu.OOS)
 	}
 	return m, nil

@@ -10,8 +10,8 @@ import (
 // serve trains them, measured on their test files, half of which no intent
 // covers. The threshold comes from the training examples alone.
 func TestNearOOS(t *testing.T) {
-	if testing.Short() {
-		t.Skip("trains three models")
+	if testing.Short() || raceEnabled {
+		t.Skip("trains three models; .ci/run runs it without -race beside TestCLINC")
 	}
 	// The floors sit a little under the measured test numbers (docs/nlu.md),
 	// so that a change that loses ground fails here.
@@ -19,9 +19,9 @@ func TestNearOOS(t *testing.T) {
 		set          string
 		accuracy, in float64
 	}{
-		{"banking+credit_cards", 0.77, 0.86},
-		{"kitchen_and_dining+home", 0.76, 0.80},
-		{"travel+auto_and_commute", 0.87, 0.90},
+		{"banking+credit_cards", 0.78, 0.86},
+		{"kitchen_and_dining+home", 0.77, 0.82},
+		{"travel+auto_and_commute", 0.87, 0.92},
 	}
 	for _, tt := range tests {
 		t.Run(tt.set, func(t *testing.T) {
