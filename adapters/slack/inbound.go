@@ -179,7 +179,7 @@ func (d *Desk) event(ctx context.Context, payload []byte) error {
 		if note, ok := strings.CutPrefix(text, "//"); ok {
 			action, body = "note", strings.TrimSpace(plain(note))
 		}
-		d.act(ctx, "slack:"+cb.EventID, th.Case, th.Address, ev.User, action, body, true)
+		d.act(ctx, "slack:"+cb.EventID, th.Case, th.Address, ev.User, action, body, true, nil)
 	})
 	return nil
 }
@@ -207,21 +207,54 @@ func (d *Desk) interaction(ctx context.Context, cb slack.InteractionCallback) {
 		if ts == "" {
 			id = "slack:trigger:" + cb.TriggerID
 		}
-		key := cb.Channel.ID + ":" + cb.Container.MessageTs
-		if cb.Container.MessageTs == "" {
+		from := &origin{team: cb.Team.ID, channel: cb.Channel.ID, ts: cb.Container.MessageTs}
+		if from.channel == "" {
+			from.channel = cb.Container.ChannelID
+		}
+		key := from.channel + ":" + from.ts
+		if from.ts == "" {
 			key = addr.String()
 		}
 		d.dispatch(ctx, key, func(ctx context.Context) {
 			if d.seen(ctx, id) {
 				return
 			}
-			d.act(ctx, id, caseID, addr.String(), cb.User.ID, action, "", false)
+			d.act(ctx, id, caseID, addr.String(), cb.User.ID, action, "", false, from)
 		})
 	}
 }
 
-// act hands an agent's action on a case to the engine.
-func (d *Desk) act(ctx context.Context, id, caseID, address, user, action, text string, inThread bool) {
+// origin is where a click says it was made: the workspace, the channel
+// and the message its button was on.
+type origin struct {
+	team, channel, ts string
+}
+
+// foreign says why a click from o cannot be on rec, the card of the case
+// its button names, or "" when it can. A signed request proves only that
+// Slack sent it: the button's value is the clicker's to choose (any app
+// in the workspace can post buttons with made-up values, and a forwarded
+// or copied card carries its values elsewhere), so what it names is
+// checked against where the card really is.
+func (d *Desk) foreign(rec *cardRec, address string, o origin) string {
+	switch team := d.team.Load().(string); {
+	case rec == nil:
+		return "no card for the case"
+	case team != "" && o.team != "" && o.team != team:
+		return "another workspace"
+	case o.channel != rec.Channel:
+		return "not the card's channel"
+	case o.ts != rec.TS:
+		return "not on the card"
+	case address != rec.Address:
+		return "not the card's conversation"
+	}
+	return ""
+}
+
+// act hands an agent's action on a case to the engine. A click (from set)
+// is honoured only from the card of its case.
+func (d *Desk) act(ctx context.Context, id, caseID, address, user, action, text string, inThread bool, from *origin) {
 	log := d.log.With("event", id, "case", caseID, "agent", user, "action", action)
 	addr, err := bot.ParseAddress(address)
 	if err != nil {
@@ -232,6 +265,15 @@ func (d *Desk) act(ctx context.Context, id, caseID, address, user, action, text 
 	if err != nil {
 		log.Error("card lookup failed; action lost", "err", err)
 		return
+	}
+	if from != nil {
+		if why := d.foreign(rec, address, *from); why != "" {
+			// Nothing is said in the channel it came from: a forger
+			// learns nothing, and no one is sent a message on its word.
+			log.Warn("click refused", "why", why, "channel", from.channel, "team", from.team)
+			d.markSeen(ctx, id)
+			return
+		}
 	}
 	if rec != nil && rec.Closed {
 		// A late click or reply on a case that is over must not touch
