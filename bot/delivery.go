@@ -295,7 +295,14 @@ func (d *delivery) settle(l *lane, h *held, err error) (done bool) {
 				Multiplier: 2, MaxInterval: retryMax}
 			l.retry.Reset()
 		}
-		d.wait(l, l.retry.NextBackOff())
+		delay := l.retry.NextBackOff()
+		// A destination that says how long to wait (Telegram's 429) is
+		// taken at its word.
+		var asked *backoff.RetryAfterError
+		if errors.As(err, &asked) && asked.Duration > delay {
+			delay = asked.Duration
+		}
+		d.wait(l, delay)
 		return false
 	}
 	l.retry = nil

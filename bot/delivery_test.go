@@ -3,11 +3,14 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/cenkalti/backoff/v5"
 
 	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/bot"
@@ -321,5 +324,34 @@ func TestANoteIsNotSentPastItsLease(t *testing.T) {
 	time.Sleep(6 * 200 * time.Millisecond) // A's lane wakes up a few times
 	if n := deskA.Notes(); len(n) != 0 {
 		t.Fatalf("replica A posted %+v after its lease ran out", n)
+	}
+}
+
+func TestALaneWaitsAsLongAsItsDestinationAsks(t *testing.T) {
+	var calls []time.Time
+	var mu sync.Mutex
+	r := newRig(t, bottest.Echo{})
+	r.ch.Fail = func(bot.Reply) error {
+		mu.Lock()
+		defer mu.Unlock()
+		calls = append(calls, time.Now())
+		if len(calls) == 1 {
+			// As a Telegram 429 with retry_after 1 unwraps.
+			return fmt.Errorf("telegram: sendMessage: 429 Too Many Requests: %w", &backoff.RetryAfterError{Duration: time.Second})
+		}
+		return nil
+	}
+	handle(t, r, bottest.Message(alice, "m1", "hello"))
+	r.flush(t)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(calls) != 2 {
+		t.Fatalf("%d sends, want 2", len(calls))
+	}
+	if gap := calls[1].Sub(calls[0]); gap < 950*time.Millisecond {
+		t.Fatalf("tried again after %s, want the second the channel asked for", gap)
+	}
+	if got := r.ch.Texts(alice); len(got) != 1 {
+		t.Fatalf("replies = %q, want the echo once", got)
 	}
 }
