@@ -70,9 +70,13 @@ type held struct {
 
 // A sink is where the lanes of one destination take turns.
 type sink struct {
-	name    string
 	ready   []*lane
 	workers int
+}
+
+// sinkKey names a destination: the desk, the queues, or a channel.
+type sinkKey struct {
+	kind, channel string
 }
 
 // round counts the entries of one Redeliver call not tried yet; done is
@@ -97,14 +101,15 @@ type delivery struct {
 	e       *Engine
 	ctx     context.Context // of background sends; cancelled by stop
 	cancel  context.CancelFunc
-	workers int // per sink
+	bare    context.Context // ctx without its cancel: acks outlive stop
+	workers int             // per sink
 
 	mu       sync.Mutex
 	lanes    map[laneKey]*lane
 	inflight map[string]*held // the entries this process holds, by ID
-	sinks    map[string]*sink
+	sinks    map[sinkKey]*sink
 	refusing int           // refused replies being recorded
-	idle     chan struct{} // closed when nothing is held or being recorded
+	idle     chan struct{} // made by flush, closed when nothing is held or being recorded
 	stopping bool
 	wg       sync.WaitGroup // workers and recorders
 }
@@ -112,17 +117,17 @@ type delivery struct {
 func newDelivery(e *Engine, workers int) *delivery {
 	ctx, cancel := context.WithCancel(context.Background())
 	return &delivery{
-		e: e, ctx: ctx, cancel: cancel, workers: workers,
-		lanes: make(map[laneKey]*lane), inflight: make(map[string]*held), sinks: make(map[string]*sink),
+		e: e, ctx: ctx, cancel: cancel, bare: context.WithoutCancel(ctx), workers: workers,
+		lanes: make(map[laneKey]*lane), inflight: make(map[string]*held), sinks: make(map[sinkKey]*sink),
 	}
 }
 
 // sinkOf names the destination of o: replies go to their channel.
-func sinkOf(o Outgoing) string {
+func sinkOf(o Outgoing) sinkKey {
 	if k := o.kind(); k != "reply" {
-		return k
+		return sinkKey{kind: k}
 	}
-	return "reply:" + o.Address.Channel
+	return sinkKey{"reply", o.Address.Channel}
 }
 
 // laneOf returns o's lane, made if need be. d.mu is held.
@@ -130,11 +135,11 @@ func (d *delivery) laneOf(o Outgoing) *lane {
 	k := laneKey{o.Address, o.kind()}
 	l := d.lanes[k]
 	if l == nil {
-		name := sinkOf(o)
-		s := d.sinks[name]
+		sk := sinkOf(o)
+		s := d.sinks[sk]
 		if s == nil {
-			s = &sink{name: name}
-			d.sinks[name] = s
+			s = &sink{}
+			d.sinks[sk] = s
 		}
 		l = &lane{key: k, sink: s}
 		d.lanes[k] = l
@@ -174,16 +179,11 @@ func (d *delivery) hold(o Outgoing, until time.Time, limit, fresh bool) *held {
 	}
 	l.queue = slices.Insert(l.queue, i, h)
 	d.inflight[o.ID] = h
-	d.notIdle()
 	return h
 }
 
-// notIdle makes flush wait. d.mu is held.
-func (d *delivery) notIdle() {
-	if d.idle == nil {
-		d.idle = make(chan struct{})
-	}
-}
+// busy reports whether anything is held or being recorded. d.mu is held.
+func (d *delivery) busy() bool { return len(d.inflight) > 0 || d.refusing > 0 }
 
 // release lets h go: delivered, or left to the store. d.mu is held.
 func (d *delivery) release(h *held) {
@@ -198,7 +198,7 @@ func (d *delivery) release(h *held) {
 }
 
 func (d *delivery) checkIdle() {
-	if len(d.inflight) == 0 && d.refusing == 0 && d.idle != nil {
+	if !d.busy() && d.idle != nil {
 		close(d.idle)
 		d.idle = nil
 	}
@@ -338,7 +338,6 @@ func (d *delivery) work(s *sink) {
 		d.mu.Lock()
 		if errors.Is(err, ErrUndeliverable) && h.o.Reply != nil {
 			d.refusing++ // before the release, so flush waits for it
-			d.notIdle()
 			d.wg.Add(1)
 			go d.refused(h.o)
 		}
@@ -353,7 +352,7 @@ func (d *delivery) work(s *sink) {
 // refused records a reply the channel refused for good, through Handle.
 func (d *delivery) refused(o Outgoing) {
 	defer d.wg.Done()
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(d.ctx), 2*d.e.cfg.SendTimeout)
+	ctx, cancel := context.WithTimeout(d.bare, 2*d.e.cfg.SendTimeout)
 	defer cancel()
 	d.e.recordRefused(ctx, o)
 	d.mu.Lock()
@@ -364,7 +363,7 @@ func (d *delivery) refused(o Outgoing) {
 
 // ack acknowledges delivered entries; what fails is delivered again.
 func (d *delivery) ack(entries ...Outgoing) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(d.ctx), d.e.cfg.SendTimeout)
+	ctx, cancel := context.WithTimeout(d.bare, d.e.cfg.SendTimeout)
 	defer cancel()
 	if err := d.e.cfg.Store.Ack(ctx, entries...); err != nil {
 		d.e.log.Warn("outbox ack failed; entries will be delivered again", "err", err)
@@ -411,35 +410,46 @@ func (d *delivery) inline(ctx context.Context, entries []Outgoing, until time.Ti
 		}
 	}()
 	d.mu.Lock()
-	mine := map[*lane]int{} // my entries in each lane
-	ids := map[string]bool{}
-	var order []*lane
+	// My entries per lane, in the order of their lanes' first entries:
+	// one lane, nearly always.
+	type share struct {
+		l     *lane
+		n     int
+		drive bool
+	}
+	var mine []share
 	for _, o := range entries {
 		// No limit: the caller's own replies are as many as it has.
 		h := d.hold(o, until, false, true)
 		if h == nil {
 			continue
 		}
-		if _, ok := mine[h.lane]; !ok {
-			order = append(order, h.lane)
+		i := slices.IndexFunc(mine, func(s share) bool { return s.l == h.lane })
+		if i < 0 {
+			i = len(mine)
+			mine = append(mine, share{l: h.lane})
 		}
-		mine[h.lane]++
-		ids[o.ID] = true
+		mine[i].n++
 	}
-	var drive []*lane
-	for _, l := range order {
-		if l.busy {
-			continue // its worker sends mine after the earlier ones
+	for i := range mine {
+		if l := mine[i].l; !l.busy {
+			l.busy = true // mine now; else its worker sends mine after the earlier ones
+			mine[i].drive = true
 		}
-		l.busy = true // mine now
-		drive = append(drive, l)
 	}
 	d.mu.Unlock()
 
-	for _, l := range drive {
+	isMine := func(id string) bool {
+		return slices.ContainsFunc(entries, func(o Outgoing) bool { return o.ID == id })
+	}
+	for _, m := range mine {
+		if !m.drive {
+			continue
+		}
+		l := m.l
 		for {
 			d.mu.Lock()
-			if mine[l] == 0 || len(l.queue) == 0 {
+			if m.n == 0 || len(l.queue) == 0 {
 				d.schedule(l) // the rest, if any, to the workers
 				d.mu.Unlock()
 				break
@@ -453,8 +463,8 @@ func (d *delivery) inline(ctx context.Context, entries []Outgoing, until time.Ti
 			d.mu.Unlock()
 			err := d.e.send(ctx, h.o)
 			d.mu.Lock()
-			if ids[h.o.ID] {
-				mine[l]--
+			if isMine(h.o.ID) {
+				m.n--
 			}
 			// Settle without scheduling: this goroutine still drives l.
 			h.round.tried()
@@ -502,11 +512,15 @@ func (d *delivery) waitRound(ctx context.Context, r *round) {
 func (d *delivery) flush(ctx context.Context) error {
 	for {
 		d.mu.Lock()
-		idle := d.idle
-		d.mu.Unlock()
-		if idle == nil {
+		if !d.busy() {
+			d.mu.Unlock()
 			return nil
 		}
+		if d.idle == nil {
+			d.idle = make(chan struct{})
+		}
+		idle := d.idle
+		d.mu.Unlock()
 		select {
 		case <-idle:
 		case <-ctx.Done():

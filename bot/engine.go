@@ -435,9 +435,15 @@ func (e *Engine) deliver(ctx context.Context, entries []Outgoing) (refused []Out
 			others = append(others, o)
 		}
 	}
-	// The commit leased its entries for Lease from its clock reading;
-	// this one is a little later, which errs on the safe side.
-	until := e.cfg.Clock.Now().Add(e.cfg.Lease)
+	// The commit leased its entries for Lease from its clock reading,
+	// which their Created times are (seal adds microseconds for order).
+	created := entries[0].Created
+	for _, o := range entries[1:] {
+		if o.Created.Before(created) {
+			created = o.Created
+		}
+	}
+	until := created.Add(e.cfg.Lease)
 	// Queue changes first: the next customer's place counts this case.
 	e.out.background(others, until, nil, false)
 	return e.out.inline(ctx, replies, until)
