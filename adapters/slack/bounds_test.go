@@ -32,7 +32,9 @@ func TestACallToAHangingSlackEndsAtItsTimeout(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Post against a hanging Slack did not return within 5 s")
 	}
-	// Slack answers again: the note goes through, once.
+	// Slack answers again: the note goes through, once. (A call its client
+	// gave up on must not be served meanwhile: Slack would post it.)
+	waitFor(t, "the fake to see the call given up", func() bool { return r.slack.Hanging() == 0 })
 	release()
 	r.mustPost(t, bot.DeskNote{Kind: bot.DeskOpened, Case: lead("C-1")})
 	if cards := r.slack.Cards(sales); len(cards) != 1 {

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cenkalti/backoff/v5"
 	"github.com/slack-go/slack"
 
 	"github.com/sportello/sportello/bot"
@@ -288,20 +289,16 @@ func (d *Desk) act(ctx context.Context, id, caseID, address, user, action, text 
 		ID: id, Kind: bot.KindAgent, Address: addr, Time: d.cfg.Now(),
 		Agent: &bot.AgentAction{Action: action, ID: user, Name: d.name(ctx, user), Text: text, Case: caseID},
 	}
-	// The event is acknowledged already: try a few times before giving up.
-	for attempt, wait := 1, 200*time.Millisecond; ; attempt, wait = attempt+1, wait*4 {
-		err = d.cfg.Handler.Handle(ctx, m)
-		if err == nil {
-			d.markSeen(ctx, id)
-			return
-		}
-		if attempt == 3 || ctx.Err() != nil {
-			break
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(wait):
-		}
+	// The event is acknowledged already: try a few times before giving up
+	// (the engine fails only while its store is unreachable).
+	retry := &backoff.ExponentialBackOff{InitialInterval: 200 * time.Millisecond, RandomizationFactor: 0.2,
+		Multiplier: 4, MaxInterval: 5 * time.Second}
+	_, err = backoff.Retry(ctx, func() (struct{}, error) {
+		return struct{}{}, d.cfg.Handler.Handle(ctx, m)
+	}, backoff.WithBackOff(retry), backoff.WithMaxTries(3), backoff.WithMaxElapsedTime(0))
+	if err == nil {
+		d.markSeen(ctx, id)
+		return
 	}
 	log.Error("agent action lost", "err", err)
 	if rec != nil {
