@@ -86,9 +86,12 @@ func TestAClickFromAnotherChannelChangesNothing(t *testing.T) {
 						m["team"] = map[string]any{"id": "T0OTHER", "domain": "elsewhere"}
 					})},
 					forgery{action + " naming another conversation", value("C-1|telegram:77")},
-					forgery{action + " of a case without a card", value("C-NOCARD|telegram:4242")},
 				)
 			}
+			// Refused after a moment's grace (the card may be new).
+			forged = append(forged, forgery{"a case without a card", reshape(t, slackfake.Click("U1MARCO", card, actionResolve), func(m map[string]any) {
+				m["actions"].([]any)[0].(map[string]any)["value"] = "C-NOCARD|telegram:4242"
+			})})
 			for _, f := range forged {
 				t.Run(f.name, func(t *testing.T) {
 					r.deliver(t, "interactive", f.click)
@@ -112,5 +115,25 @@ func TestAClickFromAnotherChannelChangesNothing(t *testing.T) {
 				t.Fatalf("claims handled: %+v, want Marco's on C-1", got)
 			}
 		})
+	}
+}
+
+func TestAClickOnACardJustPostedIsHonoured(t *testing.T) {
+	r := newRig(t, "http")
+	card := r.openCase(t, lead("C-1"))
+	// Slack shows a card as soon as it is posted, a moment before the desk
+	// has saved its record: the click lands in between.
+	r.dir.mu.Lock()
+	saved := r.dir.m[keyCard+"C-1"]
+	delete(r.dir.m, keyCard+"C-1")
+	r.dir.mu.Unlock()
+	r.deliver(t, "interactive", slackfake.Click("U1MARCO", card, actionClaim))
+	time.Sleep(100 * time.Millisecond)
+	if err := r.dir.Put(context.Background(), keyCard+"C-1", saved, 0); err != nil {
+		t.Fatal(err)
+	}
+	r.desk.wait()
+	if got := r.eng.actions("claim"); len(got) != 1 || got[0].ID != "U1MARCO" {
+		t.Fatalf("claims handled: %+v, want Marco's", got)
 	}
 }

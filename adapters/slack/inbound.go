@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -253,6 +254,33 @@ func (d *Desk) foreign(rec *cardRec, address string, o origin) string {
 	return ""
 }
 
+// cardGrace is how long a click waits for the record of its card: Slack
+// shows a card as soon as it is posted, a moment before the desk has
+// saved where it is.
+const cardGrace = time.Second
+
+var errNoCardYet = errors.New("no card yet")
+
+// freshCard looks for the card of caseID for up to cardGrace; nil when
+// there is none by then.
+func (d *Desk) freshCard(ctx context.Context, caseID string) (*cardRec, error) {
+	rec, err := backoff.Retry(ctx, func() (*cardRec, error) {
+		rec, err := d.card(ctx, caseID)
+		switch {
+		case err != nil:
+			return nil, backoff.Permanent(err)
+		case rec == nil:
+			return nil, errNoCardYet
+		}
+		return rec, nil
+	}, backoff.WithBackOff(&backoff.ExponentialBackOff{InitialInterval: 20 * time.Millisecond, RandomizationFactor: 0.2,
+		Multiplier: 2, MaxInterval: 200 * time.Millisecond}), backoff.WithMaxElapsedTime(cardGrace))
+	if errors.Is(err, errNoCardYet) {
+		return nil, nil
+	}
+	return rec, err
+}
+
 // act hands an agent's action on a case to the engine. A click (from set)
 // is honoured only from the card of its case.
 func (d *Desk) act(ctx context.Context, id, caseID, address, user, action, text string, inThread bool, from *origin) {
@@ -266,6 +294,13 @@ func (d *Desk) act(ctx context.Context, id, caseID, address, user, action, text 
 	if err != nil {
 		log.Error("card lookup failed; action lost", "err", err)
 		return
+	}
+	if from != nil && rec == nil {
+		rec, err = d.freshCard(ctx, caseID)
+		if err != nil {
+			log.Error("card lookup failed; action lost", "err", err)
+			return
+		}
 	}
 	if from != nil {
 		if why := d.foreign(rec, address, *from); why != "" {
