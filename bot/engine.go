@@ -163,8 +163,10 @@ const maxAttempts = 20
 // Handle handles one message: de-duplicates it, serialises it with the
 // other messages of its conversation, lets the responder (or the desk)
 // answer, commits session, transcript and outbox at once, and delivers the
-// outbox. It returns nil once the message is committed (or was already),
-// so the channel may acknowledge it; an error means nothing was committed.
+// outbox: the replies before it returns, each within SendTimeout, the desk
+// notes and queue changes in the background (Flush waits for them). It
+// returns nil once the message is committed (or was already), so the
+// channel may acknowledge it; an error means nothing was committed.
 func (e *Engine) Handle(ctx context.Context, m Message) error {
 	refused, err := e.handle(ctx, m)
 	// A reply the channel refused for good (the customer blocked the bot)
