@@ -400,8 +400,10 @@ func (e *Engine) seal(t *Turn, now time.Time) *Commit {
 			Created: now.Add(time.Duration(i) * time.Microsecond),
 		})
 	}
-	// Queue changes go before desk notes: an agent who sees a new card
-	// and asks for the queue finds the case in it.
+	// Queue changes go before desk notes. They are delivered in lanes of
+	// their own, apart, but a queue change (one store call) is applied
+	// long before a note reaches Slack: an agent who sees a new card and
+	// asks for the queue finds the case in it.
 	for i, q := range t.queue {
 		q.Seq = s.Version + 1 // the version this commit writes
 		c.Outbox = append(c.Outbox, Outgoing{
