@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -354,4 +355,31 @@ func TestALaneWaitsAsLongAsItsDestinationAsks(t *testing.T) {
 	if got := r.ch.Texts(alice); len(got) != 1 {
 		t.Fatalf("replies = %q, want the echo once", got)
 	}
+}
+
+// BenchmarkHandleWhileTheDeskHangs measures customers' messages in a
+// handoff while every note to the desk hangs: Handle must not wait on it.
+func BenchmarkHandleWhileTheDeskHangs(b *testing.B) {
+	desk := &hangingDesk{}
+	desk.hang.Store(true)
+	r := newRig(b, handoffResponder, noFlood, func(c *bot.Config) { c.Desk = desk })
+	ctx := context.Background()
+	const convs = 1000
+	for i := range convs {
+		a := bot.Address{Channel: "test", ChatID: strconv.Itoa(i)}
+		if err := r.engine.Handle(ctx, bottest.Message(a, "h", "agent")); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		a := bot.Address{Channel: "test", ChatID: strconv.Itoa(i % convs)}
+		if err := r.engine.Handle(ctx, bottest.Message(a, strconv.Itoa(i), "are you there?")); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.StopTimer()
+	desk.hang.Store(false)
 }
