@@ -65,13 +65,13 @@ func TestQueuePositionIsToldAndUpdated(t *testing.T) {
 	// The first is claimed: the second moves up, and hears it once.
 	r.mustHandle(t, agentMsg(a, "x1", "claim", "Marco", ""))
 	r.clock.Advance(61 * time.Second)
-	r.engine.FireTimers(context.Background())
+	r.fire(t)
 	if got := lastText(r, b); got != "You're now number 1 in the queue." {
 		t.Fatalf("after the claim the second customer heard %q", got)
 	}
 	before := len(r.ch.Texts(b))
 	r.clock.Advance(61 * time.Second)
-	r.engine.FireTimers(context.Background())
+	r.fire(t)
 	if len(r.ch.Texts(b)) != before {
 		t.Fatalf("an unchanged position was repeated: %q", lastText(r, b))
 	}
@@ -82,12 +82,12 @@ func TestNobodyClaimsInTime(t *testing.T) {
 	r.clock.Advance(48 * time.Hour) // Monday 10:00
 	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
 	r.clock.Advance(4 * time.Minute)
-	r.engine.FireTimers(context.Background())
+	r.fire(t)
 	if got := lastText(r, alice); strings.Contains(got, "busy") {
 		t.Fatalf("timed out early: %q", got)
 	}
 	r.clock.Advance(2 * time.Minute)
-	r.engine.FireTimers(context.Background())
+	r.fire(t)
 	if got := lastText(r, alice); !strings.Contains(got, "everyone on our Sales team is busy") {
 		t.Fatalf("after the timeout the customer heard %q", got)
 	}
@@ -126,7 +126,7 @@ func TestClosedTeamSaysWhenItOpens(t *testing.T) {
 	}
 	// No timeout fires over the weekend.
 	r.clock.Advance(10 * time.Minute)
-	r.engine.FireTimers(context.Background())
+	r.fire(t)
 	if got := lastText(r, alice); strings.Contains(got, "busy") {
 		t.Fatalf("timeout fired while closed: %q", got)
 	}

@@ -23,6 +23,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cenkalti/backoff/v5"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/sportello/sportello/bot"
@@ -544,36 +545,42 @@ func (s *Store) flushAcks(ctx context.Context) error {
 	return fmt.Errorf("redis: ack: %w", err)
 }
 
-// ackLoop writes acknowledgements in the background until Close.
+// ackLoop writes acknowledgements in the background until Close. While
+// Redis is away it tries again with backoff; what is acknowledged
+// meanwhile joins the next write.
 func (s *Store) ackLoop() {
 	defer close(s.done)
-	backoff := s.opt.AckDelay
-	for {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
 		select {
 		case <-s.stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	retry := &backoff.ExponentialBackOff{InitialInterval: 2 * s.opt.AckDelay, RandomizationFactor: 0.5,
+		Multiplier: 2, MaxInterval: 5 * time.Second}
+	for {
+		select {
+		case <-ctx.Done():
 			return
 		case <-s.ackKick:
 		}
 		// Linger, so that the acknowledgements of concurrent messages
 		// share one round trip.
 		select {
-		case <-s.stop:
+		case <-ctx.Done():
 			return
-		case <-time.After(backoff):
+		case <-time.After(s.opt.AckDelay):
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err := s.flushAcks(ctx)
-		cancel()
-		if err == nil {
-			backoff = s.opt.AckDelay
-			continue
-		}
-		s.log.Warn("outbox acknowledgements not written yet; will retry", "err", err)
-		backoff = min(2*backoff, 5*time.Second)
-		select {
-		case s.ackKick <- struct{}{}:
-		default:
-		}
+		_, _ = backoff.Retry(ctx, func() (struct{}, error) {
+			wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			return struct{}{}, s.flushAcks(wctx)
+		}, backoff.WithBackOff(retry), backoff.WithMaxElapsedTime(0), backoff.WithNotify(func(err error, _ time.Duration) {
+			s.log.Warn("outbox acknowledgements not written yet; will retry", "err", err)
+		}))
 	}
 }
 

@@ -142,8 +142,9 @@ type rig struct {
 	http  *httptest.Server // the desk's HTTP handlers, in HTTP mode
 }
 
-// newRig starts a desk in Socket Mode ("socket") or HTTP mode ("http").
-func newRig(t *testing.T, mode string) *rig {
+// newRig starts a desk in Socket Mode ("socket") or HTTP mode ("http");
+// opts change its configuration.
+func newRig(t *testing.T, mode string, opts ...func(*Config)) *rig {
 	t.Helper()
 	r := &rig{slack: slackfake.NewServer(t, botToken, appToken), dir: &dir{}, eng: &engine{}}
 	r.slack.AddChannel(sales, support)
@@ -163,6 +164,9 @@ func newRig(t *testing.T, mode string) *rig {
 		cfg.AppToken = appToken
 	} else {
 		cfg.SigningSecret = secret
+	}
+	for _, o := range opts {
+		o(&cfg)
 	}
 	d, err := NewDesk(cfg)
 	if err != nil {
