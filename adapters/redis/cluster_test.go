@@ -35,9 +35,10 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// clusterNodeTimeout is the Cluster's cluster-node-timeout: an outage
-// shorter than it is a restart the other nodes do not act on.
-const clusterNodeTimeout = 5 * time.Second
+// clusterNodeTimeout is the Cluster's cluster-node-timeout, Redis's
+// default: an outage shorter than it is a restart the other nodes do not
+// act on.
+const clusterNodeTimeout = 15 * time.Second
 
 type redisCluster struct {
 	root  string
@@ -311,5 +312,140 @@ func TestClusterPurgeCountsTheKeysOfEveryMaster(t *testing.T) {
 		if n := c.keysOn(t, node, prefix); n != 0 {
 			t.Errorf("master %s still holds %d keys after Purge", node.addr(), n)
 		}
+	}
+}
+
+// While one master is away, the work of the other masters' shards goes
+// on: their outbox entries are redelivered, their timers fire and the
+// archive reads their events. Before, the first shard that failed stopped
+// Pending, DueTimers and ReadEvents for every conversation; an
+// acknowledgement queued for the missing master stopped Pending too.
+func TestClusterMasterAwayDelaysOnlyItsOwnShards(t *testing.T) {
+	c := mustCluster(t)
+	victim := c.nodes[1]
+	t.Cleanup(func() {
+		if victim.cmd == nil {
+			victim.start()
+		}
+	})
+	prefix := randomPrefix()
+	st := mustOpen(t, c.url(), redis.Options{Prefix: prefix})
+	ctx := context.Background()
+	now := time.Now()
+	const convs = 40
+	for i := range convs {
+		a := conv(i)
+		err := st.Commit(ctx, &bot.Commit{Session: bot.NewSession(a, now), MessageID: "m1",
+			Events:     []bot.Event{{ID: "e1", Address: a, Type: bot.EventCustomer, Text: "hi"}},
+			Outbox:     []bot.Outgoing{{ID: "o1", Address: a, Reply: &bot.Reply{Address: a, Text: "hello"}, Created: now}},
+			LeaseUntil: now,
+			SetTimers:  []bot.Timer{{ID: "t1", Address: a, Due: now}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	onVictim := c.conversationsOn(t, victim, prefix)
+	if len(onVictim) == 0 || len(onVictim) == convs {
+		t.Fatalf("%d of %d conversations live on the master that goes away: want some, not all", len(onVictim), convs)
+	}
+	var acked bot.Address
+	for a := range onVictim {
+		acked = a
+		break
+	}
+	victim.kill()
+	// A reply delivered just before the master went away: its
+	// acknowledgement cannot be written until it is back.
+	if err := st.Ack(ctx, bot.Outgoing{ID: "o1", Address: acked}); err != nil {
+		t.Fatal(err)
+	}
+
+	later := now.Add(time.Second)
+	healthy := func(got []bot.Address) (missing, extra []bot.Address) {
+		seen := map[bot.Address]bool{}
+		for _, a := range got {
+			seen[a] = true
+			if onVictim[a] {
+				extra = append(extra, a)
+			}
+		}
+		for i := range convs {
+			if a := conv(i); !onVictim[a] && !seen[a] {
+				missing = append(missing, a)
+			}
+		}
+		return missing, extra
+	}
+	t0 := time.Now()
+	out, err := st.Pending(ctx, later, time.Hour, 1000)
+	t.Logf("Pending took %v", time.Since(t0))
+	var addrs []bot.Address
+	for _, o := range out {
+		addrs = append(addrs, o.Address)
+	}
+	if missing, extra := healthy(addrs); len(missing) > 0 || len(extra) > 0 {
+		t.Errorf("Pending with a master away = %d entries, %v: missing %v, from the missing master %v", len(out), err, missing, extra)
+	}
+	t0 = time.Now()
+	timers, err := st.DueTimers(ctx, later, 1000)
+	t.Logf("DueTimers took %v", time.Since(t0))
+	addrs = nil
+	for _, tm := range timers {
+		addrs = append(addrs, tm.Address)
+	}
+	if missing, extra := healthy(addrs); len(missing) > 0 || len(extra) > 0 {
+		t.Errorf("DueTimers with a master away = %d timers, %v: missing %v, from the missing master %v", len(timers), err, missing, extra)
+	}
+	events, err := st.ReadEvents(ctx, "archive", 1000, 0)
+	addrs = nil
+	for _, e := range events {
+		addrs = append(addrs, e.Event.Address)
+	}
+	if missing, extra := healthy(addrs); len(missing) > 0 || len(extra) > 0 {
+		t.Errorf("ReadEvents with a master away = %d events, %v: missing %v, from the missing master %v", len(events), err, missing, extra)
+	}
+
+	// Back with its AOF, the master's shards catch up, and the entry
+	// acknowledged while it was away is not delivered again.
+	if err := victim.start(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.waitOK(10 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	var gotOut, gotTimers, gotEvents []bot.Address
+	deadline := time.Now().Add(10 * time.Second)
+	for len(gotOut) < len(onVictim)-1 || len(gotTimers) < len(onVictim) || len(gotEvents) < len(onVictim) {
+		if time.Now().After(deadline) {
+			t.Fatalf("after the master came back: %d entries, %d timers, %d events of its %d conversations",
+				len(gotOut), len(gotTimers), len(gotEvents), len(onVictim))
+		}
+		if o, err := st.Pending(ctx, later, time.Hour, 1000); err == nil {
+			for _, e := range o {
+				gotOut = append(gotOut, e.Address)
+			}
+		}
+		if tm, err := st.DueTimers(ctx, later, 1000); err == nil {
+			for _, e := range tm {
+				gotTimers = append(gotTimers, e.Address)
+			}
+		}
+		if ev, err := st.ReadEvents(ctx, "archive", 1000, 0); err == nil {
+			for _, e := range ev {
+				gotEvents = append(gotEvents, e.Event.Address)
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for _, a := range gotOut {
+		if a == acked {
+			t.Errorf("%s: the entry acknowledged while its master was away was delivered again", a)
+		}
+		if !onVictim[a] {
+			t.Errorf("%s: an entry of a healthy master was leased twice", a)
+		}
+	}
+	if len(gotOut) != len(onVictim)-1 {
+		t.Errorf("after the master came back Pending leased %d entries, want %d", len(gotOut), len(onVictim)-1)
 	}
 }
