@@ -214,6 +214,7 @@ func (r *redisServer) start() error {
 	args := append([]string{"--port", strconv.Itoa(r.port), "--bind", "127.0.0.1", "--dir", r.dir,
 		"--save", "", "--daemonize", "no", "--logfile", "redis.log"}, r.args...)
 	r.cmd = exec.Command("redis-server", args...)
+	dieWithTest(r.cmd)
 	if err := r.cmd.Start(); err != nil {
 		return fmt.Errorf("start redis-server on port %d: %w", r.port, err)
 	}
