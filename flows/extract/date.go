@@ -54,6 +54,9 @@ func (p Precision) String() string {
 // as written, even in the future: the caller decides. An impossible date
 // ("31/02/2025") gives ok=false, as does a text with no date ("ciao", "boh").
 //
+// Years run from MinYear to MaxYear (1900 to 2100); a date outside them
+// gives ok=false.
+//
 // "N years ago" keeps its month (PrecisionMonth) because warranty terms are
 // counted in months; "last year" names a calendar year (PrecisionYear).
 //
@@ -82,9 +85,20 @@ var (
 	reDayMon  = regexp.MustCompile(`(?:^|[^\d.,/-])(\d{1,2})/(\d{1,2})(?:$|[^\d/-])`)
 )
 
+// MinYear and MaxYear bound the dates Date and DateAhead return: a year
+// outside them ("0000", "tra 300 anni") is no date a customer means for a
+// purchase, a defect or an appointment.
+const (
+	MinYear = 1900
+	MaxYear = 2100
+)
+
+func saneYear(y int) bool { return y >= MinYear && y <= MaxYear }
+
 func (dp dateParser) parse(text string) (time.Time, Precision, bool) {
 	d, p, ok := dp.find(text)
-	if !ok {
+	// One check for every form: numeric, in words, relative.
+	if !ok || !saneYear(d.Year()) {
 		return time.Time{}, PrecisionNone, false
 	}
 	return d, p, true
@@ -132,7 +146,7 @@ func (dp dateParser) numeric(f string) (d time.Time, p Precision, ok, found bool
 	}
 	if m := reMonthYr.FindStringSubmatch(f); m != nil {
 		mo, y := atoi(m[1]), atoi(m[2])
-		if mo < 1 || mo > 12 {
+		if mo < 1 || mo > 12 || !saneYear(y) {
 			return time.Time{}, PrecisionNone, false, true
 		}
 		return dp.date(y, mo, 1), PrecisionMonth, true, true
@@ -162,7 +176,7 @@ func (dp dateParser) date(y, m, d int) time.Time {
 
 // day returns the date y-m-d, or ok=false if there is no such day.
 func (dp dateParser) day(y, m, d int) (time.Time, bool) {
-	if y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > 31 {
+	if !saneYear(y) || m < 1 || m > 12 || d < 1 || d > 31 {
 		return time.Time{}, false
 	}
 	t := dp.date(y, m, d)
@@ -308,6 +322,10 @@ func (dp dateParser) words(toks []string) (d time.Time, p Precision, ok, found b
 			next++
 		}
 		year, hasYear := yearNumber(at(next))
+		if w := at(next); !hasYear && len(w) == 4 && isDigits(w) && (full || dayBefore || dayAfter) {
+			// "15 marzo 0001": a year out of range, not a date of this year.
+			return time.Time{}, PrecisionNone, false, true
+		}
 		switch {
 		case t == "may" && !dayBefore && !dayAfter && !hasYear && !isOneOf(at(i-1), "in", "of", "last", "since", "early", "late", "mid", "next", "this"):
 			continue // "I may have bought it"
@@ -370,7 +388,7 @@ func yearNumber(s string) (int, bool) {
 		return 0, false
 	}
 	y := atoi(s)
-	return y, y >= 1900 && y <= 2199
+	return y, saneYear(y)
 }
 
 // units are the lengths of time of "N units ago", in days or in months.
