@@ -319,3 +319,14 @@ func reviewPage(t *testing.T, base, path string) string {
 	resp.Body.Close()
 	return get(path)
 }
+
+func TestArchiveCommandUsage(t *testing.T) {
+	if code, out, _ := runStdin(t, "", "help"); code != 0 || !strings.Contains(out, "\n  archive ") {
+		t.Errorf("help does not list archive:\n%s", out)
+	}
+	for _, args := range [][]string{{"archive"}, {"archive", "purge"}, {"archive", "retry", "now"}} {
+		if code, _, errs := runStdin(t, "", args...); code != 2 || !strings.Contains(errs, "usage: sportello archive retry") {
+			t.Errorf("%q: exit %d, %q", args, code, errs)
+		}
+	}
+}
