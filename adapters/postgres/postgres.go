@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -365,20 +366,54 @@ func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool) error {
 	// The search vector of a conversation joins its events', each stemmed
 	// in its own language (migration 002), over its first SearchChars
 	// characters of text only: PostgreSQL refuses a tsvector over 1 MB,
-	// and a conversation has no bound. The events wholly within the bound
-	// bring their own vector; the one that crosses it is indexed up to it.
-	_, err = tx.Exec(ctx, `UPDATE conversations c SET tsv = s.tsv
-		FROM (SELECT conversation_id, sportello_tsvector_agg(
-				CASE WHEN upto <= $2 THEN tsv
-				ELSE to_tsvector(sportello_ts_config(lang), left(text, ($2 - (upto - len))::integer)) END
-				ORDER BY at, idx, id) AS tsv
-		      FROM (SELECT conversation_id, at, idx, id, tsv, lang, text, char_length(text) AS len,
-		                   sum(char_length(text)) OVER (PARTITION BY conversation_id ORDER BY at, idx, id) AS upto
-		            FROM events WHERE conversation_id = ANY($1) AND tsv IS NOT NULL) e
-		      WHERE upto - len < $2
-		      GROUP BY conversation_id) s
-		WHERE c.id = s.conversation_id`, ids, SearchChars)
+	// and a conversation has no bound. Nearly every conversation is
+	// shorter, and joins all its events' vectors as they are; in a longer
+	// one, the events wholly within the bound bring theirs, the one that
+	// crosses it is indexed up to it, and the rest are left out.
+	var short, long []string
+	for _, id := range ids {
+		if searchChars(byConv[id]) > SearchChars {
+			long = append(long, id)
+		} else {
+			short = append(short, id)
+		}
+	}
+	if len(short) > 0 {
+		_, err = tx.Exec(ctx, `UPDATE conversations c SET tsv = s.tsv
+			FROM (SELECT conversation_id, sportello_tsvector_agg(tsv ORDER BY at, idx) AS tsv
+			      FROM events WHERE conversation_id = ANY($1) AND tsv IS NOT NULL GROUP BY conversation_id) s
+			WHERE c.id = s.conversation_id`, short)
+		if err != nil {
+			return err
+		}
+	}
+	if len(long) > 0 {
+		_, err = tx.Exec(ctx, `UPDATE conversations c SET tsv = s.tsv
+			FROM (SELECT conversation_id, sportello_tsvector_agg(
+					CASE WHEN upto <= $2 THEN tsv
+					ELSE to_tsvector(sportello_ts_config(lang), left(text, ($2 - (upto - len))::integer)) END
+					ORDER BY at, idx, id) AS tsv
+			      FROM (SELECT conversation_id, at, idx, id, tsv, lang, text, char_length(text) AS len,
+			                   sum(char_length(text)) OVER (PARTITION BY conversation_id ORDER BY at, idx, id) AS upto
+			            FROM events WHERE conversation_id = ANY($1) AND tsv IS NOT NULL) e
+			      WHERE upto - len < $2
+			      GROUP BY conversation_id) s
+			WHERE c.id = s.conversation_id`, long, SearchChars)
+	}
 	return err
+}
+
+// searchChars counts the characters of evs' texts that the events' own
+// search vectors index: the messages' (migration 001's tsv).
+func searchChars(evs []bot.Event) int {
+	n := 0
+	for _, e := range evs {
+		switch e.Type {
+		case bot.EventCustomer, bot.EventBot, bot.EventAgent, bot.EventSystem:
+			n += utf8.RuneCountInString(e.Text)
+		}
+	}
+	return n
 }
 
 // SearchChars is how many characters of a conversation's texts (customer,
