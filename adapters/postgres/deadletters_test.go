@@ -311,3 +311,32 @@ func TestSameDeadLettersAsMemory(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPoisonInABatch measures what finding the poison costs: one
+// batch of 1,000 events, of 1,000 conversations, with 0, 1 or 10 events
+// PostgreSQL refuses (docs/benchmarks.md).
+func BenchmarkPoisonInABatch(b *testing.B) {
+	for _, poison := range []int{0, 1, 10} {
+		b.Run(fmt.Sprintf("poison=%d", poison), func(b *testing.B) {
+			for range b.N {
+				b.StopTimer()
+				a := mustOpen(b)
+				s := memory.NewStore()
+				var evs []bot.Event
+				for c := range 1000 {
+					text := fmt.Sprintf("messaggio numero %d sul frullatore", c)
+					if c%100 == 7 && c/100 < poison {
+						text = "a\x00b"
+					}
+					evs = append(evs, newScript(fmt.Sprint(c), t0.Add(time.Duration(c)*time.Second), "it").say(bot.EventCustomer, text).evs...)
+				}
+				commit(b, s, evs)
+				arc, _ := report.NewArchiver(report.ArchiverConfig{Log: s, Archive: a, Batch: 1000})
+				b.StartTimer()
+				if n, err := arc.Step(context.Background(), 0); n != 1000 || err != nil {
+					b.Fatalf("Step = %d, %v", n, err)
+				}
+			}
+		})
+	}
+}
