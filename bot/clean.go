@@ -154,46 +154,44 @@ func cleanID(id string) string {
 // than MaxTextLen still, so the engine refuses it as too long and records
 // the cut text only.
 func (m Message) Clean() Message {
+	// Fields are cleaned in copies of their structs, so that a field
+	// added later and forgotten here stays as it was, and
+	// TestMessageCleanCoversEveryField finds it dirty.
 	m.ID = cleanID(m.ID)
 	m.Kind = MessageKind(CleanLine(string(m.Kind), MaxKindLen))
-	m.Sender = Sender{
-		Name:     CleanLine(m.Sender.Name, MaxNameLen),
-		Username: CleanLine(m.Sender.Username, MaxUsernameLen),
-		Language: CleanLine(m.Sender.Language, MaxLanguageLen),
-	}
+	m.Sender.Name = CleanLine(m.Sender.Name, MaxNameLen)
+	m.Sender.Username = CleanLine(m.Sender.Username, MaxUsernameLen)
+	m.Sender.Language = CleanLine(m.Sender.Language, MaxLanguageLen)
 	m.Text = CleanText(m.Text, MaxTextLen)
 	m.Payload = CleanLine(m.Payload, MaxPayloadLen)
 	if len(m.Attachments) > 0 {
 		att := make([]Attachment, min(len(m.Attachments), MaxAttachments))
+		copy(att, m.Attachments)
 		for i := range att {
-			a := m.Attachments[i]
-			att[i] = Attachment{
-				Kind:    CleanLine(a.Kind, MaxKindLen),
-				FileID:  CleanLine(a.FileID, MaxIDLen),
-				Name:    CleanLine(a.Name, MaxCaptionLen),
-				URL:     CleanLine(a.URL, MaxURLLen),
-				Caption: CleanText(a.Caption, MaxCaptionLen),
-			}
+			a := &att[i]
+			a.Kind = CleanLine(a.Kind, MaxKindLen)
+			a.FileID = CleanLine(a.FileID, MaxIDLen)
+			a.Name = CleanLine(a.Name, MaxCaptionLen)
+			a.URL = CleanLine(a.URL, MaxURLLen)
+			a.Caption = CleanText(a.Caption, MaxCaptionLen)
 		}
 		m.Attachments = att
 	}
-	if a := m.Agent; a != nil {
-		m.Agent = &AgentAction{
-			Action: CleanLine(a.Action, MaxKindLen),
-			ID:     cleanID(a.ID),
-			Name:   CleanLine(a.Name, MaxNameLen),
-			Text:   CleanText(a.Text, MaxAgentTextLen),
-			Case:   CleanLine(a.Case, MaxIDLen),
-		}
+	if m.Agent != nil {
+		a := *m.Agent
+		a.Action = CleanLine(a.Action, MaxKindLen)
+		a.ID = cleanID(a.ID)
+		a.Name = CleanLine(a.Name, MaxNameLen)
+		a.Text = CleanText(a.Text, MaxAgentTextLen)
+		a.Case = CleanLine(a.Case, MaxIDLen)
+		m.Agent = &a
 	}
-	if tm := m.Timer; tm != nil {
-		m.Timer = &Timer{
-			ID:      cleanID(tm.ID),
-			Address: tm.Address,
-			Kind:    CleanLine(tm.Kind, MaxKindLen),
-			Due:     tm.Due,
-			Data:    CleanLine(tm.Data, MaxTimerDataLen),
-		}
+	if m.Timer != nil {
+		tm := *m.Timer // its Address is no text: the engine goes by m.Address
+		tm.ID = cleanID(tm.ID)
+		tm.Kind = CleanLine(tm.Kind, MaxKindLen)
+		tm.Data = CleanLine(tm.Data, MaxTimerDataLen)
+		m.Timer = &tm
 	}
 	return m
 }
