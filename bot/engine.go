@@ -179,8 +179,11 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 }
 
 func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err error) {
-	if m.Address.Channel == "" || m.Address.ChatID == "" {
-		return nil, fmt.Errorf("bot: handle message %q: no address", m.ID)
+	// The boundary: every piece of outside text is cleaned and bounded
+	// before anything of the message is recorded, or even locked on.
+	m = m.Clean()
+	if err := m.Address.check(); err != nil {
+		return nil, fmt.Errorf("bot: handle message %q: %w", m.ID, err)
 	}
 	unlock, err := e.locks.lock(ctx, m.Address)
 	if err != nil {
@@ -192,7 +195,6 @@ func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err
 	if m.Time.IsZero() {
 		m.Time = now
 	}
-	m.Text = sanitize(m.Text)
 	for attempt := 1; ; attempt++ {
 		c, err := e.attempt(ctx, m, now)
 		switch {
@@ -287,6 +289,7 @@ func (e *Engine) route(ctx context.Context, t *Turn, now time.Time) {
 		t.Record(Event{Type: EventRefused, Text: "flood"})
 		return
 	}
+	// Clean cut a longer text to MaxTextLen and marked it: still longer.
 	if utf8.RuneCountInString(m.Text) > MaxTextLen {
 		t.Record(Event{Type: EventRefused, Text: "too long"})
 		t.Say(e.texts.Text(TextTooLong, lang))
@@ -707,18 +710,6 @@ func appendRecent(recent []string, text string) []string {
 		recent = recent[len(recent)-keep:]
 	}
 	return recent
-}
-
-// sanitize makes text valid UTF-8 without control characters other than
-// newlines and tabs, so no channel or page chokes on it.
-func sanitize(text string) string {
-	text = strings.ToValidUTF8(text, "\uFFFD")
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f {
-			return -1
-		}
-		return r
-	}, text)
 }
 
 func firstLine(s string) string {

@@ -76,7 +76,7 @@ func mustOpen(t testing.TB) *postgres.Archive {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "TRUNCATE conversations, events"); err != nil {
+	if _, err := conn.Exec(ctx, "TRUNCATE conversations, events, dead_letters"); err != nil {
 		t.Fatal(err)
 	}
 	return a
@@ -525,7 +525,7 @@ func TestMigrationsApplyOnce(t *testing.T) {
 		}
 		a.Close()
 	}
-	if n := count(t, "schema_migrations"); n != 2 {
-		t.Errorf("%d migrations recorded, want 2", n)
+	if n := count(t, "schema_migrations"); n != 3 {
+		t.Errorf("%d migrations recorded, want 3", n)
 	}
 }

@@ -363,4 +363,15 @@ func (s *server) metrics(w http.ResponseWriter, r *http.Request) {
 	} {
 		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s counter\n%s %d\n", m.name, m.help, m.name, m.name, m.v)
 	}
+	// Dead letters are counted where they are kept, so every replica
+	// reports the same number; an archive that does not answer leaves
+	// the gauge out rather than report a wrong zero.
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if n, err := s.archive.CountDeadLetters(ctx); err != nil {
+		s.log.Warn("metrics: count dead letters", "err", err)
+	} else {
+		fmt.Fprintf(w, "# HELP sportello_archive_dead_letters Events the archive refused and set aside (sportello archive retry).\n"+
+			"# TYPE sportello_archive_dead_letters gauge\nsportello_archive_dead_letters %d\n", n)
+	}
 }
