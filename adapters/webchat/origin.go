@@ -96,7 +96,8 @@ func (p originPolicy) judge(r *http.Request) int {
 		return originNone
 	}
 	u, err := url.Parse(o)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" {
 		return originRefused // "null" (sandboxed frames, file:), garbage
 	}
 	// The chat's own page, wherever it is served from: the Origin's host

@@ -210,9 +210,19 @@ type sseEvent struct{ name, data string }
 // the "ready" event.
 func (f *fixture) openStream(t testing.TB, visitor string) *sse {
 	t.Helper()
+	return f.openStreamWith(t, visitor)
+}
+
+// openStreamWith opens the visitor's event stream with request headers
+// (name, value, ...).
+func (f *fixture) openStreamWith(t testing.TB, visitor string, header ...string) *sse {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	req, _ := http.NewRequestWithContext(ctx, "GET", f.srv.URL+"/chat/events?visitor="+visitor, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
