@@ -323,6 +323,7 @@
     es = new EventSource('chat/events?visitor=' + encodeURIComponent(visitor));
     es.addEventListener('ready', () => {
       attempts = 0;
+      renewals = 0;
       connected = true;
       setStatus(T.online, 'online');
       // The stream is registered: the history now holds everything that
@@ -416,13 +417,17 @@
   // renewVisitor replaces a visitor the server refused: the conversation
   // it held is out of reach, but the messages not sent yet stay in the
   // outbox and go with the new visitor.
-  let renewing = null;
+  // renewals counts the renewals since a visitor last worked: should the
+  // server keep refusing the visitors it gives (replicas with different
+  // keys), the page asks again more and more slowly, not in a tight loop.
+  let renewing = null, renewals = 0;
   function renewVisitor() {
     if (renewing) return renewing;
     renewing = (async () => {
       stopStream();
       visitor = null;
       store.set('visitor', null);
+      if (renewals++) await sleep(backoff(renewals - 2));
       visitor = await newVisitor();
       attempts = 0;
       connect();
