@@ -305,6 +305,11 @@ func (c *Chat) events(w http.ResponseWriter, r *http.Request) {
 			"error": fmt.Sprintf("at most %d open chats per visitor", c.cfg.MaxStreams), "code": "streams"})
 		return
 	case errors.Is(err, errAddressStreams):
+		if c.warned.Allow("streams "+ip, c.cfg.Clock.Now()).OK {
+			// Behind a proxy that is not listed, every visitor has its address.
+			c.log.Warn("refusing event streams from a client address at its maximum (a proxy? list it in trusted_proxies)",
+				"ip", ip, "max", c.cfg.MaxAddressStreams)
+		}
 		w.Header().Set("Retry-After", "10")
 		writeJSON(w, http.StatusTooManyRequests, map[string]string{
 			"error": "too many open chats from your network", "code": "streams"})
