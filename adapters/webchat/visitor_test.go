@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -349,4 +350,31 @@ func FuzzVerify(f *testing.F) {
 			t.Fatalf("chat ID %q of %q", chat, tok)
 		}
 	})
+}
+
+// BenchmarkRefusal is the cost of refusing a flood's request, without the
+// network: a made-up visitor's message, and a new visitor over the
+// address's limit.
+func BenchmarkRefusal(b *testing.B) {
+	f := newFixture(b, Config{VisitorLimit: 1})
+	forged, _ := newSigner(nil).issue()
+	for _, bc := range []struct {
+		name, path, body string
+		want             int
+	}{
+		{"made-up visitor", "/chat/messages", message(forged, "m1", "spam"), http.StatusBadRequest},
+		{"new visitor over the limit", "/chat/visitors", "{}", http.StatusTooManyRequests},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				r := httptest.NewRequest("POST", bc.path, strings.NewReader(bc.body))
+				r.Header.Set("Content-Type", "application/json")
+				w := httptest.NewRecorder()
+				f.chat.ServeHTTP(w, r)
+				if w.Code != bc.want && w.Code != http.StatusCreated {
+					b.Fatalf("%d, want %d", w.Code, bc.want)
+				}
+			}
+		})
+	}
 }
