@@ -327,6 +327,7 @@ localStorage.setItem('sportello.outbox', JSON.stringify([{id: 'w1', text: %q, pa
 			// Stop the page's own script first: it would save its outbox.
 			err := chromedp.Do(ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(f.srv.URL+"/chat/assets/chat.css"),
 				chromium.RunJS(keep), chromedp.Navigate(f.srv.URL+"/"),
+				chromedp.WaitEnabled(chromedp.ID("input")),
 				chromium.WaitJS(lastBot+` === 'echo: `+text+`'`),
 				chromium.WaitJS(`document.querySelector('#status').dataset.state === 'online'`),
 			)

@@ -237,14 +237,14 @@
       return;
     }
     sending = true;
-    const m = outbox[0];
+    const m = outbox[0], sentAt = Date.now(), sentAs = visitor;
     showTyping();
     let res = null, body = {};
     try {
       res = await fetch('chat/messages', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ visitor, id: m.id, text: m.text, payload: m.payload, lang: m.lang }),
+        body: JSON.stringify({ visitor: sentAs, id: m.id, text: m.text, payload: m.payload, lang: m.lang }),
       });
       body = await res.json().catch(() => ({}));
     } catch { res = null; }
@@ -256,10 +256,13 @@
       markPending(m.id, 'sent');
       failures = 0;
       // The replies are committed with the message: they arrive on the
-      // stream now, or with the history if the stream is down.
-      showTyping(1500);
+      // stream now (often before this answer), or with the history if
+      // the stream is down.
       if (!connected) refresh();
-      else expectReply();
+      else if (lastReply < sentAt) {
+        showTyping(1500);
+        expectReply();
+      }
       pump();
       return;
     }
@@ -267,7 +270,8 @@
       // The server did not issue this visitor (an ID of an older page, or
       // a key it no longer has): the message stays and goes with a new one.
       hideTyping();
-      renewVisitor();
+      if (sentAs === visitor) renewVisitor();
+      else pump(); // renewed meanwhile
       return;
     }
     if (res && [400, 403, 413, 415].includes(res.status)) {
@@ -295,7 +299,7 @@
 
   // --- Receiving ----------------------------------------------------------------
 
-  let es = null, connected = false, attempts = 0;
+  let es = null, connected = false, attempts = 0, lastReply = 0;
   // gen counts the streams opened: a reconnection planned for a stream
   // that was replaced since (a new visitor) does not happen.
   let gen = 0;
@@ -334,6 +338,7 @@
       let l;
       try { l = JSON.parse(ev.data); } catch { return; }
       if (refreshing) dirty = true;
+      lastReply = Date.now();
       clearTimeout(replyTimer);
       hideTyping();
       addLine(l, null, true);
@@ -357,21 +362,24 @@
   // again then, since it is in the transcript before it is pushed.
   async function refresh() {
     if (refreshing) { dirty = true; return; }
-    if (!visitor) return;
     refreshing = true;
     for (let i = 0; i < 3; i++) {
       dirty = false;
+      // The visitor may be renewed while the history is on its way: an
+      // answer about the one before is not drawn, nor acted on.
+      const v = visitor;
+      if (!v) break;
       try {
-        const res = await fetch('chat/history?visitor=' + encodeURIComponent(visitor), { cache: 'no-store' });
-        if (res.status === 400) {
-          const body = await res.json().catch(() => ({}));
+        const res = await fetch('chat/history?visitor=' + encodeURIComponent(v), { cache: 'no-store' });
+        const body = await res.json().catch(() => ({}));
+        if (v !== visitor) { dirty = true; continue; }
+        if (res.status === 400 && body.code === 'bad_visitor') {
           refreshing = false;
-          if (body.code === 'bad_visitor') renewVisitor();
+          renewVisitor();
           return;
         }
         if (!res.ok) break;
-        const { lines } = await res.json();
-        render(Array.isArray(lines) ? lines : []);
+        render(Array.isArray(body.lines) ? body.lines : []);
       } catch { break; }
       if (!dirty) break;
     }
