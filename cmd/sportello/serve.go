@@ -121,12 +121,15 @@ type deps struct {
 }
 
 func newServer(ctx context.Context, cfg config, getenv func(string) string, b *flows.Bot, log *slog.Logger, d deps) (*server, error) {
+	key, err := webchatKey(getenv)
+	if err != nil {
+		return nil, err
+	}
 	s := &server{cfg: cfg, log: log, getenv: getenv, bot: b, mux: http.NewServeMux()}
 	if err := s.openStore(ctx, d); err != nil {
 		return nil, err
 	}
 	queues, _ := s.store.(bot.Queues)
-	var err error
 	s.engine, err = bot.NewEngine(bot.Config{
 		Store:     s.store,
 		Responder: flows.NewRuntime(b),
@@ -146,7 +149,7 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 
 	bus, _ := s.store.(bot.Bus) // replies reach pages held by other replicas
 	chat := webchat.New(webchat.Config{Handler: s.engine, History: s.store, Logger: log, Title: b.Name, Bus: bus,
-		Heartbeat: d.heartbeat})
+		Heartbeat: d.heartbeat, Key: key, Proxies: cfg.proxies(), AllowedOrigins: cfg.webchatOrigins()})
 	s.engine.SetChannel("web", chat)
 	s.addRunner("webchat", chat.Run)
 	s.mux.Handle("/", chat)
