@@ -74,18 +74,24 @@ func (s *signer) issue() (token, chatID string) {
 // verify returns the chat ID of token, or false if the server did not
 // issue it (a made-up or old-form ID, another key, a typo).
 func (s *signer) verify(token string) (chatID string, ok bool) {
-	rest, found := strings.CutPrefix(token, tokenPrefix)
-	if !found || len(token) != tokenLen {
-		return "", false
-	}
-	b, err := base64.RawURLEncoding.Strict().DecodeString(rest)
-	if err != nil || len(b) != randomLen+macLen {
-		return "", false
-	}
-	if !hmac.Equal(b[randomLen:], s.mac(b[:randomLen])) {
+	b, ok := decodeToken(token)
+	if !ok || !hmac.Equal(b[randomLen:], s.mac(b[:randomLen])) {
 		return "", false
 	}
 	return chatIDOf(b[:randomLen]), true
+}
+
+// decodeToken returns the bytes of a token of the issued form, unchecked.
+func decodeToken(token string) ([]byte, bool) {
+	rest, found := strings.CutPrefix(token, tokenPrefix)
+	if !found || len(token) != tokenLen {
+		return nil, false
+	}
+	b, err := base64.RawURLEncoding.Strict().DecodeString(rest)
+	if err != nil || len(b) != randomLen+macLen {
+		return nil, false
+	}
+	return b, true
 }
 
 // chatIDOf derives the conversation's chat ID from a token's random part:
@@ -95,4 +101,17 @@ func chatIDOf(random []byte) string {
 	h.Write(chatLabel)
 	h.Write(random)
 	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// ChatID returns the chat ID of the conversation of a visitor token,
+// without checking that the server issued it: what an operator (or a
+// test) needs to find a visitor's conversation in the archive from the
+// token their browser holds. It returns false for a token of no known
+// form.
+func ChatID(token string) (string, bool) {
+	b, ok := decodeToken(token)
+	if !ok {
+		return "", false
+	}
+	return chatIDOf(b[:randomLen]), true
 }

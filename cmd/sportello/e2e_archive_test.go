@@ -28,6 +28,7 @@ import (
 
 	"github.com/sportello/sportello/adapters/postgres"
 	"github.com/sportello/sportello/adapters/review"
+	"github.com/sportello/sportello/adapters/webchat"
 	"github.com/sportello/sportello/bot"
 )
 
@@ -118,7 +119,10 @@ func waitArchived(t *testing.T, a *postgres.Archive, addr bot.Address, n int) []
 	return nil
 }
 
-func (c *customer) addr() bot.Address { return bot.Address{Channel: "web", ChatID: c.visitor} }
+func (c *customer) addr() bot.Address {
+	id, _ := webchat.ChatID(c.visitor)
+	return bot.Address{Channel: "web", ChatID: id}
+}
 
 // TestNULPayloadDoesNotStopTheArchive: a button payload with a NUL, from
 // an anonymous visitor, was recorded raw; PostgreSQL refused it and the
