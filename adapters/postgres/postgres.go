@@ -40,10 +40,29 @@ type Archive struct {
 	pool *pgxpool.Pool
 }
 
+// The deadlines of the archive's calls to PostgreSQL, unless the URL says
+// otherwise: a PostgreSQL that hangs delays the archive, never forever.
+const (
+	ConnectTimeout   = 5 * time.Second
+	StatementTimeout = 60 * time.Second
+)
+
 // Open connects to the database at url (postgres://user@host/db), applies
 // the migrations it has not applied yet, and returns the archive.
 func Open(ctx context.Context, url string) (*Archive, error) {
-	pool, err := pgxpool.New(ctx, url)
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: open: %w", err)
+	}
+	// Every call has a deadline: connecting, and each statement, unless
+	// the URL sets its own (connect_timeout, statement_timeout).
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = ConnectTimeout
+	}
+	if _, ok := cfg.ConnConfig.RuntimeParams["statement_timeout"]; !ok {
+		cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.Itoa(int(StatementTimeout.Milliseconds()))
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}

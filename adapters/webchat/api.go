@@ -62,10 +62,8 @@ func decodePost(r io.Reader, max int64) (postRequest, error) {
 	if !validMessageID(p.ID) {
 		return p, badRequest("bad_id", "id must be 1 to 64 letters, digits, '-' or '_'")
 	}
-	// encoding/json already replaces invalid UTF-8 with U+FFFD; keep the
-	// guarantee here in case the decoder changes.
-	p.Text = strings.ToValidUTF8(p.Text, "\uFFFD")
-	p.Payload = strings.ToValidUTF8(p.Payload, "\uFFFD")
+	// The engine cleans and bounds every text at its boundary
+	// (bot.Message.Clean); encoding/json has already made it valid UTF-8.
 	if strings.TrimSpace(p.Text) == "" && p.Payload == "" {
 		return p, badRequest("empty", "text and payload are both empty")
 	}
