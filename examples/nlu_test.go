@@ -36,7 +36,7 @@ func predict(b *flows.Bot, text string) string {
 // TestDemoUnderstanding holds the numbers of docs/nlu.md: the held-out
 // tests keep at least 95% route accuracy in each language, and xSID's
 // assistant requests (weather, alarms, music) are rejected no less than
-// measured (93.7% Italian, 89.0% English).
+// measured (94.0% Italian, 90.7% English).
 func TestDemoUnderstanding(t *testing.T) {
 	b, err := flows.Load(examples.Shop, "shop")
 	if err != nil {
@@ -89,7 +89,7 @@ func TestDemoUnderstanding(t *testing.T) {
 		}
 		rate := float64(rejected) / float64(len(ex))
 		t.Logf("xSID %s rejected as out of scope: %.1f%% of %d", lang, 100*rate, len(ex))
-		if floor := map[string]float64{"it": 0.93, "en": 0.88}[lang]; rate < floor {
+		if floor := map[string]float64{"it": 0.93, "en": 0.90}[lang]; rate < floor {
 			t.Errorf("xSID %s: %.1f%% rejected, want at least %.0f%%", lang, 100*rate, 100*floor)
 		}
 	}

@@ -69,6 +69,7 @@ type Model struct {
 	weights []float32 // rows x len(labels)
 	bias    []float32
 	stems   map[string][2]string // stems of the training words
+	ops     []op                 // per class, the operations its examples ask for
 
 	scratch *sync.Pool // *buffers, shared by copies from WithThreshold
 }
@@ -114,10 +115,11 @@ func Train(examples []Example, opts Options) (*Model, error) {
 		return nil, errors.New("nlu: train: need examples of at least two labels")
 	}
 
-	// Features of every example.
+	// Features of every example, and the operations it asks for.
 	keys := make([][]uint64, len(examples))
+	ops := make([]op, len(examples))
 	for i, e := range examples {
-		keys[i] = m.features(e.Text)
+		keys[i], ops[i] = m.features(e.Text)
 	}
 	// The built-in off-topic messages stand in for the oos examples a shop
 	// did not write; a shop that wrote its own has said what its off-topic
@@ -128,7 +130,8 @@ func Train(examples []Example, opts Options) (*Model, error) {
 	if !opts.NoOffTopic && !ownOOS {
 		var more [][]uint64
 		for _, text := range offTopic() {
-			more = append(more, m.features(text))
+			k, _ := m.features(text)
+			more = append(more, k)
 		}
 		var inScope [][]uint64
 		for i, e := range examples {
@@ -155,9 +158,14 @@ func Train(examples []Example, opts Options) (*Model, error) {
 		}
 	}
 	ys := make([]int, len(examples))
+	m.ops = make([]op, len(m.labels))
 	for i, e := range examples {
 		ys[i] = index[e.Label]
+		if i < len(ops) {
+			m.ops[ys[i]] |= ops[i]
+		}
 	}
+	ops = append(ops, make([]op, pool)...) // the off-topic ones are oos, whose operations never count
 	wts := offTopicWeights(len(examples)-pool, len(m.labels), pool)
 
 	// On large training sets, features of one example only are noise that
@@ -172,7 +180,7 @@ func Train(examples []Example, opts Options) (*Model, error) {
 		xs[i] = m.vector(k, nil, nil)
 	}
 	m.temp = calibrate(xs, ys, wts, len(m.idf), len(m.labels), len(keys)-pool)
-	m.cal = crossValidate(keys, ys, wts, len(m.labels), m.oos, minDF, len(keys)-pool, m.temp)
+	m.cal = crossValidate(keys, ops, ys, wts, len(m.labels), m.oos, minDF, len(keys)-pool, m.temp)
 	m.cal.OffTopic = pool
 	m.threshold = m.cal.Threshold
 	if opts.Threshold > 0 {
@@ -182,11 +190,12 @@ func Train(examples []Example, opts Options) (*Model, error) {
 	return m, nil
 }
 
-// features returns the sorted unique feature keys of text, remembering the
-// stems of its words for prediction.
-func (m *Model) features(text string) []uint64 {
+// features returns the sorted unique feature keys of text and the
+// operations it asks for, remembering the stems of its words for prediction.
+func (m *Model) features(text string) ([]uint64, op) {
 	var words []stemmed
-	for _, t := range appendTokens(nil, Normalize(text)) {
+	tokens := appendTokens(nil, Normalize(text))
+	for _, t := range tokens {
 		st, ok := m.stems[t]
 		if !ok {
 			en, it := Stems(t)
@@ -195,7 +204,7 @@ func (m *Model) features(text string) []uint64 {
 		}
 		words = append(words, stemmed{t, st[0], st[1]})
 	}
-	return uniq(appendFeatures(nil, words))
+	return uniq(appendFeatures(nil, words)), operations(tokens)
 }
 
 // newSpace builds the vocabulary of the examples in subset (all if nil):
@@ -423,7 +432,8 @@ func (m *Model) Classify(text string) []Scored {
 }
 
 // probabilities returns the calibrated class probabilities of text in
-// b.logits, and false if no feature of text is known.
+// b.logits, discounted by the operations it asks for, and false if no
+// feature of text is known.
 func (m *Model) probabilities(b *buffers, text string) ([]float64, bool) {
 	b.tokens = appendTokens(b.tokens[:0], Normalize(text))
 	b.words = b.words[:0]
@@ -452,7 +462,22 @@ func (m *Model) probabilities(b *buffers, text string) ([]float64, bool) {
 		p[k] = float64(v)
 	}
 	softmax(p, m.temp)
+	discount(p, operations(b.tokens), m.ops, m.oos)
 	return p, true
+}
+
+// discount cuts the confidence of the intents none of whose examples asks
+// for an operation that the message asks for (ops.go). The cut confidence
+// goes to no other intent: the message is about something none covers.
+func discount(p []float64, asked op, ops []op, oos int) {
+	if asked == 0 {
+		return
+	}
+	for k := range p {
+		if k != oos && asked&^ops[k] != 0 {
+			p[k] *= opPenalty
+		}
+	}
 }
 
 // Predict returns the best intent and its confidence, or OOS and the best

@@ -166,6 +166,9 @@ type cvRow struct {
 	oos  int       // the fold's oos class, or -1
 	gold int       // the fold's class of an in-scope example, or -1
 	kind int       // rowIn, rowNear or rowFar
+	ops  op        // the operations the example asks for
+	// classOps are the operations the fold's examples of each class ask for.
+	classOps []op
 }
 
 const (
@@ -181,7 +184,7 @@ const (
 // rest; the threshold maximises accuracy on the mix of weightIn,
 // weightNear and weightFar, giving up at most cvMaxDrop of in-scope
 // accuracy.
-func crossValidate(keys [][]uint64, ys []int, wts []float32, classes, oos int, minDF int32, pool int, temp float64) Calibration {
+func crossValidate(keys [][]uint64, ops []op, ys []int, wts []float32, classes, oos int, minDF int32, pool int, temp float64) Calibration {
 	cal := Calibration{Threshold: DefaultThreshold, Temperature: temp}
 	count := make([]int, classes)
 	for _, y := range ys {
@@ -266,9 +269,13 @@ func crossValidate(keys [][]uint64, ys []int, wts []float32, classes, oos int, m
 		if oos >= 0 {
 			foldOOS = local[oos]
 		}
+		classOps := make([]op, n)
+		for _, i := range train {
+			classOps[local[ys[i]]] |= ops[i]
+		}
 		acc := make([]float32, n)
 		for j, i := range eval {
-			r := cvRow{oos: foldOOS, gold: -1, kind: kinds[j]}
+			r := cvRow{oos: foldOOS, gold: -1, kind: kinds[j], ops: ops[i], classOps: classOps}
 			if r.kind == rowIn {
 				r.gold = local[ys[i]]
 			}
@@ -401,6 +408,7 @@ func threshold(rows []cvRow, t, floor float64) (best, raw, in, near, far float64
 		}
 		p = append(p[:0], r.z...)
 		softmax(p, t)
+		discount(p, r.ops, r.classOps, r.oos)
 		top := -1
 		for k, v := range p {
 			if k != r.oos && (top < 0 || v > p[top]) {
