@@ -59,6 +59,8 @@ type Engine struct {
 	timerMu     sync.Mutex
 	retryTimers []Timer // fired but not handled: tried again next tick
 
+	places placeNotices // queue places to tell (handoff.go)
+
 	apologized recentSet // message IDs already answered with an apology
 
 	stats engineStats
@@ -584,6 +586,7 @@ func (e *Engine) FireTimers(ctx context.Context) {
 		e.retryTimers = append(e.retryTimers, failed...)
 		e.timerMu.Unlock()
 	}
+	e.tellPlaces(ctx)
 }
 
 // apologizeDirectly tells the customer that something failed when not
