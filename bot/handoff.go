@@ -194,7 +194,6 @@ func (e *Engine) tellPlaces(ctx context.Context) {
 	if len(notices) == 0 {
 		return
 	}
-	stamp := strconv.FormatInt(now.UnixNano(), 36)
 	work := make(chan placeNotice)
 	var (
 		mu     sync.Mutex
@@ -204,7 +203,11 @@ func (e *Engine) tellPlaces(ctx context.Context) {
 	for range min(placeWorkers, len(notices)) {
 		wg.Go(func() {
 			for n := range work {
-				m := Message{ID: "place:" + n.op.Case + ":" + stamp, Kind: KindTimer, Address: n.op.Address,
+				// No message ID: a notice handled twice says nothing the
+				// second time (the place is the one told), and a customer
+				// who waits all day does not collect a de-duplication
+				// record a minute.
+				m := Message{Kind: KindTimer, Address: n.op.Address,
 					Timer: &Timer{ID: TimerQueuePosition, Kind: TimerQueuePosition, Address: n.op.Address, Due: now, Data: n.op.Case}}
 				if err := e.Handle(ctx, m); err != nil {
 					e.log.Warn("place in the queue not told; trying again", "addr", n.op.Address, "case", n.op.Case, "err", err)
