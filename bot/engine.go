@@ -559,7 +559,8 @@ func (e *Engine) Redeliver(ctx context.Context) {
 // FireTimers hands the due timers to their conversations once. The store
 // hands a timer out once; a timer whose handling fails (the store is
 // down a moment) is kept here and tried again at the next tick. Its
-// message ID makes a second handling a no-op.
+// message ID makes a second handling a no-op. Then it tells the customers
+// whose place in a queue changed (tellPlaces, handoff.go).
 func (e *Engine) FireTimers(ctx context.Context) {
 	e.timerMu.Lock()
 	timers := e.retryTimers

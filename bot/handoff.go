@@ -209,7 +209,7 @@ func (e *Engine) tellPlaces(ctx context.Context) {
 				// record a minute.
 				m := Message{Kind: KindTimer, Address: n.op.Address,
 					Timer: &Timer{ID: TimerQueuePosition, Kind: TimerQueuePosition, Address: n.op.Address, Due: now, Data: n.op.Case}}
-				if err := e.Handle(ctx, m); err != nil {
+				if err := e.Handle(ctx, m); err != nil && ctx.Err() == nil {
 					e.log.Warn("place in the queue not told; trying again", "addr", n.op.Address, "case", n.op.Case, "err", err)
 					if n.tries++; n.tries < placeTries {
 						mu.Lock()
