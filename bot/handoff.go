@@ -89,15 +89,15 @@ func (e *Engine) openCase(ctx context.Context, t *Turn, now time.Time) {
 			// the case so the team finds it in the morning.
 			s.SetVar(varContact, "1")
 			t.Say(e.texts.Text(TextClosed, c.Language, "team", c.TeamName, "next", formatWhen(next, now, c.Language)), leave)
-			t.queueOp(true, c)
+			t.queueOp(true, c, 0)
 			t.note(DeskOpened, *c, "closed")
 			return
 		}
 	}
 	// The case joins the queue once this commit is delivered: behind
-	// everyone waiting now. Its joining marks it as moved, so tellPlaces
-	// checks this place against the queue once the case is in it (two
-	// cases opened at once were both told the same place).
+	// everyone waiting now. If it lands anywhere else (two cases opened at
+	// once were both told the same place), its joining marks it as moved,
+	// and tellPlaces tells it the right place.
 	pos := 1
 	if e.cfg.Queues != nil {
 		n, err := e.cfg.Queues.Len(ctx, c.Team)
@@ -108,7 +108,7 @@ func (e *Engine) openCase(ctx context.Context, t *Turn, now time.Time) {
 	}
 	s.SetVar(varPosition, strconv.Itoa(pos))
 	t.Say(e.texts.Text(TextQueued, c.Language, "team", c.TeamName, "position", strconv.Itoa(pos)), leave)
-	t.queueOp(true, c)
+	t.queueOp(true, c, pos)
 	n := DeskNote{Kind: DeskOpened, Case: *c.Clone(), Position: pos}
 	t.notes = append(t.notes, n)
 	e.armQueueTimers(t, c, team, now)
@@ -130,10 +130,16 @@ func (t *Turn) disarmQueueTimers() {
 // tellPlace tells the customer of c their place in the queue, read now,
 // when it is not the place they were told last. A case that is not in the
 // queue yet (its add waits in the outbox) is told nothing: its joining
-// hands it to tellPlaces again.
-func (e *Engine) tellPlace(ctx context.Context, t *Turn, c *Case) {
+// hands it to tellPlaces again. Nor is one while its team is closed: the
+// customer was told when it opens, and hears their place once it moves.
+func (e *Engine) tellPlace(ctx context.Context, t *Turn, c *Case, now time.Time) {
 	if e.cfg.Queues == nil {
 		return
+	}
+	if team := e.team(c.Team); team.Open != nil {
+		if open, _ := team.Open(now); !open {
+			return
+		}
 	}
 	ahead, waiting, err := e.cfg.Queues.Position(ctx, c.Team, c.ID)
 	if err != nil {
@@ -232,8 +238,10 @@ func (e *Engine) tellPlaces(ctx context.Context) {
 	}
 }
 
-func (t *Turn) queueOp(add bool, c *Case) {
-	t.queue = append(t.queue, QueueOp{Add: add, Team: c.Team, Case: c.ID, Address: c.Address, Since: c.Opened})
+// queueOp adds a change of c's queue to the turn; told is the place the
+// customer is told with it, if any.
+func (t *Turn) queueOp(add bool, c *Case, told int) {
+	t.queue = append(t.queue, QueueOp{Add: add, Team: c.Team, Case: c.ID, Address: c.Address, Since: c.Opened, Told: told})
 }
 
 // timer handles a fired timer of the conversation.
@@ -256,7 +264,7 @@ func (e *Engine) timer(ctx context.Context, t *Turn, now time.Time) {
 		t.note(DeskTimedOut, *c, "")
 	case TimerQueuePosition:
 		if live {
-			e.tellPlace(ctx, t, c)
+			e.tellPlace(ctx, t, c, now)
 		}
 	default:
 		t.Record(Event{Type: EventTimeout, Text: tm.Kind})
@@ -280,7 +288,7 @@ func (e *Engine) toDesk(ctx context.Context, t *Turn, lang string, now time.Time
 	if s.Mode == ModeQueued && (m.Payload == PayloadLeaveQueue || e.wantsBot(m.Text)) {
 		t.Record(Event{Type: EventLeftQueue, Team: c.Team, Case: c.ID})
 		t.note(DeskClosed, *c, "left")
-		t.queueOp(false, c)
+		t.queueOp(false, c, 0)
 		t.disarmQueueTimers()
 		s.Mode, s.Case = ModeBot, nil
 		s.SetVar(varContact, "")
@@ -379,7 +387,7 @@ func (e *Engine) agentAction(t *Turn, now time.Time) {
 		s.SetVar(varContact, "")
 		t.Record(Event{Type: EventClaimed, Team: c.Team, Case: c.ID, Agent: name})
 		t.System(e.texts.Text(TextJoined, lang, "agent", name))
-		t.queueOp(false, c)
+		t.queueOp(false, c, 0)
 		t.disarmQueueTimers()
 		t.note(DeskUpdated, *c, "claimed")
 	case "reply":
@@ -401,7 +409,7 @@ func (e *Engine) agentAction(t *Turn, now time.Time) {
 		s.SetVar(varPosition, "") // back in the queue: tell the place again
 		t.Record(Event{Type: EventReleased, Team: c.Team, Case: c.ID, Agent: name})
 		t.System(e.texts.Text(TextReleased, lang, "agent", name))
-		t.queueOp(true, c)
+		t.queueOp(true, c, 0)
 		e.armQueueTimers(t, c, e.team(c.Team), now)
 		t.note(DeskUpdated, *c, "released")
 	case "resolve":
@@ -411,7 +419,7 @@ func (e *Engine) agentAction(t *Turn, now time.Time) {
 		}
 		t.Record(Event{Type: EventResolved, Team: c.Team, Case: c.ID, Agent: name})
 		t.note(DeskClosed, *c, "resolved")
-		t.queueOp(false, c)
+		t.queueOp(false, c, 0)
 		t.disarmQueueTimers()
 		s.Mode, s.Case = ModeBot, nil
 		s.SetVar(varContact, "")

@@ -309,17 +309,17 @@ func TestOnlyThoseWhosePlaceChangedAreTold(t *testing.T) {
 		}
 		return n
 	}
-	tick(r) // the places of the cases that joined are checked once: all right
 	before := told()
-	// The third leaves: the fourth and fifth move up, the first two do not.
+	tick(r) // everyone joined at the place they were told
+	if got := told(); fmt.Sprint(got) != fmt.Sprint(before) {
+		t.Fatalf("places that did not change were told: %v, before %v", got, before)
+	}
+	// The third leaves: the fourth and fifth move up at the next tick,
+	// the first two do not.
 	r.mustHandle(t, bottest.Message(cs[2], "m2", "Back to the bot"))
 	before[2] = len(r.ch.Texts(cs[2]))
 	r.clock.Advance(time.Second)
 	r.engine.FireTimers(context.Background())
-	if got := told(); fmt.Sprint(got) != fmt.Sprint(before) {
-		t.Fatalf("places were told within a minute of the last look: %v, before %v", got, before)
-	}
-	tick(r)
 	after := told()
 	for i, want := range []string{"", "", "", "You're now number 3 in the queue.", "You're now number 4 in the queue."} {
 		switch {
@@ -357,12 +357,8 @@ func TestPlacesCostWhatTheCustomersToldCost(t *testing.T) {
 	if got := p.lens.Load(); got != n {
 		t.Fatalf("opening %d cases read the queue's length %d times", n, got)
 	}
-	tick(r) // each case that joined has its place checked once
-	if got := p.positions.Load(); got != n {
-		t.Fatalf("the first look at the places read %d of them, want %d", got, n)
-	}
-	// Nobody claims for ten minutes: nobody's place changes, nothing is read.
-	p.positions.Store(0)
+	// Nobody claims for ten minutes: nobody's place changes, nothing is
+	// read (each joined behind everyone, at the place they were told).
 	replies := len(r.ch.Replies())
 	for range 10 {
 		tick(r)
@@ -492,5 +488,27 @@ func TestALongQueueIsToldInTurns(t *testing.T) {
 	r.engine.FireTimers(context.Background())
 	if n := heard(); n != len(cs)-1 {
 		t.Fatalf("%d of %d customers heard their new place a second later", n, len(cs)-1)
+	}
+}
+
+// While the team is closed, nobody hears their place: they were told when
+// it opens. Once it is open and the queue moves, they do.
+func TestPlacesAreNotToldWhileTheTeamIsClosed(t *testing.T) {
+	r := newRig(t, handoffResponder, withTeams) // Saturday 10:00: closed
+	a, b := bot.Address{Channel: "test", ChatID: "a"}, bot.Address{Channel: "test", ChatID: "b"}
+	r.mustHandle(t, bottest.Message(a, "a1", "agent"))
+	r.clock.Advance(time.Second)
+	r.mustHandle(t, bottest.Message(b, "b1", "agent"))
+	before := len(r.ch.Texts(b))
+	tick(r)
+	tick(r)
+	if got := r.ch.Texts(b)[before:]; len(got) != 0 {
+		t.Fatalf("while closed, b heard %q", got)
+	}
+	r.clock.Advance(47 * time.Hour) // Monday 09:02
+	r.mustHandle(t, agentMsg(a, "x1", "claim", "Marco", ""))
+	tick(r)
+	if got := lastText(r, b); got != "You're now number 1 in the queue." {
+		t.Fatalf("once open and the queue moved, b heard %q", got)
 	}
 }

@@ -240,6 +240,10 @@ type QueueOp struct {
 	// so an add delivered again after a crash cannot bring back a case
 	// that was removed since. 0: always applied.
 	Seq int64 `json:"seq,omitempty"`
+	// Told is the place the customer was told when the case joined (0:
+	// none). A case that joins behind everyone at the place it was told
+	// moves nobody, so Moved need not hand it out.
+	Told int `json:"told,omitempty"`
 }
 
 // Queues keep the cases waiting for each team, oldest first: by Since
@@ -266,7 +270,8 @@ type Queues interface {
 	Oldest(ctx context.Context, team string, limit int) ([]QueueOp, error)
 	// Moved hands out, of every team, the waiting cases whose place may
 	// have changed since they were last handed out: the cases at or
-	// behind one that joined, moved or left. A team's changes are handed
+	// behind one that joined, moved or left, except one that joined last
+	// at the place it was told (op.Told). A team's changes are handed
 	// out at most once per every (by now, the caller's clock), each to one
 	// caller across replicas, up to limit cases a call; the rest of a
 	// hand-out cut short by limit comes with the next calls, whatever

@@ -116,7 +116,10 @@ func (s *Store) Apply(ctx context.Context, op bot.QueueOp) error {
 			q.moved = earlier(q.moved, cur.key)
 		}
 		q.tree = insert(q.tree, &rnode{key: k, pri: rand.Uint64(), size: 1})
-		q.moved = earlier(q.moved, k)
+		// Joining last at the place told moves nobody.
+		if r := rank(q.tree, k); op.Told == 0 || r+1 != op.Told || r+1 != size(q.tree) {
+			q.moved = earlier(q.moved, k)
+		}
 	}
 	q.cases[op.Case] = queued{key: k, seq: seq, op: op}
 	delete(s.queueSeq, gone)

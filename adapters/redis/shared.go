@@ -92,7 +92,7 @@ func sinceMember(t time.Time) string { return fmt.Sprintf("%016d", max(t.UnixMic
 //
 // KEYS: 1 waiting, 2 cases, 3 the case's tombstone, 4 moved.
 // ARGV: 1 case, 2 seq, 3 since (empty to remove), 4 op JSON, 5 tombstone TTL
-// (ms).
+// (ms), 6 the place told (0: none).
 var applyQueueScript = redis.NewScript(`
 local id, seq = ARGV[1], ARGV[2]
 local last = redis.call('GET', KEYS[3]) or '0'
@@ -126,8 +126,11 @@ if at ~= ARGV[3] then
     redis.call('ZREM', KEYS[1], at .. id)
     moved(at .. id)
   end
-  redis.call('ZADD', KEYS[1], 0, ARGV[3] .. id)
-  moved(ARGV[3] .. id)
+  local m = ARGV[3] .. id
+  redis.call('ZADD', KEYS[1], 0, m)
+  -- Joining last at the place told moves nobody.
+  local told, r = tonumber(ARGV[6]), redis.call('ZRANK', KEYS[1], m)
+  if told == 0 or r + 1 ~= told or r + 1 ~= redis.call('ZCARD', KEYS[1]) then moved(m) end
 end
 redis.call('HSET', KEYS[2], id, seq .. '|' .. ARGV[3] .. '|' .. ARGV[4])
 redis.call('DEL', KEYS[3])
@@ -204,7 +207,7 @@ func (s *Store) Apply(ctx context.Context, op bot.QueueOp) error {
 	}
 	keys := append(s.queueKeys(op.Team), s.queueKey(op.Team, "gone:"+op.Case), s.queueKey(op.Team, "moved"))
 	err := s.run(ctx, s.rdb, applyQueueScript, keys,
-		op.Case, max(op.Seq, 0), since, value, bot.QueueMemory.Milliseconds()).Err()
+		op.Case, max(op.Seq, 0), since, value, bot.QueueMemory.Milliseconds(), max(op.Told, 0)).Err()
 	if err != nil {
 		return fmt.Errorf("redis: queue %s: apply %s: %w", op.Team, op.Case, err)
 	}

@@ -144,6 +144,7 @@ var queueTests = []struct {
 	{"AddAgainMovesTheCase", testQueueMove},
 	{"StaleOpsAreIgnored", testQueueSeq},
 	{"MovedHandsOutThePlacesThatChanged", testQueueMoved},
+	{"JoiningLastAtThePlaceToldMovesNobody", testQueueJoinTold},
 	{"MovedCutShortGoesOn", testQueueMovedLimit},
 	{"MovedToOneCallerEach", testQueueMovedOnce},
 }
@@ -431,6 +432,30 @@ func testQueueMoved(t *testing.T, c *queueCheck) {
 	c.remove("sales", "gone", 9)
 	if got := c.moved(now.Add(10*time.Minute), every, 100); got != "[]" {
 		t.Fatalf("ops that changed no place: Moved = %s", got)
+	}
+}
+
+func testQueueJoinTold(t *testing.T, c *queueCheck) {
+	now, every := t0, time.Minute
+	join := func(id string, since time.Time, told int) {
+		t.Helper()
+		c.apply(bot.QueueOp{Add: true, Team: "sales", Case: id, Address: addr(id), Since: since, Seq: 1, Told: told})
+	}
+	join("c1", t0, 1)
+	join("c2", t0.Add(time.Minute), 2)
+	if got := c.moved(now, every, 100); got != "[]" {
+		t.Fatalf("cases joined last at the place told, yet Moved = %s", got)
+	}
+	// c4 was told 2 (it read the length before c2 joined): it is number 3.
+	join("c4", t0.Add(3*time.Minute), 2)
+	if got := c.moved(now, every, 100); got != "[sales/c4]" {
+		t.Fatalf("a case joined at another place than told: Moved = %s, want [sales/c4]", got)
+	}
+	// c3, told 3, lands ahead of c4, at the place told but not last: both
+	// are looked at.
+	join("c3", t0.Add(2*time.Minute), 3)
+	if got := c.moved(now.Add(time.Minute), every, 100); got != "[sales/c3 sales/c4]" {
+		t.Fatalf("a case joined ahead of another: Moved = %s, want [sales/c3 sales/c4]", got)
 	}
 }
 
