@@ -42,7 +42,7 @@ func runQueueBench(ctx context.Context, e *env, args []string) error {
 	inFlight := fs.Int("conversations", 50, "conversations in flight at once")
 	measured := fs.Int("measured", 2000, "conversations measured at each size: half in bot mode, half that ask for a person, write in the queue and leave it")
 	perConv := fs.Int("messages", 5, "messages per measured conversation (at least 3)")
-	settle := fs.Duration("settle", 65*time.Second, "how long the engine runs with the queue full before measuring: over a minute, so that what comes due each minute has")
+	settle := fs.Duration("settle", 90*time.Second, "how long the engine runs with the queue full before measuring: over a minute, so that what comes due each minute has; its last 20 s count the idle engine's Redis calls")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -107,6 +107,10 @@ func runQueueBench(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "\nwaiting: cases in the sales queue while measuring (besides the measured ones); archive events/s: the archiver (2 workers, batches of 1,000) draining the measured conversations' events with the queue still full; idle Redis calls/s: what the engine sends while nobody writes\n")
 	return nil
 }
+
+// idleWindow is how long, at the end of the settling, the Redis calls of
+// an idle engine are counted.
+const idleWindow = 20 * time.Second
 
 // queueSizeResult is what one queue size measured.
 type queueSizeResult struct {
@@ -179,19 +183,21 @@ func benchQueueSize(ctx context.Context, url string, a report.Archive, waiting, 
 	if _, _, err := drainArchive(ctx, st, a); err != nil {
 		return nil, err
 	}
-	// The first seconds check the places of the cases that joined (those
-	// opened at once were told the same place); the Redis calls of the
-	// second half are the queue's cost while nothing happens.
+	// The first seconds tell the right place to the customers who were
+	// told the same place as others who asked at the same moment; the
+	// Redis calls of the last idleWindow are the queue's cost while
+	// nothing happens.
 	res := &queueSizeResult{}
-	if err := sleepCtx(ctx, settle/2); err != nil {
+	window := min(settle/2, idleWindow)
+	if err := sleepCtx(ctx, settle-window); err != nil {
 		return nil, err
 	}
 	calls0 := st.Exchanges()
-	if err := sleepCtx(ctx, settle-settle/2); err != nil {
+	if err := sleepCtx(ctx, window); err != nil {
 		return nil, err
 	}
-	if half := settle - settle/2; half > 0 {
-		res.idleCalls = float64(st.Exchanges()-calls0) / half.Seconds()
+	if window > 0 {
+		res.idleCalls = float64(st.Exchanges()-calls0) / window.Seconds()
 	}
 	if _, _, err := drainArchive(ctx, st, a); err != nil {
 		return nil, err
