@@ -2,7 +2,6 @@ package bot_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -221,19 +220,11 @@ func TestAgentsAreToldWhenTheCustomerBlocksTheBot(t *testing.T) {
 }
 
 // queueProbe is the memory store's queues seen by the engine: it counts
-// the engine's reads, and refuses changes while down is set (as a store
-// that blinked), so that they wait in the outbox.
+// the engine's reads, and answers Len with lag cases fewer than wait (a
+// length read before others joined).
 type queueProbe struct {
 	bot.Queues
-	positions, lens, listed atomic.Int64
-	down                    atomic.Bool
-}
-
-func (q *queueProbe) Apply(ctx context.Context, op bot.QueueOp) error {
-	if q.down.Load() {
-		return errors.New("queues down")
-	}
-	return q.Queues.Apply(ctx, op)
+	positions, lens, listed, lag atomic.Int64
 }
 
 func (q *queueProbe) Position(ctx context.Context, team, id string) (int, bool, error) {
@@ -243,7 +234,8 @@ func (q *queueProbe) Position(ctx context.Context, team, id string) (int, bool, 
 
 func (q *queueProbe) Len(ctx context.Context, team string) (int, error) {
 	q.lens.Add(1)
-	return q.Queues.Len(ctx, team)
+	n, err := q.Queues.Len(ctx, team)
+	return max(n-int(q.lag.Load()), 0), err
 }
 
 func (q *queueProbe) Oldest(ctx context.Context, team string, limit int) ([]bot.QueueOp, error) {
@@ -387,30 +379,41 @@ func TestTwoCasesOpenedAtOnceHearTheirRightPlaces(t *testing.T) {
 	p := &queueProbe{}
 	r := newRig(t, handoffResponder, withProbe(p))
 	r.clock.Advance(48 * time.Hour)
-	// Both read the queue's length before either joined it: both are
-	// told number 1.
-	p.down.Store(true)
 	a, b := bot.Address{Channel: "test", ChatID: "a"}, bot.Address{Channel: "test", ChatID: "b"}
 	r.mustHandle(t, bottest.Message(a, "a1", "agent"))
+	// b read the queue's length before a joined: both are told number 1.
+	p.lag.Store(1)
 	r.clock.Advance(time.Millisecond)
 	r.mustHandle(t, bottest.Message(b, "b1", "agent"))
+	p.lag.Store(0)
 	if !strings.Contains(lastText(r, b), "number 1") {
 		t.Fatalf("b was told %q", lastText(r, b))
 	}
-	// No place is told before the case is in the queue.
-	r.engine.FireTimers(context.Background())
-	if got := lastText(r, b); strings.Contains(got, "now number") {
-		t.Fatalf("a case not in the queue yet was told %q", got)
-	}
-	p.down.Store(false)
-	r.clock.Advance(31 * time.Second) // the outbox's lease runs out
-	r.engine.Redeliver(context.Background())
 	r.engine.FireTimers(context.Background())
 	if got := lastText(r, b); got != "You're now number 2 in the queue." {
 		t.Fatalf("once both joined, b heard %q, want number 2", got)
 	}
 	if got := lastText(r, a); strings.Contains(got, "now number") {
 		t.Fatalf("a, rightly number 1, heard %q", got)
+	}
+}
+
+// A case whose add has not reached the queue yet is told no place.
+func TestNoPlaceIsToldForACaseNotInTheQueueYet(t *testing.T) {
+	p := &queueProbe{}
+	r := newRig(t, handoffResponder, withProbe(p))
+	r.clock.Advance(48 * time.Hour)
+	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
+	s := r.session(t, alice)
+	// As if its add still waited in the outbox.
+	if err := p.Queues.Apply(context.Background(), bot.QueueOp{Team: "sales", Case: s.Case.ID}); err != nil {
+		t.Fatal(err)
+	}
+	before := len(r.ch.Texts(alice))
+	r.mustHandle(t, bot.Message{Kind: bot.KindTimer, Address: alice,
+		Timer: &bot.Timer{ID: bot.TimerQueuePosition, Kind: bot.TimerQueuePosition, Address: alice, Due: r.clock.Now(), Data: s.Case.ID}})
+	if got := r.ch.Texts(alice)[before:]; len(got) != 0 {
+		t.Fatalf("a case not in the queue was told %q", got)
 	}
 }
 
