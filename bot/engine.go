@@ -71,6 +71,8 @@ type Engine struct {
 	timerSlots  chan struct{} // conversations whose timers are being handled
 	timerWork   sync.WaitGroup
 
+	places placeNotices // queue places to tell (handoff.go)
+
 	apologized recentSet // message IDs already answered with an apology
 
 	stats engineStats
@@ -530,6 +532,7 @@ func (e *Engine) Run(ctx context.Context) error {
 	}
 	loops.Go(func() { every(func() { e.redeliver(ctx) }) })
 	loops.Go(func() { every(func() { e.fireTimers(ctx) }) })
+	loops.Go(func() { every(func() { e.tellPlaces(ctx) }) })
 	loops.Wait()
 
 	grace, cancel := context.WithTimeout(context.Background(), min(2*time.Second, e.cfg.SendTimeout))
@@ -588,9 +591,12 @@ func (e *Engine) pending(ctx context.Context, now time.Time) ([]Outgoing, error)
 // FireTimers hands the due timers to their conversations once, and waits
 // for them. The store hands a timer out once; a timer whose handling
 // fails (the store is down a moment) is kept here and tried again at the
-// next tick. Its message ID makes a second handling a no-op.
+// next tick. Its message ID makes a second handling a no-op. Then it
+// tells the customers whose place in a queue changed (tellPlaces,
+// handoff.go).
 func (e *Engine) FireTimers(ctx context.Context) {
 	e.fireTimers(ctx).Wait()
+	e.tellPlaces(ctx)
 }
 
 // fireTimers handles the due timers, the conversations apart (up to

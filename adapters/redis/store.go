@@ -144,6 +144,8 @@ type Store struct {
 	closed   sync.Once
 
 	events eventReader
+
+	queuesReady sync.Map // teams whose queue is in the current layout (shared.go)
 }
 
 // NewStore returns a store on rdb, which it owns from now on: Close

@@ -412,6 +412,9 @@ func (d *Desk) command(ctx context.Context, cmd slack.SlashCommand) commandRespo
 	return commandResponse{ResponseType: "ephemeral", Text: text}
 }
 
+// queueShown is how many of a team's oldest cases /sportello queue lists.
+const queueShown = 20
+
 func (d *Desk) queueText(ctx context.Context) string {
 	if d.cfg.Queues == nil {
 		return "The queues are not available on this server."
@@ -419,18 +422,21 @@ func (d *Desk) queueText(ctx context.Context) string {
 	now := d.cfg.Now()
 	var b strings.Builder
 	for _, team := range slices.Sorted(maps.Keys(d.cfg.Channels)) {
-		waiting, err := d.cfg.Queues.Waiting(ctx, team)
+		// The count and the oldest cases: a queue left to grow over a
+		// weekend is never read whole.
+		n, err := d.cfg.Queues.Len(ctx, team)
+		var waiting []bot.QueueOp
+		if err == nil {
+			waiting, err = d.cfg.Queues.Oldest(ctx, team, queueShown)
+		}
 		if err != nil {
 			d.log.Warn("queue unavailable", "team", team, "err", err)
 			fmt.Fprintf(&b, "*%s*: unavailable right now\n", escapeLine(team))
 			continue
 		}
-		fmt.Fprintf(&b, "*%s* (<#%s>): %s\n", escapeLine(team), d.cfg.Channels[team], countCases(len(waiting)))
-		for i, w := range waiting {
-			if i == 20 {
-				fmt.Fprintf(&b, "• … and %d more\n", len(waiting)-i)
-				break
-			}
+		n = max(n, len(waiting)) // a case may join between the two reads
+		fmt.Fprintf(&b, "*%s* (<#%s>): %s\n", escapeLine(team), d.cfg.Channels[team], countCases(n))
+		for _, w := range waiting {
 			label := w.Case
 			who := w.Address.String()
 			if rec, err := d.card(ctx, w.Case); err == nil && rec != nil {
@@ -442,6 +448,9 @@ func (d *Desk) queueText(ctx context.Context) string {
 				}
 			}
 			fmt.Fprintf(&b, "• %s %s, waiting %s\n", label, escapeLine(who), age(now.Sub(w.Since)))
+		}
+		if n > len(waiting) && len(waiting) == queueShown {
+			fmt.Fprintf(&b, "• … and %d more\n", n-len(waiting))
 		}
 	}
 	return strings.TrimSpace(b.String())
