@@ -39,6 +39,7 @@ func commands() []command {
 		{"test", "[--flows PATH] [--strict] STORY...", "replay conversation stories against a flow file", runTest},
 		{"nlu", "eval --train A.tsv --test B.tsv [--predictions OUT.tsv] [--threshold X]", "measure the intent classifier", runNLU},
 		{"bench", "[--redis URL] [--conversations N] [--messages N] [--sessions N]", "measure the engine on the Redis store", runBench},
+		{"archive", "retry", "re-archive the events the archive set aside (DATABASE_URL)", runArchive},
 		{"help", "", "list the commands", nil},
 	}
 }

@@ -74,10 +74,11 @@ type dateParser struct {
 	past bool // a date without a year is in the past
 }
 
-// Years outside this range are no dates: "0000", "9999" are typos or codes.
+// MinYear and MaxYear bound the years of dates: outside them a "date" is a
+// typo or a code ("0000", "9999"), not a date.
 const (
-	minYear = 1900
-	maxYear = 2100
+	MinYear = 1900
+	MaxYear = 2100
 )
 
 // A dateHit is one date found in a text, valid or not.
@@ -222,7 +223,7 @@ func (dp dateParser) numeric(lo string) []dateHit {
 		if notNumBefore && n1 <= 2 && n2 == 4 && !isDigitByte(after(e2)) {
 			mo, y := atoi(lo[i:e1]), atoi(lo[e1+1:e2])
 			h := dateHit{start: i, end: e2, p: PrecisionMonth, rank: rankMonthYear}
-			if mo >= 1 && mo <= 12 && y >= minYear && y <= maxYear {
+			if mo >= 1 && mo <= 12 && y >= MinYear && y <= MaxYear {
 				h.t, h.valid = dp.date(y, mo, 1), true
 			}
 			out = append(out, h)
@@ -258,7 +259,7 @@ func (dp dateParser) date(y, m, d int) time.Time {
 
 // day returns the date y-m-d, or ok=false if there is no such day.
 func (dp dateParser) day(y, m, d int) (time.Time, bool) {
-	if y < minYear || y > maxYear || m < 1 || m > 12 || d < 1 || d > 31 {
+	if y < MinYear || y > MaxYear || m < 1 || m > 12 || d < 1 || d > 31 {
 		return time.Time{}, false
 	}
 	t := dp.date(y, m, d)
@@ -349,7 +350,7 @@ func yearNumber(s string) (int, bool) {
 		return 0, false
 	}
 	y := atoi(s)
-	return y, y >= minYear && y <= maxYear
+	return y, y >= MinYear && y <= MaxYear
 }
 
 // units are the lengths of time of "N units ago", in days or in months.

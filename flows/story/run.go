@@ -95,6 +95,7 @@ func (r *Runner) Run(ctx context.Context, s Story) []Failure {
 				return p.fails
 			}
 		}
+		_ = e.Flush(ctx) // the desk's lines of this turn, sent in the background
 		replies := rec.Replies()
 		rec.Reset()
 		for _, rp := range replies {
