@@ -11,15 +11,15 @@ import (
 // common words are left out ("vivo", "nothing", "sharp", "candy", "brother",
 // "amazon", a shop customers buy from).
 var builtinBrandNames = []string{
-	"samsung", "apple", "google", "huawei", "xiaomi", "oppo", "oneplus|one plus", "motorola|moto",
+	"samsung", "apple", "google", "huawei", "xiaomi", "oppo", "oneplus|one plus", "motorola",
 	"nokia", "sony", "lg", "philips|phillips", "panasonic", "tcl", "hisense", "toshiba", "grundig",
 	"asus", "acer", "dell", "msi", "razer", "hp|hewlett packard", "lenovo", "microsoft", "honor",
 	"realme", "fairphone", "bosch", "siemens", "whirlpool", "electrolux", "rowenta", "braun",
 	"kenwood", "smeg", "delonghi|de longhi", "nespresso", "krups", "moulinex", "tefal", "imetec",
 	"dyson", "irobot", "ariete", "polti", "beko", "haier", "miele", "gaggia", "jbl", "bose",
 	"sennheiser", "garmin", "fitbit", "gopro", "canon", "nikon", "epson", "nintendo", "zte", "alcatel",
-	"blackview", "ulefone", "doogee", "cubot", "meizu", "vivobook", "roborock", "ecovacs", "rowenta",
-	"hotpoint", "indesit", "samsung", "sonos", "marshall", "beats", "logitech",
+	"blackview", "ulefone", "doogee", "cubot", "meizu", "roborock", "ecovacs",
+	"hotpoint", "indesit", "sonos", "marshall", "logitech",
 }
 
 // builtinLines are product lines that name their brand. A strong line does

@@ -576,6 +576,7 @@ var commonWords = map[string]bool{
 	"fisico": true, "fisici": true, "privati": true, "personal": false, "gifts": true, "carta": true,
 	"carte": true, "conto": true, "tempo": true, "tardi": true, "presto": true, "sotto": true,
 	"sopra": true, "dentro": true, "fuori": true, "sempra": true, "sembra": true, "rotto": true,
+	"freeze": true, "tells": true, "smart": true, "alliance": true, "consume": true, "consumed": true,
 }
 
 // similarity is 1 for the same word, less for a misspelling of it, 0 for

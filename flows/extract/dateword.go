@@ -52,6 +52,8 @@ var notMonths = map[string]bool{
 	"luglio": false, "settimane": true, "settimana": true, "settembri": true, "ottone": true,
 	"ottimo": true, "ottima": true, "ottobrata": true, "dicembrina": true, "gennaiolo": true,
 	"giugnolo": true, "gianni": true, "giorno": true, "agosta": true, "apriva": true, "aprile": false,
+	"mario": true, "maria": true, "marta": true, "marzia": true, "marito": true, "maggie": true,
+	"juno": true, "julius": true, "augustus": true, "aprilia": true, "ottobrina": true,
 }
 
 // fuzzyMonth reads a misspelt month name of five letters or more: one

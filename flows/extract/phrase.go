@@ -51,11 +51,12 @@ var phraseMacros = map[string]string{
 var defectDefs = []phraseDef{
 	{KindDefect, "no_power", 0.9, []string{
 		"non si (accende|accende piu|avvia|riaccende|accendeva) (piu)?", "non (parte|parte piu|da segni di vita|da piu segni di vita)",
-		"non si e piu (acceso|accesa|riacceso|riaccesa)", "(e|sembra) (morto|morta)", "morto", "non va in (accensione|avvio)",
+		"non si e piu (acceso|accesa|riacceso|riaccesa)", "(e|sembra) (morto|morta)", "non va in (accensione|avvio)",
 		"{NOT} (turn|turns|turning|switch|switches|power|powers) on (anymore|any more|at all)?", "{NOT} (start|start up|boot|boot up|come on) (anymore|at all)?",
 		"not (turning|switching|powering) on (anymore|at all)?", "no longer turns on", "(is|seems|went) dead", "(it )?died",
-		"(is|it s|its) completely dead", "no power", "dead",
+		"(is|it s|its) completely dead", "no power",
 	}},
+	{KindDefect, "no_power", 0.6, []string{"dead", "morto", "morta"}},
 	{KindDefect, "no_charge", 0.9, []string{
 		"non (si)? (carica|ricarica|carica piu|ricarica piu) (piu)?", "non tiene (piu)? la carica", "non tiene la batteria",
 		"(la)? batteria (si scarica|dura poco|non dura|non dura niente|non si carica|non carica|e gonfia|si e gonfiata)", "si scarica (subito|in fretta|velocemente|in poche ore)?",
@@ -408,11 +409,36 @@ func fixTypos(toks []token) []string {
 				}
 			}
 		}
-		if found != "" && found != "\x00" {
+		if found != "" && found != "\x00" && !endEditOnly(t.text, found) && !notTypos[t.text] {
 			out[i] = found
 		}
 	}
 	return out
+}
+
+// endEditOnly reports whether a and b differ only in their last letter:
+// an inflection ("charged", "freezer", "minute"), not a typo.
+func endEditOnly(a, b string) bool {
+	switch {
+	case len(a) == len(b):
+		return a[:len(a)-1] == b[:len(b)-1]
+	case len(a) == len(b)+1:
+		return a[:len(b)] == b
+	case len(b) == len(a)+1:
+		return b[:len(a)] == a
+	}
+	return false
+}
+
+// notTypos are words one letter away from a word of the phrases, which
+// are words of their own: "change" is no "charge", "leaving" no "leaking".
+var notTypos = map[string]bool{
+	"change": true, "changing": true, "cashing": true, "college": true, "continue": true, "denied": true,
+	"imagine": true, "leaning": true, "leaving": true, "macchina": true, "macchine": true, "present": true,
+	"property": true, "section": true, "spelled": true, "aspire": true, "broker": true, "partito": true,
+	"terrible": true, "domestic": true, "metallica": true, "reilly": true, "quante": true, "quanti": true,
+	"crashes": true, "charging": false, "perdono": false, "scalda": false, "blocco": true, "blocca": false,
+	"flash": true, "flashes": false, "suck": false, "stuck": true, "struck": true, "bricked": false,
 }
 
 // phrases reads the phrases of ps on free tokens of one clause, the

@@ -128,8 +128,9 @@ func (s *scan) catalogue(c *Catalog, kind Kind, slot string) {
 		if !s.freeToks(f.lo, f.hi+1) {
 			continue
 		}
-		// A choice is named whole: "number" is no "vat number".
-		if kind == KindChoice && f.score < fullScore {
+		// A choice is named whole: "number" is no "vat number"; a
+		// category nearly so: "smart" is no "smart tv".
+		if kind == KindChoice && f.score < fullScore || f.score < 0.8 {
 			continue
 		}
 		conf := f.score
@@ -160,11 +161,11 @@ var productTypes = NewCatalog([]Option{
 	{Value: "dishwasher", Synonyms: []string{"lavastoviglie", "dishwasher"}},
 	{Value: "oven", Synonyms: []string{"forno", "microonde", "forno a microonde", "oven", "microwave"}},
 	{Value: "printer", Synonyms: []string{"stampante", "printer", "scanner"}},
-	{Value: "camera", Synonyms: []string{"fotocamera", "macchina fotografica", "reflex", "videocamera", "camcorder", "action cam"}},
+	{Value: "photo_camera", Synonyms: []string{"fotocamera", "macchina fotografica", "reflex", "videocamera", "camcorder", "action cam"}},
 	{Value: "console", Synonyms: []string{"console", "playstation", "xbox", "nintendo switch"}},
 	{Value: "monitor", Synonyms: []string{"monitor", "monitors", "schermo per pc"}},
 	{Value: "router", Synonyms: []string{"router", "modem", "ripetitore wifi", "wifi extender"}},
-	{Value: "speaker", Synonyms: []string{"cassa bluetooth", "casse bluetooth", "bluetooth speaker", "smart speaker", "soundbar"}},
+	{Value: "bluetooth_speaker", Synonyms: []string{"cassa bluetooth", "casse bluetooth", "bluetooth speaker", "smart speaker", "soundbar"}},
 	{Value: "air_conditioner", Synonyms: []string{"condizionatore", "climatizzatore", "air conditioner", "deumidificatore", "dehumidifier"}},
 	{Value: "ebook_reader", Synonyms: []string{"ebook reader", "e reader", "ereader", "kindle"}},
 	{Value: "drone", Synonyms: []string{"drone", "droni"}},
