@@ -417,8 +417,13 @@ func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, 
 			k := scanEdits(n)
 			for l := n - k; l <= n+k; l++ {
 				for _, id := range c.byFirst[firstKey(sp.runes[0], l)] {
-					if sim := similarity(&sp.word, &c.words[id]); sim > 0 && osaDistance(sp.runes, c.words[id].runes, scanEdits(l)) <= scanEdits(l) {
-						addHit(id, hit{si, sim})
+					cw := &c.words[id]
+					k := scanEdits(l)
+					if !maybeNear(&sp.word, cw, k) {
+						continue
+					}
+					if d := osaDistance(sp.runes, cw.runes, k); d <= k {
+						addHit(id, hit{si, 1 - float64(d)/float64(max(len(sp.runes), len(cw.runes)))})
 					}
 				}
 			}
@@ -605,6 +610,16 @@ func similarity(in, syn *word) float64 {
 		return 0
 	}
 	return 1 - float64(d)/float64(max(n, m))
+}
+
+// maybeNear reports whether a and b may be within k edits, as their
+// lengths and letters tell: a cheap test before osaDistance.
+func maybeNear(a, b *word, k int) bool {
+	n, m := len(a.runes), len(b.runes)
+	if n-m > k || m-n > k || a.digits || b.digits {
+		return false
+	}
+	return bits.OnesCount64(a.mask&^b.mask) <= k && bits.OnesCount64(b.mask&^a.mask) <= k
 }
 
 // osaDistance is the optimal-string-alignment Damerau-Levenshtein distance of

@@ -26,6 +26,10 @@ type item struct {
 	word     string
 	alts     [][]item
 	optional bool
+	// byFirst indexes the alternatives of a large group by their first
+	// word; rest are those that may start otherwise.
+	byFirst map[string][]int
+	rest    []int
 }
 
 // A phraseDef is one meaning and the patterns that say it.
@@ -194,6 +198,7 @@ var (
 	phrasesOnce               sync.Once
 	damageDefectSet, buyerSet *phraseSet
 	phraseVocab               map[string]bool
+	knownWords                map[string]bool // see knownWord
 	phraseVocabBy             map[int][]word // by first letter and length, vocabKey
 )
 
@@ -201,6 +206,15 @@ func loadPhrases() {
 	phraseVocab = map[string]bool{}
 	damageDefectSet = compilePhrases(append(append([]phraseDef(nil), damageDefs...), defectDefs...))
 	buyerSet = compilePhrases(buyerDefs)
+	knownWords = map[string]bool{}
+	for _, m := range []map[string]bool{phraseVocab, stopWords, purchaseCues, deliveryCues} {
+		for w := range m {
+			knownWords[w] = true
+		}
+	}
+	for w := range months {
+		knownWords[w] = true
+	}
 	phraseVocabBy = map[int][]word{}
 	for w := range phraseVocab {
 		if len(w) < 6 || hasDigit(w) {
@@ -277,6 +291,16 @@ func parsePattern(p string) []item {
 		for _, a := range splitTop(p[1:end]) {
 			g.alts = append(g.alts, parsePattern(a))
 		}
+		if len(g.alts) > 4 {
+			g.byFirst = map[string][]int{}
+			for k, a := range g.alts {
+				if len(a) > 0 && a[0].word != "" {
+					g.byFirst[a[0].word] = append(g.byFirst[a[0].word], k)
+				} else {
+					g.rest = append(g.rest, k)
+				}
+			}
+		}
 		p = p[end+1:]
 		if strings.HasPrefix(p, "?") {
 			g.optional, p = true, p[1:]
@@ -332,11 +356,25 @@ func longest(items []item, w []string, i int, ok func(int) bool) int {
 		return -1
 	}
 	best := -1
-	for _, a := range it.alts {
+	try := func(a []item) {
 		if e := longest(a, w, i, ok); e >= 0 {
 			if r := longest(items[1:], w, e, ok); r > best {
 				best = r
 			}
+		}
+	}
+	if it.byFirst != nil {
+		if i < len(w) {
+			for _, k := range it.byFirst[w[i]] {
+				try(it.alts[k])
+			}
+		}
+		for _, k := range it.rest {
+			try(it.alts[k])
+		}
+	} else {
+		for _, a := range it.alts {
+			try(a)
 		}
 	}
 	if it.optional {
@@ -400,7 +438,7 @@ func fixTypos(toks []token) []string {
 			}
 			for k := range cands {
 				c := &cands[k]
-				if similarity(&w, c) > 0 && osaDistance(w.runes, c.runes, 1) <= 1 {
+				if maybeNear(&w, c, 1) && osaDistance(w.runes, c.runes, 1) <= 1 {
 					if found != "" && found != c.text {
 						found = "\x00" // two words as near: leave it
 					} else {
@@ -474,11 +512,7 @@ func (s *scan) phrases(ps *phraseSet) {
 // word as itself, never as a misspelt product or category.
 func knownWord(w string) bool {
 	phrasesOnce.Do(loadPhrases)
-	if phraseVocab[w] || stopWords[w] || purchaseCues[w] || deliveryCues[w] {
-		return true
-	}
-	_, ok := months[w]
-	return ok
+	return knownWords[w]
 }
 
 // stopWords are frequent Italian and English words of five letters or

@@ -167,7 +167,7 @@ func newScan(text string, o Options) *scan {
 	s.vals = make([]Value, 0, 8)
 	for i := 1; i < len(s.toks); i++ {
 		gap := text[s.toks[i-1].end:s.toks[i].start]
-		if strings.ContainsAny(gap, ".;!?,:\n()") && !isDecimalGap(text, s.toks[i-1], s.toks[i], gap) && !isAbbreviation(s.toks[i-1], gap) {
+		if endsClause(gap) && !isDecimalGap(text, s.toks[i-1], s.toks[i], gap) && !isAbbreviation(s.toks[i-1], gap) {
 			s.bounds[i] = true
 		}
 		switch s.toks[i].text {
@@ -178,6 +178,17 @@ func newScan(text string, o Options) *scan {
 	}
 	s.fixed = fixTypos(s.toks)
 	return s
+}
+
+// endsClause reports whether the text between two tokens ends a clause.
+func endsClause(gap string) bool {
+	for i := 0; i < len(gap); i++ {
+		switch gap[i] {
+		case '.', ';', '!', '?', ',', ':', '\n', '(', ')':
+			return true
+		}
+	}
+	return false
 }
 
 // isDecimalGap reports whether a gap between two tokens is the point or

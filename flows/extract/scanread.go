@@ -297,14 +297,18 @@ type amount struct {
 // their multipliers ("k", "mila") and the currency written next to them.
 func (s *scan) amounts() []amount {
 	if s.rawAmounts == nil {
+		// Read once, with the currencies, when the money readers first
+		// ask: e-mails, dates and phones have taken their digits by then.
 		s.rawAmounts = s.readAmounts()
+		for i, a := range s.rawAmounts {
+			s.rawAmounts[i] = s.withCurrency(a)
+		}
 	}
 	out := make([]amount, 0, len(s.rawAmounts))
 	for _, a := range s.rawAmounts {
-		if !s.free(a.start, a.end) {
-			continue
+		if s.free(a.start, a.end) {
+			out = append(out, a)
 		}
-		out = append(out, s.withCurrency(a))
 	}
 	return out
 }
@@ -368,6 +372,18 @@ func (s *scan) readAmounts() []amount {
 
 // numberStart reports whether a number in words may start with w.
 func numberStart(w string) bool {
+	// No number word has these letters: most words are rejected at once.
+	if len(w) > 40 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		switch w[i] {
+		case 'b', 'f', 'g', 'j', 'k', 'p', 'x', 'y', 'h', 'w':
+			// Few number words have these letters: look them up.
+			_, ok := englishSmall[w]
+			return ok || quantityStarts[w]
+		}
+	}
 	if _, ok := englishSmall[w]; ok {
 		return true
 	}
