@@ -199,7 +199,7 @@ var (
 	damageDefectSet, buyerSet *phraseSet
 	phraseVocab               map[string]bool
 	knownWords                map[string]bool // see knownWord
-	phraseVocabBy             map[int][]word // by first letter and length, vocabKey
+	phraseVocabBy             map[int][]word  // by first letter and length, vocabKey
 )
 
 func loadPhrases() {
