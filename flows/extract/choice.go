@@ -280,6 +280,9 @@ type span struct {
 	word
 	first, last int // token indexes
 	n           int // length in runes
+	// exactOnly marks, for Scan, a span never read as a misspelling: a
+	// short or common word, a pair of words.
+	exactOnly bool
 }
 
 // A hit is a span of the input that matches a word of the catalogue.
@@ -354,6 +357,12 @@ func spansFor(toks []token, free []bool, local bool) []span {
 		if free != nil && !free[i] {
 			continue
 		}
+		n := utf8.RuneCountInString(t.text)
+		if local && (n < 5 || commonWords[t.text] || knownWord(t.text)) {
+			// Matched exactly or not at all: no runes needed.
+			spans = append(spans, span{word: word{text: t.text, digits: hasDigit(t.text)}, first: i, last: i, n: n, exactOnly: true})
+			continue
+		}
 		w := newWordIn(t.text, buf)
 		spans = append(spans, span{word: w, first: i, last: i, n: len(w.runes)})
 	}
@@ -363,7 +372,7 @@ func spansFor(toks []token, free []bool, local bool) []span {
 		}
 		text := toks[i].text + toks[i+1].text
 		if local {
-			spans = append(spans, span{word: word{text: text, digits: hasDigit(text)}, first: i, last: i + 1, n: utf8.RuneCountInString(text)})
+			spans = append(spans, span{word: word{text: text, digits: hasDigit(text)}, first: i, last: i + 1, n: utf8.RuneCountInString(text), exactOnly: true})
 			continue
 		}
 		w := newWord(text)
@@ -409,7 +418,7 @@ func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, 
 		}
 		// A word of the catalogue, spelt right, is not a misspelling of another.
 		n := sp.n
-		if ok || sp.digits || n < 3 || local && (n < 5 || sp.first != sp.last || commonWords[sp.text] || knownWord(sp.text)) {
+		if ok || sp.digits || n < 3 || local && sp.exactOnly {
 			continue
 		}
 		if local {

@@ -343,28 +343,28 @@ func vocabulary(items []item) {
 }
 
 // longest returns the end of the longest match of items at word i of w,
-// or -1. ok(j) says whether word j may be read.
-func longest(items []item, w []string, i int, ok func(int) bool) int {
+// or -1, reading no word at or after end.
+func longest(items []item, w []string, i, end int) int {
 	if len(items) == 0 {
 		return i
 	}
-	it := items[0]
+	it := &items[0]
 	if it.word != "" {
-		if i < len(w) && ok(i) && w[i] == it.word {
-			return longest(items[1:], w, i+1, ok)
+		if i < end && w[i] == it.word {
+			return longest(items[1:], w, i+1, end)
 		}
 		return -1
 	}
 	best := -1
 	try := func(a []item) {
-		if e := longest(a, w, i, ok); e >= 0 {
-			if r := longest(items[1:], w, e, ok); r > best {
+		if e := longest(a, w, i, end); e >= 0 {
+			if r := longest(items[1:], w, e, end); r > best {
 				best = r
 			}
 		}
 	}
 	if it.byFirst != nil {
-		if i < len(w) {
+		if i < end {
 			for _, k := range it.byFirst[w[i]] {
 				try(it.alts[k])
 			}
@@ -378,7 +378,7 @@ func longest(items []item, w []string, i int, ok func(int) bool) int {
 		}
 	}
 	if it.optional {
-		if r := longest(items[1:], w, i, ok); r > best {
+		if r := longest(items[1:], w, i, end); r > best {
 			best = r
 		}
 	}
@@ -423,10 +423,7 @@ func fixTypos(toks []token) []string {
 			continue
 		}
 		n := len(t.text)
-		if n < 6 || phraseVocab[t.text] || hasDigit(t.text) || stopWords[t.text] {
-			continue
-		}
-		if _, ok := months[t.text]; ok {
+		if n < 6 || knownWords[t.text] || hasDigit(t.text) {
 			continue
 		}
 		var w word
@@ -491,11 +488,15 @@ func (s *scan) phrases(ps *phraseSet) {
 		if len(cands) == 0 {
 			continue
 		}
-		ok := func(j int) bool { return !s.taken[j] && (j == i || !s.bounds[j]) }
+		// A phrase lies on free words of one clause.
+		end := i + 1
+		for end < len(s.toks) && !s.taken[end] && !s.bounds[end] {
+			end++
+		}
 		var best *phrase
 		bestJ := -1
 		for _, p := range cands {
-			if e := longest(p.items, s.fixed, i, ok); e > bestJ {
+			if e := longest(p.items, s.fixed, i, end); e > bestJ {
 				best, bestJ = p, e
 			}
 		}
