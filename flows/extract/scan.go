@@ -320,15 +320,6 @@ func (s *scan) tok(i int) string {
 	return s.toks[i].text
 }
 
-// tokAt returns the index of the token that starts at byte b, or -1.
-func (s *scan) tokAt(b int) int {
-	i, ok := slices.BinarySearchFunc(s.toks, b, func(t token, b int) int { return t.start - b })
-	if !ok {
-		return -1
-	}
-	return i
-}
-
 // tokIndex returns the index of the first token that ends after byte b.
 func (s *scan) tokIndex(b int) int {
 	i, _ := slices.BinarySearchFunc(s.toks, b, func(t token, b int) int {

@@ -326,3 +326,66 @@ func TestScanLongMessages(t *testing.T) {
 				"date|da una settimana|2025-06-12|cue=since", "date|natale|2024-12-25|cue=purchase"}},
 	})
 }
+
+func TestOrderFormatOf(t *testing.T) {
+	tests := []struct {
+		pattern string
+		want    OrderFormat
+		ok      bool
+	}{
+		{`(?i)\b(sp-?\d{6})\b`, OrderFormat{Prefix: "SP", Digits: 6, Sep: "-"}, true},
+		{`(?i)ord-\d{6}`, OrderFormat{Prefix: "ORD", Digits: 6, Sep: "-"}, true},
+		{`(?i)\bBB\d{4}\b`, OrderFormat{Prefix: "BB", Digits: 4}, true},
+		{`\d{6}`, OrderFormat{}, false},
+		{`(?i)sp-?\d+`, OrderFormat{}, false},
+		{`(?i)(sp|xx)-\d{6}`, OrderFormat{}, false},
+		{`(`, OrderFormat{}, false},
+	}
+	for _, tt := range tests {
+		got, ok := OrderFormatOf(tt.pattern)
+		if ok != tt.ok || got != tt.want {
+			t.Errorf("OrderFormatOf(%q) = %+v, %v; want %+v, %v", tt.pattern, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestScanWithoutShop reads what needs no catalogue, and says nothing of
+// what a shop sells.
+func TestScanWithoutShop(t *testing.T) {
+	got := Scan("il mio huawei p30 da tre giorni non si accende, chiamatemi al 333 1234567", Options{Now: now})
+	checkSpans(t, "", nil)
+	var kinds []string
+	for _, v := range got {
+		kinds = append(kinds, fmt.Sprintf("%s|%s|%s|%v", v.Kind, v.Text, v.Value, v.NotSold))
+	}
+	want := []string{"brand|huawei p30|huawei|false", "date|da tre giorni|2025-06-16|false", "defect|non si accende|no_power|false", "phone|333 1234567|+393331234567|false"}
+	if strings.Join(kinds, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Scan without a shop =\n%s\nwant\n%s", strings.Join(kinds, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestShopBrands reads a product's brand from its Brand, and brands the
+// shop names beyond its products' names.
+func TestShopBrands(t *testing.T) {
+	sh := NewShop(Catalogue{
+		Products:   []Product{{ID: "x1", Name: "Carbon X1", Brand: "Lenovo", Category: "laptop"}},
+		Categories: []Option{{Value: "laptop", Synonyms: []string{"portatile"}}},
+		Brands:     []string{"Acme Audio"},
+	})
+	for _, tc := range []struct {
+		text, want string
+	}{
+		{"un portatile lenovo", "category|portatile|laptop|false brand|lenovo|lenovo|false"},
+		{"acme audio", "brand|acme audio|acmeaudio|false"},
+		{"un lenovo yoga 7", "brand|lenovo yoga 7|lenovo|true"},
+		{"un huawei", "brand|huawei|huawei|true"},
+	} {
+		var got []string
+		for _, v := range Scan(tc.text, Options{Now: now, Shop: sh}) {
+			got = append(got, fmt.Sprintf("%s|%s|%s|%v", v.Kind, v.Text, v.Value, v.NotSold))
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("Scan(%q) = %s, want %s", tc.text, strings.Join(got, " "), tc.want)
+		}
+	}
+}

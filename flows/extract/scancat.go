@@ -4,15 +4,6 @@ import (
 	"strings"
 )
 
-// freeMask returns which tokens are still unread.
-func (s *scan) freeMask() []bool {
-	free := make([]bool, len(s.toks))
-	for i := range free {
-		free[i] = !s.taken[i]
-	}
-	return free
-}
-
 // A found is one option a catalogue found on free tokens.
 type found struct {
 	candidate

@@ -47,7 +47,6 @@ func OrderFormatOf(pattern string) (f OrderFormat, ok bool) {
 	if err != nil {
 		return OrderFormat{}, false
 	}
-	re = re.Simplify()
 	var parts []*syntax.Regexp
 	var flatten func(r *syntax.Regexp)
 	flatten = func(r *syntax.Regexp) {
@@ -70,12 +69,20 @@ func OrderFormatOf(pattern string) (f OrderFormat, ok bool) {
 	for _, p := range parts {
 		switch {
 		case p.Op == syntax.OpLiteral && f.Digits == 0 && f.Sep == "":
-			for _, r := range p.Rune {
-				if !unicode.IsLetter(r) {
-					return OrderFormat{}, false
-				}
+			// Letters, and maybe the separator written with them: "ORD-".
+			rs := p.Rune
+			n := 0
+			for n < len(rs) && unicode.IsLetter(rs[n]) {
+				n++
 			}
-			f.Prefix += strings.ToUpper(string(p.Rune))
+			switch {
+			case n == len(rs):
+			case n > 0 && n == len(rs)-1 && strings.ContainsRune("-/. #", rs[n]):
+				f.Sep = string(rs[n])
+			default:
+				return OrderFormat{}, false
+			}
+			f.Prefix += strings.ToUpper(string(rs[:n]))
 		case (p.Op == syntax.OpQuest || p.Op == syntax.OpLiteral) && f.Prefix != "" && f.Digits == 0 && f.Sep == "":
 			lit := p
 			if p.Op == syntax.OpQuest {
