@@ -283,6 +283,9 @@ type span struct {
 	// exactOnly marks, for Scan, a span never read as a misspelling: a
 	// short or common word, a pair of words.
 	exactOnly bool
+	// in are the catalogues of a Shop that have the span's text as a word,
+	// by their bit (Shop.bits): an exactOnly span is looked up in those only.
+	in uint64
 }
 
 // A hit is a span of the input that matches a word of the catalogue.
@@ -312,7 +315,7 @@ func (c *Catalog) rank(text string) []ranked {
 // lie close together, as a name is written: Scan reads whole messages, in
 // which "pixel" and a far "8" are no "pixel 8".
 func (c *Catalog) score(toks []token, free []bool, local bool) []candidate {
-	return c.scoreSpans(spansOf(toks, free), len(toks), nil, local, nil)
+	return c.scoreSpans(spansOf(toks, free), len(toks), nil, local, nil, 0)
 }
 
 // scratch is memory scoreSpans reuses from one catalogue to the next
@@ -383,7 +386,7 @@ func spansFor(toks []token, free []bool, local bool) []span {
 
 // scoreSpans is score on spans of a text of ntoks tokens, leaving out the
 // spans on tokens taken (nil for none).
-func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, sc *scratch) []candidate {
+func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, sc *scratch, bit uint64) []candidate {
 	if sc == nil {
 		sc = &scratch{}
 	}
@@ -409,7 +412,7 @@ func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, 
 	}
 	for si := range spans {
 		sp := &spans[si]
-		if taken != nil && (taken[sp.first] || taken[sp.last]) {
+		if taken != nil && (taken[sp.first] || taken[sp.last]) || bit != 0 && sp.exactOnly && sp.in&bit == 0 {
 			continue
 		}
 		exact, ok := c.index[sp.text]

@@ -140,6 +140,7 @@ func (dp dateParser) hits(text, lo string, toks []token) []dateHit {
 func (dp dateParser) hitsOf(lo string, toks []token, w []string) []dateHit {
 	out := dp.numeric(lo)
 	r := dateReader{dp: dp, w: w, toks: toks, out: out}
+	r.flag()
 	r.words()
 	r.holidays()
 	r.seasons()

@@ -19,8 +19,14 @@ func (s *scan) find(c *Catalog) []found {
 	}
 	if s.allSpans == nil {
 		s.allSpans = spansFor(s.toks, nil, true)
+		// One look-up per span says which catalogues have its text.
+		for i := range s.allSpans {
+			if sp := &s.allSpans[i]; sp.exactOnly {
+				sp.in = s.catalogueWords()[sp.text]
+			}
+		}
 	}
-	cands := c.scoreSpans(s.allSpans, len(s.toks), s.taken, true, &s.scratch)
+	cands := c.scoreSpans(s.allSpans, len(s.toks), s.taken, true, &s.scratch, s.catalogueBit(c))
 	var out []found
 	used := make([]bool, len(s.toks))
 	for k, cd := range cands {
@@ -220,4 +226,40 @@ func (s *scan) perUnit() {
 			v.Each = true
 		}
 	}
+}
+
+// catalogueWords are the words of the catalogues Scan reads, each with the
+// bits of the catalogues that have it.
+func (s *scan) catalogueWords() map[string]uint64 {
+	if s.o.Shop != nil {
+		return s.o.Shop.words
+	}
+	return typeWords
+}
+
+// catalogueBit is c's bit in catalogueWords.
+func (s *scan) catalogueBit(c *Catalog) uint64 {
+	if s.o.Shop != nil {
+		return s.o.Shop.bits[c]
+	}
+	if c == productTypes {
+		return 1
+	}
+	return 0
+}
+
+var typeWords = catalogueWords(productTypes)
+
+// catalogueWords returns every word of cs, with a bit per catalogue.
+func catalogueWords(cs ...*Catalog) map[string]uint64 {
+	m := map[string]uint64{}
+	for i, c := range cs {
+		if i >= 64 || c == nil {
+			break
+		}
+		for w := range c.index {
+			m[w] |= 1 << i
+		}
+	}
+	return m
 }

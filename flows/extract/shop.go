@@ -117,6 +117,10 @@ type Shop struct {
 	names                brandIndex // built-in brands and the shop's own
 	categoryIDs          map[string]bool
 	orders               []OrderFormat
+	// words are the catalogues' words, each with the bits of the
+	// catalogues that have it; bits gives each catalogue its bit.
+	words map[string]uint64
+	bits  map[*Catalog]uint64
 }
 
 type productInfo struct {
@@ -204,6 +208,17 @@ func NewShop(c Catalogue) *Shop {
 	for _, b := range extra {
 		if sh.brands[b] == nil {
 			sh.brands[b] = &brandInfo{categories: map[string]bool{}}
+		}
+	}
+	cats := []*Catalog{sh.products, sh.categories, productTypes}
+	for _, n := range sh.choiceNames {
+		cats = append(cats, sh.choices[n])
+	}
+	sh.words = catalogueWords(cats...)
+	sh.bits = map[*Catalog]uint64{}
+	for i, c := range cats {
+		if i < 64 {
+			sh.bits[c] = 1 << i
 		}
 	}
 	return sh
