@@ -86,12 +86,12 @@ type Value struct {
 // Options are what Scan needs besides the text.
 type Options struct {
 	Lang string    // "it", "en" or "" for both; settles the ambiguous forms of dates
-	Now  time.Time // dates without a year are read as the last one before Now
+	Now  time.Time // dates without a year are the last before Now; zero for the current time
 	// Currency is written into money without a currency ("about 300"); "EUR" if empty.
 	Currency string
 	// Expect is what the bot has just asked for, if anything: a bare
 	// number then reads as it ("2" as a quantity, "800" as money, "482001"
-	// as an order number), with more confidence than it would otherwise.
+	// as an order number), and a choice's synonyms are sure (KindChoice).
 	Expect Kind
 	// Shop holds the shop's catalogue; nil reads only what needs none
 	// (dates, money, quantities, contacts, defects, damage, buyer cues).
