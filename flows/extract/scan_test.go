@@ -320,6 +320,11 @@ func TestScanLongMessages(t *testing.T) {
 			want: []string{"date|anno scorso a settembre|2024-09|cue=purchase", "product|hp pavilion 15|pavilion-15"}},
 		{text: "comprato nel 2022, garanzia di 2 anni, è scaduta?", want: []string{"date|2022|2022|cue=purchase,prec=year", "duration|2 anni|P2Y"}},
 		{text: "Can I pay in 3 installments?", want: []string{}},
+		{text: "costa 300€? ho un budget di 300eur, max £450", want: []string{"money|300€|300 EUR", "money|300eur|300 EUR", "money|£450|450 GBP"}},
+		{text: "l'ho pagato 1299,99€", want: []string{"money|1299,99€|1299.99 EUR"}},
+		{text: "ho comprato 2 iphone il 3 marzo a 900 euro l'uno", want: []string{
+			"quantity|2|2", "product|iphone|iphone-15", "date|3 marzo|2025-03-03|cue=purchase", "money|900 euro l'uno|900 EUR|each=true"}},
+		{text: "2 weeks ago I ordered a thinkpad", want: []string{"date|2 weeks ago|2025-06-05|cue=purchase", "product|thinkpad|thinkpad-e14"}},
 		{text: "samsumg galaxy a55", want: []string{"product|samsumg galaxy a55|galaxy-a55"}},
 		{text: "salve la macchina del caffè delonghi perde acqua da una settimana, l'ho presa a natale",
 			want: []string{"category|macchina del caffè|appliance", "product|delonghi|delonghi-magnifica", "defect|perde acqua|leak",

@@ -344,8 +344,8 @@ func (s *scan) readAmounts() []amount {
 		if mul, n := multiplierAt(lo[e:]); n > 0 {
 			v *= mul
 			e += n
-		} else if e < len(lo) && isWordByte(lo[e]) {
-			continue // "15th", "3x", "64gb"
+		} else if e < len(lo) && isWordByte(lo[e]) && !currencyAt(lo[e:]) {
+			continue // "15th", "3x", "64gb", but "300€", "300eur"
 		}
 		out = append(out, amount{v: v, start: start, end: e})
 	}
@@ -404,7 +404,31 @@ var quantityStarts = func() map[string]bool {
 }()
 
 func (s *scan) standsAloneLeft(start int) bool {
-	return start == 0 || !isWordByte(s.lo[start-1]) && !(s.lo[start-1] == '-' && start > 1 && isWordByte(s.lo[start-2]) && !isDigitByte(s.lo[start-2]))
+	if start == 0 {
+		return true
+	}
+	c := s.lo[start-1]
+	if c >= 0x80 {
+		// A symbol before the number is fine: "€300", "£450".
+		if strings.HasSuffix(s.lo[:start], "€") || strings.HasSuffix(s.lo[:start], "£") {
+			return true
+		}
+	}
+	return !isWordByte(c) && !(c == '-' && start > 1 && isWordByte(s.lo[start-2]) && !isDigitByte(s.lo[start-2]))
+}
+
+// currencyAt reports whether s starts with a currency: "€", "eur", "euro".
+func currencyAt(s string) bool {
+	for _, c := range currencyWords {
+		if isWordByte(c.word[0]) {
+			if _, ok := wordAt(s, c.word); ok {
+				return true
+			}
+		} else if strings.HasPrefix(s, c.word) {
+			return true
+		}
+	}
+	return false
 }
 
 // withCurrency extends a over the currency written right before or after it.
