@@ -70,7 +70,7 @@ var defectDefs = []phraseDef{
 	{KindDefect, "shutdown", 0.9, []string{
 		"si spegne (da solo|da sola|all improvviso|di colpo|continuamente|spesso|ogni tanto|sempre|dopo pochi minuti)?",
 		"si e (spento|spenta) (da solo|da sola|all improvviso|di colpo)?", "continua a spegnersi",
-		"(turns|shuts|switches|powers) (itself)? off (by itself|on its own|randomly|suddenly)?", "keeps (turning|shutting|switching) off",
+		"(turns|shuts|switches|powers) (itself)? off (by itself|on its own|randomly|suddenly)?", "keeps (turning|shutting|switching|powering) (itself|it)? off",
 	}},
 	{KindDefect, "restart", 0.9, []string{
 		"si riavvia (da solo|da sola|continuamente|in continuazione|sempre)?", "continua a riavviarsi",
@@ -122,6 +122,9 @@ var defectDefs = []phraseDef{
 	{KindDefect, "no_coffee", 0.9, []string{
 		"non (esce|fa|eroga|scende) (piu)? (il|l)? (caffe|acqua|vapore)", "(caffe|acqua) non (esce|scende)", "non macina (piu)?",
 		"{NOT} (make coffee|brew|dispense|grind)", "no coffee comes out", "nothing comes out",
+	}},
+	{KindDefect, "no_print", 0.85, []string{
+		"non (stampa|stampa piu|stampa bene|scansiona)", "{NOT} (print|print properly|print anymore|scan)", "(prints|printing) (blank|faded|streaks)", "paper jam", "(carta inceppata|si inceppa la carta|si inceppa)",
 	}},
 	{KindDefect, "buttons", 0.85, []string{
 		"(tasto|tasti|pulsante|pulsanti|bottone|bottoni|tastiera) (non funziona|non funzionano|non risponde|non rispondono|bloccato|bloccati|duro|duri)",

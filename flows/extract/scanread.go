@@ -584,7 +584,7 @@ var countUnits = map[string]bool{
 	"pezzi": true, "pezzo": true, "unita": true, "units": true, "unit": true, "pcs": true, "pz": true,
 	"copie": true, "copies": true, "pieces": true, "piece": true, "confezioni": true, "packs": true,
 	"licenze": true, "licenses": true, "postazioni": true, "items": true, "articoli": true,
-	"persone": true, "people": true, "dipendenti": true, "employees": true, "volte": true, "times": true,
+	"persone": true, "people": true, "dipendenti": true, "employees": true,
 }
 
 // countsSomething reports whether the words from token i say what a number
