@@ -104,9 +104,9 @@ var notMonths = map[string]bool{
 	"margo": true, "agusto": true, "augusto": true, "augusta": true, "gennaro": true, "julia": true,
 	"julie": true, "junior": true, "settembrini": true, "novembrini": true, "abrile": true,
 	"octopus": true, "decembrist": true, "marzio": true, "mauro": true, "magari": true, "maggi": true,
-	"luglio": false, "settimane": true, "settimana": true, "settembri": true, "ottone": true,
+	"settimane": true, "settimana": true, "settembri": true, "ottone": true,
 	"ottimo": true, "ottima": true, "ottobrata": true, "dicembrina": true, "gennaiolo": true,
-	"giugnolo": true, "gianni": true, "giorno": true, "agosta": true, "apriva": true, "aprile": false,
+	"giugnolo": true, "gianni": true, "giorno": true, "agosta": true, "apriva": true,
 	"mario": true, "maria": true, "marta": true, "marzia": true, "marito": true, "maggie": true,
 	"juno": true, "julius": true, "augustus": true, "aprilia": true, "ottobrina": true,
 }

@@ -475,8 +475,8 @@ var notTypos = map[string]bool{
 	"imagine": true, "leaning": true, "leaving": true, "macchina": true, "macchine": true, "present": true,
 	"property": true, "section": true, "spelled": true, "aspire": true, "broker": true, "partito": true,
 	"terrible": true, "domestic": true, "metallica": true, "reilly": true, "quante": true, "quanti": true,
-	"crashes": true, "charging": false, "perdono": false, "scalda": false, "blocco": true, "blocca": false,
-	"flash": true, "flashes": false, "suck": false, "stuck": true, "struck": true, "bricked": false,
+	"crashes": true, "blocco": true,
+	"flash": true, "stuck": true, "struck": true,
 }
 
 // phrases reads the phrases of ps on free tokens of one clause, the

@@ -124,8 +124,8 @@ type scan struct {
 	o    Options
 	toks []token
 	w    []string // the tokens' texts
-	// digits reports whether the text has any: most messages have none,
-	// and need no number reader.
+	// digits counts the text's digits: most messages have none, and need
+	// no reader of numbers, dates in digits or phones.
 	digits int
 	// fixed are the tokens spelled as the phrase lists spell them, where a
 	// customer's typo was one letter away ("acende" for "accende").
@@ -167,7 +167,7 @@ func newScan(text string, o Options) *scan {
 	s.vals = make([]Value, 0, 8)
 	for i := 1; i < len(s.toks); i++ {
 		gap := text[s.toks[i-1].end:s.toks[i].start]
-		if endsClause(gap) && !isDecimalGap(text, s.toks[i-1], s.toks[i], gap) && !isAbbreviation(s.toks[i-1], gap) {
+		if endsClause(gap) && !isDecimalGap(s.toks[i-1], s.toks[i], gap) && !isAbbreviation(s.toks[i-1], gap) {
 			s.bounds[i] = true
 		}
 		switch s.toks[i].text {
@@ -193,7 +193,7 @@ func endsClause(gap string) bool {
 
 // isDecimalGap reports whether a gap between two tokens is the point or
 // comma inside a number ("1.200", "5,90"), which ends no clause.
-func isDecimalGap(text string, a, b token, gap string) bool {
+func isDecimalGap(a, b token, gap string) bool {
 	return (gap == "." || gap == ",") && isDigits(a.text) && isDigits(b.text)
 }
 
@@ -301,14 +301,14 @@ func (s *scan) addToks(i, j int, v Value) *Value {
 	return s.add(v)
 }
 
+// out returns the values found, in the order of the text. The scan is done
+// with: its memory is the caller's.
 func (s *scan) out() []Value {
-	out := make([]Value, 0, len(s.vals))
-	for _, v := range s.vals {
-		if v.Kind != "" {
-			out = append(out, v)
-		}
-	}
+	out := slices.DeleteFunc(s.vals, func(v Value) bool { return v.Kind == "" })
 	slices.SortFunc(out, func(a, b Value) int { return a.Start - b.Start })
+	if len(out) == 0 {
+		return nil
+	}
 	return out
 }
 
