@@ -53,7 +53,9 @@ type Value struct {
 	// Slot is the choice catalogue a KindChoice value comes from.
 	Slot string
 	// Others are the other options that the span names as well as Value
-	// (product, category, choice), best first, for a "did you mean".
+	// (product, category, choice), best first, for a "did you mean"; for a
+	// brand, the shop's products it may mean ("iphone 13": iphone-15;
+	// "un samsung": each Samsung product).
 	Others []string
 	// NotSold marks a brand, model or kind of product that the shop does
 	// not sell: a brand outside the catalogue ("un huawei p30"), a brand
