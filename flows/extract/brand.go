@@ -269,6 +269,15 @@ func (s *scan) brandsSold() {
 		case v.Model != "" && !s.o.Shop.sellsModel(bi, v.Model):
 			v.NotSold = true
 		}
+		// What the shop sells of the brand, in the category named: the
+		// choices to offer for "un samsung", "iphone 13".
+		if bi != nil && len(v.Others) == 0 {
+			for _, id := range bi.products {
+				if v.Category == "" || s.o.Shop.info[id].category == v.Category {
+					v.Others = append(v.Others, id)
+				}
+			}
+		}
 	}
 }
 

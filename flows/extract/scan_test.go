@@ -184,7 +184,8 @@ func TestProductTheShopDoesNotSell(t *testing.T) {
 			"category|frigorifero|fridge|notsold=true", "brand|samsung|samsung|notsold=true,category=fridge"}},
 		{text: "vorrei un tablet", want: []string{"category|tablet|tablet|notsold=true"}},
 		{text: "cuffie sony", want: []string{"category|cuffie|headphones|notsold=true", "brand|sony|sony|notsold=true"}},
-		{text: "ho un samsung", want: []string{"brand|samsung|samsung|notsold=false"}},
+		{text: "ho un samsung", want: []string{"brand|samsung|samsung|notsold=false,others=galaxy-a55 samsung-qled-55"}},
+		{text: "una tv samsung", want: []string{"category|tv|tv", "brand|samsung|samsung|notsold=false,category=tv,others=samsung-qled-55"}},
 		{text: "a xiaomi redmi note 12", want: []string{"brand|xiaomi redmi note 12|xiaomi|notsold=true,model=redmi note 12"}},
 	})
 }
