@@ -58,14 +58,17 @@ var defectDefs = []phraseDef{
 		"non si e piu (acceso|accesa|riacceso|riaccesa)", "(e|sembra) (morto|morta)", "non va in (accensione|avvio)",
 		"{NOT} (turn|turns|turning|switch|switches|power|powers) on (anymore|any more|at all)?", "{NOT} (start|start up|boot|boot up|come on) (anymore|at all)?",
 		"not (turning|switching|powering) on (anymore|at all)?", "no longer turns on", "(is|seems|went) dead", "(it )?died",
-		"(is|it s|its) completely dead", "no power",
+		"(is|it s|its) (completely)? dead", "no power",
 	}},
 	{KindDefect, "no_power", 0.6, []string{"dead", "morto", "morta"}},
 	{KindDefect, "no_charge", 0.9, []string{
 		"non (si)? (carica|ricarica|carica piu|ricarica piu) (piu)?", "non tiene (piu)? la carica", "non tiene la batteria",
-		"(la)? batteria (si scarica|dura poco|non dura|non dura niente|non si carica|non carica|e gonfia|si e gonfiata)", "si scarica (subito|in fretta|velocemente|in poche ore)?",
+		"(la)? batteria (si scarica|dura poco|non dura|non dura niente|non si carica|non carica)", "si scarica (subito|in fretta|velocemente|in poche ore)?",
 		"{NOT} (charge|charging|hold a charge|hold charge|hold its charge) (anymore|at all)?", "not charging", "stopped charging",
-		"battery (drains|dies|runs out) (fast|quickly|very fast|in a few hours)?", "drains (the)? battery", "battery (is)? swollen",
+		"battery (drains|dies|runs out) (fast|quickly|very fast|in a few hours)?", "drains (the)? battery", 
+	}},
+	{KindDefect, "swollen_battery", 0.9, []string{
+		"(la)? batteria (e gonfia|si e gonfiata|gonfia|gonfiata)", "(battery)? (is swollen|swelled|swelled up|swollen|bulging|is bulging)",
 	}},
 	{KindDefect, "shutdown", 0.9, []string{
 		"si spegne (da solo|da sola|all improvviso|di colpo|continuamente|spesso|ogni tanto|sempre|dopo pochi minuti)?",
@@ -82,7 +85,7 @@ var defectDefs = []phraseDef{
 	}},
 	{KindDefect, "overheat", 0.9, []string{
 		"si (surriscalda|scalda troppo|scalda tanto|scalda molto)", "(scotta|diventa bollente|diventa caldissimo|scalda troppo)",
-		"(overheats|overheating|heats up|gets very hot|gets really hot|gets too hot|gets hot|runs hot)",
+		"(overheats|overheating|heats up|runs hot)", "(gets|got|getting) (very|really|too|extremely)? hot",
 	}},
 	{KindDefect, "flicker", 0.9, []string{
 		"(sfarfalla|sfarfallio|sfarfallano|lampeggia|lampeggiano|tremola|flickera|trema)",
@@ -93,12 +96,13 @@ var defectDefs = []phraseDef{
 		"(rumore|rumori) (strano|strani|forte|metallico)", "(fischia|ronza|gracchia|cigola|vibra troppo|e rumoroso|e rumorosa)",
 		"makes (a|an|some)? (strange|weird|loud|funny|odd|rattling|buzzing|clicking|grinding|high pitched|horrible)? (noise|noises|sound|sounds)",
 		"(strange|weird|loud|funny|rattling|clicking|grinding) (noise|noises|sound|sounds)", "(buzzing|buzzes|rattles|rattling|squeaks|squeaking|whistles|is noisy|very noisy)",
+		"(is|are|got|gets) (very|too|really|extremely|so)? (loud|noisy)", "(e|sono|e diventato|e diventata) (troppo|molto)? (rumoroso|rumorosa|rumorosi)",
 	}},
 	{KindDefect, "screen", 0.9, []string{
 		"schermo (nero|bianco|verde|blu|spento|a righe)", "pixel (morti|bruciati)", "(righe|linee|macchie|strisce|riga|linea|macchia) (sullo|sul|nello|nel) (schermo|display|monitor)",
 		"non si vede (niente|nulla|piu|piu niente|piu nulla)?", "non (da|fa vedere) (immagine|immagini|l immagine)", "touch non (funziona|risponde)", "non risponde al (tocco|touch)",
-		"(black|blank|white) screen", "screen (is|went|goes|stays) (black|blank|white)", "dead pixels", "(lines|stripes|spots|a line) on the (screen|display)",
-		"no (picture|image)", "touch screen (doesn t work|not working|is unresponsive)", "touchscreen (doesn t work|not working|is unresponsive)", "(unresponsive|not responding) to touch",
+		"(ha|ci sono)? (delle|le)? (righe|linee|strisce) (verticali|orizzontali|colorate)", "(vertical|horizontal|colored|coloured) lines", "(black|blank|white) screen", "screen (is|went|goes|stays) (black|blank|white)", "dead pixels", "(lines|stripes|spots|a line) on the (screen|display)",
+		"no (picture|image)", "touch screen (doesn t work|not working|is unresponsive)", "touchscreen (doesn t work|not working|is unresponsive)", "(unresponsive|not responding) to touch", "{NOT} respond (to touch|anymore)?", "(is)? unresponsive", "non risponde (piu|al tocco|ai comandi)?",
 	}},
 	{KindDefect, "audio", 0.9, []string{
 		"non si sente (niente|nulla|piu|piu niente)?", "(niente|senza) (audio|suono|volume)", "non (ha|c e) (audio|suono)", "audio (gracchia|distorto|non funziona|va e viene)",
@@ -112,6 +116,9 @@ var defectDefs = []phraseDef{
 	}},
 	{KindDefect, "no_heat", 0.9, []string{
 		"non (scalda|riscalda|scalda piu|riscalda piu|si scalda|si riscalda) (piu|bene|abbastanza)?", "{NOT} (heat|heat up|warm up|get hot)", "no heat",
+	}},
+	{KindDefect, "smell", 0.9, []string{
+		"(odore|puzza|puzzo) (di bruciato|di plastica bruciata|strano)", "(fa|esce) (del)? fumo", "(burning|burnt|strange) smell", "smells (like)? (burning|burnt|burned)", "(smoke|smoking) (comes out)?",
 	}},
 	{KindDefect, "leak", 0.9, []string{
 		"(perde|perdono|gocciola|cola) (acqua|liquido|olio)?", "perdita (d acqua|di acqua|di liquido)", "(leaks|leaking|is leaking|drips|dripping) (water)?",
@@ -151,14 +158,14 @@ var damageDefs = []phraseDef{
 		"(caduto|caduta|cascato|cascata|finito|finita) (in|nell|nel|nella) (acqua|water|wc|lavandino|piscina|mare|vasca|tazza|toilette)",
 		"(l ho|lo ho|la ho)? (bagnato|bagnata|lavato|lavata)", "(si e|e) (bagnato|bagnata)", "(ha|ho) preso (l)? acqua", "(e )?(entrata|entrato|entrati) (dell|dell acqua|acqua|del liquido|liquido|umidita)",
 		"(ho|ci ho|gli ho|ci e)? (rovesciato|versato|rovesciata|versata|caduto) (sopra)? {SOME}? {DRINK} (sopra|addosso|sulla tastiera|sul telefono|dentro)?",
-		"sotto la pioggia", "ossidato", "ossidata", "ossidazione", "danni da (acqua|liquido|liquidi)",
+		"(water|liquid|moisture) (got|went|gets) (in|inside|into it)", "sotto la pioggia", "ossidato", "ossidata", "ossidazione", "danni da (acqua|liquido|liquidi)",
 		"(i )?(spilled|spilt) {SOME}? {DRINK}? (on it|on the keyboard|over it|all over it|on|into it|in it)?",
 		"(fell|dropped it|dropped|went) (in|into) (the|a)? (water|toilet|sink|pool|bath|bathtub|sea|lake|river|puddle)",
 		"got (wet|soaked)", "(water|liquid) damage", "(it was|got) submerged",
 	}},
 	{KindDamage, "drop", 0.9, []string{
 		"(mi|gli|le|ci|si)? (e|sono) (caduto|caduta|caduti|cascato|cascata|cascati) (a terra|per terra|dal tavolo|dalle mani|di mano|dalla borsa|dalle scale|dal letto)?",
-		"{LHO}? fatto (cadere|cascare)", "(dopo|per) una caduta", "(caduto|caduta|cascato|cascata) (a terra|per terra|dal tavolo|dalle mani|di mano|dalla tasca|dal letto|dalle scale)",
+		"{LHO}? fatto (cadere|cascare)", "(mi|gli|le)? (e|sono)? (scivolato|scivolata|sfuggito|sfuggita) (di mano|dalle mani|dalla mano|dalla tasca)", "(dopo|per) una caduta", "(caduto|caduta|cascato|cascata) (a terra|per terra|dal tavolo|dalle mani|di mano|dalla tasca|dal letto|dalle scale)",
 		"(ha|ho)? (sbattuto|preso un colpo|preso una botta|battuto)", "(ha|ho)? (urtato|urto)",
 		"(i )?dropped (it|my phone|my laptop|the phone|the laptop|the tv)?", "(drop|dropping) (it|my phone|my laptop|the phone|the laptop)", "(it)? (fell|has fallen|had fallen|fallen) (off|down|from|out of|on the floor|on the ground|to the floor|to the ground|off the table|out of my hand|out of my pocket)?",
 		"knocked (it)? (off|over)", "it took a (fall|hit)", "after a fall",

@@ -259,6 +259,19 @@ func TestDefectsAndDamage(t *testing.T) {
 		{text: "nn si acende piu", want: []string{"defect|nn si acende piu|no_power"}},
 		{text: "ho dei pixel morti", want: []string{"defect|pixel morti|screen"}},
 		{text: "è caduta la linea", want: []string{"defect|è caduta la linea|connectivity"}},
+		{text: "my laptop fan is very loud", want: []string{"category|laptop|laptop", "defect|fan is very loud|noise"}},
+		{text: "the touchscreen doesn't respond", want: []string{"defect|the touchscreen doesn't respond|screen"}},
+		{text: "la batteria si è gonfiata", want: []string{"defect|la batteria si è gonfiata|swollen_battery"}},
+		{text: "phone got really hot while charging and now it's dead", want: []string{
+			"category|phone|phone", "defect|got really hot|overheat", "defect|it's dead|no_power"}},
+		{text: "il display ha delle righe verticali", want: []string{"defect|il display ha delle righe verticali|screen"}},
+		{text: "water got inside", want: []string{"damage|water got inside|liquid"}},
+		{text: "mi è scivolato di mano", want: []string{"damage|mi è scivolato di mano|drop"}},
+		{text: "c'è una crepa sullo schermo", want: []string{"damage|una crepa sullo schermo|crack"}},
+		{text: "l'aspirapolvere fa un odore di bruciato", want: []string{"category|aspirapolvere|appliance", "defect|odore di bruciato|smell"}},
+		{text: "la macchina del caffè non fa più il caffè", want: []string{"category|macchina del caffè|appliance", "defect|non fa più il caffè|no_coffee"}},
+		{text: "the printer doesn't print properly", want: []string{"category|printer|printer|notsold=true", "defect|doesn't print properly|no_print"}},
+		{text: "my phone keeps turning itself off", want: []string{"category|phone|phone", "defect|keeps turning itself off|shutdown"}},
 	})
 }
 
