@@ -65,7 +65,7 @@ var defectDefs = []phraseDef{
 		"non (si)? (carica|ricarica|carica piu|ricarica piu) (piu)?", "non tiene (piu)? la carica", "non tiene la batteria",
 		"(la)? batteria (si scarica|dura poco|non dura|non dura niente|non si carica|non carica)", "si scarica (subito|in fretta|velocemente|in poche ore)?",
 		"{NOT} (charge|charging|hold a charge|hold charge|hold its charge) (anymore|at all)?", "not charging", "stopped charging",
-		"battery (drains|dies|runs out) (fast|quickly|very fast|in a few hours)?", "drains (the)? battery", 
+		"battery (drains|dies|runs out) (fast|quickly|very fast|in a few hours)?", "drains (the)? battery",
 	}},
 	{KindDefect, "swollen_battery", 0.9, []string{
 		"(la)? batteria (e gonfia|si e gonfiata|gonfia|gonfiata)", "(battery)? (is swollen|swelled|swelled up|swollen|bulging|is bulging)",
