@@ -38,6 +38,15 @@ type Config struct {
 	Lease time.Duration // 30 s when zero
 	// Poll is how often Run looks for due outbox entries and timers.
 	Poll time.Duration // 1 s when zero
+	// SendTimeout bounds each delivery of an outbox entry: a reply to a
+	// channel, a note to the desk, a queue change; and each call of Run
+	// to the store. It must be shorter than Lease, so that a send ends
+	// before another replica may take the entry.
+	SendTimeout time.Duration // 10 s (at most a third of Lease) when zero
+	// Workers is how many deliveries each destination (each channel, the
+	// desk, the queues) has in flight at once, and how many conversations
+	// Run's timers are handled for at once.
+	Workers int // 8 when zero
 	// FloodLimit messages per FloodWindow from one conversation are
 	// handled; further ones are recorded but not answered.
 	FloodLimit  int           // 20 when zero
@@ -54,10 +63,15 @@ type Engine struct {
 
 	mu       sync.RWMutex
 	channels map[string]Channel
-	inflight sync.Map // outbox entry IDs being sent by this process
+
+	out *delivery // the outbox's lanes
 
 	timerMu     sync.Mutex
-	retryTimers []Timer // fired but not handled: tried again next tick
+	retryTimers []Timer       // fired but not handled: tried again next tick
+	timerSlots  chan struct{} // conversations whose timers are being handled
+	timerWork   sync.WaitGroup
+
+	places placeNotices // queue places to tell (handoff.go)
 
 	apologized recentSet // message IDs already answered with an apology
 
@@ -93,12 +107,24 @@ func NewEngine(cfg Config) (*Engine, error) {
 	if cfg.FloodWindow <= 0 {
 		cfg.FloodWindow = 10 * time.Second
 	}
-	return &Engine{
-		cfg:      cfg,
-		log:      cfg.Logger.With("component", "engine"),
-		texts:    DefaultTexts().Merge(cfg.Texts),
-		channels: make(map[string]Channel),
-	}, nil
+	switch {
+	case cfg.SendTimeout <= 0:
+		cfg.SendTimeout = min(10*time.Second, cfg.Lease/3)
+	case cfg.SendTimeout >= cfg.Lease:
+		return nil, fmt.Errorf("bot: send timeout %s must be shorter than the lease %s: a send could outlast it and another replica deliver the entry again", cfg.SendTimeout, cfg.Lease)
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 8
+	}
+	e := &Engine{
+		cfg:        cfg,
+		log:        cfg.Logger.With("component", "engine"),
+		texts:      DefaultTexts().Merge(cfg.Texts),
+		channels:   make(map[string]Channel),
+		timerSlots: make(chan struct{}, cfg.Workers),
+	}
+	e.out = newDelivery(e, cfg.Workers)
+	return e, nil
 }
 
 // SetChannel routes replies to addresses of channel name through ch.
@@ -139,28 +165,27 @@ const maxAttempts = 20
 // Handle handles one message: de-duplicates it, serialises it with the
 // other messages of its conversation, lets the responder (or the desk)
 // answer, commits session, transcript and outbox at once, and delivers the
-// outbox. It returns nil once the message is committed (or was already),
-// so the channel may acknowledge it; an error means nothing was committed.
+// outbox: the replies before it returns, each within SendTimeout, the desk
+// notes and queue changes in the background (Flush waits for them). It
+// returns nil once the message is committed (or was already), so the
+// channel may acknowledge it; an error means nothing was committed.
 func (e *Engine) Handle(ctx context.Context, m Message) error {
 	refused, err := e.handle(ctx, m)
 	// A reply the channel refused for good (the customer blocked the bot)
 	// is recorded on the session, through the same path, once the
 	// conversation's lock is free again.
 	for _, o := range refused {
-		n := Message{ID: "undeliverable:" + o.ID, Kind: KindUndeliverable, Address: o.Address}
-		if o.Reply != nil {
-			n.Text = o.Reply.Text
-		}
-		if err := e.Handle(ctx, n); err != nil {
-			e.log.Warn("undeliverable reply not recorded", "addr", o.Address, "err", err)
-		}
+		e.recordRefused(ctx, o)
 	}
 	return err
 }
 
 func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err error) {
-	if m.Address.Channel == "" || m.Address.ChatID == "" {
-		return nil, fmt.Errorf("bot: handle message %q: no address", m.ID)
+	// The boundary: every piece of outside text is cleaned and bounded
+	// before anything of the message is recorded, or even locked on.
+	m = m.Clean()
+	if err := m.Address.check(); err != nil {
+		return nil, fmt.Errorf("bot: handle message %q: %w", m.ID, err)
 	}
 	unlock, err := e.locks.lock(ctx, m.Address)
 	if err != nil {
@@ -172,7 +197,6 @@ func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err
 	if m.Time.IsZero() {
 		m.Time = now
 	}
-	m.Text = sanitize(m.Text)
 	for attempt := 1; ; attempt++ {
 		c, err := e.attempt(ctx, m, now)
 		switch {
@@ -267,6 +291,7 @@ func (e *Engine) route(ctx context.Context, t *Turn, now time.Time) {
 		t.Record(Event{Type: EventRefused, Text: "flood"})
 		return
 	}
+	// Clean cut a longer text to MaxTextLen and marked it: still longer.
 	if utf8.RuneCountInString(m.Text) > MaxTextLen {
 		t.Record(Event{Type: EventRefused, Text: "too long"})
 		t.Say(e.texts.Text(TextTooLong, lang))
@@ -380,8 +405,10 @@ func (e *Engine) seal(t *Turn, now time.Time) *Commit {
 			Created: now.Add(time.Duration(i) * time.Microsecond),
 		})
 	}
-	// Queue changes go before desk notes: an agent who sees a new card
-	// and asks for the queue finds the case in it.
+	// Queue changes go before desk notes. They are delivered in lanes of
+	// their own, apart, but a queue change (one store call) is applied
+	// long before a note reaches Slack: an agent who sees a new card and
+	// asks for the queue finds the case in it.
 	for i, q := range t.queue {
 		q.Seq = s.Version + 1 // the version this commit writes
 		c.Outbox = append(c.Outbox, Outgoing{
@@ -399,42 +426,42 @@ func (e *Engine) seal(t *Turn, now time.Time) *Commit {
 	return c
 }
 
-// deliver sends the entries of one commit in order and acknowledges them.
-// What fails stays in the outbox: Run delivers it after the lease. It
-// returns the replies the channel refused for good.
+// deliver delivers the entries of one commit. The replies are sent here,
+// in order, each once and within SendTimeout, so the customer's reply
+// leaves before Handle returns; desk notes and queue changes go to their
+// lanes' workers, so Handle never waits on the desk. What fails stays in
+// its lane and is tried again with backoff (see delivery). It returns the
+// replies the channel refused for good.
 func (e *Engine) deliver(ctx context.Context, entries []Outgoing) (refused []Outgoing) {
-	entries = e.claim(entries)
-	defer e.unclaim(entries)
-	var done []Outgoing
-	failed := map[string]bool{}
+	if len(entries) == 0 {
+		return nil
+	}
+	var replies, others []Outgoing
 	for _, o := range entries {
-		if failed[o.kind()] {
-			continue
+		if o.Reply != nil {
+			replies = append(replies, o)
+		} else {
+			others = append(others, o)
 		}
-		err := e.send(ctx, o)
-		if err != nil && !errors.Is(err, ErrUndeliverable) {
-			// Later entries of the same kind wait too, so the customer
-			// (or the desk) reads them in order; a desk that is down
-			// does not hold up the customer's replies.
-			failed[o.kind()] = true
-			continue
+	}
+	// The commit leased its entries for Lease from its clock reading,
+	// which their Created times are (seal adds microseconds for order).
+	created := entries[0].Created
+	for _, o := range entries[1:] {
+		if o.Created.Before(created) {
+			created = o.Created
 		}
-		if err != nil && o.Reply != nil {
-			refused = append(refused, o)
-		}
-		done = append(done, o)
 	}
-	if len(done) == 0 {
-		return refused
-	}
-	if err := e.cfg.Store.Ack(ctx, done...); err != nil {
-		e.log.Warn("outbox ack failed; entries will be delivered again", "err", err)
-	}
-	return refused
+	until := created.Add(e.cfg.Lease)
+	// Queue changes first: the next customer's place counts this case.
+	e.out.background(others, until, nil, false)
+	return e.out.inline(ctx, replies, until)
 }
 
-// send delivers one outbox entry.
+// send delivers one outbox entry, within SendTimeout.
 func (e *Engine) send(ctx context.Context, o Outgoing) error {
+	ctx, cancel := context.WithTimeout(ctx, e.cfg.SendTimeout)
+	defer cancel()
 	var err error
 	switch {
 	case o.Reply != nil:
@@ -464,126 +491,169 @@ func (e *Engine) send(ctx context.Context, o Outgoing) error {
 		e.log.Warn("reply undeliverable, dropped", "addr", o.Address, "entry", o.ID, "err", err)
 	default:
 		e.stats.deliveryFailures.Add(1)
-		e.log.Warn("delivery failed, will retry", "addr", o.Address, "entry", o.ID, "err", err)
+		e.log.Warn("delivery failed, will retry", "addr", o.Address, "entry", o.ID, "kind", o.kind(), "err", err)
 	}
 	return err
 }
 
-// Run delivers outbox entries whose writer did not (it crashed, or the
-// channel failed) and fires due timers, until ctx ends. Every replica runs
-// it; the store gives each entry and timer to one of them at a time.
+// recordRefused records on the session, through Handle, that the channel
+// refused reply o for good.
+func (e *Engine) recordRefused(ctx context.Context, o Outgoing) {
+	n := Message{ID: "undeliverable:" + o.ID, Kind: KindUndeliverable, Address: o.Address}
+	if o.Reply != nil {
+		n.Text = o.Reply.Text
+	}
+	if err := e.Handle(ctx, n); err != nil {
+		e.log.Warn("undeliverable reply not recorded", "addr", o.Address, "err", err)
+	}
+}
+
+// Run delivers outbox entries whose writer did not (it crashed, or its
+// lease ran out while the destination failed) and fires due timers,
+// until ctx ends. The two loops are apart, and neither waits for a send:
+// a destination that hangs delays neither the timers nor the other
+// destinations. Every replica runs it; the store gives each entry and
+// timer to one of them at a time. When ctx ends, Run gives the
+// deliveries in flight a moment to finish; what is left stays in the
+// outbox for the next process.
 func (e *Engine) Run(ctx context.Context) error {
-	tick := time.NewTicker(e.cfg.Poll)
-	defer tick.Stop()
-	for {
-		e.Redeliver(ctx)
-		e.FireTimers(ctx)
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-tick.C:
-		}
-	}
-}
-
-// claim marks entries as being sent by this process and returns those
-// that were not already: a slow channel may outlast the lease, and this
-// process's Redeliver must not send an entry its Handle is still sending,
-// nor one waiting behind it in the same commit.
-func (e *Engine) claim(entries []Outgoing) []Outgoing {
-	mine := entries[:0:0]
-	for _, o := range entries {
-		if _, busy := e.inflight.LoadOrStore(o.ID, true); !busy {
-			mine = append(mine, o)
-		}
-	}
-	return mine
-}
-
-func (e *Engine) unclaim(entries []Outgoing) {
-	for _, o := range entries {
-		e.inflight.Delete(o.ID)
-	}
-}
-
-// Redeliver delivers the outbox entries that are due once. Run calls it.
-func (e *Engine) Redeliver(ctx context.Context) {
-	pending, err := e.cfg.Store.Pending(ctx, e.cfg.Clock.Now(), e.cfg.Lease, 100)
-	if err != nil {
-		if ctx.Err() == nil {
-			e.log.Warn("outbox poll failed", "err", err)
-		}
-		return
-	}
-	pending = e.claim(pending)
-	defer e.unclaim(pending)
-	type lane struct {
-		addr Address
-		kind string
-	}
-	failed := map[lane]bool{}
-	var done, refused []Outgoing
-	for _, o := range pending {
-		l := lane{o.Address, o.kind()}
-		if failed[l] {
-			continue // keep the order of one conversation's replies (or notes)
-		}
-		e.stats.redelivered.Add(1)
-		err := e.send(ctx, o)
-		switch {
-		case errors.Is(err, ErrUndeliverable):
-			if o.Reply != nil {
-				refused = append(refused, o)
+	var loops sync.WaitGroup
+	every := func(do func()) {
+		tick := time.NewTicker(e.cfg.Poll)
+		defer tick.Stop()
+		for {
+			do()
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
 			}
-		case err != nil:
-			failed[l] = true
-			continue
-		}
-		done = append(done, o)
-	}
-	if len(done) > 0 {
-		if err := e.cfg.Store.Ack(ctx, done...); err != nil {
-			e.log.Warn("outbox ack failed", "err", err)
 		}
 	}
-	for _, o := range refused {
-		n := Message{ID: "undeliverable:" + o.ID, Kind: KindUndeliverable, Address: o.Address, Text: o.Reply.Text}
-		if err := e.Handle(ctx, n); err != nil {
-			e.log.Warn("undeliverable reply not recorded", "addr", o.Address, "err", err)
-		}
-	}
+	loops.Go(func() { every(func() { e.redeliver(ctx) }) })
+	loops.Go(func() { every(func() { e.fireTimers(ctx) }) })
+	loops.Go(func() { every(func() { e.tellPlaces(ctx) }) })
+	loops.Wait()
+
+	grace, cancel := context.WithTimeout(context.Background(), min(2*time.Second, e.cfg.SendTimeout))
+	defer cancel()
+	_ = e.out.flush(grace)
+	e.timerWork.Wait()
+	e.out.stop()
+	return nil
 }
 
-// FireTimers hands the due timers to their conversations once. The store
-// hands a timer out once; a timer whose handling fails (the store is
-// down a moment) is kept here and tried again at the next tick. Its
-// message ID makes a second handling a no-op.
+// Flush waits until the deliveries handed to the background so far are
+// done (delivered, refused, or left to the store's redelivery), or until
+// ctx ends. Handle returns before the desk is told; Flush is for callers
+// that must see the desk told, such as tests and scripted stories.
+func (e *Engine) Flush(ctx context.Context) error { return e.out.flush(ctx) }
+
+// pendingBatches bounds the Pending calls of one Redeliver.
+const pendingBatches = 10
+
+// Redeliver hands the outbox entries that are due to their lanes, and
+// waits until each was tried once or ctx ends. Run does the same without
+// waiting.
+func (e *Engine) Redeliver(ctx context.Context) {
+	e.out.waitRound(ctx, e.redeliver(ctx))
+}
+
+func (e *Engine) redeliver(ctx context.Context) *round {
+	r := &round{done: make(chan struct{})}
+	for range pendingBatches {
+		if e.out.full() {
+			break
+		}
+		now := e.cfg.Clock.Now()
+		pending, err := e.pending(ctx, now)
+		if err != nil {
+			if ctx.Err() == nil {
+				e.log.Warn("outbox poll failed", "err", err)
+			}
+			break
+		}
+		// Pending leased them for Lease from now.
+		e.out.background(pending, now.Add(e.cfg.Lease), r, true)
+		if len(pending) < 100 {
+			break
+		}
+	}
+	return r
+}
+
+func (e *Engine) pending(ctx context.Context, now time.Time) ([]Outgoing, error) {
+	ctx, cancel := context.WithTimeout(ctx, e.cfg.SendTimeout)
+	defer cancel()
+	return e.cfg.Store.Pending(ctx, now, e.cfg.Lease, 100)
+}
+
+// FireTimers hands the due timers to their conversations once, and waits
+// for them. The store hands a timer out once; a timer whose handling
+// fails (the store is down a moment) is kept here and tried again at the
+// next tick. Its message ID makes a second handling a no-op. Then it
+// tells the customers whose place in a queue changed (tellPlaces,
+// handoff.go).
 func (e *Engine) FireTimers(ctx context.Context) {
+	e.fireTimers(ctx).Wait()
+	e.tellPlaces(ctx)
+}
+
+// fireTimers handles the due timers, the conversations apart (up to
+// Workers at once), the timers of one conversation in order, and returns
+// what to wait for.
+func (e *Engine) fireTimers(ctx context.Context) *sync.WaitGroup {
+	var wg sync.WaitGroup
 	e.timerMu.Lock()
 	timers := e.retryTimers
 	e.retryTimers = nil
 	e.timerMu.Unlock()
-	due, err := e.cfg.Store.DueTimers(ctx, e.cfg.Clock.Now(), 100)
+	pctx, cancel := context.WithTimeout(ctx, e.cfg.SendTimeout)
+	due, err := e.cfg.Store.DueTimers(pctx, e.cfg.Clock.Now(), 100)
+	cancel()
 	if err != nil && ctx.Err() == nil {
 		e.log.Warn("timer poll failed", "err", err)
 	}
 	timers = append(timers, due...) // a store may return some with an error
-	var failed []Timer
+	var order []Address
+	byAddr := map[Address][]Timer{}
 	for _, tm := range timers {
-		m := Message{
-			ID:   "timer:" + tm.ID + ":" + strconv.FormatInt(tm.Due.UnixNano(), 36),
-			Kind: KindTimer, Address: tm.Address, Timer: &tm,
+		if _, ok := byAddr[tm.Address]; !ok {
+			order = append(order, tm.Address)
 		}
-		if err := e.Handle(ctx, m); err != nil {
-			e.log.Warn("timer not handled; trying again", "addr", tm.Address, "timer", tm.ID, "err", err)
-			failed = append(failed, tm)
-		}
+		byAddr[tm.Address] = append(byAddr[tm.Address], tm)
 	}
-	if len(failed) > 0 {
+	retry := func(tms ...Timer) {
 		e.timerMu.Lock()
-		e.retryTimers = append(e.retryTimers, failed...)
+		e.retryTimers = append(e.retryTimers, tms...)
 		e.timerMu.Unlock()
 	}
+	for i, a := range order {
+		select {
+		case e.timerSlots <- struct{}{}:
+		case <-ctx.Done():
+			for _, a := range order[i:] {
+				retry(byAddr[a]...)
+			}
+			return &wg
+		}
+		wg.Add(1)
+		e.timerWork.Add(1)
+		go func(tms []Timer) {
+			defer func() { <-e.timerSlots; wg.Done(); e.timerWork.Done() }()
+			for _, tm := range tms {
+				m := Message{
+					ID:   "timer:" + tm.ID + ":" + strconv.FormatInt(tm.Due.UnixNano(), 36),
+					Kind: KindTimer, Address: tm.Address, Timer: &tm,
+				}
+				if err := e.Handle(ctx, m); err != nil {
+					e.log.Warn("timer not handled; trying again", "addr", tm.Address, "timer", tm.ID, "err", err)
+					retry(tm)
+				}
+			}
+		}(byAddr[a])
+	}
+	return &wg
 }
 
 // apologizeDirectly tells the customer that something failed when not
@@ -605,6 +675,8 @@ func (e *Engine) apologizeDirectly(ctx context.Context, m Message) {
 		lang = e.cfg.Language
 	}
 	e.stats.errors.Add(1)
+	ctx, cancel := context.WithTimeout(ctx, e.cfg.SendTimeout)
+	defer cancel()
 	if err := ch.Send(ctx, Reply{Address: m.Address, Text: e.texts.Text(TextApology, lang)}); err != nil {
 		e.log.Warn("apology not delivered", "addr", m.Address, "err", err)
 	}
@@ -644,18 +716,6 @@ func appendRecent(recent []string, text string) []string {
 		recent = recent[len(recent)-keep:]
 	}
 	return recent
-}
-
-// sanitize makes text valid UTF-8 without control characters other than
-// newlines and tabs, so no channel or page chokes on it.
-func sanitize(text string) string {
-	text = strings.ToValidUTF8(text, "\uFFFD")
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f {
-			return -1
-		}
-		return r
-	}, text)
 }
 
 func firstLine(s string) string {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -18,11 +19,23 @@ const (
 // Timer kinds of the handoff.
 const (
 	TimerHandoffTimeout = "handoff_timeout" // nobody claimed the case in time
-	TimerQueuePosition  = "queue_position"  // tell the customer their place
+	// TimerQueuePosition tells the customer their place, if it changed.
+	// The engine sends it to the conversations whose place moved (see
+	// tellPlaces); sessions of older versions have it set as a timer.
+	TimerQueuePosition = "queue_position"
 )
 
-// positionEvery is how often a queued customer may hear their place.
+// positionEvery is how often a team's queue is looked at for places that
+// changed, and so how often a queued customer may hear their place.
 const positionEvery = time.Minute
+
+// Telling places: at most placesPerTick customers each FireTimers (the
+// rest of a long queue follows at the next ticks), placeWorkers at once.
+const (
+	placesPerTick = 1000
+	placeWorkers  = 8
+	placeTries    = 10
+)
 
 // Session bookkeeping of the handoff, in Session.Vars.
 const (
@@ -76,57 +89,161 @@ func (e *Engine) openCase(ctx context.Context, t *Turn, now time.Time) {
 			// the case so the team finds it in the morning.
 			s.SetVar(varContact, "1")
 			t.Say(e.texts.Text(TextClosed, c.Language, "team", c.TeamName, "next", formatWhen(next, now, c.Language)), leave)
-			t.queueOp(true, c)
+			t.queueOp(true, c, 0)
 			t.note(DeskOpened, *c, "closed")
 			return
 		}
 	}
-	pos := e.position(ctx, c) + 1 // the case joins the queue at this commit
+	// The case joins the queue once this commit is delivered: behind
+	// everyone waiting now. If it lands anywhere else (two cases opened at
+	// once were both told the same place), its joining marks it as moved,
+	// and tellPlaces tells it the right place.
+	pos := 1
+	if e.cfg.Queues != nil {
+		n, err := e.cfg.Queues.Len(ctx, c.Team)
+		if err != nil {
+			e.log.Warn("queue unavailable", "team", c.Team, "err", err)
+		}
+		pos = n + 1
+	}
 	s.SetVar(varPosition, strconv.Itoa(pos))
 	t.Say(e.texts.Text(TextQueued, c.Language, "team", c.TeamName, "position", strconv.Itoa(pos)), leave)
-	t.queueOp(true, c)
+	t.queueOp(true, c, pos)
 	n := DeskNote{Kind: DeskOpened, Case: *c.Clone(), Position: pos}
 	t.notes = append(t.notes, n)
 	e.armQueueTimers(t, c, team, now)
 }
 
-// armQueueTimers sets the timeout and the position updates of a case
-// that waits in its team's queue.
+// armQueueTimers sets the timeout of a case that waits in its team's
+// queue. Its place is told by tellPlaces, when it changes.
 func (e *Engine) armQueueTimers(t *Turn, c *Case, team Team, now time.Time) {
 	if team.Timeout > 0 {
 		t.SetTimer(Timer{ID: TimerHandoffTimeout, Kind: TimerHandoffTimeout, Due: now.Add(team.Timeout), Data: c.ID})
-	}
-	if e.cfg.Queues != nil {
-		t.SetTimer(Timer{ID: TimerQueuePosition, Kind: TimerQueuePosition, Due: now.Add(positionEvery), Data: c.ID})
 	}
 }
 
 func (t *Turn) disarmQueueTimers() {
 	t.CancelTimer(TimerHandoffTimeout)
-	t.CancelTimer(TimerQueuePosition)
+	t.CancelTimer(TimerQueuePosition) // set by older versions
 }
 
-// position returns the number of cases ahead of c in its team's queue
-// (all of them if c is not in it yet).
-func (e *Engine) position(ctx context.Context, c *Case) int {
+// tellPlace tells the customer of c their place in the queue, read now,
+// when it is not the place they were told last. A case that is not in the
+// queue yet (its add waits in the outbox) is told nothing: its joining
+// hands it to tellPlaces again. Nor is one while its team is closed: the
+// customer was told when it opens, and hears their place once it moves.
+func (e *Engine) tellPlace(ctx context.Context, t *Turn, c *Case, now time.Time) {
 	if e.cfg.Queues == nil {
-		return 0
+		return
 	}
-	waiting, err := e.cfg.Queues.Waiting(ctx, c.Team)
-	if err != nil {
-		e.log.Warn("queue unavailable", "team", c.Team, "err", err)
-		return 0
-	}
-	for i, w := range waiting {
-		if w.Case == c.ID {
-			return i
+	if team := e.team(c.Team); team.Open != nil {
+		if open, _ := team.Open(now); !open {
+			return
 		}
 	}
-	return len(waiting)
+	ahead, waiting, err := e.cfg.Queues.Position(ctx, c.Team, c.ID)
+	if err != nil {
+		e.log.Warn("queue unavailable", "team", c.Team, "err", err)
+		return
+	}
+	if !waiting {
+		return
+	}
+	s := t.Session
+	if p := strconv.Itoa(ahead + 1); p != s.Vars[varPosition] {
+		s.SetVar(varPosition, p)
+		t.Record(Event{Type: EventQueue, Case: c.ID, Value: p})
+		t.Say(e.texts.Text(TextPosition, c.Language, "position", p))
+	}
 }
 
-func (t *Turn) queueOp(add bool, c *Case) {
-	t.queue = append(t.queue, QueueOp{Add: add, Team: c.Team, Case: c.ID, Address: c.Address, Since: c.Opened})
+// placeNotices keeps the place notices that could not be handled (the
+// store blinked), to try again at the next tick.
+type placeNotices struct {
+	mu    sync.Mutex
+	retry []placeNotice
+}
+
+type placeNotice struct {
+	op    QueueOp
+	tries int
+}
+
+// tellPlaces tells the customers whose place in a queue may have changed.
+// The queues hand out the cases at or behind one that joined or left, once
+// a minute per team and once across replicas; each goes to its
+// conversation as a TimerQueuePosition message, which reads the case's
+// own place (O(log n)) and tells it if it changed. So a minute costs what
+// the customers told cost, whatever the length of the queue, and nobody
+// hears a place read before their message is handled. FireTimers calls it.
+//
+// A replica that dies between taking the cases and telling them loses
+// those notices: the customers hear their place at its next change.
+func (e *Engine) tellPlaces(ctx context.Context) {
+	if e.cfg.Queues == nil {
+		return
+	}
+	e.places.mu.Lock()
+	notices := e.places.retry
+	e.places.retry = nil
+	e.places.mu.Unlock()
+	now := e.cfg.Clock.Now()
+	mctx, cancel := context.WithTimeout(ctx, e.cfg.SendTimeout)
+	moved, err := e.cfg.Queues.Moved(mctx, now, positionEvery, placesPerTick)
+	cancel()
+	if err != nil && ctx.Err() == nil {
+		e.log.Warn("queue changes unavailable", "err", err)
+	}
+	for _, op := range moved {
+		if !op.Address.IsZero() {
+			notices = append(notices, placeNotice{op: op})
+		}
+	}
+	if len(notices) == 0 {
+		return
+	}
+	work := make(chan placeNotice)
+	var (
+		mu     sync.Mutex
+		failed []placeNotice
+		wg     sync.WaitGroup
+	)
+	for range min(placeWorkers, len(notices)) {
+		wg.Go(func() {
+			for n := range work {
+				// No message ID: a notice handled twice says nothing the
+				// second time (the place is the one told), and a customer
+				// who waits all day does not collect a de-duplication
+				// record a minute.
+				m := Message{Kind: KindTimer, Address: n.op.Address,
+					Timer: &Timer{ID: TimerQueuePosition, Kind: TimerQueuePosition, Address: n.op.Address, Due: now, Data: n.op.Case}}
+				if err := e.Handle(ctx, m); err != nil && ctx.Err() == nil {
+					e.log.Warn("place in the queue not told; trying again", "addr", n.op.Address, "case", n.op.Case, "err", err)
+					if n.tries++; n.tries < placeTries {
+						mu.Lock()
+						failed = append(failed, n)
+						mu.Unlock()
+					}
+				}
+			}
+		})
+	}
+	for _, n := range notices {
+		work <- n
+	}
+	close(work)
+	wg.Wait()
+	if len(failed) > 0 {
+		e.places.mu.Lock()
+		e.places.retry = append(e.places.retry, failed[:min(len(failed), placesPerTick)]...)
+		e.places.mu.Unlock()
+	}
+}
+
+// queueOp adds a change of c's queue to the turn; told is the place the
+// customer is told with it, if any.
+func (t *Turn) queueOp(add bool, c *Case, told int) {
+	t.queue = append(t.queue, QueueOp{Add: add, Team: c.Team, Case: c.ID, Address: c.Address, Since: c.Opened, Told: told})
 }
 
 // timer handles a fired timer of the conversation.
@@ -148,16 +265,9 @@ func (e *Engine) timer(ctx context.Context, t *Turn, now time.Time) {
 			Button{Title: e.texts.Text(TextLeaveButton, c.Language), Payload: PayloadLeaveQueue})
 		t.note(DeskTimedOut, *c, "")
 	case TimerQueuePosition:
-		if !live {
-			return
+		if live {
+			e.tellPlace(ctx, t, c, now)
 		}
-		pos := e.position(ctx, c) + 1
-		if p := strconv.Itoa(pos); p != s.Vars[varPosition] {
-			s.SetVar(varPosition, p)
-			t.Record(Event{Type: EventQueue, Case: c.ID, Value: p})
-			t.Say(e.texts.Text(TextPosition, c.Language, "position", p))
-		}
-		t.SetTimer(Timer{ID: TimerQueuePosition, Kind: TimerQueuePosition, Due: now.Add(positionEvery), Data: c.ID})
 	default:
 		t.Record(Event{Type: EventTimeout, Text: tm.Kind})
 	}
@@ -180,7 +290,7 @@ func (e *Engine) toDesk(ctx context.Context, t *Turn, lang string, now time.Time
 	if s.Mode == ModeQueued && (m.Payload == PayloadLeaveQueue || e.wantsBot(m.Text)) {
 		t.Record(Event{Type: EventLeftQueue, Team: c.Team, Case: c.ID})
 		t.note(DeskClosed, *c, "left")
-		t.queueOp(false, c)
+		t.queueOp(false, c, 0)
 		t.disarmQueueTimers()
 		s.Mode, s.Case = ModeBot, nil
 		s.SetVar(varContact, "")
@@ -279,7 +389,7 @@ func (e *Engine) agentAction(t *Turn, now time.Time) {
 		s.SetVar(varContact, "")
 		t.Record(Event{Type: EventClaimed, Team: c.Team, Case: c.ID, Agent: name})
 		t.System(e.texts.Text(TextJoined, lang, "agent", name))
-		t.queueOp(false, c)
+		t.queueOp(false, c, 0)
 		t.disarmQueueTimers()
 		t.note(DeskUpdated, *c, "claimed")
 	case "reply":
@@ -298,9 +408,10 @@ func (e *Engine) agentAction(t *Turn, now time.Time) {
 		}
 		c.Agent, c.AgentName = "", ""
 		s.Mode = ModeQueued
+		s.SetVar(varPosition, "") // back in the queue: tell the place again
 		t.Record(Event{Type: EventReleased, Team: c.Team, Case: c.ID, Agent: name})
 		t.System(e.texts.Text(TextReleased, lang, "agent", name))
-		t.queueOp(true, c)
+		t.queueOp(true, c, 0)
 		e.armQueueTimers(t, c, e.team(c.Team), now)
 		t.note(DeskUpdated, *c, "released")
 	case "resolve":
@@ -310,7 +421,7 @@ func (e *Engine) agentAction(t *Turn, now time.Time) {
 		}
 		t.Record(Event{Type: EventResolved, Team: c.Team, Case: c.ID, Agent: name})
 		t.note(DeskClosed, *c, "resolved")
-		t.queueOp(false, c)
+		t.queueOp(false, c, 0)
 		t.disarmQueueTimers()
 		s.Mode, s.Case = ModeBot, nil
 		s.SetVar(varContact, "")

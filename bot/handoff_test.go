@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -65,13 +66,13 @@ func TestQueuePositionIsToldAndUpdated(t *testing.T) {
 	// The first is claimed: the second moves up, and hears it once.
 	r.mustHandle(t, agentMsg(a, "x1", "claim", "Marco", ""))
 	r.clock.Advance(61 * time.Second)
-	r.engine.FireTimers(context.Background())
+	r.fire(t)
 	if got := lastText(r, b); got != "You're now number 1 in the queue." {
 		t.Fatalf("after the claim the second customer heard %q", got)
 	}
 	before := len(r.ch.Texts(b))
 	r.clock.Advance(61 * time.Second)
-	r.engine.FireTimers(context.Background())
+	r.fire(t)
 	if len(r.ch.Texts(b)) != before {
 		t.Fatalf("an unchanged position was repeated: %q", lastText(r, b))
 	}
@@ -82,12 +83,12 @@ func TestNobodyClaimsInTime(t *testing.T) {
 	r.clock.Advance(48 * time.Hour) // Monday 10:00
 	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
 	r.clock.Advance(4 * time.Minute)
-	r.engine.FireTimers(context.Background())
+	r.fire(t)
 	if got := lastText(r, alice); strings.Contains(got, "busy") {
 		t.Fatalf("timed out early: %q", got)
 	}
 	r.clock.Advance(2 * time.Minute)
-	r.engine.FireTimers(context.Background())
+	r.fire(t)
 	if got := lastText(r, alice); !strings.Contains(got, "everyone on our Sales team is busy") {
 		t.Fatalf("after the timeout the customer heard %q", got)
 	}
@@ -126,7 +127,7 @@ func TestClosedTeamSaysWhenItOpens(t *testing.T) {
 	}
 	// No timeout fires over the weekend.
 	r.clock.Advance(10 * time.Minute)
-	r.engine.FireTimers(context.Background())
+	r.fire(t)
 	if got := lastText(r, alice); strings.Contains(got, "busy") {
 		t.Fatalf("timeout fired while closed: %q", got)
 	}
@@ -161,9 +162,8 @@ func TestTwoClaimsAtOnceOneWins(t *testing.T) {
 	if joined != 1 {
 		t.Fatalf("the customer was told of %d agents joining", joined)
 	}
-	w, _ := r.store.Waiting(context.Background(), "sales")
-	if len(w) != 0 {
-		t.Fatalf("a claimed case is still in the queue: %+v", w)
+	if n, _ := r.store.Len(context.Background(), "sales"); n != 0 {
+		t.Fatalf("a claimed case is still in the queue: %d waiting", n)
 	}
 }
 
@@ -175,8 +175,8 @@ func TestTypedBackToTheBotLeavesTheQueue(t *testing.T) {
 	if s := r.session(t, alice); s.Mode != bot.ModeBot {
 		t.Fatalf("mode = %s after typing the button's title", s.Mode)
 	}
-	if w, _ := r.store.Waiting(context.Background(), "sales"); len(w) != 0 {
-		t.Fatalf("the case stayed in the queue: %+v", w)
+	if n, _ := r.store.Len(context.Background(), "sales"); n != 0 {
+		t.Fatalf("the case stayed in the queue: %d waiting", n)
 	}
 }
 
@@ -216,5 +216,302 @@ func TestAgentsAreToldWhenTheCustomerBlocksTheBot(t *testing.T) {
 	n := r.desk.Notes()
 	if last := n[len(n)-1]; last.Kind != bot.DeskUpdated || last.Text != "blocked" {
 		t.Fatalf("last desk note = %+v, want the agents told the customer blocked the bot", last)
+	}
+}
+
+// queueProbe is the memory store's queues seen by the engine: it counts
+// the engine's reads, and answers Len with lag cases fewer than wait (a
+// length read before others joined).
+type queueProbe struct {
+	bot.Queues
+	positions, lens, listed, lag atomic.Int64
+}
+
+func (q *queueProbe) Position(ctx context.Context, team, id string) (int, bool, error) {
+	q.positions.Add(1)
+	return q.Queues.Position(ctx, team, id)
+}
+
+func (q *queueProbe) Len(ctx context.Context, team string) (int, error) {
+	q.lens.Add(1)
+	n, err := q.Queues.Len(ctx, team)
+	return max(n-int(q.lag.Load()), 0), err
+}
+
+func (q *queueProbe) Oldest(ctx context.Context, team string, limit int) ([]bot.QueueOp, error) {
+	w, err := q.Queues.Oldest(ctx, team, limit)
+	q.listed.Add(int64(len(w)))
+	return w, err
+}
+
+// withProbe sets the sales team, here without a timeout, and the probe.
+func withProbe(p *queueProbe) func(*bot.Config) {
+	return func(c *bot.Config) {
+		team := salesTeam
+		team.Timeout = 0
+		c.Teams = bot.TeamList{team}
+		p.Queues = c.Store.(bot.Queues)
+		c.Queues = p
+	}
+}
+
+// queueUp opens a case for each of n customers, a millisecond apart.
+func queueUp(t *testing.T, r *rig, n int) []bot.Address {
+	t.Helper()
+	var out []bot.Address
+	for i := range n {
+		a := bot.Address{Channel: "test", ChatID: fmt.Sprintf("c%04d", i)}
+		r.clock.Advance(time.Millisecond)
+		r.mustHandle(t, bottest.Message(a, "m1", "agent"))
+		out = append(out, a)
+	}
+	last := lastTexts(r)
+	for i, a := range out {
+		if got := last[a]; !strings.Contains(got, fmt.Sprintf("number %d.", i+1)) {
+			t.Fatalf("customer %d was told %q", i+1, got)
+		}
+	}
+	return out
+}
+
+// lastTexts returns the last reply of every conversation, in one pass.
+func lastTexts(r *rig) map[bot.Address]string {
+	last := map[bot.Address]string{}
+	for _, rep := range r.ch.Replies() {
+		last[rep.Address] = rep.Text
+	}
+	return last
+}
+
+// tick lets a minute and a second pass and fires what is due.
+func tick(r *rig) {
+	r.clock.Advance(61 * time.Second)
+	r.engine.FireTimers(context.Background())
+}
+
+func TestOnlyThoseWhosePlaceChangedAreTold(t *testing.T) {
+	p := &queueProbe{}
+	r := newRig(t, handoffResponder, withProbe(p))
+	r.clock.Advance(48 * time.Hour)
+	cs := queueUp(t, r, 5)
+	told := func() []int {
+		var n []int
+		for _, a := range cs {
+			n = append(n, len(r.ch.Texts(a)))
+		}
+		return n
+	}
+	before := told()
+	tick(r) // everyone joined at the place they were told
+	if got := told(); fmt.Sprint(got) != fmt.Sprint(before) {
+		t.Fatalf("places that did not change were told: %v, before %v", got, before)
+	}
+	// The third leaves: the fourth and fifth move up at the next tick,
+	// the first two do not.
+	r.mustHandle(t, bottest.Message(cs[2], "m2", "Back to the bot"))
+	before[2] = len(r.ch.Texts(cs[2]))
+	r.clock.Advance(time.Second)
+	r.engine.FireTimers(context.Background())
+	after := told()
+	for i, want := range []string{"", "", "", "You're now number 3 in the queue.", "You're now number 4 in the queue."} {
+		switch {
+		case want == "" && after[i] != before[i]:
+			t.Errorf("customer %d, whose place did not change, heard %q", i+1, lastText(r, cs[i]))
+		case want != "" && (after[i] != before[i]+1 || lastText(r, cs[i]) != want):
+			t.Errorf("customer %d heard %q, want %q once", i+1, r.ch.Texts(cs[i])[before[i]:], want)
+		}
+	}
+	// The first is claimed a few seconds later: the others hear it once
+	// the minute since the last notices has passed, not before.
+	r.mustHandle(t, agentMsg(cs[0], "x1", "claim", "Marco", ""))
+	r.clock.Advance(10 * time.Second)
+	r.engine.FireTimers(context.Background())
+	if got := lastText(r, cs[4]); got != "You're now number 4 in the queue." {
+		t.Fatalf("a place was told twice within a minute: %q", got)
+	}
+	tick(r)
+	for i, want := range map[int]string{1: "You're now number 1 in the queue.", 3: "You're now number 2 in the queue.", 4: "You're now number 3 in the queue."} {
+		if got := lastText(r, cs[i]); got != want {
+			t.Errorf("after the claim, customer %d heard %q, want %q", i+1, got, want)
+		}
+	}
+	if n := p.listed.Load(); n != 0 {
+		t.Fatalf("the engine listed %d queued cases: it needs places, not the queue", n)
+	}
+}
+
+func TestPlacesCostWhatTheCustomersToldCost(t *testing.T) {
+	p := &queueProbe{}
+	r := newRig(t, handoffResponder, withProbe(p))
+	r.clock.Advance(48 * time.Hour)
+	const n = 300
+	cs := queueUp(t, r, n)
+	if got := p.lens.Load(); got != n {
+		t.Fatalf("opening %d cases read the queue's length %d times", n, got)
+	}
+	// Nobody claims for ten minutes: nobody's place changes, nothing is
+	// read (each joined behind everyone, at the place they were told).
+	replies := len(r.ch.Replies())
+	for range 10 {
+		tick(r)
+	}
+	if got := p.positions.Load(); got != 0 {
+		t.Fatalf("ten minutes of an unchanged queue read %d places, want none", got)
+	}
+	if got := len(r.ch.Replies()); got != replies {
+		t.Fatalf("an unchanged queue sent %d replies", got-replies)
+	}
+	// The first is claimed: everyone else moves up, and each is told once.
+	r.mustHandle(t, agentMsg(cs[0], "x1", "claim", "Marco", ""))
+	tick(r)
+	if got := p.positions.Load(); got != n-1 {
+		t.Fatalf("telling %d customers read %d places", n-1, got)
+	}
+	last := lastTexts(r)
+	for i, a := range cs[1:] {
+		if got, want := last[a], fmt.Sprintf("You're now number %d in the queue.", i+1); got != want {
+			t.Fatalf("customer %d heard %q, want %q", i+2, got, want)
+		}
+	}
+}
+
+func TestTwoCasesOpenedAtOnceHearTheirRightPlaces(t *testing.T) {
+	p := &queueProbe{}
+	r := newRig(t, handoffResponder, withProbe(p))
+	r.clock.Advance(48 * time.Hour)
+	a, b := bot.Address{Channel: "test", ChatID: "a"}, bot.Address{Channel: "test", ChatID: "b"}
+	r.mustHandle(t, bottest.Message(a, "a1", "agent"))
+	// b read the queue's length before a joined: both are told number 1.
+	p.lag.Store(1)
+	r.clock.Advance(time.Millisecond)
+	r.mustHandle(t, bottest.Message(b, "b1", "agent"))
+	p.lag.Store(0)
+	if !strings.Contains(lastText(r, b), "number 1") {
+		t.Fatalf("b was told %q", lastText(r, b))
+	}
+	r.engine.FireTimers(context.Background())
+	if got := lastText(r, b); got != "You're now number 2 in the queue." {
+		t.Fatalf("once both joined, b heard %q, want number 2", got)
+	}
+	if got := lastText(r, a); strings.Contains(got, "now number") {
+		t.Fatalf("a, rightly number 1, heard %q", got)
+	}
+}
+
+// A case whose add has not reached the queue yet is told no place.
+func TestNoPlaceIsToldForACaseNotInTheQueueYet(t *testing.T) {
+	p := &queueProbe{}
+	r := newRig(t, handoffResponder, withProbe(p))
+	r.clock.Advance(48 * time.Hour)
+	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
+	s := r.session(t, alice)
+	// As if its add still waited in the outbox.
+	if err := p.Queues.Apply(context.Background(), bot.QueueOp{Team: "sales", Case: s.Case.ID}); err != nil {
+		t.Fatal(err)
+	}
+	before := len(r.ch.Texts(alice))
+	r.mustHandle(t, bot.Message{Kind: bot.KindTimer, Address: alice,
+		Timer: &bot.Timer{ID: bot.TimerQueuePosition, Kind: bot.TimerQueuePosition, Address: alice, Due: r.clock.Now(), Data: s.Case.ID}})
+	if got := r.ch.Texts(alice)[before:]; len(got) != 0 {
+		t.Fatalf("a case not in the queue was told %q", got)
+	}
+}
+
+func TestAReleasedCustomerHearsTheirPlace(t *testing.T) {
+	r := newRig(t, handoffResponder, withTeams)
+	r.clock.Advance(48 * time.Hour)
+	a, b := bot.Address{Channel: "test", ChatID: "a"}, bot.Address{Channel: "test", ChatID: "b"}
+	r.mustHandle(t, bottest.Message(a, "a1", "agent"))
+	r.clock.Advance(time.Second)
+	r.mustHandle(t, bottest.Message(b, "b1", "agent"))
+	r.mustHandle(t, agentMsg(a, "x1", "claim", "Marco", ""))
+	tick(r)
+	if got := lastText(r, b); got != "You're now number 1 in the queue." {
+		t.Fatalf("b heard %q", got)
+	}
+	// Released, a goes back to their place, ahead of b.
+	r.mustHandle(t, agentMsg(a, "x2", "release", "Marco", ""))
+	tick(r)
+	if got := lastText(r, a); got != "You're now number 1 in the queue." {
+		t.Fatalf("the released customer heard %q, want their place", got)
+	}
+	if got := lastText(r, b); got != "You're now number 2 in the queue." {
+		t.Fatalf("b, now behind the released case, heard %q", got)
+	}
+}
+
+// A session of an older version has a position timer armed: it fires
+// once, tells the place if it changed, and is not armed again.
+func TestAnOldPositionTimerFiresOnce(t *testing.T) {
+	r := newRig(t, handoffResponder, withTeams)
+	r.clock.Advance(48 * time.Hour)
+	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
+	s := r.session(t, alice)
+	old := bot.Message{ID: "timer:queue_position:1", Kind: bot.KindTimer, Address: alice,
+		Timer: &bot.Timer{ID: bot.TimerQueuePosition, Kind: bot.TimerQueuePosition, Address: alice, Due: r.clock.Now(), Data: s.Case.ID}}
+	before := len(r.ch.Texts(alice))
+	r.mustHandle(t, old)
+	if got := len(r.ch.Texts(alice)); got != before {
+		t.Fatalf("an unchanged place was told again: %q", lastText(r, alice))
+	}
+	due, err := r.store.DueTimers(context.Background(), r.clock.Now().Add(time.Hour), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tm := range due {
+		if tm.Kind == bot.TimerQueuePosition {
+			t.Fatalf("the position timer was armed again: %+v", tm)
+		}
+	}
+}
+
+// A long queue is told in turns of a thousand, a tick apart, and everyone
+// hears their place within seconds.
+func TestALongQueueIsToldInTurns(t *testing.T) {
+	r := newRig(t, handoffResponder, withProbe(&queueProbe{}))
+	r.clock.Advance(48 * time.Hour)
+	cs := queueUp(t, r, 1500)
+	tick(r)
+	tick(r)
+	r.mustHandle(t, agentMsg(cs[0], "x1", "claim", "Marco", ""))
+	tick(r)
+	heard := func() (n int) {
+		last := lastTexts(r)
+		for i, a := range cs[1:] {
+			if last[a] == fmt.Sprintf("You're now number %d in the queue.", i+1) {
+				n++
+			}
+		}
+		return n
+	}
+	if n := heard(); n != 1000 {
+		t.Fatalf("%d customers heard their new place in the first turn, want 1000", n)
+	}
+	r.clock.Advance(time.Second)
+	r.engine.FireTimers(context.Background())
+	if n := heard(); n != len(cs)-1 {
+		t.Fatalf("%d of %d customers heard their new place a second later", n, len(cs)-1)
+	}
+}
+
+// While the team is closed, nobody hears their place: they were told when
+// it opens. Once it is open and the queue moves, they do.
+func TestPlacesAreNotToldWhileTheTeamIsClosed(t *testing.T) {
+	r := newRig(t, handoffResponder, withTeams) // Saturday 10:00: closed
+	a, b := bot.Address{Channel: "test", ChatID: "a"}, bot.Address{Channel: "test", ChatID: "b"}
+	r.mustHandle(t, bottest.Message(a, "a1", "agent"))
+	r.clock.Advance(time.Second)
+	r.mustHandle(t, bottest.Message(b, "b1", "agent"))
+	before := len(r.ch.Texts(b))
+	tick(r)
+	tick(r)
+	if got := r.ch.Texts(b)[before:]; len(got) != 0 {
+		t.Fatalf("while closed, b heard %q", got)
+	}
+	r.clock.Advance(47 * time.Hour) // Monday 09:02
+	r.mustHandle(t, agentMsg(a, "x1", "claim", "Marco", ""))
+	tick(r)
+	if got := lastText(r, b); got != "You're now number 1 in the queue." {
+		t.Fatalf("once open and the queue moved, b heard %q", got)
 	}
 }

@@ -3,7 +3,9 @@ package bot
 import "time"
 
 // MaxTextLen is the longest customer text the engine accepts, in characters
-// (runes). Longer texts are refused politely, never truncated in silence.
+// (runes). Longer texts are refused politely, never truncated in silence:
+// the transcript keeps the first MaxTextLen characters and CutMarker
+// (Message.Clean), never the whole.
 const MaxTextLen = 4096
 
 // A MessageKind tells who or what a Message comes from. Agent actions and

@@ -240,16 +240,48 @@ type QueueOp struct {
 	// so an add delivered again after a crash cannot bring back a case
 	// that was removed since. 0: always applied.
 	Seq int64 `json:"seq,omitempty"`
+	// Told is the place the customer was told when the case joined (0:
+	// none). A case that joins behind everyone at the place it was told
+	// moves nobody, so Moved need not hand it out.
+	Told int `json:"told,omitempty"`
 }
 
-// Queues keep the cases waiting for each team, oldest first. Changes
-// arrive through Apply from the outbox (at least once, so Apply is
-// idempotent); the engine reads positions for the customers.
+// Queues keep the cases waiting for each team, oldest first: by Since
+// (to the microsecond), then by case ID. Changes arrive through Apply from
+// the outbox (at least once, so Apply is idempotent); the engine asks for
+// a case's place and the queue's length, the desk for a page of the oldest
+// cases. No call reads the whole queue: each costs O(log n) in the number
+// n of cases waiting (plus what it returns), so a queue left to grow over
+// a weekend costs a customer's message nothing.
 type Queues interface {
+	// Apply adds op's case to its team's queue (or moves it to op.Since)
+	// or removes it. An op whose Seq is not above the last applied to the
+	// case is ignored; a removed case's Seq is remembered for at least
+	// QueueMemory, so an add delivered again after a crash cannot bring
+	// back a case that was removed since.
 	Apply(ctx context.Context, op QueueOp) error
-	// Waiting returns the cases waiting for team, oldest first.
-	Waiting(ctx context.Context, team string) ([]QueueOp, error)
+	// Position returns the number of cases waiting ahead of case id in
+	// team's queue, and whether id waits in it at all.
+	Position(ctx context.Context, team, id string) (ahead int, waiting bool, err error)
+	// Len returns the number of cases waiting for team.
+	Len(ctx context.Context, team string) (int, error)
+	// Oldest returns up to limit of the cases waiting for team, oldest
+	// first.
+	Oldest(ctx context.Context, team string, limit int) ([]QueueOp, error)
+	// Moved hands out, of every team, the waiting cases whose place may
+	// have changed since they were last handed out: the cases at or
+	// behind one that joined, moved or left, except one that joined last
+	// at the place it was told (op.Told). A team's changes are handed
+	// out at most once per every (by now, the caller's clock), each to one
+	// caller across replicas, up to limit cases a call; the rest of a
+	// hand-out cut short by limit comes with the next calls, whatever
+	// every says.
+	Moved(ctx context.Context, now time.Time, every time.Duration, limit int) ([]QueueOp, error)
 }
+
+// QueueMemory is how long a store remembers the Seq of a removed case:
+// far longer than an outbox entry waits for its redelivery.
+const QueueMemory = time.Hour
 
 // A Directory keeps small values that adapters share across replicas,
 // such as the Slack message of a case and the case of a Slack thread, or

@@ -6,7 +6,9 @@ package examples
 import "embed"
 
 // Shop is the demo consumer-electronics shop: load it with
-// flows.Load(examples.Shop, "shop").
+// flows.Load(examples.Shop, "shop"). Its stories come along (`sportello
+// test` runs them); its battery (shop/battery) is a test of the
+// understanding, read from the source tree, and stays out of the binary.
 //
-//go:embed shop
+//go:embed shop/*.yaml shop/stories
 var Shop embed.FS

@@ -34,13 +34,15 @@ func predict(b *flows.Bot, text string) string {
 }
 
 // TestDemoUnderstanding holds the numbers of docs/nlu.md: the held-out
-// tests keep at least 95% route accuracy in each language, and at least
-// 85% of xSID's assistant requests (weather, alarms, music) are rejected.
+// tests keep at least 95% route accuracy in each language, and xSID's
+// assistant requests (weather, alarms, music) are rejected no less than
+// measured (94.0% Italian, 90.7% English).
 func TestDemoUnderstanding(t *testing.T) {
 	b, err := flows.Load(examples.Shop, "shop")
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("threshold %.2f", b.Threshold)
 	for _, lang := range []string{"it", "en"} {
 		ex, err := nlu.ReadTSV(filepath.Join("shop", "nlu_test_"+lang+".tsv"))
 		if err != nil {
@@ -87,8 +89,45 @@ func TestDemoUnderstanding(t *testing.T) {
 		}
 		rate := float64(rejected) / float64(len(ex))
 		t.Logf("xSID %s rejected as out of scope: %.1f%% of %d", lang, 100*rate, len(ex))
-		if rate < 0.85 {
-			t.Errorf("xSID %s: %.1f%% rejected, want at least 85%%", lang, 100*rate)
+		if floor := map[string]float64{"it": 0.93, "en": 0.90}[lang]; rate < floor {
+			t.Errorf("xSID %s: %.1f%% rejected, want at least %.0f%%", lang, 100*rate, 100*floor)
 		}
 	}
 }
+
+// TestOneDecisionPath: the bot decides out of scope exactly as `sportello
+// nlu eval` does on the flow's examples dumped to text<TAB>intent: the same
+// training, the same threshold, the same answers. An eval-only trick would
+// show here.
+func TestOneDecisionPath(t *testing.T) {
+	b, err := flows.Load(examples.Shop, "shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var train []nlu.Example
+	for _, in := range b.Intents {
+		for _, e := range in.Examples {
+			train = append(train, nlu.Example{Text: e.Text, Label: in.Name})
+		}
+	}
+	m, err := nlu.Train(train, nlu.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Threshold() != b.Threshold {
+		t.Fatalf("nlu eval's threshold %v, the bot's %v", m.Threshold(), b.Threshold)
+	}
+	for _, lang := range []string{"it", "en"} {
+		ex, err := nlu.ReadTSV(filepath.Join("shop", "nlu_test_"+lang+".tsv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range append(ex, nlu.Example{Text: "che tempo fa domani"}, nlu.Example{Text: "tell me about the moon landing"}) {
+			if got, want := predict(b, e.Text), first(m.Predict(e.Text)); got != want {
+				t.Errorf("%q: the bot says %s, nlu eval %s", e.Text, got, want)
+			}
+		}
+	}
+}
+
+func first(label string, _ float64) string { return label }

@@ -15,7 +15,10 @@ type Classifier interface {
 var _ Classifier = (*nlu.Model)(nil)
 
 // train trains the bot's classifier on its intents' examples, the oos
-// intent's examples marking what is out of scope.
+// intent's examples marking what is out of scope. Unless the flow file sets
+// nlu.threshold, the threshold is the one the model chose by
+// cross-validation on these examples (docs/nlu.md): `sportello nlu eval`
+// without --val trains and decides the same way.
 func (b *Bot) train() error {
 	var examples []nlu.Example
 	for _, in := range b.Intents {

@@ -2,7 +2,9 @@ package flows
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -36,8 +38,21 @@ func LoadPath(p string) (*Bot, error) {
 	})
 }
 
+// MaxFileSize and MaxFolderSize bound what Load reads: one flow file, and
+// the flow files of a folder together. Decoding takes about sixteen times
+// a file's size in memory, so a file far past what a shop writes (the
+// demo shop is 60 KB) is refused before it is read, with an error naming
+// it and the limit.
+const (
+	MaxFileSize   = 4 << 20
+	MaxFolderSize = 16 << 20
+)
+
 // Parse reads one flow file from data; name is used in error positions.
 func Parse(name string, data []byte) (*Bot, error) {
+	if len(data) > MaxFileSize {
+		return nil, tooLarge(name, int64(len(data)))
+	}
 	l := newLoader()
 	l.parse(name, data)
 	return l.finish()
@@ -49,20 +64,80 @@ func load(fsys fs.FS, name string, display func(string) string) (*Bot, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := newLoader()
-	for _, f := range files {
-		data, err := fs.ReadFile(fsys, f)
+	// Every file is read before any is decoded, so that a folder too
+	// large costs no more than its limit.
+	datas := make([][]byte, len(files))
+	total := 0
+	for i, f := range files {
+		data, size, err := readFlowFile(fsys, f)
 		if err != nil {
 			return nil, fmt.Errorf("flows: %w", err)
 		}
-		l.parse(display(f), data)
+		if data == nil {
+			return nil, tooLarge(display(f), size)
+		}
+		if total += len(data); total > MaxFolderSize {
+			return nil, ErrorList{{Pos: Pos{File: display(name)}, Msg: fmt.Sprintf(
+				"the folder's flow files hold more than %s together (at %s); a folder may hold at most %s (flows.MaxFolderSize)",
+				mib(MaxFolderSize), display(f), mib(MaxFolderSize))}}
+		}
+		datas[i] = data
+	}
+	l := newLoader()
+	for i, f := range files {
+		l.parse(display(f), datas[i])
 	}
 	return l.finish()
 }
 
+// readFlowFile reads the file name, or returns nil data and its size (-1
+// when unknown: a device or a pipe) when it holds more than MaxFileSize.
+func readFlowFile(fsys fs.FS, name string) (data []byte, size int64, err error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	size = -1
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		if size = st.Size(); size > MaxFileSize {
+			return nil, size, nil
+		}
+	}
+	// The size a file states may be wrong (it grows, it is no regular
+	// file): the read stops past the limit all the same.
+	data, err = io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, -1, nil
+	}
+	return data, int64(len(data)), nil
+}
+
+// tooLarge is the error for a flow file past MaxFileSize; size is -1 when
+// unknown.
+func tooLarge(file string, size int64) error {
+	what := "more than " + mib(MaxFileSize)
+	if size >= 0 {
+		what = mib(size)
+	}
+	return ErrorList{{Pos: Pos{File: file}, Msg: fmt.Sprintf(
+		"the file holds %s; a flow file may hold at most %s (flows.MaxFileSize): split it into a folder of files",
+		what, mib(MaxFileSize))}}
+}
+
+// mib writes a size in MiB, rounded up to a tenth, so that a size past a
+// limit never reads as the limit.
+func mib(n int64) string {
+	m := math.Ceil(float64(n)/(1<<20)*10) / 10
+	return strconv.FormatFloat(m, 'f', -1, 64) + " MiB"
+}
+
 // flowFiles returns name, or the YAML files under the folder name in
-// lexical order. A folder named "stories" holds conversation tests, not
-// flow files, and is skipped.
+// lexical order. A folder named "stories" or "battery" holds conversation
+// tests, not flow files, and is skipped.
 func flowFiles(fsys fs.FS, name string) ([]string, error) {
 	st, err := fs.Stat(fsys, name)
 	if err != nil {
@@ -76,7 +151,7 @@ func flowFiles(fsys fs.FS, name string) ([]string, error) {
 		if err != nil {
 			return err
 		}
-		if de.IsDir() && p != name && de.Name() == "stories" {
+		if de.IsDir() && p != name && (de.Name() == "stories" || de.Name() == "battery") {
 			return fs.SkipDir
 		}
 		if !de.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {

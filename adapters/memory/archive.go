@@ -1,11 +1,15 @@
 package memory
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/bot/report"
@@ -15,12 +19,16 @@ var _ report.Archive = (*Archive)(nil)
 
 // Archive is the transcript archive of one process, for the demo when no
 // database is configured. Its full-text search matches words by prefix,
-// ignoring case; it does not stem like PostgreSQL.
+// ignoring case; it does not stem like PostgreSQL. It refuses what
+// PostgreSQL would refuse of an event's data (a NUL, invalid UTF-8, a
+// number JSON cannot write), so that the archiver's dead letters work the
+// same on both; the refused are kept in memory too.
 type Archive struct {
 	mu     sync.RWMutex
 	seen   map[string]bool // event IDs stored
 	convs  map[string]*archived
 	byAddr map[bot.Address][]*archived
+	dead   map[string]report.DeadLetter // by event ID
 }
 
 type archived struct {
@@ -31,11 +39,17 @@ type archived struct {
 
 // NewArchive returns an empty archive.
 func NewArchive() *Archive {
-	return &Archive{seen: map[string]bool{}, convs: map[string]*archived{}, byAddr: map[bot.Address][]*archived{}}
+	return &Archive{seen: map[string]bool{}, convs: map[string]*archived{}, byAddr: map[bot.Address][]*archived{},
+		dead: map[string]report.DeadLetter{}}
 }
 
-// Append stores events once each; see report.Archive.
+// Append stores events once each, or none of them; see report.Archive.
 func (a *Archive) Append(ctx context.Context, events ...bot.Event) error {
+	for _, e := range events {
+		if err := refusal(e); err != nil {
+			return fmt.Errorf("memory: append %d events: event %q: %w", len(events), e.ID, err)
+		}
+	}
 	evs := slices.Clone(events)
 	report.SortEvents(evs)
 	a.mu.Lock()
@@ -184,4 +198,75 @@ func (a *Archive) Delete(ctx context.Context, before time.Time) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// refusal returns an error wrapping report.ErrRejected when PostgreSQL
+// would refuse e's data: a string with a NUL or invalid UTF-8 (text and
+// jsonb hold neither), a confidence JSON cannot write.
+func refusal(e bot.Event) error {
+	fields := []string{e.ID, e.Address.Channel, e.Address.ChatID, e.MessageID, e.Text, e.Language, e.Intent,
+		e.Flow, e.Slot, e.Value, e.Action, e.Team, e.Case, e.Agent}
+	for _, b := range e.Buttons {
+		fields = append(fields, b.Title, b.Payload)
+	}
+	for _, at := range e.Attachments {
+		fields = append(fields, at.Kind, at.FileID, at.Name, at.URL, at.Caption)
+	}
+	for _, f := range fields {
+		switch {
+		case strings.IndexByte(f, 0) >= 0:
+			return fmt.Errorf("%w: a NUL character", report.ErrRejected)
+		case !utf8.ValidString(f):
+			return fmt.Errorf("%w: invalid UTF-8", report.ErrRejected)
+		}
+	}
+	if math.IsNaN(e.Confidence) || math.IsInf(e.Confidence, 0) {
+		return fmt.Errorf("%w: confidence %v", report.ErrRejected, e.Confidence)
+	}
+	return nil
+}
+
+// SetAside keeps dead letters; see report.DeadLetterBox.
+func (a *Archive) SetAside(ctx context.Context, letters ...report.DeadLetter) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, l := range letters {
+		if old, ok := a.dead[l.Event.ID]; ok {
+			l.At = old.At
+		}
+		a.dead[l.Event.ID] = l
+	}
+	return nil
+}
+
+// DeadLetters lists dead letters, oldest first; see report.DeadLetterBox.
+func (a *Archive) DeadLetters(ctx context.Context, limit, offset int) ([]report.DeadLetter, error) {
+	a.mu.RLock()
+	list := make([]report.DeadLetter, 0, len(a.dead))
+	for _, l := range a.dead {
+		list = append(list, l)
+	}
+	a.mu.RUnlock()
+	slices.SortFunc(list, func(x, y report.DeadLetter) int {
+		return cmp.Or(x.At.Compare(y.At), strings.Compare(x.Event.ID, y.Event.ID))
+	})
+	lo := min(max(offset, 0), len(list))
+	return list[lo:min(lo+max(limit, 0), len(list))], nil
+}
+
+// CountDeadLetters counts dead letters; see report.DeadLetterBox.
+func (a *Archive) CountDeadLetters(ctx context.Context) (int, error) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return len(a.dead), nil
+}
+
+// TakeBack removes dead letters; see report.DeadLetterBox.
+func (a *Archive) TakeBack(ctx context.Context, ids ...string) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, id := range ids {
+		delete(a.dead, id)
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -289,4 +290,66 @@ func TestArchiverFeedsTheArchive(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	cancel()
+}
+
+// TestArchiveRefusesWhatPostgreSQLRefuses: the memory archive refuses the
+// data PostgreSQL cannot hold, with report.ErrRejected, and stores none
+// of a batch that holds it.
+func TestArchiveRefusesWhatPostgreSQLRefuses(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		e    bot.Event
+	}{
+		{"NUL in the text", bot.Event{Type: bot.EventCustomer, Text: "a\x00b"}},
+		{"NUL in a caption", bot.Event{Type: bot.EventCustomer, Attachments: []bot.Attachment{{Kind: "photo", Caption: "\x00"}}}},
+		{"invalid UTF-8 in an agent's name", bot.Event{Type: bot.EventAgent, Text: "hi", Agent: "Mar\xffco"}},
+		{"NUL in a button", bot.Event{Type: bot.EventBot, Buttons: []bot.Button{{Title: "ok", Payload: "a\x00"}}}},
+		{"NaN confidence", bot.Event{Type: bot.EventIntent, Intent: "buy", Confidence: math.NaN()}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := memory.NewArchive()
+			good := newScript("1", t0, "en").say(bot.EventCustomer, "hello")
+			bad := newScript("2", t0, "en").add(tc.e)
+			err := a.Append(ctx, append(good.evs, bad.evs...)...)
+			if !errors.Is(err, report.ErrRejected) {
+				t.Fatalf("Append: %v, want ErrRejected", err)
+			}
+			if l := mustList(t, a, report.Filter{}); len(l) != 0 {
+				t.Errorf("%d conversations stored of a refused batch", len(l))
+			}
+		})
+	}
+}
+
+// TestArchiverSetsAsideInMemory: the memory archive's dead letters, fed
+// by the archiver, as PostgreSQL's.
+func TestArchiverSetsAsideInMemory(t *testing.T) {
+	ctx := context.Background()
+	s := memory.NewStore()
+	a := memory.NewArchive()
+	for i, text := range []string{"before", "a\x00b", "after"} {
+		addr := bot.Address{Channel: "web", ChatID: fmt.Sprint("v", i)}
+		if err := s.Commit(ctx, &bot.Commit{Session: bot.NewSession(addr, t0), MessageID: "m", Events: []bot.Event{
+			{ID: addr.String() + "|m|0", Address: addr, Type: bot.EventCustomer, Time: t0, Text: text}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	arc, _ := report.NewArchiver(report.ArchiverConfig{Log: s, Archive: a})
+	if n, err := arc.Step(ctx, 0); n != 3 || err != nil {
+		t.Fatalf("Step = %d, %v; want all 3 taken", n, err)
+	}
+	if l := mustList(t, a, report.Filter{}); len(l) != 2 {
+		t.Errorf("%d conversations archived, want 2", len(l))
+	}
+	letters, _ := a.DeadLetters(ctx, 10, 0)
+	if n, _ := a.CountDeadLetters(ctx); n != 1 || len(letters) != 1 || letters[0].Event.Address.ChatID != "v1" {
+		t.Errorf("dead letters %+v", letters)
+	}
+	if err := a.TakeBack(ctx, letters[0].Event.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := a.CountDeadLetters(ctx); n != 0 {
+		t.Errorf("%d dead letters after taking back", n)
+	}
 }

@@ -46,7 +46,7 @@ type Store struct {
 	outbox   map[string]*entry
 	timers   map[timerKey]bot.Timer
 	leases   map[string]lease
-	queues   map[string]map[string]bot.QueueOp
+	queues   map[string]*teamQueue
 	queueSeq map[string]queueSeq
 	dir      map[string]kv
 	log      eventLog
@@ -215,7 +215,7 @@ func (s *Store) gc(now time.Time) {
 		s.sweep(a, c, now)
 	}
 	for k, qs := range s.queueSeq {
-		if !qs.gone.IsZero() && now.Sub(qs.gone) > time.Hour {
+		if !qs.gone.IsZero() && now.Sub(qs.gone) > bot.QueueMemory {
 			delete(s.queueSeq, k)
 		}
 	}

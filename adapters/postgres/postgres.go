@@ -17,8 +17,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sportello/sportello/bot"
@@ -38,10 +40,29 @@ type Archive struct {
 	pool *pgxpool.Pool
 }
 
+// The deadlines of the archive's calls to PostgreSQL, unless the URL says
+// otherwise: a PostgreSQL that hangs delays the archive, never forever.
+const (
+	ConnectTimeout   = 5 * time.Second
+	StatementTimeout = 60 * time.Second
+)
+
 // Open connects to the database at url (postgres://user@host/db), applies
 // the migrations it has not applied yet, and returns the archive.
 func Open(ctx context.Context, url string) (*Archive, error) {
-	pool, err := pgxpool.New(ctx, url)
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: open: %w", err)
+	}
+	// Every call has a deadline: connecting, and each statement, unless
+	// the URL sets its own (connect_timeout, statement_timeout).
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = ConnectTimeout
+	}
+	if _, ok := cfg.ConnConfig.RuntimeParams["statement_timeout"]; !ok {
+		cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.Itoa(int(StatementTimeout.Milliseconds()))
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
@@ -135,10 +156,41 @@ func (a *Archive) Append(ctx context.Context, events ...bot.Event) error {
 		return summarise(ctx, tx, touched)
 	})
 	if err != nil {
-		return fmt.Errorf("postgres: append %d events: %w", len(events), err)
+		return fmt.Errorf("postgres: append %d events: %w", len(events), classify(err))
 	}
 	return nil
 }
+
+// classify wraps report.ErrRejected around the errors that say PostgreSQL
+// refused the data itself, which the same data will meet again: SQLSTATE
+// classes 22 (data exception: a NUL, invalid UTF-8, a value out of
+// range), 23 (integrity constraint violation) and 54 (program limit
+// exceeded: a tsvector over 1 MB, a row too big), and an event that does
+// not encode. Every other error (connections, timeouts, serialisation
+// failures, a server shutting down) means the archive is down for now.
+func classify(err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code[:min(2, len(pgErr.Code))] {
+		case "22", "23", "54":
+			return fmt.Errorf("%w: %w", report.ErrRejected, err)
+		}
+	}
+	var encErr *encodeError
+	if errors.As(err, &encErr) {
+		return fmt.Errorf("%w: %w", report.ErrRejected, err)
+	}
+	return err
+}
+
+// encodeError: an event that does not encode as JSON (a NaN confidence).
+type encodeError struct {
+	id  string
+	err error
+}
+
+func (e *encodeError) Error() string { return fmt.Sprintf("encode event %q: %v", e.id, e.err) }
+func (e *encodeError) Unwrap() error { return e.err }
 
 // dedupe drops events without an ID and repeats within the batch, and
 // sorts the rest in transcript order.
@@ -248,7 +300,7 @@ func copyEvents(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string
 	for i, e := range evs {
 		data, err := json.Marshal(e)
 		if err != nil {
-			return err
+			return &encodeError{e.ID, err}
 		}
 		idx, _ := strconv.Atoi(e.ID[strings.LastIndexByte(e.ID, '|')+1:])
 		rows[i] = []any{e.ID, convOf[i], e.Time, idx, string(e.Type), e.Language, e.Text, string(data)}
@@ -331,13 +383,65 @@ func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool) error {
 		return err
 	}
 	// The search vector of a conversation joins its events', each stemmed
-	// in its own language (migration 002).
-	_, err = tx.Exec(ctx, `UPDATE conversations c SET tsv = s.tsv
-		FROM (SELECT conversation_id, sportello_tsvector_agg(tsv ORDER BY at, idx) AS tsv
-		      FROM events WHERE conversation_id = ANY($1) AND tsv IS NOT NULL GROUP BY conversation_id) s
-		WHERE c.id = s.conversation_id`, ids)
+	// in its own language (migration 002), over its first SearchChars
+	// characters of text only: PostgreSQL refuses a tsvector over 1 MB,
+	// and a conversation has no bound. Nearly every conversation is
+	// shorter, and joins all its events' vectors as they are; in a longer
+	// one, the events wholly within the bound bring theirs, the one that
+	// crosses it is indexed up to it, and the rest are left out.
+	var short, long []string
+	for _, id := range ids {
+		if searchChars(byConv[id]) > SearchChars {
+			long = append(long, id)
+		} else {
+			short = append(short, id)
+		}
+	}
+	if len(short) > 0 {
+		_, err = tx.Exec(ctx, `UPDATE conversations c SET tsv = s.tsv
+			FROM (SELECT conversation_id, sportello_tsvector_agg(tsv ORDER BY at, idx) AS tsv
+			      FROM events WHERE conversation_id = ANY($1) AND tsv IS NOT NULL GROUP BY conversation_id) s
+			WHERE c.id = s.conversation_id`, short)
+		if err != nil {
+			return err
+		}
+	}
+	if len(long) > 0 {
+		_, err = tx.Exec(ctx, `UPDATE conversations c SET tsv = s.tsv
+			FROM (SELECT conversation_id, sportello_tsvector_agg(
+					CASE WHEN upto <= $2 THEN tsv
+					ELSE to_tsvector(sportello_ts_config(lang), left(text, ($2 - (upto - len))::integer)) END
+					ORDER BY at, idx, id) AS tsv
+			      FROM (SELECT conversation_id, at, idx, id, tsv, lang, text, char_length(text) AS len,
+			                   sum(char_length(text)) OVER (PARTITION BY conversation_id ORDER BY at, idx, id) AS upto
+			            FROM events WHERE conversation_id = ANY($1) AND tsv IS NOT NULL) e
+			      WHERE upto - len < $2
+			      GROUP BY conversation_id) s
+			WHERE c.id = s.conversation_id`, long, SearchChars)
+	}
 	return err
 }
+
+// searchChars counts the characters of evs' texts that the events' own
+// search vectors index: the messages' (migration 001's tsv).
+func searchChars(evs []bot.Event) int {
+	n := 0
+	for _, e := range evs {
+		switch e.Type {
+		case bot.EventCustomer, bot.EventBot, bot.EventAgent, bot.EventSystem:
+			n += utf8.RuneCountInString(e.Text)
+		}
+	}
+	return n
+}
+
+// SearchChars is how many characters of a conversation's texts (customer,
+// bot, agent and system messages, in order) its search vector indexes:
+// about 10,000 words. Measured on PostgreSQL 15, a vector costs at most
+// 6 bytes per character of text (single-letter words, every one
+// different: 393 KB for 64 K characters), so this keeps it under half of
+// PostgreSQL's 1 MB limit whatever the text.
+const SearchChars = 64 << 10
 
 func nonNil(s []string) []string {
 	if s == nil {

@@ -76,7 +76,7 @@ func mustOpen(t testing.TB) *postgres.Archive {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "TRUNCATE conversations, events"); err != nil {
+	if _, err := conn.Exec(ctx, "TRUNCATE conversations, events, dead_letters"); err != nil {
 		t.Fatal(err)
 	}
 	return a
@@ -525,7 +525,33 @@ func TestMigrationsApplyOnce(t *testing.T) {
 		}
 		a.Close()
 	}
-	if n := count(t, "schema_migrations"); n != 2 {
-		t.Errorf("%d migrations recorded, want 2", n)
+	if n := count(t, "schema_migrations"); n != 3 {
+		t.Errorf("%d migrations recorded, want 3", n)
+	}
+}
+
+// TestEveryCallHasADeadline: a PostgreSQL that accepts connections and
+// never answers must not hold the archive (nor the review pages, nor
+// start-up) forever: connecting has a deadline even when the URL sets
+// none.
+func TestEveryCallHasADeadline(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // accept, never answer
+		}
+	}()
+	start := time.Now()
+	_, err = postgres.Open(context.Background(), "postgres://x@"+ln.Addr().String()+"/db?sslmode=disable")
+	if took := time.Since(start); err == nil || took > postgres.ConnectTimeout+5*time.Second {
+		t.Fatalf("open against a silent server: err %v after %v", err, took)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/redis/go-redis/v9"
 
@@ -15,7 +16,8 @@ import (
 // removing a prefix's keys.
 
 // eachMaster calls fn on every master: the one client, or every master of
-// a Cluster.
+// a Cluster, concurrently (go-redis's ForEachMaster): what fn adds up must
+// be safe for concurrent use.
 func (s *Store) eachMaster(ctx context.Context, fn func(ctx context.Context, c *redis.Client) error) error {
 	switch c := s.rdb.(type) {
 	case *redis.ClusterClient:
@@ -29,7 +31,7 @@ func (s *Store) eachMaster(ctx context.Context, fn func(ctx context.Context, c *
 // UsedMemory returns Redis's used_memory (INFO memory), summed over the
 // masters of a Cluster.
 func (s *Store) UsedMemory(ctx context.Context) (int64, error) {
-	var total int64
+	var total atomic.Int64
 	err := s.eachMaster(ctx, func(ctx context.Context, c *redis.Client) error {
 		info, err := c.Info(ctx, "memory").Result()
 		if err != nil {
@@ -41,7 +43,7 @@ func (s *Store) UsedMemory(ctx context.Context) (int64, error) {
 				if err != nil {
 					return err
 				}
-				total += n
+				total.Add(n)
 			}
 		}
 		return nil
@@ -49,7 +51,7 @@ func (s *Store) UsedMemory(ctx context.Context) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("redis: used memory: %w", err)
 	}
-	return total, nil
+	return total.Load(), nil
 }
 
 // ConversationMemory returns the bytes Redis spends on the keys of one
@@ -94,7 +96,7 @@ func (s *Store) Purge(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	pattern := globEscape(s.opt.Prefix) + "*"
-	var n int
+	var n atomic.Int64
 	err := s.eachMaster(ctx, func(ctx context.Context, c *redis.Client) error {
 		iter := c.Scan(ctx, 0, pattern, 1000).Iterator()
 		var batch []string
@@ -109,7 +111,7 @@ func (s *Store) Purge(ctx context.Context) (int, error) {
 				}
 				return nil
 			})
-			n += len(batch)
+			n.Add(int64(len(batch)))
 			batch = batch[:0]
 			return err
 		}
@@ -126,9 +128,9 @@ func (s *Store) Purge(ctx context.Context) (int, error) {
 		return flush()
 	})
 	if err != nil {
-		return n, fmt.Errorf("redis: purge %s: %w", s.opt.Prefix, err)
+		return int(n.Load()), fmt.Errorf("redis: purge %s: %w", s.opt.Prefix, err)
 	}
-	return n, nil
+	return int(n.Load()), nil
 }
 
 func globEscape(s string) string {

@@ -2,6 +2,7 @@ package redis
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -53,13 +54,18 @@ func (r *eventReader) init() {
 func (s *Store) streamKey(shard int) string { return s.shardKey(shard, "events") }
 
 // createGroup creates group on every stream, reading from the oldest
-// entry kept; it is there already after the first time.
+// entry kept; it is there already after the first time. A stream that
+// does not answer (its Cluster master is away) does not stop the others.
 func (s *Store) createGroup(ctx context.Context, group string) error {
+	var errs []error
 	for shard := range s.opt.Shards {
 		err := s.rdb.XGroupCreateMkStream(ctx, s.streamKey(shard), group, "0").Err()
 		if err != nil && !strings.HasPrefix(err.Error(), "BUSYGROUP") {
-			return fmt.Errorf("redis: create consumer group %s: %w", group, err)
+			errs = append(errs, fmt.Errorf("shard %d: %w", shard, err))
 		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("redis: create consumer group %s: %w", group, errors.Join(errs...))
 	}
 	return nil
 }
@@ -79,12 +85,13 @@ func (s *Store) ReadEvents(ctx context.Context, group string, max int, wait time
 	ready := r.ready[group]
 	r.mu.Unlock()
 	if !ready {
-		if err := s.createGroup(ctx, group); err != nil {
-			return nil, err
+		// Where the group could not be created, reading fails below and
+		// the other streams are read; the next call tries again.
+		if err := s.createGroup(ctx, group); err == nil {
+			r.mu.Lock()
+			r.ready[group] = true
+			r.mu.Unlock()
 		}
-		r.mu.Lock()
-		r.ready[group] = true
-		r.mu.Unlock()
 	}
 
 	msgs, err := s.readStreams(ctx, group, max, wait)
@@ -131,20 +138,27 @@ type shardMessage struct {
 }
 
 // readStreams claims entries left unacknowledged too long, or else reads
-// new ones, waiting up to wait.
+// new ones, waiting up to wait. A stream that fails (its Cluster master is
+// away) is passed over, and logged, while another answers; readStreams
+// fails when every stream does.
 func (s *Store) readStreams(ctx context.Context, group string, count int, wait time.Duration) ([]shardMessage, error) {
 	consumer := s.events.consumer
 	var out []shardMessage
+	failed := make(map[int]error)
 	for shard := range s.opt.Shards {
 		s.trips.Add(1)
 		msgs, _, err := s.rdb.XAutoClaim(ctx, &redis.XAutoClaimArgs{Stream: s.streamKey(shard), Group: group,
 			Consumer: consumer, MinIdle: redeliverAfter, Start: "0-0", Count: int64(count)}).Result()
 		if err != nil {
-			return nil, err
+			failed[shard] = err
+			continue
 		}
 		for _, m := range msgs {
 			out = append(out, shardMessage{shard, m})
 		}
+	}
+	if err := s.streamsFailed(failed); err != nil {
+		return nil, err
 	}
 	if len(out) > 0 {
 		return out, nil
@@ -158,17 +172,24 @@ func (s *Store) readStreams(ctx context.Context, group string, count int, wait t
 			block = max(wait, time.Millisecond)
 		}
 		for shard := range s.opt.Shards {
+			if failed[shard] != nil {
+				continue
+			}
 			s.trips.Add(1)
 			res, err := s.rdb.XReadGroup(ctx, &redis.XReadGroupArgs{Group: group, Consumer: consumer,
 				Streams: []string{s.streamKey(shard), ">"}, Count: int64(count), Block: block}).Result()
 			if err != nil && err != redis.Nil {
-				return nil, err
+				failed[shard] = err
+				continue
 			}
 			for _, st := range res {
 				for _, m := range st.Messages {
 					out = append(out, shardMessage{shard, m})
 				}
 			}
+		}
+		if err := s.streamsFailed(failed); err != nil {
+			return nil, err
 		}
 		left := time.Until(deadline)
 		if len(out) > 0 || block >= 0 || left <= 0 {
@@ -180,6 +201,27 @@ func (s *Store) readStreams(ctx context.Context, group string, count int, wait t
 		case <-time.After(min(left, 100*time.Millisecond)):
 		}
 	}
+}
+
+// streamsFailed returns an error when every stream failed; when only some
+// did, it logs them (their entries wait for the next read) and returns nil.
+// A NOGROUP error comes first, so that ReadEvents creates the group again.
+func (s *Store) streamsFailed(failed map[int]error) error {
+	if len(failed) == 0 {
+		return nil
+	}
+	var errs []error
+	for shard, err := range failed {
+		if strings.HasPrefix(err.Error(), "NOGROUP") {
+			return err
+		}
+		errs = append(errs, fmt.Errorf("shard %d: %w", shard, err))
+	}
+	if len(failed) == s.opt.Shards {
+		return errors.Join(errs...)
+	}
+	s.log.Warn("event streams unreachable; their entries wait", "streams", len(failed), "err", errors.Join(errs...))
+	return nil
 }
 
 // AckEvents marks events done for group; see bot.EventLog. A stream entry

@@ -23,6 +23,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cenkalti/backoff/v5"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/sportello/sportello/bot"
@@ -143,6 +144,8 @@ type Store struct {
 	closed   sync.Once
 
 	events eventReader
+
+	queuesReady sync.Map // teams whose queue is in the current layout (shared.go)
 }
 
 // NewStore returns a store on rdb, which it owns from now on: Close
@@ -368,36 +371,55 @@ func (s *Store) Commit(ctx context.Context, c *bot.Commit) error {
 // store's queued acknowledgements first, so that an entry acknowledged
 // here is never leased again. Two round trips: one pipeline looks at every
 // shard, one leases the oldest entries found.
+//
+// A shard that does not answer (its Cluster master is away), or whose
+// acknowledgements could not be written, waits for the next call; the
+// other shards' entries are leased as usual. Pending fails only when no
+// shard answered.
 func (s *Store) Pending(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]bot.Outgoing, error) {
-	if err := s.flushAcks(ctx); err != nil {
-		return nil, err
-	}
+	unacked, ackErr := s.writeAcks(ctx)
 	if limit <= 0 {
-		return nil, nil
+		return nil, ackErr
+	}
+	var errs []error
+	if ackErr != nil {
+		errs = append(errs, ackErr)
+	}
+	var shards []int
+	for shard := range s.opt.Shards {
+		if !unacked[shard] {
+			shards = append(shards, shard)
+		}
 	}
 	type candidate struct {
 		shard       int
 		member, key string
 	}
-	peeks := make([]*redis.Cmd, s.opt.Shards)
-	err := s.scriptPipeline(ctx, func(p redis.Pipeliner) {
-		for shard := range s.opt.Shards {
+	peeks := make(map[int]*redis.Cmd, len(shards))
+	s.scriptPipeline(ctx, func(p redis.Pipeliner) {
+		for _, shard := range shards {
 			keys := []string{s.shardKey(shard, "outbox"), s.shardKey(shard, "outbox:data")}
 			peeks[shard] = peekScript.EvalSha(ctx, p, keys, ms(now), max(2*limit, 100))
 		}
 	})
-	if err != nil {
-		return nil, fmt.Errorf("redis: pending: %w", err)
-	}
 	var cands []candidate
+	answered := 0
 	for shard, c := range peeks {
 		vals, err := c.StringSlice()
 		if err != nil {
-			return nil, fmt.Errorf("redis: pending: %w", err)
+			errs = append(errs, fmt.Errorf("shard %d: %w", shard, err))
+			continue
 		}
+		answered++
 		for i := 0; i+1 < len(vals); i += 2 {
 			cands = append(cands, candidate{shard, vals[i], vals[i+1]})
 		}
+	}
+	if answered == 0 {
+		return nil, fmt.Errorf("redis: pending: %w", errors.Join(errs...))
+	}
+	if len(errs) > 0 {
+		s.log.Warn("outbox shards unreachable; their entries wait", "shards", s.opt.Shards-answered, "err", errors.Join(errs...))
 	}
 	if len(cands) == 0 {
 		return nil, nil
@@ -410,15 +432,12 @@ func (s *Store) Pending(ctx context.Context, now time.Time, lease time.Duration,
 		picked[c.shard] = append(picked[c.shard], c.member)
 	}
 	leases := make(map[int]*redis.Cmd)
-	err = s.scriptPipeline(ctx, func(p redis.Pipeliner) {
+	s.scriptPipeline(ctx, func(p redis.Pipeliner) {
 		for shard, members := range picked {
 			keys := []string{s.shardKey(shard, "outbox"), s.shardKey(shard, "outbox:data")}
 			leases[shard] = leaseScript.EvalSha(ctx, p, keys, append([]any{ms(now), ms(now.Add(lease))}, members...)...)
 		}
 	})
-	if err != nil {
-		return nil, fmt.Errorf("redis: pending: lease: %w", err)
-	}
 	type leased struct {
 		key string
 		out bot.Outgoing
@@ -427,7 +446,9 @@ func (s *Store) Pending(ctx context.Context, now time.Time, lease time.Duration,
 	for shard, c := range leases {
 		vals, err := c.StringSlice()
 		if err != nil {
-			return nil, fmt.Errorf("redis: pending: lease: %w", err)
+			// Not leased: the entries are due again at the next call.
+			s.log.Warn("outbox shard unreachable; its entries wait", "shard", shard, "err", err)
+			continue
 		}
 		for _, v := range vals {
 			key, rest, _ := strings.Cut(v, "|")
@@ -449,21 +470,23 @@ func (s *Store) Pending(ctx context.Context, now time.Time, lease time.Duration,
 	return out, nil
 }
 
-// scriptPipeline runs the scripts that fill adds in one pipeline. A
-// pipeline cannot fall back from EVALSHA to EVAL command by command: when
-// Redis has forgotten the scripts (it restarted), they are loaded and the
-// pipeline runs again. A script that was not found did not run.
-func (s *Store) scriptPipeline(ctx context.Context, fill func(p redis.Pipeliner)) error {
+// scriptPipeline runs the scripts that fill adds in one pipeline; each
+// command holds its own answer or error (on a Cluster, the commands of a
+// master that is away fail, the others succeed). A pipeline cannot fall
+// back from EVALSHA to EVAL command by command: when Redis has forgotten
+// the scripts (it restarted), they are loaded and the pipeline runs again.
+// A script that was not found did not run.
+func (s *Store) scriptPipeline(ctx context.Context, fill func(p redis.Pipeliner)) {
 	for try := 0; ; try++ {
 		s.trips.Add(1)
-		cmds, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error { fill(p); return nil })
-		if err == nil || try > 0 || !noScript(cmds) {
-			return err
+		cmds, _ := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error { fill(p); return nil })
+		if try > 0 || !noScript(cmds) {
+			return
 		}
 		for _, sc := range []*redis.Script{peekScript, leaseScript} {
-			if err := sc.Load(ctx, s.rdb).Err(); err != nil {
-				return err
-			}
+			// On a Cluster the script goes to every master; one that is
+			// away fails the load, and the others have it all the same.
+			sc.Load(ctx, s.rdb)
 		}
 	}
 }
@@ -505,88 +528,116 @@ const maxQueuedAcks = 100_000
 // flushAcks writes the queued acknowledgements in one pipeline. On failure
 // it puts them back for the next try.
 func (s *Store) flushAcks(ctx context.Context) error {
+	_, err := s.writeAcks(ctx)
+	return err
+}
+
+// writeAcks is flushAcks that also says which shards' acknowledgements
+// were put back.
+func (s *Store) writeAcks(ctx context.Context) (failed map[int]bool, err error) {
 	s.ackWrite.Lock()
 	defer s.ackWrite.Unlock()
 	s.ackMu.Lock()
 	batch := s.acks
 	if len(batch) == 0 {
 		s.ackMu.Unlock()
-		return nil
+		return nil, nil
 	}
 	s.acks = make(map[int][]string)
 	s.ackMu.Unlock()
 
 	s.trips.Add(1)
-	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+	cmds := make(map[int][2]redis.Cmder, len(batch))
+	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for shard, members := range batch {
 			// Data first: an index member without data is dropped by the
 			// next Pending, data without a member would stay for ever.
-			p.HDel(ctx, s.shardKey(shard, "outbox:data"), members...)
+			hdel := p.HDel(ctx, s.shardKey(shard, "outbox:data"), members...)
 			idx := make([]any, len(members))
 			for i, m := range members {
 				idx[i] = m
 			}
-			p.ZRem(ctx, s.shardKey(shard, "outbox"), idx...)
+			cmds[shard] = [2]redis.Cmder{hdel, p.ZRem(ctx, s.shardKey(shard, "outbox"), idx...)}
 		}
 		return nil
 	})
 	if err == nil {
-		return nil
+		return nil, nil
 	}
+	// Only the shards that failed (on a Cluster, those of a master that
+	// is away) are tried again.
+	failed = make(map[int]bool)
 	s.ackMu.Lock()
 	n := 0
 	for shard, members := range batch {
+		if cmds[shard][0].Err() == nil && cmds[shard][1].Err() == nil {
+			continue
+		}
+		failed[shard] = true
 		if n += len(members) + len(s.acks[shard]); n <= maxQueuedAcks {
 			s.acks[shard] = append(s.acks[shard], members...)
 		}
 	}
 	s.ackMu.Unlock()
-	return fmt.Errorf("redis: ack: %w", err)
+	return failed, fmt.Errorf("redis: ack: %w", err)
 }
 
-// ackLoop writes acknowledgements in the background until Close.
+// ackLoop writes acknowledgements in the background until Close. While
+// Redis is away it tries again with backoff; what is acknowledged
+// meanwhile joins the next write.
 func (s *Store) ackLoop() {
 	defer close(s.done)
-	backoff := s.opt.AckDelay
-	for {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
 		select {
 		case <-s.stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	retry := &backoff.ExponentialBackOff{InitialInterval: 2 * s.opt.AckDelay, RandomizationFactor: 0.5,
+		Multiplier: 2, MaxInterval: 5 * time.Second}
+	for {
+		select {
+		case <-ctx.Done():
 			return
 		case <-s.ackKick:
 		}
 		// Linger, so that the acknowledgements of concurrent messages
 		// share one round trip.
 		select {
-		case <-s.stop:
+		case <-ctx.Done():
 			return
-		case <-time.After(backoff):
+		case <-time.After(s.opt.AckDelay):
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err := s.flushAcks(ctx)
-		cancel()
-		if err == nil {
-			backoff = s.opt.AckDelay
-			continue
-		}
-		s.log.Warn("outbox acknowledgements not written yet; will retry", "err", err)
-		backoff = min(2*backoff, 5*time.Second)
-		select {
-		case s.ackKick <- struct{}{}:
-		default:
-		}
+		_, _ = backoff.Retry(ctx, func() (struct{}, error) {
+			wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			return struct{}{}, s.flushAcks(wctx)
+		}, backoff.WithBackOff(retry), backoff.WithMaxElapsedTime(0), backoff.WithNotify(func(err error, _ time.Duration) {
+			s.log.Warn("outbox acknowledgements not written yet; will retry", "err", err)
+		}))
 	}
 }
 
 // DueTimers removes and returns due timers, shard by shard; see bot.Store.
+// A shard that does not answer (its Cluster master is away) is passed
+// over: the timers of the others are returned, with its error.
 func (s *Store) DueTimers(ctx context.Context, now time.Time, limit int) ([]bot.Timer, error) {
 	var out []bot.Timer
+	var errs []error
 	first := int(s.next.Add(1))
 	for i := 0; i < s.opt.Shards && len(out) < limit; i++ {
 		shard := (first + i) % s.opt.Shards
 		keys := []string{s.shardKey(shard, "timers"), s.shardKey(shard, "timers:data")}
 		vals, err := s.run(ctx, s.rdb, timersScript, keys, ms(now), limit-len(out)).StringSlice()
 		if err != nil {
-			return out, fmt.Errorf("redis: due timers: %w", err)
+			if ctx.Err() != nil {
+				return out, fmt.Errorf("redis: due timers: %w", err)
+			}
+			errs = append(errs, fmt.Errorf("shard %d: %w", shard, err))
+			continue
 		}
 		for _, v := range vals {
 			var tm bot.Timer
@@ -596,6 +647,9 @@ func (s *Store) DueTimers(ctx context.Context, now time.Time, limit int) ([]bot.
 			}
 			out = append(out, tm)
 		}
+	}
+	if len(errs) > 0 {
+		return out, fmt.Errorf("redis: due timers: %w", errors.Join(errs...))
 	}
 	return out, nil
 }

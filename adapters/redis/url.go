@@ -23,7 +23,9 @@ import (
 //	redis-cluster://[user:password@]host1:6379,host2:6379  (rediss-cluster: TLS)
 //
 // Options are go-redis's URL options (dial_timeout, pool_size...), and
-// autopipeline=true or false, which overrides Options.AutoPipeline. Open
+// autopipeline=true or false, which overrides Options.AutoPipeline.
+// dial_timeout, read_timeout and write_timeout are 5 s unless set, and
+// cannot be turned off: every call to Redis has a deadline. Open
 // fails only for a URL it cannot read. When Redis does not answer, Open
 // logs so and returns the store anyway: its calls fail until Redis is
 // back, and the client reconnects by itself (Ping tells when).
@@ -80,6 +82,36 @@ func cutAutoPipeline(rawURL string) (string, *bool, error) {
 	return base + "?" + q.Encode(), &v, nil
 }
 
+// Deadlines of every call to Redis, unless the URL sets others
+// (dial_timeout, read_timeout, write_timeout): a Redis that accepts the
+// connection and never answers fails the call then. go-redis defaults to
+// 5 s for each; a command that blocks on purpose (the event log's
+// XREADGROUP) gets its block time on top.
+const (
+	DefaultDialTimeout  = 5 * time.Second
+	DefaultReadTimeout  = 5 * time.Second
+	DefaultWriteTimeout = 5 * time.Second
+)
+
+// deadlines fills in the timeouts the URL leaves unset and refuses those
+// it turns off (0 or a negative value, which go-redis reads as "none"):
+// every call to Redis has a deadline.
+func deadlines(dial, read, write *time.Duration) error {
+	for _, t := range []struct {
+		name string
+		d    *time.Duration
+		def  time.Duration
+	}{{"dial_timeout", dial, DefaultDialTimeout}, {"read_timeout", read, DefaultReadTimeout}, {"write_timeout", write, DefaultWriteTimeout}} {
+		switch {
+		case *t.d == 0:
+			*t.d = t.def
+		case *t.d < 0:
+			return fmt.Errorf("%s: want a positive duration such as %s; every call to Redis needs a deadline", t.name, t.def)
+		}
+	}
+	return nil
+}
+
 // newClient makes the go-redis client for one of Open's URL forms.
 func newClient(rawURL string) (redis.UniversalClient, error) {
 	scheme, _, _ := strings.Cut(rawURL, "://")
@@ -88,6 +120,9 @@ func newClient(rawURL string) (redis.UniversalClient, error) {
 		o, err := redis.ParseURL(rawURL)
 		if err != nil {
 			return nil, quiet(err)
+		}
+		if err := deadlines(&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout); err != nil {
+			return nil, err
 		}
 		return redis.NewClient(o), nil
 	case "redis-cluster", "rediss-cluster":
@@ -104,6 +139,9 @@ func newClient(rawURL string) (redis.UniversalClient, error) {
 		o, err := redis.ParseClusterURL(u.String())
 		if err != nil {
 			return nil, quiet(err)
+		}
+		if err := deadlines(&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout); err != nil {
+			return nil, err
 		}
 		return redis.NewClusterClient(o), nil
 	case "redis-sentinel", "rediss-sentinel":
@@ -143,6 +181,9 @@ func newClient(rawURL string) (redis.UniversalClient, error) {
 		o, err := redis.ParseFailoverURL(u.String())
 		if err != nil {
 			return nil, quiet(err)
+		}
+		if err := deadlines(&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout); err != nil {
+			return nil, err
 		}
 		return redis.NewFailoverClient(o), nil
 	}

@@ -423,6 +423,9 @@ type dashboardData struct {
 	HandedOff   int
 	Abandoned   int
 	FilterError string
+	// DeadLetters counts the events the archive set aside; -1 when the
+	// archive did not say.
+	DeadLetters int
 }
 
 type preset struct {
@@ -462,6 +465,10 @@ func (h *Handler) dashboardPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Stats = st
+	if d.DeadLetters, err = h.cfg.Archive.CountDeadLetters(r.Context()); err != nil {
+		h.log.Warn("count dead letters", "err", err)
+		d.DeadLetters = -1
+	}
 	d.From, d.To = p.From.Format(time.DateOnly), p.To.AddDate(0, 0, -1).Format(time.DateOnly)
 	d.Days = len(st.PerDay)
 	d.PerDay = dayChart(st.PerDay, p)

@@ -156,6 +156,7 @@ func (h *Handler) routes() {
 	m.Handle("GET "+Prefix+"/c", h.private(h.transcriptPage))
 	m.Handle("GET "+Prefix+"/c/export", h.private(h.exportTranscript))
 	m.Handle("GET "+Prefix+"/dashboard", h.private(h.dashboardPage))
+	m.Handle("GET "+Prefix+"/dead-letters", h.private(h.deadLettersPage))
 	m.HandleFunc(Prefix, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, Prefix+"/", http.StatusMovedPermanently)
 	})

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -56,7 +57,15 @@ type Config struct {
 	Logger *slog.Logger // discarded when nil
 	// Now tells the time for the ages of waiting cases; time.Now when nil.
 	Now func() time.Time
+	// Timeout bounds each call of the Web API, whatever its caller's
+	// context: a Slack that accepts the connection and never answers
+	// fails the call then (DefaultTimeout when zero).
+	Timeout time.Duration
 }
+
+// DefaultTimeout bounds a call of the Web API; Slack answers in well
+// under a second.
+const DefaultTimeout = 10 * time.Second
 
 // Desk is the agent desk on Slack; see the package documentation.
 type Desk struct {
@@ -70,9 +79,11 @@ type Desk struct {
 	work   inflight // inbound work in flight
 
 	// Learned from auth.test: the bot's own user, to ignore its own
-	// messages, and the workspace's URL, for links to cards.
+	// messages, the workspace's URL, for links to cards, and its ID, to
+	// refuse clicks from elsewhere.
 	botUser   atomic.Value // string
 	workspace atomic.Value // string
+	team      atomic.Value // string
 }
 
 var _ bot.Desk = (*Desk)(nil)
@@ -82,8 +93,12 @@ func NewDesk(cfg Config) (*Desk, error) {
 	if err := cfg.check(); err != nil {
 		return nil, err
 	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
 	opts := []slack.Option{
 		slack.OptionLog(quietLog()),
+		slack.OptionHTTPClient(&http.Client{Timeout: cfg.Timeout}),
 	}
 	if cfg.AppToken != "" {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
@@ -112,6 +127,7 @@ func newDesk(cfg Config, api slackAPI) *Desk {
 	d := &Desk{cfg: cfg, api: api, log: cfg.Logger.With("component", "slack")}
 	d.botUser.Store("")
 	d.workspace.Store("")
+	d.team.Store("")
 	return d
 }
 

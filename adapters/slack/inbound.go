@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cenkalti/backoff/v5"
 	"github.com/slack-go/slack"
 
 	"github.com/sportello/sportello/bot"
@@ -179,7 +181,7 @@ func (d *Desk) event(ctx context.Context, payload []byte) error {
 		if note, ok := strings.CutPrefix(text, "//"); ok {
 			action, body = "note", strings.TrimSpace(plain(note))
 		}
-		d.act(ctx, "slack:"+cb.EventID, th.Case, th.Address, ev.User, action, body, true)
+		d.act(ctx, "slack:"+cb.EventID, th.Case, th.Address, ev.User, action, body, true, nil)
 	})
 	return nil
 }
@@ -207,21 +209,81 @@ func (d *Desk) interaction(ctx context.Context, cb slack.InteractionCallback) {
 		if ts == "" {
 			id = "slack:trigger:" + cb.TriggerID
 		}
-		key := cb.Channel.ID + ":" + cb.Container.MessageTs
-		if cb.Container.MessageTs == "" {
+		from := &origin{team: cb.Team.ID, channel: cb.Channel.ID, ts: cb.Container.MessageTs}
+		if from.channel == "" {
+			from.channel = cb.Container.ChannelID
+		}
+		key := from.channel + ":" + from.ts
+		if from.ts == "" {
 			key = addr.String()
 		}
 		d.dispatch(ctx, key, func(ctx context.Context) {
 			if d.seen(ctx, id) {
 				return
 			}
-			d.act(ctx, id, caseID, addr.String(), cb.User.ID, action, "", false)
+			d.act(ctx, id, caseID, addr.String(), cb.User.ID, action, "", false, from)
 		})
 	}
 }
 
-// act hands an agent's action on a case to the engine.
-func (d *Desk) act(ctx context.Context, id, caseID, address, user, action, text string, inThread bool) {
+// origin is where a click says it was made: the workspace, the channel
+// and the message its button was on.
+type origin struct {
+	team, channel, ts string
+}
+
+// foreign says why a click from o cannot be on rec, the card of the case
+// its button names, or "" when it can. A signed request proves only that
+// Slack sent it: the button's value is the clicker's to choose (any app
+// in the workspace can post buttons with made-up values, and a forwarded
+// or copied card carries its values elsewhere), so what it names is
+// checked against where the card really is.
+func (d *Desk) foreign(rec *cardRec, address string, o origin) string {
+	switch team := d.team.Load().(string); {
+	case rec == nil:
+		return "no card for the case"
+	case team != "" && o.team != "" && o.team != team:
+		return "another workspace"
+	case o.channel != rec.Channel:
+		return "not the card's channel"
+	case o.ts != rec.TS:
+		return "not on the card"
+	case address != rec.Address:
+		return "not the card's conversation"
+	}
+	return ""
+}
+
+// cardGrace is how long a click waits for the record of its card: Slack
+// shows a card as soon as it is posted, a moment before the desk has
+// saved where it is.
+const cardGrace = time.Second
+
+var errNoCardYet = errors.New("no card yet")
+
+// freshCard looks for the card of caseID for up to cardGrace; nil when
+// there is none by then.
+func (d *Desk) freshCard(ctx context.Context, caseID string) (*cardRec, error) {
+	rec, err := backoff.Retry(ctx, func() (*cardRec, error) {
+		rec, err := d.card(ctx, caseID)
+		switch {
+		case err != nil:
+			return nil, backoff.Permanent(err)
+		case rec == nil:
+			return nil, errNoCardYet
+		}
+		return rec, nil
+	}, backoff.WithBackOff(&backoff.ExponentialBackOff{InitialInterval: 20 * time.Millisecond, RandomizationFactor: 0.2,
+		Multiplier: 2, MaxInterval: 200 * time.Millisecond}), backoff.WithMaxElapsedTime(cardGrace))
+	if errors.Is(err, errNoCardYet) {
+		return nil, nil
+	}
+	return rec, err
+}
+
+// act hands an agent's action on a case to the engine. A click (from set)
+// is honoured only from the card of its case.
+func (d *Desk) act(ctx context.Context, id, caseID, address, user, action, text string, inThread bool, from *origin) {
 	log := d.log.With("event", id, "case", caseID, "agent", user, "action", action)
 	addr, err := bot.ParseAddress(address)
 	if err != nil {
@@ -232,6 +294,22 @@ func (d *Desk) act(ctx context.Context, id, caseID, address, user, action, text 
 	if err != nil {
 		log.Error("card lookup failed; action lost", "err", err)
 		return
+	}
+	if from != nil && rec == nil {
+		rec, err = d.freshCard(ctx, caseID)
+		if err != nil {
+			log.Error("card lookup failed; action lost", "err", err)
+			return
+		}
+	}
+	if from != nil {
+		if why := d.foreign(rec, address, *from); why != "" {
+			// Nothing is said in the channel it came from: a forger
+			// learns nothing, and no one is sent a message on its word.
+			log.Warn("click refused", "why", why, "channel", from.channel, "team", from.team)
+			d.markSeen(ctx, id)
+			return
+		}
 	}
 	if rec != nil && rec.Closed {
 		// A late click or reply on a case that is over must not touch
@@ -246,20 +324,16 @@ func (d *Desk) act(ctx context.Context, id, caseID, address, user, action, text 
 		ID: id, Kind: bot.KindAgent, Address: addr, Time: d.cfg.Now(),
 		Agent: &bot.AgentAction{Action: action, ID: user, Name: d.name(ctx, user), Text: text, Case: caseID},
 	}
-	// The event is acknowledged already: try a few times before giving up.
-	for attempt, wait := 1, 200*time.Millisecond; ; attempt, wait = attempt+1, wait*4 {
-		err = d.cfg.Handler.Handle(ctx, m)
-		if err == nil {
-			d.markSeen(ctx, id)
-			return
-		}
-		if attempt == 3 || ctx.Err() != nil {
-			break
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(wait):
-		}
+	// The event is acknowledged already: try a few times before giving up
+	// (the engine fails only while its store is unreachable).
+	retry := &backoff.ExponentialBackOff{InitialInterval: 200 * time.Millisecond, RandomizationFactor: 0.2,
+		Multiplier: 4, MaxInterval: 5 * time.Second}
+	_, err = backoff.Retry(ctx, func() (struct{}, error) {
+		return struct{}{}, d.cfg.Handler.Handle(ctx, m)
+	}, backoff.WithBackOff(retry), backoff.WithMaxTries(3), backoff.WithMaxElapsedTime(0))
+	if err == nil {
+		d.markSeen(ctx, id)
+		return
 	}
 	log.Error("agent action lost", "err", err)
 	if rec != nil {
@@ -338,6 +412,9 @@ func (d *Desk) command(ctx context.Context, cmd slack.SlashCommand) commandRespo
 	return commandResponse{ResponseType: "ephemeral", Text: text}
 }
 
+// queueShown is how many of a team's oldest cases /sportello queue lists.
+const queueShown = 20
+
 func (d *Desk) queueText(ctx context.Context) string {
 	if d.cfg.Queues == nil {
 		return "The queues are not available on this server."
@@ -345,18 +422,21 @@ func (d *Desk) queueText(ctx context.Context) string {
 	now := d.cfg.Now()
 	var b strings.Builder
 	for _, team := range slices.Sorted(maps.Keys(d.cfg.Channels)) {
-		waiting, err := d.cfg.Queues.Waiting(ctx, team)
+		// The count and the oldest cases: a queue left to grow over a
+		// weekend is never read whole.
+		n, err := d.cfg.Queues.Len(ctx, team)
+		var waiting []bot.QueueOp
+		if err == nil {
+			waiting, err = d.cfg.Queues.Oldest(ctx, team, queueShown)
+		}
 		if err != nil {
 			d.log.Warn("queue unavailable", "team", team, "err", err)
 			fmt.Fprintf(&b, "*%s*: unavailable right now\n", escapeLine(team))
 			continue
 		}
-		fmt.Fprintf(&b, "*%s* (<#%s>): %s\n", escapeLine(team), d.cfg.Channels[team], countCases(len(waiting)))
-		for i, w := range waiting {
-			if i == 20 {
-				fmt.Fprintf(&b, "• … and %d more\n", len(waiting)-i)
-				break
-			}
+		n = max(n, len(waiting)) // a case may join between the two reads
+		fmt.Fprintf(&b, "*%s* (<#%s>): %s\n", escapeLine(team), d.cfg.Channels[team], countCases(n))
+		for _, w := range waiting {
 			label := w.Case
 			who := w.Address.String()
 			if rec, err := d.card(ctx, w.Case); err == nil && rec != nil {
@@ -368,6 +448,9 @@ func (d *Desk) queueText(ctx context.Context) string {
 				}
 			}
 			fmt.Fprintf(&b, "• %s %s, waiting %s\n", label, escapeLine(who), age(now.Sub(w.Since)))
+		}
+		if n > len(waiting) && len(waiting) == queueShown {
+			fmt.Fprintf(&b, "• … and %d more\n", n-len(waiting))
 		}
 	}
 	return strings.TrimSpace(b.String())

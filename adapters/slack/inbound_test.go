@@ -3,14 +3,17 @@ package slack
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/sportello/sportello/adapters/slack/slackfake"
+	"github.com/sportello/sportello/bot"
 )
 
 func httpMux(d *Desk) *http.ServeMux {
@@ -298,5 +301,34 @@ func TestSlashCommandAnswersPrivately(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A shop closed for a weekend has thousands of cases waiting: the queue
+// command counts them and lists the oldest, without reading them all.
+func TestQueueCommandDoesNotReadTheWholeQueue(t *testing.T) {
+	long := queues{read: new(atomic.Int64)}
+	start := time.Now().Add(-48 * time.Hour)
+	for i := range 10_000 {
+		long.list = append(long.list, bot.QueueOp{Team: "sales", Case: fmt.Sprintf("C-%05d", i),
+			Address: bot.Address{Channel: "web", ChatID: fmt.Sprintf("v%d", i)}, Since: start.Add(time.Duration(i) * time.Second)})
+	}
+	r := newRig(t, "socket", func(c *Config) { c.Queues = long })
+	js, _ := slackfake.Command("U1MARCO", sales, "queue")
+	var resp commandResponse
+	if err := json.Unmarshal(r.deliver(t, "slash_commands", js), &resp); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"*sales* (<#C0SALES>): 10000 cases waiting", "C-00000 web:v0, waiting 2 days",
+		"C-00019 web:v19", "• … and 9980 more", "*support* (<#C0SUPPORT>): nobody waiting"} {
+		if !strings.Contains(resp.Text, w) {
+			t.Errorf("/sportello queue answered:\n%s\nwant %q", resp.Text, w)
+		}
+	}
+	if strings.Contains(resp.Text, "C-00020") {
+		t.Errorf("/sportello queue listed more than the oldest %d:\n%s", queueShown, resp.Text)
+	}
+	if n := long.read.Load(); n > queueShown {
+		t.Fatalf("/sportello queue read %d queued cases, want at most %d", n, queueShown)
 	}
 }

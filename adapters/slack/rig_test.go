@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,18 +43,45 @@ func (d *dir) Get(ctx context.Context, key string) (string, error) {
 	return d.m[key], nil
 }
 
-// queues is a bot.Queues of a fixed list.
-type queues []bot.QueueOp
+// queues is a bot.Queues of a fixed list, oldest first, that counts the
+// entries it hands out: the desk must never read a long queue whole.
+type queues struct {
+	list []bot.QueueOp
+	read *atomic.Int64
+}
 
-func (q queues) Apply(ctx context.Context, op bot.QueueOp) error { return nil }
-func (q queues) Waiting(ctx context.Context, team string) ([]bot.QueueOp, error) {
+func (q queues) team(team string) []bot.QueueOp {
 	var out []bot.QueueOp
-	for _, op := range q {
+	for _, op := range q.list {
 		if op.Team == team {
 			out = append(out, op)
 		}
 	}
+	return out
+}
+
+func (q queues) Apply(ctx context.Context, op bot.QueueOp) error { return nil }
+
+func (q queues) Position(ctx context.Context, team, id string) (int, bool, error) {
+	for i, op := range q.team(team) {
+		if op.Case == id {
+			return i, true, nil
+		}
+	}
+	return 0, false, nil
+}
+
+func (q queues) Len(ctx context.Context, team string) (int, error) { return len(q.team(team)), nil }
+
+func (q queues) Oldest(ctx context.Context, team string, limit int) ([]bot.QueueOp, error) {
+	out := q.team(team)
+	out = out[:min(limit, len(out))]
+	q.read.Add(int64(len(out)))
 	return out, nil
+}
+
+func (q queues) Moved(ctx context.Context, now time.Time, every time.Duration, limit int) ([]bot.QueueOp, error) {
+	return nil, nil
 }
 
 // engine is a hand-written stand-in for bot.Engine's handoff: it
@@ -142,8 +170,9 @@ type rig struct {
 	http  *httptest.Server // the desk's HTTP handlers, in HTTP mode
 }
 
-// newRig starts a desk in Socket Mode ("socket") or HTTP mode ("http").
-func newRig(t *testing.T, mode string) *rig {
+// newRig starts a desk in Socket Mode ("socket") or HTTP mode ("http");
+// opts change its configuration.
+func newRig(t *testing.T, mode string, opts ...func(*Config)) *rig {
 	t.Helper()
 	r := &rig{slack: slackfake.NewServer(t, botToken, appToken), dir: &dir{}, eng: &engine{}}
 	r.slack.AddChannel(sales, support)
@@ -153,16 +182,19 @@ func newRig(t *testing.T, mode string) *rig {
 		BotToken: botToken, APIURL: r.slack.APIURL(),
 		Channels: map[string]string{"sales": sales, "support": support},
 		Handler:  r.eng, Directory: r.dir,
-		Queues: queues{
+		Queues: queues{list: []bot.QueueOp{
 			{Team: "sales", Case: "C-OLD", Address: bot.Address{Channel: "web", ChatID: "v1"}, Since: time.Now().Add(-12 * time.Minute)},
 			{Team: "sales", Case: "C-NEW", Address: bot.Address{Channel: "telegram", ChatID: "7"}, Since: time.Now().Add(-30 * time.Second)},
-		},
+		}, read: new(atomic.Int64)},
 		Stats: func() bot.Stats { return bot.Stats{Handled: 42, Duplicates: 3, Delivered: 40} },
 	}
 	if mode == "socket" {
 		cfg.AppToken = appToken
 	} else {
 		cfg.SigningSecret = secret
+	}
+	for _, o := range opts {
+		o(&cfg)
 	}
 	d, err := NewDesk(cfg)
 	if err != nil {

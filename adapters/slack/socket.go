@@ -57,6 +57,7 @@ func (d *Desk) authTest(ctx context.Context) error {
 	}
 	d.botUser.Store(res.UserID)
 	d.workspace.Store(res.URL)
+	d.team.Store(res.TeamID)
 	d.log.Info("connected to Slack", "team", res.Team, "bot_user", res.UserID, "socket_mode", d.cfg.AppToken != "")
 	return nil
 }

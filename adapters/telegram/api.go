@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/cenkalti/backoff/v5"
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
@@ -146,8 +146,19 @@ func (e *APIError) Error() string {
 }
 
 // Unwrap returns context.Canceled or DeadlineExceeded when the call was
-// cut short by its context.
-func (e *APIError) Unwrap() error { return e.cause }
+// cut short by its context, and for a 429 a *backoff.RetryAfterError with
+// the wait Telegram asks for, so that whoever retries the call, here or
+// in the engine, waits as long.
+func (e *APIError) Unwrap() []error {
+	var errs []error
+	if e.cause != nil {
+		errs = append(errs, e.cause)
+	}
+	if e.Code == http.StatusTooManyRequests && e.RetryAfter > 0 {
+		errs = append(errs, &backoff.RetryAfterError{Duration: e.RetryAfter})
+	}
+	return errs
+}
 
 // temporary reports whether the call may succeed if tried again: network
 // errors, 5xx, 429, and answers that were not the Bot API's JSON.
@@ -175,35 +186,61 @@ func (e *APIError) permanent() bool {
 
 // retrier repeats calls that failed for a passing reason: a 429 waits the
 // retry_after Telegram asks for, 5xx and network errors back off. Both are
-// bounded; what still fails is the caller's to retry later.
+// bounded, by attempts and by ctx's deadline: a wait that would outlast it
+// is not begun, and what still fails is the caller's to retry later.
 type retrier struct {
 	attempts int           // tries of a call in all
 	backoff  time.Duration // first wait after a 5xx or network error
 }
 
 func (r retrier) do(ctx context.Context, call func(ctx context.Context) (*tgbotapi.APIResponse, error)) (*tgbotapi.APIResponse, error) {
-	wait := r.backoff
-	for attempt := 1; ; attempt++ {
+	return backoff.Retry(ctx, func() (*tgbotapi.APIResponse, error) {
 		resp, err := call(ctx)
 		var ae *APIError
-		if err == nil || !errors.As(err, &ae) || !ae.temporary() || attempt >= r.attempts {
-			return resp, err
+		switch {
+		case err == nil:
+			return resp, nil
+		case !errors.As(err, &ae) || !ae.temporary():
+			return resp, backoff.Permanent(err)
+		case ae.Code == http.StatusTooManyRequests && ae.RetryAfter > 0 && !timeFor(ctx, ae.RetryAfter):
+			return resp, backoff.Permanent(err) // the caller retries later
 		}
-		d := wait
-		if ae.Code == http.StatusTooManyRequests && ae.RetryAfter > 0 {
-			d = ae.RetryAfter
-		} else {
-			// Jitter keeps replicas that failed together apart.
-			d += time.Duration(rand.Int64N(int64(wait)/2 + 1))
-			wait *= 2
-		}
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
-			return resp, err // no time left to wait: the caller retries later
-		}
-		if err := sleep(ctx, d); err != nil {
-			return resp, err
-		}
+		return resp, err // a 429 unwraps to the wait it asks for
+	}, backoff.WithBackOff(deadlined(ctx, newBackOff(r.backoff))),
+		backoff.WithMaxTries(uint(max(r.attempts, 1))), backoff.WithMaxElapsedTime(0))
+}
+
+// newBackOff is the backoff of the channel's loops: from first, doubling,
+// up to maxBackoff, with jitter that keeps replicas that failed together
+// apart.
+func newBackOff(first time.Duration) *backoff.ExponentialBackOff {
+	b := &backoff.ExponentialBackOff{InitialInterval: first, RandomizationFactor: 0.5, Multiplier: 2, MaxInterval: maxBackoff}
+	b.Reset()
+	return b
+}
+
+// timeFor reports whether ctx leaves time to wait d.
+func timeFor(ctx context.Context, d time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	return !ok || time.Until(deadline) >= d
+}
+
+// deadlined stops b when ctx leaves no time for its next wait.
+func deadlined(ctx context.Context, b backoff.BackOff) backoff.BackOff {
+	return ctxBackOff{ctx, b}
+}
+
+type ctxBackOff struct {
+	ctx context.Context
+	backoff.BackOff
+}
+
+func (b ctxBackOff) NextBackOff() time.Duration {
+	d := b.BackOff.NextBackOff()
+	if d != backoff.Stop && !timeFor(b.ctx, d) {
+		return backoff.Stop
 	}
+	return d
 }
 
 // sleep waits d, or until ctx ends.

@@ -1,9 +1,11 @@
 package telegram
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sportello/sportello/adapters/telegram/telegramfake"
 	"github.com/sportello/sportello/bot"
@@ -48,6 +50,12 @@ func TestConversation(t *testing.T) {
 			f.Tap(t, en, "en", "Business")
 			mustContain(t, f.Say(t, en, "en", "anna@example.com"), "Sales team", "queue")
 
+			// The desk is told in the background.
+			flush, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := rg.engine.Flush(flush); err != nil {
+				t.Fatal(err)
+			}
 			var opened []bot.Case
 			for _, n := range rg.desk.Notes() {
 				if n.Kind == bot.DeskOpened {

@@ -9,11 +9,16 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cenkalti/backoff/v5"
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
 // maxBackoff caps the waits between retries of the loops.
 const maxBackoff = 30 * time.Second
+
+// pollMargin is how much longer than its long-poll timeout a getUpdates
+// may take before it is given up: Telegram answers at the timeout.
+const pollMargin = 15 * time.Second
 
 // Run receives updates until ctx ends. It checks the token with getMe,
 // then in webhook mode calls setWebhook and waits; in polling mode it
@@ -102,28 +107,23 @@ func (c *Channel) poll(ctx context.Context) {
 	}
 
 	offset := int64(0)
-	wait := c.cfg.Backoff
+	bo := newBackOff(c.cfg.Backoff)
 	for ctx.Err() == nil {
-		raws, err := c.getUpdates(ctx, offset)
-		if err != nil {
-			if ctx.Err() != nil {
-				return
-			}
+		// Until a poll succeeds: a 429 waits its retry_after (an
+		// APIError unwraps to it), the rest backs off.
+		raws, err := backoff.Retry(ctx, func() ([]json.RawMessage, error) {
+			return c.getUpdates(ctx, offset)
+		}, backoff.WithBackOff(bo), backoff.WithMaxElapsedTime(0), backoff.WithNotify(func(err error, _ time.Duration) {
 			var ae *APIError
 			if errors.As(err, &ae) && ae.Code == http.StatusConflict {
 				c.log.Warn("another poller or a webhook is active for this bot", "err", err)
-			} else {
+			} else if ctx.Err() == nil {
 				c.log.Warn("getUpdates failed; retrying", "err", err)
 			}
-			d := wait
-			if ae != nil && ae.RetryAfter > 0 {
-				d = ae.RetryAfter
-			}
-			sleep(ctx, d)
-			wait = min(2*wait, maxBackoff)
-			continue
+		}))
+		if err != nil {
+			return // ctx ended
 		}
-		wait = c.cfg.Backoff
 		next, ins := c.decodeBatch(ctx, raws, offset)
 		if !c.handleBatch(ctx, ins) {
 			return // ctx ended: the offset stays, the updates come again
@@ -136,7 +136,7 @@ func (c *Channel) poll(ctx context.Context) {
 func (c *Channel) getUpdates(ctx context.Context, offset int64) ([]json.RawMessage, error) {
 	secs := int(math.Ceil(c.cfg.PollTimeout.Seconds()))
 	cfg := tgbotapi.UpdateConfig{Offset: int(offset), Limit: 100, Timeout: secs, AllowedUpdates: allowedUpdates}
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.PollTimeout+15*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.PollTimeout+pollMargin)
 	defer cancel()
 	// The library's GetUpdates decodes the batch as a whole: one update
 	// it cannot read would fail every poll. Each is decoded on its own.
@@ -203,19 +203,12 @@ func (c *Channel) handleBatch(ctx context.Context, ins []*inbound) bool {
 // An update is never skipped: the engine fails only while its store is
 // unreachable, and the updates after it wait, in order.
 func (c *Channel) handleUntilDone(ctx context.Context, in *inbound) bool {
-	wait := c.cfg.Backoff
-	for {
-		err := c.handle(ctx, in)
-		if err == nil {
-			return true
+	_, err := backoff.Retry(ctx, func() (struct{}, error) {
+		return struct{}{}, c.handle(ctx, in)
+	}, backoff.WithBackOff(newBackOff(c.cfg.Backoff)), backoff.WithMaxElapsedTime(0), backoff.WithNotify(func(err error, _ time.Duration) {
+		if ctx.Err() == nil {
+			c.log.Error("update not handled; retrying", "update", in.id, "chat", in.chatID, "err", err)
 		}
-		if ctx.Err() != nil {
-			return false
-		}
-		c.log.Error("update not handled; retrying", "update", in.id, "chat", in.chatID, "err", err)
-		if sleep(ctx, wait) != nil {
-			return false
-		}
-		wait = min(2*wait, maxBackoff)
-	}
+	}))
+	return err == nil
 }

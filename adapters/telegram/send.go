@@ -100,7 +100,7 @@ func (c *Channel) Send(ctx context.Context, r bot.Reply) error {
 // call makes one request with the channel's retries.
 func (c *Channel) call(ctx context.Context, ch tgbotapi.Chattable) (*tgbotapi.APIResponse, error) {
 	return c.retry.do(ctx, func(ctx context.Context) (*tgbotapi.APIResponse, error) {
-		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		ctx, cancel := context.WithTimeout(ctx, c.cfg.CallTimeout)
 		defer cancel()
 		return c.api.Request(ctx, ch)
 	})

@@ -87,14 +87,20 @@ type Config struct {
 	// 64-byte callback_data, shared by the replicas; in memory when nil.
 	Directory bot.Directory
 
-	Logger     *slog.Logger // discarded when nil
-	HTTPClient *http.Client // a client without timeout when nil: calls have their own
+	Logger *slog.Logger // discarded when nil
+	// HTTPClient makes the calls; each has its own deadline (CallTimeout,
+	// or the long poll's). When nil, a client whose own timeout, the long
+	// poll's plus a margin, stops any call a deadline would miss.
+	HTTPClient *http.Client
 
 	// Tuning; the zero values are the defaults, tests shorten them.
 	PollTimeout time.Duration // long-poll timeout of getUpdates: 30 s
 	LeaseTTL    time.Duration // the poller's lease: 10 s, renewed every third
 	Backoff     time.Duration // first wait after a 5xx or network error: 500 ms
 	Attempts    int           // tries of one call on 5xx, 429 and network errors: 5
+	// CallTimeout bounds one call of the Bot API, each try of it: 10 s.
+	// getUpdates waits PollTimeout and pollMargin more instead.
+	CallTimeout time.Duration
 	// SendTimeout bounds one Send with its retries and 429 waits: 20 s.
 	// Keep it under the engine's outbox lease (bot.Config.Lease, 30 s),
 	// or the engine may deliver the same reply again meanwhile. A
@@ -238,8 +244,10 @@ func New(cfg Config) (*Channel, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	setDefault(&cfg.PollTimeout, 30*time.Second)
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{}
+		// No call lasts longer than the long poll.
+		cfg.HTTPClient = &http.Client{Timeout: cfg.PollTimeout + pollMargin}
 	}
 	if cfg.HolderID == "" {
 		host, _ := os.Hostname()
@@ -247,9 +255,9 @@ func New(cfg Config) (*Channel, error) {
 		rand.Read(b[:])
 		cfg.HolderID = fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b[:]))
 	}
-	setDefault(&cfg.PollTimeout, 30*time.Second)
 	setDefault(&cfg.LeaseTTL, 10*time.Second)
 	setDefault(&cfg.Backoff, 500*time.Millisecond)
+	setDefault(&cfg.CallTimeout, 10*time.Second)
 	setDefault(&cfg.SendTimeout, 20*time.Second)
 	setDefault(&cfg.TypingDelay, 500*time.Millisecond)
 	if cfg.Attempts <= 0 {

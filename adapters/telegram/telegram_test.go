@@ -222,3 +222,40 @@ func FuzzWebhook(f *testing.F) {
 		}
 	})
 }
+
+// TestAHangingTelegramFailsASendAtItsCallTimeout: a Bot API that takes
+// the request and never answers fails the call at CallTimeout, so the
+// engine's retry gets the reply instead of a goroutine stuck for good.
+func TestAHangingTelegramFailsASendAtItsCallTimeout(t *testing.T) {
+	fake := telegramfake.New(t)
+	fake.SetHook(func(ctx context.Context, method string, v url.Values) (int, string, bool) {
+		if method == "sendMessage" {
+			<-ctx.Done() // accepted, never answered
+		}
+		return 0, "", false
+	})
+	ch, err := New(Config{Token: testToken, APIURL: fake.URL(), Handler: &recorder{}, Logger: testLogger(),
+		CallTimeout: 200 * time.Millisecond, SendTimeout: time.Minute, Backoff: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	began := time.Now()
+	err = ch.Send(context.Background(), bot.Reply{Address: bot.Address{Channel: Name, ChatID: "5"}, Text: "hi"})
+	if took := time.Since(began); took > 2*time.Second {
+		t.Fatalf("Send took %s against a hanging Bot API, want about the 200 ms call timeout", took)
+	}
+	if err == nil || errors.Is(err, bot.ErrUndeliverable) {
+		t.Fatalf("Send = %v, want an error the engine retries", err)
+	}
+	mustNotLeak(t, err)
+}
+
+func TestTheDefaultClientHasATimeoutBeyondTheLongPoll(t *testing.T) {
+	ch, err := New(Config{Token: testToken, Handler: &recorder{}, PollTimeout: 25 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ch.cfg.HTTPClient.Timeout; got <= 25*time.Second || got > time.Minute {
+		t.Fatalf("the default client's timeout is %s, want a little more than the 25 s long poll", got)
+	}
+}

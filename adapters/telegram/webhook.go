@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/cenkalti/backoff/v5"
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
@@ -86,30 +87,27 @@ func (c *Channel) runWebhook(ctx context.Context) error {
 }
 
 // startup calls method until it succeeds, ctx ends, or Telegram refuses
-// it for good (a wrong token: 401 or 404).
+// it for good (a wrong token: 401 or 404). It returns nil when ctx ended.
 func (c *Channel) startup(ctx context.Context, method string, params tgbotapi.Params) error {
-	wait := c.cfg.Backoff
-	for {
-		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	_, err := backoff.Retry(ctx, func() (struct{}, error) {
+		cctx, cancel := context.WithTimeout(ctx, c.cfg.CallTimeout)
+		defer cancel()
 		_, err := c.api.Call(cctx, method, params)
-		cancel()
-		if err == nil {
-			return nil
-		}
-		if ctx.Err() != nil {
-			return nil
-		}
 		var ae *APIError
-		if errors.As(err, &ae) && ae.Code != 0 && !ae.temporary() {
+		if err != nil && errors.As(err, &ae) && ae.Code != 0 && !ae.temporary() {
 			if ae.Code == http.StatusUnauthorized || ae.Code == http.StatusNotFound {
-				return errors.Join(err, errors.New("telegram: the Bot API refuses the token: check TELEGRAM_TOKEN"))
+				err = errors.Join(err, errors.New("telegram: the Bot API refuses the token: check TELEGRAM_TOKEN"))
 			}
-			return err
+			return struct{}{}, backoff.Permanent(err)
 		}
-		c.log.Warn("telegram unreachable at start-up; retrying", "method", method, "err", err)
-		if sleep(ctx, wait) != nil {
-			return nil
+		return struct{}{}, err
+	}, backoff.WithBackOff(newBackOff(c.cfg.Backoff)), backoff.WithMaxElapsedTime(0), backoff.WithNotify(func(err error, _ time.Duration) {
+		if ctx.Err() == nil {
+			c.log.Warn("telegram unreachable at start-up; retrying", "method", method, "err", err)
 		}
-		wait = min(2*wait, maxBackoff)
+	}))
+	if ctx.Err() != nil {
+		return nil
 	}
+	return err
 }

@@ -390,6 +390,9 @@ func Test500Chats(t *testing.T) {
 	rg := newRig(t, nil, nil, ModeWebhook, newEcho(), func(s *rigSetup) {
 		s.cfg.TypingDelay = time.Minute
 		s.ecfg.FloodLimit = 100
+		// The production lease, and so send timeout (10 s): under -race,
+		// 500 chats at once wait seconds for the fake's answers.
+		s.ecfg.Lease = 30 * time.Second
 	})
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 100}}
 	start := time.Now()

@@ -2,14 +2,11 @@ package webchat
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -60,15 +57,13 @@ func decodePost(r io.Reader, max int64) (postRequest, error) {
 		return p, badRequest("bad_json", "invalid JSON: %v", err)
 	}
 	if !validVisitor(p.Visitor) {
-		return p, badRequest("bad_visitor", "visitor must be 32 lower-case hex digits, from POST /chat/visitors")
+		return p, errBadVisitor
 	}
 	if !validMessageID(p.ID) {
 		return p, badRequest("bad_id", "id must be 1 to 64 letters, digits, '-' or '_'")
 	}
-	// encoding/json already replaces invalid UTF-8 with U+FFFD; keep the
-	// guarantee here in case the decoder changes.
-	p.Text = strings.ToValidUTF8(p.Text, "\uFFFD")
-	p.Payload = strings.ToValidUTF8(p.Payload, "\uFFFD")
+	// The engine cleans and bounds every text at its boundary
+	// (bot.Message.Clean); encoding/json has already made it valid UTF-8.
 	if strings.TrimSpace(p.Text) == "" && p.Payload == "" {
 		return p, badRequest("empty", "text and payload are both empty")
 	}
@@ -78,18 +73,35 @@ func decodePost(r io.Reader, max int64) (postRequest, error) {
 	return p, nil
 }
 
-// validVisitor reports whether v has the form of a visitor ID.
+// errBadVisitor refuses a visitor token the server did not issue. The
+// page knows the code: it asks for a new visitor and goes on.
+var errBadVisitor = badRequest("bad_visitor", "visitor is not one this server issued: ask POST /chat/visitors for a new one")
+
+// validVisitor reports whether v has the form of a visitor token; only
+// the signer tells whether the server issued it.
 func validVisitor(v string) bool {
-	if len(v) != 32 {
+	if len(v) != tokenLen || !strings.HasPrefix(v, tokenPrefix) {
 		return false
 	}
-	for i := 0; i < len(v); i++ {
+	for i := len(tokenPrefix); i < len(v); i++ {
 		c := v[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-' || c == '_') {
 			return false
 		}
 	}
 	return true
+}
+
+// chatOf returns the chat ID of the visitor token v, or errBadVisitor.
+func (c *Chat) chatOf(v string) (string, error) {
+	if !validVisitor(v) {
+		return "", errBadVisitor
+	}
+	id, ok := c.tokens.verify(v)
+	if !ok {
+		return "", errBadVisitor
+	}
+	return id, nil
 }
 
 // validMessageID reports whether id is a usable client message ID.
@@ -120,33 +132,79 @@ func validLang(s string) bool {
 	return true
 }
 
-// newVisitorID returns a random 128-bit visitor ID in hex.
-func newVisitorID() string {
-	var b [16]byte
-	rand.Read(b[:]) // never fails, says crypto/rand
-	return hex.EncodeToString(b[:])
+// api wraps a handler of the API with the checks every API request
+// passes first: the page's Origin, then, for a POST, a JSON body.
+func (c *Chat) api(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Add("Vary", "Origin") // the answer depends on it
+		switch c.origins.judge(r) {
+		case originRefused:
+			o := r.Header.Get("Origin")
+			if len(o) > 100 {
+				o = o[:100]
+			}
+			if c.warned.Allow("origin "+o, c.cfg.Clock.Now()).OK {
+				c.log.Warn("refusing requests from another site's page (not in the allowed origins)", "origin", o, "path", r.URL.Path)
+			}
+			writeError(w, &requestError{http.StatusForbidden, "origin",
+				"this site may not use the chat: its origin is not allowed"})
+			return
+		case originAllowed:
+			// A shop's own page calls the API: let the browser read the
+			// answer. No cookies are involved, so no credentials.
+			h.Set("Access-Control-Allow-Origin", r.Header.Get("Origin"))
+			h.Set("Access-Control-Expose-Headers", "Retry-After")
+		}
+		if r.Method == http.MethodPost && !isJSON(r) {
+			writeError(w, &requestError{http.StatusUnsupportedMediaType, "content_type",
+				"the body must be sent as Content-Type: application/json"})
+			return
+		}
+		next(w, r)
+	}
+}
+
+// preflight answers a browser's CORS preflight; api has checked the Origin.
+func (c *Chat) preflight(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Access-Control-Allow-Methods", "GET, POST")
+	h.Set("Access-Control-Allow-Headers", "Content-Type")
+	h.Set("Access-Control-Max-Age", "600")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// tooMany refuses a request over a limit with 429, a Retry-After of the
+// limiter's wait, and a text for the visitor.
+func tooMany(w http.ResponseWriter, wait time.Duration, code, text string) {
+	secs := max(1, int(math.Ceil(wait.Seconds())))
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	writeJSON(w, http.StatusTooManyRequests, map[string]any{"error": text, "code": code, "retry_after": secs})
 }
 
 func (c *Chat) newVisitor(w http.ResponseWriter, r *http.Request) {
 	// New visitors per client address are limited too: otherwise a
-	// flooder would dodge the per-visitor limit by taking a new ID.
-	ip, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		ip = r.RemoteAddr
-	}
-	if ok, wait, refused := c.visitors.allow(ip, c.cfg.Clock.Now()); !ok {
-		secs := max(1, int(math.Ceil(wait.Seconds())))
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		writeJSON(w, http.StatusTooManyRequests, map[string]any{
-			"error": "Too many new conversations from your network. Please try again later.",
-			"code":  "flood", "retry_after": secs,
-		})
-		if refused == 1 {
-			c.log.Warn("flood: refusing new visitors", "ip", ip, "wait", wait)
+	// flooder would dodge the per-visitor limit by taking a new ID. And
+	// all new visitors of the server together: each may become a session.
+	ip := c.cfg.Proxies.ClientAddr(r)
+	now := c.cfg.Clock.Now()
+	if d := c.visitors.Allow(ip, now); !d.OK {
+		tooMany(w, d.Wait, "flood", "Too many new conversations from your network. Please try again later.")
+		if d.Refused == 1 {
+			c.log.Warn("flood: refusing new visitors", "ip", ip, "wait", d.Wait)
 		}
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]string{"visitor": newVisitorID()})
+	if d := c.newVisitors.Allow("", now); !d.OK {
+		tooMany(w, d.Wait, "busy", "Too many new conversations right now. Please try again in a minute.")
+		if d.Refused == 1 {
+			c.log.Warn("refusing new visitors: the server-wide limit is reached",
+				"per_minute", c.cfg.NewVisitorsPerMinute, "wait", d.Wait)
+		}
+		return
+	}
+	token, _ := c.tokens.issue()
+	writeJSON(w, http.StatusCreated, map[string]string{"visitor": token})
 }
 
 func (c *Chat) postMessage(w http.ResponseWriter, r *http.Request) {
@@ -155,24 +213,31 @@ func (c *Chat) postMessage(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	chat, err := c.chatOf(p.Visitor)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	addr := bot.Address{Channel: c.cfg.Channel, ChatID: chat}
 	now := c.cfg.Clock.Now()
-	if ok, wait, refused := c.flood.allow(p.Visitor, now); !ok {
-		secs := max(1, int(math.Ceil(wait.Seconds())))
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		writeJSON(w, http.StatusTooManyRequests, map[string]any{
-			"error":       "You are sending messages a little too fast. Please wait a few seconds.",
-			"code":        "flood",
-			"retry_after": secs,
-		})
-		if refused == 1 {
+	if d := c.flood.Allow(chat, now); !d.OK {
+		tooMany(w, d.Wait, "flood", "You are sending messages a little too fast. Please wait a few seconds.")
+		if d.Refused == 1 {
 			// Once per burst: a flood must not flood the log too.
-			c.log.Warn("flood: refusing messages", "chat", c.cfg.Channel+":"+p.Visitor, "wait", wait)
+			c.log.Warn("flood: refusing messages", "chat", addr.String(), "wait", d.Wait)
 		}
 		return
 	}
-	addr := bot.Address{Channel: c.cfg.Channel, ChatID: p.Visitor}
+	ip := c.cfg.Proxies.ClientAddr(r)
+	if d := c.addrFlood.Allow(ip, now); !d.OK {
+		tooMany(w, d.Wait, "flood", "Too many messages from your network. Please wait a few seconds.")
+		if d.Refused == 1 {
+			c.log.Warn("flood: refusing messages from a client address", "ip", ip, "wait", d.Wait)
+		}
+		return
+	}
 	m := bot.Message{
-		ID:      c.cfg.Channel + ":" + p.Visitor + ":" + p.ID,
+		ID:      c.cfg.Channel + ":" + chat + ":" + p.ID,
 		Address: addr,
 		Sender:  bot.Sender{Language: p.Lang},
 		Text:    p.Text,
@@ -197,14 +262,14 @@ func (c *Chat) postMessage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Chat) history(w http.ResponseWriter, r *http.Request) {
-	v := r.URL.Query().Get("visitor")
-	if !validVisitor(v) {
-		writeError(w, badRequest("bad_visitor", "visitor must be 32 lower-case hex digits"))
+	chat, err := c.chatOf(r.URL.Query().Get("visitor"))
+	if err != nil {
+		writeError(w, err)
 		return
 	}
 	lines := []line{}
 	if c.cfg.History != nil {
-		addr := bot.Address{Channel: c.cfg.Channel, ChatID: v}
+		addr := bot.Address{Channel: c.cfg.Channel, ChatID: chat}
 		events, err := c.cfg.History.Transcript(r.Context(), addr, c.cfg.HistoryLimit)
 		if err != nil {
 			c.log.Error("load history", "chat", addr.String(), "err", err)
@@ -224,24 +289,42 @@ func (c *Chat) history(w http.ResponseWriter, r *http.Request) {
 
 // events streams the visitor's replies as server-sent events.
 func (c *Chat) events(w http.ResponseWriter, r *http.Request) {
-	v := r.URL.Query().Get("visitor")
-	if !validVisitor(v) {
-		writeError(w, badRequest("bad_visitor", "visitor must be 32 lower-case hex digits"))
+	chat, err := c.chatOf(r.URL.Query().Get("visitor"))
+	if err != nil {
+		writeError(w, err)
 		return
 	}
-	s, err := c.streams.open(v)
+	ip := c.cfg.Proxies.ClientAddr(r)
+	s, err := c.streams.open(chat, ip)
 	switch {
 	case errors.Is(err, errTooManyStreams):
 		w.Header().Set("Retry-After", "10")
 		writeJSON(w, http.StatusTooManyRequests, map[string]string{
 			"error": fmt.Sprintf("at most %d open chats per visitor", c.cfg.MaxStreams), "code": "streams"})
 		return
+	case errors.Is(err, errAddressStreams):
+		if c.warned.Allow("streams "+ip, c.cfg.Clock.Now()).OK {
+			// Behind a proxy that is not listed, every visitor has its address.
+			c.log.Warn("refusing event streams from a client address at its maximum (a proxy? list it in trusted_proxies)",
+				"ip", ip, "max", c.cfg.MaxAddressStreams)
+		}
+		w.Header().Set("Retry-After", "10")
+		writeJSON(w, http.StatusTooManyRequests, map[string]string{
+			"error": "too many open chats from your network", "code": "streams"})
+		return
+	case errors.Is(err, errServerStreams):
+		if c.warned.Allow("streams", c.cfg.Clock.Now()).OK {
+			c.log.Warn("refusing event streams: the server holds its maximum", "max", c.cfg.MaxOpenStreams)
+		}
+		w.Header().Set("Retry-After", "10")
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "too many open chats on this server", "code": "busy"})
+		return
 	case err != nil:
 		w.Header().Set("Retry-After", "5")
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "shutting down", "code": "retry"})
 		return
 	}
-	defer c.streams.leave(v, s)
+	defer c.streams.leave(chat, ip, s)
 
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")

@@ -171,6 +171,31 @@ func TestBrowserWidgetOnAnotherSite(t *testing.T) {
 		defer mu.Unlock()
 		return asked["/chat/events"] > 0
 	})
+
+	// The visitor chats in the panel: the page in the iframe calls the
+	// chat's API from the chat's own origin, which the Origin check lets
+	// through, whatever the shop's site is.
+	frames, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.JSPath(host+`.shadowRoot.querySelector('iframe')`)))
+	if err != nil || len(frames) != 1 {
+		t.Fatalf("the panel's frame: %v", err)
+	}
+	in := chromedp.FromNode(frames[0])
+	err = chromedp.Do(ctx,
+		chromedp.WaitEnabled(chromedp.CSS("#input"), in),
+		chromedp.SendKeys(chromedp.CSS("#input"), "hello from the shop", in),
+		chromedp.Click(chromedp.CSS("#send"), in),
+		chromedp.WaitVisible(chromedp.CSS(".line.bot:not(.typing) .bubble"), in),
+	)
+	if err != nil {
+		t.Fatalf("chatting in the panel: %v", err)
+	}
+	reply, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".line.bot:not(.typing) .bubble"), in))
+	if err != nil || reply != "echo: hello from the shop" {
+		t.Fatalf("the panel shows %q (%v), want the reply", reply, err)
+	}
+	if calls := f.engine.calls(); len(calls) != 1 || calls[0].Text != "hello from the shop" {
+		t.Fatalf("the engine got %+v", calls)
+	}
 	if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
 		t.Fatal(err)
 	}
@@ -223,5 +248,112 @@ func TestBrowserFloodAndEngineFailure(t *testing.T) {
 	}
 	if n := len(mustTexts(t, ctx, ".line.customer.waiting, .line.customer.failed")); n != 0 {
 		t.Errorf("%d messages still shown as unsent", n)
+	}
+}
+
+// TestBrowserCrossOriginAPIOnlyForAllowedShops: a listed shop's own page
+// may call the API from its origin (CORS); another site's page cannot,
+// so it cannot use its visitors' browsers to flood the chat.
+func TestBrowserCrossOriginAPIOnlyForAllowedShops(t *testing.T) {
+	blank := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<!doctype html><title>site</title><p>site</p>`)
+	})
+	shop, evil := httptest.NewServer(blank), httptest.NewServer(blank)
+	t.Cleanup(shop.Close)
+	t.Cleanup(evil.Close)
+	f := newFixture(t, Config{AllowedOrigins: []string{shop.URL}})
+	ctx := chromium.New(t, 800, 600)
+
+	// talk asks for a visitor and posts a message from the page, and
+	// tells how it went: the message's status, or "blocked".
+	talk := fmt.Sprintf(`window.result = undefined, (async () => {
+  try {
+    const json = {'Content-Type': 'application/json'};
+    const r = await fetch(%q + '/chat/visitors', {method: 'POST', headers: json, body: '{}'});
+    const {visitor} = await r.json();
+    const m = await fetch(%q + '/chat/messages', {method: 'POST', headers: json,
+      body: JSON.stringify({visitor, id: 'x1', text: 'from ' + location.origin})});
+    window.result = String(m.status);
+  } catch (e) { window.result = 'blocked'; }
+})()`, f.srv.URL, f.srv.URL)
+	for _, tc := range []struct {
+		name, site, want string
+	}{
+		{"a listed shop", shop.URL, "200"},
+		{"another site", evil.URL, "blocked"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := chromedp.Do(ctx, chromedp.Navigate(tc.site+"/"), chromium.RunJS(talk),
+				chromium.WaitJS(`window.result !== undefined`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			result, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.result`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if result != tc.want {
+				t.Errorf("the page's call: %s, want %s", result, tc.want)
+			}
+		})
+	}
+	calls := f.engine.calls()
+	if len(calls) != 1 || calls[0].Text != "from "+shop.URL {
+		t.Errorf("the engine got %+v, want the listed shop's message only", calls)
+	}
+}
+
+// TestBrowserOldVisitorIDIsReplaced: a page that kept an ID the server
+// does not accept (the old 32-hex form, or a token signed with a key the
+// server no longer has) asks for a new visitor and goes on; the message
+// waiting in its outbox is delivered with the new one.
+func TestBrowserOldVisitorIDIsReplaced(t *testing.T) {
+	f := newFixture(t, Config{})
+	ctx := chromium.New(t, 800, 600)
+	if err := chromedp.Do(ctx, chromedp.Navigate(f.srv.URL+"/"), chromedp.WaitEnabled(chromedp.ID("input"))); err != nil {
+		t.Fatal(err)
+	}
+	otherKey, _ := newSigner(nil).issue()
+	for _, tc := range []struct{ name, old string }{
+		{"old form", "0123456789abcdef0123456789abcdef"},
+		{"signed with another key", otherKey},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			text := "still there? " + tc.name
+			keep := fmt.Sprintf(`localStorage.setItem('sportello.visitor', JSON.stringify(%q)),
+localStorage.setItem('sportello.outbox', JSON.stringify([{id: 'w1', text: %q, payload: '', lang: 'en'}]))`, tc.old, text)
+			lastBot := `(() => { const b = document.querySelectorAll('.line.bot:not(.typing) .bubble'); return b.length ? b[b.length-1].textContent : '' })()`
+			// Stop the page's own script first: it would save its outbox.
+			err := chromedp.Do(ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(f.srv.URL+"/chat/assets/chat.css"),
+				chromium.RunJS(keep), chromedp.Navigate(f.srv.URL+"/"),
+				chromedp.WaitEnabled(chromedp.ID("input")),
+				chromium.WaitJS(lastBot+` === 'echo: `+text+`'`),
+				chromium.WaitJS(`document.querySelector('#status').dataset.state === 'online'`),
+			)
+			if err != nil {
+				t.Logf("page: %q", mustTexts(t, ctx, "body"))
+				t.Fatalf("the page did not go on with a new visitor: %v", err)
+			}
+			stored, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.parse(localStorage.getItem('sportello.visitor'))`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stored == tc.old {
+				t.Fatal("the page kept the refused ID")
+			}
+			if _, ok := f.chat.tokens.verify(stored); !ok {
+				t.Fatalf("the page holds %q, not a visitor the server issued", stored)
+			}
+			var delivered []bot.Message
+			for _, m := range f.engine.calls() {
+				if m.Text == text {
+					delivered = append(delivered, m)
+				}
+			}
+			if len(delivered) != 1 || delivered[0].Address.ChatID != f.chatID(t, stored) {
+				t.Errorf("the waiting message reached the engine as %+v, want once in the new visitor's conversation", delivered)
+			}
+		})
 	}
 }

@@ -62,7 +62,7 @@ func TestReplyReachesThePageOnAnotherReplica(t *testing.T) {
 
 	visitor := b.mustVisitor(t)
 	page := b.openStream(t, visitor)
-	addr := bot.Address{Channel: "web", ChatID: visitor}
+	addr := bot.Address{Channel: "web", ChatID: b.chatID(t, visitor)}
 	if err := a.chat.Send(ctx, bot.Reply{Address: addr, Text: "Hi, I'm Marco", From: "Marco"}); err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sportello/sportello/adapters/guard"
 	"github.com/sportello/sportello/bot"
 )
 
@@ -35,6 +36,22 @@ type Config struct {
 	// Channel is the address channel of the conversations; "web" by default.
 	Channel string
 
+	// Key signs the visitor tokens (HMAC-SHA256), at least KeyMinLen
+	// bytes; every replica must have the same. Empty, a random key is made
+	// for this process: right for one process, and its visitors get new
+	// tokens after a restart.
+	Key []byte
+	// Proxies are the reverse proxies whose X-Forwarded-For names the
+	// client; the limits per client address count that address.
+	Proxies guard.Proxies
+	// AllowedOrigins are the shops' sites ("https://shop.example", as
+	// ParseOrigins reads them) whose pages may call the API besides the
+	// chat's own page, which always may; they get CORS headers, any other
+	// Origin gets 403. When set, they are also the only sites (with the
+	// chat's own) that may show the page in a frame, unless FrameAncestors
+	// says otherwise.
+	AllowedOrigins []string
+
 	// MaxBody limits a posted message's body, in bytes; 32 KiB by default,
 	// enough for bot.MaxTextLen characters of any script.
 	MaxBody int64
@@ -42,13 +59,26 @@ type Config struct {
 	// more get 429. 20 in 10 s by default.
 	FloodLimit  int
 	FloodWindow time.Duration
-	// VisitorLimit new visitors per VisitorWindow are created for one
-	// client address; 120 in 10 minutes by default. Behind a reverse proxy
-	// every client has the proxy's address: raise it there.
+	// AddressFloodLimit messages per FloodWindow are accepted from one
+	// client address, all its visitors together, so that visitor tokens
+	// hoarded over days start conversations no faster than that; 10 times
+	// FloodLimit by default.
+	AddressFloodLimit int
+	// VisitorLimit new visitors per VisitorWindow are issued to one
+	// client address; 120 in 10 minutes by default. Behind a reverse
+	// proxy, list the proxy in Proxies, or every client has its address.
 	VisitorLimit  int
 	VisitorWindow time.Duration
+	// NewVisitorsPerMinute bounds the visitors issued by this server to
+	// all addresses together; 1,200 by default.
+	NewVisitorsPerMinute int
 	// MaxStreams limits the live connections (tabs) of one visitor; 5 by default.
 	MaxStreams int
+	// MaxAddressStreams limits the live connections from one client
+	// address, all visitors together; 50 by default.
+	MaxAddressStreams int
+	// MaxOpenStreams limits the live connections of this server; 5,000 by default.
+	MaxOpenStreams int
 	// HistoryLimit is how many transcript events the page loads; 100 by default.
 	HistoryLimit int
 	// HandleTimeout bounds one call of Handler; 30 s by default. The call
@@ -59,11 +89,12 @@ type Config struct {
 	// proxies do not close it; 25 s by default.
 	Heartbeat time.Duration
 	// FrameAncestors are the origins allowed to show the page in a frame
-	// (CSP frame-ancestors); "*" by default, since the widget embeds the
-	// page on the shop's site. Use []string{"'self'", "https://shop.example"}
-	// to restrict it.
+	// (CSP frame-ancestors); by default "'self'" and AllowedOrigins, or
+	// "*" when no origin is listed, since the widget embeds the page on
+	// the shop's site. Use []string{"'self'", "https://shop.example"} to
+	// restrict it.
 	FrameAncestors []string
-	// Clock tells the time for message times and the flood limit.
+	// Clock tells the time for message times and the limits.
 	Clock bot.Clock
 	// Bus, with several replicas, carries each reply to the replica that
 	// holds the visitor's page (Run listens to it); nil for one process.
@@ -76,13 +107,20 @@ type Chat struct {
 	log     *slog.Logger
 	mux     *http.ServeMux
 	streams *hub
-	flood   *limiter
-	// visitors limits new visitor IDs per client address.
-	visitors *limiter
-	page     []byte // the rendered page, standalone
-	embed    []byte // the rendered page, in the widget's iframe
-	csp      string
-	id       string // this replica, to skip its own notices on the bus
+	tokens  *signer
+	origins originPolicy
+	// flood limits messages per visitor (chat ID), addrFlood per client
+	// address; visitors limits new visitors per client address, and
+	// newVisitors all new visitors of this server (one key).
+	flood, addrFlood      *guard.Limiter
+	visitors, newVisitors *guard.Limiter
+	// warned lets a warning of each kind (a refused origin, the server's
+	// streams full) out once a minute, so a flood does not flood the log.
+	warned *guard.Limiter
+	page   []byte // the rendered page, standalone
+	embed  []byte // the rendered page, in the widget's iframe
+	csp    string
+	id     string // this replica, to skip its own notices on the bus
 }
 
 var (
@@ -91,14 +129,23 @@ var (
 	_ History      = (bot.Store)(nil)
 )
 
-// New returns a Chat. It panics if cfg.Handler is nil: a wiring mistake.
-// To break the cycle between the engine (which sends through the Chat)
-// and the Chat (which calls the engine), pass a bot.HandlerFunc that calls
-// the engine built afterwards.
+// New returns a Chat. It panics if cfg.Handler is nil, cfg.Key is
+// shorter than KeyMinLen or an allowed origin is not one (check it with
+// ParseOrigins first): wiring mistakes. To break the cycle between the
+// engine (which sends through the Chat) and the Chat (which calls the
+// engine), pass a bot.HandlerFunc that calls the engine built afterwards.
 func New(cfg Config) *Chat {
 	if cfg.Handler == nil {
 		panic("webchat: Config.Handler is nil")
 	}
+	if len(cfg.Key) > 0 && len(cfg.Key) < KeyMinLen {
+		panic(fmt.Sprintf("webchat: Config.Key is %d bytes, want at least %d", len(cfg.Key), KeyMinLen))
+	}
+	origins, err := ParseOrigins(cfg.AllowedOrigins)
+	if err != nil {
+		panic("webchat: Config.AllowedOrigins: " + err.Error())
+	}
+	cfg.AllowedOrigins = origins
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -117,14 +164,26 @@ func New(cfg Config) *Chat {
 	if cfg.FloodWindow <= 0 {
 		cfg.FloodWindow = 10 * time.Second
 	}
+	if cfg.AddressFloodLimit <= 0 {
+		cfg.AddressFloodLimit = 10 * cfg.FloodLimit
+	}
 	if cfg.VisitorLimit <= 0 {
 		cfg.VisitorLimit = 120
 	}
 	if cfg.VisitorWindow <= 0 {
 		cfg.VisitorWindow = 10 * time.Minute
 	}
+	if cfg.NewVisitorsPerMinute <= 0 {
+		cfg.NewVisitorsPerMinute = 1200
+	}
 	if cfg.MaxStreams <= 0 {
 		cfg.MaxStreams = 5
+	}
+	if cfg.MaxAddressStreams <= 0 {
+		cfg.MaxAddressStreams = 50
+	}
+	if cfg.MaxOpenStreams <= 0 {
+		cfg.MaxOpenStreams = 5000
 	}
 	if cfg.HistoryLimit <= 0 {
 		cfg.HistoryLimit = 100
@@ -137,16 +196,25 @@ func New(cfg Config) *Chat {
 	}
 	if len(cfg.FrameAncestors) == 0 {
 		cfg.FrameAncestors = []string{"*"}
+		if len(cfg.AllowedOrigins) > 0 {
+			cfg.FrameAncestors = append([]string{"'self'"}, cfg.AllowedOrigins...)
+		}
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = bot.SystemClock{}
 	}
 	c := &Chat{
-		cfg:      cfg,
-		log:      cfg.Logger.With("component", "webchat"),
-		streams:  newHub(cfg.MaxStreams),
-		flood:    newLimiter(cfg.FloodLimit, cfg.FloodWindow),
-		visitors: newLimiter(cfg.VisitorLimit, cfg.VisitorWindow),
+		cfg: cfg,
+		log: cfg.Logger.With("component", "webchat"),
+		streams: newHub(hubLimits{perVisitor: cfg.MaxStreams, perAddress: cfg.MaxAddressStreams,
+			total: cfg.MaxOpenStreams}),
+		tokens:      newSigner(cfg.Key),
+		origins:     originPolicy{allowed: cfg.AllowedOrigins},
+		flood:       guard.NewLimiter(cfg.FloodLimit, cfg.FloodWindow, 0),
+		addrFlood:   guard.NewLimiter(cfg.AddressFloodLimit, cfg.FloodWindow, 0),
+		visitors:    guard.NewLimiter(cfg.VisitorLimit, cfg.VisitorWindow, 0),
+		newVisitors: guard.NewLimiter(cfg.NewVisitorsPerMinute, time.Minute, 1),
+		warned:      guard.NewLimiter(1, time.Minute, 1000),
 		csp: "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 			"connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors " +
 			strings.Join(cfg.FrameAncestors, " "),
@@ -165,10 +233,13 @@ func (c *Chat) routes() {
 	m.HandleFunc("GET /{$}", c.servePage)
 	m.HandleFunc("GET /widget.js", c.serveWidget)
 	m.HandleFunc("GET /chat/assets/{name}", c.serveAsset)
-	m.HandleFunc("POST /chat/visitors", c.newVisitor)
-	m.HandleFunc("POST /chat/messages", c.postMessage)
-	m.HandleFunc("GET /chat/history", c.history)
-	m.HandleFunc("GET /chat/events", c.events)
+	m.HandleFunc("POST /chat/visitors", c.api(c.newVisitor))
+	m.HandleFunc("POST /chat/messages", c.api(c.postMessage))
+	m.HandleFunc("GET /chat/history", c.api(c.history))
+	m.HandleFunc("GET /chat/events", c.api(c.events))
+	for _, p := range []string{"/chat/visitors", "/chat/messages", "/chat/history", "/chat/events"} {
+		m.HandleFunc("OPTIONS "+p, c.api(c.preflight))
+	}
 	c.mux = m
 }
 

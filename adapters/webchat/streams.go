@@ -55,6 +55,8 @@ func lineOfEvent(e bot.Event) (line, bool) {
 // Errors of the hub.
 var (
 	errTooManyStreams = errors.New("webchat: too many streams for one visitor")
+	errAddressStreams = errors.New("webchat: too many streams from one client address")
+	errServerStreams  = errors.New("webchat: too many streams on this server")
 	errClosed         = errors.New("webchat: closed")
 )
 
@@ -69,27 +71,43 @@ type stream struct {
 
 func (s *stream) end() { s.once.Do(func() { close(s.gone) }) }
 
+// hubLimits bound the open streams: each holds a connection, a goroutine
+// and a buffer, so a flood of streams must not grow without bound.
+type hubLimits struct {
+	perVisitor int // tabs of one visitor
+	perAddress int // streams from one client address, all visitors
+	total      int // streams on this server
+}
+
 // A hub keeps the open streams of each visitor.
 type hub struct {
-	max    int
+	limits hubLimits
 	mu     sync.Mutex
 	byID   map[string]map[*stream]struct{}
+	byAddr map[string]int
+	total  int
 	closed bool
 }
 
-func newHub(max int) *hub { return &hub{max: max, byID: make(map[string]map[*stream]struct{})} }
+func newHub(l hubLimits) *hub {
+	return &hub{limits: l, byID: make(map[string]map[*stream]struct{}), byAddr: make(map[string]int)}
+}
 
-// open registers a stream of visitor.
-func (h *hub) open(visitor string) (*stream, error) {
+// open registers a stream of visitor from the client address addr.
+func (h *hub) open(visitor, addr string) (*stream, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.closed {
+	switch set := h.byID[visitor]; {
+	case h.closed:
 		return nil, errClosed
-	}
-	set := h.byID[visitor]
-	if len(set) >= h.max {
+	case h.total >= h.limits.total:
+		return nil, errServerStreams
+	case h.byAddr[addr] >= h.limits.perAddress:
+		return nil, errAddressStreams
+	case len(set) >= h.limits.perVisitor:
 		return nil, errTooManyStreams
 	}
+	set := h.byID[visitor]
 	if set == nil {
 		set = make(map[*stream]struct{})
 		h.byID[visitor] = set
@@ -97,17 +115,26 @@ func (h *hub) open(visitor string) (*stream, error) {
 	// A reply burst is a few lines; 64 is plenty for a page that reads.
 	s := &stream{lines: make(chan line, 64), gone: make(chan struct{})}
 	set[s] = struct{}{}
+	h.byAddr[addr]++
+	h.total++
 	return s, nil
 }
 
-// leave unregisters s.
-func (h *hub) leave(visitor string, s *stream) {
+// leave unregisters s, opened by visitor from addr.
+func (h *hub) leave(visitor, addr string, s *stream) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if _, ok := h.byID[visitor][s]; !ok {
+		return
+	}
 	delete(h.byID[visitor], s)
 	if len(h.byID[visitor]) == 0 {
 		delete(h.byID, visitor)
 	}
+	if h.byAddr[addr]--; h.byAddr[addr] <= 0 {
+		delete(h.byAddr, addr)
+	}
+	h.total--
 }
 
 // push hands l to every stream of visitor without waiting: a stream that
@@ -129,6 +156,13 @@ func (h *hub) count(visitor string) int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return len(h.byID[visitor])
+}
+
+// size returns the number of open streams on the server.
+func (h *hub) size() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.total
 }
 
 // close ends every stream and refuses new ones.

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -56,11 +58,14 @@ func StoreSuite(t *testing.T, newStore func(t *testing.T) bot.Store) {
 		testLeases(t, l)
 	})
 	t.Run("Queues", func(t *testing.T) {
-		q, ok := newStore(t).(bot.Queues)
-		if !ok {
+		if _, ok := newStore(t).(bot.Queues); !ok {
 			t.Skip("the store keeps no queues")
 		}
-		testQueues(t, q)
+		for _, tt := range queueTests {
+			t.Run(tt.name, func(t *testing.T) {
+				tt.run(t, &queueCheck{t: t, q: newStore(t).(bot.Queues)})
+			})
+		}
 	})
 	t.Run("Directory", func(t *testing.T) {
 		d, ok := newStore(t).(bot.Directory)
@@ -126,65 +131,396 @@ func testBus(t *testing.T, b bot.Bus) {
 	}
 }
 
-func testQueues(t *testing.T, q bot.Queues) {
-	ctx := context.Background()
-	op := func(add bool, team, id string, since time.Time) {
-		t.Helper()
-		if err := q.Apply(ctx, bot.QueueOp{Add: add, Team: team, Case: id, Address: addr(id), Since: since}); err != nil {
-			t.Fatalf("Apply: %v", err)
-		}
+// queueTests check the bot.Queues contract, each on a store of its own:
+// Moved hands out the changes of every team.
+var queueTests = []struct {
+	name string
+	run  func(t *testing.T, q *queueCheck)
+}{
+	{"OldestFirstOnceEach", testQueueOrder},
+	{"TiesByCaseIDToTheMicrosecond", testQueueTies},
+	{"PositionAndLen", testQueuePosition},
+	{"OldestIsAPage", testQueuePage},
+	{"AddAgainMovesTheCase", testQueueMove},
+	{"StaleOpsAreIgnored", testQueueSeq},
+	{"MovedHandsOutThePlacesThatChanged", testQueueMoved},
+	{"JoiningLastAtThePlaceToldMovesNobody", testQueueJoinTold},
+	{"MovedCutShortGoesOn", testQueueMovedLimit},
+	{"MovedToOneCallerEach", testQueueMovedOnce},
+}
+
+// queueCheck wraps a bot.Queues with calls that fail the test.
+type queueCheck struct {
+	t *testing.T
+	q bot.Queues
+}
+
+func (c *queueCheck) apply(op bot.QueueOp) {
+	c.t.Helper()
+	if err := c.q.Apply(context.Background(), op); err != nil {
+		c.t.Fatalf("Apply(%+v): %v", op, err)
 	}
-	waiting := func(team string) string {
-		t.Helper()
-		w, err := q.Waiting(ctx, team)
-		if err != nil {
-			t.Fatalf("Waiting: %v", err)
-		}
-		var ids []string
-		for _, o := range w {
-			if o.Team != team || o.Address != addr(o.Case) || o.Since.IsZero() {
-				t.Fatalf("queued entry %+v lost its fields", o)
-			}
-			ids = append(ids, o.Case)
-		}
-		return fmt.Sprint(ids)
+}
+
+func (c *queueCheck) add(team, id string, since time.Time, seq int64) {
+	c.t.Helper()
+	c.apply(bot.QueueOp{Add: true, Team: team, Case: id, Address: addr(id), Since: since, Seq: seq})
+}
+
+func (c *queueCheck) remove(team, id string, seq int64) {
+	c.t.Helper()
+	c.apply(bot.QueueOp{Team: team, Case: id, Address: addr(id), Seq: seq})
+}
+
+// oldest returns the case IDs of Oldest(team, limit), checking that each
+// entry kept its fields.
+func (c *queueCheck) oldest(team string, limit int) string {
+	c.t.Helper()
+	w, err := c.q.Oldest(context.Background(), team, limit)
+	if err != nil {
+		c.t.Fatalf("Oldest(%s, %d): %v", team, limit, err)
 	}
-	op(true, "sales", "c2", t0.Add(2*time.Minute))
-	op(true, "sales", "c1", t0.Add(time.Minute))
-	op(true, "support", "c3", t0)
-	op(true, "sales", "c1", t0.Add(time.Minute)) // delivered twice
-	if got := waiting("sales"); got != "[c1 c2]" {
+	if len(w) > max(limit, 0) {
+		c.t.Fatalf("Oldest(%s, %d) returned %d cases", team, limit, len(w))
+	}
+	return ids(c.t, team, w)
+}
+
+func (c *queueCheck) all(team string) string {
+	c.t.Helper()
+	return c.oldest(team, 1000)
+}
+
+func (c *queueCheck) position(team, id string) string {
+	c.t.Helper()
+	ahead, waiting, err := c.q.Position(context.Background(), team, id)
+	if err != nil {
+		c.t.Fatalf("Position(%s, %s): %v", team, id, err)
+	}
+	if !waiting {
+		return "not waiting"
+	}
+	return fmt.Sprintf("%d ahead", ahead)
+}
+
+func (c *queueCheck) len(team string) int {
+	c.t.Helper()
+	n, err := c.q.Len(context.Background(), team)
+	if err != nil {
+		c.t.Fatalf("Len(%s): %v", team, err)
+	}
+	return n
+}
+
+// moved returns the cases Moved hands out, as team/case in the order of
+// each team's queue, teams in alphabetical order.
+func (c *queueCheck) moved(now time.Time, every time.Duration, limit int) string {
+	c.t.Helper()
+	w, err := c.q.Moved(context.Background(), now, every, limit)
+	if err != nil {
+		c.t.Fatalf("Moved: %v", err)
+	}
+	if len(w) > limit {
+		c.t.Fatalf("Moved(limit %d) handed out %d cases", limit, len(w))
+	}
+	slices.SortStableFunc(w, func(a, b bot.QueueOp) int { return strings.Compare(a.Team, b.Team) })
+	var out []string
+	for _, o := range w {
+		ids(c.t, o.Team, []bot.QueueOp{o})
+		out = append(out, o.Team+"/"+o.Case)
+	}
+	return fmt.Sprint(out)
+}
+
+func ids(t *testing.T, team string, w []bot.QueueOp) string {
+	t.Helper()
+	var out []string
+	for _, o := range w {
+		if o.Team != team || o.Address != addr(o.Case) || o.Since.IsZero() {
+			t.Fatalf("queued entry %+v lost its fields", o)
+		}
+		out = append(out, o.Case)
+	}
+	return fmt.Sprint(out)
+}
+
+func testQueueOrder(t *testing.T, c *queueCheck) {
+	c.add("sales", "c2", t0.Add(2*time.Minute), 0)
+	c.add("sales", "c1", t0.Add(time.Minute), 0)
+	c.add("support", "c3", t0, 0)
+	c.add("sales", "c1", t0.Add(time.Minute), 0) // delivered twice
+	if got := c.all("sales"); got != "[c1 c2]" {
 		t.Fatalf("sales queue = %s, want [c1 c2] (oldest first, once each)", got)
 	}
-	op(false, "sales", "c1", time.Time{})
-	op(false, "sales", "c1", time.Time{}) // removed twice
-	if got := waiting("sales"); got != "[c2]" {
+	c.remove("sales", "c1", 0)
+	c.remove("sales", "c1", 0) // removed twice
+	if got := c.all("sales"); got != "[c2]" {
 		t.Fatalf("sales queue = %s, want [c2]", got)
 	}
-	if got := waiting("support"); got != "[c3]" {
+	if got := c.all("support"); got != "[c3]" {
 		t.Fatalf("support queue = %s", got)
 	}
-	if got := waiting("nobody"); got != "[]" {
+	if got := c.all("nobody"); got != "[]" {
 		t.Fatalf("unknown team queue = %s", got)
 	}
+}
 
-	// An add delivered again after the case was removed does not bring
-	// it back; a later add (a release) does.
-	seqOp := func(add bool, seq int64) {
-		t.Helper()
-		if err := q.Apply(ctx, bot.QueueOp{Add: add, Team: "late", Case: "c9", Address: addr("c9"), Since: t0, Seq: seq}); err != nil {
-			t.Fatalf("Apply: %v", err)
+func testQueueTies(t *testing.T, c *queueCheck) {
+	// Since counts to the microsecond: b and a came in the same one.
+	c.add("sales", "b", t0, 0)
+	c.add("sales", "a", t0.Add(500*time.Nanosecond), 0)
+	c.add("sales", "z", t0.Add(-time.Microsecond), 0)
+	c.add("sales", "c", t0, 0)
+	if got := c.all("sales"); got != "[z a b c]" {
+		t.Fatalf("sales queue = %s, want [z a b c]: by Since, then by case ID", got)
+	}
+	if got := c.position("sales", "b"); got != "2 ahead" {
+		t.Fatalf("Position of b = %s, want 2 ahead", got)
+	}
+}
+
+func testQueuePosition(t *testing.T, c *queueCheck) {
+	for i := 5; i >= 1; i-- {
+		c.add("sales", "c"+strconv.Itoa(i), t0.Add(time.Duration(i)*time.Minute), 0)
+	}
+	c.add("support", "s1", t0, 0)
+	for _, tt := range []struct{ id, want string }{
+		{"c1", "0 ahead"}, {"c3", "2 ahead"}, {"c5", "4 ahead"}, {"s1", "not waiting"}, {"zz", "not waiting"},
+	} {
+		if got := c.position("sales", tt.id); got != tt.want {
+			t.Errorf("Position(sales, %s) = %s, want %s", tt.id, got, tt.want)
 		}
 	}
-	seqOp(true, 2)
-	seqOp(false, 3)
-	seqOp(true, 2) // redelivered after a crash
-	if got := waiting("late"); got != "[]" {
+	if got := c.position("nobody", "c1"); got != "not waiting" {
+		t.Errorf("Position in an unknown team = %s", got)
+	}
+	if n := c.len("sales"); n != 5 {
+		t.Fatalf("Len(sales) = %d, want 5", n)
+	}
+	c.remove("sales", "c2", 0)
+	if got := c.position("sales", "c3"); got != "1 ahead" {
+		t.Fatalf("after c2 left, Position(c3) = %s, want 1 ahead", got)
+	}
+	if got := c.position("sales", "c2"); got != "not waiting" {
+		t.Fatalf("a removed case has Position %s", got)
+	}
+	if n, m := c.len("sales"), c.len("nobody"); n != 4 || m != 0 {
+		t.Fatalf("Len = %d and %d for nobody, want 4 and 0", n, m)
+	}
+}
+
+func testQueuePage(t *testing.T, c *queueCheck) {
+	since := map[string]time.Time{}
+	for i := 1; i <= 5; i++ {
+		id := "c" + strconv.Itoa(i)
+		since[id] = t0.Add(time.Duration(i)*time.Minute + 123456789*time.Nanosecond)
+		c.add("sales", id, since[id], int64(i))
+	}
+	for _, tt := range []struct {
+		limit int
+		want  string
+	}{{2, "[c1 c2]"}, {5, "[c1 c2 c3 c4 c5]"}, {50, "[c1 c2 c3 c4 c5]"}, {0, "[]"}, {-1, "[]"}} {
+		if got := c.oldest("sales", tt.limit); got != tt.want {
+			t.Errorf("Oldest(sales, %d) = %s, want %s", tt.limit, got, tt.want)
+		}
+	}
+	w, err := c.q.Oldest(context.Background(), "sales", 1)
+	if err != nil || len(w) != 1 {
+		t.Fatalf("Oldest(sales, 1) = %+v, %v", w, err)
+	}
+	if !w[0].Add || !w[0].Since.Equal(since["c1"]) || w[0].Seq != 1 {
+		t.Fatalf("Oldest gave %+v, want the op as applied (Since %v, Seq 1)", w[0], since["c1"])
+	}
+}
+
+func testQueueMove(t *testing.T, c *queueCheck) {
+	c.add("sales", "c1", t0, 0)
+	c.add("sales", "c2", t0.Add(time.Minute), 0)
+	c.add("sales", "c3", t0.Add(2*time.Minute), 0)
+	c.add("sales", "c1", t0.Add(3*time.Minute), 0)
+	if got := c.all("sales"); got != "[c2 c3 c1]" {
+		t.Fatalf("after c1 came again later, queue = %s, want [c2 c3 c1]", got)
+	}
+	if got, n := c.position("sales", "c1"), c.len("sales"); got != "2 ahead" || n != 3 {
+		t.Fatalf("c1: %s, Len %d; want 2 ahead of 3", got, n)
+	}
+}
+
+func testQueueSeq(t *testing.T, c *queueCheck) {
+	// An add delivered again after the case was removed does not bring
+	// it back; a later add (a release) does.
+	c.add("late", "c9", t0, 2)
+	c.remove("late", "c9", 3)
+	c.add("late", "c9", t0, 2) // redelivered after a crash
+	if got := c.all("late"); got != "[]" {
 		t.Fatalf("a stale add brought a removed case back: %s", got)
 	}
-	seqOp(true, 4)
-	if got := waiting("late"); got != "[c9]" {
+	if got := c.position("late", "c9"); got != "not waiting" {
+		t.Fatalf("a removed case has Position %s", got)
+	}
+	c.add("late", "c9", t0, 4)
+	if got := c.all("late"); got != "[c9]" {
 		t.Fatalf("a newer add was ignored: %s", got)
+	}
+	c.remove("late", "c9", 3) // the old removal, redelivered
+	c.add("late", "c9", t0.Add(time.Hour), 4)
+	if got, n := c.all("late"), c.len("late"); got != "[c9]" || n != 1 {
+		t.Fatalf("stale ops changed the queue: %s, Len %d", got, n)
+	}
+	if w, _ := c.q.Oldest(context.Background(), "late", 1); len(w) != 1 || !w[0].Since.Equal(t0) {
+		t.Fatalf("a stale add moved the case: %+v", w)
+	}
+	// An op without Seq is always applied and keeps the case's Seq.
+	c.remove("late", "c9", 0)
+	c.add("late", "c9", t0, 0)
+	c.remove("late", "c9", 4) // not above the Seq kept
+	if got := c.all("late"); got != "[c9]" {
+		t.Fatalf("after an op without Seq, an old removal applied: %s", got)
+	}
+	c.remove("late", "c9", 5)
+	if got, n := c.all("late"), c.len("late"); got != "[]" || n != 0 {
+		t.Fatalf("a newer removal was ignored: %s, Len %d", got, n)
+	}
+	// Tombstones are kept apart: they are not cases.
+	for i := range 20 {
+		c.add("late", "t"+strconv.Itoa(i), t0, 1)
+		c.remove("late", "t"+strconv.Itoa(i), 2)
+	}
+	if got, n := c.all("late"), c.len("late"); got != "[]" || n != 0 {
+		t.Fatalf("removed cases still count: %s, Len %d", got, n)
+	}
+}
+
+func testQueueMoved(t *testing.T, c *queueCheck) {
+	now, every := t0, time.Minute
+	if got := c.moved(now, every, 100); got != "[]" {
+		t.Fatalf("Moved of empty queues = %s", got)
+	}
+	c.add("sales", "c1", t0, 1)
+	c.add("sales", "c2", t0.Add(time.Minute), 1)
+	c.add("sales", "c3", t0.Add(2*time.Minute), 1)
+	c.add("support", "s1", t0, 1)
+	c.add("support", "s2", t0.Add(time.Minute), 1)
+	// Every case joined: each is handed out once.
+	if got := c.moved(now, every, 100); got != "[sales/c1 sales/c2 sales/c3 support/s1 support/s2]" {
+		t.Fatalf("after the cases joined, Moved = %s", got)
+	}
+	if got := c.moved(now.Add(time.Second), every, 100); got != "[]" {
+		t.Fatalf("nothing changed, yet Moved = %s", got)
+	}
+	// c2 leaves: c3 moves up, c1 does not; a team is looked at once a minute.
+	c.remove("sales", "c2", 2)
+	if got := c.moved(now.Add(10*time.Second), every, 100); got != "[]" {
+		t.Fatalf("Moved within a minute of the last hand-out = %s", got)
+	}
+	now = now.Add(61 * time.Second)
+	if got := c.moved(now, every, 100); got != "[sales/c3]" {
+		t.Fatalf("after c2 left, Moved = %s, want [sales/c3]", got)
+	}
+	// c0 comes in ahead of everyone (a released case keeps its place).
+	c.add("sales", "c0", t0.Add(-time.Minute), 3)
+	c.remove("support", "s1", 2)
+	if got := c.moved(now.Add(time.Second), every, 100); got != "[support/s2]" {
+		t.Fatalf("Moved = %s, want [support/s2]: support was last looked at a minute ago, sales just now", got)
+	}
+	if got := c.moved(now.Add(61*time.Second), every, 100); got != "[sales/c0 sales/c1 sales/c3]" {
+		t.Fatalf("after c0 came in ahead, Moved = %s", got)
+	}
+	// Ops that change nothing move nobody.
+	c.add("sales", "c1", t0, 1)                    // stale
+	c.add("sales", "c3", t0.Add(2*time.Minute), 4) // the same place
+	c.remove("sales", "gone", 9)
+	if got := c.moved(now.Add(10*time.Minute), every, 100); got != "[]" {
+		t.Fatalf("ops that changed no place: Moved = %s", got)
+	}
+}
+
+func testQueueJoinTold(t *testing.T, c *queueCheck) {
+	now, every := t0, time.Minute
+	join := func(id string, since time.Time, told int) {
+		t.Helper()
+		c.apply(bot.QueueOp{Add: true, Team: "sales", Case: id, Address: addr(id), Since: since, Seq: 1, Told: told})
+	}
+	join("c1", t0, 1)
+	join("c2", t0.Add(time.Minute), 2)
+	if got := c.moved(now, every, 100); got != "[]" {
+		t.Fatalf("cases joined last at the place told, yet Moved = %s", got)
+	}
+	// c4 was told 2 (it read the length before c2 joined): it is number 3.
+	join("c4", t0.Add(3*time.Minute), 2)
+	if got := c.moved(now, every, 100); got != "[sales/c4]" {
+		t.Fatalf("a case joined at another place than told: Moved = %s, want [sales/c4]", got)
+	}
+	// c3, told 3, lands ahead of c4, at the place told but not last: both
+	// are looked at.
+	join("c3", t0.Add(2*time.Minute), 3)
+	if got := c.moved(now.Add(time.Minute), every, 100); got != "[sales/c3 sales/c4]" {
+		t.Fatalf("a case joined ahead of another: Moved = %s, want [sales/c3 sales/c4]", got)
+	}
+}
+
+func testQueueMovedLimit(t *testing.T, c *queueCheck) {
+	now, every := t0, time.Minute
+	for i := 1; i <= 5; i++ {
+		c.add("sales", "c"+strconv.Itoa(i), t0.Add(time.Duration(i)*time.Minute), 1)
+	}
+	if got := c.moved(now, every, 2); got != "[sales/c1 sales/c2]" {
+		t.Fatalf("Moved(limit 2) = %s", got)
+	}
+	// The rest comes with the next calls, within the minute too.
+	c.remove("sales", "c1", 2)
+	if got := c.moved(now.Add(time.Second), every, 2); got != "[sales/c3 sales/c4]" {
+		t.Fatalf("the rest of a hand-out: Moved = %s, want [sales/c3 sales/c4]", got)
+	}
+	if got := c.moved(now.Add(2*time.Second), every, 2); got != "[sales/c5]" {
+		t.Fatalf("the end of a hand-out: Moved = %s, want [sales/c5]", got)
+	}
+	if got := c.moved(now.Add(3*time.Second), every, 2); got != "[]" {
+		t.Fatalf("after the hand-out, within the minute: Moved = %s", got)
+	}
+	// c1's leaving waited for the minute.
+	if got := c.moved(now.Add(time.Minute), every, 10); got != "[sales/c2 sales/c3 sales/c4 sales/c5]" {
+		t.Fatalf("a minute later, Moved = %s", got)
+	}
+}
+
+func testQueueMovedOnce(t *testing.T, c *queueCheck) {
+	const n = 30
+	for i := range n {
+		c.add("sales", fmt.Sprintf("c%02d", i), t0.Add(time.Duration(i)*time.Second), 1)
+	}
+	var (
+		mu  sync.Mutex
+		got = map[string]int{}
+		wg  sync.WaitGroup
+	)
+	for range 4 {
+		wg.Go(func() {
+			for {
+				w, err := c.q.Moved(context.Background(), t0, time.Minute, 4)
+				if err != nil {
+					t.Errorf("Moved: %v", err)
+					return
+				}
+				if len(w) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, o := range w {
+					got[o.Case]++
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if len(got) != n {
+		t.Fatalf("%d of %d moved cases were handed out", len(got), n)
+	}
+	for id, k := range got {
+		if k != 1 {
+			t.Fatalf("case %s was handed out %d times", id, k)
+		}
 	}
 }
 

@@ -3,10 +3,16 @@
 // their mod-97 digits), e-mail addresses and phone numbers. Each is
 // replaced by a marker such as [card], so a reader still sees that the
 // customer gave one.
+//
+// Redaction is idempotent (redacting a redacted text changes nothing),
+// and every piece is found in the text as written, whatever separators
+// the customer typed (spaces, dashes, dots, slashes), several in a row.
+// Emails and Phones expose the detection itself, for code that needs the
+// values rather than their removal.
 package redact
 
 import (
-	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -29,20 +35,12 @@ const (
 	Phone = "[phone]"
 )
 
-var (
-	// Digits in groups, as people type card numbers: 4111 1111-1111 1111.
-	cardRe = regexp.MustCompile(`\b\d(?:[ -]?\d){12,18}\b`)
-	// Two letters, two check digits, then up to 30 letters and digits,
-	// possibly in groups of four.
-	ibanRe  = regexp.MustCompile(`(?i)\b[a-z]{2}\d{2}(?:[ ]?[a-z0-9]){11,30}\b`)
-	emailRe = regexp.MustCompile(`(?i)\b[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}\b`)
-	// International numbers (+39 or 0039 and 8 to 15 digits), and Italian
-	// ones without the prefix: fixed lines start with 0, mobiles with 3,
-	// 9 to 11 digits. Order numbers (letters, or other first digits) are
-	// left alone.
-	phoneIntlRe = regexp.MustCompile(`(?:\+|\b00)\d{1,3}(?:[ .\-/]?\(?\d+\)?){2,6}`)
-	phoneNatRe  = regexp.MustCompile(`\b[03]\d{1,4}(?:[ .\-/]?\d{2,5}){1,4}\b`)
-)
+// A Match is a piece of personal data found in a text: text[Start:End],
+// and Value, its normalised form (see Emails and Phones).
+type Match struct {
+	Start, End int
+	Value      string
+}
 
 // A Redactor rewrites texts. The zero value redacts nothing.
 type Redactor struct{ cfg Config }
@@ -50,103 +48,103 @@ type Redactor struct{ cfg Config }
 // New returns a Redactor for cfg.
 func New(cfg Config) *Redactor { return &Redactor{cfg: cfg} }
 
-// String returns s with what cfg names replaced by markers.
+// String returns s with what cfg names replaced by markers. Redacting
+// the result again changes nothing.
 func (r *Redactor) String(s string) string {
 	if r == nil || s == "" || !r.cfg.Cards && !r.cfg.IBANs && !r.cfg.Emails && !r.cfg.Phones {
 		return s
 	}
-	// Cards and IBANs first: their digits would look like phone numbers.
-	if r.cfg.Cards {
-		s = cardRe.ReplaceAllStringFunc(s, func(m string) string {
-			if luhn(digits(m)) {
-				return Card
-			}
-			return m
-		})
+	// One pass finds everything but in contrived texts (a marker can
+	// make a word boundary where a letter was glued to an IBAN); passes
+	// go on until one changes nothing, which makes String idempotent. It
+	// ends: a pass that changes the text removes at least one digit or
+	// "@" (every span holds one) and adds none.
+	for {
+		next := r.pass(s)
+		if next == s {
+			return s
+		}
+		s = next
 	}
-	if r.cfg.IBANs {
-		s = ibanRe.ReplaceAllStringFunc(s, redactIBAN)
-	}
+}
+
+// pass redacts s once.
+//
+// E-mail addresses go first: their digits would look like the rest.
+// IBANs, cards and phone numbers are then looked for in the same text,
+// and wherever their spans overlap (a card's digits run on into a phone
+// number, an IBAN's tail passes the Luhn check) the union is replaced by
+// one marker, of the longest of them: no digit of any of them is left.
+func (r *Redactor) pass(s string) string {
 	if r.cfg.Emails {
-		s = emailRe.ReplaceAllString(s, Email)
+		s = replace(s, labelled(Emails(s), Email))
 	}
-	if r.cfg.Phones {
-		s = phoneIntlRe.ReplaceAllStringFunc(s, func(m string) string {
-			if n := len(digits(m)); n >= 8 && n <= 15 {
-				return Phone
-			}
-			return m
-		})
-		s = phoneNatRe.ReplaceAllStringFunc(s, func(m string) string {
-			if n := len(digits(m)); n >= 9 && n <= 11 {
-				return Phone
-			}
-			return m
-		})
+	var spans []span
+	if r.cfg.IBANs {
+		spans = append(spans, labelled(ibans(s), IBAN)...)
 	}
-	return s
-}
-
-func digits(s string) string {
-	var b strings.Builder
-	for _, c := range s {
-		if c >= '0' && c <= '9' {
-			b.WriteRune(c)
+	if r.cfg.Cards || r.cfg.Phones {
+		gs := scanGroups(s)
+		var ph []Match
+		if r.cfg.Phones {
+			ph = phones(s, gs)
 		}
-	}
-	return b.String()
-}
-
-// luhn reports whether the digits d pass the Luhn check of card numbers.
-func luhn(d string) bool {
-	if len(d) < 13 || len(d) > 19 {
-		return false
-	}
-	sum := 0
-	for i := range len(d) {
-		n := int(d[len(d)-1-i] - '0')
-		if i%2 == 1 {
-			n *= 2
-			if n > 9 {
-				n -= 9
-			}
+		if r.cfg.Cards {
+			spans = append(spans, labelled(cards(s, gs, ph), Card)...)
 		}
-		sum += n
+		spans = append(spans, labelled(ph, Phone)...)
 	}
-	return sum%10 == 0
+	return replace(s, merge(spans))
 }
 
-// redactIBAN replaces the longest valid IBAN at the start of m: the
-// pattern may have run on into the words that follow it.
-func redactIBAN(m string) string {
-	for end := len(m); end >= 15; end-- {
-		if end < len(m) && m[end] != ' ' {
+// A span is a part of the text to replace by its marker.
+type span struct {
+	start, end int
+	marker     string
+}
+
+func labelled(ms []Match, marker string) []span {
+	out := make([]span, len(ms))
+	for i, m := range ms {
+		out[i] = span{m.Start, m.End, marker}
+	}
+	return out
+}
+
+// merge joins overlapping spans; the joined span takes the marker of the
+// longest of its parts (the first found on a tie: IBAN, card, phone).
+func merge(spans []span) []span {
+	slices.SortStableFunc(spans, func(a, b span) int { return a.start - b.start })
+	var out []span
+	longest := 0
+	for _, sp := range spans {
+		if n := len(out); n > 0 && sp.start < out[n-1].end {
+			last := &out[n-1]
+			if sp.end-sp.start > longest {
+				longest, last.marker = sp.end-sp.start, sp.marker
+			}
+			last.end = max(last.end, sp.end)
 			continue
 		}
-		if validIBAN(m[:end]) {
-			return IBAN + m[end:]
-		}
+		out = append(out, sp)
+		longest = sp.end - sp.start
 	}
-	return m
+	return out
 }
 
-// validIBAN checks an IBAN's mod-97 check digits (ISO 13616).
-func validIBAN(s string) bool {
-	s = strings.ToUpper(strings.ReplaceAll(s, " ", ""))
-	if len(s) < 15 || len(s) > 34 {
-		return false
+// replace replaces the sorted, disjoint spans of s by their markers.
+func replace(s string, spans []span) string {
+	if len(spans) == 0 {
+		return s
 	}
-	s = s[4:] + s[:4]
-	rem := 0
-	for _, c := range s {
-		switch {
-		case c >= '0' && c <= '9':
-			rem = (rem*10 + int(c-'0')) % 97
-		case c >= 'A' && c <= 'Z':
-			rem = (rem*100 + int(c-'A'+10)) % 97
-		default:
-			return false
-		}
+	var b strings.Builder
+	b.Grow(len(s))
+	at := 0
+	for _, sp := range spans {
+		b.WriteString(s[at:sp.start])
+		b.WriteString(sp.marker)
+		at = sp.end
 	}
-	return rem == 1
+	b.WriteString(s[at:])
+	return b.String()
 }

@@ -1,21 +1,22 @@
 // Package report is the reporting domain beside the message lifecycle:
 // the transcript archive's port (Archive), conversations and their
 // summaries, the managers' filters and numbers, and the Archiver that
-// feeds the archive from the store's event log, off the message path.
-// Like bot, it uses the standard library only.
+// feeds the archive from the store's event log, off the message path,
+// setting aside (dead letters) what the archive refuses on its own.
+// Besides the standard library and bot, it uses one package:
+// github.com/cenkalti/backoff/v5 for the archiver's retries.
 package report
 
 import (
 	"cmp"
 	"context"
 	"errors"
-	"github.com/sportello/sportello/bot"
-	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/sportello/sportello/bot"
 )
 
 // ErrNoConversation: the archive holds no conversation by that reference.
@@ -28,7 +29,9 @@ var ErrNoConversation = errors.New("report: no such conversation")
 type Archive interface {
 	// Append stores events, skipping those whose ID is stored already, and
 	// updates the summaries of their conversations. Events may come more
-	// than once and out of order.
+	// than once and out of order. It stores all of them or none; an error
+	// wrapping ErrRejected means the archive refused their data (one of
+	// them, or their sum), any other that it is down.
 	Append(ctx context.Context, events ...bot.Event) error
 	// List returns the conversations that match f, latest first, and how
 	// many match in all.
@@ -43,6 +46,9 @@ type Archive interface {
 	// Delete removes the conversations whose last event is older than
 	// before, with their events, and returns how many it removed.
 	Delete(ctx context.Context, before time.Time) (int, error)
+	// The events Append refused on their own are set aside beside the
+	// archive, for the managers to see and an operator to retry.
+	DeadLetterBox
 }
 
 // An Outcome says how a conversation ended. A handed-off conversation's
@@ -425,167 +431,4 @@ func median(ds []time.Duration) time.Duration {
 		return ds[m]
 	}
 	return (ds[m-1] + ds[m]) / 2
-}
-
-// ArchiverConfig configures an Archiver. Log and Archive are required.
-type ArchiverConfig struct {
-	Log     bot.EventLog
-	Archive Archive
-	Group   string // "archive" when empty
-	Batch   int    // events per write; 1000 when zero
-	// Workers write batches at once, so that reading, preparing and
-	// writing overlap; 2 when zero. The archive keeps concurrent writes
-	// consistent.
-	Workers int
-	// Redact, when set, rewrites every customer-visible text of an event
-	// (text, slot values, attachment names and captions) before it is
-	// archived: the bot/redact package removes payment cards, IBANs,
-	// e-mail addresses and phone numbers.
-	Redact func(string) string
-	// Retention, when positive, deletes conversations whose last event is
-	// older, once an hour.
-	Retention time.Duration
-	Logger    *slog.Logger
-	Clock     bot.Clock
-}
-
-// An Archiver copies the event log into the archive in batches, off the
-// message path. It acknowledges a batch only after the archive stored it,
-// so while the archive is down events wait in the log and arrive later.
-type Archiver struct {
-	cfg ArchiverConfig
-	log *slog.Logger
-}
-
-// NewArchiver returns an archiver for cfg.
-func NewArchiver(cfg ArchiverConfig) (*Archiver, error) {
-	if cfg.Log == nil || cfg.Archive == nil {
-		return nil, errors.New("report: archiver needs an event log and an archive")
-	}
-	if cfg.Group == "" {
-		cfg.Group = "archive"
-	}
-	if cfg.Batch <= 0 {
-		cfg.Batch = 1000
-	}
-	if cfg.Workers <= 0 {
-		cfg.Workers = 2
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Clock == nil {
-		cfg.Clock = bot.SystemClock{}
-	}
-	return &Archiver{cfg: cfg, log: cfg.Logger.With("component", "archiver")}, nil
-}
-
-// Run archives until ctx is done, then returns nil. Failures are logged
-// and retried with a growing pause.
-func (a *Archiver) Run(ctx context.Context) error {
-	var wg sync.WaitGroup
-	for i := range a.cfg.Workers {
-		wg.Go(func() { a.work(ctx, i == 0) })
-	}
-	wg.Wait()
-	return nil
-}
-
-// work archives batches until ctx is done; the first worker also applies
-// the retention.
-func (a *Archiver) work(ctx context.Context, purge bool) {
-	var lastPurge time.Time
-	backoff := newBackoff()
-	for ctx.Err() == nil {
-		if now := a.cfg.Clock.Now(); purge && a.cfg.Retention > 0 && now.Sub(lastPurge) >= time.Hour {
-			if n, err := a.cfg.Archive.Delete(ctx, now.Add(-a.cfg.Retention)); err != nil {
-				a.log.Error("retention", "err", err)
-			} else {
-				lastPurge = now
-				if n > 0 {
-					a.log.Info("retention deleted conversations", "count", n)
-				}
-			}
-		}
-		n, err := a.Step(ctx, time.Second)
-		if err != nil && ctx.Err() == nil {
-			d := backoff()
-			a.log.Error("archive events", "err", err, "retry_in", d)
-			sleep(ctx, d)
-			continue
-		}
-		if n > 0 || err == nil {
-			backoff = newBackoff()
-		}
-	}
-}
-
-// Step reads one batch, waiting up to wait for it, archives it and
-// acknowledges it. It returns how many events it archived. On an error
-// nothing is acknowledged: the log hands the events out again.
-func (a *Archiver) Step(ctx context.Context, wait time.Duration) (int, error) {
-	entries, err := a.cfg.Log.ReadEvents(ctx, a.cfg.Group, a.cfg.Batch, wait)
-	if err != nil {
-		return 0, err
-	}
-	if len(entries) == 0 {
-		return 0, nil
-	}
-	evs := make([]bot.Event, len(entries))
-	for i, en := range entries {
-		evs[i] = a.redact(en.Event)
-	}
-	// The same batch is retried here while the archive is down, so that
-	// events are not read past, and arrive in order, once it is back.
-	backoff := newBackoff()
-	for {
-		err = a.cfg.Archive.Append(ctx, evs...)
-		if err == nil || ctx.Err() != nil {
-			break
-		}
-		d := backoff()
-		a.log.Error("archive events", "count", len(evs), "err", err, "retry_in", d)
-		sleep(ctx, d)
-	}
-	if err != nil {
-		return 0, err
-	}
-	if err := a.cfg.Log.AckEvents(ctx, a.cfg.Group, entries...); err != nil {
-		return len(evs), err // archived; the log will hand them out again
-	}
-	return len(evs), nil
-}
-
-func (a *Archiver) redact(e bot.Event) bot.Event {
-	r := a.cfg.Redact
-	if r == nil {
-		return e
-	}
-	e.Text, e.Value = r(e.Text), r(e.Value)
-	if len(e.Attachments) > 0 {
-		att := slices.Clone(e.Attachments)
-		for i := range att {
-			att[i].Name, att[i].Caption = r(att[i].Name), r(att[i].Caption)
-		}
-		e.Attachments = att
-	}
-	return e
-}
-
-// newBackoff returns pauses of 0.5 s doubling up to 30 s.
-func newBackoff() func() time.Duration {
-	d := 250 * time.Millisecond
-	return func() time.Duration {
-		d = min(2*d, 30*time.Second)
-		return d
-	}
-}
-
-func sleep(ctx context.Context, d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-	case <-t.C:
-	}
 }

@@ -36,7 +36,11 @@ var benchTexts = []string{
 // runBench drives simulated conversations through the engine on the
 // Redis store and reports throughput, latency of Engine.Handle, round
 // trips and memory per idle session, with redis-benchmark as the ceiling.
+// "bench queue" measures what cases left waiting cost (benchqueue.go).
 func runBench(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "queue" {
+		return runQueueBench(ctx, e, args[1:])
+	}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	defURL := e.getenv("REDIS_URL")

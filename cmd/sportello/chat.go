@@ -32,7 +32,7 @@ func runChat(ctx context.Context, e *env, args []string) error {
 	engine, err := bot.NewEngine(bot.Config{
 		Store:     memory.NewStore(),
 		Responder: flows.NewRuntime(b),
-		Texts:     engineTexts(b),
+		Texts:     b.EngineTexts(),
 		Language:  b.DefaultLanguage,
 	})
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/sportello/sportello/adapters/guard"
 	"github.com/sportello/sportello/adapters/review"
+	"github.com/sportello/sportello/adapters/webchat"
 	"github.com/sportello/sportello/bot/redact"
 )
 
@@ -29,6 +31,12 @@ type config struct {
 	// the client (addresses or networks, "loopback", "private"); none by
 	// default, so a client cannot choose its own address.
 	TrustedProxies []string `yaml:"trusted_proxies"`
+	// Webchat names the shops' sites whose pages may embed and call the
+	// web chat (SPORTELLO_WEBCHAT_ORIGINS, comma-separated); the chat's
+	// own host always may.
+	Webchat struct {
+		AllowedOrigins []string `yaml:"allowed_origins"`
+	} `yaml:"webchat"`
 	// Review configures the managers' pages and the archive.
 	Review reviewConfig `yaml:"review"`
 	// Slack names the team channels (team -> channel ID) when they are
@@ -80,7 +88,36 @@ func loadConfig(file string, getenv func(string) string) (config, error) {
 	if v := getenv("SPORTELLO_TRUSTED_PROXIES"); v != "" {
 		c.TrustedProxies = strings.Split(v, ",")
 	}
+	if v := getenv("SPORTELLO_WEBCHAT_ORIGINS"); v != "" {
+		c.Webchat.AllowedOrigins = strings.Split(v, ",")
+	}
 	return c, c.check()
+}
+
+// webchatOrigins returns the web chat's allowed origins; check has vetted them.
+func (c config) webchatOrigins() []string {
+	o, _ := webchat.ParseOrigins(c.Webchat.AllowedOrigins)
+	return o
+}
+
+// webchatKey returns the key that signs the web chat's visitor tokens,
+// SPORTELLO_WEBCHAT_KEY, which every replica must share. Without it, one
+// process on the memory store makes a random key (nil here); with
+// REDIS_URL, the replicas sharing the store would refuse each other's
+// visitors and every restart would cut the visitors off their
+// conversations, so that is a start-up error.
+func webchatKey(getenv func(string) string) ([]byte, error) {
+	const hint = "at least 32 characters, the same on every replica (openssl rand -hex 32)"
+	switch key := getenv("SPORTELLO_WEBCHAT_KEY"); {
+	case key == "" && getenv("REDIS_URL") != "":
+		return nil, errors.New("SPORTELLO_WEBCHAT_KEY: not set; with REDIS_URL it signs the web chat's visitors for every replica: want " + hint)
+	case key == "":
+		return nil, nil
+	case len(key) < webchat.KeyMinLen:
+		return nil, errors.New("SPORTELLO_WEBCHAT_KEY: too short: want " + hint)
+	default:
+		return []byte(key), nil
+	}
 }
 
 // proxies returns the trusted proxies; check has vetted them.
@@ -103,6 +140,9 @@ func (c config) check() error {
 	}
 	if _, err := guard.ParseProxies(c.TrustedProxies); err != nil {
 		errs = append(errs, "trusted_proxies: "+err.Error())
+	}
+	if _, err := webchat.ParseOrigins(c.Webchat.AllowedOrigins); err != nil {
+		errs = append(errs, "webchat.allowed_origins: "+err.Error())
 	}
 	if c.Review.RetentionDays < 0 {
 		errs = append(errs, "review.retention_days: negative")

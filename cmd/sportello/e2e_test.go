@@ -115,7 +115,7 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 }
 
 // start serves s on a free port until the test ends, and returns its URL.
-func start(t *testing.T, s *server) string {
+func start(t testing.TB, s *server) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/examples"
 	"github.com/sportello/sportello/flows"
 )
@@ -31,13 +30,4 @@ func loadBot(e *env, path string) (*flows.Bot, error) {
 		return nil, errFailed
 	}
 	return nil, err
-}
-
-// engineTexts gives the engine the flow file's overrides of its lines.
-func engineTexts(b *flows.Bot) bot.Texts {
-	out := bot.Texts{}
-	for key, t := range b.Texts {
-		out[key] = map[string]string(t)
-	}
-	return out
 }

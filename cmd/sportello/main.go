@@ -36,9 +36,10 @@ func commands() []command {
 		{"serve", "[--flows PATH] [--config FILE]", "run the bot: web chat, Telegram, Slack, review pages", runServe},
 		{"chat", "[--flows PATH] [--lang it|en]", "talk to the bot in this terminal", runChat},
 		{"validate", "PATH...", "check flow files and report every mistake with file:line:column", runValidate},
-		{"test", "[--flows PATH] STORY...", "replay conversation stories against a flow file", runTest},
+		{"test", "[--flows PATH] [--strict] STORY...", "replay conversation stories against a flow file", runTest},
 		{"nlu", "eval --train A.tsv --test B.tsv [--predictions OUT.tsv] [--threshold X]", "measure the intent classifier", runNLU},
 		{"bench", "[--redis URL] [--conversations N] [--messages N] [--sessions N]", "measure the engine on the Redis store", runBench},
+		{"archive", "retry", "re-archive the events the archive set aside (DATABASE_URL)", runArchive},
 		{"help", "", "list the commands", nil},
 	}
 }

@@ -82,6 +82,59 @@ func TestDemoStoriesPass(t *testing.T) {
 	}
 }
 
+func TestBatteryFolderPrintsItsSummary(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "battery")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// One story passes whatever the bot says; the other names a team the
+	// shop does not have.
+	src := `strict: true
+stories:
+  - name: hours
+    language: en
+    tags: [plain]
+    turns: [{say: "what are your opening hours?"}]
+  - name: no such team
+    language: it
+    tags: [plain, routing]
+    turns: [{say: ciao}]
+    expect: {team: billing}
+`
+	if err := os.WriteFile(filepath.Join(dir, "s.yaml"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runStdin(t, "", "test", dir)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\n%s%s", code, out, errs)
+	}
+	for _, want := range []string{
+		"FAIL no such team (" + filepath.Join(dir, "s.yaml") + ":7)",
+		"stories: 1 passed, 1 failed",
+		"pass rate: 1/2 (50.0%)",
+		"language en             1/1 (100.0%)",
+		"tag routing             0/1 (0.0%)",
+		"first failure of each story, by kind:",
+		"1 x team billing",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+
+	// --strict makes any story file a battery.
+	plain := filepath.Join(t.TempDir(), "plain.yaml")
+	if err := os.WriteFile(plain, []byte("stories:\n  - name: hi\n    turns: [{say: ciao}]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, out, _ := runStdin(t, "", "test", plain); strings.Contains(out, "pass rate:") {
+		t.Errorf("a plain story file printed a battery's summary:\n%s", out)
+	}
+	if _, out, _ := runStdin(t, "", "test", "--strict", plain); !strings.Contains(out, "pass rate:") {
+		t.Errorf("--strict printed no summary:\n%s", out)
+	}
+}
+
 func TestServeAnswersInTheWebChatAndShutsDown(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan string, 1)

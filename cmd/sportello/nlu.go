@@ -15,8 +15,9 @@ import (
 )
 
 // runNLU measures the intent classifier: "nlu eval" trains on one TSV file
-// and measures on another, "nlu tune" chooses the abstention threshold on a
-// validation file.
+// and measures on another, deciding out of scope as serve does unless told
+// otherwise; "nlu tune" chooses the abstention threshold on a validation
+// file.
 func runNLU(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("%w: nlu needs a subcommand: eval or tune", errUsage)
@@ -36,6 +37,7 @@ type nluFlags struct {
 	train, val         string
 	threshold, maxDrop float64
 	test, predictions  string
+	noOffTopic         bool
 }
 
 func newNLUFlags(e *env, name string) *nluFlags {
@@ -44,6 +46,7 @@ func newNLUFlags(e *env, name string) *nluFlags {
 	f.fs.StringVar(&f.train, "train", "", "training `file` (TSV text<TAB>label, label oos for out of scope)")
 	f.fs.StringVar(&f.val, "val", "", "validation `file` on which to choose the threshold (needs oos lines)")
 	f.fs.Float64Var(&f.maxDrop, "max-drop", nlu.DefaultMaxDrop, "in-scope accuracy the tuned threshold may give up on the validation file")
+	f.fs.BoolVar(&f.noOffTopic, "no-offtopic", false, "train without the built-in off-topic messages (serve uses them; for measuring what they are worth)")
 	return f
 }
 
@@ -69,20 +72,48 @@ func (f *nluFlags) parse(args []string) error {
 	return nil
 }
 
-// trainModel reads the training file and trains, printing what it did.
-func trainModel(e *env, path string) (*nlu.Model, error) {
-	train, err := nlu.ReadTSV(path)
+// trainModel reads the training file and trains as serve does (nlu.Train
+// with the default options, which flows.Load uses for a flow file that sets
+// no threshold), printing what it did.
+func trainModel(e *env, f *nluFlags) (*nlu.Model, error) {
+	train, err := nlu.ReadTSV(f.train)
 	if err != nil {
 		return nil, err
 	}
 	start := time.Now()
-	m, err := nlu.Train(train, nlu.Options{})
+	m, err := nlu.Train(train, nlu.Options{NoOffTopic: f.noOffTopic})
 	if err != nil {
-		return nil, fmt.Errorf("train on %s: %w", path, err)
+		return nil, fmt.Errorf("train on %s: %w", f.train, err)
 	}
 	fmt.Fprintf(e.stdout, "train       %s: %d examples, %d labels, trained in %v\n",
-		path, len(train), len(m.Labels()), time.Since(start).Round(time.Millisecond))
+		f.train, len(train), len(m.Labels()), time.Since(start).Round(time.Millisecond))
+	c := m.Calibration()
+	switch {
+	case f.noOffTopic:
+		fmt.Fprintf(e.stdout, "off-topic   none (--no-offtopic)\n")
+	case c.OffTopic == 0:
+		fmt.Fprintf(e.stdout, "off-topic   none: the training file has %s examples of its own\n", nlu.OOS)
+	default:
+		fmt.Fprintf(e.stdout, "off-topic   %d built-in messages as %s examples\n", c.OffTopic, nlu.OOS)
+	}
 	return m, nil
+}
+
+// printCalibration says how the model decides out of scope by itself.
+func printCalibration(w io.Writer, m *nlu.Model) {
+	c := m.Calibration()
+	if c.Folds == 0 {
+		fmt.Fprintf(w, "threshold   %.2f (default: too few intents or examples to cross-validate), temperature %.2f\n", m.Threshold(), c.Temperature)
+		return
+	}
+	folds := "folds"
+	if c.Folds == 1 {
+		folds = "fold"
+	}
+	fmt.Fprintf(w, "threshold   %.2f, chosen by cross-validation on the training examples, as serve does (%d %s, temperature %.2f)\n",
+		m.Threshold(), c.Folds, folds, c.Temperature)
+	fmt.Fprintf(w, "            held out: in-scope accuracy %.2f%% (%.2f%% with no threshold), held-out intents rejected %.2f%%, oos and off-topic rejected %.2f%%\n",
+		100*c.InScope, 100*c.RawInScope, 100*c.Near, 100*c.Far)
 }
 
 // tune chooses the threshold on the validation file and prints it.
@@ -111,7 +142,7 @@ func runNLUTune(ctx context.Context, e *env, args []string) error {
 	if f.val == "" {
 		return fmt.Errorf("%w: --val is required", errUsage)
 	}
-	m, err := trainModel(e, f.train)
+	m, err := trainModel(e, f)
 	if err != nil {
 		return err
 	}
@@ -125,7 +156,7 @@ func runNLUEval(ctx context.Context, e *env, args []string) error {
 	f := newNLUFlags(e, "eval")
 	f.fs.StringVar(&f.test, "test", "", "test `file` (TSV text<TAB>label)")
 	f.fs.StringVar(&f.predictions, "predictions", "", "write text<TAB>gold<TAB>predicted<TAB>confidence per test line to `file`")
-	f.fs.Float64Var(&f.threshold, "threshold", 0, "abstain below this confidence (0: tuned on --val if given, else the default)")
+	f.fs.Float64Var(&f.threshold, "threshold", 0, "abstain below this confidence (0: tuned on --val if given, else chosen by cross-validation on --train, as serve does)")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -136,7 +167,7 @@ func runNLUEval(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, err := trainModel(e, f.train)
+	m, err := trainModel(e, f)
 	if err != nil {
 		return err
 	}
@@ -151,7 +182,7 @@ func runNLUEval(ctx context.Context, e *env, args []string) error {
 		}
 		m = m.WithThreshold(t)
 	default:
-		fmt.Fprintf(e.stdout, "threshold   %.2f (default)\n", m.Threshold())
+		printCalibration(e.stdout, m)
 	}
 	if err := ctx.Err(); err != nil {
 		return err

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,7 +73,7 @@ func TestNLUEval(t *testing.T) {
 		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
 	}
 	for _, want := range []string{"accuracy", "macro-F1", "in-scope accuracy", "oos recall", "oos precision",
-		"time per message", "trained in", "threshold   0.40 (default)", "warranty", "support", "sales"} {
+		"time per message", "trained in", "threshold   0.40 (default: too few", "off-topic   ", "warranty", "support", "sales"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -104,6 +105,25 @@ func TestNLUEval(t *testing.T) {
 			if f := strings.Split(l, "\t"); f[2] != "oos" {
 				t.Errorf("at threshold 0.99 %q was not rejected", l)
 			}
+		}
+	})
+	t.Run("cross-validated as serve does", func(t *testing.T) {
+		// Eight intents of 30 examples: enough to hold some out.
+		var b strings.Builder
+		for _, intent := range []string{"warranty", "repair", "buy", "stock", "ship", "returns", "manual", "invoice"} {
+			for i := range 30 {
+				fmt.Fprintf(&b, "%s question number %d about product %d\t%s\n", intent, i, i%7, intent)
+			}
+		}
+		big := writeTemp(t, dir, "big.tsv", b.String())
+		code, out, errOut := runCmd(t, "nlu", "eval", "--train", big, "--test", test)
+		if code != 0 || !strings.Contains(out, "chosen by cross-validation on the training examples, as serve does (4 folds") ||
+			!strings.Contains(out, "held-out intents rejected") {
+			t.Fatalf("exit %d:\n%s\n%s", code, out, errOut)
+		}
+		code, out, _ = runCmd(t, "nlu", "eval", "--train", big, "--test", test, "--no-offtopic")
+		if code != 0 || !strings.Contains(out, "off-topic   none (--no-offtopic)") {
+			t.Fatalf("--no-offtopic: exit %d:\n%s", code, out)
 		}
 	})
 	t.Run("val", func(t *testing.T) {

@@ -28,8 +28,11 @@ func TestServeWaitsForRedisAndRecovers(t *testing.T) {
 	ln.Close()
 	url := fmt.Sprintf("redis://127.0.0.1:%d/0", port)
 	getenv := func(k string) string {
-		if k == "REDIS_URL" {
+		switch k {
+		case "REDIS_URL":
 			return url
+		case "SPORTELLO_WEBCHAT_KEY":
+			return testWebchatKey
 		}
 		return ""
 	}
@@ -57,7 +60,10 @@ func TestServeWaitsForRedisAndRecovers(t *testing.T) {
 	if code := status(t, base+"/healthz"); code != http.StatusOK {
 		t.Fatalf("/healthz = %d: the process is alive", code)
 	}
-	visitor := "0123456789abcdef0123456789abcdef"
+	// Visitors are signed, not stored: the server issues them with Redis down.
+	var v struct{ Visitor string }
+	postJSON(t, base+"/chat/visitors", nil, &v)
+	visitor := v.Visitor
 	msg := map[string]string{"visitor": visitor, "id": "m1", "text": "quanto costa la spedizione?", "lang": "it"}
 	if code := post(t, base+"/chat/messages", msg); code != http.StatusServiceUnavailable {
 		t.Fatalf("a message with Redis down = %d, want 503 (retry later)", code)

@@ -121,20 +121,23 @@ type deps struct {
 }
 
 func newServer(ctx context.Context, cfg config, getenv func(string) string, b *flows.Bot, log *slog.Logger, d deps) (*server, error) {
+	key, err := webchatKey(getenv)
+	if err != nil {
+		return nil, err
+	}
 	s := &server{cfg: cfg, log: log, getenv: getenv, bot: b, mux: http.NewServeMux()}
 	if err := s.openStore(ctx, d); err != nil {
 		return nil, err
 	}
 	queues, _ := s.store.(bot.Queues)
-	var err error
 	s.engine, err = bot.NewEngine(bot.Config{
 		Store:     s.store,
 		Responder: flows.NewRuntime(b),
-		Texts:     engineTexts(b),
+		Texts:     b.EngineTexts(),
 		Language:  b.DefaultLanguage,
 		Logger:    log,
 		Queues:    queues,
-		Teams:     teamsOf(b),
+		Teams:     b.EngineTeams(),
 		Clock:     d.clock,
 		Poll:      d.poll,
 	})
@@ -146,7 +149,7 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 
 	bus, _ := s.store.(bot.Bus) // replies reach pages held by other replicas
 	chat := webchat.New(webchat.Config{Handler: s.engine, History: s.store, Logger: log, Title: b.Name, Bus: bus,
-		Heartbeat: d.heartbeat})
+		Heartbeat: d.heartbeat, Key: key, Proxies: cfg.proxies(), AllowedOrigins: cfg.webchatOrigins()})
 	s.engine.SetChannel("web", chat)
 	s.addRunner("webchat", chat.Run)
 	s.mux.Handle("/", chat)
@@ -362,5 +365,16 @@ func (s *server) metrics(w http.ResponseWriter, r *http.Request) {
 		{"sportello_redeliveries_total", "Deliveries tried again after the lease.", st.Redelivered},
 	} {
 		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s counter\n%s %d\n", m.name, m.help, m.name, m.name, m.v)
+	}
+	// Dead letters are counted where they are kept, so every replica
+	// reports the same number; an archive that does not answer leaves
+	// the gauge out rather than report a wrong zero.
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if n, err := s.archive.CountDeadLetters(ctx); err != nil {
+		s.log.Warn("metrics: count dead letters", "err", err)
+	} else {
+		fmt.Fprintf(w, "# HELP sportello_archive_dead_letters Events the archive refused and set aside (sportello archive retry).\n"+
+			"# TYPE sportello_archive_dead_letters gauge\nsportello_archive_dead_letters %d\n", n)
 	}
 }

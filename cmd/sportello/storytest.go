@@ -18,6 +18,7 @@ func runTest(ctx context.Context, e *env, args []string) error {
 	fl.SetOutput(e.stderr)
 	flowsPath := fl.String("flows", "", "flow file or folder (default: the embedded demo shop)")
 	verbose := fl.Bool("v", false, "name every story as it runs")
+	strict := fl.Bool("strict", false, "check every story as a battery does: no loop, no re-ask, the customer's language, a reply to every message")
 	if err := fl.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -32,15 +33,7 @@ func runTest(ctx context.Context, e *env, args []string) error {
 		}
 		stories, err = story.ParseFiles(examples.Shop, "shop/stories")
 	} else {
-		for _, p := range fl.Args() {
-			fsys, name := story.OSFS(p)
-			ss, perr := story.ParseFiles(fsys, name)
-			if perr != nil {
-				err = perr
-				break
-			}
-			stories = append(stories, ss...)
-		}
+		stories, err = story.ParseOS(fl.Args()...)
 	}
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
@@ -48,31 +41,45 @@ func runTest(ctx context.Context, e *env, args []string) error {
 	}
 	r := &story.Runner{
 		Responder: flows.NewRuntime(b),
-		Texts:     engineTexts(b),
+		Texts:     b.EngineTexts(),
 		Language:  b.DefaultLanguage,
-		Teams:     teamsOf(b),
+		Teams:     b.EngineTeams(),
 		NewStore: func(now func() time.Time) bot.Store {
 			return memory.NewStoreWith(memory.Options{Now: now})
 		},
+		Strict: *strict,
 	}
-	passed, failed := 0, 0
+	sum := &story.Summary{}
+	battery := *strict
 	for _, s := range stories {
 		fails := r.Run(ctx, s)
+		sum.Results = append(sum.Results, story.Result{Story: s, Failures: fails})
+		battery = battery || s.Strict || len(s.Tags) > 0
 		if len(fails) == 0 {
-			passed++
 			if *verbose {
 				fmt.Fprintf(e.stdout, "ok   %s (%s)\n", s.Name, s.Pos)
 			}
 			continue
 		}
-		failed++
 		fmt.Fprintf(e.stdout, "FAIL %s (%s)\n", s.Name, s.Pos)
 		for _, f := range fails {
 			fmt.Fprintf(e.stdout, "  %s: %s\n", f.Pos, f.Msg)
 		}
 	}
-	fmt.Fprintf(e.stdout, "stories: %d passed, %d failed\n", passed, failed)
-	if failed > 0 {
+	total := sum.Total()
+	fmt.Fprintf(e.stdout, "stories: %d passed, %d failed\n", total.Passed, total.Stories-total.Passed)
+	if battery {
+		// A battery is read by its numbers: the rates per language and
+		// per class, and which checks fail most.
+		sum.WriteRates(e.stdout)
+		if total.Passed < total.Stories {
+			fmt.Fprintln(e.stdout, "first failure of each story, by kind:")
+			sum.WriteKinds(e.stdout, 0, true)
+			fmt.Fprintln(e.stdout, "every failure, by kind (stories):")
+			sum.WriteKinds(e.stdout, 0, false)
+		}
+	}
+	if total.Passed < total.Stories {
 		return errFailed
 	}
 	return nil

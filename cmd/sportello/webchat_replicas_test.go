@@ -9,14 +9,25 @@ import (
 	"time"
 )
 
+// testWebchatKey signs the web chat's visitors in tests of several replicas.
+const testWebchatKey = "test-webchat-key-0123456789abcdef0123456789"
+
 // TestWebChatReplyReachesAPageOnAnotherReplica: behind a load balancer the
 // visitor's page streams from replica B while the message lands on
 // replica A; A's reply reaches the page through the Redis bus, live.
 func TestWebChatReplyReachesAPageOnAnotherReplica(t *testing.T) {
 	stores := redisReplicaStores(t, 2)
 	var bases []string
+	// The replicas share the key that signs the visitors: B accepts the
+	// visitor that A issued.
+	env := func(k string) string {
+		if k == "SPORTELLO_WEBCHAT_KEY" {
+			return testWebchatKey
+		}
+		return ""
+	}
 	for _, st := range stores {
-		srv, err := newServer(context.Background(), e2eConfig(), func(string) string { return "" },
+		srv, err := newServer(context.Background(), e2eConfig(), env,
 			shopBot(t, true), testLog(t), deps{store: st, poll: 100 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)

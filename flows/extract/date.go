@@ -53,6 +53,9 @@ func (p Precision) String() string {
 // as written, even in the future: the caller decides. An impossible date
 // ("31/02/2025") gives ok=false, as does a text with no date ("ciao", "boh").
 //
+// Years run from MinYear to MaxYear (1900 to 2100); a date outside them
+// gives ok=false.
+//
 // "N years ago" keeps its month (PrecisionMonth) because warranty terms are
 // counted in months; "last year" names a calendar year (PrecisionYear).
 //
@@ -74,11 +77,15 @@ type dateParser struct {
 	past bool // a date without a year is in the past
 }
 
-// Years outside this range are no dates: "0000", "9999" are typos or codes.
+// MinYear and MaxYear bound the dates Date, DateAhead and Scan return: a
+// year outside them ("0000", "tra 300 anni") is no date a customer means
+// for a purchase, a defect or an appointment.
 const (
-	minYear = 1900
-	maxYear = 2100
+	MinYear = 1900
+	MaxYear = 2100
 )
+
+func saneYear(y int) bool { return y >= MinYear && y <= MaxYear }
 
 // A dateHit is one date found in a text, valid or not.
 type dateHit struct {
@@ -120,7 +127,8 @@ func (dp dateParser) parse(text string) (time.Time, Precision, bool) {
 			best = i
 		}
 	}
-	if best < 0 || !hits[best].valid {
+	// One check of the year for every form: numeric, in words, relative.
+	if best < 0 || !hits[best].valid || !saneYear(hits[best].t.Year()) {
 		return time.Time{}, PrecisionNone, false
 	}
 	return hits[best].t, hits[best].p, true
@@ -223,7 +231,7 @@ func (dp dateParser) numeric(lo string) []dateHit {
 		if notNumBefore && n1 <= 2 && n2 == 4 && !isDigitByte(after(e2)) {
 			mo, y := atoi(lo[i:e1]), atoi(lo[e1+1:e2])
 			h := dateHit{start: i, end: e2, p: PrecisionMonth, rank: rankMonthYear}
-			if mo >= 1 && mo <= 12 && y >= minYear && y <= maxYear {
+			if mo >= 1 && mo <= 12 && saneYear(y) {
 				h.t, h.valid = dp.date(y, mo, 1), true
 			}
 			out = append(out, h)
@@ -259,7 +267,7 @@ func (dp dateParser) date(y, m, d int) time.Time {
 
 // day returns the date y-m-d, or ok=false if there is no such day.
 func (dp dateParser) day(y, m, d int) (time.Time, bool) {
-	if y < minYear || y > maxYear || m < 1 || m > 12 || d < 1 || d > 31 {
+	if !saneYear(y) || m < 1 || m > 12 || d < 1 || d > 31 {
 		return time.Time{}, false
 	}
 	t := dp.date(y, m, d)
@@ -350,7 +358,7 @@ func yearNumber(s string) (int, bool) {
 		return 0, false
 	}
 	y := atoi(s)
-	return y, y >= minYear && y <= maxYear
+	return y, saneYear(y)
 }
 
 // units are the lengths of time of "N units ago", in days or in months.

@@ -175,3 +175,46 @@ func TestDateKeepsLocation(t *testing.T) {
 		t.Errorf("Date(ieri) at %s = %s", n, d)
 	}
 }
+
+// The fuzzer found "0\uFFFD/10/0000" read as October of year 0. A year
+// outside MinYear..MaxYear is no date, whatever form it is written in.
+func TestYearZeroIsNoDate(t *testing.T) {
+	for _, tc := range []struct{ name, text string }{
+		{"fuzzer's find", "0\uFFFD/10/0000"},
+		{"month of year 0", "10/0000"},
+		{"day of year 0", "01/10/0000"},
+		{"all zeros", "00/00/0000"},
+		{"ISO year 0", "0000-01-01"},
+		{"ISO year 9999", "9999-12-31"},
+		{"far future", "31/12/9999"},
+		{"before 1900", "1/1/1899"},
+		{"after 2100", "1/1/2101"},
+		{"month after 2100", "03/2101"},
+		{"words year 1", "15 marzo 0001"},
+		{"words year 3000", "March 15, 3000"},
+		{"year alone", "nel 0000"},
+		{"centuries ago", "500 anni fa"},
+		{"thousands of years ago", "2000 years ago"},
+		{"month 13", "13/2025"},
+		{"day 32", "32/01/2025"},
+		{"replacement characters", "\uFFFD/\uFFFD/\uFFFD"},
+		{"slashes only", "//"},
+		{"digits run", "99999999/99/99"},
+		{"invalid UTF-8", "\xff10/0000\xfe"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if d, p, ok := Date(tc.text, "", now); ok {
+				t.Errorf("Date(%q) = %s (%v), want no date", tc.text, d.Format("2006-01-02"), p)
+			}
+			if d, p, ok := DateAhead(tc.text, "", now); ok {
+				t.Errorf("DateAhead(%q) = %s (%v), want no date", tc.text, d.Format("2006-01-02"), p)
+			}
+		})
+	}
+	// The bounds themselves are dates.
+	for _, text := range []string{"1/1/1900", "31/12/2100", "01/1900", "nel 2100"} {
+		if _, _, ok := Date(text, "", now); !ok {
+			t.Errorf("Date(%q): no date, want one (the range is %d to %d)", text, MinYear, MaxYear)
+		}
+	}
+}

@@ -193,6 +193,11 @@ func (r *dateReader) words() {
 			yi++
 		}
 		year, hasYear := yearNumber(r.at(yi))
+		if w := r.at(yi); !hasYear && len(w) == 4 && isDigits(w) && (!isAbbr && !fuzzy || dayBefore || dayAfter) {
+			// "15 marzo 0001": a year out of range, not a date of this year.
+			r.hit(lo, yi+1, dateHit{rank: rankWords})
+			continue
+		}
 		switch {
 		case t == "may" && !dayBefore && !dayAfter && !hasYear && !isOneOf(r.at(i-1), "in", "of", "last", "since", "early", "late", "mid", "next", "this"):
 			continue // "I may have bought it"

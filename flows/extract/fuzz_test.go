@@ -10,7 +10,7 @@ import (
 )
 
 func FuzzDate(f *testing.F) {
-	for _, s := range []string{"15/03/2025", "March 15, 2025", "2 mesi fa", "l'anno scorso", "03/15/2025", "29/02", "a gennaio", "un anno e mezzo fa", "venerdì scorso", "31/02/2025", "9999-99-99"} {
+	for _, s := range []string{"15/03/2025", "March 15, 2025", "2 mesi fa", "l'anno scorso", "03/15/2025", "29/02", "a gennaio", "un anno e mezzo fa", "venerdì scorso", "31/02/2025", "9999-99-99", "0\uFFFD/10/0000"} {
 		f.Add(s, "it")
 		f.Add(s, "en")
 	}
@@ -35,8 +35,11 @@ func FuzzDate(f *testing.F) {
 		if p >= PrecisionMonth && d.Day() != 1 || p == PrecisionYear && d.Month() != time.January {
 			t.Fatalf("Date(%q) = %s not truncated to %v", text, d, p)
 		}
-		if d.Year() < 1800 || d.Year() > 2300 {
+		if d.Year() < MinYear || d.Year() > MaxYear {
 			t.Fatalf("Date(%q) = %s out of range", text, d)
+		}
+		if d, _, ok := DateAhead(text, lang, now); ok && (d.Year() < MinYear || d.Year() > MaxYear) {
+			t.Fatalf("DateAhead(%q) = %s out of range", text, d)
 		}
 	})
 }

@@ -175,7 +175,7 @@ func (s *scan) addDate(h dateHit) {
 		s.add(Value{Kind: KindDuration, Start: h.start, End: h.end, Value: h.dur, Confidence: 0.9})
 		return
 	}
-	if !h.valid {
+	if !h.valid || !saneYear(h.t.Year()) {
 		s.add(Value{Start: h.start, End: h.end}) // no date, and no numbers either
 		return
 	}

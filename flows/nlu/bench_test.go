@@ -63,3 +63,14 @@ func BenchmarkPredictCLINCTest(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkTrainNearOOS trains a small bot as serve does: 20 intents of 20
+// examples, cross-validation and the off-topic pool included.
+func BenchmarkTrainNearOOS(b *testing.B) {
+	train := mustDataset(b, "clinc_near_oos/banking+credit_cards_train.tsv")
+	for b.Loop() {
+		if _, err := Train(train, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -10,6 +10,8 @@
 //
 // The classifier knows when it does not know: Predict returns the label "oos"
 // (out of scope) when the best intent's calibrated confidence is below the
-// threshold, or when the "oos" class, trained from examples labelled "oos",
-// wins. See docs/nlu.md for the design and the measured numbers.
+// threshold. The threshold comes from the training examples alone, by
+// leave-intents-out cross-validation, and a built-in pool of off-topic
+// messages stands in for the "oos" examples a shop did not write. See
+// docs/nlu.md for the design and the measured numbers.
 package nlu

@@ -29,12 +29,17 @@ type Scored struct {
 // Options tune training. The zero value is the tuned default.
 type Options struct {
 	// Threshold is the confidence below which Predict abstains. Zero means
-	// DefaultThreshold.
+	// the threshold chosen by cross-validation on the examples themselves
+	// (see Calibration).
 	Threshold float64
+	// NoOffTopic leaves out the built-in pool of off-topic messages, for
+	// measuring what the pool is worth. The pool is used only when no
+	// example is labelled OOS.
+	NoOffTopic bool
 }
 
-// DefaultThreshold is the abstention threshold used when Options.Threshold
-// is zero, chosen on the CLINC150 validation set (see docs/nlu.md).
+// DefaultThreshold is the abstention threshold when cross-validation cannot
+// choose one: fewer than two intents, or too few examples to hold out.
 const DefaultThreshold = 0.4
 
 // Hyperparameters of the features and the trainer, tuned on CLINC150's
@@ -58,15 +63,22 @@ type Model struct {
 	oos       int      // index of OOS in labels, or -1
 	threshold float64
 	temp      float64 // softmax temperature, fitted on held-out examples
+	cal       Calibration
 
-	vocab   map[uint64]int32 // feature key -> row
-	idf     []float32        // per row
-	unseen  float32          // idf of a feature never seen in training
-	weights []float32        // rows x len(labels)
+	space
+	weights []float32 // rows x len(labels)
 	bias    []float32
 	stems   map[string][2]string // stems of the training words
+	ops     []op                 // per class, the operations its examples ask for
 
 	scratch *sync.Pool // *buffers, shared by copies from WithThreshold
+}
+
+// space is a vocabulary: the row of each known feature and its idf.
+type space struct {
+	vocab  map[uint64]int32 // feature key -> row
+	idf    []float32        // per row
+	unseen float32          // idf of a feature never seen in training
 }
 
 type buffers struct {
@@ -80,15 +92,14 @@ type buffers struct {
 }
 
 // Train trains a classifier on examples. It needs at least two labels,
-// counting OOS.
+// counting OOS. When no example is labelled OOS, the built-in off-topic
+// messages (unless opts leaves them out) are its OOS examples; the
+// threshold comes from cross-validation on the examples (see Calibration).
 func Train(examples []Example, opts Options) (*Model, error) {
 	if opts.Threshold < 0 || opts.Threshold > 1 {
 		return nil, fmt.Errorf("nlu: train: threshold %v not in [0,1]", opts.Threshold)
 	}
-	m := &Model{threshold: opts.Threshold, oos: -1, stems: map[string][2]string{}, temp: 1, scratch: &sync.Pool{}}
-	if m.threshold == 0 {
-		m.threshold = DefaultThreshold
-	}
+	m := &Model{oos: -1, stems: map[string][2]string{}, temp: 1, scratch: &sync.Pool{}}
 	// Labels, sorted so that training does not depend on the input order's labels.
 	index := map[string]int{}
 	for _, e := range examples {
@@ -103,6 +114,42 @@ func Train(examples []Example, opts Options) (*Model, error) {
 	if len(m.labels) < 2 {
 		return nil, errors.New("nlu: train: need examples of at least two labels")
 	}
+
+	// Features of every example, and the operations it asks for.
+	keys := make([][]uint64, len(examples))
+	ops := make([]op, len(examples))
+	for i, e := range examples {
+		keys[i], ops[i] = m.features(e.Text)
+	}
+	// The built-in off-topic messages stand in for the oos examples a shop
+	// did not write; a shop that wrote its own has said what its off-topic
+	// looks like (docs/nlu.md: with the demo's own, the pool lost more than
+	// it gained).
+	_, ownOOS := index[OOS]
+	pool := 0
+	if !opts.NoOffTopic && !ownOOS {
+		var more [][]uint64
+		for _, text := range offTopic() {
+			k, _ := m.features(text)
+			more = append(more, k)
+		}
+		var inScope [][]uint64
+		for i, e := range examples {
+			if e.Label != OOS {
+				inScope = append(inScope, keys[i])
+			}
+		}
+		more = unlike(more, inScope)
+		examples = slices.Clip(examples) // never write into the caller's array
+		for range more {
+			examples = append(examples, Example{Label: OOS})
+		}
+		keys = append(keys, more...)
+		pool = len(more)
+		if pool > 0 {
+			m.labels = append(m.labels, OOS)
+		}
+	}
 	sort.Strings(m.labels)
 	for i, l := range m.labels {
 		index[l] = i
@@ -110,63 +157,101 @@ func Train(examples []Example, opts Options) (*Model, error) {
 			m.oos = i
 		}
 	}
-
-	// Features of every example, and how many examples have each.
-	keys := make([][]uint64, len(examples))
-	df := map[uint64]int32{}
-	var b buffers
+	ys := make([]int, len(examples))
+	m.ops = make([]op, len(m.labels))
 	for i, e := range examples {
-		b.tokens = appendTokens(b.tokens[:0], Normalize(e.Text))
-		b.words = b.words[:0]
-		for _, t := range b.tokens {
-			st, ok := m.stems[t]
-			if !ok {
-				en, it := Stems(t)
-				st = [2]string{en, it}
-				m.stems[t] = st
-			}
-			b.words = append(b.words, stemmed{t, st[0], st[1]})
-		}
-		k := uniq(appendFeatures(nil, b.words))
-		keys[i] = k
-		for _, h := range k {
-			df[h]++
+		ys[i] = index[e.Label]
+		if i < len(ops) {
+			m.ops[ys[i]] |= ops[i]
 		}
 	}
-	// The vocabulary, in sorted key order so that rows are deterministic.
-	all := make([]uint64, 0, len(df))
+	ops = append(ops, make([]op, pool)...) // the off-topic ones are oos, whose operations never count
+	wts := offTopicWeights(len(examples)-pool, len(m.labels), pool)
+
 	// On large training sets, features of one example only are noise that
 	// costs memory and time; on small ones they may be all there is.
 	minDF := int32(1)
-	if len(examples) >= pruneAbove {
+	if len(examples)-pool >= pruneAbove {
 		minDF = 2
 	}
-	for h, n := range df {
-		if n < minDF {
-			continue
-		}
-		all = append(all, h)
-	}
-	slices.Sort(all)
-	m.vocab = make(map[uint64]int32, len(all))
-	m.idf = make([]float32, len(all))
-	n := float64(len(examples))
-	for i, h := range all {
-		m.vocab[h] = int32(i)
-		m.idf[i] = float32(math.Log((n+1)/(float64(df[h])+1)) + 1)
-	}
-	m.unseen = float32(math.Log(n+1) + 1)
-
-	// Sparse vectors.
+	m.space = newSpace(keys, nil, minDF, len(keys)-pool)
 	xs := make([]sparse, len(examples))
-	ys := make([]int, len(examples))
 	for i, k := range keys {
 		xs[i] = m.vector(k, nil, nil)
-		ys[i] = index[examples[i].Label]
 	}
-	m.temp = calibrate(xs, ys, len(all), len(m.labels))
-	m.weights, m.bias = fit(xs, ys, len(all), len(m.labels), nil)
+	m.temp = calibrate(xs, ys, wts, len(m.idf), len(m.labels), len(keys)-pool)
+	m.cal = crossValidate(keys, ops, ys, wts, len(m.labels), m.oos, minDF, len(keys)-pool, m.temp)
+	m.cal.OffTopic = pool
+	m.threshold = m.cal.Threshold
+	if opts.Threshold > 0 {
+		m.threshold = opts.Threshold
+	}
+	m.weights, m.bias = fit(xs, ys, wts, len(m.idf), len(m.labels), nil)
 	return m, nil
+}
+
+// features returns the sorted unique feature keys of text and the
+// operations it asks for, remembering the stems of its words for prediction.
+func (m *Model) features(text string) ([]uint64, op) {
+	var words []stemmed
+	tokens := appendTokens(nil, Normalize(text))
+	for _, t := range tokens {
+		st, ok := m.stems[t]
+		if !ok {
+			en, it := Stems(t)
+			st = [2]string{en, it}
+			m.stems[t] = st
+		}
+		words = append(words, stemmed{t, st[0], st[1]})
+	}
+	return uniq(appendFeatures(nil, words)), operations(tokens)
+}
+
+// newSpace builds the vocabulary of the examples in subset (all if nil):
+// the features in at least minDF of them, in sorted key order so that rows
+// are deterministic, and their idf. Examples from index pool on (the
+// off-topic ones) add their features but do not count in the idf, so that
+// the pool does not change the weight of the shop's own words.
+func newSpace(keys [][]uint64, subset []int, minDF int32, pool int) space {
+	df := map[uint64]int32{}
+	n := 0
+	add := func(i int) {
+		if i >= pool {
+			for _, h := range keys[i] {
+				if _, ok := df[h]; !ok {
+					df[h] = 0
+				}
+			}
+			return
+		}
+		n++
+		for _, h := range keys[i] {
+			df[h]++
+		}
+	}
+	if subset == nil {
+		for i := range keys {
+			add(i)
+		}
+	} else {
+		for _, i := range subset {
+			add(i)
+		}
+	}
+	all := make([]uint64, 0, len(df))
+	for h, c := range df {
+		if c >= minDF || c == 0 {
+			all = append(all, h)
+		}
+	}
+	slices.Sort(all)
+	s := space{vocab: make(map[uint64]int32, len(all)), idf: make([]float32, len(all))}
+	for i, h := range all {
+		s.vocab[h] = int32(i)
+		s.idf[i] = float32(math.Log((float64(n)+1)/(float64(df[h])+1)) + 1)
+	}
+	s.unseen = float32(math.Log(float64(n)+1) + 1)
+	return s
 }
 
 // sparse is a feature vector: rows of the vocabulary and their values.
@@ -178,17 +263,17 @@ type sparse struct {
 // vector turns sorted unique feature keys into an L2-normalised vector.
 // Features never seen in training count in the norm, so a message made
 // mostly of unknown words gets a weak vector and a low confidence.
-func (m *Model) vector(keys []uint64, rows []int32, vals []float32) sparse {
+func (s *space) vector(keys []uint64, rows []int32, vals []float32) sparse {
 	var norm float64
 	for _, k := range keys {
 		w := groupWeight[k&3]
-		r, ok := m.vocab[k]
+		r, ok := s.vocab[k]
 		if !ok {
-			v := w * m.unseen
+			v := w * s.unseen
 			norm += float64(v * v)
 			continue
 		}
-		v := w * m.idf[r]
+		v := w * s.idf[r]
 		norm += float64(v * v)
 		rows = append(rows, r)
 		vals = append(vals, v)
@@ -210,7 +295,7 @@ func uniq(keys []uint64) []uint64 {
 
 // fit trains a softmax regression with stochastic gradient descent, in a
 // fixed shuffled order so that training is deterministic.
-func fit(xs []sparse, ys []int, rows, classes int, order []int) (weights, bias []float32) {
+func fit(xs []sparse, ys []int, wts []float32, rows, classes int, order []int) (weights, bias []float32) {
 	weights = make([]float32, rows*classes)
 	bias = make([]float32, classes)
 	if order == nil {
@@ -240,6 +325,10 @@ func fit(xs []sparse, ys []int, rows, classes int, order []int) (weights, bias [
 			}
 			softmax(p, 1)
 			p[ys[i]] -= 1 // gradient of the loss in the logits
+			w := 1.0
+			if wts != nil {
+				w = float64(wts[i])
+			}
 			// Most classes have a negligible gradient once training is
 			// under way: update only the others.
 			grad = grad[:0]
@@ -247,7 +336,7 @@ func fit(xs []sparse, ys []int, rows, classes int, order []int) (weights, bias [
 				if g > -1e-4 && g < 1e-4 {
 					continue
 				}
-				d := float32(lr * g)
+				d := float32(lr * g * w)
 				bias[k] -= d
 				grad = append(grad, step{k, d})
 			}
@@ -261,73 +350,6 @@ func fit(xs []sparse, ys []int, rows, classes int, order []int) (weights, bias [
 		}
 	}
 	return weights, bias
-}
-
-// calibrate returns the softmax temperature that makes confidences honest:
-// it trains on four fifths of the examples (every fifth example of each
-// label is held out, labels with fewer than 3 examples keep all theirs) and
-// picks the temperature that minimises the log loss on the held-out fifth.
-// With fewer than 20 held-out examples it returns 1.
-func calibrate(xs []sparse, ys []int, rows, classes int) float64 {
-	seen := make([]int, classes)
-	count := make([]int, classes)
-	for _, y := range ys {
-		count[y]++
-	}
-	var train, held []int
-	for i, y := range ys {
-		seen[y]++
-		if count[y] >= 3 && seen[y]%5 == 0 {
-			held = append(held, i)
-		} else {
-			train = append(train, i)
-		}
-	}
-	if len(held) < 20 {
-		return 1
-	}
-	weights, bias := fit(xs, ys, rows, classes, train)
-	z := make([][]float64, len(held))
-	acc := make([]float32, classes)
-	for j, i := range held {
-		logits(acc, xs[i], weights, bias)
-		z[j] = make([]float64, classes)
-		for k, v := range acc {
-			z[j][k] = float64(v)
-		}
-	}
-	loss := func(t float64) float64 {
-		var sum float64
-		for j, i := range held {
-			max := math.Inf(-1)
-			for _, v := range z[j] {
-				max = math.Max(max, v)
-			}
-			var s float64
-			for _, v := range z[j] {
-				s += math.Exp((v - max) / t)
-			}
-			sum += math.Log(s) - (z[j][ys[i]]-max)/t
-		}
-		return sum
-	}
-	// Golden-section search on log t in [1/20, 20]; the loss is convex in 1/t.
-	lo, hi := math.Log(0.05), math.Log(20)
-	const phi = 0.6180339887498949
-	a, b := hi-phi*(hi-lo), lo+phi*(hi-lo)
-	fa, fb := loss(math.Exp(a)), loss(math.Exp(b))
-	for range 40 {
-		if fa < fb {
-			hi, b, fb = b, a, fa
-			a = hi - phi*(hi-lo)
-			fa = loss(math.Exp(a))
-		} else {
-			lo, a, fa = a, b, fb
-			b = lo + phi*(hi-lo)
-			fb = loss(math.Exp(b))
-		}
-	}
-	return math.Exp((lo + hi) / 2)
 }
 
 // logits sets acc to bias + x·W.
@@ -410,7 +432,8 @@ func (m *Model) Classify(text string) []Scored {
 }
 
 // probabilities returns the calibrated class probabilities of text in
-// b.logits, and false if no feature of text is known.
+// b.logits, discounted by the operations it asks for, and false if no
+// feature of text is known.
 func (m *Model) probabilities(b *buffers, text string) ([]float64, bool) {
 	b.tokens = appendTokens(b.tokens[:0], Normalize(text))
 	b.words = b.words[:0]
@@ -439,12 +462,29 @@ func (m *Model) probabilities(b *buffers, text string) ([]float64, bool) {
 		p[k] = float64(v)
 	}
 	softmax(p, m.temp)
+	discount(p, operations(b.tokens), m.ops, m.oos)
 	return p, true
 }
 
+// discount cuts the confidence of the intents none of whose examples asks
+// for an operation that the message asks for (ops.go). The cut confidence
+// goes to no other intent: the message is about something none covers.
+func discount(p []float64, asked op, ops []op, oos int) {
+	if asked == 0 {
+		return
+	}
+	for k := range p {
+		if k != oos && asked&^ops[k] != 0 {
+			p[k] *= opPenalty
+		}
+	}
+}
+
 // Predict returns the best intent and its confidence, or OOS and the best
-// in-scope confidence when the model abstains: below the threshold, or when
-// the out-of-scope class is more likely than any intent.
+// in-scope confidence when the model abstains: when that confidence is below
+// the threshold. It decides as the flow engine does with Classify's first
+// intent and the bot's threshold; the out-of-scope class, when there is one,
+// has already taken its share of the probability.
 func (m *Model) Predict(text string) (label string, confidence float64) {
 	b, _ := m.scratch.Get().(*buffers)
 	if b == nil {
@@ -461,7 +501,7 @@ func (m *Model) Predict(text string) (label string, confidence float64) {
 			best = k
 		}
 	}
-	if p[best] < m.threshold || (m.oos >= 0 && p[m.oos] > p[best]) {
+	if p[best] < m.threshold {
 		return OOS, p[best]
 	}
 	return m.labels[best], p[best]

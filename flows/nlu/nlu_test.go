@@ -201,8 +201,9 @@ func TestTrainSmall(t *testing.T) {
 	if got, want := m.Labels(), []string{"human", "oos", "sales", "support", "warranty"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Labels() = %v, want %v", got, want)
 	}
-	if m.Threshold() != DefaultThreshold {
-		t.Errorf("Threshold() = %v, want the default %v", m.Threshold(), DefaultThreshold)
+	// 48 examples are too few to cross-validate: the default holds.
+	if m.Threshold() != DefaultThreshold || m.Calibration().Folds != 0 {
+		t.Errorf("Threshold() = %v after %d folds, want the default %v", m.Threshold(), m.Calibration().Folds, DefaultThreshold)
 	}
 	tests := []struct{ text, want string }{
 		{"is the tv under warranty?", "warranty"},

@@ -69,6 +69,8 @@ type Server struct {
 	conns    []*conn
 	next     int // round robin over connections
 	echo     bool
+	hang     map[string]chan struct{} // method ("" for all) -> closed on release
+	hung     int                      // calls waiting in a hang now
 }
 
 type user struct{ ID, Name, Display, Real string }
@@ -135,6 +137,72 @@ func (s *Server) FailNext(method, code string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.fail[method] = append(s.fail[method], code)
+}
+
+// Hang makes calls of methods (every Web API method when none is named)
+// accept the request and never answer, as a Slack that is stuck: each
+// waits until release is called, then is served as usual, or until its
+// client gives up. Calls made after release are served at once.
+func (s *Server) Hang(methods ...string) (release func()) {
+	if len(methods) == 0 {
+		methods = []string{""}
+	}
+	gate := make(chan struct{})
+	s.mu.Lock()
+	if s.hang == nil {
+		s.hang = map[string]chan struct{}{}
+	}
+	for _, m := range methods {
+		s.hang[m] = gate
+	}
+	s.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			for m, g := range s.hang {
+				if g == gate {
+					delete(s.hang, m)
+				}
+			}
+			s.mu.Unlock()
+			close(gate)
+		})
+	}
+}
+
+// Hanging returns how many calls are waiting in a hang now.
+func (s *Server) Hanging() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hung
+}
+
+// wait holds a call of method while it hangs; it reports false when the
+// client gave up first.
+func (s *Server) wait(r *http.Request, method string) bool {
+	s.mu.Lock()
+	gate := s.hang[method]
+	if gate == nil {
+		gate = s.hang[""]
+	}
+	if gate == nil {
+		s.mu.Unlock()
+		return true
+	}
+	s.hung++
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.hung--
+		s.mu.Unlock()
+	}()
+	select {
+	case <-gate:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
 }
 
 // Calls returns how many times method was called.
@@ -246,6 +314,9 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
+	}
+	if !s.wait(r, method) {
+		return // the client gave up
 	}
 	s.mu.Lock()
 	s.calls[method]++

@@ -237,14 +237,14 @@
       return;
     }
     sending = true;
-    const m = outbox[0];
+    const m = outbox[0], sentAt = Date.now(), sentAs = visitor;
     showTyping();
     let res = null, body = {};
     try {
       res = await fetch('chat/messages', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ visitor, id: m.id, text: m.text, payload: m.payload, lang: m.lang }),
+        body: JSON.stringify({ visitor: sentAs, id: m.id, text: m.text, payload: m.payload, lang: m.lang }),
       });
       body = await res.json().catch(() => ({}));
     } catch { res = null; }
@@ -256,18 +256,28 @@
       markPending(m.id, 'sent');
       failures = 0;
       // The replies are committed with the message: they arrive on the
-      // stream now, or with the history if the stream is down.
-      showTyping(1500);
+      // stream now (often before this answer), or with the history if
+      // the stream is down.
       if (!connected) refresh();
-      else expectReply();
+      else if (lastReply < sentAt) {
+        showTyping(1500);
+        expectReply();
+      }
       pump();
       return;
     }
-    if (res && (res.status === 400 || res.status === 413)) {
+    if (res && res.status === 400 && body.code === 'bad_visitor') {
+      // The server did not issue this visitor (an ID of an older page, or
+      // a key it no longer has): the message stays and goes with a new one.
+      hideTyping();
+      if (sentAs === visitor) renewVisitor();
+      else pump(); // renewed meanwhile
+      return;
+    }
+    if (res && [400, 403, 413, 415].includes(res.status)) {
       hideTyping();
       outbox.shift();
       saveOutbox();
-      if (body.code === 'bad_visitor') { forgetVisitor(); return; }
       markPending(m.id, 'failed', res.status === 413 ? T.tooLong : T.failed);
       pump();
       return;
@@ -289,7 +299,17 @@
 
   // --- Receiving ----------------------------------------------------------------
 
-  let es = null, connected = false, attempts = 0;
+  let es = null, connected = false, attempts = 0, lastReply = 0;
+  // gen counts the streams opened: a reconnection planned for a stream
+  // that was replaced since (a new visitor) does not happen.
+  let gen = 0;
+
+  function stopStream() {
+    gen++;
+    if (es) es.close();
+    es = null;
+    connected = false;
+  }
 
   // When no reply comes on the stream soon after a message, load the
   // history: behind a load balancer, another server may have sent it.
@@ -301,10 +321,13 @@
   let refreshing = false, dirty = false;
 
   function connect() {
+    stopStream();
+    const mine = gen;
     setStatus(attempts ? T.reconnecting : T.connecting, attempts ? 'offline' : 'connecting');
     es = new EventSource('chat/events?visitor=' + encodeURIComponent(visitor));
     es.addEventListener('ready', () => {
       attempts = 0;
+      renewals = 0;
       connected = true;
       setStatus(T.online, 'online');
       // The stream is registered: the history now holds everything that
@@ -315,17 +338,22 @@
       let l;
       try { l = JSON.parse(ev.data); } catch { return; }
       if (refreshing) dirty = true;
+      lastReply = Date.now();
       clearTimeout(replyTimer);
       hideTyping();
       addLine(l, null, true);
       if (embedded) parent.postMessage({ type: 'sportello:reply' }, '*');
     });
     es.onerror = () => {
+      if (mine !== gen) return;
       // Reconnect ourselves, with backoff, rather than at EventSource's pace.
       es.close();
       connected = false;
       setStatus(T.reconnecting, 'offline');
-      setTimeout(connect, backoff(attempts++));
+      // A stream does not say why it failed; the history does, and a
+      // refused visitor is renewed there.
+      refresh();
+      setTimeout(() => { if (mine === gen) connect(); }, backoff(attempts++));
     };
   }
 
@@ -337,12 +365,21 @@
     refreshing = true;
     for (let i = 0; i < 3; i++) {
       dirty = false;
+      // The visitor may be renewed while the history is on its way: an
+      // answer about the one before is not drawn, nor acted on.
+      const v = visitor;
+      if (!v) break;
       try {
-        const res = await fetch('chat/history?visitor=' + encodeURIComponent(visitor), { cache: 'no-store' });
-        if (res.status === 400) { refreshing = false; forgetVisitor(); return; }
+        const res = await fetch('chat/history?visitor=' + encodeURIComponent(v), { cache: 'no-store' });
+        const body = await res.json().catch(() => ({}));
+        if (v !== visitor) { dirty = true; continue; }
+        if (res.status === 400 && body.code === 'bad_visitor') {
+          refreshing = false;
+          renewVisitor();
+          return;
+        }
         if (!res.ok) break;
-        const { lines } = await res.json();
-        render(Array.isArray(lines) ? lines : []);
+        render(Array.isArray(body.lines) ? body.lines : []);
       } catch { break; }
       if (!dirty) break;
     }
@@ -351,26 +388,60 @@
 
   // --- Visitor ------------------------------------------------------------------
 
-  async function getVisitor() {
-    const v = store.get('visitor');
-    if (typeof v === 'string' && /^[0-9a-f]{32}$/.test(v)) return v;
+  // A visitor token is issued and signed by the server. An ID of the old
+  // form (32 hex digits), kept by an earlier version of the page, is not
+  // one: the page asks for a token instead.
+  const TOKEN = /^v1\.[A-Za-z0-9_-]{43}$/;
+
+  // newVisitor asks the server for a visitor token until it gets one.
+  async function newVisitor() {
     for (let n = 0; ; n++) {
+      let wait = backoff(n);
       try {
-        const res = await fetch('chat/visitors', { method: 'POST' });
+        const res = await fetch('chat/visitors', {
+          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}',
+        });
         if (res.ok) {
           const { visitor } = await res.json();
-          store.set('visitor', visitor);
-          return visitor;
+          if (typeof visitor === 'string' && TOKEN.test(visitor)) {
+            store.set('visitor', visitor);
+            return visitor;
+          }
+        } else if (res.status === 429) {
+          wait = Math.max(wait, (parseInt(res.headers.get('Retry-After'), 10) || 0) * 1000);
         }
       } catch { /* offline: try again */ }
       setStatus(T.reconnecting, 'offline');
-      await sleep(backoff(n));
+      await sleep(wait);
     }
   }
 
-  function forgetVisitor() {
-    store.set('visitor', null);
-    location.reload();
+  async function getVisitor() {
+    const v = store.get('visitor');
+    if (typeof v === 'string' && TOKEN.test(v)) return v;
+    return newVisitor();
+  }
+
+  // renewVisitor replaces a visitor the server refused: the conversation
+  // it held is out of reach, but the messages not sent yet stay in the
+  // outbox and go with the new visitor.
+  // renewals counts the renewals since a visitor last worked: should the
+  // server keep refusing the visitors it gives (replicas with different
+  // keys), the page asks again more and more slowly, not in a tight loop.
+  let renewing = null, renewals = 0;
+  function renewVisitor() {
+    if (renewing) return renewing;
+    renewing = (async () => {
+      stopStream();
+      visitor = null;
+      store.set('visitor', null);
+      if (renewals++) await sleep(backoff(renewals - 2));
+      visitor = await newVisitor();
+      attempts = 0;
+      connect();
+      pump();
+    })().finally(() => { renewing = null; });
+    return renewing;
   }
 
   // --- Composer -----------------------------------------------------------------
@@ -408,7 +479,6 @@
   (async () => {
     setStatus(T.connecting, 'connecting');
     visitor = await getVisitor();
-    document.body.dataset.visitor = visitor;
     input.disabled = false;
     if (!embedded) input.focus();
     connect();

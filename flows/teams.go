@@ -1,15 +1,14 @@
-package main
+package flows
 
 import (
 	"time"
 
 	"github.com/sportello/sportello/bot"
-	"github.com/sportello/sportello/flows"
 )
 
-// teamsOf tells the engine about the flow file's teams: their names,
-// timeouts and business hours.
-func teamsOf(b *flows.Bot) bot.Teams {
+// EngineTeams tells the message engine about the flow file's teams: their
+// names, timeouts and business hours.
+func (b *Bot) EngineTeams() bot.Teams {
 	var list bot.TeamList
 	for id, t := range b.Teams {
 		team := bot.Team{ID: id, Names: map[string]string(t.Name.Text), Timeout: t.Timeout}

@@ -1,0 +1,82 @@
+package redis
+
+import (
+	"context"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/sportello/sportello/bot"
+)
+
+func TestRedisTimeoutsCannotBeTurnedOff(t *testing.T) {
+	tests := []struct {
+		name, url string
+		refused   string // the option named in the error; "" when accepted
+	}{
+		{"defaults", "redis://localhost/0", ""},
+		{"set", "redis://localhost/0?dial_timeout=2s&read_timeout=1s&write_timeout=1500ms", ""},
+		{"no read timeout", "redis://localhost/0?read_timeout=-1", "read_timeout"},
+		{"read timeout zero", "redis://localhost/0?read_timeout=0", "read_timeout"},
+		{"no write timeout", "redis://localhost/0?write_timeout=-1", "write_timeout"},
+		{"no dial timeout", "redis://localhost/0?dial_timeout=0s", "dial_timeout"},
+		{"cluster without read timeout", "redis-cluster://h1:7000,h2:7001?read_timeout=-1", "read_timeout"},
+		{"sentinel without dial timeout", "redis-sentinel://s1:26379?master=m&dial_timeout=-1", "dial_timeout"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := newClient(tt.url)
+			if tt.refused != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.refused) {
+					c.Close()
+					t.Fatalf("newClient(%s) = %v, want an error naming %s", tt.url, err, tt.refused)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("newClient(%s): %v", tt.url, err)
+			}
+			defer c.Close()
+			o := c.(*redis.Client).Options()
+			if o.DialTimeout <= 0 || o.ReadTimeout <= 0 || o.WriteTimeout <= 0 {
+				t.Fatalf("timeouts dial %s read %s write %s: want every one set", o.DialTimeout, o.ReadTimeout, o.WriteTimeout)
+			}
+		})
+	}
+}
+
+// TestAHangingRedisFailsACallAtItsDeadline: a Redis that takes the
+// connection and never answers fails the store's calls at the read
+// timeout, whatever the caller's context.
+func TestAHangingRedisFailsACallAtItsDeadline(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, never answered
+		}
+	}()
+	st, err := Open(context.Background(), "redis://"+ln.Addr().String()+"/0?read_timeout=200ms&write_timeout=200ms&max_retries=1", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	began := time.Now()
+	_, err = st.Load(context.Background(), bot.Address{Channel: "test", ChatID: "1"}, "m1")
+	if err == nil {
+		t.Fatal("Load succeeded against a Redis that never answers")
+	}
+	if took := time.Since(began); took > 3*time.Second {
+		t.Fatalf("Load failed after %s, want about the 200 ms read timeout", took)
+	}
+}
