@@ -232,6 +232,10 @@ func TestDateClasses(t *testing.T) {
 		{text: "l'ho regalato a Marco", want: []string{}},
 		{text: "I may have dropped it", want: []string{"damage|dropped it|drop"}},
 		{text: "0/10/0000", want: []string{}},
+		{text: "0\uFFFD/10/0000", want: []string{}},
+		{text: "comprato il 15 marzo 0001", want: []string{}},
+		{text: "500 anni fa", want: []string{}},
+		{text: "nel 2101", want: []string{"number|2101|2101"}},
 		{text: "assistenza 24/7?", want: []string{}},
 		{text: "31/02/2025", want: []string{}},
 	})
