@@ -26,11 +26,17 @@ var reEmail = regexp.MustCompile(`(?i)[a-z0-9](?:[a-z0-9._%+\-]*[a-z0-9_%+\-])?@
 // Email returns the first e-mail address in text, lower-cased: mailboxes are
 // case-insensitive in practice, and the desk compares addresses.
 func Email(text string) (string, bool) {
-	m := reEmail.FindString(text)
-	if m == "" || strings.Contains(m, "..") {
+	if !strings.Contains(text, "@") {
 		return "", false
 	}
-	return strings.ToLower(m), true
+	s := newScan(text, Options{})
+	s.urlsAndEmails()
+	for _, v := range s.vals {
+		if v.Kind == KindEmail {
+			return v.Value, true
+		}
+	}
+	return "", false
 }
 
 // Phone returns the first phone number in text, as digits with a leading +

@@ -490,6 +490,9 @@ var notTypos = map[string]bool{
 // longest at each place; of two as long, the one listed first (damage
 // before defects).
 func (s *scan) phrases(ps *phraseSet) {
+	if s.fixed == nil {
+		s.fixed = fixTypos(s.toks)
+	}
 	for i := 0; i < len(s.toks); i++ {
 		if s.taken[i] {
 			continue

@@ -178,7 +178,6 @@ func newScan(text string, o Options) *scan {
 			s.bounds[i] = true
 		}
 	}
-	s.fixed = fixTypos(s.toks)
 	return s
 }
 

@@ -22,13 +22,32 @@ func (s *scan) urlsAndEmails() {
 	if !strings.Contains(s.text, "@") {
 		return
 	}
-	for _, m := range reEmail.FindAllStringIndex(s.text, -1) {
-		e := s.text[m[0]:m[1]]
-		if strings.Contains(e, "..") {
+	// The expression runs only on the word around each "@": it costs as
+	// much as the text it reads.
+	t := s.text
+	for i := 0; i < len(t); i++ {
+		if t[i] != '@' {
 			continue
 		}
-		s.add(Value{Kind: KindEmail, Start: m[0], End: m[1], Value: strings.ToLower(e), Confidence: 1})
+		lo, hi := i, i+1
+		for lo > 0 && lo > i-64 && !isSpaceOrBracket(t[lo-1]) {
+			lo--
+		}
+		for hi < len(t) && hi < i+256 && !isSpaceOrBracket(t[hi]) {
+			hi++
+		}
+		if m := reEmail.FindStringIndex(t[lo:hi]); m != nil {
+			e := t[lo+m[0] : lo+m[1]]
+			if !strings.Contains(e, "..") {
+				s.add(Value{Kind: KindEmail, Start: lo + m[0], End: lo + m[1], Value: strings.ToLower(e), Confidence: 1})
+			}
+		}
+		i = hi - 1
 	}
+}
+
+func isSpaceOrBracket(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '<' || c == '>' || c == '(' || c == ')' || c == '"' || c == ',' || c == ';'
 }
 
 func (s *scan) urls() {
