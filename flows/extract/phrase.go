@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math/bits"
 	"strings"
 	"sync"
 )
@@ -19,6 +20,10 @@ type phrase struct {
 	kind  Kind
 	value string  // symptom, damage or buyer code
 	conf  float64 // how surely the phrase means it
+	// anchor has the wordBits of the words of which one must be in the
+	// clause for the phrase to match there (0 if none is known): most
+	// phrases are ruled out without being tried.
+	anchor uint64
 }
 
 // An item of a pattern is a word, or a group of alternatives.
@@ -246,6 +251,7 @@ func compilePhrases(defs []phraseDef) *phraseSet {
 	for _, d := range defs {
 		for _, p := range d.patterns {
 			ph := &phrase{items: parsePattern(expandMacros(p)), kind: d.kind, value: d.value, conf: d.conf}
+			ph.anchor = anchorOf(ph.items)
 			starts := map[string]bool{}
 			firstWords(ph.items, starts)
 			for w := range starts {
@@ -267,6 +273,43 @@ func expandMacros(p string) string {
 		p = p[:i] + phraseMacros[p[i+1:i+j]] + p[i+j+1:]
 	}
 	return p
+}
+
+// wordBit is the bit of w in the 64-bit summaries of words that the phrase
+// matcher compares.
+func wordBit(w string) uint64 {
+	h := uint32(2166136261)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint32(w[i])) * 16777619
+	}
+	return 1 << (h % 64)
+}
+
+// anchorOf returns the wordBits of the item after the first that every
+// match must contain and that has the fewest words, or 0.
+func anchorOf(items []item) uint64 {
+	var best uint64
+	for _, it := range items[1:] {
+		if it.optional {
+			continue
+		}
+		var b uint64
+		if it.word != "" {
+			b = wordBit(it.word)
+		} else {
+			for _, a := range it.alts {
+				if len(a) == 0 || a[0].word == "" {
+					b = 0 // an alternative that may start otherwise
+					break
+				}
+				b |= wordBit(a[0].word)
+			}
+		}
+		if b != 0 && (best == 0 || bits.OnesCount64(b) < bits.OnesCount64(best)) {
+			best = b
+		}
+	}
+	return best
 }
 
 // parsePattern reads a pattern into its items.
@@ -492,6 +535,19 @@ var notTypos = map[string]bool{
 func (s *scan) phrases(ps *phraseSet) {
 	if s.fixed == nil {
 		s.fixed = fixTypos(s.toks)
+		// The words of each clause, summed up in 64 bits.
+		s.clauseBits = make([]uint64, len(s.toks))
+		for lo := 0; lo < len(s.toks); {
+			hi := s.clauseEnd(lo)
+			var b uint64
+			for k := lo; k < hi; k++ {
+				b |= wordBit(s.fixed[k])
+			}
+			for k := lo; k < hi; k++ {
+				s.clauseBits[k] = b
+			}
+			lo = hi
+		}
 	}
 	for i := 0; i < len(s.toks); i++ {
 		if s.taken[i] {
@@ -509,6 +565,9 @@ func (s *scan) phrases(ps *phraseSet) {
 		var best *phrase
 		bestJ := -1
 		for _, p := range cands {
+			if p.anchor != 0 && p.anchor&s.clauseBits[i] == 0 {
+				continue
+			}
 			if e := longest(p.items, s.fixed, i, end); e > bestJ {
 				best, bestJ = p, e
 			}

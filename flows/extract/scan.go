@@ -131,13 +131,15 @@ type scan struct {
 	digits int
 	// fixed are the tokens spelled as the phrase lists spell them, where a
 	// customer's typo was one letter away ("acende" for "accende").
-	fixed   []string
-	taken   []bool // tokens already part of a value
-	vals    []Value
-	used    []bool // bytes taken, including those of spans that yield no value
-	kindAt  []Kind // the kind of the value that starts at each token
-	bounds  []bool // bounds[i]: a clause ends between token i-1 and token i
-	scratch scratch
+	fixed []string
+	// clauseBits sums up the words of each token's clause (wordBit).
+	clauseBits []uint64
+	taken      []bool // tokens already part of a value
+	vals       []Value
+	used       []bool // bytes taken, including those of spans that yield no value
+	kindAt     []Kind // the kind of the value that starts at each token
+	bounds     []bool // bounds[i]: a clause ends between token i-1 and token i
+	scratch    scratch
 	// allSpans are the tokens and pairs of tokens as the catalogues match them.
 	allSpans []span
 	// rawAmounts are the numbers of the text, read once.
