@@ -11,15 +11,15 @@ import (
 // common words are left out ("vivo", "nothing", "sharp", "candy", "brother",
 // "amazon", a shop customers buy from).
 var builtinBrandNames = []string{
-	"samsung", "apple", "google", "huawei", "xiaomi", "oppo", "oneplus|one plus", "motorola|moto",
+	"samsung", "apple", "google", "huawei", "xiaomi", "oppo", "oneplus|one plus", "motorola",
 	"nokia", "sony", "lg", "philips|phillips", "panasonic", "tcl", "hisense", "toshiba", "grundig",
 	"asus", "acer", "dell", "msi", "razer", "hp|hewlett packard", "lenovo", "microsoft", "honor",
 	"realme", "fairphone", "bosch", "siemens", "whirlpool", "electrolux", "rowenta", "braun",
 	"kenwood", "smeg", "delonghi|de longhi", "nespresso", "krups", "moulinex", "tefal", "imetec",
 	"dyson", "irobot", "ariete", "polti", "beko", "haier", "miele", "gaggia", "jbl", "bose",
 	"sennheiser", "garmin", "fitbit", "gopro", "canon", "nikon", "epson", "nintendo", "zte", "alcatel",
-	"blackview", "ulefone", "doogee", "cubot", "meizu", "vivobook", "roborock", "ecovacs", "rowenta",
-	"hotpoint", "indesit", "samsung", "sonos", "marshall", "beats", "logitech",
+	"blackview", "ulefone", "doogee", "cubot", "meizu", "roborock", "ecovacs",
+	"hotpoint", "indesit", "sonos", "marshall", "logitech",
 }
 
 // builtinLines are product lines that name their brand. A strong line does
@@ -268,6 +268,15 @@ func (s *scan) brandsSold() {
 			v.NotSold = true
 		case v.Model != "" && !s.o.Shop.sellsModel(bi, v.Model):
 			v.NotSold = true
+		}
+		// What the shop sells of the brand, in the category named: the
+		// choices to offer for "un samsung", "iphone 13".
+		if bi != nil && len(v.Others) == 0 {
+			for _, id := range bi.products {
+				if v.Category == "" || s.o.Shop.info[id].category == v.Category {
+					v.Others = append(v.Others, id)
+				}
+			}
 		}
 	}
 }

@@ -280,6 +280,12 @@ type span struct {
 	word
 	first, last int // token indexes
 	n           int // length in runes
+	// exactOnly marks, for Scan, a span never read as a misspelling: a
+	// short or common word, a pair of words.
+	exactOnly bool
+	// in are the catalogues of a Shop that have the span's text as a word,
+	// by their bit (Shop.bits): an exactOnly span is looked up in those only.
+	in uint64
 }
 
 // A hit is a span of the input that matches a word of the catalogue.
@@ -309,7 +315,7 @@ func (c *Catalog) rank(text string) []ranked {
 // lie close together, as a name is written: Scan reads whole messages, in
 // which "pixel" and a far "8" are no "pixel 8".
 func (c *Catalog) score(toks []token, free []bool, local bool) []candidate {
-	return c.scoreSpans(spansOf(toks, free), len(toks), nil, local, nil)
+	return c.scoreSpans(spansOf(toks, free), len(toks), nil, local, nil, 0)
 }
 
 // scratch is memory scoreSpans reuses from one catalogue to the next
@@ -354,6 +360,12 @@ func spansFor(toks []token, free []bool, local bool) []span {
 		if free != nil && !free[i] {
 			continue
 		}
+		n := utf8.RuneCountInString(t.text)
+		if local && (n < 5 || commonWords[t.text] || knownWord(t.text)) {
+			// Matched exactly or not at all: no runes needed.
+			spans = append(spans, span{word: word{text: t.text, digits: hasDigit(t.text)}, first: i, last: i, n: n, exactOnly: true})
+			continue
+		}
 		w := newWordIn(t.text, buf)
 		spans = append(spans, span{word: w, first: i, last: i, n: len(w.runes)})
 	}
@@ -363,7 +375,7 @@ func spansFor(toks []token, free []bool, local bool) []span {
 		}
 		text := toks[i].text + toks[i+1].text
 		if local {
-			spans = append(spans, span{word: word{text: text, digits: hasDigit(text)}, first: i, last: i + 1, n: utf8.RuneCountInString(text)})
+			spans = append(spans, span{word: word{text: text, digits: hasDigit(text)}, first: i, last: i + 1, n: utf8.RuneCountInString(text), exactOnly: true})
 			continue
 		}
 		w := newWord(text)
@@ -374,7 +386,7 @@ func spansFor(toks []token, free []bool, local bool) []span {
 
 // scoreSpans is score on spans of a text of ntoks tokens, leaving out the
 // spans on tokens taken (nil for none).
-func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, sc *scratch) []candidate {
+func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, sc *scratch, bit uint64) []candidate {
 	if sc == nil {
 		sc = &scratch{}
 	}
@@ -400,7 +412,7 @@ func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, 
 	}
 	for si := range spans {
 		sp := &spans[si]
-		if taken != nil && (taken[sp.first] || taken[sp.last]) {
+		if taken != nil && (taken[sp.first] || taken[sp.last]) || bit != 0 && sp.exactOnly && sp.in&bit == 0 {
 			continue
 		}
 		exact, ok := c.index[sp.text]
@@ -409,7 +421,7 @@ func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, 
 		}
 		// A word of the catalogue, spelt right, is not a misspelling of another.
 		n := sp.n
-		if ok || sp.digits || n < 3 || local && (n < 5 || sp.first != sp.last || commonWords[sp.text] || knownWord(sp.text)) {
+		if ok || sp.digits || n < 3 || local && sp.exactOnly {
 			continue
 		}
 		if local {
@@ -417,8 +429,13 @@ func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, 
 			k := scanEdits(n)
 			for l := n - k; l <= n+k; l++ {
 				for _, id := range c.byFirst[firstKey(sp.runes[0], l)] {
-					if sim := similarity(&sp.word, &c.words[id]); sim > 0 && osaDistance(sp.runes, c.words[id].runes, scanEdits(l)) <= scanEdits(l) {
-						addHit(id, hit{si, sim})
+					cw := &c.words[id]
+					k := scanEdits(l)
+					if !maybeNear(&sp.word, cw, k) {
+						continue
+					}
+					if d := osaDistance(sp.runes, cw.runes, k); d <= k {
+						addHit(id, hit{si, 1 - float64(d)/float64(max(len(sp.runes), len(cw.runes)))})
 					}
 				}
 			}
@@ -565,17 +582,18 @@ var commonWords = map[string]bool{
 	"negozi": true, "uffici": true, "studia": true, "studiare": true, "partite": true, "regali": true,
 	"regala": true, "detta": true, "mobili": true, "macchine": true, "macchia": true, "personali": true,
 	"computers": true, "however": true, "apply": true, "applied": true, "offices": true, "companies": true,
-	"personally": true, "person": true, "people": true, "private": false, "monitor": true, "money": true,
-	"model": true, "mobiles": false, "phone": false, "other": true, "there": true, "their": true,
+	"personally": true, "person": true, "people": true, "monitor": true, "money": true,
+	"model": true, "other": true, "there": true, "their": true,
 	"these": true, "those": true, "would": true, "could": true, "should": true, "about": true,
 	"after": true, "again": true, "still": true, "since": true, "thanks": true, "please": true,
-	"hello": true, "where": true, "which": true, "while": true, "apple": false, "hours": true,
+	"hello": true, "where": true, "which": true, "while": true, "hours": true,
 	"house": true, "hover": true, "cover": true, "power": true, "holder": true, "poster": true,
 	"pixels": true, "ditto": true, "studios": true, "mobilita": true, "telefonato": true,
 	"telefonare": true, "telefonata": true, "chiamato": true, "ordinato": true, "ordine": true,
-	"fisico": true, "fisici": true, "privati": true, "personal": false, "gifts": true, "carta": true,
+	"fisico": true, "fisici": true, "privati": true, "gifts": true, "carta": true,
 	"carte": true, "conto": true, "tempo": true, "tardi": true, "presto": true, "sotto": true,
 	"sopra": true, "dentro": true, "fuori": true, "sempra": true, "sembra": true, "rotto": true,
+	"freeze": true, "tells": true, "smart": true, "alliance": true, "consume": true, "consumed": true,
 }
 
 // similarity is 1 for the same word, less for a misspelling of it, 0 for
@@ -604,6 +622,16 @@ func similarity(in, syn *word) float64 {
 		return 0
 	}
 	return 1 - float64(d)/float64(max(n, m))
+}
+
+// maybeNear reports whether a and b may be within k edits, as their
+// lengths and letters tell: a cheap test before osaDistance.
+func maybeNear(a, b *word, k int) bool {
+	n, m := len(a.runes), len(b.runes)
+	if n-m > k || m-n > k || a.digits || b.digits {
+		return false
+	}
+	return bits.OnesCount64(a.mask&^b.mask) <= k && bits.OnesCount64(b.mask&^a.mask) <= k
 }
 
 // osaDistance is the optimal-string-alignment Damerau-Levenshtein distance of

@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Pattern returns the first match of re in text, trimmed and upper-cased:
@@ -25,32 +26,33 @@ var reEmail = regexp.MustCompile(`(?i)[a-z0-9](?:[a-z0-9._%+\-]*[a-z0-9_%+\-])?@
 // Email returns the first e-mail address in text, lower-cased: mailboxes are
 // case-insensitive in practice, and the desk compares addresses.
 func Email(text string) (string, bool) {
-	m := reEmail.FindString(text)
-	if m == "" || strings.Contains(m, "..") {
+	if !strings.Contains(text, "@") {
 		return "", false
 	}
-	return strings.ToLower(m), true
+	s := newScan(text, Options{})
+	s.urlsAndEmails()
+	for _, v := range s.vals {
+		if v.Kind == KindEmail {
+			return v.Value, true
+		}
+	}
+	return "", false
 }
-
-// rePhone is a run of digits with the separators people type in phone numbers.
-var rePhone = regexp.MustCompile(`(?:\+|\b00)?\(?(?:\+?\d)[\d \-.()/]{4,22}\d`)
 
 // Phone returns the first phone number in text, as digits with a leading +
 // and the country code: "+39 333 123 4567", "0039 333 1234567", "(+39)
 // 333-1234567", "333-1234567", "02 1234567", "+44 20 7946 0958". A number
 // without a country code is taken as Italian: a mobile (3..., 9 or 10
 // digits), a landline (0..., 6 to 11 digits) or a toll-free number (80...).
-// Order numbers, dates and prices are not phone numbers.
+// Order numbers, dates and prices are not phone numbers. Phone reads as
+// Scan does.
 func Phone(text string) (string, bool) {
-	// Dates are masked first: "02/03/2025" has the digits of a landline.
-	for _, loc := range rePhone.FindAllStringIndex(reFullDate.ReplaceAllStringFunc(text, blank), -1) {
-		raw := text[loc[0]:loc[1]]
-		// A letter glued to the digits makes them a code: "ORD-333123456".
-		if loc[0] > 0 && isLetterByte(text[loc[0]-1]) || loc[0] > 1 && text[loc[0]-1] == '-' && isLetterByte(text[loc[0]-2]) {
-			continue
-		}
-		if n, ok := phoneNumber(raw); ok {
-			return n, true
+	s := newScan(text, Options{Now: time.Now()})
+	s.numericDates() // "02/03/2025" has the digits of a landline
+	s.phones()
+	for _, v := range s.vals {
+		if v.Kind == KindPhone {
+			return v.Value, true
 		}
 	}
 	return "", false

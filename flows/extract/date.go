@@ -53,6 +53,9 @@ func (p Precision) String() string {
 // as written, even in the future: the caller decides. An impossible date
 // ("31/02/2025") gives ok=false, as does a text with no date ("ciao", "boh").
 //
+// Years run from MinYear to MaxYear (1900 to 2100); a date outside them
+// gives ok=false.
+//
 // "N years ago" keeps its month (PrecisionMonth) because warranty terms are
 // counted in months; "last year" names a calendar year (PrecisionYear).
 //
@@ -74,12 +77,15 @@ type dateParser struct {
 	past bool // a date without a year is in the past
 }
 
-// MinYear and MaxYear bound the years of dates: outside them a "date" is a
-// typo or a code ("0000", "9999"), not a date.
+// MinYear and MaxYear bound the dates Date, DateAhead and Scan return: a
+// year outside them ("0000", "tra 300 anni") is no date a customer means
+// for a purchase, a defect or an appointment.
 const (
 	MinYear = 1900
 	MaxYear = 2100
 )
+
+func saneYear(y int) bool { return y >= MinYear && y <= MaxYear }
 
 // A dateHit is one date found in a text, valid or not.
 type dateHit struct {
@@ -121,7 +127,8 @@ func (dp dateParser) parse(text string) (time.Time, Precision, bool) {
 			best = i
 		}
 	}
-	if best < 0 || !hits[best].valid {
+	// One check of the year for every form: numeric, in words, relative.
+	if best < 0 || !hits[best].valid || !saneYear(hits[best].t.Year()) {
 		return time.Time{}, PrecisionNone, false
 	}
 	return hits[best].t, hits[best].p, true
@@ -141,6 +148,7 @@ func (dp dateParser) hits(text, lo string, toks []token) []dateHit {
 func (dp dateParser) hitsOf(lo string, toks []token, w []string) []dateHit {
 	out := dp.numeric(lo)
 	r := dateReader{dp: dp, w: w, toks: toks, out: out}
+	r.flag()
 	r.words()
 	r.holidays()
 	r.seasons()
@@ -223,7 +231,7 @@ func (dp dateParser) numeric(lo string) []dateHit {
 		if notNumBefore && n1 <= 2 && n2 == 4 && !isDigitByte(after(e2)) {
 			mo, y := atoi(lo[i:e1]), atoi(lo[e1+1:e2])
 			h := dateHit{start: i, end: e2, p: PrecisionMonth, rank: rankMonthYear}
-			if mo >= 1 && mo <= 12 && y >= MinYear && y <= MaxYear {
+			if mo >= 1 && mo <= 12 && saneYear(y) {
 				h.t, h.valid = dp.date(y, mo, 1), true
 			}
 			out = append(out, h)
@@ -259,7 +267,7 @@ func (dp dateParser) date(y, m, d int) time.Time {
 
 // day returns the date y-m-d, or ok=false if there is no such day.
 func (dp dateParser) day(y, m, d int) (time.Time, bool) {
-	if y < MinYear || y > MaxYear || m < 1 || m > 12 || d < 1 || d > 31 {
+	if !saneYear(y) || m < 1 || m > 12 || d < 1 || d > 31 {
 		return time.Time{}, false
 	}
 	t := dp.date(y, m, d)
@@ -350,7 +358,7 @@ func yearNumber(s string) (int, bool) {
 		return 0, false
 	}
 	y := atoi(s)
-	return y, y >= MinYear && y <= MaxYear
+	return y, saneYear(y)
 }
 
 // units are the lengths of time of "N units ago", in days or in months.

@@ -8,10 +8,59 @@ import (
 
 // A dateReader reads the dates written in words in one text.
 type dateReader struct {
-	dp   dateParser
-	w    []string // the tokens' texts
-	toks []token
-	out  []dateHit
+	dp    dateParser
+	w     []string // the tokens' texts
+	toks  []token
+	out   []dateHit
+	flags []uint8 // each token's dateFlags, looked up once
+	any   uint8   // the union of flags
+}
+
+// The kinds of date words, so that each reader looks only at its own.
+const (
+	flagMonth uint8 = 1 << iota
+	flagHoliday
+	flagSeason
+	flagUnit
+	flagRelative
+	flagWeekday
+)
+
+// dateFlags are the words the date readers start from.
+var dateFlags = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for w := range months {
+		m[w] |= flagMonth
+	}
+	for w := range monthAbbrs {
+		m[w] |= flagMonth
+	}
+	for _, h := range holidays {
+		m[h.words[0]] |= flagHoliday
+	}
+	for w := range seasons {
+		m[w] |= flagSeason
+	}
+	for w := range units {
+		m[w] |= flagUnit
+	}
+	for _, p := range relativePhrases {
+		m[strings.Fields(p.words)[0]] |= flagRelative
+	}
+	for w := range weekdays {
+		m[w] |= flagWeekday
+	}
+	return m
+}()
+
+// flag looks the tokens up in dateFlags.
+func (r *dateReader) flag() {
+	r.flags = make([]uint8, len(r.w))
+	for i, w := range r.w {
+		f := dateFlags[w]
+		r.flags[i] = f
+		r.any |= f
+	}
 }
 
 func (r *dateReader) at(i int) string { return at(r.w, i) }
@@ -29,11 +78,17 @@ func (r *dateReader) hit(i, j int, h dateHit) {
 // by a letter or two ("januray", "setembre", "dicenbre").
 func (r *dateReader) monthAt(i int) (m int, abbr, english, fuzzy bool) {
 	t := r.at(i)
-	if m, ok := months[t]; ok {
-		return m, false, false, false
-	}
-	if a, ok := monthAbbrs[t]; ok {
-		return a.month, true, a.english, false
+	if r.flags != nil && r.flags[i]&flagMonth == 0 {
+		if len(t) < 5 || len(t) > 11 || strings.IndexByte("gfmalsondj", t[0]) < 0 {
+			return 0, false, false, false // no month is spelt so
+		}
+	} else {
+		if m, ok := months[t]; ok {
+			return m, false, false, false
+		}
+		if a, ok := monthAbbrs[t]; ok {
+			return a.month, true, a.english, false
+		}
 	}
 	if m, ok := fuzzyMonth(t); ok {
 		return m, false, false, true
@@ -49,9 +104,11 @@ var notMonths = map[string]bool{
 	"margo": true, "agusto": true, "augusto": true, "augusta": true, "gennaro": true, "julia": true,
 	"julie": true, "junior": true, "settembrini": true, "novembrini": true, "abrile": true,
 	"octopus": true, "decembrist": true, "marzio": true, "mauro": true, "magari": true, "maggi": true,
-	"luglio": false, "settimane": true, "settimana": true, "settembri": true, "ottone": true,
+	"settimane": true, "settimana": true, "settembri": true, "ottone": true,
 	"ottimo": true, "ottima": true, "ottobrata": true, "dicembrina": true, "gennaiolo": true,
-	"giugnolo": true, "gianni": true, "giorno": true, "agosta": true, "apriva": true, "aprile": false,
+	"giugnolo": true, "gianni": true, "giorno": true, "agosta": true, "apriva": true,
+	"mario": true, "maria": true, "marta": true, "marzia": true, "marito": true, "maggie": true,
+	"juno": true, "julius": true, "augustus": true, "aprilia": true, "ottobrina": true,
 }
 
 // fuzzyMonth reads a misspelt month name of five letters or more: one
@@ -136,6 +193,11 @@ func (r *dateReader) words() {
 			yi++
 		}
 		year, hasYear := yearNumber(r.at(yi))
+		if w := r.at(yi); !hasYear && len(w) == 4 && isDigits(w) && (!isAbbr && !fuzzy || dayBefore || dayAfter) {
+			// "15 marzo 0001": a year out of range, not a date of this year.
+			r.hit(lo, yi+1, dateHit{rank: rankWords})
+			continue
+		}
 		switch {
 		case t == "may" && !dayBefore && !dayAfter && !hasYear && !isOneOf(r.at(i-1), "in", "of", "last", "since", "early", "late", "mid", "next", "this"):
 			continue // "I may have bought it"
@@ -301,7 +363,10 @@ func (dp dateParser) holidayIn(i, y int) time.Time {
 // friday", "natale 2023". Without a year, the most recent one (the next,
 // with past=false, or after "prossimo", "next").
 func (r *dateReader) holidays() {
-	for i := 0; i < len(r.w); i++ {
+	for i := 0; i < len(r.w) && r.any&flagHoliday != 0; i++ {
+		if r.flags[i]&flagHoliday == 0 {
+			continue
+		}
 		hi := -1
 		for _, k := range holidaysByFirst[r.w[i]] {
 			h := holidays[k]
@@ -364,10 +429,10 @@ var seasons = map[string]int{
 // whole months (summer is June to August) and read as their middle month.
 func (r *dateReader) seasons() {
 	for i, t := range r.w {
-		mid, ok := seasons[t]
-		if !ok {
+		if r.flags[i]&flagSeason == 0 {
 			continue
 		}
+		mid := seasons[t]
 		lo, hi := i, i+1
 		const (
 			latest = iota
@@ -454,10 +519,10 @@ func (r *dateReader) relative() {
 	// "tre settimane fa", "2 months ago", "un anno e mezzo fa", "da due anni",
 	// "tra 2 settimane", "in two weeks", "for a week now", "dopo 3 giorni".
 	for i, t := range w {
-		u, ok := units[t]
-		if !ok {
+		if r.flags[i]&flagUnit == 0 {
 			continue
 		}
+		u := units[t]
 		n, qtyStart, ok := quantityBefore(w, i)
 		if !ok {
 			continue
@@ -515,6 +580,9 @@ func (r *dateReader) relative() {
 	}
 
 	for i := range w {
+		if r.flags[i]&flagRelative == 0 {
+			continue
+		}
 		for _, k := range relativeByFirst[w[i]] {
 			p := relativePhrases[k]
 			ws := relativeSplit[k]
@@ -532,10 +600,10 @@ func (r *dateReader) relative() {
 
 	// "lunedì scorso", "last Friday", "venerdì".
 	for i, t := range w {
-		wd, ok := weekdays[t]
-		if !ok {
+		if r.flags[i]&flagWeekday == 0 {
 			continue
 		}
+		wd := weekdays[t]
 		lo, hi := i, i+1
 		past := r.dp.past
 		switch {

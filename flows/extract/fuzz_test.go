@@ -133,6 +133,7 @@ func TestConcurrent(t *testing.T) {
 				Money("tra 500 e 800 euro", "it")
 				YesNo("sì", "it")
 				Phone("+39 333 123 4567")
+				Scan("il mio pixel 8 da tre giorni non si accende, ordine SP-482001", Options{Now: now, Shop: demoShop})
 			}
 		}()
 	}

@@ -138,11 +138,11 @@ var italianTens = []struct {
 // italianNumber reads an Italian number word, which is written as one word
 // however long: "ventitre", "centottanta", "duemilacinquecento".
 func italianNumber(w string) (int, bool) {
+	if w == "" || strings.IndexByte("udtqcsonvmz", w[0]) < 0 {
+		return 0, false // no Italian number starts otherwise
+	}
 	if n, ok := italianSmall[w]; ok {
 		return n, true
-	}
-	if w == "" {
-		return 0, false
 	}
 	if rest, ok := strings.CutPrefix(w, "mille"); ok {
 		if rest == "" {

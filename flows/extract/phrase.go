@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math/bits"
 	"strings"
 	"sync"
 )
@@ -19,6 +20,10 @@ type phrase struct {
 	kind  Kind
 	value string  // symptom, damage or buyer code
 	conf  float64 // how surely the phrase means it
+	// anchor has the wordBits of the words of which one must be in the
+	// clause for the phrase to match there (0 if none is known): most
+	// phrases are ruled out without being tried.
+	anchor uint64
 }
 
 // An item of a pattern is a word, or a group of alternatives.
@@ -26,6 +31,10 @@ type item struct {
 	word     string
 	alts     [][]item
 	optional bool
+	// byFirst indexes the alternatives of a large group by their first
+	// word; rest are those that may start otherwise.
+	byFirst map[string][]int
+	rest    []int
 }
 
 // A phraseDef is one meaning and the patterns that say it.
@@ -51,21 +60,25 @@ var phraseMacros = map[string]string{
 var defectDefs = []phraseDef{
 	{KindDefect, "no_power", 0.9, []string{
 		"non si (accende|accende piu|avvia|riaccende|accendeva) (piu)?", "non (parte|parte piu|da segni di vita|da piu segni di vita)",
-		"non si e piu (acceso|accesa|riacceso|riaccesa)", "(e|sembra) (morto|morta)", "morto", "non va in (accensione|avvio)",
+		"non si e piu (acceso|accesa|riacceso|riaccesa)", "(e|sembra) (morto|morta)", "non va in (accensione|avvio)",
 		"{NOT} (turn|turns|turning|switch|switches|power|powers) on (anymore|any more|at all)?", "{NOT} (start|start up|boot|boot up|come on) (anymore|at all)?",
 		"not (turning|switching|powering) on (anymore|at all)?", "no longer turns on", "(is|seems|went) dead", "(it )?died",
-		"(is|it s|its) completely dead", "no power", "dead",
+		"(is|it s|its) (completely)? dead", "no power",
 	}},
+	{KindDefect, "no_power", 0.6, []string{"dead", "morto", "morta"}},
 	{KindDefect, "no_charge", 0.9, []string{
 		"non (si)? (carica|ricarica|carica piu|ricarica piu) (piu)?", "non tiene (piu)? la carica", "non tiene la batteria",
-		"(la)? batteria (si scarica|dura poco|non dura|non dura niente|non si carica|non carica|e gonfia|si e gonfiata)", "si scarica (subito|in fretta|velocemente|in poche ore)?",
+		"(la)? batteria (si scarica|dura poco|non dura|non dura niente|non si carica|non carica)", "si scarica (subito|in fretta|velocemente|in poche ore)?",
 		"{NOT} (charge|charging|hold a charge|hold charge|hold its charge) (anymore|at all)?", "not charging", "stopped charging",
-		"battery (drains|dies|runs out) (fast|quickly|very fast|in a few hours)?", "drains (the)? battery", "battery (is)? swollen",
+		"battery (drains|dies|runs out) (fast|quickly|very fast|in a few hours)?", "drains (the)? battery",
+	}},
+	{KindDefect, "swollen_battery", 0.9, []string{
+		"(la)? batteria (e gonfia|si e gonfiata|gonfia|gonfiata)", "(battery)? (is swollen|swelled|swelled up|swollen|bulging|is bulging)",
 	}},
 	{KindDefect, "shutdown", 0.9, []string{
 		"si spegne (da solo|da sola|all improvviso|di colpo|continuamente|spesso|ogni tanto|sempre|dopo pochi minuti)?",
 		"si e (spento|spenta) (da solo|da sola|all improvviso|di colpo)?", "continua a spegnersi",
-		"(turns|shuts|switches|powers) (itself)? off (by itself|on its own|randomly|suddenly)?", "keeps (turning|shutting|switching) off",
+		"(turns|shuts|switches|powers) (itself)? off (by itself|on its own|randomly|suddenly)?", "keeps (turning|shutting|switching|powering) (itself|it)? off",
 	}},
 	{KindDefect, "restart", 0.9, []string{
 		"si riavvia (da solo|da sola|continuamente|in continuazione|sempre)?", "continua a riavviarsi",
@@ -77,7 +90,7 @@ var defectDefs = []phraseDef{
 	}},
 	{KindDefect, "overheat", 0.9, []string{
 		"si (surriscalda|scalda troppo|scalda tanto|scalda molto)", "(scotta|diventa bollente|diventa caldissimo|scalda troppo)",
-		"(overheats|overheating|heats up|gets very hot|gets really hot|gets too hot|gets hot|runs hot)",
+		"(overheats|overheating|heats up|runs hot)", "(gets|got|getting) (very|really|too|extremely)? hot",
 	}},
 	{KindDefect, "flicker", 0.9, []string{
 		"(sfarfalla|sfarfallio|sfarfallano|lampeggia|lampeggiano|tremola|flickera|trema)",
@@ -88,12 +101,13 @@ var defectDefs = []phraseDef{
 		"(rumore|rumori) (strano|strani|forte|metallico)", "(fischia|ronza|gracchia|cigola|vibra troppo|e rumoroso|e rumorosa)",
 		"makes (a|an|some)? (strange|weird|loud|funny|odd|rattling|buzzing|clicking|grinding|high pitched|horrible)? (noise|noises|sound|sounds)",
 		"(strange|weird|loud|funny|rattling|clicking|grinding) (noise|noises|sound|sounds)", "(buzzing|buzzes|rattles|rattling|squeaks|squeaking|whistles|is noisy|very noisy)",
+		"(is|are|got|gets) (very|too|really|extremely|so)? (loud|noisy)", "(e|sono|e diventato|e diventata) (troppo|molto)? (rumoroso|rumorosa|rumorosi)",
 	}},
 	{KindDefect, "screen", 0.9, []string{
 		"schermo (nero|bianco|verde|blu|spento|a righe)", "pixel (morti|bruciati)", "(righe|linee|macchie|strisce|riga|linea|macchia) (sullo|sul|nello|nel) (schermo|display|monitor)",
 		"non si vede (niente|nulla|piu|piu niente|piu nulla)?", "non (da|fa vedere) (immagine|immagini|l immagine)", "touch non (funziona|risponde)", "non risponde al (tocco|touch)",
-		"(black|blank|white) screen", "screen (is|went|goes|stays) (black|blank|white)", "dead pixels", "(lines|stripes|spots|a line) on the (screen|display)",
-		"no (picture|image)", "touch screen (doesn t work|not working|is unresponsive)", "touchscreen (doesn t work|not working|is unresponsive)", "(unresponsive|not responding) to touch",
+		"(ha|ci sono)? (delle|le)? (righe|linee|strisce) (verticali|orizzontali|colorate)", "(vertical|horizontal|colored|coloured) lines", "(black|blank|white) screen", "screen (is|went|goes|stays) (black|blank|white)", "dead pixels", "(lines|stripes|spots|a line) on the (screen|display)",
+		"no (picture|image)", "touch screen (doesn t work|not working|is unresponsive)", "touchscreen (doesn t work|not working|is unresponsive)", "(unresponsive|not responding) to touch", "{NOT} respond (to touch|anymore)?", "(is)? unresponsive", "non risponde (piu|al tocco|ai comandi)?",
 	}},
 	{KindDefect, "audio", 0.9, []string{
 		"non si sente (niente|nulla|piu|piu niente)?", "(niente|senza) (audio|suono|volume)", "non (ha|c e) (audio|suono)", "audio (gracchia|distorto|non funziona|va e viene)",
@@ -108,6 +122,9 @@ var defectDefs = []phraseDef{
 	{KindDefect, "no_heat", 0.9, []string{
 		"non (scalda|riscalda|scalda piu|riscalda piu|si scalda|si riscalda) (piu|bene|abbastanza)?", "{NOT} (heat|heat up|warm up|get hot)", "no heat",
 	}},
+	{KindDefect, "smell", 0.9, []string{
+		"(odore|puzza|puzzo) (di bruciato|di plastica bruciata|strano)", "(fa|esce) (del)? fumo", "(burning|burnt|strange) smell", "smells (like)? (burning|burnt|burned)", "(smoke|smoking) (comes out)?",
+	}},
 	{KindDefect, "leak", 0.9, []string{
 		"(perde|perdono|gocciola|cola) (acqua|liquido|olio)?", "perdita (d acqua|di acqua|di liquido)", "(leaks|leaking|is leaking|drips|dripping) (water)?",
 	}},
@@ -117,6 +134,9 @@ var defectDefs = []phraseDef{
 	{KindDefect, "no_coffee", 0.9, []string{
 		"non (esce|fa|eroga|scende) (piu)? (il|l)? (caffe|acqua|vapore)", "(caffe|acqua) non (esce|scende)", "non macina (piu)?",
 		"{NOT} (make coffee|brew|dispense|grind)", "no coffee comes out", "nothing comes out",
+	}},
+	{KindDefect, "no_print", 0.85, []string{
+		"non (stampa|stampa piu|stampa bene|scansiona)", "{NOT} (print|print properly|print anymore|scan)", "(prints|printing) (blank|faded|streaks)", "paper jam", "(carta inceppata|si inceppa la carta|si inceppa)",
 	}},
 	{KindDefect, "buttons", 0.85, []string{
 		"(tasto|tasti|pulsante|pulsanti|bottone|bottoni|tastiera) (non funziona|non funzionano|non risponde|non rispondono|bloccato|bloccati|duro|duri)",
@@ -143,14 +163,14 @@ var damageDefs = []phraseDef{
 		"(caduto|caduta|cascato|cascata|finito|finita) (in|nell|nel|nella) (acqua|water|wc|lavandino|piscina|mare|vasca|tazza|toilette)",
 		"(l ho|lo ho|la ho)? (bagnato|bagnata|lavato|lavata)", "(si e|e) (bagnato|bagnata)", "(ha|ho) preso (l)? acqua", "(e )?(entrata|entrato|entrati) (dell|dell acqua|acqua|del liquido|liquido|umidita)",
 		"(ho|ci ho|gli ho|ci e)? (rovesciato|versato|rovesciata|versata|caduto) (sopra)? {SOME}? {DRINK} (sopra|addosso|sulla tastiera|sul telefono|dentro)?",
-		"sotto la pioggia", "ossidato", "ossidata", "ossidazione", "danni da (acqua|liquido|liquidi)",
+		"(water|liquid|moisture) (got|went|gets) (in|inside|into it)", "sotto la pioggia", "ossidato", "ossidata", "ossidazione", "danni da (acqua|liquido|liquidi)",
 		"(i )?(spilled|spilt) {SOME}? {DRINK}? (on it|on the keyboard|over it|all over it|on|into it|in it)?",
 		"(fell|dropped it|dropped|went) (in|into) (the|a)? (water|toilet|sink|pool|bath|bathtub|sea|lake|river|puddle)",
 		"got (wet|soaked)", "(water|liquid) damage", "(it was|got) submerged",
 	}},
 	{KindDamage, "drop", 0.9, []string{
 		"(mi|gli|le|ci|si)? (e|sono) (caduto|caduta|caduti|cascato|cascata|cascati) (a terra|per terra|dal tavolo|dalle mani|di mano|dalla borsa|dalle scale|dal letto)?",
-		"{LHO}? fatto (cadere|cascare)", "(dopo|per) una caduta", "(caduto|caduta|cascato|cascata) (a terra|per terra|dal tavolo|dalle mani|di mano|dalla tasca|dal letto|dalle scale)",
+		"{LHO}? fatto (cadere|cascare)", "(mi|gli|le)? (e|sono)? (scivolato|scivolata|sfuggito|sfuggita) (di mano|dalle mani|dalla mano|dalla tasca)", "(dopo|per) una caduta", "(caduto|caduta|cascato|cascata) (a terra|per terra|dal tavolo|dalle mani|di mano|dalla tasca|dal letto|dalle scale)",
 		"(ha|ho)? (sbattuto|preso un colpo|preso una botta|battuto)", "(ha|ho)? (urtato|urto)",
 		"(i )?dropped (it|my phone|my laptop|the phone|the laptop|the tv)?", "(drop|dropping) (it|my phone|my laptop|the phone|the laptop)", "(it)? (fell|has fallen|had fallen|fallen) (off|down|from|out of|on the floor|on the ground|to the floor|to the ground|off the table|out of my hand|out of my pocket)?",
 		"knocked (it)? (off|over)", "it took a (fall|hit)", "after a fall",
@@ -193,13 +213,23 @@ var (
 	phrasesOnce               sync.Once
 	damageDefectSet, buyerSet *phraseSet
 	phraseVocab               map[string]bool
-	phraseVocabBy             map[int][]word // by first letter and length, vocabKey
+	knownWords                map[string]bool // see knownWord
+	phraseVocabBy             map[int][]word  // by first letter and length, vocabKey
 )
 
 func loadPhrases() {
 	phraseVocab = map[string]bool{}
 	damageDefectSet = compilePhrases(append(append([]phraseDef(nil), damageDefs...), defectDefs...))
 	buyerSet = compilePhrases(buyerDefs)
+	knownWords = map[string]bool{}
+	for _, m := range []map[string]bool{phraseVocab, stopWords, purchaseCues, deliveryCues} {
+		for w := range m {
+			knownWords[w] = true
+		}
+	}
+	for w := range months {
+		knownWords[w] = true
+	}
 	phraseVocabBy = map[int][]word{}
 	for w := range phraseVocab {
 		if len(w) < 6 || hasDigit(w) {
@@ -221,6 +251,7 @@ func compilePhrases(defs []phraseDef) *phraseSet {
 	for _, d := range defs {
 		for _, p := range d.patterns {
 			ph := &phrase{items: parsePattern(expandMacros(p)), kind: d.kind, value: d.value, conf: d.conf}
+			ph.anchor = anchorOf(ph.items)
 			starts := map[string]bool{}
 			firstWords(ph.items, starts)
 			for w := range starts {
@@ -242,6 +273,43 @@ func expandMacros(p string) string {
 		p = p[:i] + phraseMacros[p[i+1:i+j]] + p[i+j+1:]
 	}
 	return p
+}
+
+// wordBit is the bit of w in the 64-bit summaries of words that the phrase
+// matcher compares.
+func wordBit(w string) uint64 {
+	h := uint32(2166136261)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint32(w[i])) * 16777619
+	}
+	return 1 << (h % 64)
+}
+
+// anchorOf returns the wordBits of the item after the first that every
+// match must contain and that has the fewest words, or 0.
+func anchorOf(items []item) uint64 {
+	var best uint64
+	for _, it := range items[1:] {
+		if it.optional {
+			continue
+		}
+		var b uint64
+		if it.word != "" {
+			b = wordBit(it.word)
+		} else {
+			for _, a := range it.alts {
+				if len(a) == 0 || a[0].word == "" {
+					b = 0 // an alternative that may start otherwise
+					break
+				}
+				b |= wordBit(a[0].word)
+			}
+		}
+		if b != 0 && (best == 0 || bits.OnesCount64(b) < bits.OnesCount64(best)) {
+			best = b
+		}
+	}
+	return best
 }
 
 // parsePattern reads a pattern into its items.
@@ -275,6 +343,16 @@ func parsePattern(p string) []item {
 		g := item{}
 		for _, a := range splitTop(p[1:end]) {
 			g.alts = append(g.alts, parsePattern(a))
+		}
+		if len(g.alts) > 4 {
+			g.byFirst = map[string][]int{}
+			for k, a := range g.alts {
+				if len(a) > 0 && a[0].word != "" {
+					g.byFirst[a[0].word] = append(g.byFirst[a[0].word], k)
+				} else {
+					g.rest = append(g.rest, k)
+				}
+			}
 		}
 		p = p[end+1:]
 		if strings.HasPrefix(p, "?") {
@@ -318,28 +396,42 @@ func vocabulary(items []item) {
 }
 
 // longest returns the end of the longest match of items at word i of w,
-// or -1. ok(j) says whether word j may be read.
-func longest(items []item, w []string, i int, ok func(int) bool) int {
+// or -1, reading no word at or after end.
+func longest(items []item, w []string, i, end int) int {
 	if len(items) == 0 {
 		return i
 	}
-	it := items[0]
+	it := &items[0]
 	if it.word != "" {
-		if i < len(w) && ok(i) && w[i] == it.word {
-			return longest(items[1:], w, i+1, ok)
+		if i < end && w[i] == it.word {
+			return longest(items[1:], w, i+1, end)
 		}
 		return -1
 	}
 	best := -1
-	for _, a := range it.alts {
-		if e := longest(a, w, i, ok); e >= 0 {
-			if r := longest(items[1:], w, e, ok); r > best {
+	try := func(a []item) {
+		if e := longest(a, w, i, end); e >= 0 {
+			if r := longest(items[1:], w, e, end); r > best {
 				best = r
 			}
 		}
 	}
+	if it.byFirst != nil {
+		if i < end {
+			for _, k := range it.byFirst[w[i]] {
+				try(it.alts[k])
+			}
+		}
+		for _, k := range it.rest {
+			try(it.alts[k])
+		}
+	} else {
+		for _, a := range it.alts {
+			try(a)
+		}
+	}
 	if it.optional {
-		if r := longest(items[1:], w, i, ok); r > best {
+		if r := longest(items[1:], w, i, end); r > best {
 			best = r
 		}
 	}
@@ -384,10 +476,7 @@ func fixTypos(toks []token) []string {
 			continue
 		}
 		n := len(t.text)
-		if n < 6 || phraseVocab[t.text] || hasDigit(t.text) || stopWords[t.text] {
-			continue
-		}
-		if _, ok := months[t.text]; ok {
+		if n < 6 || knownWords[t.text] || hasDigit(t.text) {
 			continue
 		}
 		var w word
@@ -399,7 +488,7 @@ func fixTypos(toks []token) []string {
 			}
 			for k := range cands {
 				c := &cands[k]
-				if similarity(&w, c) > 0 && osaDistance(w.runes, c.runes, 1) <= 1 {
+				if maybeNear(&w, c, 1) && osaDistance(w.runes, c.runes, 1) <= 1 {
 					if found != "" && found != c.text {
 						found = "\x00" // two words as near: leave it
 					} else {
@@ -408,17 +497,58 @@ func fixTypos(toks []token) []string {
 				}
 			}
 		}
-		if found != "" && found != "\x00" {
+		if found != "" && found != "\x00" && !endEditOnly(t.text, found) && !notTypos[t.text] {
 			out[i] = found
 		}
 	}
 	return out
 }
 
+// endEditOnly reports whether a and b differ only in their last letter:
+// an inflection ("charged", "freezer", "minute"), not a typo.
+func endEditOnly(a, b string) bool {
+	switch {
+	case len(a) == len(b):
+		return a[:len(a)-1] == b[:len(b)-1]
+	case len(a) == len(b)+1:
+		return a[:len(b)] == b
+	case len(b) == len(a)+1:
+		return b[:len(a)] == a
+	}
+	return false
+}
+
+// notTypos are words one letter away from a word of the phrases, which
+// are words of their own: "change" is no "charge", "leaving" no "leaking".
+var notTypos = map[string]bool{
+	"change": true, "changing": true, "cashing": true, "college": true, "continue": true, "denied": true,
+	"imagine": true, "leaning": true, "leaving": true, "macchina": true, "macchine": true, "present": true,
+	"property": true, "section": true, "spelled": true, "aspire": true, "broker": true, "partito": true,
+	"terrible": true, "domestic": true, "metallica": true, "reilly": true, "quante": true, "quanti": true,
+	"crashes": true, "blocco": true,
+	"flash": true, "stuck": true, "struck": true,
+}
+
 // phrases reads the phrases of ps on free tokens of one clause, the
 // longest at each place; of two as long, the one listed first (damage
 // before defects).
 func (s *scan) phrases(ps *phraseSet) {
+	if s.fixed == nil {
+		s.fixed = fixTypos(s.toks)
+		// The words of each clause, summed up in 64 bits.
+		s.clauseBits = make([]uint64, len(s.toks))
+		for lo := 0; lo < len(s.toks); {
+			hi := s.clauseEnd(lo)
+			var b uint64
+			for k := lo; k < hi; k++ {
+				b |= wordBit(s.fixed[k])
+			}
+			for k := lo; k < hi; k++ {
+				s.clauseBits[k] = b
+			}
+			lo = hi
+		}
+	}
 	for i := 0; i < len(s.toks); i++ {
 		if s.taken[i] {
 			continue
@@ -427,11 +557,18 @@ func (s *scan) phrases(ps *phraseSet) {
 		if len(cands) == 0 {
 			continue
 		}
-		ok := func(j int) bool { return !s.taken[j] && (j == i || !s.bounds[j]) }
+		// A phrase lies on free words of one clause.
+		end := i + 1
+		for end < len(s.toks) && !s.taken[end] && !s.bounds[end] {
+			end++
+		}
 		var best *phrase
 		bestJ := -1
 		for _, p := range cands {
-			if e := longest(p.items, s.fixed, i, ok); e > bestJ {
+			if p.anchor != 0 && p.anchor&s.clauseBits[i] == 0 {
+				continue
+			}
+			if e := longest(p.items, s.fixed, i, end); e > bestJ {
 				best, bestJ = p, e
 			}
 		}
@@ -448,11 +585,7 @@ func (s *scan) phrases(ps *phraseSet) {
 // word as itself, never as a misspelt product or category.
 func knownWord(w string) bool {
 	phrasesOnce.Do(loadPhrases)
-	if phraseVocab[w] || stopWords[w] || purchaseCues[w] || deliveryCues[w] {
-		return true
-	}
-	_, ok := months[w]
-	return ok
+	return knownWords[w]
 }
 
 // stopWords are frequent Italian and English words of five letters or

@@ -53,7 +53,9 @@ type Value struct {
 	// Slot is the choice catalogue a KindChoice value comes from.
 	Slot string
 	// Others are the other options that the span names as well as Value
-	// (product, category, choice), best first, for a "did you mean".
+	// (product, category, choice), best first, for a "did you mean"; for a
+	// brand, the shop's products it may mean ("iphone 13": iphone-15;
+	// "un samsung": each Samsung product).
 	Others []string
 	// NotSold marks a brand, model or kind of product that the shop does
 	// not sell: a brand outside the catalogue ("un huawei p30"), a brand
@@ -86,12 +88,12 @@ type Value struct {
 // Options are what Scan needs besides the text.
 type Options struct {
 	Lang string    // "it", "en" or "" for both; settles the ambiguous forms of dates
-	Now  time.Time // dates without a year are read as the last one before Now
+	Now  time.Time // dates without a year are the last before Now; zero for the current time
 	// Currency is written into money without a currency ("about 300"); "EUR" if empty.
 	Currency string
 	// Expect is what the bot has just asked for, if anything: a bare
 	// number then reads as it ("2" as a quantity, "800" as money, "482001"
-	// as an order number), with more confidence than it would otherwise.
+	// as an order number), and a choice's synonyms are sure (KindChoice).
 	Expect Kind
 	// Shop holds the shop's catalogue; nil reads only what needs none
 	// (dates, money, quantities, contacts, defects, damage, buyer cues).
@@ -124,18 +126,20 @@ type scan struct {
 	o    Options
 	toks []token
 	w    []string // the tokens' texts
-	// digits reports whether the text has any: most messages have none,
-	// and need no number reader.
+	// digits counts the text's digits: most messages have none, and need
+	// no reader of numbers, dates in digits or phones.
 	digits int
 	// fixed are the tokens spelled as the phrase lists spell them, where a
 	// customer's typo was one letter away ("acende" for "accende").
-	fixed   []string
-	taken   []bool // tokens already part of a value
-	vals    []Value
-	used    []bool // bytes taken, including those of spans that yield no value
-	kindAt  []Kind // the kind of the value that starts at each token
-	bounds  []bool // bounds[i]: a clause ends between token i-1 and token i
-	scratch scratch
+	fixed []string
+	// clauseBits sums up the words of each token's clause (wordBit).
+	clauseBits []uint64
+	taken      []bool // tokens already part of a value
+	vals       []Value
+	used       []bool // bytes taken, including those of spans that yield no value
+	kindAt     []Kind // the kind of the value that starts at each token
+	bounds     []bool // bounds[i]: a clause ends between token i-1 and token i
+	scratch    scratch
 	// allSpans are the tokens and pairs of tokens as the catalogues match them.
 	allSpans []span
 	// rawAmounts are the numbers of the text, read once.
@@ -167,7 +171,7 @@ func newScan(text string, o Options) *scan {
 	s.vals = make([]Value, 0, 8)
 	for i := 1; i < len(s.toks); i++ {
 		gap := text[s.toks[i-1].end:s.toks[i].start]
-		if strings.ContainsAny(gap, ".;!?,:\n()") && !isDecimalGap(text, s.toks[i-1], s.toks[i], gap) && !isAbbreviation(s.toks[i-1], gap) {
+		if endsClause(gap) && !isDecimalGap(s.toks[i-1], s.toks[i], gap) && !isAbbreviation(s.toks[i-1], gap) {
 			s.bounds[i] = true
 		}
 		switch s.toks[i].text {
@@ -176,13 +180,23 @@ func newScan(text string, o Options) *scan {
 			s.bounds[i] = true
 		}
 	}
-	s.fixed = fixTypos(s.toks)
 	return s
+}
+
+// endsClause reports whether the text between two tokens ends a clause.
+func endsClause(gap string) bool {
+	for i := 0; i < len(gap); i++ {
+		switch gap[i] {
+		case '.', ';', '!', '?', ',', ':', '\n', '(', ')':
+			return true
+		}
+	}
+	return false
 }
 
 // isDecimalGap reports whether a gap between two tokens is the point or
 // comma inside a number ("1.200", "5,90"), which ends no clause.
-func isDecimalGap(text string, a, b token, gap string) bool {
+func isDecimalGap(a, b token, gap string) bool {
 	return (gap == "." || gap == ",") && isDigits(a.text) && isDigits(b.text)
 }
 
@@ -290,14 +304,14 @@ func (s *scan) addToks(i, j int, v Value) *Value {
 	return s.add(v)
 }
 
+// out returns the values found, in the order of the text. The scan is done
+// with: its memory is the caller's.
 func (s *scan) out() []Value {
-	out := make([]Value, 0, len(s.vals))
-	for _, v := range s.vals {
-		if v.Kind != "" {
-			out = append(out, v)
-		}
-	}
+	out := slices.DeleteFunc(s.vals, func(v Value) bool { return v.Kind == "" })
 	slices.SortFunc(out, func(a, b Value) int { return a.Start - b.Start })
+	if len(out) == 0 {
+		return nil
+	}
 	return out
 }
 
@@ -307,15 +321,6 @@ func (s *scan) tok(i int) string {
 		return ""
 	}
 	return s.toks[i].text
-}
-
-// tokAt returns the index of the token that starts at byte b, or -1.
-func (s *scan) tokAt(b int) int {
-	i, ok := slices.BinarySearchFunc(s.toks, b, func(t token, b int) int { return t.start - b })
-	if !ok {
-		return -1
-	}
-	return i
 }
 
 // tokIndex returns the index of the first token that ends after byte b.

@@ -184,7 +184,8 @@ func TestProductTheShopDoesNotSell(t *testing.T) {
 			"category|frigorifero|fridge|notsold=true", "brand|samsung|samsung|notsold=true,category=fridge"}},
 		{text: "vorrei un tablet", want: []string{"category|tablet|tablet|notsold=true"}},
 		{text: "cuffie sony", want: []string{"category|cuffie|headphones|notsold=true", "brand|sony|sony|notsold=true"}},
-		{text: "ho un samsung", want: []string{"brand|samsung|samsung|notsold=false"}},
+		{text: "ho un samsung", want: []string{"brand|samsung|samsung|notsold=false,others=galaxy-a55 samsung-qled-55"}},
+		{text: "una tv samsung", want: []string{"category|tv|tv", "brand|samsung|samsung|notsold=false,category=tv,others=samsung-qled-55"}},
 		{text: "a xiaomi redmi note 12", want: []string{"brand|xiaomi redmi note 12|xiaomi|notsold=true,model=redmi note 12"}},
 	})
 }
@@ -231,6 +232,10 @@ func TestDateClasses(t *testing.T) {
 		{text: "l'ho regalato a Marco", want: []string{}},
 		{text: "I may have dropped it", want: []string{"damage|dropped it|drop"}},
 		{text: "0/10/0000", want: []string{}},
+		{text: "0\uFFFD/10/0000", want: []string{}},
+		{text: "comprato il 15 marzo 0001", want: []string{}},
+		{text: "500 anni fa", want: []string{}},
+		{text: "nel 2101", want: []string{"number|2101|2101"}},
 		{text: "assistenza 24/7?", want: []string{}},
 		{text: "31/02/2025", want: []string{}},
 	})
@@ -258,6 +263,19 @@ func TestDefectsAndDamage(t *testing.T) {
 		{text: "nn si acende piu", want: []string{"defect|nn si acende piu|no_power"}},
 		{text: "ho dei pixel morti", want: []string{"defect|pixel morti|screen"}},
 		{text: "è caduta la linea", want: []string{"defect|è caduta la linea|connectivity"}},
+		{text: "my laptop fan is very loud", want: []string{"category|laptop|laptop", "defect|fan is very loud|noise"}},
+		{text: "the touchscreen doesn't respond", want: []string{"defect|the touchscreen doesn't respond|screen"}},
+		{text: "la batteria si è gonfiata", want: []string{"defect|la batteria si è gonfiata|swollen_battery"}},
+		{text: "phone got really hot while charging and now it's dead", want: []string{
+			"category|phone|phone", "defect|got really hot|overheat", "defect|it's dead|no_power"}},
+		{text: "il display ha delle righe verticali", want: []string{"defect|il display ha delle righe verticali|screen"}},
+		{text: "water got inside", want: []string{"damage|water got inside|liquid"}},
+		{text: "mi è scivolato di mano", want: []string{"damage|mi è scivolato di mano|drop"}},
+		{text: "c'è una crepa sullo schermo", want: []string{"damage|una crepa sullo schermo|crack"}},
+		{text: "l'aspirapolvere fa un odore di bruciato", want: []string{"category|aspirapolvere|appliance", "defect|odore di bruciato|smell"}},
+		{text: "la macchina del caffè non fa più il caffè", want: []string{"category|macchina del caffè|appliance", "defect|non fa più il caffè|no_coffee"}},
+		{text: "the printer doesn't print properly", want: []string{"category|printer|printer|notsold=true", "defect|doesn't print properly|no_print"}},
+		{text: "my phone keeps turning itself off", want: []string{"category|phone|phone", "defect|keeps turning itself off|shutdown"}},
 	})
 }
 
@@ -320,9 +338,77 @@ func TestScanLongMessages(t *testing.T) {
 			want: []string{"date|anno scorso a settembre|2024-09|cue=purchase", "product|hp pavilion 15|pavilion-15"}},
 		{text: "comprato nel 2022, garanzia di 2 anni, è scaduta?", want: []string{"date|2022|2022|cue=purchase,prec=year", "duration|2 anni|P2Y"}},
 		{text: "Can I pay in 3 installments?", want: []string{}},
+		{text: "costa 300€? ho un budget di 300eur, max £450", want: []string{"money|300€|300 EUR", "money|300eur|300 EUR", "money|£450|450 GBP"}},
+		{text: "l'ho pagato 1299,99€", want: []string{"money|1299,99€|1299.99 EUR"}},
+		{text: "ho comprato 2 iphone il 3 marzo a 900 euro l'uno", want: []string{
+			"quantity|2|2", "product|iphone|iphone-15", "date|3 marzo|2025-03-03|cue=purchase", "money|900 euro l'uno|900 EUR|each=true"}},
+		{text: "2 weeks ago I ordered a thinkpad", want: []string{"date|2 weeks ago|2025-06-05|cue=purchase", "product|thinkpad|thinkpad-e14"}},
 		{text: "samsumg galaxy a55", want: []string{"product|samsumg galaxy a55|galaxy-a55"}},
 		{text: "salve la macchina del caffè delonghi perde acqua da una settimana, l'ho presa a natale",
 			want: []string{"category|macchina del caffè|appliance", "product|delonghi|delonghi-magnifica", "defect|perde acqua|leak",
 				"date|da una settimana|2025-06-12|cue=since", "date|natale|2024-12-25|cue=purchase"}},
 	})
+}
+
+func TestOrderFormatOf(t *testing.T) {
+	tests := []struct {
+		pattern string
+		want    OrderFormat
+		ok      bool
+	}{
+		{`(?i)\b(sp-?\d{6})\b`, OrderFormat{Prefix: "SP", Digits: 6, Sep: "-"}, true},
+		{`(?i)ord-\d{6}`, OrderFormat{Prefix: "ORD", Digits: 6, Sep: "-"}, true},
+		{`(?i)\bBB\d{4}\b`, OrderFormat{Prefix: "BB", Digits: 4}, true},
+		{`\d{6}`, OrderFormat{}, false},
+		{`(?i)sp-?\d+`, OrderFormat{}, false},
+		{`(?i)(sp|xx)-\d{6}`, OrderFormat{}, false},
+		{`(`, OrderFormat{}, false},
+	}
+	for _, tt := range tests {
+		got, ok := OrderFormatOf(tt.pattern)
+		if ok != tt.ok || got != tt.want {
+			t.Errorf("OrderFormatOf(%q) = %+v, %v; want %+v, %v", tt.pattern, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestScanWithoutShop reads what needs no catalogue, and says nothing of
+// what a shop sells.
+func TestScanWithoutShop(t *testing.T) {
+	got := Scan("il mio huawei p30 da tre giorni non si accende, chiamatemi al 333 1234567", Options{Now: now})
+	checkSpans(t, "", nil)
+	var kinds []string
+	for _, v := range got {
+		kinds = append(kinds, fmt.Sprintf("%s|%s|%s|%v", v.Kind, v.Text, v.Value, v.NotSold))
+	}
+	want := []string{"brand|huawei p30|huawei|false", "date|da tre giorni|2025-06-16|false", "defect|non si accende|no_power|false", "phone|333 1234567|+393331234567|false"}
+	if strings.Join(kinds, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Scan without a shop =\n%s\nwant\n%s", strings.Join(kinds, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestShopBrands reads a product's brand from its Brand, and brands the
+// shop names beyond its products' names.
+func TestShopBrands(t *testing.T) {
+	sh := NewShop(Catalogue{
+		Products:   []Product{{ID: "x1", Name: "Carbon X1", Brand: "Lenovo", Category: "laptop"}},
+		Categories: []Option{{Value: "laptop", Synonyms: []string{"portatile"}}},
+		Brands:     []string{"Acme Audio"},
+	})
+	for _, tc := range []struct {
+		text, want string
+	}{
+		{"un portatile lenovo", "category|portatile|laptop|false brand|lenovo|lenovo|false"},
+		{"acme audio", "brand|acme audio|acmeaudio|false"},
+		{"un lenovo yoga 7", "brand|lenovo yoga 7|lenovo|true"},
+		{"un huawei", "brand|huawei|huawei|true"},
+	} {
+		var got []string
+		for _, v := range Scan(tc.text, Options{Now: now, Shop: sh}) {
+			got = append(got, fmt.Sprintf("%s|%s|%s|%v", v.Kind, v.Text, v.Value, v.NotSold))
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("Scan(%q) = %s, want %s", tc.text, strings.Join(got, " "), tc.want)
+		}
+	}
 }

@@ -4,15 +4,6 @@ import (
 	"strings"
 )
 
-// freeMask returns which tokens are still unread.
-func (s *scan) freeMask() []bool {
-	free := make([]bool, len(s.toks))
-	for i := range free {
-		free[i] = !s.taken[i]
-	}
-	return free
-}
-
 // A found is one option a catalogue found on free tokens.
 type found struct {
 	candidate
@@ -28,8 +19,14 @@ func (s *scan) find(c *Catalog) []found {
 	}
 	if s.allSpans == nil {
 		s.allSpans = spansFor(s.toks, nil, true)
+		// One look-up per span says which catalogues have its text.
+		for i := range s.allSpans {
+			if sp := &s.allSpans[i]; sp.exactOnly {
+				sp.in = s.catalogueWords()[sp.text]
+			}
+		}
 	}
-	cands := c.scoreSpans(s.allSpans, len(s.toks), s.taken, true, &s.scratch)
+	cands := c.scoreSpans(s.allSpans, len(s.toks), s.taken, true, &s.scratch, s.catalogueBit(c))
 	var out []found
 	used := make([]bool, len(s.toks))
 	for k, cd := range cands {
@@ -128,8 +125,9 @@ func (s *scan) catalogue(c *Catalog, kind Kind, slot string) {
 		if !s.freeToks(f.lo, f.hi+1) {
 			continue
 		}
-		// A choice is named whole: "number" is no "vat number".
-		if kind == KindChoice && f.score < fullScore {
+		// A choice is named whole: "number" is no "vat number"; a
+		// category nearly so: "smart" is no "smart tv".
+		if kind == KindChoice && f.score < fullScore || f.score < 0.8 {
 			continue
 		}
 		conf := f.score
@@ -160,11 +158,11 @@ var productTypes = NewCatalog([]Option{
 	{Value: "dishwasher", Synonyms: []string{"lavastoviglie", "dishwasher"}},
 	{Value: "oven", Synonyms: []string{"forno", "microonde", "forno a microonde", "oven", "microwave"}},
 	{Value: "printer", Synonyms: []string{"stampante", "printer", "scanner"}},
-	{Value: "camera", Synonyms: []string{"fotocamera", "macchina fotografica", "reflex", "videocamera", "camcorder", "action cam"}},
+	{Value: "photo_camera", Synonyms: []string{"fotocamera", "macchina fotografica", "reflex", "videocamera", "camcorder", "action cam"}},
 	{Value: "console", Synonyms: []string{"console", "playstation", "xbox", "nintendo switch"}},
 	{Value: "monitor", Synonyms: []string{"monitor", "monitors", "schermo per pc"}},
 	{Value: "router", Synonyms: []string{"router", "modem", "ripetitore wifi", "wifi extender"}},
-	{Value: "speaker", Synonyms: []string{"cassa bluetooth", "casse bluetooth", "bluetooth speaker", "smart speaker", "soundbar"}},
+	{Value: "bluetooth_speaker", Synonyms: []string{"cassa bluetooth", "casse bluetooth", "bluetooth speaker", "smart speaker", "soundbar"}},
 	{Value: "air_conditioner", Synonyms: []string{"condizionatore", "climatizzatore", "air conditioner", "deumidificatore", "dehumidifier"}},
 	{Value: "ebook_reader", Synonyms: []string{"ebook reader", "e reader", "ereader", "kindle"}},
 	{Value: "drone", Synonyms: []string{"drone", "droni"}},
@@ -228,4 +226,40 @@ func (s *scan) perUnit() {
 			v.Each = true
 		}
 	}
+}
+
+// catalogueWords are the words of the catalogues Scan reads, each with the
+// bits of the catalogues that have it.
+func (s *scan) catalogueWords() map[string]uint64 {
+	if s.o.Shop != nil {
+		return s.o.Shop.words
+	}
+	return typeWords
+}
+
+// catalogueBit is c's bit in catalogueWords.
+func (s *scan) catalogueBit(c *Catalog) uint64 {
+	if s.o.Shop != nil {
+		return s.o.Shop.bits[c]
+	}
+	if c == productTypes {
+		return 1
+	}
+	return 0
+}
+
+var typeWords = catalogueWords(productTypes)
+
+// catalogueWords returns every word of cs, with a bit per catalogue.
+func catalogueWords(cs ...*Catalog) map[string]uint64 {
+	m := map[string]uint64{}
+	for i, c := range cs {
+		if i >= 64 || c == nil {
+			break
+		}
+		for w := range c.index {
+			m[w] |= 1 << i
+		}
+	}
+	return m
 }

@@ -22,13 +22,32 @@ func (s *scan) urlsAndEmails() {
 	if !strings.Contains(s.text, "@") {
 		return
 	}
-	for _, m := range reEmail.FindAllStringIndex(s.text, -1) {
-		e := s.text[m[0]:m[1]]
-		if strings.Contains(e, "..") {
+	// The expression runs only on the word around each "@": it costs as
+	// much as the text it reads.
+	t := s.text
+	for i := 0; i < len(t); i++ {
+		if t[i] != '@' {
 			continue
 		}
-		s.add(Value{Kind: KindEmail, Start: m[0], End: m[1], Value: strings.ToLower(e), Confidence: 1})
+		lo, hi := i, i+1
+		for lo > 0 && lo > i-64 && !isSpaceOrBracket(t[lo-1]) {
+			lo--
+		}
+		for hi < len(t) && hi < i+256 && !isSpaceOrBracket(t[hi]) {
+			hi++
+		}
+		if m := reEmail.FindStringIndex(t[lo:hi]); m != nil {
+			e := t[lo+m[0] : lo+m[1]]
+			if !strings.Contains(e, "..") {
+				s.add(Value{Kind: KindEmail, Start: lo + m[0], End: lo + m[1], Value: strings.ToLower(e), Confidence: 1})
+			}
+		}
+		i = hi - 1
 	}
+}
+
+func isSpaceOrBracket(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '<' || c == '>' || c == '(' || c == ')' || c == '"' || c == ',' || c == ';'
 }
 
 func (s *scan) urls() {
@@ -175,7 +194,7 @@ func (s *scan) addDate(h dateHit) {
 		s.add(Value{Kind: KindDuration, Start: h.start, End: h.end, Value: h.dur, Confidence: 0.9})
 		return
 	}
-	if !h.valid {
+	if !h.valid || !saneYear(h.t.Year()) {
 		s.add(Value{Start: h.start, End: h.end}) // no date, and no numbers either
 		return
 	}
@@ -297,14 +316,18 @@ type amount struct {
 // their multipliers ("k", "mila") and the currency written next to them.
 func (s *scan) amounts() []amount {
 	if s.rawAmounts == nil {
+		// Read once, with the currencies, when the money readers first
+		// ask: e-mails, dates and phones have taken their digits by then.
 		s.rawAmounts = s.readAmounts()
+		for i, a := range s.rawAmounts {
+			s.rawAmounts[i] = s.withCurrency(a)
+		}
 	}
 	out := make([]amount, 0, len(s.rawAmounts))
 	for _, a := range s.rawAmounts {
-		if !s.free(a.start, a.end) {
-			continue
+		if s.free(a.start, a.end) {
+			out = append(out, a)
 		}
-		out = append(out, s.withCurrency(a))
 	}
 	return out
 }
@@ -340,8 +363,8 @@ func (s *scan) readAmounts() []amount {
 		if mul, n := multiplierAt(lo[e:]); n > 0 {
 			v *= mul
 			e += n
-		} else if e < len(lo) && isWordByte(lo[e]) {
-			continue // "15th", "3x", "64gb"
+		} else if e < len(lo) && isWordByte(lo[e]) && !currencyAt(lo[e:]) {
+			continue // "15th", "3x", "64gb", but "300€", "300eur"
 		}
 		out = append(out, amount{v: v, start: start, end: e})
 	}
@@ -368,6 +391,18 @@ func (s *scan) readAmounts() []amount {
 
 // numberStart reports whether a number in words may start with w.
 func numberStart(w string) bool {
+	// No number word has these letters: most words are rejected at once.
+	if len(w) > 40 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		switch w[i] {
+		case 'b', 'f', 'g', 'j', 'k', 'p', 'x', 'y', 'h', 'w':
+			// Few number words have these letters: look them up.
+			_, ok := englishSmall[w]
+			return ok || quantityStarts[w]
+		}
+	}
 	if _, ok := englishSmall[w]; ok {
 		return true
 	}
@@ -388,7 +423,31 @@ var quantityStarts = func() map[string]bool {
 }()
 
 func (s *scan) standsAloneLeft(start int) bool {
-	return start == 0 || !isWordByte(s.lo[start-1]) && !(s.lo[start-1] == '-' && start > 1 && isWordByte(s.lo[start-2]) && !isDigitByte(s.lo[start-2]))
+	if start == 0 {
+		return true
+	}
+	c := s.lo[start-1]
+	if c >= 0x80 {
+		// A symbol before the number is fine: "€300", "£450".
+		if strings.HasSuffix(s.lo[:start], "€") || strings.HasSuffix(s.lo[:start], "£") {
+			return true
+		}
+	}
+	return !isWordByte(c) && !(c == '-' && start > 1 && isWordByte(s.lo[start-2]) && !isDigitByte(s.lo[start-2]))
+}
+
+// currencyAt reports whether s starts with a currency: "€", "eur", "euro".
+func currencyAt(s string) bool {
+	for _, c := range currencyWords {
+		if isWordByte(c.word[0]) {
+			if _, ok := wordAt(s, c.word); ok {
+				return true
+			}
+		} else if strings.HasPrefix(s, c.word) {
+			return true
+		}
+	}
+	return false
 }
 
 // withCurrency extends a over the currency written right before or after it.
@@ -544,7 +603,7 @@ var countUnits = map[string]bool{
 	"pezzi": true, "pezzo": true, "unita": true, "units": true, "unit": true, "pcs": true, "pz": true,
 	"copie": true, "copies": true, "pieces": true, "piece": true, "confezioni": true, "packs": true,
 	"licenze": true, "licenses": true, "postazioni": true, "items": true, "articoli": true,
-	"persone": true, "people": true, "dipendenti": true, "employees": true, "volte": true, "times": true,
+	"persone": true, "people": true, "dipendenti": true, "employees": true,
 }
 
 // countsSomething reports whether the words from token i say what a number

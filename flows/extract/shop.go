@@ -47,7 +47,6 @@ func OrderFormatOf(pattern string) (f OrderFormat, ok bool) {
 	if err != nil {
 		return OrderFormat{}, false
 	}
-	re = re.Simplify()
 	var parts []*syntax.Regexp
 	var flatten func(r *syntax.Regexp)
 	flatten = func(r *syntax.Regexp) {
@@ -70,12 +69,20 @@ func OrderFormatOf(pattern string) (f OrderFormat, ok bool) {
 	for _, p := range parts {
 		switch {
 		case p.Op == syntax.OpLiteral && f.Digits == 0 && f.Sep == "":
-			for _, r := range p.Rune {
-				if !unicode.IsLetter(r) {
-					return OrderFormat{}, false
-				}
+			// Letters, and maybe the separator written with them: "ORD-".
+			rs := p.Rune
+			n := 0
+			for n < len(rs) && unicode.IsLetter(rs[n]) {
+				n++
 			}
-			f.Prefix += strings.ToUpper(string(p.Rune))
+			switch {
+			case n == len(rs):
+			case n > 0 && n == len(rs)-1 && strings.ContainsRune("-/. #", rs[n]):
+				f.Sep = string(rs[n])
+			default:
+				return OrderFormat{}, false
+			}
+			f.Prefix += strings.ToUpper(string(rs[:n]))
 		case (p.Op == syntax.OpQuest || p.Op == syntax.OpLiteral) && f.Prefix != "" && f.Digits == 0 && f.Sep == "":
 			lit := p
 			if p.Op == syntax.OpQuest {
@@ -110,6 +117,10 @@ type Shop struct {
 	names                brandIndex // built-in brands and the shop's own
 	categoryIDs          map[string]bool
 	orders               []OrderFormat
+	// words are the catalogues' words, each with the bits of the
+	// catalogues that have it; bits gives each catalogue its bit.
+	words map[string]uint64
+	bits  map[*Catalog]uint64
 }
 
 type productInfo struct {
@@ -199,9 +210,25 @@ func NewShop(c Catalogue) *Shop {
 			sh.brands[b] = &brandInfo{categories: map[string]bool{}}
 		}
 	}
+	cats := []*Catalog{sh.products, sh.categories, productTypes}
+	for _, n := range sh.choiceNames {
+		cats = append(cats, sh.choices[n])
+	}
+	sh.words = catalogueWords(cats...)
+	sh.bits = map[*Catalog]uint64{}
+	for i, c := range cats {
+		if i < 64 {
+			sh.bits[c] = 1 << i
+		}
+	}
 	return sh
 }
 
 func hasDigit(s string) bool {
-	return strings.ContainsAny(s, "0123456789")
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
 }
