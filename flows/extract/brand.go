@@ -211,7 +211,7 @@ func (s *scan) brands() {
 			continue
 		}
 		e, fuzzy, n, ok := ix.at(words, i)
-		if !ok || !s.freeToks(i, i+n) {
+		if !ok || !s.freeToks(i, i+n) || s.elided(i+n-1) {
 			continue
 		}
 		m := s.modelAt(i + n)
@@ -241,6 +241,13 @@ func (s *scan) brands() {
 		s.addToks(i, i+n+m, Value{Kind: KindBrand, Value: e.brand, Model: model, Confidence: conf})
 		i += n + m - 1
 	}
+}
+
+// elided reports whether token i ends in an apostrophe that joins it to
+// the next word: Italian "dell'ufficio" holds no Dell, "all'" no brand.
+func (s *scan) elided(i int) bool {
+	end := s.toks[i].end
+	return strings.HasPrefix(s.text[end:], "'") || strings.HasPrefix(s.text[end:], "’")
 }
 
 // words returns the tokens' texts.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A scanCase is a message and every value Scan must find in it, each
@@ -411,4 +412,21 @@ func TestShopBrands(t *testing.T) {
 			t.Errorf("Scan(%q) = %s, want %s", tc.text, strings.Join(got, " "), tc.want)
 		}
 	}
+}
+
+// TestElisionIsNoBrand: "il portatile dell'ufficio" names no Dell.
+func TestElisionIsNoBrand(t *testing.T) {
+	for _, text := range []string{"il portatile dell'ufficio fa un rumore strano", "la fattura dell’azienda", "è quello dell'anno scorso"} {
+		for _, v := range Scan(text, Options{Lang: "it", Now: time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC)}) {
+			if v.Kind == KindBrand {
+				t.Errorf("Scan(%q) read the brand %q in %q", text, v.Value, v.Text)
+			}
+		}
+	}
+	for _, v := range Scan("il mio pc dell si spegne", Options{Lang: "it"}) {
+		if v.Kind == KindBrand && v.Value == "dell" {
+			return
+		}
+	}
+	t.Error(`"il mio pc dell" lost its brand`)
 }
