@@ -43,6 +43,9 @@ const (
 	// CmdNotSold: the customer named Value, which the shop does not sell
 	// (another brand's TV, a console).
 	CmdNotSold CommandKind = "not_sold"
+	// CmdInvalid: the answer to Slot is a value it cannot take, for the
+	// reason in Span's place: a purchase date in the future.
+	CmdInvalid CommandKind = "invalid"
 )
 
 // A Command is one thing a customer's message asks for.

@@ -164,6 +164,14 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			if c.skip(cmd.Slot) {
 				progress = true
 			}
+		case CmdInvalid:
+			if step0 != nil && step0.Slot == cmd.Slot {
+				c.s.Retries++
+				c.t.Record(bot.Event{Type: bot.EventFallback, Slot: cmd.Slot, Text: "date in the future", Language: c.lang})
+				c.say(c.b.Text(TextFutureDate, c.lang, map[string]string{"date": formatDate(cmd.Value, c.lang)}))
+				c.prompt(step0)
+				return nil
+			}
 		case CmdNotSold:
 			key := TextNotSold
 			if f := c.b.Flows[cmd.Flow]; f != nil && f.checksWarranty() {

@@ -299,6 +299,11 @@ type span struct{ from, to int }
 // A holiday is a closed day: every year when year is 0.
 type holiday struct{ year, month, day int }
 
+// DefaultMargin is the lead of the best intent over the second under
+// which the bot asks which one was meant, unless the values of the
+// message settle it (a described defect, a budget).
+const DefaultMargin = 0.3
+
 // maxPayload is the longest button payload: Telegram's callback data
 // holds 64 bytes.
 const maxPayload = 64

@@ -30,6 +30,7 @@ const (
 	TextNotSold         = "not_sold"          // {item}: the shop does not sell what the customer named
 	TextNotSoldWarranty = "not_sold_warranty" // {item}: ... and so its warranty is the seller's
 	TextMoveOn          = "move_on"           // the bot goes on without an answer it could not get
+	TextFutureDate      = "future_date"       // {date}: a date that should be past is in the future
 	TextCancelled       = "cancelled"         // the customer dropped what the bot was doing
 
 	// Explanations of warranty_check, in its output slot warranty_reason.
@@ -104,6 +105,10 @@ var builtinTexts = map[string]Text{
 		"it": "Mi dispiace, {item} non è tra i prodotti che vendiamo: la garanzia di un prodotto comprato altrove spetta al negozio che l'ha venduto. Vuoi comunque parlare con una persona?",
 		"en": "I'm sorry, {item} is not among the products we sell: the warranty of a product bought elsewhere is with the shop that sold it. Would you like to talk to a person anyway?",
 	},
+	TextFutureDate: {
+		"it": "Il {date} è una data nel futuro: forse c'è un errore di battitura?",
+		"en": "{date} is a date in the future: a typo, perhaps?",
+	},
 	TextMoveOn: {
 		"it": "Va bene, andiamo avanti lo stesso.",
 		"en": "All right, let's go on without it.",
@@ -162,7 +167,7 @@ var builtinTexts = map[string]Text{
 }
 
 // builtinVars are placeholders any text may use besides slot names.
-var builtinVars = []string{"shop", "team", "flow", "a", "b", "agent", "item", "return_days", "return_until", "category",
+var builtinVars = []string{"shop", "team", "flow", "a", "b", "agent", "item", "date", "return_days", "return_until", "category",
 	"warranty_of", "warranty_consumer_months", "warranty_business_months", "warranty_extended_months", "product", "purchase_date", "buyer", "warranty_months", "warranty_until"}
 
 // isBuiltinText reports whether key names a text of the flow engine or of

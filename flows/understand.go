@@ -129,7 +129,7 @@ func (u *understanding) commands() []Command {
 			intent = c
 		}
 	}
-	if answered && intent == nil {
+	if answered && intent == nil && yn && !hasCorrection(u.text) {
 		if c := u.afterAnswer(); c != nil {
 			extra = append(extra, *c)
 		}
@@ -227,6 +227,11 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	f := u.facts[i]
 	u.used[i] = true
 	_ = st
+	if f.kind == factDate && f.future && s.When == "past" {
+		// Explain it, rather than "I didn't understand".
+		u.add(Command{Kind: CmdInvalid, Slot: s.Name, Flow: u.flow.Name, Value: f.value, Span: f.span, Confidence: f.conf})
+		return true
+	}
 	u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: f.value, Span: f.span, Confidence: f.conf})
 	return true
 }
@@ -329,6 +334,9 @@ func (u *understanding) intent(answered bool) *Command {
 	}
 	if u.flow == nil && top.Flow != "" {
 		if c := u.betterFit(top); c != nil {
+			return c
+		}
+		if c := u.owned(top); c != nil {
 			return c
 		}
 	}
@@ -489,16 +497,37 @@ func (u *understanding) tieBreak() *Command {
 			return u.b.intentCommand(in, u.scores[0].Confidence)
 		}
 	}
-	if a.Flow != "" && b.Flow != "" {
-		wa, wb := u.b.Flows[a.Flow].checksWarranty(), u.b.Flows[b.Flow].checksWarranty()
-		switch {
-		case wa && !wb:
-			return u.b.intentCommand(b, u.scores[0].Confidence)
-		case wb && !wa:
-			return u.b.intentCommand(a, u.scores[0].Confidence)
+	// A question ("how long is the warranty?") is for the answer, a
+	// request ("vorrei la garanzia per il pixel 8") for the flow.
+	if (a.FAQ != "") != (b.FAQ != "") && (a.Flow != "" || b.Flow != "") {
+		faq, flow := a, b
+		if b.FAQ != "" {
+			faq, flow = b, a
 		}
+		if isQuestion(u.text) {
+			return u.b.intentCommand(faq, u.scores[0].Confidence)
+		}
+		return u.b.intentCommand(flow, u.scores[0].Confidence)
 	}
 	return nil
+}
+
+// isQuestion reports whether text asks a question: a question mark, or
+// an opening question word.
+func isQuestion(text string) bool {
+	if strings.Contains(text, "?") {
+		return true
+	}
+	w := words(text)
+	if len(w) == 0 {
+		return false
+	}
+	switch w[0] {
+	case "quanto", "quanti", "quanta", "quante", "come", "cosa", "che", "quale", "quali", "quando", "dove", "perche", "posso", "si",
+		"how", "what", "which", "when", "where", "why", "is", "are", "does", "do", "can", "could":
+		return true
+	}
+	return false
 }
 
 // betterFit returns another plausible intent whose flow has a use for
@@ -521,6 +550,47 @@ func (u *understanding) betterFit(top *Intent) *Command {
 		}
 	}
 	return nil
+}
+
+// owned reads a purchase intent about a product the customer already
+// has ("my sony tv", "il mio pixel") as the service it is: a sale comes
+// before the purchase, a service after. The warranty flow takes it when
+// the classifier gave it some weight.
+func (u *understanding) owned(top *Intent) *Command {
+	if u.b.Flows[top.Flow].checksWarranty() || !u.possessive() {
+		return nil
+	}
+	for _, sc := range u.scores[1:] {
+		in := u.b.intents[sc.Intent]
+		if in != nil && in.Flow != "" && u.b.Flows[in.Flow].checksWarranty() && sc.Confidence >= u.b.Threshold/8 {
+			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: sc.Confidence}
+		}
+	}
+	return nil
+}
+
+// possessive reports whether a product or category of the message is
+// the customer's own: "il mio telefono", "la mia tv", "my laptop", "our
+// coffee machine".
+func (u *understanding) possessive() bool {
+	lower := strings.ToLower(u.text)
+	for _, f := range u.facts {
+		if f.kind != factProduct && f.kind != factCategory {
+			continue
+		}
+		i := strings.Index(lower, strings.ToLower(f.span))
+		if i < 0 {
+			continue
+		}
+		before := words(lower[:i])
+		for j := max(0, len(before)-3); j < len(before); j++ {
+			switch before[j] {
+			case "mio", "mia", "miei", "mie", "my", "our", "nostro", "nostra", "nostri", "tuo":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // telling kinds of value say which flow a message is for; products and
@@ -616,6 +686,9 @@ func (u *understanding) others(f *Flow, starting bool) {
 			continue
 		}
 		fa := u.facts[i]
+		if fa.kind == factDate && fa.future && s.When == "past" {
+			continue // asked for later, and explained then
+		}
 		old, filled := u.in.State.Slots[s.Name]
 		switch {
 		case starting || !filled || old == "":
@@ -870,7 +943,7 @@ func hasCorrection(text string) bool {
 	joined := " " + strings.Join(words(text), " ") + " "
 	for _, p := range []string{
 		" anzi ", " no scusa ", " scusa no ", " ho sbagliato ", " mi sono sbagliato ", " mi sono sbagliata ", " volevo dire ",
-		" intendevo ", " non e ", " non era ", " correggo ", " errore ", " no aspetta ", " sbagliato ", " giusto e ",
+		" intendevo ", " non e ", " non era ", " correggo ", " errore ", " no aspetta ", " sbagliato ", " giusto e ", " ah scusa ", " scusa ",
 		" i meant ", " i mean ", " actually ", " sorry ", " no wait ", " not the ", " it s not ", " its not ", " typo ",
 		" make it ", " correction ", " wrong ", " oops ", " rather ",
 	} {

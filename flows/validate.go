@@ -93,7 +93,7 @@ func (v *validator) settings() {
 		b.Threshold = 0
 	}
 	if b.Margin == 0 {
-		b.Margin = 0.5
+		b.Margin = DefaultMargin
 	}
 	// Built-in texts must speak every language of the bot.
 	for _, lang := range b.Languages {
