@@ -53,8 +53,10 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 			}
 		}
 	}
+	// A bare number reads as what was asked ("2" for how many), but in a
+	// longer message the words around it decide.
 	var expect SlotType
-	if u.slot != nil {
+	if u.slot != nil && len(u.words) <= 3 {
 		expect = u.slot.Type
 	}
 	u.facts = b.read(in.Text, in.Lang, in.Now, expect)
@@ -76,7 +78,11 @@ func (u *understanding) commands() []Command {
 		yes, yn = false, true // "ok, grazie lo stesso" declines
 	}
 
-	// The bot's offer is answered by yes or no in any form.
+	// The bot's offer is answered by yes or no in any form; "ah ok,
+	// allora vorrei la friggitrice" asks for something else.
+	if st.Offer != "" && yn && yes && len(u.words) > 4 && (u.top != nil && u.top.Handoff == false || len(u.facts) > 0) {
+		yn = false
+	}
 	if st.Offer != "" && yn {
 		if yes {
 			u.add(Command{Kind: CmdAffirm, Value: st.Offer, Confidence: 1})
@@ -129,7 +135,7 @@ func (u *understanding) commands() []Command {
 			intent = c
 		}
 	}
-	if answered && intent == nil && yn && !hasCorrection(u.text) {
+	if s, _ := u.restSlot(u.flow); answered && intent == nil && yn && !hasCorrection(u.text) && s == "" {
 		if c := u.afterAnswer(); c != nil {
 			extra = append(extra, *c)
 		}
@@ -216,6 +222,13 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 				u.used[i] = true
 			}
 		}
+		return true
+	}
+	// "Which model?" answered with only a kind of product ("boh, un
+	// cellulare normale"): the customer does not know the model.
+	if s.Type == SlotProduct && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) &&
+		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factCategory }) {
+		u.add(Command{Kind: CmdSkip, Slot: s.Name, Flow: u.flow.Name, Span: u.text, Confidence: 0.8})
 		return true
 	}
 	// A date that says how long something lasts answers "when did you
@@ -331,6 +344,13 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 		return &Command{Kind: CmdClarify, Intent: u.scores[0].Intent, Alt: u.scores[1].Intent, Confidence: conf}
+	}
+	if u.flow == nil && top.FAQ != "" && !isQuestion(u.text) && isRequest(u.text) && len(u.scores) > 1 {
+		// "vorrei la garanzia per il pixel 8" asks for the claim, not
+		// for the terms.
+		if in := b.intents[u.scores[1].Intent]; in != nil && in.Flow != "" && u.scores[1].Confidence >= b.Threshold/2 {
+			return b.intentCommand(in, u.scores[1].Confidence)
+		}
 	}
 	if u.flow == nil && top.Flow != "" {
 		if c := u.betterFit(top); c != nil {
@@ -512,6 +532,19 @@ func (u *understanding) tieBreak() *Command {
 	return nil
 }
 
+// isRequest reports whether text asks the bot to do something: "vorrei",
+// "voglio", "mi serve", "I want", "I'd like", "I need", "help".
+func isRequest(text string) bool {
+	joined := " " + strings.Join(words(text), " ") + " "
+	for _, p := range []string{" vorrei ", " voglio ", " mi serve ", " ho bisogno ", " aiuto ", " aiutatemi ", " mi aiuti ",
+		" i want ", " i d like ", " i would like ", " i need ", " help ", " please "} {
+		if strings.Contains(joined, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // isQuestion reports whether text asks a question: a question mark, or
 // an opening question word.
 func isQuestion(text string) bool {
@@ -668,6 +701,20 @@ func (u *understanding) others(f *Flow, starting bool) {
 		u.remembered()
 		return
 	}
+	// "non so il modello": the question of the product goes.
+	if unknownModel(u.text) {
+		for _, st := range f.Steps {
+			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotProduct && (u.ask == nil || st != u.ask) &&
+				!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct }) {
+				u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: "", Span: u.text, Confidence: 0.8})
+			}
+		}
+	}
+	// "sì, il colore non è quello della foto": the rest of a yes or a no
+	// answers the next free question.
+	if !starting {
+		u.rest(f)
+	}
 	correction := hasCorrection(u.text)
 	u.silent(f)
 	for _, st := range f.Steps {
@@ -767,6 +814,68 @@ func asksAvailability(text string) bool {
 		}
 	}
 	return false
+}
+
+// unknownModel reports whether text says the customer does not know the
+// model: "non so il modello", "I don't know the model".
+func unknownModel(text string) bool {
+	joined := " " + strings.Join(words(text), " ") + " "
+	for _, p := range []string{
+		" non so il modello ", " non ricordo il modello ", " non conosco il modello ", " non so che modello ", " non so quale modello ",
+		" modello non lo so ", " il modello non lo ricordo ",
+		" don t know the model ", " dont know the model ", " not sure of the model ", " not sure which model ", " no idea of the model ",
+		" don t remember the model ", " no idea which model ", " don t know which model ",
+	} {
+		if strings.Contains(joined, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// rest gives what follows a leading yes or no to the next question of f
+// that takes free text, when every question before it is answered.
+func (u *understanding) rest(f *Flow) {
+	if s, rest := u.restSlot(f); s != "" {
+		u.add(Command{Kind: CmdSetSlot, Slot: s, Flow: f.Name, Value: rest, Span: rest, Confidence: 0.8})
+	}
+}
+
+// restSlot returns the free question of f the rest of a leading yes or
+// no answers, and that rest.
+func (u *understanding) restSlot(f *Flow) (string, string) {
+	if f == nil || u.slot == nil || u.slot.Type != SlotYesNo {
+		return "", ""
+	}
+	if _, yn := leadingYesNo(u.text, u.in.Lang); !yn {
+		return "", ""
+	}
+	i := strings.IndexAny(u.text, ",.;!?")
+	if i < 0 || len(words(u.text[i+1:])) < 2 {
+		return "", ""
+	}
+	rest := strings.TrimSpace(u.text[i+1:])
+	past := false
+	for _, st := range f.Steps {
+		if st == u.ask {
+			past = true
+			continue
+		}
+		if !past || st.Kind != StepAsk {
+			continue
+		}
+		s := u.b.Slots[st.Slot]
+		if s.Type.free() {
+			if u.in.State.Slots[st.Slot] == "" {
+				return s.Name, rest
+			}
+			return "", ""
+		}
+		if _, ok := u.in.State.Slots[st.Slot]; !ok {
+			return "", "" // a question before it is open
+		}
+	}
+	return "", ""
 }
 
 // silent fills the slots a flow's actions read but never ask (an
@@ -913,6 +1022,7 @@ func thanksAnyway(text string) bool {
 	for _, p := range []string{
 		" grazie lo stesso ", " grazie comunque ", " ok grazie ", " va bene grazie ", " no grazie ", " niente grazie ", " grazie ciao ",
 		" thanks anyway ", " thank you anyway ", " ok thanks ", " no thanks ", " no thank you ", " thanks bye ", " never mind ",
+		" ok bye ", " ok ciao ", " bye ", " ciao ", " goodbye ", " arrivederci ", " a posto cosi ", " fine thanks ",
 	} {
 		if strings.Contains(joined, p) {
 			return true

@@ -430,3 +430,12 @@ func TestElisionIsNoBrand(t *testing.T) {
 	}
 	t.Error(`"il mio pc dell" lost its brand`)
 }
+
+// TestLunoIsEachNotALitre: "budget 400 l'uno" is 400 euros each, not 400
+// litres and one euro.
+func TestLunoIsEachNotALitre(t *testing.T) {
+	vs := Scan("budget 400 l'uno", Options{Lang: "it"})
+	if len(vs) != 1 || vs[0].Kind != KindMoney || vs[0].Value != "400 EUR" || !vs[0].Each {
+		t.Fatalf("Scan = %+v, want 400 EUR each", vs)
+	}
+}

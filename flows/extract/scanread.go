@@ -584,7 +584,7 @@ func (s *scan) moneyByCue() {
 			continue
 		}
 		e := s.tokIndex(a.end - 1)
-		if next := s.tok(e + 1); s.countsSomething(e+1) || isMeasure(next) || unitAfter(next) || a.v < 1 && cue == "" {
+		if next := s.tok(e + 1); s.countsSomething(e+1) || isMeasure(next) && !s.elidedTok(e+1) || unitAfter(next) || a.v < 1 && cue == "" {
 			continue // "3 installments", "about 3 laptops", "10 pezzi"
 		}
 		conf := 0.8
@@ -716,3 +716,7 @@ var measures = map[string]bool{
 }
 
 func isMeasure(w string) bool { return measures[w] }
+
+// elidedTok reports whether token i is an elided article ("l'uno",
+// "l'ordine"), not a unit such as the litre.
+func (s *scan) elidedTok(i int) bool { return i < len(s.toks) && s.elided(i) }
