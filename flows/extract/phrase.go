@@ -107,6 +107,8 @@ var defectDefs = []phraseDef{
 		"schermo (nero|bianco|verde|blu|spento|a righe)", "pixel (morti|bruciati)", "(righe|linee|macchie|strisce|riga|linea|macchia) (sullo|sul|nello|nel) (schermo|display|monitor)",
 		"non si vede (niente|nulla|piu|piu niente|piu nulla)?", "non (da|fa vedere) (immagine|immagini|l immagine)", "touch non (funziona|risponde)", "non risponde al (tocco|touch)",
 		"(ha|ci sono)? (delle|le)? (righe|linee|strisce) (verticali|orizzontali|colorate)", "(vertical|horizontal|colored|coloured) lines", "(black|blank|white) screen", "screen (is|went|goes|stays) (black|blank|white)", "dead pixels", "(lines|stripes|spots|a line) on the (screen|display)",
+		"(righe|linee|strisce|riga|linea) (verdi|verde|rosa|viola|bianche|bianca|nere|nera|rosse|rossa|blu|colorate|colorata|verticale|orizzontale)",
+		"(a|green|pink|purple|white|black|red|blue|coloured|colored)? (line|lines|stripe|stripes) (across|on|down) the (screen|display|picture)",
 		"no (picture|image)", "touch screen (doesn t work|not working|is unresponsive)", "touchscreen (doesn t work|not working|is unresponsive)", "(unresponsive|not responding) to touch", "{NOT} respond (to touch|anymore)?", "(is)? unresponsive", "non risponde (piu|al tocco|ai comandi)?",
 	}},
 	{KindDefect, "audio", 0.9, []string{

@@ -439,3 +439,16 @@ func TestLunoIsEachNotALitre(t *testing.T) {
 		t.Fatalf("Scan = %+v, want 400 EUR each", vs)
 	}
 }
+
+// TestLinesOnTheScreenAreADefect: a TV's classic fault, said as customers say it.
+func TestLinesOnTheScreenAreADefect(t *testing.T) {
+	for _, text := range []string{"the lg oled has a green line across the screen", "lo schermo ha delle righe verdi che vanno e vengono"} {
+		found := false
+		for _, v := range Scan(text, Options{}) {
+			found = found || v.Kind == KindDefect
+		}
+		if !found {
+			t.Errorf("Scan(%q) read no defect", text)
+		}
+	}
+}
