@@ -234,6 +234,17 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	// A date that says how long something lasts answers "when did you
 	// buy it?" when it is the whole answer: "da tre mesi".
 	i := u.best(s, true)
+	if i < 0 && (s.Type == SlotNumber || s.Type == SlotMoney) {
+		// "una sola, sui 600 euro": the first clause answers how many.
+		if j := strings.IndexAny(u.text, ",.;"); j > 0 {
+			for _, f := range u.b.read(u.text[:j], u.in.Lang, u.in.Now, s.Type) {
+				if u.b.fits(s, f) {
+					u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: f.value, Span: f.span, Confidence: f.conf})
+					return true
+				}
+			}
+		}
+	}
 	if i < 0 {
 		return false
 	}
@@ -492,8 +503,8 @@ func (u *understanding) symptom() *Command {
 	if !has {
 		return nil
 	}
-	if u.top != nil && u.top.Flow != "" && u.b.Flows[u.top.Flow].checksWarranty() {
-		return nil
+	if u.top != nil && u.top.Flow != "" && !u.b.Flows[u.top.Flow].sells(u.b) {
+		return nil // a return of a noisy vacuum is a return
 	}
 	for _, sc := range u.scores {
 		in := u.b.intents[sc.Intent]
@@ -590,7 +601,7 @@ func (u *understanding) betterFit(top *Intent) *Command {
 // before the purchase, a service after. The warranty flow takes it when
 // the classifier gave it some weight.
 func (u *understanding) owned(top *Intent) *Command {
-	if u.b.Flows[top.Flow].checksWarranty() || !u.possessive() {
+	if !u.b.Flows[top.Flow].sells(u.b) || !u.possessive() {
 		return nil
 	}
 	for _, sc := range u.scores[1:] {
@@ -714,6 +725,8 @@ func (u *understanding) others(f *Flow, starting bool) {
 	// answers the next free question.
 	if !starting {
 		u.rest(f)
+	} else {
+		u.leftover(f)
 	}
 	correction := hasCorrection(u.text)
 	u.silent(f)
@@ -792,6 +805,14 @@ func (u *understanding) notSold(f *Flow) {
 	}
 }
 
+// sells reports whether f leads to a sale: it asks how many or how much.
+func (f *Flow) sells(b *Bot) bool {
+	return slices.ContainsFunc(f.Steps, func(st *Step) bool {
+		s := b.Slots[st.Slot]
+		return st.Kind == StepAsk && s != nil && (s.Type == SlotNumber || s.Type == SlotMoney)
+	})
+}
+
 // asksProduct reports whether f asks for a product or a category.
 func (f *Flow) asksProduct(b *Bot) bool {
 	return slices.ContainsFunc(f.Steps, func(st *Step) bool {
@@ -831,6 +852,35 @@ func unknownModel(text string) bool {
 		}
 	}
 	return false
+}
+
+// leftover gives a free question of a flow that starts (the reason of a
+// return) the clause of the opening message that says something else
+// than the request and its values: "vorrei restituire il dyson, è
+// troppo rumoroso" gives "è troppo rumoroso".
+func (u *understanding) leftover(f *Flow) {
+	var slot *Slot
+	for _, st := range f.Steps {
+		if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotText {
+			slot = s
+			break
+		}
+	}
+	if slot == nil {
+		return
+	}
+	for _, part := range strings.FieldsFunc(u.text, func(r rune) bool { return strings.ContainsRune(",.;!?", r) }) {
+		part = strings.TrimSpace(part)
+		if len(words(part)) < 3 || slices.ContainsFunc(u.facts, func(fa fact) bool { return fa.span != "" && strings.Contains(part, fa.span) }) {
+			continue
+		}
+		scores := u.b.Classify(part)
+		if top := u.b.confident(scores); top != nil {
+			continue // a request or small talk, not a reason
+		}
+		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
+		return
+	}
 }
 
 // rest gives what follows a leading yes or no to the next question of f
