@@ -45,6 +45,7 @@ func (c *conv) handle(ctx context.Context) error {
 		return err
 	}
 	cmds = c.b.check(cmds)
+	c.was, c.wasFlow = c.s.Step, c.s.Flow
 	// The intent is recorded when it decided the turn, so that a date
 	// read as an answer is not counted as a goodbye in the managers'
 	// numbers; the commands always are.
@@ -107,6 +108,14 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	f0, step0 := c.current()
 	progress := false
 	cmds = c.b.notSoldFirst(cmds)
+	said := len(c.t.Replies)
+	defer func() {
+		// A customer never meets silence: a message that changed nothing
+		// to say (a remembered value outside any flow) gets the rephrase.
+		if len(c.t.Replies) == said && c.t.Handoff == nil {
+			c.miss()
+		}
+	}()
 
 	if len(cmds) == 1 && cmds[0].Kind == CmdOutOfScope && strings.HasPrefix(cmds[0].Value, unknownButton) {
 		c.unknownButton(step0, offer)
@@ -200,6 +209,14 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	if st != nil && st == step0 && f == f0 && st.Kind == StepAsk && !c.filled(st.Slot) {
 		if !progress {
 			return c.fail(f, st)
+		}
+		if !hasKind(cmds, CmdFAQ, CmdSmallTalk, CmdNotSold) && c.s.Retries >= st.MaxRetries {
+			// Answered something else again and again: never the same
+			// question a third time in a row.
+			return c.fail(f, st)
+		}
+		if !hasKind(cmds, CmdFAQ, CmdSmallTalk, CmdNotSold) {
+			c.s.Retries++
 		}
 		if st.Optional && hasKind(cmds, CmdSetSlot, CmdCorrectSlot) {
 			// An optional question answered with what a later one asks

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +23,7 @@ type fact struct {
 	future bool   // a date after today
 	slot   string // choice facts: the choice slot whose options matched
 	sold   bool   // brand facts: the catalogue has the brand
+	code   string // defect and damage facts: the kind (leak, no_power; drop, liquid)
 }
 
 // A factKind is the type of a fact; slot types accept some kinds.
@@ -91,16 +93,21 @@ func (b *Bot) read(text, lang string, now time.Time, expect SlotType) []fact {
 		case extract.KindPhone:
 			f.kind = factPhone
 		case extract.KindDefect:
-			f.kind, f.value = factDefect, v.Text
+			f.kind, f.value, f.code = factDefect, v.Text, v.Value
 		case extract.KindDamage:
 			if v.Negated { // "non è caduto": no damage
 				continue
 			}
-			f.kind = factDamage
+			f.kind, f.code = factDamage, v.Value
 		default:
 			continue
 		}
 		out = append(out, f)
+	}
+	// "perde acqua, tutto il piano bagnato" is a leak, not a device that
+	// got wet.
+	if slices.ContainsFunc(out, func(f fact) bool { return f.kind == factDefect && f.code == "leak" }) {
+		out = slices.DeleteFunc(out, func(f fact) bool { return f.kind == factDamage && f.code == "liquid" })
 	}
 	// A pattern slot whose pattern is no order format is read by its
 	// pattern, where the text is not read as anything else.

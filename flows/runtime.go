@@ -82,6 +82,8 @@ func (r *Runtime) Respond(ctx context.Context, t *bot.Turn) error {
 type conv struct {
 	b    *Bot
 	u    Understander
+	// was and wasFlow are the step and flow the message answers.
+	was, wasFlow string
 	t    *bot.Turn
 	s    *bot.Session
 	now  time.Time
@@ -203,7 +205,9 @@ func (c *conv) run(f *Flow, i int) error {
 				i++
 				continue
 			}
-			c.s.Retries = 0
+			if st.ID != c.was || c.s.Flow != c.wasFlow {
+				c.s.Retries = 0 // a new question; the same one keeps its count
+			}
 			c.prompt(st)
 			return nil
 		case StepBranch:

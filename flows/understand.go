@@ -382,16 +382,22 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 	if len(parts) < 2 {
 		return nil
 	}
+	if len(parts) > 6 {
+		parts = parts[:6] // a long story is not six requests
+	}
 	var out []Command
 	seen := map[string]bool{}
 	if main != nil && main.Kind != CmdClarify {
 		seen[main.Flow+"|"+main.FAQ+"|"+main.Intent] = true
 	}
 	for _, p := range parts {
-		scores := u.b.Classify(p)
+		scores := u.b.Classify(p.text)
 		top := u.b.confident(scores)
 		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() {
 			continue
+		}
+		if p.comma && (scores[0].Confidence < max(0.6, u.b.Threshold+0.2) || len(words(p.text)) < 3 || top.FAQ == "") {
+			continue // a comma joins parts of one request more often than two
 		}
 		if u.flow != nil && (top.Flow == u.flow.Name || top.Flow != "" && scores[0].Confidence < 0.8) {
 			continue
@@ -452,14 +458,23 @@ func (u *understanding) either() *Command {
 	return &Command{Kind: CmdClarify, Intent: a.Name, Alt: b.Name, Confidence: conf}
 }
 
+// A clause is a part of a message that may ask for something of its own.
+type clause struct {
+	text  string
+	comma bool // cut at a comma, not at a full stop or a joining word
+}
+
 // splitClauses cuts a message at the marks and words that join two
-// requests: "?", ".", ";", "e poi", "and also", "inoltre".
-func splitClauses(text string) []string {
-	var parts []string
+// requests: "?", ".", ";", "e poi", "and also", "inoltre", and commas.
+func splitClauses(text string) []clause {
+	var parts []clause
 	for _, p := range strings.FieldsFunc(text, func(r rune) bool { return r == '?' || r == '.' || r == ';' || r == '!' || r == '\n' }) {
 		for _, q := range splitWords(p, []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}) {
-			if len(words(q)) > 0 {
-				parts = append(parts, q)
+			cs := strings.Split(q, ",")
+			for _, c := range cs {
+				if len(words(c)) > 0 {
+					parts = append(parts, clause{text: c, comma: len(cs) > 1})
+				}
 			}
 		}
 	}
@@ -618,6 +633,17 @@ func (u *understanding) owned(top *Intent) *Command {
 // coffee machine".
 func (u *understanding) possessive() bool {
 	lower := strings.ToLower(u.text)
+	// "I paid 200 euros for the airfryer in march": bought already.
+	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDate && (f.cue == cuePurchase || f.cue == cueDelivery) }) {
+		return true
+	}
+	joined := " " + strings.Join(words(lower), " ") + " "
+	for _, p := range []string{" ho pagato ", " ho comprato ", " ho acquistato ", " l ho preso ", " preso da voi ", " comprato da voi ",
+		" i paid ", " i bought ", " bought from you ", " got from you ", " purchased "} {
+		if strings.Contains(joined, p) {
+			return true
+		}
+	}
 	for _, f := range u.facts {
 		if f.kind != factProduct && f.kind != factCategory {
 			continue

@@ -208,6 +208,7 @@ var buyerDefs = []phraseDef{
 		"(sono|come|da|in quanto) (un|una)? (privato|privata|consumatore|consumatrice|persona fisica)", "(uso|per uso) (personale|privato|domestico|casalingo)",
 		"(privato cittadino|persona fisica|consumatore finale)", "per (me stesso|me stessa|casa mia|uso mio)",
 		"(as a|i m a|i am a|im a) (private|private person|private customer|private individual|consumer|individual)", "(private person|private customer|private individual|personal use|home use|for myself|for my own use)",
+		"(it s|its|it is) my own", "my own (phone|laptop|tv|computer|one)", "(e|è) (il|la)? (mio|mia) personale", "(mio|mia) personale",
 	}},
 }
 
