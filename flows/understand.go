@@ -135,7 +135,7 @@ func (u *understanding) commands() []Command {
 			intent = c
 		}
 	}
-	if s, _ := u.restSlot(u.flow); answered && intent == nil && yn && !hasCorrection(u.text) && s == "" {
+	if s, _ := u.restSlot(u.flow); answered && intent == nil && yn && (u.slot != nil && u.slot.Type == SlotYesNo || !hasCorrection(u.text)) && s == "" {
 		if c := u.afterAnswer(); c != nil {
 			extra = append(extra, *c)
 		}
@@ -399,6 +399,9 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if p.comma && (scores[0].Confidence < max(0.6, u.b.Threshold+0.2) || len(words(p.text)) < 3 || top.FAQ == "") {
 			continue // a comma joins parts of one request more often than two
 		}
+		if scores[0].Confidence < max(0.55, u.b.Threshold+0.15) {
+			continue // a second request must be clear on its own
+		}
 		if u.flow != nil && (top.Flow == u.flow.Name || top.Flow != "" && scores[0].Confidence < 0.8) {
 			continue
 		}
@@ -538,9 +541,26 @@ func (u *understanding) tieBreak() *Command {
 	if c := u.symptom(); c != nil {
 		return c
 	}
-	for _, in := range []*Intent{a, b} {
-		if in.Flow != "" && u.fitsOnly(u.b.Flows[in.Flow]) {
-			return u.b.intentCommand(in, u.scores[0].Confidence)
+	if a.Flow != "" && b.Flow != "" {
+		na, nb := u.telling(u.b.Flows[a.Flow]), u.telling(u.b.Flows[b.Flow])
+		switch {
+		case na > nb:
+			return u.b.intentCommand(a, u.scores[0].Confidence)
+		case nb > na:
+			return u.b.intentCommand(b, u.scores[0].Confidence)
+		}
+		// A sale or a warranty: what the customer owns, or a defect,
+		// means the warranty; else "vorrei la friggitrice" is a sale.
+		fa, fb := u.b.Flows[a.Flow], u.b.Flows[b.Flow]
+		if fa.sells(u.b) != fb.sells(u.b) && (fa.checksWarranty() || fb.checksWarranty()) {
+			sale, service := a, b
+			if fb.sells(u.b) {
+				sale, service = b, a
+			}
+			if u.possessive() {
+				return u.b.intentCommand(service, u.scores[0].Confidence)
+			}
+			return u.b.intentCommand(sale, u.scores[0].Confidence)
 		}
 	}
 	// A question ("how long is the warranty?") is for the answer, a
@@ -601,10 +621,10 @@ func (u *understanding) betterFit(top *Intent) *Command {
 	}
 	for _, sc := range u.scores[1:] {
 		in := u.b.intents[sc.Intent]
-		if in == nil || in.Flow == "" || sc.Confidence < u.b.Threshold/3 {
+		if in == nil || in.Flow == "" || sc.Confidence < u.b.Threshold/5 {
 			continue
 		}
-		if u.fitsOnly(u.b.Flows[in.Flow]) {
+		if u.telling(u.b.Flows[in.Flow]) > u.telling(u.b.Flows[top.Flow]) {
 			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: sc.Confidence}
 		}
 	}
@@ -619,10 +639,21 @@ func (u *understanding) owned(top *Intent) *Command {
 	if !u.b.Flows[top.Flow].sells(u.b) || !u.possessive() {
 		return nil
 	}
-	for _, sc := range u.scores[1:] {
-		in := u.b.intents[sc.Intent]
-		if in != nil && in.Flow != "" && u.b.Flows[in.Flow].checksWarranty() && sc.Confidence >= u.b.Threshold/8 {
-			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: sc.Confidence}
+	return u.serviceIntent()
+}
+
+// serviceIntent starts the flow that checks the warranty, for a message
+// about a product the customer has.
+func (u *understanding) serviceIntent() *Command {
+	for _, in := range u.b.Intents {
+		if in.Flow != "" && u.b.Flows[in.Flow].checksWarranty() {
+			conf := 0.0
+			for _, sc := range u.scores {
+				if sc.Intent == in.Name {
+					conf = sc.Confidence
+				}
+			}
+			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: conf}
 		}
 	}
 	return nil
@@ -677,6 +708,23 @@ func (u *understanding) hasTelling() bool {
 	return slices.ContainsFunc(u.facts, func(f fact) bool { return telling(f.kind) })
 }
 
+// telling counts the telling values of the message that fit a slot of f.
+func (u *understanding) telling(f *Flow) int {
+	n := 0
+	for _, fa := range u.facts {
+		if !telling(fa.kind) {
+			continue
+		}
+		for _, st := range f.Steps {
+			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && u.b.fits(s, fa) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
 // fitsOnly reports whether a telling value of the message fits a slot
 // of f.
 func (u *understanding) fitsOnly(f *Flow) bool {
@@ -698,6 +746,13 @@ func (u *understanding) fitsOnly(f *Flow) bool {
 func (u *understanding) weakIntent(answered bool) *Command {
 	if answered || u.flow != nil || len(u.scores) == 0 || len(u.facts) == 0 {
 		return nil
+	}
+	// "sto thinkpad c'ha 2 tasti che nun vanno piu, l'ho preso 8 mesi
+	// fa": a product the customer bought is a service, whatever the words.
+	if u.possessive() && slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct || f.kind == factCategory }) {
+		if c := u.serviceIntent(); c != nil {
+			return c
+		}
 	}
 	s := u.scores[0]
 	in := u.b.intents[s.Intent]
