@@ -21,12 +21,12 @@ import (
 // printed, never its stories.
 //
 // The floors are a ratchet: each set's pass rate may not fall below its
-// floor. They are the rates measured when the battery was written
-// (dev 61/179, test 33/114), rounded down; raise them as the bot gets
-// better, up to the goal of 0.97.
+// floor. When the battery was written (today's bot then) the rates were
+// 0.34 and 0.28; the command model and the dialogue manager raised them;
+// the floors follow what is measured, rounded down.
 const (
-	floorDev  = 0.34
-	floorTest = 0.28
+	floorDev  = 0.82
+	floorTest = 0.70
 )
 
 func TestBattery(t *testing.T) {
