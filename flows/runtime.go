@@ -356,9 +356,17 @@ func (c *conv) summary(lines []string, values map[string]string) []string {
 				empty = false
 			}
 		}
-		if !empty {
-			out = append(out, fill(line, vars))
+		if empty {
+			continue
 		}
+		// A value the bot did not get shows as such, never as {name}.
+		lv := maps.Clone(vars)
+		for _, p := range ps {
+			if lv[p] == "" && p != "shop" {
+				lv[p] = "—"
+			}
+		}
+		out = append(out, fill(line, lv))
 	}
 	if lines != nil {
 		return out

@@ -256,8 +256,17 @@ func (b *Bot) display(name, value, lang string) string {
 		}
 		return b.text(TextButtonNo, lang)
 	case slotOutput:
-		if name == "warranty_until" {
+		switch name {
+		case "warranty_until", "return_until":
 			return formatDate(value, lang)
+		case "warranty", "return":
+			// Readable for the agents: "in garanzia", not "covered".
+			if t, ok := b.Texts["outcome_"+name+"_"+value]; ok {
+				return pick(t, lang, b.DefaultLanguage)
+			}
+			if t, ok := builtinTexts["outcome_"+name+"_"+value]; ok {
+				return pick(t, lang, b.DefaultLanguage)
+			}
 		}
 	}
 	return value

@@ -162,8 +162,15 @@ var builtinTexts = map[string]Text{
 		"it": "Il recesso si può esercitare entro {return_days} giorni dalla consegna.",
 		"en": "A purchase can be returned within {return_days} days of delivery.",
 	},
-	TextBuyerConsumer: {"it": "privato, con la garanzia legale", "en": "consumer, with the legal guarantee"},
-	TextBuyerBusiness: {"it": "azienda", "en": "business"},
+	"outcome_warranty_covered": {"it": "in garanzia", "en": "covered"},
+	"outcome_warranty_expired": {"it": "scaduta", "en": "expired"},
+	"outcome_warranty_unknown": {"it": "da verificare", "en": "to be checked"},
+	"outcome_warranty_damage":  {"it": "danno accidentale, non coperto", "en": "accidental damage, not covered"},
+	"outcome_return_open":      {"it": "reso possibile", "en": "return possible"},
+	"outcome_return_closed":    {"it": "recesso scaduto", "en": "withdrawal period over"},
+	"outcome_return_unknown":   {"it": "da verificare", "en": "to be checked"},
+	TextBuyerConsumer:          {"it": "privato, con la garanzia legale", "en": "consumer, with the legal guarantee"},
+	TextBuyerBusiness:          {"it": "azienda", "en": "business"},
 }
 
 // builtinVars are placeholders any text may use besides slot names.

@@ -95,7 +95,14 @@ func (u *understanding) commands() []Command {
 			}
 		}
 	}
-	if u.top != nil && u.top.Handoff && !u.answersText() {
+	// The answer to the question comes first: "per me" answers "private
+	// or business?", whatever it resembles.
+	var answered bool
+	if u.ask != nil && u.slot != nil && !isCancel(u.text) {
+		answered = u.answerPending(yes, yn)
+	}
+	if u.top != nil && u.top.Handoff && !u.answersText() && (!answered || u.topConfidence() >= 0.9) {
+		u.cmds = u.cmds[:0]
 		u.add(Command{Kind: CmdHuman, Intent: u.top.Name, Confidence: u.scores[0].Confidence})
 		return u.cmds
 	}
@@ -113,10 +120,6 @@ func (u *understanding) commands() []Command {
 		return u.cmds
 	}
 
-	answered := false
-	if u.ask != nil && u.slot != nil {
-		answered = u.answerPending(yes, yn)
-	}
 	intent := u.intent(answered)
 	if c := u.either(); c != nil && u.flow == nil {
 		intent = c // "shipping or returns?": which one
@@ -613,10 +616,7 @@ func isQuestion(text string) bool {
 // the values of the message when top's flow has none: "I have a budget
 // of 600 euros, which phone?" is a purchase, whatever the words say.
 func (u *understanding) betterFit(top *Intent) *Command {
-	if u.fitsOnly(u.b.Flows[top.Flow]) || !u.hasTelling() {
-		return nil
-	}
-	if u.fitsFlow(u.b.Flows[top.Flow]) && !u.b.Flows[top.Flow].checksWarranty() {
+	if !u.hasTelling() {
 		return nil
 	}
 	for _, sc := range u.scores[1:] {

@@ -146,6 +146,8 @@ var defectDefs = []phraseDef{
 	}},
 	{KindDefect, "not_working", 0.7, []string{
 		"non (funziona|funziona piu|funzionano|funge|va piu|funziona bene|funziona correttamente|funziona come dovrebbe)",
+		"(non|nun) vanno (piu)?", "nun (funziona|funzionano|va|va piu|funziona piu)", "(si stacca|si sta staccando|si e staccato|si e staccata|si scrosta|si sta scrostando)",
+		"(peeling|peeling off|is peeling|comes off|coming off|flaking)",
 		"ha smesso di funzionare", "smesso di funzionare", "(e|sembra) (difettoso|difettosa|guasto|guasta)", "(difettoso|difettosa|guasto|difetto di fabbrica)",
 		"si e (guastato|guastata)", "(ha|presenta) (un|dei)? (difetto|difetti|malfunzionamento|problema tecnico)",
 		"{NOT} work (anymore|any more|properly|at all|right|correctly)?", "(is|it s|its)? not working (anymore|properly|at all)?", "stopped working", "broke down",
