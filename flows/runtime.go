@@ -48,6 +48,9 @@ var _ bot.Responder = (*Runtime)(nil)
 // NewRuntime returns the Responder that runs b.
 func NewRuntime(b *Bot) *Runtime { return &Runtime{b: b, u: rules{b}} }
 
+// Understander returns the understanding the runtime uses.
+func (r *Runtime) Understander() Understander { return r.u }
+
 // SetUnderstander replaces the built-in understanding, for a second
 // source of commands; the dialogue checks its commands against the file.
 func (r *Runtime) SetUnderstander(u Understander) { r.u = u }
@@ -80,15 +83,15 @@ func (r *Runtime) Respond(ctx context.Context, t *bot.Turn) error {
 
 // A conv is one message being answered.
 type conv struct {
-	b    *Bot
-	u    Understander
+	b *Bot
+	u Understander
 	// was and wasFlow are the step and flow the message answers.
 	was, wasFlow string
-	t    *bot.Turn
-	s    *bot.Session
-	now  time.Time
-	text string
-	lang string
+	t            *bot.Turn
+	s            *bot.Session
+	now          time.Time
+	text         string
+	lang         string
 }
 
 // language picks the reply language: the session's, else the channel's

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/sportello/sportello/flows/extract"
 	"github.com/sportello/sportello/flows/nlu"
@@ -32,6 +33,12 @@ type understanding struct {
 	in     Input
 	text   string
 	words  []string
+	joined string // the words between spaces, for matching phrases
+	// correction: the message corrects what was said; yes, yn: it opens
+	// with a yes or a no.
+	correction, yes, yn bool
+	// classified are the classifier's answers for parts of the message.
+	classified map[string][]nlu.Scored
 	facts  []fact
 	used   []bool // facts already turned into a command
 	scores []nlu.Scored
@@ -44,6 +51,9 @@ type understanding struct {
 
 func (b *Bot) newUnderstanding(in Input) *understanding {
 	u := &understanding{b: b, in: in, text: in.Text, words: words(in.Text)}
+	u.joined = " " + strings.Join(u.words, " ") + " "
+	u.correction = hasCorrectionIn(u.joined)
+	u.yes, u.yn = leadingYesNo(in.Text, in.Lang)
 	if f := b.Flows[in.State.Flow]; f != nil {
 		u.flow = f
 		for _, st := range f.Steps {
@@ -68,13 +78,26 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 
 func (u *understanding) add(c Command) { u.cmds = append(u.cmds, c) }
 
+// classify classifies a part of the message once.
+func (u *understanding) classify(text string) []nlu.Scored {
+	if s, ok := u.classified[text]; ok {
+		return s
+	}
+	if u.classified == nil {
+		u.classified = map[string][]nlu.Scored{}
+	}
+	s := u.b.Classify(text)
+	u.classified[text] = s
+	return s
+}
+
 // commands reads the message in order of precedence: the answer to the
 // bot's offer, a person, cancel, the answer to the pending question, the
 // values for other questions, and what the customer wants.
 func (u *understanding) commands() []Command {
 	b, st := u.b, u.in.State
-	yes, yn := leadingYesNo(u.text, u.in.Lang)
-	if st.Offer != "" && thanksAnyway(u.text) {
+	yes, yn := u.yes, u.yn
+	if st.Offer != "" && thanksAnywayIn(u.joined) {
 		yes, yn = false, true // "ok, grazie lo stesso" declines
 	}
 
@@ -98,7 +121,7 @@ func (u *understanding) commands() []Command {
 	// The answer to the question comes first: "per me" answers "private
 	// or business?", whatever it resembles.
 	var answered bool
-	if u.ask != nil && u.slot != nil && !isCancel(u.text) {
+	if u.ask != nil && u.slot != nil && !isCancelIn(u.joined) {
 		answered = u.answerPending(yes, yn)
 	}
 	if u.top != nil && u.top.Handoff && !u.answersText() && (!answered || u.topConfidence() >= 0.9) {
@@ -106,7 +129,7 @@ func (u *understanding) commands() []Command {
 		u.add(Command{Kind: CmdHuman, Intent: u.top.Name, Confidence: u.scores[0].Confidence})
 		return u.cmds
 	}
-	if u.flow != nil && isCancel(u.text) {
+	if u.flow != nil && isCancelIn(u.joined) {
 		u.add(Command{Kind: CmdCancel, Flow: u.flow.Name, Confidence: 1})
 		// "forget it, I'll buy a new laptop instead": a new request too.
 		if u.top != nil && u.top.Flow != "" && u.top.Flow != u.flow.Name && !u.b.ambiguous(u.scores) {
@@ -138,7 +161,7 @@ func (u *understanding) commands() []Command {
 			intent = c
 		}
 	}
-	if s, _ := u.restSlot(u.flow); answered && intent == nil && yn && (u.slot != nil && u.slot.Type == SlotYesNo || !hasCorrection(u.text)) && s == "" {
+	if s, _ := u.restSlot(u.flow); answered && intent == nil && yn && (u.slot != nil && u.slot.Type == SlotYesNo || !u.correction) && s == "" {
 		if c := u.afterAnswer(); c != nil {
 			extra = append(extra, *c)
 		}
@@ -283,7 +306,7 @@ func (u *understanding) best(s *Slot, asked bool) int {
 			found = i
 			continue
 		}
-		if hasCorrection(u.text) {
+		if u.correction {
 			// "no wait, it's the macbook, not the iphone": the new value
 			// is the one that is not the old; "maggio 2023, anzi maggio
 			// 2024": the last.
@@ -333,7 +356,7 @@ func (u *understanding) intent(answered bool) *Command {
 		if top.Flow == u.flow.Name || u.b.ambiguous(u.scores) {
 			return nil
 		}
-		if len(u.facts) > 0 && (len(residue(u.text, u.facts)) <= 1 || hasCorrection(u.text) && u.fitsFlow(u.flow)) {
+		if len(u.facts) > 0 && (len(residue(u.text, u.facts)) <= 1 || u.correction && u.fitsFlow(u.flow)) {
 			return nil // "the iphone 15", "no wait, it's the macbook"
 		}
 		need := max(0.6, b.Threshold+0.15)
@@ -359,7 +382,7 @@ func (u *understanding) intent(answered bool) *Command {
 		}
 		return &Command{Kind: CmdClarify, Intent: u.scores[0].Intent, Alt: u.scores[1].Intent, Confidence: conf}
 	}
-	if u.flow == nil && top.FAQ != "" && !isQuestion(u.text) && isRequest(u.text) && len(u.scores) > 1 {
+	if u.flow == nil && top.FAQ != "" && !isQuestion(u.text) && isRequestIn(u.joined) && len(u.scores) > 1 {
 		// "vorrei la garanzia per il pixel 8" asks for the claim, not
 		// for the terms.
 		if in := b.intents[u.scores[1].Intent]; in != nil && in.Flow != "" && u.scores[1].Confidence >= b.Threshold/2 {
@@ -385,8 +408,8 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 	if len(parts) < 2 {
 		return nil
 	}
-	if len(parts) > 6 {
-		parts = parts[:6] // a long story is not six requests
+	if len(parts) > 4 {
+		parts = parts[:4] // a long story is not four requests
 	}
 	var out []Command
 	seen := map[string]bool{}
@@ -394,7 +417,13 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		seen[main.Flow+"|"+main.FAQ+"|"+main.Intent] = true
 	}
 	for _, p := range parts {
-		scores := u.b.Classify(p.text)
+		if p.comma && (main == nil || main.Kind != CmdStartFlow || len(u.words) < 8) {
+			continue // an answer inside a request is looked for in long requests only
+		}
+		if len(strings.Fields(p.text)) < 2 || p.comma && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
+			continue // a part that holds a value answers; it asks for nothing
+		}
+		scores := u.classify(p.text)
 		top := u.b.confident(scores)
 		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() {
 			continue
@@ -431,7 +460,7 @@ func (u *understanding) afterAnswer() *Command {
 	if i < 0 || len(words(u.text[i+1:])) < 3 {
 		return nil
 	}
-	scores := u.b.Classify(u.text[i+1:])
+	scores := u.classify(u.text[i+1:])
 	top := u.b.confident(scores)
 	if top == nil || top.Flow == "" || u.flow != nil && top.Flow == u.flow.Name || scores[0].Confidence < u.b.Threshold+0.1 {
 		return nil
@@ -449,7 +478,7 @@ func (u *understanding) either() *Command {
 	var ins []*Intent
 	var conf float64
 	for _, p := range parts {
-		scores := u.b.Classify(p)
+		scores := u.classify(p)
 		top := u.b.confident(scores)
 		if top == nil || !top.Reply.IsZero() {
 			return nil
@@ -478,7 +507,7 @@ func splitClauses(text string) []clause {
 		for _, q := range splitWords(p, []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}) {
 			cs := strings.Split(q, ",")
 			for _, c := range cs {
-				if len(words(c)) > 0 {
+				if strings.TrimFunc(c, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) != "" {
 					parts = append(parts, clause{text: c, comma: len(cs) > 1})
 				}
 			}
@@ -583,8 +612,9 @@ func (u *understanding) tieBreak() *Command {
 
 // isRequest reports whether text asks the bot to do something: "vorrei",
 // "voglio", "mi serve", "I want", "I'd like", "I need", "help".
-func isRequest(text string) bool {
-	joined := " " + strings.Join(words(text), " ") + " "
+func isRequest(text string) bool { return isRequestIn(joinWords(text)) }
+
+func isRequestIn(joined string) bool {
 	for _, p := range []string{" vorrei ", " voglio ", " mi serve ", " ho bisogno ", " aiuto ", " aiutatemi ", " mi aiuti ",
 		" i want ", " i d like ", " i would like ", " i need ", " help ", " please "} {
 		if strings.Contains(joined, p) {
@@ -593,6 +623,10 @@ func isRequest(text string) bool {
 	}
 	return false
 }
+
+// joinWords returns the words of text between spaces, " like this ",
+// for matching whole phrases.
+func joinWords(text string) string { return " " + strings.Join(words(text), " ") + " " }
 
 // isQuestion reports whether text asks a question: a question mark, or
 // an opening question word.
@@ -794,7 +828,7 @@ func (u *understanding) others(f *Flow, starting bool) {
 		return
 	}
 	// "non so il modello": the question of the product goes.
-	if unknownModel(u.text) {
+	if unknownModelIn(u.joined) {
 		for _, st := range f.Steps {
 			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotProduct && (u.ask == nil || st != u.ask) &&
 				!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct }) {
@@ -809,7 +843,7 @@ func (u *understanding) others(f *Flow, starting bool) {
 	} else {
 		u.leftover(f)
 	}
-	correction := hasCorrection(u.text)
+	correction := u.correction
 	u.silent(f)
 	for _, st := range f.Steps {
 		if st.Kind != StepAsk || (u.ask != nil && st == u.ask && !starting) {
@@ -848,7 +882,7 @@ func (u *understanding) others(f *Flow, starting bool) {
 func (u *understanding) notSold(f *Flow) {
 	// Only about what the shop sells: "purple monkey dishwasher" is no
 	// question about dishwashers, "do you sell washing machines?" is.
-	if f == nil && asksAvailability(u.text) {
+	if f == nil && asksAvailabilityIn(u.joined) {
 		for _, in := range u.b.Intents {
 			if fl := u.b.Flows[in.Flow]; fl != nil && !fl.checksWarranty() && fl.asksProduct(u.b) {
 				f = fl
@@ -905,8 +939,9 @@ func (f *Flow) asksProduct(b *Bot) bool {
 // asksAvailability reports whether text asks if the shop sells
 // something: "vendete anche...", "avete...", "do you sell/have/carry",
 // "quanto costa".
-func asksAvailability(text string) bool {
-	joined := " " + strings.Join(words(text), " ") + " "
+func asksAvailability(text string) bool { return asksAvailabilityIn(joinWords(text)) }
+
+func asksAvailabilityIn(joined string) bool {
 	for _, p := range []string{
 		" vendete ", " avete ", " trattate ", " ce l avete ", " c e il ", " c e la ", " quanto costa ", " quanto costano ", " prezzo ",
 		" do you sell ", " do you have ", " do you carry ", " do you stock ", " have you got ", " how much is ", " how much does ", " price of ",
@@ -920,8 +955,9 @@ func asksAvailability(text string) bool {
 
 // unknownModel reports whether text says the customer does not know the
 // model: "non so il modello", "I don't know the model".
-func unknownModel(text string) bool {
-	joined := " " + strings.Join(words(text), " ") + " "
+func unknownModel(text string) bool { return unknownModelIn(joinWords(text)) }
+
+func unknownModelIn(joined string) bool {
 	for _, p := range []string{
 		" non so il modello ", " non ricordo il modello ", " non conosco il modello ", " non so che modello ", " non so quale modello ",
 		" modello non lo so ", " il modello non lo ricordo ",
@@ -955,7 +991,7 @@ func (u *understanding) leftover(f *Flow) {
 		if len(words(part)) < 3 || slices.ContainsFunc(u.facts, func(fa fact) bool { return fa.span != "" && strings.Contains(part, fa.span) }) {
 			continue
 		}
-		scores := u.b.Classify(part)
+		scores := u.classify(part)
 		if top := u.b.confident(scores); top != nil {
 			continue // a request or small talk, not a reason
 		}
@@ -978,7 +1014,7 @@ func (u *understanding) restSlot(f *Flow) (string, string) {
 	if f == nil || u.slot == nil || u.slot.Type != SlotYesNo {
 		return "", ""
 	}
-	if _, yn := leadingYesNo(u.text, u.in.Lang); !yn {
+	if !u.yn {
 		return "", ""
 	}
 	i := strings.IndexAny(u.text, ",.;!?")
@@ -1148,8 +1184,9 @@ func leadingYesNo(text, lang string) (yes, ok bool) {
 
 // thanksAnyway reports whether text declines politely: "ok grazie lo
 // stesso", "thanks anyway", "ok grazie ciao", "no thanks".
-func thanksAnyway(text string) bool {
-	joined := " " + strings.Join(words(text), " ") + " "
+func thanksAnyway(text string) bool { return thanksAnywayIn(joinWords(text)) }
+
+func thanksAnywayIn(joined string) bool {
 	for _, p := range []string{
 		" grazie lo stesso ", " grazie comunque ", " ok grazie ", " va bene grazie ", " no grazie ", " niente grazie ", " grazie ciao ",
 		" thanks anyway ", " thank you anyway ", " ok thanks ", " no thanks ", " no thank you ", " thanks bye ", " never mind ",
@@ -1164,8 +1201,9 @@ func thanksAnyway(text string) bool {
 
 // isCancel reports whether text drops what the bot is doing: "lascia
 // perdere", "annulla", "never mind", "forget it".
-func isCancel(text string) bool {
-	joined := " " + strings.Join(words(text), " ") + " "
+func isCancel(text string) bool { return isCancelIn(joinWords(text)) }
+
+func isCancelIn(joined string) bool {
 	for _, p := range []string{
 		" lascia perdere ", " lasciamo perdere ", " lascio perdere ", " lascia stare ", " lasciamo stare ", " annulla ", " annullare ",
 		" non importa piu ", " niente lascia ", " non fa niente ",
@@ -1180,8 +1218,9 @@ func isCancel(text string) bool {
 
 // hasCorrection reports whether text corrects what was said: "anzi",
 // "no scusa", "ho sbagliato", "I meant", "actually", "not X but Y".
-func hasCorrection(text string) bool {
-	joined := " " + strings.Join(words(text), " ") + " "
+func hasCorrection(text string) bool { return hasCorrectionIn(joinWords(text)) }
+
+func hasCorrectionIn(joined string) bool {
 	for _, p := range []string{
 		" anzi ", " no scusa ", " scusa no ", " ho sbagliato ", " mi sono sbagliato ", " mi sono sbagliata ", " volevo dire ",
 		" intendevo ", " non e ", " non era ", " correggo ", " errore ", " no aspetta ", " sbagliato ", " giusto e ", " ah scusa ", " scusa ",
@@ -1192,6 +1231,5 @@ func hasCorrection(text string) bool {
 			return true
 		}
 	}
-	w := words(text)
-	return len(w) > 1 && w[0] == "no"
+	return strings.HasPrefix(joined, " no ") && len(joined) > len(" no ")
 }

@@ -96,9 +96,30 @@ var ligatures = map[rune]string{
 	'ł': "l", 'Ł': "l", 'đ': "d", 'Đ': "d", 'ð': "d", 'þ': "th", 'ı': "i",
 }
 
+// latinFold holds foldRune's answers for the Latin letters below U+0250
+// (è, à, ç, ß...), which are nearly all the accents Italian and English
+// customers type: NFD on every one of them would cost more than the rest
+// of the reading.
+var latinFold = func() (t [0x250]struct {
+	s  string
+	ok bool
+}) {
+	for r := rune(0x80); r < 0x250; r++ {
+		t[r].s, t[r].ok = foldSlow(r)
+	}
+	return t
+}()
+
 // foldRune returns the lower-case, accent-free spelling of a non-ASCII rune,
 // "" for a combining mark, and ok=false for a separator.
 func foldRune(r rune) (string, bool) {
+	if r >= 0 && r < 0x250 {
+		return latinFold[r].s, latinFold[r].ok
+	}
+	return foldSlow(r)
+}
+
+func foldSlow(r rune) (string, bool) {
 	if s, ok := ligatures[r]; ok {
 		return s, true
 	}

@@ -1,0 +1,120 @@
+package examples_test
+
+import (
+	"context"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/sportello/sportello/adapters/memory"
+	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/examples"
+	"github.com/sportello/sportello/flows"
+	"github.com/sportello/sportello/flows/story"
+)
+
+// customerLines are the customers' messages of the battery's dev set:
+// realistic text for timing, nothing more (accuracy is TestBattery's).
+func customerLines(tb testing.TB) []string {
+	tb.Helper()
+	fsys, name := story.OSFS("shop/battery/dev")
+	stories, err := story.ParseFiles(fsys, name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var lines []string
+	for _, s := range stories {
+		for _, t := range s.Turns {
+			if t.Say != "" {
+				lines = append(lines, t.Say)
+			}
+		}
+	}
+	return lines
+}
+
+// BenchmarkUnderstand times understanding one message of the demo shop
+// (one extraction pass, the classifier, the commands), as the first
+// message of a conversation and as an answer in the middle of a warranty
+// claim, and reports its p50 and p99 over the battery's customer lines.
+func BenchmarkUnderstand(b *testing.B) {
+	bt, err := flows.Load(examples.Shop, "shop")
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := customerLines(b)
+	now := time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC)
+	states := []flows.State{
+		{},
+		{Flow: "warranty", Slot: "purchase_date", Slots: map[string]string{"category": "phone", "product": "pixel-8"}},
+	}
+	u := flows.NewRuntime(bt).Understander()
+	ctx := context.Background()
+	// CPU time of this thread, which the other work of a shared machine
+	// does not inflate as it does the wall clock.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var wall, cpu []time.Duration
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		in := flows.Input{Text: lines[i%len(lines)], Lang: "it", Now: now, State: states[i%len(states)]}
+		start, c0 := time.Now(), threadCPU()
+		if _, err := u.Understand(ctx, in); err != nil {
+			b.Fatal(err)
+		}
+		cpu = append(cpu, threadCPU()-c0)
+		wall = append(wall, time.Since(start))
+		i++
+	}
+	slices.Sort(wall)
+	slices.Sort(cpu)
+	b.ReportMetric(float64(cpu[len(cpu)/2].Nanoseconds())/1e3, "cpu-p50-µs")
+	b.ReportMetric(float64(cpu[len(cpu)*99/100].Nanoseconds())/1e3, "cpu-p99-µs")
+	b.ReportMetric(float64(wall[len(wall)*99/100].Nanoseconds())/1e3, "wall-p99-µs")
+}
+
+// BenchmarkHandleDemoShop is Engine.Handle on the memory store with the
+// demo shop's flows answering: the whole path of a customer's message.
+func BenchmarkHandleDemoShop(b *testing.B) {
+	bt, err := flows.Load(examples.Shop, "shop")
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := customerLines(b)
+	e, err := bot.NewEngine(bot.Config{Store: memory.NewStore(), Responder: flows.NewRuntime(bt),
+		Texts: bt.EngineTexts(), Language: bt.DefaultLanguage, FloodLimit: 1 << 30})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e.SetChannel("bench", bot.ChannelFunc(func(context.Context, bot.Reply) error { return nil }))
+	ctx := context.Background()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		// A conversation of ten messages, then a new one: never a
+		// handoff's queue, always the bot answering.
+		a := bot.Address{Channel: "bench", ChatID: "c" + itoa(i/10)}
+		m := bot.Message{ID: itoa(i), Address: a, Text: lines[i%len(lines)], Time: time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC)}
+		if err := e.Handle(ctx, m); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+func itoa(i int) string {
+	const digits = "0123456789"
+	if i == 0 {
+		return "0"
+	}
+	var buf [20]byte
+	n := len(buf)
+	for i > 0 {
+		n--
+		buf[n] = digits[i%10]
+		i /= 10
+	}
+	return string(buf[n:])
+}
