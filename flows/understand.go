@@ -39,14 +39,14 @@ type understanding struct {
 	correction, yes, yn bool
 	// classified are the classifier's answers for parts of the message.
 	classified map[string][]nlu.Scored
-	facts  []fact
-	used   []bool // facts already turned into a command
-	scores []nlu.Scored
-	top    *Intent // the confident intent, if any
-	flow   *Flow   // the active flow
-	ask    *Step   // the question pending, if any
-	slot   *Slot   // its slot
-	cmds   []Command
+	facts      []fact
+	used       []bool // facts already turned into a command
+	scores     []nlu.Scored
+	top        *Intent // the confident intent, if any
+	flow       *Flow   // the active flow
+	ask        *Step   // the question pending, if any
+	slot       *Slot   // its slot
+	cmds       []Command
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding {
