@@ -20,6 +20,7 @@ const (
 	EventSlotFilled    EventType = "slot_filled"      // Slot, Value
 	EventAsked         EventType = "asked"            // Flow, Slot: the bot asked the customer for a slot
 	EventCommand       EventType = "command"          // Action (the command), Text (as written), Slot, Value, Flow, Intent, Confidence
+	EventLookup        EventType = "lookup"           // Action (what was looked up: order, documents), Value (the outcome), Text (the query, redacted)
 	EventAction        EventType = "action"           // Action, Value (its outcome)
 	EventHandoff       EventType = "handoff_queued"   // Team, Case
 	EventClaimed       EventType = "handoff_claimed"  // Team, Case, Agent

@@ -1,0 +1,101 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+)
+
+// Errors of an Orders system. Implementations wrap them; callers use
+// errors.Is. A deadline that passes is context.DeadlineExceeded.
+var (
+	// ErrOrderNotFound: the shop has no order with that number.
+	ErrOrderNotFound = errors.New("bot: no such order")
+	// ErrShopUnavailable: the shop's system is down or answered with
+	// something that is not an answer (a 5xx, HTML instead of JSON, a
+	// body too big). Retrying later may work.
+	ErrShopUnavailable = errors.New("bot: the shop's system is unavailable")
+)
+
+// Orders is the shop's order system (Shopify, WooCommerce, the shop's own
+// backend through the documented HTTP contract, the demo's sample file),
+// read-only. The dialogue checks the customer's proof of ownership
+// (Order.Proves) before it shows anything of an order.
+type Orders interface {
+	// Order returns the order whose number is number, in the shop's
+	// canonical form ("SP-482001"). It returns an error wrapping
+	// ErrOrderNotFound when there is none, ErrShopUnavailable when the
+	// system cannot answer, or the context's error when it is too slow.
+	Order(ctx context.Context, number string) (*Order, error)
+}
+
+// OrderStatus says where an order is.
+type OrderStatus string
+
+// The statuses every system's own are mapped to.
+const (
+	OrderPending    OrderStatus = "pending"    // placed, not paid or not confirmed yet
+	OrderProcessing OrderStatus = "processing" // paid, being prepared
+	OrderShipped    OrderStatus = "shipped"    // handed to the carrier
+	OrderDelivered  OrderStatus = "delivered"
+	OrderCancelled  OrderStatus = "cancelled"
+	OrderRefunded   OrderStatus = "refunded"
+	OrderReturned   OrderStatus = "returned"
+	OrderLost       OrderStatus = "lost"    // the carrier lost it
+	OrderDamaged    OrderStatus = "damaged" // the carrier reported it damaged
+)
+
+// An Order is what the shop's system knows of one order.
+type Order struct {
+	Number string
+	Status OrderStatus
+	Items  []OrderItem
+	// Placed, Shipped and Delivered are zero when not (yet) known.
+	Placed, Shipped, Delivered time.Time
+	// Expected is the delivery the carrier expects, when known.
+	Expected time.Time
+	Carrier  string
+	// TrackingURL is an http(s) link to follow the parcel, or "".
+	TrackingURL string
+	// Total is the amount paid, as "129.90 EUR".
+	Total    string
+	Customer OrderCustomer
+}
+
+// An OrderItem is one line of an order.
+type OrderItem struct {
+	Name     string
+	SKU      string
+	Quantity int
+	// Product is the catalogue's product ID when the item matches one.
+	Product string
+}
+
+// OrderCustomer is who placed an order, for the proof of ownership.
+type OrderCustomer struct {
+	Name     string
+	Email    string
+	Postcode string
+	Phone    string
+}
+
+// A Proof is what the customer gives to show an order is theirs.
+type Proof struct {
+	Email    string
+	Postcode string
+}
+
+// Proves reports whether proof shows that the customer owns the order:
+// the order's e-mail (compared without case and spaces) or its postcode.
+// An empty proof proves nothing.
+func (o *Order) Proves(p Proof) bool {
+	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), "")) }
+	if e := norm(p.Email); e != "" && e == norm(o.Customer.Email) {
+		return true
+	}
+	if c := norm(p.Postcode); c != "" && c == norm(o.Customer.Postcode) {
+		return true
+	}
+	return false
+}
