@@ -113,6 +113,10 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		// A customer never meets silence: a message that changed nothing
 		// to say (a remembered value outside any flow) gets the rephrase.
 		if len(c.t.Replies) == said && c.t.Handoff == nil {
+			if _, st := c.current(); st != nil && st.Kind == StepAsk {
+				c.prompt(st)
+				return
+			}
 			c.miss()
 		}
 	}()

@@ -339,6 +339,9 @@ func (u *understanding) clearlyElse(conf float64) bool {
 func (u *understanding) intent(answered bool) *Command {
 	b, top := u.b, u.top
 	conf := u.topConfidence()
+	if u.yn && len(u.words) <= 2 {
+		return nil // "sì", "no grazie": an answer, never a request
+	}
 	if u.flow == nil && (top == nil || top.Flow != "" || top.Reply.IsZero() == false) {
 		// A described defect outweighs a guess at a purchase.
 		if c := u.symptom(); c != nil && (top == nil || top.Flow != "" || conf < 0.85) {

@@ -452,3 +452,11 @@ func TestLinesOnTheScreenAreADefect(t *testing.T) {
 		}
 	}
 }
+
+// TestOverlappingAmountsDoNotPanic: found by FuzzDialogue, "0000@00$00000 00"
+// gave two amounts that overlap, and reading a range between them panicked.
+func TestOverlappingAmountsDoNotPanic(t *testing.T) {
+	for _, e := range []Kind{"", KindQuantity, KindMoney, KindOrder, KindPhone, KindDate} {
+		Scan("0000@00$00000 00", Options{Lang: "it", Expect: e})
+	}
+}

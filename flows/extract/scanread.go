@@ -493,7 +493,7 @@ func (s *scan) moneyWithCurrency() {
 		a := as[i]
 		if a.cur == "" {
 			// A range shares its currency: "tra 500 e 800 euro", "500-800€".
-			if i+1 < len(as) && as[i+1].cur != "" && rangeBetween(s.lo[a.end:as[i+1].start]) && !a.words == !as[i+1].words {
+			if i+1 < len(as) && as[i+1].start >= a.end && as[i+1].cur != "" && rangeBetween(s.lo[a.end:as[i+1].start]) && !a.words == !as[i+1].words {
 				b := as[i+1]
 				s.addMoney(s.rangeStart(a.start), b.end, math.Max(a.v, b.v), b.cur, 1, false)
 				i++
@@ -501,7 +501,7 @@ func (s *scan) moneyWithCurrency() {
 			continue
 		}
 		// The currency before the first number: "€500-800".
-		if i+1 < len(as) && as[i+1].cur == "" && !isDigitByte(s.lo[a.start]) && !a.words && !as[i+1].words && rangeBetween(s.lo[a.end:as[i+1].start]) {
+		if i+1 < len(as) && as[i+1].start >= a.end && as[i+1].cur == "" && !isDigitByte(s.lo[a.start]) && !a.words && !as[i+1].words && rangeBetween(s.lo[a.end:as[i+1].start]) {
 			// "€500-800"
 			b := as[i+1]
 			s.addMoney(a.start, b.end, math.Max(a.v, b.v), a.cur, 1, false)
@@ -660,7 +660,7 @@ func (s *scan) numbers() {
 		e := s.tokIndex(a.end-1) + 1
 		start, v, approx := a.start, a.v, false
 		// "2 o 3 portatili", "tre o quattro": a range, read as its top.
-		if k+1 < len(as) {
+		if k+1 < len(as) && as[k+1].start >= a.end {
 			b := as[k+1]
 			gap := s.lo[a.end:b.start]
 			if g := strings.TrimSpace(gap); (g == "o" || g == "or" || g == "-" || g == "/" || g == "e" && i > 0 && isOneOf(s.toks[i-1].text, "tra", "fra", "between") || g == "and" && i > 0 && s.toks[i-1].text == "between") && b.v == math.Trunc(b.v) && b.v > a.v && s.free(b.start, b.end) {
