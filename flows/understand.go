@@ -423,7 +423,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if p.comma && (main == nil || main.Kind != CmdStartFlow || len(u.words) < 8) {
 			continue // an answer inside a request is looked for in long requests only
 		}
-		if len(strings.Fields(p.text)) < 2 || p.comma && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
+		if p.comma && len(strings.Fields(p.text)) < 2 || p.comma && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
 			continue // a part that holds a value answers; it asks for nothing
 		}
 		scores := u.classify(p.text)
@@ -556,6 +556,9 @@ func (u *understanding) symptom() *Command {
 	if !has {
 		return nil
 	}
+	if u.top != nil && u.top.Flow != "" && u.b.Flows[u.top.Flow].checksWarranty() {
+		return u.b.intentCommand(u.top, u.topConfidence())
+	}
 	if u.top != nil && u.top.Flow != "" && !u.b.Flows[u.top.Flow].sells(u.b) {
 		return nil // a return of a noisy vacuum is a return
 	}
@@ -565,7 +568,7 @@ func (u *understanding) symptom() *Command {
 			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(sc.Confidence, u.b.Threshold)}
 		}
 	}
-	return nil
+	return u.serviceIntent()
 }
 
 // tieBreak settles two close intents with what the message holds: a
@@ -795,6 +798,12 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	in := u.b.intents[s.Intent]
 	if in == nil || in.Flow == "" || s.Confidence < u.b.Threshold*0.6 {
 		return nil
+	}
+	if len(u.scores) > 1 && s.Confidence-u.scores[1].Confidence < u.b.Margin && u.scores[1].Confidence >= u.b.Threshold*0.5 {
+		// Two weak and close guesses: the values of the message decide.
+		if c := u.tieBreak(); c != nil {
+			return c
+		}
 	}
 	f := u.b.Flows[in.Flow]
 	for _, fa := range u.facts {
