@@ -340,7 +340,9 @@ func (p *replay) checkStrict(t Turn, mode bot.Mode, replies []bot.Reply, s *bot.
 	// No loop: the same question three times in a row (a retry after an
 	// answer it could not read asks again); an offer of a person breaks
 	// the row. No re-ask: a question for a slot the customer already
-	// filled.
+	// filled. A turn asks a question once, however many events say so (a
+	// retry records its fallback and the question it puts again).
+	askedNow := map[string]bool{}
 	for _, ev := range events {
 		switch {
 		case ev.Type == bot.EventSlotFilled:
@@ -356,6 +358,10 @@ func (p *replay) checkStrict(t Turn, mode bot.Mode, replies []bot.Reply, s *bot.
 			if v, ok := p.filled[ev.Slot]; ok && ev.Type == bot.EventAsked {
 				p.fail(t, "reask "+ev.Slot, "the bot asked again for %s, which it already has (%s)", ev.Slot, v)
 			}
+			if askedNow[ev.Slot] {
+				continue
+			}
+			askedNow[ev.Slot] = true
 			if ev.Slot == p.streak {
 				p.streakLen++
 			} else {
