@@ -70,6 +70,10 @@ func (b *Bot) read(text, lang string, now time.Time, expect SlotType) []fact {
 			}
 		case extract.KindBrand:
 			f.kind, f.sold, f.value = factBrand, !v.NotSold, v.Text
+			// "il portatile hp": the one HP laptop the shop sells.
+			if p := b.onlyProduct(v, vals); p != "" {
+				f.kind, f.value, f.conf = factProduct, p, min(f.conf, 0.8)
+			}
 		case extract.KindChoice:
 			f.kind, f.slot = factChoice, v.Slot
 		case extract.KindBuyer:
@@ -121,6 +125,32 @@ func (b *Bot) read(text, lang string, now time.Time, expect SlotType) []fact {
 		}
 	}
 	return out
+}
+
+// onlyProduct returns the catalogue's product a sold brand means when it
+// can mean one only, within the category the message names if any.
+func (b *Bot) onlyProduct(v extract.Value, vals []extract.Value) string {
+	if v.NotSold || v.Model != "" {
+		return ""
+	}
+	cat := v.Category
+	for _, o := range vals {
+		if o.Kind == extract.KindCategory && !o.NotSold {
+			cat = o.Value
+		}
+	}
+	var only string
+	for _, id := range v.Others {
+		p := b.products[id]
+		if p == nil || cat != "" && p.Category != cat {
+			continue
+		}
+		if only != "" {
+			return ""
+		}
+		only = id
+	}
+	return only
 }
 
 // expectKind is the kind of value Scan should read a bare number as,

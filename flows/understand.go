@@ -1182,6 +1182,14 @@ func leadingYesNo(text, lang string) (yes, ok bool) {
 	if len(w) == 0 {
 		return false, false
 	}
+	// Italian "si" is also a pronoun: "si chiama", "si è rotto", "si
+	// accende" are no yes. It is one alone, before a pause, or with the
+	// words that go with a yes.
+	if w[0] == "si" && len(w) > 1 && !siYes[w[1]] {
+		if r := []rune(strings.TrimSpace(text)); len(r) < 3 || !strings.ContainsRune(",.;!", r[2]) {
+			return false, false
+		}
+	}
 	head := text
 	if len(w) > 4 {
 		// Only the first clause counts in a long message.
@@ -1192,6 +1200,14 @@ func leadingYesNo(text, lang string) (yes, ok bool) {
 		}
 	}
 	return extract.YesNo(head, lang)
+}
+
+// siYes are the words that may follow a "si" that means yes.
+var siYes = map[string]bool{
+	"grazie": true, "certo": true, "ok": true, "va": true, "dai": true, "prego": true, "per": true, "volentieri": true,
+	"esatto": true, "giusto": true, "certamente": true, "sicuro": true, "assolutamente": true, "perfetto": true, "si": true,
+	"mandatemi": true, "fatemi": true, "vorrei": true, "voglio": true, "lo": true, "ho": true, "sono": true,
+	"tutto": true, "confermo": true, "passami": true,
 }
 
 // thanksAnyway reports whether text declines politely: "ok grazie lo

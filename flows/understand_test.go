@@ -1,0 +1,32 @@
+package flows
+
+import "testing"
+
+// TestLeadingYesNo: the yes or no that opens a message, and the Italian
+// "si" that is a pronoun, not a yes.
+func TestLeadingYesNo(t *testing.T) {
+	for _, tc := range []struct {
+		text    string
+		yes, ok bool
+	}{
+		{"si", true, true},
+		{"sì grazie", true, true},
+		{"si, il colore non è quello della foto", true, true},
+		{"si dai, fatemi sapere", true, true},
+		{"no grazie", false, true},
+		{"ok", true, true},
+		{"si chiama non so", false, false},
+		{"si è rotto lo schermo", false, false},
+		{"si e rotto", false, false},
+		{"si accende ma non carica", false, false},
+		{"yes please", true, true},
+		{"il telefono non si accende", false, false},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			yes, ok := leadingYesNo(tc.text, "it")
+			if yes != tc.yes || ok != tc.ok {
+				t.Errorf("leadingYesNo(%q) = %v, %v; want %v, %v", tc.text, yes, ok, tc.yes, tc.ok)
+			}
+		})
+	}
+}
