@@ -59,6 +59,9 @@ type echoEngine struct {
 	done    map[string]bool
 	failN   atomic.Int32 // fail this many next calls
 	delay   time.Duration
+	// replies, when set (under mu), makes the replies to m instead of the
+	// echo, sent one after another as the outbox sends a commit's lines.
+	replies func(m bot.Message) []bot.Reply
 }
 
 func (e *echoEngine) Handle(ctx context.Context, m bot.Message) error {
@@ -77,12 +80,26 @@ func (e *echoEngine) Handle(ctx context.Context, m bot.Message) error {
 		return nil
 	}
 	e.done[m.ID] = true
+	makeReplies := e.replies
 	e.mu.Unlock()
 	e.history.add(bot.Event{Address: m.Address, Type: bot.EventCustomer, Text: m.Text, Time: m.Time})
-	r := bot.Reply{Address: m.Address, Text: "echo: " + m.Text,
-		Buttons: []bot.Button{{Title: "Yes", Payload: "yes"}, {Title: "No", Payload: "no"}}}
-	e.history.add(bot.Event{Address: m.Address, Type: bot.EventBot, Text: r.Text, Buttons: r.Buttons, Time: m.Time})
-	return e.chat.Send(ctx, r)
+	replies := []bot.Reply{{Address: m.Address, Text: "echo: " + m.Text,
+		Buttons: []bot.Button{{Title: "Yes", Payload: "yes"}, {Title: "No", Payload: "no"}}}}
+	if makeReplies != nil {
+		replies = makeReplies(m)
+	}
+	for _, r := range replies {
+		r.Address = m.Address
+		ev := bot.Event{Address: m.Address, Type: bot.EventBot, Text: r.Text, Buttons: r.Buttons, Time: m.Time}
+		if r.System {
+			ev.Type, ev.Buttons = bot.EventSystem, nil
+		}
+		e.history.add(ev)
+		if err := e.chat.Send(ctx, r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (e *echoEngine) calls() []bot.Message {
