@@ -871,3 +871,36 @@ func TestNewVisitorsAreLimitedPerAddress(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoDeskLinesWereShownAsSystemLines: the in-process desk's lines
+// were system lines like any other, so the page could not show them apart.
+// They are "desk" lines, the same on the stream and in the history; a
+// customer's or the bot's text that starts the same way is not.
+func TestDemoDeskLinesWereShownAsSystemLines(t *testing.T) {
+	desk := bot.DeskLinePrefix + "Caso C-1 aperto per il team Assistenza"
+	for _, tc := range []struct {
+		name string
+		r    bot.Reply
+		e    bot.Event
+		want string
+	}{
+		{"a desk line", bot.Reply{Text: desk, System: true}, bot.Event{Type: bot.EventSystem, Text: desk}, "desk"},
+		{"a system line", bot.Reply{Text: "Anna joined the conversation", System: true},
+			bot.Event{Type: bot.EventSystem, Text: "Anna joined the conversation"}, "system"},
+		{"the bot quoting the desk", bot.Reply{Text: desk}, bot.Event{Type: bot.EventBot, Text: desk}, "bot"},
+		{"an agent quoting the desk", bot.Reply{Text: desk, From: "Anna"}, bot.Event{Type: bot.EventAgent, Text: desk, Agent: "Anna"}, "agent"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := lineOf(tc.r, time.Now()).Type; got != tc.want {
+				t.Errorf("on the stream: %q, want %q", got, tc.want)
+			}
+			l, ok := lineOfEvent(tc.e)
+			if !ok || l.Type != tc.want {
+				t.Errorf("in the history: %q (%v), want %q", l.Type, ok, tc.want)
+			}
+		})
+	}
+	if l, _ := lineOfEvent(bot.Event{Type: bot.EventCustomer, Text: desk}); l.Type != "customer" {
+		t.Errorf("a customer who types the prefix gets a %q line", l.Type)
+	}
+}
