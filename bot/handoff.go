@@ -350,12 +350,14 @@ func (e *Engine) leaveButton(lang string) Button {
 	return Button{Title: e.texts.Text(TextLeaveButton, lang), Payload: PayloadLeaveAsk}
 }
 
-// Steps of going back to the bot with an open case.
+// A leaveStep is a step of going back to the bot with an open case.
+type leaveStep int
+
 const (
-	leaveNone = iota
-	leaveAsk  // the customer asks to go back: ask them to confirm
-	leaveYes  // they confirmed: close the case
-	leaveNo   // they keep the case open
+	leaveNone leaveStep = iota
+	leaveAsk            // the customer asks to go back: ask them to confirm
+	leaveYes            // they confirmed: close the case
+	leaveNo             // they keep the case open
 )
 
 // leaving reads m, from a customer with an open case, as a step of going
@@ -363,7 +365,7 @@ const (
 // the case since it was shown); so does the typed title of the question's
 // answers, while the question is open. The typed title of the button
 // asks only while queued: to an agent, it is something the customer said.
-func (e *Engine) leaving(s *Session, m Message) int {
+func (e *Engine) leaving(s *Session, m Message) leaveStep {
 	asked := s.Vars[varLeave] == s.Case.ID
 	switch {
 	case m.Payload == PayloadLeaveAsk:
