@@ -238,6 +238,7 @@ func (e *Engine) attempt(ctx context.Context, m Message, now time.Time) (*Commit
 	loaded := s.Version
 	t := &Turn{Session: s.Clone(), Message: m, loaded: s}
 	e.route(ctx, t, now)
+	e.deskLines(t)
 	t.Session.Version = loaded
 	t.Session.Updated = now
 	c := e.seal(t, now)
@@ -318,8 +319,8 @@ func (e *Engine) route(ctx context.Context, t *Turn, now time.Time) {
 		e.csat(t, score, lang)
 		return
 	}
-	if m.Payload == PayloadLeaveQueue {
-		// A stale "back to the bot" button after the case ended.
+	if strings.HasPrefix(m.Payload, PayloadLeaveQueue) {
+		// A stale "back to the bot" button, or its question's, after the case ended.
 		m.Payload = ""
 		t.Message = m
 	}

@@ -452,10 +452,11 @@ func TestCustomerLeavesTheQueue(t *testing.T) {
 	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
 	queued := r.ch.Replies()
 	leave := queued[len(queued)-1].Buttons[0]
-	if leave.Payload != bot.PayloadLeaveQueue {
+	if leave.Payload != bot.PayloadLeaveAsk {
 		t.Fatalf("queued reply buttons = %+v, want a way back to the bot", queued[len(queued)-1].Buttons)
 	}
 	r.mustHandle(t, bot.Message{ID: "m2", Address: alice, Text: leave.Title, Payload: leave.Payload})
+	r.mustHandle(t, bot.Message{ID: "m2b", Address: alice, Text: "Yes, close it", Payload: bot.PayloadLeaveQueue})
 	r.mustHandle(t, bottest.Message(alice, "m3", "hello again"))
 	got := r.ch.Texts(alice)
 	if got[len(got)-1] != "echo: hello again" || r.session(t, alice).Case != nil {

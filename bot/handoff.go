@@ -11,9 +11,22 @@ import (
 
 // Payloads of the engine's own buttons. Flow files must not use the
 // "sportello:" prefix.
+//
+// Going back to the bot closes the customer's open case, which they may
+// not expect of a button named "Back to the bot" (a warranty repair "on
+// file" for the morning would be lost): the button asks first, and only
+// the "yes" of that question closes the case.
 const (
+	// PayloadLeaveAsk is the "Back to the bot" button of an open case: it
+	// asks the customer to confirm that their request is to be closed.
+	PayloadLeaveAsk = "sportello:leave:ask"
+	// PayloadLeaveQueue closes the open case and brings the customer back
+	// to the bot: the "yes" of the question (and the button of versions
+	// before it, which closed the case at once).
 	PayloadLeaveQueue = "sportello:leave"
-	PayloadCSAT       = "sportello:csat:"
+	// PayloadLeaveNo keeps the case open: the "no" of the question.
+	PayloadLeaveNo = "sportello:leave:no"
+	PayloadCSAT    = "sportello:csat:"
 )
 
 // Timer kinds of the handoff.
@@ -42,6 +55,7 @@ const (
 	varPosition = "queue_pos"   // the last place the customer was told
 	varContact  = "ask_contact" // "1" while the bot waits for a phone or e-mail
 	varCSAT     = "csat"        // the case whose rating the bot asked for
+	varLeave    = "leave_ask"   // the case the customer was asked to confirm closing
 )
 
 // team returns what the engine knows of team id.
@@ -81,7 +95,7 @@ func (e *Engine) openCase(ctx context.Context, t *Turn, now time.Time) {
 	s.SetVar(varPosition, "")
 	s.SetVar(varContact, "")
 	t.Record(Event{Type: EventHandoff, Team: c.Team, Case: c.ID, Intent: c.Intent, Text: c.Reason})
-	leave := Button{Title: e.texts.Text(TextLeaveButton, c.Language), Payload: PayloadLeaveQueue}
+	leave := e.leaveButton(c.Language)
 
 	if team.Open != nil {
 		if open, next := team.Open(now); !open {
@@ -261,8 +275,7 @@ func (e *Engine) timer(ctx context.Context, t *Turn, now time.Time) {
 		}
 		t.Record(Event{Type: EventTimeout, Team: c.Team, Case: c.ID})
 		s.SetVar(varContact, "1")
-		t.Say(e.texts.Text(TextTimeout, c.Language, "team", c.TeamName),
-			Button{Title: e.texts.Text(TextLeaveButton, c.Language), Payload: PayloadLeaveQueue})
+		t.Say(e.texts.Text(TextTimeout, c.Language, "team", c.TeamName), e.leaveButton(c.Language))
 		t.note(DeskTimedOut, *c, "")
 	case TimerQueuePosition:
 		if live {
@@ -287,7 +300,24 @@ func (e *Engine) toDesk(ctx context.Context, t *Turn, lang string, now time.Time
 		return
 	}
 	c := s.Case
-	if s.Mode == ModeQueued && (m.Payload == PayloadLeaveQueue || e.wantsBot(m.Text)) {
+	switch e.leaving(s, m) {
+	case leaveAsk:
+		// Nothing changes yet, and the agents are not told: the customer
+		// may well stay.
+		s.SetVar(varLeave, c.ID)
+		t.Say(e.texts.Text(TextLeaveConfirm, lang, "team", c.TeamName),
+			Button{Title: e.texts.Text(TextLeaveYes, lang), Payload: PayloadLeaveQueue},
+			Button{Title: e.texts.Text(TextLeaveNo, lang), Payload: PayloadLeaveNo})
+		return
+	case leaveNo:
+		s.SetVar(varLeave, "")
+		var again []Button
+		if s.Mode == ModeQueued { // the way back stays at hand while waiting
+			again = append(again, e.leaveButton(lang))
+		}
+		t.Say(e.texts.Text(TextLeaveKept, lang, "team", c.TeamName), again...)
+		return
+	case leaveYes:
 		t.Record(Event{Type: EventLeftQueue, Team: c.Team, Case: c.ID})
 		t.note(DeskClosed, *c, "left")
 		t.queueOp(false, c, 0)
@@ -295,7 +325,8 @@ func (e *Engine) toDesk(ctx context.Context, t *Turn, lang string, now time.Time
 		s.Mode, s.Case = ModeBot, nil
 		s.SetVar(varContact, "")
 		s.SetVar(varPosition, "")
-		t.Say(e.texts.Text(TextLeftQueue, lang))
+		s.SetVar(varLeave, "")
+		t.Say(e.texts.Text(TextLeftQueue, lang, "team", c.TeamName))
 		return
 	}
 	if s.Vars[varContact] != "" {
@@ -314,11 +345,52 @@ func (e *Engine) toDesk(ctx context.Context, t *Turn, lang string, now time.Time
 	t.note(DeskMessage, *c, m.Text, m.Attachments...)
 }
 
-// wantsBot reports whether text asks to leave the queue in words: the
-// title of the button, typed.
-func (e *Engine) wantsBot(text string) bool {
+// leaveButton is the "Back to the bot" button of an open case.
+func (e *Engine) leaveButton(lang string) Button {
+	return Button{Title: e.texts.Text(TextLeaveButton, lang), Payload: PayloadLeaveAsk}
+}
+
+// A leaveStep is a step of going back to the bot with an open case.
+type leaveStep int
+
+const (
+	leaveNone leaveStep = iota
+	leaveAsk            // the customer asks to go back: ask them to confirm
+	leaveYes            // they confirmed: close the case
+	leaveNo             // they keep the case open
+)
+
+// leaving reads m, from a customer with an open case, as a step of going
+// back to the bot. A button counts in any mode (an agent may have claimed
+// the case since it was shown); so does the typed title of the question's
+// answers, while the question is open. The typed title of the button
+// asks only while queued: to an agent, it is something the customer said.
+func (e *Engine) leaving(s *Session, m Message) leaveStep {
+	asked := s.Vars[varLeave] == s.Case.ID
+	switch {
+	case m.Payload == PayloadLeaveAsk:
+		return leaveAsk
+	case m.Payload == PayloadLeaveQueue:
+		return leaveYes
+	case m.Payload == PayloadLeaveNo:
+		return leaveNo
+	case m.Payload != "":
+		return leaveNone
+	case asked && e.typed(m.Text, TextLeaveYes):
+		return leaveYes
+	case asked && e.typed(m.Text, TextLeaveNo):
+		return leaveNo
+	case s.Mode == ModeQueued && e.typed(m.Text, TextLeaveButton):
+		return leaveAsk
+	}
+	return leaveNone
+}
+
+// typed reports whether text is the title of the button of text key, in
+// any language, typed instead of pressed.
+func (e *Engine) typed(text, key string) bool {
 	text = strings.ToLower(strings.Trim(strings.TrimSpace(text), ".!"))
-	for _, title := range e.texts[TextLeaveButton] {
+	for _, title := range e.texts[key] {
 		if text == strings.ToLower(title) {
 			return true
 		}
@@ -426,6 +498,7 @@ func (e *Engine) agentAction(t *Turn, now time.Time) {
 		s.Mode, s.Case = ModeBot, nil
 		s.SetVar(varContact, "")
 		s.SetVar(varPosition, "")
+		s.SetVar(varLeave, "")
 		t.System(e.texts.Text(TextResolved, lang))
 		t.Say(e.texts.Text(TextCSAT, lang), csatButtons()...)
 		s.SetVar(varCSAT, c.ID) // a rating is taken only when asked for

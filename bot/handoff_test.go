@@ -172,8 +172,12 @@ func TestTypedBackToTheBotLeavesTheQueue(t *testing.T) {
 	r.clock.Advance(48 * time.Hour)
 	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
 	r.mustHandle(t, bottest.Message(alice, "m2", "Back to the bot"))
+	if s := r.session(t, alice); s.Mode != bot.ModeQueued || !strings.Contains(lastText(r, alice), "Close it and go back") {
+		t.Fatalf("typing the button's title: mode %s, the bot said %q; want the question first", s.Mode, lastText(r, alice))
+	}
+	r.mustHandle(t, bottest.Message(alice, "m3", "yes, close it!"))
 	if s := r.session(t, alice); s.Mode != bot.ModeBot {
-		t.Fatalf("mode = %s after typing the button's title", s.Mode)
+		t.Fatalf("mode = %s after typing the answer's title", s.Mode)
 	}
 	if n, _ := r.store.Len(context.Background(), "sales"); n != 0 {
 		t.Fatalf("the case stayed in the queue: %d waiting", n)
@@ -309,6 +313,7 @@ func TestOnlyThoseWhosePlaceChangedAreTold(t *testing.T) {
 	// The third leaves: the fourth and fifth move up at the next tick,
 	// the first two do not.
 	r.mustHandle(t, bottest.Message(cs[2], "m2", "Back to the bot"))
+	r.mustHandle(t, bottest.Message(cs[2], "m3", "Yes, close it"))
 	before[2] = len(r.ch.Texts(cs[2]))
 	r.clock.Advance(time.Second)
 	r.engine.FireTimers(context.Background())
@@ -513,5 +518,132 @@ func TestPlacesAreNotToldWhileTheTeamIsClosed(t *testing.T) {
 	tick(r)
 	if got := lastText(r, b); got != "You're now number 1 in the queue." {
 		t.Fatalf("once open and the queue moved, b heard %q", got)
+	}
+}
+
+// handoffIn hands off to sales on "agent", in lang, and echoes otherwise.
+func handoffIn(lang string) bot.Responder {
+	return bot.ResponderFunc(func(ctx context.Context, t *bot.Turn) error {
+		if t.Message.Text == "agent" {
+			t.Session.Language = lang
+			t.HandOff(bot.Case{Team: "sales", Intent: "buy", Summary: []string{"Product: laptop"}})
+			return nil
+		}
+		t.Say("echo: " + t.Message.Text)
+		return nil
+	})
+}
+
+// press presses the button of payload among the last buttons alice got.
+func press(t *testing.T, r *rig, id, payload string) {
+	t.Helper()
+	replies := r.ch.Replies()
+	for i := len(replies) - 1; i >= 0; i-- {
+		if len(replies[i].Buttons) == 0 {
+			continue
+		}
+		for _, b := range replies[i].Buttons {
+			if b.Payload == payload {
+				r.mustHandle(t, bot.Message{ID: id, Address: alice, Text: b.Title, Payload: b.Payload})
+				return
+			}
+		}
+		t.Fatalf("no button %q in the last buttons %+v", payload, replies[i].Buttons)
+	}
+	t.Fatalf("no buttons at all: %q", r.ch.Texts(alice))
+}
+
+// TestBackToTheBotClosedTheCaseWithoutAWord: the button "Back to the bot"
+// of an open case (queued, or claimed since) used to close it at once,
+// with nothing said of the request. It asks first, in the customer's
+// language, naming the team; "no" keeps the case; "yes" closes it, tells
+// the agents, and says so.
+func TestBackToTheBotClosedTheCaseWithoutAWord(t *testing.T) {
+	for _, tc := range []struct {
+		name, lang string
+		claimed    bool
+		ask        string // what the question says
+		yes, no    string // the titles of its answers
+		kept       string // the answer to "no"
+		closed     string // the answer to "yes"
+	}{
+		{"queued, in English", "en", false,
+			"Going back to the bot closes your request to our Sales team", "Yes, close it", "No, keep it open",
+			"your request stays open: our Sales team will answer you here", "I've closed your request to our Sales team"},
+		{"queued, in Italian", "it", false,
+			"la tua richiesta al team Vendite viene chiusa", "Sì, chiudi la richiesta", "No, resto in attesa",
+			"la tua richiesta resta aperta: il team Vendite ti risponderà qui", "Ho chiuso la tua richiesta al team Vendite"},
+		{"claimed by an agent", "en", true,
+			"closes your request to our Sales team", "Yes, close it", "No, keep it open",
+			"your request stays open", "I've closed your request to our Sales team"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, handoffIn(tc.lang), withTeams)
+			r.clock.Advance(48 * time.Hour) // Monday 10:00, open
+			r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
+			want := bot.ModeQueued
+			if tc.claimed {
+				// The agent joins: the button stays on the customer's
+				// screen (a system line does not replace it).
+				r.mustHandle(t, agentMsg(alice, "x1", "claim", "Marco", ""))
+				want = bot.ModeAgent
+			}
+			open := func(step string) {
+				t.Helper()
+				s := r.session(t, alice)
+				if s.Mode != want || s.Case == nil {
+					t.Fatalf("%s: mode %s, case %v; want the case still %s", step, s.Mode, s.Case, want)
+				}
+				for _, n := range r.desk.Notes() {
+					if n.Kind == bot.DeskClosed {
+						t.Fatalf("%s: the agents were told the case closed", step)
+					}
+				}
+			}
+
+			press(t, r, "m2", bot.PayloadLeaveAsk)
+			open("after pressing Back to the bot")
+			replies := r.ch.Replies()
+			q := replies[len(replies)-1]
+			if !strings.Contains(q.Text, tc.ask) || len(q.Buttons) != 2 || q.Buttons[0].Title != tc.yes || q.Buttons[1].Title != tc.no {
+				t.Fatalf("the question: %q %+v; want %q with %q and %q", q.Text, q.Buttons, tc.ask, tc.yes, tc.no)
+			}
+
+			press(t, r, "m3", bot.PayloadLeaveNo)
+			open("after no")
+			if got := lastText(r, alice); !strings.Contains(got, tc.kept) {
+				t.Fatalf("after no the bot said %q, want %q", got, tc.kept)
+			}
+
+			r.mustHandle(t, bot.Message{ID: "m4", Address: alice, Text: "x", Payload: bot.PayloadLeaveAsk})
+			press(t, r, "m5", bot.PayloadLeaveQueue)
+			if s := r.session(t, alice); s.Mode != bot.ModeBot || s.Case != nil {
+				t.Fatalf("after yes: mode %s, case %v; want back with the bot", s.Mode, s.Case)
+			}
+			if got := lastText(r, alice); !strings.Contains(got, tc.closed) {
+				t.Fatalf("after yes the bot said %q, want %q", got, tc.closed)
+			}
+			n := r.desk.Notes()
+			if last := n[len(n)-1]; last.Kind != bot.DeskClosed || last.Text != "left" {
+				t.Fatalf("the agents' last note: %+v, want the case closed as left", last)
+			}
+			left := 0
+			for _, e := range r.transcript(t, alice) {
+				if e.Type == bot.EventLeftQueue {
+					left++
+				}
+			}
+			if left != 1 {
+				t.Fatalf("%d left events, want 1", left)
+			}
+			if n, _ := r.store.Len(context.Background(), "sales"); n != 0 {
+				t.Fatalf("the case stayed in the queue: %d waiting", n)
+			}
+			// The question's buttons, pressed again later, are stale.
+			r.mustHandle(t, bot.Message{ID: "m6", Address: alice, Text: tc.yes, Payload: bot.PayloadLeaveQueue})
+			if got := lastText(r, alice); got != "echo: "+tc.yes {
+				t.Fatalf("a stale answer got %q, want the bot to go on", got)
+			}
+		})
 	}
 }

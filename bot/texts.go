@@ -10,19 +10,23 @@ type Texts map[string]map[string]string
 
 // Keys of the engine's texts.
 const (
-	TextApology       = "apology"      // an internal error: never silence
-	TextTooLong       = "too_long"     // a message over MaxTextLen
-	TextFlood         = "flood"        // too many messages in a short time
-	TextEmpty         = "empty"        // a message with nothing in it
-	TextUnsupported   = "unsupported"  // a voice message, a sticker, a location
-	TextQueued        = "queued"       // {team}: the case is in a team's queue
-	TextLeaveButton   = "leave_queue"  // the button that leaves the queue
-	TextLeftQueue     = "left_queue"   // back to the bot
-	TextForwarded     = "forwarded"    // a message while queued went to the team
-	TextJoined        = "agent_joined" // {agent} joined
-	TextReleased      = "agent_left"   // {agent} left; back in the queue
-	TextResolved      = "resolved"     // the agent closed the case
-	TextCSAT          = "csat"         // how did we do, 1-5
+	TextApology       = "apology"       // an internal error: never silence
+	TextTooLong       = "too_long"      // a message over MaxTextLen
+	TextFlood         = "flood"         // too many messages in a short time
+	TextEmpty         = "empty"         // a message with nothing in it
+	TextUnsupported   = "unsupported"   // a voice message, a sticker, a location
+	TextQueued        = "queued"        // {team}: the case is in a team's queue
+	TextLeaveButton   = "leave_queue"   // the button back to the bot, while a case is open
+	TextLeaveConfirm  = "leave_confirm" // {team}: going back closes the request; sure?
+	TextLeaveYes      = "leave_yes"     // the answer that closes the request
+	TextLeaveNo       = "leave_no"      // the answer that keeps it
+	TextLeaveKept     = "leave_kept"    // {team}: the request stays open
+	TextLeftQueue     = "left_queue"    // {team}: the request is closed, back to the bot
+	TextForwarded     = "forwarded"     // a message while queued went to the team
+	TextJoined        = "agent_joined"  // {agent} joined
+	TextReleased      = "agent_left"    // {agent} left; back in the queue
+	TextResolved      = "resolved"      // the agent closed the case
+	TextCSAT          = "csat"          // how did we do, 1-5
 	TextCSATThanks    = "csat_thanks"
 	TextPosition      = "queue_position"  // {position}: the customer's place changed
 	TextClosed        = "team_closed"     // {team}, {next}: closed now, opens then
@@ -74,9 +78,19 @@ func DefaultTexts() Texts {
 			"en": "Thanks! We'll get back to you at {contact}.",
 		},
 		TextLeaveButton: {"it": "Torna al bot", "en": "Back to the bot"},
+		TextLeaveConfirm: {
+			"it": "Se torni al bot, la tua richiesta al team {team} viene chiusa e nessun operatore ti risponderà qui. Vuoi chiuderla e tornare al bot?",
+			"en": "Going back to the bot closes your request to our {team} team: no agent will answer you here. Close it and go back to the bot?",
+		},
+		TextLeaveYes: {"it": "Sì, chiudi la richiesta", "en": "Yes, close it"},
+		TextLeaveNo:  {"it": "No, resto in attesa", "en": "No, keep it open"},
+		TextLeaveKept: {
+			"it": "Va bene, la tua richiesta resta aperta: il team {team} ti risponderà qui.",
+			"en": "All right, your request stays open: our {team} team will answer you here.",
+		},
 		TextLeftQueue: {
-			"it": "Va bene, sei di nuovo con il bot. Come posso aiutarti?",
-			"en": "All right, you're back with the bot. How can I help?",
+			"it": "Ho chiuso la tua richiesta al team {team}: sei di nuovo con il bot. Come posso aiutarti?",
+			"en": "I've closed your request to our {team} team: you're back with the bot. How can I help?",
 		},
 		TextForwarded: {
 			"it": "Ho inoltrato il tuo messaggio al team.",

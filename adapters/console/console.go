@@ -40,8 +40,12 @@ type Console struct {
 	cfg  Config
 	addr bot.Address
 
-	mu      sync.Mutex
-	buttons []bot.Button // of the last bot reply, for "type a number"
+	mu sync.Mutex
+	// buttons are those of the last reply, for "type a number": a reply
+	// without buttons leaves none, so a number typed then is text, not a
+	// press of a stale button. System lines (an agent joined, the demo's
+	// desk) are about the conversation and keep them.
+	buttons []bot.Button
 }
 
 var _ bot.Channel = (*Console)(nil)
@@ -71,11 +75,11 @@ func (c *Console) Send(ctx context.Context, r bot.Reply) error {
 	default:
 		fmt.Fprintf(w, "bot> %s\n", indent(r.Text))
 	}
-	if len(r.Buttons) > 0 {
+	if !r.System {
 		c.buttons = r.Buttons
-		for i, b := range r.Buttons {
-			fmt.Fprintf(w, "     %d) %s\n", i+1, b.Title)
-		}
+	}
+	for i, b := range r.Buttons {
+		fmt.Fprintf(w, "     %d) %s\n", i+1, b.Title)
 	}
 	return nil
 }
@@ -84,7 +88,8 @@ func (c *Console) Send(ctx context.Context, r bot.Reply) error {
 func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n     ") }
 
 // Run reads the customer's lines until the input ends, "/quit" is typed
-// or ctx is done. A number that matches a button presses it.
+// or ctx is done. A number that matches a button of the last reply
+// presses it.
 func (c *Console) Run(ctx context.Context) error {
 	lines := make(chan string)
 	errc := make(chan error, 1)
@@ -144,8 +149,8 @@ func (c *Console) prompt() {
 	}
 }
 
-// message turns line n into a Message, pressing a button when the line
-// is the number of one.
+// message turns line n into a Message, pressing a button of the last
+// reply when the line is the number of one.
 func (c *Console) message(n int, line string) bot.Message {
 	m := bot.Message{
 		ID:      "console:" + strconv.Itoa(n),

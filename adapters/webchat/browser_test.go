@@ -357,3 +357,93 @@ localStorage.setItem('sportello.outbox', JSON.stringify([{id: 'w1', text: %q, pa
 		})
 	}
 }
+
+// inView is a JavaScript expression: true when the latest line of the
+// conversation has the text want and it, and the first quick reply, are
+// wholly within the conversation's visible part and the window.
+func inView(want string) string {
+	return fmt.Sprintf(`(() => {
+  const log = document.querySelector('#log').getBoundingClientRect();
+  const lines = document.querySelectorAll('#log .line:not(.typing)');
+  const last = lines[lines.length - 1], button = document.querySelector('#log .choices .choice');
+  const inside = (e) => { const r = e.getBoundingClientRect();
+    return r.top >= log.top - 1 && r.bottom <= log.bottom + 1 && r.bottom <= innerHeight + 1; };
+  return !!last && last.textContent === %q && !!button && inside(last) && inside(button);
+})()`, want)
+}
+
+// TestBrowserLastLinesOfAReplyStayedBelowTheFold: the lines of a reply
+// arrive together (here three bubbles, the handoff message with its
+// button, and a system notice); each asked whether the log was near its
+// bottom while the smooth scroll of the one before was still on its way,
+// found it was not, and stopped following, so the last lines and the
+// button stayed about 200 px below the fold. After each reply the last
+// line and the button are in view, on a phone and on a desktop; a reader
+// who scrolled up is left where they are.
+func TestBrowserLastLinesOfAReplyStayedBelowTheFold(t *testing.T) {
+	browser := chromium.New(t, 1280, 800)
+	for _, size := range []struct{ w, h int64 }{{390, 760}, {1280, 800}} {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			f := newFixture(t, Config{Title: "Elettronica Rossi"})
+			f.engine.mu.Lock()
+			f.engine.replies = func(m bot.Message) []bot.Reply {
+				return []bot.Reply{
+					{Text: "Good news: the product is under warranty. The Apple iPhone 15, bought in March 2025 by a private customer, has 24 months of legal guarantee and is covered until 01/03/2027."},
+					{Text: "I'm opening a warranty repair case and passing you to our Support team, who will tell you how to send it to us or bring it to the shop."},
+					{Text: "Our Support team is closed now and opens tomorrow at 09:00. Leave me a phone number or an e-mail and we'll get back to you; your request is already on file.",
+						Buttons: []bot.Button{{Title: "Back to the bot", Payload: "sportello:leave:ask"}}},
+					{Text: "[desk] Case C-1 opened for the Support team: " + m.Text, System: true},
+				}
+			}
+			f.engine.mu.Unlock()
+			ctx := browser
+			err := chromedp.Do(ctx,
+				chromedp.EmulateViewport(size.w, size.h),
+				chromedp.Navigate(f.srv.URL+"/"),
+				chromedp.WaitEnabled(chromedp.ID("input")),
+				chromium.WaitJS(`document.querySelector('#status').dataset.state === 'online'`),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w, _ := chromedp.Run(ctx, chromedp.Evaluate[int64](`innerWidth`)); w != size.w {
+				t.Fatalf("the window is %d px wide, want %d", w, size.w)
+			}
+			for i := range 4 {
+				t0 := time.Now()
+				text := fmt.Sprintf("my phone does not turn on (%d)", i+1)
+				err := chromedp.Do(ctx,
+					chromedp.SendKeys(chromedp.ID("input"), text),
+					chromium.PressEnter(),
+					chromium.WaitJS(inView("[desk] Case C-1 opened for the Support team: "+text)),
+				)
+				if err != nil {
+					chromium.Screenshot(t, ctx, fmt.Sprintf("/tmp/webchat-scroll-%d.png", size.w), false)
+					below, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](
+						`(() => { const l = document.querySelector('#log'); return l.scrollHeight - l.scrollTop - l.clientHeight })()`))
+					t.Fatalf("reply %d: the last line and the button are not in view (%.0f px of the log below the fold): %v", i+1, below, err)
+				}
+				t.Logf("reply %d in view after %v", i+1, time.Since(t0))
+			}
+
+			// A reader who scrolled up to read is not pulled down (once
+			// the last smooth scroll is over: a wheel would stop it).
+			err = chromedp.Do(ctx, chromedp.Sleep(time.Second),
+				chromium.RunJS(`document.querySelector('#log').scrollTop = 0`), chromedp.Sleep(100*time.Millisecond))
+			if err != nil {
+				t.Fatal(err)
+			}
+			addr := f.engine.calls()[0].Address
+			f.chat.Send(ctx, bot.Reply{Address: addr, Text: "Anna joined the conversation", System: true})
+			err = chromedp.Do(ctx,
+				chromium.WaitJS(`document.querySelector('#log .line:last-child')?.textContent === 'Anna joined the conversation'`),
+				chromedp.Sleep(600*time.Millisecond))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if top, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelector('#log').scrollTop`)); top != 0 {
+				t.Errorf("a reader at the top was scrolled to %.0f px by a new line", top)
+			}
+		})
+	}
+}

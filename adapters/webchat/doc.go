@@ -45,7 +45,10 @@
 //
 // Replies travel as lines, the same shape in history and on the stream:
 //
-//	{"type":"bot"|"agent"|"system"|"customer","text":...,"buttons":[{"title","payload"}],"from":"Anna","time":...}
+//	{"type":"bot"|"agent"|"system"|"desk"|"customer","text":...,"buttons":[{"title","payload"}],"from":"Anna","time":...}
+//
+// A "desk" line is a system line of the demo's in-process desk
+// (bot.DeskLinePrefix), which the page shows apart.
 //
 // The stream starts with an event "ready" once the connection is
 // registered; the page loads the history after it, so no reply falls

@@ -2,6 +2,7 @@ package webchat
 
 import (
 	"errors"
+	"strings"
 	"sync"
 	"time"
 
@@ -11,7 +12,7 @@ import (
 // A line is one line of the conversation as the page shows it, the same
 // in the history and on the stream.
 type line struct {
-	Type    string       `json:"type"` // customer, bot, agent, system
+	Type    string       `json:"type"` // customer, bot, agent, system, desk
 	Text    string       `json:"text"`
 	Buttons []bot.Button `json:"buttons,omitempty"`
 	From    string       `json:"from,omitempty"` // the agent's name
@@ -23,11 +24,21 @@ func lineOf(r bot.Reply, now time.Time) line {
 	l := line{Type: "bot", Text: r.Text, Buttons: r.Buttons, From: r.From, Time: now}
 	switch {
 	case r.System:
-		l.Type, l.Buttons = "system", nil
+		l.Type, l.Buttons = systemType(r.Text), nil
 	case r.From != "":
 		l.Type = "agent"
 	}
 	return l
+}
+
+// systemType is the type of a system line: "desk" for a line of the
+// in-process desk (what the agents are told, in the demo), which the page
+// shows apart, else "system".
+func systemType(text string) string {
+	if strings.HasPrefix(text, bot.DeskLinePrefix) {
+		return "desk"
+	}
+	return "system"
 }
 
 // lineOfEvent returns the line of a transcript event, and false for events
@@ -45,7 +56,7 @@ func lineOfEvent(e bot.Event) (line, bool) {
 	case bot.EventAgent:
 		l.Type, l.From = "agent", e.Agent
 	case bot.EventSystem:
-		l.Type = "system"
+		l.Type = systemType(e.Text)
 	default:
 		return line{}, false
 	}

@@ -59,6 +59,9 @@ type echoEngine struct {
 	done    map[string]bool
 	failN   atomic.Int32 // fail this many next calls
 	delay   time.Duration
+	// replies, when set (under mu), makes the replies to m instead of the
+	// echo, sent one after another as the outbox sends a commit's lines.
+	replies func(m bot.Message) []bot.Reply
 }
 
 func (e *echoEngine) Handle(ctx context.Context, m bot.Message) error {
@@ -77,12 +80,26 @@ func (e *echoEngine) Handle(ctx context.Context, m bot.Message) error {
 		return nil
 	}
 	e.done[m.ID] = true
+	makeReplies := e.replies
 	e.mu.Unlock()
 	e.history.add(bot.Event{Address: m.Address, Type: bot.EventCustomer, Text: m.Text, Time: m.Time})
-	r := bot.Reply{Address: m.Address, Text: "echo: " + m.Text,
-		Buttons: []bot.Button{{Title: "Yes", Payload: "yes"}, {Title: "No", Payload: "no"}}}
-	e.history.add(bot.Event{Address: m.Address, Type: bot.EventBot, Text: r.Text, Buttons: r.Buttons, Time: m.Time})
-	return e.chat.Send(ctx, r)
+	replies := []bot.Reply{{Address: m.Address, Text: "echo: " + m.Text,
+		Buttons: []bot.Button{{Title: "Yes", Payload: "yes"}, {Title: "No", Payload: "no"}}}}
+	if makeReplies != nil {
+		replies = makeReplies(m)
+	}
+	for _, r := range replies {
+		r.Address = m.Address
+		ev := bot.Event{Address: m.Address, Type: bot.EventBot, Text: r.Text, Buttons: r.Buttons, Time: m.Time}
+		if r.System {
+			ev.Type, ev.Buttons = bot.EventSystem, nil
+		}
+		e.history.add(ev)
+		if err := e.chat.Send(ctx, r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (e *echoEngine) calls() []bot.Message {
@@ -852,5 +869,38 @@ func TestNewVisitorsAreLimitedPerAddress(t *testing.T) {
 		if want == http.StatusTooManyRequests && res.Header.Get("Retry-After") == "" {
 			t.Fatal("429 without Retry-After")
 		}
+	}
+}
+
+// TestDemoDeskLinesWereShownAsSystemLines: the in-process desk's lines
+// were system lines like any other, so the page could not show them apart.
+// They are "desk" lines, the same on the stream and in the history; a
+// customer's or the bot's text that starts the same way is not.
+func TestDemoDeskLinesWereShownAsSystemLines(t *testing.T) {
+	desk := bot.DeskLinePrefix + "Caso C-1 aperto per il team Assistenza"
+	for _, tc := range []struct {
+		name string
+		r    bot.Reply
+		e    bot.Event
+		want string
+	}{
+		{"a desk line", bot.Reply{Text: desk, System: true}, bot.Event{Type: bot.EventSystem, Text: desk}, "desk"},
+		{"a system line", bot.Reply{Text: "Anna joined the conversation", System: true},
+			bot.Event{Type: bot.EventSystem, Text: "Anna joined the conversation"}, "system"},
+		{"the bot quoting the desk", bot.Reply{Text: desk}, bot.Event{Type: bot.EventBot, Text: desk}, "bot"},
+		{"an agent quoting the desk", bot.Reply{Text: desk, From: "Anna"}, bot.Event{Type: bot.EventAgent, Text: desk, Agent: "Anna"}, "agent"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := lineOf(tc.r, time.Now()).Type; got != tc.want {
+				t.Errorf("on the stream: %q, want %q", got, tc.want)
+			}
+			l, ok := lineOfEvent(tc.e)
+			if !ok || l.Type != tc.want {
+				t.Errorf("in the history: %q (%v), want %q", l.Type, ok, tc.want)
+			}
+		})
+	}
+	if l, _ := lineOfEvent(bot.Event{Type: bot.EventCustomer, Text: desk}); l.Type != "customer" {
+		t.Errorf("a customer who types the prefix gets a %q line", l.Type)
 	}
 }

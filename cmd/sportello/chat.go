@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"sync"
 
 	"golang.org/x/term"
 
@@ -29,24 +30,57 @@ func runChat(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	engine, err := bot.NewEngine(bot.Config{
-		Store:     memory.NewStore(),
-		Responder: flows.NewRuntime(b),
-		Texts:     b.EngineTexts(),
-		Language:  b.DefaultLanguage,
-	})
-	if err != nil {
-		return err
-	}
 	interactive := false
 	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		interactive = true
 	}
-	c := console.New(console.Config{In: e.stdin, Out: e.stdout, Handler: engine, Language: *lang, Interactive: interactive})
+	return chat(ctx, e, b, chatOptions{lang: *lang, interactive: interactive})
+}
+
+// chatOptions are the settings of a terminal conversation.
+type chatOptions struct {
+	lang        string    // the customer's language hint
+	interactive bool      // a person at a terminal, not a script
+	clock       bot.Clock // the system clock when nil; tests set it
+}
+
+// chat runs a conversation with b in the terminal of e. The engine is
+// built as serve builds it, so the terminal is a faithful try of the flow
+// file: the teams with their names, hours and timeouts, their queues, and
+// the engine's timers (nobody claims in time) running beside the
+// conversation. The desk is the in-process one.
+func chat(ctx context.Context, e *env, b *flows.Bot, o chatOptions) error {
+	clock := o.clock
+	if clock == nil {
+		clock = bot.SystemClock{}
+	}
+	st := memory.NewStoreWith(memory.Options{Now: clock.Now})
+	engine, err := bot.NewEngine(bot.Config{
+		Store:     st,
+		Responder: flows.NewRuntime(b),
+		Texts:     b.EngineTexts(),
+		Language:  b.DefaultLanguage,
+		Queues:    st,
+		Teams:     b.EngineTeams(),
+		Clock:     clock,
+	})
+	if err != nil {
+		return err
+	}
+	c := console.New(console.Config{In: e.stdin, Out: e.stdout, Handler: engine, Language: o.lang, Interactive: o.interactive})
 	engine.SetChannel(console.Channel, c)
 	engine.SetDesk(bot.NewLocalDesk(engine))
-	if interactive {
-		fmt.Fprintf(e.stdout, "You are talking to %s. Type /quit to leave; type a number to press a button.\n\n", b.Name)
+	if o.interactive {
+		fmt.Fprintf(e.stdout, "You are talking to %s. Type /quit to leave; type a number to press a button of the last reply.\n\n", b.Name)
 	}
-	return c.Run(ctx)
+
+	// Run fires the timers and retries deliveries; it ends, and delivers
+	// what is left, once the conversation does.
+	rctx, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { engine.Run(rctx) })
+	err = c.Run(ctx)
+	stop()
+	wg.Wait()
+	return err
 }

@@ -86,6 +86,23 @@
   const scrollDown = (smooth) =>
     logEl.scrollTo({ top: logEl.scrollHeight, behavior: smooth && !calm ? 'smooth' : 'instant' });
 
+  // follow says whether the log keeps to its latest line. It is kept, not
+  // measured when a line arrives: while a smooth scroll is on its way the
+  // log is not at the bottom yet, and the lines of a reply arrive together
+  // (three bubbles, a notice, a button), so measuring stopped following
+  // halfway and left the last ones below the fold. Only the reader stops
+  // it, by scrolling up; coming back near the bottom starts it again.
+  let follow = true, lastTop = 0;
+  logEl.addEventListener('scroll', () => {
+    const top = logEl.scrollTop;
+    if (nearBottom()) follow = true;
+    else if (top < lastTop - 1) follow = false;
+    lastTop = top;
+  }, { passive: true });
+  // The log shrinks when the composer grows or a phone's keyboard opens:
+  // a reader who follows still sees the latest line.
+  if (window.ResizeObserver) new ResizeObserver(() => { if (follow) scrollDown(); }).observe(logEl);
+
   // fillText puts text in el, turning web addresses into links. It creates
   // text nodes and anchors only: no markup from the text is ever parsed.
   function fillText(el, text, links) {
@@ -118,7 +135,7 @@
   };
 
   // The quick replies of an earlier message are stale once anything but a
-  // system line follows it.
+  // system or desk line follows it.
   function dropChoices() {
     for (const c of logEl.querySelectorAll('.choices')) c.remove();
   }
@@ -126,10 +143,13 @@
   let typingEl = null;
   function addLine(l, pendingId, live) {
     empty.hidden = true;
-    const stick = nearBottom() || l.type === 'customer';
+    // The customer's new message brings them back to the latest line.
+    const stick = follow || (live && l.type === 'customer');
     let node;
-    if (l.type === 'system') {
-      node = el('div', 'line system');
+    if (l.type === 'system' || l.type === 'desk') {
+      // A desk line is what the demo's in-process desk tells the agents,
+      // shown to the customer: grey, set apart from the conversation.
+      node = el('div', 'line ' + l.type);
       node.append(el('span', null, l.text));
     } else {
       dropChoices();
@@ -161,7 +181,10 @@
     }
     if (live) node.classList.add('new');
     logEl.insertBefore(node, typingEl && typingEl.isConnected ? typingEl : null);
-    if (stick) scrollDown(live);
+    if (stick) {
+      follow = true;
+      scrollDown(live);
+    }
     return node;
   }
 
@@ -182,7 +205,7 @@
   let rendered = false;
   function render(lines) {
     // A reconnection redraws the conversation: keep a reader where they are.
-    const stick = !rendered || nearBottom(), top = logEl.scrollTop;
+    const stick = !rendered || follow, top = logEl.scrollTop;
     rendered = true;
     for (const n of logEl.querySelectorAll('.line')) n.remove();
     for (const l of lines) addLine(l);
@@ -205,9 +228,8 @@
       b.append(el('i'), el('i'), el('i'));
       typingEl.append(b);
     }
-    const stick = nearBottom();
     logEl.append(typingEl);
-    if (stick) scrollDown(true);
+    if (follow) scrollDown(true);
     if (ms) typingTimer = setTimeout(hideTyping, ms);
   }
   function hideTyping() {

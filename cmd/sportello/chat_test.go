@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sportello/sportello/bot/bottest"
+)
+
+// chatScript runs the demo shop in the terminal at now with script as the
+// customer's lines, and returns what was printed.
+func chatScript(t *testing.T, now time.Time, script string) string {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(script), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	if err := chat(context.Background(), e, shopBot(t, false), chatOptions{clock: bottest.NewClock(now)}); err != nil {
+		t.Fatalf("chat: %v\n%s", err, errb.String())
+	}
+	return out.String()
+}
+
+// TestChatIgnoredTheTeamsHours: the terminal built its engine without the
+// teams, so a case opened on a Sunday evening was "number 1 in the queue"
+// there while serve said the team was closed. It says what serve says.
+func TestChatIgnoredTheTeamsHours(t *testing.T) {
+	loc := rome(t)
+	const sale = "vorrei comprare due portatili per l'ufficio\nLenovo ThinkPad E14\ncirca 900 euro a pezzo\nscrivetemi a giulia.bianchi@example.it\n"
+	for _, tc := range []struct {
+		name      string
+		now       time.Time
+		want, not string
+	}{
+		{"closed on a Sunday evening", time.Date(2025, 6, 8, 21, 0, 0, 0, loc), "ora è chiuso: riapre domani alle 09:00", "sei il numero 1"},
+		{"open on a Tuesday morning", time.Date(2025, 6, 3, 10, 0, 0, 0, loc), "sei il numero 1", "chiuso"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := chatScript(t, tc.now, sale)
+			if !strings.Contains(out, tc.want) || strings.Contains(out, tc.not) {
+				t.Fatalf("the terminal said:\n%s\nwant %q and not %q", out, tc.want, tc.not)
+			}
+			// The case's name for the team comes from the teams too.
+			if !strings.Contains(out, "[desk] Caso C-") || !strings.Contains(out, "team Vendite") {
+				t.Errorf("no desk line of the case for the sales team:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestChatNumberPressedAStaleButton: in the demo, a number typed after a
+// reply without buttons pressed a button of an earlier reply: "2" as the
+// purchase date pressed the second model of the question before. It is the
+// customer's text now. The desk's line, which follows the reply with the
+// Torna al bot button, keeps that button.
+func TestChatNumberPressedAStaleButton(t *testing.T) {
+	now := time.Date(2025, 6, 3, 10, 0, 0, 0, rome(t))
+	out := chatScript(t, now, "il mio telefono non si accende\niphone 15\n2\n")
+	_, after, _ := strings.Cut(out, "you> 2\n")
+	if !strings.HasPrefix(after, "bot> Non ho capito la data") {
+		t.Fatalf("2, typed as the purchase date, was not read as text:\n%s", out)
+	}
+	out = chatScript(t, now, "voglio parlare con un operatore\n1\n")
+	if !strings.Contains(out, "1) Torna al bot") || !strings.Contains(out, "Vuoi chiuderla e tornare al bot?") {
+		t.Fatalf("after the handoff and its desk line, 1 did not press Torna al bot:\n%s", out)
+	}
+}
