@@ -344,7 +344,10 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 	if !known {
 		who = unknownName
 	}
-	pairKey, addrKey := addr+"\x00"+who, addr
+	// The counts key a client by its IPv4 address or its IPv6 /64, which
+	// it holds whole; the log names the address itself.
+	client := guard.Network(addr)
+	pairKey, addrKey := client+"\x00"+who, client
 	now := h.cfg.Now()
 	form := func(status int, wait time.Duration, msg string) {
 		if wait > 0 {
