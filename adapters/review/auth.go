@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -344,7 +345,10 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 	if !known {
 		who = unknownName
 	}
-	pairKey, addrKey := addr+"\x00"+who, addr
+	// The counts key a client by its IPv4 address or its IPv6 /64, which
+	// it holds whole; the log names the address itself.
+	client := guard.Network(addr)
+	pairKey, addrKey := client+"\x00"+who, client
 	now := h.cfg.Now()
 	form := func(status int, wait time.Duration, msg string) {
 		if wait > 0 {
@@ -428,10 +432,28 @@ func logName(name string) string {
 	return name
 }
 
-// safeNext keeps a redirect after sign-in inside the review pages.
+// safeNext keeps a redirect after sign-in inside the review pages: a
+// path under Prefix that is already clean once decoded (no dot segments,
+// no doubled or encoded slashes: net/http cleans a redirect's path, and
+// browsers read %2e as a dot), in printable ASCII only (no tab, space,
+// backslash or line break to reach the Location header).
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, Prefix+"/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
-		return Prefix + "/"
+	const home = Prefix + "/"
+	if strings.ContainsFunc(next, func(r rune) bool { return r <= ' ' || r > '~' || r == '\\' }) {
+		return home
+	}
+	p, _, _ := strings.Cut(next, "?")
+	dec, err := url.PathUnescape(p)
+	if err != nil || !strings.HasPrefix(dec, home) || strings.Contains(dec, "//") ||
+		strings.ContainsFunc(dec, func(r rune) bool { return r < ' ' || r == 0x7f || r == '\\' }) {
+		return home
+	}
+	clean := path.Clean(dec)
+	if strings.HasSuffix(dec, "/") {
+		clean += "/"
+	}
+	if clean != dec {
+		return home
 	}
 	return next
 }

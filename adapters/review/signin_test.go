@@ -169,3 +169,30 @@ func TestXForwardedForIsBelievedOnlyFromATrustedProxy(t *testing.T) {
 		})
 	}
 }
+
+// TestGuessesFromOneIPv6NetworkAreSlowedAsOneClient: an IPv6 client holds
+// a whole /64, so counts keyed by its address alone let it guess from a
+// fresh address each time and never meet the delays of one address. The
+// red-team attack on the binary made 12 wrong guesses from 12 addresses
+// of one /64 without a single delay (docs/security.md).
+func TestGuessesFromOneIPv6NetworkAreSlowedAsOneClient(t *testing.T) {
+	clock := newTestClock()
+	srv := signinServer(t, clock, "loopback")
+	for i := range 3 {
+		if status, _ := attempt(t, srv, fmt.Sprintf("2001:db8:1:2::%x", i+1), "anna", "guess"); status != http.StatusUnauthorized {
+			t.Fatalf("wrong password %d: %d, want 401", i+1, status)
+		}
+	}
+	// The fourth guess, from yet another address of the network, is the
+	// network's fourth failure: it earns a wait.
+	if status, wait := attempt(t, srv, "2001:db8:1:2:ffff::9", "anna", "guess"); status != http.StatusUnauthorized || wait == 0 {
+		t.Errorf("a fourth wrong password from the same /64: %d, wait %d s; want 401 and a wait", status, wait)
+	}
+	if status, wait := attempt(t, srv, "2001:db8:1:2::77", "anna", password); status != http.StatusTooManyRequests {
+		t.Errorf("the right password from the guessing /64 during its wait: %d (wait %d s), want 429", status, wait)
+	}
+	// The manager on another network is not slowed.
+	if status, wait := attempt(t, srv, "2001:db8:9:9::1", "anna", password); status != http.StatusSeeOther {
+		t.Errorf("the manager from another /64: %d (Retry-After %d s), want 303", status, wait)
+	}
+}

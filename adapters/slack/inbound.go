@@ -399,7 +399,11 @@ func (d *Desk) command(ctx context.Context, cmd slack.SlashCommand) commandRespo
 	var text string
 	switch strings.ToLower(strings.TrimSpace(cmd.Text)) {
 	case "queue", "q":
-		text = d.queueText(ctx)
+		// Slack signs a command from any channel, typed by any member of
+		// the workspace: the cases (customers' names) are listed only in
+		// the teams' channels, where agents work; elsewhere they are
+		// counted.
+		text = d.queueText(ctx, slices.Contains(slices.Collect(maps.Values(d.cfg.Channels)), cmd.ChannelID))
 	case "stats":
 		text = d.statsText()
 	default:
@@ -415,7 +419,9 @@ func (d *Desk) command(ctx context.Context, cmd slack.SlashCommand) commandRespo
 // queueShown is how many of a team's oldest cases /sportello queue lists.
 const queueShown = 20
 
-func (d *Desk) queueText(ctx context.Context) string {
+// queueText counts the cases waiting for each team and, with list, names
+// the oldest.
+func (d *Desk) queueText(ctx context.Context, list bool) string {
 	if d.cfg.Queues == nil {
 		return "The queues are not available on this server."
 	}
@@ -426,7 +432,7 @@ func (d *Desk) queueText(ctx context.Context) string {
 		// weekend is never read whole.
 		n, err := d.cfg.Queues.Len(ctx, team)
 		var waiting []bot.QueueOp
-		if err == nil {
+		if err == nil && list {
 			waiting, err = d.cfg.Queues.Oldest(ctx, team, queueShown)
 		}
 		if err != nil {
@@ -452,6 +458,9 @@ func (d *Desk) queueText(ctx context.Context) string {
 		if n > len(waiting) && len(waiting) == queueShown {
 			fmt.Fprintf(&b, "• … and %d more\n", n-len(waiting))
 		}
+	}
+	if !list {
+		b.WriteString("The cases are listed in the teams' channels.")
 	}
 	return strings.TrimSpace(b.String())
 }

@@ -304,6 +304,43 @@ func TestSlashCommandAnswersPrivately(t *testing.T) {
 	}
 }
 
+// TestQueueCommandOutsideTheTeamChannelsNamesNoCustomer: Slack signs a
+// slash command from any channel of the workspace, typed by any member,
+// agent or not. The red-team attack listed the waiting customers' names
+// with /sportello queue from a channel that is no team's
+// (docs/security.md); outside the teams' channels it counts the cases
+// and names nobody.
+func TestQueueCommandOutsideTheTeamChannelsNamesNoCustomer(t *testing.T) {
+	for _, mode := range []string{"socket", "http"} {
+		t.Run(mode, func(t *testing.T) {
+			r := newRig(t, mode)
+			r.openCase(t, lead("C-OLD"))
+			js, form := slackfake.Command("U9GUEST", "C0RANDOM", "queue")
+			var body []byte
+			if mode == "socket" {
+				body = r.deliver(t, "slash_commands", js)
+			} else {
+				res := r.post(t, "/slack/commands", []byte(form.Encode()), time.Now(), secret)
+				body, _ = io.ReadAll(res.Body)
+			}
+			var resp commandResponse
+			if err := json.Unmarshal(body, &resp); err != nil {
+				t.Fatalf("answer %q: %v", body, err)
+			}
+			for _, w := range []string{"*sales* (<#C0SALES>): 2 cases waiting", "*support* (<#C0SUPPORT>): nobody waiting"} {
+				if !strings.Contains(resp.Text, w) {
+					t.Errorf("/sportello queue from another channel answered:\n%s\nwant %q", resp.Text, w)
+				}
+			}
+			for _, bad := range []string{"Anna Rossi", "anna_r", "C-OLD", "C-NEW", "telegram:7"} {
+				if strings.Contains(resp.Text, bad) {
+					t.Errorf("/sportello queue from a channel that is no team's names %q:\n%s", bad, resp.Text)
+				}
+			}
+		})
+	}
+}
+
 // A shop closed for a weekend has thousands of cases waiting: the queue
 // command counts them and lists the oldest, without reading them all.
 func TestQueueCommandDoesNotReadTheWholeQueue(t *testing.T) {

@@ -186,7 +186,8 @@ func (c *Chat) newVisitor(w http.ResponseWriter, r *http.Request) {
 	// New visitors per client address are limited too: otherwise a
 	// flooder would dodge the per-visitor limit by taking a new ID. And
 	// all new visitors of the server together: each may become a session.
-	ip := c.cfg.Proxies.ClientAddr(r)
+	// A client is its IPv4 address or its IPv6 /64 (guard.Network).
+	ip := c.cfg.Proxies.ClientNet(r)
 	now := c.cfg.Clock.Now()
 	if d := c.visitors.Allow(ip, now); !d.OK {
 		tooMany(w, d.Wait, "flood", "Too many new conversations from your network. Please try again later.")
@@ -228,7 +229,7 @@ func (c *Chat) postMessage(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	ip := c.cfg.Proxies.ClientAddr(r)
+	ip := c.cfg.Proxies.ClientNet(r)
 	if d := c.addrFlood.Allow(ip, now); !d.OK {
 		tooMany(w, d.Wait, "flood", "Too many messages from your network. Please wait a few seconds.")
 		if d.Refused == 1 {
@@ -294,7 +295,7 @@ func (c *Chat) events(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	ip := c.cfg.Proxies.ClientAddr(r)
+	ip := c.cfg.Proxies.ClientNet(r)
 	s, err := c.streams.open(chat, ip)
 	switch {
 	case errors.Is(err, errTooManyStreams):

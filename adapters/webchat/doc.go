@@ -40,8 +40,8 @@
 // Every API request passes an Origin check first: the chat's own pages,
 // Config.AllowedOrigins (answered with CORS headers) and requests without
 // Origin (not a browser's cross-site request) are let through, others get
-// 403. New visitors, messages and streams are bounded per client address
-// (guard.Proxies.ClientAddr) and server-wide.
+// 403. New visitors, messages and streams are bounded per client (its
+// IPv4 address or IPv6 /64: guard.Proxies.ClientNet) and server-wide.
 //
 // Replies travel as lines, the same shape in history and on the stream:
 //

@@ -378,3 +378,50 @@ func BenchmarkRefusal(b *testing.B) {
 		})
 	}
 }
+
+// TestVisitorsFromOneIPv6NetworkShareTheLimit: an IPv6 client holds a
+// whole /64 (a home line, any cloud VM), so limits keyed by its address
+// alone let it take a fresh address for every new visitor, message and
+// stream. The red-team attack on the binary started 158 visitors from 200
+// addresses of one /64 with a limit of 120 (docs/security.md).
+func TestVisitorsFromOneIPv6NetworkShareTheLimit(t *testing.T) {
+	proxies, _ := guard.ParseProxies([]string{"loopback"})
+	clock := &fakeClock{now: time.Date(2025, 3, 15, 10, 0, 0, 0, time.UTC)}
+	f := newFixture(t, Config{Proxies: proxies, Clock: clock, VisitorLimit: 5, VisitorWindow: time.Minute,
+		AddressFloodLimit: 4, MaxAddressStreams: 3})
+	var visitors []string
+	for i := range 8 {
+		status, m, _ := f.do(t, "POST", "/chat/visitors", "{}", "Content-Type", "application/json",
+			"X-Forwarded-For", fmt.Sprintf("2001:db8:1:2::%x", i+1))
+		if status == http.StatusCreated {
+			visitors = append(visitors, m["visitor"].(string))
+		}
+	}
+	if len(visitors) != 5 {
+		t.Errorf("8 addresses of one /64 got %d new visitors, want the limit of one client, 5", len(visitors))
+	}
+	ok := 0
+	for i, v := range visitors {
+		if s, _, _ := f.do(t, "POST", "/chat/messages", message(v, fmt.Sprint("n", i), "ciao"), "Content-Type", "application/json",
+			"X-Forwarded-For", fmt.Sprintf("2001:db8:1:2:%x::1", i+1)); s == http.StatusOK {
+			ok++
+		}
+	}
+	if ok != min(4, len(visitors)) {
+		t.Errorf("%d messages from addresses of one /64 were taken, want the limit of one client, 4", ok)
+	}
+	streams := 0
+	for i, v := range visitors {
+		if s := f.openStreamFrom(t, v, fmt.Sprintf("2001:db8:1:2:%x::2", i+1)).status; s == http.StatusOK {
+			streams++
+		}
+	}
+	if streams != min(3, len(visitors)) {
+		t.Errorf("%d streams open from addresses of one /64, want the limit of one client, 3", streams)
+	}
+	// Another network is another client.
+	if s, m, _ := f.do(t, "POST", "/chat/visitors", "{}", "Content-Type", "application/json",
+		"X-Forwarded-For", "2001:db8:1:3::1"); s != http.StatusCreated {
+		t.Errorf("a client of another /64: %d %v", s, m)
+	}
+}

@@ -102,6 +102,15 @@ func (l limits) bodyLimit(path string) int64 {
 func (l limits) bound(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		max := l.bodyLimit(r.URL.Path)
+		if len(r.TransferEncoding) > 0 {
+			// A chunked body may have come with a Content-Length too, which
+			// net/http drops: a proxy in front that went by the length
+			// would send what follows the chunks as another request, with
+			// headers of the client's choosing. RFC 9112 says to close the
+			// connection after such a request; browsers, Telegram and Slack
+			// send lengths, so closing after every chunked one costs little.
+			w.Header().Set("Connection", "close")
+		}
 		if r.ContentLength > max {
 			w.Header().Set("Connection", "close") // the body stays unread
 			http.Error(w, "request body over "+strconv.FormatInt(max, 10)+" bytes", http.StatusRequestEntityTooLarge)

@@ -310,3 +310,37 @@ func TestEventStreamOutlivesTheReadAndWriteTimeouts(t *testing.T) {
 	}
 	t.Error("the stream ended before the reply, after the read and write timeouts")
 }
+
+// TestARequestFramedTwiceDoesNotSmuggleASecond: a request with both
+// Content-Length and Transfer-Encoding is read by its chunks (net/http
+// drops the length), and net/http kept the connection, so what a front
+// proxy that goes by the length took for the body was served as a
+// request of its own, with the headers the attacker wrote (an
+// X-Forwarded-For the proxy's address makes believed). RFC 9112 says to
+// close the connection after such a request; the red-team attack got two
+// answers on one connection (docs/security.md). A request with a chunked
+// body now closes its connection after the answer.
+func TestARequestFramedTwiceDoesNotSmuggleASecond(t *testing.T) {
+	addr := boundedServer(t, limits{}, 0)
+	for _, tc := range []struct{ name, head string }{
+		{"a length and chunks", "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n"},
+		{"chunks alone", "Transfer-Encoding: chunked\r\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := dial(t, addr)
+			fmt.Fprintf(c, "POST /healthz HTTP/1.1\r\nHost: %s\r\n%s\r\n0\r\n\r\nGET /healthz HTTP/1.1\r\nHost: %s\r\n\r\n", addr, tc.head, addr)
+			c.SetReadDeadline(time.Now().Add(3 * time.Second))
+			b, _ := io.ReadAll(c)
+			if n := strings.Count(string(b), "HTTP/1.1 "); n != 1 {
+				t.Errorf("%d answers on one connection, want 1 (the second request smuggled in the body):\n%s", n, b)
+			}
+		})
+	}
+	// An ordinary request with a length keeps its connection.
+	c := dial(t, addr)
+	fmt.Fprintf(c, "GET /healthz HTTP/1.1\r\nHost: %s\r\n\r\nGET /healthz HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", addr, addr)
+	c.SetReadDeadline(time.Now().Add(3 * time.Second))
+	if b, _ := io.ReadAll(c); strings.Count(string(b), "HTTP/1.1 200") != 2 {
+		t.Errorf("two pipelined GETs got:\n%s", b)
+	}
+}
