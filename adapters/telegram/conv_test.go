@@ -38,8 +38,9 @@ func TestConversation(t *testing.T) {
 			mustHaveButtons(t, got, "Samsung Galaxy A55")
 			f.Tap(t, it, "it", "Samsung Galaxy A55")
 			mustHaveButtons(t, f.Say(t, it, "it", "due mesi fa"), "Privato")
-			f.Tap(t, it, "it", "Privato")
-			got = f.Say(t, it, "it", "Lo schermo resta nero anche in carica")
+			// "non si accende più" was the defect: the verdict comes with the
+			// buyer, no question about the problem.
+			got = f.Tap(t, it, "it", "Privato")
 			mustContain(t, got, "in garanzia", "coda")
 
 			// A purchase, in English, ending with the sales team.
