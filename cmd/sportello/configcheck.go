@@ -70,8 +70,9 @@ func runConfig(ctx context.Context, e *env, args []string) error {
 			for _, fe := range list {
 				mistakes = append(mistakes, fe.Error())
 			}
-		} else {
-			mistakes = append(mistakes, "flows: "+err.Error())
+		} else { // the error may not name the path: say it
+			what := strings.TrimPrefix(err.Error(), "flows: ")
+			mistakes = append(mistakes, placeMistake("flows: "+cfg.Flows+": "+what, r.file, r.lines, e.getenv))
 		}
 	}
 	mistakes = append(mistakes, r.startMistakes()...)
@@ -111,6 +112,19 @@ func (r resolved) startMistakes() []string {
 			errs = append(errs, err.Error())
 		}
 	}
+	// The review pages check each manager's hash when they are made: made
+	// with stand-ins, one manager at a time, they say which is wrong.
+	for i, m := range r.cfg.Review.Managers {
+		if m.Name == "" || !strings.HasPrefix(m.PasswordHash, "$2") {
+			continue // check said so
+		}
+		_, err := review.New(review.Config{Archive: memory.NewArchive(), Managers: []review.Manager{m},
+			SessionKey: make([]byte, 32), Sessions: memory.NewStore()})
+		if err != nil {
+			what := strings.TrimPrefix(err.Error(), "review: ")
+			errs = append(errs, placeMistake(fmt.Sprintf("review.managers[%d]: %s", i, what), r.file, r.lines, r.getenv))
+		}
+	}
 	_, err := webchatKey(r.getenv)
 	add(err)
 	_, err = reviewKey(r.getenv)
@@ -119,16 +133,6 @@ func (r resolved) startMistakes() []string {
 	add(err)
 	_, _, err = telegram.ConfigFromEnv(r.getenv)
 	add(err)
-	// The review pages check each manager's hash when they are made: made
-	// with stand-ins, one manager at a time, they say which is wrong.
-	for i, m := range r.cfg.Review.Managers {
-		_, err := review.New(review.Config{Archive: memory.NewArchive(), Managers: []review.Manager{m},
-			SessionKey: make([]byte, 32), Sessions: memory.NewStore()})
-		if err != nil {
-			what := strings.TrimPrefix(err.Error(), "review: ")
-			errs = append(errs, placeMistake(fmt.Sprintf("review.managers[%d]: %s", i, what), r.file, r.lines, r.getenv))
-		}
-	}
 	if r.bot != nil {
 		sc, ok, err := slackConfig(r.teams(), r.cfg, r.getenv)
 		add(err)

@@ -38,7 +38,7 @@ func runHealth(ctx context.Context, e *env, args []string) error {
 		if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
 			host = "127.0.0.1"
 		}
-		*target = "http://" + net.JoinHostPort(host, port) + "/healthz"
+		*target = "http://" + net.JoinHostPort(host, port) + healthPath
 	}
 	// A probe has a deadline shorter than the container's (docs/deploy.md)
 	// and goes straight to the server, whatever HTTP_PROXY says.
@@ -59,3 +59,8 @@ func runHealth(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "%s: %s\n", *target, resp.Status)
 	return nil
 }
+
+// healthPath is what `sportello health` asks by default: the liveness
+// answer, not /readyz, so that a Redis outage does not make a container
+// look broken.
+const healthPath = "/healthz"
