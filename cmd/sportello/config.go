@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -59,11 +61,15 @@ func defaultConfig() config {
 }
 
 // loadConfig reads file (if any) over the defaults, then the environment.
+// Every mistake is reported at once, each with its place (placeMistake):
+// a key unknown or of the wrong type does not hide the others.
 func loadConfig(file string, getenv func(string) string) (config, error) {
 	c := defaultConfig()
 	if file == "" {
 		file = getenv("SPORTELLO_CONFIG")
 	}
+	var mistakes configError
+	var lines map[string]int
 	if file != "" {
 		data, err := os.ReadFile(file)
 		if err != nil {
@@ -71,9 +77,15 @@ func loadConfig(file string, getenv func(string) string) (config, error) {
 		}
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		dec.KnownFields(true)
-		if err := dec.Decode(&c); err != nil && err.Error() != "EOF" {
+		var te *yaml.TypeError
+		switch err := dec.Decode(&c); {
+		case err == nil, err.Error() == "EOF":
+		case errors.As(err, &te): // the rest of the file is decoded
+			mistakes = append(mistakes, strings.Split(yamlErrors(file, err), "\n")...)
+		default: // not YAML: nothing was decoded
 			return c, fmt.Errorf("config: %s", yamlErrors(file, err))
 		}
+		lines = keyLines(data)
 	}
 	for name, dst := range map[string]*string{
 		"SPORTELLO_ADDR":      &c.Addr,
@@ -91,8 +103,19 @@ func loadConfig(file string, getenv func(string) string) (config, error) {
 	if v := getenv("SPORTELLO_WEBCHAT_ORIGINS"); v != "" {
 		c.Webchat.AllowedOrigins = strings.Split(v, ",")
 	}
-	return c, c.check()
+	for _, m := range c.check() {
+		mistakes = append(mistakes, placeMistake(m, file, lines, getenv))
+	}
+	if len(mistakes) > 0 {
+		return c, mistakes
+	}
+	return c, nil
 }
+
+// configError is every mistake of a configuration, one a line.
+type configError []string
+
+func (e configError) Error() string { return "config: " + strings.Join(e, "\n") }
 
 // webchatOrigins returns the web chat's allowed origins; check has vetted them.
 func (c config) webchatOrigins() []string {
@@ -120,16 +143,57 @@ func webchatKey(getenv func(string) string) ([]byte, error) {
 	}
 }
 
+// reviewKey returns the key that signs the review pages' session cookies,
+// SPORTELLO_REVIEW_KEY. Without it, one process on the memory store makes
+// a random key (nil here); with REDIS_URL, a manager signed in on one
+// replica would be a stranger to the next, so that is a start-up error,
+// as for the web chat's key.
+func reviewKey(getenv func(string) string) ([]byte, error) {
+	const hint = "at least 32 characters, the same on every replica (openssl rand -hex 32)"
+	switch key := getenv("SPORTELLO_REVIEW_KEY"); {
+	case key == "" && getenv("REDIS_URL") != "":
+		return nil, errors.New("SPORTELLO_REVIEW_KEY: not set; with REDIS_URL it signs the managers' sessions for every replica: want " + hint)
+	case key == "":
+		return nil, nil
+	case len(key) < 32:
+		return nil, errors.New("SPORTELLO_REVIEW_KEY: too short: want " + hint)
+	default:
+		return []byte(key), nil
+	}
+}
+
+// secureCookies tells whether the review pages' cookie carries the Secure
+// flag: SPORTELLO_SECURE_COOKIES, or on unless the listener is on
+// localhost (where the pages are plain HTTP). A value that is not a
+// boolean is an error: read as false, a "yes" would send the cookie in
+// the clear.
+func secureCookies(addr string, getenv func(string) string) (bool, error) {
+	v := getenv("SPORTELLO_SECURE_COOKIES")
+	if v == "" {
+		local := strings.HasPrefix(addr, "127.") || strings.HasPrefix(addr, "localhost:") || strings.HasPrefix(addr, "[::1]:")
+		return !local, nil
+	}
+	on, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("SPORTELLO_SECURE_COOKIES: %q: want true or false", v)
+	}
+	return on, nil
+}
+
 // proxies returns the trusted proxies; check has vetted them.
 func (c config) proxies() guard.Proxies {
 	p, _ := guard.ParseProxies(c.TrustedProxies)
 	return p
 }
 
-func (c config) check() error {
+// check returns the configuration's mistakes, each "key: what" with the
+// file key first, so that loadConfig can say where the key was set.
+func (c config) check() []string {
 	var errs []string
 	if c.Addr == "" {
 		errs = append(errs, "addr: empty (set SPORTELLO_ADDR, e.g. 127.0.0.1:8080)")
+	} else if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Sprintf("addr: %q: want host:port, e.g. 0.0.0.0:8080", c.Addr))
 	}
 	if c.Log != "text" && c.Log != "json" {
 		errs = append(errs, fmt.Sprintf("log: %q: want text or json", c.Log))
@@ -152,10 +216,7 @@ func (c config) check() error {
 			errs = append(errs, fmt.Sprintf("review.managers[%d]: want a name and a bcrypt password_hash", i))
 		}
 	}
-	if len(errs) > 0 {
-		return fmt.Errorf("config: %s", strings.Join(errs, "; "))
-	}
-	return nil
+	return errs
 }
 
 func (c config) logger(e *env) *slog.Logger {
@@ -177,6 +238,8 @@ func yamlErrors(file string, err error) string {
 		l = strings.TrimSpace(l)
 		if rest, ok := strings.CutPrefix(l, "line "); ok {
 			if n, what, ok := strings.Cut(rest, ": "); ok {
+				// "in type main.config" names our code, not the file's key.
+				what, _, _ = strings.Cut(what, " in type ")
 				l = file + ":" + n + ": " + what
 			}
 		} else {

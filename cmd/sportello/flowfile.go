@@ -11,13 +11,7 @@ import (
 // loadBot loads the flow file at path, or the embedded demo shop when path
 // is empty. Errors of the file are printed one a line, as file:line:col.
 func loadBot(e *env, path string) (*flows.Bot, error) {
-	var b *flows.Bot
-	var err error
-	if path == "" {
-		b, err = flows.Load(examples.Shop, "shop")
-	} else {
-		b, err = flows.LoadPath(path)
-	}
+	b, err := openBot(path)
 	if err == nil {
 		return b, nil
 	}
@@ -30,4 +24,13 @@ func loadBot(e *env, path string) (*flows.Bot, error) {
 		return nil, errFailed
 	}
 	return nil, err
+}
+
+// openBot loads the flow file at path, or the embedded demo shop when
+// path is empty; the mistakes of a file are a flows.ErrorList.
+func openBot(path string) (*flows.Bot, error) {
+	if path == "" {
+		return flows.Load(examples.Shop, "shop")
+	}
+	return flows.LoadPath(path)
 }

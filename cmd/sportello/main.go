@@ -40,6 +40,8 @@ func commands() []command {
 		{"nlu", "eval --train A.tsv --test B.tsv [--predictions OUT.tsv] [--threshold X]", "measure the intent classifier", runNLU},
 		{"bench", "[--redis URL] [--conversations N] [--messages N] [--sessions N]", "measure the engine on the Redis store", runBench},
 		{"archive", "retry", "re-archive the events the archive set aside (DATABASE_URL)", runArchive},
+		{"config", "check [--config FILE]", "print the configuration serve would run with, secrets hidden, and every mistake", runConfig},
+		{"health", "[--url URL]", "ask a running server's /healthz: the container's health check", runHealth},
 		{"help", "", "list the commands", nil},
 	}
 }

@@ -27,7 +27,7 @@ func TestHelpListsTheCommands(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, c := range []string{"serve", "chat", "validate", "test", "nlu"} {
+	for _, c := range []string{"serve", "chat", "validate", "test", "nlu", "config", "health"} {
 		if !strings.Contains(out, "\n  "+c+" ") {
 			t.Errorf("help does not list %q:\n%s", c, out)
 		}

@@ -33,6 +33,8 @@ func TestServeWaitsForRedisAndRecovers(t *testing.T) {
 			return url
 		case "SPORTELLO_WEBCHAT_KEY":
 			return testWebchatKey
+		case "SPORTELLO_REVIEW_KEY":
+			return testReviewKey
 		}
 		return ""
 	}

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -234,19 +233,19 @@ func (s *server) setupReview(ctx context.Context, cfg config) error {
 		}
 		managers, s.demoPassword = []review.Manager{m}, pw
 	}
-	key := []byte(s.getenv("SPORTELLO_REVIEW_KEY"))
-	switch {
-	case len(key) == 0:
+	key, err := reviewKey(s.getenv)
+	if err != nil {
+		return err
+	}
+	if key == nil {
 		key = make([]byte, 32)
 		if _, err := rand.Read(key); err != nil {
 			return err
 		}
-	case len(key) < 32:
-		return errors.New("SPORTELLO_REVIEW_KEY: want at least 32 characters (openssl rand -hex 32)")
 	}
-	secure := !strings.HasPrefix(cfg.Addr, "127.") && !strings.HasPrefix(cfg.Addr, "localhost:") && !strings.HasPrefix(cfg.Addr, "[::1]:")
-	if v := s.getenv("SPORTELLO_SECURE_COOKIES"); v != "" {
-		secure = v == "true" || v == "1"
+	secure, err := secureCookies(cfg.Addr, s.getenv)
+	if err != nil {
+		return err
 	}
 	// Sessions live in the store, so that signing out on one replica ends
 	// the session on all.

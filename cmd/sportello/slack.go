@@ -10,56 +10,23 @@ import (
 	"github.com/sportello/sportello/bot"
 )
 
-// setupSlack connects the Slack desk when SLACK_BOT_TOKEN is set: Socket
-// Mode with SLACK_APP_TOKEN, the HTTP Events API with
-// SLACK_SIGNING_SECRET, a channel per team from SLACK_<TEAM>_CHANNEL.
-// Without the bot token the in-process desk stays.
+// setupSlack connects the Slack desk when SLACK_BOT_TOKEN is set (see
+// slackConfig). Without the bot token the in-process desk stays.
 func (s *server) setupSlack() error {
-	token := s.getenv("SLACK_BOT_TOKEN")
-	if token == "" {
-		return nil
-	}
-	appToken, secret := s.getenv("SLACK_APP_TOKEN"), s.getenv("SLACK_SIGNING_SECRET")
-	if appToken == "" && secret == "" {
-		return fmt.Errorf("slack: SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode, xapp-...) nor SLACK_SIGNING_SECRET (HTTP Events API) is")
-	}
-	channels := map[string]string{}
-	var missing []string
-	for _, team := range slices.Sorted(maps.Keys(s.bot.Teams)) {
-		name := teamChannelVar(team)
-		ch := strings.TrimSpace(s.getenv(name))
-		if ch == "" {
-			ch = strings.TrimSpace(s.cfg.Slack.Channels[team])
-		}
-		if ch == "" {
-			missing = append(missing, name)
-			continue
-		}
-		channels[team] = ch
-	}
-	if len(missing) > 0 {
-		return fmt.Errorf("slack: set %s (or slack.channels in the configuration file): the Slack channel ID (C...) where each team's cases go", strings.Join(missing, " and "))
-	}
-	if len(channels) == 0 {
-		return fmt.Errorf("slack: the flow file has no teams to hand conversations to")
+	cfg, ok, err := slackConfig(slices.Sorted(maps.Keys(s.bot.Teams)), s.cfg, s.getenv)
+	if err != nil || !ok {
+		return err
 	}
 	dir, ok := s.store.(bot.Directory)
 	if !ok {
 		return fmt.Errorf("slack: the %s store cannot share the desk's records (no bot.Directory)", s.storeName)
 	}
-	queues, _ := s.store.(bot.Queues)
-	desk, err := slack.NewDesk(slack.Config{
-		BotToken:      token,
-		AppToken:      appToken,
-		SigningSecret: secret,
-		APIURL:        s.getenv("SLACK_API_URL"),
-		Channels:      channels,
-		Handler:       s.engine,
-		Directory:     dir,
-		Queues:        queues,
-		Stats:         s.engine.Stats,
-		Logger:        s.log,
-	})
+	cfg.Handler = s.engine
+	cfg.Directory = dir
+	cfg.Queues, _ = s.store.(bot.Queues)
+	cfg.Stats = s.engine.Stats
+	cfg.Logger = s.log
+	desk, err := slack.NewDesk(cfg)
 	if err != nil {
 		return err
 	}
@@ -69,11 +36,49 @@ func (s *server) setupSlack() error {
 	s.mux.Handle("/slack/commands", desk.CommandsHandler())
 	s.addRunner("slack", desk.Run)
 	mode := "http"
-	if appToken != "" {
+	if cfg.AppToken != "" {
 		mode = "socket"
 	}
-	s.log.Info("slack desk on", "mode", mode, "channels", channels)
+	s.log.Info("slack desk on", "mode", mode, "channels", cfg.Channels)
 	return nil
+}
+
+// slackConfig reads the Slack desk's settings: SLACK_BOT_TOKEN (Slack is
+// off without it: ok is false), SLACK_APP_TOKEN (Socket Mode) or
+// SLACK_SIGNING_SECRET (the HTTP Events API), SLACK_API_URL, and a
+// channel for each of teams from SLACK_<TEAM>_CHANNEL or slack.channels.
+// The caller fills in the handler, the directory and the rest.
+func slackConfig(teams []string, c config, getenv func(string) string) (cfg slack.Config, ok bool, err error) {
+	token := getenv("SLACK_BOT_TOKEN")
+	if token == "" {
+		return cfg, false, nil
+	}
+	appToken, secret := getenv("SLACK_APP_TOKEN"), getenv("SLACK_SIGNING_SECRET")
+	if appToken == "" && secret == "" {
+		return cfg, true, fmt.Errorf("slack: SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode, xapp-...) nor SLACK_SIGNING_SECRET (HTTP Events API) is")
+	}
+	channels := map[string]string{}
+	var missing []string
+	for _, team := range teams {
+		name := teamChannelVar(team)
+		ch := strings.TrimSpace(getenv(name))
+		if ch == "" {
+			ch = strings.TrimSpace(c.Slack.Channels[team])
+		}
+		if ch == "" {
+			missing = append(missing, name)
+			continue
+		}
+		channels[team] = ch
+	}
+	if len(missing) > 0 {
+		return cfg, true, fmt.Errorf("slack: set %s (or slack.channels in the configuration file): the Slack channel ID (C...) where each team's cases go", strings.Join(missing, " and "))
+	}
+	if len(channels) == 0 {
+		return cfg, true, fmt.Errorf("slack: the flow file has no teams to hand conversations to")
+	}
+	return slack.Config{BotToken: token, AppToken: appToken, SigningSecret: secret,
+		APIURL: getenv("SLACK_API_URL"), Channels: channels}, true, nil
 }
 
 // teamChannelVar names the variable of a team's channel: sales ->
