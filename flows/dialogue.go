@@ -128,14 +128,14 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	for _, cmd := range cmds {
 		switch cmd.Kind {
 		case CmdHuman:
-			c.handoff(c.b.Text(TextHandoff, c.lang, c.teamVars()), "", "the customer asked for a person", nil)
+			c.handoff(c.b.Text(TextHandoff, c.lang, c.teamVars()), "", TextReasonAsked, nil)
 			return nil
 		case CmdAffirm, CmdDeny:
 			yes := cmd.Kind == CmdAffirm
 			switch cmd.Value {
 			case offerHuman:
 				if yes {
-					c.handoff(c.b.Text(TextHandoff, c.lang, c.teamVars()), "", "the customer accepted a person", nil)
+					c.handoff(c.b.Text(TextHandoff, c.lang, c.teamVars()), "", TextReasonAccepted, nil)
 					return nil
 				}
 				c.s.Misses, c.s.Retries = 0, 0

@@ -205,10 +205,14 @@ type Step struct {
 	Action string
 	With   map[string]string
 
-	// handoff
-	Team    string
-	Reason  string
-	Summary []string
+	// handoff. Reason and Summary are in the shop's default language;
+	// Reasons and Summaries, when given, by language: the case is written
+	// in the language of the agents of its team (Team.Language).
+	Team      string
+	Reason    string
+	Summary   []string
+	Reasons   Text
+	Summaries map[string][]string
 
 	// goto (a step of this flow) and flow (another flow)
 	Goto string
@@ -280,7 +284,11 @@ type Team struct {
 	Name    TextRef
 	Hours   string // a key of hours:, or empty for always open
 	Timeout time.Duration
-	Pos     Pos
+	// Language is the language of the team's agents: their cases are
+	// written in it. The bot's default language when empty.
+	Language    string
+	languagePos Pos
+	Pos         Pos
 }
 
 // Hours are business hours: weekly opening ranges and holidays, in a

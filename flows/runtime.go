@@ -230,7 +230,7 @@ func (c *conv) run(f *Flow, i int) error {
 			if !st.Say.IsZero() {
 				text = c.render(st.Say.Text)
 			}
-			c.handoff(text, st.Team, st.Reason, st.Summary)
+			c.handoffStep(text, st)
 			return nil
 		case StepGoto:
 			i = f.index[st.Goto]
@@ -314,10 +314,38 @@ func (c *conv) team(team string) string {
 	return c.b.DefaultTeam
 }
 
+// handoffStep hands the conversation over as a handoff step says: its
+// team, and the reason and summary in the language of that team's agents.
+func (c *conv) handoffStep(text string, st *Step) {
+	agents := c.agentsLanguage(c.team(st.Team))
+	reason, lines := st.Reason, st.Summary
+	if r := st.Reasons[agents]; r != "" {
+		reason = r
+	}
+	if l, ok := st.Summaries[agents]; ok {
+		lines = l
+	}
+	c.handoff(text, st.Team, reason, lines)
+}
+
+// agentsLanguage is the language team's agents read their cases in.
+func (c *conv) agentsLanguage(team string) string {
+	if t := c.b.Teams[team]; t != nil && t.Language != "" {
+		return t.Language
+	}
+	return c.b.DefaultLanguage
+}
+
 // handoff hands the conversation to a team with what the bot learned.
+// The reason and the summary are in the language of the team's agents,
+// the rest of the case in the customer's.
 func (c *conv) handoff(text, team, reason string, summary []string) {
 	team = c.team(team)
 	c.say(text)
+	agents := c.agentsLanguage(team)
+	if t, ok := builtinTexts[reason]; ok {
+		reason = pick(t, agents, c.b.DefaultLanguage) // a built-in reason: "the customer asked for a person"
+	}
 	cs := bot.Case{
 		Team:     team,
 		TeamName: pick(c.b.Teams[team].Name.Text, c.lang, c.b.DefaultLanguage),
@@ -325,17 +353,15 @@ func (c *conv) handoff(text, team, reason string, summary []string) {
 		Reason:   reason,
 		Slots:    map[string]string{},
 	}
-	// Agents read the case in the shop's own language.
-	def := c.b.DefaultLanguage
 	for name, v := range c.s.Slots {
 		if v != "" && c.b.Slots[name] != nil {
-			cs.Slots[name] = c.b.display(name, v, def)
+			cs.Slots[name] = c.b.display(name, v, agents)
 		}
 	}
 	if cs.Intent == "" {
 		cs.Intent = "human"
 	}
-	cs.Summary = c.summary(summary, cs.Slots)
+	cs.Summary = c.summary(summary, cs.Slots, agents)
 	if c.s.Flow != "" {
 		c.t.Record(bot.Event{Type: bot.EventFlowEnded, Flow: c.s.Flow})
 	}
@@ -347,7 +373,7 @@ func (c *conv) handoff(text, team, reason string, summary []string) {
 
 // summary renders the summary lines of a handoff, dropping lines whose
 // slots are all empty; without lines, one line per filled slot.
-func (c *conv) summary(lines []string, values map[string]string) []string {
+func (c *conv) summary(lines []string, values map[string]string, agents string) []string {
 	var out []string
 	vars := maps.Clone(values)
 	vars["shop"] = c.b.Name
@@ -379,7 +405,7 @@ func (c *conv) summary(lines []string, values map[string]string) []string {
 		if s.Type == slotOutput && name == "warranty_reason" {
 			continue
 		}
-		label := pick(s.Label.Text, c.b.DefaultLanguage, c.b.DefaultLanguage)
+		label := pick(s.Label.Text, agents, c.b.DefaultLanguage)
 		if label == "" {
 			label = strings.ReplaceAll(name, "_", " ")
 		}

@@ -281,9 +281,20 @@ func (l *loader) decodeStep(d *decoder, n *yaml.Node, what string) *Step {
 		case "handoff":
 			st.Team, _ = d.name(v, "the team of "+what)
 		case "reason":
-			st.Reason, _ = d.str(v, "the reason of "+what)
+			if r := d.resolve(v); r != nil && r.Kind == yaml.MappingNode {
+				st.Reasons = d.langTexts(r, "the reason of "+what)
+			} else {
+				st.Reason, _ = d.str(v, "the reason of "+what)
+			}
 		case "summary":
-			st.Summary = d.strs(v, "the summary of "+what)
+			if r := d.resolve(v); r != nil && r.Kind == yaml.MappingNode {
+				st.Summaries = map[string][]string{}
+				d.fields(r, "the summary of "+what, nil, func(lang string, k, v *yaml.Node) {
+					st.Summaries[lang] = d.strs(v, fmt.Sprintf("the %s summary of %s", lang, what))
+				})
+			} else {
+				st.Summary = d.strs(v, "the summary of "+what)
+			}
 		case "goto":
 			st.Goto, _ = d.name(v, "the target of "+what)
 		case "flow":
@@ -478,8 +489,11 @@ func (l *loader) decodeTeams(d *decoder, n *yaml.Node) {
 		}
 		t := &Team{ID: id, Pos: d.pos(k)}
 		what := "team " + id
-		d.fields(v, what, []string{"name", "hours", "timeout"}, func(key string, k, v *yaml.Node) {
+		d.fields(v, what, []string{"name", "hours", "timeout", "language"}, func(key string, k, v *yaml.Node) {
 			switch key {
+			case "language":
+				t.Language, _ = d.str(v, "the language of "+what)
+				t.languagePos = d.pos(v)
 			case "name":
 				t.Name = d.textRef(v, "the name of "+what)
 			case "hours":

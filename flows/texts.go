@@ -31,6 +31,8 @@ const (
 	TextNotSoldWarranty = "not_sold_warranty" // {item}: ... and so its warranty is the seller's
 	TextMoveOn          = "move_on"           // the bot goes on without an answer it could not get
 	TextFutureDate      = "future_date"       // {date}: a date that should be past is in the future
+	TextReasonAsked     = "reason_asked"      // a case's reason, for the agents: the customer asked for a person
+	TextReasonAccepted  = "reason_accepted"   // a case's reason: the customer took the offer of a person
 	TextCancelled       = "cancelled"         // the customer dropped what the bot was doing
 
 	// Explanations of warranty_check, in its output slot warranty_reason.
@@ -105,6 +107,8 @@ var builtinTexts = map[string]Text{
 		"it": "Mi dispiace, {item} non è tra i prodotti che vendiamo: la garanzia di un prodotto comprato altrove spetta al negozio che l'ha venduto. Vuoi comunque parlare con una persona?",
 		"en": "I'm sorry, {item} is not among the products we sell: the warranty of a product bought elsewhere is with the shop that sold it. Would you like to talk to a person anyway?",
 	},
+	TextReasonAsked:    {"it": "Il cliente ha chiesto di parlare con una persona", "en": "The customer asked for a person"},
+	TextReasonAccepted: {"it": "Il cliente ha accettato di parlare con una persona", "en": "The customer accepted to talk to a person"},
 	TextFutureDate: {
 		"it": "Il {date} è una data nel futuro: forse c'è un errore di battitura?",
 		"en": "{date} is a date in the future: a typo, perhaps?",

@@ -346,6 +346,12 @@ func (v *validator) teams() {
 			v.errorf(t.Pos, "team %s has no name", id)
 		}
 		v.ref(&t.Name, "the name of team "+id)
+		if t.Language != "" && !slices.Contains(b.Languages, t.Language) {
+			v.errorf(t.languagePos, "team %s: language %q is not one of the languages %v", id, t.Language, b.Languages)
+		}
+		if t.Language == "" {
+			t.Language = b.DefaultLanguage
+		}
 		if t.Hours != "" {
 			if _, ok := b.Hours[t.Hours]; !ok {
 				v.errorf(t.Pos, "team %s: unknown hours %q%s", id, t.Hours, suggest(t.Hours, keysOf(b.Hours)))
@@ -479,7 +485,19 @@ func (v *validator) step(f *Flow, st *Step, what string) {
 		}
 	case StepHandoff:
 		v.team(st.Team, st.Pos, what)
-		for _, line := range st.Summary {
+		lines := slices.Clone(st.Summary)
+		for _, lang := range keysOf(st.Summaries) {
+			if !slices.Contains(v.b.Languages, lang) {
+				v.errorf(st.Pos, "the summary of %s is in %q, which is not one of the languages %v", what, lang, v.b.Languages)
+			}
+			lines = append(lines, st.Summaries[lang]...)
+		}
+		for lang := range st.Reasons {
+			if !slices.Contains(v.b.Languages, lang) {
+				v.errorf(st.Pos, "the reason of %s is in %q, which is not one of the languages %v", what, lang, v.b.Languages)
+			}
+		}
+		for _, line := range lines {
 			for _, p := range placeholders(line) {
 				if !v.known(p) {
 					v.errorf(st.Pos, "the summary of %s uses {%s}, which is not a slot%s", what, p, suggest(p, v.slotNames()))
