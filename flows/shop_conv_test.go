@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/sportello/sportello/bot"
@@ -149,5 +150,40 @@ func TestShopDigressionToSalesEnglish(t *testing.T) {
 	}
 	if d.s.Stack[0].Slots["product"] != "pavilion-15" {
 		t.Errorf("the interrupted flow lost its product: %+v", d.s.Stack[0])
+	}
+}
+
+// TestCaseIsWrittenInTheAgentsLanguage: an English conversation handed to
+// an Italian team reads Italian on the card, and a team of English agents
+// reads English, with readable values, never "covered".
+func TestCaseIsWrittenInTheAgentsLanguage(t *testing.T) {
+	for _, tc := range []struct {
+		agents string
+		want   []string
+	}{
+		{"it", []string{"Prodotto: Google Pixel 8", "Garanzia: in garanzia fino al"}},
+		{"en", []string{"Product: Google Pixel 8", "Warranty: covered until"}},
+	} {
+		t.Run(tc.agents, func(t *testing.T) {
+			b := mustShop(t)
+			b.Teams["support"].Language = tc.agents
+			d := newDriver(t, b, june2025)
+			d.hint = "en"
+			d.say("my pixel 8 won't turn on, bought it in march")
+			d.press("Private customer")
+			h := d.last.Handoff
+			if h == nil {
+				t.Fatal("no handoff")
+			}
+			joined := strings.Join(h.Summary, "\n")
+			for _, w := range tc.want {
+				if !strings.Contains(joined, w) {
+					t.Errorf("summary %q does not contain %q", joined, w)
+				}
+			}
+			if tc.agents == "it" && !strings.Contains(h.Reason, "Riparazione") || tc.agents == "en" && !strings.Contains(h.Reason, "Warranty repair") {
+				t.Errorf("reason %q, want the agents' language", h.Reason)
+			}
+		})
 	}
 }
