@@ -157,7 +157,9 @@ func TestTwoPollers(t *testing.T) {
 		}
 	}
 	a := newRig(t, fake, store, ModePolling, e, replica("A"))
-	time.Sleep(100 * time.Millisecond) // A takes the lease first
+	// A takes the lease first: wait until it polls, however busy the
+	// machine (a fixed sleep lost that race under load).
+	fake.WaitFor(t, "A to poll", 10*time.Second, func() bool { return slices.Contains(pollers(fake), "A") })
 	newRig(t, fake, store, ModePolling, e, replica("B"))
 
 	for i := range 5 {
