@@ -113,3 +113,32 @@ func Stems(word string) (en, it string) {
 	envPool.Put(env)
 	return en, it
 }
+
+// A stemCache remembers the stems of words seen at run time, which the
+// training set did not have: customers write the same words again, and
+// stemming costs more than the rest of reading a word. It keeps at most
+// maxStemCache words and starts over when full, so memory stays bounded
+// whatever customers write. It is safe for concurrent use.
+type stemCache struct {
+	mu    sync.RWMutex
+	words map[string][2]string
+}
+
+const maxStemCache = 50_000
+
+func (c *stemCache) stems(word string) [2]string {
+	c.mu.RLock()
+	st, ok := c.words[word]
+	c.mu.RUnlock()
+	if ok {
+		return st
+	}
+	st[0], st[1] = Stems(word)
+	c.mu.Lock()
+	if c.words == nil || len(c.words) >= maxStemCache {
+		c.words = make(map[string][2]string, 1024)
+	}
+	c.words[strings.Clone(word)] = st
+	c.mu.Unlock()
+	return st
+}
