@@ -58,6 +58,7 @@ func (s *server) setupSlack() error {
 		Directory:     dir,
 		Queues:        queues,
 		Stats:         s.engine.Stats,
+		Meter:         s.metrics.API("slack"),
 		Logger:        s.log,
 	})
 	if err != nil {

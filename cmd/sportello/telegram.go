@@ -21,6 +21,7 @@ func (s *server) setupTelegram() error {
 	cfg.Logger = s.log
 	cfg.Leaser, _ = s.store.(bot.Leaser)
 	cfg.Directory, _ = s.store.(bot.Directory)
+	cfg.Meter = s.metrics.API(telegram.Name)
 	ch, err := telegram.New(cfg)
 	if err != nil {
 		return fmt.Errorf("telegram: %w", err)
