@@ -89,7 +89,9 @@ func TestMeterHearsAHandoffItsClaimAndItsEnd(t *testing.T) {
 // downDesk is a desk that cannot be reached.
 type downDesk struct{}
 
-func (downDesk) Post(context.Context, bot.DeskNote) error { return errors.New("slack: connection refused") }
+func (downDesk) Post(context.Context, bot.DeskNote) error {
+	return errors.New("slack: connection refused")
+}
 
 // TestBacklogShowsADeskThatIsDown: while the desk fails, its notes stay in
 // this process's lanes, and the backlog shows them growing old; the
