@@ -219,8 +219,21 @@ type APIMeter struct {
 	api string
 }
 
-// API returns the Meter of the API named name.
-func (m *Metrics) API(name string) *APIMeter { return &APIMeter{m: m, api: word(name)} }
+// API returns the Meter of the API named name. Its calls of methods and
+// its failures of the kinds given start at zero (the adapters list them),
+// so that the first failure of a kind is an increase that rate() and
+// increase() see, not a series that appears at 1; others are counted too.
+func (m *Metrics) API(name string, methods, failures []string) *APIMeter {
+	a := &APIMeter{m: m, api: word(name)}
+	for _, method := range methods {
+		method = apiWord(method)
+		m.apiCalls.WithLabelValues(a.api, method)
+		for _, f := range failures {
+			m.apiErrors.WithLabelValues(a.api, method, word(f))
+		}
+	}
+	return a
+}
 
 // APICall counts a call of the API and, when failure is set, its failure.
 func (a *APIMeter) APICall(method, failure string) {
@@ -260,6 +273,9 @@ type Sources struct {
 	Group    string
 	// DeadLetters counts the events the archive set aside.
 	DeadLetters DeadLetterCounter
+	// Channels are the customers' channels (web, telegram), whose
+	// message counters start at zero, as do the teams' case counters.
+	Channels []string
 }
 
 // A DeadLetterCounter counts the dead letters kept (report.Archive does).
@@ -270,12 +286,39 @@ type DeadLetterCounter interface {
 // Watch registers the collectors of src. Call it once the engine and the
 // stores exist.
 func (m *Metrics) Watch(src Sources) error {
+	m.start(src)
 	if src.Stats != nil {
 		if err := m.registerStats(src.Stats); err != nil {
 			return err
 		}
 	}
 	return m.register(&scrape{m: m, src: src})
+}
+
+// start makes the series of the channels, teams and kinds known in
+// advance, at zero: a counter that first appears at 1 hides its first
+// increase from rate() and increase(), and an alert on it would miss it.
+func (m *Metrics) start(src Sources) {
+	kinds := []bot.MessageKind{bot.KindCustomer, bot.KindAgent, bot.KindTimer, bot.KindUndeliverable}
+	for _, ch := range src.Channels {
+		for _, k := range kinds {
+			m.handle.WithLabelValues(word(ch), kindLabel(k))
+			for _, o := range []bot.Outcome{bot.OutcomeHandled, bot.OutcomeDuplicate, bot.OutcomeFailed} {
+				m.messages.WithLabelValues(word(ch), kindLabel(k), string(o))
+			}
+		}
+	}
+	for _, k := range []string{bot.KindReply, bot.KindDesk, bot.KindQueue} {
+		for _, r := range []bot.SendResult{bot.SendDelivered, bot.SendFailed, bot.SendUndeliverable} {
+			m.sends.WithLabelValues(k, string(r))
+		}
+	}
+	for _, team := range src.Teams {
+		m.claim.WithLabelValues(word(team))
+		for _, s := range steps {
+			m.cases.WithLabelValues(word(team), s)
+		}
+	}
 }
 
 // registerStats exports the engine's counters under their former names,

@@ -112,7 +112,7 @@ func TestAChatIDNeverBecomesALabel(t *testing.T) {
 	for _, ch := range []string{"web", "telegram:123456789", "Telegram", strings.Repeat("x", 100), ""} {
 		m.Handled(ch, bot.KindCustomer, bot.OutcomeHandled, time.Millisecond)
 	}
-	m.API("slack").APICall("chat.postMessage?channel=C123&ts=1.2", "")
+	m.API("slack", nil, nil).APICall("chat.postMessage?channel=C123&ts=1.2", "")
 	body := scrapeText(t, m)
 	for series, want := range map[string]string{
 		`sportello_messages_total{channel="web",kind="customer",outcome="handled"}`:   "1",
@@ -141,5 +141,33 @@ func TestNamesListEveryMetric(t *testing.T) {
 		if !strings.Contains(" "+names+" ", " "+want+" ") {
 			t.Errorf("Names() lacks %s: %s", want, names)
 		}
+	}
+}
+
+// TestFirstFailureIsAnIncrease: the first auth failure of Slack must be an
+// increase from 0, which increase() sees, so that the alert on it fires;
+// a series that first appears at 1 would hide it.
+func TestFirstFailureIsAnIncrease(t *testing.T) {
+	m := New(Options{})
+	if err := m.Watch(Sources{Channels: []string{"web"}, Teams: []string{"sales"}}); err != nil {
+		t.Fatal(err)
+	}
+	slack := m.API("slack", []string{"chat.postMessage", "auth.test"}, []string{"auth", "setup"})
+	body := scrapeText(t, m)
+	for _, series := range []string{
+		`sportello_api_errors_total{api="slack",kind="setup",method="chat.postMessage"}`,
+		`sportello_api_calls_total{api="slack",method="auth.test"}`,
+		`sportello_cases_total{step="claimed",team="sales"}`,
+		`sportello_messages_total{channel="web",kind="customer",outcome="failed"}`,
+		`sportello_time_to_claim_seconds_count{team="sales"}`,
+		`sportello_delivery_duration_seconds_count{kind="desk",result="failed"}`,
+	} {
+		if got := value(body, series); got != "0" {
+			t.Errorf("%s = %q before anything happened, want 0", series, got)
+		}
+	}
+	slack.APICall("chat.postMessage", "setup")
+	if got := value(scrapeText(t, m), `sportello_api_errors_total{api="slack",kind="setup",method="chat.postMessage"}`); got != "1" {
+		t.Errorf("after one failure: %q, want 1", got)
 	}
 }

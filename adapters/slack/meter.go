@@ -35,6 +35,14 @@ const (
 	FailInvalid     = "invalid"      // an answer that is not the Web API's
 )
 
+// Methods are the Web API methods the desk calls, and Failures the kinds
+// of failure, so that metrics can count each from zero: a counter that
+// first appears at 1 hides its first increase from rate().
+var (
+	Methods  = []string{"chat.postMessage", "chat.update", "chat.postEphemeral", "users.info", "auth.test"}
+	Failures = []string{FailTimeout, FailRefused, FailNetwork, FailRateLimited, FailServer, FailAuth, FailSetup, FailRejected, FailInvalid}
+)
+
 // failureOf classifies a failed call; canceled reports a call its caller
 // ended, which is no failure of Slack's.
 func failureOf(ctx context.Context, err error) (failure string, canceled bool) {

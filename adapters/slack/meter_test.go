@@ -5,10 +5,13 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/slack-go/slack"
 
 	"github.com/sportello/sportello/bot"
 )
@@ -128,4 +131,45 @@ func postCard(t *testing.T, apiURL string, m Meter, ctx context.Context) {
 	}
 	_ = d.Post(ctx, bot.DeskNote{Kind: bot.DeskOpened, Case: bot.Case{ID: "C-1", Team: "sales",
 		Address: bot.Address{Channel: "web", ChatID: "v1"}, Opened: time.Now()}})
+}
+
+// TestMethodsNameEveryCall: Methods lists every method the desk's Meter
+// is told of, so that metrics count each from zero.
+func TestMethodsNameEveryCall(t *testing.T) {
+	m := &calls{}
+	api := meteredAPI{api: nopAPI{}, meter: m}
+	ctx := context.Background()
+	api.PostMessageContext(ctx, "C")
+	api.UpdateMessageContext(ctx, "C", "1")
+	api.PostEphemeralContext(ctx, "C", "U")
+	api.GetUserInfoContext(ctx, "U")
+	api.AuthTestContext(ctx)
+	for _, c := range m.got {
+		method, _, _ := strings.Cut(c, " ")
+		if !slices.Contains(Methods, method) {
+			t.Errorf("Methods lacks %s", method)
+		}
+	}
+	if len(m.got) != len(Methods) {
+		t.Errorf("the meter was told of %d methods, Methods lists %d", len(m.got), len(Methods))
+	}
+}
+
+// nopAPI answers every call with success.
+type nopAPI struct{ slackAPI }
+
+func (nopAPI) PostMessageContext(context.Context, string, ...slack.MsgOption) (string, string, error) {
+	return "", "", nil
+}
+func (nopAPI) UpdateMessageContext(context.Context, string, string, ...slack.MsgOption) (string, string, string, error) {
+	return "", "", "", nil
+}
+func (nopAPI) PostEphemeralContext(context.Context, string, string, ...slack.MsgOption) (string, error) {
+	return "", nil
+}
+func (nopAPI) GetUserInfoContext(context.Context, string, ...slack.GetUserInfoOption) (*slack.User, error) {
+	return &slack.User{}, nil
+}
+func (nopAPI) AuthTestContext(context.Context) (*slack.AuthTestResponse, error) {
+	return &slack.AuthTestResponse{}, nil
 }

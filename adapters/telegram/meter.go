@@ -29,10 +29,18 @@ const (
 	FailNetwork     = "network"      // any other transport failure (DNS, reset, TLS)
 	FailRateLimited = "rate_limited" // 429: flood control
 	FailServer      = "server"       // 5xx
-	FailAuth        = "auth"         // 401: the token is wrong or revoked
+	FailAuth        = "auth"         // 401 or 404: the token is wrong or revoked
 	FailForbidden   = "forbidden"    // 403: the customer blocked the bot
 	FailRejected    = "rejected"     // any other 4xx: a request the Bot API refuses
 	FailInvalid     = "invalid"      // an answer that is not the Bot API's (a proxy's page)
+)
+
+// Methods are the Bot API methods the channel calls, and Failures the
+// kinds of failure, so that metrics can count each from zero: a counter
+// that first appears at 1 hides its first increase from rate().
+var (
+	Methods  = []string{"getMe", "getUpdates", "deleteWebhook", "setWebhook", "sendMessage", "sendChatAction", "answerCallbackQuery"}
+	Failures = []string{FailTimeout, FailRefused, FailNetwork, FailRateLimited, FailServer, FailAuth, FailForbidden, FailRejected, FailInvalid}
 )
 
 // failureOf classifies a failed call for the Meter: err is the library's
@@ -71,7 +79,8 @@ func failureOfCode(code int) string {
 		return FailRateLimited
 	case code >= 500:
 		return FailServer
-	case code == http.StatusUnauthorized:
+	case code == http.StatusUnauthorized, code == http.StatusNotFound:
+		// The methods are fixed: a 404 is a token the Bot API does not know.
 		return FailAuth
 	case code == http.StatusForbidden:
 		return FailForbidden

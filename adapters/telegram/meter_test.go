@@ -5,14 +5,18 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
 	"github.com/sportello/sportello/adapters/telegram/telegramfake"
 	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/bot/bottest"
 )
 
 // calls is a Meter that remembers what it was told, "method kind" each
@@ -122,4 +126,37 @@ func TestTelegramFailuresAreCountedByKind(t *testing.T) {
 			t.Errorf("the meter was told %q of a call cut short by its caller, want nothing", got)
 		}
 	})
+}
+
+// TestMethodsNameEveryCall: Methods lists every method the channel's
+// Meter is told of, in both modes, so that metrics count each from zero.
+func TestMethodsNameEveryCall(t *testing.T) {
+	for _, mode := range []string{ModePolling, ModeWebhook} {
+		t.Run(mode, func(t *testing.T) {
+			m := &calls{}
+			rg := newRig(t, nil, nil, mode, bottest.Echo{}, func(s *rigSetup) { s.cfg.Meter = m })
+			rg.fake.Say(t, 7, "it", "ciao")
+			rg.stop()
+			t.Logf("the meter heard: %s", m)
+			seen := map[string]bool{}
+			for _, c := range strings.Split(m.String(), ", ") {
+				method, _, _ := strings.Cut(c, " ")
+				seen[method] = true
+			}
+			for method := range seen {
+				if !slices.Contains(Methods, method) {
+					t.Errorf("Methods lacks %s (the meter heard %s)", method, m)
+				}
+			}
+			if !seen["sendMessage"] {
+				t.Errorf("the meter heard no sendMessage: %s", m)
+			}
+		})
+	}
+	for _, c := range []tgbotapi.Chattable{tgbotapi.MessageConfig{}, tgbotapi.ChatActionConfig{}, tgbotapi.CallbackConfig{},
+		tgbotapi.UpdateConfig{}, tgbotapi.DeleteWebhookConfig{}} {
+		if !slices.Contains(Methods, methodOf(c)) {
+			t.Errorf("Methods lacks %s", methodOf(c))
+		}
+	}
 }

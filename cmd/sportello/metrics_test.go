@@ -83,7 +83,7 @@ func (s series) want(t *testing.T, name, labels, what string, check func(float64
 	}
 }
 
-func is(want float64) func(float64) bool { return func(v float64) bool { return v == want } }
+func is(want float64) func(float64) bool   { return func(v float64) bool { return v == want } }
 func atLeast(n float64) func(float64) bool { return func(v float64) bool { return v >= n } }
 
 func TestMetricsMoveThroughAHandoff(t *testing.T) {

@@ -87,6 +87,7 @@ type server struct {
 	storeName string
 	archive   report.Archive
 	metrics   *prometheus.Metrics
+	channels  []string // the customers' channels set up, for the metrics
 	mux       *http.ServeMux
 	http      *http.Server
 	// demoPassword is the password of the review pages' demo manager,
@@ -161,6 +162,7 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 	chat := webchat.New(webchat.Config{Handler: s.engine, History: s.store, Logger: log, Title: b.Name, Bus: bus,
 		Heartbeat: d.heartbeat, Key: key, Proxies: cfg.proxies(), AllowedOrigins: cfg.webchatOrigins()})
 	s.engine.SetChannel("web", chat)
+	s.channels = append(s.channels, "web")
 	s.addRunner("webchat", chat.Run)
 	s.mux.Handle("/", chat)
 
@@ -179,7 +181,7 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 	err = s.metrics.Watch(prometheus.Sources{
 		Stats: s.engine.Stats, Backlog: s.engine.Backlog,
 		Queues: queues, Teams: slices.Sorted(maps.Keys(b.Teams)),
-		EventLog: elog, Group: archiveGroup, DeadLetters: s.archive,
+		EventLog: elog, Group: archiveGroup, DeadLetters: s.archive, Channels: s.channels,
 	})
 	if err != nil {
 		s.close()

@@ -58,7 +58,7 @@ func (s *server) setupSlack() error {
 		Directory:     dir,
 		Queues:        queues,
 		Stats:         s.engine.Stats,
-		Meter:         s.metrics.API("slack"),
+		Meter:         s.metrics.API("slack", slack.Methods, slack.Failures),
 		Logger:        s.log,
 	})
 	if err != nil {
