@@ -162,14 +162,26 @@ type slogPrinter struct{ log *slog.Logger }
 func (p slogPrinter) Println(v ...any) { p.log.Warn("metrics: serve", "err", v) }
 
 // A label value must be one of few: a channel's name that is not a short
-// word (a bug upstream) is counted as "other" rather than grow the series.
-var wordRE = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,23}$`)
-
+// word (a bug upstream) is counted as "other" rather than grow the
+// series. word keeps [a-z][a-z0-9_-]{0,23}; it runs on every message, so
+// it is a loop, not a regular expression.
 func word(s string) string {
-	if wordRE.MatchString(s) {
-		return s
+	return keep(s, 24, func(i int, c byte) bool {
+		return c >= 'a' && c <= 'z' || i > 0 && (c >= '0' && c <= '9' || c == '_' || c == '-')
+	})
+}
+
+// keep returns s when it is 1 to max bytes that ok accepts, else "other".
+func keep(s string, max int, ok func(i int, c byte) bool) string {
+	if len(s) == 0 || len(s) > max {
+		return "other"
 	}
-	return "other"
+	for i := range len(s) {
+		if !ok(i, s[i]) {
+			return "other"
+		}
+	}
+	return s
 }
 
 func kindLabel(k bot.MessageKind) string {
@@ -244,14 +256,12 @@ func (a *APIMeter) APICall(method, failure string) {
 	}
 }
 
-// apiWord keeps an API method's name (chat.postMessage, sendMessage).
-var methodRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.]{0,39}$`)
-
+// apiWord keeps an API method's name (chat.postMessage, sendMessage):
+// [A-Za-z][A-Za-z0-9_.]{0,39}.
 func apiWord(s string) string {
-	if methodRE.MatchString(s) {
-		return s
-	}
-	return "other"
+	return keep(s, 40, func(i int, c byte) bool {
+		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '_' || c == '.')
+	})
 }
 
 // Sources are what Watch reads at each scrape, or exports under the
