@@ -124,10 +124,10 @@ func newDelivery(e *Engine, workers int) *delivery {
 
 // sinkOf names the destination of o: replies go to their channel.
 func sinkOf(o Outgoing) sinkKey {
-	if k := o.kind(); k != "reply" {
+	if k := o.kind(); k != KindReply {
 		return sinkKey{kind: k}
 	}
-	return sinkKey{"reply", o.Address.Channel}
+	return sinkKey{KindReply, o.Address.Channel}
 }
 
 // laneOf returns o's lane, made if need be. d.mu is held.

@@ -51,6 +51,10 @@ type Config struct {
 	// handled; further ones are recorded but not answered.
 	FloodLimit  int           // 20 when zero
 	FloodWindow time.Duration // 10 s when zero
+	// Meter is told what the engine measures (latencies, outcomes, case
+	// steps), for metrics; nil measures nothing. Stats and Backlog are
+	// there either way.
+	Meter Meter
 }
 
 // Engine runs the message lifecycle: Handle is the one path of every
@@ -115,6 +119,9 @@ func NewEngine(cfg Config) (*Engine, error) {
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 8
+	}
+	if cfg.Meter == nil {
+		cfg.Meter = noMeter{}
 	}
 	e := &Engine{
 		cfg:        cfg,
@@ -181,6 +188,10 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 }
 
 func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err error) {
+	// Latency is the real time taken, whatever the engine's clock says.
+	start, outcome := time.Now(), OutcomeFailed
+	defer func() { e.cfg.Meter.Handled(m.Address.Channel, m.Kind, outcome, time.Since(start)) }()
+
 	// The boundary: every piece of outside text is cleaned and bounded
 	// before anything of the message is recorded, or even locked on.
 	m = m.Clean()
@@ -202,6 +213,7 @@ func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err
 		switch {
 		case errors.Is(err, ErrDuplicate):
 			e.stats.duplicates.Add(1)
+			outcome = OutcomeDuplicate
 			return nil, nil
 		case errors.Is(err, ErrConflict) && attempt < maxAttempts:
 			e.stats.conflicts.Add(1)
@@ -213,6 +225,8 @@ func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err
 			return nil, fmt.Errorf("bot: handle %s message %s: %w", m.Address, m.ID, err)
 		}
 		e.stats.handled.Add(1)
+		outcome = OutcomeHandled
+		e.measureCommit(c)
 		if m.Kind == KindUndeliverable {
 			// Do not report the refusal of a refusal's own entries.
 			e.deliver(ctx, c.Outbox)
@@ -463,6 +477,7 @@ func (e *Engine) deliver(ctx context.Context, entries []Outgoing) (refused []Out
 func (e *Engine) send(ctx context.Context, o Outgoing) error {
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.SendTimeout)
 	defer cancel()
+	start := time.Now()
 	var err error
 	switch {
 	case o.Reply != nil:
@@ -481,19 +496,24 @@ func (e *Engine) send(ctx context.Context, o Outgoing) error {
 			err = e.cfg.Queues.Apply(ctx, *o.Queue)
 		}
 	}
+	took, result := time.Since(start), SendDelivered
 	switch {
 	case err == nil:
 		e.stats.delivered.Add(1)
 	case errors.Is(err, ErrUndeliverable) && o.Desk != nil:
 		e.stats.undeliverable.Add(1)
+		result = SendUndeliverable
 		e.log.Error("desk note refused for good, dropped", "addr", o.Address, "entry", o.ID, "case", o.Desk.Case.ID, "err", err)
 	case errors.Is(err, ErrUndeliverable):
 		e.stats.undeliverable.Add(1)
+		result = SendUndeliverable
 		e.log.Warn("reply undeliverable, dropped", "addr", o.Address, "entry", o.ID, "err", err)
 	default:
 		e.stats.deliveryFailures.Add(1)
+		result = SendFailed
 		e.log.Warn("delivery failed, will retry", "addr", o.Address, "entry", o.ID, "kind", o.kind(), "err", err)
 	}
+	e.cfg.Meter.Sent(o.kind(), result, took)
 	return err
 }
 

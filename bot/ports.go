@@ -107,11 +107,11 @@ type Outgoing struct {
 func (o Outgoing) kind() string {
 	switch {
 	case o.Desk != nil:
-		return "desk"
+		return KindDesk
 	case o.Queue != nil:
-		return "queue"
+		return KindQueue
 	}
-	return "reply"
+	return KindReply
 }
 
 // A Timer fires once at Due, as a Message of KindTimer to its conversation.
@@ -219,6 +219,15 @@ type EventLog interface {
 	ReadEvents(ctx context.Context, group string, max int, wait time.Duration) ([]LogEntry, error)
 	// AckEvents marks entries as done for group.
 	AckEvents(ctx context.Context, group string, entries ...LogEntry) error
+	// Backlog tells how far group is behind, for metrics: how many
+	// entries of the log it has not acknowledged (read or not), and when
+	// the oldest of them was committed (zero when there is none). The
+	// count is in the store's own unit, from one per commit (a Redis
+	// stream entry holds a commit's events) to one per event (the memory
+	// log), and is 0 exactly when group is caught up. A group that has
+	// not read yet is behind by everything the log keeps. It costs a
+	// round trip or two, whatever the length of the log.
+	Backlog(ctx context.Context, group string) (entries int64, oldest time.Time, err error)
 }
 
 // A LogEntry is one event of an EventLog, with the log's own ID for it.

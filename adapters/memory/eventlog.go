@@ -132,3 +132,31 @@ func (s *Store) AckEvents(ctx context.Context, grp string, entries ...bot.LogEnt
 	}
 	return nil
 }
+
+// Backlog tells how far group is behind, in events; see bot.EventLog.
+func (s *Store) Backlog(ctx context.Context, grp string) (int64, time.Time, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := &s.log
+	end := l.base + int64(len(l.events))
+	g := l.groups[grp]
+	if g == nil {
+		// Not read yet: it will start at the oldest event kept.
+		if len(l.events) == 0 {
+			return 0, time.Time{}, nil
+		}
+		return int64(len(l.events)), l.events[0].Time, nil
+	}
+	first := max(g.next, l.base) // the first event not read
+	n := end - first
+	for seq := range g.pending {
+		if seq >= l.base { // else trimmed away: no longer owed
+			n++
+			first = min(first, seq)
+		}
+	}
+	if n == 0 {
+		return 0, time.Time{}, nil
+	}
+	return n, l.events[first-l.base].Time, nil
+}

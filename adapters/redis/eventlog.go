@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -311,4 +312,113 @@ func lessID(a, b string) bool {
 	asi, _ := strconv.ParseUint(as, 10, 64)
 	bsi, _ := strconv.ParseUint(bs, 10, 64)
 	return asi < bsi
+}
+
+// Backlog tells how far group is behind, in stream entries (commits); see
+// bot.EventLog. Two pipelines over the shards, whatever the streams'
+// lengths: the group's pending and lag (XINFO GROUPS, XPENDING), then the
+// first entry it has not read, for its time (the stream ID's).
+func (s *Store) Backlog(ctx context.Context, group string) (int64, time.Time, error) {
+	type shardCmds struct {
+		groups  *redis.XInfoGroupsCmd
+		pending *redis.XPendingCmd
+		length  *redis.IntCmd
+		first   *redis.XMessageSliceCmd
+	}
+	cmds := make([]shardCmds, s.opt.Shards)
+	s.trips.Add(1)
+	_, _ = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for shard := range s.opt.Shards {
+			key := s.streamKey(shard)
+			cmds[shard] = shardCmds{
+				groups: p.XInfoGroups(ctx, key), pending: p.XPending(ctx, key, group),
+				length: p.XLen(ctx, key), first: p.XRangeN(ctx, key, "-", "+", 1),
+			}
+		}
+		return nil
+	})
+	var (
+		total  int64
+		oldest string // the oldest stream ID owed
+		unread = map[int]string{}
+	)
+	owe := func(id string) {
+		if id != "" && (oldest == "" || lessID(id, oldest)) {
+			oldest = id
+		}
+	}
+	for shard, c := range cmds {
+		groups, err := c.groups.Result()
+		if err != nil {
+			if strings.Contains(err.Error(), "no such key") {
+				continue // nothing committed on this shard yet
+			}
+			return 0, time.Time{}, fmt.Errorf("redis: backlog of %s: shard %d: %w", group, shard, err)
+		}
+		i := slices.IndexFunc(groups, func(g redis.XInfoGroup) bool { return g.Name == group })
+		if i < 0 {
+			// Not read yet: the group starts at the oldest entry kept.
+			n, err := c.length.Result()
+			if err != nil {
+				return 0, time.Time{}, fmt.Errorf("redis: backlog of %s: shard %d: %w", group, shard, err)
+			}
+			total += n
+			if first, err := c.first.Result(); err == nil && len(first) > 0 {
+				owe(first[0].ID)
+			}
+			continue
+		}
+		g := groups[i]
+		lag := g.Lag
+		if lag < 0 {
+			// Redis cannot tell (entries were deleted past the group's
+			// place): the stream's length, which the trim keeps to what
+			// some group still owes, is the bound.
+			if lag, err = c.length.Result(); err != nil {
+				return 0, time.Time{}, fmt.Errorf("redis: backlog of %s: shard %d: %w", group, shard, err)
+			}
+		}
+		total += g.Pending + lag
+		if g.Pending > 0 {
+			if p, err := c.pending.Result(); err == nil {
+				owe(p.Lower)
+			}
+		}
+		if lag > 0 {
+			unread[shard] = g.LastDeliveredID
+		}
+	}
+	if len(unread) > 0 {
+		firsts := make(map[int]*redis.XMessageSliceCmd, len(unread))
+		s.trips.Add(1)
+		_, _ = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for shard, last := range unread {
+				firsts[shard] = p.XRangeN(ctx, s.streamKey(shard), "("+last, "+", 1)
+			}
+			return nil
+		})
+		for shard, c := range firsts {
+			msgs, err := c.Result()
+			if err != nil {
+				return 0, time.Time{}, fmt.Errorf("redis: backlog of %s: shard %d: %w", group, shard, err)
+			}
+			if len(msgs) > 0 {
+				owe(msgs[0].ID)
+			}
+		}
+	}
+	if total == 0 {
+		return 0, time.Time{}, nil
+	}
+	return total, idTime(oldest), nil
+}
+
+// idTime returns the time a stream ID was given at ("ms-seq").
+func idTime(id string) time.Time {
+	ms, _, _ := strings.Cut(id, "-")
+	n, err := strconv.ParseInt(ms, 10, 64)
+	if err != nil || id == "" {
+		return time.Time{}
+	}
+	return time.UnixMilli(n)
 }

@@ -61,6 +61,9 @@ type Config struct {
 	// context: a Slack that accepts the connection and never answers
 	// fails the call then (DefaultTimeout when zero).
 	Timeout time.Duration
+	// Meter, when set, is told of every call of the Web API and how it
+	// failed, for metrics.
+	Meter Meter
 }
 
 // DefaultTimeout bounds a call of the Web API; Slack answers in well
@@ -123,6 +126,9 @@ func newDesk(cfg Config, api slackAPI) *Desk {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Meter != nil {
+		api = meteredAPI{api: api, meter: cfg.Meter}
 	}
 	d := &Desk{cfg: cfg, api: api, log: cfg.Logger.With("component", "slack")}
 	d.botUser.Store("")

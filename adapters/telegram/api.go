@@ -64,6 +64,7 @@ func (a *libAPI) wrap(ctx context.Context, method string, status int, err error)
 		return nil
 	}
 	e := &APIError{Method: method, Status: status}
+	e.failure, e.canceled = failureOf(ctx, status, err)
 	var te *tgbotapi.Error
 	switch {
 	case errors.As(err, &te):
@@ -133,6 +134,10 @@ type APIError struct {
 	// RetryAfter is the wait Telegram asks for with a 429.
 	RetryAfter time.Duration
 	cause      error // the context's error, when it ended the call
+	// failure is the kind of failure for the Meter (FailTimeout...);
+	// canceled, a call its caller ended.
+	failure  string
+	canceled bool
 }
 
 func (e *APIError) Error() string {

@@ -112,6 +112,9 @@ type Config struct {
 	TypingDelay time.Duration
 	// MaxBody limits a webhook request's body: 1 MiB.
 	MaxBody int64
+	// Meter, when set, is told of every call of the Bot API and how it
+	// failed, for metrics.
+	Meter Meter
 }
 
 // String describes the configuration without the token and the secret.
@@ -274,6 +277,9 @@ func New(cfg Config) (*Channel, error) {
 		lease:    "telegram:poll:" + botID(cfg.Token),
 		payloads: make(map[string]string),
 		progress: make(map[string]sent),
+	}
+	if cfg.Meter != nil {
+		c.api = meteredAPI{api: c.api, meter: cfg.Meter}
 	}
 	c.typing.c = c
 	return c, nil

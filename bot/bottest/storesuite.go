@@ -82,6 +82,14 @@ func StoreSuite(t *testing.T, newStore func(t *testing.T) bot.Store) {
 		}
 		testEventLog(t, st, l)
 	})
+	t.Run("EventLogBacklog", func(t *testing.T) {
+		st := newStore(t)
+		l, ok := st.(bot.EventLog)
+		if !ok {
+			t.Skip("the store has no event log")
+		}
+		testEventLogBacklog(t, st, l)
+	})
 	t.Run("Bus", func(t *testing.T) {
 		b, ok := newStore(t).(bot.Bus)
 		if !ok {
@@ -1109,5 +1117,70 @@ func testEventLog(t *testing.T, s bot.Store, l bot.EventLog) {
 	}
 	if len(other) != 9 {
 		t.Fatalf("a second group read %d events, want all 9", len(other))
+	}
+}
+
+// testEventLogBacklog checks that Backlog counts what a group owes, read
+// or not, tells when the oldest of it was committed, and is 0 once the
+// group has acknowledged everything. Events carry the real time, as the
+// engine's do, so that a store may date them by its own clock.
+func testEventLogBacklog(t *testing.T, s bot.Store, l bot.EventLog) {
+	ctx := context.Background()
+	backlog := func() (int64, time.Time) {
+		t.Helper()
+		n, oldest, err := l.Backlog(ctx, "archive")
+		if err != nil {
+			t.Fatalf("Backlog: %v", err)
+		}
+		return n, oldest
+	}
+	if n, oldest := backlog(); n != 0 || !oldest.IsZero() {
+		t.Fatalf("Backlog of an empty log = %d, %v; want 0 and no time", n, oldest)
+	}
+	a := addr("backlog")
+	sess := bot.NewSession(a, t0)
+	commit := func(id string, events int) time.Time {
+		t.Helper()
+		at := time.Now()
+		c := &bot.Commit{Session: sess, MessageID: id}
+		for i := range events {
+			ev := event(a, id, i, id)
+			ev.Time = at
+			c.Events = append(c.Events, ev)
+		}
+		mustCommit(t, s, c)
+		return at
+	}
+	// near reports whether a store's time of a commit is the commit's, to
+	// the precision of a clock that may not be ours.
+	near := func(got, want time.Time) bool {
+		return got.After(want.Add(-time.Second)) && got.Before(want.Add(time.Second))
+	}
+	first := commit("m1", 2)
+	commit("m2", 1)
+	n, oldest := backlog()
+	if n < 2 || n > 3 {
+		t.Fatalf("Backlog before any read = %d; want one per commit to one per event (2 to 3)", n)
+	}
+	if !near(oldest, first) {
+		t.Errorf("oldest entry owed = %v; want the first commit's time %v", oldest, first)
+	}
+	got, err := l.ReadEvents(ctx, "archive", 10, 100*time.Millisecond)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("ReadEvents = %d events, %v; want 3", len(got), err)
+	}
+	if n2, _ := backlog(); n2 != n {
+		t.Errorf("Backlog after reading without acknowledging = %d; want %d: read is not archived", n2, n)
+	}
+	if err := l.AckEvents(ctx, "archive", got...); err != nil {
+		t.Fatalf("AckEvents: %v", err)
+	}
+	if n, oldest := backlog(); n != 0 || !oldest.IsZero() {
+		t.Fatalf("Backlog after every ack = %d, %v; want 0 and no time", n, oldest)
+	}
+	time.Sleep(20 * time.Millisecond) // a later commit, to the millisecond
+	later := commit("m3", 1)
+	if n, oldest := backlog(); n != 1 || !near(oldest, later) || oldest.Before(first.Truncate(time.Millisecond).Add(time.Millisecond)) {
+		t.Errorf("Backlog after a new commit = %d, %v; want 1 and its time %v", n, oldest, later)
 	}
 }

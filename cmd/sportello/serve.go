@@ -7,13 +7,16 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/adapters/postgres"
+	"github.com/sportello/sportello/adapters/prometheus"
 	"github.com/sportello/sportello/adapters/redis"
 	"github.com/sportello/sportello/adapters/review"
 	"github.com/sportello/sportello/adapters/webchat"
@@ -82,6 +85,8 @@ type server struct {
 	store     bot.Store
 	storeName string
 	archive   report.Archive
+	metrics   *prometheus.Metrics
+	channels  []string // the customers' channels set up, for the metrics
 	mux       *http.ServeMux
 	http      *http.Server
 	// demoPassword is the password of the review pages' demo manager,
@@ -129,6 +134,11 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 		return nil, err
 	}
 	queues, _ := s.store.(bot.Queues)
+	clock := d.clock
+	if clock == nil {
+		clock = bot.SystemClock{}
+	}
+	s.metrics = prometheus.New(prometheus.Options{Now: clock.Now, Logger: log})
 	s.engine, err = bot.NewEngine(bot.Config{
 		Store:     s.store,
 		Responder: flows.NewRuntime(b),
@@ -137,8 +147,9 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 		Logger:    log,
 		Queues:    queues,
 		Teams:     b.EngineTeams(),
-		Clock:     d.clock,
+		Clock:     clock,
 		Poll:      d.poll,
+		Meter:     s.metrics,
 	})
 	if err != nil {
 		return nil, err
@@ -150,6 +161,7 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 	chat := webchat.New(webchat.Config{Handler: s.engine, History: s.store, Logger: log, Title: b.Name, Bus: bus,
 		Heartbeat: d.heartbeat, Key: key, Proxies: cfg.proxies(), AllowedOrigins: cfg.webchatOrigins()})
 	s.engine.SetChannel("web", chat)
+	s.channels = append(s.channels, "web")
 	s.addRunner("webchat", chat.Run)
 	s.mux.Handle("/", chat)
 
@@ -164,7 +176,17 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 		fmt.Fprintln(w, "ok")
 	})
 	s.mux.HandleFunc("GET /readyz", s.ready)
-	s.mux.HandleFunc("GET /metrics", s.metrics)
+	elog, _ := s.store.(bot.EventLog)
+	err = s.metrics.Watch(prometheus.Sources{
+		Stats: s.engine.Stats, Backlog: s.engine.Backlog,
+		Queues: queues, Teams: slices.Sorted(maps.Keys(b.Teams)),
+		EventLog: elog, Group: archiveGroup, DeadLetters: s.archive, Channels: s.channels,
+	})
+	if err != nil {
+		s.close()
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	s.mux.Handle("GET /metrics", s.metrics.Handler())
 	s.http = d.limits.orDefaults().httpServer(s.mux, log)
 	// Open event streams end at shutdown; the pages reconnect elsewhere.
 	s.http.RegisterOnShutdown(func() { chat.Close() })
@@ -192,6 +214,10 @@ func (s *server) openStore(ctx context.Context, d deps) error {
 	return nil
 }
 
+// archiveGroup is the archiver's consumer group of the event log, whose
+// lag /metrics reports.
+const archiveGroup = "archive"
+
 // setupReview opens the archive (PostgreSQL when DATABASE_URL is set,
 // memory otherwise), starts the archiver that feeds it from the event
 // log, and serves the managers' pages at /review/.
@@ -214,7 +240,7 @@ func (s *server) setupReview(ctx context.Context, cfg config) error {
 			rc = *cfg.Review.Redact
 		}
 		archiver, err := report.NewArchiver(report.ArchiverConfig{
-			Log: elog, Archive: s.archive, Redact: redact.New(rc).String,
+			Log: elog, Group: archiveGroup, Archive: s.archive, Redact: redact.New(rc).String,
 			Retention: time.Duration(cfg.Review.RetentionDays) * 24 * time.Hour, Logger: s.log,
 		})
 		if err != nil {
@@ -343,37 +369,4 @@ func (s *server) ready(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	fmt.Fprintln(w, "ready")
-}
-
-// metrics writes the engine's counters in the Prometheus text format.
-func (s *server) metrics(w http.ResponseWriter, r *http.Request) {
-	st := s.engine.Stats()
-	w.Header().Set("Content-Type", "text/plain; version=0.0.4")
-	for _, m := range []struct {
-		name, help string
-		v          int64
-	}{
-		{"sportello_messages_handled_total", "Messages committed.", st.Handled},
-		{"sportello_messages_duplicate_total", "Redelivered messages skipped.", st.Duplicates},
-		{"sportello_commit_conflicts_total", "Commits retried after a concurrent update.", st.Conflicts},
-		{"sportello_messages_failed_total", "Messages not committed (store failures).", st.Failed},
-		{"sportello_errors_total", "Internal errors answered with an apology.", st.Errors},
-		{"sportello_deliveries_total", "Outbox entries delivered.", st.Delivered},
-		{"sportello_delivery_failures_total", "Deliveries that failed and will be retried.", st.DeliveryFailures},
-		{"sportello_undeliverable_total", "Replies refused for good by the channel.", st.Undeliverable},
-		{"sportello_redeliveries_total", "Deliveries tried again after the lease.", st.Redelivered},
-	} {
-		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s counter\n%s %d\n", m.name, m.help, m.name, m.name, m.v)
-	}
-	// Dead letters are counted where they are kept, so every replica
-	// reports the same number; an archive that does not answer leaves
-	// the gauge out rather than report a wrong zero.
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	defer cancel()
-	if n, err := s.archive.CountDeadLetters(ctx); err != nil {
-		s.log.Warn("metrics: count dead letters", "err", err)
-	} else {
-		fmt.Fprintf(w, "# HELP sportello_archive_dead_letters Events the archive refused and set aside (sportello archive retry).\n"+
-			"# TYPE sportello_archive_dead_letters gauge\nsportello_archive_dead_letters %d\n", n)
-	}
 }

@@ -25,6 +25,7 @@ func (s *server) setupSlack() error {
 	cfg.Directory = dir
 	cfg.Queues, _ = s.store.(bot.Queues)
 	cfg.Stats = s.engine.Stats
+	cfg.Meter = s.metrics.API("slack", slack.Methods, slack.Failures)
 	cfg.Logger = s.log
 	desk, err := slack.NewDesk(cfg)
 	if err != nil {

@@ -21,11 +21,13 @@ func (s *server) setupTelegram() error {
 	cfg.Logger = s.log
 	cfg.Leaser, _ = s.store.(bot.Leaser)
 	cfg.Directory, _ = s.store.(bot.Directory)
+	cfg.Meter = s.metrics.API(telegram.Name, telegram.Methods, telegram.Failures)
 	ch, err := telegram.New(cfg)
 	if err != nil {
 		return fmt.Errorf("telegram: %w", err)
 	}
 	s.engine.SetChannel(telegram.Name, ch)
+	s.channels = append(s.channels, telegram.Name)
 	s.mux.Handle("POST "+telegram.WebhookPath, ch)
 	s.addRunner("telegram", ch.Run)
 	s.log.Info("telegram connected", "mode", cfg.Mode)
