@@ -483,3 +483,15 @@ func (b *Bot) orderDisplay(name, value, lang string) string {
 func isOrderOutput(name string) bool {
 	return slices.Contains(actionOutputs["order_lookup"], name)
 }
+
+// UsesAction reports whether a flow of b runs the built-in action name.
+func (b *Bot) UsesAction(name string) bool {
+	for _, f := range b.Flows {
+		for _, st := range f.Steps {
+			if st.Kind == StepAction && st.Action == name {
+				return true
+			}
+		}
+	}
+	return false
+}

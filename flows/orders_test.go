@@ -509,3 +509,18 @@ func TestTheOrderOutputsAreWrittenForTheCustomer(t *testing.T) {
 		}
 	}
 }
+
+func TestAMistypedOrderNumberIsNoPostcode(t *testing.T) {
+	fake := &fakeOrders{}
+	d, _ := orderDriver(t, fake, OrderOptions{})
+	d.say("dov'è il mio ordine?")
+	out := d.say("è 98765")
+	contains(t, out, "SP e sei cifre")
+	if v, ok := d.s.Slots["order_proof"]; ok {
+		t.Errorf("the mistyped order number became the proof %q", v)
+	}
+	contains(t, d.say("SP-123456"), "l'email usata per l'ordine")
+	if len(fake.lookups()) != 0 || d.s.Vars[varOrderFailures] != "" {
+		t.Errorf("lookups %v, failures %q: want none before the customer gave a proof", fake.lookups(), d.s.Vars[varOrderFailures])
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
+	"time"
 
 	"golang.org/x/term"
 
@@ -19,6 +21,7 @@ func runChat(ctx context.Context, e *env, args []string) error {
 	fl.SetOutput(e.stderr)
 	flowsPath := fl.String("flows", "", "flow file or folder (default: the embedded demo shop)")
 	lang := fl.String("lang", "", "the customer's language: it or en (default: detected)")
+	ordersFile := fl.String("orders", "", "orders file for order_lookup (default: the demo's sample orders with the demo shop)")
 	if err := fl.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -29,9 +32,14 @@ func runChat(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	rt := flows.NewRuntime(b)
+	quiet := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if err := connectOrders(rt, shopConfig{OrdersFile: *ordersFile}, *flowsPath == "", time.Now, quiet); err != nil {
+		return err
+	}
 	engine, err := bot.NewEngine(bot.Config{
 		Store:     memory.NewStore(),
-		Responder: flows.NewRuntime(b),
+		Responder: rt,
 		Texts:     b.EngineTexts(),
 		Language:  b.DefaultLanguage,
 	})

@@ -130,9 +130,18 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 		return nil, err
 	}
 	queues, _ := s.store.(bot.Queues)
+	rt := flows.NewRuntime(b)
+	now := time.Now
+	if d.clock != nil {
+		now = d.clock.Now
+	}
+	if err := connectOrders(rt, cfg.Shop, cfg.Flows == "", now, log); err != nil {
+		s.close()
+		return nil, err
+	}
 	s.engine, err = bot.NewEngine(bot.Config{
 		Store:     s.store,
-		Responder: flows.NewRuntime(b),
+		Responder: rt,
 		Texts:     b.EngineTexts(),
 		Language:  b.DefaultLanguage,
 		Logger:    log,
