@@ -12,7 +12,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
 )
 
 // ordersConfig is the configuration of env, as the binary reads it.
