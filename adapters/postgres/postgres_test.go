@@ -584,7 +584,7 @@ func TestContainmentPerIntentSameAsMemory(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p := report.Period{From: day.Truncate(24 * time.Hour), To: day.Truncate(24 * time.Hour).AddDate(0, 0, 1)}
+	p := report.Period{From: day.Truncate(24 * time.Hour), To: day.Truncate(24*time.Hour).AddDate(0, 0, 1)}
 	got, err := pg.Stats(ctx, p)
 	if err != nil {
 		t.Fatal(err)
