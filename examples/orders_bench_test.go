@@ -23,7 +23,15 @@ type slowShop struct {
 	delay  time.Duration
 }
 
+// backendTime is the context key under which a benchmark's message
+// carries where slowShop writes how long it took.
+type backendTime struct{}
+
 func (s slowShop) Order(ctx context.Context, number string) (*bot.Order, error) {
+	start := time.Now()
+	if took, ok := ctx.Value(backendTime{}).(*time.Duration); ok {
+		defer func() { *took = time.Since(start) }()
+	}
 	select {
 	case <-time.After(s.delay):
 	case <-ctx.Done():
@@ -37,7 +45,9 @@ func (s slowShop) Order(ctx context.Context, number string) (*bot.Order, error) 
 // è 20121"), answered from a shop system that takes 200 ms: the lookup
 // must add no more than the system's own time. Each message is a new
 // conversation; parallel=N runs N customers at once, whose lookups must
-// not wait for each other. It reports p50 and p99 of Handle in ms.
+// not wait for each other. It reports p50 and p99 of Handle in ms, and
+// the p99 of what Handle took beyond the system's own time (the system's
+// time includes the scheduler's delays of a busy machine).
 func BenchmarkHandleOrderLookup(b *testing.B) {
 	bt, err := flows.Load(examples.Shop, "shop")
 	if err != nil {
@@ -69,19 +79,20 @@ func BenchmarkHandleOrderLookup(b *testing.B) {
 				return nil
 			}))
 			ctx := context.Background()
-			var durs []time.Duration
+			var durs, extra []time.Duration
 			next := 0
 			b.ResetTimer()
 			for b.Loop() {
 				var wg sync.WaitGroup
 				batch := make([]time.Duration, parallel)
+				backend := make([]time.Duration, parallel)
 				for k := range parallel {
 					a := bot.Address{Channel: "bench", ChatID: "c" + itoa(next+k)}
 					m := bot.Message{ID: "m", Address: a, Text: "dov'è il mio ordine SP-123456? il CAP è 20121",
 						Time: time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC)}
 					wg.Go(func() {
 						start := time.Now()
-						if err := e.Handle(ctx, m); err != nil {
+						if err := e.Handle(context.WithValue(ctx, backendTime{}, &backend[k]), m); err != nil {
 							b.Error(err)
 						}
 						batch[k] = time.Since(start)
@@ -90,6 +101,9 @@ func BenchmarkHandleOrderLookup(b *testing.B) {
 				wg.Wait()
 				next += parallel
 				durs = append(durs, batch...)
+				for k := range batch {
+					extra = append(extra, batch[k]-backend[k])
+				}
 			}
 			b.StopTimer()
 			if err := e.Flush(ctx); err != nil {
@@ -100,10 +114,12 @@ func BenchmarkHandleOrderLookup(b *testing.B) {
 			}
 			mu.Unlock()
 			slices.Sort(durs)
+			slices.Sort(extra)
 			ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 			b.ReportMetric(ms(durs[len(durs)/2]), "p50-ms")
 			b.ReportMetric(ms(durs[(len(durs)*99)/100]), "p99-ms")
 			b.ReportMetric(ms(durs[len(durs)-1]), "max-ms")
+			b.ReportMetric(ms(extra[(len(extra)*99)/100]), "beyond-backend-p99-ms")
 		})
 	}
 }
