@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -21,12 +22,21 @@ var (
 // Orders is the shop's order system (Shopify, WooCommerce, the shop's own
 // backend through the documented HTTP contract, the demo's sample file),
 // read-only. The dialogue checks the customer's proof of ownership
-// (Order.Proves) before it shows anything of an order.
+// (Order.Proves) before it shows anything of an order, so an
+// implementation returns the order to whoever asks: it never decides who
+// may see it.
+//
+// Implementations are safe for concurrent use, change nothing in the
+// shop's system (the flow engine may look an order up again when it
+// answers a message twice), and return as soon as ctx is done: the
+// caller gives every lookup a deadline (3 s by default) and a lookup that
+// outlives it is abandoned.
 type Orders interface {
 	// Order returns the order whose number is number, in the shop's
 	// canonical form ("SP-482001"). It returns an error wrapping
 	// ErrOrderNotFound when there is none, ErrShopUnavailable when the
 	// system cannot answer, or the context's error when it is too slow.
+	// The order returned belongs to the caller.
 	Order(ctx context.Context, number string) (*Order, error)
 }
 
@@ -51,7 +61,8 @@ type Order struct {
 	Number string
 	Status OrderStatus
 	Items  []OrderItem
-	// Placed, Shipped and Delivered are zero when not (yet) known.
+	// Placed, Shipped and Delivered are zero when not (yet) known. The
+	// flow engine reads their calendar day in its own time zone.
 	Placed, Shipped, Delivered time.Time
 	// Expected is the delivery the carrier expects, when known.
 	Expected time.Time
@@ -69,6 +80,8 @@ type OrderItem struct {
 	SKU      string
 	Quantity int
 	// Product is the catalogue's product ID when the item matches one.
+	// A system that does not know the catalogue leaves it empty: the flow
+	// engine then matches Name against the catalogue itself.
 	Product string
 }
 
@@ -98,4 +111,16 @@ func (o *Order) Proves(p Proof) bool {
 		return true
 	}
 	return false
+}
+
+// IsTrackingURL reports whether s is a link a customer may be given to
+// follow a parcel: http or https, with a host, no credentials, nothing
+// unprintable. A system's answer is data from outside: a javascript: or
+// data: link in TrackingURL is never shown.
+func IsTrackingURL(s string) bool {
+	if s == "" || strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 }) {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil
 }

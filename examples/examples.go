@@ -7,8 +7,14 @@ import "embed"
 
 // Shop is the demo consumer-electronics shop: load it with
 // flows.Load(examples.Shop, "shop"). Its stories come along (`sportello
-// test` runs them); its battery (shop/battery) is a test of the
-// understanding, read from the source tree, and stays out of the binary.
+// test` runs them), and its sample orders (ShopOrders), which the demo's
+// order_lookup reads when no shop system is configured; its battery
+// (shop/battery) is a test of the understanding, read from the source
+// tree, and stays out of the binary.
 //
-//go:embed shop/*.yaml shop/stories
+//go:embed shop/*.yaml shop/stories shop/orders.json
 var Shop embed.FS
+
+// ShopOrders is the path in Shop of the demo's sample orders, for
+// adapters/orderfile.Load.
+const ShopOrders = "shop/orders.json"

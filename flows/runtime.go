@@ -39,8 +39,9 @@ const maxSteps = 200
 // Runtime answers customers in bot mode by running a Bot's flows: it is
 // the bot.Responder of the product. It is safe for concurrent use.
 type Runtime struct {
-	b *Bot
-	u Understander
+	b      *Bot
+	u      Understander
+	orders *orderSystem // set by SetOrders, for order_lookup
 }
 
 var _ bot.Responder = (*Runtime)(nil)
@@ -66,7 +67,7 @@ func (r *Runtime) Respond(ctx context.Context, t *bot.Turn) error {
 	if m.Kind != bot.KindCustomer {
 		return nil
 	}
-	c := &conv{b: r.b, u: r.u, t: t, s: t.Session, now: m.Time}
+	c := &conv{ctx: ctx, b: r.b, u: r.u, orders: r.orders, t: t, s: t.Session, now: m.Time}
 	if c.now.IsZero() {
 		c.now = time.Now()
 	}
@@ -81,10 +82,13 @@ func (r *Runtime) Respond(ctx context.Context, t *bot.Turn) error {
 	return c.handle(ctx)
 }
 
-// A conv is one message being answered.
+// A conv is one message being answered. It lives for one call of
+// Respond, whose ctx it carries for the actions that look things up.
 type conv struct {
-	b *Bot
-	u Understander
+	ctx    context.Context
+	b      *Bot
+	u      Understander
+	orders *orderSystem
 	// was and wasFlow are the step and flow the message answers.
 	was, wasFlow string
 	t            *bot.Turn
@@ -256,6 +260,8 @@ func (c *conv) action(st *Step) {
 		outcome, out = c.b.warrantyCheck(st, c.s.Slots, c.lang, c.now)
 	case "return_check":
 		outcome, out = c.b.returnCheck(st, c.s.Slots, c.lang, c.now)
+	case "order_lookup":
+		outcome, out = c.orderLookup(st)
 	default:
 		return
 	}

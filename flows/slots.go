@@ -256,6 +256,9 @@ func (b *Bot) display(name, value, lang string) string {
 		}
 		return b.text(TextButtonNo, lang)
 	case slotOutput:
+		if isOrderOutput(name) {
+			return b.orderDisplay(name, value, lang)
+		}
 		switch name {
 		case "warranty_until", "return_until":
 			return formatDate(value, lang)

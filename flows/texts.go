@@ -50,6 +50,15 @@ const (
 	TextReturnUnknown     = "return_unknown_reason"
 	TextBuyerConsumer     = "buyer_consumer"
 	TextBuyerBusiness     = "buyer_business"
+
+	// The sentences of order_lookup's order_note: order_note_STATUS for
+	// each status (order_note_shipped...), then these, each when the
+	// order says it.
+	TextOrderItems    = "order_items_note"
+	TextOrderCarrier  = "order_carrier_note"
+	TextOrderExpected = "order_expected_note"
+	TextOrderLate     = "order_late_note"
+	TextOrderTracking = "order_tracking_note"
 )
 
 // builtinTexts are the flow engine's own texts in Italian and English.
@@ -175,11 +184,72 @@ var builtinTexts = map[string]Text{
 	"outcome_return_unknown":   {"it": "da verificare", "en": "to be checked"},
 	TextBuyerConsumer:          {"it": "privato, con la garanzia legale", "en": "consumer, with the legal guarantee"},
 	TextBuyerBusiness:          {"it": "azienda", "en": "business"},
+
+	// order_lookup: order_note, sentence by sentence.
+	"order_note_pending": {
+		"it": "L'ordine {order_number} del {order_placed} è in attesa della conferma del pagamento.",
+		"en": "Order {order_number} of {order_placed} is waiting for the payment to be confirmed.",
+	},
+	"order_note_processing": {
+		"it": "L'ordine {order_number} del {order_placed} è in preparazione nel nostro magazzino.",
+		"en": "Order {order_number} of {order_placed} is being prepared in our warehouse.",
+	},
+	"order_note_shipped": {
+		"it": "L'ordine {order_number} è partito il {order_shipped}.",
+		"en": "Order {order_number} left our warehouse on {order_shipped}.",
+	},
+	"order_note_delivered": {
+		"it": "L'ordine {order_number} risulta consegnato il {order_delivered}.",
+		"en": "Order {order_number} was delivered on {order_delivered}.",
+	},
+	"order_note_cancelled": {
+		"it": "L'ordine {order_number} del {order_placed} risulta annullato.",
+		"en": "Order {order_number} of {order_placed} was cancelled.",
+	},
+	"order_note_refunded": {
+		"it": "L'ordine {order_number} del {order_placed} è stato rimborsato.",
+		"en": "Order {order_number} of {order_placed} has been refunded.",
+	},
+	"order_note_returned": {
+		"it": "L'ordine {order_number} del {order_placed} ci è stato restituito.",
+		"en": "Order {order_number} of {order_placed} has been returned to us.",
+	},
+	"order_note_lost": {
+		"it": "Il corriere ci ha segnalato che il pacco dell'ordine {order_number} è andato perso.",
+		"en": "The carrier has told us that the parcel of order {order_number} was lost.",
+	},
+	"order_note_damaged": {
+		"it": "Il corriere ci ha segnalato che il pacco dell'ordine {order_number} è stato danneggiato.",
+		"en": "The carrier has told us that the parcel of order {order_number} was damaged.",
+	},
+	TextOrderItems:    {"it": "Contiene: {order_items}.", "en": "It holds: {order_items}."},
+	TextOrderCarrier:  {"it": "Corriere: {order_carrier}.", "en": "Carrier: {order_carrier}."},
+	TextOrderExpected: {"it": "La consegna è prevista per il {order_expected}.", "en": "It is expected on {order_expected}."},
+	TextOrderLate:     {"it": "Doveva arrivare entro il {order_expected}: è in ritardo.", "en": "It was due by {order_expected}: it is late."},
+	TextOrderTracking: {"it": "Puoi seguire il pacco qui: {order_tracking}", "en": "You can follow the parcel here: {order_tracking}"},
+
+	// order_lookup's order and order_status, as the agents read them.
+	"outcome_order_found":       {"it": "trovato e verificato", "en": "found and verified"},
+	"outcome_order_needs_proof": {"it": "in attesa di verifica", "en": "waiting for proof"},
+	"outcome_order_mismatch":    {"it": "numero o verifica non corrispondenti", "en": "number or proof did not match"},
+	"outcome_order_locked":      {"it": "troppi tentativi di verifica", "en": "too many failed proofs"},
+	"outcome_order_unavailable": {"it": "sistema ordini non raggiungibile", "en": "order system unreachable"},
+	"outcome_order_off":         {"it": "nessun sistema ordini collegato", "en": "no order system connected"},
+	"outcome_order_none":        {"it": "nessun numero d'ordine", "en": "no order number"},
+	"order_status_pending":      {"it": "in attesa", "en": "pending"},
+	"order_status_processing":   {"it": "in preparazione", "en": "processing"},
+	"order_status_shipped":      {"it": "spedito", "en": "shipped"},
+	"order_status_delivered":    {"it": "consegnato", "en": "delivered"},
+	"order_status_cancelled":    {"it": "annullato", "en": "cancelled"},
+	"order_status_refunded":     {"it": "rimborsato", "en": "refunded"},
+	"order_status_returned":     {"it": "restituito", "en": "returned"},
+	"order_status_lost":         {"it": "perso dal corriere", "en": "lost by the carrier"},
+	"order_status_damaged":      {"it": "danneggiato dal corriere", "en": "damaged by the carrier"},
 }
 
 // builtinVars are placeholders any text may use besides slot names.
 var builtinVars = []string{"shop", "team", "flow", "a", "b", "agent", "item", "date", "return_days", "return_until", "category",
-	"warranty_of", "warranty_consumer_months", "warranty_business_months", "warranty_extended_months", "product", "purchase_date", "buyer", "warranty_months", "warranty_until"}
+	"warranty_of", "warranty_consumer_months", "warranty_business_months", "warranty_extended_months", "product", "purchase_date", "buyer", "warranty_months", "warranty_until", "order_number"}
 
 // isBuiltinText reports whether key names a text of the flow engine or of
 // the message engine (bot.DefaultTexts).

@@ -876,6 +876,13 @@ func (u *understanding) others(f *Flow, starting bool) {
 		if fa.kind == factDate && fa.future && s.When == "past" {
 			continue // asked for later, and explained then
 		}
+		// A code typed for the question of another code ("98765" when
+		// asked for the order number) is that code mistyped, not this
+		// one (a postcode), unless the message answered its question.
+		if s.Type == SlotPattern && u.slot != nil && u.slot.Type == SlotPattern && u.slot != s && !starting &&
+			!slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Slot == u.slot.Name }) {
+			continue
+		}
 		old, filled := u.in.State.Slots[s.Name]
 		switch {
 		case starting || !filled || old == "":

@@ -10,6 +10,9 @@ import (
 var actionOutputs = map[string][]string{
 	"warranty_check": {"warranty", "warranty_until", "warranty_months", "warranty_reason"},
 	"return_check":   {"return", "return_until", "return_days", "return_note"},
+	"order_lookup": {"order", "order_status", "order_placed", "order_shipped", "order_expected", "order_delivered",
+		"order_delivered_days", "order_late", "order_carrier", "order_tracking", "order_items", "order_product",
+		"order_total", "order_note"},
 }
 
 // actionArgs are the arguments each action takes in with:, and the slot
@@ -17,15 +20,21 @@ var actionOutputs = map[string][]string{
 var actionArgs = map[string]map[string]string{
 	"warranty_check": {"product": "product", "date": "purchase_date", "buyer": "buyer", "category": "category", "damage": "damage"},
 	"return_check":   {"date": "delivery_date"},
+	// order_lookup reads number and proof; it fills product,
+	// purchase_date and delivery_date from the order, and reads category
+	// to tell whether the order is about the customer's product.
+	"order_lookup": {"number": "order_number", "proof": "order_proof", "product": "product", "category": "category",
+		"purchase_date": "purchase_date", "delivery_date": "delivery_date"},
 }
 
 // optionalArgs are the arguments an action does without when the flow
 // file has no such slot.
 var optionalArgs = map[string][]string{
 	"warranty_check": {"category", "damage"},
+	"order_lookup":   {"product", "category", "purchase_date", "delivery_date"},
 }
 
-var actionNames = []string{"warranty_check", "return_check"}
+var actionNames = []string{"warranty_check", "return_check", "order_lookup"}
 
 // finish validates the whole bot once every file is decoded, and trains
 // its classifier.
@@ -131,6 +140,12 @@ func (v *validator) outputs() {
 					s.values = []string{WarrantyCovered, WarrantyExpired, WarrantyUnknown, WarrantyDamage}
 				case "return":
 					s.values = []string{ReturnOpen, ReturnClosed, ReturnUnknown}
+				case "order":
+					s.values = orderOutcomes
+				case "order_status":
+					s.values = orderStatuses
+				case "order_late":
+					s.values = []string{"yes", "no"}
 				}
 				v.b.Slots[name] = s
 			}

@@ -64,7 +64,7 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown team", "    team: support", "    team: sales",
 			`flow main: unknown team "sales"`},
 		{"unknown action", "      - say: hi\n", "      - say: hi\n      - action: warranty_chek\n",
-			`unknown action "warranty_chek": the built-in actions are warranty_check, return_check (did you mean "warranty_check"?)`},
+			`unknown action "warranty_chek": the built-in actions are warranty_check, return_check, order_lookup (did you mean "warranty_check"?)`},
 		{"duplicate in folder", "", "", ""}, // see TestLoadFolderDuplicates
 		{"wrong type", "        prompt: ask_p", "        prompt: ask_p\n        max_retries: many",
 			`max_retries of step 1 of flow main should be a whole number, not the text "many"`},

@@ -648,9 +648,25 @@ func (a *Archive) Stats(ctx context.Context, p report.Period) (*report.Stats, er
 			})
 			return err
 		})
+	byIntent := map[string]map[report.Outcome]int{}
+	b.Queue(`SELECT i, outcome, count(*) FROM conversations, unnest(intents) AS i
+		WHERE started_at >= $1 AND started_at < $2 GROUP BY 1, 2`, p.From, p.To).
+		Query(func(rows pgx.Rows) error {
+			var in, o string
+			var n int
+			_, err := pgx.ForEachRow(rows, []any{&in, &o, &n}, func() error {
+				if byIntent[in] == nil {
+					byIntent[in] = map[report.Outcome]int{}
+				}
+				byIntent[in][report.Outcome(o)] = n
+				return nil
+			})
+			return err
+		})
 	if err := a.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("postgres: stats: %w", err)
 	}
+	st.ByIntent = report.ByIntent(byIntent)
 	for _, d := range p.Days() {
 		st.PerDay = append(st.PerDay, report.DayCount{Day: d, Count: perDay[d]})
 	}

@@ -555,3 +555,48 @@ func TestEveryCallHasADeadline(t *testing.T) {
 		t.Fatalf("open against a silent server: err %v after %v", err, took)
 	}
 }
+
+// TestContainmentPerIntentSameAsMemory: containment per intent counts the
+// same on PostgreSQL as in memory, and as the conversations ended.
+func TestContainmentPerIntentSameAsMemory(t *testing.T) {
+	ctx := context.Background()
+	pg := mustOpen(t)
+	mem := memory.NewArchive()
+	day := t0.Add(30 * 24 * time.Hour)
+	var evs []bot.Event
+	add := func(s *script) { evs = append(evs, s.evs...) }
+	orderStatus := func(chat string, at time.Time) *script {
+		return newScript(chat, at, "it").say(bot.EventCustomer, "dov'è il mio ordine SP-123456?").
+			add(bot.Event{Type: bot.EventIntent, Intent: "order_status", Confidence: 0.9}).
+			add(bot.Event{Type: bot.EventFlowStarted, Flow: "order_status"})
+	}
+	add(orderStatus("c1", day).add(bot.Event{Type: bot.EventLookup, Action: "order", Value: "found", Text: "SP-123456"}).
+		say(bot.EventBot, "L'ordine è partito.").add(bot.Event{Type: bot.EventFlowEnded, Flow: "order_status"}))
+	add(orderStatus("c2", day.Add(time.Minute)).add(bot.Event{Type: bot.EventLookup, Action: "order", Value: "timeout", Text: "SP-123456"}).
+		add(bot.Event{Type: bot.EventFlowEnded, Flow: "order_status"}).add(bot.Event{Type: bot.EventHandoff, Team: "support", Case: "k2"}))
+	add(orderStatus("c3", day.Add(2*time.Minute)).say(bot.EventBot, "L'email dell'ordine?"))
+	add(newScript("c4", day.Add(3*time.Minute), "en").say(bot.EventCustomer, "I want a person").
+		add(bot.Event{Type: bot.EventIntent, Intent: "human", Confidence: 0.9}).
+		add(bot.Event{Type: bot.EventHandoff, Team: "sales", Case: "k4"}).
+		add(bot.Event{Type: bot.EventLeftQueue, Team: "sales", Case: "k4"}))
+	for _, arc := range []report.Archive{pg, mem} {
+		if err := arc.Append(ctx, evs...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := report.Period{From: day.Truncate(24 * time.Hour), To: day.Truncate(24*time.Hour).AddDate(0, 0, 1)}
+	got, err := pg.Stats(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := mem.Stats(ctx, p)
+	if !reflect.DeepEqual(got.ByIntent, want.ByIntent) {
+		t.Errorf("by intent on PostgreSQL %+v, in memory %+v", got.ByIntent, want.ByIntent)
+	}
+	if w := []report.IntentContainment{
+		{Intent: "order_status", Conversations: 3, Resolved: 1, HandedOff: 1, Lost: 1},
+		{Intent: "human", Conversations: 1, Lost: 1},
+	}; !reflect.DeepEqual(got.ByIntent, w) {
+		t.Errorf("by intent %+v, want %+v", got.ByIntent, w)
+	}
+}

@@ -313,6 +313,10 @@ type Stats struct {
 	CSAT       [6]int        `json:"csat"`
 	AvgCSAT    float64       `json:"avg_csat"`
 	TopIntents []IntentCount `json:"top_intents"` // at most TopIntents, most frequent first
+	// ByIntent is containment per intent: of the conversations where an
+	// intent was recognised, how many the bot resolved by itself, handed
+	// off or lost (see IntentContainment); at most ContainmentIntents.
+	ByIntent []IntentContainment `json:"by_intent"`
 	// FallbackRate is fallbacks per customer message: how often the bot
 	// did not understand.
 	FallbackRate     float64 `json:"fallback_rate"`
@@ -352,6 +356,7 @@ func ComputeStats(convs []Conversation, p Period) *Stats {
 	st := &Stats{Period: p, Outcomes: map[Outcome]int{}, Handoffs: map[string]int{}}
 	perDay := map[time.Time]int{}
 	intents := map[string]int{}
+	outcomes := map[string]map[Outcome]int{}
 	var claims, replies []time.Duration
 	var csatSum int
 	for i := range convs {
@@ -377,6 +382,10 @@ func ComputeStats(convs []Conversation, p Period) *Stats {
 		}
 		for _, in := range c.Intents {
 			intents[in]++
+			if outcomes[in] == nil {
+				outcomes[in] = map[Outcome]int{}
+			}
+			outcomes[in][c.Outcome]++
 		}
 		st.CustomerMessages += c.CustomerMessages
 		st.Fallbacks += c.Fallbacks
@@ -391,6 +400,7 @@ func ComputeStats(convs []Conversation, p Period) *Stats {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Intent, b.Intent))
 	})
 	st.TopIntents = st.TopIntents[:min(len(st.TopIntents), TopIntents)]
+	st.ByIntent = ByIntent(outcomes)
 	st.MedianClaim, st.MedianFirstReply = median(claims), median(replies)
 	st.finish(csatSum)
 	return st

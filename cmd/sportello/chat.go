@@ -4,8 +4,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"sync"
+	"time"
 
 	"golang.org/x/term"
 
@@ -20,6 +22,7 @@ func runChat(ctx context.Context, e *env, args []string) error {
 	fl.SetOutput(e.stderr)
 	flowsPath := fl.String("flows", "", "flow file or folder (default: the embedded demo shop)")
 	lang := fl.String("lang", "", "the customer's language: it or en (default: detected)")
+	ordersFile := fl.String("orders", "", "orders file for order_lookup (default: the demo's sample orders with the demo shop)")
 	if err := fl.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -34,7 +37,7 @@ func runChat(ctx context.Context, e *env, args []string) error {
 	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		interactive = true
 	}
-	return chat(ctx, e, b, chatOptions{lang: *lang, interactive: interactive})
+	return chat(ctx, e, b, chatOptions{lang: *lang, interactive: interactive, orders: *ordersFile, demo: *flowsPath == ""})
 }
 
 // chatOptions are the settings of a terminal conversation.
@@ -42,6 +45,8 @@ type chatOptions struct {
 	lang        string    // the customer's language hint
 	interactive bool      // a person at a terminal, not a script
 	clock       bot.Clock // the system clock when nil; tests set it
+	orders      string    // an orders file for order_lookup
+	demo        bool      // the demo shop: its sample orders by default
 }
 
 // chat runs a conversation with b in the terminal of e. The engine is
@@ -55,9 +60,14 @@ func chat(ctx context.Context, e *env, b *flows.Bot, o chatOptions) error {
 		clock = bot.SystemClock{}
 	}
 	st := memory.NewStoreWith(memory.Options{Now: clock.Now})
+	rt := flows.NewRuntime(b)
+	quiet := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if err := connectOrders(rt, shopConfig{OrdersFile: o.orders}, o.demo, time.Now, quiet); err != nil {
+		return err
+	}
 	engine, err := bot.NewEngine(bot.Config{
 		Store:     st,
-		Responder: flows.NewRuntime(b),
+		Responder: rt,
 		Texts:     b.EngineTexts(),
 		Language:  b.DefaultLanguage,
 		Queues:    st,

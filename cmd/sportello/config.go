@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -46,6 +47,29 @@ type config struct {
 	Slack struct {
 		Channels map[string]string `yaml:"channels"`
 	} `yaml:"slack"`
+	// Shop connects the shop's order system for the flows' order_lookup.
+	Shop shopConfig `yaml:"shop"`
+}
+
+// shopConfig is the "shop:" section: where the shop's orders come from,
+// and the bounds of their lookups. Secrets (the connectors' tokens) come
+// only from the environment.
+type shopConfig struct {
+	// OrdersFile is a JSON (or YAML) file of orders, SPORTELLO_ORDERS_FILE
+	// (docs/shop.md). Without any system, the embedded demo shop reads
+	// its sample orders and another flow file has no order system.
+	OrdersFile string `yaml:"orders_file"`
+	// Timeout is the deadline of one lookup, SPORTELLO_LOOKUP_TIMEOUT
+	// ("3s" by default).
+	Timeout time.Duration `yaml:"timeout"`
+	// ConversationLookups is how many lookups one conversation may make
+	// in ten minutes (10); ShopLookups how many all conversations of
+	// one process may make in a minute (120).
+	ConversationLookups int `yaml:"conversation_lookups"`
+	ShopLookups         int `yaml:"shop_lookups_per_minute"`
+	// MaxFailedProofs is how many wrong e-mails or postcodes one
+	// conversation may give before it looks up no more orders (3).
+	MaxFailedProofs int `yaml:"max_failed_proofs"`
 }
 
 // reviewConfig is the "review:" section: who may sign in, how long
@@ -88,14 +112,22 @@ func loadConfig(file string, getenv func(string) string) (config, error) {
 		lines = keyLines(data)
 	}
 	for name, dst := range map[string]*string{
-		"SPORTELLO_ADDR":      &c.Addr,
-		"SPORTELLO_FLOWS":     &c.Flows,
-		"SPORTELLO_LOG":       &c.Log,
-		"SPORTELLO_LOG_LEVEL": &c.LogLevel,
+		"SPORTELLO_ADDR":        &c.Addr,
+		"SPORTELLO_FLOWS":       &c.Flows,
+		"SPORTELLO_LOG":         &c.Log,
+		"SPORTELLO_LOG_LEVEL":   &c.LogLevel,
+		"SPORTELLO_ORDERS_FILE": &c.Shop.OrdersFile,
 	} {
 		if v := getenv(name); v != "" {
 			*dst = v
 		}
+	}
+	if v := getenv("SPORTELLO_LOOKUP_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return c, fmt.Errorf("config: SPORTELLO_LOOKUP_TIMEOUT: %q: want a duration such as 3s", v)
+		}
+		c.Shop.Timeout = d
 	}
 	if v := getenv("SPORTELLO_TRUSTED_PROXIES"); v != "" {
 		c.TrustedProxies = strings.Split(v, ",")
@@ -207,6 +239,12 @@ func (c config) check() []string {
 	}
 	if _, err := webchat.ParseOrigins(c.Webchat.AllowedOrigins); err != nil {
 		errs = append(errs, "webchat.allowed_origins: "+err.Error())
+	}
+	if c.Shop.Timeout < 0 || c.Shop.Timeout > time.Minute {
+		errs = append(errs, fmt.Sprintf("shop.timeout: %v: want up to a minute (a customer waits for it)", c.Shop.Timeout))
+	}
+	if c.Shop.ConversationLookups < 0 || c.Shop.ShopLookups < 0 || c.Shop.MaxFailedProofs < 0 {
+		errs = append(errs, "shop: conversation_lookups, shop_lookups_per_minute and max_failed_proofs may not be negative")
 	}
 	if c.Review.RetentionDays < 0 {
 		errs = append(errs, "review.retention_days: negative")

@@ -139,9 +139,14 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 		clock = bot.SystemClock{}
 	}
 	s.metrics = prometheus.New(prometheus.Options{Now: clock.Now, Logger: log})
+	rt := flows.NewRuntime(b)
+	if err := connectOrders(rt, cfg.Shop, cfg.Flows == "", clock.Now, log); err != nil {
+		s.close()
+		return nil, err
+	}
 	s.engine, err = bot.NewEngine(bot.Config{
 		Store:     s.store,
-		Responder: flows.NewRuntime(b),
+		Responder: rt,
 		Texts:     b.EngineTexts(),
 		Language:  b.DefaultLanguage,
 		Logger:    log,

@@ -1,0 +1,497 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/flows/extract"
+)
+
+// The outcomes of order_lookup, in its output slot order. The customer is
+// never told whether a number that did not match is no order or someone
+// else's: both are OrderMismatch, so order numbers cannot be tried one
+// after the other to learn which exist. The transcript tells the agents
+// which it was (the Lookup values).
+const (
+	OrderFound       = "found"       // the customer proved the order theirs: its details are in the output slots
+	OrderNeedsProof  = "needs_proof" // a number, no proof yet: ask for the e-mail or postcode, then look up again
+	OrderMismatch    = "mismatch"    // no order with that number and that proof: the number and the proof are emptied
+	OrderLocked      = "locked"      // too many failed proofs, or lookups, in this conversation: offer a person
+	OrderUnavailable = "unavailable" // the shop's system is down, too slow, busy, or answered nonsense
+	OrderOff         = "off"         // no shop system is connected
+	OrderNone        = "none"        // no order number
+)
+
+var orderOutcomes = []string{OrderFound, OrderNeedsProof, OrderMismatch, OrderLocked, OrderUnavailable, OrderOff, OrderNone}
+
+// The values of a bot.EventLookup of an order (Action "order", Text the
+// number): what the agents and the managers read of each lookup.
+const (
+	LookupFound       = "found"       // found, and the proof matched
+	LookupNotFound    = "not_found"   // the system has no such order
+	LookupNotOwner    = "not_owner"   // the order exists, the proof did not match it
+	LookupLocked      = "locked"      // not looked up: too many failed proofs in the conversation
+	LookupLimited     = "limited"     // not looked up: the conversation's lookups are over their rate
+	LookupBusy        = "busy"        // not looked up: the shop's lookups are over their rate
+	LookupTimeout     = "timeout"     // the system did not answer within the deadline
+	LookupUnavailable = "unavailable" // the system said it is down, or answered what is no answer
+	LookupError       = "error"       // the lookup failed otherwise
+)
+
+// EventLookupOrder is the Action of the lookup events of orders.
+const EventLookupOrder = "order"
+
+// Defaults of OrderOptions.
+const (
+	DefaultLookupTimeout    = 3 * time.Second
+	DefaultMaxProofFailures = 3
+)
+
+// OrderOptions configure order_lookup. The zero value takes the defaults
+// and admits every lookup.
+type OrderOptions struct {
+	// Timeout is the deadline of one lookup (DefaultLookupTimeout when
+	// zero): past it the customer is told the system does not answer
+	// and the case goes to a person.
+	Timeout time.Duration
+	// MaxFailures is how many failed proofs a conversation may make
+	// (DefaultMaxProofFailures when zero); then it looks up no more
+	// orders and offers a person.
+	MaxFailures int
+	// Conversation admits a lookup of the conversation whose address is
+	// key at now, nil admitting all; Shop admits a lookup of the shop's,
+	// across conversations. cmd/sportello wires them to guard.Limiter, so
+	// that neither one conversation nor many together can try order
+	// numbers in bulk, nor flood the shop's system.
+	Conversation func(key string, now time.Time) bool
+	Shop         func(now time.Time) bool
+	// Logger gets a line for every lookup that fails or is refused
+	// (slog.Default when nil). It never gets the customer's proof.
+	Logger *slog.Logger
+}
+
+// orderSystem is the shop's order system as the runtime uses it.
+type orderSystem struct {
+	orders bot.Orders
+	opt    OrderOptions
+	log    *slog.Logger
+}
+
+// SetOrders connects the shop's order system for the action order_lookup.
+// Call it before the runtime answers its first message; without it,
+// order_lookup's outcome is OrderOff.
+func (r *Runtime) SetOrders(o bot.Orders, opt OrderOptions) {
+	if o == nil {
+		r.orders = nil
+		return
+	}
+	if opt.Timeout <= 0 {
+		opt.Timeout = DefaultLookupTimeout
+	}
+	if opt.MaxFailures <= 0 {
+		opt.MaxFailures = DefaultMaxProofFailures
+	}
+	log := opt.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	r.orders = &orderSystem{orders: o, opt: opt, log: log.With("component", "orders")}
+}
+
+// Session bookkeeping of order_lookup, kept in Session.Vars.
+const (
+	varOrderFailures = "order_failures" // failed proofs of the conversation
+	varOrderProven   = "order_proven"   // numbers proven in this conversation, space-separated
+	maxProven        = 5
+)
+
+// lookup asks the system for number with the deadline of the options.
+// The system runs in a goroutine of its own, so that one that ignores its
+// context, or panics, delays no conversation past the deadline and
+// stops no process.
+func (s *orderSystem) lookup(ctx context.Context, number string) (*bot.Order, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.opt.Timeout)
+	defer cancel()
+	type result struct {
+		o   *bot.Order
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				ch <- result{err: fmt.Errorf("the order system panicked: %v", p)}
+			}
+		}()
+		o, err := s.orders.Order(ctx, number)
+		ch <- result{o, err}
+	}()
+	select {
+	case r := <-ch:
+		if r.err == nil && r.o == nil {
+			r.err = errors.New("the order system returned no order and no error")
+		}
+		return r.o, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// lookupValue classifies a failed lookup for the transcript.
+func lookupValue(err error) string {
+	switch {
+	case errors.Is(err, bot.ErrOrderNotFound):
+		return LookupNotFound
+	case errors.Is(err, context.DeadlineExceeded):
+		return LookupTimeout
+	case errors.Is(err, bot.ErrShopUnavailable):
+		return LookupUnavailable
+	}
+	return LookupError
+}
+
+// orderArg returns the slot the step's argument name reads or fills.
+func orderArg(st *Step, name string) string {
+	if s, ok := st.With[name]; ok {
+		return s
+	}
+	return actionArgs["order_lookup"][name]
+}
+
+// orderLookup runs the built-in action order_lookup: it finds the order
+// whose number the number slot holds, shows it only when the proof slot
+// (an e-mail or a postcode) proves it the customer's, and fills the
+// flow's product and date slots from it. It returns the outcome and the
+// output slots to set.
+func (c *conv) orderLookup(st *Step) (string, map[string]string) {
+	out := map[string]string{}
+	for _, name := range actionOutputs["order_lookup"] {
+		out[name] = ""
+	}
+	set := func(outcome string) (string, map[string]string) {
+		out["order"] = outcome
+		return outcome, out
+	}
+	numberSlot, proofSlot := orderArg(st, "number"), orderArg(st, "proof")
+	number := c.b.canonicalOrder(numberSlot, c.s.Slots[numberSlot])
+	if number == "" {
+		return set(OrderNone)
+	}
+	sys := c.orders
+	if sys == nil {
+		return set(OrderOff)
+	}
+	proven := slices.Contains(strings.Fields(c.s.Vars[varOrderProven]), number)
+	proof := c.s.Slots[proofSlot]
+	if !proven && proof == "" {
+		return set(OrderNeedsProof)
+	}
+	addr := c.s.Address.String()
+	record := func(value string) {
+		c.t.Record(bot.Event{Type: bot.EventLookup, Action: EventLookupOrder, Value: value, Text: number})
+	}
+	failures, _ := strconv.Atoi(c.s.Vars[varOrderFailures])
+	switch {
+	case failures >= sys.opt.MaxFailures:
+		record(LookupLocked)
+		return set(OrderLocked)
+	case sys.opt.Conversation != nil && !sys.opt.Conversation(addr, c.now):
+		record(LookupLimited)
+		sys.log.Warn("order lookup refused: the conversation's rate", "conversation", addr, "order", number)
+		return set(OrderLocked)
+	case sys.opt.Shop != nil && !sys.opt.Shop(c.now):
+		record(LookupBusy)
+		sys.log.Warn("order lookup refused: the shop's rate", "conversation", addr, "order", number)
+		return set(OrderUnavailable)
+	}
+	start := time.Now()
+	o, err := sys.lookup(c.ctx, number)
+	value := LookupFound
+	switch {
+	case err != nil:
+		value = lookupValue(err)
+	case !proven && !o.Proves(proofOf(proof)):
+		value = LookupNotOwner
+	}
+	record(value)
+	switch value {
+	case LookupFound:
+	case LookupNotFound, LookupNotOwner:
+		// Not found and not theirs look the same to the customer; the
+		// number and the proof go, so that the flow can ask them again.
+		failures++
+		c.s.SetVar(varOrderFailures, strconv.Itoa(failures))
+		for _, slot := range []string{numberSlot, proofSlot} {
+			if _, ok := c.s.Slots[slot]; ok {
+				delete(c.s.Slots, slot)
+				c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: slot, Value: ""})
+			}
+		}
+		sys.log.Info("order proof failed", "conversation", addr, "order", number, "lookup", value, "failures", failures)
+		if failures >= sys.opt.MaxFailures {
+			sys.log.Warn("order lookups locked: too many failed proofs", "conversation", addr, "failures", failures)
+			return set(OrderLocked)
+		}
+		return set(OrderMismatch)
+	default:
+		sys.log.Warn("order lookup failed", "conversation", addr, "order", number, "lookup", value,
+			"took", time.Since(start).Round(time.Millisecond), "err", err)
+		return set(OrderUnavailable)
+	}
+	if !proven {
+		ps := append(strings.Fields(c.s.Vars[varOrderProven]), number)
+		c.s.SetVar(varOrderProven, strings.Join(ps[max(0, len(ps)-maxProven):], " "))
+	}
+	c.orderOutputs(o, number, out)
+	c.orderFills(st, o, out)
+	return set(OrderFound)
+}
+
+// proofOf reads the customer's proof: an e-mail address when the text
+// holds one, else the text as a postcode.
+func proofOf(text string) bot.Proof {
+	if strings.Contains(text, "@") {
+		if e, ok := extract.Email(text); ok {
+			return bot.Proof{Email: e}
+		}
+		return bot.Proof{Email: text}
+	}
+	return bot.Proof{Postcode: text}
+}
+
+// canonicalOrder writes an order number as the shop's order format has it
+// ("SP-482001"), reading it loosely ("sp482001"); a number the format
+// does not describe is only trimmed and upper-cased.
+func (b *Bot) canonicalOrder(slot, v string) string {
+	v = strings.ToUpper(strings.TrimSpace(v))
+	s := b.Slots[slot]
+	if v == "" || s == nil || s.Pattern == nil {
+		return v
+	}
+	f, ok := extract.OrderFormatOf(s.Pattern.String())
+	if !ok {
+		return v
+	}
+	var letters, digits strings.Builder
+	for _, r := range v {
+		switch {
+		case r >= '0' && r <= '9':
+			digits.WriteRune(r)
+		case r >= 'A' && r <= 'Z' && digits.Len() == 0:
+			letters.WriteRune(r)
+		}
+	}
+	if letters.String() != f.Prefix || digits.Len() != f.Digits {
+		return v
+	}
+	return f.Prefix + f.Sep + digits.String()
+}
+
+// Bounds of what an order shows, whatever the system answered.
+const (
+	maxOrderText  = 120
+	maxOrderItems = 10
+)
+
+// orderOutputs writes what the order says into the output slots: the
+// dates as stored dates of the conversation's time zone, the texts
+// cleaned and bounded, the tracking link only when it is http(s).
+func (c *conv) orderOutputs(o *bot.Order, number string, out map[string]string) {
+	loc := c.now.Location()
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(loc).Format("2006-01-02")
+	}
+	today := time.Date(c.now.Year(), c.now.Month(), c.now.Day(), 0, 0, 0, 0, loc)
+	if slices.Contains(orderStatuses, string(o.Status)) {
+		out["order_status"] = string(o.Status)
+	} else {
+		c.orders.log.Warn("order lookup: a status the flows do not know", "order", number, "status", bot.CleanLine(string(o.Status), 40))
+	}
+	out["order_placed"], out["order_shipped"] = day(o.Placed), day(o.Shipped)
+	out["order_delivered"], out["order_expected"] = day(o.Delivered), day(o.Expected)
+	if !o.Delivered.IsZero() {
+		d := o.Delivered.In(loc)
+		out["order_delivered_days"] = strconv.Itoa(max(0, int(today.Sub(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc)).Hours()/24)))
+	}
+	out["order_late"] = "no"
+	switch o.Status {
+	case bot.OrderPending, bot.OrderProcessing, bot.OrderShipped:
+		if !o.Expected.IsZero() && o.Expected.In(loc).Before(today) {
+			out["order_late"] = "yes"
+		}
+	}
+	out["order_carrier"] = bot.CleanLine(o.Carrier, maxOrderText)
+	out["order_total"] = bot.CleanLine(o.Total, 40)
+	if bot.IsTrackingURL(o.TrackingURL) && len(o.TrackingURL) <= 2000 {
+		out["order_tracking"] = o.TrackingURL
+	} else if o.TrackingURL != "" {
+		c.orders.log.Warn("order lookup: a tracking link that is not http(s) was dropped", "order", number, "link", bot.CleanLine(o.TrackingURL, 80))
+	}
+	var items []string
+	for i, it := range o.Items {
+		if i == maxOrderItems {
+			items = append(items, "…")
+			break
+		}
+		name := bot.CleanLine(it.Name, maxOrderText)
+		if it.Quantity > 1 {
+			name = strconv.Itoa(it.Quantity) + " × " + name
+		}
+		items = append(items, name)
+		if out["order_product"] == "" {
+			out["order_product"] = c.b.itemProduct(it)
+		}
+	}
+	out["order_items"] = strings.Join(items, ", ")
+	out["order_note"] = c.b.orderNote(number, out, c.lang)
+}
+
+// itemProduct is the catalogue's product of an order's item: the one the
+// system names, else the one its name matches, else "".
+func (b *Bot) itemProduct(it bot.OrderItem) string {
+	if b.products[it.Product] != nil {
+		return it.Product
+	}
+	if b.productCat == nil {
+		return ""
+	}
+	if m, ok := b.productCat.Choice(bot.CleanLine(it.Name, maxOrderText)); ok && b.products[m.Value] != nil {
+		return m.Value
+	}
+	return ""
+}
+
+// orderFills fills the flow's product and date slots from the order: the
+// product when the order holds exactly one of the catalogue (of the
+// customer's category, when they named one), and the purchase and
+// delivery dates, unless the customer named a product the order does not
+// hold: then the order is about something else, and nothing is filled.
+func (c *conv) orderFills(st *Step, o *bot.Order, out map[string]string) {
+	f := c.b.Flows[c.s.Flow]
+	fill := func(arg, value string) {
+		slot := orderArg(st, arg)
+		if value == "" || c.b.Slots[slot] == nil || c.s.Slots[slot] == value {
+			return
+		}
+		if s := c.b.Slots[slot]; s.Type == SlotDate || s.Type == SlotProduct {
+			c.fill(f, slot, value, false)
+		}
+	}
+	productSlot, categorySlot := orderArg(st, "product"), orderArg(st, "category")
+	var products []string
+	for _, it := range o.Items {
+		if p := c.b.itemProduct(it); p != "" && !slices.Contains(products, p) {
+			products = append(products, p)
+		}
+	}
+	named := c.s.Slots[productSlot]
+	if named != "" && c.b.Slots[productSlot] != nil {
+		if !slices.Contains(products, named) {
+			return
+		}
+	} else {
+		if cat := c.s.Slots[categorySlot]; cat != "" && c.b.Slots[categorySlot] != nil {
+			products = slices.DeleteFunc(products, func(p string) bool { return c.b.products[p].Category != cat })
+			if len(products) == 0 {
+				return
+			}
+		}
+		if len(products) == 1 {
+			fill("product", products[0])
+		}
+	}
+	fill("purchase_date", out["order_placed"])
+	fill("delivery_date", out["order_delivered"])
+}
+
+// orderStatuses are the values of order_status.
+var orderStatuses = []string{string(bot.OrderPending), string(bot.OrderProcessing), string(bot.OrderShipped),
+	string(bot.OrderDelivered), string(bot.OrderCancelled), string(bot.OrderRefunded), string(bot.OrderReturned),
+	string(bot.OrderLost), string(bot.OrderDamaged)}
+
+// orderNote writes order_note: what the order's status means, its
+// contents, the carrier, when it arrives or was due, and the tracking
+// link, each sentence only when the order says it.
+func (b *Bot) orderNote(number string, out map[string]string, lang string) string {
+	vars := map[string]string{"order_number": number}
+	for k, v := range out {
+		vars[k] = b.orderDisplay(k, v, lang)
+	}
+	status := out["order_status"]
+	if status == "" {
+		return ""
+	}
+	parts := []string{b.Text("order_note_"+status, lang, vars)}
+	if out["order_items"] != "" {
+		parts = append(parts, b.Text(TextOrderItems, lang, vars))
+	}
+	moving := status == string(bot.OrderShipped) || status == string(bot.OrderProcessing) || status == string(bot.OrderPending)
+	if out["order_carrier"] != "" && (moving || status == string(bot.OrderDelivered)) {
+		parts = append(parts, b.Text(TextOrderCarrier, lang, vars))
+	}
+	switch {
+	case moving && out["order_late"] == "yes":
+		parts = append(parts, b.Text(TextOrderLate, lang, vars))
+	case moving && out["order_expected"] != "":
+		parts = append(parts, b.Text(TextOrderExpected, lang, vars))
+	}
+	if out["order_tracking"] != "" && status != string(bot.OrderDelivered) && status != string(bot.OrderCancelled) &&
+		status != string(bot.OrderRefunded) && status != string(bot.OrderReturned) {
+		parts = append(parts, b.Text(TextOrderTracking, lang, vars))
+	}
+	return strings.Join(parts, " ")
+}
+
+// orderDisplay writes an output of order_lookup for a customer of lang
+// (or the agents): dates as dates, the product by its name, the outcome
+// and the status in words. ok is false for a slot that is none of them.
+func (b *Bot) orderDisplay(name, value, lang string) string {
+	if value == "" {
+		return ""
+	}
+	switch name {
+	case "order_placed", "order_shipped", "order_delivered", "order_expected":
+		return formatDate(value, lang)
+	case "order_product":
+		if p := b.products[value]; p != nil {
+			return p.Name
+		}
+	case "order_late":
+		if value == "yes" {
+			return b.text(TextButtonYes, lang)
+		}
+		return b.text(TextButtonNo, lang)
+	case "order":
+		return b.text("outcome_order_"+value, lang)
+	case "order_status":
+		return b.text("order_status_"+value, lang)
+	}
+	return value
+}
+
+// isOrderOutput reports whether name is an output slot of order_lookup.
+func isOrderOutput(name string) bool {
+	return slices.Contains(actionOutputs["order_lookup"], name)
+}
+
+// UsesAction reports whether a flow of b runs the built-in action name.
+func (b *Bot) UsesAction(name string) bool {
+	for _, f := range b.Flows {
+		for _, st := range f.Steps {
+			if st.Kind == StepAction && st.Action == name {
+				return true
+			}
+		}
+	}
+	return false
+}

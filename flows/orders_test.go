@@ -1,0 +1,526 @@
+package flows
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sportello/sportello/bot"
+)
+
+// fakeOrders is a shop system for the tests: orders by number, an error
+// or a delay per number, and a count of the lookups.
+type fakeOrders struct {
+	mu     sync.Mutex
+	orders map[string]*bot.Order
+	errs   map[string]error
+	// slow numbers answer after their delay, honouring ctx unless deaf.
+	slow  map[string]time.Duration
+	deaf  bool
+	panic string // a number whose lookup panics
+	calls []string
+}
+
+var _ bot.Orders = (*fakeOrders)(nil)
+
+func (f *fakeOrders) Order(ctx context.Context, number string) (*bot.Order, error) {
+	f.mu.Lock()
+	f.calls = append(f.calls, number)
+	o, err, d := f.orders[number], f.errs[number], f.slow[number]
+	f.mu.Unlock()
+	if number == f.panic {
+		panic("the connector broke")
+	}
+	if d > 0 {
+		if f.deaf {
+			time.Sleep(d)
+		} else {
+			select {
+			case <-time.After(d):
+			case <-ctx.Done():
+				return nil, fmt.Errorf("fake: %w", ctx.Err())
+			}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if o == nil {
+		return nil, fmt.Errorf("fake: %s: %w", number, bot.ErrOrderNotFound)
+	}
+	c := *o
+	return &c, nil
+}
+
+func (f *fakeOrders) lookups() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.calls...)
+}
+
+var rome = func() *time.Location {
+	l, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		return time.FixedZone("CEST", 2*3600)
+	}
+	return l
+}()
+
+// june3 is the tests' today: a Tuesday morning in Rome.
+var june3 = time.Date(2025, 6, 3, 10, 0, 0, 0, rome)
+
+func day(s string) time.Time {
+	t, _ := time.Parse("2006-01-02", s)
+	return t.Add(12 * time.Hour)
+}
+
+func sampleOrders() map[string]*bot.Order {
+	giulia := bot.OrderCustomer{Name: "Giulia Bianchi", Email: "giulia.bianchi@example.it", Postcode: "20121"}
+	marco := bot.OrderCustomer{Name: "Marco Rossi", Email: "marco.rossi@example.com", Postcode: "00184"}
+	return map[string]*bot.Order{
+		"SP-123456": {Number: "SP-123456", Status: bot.OrderShipped, Placed: day("2025-05-30"), Shipped: day("2025-06-02"),
+			Expected: day("2025-06-05"), Carrier: "BRT", TrackingURL: "https://tracking.example.com/brt/SP-123456", Customer: giulia,
+			Items: []bot.OrderItem{{Name: "Samsung Galaxy A55 5G 128GB", Quantity: 1, Product: "galaxy-a55"}}},
+		"SP-200101": {Number: "SP-200101", Status: bot.OrderDelivered, Placed: day("2025-05-26"), Shipped: day("2025-05-27"),
+			Delivered: day("2025-05-30"), Carrier: "GLS", Customer: marco,
+			Items: []bot.OrderItem{{Name: "Dyson V8 Absolute", Quantity: 1}}},
+		"SP-200102": {Number: "SP-200102", Status: bot.OrderDelivered, Placed: day("2025-03-10"), Delivered: day("2025-03-13"),
+			Customer: marco, Items: []bot.OrderItem{{Name: "Apple MacBook Air 13\" M3", Quantity: 1}, {Name: "Custodia in neoprene", Quantity: 1}}},
+		"SP-200103": {Number: "SP-200103", Status: bot.OrderShipped, Placed: day("2025-05-22"), Shipped: day("2025-05-23"),
+			Expected: day("2025-05-28"), Carrier: "SDA", Customer: giulia, Items: []bot.OrderItem{{Name: "LG OLED 55\" C3", Quantity: 1}}},
+		"SP-200104": {Number: "SP-200104", Status: bot.OrderLost, Placed: day("2025-05-19"), Shipped: day("2025-05-20"),
+			Carrier: "Poste Italiane", Customer: giulia, Items: []bot.OrderItem{{Name: "Google Pixel 8", Quantity: 1}}},
+		"SP-200105": {Number: "SP-200105", Status: bot.OrderDamaged, Placed: day("2025-05-27"), Shipped: day("2025-05-28"),
+			Carrier: "BRT", Customer: giulia, Items: []bot.OrderItem{{Name: "Sony Bravia 43\" X75", Quantity: 1}}},
+		"SP-200108": {Number: "SP-200108", Status: bot.OrderDelivered, Placed: day("2025-01-15"), Delivered: day("2025-01-17"),
+			Customer: giulia, Items: []bot.OrderItem{{Name: "Apple iPhone 15 128GB", Quantity: 1}}},
+	}
+}
+
+// orderDriver is a conversation with the demo shop connected to fake.
+func orderDriver(t *testing.T, fake *fakeOrders, opt OrderOptions) (*driver, *bytes.Buffer) {
+	t.Helper()
+	if fake.orders == nil {
+		fake.orders = sampleOrders()
+	}
+	var logs bytes.Buffer
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	}
+	d := newDriver(t, mustShop(t), june3)
+	d.r.SetOrders(fake, opt)
+	return d, &logs
+}
+
+// lookupEvents returns the values of the turn's order lookups.
+func (d *driver) lookupEvents() []string {
+	var out []string
+	for _, e := range d.last.Events {
+		if e.Type == bot.EventLookup && e.Action == EventLookupOrder {
+			out = append(out, e.Value+" "+e.Text)
+		}
+	}
+	return out
+}
+
+func TestOrderStatusIsAnsweredByTheBotWithDatesAndTracking(t *testing.T) {
+	fake := &fakeOrders{}
+	d, _ := orderDriver(t, fake, OrderOptions{})
+	out := d.say("dov'è il mio ordine SP-123456?")
+	contains(t, out, "email", "CAP")
+	for _, secret := range []string{"BRT", "02/06/2025", "tracking.example.com", "Galaxy"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("before the proof the bot said %q: %q", secret, out)
+		}
+	}
+	if n := len(fake.lookups()); n != 0 {
+		t.Errorf("%d lookups before the proof, want none", n)
+	}
+	out = d.say("giulia.bianchi@example.it")
+	contains(t, out, "SP-123456", "partito il 02/06/2025", "prevista per il 05/06/2025", "BRT",
+		"https://tracking.example.com/brt/SP-123456", "Samsung Galaxy A55")
+	if d.last.Handoff != nil || d.s.Flow != "" {
+		t.Errorf("handoff %+v, flow %q: the bot should have answered by itself and ended the flow", d.last.Handoff, d.s.Flow)
+	}
+	if got := d.lookupEvents(); len(got) != 1 || got[0] != "found SP-123456" {
+		t.Errorf("lookup events %v, want one found", got)
+	}
+	if !d.hasEvent(bot.EventAction, "order_lookup=found") {
+		t.Error("no order_lookup=found action event")
+	}
+	if got := fake.lookups(); len(got) != 1 || got[0] != "SP-123456" {
+		t.Errorf("lookups %v, want SP-123456 once", got)
+	}
+}
+
+func TestOrderStatusInEnglishWithThePostcodeInTheFirstMessage(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.hint = "en"
+	out := d.say("where is my order SP-123456? my postcode is 20121")
+	contains(t, out, "left our warehouse on 2 June 2025", "expected on 5 June 2025", "https://tracking.example.com/brt/SP-123456")
+	if d.last.Handoff != nil {
+		t.Errorf("handed off: %+v", d.last.Handoff)
+	}
+}
+
+func TestOrderNumbersInLooseFormsAreLookedUpInTheShopsForm(t *testing.T) {
+	for _, written := range []string{"SP-123456", "sp 123456", "#SP-123456", "sp123456", "123456"} {
+		t.Run(written, func(t *testing.T) {
+			fake := &fakeOrders{}
+			d, _ := orderDriver(t, fake, OrderOptions{})
+			contains(t, d.say("dov'è il mio ordine?"), "numero d'ordine")
+			d.say(written)
+			contains(t, d.say("20121"), "partito il 02/06/2025")
+			if got := fake.lookups(); len(got) != 1 || got[0] != "SP-123456" {
+				t.Errorf("lookups %v, want SP-123456", got)
+			}
+		})
+	}
+}
+
+func TestNotFoundAndNotTheirsReadTheSameToTheCustomer(t *testing.T) {
+	say := func(number, proof string) (string, []string) {
+		d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+		d.say("dov'è il mio ordine " + number + "?")
+		return d.say(proof), d.lookupEvents()
+	}
+	unknown, ev1 := say("SP-999000", "giulia.bianchi@example.it")
+	notTheirs, ev2 := say("SP-200101", "giulia.bianchi@example.it")
+	if unknown != notTheirs {
+		t.Errorf("the customer can tell them apart:\n no such order: %q\n not theirs:    %q", unknown, notTheirs)
+	}
+	contains(t, notTheirs, "non trovo un ordine con questo numero e questi dati", "numero d'ordine")
+	if strings.Contains(notTheirs, "GLS") || strings.Contains(notTheirs, "Dyson") || strings.Contains(notTheirs, "30/05") {
+		t.Errorf("a detail of someone else's order was shown: %q", notTheirs)
+	}
+	if len(ev1) != 1 || ev1[0] != "not_found SP-999000" || len(ev2) != 1 || ev2[0] != "not_owner SP-200101" {
+		t.Errorf("the transcript should tell the agents: %v, %v", ev1, ev2)
+	}
+}
+
+func TestFailedProofsLockTheConversationAndOfferAPerson(t *testing.T) {
+	fake := &fakeOrders{}
+	d, logs := orderDriver(t, fake, OrderOptions{})
+	d.say("dov'è il mio ordine?")
+	for i, guess := range []string{"20122", "20123"} {
+		d.say("SP-123456")
+		out := d.say(guess)
+		contains(t, out, "non trovo un ordine")
+		if d.s.Vars[varOrderFailures] != fmt.Sprint(i+1) {
+			t.Errorf("failures %q after %d wrong proofs", d.s.Vars[varOrderFailures], i+1)
+		}
+	}
+	d.say("SP-123456")
+	out := d.say("20124")
+	contains(t, out, "non posso fare altre verifiche")
+	if bs := d.buttons(); len(bs) != 1 || bs[0] != "Parla con una persona" {
+		t.Errorf("buttons %v, want a person offered", bs)
+	}
+	if d.last.Handoff != nil {
+		t.Error("handed off without the customer asking")
+	}
+	// The right proof now is not even tried: the conversation is locked.
+	before := len(fake.lookups())
+	d.say("dov'è il mio ordine SP-123456?")
+	d.say("20121")
+	if len(fake.lookups()) != before {
+		t.Errorf("a locked conversation still looked up orders: %v", fake.lookups())
+	}
+	if got := d.lookupEvents(); len(got) != 1 || got[0] != "locked SP-123456" {
+		t.Errorf("lookup events %v, want locked", got)
+	}
+	contains(t, logs.String(), "order proof failed", "failures=3", "order lookups locked")
+	if strings.Contains(logs.String(), "20124") {
+		t.Error("the log holds the customer's proof")
+	}
+	out = d.press("Parla con una persona")
+	if d.last.Handoff == nil || d.last.Handoff.Team != "support" {
+		t.Errorf("the person offered did not come: %q %+v", out, d.last.Handoff)
+	}
+}
+
+func TestLateLostAndDamagedOrdersGoToAPersonWithTheOrder(t *testing.T) {
+	for _, tc := range []struct{ number, says, summary string }{
+		{"SP-200103", "è in ritardo", "Ordine: SP-200103 (spedito)"},
+		{"SP-200104", "è andato perso", "Ordine: SP-200104 (perso dal corriere)"},
+		{"SP-200105", "è stato danneggiato", "Ordine: SP-200105 (danneggiato dal corriere)"},
+	} {
+		t.Run(tc.number, func(t *testing.T) {
+			d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+			d.say("il mio pacco " + tc.number + " non è arrivato")
+			out := d.say("giulia.bianchi@example.it")
+			contains(t, out, tc.says, "Assistenza")
+			h := d.last.Handoff
+			if h == nil || h.Team != "support" {
+				t.Fatalf("handoff %+v, want support", h)
+			}
+			if !containsLine(h.Summary, tc.summary) {
+				t.Errorf("summary %q lacks %q", h.Summary, tc.summary)
+			}
+		})
+	}
+}
+
+func TestSystemFailuresTellTheCustomerAndGoToAPerson(t *testing.T) {
+	const n = "SP-123456"
+	for _, tc := range []struct {
+		name   string
+		fake   *fakeOrders
+		lookup string
+	}{
+		{"too slow", &fakeOrders{slow: map[string]time.Duration{n: time.Minute}}, LookupTimeout},
+		{"deaf to its deadline", &fakeOrders{slow: map[string]time.Duration{n: 2 * time.Second}, deaf: true}, LookupTimeout},
+		{"down (a 500)", &fakeOrders{errs: map[string]error{n: fmt.Errorf("http: 500 Internal Server Error: %w", bot.ErrShopUnavailable)}}, LookupUnavailable},
+		{"HTML instead of JSON", &fakeOrders{errs: map[string]error{n: fmt.Errorf("answered text/html, not JSON: %w", bot.ErrShopUnavailable)}}, LookupUnavailable},
+		{"an answer too big", &fakeOrders{errs: map[string]error{n: fmt.Errorf("answer over 1 MiB: %w", bot.ErrShopUnavailable)}}, LookupUnavailable},
+		{"an unexpected error", &fakeOrders{errs: map[string]error{n: errors.New("decode: unexpected end of JSON input")}}, LookupError},
+		{"a panic", &fakeOrders{panic: n}, LookupError},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, logs := orderDriver(t, tc.fake, OrderOptions{Timeout: 100 * time.Millisecond})
+			d.say("dov'è il mio ordine SP-123456?")
+			start := time.Now()
+			out := d.say("giulia.bianchi@example.it")
+			if took := time.Since(start); took > time.Second {
+				t.Errorf("the reply took %v, past the lookup's deadline", took)
+			}
+			contains(t, out, "non riesco a consultare gli ordini", "SP-123456")
+			h := d.last.Handoff
+			if h == nil || h.Team != "support" || !containsLine(h.Summary, "Ordine: SP-123456") {
+				t.Fatalf("handoff %+v, want support with the order", h)
+			}
+			if !containsLine(h.Summary, "Verifica data dal cliente: GIULIA.BIANCHI@EXAMPLE.IT") {
+				t.Errorf("the case lacks the proof the customer gave: %q", h.Summary)
+			}
+			if got := d.lookupEvents(); len(got) != 1 || got[0] != tc.lookup+" "+n {
+				t.Errorf("lookup events %v, want %s", got, tc.lookup)
+			}
+			contains(t, logs.String(), "order lookup failed", "lookup="+tc.lookup)
+		})
+	}
+}
+
+func TestATrackingLinkThatIsNotHTTPIsNeverShown(t *testing.T) {
+	for _, link := range []string{"javascript:alert(document.cookie)", "data:text/html,<script>x</script>", "ftp://example.com/x", "https://", "https://a b.example"} {
+		t.Run(link, func(t *testing.T) {
+			fake := &fakeOrders{orders: sampleOrders()}
+			fake.orders["SP-123456"].TrackingURL = link
+			d, logs := orderDriver(t, fake, OrderOptions{})
+			d.say("dov'è il mio ordine SP-123456?")
+			out := d.say("20121")
+			contains(t, out, "partito il 02/06/2025")
+			if strings.Contains(out, link) || strings.Contains(out, "seguire il pacco") {
+				t.Errorf("the link was shown: %q", out)
+			}
+			contains(t, logs.String(), "tracking link that is not http(s) was dropped")
+		})
+	}
+}
+
+func TestLookupsOverTheirRateAreRefused(t *testing.T) {
+	refuse := func(string, time.Time) bool { return false }
+	fake := &fakeOrders{}
+	d, _ := orderDriver(t, fake, OrderOptions{Conversation: refuse})
+	d.say("dov'è il mio ordine SP-123456?")
+	contains(t, d.say("20121"), "non posso fare altre verifiche")
+	if d.lookupEvents()[0] != "limited SP-123456" {
+		t.Errorf("events %v", d.lookupEvents())
+	}
+	busy := &fakeOrders{}
+	d, _ = orderDriver(t, busy, OrderOptions{Shop: func(time.Time) bool { return false }})
+	d.say("dov'è il mio ordine SP-123456?")
+	contains(t, d.say("20121"), "non riesco a consultare")
+	if d.lookupEvents()[0] != "busy SP-123456" {
+		t.Errorf("events %v", d.lookupEvents())
+	}
+	if len(fake.lookups())+len(busy.lookups()) != 0 {
+		t.Errorf("refused lookups reached the system: %v %v", fake.lookups(), busy.lookups())
+	}
+}
+
+func TestWithoutASystemTheOrderGoesToAPersonAsBefore(t *testing.T) {
+	d := newDriver(t, mustShop(t), june3)
+	d.say("dov'è il mio ordine?")
+	out := d.say("SP-123456")
+	contains(t, out, "Ti passo al team Assistenza con l'ordine SP-123456")
+	if d.last.Handoff == nil {
+		t.Fatal("no handoff")
+	}
+	if !d.hasEvent(bot.EventAction, "order_lookup=off") {
+		t.Error("no order_lookup=off event")
+	}
+}
+
+func TestAReturnTakesTheDeliveryDateFromTheOrder(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	contains(t, d.say("voglio fare un reso, ordine SP-200101"), "email", "CAP")
+	out := d.say("marco.rossi@example.com")
+	contains(t, out, "ancora nei 14 giorni", "13/06/2025")
+	if d.s.Slots["delivery_date"] != "2025-05-30" || d.s.Slots["return"] != ReturnOpen {
+		t.Errorf("slots %v: want the delivery date of the order and the return open", d.s.Slots)
+	}
+	d.say("sì")
+	out = d.say("non mi piace il colore")
+	if d.last.Handoff == nil || !containsLine(d.last.Handoff.Summary, "Consegnato: 30/05/2025") || !containsLine(d.last.Handoff.Summary, "Contenuto: Dyson V8 Absolute") {
+		t.Errorf("handoff %+v after %q", d.last.Handoff, out)
+	}
+}
+
+func TestAReturnPastTheWithdrawalPeriodIsClosedFromTheOrder(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.hint = "en"
+	d.say("I'd like to return order SP-200102")
+	out := d.say("00184")
+	contains(t, out, "ended on 27 March 2025", "can no longer open a return")
+	if d.last.Handoff != nil || d.s.Slots["return"] != ReturnClosed {
+		t.Errorf("handoff %+v, return %q: want closed, no case", d.last.Handoff, d.s.Slots["return"])
+	}
+}
+
+func TestAWarrantyClaimTakesTheProductAndTheDateFromTheOrder(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	out := d.say("il mio telefono non si accende più, l'ordine era SP-200108")
+	contains(t, out, "email", "CAP")
+	out = d.say("20121")
+	if d.s.Slots["product"] != "iphone-15" || d.s.Slots["purchase_date"] != "2025-01-15" {
+		t.Fatalf("slots %v: want the product and the purchase date of the order", d.s.Slots)
+	}
+	contains(t, out, "privato o come azienda")
+	out = d.press("Privato")
+	contains(t, out, "in garanzia", "15/01/2027")
+	if d.last.Handoff == nil || !containsLine(d.last.Handoff.Summary, "Prodotto: Apple iPhone 15") {
+		t.Errorf("handoff %+v", d.last.Handoff)
+	}
+}
+
+func TestAWarrantyClaimForAProductTheOrderDoesNotHoldAsksTheDate(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.say("il mio pixel 8 non si accende, ordine SP-200108")
+	out := d.say("20121")
+	if d.s.Slots["product"] != "pixel-8" || d.s.Slots["purchase_date"] != "" {
+		t.Errorf("slots %v: the order holds an iPhone, not the Pixel: nothing of it may fill the claim", d.s.Slots)
+	}
+	contains(t, out, "quando l'hai acquistato")
+}
+
+func TestAnOrderProvenOnceIsNotAskedAgainInTheConversation(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.say("dov'è il mio ordine SP-200101?")
+	contains(t, d.say("00184"), "consegnato il 30/05/2025")
+	out := d.say("voglio fare un reso, ordine SP-200101")
+	contains(t, out, "ancora nei 14 giorni")
+	if strings.Contains(out, "CAP") {
+		t.Errorf("the proof was asked again: %q", out)
+	}
+}
+
+func TestOrderLookupValidation(t *testing.T) {
+	base := `name: S
+languages: [en]
+intents:
+  o: {flow: o, examples: {en: [where is my order]}}
+teams: {support: {name: Support}}
+slots:
+  order_number: {type: pattern, pattern: '(?i)\bsp-?\d{6}\b'}
+`
+	for _, tc := range []struct{ name, src, want string }{
+		{"no proof slot", base + `flows:
+  o:
+    steps:
+      - ask: order_number
+        prompt: {en: "Number?"}
+      - action: order_lookup
+`, `action order_lookup reads slot "order_proof" for its proof`},
+		{"a status it cannot have", base + `  order_proof: {type: email}
+flows:
+  o:
+    steps:
+      - ask: order_number
+        prompt: {en: "Number?"}
+      - action: order_lookup
+      - branch:
+          - if: order_status == shiped
+            goto: x
+      - id: x
+        say: {en: ok}
+`, `"shiped" is not a value of slot order_status`},
+		{"an outcome it cannot have", base + `  order_proof: {type: email}
+flows:
+  o:
+    steps:
+      - ask: order_number
+        prompt: {en: "Number?"}
+      - action: order_lookup
+      - branch:
+          - if: order == fund
+            goto: x
+      - id: x
+        say: {en: ok}
+`, `"fund" is not a value of slot order (found, needs_proof`},
+		{"a slot named as an output", base + `  order_proof: {type: email}
+  order_note: {type: text}
+flows:
+  o:
+    steps:
+      - ask: order_number
+        prompt: {en: "Number?"}
+      - action: order_lookup
+`, `slot "order_note" is set by action order_lookup`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("f.yaml", []byte(tc.src))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("errors:\n%v\nwant one with %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestTheOrderOutputsAreWrittenForTheCustomer(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.say("dov'è il mio ordine SP-200103?")
+	d.say("20121")
+	want := map[string]string{
+		"order": "found", "order_status": "shipped", "order_shipped": "2025-05-23", "order_expected": "2025-05-28",
+		"order_late": "yes", "order_carrier": "SDA", "order_product": "lg-oled-55", "order_items": "LG OLED 55\" C3",
+	}
+	for k, v := range want {
+		if d.s.Slots[k] != v {
+			t.Errorf("%s = %q, want %q", k, d.s.Slots[k], v)
+		}
+	}
+	b := d.r.Bot()
+	for _, tc := range []struct{ slot, value, lang, want string }{
+		{"order_expected", "2025-05-28", "it", "28/05/2025"},
+		{"order_expected", "2025-05-28", "en", "28 May 2025"},
+		{"order_product", "lg-oled-55", "it", `LG OLED 55" C3`},
+		{"order", "mismatch", "it", "numero o verifica non corrispondenti"},
+		{"order_status", "lost", "en", "lost by the carrier"},
+		{"order_late", "yes", "it", "Sì"},
+	} {
+		if got := b.display(tc.slot, tc.value, tc.lang); got != tc.want {
+			t.Errorf("display(%s=%s, %s) = %q, want %q", tc.slot, tc.value, tc.lang, got, tc.want)
+		}
+	}
+}
+
+func TestAMistypedOrderNumberIsNoPostcode(t *testing.T) {
+	fake := &fakeOrders{}
+	d, _ := orderDriver(t, fake, OrderOptions{})
+	d.say("dov'è il mio ordine?")
+	out := d.say("è 98765")
+	contains(t, out, "SP e sei cifre")
+	if v, ok := d.s.Slots["order_proof"]; ok {
+		t.Errorf("the mistyped order number became the proof %q", v)
+	}
+	contains(t, d.say("SP-123456"), "l'email usata per l'ordine")
+	if len(fake.lookups()) != 0 || d.s.Vars[varOrderFailures] != "" {
+		t.Errorf("lookups %v, failures %q: want none before the customer gave a proof", fake.lookups(), d.s.Vars[varOrderFailures])
+	}
+}
