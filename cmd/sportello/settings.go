@@ -53,6 +53,17 @@ var settings = []setting{
 	{key: "review.redact", def: "cards, ibans, emails, phones", show: showRedact},
 	{env: "SPORTELLO_REVIEW_KEY", secret: true, def: "a random key at each start (required with REDIS_URL)"},
 	{env: "SPORTELLO_SECURE_COOKIES", def: "on unless the listener is on localhost"},
+	{key: "shop.orders_file", env: "SPORTELLO_ORDERS_FILE", def: "the demo's sample orders with the demo shop, else none",
+		show: func(c config) string { return c.Shop.OrdersFile }},
+	{key: "shop.timeout", env: "SPORTELLO_LOOKUP_TIMEOUT", def: "3s", show: func(c config) string {
+		if c.Shop.Timeout == 0 {
+			return ""
+		}
+		return c.Shop.Timeout.String()
+	}},
+	{key: "shop.conversation_lookups", def: "10 in ten minutes", show: func(c config) string { return showInt(c.Shop.ConversationLookups) }},
+	{key: "shop.shop_lookups_per_minute", def: "120", show: func(c config) string { return showInt(c.Shop.ShopLookups) }},
+	{key: "shop.max_failed_proofs", def: "3", show: func(c config) string { return showInt(c.Shop.MaxFailedProofs) }},
 	{env: "REDIS_URL", url: true, def: "the memory store: one process"},
 	{env: "DATABASE_URL", url: true, def: "the memory archive: transcripts end with the process"},
 	{env: "TELEGRAM_TOKEN", secret: true, def: "Telegram off"},
@@ -160,4 +171,12 @@ func placeMistake(m, file string, lines map[string]int, getenv func(string) stri
 		}
 	}
 	return m
+}
+
+// showInt shows a number setting, "" when unset.
+func showInt(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
