@@ -76,7 +76,7 @@ func mustOpen(t testing.TB) *postgres.Archive {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "TRUNCATE conversations, events, dead_letters"); err != nil {
+	if _, err := conn.Exec(ctx, "TRUNCATE conversations, events, dead_letters, stats_days, stats_zone"); err != nil {
 		t.Fatal(err)
 	}
 	return a

@@ -7,6 +7,9 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
+	// The zone database in the binary: a static image has none of its own.
+	_ "time/tzdata"
 
 	"go.yaml.in/yaml/v3"
 
@@ -37,6 +40,10 @@ type config struct {
 	Webchat struct {
 		AllowedOrigins []string `yaml:"allowed_origins"`
 	} `yaml:"webchat"`
+	// Timezone is the shop's time zone (an IANA name such as Europe/Rome,
+	// SPORTELLO_TIMEZONE): the review pages show dates, cut days, count
+	// the dashboard's days and write the exports in it.
+	Timezone string `yaml:"timezone"`
 	// Review configures the managers' pages and the archive.
 	Review reviewConfig `yaml:"review"`
 	// Slack names the team channels (team -> channel ID) when they are
@@ -55,7 +62,7 @@ type reviewConfig struct {
 }
 
 func defaultConfig() config {
-	return config{Addr: "127.0.0.1:8080", Log: "text", LogLevel: "info"}
+	return config{Addr: "127.0.0.1:8080", Log: "text", LogLevel: "info", Timezone: "Europe/Rome"}
 }
 
 // loadConfig reads file (if any) over the defaults, then the environment.
@@ -80,6 +87,7 @@ func loadConfig(file string, getenv func(string) string) (config, error) {
 		"SPORTELLO_FLOWS":     &c.Flows,
 		"SPORTELLO_LOG":       &c.Log,
 		"SPORTELLO_LOG_LEVEL": &c.LogLevel,
+		"SPORTELLO_TIMEZONE":  &c.Timezone,
 	} {
 		if v := getenv(name); v != "" {
 			*dst = v
@@ -126,6 +134,29 @@ func (c config) proxies() guard.Proxies {
 	return p
 }
 
+// zone returns the shop's time zone; check has vetted it.
+func (c config) zone() *time.Location {
+	z, _ := loadZone(c.Timezone)
+	return z
+}
+
+// loadZone reads an IANA time zone name. "Local" is refused: the shop's
+// days must not move with the machine the binary happens to run on.
+func loadZone(name string) (*time.Location, error) {
+	const want = "want an IANA time zone name such as Europe/Rome or UTC"
+	switch name {
+	case "":
+		return nil, errors.New("empty: " + want)
+	case "Local":
+		return nil, errors.New(`"Local" depends on the machine: ` + want)
+	}
+	z, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a known time zone: %s", name, want)
+	}
+	return z, nil
+}
+
 func (c config) check() error {
 	var errs []string
 	if c.Addr == "" {
@@ -143,6 +174,9 @@ func (c config) check() error {
 	}
 	if _, err := webchat.ParseOrigins(c.Webchat.AllowedOrigins); err != nil {
 		errs = append(errs, "webchat.allowed_origins: "+err.Error())
+	}
+	if _, err := loadZone(c.Timezone); err != nil {
+		errs = append(errs, "timezone: "+err.Error())
 	}
 	if c.Review.RetentionDays < 0 {
 		errs = append(errs, "review.retention_days: negative")

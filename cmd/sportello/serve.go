@@ -255,7 +255,7 @@ func (s *server) setupReview(ctx context.Context, cfg config) error {
 		return fmt.Errorf("review: the %s store cannot keep the managers' sessions (no bot.Directory)", s.storeName)
 	}
 	rv, err := review.New(review.Config{Archive: s.archive, Managers: managers, SessionKey: key,
-		Sessions: sessions, Proxies: cfg.proxies(), Logger: s.log, Secure: secure})
+		Sessions: sessions, Proxies: cfg.proxies(), Logger: s.log, Secure: secure, Zone: cfg.zone()})
 	if err != nil {
 		return fmt.Errorf("review: %w", err)
 	}
