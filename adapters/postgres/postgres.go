@@ -161,14 +161,14 @@ func (a *Archive) Append(ctx context.Context, events ...bot.Event) error {
 		if err != nil || len(evs) == 0 {
 			return err
 		}
-		convOf, touched, err := assign(ctx, tx, evs)
+		convOf, touched, stored, err := assign(ctx, tx, evs)
 		if err != nil {
 			return err
 		}
 		if err := copyEvents(ctx, tx, evs, convOf); err != nil {
 			return err
 		}
-		return summarise(ctx, tx, touched, zone)
+		return summarise(ctx, tx, touched, stored, zone)
 	})
 	if err != nil {
 		return fmt.Errorf("postgres: append %d events: %w", len(events), classify(err))
@@ -256,7 +256,10 @@ func skipStored(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]bot.Event, e
 
 // assign finds or starts the conversation of every event: the latest
 // conversation of its address that it joins (report.Conversation.Joins).
-func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[string]bool, error) {
+// It returns each event's conversation, the conversations touched, and
+// the stored summaries of those that were stored already, as the roll-up
+// counted them.
+func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[string]bool, map[string]report.Conversation, error) {
 	var addrs []string
 	earliest := evs[0].Time
 	for _, e := range evs {
@@ -267,27 +270,31 @@ func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[stri
 	}
 	slices.Sort(addrs)
 	addrs = slices.Compact(addrs)
-	rows, err := tx.Query(ctx, `SELECT id, address, started_at, last_at, open FROM conversations
+	rows, err := tx.Query(ctx, `SELECT id, address, last_at, open, `+summaryColumns+` FROM conversations
 		WHERE address = ANY($1) AND (last_at >= $2 OR open) ORDER BY started_at`,
 		addrs, earliest.Add(-report.ConversationGap))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	byAddr := map[bot.Address][]*report.Conversation{}
+	stored := map[string]report.Conversation{}
 	var c report.Conversation
-	var addr string
-	_, err = pgx.ForEachRow(rows, []any{&c.ID, &addr, &c.Started, &c.Last, &c.Open}, func() error {
+	var addr, outcome string
+	_, err = pgx.ForEachRow(rows, []any{&c.ID, &addr, &c.Last, &c.Open,
+		&c.Started, &outcome, &c.Team, &c.CSAT, &c.CustomerMessages, &c.Fallbacks, &c.Intents}, func() error {
 		a, err := bot.ParseAddress(addr)
 		if err != nil {
 			return err
 		}
+		c.Address, c.Outcome = a, report.Outcome(outcome)
+		c.Intents = slices.Clone(c.Intents) // the next row may scan into the same array
+		stored[c.ID] = c
 		cc := c
-		cc.Address = a
 		byAddr[a] = append(byAddr[a], &cc)
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	convOf := make([]string, len(evs))
 	touched := map[string]bool{}
@@ -307,7 +314,7 @@ func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[stri
 		convOf[i] = conv.ID
 		touched[conv.ID] = true
 	}
-	return convOf, touched, nil
+	return convOf, touched, stored, nil
 }
 
 func copyEvents(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string) error {
@@ -329,7 +336,7 @@ func copyEvents(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string
 // stored events, and writes them; with a zone, it moves their counts in
 // the roll-up of its days, last, so that the roll-up's rows stay locked
 // only until the commit that follows.
-func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool, zone *time.Location) error {
+func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool, stored map[string]report.Conversation, zone *time.Location) error {
 	ids := make([]string, 0, len(touched))
 	for id := range touched {
 		ids = append(ids, id)
@@ -337,12 +344,10 @@ func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool, zone *ti
 	sort.Strings(ids)
 	days := dayCounts{}
 	if zone != nil {
-		old, err := storedSummaries(ctx, tx, ids)
-		if err != nil {
-			return err
-		}
-		for i := range old {
-			days.add(&old[i], zone, -1)
+		for _, id := range ids {
+			if old, ok := stored[id]; ok {
+				days.add(&old, zone, -1)
+			}
 		}
 	}
 	rows, err := tx.Query(ctx, `SELECT conversation_id, data FROM events

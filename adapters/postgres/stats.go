@@ -104,15 +104,13 @@ func (dc dayCounts) add(c *report.Conversation, zone *time.Location, sign int64)
 // drops the roll-up rather than leave it wrong: the dashboard then counts
 // from the conversations until a server opens the archive with DaysIn.
 func rollUpZone(ctx context.Context, tx pgx.Tx) (*time.Location, error) {
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock_shared($1)`, statsLock); err != nil {
-		return nil, err
-	}
+	// One round trip; in READ COMMITTED the second statement's snapshot
+	// is taken after the first has the lock.
 	var name string
-	err := tx.QueryRow(ctx, `SELECT zone FROM stats_zone`).Scan(&name)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
+	b := &pgx.Batch{}
+	b.Queue(`SELECT pg_advisory_xact_lock_shared($1)`, statsLock)
+	b.Queue(`SELECT coalesce((SELECT zone FROM stats_zone), '')`).QueryRow(func(r pgx.Row) error { return r.Scan(&name) })
+	if err := tx.SendBatch(ctx, b).Close(); err != nil || name == "" {
 		return nil, err
 	}
 	zone, err := loadZone(name)
@@ -125,24 +123,6 @@ func rollUpZone(ctx context.Context, tx pgx.Tx) (*time.Location, error) {
 
 // summaryColumns are what stats_days counts of a conversation.
 const summaryColumns = `started_at, outcome, team, csat, customer_messages, fallbacks, intents`
-
-func scanSummary(row pgx.Row) (report.Conversation, error) {
-	var c report.Conversation
-	var outcome string
-	err := row.Scan(&c.Started, &outcome, &c.Team, &c.CSAT, &c.CustomerMessages, &c.Fallbacks, &c.Intents)
-	c.Outcome = report.Outcome(outcome)
-	return c, err
-}
-
-// storedSummaries returns what stats_days counted of the conversations
-// ids, as stored before tx changes them.
-func storedSummaries(ctx context.Context, tx pgx.Tx, ids []string) ([]report.Conversation, error) {
-	rows, err := tx.Query(ctx, `SELECT `+summaryColumns+` FROM conversations WHERE id = ANY($1)`, ids)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (report.Conversation, error) { return scanSummary(r) })
-}
 
 // applyDays adds dc to stats_days. The rows go in one order, so that two
 // appends touching the same days never wait for each other in a cycle.

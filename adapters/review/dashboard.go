@@ -167,11 +167,11 @@ func (h *Handler) tiles(l *locale, st *report.Stats, deadLetters int) []tile {
 	contained := st.Outcomes[report.OutcomeBot]
 	abandoned := st.Outcomes[report.OutcomeAbandoned]
 	ratings := st.CSAT[1] + st.CSAT[2] + st.CSAT[3] + st.CSAT[4] + st.CSAT[5]
-	any := st.Conversations > 0
+	some := st.Conversations > 0
 	tiles := []tile{
 		{ID: "t-conversations", Label: l.T("dash.conv"), Value: l.Num(st.Conversations), Sub: l.T("dash.custmsgs", st.CustomerMessages)},
 		l.judged(tile{ID: "t-containment", Label: l.T("dash.containment"), Value: l.Pct(st.Containment),
-			Sub: l.T("dash.solved", contained)}, containmentGoal, st.Containment, any),
+			Sub: l.T("dash.solved", contained)}, containmentGoal, st.Containment, some),
 		{ID: "t-handed", Label: l.T("dash.handed"), Value: l.Num(st.Conversations - contained - abandoned), Sub: l.T("dash.abandoned", abandoned)},
 		l.judged(tile{ID: "t-claim", Label: l.T("dash.claim"), Value: l.Duration(st.MedianClaim), Sub: l.T("dash.claimsub")},
 			claimGoal, st.MedianClaim.Seconds(), st.MedianClaim > 0),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -204,14 +205,7 @@ func langOf(r *http.Request) string {
 	return acceptLanguage(r.Header.Get("Accept-Language"))
 }
 
-func supported(lang string) bool {
-	for _, l := range langs {
-		if l == lang {
-			return true
-		}
-	}
-	return false
-}
+func supported(lang string) bool { return slices.Contains(langs, lang) }
 
 // maxAcceptLanguage bounds the header read: a browser sends a few dozen
 // bytes, and nothing beyond this changes the choice between two languages.

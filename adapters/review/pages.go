@@ -30,7 +30,6 @@ type page struct {
 	Lang    string     // the page's language
 	Zone    string     // the shop's time zone, by name
 	Langs   []langLink // the language switch
-	l       *locale
 }
 
 // A langLink switches the pages to a language and comes back to the page.
@@ -42,7 +41,7 @@ type langLink struct {
 // frame returns the page of r for session s, with the title's text.
 func (h *Handler) frame(r *http.Request, s *session, title, nav string) page {
 	l := h.locale(r)
-	p := page{Title: title, Nav: nav, Prefix: Prefix, Printed: h.cfg.Now(), Lang: l.Lang, Zone: h.cfg.Zone.String(), l: l}
+	p := page{Title: title, Nav: nav, Prefix: Prefix, Printed: h.cfg.Now(), Lang: l.Lang, Zone: h.cfg.Zone.String()}
 	if s != nil {
 		p.User, p.CSRF = s.User, h.csrf(s)
 	}

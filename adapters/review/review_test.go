@@ -489,3 +489,36 @@ func TestExportLinksKeepTheFilters(t *testing.T) {
 		t.Fatalf("the export link %q gave %d rows, want the %d filtered conversations and a header", href, len(rows), sales)
 	}
 }
+
+// TestExportsWriteTheShopsTime: the exports of a shop in Rome write its
+// times with Rome's offset, so a spreadsheet shows the day the pages
+// show; the filter of a day exports that day's conversations.
+func TestExportsWriteTheShopsTime(t *testing.T) {
+	rome, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := memory.NewArchive()
+	appendNearMidnight(t, a)
+	srv := httptest.NewServer(newHandlerIn(t, a, rome))
+	defer srv.Close()
+	c := mustSignIn(t, srv)
+	_, body := c.get("/review/export?format=csv&from=2026-03-20&to=2026-03-20")
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[1][1] != "web:midnight" || rows[1][3] != "2026-03-20T00:30:00+01:00" {
+		t.Errorf("CSV of 20 March in Rome: %q, want the conversation of 00:30 there", rows)
+	}
+	_, body = c.get("/review/export?format=json&from=2026-03-19&to=2026-03-19")
+	var list []report.Conversation
+	if err := json.Unmarshal([]byte(body), &list); err != nil || len(list) != 1 || list[0].Address.ChatID != "lateeve" ||
+		!strings.Contains(body, `"started": "2026-03-19T23:30:00+01:00"`) && !strings.Contains(body, `"started":"2026-03-19T23:30:00+01:00"`) {
+		t.Errorf("JSON of 19 March in Rome: %v\n%s", err, body)
+	}
+	_, body = c.get("/review/c/export?format=csv&id=web:midnight")
+	if rows, _ := csv.NewReader(strings.NewReader(body)).ReadAll(); len(rows) < 2 || rows[1][0] != "2026-03-20T00:30:00+01:00" {
+		t.Errorf("transcript CSV: %q", rows)
+	}
+}

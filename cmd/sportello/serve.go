@@ -198,7 +198,8 @@ func (s *server) openStore(ctx context.Context, d deps) error {
 // log, and serves the managers' pages at /review/.
 func (s *server) setupReview(ctx context.Context, cfg config) error {
 	if url := s.getenv("DATABASE_URL"); url != "" {
-		pg, err := postgres.Open(ctx, url)
+		// The dashboard's numbers are rolled up by the shop's days.
+		pg, err := postgres.Open(ctx, url, postgres.DaysIn(cfg.zone()))
 		if err != nil {
 			return fmt.Errorf("archive: %w", err)
 		}
@@ -259,6 +260,7 @@ func (s *server) setupReview(ctx context.Context, cfg config) error {
 	if err != nil {
 		return fmt.Errorf("review: %w", err)
 	}
+	s.log.Info("review pages", "timezone", cfg.zone().String())
 	s.mux.Handle("/review/", rv)
 	s.mux.Handle("/review", rv)
 	return nil
