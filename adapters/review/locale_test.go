@@ -198,6 +198,15 @@ func TestLanguageSwitchIsRemembered(t *testing.T) {
 	if _, body := anon.do(req); !strings.Contains(body, "Accedi") || !strings.Contains(body, `<html lang="it">`) {
 		t.Error("an Italian browser's sign-in page is not in Italian")
 	}
+	// A cookie of no language of the pages is ignored.
+	for _, bad := range []string{"de", "", "it\x00", "IT", strings.Repeat("it", 100)} {
+		req, _ = http.NewRequest("GET", srv.URL+"/review/signin", nil)
+		req.Header.Set("Accept-Language", "it")
+		req.Header.Set("Cookie", langCookie+"="+url.QueryEscape(bad))
+		if _, body := anon.do(req); !strings.Contains(body, `<html lang="it">`) {
+			t.Errorf("cookie %q: the page is not in the browser's language", bad)
+		}
+	}
 }
 
 // archiveOf returns an archive of n conversations, each solved by the
