@@ -212,4 +212,26 @@ func TestRollUpIsCountedAgainForAnotherZone(t *testing.T) {
 	if got, _ := inRome.Stats(ctx, romeDays(rome, 1, 31)); !reflect.DeepEqual(got, want) {
 		t.Errorf("after CountDays:\n got %+v\nwant %+v", got, want)
 	}
+	// Without a zone recorded (an operator's reset after an upgrade), the
+	// writers leave the roll-up and the dashboard counts from the
+	// conversations, until a server opens the archive for its zone again.
+	exec(t, "DELETE FROM stats_zone")
+	more := newScript("more", time.Date(2026, 3, 26, 8, 0, 0, 0, time.UTC), "it").say(bot.EventCustomer, "ciao").evs
+	for _, arc := range []report.Archive{inUTC, mem} {
+		if err := arc.Append(ctx, more...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, _ = mem.Stats(ctx, romeDays(rome, 1, 31))
+	if got, _ := inRome.Stats(ctx, romeDays(rome, 1, 31)); !reflect.DeepEqual(got, want) {
+		t.Errorf("with no roll-up:\n got %+v\nwant %+v", got, want)
+	}
+	again, err := postgres.Open(ctx, testURL, postgres.DaysIn(rome))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if got, _ := again.Stats(ctx, romeDays(rome, 1, 31)); !reflect.DeepEqual(got, want) || queryInt(t, "SELECT count(*) FROM stats_zone") != 1 {
+		t.Errorf("counted again at Open:\n got %+v\nwant %+v", got, want)
+	}
 }
