@@ -41,7 +41,8 @@ type Archive interface {
 	// conversation of that customer. It returns ErrNoConversation when
 	// there is none.
 	Transcript(ctx context.Context, ref string) (*Conversation, []bot.Event, error)
-	// Stats returns the numbers of the conversations started in p.
+	// Stats returns the numbers of the conversations started in p, its
+	// days counted in p.Zone: the same numbers as ComputeStats.
 	Stats(ctx context.Context, p Period) (*Stats, error)
 	// Delete removes the conversations whose last event is older than
 	// before, with their events, and returns how many it removed.
