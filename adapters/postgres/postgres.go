@@ -49,7 +49,11 @@ const (
 
 // Open connects to the database at url (postgres://user@host/db), applies
 // the migrations it has not applied yet, and returns the archive.
-func Open(ctx context.Context, url string) (*Archive, error) {
+func Open(ctx context.Context, url string, opts ...Option) (*Archive, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
@@ -70,6 +74,12 @@ func Open(ctx context.Context, url string) (*Archive, error) {
 	if err := a.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
+	}
+	if o.zone != nil {
+		if err := a.rollUp(ctx, o.zone); err != nil {
+			pool.Close()
+			return nil, err
+		}
 	}
 	return a, nil
 }
@@ -132,13 +142,18 @@ func (a *Archive) migrate(ctx context.Context) error {
 // Append stores events once each and updates their conversations; see
 // report.Archive. Under an advisory lock per address, it skips the events
 // stored already, assigns the others to conversations, copies them in,
-// and summarises the conversations again from all their events.
+// summarises the conversations again from all their events, and moves
+// their counts in the dashboard's roll-up (stats.go).
 func (a *Archive) Append(ctx context.Context, events ...bot.Event) error {
 	evs := dedupe(events)
 	if len(evs) == 0 {
 		return nil
 	}
 	err := pgx.BeginFunc(ctx, a.pool, func(tx pgx.Tx) error {
+		zone, err := rollUpZone(ctx, tx)
+		if err != nil {
+			return err
+		}
 		if err := lockAddresses(ctx, tx, evs); err != nil {
 			return err
 		}
@@ -146,14 +161,14 @@ func (a *Archive) Append(ctx context.Context, events ...bot.Event) error {
 		if err != nil || len(evs) == 0 {
 			return err
 		}
-		convOf, touched, err := assign(ctx, tx, evs)
+		convOf, touched, stored, err := assign(ctx, tx, evs)
 		if err != nil {
 			return err
 		}
 		if err := copyEvents(ctx, tx, evs, convOf); err != nil {
 			return err
 		}
-		return summarise(ctx, tx, touched)
+		return summarise(ctx, tx, touched, stored, zone)
 	})
 	if err != nil {
 		return fmt.Errorf("postgres: append %d events: %w", len(events), classify(err))
@@ -241,7 +256,10 @@ func skipStored(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]bot.Event, e
 
 // assign finds or starts the conversation of every event: the latest
 // conversation of its address that it joins (report.Conversation.Joins).
-func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[string]bool, error) {
+// It returns each event's conversation, the conversations touched, and
+// the stored summaries of those that were stored already, as the roll-up
+// counted them.
+func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[string]bool, map[string]report.Conversation, error) {
 	var addrs []string
 	earliest := evs[0].Time
 	for _, e := range evs {
@@ -252,27 +270,31 @@ func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[stri
 	}
 	slices.Sort(addrs)
 	addrs = slices.Compact(addrs)
-	rows, err := tx.Query(ctx, `SELECT id, address, started_at, last_at, open FROM conversations
+	rows, err := tx.Query(ctx, `SELECT id, address, last_at, open, `+summaryColumns+` FROM conversations
 		WHERE address = ANY($1) AND (last_at >= $2 OR open) ORDER BY started_at`,
 		addrs, earliest.Add(-report.ConversationGap))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	byAddr := map[bot.Address][]*report.Conversation{}
+	stored := map[string]report.Conversation{}
 	var c report.Conversation
-	var addr string
-	_, err = pgx.ForEachRow(rows, []any{&c.ID, &addr, &c.Started, &c.Last, &c.Open}, func() error {
+	var addr, outcome string
+	_, err = pgx.ForEachRow(rows, []any{&c.ID, &addr, &c.Last, &c.Open,
+		&c.Started, &outcome, &c.Team, &c.CSAT, &c.CustomerMessages, &c.Fallbacks, &c.Intents}, func() error {
 		a, err := bot.ParseAddress(addr)
 		if err != nil {
 			return err
 		}
+		c.Address, c.Outcome = a, report.Outcome(outcome)
+		c.Intents = slices.Clone(c.Intents) // the next row may scan into the same array
+		stored[c.ID] = c
 		cc := c
-		cc.Address = a
 		byAddr[a] = append(byAddr[a], &cc)
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	convOf := make([]string, len(evs))
 	touched := map[string]bool{}
@@ -292,7 +314,7 @@ func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[stri
 		convOf[i] = conv.ID
 		touched[conv.ID] = true
 	}
-	return convOf, touched, nil
+	return convOf, touched, stored, nil
 }
 
 func copyEvents(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string) error {
@@ -311,13 +333,23 @@ func copyEvents(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string
 }
 
 // summarise computes the summaries of the conversations from all their
-// stored events, and writes them.
-func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool) error {
+// stored events, and writes them; with a zone, it moves their counts in
+// the roll-up of its days, last, so that the roll-up's rows stay locked
+// only until the commit that follows.
+func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool, stored map[string]report.Conversation, zone *time.Location) error {
 	ids := make([]string, 0, len(touched))
 	for id := range touched {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
+	days := dayCounts{}
+	if zone != nil {
+		for _, id := range ids {
+			if old, ok := stored[id]; ok {
+				days.add(&old, zone, -1)
+			}
+		}
+	}
 	rows, err := tx.Query(ctx, `SELECT conversation_id, data FROM events
 		WHERE conversation_id = ANY($1) ORDER BY conversation_id, at, idx`, ids)
 	if err != nil {
@@ -350,6 +382,9 @@ func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool) error {
 	claim, reply := make([]*int64, n), make([]*int64, n)
 	for i, id := range ids {
 		c := report.Summarize(id, byConv[id])
+		if zone != nil {
+			days.add(&c, zone, 1)
+		}
 		addr[i], channel[i], chat[i] = c.Address.String(), c.Address.Channel, c.Address.ChatID
 		started[i], last[i], lang[i], team[i], outcome[i] = c.Started, c.Last, c.Language, c.Team, string(c.Outcome)
 		open[i], agent[i], preview[i] = c.Open, c.Agent, c.Preview
@@ -418,8 +453,11 @@ func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool) error {
 			      WHERE upto - len < $2
 			      GROUP BY conversation_id) s
 			WHERE c.id = s.conversation_id`, long, SearchChars)
+		if err != nil {
+			return err
+		}
 	}
-	return err
+	return applyDays(ctx, tx, days)
 }
 
 // searchChars counts the characters of evs' texts that the events' own
@@ -594,102 +632,40 @@ func (a *Archive) Transcript(ctx context.Context, ref string) (*report.Conversat
 	return &c, evs, nil
 }
 
-// Stats counts the conversations started in p in one round trip; see
-// report.Archive. The numbers are those of report.ComputeStats.
-func (a *Archive) Stats(ctx context.Context, p report.Period) (*report.Stats, error) {
-	st := &report.Stats{Period: p, Outcomes: map[report.Outcome]int{}, Handoffs: map[string]int{}}
-	const in = ` FROM conversations WHERE started_at >= $1 AND started_at < $2`
-	b := &pgx.Batch{}
-	b.Queue(`SELECT count(*), coalesce(sum(customer_messages), 0), coalesce(sum(fallbacks), 0),
-		coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY claim_ms), 0),
-		coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY first_reply_ms), 0)`+in, p.From, p.To).
-		QueryRow(func(r pgx.Row) error {
-			var claim, reply float64
-			err := r.Scan(&st.Conversations, &st.CustomerMessages, &st.Fallbacks, &claim, &reply)
-			st.MedianClaim = time.Duration(claim * float64(time.Millisecond))
-			st.MedianFirstReply = time.Duration(reply * float64(time.Millisecond))
-			return err
-		})
-	perDay := map[time.Time]int{}
-	b.Queue(`SELECT date_trunc('day', started_at AT TIME ZONE 'UTC'), count(*)`+in+` GROUP BY 1`, p.From, p.To).
-		Query(func(rows pgx.Rows) error {
-			var day time.Time
-			var n int
-			_, err := pgx.ForEachRow(rows, []any{&day, &n}, func() error {
-				perDay[time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)] = n
-				return nil
-			})
-			return err
-		})
-	b.Queue(`SELECT outcome, count(*)`+in+` GROUP BY 1`, p.From, p.To).Query(func(rows pgx.Rows) error {
-		var o string
-		var n int
-		_, err := pgx.ForEachRow(rows, []any{&o, &n}, func() error { st.Outcomes[report.Outcome(o)] = n; return nil })
-		return err
-	})
-	b.Queue(`SELECT team, count(*)`+in+` AND team <> '' GROUP BY 1`, p.From, p.To).Query(func(rows pgx.Rows) error {
-		var t string
-		var n int
-		_, err := pgx.ForEachRow(rows, []any{&t, &n}, func() error { st.Handoffs[t] = n; return nil })
-		return err
-	})
-	b.Queue(`SELECT csat, count(*)`+in+` AND csat BETWEEN 1 AND 5 GROUP BY 1`, p.From, p.To).Query(func(rows pgx.Rows) error {
-		var s, n int
-		_, err := pgx.ForEachRow(rows, []any{&s, &n}, func() error { st.CSAT[s] = n; return nil })
-		return err
-	})
-	b.Queue(`SELECT i, count(*) FROM conversations, unnest(intents) AS i
-		WHERE started_at >= $1 AND started_at < $2 GROUP BY i ORDER BY 2 DESC, 1 LIMIT $3`, p.From, p.To, report.TopIntents).
-		Query(func(rows pgx.Rows) error {
-			var ic report.IntentCount
-			_, err := pgx.ForEachRow(rows, []any{&ic.Intent, &ic.Count}, func() error {
-				st.TopIntents = append(st.TopIntents, ic)
-				return nil
-			})
-			return err
-		})
-	byIntent := map[string]map[report.Outcome]int{}
-	b.Queue(`SELECT i, outcome, count(*) FROM conversations, unnest(intents) AS i
-		WHERE started_at >= $1 AND started_at < $2 GROUP BY 1, 2`, p.From, p.To).
-		Query(func(rows pgx.Rows) error {
-			var in, o string
-			var n int
-			_, err := pgx.ForEachRow(rows, []any{&in, &o, &n}, func() error {
-				if byIntent[in] == nil {
-					byIntent[in] = map[report.Outcome]int{}
-				}
-				byIntent[in][report.Outcome(o)] = n
-				return nil
-			})
-			return err
-		})
-	if err := a.pool.SendBatch(ctx, b).Close(); err != nil {
-		return nil, fmt.Errorf("postgres: stats: %w", err)
-	}
-	st.ByIntent = report.ByIntent(byIntent)
-	for _, d := range p.Days() {
-		st.PerDay = append(st.PerDay, report.DayCount{Day: d, Count: perDay[d]})
-	}
-	st.Finish()
-	return st, nil
-}
-
 // Delete removes the conversations last active before before, with their
 // events; see report.Archive.
 func (a *Archive) Delete(ctx context.Context, before time.Time) (int, error) {
 	var n int
 	err := pgx.BeginFunc(ctx, a.pool, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `DELETE FROM conversations WHERE last_at < $1 RETURNING id`, before)
+		zone, err := rollUpZone(ctx, tx)
 		if err != nil {
 			return err
 		}
-		ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		rows, err := tx.Query(ctx, `DELETE FROM conversations WHERE last_at < $1 RETURNING id, `+summaryColumns, before)
+		if err != nil {
+			return err
+		}
+		var ids []string
+		days := dayCounts{}
+		var id, outcome string
+		var c report.Conversation
+		_, err = pgx.ForEachRow(rows, []any{&id, &c.Started, &outcome, &c.Team, &c.CSAT, &c.CustomerMessages, &c.Fallbacks, &c.Intents},
+			func() error {
+				ids = append(ids, id)
+				if zone != nil {
+					c.Outcome = report.Outcome(outcome)
+					days.add(&c, zone, -1)
+				}
+				return nil
+			})
 		if err != nil {
 			return err
 		}
 		n = len(ids)
-		_, err = tx.Exec(ctx, `DELETE FROM events WHERE conversation_id = ANY($1)`, ids)
-		return err
+		if _, err := tx.Exec(ctx, `DELETE FROM events WHERE conversation_id = ANY($1)`, ids); err != nil {
+			return err
+		}
+		return applyDays(ctx, tx, days)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("postgres: delete before %s: %w", before.Format(time.DateOnly), err)

@@ -254,7 +254,7 @@ func (h *Handler) private(next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s, err := h.session(r)
 		if err != nil {
-			h.storeDown(w, err)
+			h.storeDown(w, r, err)
 			return
 		}
 		if s == nil || s.User == "" {
@@ -262,7 +262,7 @@ func (h *Handler) private(next http.HandlerFunc) http.Handler {
 				http.Redirect(w, r, Prefix+"/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}
-			http.Error(w, "sign in first", http.StatusUnauthorized)
+			http.Error(w, h.locale(r).T("err.signinfirst"), http.StatusUnauthorized)
 			return
 		}
 		next(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, s)))
@@ -271,10 +271,10 @@ func (h *Handler) private(next http.HandlerFunc) http.Handler {
 
 // storeDown answers when the session store fails: nobody can be told
 // whether they are signed in.
-func (h *Handler) storeDown(w http.ResponseWriter, err error) {
+func (h *Handler) storeDown(w http.ResponseWriter, r *http.Request, err error) {
 	h.log.Error("sessions unavailable", "err", err)
 	w.Header().Set("Retry-After", "5")
-	http.Error(w, "the review pages cannot check sessions right now: try again in a moment", http.StatusServiceUnavailable)
+	http.Error(w, h.locale(r).T("err.sessions"), http.StatusServiceUnavailable)
 }
 
 func sessionOf(r *http.Request) *session {
@@ -318,7 +318,7 @@ type signinData struct {
 func (h *Handler) signinPage(w http.ResponseWriter, r *http.Request) {
 	s, err := h.session(r)
 	if err != nil {
-		h.storeDown(w, err)
+		h.storeDown(w, r, err)
 		return
 	}
 	if s != nil && s.User != "" {
@@ -328,13 +328,14 @@ func (h *Handler) signinPage(w http.ResponseWriter, r *http.Request) {
 	if s == nil {
 		s = h.setAnonymous(w)
 	}
-	h.render(w, r, http.StatusOK, "signin", signinData{page: page{Title: "Sign in", CSRF: h.csrf(s)}, Next: safeNext(r.URL.Query().Get("next"))})
+	l := h.locale(r)
+	h.render(w, r, http.StatusOK, "signin", signinData{page: h.frame(r, s, l.T("signin.title"), "signin"), Next: safeNext(r.URL.Query().Get("next"))})
 }
 
 func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
-	s := h.cookie(r)
+	s, l := h.cookie(r), h.locale(r)
 	if !h.checkCSRF(r, s) {
-		http.Error(w, "the form expired: reload the page and sign in again", http.StatusForbidden)
+		http.Error(w, l.T("signin.expired"), http.StatusForbidden)
 		return
 	}
 	name, pw := strings.TrimSpace(r.PostForm.Get("name")), r.PostForm.Get("password")
@@ -354,13 +355,13 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 		if wait > 0 {
 			w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
 		}
-		h.render(w, r, status, "signin", signinData{page: page{Title: "Sign in", CSRF: h.csrf(s)}, Name: name, Next: next, Error: msg})
+		h.render(w, r, status, "signin", signinData{page: h.frame(r, s, l.T("signin.title"), "signin"), Name: name, Next: next, Error: msg})
 	}
 	// A sign-in that must wait is refused before its password is
 	// checked: guessing goes no faster for trying during the wait.
 	if wait := max(h.pairFails.Wait(pairKey, now), h.addrFails.Wait(addrKey, now), h.nameFails.Wait(who, now)); wait > 0 {
 		h.log.Warn("sign-in refused: too many failures", "addr", addr, "name", logName(name), "wait", wait)
-		form(http.StatusTooManyRequests, wait, "Too many failed attempts. Try again in "+waitText(wait)+".")
+		form(http.StatusTooManyRequests, wait, l.T("signin.toomany", l.Wait(wait)))
 		return
 	}
 	hash := dummyHash
@@ -370,9 +371,9 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 	if err := bcrypt.CompareHashAndPassword(hash, []byte(pw)); err != nil || !known {
 		wait := max(h.pairFails.Fail(pairKey, now), h.addrFails.Fail(addrKey, now), h.nameFails.Fail(who, now))
 		h.log.Warn("sign-in failed", "addr", addr, "name", logName(name), "wait", wait)
-		msg := "Wrong name or password."
+		msg := l.T("signin.wrong")
 		if wait > 0 {
-			msg += " Wait " + waitText(wait) + " before you try again."
+			msg += " " + l.T("signin.wait", l.Wait(wait))
 		}
 		form(http.StatusUnauthorized, wait, msg)
 		return
@@ -381,12 +382,12 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 	if s.ID != "" {
 		// Signed in again over a session: the old one ends here.
 		if err := h.endSession(r.Context(), s.ID); err != nil {
-			h.storeDown(w, err)
+			h.storeDown(w, r, err)
 			return
 		}
 	}
 	if err := h.startSession(r.Context(), w, name); err != nil {
-		h.storeDown(w, err)
+		h.storeDown(w, r, err)
 		return
 	}
 	h.log.Info("signed in", "manager", name, "addr", addr)
@@ -399,29 +400,17 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) signout(w http.ResponseWriter, r *http.Request) {
 	s := h.cookie(r)
 	if !h.checkCSRF(r, s) {
-		http.Error(w, "the form expired: reload the page", http.StatusForbidden)
+		http.Error(w, h.locale(r).T("signout.expired"), http.StatusForbidden)
 		return
 	}
 	if s.ID != "" {
 		if err := h.endSession(r.Context(), s.ID); err != nil {
-			h.storeDown(w, err)
+			h.storeDown(w, r, err)
 			return
 		}
 	}
 	h.clearCookie(w)
 	http.Redirect(w, r, Prefix+"/signin", http.StatusSeeOther)
-}
-
-// waitText says a wait to a person: seconds under two minutes, minutes
-// beyond.
-func waitText(d time.Duration) string {
-	switch s := int((d + time.Second - 1) / time.Second); {
-	case s <= 1:
-		return "1 second"
-	case s < 120:
-		return strconv.Itoa(s) + " seconds"
-	}
-	return strconv.Itoa(int((d+time.Minute-1)/time.Minute)) + " minutes"
 }
 
 // logName bounds a typed name for the log.

@@ -5,17 +5,21 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	cdpage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/sportello/sportello/adapters/chromium"
 	"github.com/sportello/sportello/adapters/memory"
+	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/bot/report"
 )
 
 func evalString(t *testing.T, ctx context.Context, expr string) string {
@@ -137,4 +141,222 @@ func TestBrowserReview(t *testing.T) {
 		t.Error("a customer's script ran: an alert opened")
 	}
 	fmt.Fprintln(os.Stderr, "screenshots: /tmp/review-list.png /tmp/review-transcript.png /tmp/review-dashboard.png")
+}
+
+func mustZone(t testing.TB, name string) *time.Location {
+	t.Helper()
+	z, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return z
+}
+
+// appendNearMidnight archives two conversations on either side of
+// midnight in Rome: 22:30 UTC on 19 March is 23:30 on the 19th there,
+// 23:30 UTC is 00:30 on the 20th.
+func appendNearMidnight(t testing.TB, a report.Archive) {
+	t.Helper()
+	var evs []bot.Event
+	for _, c := range []struct {
+		chat string
+		at   time.Time
+	}{{"lateeve", time.Date(2026, 3, 19, 22, 30, 0, 0, time.UTC)}, {"midnight", time.Date(2026, 3, 19, 23, 30, 0, 0, time.UTC)}} {
+		addr := bot.Address{Channel: "web", ChatID: c.chat}
+		for i, e := range []bot.Event{
+			{Type: bot.EventCustomer, Text: "A che ora aprite domani?"},
+			{Type: bot.EventIntent, Intent: "opening_hours", Confidence: 0.9},
+			{Type: bot.EventFlowStarted, Flow: "hours"},
+			{Type: bot.EventBot, Text: "Domani dalle 9 alle 13."},
+			{Type: bot.EventFlowEnded, Flow: "hours"},
+		} {
+			e.ID, e.Address, e.Time, e.Language = fmt.Sprintf("%s|m%d|0", addr, i), addr, c.at.Add(time.Duration(i)*time.Second), "it"
+			evs = append(evs, e)
+		}
+	}
+	if err := a.Append(context.Background(), evs...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func newHandlerIn(t testing.TB, a report.Archive, zone *time.Location) *Handler {
+	t.Helper()
+	h, err := New(Config{Archive: a, Managers: []Manager{{Name: "anna", PasswordHash: testHash}},
+		SessionKey: []byte(strings.Repeat("k", 32)), Sessions: memory.NewStore(), Now: func() time.Time { return now }, Zone: zone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// The texts each language's pages must show, and the first midnight of
+// the shop in Rome written the language's way.
+var pageTexts = map[string]struct {
+	accept, conversations, dashboard, intent, started, dayBar, dayCount, containment string
+}{
+	"en": {"en-GB,en;q=0.9", "Conversations", "Dashboard", "intent", "20 Mar 2026 00:30", "Fri 20 Mar: %d conversations", "1–%d of %d conversations", "Containment"},
+	"it": {"it-IT,it;q=0.9,en;q=0.5", "Conversazioni", "Cruscotto", "intento", "20 mar 2026, 00:30", "ven 20 mar: %d conversazioni", "1–%d di %d conversazioni", "Contenimento"},
+}
+
+// TestBrowserReviewInItalianAndEnglishOnAPhoneAndADesk signs in with a
+// browser that asks for Italian or English, 390 and 1280 pixels wide, in
+// a shop in Rome: every page speaks the browser's language, fits the
+// screen (nothing wider than it, the sign-out inside the top bar), a
+// conversation at 23:30 UTC shows on the next day and is counted and
+// found on that day, and a containment under its goal is not green.
+func TestBrowserReviewInItalianAndEnglishOnAPhoneAndADesk(t *testing.T) {
+	rome := mustZone(t, "Europe/Rome")
+	a := memory.NewArchive()
+	seed(t, a, 60)
+	appendNearMidnight(t, a)
+	srv := httptest.NewServer(newHandlerIn(t, a, rome))
+	defer srv.Close()
+	for _, lang := range []string{"en", "it"} {
+		for _, width := range []int{390, 1280} {
+			t.Run(fmt.Sprintf("%s/%d", lang, width), func(t *testing.T) {
+				browseReview(t, srv.URL, lang, width)
+			})
+		}
+	}
+}
+
+func browseReview(t *testing.T, base, lang string, width int) {
+	want := pageTexts[lang]
+	ctx := chromium.New(t, width, 900)
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if ev, ok := ev.(*runtime.EventExceptionThrown); ok {
+			t.Errorf("page script error: %+v", ev.ExceptionDetails)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	shot := func(page string) {
+		chromium.Screenshot(t, ctx, fmt.Sprintf("%s/review-%s-%d-%s.png", os.TempDir(), lang, width, page), true)
+	}
+	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			shot("failed")
+			t.Fatalf("%s: %v (screenshot in %s/review-%s-%d-failed.png)", what, err, os.TempDir(), lang, width)
+		}
+	}
+	// The browser asks for the language as a person's would.
+	ua := evalString(t, ctx, `navigator.userAgent`)
+	if _, err := chromedp.Call(ctx, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: ua, AcceptLanguage: want.accept}); err != nil {
+		t.Fatal(err)
+	}
+	step("viewport", chromedp.EmulateViewport(int64(width), 900))
+	// fits checks what a person on this screen would notice: nothing
+	// wider than the screen, and the top bar holding its sign-out.
+	fits := func(page string) {
+		t.Helper()
+		if got := evalString(t, ctx, `String(document.documentElement.lang)`); got != lang {
+			t.Errorf("%s: <html lang=%q>, want %q", page, got, lang)
+		}
+		if got := evalString(t, ctx, `String(window.innerWidth)`); got != strconv.Itoa(width) {
+			t.Fatalf("%s: the window is %s px wide, want %d", page, got, width)
+		}
+		if got := evalString(t, ctx, `String(document.documentElement.scrollWidth)`); got != strconv.Itoa(width) {
+			t.Errorf("%s: the page is %s px wide on a %d px screen", page, got, width)
+		}
+		out := evalString(t, ctx, `(() => {
+			const top = document.querySelector("header.top").getBoundingClientRect();
+			const bad = [];
+			for (const el of document.querySelectorAll("header.top a, header.top button")) {
+				const r = el.getBoundingClientRect();
+				if (r.left < 0 || r.right > window.innerWidth || r.top < top.top || r.bottom > top.bottom) bad.push(el.textContent.trim());
+			}
+			return bad.join(", ");
+		})()`)
+		if out != "" {
+			t.Errorf("%s: outside the top bar or the screen: %s", page, out)
+		}
+		shot(page)
+	}
+
+	step("sign in",
+		chromedp.Navigate(base+"/review/"),
+		chromedp.WaitVisible(chromedp.CSS(`input[name=password]`)),
+	)
+	fits("signin")
+	step("sign in",
+		chromedp.SendKeys(chromedp.CSS(`input[name=name]`), "anna"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), password),
+		chromedp.Click(chromedp.CSS(`button.primary`)),
+		chromedp.WaitVisible(chromedp.CSS(`table.list`)),
+	)
+	if got := evalString(t, ctx, `document.querySelector("nav.tabs").textContent.replace(/\s+/g, " ").trim()`); got != want.conversations+" "+want.dashboard {
+		t.Errorf("the tabs read %q, want %q", got, want.conversations+" "+want.dashboard)
+	}
+	fits("list")
+
+	// The conversation of 23:30 UTC started on 20 March in Rome.
+	step("transcript", chromedp.Navigate(base+"/review/c?id=web:midnight"), chromedp.WaitVisible(chromedp.CSS(`.chat .note`)))
+	if got := evalString(t, ctx, `document.querySelector(".pagehead time").textContent`); got != want.started {
+		t.Errorf("the conversation started %q, want %q", got, want.started)
+	}
+	if got := evalString(t, ctx, `document.querySelector(".note.n-intent").textContent.replace(/\s+/g, " ").trim()`); !strings.Contains(got, want.intent+" opening_hours") {
+		t.Errorf("the intent's note reads %q, want %q", got, want.intent+" opening_hours")
+	}
+	fits("transcript")
+
+	step("dashboard", chromedp.Navigate(base+"/review/dashboard?days=7"), chromedp.WaitVisible(chromedp.CSS(`#t-containment`)))
+	fits("dashboard")
+	// The chart drawn for the screen is the one shown, its labels big
+	// enough to read.
+	visible := map[int]string{390: "days-phone", 1280: "days-wide"}[width]
+	if got := evalString(t, ctx, `[...document.querySelectorAll("svg.svg-days")].filter(s => s.getBoundingClientRect().width > 0).map(s => s.classList[1]).join(",")`); got != visible {
+		t.Errorf("the chart of days shown is %q, want %q", got, visible)
+	}
+	px, _ := strconv.Atoi(evalString(t, ctx, `String(Math.round(document.querySelector("svg.`+visible+` text.axis").getBoundingClientRect().height))`))
+	if px < 10 {
+		t.Errorf("the chart's labels are %d px high: too small to read", px)
+	}
+	// The containment of the seed (a quarter) is under its goal: red, and
+	// said so; never green.
+	if got := evalString(t, ctx, `getComputedStyle(document.getElementById("t-containment")).color`); got != "rgb(184, 58, 58)" {
+		t.Errorf("containment 25%% is drawn in %s, want the colour of a bad number", got)
+	}
+	if got := evalString(t, ctx, `document.getElementById("t-containment-tile").textContent`); !strings.Contains(got, want.containment) {
+		t.Errorf("the containment tile reads %q", got)
+	}
+	// The bar of 20 March counts the conversation of 23:30 UTC on the
+	// 19th, and leads to the day's list, which holds it.
+	var bar int
+	title := evalString(t, ctx, `[...document.querySelectorAll("svg.`+visible+` rect.bar title")].map(t => t.textContent).join("\n")`)
+	for _, l := range strings.Split(title, "\n") {
+		if _, err := fmt.Sscanf(strings.ReplaceAll(l, ".", ""), want.dayBar, &bar); err == nil {
+			break
+		}
+	}
+	if bar == 0 {
+		t.Fatalf("no bar of 20 March among %q", title)
+	}
+	href := evalString(t, ctx, `[...document.querySelectorAll("svg.`+visible+` a")].find(a => a.querySelector("title").textContent.includes(" 20 ")).getAttribute("href")`)
+	if !strings.Contains(href, "from=2026-03-20&to=2026-03-20") {
+		t.Errorf("the bar of 20 March links to %q", href)
+	}
+	step("the day's list", chromedp.Navigate(base+href), chromedp.WaitVisible(chromedp.CSS(`#count`)))
+	if got, wantCount := evalString(t, ctx, `document.getElementById("count").textContent`), fmt.Sprintf(want.dayCount, bar, bar); got != wantCount {
+		t.Errorf("the list of 20 March says %q, want %q: the bar's count", got, wantCount)
+	}
+	rows := evalString(t, ctx, `[...document.querySelectorAll("#conversations td.who")].map(td => td.textContent).join("|")`)
+	if !strings.Contains(rows, "midnight") || strings.Contains(rows, "lateeve") {
+		t.Errorf("20 March in Rome lists %q: want the conversation of 23:30 UTC on the 19th, not that of 22:30", rows)
+	}
+	fits("day")
+
+	// The switch in the top bar changes the language, and the cookie
+	// keeps it on the next pages, whatever the browser asks for.
+	other := map[string]string{"en": "it", "it": "en"}[lang]
+	step("switch language",
+		chromedp.Click(chromedp.CSS(`.langs a[hreflang=`+other+`]`)),
+		chromedp.Sleep(300*time.Millisecond),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang=`+other+`] table.list`)),
+		chromedp.Navigate(base+"/review/dashboard"),
+		chromedp.WaitVisible(chromedp.CSS(`#t-containment`)),
+	)
+	if got := evalString(t, ctx, `document.documentElement.lang + " " + document.querySelector("h1").textContent`); got != other+" "+pageTexts[other].dashboard {
+		t.Errorf("after switching to %s the dashboard is %q", other, got)
+	}
 }

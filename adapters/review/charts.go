@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"net/url"
 	"slices"
-	"strconv"
+	"time"
 
 	"github.com/sportello/sportello/bot/report"
 )
@@ -18,8 +18,10 @@ type barChart struct {
 	Bars          []vbar
 	Grid          []gridLine
 	Labels        []axisLabel
-	BaseY         int
+	BaseY, PadL   int
+	MidX, MidY    int // where the word that the chart is empty goes
 	Empty         bool
+	Class         string // the layout: days-wide or days-phone
 }
 
 type vbar struct {
@@ -38,14 +40,23 @@ type axisLabel struct {
 	Label string
 }
 
-const (
-	chartW, chartH = 760, 220
-	padL, padB     = 40, 24
-	padT           = 10
+// A dayLayout sizes the chart of days for a screen. The SVG scales to its
+// box, text with it, so a phone gets a narrower drawing of the same days
+// rather than the wide one shrunk until its labels cannot be read.
+type dayLayout struct {
+	Width, Height, PadL, PadB, PadT int
+	MaxLabels                       int
+	Class                           string
+}
+
+var (
+	wideDays  = dayLayout{Width: 760, Height: 220, PadL: 40, PadB: 24, PadT: 10, MaxLabels: 12, Class: "days-wide"}
+	phoneDays = dayLayout{Width: 360, Height: 200, PadL: 34, PadB: 22, PadT: 10, MaxLabels: 4, Class: "days-phone"}
 )
 
-func dayChart(days []report.DayCount, p report.Period) barChart {
-	c := barChart{Width: chartW, Height: chartH, BaseY: chartH - padB}
+func dayChart(l *locale, days []report.DayCount, zone *time.Location, lay dayLayout) barChart {
+	c := barChart{Width: lay.Width, Height: lay.Height, BaseY: lay.Height - lay.PadB, PadL: lay.PadL, Class: lay.Class,
+		MidX: lay.PadL + (lay.Width-lay.PadL)/2, MidY: lay.Height / 2}
 	top := 0
 	for _, d := range days {
 		top = max(top, d.Count)
@@ -53,21 +64,21 @@ func dayChart(days []report.DayCount, p report.Period) barChart {
 	c.Empty = top == 0
 	step := niceStep(top)
 	top = max(step*((top+step-1)/step), step)
-	plotH := float64(chartH - padB - padT)
+	plotH := float64(lay.Height - lay.PadB - lay.PadT)
 	for v := 0; v <= top; v += step {
-		c.Grid = append(c.Grid, gridLine{Y: float64(c.BaseY) - plotH*float64(v)/float64(top), Label: strconv.Itoa(v)})
+		c.Grid = append(c.Grid, gridLine{Y: float64(c.BaseY) - plotH*float64(v)/float64(top), Label: l.Num(v)})
 	}
 	n := max(len(days), 1)
-	slot := float64(chartW-padL) / float64(n)
-	every := max(1, (n+11)/12) // at most a dozen date labels
+	slot := float64(lay.Width-lay.PadL) / float64(n)
+	every := max(1, (n+lay.MaxLabels-1)/lay.MaxLabels)
 	for i, d := range days {
 		h := plotH * float64(d.Count) / float64(top)
-		x := float64(padL) + float64(i)*slot
+		x := float64(lay.PadL) + float64(i)*slot
 		c.Bars = append(c.Bars, vbar{X: x + slot*0.15, Y: float64(c.BaseY) - h, W: slot * 0.7, H: h,
-			Title: d.Day.Format("Mon 2 Jan") + ": " + strconv.Itoa(d.Count) + " conversations",
-			Link:  listLink(report.Period{From: d.Day, To: d.Day.AddDate(0, 0, 1)}, url.Values{})})
+			Title: l.T("dash.daybar", l.WeekDay(d.Day), d.Count),
+			Link:  listLink(report.Period{From: d.Day, To: report.NextDay(d.Day, zone)}, zone, url.Values{})})
 		if i%every == 0 {
-			c.Labels = append(c.Labels, axisLabel{X: x + slot/2, Label: d.Day.Format("2 Jan")})
+			c.Labels = append(c.Labels, axisLabel{X: x + slot/2, Label: l.DayMonth(d.Day)})
 		}
 	}
 	return c
@@ -85,9 +96,11 @@ func niceStep(top int) int {
 	}
 }
 
-// An hbarChart is a ranking: one horizontal bar per item.
+// An hbarChart is a ranking: one horizontal bar per item, its label on
+// the left, its value and share after it.
 type hbarChart struct {
 	Width, Height int
+	BarX          int // where the bars start, after the labels
 	Rows          []hrow
 	Empty         bool
 }
@@ -101,27 +114,36 @@ type bar struct {
 
 type hrow struct {
 	bar
-	Y, W  float64
-	Share string
+	Y, W   float64
+	ValueX float64 // where the value's text starts, after the bar
+	Text   string  // the value and its share, as the language writes them
+	Title  string
 }
 
-const rowH = 28
+const (
+	rowH     = 28
+	hbarW    = 360 // near the size it is drawn at, on a phone and beside two others
+	hbarX    = 118
+	hbarMaxW = 160
+)
 
-func hbars(items []bar, sortBy string) hbarChart {
-	if sortBy != "" {
+// hbars lays out items, sorted by value when sorted (else in their order).
+func hbars(l *locale, items []bar, sorted bool) hbarChart {
+	if sorted {
 		slices.SortFunc(items, func(a, b bar) int { return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.Label, b.Label)) })
 	}
-	c := hbarChart{Width: 420, Height: max(len(items), 1) * rowH, Empty: true}
+	c := hbarChart{Width: hbarW, Height: max(len(items), 1) * rowH, BarX: hbarX, Empty: true}
 	top, sum := 0, 0
 	for _, it := range items {
 		top = max(top, it.Value)
 		sum += it.Value
 	}
 	for i, it := range items {
-		r := hrow{bar: it, Y: float64(i * rowH)}
+		r := hrow{bar: it, Y: float64(i * rowH), Title: it.Label + ": " + l.Num(it.Value)}
 		if top > 0 {
-			r.W = 200 * float64(it.Value) / float64(top)
-			r.Share = strconv.Itoa(int(100*float64(it.Value)/float64(sum)+0.5)) + "%"
+			r.W = hbarMaxW * float64(it.Value) / float64(top)
+			r.ValueX = hbarX + r.W + 6
+			r.Text = l.Num(it.Value) + " · " + l.Share(it.Value, sum)
 			c.Empty = false
 		}
 		c.Rows = append(c.Rows, r)
@@ -134,12 +156,12 @@ type segment struct {
 	X, W  float64
 	Class string
 	Label string
-	Value int
+	Value string
 	Share string
 	Link  string
 }
 
-func outcomeSegments(st *report.Stats) []segment {
+func outcomeSegments(l *locale, st *report.Stats, zone *time.Location) []segment {
 	if st.Conversations == 0 {
 		return nil
 	}
@@ -151,9 +173,9 @@ func outcomeSegments(st *report.Stats) []segment {
 			return
 		}
 		w := 760 * float64(n) / float64(st.Conversations)
-		out = append(out, segment{X: x, W: w, Class: class, Label: outcomeName(o), Value: n,
-			Share: strconv.Itoa(int(100*float64(n)/float64(st.Conversations)+0.5)) + "%",
-			Link:  listLink(st.Period, url.Values{"outcome": {string(o)}})})
+		out = append(out, segment{X: x, W: w, Class: class, Label: l.Outcome(o), Value: l.Num(n),
+			Share: l.Share(n, st.Conversations),
+			Link:  listLink(st.Period, zone, url.Values{"outcome": {string(o)}})})
 		x += w
 	}
 	add(report.OutcomeBot, "o-bot")

@@ -34,17 +34,17 @@ type deadLettersData struct {
 // missing, and an operator knows to fix the cause and run `sportello
 // archive retry`.
 func (h *Handler) deadLettersPage(w http.ResponseWriter, r *http.Request) {
-	d := deadLettersData{page: h.page(r, "Set aside by the archive", "dashboard")}
+	d := deadLettersData{page: h.page(r, h.locale(r).T("dl.title"), "dashboard")}
 	pg, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	pg = max(pg, 1)
 	total, err := h.cfg.Archive.CountDeadLetters(r.Context())
 	if err != nil {
-		h.fail(w, "count dead letters", err)
+		h.fail(w, r, "count dead letters", err)
 		return
 	}
 	letters, err := h.cfg.Archive.DeadLetters(r.Context(), deadLetterPage, (pg-1)*deadLetterPage)
 	if err != nil {
-		h.fail(w, "list dead letters", err)
+		h.fail(w, r, "list dead letters", err)
 		return
 	}
 	d.Total, d.First = total, (pg-1)*deadLetterPage+1

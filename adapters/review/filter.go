@@ -2,7 +2,6 @@ package review
 
 import (
 	"errors"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -19,40 +18,77 @@ const pageSize = 50
 // maxQuery is the longest search query accepted, in characters.
 const maxQuery = 200
 
+// A filterError names the field of a filter that was refused and why,
+// as a catalogue key: the page says it in the manager's language.
+type filterError struct {
+	Field string // the query parameter
+	Key   string // the catalogue's text of the reason
+	Arg   any    // its argument, if any
+}
+
+// Error says it in English, for logs and scripts.
+func (e *filterError) Error() string {
+	return e.Field + ": " + newLocale("en", time.UTC).reason(e)
+}
+
+func (l *locale) reason(e *filterError) string {
+	if e.Arg != nil {
+		return l.T(e.Key, e.Arg)
+	}
+	return l.T(e.Key)
+}
+
+// explain says err in l's language: a filterError with its field's label.
+func (l *locale) explain(err error) string {
+	var fe *filterError
+	if errors.As(err, &fe) {
+		return l.T("field."+fe.Field) + ": " + l.reason(fe)
+	}
+	return err.Error()
+}
+
 // parseFilter reads the list's filters from a query string: from and to
-// (dates, to inclusive), channel, team, outcome, lang, intent, csat (1 to
-// 5, or "none"), agent, q (full-text search) and page (from 1). Empty
-// values select everything. It returns an error naming the bad field.
-func parseFilter(v url.Values) (report.Filter, error) {
+// (days of zone, to inclusive), channel, team, outcome, lang, intent,
+// csat (1 to 5, or "none"), agent, q (full-text search) and page (from
+// 1). Empty values select everything. It returns a *filterError naming
+// the first bad field.
+func parseFilter(v url.Values, zone *time.Location) (report.Filter, error) {
 	var f report.Filter
 	var err error
+	fail := func(field, key string, arg any) {
+		if err == nil {
+			err = &filterError{field, key, arg}
+		}
+	}
 	date := func(name string) time.Time {
 		s := strings.TrimSpace(v.Get(name))
 		if s == "" || err != nil {
 			return time.Time{}
 		}
-		t, e := time.Parse(time.DateOnly, s)
+		// A day is the shop's: midnight to midnight in its zone.
+		t, e := time.ParseInLocation(time.DateOnly, s, zone)
 		if e != nil {
-			err = fmt.Errorf("%s: want a date like 2026-03-31", name)
+			fail(name, "filter.date", nil)
 		}
 		return t
 	}
 	f.From = date("from")
 	if to := date("to"); !to.IsZero() {
-		f.To = to.AddDate(0, 0, 1)
+		f.To = report.NextDay(to, zone)
 	}
 	word := func(name string) string {
 		s := strings.TrimSpace(v.Get(name))
-		if err == nil && (len(s) > 100 || strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == utf8.RuneError })) {
-			err = fmt.Errorf("%s: not a valid value", name)
+		if len(s) > 100 || strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == utf8.RuneError }) {
+			fail(name, "filter.value", nil)
 		}
 		return s
 	}
 	f.Channel, f.Team, f.Language = word("channel"), word("team"), word("lang")
 	f.Outcome, f.Intent, f.Agent = report.Outcome(word("outcome")), word("intent"), word("agent")
 	if s := word("address"); s != "" && err == nil {
-		if f.Address, err = bot.ParseAddress(s); err != nil {
-			err = errors.New("address: want channel:chatid")
+		var e error
+		if f.Address, e = bot.ParseAddress(s); e != nil {
+			fail("address", "filter.address", nil)
 		}
 	}
 	switch s := strings.TrimSpace(v.Get("csat")); s {
@@ -62,19 +98,19 @@ func parseFilter(v url.Values) (report.Filter, error) {
 	default:
 		n, e := strconv.Atoi(s)
 		if e != nil || n < 1 || n > 5 {
-			err = firstErr(err, errors.New("csat: want 1 to 5, or none"))
+			fail("csat", "filter.csat", nil)
 		}
 		f.CSAT = n
 	}
 	f.Query = strings.TrimSpace(v.Get("q"))
 	if utf8.RuneCountInString(f.Query) > maxQuery || !utf8.ValidString(f.Query) {
-		err = firstErr(err, fmt.Errorf("q: at most %d characters", maxQuery))
+		fail("q", "filter.query", maxQuery)
 	}
 	f.Limit = pageSize
 	if s := v.Get("page"); s != "" {
 		n, e := strconv.Atoi(s)
 		if e != nil || n < 1 || n > 100_000 {
-			err = firstErr(err, errors.New("page: want a page number"))
+			fail("page", "filter.page", nil)
 		}
 		f.Offset = max(n-1, 0) * pageSize
 	}
@@ -84,16 +120,9 @@ func parseFilter(v url.Values) (report.Filter, error) {
 	return f, nil
 }
 
-func firstErr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
-}
-
-// filterValues writes f back as the query string parseFilter reads,
-// without the page.
-func filterValues(f report.Filter) url.Values {
+// filterValues writes f back as the query string parseFilter reads with
+// the same zone, without the page.
+func filterValues(f report.Filter, zone *time.Location) url.Values {
 	v := url.Values{}
 	set := func(k, s string) {
 		if s != "" {
@@ -101,10 +130,10 @@ func filterValues(f report.Filter) url.Values {
 		}
 	}
 	if !f.From.IsZero() {
-		v.Set("from", f.From.Format(time.DateOnly))
+		v.Set("from", f.From.In(zone).Format(time.DateOnly))
 	}
 	if !f.To.IsZero() {
-		v.Set("to", f.To.AddDate(0, 0, -1).Format(time.DateOnly))
+		v.Set("to", lastDay(f.To, zone).Format(time.DateOnly))
 	}
 	if !f.Address.IsZero() {
 		v.Set("address", f.Address.String())
@@ -123,4 +152,10 @@ func filterValues(f report.Filter) url.Values {
 	set("agent", f.Agent)
 	set("q", f.Query)
 	return v
+}
+
+// lastDay returns the day before the instant end (a midnight of zone):
+// the last day of a span that ends there, in zone.
+func lastDay(end time.Time, zone *time.Location) time.Time {
+	return report.DayOf(end.Add(-time.Nanosecond), zone)
 }

@@ -19,7 +19,7 @@ import (
 	"github.com/sportello/sportello/bot/report"
 )
 
-// page is what every page's template gets.
+// page is what every page's template gets: the frame around its content.
 type page struct {
 	Title   string
 	User    string
@@ -27,111 +27,139 @@ type page struct {
 	Nav     string // the active tab
 	Prefix  string
 	Printed time.Time
+	Lang    string     // the page's language
+	Zone    string     // the shop's time zone, by name
+	Langs   []langLink // the language switch
 }
 
+// A langLink switches the pages to a language and comes back to the page.
+type langLink struct {
+	Lang, Name, URL string
+	Active          bool
+}
+
+// frame returns the page of r for session s, with the title's text.
+func (h *Handler) frame(r *http.Request, s *session, title, nav string) page {
+	l := h.locale(r)
+	p := page{Title: title, Nav: nav, Prefix: Prefix, Printed: h.cfg.Now(), Lang: l.Lang, Zone: h.cfg.Zone.String()}
+	if s != nil {
+		p.User, p.CSRF = s.User, h.csrf(s)
+	}
+	for _, lang := range langs {
+		p.Langs = append(p.Langs, langLink{Lang: lang, Name: l.T("lang." + lang), Active: lang == l.Lang,
+			URL: Prefix + "/lang?" + url.Values{"to": {lang}, "next": {r.URL.RequestURI()}}.Encode()})
+	}
+	return p
+}
+
+// page returns the frame of a signed-in page.
 func (h *Handler) page(r *http.Request, title, nav string) page {
-	s := sessionOf(r)
-	return page{Title: title, User: s.User, CSRF: h.csrf(s), Nav: nav, Prefix: Prefix, Printed: h.cfg.Now()}
+	return h.frame(r, sessionOf(r), title, nav)
 }
 
-var funcs = template.FuncMap{
-	"duration": fmtDuration,
-	"pct":      func(f float64) string { return strconv.FormatFloat(100*f, 'f', 1, 64) + "%" },
-	"conf":     func(f float64) string { return strconv.Itoa(int(math.Round(100*f))) + "%" },
-	"date":     func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
-	"datetime": func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04") },
-	"clock":    func(t time.Time) string { return t.UTC().Format("15:04:05") },
-	"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"stars":    func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", 5-n) },
-	"short": func(s string, n int) string {
-		if r := []rune(s); len(r) > n {
-			return string(r[:n-1]) + "…"
-		}
-		return s
-	},
-	"outcomeName": outcomeName,
-	"add":         func(a, b int) int { return a + b },
-	"f1":          func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
-	"f0":          func(f float64) string { return strconv.FormatFloat(f, 'f', 0, 64) },
-	"csatChoices": func() []string { return []string{"5", "4", "3", "2", "1"} },
-	"dict": func(kv ...any) map[string]any {
-		m := map[string]any{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			m[kv[i].(string)] = kv[i+1]
-		}
-		return m
-	},
-	"conversationURL": func(id string) string {
-		return Prefix + "/c?id=" + url.QueryEscape(id)
-	},
-}
+// locale returns the locale r is answered in.
+func (h *Handler) locale(r *http.Request) *locale { return h.locales[langOf(r)] }
 
-func outcomeName(o report.Outcome) string {
-	switch o {
-	case report.OutcomeBot:
-		return "Solved by the bot"
-	case report.OutcomeAbandoned:
-		return "Abandoned"
-	case "":
-		return ""
+// switchLang remembers the language chosen in the top bar (a cookie for
+// a year) and goes back to the page it was chosen on. It needs no
+// session: the sign-in page has the switch too.
+func (h *Handler) switchLang(w http.ResponseWriter, r *http.Request) {
+	lang := r.URL.Query().Get("to")
+	if !supported(lang) {
+		http.Error(w, "to: want "+strings.Join(langs, " or "), http.StatusBadRequest)
+		return
 	}
-	return "Handed to " + string(o)
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: Prefix + "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, Secure: h.cfg.Secure, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 }
 
-// fmtDuration writes a duration the way people say it: 45s, 3m 10s, 2h 5m.
-func fmtDuration(d time.Duration) string {
-	switch {
-	case d <= 0:
-		return "–"
-	case d < time.Minute:
-		return strconv.Itoa(int(d.Round(time.Second).Seconds())) + "s"
-	case d < time.Hour:
-		d = d.Round(time.Second)
-		return fmt.Sprintf("%dm %02ds", int(d.Minutes()), int(d.Seconds())%60)
-	case d < 48*time.Hour:
-		d = d.Round(time.Minute)
-		return fmt.Sprintf("%dh %02dm", int(d.Hours()), int(d.Minutes())%60)
+// funcs are the templates' functions in the language and zone of l.
+func (l *locale) funcs() template.FuncMap {
+	return template.FuncMap{
+		"t":           l.T,
+		"num":         l.Num,
+		"pct":         l.Pct,
+		"dec":         l.Dec,
+		"duration":    l.Duration,
+		"date":        l.Date,
+		"datetime":    l.DateTime,
+		"clock":       l.Clock,
+		"iso":         l.ISO,
+		"outcomeName": l.Outcome,
+		"team":        l.Team,
+		"language":    l.Language,
+		"conf":        func(f float64) string { return strconv.Itoa(int(math.Round(100*f))) + "%" },
+		"stars":       func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", 5-n) },
+		"short": func(s string, n int) string {
+			if r := []rune(s); len(r) > n {
+				return string(r[:n-1]) + "…"
+			}
+			return s
+		},
+		"add":         func(a, b int) int { return a + b },
+		"csatChoices": func() []string { return []string{"5", "4", "3", "2", "1"} },
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[kv[i].(string)] = kv[i+1]
+			}
+			return m
+		},
+		"conversationURL": func(id string) string {
+			return Prefix + "/c?id=" + url.QueryEscape(id)
+		},
 	}
-	return fmt.Sprintf("%dd %dh", int(d.Hours())/24, int(d.Hours())%24)
 }
 
+// parseTemplates parses the pages once for each language: each set has
+// the functions of its locale, so a template says {{t "key"}} anywhere.
 func (h *Handler) parseTemplates() error {
-	h.pages = map[string]*template.Template{}
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
-	if err != nil {
-		return fmt.Errorf("review: templates: %w", err)
-	}
+	h.locales = map[string]*locale{}
+	h.pages = map[string]map[string]*template.Template{}
 	names, _ := fs.Glob(templateFS, "templates/*.html")
-	for _, n := range names {
-		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if name == "layout" {
-			continue
-		}
-		t, err := template.Must(layout.Clone()).ParseFS(templateFS, n)
+	for _, lang := range langs {
+		l := newLocale(lang, h.cfg.Zone)
+		h.locales[lang] = l
+		h.pages[lang] = map[string]*template.Template{}
+		layout, err := template.New("layout.html").Funcs(l.funcs()).ParseFS(templateFS, "templates/layout.html")
 		if err != nil {
-			return fmt.Errorf("review: template %s: %w", name, err)
+			return fmt.Errorf("review: templates: %w", err)
 		}
-		h.pages[name] = t
+		for _, n := range names {
+			name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+			if name == "layout" {
+				continue
+			}
+			t, err := template.Must(layout.Clone()).ParseFS(templateFS, n)
+			if err != nil {
+				return fmt.Errorf("review: template %s: %w", name, err)
+			}
+			h.pages[lang][name] = t
+		}
 	}
 	return nil
 }
 
-// render writes a page, or a short error: a half-written page is never sent.
+// render writes a page in r's language, or a short error: a half-written
+// page is never sent.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	l := h.locale(r)
 	var b bytes.Buffer
-	if err := h.pages[name].ExecuteTemplate(&b, "layout.html", data); err != nil {
+	if err := h.pages[l.Lang][name].ExecuteTemplate(&b, "layout.html", data); err != nil {
 		h.log.Error("render", "page", name, "err", err)
-		http.Error(w, "the page could not be shown", http.StatusInternalServerError)
+		http.Error(w, l.T("err.render"), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", l.Lang)
 	w.WriteHeader(status)
 	w.Write(b.Bytes())
 }
 
-func (h *Handler) fail(w http.ResponseWriter, what string, err error) {
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, what string, err error) {
 	h.log.Error(what, "err", err)
-	http.Error(w, "the archive is not available now; try again in a moment", http.StatusServiceUnavailable)
+	http.Error(w, h.locale(r).T("err.archive"), http.StatusServiceUnavailable)
 }
 
 // Choices offered by the filters' menus; other values work by URL.
@@ -139,12 +167,13 @@ var (
 	channels  = []string{"telegram", "web", "console"}
 	teams     = []string{"sales", "support"}
 	outcomes  = []report.Outcome{report.OutcomeBot, report.OutcomeSales, report.OutcomeSupport, report.OutcomeAbandoned}
-	languages = []string{"it", "en"}
+	languages = []string{"it", "en"} // of the customers
 )
 
 type listData struct {
 	page
 	Filter        report.Filter
+	From, To      string // the filter's days, for the date inputs
 	FilterError   string
 	Conversations []report.Conversation
 	Total         int
@@ -163,36 +192,44 @@ type listData struct {
 }
 
 func (h *Handler) listPage(w http.ResponseWriter, r *http.Request) {
-	d := listData{page: h.page(r, "Conversations", "list"), Channels: channels, Teams: teams,
+	l := h.locale(r)
+	zone := h.cfg.Zone
+	d := listData{page: h.page(r, l.T("nav.conv"), "list"), Channels: channels, Teams: teams,
 		Outcomes: outcomes, Languages: languages}
-	f, err := parseFilter(r.URL.Query())
+	f, err := parseFilter(r.URL.Query(), zone)
 	status := http.StatusOK
 	if err != nil {
-		d.FilterError, status = err.Error(), http.StatusBadRequest
+		d.FilterError, status = l.explain(err), http.StatusBadRequest
 	}
 	start := time.Now()
 	list, total, err := h.cfg.Archive.List(r.Context(), f)
 	if err != nil {
-		h.fail(w, "list conversations", err)
+		h.fail(w, r, "list conversations", err)
 		return
 	}
 	d.Elapsed = time.Since(start)
 	d.Filter, d.Conversations, d.Total = f, list, total
+	if !f.From.IsZero() {
+		d.From = f.From.In(zone).Format(time.DateOnly)
+	}
+	if !f.To.IsZero() {
+		d.To = lastDay(f.To, zone).Format(time.DateOnly)
+	}
 	d.Page = f.Offset/pageSize + 1
 	d.Pages = max((total+pageSize-1)/pageSize, 1)
 	d.First, d.Last = f.Offset+1, f.Offset+len(list)
-	q := filterValues(f)
+	q := filterValues(f, zone)
 	d.Query = q.Encode()
 	for _, ex := range []struct {
 		format string
 		dst    *string
 	}{{"csv", &d.ExportCSV}, {"json", &d.ExportJSON}} {
-		v := filterValues(f)
+		v := filterValues(f, zone)
 		v.Set("format", ex.format)
 		*ex.dst = Prefix + "/export?" + v.Encode()
 	}
 	link := func(p int) string {
-		v := filterValues(f)
+		v := filterValues(f, zone)
 		v.Set("page", strconv.Itoa(p))
 		return Prefix + "/?" + v.Encode()
 	}
@@ -225,11 +262,11 @@ func (h *Handler) transcript(w http.ResponseWriter, r *http.Request) (*report.Co
 	id := r.URL.Query().Get("id")
 	c, evs, err := h.cfg.Archive.Transcript(r.Context(), id)
 	if errors.Is(err, report.ErrNoConversation) || id == "" {
-		http.Error(w, "no such conversation (retention may have deleted it)", http.StatusNotFound)
+		http.Error(w, h.locale(r).T("err.noconv"), http.StatusNotFound)
 		return nil, nil, false
 	}
 	if err != nil {
-		h.fail(w, "transcript", err)
+		h.fail(w, r, "transcript", err)
 		return nil, nil, false
 	}
 	return c, evs, true
@@ -240,28 +277,29 @@ func (h *Handler) transcriptPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	d := transcriptData{page: h.page(r, "Conversation "+c.Address.String(), "list"), C: c,
+	l := h.locale(r)
+	d := transcriptData{page: h.page(r, l.T("tr.title", c.Address.String()), "list"), C: c,
 		Print: r.URL.Query().Get("print") != "", Back: Prefix + "/"}
 	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path == Prefix+"/" {
 		d.Back = ref.RequestURI()
 	}
 	for _, e := range evs {
-		l := line{Event: e, Kind: "note"}
+		ln := line{Event: e, Kind: "note"}
 		switch e.Type {
 		case bot.EventCustomer:
-			l.Kind, l.Who = "message", "Customer"
+			ln.Kind, ln.Who = "message", l.T("tr.customer")
 		case bot.EventBot:
-			l.Kind, l.Who = "message", "Bot"
+			ln.Kind, ln.Who = "message", l.T("tr.bot")
 		case bot.EventAgent:
-			l.Kind, l.Who = "message", e.Agent
+			ln.Kind, ln.Who = "message", e.Agent
 		case bot.EventSystem:
-			l.Kind, l.Who = "message", "System"
+			ln.Kind, ln.Who = "message", l.T("tr.system")
 		case bot.EventHandoff, bot.EventClaimed, bot.EventReleased, bot.EventResolved, bot.EventLeftQueue,
 			bot.EventTimeout, bot.EventCSAT:
-			l.Kind = "timeline"
-			d.Timeline = append(d.Timeline, l)
+			ln.Kind = "timeline"
+			d.Timeline = append(d.Timeline, ln)
 		}
-		d.Lines = append(d.Lines, l)
+		d.Lines = append(d.Lines, ln)
 	}
 	h.render(w, r, http.StatusOK, "transcript", d)
 }
@@ -284,22 +322,38 @@ func attachmentName(s string) string {
 	return s
 }
 
+// Exports write times in the shop's zone, as RFC 3339 with its offset
+// (2026-03-21T00:30:00+01:00): the day a spreadsheet shows is the day the
+// pages show, and the instant stays exact. Their column names and values
+// are for machines, the same in every language.
+
+// inZone returns c with its times in zone, for an export.
+func inZone(c report.Conversation, zone *time.Location) report.Conversation {
+	c.Started, c.Last = c.Started.In(zone), c.Last.In(zone)
+	return c
+}
+
 func (h *Handler) exportTranscript(w http.ResponseWriter, r *http.Request) {
 	c, evs, ok := h.transcript(w, r)
 	if !ok {
 		return
 	}
+	zone := h.cfg.Zone
 	name := "conversation-" + attachmentName(c.ID)
 	switch r.URL.Query().Get("format") {
 	case "json":
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.json"`)
+		conv := inZone(*c, zone)
+		for i := range evs {
+			evs[i].Time = evs[i].Time.In(zone)
+		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.Encode(struct {
 			Conversation *report.Conversation `json:"conversation"`
 			Events       []bot.Event          `json:"events"`
-		}{c, evs})
+		}{&conv, evs})
 	case "csv", "":
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
@@ -317,12 +371,12 @@ func (h *Handler) exportTranscript(w http.ResponseWriter, r *http.Request) {
 			if e.Score > 0 {
 				score = strconv.Itoa(e.Score)
 			}
-			cw.Write([]string{e.Time.UTC().Format(time.RFC3339), string(e.Type), csvCell(e.Agent), csvCell(e.Text),
+			cw.Write([]string{e.Time.In(zone).Format(time.RFC3339), string(e.Type), csvCell(e.Agent), csvCell(e.Text),
 				csvCell(e.Intent), conf, csvCell(e.Team), csvCell(e.Case), score, csvCell(strings.Join(att, "; "))})
 		}
 		cw.Flush()
 	default:
-		http.Error(w, "format: csv or json", http.StatusBadRequest)
+		http.Error(w, h.locale(r).T("err.format"), http.StatusBadRequest)
 	}
 }
 
@@ -330,9 +384,10 @@ func (h *Handler) exportTranscript(w http.ResponseWriter, r *http.Request) {
 const maxExport = 100_000
 
 func (h *Handler) exportList(w http.ResponseWriter, r *http.Request) {
-	f, err := parseFilter(r.URL.Query())
+	l, zone := h.locale(r), h.cfg.Zone
+	f, err := parseFilter(r.URL.Query(), zone)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+		http.Error(w, l.explain(err), http.StatusBadRequest)
 		return
 	}
 	format := r.URL.Query().Get("format")
@@ -340,13 +395,13 @@ func (h *Handler) exportList(w http.ResponseWriter, r *http.Request) {
 		format = "csv"
 	}
 	if format != "csv" && format != "json" {
-		http.Error(w, "format: csv or json", http.StatusBadRequest)
+		http.Error(w, l.T("err.format"), http.StatusBadRequest)
 		return
 	}
 	// Page through the archive, so the first rows go out before the last
 	// are read; the header is written once the first page is in.
 	f.Offset, f.Limit = 0, 1000
-	name := "conversations-" + h.cfg.Now().UTC().Format("2006-01-02")
+	name := "conversations-" + h.cfg.Now().In(zone).Format("2006-01-02")
 	var cw *csv.Writer
 	var enc *json.Encoder
 	n := 0
@@ -354,7 +409,7 @@ func (h *Handler) exportList(w http.ResponseWriter, r *http.Request) {
 		list, _, err := h.cfg.Archive.List(r.Context(), f)
 		if err != nil {
 			if n == 0 {
-				h.fail(w, "export conversations", err)
+				h.fail(w, r, "export conversations", err)
 			} else {
 				h.log.Error("export conversations", "err", err, "rows", n)
 			}
@@ -375,14 +430,15 @@ func (h *Handler) exportList(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		for _, c := range list {
+			c = inZone(c, zone)
 			if enc != nil {
 				if n > 0 {
 					w.Write([]byte(","))
 				}
 				enc.Encode(c)
 			} else {
-				cw.Write([]string{c.ID, csvCell(c.Address.String()), c.Address.Channel, c.Started.UTC().Format(time.RFC3339),
-					c.Last.UTC().Format(time.RFC3339), c.Language, csvCell(c.Team), csvCell(string(c.Outcome)),
+				cw.Write([]string{c.ID, csvCell(c.Address.String()), c.Address.Channel, c.Started.Format(time.RFC3339),
+					c.Last.Format(time.RFC3339), c.Language, csvCell(c.Team), csvCell(string(c.Outcome)),
 					csvCell(strings.Join(c.Intents, " ")), strconv.Itoa(c.CSAT), csvCell(c.Agent), strconv.Itoa(c.Messages),
 					strconv.Itoa(c.CustomerMessages), strconv.Itoa(c.AgentMessages), strconv.Itoa(c.Fallbacks),
 					seconds(c.TimeToClaim), seconds(c.TimeToFirstReply), csvCell(c.Preview)})
@@ -406,104 +462,4 @@ func seconds(d time.Duration) string {
 		return ""
 	}
 	return strconv.FormatFloat(d.Seconds(), 'f', 0, 64)
-}
-
-type dashboardData struct {
-	page
-	Stats       *report.Stats
-	From, To    string // the period's first and last day
-	Days        int
-	Presets     []preset
-	PerDay      barChart
-	OutcomeBar  []segment
-	Handoffs    hbarChart
-	CSAT        hbarChart
-	Intents     hbarChart
-	Contained   int
-	HandedOff   int
-	Abandoned   int
-	FilterError string
-	// DeadLetters counts the events the archive set aside; -1 when the
-	// archive did not say.
-	DeadLetters int
-}
-
-type preset struct {
-	Label, URL string
-	Active     bool
-}
-
-func (h *Handler) dashboardPage(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	today := h.cfg.Now().UTC().Truncate(24 * time.Hour)
-	d := dashboardData{page: h.page(r, "Dashboard", "dashboard")}
-	days := 30
-	if s := q.Get("days"); s != "" {
-		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= 366 {
-			days = n
-		}
-	}
-	p := report.Period{From: today.AddDate(0, 0, 1-days), To: today.AddDate(0, 0, 1)}
-	if q.Get("from") != "" || q.Get("to") != "" {
-		f, err := parseFilter(url.Values{"from": {q.Get("from")}, "to": {q.Get("to")}})
-		switch {
-		case err != nil:
-			d.FilterError = err.Error()
-		case f.From.IsZero() || f.To.IsZero() || !f.From.Before(f.To) || f.To.Sub(f.From) > 366*24*time.Hour:
-			d.FilterError = "choose a first and a last day, at most a year apart"
-		default:
-			p = report.Period{From: f.From, To: f.To}
-			days = 0
-		}
-	}
-	for _, n := range []int{7, 30, 90, 365} {
-		d.Presets = append(d.Presets, preset{Label: presetLabel(n), URL: Prefix + "/dashboard?days=" + strconv.Itoa(n), Active: n == days})
-	}
-	st, err := h.cfg.Archive.Stats(r.Context(), p)
-	if err != nil {
-		h.fail(w, "stats", err)
-		return
-	}
-	d.Stats = st
-	if d.DeadLetters, err = h.cfg.Archive.CountDeadLetters(r.Context()); err != nil {
-		h.log.Warn("count dead letters", "err", err)
-		d.DeadLetters = -1
-	}
-	d.From, d.To = p.From.Format(time.DateOnly), p.To.AddDate(0, 0, -1).Format(time.DateOnly)
-	d.Days = len(st.PerDay)
-	d.PerDay = dayChart(st.PerDay, p)
-	d.Contained = st.Outcomes[report.OutcomeBot]
-	d.Abandoned = st.Outcomes[report.OutcomeAbandoned]
-	d.HandedOff = st.Conversations - d.Contained - d.Abandoned
-	d.OutcomeBar = outcomeSegments(st)
-	var items []bar
-	for team, n := range st.Handoffs {
-		items = append(items, bar{Label: team, Value: n, Link: listLink(p, url.Values{"team": {team}})})
-	}
-	d.Handoffs = hbars(items, "team")
-	items = nil
-	for s := 5; s >= 1; s-- {
-		items = append(items, bar{Label: strings.Repeat("★", s), Value: st.CSAT[s], Link: listLink(p, url.Values{"csat": {strconv.Itoa(s)}}), Class: "csat" + strconv.Itoa(s)})
-	}
-	d.CSAT = hbars(items, "")
-	items = nil
-	for _, ic := range st.TopIntents {
-		items = append(items, bar{Label: ic.Intent, Value: ic.Count, Link: listLink(p, url.Values{"intent": {ic.Intent}})})
-	}
-	d.Intents = hbars(items, "intent")
-	h.render(w, r, http.StatusOK, "dashboard", d)
-}
-
-func presetLabel(n int) string {
-	if n == 365 {
-		return "Last year"
-	}
-	return "Last " + strconv.Itoa(n) + " days"
-}
-
-// listLink is the list of the period's conversations with more filters.
-func listLink(p report.Period, v url.Values) string {
-	v.Set("from", p.From.Format(time.DateOnly))
-	v.Set("to", p.To.AddDate(0, 0, -1).Format(time.DateOnly))
-	return Prefix + "/?" + v.Encode()
 }

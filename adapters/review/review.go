@@ -2,7 +2,12 @@
 // list of archived conversations with filters and full-text search, the
 // transcript, exports to CSV and JSON, and a dashboard whose charts are
 // drawn on the server as SVG. Pages are rendered with html/template, so
-// everything a customer wrote is escaped; assets are embedded.
+// everything a customer wrote is escaped; assets are embedded. They speak
+// English and Italian (messages.go holds every text), and show dates and
+// count days in the shop's time zone (Config.Zone).
+//
+// A page is a handler that fills a struct embedding page, a template in
+// templates/ defining "content", and its texts in the catalogue.
 package review
 
 import (
@@ -56,6 +61,10 @@ type Config struct {
 	// served over HTTPS, which they should be beyond localhost.
 	Secure bool
 	Now    func() time.Time // time.Now when nil
+	// Zone is the shop's time zone: every date shown, the days of the
+	// filters and of the dashboard, and the exports' times are in it.
+	// UTC when nil.
+	Zone *time.Location
 	// SessionTTL is how long a sign-in lasts at most, however active the
 	// manager; 12 hours when zero.
 	SessionTTL time.Duration
@@ -69,7 +78,8 @@ type Handler struct {
 	cfg      Config
 	log      *slog.Logger
 	managers map[string]Manager
-	pages    map[string]*template.Template
+	locales  map[string]*locale                       // by language
+	pages    map[string]map[string]*template.Template // by language, then name
 	mux      *http.ServeMux
 	// Failed sign-ins: per name and address, per address, per name.
 	pairFails, addrFails, nameFails *guard.Penalty
@@ -100,6 +110,9 @@ func New(cfg Config) (*Handler, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Zone == nil {
+		cfg.Zone = time.UTC
 	}
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = 12 * time.Hour
@@ -148,6 +161,7 @@ func (h *Handler) routes() {
 	m := http.NewServeMux()
 	assets, _ := fs.Sub(assetFS, "assets")
 	m.Handle("GET "+Prefix+"/assets/", http.StripPrefix(Prefix+"/assets/", assetServer(http.FileServerFS(assets))))
+	m.HandleFunc("GET "+Prefix+"/lang", h.switchLang)
 	m.HandleFunc("GET "+Prefix+"/signin", h.signinPage)
 	m.HandleFunc("POST "+Prefix+"/signin", h.signin)
 	m.HandleFunc("POST "+Prefix+"/signout", h.signout)

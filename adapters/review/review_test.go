@@ -256,7 +256,7 @@ func TestListFilters(t *testing.T) {
 		"channel=web&outcome=abandoned", "q=garanzia", "from=2026-03-19&to=2026-03-19", "agent=Giulia", "page=2"} {
 		t.Run(q, func(t *testing.T) {
 			v, _ := url.ParseQuery(q)
-			f, err := parseFilter(v)
+			f, err := parseFilter(v, time.UTC)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -278,7 +278,7 @@ func TestListFilters(t *testing.T) {
 			}
 		})
 	}
-	if resp, body := c.get("/review/?csat=9"); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "csat: want 1 to 5") {
+	if resp, body := c.get("/review/?csat=9"); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "CSAT: want 1 to 5") {
 		t.Errorf("bad filter: %s", resp.Status)
 	}
 }
@@ -366,8 +366,9 @@ func TestDashboard(t *testing.T) {
 			t.Errorf("dashboard lacks %q", want)
 		}
 	}
-	if strings.Count(body, `class="bar"`) != 7 {
-		t.Errorf("%d day bars, want 7", strings.Count(body, `class="bar"`))
+	// Two drawings of the same days: one for wide screens, one for phones.
+	if strings.Count(body, `class="bar"`) != 2*7 {
+		t.Errorf("%d day bars, want 7 in each of the two charts", strings.Count(body, `class="bar"`))
 	}
 	if _, body := c.get("/review/dashboard?from=2026-03-10&to=2026-03-01"); !strings.Contains(body, "choose a first and a last day") {
 		t.Error("a reversed period is not reported")
@@ -419,7 +420,7 @@ func TestParseFilter(t *testing.T) {
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			v, _ := url.ParseQuery(tc.query)
-			got, err := parseFilter(v)
+			got, err := parseFilter(v, time.UTC)
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("err = %v, want %q", err, tc.err)
@@ -436,6 +437,10 @@ func TestParseFilter(t *testing.T) {
 // FuzzParseFilter checks that any query string is parsed or refused, never
 // a panic, and that a parsed filter written back parses the same.
 func FuzzParseFilter(f *testing.F) {
+	rome, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		f.Fatal(err)
+	}
 	for _, s := range []string{"from=2026-03-01&to=2026-03-31&csat=none", "q=garanzia&page=2", "outcome=sales&intent=buy", "address=web:a:b"} {
 		f.Add(s)
 	}
@@ -444,13 +449,13 @@ func FuzzParseFilter(f *testing.F) {
 		if err != nil {
 			return
 		}
-		got, err := parseFilter(v)
+		got, err := parseFilter(v, rome)
 		if err != nil {
 			return
 		}
-		again, err := parseFilter(filterValues(got))
+		again, err := parseFilter(filterValues(got, rome), rome)
 		if err != nil {
-			t.Fatalf("%q: written back as %q, refused: %v", s, filterValues(got).Encode(), err)
+			t.Fatalf("%q: written back as %q, refused: %v", s, filterValues(got, rome).Encode(), err)
 		}
 		got.Offset = 0
 		if !reflect.DeepEqual(again, got) {
@@ -512,5 +517,38 @@ func TestSafeNextDoesNotLeaveTheReviewPagesByDotSegments(t *testing.T) {
 				t.Errorf("safeNext(%q) = %q, want %q", tc.next, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestExportsWriteTheShopsTime: the exports of a shop in Rome write its
+// times with Rome's offset, so a spreadsheet shows the day the pages
+// show; the filter of a day exports that day's conversations.
+func TestExportsWriteTheShopsTime(t *testing.T) {
+	rome, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := memory.NewArchive()
+	appendNearMidnight(t, a)
+	srv := httptest.NewServer(newHandlerIn(t, a, rome))
+	defer srv.Close()
+	c := mustSignIn(t, srv)
+	_, body := c.get("/review/export?format=csv&from=2026-03-20&to=2026-03-20")
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[1][1] != "web:midnight" || rows[1][3] != "2026-03-20T00:30:00+01:00" {
+		t.Errorf("CSV of 20 March in Rome: %q, want the conversation of 00:30 there", rows)
+	}
+	_, body = c.get("/review/export?format=json&from=2026-03-19&to=2026-03-19")
+	var list []report.Conversation
+	if err := json.Unmarshal([]byte(body), &list); err != nil || len(list) != 1 || list[0].Address.ChatID != "lateeve" ||
+		!strings.Contains(body, `"started": "2026-03-19T23:30:00+01:00"`) && !strings.Contains(body, `"started":"2026-03-19T23:30:00+01:00"`) {
+		t.Errorf("JSON of 19 March in Rome: %v\n%s", err, body)
+	}
+	_, body = c.get("/review/c/export?format=csv&id=web:midnight")
+	if rows, _ := csv.NewReader(strings.NewReader(body)).ReadAll(); len(rows) < 2 || rows[1][0] != "2026-03-20T00:30:00+01:00" {
+		t.Errorf("transcript CSV: %q", rows)
 	}
 }

@@ -41,7 +41,8 @@ type Archive interface {
 	// conversation of that customer. It returns ErrNoConversation when
 	// there is none.
 	Transcript(ctx context.Context, ref string) (*Conversation, []bot.Event, error)
-	// Stats returns the numbers of the conversations started in p.
+	// Stats returns the numbers of the conversations started in p, its
+	// days counted in p.Zone: the same numbers as ComputeStats.
 	Stats(ctx context.Context, p Period) (*Stats, error)
 	// Delete removes the conversations whose last event is older than
 	// before, with their events, and returns how many it removed.
@@ -244,7 +245,10 @@ func Summarize(id string, evs []bot.Event) Conversation {
 
 // A Filter selects conversations. Zero fields select everything.
 type Filter struct {
-	From, To time.Time // conversations started in [From, To)
+	// From and To are instants: conversations started in [From, To). A
+	// filter by days gives the midnights of the shop's time zone (DayOf,
+	// NextDay), so a conversation is found on the day it has there.
+	From, To time.Time
 	Address  bot.Address
 	Channel  string
 	Team     string
@@ -291,16 +295,49 @@ func (f Filter) Match(c *Conversation) bool {
 	return true
 }
 
-// A Period is a span of days of Stats: [From, To).
+// A Period is a span of days of Stats: [From, To), its days counted in
+// Zone. From and To are instants, normally midnights of Zone: a shop in
+// Rome counts a conversation started at 23:30 UTC on the next day, as its
+// managers saw it.
 type Period struct {
 	From, To time.Time
+	// Zone is the time zone whose days are counted; UTC when nil.
+	Zone *time.Location `json:"-"`
+}
+
+// zone returns p's time zone, UTC when none is set.
+func (p Period) zone() *time.Location {
+	if p.Zone == nil {
+		return time.UTC
+	}
+	return p.Zone
+}
+
+// DayOf returns the first instant of t's day in zone (UTC when nil): the
+// day a person there would say t happened on. Days have 23 or 25 hours
+// where the clocks change.
+func DayOf(t time.Time, zone *time.Location) time.Time {
+	if zone == nil {
+		zone = time.UTC
+	}
+	y, m, d := t.In(zone).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, zone)
+}
+
+// NextDay returns the first instant of the day after t's day in zone.
+func NextDay(t time.Time, zone *time.Location) time.Time {
+	if zone == nil {
+		zone = time.UTC
+	}
+	y, m, d := t.In(zone).Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, zone)
 }
 
 // Stats are the numbers of a period, for the dashboard.
 type Stats struct {
 	Period        Period          `json:"period"`
 	Conversations int             `json:"conversations"`
-	PerDay        []DayCount      `json:"per_day"` // every day of the period, in UTC
+	PerDay        []DayCount      `json:"per_day"` // every day of the period, in its zone
 	Outcomes      map[Outcome]int `json:"outcomes"`
 	// Containment is the share of conversations solved by the bot.
 	Containment float64        `json:"containment"`
@@ -329,7 +366,7 @@ const TopIntents = 10
 
 // A DayCount is the number of conversations started on a day.
 type DayCount struct {
-	Day   time.Time `json:"day"`
+	Day   time.Time `json:"day"` // its first instant, in the period's zone
 	Count int       `json:"count"`
 }
 
@@ -339,11 +376,14 @@ type IntentCount struct {
 	Count  int    `json:"count"`
 }
 
-// Days returns the first instant (UTC midnight) of every day of p.
+// MaxDays bounds the days of a period that Days lists: ten years.
+const MaxDays = 3660
+
+// Days returns the first instant of every day of p in its zone (midnight
+// there), from the day of From to the last day before To.
 func (p Period) Days() []time.Time {
 	var days []time.Time
-	d := p.From.UTC().Truncate(24 * time.Hour)
-	for ; d.Before(p.To) && len(days) < 3660; d = d.AddDate(0, 0, 1) {
+	for d := DayOf(p.From, p.zone()); d.Before(p.To) && len(days) < MaxDays; d = NextDay(d, p.zone()) {
 		days = append(days, d)
 	}
 	return days
@@ -365,7 +405,7 @@ func ComputeStats(convs []Conversation, p Period) *Stats {
 			continue
 		}
 		st.Conversations++
-		perDay[c.Started.UTC().Truncate(24*time.Hour)]++
+		perDay[DayOf(c.Started, p.zone())]++
 		st.Outcomes[c.Outcome]++
 		if c.Team != "" {
 			st.Handoffs[c.Team]++

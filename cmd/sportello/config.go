@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	// The zone database in the binary: a static image has none of its own.
+	_ "time/tzdata"
 
 	"go.yaml.in/yaml/v3"
 
@@ -40,6 +42,10 @@ type config struct {
 	Webchat struct {
 		AllowedOrigins []string `yaml:"allowed_origins"`
 	} `yaml:"webchat"`
+	// Timezone is the shop's time zone (an IANA name such as Europe/Rome,
+	// SPORTELLO_TIMEZONE): the review pages show dates, cut days, count
+	// the dashboard's days and write the exports in it.
+	Timezone string `yaml:"timezone"`
 	// Review configures the managers' pages and the archive.
 	Review reviewConfig `yaml:"review"`
 	// Slack names the team channels (team -> channel ID) when they are
@@ -81,7 +87,7 @@ type reviewConfig struct {
 }
 
 func defaultConfig() config {
-	return config{Addr: "127.0.0.1:8080", Log: "text", LogLevel: "info"}
+	return config{Addr: "127.0.0.1:8080", Log: "text", LogLevel: "info", Timezone: "Europe/Rome"}
 }
 
 // loadConfig reads file (if any) over the defaults, then the environment.
@@ -117,6 +123,7 @@ func loadConfig(file string, getenv func(string) string) (config, error) {
 		"SPORTELLO_LOG":         &c.Log,
 		"SPORTELLO_LOG_LEVEL":   &c.LogLevel,
 		"SPORTELLO_ORDERS_FILE": &c.Shop.OrdersFile,
+		"SPORTELLO_TIMEZONE":    &c.Timezone,
 	} {
 		if v := getenv(name); v != "" {
 			*dst = v
@@ -218,6 +225,29 @@ func (c config) proxies() guard.Proxies {
 	return p
 }
 
+// zone returns the shop's time zone; check has vetted it.
+func (c config) zone() *time.Location {
+	z, _ := loadZone(c.Timezone)
+	return z
+}
+
+// loadZone reads an IANA time zone name. "Local" is refused: the shop's
+// days must not move with the machine the binary happens to run on.
+func loadZone(name string) (*time.Location, error) {
+	const want = "want an IANA time zone name such as Europe/Rome or UTC"
+	switch name {
+	case "":
+		return nil, errors.New("empty: " + want)
+	case "Local":
+		return nil, errors.New(`"Local" depends on the machine: ` + want)
+	}
+	z, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a known time zone: %s", name, want)
+	}
+	return z, nil
+}
+
 // check returns the configuration's mistakes, each "key: what" with the
 // file key first, so that loadConfig can say where the key was set.
 func (c config) check() []string {
@@ -245,6 +275,9 @@ func (c config) check() []string {
 	}
 	if c.Shop.ConversationLookups < 0 || c.Shop.ShopLookups < 0 || c.Shop.MaxFailedProofs < 0 {
 		errs = append(errs, "shop: conversation_lookups, shop_lookups_per_minute and max_failed_proofs may not be negative")
+	}
+	if _, err := loadZone(c.Timezone); err != nil {
+		errs = append(errs, "timezone: "+err.Error())
 	}
 	if c.Review.RetentionDays < 0 {
 		errs = append(errs, "review.retention_days: negative")

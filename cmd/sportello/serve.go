@@ -228,7 +228,8 @@ const archiveGroup = "archive"
 // log, and serves the managers' pages at /review/.
 func (s *server) setupReview(ctx context.Context, cfg config) error {
 	if url := s.getenv("DATABASE_URL"); url != "" {
-		pg, err := postgres.Open(ctx, url)
+		// The dashboard's numbers are rolled up by the shop's days.
+		pg, err := postgres.Open(ctx, url, postgres.DaysIn(cfg.zone()))
 		if err != nil {
 			return fmt.Errorf("archive: %w", err)
 		}
@@ -285,10 +286,11 @@ func (s *server) setupReview(ctx context.Context, cfg config) error {
 		return fmt.Errorf("review: the %s store cannot keep the managers' sessions (no bot.Directory)", s.storeName)
 	}
 	rv, err := review.New(review.Config{Archive: s.archive, Managers: managers, SessionKey: key,
-		Sessions: sessions, Proxies: cfg.proxies(), Logger: s.log, Secure: secure})
+		Sessions: sessions, Proxies: cfg.proxies(), Logger: s.log, Secure: secure, Zone: cfg.zone()})
 	if err != nil {
 		return fmt.Errorf("review: %w", err)
 	}
+	s.log.Info("review pages", "timezone", cfg.zone().String())
 	s.mux.Handle("/review/", rv)
 	s.mux.Handle("/review", rv)
 	return nil
