@@ -96,7 +96,7 @@ func (dc dayCounts) add(c *report.Conversation, zone *time.Location, sign int64)
 	for _, in := range c.Intents {
 		inc("intent", in, 1)
 		// What became of the conversations of each intent: containment.
-		inc("intent_outcome", in+"\x00"+string(c.Outcome), 1)
+		inc("intent_outcome", in+"/"+string(c.Outcome), 1)
 	}
 }
 
@@ -334,7 +334,7 @@ func fromDays(st *report.Stats, dc dayCounts, p report.Period, zone *time.Locati
 		case "intent":
 			intents[k.key] += int(n)
 		case "intent_outcome":
-			in, o, _ := strings.Cut(k.key, "\x00")
+			in, o, _ := strings.Cut(k.key, "/")
 			if byIntent[in] == nil {
 				byIntent[in] = map[report.Outcome]int{}
 			}

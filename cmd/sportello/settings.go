@@ -38,6 +38,7 @@ var settings = []setting{
 	{key: "flows", env: "SPORTELLO_FLOWS", def: "the demo shop, embedded", show: func(c config) string { return c.Flows }},
 	{key: "log", env: "SPORTELLO_LOG", def: "text", show: func(c config) string { return c.Log }},
 	{key: "log_level", env: "SPORTELLO_LOG_LEVEL", def: "info", show: func(c config) string { return c.LogLevel }},
+	{key: "timezone", env: "SPORTELLO_TIMEZONE", def: "Europe/Rome", show: func(c config) string { return c.Timezone }},
 	{key: "trusted_proxies", env: "SPORTELLO_TRUSTED_PROXIES", def: "none: X-Forwarded-For is ignored",
 		show: func(c config) string { return strings.Join(c.TrustedProxies, ", ") }},
 	{key: "webchat.allowed_origins", env: "SPORTELLO_WEBCHAT_ORIGINS", def: "only the chat's own host",

@@ -20,7 +20,7 @@ func TestTimezoneSetting(t *testing.T) {
 		{"the environment wins", "timezone: America/New_York\n", "Asia/Kolkata", "Asia/Kolkata", ""},
 		{"UTC", "", "UTC", "UTC", ""},
 		{"unknown", "timezone: Europe/Atlantis\n", "", "", `timezone: "Europe/Atlantis" is not a known time zone: want an IANA time zone name such as Europe/Rome or UTC`},
-		{"an offset", "", "+01:00", "", `timezone: "+01:00" is not a known time zone`},
+		{"an offset", "", "+01:00", "", `timezone (SPORTELLO_TIMEZONE): "+01:00" is not a known time zone`},
 		{"a path", "timezone: ../../etc/passwd\n", "", "", "is not a known time zone"},
 		{"the machine's", "timezone: Local\n", "", "", `timezone: "Local" depends on the machine`},
 		{"empty in the file", "timezone: ''\n", "", "", "timezone: empty"},
