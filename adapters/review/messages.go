@@ -144,6 +144,7 @@ var catalogue = map[string]text{
 	"note.asked":         {"asked for %s", "chiesto: %s"},
 	"note.action":        {"action %s", "azione %s"},
 	"note.command":       {"command %s", "comando %s"},
+	"note.lookup":        {"looked up %s", "cercato %s"},
 	"note.handed":        {"handed to %s", "passata a %s"},
 	"note.claimed":       {"%s claimed the case", "%s ha preso in carico il caso"},
 	"note.released":      {"%s released the case", "%s ha rilasciato il caso"},
