@@ -63,4 +63,25 @@ type Event struct {
 	Case        string       `json:"case,omitempty"`
 	Agent       string       `json:"agent,omitempty"` // the agent's display name
 	Score       int          `json:"score,omitempty"`
+	// Passages are the passages a search of the documents found, best
+	// first (EventLookup of LookupDocuments).
+	Passages []string `json:"passages,omitempty"`
 }
+
+// Searches of the shop's documents are recorded as an EventLookup with
+// Action LookupDocuments, Text the customer's question (redacted), Value
+// the outcome (DocumentsAnswered or DocumentsAbstained), Confidence the
+// best passage's score and Passages the passages found. The customer's
+// answer to "did this help?" is an EventAction with Action
+// DocumentsFeedback, Text the question it answers and Value one of the
+// Feedback values.
+const (
+	LookupDocuments    = "documents"
+	DocumentsAnswered  = "answered"
+	DocumentsAbstained = "abstained"
+
+	DocumentsFeedback = "documents_feedback"
+	FeedbackHelped    = "helped"     // "yes, it helped"
+	FeedbackNotHelped = "not_helped" // "no"
+	FeedbackPerson    = "person"     // "I want a person"
+)
