@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -215,9 +216,16 @@ func (u *understanding) answersText() bool {
 // reports whether the message answered it.
 func (u *understanding) answerPending(yes, yn bool) bool {
 	s, st := u.slot, u.ask
-	skip := isSkip(u.text)
+	text := u.text
+	// "una sola, nessun budget": the "no" is for the later question it
+	// names, and the rest answers this one.
+	if other, rest := u.declinesOther(); other != nil {
+		u.add(Command{Kind: CmdSkip, Slot: other.Name, Flow: u.flow.Name, Span: u.text, Confidence: 0.9})
+		text = rest
+	}
+	skip := isSkip(text)
 	if s.Type.free() {
-		skip = isBareSkip(u.text) // "nessuna immagine" describes a defect
+		skip = isBareSkip(text) // "nessuna immagine" describes a defect
 	}
 	if skip && !(s.Type == SlotYesNo && yn) {
 		u.add(Command{Kind: CmdSkip, Slot: s.Name, Flow: u.flow.Name, Span: u.text, Confidence: 1})
@@ -284,6 +292,31 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	}
 	u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: f.value, Span: f.span, Confidence: f.conf})
 	return true
+}
+
+// declinesOther finds a "no" for a later optional question of the flow,
+// named by its label: "no budget", "nessun budget", "senza budget". It
+// returns that question's slot and the message without those words.
+func (u *understanding) declinesOther() (*Slot, string) {
+	for _, st := range u.flow.Steps {
+		s := u.b.Slots[st.Slot]
+		if st.Kind != StepAsk || s == nil || s == u.slot || !st.Optional && st.Unknown != UnknownSkip || s.Label.Text == nil {
+			continue
+		}
+		for _, lang := range slices.Sorted(maps.Keys(s.Label.Text)) {
+			label := strings.Join(words(s.Label.Text[lang]), " ")
+			if label == "" {
+				continue
+			}
+			for _, no := range []string{"no", "nessun", "nessuna", "senza", "without", "without a", "without any"} {
+				phrase := " " + no + " " + label + " "
+				if i := strings.Index(u.joined, phrase); i >= 0 {
+					return s, u.joined[:i] + " " + u.joined[i+len(phrase):]
+				}
+			}
+		}
+	}
+	return nil, ""
 }
 
 // best returns the index of the fact that answers slot s, -1 when none:
@@ -848,6 +881,18 @@ func (u *understanding) others(f *Flow, starting bool) {
 			}
 		}
 	}
+	// "ne compro una nuova uguale", "the same model": the product the
+	// conversation was about, when the message names none.
+	if starting && sameOneIn(u.joined) && !slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct }) {
+		if p := u.earlierProduct(); p != "" {
+			for _, st := range f.Steps {
+				if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotProduct {
+					u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: p, Span: u.text, Confidence: 0.8})
+					break
+				}
+			}
+		}
+	}
 	// "sì, il colore non è quello della foto": the rest of a yes or a no
 	// answers the next free question.
 	if !starting {
@@ -893,6 +938,29 @@ func (u *understanding) others(f *Flow, starting bool) {
 			u.add(Command{Kind: CmdCorrectSlot, Slot: s.Name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		}
 	}
+}
+
+// earlierProduct is the catalogue's product the conversation holds in a
+// slot, or "".
+func (u *understanding) earlierProduct() string {
+	for _, name := range slices.Sorted(maps.Keys(u.in.State.Slots)) {
+		if s := u.b.Slots[name]; s != nil && s.Type == SlotProduct && u.b.products[u.in.State.Slots[name]] != nil {
+			return u.in.State.Slots[name]
+		}
+	}
+	return ""
+}
+
+// sameOneIn tells a message that wants the product it spoke of again:
+// "ne compro una nuova uguale", "lo stesso modello", "the same model".
+func sameOneIn(joined string) bool {
+	for _, w := range []string{" uguale ", " uguali ", " stesso modello ", " stessa ", " lo stesso ", " identico ", " identica ",
+		" same ", " identical "} {
+		if strings.Contains(joined, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // notSold says so when the customer names a brand or a model the shop

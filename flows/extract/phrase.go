@@ -122,7 +122,8 @@ var defectDefs = []phraseDef{
 		"no (signal|wifi|connection)", "keeps disconnecting", "drops (the)? (wifi|connection|signal)",
 	}},
 	{KindDefect, "no_heat", 0.9, []string{
-		"non (scalda|riscalda|scalda piu|riscalda piu|si scalda|si riscalda) (piu|bene|abbastanza)?", "{NOT} (heat|heat up|warm up|get hot)", "no heat",
+		"non (scalda|riscalda|scalda piu|riscalda piu|si scalda|si riscalda) (piu|bene|abbastanza)?", "{NOT} (heat|heat up|warm up|get hot)", "no heat", "stopped (heating|heating up|warming|warming up|getting hot)",
+		"{NOT} heat (the water|water|the milk|the food|anything)",
 	}},
 	{KindDefect, "smell", 0.9, []string{
 		"(odore|puzza|puzzo) (di bruciato|di plastica bruciata|strano)", "(fa|esce) (del)? fumo", "(burning|burnt|strange) smell", "smells (like)? (burning|burnt|burned)", "(smoke|smoking) (comes out)?",
@@ -131,11 +132,11 @@ var defectDefs = []phraseDef{
 		"(perde|perdono|gocciola|cola) (acqua|liquido|olio)?", "perdita (d acqua|di acqua|di liquido)", "(leaks|leaking|is leaking|drips|dripping) (water)?",
 	}},
 	{KindDefect, "suction", 0.9, []string{
-		"non aspira (piu|bene|niente)?", "aspira (poco|male|meno)", "{NOT} (suck|suck anymore|pick up dust)", "(lost|no|weak) suction", "lost its suction",
+		"non aspira (piu|bene|niente)?", "aspira (poco|male|meno)", "{NOT} (suck|suck anymore|pick up dust)", "stopped (sucking|picking up dust|picking up)", "(lost|no|weak) suction", "lost its suction",
 	}},
 	{KindDefect, "no_coffee", 0.9, []string{
 		"non (esce|fa|eroga|scende) (piu)? (il|l)? (caffe|acqua|vapore)", "(caffe|acqua) non (esce|scende)", "non macina (piu)?",
-		"{NOT} (make coffee|brew|dispense|grind)", "no coffee comes out", "nothing comes out",
+		"{NOT} (make coffee|brew|dispense|grind)", "stopped (making coffee|brewing|grinding)", "no coffee comes out", "nothing comes out",
 	}},
 	{KindDefect, "no_print", 0.85, []string{
 		"non (stampa|stampa piu|stampa bene|scansiona)", "{NOT} (print|print properly|print anymore|scan)", "(prints|printing) (blank|faded|streaks)", "paper jam", "(carta inceppata|si inceppa la carta|si inceppa)",
