@@ -310,11 +310,16 @@ func (c *conv) begin(f *Flow, intent string) {
 		}
 	}
 	// A new flow asks afresh, but for what the conversation remembers
-	// (who the customer is, how to reach them).
+	// (who the customer is, how to reach them). What it forgets of what
+	// the customer said is recorded, so the transcript shows why the
+	// bot asks again ("a new laptop": which one?).
 	for _, st := range f.Steps {
 		switch st.Kind {
 		case StepAsk:
 			if s := c.b.Slots[st.Slot]; s != nil && !s.Remember {
+				if c.s.Slots[st.Slot] != "" {
+					c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: st.Slot, Value: ""})
+				}
 				delete(c.s.Slots, st.Slot)
 			}
 		case StepAction:
