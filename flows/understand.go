@@ -269,12 +269,18 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	// buy it?" when it is the whole answer: "da tre mesi".
 	i := u.best(s, true)
 	if i < 0 && (s.Type == SlotNumber || s.Type == SlotMoney) {
-		// "una sola, sui 600 euro": the first clause answers how many.
-		if j := strings.IndexAny(u.text, ",.;"); j > 0 {
-			for _, f := range u.b.read(u.text[:j], u.in.Lang, u.in.Now, s.Type) {
-				if u.b.fits(s, f) {
-					u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: f.value, Span: f.span, Confidence: f.conf})
-					return true
+		// "una sola, sui 600 euro": a short clause answers how many
+		// ("ok it's me again, sorry. just one, budget 800").
+		if strings.ContainsAny(u.text, ",.;") {
+			for k, part := range strings.FieldsFunc(u.text, func(r rune) bool { return r == ',' || r == '.' || r == ';' }) {
+				if k > 0 && len(words(part)) > 3 {
+					continue
+				}
+				for _, f := range u.b.read(part, u.in.Lang, u.in.Now, s.Type) {
+					if u.b.fits(s, f) {
+						u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: f.value, Span: f.span, Confidence: f.conf})
+						return true
+					}
 				}
 			}
 		}

@@ -154,6 +154,13 @@ var defectDefs = []phraseDef{
 		"{NOT} work (anymore|any more|properly|at all|right|correctly)?", "(is|it s|its)? not working (anymore|properly|at all)?", "stopped working", "broke down",
 		"(is|it s|its)? (faulty|defective)", "malfunction", "malfunctioning", "manufacturing defect",
 	}},
+	{KindDefect, "error_message", 0.8, []string{
+		"(mi)? (da|segnala|mostra|restituisce|fa) (sempre)? (un|questo|il|l|lo stesso)? (errore|messaggio di errore|codice di errore|codice errore)",
+		"(esce|compare|appare|viene fuori) (sempre)? (un|questo|il|l)? (errore|messaggio di errore|codice di errore|codice errore)",
+		"(messaggio|codice) (di)? errore", "errore (all avvio|di sistema|in accensione)",
+		"(shows|gives|displays|throws|gets|get|got|keeps showing|keeps giving) (me)? (an|this|the|that|the same)? (error|error message|error code)",
+		"error (message|code|on startup|at startup|when booting)",
+	}},
 	{KindDefect, "not_working", 0.5, []string{"non va"}},
 	{KindDefect, "broken", 0.6, []string{
 		"si e rotto (da solo|da sola)?", "si e rotta (da sola|da solo)?", "(e|era) (rotto|rotta)", "rotto", "rotta", "(is|it s|its|got)? broken", "broke",

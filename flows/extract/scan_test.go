@@ -460,3 +460,32 @@ func TestOverlappingAmountsDoNotPanic(t *testing.T) {
 		Scan("0000@00$00000 00", Options{Lang: "it", Expect: e})
 	}
 }
+
+func TestErrorMessageIsADefect(t *testing.T) {
+	for _, c := range []struct{ text, lang string }{
+		{"all'accensione mi da un errore strano", "it"},
+		{"esce sempre il messaggio di errore E04", "it"},
+		{"the printer keeps showing an error code", "en"},
+		{"it gives me this error: disk not found", "en"},
+	} {
+		found := false
+		for _, v := range Scan(c.text, Options{Lang: c.lang}) {
+			found = found || v.Kind == KindDefect
+		}
+		if !found {
+			t.Errorf("%q: no defect read", c.text)
+		}
+	}
+}
+
+func TestStoppedDoingIsADefect(t *testing.T) {
+	for _, text := range []string{"the kettle stopped heating", "my vacuum stopped sucking", "the machine stopped brewing last week"} {
+		found := false
+		for _, v := range Scan(text, Options{Lang: "en"}) {
+			found = found || v.Kind == KindDefect
+		}
+		if !found {
+			t.Errorf("%q: no defect read", text)
+		}
+	}
+}
