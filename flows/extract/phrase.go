@@ -154,6 +154,16 @@ var defectDefs = []phraseDef{
 		"{NOT} work (anymore|any more|properly|at all|right|correctly)?", "(is|it s|its)? not working (anymore|properly|at all)?", "stopped working", "broke down",
 		"(is|it s|its)? (faulty|defective)", "malfunction", "malfunctioning", "manufacturing defect",
 	}},
+	{KindDefect, "camera", 0.85, []string{
+		"(foto|fotocamera|fotocamere|immagini|camera|obiettivo) (tutte|sempre|un po)? (sfocata|sfocate|sfocato|sfocati|mosse|sgranate|sgranata|offuscate|opache)",
+		"(fa|escono|vengono|sono) (le)? (foto)? (tutte|sempre)? (sfocate|mosse|sgranate)", "foto (escono|vengono) (tutte|sempre)? (sfocate|mosse|sgranate)", "(la)? fotocamera non (mette a fuoco|funziona|si apre|parte)",
+		"(camera|photos|pictures|lens|images) (is|are|look|looks|got|get|gets|comes out|come out)? (all|very|really|so)? (blurry|blurred|out of focus|grainy|fuzzy)",
+		"blurry (photos|pictures|images|camera)", "camera (won t|doesn t|does not|will not|can t) (focus|open|start|work)",
+	}},
+	{KindDefect, "pressure", 0.85, []string{
+		"non fa (piu)? (pressione|la pressione)", "(poca|niente|nessuna|senza) pressione", "perde pressione",
+		"(no|low|lost|losing|not enough) pressure", "(doesn t|does not|won t|no longer) (build|make|have) (any)? pressure",
+	}},
 	{KindDefect, "error_message", 0.8, []string{
 		"(mi)? (da|segnala|mostra|restituisce|fa) (sempre)? (un|questo|il|l|lo stesso)? (errore|messaggio di errore|codice di errore|codice errore)",
 		"(esce|compare|appare|viene fuori) (sempre)? (un|questo|il|l)? (errore|messaggio di errore|codice di errore|codice errore)",

@@ -489,3 +489,21 @@ func TestStoppedDoingIsADefect(t *testing.T) {
 		}
 	}
 }
+
+func TestCameraAndPressureDefects(t *testing.T) {
+	for _, c := range []struct{ text, lang string }{
+		{"le foto escono tutte sfocate", "it"},
+		{"la fotocamera non mette a fuoco", "it"},
+		{"la macchinetta ha poca pressione, il caffe esce acquoso", "it"},
+		{"pictures come out all blurry", "en"},
+		{"the espresso machine lost pressure", "en"},
+	} {
+		found := false
+		for _, v := range Scan(c.text, Options{Lang: c.lang}) {
+			found = found || v.Kind == KindDefect
+		}
+		if !found {
+			t.Errorf("%q: no defect read", c.text)
+		}
+	}
+}
