@@ -224,3 +224,20 @@ func TestShopSameProductItalian(t *testing.T) {
 		t.Fatalf("flow %q, slots %v: want sales with the Magnifica", d.s.Flow, d.s.Slots)
 	}
 }
+
+// A symptom no phrase of the lexicon knows is still a symptom: the
+// message that starts the claim is its description, and the bot does not
+// ask "what is the problem?".
+func TestShopUnknownSymptomIsTheDefect(t *testing.T) {
+	for _, c := range []struct{ lang, text, first string }{
+		{"it", "il mio portatile hp fa un rumore metallico strano quando lo accendo", "Quando l'hai acquistato"},
+		{"en", "my galaxy a55 gets weird green lines across the display after a call", "when did you buy"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		contains(t, d.say(c.text), c.first)
+		if d.s.Flow != "warranty" || d.s.Slots["defect"] == "" {
+			t.Errorf("%q: flow %q, slots %v: want warranty with the defect", c.text, d.s.Flow, d.s.Slots)
+		}
+	}
+}

@@ -908,6 +908,9 @@ func (u *understanding) others(f *Flow, starting bool) {
 	}
 	correction := u.correction
 	u.silent(f)
+	if starting {
+		u.describedDefect(f)
+	}
 	for _, st := range f.Steps {
 		if st.Kind != StepAsk || (u.ask != nil && st == u.ask && !starting) {
 			continue
@@ -945,6 +948,53 @@ func (u *understanding) others(f *Flow, starting bool) {
 		}
 	}
 }
+
+// describedDefect takes the message that starts a claim as its defect
+// when it names the product and says more of it than the words of a
+// claim, though no phrase of a known defect matched: "il portatile
+// all'avvio fa un rumore metallico strano". The agent reads it as the
+// customer wrote it.
+func (u *understanding) describedDefect(f *Flow) {
+	var slot *Slot
+	for _, st := range f.Steps {
+		if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotDefect {
+			slot = s
+			break
+		}
+	}
+	if slot == nil || slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Slot == slot.Name }) ||
+		slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factDefect || x.kind == factDamage }) ||
+		!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct || x.kind == factCategory }) {
+		return
+	}
+	n := 0
+	for _, w := range residue(u.text, u.facts) {
+		if !claimWords[w] && len(w) > 2 {
+			n++
+		}
+	}
+	if n < 3 {
+		return
+	}
+	v := strings.Join(strings.Fields(u.text), " ")
+	u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: v, Span: u.text, Confidence: 0.55})
+}
+
+// claimWords are the words of a claim that describe no defect: the
+// warranty, the purchase, the request, greetings.
+var claimWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`garanzia garanzie coperto coperta copre ancora comprato comprata acquistato acquistata preso presa
+		ordinato scontrino fattura anni anno mesi mese giorni settimane quanto quanta durata dura vale valida sono avete hai
+		vorrei voglio sapere chiedere domanda info informazioni grazie favore salve ciao buongiorno buonasera aiuto
+		aiutarmi potete potreste riparazione riparare sostituzione assistenza fare cosa come quando dove perche nuovo nuova
+		warranty guarantee covered cover covers still bought purchased ordered receipt invoice years year months month days weeks
+		how long much does did have has would like want know ask question please thanks thank hello help repair replace
+		replacement support what when where why new can could you your there are this that from got get`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // earlierProduct is the catalogue's product the conversation holds in a
 // slot, or "".
