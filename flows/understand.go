@@ -381,6 +381,9 @@ func (u *understanding) intent(answered bool) *Command {
 	if u.yn && len(u.words) <= 2 {
 		return nil // "sì", "no grazie": an answer, never a request
 	}
+	if in := u.cued(); in != nil && (u.flow == nil || in.Flow != u.flow.Name) {
+		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(u.score(in.Name), b.Threshold)}
+	}
 	if u.flow == nil && (top == nil || top.Flow != "" || top.Reply.IsZero() == false) {
 		// A described defect outweighs a guess at a purchase.
 		if c := u.symptom(); c != nil && (top == nil || top.Flow != "" || conf < 0.85) {
@@ -947,6 +950,32 @@ func (u *understanding) others(f *Flow, starting bool) {
 			u.add(Command{Kind: CmdCorrectSlot, Slot: s.Name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		}
 	}
+}
+
+// cued returns the flow intent whose cue the message holds, when the
+// cues of one flow only are there.
+func (u *understanding) cued() *Intent {
+	var found *Intent
+	for _, in := range u.b.Intents {
+		if in.Flow == "" || !slices.ContainsFunc(in.cues, func(c string) bool { return strings.Contains(u.joined, c) }) {
+			continue
+		}
+		if found != nil && found.Flow != in.Flow {
+			return nil
+		}
+		found = in
+	}
+	return found
+}
+
+// score is the classifier's confidence in intent for the message.
+func (u *understanding) score(intent string) float64 {
+	for _, s := range u.scores {
+		if s.Intent == intent {
+			return s.Confidence
+		}
+	}
+	return 0
 }
 
 // describedDefect takes the message that starts a claim as its defect
