@@ -228,7 +228,8 @@ var buyerDefs = []phraseDef{
 		"(sono|come|da|in quanto) (un|una)? (privato|privata|consumatore|consumatrice|persona fisica)", "(uso|per uso) (personale|privato|domestico|casalingo)",
 		"(privato cittadino|persona fisica|consumatore finale)", "per (me stesso|me stessa|casa mia|uso mio)",
 		"(as a|i m a|i am a|im a) (private|private person|private customer|private individual|consumer|individual)", "(private person|private customer|private individual|personal use|home use|for myself|for my own use)",
-		"(it s|its|it is) my own", "my own (phone|laptop|tv|computer|one)", "(e|è) (il|la)? (mio|mia) personale", "(mio|mia) personale",
+		"(it s|its|it is) my own", "(it s|its|it is) mine", "not (a|an|for)? (company|business|work|office) (phone|laptop|tv|computer|one|purchase|device)?",
+		"non (e|è)? (un|una)? (telefono|portatile|pc|acquisto)? (aziendale|della ditta|dell azienda|per la ditta|per l azienda|per lavoro)", "my own (phone|laptop|tv|computer|one)", "(e|è) (il|la)? (mio|mia) personale", "(mio|mia) personale",
 	}},
 }
 

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -504,6 +505,23 @@ func TestCameraAndPressureDefects(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%q: no defect read", c.text)
+		}
+	}
+}
+
+func TestDeniedBusinessIsAConsumer(t *testing.T) {
+	for _, c := range []struct{ text, lang string }{
+		{"it's mine, not a company phone", "en"},
+		{"non è aziendale, è il mio", "it"},
+	} {
+		var got []string
+		for _, v := range Scan(c.text, Options{Lang: c.lang}) {
+			if v.Kind == KindBuyer || v.Kind == KindChoice {
+				got = append(got, v.Value)
+			}
+		}
+		if len(got) == 0 || slices.ContainsFunc(got, func(v string) bool { return v != "consumer" }) {
+			t.Errorf("%q: buyer %v, want consumer only", c.text, got)
 		}
 	}
 }
