@@ -65,6 +65,7 @@ func runSoakBench(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&o.archiveAfter, "archive-after", false, "hold the archiver until the visitors are done, so that the drain is timed over the whole soak's events")
 	fs.BoolVar(&o.keep, "keep", false, "keep the archived conversations (by default the soak empties the archive it filled)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE`")
+	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile to `FILE` when the visitors are done")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -113,6 +114,7 @@ type soakOptions struct {
 	ramp         time.Duration
 	archiveAfter bool
 	keep         bool
+	memProfile   string
 	// replyWait is how long a visitor waits for a reply before it counts
 	// none; 10 s when zero.
 	replyWait time.Duration
@@ -271,6 +273,11 @@ func soak(ctx context.Context, o soakOptions) (*soakResult, error) {
 		return nil, err
 	}
 	res.elapsed = loadEnd.Sub(begin)
+	if o.memProfile != "" {
+		if err := writeHeapProfile(o.memProfile); err != nil {
+			return nil, err
+		}
+	}
 	res.samples, res.errs, res.visitors, res.conversations = rig.samples, rig.errs, rig.visitors, int(rig.conversations.Load())
 	res.lastMinute = rig.minute(ctx, len(res.minutes)+1, rst)
 	res.lastMinute.end = loadEnd
@@ -309,6 +316,10 @@ func soak(ctx context.Context, o soakOptions) (*soakResult, error) {
 		res.drainTime = time.Duration(last - drainStart.UnixNano())
 	}
 	res.atEnd = sample(ctx, rst)
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	res.liveHeap = ms.HeapAlloc
 
 	// Every customer message accepted is in the archive, once.
 	res.lost, res.twice, res.checked, err = rig.verify(ctx, st, srv.archive)
@@ -461,7 +472,7 @@ func jitter(d time.Duration) time.Duration {
 // slot is one place on the page: a visitor arrives, holds one or more
 // conversations, leaves, and another takes its place, until the end.
 func (r *soakRig) slot(ctx context.Context, i int) {
-	if r.o.ramp > 0 && sleepCtx(ctx, time.Duration(mrand.Int64N(int64(r.o.ramp)))) != nil {
+	if r.o.ramp > 0 && !r.wait(ctx, time.Duration(mrand.Int64N(int64(r.o.ramp)))) {
 		return
 	}
 	for r.more(ctx) {
@@ -480,12 +491,20 @@ func (r *soakRig) slot(ctx context.Context, i int) {
 			if waiting || mrand.IntN(3) == 0 {
 				break
 			}
-			if sleepCtx(ctx, jitter(r.o.pause)) != nil {
+			if !r.wait(ctx, jitter(r.o.pause)) {
 				break
 			}
 		}
 		v.leave()
 	}
+}
+
+// wait waits d, or until the end of the soak if sooner, and reports
+// whether the visitors go on writing: a visitor reading or thinking at
+// the end writes no more.
+func (r *soakRig) wait(ctx context.Context, d time.Duration) bool {
+	sleepCtx(ctx, min(d, time.Until(r.deadline)))
+	return r.more(ctx)
 }
 
 // more reports whether the visitors go on writing.
@@ -580,10 +599,12 @@ func (r *soakRig) arrive(ctx context.Context) (*soakVisitor, error) {
 	return v, nil
 }
 
-// leave closes the visitor's page.
+// leave closes the visitor's page. What it sent is kept for the check;
+// its page is let go.
 func (v *soakVisitor) leave() {
 	v.stop()
 	<-v.done
+	v.lines, v.buttons, v.leaveBy = nil, nil, nil
 }
 
 // call makes one request of the page, from the visitor's address, and
@@ -713,7 +734,7 @@ func (v *soakVisitor) converse(ctx context.Context, waiting bool) {
 		}
 	}
 	for _, t := range turns {
-		if !v.r.more(ctx) || sleepCtx(ctx, jitter(v.r.o.pace)) != nil {
+		if !v.r.wait(ctx, jitter(v.r.o.pace)) {
 			return
 		}
 		text, payload := t.Say, ""
@@ -732,7 +753,7 @@ func (v *soakVisitor) converse(ctx context.Context, waiting bool) {
 	}
 	// Handed to a team the visitor did not ask for: back to the bot.
 	for _, p := range []string{bot.PayloadLeaveAsk, bot.PayloadLeaveQueue} {
-		if !v.r.more(ctx) || sleepCtx(ctx, jitter(v.r.o.pace)) != nil {
+		if !v.r.wait(ctx, jitter(v.r.o.pace)) {
 			return
 		}
 		if !v.send(ctx, cmp.Or(v.leaveBy[p], "ok"), p) {
@@ -941,6 +962,19 @@ func (v *soakVisitor) check(ctx context.Context, st *soakStore, a report.Archive
 	return lost, twice, nil
 }
 
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
 // A soakSnapshot is the process's and Redis's state at one moment.
 type soakSnapshot struct {
 	heap, rss  uint64
@@ -1023,7 +1057,7 @@ func (r *soakRig) minute(ctx context.Context, n int, st *redis.Store) soakMinute
 }
 
 func (m soakMinute) line() string {
-	return fmt.Sprintf("minute %2d  %6d replies  %s  errors %d  conversations %d  heap %s  RSS %s  goroutines %d  Redis %s  archive behind %d entries (%v)  load %s",
+	return fmt.Sprintf("minute %2d  %6d replies  %s  errors %d  conversations so far %d  heap %s  RSS %s  goroutines %d  Redis %s  archive behind %d entries (%v)  load %s",
 		m.n, len(m.replies), quantiles(m.replies), m.errors, m.conversations, mb(m.snap.heap), mb(m.snap.rss), m.snap.goroutines,
 		mb(uint64(max(m.snap.redisMem, 0))), m.backlog, m.lag.Round(100*time.Millisecond), m.snap.load)
 }
@@ -1054,6 +1088,8 @@ type soakResult struct {
 	lastMinute     soakMinute
 	waiting        int
 	atStart, atEnd soakSnapshot
+	// liveHeap is the heap in use after a collection, once drained.
+	liveHeap uint64
 	// afterGoroutines are the goroutines once the visitors are gone.
 	afterGoroutines int
 	backlog         int64 // stream entries left to archive when the visitors were done
@@ -1101,8 +1137,8 @@ func (r *soakResult) print(w io.Writer) {
 			fmt.Fprintf(w, "  %6d  %s\n", r.errs[k], k)
 		}
 	}
-	fmt.Fprintf(w, "process           heap %s → %s, RSS %s → %s, goroutines %d → %d (visitors gone: %d); the visitors run in the same process\n",
-		mb(r.atStart.heap), mb(r.atEnd.heap), mb(r.atStart.rss), mb(r.atEnd.rss), r.atStart.goroutines, r.lastMinute.snap.goroutines, r.afterGoroutines)
+	fmt.Fprintf(w, "process           heap in use %s → %s (%s live after a collection), RSS %s → %s, goroutines %d → %d (visitors gone: %d); the visitors run in the same process\n",
+		mb(r.atStart.heap), mb(r.atEnd.heap), mb(r.liveHeap), mb(r.atStart.rss), mb(r.atEnd.rss), r.atStart.goroutines, r.lastMinute.snap.goroutines, r.afterGoroutines)
 	fmt.Fprintf(w, "Redis             used_memory %s → %s\n", mb(uint64(max(r.atStart.redisMem, 0))), mb(uint64(max(r.atEnd.redisMem, 0))))
 	fmt.Fprintf(w, "load average      %s at the start, %s at the end of the load, %s after the drain (2 cores, shared)\n", r.atStart.load, r.lastMinute.snap.load, r.atEnd.load)
 	rate := "-"
