@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -245,6 +246,7 @@ func soak(ctx context.Context, o soakOptions) (*soakResult, error) {
 	loadCtx, stopLoad := context.WithCancel(ctx)
 	defer stopLoad()
 	var ticks sync.WaitGroup
+	ticks.Go(func() { rig.watch(loadCtx) })
 	ticks.Go(func() {
 		t := time.NewTicker(soakInterval)
 		defer t.Stop()
@@ -443,6 +445,33 @@ type soakRig struct {
 	// sent, answered and the errors counted at the last minute's line.
 	lastSamples int
 	lastErrs    int
+	// stall is the longest this minute that a 10 ms ticker of this
+	// process came late: the process did not run (the machine's other
+	// work, a pause of the collector), whatever its requests waited on.
+	stall atomic.Int64
+}
+
+// watch measures how late a 10 ms ticker comes, until ctx ends.
+func (r *soakRig) watch(ctx context.Context) {
+	const tick = 10 * time.Millisecond
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	last := time.Now()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			late := int64(now.Sub(last) - tick)
+			last = now
+			for {
+				old := r.stall.Load()
+				if late <= old || r.stall.CompareAndSwap(old, late) {
+					break
+				}
+			}
+		}
+	}
 }
 
 // A soakSample is one reply time.
@@ -977,16 +1006,23 @@ func writeHeapProfile(path string) error {
 
 // A soakSnapshot is the process's and Redis's state at one moment.
 type soakSnapshot struct {
-	heap, rss  uint64
-	goroutines int
-	redisMem   int64
-	load       string
+	// heap is the heap in use (garbage included: GOGC=400 lets it grow to
+	// five times what is live), live what the last collection found live.
+	heap, live, rss uint64
+	goroutines      int
+	redisMem        int64
+	load            string
 }
 
 func sample(ctx context.Context, st *redis.Store) soakSnapshot {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
+	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(live)
 	s := soakSnapshot{heap: m.HeapInuse, rss: rss(), goroutines: runtime.NumGoroutine(), load: loadAverage()}
+	if live[0].Value.Kind() == metrics.KindUint64 {
+		s.live = live[0].Value.Uint64()
+	}
 	s.redisMem, _ = st.UsedMemory(ctx)
 	return s
 }
@@ -1029,7 +1065,7 @@ type soakMinute struct {
 	snap              soakSnapshot
 	backlog           int64
 	lag               time.Duration
-	openStreams       int
+	stall             time.Duration
 	sentSoFar, onPage int
 }
 
@@ -1053,13 +1089,14 @@ func (r *soakRig) minute(ctx context.Context, n int, st *redis.Store) soakMinute
 	}
 	m.errors, r.lastErrs = total-r.lastErrs, total
 	m.onPage = len(r.visitors)
+	m.stall = time.Duration(r.stall.Swap(0))
 	return m
 }
 
 func (m soakMinute) line() string {
-	return fmt.Sprintf("minute %2d  %6d replies  %s  errors %d  conversations so far %d  heap %s  RSS %s  goroutines %d  Redis %s  archive behind %d entries (%v)  load %s",
-		m.n, len(m.replies), quantiles(m.replies), m.errors, m.conversations, mb(m.snap.heap), mb(m.snap.rss), m.snap.goroutines,
-		mb(uint64(max(m.snap.redisMem, 0))), m.backlog, m.lag.Round(100*time.Millisecond), m.snap.load)
+	return fmt.Sprintf("minute %2d  %6d replies  %s  errors %d  conversations so far %d  heap %s (live %s)  RSS %s  goroutines %d  Redis %s  archive behind %d entries (%v)  longest stall %v  load %s",
+		m.n, len(m.replies), quantiles(m.replies), m.errors, m.conversations, mb(m.snap.heap), mb(m.snap.live), mb(m.snap.rss), m.snap.goroutines,
+		mb(uint64(max(m.snap.redisMem, 0))), m.backlog, m.lag.Round(100*time.Millisecond), roundDur(m.stall), m.snap.load)
 }
 
 // quantiles writes p50/p95/p99/max of ds.
@@ -1128,6 +1165,21 @@ func (r *soakResult) print(w io.Writer) {
 	fmt.Fprintf(w, "reply time        %s   (POST to the first line on the visitor's stream)\n", quantiles(all))
 	fmt.Fprintf(w, "  to the bot      %s   (%d)\n", quantiles(talk), len(talk))
 	fmt.Fprintf(w, "  while waiting   %s   (%d)\n", quantiles(queued), len(queued))
+	// Slow replies, by the 10 s they were sent in: one stall of the
+	// machine, or spread over the run.
+	slow := map[time.Duration]int{}
+	for _, s := range r.samples {
+		if s.d > 50*time.Millisecond {
+			slow[s.at.Truncate(10*time.Second)]++
+		}
+	}
+	if len(slow) > 0 {
+		fmt.Fprintf(w, "over 50 ms        by the 10 s they were sent in:")
+		for _, at := range slices.Sorted(maps.Keys(slow)) {
+			fmt.Fprintf(w, "  %v: %d", at, slow[at])
+		}
+		fmt.Fprintln(w)
+	}
 	fmt.Fprintf(w, "cases waiting     %d at the end (nobody claims)\n", r.waiting)
 	if len(r.errs) == 0 {
 		fmt.Fprintf(w, "errors            none\n")
