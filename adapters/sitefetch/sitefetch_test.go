@@ -148,12 +148,14 @@ func TestCrawlFollowsTheSitesLinksOnce(t *testing.T) {
 	}
 	f := failuresOf(res)
 	checks := map[string]func(error) bool{
-		"/private/x":  func(err error) bool { return errors.Is(err, ErrDisallowed) },
-		"/missing":    func(err error) bool { var he *HTTPError; return errors.As(err, &he) && he.Status == 404 },
-		"/big":        func(err error) bool { return errors.Is(err, ErrTooBig) },
-		"/manual.pdf": func(err error) bool { return errors.Is(err, ErrNotHTML) && strings.Contains(err.Error(), "application/pdf") },
-		"/out":        func(err error) bool { return errors.Is(err, ErrOtherHost) },
-		"/again":      func(err error) bool { return errors.Is(err, ErrDuplicate) },
+		"/private/x": func(err error) bool { return errors.Is(err, ErrDisallowed) },
+		"/missing":   func(err error) bool { var he *HTTPError; return errors.As(err, &he) && he.Status == 404 },
+		"/big":       func(err error) bool { return errors.Is(err, ErrTooBig) },
+		"/manual.pdf": func(err error) bool {
+			return errors.Is(err, ErrNotHTML) && strings.Contains(err.Error(), "application/pdf")
+		},
+		"/out":   func(err error) bool { return errors.Is(err, ErrOtherHost) },
+		"/again": func(err error) bool { return errors.Is(err, ErrDuplicate) },
 	}
 	for path, ok := range checks {
 		if err, found := f[path]; !found || !ok(err) {
@@ -205,21 +207,32 @@ func TestCrawlWaitsBetweenRequests(t *testing.T) {
 			s.html("/", `<a href="/a">a</a>`)
 			s.html("/a", `<a href="/b">b</a>`)
 			s.html("/b", `b`)
-			_, res := crawl(t, Config{Start: s.srv.URL, Delay: tt.delay})
+			// The times requests are sent, as the server's would count
+			// the time to connect.
+			var sent []time.Time
+			client := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				sent = append(sent, time.Now())
+				return http.DefaultTransport.RoundTrip(r)
+			})}
+			_, res := crawl(t, Config{Start: s.srv.URL, Delay: tt.delay, Client: client})
 			if res.Delay != tt.want {
 				t.Errorf("delay %v, want %v", res.Delay, tt.want)
 			}
-			if len(s.times) != 4 {
-				t.Fatalf("%d requests, want 4 (robots.txt and three pages)", len(s.times))
+			if len(sent) != 4 {
+				t.Fatalf("%d requests, want 4 (robots.txt and three pages)", len(sent))
 			}
-			for i := 1; i < len(s.times); i++ {
-				if gap := s.times[i].Sub(s.times[i-1]); gap < tt.want-time.Millisecond {
+			for i := 1; i < len(sent); i++ {
+				if gap := sent[i].Sub(sent[i-1]); gap < tt.want {
 					t.Errorf("request %d came %v after the one before, want at least %v", i, gap, tt.want)
 				}
 			}
 		})
 	}
 }
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 func TestCrawlSitemapIndexThatLoops(t *testing.T) {
 	s := newSite(t)
@@ -308,11 +321,11 @@ func TestCrawlGivesUpOnASlowPage(t *testing.T) {
 		}
 	}
 	s.html("/fast", "fast")
-	pages, res := crawl(t, Config{Start: s.srv.URL, Timeout: 100 * time.Millisecond})
+	pages, res := crawl(t, Config{Start: s.srv.URL, Timeout: 300 * time.Millisecond})
 	if got := pathsOf(pages); !slices.Equal(got, []string{"/", "/fast"}) {
 		t.Errorf("pages %q", got)
 	}
-	if err := failuresOf(res)["/slow"]; err == nil || !strings.Contains(err.Error(), "no answer within 100ms") {
+	if err := failuresOf(res)["/slow"]; err == nil || !strings.Contains(err.Error(), "no answer within 300ms") {
 		t.Errorf("slow page: %v", err)
 	}
 }
