@@ -132,7 +132,7 @@ type Result struct {
 	Failures []Failure
 	// Unvisited counts the URLs found but not fetched for the limits.
 	Unvisited int
-	// Elsewhere counts the links to other hosts, not followed.
+	// Elsewhere counts the distinct links to other hosts, not followed.
 	Elsewhere int
 	// Delay is the pause the crawl kept between requests.
 	Delay time.Duration
@@ -169,11 +169,13 @@ type crawler struct {
 	// last is when the last request was sent.
 	last time.Time
 
-	queue    []*url.URL
-	queued   map[string]bool // URLs queued or fetched, normalised
-	fetched  map[string]bool // final URLs of pages fetched
-	requests int
-	res      Result
+	queue   []*url.URL
+	queued  map[string]bool // URLs queued or fetched, normalised
+	fetched map[string]bool // final URLs of pages fetched
+	// elsewhere are the links to other hosts met.
+	elsewhere map[string]bool
+	requests  int
+	res       Result
 }
 
 func newCrawler(cfg Config) (*crawler, *url.URL, error) {
@@ -207,7 +209,7 @@ func newCrawler(cfg Config) (*crawler, *url.URL, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	c := &crawler{cfg: cfg, host: u.Host, queued: map[string]bool{}, fetched: map[string]bool{}}
+	c := &crawler{cfg: cfg, host: u.Host, queued: map[string]bool{}, fetched: map[string]bool{}, elsewhere: map[string]bool{}}
 	client := http.Client{}
 	if cfg.Client != nil {
 		client = *cfg.Client
@@ -544,7 +546,10 @@ func (c *crawler) follow(from *url.URL, links []string) {
 	for _, l := range links {
 		u, err := c.resolve(from, l)
 		if errors.Is(err, ErrOtherHost) {
-			c.res.Elsewhere++
+			if !c.elsewhere[l] {
+				c.elsewhere[l] = true
+				c.res.Elsewhere++
+			}
 			continue
 		}
 		if err != nil {
