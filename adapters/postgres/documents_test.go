@@ -46,7 +46,7 @@ func searches() []bot.Event {
 		say(bot.EventCustomer, "Can I return a gift?").
 		add(lookup(bot.DocumentsAnswered, "Can I return a gift?", "en/returns#1")).
 		say(bot.EventBot, "You have 14 days to return what you bought.").
-		wait(50*time.Minute).
+		wait(50 * time.Minute).
 		add(feedback(bot.FeedbackPerson, "Can I return a gift?"))
 	afterMidnight := newScript("13", day.Add(23*time.Hour+10*time.Minute), "en").
 		add(lookup(bot.DocumentsAbstained, "Do you ship to Norway?"))
