@@ -192,10 +192,10 @@ func newHandlerIn(t testing.TB, a report.Archive, zone *time.Location) *Handler 
 // The texts each language's pages must show, and the first midnight of
 // the shop in Rome written the language's way.
 var pageTexts = map[string]struct {
-	accept, conversations, dashboard, intent, started, dayBar, dayCount, containment string
+	accept, conversations, dashboard, gaps, intent, started, dayBar, dayCount, containment string
 }{
-	"en": {"en-GB,en;q=0.9", "Conversations", "Dashboard", "intent", "20 Mar 2026 00:30", "Fri 20 Mar: %d conversations", "1–%d of %d conversations", "Containment"},
-	"it": {"it-IT,it;q=0.9,en;q=0.5", "Conversazioni", "Cruscotto", "intento", "20 mar 2026, 00:30", "ven 20 mar: %d conversazioni", "1–%d di %d conversazioni", "Contenimento"},
+	"en": {"en-GB,en;q=0.9", "Conversations", "Dashboard", "Gaps", "intent", "20 Mar 2026 00:30", "Fri 20 Mar: %d conversations", "1–%d of %d conversations", "Containment"},
+	"it": {"it-IT,it;q=0.9,en;q=0.5", "Conversazioni", "Cruscotto", "Lacune", "intento", "20 mar 2026, 00:30", "ven 20 mar: %d conversazioni", "1–%d di %d conversazioni", "Contenimento"},
 }
 
 // TestBrowserReviewInItalianAndEnglishOnAPhoneAndADesk signs in with a
@@ -285,8 +285,8 @@ func browseReview(t *testing.T, base, lang string, width int) {
 		chromedp.Click(chromedp.CSS(`button.primary`)),
 		chromedp.WaitVisible(chromedp.CSS(`table.list`)),
 	)
-	if got := evalString(t, ctx, `document.querySelector("nav.tabs").textContent.replace(/\s+/g, " ").trim()`); got != want.conversations+" "+want.dashboard {
-		t.Errorf("the tabs read %q, want %q", got, want.conversations+" "+want.dashboard)
+	if got := evalString(t, ctx, `document.querySelector("nav.tabs").textContent.replace(/\s+/g, " ").trim()`); got != want.conversations+" "+want.dashboard+" "+want.gaps {
+		t.Errorf("the tabs read %q, want %q", got, want.conversations+" "+want.dashboard+" "+want.gaps)
 	}
 	fits("list")
 
