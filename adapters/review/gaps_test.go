@@ -19,12 +19,13 @@ import (
 // hostileQuestion is a customer's question that tries to run in the page.
 const hostileQuestion = `<script>alert(1)</script> posso pagare a rate?`
 
-// seedSearches archives searches of the documents on 19 and 20 March, as
+// seedSearches archives searches of the documents in the day before end
+// (now: 19 and 20 March), as
 // the engine records them: three customers asked in Italian for PayPal
 // (two were not answered, one said the answer did not help), two asked
 // the hostile question, one wanted a person after the TV's answer, and
 // one was helped.
-func seedSearches(t testing.TB, a report.Archive) {
+func seedSearches(t testing.TB, a report.Archive, end time.Time) {
 	t.Helper()
 	var evs []bot.Event
 	type search struct {
@@ -41,7 +42,7 @@ func seedSearches(t testing.TB, a report.Archive) {
 		{"ok1", "en", "Do you ship to Norway?", bot.DocumentsAnswered, "en/shipping#1", bot.FeedbackHelped, 30 * time.Minute},
 	} {
 		addr := bot.Address{Channel: "web", ChatID: s.chat}
-		at := now.Add(-s.ago)
+		at := end.Add(-s.ago)
 		k := 0
 		add := func(e bot.Event) {
 			e.ID, e.Address, e.Time, e.Language = fmt.Sprintf("%s|s%d|%d", addr, i, k), addr, at, s.lang
@@ -86,7 +87,7 @@ func visible(s string) string {
 func TestGapsPageListsTheGroupedQuestions(t *testing.T) {
 	a := memory.NewArchive()
 	seed(t, a, 10)
-	seedSearches(t, a)
+	seedSearches(t, a, now)
 	srv := httptest.NewServer(newHandler(t, a))
 	defer srv.Close()
 	c := mustSignIn(t, srv)
@@ -140,7 +141,7 @@ func TestGapsPageListsTheGroupedQuestions(t *testing.T) {
 func TestGapsPageCountsTheShopsDays(t *testing.T) {
 	rome, _ := time.LoadLocation("Europe/Rome")
 	a := memory.NewArchive()
-	seedSearches(t, a)
+	seedSearches(t, a, now)
 	srv := httptest.NewServer(newHandlerIn(t, a, rome))
 	defer srv.Close()
 	c := mustSignIn(t, srv)
