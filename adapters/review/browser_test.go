@@ -198,7 +198,7 @@ var pageTexts = map[string]struct {
 	"en": {"en-GB,en;q=0.9", "Conversations", "Dashboard", "Gaps", "intent", "20 Mar 2026 00:30", "Fri 20 Mar: %d conversations", "1–%d of %d conversations", "Containment",
 		"Gaps in the help centre", "2 not answered 1 did not help", "7 searches of the documents · 3 answered · 1 helped", "searched the documents for"},
 	"it": {"it-IT,it;q=0.9,en;q=0.5", "Conversazioni", "Cruscotto", "Lacune", "intento", "20 mar 2026, 00:30", "ven 20 mar: %d conversazioni", "1–%d di %d conversazioni", "Contenimento",
-		"Lacune del centro assistenza", "2 senza risposta 1 non utile", "7 ricerche nei documenti · 3 con risposta · 1 utili", "cercato nei documenti"},
+		"Lacune del centro assistenza", "2 senza risposta 1 non utile", "7 ricerche nei documenti · con risposta: 3 · utili: 1", "cercato nei documenti"},
 }
 
 // TestBrowserReviewInItalianAndEnglishOnAPhoneAndADesk signs in with a

@@ -224,7 +224,7 @@ var catalogue = map[string]text{
 	"gaps.title":           {"Gaps in the help centre", "Lacune del centro assistenza"},
 	"gaps.period":          {"Questions asked %s – %s", "Domande fatte dal %s al %s"},
 	"gaps.intro":           {"Questions the bot could not answer from your documents, or answered and the customer said it did not help or asked for a person. The same question in other words is one line; the ones that cost the most customers come first. Write the answer in your help centre, and the bot will give it.", "Domande a cui il bot non ha saputo rispondere con i vostri documenti, o a cui ha risposto ma il cliente ha detto che non è servito o ha chiesto una persona. La stessa domanda in altre parole è una riga; prima quelle che sono costate più clienti. Scrivete la risposta nel centro assistenza e il bot la darà."},
-	"gaps.summary":         {"%s searches of the documents · %s answered · %s helped", "%s ricerche nei documenti · %s con risposta · %s utili"},
+	"gaps.summary":         {"%s searches of the documents · %s answered · %s helped", "%s ricerche nei documenti · con risposta: %s · utili: %s"},
 	"gaps.count":           {"%s questions unanswered or badly rated, in %s groups", "%s domande senza risposta o con risposta bocciata, in %s gruppi"},
 	"gaps.none":            {"No gaps in this period: every question searched was answered, or none was asked.", "Nessuna lacuna in questo periodo: ogni domanda cercata ha avuto risposta, o non ne sono state fatte."},
 	"gaps.truncated":       {"This period has more searches than the page reads: the latest are left out. Choose a shorter period.", "Questo periodo ha più ricerche di quante la pagina ne legga: le più recenti sono escluse. Scegli un periodo più breve."},
