@@ -464,3 +464,88 @@ func TestNewSaysWhatIsWrong(t *testing.T) {
 		}
 	}
 }
+
+// ccClient returns a Client of fake with the client credentials of a Dev
+// Dashboard app, and its log.
+func ccClient(t *testing.T, fake *shopifyfake.Server, secret string) (*shopify.Client, *syncBuffer) {
+	t.Helper()
+	c, logs := client(t, fake, func(c *shopify.Config) {
+		c.Token, c.ClientID, c.ClientSecret = "", shopifyfake.ClientID, secret
+	})
+	t.Cleanup(func() {
+		if strings.Contains(logs.String(), shopifyfake.ClientSecret) || strings.Contains(logs.String(), "shpat_granted") {
+			t.Errorf("a secret is in the log:\n%s", logs)
+		}
+	})
+	return c, logs
+}
+
+// operations returns the operations of the fake's requests, in order:
+// "refused" for one whose token the fake refused.
+func operations(fake *shopifyfake.Server) string {
+	var ops []string
+	for _, r := range fake.Requests() {
+		if !r.Token {
+			ops = append(ops, "refused")
+			continue
+		}
+		ops = append(ops, r.Operation)
+	}
+	return strings.Join(ops, " ")
+}
+
+func TestClientCredentialsGetATokenAndKeepIt(t *testing.T) {
+	fake := shopifyfake.New(t, shipped())
+	c, _ := ccClient(t, fake, shopifyfake.ClientSecret)
+	for range 3 {
+		if _, err := lookup(t, c, "SP-123456", 3*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := operations(fake), "client_credentials OrderByName OrderByName OrderByName"; got != want {
+		t.Errorf("requests %q, want %q: one token for all lookups", got, want)
+	}
+}
+
+func TestClientCredentialsRenewARevokedToken(t *testing.T) {
+	fake := shopifyfake.New(t, shipped())
+	c, _ := ccClient(t, fake, shopifyfake.ClientSecret)
+	if _, err := lookup(t, c, "SP-123456", 3*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	fake.RevokeTokens()
+	if _, err := lookup(t, c, "SP-123456", 3*time.Second); err != nil {
+		t.Fatalf("after a revoked token: %v", err)
+	}
+	if got, want := operations(fake), "client_credentials OrderByName refused client_credentials OrderByName"; got != want {
+		t.Errorf("requests %q, want %q", got, want)
+	}
+}
+
+func TestClientCredentialsRenewATokenBeforeItExpires(t *testing.T) {
+	fake := shopifyfake.New(t, shipped())
+	fake.SetTokenLife(time.Second) // renewed a tenth before: after 900 ms
+	c, _ := ccClient(t, fake, shopifyfake.ClientSecret)
+	if _, err := lookup(t, c, "SP-123456", 3*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(950 * time.Millisecond)
+	if _, err := lookup(t, c, "SP-123456", 3*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := operations(fake), "client_credentials OrderByName client_credentials OrderByName"; got != want {
+		t.Errorf("requests %q, want %q", got, want)
+	}
+}
+
+func TestClientCredentialsRefusedAreUnavailableAndLogged(t *testing.T) {
+	fake := shopifyfake.New(t, shipped())
+	c, logs := ccClient(t, fake, "shpss_wrong")
+	_, err := lookup(t, c, "SP-123456", 3*time.Second)
+	if !errors.Is(err, bot.ErrShopUnavailable) || !strings.Contains(err.Error(), "invalid_client") {
+		t.Errorf("err = %v, want unavailable, invalid_client", err)
+	}
+	if !strings.Contains(logs.String(), "SHOPIFY_CLIENT_SECRET") {
+		t.Errorf("no line for the operator:\n%s", logs)
+	}
+}
