@@ -153,7 +153,7 @@ func New(cfg Config) (*Client, error) {
 	return &Client{
 		endpoint: base + "/admin/api/" + version + "/graphql.json",
 		tokens: &tokenSource{static: cfg.Token, clientID: cfg.ClientID, clientSecret: cfg.ClientSecret,
-			endpoint: base + "/admin/oauth/access_token", http: hc},
+			endpoint: base + "/admin/oauth/access_token", http: hc, sem: make(chan struct{}, 1)},
 		http:   hc,
 		log:    log.With("component", "shopify"),
 		bucket: &bucket{},
@@ -377,6 +377,10 @@ func (c *Client) read(status int, h http.Header, data []byte) (*answer, error) {
 	for _, e := range ans.Errors {
 		switch e.Extensions.Code {
 		case "THROTTLED":
+			if c := ans.Extensions.Cost; c == nil || c.ThrottleStatus == nil {
+				// No state to wait by: wait a second, as for a 429.
+				return ans, &throttledError{retryAfter: time.Second}
+			}
 			return ans, &throttledError{}
 		case "ACCESS_DENIED":
 			c.refused("ACCESS_DENIED: " + bot.CleanLine(e.Message, 200))

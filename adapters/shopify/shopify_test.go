@@ -284,12 +284,19 @@ func TestTheSystemFailingIsUnavailable(t *testing.T) {
 		want  error
 		log   string // the operator's line, when one is due
 		inErr string
+		once  bool // asked once: a retry would come past the deadline
 	}{
 		{name: "a wrong token", cfg: func(c *shopify.Config) { c.Token = "shpat_wrong" }, want: bot.ErrShopUnavailable,
 			log: "check SHOPIFY_ACCESS_TOKEN", inErr: "HTTP 401"},
 		{name: "a token without the scope", fake: func(s *shopifyfake.Server) { s.SetFault(shopifyfake.FaultNoScope) }, want: bot.ErrShopUnavailable,
 			log: "read_orders", inErr: "lacks a scope"},
 		{name: "a version Shopify does not serve", cfg: func(c *shopify.Config) { c.APIVersion = "2019-04" }, want: bot.ErrShopUnavailable, inErr: "HTTP 404"},
+		{name: "a 429", fake: func(s *shopifyfake.Server) {
+			s.SetRaw(429, "application/json", `{"errors":"Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."}`)
+		}, want: bot.ErrShopUnavailable, inErr: "throttled", once: true},
+		{name: "throttled with no state", fake: func(s *shopifyfake.Server) {
+			s.SetRaw(200, "application/json", `{"errors":[{"message":"Throttled","extensions":{"code":"THROTTLED"}}]}`)
+		}, want: bot.ErrShopUnavailable, inErr: "throttled", once: true},
 		{name: "a 500", fake: func(s *shopifyfake.Server) { s.SetFault(shopifyfake.FaultDown) }, want: bot.ErrShopUnavailable, inErr: "HTTP 500"},
 		{name: "a 503 page", fake: func(s *shopifyfake.Server) { s.SetRaw(503, "text/html", "<html>down</html>") }, want: bot.ErrShopUnavailable, inErr: "HTTP 503"},
 		{name: "HTML instead of JSON", fake: func(s *shopifyfake.Server) { s.SetFault(shopifyfake.FaultHTML) }, want: bot.ErrShopUnavailable, inErr: "not JSON"},
@@ -321,6 +328,9 @@ func TestTheSystemFailingIsUnavailable(t *testing.T) {
 			}
 			if took := time.Since(start); took > time.Second {
 				t.Errorf("the lookup took %v past its deadline of 300ms", took)
+			}
+			if n := len(fake.Requests()); tc.once && n != 1 {
+				t.Errorf("%d requests, want 1", n)
 			}
 			if tc.log != "" && !strings.Contains(logs.String(), tc.log) {
 				t.Errorf("the log lacks %q:\n%s", tc.log, logs)

@@ -27,6 +27,9 @@ type tokenSource struct {
 	endpoint     string // {base}/admin/oauth/access_token
 	http         *http.Client
 
+	// sem is held while a token is asked for: one request serves all
+	// the lookups that need one, each waiting no longer than its ctx.
+	sem     chan struct{}
 	mu      sync.Mutex
 	token   string
 	expires time.Time
@@ -45,10 +48,17 @@ func (s *tokenSource) get(ctx context.Context) (string, error) {
 	if s.static != "" {
 		return s.static, nil
 	}
+	select {
+	case s.sem <- struct{}{}:
+		defer func() { <-s.sem }()
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
 	s.mu.Lock()
-	defer s.mu.Unlock() // one request for all lookups that wait for it
-	if s.token != "" && time.Now().Before(s.expires) {
-		return s.token, nil
+	token, fresh := s.token, s.token != "" && time.Now().Before(s.expires)
+	s.mu.Unlock()
+	if fresh {
+		return token, nil
 	}
 	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {s.clientID}, "client_secret": {s.clientSecret}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.endpoint, strings.NewReader(form.Encode()))
@@ -94,6 +104,8 @@ func (s *tokenSource) get(ctx context.Context) (string, error) {
 	}
 	// Renewed before it expires, so that no lookup carries a token that
 	// dies on the way.
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.token, s.expires = ans.AccessToken, time.Now().Add(life-min(5*time.Minute, life/10))
 	return s.token, nil
 }
