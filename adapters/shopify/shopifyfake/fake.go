@@ -136,6 +136,7 @@ type Server struct {
 	// The tokens of the client credentials grant, and when they expire.
 	issued    map[string]time.Time
 	tokenLife time.Duration
+	delay     time.Duration // before each answer, as across the internet
 }
 
 type rawAnswer struct {
@@ -198,6 +199,14 @@ func (s *Server) SetBucket(max, avail, rate float64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.max, s.avail, s.rate, s.at = max, avail, rate, time.Now()
+}
+
+// SetDelay makes the fake wait d before it answers each request, as a
+// shop's API across the internet does.
+func (s *Server) SetDelay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.delay = d
 }
 
 // SetTokenLife sets how long the tokens the fake gives from now on last.
@@ -271,6 +280,21 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 var rePath = regexp.MustCompile(`^/admin/api/([^/]+)/graphql\.json$`)
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	delay := s.delay
+	s.mu.Unlock()
+	if delay > 0 {
+		t := time.NewTimer(delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		case <-s.stop:
+			t.Stop()
+			return
+		}
+	}
 	if r.URL.Path == "/admin/oauth/access_token" {
 		s.grant(w, r)
 		return
