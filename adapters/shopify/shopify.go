@@ -89,9 +89,12 @@ type Config struct {
 	// test's fake. Plain http is refused but on the loopback, as the
 	// token would travel in the clear.
 	URL string
-	// Token is the custom app's Admin API access token (shpat_...). It
-	// is never logged, nor held by an error.
-	Token string
+	// Token is the Admin API access token (shpat_...) of an app made in
+	// the Shopify admin. Else ClientID and ClientSecret, of an app of the
+	// Dev Dashboard installed on the shop, get tokens with the client
+	// credentials grant. None is ever logged, nor held by an error.
+	Token                  string
+	ClientID, ClientSecret string
 	// HTTPClient makes the requests (a client of its own when nil). Its
 	// redirects are never followed: the token would follow them.
 	HTTPClient *http.Client
@@ -103,7 +106,7 @@ type Config struct {
 // A Client is a shop's orders on Shopify. It is safe for concurrent use.
 type Client struct {
 	endpoint string // .../admin/api/{version}/graphql.json
-	token    string
+	tokens   *tokenSource
 	http     *http.Client
 	log      *slog.Logger
 	bucket   *bucket
@@ -117,11 +120,14 @@ var _ bot.Orders = (*Client)(nil)
 // New returns the Client of cfg, or an error naming what is missing or
 // wrong. It connects to nothing.
 func New(cfg Config) (*Client, error) {
-	if cfg.Token == "" {
-		return nil, errors.New("shopify: no access token (SHOPIFY_ACCESS_TOKEN)")
+	if cfg.Token == "" && (cfg.ClientID == "" || cfg.ClientSecret == "") {
+		return nil, errors.New("shopify: no access token (SHOPIFY_ACCESS_TOKEN), nor client credentials (SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET)")
 	}
-	if strings.ContainsFunc(cfg.Token, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
-		return nil, errors.New("shopify: the access token holds spaces or control characters (SHOPIFY_ACCESS_TOKEN)")
+	for _, v := range []struct{ name, value string }{{"the access token (SHOPIFY_ACCESS_TOKEN)", cfg.Token},
+		{"the client ID (SHOPIFY_CLIENT_ID)", cfg.ClientID}, {"the client secret (SHOPIFY_CLIENT_SECRET)", cfg.ClientSecret}} {
+		if strings.ContainsFunc(v.value, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
+			return nil, fmt.Errorf("shopify: %s holds spaces or control characters", v.name)
+		}
 	}
 	base, err := BaseURL(cfg.Shop, cfg.URL)
 	if err != nil {
@@ -134,7 +140,12 @@ func New(cfg Config) (*Client, error) {
 	if !IsAPIVersion(version) {
 		return nil, fmt.Errorf("shopify: API version %q: want a release such as %s, or unstable", version, DefaultAPIVersion)
 	}
-	hc := &http.Client{Timeout: 30 * time.Second} // a backstop: each lookup has its own deadline
+	// Lookups at once keep their connections to the shop for the next
+	// ones (Go keeps two a host by default): a new TLS connection across
+	// the internet costs more than a lookup.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 16
+	hc := &http.Client{Transport: tr, Timeout: 30 * time.Second} // a backstop: each lookup has its own deadline
 	if cfg.HTTPClient != nil {
 		c := *cfg.HTTPClient
 		hc = &c
@@ -146,10 +157,11 @@ func New(cfg Config) (*Client, error) {
 	}
 	return &Client{
 		endpoint: base + "/admin/api/" + version + "/graphql.json",
-		token:    cfg.Token,
-		http:     hc,
-		log:      log.With("component", "shopify"),
-		bucket:   &bucket{},
+		tokens: &tokenSource{static: cfg.Token, clientID: cfg.ClientID, clientSecret: cfg.ClientSecret,
+			endpoint: base + "/admin/oauth/access_token", http: hc, sem: make(chan struct{}, 1)},
+		http:   hc,
+		log:    log.With("component", "shopify"),
+		bucket: &bucket{},
 	}, nil
 }
 
@@ -275,21 +287,39 @@ func (c *Client) query(ctx context.Context, q string, vars map[string]any, v any
 	if err != nil {
 		return err
 	}
+	renewed := false
 	for attempt := 1; ; attempt++ {
 		if err := c.bucket.wait(ctx); err != nil {
 			return err
 		}
-		ans, err := c.post(ctx, body)
+		token, err := c.tokens.get(ctx)
+		if err != nil {
+			var re *refusedError
+			if errors.As(err, &re) {
+				c.refused(re.what)
+			}
+			return err
+		}
+		ans, err := c.post(ctx, token, body)
 		if ans != nil && ans.Extensions.Cost != nil {
 			c.bucket.update(*ans.Extensions.Cost, time.Now())
 		}
 		var th *throttledError
+		var ue *unauthorizedError
 		switch {
 		case errors.As(err, &th) && attempt < maxAttempts:
 			if th.retryAfter > 0 {
 				c.bucket.hold(time.Now().Add(th.retryAfter))
 			}
 			continue
+		case errors.As(err, &ue) && !renewed && c.tokens.drop(token):
+			// A token of the client credentials grant may have been
+			// revoked or have expired early: one more, once.
+			renewed = true
+			continue
+		case errors.As(err, &ue):
+			c.refused(ue.what)
+			return err
 		case err != nil:
 			return err
 		}
@@ -300,21 +330,21 @@ func (c *Client) query(ctx context.Context, q string, vars map[string]any, v any
 // post sends one request and reads its answer: a GraphQL answer, or an
 // error wrapping bot.ErrShopUnavailable, a *throttledError, or the
 // context's error.
-func (c *Client) post(ctx context.Context, body []byte) (*answer, error) {
+func (c *Client) post(ctx context.Context, token string, body []byte) (*answer, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("X-Shopify-Access-Token", c.token)
+	req.Header.Set("X-Shopify-Access-Token", token)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		// The error names the URL, which holds no secret.
-		return nil, fmt.Errorf("%w: %v", bot.ErrShopUnavailable, scrub(err.Error(), c.token))
+		return nil, fmt.Errorf("%w: %v", bot.ErrShopUnavailable, c.scrub(err.Error()))
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
@@ -322,7 +352,7 @@ func (c *Client) post(ctx context.Context, body []byte) (*answer, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, fmt.Errorf("%w: HTTP %d, the answer was cut: %v", bot.ErrShopUnavailable, resp.StatusCode, scrub(err.Error(), c.token))
+		return nil, fmt.Errorf("%w: HTTP %d, the answer was cut: %v", bot.ErrShopUnavailable, resp.StatusCode, c.scrub(err.Error()))
 	}
 	return c.read(resp.StatusCode, resp.Header, data)
 }
@@ -334,8 +364,7 @@ func (c *Client) read(status int, h http.Header, data []byte) (*answer, error) {
 	case len(data) > MaxBody:
 		return nil, fmt.Errorf("%w: an answer over %d bytes", bot.ErrShopUnavailable, MaxBody)
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		c.refused(fmt.Sprintf("HTTP %d", status))
-		return nil, fmt.Errorf("%w: HTTP %d: the shop refused the access token", bot.ErrShopUnavailable, status)
+		return nil, &unauthorizedError{fmt.Sprintf("HTTP %d", status)}
 	case status == http.StatusTooManyRequests:
 		return nil, &throttledError{retryAfter: retryAfter(h.Get("Retry-After"))}
 	case status == http.StatusNotFound:
@@ -353,6 +382,10 @@ func (c *Client) read(status int, h http.Header, data []byte) (*answer, error) {
 	for _, e := range ans.Errors {
 		switch e.Extensions.Code {
 		case "THROTTLED":
+			if c := ans.Extensions.Cost; c == nil || c.ThrottleStatus == nil {
+				// No state to wait by: wait a second, as for a 429.
+				return ans, &throttledError{retryAfter: time.Second}
+			}
 			return ans, &throttledError{}
 		case "ACCESS_DENIED":
 			c.refused("ACCESS_DENIED: " + bot.CleanLine(e.Message, 200))
@@ -376,18 +409,34 @@ func (c *Client) refused(what string) {
 	}
 	c.mu.Unlock()
 	if log {
-		c.log.Error("shopify: the shop refused the access token: check SHOPIFY_ACCESS_TOKEN, and that the app has the scopes read_orders and read_fulfillments; order questions go to a person meanwhile",
+		c.log.Error("shopify: the shop refused the access token: check SHOPIFY_ACCESS_TOKEN (or SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET), and that the app is installed with the scopes read_orders and read_fulfillments; order questions go to a person meanwhile",
 			"endpoint", c.endpoint, "answer", what)
 	}
 }
 
-// scrub removes the token from a text, should a transport ever echo it.
-func scrub(s, token string) string {
-	if token == "" {
+// scrub removes a secret from a text, should a transport ever echo it.
+func scrub(s, secret string) string {
+	if secret == "" {
 		return s
 	}
-	return strings.ReplaceAll(s, token, "(token)")
+	return strings.ReplaceAll(s, secret, "(secret)")
 }
+
+// scrub removes every secret of c from s.
+func (c *Client) scrub(s string) string {
+	for _, secret := range c.tokens.secrets() {
+		s = scrub(s, secret)
+	}
+	return s
+}
+
+// An unauthorizedError is the shop refusing a token (401, 403).
+type unauthorizedError struct{ what string }
+
+func (e *unauthorizedError) Error() string {
+	return e.what + ": the shop refused the access token"
+}
+func (e *unauthorizedError) Unwrap() error { return bot.ErrShopUnavailable }
 
 // retryAfter reads a Retry-After of seconds; 1 s when it says nothing.
 func retryAfter(v string) time.Duration {

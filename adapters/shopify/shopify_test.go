@@ -284,12 +284,19 @@ func TestTheSystemFailingIsUnavailable(t *testing.T) {
 		want  error
 		log   string // the operator's line, when one is due
 		inErr string
+		once  bool // asked once: a retry would come past the deadline
 	}{
 		{name: "a wrong token", cfg: func(c *shopify.Config) { c.Token = "shpat_wrong" }, want: bot.ErrShopUnavailable,
 			log: "check SHOPIFY_ACCESS_TOKEN", inErr: "HTTP 401"},
 		{name: "a token without the scope", fake: func(s *shopifyfake.Server) { s.SetFault(shopifyfake.FaultNoScope) }, want: bot.ErrShopUnavailable,
 			log: "read_orders", inErr: "lacks a scope"},
 		{name: "a version Shopify does not serve", cfg: func(c *shopify.Config) { c.APIVersion = "2019-04" }, want: bot.ErrShopUnavailable, inErr: "HTTP 404"},
+		{name: "a 429", fake: func(s *shopifyfake.Server) {
+			s.SetRaw(429, "application/json", `{"errors":"Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."}`)
+		}, want: bot.ErrShopUnavailable, inErr: "throttled", once: true},
+		{name: "throttled with no state", fake: func(s *shopifyfake.Server) {
+			s.SetRaw(200, "application/json", `{"errors":[{"message":"Throttled","extensions":{"code":"THROTTLED"}}]}`)
+		}, want: bot.ErrShopUnavailable, inErr: "throttled", once: true},
 		{name: "a 500", fake: func(s *shopifyfake.Server) { s.SetFault(shopifyfake.FaultDown) }, want: bot.ErrShopUnavailable, inErr: "HTTP 500"},
 		{name: "a 503 page", fake: func(s *shopifyfake.Server) { s.SetRaw(503, "text/html", "<html>down</html>") }, want: bot.ErrShopUnavailable, inErr: "HTTP 503"},
 		{name: "HTML instead of JSON", fake: func(s *shopifyfake.Server) { s.SetFault(shopifyfake.FaultHTML) }, want: bot.ErrShopUnavailable, inErr: "not JSON"},
@@ -321,6 +328,9 @@ func TestTheSystemFailingIsUnavailable(t *testing.T) {
 			}
 			if took := time.Since(start); took > time.Second {
 				t.Errorf("the lookup took %v past its deadline of 300ms", took)
+			}
+			if n := len(fake.Requests()); tc.once && n != 1 {
+				t.Errorf("%d requests, want 1", n)
 			}
 			if tc.log != "" && !strings.Contains(logs.String(), tc.log) {
 				t.Errorf("the log lacks %q:\n%s", tc.log, logs)
@@ -462,5 +472,90 @@ func TestNewSaysWhatIsWrong(t *testing.T) {
 		if u, err := shopify.BaseURL(shop, ""); err != nil || u != "https://sportello-demo.myshopify.com" {
 			t.Errorf("BaseURL(%q) = %q, %v", shop, u, err)
 		}
+	}
+}
+
+// ccClient returns a Client of fake with the client credentials of a Dev
+// Dashboard app, and its log.
+func ccClient(t *testing.T, fake *shopifyfake.Server, secret string) (*shopify.Client, *syncBuffer) {
+	t.Helper()
+	c, logs := client(t, fake, func(c *shopify.Config) {
+		c.Token, c.ClientID, c.ClientSecret = "", shopifyfake.ClientID, secret
+	})
+	t.Cleanup(func() {
+		if strings.Contains(logs.String(), shopifyfake.ClientSecret) || strings.Contains(logs.String(), "shpat_granted") {
+			t.Errorf("a secret is in the log:\n%s", logs)
+		}
+	})
+	return c, logs
+}
+
+// operations returns the operations of the fake's requests, in order:
+// "refused" for one whose token the fake refused.
+func operations(fake *shopifyfake.Server) string {
+	var ops []string
+	for _, r := range fake.Requests() {
+		if !r.Token {
+			ops = append(ops, "refused")
+			continue
+		}
+		ops = append(ops, r.Operation)
+	}
+	return strings.Join(ops, " ")
+}
+
+func TestClientCredentialsGetATokenAndKeepIt(t *testing.T) {
+	fake := shopifyfake.New(t, shipped())
+	c, _ := ccClient(t, fake, shopifyfake.ClientSecret)
+	for range 3 {
+		if _, err := lookup(t, c, "SP-123456", 3*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := operations(fake), "client_credentials OrderByName OrderByName OrderByName"; got != want {
+		t.Errorf("requests %q, want %q: one token for all lookups", got, want)
+	}
+}
+
+func TestClientCredentialsRenewARevokedToken(t *testing.T) {
+	fake := shopifyfake.New(t, shipped())
+	c, _ := ccClient(t, fake, shopifyfake.ClientSecret)
+	if _, err := lookup(t, c, "SP-123456", 3*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	fake.RevokeTokens()
+	if _, err := lookup(t, c, "SP-123456", 3*time.Second); err != nil {
+		t.Fatalf("after a revoked token: %v", err)
+	}
+	if got, want := operations(fake), "client_credentials OrderByName refused client_credentials OrderByName"; got != want {
+		t.Errorf("requests %q, want %q", got, want)
+	}
+}
+
+func TestClientCredentialsRenewATokenBeforeItExpires(t *testing.T) {
+	fake := shopifyfake.New(t, shipped())
+	fake.SetTokenLife(time.Second) // renewed a tenth before: after 900 ms
+	c, _ := ccClient(t, fake, shopifyfake.ClientSecret)
+	if _, err := lookup(t, c, "SP-123456", 3*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(950 * time.Millisecond)
+	if _, err := lookup(t, c, "SP-123456", 3*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := operations(fake), "client_credentials OrderByName client_credentials OrderByName"; got != want {
+		t.Errorf("requests %q, want %q", got, want)
+	}
+}
+
+func TestClientCredentialsRefusedAreUnavailableAndLogged(t *testing.T) {
+	fake := shopifyfake.New(t, shipped())
+	c, logs := ccClient(t, fake, "shpss_wrong")
+	_, err := lookup(t, c, "SP-123456", 3*time.Second)
+	if !errors.Is(err, bot.ErrShopUnavailable) || !strings.Contains(err.Error(), "invalid_client") {
+		t.Errorf("err = %v, want unavailable, invalid_client", err)
+	}
+	if !strings.Contains(logs.String(), "SHOPIFY_CLIENT_SECRET") {
+		t.Errorf("no line for the operator:\n%s", logs)
 	}
 }

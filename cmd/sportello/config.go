@@ -85,8 +85,8 @@ type shopConfig struct {
 	MaxFailedProofs int `yaml:"max_failed_proofs"`
 }
 
-// shopifyConfig is the "shop.shopify:" section. The access token comes
-// only from SHOPIFY_ACCESS_TOKEN.
+// shopifyConfig is the "shop.shopify:" section. The app's credentials
+// come only from the environment.
 type shopifyConfig struct {
 	// Shop is the shop's myshopify name (SHOPIFY_SHOP): "sportello-demo".
 	Shop string `yaml:"shop"`
@@ -96,8 +96,10 @@ type shopifyConfig struct {
 	// URL replaces https://{shop}.myshopify.com (SHOPIFY_API_URL): a
 	// proxy, or a test's fake.
 	URL string `yaml:"url"`
-	// token is SHOPIFY_ACCESS_TOKEN, never in the file.
-	token string
+	// token is SHOPIFY_ACCESS_TOKEN (an app made in the Shopify admin);
+	// clientID and clientSecret SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET
+	// (an app of the Dev Dashboard). Never in the file.
+	token, clientID, clientSecret string
 }
 
 // reviewConfig is the "review:" section: who may sign in, how long
@@ -156,6 +158,7 @@ func loadConfig(file string, getenv func(string) string) (config, error) {
 		}
 	}
 	c.Shop.Shopify.token = getenv("SHOPIFY_ACCESS_TOKEN")
+	c.Shop.Shopify.clientID, c.Shop.Shopify.clientSecret = getenv("SHOPIFY_CLIENT_ID"), getenv("SHOPIFY_CLIENT_SECRET")
 	if v := getenv("SPORTELLO_LOOKUP_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -335,8 +338,14 @@ func (c shopConfig) check() []string {
 		if sh.APIVersion != "" && !shopify.IsAPIVersion(sh.APIVersion) {
 			errs = append(errs, fmt.Sprintf("shop.shopify.api_version: %q: want a release such as %s, or unstable", sh.APIVersion, shopify.DefaultAPIVersion))
 		}
-		if sh.token == "" {
-			errs = append(errs, "SHOPIFY_ACCESS_TOKEN: not set; shop.system shopify reads the orders with the Admin API access token of the shop's custom app (docs/shop.md#shopify)")
+		switch {
+		case sh.token != "":
+		case sh.clientID != "" && sh.clientSecret == "":
+			errs = append(errs, "SHOPIFY_CLIENT_SECRET: not set, but SHOPIFY_CLIENT_ID is: the Dev Dashboard app's client secret goes with its ID (docs/shop.md#shopify)")
+		case sh.clientID == "" && sh.clientSecret != "":
+			errs = append(errs, "SHOPIFY_CLIENT_ID: not set, but SHOPIFY_CLIENT_SECRET is: the Dev Dashboard app's client ID goes with its secret (docs/shop.md#shopify)")
+		case sh.clientID == "":
+			errs = append(errs, "SHOPIFY_ACCESS_TOKEN: not set; shop.system shopify reads the orders as the shop's app: set SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET (an app of the Dev Dashboard), or SHOPIFY_ACCESS_TOKEN (an app made in the Shopify admin) (docs/shop.md#shopify)")
 		}
 		if c.OrdersFile != "" {
 			errs = append(errs, "shop.orders_file: set, but shop.system is shopify: the orders come from one system; remove one")

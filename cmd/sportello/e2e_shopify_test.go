@@ -55,30 +55,50 @@ func shopifyEnv(fake *shopifyfake.Server, more ...string) map[string]string {
 
 // TestShopifyAnswersWhereIsMyOrder: with shop.system shopify, the demo
 // shop answers from the shop's Shopify orders, with their dates and the
-// tracking link, after the proof, and hands nothing over.
+// tracking link, after the proof, and hands nothing over; as an app of
+// the Shopify admin (a token) or of the Dev Dashboard (client
+// credentials).
 func TestShopifyAnswersWhereIsMyOrder(t *testing.T) {
-	today := time.Now()
-	fake := shopifyfake.New(t, shopifyOrder(today))
-	base := ordersServer(t, shopifyEnv(fake))
-	c := newCustomer(t, base)
-	c.say("dov'è il mio ordine SP-123456?")
-	ask := c.waitFor("bot", "CAP")
-	if strings.Contains(ask.Text, "BRT") || len(fake.Requests()) != 0 {
-		t.Errorf("the order was looked up or shown before the proof: %q", ask.Text)
-	}
-	c.say("20121")
-	got := c.waitFor("bot", "partito il "+today.AddDate(0, 0, -1).Format("02/01/2006"))
-	for _, want := range []string{"prevista per il " + today.AddDate(0, 0, 2).Format("02/01/2006"), "BRT", "https://tracking.example.com/brt/SP-123456"} {
-		if !strings.Contains(got.Text, want) {
-			t.Errorf("reply %q lacks %q", got.Text, want)
-		}
-	}
-	if n := c.count("", "in coda"); n != 0 {
-		t.Errorf("the conversation was handed over:\n%s", dump(c.lines()))
-	}
-	reqs := fake.Requests()
-	if len(reqs) != 1 || reqs[0].Variables["query"] != `name:"SP-123456"` || reqs[0].Path != "/admin/api/2025-07/graphql.json" {
-		t.Errorf("requests = %+v: want one search by name", reqs)
+	for _, tc := range []struct {
+		name string
+		auth []string
+		want string // the requests
+	}{
+		{"an access token", nil, "OrderByName"},
+		{"client credentials", []string{"SHOPIFY_ACCESS_TOKEN", "", "SHOPIFY_CLIENT_ID", shopifyfake.ClientID,
+			"SHOPIFY_CLIENT_SECRET", shopifyfake.ClientSecret}, "client_credentials OrderByName"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			today := time.Now()
+			fake := shopifyfake.New(t, shopifyOrder(today))
+			base := ordersServer(t, shopifyEnv(fake, tc.auth...))
+			c := newCustomer(t, base)
+			c.say("dov'è il mio ordine SP-123456?")
+			ask := c.waitFor("bot", "CAP")
+			if strings.Contains(ask.Text, "BRT") || len(fake.Requests()) != 0 {
+				t.Errorf("the order was looked up or shown before the proof: %q", ask.Text)
+			}
+			c.say("20121")
+			got := c.waitFor("bot", "partito il "+today.AddDate(0, 0, -1).Format("02/01/2006"))
+			for _, want := range []string{"prevista per il " + today.AddDate(0, 0, 2).Format("02/01/2006"), "BRT", "https://tracking.example.com/brt/SP-123456"} {
+				if !strings.Contains(got.Text, want) {
+					t.Errorf("reply %q lacks %q", got.Text, want)
+				}
+			}
+			if n := c.count("", "in coda"); n != 0 {
+				t.Errorf("the conversation was handed over:\n%s", dump(c.lines()))
+			}
+			var ops []string
+			for _, r := range fake.Requests() {
+				ops = append(ops, r.Operation)
+				if r.Operation == "OrderByName" && (r.Variables["query"] != `name:"SP-123456"` || r.Path != "/admin/api/2025-07/graphql.json") {
+					t.Errorf("request %+v: want a search by name", r)
+				}
+			}
+			if got := strings.Join(ops, " "); got != tc.want {
+				t.Errorf("requests %q, want %q", got, tc.want)
+			}
+		})
 	}
 }
 
@@ -145,6 +165,7 @@ func TestShopifyStartupErrorsNameWhatIsMissing(t *testing.T) {
 		want string
 	}{
 		{"no token", map[string]string{"SPORTELLO_SHOP_SYSTEM": "shopify", "SHOPIFY_SHOP": "sportello-demo"}, "SHOPIFY_ACCESS_TOKEN: not set"},
+		{"an ID without its secret", map[string]string{"SPORTELLO_SHOP_SYSTEM": "shopify", "SHOPIFY_SHOP": "d", "SHOPIFY_CLIENT_ID": "x"}, "SHOPIFY_CLIENT_SECRET: not set"},
 		{"no shop", map[string]string{"SPORTELLO_SHOP_SYSTEM": "shopify", "SHOPIFY_ACCESS_TOKEN": shopifyfake.Token}, "shop.shopify.shop: no shop: want its myshopify name"},
 		{"a bad shop", map[string]string{"SPORTELLO_SHOP_SYSTEM": "shopify", "SHOPIFY_SHOP": "my shop", "SHOPIFY_ACCESS_TOKEN": shopifyfake.Token}, "shop.shopify.shop (SHOPIFY_SHOP): shop \"my shop\""},
 		{"plain http", map[string]string{"SPORTELLO_SHOP_SYSTEM": "shopify", "SHOPIFY_API_URL": "http://proxy.example:8080", "SHOPIFY_ACCESS_TOKEN": shopifyfake.Token}, "in the clear"},

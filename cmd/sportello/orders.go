@@ -34,7 +34,8 @@ func openOrders(cfg shopConfig, demo bool, now func() time.Time, log *slog.Logge
 	switch {
 	case system == "shopify":
 		sh := cfg.Shopify
-		c, err := shopify.New(shopify.Config{Shop: sh.Shop, APIVersion: sh.APIVersion, URL: sh.URL, Token: sh.token, Logger: log})
+		c, err := shopify.New(shopify.Config{Shop: sh.Shop, APIVersion: sh.APIVersion, URL: sh.URL,
+			Token: sh.token, ClientID: sh.clientID, ClientSecret: sh.clientSecret, Logger: log})
 		if err != nil {
 			return nil, "", fmt.Errorf("shop.shopify: %w", err)
 		}

@@ -66,7 +66,9 @@ var settings = []setting{
 		show: func(c config) string { return c.Shop.Shopify.APIVersion }},
 	{key: "shop.shopify.url", env: "SHOPIFY_API_URL", url: true, def: "https://{shop}.myshopify.com",
 		show: func(c config) string { return c.Shop.Shopify.URL }},
-	{env: "SHOPIFY_ACCESS_TOKEN", secret: true, def: "none (required with shop.system shopify)"},
+	{env: "SHOPIFY_CLIENT_ID", def: "none (with shop.system shopify, this and the secret, or the token)"},
+	{env: "SHOPIFY_CLIENT_SECRET", secret: true, def: "none (with shop.system shopify, this and the ID, or the token)"},
+	{env: "SHOPIFY_ACCESS_TOKEN", secret: true, def: "none (with shop.system shopify, this or the client ID and secret)"},
 	{key: "shop.timeout", env: "SPORTELLO_LOOKUP_TIMEOUT", def: "3s", show: func(c config) string {
 		if c.Shop.Timeout == 0 {
 			return ""

@@ -38,6 +38,14 @@ import (
 // appears in no log line.
 const Token = "shpat_fake_SECRET_0123456789abcdef_never_logged"
 
+// ClientID and ClientSecret are the credentials of the Dev Dashboard app
+// the fake knows: POST /admin/oauth/access_token with them (the client
+// credentials grant) gives a token that lasts TokenLife.
+const (
+	ClientID     = "fake-client-id-0123"
+	ClientSecret = "shpss_fake_SECRET_client_secret_never_logged"
+)
+
 // Versions are the API versions the fake serves.
 var Versions = []string{"2025-01", "2025-04", "2025-07", "2025-10", "2026-01", "unstable"}
 
@@ -95,8 +103,8 @@ const (
 // Request is a request the fake received.
 type Request struct {
 	Path      string
-	Token     bool   // it carried the right token
-	Operation string // the query's operation name: OrderByName, OrderLineItems
+	Token     bool   // it carried a good token; for a grant, one was given
+	Operation string // the query's operation name: OrderByName, OrderLineItems; client_credentials
 	Variables map[string]any
 	Throttled bool
 	At        time.Time
@@ -125,6 +133,10 @@ type Server struct {
 	max, avail, rate float64
 	at               time.Time
 	stop             chan struct{}
+	// The tokens of the client credentials grant, and when they expire.
+	issued    map[string]time.Time
+	tokenLife time.Duration
+	delay     time.Duration // before each answer, as across the internet
 }
 
 type rawAnswer struct {
@@ -137,7 +149,8 @@ type rawAnswer struct {
 // is the standard plan's: 2000 points, refilled at 100 a second.
 func New(tb testing.TB, orders ...Order) *Server {
 	tb.Helper()
-	s := &Server{orders: slices.Clone(orders), max: 2000, avail: 2000, rate: 100, at: time.Now(), stop: make(chan struct{})}
+	s := &Server{orders: slices.Clone(orders), max: 2000, avail: 2000, rate: 100, at: time.Now(), stop: make(chan struct{}),
+		issued: map[string]time.Time{}, tokenLife: 24 * time.Hour}
 	for i := range s.orders {
 		if s.orders[i].ID == "" {
 			s.orders[i].ID = "gid://shopify/Order/" + strconv.Itoa(5500000000+i)
@@ -188,6 +201,69 @@ func (s *Server) SetBucket(max, avail, rate float64) {
 	s.max, s.avail, s.rate, s.at = max, avail, rate, time.Now()
 }
 
+// SetDelay makes the fake wait d before it answers each request, as a
+// shop's API across the internet does.
+func (s *Server) SetDelay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.delay = d
+}
+
+// SetTokenLife sets how long the tokens the fake gives from now on last.
+func (s *Server) SetTokenLife(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokenLife = d
+}
+
+// RevokeTokens revokes every token given so far (Token stays good).
+func (s *Server) RevokeTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.issued)
+}
+
+// tokenOK reports whether token is Token or a token given and not
+// expired.
+func (s *Server) tokenOK(token string) bool {
+	if token == Token {
+		return true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	exp, ok := s.issued[token]
+	return ok && time.Now().Before(exp)
+}
+
+// grant answers the client credentials grant.
+func (s *Server) grant(w http.ResponseWriter, r *http.Request) {
+	rq := Request{Path: r.URL.Path, Operation: "client_credentials", At: time.Now()}
+	if r.Method != http.MethodPost || r.ParseForm() != nil {
+		s.record(rq)
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "invalid_request"})
+		return
+	}
+	f := r.PostForm
+	switch {
+	case f.Get("grant_type") != "client_credentials":
+		s.record(rq)
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "unsupported_grant_type"})
+		return
+	case f.Get("client_id") != ClientID || f.Get("client_secret") != ClientSecret:
+		s.record(rq)
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "invalid_client", "error_description": "Client authentication failed"})
+		return
+	}
+	s.mu.Lock()
+	token := fmt.Sprintf("shpat_granted_%d_SECRET", len(s.requests))
+	s.issued[token] = time.Now().Add(s.tokenLife)
+	life := s.tokenLife
+	s.mu.Unlock()
+	rq.Token = true
+	s.record(rq)
+	writeJSON(w, http.StatusOK, map[string]any{"access_token": token, "scope": "read_orders,read_fulfillments", "expires_in": int(life.Seconds())})
+}
+
 // Requests returns the requests received so far.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
@@ -204,7 +280,26 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 var rePath = regexp.MustCompile(`^/admin/api/([^/]+)/graphql\.json$`)
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	rq := Request{Path: r.URL.Path, Token: r.Header.Get("X-Shopify-Access-Token") == Token, At: time.Now()}
+	s.mu.Lock()
+	delay := s.delay
+	s.mu.Unlock()
+	if delay > 0 {
+		t := time.NewTimer(delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		case <-s.stop:
+			t.Stop()
+			return
+		}
+	}
+	if r.URL.Path == "/admin/oauth/access_token" {
+		s.grant(w, r)
+		return
+	}
+	rq := Request{Path: r.URL.Path, Token: s.tokenOK(r.Header.Get("X-Shopify-Access-Token")), At: time.Now()}
 	m := rePath.FindStringSubmatch(r.URL.Path)
 	if m == nil || !slices.Contains(Versions, m[1]) {
 		s.record(rq)
