@@ -264,6 +264,14 @@ func (c *converter) sub(n *html.Node) []string {
 	return s.out
 }
 
+// subNode converts n itself into blocks of their own.
+func (c *converter) subNode(n *html.Node) []string {
+	s := &converter{base: c.base, inContent: c.inContent, seen: c.seen}
+	s.node(n)
+	s.flush()
+	return s.out
+}
+
 func (c *converter) blocks(n *html.Node) {
 	if n.Type == html.DocumentNode {
 		c.children(n)
@@ -538,10 +546,7 @@ func (c *converter) list(n *html.Node) string {
 			blocks = c.sub(li)
 		} else {
 			// Not an item (a list right inside a list): an item of its own.
-			s := &converter{base: c.base, inContent: c.inContent, seen: c.seen}
-			s.node(li)
-			s.flush()
-			blocks = s.out
+			blocks = c.subNode(li)
 		}
 		if len(blocks) == 0 {
 			continue
@@ -681,7 +686,7 @@ func textOf(n *html.Node) string {
 }
 
 // find returns the first node under n (n included), in document order,
-// that ok accepts, not looking inside what is dropped.
+// that ok accepts, not looking inside scripts, templates, svg or math.
 func find(n *html.Node, ok func(*html.Node) bool) *html.Node {
 	if ok(n) {
 		return n
