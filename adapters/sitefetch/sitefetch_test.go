@@ -418,3 +418,14 @@ func TestNormalise(t *testing.T) {
 		}
 	}
 }
+
+func TestCrawlReadsTheStartOfAHugeRobotsTxt(t *testing.T) {
+	s := newSite(t)
+	s.file("/robots.txt", "text/plain", "User-agent: *\nDisallow: /private\n"+strings.Repeat("# padding\n", 100_000))
+	s.html("/", `<a href="/private">p</a>`)
+	s.html("/private", "secret")
+	pages, res := crawl(t, Config{Start: s.srv.URL})
+	if len(pages) != 1 || !errors.Is(failuresOf(res)["/private"], ErrDisallowed) {
+		t.Errorf("pages %q, failures %v", pathsOf(pages), res.Failures)
+	}
+}
