@@ -106,6 +106,13 @@ func ReadHTML(r io.Reader, base string) (HTMLPage, error) {
 	c.inContent = root.DataAtom != atom.Body && root.Type == html.ElementNode
 	c.blocks(root)
 	c.flush()
+	if len(c.out) == 0 && c.inContent {
+		// An empty <main> (filled by a script): the body says more.
+		root = body(doc)
+		c.inContent = false
+		c.blocks(root)
+		c.flush()
+	}
 	page.Markdown = defuse(bot.CleanText(strings.Join(c.out, "\n\n"), 0))
 	if page.Markdown != "" {
 		page.Markdown += "\n"
@@ -177,16 +184,28 @@ func pageTitle(title, h1 string) string {
 }
 
 // contentRoot is where the page's content is: its <main> (or
-// role=main), else its first <article>, else its body.
+// role=main), else its <article> when it has one (a page of several is
+// a list: its body holds them all), else its body.
 func contentRoot(doc *html.Node) *html.Node {
 	if n := findContent(doc, func(n *html.Node) bool {
 		return n.DataAtom == atom.Main || strings.EqualFold(attr(n, "role"), "main")
 	}); n != nil {
 		return n
 	}
-	if n := findContent(doc, isElem(atom.Article)); n != nil {
-		return n
+	var articles []*html.Node
+	findContent(doc, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Article {
+			articles = append(articles, n)
+		}
+		return len(articles) > 1
+	})
+	if len(articles) == 1 {
+		return articles[0]
 	}
+	return body(doc)
+}
+
+func body(doc *html.Node) *html.Node {
 	if n := find(doc, isElem(atom.Body)); n != nil {
 		return n
 	}
