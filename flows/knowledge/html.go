@@ -426,7 +426,7 @@ func (c *converter) inlineNode(n *html.Node, markup bool) string {
 		if !markup || text == "" || href == "" {
 			return raw
 		}
-		text = strings.NewReplacer("[", `\[`, "]", `\]`).Replace(text)
+		text = brackets.Replace(text)
 		return spacesOf(raw, fmt.Sprintf("[%s](%s)", text, href))
 	case atom.Strong, atom.B:
 		return emphasis(c.inline(n, markup), "**", markup)
@@ -440,6 +440,8 @@ func (c *converter) inlineNode(n *html.Node, markup bool) string {
 	}
 	return c.inline(n, markup)
 }
+
+var brackets = strings.NewReplacer("[", `\[`, "]", `\]`)
 
 // emphasis wraps text in mark, outside its spaces ("** bold **" is no
 // emphasis in Markdown).
@@ -502,7 +504,7 @@ func (c *converter) absolute(href string) string {
 	if strings.ContainsAny(s, " ()<>\"'`") {
 		// Markdown would end the link early; the escaped form is the
 		// same address.
-		s = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E", `"`, "%22", "'", "%27", "`", "%60").Replace(s)
+		s = linkEscapes.Replace(s)
 	}
 	return s
 }
@@ -525,6 +527,8 @@ func escapeInvalid(s string) string {
 	}
 	return b.String()
 }
+
+var linkEscapes = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E", `"`, "%22", "'", "%27", "`", "%60")
 
 // collectLinks gathers the page's links, everywhere in it.
 func (c *converter) collectLinks(doc *html.Node) {
@@ -655,7 +659,9 @@ func cleanParagraph(s string) string {
 
 // spaced is the text of a page's source with its line breaks as
 // spaces: only <br> breaks a line.
-func spaced(s string) string { return strings.NewReplacer("\n", " ", "\r", " ", "\f", " ").Replace(s) }
+func spaced(s string) string { return lineBreaks.Replace(s) }
+
+var lineBreaks = strings.NewReplacer("\n", " ", "\r", " ", "\f", " ")
 
 // collapse turns each run of white space into one space, trimmed.
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }

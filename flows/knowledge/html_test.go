@@ -3,6 +3,7 @@ package knowledge
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -318,4 +319,21 @@ func FuzzHTMLToMarkdown(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkReadHTML converts a help-centre page of about 60 KB.
+func BenchmarkReadHTML(b *testing.B) {
+	var page strings.Builder
+	page.WriteString(`<html lang="it"><head><title>Garanzia | Negozio</title><script>x()</script></head><body><nav><a href="/">Home</a></nav><main>`)
+	for i := range 100 {
+		fmt.Fprintf(&page, `<h2>Domanda %d</h2><p>La garanzia legale dura <strong>24 mesi</strong> dalla consegna; vedi <a href="/help/%d">le condizioni</a>.</p><ul><li>uno</li><li>due</li></ul>`, i, i)
+	}
+	page.WriteString(`</main></body></html>`)
+	data := []byte(page.String())
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := ReadHTML(bytes.NewReader(data), base); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
