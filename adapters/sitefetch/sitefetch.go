@@ -438,15 +438,28 @@ func (c *crawler) readSitemaps(ctx context.Context, seed *url.URL) error {
 	return nil
 }
 
+// readSitemap reads an XML sitemap or sitemap index, or a text sitemap
+// (one URL a line).
 func (c *crawler) readSitemap(ctx context.Context, u *url.URL) (*sitemapDoc, error) {
+	text := false
 	body, _, err := c.get(ctx, u, maxSitemapSize, false, func(mt string) bool {
-		return mt == "application/xml" || mt == "text/xml" || strings.HasSuffix(mt, "+xml") || mt == "text/plain"
+		text = mt == "text/plain"
+		return mt == "application/xml" || mt == "text/xml" || strings.HasSuffix(mt, "+xml") || text
 	})
 	if err != nil {
 		if errors.Is(err, ErrNotHTML) {
 			err = fmt.Errorf("not XML: %w", err)
 		}
 		return nil, err
+	}
+	if text && !bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")) {
+		doc := &sitemapDoc{XMLName: xml.Name{Local: "urlset"}}
+		for line := range strings.Lines(string(body)) {
+			if line = strings.TrimSpace(line); line != "" {
+				doc.URLs = append(doc.URLs, sitemapLoc{Loc: line})
+			}
+		}
+		return doc, nil
 	}
 	var doc sitemapDoc
 	if err := xml.Unmarshal(body, &doc); err != nil {
