@@ -453,7 +453,7 @@ func ContentWords(question string) []string {
 	for _, w := range strings.FieldsFunc(foldAccents(strings.ToLower(question)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}) {
-		if len([]rune(w)) <= 2 || stopWords[w] {
+		if len([]rune(w)) <= 2 || StopWord(w) {
 			continue
 		}
 		out = append(out, crudeStem(w))
@@ -470,6 +470,11 @@ func crudeStem(w string) string {
 	}
 	return w
 }
+
+// StopWord reports whether w, lower-cased and without accents, is one of
+// the common Italian and English words that ask rather than say what
+// about ("come", "posso", "the", "how"), which ContentWords leaves out.
+func StopWord(w string) bool { return stopWords[w] }
 
 // foldAccents takes the accents off the Latin letters Italian and English
 // write with them.
