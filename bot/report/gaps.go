@@ -237,7 +237,7 @@ func questionKey(q string) string {
 
 // maxPosting: a term in more questions than this is too common to link
 // them (a word every question has); it still counts in their similarity.
-const maxPosting = 500
+const maxPosting = 200
 
 // groupGaps groups the gaps and sums each group up, sorted.
 func groupGaps(gaps []gapQuestion, terms func(string) []string) []Gap {
@@ -282,38 +282,81 @@ func groupGaps(gaps []gapQuestion, terms func(string) []string) []Gap {
 		}
 		return i
 	}
-	posting := map[string][]int{}
-	for i, n := range nodes {
-		for _, t := range n.terms {
-			posting[t] = append(posting[t], i)
+	union := func(i, j int) {
+		if a, b := find(i), find(j); a != b {
+			parent[max(a, b)] = min(a, b)
 		}
 	}
+	// The same best passage and a term: every node of a (passage, term)
+	// pair joins the first, without comparing them in pairs.
+	byPassage := map[string]int{}
 	for i, n := range nodes {
-		seen := map[int]bool{}
+		for p := range n.passages {
+			for _, t := range n.terms {
+				k := p + "\x00" + t
+				if first, ok := byPassage[k]; ok {
+					union(first, i)
+				} else {
+					byPassage[k] = i
+				}
+			}
+		}
+	}
+	// Similar terms: two sets whose Jaccard similarity is at least one
+	// half share at least half the terms of each, so, with every set's
+	// terms in one order (the rarest first), the first len-ceil(len/2)+1
+	// terms of the one meet those of the other (the prefix filter of
+	// similarity joins): only those terms are indexed, and compared.
+	df := map[string]int{}
+	for _, n := range nodes {
 		for _, t := range n.terms {
+			df[t]++
+		}
+	}
+	// Terms become numbers in that order, so that a node's sorted numbers
+	// are its terms rarest first, and compare fast.
+	order := make([]string, 0, len(df))
+	for t := range df {
+		order = append(order, t)
+	}
+	slices.SortFunc(order, func(a, b string) int { return cmp.Or(cmp.Compare(df[a], df[b]), strings.Compare(a, b)) })
+	rank := make(map[string]int32, len(order))
+	for r, t := range order {
+		rank[t] = int32(r)
+	}
+	ids := make([][]int32, len(nodes))
+	posting := make([][]int32, len(order))
+	for i, n := range nodes {
+		for _, t := range n.terms {
+			ids[i] = append(ids[i], rank[t])
+		}
+		slices.Sort(ids[i])
+		if k := len(ids[i]); k > 0 {
+			for _, t := range ids[i][:k-(k+1)/2+1] {
+				posting[t] = append(posting[t], int32(i))
+			}
+		}
+	}
+	seen := make([]int, len(nodes)) // the last node i that compared with j, plus one
+	for i := range nodes {
+		a := ids[i]
+		if len(a) == 0 {
+			continue
+		}
+		for _, t := range a[:len(a)-(len(a)+1)/2+1] {
 			list := posting[t]
 			if len(list) > maxPosting {
 				continue
 			}
 			for _, j := range list {
-				if j <= i || seen[j] {
+				if int(j) >= i || seen[j] == i+1 {
 					continue
 				}
-				seen[j] = true
-				m := nodes[j]
-				shared := sharedTerms(n.terms, m.terms)
-				similar := 2*shared >= len(n.terms)+len(m.terms)-shared
-				samePassage := false
-				for p := range n.passages {
-					if m.passages[p] {
-						samePassage = true
-						break
-					}
-				}
-				if similar || samePassage && shared > 0 {
-					if a, b := find(i), find(j); a != b {
-						parent[max(a, b)] = min(a, b)
-					}
+				seen[j] = i + 1
+				b := ids[j]
+				shared := sharedTerms(a, b)
+				if 2*shared >= len(a)+len(b)-shared {
+					union(i, int(j))
 				}
 			}
 		}
@@ -336,11 +379,18 @@ func groupGaps(gaps []gapQuestion, terms func(string) []string) []Gap {
 	return out
 }
 
-func sharedTerms(a, b []string) int {
+// sharedTerms counts the numbers two sorted sets share.
+func sharedTerms(a, b []int32) int {
 	n := 0
-	for _, t := range a {
-		if _, ok := slices.BinarySearch(b, t); ok {
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0] < b[0]:
+			a = a[1:]
+		case a[0] > b[0]:
+			b = b[1:]
+		default:
 			n++
+			a, b = a[1:], b[1:]
 		}
 	}
 	return n
@@ -396,19 +446,23 @@ func summariseGap(qs []gapQuestion) Gap {
 		}
 	}
 	g.Customers, g.Conversations = len(customers), len(convs)
-	ws := make([]string, 0, len(wordings))
-	for k := range wordings {
-		ws = append(ws, k)
+	type wording struct {
+		text, key   string
+		n, keyAsked int
+	}
+	ws := make([]wording, 0, len(wordings))
+	for k, n := range wordings {
+		ws = append(ws, wording{text: k, key: keyOf[k], n: n, keyAsked: keys[keyOf[k]]})
 	}
 	// The representative says what most of the group asks: its terms
 	// are the group's most common, and of those words the most written.
-	slices.SortFunc(ws, func(a, b string) int {
-		return cmp.Or(cmp.Compare(keys[keyOf[b]], keys[keyOf[a]]), strings.Compare(keyOf[a], keyOf[b]),
-			cmp.Compare(wordings[b], wordings[a]), cmp.Compare(len(a), len(b)), strings.Compare(a, b))
+	slices.SortFunc(ws, func(a, b wording) int {
+		return cmp.Or(cmp.Compare(b.keyAsked, a.keyAsked), strings.Compare(a.key, b.key),
+			cmp.Compare(b.n, a.n), cmp.Compare(len(a.text), len(b.text)), strings.Compare(a.text, b.text))
 	})
-	g.Question = shown[ws[0]]
-	for _, k := range ws[1:min(len(ws), GapVariants+1)] {
-		g.Variants = append(g.Variants, shown[k])
+	g.Question = shown[ws[0].text]
+	for _, w := range ws[1:min(len(ws), GapVariants+1)] {
+		g.Variants = append(g.Variants, shown[w.text])
 	}
 	for l := range langs {
 		g.Languages = append(g.Languages, l)

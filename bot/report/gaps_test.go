@@ -266,3 +266,40 @@ func FuzzComputeGaps(f *testing.F) {
 		}
 	})
 }
+
+// manySearches is n searches a week of a busy shop might hold: questions
+// of three to six words out of a vocabulary of 2,000, a third answered
+// and rated, over 300 passages.
+func manySearches(n int) []DocumentEvent {
+	r := rand.New(rand.NewPCG(7, 7))
+	vocab := make([]string, 2000)
+	for i := range vocab {
+		vocab[i] = fmt.Sprintf("parola%dx", i)
+	}
+	var list []asked
+	for i := range n {
+		words := make([]string, 3+r.IntN(4))
+		for j := range words {
+			// Zipf-like: a few words are in many questions.
+			words[j] = vocab[int(float64(len(vocab))*r.Float64()*r.Float64())]
+		}
+		a := asked{chat: fmt.Sprint(r.IntN(n / 2)), question: strings.Join(words, " ") + "?", outcome: bot.DocumentsAbstained,
+			passage: fmt.Sprintf("doc%d#1", r.IntN(300)), at: time.Duration(i) * time.Second / 2}
+		if i%3 == 0 {
+			a.outcome, a.feedback = bot.DocumentsAnswered, []string{bot.FeedbackHelped, bot.FeedbackNotHelped, bot.FeedbackPerson}[i%9/3]
+		}
+		list = append(list, a)
+	}
+	return documentEvents(list...)
+}
+
+func BenchmarkComputeGaps(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 50_000} {
+		evs := manySearches(n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				ComputeGaps(evs, gapPeriod(), GapOptions{})
+			}
+		})
+	}
+}
