@@ -235,8 +235,9 @@ func questionKey(q string) string {
 	return strings.ToLower(strings.Join(strings.Fields(q), " "))
 }
 
-// maxPosting: a term in more questions than this is too common to link
-// them (a word every question has); it still counts in their similarity.
+// maxPosting: a term among the rarest terms (the prefix, below) of more
+// wordings than this is too common to link them by similarity; the
+// passage rule still does. It bounds the comparisons of a busy period.
 const maxPosting = 200
 
 // groupGaps groups the gaps and sums each group up, sorted.
