@@ -146,10 +146,10 @@ type gapQuestion struct {
 // next search) was "no" or "a person".
 //
 // Questions are grouped by their terms (opts.Terms): two questions join
-// one group when their sets of terms are the same, when at least half of
-// the terms of both together are shared (Jaccard similarity of 0.5 or
-// more), or when the best passage found for both is the same and they
-// share a term. The groups are what these links join, so the result
+// one group when their sets of terms are the same, when more than half
+// of the terms of both together are shared (a Jaccard similarity over
+// 0.5), or when the best passage found for both is the same and at least
+// a third of their terms are shared. The groups are what these links join, so the result
 // does not depend on the order of the events. A question without terms
 // groups only with the same words.
 func ComputeGaps(events []DocumentEvent, p Period, opts GapOptions) *Gaps {
@@ -288,23 +288,8 @@ func groupGaps(gaps []gapQuestion, terms func(string) []string) []Gap {
 			parent[max(a, b)] = min(a, b)
 		}
 	}
-	// The same best passage and a term: every node of a (passage, term)
-	// pair joins the first, without comparing them in pairs.
-	byPassage := map[string]int{}
-	for i, n := range nodes {
-		for p := range n.passages {
-			for _, t := range n.terms {
-				k := p + "\x00" + t
-				if first, ok := byPassage[k]; ok {
-					union(first, i)
-				} else {
-					byPassage[k] = i
-				}
-			}
-		}
-	}
-	// Similar terms: two sets whose Jaccard similarity is at least one
-	// half share at least half the terms of each, so, with every set's
+	// Similar terms: two sets whose Jaccard similarity is over one
+	// half share more than half the terms of each, so, with every set's
 	// terms in one order (the rarest first), the first len-ceil(len/2)+1
 	// terms of the one meet those of the other (the prefix filter of
 	// similarity joins): only those terms are indexed, and compared.
@@ -355,9 +340,36 @@ func groupGaps(gaps []gapQuestion, terms func(string) []string) []Gap {
 				}
 				seen[j] = i + 1
 				b := ids[j]
-				shared := sharedTerms(a, b)
-				if 2*shared >= len(a)+len(b)-shared {
+				if shared := sharedTerms(a, b); 2*shared > len(a)+len(b)-shared {
 					union(i, int(j))
+				}
+			}
+		}
+	}
+	// The same best passage and some of the terms (a Jaccard similarity
+	// of a third or more): the nodes of each passage and term compare.
+	type passageTerm struct {
+		passage string
+		term    int32
+	}
+	byPassage := map[passageTerm][]int32{}
+	for i, n := range nodes {
+		for p := range n.passages {
+			for _, t := range ids[i] {
+				k := passageTerm{p, t}
+				byPassage[k] = append(byPassage[k], int32(i))
+			}
+		}
+	}
+	for _, list := range byPassage {
+		if len(list) > maxPosting {
+			continue
+		}
+		for x, i := range list {
+			for _, j := range list[x+1:] {
+				a, b := ids[i], ids[j]
+				if shared := sharedTerms(a, b); 3*shared >= len(a)+len(b)-shared {
+					union(int(i), int(j))
 				}
 			}
 		}

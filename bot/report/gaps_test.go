@@ -202,6 +202,24 @@ func TestGapsDoNotDependOnTheOrderOfTheEvents(t *testing.T) {
 	}
 }
 
+// TestGapsKeepDifferentQuestionsOnOneWordApart: "where is my order" and
+// "cancel my order" share only "order": apart, unless the same passage
+// was found for both.
+func TestGapsKeepDifferentQuestionsOnOneWordApart(t *testing.T) {
+	for _, c := range []struct {
+		passages [2]string
+		groups   int
+	}{{[2]string{"en/tracking#0", "en/cancel#1"}, 2}, {[2]string{"", ""}, 2}, {[2]string{"en/orders#0", "en/orders#0"}, 1}} {
+		evs := documentEvents(
+			asked{chat: "a", question: "Where is my order?", outcome: bot.DocumentsAbstained, passage: c.passages[0]},
+			asked{chat: "b", question: "Cancel the order", outcome: bot.DocumentsAbstained, passage: c.passages[1], at: time.Minute},
+		)
+		if n := len(ComputeGaps(evs, gapPeriod(), GapOptions{}).Groups); n != c.groups {
+			t.Errorf("passages %q: %d groups, want %d", c.passages, n, c.groups)
+		}
+	}
+}
+
 // TestGapsTakeTheCallersTerms: a caller's terms (the classifier's stems)
 // group what the default words do not.
 func TestGapsTakeTheCallersTerms(t *testing.T) {
