@@ -170,7 +170,7 @@ func TestDocumentEventsReadTheirIndex(t *testing.T) {
 }
 
 // BenchmarkDocumentEvents reads a week of searches from an archive of
-// 30 days: 6,000 conversations of six events, one in three with a search
+// 30 days: 6,000 conversations of five events, one in three with a search
 // of the documents and its feedback, the rest messages, intents and
 // flows. The gaps page reads this, then groups it (report's
 // BenchmarkComputeGaps).
