@@ -159,3 +159,45 @@ func TestGapsPageCountsTheShopsDays(t *testing.T) {
 		t.Errorf("a month without searches: %s", visible(body))
 	}
 }
+
+// TestGapsPageTakesOnlyAPeriod: a period the page cannot use is said, in
+// the manager's language, and the last 30 days are shown instead; odd
+// values never fail the page.
+func TestGapsPageTakesOnlyAPeriod(t *testing.T) {
+	a := memory.NewArchive()
+	seedSearches(t, a, now)
+	srv := httptest.NewServer(newHandler(t, a))
+	defer srv.Close()
+	c := mustSignIn(t, srv)
+	for _, tc := range []struct {
+		query string
+		alert bool
+	}{
+		{"days=abc", false},
+		{"days=0", false},
+		{"days=100000", false},
+		{"days=-3", false},
+		{"from=yesterday", true},
+		{"from=2026-03-01", true}, // no last day
+		{"to=2026-03-01", true},
+		{"from=2026-03-20&to=2026-03-19", true},
+		{"from=2024-01-01&to=2026-03-20", true}, // over a year
+		{"from=2026-02-30&to=2026-03-01", true},
+		{"from=%00&to=%ff", true},
+		{"from=" + strings.Repeat("9", 5000), true},
+	} {
+		resp, body := c.get("/review/gaps?" + tc.query)
+		tc.query = tc.query[:min(len(tc.query), 40)]
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("?%s: %s", tc.query, resp.Status)
+			continue
+		}
+		if got := strings.Contains(body, `role="alert"`); got != tc.alert {
+			t.Errorf("?%s: an alert %v, want %v", tc.query, got, tc.alert)
+		}
+		// The seeded searches are within the default 30 days.
+		if n := strings.Count(body, `<tr class="gap"`); n != 3 || !strings.Contains(body, "Questions asked 19 Feb 2026 – 20 Mar 2026 · 30 days") {
+			t.Errorf("?%s: %d gaps, %s; want the last 30 days' 3", tc.query, n, regexp.MustCompile(`Questions asked[^<]*`).FindString(body))
+		}
+	}
+}
