@@ -2,6 +2,7 @@ package review
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"html"
 	"net/http"
@@ -203,5 +204,65 @@ func TestGapsPageTakesOnlyAPeriod(t *testing.T) {
 		if n := strings.Count(body, `<tr class="gap"`); n != 3 || !strings.Contains(body, "Questions asked 19 Feb 2026 – 20 Mar 2026 · 30 days") {
 			t.Errorf("?%s: %d gaps, %s; want the last 30 days' 3", tc.query, n, regexp.MustCompile(`Questions asked[^<]*`).FindString(body))
 		}
+	}
+}
+
+// TestGapsExportAsCSV: the page's export has every gap of its period,
+// the hostile question kept as text and not as a formula, times in the
+// shop's zone.
+func TestGapsExportAsCSV(t *testing.T) {
+	rome, _ := time.LoadLocation("Europe/Rome")
+	a := memory.NewArchive()
+	seedSearches(t, a, now)
+	evs := []bot.Event{{ID: "web:f|m0|0", Address: bot.Address{Channel: "web", ChatID: "f"}, Type: bot.EventLookup, Time: now.Add(-time.Minute),
+		Action: bot.LookupDocuments, Value: bot.DocumentsAbstained, Text: `=HYPERLINK("http://evil")`}}
+	if err := a.Append(context.Background(), evs...); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(newHandlerIn(t, a, rome))
+	defer srv.Close()
+	c := mustSignIn(t, srv)
+	_, page := c.get("/review/gaps?days=7")
+	link := regexp.MustCompile(`href="([^"]*format=csv[^"]*)"`).FindStringSubmatch(page)
+	if link == nil {
+		t.Fatalf("no export link: %s", visible(page))
+	}
+	resp, body := c.get(html.UnescapeString(link[1]))
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" ||
+		resp.Header.Get("Content-Disposition") != `attachment; filename="gaps-2026-03-14-2026-03-20.csv"` {
+		t.Fatalf("export: %s %q %q", resp.Status, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"))
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 5 || rows[0][0] != "question" {
+		t.Fatalf("%d rows, want a header and 4 gaps:\n%s", len(rows), body)
+	}
+	if got := rows[1]; got[0] != "Posso pagare con PayPal?" || got[2] != "3" || got[8] != "it" || got[9] != "2026-03-19T20:00:20+01:00" ||
+		got[11] != "it/pagamenti#2" || strings.Count(got[12], "web:pp") != 3 {
+		t.Errorf("the PayPal gap exports as %q", got)
+	}
+	if !strings.Contains(body, `'=HYPERLINK`) {
+		t.Errorf("a question that starts with = exports as a formula:\n%s", body)
+	}
+	if resp, _ := c.get("/review/gaps?format=xml"); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("format=xml: %s, want 400", resp.Status)
+	}
+}
+
+// TestTranscriptGoesBackToTheGaps: a transcript opened from the gaps goes
+// back to them, with their period.
+func TestTranscriptGoesBackToTheGaps(t *testing.T) {
+	a := memory.NewArchive()
+	seedSearches(t, a, now)
+	srv := httptest.NewServer(newHandler(t, a))
+	defer srv.Close()
+	c := mustSignIn(t, srv)
+	req, _ := http.NewRequest("GET", srv.URL+"/review/c?id=web:pp1", nil)
+	req.Header.Set("Referer", srv.URL+"/review/gaps?days=7")
+	_, body := c.do(req)
+	if !strings.Contains(body, `<a class="back noprint" href="/review/gaps?days=7">← Gaps</a>`) {
+		t.Errorf("the transcript's way back: %s", regexp.MustCompile(`<a class="back[^>]*>[^<]*</a>`).FindString(body))
 	}
 }
