@@ -149,16 +149,16 @@ type gapQuestion struct {
 // one group when their sets of terms are the same, when more than half
 // of the terms of both together are shared (a Jaccard similarity over
 // 0.5), or when the best passage found for both is the same and at least
-// a third of their terms are shared. The groups are what these links join, so the result
-// does not depend on the order of the events. A question without terms
-// groups only with the same words.
+// a third of their terms are shared. The groups are what these links
+// join, so the result does not depend on the order of the events. A
+// question without terms groups only with the same words.
 func ComputeGaps(events []DocumentEvent, p Period, opts GapOptions) *Gaps {
 	terms := opts.Terms
 	if terms == nil {
 		terms = ContentWords
 	}
 	g := &Gaps{Period: p, Truncated: len(events) >= MaxDocumentEvents}
-	evs := slices.Clone(events)
+	evs := slices.DeleteFunc(slices.Clone(events), func(e DocumentEvent) bool { return !IsDocumentEvent(e.Event) })
 	slices.SortStableFunc(evs, func(a, b DocumentEvent) int {
 		return cmp.Or(strings.Compare(a.Conversation, b.Conversation), a.Time.Compare(b.Time),
 			cmp.Compare(eventIndex(a.ID), eventIndex(b.ID)))
@@ -181,17 +181,19 @@ func ComputeGaps(events []DocumentEvent, p Period, opts GapOptions) *Gaps {
 // appendConversationGaps counts one conversation's searches into g and
 // appends its gaps.
 func appendConversationGaps(gaps []gapQuestion, g *Gaps, evs []DocumentEvent, p Period) []gapQuestion {
+	// The search a feedback answers: the latest before it on the same
+	// question, or the latest before it when it names none.
 	feedback := make([]string, len(evs)) // the feedback each search got
+	latest, latestOn := -1, map[string]int{}
 	for k, e := range evs {
-		if e.Type != bot.EventAction || e.Action != bot.DocumentsFeedback {
-			continue
-		}
-		// The search it answers: the latest before it on the same
-		// question, or the latest before it when it names none.
-		for s := k - 1; s >= 0; s-- {
-			if evs[s].Type == bot.EventLookup && (e.Text == "" || sameQuestion(evs[s].Text, e.Text)) {
+		switch {
+		case e.Type == bot.EventLookup:
+			latest, latestOn[questionKey(e.Text)] = k, k
+		case e.Text == "" && latest >= 0:
+			feedback[latest] = e.Value
+		case e.Text != "":
+			if s, ok := latestOn[questionKey(e.Text)]; ok {
 				feedback[s] = e.Value
-				break
 			}
 		}
 	}
@@ -223,12 +225,6 @@ func appendConversationGaps(gaps []gapQuestion, g *Gaps, evs []DocumentEvent, p 
 	return gaps
 }
 
-// sameQuestion compares two recordings of a question, ignoring case and
-// spacing.
-func sameQuestion(a, b string) bool {
-	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
-}
-
 // questionKey is a question's wording as groups count it: lower case,
 // single spaces.
 func questionKey(q string) string {
@@ -236,8 +232,9 @@ func questionKey(q string) string {
 }
 
 // maxPosting: a term among the rarest terms (the prefix, below) of more
-// wordings than this is too common to link them by similarity; the
-// passage rule still does. It bounds the comparisons of a busy period.
+// wordings than this is too common to link them by similarity, and a
+// passage and term found for more is too common to link them by the
+// passage. It bounds the comparisons of a busy period.
 const maxPosting = 200
 
 // groupGaps groups the gaps and sums each group up, sorted.

@@ -173,6 +173,9 @@ func TestGapsPairFeedbackWithItsQuestion(t *testing.T) {
 		ev(1, bot.EventLookup, bot.LookupDocuments, bot.DocumentsAnswered, "Do you deliver on Saturday?"),
 		ev(2, bot.EventAction, bot.DocumentsFeedback, bot.FeedbackNotHelped, "how long is the  warranty?"),
 		ev(3, bot.EventAction, bot.DocumentsFeedback, bot.FeedbackHelped, ""), // the latest: Saturday
+		// Neither a search of the documents nor feedback on one: not read.
+		ev(4, bot.EventLookup, "order", bot.DocumentsAbstained, "A-1001"),
+		ev(5, bot.EventAction, "order_status", bot.FeedbackNotHelped, ""),
 	}
 	g := ComputeGaps(evs, gapPeriod(), GapOptions{})
 	if g.Helped != 1 || len(g.Groups) != 1 || g.Groups[0].Question != "How long is the warranty?" {
