@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
+	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,7 +20,9 @@ import (
 
 	"github.com/sportello/sportello/adapters/guard"
 	"github.com/sportello/sportello/adapters/review"
+	"github.com/sportello/sportello/adapters/shophttp"
 	"github.com/sportello/sportello/adapters/webchat"
+	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/bot/redact"
 )
 
@@ -76,6 +81,58 @@ type shopConfig struct {
 	// MaxFailedProofs is how many wrong e-mails or postcodes one
 	// conversation may give before it looks up no more orders (3).
 	MaxFailedProofs int `yaml:"max_failed_proofs"`
+	// System is the shop's order system, SPORTELLO_SHOP_SYSTEM: file,
+	// shopify, woocommerce or http. Empty is the orders file when one is
+	// named, else the demo's sample orders with the demo shop, else none.
+	System string `yaml:"system"`
+	// WooCommerce is the shop's WooCommerce site (system woocommerce);
+	// its consumer key and secret come from WOOCOMMERCE_CONSUMER_KEY and
+	// WOOCOMMERCE_CONSUMER_SECRET.
+	WooCommerce wooConfig `yaml:"woocommerce"`
+	// HTTP is the shop's own endpoint of the HTTP contract (system
+	// http, docs/shop.md); the secret that signs the requests comes from
+	// SPORTELLO_SHOP_SECRET.
+	HTTP struct {
+		URL string `yaml:"url"`
+	} `yaml:"http"`
+}
+
+// wooConfig is the "shop.woocommerce:" section.
+type wooConfig struct {
+	// URL is the site, https://shop.example (WOOCOMMERCE_URL).
+	URL string `yaml:"url"`
+	// Statuses maps the site's own order statuses (a plugin's), or a
+	// standard one the shop uses otherwise ("completed: delivered"), to
+	// the bot's.
+	Statuses map[string]string `yaml:"statuses"`
+}
+
+// The shop's order systems, the values of shop.system.
+var shopSystems = []string{"file", "shopify", "woocommerce", "http"}
+
+// endpointMistake says what is wrong with the URL of a shop's system, or
+// "": the orders and the customers' details travel on it, so it is
+// https, or plain http to this machine only (a test, a proxy beside the
+// bot).
+func endpointMistake(raw string) string {
+	u, err := url.Parse(raw)
+	switch {
+	case raw == "":
+		return "empty"
+	case err != nil || u.Host == "" || u.User != nil || u.Scheme != "https" && u.Scheme != "http":
+		return fmt.Sprintf("%q: want https://host/..., without credentials", raw)
+	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+		return fmt.Sprintf("%q: plain http sends the customers' details in the clear: want https (http only to localhost)", raw)
+	}
+	return ""
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // reviewConfig is the "review:" section: who may sign in, how long
@@ -123,6 +180,9 @@ func loadConfig(file string, getenv func(string) string) (config, error) {
 		"SPORTELLO_LOG":         &c.Log,
 		"SPORTELLO_LOG_LEVEL":   &c.LogLevel,
 		"SPORTELLO_ORDERS_FILE": &c.Shop.OrdersFile,
+		"SPORTELLO_SHOP_SYSTEM": &c.Shop.System,
+		"WOOCOMMERCE_URL":       &c.Shop.WooCommerce.URL,
+		"SPORTELLO_SHOP_URL":    &c.Shop.HTTP.URL,
 		"SPORTELLO_TIMEZONE":    &c.Timezone,
 	} {
 		if v := getenv(name); v != "" {
@@ -276,6 +336,7 @@ func (c config) check() []string {
 	if c.Shop.ConversationLookups < 0 || c.Shop.ShopLookups < 0 || c.Shop.MaxFailedProofs < 0 {
 		errs = append(errs, "shop: conversation_lookups, shop_lookups_per_minute and max_failed_proofs may not be negative")
 	}
+	errs = append(errs, c.Shop.check()...)
 	if _, err := loadZone(c.Timezone); err != nil {
 		errs = append(errs, "timezone: "+err.Error())
 	}
@@ -288,6 +349,49 @@ func (c config) check() []string {
 		}
 	}
 	return errs
+}
+
+// check returns the mistakes of the shop's system: one the bot knows,
+// with what it needs. The secrets are checked when the system is opened
+// (openOrders), where they are read.
+func (s shopConfig) check() []string {
+	var errs []string
+	switch s.System {
+	case "", "file", "shopify":
+	case "woocommerce":
+		if m := endpointMistake(s.WooCommerce.URL); m != "" {
+			errs = append(errs, "shop.woocommerce.url: "+m+" (the shop's site, https://shop.example)")
+		}
+	case "http":
+		if m := endpointMistake(s.HTTP.URL); m != "" {
+			errs = append(errs, "shop.http.url: "+m+" (the shop's endpoint of the contract, docs/shop.md)")
+		}
+	default:
+		errs = append(errs, fmt.Sprintf("shop.system: %q: want one of %s", s.System, strings.Join(shopSystems, ", ")))
+	}
+	if s.System == "file" && s.OrdersFile == "" {
+		errs = append(errs, "shop.system: file, but no shop.orders_file (SPORTELLO_ORDERS_FILE)")
+	}
+	if s.WooCommerce.URL != "" && s.System != "woocommerce" {
+		errs = append(errs, "shop.woocommerce.url: set, but shop.system (SPORTELLO_SHOP_SYSTEM) is not woocommerce")
+	}
+	if s.HTTP.URL != "" && s.System != "http" {
+		errs = append(errs, "shop.http.url: set, but shop.system (SPORTELLO_SHOP_SYSTEM) is not http")
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.WooCommerce.Statuses)) {
+		if v := s.WooCommerce.Statuses[k]; !slices.Contains(shophttp.Statuses, bot.OrderStatus(v)) {
+			errs = append(errs, fmt.Sprintf("shop.woocommerce.statuses: %s: %q: want one of %s", k, v, orderStatusNames()))
+		}
+	}
+	return errs
+}
+
+func orderStatusNames() string {
+	var names []string
+	for _, s := range shophttp.Statuses {
+		names = append(names, string(s))
+	}
+	return strings.Join(names, ", ")
 }
 
 func (c config) logger(e *env) *slog.Logger {
