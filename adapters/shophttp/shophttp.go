@@ -92,9 +92,7 @@ func New(cfg Config) (*Shop, error) {
 	}
 	s := &Shop{url: u.String(), secret: []byte(cfg.Secret), client: cfg.Client, now: cfg.Now}
 	if s.client == nil {
-		// The caller's context is the deadline; this one only stops a
-		// lookup whose caller forgot it.
-		s.client = &http.Client{Timeout: 30 * time.Second}
+		s.client = newClient()
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -430,4 +428,14 @@ func statusNames() string {
 		names[i] = string(s)
 	}
 	return strings.Join(names, ", ")
+}
+
+// newClient is the client of the lookups. The caller's context is each
+// lookup's deadline; the client's timeout only stops one whose caller
+// forgot it. Several conversations look orders up at once from the one
+// host: their connections are kept for the next (net/http keeps two).
+func newClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 16
+	return &http.Client{Timeout: 30 * time.Second, Transport: t}
 }

@@ -88,9 +88,7 @@ func New(cfg Config) (*Shop, error) {
 	}
 	client := cfg.Client
 	if client == nil {
-		// The caller's context is the deadline; this one only stops a
-		// lookup whose caller forgot it.
-		client = &http.Client{Timeout: 30 * time.Second}
+		client = newClient()
 	}
 	u.Path += "/wp-json/wc/v3/orders"
 	u.RawQuery, u.Fragment = "", ""
@@ -469,4 +467,14 @@ func matches(shop, asked string) bool {
 		return true
 	}
 	return strings.Trim(ks, "0123456789") == "" && strings.TrimLeft(ks, "0") == strings.TrimLeft(digits(asked), "0")
+}
+
+// newClient is the client of the lookups. The caller's context is each
+// lookup's deadline; the client's timeout only stops one whose caller
+// forgot it. Several conversations look orders up at once from the one
+// host: their connections are kept for the next (net/http keeps two).
+func newClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 16
+	return &http.Client{Timeout: 30 * time.Second, Transport: t}
 }
