@@ -273,7 +273,7 @@ func kind(v any) string {
 	case []any:
 		return "a list"
 	case string:
-		return strconv.Quote(bot.CleanLine(v, 40))
+		return "a string" // not quoted: it may be a customer's name or address, and the log is no place for it
 	case bool:
 		return strconv.FormatBool(v)
 	case json.Number:
