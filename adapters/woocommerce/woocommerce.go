@@ -114,9 +114,16 @@ func (s *Shop) Order(ctx context.Context, number string) (*bot.Order, error) {
 		// No such ID, or the ID of another order (a plugin numbers
 		// them): the search finds the number.
 	}
+	// The search matches parts of the fields it reads: the digits find
+	// "WC-1234" when the customer writes "wc 1234", where the number as
+	// written would not; the number's key then picks the order.
+	term := number
+	if d := digits(number); len(d) >= 4 {
+		term = d
+	}
 	for page := 1; page <= MaxPages; page++ {
 		u := *s.base
-		u.RawQuery = url.Values{"search": {number}, "per_page": {strconv.Itoa(PerPage)}, "page": {strconv.Itoa(page)}}.Encode()
+		u.RawQuery = url.Values{"search": {term}, "per_page": {strconv.Itoa(PerPage)}, "page": {strconv.Itoa(page)}}.Encode()
 		var list []wooOrder
 		var pages int
 		if err := s.get(ctx, &u, &list, &pages); err != nil {
