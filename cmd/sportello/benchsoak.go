@@ -959,6 +959,8 @@ func (r *soakRig) verify(ctx context.Context, st *soakStore, a report.Archive) (
 }
 
 // check compares the visitor's archived conversation with what it sent.
+// A visitor's messages are one archived conversation: none is silent for
+// report.ConversationGap (an hour) within a soak.
 func (v *soakVisitor) check(ctx context.Context, st *soakStore, a report.Archive) (lost, twice []string, err error) {
 	chat := ""
 	for _, s := range v.sent {
