@@ -1,5 +1,6 @@
-// Package bottest holds what tests of Sportello share: the conformance
-// suite every bot.Store passes, and fakes of the ports (channel, clock).
+// Package bottest holds the conformance suites that every implementation
+// of a port passes (StoreSuite for bot.Store). It imports testing, so only
+// tests may use it; the fakes of the ports are in bot/botfake.
 package bottest
 
 import (

@@ -18,7 +18,7 @@ import (
 
 	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/adapters/slack/slackfake"
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 )
 
 // series are the values of one scrape, by metric name, then by labels
@@ -88,7 +88,7 @@ func atLeast(n float64) func(float64) bool { return func(v float64) bool { retur
 
 func TestMetricsMoveThroughAHandoff(t *testing.T) {
 	fs := fakeSlack(t)
-	clock := bottest.NewClock(time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC))
+	clock := botfake.NewClock(time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC))
 	st := memory.NewStoreWith(memory.Options{Now: clock.Now})
 	srv := newTestServer(t, shopBot(t, true), slackEnv(fs, "socket"), st, clock)
 	base := start(t, srv)
