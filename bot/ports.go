@@ -68,6 +68,11 @@ type Store interface {
 	// first, while its session lives. A store keeps at least the latest
 	// 100 events of a conversation (the archive keeps them all).
 	Transcript(ctx context.Context, addr Address, limit int) ([]Event, error)
+
+	// Capabilities returns what the store offers beside this contract
+	// (queues, a directory, leases, an event log, a bus, a ping). It is
+	// called once, at start-up, and returns the same every time.
+	Capabilities() Capabilities
 }
 
 // A Commit is the outcome of handling one message, written at once.

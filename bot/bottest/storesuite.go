@@ -45,6 +45,7 @@ func StoreSuite(t *testing.T, newStore func(t *testing.T) bot.Store) {
 		{"Timers", testTimers},
 		{"TimersFireOnce", testTimersOnce},
 		{"ConcurrentUpdatesLoseNothing", testConcurrentUpdates},
+		{"CapabilitiesAnswer", testCapabilities},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -52,48 +53,48 @@ func StoreSuite(t *testing.T, newStore func(t *testing.T) bot.Store) {
 		})
 	}
 	t.Run("Leases", func(t *testing.T) {
-		l, ok := newStore(t).(bot.Leaser)
-		if !ok {
+		l := newStore(t).Capabilities().Leaser
+		if l == nil {
 			t.Skip("the store grants no leases")
 		}
 		testLeases(t, l)
 	})
 	t.Run("Queues", func(t *testing.T) {
-		if _, ok := newStore(t).(bot.Queues); !ok {
+		if newStore(t).Capabilities().Queues == nil {
 			t.Skip("the store keeps no queues")
 		}
 		for _, tt := range queueTests {
 			t.Run(tt.name, func(t *testing.T) {
-				tt.run(t, &queueCheck{t: t, q: newStore(t).(bot.Queues)})
+				tt.run(t, &queueCheck{t: t, q: newStore(t).Capabilities().Queues})
 			})
 		}
 	})
 	t.Run("Directory", func(t *testing.T) {
-		d, ok := newStore(t).(bot.Directory)
-		if !ok {
+		d := newStore(t).Capabilities().Directory
+		if d == nil {
 			t.Skip("the store has no directory")
 		}
 		testDirectory(t, d)
 	})
 	t.Run("EventLog", func(t *testing.T) {
 		st := newStore(t)
-		l, ok := st.(bot.EventLog)
-		if !ok {
+		l := st.Capabilities().EventLog
+		if l == nil {
 			t.Skip("the store has no event log")
 		}
 		testEventLog(t, st, l)
 	})
 	t.Run("EventLogBacklog", func(t *testing.T) {
 		st := newStore(t)
-		l, ok := st.(bot.EventLog)
-		if !ok {
+		l := st.Capabilities().EventLog
+		if l == nil {
 			t.Skip("the store has no event log")
 		}
 		testEventLogBacklog(t, st, l)
 	})
 	t.Run("Bus", func(t *testing.T) {
-		b, ok := newStore(t).(bot.Bus)
-		if !ok {
+		b := newStore(t).Capabilities().Bus
+		if b == nil {
 			t.Skip("the store has no bus")
 		}
 		testBus(t, b)
@@ -1183,5 +1184,30 @@ func testEventLogBacklog(t *testing.T, s bot.Store, l bot.EventLog) {
 	later := commit("m3", 1)
 	if n, oldest := backlog(); n != 1 || !near(oldest, later) || oldest.Before(first.Truncate(time.Millisecond).Add(time.Millisecond)) {
 		t.Errorf("Backlog after a new commit = %d, %v; want 1 and its time %v", n, oldest, later)
+	}
+}
+
+// testCapabilities: the capabilities a store offers work on the store
+// that offers them, and Ping, when there is one, says the store answers.
+func testCapabilities(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	caps := s.Capabilities()
+	if caps.Ping != nil {
+		if err := caps.Ping(ctx); err != nil {
+			t.Errorf("Ping of a store in use: %v", err)
+		}
+	}
+	if caps.Directory != nil {
+		if err := caps.Directory.Put(ctx, "capabilities-test", "v", time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if v, err := s.Capabilities().Directory.Get(ctx, "capabilities-test"); err != nil || v != "v" {
+			t.Errorf("the Directory of a second Capabilities call reads %q, %v; want the same directory", v, err)
+		}
+	}
+	if caps.Queues != nil {
+		if n, err := caps.Queues.Len(ctx, "nobody"); err != nil || n != 0 {
+			t.Errorf("Len of an empty queue = %d, %v", n, err)
+		}
 	}
 }

@@ -50,7 +50,7 @@ func (r *Runner) Run(ctx context.Context, s Story) []Failure {
 	}
 	clk := botfake.NewClock(now)
 	store := r.NewStore(clk.Now)
-	queues, _ := store.(bot.Queues)
+	queues := store.Capabilities().Queues
 	e, err := bot.NewEngine(bot.Config{Store: store, Responder: r.Responder, Texts: r.Texts,
 		Language: r.Language, Clock: clk, FloodLimit: 1 << 20, Teams: r.Teams, Queues: queues})
 	if err != nil {
