@@ -8,7 +8,7 @@ import (
 
 // A capabilityChoice is what the binary does without one of the store's
 // capabilities (bot.Capabilities): the one list where each is decided,
-// also in docs/configuration.md ("Store capabilities").
+// also in docs/engine.md ("Store capabilities").
 type capabilityChoice struct {
 	name string
 	has  func(bot.Capabilities) bool
