@@ -153,6 +153,7 @@ var queueTests = []struct {
 	{"OldestIsAPage", testQueuePage},
 	{"AddAgainMovesTheCase", testQueueMove},
 	{"StaleOpsAreIgnored", testQueueSeq},
+	{"ClaimedCasesAreCountedApart", testQueueClaimed},
 	{"MovedHandsOutThePlacesThatChanged", testQueueMoved},
 	{"JoiningLastAtThePlaceToldMovesNobody", testQueueJoinTold},
 	{"MovedCutShortGoesOn", testQueueMovedLimit},
@@ -353,6 +354,73 @@ func testQueueMove(t *testing.T, c *queueCheck) {
 	}
 	if got, n := c.position("sales", "c1"), c.len("sales"); got != "2 ahead" || n != 3 {
 		t.Fatalf("c1: %s, Len %d; want 2 ahead of 3", got, n)
+	}
+}
+
+// claim moves case id of team to its claimed cases.
+func (c *queueCheck) claim(team, id string, seq int64) {
+	c.t.Helper()
+	c.apply(bot.QueueOp{Team: team, Case: id, Address: addr(id), Seq: seq, Claimed: true})
+}
+
+// open returns "waiting/claimed" of team.
+func (c *queueCheck) open(team string) string {
+	c.t.Helper()
+	n, err := c.q.Claimed(context.Background(), team)
+	if err != nil {
+		c.t.Fatalf("Claimed(%s): %v", team, err)
+	}
+	return fmt.Sprintf("%d/%d", c.len(team), n)
+}
+
+// testQueueClaimed: a claim moves a case from the waiting ones to the
+// claimed ones, a release back, a resolve (or the customer leaving) out
+// of both; stale ops change neither, and the teams count apart.
+func testQueueClaimed(t *testing.T, c *queueCheck) {
+	if got := c.open("sales"); got != "0/0" {
+		t.Fatalf("an unknown team has %s open, want 0/0", got)
+	}
+	c.add("sales", "c1", t0, 1)
+	c.add("sales", "c2", t0.Add(time.Second), 1)
+	c.add("support", "c3", t0, 1)
+	c.claim("sales", "c1", 2)
+	if got := c.open("sales"); got != "1/1" {
+		t.Errorf("after a claim, sales has %s waiting/claimed, want 1/1", got)
+	}
+	if got := c.position("sales", "c1"); got != "not waiting" {
+		t.Errorf("a claimed case has Position %s", got)
+	}
+	if got := c.all("sales"); got != "[c2]" {
+		t.Errorf("waiting after a claim: %s, want [c2]", got)
+	}
+	c.claim("sales", "c1", 2) // redelivered
+	c.add("sales", "c1", t0, 1)
+	if got := c.open("sales"); got != "1/1" {
+		t.Errorf("after redelivered ops, sales has %s, want 1/1", got)
+	}
+	c.add("sales", "c1", t0, 3) // released
+	if got := c.open("sales"); got != "2/0" {
+		t.Errorf("after a release, sales has %s, want 2/0", got)
+	}
+	if got := c.all("sales"); got != "[c1 c2]" {
+		t.Errorf("a released case is back at its place: %s, want [c1 c2]", got)
+	}
+	c.claim("sales", "c1", 4)
+	c.claim("sales", "c2", 2)
+	c.claim("support", "c3", 2)
+	if got := c.open("sales") + " " + c.open("support"); got != "0/2 0/1" {
+		t.Errorf("sales and support have %s open, want 0/2 0/1", got)
+	}
+	c.remove("sales", "c1", 5) // resolved
+	c.remove("sales", "c1", 4) // an old op, redelivered
+	c.claim("sales", "c1", 4)
+	if got := c.open("sales"); got != "0/1" {
+		t.Errorf("after a resolve and stale ops, sales has %s, want 0/1", got)
+	}
+	c.remove("sales", "c2", 3) // the customer left
+	c.remove("support", "c3", 3)
+	if got := c.open("sales") + " " + c.open("support"); got != "0/0 0/0" {
+		t.Errorf("with every case closed, %s open, want 0/0 0/0", got)
 	}
 }
 
