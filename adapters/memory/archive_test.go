@@ -3,6 +3,7 @@ package memory_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -14,6 +15,30 @@ import (
 )
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+// script writes the events of one conversation, a second apart.
+type script struct {
+	addr bot.Address
+	at   time.Time
+	lang string
+	evs  []bot.Event
+}
+
+func newScript(chat string, at time.Time, lang string) *script {
+	return &script{addr: bot.Address{Channel: "telegram", ChatID: chat}, at: at, lang: lang}
+}
+
+func (s *script) add(e bot.Event) *script {
+	e.ID = fmt.Sprintf("%s|m%d|0", s.addr, len(s.evs))
+	e.Address, e.Time, e.Language = s.addr, s.at, s.lang
+	s.at = s.at.Add(time.Second)
+	s.evs = append(s.evs, e)
+	return s
+}
+
+func (s *script) say(typ bot.EventType, text string) *script {
+	return s.add(bot.Event{Type: typ, Text: text})
+}
 
 // TestArchiveConformance: the memory archive keeps the contract of
 // report.Archive, as PostgreSQL's does.
