@@ -36,6 +36,7 @@ func ArchiveSuite(t *testing.T, newArchive func(t *testing.T) report.Archive) {
 		{"Stats", testArchiveStats},
 		{"StatsCountDaysInTheZone", testArchiveZone},
 		{"StatsAreComputeStatsOfTheList", testArchiveSameAsComputeStats},
+		{"DocumentEventsOfThePeriod", testArchiveDocumentEvents},
 		{"DeleteBefore", testArchiveDelete},
 		{"RefusesWhatItCannotHold", testArchiveRefuses},
 		{"DeadLetters", testArchiveDeadLetters},
@@ -549,5 +550,50 @@ func testArchiveDeadLetters(t *testing.T, box report.Archive) {
 	// The letters are beside the archive, not in it.
 	if l, _ := mustListAll(t, box, report.Filter{}); len(l) != 0 {
 		t.Errorf("dead letters listed as conversations: %v", chatIDs(l))
+	}
+}
+
+// testArchiveDocumentEvents: DocumentEvents gives the searches of the
+// documents made in the period and the feedback on them up to
+// report.FeedbackWindow after it, in order, each with its conversation
+// and as it was appended; nothing else.
+func testArchiveDocumentEvents(t *testing.T, a report.Archive) {
+	ctx := context.Background()
+	search := func(value, q string) bot.Event {
+		return bot.Event{Type: bot.EventLookup, Action: bot.LookupDocuments, Value: value, Text: q, Passages: []string{"faq#3", "shipping#1"}}
+	}
+	feedback := bot.Event{Type: bot.EventAction, Action: bot.DocumentsFeedback, Value: bot.FeedbackNotHelped, Text: "Do you ship to Norway?"}
+	day := report.DayOf(archiveT0, time.UTC)
+	in := newScript("web", "d1", day.Add(23*time.Hour+58*time.Minute), "en").
+		say(bot.EventCustomer, "Do you ship to Norway?").
+		add(search(bot.DocumentsAnswered, "Do you ship to Norway?")).
+		add(bot.Event{Type: bot.EventLookup, Action: "order", Value: "found"}).
+		wait(5 * time.Minute). // past midnight: feedback of the day before
+		add(feedback)
+	before := newScript("web", "d2", day.Add(-2*time.Hour), "en").add(search(bot.DocumentsAbstained, "Norway?"))
+	after := newScript("web", "d3", day.Add(25*time.Hour), "en").add(search(bot.DocumentsAbstained, "Norway?"))
+	lateFeedback := newScript("web", "d4", day.Add(24*time.Hour+report.FeedbackWindow+time.Minute), "en").add(feedback)
+	mustAppend(t, a, slices.Concat(in.evs, before.evs, after.evs, lateFeedback.evs)...)
+	got, err := a.DocumentEvents(ctx, report.Period{From: day, To: day.AddDate(0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _, err := a.Transcript(ctx, in.addr.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []bot.Event{in.evs[1], in.evs[3]}
+	if len(got) != len(want) {
+		t.Fatalf("%d document events %+v, want the search and the feedback of d1", len(got), got)
+	}
+	for i, de := range got {
+		if de.Conversation != c.ID {
+			t.Errorf("event %s is of conversation %q, want %q", de.ID, de.Conversation, c.ID)
+		}
+		e := de.Event
+		e.Time = e.Time.UTC()
+		if !reflect.DeepEqual(e, want[i]) {
+			t.Errorf("document event %d\n got %+v\nwant %+v", i, e, want[i])
+		}
 	}
 }
