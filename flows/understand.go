@@ -112,7 +112,7 @@ func (u *understanding) commands() []Command {
 		} else {
 			u.add(Command{Kind: CmdDeny, Value: st.Offer, Confidence: 1})
 		}
-		if st.Offer == offerHuman || st.Offer == offerResume {
+		if st.Offer == offerHuman || st.Offer == offerResume || st.Offer == offerFeedback {
 			if len(u.words) <= 4 {
 				return u.cmds
 			}
@@ -191,7 +191,12 @@ func (u *understanding) commands() []Command {
 	u.others(target, intent != nil && intent.Kind == CmdStartFlow)
 	u.notSold(target)
 	if intent == nil && !answered && len(u.cmds) == 0 {
-		u.add(Command{Kind: CmdOutOfScope, Confidence: u.topConfidence()})
+		if b.Knowledge != nil {
+			// Nothing the flows handle: the shop's documents may answer.
+			u.add(Command{Kind: CmdDocuments, Span: u.text, Confidence: 1})
+		} else {
+			u.add(Command{Kind: CmdOutOfScope, Confidence: u.topConfidence()})
+		}
 	}
 	return u.cmds
 }
@@ -1130,6 +1135,11 @@ func (b *Bot) payloadCommands(in Input) []Command {
 		return []Command{{Kind: CmdHuman, Confidence: 1}}
 	case p == PayloadNoHuman:
 		return []Command{{Kind: CmdDeny, Value: offerHuman, Confidence: 1}}
+	case (p == PayloadHelped || p == PayloadNotHelped) && in.State.Offer == offerFeedback:
+		if p == PayloadHelped {
+			return []Command{{Kind: CmdAffirm, Value: offerFeedback, Confidence: 1}}
+		}
+		return []Command{{Kind: CmdDeny, Value: offerFeedback, Confidence: 1}}
 	case (p == PayloadResume || p == PayloadNoResume) && in.State.Offer == offerResume:
 		if p == PayloadResume {
 			return []Command{{Kind: CmdAffirm, Value: offerResume, Confidence: 1}}
