@@ -147,6 +147,9 @@ func (u *understanding) commands() []Command {
 	if c := u.either(); c != nil && u.flow == nil {
 		intent = c // "shipping or returns?": which one
 	}
+	if c := u.documentsFirst(intent); c != nil {
+		intent = c
+	}
 	// Two requests in one message ("where is my order? and can I pay
 	// with PayPal?"): each clause is read on its own; answers come first,
 	// then at most one flow.
@@ -200,6 +203,38 @@ func (u *understanding) commands() []Command {
 	}
 	return u.cmds
 }
+
+// documentsFirst answers from the documents a question the classifier
+// only guesses at: two close intents, or a weak guess at a flow, for a
+// question that names nothing a flow acts on (a defect, an order, a
+// date, an amount). A clear request for an action stays the flow's.
+func (u *understanding) documentsFirst(intent *Command) *Command {
+	ix := u.b.Knowledge
+	if ix == nil || u.flow != nil || intent == nil || !isQuestion(u.text) {
+		return nil
+	}
+	switch {
+	case intent.Kind == CmdClarify:
+	case intent.Kind == CmdStartFlow && intent.Confidence < documentsOverFlow:
+		for _, f := range u.facts {
+			switch f.kind {
+			case factDefect, factDamage, factOrder, factDate, factMoney, factNumber, factEmail, factPhone:
+				return nil
+			}
+		}
+	default:
+		return nil
+	}
+	a, ok := ix.Answer(u.text, u.in.Lang)
+	if !ok {
+		return nil
+	}
+	return &Command{Kind: CmdDocuments, Span: u.text, Confidence: min(a.Score, 1)}
+}
+
+// documentsOverFlow is the confidence of a flow's intent under which a
+// question the documents answer is answered rather than the flow started.
+const documentsOverFlow = 0.7
 
 func (u *understanding) topConfidence() float64 {
 	if len(u.scores) == 0 {
