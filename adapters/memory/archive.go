@@ -178,6 +178,30 @@ func (a *Archive) Stats(ctx context.Context, p report.Period) (*report.Stats, er
 	return report.ComputeStats(convs, p), nil
 }
 
+// DocumentEvents returns the searches of the documents of p and the
+// feedback on them; see report.Archive.
+func (a *Archive) DocumentEvents(ctx context.Context, p report.Period) ([]report.DocumentEvent, error) {
+	a.mu.RLock()
+	var out []report.DocumentEvent
+	for _, c := range a.convs {
+		// A conversation that ended before p, or started after its
+		// feedback window, holds none of them.
+		if c.sum.Last.Before(p.From) || !c.sum.Started.Before(p.To.Add(report.FeedbackWindow)) {
+			continue
+		}
+		for _, e := range c.events {
+			if report.IsDocumentEvent(e) && report.InDocumentWindow(e, p) {
+				out = append(out, report.DocumentEvent{Conversation: c.sum.ID, Event: e})
+			}
+		}
+	}
+	a.mu.RUnlock()
+	slices.SortFunc(out, func(x, y report.DocumentEvent) int {
+		return cmp.Or(x.Time.Compare(y.Time), strings.Compare(x.ID, y.ID))
+	})
+	return out[:min(len(out), report.MaxDocumentEvents)], nil
+}
+
 // Delete removes conversations last active before before; see report.Archive.
 func (a *Archive) Delete(ctx context.Context, before time.Time) (int, error) {
 	a.mu.Lock()

@@ -353,3 +353,44 @@ func TestArchiverSetsAsideInMemory(t *testing.T) {
 		t.Errorf("%d dead letters after taking back", n)
 	}
 }
+
+// TestDocumentEventsAreTheSearchesOfThePeriod: the archive gives the
+// searches of the documents made in the period and the feedback on them
+// (up to report.FeedbackWindow after it), with their conversations, and
+// nothing else.
+func TestDocumentEventsAreTheSearchesOfThePeriod(t *testing.T) {
+	ctx := context.Background()
+	a := memory.NewArchive()
+	search := func(value, q string) bot.Event {
+		return bot.Event{Type: bot.EventLookup, Action: bot.LookupDocuments, Value: value, Text: q, Passages: []string{"faq#3"}}
+	}
+	in := newScript("1", t0, "en").
+		say(bot.EventCustomer, "Do you ship to Norway?").
+		add(search(bot.DocumentsAnswered, "Do you ship to Norway?")).
+		add(bot.Event{Type: bot.EventLookup, Action: "order", Value: "found"}).
+		add(bot.Event{Type: bot.EventAction, Action: bot.DocumentsFeedback, Value: bot.FeedbackNotHelped, Text: "Do you ship to Norway?"})
+	before := newScript("2", t0.Add(-25*time.Hour), "en").add(search(bot.DocumentsAbstained, "Norway?"))
+	after := newScript("3", t0.Add(25*time.Hour), "en").add(search(bot.DocumentsAbstained, "Norway?"))
+	if err := a.Append(ctx, slices.Concat(in.evs, before.evs, after.evs)...); err != nil {
+		t.Fatal(err)
+	}
+	p := report.Period{From: report.DayOf(t0, nil), To: report.NextDay(t0, nil)}
+	got, err := a.DocumentEvents(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _, err := a.Transcript(ctx, "telegram:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, de := range got {
+		if de.Conversation != c.ID {
+			t.Errorf("event %s is of conversation %q, want %q", de.ID, de.Conversation, c.ID)
+		}
+		ids = append(ids, de.ID)
+	}
+	if want := []string{in.evs[1].ID, in.evs[3].ID}; !slices.Equal(ids, want) {
+		t.Errorf("document events %q, want %q", ids, want)
+	}
+}

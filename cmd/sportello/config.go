@@ -17,6 +17,7 @@ import (
 
 	"github.com/sportello/sportello/adapters/guard"
 	"github.com/sportello/sportello/adapters/review"
+	"github.com/sportello/sportello/adapters/shopify"
 	"github.com/sportello/sportello/adapters/webchat"
 	"github.com/sportello/sportello/bot/redact"
 )
@@ -61,6 +62,12 @@ type config struct {
 // and the bounds of their lookups. Secrets (the connectors' tokens) come
 // only from the environment.
 type shopConfig struct {
+	// System is where the orders come from, SPORTELLO_SHOP_SYSTEM: "file"
+	// (OrdersFile, or the demo's sample orders) or "shopify". Empty is
+	// "file" when OrdersFile is set or the bot is the demo, else none.
+	System string `yaml:"system"`
+	// Shopify is the shop on Shopify, for the system "shopify".
+	Shopify shopifyConfig `yaml:"shopify"`
 	// OrdersFile is a JSON (or YAML) file of orders, SPORTELLO_ORDERS_FILE
 	// (docs/shop.md). Without any system, the embedded demo shop reads
 	// its sample orders and another flow file has no order system.
@@ -76,6 +83,23 @@ type shopConfig struct {
 	// MaxFailedProofs is how many wrong e-mails or postcodes one
 	// conversation may give before it looks up no more orders (3).
 	MaxFailedProofs int `yaml:"max_failed_proofs"`
+}
+
+// shopifyConfig is the "shop.shopify:" section. The app's credentials
+// come only from the environment.
+type shopifyConfig struct {
+	// Shop is the shop's myshopify name (SHOPIFY_SHOP): "sportello-demo".
+	Shop string `yaml:"shop"`
+	// APIVersion is the Admin API version (SHOPIFY_API_VERSION),
+	// shopify.DefaultAPIVersion when empty.
+	APIVersion string `yaml:"api_version"`
+	// URL replaces https://{shop}.myshopify.com (SHOPIFY_API_URL): a
+	// proxy, or a test's fake.
+	URL string `yaml:"url"`
+	// token is SHOPIFY_ACCESS_TOKEN (an app made in the Shopify admin);
+	// clientID and clientSecret SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET
+	// (an app of the Dev Dashboard). Never in the file.
+	token, clientID, clientSecret string
 }
 
 // reviewConfig is the "review:" section: who may sign in, how long
@@ -123,12 +147,18 @@ func loadConfig(file string, getenv func(string) string) (config, error) {
 		"SPORTELLO_LOG":         &c.Log,
 		"SPORTELLO_LOG_LEVEL":   &c.LogLevel,
 		"SPORTELLO_ORDERS_FILE": &c.Shop.OrdersFile,
+		"SPORTELLO_SHOP_SYSTEM": &c.Shop.System,
 		"SPORTELLO_TIMEZONE":    &c.Timezone,
+		"SHOPIFY_SHOP":          &c.Shop.Shopify.Shop,
+		"SHOPIFY_API_VERSION":   &c.Shop.Shopify.APIVersion,
+		"SHOPIFY_API_URL":       &c.Shop.Shopify.URL,
 	} {
 		if v := getenv(name); v != "" {
 			*dst = v
 		}
 	}
+	c.Shop.Shopify.token = getenv("SHOPIFY_ACCESS_TOKEN")
+	c.Shop.Shopify.clientID, c.Shop.Shopify.clientSecret = getenv("SHOPIFY_CLIENT_ID"), getenv("SHOPIFY_CLIENT_SECRET")
 	if v := getenv("SPORTELLO_LOOKUP_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -276,6 +306,7 @@ func (c config) check() []string {
 	if c.Shop.ConversationLookups < 0 || c.Shop.ShopLookups < 0 || c.Shop.MaxFailedProofs < 0 {
 		errs = append(errs, "shop: conversation_lookups, shop_lookups_per_minute and max_failed_proofs may not be negative")
 	}
+	errs = append(errs, c.Shop.check()...)
 	if _, err := loadZone(c.Timezone); err != nil {
 		errs = append(errs, "timezone: "+err.Error())
 	}
@@ -286,6 +317,41 @@ func (c config) check() []string {
 		if m.Name == "" || !strings.HasPrefix(m.PasswordHash, "$2") {
 			errs = append(errs, fmt.Sprintf("review.managers[%d]: want a name and a bcrypt password_hash", i))
 		}
+	}
+	return errs
+}
+
+// check returns the mistakes of the shop's system, as config.check.
+func (c shopConfig) check() []string {
+	var errs []string
+	switch c.System {
+	case "", "file":
+	case "shopify":
+		sh := c.Shopify
+		if _, err := shopify.BaseURL(sh.Shop, sh.URL); err != nil {
+			key := "shop.shopify.shop"
+			if sh.URL != "" {
+				key = "shop.shopify.url"
+			}
+			errs = append(errs, key+": "+strings.TrimPrefix(err.Error(), "shopify: "))
+		}
+		if sh.APIVersion != "" && !shopify.IsAPIVersion(sh.APIVersion) {
+			errs = append(errs, fmt.Sprintf("shop.shopify.api_version: %q: want a release such as %s, or unstable", sh.APIVersion, shopify.DefaultAPIVersion))
+		}
+		switch {
+		case sh.token != "":
+		case sh.clientID != "" && sh.clientSecret == "":
+			errs = append(errs, "SHOPIFY_CLIENT_SECRET: not set, but SHOPIFY_CLIENT_ID is: the Dev Dashboard app's client secret goes with its ID (docs/shop.md#shopify)")
+		case sh.clientID == "" && sh.clientSecret != "":
+			errs = append(errs, "SHOPIFY_CLIENT_ID: not set, but SHOPIFY_CLIENT_SECRET is: the Dev Dashboard app's client ID goes with its secret (docs/shop.md#shopify)")
+		case sh.clientID == "":
+			errs = append(errs, "SHOPIFY_ACCESS_TOKEN: not set; shop.system shopify reads the orders as the shop's app: set SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET (an app of the Dev Dashboard), or SHOPIFY_ACCESS_TOKEN (an app made in the Shopify admin) (docs/shop.md#shopify)")
+		}
+		if c.OrdersFile != "" {
+			errs = append(errs, "shop.orders_file: set, but shop.system is shopify: the orders come from one system; remove one")
+		}
+	default:
+		errs = append(errs, fmt.Sprintf("shop.system: %q: want file or shopify", c.System))
 	}
 	return errs
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/sportello/sportello/adapters/shopify"
 )
 
 // A setting is one thing an operator sets: a key of the configuration
@@ -56,6 +58,17 @@ var settings = []setting{
 	{env: "SPORTELLO_SECURE_COOKIES", def: "on unless the listener is on localhost"},
 	{key: "shop.orders_file", env: "SPORTELLO_ORDERS_FILE", def: "the demo's sample orders with the demo shop, else none",
 		show: func(c config) string { return c.Shop.OrdersFile }},
+	{key: "shop.system", env: "SPORTELLO_SHOP_SYSTEM", def: "file with shop.orders_file or the demo shop, else none",
+		show: func(c config) string { return c.Shop.System }},
+	{key: "shop.shopify.shop", env: "SHOPIFY_SHOP", def: "none (required with shop.system shopify)",
+		show: func(c config) string { return c.Shop.Shopify.Shop }},
+	{key: "shop.shopify.api_version", env: "SHOPIFY_API_VERSION", def: shopify.DefaultAPIVersion,
+		show: func(c config) string { return c.Shop.Shopify.APIVersion }},
+	{key: "shop.shopify.url", env: "SHOPIFY_API_URL", url: true, def: "https://{shop}.myshopify.com",
+		show: func(c config) string { return c.Shop.Shopify.URL }},
+	{env: "SHOPIFY_CLIENT_ID", def: "none (with shop.system shopify, this and the secret, or the token)"},
+	{env: "SHOPIFY_CLIENT_SECRET", secret: true, def: "none (with shop.system shopify, this and the ID, or the token)"},
+	{env: "SHOPIFY_ACCESS_TOKEN", secret: true, def: "none (with shop.system shopify, this or the client ID and secret)"},
 	{key: "shop.timeout", env: "SPORTELLO_LOOKUP_TIMEOUT", def: "3s", show: func(c config) string {
 		if c.Shop.Timeout == 0 {
 			return ""

@@ -13,7 +13,6 @@ package knowledge
 
 import (
 	"errors"
-	"io"
 	"strings"
 )
 
@@ -146,11 +145,4 @@ func (ix *Index) Answer(query, lang string) (Answer, bool) {
 		cite = p.Doc.Title
 	}
 	return Answer{Passage: p, Score: hits[0].Score, Text: p.Text, Citation: cite, Hits: hits}, true
-}
-
-// HTMLToMarkdown keeps the content of an HTML page (no script, style,
-// navigation, header or footer) as Markdown, with its title. base is the
-// page's URL, to make its links absolute.
-func HTMLToMarkdown(r io.Reader, base string) (title, markdown string, err error) {
-	return "", "", errors.New("knowledge: HTMLToMarkdown is not built yet")
 }
