@@ -195,8 +195,10 @@ func (u *understanding) commands() []Command {
 	u.others(target, intent != nil && intent.Kind == CmdStartFlow)
 	u.notSold(target)
 	if intent == nil && !answered && len(u.cmds) == 0 {
-		if b.Knowledge != nil {
+		if b.Knowledge != nil && (u.flow == nil || isQuestion(u.text)) {
 			// Nothing the flows handle: the shop's documents may answer.
+			// While the bot waits for an answer, only a question of the
+			// customer's is one for the documents.
 			u.add(Command{Kind: CmdDocuments, Span: u.text, Confidence: 1})
 		} else {
 			u.add(Command{Kind: CmdOutOfScope, Confidence: u.topConfidence()})
