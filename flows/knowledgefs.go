@@ -98,6 +98,9 @@ func readPage(fsys fs.FS, p, name string) (knowledge.Document, error) {
 	text := strings.ReplaceAll(string(data), "\r\n", "\n")
 	text = strings.TrimPrefix(text, "\ufeff")
 	d := knowledge.Document{Source: name}
+	if strings.TrimSpace(text) == "" {
+		return d, fmt.Errorf("%s:1: the page is empty", name)
+	}
 	var fm frontMatter
 	if rest, ok := strings.CutPrefix(text, "---\n"); ok {
 		head, body, found := strings.Cut(rest, "\n---\n")
