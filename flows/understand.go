@@ -194,15 +194,16 @@ func (u *understanding) commands() []Command {
 	}
 	u.others(target, intent != nil && intent.Kind == CmdStartFlow)
 	u.notSold(target)
-	if intent == nil && !answered && len(u.cmds) == 0 {
-		if b.Knowledge != nil && (u.flow == nil || isQuestion(u.text)) {
-			// Nothing the flows handle: the shop's documents may answer.
-			// While the bot waits for an answer, only a question of the
-			// customer's is one for the documents.
-			u.add(Command{Kind: CmdDocuments, Span: u.text, Confidence: 1})
-		} else {
-			u.add(Command{Kind: CmdOutOfScope, Confidence: u.topConfidence()})
-		}
+	switch {
+	case intent != nil || answered:
+	case b.Knowledge != nil && u.onlyRemembered() && (u.flow == nil || isQuestion(u.text)):
+		// Nothing the flows handle: the shop's documents may answer ("how
+		// do I reset the TV?" names a category the conversation keeps,
+		// and asks for nothing else). While the bot waits for an answer,
+		// only a question of the customer's is one for the documents.
+		u.add(Command{Kind: CmdDocuments, Span: u.text, Confidence: 1})
+	case len(u.cmds) == 0:
+		u.add(Command{Kind: CmdOutOfScope, Confidence: u.topConfidence()})
 	}
 	return u.cmds
 }
@@ -238,6 +239,12 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 // documentsOverFlow is the confidence of a flow's intent under which a
 // question the documents answer is answered rather than the flow started.
 const documentsOverFlow = 0.7
+
+// onlyRemembered reports whether the commands so far only keep values
+// outside any flow (who the customer is, the product they talk about).
+func (u *understanding) onlyRemembered() bool {
+	return !slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Kind != CmdSetSlot || c.Flow != "" })
+}
 
 func (u *understanding) topConfidence() float64 {
 	if len(u.scores) == 0 {
