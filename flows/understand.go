@@ -145,11 +145,11 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
-	if c := u.either(); c != nil && u.flow == nil {
-		intent = c // "shipping or returns?": which one
-	}
 	if c := u.documentsFirst(intent); c != nil {
 		intent = c
+	}
+	if c := u.either(); c != nil && u.flow == nil {
+		intent = c // "shipping or returns?": which one
 	}
 	// Two requests in one message ("where is my order? and can I pay
 	// with PayPal?"): each clause is read on its own; answers come first,
