@@ -184,3 +184,19 @@ func TestAnswerWithoutKnowledgeIsTheUsualFallback(t *testing.T) {
 		t.Error("a lookup without documents")
 	}
 }
+
+func TestAnswerFAQCitesItsPageWhenAskedAlone(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	contains(t, d.say("posso pagare con PayPal?"), "PayPal", "Fonte: https://shop.example/help/it/pagamenti")
+	if !d.hasEvent(bot.EventAction, "faq=payments") {
+		t.Error("the FAQ entry did not answer")
+	}
+	// Two answers in one message: a page found for the whole could be
+	// the other answer's, so neither cites one.
+	d = newDriver(t, mustShop(t), june2025)
+	got := d.say("spedizione e reso")
+	contains(t, got, "corriere espresso", "14 giorni")
+	if strings.Contains(got, "Fonte:") {
+		t.Errorf("a source under one of two answers: %q", got)
+	}
+}

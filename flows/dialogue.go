@@ -178,7 +178,10 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			c.clarify(cmd.Intent, cmd.Alt)
 			return nil
 		case CmdFAQ:
-			c.answerFAQ(c.b.FAQ[cmd.FAQ])
+			// The page that answers the question is cited when the
+			// message asks only this: a page found for the whole of
+			// "shipping and returns" may be the other answer's.
+			c.answerFAQ(c.b.FAQ[cmd.FAQ], !hasKind(slices.DeleteFunc(slices.Clone(cmds), func(o Command) bool { return o == cmd }), CmdFAQ, CmdStartFlow))
 			progress = true
 		case CmdDocuments:
 			if c.answerDocuments(cmd.Span, f0 != nil) {
@@ -584,11 +587,15 @@ func capitalize(s string) string {
 	return s
 }
 
-func (c *conv) answerFAQ(f *FAQ) {
+func (c *conv) answerFAQ(f *FAQ, cite bool) {
 	c.t.Record(bot.Event{Type: bot.EventAction, Action: "faq", Value: f.ID})
 	vars := c.vars()
 	maps.Copy(vars, c.termsVars())
-	c.say(c.citeFAQ(fill(pick(f.Answer.Text, c.lang, c.b.DefaultLanguage), vars)), c.buttons(f.Buttons)...)
+	answer := fill(pick(f.Answer.Text, c.lang, c.b.DefaultLanguage), vars)
+	if cite {
+		answer = c.citeFAQ(answer)
+	}
+	c.say(answer, c.buttons(f.Buttons)...)
 }
 
 // termsVars are the warranty terms of what the message names (a product,
