@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/sportello/sportello/examples"
+	"github.com/sportello/sportello/flows/knowledge"
 )
 
 // miniWithKnowledge is the mini shop's file with a knowledge: key.
@@ -152,4 +155,16 @@ func FuzzReadPage(f *testing.F) {
 			t.Fatalf("error without the file: %v", err)
 		}
 	})
+}
+
+// BenchmarkKnowledgeOfTheDemo reads and indexes the demo's help centre,
+// as flows.Load does at start-up.
+func BenchmarkKnowledgeOfTheDemo(b *testing.B) {
+	for b.Loop() {
+		docs, err := readDocuments(examples.Shop, "shop/knowledge", func(p string) string { return p })
+		if err != nil || len(docs) == 0 {
+			b.Fatal(err)
+		}
+		knowledge.NewIndex(docs, knowledge.Options{})
+	}
 }
