@@ -2,6 +2,8 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -164,5 +166,65 @@ func TestDocumentEventsReadTheirIndex(t *testing.T) {
 	}
 	if s := strings.Join(plan, "\n"); !strings.Contains(s, "events_documents") {
 		t.Errorf("the plan does not read events_documents:\n%s", s)
+	}
+}
+
+// BenchmarkDocumentEvents reads a week of searches from an archive of
+// 30 days: 6,000 conversations of five events, one in three with a search
+// of the documents and its feedback, the rest messages, intents and
+// flows. The gaps page reads this, then groups it (report's
+// BenchmarkComputeGaps).
+func BenchmarkDocumentEvents(b *testing.B) {
+	ctx := context.Background()
+	a := mustOpen(b)
+	end := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
+	const convs = 6000
+	var evs []bot.Event
+	for i := range convs {
+		s := newScript(fmt.Sprint("b", i), end.Add(-time.Duration(i)*30*24*time.Hour/convs), []string{"it", "en"}[i%2]).
+			say(bot.EventCustomer, fmt.Sprintf("domanda numero %d sul prodotto", i%300))
+		if i%3 == 0 {
+			q := fmt.Sprintf("posso pagare con paypal il prodotto %d?", i%50)
+			s.add(bot.Event{Type: bot.EventLookup, Action: bot.LookupDocuments, Value: bot.DocumentsAnswered, Text: q,
+				Confidence: 0.5, Passages: []string{"it/pagamenti#2", "faq#3"}}).
+				say(bot.EventBot, "Accettiamo carte e bonifico.").
+				add(bot.Event{Type: bot.EventAction, Action: bot.DocumentsFeedback, Value: bot.FeedbackNotHelped, Text: q})
+		} else {
+			s.add(bot.Event{Type: bot.EventIntent, Intent: "warranty", Confidence: 0.9}).
+				add(bot.Event{Type: bot.EventFlowStarted, Flow: "warranty"}).
+				say(bot.EventBot, "La garanzia è di 24 mesi.")
+		}
+		s.add(bot.Event{Type: bot.EventFlowEnded, Flow: "warranty"})
+		evs = append(evs, s.evs...)
+		if len(evs) >= 3000 || i == convs-1 {
+			if err := a.Append(ctx, evs...); err != nil {
+				b.Fatal(err)
+			}
+			evs = evs[:0]
+		}
+	}
+	exec(b, "ANALYZE events")
+	p := report.Period{From: end.AddDate(0, 0, -7), To: end}
+	var n int
+	for b.Loop() {
+		got, err := a.DocumentEvents(ctx, p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(got)
+	}
+	b.ReportMetric(float64(n), "events")
+	if os.Getenv("SPORTELLO_PLAN") != "" {
+		conn, err := pgx.Connect(ctx, testURL)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		rows, _ := conn.Query(ctx, "EXPLAIN ANALYZE "+postgres.DocumentEventsSQL, p.From, p.To, p.To.Add(report.FeedbackWindow), report.MaxDocumentEvents)
+		plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Log("\n" + strings.Join(plan, "\n"))
 	}
 }

@@ -297,8 +297,8 @@ func browseReview(t *testing.T, base, lang string, width int) {
 		chromedp.Click(chromedp.CSS(`button.primary`)),
 		chromedp.WaitVisible(chromedp.CSS(`#gaps`)),
 	)
-	browseGaps(t, ctx, lang, want.gapsTitle, want.gapsWhy, want.gapsSummary, want.docSearch)
 	fits("gaps")
+	browseGaps(t, ctx, lang, want.gapsTitle, want.gapsWhy, want.gapsSummary, want.docSearch, fits)
 	step("list", chromedp.Navigate(base+"/review/"), chromedp.WaitVisible(chromedp.CSS(`table.list`)))
 	if got := evalString(t, ctx, `document.querySelector("nav.tabs").textContent.replace(/\s+/g, " ").trim()`); got != want.conversations+" "+want.dashboard+" "+want.gaps {
 		t.Errorf("the tabs read %q, want %q", got, want.conversations+" "+want.dashboard+" "+want.gaps)
@@ -380,7 +380,7 @@ func browseReview(t *testing.T, base, lang string, width int) {
 // the archive: three groups, the PayPal one first for its three
 // customers, the customer's script shown as text and never run, and the
 // first example leading to a transcript that shows the search.
-func browseGaps(t *testing.T, ctx context.Context, lang, title, why, summary, docSearch string) {
+func browseGaps(t *testing.T, ctx context.Context, lang, title, why, summary, docSearch string, fits func(page string)) {
 	t.Helper()
 	var alerted atomic.Bool
 	if err := chromedp.Listen(ctx, func(ev any) {
@@ -420,6 +420,17 @@ func browseGaps(t *testing.T, ctx context.Context, lang, title, why, summary, do
 	if got := evalString(t, ctx, `document.querySelector(".note.n-lookup").textContent.replace(/\s+/g, " ").trim()`); !strings.Contains(got, docSearch+" Accettate PayPal?") || !strings.Contains(got, "it/pagamenti#2") {
 		t.Errorf("the transcript's search reads %q", got)
 	}
+	fits("gap-transcript")
+	// The TV's conversation: a passage ID as long as a deep help centre
+	// makes them fits the screen too.
+	if err := chromedp.Do(ctx, chromedp.Navigate(gaps), chromedp.WaitVisible(chromedp.CSS(`#gap-3`))); err != nil {
+		t.Fatal(err)
+	}
+	href = evalString(t, ctx, `document.querySelector("#gap-3 .examples a").href`)
+	if err := chromedp.Do(ctx, chromedp.Navigate(href), chromedp.WaitVisible(chromedp.CSS(`.note.n-lookup`))); err != nil {
+		t.Fatalf("open the TV's conversation: %v", err)
+	}
+	fits("gap-transcript-long")
 	if err := chromedp.Do(ctx, chromedp.Navigate(gaps), chromedp.WaitVisible(chromedp.CSS(`#gaps`))); err != nil {
 		t.Fatal(err)
 	}

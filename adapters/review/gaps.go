@@ -1,8 +1,10 @@
 package review
 
 import (
+	"encoding/csv"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,6 +38,7 @@ type gapsData struct {
 	FilterError string
 	Summary     string
 	More        string // the groups not shown, in words
+	ExportCSV   string // the period's gaps as CSV
 }
 
 // gapsPage lists the gaps of the help centre in a period: the questions
@@ -55,6 +58,16 @@ func (h *Handler) gapsPage(w http.ResponseWriter, r *http.Request) {
 	d.Gaps = g
 	first, last := p.From.In(zone), lastDay(p.To, zone)
 	d.From, d.To = first.Format(time.DateOnly), last.Format(time.DateOnly)
+	switch r.URL.Query().Get("format") {
+	case "":
+	case "csv":
+		h.exportGaps(w, g, d.From, d.To)
+		return
+	default:
+		http.Error(w, l.T("err.format"), http.StatusBadRequest)
+		return
+	}
+	d.ExportCSV = Prefix + "/gaps?" + url.Values{"from": {d.From}, "to": {d.To}, "format": {"csv"}}.Encode()
 	d.Period = l.T("gaps.period", l.Date(first), l.Date(last)) + " · " + l.T("dash.days", len(p.Days())) +
 		" · " + l.T("zone.note", zone.String())
 	d.Summary = l.T("gaps.summary", g.Searches, g.Answered, g.Helped) + " · " + l.T("gaps.count", g.Questions, len(g.Groups))
@@ -76,4 +89,27 @@ func (h *Handler) gapsPage(w http.ResponseWriter, r *http.Request) {
 		d.More = l.T("gaps.more", n)
 	}
 	h.render(w, r, http.StatusOK, "gaps", d)
+}
+
+// exportGaps writes every gap of the period as CSV, for a spreadsheet of
+// the help centre's to-do list: times in the shop's zone (RFC 3339), the
+// example conversations by ID, column names for machines.
+func (h *Handler) exportGaps(w http.ResponseWriter, g *report.Gaps, from, to string) {
+	zone := h.cfg.Zone
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="gaps-`+from+`-`+to+`.csv"`)
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"question", "other_wordings", "customers", "asked", "conversations", "abstained", "not_helped",
+		"person", "languages", "first", "last", "passage", "example_conversations"})
+	for _, gap := range g.Groups {
+		var convs []string
+		for _, ex := range gap.Examples {
+			convs = append(convs, ex.Conversation)
+		}
+		cw.Write([]string{csvCell(gap.Question), csvCell(strings.Join(gap.Variants, " | ")), strconv.Itoa(gap.Customers),
+			strconv.Itoa(gap.Asked), strconv.Itoa(gap.Conversations), strconv.Itoa(gap.Abstained), strconv.Itoa(gap.NotHelped),
+			strconv.Itoa(gap.Person), strings.Join(gap.Languages, " "), gap.First.In(zone).Format(time.RFC3339),
+			gap.Last.In(zone).Format(time.RFC3339), csvCell(gap.Passage), csvCell(strings.Join(convs, " "))})
+	}
+	cw.Flush()
 }

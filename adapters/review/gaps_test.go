@@ -2,6 +2,7 @@ package review
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"html"
 	"net/http"
@@ -15,6 +16,10 @@ import (
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/bot/report"
 )
+
+// longPassage is a passage ID as long as a deep help centre makes them,
+// which must not widen a phone's page.
+const longPassage = "en/manuals/smart-tv-55-inch-2026-user-guide/factory-reset-and-first-setup#14"
 
 // hostileQuestion is a customer's question that tries to run in the page.
 const hostileQuestion = `<script>alert(1)</script> posso pagare a rate?`
@@ -38,7 +43,7 @@ func seedSearches(t testing.TB, a report.Archive, end time.Time) {
 		{"pp3", "it", "Accettate PayPal?", bot.DocumentsAnswered, "it/pagamenti#2", bot.FeedbackNotHelped, 3 * time.Hour},
 		{"x1", "it", hostileQuestion, bot.DocumentsAbstained, "", "", 4 * time.Hour},
 		{"x2", "it", hostileQuestion, bot.DocumentsAbstained, "", "", 2 * time.Hour},
-		{"tv1", "en", "How do I reset the TV to factory settings?", bot.DocumentsAnswered, "en/tv-manual#4", bot.FeedbackPerson, time.Hour},
+		{"tv1", "en", "How do I reset the TV to factory settings?", bot.DocumentsAnswered, longPassage, bot.FeedbackPerson, time.Hour},
 		{"ok1", "en", "Do you ship to Norway?", bot.DocumentsAnswered, "en/shipping#1", bot.FeedbackHelped, 30 * time.Minute},
 	} {
 		addr := bot.Address{Channel: "web", ChatID: s.chat}
@@ -105,7 +110,7 @@ func TestGapsPageListsTheGroupedQuestions(t *testing.T) {
 	for i, want := range []string{
 		"Posso pagare con PayPal? also: “si può pagare con paypal” · “Accettate PayPal?” 3 3 · in 3 conversations 2 not answered 1 did not help Italian 19 Mar 2026 19:00 – 20 Mar 2026 12:00 it/pagamenti#2",
 		"<script>alert(1)</script> posso pagare a rate? 2 2 · in 2 conversations 2 not answered Italian 20 Mar 2026 11:00 – 20 Mar 2026 13:00 none found",
-		"How do I reset the TV to factory settings? 1 1 · in 1 conversation 1 wanted a person English 20 Mar 2026 14:00 en/tv-manual#4",
+		"How do I reset the TV to factory settings? 1 1 · in 1 conversation 1 wanted a person English 20 Mar 2026 14:00 " + longPassage,
 	} {
 		if got := visible(rows[i]); !strings.Contains(got, want) {
 			t.Errorf("gap %d reads\n%s\nwant it to hold\n%s", i+1, got, want)
@@ -157,5 +162,107 @@ func TestGapsPageCountsTheShopsDays(t *testing.T) {
 	_, body = c.get("/review/gaps?from=2026-01-01&to=2026-01-31")
 	if !strings.Contains(body, `id="no-gaps"`) {
 		t.Errorf("a month without searches: %s", visible(body))
+	}
+}
+
+// TestGapsPageTakesOnlyAPeriod: a period the page cannot use is said, in
+// the manager's language, and the last 30 days are shown instead; odd
+// values never fail the page.
+func TestGapsPageTakesOnlyAPeriod(t *testing.T) {
+	a := memory.NewArchive()
+	seedSearches(t, a, now)
+	srv := httptest.NewServer(newHandler(t, a))
+	defer srv.Close()
+	c := mustSignIn(t, srv)
+	for _, tc := range []struct {
+		query string
+		alert bool
+	}{
+		{"days=abc", false},
+		{"days=0", false},
+		{"days=100000", false},
+		{"days=-3", false},
+		{"from=yesterday", true},
+		{"from=2026-03-01", true}, // no last day
+		{"to=2026-03-01", true},
+		{"from=2026-03-20&to=2026-03-19", true},
+		{"from=2024-01-01&to=2026-03-20", true}, // over a year
+		{"from=2026-02-30&to=2026-03-01", true},
+		{"from=%00&to=%ff", true},
+		{"from=" + strings.Repeat("9", 5000), true},
+	} {
+		resp, body := c.get("/review/gaps?" + tc.query)
+		tc.query = tc.query[:min(len(tc.query), 40)]
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("?%s: %s", tc.query, resp.Status)
+			continue
+		}
+		if got := strings.Contains(body, `role="alert"`); got != tc.alert {
+			t.Errorf("?%s: an alert %v, want %v", tc.query, got, tc.alert)
+		}
+		// The seeded searches are within the default 30 days.
+		if n := strings.Count(body, `<tr class="gap"`); n != 3 || !strings.Contains(body, "Questions asked 19 Feb 2026 – 20 Mar 2026 · 30 days") {
+			t.Errorf("?%s: %d gaps, %s; want the last 30 days' 3", tc.query, n, regexp.MustCompile(`Questions asked[^<]*`).FindString(body))
+		}
+	}
+}
+
+// TestGapsExportAsCSV: the page's export has every gap of its period,
+// the hostile question kept as text and not as a formula, times in the
+// shop's zone.
+func TestGapsExportAsCSV(t *testing.T) {
+	rome, _ := time.LoadLocation("Europe/Rome")
+	a := memory.NewArchive()
+	seedSearches(t, a, now)
+	evs := []bot.Event{{ID: "web:f|m0|0", Address: bot.Address{Channel: "web", ChatID: "f"}, Type: bot.EventLookup, Time: now.Add(-time.Minute),
+		Action: bot.LookupDocuments, Value: bot.DocumentsAbstained, Text: `=HYPERLINK("http://evil")`}}
+	if err := a.Append(context.Background(), evs...); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(newHandlerIn(t, a, rome))
+	defer srv.Close()
+	c := mustSignIn(t, srv)
+	_, page := c.get("/review/gaps?days=7")
+	link := regexp.MustCompile(`href="([^"]*format=csv[^"]*)"`).FindStringSubmatch(page)
+	if link == nil {
+		t.Fatalf("no export link: %s", visible(page))
+	}
+	resp, body := c.get(html.UnescapeString(link[1]))
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" ||
+		resp.Header.Get("Content-Disposition") != `attachment; filename="gaps-2026-03-14-2026-03-20.csv"` {
+		t.Fatalf("export: %s %q %q", resp.Status, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"))
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 5 || rows[0][0] != "question" {
+		t.Fatalf("%d rows, want a header and 4 gaps:\n%s", len(rows), body)
+	}
+	if got := rows[1]; got[0] != "Posso pagare con PayPal?" || got[2] != "3" || got[8] != "it" || got[9] != "2026-03-19T20:00:20+01:00" ||
+		got[11] != "it/pagamenti#2" || strings.Count(got[12], "web:pp") != 3 {
+		t.Errorf("the PayPal gap exports as %q", got)
+	}
+	if !strings.Contains(body, `'=HYPERLINK`) {
+		t.Errorf("a question that starts with = exports as a formula:\n%s", body)
+	}
+	if resp, _ := c.get("/review/gaps?format=xml"); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("format=xml: %s, want 400", resp.Status)
+	}
+}
+
+// TestTranscriptGoesBackToTheGaps: a transcript opened from the gaps goes
+// back to them, with their period.
+func TestTranscriptGoesBackToTheGaps(t *testing.T) {
+	a := memory.NewArchive()
+	seedSearches(t, a, now)
+	srv := httptest.NewServer(newHandler(t, a))
+	defer srv.Close()
+	c := mustSignIn(t, srv)
+	req, _ := http.NewRequest("GET", srv.URL+"/review/c?id=web:pp1", nil)
+	req.Header.Set("Referer", srv.URL+"/review/gaps?days=7")
+	_, body := c.do(req)
+	if !strings.Contains(body, `<a class="back noprint" href="/review/gaps?days=7">← Gaps</a>`) {
+		t.Errorf("the transcript's way back: %s", regexp.MustCompile(`<a class="back[^>]*>[^<]*</a>`).FindString(body))
 	}
 }

@@ -114,6 +114,7 @@ var catalogue = map[string]text{
 	// A transcript.
 	"tr.title":       {"Conversation %s", "Conversazione %s"},
 	"tr.back":        {"← Conversations", "← Conversazioni"},
+	"tr.backgaps":    {"← Gaps", "← Lacune"},
 	"tr.caseopen":    {"case open", "caso aperto"},
 	"tr.print":       {"Print", "Stampa"},
 	"tr.allcustomer": {"All of this customer", "Tutte di questo cliente"},

@@ -166,7 +166,7 @@ type crawler struct {
 	client *http.Client
 	robots *robots
 	delay  time.Duration
-	// last is when the last request was sent.
+	// last is when the last request ended.
 	last time.Time
 
 	queue   []*url.URL
@@ -261,8 +261,8 @@ func normalise(u *url.URL) *url.URL {
 	return &n
 }
 
-// wait holds the next request until the delay since the last one has
-// passed.
+// wait holds the next request until the delay since the last one ended
+// has passed: a slow site gets more time between requests, not less.
 func (c *crawler) wait(ctx context.Context) error {
 	if !c.last.IsZero() {
 		if d := time.Until(c.last.Add(c.delay)); d > 0 {
@@ -275,17 +275,18 @@ func (c *crawler) wait(ctx context.Context) error {
 			}
 		}
 	}
-	c.last = time.Now()
 	return nil
 }
 
 // get fetches u, waiting its turn, and reads at most max bytes of the
-// body (too big: ErrTooBig). accept tells whether the answer's media
-// type is wanted (ErrNotHTML otherwise), before the body is read.
-func (c *crawler) get(ctx context.Context, u *url.URL, max int64, accept func(mediaType string) bool) (body []byte, final *url.URL, err error) {
+// body (too big: ErrTooBig, with the first max bytes when partial).
+// accept tells whether the answer's media type is wanted (ErrNotHTML
+// otherwise), before the body is read.
+func (c *crawler) get(ctx context.Context, u *url.URL, max int64, partial bool, accept func(mediaType string) bool) (body []byte, final *url.URL, err error) {
 	if err := c.wait(ctx); err != nil {
 		return nil, nil, err
 	}
+	defer func() { c.last = time.Now() }()
 	c.requests++
 	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
@@ -314,7 +315,7 @@ func (c *crawler) get(ctx context.Context, u *url.URL, max int64, accept func(me
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
 		return nil, final, &HTTPError{Status: resp.StatusCode}
 	}
-	if resp.ContentLength > max {
+	if resp.ContentLength > max && !partial {
 		return nil, final, fmt.Errorf("%w: %d bytes, at most %d", ErrTooBig, resp.ContentLength, max)
 	}
 	ct := resp.Header.Get("Content-Type")
@@ -338,7 +339,11 @@ func (c *crawler) get(ctx context.Context, u *url.URL, max int64, accept func(me
 		return nil, final, fmt.Errorf("read: %w", err)
 	}
 	if int64(len(body)) > max {
-		return nil, final, fmt.Errorf("%w: over %d bytes", ErrTooBig, max)
+		err := fmt.Errorf("%w: over %d bytes", ErrTooBig, max)
+		if partial {
+			return body[:max], final, err
+		}
+		return nil, final, err
 	}
 	return body, final, nil
 }
@@ -348,13 +353,14 @@ func (c *crawler) get(ctx context.Context, u *url.URL, max int64, accept func(me
 // the crawl, as RFC 9309 asks.
 func (c *crawler) readRobots(ctx context.Context, seed *url.URL) error {
 	u := &url.URL{Scheme: seed.Scheme, Host: seed.Host, Path: "/robots.txt"}
-	body, _, err := c.get(ctx, u, maxRobotsSize, func(string) bool { return true })
+	body, _, err := c.get(ctx, u, maxRobotsSize, true, func(string) bool { return true })
 	var he *HTTPError
 	switch {
-	case err == nil:
+	case err == nil, errors.Is(err, ErrTooBig):
+		// Of a longer robots.txt, its first 500 KiB (RFC 9309, 2.5).
 		c.robots = parseRobots(body, "sportello")
 	case errors.As(err, &he) && he.Status >= 400 && he.Status < 500,
-		errors.Is(err, ErrOtherHost), errors.Is(err, ErrTooBig):
+		errors.Is(err, ErrOtherHost):
 		c.robots = &robots{}
 		c.cfg.Log.Info("no robots.txt: every page may be fetched", "url", u.String(), "err", err)
 	case ctx.Err() != nil:
@@ -432,15 +438,28 @@ func (c *crawler) readSitemaps(ctx context.Context, seed *url.URL) error {
 	return nil
 }
 
+// readSitemap reads an XML sitemap or sitemap index, or a text sitemap
+// (one URL a line).
 func (c *crawler) readSitemap(ctx context.Context, u *url.URL) (*sitemapDoc, error) {
-	body, _, err := c.get(ctx, u, maxSitemapSize, func(mt string) bool {
-		return mt == "application/xml" || mt == "text/xml" || strings.HasSuffix(mt, "+xml") || mt == "text/plain"
+	text := false
+	body, _, err := c.get(ctx, u, maxSitemapSize, false, func(mt string) bool {
+		text = mt == "text/plain"
+		return mt == "application/xml" || mt == "text/xml" || strings.HasSuffix(mt, "+xml") || text
 	})
 	if err != nil {
 		if errors.Is(err, ErrNotHTML) {
 			err = fmt.Errorf("not XML: %w", err)
 		}
 		return nil, err
+	}
+	if text && !bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")) {
+		doc := &sitemapDoc{XMLName: xml.Name{Local: "urlset"}}
+		for line := range strings.Lines(string(body)) {
+			if line = strings.TrimSpace(line); line != "" {
+				doc.URLs = append(doc.URLs, sitemapLoc{Loc: line})
+			}
+		}
+		return doc, nil
 	}
 	var doc sitemapDoc
 	if err := xml.Unmarshal(body, &doc); err != nil {
@@ -508,7 +527,7 @@ func (c *crawler) crawl(ctx context.Context, keep func(Page) error) error {
 			c.fail(u.String(), ErrDisallowed)
 			continue
 		}
-		body, final, err := c.get(ctx, u, c.cfg.MaxPageSize, isHTML)
+		body, final, err := c.get(ctx, u, c.cfg.MaxPageSize, false, isHTML)
 		if final != nil && final.String() != u.String() {
 			if c.fetched[final.String()] {
 				c.fail(u.String(), fmt.Errorf("%w: redirected to %s", ErrDuplicate, final))

@@ -418,3 +418,25 @@ func TestNormalise(t *testing.T) {
 		}
 	}
 }
+
+func TestCrawlReadsTheStartOfAHugeRobotsTxt(t *testing.T) {
+	s := newSite(t)
+	s.file("/robots.txt", "text/plain", "User-agent: *\nDisallow: /private\n"+strings.Repeat("# padding\n", 100_000))
+	s.html("/", `<a href="/private">p</a>`)
+	s.html("/private", "secret")
+	pages, res := crawl(t, Config{Start: s.srv.URL})
+	if len(pages) != 1 || !errors.Is(failuresOf(res)["/private"], ErrDisallowed) {
+		t.Errorf("pages %q, failures %v", pathsOf(pages), res.Failures)
+	}
+}
+
+func TestCrawlTextSitemap(t *testing.T) {
+	s := newSite(t)
+	s.file("/sitemap.txt", "text/plain; charset=utf-8", s.srv.URL+"/a\n\n  "+s.srv.URL+"/b  \nhttps://elsewhere.example/c\n")
+	s.html("/a", "a")
+	s.html("/b", "b")
+	pages, res := crawl(t, Config{Sitemap: s.srv.URL + "/sitemap.txt"})
+	if got := pathsOf(pages); !slices.Equal(got, []string{"/a", "/b"}) || !errors.Is(failuresOf(res)["/c"], ErrOtherHost) {
+		t.Errorf("pages %q, failures %v", got, res.Failures)
+	}
+}

@@ -146,19 +146,19 @@ type gapQuestion struct {
 // next search) was "no" or "a person".
 //
 // Questions are grouped by their terms (opts.Terms): two questions join
-// one group when their sets of terms are the same, when at least half of
-// the terms of both together are shared (Jaccard similarity of 0.5 or
-// more), or when the best passage found for both is the same and they
-// share a term. The groups are what these links join, so the result
-// does not depend on the order of the events. A question without terms
-// groups only with the same words.
+// one group when their sets of terms are the same, when more than half
+// of the terms of both together are shared (a Jaccard similarity over
+// 0.5), or when the best passage found for both is the same and at least
+// a third of their terms are shared. The groups are what these links
+// join, so the result does not depend on the order of the events. A
+// question without terms groups only with the same words.
 func ComputeGaps(events []DocumentEvent, p Period, opts GapOptions) *Gaps {
 	terms := opts.Terms
 	if terms == nil {
 		terms = ContentWords
 	}
 	g := &Gaps{Period: p, Truncated: len(events) >= MaxDocumentEvents}
-	evs := slices.Clone(events)
+	evs := slices.DeleteFunc(slices.Clone(events), func(e DocumentEvent) bool { return !IsDocumentEvent(e.Event) })
 	slices.SortStableFunc(evs, func(a, b DocumentEvent) int {
 		return cmp.Or(strings.Compare(a.Conversation, b.Conversation), a.Time.Compare(b.Time),
 			cmp.Compare(eventIndex(a.ID), eventIndex(b.ID)))
@@ -181,17 +181,19 @@ func ComputeGaps(events []DocumentEvent, p Period, opts GapOptions) *Gaps {
 // appendConversationGaps counts one conversation's searches into g and
 // appends its gaps.
 func appendConversationGaps(gaps []gapQuestion, g *Gaps, evs []DocumentEvent, p Period) []gapQuestion {
+	// The search a feedback answers: the latest before it on the same
+	// question, or the latest before it when it names none.
 	feedback := make([]string, len(evs)) // the feedback each search got
+	latest, latestOn := -1, map[string]int{}
 	for k, e := range evs {
-		if e.Type != bot.EventAction || e.Action != bot.DocumentsFeedback {
-			continue
-		}
-		// The search it answers: the latest before it on the same
-		// question, or the latest before it when it names none.
-		for s := k - 1; s >= 0; s-- {
-			if evs[s].Type == bot.EventLookup && (e.Text == "" || sameQuestion(evs[s].Text, e.Text)) {
+		switch {
+		case e.Type == bot.EventLookup:
+			latest, latestOn[questionKey(e.Text)] = k, k
+		case e.Text == "" && latest >= 0:
+			feedback[latest] = e.Value
+		case e.Text != "":
+			if s, ok := latestOn[questionKey(e.Text)]; ok {
 				feedback[s] = e.Value
-				break
 			}
 		}
 	}
@@ -223,21 +225,17 @@ func appendConversationGaps(gaps []gapQuestion, g *Gaps, evs []DocumentEvent, p 
 	return gaps
 }
 
-// sameQuestion compares two recordings of a question, ignoring case and
-// spacing.
-func sameQuestion(a, b string) bool {
-	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
-}
-
 // questionKey is a question's wording as groups count it: lower case,
 // single spaces.
 func questionKey(q string) string {
 	return strings.ToLower(strings.Join(strings.Fields(q), " "))
 }
 
-// maxPosting: a term in more questions than this is too common to link
-// them (a word every question has); it still counts in their similarity.
-const maxPosting = 500
+// maxPosting: a term among the rarest terms (the prefix, below) of more
+// wordings than this is too common to link them by similarity, and a
+// passage and term found for more is too common to link them by the
+// passage. It bounds the comparisons of a busy period.
+const maxPosting = 200
 
 // groupGaps groups the gaps and sums each group up, sorted.
 func groupGaps(gaps []gapQuestion, terms func(string) []string) []Gap {
@@ -282,38 +280,93 @@ func groupGaps(gaps []gapQuestion, terms func(string) []string) []Gap {
 		}
 		return i
 	}
-	posting := map[string][]int{}
-	for i, n := range nodes {
-		for _, t := range n.terms {
-			posting[t] = append(posting[t], i)
+	union := func(i, j int) {
+		if a, b := find(i), find(j); a != b {
+			parent[max(a, b)] = min(a, b)
 		}
 	}
-	for i, n := range nodes {
-		seen := map[int]bool{}
+	// Similar terms: two sets whose Jaccard similarity is over one
+	// half share more than half the terms of each, so, with every set's
+	// terms in one order (the rarest first), the first len-ceil(len/2)+1
+	// terms of the one meet those of the other (the prefix filter of
+	// similarity joins): only those terms are indexed, and compared.
+	df := map[string]int{}
+	for _, n := range nodes {
 		for _, t := range n.terms {
+			df[t]++
+		}
+	}
+	// Terms become numbers in that order, so that a node's sorted numbers
+	// are its terms rarest first, and compare fast.
+	order := make([]string, 0, len(df))
+	for t := range df {
+		order = append(order, t)
+	}
+	slices.SortFunc(order, func(a, b string) int { return cmp.Or(cmp.Compare(df[a], df[b]), strings.Compare(a, b)) })
+	rank := make(map[string]int32, len(order))
+	for r, t := range order {
+		rank[t] = int32(r)
+	}
+	ids := make([][]int32, len(nodes))
+	posting := make([][]int32, len(order))
+	for i, n := range nodes {
+		for _, t := range n.terms {
+			ids[i] = append(ids[i], rank[t])
+		}
+		slices.Sort(ids[i])
+		if k := len(ids[i]); k > 0 {
+			for _, t := range ids[i][:k-(k+1)/2+1] {
+				posting[t] = append(posting[t], int32(i))
+			}
+		}
+	}
+	seen := make([]int, len(nodes)) // the last node i that compared with j, plus one
+	for i := range nodes {
+		a := ids[i]
+		if len(a) == 0 {
+			continue
+		}
+		for _, t := range a[:len(a)-(len(a)+1)/2+1] {
 			list := posting[t]
 			if len(list) > maxPosting {
 				continue
 			}
 			for _, j := range list {
-				if j <= i || seen[j] {
+				if int(j) >= i || seen[j] == i+1 {
 					continue
 				}
-				seen[j] = true
-				m := nodes[j]
-				shared := sharedTerms(n.terms, m.terms)
-				similar := 2*shared >= len(n.terms)+len(m.terms)-shared
-				samePassage := false
-				for p := range n.passages {
-					if m.passages[p] {
-						samePassage = true
-						break
-					}
+				seen[j] = i + 1
+				b := ids[j]
+				if shared := sharedTerms(a, b); 2*shared > len(a)+len(b)-shared {
+					union(i, int(j))
 				}
-				if similar || samePassage && shared > 0 {
-					if a, b := find(i), find(j); a != b {
-						parent[max(a, b)] = min(a, b)
-					}
+			}
+		}
+	}
+	// The same best passage and some of the terms (a Jaccard similarity
+	// of a third or more): the nodes of each passage and term compare.
+	type passageTerm struct {
+		passage string
+		term    int32
+	}
+	byPassage := map[passageTerm][]int32{}
+	for i, n := range nodes {
+		for p := range n.passages {
+			for _, t := range ids[i] {
+				k := passageTerm{p, t}
+				byPassage[k] = append(byPassage[k], int32(i))
+			}
+		}
+	}
+	for _, list := range byPassage {
+		if len(list) > maxPosting {
+			continue
+		}
+		for x, i := range list {
+			for _, j := range list[x+1:] {
+				a, b := ids[i], ids[j]
+				if shared := sharedTerms(a, b); 3*shared >= len(a)+len(b)-shared {
+					union(int(i), int(j))
 				}
 			}
 		}
@@ -336,11 +389,18 @@ func groupGaps(gaps []gapQuestion, terms func(string) []string) []Gap {
 	return out
 }
 
-func sharedTerms(a, b []string) int {
+// sharedTerms counts the numbers two sorted sets share.
+func sharedTerms(a, b []int32) int {
 	n := 0
-	for _, t := range a {
-		if _, ok := slices.BinarySearch(b, t); ok {
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0] < b[0]:
+			a = a[1:]
+		case a[0] > b[0]:
+			b = b[1:]
+		default:
 			n++
+			a, b = a[1:], b[1:]
 		}
 	}
 	return n
@@ -396,19 +456,23 @@ func summariseGap(qs []gapQuestion) Gap {
 		}
 	}
 	g.Customers, g.Conversations = len(customers), len(convs)
-	ws := make([]string, 0, len(wordings))
-	for k := range wordings {
-		ws = append(ws, k)
+	type wording struct {
+		text, key   string
+		n, keyAsked int
+	}
+	ws := make([]wording, 0, len(wordings))
+	for k, n := range wordings {
+		ws = append(ws, wording{text: k, key: keyOf[k], n: n, keyAsked: keys[keyOf[k]]})
 	}
 	// The representative says what most of the group asks: its terms
 	// are the group's most common, and of those words the most written.
-	slices.SortFunc(ws, func(a, b string) int {
-		return cmp.Or(cmp.Compare(keys[keyOf[b]], keys[keyOf[a]]), strings.Compare(keyOf[a], keyOf[b]),
-			cmp.Compare(wordings[b], wordings[a]), cmp.Compare(len(a), len(b)), strings.Compare(a, b))
+	slices.SortFunc(ws, func(a, b wording) int {
+		return cmp.Or(cmp.Compare(b.keyAsked, a.keyAsked), strings.Compare(a.key, b.key),
+			cmp.Compare(b.n, a.n), cmp.Compare(len(a.text), len(b.text)), strings.Compare(a.text, b.text))
 	})
-	g.Question = shown[ws[0]]
-	for _, k := range ws[1:min(len(ws), GapVariants+1)] {
-		g.Variants = append(g.Variants, shown[k])
+	g.Question = shown[ws[0].text]
+	for _, w := range ws[1:min(len(ws), GapVariants+1)] {
+		g.Variants = append(g.Variants, shown[w.text])
 	}
 	for l := range langs {
 		g.Languages = append(g.Languages, l)
@@ -453,7 +517,7 @@ func ContentWords(question string) []string {
 	for _, w := range strings.FieldsFunc(foldAccents(strings.ToLower(question)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}) {
-		if len([]rune(w)) <= 2 || stopWords[w] {
+		if len([]rune(w)) <= 2 || StopWord(w) {
 			continue
 		}
 		out = append(out, crudeStem(w))
@@ -470,6 +534,11 @@ func crudeStem(w string) string {
 	}
 	return w
 }
+
+// StopWord reports whether w, lower-cased and without accents, is one of
+// the common Italian and English words that ask rather than say what
+// about ("come", "posso", "the", "how"), which ContentWords leaves out.
+func StopWord(w string) bool { return stopWords[w] }
 
 // foldAccents takes the accents off the Latin letters Italian and English
 // write with them.

@@ -173,6 +173,9 @@ func TestGapsPairFeedbackWithItsQuestion(t *testing.T) {
 		ev(1, bot.EventLookup, bot.LookupDocuments, bot.DocumentsAnswered, "Do you deliver on Saturday?"),
 		ev(2, bot.EventAction, bot.DocumentsFeedback, bot.FeedbackNotHelped, "how long is the  warranty?"),
 		ev(3, bot.EventAction, bot.DocumentsFeedback, bot.FeedbackHelped, ""), // the latest: Saturday
+		// Neither a search of the documents nor feedback on one: not read.
+		ev(4, bot.EventLookup, "order", bot.DocumentsAbstained, "A-1001"),
+		ev(5, bot.EventAction, "order_status", bot.FeedbackNotHelped, ""),
 	}
 	g := ComputeGaps(evs, gapPeriod(), GapOptions{})
 	if g.Helped != 1 || len(g.Groups) != 1 || g.Groups[0].Question != "How long is the warranty?" {
@@ -198,6 +201,24 @@ func TestGapsDoNotDependOnTheOrderOfTheEvents(t *testing.T) {
 		r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 		if got := ComputeGaps(shuffled, gapPeriod(), GapOptions{}); !reflect.DeepEqual(got, want) {
 			t.Fatalf("shuffled events give\n%+v\nwant\n%+v", got.Groups, want.Groups)
+		}
+	}
+}
+
+// TestGapsKeepDifferentQuestionsOnOneWordApart: "where is my order" and
+// "cancel my order" share only "order": apart, unless the same passage
+// was found for both.
+func TestGapsKeepDifferentQuestionsOnOneWordApart(t *testing.T) {
+	for _, c := range []struct {
+		passages [2]string
+		groups   int
+	}{{[2]string{"en/tracking#0", "en/cancel#1"}, 2}, {[2]string{"", ""}, 2}, {[2]string{"en/orders#0", "en/orders#0"}, 1}} {
+		evs := documentEvents(
+			asked{chat: "a", question: "Where is my order?", outcome: bot.DocumentsAbstained, passage: c.passages[0]},
+			asked{chat: "b", question: "Cancel the order", outcome: bot.DocumentsAbstained, passage: c.passages[1], at: time.Minute},
+		)
+		if n := len(ComputeGaps(evs, gapPeriod(), GapOptions{}).Groups); n != c.groups {
+			t.Errorf("passages %q: %d groups, want %d", c.passages, n, c.groups)
 		}
 	}
 }
@@ -265,4 +286,41 @@ func FuzzComputeGaps(f *testing.F) {
 			t.Fatalf("%d questions in groups, %d gaps, %d searches", n, g.Questions, g.Searches)
 		}
 	})
+}
+
+// manySearches is n searches a week of a busy shop might hold: questions
+// of three to six words out of a vocabulary of 2,000, a third answered
+// and rated, over 300 passages.
+func manySearches(n int) []DocumentEvent {
+	r := rand.New(rand.NewPCG(7, 7))
+	vocab := make([]string, 2000)
+	for i := range vocab {
+		vocab[i] = fmt.Sprintf("parola%dx", i)
+	}
+	var list []asked
+	for i := range n {
+		words := make([]string, 3+r.IntN(4))
+		for j := range words {
+			// Zipf-like: a few words are in many questions.
+			words[j] = vocab[int(float64(len(vocab))*r.Float64()*r.Float64())]
+		}
+		a := asked{chat: fmt.Sprint(r.IntN(n / 2)), question: strings.Join(words, " ") + "?", outcome: bot.DocumentsAbstained,
+			passage: fmt.Sprintf("doc%d#1", r.IntN(300)), at: time.Duration(i) * time.Second / 2}
+		if i%3 == 0 {
+			a.outcome, a.feedback = bot.DocumentsAnswered, []string{bot.FeedbackHelped, bot.FeedbackNotHelped, bot.FeedbackPerson}[i%9/3]
+		}
+		list = append(list, a)
+	}
+	return documentEvents(list...)
+}
+
+func BenchmarkComputeGaps(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 50_000} {
+		evs := manySearches(n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				ComputeGaps(evs, gapPeriod(), GapOptions{})
+			}
+		})
+	}
 }

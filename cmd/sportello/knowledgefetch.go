@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -111,7 +113,8 @@ func runKnowledgeFetch(ctx context.Context, e *env, args []string) error {
 	if res.Elsewhere > 0 {
 		fmt.Fprintf(e.stdout, "%d links to other sites not followed\n", res.Elsewhere)
 	}
-	for lang, n := range otherLangs {
+	for _, lang := range slices.Sorted(maps.Keys(otherLangs)) {
+		n := otherLangs[lang]
 		fmt.Fprintf(e.stdout, "%d pages in language %q: the bot answers in Italian and English\n", n, lang)
 	}
 	switch {

@@ -51,6 +51,10 @@ func helpCentre(t *testing.T) (*httptest.Server, func(path string) int) {
 	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "User-agent: *\nDisallow: /privato/\n")
 	})
+	mux.HandleFunc("/enorme", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, "<p>"+strings.Repeat("garanzia ", 300_000)+"</p>")
+	})
 	mux.HandleFunc("/manuale.pdf", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/pdf")
 		fmt.Fprint(w, "%PDF-1.4 binary")
@@ -64,7 +68,7 @@ func helpCentre(t *testing.T) (*httptest.Server, func(path string) int) {
 		w.Header().Set("Content-Type", "application/xml")
 		fmt.Fprintf(w, `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 <url><loc>%[1]s/it/resi</loc></url><url><loc>%[1]s/en/returns</loc></url><url><loc>%[1]s/it/pagamenti.html</loc></url>
-<url><loc>%[1]s/de/versand</loc></url><url><loc>%[1]s/it/vecchia</loc></url><url><loc>%[2]s/elsewhere</loc></url></urlset>`, srv.URL, other.URL)
+<url><loc>%[1]s/de/versand</loc></url><url><loc>%[1]s/it/vecchia</loc></url><url><loc>%[1]s/enorme</loc></url><url><loc>%[2]s/elsewhere</loc></url></urlset>`, srv.URL, other.URL)
 	})
 	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
@@ -175,6 +179,7 @@ func TestKnowledgeFetchFromASitemap(t *testing.T) {
 		"/sitemap.xml: in sitemap " + srv.URL + "/sitemap.xml: sitemap already read",
 		"/elsewhere: in sitemap " + srv.URL + "/sitemap-pages.xml: on another host",
 		"/it/vecchia: 404 Not Found",
+		"/enorme: page too big",
 		`1 pages in language "de"`,
 	} {
 		if !strings.Contains(stdout, line) {
@@ -279,4 +284,26 @@ func TestPageName(t *testing.T) {
 			t.Errorf("pageName(%q) = %q is not a local path", in, got)
 		}
 	}
+}
+
+// FuzzPageName checks that no URL makes a name outside the folder.
+func FuzzPageName(f *testing.F) {
+	for _, s := range []string{"/", "/a/../../b", "/%2e%2e%2f", "/.x/..y/...", "/C:%5C", "//x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		u, err := url.Parse("https://shop.example/" + p)
+		if err != nil {
+			return
+		}
+		name := pageName(u)
+		if !filepath.IsLocal(filepath.FromSlash(name)) || name == "" {
+			t.Fatalf("pageName(%q) = %q", p, name)
+		}
+		for _, part := range strings.Split(name, "/") {
+			if part == "" || strings.HasPrefix(part, ".") || len(part) > maxSegmentSize {
+				t.Fatalf("pageName(%q) = %q: part %q", p, name, part)
+			}
+		}
+	})
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/sportello/sportello/bot/redact"
 	"github.com/sportello/sportello/bot/report"
 	"github.com/sportello/sportello/flows"
+	"github.com/sportello/sportello/flows/nlu"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -296,7 +297,7 @@ func (s *server) setupReview(ctx context.Context, cfg config) error {
 		return fmt.Errorf("review: the %s store cannot keep the managers' sessions (no bot.Directory)", s.storeName)
 	}
 	rv, err := review.New(review.Config{Archive: s.archive, Managers: managers, SessionKey: key,
-		Sessions: sessions, Proxies: cfg.proxies(), Logger: s.log, Secure: secure, Zone: cfg.zone()})
+		Sessions: sessions, Proxies: cfg.proxies(), Logger: s.log, Secure: secure, Zone: cfg.zone(), GapTerms: gapTerms})
 	if err != nil {
 		return fmt.Errorf("review: %w", err)
 	}
@@ -304,6 +305,28 @@ func (s *server) setupReview(ctx context.Context, cfg config) error {
 	s.mux.Handle("/review/", rv)
 	s.mux.Handle("/review", rv)
 	return nil
+}
+
+// gapTerms are the terms the gaps of the help centre are grouped by: the
+// classifier's normalised words (accents off, apostrophes split), without
+// the words that ask rather than say what about (report.StopWord) and
+// those of one or two letters, each as the shorter of its English and
+// Italian Snowball stems (a question's language may be unknown, and the
+// shorter is the one that took the ending off): "pagare" and
+// "pagamento" meet at "pag", "returns" and "return" at "return".
+func gapTerms(question string) []string {
+	var out []string
+	for _, w := range nlu.Tokenize(question) {
+		if len(w) <= 2 || report.StopWord(w) {
+			continue
+		}
+		en, it := nlu.Stems(w)
+		if len(it) < len(en) {
+			en = it
+		}
+		out = append(out, en)
+	}
+	return out
 }
 
 // close releases what the server opened.

@@ -106,6 +106,13 @@ func ReadHTML(r io.Reader, base string) (HTMLPage, error) {
 	c.inContent = root.DataAtom != atom.Body && root.Type == html.ElementNode
 	c.blocks(root)
 	c.flush()
+	if len(c.out) == 0 && c.inContent {
+		// An empty <main> (filled by a script): the body says more.
+		root = body(doc)
+		c.inContent = false
+		c.blocks(root)
+		c.flush()
+	}
 	page.Markdown = defuse(bot.CleanText(strings.Join(c.out, "\n\n"), 0))
 	if page.Markdown != "" {
 		page.Markdown += "\n"
@@ -177,16 +184,28 @@ func pageTitle(title, h1 string) string {
 }
 
 // contentRoot is where the page's content is: its <main> (or
-// role=main), else its first <article>, else its body.
+// role=main), else its <article> when it has one (a page of several is
+// a list: its body holds them all), else its body.
 func contentRoot(doc *html.Node) *html.Node {
 	if n := findContent(doc, func(n *html.Node) bool {
 		return n.DataAtom == atom.Main || strings.EqualFold(attr(n, "role"), "main")
 	}); n != nil {
 		return n
 	}
-	if n := findContent(doc, isElem(atom.Article)); n != nil {
-		return n
+	var articles []*html.Node
+	findContent(doc, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Article {
+			articles = append(articles, n)
+		}
+		return len(articles) > 1
+	})
+	if len(articles) == 1 {
+		return articles[0]
 	}
+	return body(doc)
+}
+
+func body(doc *html.Node) *html.Node {
 	if n := find(doc, isElem(atom.Body)); n != nil {
 		return n
 	}
@@ -260,6 +279,14 @@ func (c *converter) flush() {
 func (c *converter) sub(n *html.Node) []string {
 	s := &converter{base: c.base, inContent: c.inContent, seen: c.seen}
 	s.children(n)
+	s.flush()
+	return s.out
+}
+
+// subNode converts n itself into blocks of their own.
+func (c *converter) subNode(n *html.Node) []string {
+	s := &converter{base: c.base, inContent: c.inContent, seen: c.seen}
+	s.node(n)
 	s.flush()
 	return s.out
 }
@@ -399,7 +426,7 @@ func (c *converter) inlineNode(n *html.Node, markup bool) string {
 		if !markup || text == "" || href == "" {
 			return raw
 		}
-		text = strings.NewReplacer("[", `\[`, "]", `\]`).Replace(text)
+		text = brackets.Replace(text)
 		return spacesOf(raw, fmt.Sprintf("[%s](%s)", text, href))
 	case atom.Strong, atom.B:
 		return emphasis(c.inline(n, markup), "**", markup)
@@ -413,6 +440,8 @@ func (c *converter) inlineNode(n *html.Node, markup bool) string {
 	}
 	return c.inline(n, markup)
 }
+
+var brackets = strings.NewReplacer("[", `\[`, "]", `\]`)
 
 // emphasis wraps text in mark, outside its spaces ("** bold **" is no
 // emphasis in Markdown).
@@ -475,7 +504,7 @@ func (c *converter) absolute(href string) string {
 	if strings.ContainsAny(s, " ()<>\"'`") {
 		// Markdown would end the link early; the escaped form is the
 		// same address.
-		s = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E", `"`, "%22", "'", "%27", "`", "%60").Replace(s)
+		s = linkEscapes.Replace(s)
 	}
 	return s
 }
@@ -498,6 +527,8 @@ func escapeInvalid(s string) string {
 	}
 	return b.String()
 }
+
+var linkEscapes = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E", `"`, "%22", "'", "%27", "`", "%60")
 
 // collectLinks gathers the page's links, everywhere in it.
 func (c *converter) collectLinks(doc *html.Node) {
@@ -538,10 +569,7 @@ func (c *converter) list(n *html.Node) string {
 			blocks = c.sub(li)
 		} else {
 			// Not an item (a list right inside a list): an item of its own.
-			s := &converter{base: c.base, inContent: c.inContent, seen: c.seen}
-			s.node(li)
-			s.flush()
-			blocks = s.out
+			blocks = c.subNode(li)
 		}
 		if len(blocks) == 0 {
 			continue
@@ -631,7 +659,9 @@ func cleanParagraph(s string) string {
 
 // spaced is the text of a page's source with its line breaks as
 // spaces: only <br> breaks a line.
-func spaced(s string) string { return strings.NewReplacer("\n", " ", "\r", " ", "\f", " ").Replace(s) }
+func spaced(s string) string { return lineBreaks.Replace(s) }
+
+var lineBreaks = strings.NewReplacer("\n", " ", "\r", " ", "\f", " ")
 
 // collapse turns each run of white space into one space, trimmed.
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -681,7 +711,7 @@ func textOf(n *html.Node) string {
 }
 
 // find returns the first node under n (n included), in document order,
-// that ok accepts, not looking inside what is dropped.
+// that ok accepts, not looking inside scripts, templates, svg or math.
 func find(n *html.Node, ok func(*html.Node) bool) *html.Node {
 	if ok(n) {
 		return n

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -94,6 +95,8 @@ func TestHTMLContentRoot(t *testing.T) {
 		{"main over the rest", `<body><div>menu</div><main><p>dentro</p></main><div>fuori</div></body>`, "dentro\n"},
 		{"role main", `<body><div>menu</div><div role="main"><p>dentro</p></div></body>`, "dentro\n"},
 		{"article when no main", `<body><div>menu</div><article><header><h2>Titolo</h2></header><p>testo</p><footer>del 3 marzo</footer></article></body>`, "## Titolo\n\ntesto\n\ndel 3 marzo\n"},
+		{"several articles: all of them", `<body><nav>menu</nav><article><h2>Uno</h2><p>a</p></article><article><h2>Due</h2><p>b</p></article></body>`, "## Uno\n\na\n\n## Due\n\nb\n"},
+		{"an empty main: the body", `<body><nav>menu</nav><main><div id="app"></div></main><div><p>testo</p></div></body>`, "testo\n"},
 		{"body when neither", `<body><header>logo</header><div>uno</div><div>due</div><footer>fine</footer></body>`, "uno\n\ndue\n"},
 		{"main inside nav is not the content", `<body><nav><main>menu</main></nav><p>testo</p></body>`, "testo\n"},
 		{"role navigation", `<body><div role="navigation"><a href="/x">x</a></div><p>testo</p></body>`, "testo\n"},
@@ -316,4 +319,21 @@ func FuzzHTMLToMarkdown(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkReadHTML converts a help-centre page of about 60 KB.
+func BenchmarkReadHTML(b *testing.B) {
+	var page strings.Builder
+	page.WriteString(`<html lang="it"><head><title>Garanzia | Negozio</title><script>x()</script></head><body><nav><a href="/">Home</a></nav><main>`)
+	for i := range 100 {
+		fmt.Fprintf(&page, `<h2>Domanda %d</h2><p>La garanzia legale dura <strong>24 mesi</strong> dalla consegna; vedi <a href="/help/%d">le condizioni</a>.</p><ul><li>uno</li><li>due</li></ul>`, i, i)
+	}
+	page.WriteString(`</main></body></html>`)
+	data := []byte(page.String())
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := ReadHTML(bytes.NewReader(data), base); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
