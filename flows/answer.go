@@ -81,7 +81,8 @@ func (c *conv) citeFAQ(answer string) string {
 	if !ok {
 		return answer
 	}
-	c.recordLookup(c.text, a, ok)
+	// No lookup is recorded: the FAQ entry answered, and the managers'
+	// count of searches is of the questions the documents alone answer.
 	return answer + "\n\n" + c.b.Text(TextDocumentsSource, c.lang, map[string]string{"source": a.Citation})
 }
 
