@@ -181,7 +181,8 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			// The page that answers the question is cited when the
 			// message asks only this: a page found for the whole of
 			// "shipping and returns" may be the other answer's.
-			c.answerFAQ(c.b.FAQ[cmd.FAQ], !hasKind(slices.DeleteFunc(slices.Clone(cmds), func(o Command) bool { return o == cmd }), CmdFAQ, CmdStartFlow))
+			alone := len(slices.DeleteFunc(slices.Clone(cmds), func(o Command) bool { return o.Kind != CmdFAQ && o.Kind != CmdStartFlow })) == 1
+			c.answerFAQ(c.b.FAQ[cmd.FAQ], alone)
 			progress = true
 		case CmdDocuments:
 			if c.answerDocuments(cmd.Span, f0 != nil) {
