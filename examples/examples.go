@@ -12,7 +12,7 @@ import "embed"
 // (shop/battery) is a test of the understanding, read from the source
 // tree, and stays out of the binary.
 //
-//go:embed shop/*.yaml shop/stories shop/orders.json
+//go:embed shop/*.yaml shop/stories shop/orders.json shop/knowledge
 var Shop embed.FS
 
 // ShopOrders is the path in Shop of the demo's sample orders, for

@@ -30,6 +30,9 @@ const (
 	CmdHuman CommandKind = "human"
 	// CmdFAQ answers the FAQ entry FAQ.
 	CmdFAQ CommandKind = "faq"
+	// CmdDocuments answers the question in Span from the shop's
+	// documents, or says the bot does not know.
+	CmdDocuments CommandKind = "documents"
 	// CmdClarify asks whether the customer meant Intent or Alt.
 	CmdClarify CommandKind = "clarify"
 	// CmdSmallTalk answers Intent's reply (hello, thanks, bye).

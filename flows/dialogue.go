@@ -69,6 +69,7 @@ func (b *Bot) check(cmds []Command) []Command {
 		switch {
 		case c.Kind == CmdStartFlow && b.Flows[c.Flow] == nil,
 			c.Kind == CmdFAQ && b.FAQ[c.FAQ] == nil,
+			c.Kind == CmdDocuments && (b.Knowledge == nil || c.Span == ""),
 			(c.Kind == CmdSetSlot || c.Kind == CmdCorrectSlot) && !b.valid(c.Slot, c.Value),
 			c.Kind == CmdSmallTalk && (b.intents[c.Intent] == nil || b.intents[c.Intent].Reply.IsZero()),
 			c.Kind == CmdClarify && (b.intents[c.Intent] == nil || b.intents[c.Alt] == nil):
@@ -100,6 +101,13 @@ func (b *Bot) valid(slot, value string) bool {
 func (c *conv) carryOut(cmds []Command, was State) error {
 	offer := was.Offer
 	c.s.SetVar(varOffer, "")
+	// The question the documents answered lives for the customer's
+	// answer to "did this help?" and to the offer of a person after it.
+	c.docQuestion = c.s.Vars[varDocQuestion]
+	c.s.SetVar(varDocQuestion, "")
+	if offer != offerFeedback && offer != offerHuman {
+		c.docQuestion = ""
+	}
 	if offer == offerResume && !hasKind(cmds, CmdAffirm, CmdDeny) {
 		// The customer moved on: forget what was interrupted.
 		c.s.SetVar(varResume, "")
@@ -128,11 +136,21 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	for _, cmd := range cmds {
 		switch cmd.Kind {
 		case CmdHuman:
-			c.handoff(c.b.Text(TextHandoff, c.lang, c.teamVars()), "", TextReasonAsked, nil)
+			reason := TextReasonAsked
+			if offer == offerFeedback {
+				c.feedback(c.docQuestion, bot.FeedbackPerson)
+				reason = TextReasonDocuments
+			}
+			c.handoff(c.b.Text(TextHandoff, c.lang, c.teamVars()), "", reason, nil)
 			return nil
 		case CmdAffirm, CmdDeny:
 			yes := cmd.Kind == CmdAffirm
 			switch cmd.Value {
+			case offerFeedback:
+				if offer == offerFeedback {
+					c.helped(c.docQuestion, yes)
+					progress = true
+				}
 			case offerHuman:
 				if yes {
 					c.handoff(c.b.Text(TextHandoff, c.lang, c.teamVars()), "", TextReasonAccepted, nil)
@@ -160,8 +178,16 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			c.clarify(cmd.Intent, cmd.Alt)
 			return nil
 		case CmdFAQ:
-			c.answerFAQ(c.b.FAQ[cmd.FAQ])
+			// The page that answers the question is cited when the
+			// message asks only this: a page found for the whole of
+			// "shipping and returns" may be the other answer's.
+			alone := len(slices.DeleteFunc(slices.Clone(cmds), func(o Command) bool { return o.Kind != CmdFAQ && o.Kind != CmdStartFlow })) == 1
+			c.answerFAQ(c.b.FAQ[cmd.FAQ], alone)
 			progress = true
+		case CmdDocuments:
+			if c.answerDocuments(cmd.Span, f0 != nil) {
+				progress = true
+			}
 		case CmdSmallTalk:
 			c.say(c.render(c.b.intents[cmd.Intent].Reply.Text))
 			progress = true
@@ -214,12 +240,12 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		if !progress {
 			return c.fail(f, st)
 		}
-		if !hasKind(cmds, CmdFAQ, CmdSmallTalk, CmdNotSold) && c.s.Retries >= st.MaxRetries {
+		if !hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold) && c.s.Retries >= st.MaxRetries {
 			// Answered something else again and again: never the same
 			// question a third time in a row.
 			return c.fail(f, st)
 		}
-		if !hasKind(cmds, CmdFAQ, CmdSmallTalk, CmdNotSold) {
+		if !hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold) {
 			c.s.Retries++
 		}
 		if st.Optional && hasKind(cmds, CmdSetSlot, CmdCorrectSlot) {
@@ -229,7 +255,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			c.s.SetSlot(st.Slot, "")
 			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: st.Slot, Value: ""})
 		}
-		if hasKind(cmds, CmdFAQ, CmdSmallTalk, CmdNotSold) && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot) {
+		if hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold) && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot) {
 			c.prompt(st) // answered a question of theirs: back to ours
 			return nil
 		}
@@ -562,11 +588,15 @@ func capitalize(s string) string {
 	return s
 }
 
-func (c *conv) answerFAQ(f *FAQ) {
+func (c *conv) answerFAQ(f *FAQ, cite bool) {
 	c.t.Record(bot.Event{Type: bot.EventAction, Action: "faq", Value: f.ID})
 	vars := c.vars()
 	maps.Copy(vars, c.termsVars())
-	c.say(fill(pick(f.Answer.Text, c.lang, c.b.DefaultLanguage), vars), c.buttons(f.Buttons)...)
+	answer := fill(pick(f.Answer.Text, c.lang, c.b.DefaultLanguage), vars)
+	if cite {
+		answer = c.citeFAQ(answer)
+	}
+	c.say(answer, c.buttons(f.Buttons)...)
 }
 
 // termsVars are the warranty terms of what the message names (a product,

@@ -33,7 +33,11 @@ func LoadPath(p string) (*Bot, error) {
 	}
 	dir, base := filepath.Dir(abs), filepath.Base(abs)
 	return load(os.DirFS(dir), base, func(name string) string {
-		rel, _ := strings.CutPrefix(name, base)
+		rel, ok := strings.CutPrefix(name, base)
+		if !ok {
+			// Beside the flow file: its knowledge folder.
+			return filepath.Join(filepath.Dir(p), filepath.FromSlash(name))
+		}
 		return filepath.Join(p, filepath.FromSlash(rel))
 	})
 }
@@ -54,7 +58,11 @@ func Parse(name string, data []byte) (*Bot, error) {
 		return nil, tooLarge(name, int64(len(data)))
 	}
 	l := newLoader()
+	l.fsFile = filepath.Base(name)
 	l.parse(name, data)
+	// A knowledge folder is beside the file, on the operating system.
+	dir := filepath.Dir(name)
+	l.loadKnowledge(os.DirFS(dir), func(p string) string { return filepath.Join(dir, filepath.FromSlash(p)) })
 	return l.finish()
 }
 
@@ -85,8 +93,10 @@ func load(fsys fs.FS, name string, display func(string) string) (*Bot, error) {
 	}
 	l := newLoader()
 	for i, f := range files {
+		l.fsFile = f
 		l.parse(display(f), datas[i])
 	}
+	l.loadKnowledge(fsys, display)
 	return l.finish()
 }
 
@@ -183,7 +193,9 @@ type loader struct {
 	langsPos        Pos
 	langTextPos     map[string]Pos // texts: keys -> position
 	teamOrder       []string
-	seen            bool // some file had content
+	seen            bool           // some file had content
+	fsFile          string         // the file being parsed, as fsys names it
+	knowledge       *knowledgeConf // the knowledge: key
 }
 
 func newLoader() *loader {
@@ -216,7 +228,7 @@ func (l *loader) define(section, name string, pos Pos) bool {
 	return true
 }
 
-var topKeys = []string{"name", "languages", "default_language", "default_team", "nlu", "texts", "intents", "slots", "flows", "catalogue", "faq", "teams", "hours"}
+var topKeys = []string{"name", "languages", "default_language", "default_team", "nlu", "texts", "intents", "slots", "flows", "catalogue", "faq", "teams", "hours", "knowledge"}
 
 // parse decodes one file into the bot.
 func (l *loader) parse(file string, data []byte) {
@@ -295,6 +307,10 @@ func (l *loader) parse(file string, data []byte) {
 			l.decodeTeams(d, v)
 		case "hours":
 			l.decodeHours(d, v)
+		case "knowledge":
+			if l.define("setting", key, d.pos(k)) {
+				l.decodeKnowledge(d, v, d.pos(k))
+			}
 		}
 	})
 }

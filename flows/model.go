@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/flows/extract"
+	"github.com/sportello/sportello/flows/knowledge"
 )
 
 // A Bot is a loaded and valid flow file: everything Runtime needs to answer
@@ -41,6 +42,12 @@ type Bot struct {
 	FAQ            map[string]*FAQ
 	Teams          map[string]*Team
 	Hours          map[string]*Hours
+	// Knowledge is the index of the shop's documents (the knowledge:
+	// key), nil when the file names none. KnowledgeProblems are the
+	// documents' mistakes, file:line, one a line (errors.Join): the bot
+	// runs without the pages they name, and validate reports them.
+	Knowledge         *knowledge.Index
+	KnowledgeProblems error
 
 	intents    map[string]*Intent
 	products   map[string]*Product

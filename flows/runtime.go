@@ -96,6 +96,9 @@ type conv struct {
 	now          time.Time
 	text         string
 	lang         string
+	// docQuestion is the question the documents answered last, while the
+	// customer says whether it helped: a case opened then carries it.
+	docQuestion string
 }
 
 // language picks the reply language: the session's, else the channel's
@@ -368,6 +371,9 @@ func (c *conv) handoff(text, team, reason string, summary []string) {
 		cs.Intent = "human"
 	}
 	cs.Summary = c.summary(summary, cs.Slots, agents)
+	if c.docQuestion != "" {
+		cs.Summary = append(cs.Summary, c.b.Text(TextDocumentsQuestion, agents, map[string]string{"question": c.docQuestion}))
+	}
 	if c.s.Flow != "" {
 		c.t.Record(bot.Event{Type: bot.EventFlowEnded, Flow: c.s.Flow})
 	}

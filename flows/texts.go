@@ -35,6 +35,14 @@ const (
 	TextReasonAccepted  = "reason_accepted"   // a case's reason: the customer took the offer of a person
 	TextCancelled       = "cancelled"         // the customer dropped what the bot was doing
 
+	// Answers from the shop's documents (knowledge:).
+	TextDocumentsSource   = "documents_source"   // {source}: the page's address or title, after an answer
+	TextDocumentsHelpful  = "documents_helpful"  // did the answer help? (yes / no / a person)
+	TextDocumentsHelped   = "documents_helped"   // the customer said it helped
+	TextDocumentsNotHelp  = "documents_not_help" // it did not: rephrase, or a person?
+	TextDocumentsQuestion = "documents_question" // {question}: the case's line for the agents
+	TextReasonDocuments   = "reason_documents"   // a case's reason: the documents' answer was not enough
+
 	// Explanations of warranty_check, in its output slot warranty_reason.
 	TextWarrantyCovered   = "warranty_covered_reason"
 	TextWarrantyExpired   = "warranty_expired_reason"
@@ -102,6 +110,18 @@ var builtinTexts = map[string]Text{
 	TextContinue: {
 		"it": "Va bene, proviamo ancora.",
 		"en": "All right, let's try again.",
+	},
+	TextDocumentsSource:  {"it": "Fonte: {source}", "en": "Source: {source}"},
+	TextDocumentsHelpful: {"it": "Ti è stato utile?", "en": "Did this help?"},
+	TextDocumentsHelped:  {"it": "Bene, mi fa piacere! Posso aiutarti in altro?", "en": "Glad it helped! Can I help you with anything else?"},
+	TextDocumentsNotHelp: {
+		"it": "Mi dispiace. Puoi riformulare la domanda con altre parole, oppure ti metto in contatto con una persona del nostro staff.",
+		"en": "I'm sorry. You can ask me again in other words, or I can put you through to a person on our staff.",
+	},
+	TextDocumentsQuestion: {"it": "Domanda del cliente: «{question}»", "en": "The customer's question: \"{question}\""},
+	TextReasonDocuments: {
+		"it": "la risposta delle pagine di aiuto non è bastata al cliente",
+		"en": "the answer from the help pages was not enough for the customer",
 	},
 	TextButtonHuman:   {"it": "Parla con una persona", "en": "Talk to a person"},
 	TextButtonNoHuman: {"it": "No, continua", "en": "No, go on"},
@@ -249,7 +269,7 @@ var builtinTexts = map[string]Text{
 
 // builtinVars are placeholders any text may use besides slot names.
 var builtinVars = []string{"shop", "team", "flow", "a", "b", "agent", "item", "date", "return_days", "return_until", "category",
-	"warranty_of", "warranty_consumer_months", "warranty_business_months", "warranty_extended_months", "product", "purchase_date", "buyer", "warranty_months", "warranty_until", "order_number"}
+	"warranty_of", "warranty_consumer_months", "warranty_business_months", "warranty_extended_months", "source", "question", "product", "purchase_date", "buyer", "warranty_months", "warranty_until", "order_number"}
 
 // isBuiltinText reports whether key names a text of the flow engine or of
 // the message engine (bot.DefaultTexts).

@@ -113,7 +113,7 @@ func (u *understanding) commands() []Command {
 		} else {
 			u.add(Command{Kind: CmdDeny, Value: st.Offer, Confidence: 1})
 		}
-		if st.Offer == offerHuman || st.Offer == offerResume {
+		if st.Offer == offerHuman || st.Offer == offerResume || st.Offer == offerFeedback {
 			if len(u.words) <= 4 {
 				return u.cmds
 			}
@@ -145,6 +145,9 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
+	if c := u.documentsFirst(intent); c != nil {
+		intent = c
+	}
 	if c := u.either(); c != nil && u.flow == nil {
 		intent = c // "shipping or returns?": which one
 	}
@@ -191,10 +194,56 @@ func (u *understanding) commands() []Command {
 	}
 	u.others(target, intent != nil && intent.Kind == CmdStartFlow)
 	u.notSold(target)
-	if intent == nil && !answered && len(u.cmds) == 0 {
+	switch {
+	case intent != nil || answered:
+	case b.Knowledge != nil && u.onlyRemembered() && (u.flow == nil || isQuestion(u.text)):
+		// Nothing the flows handle: the shop's documents may answer ("how
+		// do I reset the TV?" names a category the conversation keeps,
+		// and asks for nothing else). While the bot waits for an answer,
+		// only a question of the customer's is one for the documents.
+		u.add(Command{Kind: CmdDocuments, Span: u.text, Confidence: 1})
+	case len(u.cmds) == 0:
 		u.add(Command{Kind: CmdOutOfScope, Confidence: u.topConfidence()})
 	}
 	return u.cmds
+}
+
+// documentsFirst answers from the documents a question the classifier
+// only guesses at: two close intents, or a weak guess at a flow, for a
+// question that names nothing a flow acts on (a defect, an order, a
+// date, an amount). A clear request for an action stays the flow's.
+func (u *understanding) documentsFirst(intent *Command) *Command {
+	ix := u.b.Knowledge
+	if ix == nil || u.flow != nil || intent == nil || !isQuestion(u.text) {
+		return nil
+	}
+	switch {
+	case intent.Kind == CmdClarify:
+	case intent.Kind == CmdStartFlow && intent.Confidence < documentsOverFlow:
+		for _, f := range u.facts {
+			switch f.kind {
+			case factDefect, factDamage, factOrder, factDate, factMoney, factNumber, factEmail, factPhone:
+				return nil
+			}
+		}
+	default:
+		return nil
+	}
+	a, ok := ix.Answer(u.text, u.in.Lang)
+	if !ok {
+		return nil
+	}
+	return &Command{Kind: CmdDocuments, Span: u.text, Confidence: min(a.Score, 1)}
+}
+
+// documentsOverFlow is the confidence of a flow's intent under which a
+// question the documents answer is answered rather than the flow started.
+const documentsOverFlow = 0.7
+
+// onlyRemembered reports whether the commands so far only keep values
+// outside any flow (who the customer is, the product they talk about).
+func (u *understanding) onlyRemembered() bool {
+	return !slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Kind != CmdSetSlot || c.Flow != "" })
 }
 
 func (u *understanding) topConfidence() float64 {
@@ -1286,6 +1335,11 @@ func (b *Bot) payloadCommands(in Input) []Command {
 		return []Command{{Kind: CmdHuman, Confidence: 1}}
 	case p == PayloadNoHuman:
 		return []Command{{Kind: CmdDeny, Value: offerHuman, Confidence: 1}}
+	case (p == PayloadHelped || p == PayloadNotHelped) && in.State.Offer == offerFeedback:
+		if p == PayloadHelped {
+			return []Command{{Kind: CmdAffirm, Value: offerFeedback, Confidence: 1}}
+		}
+		return []Command{{Kind: CmdDeny, Value: offerFeedback, Confidence: 1}}
 	case (p == PayloadResume || p == PayloadNoResume) && in.State.Offer == offerResume:
 		if p == PayloadResume {
 			return []Command{{Kind: CmdAffirm, Value: offerResume, Confidence: 1}}

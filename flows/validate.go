@@ -50,6 +50,7 @@ func (l *loader) finish() (*Bot, error) {
 		return nil, l.errs.sort()
 	}
 	b.prepare()
+	b.buildKnowledge(l.knowledge)
 	if err := b.train(); err != nil {
 		return nil, fmt.Errorf("flows: train the intent classifier: %w", err)
 	}

@@ -33,6 +33,7 @@ func runChat(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	knowledgeProblems(e, b)
 	interactive := false
 	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		interactive = true

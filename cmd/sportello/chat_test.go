@@ -66,3 +66,32 @@ func TestChatNumberPressedAStaleButton(t *testing.T) {
 		t.Fatalf("after the handoff and its desk line, 1 did not press Torna al bot:\n%s", out)
 	}
 }
+
+// TestChatAnswersTheReadmeQuestionsFromTheHelpCentre: the README's demo
+// questions are answered from the demo's help pages, with the page cited.
+func TestChatAnswersTheReadmeQuestionsFromTheHelpCentre(t *testing.T) {
+	now := time.Date(2025, 6, 3, 10, 0, 0, 0, rome(t))
+	for _, tc := range []struct {
+		say  string
+		want []string
+	}{
+		{"posso pagare con PayPal?", []string{"PayPal", "Fonte: https://shop.example/help/it/pagamenti"}},
+		{"how do I reset the TV to factory settings?", []string{"Reset to Initial Settings", "Source: https://shop.example/help/en/lg-oled-c3-factory-reset", "Did this help?"}},
+	} {
+		t.Run(tc.say, func(t *testing.T) {
+			if strings.HasPrefix(tc.say, "how do I reset") && knowledgePlaceholder {
+				t.Skip("the placeholder index of flows/knowledge abstains: the real one answers it")
+			}
+			out := chatScript(t, now, tc.say+"\n")
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("the terminal said:\n%s\nwant %q", out, w)
+				}
+			}
+		})
+	}
+}
+
+// knowledgePlaceholder is true while flows/knowledge's Search is the
+// placeholder that counts words; it goes when the real index lands.
+var knowledgePlaceholder = true

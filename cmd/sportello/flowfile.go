@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/sportello/sportello/examples"
 	"github.com/sportello/sportello/flows"
@@ -33,4 +34,18 @@ func openBot(path string) (*flows.Bot, error) {
 		return flows.Load(examples.Shop, "shop")
 	}
 	return flows.LoadPath(path)
+}
+
+// knowledgeProblems prints the mistakes of the shop's documents, one a
+// line (file:line: message), and returns how many there are. The bot
+// runs without the pages they name.
+func knowledgeProblems(e *env, b *flows.Bot) int {
+	if b.KnowledgeProblems == nil {
+		return 0
+	}
+	lines := strings.Split(b.KnowledgeProblems.Error(), "\n")
+	for _, l := range lines {
+		fmt.Fprintln(e.stderr, l)
+	}
+	return len(lines)
 }

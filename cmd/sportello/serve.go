@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -55,6 +56,15 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	b, err := loadBot(e, cfg.Flows)
 	if err != nil {
 		return err
+	}
+	if b.Knowledge != nil {
+		log.Info("knowledge: documents indexed", "passages", b.Knowledge.Len())
+	}
+	if b.KnowledgeProblems != nil {
+		// The bot answers from the other pages; validate lists these.
+		for _, l := range strings.Split(b.KnowledgeProblems.Error(), "\n") {
+			log.Warn("knowledge: page skipped", "problem", l)
+		}
 	}
 	srv, err := newServer(ctx, cfg, e.getenv, b, log, deps{})
 	if err != nil {

@@ -29,6 +29,7 @@ func runTest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	knowledgeProblems(e, b)
 	var stories []story.Story
 	if fl.NArg() == 0 {
 		if *flowsPath != "" {

@@ -19,7 +19,16 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 			failed = true
 			continue
 		}
-		fmt.Fprintf(e.stdout, "%s: ok (%s: %d flows, %d intents, languages %v)\n", p, b.Name, len(b.Flows), len(b.Intents), b.Languages)
+		if n := knowledgeProblems(e, b); n > 0 {
+			fmt.Fprintf(e.stderr, "%d error(s) in the knowledge folder's pages\n", n)
+			failed = true
+			continue
+		}
+		docs := ""
+		if b.Knowledge != nil {
+			docs = fmt.Sprintf(", %d passages of documents", b.Knowledge.Len())
+		}
+		fmt.Fprintf(e.stdout, "%s: ok (%s: %d flows, %d intents, languages %v%s)\n", p, b.Name, len(b.Flows), len(b.Intents), b.Languages, docs)
 	}
 	if failed {
 		return errFailed

@@ -245,7 +245,21 @@ func (w *world) writeFiles() error {
 			return err
 		}
 	}
-	return nil
+	// The help centre the shop's knowledge: key names.
+	return fs.WalkDir(examples.Shop, "shop/knowledge", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(flowsDir, filepath.FromSlash(strings.TrimPrefix(p, "shop/")))
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		b, err := fs.ReadFile(examples.Shop, p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, 0o644)
+	})
 }
 
 // writeConfig writes the configuration with one manager.

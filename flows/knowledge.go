@@ -1,0 +1,114 @@
+package flows
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/sportello/sportello/flows/knowledge"
+)
+
+// The knowledge: key of a flow file names the folder of the shop's
+// documents (its help centre), relative to the file, and tunes their
+// index:
+//
+//	knowledge:
+//	  dir: knowledge
+//	  synonyms: [[reso, restituzione, rimborso]]
+//	  threshold: 0 # the calibrated default
+//
+// Load reads the folder and builds the index; the bot answers from it
+// the questions its flows and FAQ entries do not handle.
+
+// knowledgeConf is the knowledge: key as the loader read it.
+type knowledgeConf struct {
+	dir  string // the folder in the loader's file system, resolved against the flow file
+	pos  Pos    // where dir: is written
+	opts knowledge.Options
+	docs []knowledge.Document
+	// problems are the documents' mistakes: the bot runs without the
+	// files they name.
+	problems error
+}
+
+func (l *loader) decodeKnowledge(d *decoder, n *yaml.Node, keyPos Pos) {
+	kc := &knowledgeConf{pos: keyPos}
+	hasDir := false
+	d.fields(n, "knowledge", []string{"dir", "synonyms", "threshold"}, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "dir":
+			hasDir = true
+			kc.pos = d.pos(v)
+			if s, ok := d.str(v, "the dir of knowledge"); ok {
+				dir := path.Join(path.Dir(l.fsFile), s)
+				if s == "" || path.IsAbs(s) || !fs.ValidPath(dir) {
+					d.errorf(v, "the dir of knowledge should be a folder beside or below the flow file, not %q", clip(s))
+					return
+				}
+				kc.dir = dir
+			}
+		case "synonyms":
+			d.list(v, "the synonyms of knowledge", func(_ int, g *yaml.Node) {
+				words := d.strs(g, "a group of synonyms of knowledge")
+				if len(words) == 1 {
+					d.errorf(g, "a group of synonyms of knowledge needs at least two words")
+					return
+				}
+				if len(words) > 1 {
+					kc.opts.Synonyms = append(kc.opts.Synonyms, words)
+				}
+			})
+		case "threshold":
+			if f, ok := d.number(v, "the threshold of knowledge"); ok {
+				if f < 0 {
+					d.errorf(v, "the threshold of knowledge should be 0 (the calibrated default) or more, not %v", f)
+					return
+				}
+				kc.opts.Threshold = f
+			}
+		}
+	})
+	if !hasDir {
+		l.errs.add(keyPos, "knowledge has no dir: name the folder of the shop's documents, relative to the flow file")
+	}
+	l.knowledge = kc
+}
+
+// loadKnowledge reads the documents of the knowledge: folder from fsys;
+// display names their files for messages. A missing folder is a mistake
+// of the flow file; the documents' own mistakes are kept apart (see
+// Bot.KnowledgeProblems).
+func (l *loader) loadKnowledge(fsys fs.FS, display func(string) string) {
+	kc := l.knowledge
+	if kc == nil || kc.dir == "" {
+		return
+	}
+	st, err := fs.Stat(fsys, kc.dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		l.errs.add(kc.pos, "the knowledge folder %s does not exist", display(kc.dir))
+		return
+	case err != nil:
+		l.errs.add(kc.pos, "the knowledge folder %s: %v", display(kc.dir), err)
+		return
+	case !st.IsDir():
+		l.errs.add(kc.pos, "the knowledge dir %s is a file, not a folder", display(kc.dir))
+		return
+	}
+	kc.docs, kc.problems = readDocuments(fsys, kc.dir, display)
+	if len(kc.docs) == 0 && kc.problems == nil {
+		kc.problems = fmt.Errorf("%s: the knowledge folder holds no pages (*.md)", display(kc.dir))
+	}
+}
+
+// buildKnowledge indexes the documents read, once the bot is valid.
+func (b *Bot) buildKnowledge(kc *knowledgeConf) {
+	if kc == nil || kc.dir == "" {
+		return
+	}
+	b.Knowledge = knowledge.NewIndex(kc.docs, kc.opts)
+	b.KnowledgeProblems = kc.problems
+}

@@ -1,0 +1,170 @@
+package flows
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/sportello/sportello/examples"
+	"github.com/sportello/sportello/flows/knowledge"
+)
+
+// miniWithKnowledge is the mini shop's file with a knowledge: key.
+func miniWithKnowledge(t testing.TB, key string) []byte {
+	t.Helper()
+	mini, err := os.ReadFile("testdata/mini.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(mini, "\n"+key+"\n"...)
+}
+
+func TestKnowledgeKeyMistakesAreReportedWithTheirLine(t *testing.T) {
+	page := &fstest.MapFile{Data: []byte("---\ntitle: A\n---\ntext\n")}
+	for _, tc := range []struct {
+		name, key, want string
+	}{
+		{"no dir", "knowledge: {threshold: 0.2}", "knowledge has no dir"},
+		{"dir not a text", "knowledge: {dir: [a, b]}", "the dir of knowledge should be"},
+		{"absolute dir", "knowledge: {dir: /etc}", "beside or below the flow file"},
+		{"dir outside", "knowledge: {dir: ../elsewhere}", "beside or below the flow file"},
+		{"missing folder", "knowledge: {dir: nothere}", "the knowledge folder nothere does not exist"},
+		{"a file", "knowledge: {dir: help/a.md}", "is a file, not a folder"},
+		{"one synonym", "knowledge: {dir: help, synonyms: [[reso]]}", "at least two words"},
+		{"synonyms not lists", "knowledge: {dir: help, synonyms: {a: b}}", "should be a list"},
+		{"negative threshold", "knowledge: {dir: help, threshold: -1}", "0 (the calibrated default) or more"},
+		{"unknown key", "knowledge: {dir: help, folder: x}", `unknown key "folder" in knowledge`},
+		{"not a mapping", "knowledge: help", "knowledge should be a mapping"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := miniWithKnowledge(t, tc.key)
+			line := strings.Count(string(data), "\n")
+			fsys := fstest.MapFS{"flows.yaml": {Data: data}, "help/a.md": page}
+			_, err := Load(fsys, "flows.yaml")
+			var list ErrorList
+			if !errors.As(err, &list) {
+				t.Fatalf("err %v, want an ErrorList", err)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err %q, want %q", err, tc.want)
+			}
+			if list[0].Pos.File != "flows.yaml" || list[0].Pos.Line != line {
+				t.Errorf("at %s, want flows.yaml:%d", list[0].Pos, line)
+			}
+		})
+	}
+}
+
+func TestKnowledgePagesMistakesNameTheFileAndLine(t *testing.T) {
+	good := "---\ntitle: Good\nlang: en\nurl: https://x.example/good\n---\n# Good\ntext\n"
+	for _, tc := range []struct {
+		name, page, want string
+	}{
+		{"unclosed front matter", "---\ntitle: A\ntext\n", "bad.md:1: the front matter opened by --- is never closed"},
+		{"broken YAML", "---\ntitle: [a\n---\ntext\n", "bad.md:2: front matter: invalid YAML"},
+		{"title a list", "---\ntitle: [a, b]\n---\ntext\n", "bad.md:2: front matter"},
+		{"no title", "just text\n", "bad.md:1: the page has no title"},
+		{"empty", "", "bad.md:1: the page is empty"},
+		{"only front matter", "---\ntitle: A\n---\n\n", "bad.md:1: the page is empty"},
+		{"binary", "\x00\x01\x02PNG", "bad.md:1: the page is not text"},
+		{"not UTF-8", "caf\xe9", "bad.md:1: the page is not text"},
+		{"a third language", "---\ntitle: A\nlang: Deutsch\n---\ntext\n", `bad.md:1: lang "Deutsch"`},
+		{"an url that is no address", "---\ntitle: A\nurl: javascript:alert(1)\n---\ntext\n", "bad.md:1: url"},
+		{"a duplicated title", "---\ntitle: good\nlang: en\n---\ntext\n", `good.md:1: the title "Good" is the title of help/bad.md too`},
+		{"huge", "# A\n" + strings.Repeat("x", maxPageSize), "bad.md: the page holds more than 1 MiB"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := fstest.MapFS{
+				"flows.yaml":   {Data: miniWithKnowledge(t, "knowledge: {dir: help}")},
+				"help/good.md": {Data: []byte(good)},
+				"help/bad.md":  {Data: []byte(tc.page)},
+			}
+			b, err := Load(fsys, "flows.yaml")
+			if err != nil {
+				t.Fatalf("a page's mistake stopped the bot: %v", err)
+			}
+			if b.KnowledgeProblems == nil || !strings.Contains(b.KnowledgeProblems.Error(), "help/"+tc.want) {
+				t.Fatalf("problems %v, want %q", b.KnowledgeProblems, tc.want)
+			}
+			// The other page is still there.
+			if b.Knowledge.Len() == 0 {
+				t.Error("the good page was lost")
+			}
+		})
+	}
+}
+
+func TestKnowledgePagesAreRead(t *testing.T) {
+	fsys := fstest.MapFS{
+		"flows.yaml":          {Data: miniWithKnowledge(t, "knowledge: {dir: help}")},
+		"help/it/paga.md":     {Data: []byte("\ufeff---\r\ntitle: \"Pagamenti\"\r\nlang: it\r\nurl: https://x.example/it/paga\r\n---\r\nSi paga con PayPal.\r\n")},
+		"help/en/pay.md":      {Data: []byte("# Payments\n\nPay with PayPal.\n")},
+		"help/notes.txt":      {Data: []byte("not a page")},
+		"help/en/only-fm.md":  {Data: []byte("---\ntitle: Closing at the end\n---")},
+		"help/en/no-close.md": {Data: []byte("---\ntitle: T\n")},
+	}
+	b, err := Load(fsys, "flows.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, _ := readDocuments(fsys, "help", func(p string) string { return p })
+	if len(docs) != 2 {
+		t.Fatalf("docs %+v", docs)
+	}
+	en, it := docs[0], docs[1]
+	if it.ID != "it/paga" || it.Title != "Pagamenti" || it.Lang != "it" || it.URL != "https://x.example/it/paga" ||
+		strings.TrimSpace(it.Body) != "Si paga con PayPal." || it.Source != "help/it/paga.md" {
+		t.Errorf("it %+v", it)
+	}
+	if en.ID != "en/pay" || en.Title != "Payments" || en.Lang != "" || en.URL != "" {
+		t.Errorf("en %+v", en)
+	}
+	if b.KnowledgeProblems == nil || !strings.Contains(b.KnowledgeProblems.Error(), "only-fm.md:1: the page is empty") {
+		t.Errorf("problems %v", b.KnowledgeProblems)
+	}
+}
+
+func TestKnowledgeOfTheDemoShopLoads(t *testing.T) {
+	b := mustShop(t)
+	if b.KnowledgeProblems != nil {
+		t.Fatalf("the demo's pages: %v", b.KnowledgeProblems)
+	}
+	if b.Knowledge == nil || b.Knowledge.Len() < 12 {
+		t.Fatalf("the demo's index holds %v", b.Knowledge)
+	}
+	// The same pages from the source tree, as `sportello validate examples/shop` reads them.
+	b2, err := LoadPath("../examples/shop")
+	if err != nil || b2.KnowledgeProblems != nil || b2.Knowledge.Len() != b.Knowledge.Len() {
+		t.Fatalf("LoadPath: %v %v", err, b2.KnowledgeProblems)
+	}
+}
+
+func FuzzReadPage(f *testing.F) {
+	f.Add([]byte("---\ntitle: A\nlang: it\nurl: https://x.example\n---\n# A\ntext\n"))
+	f.Add([]byte("---\n---\n"))
+	f.Add([]byte("---\ntitle: &a [*a]\n---\nx"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fsys := fstest.MapFS{"p.md": {Data: data}}
+		d, err := readPage(fsys, "p.md", "p.md")
+		if err == nil && (d.Title == "" || strings.TrimSpace(d.Body) == "") {
+			t.Fatalf("a page without title or body was read: %+v", d)
+		}
+		if err != nil && !strings.HasPrefix(err.Error(), "p.md") {
+			t.Fatalf("error without the file: %v", err)
+		}
+	})
+}
+
+// BenchmarkKnowledgeOfTheDemo reads and indexes the demo's help centre,
+// as flows.Load does at start-up.
+func BenchmarkKnowledgeOfTheDemo(b *testing.B) {
+	for b.Loop() {
+		docs, err := readDocuments(examples.Shop, "shop/knowledge", func(p string) string { return p })
+		if err != nil || len(docs) == 0 {
+			b.Fatal(err)
+		}
+		knowledge.NewIndex(docs, knowledge.Options{})
+	}
+}
