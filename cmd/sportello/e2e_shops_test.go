@@ -6,12 +6,15 @@ package main
 // HTTP contract (adapters/shophttp), and customers on the web chat.
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -236,6 +239,44 @@ func TestTheShopsSystemIsChecked(t *testing.T) {
 		env := map[string]string{"SPORTELLO_SHOP_SYSTEM": "http", "SPORTELLO_SHOP_URL": url}
 		if _, err := loadConfig("", func(k string) string { return env[k] }); err != nil {
 			t.Errorf("%s: %v", url, err)
+		}
+	}
+}
+
+// TestAKeyWithoutReadPermissionIsLoggedForTheOperator: WooCommerce
+// refuses the key (401 woocommerce_rest_cannot_view); the customer is
+// told and handed to support, and the operator's log says what to fix,
+// without the key, the secret or the customer's proof.
+func TestAKeyWithoutReadPermissionIsLoggedForTheOperator(t *testing.T) {
+	woo := wootest.NewServer(t, wooOrder())
+	woo.SetFault(wootest.FaultReadOnly)
+	env := wooEnv(woo.URL)
+	var mu sync.Mutex
+	var buf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(lockedWriter{&mu, &buf}, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	srv, err := newServer(context.Background(), ordersConfig(t, env), func(k string) string { return env[k] }, shopBot(t, true), log,
+		deps{poll: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newCustomer(t, start(t, srv))
+	c.say("dov'è il mio ordine SP-482001?")
+	c.waitFor("bot", "CAP")
+	c.say("giulia.bianchi@example.it")
+	c.waitFor("bot", "non riesco a consultare gli ordini")
+	c.waitFor("", "Ti ho messo in coda per il team Assistenza")
+	mu.Lock()
+	logged := buf.String()
+	mu.Unlock()
+	line := lineWith(logged, "order lookup failed")
+	for _, want := range []string{"lookup=unavailable", "woocommerce_rest_cannot_view", "WOOCOMMERCE_CONSUMER_KEY", "Read permission"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("the operator's line %q lacks %q", line, want)
+		}
+	}
+	for _, secret := range []string{wootest.Key, wootest.Secret, "giulia.bianchi@example.it"} {
+		if strings.Contains(logged, secret) {
+			t.Errorf("the log holds %q:\n%s", secret, logged)
 		}
 	}
 }
