@@ -417,9 +417,6 @@ func (c shopConfig) check() []string {
 	default:
 		errs = append(errs, fmt.Sprintf("shop.system: %q: want one of %s", c.System, strings.Join(shopSystems, ", ")))
 	}
-	if c.System == "file" && c.OrdersFile == "" {
-		errs = append(errs, "shop.system: file, but no shop.orders_file (SPORTELLO_ORDERS_FILE)")
-	}
 	if c.OrdersFile != "" && c.System != "" && c.System != "file" {
 		errs = append(errs, fmt.Sprintf("shop.orders_file: set, but shop.system is %s: the orders come from one system; remove one", c.System))
 	}

@@ -228,7 +228,6 @@ func TestTheShopsSystemIsChecked(t *testing.T) {
 		{map[string]string{"SPORTELLO_SHOP_SYSTEM": "http", "SPORTELLO_SHOP_URL": "https://user:pw@shop.example/x"}, "without credentials"},
 		{map[string]string{"SPORTELLO_SHOP_SYSTEM": "http"}, "shop.http.url: empty"},
 		{map[string]string{"WOOCOMMERCE_URL": "https://shop.example"}, "shop.system (SPORTELLO_SHOP_SYSTEM) is not woocommerce"},
-		{map[string]string{"SPORTELLO_SHOP_SYSTEM": "file"}, "no shop.orders_file"},
 	} {
 		_, err := loadConfig("", func(k string) string { return tc.env[k] })
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -278,5 +277,22 @@ func TestAKeyWithoutReadPermissionIsLoggedForTheOperator(t *testing.T) {
 		if strings.Contains(logged, secret) {
 			t.Errorf("the log holds %q:\n%s", secret, logged)
 		}
+	}
+}
+
+// TestTheSystemFileIsTheDemosOrdersWithTheDemo: shop.system file without
+// an orders file is the demo's sample orders with the demo shop, and a
+// start-up error with a shop's own flows.
+func TestTheSystemFileIsTheDemosOrdersWithTheDemo(t *testing.T) {
+	env := map[string]string{"SPORTELLO_SHOP_SYSTEM": "file"}
+	cfg, err := loadConfig("", func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o, what, err := openOrders(cfg.Shop, true, nil, nil, slog.New(slog.DiscardHandler)); err != nil || o == nil || !strings.Contains(what, "sample orders") {
+		t.Errorf("with the demo: %v, %q, %v; want the sample orders", o, what, err)
+	}
+	if _, _, err := openOrders(cfg.Shop, false, nil, nil, slog.New(slog.DiscardHandler)); err == nil || !strings.Contains(err.Error(), "no shop.orders_file") {
+		t.Errorf("with a shop's own flows: %v, want no orders file", err)
 	}
 }
