@@ -19,11 +19,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sportello/sportello/bot"
@@ -59,6 +62,9 @@ type Config struct {
 	// Client makes the requests; nil is a client of its own. The
 	// caller's context bounds each request.
 	Client *http.Client
+	// Logger says, once for each, which statuses of the site neither
+	// Statuses nor Status names; nil is slog.Default.
+	Logger *slog.Logger
 }
 
 // A Shop is the orders of one WooCommerce site. It is safe for
@@ -68,6 +74,9 @@ type Shop struct {
 	key, sec string
 	statuses map[string]bot.OrderStatus
 	client   *http.Client
+	log      *slog.Logger
+	unknown  sync.Map // the statuses logged as unknown
+	logged   atomic.Int32
 }
 
 var _ bot.Orders = (*Shop)(nil)
@@ -92,7 +101,12 @@ func New(cfg Config) (*Shop, error) {
 	}
 	u.Path += "/wp-json/wc/v3/orders"
 	u.RawQuery, u.Fragment = "", ""
-	return &Shop{base: u, key: cfg.Key, sec: cfg.Secret, statuses: cfg.Statuses, client: client}, nil
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Shop{base: u, key: cfg.Key, sec: cfg.Secret, statuses: cfg.Statuses, client: client,
+		log: log.With("component", "woocommerce")}, nil
 }
 
 // Order returns the order numbered number: by its ID when the number's
@@ -326,7 +340,15 @@ func (s *Shop) order(w *wooOrder, asked string) (*bot.Order, error) {
 	var ok bool
 	if o.Status, ok = s.statuses[st]; !ok {
 		if o.Status, ok = Status[st]; !ok {
-			o.Status = bot.OrderProcessing // a plugin's status the configuration does not name
+			// A plugin's status the configuration does not name.
+			o.Status = bot.OrderProcessing
+			st = bot.CleanLine(st, 40)
+			if s.logged.Load() < 100 { // a bound: the site's answers are data from outside
+				if _, seen := s.unknown.LoadOrStore(st, true); !seen {
+					s.logged.Add(1)
+					s.log.Warn("an order status of the site that shop.woocommerce.statuses does not map: read as processing", "status", st)
+				}
+			}
 		}
 	}
 	var err error

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -369,4 +370,24 @@ func FuzzOrderAnswer(f *testing.F) {
 			t.Fatalf("an order without its date: %+v", o)
 		}
 	})
+}
+
+func TestAStatusNobodyMappedIsLoggedOnce(t *testing.T) {
+	o := giulia()
+	o.Status = "wc-awaiting-pickup"
+	srv := wootest.NewServer(t, o)
+	var logs strings.Builder
+	s, err := woocommerce.New(woocommerce.Config{URL: srv.URL, Key: wootest.Key, Secret: wootest.Secret,
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if got, err := lookup(t, s, "482001"); err != nil || got.Status != bot.OrderProcessing {
+			t.Fatalf("%v, %v; want processing", got, err)
+		}
+	}
+	if n := strings.Count(logs.String(), "status=awaiting-pickup"); n != 1 {
+		t.Errorf("logged %d times, want once:\n%s", n, logs.String())
+	}
 }
