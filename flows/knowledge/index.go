@@ -31,18 +31,24 @@ type params struct {
 	window    int              // "side by side": at most this many positions apart
 	otherLang float64          // factor on a page in another language than the query's
 	rerank    int              // candidates re-scored with proximity
+	prefix    float64          // weight of a word matched by its first prefixLen letters only
 }
+
+// prefixLen is how many letters of a longer word its prefix term keeps:
+// "spedizione" and "spedire" share "spedi".
+const prefixLen = 5
 
 var defaultParams = params{
 	k1:        1.2,
-	weight:    [nFields]float64{2, 1.5, 1},
-	b:         [nFields]float64{0.5, 0.5, 0.75},
+	weight:    [nFields]float64{1, 1.5, 1},
+	b:         [nFields]float64{0.5, 0.5, 0.6},
 	typo:      0.6,
 	synonym:   0.9,
 	proximity: 0.25,
 	window:    3,
 	otherLang: 0.8,
 	rerank:    50,
+	prefix:    0.5,
 }
 
 type posting struct {
@@ -99,6 +105,7 @@ func build(passages []*Passage, opts Options, p params) *index {
 	var sum [nFields]float64
 	tf := map[int32]*[nFields]uint16{}
 	var order []int32
+	cache := map[string][2]string{} // stemming costs more than the rest
 	for i, ps := range passages {
 		langs := langIndex(ps.Doc.Lang)
 		pd := &ix.pd[i]
@@ -114,7 +121,11 @@ func build(passages []*Passage, opts Options, p params) *index {
 				pd.tokens = append(pd.tokens, [2]int32{-1, -1}, [2]int32{-1, -1}, [2]int32{-1, -1}, [2]int32{-1, -1})
 			}
 			for _, w := range words(text) {
-				st := stems(w)
+				st, ok := cache[w]
+				if !ok {
+					st = stems(w)
+					cache[w] = st
+				}
 				tok := [2]int32{-1, -1}
 				for j, l := range langs {
 					if st[l] == "" {
@@ -122,6 +133,18 @@ func build(passages []*Passage, opts Options, p params) *index {
 					}
 					id := ix.term(st[l])
 					tok[j] = id
+					c := tf[id]
+					if c == nil {
+						c = new([nFields]uint16)
+						tf[id] = c
+						order = append(order, id)
+					}
+					if c[f] < math.MaxUint16 {
+						c[f]++
+					}
+				}
+				if p.prefix > 0 && len(w) > prefixLen && (tok[0] >= 0 || tok[1] >= 0) {
+					id := ix.term("p:" + w[:prefixLen])
 					c := tf[id]
 					if c == nil {
 						c = new([nFields]uint16)
@@ -242,6 +265,11 @@ func (ix *index) query(text, lang string) []qterm {
 			}
 			if ql < 0 || l == ql {
 				q.idf = min(q.idf, ix.idf(df))
+			}
+		}
+		if ix.p.prefix > 0 && len(w) > prefixLen {
+			if id, ok := ix.terms["p:"+w[:prefixLen]]; ok {
+				q.alts = addAlt(q.alts, id, ix.p.prefix)
 			}
 		}
 		if !q.known && len(w) >= 5 {
