@@ -133,7 +133,11 @@ func (l *loader) file(path, rel string) {
 		l.errorf(path, 0, "%v", err)
 		return
 	}
-	id := strings.TrimSuffix(rel, filepath.Ext(rel))
+	l.parse(path, strings.TrimSuffix(rel, filepath.Ext(rel)), data)
+}
+
+// parse reads the document(s) of one file's contents.
+func (l *loader) parse(path, id string, data []byte) {
 	if line, ok := binary(data); !ok {
 		l.errorf(path, line, "not text (a NUL byte or invalid UTF-8): skipped")
 		return
@@ -384,7 +388,6 @@ func (l *loader) faq(path, id string, data []byte, comma rune) {
 		if err == io.EOF {
 			return
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil && !errors.Is(err, csv.ErrFieldCount) {
 			l.csvError(path, err)
 			if errors.Is(err, csv.ErrQuote) || errors.Is(err, csv.ErrBareQuote) {
@@ -394,9 +397,10 @@ func (l *loader) faq(path, id string, data []byte, comma rune) {
 			}
 			continue
 		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+		if len(rec) == 0 || len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
+		line, _ := r.FieldPos(0)
 		if qc >= len(rec) || ac >= len(rec) {
 			l.errorf(path, line, "row has %d columns, the header %d: skipped", len(rec), len(header))
 			continue
