@@ -73,10 +73,11 @@ type index struct {
 	postings [][]posting
 	pd       []pdata
 	avg      [nFields]float64
-	// vocab maps each word seen to its terms, for typo tolerance; byLen
-	// lists the words of each length (bytes), sorted.
+	// vocab maps each word seen to its terms, for typo tolerance; buckets
+	// lists the words by length and first two letters, and by length and
+	// last two (nearKey), sorted: two words one edit apart share one.
 	vocab    map[string][2]int32
-	byLen    [][]string
+	buckets  map[string][]string
 	synonyms map[string][][]string // first word of an entry -> entries and the group's other members
 	scratch  sync.Pool
 }
@@ -172,13 +173,13 @@ func build(passages []*Passage, opts Options, p params) *index {
 	for f := range sum {
 		ix.avg[f] = max(sum[f]/float64(max(len(passages), 1)), 1)
 	}
+	ix.buckets = map[string][]string{}
 	for w := range ix.vocab {
-		for len(ix.byLen) <= len(w) {
-			ix.byLen = append(ix.byLen, nil)
-		}
-		ix.byLen[len(w)] = append(ix.byLen[len(w)], w)
+		head, tail := nearKeys(len(w), w)
+		ix.buckets[head] = append(ix.buckets[head], w)
+		ix.buckets[tail] = append(ix.buckets[tail], w)
 	}
-	for _, l := range ix.byLen {
+	for _, l := range ix.buckets {
 		slices.Sort(l)
 	}
 	ix.synonyms = synonymTable(opts.Synonyms)
@@ -320,17 +321,30 @@ func addAlt(alts []alt, id int32, w float64) []alt {
 	return append(alts, alt{id, w})
 }
 
+// nearKeys are the keys of the buckets of a word of length n whose first
+// and last two letters are those of w (len(w) >= 4). A word of 5 letters
+// or more and a word one edit from it agree on their first two letters
+// (the edit is further on) or on their last two (it is in the first two).
+func nearKeys(n int, w string) (head, tail string) {
+	l := string(rune('0' + n))
+	return l + "<" + w[:2], l + ">" + w[len(w)-2:]
+}
+
 // near returns the words of the index at edit distance 1 (one letter
-// added, dropped, changed, or two swapped) from w.
+// added, dropped, changed, or two swapped) from w, of 5 letters or more,
+// in a fixed order.
 func (ix *index) near(w string) []string {
 	var out []string
 	for n := len(w) - 1; n <= len(w)+1; n++ {
-		if n < 0 || n >= len(ix.byLen) {
-			continue
-		}
-		for _, c := range ix.byLen[n] {
+		head, tail := nearKeys(n, w)
+		for _, c := range ix.buckets[head] {
 			if editOne(w, c) {
 				out = append(out, c)
+			}
+		}
+		for _, c := range ix.buckets[tail] {
+			if c[:2] != w[:2] && editOne(w, c) {
+				out = append(out, c) // not found by its head already
 			}
 		}
 	}
