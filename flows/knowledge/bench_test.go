@@ -58,20 +58,31 @@ func BenchmarkSearch10k(b *testing.B) {
 	if ix.Len() < 9_900 {
 		b.Fatalf("%d passages, want 10,000", ix.Len())
 	}
+	// On a shared machine a search is sometimes preempted: the fastest of
+	// the rounds of each query (p99-min) is the cost of the search itself.
 	var times []time.Duration
+	fastest := make([]time.Duration, len(queries))
 	b.ReportAllocs()
 	b.ResetTimer()
 	i := 0
 	for b.Loop() {
 		q := queries[i%len(queries)]
-		i++
 		start := time.Now()
 		ix.Answer(q.Text, "")
-		times = append(times, time.Since(start))
+		d := time.Since(start)
+		times = append(times, d)
+		if f := &fastest[i%len(queries)]; *f == 0 || d < *f {
+			*f = d
+		}
+		i++
 	}
 	slices.Sort(times)
 	b.ReportMetric(float64(times[len(times)/2].Microseconds()), "p50-µs")
 	b.ReportMetric(float64(times[len(times)*99/100].Microseconds()), "p99-µs")
+	if i >= len(queries) {
+		slices.Sort(fastest)
+		b.ReportMetric(float64(fastest[len(fastest)*99/100].Microseconds()), "p99-min-µs")
+	}
 }
 
 // BenchmarkIndexDemo loads and indexes the demo shop's help centre
