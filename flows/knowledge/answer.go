@@ -51,7 +51,7 @@ type model struct {
 
 // defaultModel and DefaultThreshold were fitted by TestTuneAbstention
 // (KNOWLEDGE_TUNE=1) on the tuning part of squad_it and emanual_tv.
-var defaultModel = model{bias: -4, weights: []float64{5.75, 3, 4, 1, 0, 0}}
+var defaultModel = model{bias: -4, weights: []float64{5.75, 3, 6, 1, 0, 0}}
 
 // DefaultThreshold is the confidence under which Answer abstains when
 // Options.Threshold is 0.

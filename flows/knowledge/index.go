@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sportello/sportello/flows/nlu"
 )
@@ -32,6 +34,7 @@ type params struct {
 	otherLang float64          // factor on a page in another language than the query's
 	rerank    int              // candidates re-scored with proximity
 	prefix    float64          // weight of a word matched by its first prefixLen letters only
+	name      float64          // extra weight of a name in the query (names)
 }
 
 // prefixLen is how many letters of a longer word its prefix term keeps:
@@ -49,6 +52,7 @@ var defaultParams = params{
 	otherLang: 0.8,
 	rerank:    50,
 	prefix:    0.5,
+	name:      0.3,
 }
 
 type posting struct {
@@ -224,6 +228,21 @@ type qterm struct {
 	// known is whether the word itself (not a typo or synonym) is in the
 	// index.
 	known bool
+	// boost weighs a name (a capitalised word inside the question) more.
+	boost float64
+}
+
+// names returns the words of text written with a capital letter, other
+// than its first: names of products, places, people.
+func names(text string) map[string]bool {
+	fields := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	m := map[string]bool{}
+	for i, f := range fields {
+		if r, _ := utf8.DecodeRuneInString(f); i > 0 && unicode.IsUpper(r) {
+			m[nlu.Normalize(f)] = true
+		}
+	}
+	return m
 }
 
 func (ix *index) idf(df int) float64 {
@@ -244,6 +263,7 @@ func (ix *index) query(text, lang string) []qterm {
 	case "en":
 		ql = langEN
 	}
+	names := names(text)
 	var qs []qterm
 	seen := map[string]bool{}
 	for i, w := range ws {
@@ -252,7 +272,10 @@ func (ix *index) query(text, lang string) []qterm {
 			continue // a stop word in the query's language
 		}
 		seen[w] = true
-		q := qterm{idf: math.Inf(1)}
+		q := qterm{idf: math.Inf(1), boost: 1}
+		if names[w] {
+			q.boost += ix.p.name
+		}
 		for l, key := range st {
 			if key == "" {
 				continue
@@ -414,7 +437,7 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 	p := &ix.p
 	var maxScore float64
 	for j, q := range qs {
-		maxScore += q.idf
+		maxScore += q.idf * q.boost
 		var local []int32
 		for _, a := range q.alts {
 			idf := ix.idf(len(ix.postings[a.term]))
@@ -426,7 +449,7 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 						t += p.weight[f] * float64(po.tf[f]) / (1 - p.b[f] + p.b[f]*float64(pd.length[f])/ix.avg[f])
 					}
 				}
-				c := a.weight * idf * t / (p.k1 + t)
+				c := q.boost * a.weight * idf * t / (p.k1 + t)
 				if !s.mark[po.p] {
 					s.mark[po.p] = true
 					local = append(local, po.p)

@@ -43,6 +43,8 @@ func TestTuneAbstention(t *testing.T) {
 					p.typo = x
 				case "prox":
 					p.proximity = x
+				case "name":
+					p.name = x
 				case "prefix":
 					p.prefix = x
 				case "other":
