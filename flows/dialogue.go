@@ -310,11 +310,16 @@ func (c *conv) begin(f *Flow, intent string) {
 		}
 	}
 	// A new flow asks afresh, but for what the conversation remembers
-	// (who the customer is, how to reach them).
+	// (who the customer is, how to reach them). What it forgets of what
+	// the customer said is recorded, so the transcript shows why the
+	// bot asks again ("a new laptop": which one?).
 	for _, st := range f.Steps {
 		switch st.Kind {
 		case StepAsk:
 			if s := c.b.Slots[st.Slot]; s != nil && !s.Remember {
+				if c.s.Slots[st.Slot] != "" {
+					c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: st.Slot, Value: ""})
+				}
 				delete(c.s.Slots, st.Slot)
 			}
 		case StepAction:
@@ -401,16 +406,35 @@ func (c *conv) rewind(f *Flow, slot string) {
 // lets go on without ("I don't know the model"). It reports whether the
 // flow can go on.
 func (c *conv) skip(slot string) bool {
-	_, st := c.current()
-	if st == nil || st.Kind != StepAsk || st.Slot != slot {
+	f, cur := c.current()
+	if f == nil {
 		return false
+	}
+	st := cur
+	if st == nil || st.Kind != StepAsk || st.Slot != slot {
+		// A later question declined in advance: "no budget".
+		st = nil
+		for _, later := range f.Steps {
+			if later.Kind == StepAsk && later.Slot == slot {
+				st = later
+				break
+			}
+		}
+		if st == nil || cur == nil || cur.Kind != StepAsk {
+			return false
+		}
+		if _, known := c.s.Slots[slot]; known {
+			return false
+		}
 	}
 	if !st.Optional && st.Unknown != UnknownSkip {
 		return false
 	}
 	c.s.SetSlot(slot, "")
 	c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: slot, Value: ""})
-	c.s.Retries = 0
+	if st == cur {
+		c.s.Retries = 0
+	}
 	return true
 }
 

@@ -82,11 +82,17 @@ type Intent struct {
 	Name     string
 	Label    TextRef // how a clarifying question names it
 	Examples []Example
-	Flow     string
-	FAQ      string
-	Reply    TextRef
-	Handoff  bool
-	Pos      Pos
+	// Cues are phrases that name the intent outright, per language
+	// ("restituire", "send it back"): a message with a cue of one flow
+	// intent only goes to it, whatever the classifier guesses (an order
+	// number pulls "vorrei rendere l'ordine" toward its status).
+	Cues    map[string][]string
+	cues    []string // normalised, " word word " form, every language
+	Flow    string
+	FAQ     string
+	Reply   TextRef
+	Handoff bool
+	Pos     Pos
 }
 
 // A SlotType says how a slot's value is read from a customer's message.

@@ -19,8 +19,17 @@ func (l *loader) decodeIntents(d *decoder, n *yaml.Node) {
 		}
 		in := &Intent{Name: name, Pos: d.pos(k)}
 		what := "intent " + name
-		d.fields(v, what, []string{"label", "examples", "flow", "faq", "reply", "handoff"}, func(key string, k, v *yaml.Node) {
+		d.fields(v, what, []string{"label", "examples", "cues", "flow", "faq", "reply", "handoff"}, func(key string, k, v *yaml.Node) {
 			switch key {
+			case "cues":
+				in.Cues = d.synonyms(v, "the cues of "+what)
+				for _, list := range in.Cues {
+					for _, c := range list {
+						if w := words(c); len(w) > 0 {
+							in.cues = append(in.cues, " "+strings.Join(w, " ")+" ")
+						}
+					}
+				}
 			case "label":
 				in.Label = d.textRef(v, "the label of "+what)
 			case "examples":

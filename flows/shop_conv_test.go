@@ -187,3 +187,57 @@ func TestCaseIsWrittenInTheAgentsLanguage(t *testing.T) {
 		})
 	}
 }
+
+// "Then I'll buy the same one": the sales flow takes the product the
+// warranty case was about, and a "no" for a later question ("no budget")
+// skips that one, not the question asked.
+func TestShopSameProductAfterExpiredWarranty(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	contains(t, d.say("my dyson v8 stopped sucking properly"), "when did you buy")
+	contains(t, d.say("jan 2022"), "private customer or as a business")
+	contains(t, d.press("Private customer"), "no longer under warranty")
+	out := d.say("nah, I'd rather get the same one again")
+	if d.s.Flow != "sales" || d.s.Slots["product"] != "dyson-v8" {
+		t.Fatalf("flow %q, slots %v: want sales with the Dyson V8", d.s.Flow, d.s.Slots)
+	}
+	contains(t, out, "how many")
+	out = d.say("only one, no budget really")
+	if d.s.Slots["quantity"] != "1" {
+		t.Errorf("quantity %q, want 1 (slots %v)", d.s.Slots["quantity"], d.s.Slots)
+	}
+	if v, ok := d.s.Slots["budget"]; !ok || v != "" {
+		t.Errorf("budget %q (known %v), want declined", v, ok)
+	}
+	if strings.Contains(strings.ToLower(out), "budget") {
+		t.Errorf("the budget was asked after \"no budget\":\n%s", out)
+	}
+}
+
+func TestShopSameProductItalian(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	contains(t, d.say("la macchinetta delonghi non fa piu il caffe"), "Quando l'hai acquistato")
+	contains(t, d.say("gennaio 2022"), "privato o come azienda")
+	contains(t, d.press("Privato"), "non è più in garanzia")
+	d.say("no guarda, allora ne compro una identica")
+	if d.s.Flow != "sales" || d.s.Slots["product"] != "delonghi-magnifica" {
+		t.Fatalf("flow %q, slots %v: want sales with the Magnifica", d.s.Flow, d.s.Slots)
+	}
+}
+
+// A symptom no phrase of the lexicon knows is still a symptom: the
+// message that starts the claim is its description, and the bot does not
+// ask "what is the problem?".
+func TestShopUnknownSymptomIsTheDefect(t *testing.T) {
+	for _, c := range []struct{ lang, text, first string }{
+		{"it", "il mio portatile hp fa un rumore metallico strano quando lo accendo", "Quando l'hai acquistato"},
+		{"en", "my galaxy a55 gets weird green lines across the display after a call", "when did you buy"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		contains(t, d.say(c.text), c.first)
+		if d.s.Flow != "warranty" || d.s.Slots["defect"] == "" {
+			t.Errorf("%q: flow %q, slots %v: want warranty with the defect", c.text, d.s.Flow, d.s.Slots)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -215,9 +216,16 @@ func (u *understanding) answersText() bool {
 // reports whether the message answered it.
 func (u *understanding) answerPending(yes, yn bool) bool {
 	s, st := u.slot, u.ask
-	skip := isSkip(u.text)
+	text := u.text
+	// "una sola, nessun budget": the "no" is for the later question it
+	// names, and the rest answers this one.
+	if other, rest := u.declinesOther(); other != nil {
+		u.add(Command{Kind: CmdSkip, Slot: other.Name, Flow: u.flow.Name, Span: u.text, Confidence: 0.9})
+		text = rest
+	}
+	skip := isSkip(text)
 	if s.Type.free() {
-		skip = isBareSkip(u.text) // "nessuna immagine" describes a defect
+		skip = isBareSkip(text) // "nessuna immagine" describes a defect
 	}
 	if skip && !(s.Type == SlotYesNo && yn) {
 		u.add(Command{Kind: CmdSkip, Slot: s.Name, Flow: u.flow.Name, Span: u.text, Confidence: 1})
@@ -261,12 +269,18 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	// buy it?" when it is the whole answer: "da tre mesi".
 	i := u.best(s, true)
 	if i < 0 && (s.Type == SlotNumber || s.Type == SlotMoney) {
-		// "una sola, sui 600 euro": the first clause answers how many.
-		if j := strings.IndexAny(u.text, ",.;"); j > 0 {
-			for _, f := range u.b.read(u.text[:j], u.in.Lang, u.in.Now, s.Type) {
-				if u.b.fits(s, f) {
-					u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: f.value, Span: f.span, Confidence: f.conf})
-					return true
+		// "una sola, sui 600 euro": a short clause answers how many
+		// ("ok it's me again, sorry. just one, budget 800").
+		if strings.ContainsAny(u.text, ",.;") {
+			for k, part := range strings.FieldsFunc(u.text, func(r rune) bool { return r == ',' || r == '.' || r == ';' }) {
+				if k > 0 && len(words(part)) > 3 {
+					continue
+				}
+				for _, f := range u.b.read(part, u.in.Lang, u.in.Now, s.Type) {
+					if u.b.fits(s, f) {
+						u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: f.value, Span: f.span, Confidence: f.conf})
+						return true
+					}
 				}
 			}
 		}
@@ -284,6 +298,31 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	}
 	u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: f.value, Span: f.span, Confidence: f.conf})
 	return true
+}
+
+// declinesOther finds a "no" for a later optional question of the flow,
+// named by its label: "no budget", "nessun budget", "senza budget". It
+// returns that question's slot and the message without those words.
+func (u *understanding) declinesOther() (*Slot, string) {
+	for _, st := range u.flow.Steps {
+		s := u.b.Slots[st.Slot]
+		if st.Kind != StepAsk || s == nil || s == u.slot || !st.Optional && st.Unknown != UnknownSkip || s.Label.Text == nil {
+			continue
+		}
+		for _, lang := range slices.Sorted(maps.Keys(s.Label.Text)) {
+			label := strings.Join(words(s.Label.Text[lang]), " ")
+			if label == "" {
+				continue
+			}
+			for _, no := range []string{"no", "nessun", "nessuna", "senza", "without", "without a", "without any"} {
+				phrase := " " + no + " " + label + " "
+				if i := strings.Index(u.joined, phrase); i >= 0 {
+					return s, u.joined[:i] + " " + u.joined[i+len(phrase):]
+				}
+			}
+		}
+	}
+	return nil, ""
 }
 
 // best returns the index of the fact that answers slot s, -1 when none:
@@ -341,6 +380,9 @@ func (u *understanding) intent(answered bool) *Command {
 	conf := u.topConfidence()
 	if u.yn && len(u.words) <= 2 {
 		return nil // "sì", "no grazie": an answer, never a request
+	}
+	if in := u.cued(); in != nil && (u.flow == nil || in.Flow != u.flow.Name) {
+		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(u.score(in.Name), b.Threshold)}
 	}
 	if u.flow == nil && (top == nil || top.Flow != "" || top.Reply.IsZero() == false) {
 		// A described defect outweighs a guess at a purchase.
@@ -439,6 +481,9 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		}
 		if u.flow != nil && (top.Flow == u.flow.Name || top.Flow != "" && scores[0].Confidence < 0.8) {
 			continue
+		}
+		if answered && top.Flow != "" && scores[0].Confidence < 0.9 {
+			continue // "yes, it doesn't fit on my desk" gives a reason, it starts no claim
 		}
 		c := u.b.intentCommand(top, scores[0].Confidence)
 		if c == nil || seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
@@ -848,6 +893,18 @@ func (u *understanding) others(f *Flow, starting bool) {
 			}
 		}
 	}
+	// "ne compro una nuova uguale", "the same model": the product the
+	// conversation was about, when the message names none.
+	if starting && sameOneIn(u.joined) && !slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct }) {
+		if p := u.earlierProduct(); p != "" {
+			for _, st := range f.Steps {
+				if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotProduct {
+					u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: p, Span: u.text, Confidence: 0.8})
+					break
+				}
+			}
+		}
+	}
 	// "sì, il colore non è quello della foto": the rest of a yes or a no
 	// answers the next free question.
 	if !starting {
@@ -857,6 +914,9 @@ func (u *understanding) others(f *Flow, starting bool) {
 	}
 	correction := u.correction
 	u.silent(f)
+	if starting {
+		u.describedDefect(f)
+	}
 	for _, st := range f.Steps {
 		if st.Kind != StepAsk || (u.ask != nil && st == u.ask && !starting) {
 			continue
@@ -893,6 +953,102 @@ func (u *understanding) others(f *Flow, starting bool) {
 			u.add(Command{Kind: CmdCorrectSlot, Slot: s.Name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		}
 	}
+}
+
+// cued returns the flow intent whose cue the message holds, when the
+// cues of one flow only are there.
+func (u *understanding) cued() *Intent {
+	var found *Intent
+	for _, in := range u.b.Intents {
+		if in.Flow == "" || !slices.ContainsFunc(in.cues, func(c string) bool { return strings.Contains(u.joined, c) }) {
+			continue
+		}
+		if found != nil && found.Flow != in.Flow {
+			return nil
+		}
+		found = in
+	}
+	return found
+}
+
+// score is the classifier's confidence in intent for the message.
+func (u *understanding) score(intent string) float64 {
+	for _, s := range u.scores {
+		if s.Intent == intent {
+			return s.Confidence
+		}
+	}
+	return 0
+}
+
+// describedDefect takes the message that starts a claim as its defect
+// when it names the product and says more of it than the words of a
+// claim, though no phrase of a known defect matched: "il portatile
+// all'avvio fa un rumore metallico strano". The agent reads it as the
+// customer wrote it.
+func (u *understanding) describedDefect(f *Flow) {
+	var slot *Slot
+	for _, st := range f.Steps {
+		if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotDefect {
+			slot = s
+			break
+		}
+	}
+	if slot == nil || slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Slot == slot.Name }) ||
+		slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factDefect || x.kind == factDamage }) ||
+		!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct || x.kind == factCategory }) {
+		return
+	}
+	n := 0
+	for _, w := range residue(u.text, u.facts) {
+		if !claimWords[w] && len(w) > 2 {
+			n++
+		}
+	}
+	if n < 3 {
+		return
+	}
+	v := strings.Join(strings.Fields(u.text), " ")
+	u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: v, Span: u.text, Confidence: 0.55})
+}
+
+// claimWords are the words of a claim that describe no defect: the
+// warranty, the purchase, the request, greetings.
+var claimWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`garanzia garanzie coperto coperta copre ancora comprato comprata acquistato acquistata preso presa
+		ordinato scontrino fattura anni anno mesi mese giorni settimane quanto quanta durata dura vale valida sono avete hai
+		vorrei voglio sapere chiedere domanda info informazioni grazie favore salve ciao buongiorno buonasera aiuto
+		aiutarmi potete potreste riparazione riparare sostituzione assistenza fare cosa come quando dove perche nuovo nuova
+		warranty guarantee covered cover covers still bought purchased ordered receipt invoice years year months month days weeks
+		how long much does did have has would like want know ask question please thanks thank hello help repair replace
+		replacement support what when where why new can could you your there are this that from got get`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// earlierProduct is the catalogue's product the conversation holds in a
+// slot, or "".
+func (u *understanding) earlierProduct() string {
+	for _, name := range slices.Sorted(maps.Keys(u.in.State.Slots)) {
+		if s := u.b.Slots[name]; s != nil && s.Type == SlotProduct && u.b.products[u.in.State.Slots[name]] != nil {
+			return u.in.State.Slots[name]
+		}
+	}
+	return ""
+}
+
+// sameOneIn tells a message that wants the product it spoke of again:
+// "ne compro una nuova uguale", "lo stesso modello", "the same model".
+func sameOneIn(joined string) bool {
+	for _, w := range []string{" uguale ", " uguali ", " stesso modello ", " stessa ", " lo stesso ", " identico ", " identica ",
+		" same ", " identical "} {
+		if strings.Contains(joined, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // notSold says so when the customer names a brand or a model the shop

@@ -581,6 +581,19 @@ func (v *validator) intents() {
 				v.errorf(in.Pos, "%s: unknown faq %q%s", what, in.FAQ, suggest(in.FAQ, keysOf(b.FAQ)))
 			}
 		}
+		for lang, cues := range in.Cues {
+			if !slices.Contains(b.Languages, lang) {
+				v.errorf(in.Pos, "%s has cues in %q, which is not in languages %v", what, lang, b.Languages)
+			}
+			for _, c := range cues {
+				if len(words(c)) == 0 {
+					v.errorf(in.Pos, "%s has an empty cue", what)
+				}
+			}
+		}
+		if len(in.Cues) > 0 && in.Flow == "" {
+			v.errorf(in.Pos, "%s has cues but starts no flow: cues only choose between flows", what)
+		}
 		count := map[string]int{}
 		for _, e := range in.Examples {
 			if !slices.Contains(b.Languages, e.Lang) {

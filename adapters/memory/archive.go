@@ -4,12 +4,10 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/bot/report"
@@ -46,7 +44,7 @@ func NewArchive() *Archive {
 // Append stores events once each, or none of them; see report.Archive.
 func (a *Archive) Append(ctx context.Context, events ...bot.Event) error {
 	for _, e := range events {
-		if err := refusal(e); err != nil {
+		if err := report.CheckEvent(e); err != nil {
 			return fmt.Errorf("memory: append %d events: event %q: %w", len(events), e.ID, err)
 		}
 	}
@@ -178,6 +176,30 @@ func (a *Archive) Stats(ctx context.Context, p report.Period) (*report.Stats, er
 	return report.ComputeStats(convs, p), nil
 }
 
+// DocumentEvents returns the searches of the documents of p and the
+// feedback on them; see report.Archive.
+func (a *Archive) DocumentEvents(ctx context.Context, p report.Period) ([]report.DocumentEvent, error) {
+	a.mu.RLock()
+	var out []report.DocumentEvent
+	for _, c := range a.convs {
+		// A conversation that ended before p, or started after its
+		// feedback window, holds none of them.
+		if c.sum.Last.Before(p.From) || !c.sum.Started.Before(p.To.Add(report.FeedbackWindow)) {
+			continue
+		}
+		for _, e := range c.events {
+			if report.IsDocumentEvent(e) && report.InDocumentWindow(e, p) {
+				out = append(out, report.DocumentEvent{Conversation: c.sum.ID, Event: e})
+			}
+		}
+	}
+	a.mu.RUnlock()
+	slices.SortFunc(out, func(x, y report.DocumentEvent) int {
+		return cmp.Or(x.Time.Compare(y.Time), strings.Compare(x.ID, y.ID))
+	})
+	return out[:min(len(out), report.MaxDocumentEvents)], nil
+}
+
 // Delete removes conversations last active before before; see report.Archive.
 func (a *Archive) Delete(ctx context.Context, before time.Time) (int, error) {
 	a.mu.Lock()
@@ -198,32 +220,6 @@ func (a *Archive) Delete(ctx context.Context, before time.Time) (int, error) {
 		}
 	}
 	return n, nil
-}
-
-// refusal returns an error wrapping report.ErrRejected when PostgreSQL
-// would refuse e's data: a string with a NUL or invalid UTF-8 (text and
-// jsonb hold neither), a confidence JSON cannot write.
-func refusal(e bot.Event) error {
-	fields := []string{e.ID, e.Address.Channel, e.Address.ChatID, e.MessageID, e.Text, e.Language, e.Intent,
-		e.Flow, e.Slot, e.Value, e.Action, e.Team, e.Case, e.Agent}
-	for _, b := range e.Buttons {
-		fields = append(fields, b.Title, b.Payload)
-	}
-	for _, at := range e.Attachments {
-		fields = append(fields, at.Kind, at.FileID, at.Name, at.URL, at.Caption)
-	}
-	for _, f := range fields {
-		switch {
-		case strings.IndexByte(f, 0) >= 0:
-			return fmt.Errorf("%w: a NUL character", report.ErrRejected)
-		case !utf8.ValidString(f):
-			return fmt.Errorf("%w: invalid UTF-8", report.ErrRejected)
-		}
-	}
-	if math.IsNaN(e.Confidence) || math.IsInf(e.Confidence, 0) {
-		return fmt.Errorf("%w: confidence %v", report.ErrRejected, e.Confidence)
-	}
-	return nil
 }
 
 // SetAside keeps dead letters; see report.DeadLetterBox.

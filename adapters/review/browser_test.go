@@ -192,16 +192,21 @@ func newHandlerIn(t testing.TB, a report.Archive, zone *time.Location) *Handler 
 // The texts each language's pages must show, and the first midnight of
 // the shop in Rome written the language's way.
 var pageTexts = map[string]struct {
-	accept, conversations, dashboard, intent, started, dayBar, dayCount, containment string
+	accept, conversations, dashboard, gaps, intent, started, dayBar, dayCount, containment string
+	gapsTitle, gapsWhy, gapsSummary, docSearch                                             string
 }{
-	"en": {"en-GB,en;q=0.9", "Conversations", "Dashboard", "intent", "20 Mar 2026 00:30", "Fri 20 Mar: %d conversations", "1–%d of %d conversations", "Containment"},
-	"it": {"it-IT,it;q=0.9,en;q=0.5", "Conversazioni", "Cruscotto", "intento", "20 mar 2026, 00:30", "ven 20 mar: %d conversazioni", "1–%d di %d conversazioni", "Contenimento"},
+	"en": {"en-GB,en;q=0.9", "Conversations", "Dashboard", "Gaps", "intent", "20 Mar 2026 00:30", "Fri 20 Mar: %d conversations", "1–%d of %d conversations", "Containment",
+		"Gaps in the help centre", "2 not answered 1 did not help", "7 searches of the documents · 3 answered · 1 helped", "searched the documents for"},
+	"it": {"it-IT,it;q=0.9,en;q=0.5", "Conversazioni", "Cruscotto", "Lacune", "intento", "20 mar 2026, 00:30", "ven 20 mar: %d conversazioni", "1–%d di %d conversazioni", "Contenimento",
+		"Lacune del centro assistenza", "2 senza risposta 1 non utile", "7 ricerche nei documenti · con risposta: 3 · utili: 1", "cercato nei documenti"},
 }
 
 // TestBrowserReviewInItalianAndEnglishOnAPhoneAndADesk signs in with a
 // browser that asks for Italian or English, 390 and 1280 pixels wide, in
 // a shop in Rome: every page speaks the browser's language, fits the
-// screen (nothing wider than it, the sign-out inside the top bar), a
+// screen (nothing wider than it, the sign-out inside the top bar), the
+// gaps of the help centre are listed grouped and counted, a customer's
+// script among them shown as text, each leading to its transcript, a
 // conversation at 23:30 UTC shows on the next day and is counted and
 // found on that day, and a containment under its goal is not green.
 func TestBrowserReviewInItalianAndEnglishOnAPhoneAndADesk(t *testing.T) {
@@ -209,6 +214,8 @@ func TestBrowserReviewInItalianAndEnglishOnAPhoneAndADesk(t *testing.T) {
 	a := memory.NewArchive()
 	seed(t, a, 60)
 	appendNearMidnight(t, a)
+	// Ten days ago: the gaps of the last 30 days, out of the dashboard's 7.
+	seedSearches(t, a, now.AddDate(0, 0, -10))
 	srv := httptest.NewServer(newHandlerIn(t, a, rome))
 	defer srv.Close()
 	for _, lang := range []string{"en", "it"} {
@@ -274,19 +281,27 @@ func browseReview(t *testing.T, base, lang string, width int) {
 		shot(page)
 	}
 
+	// The gaps need a manager: the page sends the browser to sign in,
+	// and back to the gaps after.
 	step("sign in",
-		chromedp.Navigate(base+"/review/"),
+		chromedp.Navigate(base+"/review/gaps?days=30"),
 		chromedp.WaitVisible(chromedp.CSS(`input[name=password]`)),
 	)
+	if n := evalString(t, ctx, `String(document.querySelectorAll("#gaps").length)`); n != "0" {
+		t.Errorf("the gaps show before sign-in")
+	}
 	fits("signin")
 	step("sign in",
 		chromedp.SendKeys(chromedp.CSS(`input[name=name]`), "anna"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), password),
 		chromedp.Click(chromedp.CSS(`button.primary`)),
-		chromedp.WaitVisible(chromedp.CSS(`table.list`)),
+		chromedp.WaitVisible(chromedp.CSS(`#gaps`)),
 	)
-	if got := evalString(t, ctx, `document.querySelector("nav.tabs").textContent.replace(/\s+/g, " ").trim()`); got != want.conversations+" "+want.dashboard {
-		t.Errorf("the tabs read %q, want %q", got, want.conversations+" "+want.dashboard)
+	fits("gaps")
+	browseGaps(t, ctx, lang, want.gapsTitle, want.gapsWhy, want.gapsSummary, want.docSearch, fits)
+	step("list", chromedp.Navigate(base+"/review/"), chromedp.WaitVisible(chromedp.CSS(`table.list`)))
+	if got := evalString(t, ctx, `document.querySelector("nav.tabs").textContent.replace(/\s+/g, " ").trim()`); got != want.conversations+" "+want.dashboard+" "+want.gaps {
+		t.Errorf("the tabs read %q, want %q", got, want.conversations+" "+want.dashboard+" "+want.gaps)
 	}
 	fits("list")
 
@@ -358,5 +373,68 @@ func browseReview(t *testing.T, base, lang string, width int) {
 	)
 	if got := evalString(t, ctx, `document.documentElement.lang + " " + document.querySelector("h1").textContent`); got != other+" "+pageTexts[other].dashboard {
 		t.Errorf("after switching to %s the dashboard is %q", other, got)
+	}
+}
+
+// browseGaps checks the gaps page the browser is on, as seedSearches left
+// the archive: three groups, the PayPal one first for its three
+// customers, the customer's script shown as text and never run, and the
+// first example leading to a transcript that shows the search.
+func browseGaps(t *testing.T, ctx context.Context, lang, title, why, summary, docSearch string, fits func(page string)) {
+	t.Helper()
+	var alerted atomic.Bool
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if _, ok := ev.(*cdpage.EventJavascriptDialogOpening); ok {
+			alerted.Store(true)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := evalString(t, ctx, `document.querySelector("h1").textContent + " | " + document.querySelector("nav.tabs a.active").getAttribute("href")`); got != title+" | /review/gaps" {
+		t.Errorf("the gaps page is %q, want %q and its tab active", got, title)
+	}
+	if got := evalString(t, ctx, `document.getElementById("gaps-summary").textContent`); !strings.HasPrefix(got, summary) {
+		t.Errorf("the summary reads %q, want %q first", got, summary)
+	}
+	rows := evalString(t, ctx, `[...document.querySelectorAll("#gaps tr.gap")].map(tr =>
+		[tr.querySelector(".q").textContent, tr.querySelector(".customers").textContent, tr.querySelector(".why").textContent.replace(/\s+/g, " ").trim()].join(" / ")).join("\n")`)
+	want := strings.Join([]string{
+		"Posso pagare con PayPal? / 3 / " + why,
+		hostileQuestion + " / 2 / " + map[string]string{"en": "2 not answered", "it": "2 senza risposta"}[lang],
+		"How do I reset the TV to factory settings? / 1 / " + map[string]string{"en": "1 wanted a person", "it": "1 voleva una persona"}[lang],
+	}, "\n")
+	if rows != want {
+		t.Errorf("the gaps read\n%s\nwant\n%s", rows, want)
+	}
+	if n := evalString(t, ctx, `String(document.querySelectorAll("main script").length)`); n != "0" {
+		t.Errorf("%s script elements in the gaps", n)
+	}
+	if n := evalString(t, ctx, `String(document.querySelectorAll("#gap-1 .examples a").length)`); n != "3" {
+		t.Errorf("the PayPal gap links %s conversations, want 3", n)
+	}
+	gaps := evalString(t, ctx, `location.href`)
+	href := evalString(t, ctx, `document.querySelector("#gap-1 .examples a").href`)
+	if err := chromedp.Do(ctx, chromedp.Navigate(href), chromedp.WaitVisible(chromedp.CSS(`.note.n-lookup`))); err != nil {
+		t.Fatalf("open the gap's conversation: %v", err)
+	}
+	if got := evalString(t, ctx, `document.querySelector(".note.n-lookup").textContent.replace(/\s+/g, " ").trim()`); !strings.Contains(got, docSearch+" Accettate PayPal?") || !strings.Contains(got, "it/pagamenti#2") {
+		t.Errorf("the transcript's search reads %q", got)
+	}
+	fits("gap-transcript")
+	// The TV's conversation: a passage ID as long as a deep help centre
+	// makes them fits the screen too.
+	if err := chromedp.Do(ctx, chromedp.Navigate(gaps), chromedp.WaitVisible(chromedp.CSS(`#gap-3`))); err != nil {
+		t.Fatal(err)
+	}
+	href = evalString(t, ctx, `document.querySelector("#gap-3 .examples a").href`)
+	if err := chromedp.Do(ctx, chromedp.Navigate(href), chromedp.WaitVisible(chromedp.CSS(`.note.n-lookup`))); err != nil {
+		t.Fatalf("open the TV's conversation: %v", err)
+	}
+	fits("gap-transcript-long")
+	if err := chromedp.Do(ctx, chromedp.Navigate(gaps), chromedp.WaitVisible(chromedp.CSS(`#gaps`))); err != nil {
+		t.Fatal(err)
+	}
+	if alerted.Load() {
+		t.Error("a customer's script ran on the gaps page: an alert opened")
 	}
 }

@@ -94,36 +94,9 @@ type preset struct {
 
 func (h *Handler) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	l, zone := h.locale(r), h.cfg.Zone
-	q := r.URL.Query()
-	today := report.DayOf(h.cfg.Now(), zone)
 	d := dashboardData{page: h.page(r, l.T("nav.dashboard"), "dashboard")}
-	days := 30
-	if s := q.Get("days"); s != "" {
-		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= 366 {
-			days = n
-		}
-	}
-	p := report.Period{From: today.AddDate(0, 0, 1-days), To: report.NextDay(today, zone), Zone: zone}
-	if q.Get("from") != "" || q.Get("to") != "" {
-		f, err := parseFilter(url.Values{"from": {q.Get("from")}, "to": {q.Get("to")}}, zone)
-		switch {
-		case err != nil:
-			d.FilterError = l.explain(err)
-		case f.From.IsZero() || f.To.IsZero() || !f.From.Before(f.To) ||
-			len(report.Period{From: f.From, To: f.To, Zone: zone}.Days()) > 366:
-			d.FilterError = l.T("filter.period")
-		default:
-			p = report.Period{From: f.From, To: f.To, Zone: zone}
-			days = 0
-		}
-	}
-	for _, n := range []int{7, 30, 90, 365} {
-		label := l.T("dash.last", n)
-		if n == 365 {
-			label = l.T("dash.lastyear")
-		}
-		d.Presets = append(d.Presets, preset{Label: label, URL: Prefix + "/dashboard?days=" + strconv.Itoa(n), Active: n == days})
-	}
+	p, presets, filterErr := h.period(r, l, "/dashboard")
+	d.Presets, d.FilterError = presets, filterErr
 	st, err := h.cfg.Archive.Stats(r.Context(), p)
 	if err != nil {
 		h.fail(w, r, "stats", err)
@@ -160,6 +133,46 @@ func (h *Handler) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Intents = hbars(l, items, true)
 	h.render(w, r, http.StatusOK, "dashboard", d)
+}
+
+// period reads the period of a page from its query: the last days=N days
+// (1 to 366, 30 by default) up to today, or from and to (days of the
+// shop's zone, to inclusive, at most 366 days apart). It returns the
+// period, the presets that link the page at path to the usual spans, and
+// why from and to were not taken, if they were given and wrong.
+func (h *Handler) period(r *http.Request, l *locale, path string) (report.Period, []preset, string) {
+	zone, q := h.cfg.Zone, r.URL.Query()
+	today := report.DayOf(h.cfg.Now(), zone)
+	days := 30
+	if s := q.Get("days"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= 366 {
+			days = n
+		}
+	}
+	p := report.Period{From: today.AddDate(0, 0, 1-days), To: report.NextDay(today, zone), Zone: zone}
+	var filterErr string
+	if q.Get("from") != "" || q.Get("to") != "" {
+		f, err := parseFilter(url.Values{"from": {q.Get("from")}, "to": {q.Get("to")}}, zone)
+		switch {
+		case err != nil:
+			filterErr = l.explain(err)
+		case f.From.IsZero() || f.To.IsZero() || !f.From.Before(f.To) ||
+			len(report.Period{From: f.From, To: f.To, Zone: zone}.Days()) > 366:
+			filterErr = l.T("filter.period")
+		default:
+			p = report.Period{From: f.From, To: f.To, Zone: zone}
+			days = 0
+		}
+	}
+	var presets []preset
+	for _, n := range []int{7, 30, 90, 365} {
+		label := l.T("dash.last", n)
+		if n == 365 {
+			label = l.T("dash.lastyear")
+		}
+		presets = append(presets, preset{Label: label, URL: Prefix + path + "?days=" + strconv.Itoa(n), Active: n == days})
+	}
+	return p, presets, filterErr
 }
 
 // tiles are the dashboard's numbers, each judged by its goal where it has one.

@@ -256,6 +256,7 @@ type transcriptData struct {
 	Timeline []line
 	Print    bool
 	Back     string
+	BackText string
 }
 
 func (h *Handler) transcript(w http.ResponseWriter, r *http.Request) (*report.Conversation, []bot.Event, bool) {
@@ -279,9 +280,15 @@ func (h *Handler) transcriptPage(w http.ResponseWriter, r *http.Request) {
 	}
 	l := h.locale(r)
 	d := transcriptData{page: h.page(r, l.T("tr.title", c.Address.String()), "list"), C: c,
-		Print: r.URL.Query().Get("print") != "", Back: Prefix + "/"}
-	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path == Prefix+"/" {
-		d.Back = ref.RequestURI()
+		Print: r.URL.Query().Get("print") != "", Back: Prefix + "/", BackText: l.T("tr.back")}
+	// Back to the list, or to the gaps, with the filters it came from.
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host {
+		switch ref.Path {
+		case Prefix + "/":
+			d.Back = ref.RequestURI()
+		case Prefix + "/gaps":
+			d.Back, d.BackText = ref.RequestURI(), l.T("tr.backgaps")
+		}
 	}
 	for _, e := range evs {
 		ln := line{Event: e, Kind: "note"}

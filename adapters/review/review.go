@@ -1,7 +1,8 @@
 // Package review serves the managers' pages under /review/: sign-in, the
 // list of archived conversations with filters and full-text search, the
-// transcript, exports to CSV and JSON, and a dashboard whose charts are
-// drawn on the server as SVG. Pages are rendered with html/template, so
+// transcript, exports to CSV and JSON, a dashboard whose charts are
+// drawn on the server as SVG, and the gaps of the help centre (the
+// questions the shop's documents did not answer, grouped). Pages are rendered with html/template, so
 // everything a customer wrote is escaped; assets are embedded. They speak
 // English and Italian (messages.go holds every text), and show dates and
 // count days in the shop's time zone (Config.Zone).
@@ -71,6 +72,10 @@ type Config struct {
 	// IdleTimeout ends a session unused for this long; 30 minutes when
 	// zero. Each use moves it on.
 	IdleTimeout time.Duration
+	// GapTerms returns the words of a customer's question that say what
+	// it is about, to group the gaps of the help centre
+	// (report.GapOptions.Terms); report.ContentWords when nil.
+	GapTerms func(question string) []string
 }
 
 // Handler serves the review pages; mount it at Prefix+"/".
@@ -171,6 +176,7 @@ func (h *Handler) routes() {
 	m.Handle("GET "+Prefix+"/c/export", h.private(h.exportTranscript))
 	m.Handle("GET "+Prefix+"/dashboard", h.private(h.dashboardPage))
 	m.Handle("GET "+Prefix+"/dead-letters", h.private(h.deadLettersPage))
+	m.Handle("GET "+Prefix+"/gaps", h.private(h.gapsPage))
 	m.HandleFunc(Prefix, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, Prefix+"/", http.StatusMovedPermanently)
 	})

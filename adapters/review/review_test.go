@@ -165,7 +165,7 @@ func mustSignIn(t *testing.T, srv *httptest.Server) *client {
 func TestPagesNeedSignIn(t *testing.T) {
 	srv, _ := newServer(t)
 	c := newClient(t, srv)
-	for _, path := range []string{"/review/", "/review/dashboard", "/review/c?id=telegram:1000", "/review/export?format=csv"} {
+	for _, path := range []string{"/review/", "/review/dashboard", "/review/c?id=telegram:1000", "/review/export?format=csv", "/review/gaps"} {
 		resp, _ := c.get(path)
 		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/review/signin?next=") {
 			t.Errorf("GET %s without a session: %s to %q, want the sign-in page", path, resp.Status, resp.Header.Get("Location"))

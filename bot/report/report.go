@@ -44,6 +44,11 @@ type Archive interface {
 	// Stats returns the numbers of the conversations started in p, its
 	// days counted in p.Zone: the same numbers as ComputeStats.
 	Stats(ctx context.Context, p Period) (*Stats, error)
+	// DocumentEvents returns the searches of the shop's documents made in
+	// p and the feedback given on them in p or within FeedbackWindow after
+	// it (InDocumentWindow), each with its conversation, in the order they
+	// happened, at most MaxDocumentEvents: the input of ComputeGaps.
+	DocumentEvents(ctx context.Context, p Period) ([]DocumentEvent, error)
 	// Delete removes the conversations whose last event is older than
 	// before, with their events, and returns how many it removed.
 	Delete(ctx context.Context, before time.Time) (int, error)

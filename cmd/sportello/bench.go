@@ -36,10 +36,15 @@ var benchTexts = []string{
 // runBench drives simulated conversations through the engine on the
 // Redis store and reports throughput, latency of Engine.Handle, round
 // trips and memory per idle session, with redis-benchmark as the ceiling.
-// "bench queue" measures what cases left waiting cost (benchqueue.go).
+// "bench queue" measures what cases left waiting cost (benchqueue.go),
+// "bench soak" the whole server under visitors of the web chat
+// (benchsoak.go).
 func runBench(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "queue" {
 		return runQueueBench(ctx, e, args[1:])
+	}
+	if len(args) > 0 && args[0] == "soak" {
+		return runSoakBench(ctx, e, args[1:])
 	}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)

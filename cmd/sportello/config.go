@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
+	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,7 +20,10 @@ import (
 
 	"github.com/sportello/sportello/adapters/guard"
 	"github.com/sportello/sportello/adapters/review"
+	"github.com/sportello/sportello/adapters/shophttp"
+	"github.com/sportello/sportello/adapters/shopify"
 	"github.com/sportello/sportello/adapters/webchat"
+	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/bot/redact"
 )
 
@@ -61,6 +67,13 @@ type config struct {
 // and the bounds of their lookups. Secrets (the connectors' tokens) come
 // only from the environment.
 type shopConfig struct {
+	// System is where the orders come from, SPORTELLO_SHOP_SYSTEM: file
+	// (OrdersFile, or the demo's sample orders), shopify, woocommerce or
+	// http. Empty is "file" when OrdersFile is set or the bot is the
+	// demo, else none.
+	System string `yaml:"system"`
+	// Shopify is the shop on Shopify, for the system "shopify".
+	Shopify shopifyConfig `yaml:"shopify"`
 	// OrdersFile is a JSON (or YAML) file of orders, SPORTELLO_ORDERS_FILE
 	// (docs/shop.md). Without any system, the embedded demo shop reads
 	// its sample orders and another flow file has no order system.
@@ -76,6 +89,71 @@ type shopConfig struct {
 	// MaxFailedProofs is how many wrong e-mails or postcodes one
 	// conversation may give before it looks up no more orders (3).
 	MaxFailedProofs int `yaml:"max_failed_proofs"`
+	// WooCommerce is the shop's WooCommerce site (system woocommerce);
+	// its consumer key and secret come from WOOCOMMERCE_CONSUMER_KEY and
+	// WOOCOMMERCE_CONSUMER_SECRET.
+	WooCommerce wooConfig `yaml:"woocommerce"`
+	// HTTP is the shop's own endpoint of the HTTP contract (system
+	// http, docs/shop.md); the secret that signs the requests comes from
+	// SPORTELLO_SHOP_SECRET.
+	HTTP struct {
+		URL string `yaml:"url"`
+	} `yaml:"http"`
+}
+
+// wooConfig is the "shop.woocommerce:" section.
+type wooConfig struct {
+	// URL is the site, https://shop.example (WOOCOMMERCE_URL).
+	URL string `yaml:"url"`
+	// Statuses maps the site's own order statuses (a plugin's), or a
+	// standard one the shop uses otherwise ("completed: delivered"), to
+	// the bot's.
+	Statuses map[string]string `yaml:"statuses"`
+}
+
+// The shop's order systems, the values of shop.system.
+var shopSystems = []string{"file", "shopify", "woocommerce", "http"}
+
+// endpointMistake says what is wrong with the URL of a shop's system, or
+// "": the orders and the customers' details travel on it, so it is
+// https, or plain http to this machine only (a test, a proxy beside the
+// bot).
+func endpointMistake(raw string) string {
+	u, err := url.Parse(raw)
+	switch {
+	case raw == "":
+		return "empty"
+	case err != nil || u.Host == "" || u.User != nil || u.Scheme != "https" && u.Scheme != "http":
+		return fmt.Sprintf("%q: want https://host/..., without credentials", raw)
+	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+		return fmt.Sprintf("%q: plain http sends the customers' details in the clear: want https (http only to localhost)", raw)
+	}
+	return ""
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// shopifyConfig is the "shop.shopify:" section. The app's credentials
+// come only from the environment.
+type shopifyConfig struct {
+	// Shop is the shop's myshopify name (SHOPIFY_SHOP): "sportello-demo".
+	Shop string `yaml:"shop"`
+	// APIVersion is the Admin API version (SHOPIFY_API_VERSION),
+	// shopify.DefaultAPIVersion when empty.
+	APIVersion string `yaml:"api_version"`
+	// URL replaces https://{shop}.myshopify.com (SHOPIFY_API_URL): a
+	// proxy, or a test's fake.
+	URL string `yaml:"url"`
+	// token is SHOPIFY_ACCESS_TOKEN (an app made in the Shopify admin);
+	// clientID and clientSecret SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET
+	// (an app of the Dev Dashboard). Never in the file.
+	token, clientID, clientSecret string
 }
 
 // reviewConfig is the "review:" section: who may sign in, how long
@@ -123,12 +201,20 @@ func loadConfig(file string, getenv func(string) string) (config, error) {
 		"SPORTELLO_LOG":         &c.Log,
 		"SPORTELLO_LOG_LEVEL":   &c.LogLevel,
 		"SPORTELLO_ORDERS_FILE": &c.Shop.OrdersFile,
+		"SPORTELLO_SHOP_SYSTEM": &c.Shop.System,
+		"WOOCOMMERCE_URL":       &c.Shop.WooCommerce.URL,
+		"SPORTELLO_SHOP_URL":    &c.Shop.HTTP.URL,
 		"SPORTELLO_TIMEZONE":    &c.Timezone,
+		"SHOPIFY_SHOP":          &c.Shop.Shopify.Shop,
+		"SHOPIFY_API_VERSION":   &c.Shop.Shopify.APIVersion,
+		"SHOPIFY_API_URL":       &c.Shop.Shopify.URL,
 	} {
 		if v := getenv(name); v != "" {
 			*dst = v
 		}
 	}
+	c.Shop.Shopify.token = getenv("SHOPIFY_ACCESS_TOKEN")
+	c.Shop.Shopify.clientID, c.Shop.Shopify.clientSecret = getenv("SHOPIFY_CLIENT_ID"), getenv("SHOPIFY_CLIENT_SECRET")
 	if v := getenv("SPORTELLO_LOOKUP_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -276,6 +362,7 @@ func (c config) check() []string {
 	if c.Shop.ConversationLookups < 0 || c.Shop.ShopLookups < 0 || c.Shop.MaxFailedProofs < 0 {
 		errs = append(errs, "shop: conversation_lookups, shop_lookups_per_minute and max_failed_proofs may not be negative")
 	}
+	errs = append(errs, c.Shop.check()...)
 	if _, err := loadZone(c.Timezone); err != nil {
 		errs = append(errs, "timezone: "+err.Error())
 	}
@@ -288,6 +375,74 @@ func (c config) check() []string {
 		}
 	}
 	return errs
+}
+
+// check returns the mistakes of the shop's system, as config.check: one
+// the bot knows, with what it needs. Shopify's credentials are checked
+// here; the other systems' secrets when the system is opened
+// (openOrders), where they are read.
+func (c shopConfig) check() []string {
+	var errs []string
+	switch c.System {
+	case "", "file":
+	case "shopify":
+		sh := c.Shopify
+		if _, err := shopify.BaseURL(sh.Shop, sh.URL); err != nil {
+			key := "shop.shopify.shop"
+			if sh.URL != "" {
+				key = "shop.shopify.url"
+			}
+			errs = append(errs, key+": "+strings.TrimPrefix(err.Error(), "shopify: "))
+		}
+		if sh.APIVersion != "" && !shopify.IsAPIVersion(sh.APIVersion) {
+			errs = append(errs, fmt.Sprintf("shop.shopify.api_version: %q: want a release such as %s, or unstable", sh.APIVersion, shopify.DefaultAPIVersion))
+		}
+		switch {
+		case sh.token != "":
+		case sh.clientID != "" && sh.clientSecret == "":
+			errs = append(errs, "SHOPIFY_CLIENT_SECRET: not set, but SHOPIFY_CLIENT_ID is: the Dev Dashboard app's client secret goes with its ID (docs/shop.md#shopify)")
+		case sh.clientID == "" && sh.clientSecret != "":
+			errs = append(errs, "SHOPIFY_CLIENT_ID: not set, but SHOPIFY_CLIENT_SECRET is: the Dev Dashboard app's client ID goes with its secret (docs/shop.md#shopify)")
+		case sh.clientID == "":
+			errs = append(errs, "SHOPIFY_ACCESS_TOKEN: not set; shop.system shopify reads the orders as the shop's app: set SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET (an app of the Dev Dashboard), or SHOPIFY_ACCESS_TOKEN (an app made in the Shopify admin) (docs/shop.md#shopify)")
+		}
+	case "woocommerce":
+		if m := endpointMistake(c.WooCommerce.URL); m != "" {
+			errs = append(errs, "shop.woocommerce.url: "+m+" (the shop's site, https://shop.example)")
+		}
+	case "http":
+		if m := endpointMistake(c.HTTP.URL); m != "" {
+			errs = append(errs, "shop.http.url: "+m+" (the shop's endpoint of the contract, docs/shop.md)")
+		}
+	default:
+		errs = append(errs, fmt.Sprintf("shop.system: %q: want one of %s", c.System, strings.Join(shopSystems, ", ")))
+	}
+	if c.System == "file" && c.OrdersFile == "" {
+		errs = append(errs, "shop.system: file, but no shop.orders_file (SPORTELLO_ORDERS_FILE)")
+	}
+	if c.OrdersFile != "" && c.System != "" && c.System != "file" {
+		errs = append(errs, fmt.Sprintf("shop.orders_file: set, but shop.system is %s: the orders come from one system; remove one", c.System))
+	}
+	if c.WooCommerce.URL != "" && c.System != "woocommerce" {
+		errs = append(errs, "shop.woocommerce.url: set, but shop.system (SPORTELLO_SHOP_SYSTEM) is not woocommerce")
+	}
+	if c.HTTP.URL != "" && c.System != "http" {
+		errs = append(errs, "shop.http.url: set, but shop.system (SPORTELLO_SHOP_SYSTEM) is not http")
+	}
+	for _, k := range slices.Sorted(maps.Keys(c.WooCommerce.Statuses)) {
+		if v := c.WooCommerce.Statuses[k]; !slices.Contains(shophttp.Statuses, bot.OrderStatus(v)) {
+			errs = append(errs, fmt.Sprintf("shop.woocommerce.statuses: %s: %q: want one of %s", k, v, orderStatusNames()))
+		}
+	}
+	return errs
+}
+
+func orderStatusNames() string {
+	var names []string
+	for _, s := range shophttp.Statuses {
+		names = append(names, string(s))
+	}
+	return strings.Join(names, ", ")
 }
 
 func (c config) logger(e *env) *slog.Logger {

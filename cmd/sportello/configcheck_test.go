@@ -60,6 +60,9 @@ var fullEnv = map[string]string{
 	"SLACK_SIGNING_SECRET":  "slack-signing-secret",
 	"SLACK_SALES_CHANNEL":   "C0SALES",
 	"GOMEMLIMIT":            "230MiB",
+	"SHOPIFY_ACCESS_TOKEN":  "shpat_shopify-secret-token",
+	"SHOPIFY_CLIENT_ID":     "shopify-client-id",
+	"SHOPIFY_CLIENT_SECRET": "shpss_shopify-client-secret",
 }
 
 func TestConfigCheckPrintsTheConfigurationWithSecretsHidden(t *testing.T) {
@@ -69,7 +72,7 @@ func TestConfigCheckPrintsTheConfigurationWithSecretsHidden(t *testing.T) {
 	}
 	golden(t, "config/full.golden", out)
 	for _, secret := range []string{"webchat-secret", "review-secret", "redis-secret-pw", "pg-secret-pw",
-		"tg-secret-token", "tg-webhook-secret", "slack-secret", "slack-signing-secret", "$2a$04$"} {
+		"tg-secret-token", "tg-webhook-secret", "slack-secret", "slack-signing-secret", "$2a$04$", "shopify-secret-token", "shopify-client-secret"} {
 		if strings.Contains(out+errs, secret) {
 			t.Errorf("the output shows %q", secret)
 		}

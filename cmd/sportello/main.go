@@ -39,7 +39,7 @@ func commands() []command {
 		{"test", "[--flows PATH] [--strict] STORY...", "replay conversation stories against a flow file", runTest},
 		{"nlu", "eval --train A.tsv --test B.tsv [--predictions OUT.tsv] [--threshold X]", "measure the intent classifier", runNLU},
 		{"knowledge", "eval --docs DIR --queries Q.tsv | fetch --sitemap URL --out DIR", "measure the answers from documents, or save a help centre as Markdown", runKnowledge},
-		{"bench", "[--redis URL] [--conversations N] [--messages N] [--sessions N]", "measure the engine on the Redis store", runBench},
+		{"bench", "[queue | soak] [--redis URL] [FLAGS]", "measure the engine on the Redis store; queue: cases left waiting; soak: the whole server under web chat visitors", runBench},
 		{"archive", "retry", "re-archive the events the archive set aside (DATABASE_URL)", runArchive},
 		{"config", "check [--config FILE]", "print the configuration serve would run with, secrets hidden, and every mistake", runConfig},
 		{"health", "[--url URL]", "ask a running server's /healthz: the container's health check", runHealth},

@@ -113,3 +113,17 @@ func TestParseAmount(t *testing.T) {
 		}
 	}
 }
+
+func TestQuantityAfterInfinitiveWithNe(t *testing.T) {
+	for _, text := range []string{"vorrei comprarne due", "devo ordinarne 5 per l'ufficio", "pensavo di prenderne tre"} {
+		var got string
+		for _, v := range Scan(text, Options{Lang: "it"}) {
+			if v.Kind == KindQuantity {
+				got = v.Value
+			}
+		}
+		if got == "" {
+			t.Errorf("%q: no quantity", text)
+		}
+	}
+}

@@ -122,7 +122,8 @@ var defectDefs = []phraseDef{
 		"no (signal|wifi|connection)", "keeps disconnecting", "drops (the)? (wifi|connection|signal)",
 	}},
 	{KindDefect, "no_heat", 0.9, []string{
-		"non (scalda|riscalda|scalda piu|riscalda piu|si scalda|si riscalda) (piu|bene|abbastanza)?", "{NOT} (heat|heat up|warm up|get hot)", "no heat",
+		"non (scalda|riscalda|scalda piu|riscalda piu|si scalda|si riscalda) (piu|bene|abbastanza)?", "{NOT} (heat|heat up|warm up|get hot)", "no heat", "stopped (heating|heating up|warming|warming up|getting hot)",
+		"{NOT} heat (the water|water|the milk|the food|anything)",
 	}},
 	{KindDefect, "smell", 0.9, []string{
 		"(odore|puzza|puzzo) (di bruciato|di plastica bruciata|strano)", "(fa|esce) (del)? fumo", "(burning|burnt|strange) smell", "smells (like)? (burning|burnt|burned)", "(smoke|smoking) (comes out)?",
@@ -131,11 +132,11 @@ var defectDefs = []phraseDef{
 		"(perde|perdono|gocciola|cola) (acqua|liquido|olio)?", "perdita (d acqua|di acqua|di liquido)", "(leaks|leaking|is leaking|drips|dripping) (water)?",
 	}},
 	{KindDefect, "suction", 0.9, []string{
-		"non aspira (piu|bene|niente)?", "aspira (poco|male|meno)", "{NOT} (suck|suck anymore|pick up dust)", "(lost|no|weak) suction", "lost its suction",
+		"non aspira (piu|bene|niente)?", "aspira (poco|male|meno)", "{NOT} (suck|suck anymore|pick up dust)", "stopped (sucking|picking up dust|picking up)", "(lost|no|weak) suction", "lost its suction",
 	}},
 	{KindDefect, "no_coffee", 0.9, []string{
 		"non (esce|fa|eroga|scende) (piu)? (il|l)? (caffe|acqua|vapore)", "(caffe|acqua) non (esce|scende)", "non macina (piu)?",
-		"{NOT} (make coffee|brew|dispense|grind)", "no coffee comes out", "nothing comes out",
+		"{NOT} (make coffee|brew|dispense|grind)", "stopped (making coffee|brewing|grinding)", "no coffee comes out", "nothing comes out",
 	}},
 	{KindDefect, "no_print", 0.85, []string{
 		"non (stampa|stampa piu|stampa bene|scansiona)", "{NOT} (print|print properly|print anymore|scan)", "(prints|printing) (blank|faded|streaks)", "paper jam", "(carta inceppata|si inceppa la carta|si inceppa)",
@@ -152,6 +153,23 @@ var defectDefs = []phraseDef{
 		"si e (guastato|guastata)", "(ha|presenta) (un|dei)? (difetto|difetti|malfunzionamento|problema tecnico)",
 		"{NOT} work (anymore|any more|properly|at all|right|correctly)?", "(is|it s|its)? not working (anymore|properly|at all)?", "stopped working", "broke down",
 		"(is|it s|its)? (faulty|defective)", "malfunction", "malfunctioning", "manufacturing defect",
+	}},
+	{KindDefect, "camera", 0.85, []string{
+		"(foto|fotocamera|fotocamere|immagini|camera|obiettivo) (tutte|sempre|un po)? (sfocata|sfocate|sfocato|sfocati|mosse|sgranate|sgranata|offuscate|opache)",
+		"(fa|escono|vengono|sono) (le)? (foto)? (tutte|sempre)? (sfocate|mosse|sgranate)", "foto (escono|vengono) (tutte|sempre)? (sfocate|mosse|sgranate)", "(la)? fotocamera non (mette a fuoco|funziona|si apre|parte)",
+		"(camera|photos|pictures|lens|images) (is|are|look|looks|got|get|gets|comes out|come out)? (all|very|really|so)? (blurry|blurred|out of focus|grainy|fuzzy)",
+		"blurry (photos|pictures|images|camera)", "camera (won t|doesn t|does not|will not|can t) (focus|open|start|work)",
+	}},
+	{KindDefect, "pressure", 0.85, []string{
+		"non fa (piu)? (pressione|la pressione)", "(poca|niente|nessuna|senza) pressione", "perde pressione",
+		"(no|low|lost|losing|not enough) pressure", "(doesn t|does not|won t|no longer) (build|make|have) (any)? pressure",
+	}},
+	{KindDefect, "error_message", 0.8, []string{
+		"(mi)? (da|segnala|mostra|restituisce|fa) (sempre)? (un|questo|il|l|lo stesso)? (errore|messaggio di errore|codice di errore|codice errore)",
+		"(esce|compare|appare|viene fuori) (sempre)? (un|questo|il|l)? (errore|messaggio di errore|codice di errore|codice errore)",
+		"(messaggio|codice) (di)? errore", "errore (all avvio|di sistema|in accensione)",
+		"(shows|gives|displays|throws|gets|get|got|keeps showing|keeps giving) (me)? (an|this|the|that|the same)? (error|error message|error code)",
+		"error (message|code|on startup|at startup|when booting)",
 	}},
 	{KindDefect, "not_working", 0.5, []string{"non va"}},
 	{KindDefect, "broken", 0.6, []string{
@@ -210,7 +228,8 @@ var buyerDefs = []phraseDef{
 		"(sono|come|da|in quanto) (un|una)? (privato|privata|consumatore|consumatrice|persona fisica)", "(uso|per uso) (personale|privato|domestico|casalingo)",
 		"(privato cittadino|persona fisica|consumatore finale)", "per (me stesso|me stessa|casa mia|uso mio)",
 		"(as a|i m a|i am a|im a) (private|private person|private customer|private individual|consumer|individual)", "(private person|private customer|private individual|personal use|home use|for myself|for my own use)",
-		"(it s|its|it is) my own", "my own (phone|laptop|tv|computer|one)", "(e|è) (il|la)? (mio|mia) personale", "(mio|mia) personale",
+		"(it s|its|it is) my own", "(it s|its|it is) mine", "not (a|an|for)? (company|business|work|office) (phone|laptop|tv|computer|one|purchase|device)?",
+		"non (e|è)? (un|una)? (telefono|portatile|pc|acquisto)? (aziendale|della ditta|dell azienda|per la ditta|per l azienda|per lavoro)", "my own (phone|laptop|tv|computer|one)", "(e|è) (il|la)? (mio|mia) personale", "(mio|mia) personale",
 	}},
 }
 

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -458,5 +459,69 @@ func TestLinesOnTheScreenAreADefect(t *testing.T) {
 func TestOverlappingAmountsDoNotPanic(t *testing.T) {
 	for _, e := range []Kind{"", KindQuantity, KindMoney, KindOrder, KindPhone, KindDate} {
 		Scan("0000@00$00000 00", Options{Lang: "it", Expect: e})
+	}
+}
+
+func TestErrorMessageIsADefect(t *testing.T) {
+	for _, c := range []struct{ text, lang string }{
+		{"all'accensione mi da un errore strano", "it"},
+		{"esce sempre il messaggio di errore E04", "it"},
+		{"the printer keeps showing an error code", "en"},
+		{"it gives me this error: disk not found", "en"},
+	} {
+		found := false
+		for _, v := range Scan(c.text, Options{Lang: c.lang}) {
+			found = found || v.Kind == KindDefect
+		}
+		if !found {
+			t.Errorf("%q: no defect read", c.text)
+		}
+	}
+}
+
+func TestStoppedDoingIsADefect(t *testing.T) {
+	for _, text := range []string{"the kettle stopped heating", "my vacuum stopped sucking", "the machine stopped brewing last week"} {
+		found := false
+		for _, v := range Scan(text, Options{Lang: "en"}) {
+			found = found || v.Kind == KindDefect
+		}
+		if !found {
+			t.Errorf("%q: no defect read", text)
+		}
+	}
+}
+
+func TestCameraAndPressureDefects(t *testing.T) {
+	for _, c := range []struct{ text, lang string }{
+		{"le foto escono tutte sfocate", "it"},
+		{"la fotocamera non mette a fuoco", "it"},
+		{"la macchinetta ha poca pressione, il caffe esce acquoso", "it"},
+		{"pictures come out all blurry", "en"},
+		{"the espresso machine lost pressure", "en"},
+	} {
+		found := false
+		for _, v := range Scan(c.text, Options{Lang: c.lang}) {
+			found = found || v.Kind == KindDefect
+		}
+		if !found {
+			t.Errorf("%q: no defect read", c.text)
+		}
+	}
+}
+
+func TestDeniedBusinessIsAConsumer(t *testing.T) {
+	for _, c := range []struct{ text, lang string }{
+		{"it's mine, not a company phone", "en"},
+		{"non è aziendale, è il mio", "it"},
+	} {
+		var got []string
+		for _, v := range Scan(c.text, Options{Lang: c.lang}) {
+			if v.Kind == KindBuyer || v.Kind == KindChoice {
+				got = append(got, v.Value)
+			}
+		}
+		if len(got) == 0 || slices.ContainsFunc(got, func(v string) bool { return v != "consumer" }) {
+			t.Errorf("%q: buyer %v, want consumer only", c.text, got)
+		}
 	}
 }

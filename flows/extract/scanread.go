@@ -682,7 +682,7 @@ func (s *scan) numbers() {
 				approx, approxWord = true, true
 			}
 		}
-		ne := i > 0 && !s.bounds[i] && (s.toks[i-1].text == "ne" || i > 1 && s.toks[i-2].text == "ne" && !s.bounds[i-1])
+		ne := i > 0 && !s.bounds[i] && (s.toks[i-1].text == "ne" || encliticNe(s.toks[i-1].text) || i > 1 && s.toks[i-2].text == "ne" && !s.bounds[i-1])
 		counts := s.countsSomething(e) || ne || approxWord
 		switch {
 		case article && s.toks[i].text != "uno" && s.toks[i].text != "one" && !ne && !(s.o.Expect == KindQuantity && len(s.toks) <= 3):
@@ -702,6 +702,12 @@ func (s *scan) numbers() {
 		}
 		s.add(val)
 	}
+}
+
+// encliticNe tells an infinitive with "ne" attached: "comprarne due",
+// "prenderne tre", "ordinarne 5".
+func encliticNe(w string) bool {
+	return len(w) >= 6 && w != "carne" && (strings.HasSuffix(w, "arne") || strings.HasSuffix(w, "erne") || strings.HasSuffix(w, "irne"))
 }
 
 // measures follow numbers that are sizes, not counts: "64 gb", "55 pollici".

@@ -16,7 +16,6 @@ package knowledge
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 )
 
@@ -165,11 +164,4 @@ func (ix *Index) Search(query, lang string, k int) []Hit {
 // bot then abstains.
 func (ix *Index) Answer(query, lang string) (Answer, bool) {
 	return ix.answer(query, lang)
-}
-
-// HTMLToMarkdown keeps the content of an HTML page (no script, style,
-// navigation, header or footer) as Markdown, with its title. base is the
-// page's URL, to make its links absolute.
-func HTMLToMarkdown(r io.Reader, base string) (title, markdown string, err error) {
-	return "", "", errors.New("knowledge: HTMLToMarkdown is not built yet")
 }

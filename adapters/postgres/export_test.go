@@ -1,0 +1,4 @@
+package postgres
+
+// DocumentEventsSQL is DocumentEvents' query, for a test of its plan.
+const DocumentEventsSQL = documentEventsSQL
