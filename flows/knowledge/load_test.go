@@ -139,3 +139,19 @@ func TestPassagesSplitAtHeadingsWithTheirPath(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadKeepsOnlyTheContentOfAnHTMLPage(t *testing.T) {
+	dir := mustDir(t, map[string]string{"en/warranty.html": `<html><head><title>Warranty terms</title><script>alert("x")</script></head>
+<body><nav><a href="/">Home</a></nav><main><h1>Warranty terms</h1><p>Every product has a 24-month legal guarantee.</p></main><footer>© Shop</footer></body></html>`})
+	docs, err := Load(dir)
+	if err != nil || len(docs) != 1 {
+		t.Fatalf("%d documents, error %v", len(docs), err)
+	}
+	d := docs[0]
+	if d.ID != "en/warranty" || d.Title != "Warranty terms" || d.Lang != "en" || !strings.Contains(d.Body, "24-month legal guarantee") {
+		t.Errorf("got %+v", d)
+	}
+	if strings.Contains(d.Body, "alert") || strings.Contains(d.Body, "Home") {
+		t.Errorf("the script or the navigation reached the body: %q", d.Body)
+	}
+}
