@@ -14,7 +14,8 @@ import (
 // sets; the bot answers when it is at least the threshold.
 
 // features of a query's best hit, in the order of model.weights.
-func features(rs []result, qs []qterm, passages []*Passage) []float64 {
+func (ix *Index) features(rs []result, qs []qterm) []float64 {
+	passages := ix.passages
 	var total, known, cov float64
 	for j, q := range qs {
 		total += q.idf
@@ -51,7 +52,7 @@ type model struct {
 // accuracy at DefaultThreshold. The features: the best hit's score, the
 // share of the query it holds, its margin over the best hit of another
 // page, the share of the query some page holds.
-var defaultModel = model{bias: -4, weights: []float64{5.75, 3, 6, 1}}
+var defaultModel = model{bias: -4, weights: []float64{6.75, 2, 6.5, 1}}
 
 // DefaultThreshold is the confidence under which Answer abstains when
 // Options.Threshold is 0.
@@ -80,7 +81,7 @@ func (ix *Index) answer(query, lang string) (Answer, bool) {
 	if len(rs) == 0 {
 		return a, false
 	}
-	a.Score = ix.model().confidence(features(rs, qs, ix.passages))
+	a.Score = ix.model().confidence(ix.features(rs, qs))
 	th := ix.opts.Threshold
 	if th == 0 {
 		th = DefaultThreshold

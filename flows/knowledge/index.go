@@ -35,6 +35,8 @@ type params struct {
 	rerank    int              // candidates re-scored with proximity
 	prefix    float64          // weight of a word matched by its first prefixLen letters only
 	name      float64          // extra weight of a name in the query (names)
+	span      float64          // weight of the query's words held by one stretch of spanLen words
+	spanLen   int
 }
 
 // prefixLen is how many letters of a longer word its prefix term keeps:
@@ -53,6 +55,8 @@ var defaultParams = params{
 	rerank:    50,
 	prefix:    0.5,
 	name:      0.3,
+	span:      0.4,
+	spanLen:   12,
 }
 
 type posting struct {
@@ -486,6 +490,9 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 	for j := 1; j < len(qs); j++ {
 		maxProx += p.proximity * min(qs[j-1].idf, qs[j].idf)
 	}
+	for _, q := range qs {
+		maxProx += p.span * q.idf
+	}
 	for n := range out {
 		r := &out[n]
 		r.raw += ix.proximity(r.p, qs)
@@ -509,8 +516,8 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 // proximity is the bonus of passage i for the query's consecutive words
 // found side by side in it.
 func (ix *index) proximity(i int32, qs []qterm) float64 {
-	if len(qs) < 2 || ix.p.proximity == 0 {
-		return 0
+	if len(qs) < 2 {
+		return ix.span(i, qs)
 	}
 	var last [64]int
 	for j := range qs {
@@ -537,7 +544,51 @@ func (ix *index) proximity(i int32, qs []qterm) float64 {
 			bonus += ix.p.proximity * min(qs[j-1].idf, qs[j].idf)
 		}
 	}
-	return bonus
+	return bonus + ix.span(i, qs)
+}
+
+// span is the bonus of passage i for the most of the query (by idf) that
+// one stretch of spanLen words holds: the sentence that answers.
+func (ix *index) span(i int32, qs []qterm) float64 {
+	if ix.p.span == 0 {
+		return 0
+	}
+	return ix.p.span * ix.spanHeld(i, qs)
+}
+
+// spanHeld is the most of the query (the sum of its words' idf) that one
+// stretch of spanLen words of passage i holds.
+func (ix *index) spanHeld(i int32, qs []qterm) float64 {
+	type hit struct {
+		pos int
+		j   int
+	}
+	var hits []hit
+	for pos, tok := range ix.pd[i].tokens {
+		for j := range qs {
+			if qs[j].holds(tok) {
+				hits = append(hits, hit{pos, j})
+			}
+		}
+	}
+	var count [64]int
+	var cur, best float64
+	lo := 0
+	for _, h := range hits {
+		if count[h.j] == 0 {
+			cur += qs[h.j].idf
+		}
+		count[h.j]++
+		for hits[lo].pos <= h.pos-ix.p.spanLen {
+			count[hits[lo].j]--
+			if count[hits[lo].j] == 0 {
+				cur -= qs[hits[lo].j].idf
+			}
+			lo++
+		}
+		best = max(best, cur)
+	}
+	return best
 }
 
 func (q *qterm) holds(tok [2]int32) bool {

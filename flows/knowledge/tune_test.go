@@ -43,6 +43,10 @@ func TestTuneAbstention(t *testing.T) {
 					p.typo = x
 				case "prox":
 					p.proximity = x
+				case "span":
+					p.span = x
+				case "spanlen":
+					p.spanLen = int(x)
 				case "name":
 					p.name = x
 				case "prefix":
@@ -81,7 +85,7 @@ func TestTuneAbstention(t *testing.T) {
 					ss = append(ss, sample{none: q.Gold == NoAnswer})
 					continue
 				}
-				ss = append(ss, sample{x: features(rs, qs, ix.passages), right: ix.passages[rs[0].p].Doc.ID == q.Gold, none: q.Gold == NoAnswer})
+				ss = append(ss, sample{x: ix.features(rs, qs), right: ix.passages[rs[0].p].Doc.ID == q.Gold, none: q.Gold == NoAnswer})
 			}
 			samples = append(samples, ss)
 		}
@@ -106,7 +110,7 @@ func TestTuneAbstention(t *testing.T) {
 	m := model{bias: defaultModel.bias, weights: slices.Clone(defaultModel.weights)}
 	best := accuracy(m)
 	t.Logf("current model: mean tuning accuracy %.4f", best)
-	for _, step := range []float64{2, 1, 0.5, 0.25} {
+	for _, step := range []float64{4, 2, 1, 0.5, 0.25, 0.125} {
 		for improved := true; improved; {
 			improved = false
 			for j := -1; j < len(m.weights); j++ {
@@ -116,6 +120,9 @@ func TestTuneAbstention(t *testing.T) {
 						c.bias += d
 					} else {
 						c.weights[j] += d
+						if c.weights[j] < 0 {
+							continue // a feature that says "answerable" never counts against
+						}
 					}
 					if a := accuracy(c); a > best+1e-9 {
 						m, best, improved = c, a, true
