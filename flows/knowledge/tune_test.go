@@ -43,6 +43,8 @@ func TestTuneAbstention(t *testing.T) {
 					p.typo = x
 				case "prox":
 					p.proximity = x
+				case "rerank":
+					p.rerank = int(x)
 				case "span":
 					p.span = x
 				case "spanlen":
