@@ -144,3 +144,26 @@ func TestEditOne(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchIsSafeForConcurrentUse: replicas serve many conversations at
+// once from one index (run with -race).
+func TestSearchIsSafeForConcurrentUse(t *testing.T) {
+	ix := NewIndex(shop(), Options{})
+	want := top(t, ix, "posso pagare con PayPal?", "it")
+	done := make(chan string)
+	for range 8 {
+		go func() {
+			var got string
+			for range 50 {
+				got = ix.Search("posso pagare con PayPal?", "it", 3)[0].Passage.Doc.ID
+				ix.Answer("how do I resett the TV", "en")
+			}
+			done <- got
+		}()
+	}
+	for range 8 {
+		if got := <-done; got != want {
+			t.Errorf("concurrent search found %q, want %q", got, want)
+		}
+	}
+}
