@@ -37,6 +37,7 @@ func ArchiveSuite(t *testing.T, newArchive func(t *testing.T) report.Archive) {
 		{"StatsCountDaysInTheZone", testArchiveZone},
 		{"StatsAreComputeStatsOfTheList", testArchiveSameAsComputeStats},
 		{"DocumentEventsOfThePeriod", testArchiveDocumentEvents},
+		{"LateFeedbackRatesItsAnswer", testArchiveLateFeedback},
 		{"DeleteBefore", testArchiveDelete},
 		{"RefusesWhatItCannotHold", testArchiveRefuses},
 		{"DeadLetters", testArchiveDeadLetters},
@@ -550,6 +551,34 @@ func testArchiveDeadLetters(t *testing.T, box report.Archive) {
 	// The letters are beside the archive, not in it.
 	if l, _ := mustListAll(t, box, report.Filter{}); len(l) != 0 {
 		t.Errorf("dead letters listed as conversations: %v", chatIDs(l))
+	}
+}
+
+// testArchiveLateFeedback: a customer who presses "no" to "did this
+// help?" more than report.ConversationGap after the answer does so in
+// the archive's next conversation; the gaps still count the answer as
+// not helped, in the conversation where it was asked.
+func testArchiveLateFeedback(t *testing.T, a report.Archive) {
+	day := report.DayOf(archiveT0, time.UTC)
+	s := newScript("web", "late", day.Add(10*time.Hour), "en").
+		say(bot.EventCustomer, "Do you ship to Norway?").
+		add(bot.Event{Type: bot.EventLookup, Action: bot.LookupDocuments, Value: bot.DocumentsAnswered,
+			Text: "Do you ship to Norway?", Passages: []string{"shipping#1"}}).
+		say(bot.EventBot, "We ship to the EU. Did this help?").
+		wait(report.ConversationGap + 10*time.Minute).
+		add(bot.Event{Type: bot.EventAction, Action: bot.DocumentsFeedback, Value: bot.FeedbackNotHelped, Text: "Do you ship to Norway?"})
+	mustAppend(t, a, s.evs...)
+	p := report.Period{From: day, To: day.AddDate(0, 0, 1)}
+	evs, err := a.DocumentEvents(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := report.ComputeGaps(evs, p, report.GapOptions{})
+	if g.Answered != 1 || len(g.Groups) != 1 || g.Groups[0].NotHelped != 1 {
+		t.Fatalf("answered %d, gaps %+v; want the answer about Norway listed as not helped", g.Answered, g.Groups)
+	}
+	if ex, want := g.Groups[0].Examples, report.ConversationID(s.addr, s.evs[0].Time); len(ex) != 1 || ex[0].Conversation != want {
+		t.Errorf("examples %+v, want the conversation %s where it was asked", ex, want)
 	}
 }
 
