@@ -579,3 +579,14 @@ func BenchmarkOrder(b *testing.B) {
 		}
 	}
 }
+
+func TestAnOrderOfAnotherNameIsNotTheOneAskedFor(t *testing.T) {
+	fake := shopifyfake.New(t)
+	// Shopify's search matches words: it may answer a near name.
+	fake.SetRaw(200, "application/json", `{"data":{"orders":{"nodes":[{"id":"gid://shopify/Order/1","name":"#SP-1234567","createdAt":"2025-05-30T10:02:00Z",
+		"displayFulfillmentStatus":"UNFULFILLED","lineItems":{"pageInfo":{"hasNextPage":false},"nodes":[]},"fulfillments":[]}]}}}`)
+	c, _ := client(t, fake)
+	if _, err := lookup(t, c, "SP-123456", time.Second); !errors.Is(err, bot.ErrOrderNotFound) {
+		t.Errorf("err = %v, want not found", err)
+	}
+}
