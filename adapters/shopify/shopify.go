@@ -289,7 +289,7 @@ func (c *Client) query(ctx context.Context, q string, vars map[string]any, v any
 	}
 	renewed := false
 	for attempt := 1; ; attempt++ {
-		if err := c.bucket.wait(ctx); err != nil {
+		if err := c.bucket.wait(ctx, q); err != nil {
 			return err
 		}
 		token, err := c.tokens.get(ctx)
@@ -302,7 +302,7 @@ func (c *Client) query(ctx context.Context, q string, vars map[string]any, v any
 		}
 		ans, err := c.post(ctx, token, body)
 		if ans != nil && ans.Extensions.Cost != nil {
-			c.bucket.update(*ans.Extensions.Cost, time.Now())
+			c.bucket.update(q, *ans.Extensions.Cost, time.Now())
 		}
 		var th *throttledError
 		var ue *unauthorizedError
