@@ -22,19 +22,21 @@
 // at once as bot.ErrShopUnavailable. A THROTTLED answer is retried the
 // same way.
 //
-// Statuses are mapped to bot's (docs/shop.md#shopify):
+// Statuses are mapped to bot's (docs/shop.md#shopify), the first that
+// holds:
 //
 //	cancelledAt set                                   cancelled
 //	displayFinancialStatus REFUNDED                   refunded
 //	returnStatus RETURNED, INSPECTION_COMPLETE        returned
-//	a fulfillment NOT_DELIVERED or FAILURE            lost (a person looks into it)
+//	a fulfillment NOT_DELIVERED or failed             lost (a person looks into it)
 //	every fulfillment DELIVERED or PICKED_UP, and
 //	  the order FULFILLED                             delivered
 //	a fulfillment under way (IN_TRANSIT, CONFIRMED,
 //	  OUT_FOR_DELIVERY, FULFILLED, ...)               shipped
-//	a label only, or ON_HOLD, SCHEDULED, paid          processing
-//	PENDING, AUTHORIZED without fulfillment, EXPIRED  pending
-//	VOIDED                                            cancelled
+//	a label only; ON_HOLD, SCHEDULED, IN_PROGRESS     processing
+//	the payment VOIDED                                cancelled
+//	the payment PENDING or EXPIRED (or not said)      pending
+//	paid or authorised, not shipped                   processing
 //
 // Cancelled fulfillments and voided labels do not count.
 package shopify
