@@ -431,6 +431,15 @@ func (c shopConfig) check() []string {
 			errs = append(errs, fmt.Sprintf("shop.woocommerce.statuses: %s: %q: want one of %s", k, v, orderStatusNames()))
 		}
 	}
+	if sh := c.Shopify; c.System != "shopify" && (sh.Shop != "" || sh.URL != "") {
+		// Else the shop's Shopify would be ignored without a word, and
+		// the demo would answer from its sample orders.
+		what := "not set"
+		if c.System != "" {
+			what = strconv.Quote(c.System)
+		}
+		errs = append(errs, "shop.system: "+what+", but shop.shopify names a shop: set shop.system: shopify (SPORTELLO_SHOP_SYSTEM), or remove shop.shopify (SHOPIFY_SHOP, SHOPIFY_API_URL)")
+	}
 	return errs
 }
 
