@@ -364,6 +364,14 @@ func (s *soakStore) Commit(ctx context.Context, c *bot.Commit) error {
 	return err
 }
 
+// Capabilities are the Redis store's, the event log this wrapper, so the
+// archiver's acknowledgements are counted.
+func (s *soakStore) Capabilities() bot.Capabilities {
+	c := s.Store.Capabilities()
+	c.EventLog = s
+	return c
+}
+
 func (s *soakStore) AckEvents(ctx context.Context, group string, entries ...bot.LogEntry) error {
 	err := s.Store.AckEvents(ctx, group, entries...)
 	if err == nil && group == archiveGroup && len(entries) > 0 {
