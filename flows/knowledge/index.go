@@ -533,25 +533,23 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 }
 
 // proximity is the bonus of passage i for the query's consecutive words
-// found side by side in it, its words found as written (exactBonus) and
-// its best stretch (span).
+// found side by side in it, for its words found as written, not only by
+// their stem ("uragani" where the question says "uragani", rather than
+// "uragano"), and for its best stretch (span).
 func (ix *index) proximity(i int32, qs []qterm) float64 {
-	var bonus float64
-	if ix.p.exact > 0 {
-		bonus += ix.exactBonus(i, qs)
-	}
-	if len(qs) < 2 {
-		return bonus + ix.span(i, qs)
-	}
 	var last [64]int
 	for j := range qs {
 		last[j] = -1 << 30
 	}
-	var pairs uint64
+	var pairs, exact uint64
+	forms := ix.pd[i].forms
 	for pos, tok := range ix.pd[i].tokens {
 		for j, q := range qs {
 			if !q.holds(tok) {
 				continue
+			}
+			if forms[pos] == q.form {
+				exact |= 1 << j
 			}
 			if j > 0 && pos-last[j-1] <= ix.p.window {
 				pairs |= 1 << j
@@ -562,36 +560,16 @@ func (ix *index) proximity(i int32, qs []qterm) float64 {
 			last[j] = pos
 		}
 	}
-	for j := 1; j < len(qs); j++ {
-		if pairs&(1<<j) != 0 {
-			bonus += ix.p.proximity * min(qs[j-1].idf, qs[j].idf)
+	var bonus float64
+	for j, q := range qs {
+		if j > 0 && pairs&(1<<j) != 0 {
+			bonus += ix.p.proximity * min(qs[j-1].idf, q.idf)
+		}
+		if exact&(1<<j) != 0 {
+			bonus += ix.p.exact * q.idf
 		}
 	}
 	return bonus + ix.span(i, qs)
-}
-
-// exactBonus is the bonus of passage i for the query's words it holds as
-// the customer wrote them, not only by their stem: "uragani" where the
-// question says "uragani", rather than "uragano".
-func (ix *index) exactBonus(i int32, qs []qterm) float64 {
-	var held uint64
-	for _, f := range ix.pd[i].forms {
-		if f == 0 {
-			continue
-		}
-		for j := range qs {
-			if qs[j].form == f {
-				held |= 1 << j
-			}
-		}
-	}
-	var b float64
-	for j, q := range qs {
-		if held&(1<<j) != 0 {
-			b += ix.p.exact * q.idf
-		}
-	}
-	return b
 }
 
 // span is the bonus of passage i for the most of the query (by idf) that
