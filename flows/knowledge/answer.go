@@ -52,7 +52,7 @@ type model struct {
 // accuracy at DefaultThreshold. The features: the best hit's score, the
 // share of the query it holds, its margin over the best hit of another
 // page, the share of the query some page holds.
-var defaultModel = model{bias: -4, weights: []float64{6.75, 2, 6.5, 1}}
+var defaultModel = model{bias: -4, weights: []float64{7.25, 2, 8.5, 1}}
 
 // DefaultThreshold is the confidence under which Answer abstains when
 // Options.Threshold is 0.

@@ -37,6 +37,7 @@ type params struct {
 	name      float64          // extra weight of a name in the query (names)
 	span      float64          // weight of the query's words held by one stretch of spanLen words
 	spanLen   int
+	exact     float64 // bonus, in idf, for a query word found as written, not only by its stem
 }
 
 // prefixLen is how many letters of a longer word its prefix term keeps:
@@ -57,6 +58,7 @@ var defaultParams = params{
 	name:      0.3,
 	span:      0.4,
 	spanLen:   12,
+	exact:     0.5,
 }
 
 type posting struct {
@@ -72,6 +74,10 @@ type pdata struct {
 	// gaps between the fields), as term IDs per language, -1 for none:
 	// for proximity.
 	tokens [][2]int32
+	// forms are the tokens' words as written (normalised), hashed, 0 in
+	// the gaps: for the words of the query found as the customer wrote
+	// them.
+	forms []uint32
 }
 
 // index is the inverted index behind Index.
@@ -128,6 +134,7 @@ func build(passages []*Passage, opts Options, p params) *index {
 		for f, text := range texts {
 			if f > 0 {
 				pd.tokens = append(pd.tokens, [2]int32{-1, -1}, [2]int32{-1, -1}, [2]int32{-1, -1}, [2]int32{-1, -1})
+				pd.forms = append(pd.forms, 0, 0, 0, 0)
 			}
 			for _, w := range words(text) {
 				st, ok := cache[w]
@@ -171,6 +178,7 @@ func build(passages []*Passage, opts Options, p params) *index {
 					}
 				}
 				pd.tokens = append(pd.tokens, tok)
+				pd.forms = append(pd.forms, formHash(w))
 			}
 			sum[f] += float64(pd.length[f])
 		}
@@ -234,6 +242,17 @@ type qterm struct {
 	known bool
 	// boost weighs a name (a capitalised word inside the question) more.
 	boost float64
+	form  uint32 // the word as written, hashed (formHash)
+}
+
+// formHash is a word's hash (FNV-1a, never 0).
+func formHash(w string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(w); i++ {
+		h ^= uint32(w[i])
+		h *= 16777619
+	}
+	return h | 1
 }
 
 // names returns the words of text written with a capital letter, other
@@ -276,7 +295,7 @@ func (ix *index) query(text, lang string) []qterm {
 			continue // a stop word in the query's language
 		}
 		seen[w] = true
-		q := qterm{idf: math.Inf(1), boost: 1}
+		q := qterm{idf: math.Inf(1), boost: 1, form: formHash(w)}
 		if names[w] {
 			q.boost += ix.p.name
 		}
@@ -491,7 +510,7 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 		maxProx += p.proximity * min(qs[j-1].idf, qs[j].idf)
 	}
 	for _, q := range qs {
-		maxProx += p.span * q.idf
+		maxProx += (p.span + p.exact) * q.idf
 	}
 	for n := range out {
 		r := &out[n]
@@ -514,20 +533,23 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 }
 
 // proximity is the bonus of passage i for the query's consecutive words
-// found side by side in it.
+// found side by side in it, for its words found as written, not only by
+// their stem ("uragani" where the question says "uragani", rather than
+// "uragano"), and for its best stretch (span).
 func (ix *index) proximity(i int32, qs []qterm) float64 {
-	if len(qs) < 2 {
-		return ix.span(i, qs)
-	}
 	var last [64]int
 	for j := range qs {
 		last[j] = -1 << 30
 	}
-	var pairs uint64
+	var pairs, exact uint64
+	forms := ix.pd[i].forms
 	for pos, tok := range ix.pd[i].tokens {
 		for j, q := range qs {
 			if !q.holds(tok) {
 				continue
+			}
+			if forms[pos] == q.form {
+				exact |= 1 << j
 			}
 			if j > 0 && pos-last[j-1] <= ix.p.window {
 				pairs |= 1 << j
@@ -539,9 +561,12 @@ func (ix *index) proximity(i int32, qs []qterm) float64 {
 		}
 	}
 	var bonus float64
-	for j := 1; j < len(qs); j++ {
-		if pairs&(1<<j) != 0 {
-			bonus += ix.p.proximity * min(qs[j-1].idf, qs[j].idf)
+	for j, q := range qs {
+		if j > 0 && pairs&(1<<j) != 0 {
+			bonus += ix.p.proximity * min(qs[j-1].idf, q.idf)
+		}
+		if exact&(1<<j) != 0 {
+			bonus += ix.p.exact * q.idf
 		}
 	}
 	return bonus + ix.span(i, qs)

@@ -55,6 +55,8 @@ func TestTuneAbstention(t *testing.T) {
 					p.prefix = x
 				case "other":
 					p.otherLang = x
+				case "exact":
+					p.exact = x
 				case "win":
 					p.window = int(x)
 				}
