@@ -10,7 +10,7 @@ import (
 
 	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/bot"
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 )
 
 func TestCleanText(t *testing.T) {
@@ -234,8 +234,8 @@ func TestNULPayloadIsRecordedClean(t *testing.T) {
 // TestTooLongTextIsNotRecordedInFull: the finding's second poison came
 // with the whole 31 KB text recorded before the refusal.
 func TestTooLongTextIsNotRecordedInFull(t *testing.T) {
-	r := newRig(t, bottest.Echo{})
-	r.mustHandle(t, bottest.Message(alice, "m1", strings.Repeat("parola ", 31*1024/7)))
+	r := newRig(t, botfake.Echo{})
+	r.mustHandle(t, botfake.Message(alice, "m1", strings.Repeat("parola ", 31*1024/7)))
 	tr := r.transcript(t, alice)
 	if len(tr) < 2 || tr[0].Type != bot.EventCustomer || tr[1].Type != bot.EventRefused || tr[1].Text != "too long" {
 		t.Fatalf("transcript %+v, want the customer's text, then the refusal", tr)
@@ -257,8 +257,8 @@ func TestBadAddressIsRefused(t *testing.T) {
 		{Channel: "web", ChatID: "v\xff"},
 		{Channel: "web", ChatID: strings.Repeat("v", bot.MaxIDLen+1)},
 	} {
-		r := newRig(t, bottest.Echo{})
-		err := r.engine.Handle(context.Background(), bottest.Message(a, "m1", "hi"))
+		r := newRig(t, botfake.Echo{})
+		err := r.engine.Handle(context.Background(), botfake.Message(a, "m1", "hi"))
 		if err == nil {
 			t.Errorf("address %q taken", a)
 		}
@@ -284,11 +284,11 @@ func FuzzEngineRecordsCleanText(f *testing.F) {
 			t.HandOff(bot.Case{Team: "sales", Intent: m.Payload, Reason: m.Text})
 			return nil
 		})
-		e, err := bot.NewEngine(bot.Config{Store: st, Responder: handoff, Desk: &bottest.Desk{}})
+		e, err := bot.NewEngine(bot.Config{Store: st, Responder: handoff, Desk: &botfake.Desk{}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.SetChannel("test", &bottest.Channel{})
+		e.SetChannel("test", &botfake.Channel{})
 		addr := bot.Address{Channel: "test", ChatID: "fuzz"}
 		agent := func(action, text string) bot.Message {
 			return bot.Message{ID: id + action, Kind: bot.KindAgent, Address: addr,

@@ -15,7 +15,7 @@ import (
 
 	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/bot"
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 )
 
 // hangingDesk is a desk that, while it hangs, takes every note and never
@@ -134,13 +134,13 @@ func TestAHangingDeskDelaysNeitherTheCustomerNorTheTimers(t *testing.T) {
 
 	// The handoff: the customer hears their place at once, while the desk
 	// holds the new case's card.
-	within(t, time.Second, "the handoff", func() { handle(t, r, bottest.Message(alice, "m1", "agent")) })
+	within(t, time.Second, "the handoff", func() { handle(t, r, botfake.Message(alice, "m1", "agent")) })
 	if got := lastText(r, alice); !strings.Contains(got, "number 1") {
 		t.Fatalf("the customer was told %q, want their place in the queue", got)
 	}
 	for i, text := range []string{"are you there?", "hello?", "my order is 1234"} {
 		within(t, time.Second, "a message to the desk", func() {
-			handle(t, r, bottest.Message(alice, "w"+string(rune('0'+i)), text))
+			handle(t, r, botfake.Message(alice, "w"+string(rune('0'+i)), text))
 		})
 	}
 	// The sales team's timeout fires on time, the desk still hanging.
@@ -149,7 +149,7 @@ func TestAHangingDeskDelaysNeitherTheCustomerNorTheTimers(t *testing.T) {
 		return strings.Contains(lastText(r, alice), "everyone on our Sales team is busy")
 	})
 	within(t, time.Second, "the customer's contact", func() {
-		handle(t, r, bottest.Message(alice, "c1", "call me at +39 333 123 4567"))
+		handle(t, r, botfake.Message(alice, "c1", "call me at +39 333 123 4567"))
 	})
 	if got := lastText(r, alice); !strings.Contains(got, "+39 333 123 4567") {
 		t.Fatalf("contact answer = %q", got)
@@ -173,7 +173,7 @@ func TestAHangingDeskDelaysNeitherTheCustomerNorTheTimers(t *testing.T) {
 // hangingChannel hangs for the addresses in hang until the caller's
 // deadline, and records what it delivers.
 type hangingChannel struct {
-	bottest.Channel
+	botfake.Channel
 	mu   sync.Mutex
 	hang map[bot.Address]bool
 }
@@ -214,13 +214,13 @@ func TestAHangingChannelDelaysOnlyItsOwnConversation(t *testing.T) {
 	ch.hangs(alice, true)
 
 	// Alice's reply has a deadline: Handle returns, the reply waits.
-	within(t, time.Second, "a message whose reply hangs", func() { handle(t, r, bottest.Message(alice, "a1", "hi")) })
+	within(t, time.Second, "a message whose reply hangs", func() { handle(t, r, botfake.Message(alice, "a1", "hi")) })
 	r.run(t)
 	// Bob's replies do not wait for Alice's, inline or redelivered.
 	for i := range 10 {
 		id := "b" + string(rune('0'+i))
 		within(t, 100*time.Millisecond, "a reply to another conversation", func() {
-			handle(t, r, bottest.Message(bob, id, id))
+			handle(t, r, botfake.Message(bob, id, id))
 		})
 		if got := ch.Texts(bob); len(got) != i+1 {
 			t.Fatalf("bob got %q after %d messages", got, i+1)
@@ -259,7 +259,7 @@ func TestDeliveriesToAHangingDeskAreBounded(t *testing.T) {
 	})
 	for i := range 20 {
 		a := bot.Address{Channel: "test", ChatID: "c" + string(rune('a'+i))}
-		within(t, time.Second, "a handoff", func() { handle(t, r, bottest.Message(a, "m", "agent")) })
+		within(t, time.Second, "a handoff", func() { handle(t, r, botfake.Message(a, "m", "agent")) })
 	}
 	time.Sleep(300 * time.Millisecond)
 	desk.hang.Store(false)
@@ -278,7 +278,7 @@ func TestDeliveriesToAHangingDeskAreBounded(t *testing.T) {
 // failingDesk fails every note while down, and records the others.
 type failingDesk struct {
 	down atomic.Bool
-	bottest.Desk
+	botfake.Desk
 }
 
 func (d *failingDesk) Post(ctx context.Context, n bot.DeskNote) error {
@@ -292,7 +292,7 @@ func TestANoteIsNotSentPastItsLease(t *testing.T) {
 	// Replica A's desk fails past the note's lease; replica B takes the
 	// note from the store and delivers it. When A's desk is back, A must
 	// not send it a second time.
-	clock := bottest.NewClock(start)
+	clock := botfake.NewClock(start)
 	st := memory.NewStoreWith(memory.Options{Now: clock.Now})
 	mk := func(d bot.Desk) *bot.Engine {
 		e, err := bot.NewEngine(bot.Config{Store: st, Responder: handoffResponder, Clock: clock, Desk: d,
@@ -300,17 +300,17 @@ func TestANoteIsNotSentPastItsLease(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.SetChannel("test", &bottest.Channel{})
+		e.SetChannel("test", &botfake.Channel{})
 		return e
 	}
 	deskA := &failingDesk{}
 	deskA.down.Store(true)
 	a := mk(deskA)
-	if err := a.Handle(context.Background(), bottest.Message(alice, "m1", "agent")); err != nil {
+	if err := a.Handle(context.Background(), botfake.Message(alice, "m1", "agent")); err != nil {
 		t.Fatal(err)
 	}
 	clock.Advance(31 * time.Second)
-	deskB := &bottest.Desk{}
+	deskB := &botfake.Desk{}
 	b := mk(deskB)
 	b.Redeliver(context.Background())
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -331,7 +331,7 @@ func TestANoteIsNotSentPastItsLease(t *testing.T) {
 func TestALaneWaitsAsLongAsItsDestinationAsks(t *testing.T) {
 	var calls []time.Time
 	var mu sync.Mutex
-	r := newRig(t, bottest.Echo{})
+	r := newRig(t, botfake.Echo{})
 	r.ch.Fail = func(bot.Reply) error {
 		mu.Lock()
 		defer mu.Unlock()
@@ -342,7 +342,7 @@ func TestALaneWaitsAsLongAsItsDestinationAsks(t *testing.T) {
 		}
 		return nil
 	}
-	handle(t, r, bottest.Message(alice, "m1", "hello"))
+	handle(t, r, botfake.Message(alice, "m1", "hello"))
 	r.flush(t)
 	mu.Lock()
 	defer mu.Unlock()
@@ -367,7 +367,7 @@ func BenchmarkHandleWhileTheDeskHangs(b *testing.B) {
 	const convs = 1000
 	for i := range convs {
 		a := bot.Address{Channel: "test", ChatID: strconv.Itoa(i)}
-		if err := r.engine.Handle(ctx, bottest.Message(a, "h", "agent")); err != nil {
+		if err := r.engine.Handle(ctx, botfake.Message(a, "h", "agent")); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -375,7 +375,7 @@ func BenchmarkHandleWhileTheDeskHangs(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		a := bot.Address{Channel: "test", ChatID: strconv.Itoa(i % convs)}
-		if err := r.engine.Handle(ctx, bottest.Message(a, strconv.Itoa(i), "are you there?")); err != nil {
+		if err := r.engine.Handle(ctx, botfake.Message(a, strconv.Itoa(i), "are you there?")); err != nil {
 			b.Fatal(err)
 		}
 		i++

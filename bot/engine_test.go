@@ -13,7 +13,7 @@ import (
 
 	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/bot"
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 )
 
 var start = time.Date(2025, 3, 15, 10, 0, 0, 0, time.UTC)
@@ -21,16 +21,16 @@ var start = time.Date(2025, 3, 15, 10, 0, 0, 0, time.UTC)
 type rig struct {
 	engine *bot.Engine
 	store  *memory.Store
-	ch     *bottest.Channel
-	desk   *bottest.Desk
-	clock  *bottest.Clock
+	ch     *botfake.Channel
+	desk   *botfake.Desk
+	clock  *botfake.Clock
 }
 
 func newRig(t testing.TB, r bot.Responder, opts ...func(*bot.Config)) *rig {
 	t.Helper()
-	clock := bottest.NewClock(start)
+	clock := botfake.NewClock(start)
 	st := memory.NewStoreWith(memory.Options{Now: clock.Now, TranscriptLen: 100000})
-	desk := &bottest.Desk{}
+	desk := &botfake.Desk{}
 	cfg := bot.Config{Store: st, Responder: r, Desk: desk, Clock: clock, Lease: 30 * time.Second}
 	for _, o := range opts {
 		o(&cfg)
@@ -39,7 +39,7 @@ func newRig(t testing.TB, r bot.Responder, opts ...func(*bot.Config)) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch := &bottest.Channel{}
+	ch := &botfake.Channel{}
 	e.SetChannel("test", ch)
 	return &rig{engine: e, store: st, ch: ch, desk: desk, clock: clock}
 }
@@ -92,8 +92,8 @@ func (r *rig) transcript(t testing.TB, a bot.Address) []bot.Event {
 }
 
 func TestDuplicateMessageIsHandledOnce(t *testing.T) {
-	r := newRig(t, bottest.Echo{})
-	m := bottest.Message(alice, "m1", "hello")
+	r := newRig(t, botfake.Echo{})
+	m := botfake.Message(alice, "m1", "hello")
 	r.mustHandle(t, m)
 	r.mustHandle(t, m) // the channel redelivers
 	if got := r.ch.Texts(alice); len(got) != 1 || got[0] != "echo: hello" {
@@ -111,13 +111,13 @@ func TestDuplicateMessageIsHandledOnce(t *testing.T) {
 func noFlood(c *bot.Config) { c.FloodLimit = 1 << 30 }
 
 func TestConcurrentSendersLoseNothingAndKeepOrder(t *testing.T) {
-	r := newRig(t, bottest.Echo{}, noFlood)
+	r := newRig(t, botfake.Echo{}, noFlood)
 	const senders, each = 100, 10
 	var wg sync.WaitGroup
 	for s := range senders {
 		wg.Go(func() {
 			for i := range each {
-				m := bottest.Message(alice, fmt.Sprintf("s%d-%d", s, i), fmt.Sprintf("s%d-%d", s, i))
+				m := botfake.Message(alice, fmt.Sprintf("s%d-%d", s, i), fmt.Sprintf("s%d-%d", s, i))
 				if err := r.engine.Handle(context.Background(), m); err != nil {
 					t.Errorf("Handle: %v", err)
 				}
@@ -175,9 +175,9 @@ func TestOtherConversationsAreNotHeldUp(t *testing.T) {
 	})
 	r := newRig(t, resp)
 	done := make(chan error)
-	go func() { done <- r.engine.Handle(context.Background(), bottest.Message(alice, "a1", "slow")) }()
+	go func() { done <- r.engine.Handle(context.Background(), botfake.Message(alice, "a1", "slow")) }()
 	bob := bot.Address{Channel: "test", ChatID: "bob"}
-	r.mustHandle(t, bottest.Message(bob, "b1", "fast")) // must not wait for alice
+	r.mustHandle(t, botfake.Message(bob, "b1", "fast")) // must not wait for alice
 	close(slow)
 	if err := <-done; err != nil {
 		t.Fatal(err)
@@ -185,7 +185,7 @@ func TestOtherConversationsAreNotHeldUp(t *testing.T) {
 }
 
 func TestAFailedReplyIsTriedAgainOnceTheChannelIsBack(t *testing.T) {
-	r := newRig(t, bottest.Echo{})
+	r := newRig(t, botfake.Echo{})
 	var down atomic.Bool
 	down.Store(true)
 	r.ch.Fail = func(bot.Reply) error {
@@ -194,7 +194,7 @@ func TestAFailedReplyIsTriedAgainOnceTheChannelIsBack(t *testing.T) {
 		}
 		return nil
 	}
-	if err := r.engine.Handle(context.Background(), bottest.Message(alice, "m1", "hello")); err != nil {
+	if err := r.engine.Handle(context.Background(), botfake.Message(alice, "m1", "hello")); err != nil {
 		t.Fatal(err) // committed, not delivered
 	}
 	if got := r.ch.Texts(alice); len(got) != 0 {
@@ -219,10 +219,10 @@ func TestAFailedReplyIsTriedAgainOnceTheChannelIsBack(t *testing.T) {
 func TestAnotherReplicaDeliversAfterACrash(t *testing.T) {
 	// Replica A commits and dies before delivering: from then on it sends
 	// nothing. Replica B, on the same store, delivers after the lease.
-	clock := bottest.NewClock(start)
+	clock := botfake.NewClock(start)
 	st := memory.NewStoreWith(memory.Options{Now: clock.Now})
 	mk := func(ch bot.Channel) *bot.Engine {
-		e, err := bot.NewEngine(bot.Config{Store: st, Responder: bottest.Echo{}, Clock: clock})
+		e, err := bot.NewEngine(bot.Config{Store: st, Responder: botfake.Echo{}, Clock: clock})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -233,10 +233,10 @@ func TestAnotherReplicaDeliversAfterACrash(t *testing.T) {
 		return errors.New("the process died")
 	})
 	a := mk(dead)
-	if err := a.Handle(context.Background(), bottest.Message(alice, "m1", "hi")); err != nil {
+	if err := a.Handle(context.Background(), botfake.Message(alice, "m1", "hi")); err != nil {
 		t.Fatalf("Handle: %v (the message was committed before the crash)", err)
 	}
-	got := &bottest.Channel{}
+	got := &botfake.Channel{}
 	b := mk(got)
 	clock.Advance(31 * time.Second)
 	b.Redeliver(context.Background())
@@ -244,7 +244,7 @@ func TestAnotherReplicaDeliversAfterACrash(t *testing.T) {
 		t.Fatalf("replica B delivered %q, want the echo", txt)
 	}
 	// The redelivered message itself is not handled again.
-	if err := b.Handle(context.Background(), bottest.Message(alice, "m1", "hi")); err != nil {
+	if err := b.Handle(context.Background(), botfake.Message(alice, "m1", "hi")); err != nil {
 		t.Fatal(err)
 	}
 	if len(got.Texts(alice)) != 1 {
@@ -267,7 +267,7 @@ func TestInternalErrorGetsAnApology(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRig(t, tt.resp)
-			m := bottest.Message(alice, "m1", "il mio telefono non va")
+			m := botfake.Message(alice, "m1", "il mio telefono non va")
 			m.Sender.Language = "it-IT"
 			r.mustHandle(t, m)
 			got := r.ch.Texts(alice)
@@ -300,10 +300,10 @@ func (failingStore) Load(context.Context, bot.Address, string) (*bot.Session, er
 }
 
 func TestStoreDownGetsAnApologyAndAnError(t *testing.T) {
-	ch := &bottest.Channel{}
-	e, _ := bot.NewEngine(bot.Config{Store: failingStore{}, Responder: bottest.Echo{}})
+	ch := &botfake.Channel{}
+	e, _ := bot.NewEngine(bot.Config{Store: failingStore{}, Responder: botfake.Echo{}})
 	e.SetChannel("test", ch)
-	err := e.Handle(context.Background(), bottest.Message(alice, "m1", "hello"))
+	err := e.Handle(context.Background(), botfake.Message(alice, "m1", "hello"))
 	if err == nil {
 		t.Fatal("Handle succeeded with the store down: the channel would drop the message")
 	}
@@ -319,15 +319,15 @@ func TestBadInput(t *testing.T) {
 		want    string // prefix of the one reply
 		handled bool   // the responder saw it
 	}{
-		{"empty", bottest.Message(alice, "m", "   "), "I didn't receive any text", false},
-		{"too long", bottest.Message(alice, "m", strings.Repeat("a", bot.MaxTextLen+1)), "That message is too long", false},
-		{"longest allowed", bottest.Message(alice, "m", strings.Repeat("è", bot.MaxTextLen)), "echo: ", true},
-		{"invalid UTF-8", bottest.Message(alice, "m", "ciao \xff\xfe mondo\x00"), "echo: ciao \uFFFD mondo", true},
+		{"empty", botfake.Message(alice, "m", "   "), "I didn't receive any text", false},
+		{"too long", botfake.Message(alice, "m", strings.Repeat("a", bot.MaxTextLen+1)), "That message is too long", false},
+		{"longest allowed", botfake.Message(alice, "m", strings.Repeat("è", bot.MaxTextLen)), "echo: ", true},
+		{"invalid UTF-8", botfake.Message(alice, "m", "ciao \xff\xfe mondo\x00"), "echo: ciao \uFFFD mondo", true},
 		{"attachment only", bot.Message{ID: "m", Address: alice, Attachments: []bot.Attachment{{Kind: "photo", FileID: "F"}}}, "echo: ", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := newRig(t, bottest.Echo{})
+			r := newRig(t, botfake.Echo{})
 			r.mustHandle(t, tt.msg)
 			got := r.ch.Texts(alice)
 			if len(got) != 1 || !strings.HasPrefix(got[0], tt.want) {
@@ -345,9 +345,9 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestFloodIsRefusedPolitelyAndRecorded(t *testing.T) {
-	r := newRig(t, bottest.Echo{})
+	r := newRig(t, botfake.Echo{})
 	for i := range 30 {
-		r.mustHandle(t, bottest.Message(alice, "m"+strconv.Itoa(i), "spam"))
+		r.mustHandle(t, botfake.Message(alice, "m"+strconv.Itoa(i), "spam"))
 	}
 	got := r.ch.Texts(alice)
 	if len(got) != 21 || !strings.HasPrefix(got[20], "You're writing faster") {
@@ -364,7 +364,7 @@ func TestFloodIsRefusedPolitelyAndRecorded(t *testing.T) {
 	}
 	r.clock.Advance(11 * time.Second)
 	r.ch.Reset()
-	r.mustHandle(t, bottest.Message(alice, "later", "calm"))
+	r.mustHandle(t, botfake.Message(alice, "later", "calm"))
 	if got := r.ch.Texts(alice); len(got) != 1 || got[0] != "echo: calm" {
 		t.Fatalf("after the window: %q", got)
 	}
@@ -384,8 +384,8 @@ var handoffResponder = bot.ResponderFunc(func(ctx context.Context, t *bot.Turn) 
 
 func TestHandoffClaimReplyResolveRate(t *testing.T) {
 	r := newRig(t, handoffResponder)
-	r.mustHandle(t, bottest.Message(alice, "m1", "I want two laptops"))
-	r.mustHandle(t, bottest.Message(alice, "m2", "agent"))
+	r.mustHandle(t, botfake.Message(alice, "m1", "I want two laptops"))
+	r.mustHandle(t, botfake.Message(alice, "m2", "agent"))
 	s := r.session(t, alice)
 	if s.Mode != bot.ModeQueued || s.Case == nil || s.Case.Team != "sales" {
 		t.Fatalf("after the handoff: mode %s case %+v", s.Mode, s.Case)
@@ -400,7 +400,7 @@ func TestHandoffClaimReplyResolveRate(t *testing.T) {
 
 	// While queued, the bot keeps quiet and the desk gets the messages.
 	r.ch.Reset()
-	r.mustHandle(t, bottest.Message(alice, "m3", "are you there?"))
+	r.mustHandle(t, botfake.Message(alice, "m3", "are you there?"))
 	if got := r.ch.Texts(alice); len(got) != 0 {
 		t.Fatalf("the bot answered while queued: %q", got)
 	}
@@ -449,7 +449,7 @@ func TestHandoffClaimReplyResolveRate(t *testing.T) {
 
 func TestCustomerLeavesTheQueue(t *testing.T) {
 	r := newRig(t, handoffResponder)
-	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
+	r.mustHandle(t, botfake.Message(alice, "m1", "agent"))
 	queued := r.ch.Replies()
 	leave := queued[len(queued)-1].Buttons[0]
 	if leave.Payload != bot.PayloadLeaveAsk {
@@ -457,7 +457,7 @@ func TestCustomerLeavesTheQueue(t *testing.T) {
 	}
 	r.mustHandle(t, bot.Message{ID: "m2", Address: alice, Text: leave.Title, Payload: leave.Payload})
 	r.mustHandle(t, bot.Message{ID: "m2b", Address: alice, Text: "Yes, close it", Payload: bot.PayloadLeaveQueue})
-	r.mustHandle(t, bottest.Message(alice, "m3", "hello again"))
+	r.mustHandle(t, botfake.Message(alice, "m3", "hello again"))
 	got := r.ch.Texts(alice)
 	if got[len(got)-1] != "echo: hello again" || r.session(t, alice).Case != nil {
 		t.Fatalf("after leaving the queue the bot should answer: %q", got)
@@ -470,7 +470,7 @@ func TestTimerFiresOnceThroughTheConversation(t *testing.T) {
 		return nil
 	})
 	r := newRig(t, resp)
-	r.mustHandle(t, bottest.Message(alice, "m1", "hi"))
+	r.mustHandle(t, botfake.Message(alice, "m1", "hi"))
 	r.fire(t)
 	r.clock.Advance(time.Minute)
 	r.fire(t)
@@ -501,7 +501,7 @@ func BenchmarkHandle(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		a := bot.Address{Channel: "test", ChatID: strconv.Itoa(i % 1000)}
-		if err := r.engine.Handle(ctx, bottest.Message(a, strconv.Itoa(i), "hello")); err != nil {
+		if err := r.engine.Handle(ctx, botfake.Message(a, strconv.Itoa(i), "hello")); err != nil {
 			b.Fatal(err)
 		}
 		i++
@@ -521,7 +521,7 @@ func BenchmarkHandleParallel(b *testing.B) {
 			i := n
 			mu.Unlock()
 			a := bot.Address{Channel: "test", ChatID: strconv.Itoa(i % 1000)}
-			if err := r.engine.Handle(ctx, bottest.Message(a, strconv.Itoa(i), "hello")); err != nil {
+			if err := r.engine.Handle(ctx, botfake.Message(a, strconv.Itoa(i), "hello")); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -529,7 +529,7 @@ func BenchmarkHandleParallel(b *testing.B) {
 }
 
 func TestBlockedCustomerIsRecordedAndNotRetried(t *testing.T) {
-	r := newRig(t, bottest.Echo{})
+	r := newRig(t, botfake.Echo{})
 	blocked := true
 	r.ch.Fail = func(bot.Reply) error {
 		if blocked {
@@ -537,7 +537,7 @@ func TestBlockedCustomerIsRecordedAndNotRetried(t *testing.T) {
 		}
 		return nil
 	}
-	r.mustHandle(t, bottest.Message(alice, "m1", "hello"))
+	r.mustHandle(t, botfake.Message(alice, "m1", "hello"))
 	s := r.session(t, alice)
 	if !s.Blocked {
 		t.Fatal("the session does not say the customer blocked the bot")
@@ -556,14 +556,14 @@ func TestBlockedCustomerIsRecordedAndNotRetried(t *testing.T) {
 	}
 	// The customer unblocks and writes again.
 	blocked = false
-	r.mustHandle(t, bottest.Message(alice, "m2", "back"))
+	r.mustHandle(t, botfake.Message(alice, "m2", "back"))
 	if r.session(t, alice).Blocked {
 		t.Fatal("still blocked after the customer wrote again")
 	}
 }
 
 func TestVoiceAndStickersGetAPoliteReply(t *testing.T) {
-	r := newRig(t, bottest.Echo{})
+	r := newRig(t, botfake.Echo{})
 	m := bot.Message{ID: "v1", Address: alice, Sender: bot.Sender{Language: "it"},
 		Attachments: []bot.Attachment{{Kind: "voice", FileID: "AwAD"}}}
 	r.mustHandle(t, m)
@@ -581,7 +581,7 @@ func TestASlowDeliveryIsNotDuplicatedByRedeliver(t *testing.T) {
 	var sends sync.WaitGroup
 	var mu sync.Mutex
 	count := 0
-	r := newRig(t, bottest.Echo{})
+	r := newRig(t, botfake.Echo{})
 	r.ch.Fail = func(bot.Reply) error {
 		mu.Lock()
 		count++
@@ -589,7 +589,7 @@ func TestASlowDeliveryIsNotDuplicatedByRedeliver(t *testing.T) {
 		<-release // the channel is slow: longer than the lease
 		return nil
 	}
-	sends.Go(func() { r.mustHandle(t, bottest.Message(alice, "m1", "hello")) })
+	sends.Go(func() { r.mustHandle(t, botfake.Message(alice, "m1", "hello")) })
 	time.Sleep(50 * time.Millisecond)
 	r.clock.Advance(time.Minute) // the lease runs out while sending
 	done := make(chan struct{})
@@ -616,15 +616,15 @@ func (f *flakyStore) Load(ctx context.Context, a bot.Address, id string) (*bot.S
 }
 
 func TestATimerIsNotLostWhenTheStoreBlinks(t *testing.T) {
-	clock := bottest.NewClock(start)
+	clock := botfake.NewClock(start)
 	st := &flakyStore{Store: memory.NewStoreWith(memory.Options{Now: clock.Now})}
 	resp := bot.ResponderFunc(func(ctx context.Context, t *bot.Turn) error {
 		t.SetTimer(bot.Timer{ID: "remind", Kind: "reminder", Due: t.Message.Time.Add(time.Minute)})
 		return nil
 	})
 	e, _ := bot.NewEngine(bot.Config{Store: st, Responder: resp, Clock: clock})
-	e.SetChannel("test", &bottest.Channel{})
-	if err := e.Handle(context.Background(), bottest.Message(alice, "m1", "hi")); err != nil {
+	e.SetChannel("test", &botfake.Channel{})
+	if err := e.Handle(context.Background(), botfake.Message(alice, "m1", "hi")); err != nil {
 		t.Fatal(err)
 	}
 	clock.Advance(time.Minute)
@@ -645,11 +645,11 @@ func TestATimerIsNotLostWhenTheStoreBlinks(t *testing.T) {
 }
 
 func TestOneApologyPerMessageWhileTheStoreIsDown(t *testing.T) {
-	ch := &bottest.Channel{}
-	e, _ := bot.NewEngine(bot.Config{Store: failingStore{}, Responder: bottest.Echo{}})
+	ch := &botfake.Channel{}
+	e, _ := bot.NewEngine(bot.Config{Store: failingStore{}, Responder: botfake.Echo{}})
 	e.SetChannel("test", ch)
 	for range 5 { // the channel retries the same message
-		_ = e.Handle(context.Background(), bottest.Message(alice, "m1", "hello"))
+		_ = e.Handle(context.Background(), botfake.Message(alice, "m1", "hello"))
 	}
 	if got := ch.Texts(alice); len(got) != 1 {
 		t.Fatalf("the customer got %d apologies for one message, want 1", len(got))

@@ -260,6 +260,12 @@ func (t *Turn) queueOp(add bool, c *Case, told int) {
 	t.queue = append(t.queue, QueueOp{Add: add, Team: c.Team, Case: c.ID, Address: c.Address, Since: c.Opened, Told: told})
 }
 
+// claimOp adds to the turn the move of c from its team's waiting cases
+// to its claimed ones.
+func (t *Turn) claimOp(c *Case) {
+	t.queue = append(t.queue, QueueOp{Team: c.Team, Case: c.ID, Address: c.Address, Since: c.Opened, Claimed: true})
+}
+
 // timer handles a fired timer of the conversation.
 func (e *Engine) timer(ctx context.Context, t *Turn, now time.Time) {
 	s, tm := t.Session, t.Message.Timer
@@ -461,7 +467,7 @@ func (e *Engine) agentAction(t *Turn, now time.Time) {
 		s.SetVar(varContact, "")
 		t.Record(Event{Type: EventClaimed, Team: c.Team, Case: c.ID, Agent: name})
 		t.System(e.texts.Text(TextJoined, lang, "agent", name))
-		t.queueOp(false, c, 0)
+		t.claimOp(c)
 		t.disarmQueueTimers()
 		t.note(DeskUpdated, *c, "claimed")
 	case "reply":

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/bot"
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 )
 
 // Teams of the handoff tests: sales works 9-18 on weekdays and times out
@@ -55,8 +55,8 @@ func TestQueuePositionIsToldAndUpdated(t *testing.T) {
 	r := newRig(t, handoffResponder, withTeams) // Saturday 15 March 2025 10:00 is closed...
 	r.clock.Advance(48 * time.Hour)             // ...so go to Monday
 	a, b := bot.Address{Channel: "test", ChatID: "a"}, bot.Address{Channel: "test", ChatID: "b"}
-	r.mustHandle(t, bottest.Message(a, "a1", "agent"))
-	r.mustHandle(t, bottest.Message(b, "b1", "agent"))
+	r.mustHandle(t, botfake.Message(a, "a1", "agent"))
+	r.mustHandle(t, botfake.Message(b, "b1", "agent"))
 	if got := lastText(r, a); !strings.Contains(got, "number 1") {
 		t.Fatalf("first customer was told %q, want number 1", got)
 	}
@@ -81,7 +81,7 @@ func TestQueuePositionIsToldAndUpdated(t *testing.T) {
 func TestNobodyClaimsInTime(t *testing.T) {
 	r := newRig(t, handoffResponder, withTeams)
 	r.clock.Advance(48 * time.Hour) // Monday 10:00
-	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
+	r.mustHandle(t, botfake.Message(alice, "m1", "agent"))
 	r.clock.Advance(4 * time.Minute)
 	r.fire(t)
 	if got := lastText(r, alice); strings.Contains(got, "busy") {
@@ -95,7 +95,7 @@ func TestNobodyClaimsInTime(t *testing.T) {
 	if n := r.desk.Notes(); n[len(n)-1].Kind != bot.DeskTimedOut {
 		t.Fatalf("the desk was not told of the timeout: %+v", n[len(n)-1])
 	}
-	r.mustHandle(t, bottest.Message(alice, "m2", "call me at +39 333 123 4567 please"))
+	r.mustHandle(t, botfake.Message(alice, "m2", "call me at +39 333 123 4567 please"))
 	if got := lastText(r, alice); got != "Thanks! We'll get back to you at +39 333 123 4567." {
 		t.Fatalf("contact answer = %q", got)
 	}
@@ -112,7 +112,7 @@ func TestNobodyClaimsInTime(t *testing.T) {
 
 func TestClosedTeamSaysWhenItOpens(t *testing.T) {
 	r := newRig(t, handoffResponder, withTeams) // Saturday 10:00
-	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
+	r.mustHandle(t, botfake.Message(alice, "m1", "agent"))
 	got := lastText(r, alice)
 	if !strings.Contains(got, "closed now and opens Monday 17 March at 09:00") {
 		t.Fatalf("closed answer = %q", got)
@@ -121,7 +121,7 @@ func TestClosedTeamSaysWhenItOpens(t *testing.T) {
 	if len(notes) == 0 || notes[len(notes)-1].Kind != bot.DeskOpened {
 		t.Fatal("the case was not posted while closed")
 	}
-	r.mustHandle(t, bottest.Message(alice, "m2", "anna.rossi@example.it"))
+	r.mustHandle(t, botfake.Message(alice, "m2", "anna.rossi@example.it"))
 	if got := lastText(r, alice); !strings.Contains(got, "anna.rossi@example.it") {
 		t.Fatalf("contact answer = %q", got)
 	}
@@ -136,7 +136,7 @@ func TestClosedTeamSaysWhenItOpens(t *testing.T) {
 func TestTwoClaimsAtOnceOneWins(t *testing.T) {
 	r := newRig(t, handoffResponder, withTeams)
 	r.clock.Advance(48 * time.Hour)
-	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
+	r.mustHandle(t, botfake.Message(alice, "m1", "agent"))
 	var wg sync.WaitGroup
 	for _, name := range []string{"Marco", "Giulia"} {
 		wg.Go(func() { r.mustHandle(t, agentMsg(alice, "claim-"+name, "claim", name, "")) })
@@ -170,12 +170,12 @@ func TestTwoClaimsAtOnceOneWins(t *testing.T) {
 func TestTypedBackToTheBotLeavesTheQueue(t *testing.T) {
 	r := newRig(t, handoffResponder, withTeams)
 	r.clock.Advance(48 * time.Hour)
-	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
-	r.mustHandle(t, bottest.Message(alice, "m2", "Back to the bot"))
+	r.mustHandle(t, botfake.Message(alice, "m1", "agent"))
+	r.mustHandle(t, botfake.Message(alice, "m2", "Back to the bot"))
 	if s := r.session(t, alice); s.Mode != bot.ModeQueued || !strings.Contains(lastText(r, alice), "Close it and go back") {
 		t.Fatalf("typing the button's title: mode %s, the bot said %q; want the question first", s.Mode, lastText(r, alice))
 	}
-	r.mustHandle(t, bottest.Message(alice, "m3", "yes, close it!"))
+	r.mustHandle(t, botfake.Message(alice, "m3", "yes, close it!"))
 	if s := r.session(t, alice); s.Mode != bot.ModeBot {
 		t.Fatalf("mode = %s after typing the answer's title", s.Mode)
 	}
@@ -187,7 +187,7 @@ func TestTypedBackToTheBotLeavesTheQueue(t *testing.T) {
 func TestAStaleCardCannotTouchTheNextCase(t *testing.T) {
 	r := newRig(t, handoffResponder, withTeams)
 	r.clock.Advance(48 * time.Hour)
-	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
+	r.mustHandle(t, botfake.Message(alice, "m1", "agent"))
 	m := agentMsg(alice, "x1", "claim", "Marco", "")
 	m.Agent.Case = "C-OLDCASE"
 	r.mustHandle(t, m)
@@ -213,7 +213,7 @@ func TestAForgedRatingIsNotCounted(t *testing.T) {
 func TestAgentsAreToldWhenTheCustomerBlocksTheBot(t *testing.T) {
 	r := newRig(t, handoffResponder, withTeams)
 	r.clock.Advance(48 * time.Hour)
-	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
+	r.mustHandle(t, botfake.Message(alice, "m1", "agent"))
 	r.mustHandle(t, agentMsg(alice, "x1", "claim", "Marco", ""))
 	r.ch.Fail = func(bot.Reply) error { return fmt.Errorf("403: %w", bot.ErrUndeliverable) }
 	r.mustHandle(t, agentMsg(alice, "x2", "reply", "Marco", "are you there?"))
@@ -266,7 +266,7 @@ func queueUp(t *testing.T, r *rig, n int) []bot.Address {
 	for i := range n {
 		a := bot.Address{Channel: "test", ChatID: fmt.Sprintf("c%04d", i)}
 		r.clock.Advance(time.Millisecond)
-		r.mustHandle(t, bottest.Message(a, "m1", "agent"))
+		r.mustHandle(t, botfake.Message(a, "m1", "agent"))
 		out = append(out, a)
 	}
 	last := lastTexts(r)
@@ -312,8 +312,8 @@ func TestOnlyThoseWhosePlaceChangedAreTold(t *testing.T) {
 	}
 	// The third leaves: the fourth and fifth move up at the next tick,
 	// the first two do not.
-	r.mustHandle(t, bottest.Message(cs[2], "m2", "Back to the bot"))
-	r.mustHandle(t, bottest.Message(cs[2], "m3", "Yes, close it"))
+	r.mustHandle(t, botfake.Message(cs[2], "m2", "Back to the bot"))
+	r.mustHandle(t, botfake.Message(cs[2], "m3", "Yes, close it"))
 	before[2] = len(r.ch.Texts(cs[2]))
 	r.clock.Advance(time.Second)
 	r.engine.FireTimers(context.Background())
@@ -385,11 +385,11 @@ func TestTwoCasesOpenedAtOnceHearTheirRightPlaces(t *testing.T) {
 	r := newRig(t, handoffResponder, withProbe(p))
 	r.clock.Advance(48 * time.Hour)
 	a, b := bot.Address{Channel: "test", ChatID: "a"}, bot.Address{Channel: "test", ChatID: "b"}
-	r.mustHandle(t, bottest.Message(a, "a1", "agent"))
+	r.mustHandle(t, botfake.Message(a, "a1", "agent"))
 	// b read the queue's length before a joined: both are told number 1.
 	p.lag.Store(1)
 	r.clock.Advance(time.Millisecond)
-	r.mustHandle(t, bottest.Message(b, "b1", "agent"))
+	r.mustHandle(t, botfake.Message(b, "b1", "agent"))
 	p.lag.Store(0)
 	if !strings.Contains(lastText(r, b), "number 1") {
 		t.Fatalf("b was told %q", lastText(r, b))
@@ -408,7 +408,7 @@ func TestNoPlaceIsToldForACaseNotInTheQueueYet(t *testing.T) {
 	p := &queueProbe{}
 	r := newRig(t, handoffResponder, withProbe(p))
 	r.clock.Advance(48 * time.Hour)
-	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
+	r.mustHandle(t, botfake.Message(alice, "m1", "agent"))
 	s := r.session(t, alice)
 	// As if its add still waited in the outbox.
 	if err := p.Queues.Apply(context.Background(), bot.QueueOp{Team: "sales", Case: s.Case.ID}); err != nil {
@@ -426,9 +426,9 @@ func TestAReleasedCustomerHearsTheirPlace(t *testing.T) {
 	r := newRig(t, handoffResponder, withTeams)
 	r.clock.Advance(48 * time.Hour)
 	a, b := bot.Address{Channel: "test", ChatID: "a"}, bot.Address{Channel: "test", ChatID: "b"}
-	r.mustHandle(t, bottest.Message(a, "a1", "agent"))
+	r.mustHandle(t, botfake.Message(a, "a1", "agent"))
 	r.clock.Advance(time.Second)
-	r.mustHandle(t, bottest.Message(b, "b1", "agent"))
+	r.mustHandle(t, botfake.Message(b, "b1", "agent"))
 	r.mustHandle(t, agentMsg(a, "x1", "claim", "Marco", ""))
 	tick(r)
 	if got := lastText(r, b); got != "You're now number 1 in the queue." {
@@ -450,7 +450,7 @@ func TestAReleasedCustomerHearsTheirPlace(t *testing.T) {
 func TestAnOldPositionTimerFiresOnce(t *testing.T) {
 	r := newRig(t, handoffResponder, withTeams)
 	r.clock.Advance(48 * time.Hour)
-	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
+	r.mustHandle(t, botfake.Message(alice, "m1", "agent"))
 	s := r.session(t, alice)
 	old := bot.Message{ID: "timer:queue_position:1", Kind: bot.KindTimer, Address: alice,
 		Timer: &bot.Timer{ID: bot.TimerQueuePosition, Kind: bot.TimerQueuePosition, Address: alice, Due: r.clock.Now(), Data: s.Case.ID}}
@@ -504,9 +504,9 @@ func TestALongQueueIsToldInTurns(t *testing.T) {
 func TestPlacesAreNotToldWhileTheTeamIsClosed(t *testing.T) {
 	r := newRig(t, handoffResponder, withTeams) // Saturday 10:00: closed
 	a, b := bot.Address{Channel: "test", ChatID: "a"}, bot.Address{Channel: "test", ChatID: "b"}
-	r.mustHandle(t, bottest.Message(a, "a1", "agent"))
+	r.mustHandle(t, botfake.Message(a, "a1", "agent"))
 	r.clock.Advance(time.Second)
-	r.mustHandle(t, bottest.Message(b, "b1", "agent"))
+	r.mustHandle(t, botfake.Message(b, "b1", "agent"))
 	before := len(r.ch.Texts(b))
 	tick(r)
 	tick(r)
@@ -580,7 +580,7 @@ func TestBackToTheBotClosedTheCaseWithoutAWord(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, handoffIn(tc.lang), withTeams)
 			r.clock.Advance(48 * time.Hour) // Monday 10:00, open
-			r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
+			r.mustHandle(t, botfake.Message(alice, "m1", "agent"))
 			want := bot.ModeQueued
 			if tc.claimed {
 				// The agent joins: the button stays on the customer's

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/bot"
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 )
 
 // TestDemoDeskLinesWereMissingFromTheTranscript: the in-process desk of
@@ -18,8 +18,8 @@ func TestDemoDeskLinesWereMissingFromTheTranscript(t *testing.T) {
 	r := newRig(t, handoffIn("it"), withTeams)
 	r.engine.SetDesk(bot.NewLocalDesk(r.engine))
 	r.clock.Advance(48 * time.Hour) // Monday 10:00, open
-	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
-	r.mustHandle(t, bottest.Message(alice, "m2", "ci siete?"))
+	r.mustHandle(t, botfake.Message(alice, "m1", "agent"))
+	r.mustHandle(t, botfake.Message(alice, "m2", "ci siete?"))
 
 	var got []string
 	for _, e := range r.transcript(t, alice) {

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/bot"
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 )
 
 // meterLog is a bot.Meter that writes down what it hears.
@@ -62,8 +62,8 @@ func TestMeterHearsAHandoffItsClaimAndItsEnd(t *testing.T) {
 	m := &meterLog{}
 	r := newRig(t, handoffResponder, withTeams, func(c *bot.Config) { c.Meter = m })
 	r.clock.Advance(48 * time.Hour) // Monday 10:00: sales is open
-	r.mustHandle(t, bottest.Message(alice, "m1", "agent"))
-	r.mustHandle(t, bottest.Message(alice, "m1", "agent")) // the channel delivers it again
+	r.mustHandle(t, botfake.Message(alice, "m1", "agent"))
+	r.mustHandle(t, botfake.Message(alice, "m1", "agent")) // the channel delivers it again
 	r.clock.Advance(3 * time.Minute)
 	r.mustHandle(t, agentMsg(alice, "x1", "claim", "Marco", ""))
 	r.mustHandle(t, agentMsg(alice, "x2", "resolve", "Marco", ""))
@@ -100,7 +100,7 @@ func TestBacklogShowsADeskThatIsDown(t *testing.T) {
 	m := &meterLog{}
 	r := newRig(t, handoffResponder, withTeams, func(c *bot.Config) { c.Meter = m; c.Desk = downDesk{} })
 	r.clock.Advance(48 * time.Hour)
-	if err := r.engine.Handle(context.Background(), bottest.Message(alice, "m1", "agent")); err != nil {
+	if err := r.engine.Handle(context.Background(), botfake.Message(alice, "m1", "agent")); err != nil {
 		t.Fatal(err)
 	}
 	r.clock.Advance(15 * time.Second)

@@ -68,6 +68,11 @@ type Store interface {
 	// first, while its session lives. A store keeps at least the latest
 	// 100 events of a conversation (the archive keeps them all).
 	Transcript(ctx context.Context, addr Address, limit int) ([]Event, error)
+
+	// Capabilities returns what the store offers beside this contract
+	// (queues, a directory, leases, an event log, a bus, a ping). It is
+	// called once, at start-up, and returns the same every time.
+	Capabilities() Capabilities
 }
 
 // A Commit is the outcome of handling one message, written at once.
@@ -239,7 +244,11 @@ type LogEntry struct {
 // A QueueOp is a change to a team's queue, delivered from the outbox so
 // that it happens once the commit that caused it has.
 type QueueOp struct {
-	Add     bool      `json:"add,omitempty"` // add (idempotent), else remove
+	Add bool `json:"add,omitempty"` // add (idempotent), else remove
+	// Claimed, on a removal, says an agent claimed the case: it leaves the
+	// waiting cases for the team's claimed ones, which an add (a release)
+	// or a plain removal (resolved, left, closed) takes it out of again.
+	Claimed bool      `json:"claimed,omitempty"`
 	Team    string    `json:"team"`
 	Case    string    `json:"case"`
 	Address Address   `json:"address"`
@@ -256,7 +265,8 @@ type QueueOp struct {
 }
 
 // Queues keep the cases waiting for each team, oldest first: by Since
-// (to the microsecond), then by case ID. Changes arrive through Apply from
+// (to the microsecond), then by case ID, and beside them the team's
+// claimed cases (counted, not ordered). Changes arrive through Apply from
 // the outbox (at least once, so Apply is idempotent); the engine asks for
 // a case's place and the queue's length, the desk for a page of the oldest
 // cases. No call reads the whole queue: each costs O(log n) in the number
@@ -274,6 +284,9 @@ type Queues interface {
 	Position(ctx context.Context, team, id string) (ahead int, waiting bool, err error)
 	// Len returns the number of cases waiting for team.
 	Len(ctx context.Context, team string) (int, error)
+	// Claimed returns the number of team's cases an agent claimed and has
+	// not resolved or released: with Len, the cases open for the team.
+	Claimed(ctx context.Context, team string) (int, error)
 	// Oldest returns up to limit of the cases waiting for team, oldest
 	// first.
 	Oldest(ctx context.Context, team string, limit int) ([]QueueOp, error)

@@ -2,8 +2,15 @@ package examples_test
 
 import (
 	"context"
+	"crypto/hmac"
+	"encoding/json"
+	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +18,7 @@ import (
 
 	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/adapters/orderfile"
+	"github.com/sportello/sportello/adapters/shophttp"
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/examples"
 	"github.com/sportello/sportello/flows"
@@ -49,18 +57,95 @@ func (s slowShop) Order(ctx context.Context, number string) (*bot.Order, error) 
 // the p99 of what Handle took beyond the system's own time (the system's
 // time includes the scheduler's delays of a busy machine).
 func BenchmarkHandleOrderLookup(b *testing.B) {
-	bt, err := flows.Load(examples.Shop, "shop")
+	file, err := orderfile.Load(examples.Shop, examples.ShopOrders, orderfile.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	file, err := orderfile.Load(examples.Shop, examples.ShopOrders, orderfile.Options{})
+	benchOrderLookup(b, slowShop{orders: file, delay: 200 * time.Millisecond})
+}
+
+// BenchmarkHandleOrderLookupHTTP is BenchmarkHandleOrderLookup through
+// the HTTP contract's adapter (adapters/shophttp), over real HTTP on the
+// loopback to a shop's endpoint that checks the signature and the
+// timestamp and takes 200 ms to answer. Its backend time is the
+// endpoint's own, sent back in a header: what the adapter adds (signing,
+// the connection, decoding the answer) counts as beyond the backend.
+func BenchmarkHandleOrderLookupHTTP(b *testing.B) {
+	const secret = "bench-shop-secret-0123456789abcdef0123"
+	// The endpoint answers from the example server's orders: the contract's
+	// answers, by number.
+	data, err := os.ReadFile("shopserver/orders.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var file struct{ Orders []json.RawMessage }
+	if err := json.Unmarshal(data, &file); err != nil {
+		b.Fatal(err)
+	}
+	orders := map[string][]byte{}
+	for _, raw := range file.Orders {
+		var o struct{ Number string }
+		if err := json.Unmarshal(raw, &o); err != nil {
+			b.Fatal(err)
+		}
+		orders[o.Number] = raw
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 16<<10))
+		ts := r.Header.Get(shophttp.HeaderTimestamp)
+		secs, _ := strconv.ParseInt(ts, 10, 64)
+		if err != nil || time.Since(time.Unix(secs, 0)).Abs() > 5*time.Minute ||
+			!hmac.Equal([]byte(r.Header.Get(shophttp.HeaderSignature)), []byte(shophttp.Sign([]byte(secret), ts, body))) {
+			http.Error(w, "not signed", http.StatusUnauthorized)
+			return
+		}
+		var req shophttp.Request
+		_ = json.Unmarshal(body, &req)
+		o, ok := orders[strings.ToUpper(req.OrderNumber)]
+		time.Sleep(200 * time.Millisecond)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Backend-Micros", strconv.FormatInt(time.Since(start).Microseconds(), 10))
+		if !ok {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		w.Write(o)
+	}))
+	defer srv.Close()
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 16 // as the adapter's own client
+	shop, err := shophttp.New(shophttp.Config{URL: srv.URL, Secret: secret, Client: &http.Client{Transport: backendTimer{t}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchOrderLookup(b, shop)
+}
+
+// backendTimer writes the endpoint's own time, from its answer's header,
+// where the benchmark's message carries it.
+type backendTimer struct{ next http.RoundTripper }
+
+func (t backendTimer) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(r)
+	if took, ok := r.Context().Value(backendTime{}).(*time.Duration); ok && err == nil {
+		us, _ := strconv.ParseInt(resp.Header.Get("X-Backend-Micros"), 10, 64)
+		*took = time.Duration(us) * time.Microsecond
+	}
+	return resp, err
+}
+
+// benchOrderLookup measures Handle of the order question with orders as
+// the shop's system, for BenchmarkHandleOrderLookup and its variants.
+func benchOrderLookup(b *testing.B, orders bot.Orders) {
+	bt, err := flows.Load(examples.Shop, "shop")
 	if err != nil {
 		b.Fatal(err)
 	}
 	for _, parallel := range []int{1, 8} {
 		b.Run("parallel="+itoa(parallel), func(b *testing.B) {
 			rt := flows.NewRuntime(bt)
-			rt.SetOrders(slowShop{orders: file, delay: 200 * time.Millisecond}, flows.OrderOptions{Logger: slog.New(slog.DiscardHandler)})
+			rt.SetOrders(orders, flows.OrderOptions{Logger: slog.New(slog.DiscardHandler)})
 			e, err := bot.NewEngine(bot.Config{Store: memory.NewStore(), Responder: rt,
 				Texts: bt.EngineTexts(), Language: bt.DefaultLanguage, FloodLimit: 1 << 30})
 			if err != nil {

@@ -4,12 +4,10 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/bot/report"
@@ -46,7 +44,7 @@ func NewArchive() *Archive {
 // Append stores events once each, or none of them; see report.Archive.
 func (a *Archive) Append(ctx context.Context, events ...bot.Event) error {
 	for _, e := range events {
-		if err := refusal(e); err != nil {
+		if err := report.CheckEvent(e); err != nil {
 			return fmt.Errorf("memory: append %d events: event %q: %w", len(events), e.ID, err)
 		}
 	}
@@ -222,32 +220,6 @@ func (a *Archive) Delete(ctx context.Context, before time.Time) (int, error) {
 		}
 	}
 	return n, nil
-}
-
-// refusal returns an error wrapping report.ErrRejected when PostgreSQL
-// would refuse e's data: a string with a NUL or invalid UTF-8 (text and
-// jsonb hold neither), a confidence JSON cannot write.
-func refusal(e bot.Event) error {
-	fields := []string{e.ID, e.Address.Channel, e.Address.ChatID, e.MessageID, e.Text, e.Language, e.Intent,
-		e.Flow, e.Slot, e.Value, e.Action, e.Team, e.Case, e.Agent}
-	for _, b := range e.Buttons {
-		fields = append(fields, b.Title, b.Payload)
-	}
-	for _, at := range e.Attachments {
-		fields = append(fields, at.Kind, at.FileID, at.Name, at.URL, at.Caption)
-	}
-	for _, f := range fields {
-		switch {
-		case strings.IndexByte(f, 0) >= 0:
-			return fmt.Errorf("%w: a NUL character", report.ErrRejected)
-		case !utf8.ValidString(f):
-			return fmt.Errorf("%w: invalid UTF-8", report.ErrRejected)
-		}
-	}
-	if math.IsNaN(e.Confidence) || math.IsInf(e.Confidence, 0) {
-		return fmt.Errorf("%w: confidence %v", report.ErrRejected, e.Confidence)
-	}
-	return nil
 }
 
 // SetAside keeps dead letters; see report.DeadLetterBox.

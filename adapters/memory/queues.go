@@ -27,6 +27,8 @@ type teamQueue struct {
 	// limit; handed when changes were last handed out.
 	moved, cursor *qkey
 	handed        time.Time
+	// claimed are the cases an agent claimed, out of the tree.
+	claimed map[string]bool
 }
 
 // queued is a waiting case: its place in the tree and the op that put it
@@ -82,7 +84,7 @@ func (s *Store) Apply(ctx context.Context, op bot.QueueOp) error {
 	}
 	q := s.queues[op.Team]
 	if q == nil {
-		q = &teamQueue{cases: make(map[string]queued)}
+		q = &teamQueue{cases: make(map[string]queued), claimed: make(map[string]bool)}
 		s.queues[op.Team] = q
 	}
 	gone := op.Team + "\x00" + op.Case
@@ -104,11 +106,17 @@ func (s *Store) Apply(ctx context.Context, op bot.QueueOp) error {
 			delete(q.cases, op.Case)
 			q.moved = earlier(q.moved, cur.key)
 		}
+		if op.Claimed {
+			q.claimed[op.Case] = true
+		} else {
+			delete(q.claimed, op.Case)
+		}
 		if seq > 0 {
 			s.queueSeq[gone] = queueSeq{seq: seq, gone: s.opt.Now()}
 		}
 		return nil
 	}
+	delete(q.claimed, op.Case) // released: waiting again
 	k := keyOf(op)
 	if !live || cur.key != k {
 		if live {
@@ -147,6 +155,16 @@ func (s *Store) Len(ctx context.Context, team string) (int, error) {
 	defer s.mu.Unlock()
 	if q := s.queues[team]; q != nil {
 		return len(q.cases), nil
+	}
+	return 0, nil
+}
+
+// Claimed returns the number of team's claimed cases; see bot.Queues.
+func (s *Store) Claimed(ctx context.Context, team string) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if q := s.queues[team]; q != nil {
+		return len(q.claimed), nil
 	}
 	return 0, nil
 }

@@ -99,6 +99,12 @@ func NewStoreWith(opt Options) *Store {
 	}
 }
 
+// Capabilities returns everything the memory store offers beside
+// bot.Store, for one process: it needs no Ping. See bot.Capabilities.
+func (s *Store) Capabilities() bot.Capabilities {
+	return bot.Capabilities{Queues: s, Directory: s, Leaser: s, EventLog: s, Bus: s}
+}
+
 // Load returns a copy of the session of addr; see bot.Store.
 func (s *Store) Load(ctx context.Context, addr bot.Address, msgID string) (*bot.Session, error) {
 	if err := ctx.Err(); err != nil {

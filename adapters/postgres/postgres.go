@@ -145,6 +145,14 @@ func (a *Archive) migrate(ctx context.Context) error {
 // summarises the conversations again from all their events, and moves
 // their counts in the dashboard's roll-up (stats.go).
 func (a *Archive) Append(ctx context.Context, events ...bot.Event) error {
+	// What the columns would refuse, PostgreSQL refuses; what only the
+	// JSON of an event holds (an agent's name, a button), json.Marshal
+	// would quietly change: refuse both alike, before the transaction.
+	for _, e := range events {
+		if err := report.CheckEvent(e); err != nil {
+			return fmt.Errorf("postgres: append %d events: event %q: %w", len(events), e.ID, err)
+		}
+	}
 	evs := dedupe(events)
 	if len(evs) == 0 {
 		return nil

@@ -20,6 +20,7 @@ import (
 	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/adapters/postgres"
 	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/bot/bottest"
 	"github.com/sportello/sportello/bot/redact"
 	"github.com/sportello/sportello/bot/report"
 )
@@ -203,6 +204,19 @@ func count(t testing.TB, table string) int {
 	return n
 }
 
+// TestArchiveConformance: the PostgreSQL archive keeps the contract of
+// report.Archive, as the memory archive does, whether its dashboard's
+// roll-up counts days in UTC or in Rome.
+func TestArchiveConformance(t *testing.T) {
+	t.Run("UTC", func(t *testing.T) {
+		bottest.ArchiveSuite(t, func(t *testing.T) report.Archive { return mustOpen(t) })
+	})
+	t.Run("RollUpInRome", func(t *testing.T) {
+		rome := mustZone(t, "Europe/Rome")
+		bottest.ArchiveSuite(t, func(t *testing.T) report.Archive { return mustOpenIn(t, rome) })
+	})
+}
+
 func TestArchiverArchivesTheEventLog(t *testing.T) {
 	a := mustOpen(t)
 	s := memory.NewStore()
@@ -234,29 +248,6 @@ func TestArchiverArchivesTheEventLog(t *testing.T) {
 	}
 }
 
-func TestAppendStoresEachEventOnce(t *testing.T) {
-	ctx := context.Background()
-	a := mustOpen(t)
-	evs := fixture()
-	for range 2 {
-		if err := a.Append(ctx, evs...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// Redelivered out of order, in small batches, with repeats inside.
-	for i := len(evs) - 1; i >= 1; i -= 2 {
-		if err := a.Append(ctx, evs[i], evs[i-1], evs[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n := count(t, "events"); n != len(evs) {
-		t.Errorf("%d events stored, want %d", n, len(evs))
-	}
-	if n := count(t, "conversations"); n != 4 {
-		t.Errorf("%d conversations, want 4", n)
-	}
-}
-
 // TestAppendConcurrently archives the same events from several
 // goroutines, as replicas sharing the consumer group might after a
 // redelivery: each event is stored once, in one conversation.
@@ -282,42 +273,6 @@ func TestAppendConcurrently(t *testing.T) {
 	}
 	if n := count(t, "conversations"); n != 4 {
 		t.Errorf("%d conversations, want 4", n)
-	}
-}
-
-// TestSameAsMemory checks the PostgreSQL archive against the memory one:
-// the same events give the same summaries, lists and numbers.
-func TestSameAsMemory(t *testing.T) {
-	ctx := context.Background()
-	pg := mustOpen(t)
-	mem := memory.NewArchive()
-	evs := fixture()
-	evs = append(evs, newScript("5", t0.Add(26*time.Hour), "en").say(bot.EventCustomer, "hi").
-		wait(2*time.Hour).say(bot.EventCustomer, "hello?").evs...)
-	for _, arc := range []report.Archive{pg, mem} {
-		if err := arc.Append(ctx, evs...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, f := range []report.Filter{{}, {Team: "sales"}, {Language: "it"}, {Intent: "buy"}, {CSAT: -1},
-		{Outcome: report.OutcomeAbandoned}, {From: t0.Add(time.Hour), To: t0.Add(27 * time.Hour)}, {Limit: 2, Offset: 2}} {
-		want, wn, _ := mem.List(ctx, f)
-		got, gn, err := pg.List(ctx, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if gn != wn || !reflect.DeepEqual(got, want) {
-			t.Errorf("List(%+v) = %d\n%+v\nwant %d\n%+v", f, gn, got, wn, want)
-		}
-	}
-	p := report.Period{From: t0.Truncate(24 * time.Hour), To: t0.Truncate(24*time.Hour).AddDate(0, 0, 3)}
-	want, _ := mem.Stats(ctx, p)
-	got, err := pg.Stats(ctx, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("Stats\n got %+v\nwant %+v", got, want)
 	}
 }
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/bot"
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 )
 
 // BenchmarkHandleMetered is Engine.Handle on the memory store (as
@@ -30,13 +30,13 @@ func BenchmarkHandleMetered(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			e.SetChannel("test", &bottest.Channel{})
+			e.SetChannel("test", &botfake.Channel{})
 			ctx := context.Background()
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
 				a := bot.Address{Channel: "test", ChatID: strconv.Itoa(i % 1000)}
-				if err := e.Handle(ctx, bottest.Message(a, strconv.Itoa(i), "hello")); err != nil {
+				if err := e.Handle(ctx, botfake.Message(a, strconv.Itoa(i), "hello")); err != nil {
 					b.Fatal(err)
 				}
 				i++

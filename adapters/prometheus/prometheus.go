@@ -361,6 +361,9 @@ func (m *Metrics) registerStats(stats func() bot.Stats) error {
 var (
 	queueLenDesc = prom.NewDesc("sportello_queue_length",
 		"Cases waiting in each team's queue, not claimed yet (the same on every replica).", []string{"team"}, nil)
+	openCasesDesc = prom.NewDesc("sportello_open_cases",
+		"Cases open for each team: waiting in its queue, or claimed by an agent and not resolved or released (the same on every replica).",
+		[]string{"team", "state"}, nil)
 	queueOldestDesc = prom.NewDesc("sportello_queue_oldest_seconds",
 		"Age of the oldest case waiting in each team's queue; 0 when none waits.", []string{"team"}, nil)
 	outboxDesc = prom.NewDesc("sportello_outbox_entries",
@@ -384,7 +387,7 @@ type scrape struct {
 }
 
 func (s *scrape) Describe(ch chan<- *prom.Desc) {
-	for _, d := range []*prom.Desc{queueLenDesc, queueOldestDesc, outboxDesc, outboxOldestDesc,
+	for _, d := range []*prom.Desc{queueLenDesc, openCasesDesc, queueOldestDesc, outboxDesc, outboxOldestDesc,
 		archiveBacklogDesc, archiveLagDesc, deadLettersDesc} {
 		ch <- d
 	}
@@ -416,6 +419,11 @@ func (s *scrape) Collect(ch chan<- prom.Metric) {
 				s.failed("queues", err)
 				break
 			}
+			claimed, err := q.Claimed(ctx, team)
+			if err != nil {
+				s.failed("queues", err)
+				break
+			}
 			oldest, err := q.Oldest(ctx, team, 1)
 			if err != nil {
 				s.failed("queues", err)
@@ -426,6 +434,8 @@ func (s *scrape) Collect(ch chan<- prom.Metric) {
 				since = oldest[0].Since
 			}
 			gauge(queueLenDesc, float64(n), word(team))
+			gauge(openCasesDesc, float64(n), word(team), "waiting")
+			gauge(openCasesDesc, float64(claimed), word(team), "claimed")
 			gauge(queueOldestDesc, age(since), word(team))
 		}
 	}

@@ -46,6 +46,15 @@ func TestScrapeShowsCustomersWaitingAndTheArchiveBehind(t *testing.T) {
 	if err := st.Apply(ctx, bot.QueueOp{Add: true, Team: "sales", Case: "C-1", Address: a, Since: now.Add(-5 * time.Minute), Seq: 1}); err != nil {
 		t.Fatal(err)
 	}
+	// C-2 was claimed by an agent: open, not waiting.
+	for _, op := range []bot.QueueOp{
+		{Add: true, Team: "sales", Case: "C-2", Address: bot.Address{Channel: "web", ChatID: "v2"}, Since: now.Add(-9 * time.Minute), Seq: 1},
+		{Team: "sales", Case: "C-2", Address: bot.Address{Channel: "web", ChatID: "v2"}, Seq: 2, Claimed: true},
+	} {
+		if err := st.Apply(ctx, op); err != nil {
+			t.Fatal(err)
+		}
+	}
 	s := bot.NewSession(a, now)
 	for i, id := range []string{"m1", "m2"} {
 		ev := bot.Event{ID: id, Address: a, Type: bot.EventCustomer, Time: now.Add(-90*time.Second + time.Duration(i)*time.Second), Text: "ciao"}
@@ -63,14 +72,18 @@ func TestScrapeShowsCustomersWaitingAndTheArchiveBehind(t *testing.T) {
 	}
 	body := scrapeText(t, m)
 	for series, want := range map[string]string{
-		`sportello_queue_length{team="sales"}`:           "1",
-		`sportello_queue_oldest_seconds{team="sales"}`:   "300",
-		`sportello_queue_length{team="support"}`:         "0",
-		`sportello_queue_oldest_seconds{team="support"}`: "0",
-		`sportello_archive_backlog`:                      "2",
-		`sportello_archive_lag_seconds`:                  "90",
-		`sportello_outbox_entries{kind="desk"}`:          "3",
-		`sportello_outbox_oldest_seconds{kind="desk"}`:   "60",
+		`sportello_queue_length{team="sales"}`:                 "1",
+		`sportello_queue_oldest_seconds{team="sales"}`:         "300",
+		`sportello_queue_length{team="support"}`:               "0",
+		`sportello_open_cases{state="waiting",team="sales"}`:   "1",
+		`sportello_open_cases{state="claimed",team="sales"}`:   "1",
+		`sportello_open_cases{state="waiting",team="support"}`: "0",
+		`sportello_open_cases{state="claimed",team="support"}`: "0",
+		`sportello_queue_oldest_seconds{team="support"}`:       "0",
+		`sportello_archive_backlog`:                            "2",
+		`sportello_archive_lag_seconds`:                        "90",
+		`sportello_outbox_entries{kind="desk"}`:                "3",
+		`sportello_outbox_oldest_seconds{kind="desk"}`:         "60",
 	} {
 		if got := value(body, series); got != want {
 			t.Errorf("%s = %q, want %s", series, got, want)

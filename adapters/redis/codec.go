@@ -207,6 +207,7 @@ type eventRec struct {
 	Case        string           `json:"k,omitempty"`
 	Agent       string           `json:"ag,omitempty"`
 	Score       int              `json:"sc,omitempty"`
+	Passages    []string         `json:"p,omitempty"`
 }
 
 // typeCodes shorten the commonest event types to one letter; any other
@@ -260,7 +261,7 @@ func encodeEvents(addr bot.Address, msgID string, events []bot.Event) ([]byte, e
 			Type: typeCode(e.Type), Text: e.Text, Buttons: e.Buttons, Attachments: e.Attachments,
 			Language: e.Language, Intent: e.Intent, Confidence: e.Confidence, Flow: e.Flow,
 			Slot: e.Slot, Value: e.Value, Action: e.Action, Team: e.Team, Case: e.Case,
-			Agent: e.Agent, Score: e.Score,
+			Agent: e.Agent, Score: e.Score, Passages: e.Passages,
 		}
 		if e.Address != addr {
 			a := addrString(e.Address)
@@ -295,6 +296,7 @@ func decodeEvents(addr bot.Address, b []byte) ([]bot.Event, error) {
 			Text: r.Text, Buttons: r.Buttons, Attachments: r.Attachments, Language: r.Language,
 			Intent: r.Intent, Confidence: r.Confidence, Flow: r.Flow, Slot: r.Slot, Value: r.Value,
 			Action: r.Action, Team: r.Team, Case: r.Case, Agent: r.Agent, Score: r.Score,
+			Passages: r.Passages,
 		}
 		if r.Address != nil {
 			e.Address = parseAddr(*r.Address)

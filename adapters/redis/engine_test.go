@@ -18,7 +18,7 @@ import (
 	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/adapters/redis"
 	"github.com/sportello/sportello/bot"
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 )
 
 // replies collects what every replica's channel delivered.
@@ -47,7 +47,7 @@ func (r *replies) to(a bot.Address) []string {
 
 func mustEngine(tb testing.TB, st bot.Store, ch bot.Channel, cfg bot.Config) *bot.Engine {
 	tb.Helper()
-	cfg.Store, cfg.Responder = st, bottest.Echo{}
+	cfg.Store, cfg.Responder = st, botfake.Echo{}
 	e, err := bot.NewEngine(cfg)
 	if err != nil {
 		tb.Fatal(err)
@@ -86,7 +86,7 @@ func testThreeReplicas(t *testing.T, url string) string {
 	for c := range convs {
 		wg.Go(func() {
 			for i := range msgs {
-				m := bottest.Message(conv(c), "m"+strconv.Itoa(i), text(c, i))
+				m := botfake.Message(conv(c), "m"+strconv.Itoa(i), text(c, i))
 				first := rand.IntN(3)
 				if rand.IntN(4) == 0 {
 					var twice sync.WaitGroup
@@ -114,7 +114,7 @@ func testThreeReplicas(t *testing.T, url string) string {
 	seq := mustEngine(t, ref, refOut.channel(), bot.Config{})
 	for c := range convs {
 		for i := range msgs {
-			if err := seq.Handle(ctx, bottest.Message(conv(c), "m"+strconv.Itoa(i), text(c, i))); err != nil {
+			if err := seq.Handle(ctx, botfake.Message(conv(c), "m"+strconv.Itoa(i), text(c, i))); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -295,7 +295,7 @@ func loadThroughOutage(t *testing.T, st *redis.Store, outage func()) (map[bot.Ad
 				if i == msgs/3 {
 					once.Do(progress.Done)
 				}
-				m := bottest.Message(conv(c), "m"+strconv.Itoa(i), text(c, i))
+				m := botfake.Message(conv(c), "m"+strconv.Itoa(i), text(c, i))
 				for try := 0; ; try++ {
 					err := e.Handle(ctx, m)
 					if err == nil {
@@ -418,7 +418,7 @@ func TestAnotherReplicaDeliversAfterACrash(t *testing.T) {
 
 	a := conv(1)
 	committed := time.Now()
-	if err := dead.Handle(context.Background(), bottest.Message(a, "m1", "hello")); err != nil {
+	if err := dead.Handle(context.Background(), botfake.Message(a, "m1", "hello")); err != nil {
 		t.Fatalf("Handle on the replica that dies: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

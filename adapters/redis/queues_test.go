@@ -16,7 +16,7 @@ import (
 
 	"github.com/sportello/sportello/adapters/redis"
 	"github.com/sportello/sportello/bot"
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 )
 
 // countingConn counts the bytes Redis sends to one client.
@@ -132,7 +132,7 @@ func TestQueuePositionDoesNotReadTheWholeQueue(t *testing.T) {
 			}
 		}
 	}
-	clock := bottest.NewClock(now)
+	clock := botfake.NewClock(now)
 	var out replies
 	e, err := bot.NewEngine(bot.Config{Store: st, Responder: handOff, Queues: st, Clock: clock,
 		Teams: bot.TeamList{{ID: "sales", Names: map[string]string{"en": "Sales"}}}})
@@ -156,10 +156,10 @@ func TestQueuePositionDoesNotReadTheWholeQueue(t *testing.T) {
 		do   func() error
 	}{
 		{"asking for a person (the place of a new case)", func() error {
-			return e.Handle(ctx, bottest.Message(alice, "m1", "agent"))
+			return e.Handle(ctx, botfake.Message(alice, "m1", "agent"))
 		}},
 		{"writing while queued", func() error {
-			return e.Handle(ctx, bottest.Message(alice, "m2", "is anyone there?"))
+			return e.Handle(ctx, botfake.Message(alice, "m2", "is anyone there?"))
 		}},
 		{"hearing the new place a minute later, the case ahead gone", func() error {
 			if err := st.Apply(ctx, bot.QueueOp{Team: "sales", Case: "C-009999", Seq: 2}); err != nil {

@@ -90,9 +90,9 @@ func sinceMember(t time.Time) string { return fmt.Sprintf("%016d", max(t.UnixMic
 // applyQueueScript applies a queue op unless an op as recent (by seq) was
 // applied to the case. It returns 1 when it applied the op.
 //
-// KEYS: 1 waiting, 2 cases, 3 the case's tombstone, 4 moved.
+// KEYS: 1 waiting, 2 cases, 3 the case's tombstone, 4 moved, 5 claimed.
 // ARGV: 1 case, 2 seq, 3 since (empty to remove), 4 op JSON, 5 tombstone TTL
-// (ms), 6 the place told (0: none).
+// (ms), 6 the place told (0: none), 7 '1' when a removal is a claim.
 var applyQueueScript = redis.NewScript(`
 local id, seq = ARGV[1], ARGV[2]
 local last = redis.call('GET', KEYS[3]) or '0'
@@ -111,6 +111,11 @@ local function moved(m)
   redis.call('ZREMRANGEBYRANK', KEYS[4], 1, -1)
 end
 if ARGV[3] == '' then
+  if ARGV[7] == '1' then
+    redis.call('SADD', KEYS[5], id)
+  else
+    redis.call('SREM', KEYS[5], id)
+  end
   if cur then
     if at then
       redis.call('ZREM', KEYS[1], at .. id)
@@ -121,6 +126,7 @@ if ARGV[3] == '' then
   if tonumber(seq) > 0 then redis.call('SET', KEYS[3], seq, 'PX', ARGV[5]) end
   return 1
 end
+redis.call('SREM', KEYS[5], id)
 if at ~= ARGV[3] then
   if at then
     redis.call('ZREM', KEYS[1], at .. id)
@@ -205,9 +211,14 @@ func (s *Store) Apply(ctx context.Context, op bot.QueueOp) error {
 		}
 		since, value = sinceMember(op.Since), string(b)
 	}
-	keys := append(s.queueKeys(op.Team), s.queueKey(op.Team, "gone:"+op.Case), s.queueKey(op.Team, "moved"))
+	claimed := ""
+	if !op.Add && op.Claimed {
+		claimed = "1"
+	}
+	keys := append(s.queueKeys(op.Team), s.queueKey(op.Team, "gone:"+op.Case), s.queueKey(op.Team, "moved"),
+		s.queueKey(op.Team, "claimed"))
 	err := s.run(ctx, s.rdb, applyQueueScript, keys,
-		op.Case, max(op.Seq, 0), since, value, bot.QueueMemory.Milliseconds(), max(op.Told, 0)).Err()
+		op.Case, max(op.Seq, 0), since, value, bot.QueueMemory.Milliseconds(), max(op.Told, 0), claimed).Err()
 	if err != nil {
 		return fmt.Errorf("redis: queue %s: apply %s: %w", op.Team, op.Case, err)
 	}
@@ -237,6 +248,20 @@ func (s *Store) Len(ctx context.Context, team string) (int, error) {
 	n, err := s.rdb.ZCard(ctx, s.queueKey(team, "waiting")).Result()
 	if err != nil {
 		return 0, fmt.Errorf("redis: queue %s: length: %w", team, err)
+	}
+	return int(n), nil
+}
+
+// Claimed returns the number of team's claimed cases; see bot.Queues.
+// One SCARD of the team's claimed set, in the queue's hash slot.
+func (s *Store) Claimed(ctx context.Context, team string) (int, error) {
+	if err := s.queueReady(ctx, team); err != nil {
+		return 0, err
+	}
+	s.trips.Add(1)
+	n, err := s.rdb.SCard(ctx, s.queueKey(team, "claimed")).Result()
+	if err != nil {
+		return 0, fmt.Errorf("redis: queue %s: claimed: %w", team, err)
 	}
 	return int(n), nil
 }

@@ -171,6 +171,12 @@ func NewStore(rdb redis.UniversalClient, opt Options) *Store {
 	return s
 }
 
+// Capabilities returns everything the Redis store offers beside
+// bot.Store, Ping included; see bot.Capabilities.
+func (s *Store) Capabilities() bot.Capabilities {
+	return bot.Capabilities{Queues: s, Directory: s, Leaser: s, EventLog: s, Bus: s, Ping: s.Ping}
+}
+
 // Ping reports whether Redis answers, for /readyz.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.rdb.Ping(ctx).Err(); err != nil {

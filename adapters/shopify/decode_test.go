@@ -40,7 +40,7 @@ func FuzzReadAnswer(f *testing.F) {
 			return
 		}
 		if ans.Extensions.Cost != nil {
-			c.bucket.update(*ans.Extensions.Cost, time.Now())
+			c.bucket.update(ordersQuery, *ans.Extensions.Cost, time.Now())
 		}
 		var oa ordersAnswer
 		if err := decodeData(ans, &oa); err != nil {

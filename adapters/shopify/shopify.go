@@ -22,19 +22,21 @@
 // at once as bot.ErrShopUnavailable. A THROTTLED answer is retried the
 // same way.
 //
-// Statuses are mapped to bot's (docs/shop.md#shopify):
+// Statuses are mapped to bot's (docs/shop.md#shopify), the first that
+// holds:
 //
 //	cancelledAt set                                   cancelled
 //	displayFinancialStatus REFUNDED                   refunded
 //	returnStatus RETURNED, INSPECTION_COMPLETE        returned
-//	a fulfillment NOT_DELIVERED or FAILURE            lost (a person looks into it)
+//	a fulfillment NOT_DELIVERED or failed             lost (a person looks into it)
 //	every fulfillment DELIVERED or PICKED_UP, and
 //	  the order FULFILLED                             delivered
 //	a fulfillment under way (IN_TRANSIT, CONFIRMED,
 //	  OUT_FOR_DELIVERY, FULFILLED, ...)               shipped
-//	a label only, or ON_HOLD, SCHEDULED, paid          processing
-//	PENDING, AUTHORIZED without fulfillment, EXPIRED  pending
-//	VOIDED                                            cancelled
+//	a label only; ON_HOLD, SCHEDULED, IN_PROGRESS     processing
+//	the payment VOIDED                                cancelled
+//	the payment PENDING or EXPIRED (or not said)      pending
+//	paid or authorised, not shipped                   processing
 //
 // Cancelled fulfillments and voided labels do not count.
 package shopify
@@ -289,7 +291,7 @@ func (c *Client) query(ctx context.Context, q string, vars map[string]any, v any
 	}
 	renewed := false
 	for attempt := 1; ; attempt++ {
-		if err := c.bucket.wait(ctx); err != nil {
+		if err := c.bucket.wait(ctx, q); err != nil {
 			return err
 		}
 		token, err := c.tokens.get(ctx)
@@ -302,7 +304,7 @@ func (c *Client) query(ctx context.Context, q string, vars map[string]any, v any
 		}
 		ans, err := c.post(ctx, token, body)
 		if ans != nil && ans.Extensions.Cost != nil {
-			c.bucket.update(*ans.Extensions.Cost, time.Now())
+			c.bucket.update(q, *ans.Extensions.Cost, time.Now())
 		}
 		var th *throttledError
 		var ue *unauthorizedError

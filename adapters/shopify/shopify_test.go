@@ -559,3 +559,34 @@ func TestClientCredentialsRefusedAreUnavailableAndLogged(t *testing.T) {
 		t.Errorf("no line for the operator:\n%s", logs)
 	}
 }
+
+// BenchmarkOrder is one lookup through the connector over loopback HTTP
+// to the fake, which answers at once: the connector's own cost (the
+// request, the answer's decoding, the mapping), that a reply pays on top
+// of the shop's time.
+func BenchmarkOrder(b *testing.B) {
+	fake := shopifyfake.New(b, shipped())
+	fake.SetBucket(1e12, 1e12, 1e12)
+	c, err := shopify.New(shopify.Config{URL: fake.URL, Token: shopifyfake.Token, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Order(ctx, "SP-123456"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestAnOrderOfAnotherNameIsNotTheOneAskedFor(t *testing.T) {
+	fake := shopifyfake.New(t)
+	// Shopify's search matches words: it may answer a near name.
+	fake.SetRaw(200, "application/json", `{"data":{"orders":{"nodes":[{"id":"gid://shopify/Order/1","name":"#SP-1234567","createdAt":"2025-05-30T10:02:00Z",
+		"displayFulfillmentStatus":"UNFULFILLED","lineItems":{"pageInfo":{"hasNextPage":false},"nodes":[]},"fulfillments":[]}]}}}`)
+	c, _ := client(t, fake)
+	if _, err := lookup(t, c, "SP-123456", time.Second); !errors.Is(err, bot.ErrOrderNotFound) {
+		t.Errorf("err = %v, want not found", err)
+	}
+}

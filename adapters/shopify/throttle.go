@@ -20,11 +20,11 @@ type bucket struct {
 	// avail points at at; max and rate (points a second) as reported.
 	avail, max, rate float64
 	at               time.Time
-	// cost is what a lookup's query is reckoned to cost: Shopify's
-	// requestedQueryCost of the last answer (it refunds the difference
+	// costs are what each query is reckoned to cost: Shopify's
+	// requestedQueryCost of its last answer (it refunds the difference
 	// to the actual cost afterwards, but admits a query only when the
 	// bucket holds the requested cost).
-	cost float64
+	costs map[string]float64
 	// until is a Retry-After: no request before it.
 	until time.Time
 }
@@ -40,12 +40,15 @@ type cost struct {
 	} `json:"throttleStatus"`
 }
 
-// update takes the state an answer reported at now.
-func (b *bucket) update(c cost, now time.Time) {
+// update takes the state an answer to query q reported at now.
+func (b *bucket) update(q string, c cost, now time.Time) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if c.RequestedQueryCost > 0 {
-		b.cost = c.RequestedQueryCost
+		if b.costs == nil {
+			b.costs = map[string]float64{}
+		}
+		b.costs[q] = c.RequestedQueryCost
 	}
 	if t := c.ThrottleStatus; t != nil && t.MaximumAvailable > 0 && t.RestoreRate > 0 {
 		b.known = true
@@ -62,13 +65,14 @@ func (b *bucket) hold(t time.Time) {
 	}
 }
 
-// wait returns when the bucket should hold a query's cost, having
+// wait returns when the bucket should hold the cost of query q, having
 // reserved it; or at once with an error wrapping bot.ErrShopUnavailable
 // when that is past ctx's deadline (waiting would only make the customer
 // wait for nothing); or with ctx's error.
-func (b *bucket) wait(ctx context.Context) error {
+func (b *bucket) wait(ctx context.Context, q string) error {
 	b.mu.Lock()
 	now := time.Now()
+	cost := b.costs[q]
 	var d time.Duration
 	if now.Before(b.until) {
 		d = b.until.Sub(now)
@@ -76,12 +80,12 @@ func (b *bucket) wait(ctx context.Context) error {
 	reserved := 0.0
 	if b.known {
 		avail := min(b.max, b.avail+b.rate*now.Sub(b.at).Seconds())
-		if avail < b.cost {
-			d = max(d, time.Duration((b.cost-avail)/b.rate*float64(time.Second)))
+		if avail < cost {
+			d = max(d, time.Duration((cost-avail)/b.rate*float64(time.Second)))
 		}
 		// The lookups under way have taken their share: the next one
 		// waits for the bucket to refill past theirs.
-		b.avail, b.at, reserved = avail-b.cost, now, b.cost
+		b.avail, b.at, reserved = avail-cost, now, cost
 	}
 	b.mu.Unlock()
 	if d <= 0 {

@@ -73,6 +73,8 @@ func (q queues) Position(ctx context.Context, team, id string) (int, bool, error
 
 func (q queues) Len(ctx context.Context, team string) (int, error) { return len(q.team(team)), nil }
 
+func (q queues) Claimed(ctx context.Context, team string) (int, error) { return 0, nil }
+
 func (q queues) Oldest(ctx context.Context, team string, limit int) ([]bot.QueueOp, error) {
 	out := q.team(team)
 	out = out[:min(limit, len(out))]

@@ -16,7 +16,7 @@ import (
 
 	"github.com/sportello/sportello/adapters/telegram/telegramfake"
 	"github.com/sportello/sportello/bot"
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 )
 
 // calls is a Meter that remembers what it was told, "method kind" each
@@ -134,7 +134,7 @@ func TestMethodsNameEveryCall(t *testing.T) {
 	for _, mode := range []string{ModePolling, ModeWebhook} {
 		t.Run(mode, func(t *testing.T) {
 			m := &calls{}
-			rg := newRig(t, nil, nil, mode, bottest.Echo{}, func(s *rigSetup) { s.cfg.Meter = m })
+			rg := newRig(t, nil, nil, mode, botfake.Echo{}, func(s *rigSetup) { s.cfg.Meter = m })
 			rg.fake.Say(t, 7, "it", "ciao")
 			rg.stop()
 			t.Logf("the meter heard: %s", m)

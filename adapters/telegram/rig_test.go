@@ -17,7 +17,7 @@ import (
 	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/adapters/telegram/telegramfake"
 	"github.com/sportello/sportello/bot"
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 )
 
 // logs holds everything the channels and engines of the tests log.
@@ -75,7 +75,7 @@ type rig struct {
 	tb     testing.TB
 	fake   *telegramfake.Server
 	store  *memory.Store
-	desk   *bottest.Desk
+	desk   *botfake.Desk
 	engine *bot.Engine
 	ch     *Channel
 	hook   *httptest.Server // the webhook's public side, in webhook mode
@@ -110,7 +110,7 @@ func newRig(tb testing.TB, fake *telegramfake.Server, store *memory.Store, mode 
 	if store == nil {
 		store = memory.NewStore()
 	}
-	rg := &rig{tb: tb, fake: fake, store: store, desk: &bottest.Desk{}}
+	rg := &rig{tb: tb, fake: fake, store: store, desk: &botfake.Desk{}}
 	ecfg := bot.Config{Store: store, Responder: r, Desk: rg.desk, Logger: testLogger(),
 		Lease: 5 * time.Second, Poll: 50 * time.Millisecond}
 	cfg := Config{Token: testToken, Mode: mode, APIURL: fake.URL(), Logger: testLogger(), Secret: "s3cret_webhook-token"}

@@ -1,5 +1,6 @@
-// Package bottest holds what tests of Sportello share: the conformance
-// suite every bot.Store passes, and fakes of the ports (channel, clock).
+// Package bottest holds the conformance suites that every implementation
+// of a port passes (StoreSuite for bot.Store). It imports testing, so only
+// tests may use it; the fakes of the ports are in bot/botfake.
 package bottest
 
 import (
@@ -44,6 +45,7 @@ func StoreSuite(t *testing.T, newStore func(t *testing.T) bot.Store) {
 		{"Timers", testTimers},
 		{"TimersFireOnce", testTimersOnce},
 		{"ConcurrentUpdatesLoseNothing", testConcurrentUpdates},
+		{"CapabilitiesAnswer", testCapabilities},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,48 +53,48 @@ func StoreSuite(t *testing.T, newStore func(t *testing.T) bot.Store) {
 		})
 	}
 	t.Run("Leases", func(t *testing.T) {
-		l, ok := newStore(t).(bot.Leaser)
-		if !ok {
+		l := newStore(t).Capabilities().Leaser
+		if l == nil {
 			t.Skip("the store grants no leases")
 		}
 		testLeases(t, l)
 	})
 	t.Run("Queues", func(t *testing.T) {
-		if _, ok := newStore(t).(bot.Queues); !ok {
+		if newStore(t).Capabilities().Queues == nil {
 			t.Skip("the store keeps no queues")
 		}
 		for _, tt := range queueTests {
 			t.Run(tt.name, func(t *testing.T) {
-				tt.run(t, &queueCheck{t: t, q: newStore(t).(bot.Queues)})
+				tt.run(t, &queueCheck{t: t, q: newStore(t).Capabilities().Queues})
 			})
 		}
 	})
 	t.Run("Directory", func(t *testing.T) {
-		d, ok := newStore(t).(bot.Directory)
-		if !ok {
+		d := newStore(t).Capabilities().Directory
+		if d == nil {
 			t.Skip("the store has no directory")
 		}
 		testDirectory(t, d)
 	})
 	t.Run("EventLog", func(t *testing.T) {
 		st := newStore(t)
-		l, ok := st.(bot.EventLog)
-		if !ok {
+		l := st.Capabilities().EventLog
+		if l == nil {
 			t.Skip("the store has no event log")
 		}
 		testEventLog(t, st, l)
 	})
 	t.Run("EventLogBacklog", func(t *testing.T) {
 		st := newStore(t)
-		l, ok := st.(bot.EventLog)
-		if !ok {
+		l := st.Capabilities().EventLog
+		if l == nil {
 			t.Skip("the store has no event log")
 		}
 		testEventLogBacklog(t, st, l)
 	})
 	t.Run("Bus", func(t *testing.T) {
-		b, ok := newStore(t).(bot.Bus)
-		if !ok {
+		b := newStore(t).Capabilities().Bus
+		if b == nil {
 			t.Skip("the store has no bus")
 		}
 		testBus(t, b)
@@ -151,6 +153,7 @@ var queueTests = []struct {
 	{"OldestIsAPage", testQueuePage},
 	{"AddAgainMovesTheCase", testQueueMove},
 	{"StaleOpsAreIgnored", testQueueSeq},
+	{"ClaimedCasesAreCountedApart", testQueueClaimed},
 	{"MovedHandsOutThePlacesThatChanged", testQueueMoved},
 	{"JoiningLastAtThePlaceToldMovesNobody", testQueueJoinTold},
 	{"MovedCutShortGoesOn", testQueueMovedLimit},
@@ -351,6 +354,73 @@ func testQueueMove(t *testing.T, c *queueCheck) {
 	}
 	if got, n := c.position("sales", "c1"), c.len("sales"); got != "2 ahead" || n != 3 {
 		t.Fatalf("c1: %s, Len %d; want 2 ahead of 3", got, n)
+	}
+}
+
+// claim moves case id of team to its claimed cases.
+func (c *queueCheck) claim(team, id string, seq int64) {
+	c.t.Helper()
+	c.apply(bot.QueueOp{Team: team, Case: id, Address: addr(id), Seq: seq, Claimed: true})
+}
+
+// open returns "waiting/claimed" of team.
+func (c *queueCheck) open(team string) string {
+	c.t.Helper()
+	n, err := c.q.Claimed(context.Background(), team)
+	if err != nil {
+		c.t.Fatalf("Claimed(%s): %v", team, err)
+	}
+	return fmt.Sprintf("%d/%d", c.len(team), n)
+}
+
+// testQueueClaimed: a claim moves a case from the waiting ones to the
+// claimed ones, a release back, a resolve (or the customer leaving) out
+// of both; stale ops change neither, and the teams count apart.
+func testQueueClaimed(t *testing.T, c *queueCheck) {
+	if got := c.open("sales"); got != "0/0" {
+		t.Fatalf("an unknown team has %s open, want 0/0", got)
+	}
+	c.add("sales", "c1", t0, 1)
+	c.add("sales", "c2", t0.Add(time.Second), 1)
+	c.add("support", "c3", t0, 1)
+	c.claim("sales", "c1", 2)
+	if got := c.open("sales"); got != "1/1" {
+		t.Errorf("after a claim, sales has %s waiting/claimed, want 1/1", got)
+	}
+	if got := c.position("sales", "c1"); got != "not waiting" {
+		t.Errorf("a claimed case has Position %s", got)
+	}
+	if got := c.all("sales"); got != "[c2]" {
+		t.Errorf("waiting after a claim: %s, want [c2]", got)
+	}
+	c.claim("sales", "c1", 2) // redelivered
+	c.add("sales", "c1", t0, 1)
+	if got := c.open("sales"); got != "1/1" {
+		t.Errorf("after redelivered ops, sales has %s, want 1/1", got)
+	}
+	c.add("sales", "c1", t0, 3) // released
+	if got := c.open("sales"); got != "2/0" {
+		t.Errorf("after a release, sales has %s, want 2/0", got)
+	}
+	if got := c.all("sales"); got != "[c1 c2]" {
+		t.Errorf("a released case is back at its place: %s, want [c1 c2]", got)
+	}
+	c.claim("sales", "c1", 4)
+	c.claim("sales", "c2", 2)
+	c.claim("support", "c3", 2)
+	if got := c.open("sales") + " " + c.open("support"); got != "0/2 0/1" {
+		t.Errorf("sales and support have %s open, want 0/2 0/1", got)
+	}
+	c.remove("sales", "c1", 5) // resolved
+	c.remove("sales", "c1", 4) // an old op, redelivered
+	c.claim("sales", "c1", 4)
+	if got := c.open("sales"); got != "0/1" {
+		t.Errorf("after a resolve and stale ops, sales has %s, want 0/1", got)
+	}
+	c.remove("sales", "c2", 3) // the customer left
+	c.remove("support", "c3", 3)
+	if got := c.open("sales") + " " + c.open("support"); got != "0/0 0/0" {
+		t.Errorf("with every case closed, %s open, want 0/0 0/0", got)
 	}
 }
 
@@ -1182,5 +1252,30 @@ func testEventLogBacklog(t *testing.T, s bot.Store, l bot.EventLog) {
 	later := commit("m3", 1)
 	if n, oldest := backlog(); n != 1 || !near(oldest, later) || oldest.Before(first.Truncate(time.Millisecond).Add(time.Millisecond)) {
 		t.Errorf("Backlog after a new commit = %d, %v; want 1 and its time %v", n, oldest, later)
+	}
+}
+
+// testCapabilities: the capabilities a store offers work on the store
+// that offers them, and Ping, when there is one, says the store answers.
+func testCapabilities(t *testing.T, s bot.Store) {
+	ctx := context.Background()
+	caps := s.Capabilities()
+	if caps.Ping != nil {
+		if err := caps.Ping(ctx); err != nil {
+			t.Errorf("Ping of a store in use: %v", err)
+		}
+	}
+	if caps.Directory != nil {
+		if err := caps.Directory.Put(ctx, "capabilities-test", "v", time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if v, err := s.Capabilities().Directory.Get(ctx, "capabilities-test"); err != nil || v != "v" {
+			t.Errorf("the Directory of a second Capabilities call reads %q, %v; want the same directory", v, err)
+		}
+	}
+	if caps.Queues != nil {
+		if n, err := caps.Queues.Len(ctx, "nobody"); err != nil || n != 0 {
+			t.Errorf("Len of an empty queue = %d, %v", n, err)
+		}
 	}
 }

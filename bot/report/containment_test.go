@@ -11,7 +11,7 @@ import (
 	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/adapters/orderfile"
 	"github.com/sportello/sportello/bot"
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 	"github.com/sportello/sportello/bot/report"
 	"github.com/sportello/sportello/examples"
 	"github.com/sportello/sportello/flows"
@@ -31,14 +31,14 @@ func demoTranscripts(t *testing.T, convs [][]string) [][]bot.Event {
 	}
 	rt := flows.NewRuntime(b)
 	rt.SetOrders(orders, flows.OrderOptions{Logger: slog.New(slog.DiscardHandler)})
-	clk := bottest.NewClock(time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC)) // the sample orders' today
+	clk := botfake.NewClock(time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC)) // the sample orders' today
 	st := memory.NewStoreWith(memory.Options{Now: clk.Now})
 	e, err := bot.NewEngine(bot.Config{Store: st, Responder: rt, Texts: b.EngineTexts(), Language: b.DefaultLanguage,
 		Teams: b.EngineTeams(), Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.SetChannel("web", &bottest.Channel{})
+	e.SetChannel("web", &botfake.Channel{})
 	e.SetDesk(bot.NewLocalDesk(e))
 	ctx := context.Background()
 	var out [][]bot.Event

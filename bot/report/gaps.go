@@ -141,9 +141,9 @@ type gapQuestion struct {
 
 // ComputeGaps returns the gaps of period p from an archive's
 // DocumentEvents for it. A search made in p is a gap when the bot
-// abstained, or answered and the feedback that followed it in its
-// conversation (the last on the same question, or without a question the
-// next search) was "no" or "a person".
+// abstained, or answered and the feedback that followed it from the same
+// customer (the last on the same question, or without a question the
+// next search), in its conversation or a later one, was "no" or "a person".
 //
 // Questions are grouped by their terms (opts.Terms): two questions join
 // one group when their sets of terms are the same, when more than half
@@ -159,18 +159,22 @@ func ComputeGaps(events []DocumentEvent, p Period, opts GapOptions) *Gaps {
 	}
 	g := &Gaps{Period: p, Truncated: len(events) >= MaxDocumentEvents}
 	evs := slices.DeleteFunc(slices.Clone(events), func(e DocumentEvent) bool { return !IsDocumentEvent(e.Event) })
+	// Feedback is paired within each customer's events, not each archived
+	// conversation's: a customer who answers "did this help?" more than
+	// ConversationGap after the answer does so in the archive's next
+	// conversation.
 	slices.SortStableFunc(evs, func(a, b DocumentEvent) int {
-		return cmp.Or(strings.Compare(a.Conversation, b.Conversation), a.Time.Compare(b.Time),
-			cmp.Compare(eventIndex(a.ID), eventIndex(b.ID)))
+		return cmp.Or(strings.Compare(a.Address.Channel, b.Address.Channel), strings.Compare(a.Address.ChatID, b.Address.ChatID),
+			a.Time.Compare(b.Time), cmp.Compare(eventIndex(a.ID), eventIndex(b.ID)), strings.Compare(a.Conversation, b.Conversation))
 	})
 	// Pair each search with the feedback that followed it.
 	var gaps []gapQuestion
 	for i := 0; i < len(evs); {
 		j := i
-		for j < len(evs) && evs[j].Conversation == evs[i].Conversation {
+		for j < len(evs) && evs[j].Address == evs[i].Address {
 			j++
 		}
-		gaps = appendConversationGaps(gaps, g, evs[i:j], p)
+		gaps = appendCustomerGaps(gaps, g, evs[i:j], p)
 		i = j
 	}
 	g.Questions = len(gaps)
@@ -178,9 +182,9 @@ func ComputeGaps(events []DocumentEvent, p Period, opts GapOptions) *Gaps {
 	return g
 }
 
-// appendConversationGaps counts one conversation's searches into g and
-// appends its gaps.
-func appendConversationGaps(gaps []gapQuestion, g *Gaps, evs []DocumentEvent, p Period) []gapQuestion {
+// appendCustomerGaps counts one customer's searches into g and appends
+// their gaps.
+func appendCustomerGaps(gaps []gapQuestion, g *Gaps, evs []DocumentEvent, p Period) []gapQuestion {
 	// The search a feedback answers: the latest before it on the same
 	// question, or the latest before it when it names none.
 	feedback := make([]string, len(evs)) // the feedback each search got

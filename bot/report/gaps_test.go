@@ -324,3 +324,26 @@ func BenchmarkComputeGaps(b *testing.B) {
 		})
 	}
 }
+
+// TestGapsCountFeedbackGivenAfterTheConversationEnded: a customer who
+// presses "no" more than ConversationGap after the answer lands in the
+// archive's next conversation; the answer is still a gap, rated by them.
+func TestGapsCountFeedbackGivenAfterTheConversationEnded(t *testing.T) {
+	addr := bot.Address{Channel: "web", ChatID: "late"}
+	asked, pressed := gapDay, gapDay.Add(ConversationGap+10*time.Minute)
+	evs := []DocumentEvent{
+		{Conversation: ConversationID(addr, asked), Event: bot.Event{ID: addr.String() + "|m1|1", Address: addr,
+			Type: bot.EventLookup, Time: asked, Action: bot.LookupDocuments, Value: bot.DocumentsAnswered,
+			Text: "Do you ship to Norway?", Passages: []string{"en/shipping#1"}}},
+		{Conversation: ConversationID(addr, pressed), Event: bot.Event{ID: addr.String() + "|m2|0", Address: addr,
+			Type: bot.EventAction, Time: pressed, Action: bot.DocumentsFeedback, Value: bot.FeedbackNotHelped,
+			Text: "Do you ship to Norway?"}},
+	}
+	g := ComputeGaps(evs, gapPeriod(), GapOptions{})
+	if g.Searches != 1 || g.Answered != 1 || len(g.Groups) != 1 || g.Groups[0].NotHelped != 1 {
+		t.Fatalf("searches %d, answered %d, groups %+v; want the answer about Norway listed as not helped", g.Searches, g.Answered, g.Groups)
+	}
+	if ex := g.Groups[0].Examples; len(ex) != 1 || ex[0].Conversation != ConversationID(addr, asked) {
+		t.Errorf("examples %+v, want the conversation where it was asked", ex)
+	}
+}

@@ -239,6 +239,7 @@ func soak(ctx context.Context, o soakOptions) (*soakResult, error) {
 			IdleConnTimeout: 90 * time.Second, DisableCompression: true}}}
 	res := &soakResult{opts: o, archive: archName}
 	res.atStart = sample(ctx, rst)
+	rig.cpu = res.atStart.cpu
 	begin := time.Now()
 	rig.start, rig.deadline = begin, begin.Add(o.duration)
 
@@ -449,6 +450,8 @@ type soakRig struct {
 	// process came late: the process did not run (the machine's other
 	// work, a pause of the collector), whatever its requests waited on.
 	stall atomic.Int64
+	// cpu is the CPU times at the last minute's line.
+	cpu cpuTimes
 }
 
 // watch measures how late a 10 ms ticker comes, until ctx ends.
@@ -959,6 +962,8 @@ func (r *soakRig) verify(ctx context.Context, st *soakStore, a report.Archive) (
 }
 
 // check compares the visitor's archived conversation with what it sent.
+// A visitor's messages are one archived conversation: none is silent for
+// report.ConversationGap (an hour) within a soak.
 func (v *soakVisitor) check(ctx context.Context, st *soakStore, a report.Archive) (lost, twice []string, err error) {
 	chat := ""
 	for _, s := range v.sent {
@@ -1012,6 +1017,57 @@ type soakSnapshot struct {
 	goroutines      int
 	redisMem        int64
 	load            string
+	cpu             cpuTimes
+}
+
+// cpuTimes are the machine's CPU times and this process's, in clock
+// ticks, from /proc (zero elsewhere).
+type cpuTimes struct {
+	total, busy, steal, process uint64
+}
+
+func readCPU() cpuTimes {
+	var c cpuTimes
+	if b, err := os.ReadFile("/proc/stat"); err == nil {
+		line, _, _ := strings.Cut(string(b), "\n")
+		// cpu user nice system idle iowait irq softirq steal ...
+		f := strings.Fields(line)
+		for i := 1; i < len(f) && i <= 8; i++ {
+			n, _ := strconv.ParseUint(f[i], 10, 64)
+			c.total += n
+			switch i {
+			case 4, 5: // idle, iowait
+			case 8:
+				c.steal = n
+			default:
+				c.busy += n
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/self/stat"); err == nil {
+		// The fields after the command's closing parenthesis; utime and
+		// stime are the 14th and 15th of the line.
+		if i := strings.LastIndexByte(string(b), ')'); i >= 0 {
+			f := strings.Fields(string(b[i+1:]))
+			if len(f) > 12 {
+				u, _ := strconv.ParseUint(f[11], 10, 64)
+				k, _ := strconv.ParseUint(f[12], 10, 64)
+				c.process = u + k
+			}
+		}
+	}
+	return c
+}
+
+// share writes the machine's use of its CPUs between a and b: busy (of
+// which this process), stolen by the host.
+func (b cpuTimes) share(a cpuTimes) string {
+	t := float64(b.total - a.total)
+	if t <= 0 {
+		return "CPU ?"
+	}
+	pc := func(n uint64) float64 { return 100 * float64(n) / t }
+	return fmt.Sprintf("CPU busy %.0f%% (this process %.0f%%), stolen %.0f%%", pc(b.busy-a.busy), pc(b.process-a.process), pc(b.steal-a.steal))
 }
 
 func sample(ctx context.Context, st *redis.Store) soakSnapshot {
@@ -1019,7 +1075,7 @@ func sample(ctx context.Context, st *redis.Store) soakSnapshot {
 	runtime.ReadMemStats(&m)
 	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(live)
-	s := soakSnapshot{heap: m.HeapInuse, rss: rss(), goroutines: runtime.NumGoroutine(), load: loadAverage()}
+	s := soakSnapshot{heap: m.HeapInuse, rss: rss(), goroutines: runtime.NumGoroutine(), load: loadAverage(), cpu: readCPU()}
 	if live[0].Value.Kind() == metrics.KindUint64 {
 		s.live = live[0].Value.Uint64()
 	}
@@ -1066,12 +1122,15 @@ type soakMinute struct {
 	backlog           int64
 	lag               time.Duration
 	stall             time.Duration
+	cpu               string // the machine's CPU over the minute
 	sentSoFar, onPage int
 }
 
 // minute gathers the replies and errors since the last line.
 func (r *soakRig) minute(ctx context.Context, n int, st *redis.Store) soakMinute {
 	m := soakMinute{n: n, end: time.Now(), snap: sample(ctx, st), conversations: int(r.conversations.Load())}
+	m.cpu = m.snap.cpu.share(r.cpu)
+	r.cpu = m.snap.cpu
 	var oldest time.Time
 	m.backlog, oldest, _ = st.Backlog(ctx, archiveGroup)
 	if !oldest.IsZero() {
@@ -1094,9 +1153,9 @@ func (r *soakRig) minute(ctx context.Context, n int, st *redis.Store) soakMinute
 }
 
 func (m soakMinute) line() string {
-	return fmt.Sprintf("minute %2d  %6d replies  %s  errors %d  conversations so far %d  heap %s (live %s)  RSS %s  goroutines %d  Redis %s  archive behind %d entries (%v)  longest stall %v  load %s",
+	return fmt.Sprintf("minute %2d  %6d replies  %s  errors %d  conversations so far %d  heap %s (live %s)  RSS %s  goroutines %d  Redis %s  archive behind %d entries (%v)  longest stall %v  %s  load %s",
 		m.n, len(m.replies), quantiles(m.replies), m.errors, m.conversations, mb(m.snap.heap), mb(m.snap.live), mb(m.snap.rss), m.snap.goroutines,
-		mb(uint64(max(m.snap.redisMem, 0))), m.backlog, m.lag.Round(100*time.Millisecond), roundDur(m.stall), m.snap.load)
+		mb(uint64(max(m.snap.redisMem, 0))), m.backlog, m.lag.Round(100*time.Millisecond), roundDur(m.stall), m.cpu, m.snap.load)
 }
 
 // quantiles writes p50/p95/p99/max of ds.
@@ -1192,7 +1251,8 @@ func (r *soakResult) print(w io.Writer) {
 	fmt.Fprintf(w, "process           heap in use %s → %s (%s live after a collection), RSS %s → %s, goroutines %d → %d (visitors gone: %d); the visitors run in the same process\n",
 		mb(r.atStart.heap), mb(r.atEnd.heap), mb(r.liveHeap), mb(r.atStart.rss), mb(r.atEnd.rss), r.atStart.goroutines, r.lastMinute.snap.goroutines, r.afterGoroutines)
 	fmt.Fprintf(w, "Redis             used_memory %s → %s\n", mb(uint64(max(r.atStart.redisMem, 0))), mb(uint64(max(r.atEnd.redisMem, 0))))
-	fmt.Fprintf(w, "load average      %s at the start, %s at the end of the load, %s after the drain (2 cores, shared)\n", r.atStart.load, r.lastMinute.snap.load, r.atEnd.load)
+	fmt.Fprintf(w, "load average      %s at the start, %s at the end of the load, %s after the drain (%d cores, shared)\n", r.atStart.load, r.lastMinute.snap.load, r.atEnd.load, runtime.NumCPU())
+	fmt.Fprintf(w, "machine           while the visitors wrote: %s; while the archive drained: %s\n", r.lastMinute.snap.cpu.share(r.atStart.cpu), r.atEnd.cpu.share(r.lastMinute.snap.cpu))
 	rate := "-"
 	if r.drainTime > 0 {
 		rate = fmt.Sprintf("%.0f events/s", float64(r.drained)/r.drainTime.Seconds())

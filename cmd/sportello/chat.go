@@ -63,7 +63,7 @@ func chat(ctx context.Context, e *env, b *flows.Bot, o chatOptions) error {
 	st := memory.NewStoreWith(memory.Options{Now: clock.Now})
 	rt := flows.NewRuntime(b)
 	quiet := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if err := connectOrders(rt, shopConfig{OrdersFile: o.orders}, o.demo, time.Now, quiet); err != nil {
+	if err := connectOrders(rt, shopConfig{OrdersFile: o.orders}, o.demo, time.Now, nil, quiet); err != nil {
 		return err
 	}
 	engine, err := bot.NewEngine(bot.Config{

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 )
 
 // chatScript runs the demo shop in the terminal at now with script as the
@@ -16,7 +16,7 @@ func chatScript(t *testing.T, now time.Time, script string) string {
 	t.Helper()
 	var out, errb bytes.Buffer
 	e := &env{stdin: strings.NewReader(script), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
-	if err := chat(context.Background(), e, shopBot(t, false), chatOptions{clock: bottest.NewClock(now)}); err != nil {
+	if err := chat(context.Background(), e, shopBot(t, false), chatOptions{clock: botfake.NewClock(now)}); err != nil {
 		t.Fatalf("chat: %v\n%s", err, errb.String())
 	}
 	return out.String()

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
+	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,8 +20,10 @@ import (
 
 	"github.com/sportello/sportello/adapters/guard"
 	"github.com/sportello/sportello/adapters/review"
+	"github.com/sportello/sportello/adapters/shophttp"
 	"github.com/sportello/sportello/adapters/shopify"
 	"github.com/sportello/sportello/adapters/webchat"
+	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/bot/redact"
 )
 
@@ -62,9 +67,10 @@ type config struct {
 // and the bounds of their lookups. Secrets (the connectors' tokens) come
 // only from the environment.
 type shopConfig struct {
-	// System is where the orders come from, SPORTELLO_SHOP_SYSTEM: "file"
-	// (OrdersFile, or the demo's sample orders) or "shopify". Empty is
-	// "file" when OrdersFile is set or the bot is the demo, else none.
+	// System is where the orders come from, SPORTELLO_SHOP_SYSTEM: file
+	// (OrdersFile, or the demo's sample orders), shopify, woocommerce or
+	// http. Empty is "file" when OrdersFile is set or the bot is the
+	// demo, else none.
 	System string `yaml:"system"`
 	// Shopify is the shop on Shopify, for the system "shopify".
 	Shopify shopifyConfig `yaml:"shopify"`
@@ -83,6 +89,54 @@ type shopConfig struct {
 	// MaxFailedProofs is how many wrong e-mails or postcodes one
 	// conversation may give before it looks up no more orders (3).
 	MaxFailedProofs int `yaml:"max_failed_proofs"`
+	// WooCommerce is the shop's WooCommerce site (system woocommerce);
+	// its consumer key and secret come from WOOCOMMERCE_CONSUMER_KEY and
+	// WOOCOMMERCE_CONSUMER_SECRET.
+	WooCommerce wooConfig `yaml:"woocommerce"`
+	// HTTP is the shop's own endpoint of the HTTP contract (system
+	// http, docs/shop.md); the secret that signs the requests comes from
+	// SPORTELLO_SHOP_SECRET.
+	HTTP struct {
+		URL string `yaml:"url"`
+	} `yaml:"http"`
+}
+
+// wooConfig is the "shop.woocommerce:" section.
+type wooConfig struct {
+	// URL is the site, https://shop.example (WOOCOMMERCE_URL).
+	URL string `yaml:"url"`
+	// Statuses maps the site's own order statuses (a plugin's), or a
+	// standard one the shop uses otherwise ("completed: delivered"), to
+	// the bot's.
+	Statuses map[string]string `yaml:"statuses"`
+}
+
+// The shop's order systems, the values of shop.system.
+var shopSystems = []string{"file", "shopify", "woocommerce", "http"}
+
+// endpointMistake says what is wrong with the URL of a shop's system, or
+// "": the orders and the customers' details travel on it, so it is
+// https, or plain http to this machine only (a test, a proxy beside the
+// bot).
+func endpointMistake(raw string) string {
+	u, err := url.Parse(raw)
+	switch {
+	case raw == "":
+		return "empty"
+	case err != nil || u.Host == "" || u.User != nil || u.Scheme != "https" && u.Scheme != "http":
+		return fmt.Sprintf("%q: want https://host/..., without credentials", raw)
+	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+		return fmt.Sprintf("%q: plain http sends the customers' details in the clear: want https (http only to localhost)", raw)
+	}
+	return ""
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // shopifyConfig is the "shop.shopify:" section. The app's credentials
@@ -148,6 +202,8 @@ func loadConfig(file string, getenv func(string) string) (config, error) {
 		"SPORTELLO_LOG_LEVEL":   &c.LogLevel,
 		"SPORTELLO_ORDERS_FILE": &c.Shop.OrdersFile,
 		"SPORTELLO_SHOP_SYSTEM": &c.Shop.System,
+		"WOOCOMMERCE_URL":       &c.Shop.WooCommerce.URL,
+		"SPORTELLO_SHOP_URL":    &c.Shop.HTTP.URL,
 		"SPORTELLO_TIMEZONE":    &c.Timezone,
 		"SHOPIFY_SHOP":          &c.Shop.Shopify.Shop,
 		"SHOPIFY_API_VERSION":   &c.Shop.Shopify.APIVersion,
@@ -321,7 +377,10 @@ func (c config) check() []string {
 	return errs
 }
 
-// check returns the mistakes of the shop's system, as config.check.
+// check returns the mistakes of the shop's system, as config.check: one
+// the bot knows, with what it needs. Shopify's credentials are checked
+// here; the other systems' secrets when the system is opened
+// (openOrders), where they are read.
 func (c shopConfig) check() []string {
 	var errs []string
 	switch c.System {
@@ -347,13 +406,49 @@ func (c shopConfig) check() []string {
 		case sh.clientID == "":
 			errs = append(errs, "SHOPIFY_ACCESS_TOKEN: not set; shop.system shopify reads the orders as the shop's app: set SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET (an app of the Dev Dashboard), or SHOPIFY_ACCESS_TOKEN (an app made in the Shopify admin) (docs/shop.md#shopify)")
 		}
-		if c.OrdersFile != "" {
-			errs = append(errs, "shop.orders_file: set, but shop.system is shopify: the orders come from one system; remove one")
+	case "woocommerce":
+		if m := endpointMistake(c.WooCommerce.URL); m != "" {
+			errs = append(errs, "shop.woocommerce.url: "+m+" (the shop's site, https://shop.example)")
+		}
+	case "http":
+		if m := endpointMistake(c.HTTP.URL); m != "" {
+			errs = append(errs, "shop.http.url: "+m+" (the shop's endpoint of the contract, docs/shop.md)")
 		}
 	default:
-		errs = append(errs, fmt.Sprintf("shop.system: %q: want file or shopify", c.System))
+		errs = append(errs, fmt.Sprintf("shop.system: %q: want one of %s", c.System, strings.Join(shopSystems, ", ")))
+	}
+	if c.OrdersFile != "" && c.System != "" && c.System != "file" {
+		errs = append(errs, fmt.Sprintf("shop.orders_file: set, but shop.system is %s: the orders come from one system; remove one", c.System))
+	}
+	if c.WooCommerce.URL != "" && c.System != "woocommerce" {
+		errs = append(errs, "shop.woocommerce.url: set, but shop.system (SPORTELLO_SHOP_SYSTEM) is not woocommerce")
+	}
+	if c.HTTP.URL != "" && c.System != "http" {
+		errs = append(errs, "shop.http.url: set, but shop.system (SPORTELLO_SHOP_SYSTEM) is not http")
+	}
+	for _, k := range slices.Sorted(maps.Keys(c.WooCommerce.Statuses)) {
+		if v := c.WooCommerce.Statuses[k]; !slices.Contains(shophttp.Statuses, bot.OrderStatus(v)) {
+			errs = append(errs, fmt.Sprintf("shop.woocommerce.statuses: %s: %q: want one of %s", k, v, orderStatusNames()))
+		}
+	}
+	if sh := c.Shopify; c.System != "shopify" && (sh.Shop != "" || sh.URL != "") {
+		// Else the shop's Shopify would be ignored without a word, and
+		// the demo would answer from its sample orders.
+		what := "not set"
+		if c.System != "" {
+			what = strconv.Quote(c.System)
+		}
+		errs = append(errs, "shop.system: "+what+", but shop.shopify names a shop: set shop.system: shopify (SPORTELLO_SHOP_SYSTEM), or remove shop.shopify (SHOPIFY_SHOP, SHOPIFY_API_URL)")
 	}
 	return errs
+}
+
+func orderStatusNames() string {
+	var names []string
+	for _, s := range shophttp.Statuses {
+		names = append(names, string(s))
+	}
+	return strings.Join(names, ", ")
 }
 
 func (c config) logger(e *env) *slog.Logger {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"maps"
 	"os"
 	"slices"
@@ -133,6 +134,12 @@ func (r resolved) startMistakes() []string {
 	add(err)
 	_, _, err = telegram.ConfigFromEnv(r.getenv)
 	add(err)
+	if len(r.cfg.Shop.check()) == 0 {
+		// The shop's system with its secrets and its orders file, as serve
+		// opens it: nothing is dialled.
+		_, _, err = openOrders(r.cfg.Shop, r.cfg.Flows == "", nil, r.getenv, slog.New(slog.DiscardHandler))
+		add(err)
+	}
 	if r.bot != nil {
 		sc, ok, err := slackConfig(r.teams(), r.cfg, r.getenv)
 		add(err)

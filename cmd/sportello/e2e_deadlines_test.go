@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/adapters/memory"
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 )
 
 // quick fails the test when do takes longer than a customer would wait.
@@ -26,7 +26,7 @@ func quick(t *testing.T, what string, do func()) {
 func TestAHangingSlackStallsNeitherTheCustomerNorTheTimers(t *testing.T) {
 	loc := rome(t)
 	fs := fakeSlack(t)
-	clock := bottest.NewClock(time.Date(2025, 6, 3, 10, 0, 0, 0, loc)) // a Tuesday
+	clock := botfake.NewClock(time.Date(2025, 6, 3, 10, 0, 0, 0, loc)) // a Tuesday
 	st := memory.NewStoreWith(memory.Options{Now: clock.Now})
 	srv := newTestServer(t, shopBot(t, false), slackEnv(fs, "http"), st, clock)
 	base := start(t, srv)

@@ -8,6 +8,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -159,7 +160,7 @@ func TestTheShopSectionOfTheConfiguration(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := shopConfig{OrdersFile: "/srv/orders.json", Timeout: 1500 * time.Millisecond, ConversationLookups: 4, ShopLookups: 30, MaxFailedProofs: 2}
-	if c.Shop != want {
+	if !reflect.DeepEqual(c.Shop, want) {
 		t.Errorf("shop = %+v, want %+v", c.Shop, want)
 	}
 	env := map[string]string{"SPORTELLO_ORDERS_FILE": "/data/o.json", "SPORTELLO_LOOKUP_TIMEOUT": "2s"}

@@ -170,6 +170,7 @@ func TestShopifyStartupErrorsNameWhatIsMissing(t *testing.T) {
 		{"a bad shop", map[string]string{"SPORTELLO_SHOP_SYSTEM": "shopify", "SHOPIFY_SHOP": "my shop", "SHOPIFY_ACCESS_TOKEN": shopifyfake.Token}, "shop.shopify.shop (SHOPIFY_SHOP): shop \"my shop\""},
 		{"plain http", map[string]string{"SPORTELLO_SHOP_SYSTEM": "shopify", "SHOPIFY_API_URL": "http://proxy.example:8080", "SHOPIFY_ACCESS_TOKEN": shopifyfake.Token}, "in the clear"},
 		{"a bad version", map[string]string{"SPORTELLO_SHOP_SYSTEM": "shopify", "SHOPIFY_SHOP": "d", "SHOPIFY_API_VERSION": "2025-06", "SHOPIFY_ACCESS_TOKEN": shopifyfake.Token}, `"2025-06": want a release`},
+		{"a shop without the system", map[string]string{"SHOPIFY_SHOP": "sportello-demo", "SHOPIFY_ACCESS_TOKEN": shopifyfake.Token}, `but shop.shopify names a shop`},
 		{"an unknown system", map[string]string{"SPORTELLO_SHOP_SYSTEM": "magento"}, `shop.system (SPORTELLO_SHOP_SYSTEM): "magento"`},
 		{"two systems", map[string]string{"SPORTELLO_SHOP_SYSTEM": "shopify", "SHOPIFY_SHOP": "d", "SHOPIFY_ACCESS_TOKEN": shopifyfake.Token, "SPORTELLO_ORDERS_FILE": "/srv/o.json"}, "remove one"},
 	} {

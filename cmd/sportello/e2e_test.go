@@ -24,7 +24,7 @@ import (
 	"github.com/sportello/sportello/adapters/review"
 	"github.com/sportello/sportello/adapters/slack/slackfake"
 	"github.com/sportello/sportello/bot"
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 	"github.com/sportello/sportello/examples"
 	"github.com/sportello/sportello/flows"
 )
@@ -464,7 +464,7 @@ func TestSlackTimeoutAndClosedHours(t *testing.T) {
 	loc := rome(t)
 	t.Run("nobody claims in time", func(t *testing.T) {
 		fs := fakeSlack(t)
-		clock := bottest.NewClock(time.Date(2025, 6, 3, 10, 0, 0, 0, loc)) // a Tuesday
+		clock := botfake.NewClock(time.Date(2025, 6, 3, 10, 0, 0, 0, loc)) // a Tuesday
 		st := memory.NewStoreWith(memory.Options{Now: clock.Now})
 		srv := newTestServer(t, shopBot(t, false), slackEnv(fs, "socket"), st, clock)
 		base := start(t, srv)
@@ -491,7 +491,7 @@ func TestSlackTimeoutAndClosedHours(t *testing.T) {
 	})
 	t.Run("the team is closed", func(t *testing.T) {
 		fs := fakeSlack(t)
-		clock := bottest.NewClock(time.Date(2025, 6, 8, 21, 0, 0, 0, loc)) // a Sunday evening
+		clock := botfake.NewClock(time.Date(2025, 6, 8, 21, 0, 0, 0, loc)) // a Sunday evening
 		st := memory.NewStoreWith(memory.Options{Now: clock.Now})
 		srv := newTestServer(t, shopBot(t, false), slackEnv(fs, "socket"), st, clock)
 		base := start(t, srv)

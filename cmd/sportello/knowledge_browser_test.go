@@ -14,7 +14,7 @@ import (
 
 	"github.com/sportello/sportello/adapters/chromium"
 	"github.com/sportello/sportello/adapters/memory"
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 	"github.com/sportello/sportello/flows"
 	"github.com/sportello/sportello/flows/nlu"
 )
@@ -40,7 +40,7 @@ func TestWebChatShowsADocumentsAnswerAsText(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.SetClassifier(noIntents{}, 0)
-	clock := bottest.NewClock(time.Date(2025, 6, 3, 10, 0, 0, 0, rome(t)))
+	clock := botfake.NewClock(time.Date(2025, 6, 3, 10, 0, 0, 0, rome(t)))
 	st := memory.NewStoreWith(memory.Options{Now: clock.Now})
 	base := start(t, newTestServer(t, b, func(string) string { return "" }, st, clock))
 	ctx := chromium.New(t, 1280, 800)

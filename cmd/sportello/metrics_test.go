@@ -18,7 +18,7 @@ import (
 
 	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/adapters/slack/slackfake"
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 )
 
 // series are the values of one scrape, by metric name, then by labels
@@ -88,7 +88,7 @@ func atLeast(n float64) func(float64) bool { return func(v float64) bool { retur
 
 func TestMetricsMoveThroughAHandoff(t *testing.T) {
 	fs := fakeSlack(t)
-	clock := bottest.NewClock(time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC))
+	clock := botfake.NewClock(time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC))
 	st := memory.NewStoreWith(memory.Options{Now: clock.Now})
 	srv := newTestServer(t, shopBot(t, true), slackEnv(fs, "socket"), st, clock)
 	base := start(t, srv)
@@ -109,6 +109,8 @@ func TestMetricsMoveThroughAHandoff(t *testing.T) {
 	m.want(t, "sportello_cases_total", `step="opened",team="sales"`, "one case opened", is(1))
 	m.want(t, "sportello_queue_length", `team="sales"`, "one customer waiting", is(1))
 	m.want(t, "sportello_queue_length", `team="support"`, "nobody waiting", is(0))
+	m.want(t, "sportello_open_cases", `state="waiting",team="sales"`, "one case open, waiting", is(1))
+	m.want(t, "sportello_open_cases", `state="claimed",team="sales"`, "no case claimed yet", is(0))
 	m.want(t, "sportello_queue_oldest_seconds", `team="sales"`, "the case's 20 s", is(20))
 	m.want(t, "sportello_outbox_entries", `kind="desk"`, "the card stuck in Slack", atLeast(1))
 	m.want(t, "sportello_outbox_oldest_seconds", `kind="desk"`, "about 20 s", func(v float64) bool { return v > 19 && v <= 20 })
@@ -150,6 +152,9 @@ func TestMetricsMoveThroughAHandoff(t *testing.T) {
 	m.want(t, "sportello_time_to_claim_seconds_bucket", `le="60",team="sales"`, "not within a minute", is(0))
 	m.want(t, "sportello_time_to_claim_seconds_bucket", `le="120",team="sales"`, "within two minutes", is(1))
 	m.want(t, "sportello_queue_oldest_seconds", `team="sales"`, "0: nobody waits", is(0))
+	m.want(t, "sportello_open_cases", `state="waiting",team="sales"`, "nobody waits", is(0))
+	m.want(t, "sportello_open_cases", `state="claimed",team="sales"`, "the case Marco claimed, still open", is(1))
+	m.want(t, "sportello_open_cases", `state="claimed",team="support"`, "none", is(0))
 	m.want(t, "sportello_messages_total", `channel="web",kind="agent",outcome="handled"`, "the claim", atLeast(1))
 	m.want(t, "sportello_delivery_duration_seconds_count", `kind="desk",result="delivered"`, "the card and the claim's line", atLeast(2))
 	m.want(t, "sportello_delivery_duration_seconds_count", `kind="desk",result="failed"`, "the refused post", atLeast(1))

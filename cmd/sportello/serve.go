@@ -95,11 +95,16 @@ type server struct {
 	engine    *bot.Engine
 	store     bot.Store
 	storeName string
-	archive   report.Archive
-	metrics   *prometheus.Metrics
-	channels  []string // the customers' channels set up, for the metrics
-	mux       *http.ServeMux
-	http      *http.Server
+	// caps are the store's capabilities, taken once (wireCapabilities).
+	caps    bot.Capabilities
+	archive report.Archive
+	// archivePing tells whether the archive answers, for /readyz; nil for
+	// the memory archive.
+	archivePing func(ctx context.Context) error
+	metrics     *prometheus.Metrics
+	channels    []string // the customers' channels set up, for the metrics
+	mux         *http.ServeMux
+	http        *http.Server
 	// demoPassword is the password of the review pages' demo manager,
 	// printed at start-up, when the configuration names no managers.
 	demoPassword string
@@ -144,14 +149,18 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 	if err := s.openStore(ctx, d); err != nil {
 		return nil, err
 	}
-	queues, _ := s.store.(bot.Queues)
+	if err := s.wireCapabilities(); err != nil {
+		s.close()
+		return nil, err
+	}
+	queues := s.caps.Queues
 	clock := d.clock
 	if clock == nil {
 		clock = bot.SystemClock{}
 	}
 	s.metrics = prometheus.New(prometheus.Options{Now: clock.Now, Logger: log})
 	rt := flows.NewRuntime(b)
-	if err := connectOrders(rt, cfg.Shop, cfg.Flows == "", clock.Now, log); err != nil {
+	if err := connectOrders(rt, cfg.Shop, cfg.Flows == "", clock.Now, getenv, log); err != nil {
 		s.close()
 		return nil, err
 	}
@@ -173,8 +182,7 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 	s.engine.SetDesk(bot.NewLocalDesk(s.engine))
 	s.addRunner("engine", s.engine.Run)
 
-	bus, _ := s.store.(bot.Bus) // replies reach pages held by other replicas
-	chat := webchat.New(webchat.Config{Handler: s.engine, History: s.store, Logger: log, Title: b.Name, Bus: bus,
+	chat := webchat.New(webchat.Config{Handler: s.engine, History: s.store, Logger: log, Title: b.Name, Bus: s.caps.Bus,
 		Heartbeat: d.heartbeat, Key: key, Proxies: cfg.proxies(), AllowedOrigins: cfg.webchatOrigins()})
 	s.engine.SetChannel("web", chat)
 	s.channels = append(s.channels, "web")
@@ -192,11 +200,10 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 		fmt.Fprintln(w, "ok")
 	})
 	s.mux.HandleFunc("GET /readyz", s.ready)
-	elog, _ := s.store.(bot.EventLog)
 	err = s.metrics.Watch(prometheus.Sources{
 		Stats: s.engine.Stats, Backlog: s.engine.Backlog,
 		Queues: queues, Teams: slices.Sorted(maps.Keys(b.Teams)),
-		EventLog: elog, Group: archiveGroup, DeadLetters: s.archive, Channels: s.channels,
+		EventLog: s.caps.EventLog, Group: archiveGroup, DeadLetters: s.archive, Channels: s.channels,
 	})
 	if err != nil {
 		s.close()
@@ -244,14 +251,14 @@ func (s *server) setupReview(ctx context.Context, cfg config) error {
 		if err != nil {
 			return fmt.Errorf("archive: %w", err)
 		}
-		s.archive = pg
+		s.archive, s.archivePing = pg, pg.Ping
 		s.closers = append(s.closers, func() error { pg.Close(); return nil })
 		s.log.Info("archive: postgres")
 	} else {
 		s.archive = memory.NewArchive()
 		s.log.Info("archive: memory (set DATABASE_URL to keep transcripts)")
 	}
-	if elog, ok := s.store.(bot.EventLog); ok {
+	if elog := s.caps.EventLog; elog != nil {
 		rc := redact.DefaultConfig()
 		if cfg.Review.Redact != nil {
 			rc = *cfg.Review.Redact
@@ -264,8 +271,6 @@ func (s *server) setupReview(ctx context.Context, cfg config) error {
 			return err
 		}
 		s.addRunner("archiver", archiver.Run)
-	} else {
-		s.log.Warn("the store has no event log: transcripts are not archived")
 	}
 
 	managers := cfg.Review.Managers
@@ -292,12 +297,8 @@ func (s *server) setupReview(ctx context.Context, cfg config) error {
 	}
 	// Sessions live in the store, so that signing out on one replica ends
 	// the session on all.
-	sessions, ok := s.store.(bot.Directory)
-	if !ok {
-		return fmt.Errorf("review: the %s store cannot keep the managers' sessions (no bot.Directory)", s.storeName)
-	}
 	rv, err := review.New(review.Config{Archive: s.archive, Managers: managers, SessionKey: key,
-		Sessions: sessions, Proxies: cfg.proxies(), Logger: s.log, Secure: secure, Zone: cfg.zone(), GapTerms: gapTerms})
+		Sessions: s.caps.Directory, Proxies: cfg.proxies(), Logger: s.log, Secure: secure, Zone: cfg.zone(), GapTerms: gapTerms})
 	if err != nil {
 		return fmt.Errorf("review: %w", err)
 	}
@@ -386,24 +387,19 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// pinger is a store that can tell whether it is reachable.
-type pinger interface {
-	Ping(ctx context.Context) error
-}
-
 func (s *server) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if p, ok := s.store.(pinger); ok {
-		if err := p.Ping(ctx); err != nil {
+	if ping := s.caps.Ping; ping != nil {
+		if err := ping(ctx); err != nil {
 			http.Error(w, "not ready: the store ("+s.storeName+") does not answer", http.StatusServiceUnavailable)
 			return
 		}
 	}
 	// The archive is off the message path: a PostgreSQL outage delays
 	// transcripts but does not stop the bot, so it is reported, not fatal.
-	if p, ok := s.archive.(pinger); ok {
-		if err := p.Ping(ctx); err != nil {
+	if ping := s.archivePing; ping != nil {
+		if err := ping(ctx); err != nil {
 			fmt.Fprintln(w, "ready (archive unreachable: transcripts wait in the event log)")
 			return
 		}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -58,7 +60,7 @@ var settings = []setting{
 	{env: "SPORTELLO_SECURE_COOKIES", def: "on unless the listener is on localhost"},
 	{key: "shop.orders_file", env: "SPORTELLO_ORDERS_FILE", def: "the demo's sample orders with the demo shop, else none",
 		show: func(c config) string { return c.Shop.OrdersFile }},
-	{key: "shop.system", env: "SPORTELLO_SHOP_SYSTEM", def: "file with shop.orders_file or the demo shop, else none",
+	{key: "shop.system", env: "SPORTELLO_SHOP_SYSTEM", def: "file with shop.orders_file, the demo's sample orders with the demo shop, else none",
 		show: func(c config) string { return c.Shop.System }},
 	{key: "shop.shopify.shop", env: "SHOPIFY_SHOP", def: "none (required with shop.system shopify)",
 		show: func(c config) string { return c.Shop.Shopify.Shop }},
@@ -78,6 +80,20 @@ var settings = []setting{
 	{key: "shop.conversation_lookups", def: "10 in ten minutes", show: func(c config) string { return showInt(c.Shop.ConversationLookups) }},
 	{key: "shop.shop_lookups_per_minute", def: "120", show: func(c config) string { return showInt(c.Shop.ShopLookups) }},
 	{key: "shop.max_failed_proofs", def: "3", show: func(c config) string { return showInt(c.Shop.MaxFailedProofs) }},
+	{key: "shop.woocommerce.url", env: "WOOCOMMERCE_URL", url: true, def: "none (required with system woocommerce)",
+		show: func(c config) string { return c.Shop.WooCommerce.URL }},
+	{key: "shop.woocommerce.statuses", def: "WooCommerce's own, completed read as shipped", show: func(c config) string {
+		var pairs []string
+		for _, k := range slices.Sorted(maps.Keys(c.Shop.WooCommerce.Statuses)) {
+			pairs = append(pairs, k+": "+c.Shop.WooCommerce.Statuses[k])
+		}
+		return strings.Join(pairs, ", ")
+	}},
+	{env: "WOOCOMMERCE_CONSUMER_KEY", secret: true, def: "none (required with system woocommerce)"},
+	{env: "WOOCOMMERCE_CONSUMER_SECRET", secret: true, def: "none (required with system woocommerce)"},
+	{key: "shop.http.url", env: "SPORTELLO_SHOP_URL", url: true, def: "none (required with system http)",
+		show: func(c config) string { return c.Shop.HTTP.URL }},
+	{env: "SPORTELLO_SHOP_SECRET", secret: true, def: "none (required with system http)"},
 	{env: "REDIS_URL", url: true, def: "the memory store: one process"},
 	{env: "DATABASE_URL", url: true, def: "the memory archive: transcripts end with the process"},
 	{env: "TELEGRAM_TOKEN", secret: true, def: "Telegram off"},

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/sportello/sportello/adapters/slack"
-	"github.com/sportello/sportello/bot"
 )
 
 // setupSlack connects the Slack desk when SLACK_BOT_TOKEN is set (see
@@ -17,13 +16,9 @@ func (s *server) setupSlack() error {
 	if err != nil || !ok {
 		return err
 	}
-	dir, ok := s.store.(bot.Directory)
-	if !ok {
-		return fmt.Errorf("slack: the %s store cannot share the desk's records (no bot.Directory)", s.storeName)
-	}
 	cfg.Handler = s.engine
-	cfg.Directory = dir
-	cfg.Queues, _ = s.store.(bot.Queues)
+	cfg.Directory = s.caps.Directory // required: see capabilityChoices
+	cfg.Queues = s.caps.Queues
 	cfg.Stats = s.engine.Stats
 	cfg.Meter = s.metrics.API("slack", slack.Methods, slack.Failures)
 	cfg.Logger = s.log

@@ -50,7 +50,7 @@ func runTest(ctx context.Context, e *env, args []string) error {
 	rt := flows.NewRuntime(b)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	shop := shopConfig{OrdersFile: *ordersFile, ConversationLookups: 1 << 20, ShopLookups: 1 << 20}
-	if err := connectOrders(rt, shop, *flowsPath == "", nil, quiet); err != nil {
+	if err := connectOrders(rt, shop, *flowsPath == "", nil, nil, quiet); err != nil {
 		return err
 	}
 	r := &story.Runner{

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/sportello/sportello/adapters/telegram"
-	"github.com/sportello/sportello/bot"
 )
 
 // setupTelegram connects Telegram when TELEGRAM_TOKEN is set: polling or
@@ -19,8 +18,8 @@ func (s *server) setupTelegram() error {
 	}
 	cfg.Handler = s.engine
 	cfg.Logger = s.log
-	cfg.Leaser, _ = s.store.(bot.Leaser)
-	cfg.Directory, _ = s.store.(bot.Directory)
+	cfg.Leaser = s.caps.Leaser
+	cfg.Directory = s.caps.Directory
 	cfg.Meter = s.metrics.API(telegram.Name, telegram.Methods, telegram.Failures)
 	ch, err := telegram.New(cfg)
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/adapters/webchat"
 	"github.com/sportello/sportello/bot"
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 )
 
 // pageLast is a JavaScript expression: true when the latest line of the
@@ -62,7 +62,7 @@ func TestDemoWebChatLostTheDeskLinesAndTheCase(t *testing.T) {
 	browser := chromium.New(t, 1280, 800)
 	for _, size := range []struct{ w, h int64 }{{390, 760}, {1280, 800}} {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
-			clock := bottest.NewClock(time.Date(2025, 6, 8, 21, 0, 0, 0, loc)) // a Sunday evening
+			clock := botfake.NewClock(time.Date(2025, 6, 8, 21, 0, 0, 0, loc)) // a Sunday evening
 			st := memory.NewStoreWith(memory.Options{Now: clock.Now})
 			base := start(t, newTestServer(t, shopBot(t, false), func(string) string { return "" }, st, clock))
 			ctx := browser

@@ -8,11 +8,14 @@
 // immutable and safe for concurrent use; a change of the files builds a
 // new one.
 //
-// This file is the package's contract; the index behind it is being built.
+// This file is the package's contract: load.go reads the files,
+// passage.go cuts them at headings, analyze.go and index.go index and rank
+// the passages, answer.go decides whether to answer and what to quote.
 package knowledge
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -32,6 +35,11 @@ type Document struct {
 	Source string
 	// Body is the page as the shop wrote it, in Markdown.
 	Body string
+	// Line is the line of Body's first line in Source.
+	Line int
+	// FAQ is set for a question of a CSV/TSV FAQ: Title is the question,
+	// Body its answer.
+	FAQ bool
 }
 
 // A Passage is one section of a document: the text under one heading.
@@ -42,6 +50,9 @@ type Passage struct {
 	// Heading is the section's heading ("" for the text before the
 	// first heading).
 	Heading string
+	// Path is the headings above the section and its own, outermost
+	// first, without the page's title.
+	Path []string
 	// Text is the section as the shop wrote it (Markdown), never
 	// rewritten: channels escape it when they show it.
 	Text string
@@ -59,8 +70,10 @@ type Options struct {
 	Threshold float64
 }
 
-// A Hit is a passage found for a query and its score. Scores are
-// comparable between queries: Answer compares the best with the threshold.
+// A Hit is a passage found for a query and its score: how much of the
+// best a query could match the passage matches, in [0, 1], comparable
+// between queries. Answer's confidence is computed from the best hits'
+// scores and what the query holds.
 type Hit struct {
 	Passage *Passage
 	Score   float64
@@ -68,7 +81,9 @@ type Hit struct {
 
 // An Answer is what the bot says from the documents.
 type Answer struct {
-	// Passage is the best passage and Score its score.
+	// Passage is the best passage and Score the confidence that it
+	// answers the query, in [0, 1], which Answer compares with the
+	// threshold.
 	Passage *Passage
 	Score   float64
 	// Text is the passage trimmed to the sentences that answer the
@@ -83,24 +98,49 @@ type Answer struct {
 
 // Load reads the documents of a folder: *.md, *.html and *.htm pages, and
 // *.csv and *.tsv FAQs (question, answer). Each mistake is reported with
-// its file:line; files it cannot use are skipped and the rest is loaded.
+// its file:line; files it cannot use are skipped and the rest is loaded:
+// Load returns the documents it could use and the mistakes, joined.
+// docs/knowledge.md says what it checks.
 func Load(dir string) ([]Document, error) {
-	return nil, errors.New("knowledge: Load is not built yet")
+	docs, err := load(dir)
+	if len(docs) == 0 {
+		err = errors.Join(fmt.Errorf("%w in %s", ErrNoDocuments, dir), err)
+	}
+	return docs, err
+}
+
+// ErrNoDocuments is the mistake of a folder that holds no document Load
+// could use.
+var ErrNoDocuments = errors.New("knowledge: no documents")
+
+// citation is what the bot cites for p: the page's URL, or its title.
+func citation(p *Passage) string {
+	if u := strings.TrimSpace(p.Doc.URL); u != "" {
+		return u
+	}
+	return p.Doc.Title
 }
 
 // An Index searches passages.
 type Index struct {
 	passages []*Passage
 	opts     Options
+	ix       *index
+	m        model // the abstention model, when a test sets one
 }
 
-// NewIndex indexes docs.
+// NewIndex indexes docs, which it keeps: the caller does not change them
+// afterwards.
 func NewIndex(docs []Document, opts Options) *Index {
+	return newIndex(docs, opts, defaultParams)
+}
+
+func newIndex(docs []Document, opts Options, p params) *Index {
 	ix := &Index{opts: opts}
 	for i := range docs {
-		d := &docs[i]
-		ix.passages = append(ix.passages, &Passage{ID: d.ID + "#0", Doc: d, Text: d.Body, Line: 1})
+		ix.passages = append(ix.passages, split(&docs[i])...)
 	}
+	ix.ix = build(ix.passages, opts, p)
 	return ix
 }
 
@@ -111,38 +151,17 @@ func (ix *Index) Len() int { return len(ix.passages) }
 // customer's language ("it", "en" or ""): where the shop has a page in
 // both, the one in lang ranks first.
 func (ix *Index) Search(query, lang string, k int) []Hit {
-	// Placeholder: count the query's words in each passage.
-	var hits []Hit
-	words := strings.Fields(strings.ToLower(query))
-	for _, p := range ix.passages {
-		text := strings.ToLower(p.Doc.Title + " " + p.Text)
-		n := 0
-		for _, w := range words {
-			if len(w) > 3 && strings.Contains(text, w) {
-				n++
-			}
-		}
-		if n > 0 {
-			hits = append(hits, Hit{Passage: p, Score: float64(n) / float64(len(words))})
-		}
-	}
-	if len(hits) > k {
-		hits = hits[:k]
+	rs, _ := ix.ix.search(query, lang, k)
+	hits := make([]Hit, len(rs))
+	for i, r := range rs {
+		hits[i] = Hit{Passage: ix.passages[r.p], Score: r.norm}
 	}
 	return hits
 }
 
-// Answer returns what to tell the customer for query, or false when no
-// passage scores above the threshold: the bot then abstains.
+// Answer returns what to tell the customer for query, or false when the
+// confidence that the best passage answers is under the threshold: the
+// bot then abstains.
 func (ix *Index) Answer(query, lang string) (Answer, bool) {
-	hits := ix.Search(query, lang, 5)
-	if len(hits) == 0 || hits[0].Score < 0.5 {
-		return Answer{Hits: hits}, false
-	}
-	p := hits[0].Passage
-	cite := p.Doc.URL
-	if cite == "" {
-		cite = p.Doc.Title
-	}
-	return Answer{Passage: p, Score: hits[0].Score, Text: p.Text, Citation: cite, Hits: hits}, true
+	return ix.answer(query, lang)
 }

@@ -63,8 +63,22 @@ func Tokenize(text string) []string {
 	return appendTokens(nil, Normalize(text))
 }
 
-// appendTokens appends the tokens of normalised text s to dst.
+// AppendWords appends the words of normalised text s (see Normalize) to
+// dst, split as Tokenize splits them but with no limit on their number: a
+// document, not a message. A token longer than 32 bytes is still dropped.
+func AppendWords(dst []string, s string) []string {
+	return scanTokens(dst, s, -1)
+}
+
+// appendTokens appends the tokens of normalised text s to dst, at most
+// maxTokens of them.
 func appendTokens(dst []string, s string) []string {
+	return scanTokens(dst, s, len(dst)+maxTokens)
+}
+
+// scanTokens appends the tokens of s to dst until dst holds limit tokens
+// (no limit when it is negative).
+func scanTokens(dst []string, s string, limit int) []string {
 	start := -1
 	for i, r := range s {
 		word := unicode.IsLetter(r) || unicode.IsDigit(r)
@@ -74,7 +88,7 @@ func appendTokens(dst []string, s string) []string {
 		if !word && start >= 0 {
 			dst = appendToken(dst, s[start:i])
 			start = -1
-			if len(dst) == maxTokens {
+			if len(dst) == limit {
 				return dst
 			}
 		}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/bot"
-	"github.com/sportello/sportello/bot/bottest"
+	"github.com/sportello/sportello/bot/botfake"
 )
 
 // A Runner replays stories against a responder, each story in a fresh
@@ -48,16 +48,16 @@ func (r *Runner) Run(ctx context.Context, s Story) []Failure {
 	if now.IsZero() {
 		now = time.Date(2025, 6, 2, 10, 0, 0, 0, time.UTC) // a Monday morning
 	}
-	clk := bottest.NewClock(now)
+	clk := botfake.NewClock(now)
 	store := r.NewStore(clk.Now)
-	queues, _ := store.(bot.Queues)
+	queues := store.Capabilities().Queues
 	e, err := bot.NewEngine(bot.Config{Store: store, Responder: r.Responder, Texts: r.Texts,
 		Language: r.Language, Clock: clk, FloodLimit: 1 << 20, Teams: r.Teams, Queues: queues})
 	if err != nil {
 		return []Failure{{s.Name, s.Pos, "engine", err.Error()}}
 	}
 	const channel = "story"
-	rec := &bottest.Channel{}
+	rec := &botfake.Channel{}
 	e.SetChannel(channel, rec)
 	e.SetDesk(bot.NewLocalDesk(e))
 	addr := bot.Address{Channel: channel, ChatID: "customer"}

@@ -5,7 +5,9 @@
 // X-Shopify-Access-Token:
 //
 //   - a wrong token: 401 {"errors":"[API] Invalid API key or access token ..."};
-//   - another path, or a version that is no release: 404 {"errors":"Not Found"};
+//   - another path, or a version it does not serve (Versions): 404
+//     {"errors":"Not Found"} (Shopify itself serves a retired version
+//     as the oldest it supports);
 //   - a field the schema does not have: 200 with a GraphQL error, as
 //     Shopify's validation answers (so a misspelt query fails its test);
 //   - every answer carries extensions.cost (requestedQueryCost,

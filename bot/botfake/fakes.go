@@ -1,4 +1,7 @@
-package bottest
+// Package botfake holds hand-written fakes of the ports (channel, desk,
+// clock, a responder) for tests and for the story runner. It does not
+// import testing, so a package of the binary may use it.
+package botfake
 
 import (
 	"context"

@@ -1,0 +1,258 @@
+package knowledge
+
+import (
+	"math"
+	"strings"
+	"unicode"
+)
+
+// Abstention. How well the best passage matches says little on its own: a
+// long question matches more than a short one, and a question about
+// something the shop never wrote about still shares words with some page.
+// The confidence is a logistic model over features that are comparable
+// between queries (below), fitted on the tuning part of the development
+// sets; the bot answers when it is at least the threshold.
+
+// features of a query's best hit, in the order of model.weights.
+func (ix *Index) features(rs []result, qs []qterm) []float64 {
+	passages := ix.passages
+	var total, known, cov float64
+	for j, q := range qs {
+		total += q.idf
+		if len(q.alts) > 0 {
+			known += q.idf
+		}
+		if rs[0].matched&(1<<j) != 0 {
+			cov += q.idf
+		}
+	}
+	second := 0.0
+	for _, r := range rs[1:] {
+		if passages[r.p].Doc != passages[rs[0].p].Doc {
+			second = r.norm
+			break
+		}
+	}
+	return []float64{
+		rs[0].norm,
+		cov / total,
+		rs[0].norm - second,
+		known / total,
+	}
+}
+
+// model is the abstention model: confidence = σ(bias + weights·features).
+type model struct {
+	bias    float64
+	weights []float64
+}
+
+// defaultModel was chosen by TestTuneAbstention (KNOWLEDGE_TUNE=1) on the
+// tuning part of squad_it and emanual_tv: the best mean end-to-end
+// accuracy at DefaultThreshold. The features: the best hit's score, the
+// share of the query it holds, its margin over the best hit of another
+// page, the share of the query some page holds.
+var defaultModel = model{bias: -4, weights: []float64{6.75, 2, 6.5, 1}}
+
+// DefaultThreshold is the confidence under which Answer abstains when
+// Options.Threshold is 0.
+const DefaultThreshold = 0.5
+
+func (m model) confidence(x []float64) float64 {
+	z := m.bias
+	for i, w := range m.weights {
+		z += w * x[i]
+	}
+	return 1 / (1 + math.Exp(-z))
+}
+
+// candidates is how many passages a search for an answer looks at.
+const candidates = 10
+
+func (ix *Index) answer(query, lang string) (Answer, bool) {
+	rs, qs := ix.ix.search(query, lang, candidates)
+	var a Answer
+	for i, r := range rs {
+		if i == 5 {
+			break
+		}
+		a.Hits = append(a.Hits, Hit{Passage: ix.passages[r.p], Score: r.norm})
+	}
+	if len(rs) == 0 {
+		return a, false
+	}
+	a.Score = ix.model().confidence(ix.features(rs, qs))
+	th := ix.opts.Threshold
+	if th == 0 {
+		th = DefaultThreshold
+	}
+	if a.Score < th {
+		return a, false
+	}
+	p := ix.passages[rs[0].p]
+	a.Passage = p
+	a.Citation = citation(p)
+	a.Text = ix.trim(p.Text, qs)
+	return a, true
+}
+
+func (ix *Index) model() model {
+	if ix.m.weights != nil {
+		return ix.m
+	}
+	return defaultModel
+}
+
+// Trimming. A passage is quoted as the shop wrote it, cut to the sentences
+// that answer: a short passage whole; otherwise the sentence that holds
+// most of the query, with the sentence before or after it when that one
+// holds query words too, at most three, in their order. A list (lines
+// starting with "-", "*", "+" or "1.") is one unit, with the line that
+// introduces it, and is never cut.
+
+// shortPassage is the length (bytes) under which a passage is quoted whole.
+const shortPassage = 320
+
+// A unit is a span of a passage's text quoted whole: a sentence or a list.
+type unit struct{ start, end int }
+
+func (ix *Index) trim(text string, qs []qterm) string {
+	units := sentences(text)
+	if len(text) <= shortPassage || len(units) <= 2 {
+		return text
+	}
+	score := make([]float64, len(units))
+	for i, u := range units {
+		var held uint64
+		for _, w := range words(text[u.start:u.end]) {
+			st := stems(w)
+			for j, q := range qs {
+				for _, a := range q.alts {
+					for _, key := range st {
+						if key != "" && ix.ix.terms[key] == a.term {
+							held |= 1 << j
+						}
+					}
+				}
+			}
+		}
+		for j, q := range qs {
+			if held&(1<<j) != 0 {
+				score[i] += q.idf
+			}
+		}
+	}
+	best := 0
+	for i := range units {
+		if score[i] > score[best] {
+			best = i
+		}
+	}
+	lo, hi := best, best
+	for hi-lo < 2 {
+		before, after := -1.0, -1.0
+		if lo > 0 {
+			before = score[lo-1]
+		}
+		if hi+1 < len(units) {
+			after = score[hi+1]
+		}
+		switch {
+		case after > 0 && after >= before:
+			hi++
+		case before > 0:
+			lo--
+		case hi == lo && hi+1 < len(units) && units[hi].end-units[hi].start < 80:
+			hi++ // a short sentence alone says too little: take the next
+		default:
+			return strings.TrimSpace(text[units[lo].start:units[hi].end])
+		}
+	}
+	return strings.TrimSpace(text[units[lo].start:units[hi].end])
+}
+
+// listItem reports whether a line is an item of a Markdown list.
+func listItem(line string) bool {
+	t := strings.TrimLeft(line, " \t")
+	if len(t) >= 2 && strings.ContainsRune("-*+", rune(t[0])) && t[1] == ' ' {
+		return true
+	}
+	i := 0
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	return i > 0 && i+1 < len(t) && (t[i] == '.' || t[i] == ')') && t[i+1] == ' '
+}
+
+// sentences cuts text into units: sentences (ending in . ! ? before a
+// space and a capital letter or a new paragraph), and lists whole, with
+// the line before them when it ends in ":".
+func sentences(text string) []unit {
+	var us []unit
+	lines := strings.SplitAfter(text, "\n")
+	off := 0
+	start := -1 // start of the sentence being read
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
+		if listItem(line) {
+			ls := off
+			if start >= 0 && strings.HasSuffix(strings.TrimSpace(text[start:off]), ":") {
+				ls = start // the introduction belongs to the list
+				start = -1
+			}
+			if start >= 0 {
+				us = append(us, unit{start, off})
+				start = -1
+			}
+			end := off
+			for i < len(lines) && (listItem(lines[i]) || (strings.HasPrefix(lines[i], "  ") && strings.TrimSpace(lines[i]) != "")) {
+				end += len(lines[i])
+				i++
+			}
+			i--
+			us = append(us, unit{ls, end})
+			off = end
+			continue
+		}
+		if strings.TrimSpace(line) == "" {
+			if start >= 0 {
+				us = append(us, unit{start, off})
+				start = -1
+			}
+			off += len(line)
+			continue
+		}
+		for j := 0; j < len(line); j++ {
+			if start < 0 {
+				if line[j] == ' ' || line[j] == '\t' || line[j] == '\n' {
+					continue
+				}
+				start = off + j
+			}
+			c := line[j]
+			if c != '.' && c != '!' && c != '?' {
+				continue
+			}
+			k := j + 1
+			for k < len(line) && (line[k] == ' ' || line[k] == '"' || line[k] == ')') {
+				k++
+			}
+			if k == len(line) || k > j+1 && startsUpper(line[k:]) {
+				us = append(us, unit{start, off + j + 1})
+				start = -1
+			}
+		}
+		off += len(line)
+	}
+	if start >= 0 {
+		us = append(us, unit{start, len(text)})
+	}
+	return us
+}
+
+func startsUpper(s string) bool {
+	for _, r := range s {
+		return unicode.IsUpper(r) || unicode.IsDigit(r)
+	}
+	return false
+}

@@ -1,0 +1,145 @@
+package knowledge
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestTuneAbstention chooses the abstention model (defaultModel) on the
+// tuning part of both development sets and prints it, with the ranking's
+// numbers for a few variations of its constants. It runs only with
+// KNOWLEDGE_TUNE=1: the model it prints is pasted into answer.go.
+func TestTuneAbstention(t *testing.T) {
+	if os.Getenv("KNOWLEDGE_TUNE") == "" {
+		t.Skip("set KNOWLEDGE_TUNE=1 to tune")
+	}
+	sets := []devSet{mustDevSet(t, "squad_it"), mustDevSet(t, "emanual_tv")}
+	variants := map[string]func(*params){"default": func(*params) {}}
+	for _, v := range strings.Split(os.Getenv("KNOWLEDGE_TUNE_VARIANTS"), ";") {
+		if v == "" {
+			continue
+		}
+		v := v
+		variants[v] = func(p *params) {
+			for _, kv := range strings.Split(v, ",") {
+				var name string
+				var x float64
+				fmt.Sscanf(strings.Replace(kv, "=", " ", 1), "%s %g", &name, &x)
+				switch name {
+				case "k1":
+					p.k1 = x
+				case "wt":
+					p.weight[fTitle] = x
+				case "wh":
+					p.weight[fHeading] = x
+				case "bt":
+					p.b[fTitle] = x
+				case "bb":
+					p.b[fBody] = x
+				case "typo":
+					p.typo = x
+				case "prox":
+					p.proximity = x
+				case "rerank":
+					p.rerank = int(x)
+				case "span":
+					p.span = x
+				case "spanlen":
+					p.spanLen = int(x)
+				case "name":
+					p.name = x
+				case "prefix":
+					p.prefix = x
+				case "other":
+					p.otherLang = x
+				case "win":
+					p.window = int(x)
+				}
+			}
+		}
+	}
+	// For each set: the features of each tuning query's best hit, whether
+	// that hit is right, and whether the query has no answer.
+	type sample struct {
+		x           []float64
+		right, none bool
+	}
+	var samples [][]sample
+	for name, change := range variants {
+		p := defaultParams
+		change(&p)
+		line := name + ":"
+		for _, set := range sets {
+			ix := newIndex(set.docs, Options{}, p)
+			tune, _ := splitQueries(set.queries)
+			r := Score(predictAll(ix, tune))
+			line += fmt.Sprintf(" %s r@1 %.3f r@5 %.3f mrr %.3f acc %.3f;", set.name, r.Recall1, r.Recall5, r.MRR10, r.Accuracy)
+			if name != "default" {
+				continue
+			}
+			var ss []sample
+			for _, q := range tune {
+				rs, qs := ix.ix.search(q.Text, "", candidates)
+				if len(rs) == 0 {
+					ss = append(ss, sample{none: q.Gold == NoAnswer})
+					continue
+				}
+				ss = append(ss, sample{x: ix.features(rs, qs), right: ix.passages[rs[0].p].Doc.ID == q.Gold, none: q.Gold == NoAnswer})
+			}
+			samples = append(samples, ss)
+		}
+		t.Log(line)
+	}
+	// The model that maximises the mean accuracy of the sets at the
+	// default threshold, by coordinate search from the current one.
+	accuracy := func(m model) float64 {
+		var sum float64
+		for _, ss := range samples {
+			ok := 0
+			for _, s := range ss {
+				answer := s.x != nil && m.confidence(s.x) >= DefaultThreshold
+				if answer && s.right || !answer && s.none {
+					ok++
+				}
+			}
+			sum += float64(ok) / float64(len(ss))
+		}
+		return sum / float64(len(samples))
+	}
+	m := model{bias: defaultModel.bias, weights: slices.Clone(defaultModel.weights)}
+	best := accuracy(m)
+	t.Logf("current model: mean tuning accuracy %.4f", best)
+	for _, step := range []float64{4, 2, 1, 0.5, 0.25, 0.125} {
+		for improved := true; improved; {
+			improved = false
+			for j := -1; j < len(m.weights); j++ {
+				for _, d := range []float64{step, -step} {
+					c := model{bias: m.bias, weights: slices.Clone(m.weights)}
+					if j < 0 {
+						c.bias += d
+					} else {
+						c.weights[j] += d
+						if c.weights[j] < 0 {
+							continue // a feature that says "answerable" never counts against
+						}
+					}
+					if a := accuracy(c); a > best+1e-9 {
+						m, best, improved = c, a, true
+					}
+				}
+			}
+		}
+	}
+	t.Logf("defaultModel = model{bias: %.3f, weights: []float64{%s}}: mean tuning accuracy %.4f", m.bias, floats(m.weights), best)
+}
+
+func floats(xs []float64) string {
+	var s []string
+	for _, x := range xs {
+		s = append(s, fmt.Sprintf("%.3f", x))
+	}
+	return strings.Join(s, ", ")
+}
