@@ -358,6 +358,11 @@ func (u *understanding) declinesOther() (*Slot, string) {
 		if st.Kind != StepAsk || s == nil || s == u.slot || !st.Optional && st.Unknown != UnknownSkip || s.Label.Text == nil {
 			continue
 		}
+		// "no, budget 800": the "no" answers this question, and the
+		// message gives the later one's value.
+		if slices.ContainsFunc(u.facts, func(x fact) bool { return u.b.fits(s, x) }) {
+			continue
+		}
 		for _, lang := range slices.Sorted(maps.Keys(s.Label.Text)) {
 			label := strings.Join(words(s.Label.Text[lang]), " ")
 			if label == "" {
@@ -945,7 +950,11 @@ func (u *understanding) others(f *Flow, starting bool) {
 	// "ne compro una nuova uguale", "the same model": the product the
 	// conversation was about, when the message names none.
 	if starting && sameOneIn(u.joined) && !slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct }) {
-		if p := u.earlierProduct(); p != "" {
+		// "my laptop has the same problem": a category other than the
+		// earlier product's says it is another one.
+		if p := u.earlierProduct(); p != "" && !slices.ContainsFunc(u.facts, func(x fact) bool {
+			return x.kind == factCategory && x.value != u.b.products[p].Category
+		}) {
 			for _, st := range f.Steps {
 				if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotProduct {
 					u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: p, Span: u.text, Confidence: 0.8})
@@ -1090,15 +1099,33 @@ func (u *understanding) earlierProduct() string {
 
 // sameOneIn tells a message that wants the product it spoke of again:
 // "ne compro una nuova uguale", "lo stesso modello", "the same model".
+// The same problem, day or colour is not the same product.
 func sameOneIn(joined string) bool {
 	for _, w := range []string{" uguale ", " uguali ", " stesso modello ", " stessa ", " lo stesso ", " identico ", " identica ",
 		" same ", " identical "} {
-		if strings.Contains(joined, w) {
-			return true
+		for rest, i := joined, 0; ; rest = rest[i+len(w)-1:] {
+			if i = strings.Index(rest, w); i < 0 {
+				break
+			}
+			if next := strings.Fields(rest[i+len(w):]); len(next) == 0 || !notTheProduct[next[0]] {
+				return true
+			}
 		}
 	}
 	return false
 }
+
+// notTheProduct are the words after "same" that say what else is the
+// same: "lo stesso problema", "the same day".
+var notTheProduct = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`problema problemi difetto difetti guasto errore giorno giorni periodo mese anno colore modo
+		motivo numero indirizzo ordine prezzo
+		problem problems issue issues fault defect error day days time month year colour color way reason number address order price thing`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // notSold says so when the customer names a brand or a model the shop
 // does not sell and nothing of the catalogue: "avete la playstation 5?",

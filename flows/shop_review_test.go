@@ -1,0 +1,47 @@
+package flows
+
+import (
+	"testing"
+)
+
+// "no, budget 800" to "a model in mind?" says no model and gives the
+// budget: the budget is kept, not declined, and the model is not asked
+// again.
+func TestShopNoThenBudgetKeepsTheBudget(t *testing.T) {
+	for _, c := range []struct{ lang, text string }{
+		{"it", "no, budget 800 euro a pezzo"},
+		{"en", "no, budget is 800 euros"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		d.say(map[string]string{"it": "vorrei comprare un portatile", "en": "I want to buy a laptop"}[c.lang])
+		d.say(c.text)
+		if d.s.Slots["budget"] != "800 EUR" {
+			t.Errorf("%q: budget %q, want 800 EUR (slots %v)", c.text, d.s.Slots["budget"], d.s.Slots)
+		}
+	}
+}
+
+// "My laptop has the same problem": the same problem, not the same
+// product; the phone the customer bought before is not the laptop.
+func TestShopSameProblemIsNotTheSameProduct(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	d.say("I want to buy an iphone 15")
+	d.say("1")
+	d.say("no budget")
+	d.say("private")
+	d.say("mario@example.com")
+	d.say("my laptop has the same problem as last time, it won't turn on")
+	if d.s.Flow != "warranty" || d.s.Slots["product"] != "" {
+		t.Errorf("flow %q, slots %v: want warranty without a product", d.s.Flow, d.s.Slots)
+	}
+	d = newDriver(t, mustShop(t), june2025)
+	d.say("il mio pixel 8 non si accende")
+	d.say("marzo 2024")
+	d.say("privato")
+	d.say("vorrei comprare anche un portatile, lo stesso colore se possibile")
+	if p := d.s.Slots["product"]; p == "pixel-8" {
+		t.Errorf("flow %q, slots %v: the phone became the laptop's model", d.s.Flow, d.s.Slots)
+	}
+}
