@@ -22,6 +22,23 @@ func TestShopNoThenBudgetKeepsTheBudget(t *testing.T) {
 	}
 }
 
+// A question about the warranty is no description of a defect: the bot
+// asks what is wrong instead of filing the question as the defect.
+func TestShopWarrantyQuestionIsNoDefect(t *testing.T) {
+	for _, c := range []struct{ lang, text string }{
+		{"it", "ciao, ho comprato da voi un portatile lenovo a novembre per mia figlia che va all'universita, volevo sapere se la garanzia vale anche per la batteria"},
+		{"en", "hi, I bought a lenovo laptop from your store in november for my daughter who studies abroad, does the warranty also cover the battery?"},
+		{"it", "salve, il televisore samsung che ho preso da voi per mio padre, fino a quando e coperto dalla garanzia legale?"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		d.say(c.text)
+		if v := d.s.Slots["defect"]; v != "" {
+			t.Errorf("%q: defect %q, want none", c.text, v)
+		}
+	}
+}
+
 // "My laptop has the same problem": the same problem, not the same
 // product; the phone the customer bought before is not the laptop.
 func TestShopSameProblemIsNotTheSameProduct(t *testing.T) {

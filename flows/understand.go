@@ -1063,11 +1063,24 @@ func (u *understanding) describedDefect(f *Flow) {
 			n++
 		}
 	}
-	if n < 3 {
+	// "is it still covered?", "volevo sapere se la garanzia vale...": a
+	// question about the warranty, which the bot then asks about.
+	if n < 3 || isQuestion(u.text) || asksIndirectly(u.joined) {
 		return
 	}
 	v := strings.Join(strings.Fields(u.text), " ")
 	u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: v, Span: u.text, Confidence: 0.55})
+}
+
+// asksIndirectly tells a question put as a statement: "volevo sapere se
+// la garanzia vale", "I'd like to know whether it is covered".
+func asksIndirectly(joined string) bool {
+	for _, p := range []string{" sapere se ", " chiedere se ", " chiedervi se ", " capire se ", " know if ", " know whether ", " ask if ", " ask whether ", " wondering if ", " wondering whether "} {
+		if strings.Contains(joined, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // claimWords are the words of a claim that describe no defect: the
