@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -18,6 +19,19 @@ func TestShopNoThenBudgetKeepsTheBudget(t *testing.T) {
 		d.say(c.text)
 		if d.s.Slots["budget"] != "800 EUR" {
 			t.Errorf("%q: budget %q, want 800 EUR (slots %v)", c.text, d.s.Slots["budget"], d.s.Slots)
+		}
+	}
+}
+
+// "rendere" is also "to make": making the coffee hotter is no return.
+func TestShopMakeItBetterIsNoReturn(t *testing.T) {
+	for _, text := range []string{
+		"come faccio a rendere il caffe della delonghi piu caldo?",
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		out := d.say(text)
+		if d.s.Flow == "returns" || strings.Contains(out, "diritto di recesso") {
+			t.Errorf("%q started a return:\n%s", text, out)
 		}
 	}
 }
