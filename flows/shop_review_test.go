@@ -76,3 +76,43 @@ func TestShopSameProblemIsNotTheSameProduct(t *testing.T) {
 		t.Errorf("flow %q, slots %v: the phone became the laptop's model", d.s.Flow, d.s.Slots)
 	}
 }
+
+// A return asked about while giving the contact does not lose the sales
+// lead: the contact answers, and the lead goes to Sales.
+func TestShopReturnQuestionWithTheContactKeepsTheLead(t *testing.T) {
+	for _, c := range []struct{ lang, text string }{
+		{"it", "mario@example.com, ma se non mi piace posso restituirlo?"},
+		{"en", "mario@example.com. and if it doesn't suit me can I send it back?"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		if c.lang == "it" {
+			d.say("vorrei comprare un portatile")
+			d.say("salta")
+			d.say("2")
+			d.say("800")
+			d.say("privato")
+		} else {
+			d.say("I want to buy a laptop")
+			d.say("skip")
+			d.say("2")
+			d.say("800")
+			d.say("private")
+		}
+		d.say(c.text)
+		if h := d.last.Handoff; h == nil || h.Team != "sales" {
+			t.Errorf("%q: flow %q, handoff %+v: want the lead handed to sales", c.text, d.s.Flow, h)
+		}
+	}
+}
+
+// A repair the shop sends back is no return.
+func TestShopRepairSentBackIsNoReturn(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	text := "when will you send back my laptop from the repair?"
+	d.say(text)
+	if d.s.Flow != "warranty" {
+		t.Errorf("%q: flow %q, want warranty", text, d.s.Flow)
+	}
+}

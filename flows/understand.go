@@ -435,7 +435,10 @@ func (u *understanding) intent(answered bool) *Command {
 	if u.yn && len(u.words) <= 2 {
 		return nil // "sì", "no grazie": an answer, never a request
 	}
-	if in := u.cued(); in != nil && (u.flow == nil || in.Flow != u.flow.Name) {
+	// A cue decides for a request, not for a message that answers the
+	// question ("mario@example.com, e se non mi piace posso
+	// restituirlo?" gives the contact the sales lead needs).
+	if in := u.cued(); in != nil && (u.flow == nil || in.Flow != u.flow.Name) && !answered {
 		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(u.score(in.Name), b.Threshold)}
 	}
 	if u.flow == nil && (top == nil || top.Flow != "" || top.Reply.IsZero() == false) {
