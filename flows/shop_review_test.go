@@ -116,3 +116,18 @@ func TestShopRepairSentBackIsNoReturn(t *testing.T) {
 		t.Errorf("%q: flow %q, want warranty", text, d.s.Flow)
 	}
 }
+
+// A phone named while buying a laptop is not the laptop's model: the
+// sales lead keeps the laptop.
+func TestShopAnotherCategorysProductIsNotTheLeadsModel(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	d.say("I want to buy a laptop")
+	d.say("skip")
+	d.say("2")
+	d.say("800")
+	d.say("private. also my pixel 8 won't turn on anymore, can you help?")
+	if d.s.Flow == "sales" && (d.s.Slots["product"] == "pixel-8" || d.s.Slots["category"] != "laptop") {
+		t.Errorf("slots %v: the Pixel 8 became the laptop lead's model", d.s.Slots)
+	}
+}

@@ -1004,6 +1004,13 @@ func (u *understanding) others(f *Flow, starting bool) {
 			!slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Slot == u.slot.Name }) {
 			continue
 		}
+		// "private. also my pixel 8 won't turn on": a product of another
+		// category than the one this flow is about is another matter,
+		// not this flow's model; "no wait, it's the macbook" corrects
+		// both.
+		if s.Type == SlotProduct && !starting && !correction && u.otherCategory(f, fa.value) {
+			continue
+		}
 		old, filled := u.in.State.Slots[s.Name]
 		switch {
 		case starting || !filled || old == "":
@@ -1014,6 +1021,23 @@ func (u *understanding) others(f *Flow, starting bool) {
 			u.add(Command{Kind: CmdCorrectSlot, Slot: s.Name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		}
 	}
+}
+
+// otherCategory reports whether product belongs to a category other
+// than the one the flow's category slot holds.
+func (u *understanding) otherCategory(f *Flow, product string) bool {
+	p := u.b.products[product]
+	if p == nil {
+		return false
+	}
+	for _, st := range f.Steps {
+		if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotCategory {
+			if v := u.in.State.Slots[s.Name]; v != "" && v != p.Category {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // cued returns the flow intent whose cue the message holds, when the
