@@ -358,6 +358,11 @@ func (u *understanding) declinesOther() (*Slot, string) {
 		if st.Kind != StepAsk || s == nil || s == u.slot || !st.Optional && st.Unknown != UnknownSkip || s.Label.Text == nil {
 			continue
 		}
+		// "no, budget 800": the "no" answers this question, and the
+		// message gives the later one's value.
+		if slices.ContainsFunc(u.facts, func(x fact) bool { return u.b.fits(s, x) }) {
+			continue
+		}
 		for _, lang := range slices.Sorted(maps.Keys(s.Label.Text)) {
 			label := strings.Join(words(s.Label.Text[lang]), " ")
 			if label == "" {
@@ -430,7 +435,10 @@ func (u *understanding) intent(answered bool) *Command {
 	if u.yn && len(u.words) <= 2 {
 		return nil // "sì", "no grazie": an answer, never a request
 	}
-	if in := u.cued(); in != nil && (u.flow == nil || in.Flow != u.flow.Name) {
+	// A cue decides for a request, not for a message that answers the
+	// question ("mario@example.com, e se non mi piace posso
+	// restituirlo?" gives the contact the sales lead needs).
+	if in := u.cued(); in != nil && (u.flow == nil || in.Flow != u.flow.Name) && !answered {
 		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(u.score(in.Name), b.Threshold)}
 	}
 	if u.flow == nil && (top == nil || top.Flow != "" || top.Reply.IsZero() == false) {
@@ -945,7 +953,11 @@ func (u *understanding) others(f *Flow, starting bool) {
 	// "ne compro una nuova uguale", "the same model": the product the
 	// conversation was about, when the message names none.
 	if starting && sameOneIn(u.joined) && !slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct }) {
-		if p := u.earlierProduct(); p != "" {
+		// "my laptop has the same problem": a category other than the
+		// earlier product's says it is another one.
+		if p := u.earlierProduct(); p != "" && !slices.ContainsFunc(u.facts, func(x fact) bool {
+			return x.kind == factCategory && x.value != u.b.products[p].Category
+		}) {
 			for _, st := range f.Steps {
 				if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotProduct {
 					u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: p, Span: u.text, Confidence: 0.8})
@@ -992,6 +1004,13 @@ func (u *understanding) others(f *Flow, starting bool) {
 			!slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Slot == u.slot.Name }) {
 			continue
 		}
+		// "private. also my pixel 8 won't turn on": a product of another
+		// category than the one this flow is about is another matter,
+		// not this flow's model; "no wait, it's the macbook" corrects
+		// both.
+		if s.Type == SlotProduct && !starting && !correction && u.otherCategory(f, fa.value) {
+			continue
+		}
 		old, filled := u.in.State.Slots[s.Name]
 		switch {
 		case starting || !filled || old == "":
@@ -1002,6 +1021,23 @@ func (u *understanding) others(f *Flow, starting bool) {
 			u.add(Command{Kind: CmdCorrectSlot, Slot: s.Name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		}
 	}
+}
+
+// otherCategory reports whether product belongs to a category other
+// than the one the flow's category slot holds.
+func (u *understanding) otherCategory(f *Flow, product string) bool {
+	p := u.b.products[product]
+	if p == nil {
+		return false
+	}
+	for _, st := range f.Steps {
+		if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotCategory {
+			if v := u.in.State.Slots[s.Name]; v != "" && v != p.Category {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // cued returns the flow intent whose cue the message holds, when the
@@ -1054,11 +1090,24 @@ func (u *understanding) describedDefect(f *Flow) {
 			n++
 		}
 	}
-	if n < 3 {
+	// "is it still covered?", "volevo sapere se la garanzia vale...": a
+	// question about the warranty, which the bot then asks about.
+	if n < 3 || isQuestion(u.text) || asksIndirectly(u.joined) {
 		return
 	}
 	v := strings.Join(strings.Fields(u.text), " ")
 	u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: v, Span: u.text, Confidence: 0.55})
+}
+
+// asksIndirectly tells a question put as a statement: "volevo sapere se
+// la garanzia vale", "I'd like to know whether it is covered".
+func asksIndirectly(joined string) bool {
+	for _, p := range []string{" sapere se ", " chiedere se ", " chiedervi se ", " capire se ", " know if ", " know whether ", " ask if ", " ask whether ", " wondering if ", " wondering whether "} {
+		if strings.Contains(joined, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // claimWords are the words of a claim that describe no defect: the
@@ -1090,15 +1139,33 @@ func (u *understanding) earlierProduct() string {
 
 // sameOneIn tells a message that wants the product it spoke of again:
 // "ne compro una nuova uguale", "lo stesso modello", "the same model".
+// The same problem, day or colour is not the same product.
 func sameOneIn(joined string) bool {
 	for _, w := range []string{" uguale ", " uguali ", " stesso modello ", " stessa ", " lo stesso ", " identico ", " identica ",
 		" same ", " identical "} {
-		if strings.Contains(joined, w) {
-			return true
+		for rest, i := joined, 0; ; rest = rest[i+len(w)-1:] {
+			if i = strings.Index(rest, w); i < 0 {
+				break
+			}
+			if next := strings.Fields(rest[i+len(w):]); len(next) == 0 || !notTheProduct[next[0]] {
+				return true
+			}
 		}
 	}
 	return false
 }
+
+// notTheProduct are the words after "same" that say what else is the
+// same: "lo stesso problema", "the same day".
+var notTheProduct = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`problema problemi difetto difetti guasto errore giorno giorni periodo mese anno colore modo
+		motivo numero indirizzo ordine prezzo
+		problem problems issue issues fault defect error day days time month year colour color way reason number address order price thing`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // notSold says so when the customer names a brand or a model the shop
 // does not sell and nothing of the catalogue: "avete la playstation 5?",

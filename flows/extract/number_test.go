@@ -127,3 +127,15 @@ func TestQuantityAfterInfinitiveWithNe(t *testing.T) {
 		}
 	}
 }
+
+// "esterne", "interne" end like an infinitive with ne, but are adjectives:
+// the number after them counts nothing.
+func TestAdjectiveLikeAnInfinitiveWithNeCountsNothing(t *testing.T) {
+	for _, text := range []string{"vorrei un hard disk con porte esterne 2", "le memorie interne 2"} {
+		for _, v := range Scan(text, Options{Lang: "it"}) {
+			if v.Kind == KindQuantity {
+				t.Errorf("%q: quantity %s", text, v.Value)
+			}
+		}
+	}
+}

@@ -705,9 +705,16 @@ func (s *scan) numbers() {
 }
 
 // encliticNe tells an infinitive with "ne" attached: "comprarne due",
-// "prenderne tre", "ordinarne 5".
+// "prenderne tre", "ordinarne 5"; not an adjective or a noun of the same
+// ending ("porte esterne 2").
 func encliticNe(w string) bool {
-	return len(w) >= 6 && w != "carne" && (strings.HasSuffix(w, "arne") || strings.HasSuffix(w, "erne") || strings.HasSuffix(w, "irne"))
+	return len(w) >= 6 && !notInfinitiveNe[w] && (strings.HasSuffix(w, "arne") || strings.HasSuffix(w, "erne") || strings.HasSuffix(w, "irne"))
+}
+
+var notInfinitiveNe = map[string]bool{
+	"carne": true, "scarne": true, "esterne": true, "interne": true, "moderne": true, "eterne": true, "materne": true,
+	"paterne": true, "fraterne": true, "alterne": true, "superne": true, "lanterne": true, "taverne": true,
+	"cisterne": true, "caserne": true, "caverne": true, "lucerne": true,
 }
 
 // measures follow numbers that are sizes, not counts: "64 gb", "55 pollici".

@@ -1,0 +1,133 @@
+package flows
+
+import (
+	"strings"
+	"testing"
+)
+
+// "no, budget 800" to "a model in mind?" says no model and gives the
+// budget: the budget is kept, not declined, and the model is not asked
+// again.
+func TestShopNoThenBudgetKeepsTheBudget(t *testing.T) {
+	for _, c := range []struct{ lang, text string }{
+		{"it", "no, budget 800 euro a pezzo"},
+		{"en", "no, budget is 800 euros"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		d.say(map[string]string{"it": "vorrei comprare un portatile", "en": "I want to buy a laptop"}[c.lang])
+		d.say(c.text)
+		if d.s.Slots["budget"] != "800 EUR" {
+			t.Errorf("%q: budget %q, want 800 EUR (slots %v)", c.text, d.s.Slots["budget"], d.s.Slots)
+		}
+	}
+}
+
+// "rendere" is also "to make": making the coffee hotter is no return.
+func TestShopMakeItBetterIsNoReturn(t *testing.T) {
+	for _, text := range []string{
+		"come faccio a rendere il caffe della delonghi piu caldo?",
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		out := d.say(text)
+		if d.s.Flow == "returns" || strings.Contains(out, "diritto di recesso") {
+			t.Errorf("%q started a return:\n%s", text, out)
+		}
+	}
+}
+
+// A question about the warranty is no description of a defect: the bot
+// asks what is wrong instead of filing the question as the defect.
+func TestShopWarrantyQuestionIsNoDefect(t *testing.T) {
+	for _, c := range []struct{ lang, text string }{
+		{"it", "ciao, ho comprato da voi un portatile lenovo a novembre per mia figlia che va all'universita, volevo sapere se la garanzia vale anche per la batteria"},
+		{"en", "hi, I bought a lenovo laptop from your store in november for my daughter who studies abroad, does the warranty also cover the battery?"},
+		{"it", "salve, il televisore samsung che ho preso da voi per mio padre, fino a quando e coperto dalla garanzia legale?"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		d.say(c.text)
+		if v := d.s.Slots["defect"]; v != "" {
+			t.Errorf("%q: defect %q, want none", c.text, v)
+		}
+	}
+}
+
+// "My laptop has the same problem": the same problem, not the same
+// product; the phone the customer bought before is not the laptop.
+func TestShopSameProblemIsNotTheSameProduct(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	d.say("I want to buy an iphone 15")
+	d.say("1")
+	d.say("no budget")
+	d.say("private")
+	d.say("mario@example.com")
+	d.say("my laptop has the same problem as last time, it won't turn on")
+	if d.s.Flow != "warranty" || d.s.Slots["product"] != "" {
+		t.Errorf("flow %q, slots %v: want warranty without a product", d.s.Flow, d.s.Slots)
+	}
+	d = newDriver(t, mustShop(t), june2025)
+	d.say("il mio pixel 8 non si accende")
+	d.say("marzo 2024")
+	d.say("privato")
+	d.say("vorrei comprare anche un portatile, lo stesso colore se possibile")
+	if p := d.s.Slots["product"]; p == "pixel-8" {
+		t.Errorf("flow %q, slots %v: the phone became the laptop's model", d.s.Flow, d.s.Slots)
+	}
+}
+
+// A return asked about while giving the contact does not lose the sales
+// lead: the contact answers, and the lead goes to Sales.
+func TestShopReturnQuestionWithTheContactKeepsTheLead(t *testing.T) {
+	for _, c := range []struct{ lang, text string }{
+		{"it", "mario@example.com, ma se non mi piace posso restituirlo?"},
+		{"en", "mario@example.com. and if it doesn't suit me can I send it back?"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		if c.lang == "it" {
+			d.say("vorrei comprare un portatile")
+			d.say("salta")
+			d.say("2")
+			d.say("800")
+			d.say("privato")
+		} else {
+			d.say("I want to buy a laptop")
+			d.say("skip")
+			d.say("2")
+			d.say("800")
+			d.say("private")
+		}
+		d.say(c.text)
+		if h := d.last.Handoff; h == nil || h.Team != "sales" {
+			t.Errorf("%q: flow %q, handoff %+v: want the lead handed to sales", c.text, d.s.Flow, h)
+		}
+	}
+}
+
+// A repair the shop sends back is no return.
+func TestShopRepairSentBackIsNoReturn(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	text := "when will you send back my laptop from the repair?"
+	d.say(text)
+	if d.s.Flow != "warranty" {
+		t.Errorf("%q: flow %q, want warranty", text, d.s.Flow)
+	}
+}
+
+// A phone named while buying a laptop is not the laptop's model: the
+// sales lead keeps the laptop.
+func TestShopAnotherCategorysProductIsNotTheLeadsModel(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	d.say("I want to buy a laptop")
+	d.say("skip")
+	d.say("2")
+	d.say("800")
+	d.say("private. also my pixel 8 won't turn on anymore, can you help?")
+	if d.s.Flow == "sales" && (d.s.Slots["product"] == "pixel-8" || d.s.Slots["category"] != "laptop") {
+		t.Errorf("slots %v: the Pixel 8 became the laptop lead's model", d.s.Slots)
+	}
+}
