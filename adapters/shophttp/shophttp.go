@@ -61,7 +61,9 @@ type Config struct {
 	// the signature with the same secret. It is never sent nor logged.
 	Secret string
 	// Client makes the requests; nil is a client of its own. The
-	// caller's context bounds each request.
+	// caller's context bounds each request. Redirects are never
+	// followed, whatever the client's policy: the signed request and
+	// the customer's details would go wherever they point.
 	Client *http.Client
 	// Now is the clock of the timestamps; nil is time.Now.
 	Now func() time.Time
@@ -90,10 +92,12 @@ func New(cfg Config) (*Shop, error) {
 	if len(cfg.Secret) < MinSecretLen {
 		return nil, fmt.Errorf("shophttp: the secret has %d characters: want at least %d (openssl rand -hex 32)", len(cfg.Secret), MinSecretLen)
 	}
-	s := &Shop{url: u.String(), secret: []byte(cfg.Secret), client: cfg.Client, now: cfg.Now}
-	if s.client == nil {
-		s.client = newClient()
+	s := &Shop{url: u.String(), secret: []byte(cfg.Secret), client: newClient(), now: cfg.Now}
+	if cfg.Client != nil {
+		c := *cfg.Client
+		s.client = &c
 	}
+	s.client.CheckRedirect = refuseRedirect
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -428,6 +432,12 @@ func statusNames() string {
 		names[i] = string(s)
 	}
 	return strings.Join(names, ", ")
+}
+
+// refuseRedirect stops at the endpoint's redirect, naming where it
+// points: the contract is one endpoint, shop.http.url.
+func refuseRedirect(req *http.Request, via []*http.Request) error {
+	return fmt.Errorf("the endpoint redirects to %s: set shop.http.url (SPORTELLO_SHOP_URL) to the endpoint itself", bot.CleanLine(req.URL.Redacted(), 200))
 }
 
 // newClient is the client of the lookups. The caller's context is each

@@ -60,7 +60,8 @@ type Config struct {
 	// ones map as Status says; an unknown one reads as processing.
 	Statuses map[string]bot.OrderStatus
 	// Client makes the requests; nil is a client of its own. The
-	// caller's context bounds each request.
+	// caller's context bounds each request. A redirect from https to
+	// plain http is never followed, whatever the client's policy.
 	Client *http.Client
 	// Logger says, once for each, which statuses of the site neither
 	// Statuses nor Status names; nil is slog.Default.
@@ -95,10 +96,12 @@ func New(cfg Config) (*Shop, error) {
 			return nil, fmt.Errorf("woocommerce: the status %q maps to %q, which is no status of the bot", k, s)
 		}
 	}
-	client := cfg.Client
-	if client == nil {
-		client = newClient()
+	client := newClient()
+	if cfg.Client != nil {
+		c := *cfg.Client
+		client = &c
 	}
+	client.CheckRedirect = checkRedirect
 	u.Path += "/wp-json/wc/v3/orders"
 	u.RawQuery, u.Fragment = "", ""
 	log := cfg.Logger
@@ -496,6 +499,20 @@ func matches(shop, asked string) bool {
 		return true
 	}
 	return strings.Trim(ks, "0123456789") == "" && strings.TrimLeft(ks, "0") == strings.TrimLeft(digits(asked), "0")
+}
+
+// checkRedirect follows a site's redirects (to its www. host, to https)
+// but never from https to plain http: Go's client would send the
+// Authorization header again, the consumer key and secret in the clear,
+// as the host is the same.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if req.URL.Scheme != "https" && via[0].URL.Scheme == "https" {
+		return fmt.Errorf("the site redirects to %s, plain http, which would send the consumer key and secret in the clear: set shop.woocommerce.url to its https address, and WordPress's site address (Settings > General) to https", bot.CleanLine(req.URL.Redacted(), 200))
+	}
+	return nil
 }
 
 // newClient is the client of the lookups. The caller's context is each
