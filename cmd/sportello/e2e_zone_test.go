@@ -1,0 +1,34 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sportello/sportello/adapters/woocommerce/wootest"
+)
+
+// TestOrderDatesAreTheShopsDays: a parcel that left at 00:30 in Rome
+// (22:30 UTC the day before) left, for the Rome shop's customer, on the
+// day of Rome, whatever the time zone of the machine the bot runs on
+// (a container's is UTC): the days of an order are those of the
+// configuration's timezone.
+func TestOrderDatesAreTheShopsDays(t *testing.T) {
+	o := wooOrder()
+	left := time.Date(2025, 6, 2, 22, 30, 0, 0, time.UTC) // 3 June, 00:30 in Rome
+	o.Completed, o.Tracking[0].Shipped = left, left
+	woo := wootest.NewServer(t, o)
+	env := wooEnv(woo.URL)
+	env["SPORTELLO_TIMEZONE"] = "Europe/Rome"
+	if time.Local.String() == "Europe/Rome" {
+		env["SPORTELLO_TIMEZONE"] = "Asia/Tokyo" // 07:30 on 3 June: the same day to say
+	}
+	c := newCustomer(t, ordersServer(t, env))
+	c.say("dov'è il mio ordine SP-482001?")
+	c.waitFor("bot", "CAP")
+	c.say("20121")
+	got := c.waitFor("bot", "partito il")
+	if !strings.Contains(got.Text, "partito il 03/06/2025") {
+		t.Errorf("reply %q, want the parcel left on 03/06/2025, the shop's day", got.Text)
+	}
+}
