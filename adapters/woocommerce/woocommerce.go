@@ -91,10 +91,19 @@ func New(cfg Config) (*Shop, error) {
 	if cfg.Key == "" || cfg.Secret == "" {
 		return nil, errors.New("woocommerce: want a consumer key and secret")
 	}
+	// The REST API answers a status without the wc- of its slug in
+	// WordPress (wc-awaiting-pickup), which a shop may copy from its
+	// admin: both name the same status.
+	statuses := map[string]bot.OrderStatus{}
 	for k, s := range cfg.Statuses {
 		if !knownStatus(s) {
 			return nil, fmt.Errorf("woocommerce: the status %q maps to %q, which is no status of the bot", k, s)
 		}
+		name := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(k)), "wc-")
+		if other, ok := statuses[name]; ok && other != s {
+			return nil, fmt.Errorf("woocommerce: the status %q is mapped twice, to %q and %q (wc-%s is %s)", k, other, s, name, name)
+		}
+		statuses[name] = s
 	}
 	client := newClient()
 	if cfg.Client != nil {
@@ -108,7 +117,7 @@ func New(cfg Config) (*Shop, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Shop{base: u, key: cfg.Key, sec: cfg.Secret, statuses: cfg.Statuses, client: client,
+	return &Shop{base: u, key: cfg.Key, sec: cfg.Secret, statuses: statuses, client: client,
 		log: log.With("component", "woocommerce")}, nil
 }
 

@@ -391,3 +391,20 @@ func TestAStatusNobodyMappedIsLoggedOnce(t *testing.T) {
 		t.Errorf("logged %d times, want once:\n%s", n, logs.String())
 	}
 }
+
+// TestAStatusMappedByItsAdminSlugMaps: WordPress's admin names a
+// plugin's status wc-awaiting-pickup (its URLs, many plugins' settings),
+// the REST API awaiting-pickup. A shop that maps the slug it sees means
+// the status the API answers: the order is shipped, not read as
+// processing.
+func TestAStatusMappedByItsAdminSlugMaps(t *testing.T) {
+	o := giulia()
+	o.Status, o.Tracking = "awaiting-pickup", nil
+	got, err := lookup(t, mustShop(t, wootest.NewServer(t, o), map[string]bot.OrderStatus{"wc-awaiting-pickup": bot.OrderShipped}), "482001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != bot.OrderShipped {
+		t.Errorf("status %s, want shipped, as the shop mapped wc-awaiting-pickup", got.Status)
+	}
+}
