@@ -2,6 +2,7 @@ package main
 
 import (
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,5 +31,25 @@ func TestOrderDatesAreTheShopsDays(t *testing.T) {
 	got := c.waitFor("bot", "partito il")
 	if !strings.Contains(got.Text, "partito il 03/06/2025") {
 		t.Errorf("reply %q, want the parcel left on 03/06/2025, the shop's day", got.Text)
+	}
+}
+
+// TestADayOfTheShopsSystemIsThatDayInTheShopsZone: the shop's own system
+// answers the day the parcel left, "2025-06-02", with no time. For a
+// shop in New Zealand (UTC+12) that is 2 June there, not 3 June, as
+// noon UTC would make it.
+func TestADayOfTheShopsSystemIsThatDayInTheShopsZone(t *testing.T) {
+	const secret = "e2e-shop-secret-0123456789abcdef0123"
+	var down atomic.Bool
+	shop := contractBackend(t, secret, &down)
+	base := ordersServer(t, map[string]string{"SPORTELLO_SHOP_SYSTEM": "http", "SPORTELLO_SHOP_URL": shop.URL,
+		"SPORTELLO_SHOP_SECRET": secret, "SPORTELLO_LOOKUP_TIMEOUT": "500ms", "SPORTELLO_TIMEZONE": "Pacific/Auckland"})
+	c := newCustomer(t, base)
+	c.say("dov'è il mio ordine SP-123456?")
+	c.waitFor("bot", "CAP")
+	c.say("20121")
+	got := c.waitFor("bot", "partito il")
+	if !strings.Contains(got.Text, "partito il 02/06/2025") {
+		t.Errorf("reply %q, want the parcel left on 02/06/2025, the day the shop's system says", got.Text)
 	}
 }

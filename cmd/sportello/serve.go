@@ -161,7 +161,9 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 	s.metrics = prometheus.New(prometheus.Options{Now: clock.Now, Logger: log})
 	rt := flows.NewRuntime(b)
 	rt.SetZone(cfg.zone())
-	if err := connectOrders(rt, cfg.Shop, cfg.Flows == "", clock.Now, getenv, log); err != nil {
+	shop := cfg.Shop
+	shop.zone = cfg.zone()
+	if err := connectOrders(rt, shop, cfg.Flows == "", clock.Now, getenv, log); err != nil {
 		s.close()
 		return nil, err
 	}
