@@ -65,7 +65,10 @@ type Config struct {
 	Client *http.Client
 	// Logger says, once for each, which statuses of the site neither
 	// Statuses nor Status names; nil is slog.Default.
-	Logger *slog.Logger
+	Logger *slog.Logger // Zone is the shop's time zone, whose day the day a parcel left is,
+	// as Shipment Tracking keeps it (midnight UTC of that day); nil is
+	// UTC.
+	Zone *time.Location
 }
 
 // A Shop is the orders of one WooCommerce site. It is safe for
@@ -76,6 +79,7 @@ type Shop struct {
 	statuses map[string]bot.OrderStatus
 	client   *http.Client
 	log      *slog.Logger
+	zone     *time.Location
 	unknown  sync.Map // the statuses logged as unknown
 	logged   atomic.Int32
 }
@@ -117,8 +121,12 @@ func New(cfg Config) (*Shop, error) {
 	if log == nil {
 		log = slog.Default()
 	}
+	zone := cfg.Zone
+	if zone == nil {
+		zone = time.UTC
+	}
 	return &Shop{base: u, key: cfg.Key, sec: cfg.Secret, statuses: statuses, client: client,
-		log: log.With("component", "woocommerce")}, nil
+		log: log.With("component", "woocommerce"), zone: zone}, nil
 }
 
 // Order returns the order numbered number: by its ID when the number's
@@ -446,7 +454,14 @@ func (s *Shop) tracking(o *bot.Order, w *wooOrder) {
 		if json.Unmarshal(t.DateShipped, &secs) != nil && json.Unmarshal(t.DateShipped, &str) == nil {
 			secs, _ = strconv.ParseInt(str, 10, 64)
 		}
-		if secs > 0 && secs < 4102444800 { // up to 2100
+		switch {
+		case secs <= 0 || secs >= 4102444800: // up to 2100
+		case secs%(24*60*60) == 0:
+			// The day the shop entered, as the extension keeps it:
+			// midnight UTC. It is that day in the shop's zone.
+			d := time.Unix(secs, 0).UTC()
+			o.Shipped = time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, s.zone)
+		default:
 			o.Shipped = time.Unix(secs, 0).UTC()
 		}
 		return

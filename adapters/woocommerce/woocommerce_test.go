@@ -59,7 +59,7 @@ func TestAnOrderIsFoundByItsNumberAsTheCustomerWritesIt(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := bot.Order{Number: "482001", Status: bot.OrderShipped, Placed: placed,
-				Shipped: time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC), Carrier: "BRT",
+				Shipped: time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC), Carrier: "BRT", // the day Shipment Tracking says, at noon
 				TrackingURL: "https://tracking.example.com/brt/0123456789", Total: "379.00 EUR",
 				Customer: bot.OrderCustomer{Name: "Giulia Bianchi", Email: "giulia.bianchi@example.it", Postcode: "20121"},
 				Items:    []bot.OrderItem{{Name: "Samsung Galaxy A55 5G 128GB", SKU: "SM-A556B", Quantity: 1}, {Name: "Cover", Quantity: 2}}}

@@ -53,3 +53,23 @@ func TestADayOfTheShopsSystemIsThatDayInTheShopsZone(t *testing.T) {
 		t.Errorf("reply %q, want the parcel left on 02/06/2025, the day the shop's system says", got.Text)
 	}
 }
+
+// TestTheDayShipmentTrackingSaysIsThatDayInTheShopsZone: WooCommerce's
+// Shipment Tracking keeps the day a parcel left as midnight UTC of that
+// day (it is a day, which WordPress shows as such). For a shop in New
+// York the parcel left on that day, not the evening before.
+func TestTheDayShipmentTrackingSaysIsThatDayInTheShopsZone(t *testing.T) {
+	o := wooOrder()
+	o.Tracking[0].Shipped = time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC)
+	woo := wootest.NewServer(t, o)
+	env := wooEnv(woo.URL)
+	env["SPORTELLO_TIMEZONE"] = "America/New_York"
+	c := newCustomer(t, ordersServer(t, env))
+	c.say("dov'è il mio ordine SP-482001?")
+	c.waitFor("bot", "CAP")
+	c.say("20121")
+	got := c.waitFor("bot", "partito il")
+	if !strings.Contains(got.Text, "partito il 02/06/2025") {
+		t.Errorf("reply %q, want the parcel left on 02/06/2025, the day Shipment Tracking says", got.Text)
+	}
+}

@@ -71,7 +71,7 @@ func openOrders(cfg shopConfig, demo bool, now func() time.Time, getenv func(str
 		for k, v := range cfg.WooCommerce.Statuses {
 			statuses[k] = bot.OrderStatus(v)
 		}
-		s, err := woocommerce.New(woocommerce.Config{URL: cfg.WooCommerce.URL, Key: key, Secret: secret, Statuses: statuses, Logger: log})
+		s, err := woocommerce.New(woocommerce.Config{URL: cfg.WooCommerce.URL, Key: key, Secret: secret, Statuses: statuses, Logger: log, Zone: cfg.zone})
 		if err != nil {
 			return nil, "", fmt.Errorf("shop.woocommerce: %w", err)
 		}
