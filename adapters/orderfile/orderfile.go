@@ -167,7 +167,7 @@ func (f *File) Order(ctx context.Context, number string) (*bot.Order, error) {
 	c := *o
 	c.Items = slices.Clone(o.Items)
 	if f.now != nil && !f.today.IsZero() {
-		shift := days(f.today, f.now())
+		shift := days(f.today, f.now().In(f.today.Location())) // the shop's today, not the machine's
 		for _, t := range []*time.Time{&c.Placed, &c.Shipped, &c.Delivered, &c.Expected} {
 			if !t.IsZero() {
 				*t = t.AddDate(0, 0, shift)
