@@ -100,14 +100,16 @@ type Proof struct {
 }
 
 // Proves reports whether proof shows that the customer owns the order:
-// the order's e-mail (compared without case and spaces) or its postcode.
-// An empty proof proves nothing.
+// the order's e-mail (compared without case and spaces) or its postcode
+// (without case, spaces and hyphens: "1000-001" is "1000 001"). An empty
+// proof proves nothing.
 func (o *Order) Proves(p Proof) bool {
 	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), "")) }
 	if e := norm(p.Email); e != "" && e == norm(o.Customer.Email) {
 		return true
 	}
-	if c := norm(p.Postcode); c != "" && c == norm(o.Customer.Postcode) {
+	postcode := func(s string) string { return strings.ReplaceAll(norm(s), "-", "") }
+	if c := postcode(p.Postcode); c != "" && c == postcode(o.Customer.Postcode) {
 		return true
 	}
 	return false

@@ -30,3 +30,28 @@ func TestOrderProves(t *testing.T) {
 		t.Error("an order without a customer was proved by nothing")
 	}
 }
+
+// TestAPostcodeProvesTheOrderWithOrWithoutItsHyphen: shops keep the
+// postcode as the customer typed it at the checkout, "1000-001" in
+// Portugal, "00-950" in Poland; the same customer writes it to the bot
+// as "1000001" or "1000 001". It is the same postcode: the proof holds,
+// and another postcode still proves nothing.
+func TestAPostcodeProvesTheOrderWithOrWithoutItsHyphen(t *testing.T) {
+	for _, tc := range []struct {
+		order, proof string
+		want         bool
+	}{
+		{"1000-001", "1000001", true},
+		{"1000-001", "1000 001", true},
+		{"1000001", "1000-001", true},
+		{"00-950", "00950", true},
+		{"00-950", "00-951", false},
+		{"1000-001", "1000-002", false},
+		{"1000-001", "-", false},
+	} {
+		o := &bot.Order{Customer: bot.OrderCustomer{Postcode: tc.order}}
+		if got := o.Proves(bot.Proof{Postcode: tc.proof}); got != tc.want {
+			t.Errorf("the order's postcode %q, the proof %q: Proves = %v, want %v", tc.order, tc.proof, got, tc.want)
+		}
+	}
+}

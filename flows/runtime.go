@@ -41,7 +41,8 @@ const maxSteps = 200
 type Runtime struct {
 	b      *Bot
 	u      Understander
-	orders *orderSystem // set by SetOrders, for order_lookup
+	orders *orderSystem   // set by SetOrders, for order_lookup
+	zone   *time.Location // set by SetZone: the shop's days
 }
 
 var _ bot.Responder = (*Runtime)(nil)
@@ -55,6 +56,14 @@ func (r *Runtime) Understander() Understander { return r.u }
 // SetUnderstander replaces the built-in understanding, for a second
 // source of commands; the dialogue checks its commands against the file.
 func (r *Runtime) SetUnderstander(u Understander) { r.u = u }
+
+// SetZone makes loc the time zone of the conversations' days: today,
+// the days a customer names, an order's dates. Without it they are the
+// days of each message's own time, which channels stamp in the
+// machine's zone (a container's is UTC): a parcel that left at 00:30 in
+// Rome would have left the day before. Call it before the runtime
+// answers its first message.
+func (r *Runtime) SetZone(loc *time.Location) { r.zone = loc }
 
 // Bot returns the flow file the runtime runs.
 func (r *Runtime) Bot() *Bot { return r.b }
@@ -70,6 +79,9 @@ func (r *Runtime) Respond(ctx context.Context, t *bot.Turn) error {
 	c := &conv{ctx: ctx, b: r.b, u: r.u, orders: r.orders, t: t, s: t.Session, now: m.Time}
 	if c.now.IsZero() {
 		c.now = time.Now()
+	}
+	if r.zone != nil {
+		c.now = c.now.In(r.zone)
 	}
 	c.text = strings.TrimSpace(m.Text)
 	if c.text == "" {

@@ -61,6 +61,9 @@ type Options struct {
 	// yesterday whenever the demo runs. Nil serves the dates as written,
 	// as the demo's stories (whose clock is the file's today) want.
 	Now func() time.Time
+	// Zone is the shop's time zone, whose day a date without a time
+	// ("2025-06-02") is; nil is UTC.
+	Zone *time.Location
 }
 
 // A File is the orders of one file. It is safe for concurrent use.
@@ -108,7 +111,10 @@ func Parse(name string, data []byte, opts Options) (*File, error) {
 	if len(data) > MaxFileSize {
 		return nil, fmt.Errorf("orderfile: %s holds %d bytes; an orders file may hold at most %d (orderfile.MaxFileSize)", name, len(data), MaxFileSize)
 	}
-	p := &parser{file: name, f: &File{name: name, orders: map[string]*bot.Order{}, faults: map[string]string{}, now: opts.Now}}
+	p := &parser{file: name, f: &File{name: name, orders: map[string]*bot.Order{}, faults: map[string]string{}, now: opts.Now}, zone: opts.Zone}
+	if p.zone == nil {
+		p.zone = time.UTC
+	}
 	// A JSON file's syntax errors are placed by the JSON reader, which
 	// says where; the YAML reader (which reads JSON too) then gives every
 	// value its line.
@@ -161,7 +167,7 @@ func (f *File) Order(ctx context.Context, number string) (*bot.Order, error) {
 	c := *o
 	c.Items = slices.Clone(o.Items)
 	if f.now != nil && !f.today.IsZero() {
-		shift := days(f.today, f.now())
+		shift := days(f.today, f.now().In(f.today.Location())) // the shop's today, not the machine's
 		for _, t := range []*time.Time{&c.Placed, &c.Shipped, &c.Delivered, &c.Expected} {
 			if !t.IsZero() {
 				*t = t.AddDate(0, 0, shift)
@@ -253,6 +259,7 @@ type parser struct {
 	file string
 	f    *File
 	errs ErrorList
+	zone *time.Location // the days of the dates without a time
 }
 
 func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
@@ -321,15 +328,15 @@ func (p *parser) str(n *yaml.Node, what string, max int) string {
 	return s
 }
 
-// date reads 2006-01-02 (the day, read at noon UTC so that it is the same
-// calendar day in every time zone of Europe and the Americas) or an RFC
-// 3339 time.
+// date reads 2006-01-02 (the day, read at noon in the shop's zone, so
+// that it is that day wherever the flows read it in that zone) or an
+// RFC 3339 time.
 func (p *parser) date(n *yaml.Node, what string) time.Time {
 	s := p.str(n, what, 40)
 	if s == "" {
 		return time.Time{}
 	}
-	t, err := time.Parse("2006-01-02", s)
+	t, err := time.ParseInLocation("2006-01-02", s, p.zone)
 	if err == nil {
 		t = t.Add(12 * time.Hour)
 	} else if t, err = time.Parse(time.RFC3339, s); err != nil {

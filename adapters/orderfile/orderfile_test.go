@@ -235,3 +235,20 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestDatesMoveByTheShopsDays: the file's days move by the days between
+// its today and the shop's today. At 01:00 of 10 January in Auckland
+// (12:00 UTC of the 9th) the parcel written the day before today left on
+// 9 January there, yesterday, whatever the day is in UTC.
+func TestDatesMoveByTheShopsDays(t *testing.T) {
+	nz, err := time.LoadLocation("Pacific/Auckland")
+	if err != nil {
+		t.Skip(err)
+	}
+	now := time.Date(2026, 1, 9, 12, 0, 0, 0, time.UTC) // 10 January, 01:00 in Auckland
+	f := mustParse(t, good, orderfile.Options{Now: func() time.Time { return now }, Zone: nz})
+	o, _ := f.Order(context.Background(), "SP-123456")
+	if got := o.Shipped.In(nz).Format("2006-01-02"); got != "2026-01-09" {
+		t.Errorf("shipped %s in Auckland, want 2026-01-09, the day before the shop's today", got)
+	}
+}

@@ -61,10 +61,15 @@ type Config struct {
 	// the signature with the same secret. It is never sent nor logged.
 	Secret string
 	// Client makes the requests; nil is a client of its own. The
-	// caller's context bounds each request.
+	// caller's context bounds each request. Redirects are never
+	// followed, whatever the client's policy: the signed request and
+	// the customer's details would go wherever they point.
 	Client *http.Client
 	// Now is the clock of the timestamps; nil is time.Now.
 	Now func() time.Time
+	// Zone is the shop's time zone, whose day a date without a time
+	// ("2025-06-02") is; nil is UTC.
+	Zone *time.Location
 }
 
 // A Shop is the orders of one shop's backend. It is safe for concurrent
@@ -74,6 +79,7 @@ type Shop struct {
 	secret []byte
 	client *http.Client
 	now    func() time.Time
+	zone   *time.Location
 }
 
 var _ bot.Orders = (*Shop)(nil)
@@ -90,12 +96,17 @@ func New(cfg Config) (*Shop, error) {
 	if len(cfg.Secret) < MinSecretLen {
 		return nil, fmt.Errorf("shophttp: the secret has %d characters: want at least %d (openssl rand -hex 32)", len(cfg.Secret), MinSecretLen)
 	}
-	s := &Shop{url: u.String(), secret: []byte(cfg.Secret), client: cfg.Client, now: cfg.Now}
-	if s.client == nil {
-		s.client = newClient()
+	s := &Shop{url: u.String(), secret: []byte(cfg.Secret), client: newClient(), now: cfg.Now, zone: cfg.Zone}
+	if cfg.Client != nil {
+		c := *cfg.Client
+		s.client = &c
 	}
+	s.client.CheckRedirect = refuseRedirect
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.zone == nil {
+		s.zone = time.UTC
 	}
 	return s, nil
 }
@@ -161,7 +172,7 @@ func (s *Shop) Order(ctx context.Context, number string) (*bot.Order, error) {
 	if mt, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type")); err != nil || mt != "application/json" {
 		return nil, fmt.Errorf("shophttp: order %s: %w: the answer is not JSON (Content-Type %q): %s", number, bot.ErrShopUnavailable, resp.Header.Get("Content-Type"), excerpt(data))
 	}
-	o, err := Decode(data)
+	o, err := decode(data, s.zone)
 	if err != nil {
 		return nil, fmt.Errorf("shophttp: order %s: %w: %v", number, bot.ErrShopUnavailable, err)
 	}
@@ -216,8 +227,12 @@ func (e DecodeError) Error() string {
 }
 
 // Decode reads an answer of the contract: exactly what
-// docs/shop-contract.schema.json allows, and a date that exists.
-func Decode(data []byte) (*bot.Order, error) {
+// docs/shop-contract.schema.json allows, and a date that exists; a date
+// without a time is that day in UTC.
+func Decode(data []byte) (*bot.Order, error) { return decode(data, time.UTC) }
+
+// decode is Decode with the days of the zone loc.
+func decode(data []byte, loc *time.Location) (*bot.Order, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any
@@ -227,7 +242,7 @@ func Decode(data []byte) (*bot.Order, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New("the answer is not JSON: more after the order")
 	}
-	d := &decoder{}
+	d := &decoder{loc: loc}
 	o := d.order(v)
 	if len(d.errs) > 0 {
 		return nil, d.errs
@@ -235,7 +250,10 @@ func Decode(data []byte) (*bot.Order, error) {
 	return o, nil
 }
 
-type decoder struct{ errs DecodeError }
+type decoder struct {
+	errs DecodeError
+	loc  *time.Location // the shop's, whose days the dates without a time are
+}
 
 func (d *decoder) errorf(format string, args ...any) {
 	if len(d.errs) < 20 {
@@ -314,9 +332,8 @@ const DatePattern = `^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(T([01][0
 
 var datePattern = regexp.MustCompile(DatePattern)
 
-// date reads a date of DatePattern: a day at noon UTC (as the orders
-// file reads it, the same calendar day from Lisbon to Los Angeles), or
-// the time.
+// date reads a date of DatePattern: a day at noon in the shop's zone
+// (the same day wherever the flows read it in that zone), or the time.
 func (d *decoder) date(m map[string]any, k string, required bool) time.Time {
 	s := d.str(m, k, "the order", 40, required)
 	if s == "" {
@@ -326,7 +343,7 @@ func (d *decoder) date(m map[string]any, k string, required bool) time.Time {
 		d.errorf("the order.%s: %q is no date: want 2025-06-03 or 2025-06-03T14:05:00+02:00", k, s)
 		return time.Time{}
 	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
+	if t, err := time.ParseInLocation("2006-01-02", s, d.loc); err == nil {
 		return t.Add(12 * time.Hour)
 	}
 	t, err := time.Parse(time.RFC3339, s)
@@ -428,6 +445,12 @@ func statusNames() string {
 		names[i] = string(s)
 	}
 	return strings.Join(names, ", ")
+}
+
+// refuseRedirect stops at the endpoint's redirect, naming where it
+// points: the contract is one endpoint, shop.http.url.
+func refuseRedirect(req *http.Request, via []*http.Request) error {
+	return fmt.Errorf("the endpoint redirects to %s: set shop.http.url (SPORTELLO_SHOP_URL) to the endpoint itself", bot.CleanLine(req.URL.Redacted(), 200))
 }
 
 // newClient is the client of the lookups. The caller's context is each

@@ -14,6 +14,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -292,4 +293,27 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("a link that is none: %q", o.TrackingURL)
 		}
 	})
+}
+
+// TestARedirectOfTheEndpointIsNotFollowed: the contract is one endpoint.
+// A redirect would send the signed request, and the customer's answer,
+// wherever it points (plain http included): the lookup fails, saying
+// where, for the operator to set the endpoint itself.
+func TestARedirectOfTheEndpointIsNotFollowed(t *testing.T) {
+	var followed atomic.Bool
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		followed.Store(true)
+		reply(200, "application/json", good)(w, r)
+	}))
+	defer other.Close()
+	srv := backend(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/sportello/order", http.StatusTemporaryRedirect)
+	})
+	_, err := mustShop(t, srv.URL).Order(context.Background(), "SP-482001")
+	if followed.Load() {
+		t.Error("the signed request followed the redirect")
+	}
+	if !errors.Is(err, bot.ErrShopUnavailable) || !strings.Contains(err.Error(), other.URL) {
+		t.Errorf("%v, want unavailable, naming where the endpoint redirects", err)
+	}
 }

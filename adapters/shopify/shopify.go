@@ -50,6 +50,7 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -198,8 +199,15 @@ func BaseURL(shop, override string) (string, error) {
 	return "https://" + name + ".myshopify.com", nil
 }
 
+// isLoopback reports whether host is this machine: localhost, or a
+// loopback address (not a name that starts with "127.", which anyone
+// may register).
 func isLoopback(host string) bool {
-	return host == "localhost" || host == "::1" || strings.HasPrefix(host, "127.")
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // IsAPIVersion reports whether v is the name of an Admin API version:

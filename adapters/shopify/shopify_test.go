@@ -590,3 +590,20 @@ func TestAnOrderOfAnotherNameIsNotTheOneAskedFor(t *testing.T) {
 		t.Errorf("err = %v, want not found", err)
 	}
 }
+
+// TestPlainHTTPToAHostNamed127IsRefused: http is admitted to this
+// machine only, for a test's fake or a proxy beside the bot; a host
+// whose name starts with "127." is a name anyone can register, across
+// the internet, and the token would travel to it in the clear.
+func TestPlainHTTPToAHostNamed127IsRefused(t *testing.T) {
+	for _, u := range []string{"http://127.attacker.example", "http://127.0.0.1.attacker.example:8080"} {
+		if _, err := shopify.BaseURL("", u); err == nil || !strings.Contains(err.Error(), "in the clear") {
+			t.Errorf("BaseURL(%q) = %v, want refused: plain http to another machine", u, err)
+		}
+	}
+	for _, u := range []string{"http://127.0.0.1:8080", "http://localhost:9", "http://[::1]:9"} {
+		if _, err := shopify.BaseURL("", u); err != nil {
+			t.Errorf("BaseURL(%q) = %v, want the loopback admitted", u, err)
+		}
+	}
+}

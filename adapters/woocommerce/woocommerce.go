@@ -60,11 +60,15 @@ type Config struct {
 	// ones map as Status says; an unknown one reads as processing.
 	Statuses map[string]bot.OrderStatus
 	// Client makes the requests; nil is a client of its own. The
-	// caller's context bounds each request.
+	// caller's context bounds each request. A redirect from https to
+	// plain http is never followed, whatever the client's policy.
 	Client *http.Client
 	// Logger says, once for each, which statuses of the site neither
 	// Statuses nor Status names; nil is slog.Default.
-	Logger *slog.Logger
+	Logger *slog.Logger // Zone is the shop's time zone, whose day the day a parcel left is,
+	// as Shipment Tracking keeps it (midnight UTC of that day); nil is
+	// UTC.
+	Zone *time.Location
 }
 
 // A Shop is the orders of one WooCommerce site. It is safe for
@@ -75,6 +79,7 @@ type Shop struct {
 	statuses map[string]bot.OrderStatus
 	client   *http.Client
 	log      *slog.Logger
+	zone     *time.Location
 	unknown  sync.Map // the statuses logged as unknown
 	logged   atomic.Int32
 }
@@ -90,23 +95,38 @@ func New(cfg Config) (*Shop, error) {
 	if cfg.Key == "" || cfg.Secret == "" {
 		return nil, errors.New("woocommerce: want a consumer key and secret")
 	}
+	// The REST API answers a status without the wc- of its slug in
+	// WordPress (wc-awaiting-pickup), which a shop may copy from its
+	// admin: both name the same status.
+	statuses := map[string]bot.OrderStatus{}
 	for k, s := range cfg.Statuses {
 		if !knownStatus(s) {
 			return nil, fmt.Errorf("woocommerce: the status %q maps to %q, which is no status of the bot", k, s)
 		}
+		name := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(k)), "wc-")
+		if other, ok := statuses[name]; ok && other != s {
+			return nil, fmt.Errorf("woocommerce: the status %q is mapped twice, to %q and %q (wc-%s is %s)", k, other, s, name, name)
+		}
+		statuses[name] = s
 	}
-	client := cfg.Client
-	if client == nil {
-		client = newClient()
+	client := newClient()
+	if cfg.Client != nil {
+		c := *cfg.Client
+		client = &c
 	}
+	client.CheckRedirect = checkRedirect
 	u.Path += "/wp-json/wc/v3/orders"
 	u.RawQuery, u.Fragment = "", ""
 	log := cfg.Logger
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Shop{base: u, key: cfg.Key, sec: cfg.Secret, statuses: cfg.Statuses, client: client,
-		log: log.With("component", "woocommerce")}, nil
+	zone := cfg.Zone
+	if zone == nil {
+		zone = time.UTC
+	}
+	return &Shop{base: u, key: cfg.Key, sec: cfg.Secret, statuses: statuses, client: client,
+		log: log.With("component", "woocommerce"), zone: zone}, nil
 }
 
 // Order returns the order numbered number: by its ID when the number's
@@ -434,7 +454,14 @@ func (s *Shop) tracking(o *bot.Order, w *wooOrder) {
 		if json.Unmarshal(t.DateShipped, &secs) != nil && json.Unmarshal(t.DateShipped, &str) == nil {
 			secs, _ = strconv.ParseInt(str, 10, 64)
 		}
-		if secs > 0 && secs < 4102444800 { // up to 2100
+		switch {
+		case secs <= 0 || secs >= 4102444800: // up to 2100
+		case secs%(24*60*60) == 0:
+			// The day the shop entered, as the extension keeps it:
+			// midnight UTC. It is that day in the shop's zone.
+			d := time.Unix(secs, 0).UTC()
+			o.Shipped = time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, s.zone)
+		default:
 			o.Shipped = time.Unix(secs, 0).UTC()
 		}
 		return
@@ -496,6 +523,20 @@ func matches(shop, asked string) bool {
 		return true
 	}
 	return strings.Trim(ks, "0123456789") == "" && strings.TrimLeft(ks, "0") == strings.TrimLeft(digits(asked), "0")
+}
+
+// checkRedirect follows a site's redirects (to its www. host, to https)
+// but never from https to plain http: Go's client would send the
+// Authorization header again, the consumer key and secret in the clear,
+// as the host is the same.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if req.URL.Scheme != "https" && via[0].URL.Scheme == "https" {
+		return fmt.Errorf("the site redirects to %s, plain http, which would send the consumer key and secret in the clear: set shop.woocommerce.url to its https address, and WordPress's site address (Settings > General) to https", bot.CleanLine(req.URL.Redacted(), 200))
+	}
+	return nil
 }
 
 // newClient is the client of the lookups. The caller's context is each

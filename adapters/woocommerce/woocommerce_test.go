@@ -59,7 +59,7 @@ func TestAnOrderIsFoundByItsNumberAsTheCustomerWritesIt(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := bot.Order{Number: "482001", Status: bot.OrderShipped, Placed: placed,
-				Shipped: time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC), Carrier: "BRT",
+				Shipped: time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC), Carrier: "BRT", // the day Shipment Tracking says, at noon
 				TrackingURL: "https://tracking.example.com/brt/0123456789", Total: "379.00 EUR",
 				Customer: bot.OrderCustomer{Name: "Giulia Bianchi", Email: "giulia.bianchi@example.it", Postcode: "20121"},
 				Items:    []bot.OrderItem{{Name: "Samsung Galaxy A55 5G 128GB", SKU: "SM-A556B", Quantity: 1}, {Name: "Cover", Quantity: 2}}}
@@ -389,5 +389,22 @@ func TestAStatusNobodyMappedIsLoggedOnce(t *testing.T) {
 	}
 	if n := strings.Count(logs.String(), "status=awaiting-pickup"); n != 1 {
 		t.Errorf("logged %d times, want once:\n%s", n, logs.String())
+	}
+}
+
+// TestAStatusMappedByItsAdminSlugMaps: WordPress's admin names a
+// plugin's status wc-awaiting-pickup (its URLs, many plugins' settings),
+// the REST API awaiting-pickup. A shop that maps the slug it sees means
+// the status the API answers: the order is shipped, not read as
+// processing.
+func TestAStatusMappedByItsAdminSlugMaps(t *testing.T) {
+	o := giulia()
+	o.Status, o.Tracking = "awaiting-pickup", nil
+	got, err := lookup(t, mustShop(t, wootest.NewServer(t, o), map[string]bot.OrderStatus{"wc-awaiting-pickup": bot.OrderShipped}), "482001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != bot.OrderShipped {
+		t.Errorf("status %s, want shipped, as the shop mapped wc-awaiting-pickup", got.Status)
 	}
 }

@@ -72,6 +72,9 @@ type shopConfig struct {
 	// http. Empty is "file" when OrdersFile is set or the bot is the
 	// demo, else none.
 	System string `yaml:"system"`
+	// zone is the shop's time zone (config.zone), whose days the
+	// systems' dates without a time are; nil is UTC. serve sets it.
+	zone *time.Location
 	// Shopify is the shop on Shopify, for the system "shopify".
 	Shopify shopifyConfig `yaml:"shopify"`
 	// OrdersFile is a JSON (or YAML) file of orders, SPORTELLO_ORDERS_FILE

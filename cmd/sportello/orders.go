@@ -36,7 +36,7 @@ func openOrders(cfg shopConfig, demo bool, now func() time.Time, getenv func(str
 	if getenv == nil {
 		getenv = func(string) string { return "" }
 	}
-	opts := orderfile.Options{Now: now}
+	opts := orderfile.Options{Now: now, Zone: cfg.zone}
 	system := cfg.System
 	if system == "" && (cfg.OrdersFile != "" || demo) {
 		system = "file"
@@ -71,7 +71,7 @@ func openOrders(cfg shopConfig, demo bool, now func() time.Time, getenv func(str
 		for k, v := range cfg.WooCommerce.Statuses {
 			statuses[k] = bot.OrderStatus(v)
 		}
-		s, err := woocommerce.New(woocommerce.Config{URL: cfg.WooCommerce.URL, Key: key, Secret: secret, Statuses: statuses, Logger: log})
+		s, err := woocommerce.New(woocommerce.Config{URL: cfg.WooCommerce.URL, Key: key, Secret: secret, Statuses: statuses, Logger: log, Zone: cfg.zone})
 		if err != nil {
 			return nil, "", fmt.Errorf("shop.woocommerce: %w", err)
 		}
@@ -81,13 +81,13 @@ func openOrders(cfg shopConfig, demo bool, now func() time.Time, getenv func(str
 		if secret == "" {
 			return nil, "", errors.New("shop.system http: SPORTELLO_SHOP_SECRET not set: the secret that signs the requests to shop.http.url, the same as the shop's endpoint checks (docs/shop.md)")
 		}
-		s, err := shophttp.New(shophttp.Config{URL: cfg.HTTP.URL, Secret: secret})
+		s, err := shophttp.New(shophttp.Config{URL: cfg.HTTP.URL, Secret: secret, Zone: cfg.zone})
 		if err != nil {
 			return nil, "", fmt.Errorf("shop.http (SPORTELLO_SHOP_SECRET): %w", err)
 		}
 		return s, "the shop's endpoint " + cfg.HTTP.URL, nil
 	case system == "file" && cfg.OrdersFile != "":
-		f, err := orderfile.Open(cfg.OrdersFile, orderfile.Options{})
+		f, err := orderfile.Open(cfg.OrdersFile, orderfile.Options{Zone: cfg.zone})
 		if err != nil {
 			return nil, "", fmt.Errorf("shop.orders_file (SPORTELLO_ORDERS_FILE):\n%w", err)
 		}

@@ -160,7 +160,10 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 	}
 	s.metrics = prometheus.New(prometheus.Options{Now: clock.Now, Logger: log})
 	rt := flows.NewRuntime(b)
-	if err := connectOrders(rt, cfg.Shop, cfg.Flows == "", clock.Now, getenv, log); err != nil {
+	rt.SetZone(cfg.zone())
+	shop := cfg.Shop
+	shop.zone = cfg.zone()
+	if err := connectOrders(rt, shop, cfg.Flows == "", clock.Now, getenv, log); err != nil {
 		s.close()
 		return nil, err
 	}
