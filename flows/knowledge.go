@@ -80,8 +80,10 @@ func (l *loader) decodeKnowledge(d *decoder, n *yaml.Node, keyPos Pos) {
 // loadKnowledge reads the documents of the knowledge: folder from fsys;
 // display names their files for messages. A missing folder is a mistake
 // of the flow file; the documents' own mistakes are kept apart (see
-// Bot.KnowledgeProblems).
-func (l *loader) loadKnowledge(fsys fs.FS, display func(string) string) {
+// Bot.KnowledgeProblems). On the operating system knowledge.Load reads
+// the folder (Markdown, HTML, CSV/TSV FAQs); from another fs.FS (the
+// embedded demo) readDocuments reads its Markdown pages.
+func (l *loader) loadKnowledge(fsys fs.FS, display func(string) string, onOS bool) {
 	kc := l.knowledge
 	if kc == nil || kc.dir == "" {
 		return
@@ -96,6 +98,10 @@ func (l *loader) loadKnowledge(fsys fs.FS, display func(string) string) {
 		return
 	case !st.IsDir():
 		l.errs.add(kc.pos, "the knowledge dir %s is a file, not a folder", display(kc.dir))
+		return
+	}
+	if onOS {
+		kc.docs, kc.problems = knowledge.Load(display(kc.dir))
 		return
 	}
 	kc.docs, kc.problems = readDocuments(fsys, kc.dir, display)

@@ -21,7 +21,7 @@ import (
 // trains its intent classifier. When the file is not valid, the error is
 // an ErrorList holding every mistake as file:line:column: message.
 func Load(fsys fs.FS, name string) (*Bot, error) {
-	return load(fsys, name, func(p string) string { return p })
+	return load(fsys, name, func(p string) string { return p }, false)
 }
 
 // LoadPath is Load for a file or folder of the operating system; errors
@@ -39,7 +39,7 @@ func LoadPath(p string) (*Bot, error) {
 			return filepath.Join(filepath.Dir(p), filepath.FromSlash(name))
 		}
 		return filepath.Join(p, filepath.FromSlash(rel))
-	})
+	}, true)
 }
 
 // MaxFileSize and MaxFolderSize bound what Load reads: one flow file, and
@@ -62,11 +62,14 @@ func Parse(name string, data []byte) (*Bot, error) {
 	l.parse(name, data)
 	// A knowledge folder is beside the file, on the operating system.
 	dir := filepath.Dir(name)
-	l.loadKnowledge(os.DirFS(dir), func(p string) string { return filepath.Join(dir, filepath.FromSlash(p)) })
+	l.loadKnowledge(os.DirFS(dir), func(p string) string { return filepath.Join(dir, filepath.FromSlash(p)) }, true)
 	return l.finish()
 }
 
-func load(fsys fs.FS, name string, display func(string) string) (*Bot, error) {
+// load reads name in fsys; display names its files for messages, and
+// onOS says that fsys is the operating system's and display's names are
+// paths of it.
+func load(fsys fs.FS, name string, display func(string) string, onOS bool) (*Bot, error) {
 	name = path.Clean(filepath.ToSlash(name))
 	files, err := flowFiles(fsys, name)
 	if err != nil {
@@ -96,7 +99,7 @@ func load(fsys fs.FS, name string, display func(string) string) (*Bot, error) {
 		l.fsFile = f
 		l.parse(display(f), datas[i])
 	}
-	l.loadKnowledge(fsys, display)
+	l.loadKnowledge(fsys, display, onOS)
 	return l.finish()
 }
 
