@@ -7,12 +7,14 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -249,10 +251,15 @@ func TestOversizedBodyIsRefusedOnEveryRoute(t *testing.T) {
 			const size = 64 << 20
 			body := &countingBody{left: size}
 			resp, err := send(t, r.method, r.path, r.contentType, r.header, body, -1)
-			if err != nil && r.refused != 0 {
+			switch {
+			case err != nil && (errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)):
+				// The server answered and closed while the client was
+				// still sending: the kernel's reset can reach the client
+				// before the answer does (a busy machine). The body was
+				// refused all the same; how much was read is checked below.
+			case err != nil && r.refused != 0:
 				t.Fatalf("no answer: %v", err)
-			}
-			if r.refused != 0 && resp.StatusCode != r.refused {
+			case r.refused != 0 && resp.StatusCode != r.refused:
 				t.Errorf("%d MB: %s, want %d", size>>20, resp.Status, r.refused)
 			}
 			if n := body.read.Load(); n > 8<<20 {
