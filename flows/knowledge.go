@@ -2,7 +2,6 @@ package flows
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"path"
 
@@ -80,10 +79,9 @@ func (l *loader) decodeKnowledge(d *decoder, n *yaml.Node, keyPos Pos) {
 // loadKnowledge reads the documents of the knowledge: folder from fsys;
 // display names their files for messages. A missing folder is a mistake
 // of the flow file; the documents' own mistakes are kept apart (see
-// Bot.KnowledgeProblems). On the operating system knowledge.Load reads
-// the folder (Markdown, HTML, CSV/TSV FAQs); from another fs.FS (the
-// embedded demo) readDocuments reads its Markdown pages.
-func (l *loader) loadKnowledge(fsys fs.FS, display func(string) string, onOS bool) {
+// Bot.KnowledgeProblems). knowledge.LoadFS reads the folder (Markdown,
+// HTML, CSV/TSV FAQs), from the operating system or the embedded demo.
+func (l *loader) loadKnowledge(fsys fs.FS, display func(string) string) {
 	kc := l.knowledge
 	if kc == nil || kc.dir == "" {
 		return
@@ -100,14 +98,7 @@ func (l *loader) loadKnowledge(fsys fs.FS, display func(string) string, onOS boo
 		l.errs.add(kc.pos, "the knowledge dir %s is a file, not a folder", display(kc.dir))
 		return
 	}
-	if onOS {
-		kc.docs, kc.problems = knowledge.Load(display(kc.dir))
-		return
-	}
-	kc.docs, kc.problems = readDocuments(fsys, kc.dir, display)
-	if len(kc.docs) == 0 && kc.problems == nil {
-		kc.problems = fmt.Errorf("%s: the knowledge folder holds no pages (*.md)", display(kc.dir))
-	}
+	kc.docs, kc.problems = knowledge.LoadFS(fsys, kc.dir, display)
 }
 
 // buildKnowledge indexes the documents read, once the bot is valid.

@@ -62,7 +62,7 @@ func Parse(name string, data []byte) (*Bot, error) {
 	l.parse(name, data)
 	// A knowledge folder is beside the file, on the operating system.
 	dir := filepath.Dir(name)
-	l.loadKnowledge(os.DirFS(dir), func(p string) string { return filepath.Join(dir, filepath.FromSlash(p)) }, true)
+	l.loadKnowledge(os.DirFS(dir), func(p string) string { return filepath.Join(dir, filepath.FromSlash(p)) })
 	return l.finish()
 }
 
@@ -99,7 +99,7 @@ func load(fsys fs.FS, name string, display func(string) string, onOS bool) (*Bot
 		l.fsFile = f
 		l.parse(display(f), datas[i])
 	}
-	l.loadKnowledge(fsys, display, onOS)
+	l.loadKnowledge(fsys, display)
 	return l.finish()
 }
 

@@ -16,6 +16,7 @@ package knowledge
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 )
 
@@ -105,6 +106,20 @@ func Load(dir string) ([]Document, error) {
 	docs, err := load(dir)
 	if len(docs) == 0 {
 		err = errors.Join(fmt.Errorf("%w in %s", ErrNoDocuments, dir), err)
+	}
+	return docs, err
+}
+
+// LoadFS is Load of the folder dir of fsys (an embedded shop, a test's
+// files); name gives each file's name in messages and Document.Source
+// (nil: its path in fsys).
+func LoadFS(fsys fs.FS, dir string, name func(string) string) ([]Document, error) {
+	if name == nil {
+		name = func(p string) string { return p }
+	}
+	docs, err := loadFS(fsys, dir, name)
+	if len(docs) == 0 {
+		err = errors.Join(fmt.Errorf("%w in %s", ErrNoDocuments, name(dir)), err)
 	}
 	return docs, err
 }

@@ -39,6 +39,7 @@ type loader struct {
 	errs   []error
 	extra  int // mistakes past maxErrors
 	titles map[[2]string]string
+	fsys   fs.FS
 }
 
 func (l *loader) errorf(file string, line int, format string, args ...any) {
@@ -61,42 +62,48 @@ func (l *loader) err() error {
 
 // load reads the folder dir; see Load.
 func load(dir string) ([]Document, error) {
-	l := &loader{titles: map[[2]string]string{}}
+	return loadFS(os.DirFS(dir), ".", func(p string) string { return filepath.Join(dir, filepath.FromSlash(p)) })
+}
+
+// loadFS reads the folder root of fsys; name gives a file's name in
+// messages and in Document.Source. See LoadFS.
+func loadFS(fsys fs.FS, root string, name func(string) string) ([]Document, error) {
+	l := &loader{titles: map[[2]string]string{}, fsys: fsys}
 	var files []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			l.errorf(path, 0, "cannot read: %v", unwrapPath(err))
-			if d != nil && d.IsDir() && path != dir {
+			l.errorf(name(p), 0, "cannot read: %v", unwrapPath(err))
+			if d != nil && d.IsDir() && p != root {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		name := d.Name()
-		if path != dir && strings.HasPrefix(name, ".") {
+		base := d.Name()
+		if p != root && strings.HasPrefix(base, ".") {
 			if d.IsDir() {
 				return fs.SkipDir // .git and the like
 			}
 			return nil
 		}
-		if d.IsDir() || kindOf(name) == "" {
+		if d.IsDir() || kindOf(base) == "" {
 			return nil
 		}
 		if len(files) == MaxFiles {
-			l.errorf(path, 0, "more than %d files in %s: the rest is not read", MaxFiles, dir)
+			l.errorf(name(p), 0, "more than %d files in %s: the rest is not read", MaxFiles, name(root))
 			return fs.SkipAll
 		}
-		files = append(files, path)
+		files = append(files, p)
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("knowledge: read %s: %w", dir, err)
+		return nil, fmt.Errorf("knowledge: read %s: %w", name(root), err)
 	}
-	for _, path := range files {
-		rel, err := filepath.Rel(dir, path)
-		if err != nil {
-			rel = path
+	for _, p := range files {
+		rel := p
+		if root != "." {
+			rel = strings.TrimPrefix(p, root+"/")
 		}
-		l.file(path, filepath.ToSlash(rel))
+		l.file(p, name(p), rel)
 	}
 	return l.docs, l.err()
 }
@@ -126,9 +133,10 @@ func kindOf(name string) string {
 	return ""
 }
 
-// file reads one file; rel is its slash-separated path under the folder.
-func (l *loader) file(path, rel string) {
-	data, err := readBounded(path)
+// file reads one file: p in the loader's fsys, shown as path; rel is its
+// slash-separated path under the folder.
+func (l *loader) file(p, path, rel string) {
+	data, err := readBounded(l.fsys, p)
 	if err != nil {
 		l.errorf(path, 0, "%v", err)
 		return
@@ -158,8 +166,8 @@ func (l *loader) parse(path, id string, data []byte) {
 }
 
 // readBounded reads a file of at most MaxFileBytes.
-func readBounded(path string) ([]byte, error) {
-	f, err := os.Open(path)
+func readBounded(fsys fs.FS, path string) ([]byte, error) {
+	f, err := fsys.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read: %v", unwrapPath(err))
 	}
