@@ -126,3 +126,19 @@ func IsTrackingURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil
 }
+
+// OrderKey is the form order numbers are compared in: letters
+// upper-cased, digits, nothing else ("#sp 482001" is "SP482001"). Every
+// order system compares the number asked with its own by it.
+func OrderKey(number string) string {
+	var b strings.Builder
+	for _, r := range number {
+		switch {
+		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
+			b.WriteRune(r)
+		case r >= 'a' && r <= 'z':
+			b.WriteRune(r - 'a' + 'A')
+		}
+	}
+	return b.String()
+}

@@ -69,8 +69,8 @@ type Options struct {
 // A File is the orders of one file. It is safe for concurrent use.
 type File struct {
 	name   string
-	orders map[string]*bot.Order // by key(number)
-	faults map[string]string     // by key(number)
+	orders map[string]*bot.Order // by bot.OrderKey(number)
+	faults map[string]string     // by bot.OrderKey(number)
 	today  time.Time             // the file's today, zero when it names none
 	now    func() time.Time
 }
@@ -150,7 +150,7 @@ func (f *File) Order(ctx context.Context, number string) (*bot.Order, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	k := key(number)
+	k := bot.OrderKey(number)
 	switch f.faults[k] {
 	case FaultUnavailable:
 		return nil, fmt.Errorf("orderfile: order %s: %w (a fault of %s)", number, bot.ErrShopUnavailable, f.name)
@@ -183,21 +183,6 @@ func days(a, b time.Time) int {
 	da := time.Date(a.Year(), a.Month(), a.Day(), 0, 0, 0, 0, time.UTC)
 	db := time.Date(b.Year(), b.Month(), b.Day(), 0, 0, 0, 0, time.UTC)
 	return int(db.Sub(da).Hours() / 24)
-}
-
-// key is the form numbers are compared in: letters upper-cased, digits,
-// nothing else.
-func key(number string) string {
-	var b strings.Builder
-	for _, r := range number {
-		switch {
-		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
-			b.WriteRune(r)
-		case r >= 'a' && r <= 'z':
-			b.WriteRune(r - 'a' + 'A')
-		}
-	}
-	return b.String()
 }
 
 // An Error is one mistake of an orders file, at its line and column.
@@ -377,14 +362,14 @@ func (p *parser) document(root *yaml.Node) {
 			k, v := fl.Content[i], fl.Content[i+1]
 			fault := p.str(v, "the fault of "+k.Value, 20)
 			switch {
-			case key(k.Value) == "":
+			case bot.OrderKey(k.Value) == "":
 				p.errorf(k, "faults: %q is no order number", k.Value)
 			case !slices.Contains(faults, fault):
 				p.errorf(v, "the fault of %s: %q: want one of %s", k.Value, fault, strings.Join(faults, ", "))
-			case p.f.orders[key(k.Value)] != nil:
+			case p.f.orders[bot.OrderKey(k.Value)] != nil:
 				p.errorf(k, "faults: %s is an order of the file: give the fault another number", k.Value)
 			default:
-				p.f.faults[key(k.Value)] = fault
+				p.f.faults[bot.OrderKey(k.Value)] = fault
 			}
 		}
 	}
@@ -405,7 +390,7 @@ func (p *parser) order(n *yaml.Node, i int, seen map[string]*yaml.Node) {
 	what := fmt.Sprintf("order %d", i)
 	if n.Kind == yaml.MappingNode {
 		for j := 0; j+1 < len(n.Content); j += 2 {
-			if v := n.Content[j+1]; n.Content[j].Value == "number" && v.Kind == yaml.ScalarNode && key(v.Value) != "" && len(v.Value) <= 40 {
+			if v := n.Content[j+1]; n.Content[j].Value == "number" && v.Kind == yaml.ScalarNode && bot.OrderKey(v.Value) != "" && len(v.Value) <= 40 {
 				what = "order " + strings.TrimSpace(bot.CleanLine(v.Value, 0))
 				break
 			}
@@ -417,7 +402,7 @@ func (p *parser) order(n *yaml.Node, i int, seen map[string]*yaml.Node) {
 		return
 	}
 	o := &bot.Order{Number: p.str(fs["number"], what+": number", 40)}
-	switch k := key(o.Number); {
+	switch k := bot.OrderKey(o.Number); {
 	case fs["number"] == nil:
 		p.errorf(n, "%s has no number", what)
 	case k == "":
@@ -451,7 +436,7 @@ func (p *parser) order(n *yaml.Node, i int, seen map[string]*yaml.Node) {
 	p.customer(o, fs["customer"], n, what)
 	p.items(o, fs["items"], n, what)
 	if len(p.errs) == 0 {
-		p.f.orders[key(o.Number)] = o
+		p.f.orders[bot.OrderKey(o.Number)] = o
 	}
 }
 

@@ -176,7 +176,7 @@ func (s *Shop) Order(ctx context.Context, number string) (*bot.Order, error) {
 	if err != nil {
 		return nil, fmt.Errorf("shophttp: order %s: %w: %v", number, bot.ErrShopUnavailable, err)
 	}
-	if key(o.Number) != key(number) {
+	if bot.OrderKey(o.Number) != bot.OrderKey(number) {
 		return nil, fmt.Errorf("shophttp: order %s: %w: the answer is the order %q", number, bot.ErrShopUnavailable, o.Number)
 	}
 	return o, nil
@@ -189,21 +189,6 @@ func excerpt(body []byte) string {
 		return "an empty body"
 	}
 	return strconv.Quote(s)
-}
-
-// key is the form numbers are compared in: letters upper-cased, digits,
-// nothing else.
-func key(number string) string {
-	var b strings.Builder
-	for _, r := range number {
-		switch {
-		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
-			b.WriteRune(r)
-		case r >= 'a' && r <= 'z':
-			b.WriteRune(r - 'a' + 'A')
-		}
-	}
-	return b.String()
 }
 
 // Statuses are the contract's statuses, the bot's own.
@@ -360,7 +345,7 @@ func (d *decoder) order(v any) *bot.Order {
 		return nil
 	}
 	o := &bot.Order{Number: d.str(m, "number", "the order", maxNumber, true)}
-	if o.Number != "" && key(o.Number) == "" {
+	if o.Number != "" && bot.OrderKey(o.Number) == "" {
 		d.errorf("the order.number: %q has no letter nor digit", o.Number)
 	}
 	status := d.str(m, "status", "the order", 20, true)

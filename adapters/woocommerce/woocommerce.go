@@ -132,7 +132,7 @@ func New(cfg Config) (*Shop, error) {
 // Order returns the order numbered number: by its ID when the number's
 // digits are an ID whose order has that number, else from the search.
 func (s *Shop) Order(ctx context.Context, number string) (*bot.Order, error) {
-	want := key(number)
+	want := bot.OrderKey(number)
 	if want == "" {
 		return nil, fmt.Errorf("woocommerce: order %q: %w", number, bot.ErrOrderNotFound)
 	}
@@ -483,25 +483,10 @@ func gmt(s *string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-// key is the form numbers are compared in: letters upper-cased, digits,
-// nothing else ("#sp 482001" is SP482001).
-func key(number string) string {
-	var b strings.Builder
-	for _, r := range number {
-		switch {
-		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
-			b.WriteRune(r)
-		case r >= 'a' && r <= 'z':
-			b.WriteRune(r - 'a' + 'A')
-		}
-	}
-	return b.String()
-}
-
 // digits returns the digits of number when they are one run ("SP-482001"
 // is 482001), else "".
 func digits(number string) string {
-	k := key(number)
+	k := bot.OrderKey(number)
 	i := strings.IndexFunc(k, func(r rune) bool { return r >= '0' && r <= '9' })
 	if i < 0 || strings.ContainsFunc(k[i:], func(r rune) bool { return r < '0' || r > '9' }) {
 		return ""
@@ -515,11 +500,11 @@ func digits(number string) string {
 // is the shop's 482001: the bot's flows may write a prefix of their
 // own).
 func matches(shop, asked string) bool {
-	ks := key(shop)
+	ks := bot.OrderKey(shop)
 	if ks == "" {
 		return false
 	}
-	if ks == key(asked) {
+	if ks == bot.OrderKey(asked) {
 		return true
 	}
 	return strings.Trim(ks, "0123456789") == "" && strings.TrimLeft(ks, "0") == strings.TrimLeft(digits(asked), "0")
