@@ -241,3 +241,15 @@ func TestShopUnknownSymptomIsTheDefect(t *testing.T) {
 		}
 	}
 }
+
+// Asked how many, a number that counts the thing beats a bare number
+// said before it.
+func TestShopQuantityThatCountsBeatsABareNumber(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	contains(t, d.say("vorrei comprare dei portatili per l'ufficio"), "modello")
+	contains(t, d.press("Salta"), "Quanti")
+	d.say("siamo in 5 in ufficio ma ne servono due")
+	if got := d.s.Slots["quantity"]; got != "2" {
+		t.Errorf("quantity %q, want 2", got)
+	}
+}

@@ -399,6 +399,12 @@ func (u *understanding) best(s *Slot, asked bool) int {
 			found = i
 			continue
 		}
+		if s.Type == SlotNumber && !u.correction && f.conf > u.facts[found].conf {
+			// "siamo in 5 in ufficio, ne servono due": what counts the
+			// thing asked for beats a bare number before it.
+			found = i
+			continue
+		}
 		if u.correction {
 			// "no wait, it's the macbook, not the iphone": the new value
 			// is the one that is not the old; "maggio 2023, anzi maggio
