@@ -277,9 +277,9 @@ func (d *delivery) pause(l *lane) {
 }
 
 // settle records the outcome of sending h, the head of l, and decides
-// what l does next: it reports whether h is done (to acknowledge).
-// d.mu is held.
-func (d *delivery) settle(l *lane, h *held, err error) (done bool) {
+// what l does next: h is let go when it is done (sent, or refused for
+// good), else retried after a backoff. d.mu is held.
+func (d *delivery) settle(l *lane, h *held, err error) {
 	h.round.tried()
 	h.round = nil
 	if err != nil && !errors.Is(err, ErrUndeliverable) {
@@ -288,7 +288,7 @@ func (d *delivery) settle(l *lane, h *held, err error) (done bool) {
 				d.release(l.queue[0])
 			}
 			d.schedule(l)
-			return false
+			return
 		}
 		if l.retry == nil {
 			l.retry = &backoff.ExponentialBackOff{InitialInterval: retryFirst, RandomizationFactor: 0.5,
@@ -303,12 +303,11 @@ func (d *delivery) settle(l *lane, h *held, err error) (done bool) {
 			delay = asked.Duration
 		}
 		d.wait(l, delay)
-		return false
+		return
 	}
 	l.retry = nil
 	d.release(h)
 	d.schedule(l)
-	return true
 }
 
 // work sends the heads of the sink's ready lanes, one each in turn,
@@ -335,17 +334,20 @@ func (d *delivery) work(s *sink) {
 			d.e.stats.redelivered.Add(1)
 		}
 		err := d.e.send(d.ctx, h.o)
+		if err == nil || errors.Is(err, ErrUndeliverable) {
+			// Acknowledged while still held, so that flush (and a
+			// shutdown) waits for the acknowledgement: an entry let go
+			// unacknowledged is delivered again after its lease.
+			d.ack(h.o)
+		}
 		d.mu.Lock()
 		if errors.Is(err, ErrUndeliverable) && h.o.Reply != nil {
 			d.refusing++ // before the release, so flush waits for it
 			d.wg.Add(1)
 			go d.refused(h.o)
 		}
-		done := d.settle(l, h, err)
+		d.settle(l, h, err)
 		d.mu.Unlock()
-		if done {
-			d.ack(h.o)
-		}
 	}
 }
 
