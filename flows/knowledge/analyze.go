@@ -87,7 +87,7 @@ c e ci sia siano sto sta stanno tutto tutti tutta tutte altro altri altra altre
 contro li dov
 sarei sarebbe saremmo sarebbero sarai sarete fossi fosse fossero
 abbia abbiano avrei avrebbe avremmo avrebbero avra avranno avevi avevamo avevate avendo avuta avuti
-faccio fai facciamo fate fanno faccia facciano faro fara farei farebbe facevo faceva facevano
+faccio fai facciamo fanno faccia facciano faro fara farei farebbe facevo faceva facevano
 fece fecero facendo fatta fatti fatte stai stiamo stia stavo stava stando
 va vai vado vanno ogni qualche qualcuno qualcosa
 `)
