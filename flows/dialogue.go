@@ -69,7 +69,7 @@ func (b *Bot) check(cmds []Command) []Command {
 		switch {
 		case c.Kind == CmdStartFlow && b.Flows[c.Flow] == nil,
 			c.Kind == CmdFAQ && b.FAQ[c.FAQ] == nil,
-			c.Kind == CmdDocuments && (b.Knowledge == nil || c.Span == ""),
+			c.Kind == CmdDocuments && (b.Knowledge() == nil || c.Span == ""),
 			(c.Kind == CmdSetSlot || c.Kind == CmdCorrectSlot) && !b.valid(c.Slot, c.Value),
 			c.Kind == CmdSmallTalk && (b.intents[c.Intent] == nil || b.intents[c.Intent].Reply.IsZero()),
 			c.Kind == CmdClarify && (b.intents[c.Intent] == nil || b.intents[c.Alt] == nil):

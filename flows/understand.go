@@ -196,7 +196,7 @@ func (u *understanding) commands() []Command {
 	u.notSold(target)
 	switch {
 	case intent != nil || answered:
-	case b.Knowledge != nil && u.onlyRemembered() && (u.flow == nil || isQuestion(u.text)):
+	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || isQuestion(u.text)):
 		// Nothing the flows handle: the shop's documents may answer ("how
 		// do I reset the TV?" names a category the conversation keeps,
 		// and asks for nothing else). While the bot waits for an answer,
@@ -213,7 +213,7 @@ func (u *understanding) commands() []Command {
 // question that names nothing a flow acts on (a defect, an order, a
 // date, an amount). A clear request for an action stays the flow's.
 func (u *understanding) documentsFirst(intent *Command) *Command {
-	ix := u.b.Knowledge
+	ix := u.b.Knowledge()
 	if ix == nil || u.flow != nil || intent == nil || !isQuestion(u.text) {
 		return nil
 	}
