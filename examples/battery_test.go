@@ -24,7 +24,7 @@ import (
 // printed, never its stories.
 //
 // The first test set (114 stories) was held out for two rounds and then
-// opened: its files are dev/*-2.yaml. The test set of today (140
+// opened: its files are dev/*-2.yaml. The test set of today (141
 // stories) was written after that, by someone who had not read the rules,
 // and is held out in its turn.
 //
@@ -32,7 +32,7 @@ import (
 // floor. When the battery was written (today's bot then) the rates were
 // 0.34 and 0.28; the command model and the dialogue manager raised them;
 // the floors follow what is measured, rounded down. The new test set
-// measured 0.786 when it landed.
+// measured 0.780 when it landed.
 const (
 	floorDev  = 0.88
 	floorTest = 0.76
