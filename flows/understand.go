@@ -338,6 +338,9 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		return false
 	}
 	f := u.facts[i]
+	if f.kind == factDate && f.cue == "" && u.asksFAQIn(f.span) {
+		return false // "il sabato siete aperti?" asks the hours: it is no purchase on Saturday
+	}
 	u.used[i] = true
 	_ = st
 	if f.kind == factDate && f.future && s.When == "past" {
@@ -347,6 +350,23 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	}
 	u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: f.value, Span: f.span, Confidence: f.conf})
 	return true
+}
+
+// asksFAQIn reports whether span lies in a question of the message
+// that the classifier clearly reads as one for an FAQ: a value inside a
+// question of the customer's is part of the question, not an answer.
+func (u *understanding) asksFAQIn(span string) bool {
+	for _, q := range strings.SplitAfter(u.text, "?") {
+		if !strings.HasSuffix(q, "?") || !strings.Contains(q, span) {
+			continue
+		}
+		if i := strings.LastIndexAny(q[:len(q)-1], ".;!"); i >= 0 {
+			q = q[i+1:]
+		}
+		top := u.b.confident(u.classify(q))
+		return top != nil && top.FAQ != "" && u.classify(q)[0].Confidence >= 0.8
+	}
+	return false
 }
 
 // declinesOther finds a "no" for a later optional question of the flow,
@@ -501,7 +521,7 @@ func (u *understanding) intent(answered bool) *Command {
 		if c := u.betterFit(top); c != nil {
 			return c
 		}
-		if c := u.owned(top); c != nil {
+		if c, mine := u.owned(top); mine {
 			return c
 		}
 	}
@@ -782,12 +802,26 @@ func (u *understanding) betterFit(top *Intent) *Command {
 // owned reads a purchase intent about a product the customer already
 // has ("my sony tv", "il mio pixel") as the service it is: a sale comes
 // before the purchase, a service after. The warranty flow takes it when
-// the classifier gave it some weight.
-func (u *understanding) owned(top *Intent) *Command {
+// the classifier gave it some weight. It reports whether the message is
+// about something the customer has; the command is nil when it is
+// neither a sale nor a claim: "a copy of the invoice of a purchase of
+// last year" names no product, no defect, and the classifier gives the
+// warranty no weight.
+func (u *understanding) owned(top *Intent) (*Command, bool) {
 	if !u.b.Flows[top.Flow].sells(u.b) || !u.possessive() {
-		return nil
+		return nil, false
 	}
-	return u.serviceIntent()
+	c := u.serviceIntent()
+	if c != nil && c.Confidence < u.b.Threshold/5 && !slices.ContainsFunc(u.facts, func(f fact) bool {
+		switch f.kind {
+		case factProduct, factCategory, factBrand, factDefect, factDamage:
+			return true
+		}
+		return false
+	}) {
+		return nil, true
+	}
+	return c, c != nil
 }
 
 // serviceIntent starts the flow that checks the warranty, for a message
