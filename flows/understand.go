@@ -1109,7 +1109,9 @@ func (u *understanding) score(intent string) float64 {
 // describedDefect takes the message that starts a claim as its defect
 // when it names the product and says more of it than the words of a
 // claim, though no phrase of a known defect matched: "il portatile
-// all'avvio fa un rumore metallico strano". The agent reads it as the
+// all'avvio fa un rumore metallico strano", "my iphone 15 speaker is
+// crackling" (two words of its own are a description; "a problem with
+// my pixel" is none). The agent reads it as the
 // customer wrote it.
 func (u *understanding) describedDefect(f *Flow) {
 	var slot *Slot
@@ -1132,7 +1134,7 @@ func (u *understanding) describedDefect(f *Flow) {
 	}
 	// "is it still covered?", "volevo sapere se la garanzia vale...": a
 	// question about the warranty, which the bot then asks about.
-	if n < 3 || isQuestion(u.text) || asksIndirectly(u.joined) {
+	if n < 2 || isQuestion(u.text) || asksIndirectly(u.joined) {
 		return
 	}
 	v := strings.Join(strings.Fields(u.text), " ")
@@ -1160,7 +1162,8 @@ var claimWords = func() map[string]bool {
 		aiutarmi potete potreste riparazione riparare sostituzione assistenza fare cosa come quando dove perche nuovo nuova
 		warranty guarantee covered cover covers still bought purchased ordered receipt invoice years year months month days weeks
 		how long much does did have has would like want know ask question please thanks thank hello help repair replace
-		replacement support what when where why new can could you your there are this that from got get`) {
+		replacement support what when where why new can could you your there are this that from got get
+		problema problemi guasto difetto difetti voi noi far problem problems issue issues fault defect`) {
 		m[w] = true
 	}
 	return m
@@ -1285,21 +1288,47 @@ func asksAvailabilityIn(joined string) bool {
 }
 
 // unknownModel reports whether text says the customer does not know the
-// model: "non so il modello", "I don't know the model".
+// model: "non so il modello", "I don't know the model", "can't remember
+// which one": a phrase of not knowing, and a word for the model a few
+// words after it.
 func unknownModel(text string) bool { return unknownModelIn(joinWords(text)) }
 
 func unknownModelIn(joined string) bool {
-	for _, p := range []string{
-		" non so il modello ", " non ricordo il modello ", " non conosco il modello ", " non so che modello ", " non so quale modello ",
-		" modello non lo so ", " il modello non lo ricordo ",
-		" don t know the model ", " dont know the model ", " not sure of the model ", " not sure which model ", " no idea of the model ",
-		" don t remember the model ", " no idea which model ", " don t know which model ",
-	} {
+	for _, p := range []string{" modello non lo so ", " il modello non lo ricordo ", " il modello non me lo ricordo "} {
 		if strings.Contains(joined, p) {
 			return true
 		}
 	}
+	for _, p := range notKnowing {
+		for rest := joined; ; {
+			i := strings.Index(rest, p)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(p)-1:]
+			after := strings.Fields(rest)
+			for _, w := range after[:min(len(after), 4)] {
+				if modelWords[w] {
+					return true
+				}
+			}
+		}
+	}
 	return false
+}
+
+// notKnowing are the phrases of a customer who does not know or recall
+// something.
+var notKnowing = []string{
+	" non so ", " non ricordo ", " non mi ricordo ", " non conosco ", " non sono sicuro ", " non sono sicura ", " boh ",
+	" don t know ", " dont know ", " do not know ", " don t remember ", " dont remember ", " can t remember ", " cant remember ",
+	" cannot remember ", " not sure ", " no idea ", " forgot ", " forget ",
+}
+
+// modelWords name the model, or ask which one it is.
+var modelWords = map[string]bool{
+	"modello": true, "quale": true, "nome": true, "sigla": true,
+	"model": true, "which": true, "name": true,
 }
 
 // leftover gives a free question of a flow that starts (the reason of a
