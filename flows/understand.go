@@ -74,7 +74,37 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 	u.used = make([]bool, len(u.facts))
 	u.scores = b.Classify(in.Text)
 	u.top = b.confident(u.scores)
+	if !u.correction {
+		u.correction = u.replacesValue()
+	}
 	return u
+}
+
+// replacesValue reports whether the message names a filled slot's value
+// beside another value for it: "march, not may", "the macbook, not the
+// iphone" corrects, whatever the words around them.
+func (u *understanding) replacesValue() bool {
+	for name, old := range u.in.State.Slots {
+		s := u.b.Slots[name]
+		if s == nil || old == "" {
+			continue
+		}
+		same, other := false, false
+		for _, f := range u.facts {
+			if !u.b.fits(s, f) {
+				continue
+			}
+			if f.value == old {
+				same = true
+			} else {
+				other = true
+			}
+		}
+		if same && other {
+			return true
+		}
+	}
+	return false
 }
 
 func (u *understanding) add(c Command) { u.cmds = append(u.cmds, c) }
@@ -1388,7 +1418,9 @@ func (u *understanding) restSlot(f *Flow) (string, string) {
 			past = true
 			continue
 		}
-		if !past || st.Kind != StepAsk {
+		// A flow may ask the same question at two places (the returns'
+		// "start a return?" before and after the date): both are this one.
+		if !past || st.Kind != StepAsk || st.Slot == u.ask.Slot {
 			continue
 		}
 		s := u.b.Slots[st.Slot]
@@ -1605,7 +1637,7 @@ func hasCorrectionIn(joined string) bool {
 	for _, p := range []string{
 		" anzi ", " no scusa ", " scusa no ", " ho sbagliato ", " mi sono sbagliato ", " mi sono sbagliata ", " volevo dire ",
 		" intendevo ", " non e ", " non era ", " correggo ", " errore ", " no aspetta ", " sbagliato ", " giusto e ", " ah scusa ", " scusa ",
-		" i meant ", " i mean ", " actually ", " sorry ", " no wait ", " not the ", " it s not ", " its not ", " typo ",
+		" i meant ", " i mean ", " actually ", " sorry ", " no wait ", " wait no ", " aspetta no ", " not the ", " it s not ", " its not ", " typo ",
 		" make it ", " correction ", " wrong ", " oops ", " rather ",
 	} {
 		if strings.Contains(joined, p) {
