@@ -966,6 +966,9 @@ func (u *understanding) weakIntent(answered bool) *Command {
 			return c
 		}
 	}
+	if c := u.onlyFit(); c != nil {
+		return c
+	}
 	s := u.scores[0]
 	in := u.b.intents[s.Intent]
 	if in == nil || in.Flow == "" || s.Confidence < u.b.Threshold*0.6 {
@@ -986,6 +989,34 @@ func (u *understanding) weakIntent(answered bool) *Command {
 		}
 	}
 	return nil
+}
+
+// onlyFit returns the flow that alone has a use for the values of a
+// message about a product, whatever the classifier guessed: "con 400
+// euro che tv mi posso prendere?" names a kind of product and an amount,
+// and only a sale asks for an amount.
+func (u *understanding) onlyFit() *Command {
+	if !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct || f.kind == factCategory }) {
+		return nil
+	}
+	var best *Intent
+	most, tie := 0, false
+	for _, in := range u.b.Intents {
+		f := u.b.Flows[in.Flow]
+		if f == nil || !f.asksProduct(u.b) || best != nil && best.Flow == in.Flow {
+			continue
+		}
+		switch n := u.telling(f); {
+		case n > most:
+			best, most, tie = in, n, false
+		case n == most && n > 0:
+			tie = true
+		}
+	}
+	if best == nil || tie || most == 0 {
+		return nil
+	}
+	return &Command{Kind: CmdStartFlow, Flow: best.Flow, Intent: best.Name, Confidence: max(u.score(best.Name), u.b.Threshold)}
 }
 
 // intentCommand is what intent in asks the dialogue to do.
