@@ -734,6 +734,13 @@ func (u *understanding) symptom() *Command {
 // purchase, and without a defect the flow that needs none.
 func (u *understanding) tieBreak() *Command {
 	a, b := u.b.intents[u.scores[0].Intent], u.b.intents[u.scores[1].Intent]
+	// "voglio fare un reclamo a una persona": a person, named, is asked for.
+	if (a.Handoff || b.Handoff) && namesPersonIn(u.joined) {
+		if b.Handoff {
+			a = b
+		}
+		return u.b.intentCommand(a, u.scores[0].Confidence)
+	}
 	if c := u.symptom(); c != nil {
 		return c
 	}
@@ -772,6 +779,18 @@ func (u *understanding) tieBreak() *Command {
 		return u.b.intentCommand(flow, u.scores[0].Confidence)
 	}
 	return nil
+}
+
+// namesPersonIn reports whether the words name a person to talk to: "una
+// persona", "un operatore", "someone", "a human".
+func namesPersonIn(joined string) bool {
+	for _, p := range []string{" una persona ", " persona vera ", " un operatore ", " un umano ", " qualcuno ", " un collega ", " un responsabile ",
+		" a person ", " a real person ", " an agent ", " a human ", " someone ", " somebody ", " a colleague ", " a manager "} {
+		if strings.Contains(joined, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // isRequest reports whether text asks the bot to do something: "vorrei",
