@@ -574,8 +574,12 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 	if main != nil && main.Kind != CmdClarify {
 		seen[main.Flow+"|"+main.FAQ+"|"+main.Intent] = true
 	}
+	// Two close intents may be settled by a clear request in a clause of
+	// its own ("ho ricevuto la friggitrice (ordine SP-220011), la posso
+	// rendere?").
+	settle := main != nil && main.Kind == CmdClarify
 	for _, p := range parts {
-		if p.comma && (main == nil || main.Kind != CmdStartFlow || len(u.words) < 8) {
+		if p.comma && !settle && (main == nil || main.Kind != CmdStartFlow || len(u.words) < 8) {
 			continue // an answer inside a request is looked for in long requests only
 		}
 		if p.comma && len(strings.Fields(p.text)) < 2 || p.comma && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
@@ -586,7 +590,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() {
 			continue
 		}
-		if p.comma && (scores[0].Confidence < max(0.6, u.b.Threshold+0.2) || len(words(p.text)) < 3 || top.FAQ == "") {
+		if p.comma && (scores[0].Confidence < max(0.6, u.b.Threshold+0.2) || len(words(p.text)) < 3 || top.FAQ == "" && !(settle && scores[0].Confidence >= 0.8)) {
 			continue // a comma joins parts of one request more often than two
 		}
 		if scores[0].Confidence < max(0.55, u.b.Threshold+0.15) {
@@ -1426,18 +1430,53 @@ func (u *understanding) leftover(f *Flow) {
 	if slot == nil {
 		return
 	}
-	for _, part := range strings.FieldsFunc(u.text, func(r rune) bool { return strings.ContainsRune(",.;!?", r) }) {
+	for _, part := range strings.FieldsFunc(u.text, func(r rune) bool { return strings.ContainsRune(",.;!?()", r) }) {
 		part = strings.TrimSpace(part)
-		if len(words(part)) < 3 || slices.ContainsFunc(u.facts, func(fa fact) bool { return fa.span != "" && strings.Contains(part, fa.span) }) {
+		// A part that holds a value of the flow gives that value ("consegnato
+		// 5 giorni fa"); a defect is a reason where the flow asks none ("è
+		// troppo rumoroso" for a return).
+		if len(words(part)) < 3 || slices.ContainsFunc(u.facts, func(fa fact) bool {
+			return fa.span != "" && strings.Contains(part, fa.span) && u.fitsStep(f, fa)
+		}) {
 			continue
 		}
-		scores := u.classify(part)
-		if top := u.b.confident(scores); top != nil {
+		if u.asksSomething(part, f) {
 			continue // a request or small talk, not a reason
 		}
 		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
 		return
 	}
+}
+
+// fitsStep reports whether fa fits a question of f.
+func (u *understanding) fitsStep(f *Flow, fa fact) bool {
+	for _, st := range f.Steps {
+		if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && u.b.fits(s, fa) {
+			return true
+		}
+	}
+	return false
+}
+
+// asksSomething reports whether a part of a message that starts f asks
+// for something rather than saying why: a request for f itself ("I'd
+// like to send it back"), a clear request for something else, or clear
+// small talk. "i changed my mind" reads like a return and is its
+// reason; "non mi serve più" only resembles a complaint.
+func (u *understanding) asksSomething(part string, f *Flow) bool {
+	scores := u.classify(part)
+	top := u.b.confident(scores)
+	if top == nil {
+		return false
+	}
+	joined := joinWords(part)
+	switch {
+	case top.Flow == f.Name:
+		return isRequestIn(joined) || isQuestion(part) || slices.ContainsFunc(top.cues, func(c string) bool { return strings.Contains(joined, c) })
+	case !top.Reply.IsZero():
+		return scores[0].Confidence >= 0.8
+	}
+	return scores[0].Confidence >= 0.6
 }
 
 // rest gives what follows a leading yes or no to the next question of f
