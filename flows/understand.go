@@ -506,6 +506,13 @@ func (u *understanding) intent(answered bool) *Command {
 	if top == nil {
 		return u.weakIntent(answered)
 	}
+	// "mi servono 4 portatili, budget 3000 euro in tutto" is no goodbye,
+	// whatever it resembles: small talk brings no values a flow has a use for.
+	if u.flow == nil && !top.Reply.IsZero() && conf < 0.85 && !answered {
+		if c := u.onlyFit(); c != nil {
+			return c
+		}
+	}
 	if u.flow != nil {
 		// In a flow, a new request must be clear: an answer is not an
 		// intent, small talk rarely interrupts, and a new flow from a
@@ -1022,6 +1029,17 @@ func (u *understanding) onlyFit() *Command {
 	if !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct || f.kind == factCategory }) {
 		return nil
 	}
+	// A number that counts the product ("3 pixel 8") tells a flow that
+	// asks how many, as an amount does.
+	fitting := func(f *Flow) int {
+		n := u.telling(f)
+		for _, fa := range u.facts {
+			if fa.kind == factNumber && fa.conf >= 0.9 && u.fitsStep(f, fa) {
+				n++
+			}
+		}
+		return n
+	}
 	var best *Intent
 	most, tie := 0, false
 	for _, in := range u.b.Intents {
@@ -1029,7 +1047,7 @@ func (u *understanding) onlyFit() *Command {
 		if f == nil || !f.asksProduct(u.b) || best != nil && best.Flow == in.Flow {
 			continue
 		}
-		switch n := u.telling(f); {
+		switch n := fitting(f); {
 		case n > most:
 			best, most, tie = in, n, false
 		case n == most && n > 0:
