@@ -707,5 +707,7 @@ func isSkip(text string) bool {
 			return true
 		}
 	}
-	return len(w) > 0 && w[0] == "no" && len(w) <= 4
+	// "no, grazie", "nessuno in particolare", "nothing in particular": a
+	// short answer that opens with a no.
+	return len(w) > 0 && len(w) <= 4 && (w[0] == "no" || w[0] == "nessuno" || w[0] == "nessuna" || w[0] == "niente" || w[0] == "none" || w[0] == "nothing")
 }

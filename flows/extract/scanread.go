@@ -685,8 +685,8 @@ func (s *scan) numbers() {
 		ne := i > 0 && !s.bounds[i] && (s.toks[i-1].text == "ne" || encliticNe(s.toks[i-1].text) || i > 1 && s.toks[i-2].text == "ne" && !s.bounds[i-1])
 		counts := s.countsSomething(e) || ne || approxWord
 		switch {
-		case article && s.toks[i].text != "uno" && s.toks[i].text != "one" && !ne && !(s.o.Expect == KindQuantity && len(s.toks) <= 3):
-			continue // "un portatile" names a laptop; "uno" may answer "how many?"
+		case article && (s.toks[i].text != "uno" || counts) && s.toks[i].text != "one" && !ne && !(s.o.Expect == KindQuantity && len(s.toks) <= 3):
+			continue // "un portatile", "uno smartphone" name the thing; "uno" alone may answer "how many?"
 		case a.words && !counts && s.o.Expect != KindQuantity && len(s.toks) > e-i:
 			continue // "sei" is also "you are", "due" a deadline
 		}
