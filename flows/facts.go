@@ -268,3 +268,14 @@ func (b *Bot) fits(s *Slot, f fact) bool {
 	}
 	return false
 }
+
+// describes reports whether facts of kind k may stand in a sentence that
+// tells why (the reason of a return): the product and what is wrong
+// with it, not a date, an amount or an order number.
+func describes(k factKind) bool {
+	switch k {
+	case factProduct, factCategory, factBrand, factDefect, factDamage, factChoice:
+		return true
+	}
+	return false
+}

@@ -1285,16 +1285,33 @@ func (u *understanding) leftover(f *Flow) {
 	}
 	for _, part := range strings.FieldsFunc(u.text, func(r rune) bool { return strings.ContainsRune(",.;!?", r) }) {
 		part = strings.TrimSpace(part)
-		if len(words(part)) < 3 || slices.ContainsFunc(u.facts, func(fa fact) bool { return fa.span != "" && strings.Contains(part, fa.span) }) {
+		if len(words(part)) < 3 || slices.ContainsFunc(u.facts, func(fa fact) bool { return !describes(fa.kind) && fa.span != "" && strings.Contains(part, fa.span) }) {
 			continue
 		}
-		scores := u.classify(part)
-		if top := u.b.confident(scores); top != nil {
-			continue // a request or small talk, not a reason
+		if u.asksIn(part) {
+			continue // the request itself, a question or small talk, not a reason
 		}
 		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
 		return
 	}
+}
+
+// asksIn reports whether part of the message asks for something rather
+// than tells: a request ("vorrei", "I'd like to send it back"), a cue of
+// an intent, a question, or small talk. What a flow's intent merely
+// resembles ("ho cambiato idea", "it doesn't fit on my desk") tells.
+func (u *understanding) asksIn(part string) bool {
+	joined := joinWords(part)
+	if isRequestIn(joined) || isQuestion(part) {
+		return true
+	}
+	for _, in := range u.b.Intents {
+		if slices.ContainsFunc(in.cues, func(c string) bool { return strings.Contains(joined, c) }) {
+			return true
+		}
+	}
+	top := u.b.confident(u.classify(part))
+	return top != nil && top.Flow == ""
 }
 
 // rest gives what follows a leading yes or no to the next question of f
@@ -1325,7 +1342,10 @@ func (u *understanding) restSlot(f *Flow) (string, string) {
 			past = true
 			continue
 		}
-		if !past || st.Kind != StepAsk {
+		// The question being answered may be asked again further on (a
+		// return asks "shall I start it?" before and after the date):
+		// this message answers it there too.
+		if !past || st.Kind != StepAsk || st.Slot == u.slot.Name {
 			continue
 		}
 		s := u.b.Slots[st.Slot]
