@@ -221,6 +221,13 @@ func TestDateClasses(t *testing.T) {
 		{text: "il 3 febraio", want: []string{"date|3 febraio|2025-02-03"}},
 		{text: "a ottobr", want: []string{"date|ottobr|2024-10"}},
 		{text: "10 dicenbre 2024", want: []string{"date|10 dicenbre 2024|2024-12-10"}},
+		// A misspelt month alone answers "when?"; in a sentence it needs a
+		// word that says it is a month.
+		{text: "setembre", want: []string{"date|setembre|2024-09|conf=0.8"}},
+		{text: "Agsoto", want: []string{"date|Agsoto|2024-08"}},
+		{text: "octobre", want: []string{"date|octobre|2024-10"}},
+		{text: "marco", want: []string{}},
+		{text: "ottimo grazie", want: []string{}},
 		{text: "the 3rd of march", want: []string{"date|3rd of march|2025-03-03"}},
 		{text: "comprato il 3/3", want: []string{"date|3/3|2025-03-03|cue=purchase,conf=0.8"}},
 		{text: "consegnato 5 giorni fa", want: []string{"date|5 giorni fa|2025-06-14|cue=delivery"}},
@@ -306,6 +313,10 @@ func TestQuantities(t *testing.T) {
 		{text: "uno", expect: KindQuantity, want: []string{"quantity|uno|1"}},
 		{text: "800", expect: KindMoney, want: []string{"money|800|800 EUR|conf=0.7"}},
 		{text: "un portatile", want: []string{"category|portatile|laptop"}},
+		// "uno" before s and a consonant, z, gn, ps is the article.
+		{text: "cerco uno smartphone economico", want: []string{"category|smartphone|phone"}},
+		{text: "uno scanner per l'ufficio", want: []string{"category|scanner|printer|notsold=true", "buyer|per l'ufficio|business"}},
+		{text: "me ne basta uno solo", want: []string{"quantity|uno|1"}},
 		{text: "sei gentile", want: []string{}},
 		{text: "un tv da 55 pollici", want: []string{"category|tv|tv"}},
 		{text: "64 GB", want: []string{}},
