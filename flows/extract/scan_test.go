@@ -257,6 +257,19 @@ func TestDefectsAndDamage(t *testing.T) {
 		{text: "I dropped it and now the screen is cracked", want: []string{"damage|I dropped it|drop", "damage|the screen is cracked|crack"}},
 		{text: "spilled coffee on it", want: []string{"damage|spilled coffee on it|liquid"}},
 		{text: "cracked screen", want: []string{"damage|cracked screen|crack"}},
+		// Someone hit it; a crack told as a thing it has.
+		{text: "my son hit it with a football and now it has a crack near the edge", want: []string{"damage|my son hit it with|impact", "damage|it has a crack|crack"}},
+		{text: "il gatto l'ha sbattuto giù dal tavolo", want: []string{"damage|il gatto l'ha sbattuto|impact"}},
+		{text: "c'è una crepa sul bordo", want: []string{"damage|c'è una crepa sul bordo|crack"}},
+		{text: "the crackling sound again", want: []string{}},
+		// A part that no longer does its job, whatever the verb.
+		{text: "lo sportello della lavatrice non si apre più", want: []string{"category|lavatrice|washing_machine", "defect|non si apre più|not_working|conf=0.6"}},
+		{text: "il cassetto non si sfila", want: []string{"defect|non si sfila|not_working"}},
+		{text: "non si sa mai", want: []string{}},
+		{text: "il tracking non si aggiorna", want: []string{}},
+		{text: "the tray won't eject", want: []string{"defect|won't eject|stuck"}},
+		{text: "l'espresso esce tiepido", want: []string{"defect|espresso esce tiepido|no_heat"}},
+		{text: "it makes lukewarm coffee", want: []string{"defect|makes lukewarm coffee|no_heat"}},
 		{text: "ci ho rovesciato il caffè sopra", want: []string{"damage|ci ho rovesciato il caffè sopra|liquid"}},
 		{text: "non l'ho mai fatto cadere, si è spento da solo", want: []string{
 			"damage|fatto cadere|drop|negated=true", "defect|si è spento da solo|shutdown"}},
