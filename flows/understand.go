@@ -1342,10 +1342,9 @@ func (u *understanding) restSlot(f *Flow) (string, string) {
 			past = true
 			continue
 		}
-		// The question being answered may be asked again further on (a
-		// return asks "shall I start it?" before and after the date):
-		// this message answers it there too.
-		if !past || st.Kind != StepAsk || st.Slot == u.slot.Name {
+		// A flow may ask the same question at two places (the returns'
+		// "start a return?" before and after the date): both are this one.
+		if !past || st.Kind != StepAsk || st.Slot == u.ask.Slot {
 			continue
 		}
 		s := u.b.Slots[st.Slot]
