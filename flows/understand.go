@@ -853,14 +853,14 @@ func telling(k factKind) bool {
 }
 
 func (u *understanding) hasTelling() bool {
-	return slices.ContainsFunc(u.facts, func(f fact) bool { return telling(f.kind) })
+	return slices.ContainsFunc(u.facts, func(f fact) bool { return f.tells() })
 }
 
 // telling counts the telling values of the message that fit a slot of f.
 func (u *understanding) telling(f *Flow) int {
 	n := 0
 	for _, fa := range u.facts {
-		if !telling(fa.kind) {
+		if !fa.tells() {
 			continue
 		}
 		for _, st := range f.Steps {
@@ -877,7 +877,7 @@ func (u *understanding) telling(f *Flow) int {
 // of f.
 func (u *understanding) fitsOnly(f *Flow) bool {
 	for _, fa := range u.facts {
-		if !telling(fa.kind) {
+		if !fa.tells() {
 			continue
 		}
 		for _, st := range f.Steps {
