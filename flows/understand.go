@@ -453,6 +453,13 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
+	// Small talk carries no values a flow asks for: "mi servono 4
+	// portatili, budget 3000 euro in tutto" is no goodbye.
+	if top != nil && !top.Reply.IsZero() && u.flow == nil && u.hasTelling() {
+		if c := u.weakIntent(answered); c != nil {
+			return c
+		}
+	}
 	if top == nil {
 		return u.weakIntent(answered)
 	}
