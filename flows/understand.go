@@ -1290,7 +1290,13 @@ func (u *understanding) leftover(f *Flow) {
 	if slot == nil {
 		return
 	}
-	for _, part := range strings.FieldsFunc(u.text, func(r rune) bool { return strings.ContainsRune(",.;!?", r) }) {
+	var parts []string
+	for _, p := range strings.FieldsFunc(u.text, func(r rune) bool { return strings.ContainsRune(",.;!?", r) }) {
+		// "arrivato ieri ma il colore non mi piace": what follows "but"
+		// is the complaint.
+		parts = append(parts, splitWords(p, []string{" ma ", " but ", " però ", " pero "})...)
+	}
+	for _, part := range parts {
 		part = strings.TrimSpace(part)
 		if len(words(part)) < 3 || slices.ContainsFunc(u.facts, func(fa fact) bool { return !describes(fa.kind) && fa.span != "" && strings.Contains(part, fa.span) }) {
 			continue
@@ -1317,8 +1323,11 @@ func (u *understanding) asksIn(part string) bool {
 			return true
 		}
 	}
-	top := u.b.confident(u.classify(part))
-	return top != nil && top.Flow == ""
+	// Sure small talk ("grazie mille a tutti") is no reason; a guess at
+	// it ("non mi serve più" as a complaint) may be.
+	scores := u.classify(part)
+	top := u.b.confident(scores)
+	return top != nil && top.Flow == "" && (top.Reply.IsZero() || scores[0].Confidence >= 0.75)
 }
 
 // rest gives what follows a leading yes or no to the next question of f
