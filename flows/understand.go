@@ -1314,7 +1314,8 @@ func (u *understanding) leftover(f *Flow) {
 // an intent, a question, or small talk. What a flow's intent merely
 // resembles ("ho cambiato idea", "it doesn't fit on my desk") tells.
 func (u *understanding) asksIn(part string) bool {
-	joined := joinWords(part)
+	// "non mi serve più" tells: no "mi serve" request.
+	joined := strings.ReplaceAll(joinWords(part), " non mi serve ", " ")
 	if isRequestIn(joined) || isQuestion(part) {
 		return true
 	}
