@@ -702,6 +702,8 @@ func isSkip(text string) bool {
 		" don t know ", " dont know ", " no idea ", " not sure ", " i don t have ", " i have no ", " no budget ",
 		" doesn t matter ", " no preference ", " any is fine ", " rather not ", " no thanks ", " haven t decided ",
 		" don t remember ", " can t remember ", " dont remember ", " you tell me ",
+		" nessuno in particolare ", " nessuna in particolare ", " niente di particolare ", " nessuno di preciso ",
+		" none in particular ", " nothing in particular ", " no one in particular ", " nothing specific ",
 	} {
 		if strings.Contains(joined, p) {
 			return true

@@ -62,6 +62,9 @@ type Bot struct {
 	categoryCat *extract.Catalog
 	shop        *extract.Shop // the catalogue as Scan reads it
 	orderSlot   string        // the pattern slot of the shop's order numbers
+	// onlyNamed maps a category's word to the one product of the
+	// category whose name holds it: "friggitrice" to the one air fryer.
+	onlyNamed map[string]string
 }
 
 // A Text is a reply in every language of the bot: language -> template,

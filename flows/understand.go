@@ -503,6 +503,13 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
+	// Small talk carries no values a flow asks for: "mi servono 4
+	// portatili, budget 3000 euro in tutto" is no goodbye.
+	if top != nil && !top.Reply.IsZero() && u.flow == nil && u.hasTelling() {
+		if c := u.weakIntent(answered); c != nil {
+			return c
+		}
+	}
 	if top == nil {
 		return u.weakIntent(answered)
 	}
@@ -947,14 +954,14 @@ func telling(k factKind) bool {
 }
 
 func (u *understanding) hasTelling() bool {
-	return slices.ContainsFunc(u.facts, func(f fact) bool { return telling(f.kind) })
+	return slices.ContainsFunc(u.facts, func(f fact) bool { return f.tells() })
 }
 
 // telling counts the telling values of the message that fit a slot of f.
 func (u *understanding) telling(f *Flow) int {
 	n := 0
 	for _, fa := range u.facts {
-		if !telling(fa.kind) {
+		if !fa.tells() {
 			continue
 		}
 		for _, st := range f.Steps {
@@ -971,7 +978,7 @@ func (u *understanding) telling(f *Flow) int {
 // of f.
 func (u *understanding) fitsOnly(f *Flow) bool {
 	for _, fa := range u.facts {
-		if !telling(fa.kind) {
+		if !fa.tells() {
 			continue
 		}
 		for _, st := range f.Steps {
@@ -1448,18 +1455,24 @@ func (u *understanding) leftover(f *Flow) {
 	if slot == nil {
 		return
 	}
-	for _, part := range strings.FieldsFunc(u.text, func(r rune) bool { return strings.ContainsRune(",.;!?()", r) }) {
+	var parts []string
+	for _, p := range strings.FieldsFunc(u.text, func(r rune) bool { return strings.ContainsRune(",.;!?()", r) }) {
+		// "arrivato ieri ma il colore non mi piace": what follows "but"
+		// is the complaint.
+		parts = append(parts, splitWords(p, []string{" ma ", " but ", " però ", " pero "})...)
+	}
+	for _, part := range parts {
 		part = strings.TrimSpace(part)
 		// A part that holds a value of the flow gives that value ("consegnato
 		// 5 giorni fa"); a defect is a reason where the flow asks none ("è
 		// troppo rumoroso" for a return).
 		if len(words(part)) < 3 || slices.ContainsFunc(u.facts, func(fa fact) bool {
-			return fa.span != "" && strings.Contains(part, fa.span) && u.fitsStep(f, fa)
+			return !describes(fa.kind) && fa.span != "" && strings.Contains(part, fa.span) && u.fitsStep(f, fa)
 		}) {
 			continue
 		}
-		if u.asksSomething(part, f) {
-			continue // a request or small talk, not a reason
+		if u.asksIn(part) {
+			continue // the request itself, a question or small talk, not a reason
 		}
 		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
 		return
@@ -1476,25 +1489,26 @@ func (u *understanding) fitsStep(f *Flow, fa fact) bool {
 	return false
 }
 
-// asksSomething reports whether a part of a message that starts f asks
-// for something rather than saying why: a request for f itself ("I'd
-// like to send it back"), a clear request for something else, or clear
-// small talk. "i changed my mind" reads like a return and is its
-// reason; "non mi serve più" only resembles a complaint.
-func (u *understanding) asksSomething(part string, f *Flow) bool {
+// asksIn reports whether part of the message asks for something rather
+// than tells: a request ("vorrei", "I'd like to send it back"), a cue of
+// an intent, a question, or small talk. What a flow's intent merely
+// resembles ("ho cambiato idea", "it doesn't fit on my desk") tells.
+func (u *understanding) asksIn(part string) bool {
+	// "non mi serve più" tells: no "mi serve" request.
+	joined := strings.ReplaceAll(joinWords(part), " non mi serve ", " ")
+	if isRequestIn(joined) || isQuestion(part) {
+		return true
+	}
+	for _, in := range u.b.Intents {
+		if slices.ContainsFunc(in.cues, func(c string) bool { return strings.Contains(joined, c) }) {
+			return true
+		}
+	}
+	// Sure small talk ("grazie mille a tutti") is no reason; a guess at
+	// it ("non mi serve più" as a complaint) may be.
 	scores := u.classify(part)
 	top := u.b.confident(scores)
-	if top == nil {
-		return false
-	}
-	joined := joinWords(part)
-	switch {
-	case top.Flow == f.Name:
-		return isRequestIn(joined) || isQuestion(part) || slices.ContainsFunc(top.cues, func(c string) bool { return strings.Contains(joined, c) })
-	case !top.Reply.IsZero():
-		return scores[0].Confidence >= 0.8
-	}
-	return scores[0].Confidence >= 0.6
+	return top != nil && top.Flow == "" && (top.Reply.IsZero() || scores[0].Confidence >= 0.75)
 }
 
 // rest gives what follows a leading yes or no to the next question of f
