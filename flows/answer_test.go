@@ -154,18 +154,159 @@ func TestAnswerFeedback(t *testing.T) {
 	})
 }
 
-func TestAnswerDigressionInsideAFlow(t *testing.T) {
+// midClaim starts the mini shop's warranty claim, gives the product,
+// and asks the help pages a question while the bot waits for the
+// purchase date: the answer, its source and "did this help?", then the
+// flow's question again.
+func midClaim(t *testing.T) *driver {
+	t.Helper()
 	d := helpDriver(t)
-	contains(t, d.say("warranty please"), "Which product?")
-	got := d.say("Are PayPal payments accepted")
-	contains(t, got, "PayPal payments are accepted", "Source: https://mini.example/help/payments", "Which product?")
-	if strings.Contains(got, "Did this help?") {
-		t.Errorf("a feedback question in the middle of a flow: %q", got)
-	}
-	if d.s.Flow != "warranty" {
-		t.Errorf("flow %q", d.s.Flow)
-	}
+	d.say("warranty please")
 	contains(t, d.say("nova x"), "When did you buy it?")
+	got := d.say("Are PayPal payments accepted")
+	rs := d.last.Replies
+	if len(rs) != 2 {
+		t.Fatalf("replies %q, want the answer and the flow's question", got)
+	}
+	contains(t, rs[0].Text, "PayPal payments are accepted", "Source: https://mini.example/help/payments", "Did this help?")
+	if b := titles(rs[0].Buttons); !slices.Equal(b, []string{"Yes", "No", "Talk to a person"}) {
+		t.Errorf("the answer's buttons %q", b)
+	}
+	contains(t, rs[1].Text, "When did you buy it?")
+	if e, ok := d.lookup(); !ok || e.Value != bot.DocumentsAnswered {
+		t.Errorf("lookup %+v", e)
+	}
+	if d.s.Flow != "warranty" || d.s.Slots["product"] != "nova" {
+		t.Fatalf("flow %q slots %v", d.s.Flow, d.s.Slots)
+	}
+	return d
+}
+
+func titles(bs []bot.Button) []string {
+	var out []string
+	for _, b := range bs {
+		out = append(out, b.Title)
+	}
+	return out
+}
+
+func TestAnswerDigressionInsideAFlow(t *testing.T) {
+	const q = "Are PayPal payments accepted"
+	// claimGoesOn checks that the claim carries on from where it was.
+	claimGoesOn := func(t *testing.T, d *driver) {
+		t.Helper()
+		contains(t, d.say("march 2025"), "Consumer or business?")
+		if d.s.Slots["product"] != "nova" || d.s.Slots["purchase_date"] == "" {
+			t.Errorf("slots %v", d.s.Slots)
+		}
+	}
+	for _, yes := range []string{"press", "typed"} {
+		t.Run("yes, "+yes, func(t *testing.T) {
+			d := midClaim(t)
+			var got string
+			if yes == "press" {
+				got = d.press("Yes")
+			} else {
+				got = d.say("yes thanks")
+			}
+			contains(t, got, "Glad it helped! Now, back to your request.", "When did you buy it?")
+			if strings.Contains(got, "anything else") {
+				t.Errorf("asked for anything else in the middle of a claim: %q", got)
+			}
+			if f := d.feedback(); f != bot.FeedbackHelped+" "+q {
+				t.Errorf("feedback %q", f)
+			}
+			claimGoesOn(t, d)
+		})
+	}
+	t.Run("no, then go on", func(t *testing.T) {
+		d := midClaim(t)
+		contains(t, d.press("No"), "I'm sorry", "a person")
+		if f := d.feedback(); f != bot.FeedbackNotHelped+" "+q {
+			t.Errorf("feedback %q", f)
+		}
+		if b := d.buttons(); !slices.Equal(b, []string{"Talk to a person", "No, go on"}) {
+			t.Errorf("buttons %q", b)
+		}
+		contains(t, d.press("No, go on"), "When did you buy it?")
+		claimGoesOn(t, d)
+	})
+	t.Run("no, then the answer", func(t *testing.T) {
+		d := midClaim(t)
+		d.say("no")
+		claimGoesOn(t, d)
+	})
+	t.Run("no, with the answer", func(t *testing.T) {
+		d := helpDriver(t)
+		d.say("warranty please")
+		contains(t, d.say(q), "Did this help?", "Which product?")
+		contains(t, d.say("no, my phone is the nova x"), "I'm sorry", "When did you buy it?")
+		if f := d.feedback(); f != bot.FeedbackNotHelped+" "+q || d.s.Slots["product"] != "nova" {
+			t.Errorf("feedback %q, slots %v", f, d.s.Slots)
+		}
+	})
+	t.Run("a person", func(t *testing.T) {
+		d := midClaim(t)
+		d.press("Talk to a person")
+		if f := d.feedback(); f != bot.FeedbackPerson+" "+q {
+			t.Errorf("feedback %q", f)
+		}
+		h := d.last.Handoff
+		if h == nil || h.Team != "support" || !slices.Contains(h.Summary, "Domanda del cliente: «"+q+"»") ||
+			!strings.Contains(h.Reason, "pagine di aiuto") || h.Slots["product"] != "Nova X" {
+			t.Errorf("handoff %+v", h)
+		}
+	})
+	t.Run("the answer to the flow's question instead", func(t *testing.T) {
+		d := midClaim(t)
+		claimGoesOn(t, d)
+		if f := d.feedback(); f != "" {
+			t.Errorf("an answer to the flow's question taken for feedback: %q", f)
+		}
+	})
+	t.Run("never asked twice", func(t *testing.T) {
+		// The feedback given, a second yes is no feedback again.
+		d := midClaim(t)
+		d.say("yes")
+		d.say("yes")
+		if f := d.feedback(); f != "" {
+			t.Errorf("feedback recorded twice: %q", f)
+		}
+		if d.s.Flow != "warranty" || d.s.Slots["product"] != "nova" {
+			t.Errorf("flow %q slots %v", d.s.Flow, d.s.Slots)
+		}
+	})
+}
+
+// A yes or no after an answer given while the bot waits for a yes or no
+// is the answer to its question: the feedback's buttons still say which.
+func TestAnswerDigressionBeforeAYesNoQuestion(t *testing.T) {
+	start := func(t *testing.T) *driver {
+		t.Helper()
+		d := newDriver(t, mustShop(t), june2025)
+		contains(t, d.say("voglio fare un reso"), "Vuoi avviare un reso?")
+		got := d.say("posso pagare con PayPal?")
+		contains(t, got, "PayPal", "Fonte: https://shop.example/help/it/pagamenti", "Ti è stato utile?", "Vuoi avviare un reso?")
+		return d
+	}
+	t.Run("typed", func(t *testing.T) {
+		d := start(t)
+		contains(t, d.say("sì"), "Quando ti è stato consegnato?")
+		if f := d.feedback(); f != "" || d.s.Slots["start_return"] != "yes" {
+			t.Errorf("feedback %q, slots %v", f, d.s.Slots)
+		}
+	})
+	t.Run("the feedback button", func(t *testing.T) {
+		d := start(t)
+		contains(t, d.press(PayloadHelped), "Bene, mi fa piacere!", "Vuoi avviare un reso?")
+		if f := d.feedback(); f != bot.FeedbackHelped+" posso pagare con PayPal?" {
+			t.Errorf("feedback %q", f)
+		}
+		if _, ok := d.s.Slots["start_return"]; ok {
+			t.Errorf("the feedback answered the flow's question: %v", d.s.Slots)
+		}
+		contains(t, d.press("Sì"), "Quando ti è stato consegnato?")
+	})
 }
 
 func TestAnswerFlowIntentWinsOverDocuments(t *testing.T) {
@@ -187,9 +328,32 @@ func TestAnswerWithoutKnowledgeIsTheUsualFallback(t *testing.T) {
 
 func TestAnswerFAQCitesItsPageWhenAskedAlone(t *testing.T) {
 	d := newDriver(t, mustShop(t), june2025)
-	contains(t, d.say("posso pagare con PayPal?"), "PayPal", "Fonte: https://shop.example/help/it/pagamenti")
+	const q = "posso pagare con PayPal?"
+	contains(t, d.say(q), "Klarna", "Fonte: https://shop.example/help/it/pagamenti", "Ti è stato utile?")
 	if !d.hasEvent(bot.EventAction, "faq=payments") {
 		t.Error("the FAQ entry did not answer")
+	}
+	// The managers' gaps count it as a search the FAQ entry answered,
+	// with the page it cited, and its feedback.
+	if e, ok := d.lookup(); !ok || e.Value != bot.DocumentsAnswered || e.Text != q || e.Intent != "faq:payments" ||
+		e.Confidence <= 0 || len(e.Passages) == 0 || !strings.HasPrefix(e.Passages[0], "it/pagamenti") {
+		t.Errorf("lookup %+v", e)
+	}
+	if b := d.buttons(); !slices.Equal(b, []string{"Sì", "No", "Parla con una persona"}) {
+		t.Errorf("buttons %q", b)
+	}
+	d.press("No")
+	if f := d.feedback(); f != bot.FeedbackNotHelped+" "+q {
+		t.Errorf("feedback %q", f)
+	}
+	// An entry with buttons of its own keeps them, first.
+	d = newDriver(t, mustShop(t), june2025)
+	if got := d.say("quanto costa la spedizione?"); strings.Contains(got, "Fonte:") {
+		if b := d.buttons(); !slices.Equal(b, []string{"Dov'è il mio ordine?", "Sì", "No", "Parla con una persona"}) {
+			t.Errorf("buttons %q", b)
+		}
+	} else if d.s.Vars[varOffer] == offerFeedback {
+		t.Errorf("did this help? without a page: %q", got)
 	}
 	// Two answers in one message: a page found for the whole could be
 	// the other answer's, so neither cites one.
