@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
 	// The zone database in the binary: a static image has none of its own.
 	_ "time/tzdata"
 
@@ -20,7 +21,6 @@ import (
 
 	"github.com/sportello/sportello/adapters/guard"
 	"github.com/sportello/sportello/adapters/review"
-	"github.com/sportello/sportello/adapters/shophttp"
 	"github.com/sportello/sportello/adapters/shopify"
 	"github.com/sportello/sportello/adapters/webchat"
 	"github.com/sportello/sportello/bot"
@@ -430,7 +430,7 @@ func (c shopConfig) check() []string {
 		errs = append(errs, "shop.http.url: set, but shop.system (SPORTELLO_SHOP_SYSTEM) is not http")
 	}
 	for _, k := range slices.Sorted(maps.Keys(c.WooCommerce.Statuses)) {
-		if v := c.WooCommerce.Statuses[k]; !slices.Contains(shophttp.Statuses, bot.OrderStatus(v)) {
+		if v := c.WooCommerce.Statuses[k]; !bot.OrderStatus(v).Known() {
 			errs = append(errs, fmt.Sprintf("shop.woocommerce.statuses: %s: %q: want one of %s", k, v, orderStatusNames()))
 		}
 	}
@@ -448,7 +448,7 @@ func (c shopConfig) check() []string {
 
 func orderStatusNames() string {
 	var names []string
-	for _, s := range shophttp.Statuses {
+	for _, s := range bot.OrderStatuses {
 		names = append(names, string(s))
 	}
 	return strings.Join(names, ", ")
