@@ -52,8 +52,9 @@ func (c *conv) answerDocuments(q string) bool {
 	if !ok {
 		return false
 	}
-	// The passage is the shop's text, never a template: it is not filled.
-	c.askFeedback(q, a.Text+"\n\n"+c.source(a))
+	// The passage is the shop's text, never a template: it is not
+	// filled, and is shown as a reader of the page sees it (answer_text.go).
+	c.askFeedback(q, plainText(a.Text)+"\n\n"+c.source(a))
 	return true
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/sportello/sportello/bot"
 )
@@ -363,4 +364,82 @@ func TestAnswerFAQCitesItsPageWhenAskedAlone(t *testing.T) {
 	if strings.Contains(got, "Fonte:") {
 		t.Errorf("a source under one of two answers: %q", got)
 	}
+}
+
+// A page's Markdown is no customer's reading: every channel shows a reply
+// as plain text (Telegram without a parse mode, Slack and the web chat
+// escaped), so the answer is the passage as a reader of the page sees
+// it, and nothing of a tag in the page reaches the customer.
+func TestAnswerShowsThePageAsItsReaderSeesIt(t *testing.T) {
+	mini, err := os.ReadFile("testdata/mini.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{
+		"flows.yaml": {Data: append(mini, "\nknowledge: {dir: help}\n"...)},
+		"help/en/pay.md": {Data: []byte("---\ntitle: Payments\nlang: en\n---\n" +
+			"**PayPal payments** are accepted <script>alert(1)</script> with _no_ fee: see [the form](https://x.example/pay?a=1&b=2), \\*always\\*.\n")},
+		"help/en/returns.html": {Data: []byte("<html><head><title>Returns</title><script>evil()</script></head><body><main>" +
+			"<h1>Returns</h1><p>Returns of a <b>laptop</b> are accepted within 14 days: use <a href=\"https://x.example/r\">the returns form</a> &lt;here&gt;.</p>" +
+			"<p>Steps of a return:</p><ol><li>print the <code>label</code></li><li>post the parcel</li></ol></main></body></html>")},
+	}
+	b, err := Load(fsys, "flows.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.SetClassifier(fake, 0.5)
+	for _, tc := range []struct{ q, want string }{
+		{"Are PayPal payments accepted", "PayPal payments are accepted with no fee: see the form (https://x.example/pay?a=1&b=2), *always*."},
+		{"Are returns of a laptop accepted", "Returns of a laptop are accepted within 14 days: use the returns form (https://x.example/r) <here>.\n\n" +
+			"Steps of a return:\n\n1. print the label\n2. post the parcel"},
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			d := newDriver(t, b, june2025)
+			d.hint = "en"
+			got := d.say(tc.q)
+			if !strings.HasPrefix(got, tc.want+"\n\nSource: ") {
+				t.Errorf("answer %q, want it to start with %q", got, tc.want)
+			}
+			for _, markup := range []string{"**", "](", "&lt;", "&amp;", "<script", "alert", "evil", "\\*", "`"} {
+				if strings.Contains(got, markup) {
+					t.Errorf("%q reaches the customer: %q", markup, got)
+				}
+			}
+		})
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	for _, tc := range []struct{ name, md, want string }{
+		{"as written", "Spediamo in 24-48 ore, gratis sopra i 49 €.", "Spediamo in 24-48 ore, gratis sopra i 49 €."},
+		{"emphasis and code", "Premi **Home**, poi _Impostazioni_ e `Generale`.", "Premi Home, poi Impostazioni e Generale."},
+		{"a link", "Vedi [il modulo](https://x.example/m).", "Vedi il modulo (https://x.example/m)."},
+		{"a link that is its address", "Vedi [https://x.example/m](https://x.example/m) e <https://x.example/n>.", "Vedi https://x.example/m e https://x.example/n."},
+		{"entities and escapes", "AT&amp;T, 5 &lt; 6, \\*non\\* enfasi, 2 * 3", "AT&T, 5 < 6, *non* enfasi, 2 * 3"},
+		{"a list", "Ti serve:\n- lo scontrino\n- la scatola", "Ti serve:\n\n- lo scontrino\n- la scatola"},
+		{"a numbered list", "Passi:\n\n3. uno\n4. due", "Passi:\n\n3. uno\n4. due"},
+		{"an HTML block", "<div onclick=\"x()\">\n<script>evil()</script>\n</div>\n\nTesto.", "Testo."},
+		{"inline tags", "Un <b>grassetto</b> e <style>p{}</style>niente stile.", "Un grassetto e niente stile."},
+		{"a heading and lines", "## Come fare\nRiga uno\nriga due", "Come fare\n\nRiga uno\nriga due"},
+		{"a code block", "```\nPIN 0000\n```", "PIN 0000"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := plainText(tc.md); got != tc.want {
+				t.Errorf("plainText(%q)\n got %q\nwant %q", tc.md, got, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzPlainText: any page's text becomes valid text, without a panic.
+func FuzzPlainText(f *testing.F) {
+	for _, s := range []string{"**a** [b](c) <d> &amp; `e`", "1. a\n2. b\n\n- c", "<script>\nx\n</script>", "a<style>b", "> q\n\n---\n```\nc"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := plainText(s)
+		if utf8.ValidString(s) && !utf8.ValidString(got) {
+			t.Errorf("plainText(%q) = %q, not UTF-8", s, got)
+		}
+	})
 }
