@@ -443,3 +443,57 @@ func FuzzPlainText(f *testing.F) {
 		}
 	})
 }
+
+// The demo's help centre has each page in both languages: the answer and
+// its source are the page in the customer's language, whatever the
+// channel's hint.
+func TestAnswerOfTheDemoIsInTheCustomersLanguage(t *testing.T) {
+	for _, tc := range []struct{ hint, q, lang string }{
+		{"it", "come si resetta la tv lg oled alle impostazioni di fabbrica?", "it"},
+		{"it", "quanto dura la decalcificazione?", "it"},
+		{"it", "posso pagare con PayPal?", "it"},
+		{"", "cosa cancella il ripristino della tv?", "it"},
+		{"en", "how do I reset the TV to factory settings?", "en"},
+		{"en", "how long does the descaling cycle take?", "en"},
+		{"en", "can I pay with PayPal?", "en"},
+		{"it", "how do I reset the TV to factory settings?", "en"}, // an English customer on an Italian phone
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = tc.hint
+			got := d.say(tc.q)
+			if !strings.Contains(got, "https://shop.example/help/"+tc.lang+"/") {
+				t.Errorf("answer %q, want the %s page as its source", got, tc.lang)
+			}
+			help := map[string]string{"it": "Ti è stato utile?", "en": "Did this help?"}[tc.lang]
+			if !strings.Contains(got, help) {
+				t.Errorf("answer %q, want %q", got, help)
+			}
+		})
+	}
+}
+
+// Flows win over documents for what needs an action: a claim, a return, a
+// purchase, an order start their flow even where a page holds the words.
+func TestAnswerOfTheDemoLeavesActionsToTheFlows(t *testing.T) {
+	for _, tc := range []struct{ q, flow string }{
+		{"la mia tv lg oled non si accende più, è in garanzia?", "warranty"},
+		{"voglio restituire la macchina del caffè, come faccio il reso?", "returns"},
+		{"vorrei comprare una tv lg oled", "sales"},
+		{"dov'è il mio ordine SP-123456?", "order_status"},
+		{"my TV won't turn on any more, is it under warranty?", "warranty"},
+		{"I want to return the coffee machine", "returns"},
+		{"I'd like to buy an LG OLED TV", "sales"},
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			got := d.say(tc.q)
+			if d.s.Flow != tc.flow && !d.hasEvent(bot.EventFlowStarted, tc.flow) {
+				t.Errorf("flow %q, want %s; the bot said %q", d.s.Flow, tc.flow, got)
+			}
+			if e, ok := d.lookup(); ok && e.Value == bot.DocumentsAnswered {
+				t.Errorf("answered from the documents: %+v", e)
+			}
+		})
+	}
+}
