@@ -1448,7 +1448,13 @@ func (u *understanding) leftover(f *Flow) {
 	if slot == nil {
 		return
 	}
-	for _, part := range strings.FieldsFunc(u.text, func(r rune) bool { return strings.ContainsRune(",.;!?()", r) }) {
+	var parts []string
+	for _, p := range strings.FieldsFunc(u.text, func(r rune) bool { return strings.ContainsRune(",.;!?()", r) }) {
+		// "mi è arrivato ieri ma il colore non mi piace": the reason
+		// follows the "but".
+		parts = append(parts, splitWords(p, []string{" ma ", " but ", " pero ", " però "})...)
+	}
+	for _, part := range parts {
 		part = strings.TrimSpace(part)
 		// A part that holds a value of the flow gives that value ("consegnato
 		// 5 giorni fa"); a defect is a reason where the flow asks none ("è
