@@ -67,6 +67,9 @@ func (b *Bot) read(text, lang string, now time.Time, expect SlotType) []fact {
 			f.kind = factCategory
 			if v.NotSold { // a kind of product the shop has no category for: "un tablet"
 				f.kind, f.value = factBrand, v.Text
+			} else if p := b.onlyOfKind(v.Text, v.Value); p != "" {
+				// "la friggitrice": the one air fryer the shop sells.
+				out = append(out, fact{kind: factProduct, value: p, span: v.Text, conf: min(v.Confidence, 0.8)})
 			}
 		case extract.KindBrand:
 			f.kind, f.sold, f.value = factBrand, !v.NotSold, v.Text
@@ -125,6 +128,35 @@ func (b *Bot) read(text, lang string, now time.Time, expect SlotType) []fact {
 		}
 	}
 	return out
+}
+
+// onlyOfKind returns the product of category cat that a word of the
+// category names when one product only has it among its names: the shop
+// sells one air fryer, "friggitrice philips", so "la friggitrice" is
+// that one; "il telefono" names no product.
+func (b *Bot) onlyOfKind(word, cat string) string {
+	w := joinWords(word)
+	if strings.TrimSpace(w) == "" {
+		return ""
+	}
+	var only string
+	for _, p := range b.Products {
+		if p.Category != cat {
+			continue
+		}
+		named := false
+		for _, syns := range p.Synonyms {
+			named = named || slices.ContainsFunc(syns, func(syn string) bool { return strings.Contains(joinWords(syn), w) })
+		}
+		if !named {
+			continue
+		}
+		if only != "" {
+			return ""
+		}
+		only = p.ID
+	}
+	return only
 }
 
 // onlyProduct returns the catalogue's product a sold brand means when it
