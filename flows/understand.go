@@ -74,6 +74,9 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 	u.used = make([]bool, len(u.facts))
 	u.scores = b.Classify(in.Text)
 	u.top = b.confident(u.scores)
+	if u.top != nil && u.scores[0].Confidence < b.Threshold+0.25 && !u.grounded(u.top) {
+		u.top = nil
+	}
 	if !u.correction {
 		u.correction = u.replacesValue()
 	}
