@@ -76,6 +76,15 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 	u.top = b.confident(u.scores)
 	if u.top != nil && u.scores[0].Confidence < b.Threshold+0.25 && !u.grounded(u.top) {
 		u.top = nil
+		// The runner-up the words do support takes its place: "voglio
+		// fare un reclamo a una persona" names a person.
+		if len(u.scores) > 1 && u.scores[1].Confidence >= b.Threshold {
+			if in := b.intents[u.scores[1].Intent]; in != nil && u.grounded(in) {
+				u.scores = slices.Clone(u.scores)
+				u.scores[0], u.scores[1] = u.scores[1], u.scores[0]
+				u.top = in
+			}
+		}
 	}
 	if !u.correction {
 		u.correction = u.replacesValue()
