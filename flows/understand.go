@@ -94,8 +94,12 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 
 // replacesValue reports whether the message names a filled slot's value
 // beside another value for it: "march, not may", "the macbook, not the
-// iphone" corrects, whatever the words around them.
+// iphone" corrects, whatever the words around them. ", not" before the
+// old value does too, read or not ("april, not may": "may" alone is no
+// month to read).
 func (u *understanding) replacesValue() bool {
+	lower := strings.ToLower(u.text)
+	notAfter := strings.Contains(lower, ", not ") || strings.Contains(lower, ", non ")
 	for name, old := range u.in.State.Slots {
 		s := u.b.Slots[name]
 		if s == nil || old == "" {
@@ -112,7 +116,7 @@ func (u *understanding) replacesValue() bool {
 				other = true
 			}
 		}
-		if same && other {
+		if other && (same || notAfter) {
 			return true
 		}
 	}
@@ -1240,8 +1244,10 @@ func (u *understanding) describedDefect(f *Flow) {
 		!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct || x.kind == factCategory }) {
 		return
 	}
+	// A kind of thing the shop does not sell, beside its product, is part
+	// of the product: "la fotocamera" of the pixel.
 	n := 0
-	for _, w := range residue(u.text, u.facts) {
+	for _, w := range residue(u.text, slices.DeleteFunc(slices.Clone(u.facts), func(x fact) bool { return x.kind == factBrand && !x.sold })) {
 		if !claimWords[w] && len(w) > 2 {
 			n++
 		}
@@ -1476,7 +1482,7 @@ func (u *understanding) leftover(f *Flow) {
 		}) {
 			continue
 		}
-		if u.asksSomething(part, f) {
+		if u.asksSomething(part) {
 			continue // a request or small talk, not a reason
 		}
 		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
@@ -1494,12 +1500,12 @@ func (u *understanding) fitsStep(f *Flow, fa fact) bool {
 	return false
 }
 
-// asksSomething reports whether a part of a message that starts f asks
-// for something rather than saying why: a request for f itself ("I'd
-// like to send it back"), a clear request for something else, or clear
-// small talk. "i changed my mind" reads like a return and is its
-// reason; "non mi serve più" only resembles a complaint.
-func (u *understanding) asksSomething(part string, f *Flow) bool {
+// asksSomething reports whether a part of a message that starts a flow asks
+// for something rather than saying why: a request for a flow ("I'd like
+// to send it back"), a clear FAQ or person, or clear small talk. "i
+// changed my mind" reads like a return and is its reason; "non mi serve
+// più" only resembles a complaint.
+func (u *understanding) asksSomething(part string) bool {
 	scores := u.classify(part)
 	top := u.b.confident(scores)
 	if top == nil {
@@ -1507,7 +1513,9 @@ func (u *understanding) asksSomething(part string, f *Flow) bool {
 	}
 	joined := joinWords(part)
 	switch {
-	case top.Flow == f.Name:
+	case top.Flow != "":
+		// A flow's words that ask nothing say why: "the screen is too
+		// small for me" resembles a claim, and is the reason of a return.
 		return isRequestIn(joined) || isQuestion(part) || slices.ContainsFunc(top.cues, func(c string) bool { return strings.Contains(joined, c) })
 	case !top.Reply.IsZero():
 		return scores[0].Confidence >= 0.8
