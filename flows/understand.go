@@ -513,6 +513,12 @@ func (u *understanding) intent(answered bool) *Command {
 	if in := u.cued(); in != nil && (u.flow == nil || in.Flow != u.flow.Name) && !answered {
 		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(u.score(in.Name), b.Threshold)}
 	}
+	// "I want to sell my old tv", "do you buy used phones?": the customer
+	// would sell, which is neither a purchase nor a claim.
+	if u.flow == nil && (top == nil || top.Flow != "") && sellsToShopIn(u.joined) &&
+		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
+		return nil
+	}
 	if u.flow == nil && (top == nil || top.Flow != "" || top.Reply.IsZero() == false) {
 		// A described defect outweighs a guess at a purchase.
 		if c := u.symptom(); c != nil && (top == nil || top.Flow != "" || conf < 0.85) {
@@ -815,6 +821,20 @@ func namesPersonIn(joined string) bool {
 		" a person ", " a real person ", " an agent ", " a human ", " someone ", " somebody ", " a colleague ", " a manager "} {
 		if strings.Contains(joined, p) {
 			return true
+		}
+	}
+	return false
+}
+
+// sellsToShopIn reports whether the customer offers to sell something to
+// the shop rather than buy: "vorrei vendervi il mio iphone", "do you buy
+// used phones?", "I have an old one to sell". Trading one in with a
+// purchase ("ritirate l'usato se compro...") is a purchase.
+func sellsToShopIn(joined string) bool {
+	for _, p := range []string{" comprate ", " compreste ", " vendervi ", " vendere il mio ", " vendere la mia ", " vendere i miei ", " da vendere ",
+		" do you buy ", " would you buy ", " buy back ", " to sell ", " sell you ", " sell my ", " sell it to you "} {
+		if strings.Contains(joined, p) {
+			return !strings.Contains(joined, " compro ") && !strings.Contains(joined, " if i buy ")
 		}
 	}
 	return false
@@ -1283,7 +1303,8 @@ var claimWords = func() map[string]bool {
 		warranty guarantee covered cover covers still bought purchased ordered receipt invoice years year months month days weeks
 		how long much does did have has would like want know ask question please thanks thank hello help repair replace
 		replacement support what when where why new can could you your there are this that from got get
-		problema problemi guasto difetto difetti voi noi far problem problems issue issues fault defect`) {
+		problema problemi guasto difetto difetti voi noi far problem problems issue issues fault defect
+		presto subito urgente possibile prima piu vecchio vecchia soon asap possible urgent urgently quickly old`) {
 		m[w] = true
 	}
 	return m

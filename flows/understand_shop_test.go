@@ -33,6 +33,15 @@ func TestShopUnderstanding(t *testing.T) {
 			want: []string{"start_flow(warranty", "set_slot(defect="}},
 		{name: "no description", lang: "it", text: "ho un problema con il mio pixel 8",
 			not: []string{"set_slot(defect="}},
+		{name: "no description but haste", lang: "it", text: "vorrei far riparare il mio iphone 15 al più presto",
+			want: []string{"start_flow(warranty"}, not: []string{"set_slot(defect="}},
+		// A customer who would sell is neither buying nor claiming.
+		{name: "selling to the shop", lang: "en", text: "I want to sell my old tv",
+			not: []string{"start_flow("}},
+		{name: "used ones bought", lang: "it", text: "comprate portatili usati?",
+			not: []string{"start_flow("}},
+		{name: "a trade-in with a purchase", lang: "it", text: "ritirate l'usato se compro un telefono nuovo?",
+			want: []string{"start_flow(sales"}},
 		// Not knowing the model, in other words.
 		{name: "model forgotten", lang: "en", text: "my laptop from you won't boot, no idea which one it was",
 			want: []string{"start_flow(warranty", "set_slot(product= "}},
