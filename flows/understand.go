@@ -153,14 +153,19 @@ func (u *understanding) commands() []Command {
 	if st.Offer != "" && yn && yes && len(u.words) > 4 && (u.top != nil && u.top.Handoff == false || len(u.facts) > 0) {
 		yn = false
 	}
-	if st.Offer != "" && yn {
+	// A bare yes or no answers "did this help?", unless the pending
+	// question asks for one: that answer must not be lost.
+	feedbackOrAnswer := st.Offer == offerFeedback && u.slot != nil && u.slot.Type == SlotYesNo
+	if st.Offer != "" && yn && !feedbackOrAnswer {
 		if yes {
 			u.add(Command{Kind: CmdAffirm, Value: st.Offer, Confidence: 1})
 		} else {
 			u.add(Command{Kind: CmdDeny, Value: st.Offer, Confidence: 1})
 		}
 		if st.Offer == offerHuman || st.Offer == offerResume || st.Offer == offerFeedback {
-			if len(u.words) <= 4 {
+			// "no, the pixel 8" after "did this help?" in a flow also
+			// answers its question.
+			if len(u.words) <= 4 && !(st.Offer == offerFeedback && u.ask != nil && len(u.facts) > 0) {
 				return u.cmds
 			}
 		}
@@ -242,7 +247,7 @@ func (u *understanding) commands() []Command {
 	u.notSold(target)
 	switch {
 	case intent != nil || answered:
-	case b.Knowledge != nil && u.onlyRemembered() && (u.flow == nil || isQuestion(u.text)):
+	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || isQuestion(u.text)):
 		// Nothing the flows handle: the shop's documents may answer ("how
 		// do I reset the TV?" names a category the conversation keeps,
 		// and asks for nothing else). While the bot waits for an answer,
@@ -259,7 +264,7 @@ func (u *understanding) commands() []Command {
 // question that names nothing a flow acts on (a defect, an order, a
 // date, an amount). A clear request for an action stays the flow's.
 func (u *understanding) documentsFirst(intent *Command) *Command {
-	ix := u.b.Knowledge
+	ix := u.b.Knowledge()
 	if ix == nil || u.flow != nil || intent == nil || !isQuestion(u.text) {
 		return nil
 	}
@@ -522,6 +527,13 @@ func (u *understanding) intent(answered bool) *Command {
 	if u.flow == nil && (top == nil || top.Flow != "" || top.Reply.IsZero() == false) {
 		// A described defect outweighs a guess at a purchase.
 		if c := u.symptom(); c != nil && (top == nil || top.Flow != "" || conf < 0.85) {
+			return c
+		}
+	}
+	// Small talk carries no values a flow asks for: "mi servono 4
+	// portatili, budget 3000 euro in tutto" is no goodbye.
+	if top != nil && !top.Reply.IsZero() && u.flow == nil && u.hasTelling() {
+		if c := u.weakIntent(answered); c != nil {
 			return c
 		}
 	}
@@ -983,14 +995,14 @@ func telling(k factKind) bool {
 }
 
 func (u *understanding) hasTelling() bool {
-	return slices.ContainsFunc(u.facts, func(f fact) bool { return telling(f.kind) })
+	return slices.ContainsFunc(u.facts, func(f fact) bool { return f.tells() })
 }
 
 // telling counts the telling values of the message that fit a slot of f.
 func (u *understanding) telling(f *Flow) int {
 	n := 0
 	for _, fa := range u.facts {
-		if !telling(fa.kind) {
+		if !fa.tells() {
 			continue
 		}
 		for _, st := range f.Steps {
@@ -1007,7 +1019,7 @@ func (u *understanding) telling(f *Flow) int {
 // of f.
 func (u *understanding) fitsOnly(f *Flow) bool {
 	for _, fa := range u.facts {
-		if !telling(fa.kind) {
+		if !fa.tells() {
 			continue
 		}
 		for _, st := range f.Steps {
@@ -1489,9 +1501,9 @@ func (u *understanding) leftover(f *Flow) {
 	}
 	var parts []string
 	for _, p := range strings.FieldsFunc(u.text, func(r rune) bool { return strings.ContainsRune(",.;!?()", r) }) {
-		// "mi è arrivato ieri ma il colore non mi piace": the reason
-		// follows the "but".
-		parts = append(parts, splitWords(p, []string{" ma ", " but ", " pero ", " però "})...)
+		// "arrivato ieri ma il colore non mi piace": what follows "but"
+		// is the complaint.
+		parts = append(parts, splitWords(p, []string{" ma ", " but ", " però ", " pero "})...)
 	}
 	for _, part := range parts {
 		part = strings.TrimSpace(part)
@@ -1499,12 +1511,12 @@ func (u *understanding) leftover(f *Flow) {
 		// 5 giorni fa"); a defect is a reason where the flow asks none ("è
 		// troppo rumoroso" for a return).
 		if len(words(part)) < 3 || slices.ContainsFunc(u.facts, func(fa fact) bool {
-			return fa.span != "" && strings.Contains(part, fa.span) && u.fitsStep(f, fa)
+			return !describes(fa.kind) && fa.span != "" && strings.Contains(part, fa.span) && u.fitsStep(f, fa)
 		}) {
 			continue
 		}
-		if u.asksSomething(part) {
-			continue // a request or small talk, not a reason
+		if u.asksIn(part) {
+			continue // the request itself, a question or small talk, not a reason
 		}
 		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
 		return
@@ -1521,27 +1533,26 @@ func (u *understanding) fitsStep(f *Flow, fa fact) bool {
 	return false
 }
 
-// asksSomething reports whether a part of a message that starts a flow asks
-// for something rather than saying why: a request for a flow ("I'd like
-// to send it back"), a clear FAQ or person, or clear small talk. "i
-// changed my mind" reads like a return and is its reason; "non mi serve
-// più" only resembles a complaint.
-func (u *understanding) asksSomething(part string) bool {
+// asksIn reports whether part of the message asks for something rather
+// than tells: a request ("vorrei", "I'd like to send it back"), a cue of
+// an intent, a question, or small talk. What a flow's intent merely
+// resembles ("ho cambiato idea", "it doesn't fit on my desk") tells.
+func (u *understanding) asksIn(part string) bool {
+	// "non mi serve più" tells: no "mi serve" request.
+	joined := strings.ReplaceAll(joinWords(part), " non mi serve ", " ")
+	if isRequestIn(joined) || isQuestion(part) {
+		return true
+	}
+	for _, in := range u.b.Intents {
+		if slices.ContainsFunc(in.cues, func(c string) bool { return strings.Contains(joined, c) }) {
+			return true
+		}
+	}
+	// Sure small talk ("grazie mille a tutti") is no reason; a guess at
+	// it ("non mi serve più" as a complaint) may be.
 	scores := u.classify(part)
 	top := u.b.confident(scores)
-	if top == nil {
-		return false
-	}
-	joined := joinWords(part)
-	switch {
-	case top.Flow != "":
-		// A flow's words that ask nothing say why: "the screen is too
-		// small for me" resembles a claim, and is the reason of a return.
-		return isRequestIn(joined) || isQuestion(part) || slices.ContainsFunc(top.cues, func(c string) bool { return strings.Contains(joined, c) })
-	case !top.Reply.IsZero():
-		return scores[0].Confidence >= 0.8
-	}
-	return scores[0].Confidence >= 0.6
+	return top != nil && top.Flow == "" && (top.Reply.IsZero() || scores[0].Confidence >= 0.75)
 }
 
 // rest gives what follows a leading yes or no to the next question of f
