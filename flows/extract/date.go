@@ -374,6 +374,9 @@ var weekdays = map[string]time.Weekday{
 	"giovedi": time.Thursday, "venerdi": time.Friday, "sabato": time.Saturday,
 	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
 	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+	// "lo scorso weekend", "last weekend": its Saturday (only with a word
+	// that says which: "aperti nel weekend?" names no date).
+	"weekend": time.Saturday,
 }
 
 // relativePhrases are dates named relative to today, longest first so that

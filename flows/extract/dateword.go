@@ -219,6 +219,15 @@ func (r *dateReader) words() {
 				lo, hi = min(lo, a), max(hi, b)
 			}
 		}
+		if !hasYear {
+			// "nel 2023 a novembre", "in 2023, in November": the year first.
+			for j := lo - 1; j >= max(lo-3, 1); j-- {
+				if y, ok := yearNumber(r.at(j)); ok && isOneOf(r.at(j-1), "nel", "in", "del") {
+					year, hasYear, lo = y, true, j-1
+					break
+				}
+			}
+		}
 		h := dateHit{rank: rankWords, valid: true}
 		switch {
 		case hasYear && !hasDay:
@@ -615,6 +624,8 @@ func (r *dateReader) relative() {
 			past, hi = false, i+2
 		case isOneOf(at(w, i-1), "prossimo", "next"):
 			past, lo = false, i-1
+		case t == "weekend":
+			continue
 		}
 		diff := int(wd - today.Weekday())
 		if past {

@@ -236,6 +236,12 @@ func TestDateClasses(t *testing.T) {
 		{text: "comprato il 15 settembre 2025", want: []string{"date|15 settembre 2025|2025-09-15|future=true"}},
 		{text: "tra due settimane", want: []string{"date|tra due settimane|2025-07-03|future=true"}},
 		{text: "si è rotto dopo 3 giorni", want: []string{"defect|si è rotto|broken", "duration|3 giorni|P3D"}},
+		// The year said before the month; a weekend named by which one.
+		{text: "l'ho ordinato nel 2024, a dicembre", want: []string{"date|nel 2024, a dicembre|2024-12|cue=purchase,prec=month"}},
+		{text: "got it in 2023 around october", want: []string{"date|in 2023 around october|2023-10|cue=purchase"}},
+		{text: "picked it up last weekend", want: []string{"date|last weekend|2025-06-14|prec=day"}},
+		{text: "consegnato lo scorso weekend", want: []string{"date|scorso weekend|2025-06-14|cue=delivery"}},
+		{text: "siete aperti nel weekend?", want: []string{}},
 		// Not dates.
 		{text: "non riesco ad aprire l'app", want: []string{}},
 		{text: "l'ho regalato a Marco", want: []string{}},
@@ -303,6 +309,10 @@ func TestDefectsAndDamage(t *testing.T) {
 
 func TestBuyerAndChoices(t *testing.T) {
 	runScanCases(t, []scanCase{
+		// A business named by its kind.
+		{text: "siamo una cooperativa sociale", want: []string{"buyer|siamo una cooperativa|business"}},
+		{text: "è per la nostra pizzeria", want: []string{"buyer|per la nostra pizzeria|business"}},
+		{text: "we need them for our clinic", want: []string{"buyer|for our clinic|business"}},
 		{text: "una decina di telefoni per la mia azienda", want: []string{
 			"quantity|una decina|10|approx=true", "category|telefoni|phone", "buyer|per la mia azienda|business"}},
 		{text: "three of them please, for my company", want: []string{"quantity|three|3", "buyer|for my company|business"}},
@@ -325,6 +335,12 @@ func TestQuantities(t *testing.T) {
 		{text: "2", expect: KindQuantity, want: []string{"quantity|2|2"}},
 		{text: "uno", expect: KindQuantity, want: []string{"quantity|uno|1"}},
 		{text: "800", expect: KindMoney, want: []string{"money|800|800 EUR|conf=0.7"}},
+		// A bound or a price per unit makes an amount money without a currency.
+		{text: "non oltre 900 per favore", want: []string{"money|900|900 EUR|conf=0.8"}},
+		{text: "nothing more than 450", want: []string{"money|450|450 EUR"}},
+		{text: "tre tablet, 250 a pezzo", want: []string{"quantity|tre|3", "category|tablet|tablet|notsold=true", "money|250 a pezzo|250 EUR|each=true"}},
+		{text: "ne servono più di 5", want: []string{"number|5|5"}},
+		{text: "ne prendiamo 4 a testa", want: []string{"quantity|4|4"}},
 		{text: "un portatile", want: []string{"category|portatile|laptop"}},
 		// "uno" before s and a consonant, z, gn, ps is the article.
 		{text: "cerco uno smartphone economico", want: []string{"category|smartphone|phone"}},
