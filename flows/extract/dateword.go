@@ -552,12 +552,28 @@ func (r *dateReader) relative() {
 				pre--
 			}
 		}
+		// "for about a year", "da quasi due anni": the rough word stands
+		// between the cue and the length.
+		rough := pre
+		if isOneOf(at(w, rough), "about", "almost", "nearly", "roughly", "circa", "quasi") {
+			rough--
+		}
 		sign, since := 0, false
 		switch {
 		case isOneOf(at(w, end), "fa", "ago"):
+			if isOneOf(at(w, pre), "da", "since") {
+				// "da una settimana fa rumore": the "fa" may be the verb, so
+				// "da una settimana" is read too (a since, the earlier hit).
+				r.hit(pre, end, r.sinceHit(n, t, u, half, shift))
+			}
 			sign, end = -1, end+1
 		case isOneOf(at(w, pre), "da", "for", "since") || pre != qtyStart-1 && isOneOf(at(w, pre), "negli", "nelle", "in", "over", "during"):
 			sign, since, lo = -1, true, pre // "ce l'ho da due anni": since then
+			if isOneOf(at(w, end), "now", "ormai", "already") {
+				end++
+			}
+		case rough != pre && isOneOf(at(w, rough), "da", "for", "since"):
+			sign, since, lo = -1, true, rough
 			if isOneOf(at(w, end), "now", "ormai", "already") {
 				end++
 			}
@@ -574,7 +590,7 @@ func (r *dateReader) relative() {
 			r.hit(lo, end, dateHit{valid: true, rank: rankUnits, length: true, dur: dur})
 			continue
 		}
-		h := dateHit{valid: true, rank: rankUnits, since: since}
+		h := dateHit{valid: true, rank: rankUnits, since: since, approx: since && lo == rough && rough != pre}
 		if since {
 			h.dur = dur
 		}
@@ -637,6 +653,22 @@ func (r *dateReader) relative() {
 		}
 		r.hit(lo, hi, dateHit{t: today.AddDate(0, 0, diff), p: PrecisionDay, valid: true, rank: rankWeekday})
 	}
+}
+
+// sinceHit is the date n units (and a half) ago that a problem started.
+func (r *dateReader) sinceHit(n int, t string, u struct{ days, months int }, half bool, shift func(days, months int, p Precision) time.Time) dateHit {
+	days, months := n*u.days, n*u.months
+	if half {
+		days += u.days / 2
+		months += u.months / 2
+	}
+	h := dateHit{valid: true, rank: rankUnits, since: true, dur: isoDuration(n, t, half)}
+	if months != 0 {
+		h.t, h.p = shift(0, -months, PrecisionMonth), PrecisionMonth
+	} else {
+		h.t, h.p = shift(-days, 0, PrecisionDay), PrecisionDay
+	}
+	return h
 }
 
 // relativeSplit are the words of each of relativePhrases, and

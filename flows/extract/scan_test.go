@@ -122,6 +122,13 @@ func TestDefectDurationIsNotAPurchaseDate(t *testing.T) {
 		{text: "ce l'ho da due anni e ora non carica", want: []string{
 			"date|da due anni|2023-06|cue=purchase,dur=P2Y", "defect|non carica|no_charge"}},
 		{text: "I've had it for a year", want: []string{"date|for a year|2024-06|cue=purchase,dur=P1Y"}},
+		// A rough word inside: still how long, roughly.
+		{text: "we've owned it for nearly two years", want: []string{"date|for nearly two years|2023-06|cue=purchase,approx=true"}},
+		{text: "da circa una settimana il display lampeggia", want: []string{
+			"date|da circa una settimana|2025-06-12|cue=since,approx=true", "defect|il display lampeggia|flicker"}},
+		// "fa" the verb after the length: "da due giorni fa un rumore".
+		{text: "preso a gennaio, da due giorni fa un ronzio", want: []string{
+			"date|gennaio|2025-01|cue=purchase", "date|da due giorni|2025-06-17|cue=since,dur=P2D", "defect|fa un ronzio|noise"}},
 	})
 }
 
