@@ -30,7 +30,7 @@ const (
 // did. Outside a flow the answer asks whether it helped; inside one the
 // pending question follows, and its buttons are the ones to press.
 func (c *conv) answerDocuments(q string, inFlow bool) bool {
-	ix := c.b.Knowledge
+	ix := c.b.Knowledge()
 	if ix == nil {
 		return false
 	}
@@ -73,7 +73,7 @@ func (c *conv) recordLookup(q string, a knowledge.Answer, ok bool) {
 // the same question, when there is one: the FAQ entry is the shop's
 // answer, the page where the customer reads more.
 func (c *conv) citeFAQ(answer string) string {
-	ix := c.b.Knowledge
+	ix := c.b.Knowledge()
 	if ix == nil || c.text == "" {
 		return answer
 	}
