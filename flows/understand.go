@@ -503,13 +503,6 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
-	// Small talk carries no values a flow asks for: "mi servono 4
-	// portatili, budget 3000 euro in tutto" is no goodbye.
-	if top != nil && !top.Reply.IsZero() && u.flow == nil && u.hasTelling() {
-		if c := u.weakIntent(answered); c != nil {
-			return c
-		}
-	}
 	if top == nil {
 		return u.weakIntent(answered)
 	}
@@ -954,14 +947,14 @@ func telling(k factKind) bool {
 }
 
 func (u *understanding) hasTelling() bool {
-	return slices.ContainsFunc(u.facts, func(f fact) bool { return f.tells() })
+	return slices.ContainsFunc(u.facts, func(f fact) bool { return telling(f.kind) })
 }
 
 // telling counts the telling values of the message that fit a slot of f.
 func (u *understanding) telling(f *Flow) int {
 	n := 0
 	for _, fa := range u.facts {
-		if !fa.tells() {
+		if !telling(fa.kind) {
 			continue
 		}
 		for _, st := range f.Steps {
@@ -978,7 +971,7 @@ func (u *understanding) telling(f *Flow) int {
 // of f.
 func (u *understanding) fitsOnly(f *Flow) bool {
 	for _, fa := range u.facts {
-		if !fa.tells() {
+		if !telling(fa.kind) {
 			continue
 		}
 		for _, st := range f.Steps {
