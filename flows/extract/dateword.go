@@ -14,6 +14,39 @@ type dateReader struct {
 	out   []dateHit
 	flags []uint8 // each token's dateFlags, looked up once
 	any   uint8   // the union of flags
+	lo    string  // the text, ASCII in lower case
+}
+
+// shortYear reads "'23" at token i, a year of two digits after an
+// apostrophe: "agosto '23".
+func (r *dateReader) shortYear(i int) (int, bool) {
+	if i < 0 || i >= len(r.toks) || len(r.w[i]) != 2 || !isDigits(r.w[i]) {
+		return 0, false
+	}
+	s := r.toks[i].start
+	if s == 0 || r.lo[s-1] != '\'' && !strings.HasSuffix(r.lo[:s], "’") {
+		return 0, false
+	}
+	y := 2000 + atoi(r.w[i])
+	return y, saneYear(y)
+}
+
+// yearsAgo finds "due anni fa", "two years ago" within a few tokens of
+// [lo, hi) (yearWords finds "l'anno scorso"): the year of the month in
+// "due anni fa a marzo", "in March two years ago". It returns the year
+// and the tokens it takes.
+func (r *dateReader) yearsAgo(lo, hi int) (year, a, b int, ok bool) {
+	for i := max(lo-5, 0); i < hi+5 && i < len(r.w); i++ {
+		if i >= lo && i < hi || !isOneOf(r.w[i], "anni", "anno", "years", "year") || !isOneOf(r.at(i+1), "fa", "ago") {
+			continue
+		}
+		n, start, found := quantityBefore(r.w, i)
+		if !found || n < 1 || n > 20 || start < hi && i+2 > lo {
+			continue
+		}
+		return r.dp.now.Year() - n, start, i + 2, true
+	}
+	return 0, 0, 0, false
 }
 
 // The kinds of date words, so that each reader looks only at its own.
@@ -182,7 +215,7 @@ func (r *dateReader) words() {
 		}
 		next := i + 1
 		dayAfter := false
-		if !dayBefore {
+		if _, short := r.shortYear(next); !dayBefore && !short {
 			if day, dayAfter = dayNumber(r.at(next)); dayAfter {
 				next++
 			}
@@ -193,6 +226,9 @@ func (r *dateReader) words() {
 			yi++
 		}
 		year, hasYear := yearNumber(r.at(yi))
+		if !hasYear {
+			year, hasYear = r.shortYear(yi)
+		}
 		if w := r.at(yi); !hasYear && len(w) == 4 && isDigits(w) && (!isAbbr && !fuzzy || dayBefore || dayAfter) {
 			// "15 marzo 0001": a year out of range, not a date of this year.
 			r.hit(lo, yi+1, dateHit{rank: rankWords})
@@ -215,6 +251,13 @@ func (r *dateReader) words() {
 		if !hasYear {
 			// "marzo dell'anno scorso", "l'anno scorso a ottobre", "in October last year".
 			if y, a, b, ok := r.yearWords(lo, hi); ok {
+				year, hasYear = y, true
+				lo, hi = min(lo, a), max(hi, b)
+			}
+		}
+		if !hasYear && !hasDay {
+			// "due anni fa a marzo", "in March two years ago".
+			if y, a, b, ok := r.yearsAgo(lo, hi); ok {
 				year, hasYear = y, true
 				lo, hi = min(lo, a), max(hi, b)
 			}
@@ -710,7 +753,11 @@ func (r *dateReader) years() {
 		if !ok {
 			continue
 		}
-		if len(r.w) == 1 || isOneOf(r.at(i-1), "nel", "in", "del", "dal", "since", "anno", "year", "from", "of", "durante", "during") {
+		// A short answer to "when?" ("it was 2023", "boh, 2022") is a year;
+		// in a sentence a word must say so ("nel 2022", "era il 2022").
+		if len(r.w) <= 3 || isOneOf(r.at(i-1), "nel", "in", "del", "dal", "since", "anno", "year", "from", "of", "durante", "during",
+			"was", "circa", "around", "about", "verso", "early", "late", "mid", "inizio", "fine", "meta", "end") ||
+			r.at(i-1) == "il" && isOneOf(r.at(i-2), "era", "e", "nel", "durante") {
 			r.hit(i, i+1, dateHit{t: r.dp.date(y, 1, 1), p: PrecisionYear, valid: true, rank: rankYear})
 		}
 	}

@@ -249,6 +249,17 @@ func TestDateClasses(t *testing.T) {
 		{text: "picked it up last weekend", want: []string{"date|last weekend|2025-06-14|prec=day"}},
 		{text: "consegnato lo scorso weekend", want: []string{"date|scorso weekend|2025-06-14|cue=delivery"}},
 		{text: "siete aperti nel weekend?", want: []string{}},
+		// A month of some years ago; a year of two digits; a day in words.
+		{text: "l'ho preso tre anni fa a settembre", want: []string{"date|tre anni fa a settembre|2022-09|cue=purchase,prec=month"}},
+		{text: "in october, two years ago", want: []string{"date|october, two years ago|2023-10"}},
+		{text: "a giugno '24", want: []string{"date|giugno '24|2024-06|prec=month"}},
+		{text: "bought in sept ’23", want: []string{"date|sept ’23|2023-09|cue=purchase"}},
+		{text: "il ventidue gennaio", want: []string{"date|ventidue gennaio|2025-01-22|prec=day"}},
+		{text: "on the fifth of may", want: []string{"date|fifth of may|2025-05-05"}},
+		// A bare year answers "when?"; in a sentence a word says so.
+		{text: "it was 2022 I think", want: []string{"date|2022|2022|prec=year"}},
+		{text: "era il 2023", want: []string{"date|2023|2023"}},
+		{text: "il 2022 è stato un anno difficile", want: []string{"number|2022|2022", "duration|un anno|P1Y"}},
 		// Not dates.
 		{text: "non riesco ad aprire l'app", want: []string{}},
 		{text: "l'ho regalato a Marco", want: []string{}},
