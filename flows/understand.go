@@ -305,6 +305,10 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	skip := isSkip(text)
 	if s.Type.free() {
 		skip = isBareSkip(text) // "nessuna immagine" describes a defect
+	} else if skip && slices.ContainsFunc(u.facts, func(f fact) bool { return u.b.fits(s, f) && !f.future }) {
+		// "non ricordo di preciso, forse la primavera scorsa": a doubt,
+		// and the value all the same.
+		skip = false
 	}
 	if skip && !(s.Type == SlotYesNo && yn) {
 		u.add(Command{Kind: CmdSkip, Slot: s.Name, Flow: u.flow.Name, Span: u.text, Confidence: 1})

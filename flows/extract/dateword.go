@@ -31,6 +31,12 @@ func (r *dateReader) shortYear(i int) (int, bool) {
 	return y, saneYear(y)
 }
 
+// yearAt reports whether token i is a year: "2023".
+func (r *dateReader) yearAt(i int) bool {
+	_, ok := yearNumber(r.at(i))
+	return ok
+}
+
 // yearsAgo finds "due anni fa", "two years ago" within a few tokens of
 // [lo, hi) (yearWords finds "l'anno scorso"): the year of the month in
 // "due anni fa a marzo", "in March two years ago". It returns the year
@@ -507,7 +513,21 @@ func (r *dateReader) seasons() {
 		case t != "fall" && isOneOf(r.at(i-1), "in", "d", "nell", "durante", "during"):
 		case isOneOf(r.at(i-1), "the") && isOneOf(r.at(i-2), "in", "during", "since"):
 		default:
-			if _, ok := yearNumber(r.at(i + 1)); !ok {
+			_, ok := yearNumber(r.at(i + 1))
+			if _, _, _, words := r.yearWords(lo, hi); !ok && !words && !(isOneOf(r.at(i+1), "del", "dell", "of", "di") && r.yearAt(i+2)) {
+				continue
+			}
+		}
+		// "la primavera dell'anno scorso", "spring last year", "summer of
+		// 2023": the season of that year.
+		if rel == latest {
+			y, a, b, ok := r.yearWords(lo, hi)
+			if !ok && isOneOf(r.at(hi), "del", "dell", "of", "di") && r.yearAt(hi+1) {
+				y, _ = yearNumber(r.at(hi + 1))
+				a, b, ok = lo, hi+2, true
+			}
+			if ok {
+				r.hit(min(lo, a), max(hi, b), dateHit{t: r.dp.date(y, mid, 1), p: PrecisionMonth, valid: true, rank: rankSeason, approx: true})
 				continue
 			}
 		}

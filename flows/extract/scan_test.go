@@ -258,6 +258,8 @@ func TestDateClasses(t *testing.T) {
 		{text: "on the fifth of may", want: []string{"date|fifth of may|2025-05-05"}},
 		// A bare year answers "when?"; in a sentence a word says so.
 		{text: "it was 2022 I think", want: []string{"date|2022|2022|prec=year"}},
+		{text: "autumn of last year probably", want: []string{"date|autumn of last year|2024-10|approx=true"}},
+		{text: "nell'estate del 2023", want: []string{"date|estate del 2023|2023-07|approx=true"}},
 		{text: "era il 2023", want: []string{"date|2023|2023"}},
 		{text: "il 2022 è stato un anno difficile", want: []string{"number|2022|2022", "duration|un anno|P1Y"}},
 		// Not dates.
