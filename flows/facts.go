@@ -311,17 +311,6 @@ func (b *Bot) fits(s *Slot, f fact) bool {
 	return false
 }
 
-// tells reports whether f says which flow a message is for: a telling
-// kind, or a number that counts a thing ("3 pixel 8", "quattro
-// portatili"), which only a sale asks for; a bare number fits many.
-func (f fact) tells() bool {
-	return telling(f.kind) || f.kind == factNumber && f.conf >= countedConf
-}
-
-// countedConf is the confidence of a number read as a quantity because
-// it counts something (extract.KindQuantity).
-const countedConf = 0.8
-
 // describes reports whether facts of kind k may stand in a sentence that
 // tells why (the reason of a return): the product and what is wrong
 // with it, not a date, an amount or an order number.

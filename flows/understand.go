@@ -326,6 +326,10 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	skip := isSkip(text)
 	if s.Type.free() {
 		skip = isBareSkip(text) // "nessuna immagine" describes a defect
+	} else if skip && slices.ContainsFunc(u.facts, func(f fact) bool { return u.b.fits(s, f) && !f.future }) {
+		// "non ricordo di preciso, forse la primavera scorsa": a doubt,
+		// and the value all the same.
+		skip = false
 	}
 	if skip && !(s.Type == SlotYesNo && yn) {
 		u.add(Command{Kind: CmdSkip, Slot: s.Name, Flow: u.flow.Name, Span: u.text, Confidence: 1})
@@ -527,13 +531,6 @@ func (u *understanding) intent(answered bool) *Command {
 	if u.flow == nil && (top == nil || top.Flow != "" || top.Reply.IsZero() == false) {
 		// A described defect outweighs a guess at a purchase.
 		if c := u.symptom(); c != nil && (top == nil || top.Flow != "" || conf < 0.85) {
-			return c
-		}
-	}
-	// Small talk carries no values a flow asks for: "mi servono 4
-	// portatili, budget 3000 euro in tutto" is no goodbye.
-	if top != nil && !top.Reply.IsZero() && u.flow == nil && u.hasTelling() {
-		if c := u.weakIntent(answered); c != nil {
 			return c
 		}
 	}
@@ -995,14 +992,14 @@ func telling(k factKind) bool {
 }
 
 func (u *understanding) hasTelling() bool {
-	return slices.ContainsFunc(u.facts, func(f fact) bool { return f.tells() })
+	return slices.ContainsFunc(u.facts, func(f fact) bool { return telling(f.kind) })
 }
 
 // telling counts the telling values of the message that fit a slot of f.
 func (u *understanding) telling(f *Flow) int {
 	n := 0
 	for _, fa := range u.facts {
-		if !fa.tells() {
+		if !telling(fa.kind) {
 			continue
 		}
 		for _, st := range f.Steps {
@@ -1019,7 +1016,7 @@ func (u *understanding) telling(f *Flow) int {
 // of f.
 func (u *understanding) fitsOnly(f *Flow) bool {
 	for _, fa := range u.facts {
-		if !fa.tells() {
+		if !telling(fa.kind) {
 			continue
 		}
 		for _, st := range f.Steps {
