@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/english"
@@ -21,11 +22,39 @@ const (
 // Normalize returns text in the form the classifier sees: Unicode NFKC,
 // lower case, accents removed ("perché" -> "perche"), typographic
 // apostrophes and quotes made plain, runs of spaces collapsed.
+//
+// It decomposes with NFKD alone: NFKD of the NFKC form is the NFKD form
+// (UAX #15's invariants), and the accents NFKD leaves apart are dropped.
+// ASCII, most of what customers type, skips the Unicode tables.
 func Normalize(text string) string {
 	var b strings.Builder
 	b.Grow(len(text))
 	space := true // drop leading spaces
-	for _, r := range norm.NFKD.String(norm.NFKC.String(text)) {
+	s := text
+	if !isASCII(s) {
+		s = norm.NFKD.String(s)
+	}
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			switch {
+			case c == ' ' || '\t' <= c && c <= '\r':
+				if !space {
+					space = true
+					b.WriteByte(' ')
+				}
+				continue
+			case c == '`':
+				c = '\''
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			}
+			space = false
+			b.WriteByte(c)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue // combining accent left by NFKD
@@ -43,6 +72,15 @@ func Normalize(text string) string {
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return strings.TrimRight(b.String(), " ")
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func isApostrophe(r rune) bool {
