@@ -68,8 +68,7 @@ type Model struct {
 	space
 	weights []float32 // rows x len(labels)
 	bias    []float32
-	stems   map[string][2]string // stems of the training words
-	unseen  *stemCache           // stems of the other words customers write (shared by copies)
+	stems   map[string][2]string // stems of the training words, read with no lock
 	ops     []op                 // per class, the operations its examples ask for
 
 	scratch *sync.Pool // *buffers, shared by copies from WithThreshold
@@ -101,7 +100,7 @@ func Train(examples []Example, opts Options) (*Model, error) {
 	if opts.Threshold < 0 || opts.Threshold > 1 {
 		return nil, fmt.Errorf("nlu: train: threshold %v not in [0,1]", opts.Threshold)
 	}
-	m := &Model{oos: -1, stems: map[string][2]string{}, temp: 1, scratch: &sync.Pool{}, unseen: &stemCache{}}
+	m := &Model{oos: -1, stems: map[string][2]string{}, temp: 1, scratch: &sync.Pool{}}
 	// Labels, sorted so that training does not depend on the input order's labels.
 	index := map[string]int{}
 	for _, e := range examples {
@@ -436,7 +435,7 @@ func (m *Model) probabilities(b *buffers, text string) ([]float64, bool) {
 	for _, t := range b.tokens {
 		st, ok := m.stems[t]
 		if !ok {
-			st = m.unseen.stems(t)
+			st = cachedStems.stems(t) // the other words customers write
 		}
 		b.words = append(b.words, stemmed{t, st[0], st[1]})
 	}
