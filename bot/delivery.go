@@ -109,6 +109,7 @@ type delivery struct {
 	inflight map[string]*held // the entries this process holds, by ID
 	sinks    map[sinkKey]*sink
 	refusing int           // refused replies being recorded
+	acking   int           // entries sent inline, let go, not acknowledged yet
 	idle     chan struct{} // made by flush, closed when nothing is held or being recorded
 	stopping bool
 	wg       sync.WaitGroup // workers and recorders
@@ -183,7 +184,7 @@ func (d *delivery) hold(o Outgoing, until time.Time, limit, fresh bool) *held {
 }
 
 // busy reports whether anything is held or being recorded. d.mu is held.
-func (d *delivery) busy() bool { return len(d.inflight) > 0 || d.refusing > 0 }
+func (d *delivery) busy() bool { return len(d.inflight) > 0 || d.refusing > 0 || d.acking > 0 }
 
 // release lets h go: delivered, or left to the store. d.mu is held.
 func (d *delivery) release(h *held) {
@@ -409,6 +410,10 @@ func (d *delivery) inline(ctx context.Context, entries []Outgoing, until time.Ti
 	defer func() {
 		if len(done) > 0 {
 			d.ack(done...)
+			d.mu.Lock()
+			d.acking -= len(done)
+			d.checkIdle()
+			d.mu.Unlock()
 		}
 	}()
 	d.mu.Lock()
@@ -477,6 +482,9 @@ func (d *delivery) inline(ctx context.Context, entries []Outgoing, until time.Ti
 				break
 			}
 			l.retry = nil
+			// Counted until acknowledged, as a lane's worker holds its entry:
+			// flush waits for the acknowledgement.
+			d.acking++
 			d.release(h)
 			d.mu.Unlock()
 			done = append(done, h.o)

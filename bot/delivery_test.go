@@ -383,3 +383,55 @@ func BenchmarkHandleWhileTheDeskHangs(b *testing.B) {
 	b.StopTimer()
 	desk.hang.Store(false)
 }
+
+// slowAckStore holds every Ack until let is closed, as a store whose
+// acknowledgement is on its way.
+type slowAckStore struct {
+	*memory.Store
+	acking chan struct{} // closed at the first Ack
+	once   sync.Once
+	let    chan struct{}
+}
+
+func (s *slowAckStore) Ack(ctx context.Context, entries ...bot.Outgoing) error {
+	s.once.Do(func() { close(s.acking) })
+	<-s.let
+	return s.Store.Ack(ctx, entries...)
+}
+
+func TestFlushWaitsForTheAcknowledgementOfAReplySentInline(t *testing.T) {
+	// A reply Handle sends itself is let go before it is acknowledged; a
+	// Flush (a shutdown) that returned then would leave it in the store
+	// unacknowledged, and the next replica would send it again.
+	st := &slowAckStore{Store: memory.NewStore(), acking: make(chan struct{}), let: make(chan struct{})}
+	e, err := bot.NewEngine(bot.Config{Store: st, Responder: botfake.Echo{}, SendTimeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := &botfake.Channel{}
+	e.SetChannel("test", ch)
+	handled := make(chan error, 1)
+	go func() { handled <- e.Handle(context.Background(), botfake.Message(alice, "m1", "hello")) }()
+	select {
+	case <-st.acking:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the reply was never acknowledged")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if err := e.Flush(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Flush returned %v while the reply's acknowledgement was on its way, want it to wait", err)
+	}
+	close(st.let)
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel2()
+	if err := e.Flush(ctx2); err != nil {
+		t.Fatalf("Flush after the acknowledgement: %v", err)
+	}
+	if err := <-handled; err != nil {
+		t.Fatal(err)
+	}
+	if n := len(ch.Replies()); n != 1 {
+		t.Fatalf("%d replies sent, want 1", n)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -55,6 +56,25 @@ const (
 	OrderLost       OrderStatus = "lost"    // the carrier lost it
 	OrderDamaged    OrderStatus = "damaged" // the carrier reported it damaged
 )
+
+// OrderStatuses are every status of the bot, in the order of an order's
+// life. A connector maps its system's statuses onto these; a file or a
+// contract that names another is refused.
+var OrderStatuses = []OrderStatus{OrderPending, OrderProcessing, OrderShipped, OrderDelivered,
+	OrderCancelled, OrderRefunded, OrderReturned, OrderLost, OrderDamaged}
+
+// Known reports whether s is one of OrderStatuses.
+func (s OrderStatus) Known() bool { return slices.Contains(OrderStatuses, s) }
+
+// OrderStatusNames lists OrderStatuses for an error message: "pending,
+// processing, ...".
+func OrderStatusNames() string {
+	names := make([]string, len(OrderStatuses))
+	for i, s := range OrderStatuses {
+		names[i] = string(s)
+	}
+	return strings.Join(names, ", ")
+}
 
 // An Order is what the shop's system knows of one order.
 type Order struct {

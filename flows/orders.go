@@ -312,7 +312,7 @@ func (c *conv) orderOutputs(o *bot.Order, number string, out map[string]string) 
 		return t.In(loc).Format("2006-01-02")
 	}
 	today := time.Date(c.now.Year(), c.now.Month(), c.now.Day(), 0, 0, 0, 0, loc)
-	if slices.Contains(orderStatuses, string(o.Status)) {
+	if o.Status.Known() {
 		out["order_status"] = string(o.Status)
 	} else {
 		c.orders.log.Warn("order lookup: a status the flows do not know", "order", number, "status", bot.CleanLine(string(o.Status), 40))
@@ -413,11 +413,6 @@ func (c *conv) orderFills(st *Step, o *bot.Order, out map[string]string) {
 	fill("purchase_date", out["order_placed"])
 	fill("delivery_date", out["order_delivered"])
 }
-
-// orderStatuses are the values of order_status.
-var orderStatuses = []string{string(bot.OrderPending), string(bot.OrderProcessing), string(bot.OrderShipped),
-	string(bot.OrderDelivered), string(bot.OrderCancelled), string(bot.OrderRefunded), string(bot.OrderReturned),
-	string(bot.OrderLost), string(bot.OrderDamaged)}
 
 // orderNote writes order_note: what the order's status means, its
 // contents, the carrier, when it arrives or was due, and the tracking

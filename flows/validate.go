@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/sportello/sportello/bot"
 )
 
 // Output slots of the built-in actions: set by the action, never asked.
@@ -144,7 +146,10 @@ func (v *validator) outputs() {
 				case "order":
 					s.values = orderOutcomes
 				case "order_status":
-					s.values = orderStatuses
+					s.values = make([]string, len(bot.OrderStatuses))
+					for i, st := range bot.OrderStatuses {
+						s.values[i] = string(st)
+					}
 				case "order_late":
 					s.values = []string{"yes", "no"}
 				}

@@ -375,17 +375,6 @@ func (p *parser) document(root *yaml.Node) {
 	}
 }
 
-var statuses = []bot.OrderStatus{bot.OrderPending, bot.OrderProcessing, bot.OrderShipped, bot.OrderDelivered,
-	bot.OrderCancelled, bot.OrderRefunded, bot.OrderReturned, bot.OrderLost, bot.OrderDamaged}
-
-func statusNames() string {
-	names := make([]string, len(statuses))
-	for i, s := range statuses {
-		names[i] = string(s)
-	}
-	return strings.Join(names, ", ")
-}
-
 func (p *parser) order(n *yaml.Node, i int, seen map[string]*yaml.Node) {
 	what := fmt.Sprintf("order %d", i)
 	if n.Kind == yaml.MappingNode {
@@ -416,9 +405,9 @@ func (p *parser) order(n *yaml.Node, i int, seen map[string]*yaml.Node) {
 	o.Status = bot.OrderStatus(status)
 	switch {
 	case fs["status"] == nil:
-		p.errorf(n, "%s has no status (one of %s)", what, statusNames())
-	case !slices.Contains(statuses, o.Status):
-		p.errorf(fs["status"], "%s: status %q: want one of %s", what, status, statusNames())
+		p.errorf(n, "%s has no status (one of %s)", what, bot.OrderStatusNames())
+	case !o.Status.Known():
+		p.errorf(fs["status"], "%s: status %q: want one of %s", what, status, bot.OrderStatusNames())
 	}
 	o.Placed = p.date(fs["placed"], what+": placed")
 	o.Shipped = p.date(fs["shipped"], what+": shipped")

@@ -100,7 +100,7 @@ func New(cfg Config) (*Shop, error) {
 	// admin: both name the same status.
 	statuses := map[string]bot.OrderStatus{}
 	for k, s := range cfg.Statuses {
-		if !knownStatus(s) {
+		if !s.Known() {
 			return nil, fmt.Errorf("woocommerce: the status %q maps to %q, which is no status of the bot", k, s)
 		}
 		name := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(k)), "wc-")
@@ -331,15 +331,6 @@ var Status = map[string]bot.OrderStatus{
 	"shipped":         bot.OrderShipped,
 	"partial-shipped": bot.OrderShipped,
 	"delivered":       bot.OrderDelivered,
-}
-
-func knownStatus(s bot.OrderStatus) bool {
-	switch s {
-	case bot.OrderPending, bot.OrderProcessing, bot.OrderShipped, bot.OrderDelivered, bot.OrderCancelled,
-		bot.OrderRefunded, bot.OrderReturned, bot.OrderLost, bot.OrderDamaged:
-		return true
-	}
-	return false
 }
 
 // Bounds of the texts of an order, as the orders file has them.
