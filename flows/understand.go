@@ -241,6 +241,16 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	return &Command{Kind: CmdDocuments, Span: u.text, Confidence: min(a.Score, 1)}
 }
 
+// documentsAnswer reports whether the message is a question the shop's
+// documents answer.
+func (u *understanding) documentsAnswer() bool {
+	if u.b.Knowledge == nil || !isQuestion(u.text) {
+		return false
+	}
+	_, ok := u.b.Knowledge.Answer(u.text, u.in.Lang)
+	return ok
+}
+
 // documentsOverFlow is the confidence of a flow's intent under which a
 // question the documents answer is answered rather than the flow started.
 const documentsOverFlow = 0.7
@@ -314,8 +324,10 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	}
 	// "Which model?" answered with only a kind of product ("boh, un
 	// cellulare normale"): the customer does not know the model.
+	// A question the documents answer is no such answer: "come si
+	// resetta la tv?" asks the help pages.
 	if s.Type == SlotProduct && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) &&
-		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factCategory }) {
+		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factCategory }) && !u.documentsAnswer() {
 		u.add(Command{Kind: CmdSkip, Slot: s.Name, Flow: u.flow.Name, Span: u.text, Confidence: 0.8})
 		return true
 	}
