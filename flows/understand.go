@@ -287,6 +287,10 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		u.add(Command{Kind: CmdSkip, Slot: other.Name, Flow: u.flow.Name, Span: u.text, Confidence: 0.9})
 		text = rest
 	}
+	if u.in.State.Offer == offerFeedback && u.yn {
+		// "no, the nova x": the no was for "did this help?".
+		text = strings.Join(words(text)[1:], " ")
+	}
 	skip := isSkip(text)
 	if s.Type.free() {
 		skip = isBareSkip(text) // "nessuna immagine" describes a defect
