@@ -2,6 +2,8 @@ package examples_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/adapters/memory"
+	"github.com/sportello/sportello/adapters/orderfile"
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/examples"
 	"github.com/sportello/sportello/flows"
@@ -21,16 +24,18 @@ import (
 // printed, never its stories.
 //
 // The first test set (114 stories) was held out for two rounds and then
-// opened: its files are dev/*-2.yaml. The test set of today was written
-// after that, by someone who had not read the rules, and is held out in
-// its turn.
+// opened: its files are dev/*-2.yaml. The test set of today (141
+// stories) was written after that, by someone who had not read the rules,
+// and is held out in its turn.
 //
 // The floors are a ratchet: each set's pass rate may not fall below its
 // floor. When the battery was written (today's bot then) the rates were
 // 0.34 and 0.28; the command model and the dialogue manager raised them;
-// the floors follow what is measured, rounded down.
+// the floors follow what is measured, rounded down. The new test set
+// measured 0.780 when it landed.
 const (
-	floorDev = 0.88
+	floorDev  = 0.88
+	floorTest = 0.76
 )
 
 func TestBattery(t *testing.T) {
@@ -38,24 +43,41 @@ func TestBattery(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the demo shop does not load:\n%v", err)
 	}
-	r := &story.Runner{
-		Responder: flows.NewRuntime(b),
-		Texts:     b.EngineTexts(),
-		Language:  b.DefaultLanguage,
-		Teams:     b.EngineTeams(),
-		NewStore: func(now func() time.Time) bot.Store {
-			return memory.NewStoreWith(memory.Options{Now: now})
-		},
-		Strict: true,
+	// The demo shop as it is served answers order questions from its
+	// sample orders, their dates as written (the stories' clock is the
+	// file's day), as `sportello test` does. The dev set was written
+	// without them (its order numbers are not in orders.json), so only
+	// the test set runs with them.
+	orders, err := orderfile.Load(examples.Shop, examples.ShopOrders, orderfile.Options{})
+	if err != nil {
+		t.Fatalf("the demo's sample orders do not load:\n%v", err)
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	runner := func(withOrders bool) *story.Runner {
+		rt := flows.NewRuntime(b)
+		if withOrders {
+			rt.SetOrders(orders, flows.OrderOptions{Logger: quiet})
+		}
+		return &story.Runner{
+			Responder: rt,
+			Texts:     b.EngineTexts(),
+			Language:  b.DefaultLanguage,
+			Teams:     b.EngineTeams(),
+			NewStore: func(now func() time.Time) bot.Store {
+				return memory.NewStoreWith(memory.Options{Now: now})
+			},
+			Strict: true,
+		}
 	}
 	all := &story.Summary{}
 	for _, set := range []struct {
 		name    string
 		floor   float64
 		details bool
+		orders  bool
 	}{
-		{"dev", floorDev, true},
-		// {"test", floorTest, false}: back when the new held-out set lands.
+		{"dev", floorDev, true, false},
+		{"test", floorTest, false, true},
 	} {
 		t.Run(set.name, func(t *testing.T) {
 			stories, err := story.ParseFiles(os.DirFS("."), filepath.Join("shop", "battery", set.name))
@@ -63,7 +85,7 @@ func TestBattery(t *testing.T) {
 				t.Fatal(err)
 			}
 			start := time.Now()
-			sum := r.RunAll(context.Background(), stories)
+			sum := runner(set.orders).RunAll(context.Background(), stories)
 			all.Results = append(all.Results, sum.Results...)
 			var out strings.Builder
 			sum.WriteRates(&out)

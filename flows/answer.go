@@ -43,7 +43,7 @@ const faqMarker = "faq:"
 // answerDocuments answers q from the documents and reports whether it
 // did.
 func (c *conv) answerDocuments(q string) bool {
-	ix := c.b.Knowledge
+	ix := c.b.Knowledge()
 	if ix == nil {
 		return false
 	}
@@ -65,7 +65,7 @@ func (c *conv) answerDocuments(q string) bool {
 // search of the documents, answered, and asks "did this help?", so the
 // managers' list of gaps counts it and its feedback.
 func (c *conv) citeFAQ(f *FAQ, answer string, buttons []bot.Button) bool {
-	ix := c.b.Knowledge
+	ix := c.b.Knowledge()
 	if ix == nil || c.text == "" {
 		return false
 	}

@@ -69,7 +69,7 @@ func (b *Bot) check(cmds []Command) []Command {
 		switch {
 		case c.Kind == CmdStartFlow && b.Flows[c.Flow] == nil,
 			c.Kind == CmdFAQ && b.FAQ[c.FAQ] == nil,
-			c.Kind == CmdDocuments && (b.Knowledge == nil || c.Span == ""),
+			c.Kind == CmdDocuments && (b.Knowledge() == nil || c.Span == ""),
 			(c.Kind == CmdSetSlot || c.Kind == CmdCorrectSlot) && !b.valid(c.Slot, c.Value),
 			c.Kind == CmdSmallTalk && (b.intents[c.Intent] == nil || b.intents[c.Intent].Reply.IsZero()),
 			c.Kind == CmdClarify && (b.intents[c.Intent] == nil || b.intents[c.Alt] == nil):
@@ -710,10 +710,14 @@ func isSkip(text string) bool {
 		" don t know ", " dont know ", " no idea ", " not sure ", " i don t have ", " i have no ", " no budget ",
 		" doesn t matter ", " no preference ", " any is fine ", " rather not ", " no thanks ", " haven t decided ",
 		" don t remember ", " can t remember ", " dont remember ", " you tell me ",
+		" nessuno in particolare ", " nessuna in particolare ", " niente di particolare ", " nessuno di preciso ",
+		" none in particular ", " nothing in particular ", " no one in particular ", " nothing specific ",
 	} {
 		if strings.Contains(joined, p) {
 			return true
 		}
 	}
-	return len(w) > 0 && w[0] == "no" && len(w) <= 4
+	// "no, grazie", "nessuno in particolare", "nothing in particular": a
+	// short answer that opens with a no.
+	return len(w) > 0 && len(w) <= 4 && (w[0] == "no" || w[0] == "nessuno" || w[0] == "nessuna" || w[0] == "niente" || w[0] == "none" || w[0] == "nothing")
 }

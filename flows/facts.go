@@ -67,6 +67,12 @@ func (b *Bot) read(text, lang string, now time.Time, expect SlotType) []fact {
 			f.kind = factCategory
 			if v.NotSold { // a kind of product the shop has no category for: "un tablet"
 				f.kind, f.value = factBrand, v.Text
+				break
+			}
+			// "la friggitrice" of a shop that sells one air fryer: that one.
+			if p := b.onlyNamed[strings.Join(words(v.Text), " ")]; p != "" && !slices.ContainsFunc(vals, func(o extract.Value) bool { return o.Kind == extract.KindProduct }) {
+				out = append(out, f)
+				f = fact{kind: factProduct, value: p, span: v.Text, conf: min(v.Confidence, 0.8)}
 			}
 		case extract.KindBrand:
 			f.kind, f.sold, f.value = factBrand, !v.NotSold, v.Text
@@ -151,6 +157,42 @@ func (b *Bot) onlyProduct(v extract.Value, vals []extract.Value) string {
 		only = id
 	}
 	return only
+}
+
+// onlyNamed maps each word a category is called by to the one product
+// of the category whose name or synonyms hold it as words ("friggitrice"
+// in "friggitrice philips"); words that name several products, or none,
+// are left out.
+func onlyNamed(cats []*Category, prods []*Product) map[string]string {
+	out := map[string]string{}
+	for _, c := range cats {
+		var names []string
+		for _, ws := range c.Synonyms {
+			names = append(names, ws...)
+		}
+		names = append(names, textValues(c.Name.Text)...)
+		for _, n := range names {
+			key := strings.Join(words(n), " ")
+			if key == "" {
+				continue
+			}
+			only, count := "", 0
+			for _, p := range prods {
+				if p.Category != c.ID {
+					continue
+				}
+				if slices.ContainsFunc(append([]string{p.Name}, allWords(p.Synonyms)...), func(syn string) bool {
+					return strings.Contains(" "+strings.Join(words(syn), " ")+" ", " "+key+" ")
+				}) {
+					only, count = p.ID, count+1
+				}
+			}
+			if count == 1 {
+				out[key] = only
+			}
+		}
+	}
+	return out
 }
 
 // expectKind is the kind of value Scan should read a bare number as,
@@ -265,6 +307,28 @@ func (b *Bot) fits(s *Slot, f fact) bool {
 		return f.kind == factDefect
 	case SlotDamage:
 		return f.kind == factDamage
+	}
+	return false
+}
+
+// tells reports whether f says which flow a message is for: a telling
+// kind, or a number that counts a thing ("3 pixel 8", "quattro
+// portatili"), which only a sale asks for; a bare number fits many.
+func (f fact) tells() bool {
+	return telling(f.kind) || f.kind == factNumber && f.conf >= countedConf
+}
+
+// countedConf is the confidence of a number read as a quantity because
+// it counts something (extract.KindQuantity).
+const countedConf = 0.8
+
+// describes reports whether facts of kind k may stand in a sentence that
+// tells why (the reason of a return): the product and what is wrong
+// with it, not a date, an amount or an order number.
+func describes(k factKind) bool {
+	switch k {
+	case factProduct, factCategory, factBrand, factDefect, factDamage, factChoice:
+		return true
 	}
 	return false
 }

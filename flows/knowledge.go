@@ -2,8 +2,11 @@ package flows
 
 import (
 	"errors"
+	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"path"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -31,6 +34,13 @@ type knowledgeConf struct {
 	// problems are the documents' mistakes: the bot runs without the
 	// files they name.
 	problems error
+
+	// Where the documents were read, for ReloadKnowledge: the file
+	// system, how its names are shown, and the stamp of the folder then.
+	fsys    fs.FS
+	display func(string) string
+	mu      sync.Mutex // serialises reloads; guards stamp
+	stamp   uint64
 }
 
 func (l *loader) decodeKnowledge(d *decoder, n *yaml.Node, keyPos Pos) {
@@ -98,6 +108,10 @@ func (l *loader) loadKnowledge(fsys fs.FS, display func(string) string) {
 		l.errs.add(kc.pos, "the knowledge dir %s is a file, not a folder", display(kc.dir))
 		return
 	}
+	kc.fsys, kc.display = fsys, display
+	// Stamped before it is read: a file written meanwhile changes the
+	// stamp, and the next reload reads it.
+	kc.stamp, _ = stampFolder(fsys, kc.dir)
 	kc.docs, kc.problems = knowledge.LoadFS(fsys, kc.dir, display)
 }
 
@@ -106,6 +120,63 @@ func (b *Bot) buildKnowledge(kc *knowledgeConf) {
 	if kc == nil || kc.dir == "" {
 		return
 	}
-	b.Knowledge = knowledge.NewIndex(kc.docs, kc.opts)
+	b.docs.Store(knowledge.NewIndex(kc.docs, kc.opts))
 	b.KnowledgeProblems = kc.problems
+	b.knowledgeConf = kc
+	kc.docs = nil // the index keeps them
+}
+
+// Knowledge returns the index of the shop's documents: the one built at
+// load, or by the latest ReloadKnowledge. It is nil when the flow file
+// names no knowledge folder.
+func (b *Bot) Knowledge() *knowledge.Index { return b.docs.Load() }
+
+// ReloadKnowledge reads the knowledge folder again when a file in it was
+// added, removed or changed since it was last read, and puts the new
+// index in place of the old one: conversations in progress go on with
+// it from their next message. It reports whether it did, and the new
+// documents' mistakes (as KnowledgeProblems, for the pages left out). A
+// folder that can no longer be read is an error and leaves the index as
+// it was. Each call reads the folder's listing, so a caller calls it
+// every few seconds at most; concurrent calls read the folder once.
+func (b *Bot) ReloadKnowledge() (reloaded bool, problems, err error) {
+	kc := b.knowledgeConf
+	if kc == nil {
+		return false, nil, nil
+	}
+	kc.mu.Lock()
+	defer kc.mu.Unlock()
+	stamp, err := stampFolder(kc.fsys, kc.dir)
+	if err != nil {
+		return false, nil, fmt.Errorf("knowledge: the folder %s: %w (the documents loaded before are still answered from)", kc.display(kc.dir), err)
+	}
+	if stamp == kc.stamp {
+		return false, nil, nil
+	}
+	docs, problems := knowledge.LoadFS(kc.fsys, kc.dir, kc.display)
+	b.docs.Store(knowledge.NewIndex(docs, kc.opts))
+	kc.stamp = stamp
+	return true, problems, nil
+}
+
+// stampFolder hashes the names, sizes and modification times of the
+// files under dir: any file added, removed, renamed, resized or written
+// changes it.
+func stampFolder(fsys fs.FS, dir string) (uint64, error) {
+	h := fnv.New64a()
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00%d\x00", p, info.Size(), info.ModTime().UnixNano())
+		return nil
+	})
+	return h.Sum64(), err
 }

@@ -3,6 +3,7 @@ package flows
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -88,7 +89,7 @@ func TestKnowledgePagesMistakesNameTheFileAndLine(t *testing.T) {
 				t.Fatalf("problems %v, want %q", b.KnowledgeProblems, tc.want)
 			}
 			// The other page is still there.
-			if b.Knowledge.Len() == 0 {
+			if b.Knowledge().Len() == 0 {
 				t.Error("the good page was lost")
 			}
 		})
@@ -130,12 +131,12 @@ func TestKnowledgeOfTheDemoShopLoads(t *testing.T) {
 	if b.KnowledgeProblems != nil {
 		t.Fatalf("the demo's pages: %v", b.KnowledgeProblems)
 	}
-	if b.Knowledge == nil || b.Knowledge.Len() < 12 {
-		t.Fatalf("the demo's index holds %v", b.Knowledge)
+	if b.Knowledge() == nil || b.Knowledge().Len() < 12 {
+		t.Fatalf("the demo's index holds %v", b.Knowledge())
 	}
 	// The same pages from the source tree, as `sportello validate examples/shop` reads them.
 	b2, err := LoadPath("../examples/shop")
-	if err != nil || b2.KnowledgeProblems != nil || b2.Knowledge.Len() != b.Knowledge.Len() {
+	if err != nil || b2.KnowledgeProblems != nil || b2.Knowledge().Len() != b.Knowledge().Len() {
 		t.Fatalf("LoadPath: %v %v", err, b2.KnowledgeProblems)
 	}
 }
@@ -149,5 +150,71 @@ func BenchmarkKnowledgeOfTheDemo(b *testing.B) {
 			b.Fatal(err)
 		}
 		knowledge.NewIndex(docs, knowledge.Options{})
+	}
+}
+
+func TestAPageWrittenWhileServingIsAnsweredAfterReloadKnowledge(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("flows.yaml", string(miniWithKnowledge(t, "knowledge: {dir: help}")))
+	write("help/shipping.md", "---\ntitle: Shipping\nlang: en\n---\nWe ship in two working days with the courier.\n")
+	b, err := LoadPath(filepath.Join(dir, "flows.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := func(query string) string {
+		hits := b.Knowledge().Search(query, "en", 1)
+		if len(hits) == 0 {
+			return ""
+		}
+		return hits[0].Passage.Doc.Title
+	}
+	if got := found("gift vouchers"); got != "" {
+		t.Fatalf("before the page exists, %q is found in %q", "gift vouchers", got)
+	}
+	if reloaded, _, err := b.ReloadKnowledge(); reloaded || err != nil {
+		t.Fatalf("nothing changed, yet ReloadKnowledge = %v, %v", reloaded, err)
+	}
+
+	write("help/vouchers.md", "---\ntitle: Gift vouchers\nlang: en\n---\nGift vouchers are sold in the shop and online, from 10 euros.\n")
+	old := b.Knowledge()
+	reloaded, problems, err := b.ReloadKnowledge()
+	if !reloaded || problems != nil || err != nil {
+		t.Fatalf("a new page: ReloadKnowledge = %v, %v, %v, want it read", reloaded, problems, err)
+	}
+	if got := found("gift vouchers"); got != "Gift vouchers" {
+		t.Fatalf("after the reload %q finds %q, want the new page", "gift vouchers", got)
+	}
+	if old.Len() == b.Knowledge().Len() {
+		t.Errorf("the index still has %d passages", old.Len())
+	}
+
+	// A broken page is left out, as at start-up; the others stay.
+	write("help/broken.md", "---\ntitle: [a\n---\ntext\n")
+	reloaded, problems, err = b.ReloadKnowledge()
+	if !reloaded || err != nil || problems == nil || !strings.Contains(problems.Error(), "broken.md:2") {
+		t.Fatalf("a broken page: ReloadKnowledge = %v, %v, %v, want it reported with its line", reloaded, problems, err)
+	}
+	if got := found("gift vouchers"); got != "Gift vouchers" {
+		t.Fatalf("with a broken page beside it, %q finds %q", "gift vouchers", got)
+	}
+
+	// A folder gone (a deploy half done) keeps what was loaded.
+	if err := os.RemoveAll(filepath.Join(dir, "help")); err != nil {
+		t.Fatal(err)
+	}
+	if reloaded, _, err := b.ReloadKnowledge(); reloaded || err == nil {
+		t.Fatalf("the folder removed: ReloadKnowledge = %v, %v, want an error", reloaded, err)
+	}
+	if got := found("gift vouchers"); got != "Gift vouchers" {
+		t.Fatalf("the folder removed, %q finds %q, want the index kept", "gift vouchers", got)
 	}
 }

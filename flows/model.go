@@ -2,6 +2,7 @@ package flows
 
 import (
 	"regexp"
+	"sync/atomic"
 	"time"
 
 	"github.com/sportello/sportello/flows/extract"
@@ -42,12 +43,14 @@ type Bot struct {
 	FAQ            map[string]*FAQ
 	Teams          map[string]*Team
 	Hours          map[string]*Hours
-	// Knowledge is the index of the shop's documents (the knowledge:
-	// key), nil when the file names none. KnowledgeProblems are the
-	// documents' mistakes, file:line, one a line (errors.Join): the bot
-	// runs without the pages they name, and validate reports them.
-	Knowledge         *knowledge.Index
+	// KnowledgeProblems are the mistakes of the shop's documents (the
+	// knowledge: key) as they were loaded, file:line, one a line
+	// (errors.Join): the bot runs without the pages they name, and
+	// validate reports them. Knowledge returns the index of the others.
 	KnowledgeProblems error
+
+	knowledgeConf *knowledgeConf
+	docs          atomic.Pointer[knowledge.Index] // nil when the file names no knowledge
 
 	intents    map[string]*Intent
 	products   map[string]*Product
@@ -59,6 +62,9 @@ type Bot struct {
 	categoryCat *extract.Catalog
 	shop        *extract.Shop // the catalogue as Scan reads it
 	orderSlot   string        // the pattern slot of the shop's order numbers
+	// onlyNamed maps a category's word to the one product of the
+	// category whose name holds it: "friggitrice" to the one air fryer.
+	onlyNamed map[string]string
 }
 
 // A Text is a reply in every language of the bot: language -> template,

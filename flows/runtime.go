@@ -143,10 +143,23 @@ func (c *conv) language() string {
 		return detected
 	case lang == "":
 		return b.DefaultLanguage
-	case detected != "" && detected != lang && conf >= 0.9 && len(strings.Fields(c.text)) >= 3:
+	case detected != "" && detected != lang && conf >= 0.9 && spokenWords(c.text) >= 3:
 		return detected
 	}
 	return lang
+}
+
+// spokenWords counts the words of text that could be said aloud: with a
+// vowel among their letters. Keys struck at random ("fjdksl fjdk") are
+// no language to switch to.
+func spokenWords(text string) int {
+	n := 0
+	for _, w := range strings.Fields(strings.ToLower(text)) {
+		if strings.ContainsAny(w, "aeiouyàèéìíòóù") {
+			n++
+		}
+	}
+	return n
 }
 
 // prompt asks the question of st.

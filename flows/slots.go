@@ -37,6 +37,7 @@ func (b *Bot) prepare() {
 		opts = append(opts, extract.Option{Value: c.ID, Synonyms: append(allWords(c.Synonyms), textValues(c.Name.Text)...)})
 	}
 	b.categoryCat = extract.NewCatalog(opts)
+	b.onlyNamed = onlyNamed(b.Categories, b.Products)
 
 	// The one reading of a message: every typed value with its span.
 	cat := extract.Catalogue{Categories: opts, Choices: map[string][]extract.Option{}}

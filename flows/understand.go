@@ -74,7 +74,37 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 	u.used = make([]bool, len(u.facts))
 	u.scores = b.Classify(in.Text)
 	u.top = b.confident(u.scores)
+	if !u.correction {
+		u.correction = u.replacesValue()
+	}
 	return u
+}
+
+// replacesValue reports whether the message names a filled slot's value
+// beside another value for it: "march, not may", "the macbook, not the
+// iphone" corrects, whatever the words around them.
+func (u *understanding) replacesValue() bool {
+	for name, old := range u.in.State.Slots {
+		s := u.b.Slots[name]
+		if s == nil || old == "" {
+			continue
+		}
+		same, other := false, false
+		for _, f := range u.facts {
+			if !u.b.fits(s, f) {
+				continue
+			}
+			if f.value == old {
+				same = true
+			} else {
+				other = true
+			}
+		}
+		if same && other {
+			return true
+		}
+	}
+	return false
 }
 
 func (u *understanding) add(c Command) { u.cmds = append(u.cmds, c) }
@@ -201,7 +231,7 @@ func (u *understanding) commands() []Command {
 	u.notSold(target)
 	switch {
 	case intent != nil || answered:
-	case b.Knowledge != nil && u.onlyRemembered() && (u.flow == nil || isQuestion(u.text)):
+	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || isQuestion(u.text)):
 		// Nothing the flows handle: the shop's documents may answer ("how
 		// do I reset the TV?" names a category the conversation keeps,
 		// and asks for nothing else). While the bot waits for an answer,
@@ -218,7 +248,7 @@ func (u *understanding) commands() []Command {
 // question that names nothing a flow acts on (a defect, an order, a
 // date, an amount). A clear request for an action stays the flow's.
 func (u *understanding) documentsFirst(intent *Command) *Command {
-	ix := u.b.Knowledge
+	ix := u.b.Knowledge()
 	if ix == nil || u.flow != nil || intent == nil || !isQuestion(u.text) {
 		return nil
 	}
@@ -359,6 +389,9 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		return false
 	}
 	f := u.facts[i]
+	if f.kind == factDate && f.cue == "" && u.asksFAQIn(f.span) {
+		return false // "il sabato siete aperti?" asks the hours: it is no purchase on Saturday
+	}
 	u.used[i] = true
 	_ = st
 	if f.kind == factDate && f.future && s.When == "past" {
@@ -368,6 +401,23 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	}
 	u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: f.value, Span: f.span, Confidence: f.conf})
 	return true
+}
+
+// asksFAQIn reports whether span lies in a question of the message
+// that the classifier clearly reads as one for an FAQ: a value inside a
+// question of the customer's is part of the question, not an answer.
+func (u *understanding) asksFAQIn(span string) bool {
+	for _, q := range strings.SplitAfter(u.text, "?") {
+		if !strings.HasSuffix(q, "?") || !strings.Contains(q, span) {
+			continue
+		}
+		if i := strings.LastIndexAny(q[:len(q)-1], ".;!"); i >= 0 {
+			q = q[i+1:]
+		}
+		top := u.b.confident(u.classify(q))
+		return top != nil && top.FAQ != "" && u.classify(q)[0].Confidence >= 0.8
+	}
+	return false
 }
 
 // declinesOther finds a "no" for a later optional question of the flow,
@@ -474,8 +524,22 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
+	// Small talk carries no values a flow asks for: "mi servono 4
+	// portatili, budget 3000 euro in tutto" is no goodbye.
+	if top != nil && !top.Reply.IsZero() && u.flow == nil && u.hasTelling() {
+		if c := u.weakIntent(answered); c != nil {
+			return c
+		}
+	}
 	if top == nil {
 		return u.weakIntent(answered)
+	}
+	// "mi servono 4 portatili, budget 3000 euro in tutto" is no goodbye,
+	// whatever it resembles: small talk brings no values a flow has a use for.
+	if u.flow == nil && !top.Reply.IsZero() && conf < 0.85 && !answered {
+		if c := u.onlyFit(); c != nil {
+			return c
+		}
 	}
 	if u.flow != nil {
 		// In a flow, a new request must be clear: an answer is not an
@@ -522,7 +586,7 @@ func (u *understanding) intent(answered bool) *Command {
 		if c := u.betterFit(top); c != nil {
 			return c
 		}
-		if c := u.owned(top); c != nil {
+		if c, mine := u.owned(top); mine {
 			return c
 		}
 	}
@@ -545,8 +609,12 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 	if main != nil && main.Kind != CmdClarify {
 		seen[main.Flow+"|"+main.FAQ+"|"+main.Intent] = true
 	}
+	// Two close intents may be settled by a clear request in a clause of
+	// its own ("ho ricevuto la friggitrice (ordine SP-220011), la posso
+	// rendere?").
+	settle := main != nil && main.Kind == CmdClarify
 	for _, p := range parts {
-		if p.comma && (main == nil || main.Kind != CmdStartFlow || len(u.words) < 8) {
+		if p.comma && !settle && (main == nil || main.Kind != CmdStartFlow || len(u.words) < 8) {
 			continue // an answer inside a request is looked for in long requests only
 		}
 		if p.comma && len(strings.Fields(p.text)) < 2 || p.comma && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
@@ -557,7 +625,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() {
 			continue
 		}
-		if p.comma && (scores[0].Confidence < max(0.6, u.b.Threshold+0.2) || len(words(p.text)) < 3 || top.FAQ == "") {
+		if p.comma && (scores[0].Confidence < max(0.6, u.b.Threshold+0.2) || len(words(p.text)) < 3 || top.FAQ == "" && !(settle && scores[0].Confidence >= 0.8)) {
 			continue // a comma joins parts of one request more often than two
 		}
 		if scores[0].Confidence < max(0.55, u.b.Threshold+0.15) {
@@ -705,6 +773,13 @@ func (u *understanding) symptom() *Command {
 // purchase, and without a defect the flow that needs none.
 func (u *understanding) tieBreak() *Command {
 	a, b := u.b.intents[u.scores[0].Intent], u.b.intents[u.scores[1].Intent]
+	// "voglio fare un reclamo a una persona": a person, named, is asked for.
+	if (a.Handoff || b.Handoff) && namesPersonIn(u.joined) {
+		if b.Handoff {
+			a = b
+		}
+		return u.b.intentCommand(a, u.scores[0].Confidence)
+	}
 	if c := u.symptom(); c != nil {
 		return c
 	}
@@ -743,6 +818,18 @@ func (u *understanding) tieBreak() *Command {
 		return u.b.intentCommand(flow, u.scores[0].Confidence)
 	}
 	return nil
+}
+
+// namesPersonIn reports whether the words name a person to talk to: "una
+// persona", "un operatore", "someone", "a human".
+func namesPersonIn(joined string) bool {
+	for _, p := range []string{" una persona ", " persona vera ", " un operatore ", " un umano ", " qualcuno ", " un collega ", " un responsabile ",
+		" a person ", " a real person ", " an agent ", " a human ", " someone ", " somebody ", " a colleague ", " a manager "} {
+		if strings.Contains(joined, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // isRequest reports whether text asks the bot to do something: "vorrei",
@@ -803,12 +890,26 @@ func (u *understanding) betterFit(top *Intent) *Command {
 // owned reads a purchase intent about a product the customer already
 // has ("my sony tv", "il mio pixel") as the service it is: a sale comes
 // before the purchase, a service after. The warranty flow takes it when
-// the classifier gave it some weight.
-func (u *understanding) owned(top *Intent) *Command {
+// the classifier gave it some weight. It reports whether the message is
+// about something the customer has; the command is nil when it is
+// neither a sale nor a claim: "a copy of the invoice of a purchase of
+// last year" names no product, no defect, and the classifier gives the
+// warranty no weight.
+func (u *understanding) owned(top *Intent) (*Command, bool) {
 	if !u.b.Flows[top.Flow].sells(u.b) || !u.possessive() {
-		return nil
+		return nil, false
 	}
-	return u.serviceIntent()
+	c := u.serviceIntent()
+	if c != nil && c.Confidence < u.b.Threshold/5 && !slices.ContainsFunc(u.facts, func(f fact) bool {
+		switch f.kind {
+		case factProduct, factCategory, factBrand, factDefect, factDamage:
+			return true
+		}
+		return false
+	}) {
+		return nil, true
+	}
+	return c, c != nil
 }
 
 // serviceIntent starts the flow that checks the warranty, for a message
@@ -874,14 +975,14 @@ func telling(k factKind) bool {
 }
 
 func (u *understanding) hasTelling() bool {
-	return slices.ContainsFunc(u.facts, func(f fact) bool { return telling(f.kind) })
+	return slices.ContainsFunc(u.facts, func(f fact) bool { return f.tells() })
 }
 
 // telling counts the telling values of the message that fit a slot of f.
 func (u *understanding) telling(f *Flow) int {
 	n := 0
 	for _, fa := range u.facts {
-		if !telling(fa.kind) {
+		if !fa.tells() {
 			continue
 		}
 		for _, st := range f.Steps {
@@ -898,7 +999,7 @@ func (u *understanding) telling(f *Flow) int {
 // of f.
 func (u *understanding) fitsOnly(f *Flow) bool {
 	for _, fa := range u.facts {
-		if !telling(fa.kind) {
+		if !fa.tells() {
 			continue
 		}
 		for _, st := range f.Steps {
@@ -923,6 +1024,9 @@ func (u *understanding) weakIntent(answered bool) *Command {
 			return c
 		}
 	}
+	if c := u.onlyFit(); c != nil {
+		return c
+	}
 	s := u.scores[0]
 	in := u.b.intents[s.Intent]
 	if in == nil || in.Flow == "" || s.Confidence < u.b.Threshold*0.6 {
@@ -943,6 +1047,45 @@ func (u *understanding) weakIntent(answered bool) *Command {
 		}
 	}
 	return nil
+}
+
+// onlyFit returns the flow that alone has a use for the values of a
+// message about a product, whatever the classifier guessed: "con 400
+// euro che tv mi posso prendere?" names a kind of product and an amount,
+// and only a sale asks for an amount.
+func (u *understanding) onlyFit() *Command {
+	if !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct || f.kind == factCategory }) {
+		return nil
+	}
+	// A number that counts the product ("3 pixel 8") tells a flow that
+	// asks how many, as an amount does.
+	fitting := func(f *Flow) int {
+		n := u.telling(f)
+		for _, fa := range u.facts {
+			if fa.kind == factNumber && fa.conf >= 0.9 && u.fitsStep(f, fa) {
+				n++
+			}
+		}
+		return n
+	}
+	var best *Intent
+	most, tie := 0, false
+	for _, in := range u.b.Intents {
+		f := u.b.Flows[in.Flow]
+		if f == nil || !f.asksProduct(u.b) || best != nil && best.Flow == in.Flow {
+			continue
+		}
+		switch n := fitting(f); {
+		case n > most:
+			best, most, tie = in, n, false
+		case n == most && n > 0:
+			tie = true
+		}
+	}
+	if best == nil || tie || most == 0 {
+		return nil
+	}
+	return &Command{Kind: CmdStartFlow, Flow: best.Flow, Intent: best.Name, Confidence: max(u.score(best.Name), u.b.Threshold)}
 }
 
 // intentCommand is what intent in asks the dialogue to do.
@@ -1096,7 +1239,9 @@ func (u *understanding) score(intent string) float64 {
 // describedDefect takes the message that starts a claim as its defect
 // when it names the product and says more of it than the words of a
 // claim, though no phrase of a known defect matched: "il portatile
-// all'avvio fa un rumore metallico strano". The agent reads it as the
+// all'avvio fa un rumore metallico strano", "my iphone 15 speaker is
+// crackling" (two words of its own are a description; "a problem with
+// my pixel" is none). The agent reads it as the
 // customer wrote it.
 func (u *understanding) describedDefect(f *Flow) {
 	var slot *Slot
@@ -1119,7 +1264,7 @@ func (u *understanding) describedDefect(f *Flow) {
 	}
 	// "is it still covered?", "volevo sapere se la garanzia vale...": a
 	// question about the warranty, which the bot then asks about.
-	if n < 3 || isQuestion(u.text) || asksIndirectly(u.joined) {
+	if n < 2 || isQuestion(u.text) || asksIndirectly(u.joined) {
 		return
 	}
 	v := strings.Join(strings.Fields(u.text), " ")
@@ -1147,7 +1292,8 @@ var claimWords = func() map[string]bool {
 		aiutarmi potete potreste riparazione riparare sostituzione assistenza fare cosa come quando dove perche nuovo nuova
 		warranty guarantee covered cover covers still bought purchased ordered receipt invoice years year months month days weeks
 		how long much does did have has would like want know ask question please thanks thank hello help repair replace
-		replacement support what when where why new can could you your there are this that from got get`) {
+		replacement support what when where why new can could you your there are this that from got get
+		problema problemi guasto difetto difetti voi noi far problem problems issue issues fault defect`) {
 		m[w] = true
 	}
 	return m
@@ -1272,21 +1418,47 @@ func asksAvailabilityIn(joined string) bool {
 }
 
 // unknownModel reports whether text says the customer does not know the
-// model: "non so il modello", "I don't know the model".
+// model: "non so il modello", "I don't know the model", "can't remember
+// which one": a phrase of not knowing, and a word for the model a few
+// words after it.
 func unknownModel(text string) bool { return unknownModelIn(joinWords(text)) }
 
 func unknownModelIn(joined string) bool {
-	for _, p := range []string{
-		" non so il modello ", " non ricordo il modello ", " non conosco il modello ", " non so che modello ", " non so quale modello ",
-		" modello non lo so ", " il modello non lo ricordo ",
-		" don t know the model ", " dont know the model ", " not sure of the model ", " not sure which model ", " no idea of the model ",
-		" don t remember the model ", " no idea which model ", " don t know which model ",
-	} {
+	for _, p := range []string{" modello non lo so ", " il modello non lo ricordo ", " il modello non me lo ricordo "} {
 		if strings.Contains(joined, p) {
 			return true
 		}
 	}
+	for _, p := range notKnowing {
+		for rest := joined; ; {
+			i := strings.Index(rest, p)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(p)-1:]
+			after := strings.Fields(rest)
+			for _, w := range after[:min(len(after), 4)] {
+				if modelWords[w] {
+					return true
+				}
+			}
+		}
+	}
 	return false
+}
+
+// notKnowing are the phrases of a customer who does not know or recall
+// something.
+var notKnowing = []string{
+	" non so ", " non ricordo ", " non mi ricordo ", " non conosco ", " non sono sicuro ", " non sono sicura ", " boh ",
+	" don t know ", " dont know ", " do not know ", " don t remember ", " dont remember ", " can t remember ", " cant remember ",
+	" cannot remember ", " not sure ", " no idea ", " forgot ", " forget ",
+}
+
+// modelWords name the model, or ask which one it is.
+var modelWords = map[string]bool{
+	"modello": true, "quale": true, "nome": true, "sigla": true,
+	"model": true, "which": true, "name": true,
 }
 
 // leftover gives a free question of a flow that starts (the reason of a
@@ -1304,18 +1476,60 @@ func (u *understanding) leftover(f *Flow) {
 	if slot == nil {
 		return
 	}
-	for _, part := range strings.FieldsFunc(u.text, func(r rune) bool { return strings.ContainsRune(",.;!?", r) }) {
+	var parts []string
+	for _, p := range strings.FieldsFunc(u.text, func(r rune) bool { return strings.ContainsRune(",.;!?()", r) }) {
+		// "arrivato ieri ma il colore non mi piace": what follows "but"
+		// is the complaint.
+		parts = append(parts, splitWords(p, []string{" ma ", " but ", " però ", " pero "})...)
+	}
+	for _, part := range parts {
 		part = strings.TrimSpace(part)
-		if len(words(part)) < 3 || slices.ContainsFunc(u.facts, func(fa fact) bool { return fa.span != "" && strings.Contains(part, fa.span) }) {
+		// A part that holds a value of the flow gives that value ("consegnato
+		// 5 giorni fa"); a defect is a reason where the flow asks none ("è
+		// troppo rumoroso" for a return).
+		if len(words(part)) < 3 || slices.ContainsFunc(u.facts, func(fa fact) bool {
+			return !describes(fa.kind) && fa.span != "" && strings.Contains(part, fa.span) && u.fitsStep(f, fa)
+		}) {
 			continue
 		}
-		scores := u.classify(part)
-		if top := u.b.confident(scores); top != nil {
-			continue // a request or small talk, not a reason
+		if u.asksIn(part) {
+			continue // the request itself, a question or small talk, not a reason
 		}
 		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
 		return
 	}
+}
+
+// fitsStep reports whether fa fits a question of f.
+func (u *understanding) fitsStep(f *Flow, fa fact) bool {
+	for _, st := range f.Steps {
+		if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && u.b.fits(s, fa) {
+			return true
+		}
+	}
+	return false
+}
+
+// asksIn reports whether part of the message asks for something rather
+// than tells: a request ("vorrei", "I'd like to send it back"), a cue of
+// an intent, a question, or small talk. What a flow's intent merely
+// resembles ("ho cambiato idea", "it doesn't fit on my desk") tells.
+func (u *understanding) asksIn(part string) bool {
+	// "non mi serve più" tells: no "mi serve" request.
+	joined := strings.ReplaceAll(joinWords(part), " non mi serve ", " ")
+	if isRequestIn(joined) || isQuestion(part) {
+		return true
+	}
+	for _, in := range u.b.Intents {
+		if slices.ContainsFunc(in.cues, func(c string) bool { return strings.Contains(joined, c) }) {
+			return true
+		}
+	}
+	// Sure small talk ("grazie mille a tutti") is no reason; a guess at
+	// it ("non mi serve più" as a complaint) may be.
+	scores := u.classify(part)
+	top := u.b.confident(scores)
+	return top != nil && top.Flow == "" && (top.Reply.IsZero() || scores[0].Confidence >= 0.75)
 }
 
 // rest gives what follows a leading yes or no to the next question of f
@@ -1346,7 +1560,9 @@ func (u *understanding) restSlot(f *Flow) (string, string) {
 			past = true
 			continue
 		}
-		if !past || st.Kind != StepAsk {
+		// A flow may ask the same question at two places (the returns'
+		// "start a return?" before and after the date): both are this one.
+		if !past || st.Kind != StepAsk || st.Slot == u.ask.Slot {
 			continue
 		}
 		s := u.b.Slots[st.Slot]
@@ -1563,7 +1779,7 @@ func hasCorrectionIn(joined string) bool {
 	for _, p := range []string{
 		" anzi ", " no scusa ", " scusa no ", " ho sbagliato ", " mi sono sbagliato ", " mi sono sbagliata ", " volevo dire ",
 		" intendevo ", " non e ", " non era ", " correggo ", " errore ", " no aspetta ", " sbagliato ", " giusto e ", " ah scusa ", " scusa ",
-		" i meant ", " i mean ", " actually ", " sorry ", " no wait ", " not the ", " it s not ", " its not ", " typo ",
+		" i meant ", " i mean ", " actually ", " sorry ", " no wait ", " wait no ", " aspetta no ", " not the ", " it s not ", " its not ", " typo ",
 		" make it ", " correction ", " wrong ", " oops ", " rather ",
 	} {
 		if strings.Contains(joined, p) {

@@ -61,6 +61,26 @@ type config struct {
 	} `yaml:"slack"`
 	// Shop connects the shop's order system for the flows' order_lookup.
 	Shop shopConfig `yaml:"shop"`
+	// Knowledge is how the shop's documents (the flow file's knowledge:
+	// folder) are kept up to date: Reload is how often the folder is
+	// looked at, SPORTELLO_KNOWLEDGE_RELOAD; a change is indexed without
+	// a restart. Nil is defaultKnowledgeReload; 0 turns it off.
+	Knowledge struct {
+		Reload *time.Duration `yaml:"reload"`
+	} `yaml:"knowledge"`
+}
+
+// defaultKnowledgeReload is how often the knowledge folder is looked at
+// by default: a page a shop fixes is answered within half a minute, and
+// a listing of a help centre's folder every 30 s costs nothing.
+const defaultKnowledgeReload = 30 * time.Second
+
+// knowledgeReload is the knowledge.reload in effect: 0 is off.
+func (c config) knowledgeReload() time.Duration {
+	if c.Knowledge.Reload == nil {
+		return defaultKnowledgeReload
+	}
+	return *c.Knowledge.Reload
 }
 
 // shopConfig is the "shop:" section: where the shop's orders come from,
@@ -225,6 +245,13 @@ func loadConfig(file string, getenv func(string) string) (config, error) {
 		}
 		c.Shop.Timeout = d
 	}
+	if v := getenv("SPORTELLO_KNOWLEDGE_RELOAD"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return c, fmt.Errorf("config: SPORTELLO_KNOWLEDGE_RELOAD: %q: want a duration such as 30s, or 0 to turn it off", v)
+		}
+		c.Knowledge.Reload = &d
+	}
 	if v := getenv("SPORTELLO_TRUSTED_PROXIES"); v != "" {
 		c.TrustedProxies = strings.Split(v, ",")
 	}
@@ -358,6 +385,9 @@ func (c config) check() []string {
 	}
 	if _, err := webchat.ParseOrigins(c.Webchat.AllowedOrigins); err != nil {
 		errs = append(errs, "webchat.allowed_origins: "+err.Error())
+	}
+	if d := c.knowledgeReload(); d != 0 && (d < time.Second || d > 24*time.Hour) {
+		errs = append(errs, fmt.Sprintf("knowledge.reload: %v: want 0 (off), or from 1s to 24h", d))
 	}
 	if c.Shop.Timeout < 0 || c.Shop.Timeout > time.Minute {
 		errs = append(errs, fmt.Sprintf("shop.timeout: %v: want up to a minute (a customer waits for it)", c.Shop.Timeout))

@@ -57,8 +57,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if b.Knowledge != nil {
-		log.Info("knowledge: documents indexed", "passages", b.Knowledge.Len())
+	if b.Knowledge() != nil {
+		log.Info("knowledge: documents indexed", "passages", b.Knowledge().Len())
 	}
 	if b.KnowledgeProblems != nil {
 		// The bot answers from the other pages; validate lists these.
@@ -127,6 +127,35 @@ func (s *server) addRunner(name string, run func(ctx context.Context) error) {
 	s.runners = append(s.runners, runner{name, run})
 }
 
+// reloadKnowledge indexes the knowledge folder again each time a file in
+// it changed, looking every so often, until ctx ends. Every replica does
+// the same with the same files, so they answer alike once each has
+// looked; a page that cannot be read is left out and logged, as at
+// start-up.
+func reloadKnowledge(ctx context.Context, b *flows.Bot, every time.Duration, log *slog.Logger) error {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		reloaded, problems, err := b.ReloadKnowledge()
+		switch {
+		case err != nil:
+			log.Error("knowledge: could not read the documents again", "err", err)
+		case reloaded:
+			log.Info("knowledge: documents indexed again", "passages", b.Knowledge().Len())
+			if problems != nil {
+				for _, l := range strings.Split(problems.Error(), "\n") {
+					log.Warn("knowledge: page skipped", "problem", l)
+				}
+			}
+		}
+	}
+}
+
 // deps are what a test gives the server instead of the real thing; the
 // zero value takes everything from the configuration.
 type deps struct {
@@ -184,6 +213,9 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 	}
 	s.engine.SetDesk(bot.NewLocalDesk(s.engine))
 	s.addRunner("engine", s.engine.Run)
+	if every := cfg.knowledgeReload(); every > 0 && b.Knowledge() != nil {
+		s.addRunner("knowledge", func(ctx context.Context) error { return reloadKnowledge(ctx, b, every, log) })
+	}
 
 	chat := webchat.New(webchat.Config{Handler: s.engine, History: s.store, Logger: log, Title: b.Name, Bus: s.caps.Bus,
 		Heartbeat: d.heartbeat, Key: key, Proxies: cfg.proxies(), AllowedOrigins: cfg.webchatOrigins()})

@@ -58,6 +58,12 @@ var settings = []setting{
 	{key: "review.redact", def: "cards, ibans, emails, phones", show: showRedact},
 	{env: "SPORTELLO_REVIEW_KEY", secret: true, def: "a random key at each start (required with REDIS_URL)"},
 	{env: "SPORTELLO_SECURE_COOKIES", def: "on unless the listener is on localhost"},
+	{key: "knowledge.reload", env: "SPORTELLO_KNOWLEDGE_RELOAD", def: "30s; 0 turns it off", show: func(c config) string {
+		if c.Knowledge.Reload == nil {
+			return ""
+		}
+		return c.Knowledge.Reload.String()
+	}},
 	{key: "shop.orders_file", env: "SPORTELLO_ORDERS_FILE", def: "the demo's sample orders with the demo shop, else none",
 		show: func(c config) string { return c.Shop.OrdersFile }},
 	{key: "shop.system", env: "SPORTELLO_SHOP_SYSTEM", def: "file with shop.orders_file, the demo's sample orders with the demo shop, else none",

@@ -25,8 +25,8 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 			continue
 		}
 		docs := ""
-		if b.Knowledge != nil {
-			docs = fmt.Sprintf(", %d passages of documents", b.Knowledge.Len())
+		if b.Knowledge() != nil {
+			docs = fmt.Sprintf(", %d passages of documents", b.Knowledge().Len())
 		}
 		fmt.Fprintf(e.stdout, "%s: ok (%s: %d flows, %d intents, languages %v%s)\n", p, b.Name, len(b.Flows), len(b.Intents), b.Languages, docs)
 	}

@@ -203,8 +203,8 @@ func (r *dateReader) words() {
 			continue // "I may have bought it"
 		case isAbbr && !dayBefore && !hasYear && !(dayAfter && english):
 			continue
-		case fuzzy && !dayBefore && !dayAfter && !hasYear && !datePreps[r.at(i-1)] && !isOneOf(r.at(i+1), "scorso", "passato"):
-			continue // a word like a month, with nothing saying it is one
+		case fuzzy && !dayBefore && !dayAfter && !hasYear && !datePreps[r.at(i-1)] && !isOneOf(r.at(i+1), "scorso", "passato") && len(r.w) > 1:
+			continue // a word like a month, with nothing saying it is one (alone, it answers "when?")
 		}
 		if hasYear {
 			hi = yi + 1

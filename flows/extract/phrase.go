@@ -53,7 +53,10 @@ var phraseMacros = map[string]string{
 	"LHO":   "(l ho|lo ho|la ho|l abbiamo|gli ho|le ho|me l ha|me l hanno)",
 	"DRINK": "(caffe|acqua|te|the|vino|birra|latte|succo|liquido|bibita|coca|coca cola|aranciata|tisana|coffee|water|tea|wine|beer|juice|milk|soda|coke|liquid|drink)",
 	"SOME":  "(del|della|dell|il|la|l|un po di|un bicchiere di|una tazza di|some|a cup of|a glass of|my|the)",
-	"PART":  "(schermo|display|vetro|vetro posteriore|retro|scocca|screen|glass|back glass|back|lcd|touch|touchscreen)",
+	// Who may have hit a product.
+	"WHO":  "(the kids|the kid|my kids|my kid|the children|my children|my child|my son|my daughter|my brother|my sister|a kid|the dog|the cat|my dog|my cat|someone|somebody)",
+	"CHI":  "(i bambini|i ragazzi|il bambino|la bambina|mio figlio|mia figlia|i miei figli|mio fratello|mia sorella|il cane|il gatto|qualcuno)",
+	"PART": "(schermo|display|vetro|vetro posteriore|retro|scocca|screen|glass|back glass|back|lcd|touch|touchscreen)",
 }
 
 // defectDefs are the malfunctions customers describe, by symptom.
@@ -124,6 +127,15 @@ var defectDefs = []phraseDef{
 	{KindDefect, "no_heat", 0.9, []string{
 		"non (scalda|riscalda|scalda piu|riscalda piu|si scalda|si riscalda) (piu|bene|abbastanza)?", "{NOT} (heat|heat up|warm up|get hot)", "no heat", "stopped (heating|heating up|warming|warming up|getting hot)",
 		"{NOT} heat (the water|water|the milk|the food|anything)",
+		// What should come out hot comes out cold: "fa il caffè freddo".
+		"(fa|esce|viene|fa uscire|mi fa) (il|l|un|del)? (caffe|espresso|acqua|latte|te) (freddo|fredda|tiepido|tiepida|freddino|freddina)",
+		"(caffe|espresso|acqua|latte) (esce|viene|e sempre|sempre)? (freddo|fredda|tiepido|tiepida)",
+		"(makes|brews|gives) (cold|lukewarm|tepid) (coffee|espresso|water|milk|tea)", "(coffee|espresso|water|milk|tea) (is|comes out|comes|always comes out)? (cold|lukewarm|tepid)",
+	}},
+	{KindDefect, "stuck", 0.8, []string{
+		// Not "is stuck", "bloccato", "doesn't move": an order is stuck too.
+		"{NOT} (open|close|shut|lock|unlock|release|detach|come off|click in|latch|spin|rotate|lift|slide out|eject|fold|unfold) (anymore|any more|properly|at all)?",
+		"(incastrato|incastrata|inceppato|inceppata)",
 	}},
 	{KindDefect, "smell", 0.9, []string{
 		"(odore|puzza|puzzo) (di bruciato|di plastica bruciata|strano)", "(fa|esce) (del)? fumo", "(burning|burnt|strange) smell", "smells (like)? (burning|burnt|burned)", "(smoke|smoking) (comes out)?",
@@ -201,10 +213,17 @@ var damageDefs = []phraseDef{
 		"({PART} (e|si e|is))? (crepato|crepata|incrinato|incrinata|spaccato|spaccata|frantumato|frantumata|scheggiato|scheggiata|in frantumi|in mille pezzi)",
 		"(una|la)? (crepa|crepe|incrinatura|scheggiatura) (sullo|sul|nello|nel)? {PART}?", "{PART} (rotto|rotta)",
 		"(cracked|shattered|smashed|chipped) {PART}?", "(i|we|my son|my daughter|my kid) broke the {PART}", "{PART} (is|got|was)? (cracked|shattered|smashed|chipped|broken)", "broken (screen|glass|display)", "(a)? crack (in|on) the {PART}",
+		"(there s|there is|theres|it has|has|got|with) (a|some)? (small|tiny|big|long|huge)? (crack|cracks|chip)",
+		"(a|one|small|tiny|big|long)? (crack|cracks) (in|on|across|along|at) (the|my|its)? (corner|edge|edges|side|middle|centre|center|top|bottom|panel|frame)",
+		"(una|la|c e una|ha una|si e fatta una)? (crepa|crepe|incrinatura|scheggiatura) (nell|nello|nel|sull|sul|sullo|in|all|al)? (angolo|bordo|lato|centro|cornice|pannello)",
 	}},
 	{KindDamage, "impact", 0.85, []string{
 		"(piegato|piegata|schiacciato|schiacciata|ammaccato|ammaccata|calpestato|calpestata)", "(mi|ci) sono seduto sopra", "(mi|ci) sono seduta sopra",
 		"(bent|crushed|dented)", "(i )?sat on it", "(i )?stepped on it", "(run|ran) over",
+		// Someone hit it: "the kids hit the screen with a toy".
+		"{WHO} (hit|knocked|kicked|smashed|banged|threw something at|threw a ball at|hit it with)",
+		"{CHI} (l hanno|l ha|lo ha|la ha|lo hanno|la hanno|hanno|ha)? (colpito|colpita|preso a calci|preso a pallonate|sbattuto|sbattuta|lanciato|lanciata)",
+		"(colpito|colpita) (con|da) (un|una|il|la)", "(una|ha preso una|ha preso un) (pallonata|botta|colpo)",
 	}},
 	{KindDamage, "surge", 0.8, []string{
 		"sbalzo di (tensione|corrente)", "(un)? fulmine", "corto circuito", "power surge", "(a )?lightning (strike)?", "voltage spike",
@@ -641,3 +660,38 @@ var stopWords = func() map[string]bool {
 	}
 	return m
 }()
+
+// reflexiveFaults reads the Italian "non si <verbo> (più)" that no phrase
+// named, whatever the verb: "il cestello non si sgancia più", "lo
+// sportello non si chiude", "la ventola non si muove" describe a part
+// that no longer does its job. Verbs of people, not of things ("non si
+// sa", "non si può", "non si trova") are no fault.
+func (s *scan) reflexiveFaults() {
+	for i := 0; i+2 < len(s.toks); i++ {
+		if s.fixed[i] != "non" || s.fixed[i+1] != "si" || s.taken[i] || s.taken[i+1] || s.taken[i+2] || s.bounds[i+1] || s.bounds[i+2] {
+			continue
+		}
+		v := s.fixed[i+2]
+		if len(v) < 4 || notFaults[v] || !strings.HasSuffix(v, "a") && !strings.HasSuffix(v, "e") && !strings.HasSuffix(v, "ano") && !strings.HasSuffix(v, "ono") {
+			continue
+		}
+		j := i + 3
+		if j < len(s.toks) && s.fixed[j] == "piu" && !s.taken[j] && !s.bounds[j] {
+			j++
+		}
+		s.addToks(i, j, Value{Kind: KindDefect, Value: "not_working", Confidence: 0.6})
+		i = j - 1
+	}
+}
+
+// notFaults are the verbs of "non si ..." that say nothing of a fault.
+var notFaults = map[string]bool{
+	"puo": true, "possono": true, "capisce": true, "capiscono": true, "trova": true, "trovano": true, "preoccupi": true,
+	"preoccupa": true, "deve": true, "devono": true, "tratta": true, "paga": true, "pagano": true, "vende": true,
+	"vendono": true, "usa": true, "usano": true, "dice": true, "dicono": true, "chiama": true, "accetta": true,
+	"accettano": true, "ripara": true, "riparano": true, "rimborsa": true, "restituisce": true, "offre": true,
+	"spedisce": true, "spediscono": true, "consegna": true, "aggiorna": true, "riesce": true, "riescono": true,
+	"sbaglia": true, "scusi": true, "arrabbi": true, "disturbi": true, "sente": true, "vede": true, "vedono": true,
+	"fida": true, "ricorda": true, "conosce": true, "sanno": true, "fanno": true, "vuole": true, "vogliono": true,
+	"scherza": true, "mette": true, "prende": true, "risponde": true, "rende": true, "cambia": true,
+}

@@ -219,6 +219,7 @@ func (s *scan) run() {
 	}
 	s.moneyWithCurrency()
 	s.phrases(damageDefectPhrases())
+	s.reflexiveFaults()
 	s.wordDates()
 	if s.o.Shop != nil {
 		s.products()

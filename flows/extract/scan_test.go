@@ -221,6 +221,13 @@ func TestDateClasses(t *testing.T) {
 		{text: "il 3 febraio", want: []string{"date|3 febraio|2025-02-03"}},
 		{text: "a ottobr", want: []string{"date|ottobr|2024-10"}},
 		{text: "10 dicenbre 2024", want: []string{"date|10 dicenbre 2024|2024-12-10"}},
+		// A misspelt month alone answers "when?"; in a sentence it needs a
+		// word that says it is a month.
+		{text: "setembre", want: []string{"date|setembre|2024-09|conf=0.8"}},
+		{text: "Agsoto", want: []string{"date|Agsoto|2024-08"}},
+		{text: "octobre", want: []string{"date|octobre|2024-10"}},
+		{text: "marco", want: []string{}},
+		{text: "ottimo grazie", want: []string{}},
 		{text: "the 3rd of march", want: []string{"date|3rd of march|2025-03-03"}},
 		{text: "comprato il 3/3", want: []string{"date|3/3|2025-03-03|cue=purchase,conf=0.8"}},
 		{text: "consegnato 5 giorni fa", want: []string{"date|5 giorni fa|2025-06-14|cue=delivery"}},
@@ -250,6 +257,19 @@ func TestDefectsAndDamage(t *testing.T) {
 		{text: "I dropped it and now the screen is cracked", want: []string{"damage|I dropped it|drop", "damage|the screen is cracked|crack"}},
 		{text: "spilled coffee on it", want: []string{"damage|spilled coffee on it|liquid"}},
 		{text: "cracked screen", want: []string{"damage|cracked screen|crack"}},
+		// Someone hit it; a crack told as a thing it has.
+		{text: "my son hit it with a football and now it has a crack near the edge", want: []string{"damage|my son hit it with|impact", "damage|it has a crack|crack"}},
+		{text: "il gatto l'ha sbattuto giù dal tavolo", want: []string{"damage|il gatto l'ha sbattuto|impact"}},
+		{text: "c'è una crepa sul bordo", want: []string{"damage|c'è una crepa sul bordo|crack"}},
+		{text: "the crackling sound again", want: []string{}},
+		// A part that no longer does its job, whatever the verb.
+		{text: "lo sportello della lavatrice non si apre più", want: []string{"category|lavatrice|washing_machine", "defect|non si apre più|not_working|conf=0.6"}},
+		{text: "il cassetto non si sfila", want: []string{"defect|non si sfila|not_working"}},
+		{text: "non si sa mai", want: []string{}},
+		{text: "il tracking non si aggiorna", want: []string{}},
+		{text: "the tray won't eject", want: []string{"defect|won't eject|stuck"}},
+		{text: "l'espresso esce tiepido", want: []string{"defect|espresso esce tiepido|no_heat"}},
+		{text: "it makes lukewarm coffee", want: []string{"defect|makes lukewarm coffee|no_heat"}},
 		{text: "ci ho rovesciato il caffè sopra", want: []string{"damage|ci ho rovesciato il caffè sopra|liquid"}},
 		{text: "non l'ho mai fatto cadere, si è spento da solo", want: []string{
 			"damage|fatto cadere|drop|negated=true", "defect|si è spento da solo|shutdown"}},
@@ -306,6 +326,10 @@ func TestQuantities(t *testing.T) {
 		{text: "uno", expect: KindQuantity, want: []string{"quantity|uno|1"}},
 		{text: "800", expect: KindMoney, want: []string{"money|800|800 EUR|conf=0.7"}},
 		{text: "un portatile", want: []string{"category|portatile|laptop"}},
+		// "uno" before s and a consonant, z, gn, ps is the article.
+		{text: "cerco uno smartphone economico", want: []string{"category|smartphone|phone"}},
+		{text: "uno scanner per l'ufficio", want: []string{"category|scanner|printer|notsold=true", "buyer|per l'ufficio|business"}},
+		{text: "me ne basta uno solo", want: []string{"quantity|uno|1"}},
 		{text: "sei gentile", want: []string{}},
 		{text: "un tv da 55 pollici", want: []string{"category|tv|tv"}},
 		{text: "64 GB", want: []string{}},

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -81,6 +82,12 @@ func (s *scan) products() {
 		}
 		for hi < len(s.toks) && !s.taken[hi] && !s.bounds[hi] && info.words[s.toks[hi].text] {
 			hi++
+		}
+		// A size is no model: "a 55 inch one" is a TV of 55 inches, not
+		// the Galaxy A55 ("qled 55 pollici" names the QLED still).
+		if hi < len(s.toks) && !s.bounds[hi] && isMeasure(s.toks[hi].text) && isDigits(s.toks[hi-1].text) &&
+			!slices.ContainsFunc(s.toks[lo:hi], func(t token) bool { return len(t.text) > 1 && !isDigits(t.text) }) {
+			continue
 		}
 		// The brand misspelt before the name: "samsumg galaxy a55".
 		if lo > 0 && !s.taken[lo-1] && !s.bounds[lo] {

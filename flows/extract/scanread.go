@@ -685,8 +685,8 @@ func (s *scan) numbers() {
 		ne := i > 0 && !s.bounds[i] && (s.toks[i-1].text == "ne" || encliticNe(s.toks[i-1].text) || i > 1 && s.toks[i-2].text == "ne" && !s.bounds[i-1])
 		counts := s.countsSomething(e) || ne || approxWord
 		switch {
-		case article && s.toks[i].text != "uno" && s.toks[i].text != "one" && !ne && !(s.o.Expect == KindQuantity && len(s.toks) <= 3):
-			continue // "un portatile" names a laptop; "uno" may answer "how many?"
+		case article && (s.toks[i].text != "uno" || counts || e < len(s.toks) && !s.bounds[e] && takesUno(s.toks[e].text)) && s.toks[i].text != "one" && !ne && !(s.o.Expect == KindQuantity && len(s.toks) <= 3):
+			continue // "un portatile", "uno smartphone" name a thing; "uno" alone may answer "how many?"
 		case a.words && !counts && s.o.Expect != KindQuantity && len(s.toks) > e-i:
 			continue // "sei" is also "you are", "due" a deadline
 		}
@@ -702,6 +702,22 @@ func (s *scan) numbers() {
 		}
 		s.add(val)
 	}
+}
+
+// takesUno reports whether w is an Italian word the article "uno" goes
+// before (s and a consonant, z, gn, ps, pn, x, y): "uno smartphone", "uno
+// zaino", where "uno" is an article, not a count; "uno solo" counts.
+func takesUno(w string) bool {
+	if len(w) < 2 {
+		return false
+	}
+	switch {
+	case w[0] == 's':
+		return !strings.ContainsRune("aeiouh", rune(w[1])) && w[1] >= 'a' && w[1] <= 'z'
+	case w[0] == 'z', w[0] == 'x', w[0] == 'y':
+		return true
+	}
+	return strings.HasPrefix(w, "gn") || strings.HasPrefix(w, "ps") || strings.HasPrefix(w, "pn")
 }
 
 // encliticNe tells an infinitive with "ne" attached: "comprarne due",

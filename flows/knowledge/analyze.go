@@ -84,6 +84,12 @@ sono sei e siamo siete era erano ero fu furono sara saranno stato stata stati st
 ho hai ha abbiamo avete hanno avevo aveva avevano ebbe avuto avere
 fa fare fatto puo posso possono potete devo deve devono vorrei voglio
 c e ci sia siano sto sta stanno tutto tutti tutta tutte altro altri altra altre
+contro li dov
+sarei sarebbe saremmo sarebbero sarai sarete fossi fosse fossero
+abbia abbiano avrei avrebbe avremmo avrebbero avra avranno avevi avevamo avevate avendo avuta avuti
+faccio fai facciamo fanno faccia facciano faro fara farei farebbe facevo faceva facevano
+fece fecero facendo fatta fatti fatte stai stiamo stia stavo stava stando
+va vai vado vanno ogni qualche qualcuno qualcosa
 `)
 
 // stopEN are English stop words, normalised.
@@ -97,4 +103,7 @@ can could will would shall should may might must
 what which who whom whose when where why how
 not no nor only just also too very s t d ll m re ve
 all any both each few more most other some such own same
+myself ourselves yourself yourselves himself herself itself themselves theirs
+because until while against above below again further once
+much many someone something anyone anything
 `)

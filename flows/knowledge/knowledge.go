@@ -142,6 +142,7 @@ type Index struct {
 	opts     Options
 	ix       *index
 	m        model // the abstention model, when a test sets one
+	pages    int   // the number of documents
 }
 
 // NewIndex indexes docs, which it keeps: the caller does not change them
@@ -151,7 +152,7 @@ func NewIndex(docs []Document, opts Options) *Index {
 }
 
 func newIndex(docs []Document, opts Options, p params) *Index {
-	ix := &Index{opts: opts}
+	ix := &Index{opts: opts, pages: len(docs)}
 	for i := range docs {
 		ix.passages = append(ix.passages, split(&docs[i])...)
 	}

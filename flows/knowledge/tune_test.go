@@ -3,20 +3,21 @@ package knowledge
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 )
 
 // TestTuneAbstention chooses the abstention model (defaultModel) on the
-// tuning part of both development sets and prints it, with the ranking's
+// tuning part of both development sets and the shop's (shop_dev.tsv) and prints it, with the ranking's
 // numbers for a few variations of its constants. It runs only with
 // KNOWLEDGE_TUNE=1: the model it prints is pasted into answer.go.
 func TestTuneAbstention(t *testing.T) {
 	if os.Getenv("KNOWLEDGE_TUNE") == "" {
 		t.Skip("set KNOWLEDGE_TUNE=1 to tune")
 	}
-	sets := []devSet{mustDevSet(t, "squad_it"), mustDevSet(t, "emanual_tv")}
+	sets := []devSet{mustDevSet(t, "squad_it"), mustDevSet(t, "emanual_tv"), mustShopDev(t)}
 	variants := map[string]func(*params){"default": func(*params) {}}
 	for _, v := range strings.Split(os.Getenv("KNOWLEDGE_TUNE_VARIANTS"), ";") {
 		if v == "" {
@@ -77,6 +78,9 @@ func TestTuneAbstention(t *testing.T) {
 		for _, set := range sets {
 			ix := newIndex(set.docs, Options{}, p)
 			tune, _ := splitQueries(set.queries)
+			if set.name == "shop_dev" {
+				tune = set.queries // the shop's test queries are another file
+			}
 			r := Score(predictAll(ix, tune))
 			line += fmt.Sprintf(" %s r@1 %.3f r@5 %.3f mrr %.3f acc %.3f;", set.name, r.Recall1, r.Recall5, r.MRR10, r.Accuracy)
 			if name != "default" {
@@ -136,6 +140,21 @@ func TestTuneAbstention(t *testing.T) {
 		}
 	}
 	t.Logf("defaultModel = model{bias: %.3f, weights: []float64{%s}}: mean tuning accuracy %.4f", m.bias, floats(m.weights), best)
+}
+
+// mustShopDev is the demo's help centre and the shop-like questions to
+// tune on (TestShopSets).
+func mustShopDev(tb testing.TB) devSet {
+	tb.Helper()
+	docs, err := Load(shopDocs)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	qs, err := ReadQueries(filepath.Join("testdata", "shop_dev.tsv"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return devSet{"shop_dev", docs, qs}
 }
 
 func floats(xs []float64) string {

@@ -1,0 +1,34 @@
+package flows
+
+import "testing"
+
+// A return's reason told beside the request is not asked for again:
+// the clause that tells (not the one that asks) is the reason, and so
+// is what follows the "yes" that starts the return.
+func TestReturnReasonToldWithTheRequest(t *testing.T) {
+	for _, tc := range []struct {
+		name, lang string
+		say        []string
+		reason     string
+	}{
+		{"it, a defect as the reason", "it", []string{"vorrei restituire la macchina del caffè arrivata 3 giorni fa, fa un rumore strano. ordine SP-111222", "sì"}, "fa un rumore strano"},
+		{"it, a change of mind", "it", []string{"ordine SP-111222 consegnato ieri, ho cambiato idea, voglio restituirlo", "sì"}, "ho cambiato idea"},
+		{"en, no longer needed", "en", []string{"got the laptop 2 days ago, order SP-111222, I want to return it, we bought a second one by mistake", "yes"}, "we bought a second one by mistake"},
+		{"en, the reason after yes, past a corrected number", "en", []string{"I want to return order SP-111223, delivered yesterday", "sorry, it's SP-111222", "yes, the colour is not the one in the photo"}, "the colour is not the one in the photo"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = tc.lang
+			for _, s := range tc.say {
+				d.say(s)
+			}
+			h := d.last.Handoff
+			if h == nil || h.Team != "support" {
+				t.Fatalf("after %q the bot said %q, handoff %+v: want a return case for support", tc.say, replies(d.last), h)
+			}
+			if got := d.s.Slots["return_reason"]; got != tc.reason {
+				t.Errorf("reason %q, want %q", got, tc.reason)
+			}
+		})
+	}
+}
