@@ -274,10 +274,11 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 // documentsAnswer reports whether the message is a question the shop's
 // documents answer.
 func (u *understanding) documentsAnswer() bool {
-	if u.b.Knowledge == nil || !isQuestion(u.text) {
+	ix := u.b.Knowledge()
+	if ix == nil || !isQuestion(u.text) {
 		return false
 	}
-	_, ok := u.b.Knowledge.Answer(u.text, u.in.Lang)
+	_, ok := ix.Answer(u.text, u.in.Lang)
 	return ok
 }
 
