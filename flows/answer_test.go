@@ -497,3 +497,22 @@ func TestAnswerOfTheDemoLeavesActionsToTheFlows(t *testing.T) {
 		})
 	}
 }
+
+// A question about nothing the shop sells, which the pages do not answer,
+// gets no flow on the classifier's guess: the honest "I don't know", and
+// the search recorded for the managers' gaps. Naming a product keeps the
+// flow.
+func TestAnswerOfTheDemoStartsNoFlowOnAGuessTheDocumentsCannotAnswer(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	contains(t, d.say("student discounts?"), "other words")
+	if e, ok := d.lookup(); !ok || e.Value != bot.DocumentsAbstained || d.s.Flow != "" {
+		t.Errorf("lookup %+v, flow %q", e, d.s.Flow)
+	}
+	d = newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	d.say("any student discounts on laptops?")
+	if d.s.Flow != "sales" {
+		t.Errorf("flow %q, want sales", d.s.Flow)
+	}
+}

@@ -266,9 +266,23 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	}
 	a, ok := ix.Answer(u.text, u.in.Lang)
 	if !ok {
+		if intent.Kind == CmdStartFlow && !u.namesWhatFlowsSell() {
+			// A question about nothing the shop sells, which the pages
+			// do not answer either ("student discounts?"): no flow on a
+			// guess, but the honest "I don't know", and a gap recorded.
+			return &Command{Kind: CmdDocuments, Span: u.text, Confidence: min(a.Score, 1)}
+		}
 		return nil
 	}
 	return &Command{Kind: CmdDocuments, Span: u.text, Confidence: min(a.Score, 1)}
+}
+
+// namesWhatFlowsSell reports whether the message names a product, a kind
+// of product or a brand: a flow's guess about it is worth following.
+func (u *understanding) namesWhatFlowsSell() bool {
+	return slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factProduct || f.kind == factCategory || f.kind == factBrand
+	})
 }
 
 // documentsAnswer reports whether the message is a question the shop's
