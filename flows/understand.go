@@ -137,14 +137,19 @@ func (u *understanding) commands() []Command {
 	if st.Offer != "" && yn && yes && len(u.words) > 4 && (u.top != nil && u.top.Handoff == false || len(u.facts) > 0) {
 		yn = false
 	}
-	if st.Offer != "" && yn {
+	// A bare yes or no answers "did this help?", unless the pending
+	// question asks for one: that answer must not be lost.
+	feedbackOrAnswer := st.Offer == offerFeedback && u.slot != nil && u.slot.Type == SlotYesNo
+	if st.Offer != "" && yn && !feedbackOrAnswer {
 		if yes {
 			u.add(Command{Kind: CmdAffirm, Value: st.Offer, Confidence: 1})
 		} else {
 			u.add(Command{Kind: CmdDeny, Value: st.Offer, Confidence: 1})
 		}
 		if st.Offer == offerHuman || st.Offer == offerResume || st.Offer == offerFeedback {
-			if len(u.words) <= 4 {
+			// "no, the pixel 8" after "did this help?" in a flow also
+			// answers its question.
+			if len(u.words) <= 4 && !(st.Offer == offerFeedback && u.ask != nil && len(u.facts) > 0) {
 				return u.cmds
 			}
 		}
