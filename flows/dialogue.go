@@ -256,7 +256,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		if !hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold) {
 			c.s.Retries++
 		}
-		if st.Optional && hasKind(cmds, CmdSetSlot, CmdCorrectSlot) {
+		if st.Optional && hasKind(cmds, CmdSetSlot) {
 			// An optional question answered with what a later one asks
 			// ("no model in mind" said as "about 1000 euros each"): the
 			// answer is taken, the optional question let go.
@@ -275,6 +275,9 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			i++
 			c.s.Retries = 0
 		}
+	}
+	if c.redo >= 0 && f == f0 {
+		i, c.s.Retries = c.redo, 0 // corrected: decide again
 	}
 	return c.run(f, i)
 }
@@ -415,7 +418,9 @@ func (c *conv) fill(f *Flow, slot, value string, correction bool) {
 }
 
 // rewind drops the outputs of the actions that ran after the question
-// of a corrected slot, so they run again with the new value.
+// of a corrected slot, and the yes or no the customer gave to what they
+// decided ("a quote for the repair?" after an expired warranty), so the
+// flow goes back to that question and decides again with the new value.
 func (c *conv) rewind(f *Flow, slot string) {
 	i, ok := f.index[c.s.Step]
 	if !ok {
@@ -425,12 +430,20 @@ func (c *conv) rewind(f *Flow, slot string) {
 		if st.Kind != StepAsk || st.Slot != slot {
 			continue
 		}
+		acted := false
 		for _, later := range f.Steps[j:i] {
-			if later.Kind == StepAction {
+			switch {
+			case later.Kind == StepAction:
 				for _, o := range actionOutputs[later.Action] {
 					delete(c.s.Slots, o)
 				}
+				acted = true
+			case acted && later.Kind == StepAsk && c.b.Slots[later.Slot].Type == SlotYesNo:
+				delete(c.s.Slots, later.Slot)
 			}
+		}
+		if acted && (c.redo < 0 || j < c.redo) {
+			c.redo = j
 		}
 		return
 	}

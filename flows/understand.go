@@ -245,6 +245,12 @@ func (u *understanding) commands() []Command {
 	}
 	u.others(target, intent != nil && intent.Kind == CmdStartFlow)
 	u.notSold(target)
+	// "no aspetta, era marzo": the "no" opens the correction; it is no
+	// answer to the yes-or-no question the old value led to.
+	if u.slot != nil && u.slot.Type == SlotYesNo && !yes && hasKind(u.cmds, CmdCorrectSlot) {
+		u.cmds = slices.DeleteFunc(u.cmds, func(c Command) bool { return c.Kind == CmdSetSlot && c.Slot == u.slot.Name })
+		answered = false
+	}
 	switch {
 	case intent != nil || answered:
 	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || isQuestion(u.text)):
@@ -403,6 +409,11 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	// A date that says how long something lasts answers "when did you
 	// buy it?" when it is the whole answer: "da tre mesi".
 	i := u.best(s, true)
+	if i < 0 && (s.Type == SlotNumber || s.Type == SlotMoney) && u.correction && u.correctsNumber(s) {
+		// "oh wait, make that 4" while asked the budget corrects how
+		// many: a correction's bare number goes to the number it replaces.
+		return false
+	}
 	if i < 0 && (s.Type == SlotNumber || s.Type == SlotMoney) {
 		// "una sola, sui 600 euro": a short clause answers how many
 		// ("ok it's me again, sorry. just one, budget 800").
@@ -451,6 +462,25 @@ func (u *understanding) asksFAQIn(span string) bool {
 		}
 		top := u.b.confident(u.classify(q))
 		return top != nil && top.FAQ != "" && u.classify(q)[0].Confidence >= 0.8
+	}
+	return false
+}
+
+// correctsNumber reports whether a bare number of the message replaces
+// the value of a filled number slot of the flow other than s.
+func (u *understanding) correctsNumber(s *Slot) bool {
+	for _, st := range u.flow.Steps {
+		o := u.b.Slots[st.Slot]
+		if st.Kind != StepAsk || o == nil || o == s || o.Type != SlotNumber {
+			continue
+		}
+		old := u.in.State.Slots[o.Name]
+		if old == "" {
+			continue
+		}
+		if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factNumber && f.value != old && u.b.fits(o, f) }) {
+			return true
+		}
 	}
 	return false
 }
@@ -1831,7 +1861,7 @@ func hasCorrectionIn(joined string) bool {
 		" anzi ", " no scusa ", " scusa no ", " ho sbagliato ", " mi sono sbagliato ", " mi sono sbagliata ", " volevo dire ",
 		" intendevo ", " non e ", " non era ", " correggo ", " errore ", " no aspetta ", " sbagliato ", " giusto e ", " ah scusa ", " scusa ",
 		" i meant ", " i mean ", " actually ", " sorry ", " no wait ", " wait no ", " aspetta no ", " not the ", " it s not ", " its not ", " typo ",
-		" make it ", " correction ", " wrong ", " oops ", " rather ",
+		" make it ", " make that ", " correction ", " wrong ", " oops ", " rather ",
 	} {
 		if strings.Contains(joined, p) {
 			return true
