@@ -21,6 +21,9 @@ const (
 	varOffer    = "offer"
 	offerHuman  = "human"  // a person?
 	offerResume = "resume" // back to the interrupted flow?
+	// offerElse: "something else, or a person?" after a product the shop
+	// does not sell; a bare "ok" takes the news, it asks for nobody.
+	offerElse = "else"
 )
 
 // state is what understanding is told of the conversation.
@@ -105,7 +108,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	// answer to "did this help?" and to the offer of a person after it.
 	c.docQuestion = c.s.Vars[varDocQuestion]
 	c.s.SetVar(varDocQuestion, "")
-	if offer != offerFeedback && offer != offerHuman {
+	if offer != offerFeedback && offer != offerHuman && offer != offerElse {
 		c.docQuestion = ""
 	}
 	if offer == offerResume && !hasKind(cmds, CmdAffirm, CmdDeny) {
@@ -225,7 +228,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				key = TextNotSoldWarranty
 			}
 			c.say(c.b.Text(key, c.lang, map[string]string{"item": cmd.Value}), c.humanButtons()...)
-			c.s.SetVar(varOffer, offerHuman)
+			c.s.SetVar(varOffer, offerElse)
 			progress = true
 			if c.s.Flow == "" {
 				return nil

@@ -147,6 +147,13 @@ func (u *understanding) commands() []Command {
 	if st.Offer != "" && thanksAnywayIn(u.joined) {
 		yes, yn = false, true // "ok, grazie lo stesso" declines
 	}
+	if st.Offer == offerElse {
+		// "something else, or a person?": "ok", "ah ok" take the news.
+		if yes && acknowledgesIn(u.joined) {
+			yes = false
+		}
+		st.Offer = offerHuman
+	}
 
 	// The bot's offer is answered by yes or no in any form; "ah ok,
 	// allora vorrei la friggitrice" asks for something else.
@@ -395,6 +402,11 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 				u.used[i] = true
 			}
 		}
+		return true
+	}
+	// "idk the model", "boh il modello, è nera": not known.
+	if s.Type == SlotProduct && unknownModelIn(u.joined) && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) {
+		u.add(Command{Kind: CmdSkip, Slot: s.Name, Flow: u.flow.Name, Span: u.text, Confidence: 0.8})
 		return true
 	}
 	// "Which model?" answered with only a kind of product ("boh, un
@@ -1533,7 +1545,8 @@ func unknownModelIn(joined string) bool {
 var notKnowing = []string{
 	" non so ", " non ricordo ", " non mi ricordo ", " non conosco ", " non sono sicuro ", " non sono sicura ", " boh ",
 	" don t know ", " dont know ", " do not know ", " don t remember ", " dont remember ", " can t remember ", " cant remember ",
-	" cannot remember ", " not sure ", " no idea ", " forgot ", " forget ",
+	" cannot remember ", " not sure ", " no idea ", " forgot ", " forget ", " idk ", " dunno ", " no clue ", " not a clue ",
+	" non lo so ", " chissa ", " mah ",
 }
 
 // modelWords name the model, or ask which one it is.
@@ -1818,6 +1831,17 @@ var siYes = map[string]bool{
 	"tutto": true, "confermo": true, "passami": true,
 }
 
+// acknowledgesIn reports whether the words only take what was said
+// ("ok", "ah ok", "va bene", "i see"), which answers no offer of a
+// person made as one choice of two.
+func acknowledgesIn(joined string) bool {
+	switch strings.TrimSpace(joined) {
+	case "ok", "okay", "ok ok", "ah ok", "oh ok", "ah", "capito", "ho capito", "va bene", "ah va bene", "i see", "oh", "ok then", "alright", "right":
+		return true
+	}
+	return false
+}
+
 // thanksAnyway reports whether text declines politely: "ok grazie lo
 // stesso", "thanks anyway", "ok grazie ciao", "no thanks".
 func thanksAnyway(text string) bool { return thanksAnywayIn(joinWords(text)) }
@@ -1825,6 +1849,7 @@ func thanksAnyway(text string) bool { return thanksAnywayIn(joinWords(text)) }
 func thanksAnywayIn(joined string) bool {
 	for _, p := range []string{
 		" grazie lo stesso ", " grazie comunque ", " ok grazie ", " va bene grazie ", " no grazie ", " niente grazie ", " grazie ciao ",
+		" fa niente ", " no worries ", " nessun problema ",
 		" thanks anyway ", " thank you anyway ", " ok thanks ", " no thanks ", " no thank you ", " thanks bye ", " never mind ",
 		" ok bye ", " ok ciao ", " bye ", " ciao ", " goodbye ", " arrivederci ", " a posto cosi ", " fine thanks ",
 	} {

@@ -15,8 +15,9 @@ func TestShopUnderstanding(t *testing.T) {
 	type state struct {
 		flow, slot string
 		slots      map[string]string
+		offer      string
 	}
-	returns := state{"returns", "start_return", map[string]string{"order_number": "SP-123456", "delivery_date": "2025-05-30", "return": "open"}}
+	returns := state{flow: "returns", slot: "start_return", slots: map[string]string{"order_number": "SP-123456", "delivery_date": "2025-05-30", "return": "open"}}
 	for _, tc := range []struct {
 		name, lang, text string
 		st               state
@@ -45,13 +46,20 @@ func TestShopUnderstanding(t *testing.T) {
 		// Not knowing the model, in other words.
 		{name: "model forgotten", lang: "en", text: "my laptop from you won't boot, no idea which one it was",
 			want: []string{"start_flow(warranty", "set_slot(product= "}},
+		{name: "model not known when asked", lang: "en", text: "dunno which one tbh",
+			st:   state{flow: "warranty", slot: "product", slots: map[string]string{"category": "laptop"}},
+			want: []string{"skip(product"}},
+		// "Something else, or a person?": a bare "ok" takes the news.
+		{name: "ok to the news", lang: "it", text: "ah ok",
+			st:   state{offer: offerElse},
+			want: []string{"deny(human"}},
 		// The old value named beside the new one corrects it.
 		{name: "old beside new", lang: "en", text: "april, not may",
-			st:   state{"warranty", "buyer", map[string]string{"purchase_date": "2025-05", "product": "pixel-8"}},
+			st:   state{flow: "warranty", slot: "buyer", slots: map[string]string{"purchase_date": "2025-05", "product": "pixel-8"}},
 			want: []string{"correct_slot(purchase_date=2025-04"}},
 		// A weekday in the customer's question for an FAQ answers nothing.
 		{name: "a day in a question", lang: "it", text: "ma la domenica siete aperti?",
-			st:   state{"warranty", "purchase_date", map[string]string{"product": "pixel-8"}},
+			st:   state{flow: "warranty", slot: "purchase_date", slots: map[string]string{"product": "pixel-8"}},
 			want: []string{"faq(hours"}, not: []string{"purchase_date="}},
 		// The only product of the catalogue with the word among its names.
 		{name: "the one air fryer", lang: "en", text: "my air fryer stopped heating up",
@@ -71,7 +79,7 @@ func TestShopUnderstanding(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := Input{Text: tc.text, Lang: tc.lang, Now: june2025,
-				State: State{Flow: tc.st.flow, Slot: tc.st.slot, Slots: tc.st.slots}}
+				State: State{Flow: tc.st.flow, Slot: tc.st.slot, Slots: tc.st.slots, Offer: tc.st.offer}}
 			cmds, err := rules{b}.Understand(context.Background(), in)
 			if err != nil {
 				t.Fatal(err)
