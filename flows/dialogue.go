@@ -404,6 +404,9 @@ func (c *conv) setSlot(cmd Command) bool {
 // correction drops what was decided from the old value.
 func (c *conv) fill(f *Flow, slot, value string, correction bool) {
 	c.s.SetSlot(slot, value)
+	if c.askedInARow(slot) > 0 {
+		c.s.SetVar(varAsked, "") // answered: a later question of it starts afresh
+	}
 	c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: slot, Value: value})
 	if correction && f != nil {
 		c.rewind(f, slot)
@@ -495,7 +498,9 @@ func (c *conv) skip(slot string) bool {
 func (c *conv) fail(f *Flow, st *Step) error {
 	c.s.Retries++
 	c.t.Record(bot.Event{Type: bot.EventFallback, Slot: st.Slot, Text: "invalid answer", Language: c.lang})
-	if c.s.Retries <= st.MaxRetries {
+	// Put again after an FAQ the customer asked meanwhile, the question
+	// was asked twice in a row already: never a third time.
+	if c.s.Retries <= st.MaxRetries && c.askedInARow(st.Slot) < 2 {
 		return c.retry(st)
 	}
 	c.s.Retries = 0
@@ -510,10 +515,38 @@ func (c *conv) fail(f *Flow, st *Step) error {
 	return nil
 }
 
+// varAsked holds the slot of the question of the last turns and how many
+// turns in a row it was put ("product 2").
+const varAsked = "asked"
+
+// asked counts a turn that puts the question of slot.
+func (c *conv) asked(slot string) {
+	n := c.askedInARow(slot)
+	if n > 0 && strings.HasPrefix(c.s.Vars[varAsked], slot+" ") && c.s.Vars[varAskedTurn] == c.t.Message.ID {
+		return // the same turn
+	}
+	c.s.SetVar(varAsked, slot+" "+strconv.Itoa(n+1))
+	c.s.SetVar(varAskedTurn, c.t.Message.ID)
+}
+
+// varAskedTurn is the message whose turn last counted in varAsked.
+const varAskedTurn = "asked_turn"
+
+// askedInARow is how many turns in a row ended on the question of slot.
+func (c *conv) askedInARow(slot string) int {
+	name, n, ok := strings.Cut(c.s.Vars[varAsked], " ")
+	if !ok || name != slot {
+		return 0
+	}
+	k, _ := strconv.Atoi(n)
+	return k
+}
+
 // retry asks the question of st again after an answer the bot could not
 // read.
 func (c *conv) retry(st *Step) error {
 	c.s.Step = st.ID
+	c.asked(st.Slot)
 	c.t.Record(bot.Event{Type: bot.EventAsked, Flow: c.s.Flow, Slot: st.Slot})
 	buttons := c.slotButtons(st)
 	if c.b.Slots[st.Slot].Type == SlotProduct {
@@ -720,7 +753,7 @@ func isSkip(text string) bool {
 		return true
 	}
 	for _, p := range []string{
-		" non so ", " non lo so ", " non ho ", " nessun ", " nessuna ", " non importa ", " indifferente ",
+		" non so ", " nn so ", " non lo so ", " nn lo so ", " non ho ", " nessun ", " nessuna ", " non importa ", " indifferente ",
 		" qualsiasi ", " preferisco non ", " no grazie ", " non saprei ", " non ancora ", " non ci ho pensato ",
 		" non ricordo ", " non me lo ricordo ", " non mi ricordo ", " consigliatemi voi ", " consigliami tu ",
 		" don t know ", " dont know ", " no idea ", " not sure ", " i don t have ", " i have no ", " no budget ",

@@ -168,6 +168,7 @@ func spokenWords(text string) int {
 // prompt asks the question of st.
 func (c *conv) prompt(st *Step) {
 	c.s.Step = st.ID
+	c.asked(st.Slot)
 	c.t.Record(bot.Event{Type: bot.EventAsked, Flow: c.s.Flow, Slot: st.Slot})
 	c.say(c.render(st.Prompt.Text), c.slotButtons(st)...)
 }
