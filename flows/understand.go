@@ -284,9 +284,17 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	switch {
 	case intent.Kind == CmdClarify:
 	case intent.Kind == CmdStartFlow && intent.Confidence < documentsOverFlow:
+		// "come si decalcifica la magnifica? mi lampeggia una spia": how
+		// to do it is asked, whatever the symptom that made them ask.
+		howTo := asksHowToIn(u.joined)
 		for _, f := range u.facts {
 			switch f.kind {
-			case factDefect, factDamage, factOrder, factDate, factMoney, factNumber, factEmail, factPhone:
+			case factDefect, factDamage:
+				if howTo {
+					continue
+				}
+				return nil
+			case factOrder, factDate, factMoney, factNumber, factEmail, factPhone:
 				return nil
 			}
 		}
@@ -323,6 +331,17 @@ func (u *understanding) documentsAnswer() bool {
 	}
 	_, ok := ix.Answer(u.text, u.in.Lang)
 	return ok
+}
+
+// asksHowToIn reports whether the words ask how to do something: "come
+// si", "come faccio a", "how do i", "how to".
+func asksHowToIn(joined string) bool {
+	for _, p := range []string{" come si ", " come faccio ", " come devo ", " how do i ", " how do you ", " how to ", " how should i "} {
+		if strings.Contains(joined, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // documentsOverFlow is the confidence of a flow's intent under which a
@@ -1801,6 +1820,18 @@ func (b *Bot) ambiguous(scores []nlu.Scored) bool {
 func leadingYesNo(text, lang string) (yes, ok bool) {
 	w := words(text)
 	if len(w) == 0 {
+		// "👍" says yes, "👎" no.
+		t := strings.TrimSpace(text)
+		for _, e := range []string{"👍", "👌", "✅", "🙏"} {
+			if strings.HasPrefix(t, e) {
+				return true, true
+			}
+		}
+		for _, e := range []string{"👎", "❌", "🚫"} {
+			if strings.HasPrefix(t, e) {
+				return false, true
+			}
+		}
 		return false, false
 	}
 	// Italian "si" is also a pronoun: "si chiama", "si è rotto", "si

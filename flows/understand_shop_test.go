@@ -53,6 +53,10 @@ func TestShopUnderstanding(t *testing.T) {
 		{name: "ok to the news", lang: "it", text: "ah ok",
 			st:   state{offer: offerElse},
 			want: []string{"deny(human"}},
+		// A thumb up answers a yes-or-no question.
+		{name: "thumb up", lang: "en", text: "👍",
+			st:   state{flow: "warranty", slot: "repair_quote", slots: map[string]string{"product": "pixel-8", "warranty": "expired"}},
+			want: []string{"set_slot(repair_quote=yes"}},
 		// The old value named beside the new one corrects it.
 		{name: "old beside new", lang: "en", text: "april, not may",
 			st:   state{flow: "warranty", slot: "buyer", slots: map[string]string{"purchase_date": "2025-05", "product": "pixel-8"}},
