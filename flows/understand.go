@@ -221,6 +221,22 @@ func (u *understanding) commands() []Command {
 		if c := u.symptom(); c != nil {
 			extra = append([]Command{*intent}, extra...)
 			intent = c
+		} else if i := slices.IndexFunc(extra, func(c Command) bool { return c.Kind == CmdStartFlow }); i >= 0 {
+			// "dov'è il pacco SP-123456? e quanto dura la garanzia?": the
+			// answer, then the flow a clause of its own asks for.
+			c := extra[i]
+			extra = append([]Command{*intent}, slices.Delete(extra, i, i+1)...)
+			intent = &c
+		} else if c := u.flowSentence(); c != nil {
+			// "hey my tv order SP-200103 was supposed to come last week,
+			// postcode 40121. also can i pay with klarna?"
+			extra = append([]Command{*intent}, extra...)
+			intent = c
+		} else if c := u.onlyFit(); c != nil && u.b.Flows[c.Flow].sells(u.b) && len(splitClauses(u.text)) > 1 {
+			// "ho una ditta e vorrei prendere 3 thinkpad, ma prima mi dite
+			// quanto dura la garanzia?": the values ask for a sale too.
+			extra = append([]Command{*intent}, extra...)
+			intent = c
 		}
 	}
 	if s, _ := u.restSlot(u.flow); answered && intent == nil && yn && (u.slot != nil && u.slot.Type == SlotYesNo || !u.correction) && s == "" {
@@ -696,8 +712,11 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 	if len(parts) < 2 {
 		return nil
 	}
+	// A greeting or a few words between commas ask nothing ("hi, two
+	// things"); of the rest, a long story is not more than four requests.
+	parts = slices.DeleteFunc(parts, func(p clause) bool { return p.comma && len(strings.Fields(p.text)) < 3 })
 	if len(parts) > 4 {
-		parts = parts[:4] // a long story is not four requests
+		parts = parts[:4]
 	}
 	var out []Command
 	seen := map[string]bool{}
@@ -719,6 +738,9 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		top := u.b.confident(scores)
 		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() {
 			continue
+		}
+		if top.Flow != "" && asksHowToIn(joinWords(p.text)) {
+			continue // "and how do i reset it?" is for the answer
 		}
 		if p.comma && (scores[0].Confidence < max(0.6, u.b.Threshold+0.2) || len(words(p.text)) < 3 || top.FAQ == "" && !(settle && scores[0].Confidence >= 0.8)) {
 			continue // a comma joins parts of one request more often than two
@@ -746,6 +768,28 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		return out
 	}
 	return out
+}
+
+// flowSentence returns the flow a sentence of the message clearly asks
+// for, its values and commas included ("vorrei sapere dov'è il pacco
+// SP-123456 cap 20121, e quanto dura la garanzia?"), when the message as
+// a whole read as a question for an FAQ. A how-to question is for the
+// answer, not a flow.
+func (u *understanding) flowSentence() *Command {
+	for _, sen := range strings.FieldsFunc(u.text, func(r rune) bool { return r == '?' || r == '.' || r == ';' || r == '!' || r == '\n' }) {
+		for _, p := range splitWords(sen, []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}) {
+			if len(words(p)) < 4 || asksHowToIn(joinWords(p)) {
+				continue
+			}
+			scores := u.classify(p)
+			top := u.b.confident(scores)
+			if top == nil || top.Flow == "" || u.b.ambiguous(scores) || scores[0].Confidence < max(0.65, u.b.Threshold+0.25) {
+				continue
+			}
+			return u.b.intentCommand(top, scores[0].Confidence)
+		}
+	}
+	return nil
 }
 
 // afterAnswer reads what follows a short answer that opens a message
@@ -1365,21 +1409,42 @@ func (u *understanding) describedDefect(f *Flow) {
 		!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct || x.kind == factCategory }) {
 		return
 	}
+	// The sentence that names the product tells: "my dyson v8 lost almost
+	// all suction. and do you take klarna?" asks its question apart.
+	text := u.text
+	if i := slices.IndexFunc(u.facts, func(x fact) bool { return x.kind == factProduct || x.kind == factCategory }); i >= 0 {
+		text = sentenceOf(u.text, u.facts[i].span)
+	}
 	// A kind of thing the shop does not sell, beside its product, is part
 	// of the product: "la fotocamera" of the pixel.
 	n := 0
-	for _, w := range residue(u.text, slices.DeleteFunc(slices.Clone(u.facts), func(x fact) bool { return x.kind == factBrand && !x.sold })) {
+	for _, w := range residue(text, slices.DeleteFunc(slices.Clone(u.facts), func(x fact) bool { return x.kind == factBrand && !x.sold })) {
 		if !claimWords[w] && len(w) > 2 {
 			n++
 		}
 	}
 	// "is it still covered?", "volevo sapere se la garanzia vale...": a
 	// question about the warranty, which the bot then asks about.
-	if n < 2 || isQuestion(u.text) || asksIndirectly(u.joined) {
+	if n < 2 || isQuestion(text) || asksIndirectly(joinWords(text)) {
 		return
 	}
-	v := strings.Join(strings.Fields(u.text), " ")
-	u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: v, Span: u.text, Confidence: 0.55})
+	v := strings.Join(strings.Fields(text), " ")
+	u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: v, Span: text, Confidence: 0.55})
+}
+
+// sentenceOf returns the sentence of text that holds span, with its
+// closing mark: "hi. my tv is dead." gives "my tv is dead.".
+func sentenceOf(text, span string) string {
+	i := strings.Index(text, span)
+	if i < 0 {
+		return text
+	}
+	start := strings.LastIndexAny(text[:i], ".?!\n") + 1
+	end := len(text)
+	if j := strings.IndexAny(text[i+len(span):], ".?!\n"); j >= 0 {
+		end = i + len(span) + j + 1
+	}
+	return strings.TrimSpace(text[start:end])
 }
 
 // asksIndirectly tells a question put as a statement: "volevo sapere se

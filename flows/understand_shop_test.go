@@ -53,6 +53,13 @@ func TestShopUnderstanding(t *testing.T) {
 		{name: "ok to the news", lang: "it", text: "ah ok",
 			st:   state{offer: offerElse},
 			want: []string{"deny(human"}},
+		// Two requests: the answer and the flow of a sentence of its own.
+		{name: "an order and a question", lang: "it", text: "il mio ordine SP-123456 doveva arrivare ieri, cap 20121. e accettate satispay?",
+			want: []string{"faq(payments", "start_flow(order_status"}},
+		{name: "a how-to is no flow", lang: "en", text: "how long is the warranty on the macbook, and how do i update it?",
+			not: []string{"start_flow("}},
+		{name: "the defect's sentence", lang: "en", text: "my macbook trackpad feels mushy lately. and do you sell usb-c hubs?",
+			want: []string{"start_flow(warranty", "set_slot(defect="}},
 		// A thumb up answers a yes-or-no question.
 		{name: "thumb up", lang: "en", text: "👍",
 			st:   state{flow: "warranty", slot: "repair_quote", slots: map[string]string{"product": "pixel-8", "warranty": "expired"}},
