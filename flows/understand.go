@@ -1185,14 +1185,25 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	if in == nil || in.Flow == "" || s.Confidence < u.b.Threshold*0.6 {
 		return nil
 	}
+	if !u.hasTelling() && !isRequestIn(u.joined) {
+		// Neither a value only some flows take nor a request ("vorrei la
+		// friggitrice philips") backs a weak guess.
+		return nil
+	}
 	if len(u.scores) > 1 && s.Confidence-u.scores[1].Confidence < u.b.Margin && u.scores[1].Confidence >= u.b.Threshold*0.5 {
 		// Two weak and close guesses: the values of the message decide.
 		if c := u.tieBreak(); c != nil {
 			return c
 		}
 	}
+	// A value only some flows take backs the guess; a product or a kind
+	// of product, which every flow takes, does not ("do you have a store
+	// in Rome to try the phones?").
 	f := u.b.Flows[in.Flow]
 	for _, fa := range u.facts {
+		if !telling(fa.kind) {
+			continue
+		}
 		for _, st := range f.Steps {
 			if st.Kind == StepAsk && u.b.fits(u.b.Slots[st.Slot], fa) {
 				return &Command{Kind: CmdStartFlow, Flow: f.Name, Intent: in.Name, Confidence: s.Confidence}
