@@ -657,6 +657,15 @@ func (u *understanding) intent(answered bool) *Command {
 		// intent, small talk rarely interrupts, and a new flow from a
 		// message that answered the question needs to be very clear. A
 		// message that is only values ("the iphone 15") asks for nothing.
+		if u.b.ambiguous(u.scores) && !answered && isQuestion(u.text) {
+			// "ma la garanzia sulle lg è più lunga?" in the middle of a
+			// purchase: a question close to an FAQ is for its answer.
+			for _, sc := range u.scores[:2] {
+				if in := b.intents[sc.Intent]; in != nil && in.FAQ != "" {
+					return b.intentCommand(in, sc.Confidence)
+				}
+			}
+		}
 		if top.Flow == u.flow.Name || u.b.ambiguous(u.scores) {
 			return nil
 		}
@@ -1169,6 +1178,24 @@ func (u *understanding) fitsOnly(f *Flow) bool {
 func (u *understanding) weakIntent(answered bool) *Command {
 	if answered || u.flow != nil || len(u.scores) == 0 || len(u.facts) == 0 {
 		return nil
+	}
+	// "thinkpad e14 fan is super loud all the time": a model of the
+	// catalogue and what it does, neither asked nor requested nor
+	// counted or priced ("4 ThinkPad E14, budget 900 each"), is a problem
+	// told.
+	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) && !isQuestion(u.text) && !isRequestIn(u.joined) &&
+		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factMoney || f.kind == factNumber && f.conf >= 0.9 }) {
+		n := 0
+		for _, w := range residue(u.text, u.facts) {
+			if !claimWords[w] && len(w) > 2 {
+				n++
+			}
+		}
+		if n >= 3 {
+			if c := u.serviceIntent(); c != nil {
+				return c
+			}
+		}
 	}
 	// "sto thinkpad c'ha 2 tasti che nun vanno piu, l'ho preso 8 mesi
 	// fa": a product the customer bought is a service, whatever the words.

@@ -60,6 +60,19 @@ func TestShopUnderstanding(t *testing.T) {
 			not: []string{"start_flow("}},
 		{name: "the defect's sentence", lang: "en", text: "my macbook trackpad feels mushy lately. and do you sell usb-c hubs?",
 			want: []string{"start_flow(warranty", "set_slot(defect="}},
+		// A model and what it does, told: a problem.
+		{name: "a problem told", lang: "it", text: "il pavilion 15 si scalda tantissimo dopo dieci minuti di uso",
+			want: []string{"start_flow(warranty"}},
+		{name: "a model counted is a sale", lang: "en", text: "Office purchase: 3 MacBook Air, budget 1100 each",
+			not: []string{"start_flow(warranty"}},
+		// A question close to an FAQ, in the middle of a flow, is answered.
+		{name: "an FAQ in a sale", lang: "it", text: "ma la garanzia sui macbook quanto dura?",
+			st:   state{flow: "sales", slot: "quantity", slots: map[string]string{"category": "laptop", "product": "macbook-air"}},
+			want: []string{"faq(warranty_terms"}},
+		// Bringing it to the shop is no drop.
+		{name: "drop it off", lang: "en", text: "ok, I could drop it off tomorrow",
+			st:  state{flow: "warranty", slot: "purchase_date", slots: map[string]string{"product": "pixel-8"}},
+			not: []string{"damage="}},
 		// A thumb up answers a yes-or-no question.
 		{name: "thumb up", lang: "en", text: "👍",
 			st:   state{flow: "warranty", slot: "repair_quote", slots: map[string]string{"product": "pixel-8", "warranty": "expired"}},
