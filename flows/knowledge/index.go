@@ -38,8 +38,6 @@ type params struct {
 	span      float64          // weight of the query's words held by one stretch of spanLen words
 	spanLen   int
 	exact     float64 // bonus, in idf, for a query word found as written, not only by its stem
-	typed     float64 // bonus for the share of the query one sentence holding the answer type holds
-	sentence  float64 // bonus for the share of the query one sentence holds
 }
 
 // prefixLen is how many letters of a longer word its prefix term keeps:
@@ -61,8 +59,6 @@ var defaultParams = params{
 	span:      0.4,
 	spanLen:   12,
 	exact:     0.5,
-	typed:     0,
-	sentence:  0.1,
 }
 
 type posting struct {
@@ -82,8 +78,6 @@ type pdata struct {
 	// the gaps: for the words of the query found as the customer wrote
 	// them.
 	forms []uint32
-	// sentences are the text's sentences, for the answer types.
-	sentences []sentence
 }
 
 // index is the inverted index behind Index.
@@ -142,11 +136,7 @@ func build(passages []*Passage, opts Options, p params) *index {
 				pd.tokens = append(pd.tokens, [2]int32{-1, -1}, [2]int32{-1, -1}, [2]int32{-1, -1}, [2]int32{-1, -1})
 				pd.forms = append(pd.forms, 0, 0, 0, 0)
 			}
-			ws := words(text)
-			if f == fBody {
-				ws, pd.sentences = bodySentences(text, len(pd.tokens))
-			}
-			for _, w := range ws {
+			for _, w := range words(text) {
 				st, ok := cache[w]
 				if !ok {
 					st = stems(w)
@@ -522,36 +512,13 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 	for _, q := range qs {
 		maxProx += (p.span + p.exact) * q.idf
 	}
-	typ := questionType(text)
-	var forms map[uint32]bool
-	var total float64
-	if typ != typeNone && p.typed > 0 || p.sentence > 0 {
-		forms = map[uint32]bool{}
-		for _, w := range words(text) {
-			forms[formHash(w)] = true
-		}
-		for _, q := range qs {
-			total += q.idf
-		}
-	}
 	for n := range out {
 		r := &out[n]
 		r.raw += ix.proximity(r.p, qs)
-		var typed float64
-		if forms != nil && typ != typeNone && p.typed > 0 {
-			typed = p.typed * ix.typedHeld(r.p, qs, typ, forms) / total * (maxScore + maxProx)
-		}
-		if p.sentence > 0 {
-			typed += p.sentence * ix.typedHeld(r.p, qs, typeAny, forms) / total * (maxScore + maxProx)
-		}
 		if lang != "" && ix.pd[r.p].lang != "" && ix.pd[r.p].lang != lang {
 			r.raw *= p.otherLang
-			typed *= p.otherLang
 		}
-		// The answer type orders the passages; the score, which the
-		// abstention reads, is left without it.
 		r.norm = r.raw / (maxScore + maxProx)
-		r.raw += typed
 	}
 	slices.SortFunc(out, func(a, b result) int {
 		if better(a, b) {

@@ -58,10 +58,6 @@ func TestTuneAbstention(t *testing.T) {
 					p.otherLang = x
 				case "exact":
 					p.exact = x
-				case "typed":
-					p.typed = x
-				case "sent":
-					p.sentence = x
 				case "win":
 					p.window = int(x)
 				}
