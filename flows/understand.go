@@ -282,9 +282,34 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	}
 	a, ok := ix.Answer(u.text, u.in.Lang)
 	if !ok {
+		if intent.Kind == CmdStartFlow && !u.namesWhatFlowsSell() {
+			// A question about nothing the shop sells, which the pages
+			// do not answer either ("student discounts?"): no flow on a
+			// guess, but the honest "I don't know", and a gap recorded.
+			return &Command{Kind: CmdDocuments, Span: u.text, Confidence: min(a.Score, 1)}
+		}
 		return nil
 	}
 	return &Command{Kind: CmdDocuments, Span: u.text, Confidence: min(a.Score, 1)}
+}
+
+// namesWhatFlowsSell reports whether the message names a product, a kind
+// of product or a brand: a flow's guess about it is worth following.
+func (u *understanding) namesWhatFlowsSell() bool {
+	return slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factProduct || f.kind == factCategory || f.kind == factBrand
+	})
+}
+
+// documentsAnswer reports whether the message is a question the shop's
+// documents answer.
+func (u *understanding) documentsAnswer() bool {
+	ix := u.b.Knowledge()
+	if ix == nil || !isQuestion(u.text) {
+		return false
+	}
+	_, ok := ix.Answer(u.text, u.in.Lang)
+	return ok
 }
 
 // documentsOverFlow is the confidence of a flow's intent under which a
@@ -322,6 +347,10 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	if other, rest := u.declinesOther(); other != nil {
 		u.add(Command{Kind: CmdSkip, Slot: other.Name, Flow: u.flow.Name, Span: u.text, Confidence: 0.9})
 		text = rest
+	}
+	if u.in.State.Offer == offerFeedback && u.yn {
+		// "no, the nova x": the no was for "did this help?".
+		text = strings.Join(words(text)[1:], " ")
 	}
 	skip := isSkip(text)
 	if s.Type.free() {
@@ -364,8 +393,10 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	}
 	// "Which model?" answered with only a kind of product ("boh, un
 	// cellulare normale"): the customer does not know the model.
+	// A question the documents answer is no such answer: "come si
+	// resetta la tv?" asks the help pages.
 	if s.Type == SlotProduct && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) &&
-		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factCategory }) {
+		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factCategory }) && !u.documentsAnswer() {
 		u.add(Command{Kind: CmdSkip, Slot: s.Name, Flow: u.flow.Name, Span: u.text, Confidence: 0.8})
 		return true
 	}
