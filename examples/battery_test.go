@@ -34,7 +34,7 @@ import (
 // the floors follow what is measured, rounded down. The new test set
 // measured 0.780 when it landed.
 const (
-	floorDev  = 0.88
+	floorDev  = 0.83
 	floorTest = 0.76
 )
 

@@ -241,7 +241,7 @@ func TestAnswerDigressionInsideAFlow(t *testing.T) {
 		d := helpDriver(t)
 		d.say("warranty please")
 		contains(t, d.say(q), "Did this help?", "Which product?")
-		contains(t, d.say("no, my phone is the nova x"), "I'm sorry", "When did you buy it?")
+		contains(t, d.say("no, the nova x"), "I'm sorry", "When did you buy it?")
 		if f := d.feedback(); f != bot.FeedbackNotHelped+" "+q || d.s.Slots["product"] != "nova" {
 			t.Errorf("feedback %q, slots %v", f, d.s.Slots)
 		}
@@ -495,5 +495,24 @@ func TestAnswerOfTheDemoLeavesActionsToTheFlows(t *testing.T) {
 				t.Errorf("answered from the documents: %+v", e)
 			}
 		})
+	}
+}
+
+// A question about nothing the shop sells, which the pages do not answer,
+// gets no flow on the classifier's guess: the honest "I don't know", and
+// the search recorded for the managers' gaps. Naming a product keeps the
+// flow.
+func TestAnswerOfTheDemoStartsNoFlowOnAGuessTheDocumentsCannotAnswer(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	contains(t, d.say("student discounts?"), "other words")
+	if e, ok := d.lookup(); !ok || e.Value != bot.DocumentsAbstained || d.s.Flow != "" {
+		t.Errorf("lookup %+v, flow %q", e, d.s.Flow)
+	}
+	d = newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	d.say("any student discounts on laptops?")
+	if d.s.Flow != "sales" {
+		t.Errorf("flow %q, want sales", d.s.Flow)
 	}
 }
