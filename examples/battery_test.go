@@ -33,9 +33,10 @@ import (
 // 0.34 and 0.28; the command model and the dialogue manager raised them;
 // the floors follow what is measured, rounded down. The new test set
 // measured 0.780 when it landed. Dev has run with the sample orders
-// since 1 December: 0.822 then (0.856 without them).
+// since 1 December, its older stories giving the proof of their
+// orders: 0.877 then (0.822 before the proofs, 0.856 without the orders).
 const (
-	floorDev  = 0.81
+	floorDev  = 0.86
 	floorTest = 0.76
 )
 
@@ -46,12 +47,9 @@ func TestBattery(t *testing.T) {
 	}
 	// Both sets run as the demo is served and as `sportello test` runs
 	// them: with the demo's sample orders, their dates as written (the
-	// stories' clock is the file's day). The dev stories of dev/*-3.yaml
-	// and the test set were written for them. The older dev stories
-	// name an order number but never the e-mail or postcode that proves
-	// it, and the bot asks for that before it looks anything up: 31 of
-	// them end on that question (orders.json holds the orders they
-	// describe, for the day they say a proof).
+	// stories' clock is the file's day). Every dev story that names an
+	// order of the file gives its proof (the e-mail or the postcode),
+	// which the bot asks before it looks anything up.
 	orders, err := orderfile.Load(examples.Shop, examples.ShopOrders, orderfile.Options{})
 	if err != nil {
 		t.Fatalf("the demo's sample orders do not load:\n%v", err)
