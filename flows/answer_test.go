@@ -265,6 +265,18 @@ func TestAnswerDigressionInsideAFlow(t *testing.T) {
 			t.Errorf("an answer to the flow's question taken for feedback: %q", f)
 		}
 	})
+	t.Run("questions and feedback again and again", func(t *testing.T) {
+		// No retry is counted: the claim's question is never failed.
+		d := midClaim(t)
+		for range 3 {
+			contains(t, d.say("yes"), "Glad it helped", "When did you buy it?")
+			contains(t, d.say(q), "Did this help?", "When did you buy it?")
+		}
+		if strings.Contains(replies(d.last), "a person") {
+			t.Errorf("a person offered: %q", replies(d.last))
+		}
+		claimGoesOn(t, d)
+	})
 	t.Run("never asked twice", func(t *testing.T) {
 		// The feedback given, a second yes is no feedback again.
 		d := midClaim(t)
