@@ -33,6 +33,10 @@ const (
 	// varDocQuestion keeps the question the documents answered while the
 	// customer says whether it helped, for the transcript and the case.
 	varDocQuestion = "doc_question"
+	// varDocUnrated keeps the last question answered whose feedback has
+	// not come, for a press of its buttons after the conversation moved
+	// on (Telegram keeps them under the answer).
+	varDocUnrated = "doc_unrated"
 )
 
 // faqMarker prefixes the Intent of the search recorded for an FAQ
@@ -88,6 +92,7 @@ func (c *conv) source(a knowledge.Answer) string {
 func (c *conv) askFeedback(q, text string, buttons ...bot.Button) {
 	c.s.SetVar(varOffer, offerFeedback)
 	c.s.SetVar(varDocQuestion, q)
+	c.s.SetVar(varDocUnrated, q)
 	buttons = append(buttons,
 		bot.Button{Title: c.b.text(TextButtonYes, c.lang), Payload: PayloadHelped},
 		bot.Button{Title: c.b.text(TextButtonNo, c.lang), Payload: PayloadNotHelped},
@@ -113,7 +118,26 @@ func (c *conv) recordLookup(ev bot.Event, a knowledge.Answer, ok bool) {
 
 // feedback records the customer's answer to "did this help?" about q.
 func (c *conv) feedback(q, value string) {
+	c.s.SetVar(varDocUnrated, "")
 	c.t.Record(bot.Event{Type: bot.EventAction, Action: bot.DocumentsFeedback, Text: q, Value: value, Language: c.lang})
+}
+
+// lateFeedback takes the press of a yes or no button of "did this help?"
+// that came after the conversation moved on (the customer answered the
+// flow's question first, then the answer's buttons) as the feedback on
+// the last answer not rated yet, and reports whether it did; st is the
+// pending step. A button of an answer already rated is stale.
+func (c *conv) lateFeedback(st *Step) bool {
+	p, q := c.t.Message.Payload, c.s.Vars[varDocUnrated]
+	if q == "" || p != PayloadHelped && p != PayloadNotHelped {
+		return false
+	}
+	inFlow := st != nil && st.Kind == StepAsk
+	c.helped(q, p == PayloadHelped, inFlow)
+	if inFlow && p == PayloadHelped {
+		c.prompt(st)
+	}
+	return true
 }
 
 // helped answers the customer's yes or no to "did this help?". Inside a

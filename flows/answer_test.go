@@ -144,13 +144,19 @@ func TestAnswerFeedback(t *testing.T) {
 			t.Errorf("handoff %+v", h)
 		}
 	})
-	t.Run("a stale button", func(t *testing.T) {
+	t.Run("a button pressed later", func(t *testing.T) {
+		// Telegram keeps the buttons under the answer: pressed after
+		// another message, they still rate it, once.
 		d := helpDriver(t)
 		d.say(q)
 		d.say("hello")
-		d.send(bot.Message{Text: "Yes", Payload: PayloadHelped})
+		contains(t, replies(d.send(bot.Message{Text: "No", Payload: PayloadNotHelped})), "I'm sorry")
+		if got := d.feedback(); got != bot.FeedbackNotHelped+" "+q {
+			t.Errorf("feedback %q", got)
+		}
+		contains(t, replies(d.send(bot.Message{Text: "Yes", Payload: PayloadHelped})), "didn't understand that choice")
 		if d.feedback() != "" {
-			t.Errorf("feedback recorded for a lapsed question: %q", d.feedback())
+			t.Errorf("an answer rated twice: %q", d.feedback())
 		}
 	})
 }
@@ -263,6 +269,18 @@ func TestAnswerDigressionInsideAFlow(t *testing.T) {
 		claimGoesOn(t, d)
 		if f := d.feedback(); f != "" {
 			t.Errorf("an answer to the flow's question taken for feedback: %q", f)
+		}
+	})
+	t.Run("the answer's button after the flow's answer", func(t *testing.T) {
+		d := midClaim(t)
+		contains(t, d.say("march 2025"), "Consumer or business?")
+		got := replies(d.send(bot.Message{Text: "Yes", Payload: PayloadHelped}))
+		contains(t, got, "Glad it helped! Now, back to your request.", "Consumer or business?")
+		if f := d.feedback(); f != bot.FeedbackHelped+" "+q {
+			t.Errorf("feedback %q", f)
+		}
+		if d.s.Slots["product"] != "nova" || d.s.Slots["purchase_date"] == "" {
+			t.Errorf("slots %v", d.s.Slots)
 		}
 	})
 	t.Run("questions and feedback again and again", func(t *testing.T) {
