@@ -125,9 +125,11 @@ func (b *Bot) read(text, lang string, now time.Time, expect SlotType) []fact {
 		if s.Type != SlotPattern || s.Pattern == nil || s.Name == b.orderSlot {
 			continue
 		}
-		if m := s.Pattern.FindString(text); m != "" {
-			v, _ := extract.Pattern(text, s.Pattern)
-			out = append(out, fact{kind: factOrder, value: v, span: m, conf: 1, slot: s.Name})
+		// One match, read as extract.Pattern reads it: the regexp is the
+		// costliest part of reading a long message (FindPattern skips it
+		// when the text lacks what a match needs).
+		if m := extract.FindPattern(s.Pattern, text); m != "" {
+			out = append(out, fact{kind: factOrder, value: strings.ToUpper(strings.TrimSpace(m)), span: m, conf: 1, slot: s.Name})
 		}
 	}
 	return out
@@ -310,17 +312,6 @@ func (b *Bot) fits(s *Slot, f fact) bool {
 	}
 	return false
 }
-
-// tells reports whether f says which flow a message is for: a telling
-// kind, or a number that counts a thing ("3 pixel 8", "quattro
-// portatili"), which only a sale asks for; a bare number fits many.
-func (f fact) tells() bool {
-	return telling(f.kind) || f.kind == factNumber && f.conf >= countedConf
-}
-
-// countedConf is the confidence of a number read as a quantity because
-// it counts something (extract.KindQuantity).
-const countedConf = 0.8
 
 // describes reports whether facts of kind k may stand in a sentence that
 // tells why (the reason of a return): the product and what is wrong

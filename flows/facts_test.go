@@ -29,3 +29,28 @@ func TestCategoryOfOneProductNamesIt(t *testing.T) {
 		t.Errorf("\"vorrei una friggitrice\" reads as %v, want %v", got, want)
 	}
 }
+
+// A doubt that still gives the value answers the question with it: "non
+// ricordo di preciso" is no "I don't know" when a date follows.
+func TestDoubtWithAValueGivesTheValue(t *testing.T) {
+	for _, tc := range []struct {
+		name, lang, answer, date string
+	}{
+		{"it", "it", "non ricordo di preciso, forse a novembre dell'anno scorso", "2024-11"},
+		{"en", "en", "not sure, I think autumn of last year", "2024-10"},
+		{"no value: skipped", "en", "I don't remember", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = tc.lang
+			d.say("the pixel 8 screen flickers")
+			if d.s.Step == "" || d.s.Slots["product"] != "pixel-8" {
+				t.Fatalf("after the opening: step %q, slots %v", d.s.Step, d.s.Slots)
+			}
+			d.say(tc.answer)
+			if got, ok := d.s.Slots["purchase_date"]; !ok || got != tc.date {
+				t.Errorf("after %q the purchase date is %q (set %v), want %q", tc.answer, got, ok, tc.date)
+			}
+		})
+	}
+}

@@ -14,6 +14,8 @@ func TestReturnReasonToldWithTheRequest(t *testing.T) {
 		{"it, a defect as the reason", "it", []string{"vorrei restituire la macchina del caffè arrivata 3 giorni fa, fa un rumore strano. ordine SP-111222", "sì"}, "fa un rumore strano"},
 		{"it, a change of mind", "it", []string{"ordine SP-111222 consegnato ieri, ho cambiato idea, voglio restituirlo", "sì"}, "ho cambiato idea"},
 		{"en, no longer needed", "en", []string{"got the laptop 2 days ago, order SP-111222, I want to return it, we bought a second one by mistake", "yes"}, "we bought a second one by mistake"},
+		{"it, the pronoun before rendere, the reason after ma", "it", []string{"il portatile dell'ordine SP-111222 è arrivato lunedì ma è più pesante di quanto pensassi, lo posso rendere?", "sì"}, "è più pesante di quanto pensassi"},
+		{"it, no longer needed", "it", []string{"ho ricevuto la tv ieri (ordine SP-111222), la voglio rendere. non mi serve più", "sì"}, "non mi serve più"},
 		{"en, the reason after yes, past a corrected number", "en", []string{"I want to return order SP-111223, delivered yesterday", "sorry, it's SP-111222", "yes, the colour is not the one in the photo"}, "the colour is not the one in the photo"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

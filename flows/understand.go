@@ -74,6 +74,18 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 	u.used = make([]bool, len(u.facts))
 	u.scores = b.Classify(in.Text)
 	u.top = b.confident(u.scores)
+	if u.top != nil && u.scores[0].Confidence < b.Threshold+0.25 && !u.grounded(u.top) {
+		u.top = nil
+		// The runner-up the words do support takes its place: "voglio
+		// fare un reclamo a una persona" names a person.
+		if len(u.scores) > 1 && u.scores[1].Confidence >= b.Threshold {
+			if in := b.intents[u.scores[1].Intent]; in != nil && u.grounded(in) {
+				u.scores = slices.Clone(u.scores)
+				u.scores[0], u.scores[1] = u.scores[1], u.scores[0]
+				u.top = in
+			}
+		}
+	}
 	if !u.correction {
 		u.correction = u.replacesValue()
 	}
@@ -82,8 +94,12 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 
 // replacesValue reports whether the message names a filled slot's value
 // beside another value for it: "march, not may", "the macbook, not the
-// iphone" corrects, whatever the words around them.
+// iphone" corrects, whatever the words around them. ", not" before the
+// old value does too, read or not ("april, not may": "may" alone is no
+// month to read).
 func (u *understanding) replacesValue() bool {
+	lower := strings.ToLower(u.text)
+	notAfter := strings.Contains(lower, ", not ") || strings.Contains(lower, ", non ")
 	for name, old := range u.in.State.Slots {
 		s := u.b.Slots[name]
 		if s == nil || old == "" {
@@ -100,7 +116,7 @@ func (u *understanding) replacesValue() bool {
 				other = true
 			}
 		}
-		if same && other {
+		if other && (same || notAfter) {
 			return true
 		}
 	}
@@ -339,6 +355,10 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	skip := isSkip(text)
 	if s.Type.free() {
 		skip = isBareSkip(text) // "nessuna immagine" describes a defect
+	} else if skip && slices.ContainsFunc(u.facts, func(f fact) bool { return u.b.fits(s, f) && !f.future }) {
+		// "non ricordo di preciso, forse la primavera scorsa": a doubt,
+		// and the value all the same.
+		skip = false
 	}
 	if skip && !(s.Type == SlotYesNo && yn) {
 		u.add(Command{Kind: CmdSkip, Slot: s.Name, Flow: u.flow.Name, Span: u.text, Confidence: 1})
@@ -533,16 +553,15 @@ func (u *understanding) intent(answered bool) *Command {
 	if in := u.cued(); in != nil && (u.flow == nil || in.Flow != u.flow.Name) && !answered {
 		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(u.score(in.Name), b.Threshold)}
 	}
+	// "I want to sell my old tv", "do you buy used phones?": the customer
+	// would sell, which is neither a purchase nor a claim.
+	if u.flow == nil && (top == nil || top.Flow != "") && sellsToShopIn(u.joined) &&
+		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
+		return nil
+	}
 	if u.flow == nil && (top == nil || top.Flow != "" || top.Reply.IsZero() == false) {
 		// A described defect outweighs a guess at a purchase.
 		if c := u.symptom(); c != nil && (top == nil || top.Flow != "" || conf < 0.85) {
-			return c
-		}
-	}
-	// Small talk carries no values a flow asks for: "mi servono 4
-	// portatili, budget 3000 euro in tutto" is no goodbye.
-	if top != nil && !top.Reply.IsZero() && u.flow == nil && u.hasTelling() {
-		if c := u.weakIntent(answered); c != nil {
 			return c
 		}
 	}
@@ -847,6 +866,20 @@ func namesPersonIn(joined string) bool {
 	return false
 }
 
+// sellsToShopIn reports whether the customer offers to sell something to
+// the shop rather than buy: "vorrei vendervi il mio iphone", "do you buy
+// used phones?", "I have an old one to sell". Trading one in with a
+// purchase ("ritirate l'usato se compro...") is a purchase.
+func sellsToShopIn(joined string) bool {
+	for _, p := range []string{" comprate ", " compreste ", " vendervi ", " vendere il mio ", " vendere la mia ", " vendere i miei ", " da vendere ",
+		" do you buy ", " would you buy ", " buy back ", " to sell ", " sell you ", " sell my ", " sell it to you "} {
+		if strings.Contains(joined, p) {
+			return !strings.Contains(joined, " compro ") && !strings.Contains(joined, " if i buy ")
+		}
+	}
+	return false
+}
+
 // isRequest reports whether text asks the bot to do something: "vorrei",
 // "voglio", "mi serve", "I want", "I'd like", "I need", "help".
 func isRequest(text string) bool { return isRequestIn(joinWords(text)) }
@@ -990,14 +1023,14 @@ func telling(k factKind) bool {
 }
 
 func (u *understanding) hasTelling() bool {
-	return slices.ContainsFunc(u.facts, func(f fact) bool { return f.tells() })
+	return slices.ContainsFunc(u.facts, func(f fact) bool { return telling(f.kind) })
 }
 
 // telling counts the telling values of the message that fit a slot of f.
 func (u *understanding) telling(f *Flow) int {
 	n := 0
 	for _, fa := range u.facts {
-		if !fa.tells() {
+		if !telling(fa.kind) {
 			continue
 		}
 		for _, st := range f.Steps {
@@ -1014,7 +1047,7 @@ func (u *understanding) telling(f *Flow) int {
 // of f.
 func (u *understanding) fitsOnly(f *Flow) bool {
 	for _, fa := range u.facts {
-		if !fa.tells() {
+		if !telling(fa.kind) {
 			continue
 		}
 		for _, st := range f.Steps {
@@ -1271,8 +1304,10 @@ func (u *understanding) describedDefect(f *Flow) {
 		!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct || x.kind == factCategory }) {
 		return
 	}
+	// A kind of thing the shop does not sell, beside its product, is part
+	// of the product: "la fotocamera" of the pixel.
 	n := 0
-	for _, w := range residue(u.text, u.facts) {
+	for _, w := range residue(u.text, slices.DeleteFunc(slices.Clone(u.facts), func(x fact) bool { return x.kind == factBrand && !x.sold })) {
 		if !claimWords[w] && len(w) > 2 {
 			n++
 		}
@@ -1308,7 +1343,8 @@ var claimWords = func() map[string]bool {
 		warranty guarantee covered cover covers still bought purchased ordered receipt invoice years year months month days weeks
 		how long much does did have has would like want know ask question please thanks thank hello help repair replace
 		replacement support what when where why new can could you your there are this that from got get
-		problema problemi guasto difetto difetti voi noi far problem problems issue issues fault defect`) {
+		problema problemi guasto difetto difetti voi noi far problem problems issue issues fault defect
+		presto subito urgente possibile prima piu vecchio vecchia soon asap possible urgent urgently quickly old`) {
 		m[w] = true
 	}
 	return m

@@ -147,7 +147,7 @@ func (dp dateParser) hits(text, lo string, toks []token) []dateHit {
 // hitsOf is hits given the tokens' texts w.
 func (dp dateParser) hitsOf(lo string, toks []token, w []string) []dateHit {
 	out := dp.numeric(lo)
-	r := dateReader{dp: dp, w: w, toks: toks, out: out}
+	r := dateReader{dp: dp, w: w, toks: toks, out: out, lo: lo}
 	r.flag()
 	r.words()
 	r.holidays()
@@ -337,8 +337,8 @@ var monthAbbrs = map[string]struct {
 
 // dayNumber reads a day of the month: "15", "15th", "1st", "primo".
 func dayNumber(s string) (int, bool) {
-	if s == "primo" || s == "first" {
-		return 1, true
+	if d, ok := dayWords[s]; ok {
+		return d, true
 	}
 	for _, suf := range []string{"st", "nd", "rd", "th"} {
 		if strings.HasSuffix(s, suf) {
@@ -352,6 +352,29 @@ func dayNumber(s string) (int, bool) {
 	d := atoi(s)
 	return d, d >= 1 && d <= 31
 }
+
+// dayWords are the days written in words that Scan reads before or after
+// a month: "il dodici marzo", "the twelfth of March". Not the Italian
+// numbers that are also words ("sei", "tre" stay numbers here only with
+// digits), nor "second" (a second one).
+var dayWords = func() map[string]int {
+	m := map[string]int{"primo": 1, "first": 1}
+	for i, w := range strings.Fields(`_ _ _ quattro cinque _ sette otto nove dieci undici dodici tredici quattordici
+		quindici sedici diciassette diciotto diciannove venti ventuno ventidue ventitre ventiquattro venticinque
+		ventisei ventisette ventotto ventinove trenta trentuno`) {
+		if w != "_" {
+			m[w] = i + 1
+		}
+	}
+	for i, w := range strings.Fields(`_ _ third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
+		thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth`) {
+		if w != "_" {
+			m[w] = i + 1
+		}
+	}
+	m["thirtieth"] = 30
+	return m
+}()
 
 func yearNumber(s string) (int, bool) {
 	if len(s) != 4 || !isDigits(s) {
@@ -374,6 +397,9 @@ var weekdays = map[string]time.Weekday{
 	"giovedi": time.Thursday, "venerdi": time.Friday, "sabato": time.Saturday,
 	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
 	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+	// "lo scorso weekend", "last weekend": its Saturday (only with a word
+	// that says which: "aperti nel weekend?" names no date).
+	"weekend": time.Saturday,
 }
 
 // relativePhrases are dates named relative to today, longest first so that

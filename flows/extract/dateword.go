@@ -14,6 +14,45 @@ type dateReader struct {
 	out   []dateHit
 	flags []uint8 // each token's dateFlags, looked up once
 	any   uint8   // the union of flags
+	lo    string  // the text, ASCII in lower case
+}
+
+// shortYear reads "'23" at token i, a year of two digits after an
+// apostrophe: "agosto '23".
+func (r *dateReader) shortYear(i int) (int, bool) {
+	if i < 0 || i >= len(r.toks) || len(r.w[i]) != 2 || !isDigits(r.w[i]) {
+		return 0, false
+	}
+	s := r.toks[i].start
+	if s == 0 || r.lo[s-1] != '\'' && !strings.HasSuffix(r.lo[:s], "’") {
+		return 0, false
+	}
+	y := 2000 + atoi(r.w[i])
+	return y, saneYear(y)
+}
+
+// yearAt reports whether token i is a year: "2023".
+func (r *dateReader) yearAt(i int) bool {
+	_, ok := yearNumber(r.at(i))
+	return ok
+}
+
+// yearsAgo finds "due anni fa", "two years ago" within a few tokens of
+// [lo, hi) (yearWords finds "l'anno scorso"): the year of the month in
+// "due anni fa a marzo", "in March two years ago". It returns the year
+// and the tokens it takes.
+func (r *dateReader) yearsAgo(lo, hi int) (year, a, b int, ok bool) {
+	for i := max(lo-5, 0); i < hi+5 && i < len(r.w); i++ {
+		if i >= lo && i < hi || !isOneOf(r.w[i], "anni", "anno", "years", "year") || !isOneOf(r.at(i+1), "fa", "ago") {
+			continue
+		}
+		n, start, found := quantityBefore(r.w, i)
+		if !found || n < 1 || n > 20 || start < hi && i+2 > lo {
+			continue
+		}
+		return r.dp.now.Year() - n, start, i + 2, true
+	}
+	return 0, 0, 0, false
 }
 
 // The kinds of date words, so that each reader looks only at its own.
@@ -182,7 +221,7 @@ func (r *dateReader) words() {
 		}
 		next := i + 1
 		dayAfter := false
-		if !dayBefore {
+		if _, short := r.shortYear(next); !dayBefore && !short {
 			if day, dayAfter = dayNumber(r.at(next)); dayAfter {
 				next++
 			}
@@ -193,6 +232,9 @@ func (r *dateReader) words() {
 			yi++
 		}
 		year, hasYear := yearNumber(r.at(yi))
+		if !hasYear {
+			year, hasYear = r.shortYear(yi)
+		}
 		if w := r.at(yi); !hasYear && len(w) == 4 && isDigits(w) && (!isAbbr && !fuzzy || dayBefore || dayAfter) {
 			// "15 marzo 0001": a year out of range, not a date of this year.
 			r.hit(lo, yi+1, dateHit{rank: rankWords})
@@ -217,6 +259,22 @@ func (r *dateReader) words() {
 			if y, a, b, ok := r.yearWords(lo, hi); ok {
 				year, hasYear = y, true
 				lo, hi = min(lo, a), max(hi, b)
+			}
+		}
+		if !hasYear && !hasDay {
+			// "due anni fa a marzo", "in March two years ago".
+			if y, a, b, ok := r.yearsAgo(lo, hi); ok {
+				year, hasYear = y, true
+				lo, hi = min(lo, a), max(hi, b)
+			}
+		}
+		if !hasYear {
+			// "nel 2023 a novembre", "in 2023, in November": the year first.
+			for j := lo - 1; j >= max(lo-3, 1); j-- {
+				if y, ok := yearNumber(r.at(j)); ok && isOneOf(r.at(j-1), "nel", "in", "del") {
+					year, hasYear, lo = y, true, j-1
+					break
+				}
 			}
 		}
 		h := dateHit{rank: rankWords, valid: true}
@@ -455,7 +513,21 @@ func (r *dateReader) seasons() {
 		case t != "fall" && isOneOf(r.at(i-1), "in", "d", "nell", "durante", "during"):
 		case isOneOf(r.at(i-1), "the") && isOneOf(r.at(i-2), "in", "during", "since"):
 		default:
-			if _, ok := yearNumber(r.at(i + 1)); !ok {
+			_, ok := yearNumber(r.at(i + 1))
+			if _, _, _, words := r.yearWords(lo, hi); !ok && !words && !(isOneOf(r.at(i+1), "del", "dell", "of", "di") && r.yearAt(i+2)) {
+				continue
+			}
+		}
+		// "la primavera dell'anno scorso", "spring last year", "summer of
+		// 2023": the season of that year.
+		if rel == latest {
+			y, a, b, ok := r.yearWords(lo, hi)
+			if !ok && isOneOf(r.at(hi), "del", "dell", "of", "di") && r.yearAt(hi+1) {
+				y, _ = yearNumber(r.at(hi + 1))
+				a, b, ok = lo, hi+2, true
+			}
+			if ok {
+				r.hit(min(lo, a), max(hi, b), dateHit{t: r.dp.date(y, mid, 1), p: PrecisionMonth, valid: true, rank: rankSeason, approx: true})
 				continue
 			}
 		}
@@ -543,12 +615,28 @@ func (r *dateReader) relative() {
 				pre--
 			}
 		}
+		// "for about a year", "da quasi due anni": the rough word stands
+		// between the cue and the length.
+		rough := pre
+		if isOneOf(at(w, rough), "about", "almost", "nearly", "roughly", "circa", "quasi") {
+			rough--
+		}
 		sign, since := 0, false
 		switch {
 		case isOneOf(at(w, end), "fa", "ago"):
+			if isOneOf(at(w, pre), "da", "since") {
+				// "da una settimana fa rumore": the "fa" may be the verb, so
+				// "da una settimana" is read too (a since, the earlier hit).
+				r.hit(pre, end, r.sinceHit(n, t, u, half, shift))
+			}
 			sign, end = -1, end+1
 		case isOneOf(at(w, pre), "da", "for", "since") || pre != qtyStart-1 && isOneOf(at(w, pre), "negli", "nelle", "in", "over", "during"):
 			sign, since, lo = -1, true, pre // "ce l'ho da due anni": since then
+			if isOneOf(at(w, end), "now", "ormai", "already") {
+				end++
+			}
+		case rough != pre && isOneOf(at(w, rough), "da", "for", "since"):
+			sign, since, lo = -1, true, rough
 			if isOneOf(at(w, end), "now", "ormai", "already") {
 				end++
 			}
@@ -565,7 +653,7 @@ func (r *dateReader) relative() {
 			r.hit(lo, end, dateHit{valid: true, rank: rankUnits, length: true, dur: dur})
 			continue
 		}
-		h := dateHit{valid: true, rank: rankUnits, since: since}
+		h := dateHit{valid: true, rank: rankUnits, since: since, approx: since && lo == rough && rough != pre}
 		if since {
 			h.dur = dur
 		}
@@ -615,6 +703,8 @@ func (r *dateReader) relative() {
 			past, hi = false, i+2
 		case isOneOf(at(w, i-1), "prossimo", "next"):
 			past, lo = false, i-1
+		case t == "weekend":
+			continue
 		}
 		diff := int(wd - today.Weekday())
 		if past {
@@ -626,6 +716,22 @@ func (r *dateReader) relative() {
 		}
 		r.hit(lo, hi, dateHit{t: today.AddDate(0, 0, diff), p: PrecisionDay, valid: true, rank: rankWeekday})
 	}
+}
+
+// sinceHit is the date n units (and a half) ago that a problem started.
+func (r *dateReader) sinceHit(n int, t string, u struct{ days, months int }, half bool, shift func(days, months int, p Precision) time.Time) dateHit {
+	days, months := n*u.days, n*u.months
+	if half {
+		days += u.days / 2
+		months += u.months / 2
+	}
+	h := dateHit{valid: true, rank: rankUnits, since: true, dur: isoDuration(n, t, half)}
+	if months != 0 {
+		h.t, h.p = shift(0, -months, PrecisionMonth), PrecisionMonth
+	} else {
+		h.t, h.p = shift(-days, 0, PrecisionDay), PrecisionDay
+	}
+	return h
 }
 
 // relativeSplit are the words of each of relativePhrases, and
@@ -667,7 +773,11 @@ func (r *dateReader) years() {
 		if !ok {
 			continue
 		}
-		if len(r.w) == 1 || isOneOf(r.at(i-1), "nel", "in", "del", "dal", "since", "anno", "year", "from", "of", "durante", "during") {
+		// A short answer to "when?" ("it was 2023", "boh, 2022") is a year;
+		// in a sentence a word must say so ("nel 2022", "era il 2022").
+		if len(r.w) <= 3 || isOneOf(r.at(i-1), "nel", "in", "del", "dal", "since", "anno", "year", "from", "of", "durante", "during",
+			"was", "circa", "around", "about", "verso", "early", "late", "mid", "inizio", "fine", "meta", "end") ||
+			r.at(i-1) == "il" && isOneOf(r.at(i-2), "era", "e", "nel", "durante") {
 			r.hit(i, i+1, dateHit{t: r.dp.date(y, 1, 1), p: PrecisionYear, valid: true, rank: rankYear})
 		}
 	}

@@ -242,6 +242,11 @@ var buyerDefs = []phraseDef{
 		"(partita iva|p iva|piva|uso aziendale|aziendale|aziendali|fattura elettronica|intestato alla ditta|intestata alla ditta|intestata all azienda|intestato all azienda)",
 		"(for|on behalf of) (my|our|the) (company|business|firm|office|employees|team|agency|startup|school)", "(we are|we re|i m|i am) (a|an)? (company|business|firm|reseller|agency|sole trader|freelancer)",
 		"(vat number|vat no|business use|for business|b2b|company invoice)",
+		// A business named by its kind: "siamo una srl", "per il mio ristorante", "for our hotel".
+		"(siamo|sono|e) (una|un)? (srl|spa|snc|sas|s r l|s p a|cooperativa|onlus|associazione|ditta individuale)",
+		"per (il|la|l)? (mio|mia|nostro|nostra) (negozio|bar|ristorante|pizzeria|hotel|albergo|officina|palestra|farmacia|laboratorio|agriturismo|bed and breakfast|attivita commerciale|scuola)",
+		"(for|in) (my|our) (shop|store|restaurant|hotel|bar|cafe|salon|clinic|practice|workshop|gym|pharmacy|staff|employees|school|startup)",
+		"(we are|we re|i m|i am|as) (a|an)? (srl|ltd|llc|limited company|partnership|non profit|charity)",
 	}},
 	{KindBuyer, "consumer", 0.9, []string{
 		"(sono|come|da|in quanto) (un|una)? (privato|privata|consumatore|consumatrice|persona fisica)", "(uso|per uso) (personale|privato|domestico|casalingo)",

@@ -122,6 +122,13 @@ func TestDefectDurationIsNotAPurchaseDate(t *testing.T) {
 		{text: "ce l'ho da due anni e ora non carica", want: []string{
 			"date|da due anni|2023-06|cue=purchase,dur=P2Y", "defect|non carica|no_charge"}},
 		{text: "I've had it for a year", want: []string{"date|for a year|2024-06|cue=purchase,dur=P1Y"}},
+		// A rough word inside: still how long, roughly.
+		{text: "we've owned it for nearly two years", want: []string{"date|for nearly two years|2023-06|cue=purchase,approx=true"}},
+		{text: "da circa una settimana il display lampeggia", want: []string{
+			"date|da circa una settimana|2025-06-12|cue=since,approx=true", "defect|il display lampeggia|flicker"}},
+		// "fa" the verb after the length: "da due giorni fa un rumore".
+		{text: "preso a gennaio, da due giorni fa un ronzio", want: []string{
+			"date|gennaio|2025-01|cue=purchase", "date|da due giorni|2025-06-17|cue=since,dur=P2D", "defect|fa un ronzio|noise"}},
 	})
 }
 
@@ -236,6 +243,25 @@ func TestDateClasses(t *testing.T) {
 		{text: "comprato il 15 settembre 2025", want: []string{"date|15 settembre 2025|2025-09-15|future=true"}},
 		{text: "tra due settimane", want: []string{"date|tra due settimane|2025-07-03|future=true"}},
 		{text: "si è rotto dopo 3 giorni", want: []string{"defect|si è rotto|broken", "duration|3 giorni|P3D"}},
+		// The year said before the month; a weekend named by which one.
+		{text: "l'ho ordinato nel 2024, a dicembre", want: []string{"date|nel 2024, a dicembre|2024-12|cue=purchase,prec=month"}},
+		{text: "got it in 2023 around october", want: []string{"date|in 2023 around october|2023-10|cue=purchase"}},
+		{text: "picked it up last weekend", want: []string{"date|last weekend|2025-06-14|prec=day"}},
+		{text: "consegnato lo scorso weekend", want: []string{"date|scorso weekend|2025-06-14|cue=delivery"}},
+		{text: "siete aperti nel weekend?", want: []string{}},
+		// A month of some years ago; a year of two digits; a day in words.
+		{text: "l'ho preso tre anni fa a settembre", want: []string{"date|tre anni fa a settembre|2022-09|cue=purchase,prec=month"}},
+		{text: "in october, two years ago", want: []string{"date|october, two years ago|2023-10"}},
+		{text: "a giugno '24", want: []string{"date|giugno '24|2024-06|prec=month"}},
+		{text: "bought in sept ’23", want: []string{"date|sept ’23|2023-09|cue=purchase"}},
+		{text: "il ventidue gennaio", want: []string{"date|ventidue gennaio|2025-01-22|prec=day"}},
+		{text: "on the fifth of may", want: []string{"date|fifth of may|2025-05-05"}},
+		// A bare year answers "when?"; in a sentence a word says so.
+		{text: "it was 2022 I think", want: []string{"date|2022|2022|prec=year"}},
+		{text: "autumn of last year probably", want: []string{"date|autumn of last year|2024-10|approx=true"}},
+		{text: "nell'estate del 2023", want: []string{"date|estate del 2023|2023-07|approx=true"}},
+		{text: "era il 2023", want: []string{"date|2023|2023"}},
+		{text: "il 2022 è stato un anno difficile", want: []string{"number|2022|2022", "duration|un anno|P1Y"}},
 		// Not dates.
 		{text: "non riesco ad aprire l'app", want: []string{}},
 		{text: "l'ho regalato a Marco", want: []string{}},
@@ -303,6 +329,10 @@ func TestDefectsAndDamage(t *testing.T) {
 
 func TestBuyerAndChoices(t *testing.T) {
 	runScanCases(t, []scanCase{
+		// A business named by its kind.
+		{text: "siamo una cooperativa sociale", want: []string{"buyer|siamo una cooperativa|business"}},
+		{text: "è per la nostra pizzeria", want: []string{"buyer|per la nostra pizzeria|business"}},
+		{text: "we need them for our clinic", want: []string{"buyer|for our clinic|business"}},
 		{text: "una decina di telefoni per la mia azienda", want: []string{
 			"quantity|una decina|10|approx=true", "category|telefoni|phone", "buyer|per la mia azienda|business"}},
 		{text: "three of them please, for my company", want: []string{"quantity|three|3", "buyer|for my company|business"}},
@@ -325,6 +355,12 @@ func TestQuantities(t *testing.T) {
 		{text: "2", expect: KindQuantity, want: []string{"quantity|2|2"}},
 		{text: "uno", expect: KindQuantity, want: []string{"quantity|uno|1"}},
 		{text: "800", expect: KindMoney, want: []string{"money|800|800 EUR|conf=0.7"}},
+		// A bound or a price per unit makes an amount money without a currency.
+		{text: "non oltre 900 per favore", want: []string{"money|900|900 EUR|conf=0.8"}},
+		{text: "nothing more than 450", want: []string{"money|450|450 EUR"}},
+		{text: "tre tablet, 250 a pezzo", want: []string{"quantity|tre|3", "category|tablet|tablet|notsold=true", "money|250 a pezzo|250 EUR|each=true"}},
+		{text: "ne servono più di 5", want: []string{"number|5|5"}},
+		{text: "ne prendiamo 4 a testa", want: []string{"quantity|4|4"}},
 		{text: "un portatile", want: []string{"category|portatile|laptop"}},
 		// "uno" before s and a consonant, z, gn, ps is the article.
 		{text: "cerco uno smartphone economico", want: []string{"category|smartphone|phone"}},

@@ -563,6 +563,26 @@ var budgetCues = map[string]bool{
 	"approximately": true, "meno": true, "less": true,
 }
 
+// boundCues make money of an amount that is not small: "non più di
+// 600", "no more than 800" (but "più di 3" may count things).
+var boundCues = map[string]bool{"piu": true, "more": true, "than": true, "oltre": true, "over": true}
+
+// minPrice is the least amount that words of a bound or a unit price
+// make money without a currency.
+const minPrice = 20
+
+// perUnitAt reports whether the words from token i say "each": "a
+// testa", "a pezzo", "l'uno", "each", "ciascuno".
+func (s *scan) perUnitAt(i int) bool {
+	if i >= len(s.toks) || s.bounds[i] {
+		return false
+	}
+	w := s.words()
+	return hasSeqAt(w, i, "a", "pezzo") || hasSeqAt(w, i, "al", "pezzo") || hasSeqAt(w, i, "l", "uno") || hasSeqAt(w, i, "a", "testa") ||
+		hasSeqAt(w, i, "per", "unit") || hasSeqAt(w, i, "per", "piece") || hasSeqAt(w, i, "a", "piece") || hasSeqAt(w, i, "per", "pezzo") ||
+		hasSeqAt(w, i, "a", "unit") || isOneOf(s.toks[i].text, "each", "ciascuno", "ciascuna", "cadauno", "cad", "apiece", "cadauna")
+}
+
 // moneyByCue reads numbers that a budget word before them makes money:
 // "budget 800 a pezzo", "about 300", "max mille". A number that counts
 // something ("about 3 laptops", "circa 10 pezzi") is no money.
@@ -575,15 +595,19 @@ func (s *scan) moneyByCue() {
 		cue, rough := "", false
 		for j := i - 1; j >= max(i-3, 0) && !s.bounds[j+1]; j-- {
 			w := s.toks[j].text
-			if budgetCues[w] {
+			if budgetCues[w] || boundCues[w] && a.v >= minPrice {
 				cue, rough = w, moneyRough[w]
 				break
 			}
 		}
+		e := s.tokIndex(a.end - 1)
+		// "600 a testa", "700 l'uno": a price per unit, whatever comes before.
+		if cue == "" && a.v >= minPrice && s.perUnitAt(e+1) {
+			cue = "each"
+		}
 		if cue == "" && s.o.Expect != KindMoney {
 			continue
 		}
-		e := s.tokIndex(a.end - 1)
 		if next := s.tok(e + 1); s.countsSomething(e+1) || isMeasure(next) && !s.elidedTok(e+1) || unitAfter(next) || a.v < 1 && cue == "" {
 			continue // "3 installments", "about 3 laptops", "10 pezzi"
 		}
