@@ -1,6 +1,8 @@
 package flows
 
 import (
+	"strings"
+
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/flows/knowledge"
 )
@@ -98,6 +100,28 @@ func (c *conv) askFeedback(q, text string, buttons ...bot.Button) {
 		bot.Button{Title: c.b.text(TextButtonNo, c.lang), Payload: PayloadNotHelped},
 		bot.Button{Title: c.b.text(TextButtonHuman, c.lang), Payload: PayloadHuman})
 	c.say(text+"\n\n"+c.b.text(TextDocumentsHelpful, c.lang), buttons...)
+}
+
+// feedbackThanks reads thanks given to "did this help?" (joined: the
+// message's words between spaces) and reports whether it says the answer
+// helped, and whether it is thanks at all: "ok grazie", "thanks, that
+// worked" did; "grazie lo stesso", "no thanks", "thanks anyway" did not.
+func feedbackThanks(joined string) (helped, ok bool) {
+	for _, p := range []string{
+		" lo stesso ", " comunque ", " anyway ", " no grazie ", " niente grazie ", " no thanks ", " no thank you ",
+	} {
+		if strings.Contains(joined, p) {
+			return false, true
+		}
+	}
+	for _, p := range []string{
+		" grazie ", " perfetto ", " ottimo ", " thanks ", " thank you ", " thx ", " perfect ", " great ",
+	} {
+		if strings.Contains(joined, p) {
+			return true, true
+		}
+	}
+	return false, false
 }
 
 // recordLookup records a search of the documents for the managers' list

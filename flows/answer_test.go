@@ -113,6 +113,23 @@ func TestAnswerFeedback(t *testing.T) {
 			t.Errorf("feedback %q", got)
 		}
 	})
+	// Thanks is an answer too: "ok thanks" says it helped, "thanks
+	// anyway" that it did not.
+	for _, tc := range []struct{ say, want, reply string }{
+		{"ok thanks", bot.FeedbackHelped, "Glad it helped"},
+		{"thank you!", bot.FeedbackHelped, "Glad it helped"},
+		{"thanks anyway", bot.FeedbackNotHelped, "I'm sorry"},
+		{"no thanks", bot.FeedbackNotHelped, "I'm sorry"},
+	} {
+		t.Run(tc.say, func(t *testing.T) {
+			d := helpDriver(t)
+			d.say(q)
+			contains(t, d.say(tc.say), tc.reply)
+			if got := d.feedback(); got != tc.want+" "+q {
+				t.Errorf("feedback %q, want %s", got, tc.want)
+			}
+		})
+	}
 	t.Run("no", func(t *testing.T) {
 		d := helpDriver(t)
 		d.say(q)
@@ -325,6 +342,13 @@ func TestAnswerDigressionBeforeAYesNoQuestion(t *testing.T) {
 		contains(t, d.say("sì"), "Quando ti è stato consegnato?")
 		if f := d.feedback(); f != "" || d.s.Slots["start_return"] != "yes" {
 			t.Errorf("feedback %q, slots %v", f, d.s.Slots)
+		}
+	})
+	t.Run("thanks", func(t *testing.T) {
+		d := start(t)
+		contains(t, d.say("ok grazie"), "Bene, mi fa piacere!", "Vuoi avviare un reso?")
+		if _, ok := d.s.Slots["start_return"]; ok || d.feedback() != bot.FeedbackHelped+" posso pagare con PayPal?" {
+			t.Errorf("feedback %q, slots %v", d.feedback(), d.s.Slots)
 		}
 	})
 	t.Run("the feedback button", func(t *testing.T) {
