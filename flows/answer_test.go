@@ -120,11 +120,19 @@ func TestAnswerFeedback(t *testing.T) {
 		{"thank you!", bot.FeedbackHelped, "Glad it helped"},
 		{"thanks anyway", bot.FeedbackNotHelped, "I'm sorry"},
 		{"no thanks", bot.FeedbackNotHelped, "I'm sorry"},
+		{"bye", "", ""},
 	} {
 		t.Run(tc.say, func(t *testing.T) {
 			d := helpDriver(t)
 			d.say(q)
-			contains(t, d.say(tc.say), tc.reply)
+			got := d.say(tc.say)
+			contains(t, got, tc.reply)
+			if tc.want == "" {
+				if f := d.feedback(); f != "" || strings.Contains(got, "I'm sorry") {
+					t.Errorf("a goodbye rated the answer: %q %q", f, got)
+				}
+				return
+			}
 			if got := d.feedback(); got != tc.want+" "+q {
 				t.Errorf("feedback %q, want %s", got, tc.want)
 			}

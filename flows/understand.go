@@ -152,6 +152,8 @@ func (u *understanding) commands() []Command {
 	switch {
 	case thanks:
 		yes, yn = helped, true
+	case st.Offer == offerFeedback:
+		// "ok ciao" rates nothing: no "sorry it did not help".
 	case st.Offer != "" && thanksAnywayIn(u.joined):
 		yes, yn = false, true // "ok, grazie lo stesso" declines
 	}
