@@ -17,10 +17,11 @@ import (
 //
 // Inside a flow the answer is a digression: "did this help?" is asked,
 // then the flow's pending question again. The next message may answer
-// either: a bare yes, no or "a person" is the feedback (unless the
-// pending question is itself a yes/no one: then it is that answer), and
-// anything else is read as usual, the answer to the pending question
-// first.
+// either: a bare yes, no or "a person" is the feedback (thanks is a yes;
+// unless the pending question is itself a yes/no one: then a yes or no
+// is that answer), and anything else is read as usual, the answer to the
+// pending question first. The feedback buttons pressed later still rate
+// the answer, once (lateFeedback).
 
 // The payloads of the feedback buttons; "a person" is PayloadHuman.
 const (
