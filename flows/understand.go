@@ -1228,7 +1228,11 @@ func (u *understanding) others(f *Flow, starting bool) {
 		// A code typed for the question of another code ("98765" when
 		// asked for the order number) is that code mistyped, not this
 		// one (a postcode), unless the message answered its question.
-		if s.Type == SlotPattern && u.slot != nil && u.slot.Type == SlotPattern && u.slot != s && !starting &&
+		// An order number written whole, in the shop's format, is no
+		// other code: asked for the proof of an order, "sorry, it's
+		// SP-246810" corrects the number.
+		whole := s.Name == u.b.orderSlot && fa.conf >= 1
+		if s.Type == SlotPattern && u.slot != nil && u.slot.Type == SlotPattern && u.slot != s && !starting && !whole &&
 			!slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Slot == u.slot.Name }) {
 			continue
 		}
