@@ -276,6 +276,7 @@ func (u *understanding) commands() []Command {
 	if intent != nil {
 		u.add(*intent)
 	}
+	u.correctedCount()
 	u.others(target, intent != nil && intent.Kind == CmdStartFlow)
 	u.notSold(target)
 	// "no aspetta, era marzo": the "no" opens the correction; it is no
@@ -521,6 +522,34 @@ func (u *understanding) asksFAQIn(span string) bool {
 		return top != nil && top.FAQ != "" && u.classify(q)[0].Confidence >= 0.8
 	}
 	return false
+}
+
+// correctedCount reads the bare number of a correction for the filled
+// number it replaces: "no scusa, tre, c'è anche la piccola" after two
+// laptops (a number word alone, which a longer message does not read as
+// a count).
+func (u *understanding) correctedCount() {
+	if u.flow == nil || !u.correction {
+		return
+	}
+	for _, st := range u.flow.Steps {
+		s := u.b.Slots[st.Slot]
+		old := u.in.State.Slots[st.Slot]
+		if st.Kind != StepAsk || s == nil || s.Type != SlotNumber || old == "" || slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Slot == s.Name }) {
+			continue
+		}
+		for _, part := range strings.FieldsFunc(u.text, func(r rune) bool { return strings.ContainsRune(",.;!?", r) }) {
+			if len(words(part)) > 2 {
+				continue
+			}
+			for _, f := range u.b.read(part, u.in.Lang, u.in.Now, SlotNumber) {
+				if f.kind == factNumber && f.value != old && u.b.fits(s, f) {
+					u.add(Command{Kind: CmdCorrectSlot, Slot: s.Name, Flow: u.flow.Name, Value: f.value, Span: f.span, Confidence: 0.8})
+					return
+				}
+			}
+		}
+	}
 }
 
 // correctsNumber reports whether a bare number of the message replaces

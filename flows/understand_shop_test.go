@@ -73,6 +73,13 @@ func TestShopUnderstanding(t *testing.T) {
 		{name: "drop it off", lang: "en", text: "ok, I could drop it off tomorrow",
 			st:  state{flow: "warranty", slot: "purchase_date", slots: map[string]string{"product": "pixel-8"}},
 			not: []string{"damage="}},
+		// A correction's number word corrects the count.
+		{name: "a count corrected", lang: "it", text: "anzi no, quattro, viene anche mio cugino",
+			st:   state{flow: "sales", slot: "budget", slots: map[string]string{"category": "phone", "quantity": "2"}},
+			want: []string{"correct_slot(quantity=4"}},
+		// A number word alone between commas counts.
+		{name: "one between commas", lang: "it", text: "vorrei un macbook air, uno, per l'università",
+			want: []string{"set_slot(quantity=1"}},
 		// A thumb up answers a yes-or-no question.
 		{name: "thumb up", lang: "en", text: "👍",
 			st:   state{flow: "warranty", slot: "repair_quote", slots: map[string]string{"product": "pixel-8", "warranty": "expired"}},
