@@ -1236,6 +1236,27 @@ func (u *understanding) weakIntent(answered bool) *Command {
 			}
 		}
 	}
+	// "ho ricevuto il pacco 4 giorni fa, l'aspirapolvere non mi serve più":
+	// without a defect, the one flow its values fit (a delivery: a return).
+	if !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
+		var best *Intent
+		most, tie := 0, false
+		for _, in := range u.b.Intents {
+			f := u.b.Flows[in.Flow]
+			if f == nil || best != nil && best.Flow == in.Flow {
+				continue
+			}
+			switch n := u.telling(f); {
+			case n > most:
+				best, most, tie = in, n, false
+			case n == most && n > 0:
+				tie = true
+			}
+		}
+		if best != nil && !tie && !u.b.Flows[best.Flow].checksWarranty() {
+			return &Command{Kind: CmdStartFlow, Flow: best.Flow, Intent: best.Name, Confidence: max(u.score(best.Name), u.b.Threshold)}
+		}
+	}
 	// "sto thinkpad c'ha 2 tasti che nun vanno piu, l'ho preso 8 mesi
 	// fa": a product the customer bought is a service, whatever the words.
 	if u.possessive() && slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct || f.kind == factCategory }) {
