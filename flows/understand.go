@@ -1552,7 +1552,8 @@ func sentenceOf(text, span string) string {
 // asksIndirectly tells a question put as a statement: "volevo sapere se
 // la garanzia vale", "I'd like to know whether it is covered".
 func asksIndirectly(joined string) bool {
-	for _, p := range []string{" sapere se ", " chiedere se ", " chiedervi se ", " capire se ", " know if ", " know whether ", " ask if ", " ask whether ", " wondering if ", " wondering whether "} {
+	for _, p := range []string{" sapere se ", " chiedere se ", " chiedervi se ", " capire se ", " sapere dove ", " sapere quando ", " sapere come ", " sapere quanto ",
+		" know if ", " know whether ", " ask if ", " ask whether ", " wondering if ", " wondering whether ", " know where ", " know when ", " know how "} {
 		if strings.Contains(joined, p) {
 			return true
 		}
