@@ -681,6 +681,14 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
+	if top == nil && u.flow != nil && !answered && isQuestion(u.text) && len(u.scores) > 0 {
+		// "wait do you do klarna or something like that?" in the middle
+		// of a purchase: a weak guess at an FAQ that a word of its own
+		// backs is the customer's question.
+		if in := b.intents[u.scores[0].Intent]; in != nil && in.FAQ != "" && conf >= b.Threshold*0.6 && u.grounded(in) {
+			return b.intentCommand(in, conf)
+		}
+	}
 	if top == nil {
 		return u.weakIntent(answered)
 	}

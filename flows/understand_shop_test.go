@@ -69,6 +69,9 @@ func TestShopUnderstanding(t *testing.T) {
 		{name: "an FAQ in a sale", lang: "it", text: "ma la garanzia sui macbook quanto dura?",
 			st:   state{flow: "sales", slot: "quantity", slots: map[string]string{"category": "laptop", "product": "macbook-air"}},
 			want: []string{"faq(warranty_terms"}},
+		{name: "a weak FAQ a word backs", lang: "en", text: "hold on, is klarna a thing with you?",
+			st:   state{flow: "sales", slot: "budget", slots: map[string]string{"product": "iphone-15", "quantity": "2"}},
+			want: []string{"faq(payments"}},
 		// Bringing it to the shop is no drop.
 		{name: "drop it off", lang: "en", text: "ok, I could drop it off tomorrow",
 			st:  state{flow: "warranty", slot: "purchase_date", slots: map[string]string{"product": "pixel-8"}},
