@@ -278,6 +278,7 @@ func (u *understanding) commands() []Command {
 	}
 	u.correctedCount()
 	u.others(target, intent != nil && intent.Kind == CmdStartFlow)
+	u.aside(target)
 	u.notSold(target)
 	// "no aspetta, era marzo": the "no" opens the correction; it is no
 	// answer to the yes-or-no question the old value led to.
@@ -1380,8 +1381,11 @@ func (u *understanding) others(f *Flow, starting bool) {
 		}
 	}
 	// "ne compro una nuova uguale", "the same model": the product the
-	// conversation was about, when the message names none.
-	if starting && sameOneIn(u.joined) && !slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct }) {
+	// conversation was about, when the message names none; and a claim
+	// that interrupts another flow ("voglio restituire l'iphone" - "in
+	// realtà è difettoso") is about that flow's product.
+	switched := u.flow != nil && f != u.flow && f.checksWarranty()
+	if starting && (sameOneIn(u.joined) || switched) && !slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct }) {
 		// "my laptop has the same problem": a category other than the
 		// earlier product's says it is another one.
 		if p := u.earlierProduct(); p != "" && !slices.ContainsFunc(u.facts, func(x fact) bool {
@@ -1903,6 +1907,27 @@ func (u *understanding) silent(f *Flow) {
 // asks reports whether f has a question for slot.
 func (f *Flow) asks(slot string) bool {
 	return slices.ContainsFunc(f.Steps, func(st *Step) bool { return st.Kind == StepAsk && st.Slot == slot })
+}
+
+// aside keeps a product of the catalogue the message names when the flow
+// has no question for it ("voglio restituire l'iphone"), so that a claim
+// that follows in the conversation knows which one.
+func (u *understanding) aside(f *Flow) {
+	if f == nil || f.asksProduct(u.b) {
+		return
+	}
+	for i, fa := range u.facts {
+		if fa.kind != factProduct || u.used[i] {
+			continue
+		}
+		for _, name := range keysOf(u.b.Slots) {
+			if s := u.b.Slots[name]; s.Type == SlotProduct && u.in.State.Slots[name] == "" {
+				u.used[i] = true
+				u.add(Command{Kind: CmdSetSlot, Slot: name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
+				return
+			}
+		}
+	}
 }
 
 // remembered keeps, outside any flow, the values of slots the
