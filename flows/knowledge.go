@@ -161,19 +161,23 @@ func (b *Bot) ReloadKnowledge() (reloaded bool, problems, err error) {
 
 // stampFolder hashes the names, sizes and modification times of the
 // files under dir: any file added, removed, renamed, resized or written
-// changes it.
+// changes it. A linked file counts as the file it links to, as it is
+// read; what cannot be read below dir counts by its name, as the load
+// leaves it out and goes on.
 func stampFolder(fsys fs.FS, dir string) (uint64, error) {
 	h := fnv.New64a()
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
+		if err != nil && p != dir {
+			fmt.Fprintf(h, "%s\x00unreadable\x00", p)
 			return nil
 		}
-		info, err := d.Info()
-		if err != nil {
+		if err != nil || d.IsDir() {
 			return err
+		}
+		info, err := fs.Stat(fsys, p)
+		if err != nil {
+			fmt.Fprintf(h, "%s\x00unreadable\x00", p)
+			return nil
 		}
 		fmt.Fprintf(h, "%s\x00%d\x00%d\x00", p, info.Size(), info.ModTime().UnixNano())
 		return nil

@@ -1,0 +1,104 @@
+package flows
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+// title is the title of the page that best answers query, or "".
+func title(b *Bot, query string) string {
+	hits := b.Knowledge().Search(query, "en", 1)
+	if len(hits) == 0 {
+		return ""
+	}
+	return hits[0].Passage.Doc.Title
+}
+
+func TestAnEditOfALinkedPageIsReloaded(t *testing.T) {
+	// Pages kept elsewhere and linked into the folder (a shared drive, a
+	// deploy's release folder) are read through their link: an edit of
+	// the page itself is one of the folder's.
+	dir, shared := t.TempDir(), t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "flows.yaml"), miniWithKnowledge(t, "knowledge: {dir: help}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "help"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(shared, "shipping.md")
+	if err := os.WriteFile(page, []byte("---\ntitle: Shipping\nlang: en\n---\nWe ship in two working days with the courier.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(page, filepath.Join(dir, "help", "shipping.md")); err != nil {
+		t.Fatal(err)
+	}
+	b, err := LoadPath(filepath.Join(dir, "flows.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(2 * time.Second)
+	if err := os.WriteFile(page, []byte("---\ntitle: Gift vouchers\nlang: en\n---\nGift vouchers are sold in the shop and online, from 10 euros.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(page, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if reloaded, _, err := b.ReloadKnowledge(); !reloaded || err != nil {
+		t.Fatalf("the linked page rewritten: ReloadKnowledge = %v, %v, want it read again", reloaded, err)
+	}
+	if got := title(b, "gift vouchers"); got != "Gift vouchers" {
+		t.Fatalf("after the reload %q finds %q, want the page as rewritten", "gift vouchers", got)
+	}
+}
+
+// lockedFS is a file system where one folder cannot be listed.
+type lockedFS struct {
+	fstest.MapFS
+	locked string
+}
+
+func (f lockedFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if name == f.locked {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrPermission}
+	}
+	return f.MapFS.ReadDir(name)
+}
+
+func (f lockedFS) Open(name string) (fs.File, error) {
+	if name == f.locked {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return f.MapFS.Open(name)
+}
+
+func TestAFolderOfPagesThatCannotBeReadDoesNotStopTheReloads(t *testing.T) {
+	// At start-up a subfolder the bot may not read (drafts of another
+	// user) is left out with a problem, and the other pages are answered;
+	// so is it at every reload, and the others' edits are still read.
+	fsys := lockedFS{MapFS: fstest.MapFS{
+		"flows.yaml":       {Data: miniWithKnowledge(t, "knowledge: {dir: help}")},
+		"help/shipping.md": {Data: []byte("---\ntitle: Shipping\nlang: en\n---\nWe ship in two working days with the courier.\n")},
+		"help/drafts/a.md": {Data: []byte("---\ntitle: Draft\nlang: en\n---\nNot yet.\n")},
+	}, locked: "help/drafts"}
+	b, err := Load(fsys, "flows.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.KnowledgeProblems == nil || !strings.Contains(b.KnowledgeProblems.Error(), "drafts") {
+		t.Fatalf("the locked folder is not reported at load: %v", b.KnowledgeProblems)
+	}
+	fsys.MapFS["help/vouchers.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Gift vouchers\nlang: en\n---\nGift vouchers are sold in the shop and online, from 10 euros.\n")}
+	reloaded, problems, err := b.ReloadKnowledge()
+	if !reloaded || err != nil || problems == nil || errors.Is(err, fs.ErrPermission) {
+		t.Fatalf("a page added beside the locked folder: ReloadKnowledge = %v, %v, %v, want it read and the folder reported", reloaded, problems, err)
+	}
+	if got := title(b, "gift vouchers"); got != "Gift vouchers" {
+		t.Fatalf("after the reload %q finds %q, want the new page", "gift vouchers", got)
+	}
+}
