@@ -102,3 +102,25 @@ func TestAFolderOfPagesThatCannotBeReadDoesNotStopTheReloads(t *testing.T) {
 		t.Fatalf("after the reload %q finds %q, want the new page", "gift vouchers", got)
 	}
 }
+
+func TestAPageRewrittenWithinTheSameSecondIsReloaded(t *testing.T) {
+	// Some file systems keep a file's time to the second (ext3, HFS+) or
+	// two (FAT): a page fixed again in the second it was written, with
+	// the same size ("12 mesi" for "24 mesi"), keeps its size and time.
+	now := time.Now().Truncate(time.Second)
+	fsys := fstest.MapFS{
+		"flows.yaml":       {Data: miniWithKnowledge(t, "knowledge: {dir: help}")},
+		"help/warranty.md": {Data: []byte("---\ntitle: Warranty\nlang: en\n---\nThe warranty lasts 24 months.\n"), ModTime: now},
+	}
+	b, err := Load(fsys, "flows.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys["help/warranty.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Warranty\nlang: en\n---\nThe warranty lasts 36 months.\n"), ModTime: now}
+	if reloaded, _, err := b.ReloadKnowledge(); !reloaded || err != nil {
+		t.Fatalf("the page rewritten in its second: ReloadKnowledge = %v, %v, want it read again", reloaded, err)
+	}
+	if hits := b.Knowledge().Search("how long is the warranty", "en", 1); len(hits) == 0 || !strings.Contains(hits[0].Passage.Text, "36 months") {
+		t.Fatalf("after the reload the warranty page says %v, want 36 months", hits)
+	}
+}
