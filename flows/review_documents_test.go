@@ -9,6 +9,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/sportello/sportello/bot"
 )
 
 // title is the title of the page that best answers query, or "".
@@ -122,5 +124,40 @@ func TestAPageRewrittenWithinTheSameSecondIsReloaded(t *testing.T) {
 	}
 	if hits := b.Knowledge().Search("how long is the warranty", "en", 1); len(hits) == 0 || !strings.Contains(hits[0].Passage.Text, "36 months") {
 		t.Fatalf("after the reload the warranty page says %v, want 36 months", hits)
+	}
+}
+
+func TestAPageWithHTMLIsAnsweredWithItsText(t *testing.T) {
+	// Pages pasted from a CMS and FAQs exported from a helpdesk hold
+	// HTML: the customer reads the text, never an empty answer, never a
+	// tag, never the words a <br> parts glued together.
+	fsys := fstest.MapFS{
+		"flows.yaml":      {Data: miniWithKnowledge(t, "knowledge: {dir: help}")},
+		"help/returns.md": {Data: []byte("---\ntitle: Returns\nlang: en\n---\n<p>Returns are free within thirty days of delivery.</p>\n")},
+		"help/hours.md":   {Data: []byte("---\ntitle: Opening hours\nlang: en\n---\nThe shop is open Monday to Friday 9-18<br>Saturday 9-13, closed on Sunday.\n")},
+		"help/faq.csv": {Data: []byte("question,answer,lang\n" +
+			"Do you ship abroad?,\"<div><p>We ship to every country of the <strong>European Union</strong>.</p><script>track()</script></div>\",en\n" +
+			"Spedite all'estero?,\"<p>Spediamo in tutti i paesi dell'<strong>Unione Europea</strong>.</p>\",it\n")},
+	}
+	b, err := Load(fsys, "flows.yaml")
+	if err != nil || b.KnowledgeProblems != nil {
+		t.Fatal(err, b.KnowledgeProblems)
+	}
+	b.SetClassifier(fake, 0.5)
+	for _, tc := range []struct{ lang, q, want string }{
+		{"en", "Are returns free?", "Returns are free within thirty days of delivery.\n\nSource: Returns"},
+		{"en", "When is the shop open on saturday?", "Monday to Friday 9-18\nSaturday 9-13, closed on Sunday."},
+		{"en", "Do you ship abroad?", "We ship to every country of the European Union.\n\nSource:"},
+		{"it", "Spedite all'estero?", "Spediamo in tutti i paesi dell'Unione Europea.\n\nFonte:"},
+	} {
+		d := newDriver(t, b, june2025)
+		d.hint = tc.lang
+		got := d.say(tc.q)
+		if !strings.Contains(got, tc.want) || strings.ContainsAny(got, "<>") || strings.Contains(got, "track") {
+			t.Errorf("%q is answered %q, want %q", tc.q, got, tc.want)
+		}
+		if e, ok := d.lookup(); !ok || e.Value != bot.DocumentsAnswered {
+			t.Errorf("%q: lookup %+v", tc.q, e)
+		}
 	}
 }
