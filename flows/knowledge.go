@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"strings"
 	"sync"
 	"time"
 
@@ -173,8 +174,14 @@ func stampFolder(fsys fs.FS, dir string) (uint64, error) {
 			fmt.Fprintf(h, "%s\x00unreadable\x00", p)
 			return nil
 		}
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
+		}
+		if p != dir && strings.HasPrefix(d.Name(), ".") && d.IsDir() {
+			return fs.SkipDir // .git, as the load skips it
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
 		}
 		info, err := fs.Stat(fsys, p)
 		if err != nil {

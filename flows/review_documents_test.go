@@ -161,3 +161,22 @@ func TestAPageWithHTMLIsAnsweredWithItsText(t *testing.T) {
 		}
 	}
 }
+
+func TestAHiddenFileWrittenDoesNotIndexTheFolderAgain(t *testing.T) {
+	// An editor's swap file written every few seconds, or the .git of a
+	// help centre kept in git, is no page: indexing a large folder again
+	// for it costs seconds each time the folder is looked at.
+	fsys := fstest.MapFS{
+		"flows.yaml":       {Data: miniWithKnowledge(t, "knowledge: {dir: help}")},
+		"help/warranty.md": {Data: []byte("---\ntitle: Warranty\nlang: en\n---\nThe warranty lasts 24 months.\n")},
+	}
+	b, err := Load(fsys, "flows.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys["help/.warranty.md.swp"] = &fstest.MapFile{Data: []byte("swap")}
+	fsys["help/.git/index"] = &fstest.MapFile{Data: []byte("index")}
+	if reloaded, _, err := b.ReloadKnowledge(); reloaded || err != nil {
+		t.Fatalf("hidden files written: ReloadKnowledge = %v, %v, want nothing read again", reloaded, err)
+	}
+}
