@@ -89,11 +89,18 @@ func BenchmarkHandleLines(b *testing.B) {
 	}
 	e.SetChannel("bench", bot.ChannelFunc(func(context.Context, bot.Reply) error { return nil }))
 	ctx := context.Background()
+	// A conversation of ten messages, then a new one; with
+	// SPORTELLO_BENCH_CONVERSATION=1 each message opens a conversation, so
+	// that two builds do the same work (an old one may hand a conversation
+	// to a person early and skip understanding the rest of it).
+	per, _ := strconv.Atoi(os.Getenv("SPORTELLO_BENCH_CONVERSATION"))
+	if per <= 0 {
+		per = 10
+	}
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		// A conversation of ten messages, then a new one.
-		a := bot.Address{Channel: "bench", ChatID: "c" + strconv.Itoa(i/10)}
+		a := bot.Address{Channel: "bench", ChatID: "c" + strconv.Itoa(i/per)}
 		m := bot.Message{ID: strconv.Itoa(i), Address: a, Text: lines[i%len(lines)], Time: time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC)}
 		if err := e.Handle(ctx, m); err != nil {
 			b.Fatal(err)
