@@ -36,12 +36,18 @@ func (b *Bot) train() error {
 		return fmt.Errorf("train on %d examples: %w", len(examples), err)
 	}
 	b.classifier = m
+	b.stemOwner = map[string]string{}
 	for _, in := range b.Intents {
 		in.stems = map[string]bool{}
 		for _, e := range in.Examples {
 			for _, w := range words(e.Text) {
-				if st, ok := stem(w); ok {
+				if st, ok := stem(w); ok && !in.stems[st] {
 					in.stems[st] = true
+					if _, seen := b.stemOwner[st]; seen {
+						b.stemOwner[st] = "" // of more than one intent
+					} else {
+						b.stemOwner[st] = in.Name
+					}
 				}
 			}
 		}
@@ -107,4 +113,20 @@ func (u *understanding) grounded(in *Intent) bool {
 		return true
 	}
 	return in.stems == nil // a classifier set from outside: no examples to compare
+}
+
+// ownWord returns the FAQ intent that a word of text belongs to alone
+// among the intents' examples ("paypal", "klarna", "rate" for payments),
+// or nil.
+func (b *Bot) ownWord(text string) *Intent {
+	for _, w := range words(text) {
+		st, ok := stem(w)
+		if !ok {
+			continue
+		}
+		if in := b.intents[b.stemOwner[st]]; in != nil && in.FAQ != "" {
+			return in
+		}
+	}
+	return nil
 }

@@ -65,6 +65,9 @@ type Bot struct {
 	// onlyNamed maps a category's word to the one product of the
 	// category whose name holds it: "friggitrice" to the one air fryer.
 	onlyNamed map[string]string
+	// stemOwner maps the stems of the intents' examples to the one intent
+	// whose examples have it, "" when several do.
+	stemOwner map[string]string
 }
 
 // A Text is a reply in every language of the bot: language -> template,

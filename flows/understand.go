@@ -794,6 +794,19 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		}
 		scores := u.classify(p.text)
 		top := u.b.confident(scores)
+		// "e già che ci sono, fate anche le rate?", "inoltre vorrei sapere
+		// se accettate paypal": a question of its own that names what only
+		// one FAQ's examples name is for that FAQ, whatever the classifier
+		// makes of its other words.
+		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(joinWords(p.text)); asked && (top == nil || top.Flow != "") {
+			if in := u.b.ownWord(p.text); in != nil {
+				if c := u.b.intentCommand(in, max(scoreOf(scores, in.Name), 0.01)); c != nil && !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
+					seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
+					out = append(out, *c)
+				}
+				continue
+			}
+		}
 		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() {
 			continue
 		}
@@ -848,6 +861,16 @@ func (u *understanding) flowSentence() *Command {
 		}
 	}
 	return nil
+}
+
+// scoreOf is the confidence scores give intent, 0 when none.
+func scoreOf(scores []nlu.Scored, intent string) float64 {
+	for _, s := range scores {
+		if s.Intent == intent {
+			return s.Confidence
+		}
+	}
+	return 0
 }
 
 // afterAnswer reads what follows a short answer that opens a message

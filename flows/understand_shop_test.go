@@ -72,6 +72,9 @@ func TestShopUnderstanding(t *testing.T) {
 		{name: "a weak FAQ a word backs", lang: "en", text: "hold on, is klarna a thing with you?",
 			st:   state{flow: "sales", slot: "budget", slots: map[string]string{"product": "iphone-15", "quantity": "2"}},
 			want: []string{"faq(payments"}},
+		// A question of its own naming what only one FAQ names.
+		{name: "a word only one FAQ has", lang: "it", text: "vorrei 2 macbook air per lo studio. e accettate satispay?",
+			want: []string{"faq(payments", "start_flow(sales"}},
 		// Bringing it to the shop is no drop.
 		{name: "drop it off", lang: "en", text: "ok, I could drop it off tomorrow",
 			st:  state{flow: "warranty", slot: "purchase_date", slots: map[string]string{"product": "pixel-8"}},
