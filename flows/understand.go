@@ -797,8 +797,10 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		// "e già che ci sono, fate anche le rate?", "inoltre vorrei sapere
 		// se accettate paypal": a question of its own that names what only
 		// one FAQ's examples name is for that FAQ, whatever the classifier
-		// makes of its other words.
-		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(joinWords(p.text)); asked && (top == nil || top.Flow != "") {
+		// makes of its other words: beside a flow, the message's main
+		// request or the one going on.
+		beside := main != nil && main.Kind == CmdStartFlow || u.flow != nil
+		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(joinWords(p.text)); asked && beside && (top == nil || top.Flow != "") {
 			if in := u.b.ownWord(p.text); in != nil {
 				if c := u.b.intentCommand(in, max(scoreOf(scores, in.Name), 0.01)); c != nil && !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 					seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
