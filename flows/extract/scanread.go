@@ -709,9 +709,11 @@ func (s *scan) numbers() {
 		ne := i > 0 && !s.bounds[i] && (s.toks[i-1].text == "ne" || encliticNe(s.toks[i-1].text) || i > 1 && s.toks[i-2].text == "ne" && !s.bounds[i-1])
 		counts := s.countsSomething(e) || ne || approxWord
 		switch {
-		case article && (s.toks[i].text != "uno" || counts || e < len(s.toks) && !s.bounds[e] && takesUno(s.toks[e].text)) && s.toks[i].text != "one" && !ne && !(s.o.Expect == KindQuantity && len(s.toks) <= 3):
-			continue // "un portatile", "uno smartphone" name a thing; "uno" alone may answer "how many?"
-		case a.words && !counts && s.o.Expect != KindQuantity && len(s.toks) > e-i:
+		case article && (s.toks[i].text != "uno" || counts || e < len(s.toks) && !s.bounds[e] && takesUno(s.toks[e].text)) && s.toks[i].text != "one" && !ne && !(s.o.Expect == KindQuantity && len(s.toks) <= 3) &&
+			e < len(s.toks) && !s.bounds[e]:
+			continue // "un portatile", "uno smartphone" name a thing; "uno" alone, ", una,", may answer "how many?"
+		case a.words && !counts && s.o.Expect != KindQuantity && len(s.toks) > e-i && !((i == 0 || s.bounds[i]) && (e >= len(s.toks) || s.bounds[e])) &&
+			!(i > 0 && !s.bounds[i] && isOneOf(s.toks[i-1].text, "just", "only", "solo", "soltanto", "solamente")):
 			continue // "sei" is also "you are", "due" a deadline
 		}
 		val := Value{Kind: KindNumber, Start: start, End: a.end, Value: strconv.Itoa(int(v)), Confidence: 0.5, Approx: approx}
