@@ -52,6 +52,24 @@ type need struct {
 	fold  bool
 	class []rune
 	n     int
+	// ascii marks a class of ASCII runes only, held in set as bits.
+	ascii bool
+	set   [2]uint64
+}
+
+// classNeed is the need of a run of n runes of class.
+func classNeed(class []rune, n int) need {
+	nd := need{class: class, n: n, ascii: true}
+	for i := 0; i+1 < len(class); i += 2 {
+		if class[i+1] >= utf8.RuneSelf {
+			nd.ascii = false
+			break
+		}
+		for r := class[i]; r <= class[i+1]; r++ {
+			nd.set[r>>6] |= 1 << (r & 63)
+		}
+	}
+	return nd
 }
 
 // newPrefilter reads expr as regexp.Compile does. Where the analysis does
@@ -82,7 +100,7 @@ func needsOf(re *syntax.Regexp) ([]need, bool) {
 			return nil, false
 		}
 		if c, ok := runeClass(re.Sub[0]); ok {
-			return []need{{class: c, n: re.Min}}, true
+			return []need{classNeed(c, re.Min)}, true
 		}
 		return needsOf(re.Sub[0])
 	case syntax.OpLiteral:
@@ -93,7 +111,7 @@ func needsOf(re *syntax.Regexp) ([]need, bool) {
 		}
 		return []need{{lit: lit, fold: fold}}, true
 	case syntax.OpCharClass:
-		return []need{{class: re.Rune, n: 1}}, true
+		return []need{classNeed(re.Rune, 1)}, true
 	case syntax.OpAlternate:
 		var all []need
 		for _, sub := range re.Sub {
@@ -166,6 +184,19 @@ func (n need) heldBy(text string) bool {
 		return strings.Contains(text, n.lit)
 	}
 	run := 0
+	if n.ascii {
+		// A byte of a longer rune is outside the class, as the rune is.
+		for i := 0; i < len(text); i++ {
+			if c := text[i]; c >= utf8.RuneSelf || n.set[c>>6]&(1<<(c&63)) == 0 {
+				run = 0
+				continue
+			}
+			if run++; run >= n.n {
+				return true
+			}
+		}
+		return false
+	}
 	for _, r := range text {
 		if !inClass(r, n.class) {
 			run = 0

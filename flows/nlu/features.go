@@ -49,24 +49,27 @@ const (
 // key packs a hash and its group in one uint64.
 func key(h uint64, g int) uint64 { return h&^3 | uint64(g) }
 
-// stemmed is a word with its two stems.
-type stemmed struct{ word, en, it string }
+// stemmed is a word with its two stems, and the keys of its own features
+// (appendLocal) when they were computed before (nil otherwise).
+type stemmed struct {
+	word, en, it string
+	local        []uint64
+}
 
 // appendFeatures appends the feature keys of a tokenised message to dst.
 // Keys may repeat; callers sort and count them.
 func appendFeatures(dst []uint64, words []stemmed) []uint64 {
 	prev := "^" // start of message
 	for _, w := range words {
-		dst = append(dst, key(hashString(seed(groupWord), w.word), gWord))
-		dst = append(dst, key(hashString(seed(groupStem), w.en), gStem))
-		if w.it != w.en {
-			dst = append(dst, key(hashString(seed(groupStem), w.it), gStem))
+		if w.local != nil {
+			dst = append(dst, w.local...)
+		} else {
+			dst = appendLocal(dst, w)
 		}
 		h := hashString(seed(groupBigram), prev)
 		h = hashByte(h, ' ')
 		dst = append(dst, key(hashString(h, w.en), gBigram))
 		prev = w.en
-		dst = appendCharGrams(dst, w.word)
 	}
 	if len(words) > 0 {
 		h := hashString(seed(groupBigram), prev)
@@ -74,6 +77,17 @@ func appendFeatures(dst []uint64, words []stemmed) []uint64 {
 		dst = append(dst, key(hashByte(h, '$'), gBigram))
 	}
 	return dst
+}
+
+// appendLocal appends the keys of the features of w that depend on w
+// alone: the word, its stems, its character n-grams.
+func appendLocal(dst []uint64, w stemmed) []uint64 {
+	dst = append(dst, key(hashString(seed(groupWord), w.word), gWord))
+	dst = append(dst, key(hashString(seed(groupStem), w.en), gStem))
+	if w.it != w.en {
+		dst = append(dst, key(hashString(seed(groupStem), w.it), gStem))
+	}
+	return appendCharGrams(dst, w.word)
 }
 
 // appendCharGrams appends the character n-grams of "<"+word+">".

@@ -45,7 +45,7 @@ func TestKeyTableAndSort(t *testing.T) {
 	words := []stemmed{}
 	for _, w := range Tokenize("il mio telefono non si accende più dopo l'aggiornamento, comprato a marzo, garanzia?") {
 		en, it := Stems(w)
-		words = append(words, stemmed{w, en, it})
+		words = append(words, stemmed{word: w, en: en, it: it})
 	}
 	keys := appendFeatures(nil, words)
 	keys = append(append(keys, keys...), keys...) // over 64, with duplicates

@@ -68,8 +68,8 @@ type Model struct {
 	space
 	weights []float32 // rows x len(labels)
 	bias    []float32
-	stems   map[string][2]string // stems of the training words, read with no lock
-	ops     []op                 // per class, the operations its examples ask for
+	words   map[string]wordInfo // the training words, read with no lock
+	ops     []op                // per class, the operations its examples ask for
 
 	scratch *sync.Pool // *buffers, shared by copies from WithThreshold
 }
@@ -100,7 +100,7 @@ func Train(examples []Example, opts Options) (*Model, error) {
 	if opts.Threshold < 0 || opts.Threshold > 1 {
 		return nil, fmt.Errorf("nlu: train: threshold %v not in [0,1]", opts.Threshold)
 	}
-	m := &Model{oos: -1, stems: map[string][2]string{}, temp: 1, scratch: &sync.Pool{}}
+	m := &Model{oos: -1, words: map[string]wordInfo{}, temp: 1, scratch: &sync.Pool{}}
 	// Labels, sorted so that training does not depend on the input order's labels.
 	index := map[string]int{}
 	for _, e := range examples {
@@ -191,19 +191,27 @@ func Train(examples []Example, opts Options) (*Model, error) {
 	return m, nil
 }
 
+// A wordInfo is what the model knows of a training word: its stems, and
+// the keys of its features that depend on it alone (appendLocal), which
+// classifying a message then reads instead of hashing them again.
+type wordInfo struct {
+	en, it string
+	local  []uint64
+}
+
 // features returns the sorted unique feature keys of text and the
 // operations it asks for, remembering the stems of its words for prediction.
 func (m *Model) features(text string) ([]uint64, op) {
 	var words []stemmed
 	tokens := appendTokens(nil, Normalize(text))
 	for _, t := range tokens {
-		st, ok := m.stems[t]
+		w, ok := m.words[t]
 		if !ok {
-			en, it := Stems(t)
-			st = [2]string{en, it}
-			m.stems[t] = st
+			w.en, w.it = Stems(t)
+			w.local = appendLocal(nil, stemmed{word: t, en: w.en, it: w.it})
+			m.words[t] = w
 		}
-		words = append(words, stemmed{t, st[0], st[1]})
+		words = append(words, stemmed{t, w.en, w.it, w.local})
 	}
 	keys, _ := uniq(appendFeatures(nil, words), nil)
 	return keys, operations(tokens)
@@ -433,11 +441,12 @@ func (m *Model) probabilities(b *buffers, text string) ([]float64, bool) {
 	b.tokens = appendTokens(b.tokens[:0], Normalize(text))
 	b.words = b.words[:0]
 	for _, t := range b.tokens {
-		st, ok := m.stems[t]
+		w, ok := m.words[t]
 		if !ok {
-			st = cachedStems.stems(t) // the other words customers write
+			st := cachedStems.stems(t) // the other words customers write
+			w = wordInfo{en: st[0], it: st[1]}
 		}
-		b.words = append(b.words, stemmed{t, st[0], st[1]})
+		b.words = append(b.words, stemmed{t, w.en, w.it, w.local})
 	}
 	b.keys, b.sort = uniq(appendFeatures(b.keys[:0], b.words), b.sort)
 	x := m.vector(b.keys, b.rows[:0], b.vals[:0])
