@@ -1795,14 +1795,27 @@ func (u *understanding) leftover(f *Flow) {
 	if slot == nil {
 		return
 	}
-	var parts []string
-	for _, p := range strings.FieldsFunc(u.text, func(r rune) bool { return strings.ContainsRune(",.;!?()", r) }) {
+	type piece struct {
+		text     string
+		question bool // its clause ends with "?"
+	}
+	var parts []piece
+	for rest := u.text; rest != ""; {
+		i := strings.IndexAny(rest, ",.;!?()")
+		p, mark := rest, ""
+		if i >= 0 {
+			p, mark, rest = rest[:i], rest[i:i+1], rest[i+1:]
+		} else {
+			rest = ""
+		}
 		// "arrivato ieri ma il colore non mi piace": what follows "but"
 		// is the complaint.
-		parts = append(parts, splitWords(p, []string{" ma ", " but ", " però ", " pero "})...)
+		for _, w := range splitWords(p, []string{" ma ", " but ", " però ", " pero "}) {
+			parts = append(parts, piece{w, mark == "?"})
+		}
 	}
-	for _, part := range parts {
-		part = strings.TrimSpace(part)
+	for _, pc := range parts {
+		part := strings.TrimSpace(pc.text)
 		// A part that holds a value of the flow gives that value ("consegnato
 		// 5 giorni fa"); a defect is a reason where the flow asks none ("è
 		// troppo rumoroso" for a return).
@@ -1811,7 +1824,9 @@ func (u *understanding) leftover(f *Flow) {
 		}) {
 			continue
 		}
-		if u.asksIn(part) {
+		// "e i resi?" asks about returns: a question is no reason, even
+		// one without a question word.
+		if pc.question || u.asksIn(part) {
 			continue // the request itself, a question or small talk, not a reason
 		}
 		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
