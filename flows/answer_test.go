@@ -251,6 +251,22 @@ func TestAnswerDigressionInsideAFlow(t *testing.T) {
 			claimGoesOn(t, d)
 		})
 	}
+	t.Run("yes, with the next question", func(t *testing.T) {
+		// The answer, then the claim's question: no "anything else?" and
+		// no "back to your request" before an answer; the feedback is
+		// recorded all the same.
+		d := newDriver(t, mustShop(t), june2025)
+		d.say("il mio telefono non si accende, è in garanzia?")
+		contains(t, d.say("come faccio a pagare a rate?"), "rate", "Qual è il modello esatto?")
+		got := d.say("grazie, e la spedizione?")
+		contains(t, got, "corriere espresso", "Qual è il modello esatto?")
+		if strings.Contains(got, "Posso aiutarti in altro") || strings.Contains(got, "Torniamo alla tua richiesta") {
+			t.Errorf("the feedback's reply before the next answer: %q", got)
+		}
+		if f := d.feedback(); !strings.HasPrefix(f, bot.FeedbackHelped+" ") {
+			t.Errorf("feedback %q", f)
+		}
+	})
 	t.Run("no, then go on", func(t *testing.T) {
 		d := midClaim(t)
 		contains(t, d.press("No"), "I'm sorry", "a person")

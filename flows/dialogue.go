@@ -154,9 +154,17 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			case offerFeedback:
 				if offer == offerFeedback {
 					// In a flow, feedback alone goes back to its question.
-					alone := step0 != nil && step0.Kind == StepAsk && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot, CmdSkip, CmdStartFlow, CmdFAQ, CmdDocuments)
-					c.helped(c.docQuestion, yes, alone)
+					inFlow := step0 != nil && step0.Kind == StepAsk
+					alone := inFlow && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot, CmdSkip, CmdStartFlow, CmdFAQ, CmdDocuments)
 					progress = true
+					if yes && inFlow && hasKind(cmds, CmdFAQ, CmdDocuments, CmdStartFlow) {
+						// "grazie, e la spedizione?" in a flow: the answer, then
+						// the flow's question; "anything else?" or "back to
+						// your request" before the answer would be wrong.
+						c.feedback(c.docQuestion, bot.FeedbackHelped)
+						continue
+					}
+					c.helped(c.docQuestion, yes, inFlow)
 					if alone {
 						if yes {
 							c.prompt(step0)
