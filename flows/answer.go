@@ -23,10 +23,13 @@ import (
 // pending question first. The feedback buttons pressed later still rate
 // the answer, once (lateFeedback).
 
-// The payloads of the feedback buttons; "a person" is PayloadHuman.
+// The payloads of the feedback buttons. "A person" under an answer hands
+// off as PayloadHuman does, and says which answer it was under when it
+// is pressed after the conversation moved on.
 const (
 	PayloadHelped    = "k:y"
 	PayloadNotHelped = "k:n"
+	PayloadDocHuman  = "k:h"
 )
 
 const (
@@ -99,7 +102,7 @@ func (c *conv) askFeedback(q, text string, buttons ...bot.Button) {
 	buttons = append(buttons,
 		bot.Button{Title: c.b.text(TextButtonYes, c.lang), Payload: PayloadHelped},
 		bot.Button{Title: c.b.text(TextButtonNo, c.lang), Payload: PayloadNotHelped},
-		bot.Button{Title: c.b.text(TextButtonHuman, c.lang), Payload: PayloadHuman})
+		bot.Button{Title: c.b.text(TextButtonHuman, c.lang), Payload: PayloadDocHuman})
 	c.say(text+"\n\n"+c.b.text(TextDocumentsHelpful, c.lang), buttons...)
 }
 

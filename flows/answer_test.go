@@ -324,6 +324,33 @@ func TestAnswerDigressionInsideAFlow(t *testing.T) {
 			t.Errorf("slots %v", d.s.Slots)
 		}
 	})
+	t.Run("the answer's person button after the flow's answer", func(t *testing.T) {
+		// The case is about the answer: its question on the card, and a
+		// feedback the managers' gaps count.
+		d := midClaim(t)
+		contains(t, d.say("march 2025"), "Consumer or business?")
+		d.send(bot.Message{Text: "Talk to a person", Payload: PayloadDocHuman})
+		if f := d.feedback(); f != bot.FeedbackPerson+" "+q {
+			t.Errorf("feedback %q", f)
+		}
+		h := d.last.Handoff
+		if h == nil || !slices.Contains(h.Summary, "Domanda del cliente: «"+q+"»") || !strings.Contains(h.Reason, "pagine di aiuto") ||
+			h.Slots["product"] != "Nova X" {
+			t.Errorf("handoff %+v", h)
+		}
+	})
+	t.Run("another person button after the flow's answer", func(t *testing.T) {
+		// A person asked for some other way is no feedback on the answer.
+		d := midClaim(t)
+		contains(t, d.say("march 2025"), "Consumer or business?")
+		d.send(bot.Message{Text: "Talk to a person", Payload: PayloadHuman})
+		if f := d.feedback(); f != "" {
+			t.Errorf("feedback %q", f)
+		}
+		if h := d.last.Handoff; h == nil || slices.Contains(h.Summary, "Domanda del cliente: «"+q+"»") {
+			t.Errorf("handoff %+v", h)
+		}
+	})
 	t.Run("questions and feedback again and again", func(t *testing.T) {
 		// No retry is counted: the claim's question is never failed.
 		d := midClaim(t)

@@ -142,6 +142,11 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		switch cmd.Kind {
 		case CmdHuman:
 			reason := TextReasonAsked
+			if q := c.s.Vars[varDocUnrated]; offer != offerFeedback && q != "" && c.t.Message.Payload == PayloadDocHuman {
+				// The person button of the answer not rated yet, pressed
+				// after the conversation moved on: the case is about it.
+				c.docQuestion, offer = q, offerFeedback
+			}
 			if offer == offerFeedback {
 				c.feedback(c.docQuestion, bot.FeedbackPerson)
 				reason = TextReasonDocuments

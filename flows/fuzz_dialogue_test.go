@@ -43,7 +43,7 @@ func FuzzDialogue(f *testing.F) {
 			}
 			for _, r := range turn.Replies {
 				for _, bt := range r.Buttons {
-					if bt.Payload == PayloadHuman {
+					if bt.Payload == PayloadHuman || bt.Payload == PayloadDocHuman {
 						asked, last = map[string]int{}, "" // a person was offered: the way on
 					}
 				}

@@ -1996,7 +1996,7 @@ const unknownButton = "button "
 func (b *Bot) payloadCommands(in Input) []Command {
 	p := in.Payload
 	switch {
-	case p == PayloadHuman:
+	case p == PayloadHuman || p == PayloadDocHuman:
 		return []Command{{Kind: CmdHuman, Confidence: 1}}
 	case p == PayloadNoHuman:
 		return []Command{{Kind: CmdDeny, Value: offerHuman, Confidence: 1}}

@@ -38,9 +38,10 @@ const (
 	ActionFAQ      = "faq"            // Value: the FAQ entry answered
 )
 
-// payloadHuman is the payload of the runtime's "Talk to a person" button
-// (flows.PayloadHuman): a reply that carries it offers a person.
-const payloadHuman = "human"
+// payloadHuman and payloadDocHuman are the payloads of the runtime's
+// "Talk to a person" buttons (flows.PayloadHuman, and flows.PayloadDocHuman
+// under an answer): a reply that carries one offers a person.
+const payloadHuman, payloadDocHuman = "human", "k:h"
 
 // Run replays s and returns its failures; none means it passed.
 func (r *Runner) Run(ctx context.Context, s Story) []Failure {
@@ -336,7 +337,7 @@ func (p *replay) checkStrict(t Turn, mode bot.Mode, replies []bot.Reply, s *bot.
 	offered := false
 	for _, rp := range replies {
 		for _, b := range rp.Buttons {
-			offered = offered || b.Payload == payloadHuman
+			offered = offered || b.Payload == payloadHuman || b.Payload == payloadDocHuman
 		}
 		if rp.System || rp.From != "" {
 			continue
