@@ -34,3 +34,23 @@ func TestReturnReasonToldWithTheRequest(t *testing.T) {
 		})
 	}
 }
+
+// Told when it was ordered and when it arrived, the return counts from
+// the arrival.
+func TestReturnCountsFromTheDelivery(t *testing.T) {
+	for _, tc := range []struct {
+		lang, say, until string
+	}{
+		{"it", "vorrei restituire il telefono: ordinato il 25 maggio, consegnato il 3 giugno", "17/06/2025"},
+		{"en", "I'd like to return my order, I placed it on May 25 and it was delivered on June 3", "17 June 2025"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = tc.lang
+			contains(t, d.say(tc.say), tc.until)
+			if got := d.s.Slots["delivery_date"]; got != "2025-06-03" {
+				t.Errorf("delivery date %q, want 2025-06-03", got)
+			}
+		})
+	}
+}

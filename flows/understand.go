@@ -453,6 +453,12 @@ func (u *understanding) best(s *Slot, asked bool) int {
 			found = i
 			continue
 		}
+		// "ordinato il 20 maggio, arrivato il 28": the date of the slot's
+		// own cue beats the one that only may stand for it.
+		if s.Type == SlotDate && s.Cue != "" && f.cue == s.Cue && u.facts[found].cue != s.Cue {
+			found = i
+			continue
+		}
 		if s.Type == SlotNumber && !u.correction && f.conf > u.facts[found].conf {
 			// "siamo in 5 in ufficio, ne servono due": what counts the
 			// thing asked for beats a bare number before it.
