@@ -156,6 +156,11 @@ func TestPhoneInsideEnglishSentence(t *testing.T) {
 		{text: "chiamatemi al 333-123-4567 oppure scrivete a anna.rossi@example.it", want: []string{
 			"phone|333-123-4567|+393331234567", "email|anna.rossi@example.it|anna.rossi@example.it"}},
 		{text: "text me at (+39) 347 765 4321 please", want: []string{"phone|(+39) 347 765 4321|+393477654321"}},
+		// A phone's word that labels the number is no kind of product.
+		{text: "my mobile number is 347 765 4321", want: []string{"phone|347 765 4321|+393477654321"}},
+		{text: "cellulare: 3477654321, grazie", want: []string{"phone|3477654321|+393477654321"}},
+		{text: "the phone is dead, call me on 3477654321", want: []string{
+			"category|phone|phone", "defect|is dead|no_power", "phone|3477654321|+393477654321"}},
 	})
 }
 
