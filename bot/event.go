@@ -71,7 +71,9 @@ type Event struct {
 // Searches of the shop's documents are recorded as an EventLookup with
 // Action LookupDocuments, Text the customer's question (redacted), Value
 // the outcome (DocumentsAnswered or DocumentsAbstained), Confidence the
-// best passage's score and Passages the passages found. The customer's
+// best passage's score and Passages the passages found; an FAQ entry's
+// answer that cites a page is recorded the same way, answered, with
+// Intent "faq:" and the entry's ID. The customer's
 // answer to "did this help?" is an EventAction with Action
 // DocumentsFeedback, Text the question it answers and Value one of the
 // Feedback values.

@@ -9,7 +9,16 @@ import (
 // entries do not handle is searched in the documents (CmdDocuments):
 // above the threshold the bot answers with the passage as the shop wrote
 // it, the citation, and "did this help?"; below it, it says it did not
-// understand, as for any message it cannot handle.
+// understand, as for any message it cannot handle. An FAQ entry whose
+// question a page answers too cites the page, and is recorded and asked
+// about as a search of the documents.
+//
+// Inside a flow the answer is a digression: "did this help?" is asked,
+// then the flow's pending question again. The next message may answer
+// either: a bare yes, no or "a person" is the feedback (unless the
+// pending question is itself a yes/no one: then it is that answer), and
+// anything else is read as usual, the answer to the pending question
+// first.
 
 // The payloads of the feedback buttons; "a person" is PayloadHuman.
 const (
@@ -26,38 +35,71 @@ const (
 	varDocQuestion = "doc_question"
 )
 
+// faqMarker prefixes the Intent of the search recorded for an FAQ
+// entry's answer, with the entry's ID: the entry answered, the page is
+// its citation.
+const faqMarker = "faq:"
+
 // answerDocuments answers q from the documents and reports whether it
-// did. Outside a flow the answer asks whether it helped; inside one the
-// pending question follows, and its buttons are the ones to press.
-func (c *conv) answerDocuments(q string, inFlow bool) bool {
+// did.
+func (c *conv) answerDocuments(q string) bool {
 	ix := c.b.Knowledge()
 	if ix == nil {
 		return false
 	}
 	a, ok := ix.Answer(q, c.lang)
-	c.recordLookup(q, a, ok)
+	c.recordLookup(bot.Event{Text: q}, a, ok)
 	if !ok {
 		return false
 	}
-	// The passage is the shop's text, never a template: it is not filled.
-	text := a.Text + "\n\n" + c.b.Text(TextDocumentsSource, c.lang, map[string]string{"source": a.Citation})
-	if inFlow {
-		c.say(text)
-		return true
-	}
-	c.s.SetVar(varOffer, offerFeedback)
-	c.s.SetVar(varDocQuestion, q)
-	c.say(text+"\n\n"+c.b.text(TextDocumentsHelpful, c.lang),
-		bot.Button{Title: c.b.text(TextButtonYes, c.lang), Payload: PayloadHelped},
-		bot.Button{Title: c.b.text(TextButtonNo, c.lang), Payload: PayloadNotHelped},
-		bot.Button{Title: c.b.text(TextButtonHuman, c.lang), Payload: PayloadHuman})
+	// The passage is the shop's text, never a template: it is not
+	// filled, and is shown as a reader of the page sees it (answer_text.go).
+	c.askFeedback(q, plainText(a.Text)+"\n\n"+c.source(a))
 	return true
 }
 
+// citeFAQ says the answer of the FAQ entry f with the page of the
+// documents that answers the same question, when there is one, and
+// reports whether there was: the FAQ entry is the shop's answer, the
+// page where the customer reads more. Such an answer is recorded as a
+// search of the documents, answered, and asks "did this help?", so the
+// managers' list of gaps counts it and its feedback.
+func (c *conv) citeFAQ(f *FAQ, answer string, buttons []bot.Button) bool {
+	ix := c.b.Knowledge()
+	if ix == nil || c.text == "" {
+		return false
+	}
+	a, ok := ix.Answer(c.text, c.lang)
+	if !ok {
+		return false
+	}
+	c.recordLookup(bot.Event{Text: c.text, Intent: faqMarker + f.ID}, a, true)
+	c.askFeedback(c.text, answer+"\n\n"+c.source(a), buttons...)
+	return true
+}
+
+// source is the line that cites the page of a.
+func (c *conv) source(a knowledge.Answer) string {
+	return c.b.Text(TextDocumentsSource, c.lang, map[string]string{"source": a.Citation})
+}
+
+// askFeedback says text, an answer to q, and asks whether it helped;
+// buttons (an FAQ entry's own) come before yes, no and a person.
+func (c *conv) askFeedback(q, text string, buttons ...bot.Button) {
+	c.s.SetVar(varOffer, offerFeedback)
+	c.s.SetVar(varDocQuestion, q)
+	buttons = append(buttons,
+		bot.Button{Title: c.b.text(TextButtonYes, c.lang), Payload: PayloadHelped},
+		bot.Button{Title: c.b.text(TextButtonNo, c.lang), Payload: PayloadNotHelped},
+		bot.Button{Title: c.b.text(TextButtonHuman, c.lang), Payload: PayloadHuman})
+	c.say(text+"\n\n"+c.b.text(TextDocumentsHelpful, c.lang), buttons...)
+}
+
 // recordLookup records a search of the documents for the managers' list
-// of what the help centre lacks.
-func (c *conv) recordLookup(q string, a knowledge.Answer, ok bool) {
-	ev := bot.Event{Type: bot.EventLookup, Action: bot.LookupDocuments, Text: q, Value: bot.DocumentsAbstained, Language: c.lang}
+// of what the help centre lacks: ev holds the question (and for an FAQ
+// entry's answer, its marker), a the search's result.
+func (c *conv) recordLookup(ev bot.Event, a knowledge.Answer, ok bool) {
+	ev.Type, ev.Action, ev.Value, ev.Language = bot.EventLookup, bot.LookupDocuments, bot.DocumentsAbstained, c.lang
 	if ok {
 		ev.Value, ev.Confidence = bot.DocumentsAnswered, a.Score
 	} else if len(a.Hits) > 0 {
@@ -69,32 +111,21 @@ func (c *conv) recordLookup(q string, a knowledge.Answer, ok bool) {
 	c.t.Record(ev)
 }
 
-// citeFAQ adds to an FAQ answer the page of the documents that answers
-// the same question, when there is one: the FAQ entry is the shop's
-// answer, the page where the customer reads more.
-func (c *conv) citeFAQ(answer string) string {
-	ix := c.b.Knowledge()
-	if ix == nil || c.text == "" {
-		return answer
-	}
-	a, ok := ix.Answer(c.text, c.lang)
-	if !ok {
-		return answer
-	}
-	// No lookup is recorded: the FAQ entry answered, and the managers'
-	// count of searches is of the questions the documents alone answer.
-	return answer + "\n\n" + c.b.Text(TextDocumentsSource, c.lang, map[string]string{"source": a.Citation})
-}
-
 // feedback records the customer's answer to "did this help?" about q.
 func (c *conv) feedback(q, value string) {
 	c.t.Record(bot.Event{Type: bot.EventAction, Action: bot.DocumentsFeedback, Text: q, Value: value, Language: c.lang})
 }
 
-// helped answers the customer's yes or no to "did this help?".
-func (c *conv) helped(q string, yes bool) {
+// helped answers the customer's yes or no to "did this help?". Inside a
+// flow (inFlow) a yes goes back to the flow, which asks its question
+// again; a no offers a person, and "no, go on" goes back to it.
+func (c *conv) helped(q string, yes, inFlow bool) {
 	if yes {
 		c.feedback(q, bot.FeedbackHelped)
+		if inFlow {
+			c.say(c.b.text(TextDocumentsHelpedFlow, c.lang))
+			return
+		}
 		c.say(c.b.text(TextDocumentsHelped, c.lang))
 		return
 	}

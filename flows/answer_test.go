@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/sportello/sportello/bot"
 )
@@ -154,18 +155,159 @@ func TestAnswerFeedback(t *testing.T) {
 	})
 }
 
-func TestAnswerDigressionInsideAFlow(t *testing.T) {
+// midClaim starts the mini shop's warranty claim, gives the product,
+// and asks the help pages a question while the bot waits for the
+// purchase date: the answer, its source and "did this help?", then the
+// flow's question again.
+func midClaim(t *testing.T) *driver {
+	t.Helper()
 	d := helpDriver(t)
-	contains(t, d.say("warranty please"), "Which product?")
-	got := d.say("Are PayPal payments accepted")
-	contains(t, got, "PayPal payments are accepted", "Source: https://mini.example/help/payments", "Which product?")
-	if strings.Contains(got, "Did this help?") {
-		t.Errorf("a feedback question in the middle of a flow: %q", got)
-	}
-	if d.s.Flow != "warranty" {
-		t.Errorf("flow %q", d.s.Flow)
-	}
+	d.say("warranty please")
 	contains(t, d.say("nova x"), "When did you buy it?")
+	got := d.say("Are PayPal payments accepted")
+	rs := d.last.Replies
+	if len(rs) != 2 {
+		t.Fatalf("replies %q, want the answer and the flow's question", got)
+	}
+	contains(t, rs[0].Text, "PayPal payments are accepted", "Source: https://mini.example/help/payments", "Did this help?")
+	if b := titles(rs[0].Buttons); !slices.Equal(b, []string{"Yes", "No", "Talk to a person"}) {
+		t.Errorf("the answer's buttons %q", b)
+	}
+	contains(t, rs[1].Text, "When did you buy it?")
+	if e, ok := d.lookup(); !ok || e.Value != bot.DocumentsAnswered {
+		t.Errorf("lookup %+v", e)
+	}
+	if d.s.Flow != "warranty" || d.s.Slots["product"] != "nova" {
+		t.Fatalf("flow %q slots %v", d.s.Flow, d.s.Slots)
+	}
+	return d
+}
+
+func titles(bs []bot.Button) []string {
+	var out []string
+	for _, b := range bs {
+		out = append(out, b.Title)
+	}
+	return out
+}
+
+func TestAnswerDigressionInsideAFlow(t *testing.T) {
+	const q = "Are PayPal payments accepted"
+	// claimGoesOn checks that the claim carries on from where it was.
+	claimGoesOn := func(t *testing.T, d *driver) {
+		t.Helper()
+		contains(t, d.say("march 2025"), "Consumer or business?")
+		if d.s.Slots["product"] != "nova" || d.s.Slots["purchase_date"] == "" {
+			t.Errorf("slots %v", d.s.Slots)
+		}
+	}
+	for _, yes := range []string{"press", "typed"} {
+		t.Run("yes, "+yes, func(t *testing.T) {
+			d := midClaim(t)
+			var got string
+			if yes == "press" {
+				got = d.press("Yes")
+			} else {
+				got = d.say("yes thanks")
+			}
+			contains(t, got, "Glad it helped! Now, back to your request.", "When did you buy it?")
+			if strings.Contains(got, "anything else") {
+				t.Errorf("asked for anything else in the middle of a claim: %q", got)
+			}
+			if f := d.feedback(); f != bot.FeedbackHelped+" "+q {
+				t.Errorf("feedback %q", f)
+			}
+			claimGoesOn(t, d)
+		})
+	}
+	t.Run("no, then go on", func(t *testing.T) {
+		d := midClaim(t)
+		contains(t, d.press("No"), "I'm sorry", "a person")
+		if f := d.feedback(); f != bot.FeedbackNotHelped+" "+q {
+			t.Errorf("feedback %q", f)
+		}
+		if b := d.buttons(); !slices.Equal(b, []string{"Talk to a person", "No, go on"}) {
+			t.Errorf("buttons %q", b)
+		}
+		contains(t, d.press("No, go on"), "When did you buy it?")
+		claimGoesOn(t, d)
+	})
+	t.Run("no, then the answer", func(t *testing.T) {
+		d := midClaim(t)
+		d.say("no")
+		claimGoesOn(t, d)
+	})
+	t.Run("no, with the answer", func(t *testing.T) {
+		d := helpDriver(t)
+		d.say("warranty please")
+		contains(t, d.say(q), "Did this help?", "Which product?")
+		contains(t, d.say("no, the nova x"), "I'm sorry", "When did you buy it?")
+		if f := d.feedback(); f != bot.FeedbackNotHelped+" "+q || d.s.Slots["product"] != "nova" {
+			t.Errorf("feedback %q, slots %v", f, d.s.Slots)
+		}
+	})
+	t.Run("a person", func(t *testing.T) {
+		d := midClaim(t)
+		d.press("Talk to a person")
+		if f := d.feedback(); f != bot.FeedbackPerson+" "+q {
+			t.Errorf("feedback %q", f)
+		}
+		h := d.last.Handoff
+		if h == nil || h.Team != "support" || !slices.Contains(h.Summary, "Domanda del cliente: «"+q+"»") ||
+			!strings.Contains(h.Reason, "pagine di aiuto") || h.Slots["product"] != "Nova X" {
+			t.Errorf("handoff %+v", h)
+		}
+	})
+	t.Run("the answer to the flow's question instead", func(t *testing.T) {
+		d := midClaim(t)
+		claimGoesOn(t, d)
+		if f := d.feedback(); f != "" {
+			t.Errorf("an answer to the flow's question taken for feedback: %q", f)
+		}
+	})
+	t.Run("never asked twice", func(t *testing.T) {
+		// The feedback given, a second yes is no feedback again.
+		d := midClaim(t)
+		d.say("yes")
+		d.say("yes")
+		if f := d.feedback(); f != "" {
+			t.Errorf("feedback recorded twice: %q", f)
+		}
+		if d.s.Flow != "warranty" || d.s.Slots["product"] != "nova" {
+			t.Errorf("flow %q slots %v", d.s.Flow, d.s.Slots)
+		}
+	})
+}
+
+// A yes or no after an answer given while the bot waits for a yes or no
+// is the answer to its question: the feedback's buttons still say which.
+func TestAnswerDigressionBeforeAYesNoQuestion(t *testing.T) {
+	start := func(t *testing.T) *driver {
+		t.Helper()
+		d := newDriver(t, mustShop(t), june2025)
+		contains(t, d.say("voglio fare un reso"), "Vuoi avviare un reso?")
+		got := d.say("posso pagare con PayPal?")
+		contains(t, got, "PayPal", "Fonte: https://shop.example/help/it/pagamenti", "Ti è stato utile?", "Vuoi avviare un reso?")
+		return d
+	}
+	t.Run("typed", func(t *testing.T) {
+		d := start(t)
+		contains(t, d.say("sì"), "Quando ti è stato consegnato?")
+		if f := d.feedback(); f != "" || d.s.Slots["start_return"] != "yes" {
+			t.Errorf("feedback %q, slots %v", f, d.s.Slots)
+		}
+	})
+	t.Run("the feedback button", func(t *testing.T) {
+		d := start(t)
+		contains(t, d.press(PayloadHelped), "Bene, mi fa piacere!", "Vuoi avviare un reso?")
+		if f := d.feedback(); f != bot.FeedbackHelped+" posso pagare con PayPal?" {
+			t.Errorf("feedback %q", f)
+		}
+		if _, ok := d.s.Slots["start_return"]; ok {
+			t.Errorf("the feedback answered the flow's question: %v", d.s.Slots)
+		}
+		contains(t, d.press("Sì"), "Quando ti è stato consegnato?")
+	})
 }
 
 func TestAnswerFlowIntentWinsOverDocuments(t *testing.T) {
@@ -187,9 +329,32 @@ func TestAnswerWithoutKnowledgeIsTheUsualFallback(t *testing.T) {
 
 func TestAnswerFAQCitesItsPageWhenAskedAlone(t *testing.T) {
 	d := newDriver(t, mustShop(t), june2025)
-	contains(t, d.say("posso pagare con PayPal?"), "PayPal", "Fonte: https://shop.example/help/it/pagamenti")
+	const q = "posso pagare con PayPal?"
+	contains(t, d.say(q), "Klarna", "Fonte: https://shop.example/help/it/pagamenti", "Ti è stato utile?")
 	if !d.hasEvent(bot.EventAction, "faq=payments") {
 		t.Error("the FAQ entry did not answer")
+	}
+	// The managers' gaps count it as a search the FAQ entry answered,
+	// with the page it cited, and its feedback.
+	if e, ok := d.lookup(); !ok || e.Value != bot.DocumentsAnswered || e.Text != q || e.Intent != "faq:payments" ||
+		e.Confidence <= 0 || len(e.Passages) == 0 || !strings.HasPrefix(e.Passages[0], "it/pagamenti") {
+		t.Errorf("lookup %+v", e)
+	}
+	if b := d.buttons(); !slices.Equal(b, []string{"Sì", "No", "Parla con una persona"}) {
+		t.Errorf("buttons %q", b)
+	}
+	d.press("No")
+	if f := d.feedback(); f != bot.FeedbackNotHelped+" "+q {
+		t.Errorf("feedback %q", f)
+	}
+	// An entry with buttons of its own keeps them, first.
+	d = newDriver(t, mustShop(t), june2025)
+	if got := d.say("quanto costa la spedizione?"); strings.Contains(got, "Fonte:") {
+		if b := d.buttons(); !slices.Equal(b, []string{"Dov'è il mio ordine?", "Sì", "No", "Parla con una persona"}) {
+			t.Errorf("buttons %q", b)
+		}
+	} else if d.s.Vars[varOffer] == offerFeedback {
+		t.Errorf("did this help? without a page: %q", got)
 	}
 	// Two answers in one message: a page found for the whole could be
 	// the other answer's, so neither cites one.
@@ -198,5 +363,156 @@ func TestAnswerFAQCitesItsPageWhenAskedAlone(t *testing.T) {
 	contains(t, got, "corriere espresso", "14 giorni")
 	if strings.Contains(got, "Fonte:") {
 		t.Errorf("a source under one of two answers: %q", got)
+	}
+}
+
+// A page's Markdown is no customer's reading: every channel shows a reply
+// as plain text (Telegram without a parse mode, Slack and the web chat
+// escaped), so the answer is the passage as a reader of the page sees
+// it, and nothing of a tag in the page reaches the customer.
+func TestAnswerShowsThePageAsItsReaderSeesIt(t *testing.T) {
+	mini, err := os.ReadFile("testdata/mini.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{
+		"flows.yaml": {Data: append(mini, "\nknowledge: {dir: help}\n"...)},
+		"help/en/pay.md": {Data: []byte("---\ntitle: Payments\nlang: en\n---\n" +
+			"**PayPal payments** are accepted <script>alert(1)</script> with _no_ fee: see [the form](https://x.example/pay?a=1&b=2), \\*always\\*.\n")},
+		"help/en/returns.html": {Data: []byte("<html><head><title>Returns</title><script>evil()</script></head><body><main>" +
+			"<h1>Returns</h1><p>Returns of a <b>laptop</b> are accepted within 14 days: use <a href=\"https://x.example/r\">the returns form</a> &lt;here&gt;.</p>" +
+			"<p>Steps of a return:</p><ol><li>print the <code>label</code></li><li>post the parcel</li></ol></main></body></html>")},
+	}
+	b, err := Load(fsys, "flows.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.SetClassifier(fake, 0.5)
+	for _, tc := range []struct{ q, want string }{
+		{"Are PayPal payments accepted", "PayPal payments are accepted with no fee: see the form (https://x.example/pay?a=1&b=2), *always*."},
+		{"Are returns of a laptop accepted", "Returns of a laptop are accepted within 14 days: use the returns form (https://x.example/r) <here>.\n\n" +
+			"Steps of a return:\n\n1. print the label\n2. post the parcel"},
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			d := newDriver(t, b, june2025)
+			d.hint = "en"
+			got := d.say(tc.q)
+			if !strings.HasPrefix(got, tc.want+"\n\nSource: ") {
+				t.Errorf("answer %q, want it to start with %q", got, tc.want)
+			}
+			for _, markup := range []string{"**", "](", "&lt;", "&amp;", "<script", "alert", "evil", "\\*", "`"} {
+				if strings.Contains(got, markup) {
+					t.Errorf("%q reaches the customer: %q", markup, got)
+				}
+			}
+		})
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	for _, tc := range []struct{ name, md, want string }{
+		{"as written", "Spediamo in 24-48 ore, gratis sopra i 49 €.", "Spediamo in 24-48 ore, gratis sopra i 49 €."},
+		{"emphasis and code", "Premi **Home**, poi _Impostazioni_ e `Generale`.", "Premi Home, poi Impostazioni e Generale."},
+		{"a link", "Vedi [il modulo](https://x.example/m).", "Vedi il modulo (https://x.example/m)."},
+		{"a link that is its address", "Vedi [https://x.example/m](https://x.example/m) e <https://x.example/n>.", "Vedi https://x.example/m e https://x.example/n."},
+		{"entities and escapes", "AT&amp;T, 5 &lt; 6, \\*non\\* enfasi, 2 * 3", "AT&T, 5 < 6, *non* enfasi, 2 * 3"},
+		{"a list", "Ti serve:\n- lo scontrino\n- la scatola", "Ti serve:\n\n- lo scontrino\n- la scatola"},
+		{"a numbered list", "Passi:\n\n3. uno\n4. due", "Passi:\n\n3. uno\n4. due"},
+		{"an HTML block", "<div onclick=\"x()\">\n<script>evil()</script>\n</div>\n\nTesto.", "Testo."},
+		{"inline tags", "Un <b>grassetto</b> e <style>p{}</style>niente stile.", "Un grassetto e niente stile."},
+		{"a heading and lines", "## Come fare\nRiga uno\nriga due", "Come fare\n\nRiga uno\nriga due"},
+		{"a code block", "```\nPIN 0000\n```", "PIN 0000"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := plainText(tc.md); got != tc.want {
+				t.Errorf("plainText(%q)\n got %q\nwant %q", tc.md, got, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzPlainText: any page's text becomes valid text, without a panic.
+func FuzzPlainText(f *testing.F) {
+	for _, s := range []string{"**a** [b](c) <d> &amp; `e`", "1. a\n2. b\n\n- c", "<script>\nx\n</script>", "a<style>b", "> q\n\n---\n```\nc"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := plainText(s)
+		if utf8.ValidString(s) && !utf8.ValidString(got) {
+			t.Errorf("plainText(%q) = %q, not UTF-8", s, got)
+		}
+	})
+}
+
+// The demo's help centre has each page in both languages: the answer and
+// its source are the page in the customer's language, whatever the
+// channel's hint.
+func TestAnswerOfTheDemoIsInTheCustomersLanguage(t *testing.T) {
+	for _, tc := range []struct{ hint, q, lang string }{
+		{"it", "come si resetta la tv lg oled alle impostazioni di fabbrica?", "it"},
+		{"it", "quanto dura la decalcificazione?", "it"},
+		{"it", "posso pagare con PayPal?", "it"},
+		{"", "cosa cancella il ripristino della tv?", "it"},
+		{"en", "how do I reset the TV to factory settings?", "en"},
+		{"en", "how long does the descaling cycle take?", "en"},
+		{"en", "can I pay with PayPal?", "en"},
+		{"it", "how do I reset the TV to factory settings?", "en"}, // an English customer on an Italian phone
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = tc.hint
+			got := d.say(tc.q)
+			if !strings.Contains(got, "https://shop.example/help/"+tc.lang+"/") {
+				t.Errorf("answer %q, want the %s page as its source", got, tc.lang)
+			}
+			help := map[string]string{"it": "Ti è stato utile?", "en": "Did this help?"}[tc.lang]
+			if !strings.Contains(got, help) {
+				t.Errorf("answer %q, want %q", got, help)
+			}
+		})
+	}
+}
+
+// Flows win over documents for what needs an action: a claim, a return, a
+// purchase, an order start their flow even where a page holds the words.
+func TestAnswerOfTheDemoLeavesActionsToTheFlows(t *testing.T) {
+	for _, tc := range []struct{ q, flow string }{
+		{"la mia tv lg oled non si accende più, è in garanzia?", "warranty"},
+		{"voglio restituire la macchina del caffè, come faccio il reso?", "returns"},
+		{"vorrei comprare una tv lg oled", "sales"},
+		{"dov'è il mio ordine SP-123456?", "order_status"},
+		{"my TV won't turn on any more, is it under warranty?", "warranty"},
+		{"I want to return the coffee machine", "returns"},
+		{"I'd like to buy an LG OLED TV", "sales"},
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			got := d.say(tc.q)
+			if d.s.Flow != tc.flow && !d.hasEvent(bot.EventFlowStarted, tc.flow) {
+				t.Errorf("flow %q, want %s; the bot said %q", d.s.Flow, tc.flow, got)
+			}
+			if e, ok := d.lookup(); ok && e.Value == bot.DocumentsAnswered {
+				t.Errorf("answered from the documents: %+v", e)
+			}
+		})
+	}
+}
+
+// A question about nothing the shop sells, which the pages do not answer,
+// gets no flow on the classifier's guess: the honest "I don't know", and
+// the search recorded for the managers' gaps. Naming a product keeps the
+// flow.
+func TestAnswerOfTheDemoStartsNoFlowOnAGuessTheDocumentsCannotAnswer(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	contains(t, d.say("student discounts?"), "other words")
+	if e, ok := d.lookup(); !ok || e.Value != bot.DocumentsAbstained || d.s.Flow != "" {
+		t.Errorf("lookup %+v, flow %q", e, d.s.Flow)
+	}
+	d = newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	d.say("any student discounts on laptops?")
+	if d.s.Flow != "sales" {
+		t.Errorf("flow %q, want sales", d.s.Flow)
 	}
 }

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/sportello/sportello/flows/nlu"
 )
@@ -35,6 +36,16 @@ func (b *Bot) train() error {
 		return fmt.Errorf("train on %d examples: %w", len(examples), err)
 	}
 	b.classifier = m
+	for _, in := range b.Intents {
+		in.stems = map[string]bool{}
+		for _, e := range in.Examples {
+			for _, w := range words(e.Text) {
+				if st, ok := stem(w); ok {
+					in.stems[st] = true
+				}
+			}
+		}
+	}
 	if b.Threshold == 0 {
 		b.Threshold = m.Threshold()
 	}
@@ -56,4 +67,43 @@ func (b *Bot) Classify(text string) []nlu.Scored {
 		return nil
 	}
 	return b.classifier.Classify(text)
+}
+
+// stem returns the first five letters of a word long enough to say
+// something of its own, and whether it is one: "wrapping" gives "wrapp",
+// "per" nothing.
+func stem(w string) (string, bool) {
+	r := []rune(w)
+	if len(r) < 4 || littleWords[w] || commonWords[w] {
+		return "", false
+	}
+	return string(r[:min(len(r), 5)]), true
+}
+
+// commonWords are words of any request, which support no intent.
+var commonWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`anche fate fare fanno avete sono siete come cosa quando dove quanto quanta quali quale posso
+		potete potrei vorrei voglio volevo sapere ancora tutto tutti molto grazie ciao buongiorno salve questo questa quello quella
+		have does what when where which your with from also still there their about would could should want need like please
+		thanks hello this that these those just some them they then than will`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// grounded reports whether a word of the message, or a value one of its
+// flow's questions takes, is one of in's examples': a guess of the
+// classifier that no word of the message supports ("do you do gift
+// wrapping?" taken for shipping) is no understanding.
+func (u *understanding) grounded(in *Intent) bool {
+	for _, w := range u.words {
+		if st, ok := stem(w); ok && in.stems[st] {
+			return true
+		}
+	}
+	if f := u.b.Flows[in.Flow]; f != nil && u.fitsFlow(f) {
+		return true
+	}
+	return in.stems == nil // a classifier set from outside: no examples to compare
 }

@@ -148,8 +148,16 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			switch cmd.Value {
 			case offerFeedback:
 				if offer == offerFeedback {
-					c.helped(c.docQuestion, yes)
+					// In a flow, feedback alone goes back to its question.
+					alone := step0 != nil && step0.Kind == StepAsk && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot, CmdSkip, CmdStartFlow, CmdFAQ, CmdDocuments)
+					c.helped(c.docQuestion, yes, alone)
 					progress = true
+					if alone {
+						if yes {
+							c.prompt(step0)
+						}
+						return nil
+					}
 				}
 			case offerHuman:
 				if yes {
@@ -185,7 +193,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			c.answerFAQ(c.b.FAQ[cmd.FAQ], alone)
 			progress = true
 		case CmdDocuments:
-			if c.answerDocuments(cmd.Span, f0 != nil) {
+			if c.answerDocuments(cmd.Span) {
 				progress = true
 			}
 		case CmdSmallTalk:
@@ -593,8 +601,8 @@ func (c *conv) answerFAQ(f *FAQ, cite bool) {
 	vars := c.vars()
 	maps.Copy(vars, c.termsVars())
 	answer := fill(pick(f.Answer.Text, c.lang, c.b.DefaultLanguage), vars)
-	if cite {
-		answer = c.citeFAQ(answer)
+	if cite && c.citeFAQ(f, answer, c.buttons(f.Buttons)) {
+		return
 	}
 	c.say(answer, c.buttons(f.Buttons)...)
 }

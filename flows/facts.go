@@ -125,9 +125,11 @@ func (b *Bot) read(text, lang string, now time.Time, expect SlotType) []fact {
 		if s.Type != SlotPattern || s.Pattern == nil || s.Name == b.orderSlot {
 			continue
 		}
-		if m := s.Pattern.FindString(text); m != "" {
-			v, _ := extract.Pattern(text, s.Pattern)
-			out = append(out, fact{kind: factOrder, value: v, span: m, conf: 1, slot: s.Name})
+		// One match, read as extract.Pattern reads it: the regexp is the
+		// costliest part of reading a long message (FindPattern skips it
+		// when the text lacks what a match needs).
+		if m := extract.FindPattern(s.Pattern, text); m != "" {
+			out = append(out, fact{kind: factOrder, value: strings.ToUpper(strings.TrimSpace(m)), span: m, conf: 1, slot: s.Name})
 		}
 	}
 	return out

@@ -99,8 +99,11 @@ type Intent struct {
 	// ("restituire", "send it back"): a message with a cue of one flow
 	// intent only goes to it, whatever the classifier guesses (an order
 	// number pulls "vorrei rendere l'ordine" toward its status).
-	Cues    map[string][]string
-	cues    []string // normalised, " word word " form, every language
+	Cues map[string][]string
+	cues []string // normalised, " word word " form, every language
+	// stems are the first letters of the examples' longer words, for
+	// telling a guess the message's words support from one they do not.
+	stems   map[string]bool
 	Flow    string
 	FAQ     string
 	Reply   TextRef

@@ -74,6 +74,18 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 	u.used = make([]bool, len(u.facts))
 	u.scores = b.Classify(in.Text)
 	u.top = b.confident(u.scores)
+	if u.top != nil && u.scores[0].Confidence < b.Threshold+0.25 && !u.grounded(u.top) {
+		u.top = nil
+		// The runner-up the words do support takes its place: "voglio
+		// fare un reclamo a una persona" names a person.
+		if len(u.scores) > 1 && u.scores[1].Confidence >= b.Threshold {
+			if in := b.intents[u.scores[1].Intent]; in != nil && u.grounded(in) {
+				u.scores = slices.Clone(u.scores)
+				u.scores[0], u.scores[1] = u.scores[1], u.scores[0]
+				u.top = in
+			}
+		}
+	}
 	if !u.correction {
 		u.correction = u.replacesValue()
 	}
@@ -82,8 +94,12 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 
 // replacesValue reports whether the message names a filled slot's value
 // beside another value for it: "march, not may", "the macbook, not the
-// iphone" corrects, whatever the words around them.
+// iphone" corrects, whatever the words around them. ", not" before the
+// old value does too, read or not ("april, not may": "may" alone is no
+// month to read).
 func (u *understanding) replacesValue() bool {
+	lower := strings.ToLower(u.text)
+	notAfter := strings.Contains(lower, ", not ") || strings.Contains(lower, ", non ")
 	for name, old := range u.in.State.Slots {
 		s := u.b.Slots[name]
 		if s == nil || old == "" {
@@ -100,7 +116,7 @@ func (u *understanding) replacesValue() bool {
 				other = true
 			}
 		}
-		if same && other {
+		if other && (same || notAfter) {
 			return true
 		}
 	}
@@ -137,14 +153,19 @@ func (u *understanding) commands() []Command {
 	if st.Offer != "" && yn && yes && len(u.words) > 4 && (u.top != nil && u.top.Handoff == false || len(u.facts) > 0) {
 		yn = false
 	}
-	if st.Offer != "" && yn {
+	// A bare yes or no answers "did this help?", unless the pending
+	// question asks for one: that answer must not be lost.
+	feedbackOrAnswer := st.Offer == offerFeedback && u.slot != nil && u.slot.Type == SlotYesNo
+	if st.Offer != "" && yn && !feedbackOrAnswer {
 		if yes {
 			u.add(Command{Kind: CmdAffirm, Value: st.Offer, Confidence: 1})
 		} else {
 			u.add(Command{Kind: CmdDeny, Value: st.Offer, Confidence: 1})
 		}
 		if st.Offer == offerHuman || st.Offer == offerResume || st.Offer == offerFeedback {
-			if len(u.words) <= 4 {
+			// "no, the pixel 8" after "did this help?" in a flow also
+			// answers its question.
+			if len(u.words) <= 4 && !(st.Offer == offerFeedback && u.ask != nil && len(u.facts) > 0) {
 				return u.cmds
 			}
 		}
@@ -261,9 +282,34 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	}
 	a, ok := ix.Answer(u.text, u.in.Lang)
 	if !ok {
+		if intent.Kind == CmdStartFlow && !u.namesWhatFlowsSell() {
+			// A question about nothing the shop sells, which the pages
+			// do not answer either ("student discounts?"): no flow on a
+			// guess, but the honest "I don't know", and a gap recorded.
+			return &Command{Kind: CmdDocuments, Span: u.text, Confidence: min(a.Score, 1)}
+		}
 		return nil
 	}
 	return &Command{Kind: CmdDocuments, Span: u.text, Confidence: min(a.Score, 1)}
+}
+
+// namesWhatFlowsSell reports whether the message names a product, a kind
+// of product or a brand: a flow's guess about it is worth following.
+func (u *understanding) namesWhatFlowsSell() bool {
+	return slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factProduct || f.kind == factCategory || f.kind == factBrand
+	})
+}
+
+// documentsAnswer reports whether the message is a question the shop's
+// documents answer.
+func (u *understanding) documentsAnswer() bool {
+	ix := u.b.Knowledge()
+	if ix == nil || !isQuestion(u.text) {
+		return false
+	}
+	_, ok := ix.Answer(u.text, u.in.Lang)
+	return ok
 }
 
 // documentsOverFlow is the confidence of a flow's intent under which a
@@ -301,6 +347,10 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	if other, rest := u.declinesOther(); other != nil {
 		u.add(Command{Kind: CmdSkip, Slot: other.Name, Flow: u.flow.Name, Span: u.text, Confidence: 0.9})
 		text = rest
+	}
+	if u.in.State.Offer == offerFeedback && u.yn {
+		// "no, the nova x": the no was for "did this help?".
+		text = strings.Join(words(text)[1:], " ")
 	}
 	skip := isSkip(text)
 	if s.Type.free() {
@@ -343,8 +393,10 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	}
 	// "Which model?" answered with only a kind of product ("boh, un
 	// cellulare normale"): the customer does not know the model.
+	// A question the documents answer is no such answer: "come si
+	// resetta la tv?" asks the help pages.
 	if s.Type == SlotProduct && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) &&
-		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factCategory }) {
+		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factCategory }) && !u.documentsAnswer() {
 		u.add(Command{Kind: CmdSkip, Slot: s.Name, Flow: u.flow.Name, Span: u.text, Confidence: 0.8})
 		return true
 	}
@@ -506,6 +558,12 @@ func (u *understanding) intent(answered bool) *Command {
 	// restituirlo?" gives the contact the sales lead needs).
 	if in := u.cued(); in != nil && (u.flow == nil || in.Flow != u.flow.Name) && !answered {
 		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(u.score(in.Name), b.Threshold)}
+	}
+	// "I want to sell my old tv", "do you buy used phones?": the customer
+	// would sell, which is neither a purchase nor a claim.
+	if u.flow == nil && (top == nil || top.Flow != "") && sellsToShopIn(u.joined) &&
+		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
+		return nil
 	}
 	if u.flow == nil && (top == nil || top.Flow != "" || top.Reply.IsZero() == false) {
 		// A described defect outweighs a guess at a purchase.
@@ -809,6 +867,20 @@ func namesPersonIn(joined string) bool {
 		" a person ", " a real person ", " an agent ", " a human ", " someone ", " somebody ", " a colleague ", " a manager "} {
 		if strings.Contains(joined, p) {
 			return true
+		}
+	}
+	return false
+}
+
+// sellsToShopIn reports whether the customer offers to sell something to
+// the shop rather than buy: "vorrei vendervi il mio iphone", "do you buy
+// used phones?", "I have an old one to sell". Trading one in with a
+// purchase ("ritirate l'usato se compro...") is a purchase.
+func sellsToShopIn(joined string) bool {
+	for _, p := range []string{" comprate ", " compreste ", " vendervi ", " vendere il mio ", " vendere la mia ", " vendere i miei ", " da vendere ",
+		" do you buy ", " would you buy ", " buy back ", " to sell ", " sell you ", " sell my ", " sell it to you "} {
+		if strings.Contains(joined, p) {
+			return !strings.Contains(joined, " compro ") && !strings.Contains(joined, " if i buy ")
 		}
 	}
 	return false
@@ -1238,8 +1310,10 @@ func (u *understanding) describedDefect(f *Flow) {
 		!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct || x.kind == factCategory }) {
 		return
 	}
+	// A kind of thing the shop does not sell, beside its product, is part
+	// of the product: "la fotocamera" of the pixel.
 	n := 0
-	for _, w := range residue(u.text, u.facts) {
+	for _, w := range residue(u.text, slices.DeleteFunc(slices.Clone(u.facts), func(x fact) bool { return x.kind == factBrand && !x.sold })) {
 		if !claimWords[w] && len(w) > 2 {
 			n++
 		}
@@ -1275,7 +1349,8 @@ var claimWords = func() map[string]bool {
 		warranty guarantee covered cover covers still bought purchased ordered receipt invoice years year months month days weeks
 		how long much does did have has would like want know ask question please thanks thank hello help repair replace
 		replacement support what when where why new can could you your there are this that from got get
-		problema problemi guasto difetto difetti voi noi far problem problems issue issues fault defect`) {
+		problema problemi guasto difetto difetti voi noi far problem problems issue issues fault defect
+		presto subito urgente possibile prima piu vecchio vecchia soon asap possible urgent urgently quickly old`) {
 		m[w] = true
 	}
 	return m

@@ -146,6 +146,7 @@ var catalogue = map[string]text{
 	"note.asked":         {"asked for %s", "chiesto: %s"},
 	"note.action":        {"action %s", "azione %s"},
 	"note.command":       {"command %s", "comando %s"},
+	"note.commandas":     {"command", "comando"},
 	"note.lookup":        {"looked up %s", "cercato %s"},
 	"note.docsearch":     {"searched the documents for", "cercato nei documenti"},
 	"docs.answered":      {"answered", "risposto"},

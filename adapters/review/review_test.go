@@ -312,6 +312,39 @@ func TestTranscriptEscapesCustomerText(t *testing.T) {
 	}
 }
 
+// A manager reads why the bot did what it did: each command of a
+// message, as understanding wrote it (the value, the words it came from,
+// how sure it was).
+func TestTranscriptShowsEachMessagesCommands(t *testing.T) {
+	srv, a := newServer(t)
+	addr := bot.Address{Channel: "web", ChatID: "2001"}
+	evs := []bot.Event{
+		{Type: bot.EventCustomer, Text: "il mio pixel 8 non si accende"},
+		{Type: bot.EventCommand, Action: "start_flow", Flow: "warranty", Text: "start_flow(warranty 0.91)"},
+		{Type: bot.EventCommand, Action: "set_slot", Slot: "product", Value: "pixel-8", Text: `set_slot(product=pixel-8 "pixel 8")`},
+		{Type: bot.EventCommand, Action: "faq", Text: "faq(hours 0.99)"},
+		{Type: bot.EventCommand, Action: "skip", Slot: "budget"}, // written before commands had their text
+	}
+	for i := range evs {
+		evs[i].ID, evs[i].Address, evs[i].Time = fmt.Sprintf("%s|m0|%d", addr, i), addr, now.Add(time.Duration(i)*time.Second)
+	}
+	if err := a.Append(context.Background(), evs...); err != nil {
+		t.Fatal(err)
+	}
+	c := mustSignIn(t, srv)
+	_, body := c.get("/review/c?id=" + url.QueryEscape(addr.String()))
+	for _, want := range []string{
+		`command <code class="command">start_flow(warranty 0.91)</code>`,
+		`command <code class="command">set_slot(product=pixel-8 &#34;pixel 8&#34;)</code>`,
+		`command <code class="command">faq(hours 0.99)</code>`,
+		"command skip budget",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("transcript lacks %q", want)
+		}
+	}
+}
+
 func TestExports(t *testing.T) {
 	srv, a := newServer(t)
 	c := mustSignIn(t, srv)

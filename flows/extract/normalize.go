@@ -12,14 +12,44 @@ import (
 // that is neither a letter nor a digit turned into a space, and runs of spaces
 // collapsed: "Perché NON si accende?!" becomes "perche non si accende".
 // Ligatures are spelled out ("ß" becomes "ss", "œ" becomes "oe").
+//
+// It reads as tokenize does, writing the tokens as it finds them: it is
+// called on every message several times, and a slice of tokens would be
+// its main cost.
 func Normalize(text string) string {
 	var b strings.Builder
 	b.Grow(len(text))
-	for _, t := range tokenize(text) {
-		if b.Len() > 0 {
+	word := false // inside a token that has written something
+	for _, r := range text {
+		if r < utf8.RuneSelf {
+			switch {
+			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+			case 'A' <= r && r <= 'Z':
+				r += 'a' - 'A'
+			default:
+				word = false
+				continue
+			}
+			if !word && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			word = true
+			b.WriteByte(byte(r))
+			continue
+		}
+		folded, ok := foldRune(r)
+		if !ok {
+			word = false
+			continue
+		}
+		if folded == "" { // a combining mark: part of the word, but not kept
+			continue
+		}
+		if !word && b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(t.text)
+		word = true
+		b.WriteString(folded)
 	}
 	return b.String()
 }

@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestNormalize(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -22,4 +25,22 @@ func TestNormalize(t *testing.T) {
 			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// FuzzNormalizeAgreesWithTokenize checks that Normalize, which writes
+// tokens as it finds them, gives tokenize's tokens joined by spaces: the
+// two must agree on what a word is.
+func FuzzNormalizeAgreesWithTokenize(f *testing.F) {
+	for _, s := range []string{"", "Perché NON si accende?!", "ß œ Æ", "e\u0301 x", "\u0301abc", "a\u0301\u0301", "\xff\xfe", "  x  ", "ǅ ﬃ ㎒ ＡＢＣ", "l'iPhone 15, preso a €300"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var toks []string
+		for _, tok := range tokenize(s) {
+			toks = append(toks, tok.text)
+		}
+		if got, want := Normalize(s), strings.Join(toks, " "); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -56,3 +56,34 @@ func TestShopSets(t *testing.T) {
 		}
 	}
 }
+
+// TestTheDemoAbstainsOnWhatItsPagesDoNotSay: on the demo's 14 pages a
+// question about a loyalty card or a student discount shares a word with
+// the payments page only ("carta", "discounted"); the bot must not answer
+// it with that page, and must still answer the README's questions.
+func TestTheDemoAbstainsOnWhatItsPagesDoNotSay(t *testing.T) {
+	docs, err := Load(shopDocs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := NewIndex(docs, Options{})
+	for _, tt := range []struct{ query, lang string }{
+		{"avete una carta fedeltà?", "it"},
+		{"do you have a loyalty card?", "en"},
+		{"student discounts?", "en"},
+		{"fate sconti per studenti?", "it"},
+	} {
+		if a, ok := ix.Answer(tt.query, tt.lang); ok {
+			t.Errorf("Answer(%q) answered from %s (confidence %.2f), want no answer", tt.query, a.Citation, a.Score)
+		}
+	}
+	for _, tt := range []struct{ query, lang, want string }{
+		{"posso pagare con PayPal?", "it", "https://shop.example/help/it/pagamenti"},
+		{"how do I reset the TV to factory settings?", "en", "https://shop.example/help/en/lg-oled-c3-factory-reset"},
+	} {
+		a, ok := ix.Answer(tt.query, tt.lang)
+		if !ok || a.Citation != tt.want {
+			t.Errorf("Answer(%q) = %q, %v (confidence %.2f), want an answer citing %s", tt.query, a.Citation, ok, a.Score, tt.want)
+		}
+	}
+}

@@ -68,8 +68,7 @@ type Model struct {
 	space
 	weights []float32 // rows x len(labels)
 	bias    []float32
-	stems   map[string][2]string // stems of the training words
-	unseen  *stemCache           // stems of the other words customers write (shared by copies)
+	stems   map[string][2]string // stems of the training words, read with no lock
 	ops     []op                 // per class, the operations its examples ask for
 
 	scratch *sync.Pool // *buffers, shared by copies from WithThreshold
@@ -77,13 +76,14 @@ type Model struct {
 
 // space is a vocabulary: the row of each known feature and its idf.
 type space struct {
-	vocab  map[uint64]int32 // feature key -> row
-	idf    []float32        // per row
-	unseen float32          // idf of a feature never seen in training
+	vocab  keyTable  // feature key -> row
+	idf    []float32 // per row
+	unseen float32   // idf of a feature never seen in training
 }
 
 type buffers struct {
 	keys   []uint64
+	sort   []uint64 // scratch of sortKeys
 	words  []stemmed
 	tokens []string
 	rows   []int32
@@ -100,7 +100,7 @@ func Train(examples []Example, opts Options) (*Model, error) {
 	if opts.Threshold < 0 || opts.Threshold > 1 {
 		return nil, fmt.Errorf("nlu: train: threshold %v not in [0,1]", opts.Threshold)
 	}
-	m := &Model{oos: -1, stems: map[string][2]string{}, temp: 1, scratch: &sync.Pool{}, unseen: &stemCache{}}
+	m := &Model{oos: -1, stems: map[string][2]string{}, temp: 1, scratch: &sync.Pool{}}
 	// Labels, sorted so that training does not depend on the input order's labels.
 	index := map[string]int{}
 	for _, e := range examples {
@@ -205,7 +205,8 @@ func (m *Model) features(text string) ([]uint64, op) {
 		}
 		words = append(words, stemmed{t, st[0], st[1]})
 	}
-	return uniq(appendFeatures(nil, words)), operations(tokens)
+	keys, _ := uniq(appendFeatures(nil, words), nil)
+	return keys, operations(tokens)
 }
 
 // newSpace builds the vocabulary of the examples in subset (all if nil):
@@ -246,9 +247,8 @@ func newSpace(keys [][]uint64, subset []int, minDF int32, pool int) space {
 		}
 	}
 	slices.Sort(all)
-	s := space{vocab: make(map[uint64]int32, len(all)), idf: make([]float32, len(all))}
+	s := space{vocab: newKeyTable(all), idf: make([]float32, len(all))}
 	for i, h := range all {
-		s.vocab[h] = int32(i)
 		s.idf[i] = float32(math.Log((float64(n)+1)/(float64(df[h])+1)) + 1)
 	}
 	s.unseen = float32(math.Log(float64(n)+1) + 1)
@@ -268,7 +268,7 @@ func (s *space) vector(keys []uint64, rows []int32, vals []float32) sparse {
 	var norm float64
 	for _, k := range keys {
 		w := groupWeight[k&3]
-		r, ok := s.vocab[k]
+		r, ok := s.vocab.get(k)
 		if !ok {
 			v := w * s.unseen
 			norm += float64(v * v)
@@ -286,12 +286,6 @@ func (s *space) vector(keys []uint64, rows []int32, vals []float32) sparse {
 		}
 	}
 	return sparse{rows, vals}
-}
-
-// uniq sorts keys and removes duplicates.
-func uniq(keys []uint64) []uint64 {
-	slices.Sort(keys)
-	return slices.Compact(keys)
 }
 
 // fit trains a softmax regression with stochastic gradient descent, in a
@@ -441,11 +435,11 @@ func (m *Model) probabilities(b *buffers, text string) ([]float64, bool) {
 	for _, t := range b.tokens {
 		st, ok := m.stems[t]
 		if !ok {
-			st = m.unseen.stems(t)
+			st = cachedStems.stems(t) // the other words customers write
 		}
 		b.words = append(b.words, stemmed{t, st[0], st[1]})
 	}
-	b.keys = uniq(appendFeatures(b.keys[:0], b.words))
+	b.keys, b.sort = uniq(appendFeatures(b.keys[:0], b.words), b.sort)
 	x := m.vector(b.keys, b.rows[:0], b.vals[:0])
 	b.rows, b.vals = x.rows, x.vals
 	if len(x.rows) == 0 {

@@ -7,6 +7,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestNormalize(t *testing.T) {
@@ -405,4 +408,42 @@ func FuzzClassify(f *testing.F) {
 			t.Errorf("Classify(%q) not deterministic", s)
 		}
 	})
+}
+
+// FuzzNormalize checks that Normalize, with its ASCII path and NFKD alone,
+// gives what the definition says: NFKC, then NFKD, combining accents
+// dropped, apostrophes made plain, spaces collapsed, lower case.
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"", "Ciao MONDO", "Perché è già così", "L’ordine `x`", "ＡＢＣ１２３", "ﬁne", "  two\t\nwords  ",
+		"a\u00a0b\u0085c", "e\u0301 x", "\xff\xfe", "Ω K Å ẛ̣", "ǅ ﬃ ㎒", "\u1e9b\u0323"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Normalize(s), normalizeByDefinition(s); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+func normalizeByDefinition(text string) string {
+	var b strings.Builder
+	space := true
+	for _, r := range norm.NFKD.String(norm.NFKC.String(text)) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case isApostrophe(r):
+			r = '\''
+		case unicode.IsSpace(r):
+			if space {
+				continue
+			}
+			space = true
+			b.WriteByte(' ')
+			continue
+		}
+		space = false
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return strings.TrimRight(b.String(), " ")
 }

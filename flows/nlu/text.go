@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/english"
@@ -21,11 +22,39 @@ const (
 // Normalize returns text in the form the classifier sees: Unicode NFKC,
 // lower case, accents removed ("perché" -> "perche"), typographic
 // apostrophes and quotes made plain, runs of spaces collapsed.
+//
+// It decomposes with NFKD alone: NFKD of the NFKC form is the NFKD form
+// (UAX #15's invariants), and the accents NFKD leaves apart are dropped.
+// ASCII, most of what customers type, skips the Unicode tables.
 func Normalize(text string) string {
 	var b strings.Builder
 	b.Grow(len(text))
 	space := true // drop leading spaces
-	for _, r := range norm.NFKD.String(norm.NFKC.String(text)) {
+	s := text
+	if !isASCII(s) {
+		s = norm.NFKD.String(s)
+	}
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			switch {
+			case c == ' ' || '\t' <= c && c <= '\r':
+				if !space {
+					space = true
+					b.WriteByte(' ')
+				}
+				continue
+			case c == '`':
+				c = '\''
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			}
+			space = false
+			b.WriteByte(c)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue // combining accent left by NFKD
@@ -43,6 +72,15 @@ func Normalize(text string) string {
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return strings.TrimRight(b.String(), " ")
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func isApostrophe(r rune) bool {
@@ -112,9 +150,24 @@ var envPool = sync.Pool{New: func() any { return snowballstem.NewEnv("") }}
 
 // Stems returns the English and the Italian Snowball stems of a normalised
 // word. Words of one or two letters, and words with digits, are their own
-// stem.
+// stem. Stems remembers the words it has stemmed (see stemCache): the
+// classifier and the documents' index stem the words of every message.
 func Stems(word string) (en, it string) {
-	if len(word) <= 2 || strings.ContainsAny(word, "0123456789") {
+	st := cachedStems.stems(word)
+	return st[0], st[1]
+}
+
+// cachedStems are the stems of the words stemmed so far, in this process.
+var cachedStems = &stemCache{}
+
+// ownStem reports whether word is its own stem.
+func ownStem(word string) bool {
+	return len(word) <= 2 || strings.ContainsAny(word, "0123456789")
+}
+
+// stem is Stems without the cache.
+func stem(word string) (en, it string) {
+	if ownStem(word) {
 		return word, word
 	}
 	env := envPool.Get().(*snowballstem.Env)
@@ -128,9 +181,9 @@ func Stems(word string) (en, it string) {
 	return en, it
 }
 
-// A stemCache remembers the stems of words seen at run time, which the
-// training set did not have: customers write the same words again, and
-// stemming costs more than the rest of reading a word. It keeps at most
+// A stemCache remembers the stems of words: customers write the same
+// words again, and stemming costs more than the rest of reading a word.
+// It keeps at most
 // maxStemCache words and starts over when full, so memory stays bounded
 // whatever customers write. It is safe for concurrent use.
 type stemCache struct {
@@ -141,13 +194,16 @@ type stemCache struct {
 const maxStemCache = 50_000
 
 func (c *stemCache) stems(word string) [2]string {
+	if ownStem(word) {
+		return [2]string{word, word} // cheaper than the cache, and many words are
+	}
 	c.mu.RLock()
 	st, ok := c.words[word]
 	c.mu.RUnlock()
 	if ok {
 		return st
 	}
-	st[0], st[1] = Stems(word)
+	st[0], st[1] = stem(word)
 	c.mu.Lock()
 	if c.words == nil || len(c.words) >= maxStemCache {
 		c.words = make(map[string][2]string, 1024)

@@ -22,6 +22,7 @@ import (
 //	lang:XX             answer in language XX
 //	offer               offer a person
 //	say:TEXT            say TEXT (underscores for spaces)
+//	cmd:TEXT            record the command TEXT, as understanding does
 //	silent              say nothing at all
 //
 // Anything else is answered "Sorry?".
@@ -58,6 +59,8 @@ var script = bot.ResponderFunc(func(ctx context.Context, t *bot.Turn) error {
 			t.Say("Shall I find a person?", bot.Button{Title: "Talk to a person", Payload: "human"}, bot.Button{Title: "No", Payload: "nohuman"})
 		case "say":
 			t.Say(strings.ReplaceAll(arg, "_", " "))
+		case "cmd":
+			t.Record(bot.Event{Type: bot.EventCommand, Action: k, Text: arg})
 		case "silent":
 		default:
 			continue
@@ -123,6 +126,25 @@ func TestExpectations(t *testing.T) {
 			fails := runOne(t, scriptRunner(false), claim+"    expect: "+tt.expect+"\n")
 			checkFailures(t, fails, tt.want, "s.yaml:9")
 		})
+	}
+}
+
+// The conversation a failed expectation quotes shows what understanding
+// read in each message, so the flow's author sees why.
+func TestFailuresQuoteTheCommands(t *testing.T) {
+	src := `stories:
+  - name: commands
+    language: en
+    turns:
+      - say: cmd:start_flow(warranty) cmd:set_slot(product=pixel-8) flow:warranty ask:buyer
+    expect: {team: support}
+`
+	fails := runOne(t, scriptRunner(false), src)
+	if len(fails) != 1 {
+		t.Fatalf("%d failures, want 1: %v", len(fails), fails)
+	}
+	if !strings.Contains(fails[0].Msg, "start_flow(warranty) set_slot(product=pixel-8)\n      bot> Which buyer?") {
+		t.Errorf("the conversation does not show the message's commands before the bot's reply:\n%s", fails[0].Msg)
 	}
 }
 

@@ -116,7 +116,7 @@ func (r *Runner) Run(ctx context.Context, s Story) []Failure {
 		turnEvents := all[len(p.events):]
 		p.events = all
 
-		p.log(t, replies)
+		p.log(t, replies, turnEvents)
 		before := len(p.fails)
 		p.check(t, replies, sess, turnEvents)
 		if p.strict {
@@ -171,8 +171,10 @@ type replay struct {
 	transcript []string
 }
 
-// log adds the turn to the transcript.
-func (p *replay) log(t Turn, replies []bot.Reply) {
+// log adds the turn to the transcript, with the commands understanding
+// read in the customer's message: what a flow's author needs to see why
+// the bot did what it did.
+func (p *replay) log(t Turn, replies []bot.Reply, events []bot.Event) {
 	switch {
 	case t.Say != "":
 		p.transcript = append(p.transcript, "      you> "+clip(t.Say, 200))
@@ -182,6 +184,15 @@ func (p *replay) log(t Turn, replies []bot.Reply) {
 		p.transcript = append(p.transcript, "      ("+t.Wait.String()+" later)")
 	case t.Agent != nil:
 		p.transcript = append(p.transcript, "      (agent "+t.Agent.Name+": "+t.Agent.Action+")")
+	}
+	var cmds []string
+	for _, e := range events {
+		if e.Type == bot.EventCommand && e.Text != "" {
+			cmds = append(cmds, e.Text)
+		}
+	}
+	if len(cmds) > 0 {
+		p.transcript = append(p.transcript, "           "+clip(strings.Join(cmds, " "), 300))
 	}
 	for _, rp := range replies {
 		who := "bot"

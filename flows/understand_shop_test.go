@@ -1,0 +1,110 @@
+package flows
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestShopUnderstanding reads messages with the demo shop, each in the
+// state of a conversation, and checks the commands understanding gives:
+// what the dialogue will do with them. The phrasings are the rules'
+// own, not the battery's.
+func TestShopUnderstanding(t *testing.T) {
+	b := mustShop(t)
+	type state struct {
+		flow, slot string
+		slots      map[string]string
+	}
+	returns := state{"returns", "start_return", map[string]string{"order_number": "SP-123456", "delivery_date": "2025-05-30", "return": "open"}}
+	for _, tc := range []struct {
+		name, lang, text string
+		st               state
+		want, not        []string
+	}{
+		// A product with an amount or a counted quantity is a sale, whatever
+		// the classifier guessed.
+		{name: "budget first", lang: "it", text: "ho 700 euro, quale portatile mi consigliate?",
+			want: []string{"start_flow(sales", "set_slot(budget=700 EUR"}},
+		{name: "counted models", lang: "it", text: "ci servono 6 macbook per i nuovi assunti",
+			want: []string{"start_flow(sales", "set_slot(quantity=6"}},
+		// Two words of a symptom beside the product describe the defect.
+		{name: "described defect", lang: "it", text: "il mio pixel 8 ha la fotocamera appannata",
+			want: []string{"start_flow(warranty", "set_slot(defect="}},
+		{name: "no description", lang: "it", text: "ho un problema con il mio pixel 8",
+			not: []string{"set_slot(defect="}},
+		{name: "no description but haste", lang: "it", text: "vorrei far riparare il mio iphone 15 al più presto",
+			want: []string{"start_flow(warranty"}, not: []string{"set_slot(defect="}},
+		// A customer who would sell is neither buying nor claiming.
+		{name: "selling to the shop", lang: "en", text: "I want to sell my old tv",
+			not: []string{"start_flow("}},
+		{name: "used ones bought", lang: "it", text: "comprate portatili usati?",
+			not: []string{"start_flow("}},
+		{name: "a trade-in with a purchase", lang: "it", text: "ritirate l'usato se compro un telefono nuovo?",
+			want: []string{"start_flow(sales"}},
+		// Not knowing the model, in other words.
+		{name: "model forgotten", lang: "en", text: "my laptop from you won't boot, no idea which one it was",
+			want: []string{"start_flow(warranty", "set_slot(product= "}},
+		// The old value named beside the new one corrects it.
+		{name: "old beside new", lang: "en", text: "april, not may",
+			st:   state{"warranty", "buyer", map[string]string{"purchase_date": "2025-05", "product": "pixel-8"}},
+			want: []string{"correct_slot(purchase_date=2025-04"}},
+		// A weekday in the customer's question for an FAQ answers nothing.
+		{name: "a day in a question", lang: "it", text: "ma la domenica siete aperti?",
+			st:   state{"warranty", "purchase_date", map[string]string{"product": "pixel-8"}},
+			want: []string{"faq(hours"}, not: []string{"purchase_date="}},
+		// The only product of the catalogue with the word among its names.
+		{name: "the one air fryer", lang: "en", text: "my air fryer stopped heating up",
+			want: []string{"set_slot(product=philips-airfryer"}},
+		{name: "a kind of many", lang: "it", text: "il mio telefono non si accende",
+			not: []string{"set_slot(product="}},
+		// The reason for a return, given before it is asked.
+		{name: "reason in the opening", lang: "it", text: "vorrei restituire l'ordine SP-123456, lo uso pochissimo",
+			want: []string{"start_flow(returns", "set_slot(return_reason=lo uso pochissimo"}},
+		{name: "reason after a but", lang: "en", text: "I'd like to return order SP-123456, it works but the screen is too small for me",
+			want: []string{"set_slot(return_reason=the screen is too small for me"}},
+		// The rest of a yes to a question the flow asks twice.
+		{name: "yes and the reason", lang: "it", text: "sì, preferisco un modello più leggero",
+			st:   returns,
+			want: []string{"set_slot(start_return=yes", "set_slot(return_reason=preferisco un modello più leggero"},
+			not:  []string{"start_flow("}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := Input{Text: tc.text, Lang: tc.lang, Now: june2025,
+				State: State{Flow: tc.st.flow, Slot: tc.st.slot, Slots: tc.st.slots}}
+			cmds, err := rules{b}.Understand(context.Background(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range cmds {
+				got = append(got, c.String())
+			}
+			all := strings.Join(got, " ")
+			for _, w := range tc.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("%q: commands %s, want %s", tc.text, all, w)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(all, w) {
+					t.Errorf("%q: commands %s, want no %s", tc.text, all, w)
+				}
+			}
+		})
+	}
+}
+
+// TestSpokenWords: keys struck at random are no language to switch to.
+func TestSpokenWords(t *testing.T) {
+	for text, want := range map[string]int{
+		"fjdksl fjdk sldkfj":     0,
+		"sorry I don't speak it": 5,
+		"qwrt zxcv, ok":          1,
+		"perché non si accende?": 4,
+	} {
+		if got := spokenWords(text); got != want {
+			t.Errorf("spokenWords(%q) = %d, want %d", text, got, want)
+		}
+	}
+}
