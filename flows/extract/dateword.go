@@ -224,6 +224,11 @@ func (r *dateReader) words() {
 		if _, short := r.shortYear(next); !dayBefore && !short {
 			if day, dayAfter = dayNumber(r.at(next)); dayAfter {
 				next++
+			} else if isOneOf(r.at(next), "il", "the") && !isDigits(r.at(next+2)) {
+				// "era marzo, il 13": the day after the month.
+				if day, dayAfter = dayNumber(r.at(next + 1)); dayAfter {
+					next += 2
+				}
 			}
 		}
 		// The year: "marzo 2024", "March 15, 2025", "marzo del 2024".
@@ -241,11 +246,12 @@ func (r *dateReader) words() {
 			continue
 		}
 		switch {
-		case t == "may" && !dayBefore && !dayAfter && !hasYear && !isOneOf(r.at(i-1), "in", "of", "last", "since", "early", "late", "mid", "next", "this"):
+		case t == "may" && !dayBefore && !dayAfter && !hasYear && !isOneOf(r.at(i-1), "in", "of", "last", "since", "early", "late", "mid", "next", "this") && !r.yearAt(i-1):
 			continue // "I may have bought it"
 		case isAbbr && !dayBefore && !hasYear && !(dayAfter && english):
 			continue
-		case fuzzy && !dayBefore && !dayAfter && !hasYear && !datePreps[r.at(i-1)] && !isOneOf(r.at(i+1), "scorso", "passato") && len(r.w) > 1:
+		case fuzzy && !dayBefore && !dayAfter && !hasYear && !datePreps[r.at(i-1)] && !isOneOf(r.at(i+1), "scorso", "passato") && len(r.w) > 1 &&
+			!purchaseCues[r.at(i-1)] && !deliveryCues[r.at(i-1)] && !isOneOf(r.at(i+1), "this", "last", "quest", "dell", "del", "of"):
 			continue // a word like a month, with nothing saying it is one (alone, it answers "when?")
 		}
 		if hasYear {
@@ -270,11 +276,17 @@ func (r *dateReader) words() {
 		}
 		if !hasYear {
 			// "nel 2023 a novembre", "in 2023, in November": the year first.
-			for j := lo - 1; j >= max(lo-3, 1); j-- {
-				if y, ok := yearNumber(r.at(j)); ok && isOneOf(r.at(j-1), "nel", "in", "del") {
+			for j := lo - 1; j >= max(lo-3, 0); j-- {
+				y, ok := yearNumber(r.at(j))
+				switch {
+				case ok && isOneOf(r.at(j-1), "nel", "in", "del"):
 					year, hasYear, lo = y, true, j-1
-					break
+				case ok && j == lo-1: // "bought in 2022 may", "2024 marzo"
+					year, hasYear, lo = y, true, j
+				default:
+					continue
 				}
+				break
 			}
 		}
 		h := dateHit{rank: rankWords, valid: true}
@@ -596,14 +608,22 @@ func (r *dateReader) relative() {
 		}
 		u := units[t]
 		n, qtyStart, ok := quantityBefore(w, i)
+		half := false
+		if i >= 3 && hasSeqAt(w, i-3, "and", "a", "half") {
+			// "three and a half years ago"
+			if n2, s2, ok2 := quantityBefore(w, i-3); ok2 {
+				n, qtyStart, ok, half = n2, s2, true, true
+			}
+		}
 		if !ok {
 			continue
 		}
 		end := i + 1
-		half := false
-		if hasSeqAt(w, end, "e", "mezzo") || hasSeqAt(w, end, "e", "mezza") {
+		switch {
+		case half:
+		case hasSeqAt(w, end, "e", "mezzo") || hasSeqAt(w, end, "e", "mezza"):
 			half, end = true, end+2
-		} else if hasSeqAt(w, end, "and", "a", "half") {
+		case hasSeqAt(w, end, "and", "a", "half"):
 			half, end = true, end+3
 		}
 		lo := qtyStart

@@ -104,7 +104,7 @@ var defectDefs = []phraseDef{
 		"(rumore|rumori) (strano|strani|forte|metallico)", "(fischia|ronza|gracchia|cigola|vibra troppo|e rumoroso|e rumorosa)",
 		"makes (a|an|some)? (strange|weird|loud|funny|odd|rattling|buzzing|clicking|grinding|high pitched|horrible)? (noise|noises|sound|sounds)",
 		"(strange|weird|loud|funny|rattling|clicking|grinding) (noise|noises|sound|sounds)", "(buzzing|buzzes|rattles|rattling|squeaks|squeaking|whistles|is noisy|very noisy)",
-		"(is|are|got|gets) (very|too|really|extremely|so)? (loud|noisy)", "(e|sono|e diventato|e diventata) (troppo|molto)? (rumoroso|rumorosa|rumorosi)",
+		"(is|are|got|gets) (very|too|really|extremely|so|super|quite|incredibly|pretty|way too|crazy)? (loud|noisy)", "(e|sono|e diventato|e diventata) (troppo|molto)? (rumoroso|rumorosa|rumorosi)",
 	}},
 	{KindDefect, "screen", 0.9, []string{
 		"schermo (nero|bianco|verde|blu|spento|a righe)", "pixel (morti|bruciati)", "(righe|linee|macchie|strisce|riga|linea|macchia) (sullo|sul|nello|nel) (schermo|display|monitor)",
@@ -117,6 +117,7 @@ var defectDefs = []phraseDef{
 	{KindDefect, "audio", 0.9, []string{
 		"non si sente (niente|nulla|piu|piu niente)?", "(niente|senza) (audio|suono|volume)", "non (ha|c e) (audio|suono)", "audio (gracchia|distorto|non funziona|va e viene)",
 		"no (sound|audio)", "(sound|audio) (doesn t work|not working|is distorted|cuts out|crackles)",
+		"(crackles|crackling|crackly|gracchia|gracchiano|gracchiare)",
 	}},
 	{KindDefect, "connectivity", 0.85, []string{
 		"non si (connette|collega|connette piu|collega piu|connette al wifi|collega al wifi)", "non (prende|vede|trova) (il|la)? (wifi|wi fi|rete|bluetooth|campo|linea|segnale)",
@@ -201,6 +202,7 @@ var damageDefs = []phraseDef{
 		"(i )?(spilled|spilt) {SOME}? {DRINK}? (on it|on the keyboard|over it|all over it|on|into it|in it)?",
 		"(fell|dropped it|dropped|went) (in|into) (the|a)? (water|toilet|sink|pool|bath|bathtub|sea|lake|river|puddle)",
 		"got (wet|soaked)", "(water|liquid) damage", "(it was|got) submerged",
+		"(soaked|drenched|waterlogged)", "(in|under) the rain", "(nella|alla|dalla) pioggia", "(fradicio|fradicia|inzuppato|inzuppata)",
 	}},
 	{KindDamage, "drop", 0.9, []string{
 		"(mi|gli|le|ci|si)? (e|sono) (caduto|caduta|caduti|cascato|cascata|cascati) (a terra|per terra|dal tavolo|dalle mani|di mano|dalla borsa|dalle scale|dal letto)?",
@@ -225,12 +227,21 @@ var damageDefs = []phraseDef{
 		"{CHI} (l hanno|l ha|lo ha|la ha|lo hanno|la hanno|hanno|ha)? (colpito|colpita|preso a calci|preso a pallonate|sbattuto|sbattuta|lanciato|lanciata)",
 		"(colpito|colpita) (con|da) (un|una|il|la)", "(una|ha preso una|ha preso un) (pallonata|botta|colpo)",
 	}},
+	{KindDamage, "heat", 0.85, []string{
+		"(si e|si sono|e)? (sciolto|sciolta|sciolti|squagliato|squagliata|fuso|fusa|deformato|deformata) (dal calore|col calore)?",
+		"(sul|sopra il|vicino al|accanto al) (fornello|fuoco|termosifone|calorifero|stufa|camino)",
+		"(it )?(melted|has melted|warped)", "(on|near|next to) the (stove|hob|heater|radiator|fireplace|cooker)",
+	}},
 	{KindDamage, "surge", 0.8, []string{
 		"sbalzo di (tensione|corrente)", "(un)? fulmine", "corto circuito", "power surge", "(a )?lightning (strike)?", "voltage spike",
 	}},
 	{KindDamage, "other", 0.8, []string{
 		"(il cane|il gatto|mio figlio|mia figlia|il bambino) (l ha|lo ha|la ha)? (morso|rosicchiato|rotto|lanciato)", "(my|the) (dog|cat|kid|son|daughter) (chewed|broke|threw|bit) (it)?", "(i|we) broke it",
+		// The customer owns up: "è colpa mia", "my own fault".
+		"(e|e stata|e tutta)? colpa mia", "(it s|its|it was|my)? (my )?(own )?fault", "l ho rotto io", "l abbiamo rotto noi",
 	}},
+	// Not damage: "drop it off" brings it to the shop.
+	{"", "", 1, []string{"(drop|dropping|dropped) (it|them|the phone|the laptop)? (off|by|round|in)", "(portarlo|passare) a lasciarlo"}},
 }
 
 // buyerDefs say who buys: a business (with a VAT number, an invoice, for a
