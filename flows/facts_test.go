@@ -2,6 +2,7 @@ package flows
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -52,5 +53,21 @@ func TestDoubtWithAValueGivesTheValue(t *testing.T) {
 				t.Errorf("after %q the purchase date is %q (set %v), want %q", tc.answer, got, ok, tc.date)
 			}
 		})
+	}
+}
+
+// A known value told again in answer to an optional question goes past
+// it, as a new value would: the buyer known from "per mia madre", the
+// budget question answered "privato" is not asked a third time.
+func TestKnownValueToldAgainGoesPastTheQuestion(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.say("vorrei comprare un dyson v8 per mio padre")
+	if d.s.Slots["buyer"] != "consumer" {
+		t.Fatalf("buyer %q after \"per mio padre\", want consumer", d.s.Slots["buyer"])
+	}
+	d.say("uno")
+	out := d.say("privato")
+	if strings.Contains(out, "budget") {
+		t.Errorf("after \"privato\" the bot asked the budget again:\n%s", out)
 	}
 }

@@ -1237,7 +1237,7 @@ func (u *understanding) others(f *Flow, starting bool) {
 		}
 		old, filled := u.in.State.Slots[s.Name]
 		switch {
-		case starting || !filled || old == "":
+		case starting || !filled || old == "" || old == fa.value && u.slot != nil && u.slot != s:
 			u.used[i] = true
 			u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		case old != fa.value && correction:

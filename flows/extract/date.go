@@ -445,6 +445,8 @@ var relativePhrases = []struct {
 	{"scorso anno", 0, -12, PrecisionYear},
 	{"anno passato", 0, -12, PrecisionYear},
 	{"last year", 0, -12, PrecisionYear},
+	{"ano scorso", 0, -12, PrecisionYear}, // "l'ano scorso": a typo of anno
+	{"scorso ano", 0, -12, PrecisionYear},
 	{"quest anno", 0, 0, PrecisionYear},
 	{"this year", 0, 0, PrecisionYear},
 	{"anno prossimo", 0, 12, PrecisionYear},

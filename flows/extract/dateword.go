@@ -329,7 +329,7 @@ func (r *dateReader) yearWords(lo, hi int) (year, a, b int, ok bool) {
 		words []string
 		delta int
 	}{
-		{[]string{"anno", "scorso"}, -1}, {[]string{"scorso", "anno"}, -1}, {[]string{"anno", "passato"}, -1},
+		{[]string{"anno", "scorso"}, -1}, {[]string{"scorso", "anno"}, -1}, {[]string{"anno", "passato"}, -1}, {[]string{"ano", "scorso"}, -1},
 		{[]string{"last", "year"}, -1}, {[]string{"quest", "anno"}, 0}, {[]string{"this", "year"}, 0},
 	}
 	for i := max(lo-4, 0); i < hi+4 && i < len(r.w); i++ {

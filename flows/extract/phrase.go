@@ -111,6 +111,7 @@ var defectDefs = []phraseDef{
 		"non si vede (niente|nulla|piu|piu niente|piu nulla)?", "non (da|fa vedere) (immagine|immagini|l immagine)", "touch non (funziona|risponde)", "non risponde al (tocco|touch)",
 		"(ha|ci sono)? (delle|le)? (righe|linee|strisce) (verticali|orizzontali|colorate)", "(vertical|horizontal|colored|coloured) lines", "(black|blank|white) screen", "screen (is|went|goes|stays) (black|blank|white)", "dead pixels", "(lines|stripes|spots|a line) on the (screen|display)",
 		"(righe|linee|strisce|riga|linea) (verdi|verde|rosa|viola|bianche|bianca|nere|nera|rosse|rossa|blu|colorate|colorata|verticale|orizzontale)",
+		"(fa|mostra|ha) (le|delle|una|la)? (righe|linee|strisce|riga|linea|macchie|macchia)", "(shows|has|got|gets) (lines|stripes|a line|spots)",
 		"(a|green|pink|purple|white|black|red|blue|coloured|colored)? (line|lines|stripe|stripes) (across|on|down) the (screen|display|picture)",
 		"no (picture|image)", "touch screen (doesn t work|not working|is unresponsive)", "touchscreen (doesn t work|not working|is unresponsive)", "(unresponsive|not responding) to touch", "{NOT} respond (to touch|anymore)?", "(is)? unresponsive", "non risponde (piu|al tocco|ai comandi)?",
 	}},
@@ -262,6 +263,12 @@ var buyerDefs = []phraseDef{
 	{KindBuyer, "consumer", 0.9, []string{
 		"(sono|come|da|in quanto) (un|una)? (privato|privata|consumatore|consumatrice|persona fisica)", "(uso|per uso) (personale|privato|domestico|casalingo)",
 		"(privato cittadino|persona fisica|consumatore finale)", "per (me stesso|me stessa|casa mia|uso mio)",
+		// For the home or the family: "x casa", "per mia nonna", "for my mum".
+		"per (casa|la casa|la famiglia|la mia famiglia|i miei|un regalo)",
+		"per (mia|mio|mi|la mia|il mio) (nonna|nonno|mamma|madre|papa|padre|moglie|marito|figlio|figlia|figli|fidanzata|fidanzato|ragazza|ragazzo|sorella|fratello|zia|zio)",
+		"per (i miei|le mie) (figli|figlie|bambini|nipoti|genitori)",
+		"for (my|our) (home|house|family|mum|mom|mother|dad|father|wife|husband|son|daughter|kids|children|grandma|grandmother|grandpa|grandfather|girlfriend|boyfriend|sister|brother|parents)",
+		"(for|as) (a gift|a present)",
 		"(as a|i m a|i am a|im a) (private|private person|private customer|private individual|consumer|individual)", "(private person|private customer|private individual|personal use|home use|for myself|for my own use)",
 		"(it s|its|it is) my own", "(it s|its|it is) mine", "not (a|an|for)? (company|business|work|office) (phone|laptop|tv|computer|one|purchase|device)?",
 		"non (e|è)? (un|una)? (telefono|portatile|pc|acquisto)? (aziendale|della ditta|dell azienda|per la ditta|per l azienda|per lavoro)", "my own (phone|laptop|tv|computer|one)", "(e|è) (il|la)? (mio|mia) personale", "(mio|mia) personale",
@@ -519,7 +526,7 @@ func splitTop(s string) []string {
 
 // chatSpellings are how customers shorten words in chats.
 var chatSpellings = map[string]string{
-	"nn": "non", "x": "per", "xche": "perche", "cmq": "comunque", "qlc": "qualche", "pk": "perche",
+	"nn": "non", "x": "per", "xche": "perche", "cmq": "comunque", "qlc": "qualche", "pk": "perche", "pe": "per",
 }
 
 // fixTypos returns the tokens spelled as the phrase lists spell them: a

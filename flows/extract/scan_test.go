@@ -263,6 +263,8 @@ func TestDateClasses(t *testing.T) {
 		{text: "on the fifth of may", want: []string{"date|fifth of may|2025-05-05"}},
 		// A bare year answers "when?"; in a sentence a word says so.
 		{text: "it was 2022 I think", want: []string{"date|2022|2022|prec=year"}},
+		{text: "preso du mesi fa", want: []string{"date|du mesi fa|2025-04|cue=purchase"}},
+		{text: "comprata l'ano scorso", want: []string{"date|ano scorso|2024|cue=purchase"}},
 		{text: "got it in 2023 june", want: []string{"date|in 2023 june|2023-06|cue=purchase"}},
 		{text: "preso 2024 ottobre", want: []string{"date|2024 ottobre|2024-10|cue=purchase"}},
 		{text: "it was four and a half years ago", want: []string{"date|four and a half years ago|2020-12"}},
@@ -297,6 +299,7 @@ func TestDefectsAndDamage(t *testing.T) {
 		{text: "my son hit it with a football and now it has a crack near the edge", want: []string{"damage|my son hit it with|impact", "damage|it has a crack|crack"}},
 		{text: "il gatto l'ha sbattuto giù dal tavolo", want: []string{"damage|il gatto l'ha sbattuto|impact"}},
 		{text: "c'è una crepa sul bordo", want: []string{"damage|c'è una crepa sul bordo|crack"}},
+		{text: "il monitor fa delle righe", want: []string{"category|monitor|monitor|notsold=true", "defect|fa delle righe|screen"}},
 		{text: "left it out in the rain overnight", want: []string{"damage|in the rain|liquid"}},
 		{text: "my phone got drenched", want: []string{"category|phone|phone", "damage|drenched|liquid"}},
 		{text: "l'ho appoggiato sul termosifone e si è deformato", want: []string{"damage|sul termosifone|heat", "damage|si è deformato|heat"}},
@@ -347,6 +350,10 @@ func TestDefectsAndDamage(t *testing.T) {
 func TestBuyerAndChoices(t *testing.T) {
 	runScanCases(t, []scanCase{
 		// A business named by its kind.
+		// Bought for the home or the family: a private buyer.
+		{text: "lo prendo x casa", want: []string{"buyer|x casa|consumer"}},
+		{text: "è per mio papà", want: []string{"buyer|per mio papà|consumer"}},
+		{text: "it's for my grandma", want: []string{"buyer|for my grandma|consumer"}},
 		{text: "siamo una cooperativa sociale", want: []string{"buyer|siamo una cooperativa|business"}},
 		{text: "è per la nostra pizzeria", want: []string{"buyer|per la nostra pizzeria|business"}},
 		{text: "we need them for our clinic", want: []string{"buyer|for our clinic|business"}},
@@ -379,6 +386,10 @@ func TestQuantities(t *testing.T) {
 		{text: "ne servono più di 5", want: []string{"number|5|5"}},
 		{text: "ne prendiamo 4 a testa", want: []string{"quantity|4|4"}},
 		{text: "un portatile", want: []string{"category|portatile|laptop"}},
+		// "just", "solo", "sola" make a number a count, whatever was asked.
+		{text: "just one thanks", want: []string{"quantity|one|1"}},
+		{text: "me ne basta una sola", want: []string{"quantity|una|1"}},
+		{text: "solo tre per adesso", want: []string{"quantity|tre|3"}},
 		// "uno" before s and a consonant, z, gn, ps is the article.
 		{text: "cerco uno smartphone economico", want: []string{"category|smartphone|phone"}},
 		{text: "uno scanner per l'ufficio", want: []string{"category|scanner|printer|notsold=true", "buyer|per l'ufficio|business"}},

@@ -707,16 +707,19 @@ func (s *scan) numbers() {
 			}
 		}
 		ne := i > 0 && !s.bounds[i] && (s.toks[i-1].text == "ne" || encliticNe(s.toks[i-1].text) || i > 1 && s.toks[i-2].text == "ne" && !s.bounds[i-1])
+		// "just one", "solo due", "una sola": a count, whatever was asked.
+		only := i > 0 && !s.bounds[i] && isOneOf(s.toks[i-1].text, "just", "only", "solo", "soltanto", "solamente") ||
+			e < len(s.toks) && !s.bounds[e] && isOneOf(s.toks[e].text, "solo", "sola", "soltanto")
 		counts := s.countsSomething(e) || ne || approxWord
 		switch {
-		case article && (s.toks[i].text != "uno" || counts || e < len(s.toks) && !s.bounds[e] && takesUno(s.toks[e].text)) && s.toks[i].text != "one" && !ne && !(s.o.Expect == KindQuantity && len(s.toks) <= 3):
+		case article && (s.toks[i].text != "uno" || counts || e < len(s.toks) && !s.bounds[e] && takesUno(s.toks[e].text)) && s.toks[i].text != "one" && !ne && !only && !(s.o.Expect == KindQuantity && len(s.toks) <= 3):
 			continue // "un portatile", "uno smartphone" name a thing; "uno" alone may answer "how many?"
-		case a.words && !counts && s.o.Expect != KindQuantity && len(s.toks) > e-i:
+		case a.words && !counts && !only && s.o.Expect != KindQuantity && len(s.toks) > e-i:
 			continue // "sei" is also "you are", "due" a deadline
 		}
 		val := Value{Kind: KindNumber, Start: start, End: a.end, Value: strconv.Itoa(int(v)), Confidence: 0.5, Approx: approx}
 		switch {
-		case counts:
+		case counts || only:
 			val.Kind, val.Confidence = KindQuantity, 0.9
 		case s.o.Expect == KindQuantity:
 			val.Kind, val.Confidence = KindQuantity, 0.8
