@@ -428,12 +428,21 @@ func (c *conv) rewind(f *Flow, slot string) {
 		if st.Kind != StepAsk || st.Slot != slot {
 			continue
 		}
+		back := ""
 		for _, later := range f.Steps[j:i] {
 			if later.Kind == StepAction {
 				for _, o := range actionOutputs[later.Action] {
 					delete(c.s.Slots, o)
 				}
+				if back == "" {
+					back = later.ID
+				}
 			}
+		}
+		// What was decided from the old value is decided again: "no
+		// wait, it was July" after the verdict on May.
+		if back != "" {
+			c.s.Step = back
 		}
 		return
 	}

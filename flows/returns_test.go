@@ -54,3 +54,29 @@ func TestReturnCountsFromTheDelivery(t *testing.T) {
 		})
 	}
 }
+
+// A date corrected after the bot decided from it is decided again, and
+// the "no" of "no wait" answers nothing.
+func TestCorrectedDateIsDecidedAgain(t *testing.T) {
+	t.Run("return, it", func(t *testing.T) {
+		d := newDriver(t, mustShop(t), june2025)
+		contains(t, d.say("vorrei restituire le cuffie, arrivate la settimana scorsa"), "14 giorni")
+		d.say("no scusa, sono arrivate a febbraio")
+		if got := d.s.Slots["return"]; got != "closed" {
+			t.Errorf("return %q after the delivery was corrected to February, want closed (slots %v)", got, d.s.Slots)
+		}
+		if v, ok := d.s.Slots["start_return"]; ok {
+			t.Errorf("start_return = %q: the \"no\" of a correction answered the question", v)
+		}
+	})
+	t.Run("warranty, en", func(t *testing.T) {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = "en"
+		contains(t, d.say("the thinkpad keyboard stopped working, bought in january 2023, private"), "no longer under warranty")
+		out := d.say("no wait, sorry, it was january 2024")
+		contains(t, out, "under warranty")
+		if got := d.s.Slots["warranty"]; got != "covered" {
+			t.Errorf("warranty %q after the date was corrected to January 2024, want covered", got)
+		}
+	})
+}

@@ -366,7 +366,9 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	}
 	switch s.Type {
 	case SlotYesNo:
-		if !yn {
+		if !yn || u.correction && u.correctsFilled() && u.afterAnswer() == nil {
+			// "no aspetta, era marzo": the "no" corrects, it answers nothing;
+			// "no, I'd rather get a new one, the LG OLED" answers, and asks.
 			return false
 		}
 		v := "no"
