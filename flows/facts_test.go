@@ -71,3 +71,22 @@ func TestKnownValueToldAgainGoesPastTheQuestion(t *testing.T) {
 		t.Errorf("after \"privato\" the bot asked the budget again:\n%s", out)
 	}
 }
+
+// Not knowing the model, in answer to "which model?", goes on without
+// it rather than asking again.
+func TestModelNotKnownAnswersTheQuestion(t *testing.T) {
+	for _, tc := range []struct{ lang, opening, answer string }{
+		{"it", "il portatile non si accende più", "boh, il modello proprio non me lo ricordo"},
+		{"en", "my tv has lines on the screen", "dunno the model, it's black"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = tc.lang
+			d.say(tc.opening)
+			d.say(tc.answer)
+			if v, ok := d.s.Slots["product"]; !ok || v != "" {
+				t.Errorf("after %q the product is %q (set %v), want it skipped", tc.answer, v, ok)
+			}
+		})
+	}
+}

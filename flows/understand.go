@@ -355,6 +355,8 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	skip := isSkip(text)
 	if s.Type.free() {
 		skip = isBareSkip(text) // "nessuna immagine" describes a defect
+	} else if s.Type == SlotProduct && unknownModelIn(u.joined) && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) {
+		skip = true // "boh il modello, è nera", "idk the model"
 	} else if skip && slices.ContainsFunc(u.facts, func(f fact) bool { return u.b.fits(s, f) && !f.future }) {
 		// "non ricordo di preciso, forse la primavera scorsa": a doubt,
 		// and the value all the same.
@@ -1511,7 +1513,7 @@ func unknownModelIn(joined string) bool {
 var notKnowing = []string{
 	" non so ", " non ricordo ", " non mi ricordo ", " non conosco ", " non sono sicuro ", " non sono sicura ", " boh ",
 	" don t know ", " dont know ", " do not know ", " don t remember ", " dont remember ", " can t remember ", " cant remember ",
-	" cannot remember ", " not sure ", " no idea ", " forgot ", " forget ",
+	" cannot remember ", " not sure ", " no idea ", " forgot ", " forget ", " idk ", " dunno ", " no clue ",
 }
 
 // modelWords name the model, or ask which one it is.
