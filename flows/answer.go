@@ -1,6 +1,8 @@
 package flows
 
 import (
+	"strings"
+
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/flows/knowledge"
 )
@@ -15,10 +17,11 @@ import (
 //
 // Inside a flow the answer is a digression: "did this help?" is asked,
 // then the flow's pending question again. The next message may answer
-// either: a bare yes, no or "a person" is the feedback (unless the
-// pending question is itself a yes/no one: then it is that answer), and
-// anything else is read as usual, the answer to the pending question
-// first.
+// either: a bare yes, no or "a person" is the feedback (thanks is a yes;
+// unless the pending question is itself a yes/no one: then a yes or no
+// is that answer), and anything else is read as usual, the answer to the
+// pending question first. The feedback buttons pressed later still rate
+// the answer, once (lateFeedback).
 
 // The payloads of the feedback buttons; "a person" is PayloadHuman.
 const (
@@ -33,6 +36,10 @@ const (
 	// varDocQuestion keeps the question the documents answered while the
 	// customer says whether it helped, for the transcript and the case.
 	varDocQuestion = "doc_question"
+	// varDocUnrated keeps the last question answered whose feedback has
+	// not come, for a press of its buttons after the conversation moved
+	// on (Telegram keeps them under the answer).
+	varDocUnrated = "doc_unrated"
 )
 
 // faqMarker prefixes the Intent of the search recorded for an FAQ
@@ -88,11 +95,34 @@ func (c *conv) source(a knowledge.Answer) string {
 func (c *conv) askFeedback(q, text string, buttons ...bot.Button) {
 	c.s.SetVar(varOffer, offerFeedback)
 	c.s.SetVar(varDocQuestion, q)
+	c.s.SetVar(varDocUnrated, q)
 	buttons = append(buttons,
 		bot.Button{Title: c.b.text(TextButtonYes, c.lang), Payload: PayloadHelped},
 		bot.Button{Title: c.b.text(TextButtonNo, c.lang), Payload: PayloadNotHelped},
 		bot.Button{Title: c.b.text(TextButtonHuman, c.lang), Payload: PayloadHuman})
 	c.say(text+"\n\n"+c.b.text(TextDocumentsHelpful, c.lang), buttons...)
+}
+
+// feedbackThanks reads thanks given to "did this help?" (joined: the
+// message's words between spaces) and reports whether it says the answer
+// helped, and whether it is thanks at all: "ok grazie", "thanks, that
+// worked" did; "grazie lo stesso", "no thanks", "thanks anyway" did not.
+func feedbackThanks(joined string) (helped, ok bool) {
+	for _, p := range []string{
+		" lo stesso ", " comunque ", " anyway ", " no grazie ", " niente grazie ", " no thanks ", " no thank you ",
+	} {
+		if strings.Contains(joined, p) {
+			return false, true
+		}
+	}
+	for _, p := range []string{
+		" grazie ", " perfetto ", " ottimo ", " thanks ", " thank you ", " thx ", " perfect ", " great ",
+	} {
+		if strings.Contains(joined, p) {
+			return true, true
+		}
+	}
+	return false, false
 }
 
 // recordLookup records a search of the documents for the managers' list
@@ -113,7 +143,26 @@ func (c *conv) recordLookup(ev bot.Event, a knowledge.Answer, ok bool) {
 
 // feedback records the customer's answer to "did this help?" about q.
 func (c *conv) feedback(q, value string) {
+	c.s.SetVar(varDocUnrated, "")
 	c.t.Record(bot.Event{Type: bot.EventAction, Action: bot.DocumentsFeedback, Text: q, Value: value, Language: c.lang})
+}
+
+// lateFeedback takes the press of a yes or no button of "did this help?"
+// that came after the conversation moved on (the customer answered the
+// flow's question first, then the answer's buttons) as the feedback on
+// the last answer not rated yet, and reports whether it did; st is the
+// pending step. A button of an answer already rated is stale.
+func (c *conv) lateFeedback(st *Step) bool {
+	p, q := c.t.Message.Payload, c.s.Vars[varDocUnrated]
+	if q == "" || p != PayloadHelped && p != PayloadNotHelped {
+		return false
+	}
+	inFlow := st != nil && st.Kind == StepAsk
+	c.helped(q, p == PayloadHelped, inFlow)
+	if inFlow && p == PayloadHelped {
+		c.prompt(st)
+	}
+	return true
 }
 
 // helped answers the customer's yes or no to "did this help?". Inside a

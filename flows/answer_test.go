@@ -113,6 +113,31 @@ func TestAnswerFeedback(t *testing.T) {
 			t.Errorf("feedback %q", got)
 		}
 	})
+	// Thanks is an answer too: "ok thanks" says it helped, "thanks
+	// anyway" that it did not.
+	for _, tc := range []struct{ say, want, reply string }{
+		{"ok thanks", bot.FeedbackHelped, "Glad it helped"},
+		{"thank you!", bot.FeedbackHelped, "Glad it helped"},
+		{"thanks anyway", bot.FeedbackNotHelped, "I'm sorry"},
+		{"no thanks", bot.FeedbackNotHelped, "I'm sorry"},
+		{"bye", "", ""},
+	} {
+		t.Run(tc.say, func(t *testing.T) {
+			d := helpDriver(t)
+			d.say(q)
+			got := d.say(tc.say)
+			contains(t, got, tc.reply)
+			if tc.want == "" {
+				if f := d.feedback(); f != "" || strings.Contains(got, "I'm sorry") {
+					t.Errorf("a goodbye rated the answer: %q %q", f, got)
+				}
+				return
+			}
+			if got := d.feedback(); got != tc.want+" "+q {
+				t.Errorf("feedback %q, want %s", got, tc.want)
+			}
+		})
+	}
 	t.Run("no", func(t *testing.T) {
 		d := helpDriver(t)
 		d.say(q)
@@ -144,13 +169,19 @@ func TestAnswerFeedback(t *testing.T) {
 			t.Errorf("handoff %+v", h)
 		}
 	})
-	t.Run("a stale button", func(t *testing.T) {
+	t.Run("a button pressed later", func(t *testing.T) {
+		// Telegram keeps the buttons under the answer: pressed after
+		// another message, they still rate it, once.
 		d := helpDriver(t)
 		d.say(q)
 		d.say("hello")
-		d.send(bot.Message{Text: "Yes", Payload: PayloadHelped})
+		contains(t, replies(d.send(bot.Message{Text: "No", Payload: PayloadNotHelped})), "I'm sorry")
+		if got := d.feedback(); got != bot.FeedbackNotHelped+" "+q {
+			t.Errorf("feedback %q", got)
+		}
+		contains(t, replies(d.send(bot.Message{Text: "Yes", Payload: PayloadHelped})), "didn't understand that choice")
 		if d.feedback() != "" {
-			t.Errorf("feedback recorded for a lapsed question: %q", d.feedback())
+			t.Errorf("an answer rated twice: %q", d.feedback())
 		}
 	})
 }
@@ -265,6 +296,30 @@ func TestAnswerDigressionInsideAFlow(t *testing.T) {
 			t.Errorf("an answer to the flow's question taken for feedback: %q", f)
 		}
 	})
+	t.Run("the answer's button after the flow's answer", func(t *testing.T) {
+		d := midClaim(t)
+		contains(t, d.say("march 2025"), "Consumer or business?")
+		got := replies(d.send(bot.Message{Text: "Yes", Payload: PayloadHelped}))
+		contains(t, got, "Glad it helped! Now, back to your request.", "Consumer or business?")
+		if f := d.feedback(); f != bot.FeedbackHelped+" "+q {
+			t.Errorf("feedback %q", f)
+		}
+		if d.s.Slots["product"] != "nova" || d.s.Slots["purchase_date"] == "" {
+			t.Errorf("slots %v", d.s.Slots)
+		}
+	})
+	t.Run("questions and feedback again and again", func(t *testing.T) {
+		// No retry is counted: the claim's question is never failed.
+		d := midClaim(t)
+		for range 3 {
+			contains(t, d.say("yes"), "Glad it helped", "When did you buy it?")
+			contains(t, d.say(q), "Did this help?", "When did you buy it?")
+		}
+		if strings.Contains(replies(d.last), "a person") {
+			t.Errorf("a person offered: %q", replies(d.last))
+		}
+		claimGoesOn(t, d)
+	})
 	t.Run("never asked twice", func(t *testing.T) {
 		// The feedback given, a second yes is no feedback again.
 		d := midClaim(t)
@@ -295,6 +350,13 @@ func TestAnswerDigressionBeforeAYesNoQuestion(t *testing.T) {
 		contains(t, d.say("sì"), "Quando ti è stato consegnato?")
 		if f := d.feedback(); f != "" || d.s.Slots["start_return"] != "yes" {
 			t.Errorf("feedback %q, slots %v", f, d.s.Slots)
+		}
+	})
+	t.Run("thanks", func(t *testing.T) {
+		d := start(t)
+		contains(t, d.say("ok grazie"), "Bene, mi fa piacere!", "Vuoi avviare un reso?")
+		if _, ok := d.s.Slots["start_return"]; ok || d.feedback() != bot.FeedbackHelped+" posso pagare con PayPal?" {
+			t.Errorf("feedback %q, slots %v", d.feedback(), d.s.Slots)
 		}
 	})
 	t.Run("the feedback button", func(t *testing.T) {

@@ -130,7 +130,9 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	}()
 
 	if len(cmds) == 1 && cmds[0].Kind == CmdOutOfScope && strings.HasPrefix(cmds[0].Value, unknownButton) {
-		c.unknownButton(step0, offer)
+		if !c.lateFeedback(step0) {
+			c.unknownButton(step0, offer)
+		}
 		return nil
 	}
 	for _, cmd := range cmds {

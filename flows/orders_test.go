@@ -510,6 +510,27 @@ func TestTheOrderOutputsAreWrittenForTheCustomer(t *testing.T) {
 	}
 }
 
+// TestANumberCorrectedWhileTheProofIsAsked: asked for the proof of an
+// order, the customer who corrects its number gets the order they meant
+// looked up, not the one they mistyped.
+func TestANumberCorrectedWhileTheProofIsAsked(t *testing.T) {
+	for _, tc := range []struct{ name, first, correction, number, proof, reply string }{
+		{"it", "dov'è il mio ordine SP-123456?", "scusa ho sbagliato, il numero giusto è SP-200101", "SP-200101", "00184", "consegnato"},
+		{"en", "where is my order SP-123465?", "oops, typo, it's SP-123456", "SP-123456", "20121", "left our warehouse"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := &fakeOrders{}
+			d, _ := orderDriver(t, fake, OrderOptions{})
+			d.say(tc.first)
+			contains(t, d.say(tc.correction), tc.number)
+			contains(t, d.say(tc.proof), tc.number, tc.reply)
+			if got := fake.lookups(); len(got) != 1 || got[0] != tc.number {
+				t.Errorf("lookups %v, want one of %s, the number the customer corrected", got, tc.number)
+			}
+		})
+	}
+}
+
 func TestAMistypedOrderNumberIsNoPostcode(t *testing.T) {
 	fake := &fakeOrders{}
 	d, _ := orderDriver(t, fake, OrderOptions{})

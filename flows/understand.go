@@ -144,7 +144,17 @@ func (u *understanding) classify(text string) []nlu.Scored {
 func (u *understanding) commands() []Command {
 	b, st := u.b, u.in.State
 	yes, yn := u.yes, u.yn
-	if st.Offer != "" && thanksAnywayIn(u.joined) {
+	// "ok grazie" after "did this help?" says it did (feedbackThanks).
+	helped, thanks := false, false
+	if st.Offer == offerFeedback {
+		helped, thanks = feedbackThanks(u.joined)
+	}
+	switch {
+	case thanks:
+		yes, yn = helped, true
+	case st.Offer == offerFeedback:
+		// "ok ciao" rates nothing: no "sorry it did not help".
+	case st.Offer != "" && thanksAnywayIn(u.joined):
 		yes, yn = false, true // "ok, grazie lo stesso" declines
 	}
 
@@ -155,7 +165,7 @@ func (u *understanding) commands() []Command {
 	}
 	// A bare yes or no answers "did this help?", unless the pending
 	// question asks for one: that answer must not be lost.
-	feedbackOrAnswer := st.Offer == offerFeedback && u.slot != nil && u.slot.Type == SlotYesNo
+	feedbackOrAnswer := st.Offer == offerFeedback && u.slot != nil && u.slot.Type == SlotYesNo && !thanks
 	if st.Offer != "" && yn && !feedbackOrAnswer {
 		if yes {
 			u.add(Command{Kind: CmdAffirm, Value: st.Offer, Confidence: 1})
@@ -174,7 +184,7 @@ func (u *understanding) commands() []Command {
 	// or business?", whatever it resembles.
 	var answered bool
 	if u.ask != nil && u.slot != nil && !isCancelIn(u.joined) {
-		answered = u.answerPending(yes, yn)
+		answered = u.answerPending(yes, yn && !thanks)
 	}
 	if u.top != nil && u.top.Handoff && !u.answersText() && (!answered || u.topConfidence() >= 0.9) {
 		u.cmds = u.cmds[:0]
@@ -1228,7 +1238,11 @@ func (u *understanding) others(f *Flow, starting bool) {
 		// A code typed for the question of another code ("98765" when
 		// asked for the order number) is that code mistyped, not this
 		// one (a postcode), unless the message answered its question.
-		if s.Type == SlotPattern && u.slot != nil && u.slot.Type == SlotPattern && u.slot != s && !starting &&
+		// An order number written whole, in the shop's format, is no
+		// other code: asked for the proof of an order, "sorry, it's
+		// SP-246810" corrects the number.
+		whole := s.Name == u.b.orderSlot && fa.conf >= 1
+		if s.Type == SlotPattern && u.slot != nil && u.slot.Type == SlotPattern && u.slot != s && !starting && !whole &&
 			!slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Slot == u.slot.Name }) {
 			continue
 		}

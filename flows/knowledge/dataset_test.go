@@ -221,9 +221,10 @@ func TestDevSets(t *testing.T) {
 				if ours.Recall1 < base.Recall1+floors[name].margin {
 					t.Errorf("%s held-out recall@1 %.3f, want at least BM25's %.3f + %.2f", name, ours.Recall1, base.Recall1, floors[name].margin)
 				}
-				// emanual_tv's held-out recall@5 is 2 queries of 89 under
-				// BM25's since exact forms count (docs/knowledge.md): the
-				// floor allows those two, not more.
+				// emanual_tv's held-out recall@5 is one query under BM25's
+				// since exact forms count (52 of its 55 answerable queries
+				// against 53, docs/knowledge.md): the floor allows that
+				// one, not two.
 				if ours.Recall5 < base.Recall5-0.025 {
 					t.Errorf("%s held-out recall@5 %.3f, want at least BM25's %.3f - 0.025", name, ours.Recall5, base.Recall5)
 				}
