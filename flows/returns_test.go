@@ -80,3 +80,22 @@ func TestCorrectedDateIsDecidedAgain(t *testing.T) {
 		}
 	})
 }
+
+// A thing received and no longer wanted is a return, not a claim: when
+// the classifier is unsure, the delivery date decides (it fits only the
+// return), though the product is the customer's own.
+func TestReceivedAndUnwantedIsAReturn(t *testing.T) {
+	for _, tc := range []struct{ lang, say string }{
+		{"it", "ricevuto l'aspirapolvere 3 giorni fa, a ripensarci non mi serve"},
+		{"en", "got the air fryer delivered on monday, on second thought I don't need it"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = tc.lang
+			d.say(tc.say)
+			if d.s.Flow != "returns" {
+				t.Errorf("flow %q, want returns (slots %v)", d.s.Flow, d.s.Slots)
+			}
+		})
+	}
+}

@@ -980,6 +980,14 @@ func (u *understanding) owned(top *Intent) (*Command, bool) {
 	return c, c != nil
 }
 
+// fittestService returns, of the flows that sell nothing, the one the
+// message's values fit best: "ho ricevuto il pacco 4 giorni fa,
+// l'aspirapolvere non mi serve più" has a delivery date, which only a
+// return asks for.
+func (u *understanding) fittestService() *Command {
+	return u.fittest(func(f *Flow) bool { return !f.sells(u.b) })
+}
+
 // serviceIntent starts the flow that checks the warranty, for a message
 // about a product the customer has.
 func (u *understanding) serviceIntent() *Command {
@@ -1088,6 +1096,9 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	// "sto thinkpad c'ha 2 tasti che nun vanno piu, l'ho preso 8 mesi
 	// fa": a product the customer bought is a service, whatever the words.
 	if u.possessive() && slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct || f.kind == factCategory }) {
+		if c := u.fittestService(); c != nil {
+			return c
+		}
 		if c := u.serviceIntent(); c != nil {
 			return c
 		}
@@ -1125,8 +1136,14 @@ func (u *understanding) onlyFit() *Command {
 	if !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct || f.kind == factCategory }) {
 		return nil
 	}
-	// A number that counts the product ("3 pixel 8") tells a flow that
-	// asks how many, as an amount does.
+	return u.fittest(func(f *Flow) bool { return f.asksProduct(u.b) })
+}
+
+// fittest returns, of the flows that pass keep, the one the message's
+// values fit more than any other, or nil. A number that counts the
+// product ("3 pixel 8") tells a flow that asks how many, as an amount
+// does.
+func (u *understanding) fittest(keep func(*Flow) bool) *Command {
 	fitting := func(f *Flow) int {
 		n := u.telling(f)
 		for _, fa := range u.facts {
@@ -1140,7 +1157,7 @@ func (u *understanding) onlyFit() *Command {
 	most, tie := 0, false
 	for _, in := range u.b.Intents {
 		f := u.b.Flows[in.Flow]
-		if f == nil || !f.asksProduct(u.b) || best != nil && best.Flow == in.Flow {
+		if f == nil || !keep(f) || best != nil && best.Flow == in.Flow {
 			continue
 		}
 		switch n := fitting(f); {
