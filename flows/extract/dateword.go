@@ -754,6 +754,38 @@ func (r *dateReader) sinceHit(n int, t string, u struct{ days, months int }, hal
 	return h
 }
 
+// dayOnly reads a day of the month alone after a purchase or delivery
+// word: "è arrivato il 30", "delivered on the 2nd", the last such day by
+// today. Without such a word "il 30" is no date.
+func (r *dateReader) dayOnly() {
+	for i := 1; i < len(r.w); i++ {
+		if !isOneOf(r.w[i-1], "il", "the", "l") || !isDigits(strings.TrimRight(r.w[i], "stndrh")) {
+			continue
+		}
+		d, ok := dayNumber(r.w[i])
+		if !ok || r.flags[i] != 0 || i+1 < len(r.w) && (r.flags[i+1]&flagMonth != 0 || isDigits(r.w[i+1]) || units[r.w[i+1]].days+units[r.w[i+1]].months > 0 || isMeasure(r.w[i+1]) || countUnits[r.w[i+1]]) {
+			continue
+		}
+		cued := false
+		for j := max(i-4, 0); j < i-1; j++ {
+			cued = cued || purchaseCues[r.w[j]] || deliveryCues[r.w[j]]
+		}
+		if !cued {
+			continue
+		}
+		today := r.dp.today()
+		t, ok := r.dp.day(today.Year(), int(today.Month()), d)
+		for back := 1; (!ok || t.After(today)) && back <= 2; back++ {
+			first := r.dp.date(today.Year(), int(today.Month())-back, 1) // the month before, across a new year
+			t, ok = r.dp.day(first.Year(), int(first.Month()), d)
+		}
+		if !ok {
+			continue
+		}
+		r.hit(i-1, i+1, dateHit{t: t, p: PrecisionDay, valid: true, rank: rankWeekday})
+	}
+}
+
 // relativeSplit are the words of each of relativePhrases, and
 // relativeByFirst the phrases by their first word, longest first.
 var relativeSplit, relativeByFirst = func() ([][]string, map[string][]int) {

@@ -263,6 +263,12 @@ func TestDateClasses(t *testing.T) {
 		{text: "on the fifth of may", want: []string{"date|fifth of may|2025-05-05"}},
 		// A bare year answers "when?"; in a sentence a word says so.
 		{text: "it was 2022 I think", want: []string{"date|2022|2022|prec=year"}},
+		// A day of the month alone, after a word of buying or delivering.
+		{text: "mi è arrivato il 28", want: []string{"date|il 28|2025-05-28|cue=delivery,prec=day"}},
+		{text: "it was delivered on the 3rd", want: []string{"date|the 3rd|2025-06-03|cue=delivery"}},
+		{text: "il 3 non funziona", want: []string{"number|3|3", "defect|non funziona|not_working"}},
+		{text: "ricevuto una ventina di giorni fa", want: []string{"date|una ventina di giorni fa|2025-05-30|cue=delivery"}},
+		{text: "bought it a fortnight ago", want: []string{"date|a fortnight ago|2025-06-05|cue=purchase"}},
 		{text: "preso du mesi fa", want: []string{"date|du mesi fa|2025-04|cue=purchase"}},
 		{text: "comprata l'ano scorso", want: []string{"date|ano scorso|2024|cue=purchase"}},
 		{text: "got it in 2023 june", want: []string{"date|in 2023 june|2023-06|cue=purchase"}},
