@@ -143,6 +143,9 @@ func TestBudgetIsNotAQuantity(t *testing.T) {
 		{text: "spendo al massimo 1.200", want: []string{"money|1.200|1200 EUR"}},
 		{text: "something around 500", want: []string{"money|500|500 EUR|approx=true"}},
 		{text: "tra 500 e 800 euro", want: []string{"money|tra 500 e 800 euro|800 EUR"}},
+		{text: "dai 400 ai 600 euro", want: []string{"money|dai 400 ai 600 euro|600 EUR"}},
+		{text: "fra i 700 e i 900 €", want: []string{"money|fra i 700 e i 900 €|900 EUR"}},
+		{text: "about 2 grand tops", want: []string{"money|2 grand|2000 EUR|approx=true"}},
 		{text: "three laptops, max 600 each", want: []string{
 			"quantity|three|3", "category|laptops|laptop", "money|600 each|600 EUR|each=true"}},
 	})

@@ -515,7 +515,10 @@ func (s *scan) moneyWithCurrency() {
 // rangeStart includes "tra", "between", "da", "from" before a range.
 func (s *scan) rangeStart(start int) int {
 	i := s.tokIndex(start)
-	if i > 0 && isOneOf(s.toks[i-1].text, "tra", "fra", "between", "from", "da") && !s.taken[i-1] {
+	if i > 1 && isOneOf(s.toks[i-1].text, "i", "gli") && isOneOf(s.toks[i-2].text, "tra", "fra") && !s.taken[i-2] {
+		return s.toks[i-2].start // "tra i 300 e i 400 euro"
+	}
+	if i > 0 && isOneOf(s.toks[i-1].text, "tra", "fra", "between", "from", "da", "dai", "dagli") && !s.taken[i-1] {
 		return s.toks[i-1].start
 	}
 	return start
