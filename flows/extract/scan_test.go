@@ -219,6 +219,10 @@ func TestOrderNumbersInLooseForms(t *testing.T) {
 		{text: "482001", want: []string{"order|482001|SP-482001|conf=0.5"}},
 		{text: "482001", expect: KindOrder, want: []string{"order|482001|SP-482001|conf=0.9"}},
 		{text: "SPX-482001", want: []string{}},
+		// A phone's dash; the digits in two groups.
+		{text: "the order is SP—730115", want: []string{"order|SP—730115|SP-730115"}},
+		{text: "ordine sp 730 115 del mese scorso", want: []string{"order|sp 730 115|SP-730115", "date|mese scorso|2025-05|cue=purchase"}},
+		{text: "sp 730 1150", want: []string{"number|730|730", "number|1150|1150"}},
 	})
 }
 

@@ -83,21 +83,39 @@ func (s *scan) prefixedOrders() {
 			}
 			k := at + len(p)
 			// One separator at most: "sp-482001", "sp 482001", "sp. 482001", "sp #482001".
-			for n := 0; n < 2 && k < len(s.lo) && strings.IndexByte("-/. #_", s.lo[k]) >= 0; n++ {
-				k++
+			// A dash a phone wrote for "-" ("SP–482001") is one too.
+			for n := 0; n < 2 && k < len(s.lo); n++ {
+				switch {
+				case strings.IndexByte("-/. #_", s.lo[k]) >= 0:
+					k++
+				case strings.HasPrefix(s.lo[k:], "–"), strings.HasPrefix(s.lo[k:], "—"):
+					k += len("–")
+				default:
+					n = 2
+				}
 			}
-			d := k
-			for d < len(s.lo) && '0' <= s.lo[d] && s.lo[d] <= '9' {
-				d++
+			digitsFrom := func(i int) int {
+				for i < len(s.lo) && '0' <= s.lo[i] && s.lo[i] <= '9' {
+					i++
+				}
+				return i
 			}
-			if d-k != f.Digits || d < len(s.lo) && isWordByte(s.lo[d]) {
+			d := digitsFrom(k)
+			digits := s.lo[k:d]
+			// "sp 482 001": the digits in two groups.
+			if n := d - k; n < f.Digits && n >= 2 && d+1 < len(s.lo) && s.lo[d] == ' ' {
+				if e := digitsFrom(d + 1); n+e-d-1 == f.Digits {
+					digits, d = digits+s.lo[d+1:e], e
+				}
+			}
+			if len(digits) != f.Digits || d < len(s.lo) && isWordByte(s.lo[d]) {
 				continue
 			}
 			start := at
 			if start > 0 && s.text[start-1] == '#' {
 				start--
 			}
-			s.add(Value{Kind: KindOrder, Start: start, End: d, Value: f.Prefix + f.Sep + s.lo[k:d], Confidence: 1})
+			s.add(Value{Kind: KindOrder, Start: start, End: d, Value: f.Prefix + f.Sep + digits, Confidence: 1})
 		}
 	}
 }
