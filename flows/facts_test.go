@@ -90,3 +90,21 @@ func TestModelNotKnownAnswersTheQuestion(t *testing.T) {
 		})
 	}
 }
+
+// "make that 4" asked for the budget corrects how many: a budget of 4
+// euros is no budget.
+func TestMakeThatCorrectsTheCount(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	d.say("we need 2 macbook air for the office")
+	if d.s.Slots["quantity"] != "2" {
+		t.Fatalf("quantity %q after the opening, want 2", d.s.Slots["quantity"])
+	}
+	d.say("sorry, make that 5")
+	if got := d.s.Slots["quantity"]; got != "5" {
+		t.Errorf("quantity %q, want 5", got)
+	}
+	if got := d.s.Slots["budget"]; got != "" {
+		t.Errorf("budget %q, want none", got)
+	}
+}

@@ -1872,7 +1872,7 @@ func hasCorrectionIn(joined string) bool {
 		" anzi ", " no scusa ", " scusa no ", " ho sbagliato ", " mi sono sbagliato ", " mi sono sbagliata ", " volevo dire ",
 		" intendevo ", " non e ", " non era ", " correggo ", " errore ", " no aspetta ", " sbagliato ", " giusto e ", " ah scusa ", " scusa ",
 		" i meant ", " i mean ", " actually ", " sorry ", " no wait ", " wait no ", " aspetta no ", " not the ", " it s not ", " its not ", " typo ",
-		" make it ", " correction ", " wrong ", " oops ", " rather ",
+		" make it ", " make that ", " correction ", " wrong ", " oops ", " rather ",
 	} {
 		if strings.Contains(joined, p) {
 			return true

@@ -392,6 +392,8 @@ func TestQuantities(t *testing.T) {
 		{text: "2", expect: KindQuantity, want: []string{"quantity|2|2"}},
 		{text: "uno", expect: KindQuantity, want: []string{"quantity|uno|1"}},
 		{text: "800", expect: KindMoney, want: []string{"money|800|800 EUR|conf=0.7"}},
+		{text: "make it 5", expect: KindMoney, want: []string{"number|5|5"}},
+		{text: "un macbook air, uno, per l'ufficio", want: []string{"product|macbook air|macbook-air", "quantity|uno|1", "buyer|per l'ufficio|business"}},
 		// A bound or a price per unit makes an amount money without a currency.
 		{text: "non oltre 900 per favore", want: []string{"money|900|900 EUR|conf=0.8"}},
 		{text: "nothing more than 450", want: []string{"money|450|450 EUR"}},

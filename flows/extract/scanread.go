@@ -626,8 +626,8 @@ func (s *scan) moneyByCue() {
 		if cue == "" && a.v >= minPrice && s.perUnitAt(e+1) {
 			cue = "each"
 		}
-		if cue == "" && s.o.Expect != KindMoney {
-			continue
+		if cue == "" && (s.o.Expect != KindMoney || a.v < minPrice && a.cur == "") {
+			continue // asked for a budget, "4" is no budget ("make that 4" counts)
 		}
 		if next := s.tok(e + 1); s.countsSomething(e+1) || isMeasure(next) && !s.elidedTok(e+1) || unitAfter(next) || a.v < 1 && cue == "" {
 			continue // "3 installments", "about 3 laptops", "10 pezzi"
@@ -729,8 +729,10 @@ func (s *scan) numbers() {
 		}
 		ne := i > 0 && !s.bounds[i] && (s.toks[i-1].text == "ne" || encliticNe(s.toks[i-1].text) || i > 1 && s.toks[i-2].text == "ne" && !s.bounds[i-1])
 		// "just one", "solo due", "una sola": a count, whatever was asked.
+		// So is a number alone between commas: "una friggitrice philips, una, per casa".
 		only := i > 0 && !s.bounds[i] && isOneOf(s.toks[i-1].text, "just", "only", "solo", "soltanto", "solamente") ||
-			e < len(s.toks) && !s.bounds[e] && isOneOf(s.toks[e].text, "solo", "sola", "soltanto")
+			e < len(s.toks) && !s.bounds[e] && isOneOf(s.toks[e].text, "solo", "sola", "soltanto") ||
+			i > 0 && s.bounds[i] && e < len(s.toks) && s.bounds[e]
 		counts := s.countsSomething(e) || ne || approxWord
 		switch {
 		case article && (s.toks[i].text != "uno" || counts || e < len(s.toks) && !s.bounds[e] && takesUno(s.toks[e].text)) && s.toks[i].text != "one" && !ne && !only && !(s.o.Expect == KindQuantity && len(s.toks) <= 3):
