@@ -75,6 +75,32 @@ func BenchmarkUnderstand(b *testing.B) {
 	b.ReportMetric(float64(wall[len(wall)*99/100].Nanoseconds())/1e3, "wall-p99-µs")
 }
 
+// BenchmarkUnderstandLines is BenchmarkUnderstand over benchLines, each
+// line as the first message and as an answer in a warranty claim.
+func BenchmarkUnderstandLines(b *testing.B) {
+	bt, err := flows.Load(examples.Shop, "shop")
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := benchLines(b)
+	now := time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC)
+	states := []flows.State{
+		{},
+		{Flow: "warranty", Slot: "purchase_date", Slots: map[string]string{"category": "phone", "product": "pixel-8"}},
+	}
+	u := flows.NewRuntime(bt).Understander()
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		in := flows.Input{Text: lines[i%len(lines)], Lang: "it", Now: now, State: states[(i/len(lines))%2]}
+		if _, err := u.Understand(ctx, in); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(len(lines)), "lines")
+}
+
 // BenchmarkHandleDemoShop is Engine.Handle on the memory store with the
 // demo shop's flows answering: the whole path of a customer's message.
 func BenchmarkHandleDemoShop(b *testing.B) {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sportello/sportello/flows/knowledge"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
@@ -29,6 +30,9 @@ var markdown = goldmark.New()
 // no reader of the page sees.
 var hiddenTag = regexp.MustCompile(`(?i)^<(/?)(script|style|template|noscript)\b`)
 
+// lineBreakTag matches a <br>, a line break where a reader sees one.
+var lineBreakTag = regexp.MustCompile(`(?i)^<br\b`)
+
 var spaces = regexp.MustCompile(` {2,}`)
 
 // plainText returns the text a reader of the Markdown src sees.
@@ -39,9 +43,26 @@ func plainText(src string) string {
 	hidden := 0 // inside an inline <script> or <style> of a paragraph
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n := n.(type) {
-		case *ast.HTMLBlock, *ast.ThematicBreak:
+		case *ast.HTMLBlock:
+			// HTML pasted in a page, or an FAQ exported from a helpdesk
+			// ("<p>...</p>"): its content, as an HTML page's is read.
+			if entering {
+				var raw bytes.Buffer
+				for i := 0; i < n.Lines().Len(); i++ {
+					seg := n.Lines().At(i)
+					raw.Write(seg.Value(source))
+				}
+				if _, md, err := knowledge.HTMLToMarkdown(&raw, ""); err == nil {
+					b.WriteString(plainText(md) + "\n\n")
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.ThematicBreak:
 			return ast.WalkSkipChildren, nil
 		case *ast.RawHTML:
+			if entering && lineBreakTag.Match(n.Segments.Value(source)) {
+				b.WriteByte('\n')
+			}
 			if entering {
 				if m := hiddenTag.FindSubmatch(n.Segments.Value(source)); m != nil {
 					if len(m[1]) == 0 {

@@ -92,17 +92,18 @@ var commonWords = func() map[string]bool {
 	return m
 }()
 
-// grounded reports whether a word of the message, or a value one of its
-// flow's questions takes, is one of in's examples': a guess of the
-// classifier that no word of the message supports ("do you do gift
-// wrapping?" taken for shipping) is no understanding.
+// grounded reports whether a word of the message is one of in's
+// examples', or a value only some flows take (not a product, which all
+// do) fits its flow's questions: a guess of the classifier that nothing
+// of the message supports ("do you do gift wrapping?" taken for
+// shipping, "do you rent out tvs?" for a purchase) is no understanding.
 func (u *understanding) grounded(in *Intent) bool {
 	for _, w := range u.words {
 		if st, ok := stem(w); ok && in.stems[st] {
 			return true
 		}
 	}
-	if f := u.b.Flows[in.Flow]; f != nil && u.fitsFlow(f) {
+	if f := u.b.Flows[in.Flow]; f != nil && u.fitsOnly(f) {
 		return true
 	}
 	return in.stems == nil // a classifier set from outside: no examples to compare

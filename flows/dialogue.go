@@ -21,6 +21,9 @@ const (
 	varOffer    = "offer"
 	offerHuman  = "human"  // a person?
 	offerResume = "resume" // back to the interrupted flow?
+	// offerElse: "something else, or a person?" after a product the shop
+	// does not sell; a bare "ok" takes the news, it asks for nobody.
+	offerElse = "else"
 )
 
 // state is what understanding is told of the conversation.
@@ -105,7 +108,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	// answer to "did this help?" and to the offer of a person after it.
 	c.docQuestion = c.s.Vars[varDocQuestion]
 	c.s.SetVar(varDocQuestion, "")
-	if offer != offerFeedback && offer != offerHuman {
+	if offer != offerFeedback && offer != offerHuman && offer != offerElse {
 		c.docQuestion = ""
 	}
 	if offer == offerResume && !hasKind(cmds, CmdAffirm, CmdDeny) {
@@ -230,7 +233,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				key = TextNotSoldWarranty
 			}
 			c.say(c.b.Text(key, c.lang, map[string]string{"item": cmd.Value}), c.humanButtons()...)
-			c.s.SetVar(varOffer, offerHuman)
+			c.s.SetVar(varOffer, offerElse)
 			progress = true
 			if c.s.Flow == "" {
 				return nil
@@ -261,7 +264,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		if !hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold) {
 			c.s.Retries++
 		}
-		if st.Optional && hasKind(cmds, CmdSetSlot, CmdCorrectSlot) {
+		if st.Optional && hasKind(cmds, CmdSetSlot) {
 			// An optional question answered with what a later one asks
 			// ("no model in mind" said as "about 1000 euros each"): the
 			// answer is taken, the optional question let go.
@@ -280,6 +283,9 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			i++
 			c.s.Retries = 0
 		}
+	}
+	if c.redo >= 0 && f == f0 {
+		i, c.s.Retries = c.redo, 0 // corrected: decide again
 	}
 	return c.run(f, i)
 }
@@ -403,6 +409,9 @@ func (c *conv) setSlot(cmd Command) bool {
 // correction drops what was decided from the old value.
 func (c *conv) fill(f *Flow, slot, value string, correction bool) {
 	c.s.SetSlot(slot, value)
+	if c.askedInARow(slot) > 0 {
+		c.s.SetVar(varAsked, "") // answered: a later question of it starts afresh
+	}
 	c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: slot, Value: value})
 	if correction && f != nil {
 		c.rewind(f, slot)
@@ -420,7 +429,9 @@ func (c *conv) fill(f *Flow, slot, value string, correction bool) {
 }
 
 // rewind drops the outputs of the actions that ran after the question
-// of a corrected slot, so they run again with the new value.
+// of a corrected slot, and the yes or no the customer gave to what they
+// decided ("a quote for the repair?" after an expired warranty), so the
+// flow goes back to that question and decides again with the new value.
 func (c *conv) rewind(f *Flow, slot string) {
 	i, ok := f.index[c.s.Step]
 	if !ok {
@@ -430,21 +441,20 @@ func (c *conv) rewind(f *Flow, slot string) {
 		if st.Kind != StepAsk || st.Slot != slot {
 			continue
 		}
-		back := ""
+		acted := false
 		for _, later := range f.Steps[j:i] {
-			if later.Kind == StepAction {
+			switch {
+			case later.Kind == StepAction:
 				for _, o := range actionOutputs[later.Action] {
 					delete(c.s.Slots, o)
 				}
-				if back == "" {
-					back = later.ID
-				}
+				acted = true
+			case acted && later.Kind == StepAsk && c.b.Slots[later.Slot].Type == SlotYesNo:
+				delete(c.s.Slots, later.Slot)
 			}
 		}
-		// What was decided from the old value is decided again: "no
-		// wait, it was July" after the verdict on May.
-		if back != "" {
-			c.s.Step = back
+		if acted && (c.redo < 0 || j < c.redo) {
+			c.redo = j
 		}
 		return
 	}
@@ -493,7 +503,9 @@ func (c *conv) skip(slot string) bool {
 func (c *conv) fail(f *Flow, st *Step) error {
 	c.s.Retries++
 	c.t.Record(bot.Event{Type: bot.EventFallback, Slot: st.Slot, Text: "invalid answer", Language: c.lang})
-	if c.s.Retries <= st.MaxRetries {
+	// Put again after an FAQ the customer asked meanwhile, the question
+	// was asked twice in a row already: never a third time.
+	if c.s.Retries <= st.MaxRetries && c.askedInARow(st.Slot) < 2 {
 		return c.retry(st)
 	}
 	c.s.Retries = 0
@@ -508,10 +520,38 @@ func (c *conv) fail(f *Flow, st *Step) error {
 	return nil
 }
 
+// varAsked holds the slot of the question of the last turns and how many
+// turns in a row it was put ("product 2").
+const varAsked = "asked"
+
+// asked counts a turn that puts the question of slot.
+func (c *conv) asked(slot string) {
+	n := c.askedInARow(slot)
+	if n > 0 && strings.HasPrefix(c.s.Vars[varAsked], slot+" ") && c.s.Vars[varAskedTurn] == c.t.Message.ID {
+		return // the same turn
+	}
+	c.s.SetVar(varAsked, slot+" "+strconv.Itoa(n+1))
+	c.s.SetVar(varAskedTurn, c.t.Message.ID)
+}
+
+// varAskedTurn is the message whose turn last counted in varAsked.
+const varAskedTurn = "asked_turn"
+
+// askedInARow is how many turns in a row ended on the question of slot.
+func (c *conv) askedInARow(slot string) int {
+	name, n, ok := strings.Cut(c.s.Vars[varAsked], " ")
+	if !ok || name != slot {
+		return 0
+	}
+	k, _ := strconv.Atoi(n)
+	return k
+}
+
 // retry asks the question of st again after an answer the bot could not
 // read.
 func (c *conv) retry(st *Step) error {
 	c.s.Step = st.ID
+	c.asked(st.Slot)
 	c.t.Record(bot.Event{Type: bot.EventAsked, Flow: c.s.Flow, Slot: st.Slot})
 	buttons := c.slotButtons(st)
 	if c.b.Slots[st.Slot].Type == SlotProduct {
@@ -718,7 +758,7 @@ func isSkip(text string) bool {
 		return true
 	}
 	for _, p := range []string{
-		" non so ", " non lo so ", " non ho ", " nessun ", " nessuna ", " non importa ", " indifferente ",
+		" non so ", " nn so ", " non lo so ", " nn lo so ", " non ho ", " nessun ", " nessuna ", " non importa ", " indifferente ",
 		" qualsiasi ", " preferisco non ", " no grazie ", " non saprei ", " non ancora ", " non ci ho pensato ",
 		" non ricordo ", " non me lo ricordo ", " non mi ricordo ", " consigliatemi voi ", " consigliami tu ",
 		" don t know ", " dont know ", " no idea ", " not sure ", " i don t have ", " i have no ", " no budget ",

@@ -108,6 +108,9 @@ func (b *Bot) read(text, lang string, now time.Time, expect SlotType) []fact {
 			if v.Negated { // "non è caduto": no damage
 				continue
 			}
+			if rest := strings.Fields(strings.ToLower(text[min(v.End, len(text)):])); len(rest) > 0 && rest[0] == "off" {
+				continue // "I could drop it off": bring it, not let it fall
+			}
 			f.kind, f.code = factDamage, v.Value
 		default:
 			continue

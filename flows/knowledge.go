@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"io/fs"
 	"path"
+	"strings"
 	"sync"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -161,21 +164,40 @@ func (b *Bot) ReloadKnowledge() (reloaded bool, problems, err error) {
 
 // stampFolder hashes the names, sizes and modification times of the
 // files under dir: any file added, removed, renamed, resized or written
-// changes it.
+// changes it. A linked file counts as the file it links to, as it is
+// read; what cannot be read below dir counts by its name, as the load
+// leaves it out and goes on.
 func stampFolder(fsys fs.FS, dir string) (uint64, error) {
 	h := fnv.New64a()
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
+		if err != nil && p != dir {
+			fmt.Fprintf(h, "%s\x00unreadable\x00", p)
 			return nil
 		}
-		info, err := d.Info()
 		if err != nil {
 			return err
 		}
+		if p != dir && strings.HasPrefix(d.Name(), ".") && d.IsDir() {
+			return fs.SkipDir // .git, as the load skips it
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		info, err := fs.Stat(fsys, p)
+		if err != nil {
+			fmt.Fprintf(h, "%s\x00unreadable\x00", p)
+			return nil
+		}
 		fmt.Fprintf(h, "%s\x00%d\x00%d\x00", p, info.Size(), info.ModTime().UnixNano())
+		// A file written in the last seconds may be written again within
+		// the same tick of a coarse clock (ext3's second, FAT's two) with
+		// the same size: its bytes are in the stamp too.
+		if time.Since(info.ModTime()) < 3*time.Second {
+			if f, err := fsys.Open(p); err == nil {
+				_, _ = io.CopyN(h, f, knowledge.MaxHTMLSize)
+				f.Close()
+			}
+		}
 		return nil
 	})
 	return h.Sum64(), err

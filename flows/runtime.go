@@ -76,7 +76,7 @@ func (r *Runtime) Respond(ctx context.Context, t *bot.Turn) error {
 	if m.Kind != bot.KindCustomer {
 		return nil
 	}
-	c := &conv{ctx: ctx, b: r.b, u: r.u, orders: r.orders, t: t, s: t.Session, now: m.Time}
+	c := &conv{ctx: ctx, b: r.b, u: r.u, orders: r.orders, t: t, s: t.Session, now: m.Time, redo: -1}
 	if c.now.IsZero() {
 		c.now = time.Now()
 	}
@@ -111,6 +111,9 @@ type conv struct {
 	// docQuestion is the question the documents answered last, while the
 	// customer says whether it helped: a case opened then carries it.
 	docQuestion string
+	// redo is the step a correction sends the flow back to, so that what
+	// was decided from the old value is decided again; -1 when none.
+	redo int
 }
 
 // language picks the reply language: the session's, else the channel's
@@ -165,6 +168,7 @@ func spokenWords(text string) int {
 // prompt asks the question of st.
 func (c *conv) prompt(st *Step) {
 	c.s.Step = st.ID
+	c.asked(st.Slot)
 	c.t.Record(bot.Event{Type: bot.EventAsked, Flow: c.s.Flow, Slot: st.Slot})
 	c.say(c.render(st.Prompt.Text), c.slotButtons(st)...)
 }

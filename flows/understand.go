@@ -157,6 +157,13 @@ func (u *understanding) commands() []Command {
 	case st.Offer != "" && thanksAnywayIn(u.joined):
 		yes, yn = false, true // "ok, grazie lo stesso" declines
 	}
+	if st.Offer == offerElse {
+		// "something else, or a person?": "ok", "ah ok" take the news.
+		if yes && acknowledgesIn(u.joined) {
+			yes = false
+		}
+		st.Offer = offerHuman
+	}
 
 	// The bot's offer is answered by yes or no in any form; "ah ok,
 	// allora vorrei la friggitrice" asks for something else.
@@ -224,6 +231,22 @@ func (u *understanding) commands() []Command {
 		if c := u.symptom(); c != nil {
 			extra = append([]Command{*intent}, extra...)
 			intent = c
+		} else if i := slices.IndexFunc(extra, func(c Command) bool { return c.Kind == CmdStartFlow }); i >= 0 {
+			// "dov'è il pacco SP-123456? e quanto dura la garanzia?": the
+			// answer, then the flow a clause of its own asks for.
+			c := extra[i]
+			extra = append([]Command{*intent}, slices.Delete(extra, i, i+1)...)
+			intent = &c
+		} else if c := u.flowSentence(); c != nil {
+			// "hey my tv order SP-200103 was supposed to come last week,
+			// postcode 40121. also can i pay with klarna?"
+			extra = append([]Command{*intent}, extra...)
+			intent = c
+		} else if c := u.onlyFit(); c != nil && u.b.Flows[c.Flow].sells(u.b) && len(splitClauses(u.text)) > 1 {
+			// "ho una ditta e vorrei prendere 3 thinkpad, ma prima mi dite
+			// quanto dura la garanzia?": the values ask for a sale too.
+			extra = append([]Command{*intent}, extra...)
+			intent = c
 		}
 	}
 	if s, _ := u.restSlot(u.flow); answered && intent == nil && yn && (u.slot != nil && u.slot.Type == SlotYesNo || !u.correction) && s == "" {
@@ -253,8 +276,15 @@ func (u *understanding) commands() []Command {
 	if intent != nil {
 		u.add(*intent)
 	}
+	u.correctedCount()
 	u.others(target, intent != nil && intent.Kind == CmdStartFlow)
 	u.notSold(target)
+	// "no aspetta, era marzo": the "no" opens the correction; it is no
+	// answer to the yes-or-no question the old value led to.
+	if u.slot != nil && u.slot.Type == SlotYesNo && !yes && hasKind(u.cmds, CmdCorrectSlot) {
+		u.cmds = slices.DeleteFunc(u.cmds, func(c Command) bool { return c.Kind == CmdSetSlot && c.Slot == u.slot.Name })
+		answered = false
+	}
 	switch {
 	case intent != nil || answered:
 	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || isQuestion(u.text)):
@@ -281,9 +311,17 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	switch {
 	case intent.Kind == CmdClarify:
 	case intent.Kind == CmdStartFlow && intent.Confidence < documentsOverFlow:
+		// "come si decalcifica la magnifica? mi lampeggia una spia": how
+		// to do it is asked, whatever the symptom that made them ask.
+		howTo := asksHowToIn(u.joined)
 		for _, f := range u.facts {
 			switch f.kind {
-			case factDefect, factDamage, factOrder, factDate, factMoney, factNumber, factEmail, factPhone:
+			case factDefect, factDamage:
+				if howTo {
+					continue
+				}
+				return nil
+			case factOrder, factDate, factMoney, factNumber, factEmail, factPhone:
 				return nil
 			}
 		}
@@ -320,6 +358,17 @@ func (u *understanding) documentsAnswer() bool {
 	}
 	_, ok := ix.Answer(u.text, u.in.Lang)
 	return ok
+}
+
+// asksHowToIn reports whether the words ask how to do something: "come
+// si", "come faccio a", "how do i", "how to".
+func asksHowToIn(joined string) bool {
+	for _, p := range []string{" come si ", " come faccio ", " come devo ", " how do i ", " how do you ", " how to ", " how should i "} {
+		if strings.Contains(joined, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // documentsOverFlow is the confidence of a flow's intent under which a
@@ -405,6 +454,11 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		}
 		return true
 	}
+	// "idk the model", "boh il modello, è nera": not known.
+	if s.Type == SlotProduct && unknownModelIn(u.joined) && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) {
+		u.add(Command{Kind: CmdSkip, Slot: s.Name, Flow: u.flow.Name, Span: u.text, Confidence: 0.8})
+		return true
+	}
 	// "Which model?" answered with only a kind of product ("boh, un
 	// cellulare normale"): the customer does not know the model.
 	// A question the documents answer is no such answer: "come si
@@ -417,6 +471,11 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	// A date that says how long something lasts answers "when did you
 	// buy it?" when it is the whole answer: "da tre mesi".
 	i := u.best(s, true)
+	if i < 0 && (s.Type == SlotNumber || s.Type == SlotMoney) && u.correction && u.correctsNumber(s) {
+		// "oh wait, make that 4" while asked the budget corrects how
+		// many: a correction's bare number goes to the number it replaces.
+		return false
+	}
 	if i < 0 && (s.Type == SlotNumber || s.Type == SlotMoney) {
 		// "una sola, sui 600 euro": a short clause answers how many
 		// ("ok it's me again, sorry. just one, budget 800").
@@ -465,6 +524,53 @@ func (u *understanding) asksFAQIn(span string) bool {
 		}
 		top := u.b.confident(u.classify(q))
 		return top != nil && top.FAQ != "" && u.classify(q)[0].Confidence >= 0.8
+	}
+	return false
+}
+
+// correctedCount reads the bare number of a correction for the filled
+// number it replaces: "no scusa, tre, c'è anche la piccola" after two
+// laptops (a number word alone, which a longer message does not read as
+// a count).
+func (u *understanding) correctedCount() {
+	if u.flow == nil || !u.correction {
+		return
+	}
+	for _, st := range u.flow.Steps {
+		s := u.b.Slots[st.Slot]
+		old := u.in.State.Slots[st.Slot]
+		if st.Kind != StepAsk || s == nil || s.Type != SlotNumber || old == "" || slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Slot == s.Name }) {
+			continue
+		}
+		for _, part := range strings.FieldsFunc(u.text, func(r rune) bool { return strings.ContainsRune(",.;!?", r) }) {
+			if len(words(part)) > 2 {
+				continue
+			}
+			for _, f := range u.b.read(part, u.in.Lang, u.in.Now, SlotNumber) {
+				if f.kind == factNumber && f.value != old && u.b.fits(s, f) {
+					u.add(Command{Kind: CmdCorrectSlot, Slot: s.Name, Flow: u.flow.Name, Value: f.value, Span: f.span, Confidence: 0.8})
+					return
+				}
+			}
+		}
+	}
+}
+
+// correctsNumber reports whether a bare number of the message replaces
+// the value of a filled number slot of the flow other than s.
+func (u *understanding) correctsNumber(s *Slot) bool {
+	for _, st := range u.flow.Steps {
+		o := u.b.Slots[st.Slot]
+		if st.Kind != StepAsk || o == nil || o == s || o.Type != SlotNumber {
+			continue
+		}
+		old := u.in.State.Slots[o.Name]
+		if old == "" {
+			continue
+		}
+		if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factNumber && f.value != old && u.b.fits(o, f) }) {
+			return true
+		}
 	}
 	return false
 }
@@ -600,6 +706,15 @@ func (u *understanding) intent(answered bool) *Command {
 		// intent, small talk rarely interrupts, and a new flow from a
 		// message that answered the question needs to be very clear. A
 		// message that is only values ("the iphone 15") asks for nothing.
+		if u.b.ambiguous(u.scores) && !answered && isQuestion(u.text) {
+			// "ma la garanzia sulle lg è più lunga?" in the middle of a
+			// purchase: a question close to an FAQ is for its answer.
+			for _, sc := range u.scores[:2] {
+				if in := b.intents[sc.Intent]; in != nil && in.FAQ != "" {
+					return b.intentCommand(in, sc.Confidence)
+				}
+			}
+		}
 		if top.Flow == u.flow.Name || u.b.ambiguous(u.scores) {
 			return nil
 		}
@@ -655,8 +770,11 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 	if len(parts) < 2 {
 		return nil
 	}
+	// A greeting or a few words between commas ask nothing ("hi, two
+	// things"); of the rest, a long story is not more than four requests.
+	parts = slices.DeleteFunc(parts, func(p clause) bool { return p.comma && len(strings.Fields(p.text)) < 3 })
 	if len(parts) > 4 {
-		parts = parts[:4] // a long story is not four requests
+		parts = parts[:4]
 	}
 	var out []Command
 	seen := map[string]bool{}
@@ -678,6 +796,9 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		top := u.b.confident(scores)
 		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() {
 			continue
+		}
+		if top.Flow != "" && asksHowToIn(joinWords(p.text)) {
+			continue // "and how do i reset it?" is for the answer
 		}
 		if p.comma && (scores[0].Confidence < max(0.6, u.b.Threshold+0.2) || len(words(p.text)) < 3 || top.FAQ == "" && !(settle && scores[0].Confidence >= 0.8)) {
 			continue // a comma joins parts of one request more often than two
@@ -705,6 +826,28 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		return out
 	}
 	return out
+}
+
+// flowSentence returns the flow a sentence of the message clearly asks
+// for, its values and commas included ("vorrei sapere dov'è il pacco
+// SP-123456 cap 20121, e quanto dura la garanzia?"), when the message as
+// a whole read as a question for an FAQ. A how-to question is for the
+// answer, not a flow.
+func (u *understanding) flowSentence() *Command {
+	for _, sen := range strings.FieldsFunc(u.text, func(r rune) bool { return r == '?' || r == '.' || r == ';' || r == '!' || r == '\n' }) {
+		for _, p := range splitWords(sen, []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}) {
+			if len(words(p)) < 4 || asksHowToIn(joinWords(p)) {
+				continue
+			}
+			scores := u.classify(p)
+			top := u.b.confident(scores)
+			if top == nil || top.Flow == "" || u.b.ambiguous(scores) || scores[0].Confidence < max(0.65, u.b.Threshold+0.25) {
+				continue
+			}
+			return u.b.intentCommand(top, scores[0].Confidence)
+		}
+	}
+	return nil
 }
 
 // afterAnswer reads what follows a short answer that opens a message
@@ -1093,6 +1236,45 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	if answered || u.flow != nil || len(u.scores) == 0 || len(u.facts) == 0 {
 		return nil
 	}
+	// "thinkpad e14 fan is super loud all the time": a model of the
+	// catalogue and what it does, neither asked nor requested nor
+	// counted or priced ("4 ThinkPad E14, budget 900 each"), is a problem
+	// told.
+	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) && !isQuestion(u.text) && !isRequestIn(u.joined) &&
+		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factMoney || f.kind == factNumber && f.conf >= 0.9 }) {
+		n := 0
+		for _, w := range residue(u.text, u.facts) {
+			if !claimWords[w] && len(w) > 2 {
+				n++
+			}
+		}
+		if n >= 3 {
+			if c := u.serviceIntent(); c != nil {
+				return c
+			}
+		}
+	}
+	// "ho ricevuto il pacco 4 giorni fa, l'aspirapolvere non mi serve più":
+	// without a defect, the one flow its values fit (a delivery: a return).
+	if !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
+		var best *Intent
+		most, tie := 0, false
+		for _, in := range u.b.Intents {
+			f := u.b.Flows[in.Flow]
+			if f == nil || best != nil && best.Flow == in.Flow {
+				continue
+			}
+			switch n := u.telling(f); {
+			case n > most:
+				best, most, tie = in, n, false
+			case n == most && n > 0:
+				tie = true
+			}
+		}
+		if best != nil && !tie && !u.b.Flows[best.Flow].checksWarranty() {
+			return &Command{Kind: CmdStartFlow, Flow: best.Flow, Intent: best.Name, Confidence: max(u.score(best.Name), u.b.Threshold)}
+		}
+	}
 	// "sto thinkpad c'ha 2 tasti che nun vanno piu, l'ho preso 8 mesi
 	// fa": a product the customer bought is a service, whatever the words.
 	if u.possessive() && slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct || f.kind == factCategory }) {
@@ -1111,14 +1293,25 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	if in == nil || in.Flow == "" || s.Confidence < u.b.Threshold*0.6 {
 		return nil
 	}
+	if !u.hasTelling() && !isRequestIn(u.joined) {
+		// Neither a value only some flows take nor a request ("vorrei la
+		// friggitrice philips") backs a weak guess.
+		return nil
+	}
 	if len(u.scores) > 1 && s.Confidence-u.scores[1].Confidence < u.b.Margin && u.scores[1].Confidence >= u.b.Threshold*0.5 {
 		// Two weak and close guesses: the values of the message decide.
 		if c := u.tieBreak(); c != nil {
 			return c
 		}
 	}
+	// A value only some flows take backs the guess; a product or a kind
+	// of product, which every flow takes, does not ("do you have a store
+	// in Rome to try the phones?").
 	f := u.b.Flows[in.Flow]
 	for _, fa := range u.facts {
+		if !telling(fa.kind) {
+			continue
+		}
 		for _, st := range f.Steps {
 			if st.Kind == StepAsk && u.b.fits(u.b.Slots[st.Slot], fa) {
 				return &Command{Kind: CmdStartFlow, Flow: f.Name, Intent: in.Name, Confidence: s.Confidence}
@@ -1345,21 +1538,42 @@ func (u *understanding) describedDefect(f *Flow) {
 		!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct || x.kind == factCategory }) {
 		return
 	}
+	// The sentence that names the product tells: "my dyson v8 lost almost
+	// all suction. and do you take klarna?" asks its question apart.
+	text := u.text
+	if i := slices.IndexFunc(u.facts, func(x fact) bool { return x.kind == factProduct || x.kind == factCategory }); i >= 0 {
+		text = sentenceOf(u.text, u.facts[i].span)
+	}
 	// A kind of thing the shop does not sell, beside its product, is part
 	// of the product: "la fotocamera" of the pixel.
 	n := 0
-	for _, w := range residue(u.text, slices.DeleteFunc(slices.Clone(u.facts), func(x fact) bool { return x.kind == factBrand && !x.sold })) {
+	for _, w := range residue(text, slices.DeleteFunc(slices.Clone(u.facts), func(x fact) bool { return x.kind == factBrand && !x.sold })) {
 		if !claimWords[w] && len(w) > 2 {
 			n++
 		}
 	}
 	// "is it still covered?", "volevo sapere se la garanzia vale...": a
 	// question about the warranty, which the bot then asks about.
-	if n < 2 || isQuestion(u.text) || asksIndirectly(u.joined) {
+	if n < 2 || isQuestion(text) || asksIndirectly(joinWords(text)) {
 		return
 	}
-	v := strings.Join(strings.Fields(u.text), " ")
-	u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: v, Span: u.text, Confidence: 0.55})
+	v := strings.Join(strings.Fields(text), " ")
+	u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: v, Span: text, Confidence: 0.55})
+}
+
+// sentenceOf returns the sentence of text that holds span, with its
+// closing mark: "hi. my tv is dead." gives "my tv is dead.".
+func sentenceOf(text, span string) string {
+	i := strings.Index(text, span)
+	if i < 0 {
+		return text
+	}
+	start := strings.LastIndexAny(text[:i], ".?!\n") + 1
+	end := len(text)
+	if j := strings.IndexAny(text[i+len(span):], ".?!\n"); j >= 0 {
+		end = i + len(span) + j + 1
+	}
+	return strings.TrimSpace(text[start:end])
 }
 
 // asksIndirectly tells a question put as a statement: "volevo sapere se
@@ -1544,7 +1758,8 @@ func unknownModelIn(joined string) bool {
 var notKnowing = []string{
 	" non so ", " non ricordo ", " non mi ricordo ", " non conosco ", " non sono sicuro ", " non sono sicura ", " boh ",
 	" don t know ", " dont know ", " do not know ", " don t remember ", " dont remember ", " can t remember ", " cant remember ",
-	" cannot remember ", " not sure ", " no idea ", " forgot ", " forget ", " idk ", " dunno ", " no clue ",
+	" cannot remember ", " not sure ", " no idea ", " forgot ", " forget ", " idk ", " dunno ", " no clue ", " not a clue ",
+	" non lo so ", " chissa ", " mah ",
 }
 
 // modelWords name the model, or ask which one it is.
@@ -1799,6 +2014,18 @@ func (b *Bot) ambiguous(scores []nlu.Scored) bool {
 func leadingYesNo(text, lang string) (yes, ok bool) {
 	w := words(text)
 	if len(w) == 0 {
+		// "👍" says yes, "👎" no.
+		t := strings.TrimSpace(text)
+		for _, e := range []string{"👍", "👌", "✅", "🙏"} {
+			if strings.HasPrefix(t, e) {
+				return true, true
+			}
+		}
+		for _, e := range []string{"👎", "❌", "🚫"} {
+			if strings.HasPrefix(t, e) {
+				return false, true
+			}
+		}
 		return false, false
 	}
 	// Italian "si" is also a pronoun: "si chiama", "si è rotto", "si
@@ -1829,6 +2056,17 @@ var siYes = map[string]bool{
 	"tutto": true, "confermo": true, "passami": true,
 }
 
+// acknowledgesIn reports whether the words only take what was said
+// ("ok", "ah ok", "va bene", "i see"), which answers no offer of a
+// person made as one choice of two.
+func acknowledgesIn(joined string) bool {
+	switch strings.TrimSpace(joined) {
+	case "ok", "okay", "ok ok", "ah ok", "oh ok", "ah", "capito", "ho capito", "va bene", "ah va bene", "i see", "oh", "ok then", "alright", "right":
+		return true
+	}
+	return false
+}
+
 // thanksAnyway reports whether text declines politely: "ok grazie lo
 // stesso", "thanks anyway", "ok grazie ciao", "no thanks".
 func thanksAnyway(text string) bool { return thanksAnywayIn(joinWords(text)) }
@@ -1836,6 +2074,7 @@ func thanksAnyway(text string) bool { return thanksAnywayIn(joinWords(text)) }
 func thanksAnywayIn(joined string) bool {
 	for _, p := range []string{
 		" grazie lo stesso ", " grazie comunque ", " ok grazie ", " va bene grazie ", " no grazie ", " niente grazie ", " grazie ciao ",
+		" fa niente ", " no worries ", " nessun problema ",
 		" thanks anyway ", " thank you anyway ", " ok thanks ", " no thanks ", " no thank you ", " thanks bye ", " never mind ",
 		" ok bye ", " ok ciao ", " bye ", " ciao ", " goodbye ", " arrivederci ", " a posto cosi ", " fine thanks ",
 	} {

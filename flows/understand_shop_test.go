@@ -15,8 +15,9 @@ func TestShopUnderstanding(t *testing.T) {
 	type state struct {
 		flow, slot string
 		slots      map[string]string
+		offer      string
 	}
-	returns := state{"returns", "start_return", map[string]string{"order_number": "SP-123456", "delivery_date": "2025-05-30", "return": "open"}}
+	returns := state{flow: "returns", slot: "start_return", slots: map[string]string{"order_number": "SP-123456", "delivery_date": "2025-05-30", "return": "open"}}
 	for _, tc := range []struct {
 		name, lang, text string
 		st               state
@@ -45,13 +46,51 @@ func TestShopUnderstanding(t *testing.T) {
 		// Not knowing the model, in other words.
 		{name: "model forgotten", lang: "en", text: "my laptop from you won't boot, no idea which one it was",
 			want: []string{"start_flow(warranty", "set_slot(product= "}},
+		{name: "model not known when asked", lang: "en", text: "dunno which one tbh",
+			st:   state{flow: "warranty", slot: "product", slots: map[string]string{"category": "laptop"}},
+			want: []string{"skip(product"}},
+		// "Something else, or a person?": a bare "ok" takes the news.
+		{name: "ok to the news", lang: "it", text: "ah ok",
+			st:   state{offer: offerElse},
+			want: []string{"deny(human"}},
+		// Two requests: the answer and the flow of a sentence of its own.
+		{name: "an order and a question", lang: "it", text: "il mio ordine SP-123456 doveva arrivare ieri, cap 20121. e accettate satispay?",
+			want: []string{"faq(payments", "start_flow(order_status"}},
+		{name: "a how-to is no flow", lang: "en", text: "how long is the warranty on the macbook, and how do i update it?",
+			not: []string{"start_flow("}},
+		{name: "the defect's sentence", lang: "en", text: "my macbook trackpad feels mushy lately. and do you sell usb-c hubs?",
+			want: []string{"start_flow(warranty", "set_slot(defect="}},
+		// A model and what it does, told: a problem.
+		{name: "a problem told", lang: "it", text: "il pavilion 15 si scalda tantissimo dopo dieci minuti di uso",
+			want: []string{"start_flow(warranty"}},
+		{name: "a model counted is a sale", lang: "en", text: "Office purchase: 3 MacBook Air, budget 1100 each",
+			not: []string{"start_flow(warranty"}},
+		// A question close to an FAQ, in the middle of a flow, is answered.
+		{name: "an FAQ in a sale", lang: "it", text: "ma la garanzia sui macbook quanto dura?",
+			st:   state{flow: "sales", slot: "quantity", slots: map[string]string{"category": "laptop", "product": "macbook-air"}},
+			want: []string{"faq(warranty_terms"}},
+		// Bringing it to the shop is no drop.
+		{name: "drop it off", lang: "en", text: "ok, I could drop it off tomorrow",
+			st:  state{flow: "warranty", slot: "purchase_date", slots: map[string]string{"product": "pixel-8"}},
+			not: []string{"damage="}},
+		// A correction's number word corrects the count.
+		{name: "a count corrected", lang: "it", text: "anzi no, quattro, viene anche mio cugino",
+			st:   state{flow: "sales", slot: "budget", slots: map[string]string{"category": "phone", "quantity": "2"}},
+			want: []string{"correct_slot(quantity=4"}},
+		// A number word alone between commas counts.
+		{name: "one between commas", lang: "it", text: "vorrei un macbook air, uno, per l'università",
+			want: []string{"set_slot(quantity=1"}},
+		// A thumb up answers a yes-or-no question.
+		{name: "thumb up", lang: "en", text: "👍",
+			st:   state{flow: "warranty", slot: "repair_quote", slots: map[string]string{"product": "pixel-8", "warranty": "expired"}},
+			want: []string{"set_slot(repair_quote=yes"}},
 		// The old value named beside the new one corrects it.
 		{name: "old beside new", lang: "en", text: "april, not may",
-			st:   state{"warranty", "buyer", map[string]string{"purchase_date": "2025-05", "product": "pixel-8"}},
+			st:   state{flow: "warranty", slot: "buyer", slots: map[string]string{"purchase_date": "2025-05", "product": "pixel-8"}},
 			want: []string{"correct_slot(purchase_date=2025-04"}},
 		// A weekday in the customer's question for an FAQ answers nothing.
 		{name: "a day in a question", lang: "it", text: "ma la domenica siete aperti?",
-			st:   state{"warranty", "purchase_date", map[string]string{"product": "pixel-8"}},
+			st:   state{flow: "warranty", slot: "purchase_date", slots: map[string]string{"product": "pixel-8"}},
 			want: []string{"faq(hours"}, not: []string{"purchase_date="}},
 		// The only product of the catalogue with the word among its names.
 		{name: "the one air fryer", lang: "en", text: "my air fryer stopped heating up",
@@ -71,7 +110,7 @@ func TestShopUnderstanding(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := Input{Text: tc.text, Lang: tc.lang, Now: june2025,
-				State: State{Flow: tc.st.flow, Slot: tc.st.slot, Slots: tc.st.slots}}
+				State: State{Flow: tc.st.flow, Slot: tc.st.slot, Slots: tc.st.slots, Offer: tc.st.offer}}
 			cmds, err := rules{b}.Understand(context.Background(), in)
 			if err != nil {
 				t.Fatal(err)

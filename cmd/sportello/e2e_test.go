@@ -143,7 +143,7 @@ func start(t testing.TB, s *server) string {
 func newTestServer(t *testing.T, b *flows.Bot, getenv func(string) string, st bot.Store, clock bot.Clock) *server {
 	t.Helper()
 	s, err := newServer(context.Background(), e2eConfig(), getenv, b, testLog(t),
-		deps{store: st, clock: clock, poll: 100 * time.Millisecond})
+		deps{store: st, clock: clock, poll: 100 * time.Millisecond, metricsTimeout: 15 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

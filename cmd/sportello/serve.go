@@ -167,6 +167,9 @@ type deps struct {
 	limits limits
 	// heartbeat is the web chat's keep-alive on event streams; 25 s when zero.
 	heartbeat time.Duration
+	// metricsTimeout bounds a scrape's store calls; 2 s when zero (a
+	// test under the race detector on a loaded machine wants more).
+	metricsTimeout time.Duration
 }
 
 func newServer(ctx context.Context, cfg config, getenv func(string) string, b *flows.Bot, log *slog.Logger, d deps) (*server, error) {
@@ -187,7 +190,7 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 	if clock == nil {
 		clock = bot.SystemClock{}
 	}
-	s.metrics = prometheus.New(prometheus.Options{Now: clock.Now, Logger: log})
+	s.metrics = prometheus.New(prometheus.Options{Now: clock.Now, Logger: log, Timeout: d.metricsTimeout})
 	rt := flows.NewRuntime(b)
 	rt.SetZone(cfg.zone())
 	shop := cfg.Shop

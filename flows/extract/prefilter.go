@@ -5,6 +5,7 @@ import (
 	"regexp/syntax"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -86,7 +87,7 @@ func needsOf(re *syntax.Regexp) ([]need, bool) {
 		return needsOf(re.Sub[0])
 	case syntax.OpLiteral:
 		lit := string(re.Rune)
-		fold := re.Flags&syntax.FoldCase != 0
+		fold := re.Flags&syntax.FoldCase != 0 && strings.IndexFunc(lit, unicode.IsLetter) >= 0
 		if fold && !isASCII(lit) || strings.ContainsRune(lit, utf8.RuneError) {
 			return nil, false // the regexp reads an invalid byte as U+FFFD
 		}

@@ -732,11 +732,11 @@ func (s *scan) numbers() {
 		// So is a number alone between commas: "una friggitrice philips, una, per casa".
 		only := i > 0 && !s.bounds[i] && isOneOf(s.toks[i-1].text, "just", "only", "solo", "soltanto", "solamente") ||
 			e < len(s.toks) && !s.bounds[e] && isOneOf(s.toks[e].text, "solo", "sola", "soltanto") ||
-			i > 0 && s.bounds[i] && e < len(s.toks) && s.bounds[e]
+			(i == 0 || s.bounds[i]) && (e >= len(s.toks) || s.bounds[e]) && len(s.toks) > e-i
 		counts := s.countsSomething(e) || ne || approxWord
 		switch {
 		case article && (s.toks[i].text != "uno" || counts || e < len(s.toks) && !s.bounds[e] && takesUno(s.toks[e].text)) && s.toks[i].text != "one" && !ne && !only && !(s.o.Expect == KindQuantity && len(s.toks) <= 3):
-			continue // "un portatile", "uno smartphone" name a thing; "uno" alone may answer "how many?"
+			continue // "un portatile", "uno smartphone" name a thing; "uno" alone, ", una,", may answer "how many?"
 		case a.words && !counts && !only && s.o.Expect != KindQuantity && len(s.toks) > e-i:
 			continue // "sei" is also "you are", "due" a deadline
 		}

@@ -26,7 +26,8 @@ func YesNo(text, lang string) (yes bool, ok bool) {
 		}
 	}
 	for i := range toks {
-		for _, a := range answers {
+		for _, k := range answersByFirst[toks[i]] {
+			a := &answers[k]
 			if !hasSeqAt(toks, i, a.words...) {
 				continue
 			}
@@ -111,4 +112,15 @@ var answers = func() []struct {
 		out[i].kind = p.kind
 	}
 	return out
+}()
+
+// answersByFirst lists, for each first word of an answer, the answers that
+// start with it, in the order of answers: a word tries only those (a long
+// message has sixty words, and answers ninety phrases).
+var answersByFirst = func() map[string][]int {
+	m := map[string][]int{}
+	for k, a := range answers {
+		m[a.words[0]] = append(m[a.words[0]], k)
+	}
+	return m
 }()

@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestYesNo(t *testing.T) {
 	tests := []struct {
@@ -39,4 +42,34 @@ func TestYesNoNone(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzYesNoAgreesWithScan checks that YesNo, which tries at each word only
+// the answers starting with it, reads as trying every answer at every word.
+func FuzzYesNoAgreesWithScan(f *testing.F) {
+	for _, s := range []string{"", "sì", "certo che no", "no ok grazie", "non lo so, forse", "yes of course not", "👍", "ma perché no?"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		yes, ok := YesNo(s, "")
+		wantYes, wantOK := yesNoByScan(s)
+		if strings.ContainsAny(s, "👍✅✔👎❌") {
+			return // read before the words
+		}
+		if yes != wantYes || ok != wantOK {
+			t.Errorf("YesNo(%q) = %v, %v; want %v, %v", s, yes, ok, wantYes, wantOK)
+		}
+	})
+}
+
+func yesNoByScan(text string) (yes, ok bool) {
+	toks := strings.Fields(Normalize(text))
+	for i := range toks {
+		for _, a := range answers {
+			if hasSeqAt(toks, i, a.words...) {
+				return a.kind == answerYes, a.kind != answerUnsure
+			}
+		}
+	}
+	return false, false
 }

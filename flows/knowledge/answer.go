@@ -127,11 +127,37 @@ func (ix *Index) answer(query, lang string) (Answer, bool) {
 	if a.Score < th {
 		return a, false
 	}
-	p := ix.passages[rs[0].p]
+	p := ix.passages[ix.inLanguage(rs, lang)]
 	a.Passage = p
 	a.Citation = citation(p)
 	a.Text = ix.trim(p.Text, qs)
 	return a, true
+}
+
+// sameLanguageShare is how close to the best passage, in another
+// language than the customer's, one in the customer's language must
+// score for the bot to quote it instead: where the shop wrote a page in
+// both, the customer reads their own (the other's score is already cut
+// by otherLang).
+const sameLanguageShare = 0.85
+
+// inLanguage returns the passage to quote of rs, the search's results
+// best first: the best, unless it is in another language than lang and a
+// passage in lang scores nearly as well.
+func (ix *Index) inLanguage(rs []result, lang string) int32 {
+	best := rs[0]
+	if lang == "" || ix.passages[best.p].Doc.Lang == "" || ix.passages[best.p].Doc.Lang == lang {
+		return best.p
+	}
+	for _, r := range rs[1:] {
+		if ix.passages[r.p].Doc.Lang == lang {
+			if r.norm >= sameLanguageShare*best.norm {
+				return r.p
+			}
+			break
+		}
+	}
+	return best.p
 }
 
 func (ix *Index) model() model {

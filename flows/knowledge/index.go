@@ -220,6 +220,16 @@ func synonymTable(groups [][]string) map[string][][]string {
 					// entry: the member's words, then "", then another member's words
 					e := append(append(slices.Clone(m), ""), o...)
 					t[m[0]] = append(t[m[0]], e)
+					// A one-word member stands for its other forms too, by its
+					// stems ("resetta" for "resettare"): keyed by the term,
+					// which no word is, with no words to match after it.
+					if len(m) == 1 {
+						for _, key := range stems(m[0]) {
+							if key != "" {
+								t[key] = append(t[key], append([]string{""}, o...))
+							}
+						}
+					}
 				}
 			}
 		}
@@ -328,7 +338,13 @@ func (ix *index) query(text, lang string) []qterm {
 				}
 			}
 		}
-		for _, e := range ix.synonyms[w] {
+		entries := ix.synonyms[w]
+		for _, key := range st {
+			if key != "" {
+				entries = append(slices.Clip(entries), ix.synonyms[key]...)
+			}
+		}
+		for _, e := range entries {
 			sep := slices.Index(e, "")
 			if !hasPrefix(ws[i:], e[:sep]) {
 				continue

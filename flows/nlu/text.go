@@ -162,7 +162,15 @@ var cachedStems = &stemCache{}
 
 // ownStem reports whether word is its own stem.
 func ownStem(word string) bool {
-	return len(word) <= 2 || strings.ContainsAny(word, "0123456789")
+	if len(word) <= 2 {
+		return true
+	}
+	for i := 0; i < len(word); i++ {
+		if '0' <= word[i] && word[i] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // stem is Stems without the cache.

@@ -206,6 +206,10 @@ func TestStrictChecks(t *testing.T) {
       - say: retry:product
       - say: retry:product offer
       - say: ask:product`, nil},
+		{"going on without the answer breaks the row", `
+      - say: flow:w ask:product
+      - say: retry:product
+      - say: retry:product fill:product= ask:quantity`, nil},
 		{"asked again for a filled slot", `
       - say: flow:w fill:product=pixel-8 ask:product`, []string{"s.yaml:5: reask product: the bot asked again for product, which it already has (pixel-8)"}},
 		{"a correction may ask again", `

@@ -350,9 +350,17 @@ func (p *replay) checkStrict(t Turn, mode bot.Mode, replies []bot.Reply, s *bot.
 
 	// No loop: the same question three times in a row (a retry after an
 	// answer it could not read asks again); an offer of a person breaks
-	// the row. No re-ask: a question for a slot the customer already
-	// filled. A turn asks a question once, however many events say so (a
-	// retry records its fallback and the question it puts again).
+	// the row, and so does going on without the answer (the fallback of a
+	// question the bot then leaves empty asks nothing). No re-ask: a
+	// question for a slot the customer already filled. A turn asks a
+	// question once, however many events say so (a retry records its
+	// fallback and the question it puts again).
+	movedOn := map[string]bool{}
+	for _, ev := range events {
+		if ev.Type == bot.EventSlotFilled && ev.Value == "" {
+			movedOn[ev.Slot] = true
+		}
+	}
 	askedNow := map[string]bool{}
 	for _, ev := range events {
 		switch {
@@ -365,7 +373,7 @@ func (p *replay) checkStrict(t Turn, mode bot.Mode, replies []bot.Reply, s *bot.
 			if ev.Slot == p.streak {
 				p.streak, p.streakLen = "", 0
 			}
-		case ev.Type == bot.EventAsked || ev.Type == bot.EventFallback && ev.Slot != "" && !offered:
+		case ev.Type == bot.EventAsked || ev.Type == bot.EventFallback && ev.Slot != "" && !offered && !movedOn[ev.Slot]:
 			if v, ok := p.filled[ev.Slot]; ok && ev.Type == bot.EventAsked {
 				p.fail(t, "reask "+ev.Slot, "the bot asked again for %s, which it already has (%s)", ev.Slot, v)
 			}
