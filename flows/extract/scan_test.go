@@ -401,6 +401,12 @@ func TestQuantities(t *testing.T) {
 		{text: "ne servono più di 5", want: []string{"number|5|5"}},
 		{text: "ne prendiamo 4 a testa", want: []string{"quantity|4|4"}},
 		{text: "un portatile", want: []string{"category|portatile|laptop"}},
+		// Counts written as multiplications, or "of the" before the thing.
+		{text: "galaxy a55 x3", want: []string{"product|galaxy a55|galaxy-a55", "quantity|x3|3"}},
+		{text: "4x macbook air", want: []string{"quantity|4x|4", "product|macbook air|macbook-air"}},
+		{text: "2 x pavilion 15", want: []string{"quantity|2|2", "product|pavilion 15|pavilion-15"}},
+		{text: "three of the pixel 8", want: []string{"quantity|three|3", "product|pixel 8|pixel-8"}},
+		{text: "la bravia x75", want: []string{"product|bravia x75|sony-bravia-43"}},
 		// "just", "solo", "sola" make a number a count, whatever was asked.
 		{text: "just one thanks", want: []string{"quantity|one|1"}},
 		{text: "me ne basta una sola", want: []string{"quantity|una|1"}},

@@ -662,6 +662,19 @@ func (s *scan) countsSomething(i int) bool {
 	if countUnits[w] || hasSeqAt(s.words(), i, "of", "them") || hasSeqAt(s.words(), i, "di", "questi") {
 		return true
 	}
+	// "two of the macbook air", "due dei pixel 8".
+	next := -1
+	switch {
+	case hasSeqAt(s.words(), i, "of", "the"), hasSeqAt(s.words(), i, "of", "those"):
+		next = i + 2
+	case isOneOf(w, "dei", "degli", "delle"):
+		next = i + 1
+	}
+	if next > 0 && next < len(s.toks) {
+		if k := s.kindAt[next]; k == KindCategory || k == KindProduct || k == KindBrand {
+			return true
+		}
+	}
 	for j := i; j <= i+1 && j < len(s.toks); j++ {
 		if k := s.kindAt[j]; k == KindCategory || k == KindProduct || k == KindBrand {
 			return true
@@ -768,6 +781,35 @@ func takesUno(w string) bool {
 		return true
 	}
 	return strings.HasPrefix(w, "gn") || strings.HasPrefix(w, "ps") || strings.HasPrefix(w, "pn")
+}
+
+// times reads counts written as multiplications: "iphone 15 x2", "2x
+// pixel 8", "3 x thinkpad" (before the models are read: "x2" is no
+// model).
+func (s *scan) times() {
+	for i, t := range s.toks {
+		if s.taken[i] {
+			continue
+		}
+		n, ok := 0, false
+		switch w := t.text; {
+		case len(w) >= 2 && len(w) <= 3 && w[0] == 'x' && isDigits(w[1:]) && (i+1 == len(s.toks) || s.bounds[i+1]):
+			// "x2" at the end of a clause; not a model ("thinkpad x1",
+			// "bravia x75"): from 2 to 20 only.
+			if n = atoi(w[1:]); n >= 2 && n <= 20 {
+				ok = true
+			}
+		case len(w) >= 2 && len(w) <= 3 && w[len(w)-1] == 'x' && isDigits(w[:len(w)-1]):
+			n, ok = atoi(w[:len(w)-1]), true
+		case len(w) <= 3 && isDigits(w) && i+1 < len(s.toks) && s.toks[i+1].text == "x" && !s.bounds[i+1] && i+2 < len(s.toks) && !s.bounds[i+2]:
+			n, ok = atoi(w), true
+			s.taken[i+1] = true // the "x"
+		}
+		if !ok || n < 1 || n > 999 {
+			continue
+		}
+		s.addToks(i, i+1, Value{Kind: KindQuantity, Value: strconv.Itoa(n), Confidence: 0.9})
+	}
 }
 
 // encliticNe tells an infinitive with "ne" attached: "comprarne due",
