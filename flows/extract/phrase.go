@@ -82,6 +82,9 @@ var defectDefs = []phraseDef{
 		"si spegne (da solo|da sola|all improvviso|di colpo|continuamente|spesso|ogni tanto|sempre|dopo pochi minuti)?",
 		"si e (spento|spenta) (da solo|da sola|all improvviso|di colpo)?", "continua a spegnersi",
 		"(turns|shuts|switches|powers) (itself)? off (by itself|on its own|randomly|suddenly)?", "keeps (turning|shutting|switching|powering) (itself|it)? off",
+		"si ferma (dopo|da solo|da sola|all improvviso|di colpo|ogni tanto|continuamente)", "(stops|cuts out|shuts down|dies) after (a few|a couple of|few|some|5|10|five|ten)? (minutes|seconds|minute)",
+		"(switches|changes) (channels|channel|inputs|input) (by itself|on its own|randomly)?", "cambia canale da (solo|sola)",
+		"trips the (breaker|fuse|circuit breaker|power)", "fa saltare (la corrente|il salvavita|la luce)",
 	}},
 	{KindDefect, "restart", 0.9, []string{
 		"si riavvia (da solo|da sola|continuamente|in continuazione|sempre)?", "continua a riavviarsi",
@@ -104,6 +107,7 @@ var defectDefs = []phraseDef{
 		"(rumore|rumori) (strano|strani|forte|metallico)", "(fischia|ronza|gracchia|cigola|vibra troppo|e rumoroso|e rumorosa)",
 		"makes (a|an|some)? (strange|weird|loud|funny|odd|rattling|buzzing|clicking|grinding|high pitched|horrible)? (noise|noises|sound|sounds)",
 		"(strange|weird|loud|funny|rattling|clicking|grinding) (noise|noises|sound|sounds)", "(buzzing|buzzes|rattles|rattling|squeaks|squeaking|whistles|is noisy|very noisy)",
+		"(is|keeps)? grinding", "(grinds|squeals|squealing|screeching)", "(rumore|rumori) tipo (trapano|frullatore|aereo|elicottero)",
 		"(is|are|got|gets) (very|too|really|extremely|so|super|quite|incredibly|pretty|way too|crazy)? (loud|noisy)", "(e|sono|e diventato|e diventata) (troppo|molto)? (rumoroso|rumorosa|rumorosi)",
 	}},
 	{KindDefect, "screen", 0.9, []string{
@@ -112,6 +116,9 @@ var defectDefs = []phraseDef{
 		"(ha|ci sono)? (delle|le)? (righe|linee|strisce) (verticali|orizzontali|colorate)", "(vertical|horizontal|colored|coloured) lines", "(black|blank|white) screen", "screen (is|went|goes|stays) (black|blank|white)", "dead pixels", "(lines|stripes|spots|a line) on the (screen|display)",
 		"(righe|linee|strisce|riga|linea) (verdi|verde|rosa|viola|bianche|bianca|nere|nera|rosse|rossa|blu|colorate|colorata|verticale|orizzontale)",
 		"(fa|mostra|ha) (le|delle|una|la)? (righe|linee|strisce|riga|linea|macchie|macchia)", "(shows|has|got|gets) (lines|stripes|a line|spots)",
+		"(a|an)? (green|yellow|pink|purple|blue|red) (tint|tinge|cast|hue)", "(un|degli) (alone|aloni)", "(alone|aloni) (giallo|gialli|verde|verdi|rosa|scuro|scuri|bianco|bianchi)", // not the English "alone"
+		"ghost (typing|touch|touches|touching)", "(il)? touch (impazzisce|va da solo|fa da solo|clicca da solo)",
+		"(picture|image|screen) (goes|is|gets|went) (blurry|fuzzy|dark|dim)", "(immagine|schermo) (sfocata|sfocato|scura|scuro)",
 		"(a|green|pink|purple|white|black|red|blue|coloured|colored)? (line|lines|stripe|stripes) (across|on|down) the (screen|display|picture)",
 		"no (picture|image)", "touch screen (doesn t work|not working|is unresponsive)", "touchscreen (doesn t work|not working|is unresponsive)", "(unresponsive|not responding) to touch", "{NOT} respond (to touch|anymore)?", "(is)? unresponsive", "non risponde (piu|al tocco|ai comandi)?",
 	}},
@@ -147,10 +154,12 @@ var defectDefs = []phraseDef{
 	}},
 	{KindDefect, "suction", 0.9, []string{
 		"non aspira (piu|bene|niente)?", "aspira (poco|male|meno)", "{NOT} (suck|suck anymore|pick up dust)", "stopped (sucking|picking up dust|picking up)", "(lost|no|weak) suction", "lost its suction",
+		"(loses|losing) (its)? suction", "perde (potenza|aspirazione)",
 	}},
 	{KindDefect, "no_coffee", 0.9, []string{
 		"non (esce|fa|eroga|scende) (piu)? (il|l)? (caffe|acqua|vapore)", "(caffe|acqua) non (esce|scende)", "non macina (piu)?",
 		"{NOT} (make coffee|brew|dispense|grind)", "stopped (making coffee|brewing|grinding)", "no coffee comes out", "nothing comes out",
+		"(coffee|espresso|caffe) (tastes|sa) (burnt|bad|sour|bitter|di bruciato|amaro|acido|strano)",
 	}},
 	{KindDefect, "no_print", 0.85, []string{
 		"non (stampa|stampa piu|stampa bene|scansiona)", "{NOT} (print|print properly|print anymore|scan)", "(prints|printing) (blank|faded|streaks)", "paper jam", "(carta inceppata|si inceppa la carta|si inceppa)",
@@ -158,6 +167,7 @@ var defectDefs = []phraseDef{
 	{KindDefect, "buttons", 0.85, []string{
 		"(tasto|tasti|pulsante|pulsanti|bottone|bottoni|tastiera) (non funziona|non funzionano|non risponde|non rispondono|bloccato|bloccati|duro|duri)",
 		"(button|buttons|keys|key|keyboard) (doesn t work|don t work|not working|stuck|is stuck|are stuck|unresponsive)",
+		"(keys|key|buttons|button) (are|is)? (sticky|sticking|sticks)", "(tasti|tasto) (duri|duro|appiccicosi|appiccicoso|incollati)",
 	}},
 	{KindDefect, "not_working", 0.7, []string{
 		"non (funziona|funziona piu|funzionano|funge|va piu|funziona bene|funziona correttamente|funziona come dovrebbe)",
@@ -187,6 +197,8 @@ var defectDefs = []phraseDef{
 	}},
 	{KindDefect, "not_working", 0.5, []string{"non va"}},
 	{KindDefect, "broken", 0.6, []string{
+		"(hinge|hinges|cover|lid|handle|clip|strap|cerniera|cerniere|coperchio|maniglia|gancio) (snapped|broke|broken|cracked|si e rotta|si e rotto|rotta|rotto)",
+		"(port|charging port|plug|connector|socket|jack|porta|presa|connettore|spinotto) (is|are)? (loose|wobbly|balla|traballa|si muove)",
 		"si e rotto (da solo|da sola)?", "si e rotta (da sola|da solo)?", "(e|era) (rotto|rotta)", "rotto", "rotta", "(is|it s|its|got)? broken", "broke",
 	}},
 }

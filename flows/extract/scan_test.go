@@ -320,6 +320,14 @@ func TestDefectsAndDamage(t *testing.T) {
 		{text: "lo so, è colpa mia", want: []string{"damage|è colpa mia|other"}},
 		{text: "I'll drop it off tomorrow", want: []string{"date|tomorrow|2025-06-20|future=true"}},
 		{text: "the headphones are super noisy", want: []string{"category|headphones|headphones|notsold=true", "defect|are super noisy|noise"}},
+		// More symptoms, as customers name them.
+		{text: "the display has a pink tint", want: []string{"defect|the display has a pink tint|screen"}},
+		{text: "il lettore si ferma dopo pochi secondi", want: []string{"defect|il lettore si ferma dopo|shutdown"}},
+		{text: "the lid hinge snapped", want: []string{"defect|hinge snapped|broken"}},
+		{text: "the usb port is loose", want: []string{"defect|the usb port is loose|broken"}},
+		{text: "it trips the breaker every time", want: []string{"defect|trips the breaker|shutdown"}},
+		{text: "il caffè sa di bruciato", want: []string{"defect|caffè sa di bruciato|no_coffee"}},
+		{text: "leave me alone", want: []string{}},
 		{text: "the crackling sound again", want: []string{"defect|crackling sound|audio"}},
 		// A part that no longer does its job, whatever the verb.
 		{text: "lo sportello della lavatrice non si apre più", want: []string{"category|lavatrice|washing_machine", "defect|non si apre più|not_working|conf=0.6"}},
