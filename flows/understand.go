@@ -182,7 +182,8 @@ func (u *understanding) commands() []Command {
 		if st.Offer == offerHuman || st.Offer == offerResume || st.Offer == offerFeedback {
 			// "no, the pixel 8" after "did this help?" in a flow also
 			// answers its question.
-			if len(u.words) <= 4 && !(st.Offer == offerFeedback && u.ask != nil && len(u.facts) > 0) {
+			// "grazie, e la spedizione?": the feedback, and a question.
+			if len(u.words) <= 4 && !(st.Offer == offerFeedback && (u.ask != nil && len(u.facts) > 0 || len(u.words) > 2 && strings.Contains(u.text, "?"))) {
 				return u.cmds
 			}
 		}
