@@ -331,6 +331,13 @@ func (u *understanding) correctsFilled() bool {
 	return false
 }
 
+// futureDate reports whether the stored date value v begins after today.
+func (b *Bot) futureDate(v string, now time.Time) bool {
+	first, _, ok := parseDateValue(v, now.Location())
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	return ok && first.After(today)
+}
+
 // describes reports whether facts of kind k may stand in a sentence that
 // tells why (the reason of a return): the product and what is wrong
 // with it, not a date, an amount or an order number.

@@ -108,3 +108,15 @@ func TestMakeThatCorrectsTheCount(t *testing.T) {
 		t.Errorf("budget %q, want none", got)
 	}
 }
+
+// A year given after the bot refused a date in the future keeps the day
+// and the month of the refused one.
+func TestYearAfterAFutureDateKeepsDayAndMonth(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.say("il pixel 8 non si accende")
+	contains(t, d.say("l'ho comprato il 3 settembre 2025"), "futur")
+	d.say("scusa, 2024")
+	if got := d.s.Slots["purchase_date"]; got != "2024-09-03" {
+		t.Errorf("purchase date %q, want 2024-09-03", got)
+	}
+}

@@ -498,6 +498,13 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		return false
 	}
 	f := u.facts[i]
+	// "oops, 2024" after "12 August 2025" was refused: the day and the
+	// month stay.
+	if f.kind == factDate && len(f.value) == 4 && len(u.in.State.Refused) == len("2006-01-02") {
+		if v := f.value + u.in.State.Refused[4:]; s.accepts(v) && !u.b.futureDate(v, u.in.Now) {
+			f.value = v
+		}
+	}
 	if f.kind == factDate && f.cue == "" && u.asksFAQIn(f.span) {
 		return false // "il sabato siete aperti?" asks the hours: it is no purchase on Saturday
 	}
