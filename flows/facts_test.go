@@ -120,3 +120,13 @@ func TestYearAfterAFutureDateKeepsDayAndMonth(t *testing.T) {
 		t.Errorf("purchase date %q, want 2024-09-03", got)
 	}
 }
+
+// An order number and its postcode beside the products of the order
+// fit the order's status as well as a claim: they do not make one.
+func TestOrderValuesMakeNoClaim(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.say("sto a torino 10121, volevo sapere che fine ha fatto la spedizione SP-123456 con le due tv")
+	if d.s.Flow == "warranty" {
+		t.Errorf("flow %q, want no warranty claim (slots %v)", d.s.Flow, d.s.Slots)
+	}
+}

@@ -1332,12 +1332,14 @@ func (u *understanding) weakIntent(answered bool) *Command {
 // onlyFit returns the flow that alone has a use for the values of a
 // message about a product, whatever the classifier guessed: "con 400
 // euro che tv mi posso prendere?" names a kind of product and an amount,
-// and only a sale asks for an amount.
+// and only a sale asks for an amount. Every flow counts: an order number
+// and its postcode fit the order's status as well as a claim, so they
+// choose neither.
 func (u *understanding) onlyFit() *Command {
 	if !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct || f.kind == factCategory }) {
 		return nil
 	}
-	return u.fittest(func(f *Flow) bool { return f.asksProduct(u.b) })
+	return u.fittest(func(*Flow) bool { return true })
 }
 
 // fittest returns, of the flows that pass keep, the one the message's
