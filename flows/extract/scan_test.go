@@ -328,6 +328,7 @@ func TestDefectsAndDamage(t *testing.T) {
 		{text: "it trips the breaker every time", want: []string{"defect|trips the breaker|shutdown"}},
 		{text: "il caffè sa di bruciato", want: []string{"defect|caffè sa di bruciato|no_coffee"}},
 		{text: "leave me alone", want: []string{}},
+		{text: "it isnt working anymore", want: []string{"defect|isnt working anymore|not_working"}},
 		{text: "the crackling sound again", want: []string{"defect|crackling sound|audio"}},
 		// A part that no longer does its job, whatever the verb.
 		{text: "lo sportello della lavatrice non si apre più", want: []string{"category|lavatrice|washing_machine", "defect|non si apre più|not_working|conf=0.6"}},
