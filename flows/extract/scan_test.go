@@ -143,6 +143,8 @@ func TestBudgetIsNotAQuantity(t *testing.T) {
 		{text: "spendo al massimo 1.200", want: []string{"money|1.200|1200 EUR"}},
 		{text: "something around 500", want: []string{"money|500|500 EUR|approx=true"}},
 		{text: "tra 500 e 800 euro", want: []string{"money|tra 500 e 800 euro|800 EUR"}},
+		{text: "duemila e trecento euro", want: []string{"money|duemila e trecento euro|2300 EUR"}},
+		{text: "tra mille e duemila euro", want: []string{"money|tra mille e duemila euro|2000 EUR"}},
 		{text: "dai 400 ai 600 euro", want: []string{"money|dai 400 ai 600 euro|600 EUR"}},
 		{text: "fra i 700 e i 900 €", want: []string{"money|fra i 700 e i 900 €|900 EUR"}},
 		{text: "about 2 grand tops", want: []string{"money|2 grand|2000 EUR|approx=true"}},

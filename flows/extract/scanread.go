@@ -513,7 +513,11 @@ func (s *scan) moneyWithCurrency() {
 			// A range shares its currency: "tra 500 e 800 euro", "500-800€".
 			if i+1 < len(as) && as[i+1].start >= a.end && as[i+1].cur != "" && rangeBetween(s.lo[a.end:as[i+1].start]) && !a.words == !as[i+1].words {
 				b := as[i+1]
-				s.addMoney(s.rangeStart(a.start), b.end, math.Max(a.v, b.v), b.cur, 1, false)
+				v := math.Max(a.v, b.v)
+				if a.words && strings.TrimSpace(s.lo[a.end:b.start]) == "e" && a.v >= 1000 && math.Mod(a.v, 1000) == 0 && b.v < 1000 {
+					v = a.v + b.v // "mille e cinquecento euro" is one amount, not a range
+				}
+				s.addMoney(s.rangeStart(a.start), b.end, v, b.cur, 1, false)
 				i++
 			}
 			continue
