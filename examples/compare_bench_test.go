@@ -10,10 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/bot"
-	"github.com/sportello/sportello/examples"
-	"github.com/sportello/sportello/flows"
 )
 
 // The benchmarks of this file time two builds of Sportello on the same
@@ -77,17 +74,8 @@ func benchLines(tb testing.TB) []string {
 
 // BenchmarkHandleLines is BenchmarkHandleDemoShop over benchLines.
 func BenchmarkHandleLines(b *testing.B) {
-	bt, err := flows.Load(examples.Shop, "shop")
-	if err != nil {
-		b.Fatal(err)
-	}
 	lines := benchLines(b)
-	e, err := bot.NewEngine(bot.Config{Store: memory.NewStore(), Responder: flows.NewRuntime(bt),
-		Texts: bt.EngineTexts(), Language: bt.DefaultLanguage, FloodLimit: 1 << 30})
-	if err != nil {
-		b.Fatal(err)
-	}
-	e.SetChannel("bench", bot.ChannelFunc(func(context.Context, bot.Reply) error { return nil }))
+	e := demoEngine(b)
 	ctx := context.Background()
 	// A conversation of ten messages, then a new one; with
 	// SPORTELLO_BENCH_CONVERSATION=1 each message opens a conversation, so

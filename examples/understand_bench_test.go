@@ -101,20 +101,28 @@ func BenchmarkUnderstandLines(b *testing.B) {
 	b.ReportMetric(float64(len(lines)), "lines")
 }
 
-// BenchmarkHandleDemoShop is Engine.Handle on the memory store with the
-// demo shop's flows answering: the whole path of a customer's message.
-func BenchmarkHandleDemoShop(b *testing.B) {
+// demoEngine is an engine on the memory store with the demo shop's flows
+// answering and a channel that takes every reply, for the benchmarks.
+func demoEngine(b *testing.B) *bot.Engine {
+	b.Helper()
 	bt, err := flows.Load(examples.Shop, "shop")
 	if err != nil {
 		b.Fatal(err)
 	}
-	lines := customerLines(b)
 	e, err := bot.NewEngine(bot.Config{Store: memory.NewStore(), Responder: flows.NewRuntime(bt),
 		Texts: bt.EngineTexts(), Language: bt.DefaultLanguage, FloodLimit: 1 << 30})
 	if err != nil {
 		b.Fatal(err)
 	}
 	e.SetChannel("bench", bot.ChannelFunc(func(context.Context, bot.Reply) error { return nil }))
+	return e
+}
+
+// BenchmarkHandleDemoShop is Engine.Handle on the memory store with the
+// demo shop's flows answering: the whole path of a customer's message.
+func BenchmarkHandleDemoShop(b *testing.B) {
+	lines := customerLines(b)
+	e := demoEngine(b)
 	ctx := context.Background()
 	b.ReportAllocs()
 	i := 0

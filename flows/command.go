@@ -136,4 +136,7 @@ type State struct {
 	Slots map[string]string
 	// Stack are the flows interrupted by a digression, innermost last.
 	Stack []string
+	// Refused is the value the bot refused for the pending question in
+	// its last reply (a purchase date in the future), or "".
+	Refused string
 }

@@ -18,7 +18,11 @@ import (
 // Offers the bot makes, kept in Session.Vars[varOffer] for one message:
 // the next message answers them or lets them lapse.
 const (
-	varOffer    = "offer"
+	varOffer = "offer"
+	// varRefused is the value of the pending question the bot just
+	// refused ("12 August 2025" for a purchase: in the future), for one
+	// message: "oops, 2024" keeps its day and month.
+	varRefused  = "refused"
 	offerHuman  = "human"  // a person?
 	offerResume = "resume" // back to the interrupted flow?
 	// offerElse: "something else, or a person?" after a product the shop
@@ -28,7 +32,7 @@ const (
 
 // state is what understanding is told of the conversation.
 func (c *conv) state() State {
-	st := State{Flow: c.s.Flow, Offer: c.s.Vars[varOffer], Slots: c.s.Slots}
+	st := State{Flow: c.s.Flow, Offer: c.s.Vars[varOffer], Slots: c.s.Slots, Refused: c.s.Vars[varRefused]}
 	if c.s.Vars[varResume] != "" {
 		st.Offer = offerResume
 	}
@@ -104,6 +108,7 @@ func (b *Bot) valid(slot, value string) bool {
 func (c *conv) carryOut(cmds []Command, was State) error {
 	offer := was.Offer
 	c.s.SetVar(varOffer, "")
+	c.s.SetVar(varRefused, "")
 	// The question the documents answered lives for the customer's
 	// answer to "did this help?" and to the offer of a person after it.
 	c.docQuestion = c.s.Vars[varDocQuestion]
@@ -222,7 +227,10 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			c.begin(c.b.Flows[cmd.Flow], cmd.Intent)
 			progress = true
 		case CmdSetSlot, CmdCorrectSlot:
-			if c.setSlot(cmd) {
+			// A known value told again for an optional question ("privato"
+			// asked the budget, the buyer known) goes past it, as a new one
+			// would.
+			if c.setSlot(cmd) || step0 != nil && step0.Optional && step0.Slot != cmd.Slot && c.s.Slots[cmd.Slot] == cmd.Value && cmd.Value != "" {
 				progress = true
 			}
 		case CmdSkip:
@@ -232,6 +240,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		case CmdInvalid:
 			if step0 != nil && step0.Slot == cmd.Slot {
 				c.s.Retries++
+				c.s.SetVar(varRefused, cmd.Value)
 				c.t.Record(bot.Event{Type: bot.EventFallback, Slot: cmd.Slot, Text: "date in the future", Language: c.lang})
 				c.say(c.b.Text(TextFutureDate, c.lang, map[string]string{"date": formatDate(cmd.Value, c.lang)}))
 				c.prompt(step0)

@@ -316,6 +316,28 @@ func (b *Bot) fits(s *Slot, f fact) bool {
 	return false
 }
 
+// correctsFilled reports whether the message holds another value for a
+// slot the conversation has filled: "no wait, it was July" after May.
+func (u *understanding) correctsFilled() bool {
+	for name, old := range u.in.State.Slots {
+		s := u.b.Slots[name]
+		if s == nil || old == "" || s == u.slot {
+			continue
+		}
+		if slices.ContainsFunc(u.facts, func(f fact) bool { return u.b.fits(s, f) && f.value != old }) {
+			return true
+		}
+	}
+	return false
+}
+
+// futureDate reports whether the stored date value v begins after today.
+func (b *Bot) futureDate(v string, now time.Time) bool {
+	first, _, ok := parseDateValue(v, now.Location())
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	return ok && first.After(today)
+}
+
 // describes reports whether facts of kind k may stand in a sentence that
 // tells why (the reason of a return): the product and what is wrong
 // with it, not a date, an amount or an order number.

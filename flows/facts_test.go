@@ -2,6 +2,7 @@ package flows
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -52,5 +53,80 @@ func TestDoubtWithAValueGivesTheValue(t *testing.T) {
 				t.Errorf("after %q the purchase date is %q (set %v), want %q", tc.answer, got, ok, tc.date)
 			}
 		})
+	}
+}
+
+// A known value told again in answer to an optional question goes past
+// it, as a new value would: the buyer known from "per mia madre", the
+// budget question answered "privato" is not asked a third time.
+func TestKnownValueToldAgainGoesPastTheQuestion(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.say("vorrei comprare un dyson v8 per mio padre")
+	if d.s.Slots["buyer"] != "consumer" {
+		t.Fatalf("buyer %q after \"per mio padre\", want consumer", d.s.Slots["buyer"])
+	}
+	d.say("uno")
+	out := d.say("privato")
+	if strings.Contains(out, "budget") {
+		t.Errorf("after \"privato\" the bot asked the budget again:\n%s", out)
+	}
+}
+
+// Not knowing the model, in answer to "which model?", goes on without
+// it rather than asking again.
+func TestModelNotKnownAnswersTheQuestion(t *testing.T) {
+	for _, tc := range []struct{ lang, opening, answer string }{
+		{"it", "il portatile non si accende più", "boh, il modello proprio non me lo ricordo"},
+		{"en", "my tv has lines on the screen", "dunno the model, it's black"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = tc.lang
+			d.say(tc.opening)
+			d.say(tc.answer)
+			if v, ok := d.s.Slots["product"]; !ok || v != "" {
+				t.Errorf("after %q the product is %q (set %v), want it skipped", tc.answer, v, ok)
+			}
+		})
+	}
+}
+
+// "make that 4" asked for the budget corrects how many: a budget of 4
+// euros is no budget.
+func TestMakeThatCorrectsTheCount(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	d.say("we need 2 macbook air for the office")
+	if d.s.Slots["quantity"] != "2" {
+		t.Fatalf("quantity %q after the opening, want 2", d.s.Slots["quantity"])
+	}
+	d.say("sorry, make that 5")
+	if got := d.s.Slots["quantity"]; got != "5" {
+		t.Errorf("quantity %q, want 5", got)
+	}
+	if got := d.s.Slots["budget"]; got != "" {
+		t.Errorf("budget %q, want none", got)
+	}
+}
+
+// A year given after the bot refused a date in the future keeps the day
+// and the month of the refused one.
+func TestYearAfterAFutureDateKeepsDayAndMonth(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.say("il pixel 8 non si accende")
+	contains(t, d.say("l'ho comprato il 3 settembre 2025"), "futur")
+	d.say("scusa, 2024")
+	if got := d.s.Slots["purchase_date"]; got != "2024-09-03" {
+		t.Errorf("purchase date %q, want 2024-09-03", got)
+	}
+}
+
+// An order number and its postcode beside the products of the order
+// fit the order's status as well as a claim: they do not make one.
+func TestOrderValuesMakeNoClaim(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.say("sto a torino 10121, volevo sapere che fine ha fatto la spedizione SP-123456 con le due tv")
+	if d.s.Flow == "warranty" {
+		t.Errorf("flow %q, want no warranty claim (slots %v)", d.s.Flow, d.s.Slots)
 	}
 }

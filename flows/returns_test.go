@@ -34,3 +34,68 @@ func TestReturnReasonToldWithTheRequest(t *testing.T) {
 		})
 	}
 }
+
+// Told when it was ordered and when it arrived, the return counts from
+// the arrival.
+func TestReturnCountsFromTheDelivery(t *testing.T) {
+	for _, tc := range []struct {
+		lang, say, until string
+	}{
+		{"it", "vorrei restituire il telefono: ordinato il 25 maggio, consegnato il 3 giugno", "17/06/2025"},
+		{"en", "I'd like to return my order, I placed it on May 25 and it was delivered on June 3", "17 June 2025"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = tc.lang
+			contains(t, d.say(tc.say), tc.until)
+			if got := d.s.Slots["delivery_date"]; got != "2025-06-03" {
+				t.Errorf("delivery date %q, want 2025-06-03", got)
+			}
+		})
+	}
+}
+
+// A date corrected after the bot decided from it is decided again, and
+// the "no" of "no wait" answers nothing.
+func TestCorrectedDateIsDecidedAgain(t *testing.T) {
+	t.Run("return, it", func(t *testing.T) {
+		d := newDriver(t, mustShop(t), june2025)
+		contains(t, d.say("vorrei restituire le cuffie, arrivate la settimana scorsa"), "14 giorni")
+		d.say("no scusa, sono arrivate a febbraio")
+		if got := d.s.Slots["return"]; got != "closed" {
+			t.Errorf("return %q after the delivery was corrected to February, want closed (slots %v)", got, d.s.Slots)
+		}
+		if v, ok := d.s.Slots["start_return"]; ok {
+			t.Errorf("start_return = %q: the \"no\" of a correction answered the question", v)
+		}
+	})
+	t.Run("warranty, en", func(t *testing.T) {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = "en"
+		contains(t, d.say("the thinkpad keyboard stopped working, bought in january 2023, private"), "no longer under warranty")
+		out := d.say("no wait, sorry, it was january 2024")
+		contains(t, out, "under warranty")
+		if got := d.s.Slots["warranty"]; got != "covered" {
+			t.Errorf("warranty %q after the date was corrected to January 2024, want covered", got)
+		}
+	})
+}
+
+// A thing received and no longer wanted is a return, not a claim: when
+// the classifier is unsure, the delivery date decides (it fits only the
+// return), though the product is the customer's own.
+func TestReceivedAndUnwantedIsAReturn(t *testing.T) {
+	for _, tc := range []struct{ lang, say string }{
+		{"it", "ricevuto l'aspirapolvere 3 giorni fa, a ripensarci non mi serve"},
+		{"en", "got the air fryer delivered on monday, on second thought I don't need it"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = tc.lang
+			d.say(tc.say)
+			if d.s.Flow != "returns" {
+				t.Errorf("flow %q, want returns (slots %v)", d.s.Flow, d.s.Slots)
+			}
+		})
+	}
+}

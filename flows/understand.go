@@ -416,6 +416,8 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	skip := isSkip(text)
 	if s.Type.free() {
 		skip = isBareSkip(text) // "nessuna immagine" describes a defect
+	} else if s.Type == SlotProduct && unknownModelIn(u.joined) && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) {
+		skip = true // "boh il modello, è nera", "idk the model"
 	} else if skip && slices.ContainsFunc(u.facts, func(f fact) bool { return u.b.fits(s, f) && !f.future }) {
 		// "non ricordo di preciso, forse la primavera scorsa": a doubt,
 		// and the value all the same.
@@ -427,7 +429,9 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	}
 	switch s.Type {
 	case SlotYesNo:
-		if !yn {
+		if !yn || u.correction && u.correctsFilled() && u.afterAnswer() == nil {
+			// "no aspetta, era marzo": the "no" corrects, it answers nothing;
+			// "no, I'd rather get a new one, the LG OLED" answers, and asks.
 			return false
 		}
 		v := "no"
@@ -495,6 +499,13 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		return false
 	}
 	f := u.facts[i]
+	// "oops, 2024" after "12 August 2025" was refused: the day and the
+	// month stay.
+	if f.kind == factDate && len(f.value) == 4 && len(u.in.State.Refused) == len("2006-01-02") {
+		if v := f.value + u.in.State.Refused[4:]; s.accepts(v) && !u.b.futureDate(v, u.in.Now) {
+			f.value = v
+		}
+	}
 	if f.kind == factDate && f.cue == "" && u.asksFAQIn(f.span) {
 		return false // "il sabato siete aperti?" asks the hours: it is no purchase on Saturday
 	}
@@ -620,6 +631,12 @@ func (u *understanding) best(s *Slot, asked bool) int {
 			continue
 		}
 		if found < 0 {
+			found = i
+			continue
+		}
+		// "ordinato il 20 maggio, arrivato il 28": the date of the slot's
+		// own cue beats the one that only may stand for it.
+		if s.Type == SlotDate && s.Cue != "" && f.cue == s.Cue && u.facts[found].cue != s.Cue {
 			found = i
 			continue
 		}
@@ -1148,6 +1165,14 @@ func (u *understanding) owned(top *Intent) (*Command, bool) {
 	return c, c != nil
 }
 
+// fittestService returns, of the flows that sell nothing, the one the
+// message's values fit best: "ho ricevuto il pacco 4 giorni fa,
+// l'aspirapolvere non mi serve più" has a delivery date, which only a
+// return asks for.
+func (u *understanding) fittestService() *Command {
+	return u.fittest(func(f *Flow) bool { return !f.sells(u.b) })
+}
+
 // serviceIntent starts the flow that checks the warranty, for a message
 // about a product the customer has.
 func (u *understanding) serviceIntent() *Command {
@@ -1295,6 +1320,9 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	// "sto thinkpad c'ha 2 tasti che nun vanno piu, l'ho preso 8 mesi
 	// fa": a product the customer bought is a service, whatever the words.
 	if u.possessive() && slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct || f.kind == factCategory }) {
+		if c := u.fittestService(); c != nil {
+			return c
+		}
 		if c := u.serviceIntent(); c != nil {
 			return c
 		}
@@ -1338,13 +1366,21 @@ func (u *understanding) weakIntent(answered bool) *Command {
 // onlyFit returns the flow that alone has a use for the values of a
 // message about a product, whatever the classifier guessed: "con 400
 // euro che tv mi posso prendere?" names a kind of product and an amount,
-// and only a sale asks for an amount.
+// and only a sale asks for an amount. Every flow counts: an order number
+// and its postcode fit the order's status as well as a claim, so they
+// choose neither.
 func (u *understanding) onlyFit() *Command {
 	if !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct || f.kind == factCategory }) {
 		return nil
 	}
-	// A number that counts the product ("3 pixel 8") tells a flow that
-	// asks how many, as an amount does.
+	return u.fittest(func(*Flow) bool { return true })
+}
+
+// fittest returns, of the flows that pass keep, the one the message's
+// values fit more than any other, or nil. A number that counts the
+// product ("3 pixel 8") tells a flow that asks how many, as an amount
+// does.
+func (u *understanding) fittest(keep func(*Flow) bool) *Command {
 	fitting := func(f *Flow) int {
 		n := u.telling(f)
 		for _, fa := range u.facts {
@@ -1358,7 +1394,7 @@ func (u *understanding) onlyFit() *Command {
 	most, tie := 0, false
 	for _, in := range u.b.Intents {
 		f := u.b.Flows[in.Flow]
-		if f == nil || !f.asksProduct(u.b) || best != nil && best.Flow == in.Flow {
+		if f == nil || !keep(f) || best != nil && best.Flow == in.Flow {
 			continue
 		}
 		switch n := fitting(f); {
@@ -1476,7 +1512,7 @@ func (u *understanding) others(f *Flow, starting bool) {
 		}
 		old, filled := u.in.State.Slots[s.Name]
 		switch {
-		case starting || !filled || old == "":
+		case starting || !filled || old == "" || old == fa.value && u.slot != nil && u.slot != s:
 			u.used[i] = true
 			u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		case old != fa.value && correction:

@@ -153,6 +153,7 @@ func (dp dateParser) hitsOf(lo string, toks []token, w []string) []dateHit {
 	r.holidays()
 	r.seasons()
 	r.relative()
+	r.dayOnly()
 	r.years()
 	r.marks()
 	return r.out
@@ -390,6 +391,7 @@ var units = map[string]struct{ days, months int }{
 	"settimana": {7, 0}, "settimane": {7, 0}, "week": {7, 0}, "weeks": {7, 0},
 	"mese": {0, 1}, "mesi": {0, 1}, "month": {0, 1}, "months": {0, 1},
 	"anno": {0, 12}, "anni": {0, 12}, "year": {0, 12}, "years": {0, 12},
+	"fortnight": {14, 0}, "fortnights": {14, 0},
 }
 
 var weekdays = map[string]time.Weekday{
@@ -445,6 +447,8 @@ var relativePhrases = []struct {
 	{"scorso anno", 0, -12, PrecisionYear},
 	{"anno passato", 0, -12, PrecisionYear},
 	{"last year", 0, -12, PrecisionYear},
+	{"ano scorso", 0, -12, PrecisionYear}, // "l'ano scorso": a typo of anno
+	{"scorso ano", 0, -12, PrecisionYear},
 	{"quest anno", 0, 0, PrecisionYear},
 	{"this year", 0, 0, PrecisionYear},
 	{"anno prossimo", 0, 12, PrecisionYear},
@@ -460,6 +464,8 @@ func quantityBefore(toks []string, i int) (n, start int, ok bool) {
 		return 2, i - 3, true
 	case i >= 2 && hasSeqAt(toks, i-2, "a", "few"):
 		return 3, i - 2, true
+	case i >= 3 && isOneOf(toks[i-3], "una", "un") && toks[i-1] == "di" && approxQuantities[toks[i-2]] > 0:
+		return approxQuantities[toks[i-2]], i - 3, true // "una decina di giorni fa"
 	case i >= 1 && isOneOf(toks[i-1], "qualche", "alcuni", "alcune", "several", "some"):
 		return 3, i - 1, true
 	case i >= 1 && isOneOf(toks[i-1], "a", "an"): // "a week ago", not a number elsewhere

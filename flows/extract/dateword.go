@@ -224,6 +224,11 @@ func (r *dateReader) words() {
 		if _, short := r.shortYear(next); !dayBefore && !short {
 			if day, dayAfter = dayNumber(r.at(next)); dayAfter {
 				next++
+			} else if isOneOf(r.at(next), "il", "the") && !isDigits(r.at(next+2)) {
+				// "era marzo, il 13": the day after the month.
+				if day, dayAfter = dayNumber(r.at(next + 1)); dayAfter {
+					next += 2
+				}
 			}
 		}
 		// The year: "marzo 2024", "March 15, 2025", "marzo del 2024".
@@ -241,11 +246,12 @@ func (r *dateReader) words() {
 			continue
 		}
 		switch {
-		case t == "may" && !dayBefore && !dayAfter && !hasYear && !isOneOf(r.at(i-1), "in", "of", "last", "since", "early", "late", "mid", "next", "this"):
+		case t == "may" && !dayBefore && !dayAfter && !hasYear && !isOneOf(r.at(i-1), "in", "of", "last", "since", "early", "late", "mid", "next", "this") && !r.yearAt(i-1):
 			continue // "I may have bought it"
 		case isAbbr && !dayBefore && !hasYear && !(dayAfter && english):
 			continue
-		case fuzzy && !dayBefore && !dayAfter && !hasYear && !datePreps[r.at(i-1)] && !isOneOf(r.at(i+1), "scorso", "passato") && len(r.w) > 1:
+		case fuzzy && !dayBefore && !dayAfter && !hasYear && !datePreps[r.at(i-1)] && !isOneOf(r.at(i+1), "scorso", "passato") && len(r.w) > 1 &&
+			!purchaseCues[r.at(i-1)] && !deliveryCues[r.at(i-1)] && !isOneOf(r.at(i+1), "this", "last", "quest", "dell", "del", "of"):
 			continue // a word like a month, with nothing saying it is one (alone, it answers "when?")
 		}
 		if hasYear {
@@ -270,11 +276,17 @@ func (r *dateReader) words() {
 		}
 		if !hasYear {
 			// "nel 2023 a novembre", "in 2023, in November": the year first.
-			for j := lo - 1; j >= max(lo-3, 1); j-- {
-				if y, ok := yearNumber(r.at(j)); ok && isOneOf(r.at(j-1), "nel", "in", "del") {
+			for j := lo - 1; j >= max(lo-3, 0); j-- {
+				y, ok := yearNumber(r.at(j))
+				switch {
+				case ok && isOneOf(r.at(j-1), "nel", "in", "del"):
 					year, hasYear, lo = y, true, j-1
-					break
+				case ok && j == lo-1: // "bought in 2022 may", "2024 marzo"
+					year, hasYear, lo = y, true, j
+				default:
+					continue
 				}
+				break
 			}
 		}
 		h := dateHit{rank: rankWords, valid: true}
@@ -317,7 +329,7 @@ func (r *dateReader) yearWords(lo, hi int) (year, a, b int, ok bool) {
 		words []string
 		delta int
 	}{
-		{[]string{"anno", "scorso"}, -1}, {[]string{"scorso", "anno"}, -1}, {[]string{"anno", "passato"}, -1},
+		{[]string{"anno", "scorso"}, -1}, {[]string{"scorso", "anno"}, -1}, {[]string{"anno", "passato"}, -1}, {[]string{"ano", "scorso"}, -1},
 		{[]string{"last", "year"}, -1}, {[]string{"quest", "anno"}, 0}, {[]string{"this", "year"}, 0},
 	}
 	for i := max(lo-4, 0); i < hi+4 && i < len(r.w); i++ {
@@ -596,14 +608,22 @@ func (r *dateReader) relative() {
 		}
 		u := units[t]
 		n, qtyStart, ok := quantityBefore(w, i)
+		half := false
+		if i >= 3 && hasSeqAt(w, i-3, "and", "a", "half") {
+			// "three and a half years ago"
+			if n2, s2, ok2 := quantityBefore(w, i-3); ok2 {
+				n, qtyStart, ok, half = n2, s2, true, true
+			}
+		}
 		if !ok {
 			continue
 		}
 		end := i + 1
-		half := false
-		if hasSeqAt(w, end, "e", "mezzo") || hasSeqAt(w, end, "e", "mezza") {
+		switch {
+		case half:
+		case hasSeqAt(w, end, "e", "mezzo") || hasSeqAt(w, end, "e", "mezza"):
 			half, end = true, end+2
-		} else if hasSeqAt(w, end, "and", "a", "half") {
+		case hasSeqAt(w, end, "and", "a", "half"):
 			half, end = true, end+3
 		}
 		lo := qtyStart
@@ -732,6 +752,38 @@ func (r *dateReader) sinceHit(n int, t string, u struct{ days, months int }, hal
 		h.t, h.p = shift(-days, 0, PrecisionDay), PrecisionDay
 	}
 	return h
+}
+
+// dayOnly reads a day of the month alone after a purchase or delivery
+// word: "è arrivato il 30", "delivered on the 2nd", the last such day by
+// today. Without such a word "il 30" is no date.
+func (r *dateReader) dayOnly() {
+	for i := 1; i < len(r.w); i++ {
+		if !isOneOf(r.w[i-1], "il", "the", "l") || !isDigits(strings.TrimRight(r.w[i], "stndrh")) {
+			continue
+		}
+		d, ok := dayNumber(r.w[i])
+		if !ok || r.flags[i] != 0 || i+1 < len(r.w) && (r.flags[i+1]&flagMonth != 0 || isDigits(r.w[i+1]) || units[r.w[i+1]].days+units[r.w[i+1]].months > 0 || isMeasure(r.w[i+1]) || countUnits[r.w[i+1]]) {
+			continue
+		}
+		cued := false
+		for j := max(i-4, 0); j < i-1; j++ {
+			cued = cued || purchaseCues[r.w[j]] || deliveryCues[r.w[j]]
+		}
+		if !cued {
+			continue
+		}
+		today := r.dp.today()
+		t, ok := r.dp.day(today.Year(), int(today.Month()), d)
+		for back := 1; (!ok || t.After(today)) && back <= 2; back++ {
+			first := r.dp.date(today.Year(), int(today.Month())-back, 1) // the month before, across a new year
+			t, ok = r.dp.day(first.Year(), int(first.Month()), d)
+		}
+		if !ok {
+			continue
+		}
+		r.hit(i-1, i+1, dateHit{t: t, p: PrecisionDay, valid: true, rank: rankWeekday})
+	}
 }
 
 // relativeSplit are the words of each of relativePhrases, and

@@ -124,7 +124,8 @@ func blank(s string) string { return strings.Repeat(" ", len(s)) }
 func rangeBetween(s string) bool {
 	s = strings.TrimSpace(currencySigns.Replace(s))
 	switch s {
-	case "", "-", "–", "/", "e", "and", "to", "a", "o", "or", "fino a", "up to", "max", "massimo":
+	case "", "-", "–", "/", "e", "and", "to", "a", "o", "or", "fino a", "up to", "max", "massimo",
+		"e i", "e gli", "agli", "ai", "alle", "a i", "e le", "and about", "or so":
 		return true
 	}
 	return reRange.MatchString(s)
@@ -140,7 +141,7 @@ func multiplierAt(s string) (float64, int) {
 		word string
 		mul  float64
 	}{
-		{"k", 1e3}, {"mila", 1e3}, {"mille", 1e3}, {"thousand", 1e3}, {"mln", 1e6},
+		{"k", 1e3}, {"mila", 1e3}, {"mille", 1e3}, {"thousand", 1e3}, {"grand", 1e3}, {"mln", 1e6},
 		{"milioni", 1e6}, {"milione", 1e6}, {"million", 1e6}, {"millions", 1e6},
 	} {
 		if w, ok := wordAt(t, m.word); ok {

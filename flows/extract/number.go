@@ -120,7 +120,7 @@ func numberWords(words []string) (int, bool) {
 }
 
 var italianSmall = map[string]int{
-	"zero": 0, "uno": 1, "una": 1, "un": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5,
+	"zero": 0, "uno": 1, "una": 1, "un": 1, "due": 2, "du": 2, "tre": 3, "quattro": 4, "cinque": 5,
 	"sei": 6, "sette": 7, "otto": 8, "nove": 9, "dieci": 10, "undici": 11, "dodici": 12,
 	"tredici": 13, "quattordici": 14, "quindici": 15, "sedici": 16, "diciassette": 17,
 	"diciotto": 18, "diciannove": 19,

@@ -82,6 +82,9 @@ var defectDefs = []phraseDef{
 		"si spegne (da solo|da sola|all improvviso|di colpo|continuamente|spesso|ogni tanto|sempre|dopo pochi minuti)?",
 		"si e (spento|spenta) (da solo|da sola|all improvviso|di colpo)?", "continua a spegnersi",
 		"(turns|shuts|switches|powers) (itself)? off (by itself|on its own|randomly|suddenly)?", "keeps (turning|shutting|switching|powering) (itself|it)? off",
+		"si ferma (dopo|da solo|da sola|all improvviso|di colpo|ogni tanto|continuamente)", "(stops|cuts out|shuts down|dies) after (a few|a couple of|few|some|5|10|five|ten)? (minutes|seconds|minute)",
+		"(switches|changes) (channels|channel|inputs|input) (by itself|on its own|randomly)?", "cambia canale da (solo|sola)",
+		"trips the (breaker|fuse|circuit breaker|power)", "fa saltare (la corrente|il salvavita|la luce)",
 	}},
 	{KindDefect, "restart", 0.9, []string{
 		"si riavvia (da solo|da sola|continuamente|in continuazione|sempre)?", "continua a riavviarsi",
@@ -104,19 +107,25 @@ var defectDefs = []phraseDef{
 		"(rumore|rumori) (strano|strani|forte|metallico)", "(fischia|ronza|gracchia|cigola|vibra troppo|e rumoroso|e rumorosa)",
 		"makes (a|an|some)? (strange|weird|loud|funny|odd|rattling|buzzing|clicking|grinding|high pitched|horrible)? (noise|noises|sound|sounds)",
 		"(strange|weird|loud|funny|rattling|clicking|grinding) (noise|noises|sound|sounds)", "(buzzing|buzzes|rattles|rattling|squeaks|squeaking|whistles|is noisy|very noisy)",
-		"(is|are|got|gets) (very|too|really|extremely|so)? (loud|noisy)", "(e|sono|e diventato|e diventata) (troppo|molto)? (rumoroso|rumorosa|rumorosi)",
+		"(is|keeps)? grinding", "(grinds|squeals|squealing|screeching)", "(rumore|rumori) tipo (trapano|frullatore|aereo|elicottero)",
+		"(is|are|got|gets) (very|too|really|extremely|so|super|quite|incredibly|pretty|way too|crazy)? (loud|noisy)", "(e|sono|e diventato|e diventata) (troppo|molto)? (rumoroso|rumorosa|rumorosi)",
 	}},
 	{KindDefect, "screen", 0.9, []string{
 		"schermo (nero|bianco|verde|blu|spento|a righe)", "pixel (morti|bruciati)", "(righe|linee|macchie|strisce|riga|linea|macchia) (sullo|sul|nello|nel) (schermo|display|monitor)",
 		"non si vede (niente|nulla|piu|piu niente|piu nulla)?", "non (da|fa vedere) (immagine|immagini|l immagine)", "touch non (funziona|risponde)", "non risponde al (tocco|touch)",
 		"(ha|ci sono)? (delle|le)? (righe|linee|strisce) (verticali|orizzontali|colorate)", "(vertical|horizontal|colored|coloured) lines", "(black|blank|white) screen", "screen (is|went|goes|stays) (black|blank|white)", "dead pixels", "(lines|stripes|spots|a line) on the (screen|display)",
 		"(righe|linee|strisce|riga|linea) (verdi|verde|rosa|viola|bianche|bianca|nere|nera|rosse|rossa|blu|colorate|colorata|verticale|orizzontale)",
+		"(fa|mostra|ha) (le|delle|una|la)? (righe|linee|strisce|riga|linea|macchie|macchia)", "(shows|has|got|gets) (lines|stripes|a line|spots)",
+		"(a|an)? (green|yellow|pink|purple|blue|red) (tint|tinge|cast|hue)", "(un|degli) (alone|aloni)", "(alone|aloni) (giallo|gialli|verde|verdi|rosa|scuro|scuri|bianco|bianchi)", // not the English "alone"
+		"ghost (typing|touch|touches|touching)", "(il)? touch (impazzisce|va da solo|fa da solo|clicca da solo)",
+		"(picture|image|screen) (goes|is|gets|went) (blurry|fuzzy|dark|dim)", "(immagine|schermo) (sfocata|sfocato|scura|scuro)",
 		"(a|green|pink|purple|white|black|red|blue|coloured|colored)? (line|lines|stripe|stripes) (across|on|down) the (screen|display|picture)",
 		"no (picture|image)", "touch screen (doesn t work|not working|is unresponsive)", "touchscreen (doesn t work|not working|is unresponsive)", "(unresponsive|not responding) to touch", "{NOT} respond (to touch|anymore)?", "(is)? unresponsive", "non risponde (piu|al tocco|ai comandi)?",
 	}},
 	{KindDefect, "audio", 0.9, []string{
 		"non si sente (niente|nulla|piu|piu niente)?", "(niente|senza) (audio|suono|volume)", "non (ha|c e) (audio|suono)", "audio (gracchia|distorto|non funziona|va e viene)",
 		"no (sound|audio)", "(sound|audio) (doesn t work|not working|is distorted|cuts out|crackles)",
+		"(crackles|crackling|crackly|gracchia|gracchiano|gracchiare)",
 	}},
 	{KindDefect, "connectivity", 0.85, []string{
 		"non si (connette|collega|connette piu|collega piu|connette al wifi|collega al wifi)", "non (prende|vede|trova) (il|la)? (wifi|wi fi|rete|bluetooth|campo|linea|segnale)",
@@ -145,10 +154,12 @@ var defectDefs = []phraseDef{
 	}},
 	{KindDefect, "suction", 0.9, []string{
 		"non aspira (piu|bene|niente)?", "aspira (poco|male|meno)", "{NOT} (suck|suck anymore|pick up dust)", "stopped (sucking|picking up dust|picking up)", "(lost|no|weak) suction", "lost its suction",
+		"(loses|losing) (its)? suction", "perde (potenza|aspirazione)",
 	}},
 	{KindDefect, "no_coffee", 0.9, []string{
 		"non (esce|fa|eroga|scende) (piu)? (il|l)? (caffe|acqua|vapore)", "(caffe|acqua) non (esce|scende)", "non macina (piu)?",
 		"{NOT} (make coffee|brew|dispense|grind)", "stopped (making coffee|brewing|grinding)", "no coffee comes out", "nothing comes out",
+		"(coffee|espresso|caffe) (tastes|sa) (burnt|bad|sour|bitter|di bruciato|amaro|acido|strano)",
 	}},
 	{KindDefect, "no_print", 0.85, []string{
 		"non (stampa|stampa piu|stampa bene|scansiona)", "{NOT} (print|print properly|print anymore|scan)", "(prints|printing) (blank|faded|streaks)", "paper jam", "(carta inceppata|si inceppa la carta|si inceppa)",
@@ -156,6 +167,7 @@ var defectDefs = []phraseDef{
 	{KindDefect, "buttons", 0.85, []string{
 		"(tasto|tasti|pulsante|pulsanti|bottone|bottoni|tastiera) (non funziona|non funzionano|non risponde|non rispondono|bloccato|bloccati|duro|duri)",
 		"(button|buttons|keys|key|keyboard) (doesn t work|don t work|not working|stuck|is stuck|are stuck|unresponsive)",
+		"(keys|key|buttons|button) (are|is)? (sticky|sticking|sticks)", "(tasti|tasto) (duri|duro|appiccicosi|appiccicoso|incollati)",
 	}},
 	{KindDefect, "not_working", 0.7, []string{
 		"non (funziona|funziona piu|funzionano|funge|va piu|funziona bene|funziona correttamente|funziona come dovrebbe)",
@@ -164,6 +176,7 @@ var defectDefs = []phraseDef{
 		"ha smesso di funzionare", "smesso di funzionare", "(e|sembra) (difettoso|difettosa|guasto|guasta)", "(difettoso|difettosa|guasto|difetto di fabbrica)",
 		"si e (guastato|guastata)", "(ha|presenta) (un|dei)? (difetto|difetti|malfunzionamento|problema tecnico)",
 		"{NOT} work (anymore|any more|properly|at all|right|correctly)?", "(is|it s|its)? not working (anymore|properly|at all)?", "stopped working", "broke down",
+		"(isnt|isn t|aint|ain t) working (anymore|any more|properly|at all)?", "stopped workin", "not workin",
 		"(is|it s|its)? (faulty|defective)", "malfunction", "malfunctioning", "manufacturing defect",
 	}},
 	{KindDefect, "camera", 0.85, []string{
@@ -185,6 +198,8 @@ var defectDefs = []phraseDef{
 	}},
 	{KindDefect, "not_working", 0.5, []string{"non va"}},
 	{KindDefect, "broken", 0.6, []string{
+		"(hinge|hinges|cover|lid|handle|clip|strap|cerniera|cerniere|coperchio|maniglia|gancio) (snapped|broke|broken|cracked|si e rotta|si e rotto|rotta|rotto)",
+		"(port|charging port|plug|connector|socket|jack|porta|presa|connettore|spinotto) (is|are)? (loose|wobbly|balla|traballa|si muove)",
 		"si e rotto (da solo|da sola)?", "si e rotta (da sola|da solo)?", "(e|era) (rotto|rotta)", "rotto", "rotta", "(is|it s|its|got)? broken", "broke",
 	}},
 }
@@ -201,6 +216,7 @@ var damageDefs = []phraseDef{
 		"(i )?(spilled|spilt) {SOME}? {DRINK}? (on it|on the keyboard|over it|all over it|on|into it|in it)?",
 		"(fell|dropped it|dropped|went) (in|into) (the|a)? (water|toilet|sink|pool|bath|bathtub|sea|lake|river|puddle)",
 		"got (wet|soaked)", "(water|liquid) damage", "(it was|got) submerged",
+		"(soaked|drenched|waterlogged)", "(in|under) the rain", "(nella|alla|dalla) pioggia", "(fradicio|fradicia|inzuppato|inzuppata)",
 	}},
 	{KindDamage, "drop", 0.9, []string{
 		"(mi|gli|le|ci|si)? (e|sono) (caduto|caduta|caduti|cascato|cascata|cascati) (a terra|per terra|dal tavolo|dalle mani|di mano|dalla borsa|dalle scale|dal letto)?",
@@ -225,12 +241,21 @@ var damageDefs = []phraseDef{
 		"{CHI} (l hanno|l ha|lo ha|la ha|lo hanno|la hanno|hanno|ha)? (colpito|colpita|preso a calci|preso a pallonate|sbattuto|sbattuta|lanciato|lanciata)",
 		"(colpito|colpita) (con|da) (un|una|il|la)", "(una|ha preso una|ha preso un) (pallonata|botta|colpo)",
 	}},
+	{KindDamage, "heat", 0.85, []string{
+		"(si e|si sono|e)? (sciolto|sciolta|sciolti|squagliato|squagliata|fuso|fusa|deformato|deformata) (dal calore|col calore)?",
+		"(sul|sopra il|vicino al|accanto al) (fornello|fuoco|termosifone|calorifero|stufa|camino)",
+		"(it )?(melted|has melted|warped)", "(on|near|next to) the (stove|hob|heater|radiator|fireplace|cooker)",
+	}},
 	{KindDamage, "surge", 0.8, []string{
 		"sbalzo di (tensione|corrente)", "(un)? fulmine", "corto circuito", "power surge", "(a )?lightning (strike)?", "voltage spike",
 	}},
 	{KindDamage, "other", 0.8, []string{
 		"(il cane|il gatto|mio figlio|mia figlia|il bambino) (l ha|lo ha|la ha)? (morso|rosicchiato|rotto|lanciato)", "(my|the) (dog|cat|kid|son|daughter) (chewed|broke|threw|bit) (it)?", "(i|we) broke it",
+		// The customer owns up: "è colpa mia", "my own fault".
+		"(e|e stata|e tutta)? colpa mia", "(it s|its|it was|my)? (my )?(own )?fault", "l ho rotto io", "l abbiamo rotto noi",
 	}},
+	// Not damage: "drop it off" brings it to the shop.
+	{"", "", 1, []string{"(drop|dropping|dropped) (it|them|the phone|the laptop)? (off|by|round|in)", "(portarlo|passare) a lasciarlo"}},
 }
 
 // buyerDefs say who buys: a business (with a VAT number, an invoice, for a
@@ -251,6 +276,12 @@ var buyerDefs = []phraseDef{
 	{KindBuyer, "consumer", 0.9, []string{
 		"(sono|come|da|in quanto) (un|una)? (privato|privata|consumatore|consumatrice|persona fisica)", "(uso|per uso) (personale|privato|domestico|casalingo)",
 		"(privato cittadino|persona fisica|consumatore finale)", "per (me stesso|me stessa|casa mia|uso mio)",
+		// For the home or the family: "x casa", "per mia nonna", "for my mum".
+		"per (casa|la casa|la famiglia|la mia famiglia|i miei|un regalo)",
+		"per (mia|mio|mi|la mia|il mio) (nonna|nonno|mamma|madre|papa|padre|moglie|marito|figlio|figlia|figli|fidanzata|fidanzato|ragazza|ragazzo|sorella|fratello|zia|zio)",
+		"per (i miei|le mie) (figli|figlie|bambini|nipoti|genitori)",
+		"for (my|our) (home|house|family|mum|mom|mother|dad|father|wife|husband|son|daughter|kids|children|grandma|grandmother|grandpa|grandfather|girlfriend|boyfriend|sister|brother|parents)",
+		"(for|as) (a gift|a present)",
 		"(as a|i m a|i am a|im a) (private|private person|private customer|private individual|consumer|individual)", "(private person|private customer|private individual|personal use|home use|for myself|for my own use)",
 		"(it s|its|it is) my own", "(it s|its|it is) mine", "not (a|an|for)? (company|business|work|office) (phone|laptop|tv|computer|one|purchase|device)?",
 		"non (e|è)? (un|una)? (telefono|portatile|pc|acquisto)? (aziendale|della ditta|dell azienda|per la ditta|per l azienda|per lavoro)", "my own (phone|laptop|tv|computer|one)", "(e|è) (il|la)? (mio|mia) personale", "(mio|mia) personale",
@@ -508,7 +539,7 @@ func splitTop(s string) []string {
 
 // chatSpellings are how customers shorten words in chats.
 var chatSpellings = map[string]string{
-	"nn": "non", "x": "per", "xche": "perche", "cmq": "comunque", "qlc": "qualche", "pk": "perche",
+	"nn": "non", "x": "per", "xche": "perche", "cmq": "comunque", "qlc": "qualche", "pk": "perche", "pe": "per",
 }
 
 // fixTypos returns the tokens spelled as the phrase lists spell them: a

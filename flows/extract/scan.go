@@ -218,6 +218,9 @@ func (s *scan) run() {
 		s.phones()
 	}
 	s.moneyWithCurrency()
+	if s.digits > 0 {
+		s.times()
+	}
 	s.phrases(damageDefectPhrases())
 	s.reflexiveFaults()
 	s.wordDates()

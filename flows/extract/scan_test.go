@@ -143,6 +143,11 @@ func TestBudgetIsNotAQuantity(t *testing.T) {
 		{text: "spendo al massimo 1.200", want: []string{"money|1.200|1200 EUR"}},
 		{text: "something around 500", want: []string{"money|500|500 EUR|approx=true"}},
 		{text: "tra 500 e 800 euro", want: []string{"money|tra 500 e 800 euro|800 EUR"}},
+		{text: "duemila e trecento euro", want: []string{"money|duemila e trecento euro|2300 EUR"}},
+		{text: "tra mille e duemila euro", want: []string{"money|tra mille e duemila euro|2000 EUR"}},
+		{text: "dai 400 ai 600 euro", want: []string{"money|dai 400 ai 600 euro|600 EUR"}},
+		{text: "fra i 700 e i 900 €", want: []string{"money|fra i 700 e i 900 €|900 EUR"}},
+		{text: "about 2 grand tops", want: []string{"money|2 grand|2000 EUR|approx=true"}},
 		{text: "three laptops, max 600 each", want: []string{
 			"quantity|three|3", "category|laptops|laptop", "money|600 each|600 EUR|each=true"}},
 	})
@@ -156,6 +161,11 @@ func TestPhoneInsideEnglishSentence(t *testing.T) {
 		{text: "chiamatemi al 333-123-4567 oppure scrivete a anna.rossi@example.it", want: []string{
 			"phone|333-123-4567|+393331234567", "email|anna.rossi@example.it|anna.rossi@example.it"}},
 		{text: "text me at (+39) 347 765 4321 please", want: []string{"phone|(+39) 347 765 4321|+393477654321"}},
+		// A phone's word that labels the number is no kind of product.
+		{text: "my mobile number is 347 765 4321", want: []string{"phone|347 765 4321|+393477654321"}},
+		{text: "cellulare: 3477654321, grazie", want: []string{"phone|3477654321|+393477654321"}},
+		{text: "the phone is dead, call me on 3477654321", want: []string{
+			"category|phone|phone", "defect|is dead|no_power", "phone|3477654321|+393477654321"}},
 	})
 }
 
@@ -211,6 +221,10 @@ func TestOrderNumbersInLooseForms(t *testing.T) {
 		{text: "482001", want: []string{"order|482001|SP-482001|conf=0.5"}},
 		{text: "482001", expect: KindOrder, want: []string{"order|482001|SP-482001|conf=0.9"}},
 		{text: "SPX-482001", want: []string{}},
+		// A phone's dash; the digits in two groups.
+		{text: "the order is SP—730115", want: []string{"order|SP—730115|SP-730115"}},
+		{text: "ordine sp 730 115 del mese scorso", want: []string{"order|sp 730 115|SP-730115", "date|mese scorso|2025-05|cue=purchase"}},
+		{text: "sp 730 1150", want: []string{"number|730|730", "number|1150|1150"}},
 	})
 }
 
@@ -258,6 +272,19 @@ func TestDateClasses(t *testing.T) {
 		{text: "on the fifth of may", want: []string{"date|fifth of may|2025-05-05"}},
 		// A bare year answers "when?"; in a sentence a word says so.
 		{text: "it was 2022 I think", want: []string{"date|2022|2022|prec=year"}},
+		// A day of the month alone, after a word of buying or delivering.
+		{text: "mi è arrivato il 28", want: []string{"date|il 28|2025-05-28|cue=delivery,prec=day"}},
+		{text: "it was delivered on the 3rd", want: []string{"date|the 3rd|2025-06-03|cue=delivery"}},
+		{text: "il 3 non funziona", want: []string{"number|3|3", "defect|non funziona|not_working"}},
+		{text: "ricevuto una ventina di giorni fa", want: []string{"date|una ventina di giorni fa|2025-05-30|cue=delivery"}},
+		{text: "bought it a fortnight ago", want: []string{"date|a fortnight ago|2025-06-05|cue=purchase"}},
+		{text: "preso du mesi fa", want: []string{"date|du mesi fa|2025-04|cue=purchase"}},
+		{text: "comprata l'ano scorso", want: []string{"date|ano scorso|2024|cue=purchase"}},
+		{text: "got it in 2023 june", want: []string{"date|in 2023 june|2023-06|cue=purchase"}},
+		{text: "preso 2024 ottobre", want: []string{"date|2024 ottobre|2024-10|cue=purchase"}},
+		{text: "it was four and a half years ago", want: []string{"date|four and a half years ago|2020-12"}},
+		{text: "ordered in janury this year", want: []string{"date|janury this year|2025-01|cue=purchase"}},
+		{text: "consegnato ad aprile, il 3", want: []string{"date|aprile, il 3|2025-04-03|cue=delivery"}},
 		{text: "autumn of last year probably", want: []string{"date|autumn of last year|2024-10|approx=true"}},
 		{text: "nell'estate del 2023", want: []string{"date|estate del 2023|2023-07|approx=true"}},
 		{text: "era il 2023", want: []string{"date|2023|2023"}},
@@ -287,7 +314,24 @@ func TestDefectsAndDamage(t *testing.T) {
 		{text: "my son hit it with a football and now it has a crack near the edge", want: []string{"damage|my son hit it with|impact", "damage|it has a crack|crack"}},
 		{text: "il gatto l'ha sbattuto giù dal tavolo", want: []string{"damage|il gatto l'ha sbattuto|impact"}},
 		{text: "c'è una crepa sul bordo", want: []string{"damage|c'è una crepa sul bordo|crack"}},
-		{text: "the crackling sound again", want: []string{}},
+		{text: "il monitor fa delle righe", want: []string{"category|monitor|monitor|notsold=true", "defect|fa delle righe|screen"}},
+		{text: "left it out in the rain overnight", want: []string{"damage|in the rain|liquid"}},
+		{text: "my phone got drenched", want: []string{"category|phone|phone", "damage|drenched|liquid"}},
+		{text: "l'ho appoggiato sul termosifone e si è deformato", want: []string{"damage|sul termosifone|heat", "damage|si è deformato|heat"}},
+		{text: "the case melted near the heater", want: []string{"damage|melted|heat", "damage|near the heater|heat"}},
+		{text: "lo so, è colpa mia", want: []string{"damage|è colpa mia|other"}},
+		{text: "I'll drop it off tomorrow", want: []string{"date|tomorrow|2025-06-20|future=true"}},
+		{text: "the headphones are super noisy", want: []string{"category|headphones|headphones|notsold=true", "defect|are super noisy|noise"}},
+		// More symptoms, as customers name them.
+		{text: "the display has a pink tint", want: []string{"defect|the display has a pink tint|screen"}},
+		{text: "il lettore si ferma dopo pochi secondi", want: []string{"defect|il lettore si ferma dopo|shutdown"}},
+		{text: "the lid hinge snapped", want: []string{"defect|hinge snapped|broken"}},
+		{text: "the usb port is loose", want: []string{"defect|the usb port is loose|broken"}},
+		{text: "it trips the breaker every time", want: []string{"defect|trips the breaker|shutdown"}},
+		{text: "il caffè sa di bruciato", want: []string{"defect|caffè sa di bruciato|no_coffee"}},
+		{text: "leave me alone", want: []string{}},
+		{text: "it isnt working anymore", want: []string{"defect|isnt working anymore|not_working"}},
+		{text: "the crackling sound again", want: []string{"defect|crackling sound|audio"}},
 		// A part that no longer does its job, whatever the verb.
 		{text: "lo sportello della lavatrice non si apre più", want: []string{"category|lavatrice|washing_machine", "defect|non si apre più|not_working|conf=0.6"}},
 		{text: "il cassetto non si sfila", want: []string{"defect|non si sfila|not_working"}},
@@ -330,6 +374,10 @@ func TestDefectsAndDamage(t *testing.T) {
 func TestBuyerAndChoices(t *testing.T) {
 	runScanCases(t, []scanCase{
 		// A business named by its kind.
+		// Bought for the home or the family: a private buyer.
+		{text: "lo prendo x casa", want: []string{"buyer|x casa|consumer"}},
+		{text: "è per mio papà", want: []string{"buyer|per mio papà|consumer"}},
+		{text: "it's for my grandma", want: []string{"buyer|for my grandma|consumer"}},
 		{text: "siamo una cooperativa sociale", want: []string{"buyer|siamo una cooperativa|business"}},
 		{text: "è per la nostra pizzeria", want: []string{"buyer|per la nostra pizzeria|business"}},
 		{text: "we need them for our clinic", want: []string{"buyer|for our clinic|business"}},
@@ -355,6 +403,8 @@ func TestQuantities(t *testing.T) {
 		{text: "2", expect: KindQuantity, want: []string{"quantity|2|2"}},
 		{text: "uno", expect: KindQuantity, want: []string{"quantity|uno|1"}},
 		{text: "800", expect: KindMoney, want: []string{"money|800|800 EUR|conf=0.7"}},
+		{text: "make it 5", expect: KindMoney, want: []string{"number|5|5"}},
+		{text: "un macbook air, uno, per l'ufficio", want: []string{"product|macbook air|macbook-air", "quantity|uno|1", "buyer|per l'ufficio|business"}},
 		// A bound or a price per unit makes an amount money without a currency.
 		{text: "non oltre 900 per favore", want: []string{"money|900|900 EUR|conf=0.8"}},
 		{text: "nothing more than 450", want: []string{"money|450|450 EUR"}},
@@ -362,6 +412,16 @@ func TestQuantities(t *testing.T) {
 		{text: "ne servono più di 5", want: []string{"number|5|5"}},
 		{text: "ne prendiamo 4 a testa", want: []string{"quantity|4|4"}},
 		{text: "un portatile", want: []string{"category|portatile|laptop"}},
+		// Counts written as multiplications, or "of the" before the thing.
+		{text: "galaxy a55 x3", want: []string{"product|galaxy a55|galaxy-a55", "quantity|x3|3"}},
+		{text: "4x macbook air", want: []string{"quantity|4x|4", "product|macbook air|macbook-air"}},
+		{text: "2 x pavilion 15", want: []string{"quantity|2|2", "product|pavilion 15|pavilion-15"}},
+		{text: "three of the pixel 8", want: []string{"quantity|three|3", "product|pixel 8|pixel-8"}},
+		{text: "la bravia x75", want: []string{"product|bravia x75|sony-bravia-43"}},
+		// "just", "solo", "sola" make a number a count, whatever was asked.
+		{text: "just one thanks", want: []string{"quantity|one|1"}},
+		{text: "me ne basta una sola", want: []string{"quantity|una|1"}},
+		{text: "solo tre per adesso", want: []string{"quantity|tre|3"}},
 		// "uno" before s and a consonant, z, gn, ps is the article.
 		{text: "cerco uno smartphone economico", want: []string{"category|smartphone|phone"}},
 		{text: "uno scanner per l'ufficio", want: []string{"category|scanner|printer|notsold=true", "buyer|per l'ufficio|business"}},

@@ -137,6 +137,9 @@ func (s *scan) catalogue(c *Catalog, kind Kind, slot string) {
 		if kind == KindChoice && f.score < fullScore || f.score < 0.8 {
 			continue
 		}
+		if kind == KindCategory && s.contactLabel(f.lo, f.hi) {
+			continue // "my phone number is 347...", "cellulare: 347...": a label
+		}
 		conf := f.score
 		if len(f.others) > 0 {
 			conf = min(conf, 0.5)
@@ -148,6 +151,30 @@ func (s *scan) catalogue(c *Catalog, kind Kind, slot string) {
 		}
 		s.addToks(f.lo, f.hi+1, Value{Kind: kind, Slot: slot, Value: c.values[f.option], Confidence: conf, Others: f.others})
 	}
+}
+
+// phoneWords are the words of a phone that also label a phone number.
+var phoneWords = map[string]bool{
+	"phone": true, "telefono": true, "cellulare": true, "mobile": true, "cell": true, "cellphone": true,
+	"telefonino": true, "tel": true, "cel": true,
+}
+
+// contactLabel reports whether tokens [lo, hi] are a phone's word that
+// labels the phone number after it: "my phone number is 347...",
+// "numero di cellulare: 347...", "il mio telefono è 347...".
+func (s *scan) contactLabel(lo, hi int) bool {
+	if !phoneWords[s.toks[hi].text] {
+		return false
+	}
+	for j := hi + 1; j < len(s.toks) && j <= hi+3; j++ {
+		if s.kindAt[j] == KindPhone {
+			return true
+		}
+		if s.taken[j] || !isOneOf(s.toks[j].text, "number", "numero", "no", "nr", "is", "e", "il", "lo", "di") {
+			return false
+		}
+	}
+	return false
 }
 
 // productTypes are kinds of products customers ask for, which a shop's
@@ -182,7 +209,7 @@ var productTypes = NewCatalog([]Option{
 // kind it does not sell.
 func (s *scan) productTypes() {
 	for _, f := range s.find(productTypes) {
-		if !s.freeToks(f.lo, f.hi+1) || f.score < fullScore {
+		if !s.freeToks(f.lo, f.hi+1) || f.score < fullScore || s.contactLabel(f.lo, f.hi) {
 			continue
 		}
 		id := productTypes.values[f.option]

@@ -83,21 +83,39 @@ func (s *scan) prefixedOrders() {
 			}
 			k := at + len(p)
 			// One separator at most: "sp-482001", "sp 482001", "sp. 482001", "sp #482001".
-			for n := 0; n < 2 && k < len(s.lo) && strings.IndexByte("-/. #_", s.lo[k]) >= 0; n++ {
-				k++
+			// A dash a phone wrote for "-" ("SP–482001") is one too.
+			for n := 0; n < 2 && k < len(s.lo); n++ {
+				switch {
+				case strings.IndexByte("-/. #_", s.lo[k]) >= 0:
+					k++
+				case strings.HasPrefix(s.lo[k:], "–"), strings.HasPrefix(s.lo[k:], "—"):
+					k += len("–")
+				default:
+					n = 2
+				}
 			}
-			d := k
-			for d < len(s.lo) && '0' <= s.lo[d] && s.lo[d] <= '9' {
-				d++
+			digitsFrom := func(i int) int {
+				for i < len(s.lo) && '0' <= s.lo[i] && s.lo[i] <= '9' {
+					i++
+				}
+				return i
 			}
-			if d-k != f.Digits || d < len(s.lo) && isWordByte(s.lo[d]) {
+			d := digitsFrom(k)
+			digits := s.lo[k:d]
+			// "sp 482 001": the digits in two groups.
+			if n := d - k; n < f.Digits && n >= 2 && d+1 < len(s.lo) && s.lo[d] == ' ' {
+				if e := digitsFrom(d + 1); n+e-d-1 == f.Digits {
+					digits, d = digits+s.lo[d+1:e], e
+				}
+			}
+			if len(digits) != f.Digits || d < len(s.lo) && isWordByte(s.lo[d]) {
 				continue
 			}
 			start := at
 			if start > 0 && s.text[start-1] == '#' {
 				start--
 			}
-			s.add(Value{Kind: KindOrder, Start: start, End: d, Value: f.Prefix + f.Sep + s.lo[k:d], Confidence: 1})
+			s.add(Value{Kind: KindOrder, Start: start, End: d, Value: f.Prefix + f.Sep + digits, Confidence: 1})
 		}
 	}
 }
@@ -495,7 +513,11 @@ func (s *scan) moneyWithCurrency() {
 			// A range shares its currency: "tra 500 e 800 euro", "500-800€".
 			if i+1 < len(as) && as[i+1].start >= a.end && as[i+1].cur != "" && rangeBetween(s.lo[a.end:as[i+1].start]) && !a.words == !as[i+1].words {
 				b := as[i+1]
-				s.addMoney(s.rangeStart(a.start), b.end, math.Max(a.v, b.v), b.cur, 1, false)
+				v := math.Max(a.v, b.v)
+				if a.words && strings.TrimSpace(s.lo[a.end:b.start]) == "e" && a.v >= 1000 && math.Mod(a.v, 1000) == 0 && b.v < 1000 {
+					v = a.v + b.v // "mille e cinquecento euro" is one amount, not a range
+				}
+				s.addMoney(s.rangeStart(a.start), b.end, v, b.cur, 1, false)
 				i++
 			}
 			continue
@@ -515,7 +537,10 @@ func (s *scan) moneyWithCurrency() {
 // rangeStart includes "tra", "between", "da", "from" before a range.
 func (s *scan) rangeStart(start int) int {
 	i := s.tokIndex(start)
-	if i > 0 && isOneOf(s.toks[i-1].text, "tra", "fra", "between", "from", "da") && !s.taken[i-1] {
+	if i > 1 && isOneOf(s.toks[i-1].text, "i", "gli") && isOneOf(s.toks[i-2].text, "tra", "fra") && !s.taken[i-2] {
+		return s.toks[i-2].start // "tra i 300 e i 400 euro"
+	}
+	if i > 0 && isOneOf(s.toks[i-1].text, "tra", "fra", "between", "from", "da", "dai", "dagli") && !s.taken[i-1] {
 		return s.toks[i-1].start
 	}
 	return start
@@ -605,8 +630,8 @@ func (s *scan) moneyByCue() {
 		if cue == "" && a.v >= minPrice && s.perUnitAt(e+1) {
 			cue = "each"
 		}
-		if cue == "" && s.o.Expect != KindMoney {
-			continue
+		if cue == "" && (s.o.Expect != KindMoney || a.v < minPrice && a.cur == "") {
+			continue // asked for a budget, "4" is no budget ("make that 4" counts)
 		}
 		if next := s.tok(e + 1); s.countsSomething(e+1) || isMeasure(next) && !s.elidedTok(e+1) || unitAfter(next) || a.v < 1 && cue == "" {
 			continue // "3 installments", "about 3 laptops", "10 pezzi"
@@ -640,6 +665,19 @@ func (s *scan) countsSomething(i int) bool {
 	w := s.toks[i].text
 	if countUnits[w] || hasSeqAt(s.words(), i, "of", "them") || hasSeqAt(s.words(), i, "di", "questi") {
 		return true
+	}
+	// "two of the macbook air", "due dei pixel 8".
+	next := -1
+	switch {
+	case hasSeqAt(s.words(), i, "of", "the"), hasSeqAt(s.words(), i, "of", "those"):
+		next = i + 2
+	case isOneOf(w, "dei", "degli", "delle"):
+		next = i + 1
+	}
+	if next > 0 && next < len(s.toks) {
+		if k := s.kindAt[next]; k == KindCategory || k == KindProduct || k == KindBrand {
+			return true
+		}
 	}
 	for j := i; j <= i+1 && j < len(s.toks); j++ {
 		if k := s.kindAt[j]; k == KindCategory || k == KindProduct || k == KindBrand {
@@ -707,18 +745,21 @@ func (s *scan) numbers() {
 			}
 		}
 		ne := i > 0 && !s.bounds[i] && (s.toks[i-1].text == "ne" || encliticNe(s.toks[i-1].text) || i > 1 && s.toks[i-2].text == "ne" && !s.bounds[i-1])
+		// "just one", "solo due", "una sola": a count, whatever was asked.
+		// So is a number alone between commas: "una friggitrice philips, una, per casa".
+		only := i > 0 && !s.bounds[i] && isOneOf(s.toks[i-1].text, "just", "only", "solo", "soltanto", "solamente") ||
+			e < len(s.toks) && !s.bounds[e] && isOneOf(s.toks[e].text, "solo", "sola", "soltanto") ||
+			(i == 0 || s.bounds[i]) && (e >= len(s.toks) || s.bounds[e]) && len(s.toks) > e-i
 		counts := s.countsSomething(e) || ne || approxWord
 		switch {
-		case article && (s.toks[i].text != "uno" || counts || e < len(s.toks) && !s.bounds[e] && takesUno(s.toks[e].text)) && s.toks[i].text != "one" && !ne && !(s.o.Expect == KindQuantity && len(s.toks) <= 3) &&
-			e < len(s.toks) && !s.bounds[e]:
+		case article && (s.toks[i].text != "uno" || counts || e < len(s.toks) && !s.bounds[e] && takesUno(s.toks[e].text)) && s.toks[i].text != "one" && !ne && !only && !(s.o.Expect == KindQuantity && len(s.toks) <= 3):
 			continue // "un portatile", "uno smartphone" name a thing; "uno" alone, ", una,", may answer "how many?"
-		case a.words && !counts && s.o.Expect != KindQuantity && len(s.toks) > e-i && !((i == 0 || s.bounds[i]) && (e >= len(s.toks) || s.bounds[e])) &&
-			!(i > 0 && !s.bounds[i] && isOneOf(s.toks[i-1].text, "just", "only", "solo", "soltanto", "solamente")):
+		case a.words && !counts && !only && s.o.Expect != KindQuantity && len(s.toks) > e-i:
 			continue // "sei" is also "you are", "due" a deadline
 		}
 		val := Value{Kind: KindNumber, Start: start, End: a.end, Value: strconv.Itoa(int(v)), Confidence: 0.5, Approx: approx}
 		switch {
-		case counts:
+		case counts || only:
 			val.Kind, val.Confidence = KindQuantity, 0.9
 		case s.o.Expect == KindQuantity:
 			val.Kind, val.Confidence = KindQuantity, 0.8
@@ -744,6 +785,35 @@ func takesUno(w string) bool {
 		return true
 	}
 	return strings.HasPrefix(w, "gn") || strings.HasPrefix(w, "ps") || strings.HasPrefix(w, "pn")
+}
+
+// times reads counts written as multiplications: "iphone 15 x2", "2x
+// pixel 8", "3 x thinkpad" (before the models are read: "x2" is no
+// model).
+func (s *scan) times() {
+	for i, t := range s.toks {
+		if s.taken[i] {
+			continue
+		}
+		n, ok := 0, false
+		switch w := t.text; {
+		case len(w) >= 2 && len(w) <= 3 && w[0] == 'x' && isDigits(w[1:]) && (i+1 == len(s.toks) || s.bounds[i+1]):
+			// "x2" at the end of a clause; not a model ("thinkpad x1",
+			// "bravia x75"): from 2 to 20 only.
+			if n = atoi(w[1:]); n >= 2 && n <= 20 {
+				ok = true
+			}
+		case len(w) >= 2 && len(w) <= 3 && w[len(w)-1] == 'x' && isDigits(w[:len(w)-1]):
+			n, ok = atoi(w[:len(w)-1]), true
+		case len(w) <= 3 && isDigits(w) && i+1 < len(s.toks) && s.toks[i+1].text == "x" && !s.bounds[i+1] && i+2 < len(s.toks) && !s.bounds[i+2]:
+			n, ok = atoi(w), true
+			s.taken[i+1] = true // the "x"
+		}
+		if !ok || n < 1 || n > 999 {
+			continue
+		}
+		s.addToks(i, i+1, Value{Kind: KindQuantity, Value: strconv.Itoa(n), Confidence: 0.9})
+	}
 }
 
 // encliticNe tells an infinitive with "ne" attached: "comprarne due",

@@ -17,6 +17,14 @@ func YesNo(text, lang string) (yes bool, ok bool) {
 		return false, true
 	}
 	toks := strings.Fields(Normalize(text))
+	// "vabbè, lascia stare", "ok never mind": a decline anywhere wins.
+	for i := range toks {
+		for _, d := range declines {
+			if hasSeqAt(toks, i, d...) {
+				return false, true
+			}
+		}
+	}
 	for i := range toks {
 		for _, k := range answersByFirst[toks[i]] {
 			a := &answers[k]
@@ -34,6 +42,18 @@ func YesNo(text, lang string) (yes bool, ok bool) {
 	}
 	return false, false
 }
+
+// declines turn an offer down whatever else the answer says.
+var declines = func() [][]string {
+	var out [][]string
+	for _, p := range []string{"lascia stare", "lascia perdere", "lasciamo stare", "lasciamo perdere", "lascia pure stare",
+		"fa niente", "fa nulla", "non importa", "non fa niente", "never mind", "nevermind", "forget it", "forget about it",
+		"don t bother", "dont bother"} {
+		// Not "non serve": "sì, non mi serve più" says why.
+		out = append(out, strings.Fields(p))
+	}
+	return out
+}()
 
 type answerKind int
 

@@ -21,6 +21,9 @@ func TestYesNo(t *testing.T) {
 		{"of course not", false}, {"non proprio", false}, {"not really", false}, {"no, thanks", false},
 		{"nah", false}, {"non si accende", false}, {"mai", false}, {"never", false}, {"👎", false},
 		{"No.", false},
+		// A decline wins over the yes that softens it.
+		{"vabbè, lascia perdere", false}, {"ok never mind", false}, {"sì sì, fa niente", false}, {"forget it", false},
+		{"sì, non mi serve più", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
