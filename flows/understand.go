@@ -1924,6 +1924,9 @@ func (u *understanding) restSlot(f *Flow) (string, string) {
 		return "", ""
 	}
 	rest := strings.TrimSpace(u.text[i+1:])
+	if isQuestion(rest) {
+		return "", "" // "sì, ma serve la scatola?" asks: a question is no reason
+	}
 	past := false
 	for _, st := range f.Steps {
 		if st == u.ask {
