@@ -253,10 +253,14 @@ func (u *understanding) commands() []Command {
 	if s, _ := u.restSlot(u.flow); answered && intent == nil && yn && (u.slot != nil && u.slot.Type == SlotYesNo || !u.correction) && s == "" {
 		if c := u.afterAnswer(); c != nil {
 			extra = append(extra, *c)
+		} else if q := u.askedAfterAnswer(); q != "" && b.Knowledge() != nil && !hasKind(extra, CmdFAQ) {
+			// "sì, ma serve la scatola originale?": the yes answers the
+			// question, and the shop's pages may answer the customer's.
+			extra = append(extra, Command{Kind: CmdDocuments, Span: q, Confidence: 1})
 		}
 	}
 	for _, c := range extra {
-		if c.Kind == CmdFAQ || c.Kind == CmdSmallTalk {
+		if c.Kind == CmdFAQ || c.Kind == CmdSmallTalk || c.Kind == CmdDocuments {
 			u.add(c)
 		}
 	}
@@ -905,6 +909,17 @@ func (u *understanding) afterAnswer() *Command {
 		return nil
 	}
 	return u.b.intentCommand(top, scores[0].Confidence)
+}
+
+// askedAfterAnswer returns the question that follows a leading answer
+// ("sì, ma serve la scatola originale?" gives "ma serve la scatola
+// originale?"), or "" when what follows asks nothing.
+func (u *understanding) askedAfterAnswer() string {
+	i := strings.IndexAny(u.text, ",.;!?")
+	if i < 0 || len(words(u.text[i+1:])) < 3 || !isQuestion(u.text[i+1:]) {
+		return ""
+	}
+	return strings.TrimSpace(u.text[i+1:])
 }
 
 // either reads "A or B" where A and B are two things the bot does: the
