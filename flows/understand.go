@@ -448,6 +448,12 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		if u.clearlyElse(0.8) {
 			return false
 		}
+		if s.Type == SlotText && isQuestion(u.text) && u.pagesAnswer() {
+			// "do I need the original box?" at "why would you like to
+			// return it?": a question the pages answer is no reason; it
+			// is answered, and the reason asked again.
+			return false
+		}
 		v := strings.Join(strings.Fields(u.text), " ")
 		if len([]rune(v)) < max(s.Min, 2) {
 			return false
@@ -909,6 +915,16 @@ func (u *understanding) afterAnswer() *Command {
 		return nil
 	}
 	return u.b.intentCommand(top, scores[0].Confidence)
+}
+
+// pagesAnswer reports whether the shop's documents answer the message.
+func (u *understanding) pagesAnswer() bool {
+	ix := u.b.Knowledge()
+	if ix == nil {
+		return false
+	}
+	_, ok := ix.Answer(u.text, u.in.Lang)
+	return ok
 }
 
 // askedAfterAnswer returns the question that follows a leading answer
