@@ -251,22 +251,30 @@ func TestAnswerDigressionInsideAFlow(t *testing.T) {
 			claimGoesOn(t, d)
 		})
 	}
-	t.Run("yes, with the next question", func(t *testing.T) {
-		// The answer, then the claim's question: no "anything else?" and
-		// no "back to your request" before an answer; the feedback is
-		// recorded all the same.
-		d := newDriver(t, mustShop(t), june2025)
-		d.say("il mio telefono non si accende, è in garanzia?")
-		contains(t, d.say("come faccio a pagare a rate?"), "rate", "Qual è il modello esatto?")
-		got := d.say("grazie, e la spedizione?")
-		contains(t, got, "corriere espresso", "Qual è il modello esatto?")
-		if strings.Contains(got, "Posso aiutarti in altro") || strings.Contains(got, "Torniamo alla tua richiesta") {
-			t.Errorf("the feedback's reply before the next answer: %q", got)
-		}
-		if f := d.feedback(); !strings.HasPrefix(f, bot.FeedbackHelped+" ") {
-			t.Errorf("feedback %q", f)
-		}
-	})
+	for _, tc := range []struct{ lang, claim, ask, thanks, answer, question, not1, not2 string }{
+		{"it", "il mio telefono non si accende, è in garanzia?", "come faccio a pagare a rate?", "grazie, e la spedizione?",
+			"corriere espresso", "Qual è il modello esatto?", "Posso aiutarti in altro", "Torniamo alla tua richiesta"},
+		{"en", "my phone won't turn on, is it under warranty?", "can I pay in instalments?", "thanks, and what about shipping?",
+			"express courier", "Which model exactly?", "anything else", "back to your request"},
+	} {
+		t.Run("yes, with the next question, "+tc.lang, func(t *testing.T) {
+			// The answer, then the claim's question: no "anything else?"
+			// and no "back to your request" before an answer; the
+			// feedback is recorded all the same.
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = tc.lang
+			d.say(tc.claim)
+			contains(t, d.say(tc.ask), tc.question)
+			got := d.say(tc.thanks)
+			contains(t, got, tc.answer, tc.question)
+			if strings.Contains(got, tc.not1) || strings.Contains(got, tc.not2) {
+				t.Errorf("the feedback's reply before the next answer: %q", got)
+			}
+			if f := d.feedback(); !strings.HasPrefix(f, bot.FeedbackHelped+" ") {
+				t.Errorf("feedback %q", f)
+			}
+		})
+	}
 	t.Run("no, then go on", func(t *testing.T) {
 		d := midClaim(t)
 		contains(t, d.press("No"), "I'm sorry", "a person")

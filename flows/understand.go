@@ -167,7 +167,10 @@ func (u *understanding) commands() []Command {
 
 	// The bot's offer is answered by yes or no in any form; "ah ok,
 	// allora vorrei la friggitrice" asks for something else.
-	if st.Offer != "" && yn && yes && len(u.words) > 4 && (u.top != nil && u.top.Handoff == false || len(u.facts) > 0) {
+	// Thanks and a question ("thanks, and what about shipping?") still
+	// say the answer helped.
+	if st.Offer != "" && yn && yes && len(u.words) > 4 && (u.top != nil && u.top.Handoff == false || len(u.facts) > 0) &&
+		!(thanks && strings.Contains(u.text, "?")) {
 		yn = false
 	}
 	// A bare yes or no answers "did this help?", unless the pending
