@@ -662,6 +662,9 @@ func (r *dateReader) relative() {
 			}
 		case isOneOf(at(w, qtyStart-1), "tra", "fra", "in", "entro", "within"):
 			sign, lo = 1, qtyStart-1
+		case ownedFor(w, qtyStart):
+			// "had it 30 months", "used it two years": the "for" left out.
+			sign, since = -1, true
 		}
 		days, months := n*u.days, n*u.months
 		if half {
@@ -736,6 +739,14 @@ func (r *dateReader) relative() {
 		}
 		r.hit(lo, hi, dateHit{t: today.AddDate(0, 0, diff), p: PrecisionDay, valid: true, rank: rankWeekday})
 	}
+}
+
+// ownedFor reports whether the length starting at word q follows a verb
+// of having and its object with no "for": "had it 30 months", "I've owned
+// it two years", "used them 3 years". The clause's cues then date the
+// purchase from it.
+func ownedFor(w []string, q int) bool {
+	return isOneOf(at(w, q-1), "it", "them", "one") && isOneOf(at(w, q-2), "had", "owned", "used", "have", "kept")
 }
 
 // sinceHit is the date n units (and a half) ago that a problem started.

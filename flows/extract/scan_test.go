@@ -122,6 +122,8 @@ func TestDefectDurationIsNotAPurchaseDate(t *testing.T) {
 		{text: "ce l'ho da due anni e ora non carica", want: []string{
 			"date|da due anni|2023-06|cue=purchase,dur=P2Y", "defect|non carica|no_charge"}},
 		{text: "I've had it for a year", want: []string{"date|for a year|2024-06|cue=purchase,dur=P1Y"}},
+		{text: "the mixer grinds, had it 30 months", want: []string{"defect|grinds|noise", "date|30 months|2022-12|cue=purchase,dur=P30M"}},
+		{text: "owned it two years and now it is dead", want: []string{"date|two years|2023-06|cue=purchase,dur=P2Y", "defect|is dead|no_power"}},
 		// A rough word inside: still how long, roughly.
 		{text: "we've owned it for nearly two years", want: []string{"date|for nearly two years|2023-06|cue=purchase,approx=true"}},
 		{text: "da circa una settimana il display lampeggia", want: []string{
