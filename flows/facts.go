@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sportello/sportello/flows/extract"
 )
@@ -90,6 +92,9 @@ func (b *Bot) read(text, lang string, now time.Time, expect SlotType) []fact {
 		case extract.KindDate:
 			f.kind, f.cue, f.future = factDate, string(v.Cue), v.Future
 		case extract.KindMoney:
+			if priceDifference(text[min(v.End, len(text)):]) {
+				continue // "100 euros cheaper", "50 euro in meno": a gap between prices, no budget
+			}
 			f.kind = factMoney
 		case extract.KindQuantity, extract.KindNumber:
 			f.kind = factNumber
@@ -344,6 +349,29 @@ func (b *Bot) futureDate(v string, now time.Time) bool {
 func describes(k factKind) bool {
 	switch k {
 	case factProduct, factCategory, factBrand, factDefect, factDamage, factChoice:
+		return true
+	}
+	return false
+}
+
+// priceDifference reports whether the words after an amount make it a
+// difference between two prices ("100 euros cheaper", "50 euro in meno",
+// "20 euros more expensive", "30 euro di sconto"), which tells how much
+// less or more something costs, not what the customer would spend.
+func priceDifference(after string) bool {
+	after = strings.TrimLeft(after, " ")
+	if r, _ := utf8.DecodeRuneInString(after); !unicode.IsLetter(r) {
+		return false // "700 euro, meno se possibile": the comma ends the amount
+	}
+	w := words(after)
+	switch {
+	case len(w) == 0:
+		return false
+	case slices.Contains([]string{"cheaper", "less", "lower", "meno", "off"}, w[0]):
+		return true
+	case len(w) > 1 && (w[0] == "in" || w[0] == "di") && slices.Contains([]string{"meno", "più", "piu", "sconto"}, w[1]):
+		return true
+	case len(w) > 1 && w[0] == "more" && (w[1] == "expensive" || w[1] == "costly"):
 		return true
 	}
 	return false

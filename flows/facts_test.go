@@ -130,3 +130,31 @@ func TestOrderValuesMakeNoClaim(t *testing.T) {
 		t.Errorf("flow %q, want no warranty claim (slots %v)", d.s.Flow, d.s.Slots)
 	}
 }
+
+// An amount that says how much cheaper or dearer something is elsewhere is
+// no budget: "a price match" is not a sale of that size.
+func TestPriceDifferenceIsNoBudget(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		text, lang string
+		money      bool
+	}{
+		{"another shop sells this laptop 80 euros cheaper, can you do the same?", "en", false},
+		{"the fridge costs 40 € less at the store down the road", "en", false},
+		{"da un'altra parte lo trovo a 30 euro in meno", "it", false},
+		{"il portatile da voi costa 60 euro di più che online", "it", false},
+		{"they gave me 20 euros off there", "en", false},
+		{"a tv for about 500 euros", "en", true},
+		{"un portatile sui 700 euro, meno se possibile", "it", true},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			got := false
+			for _, f := range b.read(tc.text, tc.lang, june2025, "") {
+				got = got || f.kind == factMoney
+			}
+			if got != tc.money {
+				t.Errorf("%q has a budget: %v, want %v", tc.text, got, tc.money)
+			}
+		})
+	}
+}
