@@ -71,6 +71,11 @@ func TestDate(t *testing.T) {
 		{"black friday 2023", "en", day(2023, 11, 24), PrecisionDay},
 		{"a capodanno", "it", day(2025, 1, 1), PrecisionDay},
 		{"per san valentino", "it", day(2025, 2, 14), PrecisionDay},
+		{"bought it on boxing day of 2022", "en", day(2022, 12, 26), PrecisionDay},
+		{"preso a santo stefano", "it", day(2024, 12, 26), PrecisionDay},
+		{"regalato per la befana", "it", day(2025, 1, 6), PrecisionDay},
+		{"comprato a ferragosto del 2023", "it", day(2023, 8, 15), PrecisionDay},
+		{"got it for halloween", "en", day(2024, 10, 31), PrecisionDay},
 		// Relative.
 		{"oggi", "it", day(2025, 6, 19), PrecisionDay},
 		{"today", "en", day(2025, 6, 19), PrecisionDay},
