@@ -158,3 +158,34 @@ func TestPriceDifferenceIsNoBudget(t *testing.T) {
 		})
 	}
 }
+
+// A number or a date the same message corrects is replaced by the one
+// after the correction: the customer's last word counts.
+func TestCorrectedInTheSameMessage(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		text, lang string
+		kind       factKind
+		want       string
+	}{
+		{"I need four laptops for the team, sorry, make it five", "en", factNumber, "5"},
+		{"vorrei 2 pixel 8, anzi tre", "it", factNumber, "3"},
+		{"delivered on the 3rd of may, no wait, the 13th", "en", factDate, "2025-05-13"},
+		{"consegnato il 2 maggio, scusa il 12", "it", factDate, "2025-05-12"},
+		// The value said first is meant: "not" names the wrong one.
+		{"it came on the 14th of may, not the 4th", "en", factDate, "2025-05-14"},
+		{"two laptops, not three", "en", factNumber, "2"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			var got []string
+			for _, f := range b.correctedInPlace(tc.text, tc.lang, june2025, b.read(tc.text, tc.lang, june2025, "")) {
+				if f.kind == tc.kind {
+					got = append(got, f.value)
+				}
+			}
+			if len(got) != 1 || got[0] != tc.want {
+				t.Errorf("%q reads %s %v, want %s", tc.text, tc.kind, got, tc.want)
+			}
+		})
+	}
+}

@@ -5,7 +5,9 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/sportello/sportello/flows/extract"
 	"github.com/sportello/sportello/flows/nlu"
@@ -70,7 +72,7 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 	if u.slot != nil && len(u.words) <= 3 {
 		expect = u.slot.Type
 	}
-	u.facts = b.read(in.Text, in.Lang, in.Now, expect)
+	u.facts = b.correctedInPlace(in.Text, in.Lang, in.Now, b.read(in.Text, in.Lang, in.Now, expect))
 	u.used = make([]bool, len(u.facts))
 	u.scores = b.Classify(in.Text)
 	u.top = b.confident(u.scores)
@@ -1890,7 +1892,7 @@ func (u *understanding) leftover(f *Flow) {
 		// 5 giorni fa"); a defect is a reason where the flow asks none ("è
 		// troppo rumoroso" for a return).
 		if len(words(part)) < 3 || slices.ContainsFunc(u.facts, func(fa fact) bool {
-			return !describes(fa.kind) && fa.span != "" && strings.Contains(part, fa.span) && u.fitsStep(f, fa)
+			return !describes(fa.kind) && fa.span != "" && (strings.Contains(part, fa.span) || overlaps(u.text, part, fa.span)) && u.fitsStep(f, fa)
 		}) {
 			continue
 		}
@@ -2226,6 +2228,109 @@ func isCancelIn(joined string) bool {
 // hasCorrection reports whether text corrects what was said: "anzi",
 // "no scusa", "ho sbagliato", "I meant", "actually", "not X but Y".
 func hasCorrection(text string) bool { return hasCorrectionIn(joinWords(text)) }
+
+// correctedInPlace replaces a number or a date that the message itself
+// corrects a few words on: "three coffee machines, actually make that
+// two", "it came on the 16th of may, oh no sorry the 26th". The words
+// after the correction are read as an answer would be (a bare "two", "the
+// 26th"), and their value takes the place, the cue and the confidence of
+// the one corrected.
+func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) []fact {
+	for i, a := range facts {
+		var expect SlotType
+		switch a.kind {
+		case factNumber:
+			expect = SlotNumber
+		case factDate:
+			expect = SlotDate
+		default:
+			continue
+		}
+		at := strings.Index(text, a.span)
+		if at < 0 {
+			continue
+		}
+		// The raw words after the value, as spans of text.
+		var spans [][2]int
+		rest := text[at+len(a.span):]
+		for k := 0; k < len(rest); {
+			r, n := utf8.DecodeRuneInString(rest[k:])
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' {
+				k += n
+				continue
+			}
+			e := k
+			for e < len(rest) {
+				r, n := utf8.DecodeRuneInString(rest[e:])
+				if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' {
+					break
+				}
+				e += n
+			}
+			spans = append(spans, [2]int{k, e})
+			k = e
+		}
+		for k := 1; k <= min(len(spans), 9); k++ {
+			between := " " + strings.Join(words(rest[:spans[k-1][1]]), " ") + " "
+			if strings.Contains(between, " not ") || strings.Contains(between, " non ") {
+				break // "the 14th of may, not the 4th": the value said first is the one meant
+			}
+			if !hasCorrectionIn(between) {
+				continue
+			}
+			if k == len(spans) || len(spans)-k > 3 {
+				break // nothing after the correction, or more than a value
+			}
+			tail := strings.TrimSpace(rest[spans[k][0]:])
+			if f, ok := sameMonthDay(a, tail); ok {
+				// The whole of "16th of may, oh no sorry the 26th" is the date.
+				f.span = text[at:]
+				out := slices.Clone(facts)
+				out[i] = f
+				return out
+			}
+			for _, f := range b.read(tail, lang, now, expect) {
+				if f.kind != a.kind || f.value == a.value {
+					continue
+				}
+				f.conf = max(f.conf, a.conf)
+				if f.cue == "" {
+					f.cue = a.cue
+				}
+				out := slices.Clone(facts)
+				out[i] = f
+				return out
+			}
+			break
+		}
+	}
+	return facts
+}
+
+// sameMonthDay reads a bare day of the month ("the 26th", "il 26") that
+// corrects date a: the same month and year, that day.
+func sameMonthDay(a fact, tail string) (fact, bool) {
+	w := words(tail)
+	if len(w) > 0 && slices.Contains([]string{"the", "il", "l", "on", "al"}, w[0]) {
+		w = w[1:]
+	}
+	if a.kind != factDate || len(a.value) != len("2006-01-02") || len(w) != 1 {
+		return fact{}, false
+	}
+	d := strings.TrimRight(w[0], "stndrh")
+	if len(d) == 0 || len(d) > 2 || strings.Trim(d, "0123456789") != "" {
+		return fact{}, false
+	}
+	if len(d) == 1 {
+		d = "0" + d
+	}
+	t, err := time.Parse("2006-01-02", a.value[:8]+d)
+	if err != nil || t.Format("2006-01-02") == a.value {
+		return fact{}, false
+	}
+	a.value = t.Format("2006-01-02")
+	return a, true
+}
 
 func hasCorrectionIn(joined string) bool {
 	for _, p := range []string{
