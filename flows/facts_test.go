@@ -189,3 +189,24 @@ func TestCorrectedInTheSameMessage(t *testing.T) {
 		})
 	}
 }
+
+// The demo shop's buyer type is read from the ways people say "for the
+// home" beside the ones it had: no need to ask "private or business?".
+func TestShopBuyerForTheHome(t *testing.T) {
+	b := mustShop(t)
+	for _, text := range []string{
+		"the kettle is leaking, I bought it for the home",
+		"la friggitrice non scalda, è per uso privato",
+		"è una macchina per uso casa",
+	} {
+		got := ""
+		for _, f := range b.read(text, "", june2025, "") {
+			if f.kind == factChoice && f.slot == "buyer" {
+				got = f.value
+			}
+		}
+		if got != "consumer" {
+			t.Errorf("%q reads the buyer as %q, want consumer", text, got)
+		}
+	}
+}

@@ -73,6 +73,8 @@ func TestDate(t *testing.T) {
 		{"per san valentino", "it", day(2025, 2, 14), PrecisionDay},
 		{"bought it on boxing day of 2022", "en", day(2022, 12, 26), PrecisionDay},
 		{"preso a santo stefano", "it", day(2024, 12, 26), PrecisionDay},
+		{"l'ho comprato a marzo del 23", "it", day(2023, 3, 1), PrecisionMonth},
+		{"bought it in october of 24", "en", day(2024, 10, 1), PrecisionMonth},
 		{"regalato per la befana", "it", day(2025, 1, 6), PrecisionDay},
 		{"comprato a ferragosto del 2023", "it", day(2023, 8, 15), PrecisionDay},
 		{"got it for halloween", "en", day(2024, 10, 31), PrecisionDay},

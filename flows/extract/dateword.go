@@ -240,6 +240,12 @@ func (r *dateReader) words() {
 		if !hasYear {
 			year, hasYear = r.shortYear(yi)
 		}
+		if w := r.at(yi); !hasYear && yi > next && len(w) == 2 && isDigits(w) && units[r.at(yi+1)].days+units[r.at(yi+1)].months == 0 {
+			// "aprile del 24", "april of 22": two digits after "del" or
+			// "of" are the year, as "aprile '24" is.
+			year = 2000 + atoi(w)
+			hasYear = saneYear(year)
+		}
 		if w := r.at(yi); !hasYear && len(w) == 4 && isDigits(w) && (!isAbbr && !fuzzy || dayBefore || dayAfter) {
 			// "15 marzo 0001": a year out of range, not a date of this year.
 			r.hit(lo, yi+1, dateHit{rank: rankWords})
