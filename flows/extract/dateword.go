@@ -254,8 +254,8 @@ func (r *dateReader) words() {
 		switch {
 		case t == "may" && !dayBefore && !dayAfter && !hasYear && !isOneOf(r.at(i-1), "in", "of", "last", "since", "early", "late", "mid", "next", "this") && !r.yearAt(i-1):
 			continue // "I may have bought it"
-		case isAbbr && !dayBefore && !hasYear && !(dayAfter && english):
-			continue
+		case isAbbr && !dayBefore && !hasYear && !(dayAfter && english) && !(english && isOneOf(r.at(i-1), "last", "since", "in", "early", "late", "mid")):
+			continue // "set", "ago", "mar" are words; "last sept", "in oct" are months
 		case fuzzy && !dayBefore && !dayAfter && !hasYear && !datePreps[r.at(i-1)] && !isOneOf(r.at(i+1), "scorso", "passato") && len(r.w) > 1 &&
 			!purchaseCues[r.at(i-1)] && !deliveryCues[r.at(i-1)] && !isOneOf(r.at(i+1), "this", "last", "quest", "dell", "del", "of"):
 			continue // a word like a month, with nothing saying it is one (alone, it answers "when?")
@@ -655,7 +655,7 @@ func (r *dateReader) relative() {
 		}
 		sign, since := 0, false
 		switch {
-		case isOneOf(at(w, end), "fa", "ago"):
+		case isOneOf(at(w, end), "fa", "ago", "back"):
 			if isOneOf(at(w, pre), "da", "since") {
 				// "da una settimana fa rumore": the "fa" may be the verb, so
 				// "da una settimana" is read too (a since, the earlier hit).
