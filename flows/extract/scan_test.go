@@ -333,6 +333,9 @@ func TestDefectsAndDamage(t *testing.T) {
 		{text: "il caffè sa di bruciato", want: []string{"defect|caffè sa di bruciato|no_coffee"}},
 		{text: "leave me alone", want: []string{}},
 		{text: "it isnt working anymore", want: []string{"defect|isnt working anymore|not_working"}},
+		{text: "my kettle has packed up", want: []string{"defect|has packed up|not_working"}},
+		{text: "the telly conked out on me", want: []string{"category|telly|tv", "defect|conked out on me|not_working"}},
+		{text: "it's totally gone kaput", want: []string{"defect|totally gone kaput|not_working"}},
 		{text: "the crackling sound again", want: []string{"defect|crackling sound|audio"}},
 		// A part that no longer does its job, whatever the verb.
 		{text: "lo sportello della lavatrice non si apre più", want: []string{"category|lavatrice|washing_machine", "defect|non si apre più|not_working|conf=0.6"}},
