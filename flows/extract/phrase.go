@@ -176,6 +176,7 @@ var defectDefs = []phraseDef{
 		"ha smesso di funzionare", "smesso di funzionare", "(e|sembra) (difettoso|difettosa|guasto|guasta)", "(difettoso|difettosa|guasto|difetto di fabbrica)",
 		"si e (guastato|guastata)", "(ha|presenta) (un|dei)? (difetto|difetti|malfunzionamento|problema tecnico)",
 		"{NOT} work (anymore|any more|properly|at all|right|correctly)?", "(is|it s|its)? not working (anymore|properly|at all)?", "stopped working", "broke down",
+		"(not|no longer|isn t|isnt|doesn t|doesnt|won t|wont) (click|clicking|clicks) (anymore|any more|at all|properly)?", "non (clicca|clicka|fa clic|fa click) (piu|bene)?",
 		"(has|s|ve|just|totally|completely) (packed in|packed up|conked out|gone kaput)", "(conked out|gone kaput) (on me)?", "given up the ghost",
 		"(isnt|isn t|aint|ain t) working (anymore|any more|properly|at all)?", "stopped workin", "not workin",
 		"(is|it s|its)? (faulty|defective)", "malfunction", "malfunctioning", "manufacturing defect",

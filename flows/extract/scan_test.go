@@ -334,6 +334,8 @@ func TestDefectsAndDamage(t *testing.T) {
 		{text: "leave me alone", want: []string{}},
 		{text: "it isnt working anymore", want: []string{"defect|isnt working anymore|not_working"}},
 		{text: "my kettle has packed up", want: []string{"defect|has packed up|not_working"}},
+		{text: "the left button doesn't click anymore", want: []string{"defect|button doesn't click anymore|not_working"}},
+		{text: "il tasto del mouse non clicca più", want: []string{"defect|il tasto del mouse non clicca più|not_working"}},
 		{text: "the telly conked out on me", want: []string{"category|telly|tv", "defect|conked out on me|not_working"}},
 		{text: "it's totally gone kaput", want: []string{"defect|totally gone kaput|not_working"}},
 		{text: "the crackling sound again", want: []string{"defect|crackling sound|audio"}},
