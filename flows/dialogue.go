@@ -790,6 +790,11 @@ func isSkip(text string) bool {
 			return true
 		}
 	}
+	// Every way of not knowing declines the question ("no clue when she
+	// bought it").
+	if slices.ContainsFunc(notKnowing, func(p string) bool { return strings.Contains(joined, p) }) {
+		return true
+	}
 	// "no, grazie", "nessuno in particolare", "nothing in particular": a
 	// short answer that opens with a no.
 	return len(w) > 0 && len(w) <= 4 && (w[0] == "no" || w[0] == "nessuno" || w[0] == "nessuna" || w[0] == "niente" || w[0] == "none" || w[0] == "nothing")

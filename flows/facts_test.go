@@ -198,6 +198,7 @@ func TestShopBuyerForTheHome(t *testing.T) {
 		"the kettle is leaking, I bought it for the home",
 		"la friggitrice non scalda, è per uso privato",
 		"è una macchina per uso casa",
+		"no idea when, it was a present from my sister",
 	} {
 		got := ""
 		for _, f := range b.read(text, "", june2025, "") {
@@ -207,6 +208,26 @@ func TestShopBuyerForTheHome(t *testing.T) {
 		}
 		if got != "consumer" {
 			t.Errorf("%q reads the buyer as %q, want consumer", text, got)
+		}
+	}
+}
+
+// Every way of not knowing declines the question asked, whatever else
+// the answer says; a value given with a doubt is no skip.
+func TestNotKnowingSkips(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		skip bool
+	}{
+		{"no clue, my wife bought it", true},
+		{"haven't a clue when they got it", true},
+		{"non ne ho la minima idea, era un regalo", true},
+		{"sorry I forgot the date", true},
+		{"march 2024", false},
+		{"the screen flickers", false},
+	} {
+		if got := isSkip(tc.text); got != tc.skip {
+			t.Errorf("isSkip(%q) = %v, want %v", tc.text, got, tc.skip)
 		}
 	}
 }

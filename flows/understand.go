@@ -1843,7 +1843,7 @@ var notKnowing = []string{
 	" non so ", " non ricordo ", " non mi ricordo ", " non conosco ", " non sono sicuro ", " non sono sicura ", " boh ",
 	" don t know ", " dont know ", " do not know ", " don t remember ", " dont remember ", " can t remember ", " cant remember ",
 	" cannot remember ", " not sure ", " no idea ", " forgot ", " forget ", " idk ", " dunno ", " no clue ", " not a clue ",
-	" non lo so ", " chissa ", " mah ",
+	" non lo so ", " chissa ", " mah ", " haven t a clue ", " havent a clue ", " non ne ho idea ", " non ne ho la minima idea ",
 }
 
 // modelWords name the model, or ask which one it is.
