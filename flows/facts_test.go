@@ -231,3 +231,21 @@ func TestNotKnowingSkips(t *testing.T) {
 		}
 	}
 }
+
+// Still waiting for a parcel is a question about the order, whatever else
+// the message names (a kind of product, a contact): no "order or warranty?".
+func TestShopStillWaitingIsTheOrder(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ text, lang string }{
+		{"salve, sto ancora aspettando la friggitrice, l'ordine è SP-123456", "it"},
+		{"il portatile non mi è ancora arrivato, mario@example.com", "it"},
+		{"hi, my tv still hasn't arrived, order SP-654321", "en"},
+		{"still waiting for the vacuum I ordered, anna@example.com", "en"},
+	} {
+		u := b.newUnderstanding(Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+		cmds := u.commands()
+		if len(cmds) == 0 || cmds[0].Kind != CmdStartFlow || cmds[0].Flow != "order_status" {
+			t.Errorf("%q: commands %v, want the order's status first", tc.text, cmds)
+		}
+	}
+}
