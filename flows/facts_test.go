@@ -249,3 +249,26 @@ func TestShopStillWaitingIsTheOrder(t *testing.T) {
 		}
 	}
 }
+
+// A business is read from the places a business buys for: a hotel, a
+// practice, a clinic, its employees.
+func TestShopBuyerBusinessPlaces(t *testing.T) {
+	b := mustShop(t)
+	for _, text := range []string{
+		"we need 6 laptops for our employees",
+		"three tvs for the lobby of my hotel",
+		"una macchina del caffè per il ristorante",
+		"due portatili per la clinica veterinaria",
+		"a tv for the waiting room of my physio practice",
+	} {
+		got := ""
+		for _, f := range b.read(text, "", june2025, "") {
+			if f.kind == factChoice && f.slot == "buyer" {
+				got = f.value
+			}
+		}
+		if got != "business" {
+			t.Errorf("%q reads the buyer as %q, want business", text, got)
+		}
+	}
+}
