@@ -156,7 +156,21 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				c.feedback(c.docQuestion, bot.FeedbackPerson)
 				reason = TextReasonDocuments
 			}
-			c.handoff(c.b.Text(TextHandoff, c.lang, c.teamVars()), "", reason, nil)
+			team := ""
+			if f := c.b.Flows[cmd.Flow]; f != nil && c.s.Flow == "" {
+				// A person for a request the values told: that flow's team,
+				// and its values on the case card.
+				team = f.Team
+				for _, o := range cmds {
+					if o.Kind == CmdSetSlot && o.Flow == f.Name && o.Value != "" && c.b.Slots[o.Slot] != nil {
+						if c.s.Slots == nil {
+							c.s.Slots = map[string]string{}
+						}
+						c.s.Slots[o.Slot] = o.Value
+					}
+				}
+			}
+			c.handoff(c.b.Text(TextHandoff, c.lang, c.teamVarsOf(team)), team, reason, nil)
 			return nil
 		case CmdAffirm, CmdDeny:
 			yes := cmd.Kind == CmdAffirm

@@ -131,3 +131,20 @@ func TestShopAnotherCategorysProductIsNotTheLeadsModel(t *testing.T) {
 		t.Errorf("slots %v: the Pixel 8 became the laptop lead's model", d.s.Slots)
 	}
 }
+
+// A person asked for about a purchase the message already describes is a
+// salesperson, and the case card carries what was told.
+func TestShopPersonForAPurchaseIsSales(t *testing.T) {
+	for _, c := range []struct{ lang, text, slot, want string }{
+		{"en", "I want to talk to a real person about buying 3 laptops, my number is 3331234567", "quantity", "3"},
+		{"it", "posso parlare con una persona? mi servono 5 portatili per l'ufficio", "quantity", "5"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		d.say(c.text)
+		h := d.last.Handoff
+		if h == nil || h.Team != "sales" || h.Slots[c.slot] != c.want {
+			t.Errorf("%q: case %+v, want sales with %s %s", c.text, h, c.slot, c.want)
+		}
+	}
+}

@@ -202,6 +202,14 @@ func (u *understanding) commands() []Command {
 	if u.top != nil && u.top.Handoff && !u.answersText() && (!answered || u.topConfidence() >= 0.9) {
 		u.cmds = u.cmds[:0]
 		u.add(Command{Kind: CmdHuman, Intent: u.top.Name, Confidence: u.scores[0].Confidence})
+		// "can a person call me about buying 4 tvs? 340...": the values
+		// say which flow the person is for, so its team and its card.
+		if u.flow == nil {
+			if c := u.onlyFit(); c != nil && u.b.Flows[c.Flow].Team != "" {
+				u.cmds[0].Flow = c.Flow
+				u.others(u.b.Flows[c.Flow], true)
+			}
+		}
 		return u.cmds
 	}
 	if u.flow != nil && isCancelIn(u.joined) {
