@@ -79,6 +79,8 @@ var answers = func() []struct {
 		{"non esattamente", answerNo}, {"not exactly", answerNo}, {"per niente", answerNo}, {"not at all", answerNo},
 		{"no way", answerNo}, {"neanche per sogno", answerNo},
 		{"perche no", answerYes}, {"why not", answerYes}, {"certo che si", answerYes},
+		{"go for it", answerYes}, {"go ahead", answerYes}, {"sounds good", answerYes}, {"please do", answerYes},
+		{"vai pure", answerYes}, {"procedi pure", answerYes}, {"procedi", answerYes}, {"fallo pure", answerYes},
 		{"non lo so", answerUnsure}, {"non so", answerUnsure}, {"non saprei", answerUnsure},
 		{"non ricordo", answerUnsure}, {"non mi ricordo", answerUnsure}, {"non sono sicuro", answerUnsure},
 		{"non sono sicura", answerUnsure}, {"don t know", answerUnsure}, {"dont know", answerUnsure},

@@ -15,6 +15,7 @@ func TestYesNo(t *testing.T) {
 		{"d'accordo", true}, {"perfetto", true}, {"confermo", true}, {"sì, non si accende più", true},
 		{"certo che sì", true}, {"perché no", true}, {"yes", true}, {"Yes please", true}, {"yep", true},
 		{"yeah sure", true}, {"sure", true}, {"of course", true}, {"why not", true}, {"that's right", true},
+		{"ok go ahead", true}, {"sounds good to me", true}, {"vai pure", true}, {"sì, procedi", true},
 		{"absolutely", true}, {"👍", true}, {"ok 👍", true},
 		{"no", false}, {"No, grazie", false}, {"no grazie", false}, {"no ok grazie", false}, {"nope", false},
 		{"non ancora", false}, {"not yet", false}, {"certo che no", false}, {"assolutamente no", false},
