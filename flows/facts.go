@@ -77,6 +77,9 @@ func (b *Bot) read(text, lang string, now time.Time, expect SlotType) []fact {
 				f = fact{kind: factProduct, value: p, span: v.Text, conf: min(v.Confidence, 0.8)}
 			}
 		case extract.KindBrand:
+			if rest := words(text[min(v.End, len(text)):]); len(rest) > 0 && (rest[0] == "pay" || rest[0] == "wallet") {
+				continue // "google pay", "apple pay": a way to pay, no product
+			}
 			f.kind, f.sold, f.value = factBrand, !v.NotSold, v.Text
 			// "il portatile hp": the one HP laptop the shop sells.
 			if p := b.onlyProduct(v, vals); p != "" {

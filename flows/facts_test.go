@@ -272,3 +272,15 @@ func TestShopBuyerBusinessPlaces(t *testing.T) {
 		}
 	}
 }
+
+// A brand's wallet is a way to pay, not the brand's product.
+func TestWalletIsNoProduct(t *testing.T) {
+	b := mustShop(t)
+	for _, text := range []string{"posso pagare con google pay?", "do you take apple pay", "samsung pay works?"} {
+		for _, f := range b.read(text, "", june2025, "") {
+			if f.kind == factProduct || f.kind == factBrand {
+				t.Errorf("%q reads %s %s", text, f.kind, f.value)
+			}
+		}
+	}
+}
