@@ -241,6 +241,7 @@ func TestShopStillWaitingIsTheOrder(t *testing.T) {
 		{"il portatile non mi è ancora arrivato, mario@example.com", "it"},
 		{"hi, my tv still hasn't arrived, order SP-654321", "en"},
 		{"still waiting for the vacuum I ordered, anna@example.com", "en"},
+		{"the headphones still hasnt come, SP-111222", "en"},
 	} {
 		u := b.newUnderstanding(Input{Text: tc.text, Lang: tc.lang, Now: june2025})
 		cmds := u.commands()
