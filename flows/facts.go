@@ -116,6 +116,15 @@ func (b *Bot) read(text, lang string, now time.Time, expect SlotType) []fact {
 			if v.Negated { // "non è caduto": no damage
 				continue
 			}
+			if aboutPackaging(text[:v.Start]) {
+				continue // "la scatola era ammaccata": the box, not the product
+			}
+			if arrivedSo(text[:v.Start]) {
+				// "la tv è arrivata con lo schermo spaccato": broken on the
+				// way, the shop's matter, not the customer's accident.
+				f.kind, f.value, f.code = factDefect, v.Text, "arrived_damaged"
+				break
+			}
 			if rest := strings.Fields(strings.ToLower(text[min(v.End, len(text)):])); len(rest) > 0 && rest[0] == "off" {
 				continue // "I could drop it off": bring it, not let it fall
 			}
@@ -376,6 +385,36 @@ func priceDifference(after string) bool {
 		return true
 	case len(w) > 1 && w[0] == "more" && (w[1] == "expensive" || w[1] == "costly"):
 		return true
+	}
+	return false
+}
+
+// arrivedSo reports whether the words just before a damage, in its
+// sentence, say the product came so: "è arrivata con lo schermo
+// spaccato", "it arrived with a cracked screen", "came smashed".
+func arrivedSo(before string) bool {
+	if i := strings.LastIndexAny(before, ".!?;"); i >= 0 {
+		before = before[i+1:]
+	}
+	w := words(before)
+	for j := len(w) - 1; j >= 0 && j >= len(w)-6; j-- {
+		switch w[j] {
+		case "arrivato", "arrivata", "arrivati", "arrivate", "consegnato", "consegnata", "arrived", "came", "delivered":
+			return true
+		}
+	}
+	return false
+}
+
+// aboutPackaging reports whether the words just before a damage name the
+// box it came in: "la scatola era tutta ammaccata", "the box was crushed".
+func aboutPackaging(before string) bool {
+	w := words(before)
+	for j := len(w) - 1; j >= 0 && j >= len(w)-4; j-- {
+		switch w[j] {
+		case "scatola", "imballo", "imballaggio", "confezione", "pacco", "box", "packaging", "parcel", "package":
+			return true
+		}
 	}
 	return false
 }

@@ -285,3 +285,27 @@ func TestWalletIsNoProduct(t *testing.T) {
 		}
 	}
 }
+
+// Broken on arrival is the shop's matter, not the customer's accident; a
+// dented box is no damage of the product.
+func TestArrivedBrokenIsNoAccident(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		text   string
+		damage bool
+	}{
+		{"the kettle arrived with a cracked lid", false},
+		{"il portatile è arrivato con il vetro rotto", false},
+		{"the box was crushed", false},
+		{"la confezione era tutta rotta", false},
+		{"I dropped the phone and the screen is cracked", true},
+	} {
+		got := false
+		for _, f := range b.read(tc.text, "", june2025, "") {
+			got = got || f.kind == factDamage
+		}
+		if got != tc.damage {
+			t.Errorf("%q has a damage: %v, want %v", tc.text, got, tc.damage)
+		}
+	}
+}
