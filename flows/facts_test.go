@@ -199,6 +199,7 @@ func TestShopBuyerForTheHome(t *testing.T) {
 		"la friggitrice non scalda, è per uso privato",
 		"è una macchina per uso casa",
 		"no idea when, it was a present from my sister",
+		"home",
 	} {
 		got := ""
 		for _, f := range b.read(text, "", june2025, "") {
