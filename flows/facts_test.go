@@ -310,3 +310,24 @@ func TestArrivedBrokenIsNoAccident(t *testing.T) {
 		}
 	}
 }
+
+// A parcel the tracking calls delivered and the customer never had is
+// told in many ways; each reads as missing.
+func TestShopParcelNeverReceived(t *testing.T) {
+	b := mustShop(t)
+	for _, text := range []string{
+		"the courier says delivered but nothing came",
+		"i never received anything, order SP-101010",
+		"risulta consegnato ma non mi è arrivato nulla",
+	} {
+		got := ""
+		for _, f := range b.read(text, "", june2025, "") {
+			if f.kind == factChoice && f.slot == "parcel" {
+				got = f.value
+			}
+		}
+		if got != "missing" {
+			t.Errorf("%q reads the parcel as %q, want missing", text, got)
+		}
+	}
+}
