@@ -148,3 +148,21 @@ func TestShopPersonForAPurchaseIsSales(t *testing.T) {
 		}
 	}
 }
+
+// A question without its question mark ("will the x fit the y") is still
+// a question: no claim is opened from a product named in it.
+func TestShopQuestionWithoutMarkIsNoClaim(t *testing.T) {
+	for _, text := range []string{
+		"will the thinkpad charger work with the hp pavilion",
+		"would a magnifica descaler work on the philips airfryer too",
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		out := d.say(text)
+		if d.s.Flow == "warranty" {
+			t.Errorf("%q started a claim:\n%s", text, out)
+		}
+	}
+	if !isQuestion("avete anche le cover per il pixel") || isQuestion("the screen flickers") {
+		t.Errorf("isQuestion reads a first word of a question wrong")
+	}
+}

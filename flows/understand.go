@@ -1159,7 +1159,8 @@ func isQuestion(text string) bool {
 	}
 	switch w[0] {
 	case "quanto", "quanti", "quanta", "quante", "come", "cosa", "che", "quale", "quali", "quando", "dove", "perche", "posso", "si",
-		"how", "what", "which", "when", "where", "why", "is", "are", "does", "do", "can", "could":
+		"avete", "fate", "potete", "sapete",
+		"how", "what", "which", "when", "where", "why", "is", "are", "does", "do", "can", "could", "will", "would", "should", "did":
 		return true
 	}
 	return false
