@@ -166,3 +166,20 @@ func TestShopQuestionWithoutMarkIsNoClaim(t *testing.T) {
 		t.Errorf("isQuestion reads a first word of a question wrong")
 	}
 }
+
+// "e" after a clitic is "è" without its accent: "mi e caduto e si e rotto"
+// is two clauses, not four, so a question after it is still read.
+func TestAccentlessIsIsNoAnd(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want int
+	}{
+		{"il frullatore mi e caduto e il vetro si e rotto", 2},
+		{"non e arrivato e non e partito", 2},
+		{"vorrei un portatile e una tv", 2},
+	} {
+		if got := len(splitClauses(tc.text)); got != tc.want {
+			t.Errorf("splitClauses(%q) = %d clauses, want %d: %v", tc.text, got, tc.want, splitClauses(tc.text))
+		}
+	}
+}

@@ -1000,14 +1000,39 @@ func splitClauses(text string) []clause {
 }
 
 // splitWords cuts s at each of seps, matched in lower case.
+// An "e" after a clitic ("mi e caduto", "si e rotto", "non e
+// arrivato") is "è" written without its accent, not "and".
 func splitWords(s string, seps []string) []string {
 	low := strings.ToLower(s)
 	for _, sep := range seps {
-		if i := strings.Index(low, sep); i > 0 {
-			return append(splitWords(s[:i], seps), splitWords(s[i+len(sep):], seps)...)
+		for from := 0; from < len(low); {
+			i := strings.Index(low[from:], sep)
+			if i < 0 {
+				break
+			}
+			i += from
+			if sep == " e " && i > 0 && accentlessIs(low[:i]) {
+				from = i + 1
+				continue
+			}
+			if i > 0 {
+				return append(splitWords(s[:i], seps), splitWords(s[i+len(sep):], seps)...)
+			}
+			break
 		}
 	}
 	return []string{s}
+}
+
+// accentlessIs reports whether the word that ends before ends with a
+// clitic or "non", after which "e" is the verb: "mi", "si", "non".
+func accentlessIs(before string) bool {
+	w := before[strings.LastIndexByte(before, ' ')+1:]
+	switch w {
+	case "mi", "ti", "si", "ci", "vi", "non", "ne", "gli", "l", "c", "lo", "la", "cosa", "che", "dove", "com", "quando", "qual":
+		return true
+	}
+	return false
 }
 
 // fitsFlow reports whether a value of the message fits a slot of f.
