@@ -190,29 +190,6 @@ func TestCorrectedInTheSameMessage(t *testing.T) {
 	}
 }
 
-// The demo shop's buyer type is read from the ways people say "for the
-// home" beside the ones it had: no need to ask "private or business?".
-func TestShopBuyerForTheHome(t *testing.T) {
-	b := mustShop(t)
-	for _, text := range []string{
-		"the kettle is leaking, I bought it for the home",
-		"la friggitrice non scalda, è per uso privato",
-		"è una macchina per uso casa",
-		"no idea when, it was a present from my sister",
-		"home",
-	} {
-		got := ""
-		for _, f := range b.read(text, "", june2025, "") {
-			if f.kind == factChoice && f.slot == "buyer" {
-				got = f.value
-			}
-		}
-		if got != "consumer" {
-			t.Errorf("%q reads the buyer as %q, want consumer", text, got)
-		}
-	}
-}
-
 // Every way of not knowing declines the question asked, whatever else
 // the answer says; a value given with a doubt is no skip.
 func TestNotKnowingSkips(t *testing.T) {
@@ -252,25 +229,32 @@ func TestShopStillWaitingIsTheOrder(t *testing.T) {
 	}
 }
 
-// A business is read from the places a business buys for: a hotel, a
-// practice, a clinic, its employees.
-func TestShopBuyerBusinessPlaces(t *testing.T) {
+// The demo shop's buyer type is read from where the thing is used: the
+// ways people say "for the home" beside the ones it had, and the places a
+// business buys for (a hotel, a practice, a clinic, its employees). No
+// need to ask "private or business?".
+func TestShopBuyerFromWhereItIsUsed(t *testing.T) {
 	b := mustShop(t)
-	for _, text := range []string{
-		"we need 6 laptops for our employees",
-		"three tvs for the lobby of my hotel",
-		"una macchina del caffè per il ristorante",
-		"due portatili per la clinica veterinaria",
-		"a tv for the waiting room of my physio practice",
+	for _, tc := range []struct{ text, want string }{
+		{"the kettle is leaking, I bought it for the home", "consumer"},
+		{"la friggitrice non scalda, è per uso privato", "consumer"},
+		{"è una macchina per uso casa", "consumer"},
+		{"no idea when, it was a present from my sister", "consumer"},
+		{"home", "consumer"},
+		{"we need 6 laptops for our employees", "business"},
+		{"three tvs for the lobby of my hotel", "business"},
+		{"una macchina del caffè per il ristorante", "business"},
+		{"due portatili per la clinica veterinaria", "business"},
+		{"a tv for the waiting room of my physio practice", "business"},
 	} {
 		got := ""
-		for _, f := range b.read(text, "", june2025, "") {
+		for _, f := range b.read(tc.text, "", june2025, "") {
 			if f.kind == factChoice && f.slot == "buyer" {
 				got = f.value
 			}
 		}
-		if got != "business" {
-			t.Errorf("%q reads the buyer as %q, want business", text, got)
+		if got != tc.want {
+			t.Errorf("%q reads the buyer as %q, want %s", tc.text, got, tc.want)
 		}
 	}
 }
