@@ -790,13 +790,15 @@ func isSkip(text string) bool {
 	case "no", "salta", "skip", "nessuno", "nessuna", "none", "boh", "any", "whatever", "pass", "next", "avanti":
 		return true
 	}
+	// Every way of not knowing declines the question ("no clue when she
+	// bought it"): notKnowing; and these ways of not minding.
 	for _, p := range []string{
-		" non so ", " nn so ", " non lo so ", " nn lo so ", " non ho ", " nessun ", " nessuna ", " non importa ", " indifferente ",
+		" non ho ", " nessun ", " nessuna ", " non importa ", " indifferente ",
 		" qualsiasi ", " preferisco non ", " no grazie ", " non saprei ", " non ancora ", " non ci ho pensato ",
-		" non ricordo ", " non me lo ricordo ", " non mi ricordo ", " consigliatemi voi ", " consigliami tu ",
-		" don t know ", " dont know ", " no idea ", " not sure ", " i don t have ", " i have no ", " no budget ",
+		" consigliatemi voi ", " consigliami tu ",
+		" i don t have ", " i have no ", " no budget ",
 		" doesn t matter ", " no preference ", " any is fine ", " rather not ", " no thanks ", " haven t decided ",
-		" don t remember ", " can t remember ", " dont remember ", " you tell me ",
+		" you tell me ",
 		" nessuno in particolare ", " nessuna in particolare ", " niente di particolare ", " nessuno di preciso ",
 		" none in particular ", " nothing in particular ", " no one in particular ", " nothing specific ",
 	} {
@@ -804,8 +806,6 @@ func isSkip(text string) bool {
 			return true
 		}
 	}
-	// Every way of not knowing declines the question ("no clue when she
-	// bought it").
 	if slices.ContainsFunc(notKnowing, func(p string) bool { return strings.Contains(joined, p) }) {
 		return true
 	}

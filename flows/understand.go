@@ -1878,6 +1878,7 @@ var notKnowing = []string{
 	" don t know ", " dont know ", " do not know ", " don t remember ", " dont remember ", " can t remember ", " cant remember ",
 	" cannot remember ", " not sure ", " no idea ", " forgot ", " forget ", " idk ", " dunno ", " no clue ", " not a clue ",
 	" non lo so ", " chissa ", " mah ", " haven t a clue ", " havent a clue ", " non ne ho idea ", " non ne ho la minima idea ",
+	" nn so ", " nn lo so ", " non me lo ricordo ",
 }
 
 // modelWords name the model, or ask which one it is.
