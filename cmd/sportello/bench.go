@@ -48,11 +48,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	defURL := e.getenv("REDIS_URL")
-	if defURL == "" {
-		defURL = "redis://127.0.0.1:6379/0"
-	}
-	redisURL := fs.String("redis", defURL, "Redis `URL` (REDIS_URL)")
+	redisURL := redisFlag(fs, e)
 	inFlight := fs.Int("conversations", 200, "conversations in flight at once")
 	perConv := fs.Int("messages", 5, "messages per conversation: a short conversation")
 	sessions := fs.Int("sessions", 100_000, "conversations in all; memory is measured at 10,000 and at this many idle sessions")
@@ -70,17 +66,11 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: --conversations, --messages and --sessions must be positive", errUsage)
 	}
 	tuneGC(e.getenv) // as serve runs
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 
 	// As long as the default prefix "sportello:", so that the memory per
 	// session is what a deployment sees.
@@ -322,4 +312,31 @@ func redisBenchmark(ctx context.Context, rawURL string) (string, error) {
 		s = s[i+1:]
 	}
 	return s, nil
+}
+
+// redisFlag is the --redis flag of the benchmarks: REDIS_URL, else the
+// local Redis.
+func redisFlag(fs *flag.FlagSet, e *env) *string {
+	def := e.getenv("REDIS_URL")
+	if def == "" {
+		def = "redis://127.0.0.1:6379/0"
+	}
+	return fs.String("redis", def, "Redis `URL` (REDIS_URL)")
+}
+
+// startCPUProfile writes a CPU profile to path until stop is called; an
+// empty path profiles nothing.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

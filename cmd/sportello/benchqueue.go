@@ -32,11 +32,7 @@ import (
 func runQueueBench(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("bench queue", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	defURL := e.getenv("REDIS_URL")
-	if defURL == "" {
-		defURL = "redis://127.0.0.1:6379/0"
-	}
-	redisURL := fs.String("redis", defURL, "Redis `URL` (REDIS_URL)")
+	redisURL := redisFlag(fs, e)
 	archiveURL := fs.String("archive", "", "PostgreSQL `URL` of an empty database the bench may fill and empty again; the memory archive when empty")
 	sizes := fs.String("waiting", "0,100,10000", "queue `SIZES` to measure at, comma-separated")
 	inFlight := fs.Int("conversations", 50, "conversations in flight at once")

@@ -50,14 +50,10 @@ import (
 func runSoakBench(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("bench soak", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	defRedis := e.getenv("REDIS_URL")
-	if defRedis == "" {
-		defRedis = "redis://127.0.0.1:6379/0"
-	}
 	o := soakOptions{}
 	fs.IntVar(&o.visitors, "visitors", 1000, "visitors on the page at once")
 	fs.DurationVar(&o.duration, "duration", 5*time.Minute, "how long the visitors write")
-	fs.StringVar(&o.redisURL, "redis", defRedis, "Redis `URL` (REDIS_URL)")
+	redisURL := redisFlag(fs, e)
 	fs.StringVar(&o.archiveURL, "archive", e.getenv("DATABASE_URL"), "PostgreSQL `URL` of an empty database the soak fills and empties again (DATABASE_URL); the memory archive when empty")
 	fs.Float64Var(&o.waitingShare, "waiting-share", 0.2, "share of conversations that ask for a person and leave the case waiting")
 	fs.DurationVar(&o.pace, "pace", 4*time.Second, "mean time a visitor takes to write the next message after a reply (jittered ±50%)")
@@ -80,17 +76,12 @@ func runSoakBench(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: --visitors, --duration and --pace must be positive, --waiting-share between 0 and 1", errUsage)
 	}
 	tuneGC(e.getenv) // as serve runs
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
 	}
+	defer stop()
+	o.redisURL = *redisURL
 	o.out = e.stdout
 	o.log = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	res, err := soak(ctx, o)
