@@ -38,6 +38,8 @@ type understanding struct {
 	words  []string
 	joined string // the words between spaces, for matching phrases
 	said   said   // the words with the phrases they hold
+	// question: the message asks something (isQuestion).
+	question bool
 	// correction: the message corrects what was said; yes, yn: it opens
 	// with a yes or a no.
 	correction, yes, yn bool
@@ -57,8 +59,9 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 	u := &understanding{b: b, in: in, text: in.Text, words: words(in.Text)}
 	u.joined = " " + strings.Join(u.words, " ") + " "
 	u.said = sayWords(u.words)
+	u.question = isQuestionOf(in.Text, u.words)
 	u.correction = hasCorrectionIn(u.said)
-	u.yes, u.yn = leadingYesNo(in.Text, in.Lang)
+	u.yes, u.yn = leadingYesNoOf(in.Text, u.words, in.Lang)
 	if f := b.Flows[in.State.Flow]; f != nil {
 		u.flow = f
 		for _, st := range f.Steps {
@@ -308,7 +311,7 @@ func (u *understanding) commands() []Command {
 	}
 	switch {
 	case intent != nil || answered:
-	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || isQuestion(u.text)):
+	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || u.question):
 		// Nothing the flows handle: the shop's documents may answer ("how
 		// do I reset the TV?" names a category the conversation keeps,
 		// and asks for nothing else). While the bot waits for an answer,
@@ -326,7 +329,7 @@ func (u *understanding) commands() []Command {
 // date, an amount). A clear request for an action stays the flow's.
 func (u *understanding) documentsFirst(intent *Command) *Command {
 	ix := u.b.Knowledge()
-	if ix == nil || u.flow != nil || intent == nil || !isQuestion(u.text) {
+	if ix == nil || u.flow != nil || intent == nil || !u.question {
 		return nil
 	}
 	switch {
@@ -374,7 +377,7 @@ func (u *understanding) namesWhatFlowsSell() bool {
 // documents answer.
 func (u *understanding) documentsAnswer() bool {
 	ix := u.b.Knowledge()
-	if ix == nil || !isQuestion(u.text) {
+	if ix == nil || !u.question {
 		return false
 	}
 	_, ok := ix.Answer(u.text, u.in.Lang)
@@ -420,18 +423,19 @@ func (u *understanding) answersText() bool {
 // reports whether the message answered it.
 func (u *understanding) answerPending(yes, yn bool) bool {
 	s, st := u.slot, u.ask
-	text := u.text
+	text, said := u.text, u.said
 	// "una sola, nessun budget": the "no" is for the later question it
 	// names, and the rest answers this one.
 	if other, rest := u.declinesOther(); other != nil {
 		u.add(Command{Kind: CmdSkip, Slot: other.Name, Flow: u.flow.Name, Span: u.text, Confidence: 0.9})
-		text = rest
+		text, said = rest, saying(rest)
 	}
 	if u.in.State.Offer == offerFeedback && u.yn {
 		// "no, the nova x": the no was for "did this help?".
-		text = strings.Join(words(text)[1:], " ")
+		text = strings.Join(said.words[1:], " ")
+		said = sayWords(said.words[1:])
 	}
-	skip := isSkip(text)
+	skip := isSkipIn(said)
 	if s.Type.free() {
 		skip = isBareSkip(text) // "nessuna immagine" describes a defect
 	} else if s.Type == SlotProduct && unknownModelIn(u.said) && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) {
@@ -462,7 +466,7 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		if u.clearlyElse(0.8) {
 			return false
 		}
-		if s.Type == SlotText && isQuestion(u.text) && u.pagesAnswer() {
+		if s.Type == SlotText && u.question && u.pagesAnswer() {
 			// "do I need the original box?" at "why would you like to
 			// return it?": a question the pages answer is no reason; it
 			// is answered, and the reason asked again.
@@ -724,7 +728,7 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
-	if top == nil && u.flow != nil && !answered && isQuestion(u.text) && len(u.scores) > 0 {
+	if top == nil && u.flow != nil && !answered && u.question && len(u.scores) > 0 {
 		// "wait do you do klarna or something like that?" in the middle
 		// of a purchase: a weak guess at an FAQ that a word of its own
 		// backs is the customer's question.
@@ -747,7 +751,7 @@ func (u *understanding) intent(answered bool) *Command {
 		// intent, small talk rarely interrupts, and a new flow from a
 		// message that answered the question needs to be very clear. A
 		// message that is only values ("the iphone 15") asks for nothing.
-		if u.b.ambiguous(u.scores) && !answered && isQuestion(u.text) {
+		if u.b.ambiguous(u.scores) && !answered && u.question {
 			// "ma la garanzia sulle lg è più lunga?" in the middle of a
 			// purchase: a question close to an FAQ is for its answer.
 			for _, sc := range u.scores[:2] {
@@ -785,7 +789,7 @@ func (u *understanding) intent(answered bool) *Command {
 		}
 		return &Command{Kind: CmdClarify, Intent: u.scores[0].Intent, Alt: u.scores[1].Intent, Confidence: conf}
 	}
-	if u.flow == nil && top.FAQ != "" && !isQuestion(u.text) && isRequestIn(u.said) && len(u.scores) > 1 {
+	if u.flow == nil && top.FAQ != "" && !u.question && isRequestIn(u.said) && len(u.scores) > 1 {
 		// "vorrei la garanzia per il pixel 8" asks for the claim, not
 		// for the terms.
 		if in := b.intents[u.scores[1].Intent]; in != nil && in.Flow != "" && u.scores[1].Confidence >= b.Threshold/2 {
@@ -835,13 +839,14 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		}
 		scores := u.classify(p.text)
 		top := u.b.confident(scores)
+		ps := saying(p.text)
 		// "e già che ci sono, fate anche le rate?", "inoltre vorrei sapere
 		// se accettate paypal": a question of its own that names what only
 		// one FAQ's examples name is for that FAQ, whatever the classifier
 		// makes of its other words: beside a flow, the message's main
 		// request or the one going on.
 		beside := main != nil && main.Kind == CmdStartFlow || u.flow != nil
-		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(saying(p.text)); asked && beside && (top == nil || top.Flow != "") {
+		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(ps); asked && beside && (top == nil || top.Flow != "") {
 			if in := u.b.ownWord(p.text); in != nil {
 				if c := u.b.intentCommand(in, max(scoreOf(scores, in.Name), 0.01)); c != nil && !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 					seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
@@ -853,10 +858,10 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() {
 			continue
 		}
-		if top.Flow != "" && asksHowToIn(saying(p.text)) {
+		if top.Flow != "" && asksHowToIn(ps) {
 			continue // "and how do i reset it?" is for the answer
 		}
-		if p.comma && (scores[0].Confidence < max(0.6, u.b.Threshold+0.2) || len(words(p.text)) < 3 || top.FAQ == "" && !(settle && scores[0].Confidence >= 0.8)) {
+		if p.comma && (scores[0].Confidence < max(0.6, u.b.Threshold+0.2) || len(ps.words) < 3 || top.FAQ == "" && !(settle && scores[0].Confidence >= 0.8)) {
 			continue // a comma joins parts of one request more often than two
 		}
 		if scores[0].Confidence < max(0.55, u.b.Threshold+0.15) {
@@ -892,7 +897,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 func (u *understanding) flowSentence() *Command {
 	for _, sen := range strings.FieldsFunc(u.text, func(r rune) bool { return r == '?' || r == '.' || r == ';' || r == '!' || r == '\n' }) {
 		for _, p := range splitWords(sen, []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}) {
-			if len(words(p)) < 4 || asksHowToIn(saying(p)) {
+			if ps := saying(p); len(ps.words) < 4 || asksHowToIn(ps) {
 				continue
 			}
 			scores := u.classify(p)
@@ -1121,7 +1126,7 @@ func (u *understanding) tieBreak() *Command {
 		if b.FAQ != "" {
 			faq, flow = b, a
 		}
-		if isQuestion(u.text) {
+		if u.question {
 			return u.b.intentCommand(faq, u.scores[0].Confidence)
 		}
 		return u.b.intentCommand(flow, u.scores[0].Confidence)
@@ -1178,11 +1183,13 @@ func joinWords(text string) string { return " " + strings.Join(words(text), " ")
 
 // isQuestion reports whether text asks a question: a question mark, or
 // an opening question word.
-func isQuestion(text string) bool {
+func isQuestion(text string) bool { return isQuestionOf(text, words(text)) }
+
+// isQuestionOf is isQuestion of text whose words are w.
+func isQuestionOf(text string, w []string) bool {
 	if strings.Contains(text, "?") {
 		return true
 	}
-	w := words(text)
 	if len(w) == 0 {
 		return false
 	}
@@ -1359,7 +1366,7 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	// catalogue and what it does, neither asked nor requested nor
 	// counted or priced ("4 ThinkPad E14, budget 900 each"), is a problem
 	// told.
-	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) && !isQuestion(u.text) && !isRequestIn(u.said) &&
+	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) && !u.question && !isRequestIn(u.said) &&
 		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factMoney || f.kind == factNumber && f.conf >= 0.9 }) {
 		n := 0
 		for _, w := range residue(u.text, u.facts) {
@@ -2191,8 +2198,10 @@ func (b *Bot) ambiguous(scores []nlu.Scored) bool {
 
 // leadingYesNo reads a yes or a no that opens the message ("sì, il colore
 // non è quello della foto") or is the whole of a short one.
-func leadingYesNo(text, lang string) (yes, ok bool) {
-	w := words(text)
+func leadingYesNo(text, lang string) (yes, ok bool) { return leadingYesNoOf(text, words(text), lang) }
+
+// leadingYesNoOf is leadingYesNo of text whose words are w.
+func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 	if len(w) == 0 {
 		// "👍" says yes, "👎" no.
 		t := strings.TrimSpace(text)
@@ -2325,6 +2334,9 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 			spans = append(spans, [2]int{k, e})
 			k = e
 		}
+		if n := min(len(spans), 9); n > 0 && !correctsWithin(rest, spans[:n]) {
+			continue
+		}
 		for k := 1; k <= min(len(spans), 9); k++ {
 			between := words(rest[:spans[k-1][1]])
 			if slices.Contains(between, "not") || slices.Contains(between, "non") {
@@ -2360,6 +2372,22 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 		}
 	}
 	return facts
+}
+
+// correctsWithin reports whether the words of rest up to the end of one
+// of spans may say "not" or correct (hasCorrectionIn), reading the words
+// once up to the last span: the words up to an earlier span are the
+// first of those whenever a word of words ends where each span does.
+// When one may not (a combining accent after a span), it says true, and
+// each span is read on its own.
+func correctsWithin(rest string, spans [][2]int) bool {
+	for _, sp := range spans[:len(spans)-1] {
+		if r, _ := utf8.DecodeRuneInString(rest[sp[1]:]); r >= utf8.RuneSelf && extract.Normalize("a"+string(r)+"a") != "a a" {
+			return true
+		}
+	}
+	w := words(rest[:spans[len(spans)-1][1]])
+	return slices.Contains(w, "not") || slices.Contains(w, "non") || hasCorrectionIn(sayWords(w))
 }
 
 // sameMonthDay reads a bare day of the month ("the 26th", "il 26") that
