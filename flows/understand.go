@@ -48,10 +48,11 @@ type understanding struct {
 	facts      []fact
 	used       []bool // facts already turned into a command
 	scores     []nlu.Scored
-	top        *Intent // the confident intent, if any
-	flow       *Flow   // the active flow
-	ask        *Step   // the question pending, if any
-	slot       *Slot   // its slot
+	whole      []nlu.Scored // the classifier's answer for the whole message
+	top        *Intent      // the confident intent, if any
+	flow       *Flow        // the active flow
+	ask        *Step        // the question pending, if any
+	slot       *Slot        // its slot
 	cmds       []Command
 }
 
@@ -80,6 +81,7 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 	u.facts = b.correctedInPlace(in.Text, in.Lang, in.Now, b.read(in.Text, in.Lang, in.Now, expect))
 	u.used = make([]bool, len(u.facts))
 	u.scores = b.Classify(in.Text)
+	u.whole = u.scores
 	u.top = b.confident(u.scores)
 	if u.top != nil && u.scores[0].Confidence < b.Threshold+0.25 && !u.grounded(u.top) {
 		u.top = nil
@@ -132,13 +134,14 @@ func (u *understanding) replacesValue() bool {
 
 func (u *understanding) add(c Command) { u.cmds = append(u.cmds, c) }
 
-// classify classifies a part of the message once.
+// classify classifies a part of the message once; a part that is the
+// whole message has the whole message's scores.
 func (u *understanding) classify(text string) []nlu.Scored {
+	if u.classified == nil {
+		u.classified = map[string][]nlu.Scored{u.text: u.whole}
+	}
 	if s, ok := u.classified[text]; ok {
 		return s
-	}
-	if u.classified == nil {
-		u.classified = map[string][]nlu.Scored{}
 	}
 	s := u.b.Classify(text)
 	u.classified[text] = s
@@ -235,8 +238,10 @@ func (u *understanding) commands() []Command {
 	if c := u.documentsFirst(intent); c != nil {
 		intent = c
 	}
-	if c := u.either(); c != nil && u.flow == nil {
-		intent = c // "shipping or returns?": which one
+	if u.flow == nil {
+		if c := u.either(); c != nil {
+			intent = c // "shipping or returns?": which one
+		}
 	}
 	// Two requests in one message ("where is my order? and can I pay
 	// with PayPal?"): each clause is read on its own; answers come first,
@@ -1010,6 +1015,30 @@ func splitClauses(text string) []clause {
 // arrivato") is "è" written without its accent, not "and".
 func splitWords(s string, seps []string) []string {
 	low := strings.ToLower(s)
+	if !sameLengthLower(s, low) {
+		return splitLowered(s, low, seps, false)
+	}
+	return splitLowered(s, low, seps, true)
+}
+
+// sameLengthLower reports whether each rune of s is as long in low, its
+// lower case, as in s: then the lower case of a part of s is that part
+// of low.
+func sameLengthLower(s, low string) bool {
+	if len(s) != len(low) {
+		return false
+	}
+	for _, r := range s {
+		if r >= utf8.RuneSelf && (r == utf8.RuneError || utf8.RuneLen(unicode.ToLower(r)) != utf8.RuneLen(r)) {
+			return false
+		}
+	}
+	return true
+}
+
+// splitLowered is splitWords of s, whose lower case is low; keep: the
+// parts' lower case is the parts of low.
+func splitLowered(s, low string, seps []string, keep bool) []string {
 	for _, sep := range seps {
 		for from := 0; from < len(low); {
 			i := strings.Index(low[from:], sep)
@@ -1022,6 +1051,9 @@ func splitWords(s string, seps []string) []string {
 				continue
 			}
 			if i > 0 {
+				if keep {
+					return append(splitLowered(s[:i], low[:i], seps, true), splitLowered(s[i+len(sep):], low[i+len(sep):], seps, true)...)
+				}
 				return append(splitWords(s[:i], seps), splitWords(s[i+len(sep):], seps)...)
 			}
 			break
