@@ -315,3 +315,12 @@ func (s *Slot) accepts(value string) bool {
 	}
 	return utf8.ValidString(value) && len(value) <= 1000
 }
+
+// slotNames returns the names of b.Slots in order, sorted once at load
+// rather than for each message.
+func (b *Bot) slotNames() []string {
+	if len(b.sortedSlots) != len(b.Slots) { // a Bot not made by Load
+		return keysOf(b.Slots)
+	}
+	return b.sortedSlots
+}

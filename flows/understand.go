@@ -2132,7 +2132,7 @@ func (u *understanding) aside(f *Flow) {
 		if fa.kind != factProduct || u.used[i] {
 			continue
 		}
-		for _, name := range keysOf(u.b.Slots) {
+		for _, name := range u.b.slotNames() {
 			if s := u.b.Slots[name]; s.Type == SlotProduct && u.in.State.Slots[name] == "" {
 				u.used[i] = true
 				u.add(Command{Kind: CmdSetSlot, Slot: name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
@@ -2146,7 +2146,7 @@ func (u *understanding) aside(f *Flow) {
 // conversation remembers (who the customer is, how to reach them), so a
 // flow started later does not ask for them.
 func (u *understanding) remembered() {
-	for _, name := range keysOf(u.b.Slots) {
+	for _, name := range u.b.slotNames() {
 		s := u.b.Slots[name]
 		if !s.Remember {
 			continue
