@@ -81,9 +81,16 @@ var reArticle = regexp.MustCompile(`(?i)\b(un|una|uno)\b|\bun'`)
 
 // words returns the normalised words of text.
 func words(text string) []string {
-	return strings.FieldsFunc(extract.Normalize(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
+	n := extract.Normalize(text)
+	for i := 0; i < len(n); i++ {
+		if n[i] >= utf8.RuneSelf {
+			return strings.FieldsFunc(n, func(r rune) bool {
+				return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+			})
+		}
+	}
+	// Normalize writes ASCII letters and digits between single spaces.
+	return strings.Fields(n)
 }
 
 // extractSlot reads a value of slot s from text. It returns the value to
