@@ -63,7 +63,7 @@ import (
 // DefaultAPIVersion is the Admin API version a Client asks for when its
 // configuration names none: a stable one Shopify supports for a year
 // after its release.
-const DefaultAPIVersion = "2025-07"
+const DefaultAPIVersion = "2026-10"
 
 // Bounds of one lookup.
 const (
@@ -84,7 +84,7 @@ type Config struct {
 	// Shop is the shop's myshopify name: "sportello-demo", or
 	// "sportello-demo.myshopify.com".
 	Shop string
-	// APIVersion is the Admin API version, "2025-07" (DefaultAPIVersion
+	// APIVersion is the Admin API version, "2026-10" (DefaultAPIVersion
 	// when empty).
 	APIVersion string
 	// URL, when set, replaces https://{shop}.myshopify.com: a proxy, or a
