@@ -184,9 +184,9 @@ const (
 // confidences at temperature temp. Each fold holds out whole intents (a quarter of them: the
 // near out-of-scope messages), every fifth example of the other intents
 // (in scope) and of the oos class (far out of scope), and trains on the
-// rest; the threshold maximises accuracy on the mix of weightIn,
-// weightNear and weightFar, giving up at most cvMaxDrop of in-scope
-// accuracy.
+// rest; the threshold is the lowest whose accuracy on the mix of
+// weightIn, weightNear and weightFar is within cvSE standard errors of
+// the best, giving up at most cvMaxDrop of in-scope accuracy (threshold).
 func crossValidate(keys [][]uint64, ops []op, ys []int, wts []float32, classes, oos int, minDF int32, pool int, temp float64) Calibration {
 	cal := Calibration{Threshold: DefaultThreshold, Temperature: temp}
 	count := make([]int, classes)
