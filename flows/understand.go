@@ -889,7 +889,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 // a whole read as a question for an FAQ. A how-to question is for the
 // answer, not a flow.
 func (u *understanding) flowSentence() *Command {
-	for _, sen := range strings.FieldsFunc(u.text, func(r rune) bool { return r == '?' || r == '.' || r == ';' || r == '!' || r == '\n' }) {
+	for _, sen := range sentences(u.text) {
 		for _, p := range splitWords(sen, []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}) {
 			if len(words(p)) < 4 || asksHowToIn(joinWords(p)) {
 				continue
@@ -986,7 +986,7 @@ type clause struct {
 // requests: "?", ".", ";", "e poi", "and also", "inoltre", and commas.
 func splitClauses(text string) []clause {
 	var parts []clause
-	for _, p := range strings.FieldsFunc(text, func(r rune) bool { return r == '?' || r == '.' || r == ';' || r == '!' || r == '\n' }) {
+	for _, p := range sentences(text) {
 		for _, q := range splitWords(p, []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}) {
 			cs := strings.Split(q, ",")
 			for _, c := range cs {
@@ -997,6 +997,37 @@ func splitClauses(text string) []clause {
 		}
 	}
 	return parts
+}
+
+// sentences cuts text at "?", "!", ";", line ends and full stops. A dot
+// inside a word is no full stop: "giulia.bianchi@example.it",
+// "www.shop.it", "1.5" are one word each, and an e-mail cut in three
+// made three clauses that pushed the question after it past the
+// fourth.
+func sentences(text string) []string {
+	var out []string
+	start := 0
+	for i, r := range text {
+		end := false
+		switch r {
+		case '?', ';', '!', '\n':
+			end = true
+		case '.':
+			next, _ := utf8.DecodeRuneInString(text[i+1:])
+			end = !unicode.IsLetter(next) && !unicode.IsDigit(next)
+		}
+		if !end {
+			continue
+		}
+		if i > start {
+			out = append(out, text[start:i])
+		}
+		start = i + 1
+	}
+	if start < len(text) {
+		out = append(out, text[start:])
+	}
+	return out
 }
 
 // splitWords cuts s at each of seps, matched in lower case.

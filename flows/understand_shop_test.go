@@ -56,6 +56,8 @@ func TestShopUnderstanding(t *testing.T) {
 		// Two requests: the answer and the flow of a sentence of its own.
 		{name: "an order and a question", lang: "it", text: "il mio ordine SP-123456 doveva arrivare ieri, cap 20121. e accettate satispay?",
 			want: []string{"faq(payments", "start_flow(order_status"}},
+		{name: "an e-mail's dots are no full stops", lang: "en", text: "my parcel SP-123456 is late, mail me at anna.verdi.work@example.co.uk. also do you accept paypal",
+			want: []string{"faq(payments", "start_flow(order_status"}},
 		{name: "a how-to is no flow", lang: "en", text: "how long is the warranty on the macbook, and how do i update it?",
 			not: []string{"start_flow("}},
 		{name: "the defect's sentence", lang: "en", text: "my macbook trackpad feels mushy lately. and do you sell usb-c hubs?",
