@@ -471,6 +471,11 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		if len([]rune(v)) < max(s.Min, 2) {
 			return false
 		}
+		if u.onlyOtherValues() {
+			// "mario.rossi@example.com" at "why would you like to return
+			// it?" is the proof the order asks for, no reason.
+			return false
+		}
 		u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: v, Span: u.text, Confidence: 1})
 		for i, f := range u.facts {
 			if f.kind == factDefect {
@@ -541,6 +546,23 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	}
 	u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: f.value, Span: f.span, Confidence: f.conf})
 	return true
+}
+
+// onlyOtherValues reports whether the message is nothing but values
+// that other questions of the active flow take (an e-mail, an order
+// number, a postcode): an answer to them, not free text for the pending
+// one.
+func (u *understanding) onlyOtherValues() bool {
+	other := false
+	for _, fa := range u.facts {
+		if describes(fa.kind) || fa.span == "" {
+			return false
+		}
+		if !u.b.fits(u.slot, fa) && u.fitsStep(u.flow, fa) {
+			other = true
+		}
+	}
+	return other && len(residue(u.text, u.facts)) <= 1
 }
 
 // asksFAQIn reports whether span lies in a question of the message
@@ -723,6 +745,9 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
+	if c := u.reopens(); c != nil && (top == nil || top.Flow == c.Flow || conf < 0.85) {
+		return c
+	}
 	if top == nil && u.flow != nil && !answered && isQuestion(u.text) && len(u.scores) > 0 {
 		// "wait do you do klarna or something like that?" in the middle
 		// of a purchase: a weak guess at an FAQ that a word of its own
@@ -756,6 +781,9 @@ func (u *understanding) intent(answered bool) *Command {
 			}
 		}
 		if top.Flow == u.flow.Name || u.b.ambiguous(u.scores) {
+			return nil
+		}
+		if answered && u.asksAgain(top.Flow) {
 			return nil
 		}
 		if len(u.facts) > 0 && (len(residue(u.text, u.facts)) <= 1 || u.correction && u.fitsFlow(u.flow)) {
@@ -800,6 +828,55 @@ func (u *understanding) intent(answered bool) *Command {
 		}
 	}
 	return b.intentCommand(top, conf)
+}
+
+// asksAgain reports whether flow would ask for what the message has just
+// answered: "l'ordine è SP-300112, cap 60121" at a return's "what's the
+// order number?" reads like the order's status, and answers. A question
+// ("where is it, SP-300112?") may still ask for the other flow.
+func (u *understanding) asksAgain(flow string) bool {
+	f := u.b.Flows[flow]
+	return f != nil && u.slot != nil && f.asks(u.slot.Name) && !isQuestion(u.text)
+}
+
+// reopens returns the flow to start again when, with no flow active, the
+// message corrects a value the conversation holds: "sorry typo, I meant
+// the 27th of may" right after a return was refused for 2 May decides
+// again with the new day. The flow is the one that asks for that value,
+// when only one does.
+func (u *understanding) reopens() *Command {
+	// Owning up to a mistake, not "scusa" alone (excuse me), and no
+	// question: "ok ma scusa, arriva domani?" asks when a parcel comes.
+	if u.flow != nil || !ownsUpIn(u.joined) || isQuestion(u.text) || len(u.facts) == 0 {
+		return nil
+	}
+	names := slices.Sorted(maps.Keys(u.in.State.Slots))
+	for _, fa := range u.facts {
+		if fa.future {
+			continue
+		}
+		for _, name := range names {
+			s, old := u.b.Slots[name], u.in.State.Slots[name]
+			if s == nil || old == "" || old == fa.value || !u.b.fits(s, fa) {
+				continue
+			}
+			var only *Intent
+			for _, in := range u.b.Intents {
+				f := u.b.Flows[in.Flow]
+				if f == nil || !f.asks(name) || only != nil && only.Flow == in.Flow {
+					continue
+				}
+				if only != nil {
+					return nil // two flows ask for it: the words must say which
+				}
+				only = in
+			}
+			if only != nil {
+				return &Command{Kind: CmdStartFlow, Flow: only.Flow, Intent: only.Name, Confidence: max(u.score(only.Name), u.b.Threshold)}
+			}
+		}
+	}
+	return nil
 }
 
 // clauses reads the clauses of a message that asks for more than one
@@ -864,7 +941,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if u.flow != nil && (top.Flow == u.flow.Name || top.Flow != "" && scores[0].Confidence < 0.8) {
 			continue
 		}
-		if answered && top.Flow != "" && scores[0].Confidence < 0.9 {
+		if answered && (top.Flow != "" && scores[0].Confidence < 0.9 || u.asksAgain(top.Flow)) {
 			continue // "yes, it doesn't fit on my desk" gives a reason, it starts no claim
 		}
 		c := u.b.intentCommand(top, scores[0].Confidence)
@@ -1947,8 +2024,17 @@ func (u *understanding) leftover(f *Flow) {
 			rest = ""
 		}
 		// "arrivato ieri ma il colore non mi piace": what follows "but"
-		// is the complaint.
-		for _, w := range splitWords(p, []string{" ma ", " but ", " però ", " pero "}) {
+		// is the complaint, and what follows "because" the reason.
+		for _, w := range splitWords(p, reasonJoins) {
+			// "came on the 2nd of june and I don't need it anymore": after
+			// the values of the request, "and" joins what is wrong. After
+			// a request ("I'd like to return it and get my money back")
+			// it joins more of the request.
+			and := splitWords(w, []string{" e ", " and "})
+			if len(and) == 2 && u.holdsValue(and[0]) && !u.asksIn(and[0]) {
+				parts = append(parts, piece{and[0], mark == "?"}, piece{and[1], mark == "?"})
+				continue
+			}
 			parts = append(parts, piece{w, mark == "?"})
 		}
 	}
@@ -1963,13 +2049,40 @@ func (u *understanding) leftover(f *Flow) {
 			continue
 		}
 		// "e i resi?" asks about returns: a question is no reason, even
-		// one without a question word.
-		if pc.question || u.asksIn(part) {
+		// one without a question word. "no wait, I got it wrong" corrects.
+		if pc.question || u.asksIn(part) || ownsUpIn(joinWords(part)) && len(residue(part, nil)) <= 4 {
 			continue // the request itself, a question or small talk, not a reason
 		}
 		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
 		return
 	}
+}
+
+// ownsUpIn reports whether the words own up to a mistake of the
+// customer's: "no aspetta, ho sbagliato", "sorry, typo". Unlike
+// hasCorrectionIn, "wrong" alone is no such word: "wrong colour" is
+// what is wrong with the product.
+func ownsUpIn(joined string) bool {
+	for _, p := range []string{" ho sbagliato ", " mi sono sbagliato ", " mi sono sbagliata ", " ho scritto male ", " no aspetta ", " aspetta no ", " volevo dire ", " intendevo ", " errore mio ",
+		" my mistake ", " my bad ", " i got it wrong ", " no wait ", " wait no ", " typo ", " i meant ", " i mean ", " oops ", " sorry i ", " scusa ho "} {
+		if strings.Contains(joined, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// reasonJoins are the words after which a customer tells why: "but",
+// "because".
+var reasonJoins = []string{" ma ", " but ", " però ", " pero ", " perché ", " perche ", " perchè ", " xke ", " xché ", " siccome ", " dato che ", " visto che ",
+	" because ", " cause ", " cos ", " coz ", " since "}
+
+// holdsValue reports whether part holds a value of the message that
+// describes nothing (a date, an order number, an amount).
+func (u *understanding) holdsValue(part string) bool {
+	return slices.ContainsFunc(u.facts, func(fa fact) bool {
+		return !describes(fa.kind) && fa.span != "" && strings.Contains(part, fa.span)
+	})
 }
 
 // fitsStep reports whether fa fits a question of f.
@@ -1987,8 +2100,9 @@ func (u *understanding) fitsStep(f *Flow, fa fact) bool {
 // an intent, a question, or small talk. What a flow's intent merely
 // resembles ("ho cambiato idea", "it doesn't fit on my desk") tells.
 func (u *understanding) asksIn(part string) bool {
-	// "non mi serve più" tells: no "mi serve" request.
+	// "non mi serve più", "quello che mi serve" tell: no "mi serve" request.
 	joined := strings.ReplaceAll(joinWords(part), " non mi serve ", " ")
+	joined = strings.ReplaceAll(joined, " che mi serve ", " ")
 	if isRequestIn(joined) || isQuestion(part) {
 		return true
 	}
