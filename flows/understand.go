@@ -705,6 +705,12 @@ func (u *understanding) intent(answered bool) *Command {
 	if u.yn && len(u.words) <= 2 {
 		return nil // "sì", "no grazie": an answer, never a request
 	}
+	// Values the active flow asks for, told without a question or a
+	// request ("check order SP-123456, postcode 20121" in a claim that
+	// reads orders), are for it: no cue starts another flow from them.
+	if u.flow != nil && len(u.facts) > 1 && !isQuestion(u.text) && !isRequestIn(u.joined) && u.allFit(u.flow) {
+		return nil
+	}
 	// A cue decides for a request, not for a message that answers the
 	// question ("mario@example.com, e se non mi piace posso
 	// restituirlo?" gives the contact the sales lead needs).
@@ -1045,6 +1051,24 @@ func (u *understanding) fitsFlow(f *Flow) bool {
 		}
 	}
 	return false
+}
+
+// allFit reports whether every value of the message fits a slot f asks
+// (a span read two ways, "20121" a postcode and a number, by one of
+// them).
+func (u *understanding) allFit(f *Flow) bool {
+	fitsF := func(fa fact) bool {
+		return slices.ContainsFunc(f.Steps, func(st *Step) bool {
+			s := u.b.Slots[st.Slot]
+			return st.Kind == StepAsk && s != nil && u.b.fits(s, fa)
+		})
+	}
+	for _, fa := range u.facts {
+		if !fitsF(fa) && !slices.ContainsFunc(u.facts, func(o fact) bool { return o.span == fa.span && o.span != "" && fitsF(o) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // symptom returns the intent of the flow that checks the warranty when
