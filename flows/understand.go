@@ -846,7 +846,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		// makes of its other words: beside a flow, the message's main
 		// request or the one going on.
 		beside := main != nil && main.Kind == CmdStartFlow || u.flow != nil
-		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(joinWords(p.text)); asked && beside && (top == nil || top.Flow != "") {
+		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(joinWords(p.text)) || !p.comma && isQuestion(p.text); asked && beside && (top == nil || top.Flow != "") {
 			if in := u.b.ownWord(p.text); in != nil {
 				if c := u.b.intentCommand(in, max(scoreOf(scores, in.Name), 0.01)); c != nil && !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 					seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
@@ -895,7 +895,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 // a whole read as a question for an FAQ. A how-to question is for the
 // answer, not a flow.
 func (u *understanding) flowSentence() *Command {
-	for _, sen := range strings.FieldsFunc(u.text, func(r rune) bool { return r == '?' || r == '.' || r == ';' || r == '!' || r == '\n' }) {
+	for _, sen := range sentences(u.text) {
 		for _, p := range splitWords(sen, []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}) {
 			if len(words(p)) < 4 || asksHowToIn(joinWords(p)) {
 				continue
@@ -992,7 +992,7 @@ type clause struct {
 // requests: "?", ".", ";", "e poi", "and also", "inoltre", and commas.
 func splitClauses(text string) []clause {
 	var parts []clause
-	for _, p := range strings.FieldsFunc(text, func(r rune) bool { return r == '?' || r == '.' || r == ';' || r == '!' || r == '\n' }) {
+	for _, p := range sentences(text) {
 		for _, q := range splitWords(p, []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}) {
 			cs := strings.Split(q, ",")
 			for _, c := range cs {
@@ -1003,6 +1003,30 @@ func splitClauses(text string) []clause {
 		}
 	}
 	return parts
+}
+
+// sentences cuts text at "?", "!", ";", new lines and full stops; a dot
+// inside a word ("giulia.bianchi@example.it", "3.5") ends no sentence.
+func sentences(text string) []string {
+	var out []string
+	start := 0
+	for i, r := range text {
+		end := r == '?' || r == ';' || r == '!' || r == '\n'
+		if r == '.' {
+			next, _ := utf8.DecodeRuneInString(text[i+1:])
+			end = i+1 >= len(text) || !unicode.IsLetter(next) && !unicode.IsDigit(next)
+		}
+		if end {
+			if i > start {
+				out = append(out, text[start:i])
+			}
+			start = i + 1
+		}
+	}
+	if start < len(text) {
+		out = append(out, text[start:])
+	}
+	return out
 }
 
 // splitWords cuts s at each of seps, matched in lower case.
@@ -1203,6 +1227,10 @@ func isQuestion(text string) bool {
 		return true
 	}
 	w := words(text)
+	// "also, can I...", "e poi avete...": a joining word opens no request.
+	for len(w) > 1 && slices.Contains([]string{"also", "and", "but", "plus", "btw", "e", "ma", "poi", "inoltre", "anche", "pure"}, w[0]) {
+		w = w[1:]
+	}
 	if len(w) == 0 {
 		return false
 	}
