@@ -58,3 +58,29 @@ func TestSentences(t *testing.T) {
 		}
 	}
 }
+
+// TestReturnReasonInTheOpening takes the reason of a return from the
+// message that asks for it, after "because" or "and", whatever its
+// words: it is not asked again.
+func TestReturnReasonInTheOpening(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		name, lang, text, want string
+	}{
+		{name: "perché", lang: "it", text: "vorrei rendere le cuffie arrivate 3 giorni fa perché mi servono più comode",
+			want: `set_slot(return_reason=mi servono più comode`},
+		{name: "e dopo la data", lang: "it", text: "la friggitrice è arrivata lunedì e non la uso mai, posso restituirla?",
+			want: `set_slot(return_reason=non la uso mai`},
+		{name: "because", lang: "en", text: "i'd like to send back the tv delivered on friday because the colours look washed out",
+			want: `set_slot(return_reason=the colours look washed out`},
+		{name: "and after the date", lang: "en", text: "the laptop came two days ago and it is far too heavy, how do i send it back?",
+			want: `set_slot(return_reason=it is far too heavy`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			if got := commandsText(cmds); !strings.Contains(got, "start_flow(returns") || !strings.Contains(got, tc.want) {
+				t.Errorf("commands %s, want the return and %s", got, tc.want)
+			}
+		})
+	}
+}

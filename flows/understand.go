@@ -1956,6 +1956,7 @@ func (u *understanding) leftover(f *Flow) {
 	type piece struct {
 		text     string
 		question bool // its clause ends with "?"
+		because  bool // it follows "perché", "because": a reason, whatever its words
 	}
 	var parts []piece
 	for rest := u.text; rest != ""; {
@@ -1967,9 +1968,16 @@ func (u *understanding) leftover(f *Flow) {
 			rest = ""
 		}
 		// "arrivato ieri ma il colore non mi piace": what follows "but"
-		// is the complaint.
+		// is the complaint; "consegnato ieri e non mi serve più", "came
+		// last week and it's too big": what follows "and" may be.
 		for _, w := range splitWords(p, []string{" ma ", " but ", " però ", " pero "}) {
-			parts = append(parts, piece{w, mark == "?"})
+			// "vorrei restituirlo perché è troppo lento": what follows
+			// "because" is the reason.
+			for k, r := range splitWords(w, becauseWords) {
+				for _, a := range splitWords(r, []string{" e ", " and "}) {
+					parts = append(parts, piece{a, mark == "?", k > 0})
+				}
+			}
 		}
 	}
 	for _, pc := range parts {
@@ -1984,13 +1992,16 @@ func (u *understanding) leftover(f *Flow) {
 		}
 		// "e i resi?" asks about returns: a question is no reason, even
 		// one without a question word.
-		if pc.question || u.asksIn(part) {
+		if pc.question || !pc.because && u.asksIn(part) || pc.because && isQuestion(part) {
 			continue // the request itself, a question or small talk, not a reason
 		}
 		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
 		return
 	}
 }
+
+// becauseWords open the reason of what precedes them.
+var becauseWords = []string{" perché ", " perche ", " perchè ", " poiché ", " siccome ", " dato che ", " visto che ", " because ", " cause ", " since "}
 
 // fitsStep reports whether fa fits a question of f.
 func (u *understanding) fitsStep(f *Flow, fa fact) bool {
