@@ -728,6 +728,12 @@ func (u *understanding) intent(answered bool) *Command {
 	if u.yn && len(u.words) <= 2 {
 		return nil // "sì", "no grazie": an answer, never a request
 	}
+	// Values the active flow asks for, told without a question or a
+	// request ("check order SP-123456, postcode 20121" in a claim that
+	// reads orders), are for it: no cue starts another flow from them.
+	if u.flow != nil && len(u.facts) > 1 && !isQuestion(u.text) && !isRequestIn(u.said) && u.allFit(u.flow) {
+		return nil
+	}
 	// A cue decides for a request, not for a message that answers the
 	// question ("mario@example.com, e se non mi piace posso
 	// restituirlo?" gives the contact the sales lead needs).
@@ -918,7 +924,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		// makes of its other words: beside a flow, the message's main
 		// request or the one going on.
 		beside := main != nil && main.Kind == CmdStartFlow || u.flow != nil
-		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(saying(p.text)); asked && beside && (top == nil || top.Flow != "") {
+		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(saying(p.text)) || !p.comma && isQuestion(p.text); asked && beside && (top == nil || top.Flow != "") {
 			if in := u.b.ownWord(p.text); in != nil {
 				if c := u.b.intentCommand(in, max(scoreOf(scores, in.Name), 0.01)); c != nil && !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 					seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
@@ -1156,6 +1162,24 @@ func (u *understanding) fitsFlow(f *Flow) bool {
 	return false
 }
 
+// allFit reports whether every value of the message fits a slot f asks
+// (a span read two ways, "20121" a postcode and a number, by one of
+// them).
+func (u *understanding) allFit(f *Flow) bool {
+	fitsF := func(fa fact) bool {
+		return slices.ContainsFunc(f.Steps, func(st *Step) bool {
+			s := u.b.Slots[st.Slot]
+			return st.Kind == StepAsk && s != nil && u.b.fits(s, fa)
+		})
+	}
+	for _, fa := range u.facts {
+		if !fitsF(fa) && !slices.ContainsFunc(u.facts, func(o fact) bool { return o.span == fa.span && o.span != "" && fitsF(o) }) {
+			return false
+		}
+	}
+	return true
+}
+
 // symptom returns the intent of the flow that checks the warranty when
 // the message describes a defect or accidental damage and the
 // classifier's choice has no use for it: "the pixel 8 camera app crashes"
@@ -1291,6 +1315,10 @@ func isQuestion(text string) bool {
 		return true
 	}
 	w := words(text)
+	// "also, can I...", "e poi avete...": a joining word opens no request.
+	for len(w) > 1 && slices.Contains([]string{"also", "and", "but", "plus", "btw", "e", "ma", "poi", "inoltre", "anche", "pure"}, w[0]) {
+		w = w[1:]
+	}
 	if len(w) == 0 {
 		return false
 	}
