@@ -38,6 +38,14 @@ type params struct {
 	span      float64          // weight of the query's words held by one stretch of spanLen words
 	spanLen   int
 	exact     float64 // bonus, in idf, for a query word found as written, not only by its stem
+	title     float64 // bonus, in idf, for a query word held by the title or headings
+	folder    float64 // weight of the best scores of the passage's folder (cluster prior)
+	folderTop int     // how many of the folder's best candidates count
+	ngmode    int
+	ngram     float64 // bonus, in idf, for two consecutive words of the query (stop words too) found as written and side by side
+	prf       float64 // weight of the expansion terms of pseudo-relevance feedback (0: none)
+	prfDocs   int     // passages the expansion terms are taken from
+	prfTerms  int     // expansion terms
 }
 
 // prefixLen is how many letters of a longer word its prefix term keeps:
@@ -78,6 +86,10 @@ type pdata struct {
 	// the gaps: for the words of the query found as the customer wrote
 	// them.
 	forms []uint32
+	// folder numbers the folder of the passage's document.
+	folder int32
+	// body is where the text's tokens start (after the title and headings).
+	body int32
 }
 
 // index is the inverted index behind Index.
@@ -121,7 +133,16 @@ func build(passages []*Passage, opts Options, p params) *index {
 	tf := map[int32]*[nFields]uint16{}
 	var order []int32
 	cache := map[string][2]string{} // stemming costs more than the rest
+	folders := map[string]int32{}
 	for i, ps := range passages {
+		dir := ""
+		if k := strings.LastIndex(ps.Doc.ID, "/"); k >= 0 {
+			dir = ps.Doc.ID[:k]
+		}
+		if _, ok := folders[dir]; !ok {
+			folders[dir] = int32(len(folders))
+		}
+		ix.pd[i].folder = folders[dir]
 		langs := langIndex(ps.Doc.Lang)
 		pd := &ix.pd[i]
 		pd.lang = ps.Doc.Lang
@@ -132,6 +153,9 @@ func build(passages []*Passage, opts Options, p params) *index {
 			texts[fTitle] = ps.Doc.Title // the question
 		}
 		for f, text := range texts {
+			if f == fBody {
+				pd.body = int32(len(pd.tokens))
+			}
 			if f > 0 {
 				pd.tokens = append(pd.tokens, [2]int32{-1, -1}, [2]int32{-1, -1}, [2]int32{-1, -1}, [2]int32{-1, -1})
 				pd.forms = append(pd.forms, 0, 0, 0, 0)
@@ -526,26 +550,202 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 		maxProx += p.proximity * min(qs[j-1].idf, qs[j].idf)
 	}
 	for _, q := range qs {
-		maxProx += (p.span + p.exact) * q.idf
+		maxProx += (p.span + p.exact + ix.titleWeight()) * q.idf
+	}
+	bigrams := ix.bigrams(text, qs)
+	for _, b := range bigrams {
+		maxProx += p.ngram * b.idf
 	}
 	for n := range out {
 		r := &out[n]
-		r.raw += ix.proximity(r.p, qs)
+		r.raw += ix.proximity(r.p, qs) + ix.bigramBonus(r.p, bigrams)
 		if lang != "" && ix.pd[r.p].lang != "" && ix.pd[r.p].lang != lang {
 			r.raw *= p.otherLang
 		}
 		r.norm = r.raw / (maxScore + maxProx)
 	}
+	if p.folder > 0 {
+		ix.clusters(out)
+	}
+	sortResults(out)
+	if p.prf > 0 && len(out) > 1 {
+		ix.feedback(out, qs, s)
+		sortResults(out)
+	}
+	if len(out) > k {
+		out = out[:k]
+	}
+	return out, qs
+}
+
+// clusters adds to each candidate the best scores of its folder's
+// candidates, weighed by folder: a page among pages that match the
+// question is more likely the one.
+func (ix *index) clusters(out []result) {
+	sorted := slices.Clone(out)
+	sortResults(sorted)
+	sum := map[int32]float64{}
+	count := map[int32]int{}
+	for _, r := range sorted {
+		f := ix.pd[r.p].folder
+		if count[f] < ix.p.folderTop {
+			sum[f] += r.raw
+			count[f]++
+		}
+	}
+	for i := range out {
+		out[i].raw += ix.p.folder * sum[ix.pd[out[i].p].folder] / float64(ix.p.folderTop)
+	}
+}
+
+// A bigram is two consecutive words of the query as written (hashed),
+// worth the idf of its rarer content word.
+type bigram struct {
+	a, b, c uint32
+	idf     float64
+}
+
+func (ix *index) bigrams(text string, qs []qterm) []bigram {
+	if ix.p.ngram == 0 {
+		return nil
+	}
+	idf := map[uint32]float64{}
+	for _, q := range qs {
+		idf[q.form] = q.idf
+	}
+	ws := words(text)
+	var out []bigram
+	for i := 1; i < len(ws); i++ {
+		a, b := formHash(ws[i-1]), formHash(ws[i])
+		ia, ib := idf[a], idf[b]
+		v := max(ia, ib)
+		if ia > 0 && ib > 0 && ix.p.ngmode != 1 {
+			v = min(ia, ib)
+		}
+		if v == 0 || slices.ContainsFunc(out, func(o bigram) bool { return o.a == a && o.b == b }) {
+			continue
+		}
+		out = append(out, bigram{a: a, b: b, idf: v})
+	}
+	if ix.p.ngmode == 2 {
+		for i := 2; i < len(ws); i++ {
+			a, b, c := formHash(ws[i-2]), formHash(ws[i-1]), formHash(ws[i])
+			v := max(idf[a], idf[b], idf[c])
+			if v == 0 {
+				continue
+			}
+			out = append(out, bigram{a: a, b: b, idf: v})
+			out[len(out)-1].c = c
+		}
+	}
+	return out
+}
+
+func (ix *index) bigramBonus(i int32, bs []bigram) float64 {
+	if len(bs) == 0 {
+		return 0
+	}
+	forms := ix.pd[i].forms
+	var bonus float64
+	for _, b := range bs {
+		for pos := 1; pos < len(forms); pos++ {
+			if forms[pos] == b.b && forms[pos-1] == b.a && (b.c == 0 || pos+1 < len(forms) && forms[pos+1] == b.c) {
+				bonus += ix.p.ngram * b.idf
+				break
+			}
+		}
+	}
+	return bonus
+}
+
+func sortResults(out []result) {
 	slices.SortFunc(out, func(a, b result) int {
 		if better(a, b) {
 			return -1
 		}
 		return 1
 	})
-	if len(out) > k {
-		out = out[:k]
+}
+
+// feedback re-scores the candidates out (sorted) with pseudo-relevance
+// feedback (RM3): the terms the best prfDocs passages use most, weighed
+// by the passages' scores, are added to the query at a low weight.
+func (ix *index) feedback(out []result, qs []qterm, s *scratch) {
+	p := &ix.p
+	inQuery := map[int32]bool{}
+	for _, q := range qs {
+		for _, a := range q.alts {
+			inQuery[a.term] = true
+		}
 	}
-	return out, qs
+	weight := map[int32]float64{}
+	var order []int32
+	n := len(ix.pd)
+	for _, r := range out[:min(p.prfDocs, len(out))] {
+		pd := &ix.pd[r.p]
+		var count float64
+		for _, tok := range pd.tokens {
+			if tok[0] >= 0 || tok[1] >= 0 {
+				count++
+			}
+		}
+		if count == 0 {
+			continue
+		}
+		for _, tok := range pd.tokens {
+			for _, t := range tok {
+				if t < 0 || inQuery[t] {
+					continue
+				}
+				df := len(ix.postings[t])
+				if df < 2 || df > n/10+1 {
+					continue
+				}
+				if _, ok := weight[t]; !ok {
+					order = append(order, t)
+				}
+				weight[t] += r.norm / count * ix.idf(df)
+			}
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int32) int {
+		switch {
+		case weight[a] > weight[b]:
+			return -1
+		case weight[a] < weight[b]:
+			return 1
+		}
+		return 0
+	})
+	if len(order) > p.prfTerms {
+		order = order[:p.prfTerms]
+	}
+	if len(order) == 0 {
+		return
+	}
+	top := weight[order[0]]
+	pos := map[int32]int{}
+	for i, r := range out {
+		pos[r.p] = i
+	}
+	for _, t := range order {
+		idf := ix.idf(len(ix.postings[t]))
+		w := p.prf * weight[t] / top
+		for _, po := range ix.postings[t] {
+			i, ok := pos[po.p]
+			if !ok {
+				continue
+			}
+			pd := &ix.pd[po.p]
+			var tf float64
+			for f := range nFields {
+				if po.tf[f] > 0 {
+					tf += p.weight[f] * float64(po.tf[f]) / (1 - p.b[f] + p.b[f]*float64(pd.length[f])/ix.avg[f])
+				}
+			}
+			out[i].raw += w * idf * tf / (p.k1 + tf)
+		}
+	}
 }
 
 // proximity is the bonus of passage i for the query's consecutive words
@@ -557,12 +757,16 @@ func (ix *index) proximity(i int32, qs []qterm) float64 {
 	for j := range qs {
 		last[j] = -1 << 30
 	}
-	var pairs, exact uint64
+	var pairs, exact, title uint64
 	forms := ix.pd[i].forms
+	body := int(ix.pd[i].body)
 	for pos, tok := range ix.pd[i].tokens {
 		for j, q := range qs {
 			if !q.holds(tok) {
 				continue
+			}
+			if pos < body {
+				title |= 1 << j
 			}
 			if forms[pos] == q.form {
 				exact |= 1 << j
@@ -584,8 +788,16 @@ func (ix *index) proximity(i int32, qs []qterm) float64 {
 		if exact&(1<<j) != 0 {
 			bonus += ix.p.exact * q.idf
 		}
+		if title&(1<<j) != 0 {
+			bonus += ix.titleWeight() * q.idf
+		}
 	}
 	return bonus + ix.span(i, qs)
+}
+
+// titleWeight is the weight of the title bonus.
+func (ix *index) titleWeight() float64 {
+	return ix.p.title
 }
 
 // span is the bonus of passage i for the most of the query (by idf) that
