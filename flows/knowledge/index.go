@@ -42,6 +42,9 @@ type params struct {
 	folder    float64 // weight of the best scores of the passage's folder (cluster prior)
 	folderTop int     // how many of the folder's best candidates count
 	ngmode    int
+	ngtop     int     // re-rank only the best ngtop by the bigrams (0: all candidates, in the score)
+	lm        float64 // weight of the query likelihood (Dirichlet) in the order of the candidates
+	mu        float64
 	ngram     float64 // bonus, in idf, for two consecutive words of the query (stop words too) found as written and side by side
 	prf       float64 // weight of the expansion terms of pseudo-relevance feedback (0: none)
 	prfDocs   int     // passages the expansion terms are taken from
@@ -67,6 +70,8 @@ var defaultParams = params{
 	span:      0.4,
 	spanLen:   12,
 	exact:     0.5,
+	ngram:     0.2,
+	ngtop:     3,
 }
 
 type posting struct {
@@ -106,6 +111,7 @@ type index struct {
 	buckets  map[string][]string
 	synonyms map[string][][]string // first word of an entry -> entries and the group's other members
 	scratch  sync.Pool
+	cf       []float64 // each term's count in the collection, over total
 }
 
 // synEntry is one way of writing a synonym: its words, and the group's
@@ -212,6 +218,19 @@ func build(passages []*Passage, opts Options, p params) *index {
 	}
 	for f := range sum {
 		ix.avg[f] = max(sum[f]/float64(max(len(passages), 1)), 1)
+	}
+	ix.cf = make([]float64, len(ix.postings))
+	var total float64
+	for t, ps := range ix.postings {
+		for _, po := range ps {
+			for f := range nFields {
+				ix.cf[t] += float64(po.tf[f])
+			}
+		}
+		total += ix.cf[t]
+	}
+	for t := range ix.cf {
+		ix.cf[t] /= max(total, 1)
 	}
 	ix.buckets = map[string][]string{}
 	for w := range ix.vocab {
@@ -553,21 +572,36 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 		maxProx += (p.span + p.exact + ix.titleWeight()) * q.idf
 	}
 	bigrams := ix.bigrams(text, qs)
-	for _, b := range bigrams {
-		maxProx += p.ngram * b.idf
+	if p.ngtop == 0 {
+		for _, b := range bigrams {
+			maxProx += p.ngram * b.idf
+		}
 	}
 	for n := range out {
 		r := &out[n]
-		r.raw += ix.proximity(r.p, qs) + ix.bigramBonus(r.p, bigrams)
+		r.raw += ix.proximity(r.p, qs)
+		if p.ngtop == 0 {
+			r.raw += ix.bigramBonus(r.p, bigrams)
+		}
 		if lang != "" && ix.pd[r.p].lang != "" && ix.pd[r.p].lang != lang {
 			r.raw *= p.otherLang
 		}
 		r.norm = r.raw / (maxScore + maxProx)
+		if p.lm > 0 {
+			r.raw += p.lm * ix.likelihood(r.p, qs)
+		}
 	}
 	if p.folder > 0 {
 		ix.clusters(out)
 	}
 	sortResults(out)
+	if p.ngtop > 0 && len(bigrams) > 0 {
+		top := out[:min(p.ngtop, len(out))]
+		for n := range top {
+			top[n].raw += ix.bigramBonus(top[n].p, bigrams)
+		}
+		sortResults(top)
+	}
 	if p.prf > 0 && len(out) > 1 {
 		ix.feedback(out, qs, s)
 		sortResults(out)
@@ -656,6 +690,37 @@ func (ix *index) bigramBonus(i int32, bs []bigram) float64 {
 		}
 	}
 	return bonus
+}
+
+// likelihood is the query's log likelihood under passage i's language
+// model with Dirichlet smoothing, less that of an empty passage.
+func (ix *index) likelihood(i int32, qs []qterm) float64 {
+	var tf [64]float64
+	n := 0.0
+	for _, tok := range ix.pd[i].tokens {
+		if tok[0] < 0 && tok[1] < 0 {
+			continue
+		}
+		n++
+		for j, q := range qs {
+			for _, a := range q.alts {
+				if a.term == tok[0] || a.term == tok[1] {
+					tf[j] += a.weight
+					break
+				}
+			}
+		}
+	}
+	mu := ix.p.mu
+	var s float64
+	for j, q := range qs {
+		if len(q.alts) == 0 {
+			continue
+		}
+		pc := max(ix.cf[q.alts[0].term], 1e-7)
+		s += math.Log(1 + tf[j]/(mu*pc))
+	}
+	return s + float64(len(qs))*math.Log(mu/(n+mu))
 }
 
 func sortResults(out []result) {

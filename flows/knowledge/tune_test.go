@@ -19,6 +19,9 @@ func TestTuneAbstention(t *testing.T) {
 		t.Skip("set KNOWLEDGE_TUNE=1 to tune")
 	}
 	sets := []devSet{mustDevSet(t, "squad_it"), mustDevSet(t, "emanual_tv"), mustShopDev(t)}
+	if only := os.Getenv("KNOWLEDGE_TUNE_SETS"); only != "" {
+		sets = slices.DeleteFunc(sets, func(s devSet) bool { return !strings.Contains(only, s.name) })
+	}
 	variants := map[string]func(*params){"default": func(*params) {}}
 	for _, v := range strings.Split(os.Getenv("KNOWLEDGE_TUNE_VARIANTS"), ";") {
 		if v == "" {
@@ -75,6 +78,12 @@ func TestTuneAbstention(t *testing.T) {
 					p.ngram = x
 				case "ngmode":
 					p.ngmode = int(x)
+				case "lm":
+					p.lm = x
+				case "mu":
+					p.mu = x
+				case "ngtop":
+					p.ngtop = int(x)
 				case "win":
 					p.window = int(x)
 				}
