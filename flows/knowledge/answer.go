@@ -50,20 +50,7 @@ func (ix *Index) features(rs []result, qs []qterm) []float64 {
 		known / total,
 		ix.smallness() * min(0, cov/total-smallFloor),
 		nameShare - 1,
-		rs[0].norm - ix.otherFolder(rs, second),
 	}
-}
-
-// otherFolder is the score of the best hit of rs in another folder than
-// the best's, else def.
-func (ix *Index) otherFolder(rs []result, def float64) float64 {
-	f := ix.ix.pd[rs[0].p].folder
-	for _, r := range rs[1:] {
-		if ix.ix.pd[r.p].folder != f {
-			return r.norm
-		}
-	}
-	return def
 }
 
 // A small help centre. On a few dozen pages a question about something

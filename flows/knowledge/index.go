@@ -38,17 +38,11 @@ type params struct {
 	span      float64          // weight of the query's words held by one stretch of spanLen words
 	spanLen   int
 	exact     float64 // bonus, in idf, for a query word found as written, not only by its stem
-	title     float64 // bonus, in idf, for a query word held by the title or headings
-	folder    float64 // weight of the best scores of the passage's folder (cluster prior)
-	folderTop int     // how many of the folder's best candidates count
-	ngmode    int
-	ngtop     int     // re-rank only the best ngtop by the bigrams (0: all candidates, in the score)
-	lm        float64 // weight of the query likelihood (Dirichlet) in the order of the candidates
-	mu        float64
-	ngram     float64 // bonus, in idf, for two consecutive words of the query (stop words too) found as written and side by side
-	prf       float64 // weight of the expansion terms of pseudo-relevance feedback (0: none)
-	prfDocs   int     // passages the expansion terms are taken from
-	prfTerms  int     // expansion terms
+	// phrase is the bonus, in idf, for two consecutive words of the query
+	// (a stop word too) found as written and side by side; it re-orders
+	// the best phraseTop passages only.
+	phrase    float64
+	phraseTop int
 }
 
 // prefixLen is how many letters of a longer word its prefix term keeps:
@@ -70,8 +64,8 @@ var defaultParams = params{
 	span:      0.4,
 	spanLen:   12,
 	exact:     0.5,
-	ngram:     0.2,
-	ngtop:     3,
+	phrase:    0.2,
+	phraseTop: 3,
 }
 
 type posting struct {
@@ -91,10 +85,6 @@ type pdata struct {
 	// the gaps: for the words of the query found as the customer wrote
 	// them.
 	forms []uint32
-	// folder numbers the folder of the passage's document.
-	folder int32
-	// body is where the text's tokens start (after the title and headings).
-	body int32
 }
 
 // index is the inverted index behind Index.
@@ -111,7 +101,6 @@ type index struct {
 	buckets  map[string][]string
 	synonyms map[string][][]string // first word of an entry -> entries and the group's other members
 	scratch  sync.Pool
-	cf       []float64 // each term's count in the collection, over total
 }
 
 // synEntry is one way of writing a synonym: its words, and the group's
@@ -139,16 +128,7 @@ func build(passages []*Passage, opts Options, p params) *index {
 	tf := map[int32]*[nFields]uint16{}
 	var order []int32
 	cache := map[string][2]string{} // stemming costs more than the rest
-	folders := map[string]int32{}
 	for i, ps := range passages {
-		dir := ""
-		if k := strings.LastIndex(ps.Doc.ID, "/"); k >= 0 {
-			dir = ps.Doc.ID[:k]
-		}
-		if _, ok := folders[dir]; !ok {
-			folders[dir] = int32(len(folders))
-		}
-		ix.pd[i].folder = folders[dir]
 		langs := langIndex(ps.Doc.Lang)
 		pd := &ix.pd[i]
 		pd.lang = ps.Doc.Lang
@@ -159,9 +139,6 @@ func build(passages []*Passage, opts Options, p params) *index {
 			texts[fTitle] = ps.Doc.Title // the question
 		}
 		for f, text := range texts {
-			if f == fBody {
-				pd.body = int32(len(pd.tokens))
-			}
 			if f > 0 {
 				pd.tokens = append(pd.tokens, [2]int32{-1, -1}, [2]int32{-1, -1}, [2]int32{-1, -1}, [2]int32{-1, -1})
 				pd.forms = append(pd.forms, 0, 0, 0, 0)
@@ -218,19 +195,6 @@ func build(passages []*Passage, opts Options, p params) *index {
 	}
 	for f := range sum {
 		ix.avg[f] = max(sum[f]/float64(max(len(passages), 1)), 1)
-	}
-	ix.cf = make([]float64, len(ix.postings))
-	var total float64
-	for t, ps := range ix.postings {
-		for _, po := range ps {
-			for f := range nFields {
-				ix.cf[t] += float64(po.tf[f])
-			}
-		}
-		total += ix.cf[t]
-	}
-	for t := range ix.cf {
-		ix.cf[t] /= max(total, 1)
 	}
 	ix.buckets = map[string][]string{}
 	for w := range ix.vocab {
@@ -569,42 +533,23 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 		maxProx += p.proximity * min(qs[j-1].idf, qs[j].idf)
 	}
 	for _, q := range qs {
-		maxProx += (p.span + p.exact + ix.titleWeight()) * q.idf
-	}
-	bigrams := ix.bigrams(text, qs)
-	if p.ngtop == 0 {
-		for _, b := range bigrams {
-			maxProx += p.ngram * b.idf
-		}
+		maxProx += (p.span + p.exact) * q.idf
 	}
 	for n := range out {
 		r := &out[n]
 		r.raw += ix.proximity(r.p, qs)
-		if p.ngtop == 0 {
-			r.raw += ix.bigramBonus(r.p, bigrams)
-		}
 		if lang != "" && ix.pd[r.p].lang != "" && ix.pd[r.p].lang != lang {
 			r.raw *= p.otherLang
 		}
 		r.norm = r.raw / (maxScore + maxProx)
-		if p.lm > 0 {
-			r.raw += p.lm * ix.likelihood(r.p, qs)
-		}
-	}
-	if p.folder > 0 {
-		ix.clusters(out)
 	}
 	sortResults(out)
-	if p.ngtop > 0 && len(bigrams) > 0 {
-		top := out[:min(p.ngtop, len(out))]
+	if pairs := ix.phrases(text, qs); len(pairs) > 0 {
+		top := out[:min(p.phraseTop, len(out))]
 		for n := range top {
-			top[n].raw += ix.bigramBonus(top[n].p, bigrams)
+			top[n].raw += ix.phraseBonus(top[n].p, pairs)
 		}
 		sortResults(top)
-	}
-	if p.prf > 0 && len(out) > 1 {
-		ix.feedback(out, qs, s)
-		sortResults(out)
 	}
 	if len(out) > k {
 		out = out[:k]
@@ -612,119 +557,8 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 	return out, qs
 }
 
-// clusters adds to each candidate the best scores of its folder's
-// candidates, weighed by folder: a page among pages that match the
-// question is more likely the one.
-func (ix *index) clusters(out []result) {
-	sorted := slices.Clone(out)
-	sortResults(sorted)
-	sum := map[int32]float64{}
-	count := map[int32]int{}
-	for _, r := range sorted {
-		f := ix.pd[r.p].folder
-		if count[f] < ix.p.folderTop {
-			sum[f] += r.raw
-			count[f]++
-		}
-	}
-	for i := range out {
-		out[i].raw += ix.p.folder * sum[ix.pd[out[i].p].folder] / float64(ix.p.folderTop)
-	}
-}
-
-// A bigram is two consecutive words of the query as written (hashed),
-// worth the idf of its rarer content word.
-type bigram struct {
-	a, b, c uint32
-	idf     float64
-}
-
-func (ix *index) bigrams(text string, qs []qterm) []bigram {
-	if ix.p.ngram == 0 {
-		return nil
-	}
-	idf := map[uint32]float64{}
-	for _, q := range qs {
-		idf[q.form] = q.idf
-	}
-	ws := words(text)
-	var out []bigram
-	for i := 1; i < len(ws); i++ {
-		a, b := formHash(ws[i-1]), formHash(ws[i])
-		ia, ib := idf[a], idf[b]
-		v := max(ia, ib)
-		if ia > 0 && ib > 0 && ix.p.ngmode != 1 {
-			v = min(ia, ib)
-		}
-		if v == 0 || slices.ContainsFunc(out, func(o bigram) bool { return o.a == a && o.b == b }) {
-			continue
-		}
-		out = append(out, bigram{a: a, b: b, idf: v})
-	}
-	if ix.p.ngmode == 2 {
-		for i := 2; i < len(ws); i++ {
-			a, b, c := formHash(ws[i-2]), formHash(ws[i-1]), formHash(ws[i])
-			v := max(idf[a], idf[b], idf[c])
-			if v == 0 {
-				continue
-			}
-			out = append(out, bigram{a: a, b: b, idf: v})
-			out[len(out)-1].c = c
-		}
-	}
-	return out
-}
-
-func (ix *index) bigramBonus(i int32, bs []bigram) float64 {
-	if len(bs) == 0 {
-		return 0
-	}
-	forms := ix.pd[i].forms
-	var bonus float64
-	for _, b := range bs {
-		for pos := 1; pos < len(forms); pos++ {
-			if forms[pos] == b.b && forms[pos-1] == b.a && (b.c == 0 || pos+1 < len(forms) && forms[pos+1] == b.c) {
-				bonus += ix.p.ngram * b.idf
-				break
-			}
-		}
-	}
-	return bonus
-}
-
-// likelihood is the query's log likelihood under passage i's language
-// model with Dirichlet smoothing, less that of an empty passage.
-func (ix *index) likelihood(i int32, qs []qterm) float64 {
-	var tf [64]float64
-	n := 0.0
-	for _, tok := range ix.pd[i].tokens {
-		if tok[0] < 0 && tok[1] < 0 {
-			continue
-		}
-		n++
-		for j, q := range qs {
-			for _, a := range q.alts {
-				if a.term == tok[0] || a.term == tok[1] {
-					tf[j] += a.weight
-					break
-				}
-			}
-		}
-	}
-	mu := ix.p.mu
-	var s float64
-	for j, q := range qs {
-		if len(q.alts) == 0 {
-			continue
-		}
-		pc := max(ix.cf[q.alts[0].term], 1e-7)
-		s += math.Log(1 + tf[j]/(mu*pc))
-	}
-	return s + float64(len(qs))*math.Log(mu/(n+mu))
-}
-
-func sortResults(out []result) {
-	slices.SortFunc(out, func(a, b result) int {
+func sortResults(rs []result) {
+	slices.SortFunc(rs, func(a, b result) int {
 		if better(a, b) {
 			return -1
 		}
@@ -732,85 +566,58 @@ func sortResults(out []result) {
 	})
 }
 
-// feedback re-scores the candidates out (sorted) with pseudo-relevance
-// feedback (RM3): the terms the best prfDocs passages use most, weighed
-// by the passages' scores, are added to the query at a low weight.
-func (ix *index) feedback(out []result, qs []qterm, s *scratch) {
-	p := &ix.p
-	inQuery := map[int32]bool{}
-	for _, q := range qs {
-		for _, a := range q.alts {
-			inQuery[a.term] = true
-		}
+// A phrase is two consecutive words of the query as written (formHash),
+// one of them at least not a stop word, worth the idf of the rarer word
+// that is not. Stop words count here: "the Smart Hub", "reset the
+// TV", "la forza degli uragani" are as the page writes them, where the
+// query's words alone ("smart hub", "forza uragani") say less of how.
+type phrase struct {
+	a, b uint32
+	idf  float64
+}
+
+// phrases returns the query's phrases, each once.
+func (ix *index) phrases(text string, qs []qterm) []phrase {
+	if ix.p.phrase == 0 || ix.p.phraseTop < 2 {
+		return nil
 	}
-	weight := map[int32]float64{}
-	var order []int32
-	n := len(ix.pd)
-	for _, r := range out[:min(p.prfDocs, len(out))] {
-		pd := &ix.pd[r.p]
-		var count float64
-		for _, tok := range pd.tokens {
-			if tok[0] >= 0 || tok[1] >= 0 {
-				count++
-			}
+	idf := make(map[uint32]float64, len(qs))
+	for _, q := range qs {
+		idf[q.form] = q.idf
+	}
+	ws := words(text)
+	if len(ws) > maxQueryWords {
+		ws = ws[:maxQueryWords]
+	}
+	var out []phrase
+	for i := 1; i < len(ws); i++ {
+		a, b := formHash(ws[i-1]), formHash(ws[i])
+		ia, ib := idf[a], idf[b]
+		v := max(ia, ib)
+		if ia > 0 && ib > 0 {
+			v = min(ia, ib)
 		}
-		if count == 0 {
+		if v == 0 || slices.ContainsFunc(out, func(o phrase) bool { return o.a == a && o.b == b }) {
 			continue
 		}
-		for _, tok := range pd.tokens {
-			for _, t := range tok {
-				if t < 0 || inQuery[t] {
-					continue
-				}
-				df := len(ix.postings[t])
-				if df < 2 || df > n/10+1 {
-					continue
-				}
-				if _, ok := weight[t]; !ok {
-					order = append(order, t)
-				}
-				weight[t] += r.norm / count * ix.idf(df)
+		out = append(out, phrase{a, b, v})
+	}
+	return out
+}
+
+// phraseBonus is passage i's bonus for the query's phrases it holds.
+func (ix *index) phraseBonus(i int32, ps []phrase) float64 {
+	forms := ix.pd[i].forms
+	var bonus float64
+	for _, ph := range ps {
+		for pos := 1; pos < len(forms); pos++ {
+			if forms[pos] == ph.b && forms[pos-1] == ph.a {
+				bonus += ix.p.phrase * ph.idf
+				break
 			}
 		}
 	}
-	slices.SortStableFunc(order, func(a, b int32) int {
-		switch {
-		case weight[a] > weight[b]:
-			return -1
-		case weight[a] < weight[b]:
-			return 1
-		}
-		return 0
-	})
-	if len(order) > p.prfTerms {
-		order = order[:p.prfTerms]
-	}
-	if len(order) == 0 {
-		return
-	}
-	top := weight[order[0]]
-	pos := map[int32]int{}
-	for i, r := range out {
-		pos[r.p] = i
-	}
-	for _, t := range order {
-		idf := ix.idf(len(ix.postings[t]))
-		w := p.prf * weight[t] / top
-		for _, po := range ix.postings[t] {
-			i, ok := pos[po.p]
-			if !ok {
-				continue
-			}
-			pd := &ix.pd[po.p]
-			var tf float64
-			for f := range nFields {
-				if po.tf[f] > 0 {
-					tf += p.weight[f] * float64(po.tf[f]) / (1 - p.b[f] + p.b[f]*float64(pd.length[f])/ix.avg[f])
-				}
-			}
-			out[i].raw += w * idf * tf / (p.k1 + tf)
-		}
-	}
+	return bonus
 }
 
 // proximity is the bonus of passage i for the query's consecutive words
@@ -822,16 +629,12 @@ func (ix *index) proximity(i int32, qs []qterm) float64 {
 	for j := range qs {
 		last[j] = -1 << 30
 	}
-	var pairs, exact, title uint64
+	var pairs, exact uint64
 	forms := ix.pd[i].forms
-	body := int(ix.pd[i].body)
 	for pos, tok := range ix.pd[i].tokens {
 		for j, q := range qs {
 			if !q.holds(tok) {
 				continue
-			}
-			if pos < body {
-				title |= 1 << j
 			}
 			if forms[pos] == q.form {
 				exact |= 1 << j
@@ -853,16 +656,8 @@ func (ix *index) proximity(i int32, qs []qterm) float64 {
 		if exact&(1<<j) != 0 {
 			bonus += ix.p.exact * q.idf
 		}
-		if title&(1<<j) != 0 {
-			bonus += ix.titleWeight() * q.idf
-		}
 	}
 	return bonus + ix.span(i, qs)
-}
-
-// titleWeight is the weight of the title bonus.
-func (ix *index) titleWeight() float64 {
-	return ix.p.title
 }
 
 // span is the bonus of passage i for the most of the query (by idf) that

@@ -62,28 +62,10 @@ func TestTuneAbstention(t *testing.T) {
 					p.otherLang = x
 				case "exact":
 					p.exact = x
-				case "prf":
-					p.prf = x
-				case "prfdocs":
-					p.prfDocs = int(x)
-				case "prfterms":
-					p.prfTerms = int(x)
-				case "title":
-					p.title = x
-				case "folder":
-					p.folder = x
-				case "foldertop":
-					p.folderTop = int(x)
-				case "ngram":
-					p.ngram = x
-				case "ngmode":
-					p.ngmode = int(x)
-				case "lm":
-					p.lm = x
-				case "mu":
-					p.mu = x
-				case "ngtop":
-					p.ngtop = int(x)
+				case "phrase":
+					p.phrase = x
+				case "phrasetop":
+					p.phraseTop = int(x)
 				case "win":
 					p.window = int(x)
 				}
