@@ -435,3 +435,41 @@ func TestFlushWaitsForTheAcknowledgementOfAReplySentInline(t *testing.T) {
 		t.Fatalf("%d replies sent, want 1", n)
 	}
 }
+
+// panickyChannel panics on the first n sends, then delivers.
+type panickyChannel struct {
+	botfake.Channel
+	left atomic.Int32
+}
+
+func (c *panickyChannel) Send(ctx context.Context, r bot.Reply) error {
+	if c.left.Add(-1) >= 0 {
+		panic("the adapter has a bug")
+	}
+	return c.Channel.Send(ctx, r)
+}
+
+// A channel adapter that panics on a send fails that attempt as an error
+// would: the process goes on, the reply comes after its backoff, and the
+// conversation's next replies are not stuck behind it.
+func TestAPanickingChannelFailsTheAttemptNotTheConversation(t *testing.T) {
+	resp := bot.ResponderFunc(func(ctx context.Context, t *bot.Turn) error {
+		t.Say("echo: " + t.Message.Text)
+		return nil
+	})
+	ch := &panickyChannel{}
+	ch.left.Store(2)
+	r := newRig(t, resp, noFlood, func(c *bot.Config) { c.Poll = 10 * time.Millisecond })
+	r.engine.SetChannel("test", ch)
+	r.run(t)
+	handle(t, r, botfake.Message(alice, "p1", "one"))
+	handle(t, r, botfake.Message(alice, "p2", "two"))
+	eventually(t, "both replies, after the panics", func() bool { return len(ch.Texts(alice)) == 2 })
+	r.flush(t)
+	if got := ch.Texts(alice); strings.Join(got, "|") != "echo: one|echo: two" {
+		t.Fatalf("alice got %q, want both echoes once, in order", got)
+	}
+	if n := r.engine.Stats().DeliveryFailures; n < 2 {
+		t.Errorf("DeliveryFailures = %d, want the two panics counted", n)
+	}
+}

@@ -473,29 +473,14 @@ func (e *Engine) deliver(ctx context.Context, entries []Outgoing) (refused []Out
 	return e.out.inline(ctx, replies, until)
 }
 
-// send delivers one outbox entry, within SendTimeout.
+// send delivers one outbox entry, within SendTimeout. A channel, desk or
+// queue that panics fails the attempt as an error does: the entry is
+// tried again after its backoff, and its lane is not left busy.
 func (e *Engine) send(ctx context.Context, o Outgoing) error {
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.SendTimeout)
 	defer cancel()
 	start := time.Now()
-	var err error
-	switch {
-	case o.Reply != nil:
-		ch := e.channel(o.Address.Channel)
-		if ch == nil {
-			err = fmt.Errorf("no channel %q: %w", o.Address.Channel, ErrUndeliverable)
-			break
-		}
-		err = ch.Send(ctx, *o.Reply)
-	case o.Desk != nil:
-		if d := e.desk(); d != nil {
-			err = d.Post(ctx, *o.Desk)
-		}
-	case o.Queue != nil:
-		if e.cfg.Queues != nil {
-			err = e.cfg.Queues.Apply(ctx, *o.Queue)
-		}
-	}
+	err := e.sendOnce(ctx, o)
 	took, result := time.Since(start), SendDelivered
 	switch {
 	case err == nil:
@@ -514,6 +499,33 @@ func (e *Engine) send(ctx context.Context, o Outgoing) error {
 		e.log.Warn("delivery failed, will retry", "addr", o.Address, "entry", o.ID, "kind", o.kind(), "err", err)
 	}
 	e.cfg.Meter.Sent(o.kind(), result, took)
+	return err
+}
+
+// sendOnce hands o to its channel, desk or queue.
+func (e *Engine) sendOnce(ctx context.Context, o Outgoing) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+		}
+	}()
+	switch {
+	case o.Reply != nil:
+		ch := e.channel(o.Address.Channel)
+		if ch == nil {
+			err = fmt.Errorf("no channel %q: %w", o.Address.Channel, ErrUndeliverable)
+			break
+		}
+		err = ch.Send(ctx, *o.Reply)
+	case o.Desk != nil:
+		if d := e.desk(); d != nil {
+			err = d.Post(ctx, *o.Desk)
+		}
+	case o.Queue != nil:
+		if e.cfg.Queues != nil {
+			err = e.cfg.Queues.Apply(ctx, *o.Queue)
+		}
+	}
 	return err
 }
 

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"net"
 	"net/url"
 	"slices"
 	"strings"
@@ -161,4 +162,17 @@ func OrderKey(number string) string {
 		}
 	}
 	return b.String()
+}
+
+// LoopbackHost reports whether host, the host of a shop system's URL, is
+// this machine: localhost or a loopback address (not a name that starts
+// with "127.", which anyone may register). The orders and the customers'
+// details travel over plain http only to it (a test, a proxy beside the
+// bot); anywhere else they need https.
+func LoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -55,3 +55,15 @@ func TestAPostcodeProvesTheOrderWithOrWithoutItsHyphen(t *testing.T) {
 		}
 	}
 }
+
+func TestLoopbackHost(t *testing.T) {
+	for host, want := range map[string]bool{
+		"localhost": true, "127.0.0.1": true, "127.8.9.1": true, "::1": true,
+		"127.0.0.1.evil.example": false, "127.example": false, "shop.example": false,
+		"10.0.0.1": false, "": false, "LOCALHOST.": false,
+	} {
+		if got := bot.LoopbackHost(host); got != want {
+			t.Errorf("LoopbackHost(%q) = %v, want %v", host, got, want)
+		}
+	}
+}

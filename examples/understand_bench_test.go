@@ -2,8 +2,11 @@ package examples_test
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -151,4 +154,47 @@ func itoa(i int) string {
 		i /= 10
 	}
 	return string(buf[n:])
+}
+
+// TestUnderstandDump writes the commands of every customer line of the
+// battery's dev set, in the states of BenchmarkUnderstand and a few more,
+// in both languages, to the file SPORTELLO_DUMP_COMMANDS: a change made
+// for speed is compared before and after with diff, and must change no
+// answer. Without the variable it does nothing.
+func TestUnderstandDump(t *testing.T) {
+	path := os.Getenv("SPORTELLO_DUMP_COMMANDS")
+	if path == "" {
+		t.Skip("SPORTELLO_DUMP_COMMANDS not set")
+	}
+	bt, err := flows.Load(examples.Shop, "shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC)
+	states := []flows.State{
+		{},
+		{Flow: "warranty", Slot: "purchase_date", Slots: map[string]string{"category": "phone", "product": "pixel-8"}},
+		{Flow: "warranty", Slot: "defect", Offer: "human", Slots: map[string]string{"category": "phone", "product": "pixel-8", "purchase_date": "2025-01-10"}},
+		{Flow: "sales", Slot: "budget", Slots: map[string]string{"category": "laptop"}},
+		{Flow: "returns", Slot: "order_number", Offer: "feedback"},
+	}
+	u := flows.NewRuntime(bt).Understander()
+	var b strings.Builder
+	for _, line := range customerLines(t) {
+		for si, st := range states {
+			for _, lang := range []string{"it", "en"} {
+				cmds, err := u.Understand(context.Background(), flows.Input{Text: line, Lang: lang, Now: now, State: st})
+				if err != nil {
+					t.Fatal(err)
+				}
+				fmt.Fprintf(&b, "%d %s %q\n", si, lang, line)
+				for _, c := range cmds {
+					fmt.Fprintf(&b, "\t%+v\n", c)
+				}
+			}
+		}
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -1,8 +1,6 @@
 package flows
 
 import (
-	"strings"
-
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/flows/knowledge"
 )
@@ -110,23 +108,31 @@ func (c *conv) askFeedback(q, text string, buttons ...bot.Button) {
 // message's words between spaces) and reports whether it says the answer
 // helped, and whether it is thanks at all: "ok grazie", "thanks, that
 // worked" did; "grazie lo stesso", "no thanks", "thanks anyway" did not.
-func feedbackThanks(joined string) (helped, ok bool) {
-	for _, p := range []string{
-		" lo stesso ", " comunque ", " anyway ", " no grazie ", " niente grazie ", " no thanks ", " no thank you ",
-	} {
-		if strings.Contains(joined, p) {
-			return false, true
-		}
+func feedbackThanks(s said) (helped, ok bool) {
+	if s.has(thanksNotHelpedPhrases) {
+		return false, true
 	}
-	for _, p := range []string{
-		" grazie ", " perfetto ", " ottimo ", " thanks ", " thank you ", " thx ", " perfect ", " great ",
-	} {
-		if strings.Contains(joined, p) {
-			return true, true
-		}
+	if s.has(thanksHelpedPhrases) {
+		return true, true
 	}
 	return false, false
 }
+
+var thanksNotHelpedPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{
+		" lo stesso ", " comunque ", " anyway ", " no grazie ", " niente grazie ", " no thanks ", " no thank you ",
+	} {
+		add(p)
+	}
+})
+
+var thanksHelpedPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{
+		" grazie ", " perfetto ", " ottimo ", " thanks ", " thank you ", " thx ", " perfect ", " great ",
+	} {
+		add(p)
+	}
+})
 
 // recordLookup records a search of the documents for the managers' list
 // of what the help centre lacks: ev holds the question (and for an FAQ

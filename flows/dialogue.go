@@ -783,15 +783,25 @@ func isBareSkip(text string) bool {
 
 // isSkip reports whether text declines a question: "no", "non ho un
 // budget", "I don't know", "any is fine".
-func isSkip(text string) bool {
-	w := words(text)
-	joined := " " + strings.Join(w, " ") + " "
-	switch strings.TrimSpace(joined) {
+func isSkip(text string) bool { return isSkipIn(saying(text)) }
+
+func isSkipIn(s said) bool {
+	w := s.words
+	switch strings.Join(w, " ") {
 	case "no", "salta", "skip", "nessuno", "nessuna", "none", "boh", "any", "whatever", "pass", "next", "avanti":
 		return true
 	}
 	// Every way of not knowing declines the question ("no clue when she
 	// bought it"): notKnowing; and these ways of not minding.
+	if s.has(notMindingPhrases) || s.has(notKnowingPhrases) {
+		return true
+	}
+	// "no, grazie", "nessuno in particolare", "nothing in particular": a
+	// short answer that opens with a no.
+	return len(w) > 0 && len(w) <= 4 && (w[0] == "no" || w[0] == "nessuno" || w[0] == "nessuna" || w[0] == "niente" || w[0] == "none" || w[0] == "nothing")
+}
+
+var notMindingPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{
 		" non ho ", " nessun ", " nessuna ", " non importa ", " indifferente ",
 		" qualsiasi ", " preferisco non ", " no grazie ", " non saprei ", " non ancora ", " non ci ho pensato ",
@@ -802,14 +812,6 @@ func isSkip(text string) bool {
 		" nessuno in particolare ", " nessuna in particolare ", " niente di particolare ", " nessuno di preciso ",
 		" none in particular ", " nothing in particular ", " no one in particular ", " nothing specific ",
 	} {
-		if strings.Contains(joined, p) {
-			return true
-		}
+		add(p)
 	}
-	if slices.ContainsFunc(notKnowing, func(p string) bool { return strings.Contains(joined, p) }) {
-		return true
-	}
-	// "no, grazie", "nessuno in particolare", "nothing in particular": a
-	// short answer that opens with a no.
-	return len(w) > 0 && len(w) <= 4 && (w[0] == "no" || w[0] == "nessuno" || w[0] == "nessuna" || w[0] == "niente" || w[0] == "none" || w[0] == "nothing")
-}
+})

@@ -37,6 +37,7 @@ type understanding struct {
 	text   string
 	words  []string
 	joined string // the words between spaces, for matching phrases
+	said   said   // the words with the phrases they hold
 	// correction: the message corrects what was said; yes, yn: it opens
 	// with a yes or a no.
 	correction, yes, yn bool
@@ -55,7 +56,8 @@ type understanding struct {
 func (b *Bot) newUnderstanding(in Input) *understanding {
 	u := &understanding{b: b, in: in, text: in.Text, words: words(in.Text)}
 	u.joined = " " + strings.Join(u.words, " ") + " "
-	u.correction = hasCorrectionIn(u.joined)
+	u.said = sayWords(u.words)
+	u.correction = hasCorrectionIn(u.said)
 	u.yes, u.yn = leadingYesNo(in.Text, in.Lang)
 	if f := b.Flows[in.State.Flow]; f != nil {
 		u.flow = f
@@ -149,19 +151,19 @@ func (u *understanding) commands() []Command {
 	// "ok grazie" after "did this help?" says it did (feedbackThanks).
 	helped, thanks := false, false
 	if st.Offer == offerFeedback {
-		helped, thanks = feedbackThanks(u.joined)
+		helped, thanks = feedbackThanks(u.said)
 	}
 	switch {
 	case thanks:
 		yes, yn = helped, true
 	case st.Offer == offerFeedback:
 		// "ok ciao" rates nothing: no "sorry it did not help".
-	case st.Offer != "" && thanksAnywayIn(u.joined):
+	case st.Offer != "" && thanksAnywayIn(u.said):
 		yes, yn = false, true // "ok, grazie lo stesso" declines
 	}
 	if st.Offer == offerElse {
 		// "something else, or a person?": "ok", "ah ok" take the news.
-		if yes && acknowledgesIn(u.joined) {
+		if yes && acknowledgesIn(u.said) {
 			yes = false
 		}
 		st.Offer = offerHuman
@@ -196,7 +198,7 @@ func (u *understanding) commands() []Command {
 	// The answer to the question comes first: "per me" answers "private
 	// or business?", whatever it resembles.
 	var answered bool
-	if u.ask != nil && u.slot != nil && !isCancelIn(u.joined) {
+	if u.ask != nil && u.slot != nil && !isCancelIn(u.said) {
 		answered = u.answerPending(yes, yn && !thanks)
 	}
 	if u.top != nil && u.top.Handoff && !u.answersText() && (!answered || u.topConfidence() >= 0.9) {
@@ -212,7 +214,7 @@ func (u *understanding) commands() []Command {
 		}
 		return u.cmds
 	}
-	if u.flow != nil && isCancelIn(u.joined) {
+	if u.flow != nil && isCancelIn(u.said) {
 		u.add(Command{Kind: CmdCancel, Flow: u.flow.Name, Confidence: 1})
 		// "forget it, I'll buy a new laptop instead": a new request too.
 		if u.top != nil && u.top.Flow != "" && u.top.Flow != u.flow.Name && !u.b.ambiguous(u.scores) {
@@ -332,7 +334,7 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	case intent.Kind == CmdStartFlow && intent.Confidence < documentsOverFlow:
 		// "come si decalcifica la magnifica? mi lampeggia una spia": how
 		// to do it is asked, whatever the symptom that made them ask.
-		howTo := asksHowToIn(u.joined)
+		howTo := asksHowToIn(u.said)
 		for _, f := range u.facts {
 			switch f.kind {
 			case factDefect, factDamage:
@@ -381,14 +383,13 @@ func (u *understanding) documentsAnswer() bool {
 
 // asksHowToIn reports whether the words ask how to do something: "come
 // si", "come faccio a", "how do i", "how to".
-func asksHowToIn(joined string) bool {
+func asksHowToIn(s said) bool { return s.has(howToPhrases) }
+
+var howToPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" come si ", " come faccio ", " come devo ", " how do i ", " how do you ", " how to ", " how should i "} {
-		if strings.Contains(joined, p) {
-			return true
-		}
+		add(p)
 	}
-	return false
-}
+})
 
 // documentsOverFlow is the confidence of a flow's intent under which a
 // question the documents answer is answered rather than the flow started.
@@ -433,7 +434,7 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	skip := isSkip(text)
 	if s.Type.free() {
 		skip = isBareSkip(text) // "nessuna immagine" describes a defect
-	} else if s.Type == SlotProduct && unknownModelIn(u.joined) && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) {
+	} else if s.Type == SlotProduct && unknownModelIn(u.said) && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) {
 		skip = true // "boh il modello, è nera", "idk the model"
 	} else if skip && slices.ContainsFunc(u.facts, func(f fact) bool { return u.b.fits(s, f) && !f.future }) {
 		// "non ricordo di preciso, forse la primavera scorsa": a doubt,
@@ -480,7 +481,7 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		return true
 	}
 	// "idk the model", "boh il modello, è nera": not known.
-	if s.Type == SlotProduct && unknownModelIn(u.joined) && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) {
+	if s.Type == SlotProduct && unknownModelIn(u.said) && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) {
 		u.add(Command{Kind: CmdSkip, Slot: s.Name, Flow: u.flow.Name, Span: u.text, Confidence: 0.8})
 		return true
 	}
@@ -713,7 +714,7 @@ func (u *understanding) intent(answered bool) *Command {
 	}
 	// "I want to sell my old tv", "do you buy used phones?": the customer
 	// would sell, which is neither a purchase nor a claim.
-	if u.flow == nil && (top == nil || top.Flow != "") && sellsToShopIn(u.joined) &&
+	if u.flow == nil && (top == nil || top.Flow != "") && sellsToShopIn(u.said) &&
 		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
 		return nil
 	}
@@ -784,7 +785,7 @@ func (u *understanding) intent(answered bool) *Command {
 		}
 		return &Command{Kind: CmdClarify, Intent: u.scores[0].Intent, Alt: u.scores[1].Intent, Confidence: conf}
 	}
-	if u.flow == nil && top.FAQ != "" && !isQuestion(u.text) && isRequestIn(u.joined) && len(u.scores) > 1 {
+	if u.flow == nil && top.FAQ != "" && !isQuestion(u.text) && isRequestIn(u.said) && len(u.scores) > 1 {
 		// "vorrei la garanzia per il pixel 8" asks for the claim, not
 		// for the terms.
 		if in := b.intents[u.scores[1].Intent]; in != nil && in.Flow != "" && u.scores[1].Confidence >= b.Threshold/2 {
@@ -840,7 +841,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		// makes of its other words: beside a flow, the message's main
 		// request or the one going on.
 		beside := main != nil && main.Kind == CmdStartFlow || u.flow != nil
-		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(joinWords(p.text)); asked && beside && (top == nil || top.Flow != "") {
+		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(saying(p.text)); asked && beside && (top == nil || top.Flow != "") {
 			if in := u.b.ownWord(p.text); in != nil {
 				if c := u.b.intentCommand(in, max(scoreOf(scores, in.Name), 0.01)); c != nil && !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 					seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
@@ -852,7 +853,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() {
 			continue
 		}
-		if top.Flow != "" && asksHowToIn(joinWords(p.text)) {
+		if top.Flow != "" && asksHowToIn(saying(p.text)) {
 			continue // "and how do i reset it?" is for the answer
 		}
 		if p.comma && (scores[0].Confidence < max(0.6, u.b.Threshold+0.2) || len(words(p.text)) < 3 || top.FAQ == "" && !(settle && scores[0].Confidence >= 0.8)) {
@@ -891,7 +892,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 func (u *understanding) flowSentence() *Command {
 	for _, sen := range strings.FieldsFunc(u.text, func(r rune) bool { return r == '?' || r == '.' || r == ';' || r == '!' || r == '\n' }) {
 		for _, p := range splitWords(sen, []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}) {
-			if len(words(p)) < 4 || asksHowToIn(joinWords(p)) {
+			if len(words(p)) < 4 || asksHowToIn(saying(p)) {
 				continue
 			}
 			scores := u.classify(p)
@@ -1082,7 +1083,7 @@ func (u *understanding) symptom() *Command {
 func (u *understanding) tieBreak() *Command {
 	a, b := u.b.intents[u.scores[0].Intent], u.b.intents[u.scores[1].Intent]
 	// "voglio fare un reclamo a una persona": a person, named, is asked for.
-	if (a.Handoff || b.Handoff) && namesPersonIn(u.joined) {
+	if (a.Handoff || b.Handoff) && namesPersonIn(u.said) {
 		if b.Handoff {
 			a = b
 		}
@@ -1130,43 +1131,46 @@ func (u *understanding) tieBreak() *Command {
 
 // namesPersonIn reports whether the words name a person to talk to: "una
 // persona", "un operatore", "someone", "a human".
-func namesPersonIn(joined string) bool {
+func namesPersonIn(s said) bool { return s.has(personPhrases) }
+
+var personPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" una persona ", " persona vera ", " un operatore ", " un umano ", " qualcuno ", " un collega ", " un responsabile ",
 		" a person ", " a real person ", " an agent ", " a human ", " someone ", " somebody ", " a colleague ", " a manager "} {
-		if strings.Contains(joined, p) {
-			return true
-		}
+		add(p)
 	}
-	return false
-}
+})
 
 // sellsToShopIn reports whether the customer offers to sell something to
 // the shop rather than buy: "vorrei vendervi il mio iphone", "do you buy
 // used phones?", "I have an old one to sell". Trading one in with a
 // purchase ("ritirate l'usato se compro...") is a purchase.
-func sellsToShopIn(joined string) bool {
+func sellsToShopIn(s said) bool { return s.has(sellPhrases) && !s.has(buyPhrases) }
+
+var sellPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" comprate ", " compreste ", " vendervi ", " vendere il mio ", " vendere la mia ", " vendere i miei ", " da vendere ",
 		" do you buy ", " would you buy ", " buy back ", " to sell ", " sell you ", " sell my ", " sell it to you "} {
-		if strings.Contains(joined, p) {
-			return !strings.Contains(joined, " compro ") && !strings.Contains(joined, " if i buy ")
-		}
+		add(p)
 	}
-	return false
-}
+})
+
+var buyPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" compro ", " if i buy "} {
+		add(p)
+	}
+})
 
 // isRequest reports whether text asks the bot to do something: "vorrei",
 // "voglio", "mi serve", "I want", "I'd like", "I need", "help".
-func isRequest(text string) bool { return isRequestIn(joinWords(text)) }
+func isRequest(text string) bool { return isRequestIn(saying(text)) }
 
-func isRequestIn(joined string) bool {
+func isRequestIn(s said) bool { return s.has(requestPhrases) }
+
+var requestPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" vorrei ", " voglio ", " mi serve ", " ho bisogno ", " aiuto ", " aiutatemi ", " mi aiuti ",
 		" i want ", " i d like ", " i would like ", " i need ", " help ", " please "} {
-		if strings.Contains(joined, p) {
-			return true
-		}
+		add(p)
 	}
-	return false
-}
+})
 
 // joinWords returns the words of text between spaces, " like this ",
 // for matching whole phrases.
@@ -1269,12 +1273,8 @@ func (u *understanding) possessive() bool {
 	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDate && (f.cue == cuePurchase || f.cue == cueDelivery) }) {
 		return true
 	}
-	joined := " " + strings.Join(words(lower), " ") + " "
-	for _, p := range []string{" ho pagato ", " ho comprato ", " ho acquistato ", " l ho preso ", " preso da voi ", " comprato da voi ",
-		" i paid ", " i bought ", " bought from you ", " got from you ", " purchased "} {
-		if strings.Contains(joined, p) {
-			return true
-		}
+	if u.said.has(boughtPhrases) {
+		return true
 	}
 	for _, f := range u.facts {
 		if f.kind != factProduct && f.kind != factCategory {
@@ -1294,6 +1294,13 @@ func (u *understanding) possessive() bool {
 	}
 	return false
 }
+
+var boughtPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" ho pagato ", " ho comprato ", " ho acquistato ", " l ho preso ", " preso da voi ", " comprato da voi ",
+		" i paid ", " i bought ", " bought from you ", " got from you ", " purchased "} {
+		add(p)
+	}
+})
 
 // telling kinds of value say which flow a message is for; products and
 // categories fit many.
@@ -1352,7 +1359,7 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	// catalogue and what it does, neither asked nor requested nor
 	// counted or priced ("4 ThinkPad E14, budget 900 each"), is a problem
 	// told.
-	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) && !isQuestion(u.text) && !isRequestIn(u.joined) &&
+	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) && !isQuestion(u.text) && !isRequestIn(u.said) &&
 		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factMoney || f.kind == factNumber && f.conf >= 0.9 }) {
 		n := 0
 		for _, w := range residue(u.text, u.facts) {
@@ -1405,7 +1412,7 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	if in == nil || in.Flow == "" || s.Confidence < u.b.Threshold*0.6 {
 		return nil
 	}
-	if !u.hasTelling() && !isRequestIn(u.joined) {
+	if !u.hasTelling() && !isRequestIn(u.said) {
 		// Neither a value only some flows take nor a request ("vorrei la
 		// friggitrice philips") backs a weak guess.
 		return nil
@@ -1504,7 +1511,7 @@ func (u *understanding) others(f *Flow, starting bool) {
 		return
 	}
 	// "non so il modello": the question of the product goes.
-	if unknownModelIn(u.joined) {
+	if unknownModelIn(u.said) {
 		for _, st := range f.Steps {
 			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotProduct && (u.ask == nil || st != u.ask) &&
 				!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct }) {
@@ -1517,7 +1524,7 @@ func (u *understanding) others(f *Flow, starting bool) {
 	// that interrupts another flow ("voglio restituire l'iphone" - "in
 	// realtà è difettoso") is about that flow's product.
 	switched := u.flow != nil && f != u.flow && f.checksWarranty()
-	if starting && (sameOneIn(u.joined) || switched) && !slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct }) {
+	if starting && (sameOneIn(u.said) || switched) && !slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct }) {
 		// "my laptop has the same problem": a category other than the
 		// earlier product's says it is another one.
 		if p := u.earlierProduct(); p != "" && !slices.ContainsFunc(u.facts, func(x fact) bool {
@@ -1613,8 +1620,9 @@ func (u *understanding) otherCategory(f *Flow, product string) bool {
 // cues of one flow only are there.
 func (u *understanding) cued() *Intent {
 	var found *Intent
-	for _, in := range u.b.Intents {
-		if in.Flow == "" || !slices.ContainsFunc(in.cues, func(c string) bool { return strings.Contains(u.joined, c) }) {
+	cued := u.b.cuedIntents(u.words)
+	for i, in := range u.b.Intents {
+		if in.Flow == "" || !cued[i] {
 			continue
 		}
 		if found != nil && found.Flow != in.Flow {
@@ -1671,7 +1679,7 @@ func (u *understanding) describedDefect(f *Flow) {
 	}
 	// "is it still covered?", "volevo sapere se la garanzia vale...": a
 	// question about the warranty, which the bot then asks about.
-	if n < 2 || isQuestion(text) || asksIndirectly(joinWords(text)) {
+	if n < 2 || isQuestion(text) || asksIndirectly(saying(text)) {
 		return
 	}
 	v := strings.Join(strings.Fields(text), " ")
@@ -1695,15 +1703,14 @@ func sentenceOf(text, span string) string {
 
 // asksIndirectly tells a question put as a statement: "volevo sapere se
 // la garanzia vale", "I'd like to know whether it is covered".
-func asksIndirectly(joined string) bool {
+func asksIndirectly(s said) bool { return s.has(indirectPhrases) }
+
+var indirectPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" sapere se ", " chiedere se ", " chiedervi se ", " capire se ", " sapere dove ", " sapere quando ", " sapere come ", " sapere quanto ",
 		" know if ", " know whether ", " ask if ", " ask whether ", " wondering if ", " wondering whether ", " know where ", " know when ", " know how "} {
-		if strings.Contains(joined, p) {
-			return true
-		}
+		add(p)
 	}
-	return false
-}
+})
 
 // claimWords are the words of a claim that describe no defect: the
 // warranty, the purchase, the request, greetings.
@@ -1737,20 +1744,16 @@ func (u *understanding) earlierProduct() string {
 // sameOneIn tells a message that wants the product it spoke of again:
 // "ne compro una nuova uguale", "lo stesso modello", "the same model".
 // The same problem, day or colour is not the same product.
-func sameOneIn(joined string) bool {
+func sameOneIn(s said) bool {
+	return s.each(samePhrases, func(_, end int) bool { return end == len(s.words) || !notTheProduct[s.words[end]] })
+}
+
+var samePhrases = newPhrases(func(add func(string)) {
 	for _, w := range []string{" uguale ", " uguali ", " stesso modello ", " stessa ", " lo stesso ", " identico ", " identica ",
 		" same ", " identical "} {
-		for rest, i := joined, 0; ; rest = rest[i+len(w)-1:] {
-			if i = strings.Index(rest, w); i < 0 {
-				break
-			}
-			if next := strings.Fields(rest[i+len(w):]); len(next) == 0 || !notTheProduct[next[0]] {
-				return true
-			}
-		}
+		add(w)
 	}
-	return false
-}
+})
 
 // notTheProduct are the words after "same" that say what else is the
 // same: "lo stesso problema", "the same day".
@@ -1770,7 +1773,7 @@ var notTheProduct = func() map[string]bool {
 func (u *understanding) notSold(f *Flow) {
 	// Only about what the shop sells: "purple monkey dishwasher" is no
 	// question about dishwashers, "do you sell washing machines?" is.
-	if f == nil && asksAvailabilityIn(u.joined) {
+	if f == nil && asksAvailabilityIn(u.said) {
 		for _, in := range u.b.Intents {
 			if fl := u.b.Flows[in.Flow]; fl != nil && !fl.checksWarranty() && fl.asksProduct(u.b) {
 				f = fl
@@ -1827,49 +1830,39 @@ func (f *Flow) asksProduct(b *Bot) bool {
 // asksAvailability reports whether text asks if the shop sells
 // something: "vendete anche...", "avete...", "do you sell/have/carry",
 // "quanto costa".
-func asksAvailability(text string) bool { return asksAvailabilityIn(joinWords(text)) }
+func asksAvailability(text string) bool { return asksAvailabilityIn(saying(text)) }
 
-func asksAvailabilityIn(joined string) bool {
+func asksAvailabilityIn(s said) bool { return s.has(availabilityPhrases) }
+
+var availabilityPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{
 		" vendete ", " avete ", " trattate ", " ce l avete ", " c e il ", " c e la ", " quanto costa ", " quanto costano ", " prezzo ",
 		" do you sell ", " do you have ", " do you carry ", " do you stock ", " have you got ", " how much is ", " how much does ", " price of ",
 	} {
-		if strings.Contains(joined, p) {
-			return true
-		}
+		add(p)
 	}
-	return false
-}
+})
 
 // unknownModel reports whether text says the customer does not know the
 // model: "non so il modello", "I don't know the model", "can't remember
 // which one": a phrase of not knowing, and a word for the model a few
 // words after it.
-func unknownModel(text string) bool { return unknownModelIn(joinWords(text)) }
+func unknownModel(text string) bool { return unknownModelIn(saying(text)) }
 
-func unknownModelIn(joined string) bool {
-	for _, p := range []string{" modello non lo so ", " il modello non lo ricordo ", " il modello non me lo ricordo "} {
-		if strings.Contains(joined, p) {
-			return true
-		}
+func unknownModelIn(s said) bool {
+	if s.has(modelUnknownPhrases) {
+		return true
 	}
-	for _, p := range notKnowing {
-		for rest := joined; ; {
-			i := strings.Index(rest, p)
-			if i < 0 {
-				break
-			}
-			rest = rest[i+len(p)-1:]
-			after := strings.Fields(rest)
-			for _, w := range after[:min(len(after), 4)] {
-				if modelWords[w] {
-					return true
-				}
-			}
-		}
-	}
-	return false
+	return s.each(notKnowingPhrases, func(_, end int) bool {
+		return slices.ContainsFunc(s.words[end:min(len(s.words), end+4)], func(w string) bool { return modelWords[w] })
+	})
 }
+
+var modelUnknownPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" modello non lo so ", " il modello non lo ricordo ", " il modello non me lo ricordo "} {
+		add(p)
+	}
+})
 
 // notKnowing are the phrases of a customer who does not know or recall
 // something.
@@ -1880,6 +1873,12 @@ var notKnowing = []string{
 	" non lo so ", " chissa ", " mah ", " haven t a clue ", " havent a clue ", " non ne ho idea ", " non ne ho la minima idea ",
 	" nn so ", " nn lo so ", " non me lo ricordo ",
 }
+
+var notKnowingPhrases = newPhrases(func(add func(string)) {
+	for _, p := range notKnowing {
+		add(p)
+	}
+})
 
 // modelWords name the model, or ask which one it is.
 var modelWords = map[string]bool{
@@ -1957,20 +1956,43 @@ func (u *understanding) fitsStep(f *Flow, fa fact) bool {
 // resembles ("ho cambiato idea", "it doesn't fit on my desk") tells.
 func (u *understanding) asksIn(part string) bool {
 	// "non mi serve più" tells: no "mi serve" request.
-	joined := strings.ReplaceAll(joinWords(part), " non mi serve ", " ")
-	if isRequestIn(joined) || isQuestion(part) {
+	w := withoutNeedless(words(part))
+	if isRequestIn(sayWords(w)) || isQuestion(part) {
 		return true
 	}
-	for _, in := range u.b.Intents {
-		if slices.ContainsFunc(in.cues, func(c string) bool { return strings.Contains(joined, c) }) {
-			return true
-		}
+	if slices.Contains(u.b.cuedIntents(w), true) {
+		return true
 	}
 	// Sure small talk ("grazie mille a tutti") is no reason; a guess at
 	// it ("non mi serve più" as a complaint) may be.
 	scores := u.classify(part)
 	top := u.b.confident(scores)
 	return top != nil && top.Flow == "" && (top.Reply.IsZero() || scores[0].Confidence >= 0.75)
+}
+
+// withoutNeedless returns w without the words "non mi serve", as
+// replacing " non mi serve " by " " in the words joined between spaces
+// did: an occurrence right after another keeps its words, whose space
+// the first took.
+func withoutNeedless(w []string) []string {
+	var out []string
+	for i, after := 0, -1; i < len(w); i++ {
+		if i+3 <= len(w) && w[i] == "non" && w[i+1] == "mi" && w[i+2] == "serve" && i != after {
+			if out == nil {
+				out = w[:i:i]
+			}
+			i += 2
+			after = i + 1
+			continue
+		}
+		if out != nil {
+			out = append(out, w[i])
+		}
+	}
+	if out == nil {
+		return w
+	}
+	return out
 }
 
 // rest gives what follows a leading yes or no to the next question of f
@@ -2217,8 +2239,8 @@ var siYes = map[string]bool{
 // acknowledgesIn reports whether the words only take what was said
 // ("ok", "ah ok", "va bene", "i see"), which answers no offer of a
 // person made as one choice of two.
-func acknowledgesIn(joined string) bool {
-	switch strings.TrimSpace(joined) {
+func acknowledgesIn(s said) bool {
+	switch strings.Join(s.words, " ") {
 	case "ok", "okay", "ok ok", "ah ok", "oh ok", "ah", "capito", "ho capito", "va bene", "ah va bene", "i see", "oh", "ok then", "alright", "right":
 		return true
 	}
@@ -2227,42 +2249,40 @@ func acknowledgesIn(joined string) bool {
 
 // thanksAnyway reports whether text declines politely: "ok grazie lo
 // stesso", "thanks anyway", "ok grazie ciao", "no thanks".
-func thanksAnyway(text string) bool { return thanksAnywayIn(joinWords(text)) }
+func thanksAnyway(text string) bool { return thanksAnywayIn(saying(text)) }
 
-func thanksAnywayIn(joined string) bool {
+func thanksAnywayIn(s said) bool { return s.has(thanksAnywayPhrases) }
+
+var thanksAnywayPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{
 		" grazie lo stesso ", " grazie comunque ", " ok grazie ", " va bene grazie ", " no grazie ", " niente grazie ", " grazie ciao ",
 		" fa niente ", " no worries ", " nessun problema ",
 		" thanks anyway ", " thank you anyway ", " ok thanks ", " no thanks ", " no thank you ", " thanks bye ", " never mind ",
 		" ok bye ", " ok ciao ", " bye ", " ciao ", " goodbye ", " arrivederci ", " a posto cosi ", " fine thanks ",
 	} {
-		if strings.Contains(joined, p) {
-			return true
-		}
+		add(p)
 	}
-	return false
-}
+})
 
 // isCancel reports whether text drops what the bot is doing: "lascia
 // perdere", "annulla", "never mind", "forget it".
-func isCancel(text string) bool { return isCancelIn(joinWords(text)) }
+func isCancel(text string) bool { return isCancelIn(saying(text)) }
 
-func isCancelIn(joined string) bool {
+func isCancelIn(s said) bool { return s.has(cancelPhrases) }
+
+var cancelPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{
 		" lascia perdere ", " lasciamo perdere ", " lascio perdere ", " lascia stare ", " lasciamo stare ", " annulla ", " annullare ",
 		" non importa piu ", " niente lascia ", " non fa niente ",
 		" never mind ", " nevermind ", " forget it ", " cancel ", " forget about it ", " stop ",
 	} {
-		if strings.Contains(joined, p) {
-			return true
-		}
+		add(p)
 	}
-	return false
-}
+})
 
 // hasCorrection reports whether text corrects what was said: "anzi",
 // "no scusa", "ho sbagliato", "I meant", "actually", "not X but Y".
-func hasCorrection(text string) bool { return hasCorrectionIn(joinWords(text)) }
+func hasCorrection(text string) bool { return hasCorrectionIn(saying(text)) }
 
 // correctedInPlace replaces a number or a date that the message itself
 // corrects a few words on: "three coffee machines, actually make that
@@ -2306,11 +2326,11 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 			k = e
 		}
 		for k := 1; k <= min(len(spans), 9); k++ {
-			between := " " + strings.Join(words(rest[:spans[k-1][1]]), " ") + " "
-			if strings.Contains(between, " not ") || strings.Contains(between, " non ") {
+			between := words(rest[:spans[k-1][1]])
+			if slices.Contains(between, "not") || slices.Contains(between, "non") {
 				break // "the 14th of may, not the 4th": the value said first is the one meant
 			}
-			if !hasCorrectionIn(between) {
+			if !hasCorrectionIn(sayWords(between)) {
 				continue
 			}
 			if k == len(spans) || len(spans)-k > 3 {
@@ -2367,16 +2387,20 @@ func sameMonthDay(a fact, tail string) (fact, bool) {
 	return a, true
 }
 
-func hasCorrectionIn(joined string) bool {
+func hasCorrectionIn(s said) bool {
+	if s.has(correctionPhrases) {
+		return true
+	}
+	return len(s.words) > 1 && s.words[0] == "no"
+}
+
+var correctionPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{
 		" anzi ", " no scusa ", " scusa no ", " ho sbagliato ", " mi sono sbagliato ", " mi sono sbagliata ", " volevo dire ",
 		" intendevo ", " non e ", " non era ", " correggo ", " errore ", " no aspetta ", " sbagliato ", " giusto e ", " ah scusa ", " scusa ",
 		" i meant ", " i mean ", " actually ", " sorry ", " no wait ", " wait no ", " aspetta no ", " not the ", " it s not ", " its not ", " typo ",
 		" make it ", " make that ", " correction ", " wrong ", " oops ", " rather ",
 	} {
-		if strings.Contains(joined, p) {
-			return true
-		}
+		add(p)
 	}
-	return strings.HasPrefix(joined, " no ") && len(joined) > len(" no ")
-}
+})

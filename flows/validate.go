@@ -52,6 +52,7 @@ func (l *loader) finish() (*Bot, error) {
 		return nil, l.errs.sort()
 	}
 	b.prepare()
+	b.cueIndex = b.indexCues()
 	b.buildKnowledge(l.knowledge)
 	if err := b.train(); err != nil {
 		return nil, fmt.Errorf("flows: train the intent classifier: %w", err)

@@ -2,6 +2,8 @@ package redis
 
 import (
 	"context"
+	"errors"
+	"io"
 	"net"
 	"strings"
 	"testing"
@@ -78,5 +80,42 @@ func TestAHangingRedisFailsACallAtItsDeadline(t *testing.T) {
 	}
 	if took := time.Since(began); took > 3*time.Second {
 		t.Fatalf("Load failed after %s, want about the 200 ms read timeout", took)
+	}
+}
+
+// A pipeline's command that failed with the error of its attempt (a
+// broken connection) while others succeeded is run again on its own; one
+// whose server could not be dialled is not, nor are they when every
+// command failed.
+func TestRetryAloneRunsAgainOnlyWhatFailedOfAHalfDonePipeline(t *testing.T) {
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"})
+	defer rdb.Close()
+	ctx := context.Background()
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		t.Fatalf("no Redis on 127.0.0.1:6379: %v", err)
+	}
+	s := &Store{rdb: rdb}
+	cmd := func(err error) *redis.StringCmd {
+		c := redis.NewStringCmd(ctx, "echo", "again")
+		c.SetErr(err)
+		return c
+	}
+	dial := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+
+	ok, broken, away := cmd(nil), cmd(io.EOF), cmd(dial)
+	s.retryAlone(ctx, []redis.Cmder{ok, broken, away})
+	if v, err := broken.Result(); err != nil || v != "again" {
+		t.Errorf("the command that failed with EOF = %q, %v; want it run again", v, err)
+	}
+	if away.Err() != dial {
+		t.Errorf("the command whose server was away = %v; want it left failed", away.Err())
+	}
+
+	all := []redis.Cmder{cmd(io.EOF), cmd(io.EOF)}
+	s.retryAlone(ctx, all)
+	for _, c := range all {
+		if c.Err() != io.EOF {
+			t.Errorf("with every command failed = %v; want them left as they were", c.Err())
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
+	"net"
 	"slices"
 	"strconv"
 	"strings"
@@ -483,11 +484,12 @@ func (s *Store) Pending(ctx context.Context, now time.Time, lease time.Duration,
 // the scripts (it restarted), they are loaded and the pipeline runs again.
 // A script that was not found did not run.
 func (s *Store) scriptPipeline(ctx context.Context, fill func(p redis.Pipeliner)) {
+	var cmds []redis.Cmder
 	for try := 0; ; try++ {
 		s.trips.Add(1)
-		cmds, _ := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error { fill(p); return nil })
+		cmds, _ = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error { fill(p); return nil })
 		if try > 0 || !noScript(cmds) {
-			return
+			break
 		}
 		for _, sc := range []*redis.Script{peekScript, leaseScript} {
 			// On a Cluster the script goes to every master; one that is
@@ -495,6 +497,47 @@ func (s *Store) scriptPipeline(ctx context.Context, fill func(p redis.Pipeliner)
 			sc.Load(ctx, s.rdb)
 		}
 	}
+	s.retryAlone(ctx, cmds)
+}
+
+// retryAlone runs again, each on its own and at once, the commands of a
+// pipeline that failed while others succeeded, except those whose master
+// could not be reached at all. A Cluster's pipeline is one batch per
+// master, and go-redis can give a healthy master's batch an error of the
+// attempt (a connection that broke, a deadline met while it was retrying
+// the master that is away): its shards would wait for the missing master
+// for nothing. The scripts may run twice: a peek only reads, and a lease
+// that ran already finds its entries not due, so they wait for their lease
+// to end (late, never lost).
+func (s *Store) retryAlone(ctx context.Context, cmds []redis.Cmder) {
+	var failed []redis.Cmder
+	succeeded := false
+	for _, c := range cmds {
+		switch err := c.Err(); {
+		case err == nil:
+			succeeded = true
+		case !unreachable(err):
+			failed = append(failed, c)
+		}
+	}
+	if len(failed) == 0 || !succeeded || ctx.Err() != nil {
+		return
+	}
+	var wg sync.WaitGroup
+	for _, c := range failed {
+		wg.Go(func() {
+			s.trips.Add(1)
+			c.SetErr(nil)
+			_ = s.rdb.Process(ctx, c)
+		})
+	}
+	wg.Wait()
+}
+
+// unreachable reports whether err says the server could not be dialled.
+func unreachable(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
 }
 
 func noScript(cmds []redis.Cmder) bool {

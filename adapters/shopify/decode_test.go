@@ -29,7 +29,7 @@ func FuzzReadAnswer(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	c := &Client{endpoint: "https://x.myshopify.com/admin/api/2025-07/graphql.json", log: slog.New(slog.NewTextHandler(io.Discard, nil)), bucket: &bucket{}}
+	c := &Client{endpoint: "https://x.myshopify.com/admin/api/2026-10/graphql.json", log: slog.New(slog.NewTextHandler(io.Discard, nil)), bucket: &bucket{}}
 	h := http.Header{"Content-Type": {"application/json"}}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ans, err := c.read(http.StatusOK, h, data)

@@ -50,7 +50,6 @@ import (
 	"io"
 	"log/slog"
 	"mime"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -64,7 +63,7 @@ import (
 // DefaultAPIVersion is the Admin API version a Client asks for when its
 // configuration names none: a stable one Shopify supports for a year
 // after its release.
-const DefaultAPIVersion = "2025-07"
+const DefaultAPIVersion = "2026-10"
 
 // Bounds of one lookup.
 const (
@@ -85,7 +84,7 @@ type Config struct {
 	// Shop is the shop's myshopify name: "sportello-demo", or
 	// "sportello-demo.myshopify.com".
 	Shop string
-	// APIVersion is the Admin API version, "2025-07" (DefaultAPIVersion
+	// APIVersion is the Admin API version, "2026-10" (DefaultAPIVersion
 	// when empty).
 	APIVersion string
 	// URL, when set, replaces https://{shop}.myshopify.com: a proxy, or a
@@ -179,7 +178,7 @@ func BaseURL(shop, override string) (string, error) {
 		}
 		switch {
 		case u.Scheme == "https":
-		case u.Scheme == "http" && isLoopback(u.Hostname()):
+		case u.Scheme == "http" && bot.LoopbackHost(u.Hostname()):
 		case u.Scheme == "http":
 			return "", fmt.Errorf("shopify: URL %q: plain http would send the access token in the clear: want https (http only on the loopback)", override)
 		default:
@@ -197,17 +196,6 @@ func BaseURL(shop, override string) (string, error) {
 		return "", fmt.Errorf("shopify: shop %q: want its myshopify name, such as sportello-demo (letters, digits and hyphens)", shop)
 	}
 	return "https://" + name + ".myshopify.com", nil
-}
-
-// isLoopback reports whether host is this machine: localhost, or a
-// loopback address (not a name that starts with "127.", which anyone
-// may register).
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // IsAPIVersion reports whether v is the name of an Admin API version:

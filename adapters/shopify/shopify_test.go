@@ -110,7 +110,7 @@ func TestAnOrderIsFoundWithItsShipmentAndTracking(t *testing.T) {
 		t.Errorf("the shipping postcode should prove the order, and only it")
 	}
 	reqs := fake.Requests()
-	if len(reqs) != 1 || reqs[0].Operation != "OrderByName" || reqs[0].Variables["query"] != `name:"SP-123456"` || reqs[0].Path != "/admin/api/2025-07/graphql.json" {
+	if len(reqs) != 1 || reqs[0].Operation != "OrderByName" || reqs[0].Variables["query"] != `name:"SP-123456"` || reqs[0].Path != "/admin/api/2026-10/graphql.json" {
 		t.Errorf("requests = %+v, want one orders query by name on the default version", reqs)
 	}
 }

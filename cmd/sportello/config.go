@@ -148,18 +148,10 @@ func endpointMistake(raw string) string {
 		return "empty"
 	case err != nil || u.Host == "" || u.User != nil || u.Scheme != "https" && u.Scheme != "http":
 		return fmt.Sprintf("%q: want https://host/..., without credentials", raw)
-	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+	case u.Scheme == "http" && !bot.LoopbackHost(u.Hostname()):
 		return fmt.Sprintf("%q: plain http sends the customers' details in the clear: want https (http only to localhost)", raw)
 	}
 	return ""
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // shopifyConfig is the "shop.shopify:" section. The app's credentials

@@ -91,7 +91,7 @@ func TestShopifyAnswersWhereIsMyOrder(t *testing.T) {
 			var ops []string
 			for _, r := range fake.Requests() {
 				ops = append(ops, r.Operation)
-				if r.Operation == "OrderByName" && (r.Variables["query"] != `name:"SP-123456"` || r.Path != "/admin/api/2025-07/graphql.json") {
+				if r.Operation == "OrderByName" && (r.Variables["query"] != `name:"SP-123456"` || r.Path != "/admin/api/2026-10/graphql.json") {
 					t.Errorf("request %+v: want a search by name", r)
 				}
 			}

@@ -49,7 +49,7 @@ const (
 )
 
 // Versions are the API versions the fake serves.
-var Versions = []string{"2025-01", "2025-04", "2025-07", "2025-10", "2026-01", "unstable"}
+var Versions = []string{"2025-01", "2025-04", "2025-07", "2025-10", "2026-01", "2026-04", "2026-07", "2026-10", "unstable"}
 
 // Fixtures: an order as the API's JSON has it. Dates are ISO 8601
 // strings ("2025-06-02T09:14:00Z"), "" for null.

@@ -1,0 +1,158 @@
+package flows
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Phrase lists are matched on a message's words, not on its text: each
+// phrase is written " like this ", whole words between spaces, and is
+// found where the words of the message hold its words one after the
+// other, as strings.Contains found it in the words joined between spaces.
+// The phrases of every list are indexed by their first word, so a
+// message's words are looked up once for all the lists, and only the
+// phrases that start with a word are checked there (docs/benchmarks.md:
+// a search of the text per phrase was a fifth of understanding a long
+// message).
+
+// A phraseIndex holds phrase lists by the first word of their phrases.
+type phraseIndex struct {
+	first map[string][]phraseEntry
+	lists int
+}
+
+// A phraseEntry is one phrase of a list: the words after the first.
+type phraseEntry struct {
+	rest       []string
+	list, item int
+}
+
+// A phraseHit is a phrase found in some words: words[start:end].
+type phraseHit struct {
+	list, item, start, end int
+}
+
+// builtin holds the lists of this package's code; a Bot's cues have
+// their own index (Bot.cueIndex).
+var builtin = &phraseIndex{first: map[string][]phraseEntry{}}
+
+// A phrases is one phrase list of the builtin index.
+type phrases struct{ list int }
+
+// newPhrases compiles the phrases that list passes to add into the
+// builtin index. A phrase that is not words between spaces (" a b ")
+// could never be found, and is a mistake: newPhrases panics on it.
+func newPhrases(list func(add func(phrase string))) phrases {
+	p := phrases{list: builtin.lists}
+	builtin.lists++
+	item := 0
+	list(func(phrase string) {
+		w, ok := phraseWords(phrase)
+		if !ok {
+			panic(fmt.Sprintf("flows: phrase %q is not words between spaces", phrase))
+		}
+		builtin.add(w, p.list, item)
+		item++
+	})
+	return p
+}
+
+// phraseWords returns the words of " a b ", and whether phrase is words
+// between single spaces as words writes them.
+func phraseWords(phrase string) ([]string, bool) {
+	if len(phrase) < 3 || phrase[0] != ' ' || phrase[len(phrase)-1] != ' ' {
+		return nil, false
+	}
+	w := strings.Split(phrase[1:len(phrase)-1], " ")
+	for _, x := range w {
+		if got := words(x); len(got) != 1 || got[0] != x {
+			return nil, false
+		}
+	}
+	return w, true
+}
+
+func (x *phraseIndex) add(w []string, list, item int) {
+	x.first[w[0]] = append(x.first[w[0]], phraseEntry{rest: w[1:], list: list, item: item})
+}
+
+// scan appends to hits the phrases of x that w holds, in the order of
+// their first words.
+func (x *phraseIndex) scan(w []string, hits []phraseHit) []phraseHit {
+	if len(x.first) == 0 {
+		return hits
+	}
+	for i, word := range w {
+		for _, e := range x.first[word] {
+			end := i + 1 + len(e.rest)
+			if end <= len(w) && slices.Equal(w[i+1:end], e.rest) {
+				hits = append(hits, phraseHit{list: e.list, item: e.item, start: i, end: end})
+			}
+		}
+	}
+	return hits
+}
+
+// A said is a text read as words, with the builtin phrases they hold.
+type said struct {
+	words []string
+	hits  []phraseHit
+}
+
+// sayWords returns w with the builtin phrases it holds.
+func sayWords(w []string) said {
+	return said{words: w, hits: builtin.scan(w, nil)}
+}
+
+// saying returns the words of text with their phrases.
+func saying(text string) said { return sayWords(words(text)) }
+
+// has reports whether s holds a phrase of p.
+func (s said) has(p phrases) bool {
+	for _, h := range s.hits {
+		if h.list == p.list {
+			return true
+		}
+	}
+	return false
+}
+
+// each calls fn with where each phrase of p is in s.words, in order,
+// until fn returns true, and reports whether it did.
+func (s said) each(p phrases, fn func(start, end int) bool) bool {
+	for _, h := range s.hits {
+		if h.list == p.list && fn(h.start, h.end) {
+			return true
+		}
+	}
+	return false
+}
+
+// indexCues indexes the cues of the bot's intents, each intent a list
+// numbered by its place in b.Intents.
+func (b *Bot) indexCues() *phraseIndex {
+	x := &phraseIndex{first: map[string][]phraseEntry{}, lists: len(b.Intents)}
+	for i, in := range b.Intents {
+		for j, c := range in.cues {
+			if w, ok := phraseWords(c); ok {
+				x.add(w, i, j)
+			}
+		}
+	}
+	return x
+}
+
+// cuedIntents returns, for each intent of b.Intents, whether w holds one
+// of its cues.
+func (b *Bot) cuedIntents(w []string) []bool {
+	x := b.cueIndex
+	if x == nil || x.lists != len(b.Intents) { // a Bot not made by Load
+		x = b.indexCues()
+	}
+	cued := make([]bool, len(b.Intents))
+	for _, h := range x.scan(w, nil) {
+		cued[h.list] = true
+	}
+	return cued
+}
