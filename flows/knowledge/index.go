@@ -43,8 +43,6 @@ type params struct {
 	// the best phraseTop passages only.
 	phrase    float64
 	phraseTop int
-	tp        float64
-	tpWin     int
 }
 
 // prefixLen is how many letters of a longer word its prefix term keeps:
@@ -659,45 +657,7 @@ func (ix *index) proximity(i int32, qs []qterm) float64 {
 			bonus += ix.p.exact * q.idf
 		}
 	}
-	return bonus + ix.span(i, qs) + ix.termPairs(i, qs)
-}
-
-// termPairs is BM25TP's bonus: each pair of query words found within tpWin
-// words, 1/d² for each occurrence, saturated, times the lesser idf.
-func (ix *index) termPairs(i int32, qs []qterm) float64 {
-	if ix.p.tp == 0 || len(qs) < 2 {
-		return 0
-	}
-	var last [64]int
-	for j := range qs {
-		last[j] = -1 << 30
-	}
-	var acc [64][64]float64
-	for pos, tok := range ix.pd[i].tokens {
-		for j := range qs {
-			if !qs[j].holds(tok) {
-				continue
-			}
-			for k := range qs {
-				if k != j {
-					if d := pos - last[k]; d > 0 && d <= ix.p.tpWin {
-						a, b := min(j, k), max(j, k)
-						acc[a][b] += 1 / float64(d*d)
-					}
-				}
-			}
-			last[j] = pos
-		}
-	}
-	var bonus float64
-	for a := range qs {
-		for b := a + 1; b < len(qs); b++ {
-			if x := acc[a][b]; x > 0 {
-				bonus += min(qs[a].idf, qs[b].idf) * x / (ix.p.k1 + x)
-			}
-		}
-	}
-	return ix.p.tp * bonus
+	return bonus + ix.span(i, qs)
 }
 
 // span is the bonus of passage i for the most of the query (by idf) that

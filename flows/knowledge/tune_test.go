@@ -66,10 +66,6 @@ func TestTuneAbstention(t *testing.T) {
 					p.phrase = x
 				case "phrasetop":
 					p.phraseTop = int(x)
-				case "tp":
-					p.tp = x
-				case "tpwin":
-					p.tpWin = int(x)
 				case "win":
 					p.window = int(x)
 				}
