@@ -472,6 +472,11 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		if len([]rune(v)) < max(s.Min, 2) {
 			return false
 		}
+		if u.onlyOtherValues() {
+			// "mario.rossi@example.com" at "why would you like to return
+			// it?" is the proof the order asks for, no reason.
+			return false
+		}
 		u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: v, Span: u.text, Confidence: 1})
 		for i, f := range u.facts {
 			if f.kind == factDefect {
@@ -542,6 +547,23 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	}
 	u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: f.value, Span: f.span, Confidence: f.conf})
 	return true
+}
+
+// onlyOtherValues reports whether the message is nothing but values
+// that other questions of the active flow take (an e-mail, an order
+// number, a postcode): an answer to them, not free text for the pending
+// one.
+func (u *understanding) onlyOtherValues() bool {
+	other := false
+	for _, fa := range u.facts {
+		if describes(fa.kind) || fa.span == "" {
+			return false
+		}
+		if !u.b.fits(u.slot, fa) && u.fitsStep(u.flow, fa) {
+			other = true
+		}
+	}
+	return other && len(residue(u.text, u.facts)) <= 1
 }
 
 // asksFAQIn reports whether span lies in a question of the message
@@ -706,6 +728,12 @@ func (u *understanding) intent(answered bool) *Command {
 	if u.yn && len(u.words) <= 2 {
 		return nil // "sì", "no grazie": an answer, never a request
 	}
+	// Values the active flow asks for, told without a question or a
+	// request ("check order SP-123456, postcode 20121" in a claim that
+	// reads orders), are for it: no cue starts another flow from them.
+	if u.flow != nil && len(u.facts) > 1 && !isQuestion(u.text) && !isRequestIn(u.said) && u.allFit(u.flow) {
+		return nil
+	}
 	// A cue decides for a request, not for a message that answers the
 	// question ("mario@example.com, e se non mi piace posso
 	// restituirlo?" gives the contact the sales lead needs).
@@ -723,6 +751,9 @@ func (u *understanding) intent(answered bool) *Command {
 		if c := u.symptom(); c != nil && (top == nil || top.Flow != "" || conf < 0.85) {
 			return c
 		}
+	}
+	if c := u.reopens(); c != nil && (top == nil || top.Flow == c.Flow || conf < 0.85) {
+		return c
 	}
 	if top == nil && u.flow != nil && !answered && isQuestion(u.text) && len(u.scores) > 0 {
 		// "wait do you do klarna or something like that?" in the middle
@@ -757,6 +788,9 @@ func (u *understanding) intent(answered bool) *Command {
 			}
 		}
 		if top.Flow == u.flow.Name || u.b.ambiguous(u.scores) {
+			return nil
+		}
+		if answered && u.asksAgain(top.Flow) {
 			return nil
 		}
 		if len(u.facts) > 0 && (len(residue(u.text, u.facts)) <= 1 || u.correction && u.fitsFlow(u.flow)) {
@@ -803,6 +837,55 @@ func (u *understanding) intent(answered bool) *Command {
 	return b.intentCommand(top, conf)
 }
 
+// asksAgain reports whether flow would ask for what the message has just
+// answered: "l'ordine è SP-300112, cap 60121" at a return's "what's the
+// order number?" reads like the order's status, and answers. A question
+// ("where is it, SP-300112?") may still ask for the other flow.
+func (u *understanding) asksAgain(flow string) bool {
+	f := u.b.Flows[flow]
+	return f != nil && u.slot != nil && f.asks(u.slot.Name) && !isQuestion(u.text)
+}
+
+// reopens returns the flow to start again when, with no flow active, the
+// message corrects a value the conversation holds: "sorry typo, I meant
+// the 27th of may" right after a return was refused for 2 May decides
+// again with the new day. The flow is the one that asks for that value,
+// when only one does.
+func (u *understanding) reopens() *Command {
+	// Owning up to a mistake, not "scusa" alone (excuse me), and no
+	// question: "ok ma scusa, arriva domani?" asks when a parcel comes.
+	if u.flow != nil || !ownsUpIn(u.said) || isQuestion(u.text) || len(u.facts) == 0 {
+		return nil
+	}
+	names := slices.Sorted(maps.Keys(u.in.State.Slots))
+	for _, fa := range u.facts {
+		if fa.future {
+			continue
+		}
+		for _, name := range names {
+			s, old := u.b.Slots[name], u.in.State.Slots[name]
+			if s == nil || old == "" || old == fa.value || !u.b.fits(s, fa) {
+				continue
+			}
+			var only *Intent
+			for _, in := range u.b.Intents {
+				f := u.b.Flows[in.Flow]
+				if f == nil || !f.asks(name) || only != nil && only.Flow == in.Flow {
+					continue
+				}
+				if only != nil {
+					return nil // two flows ask for it: the words must say which
+				}
+				only = in
+			}
+			if only != nil {
+				return &Command{Kind: CmdStartFlow, Flow: only.Flow, Intent: only.Name, Confidence: max(u.score(only.Name), u.b.Threshold)}
+			}
+		}
+	}
+	return nil
+}
+
 // clauses reads the clauses of a message that asks for more than one
 // thing, and returns the commands of those that ask for something else
 // than main.
@@ -841,7 +924,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		// makes of its other words: beside a flow, the message's main
 		// request or the one going on.
 		beside := main != nil && main.Kind == CmdStartFlow || u.flow != nil
-		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(saying(p.text)); asked && beside && (top == nil || top.Flow != "") {
+		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(saying(p.text)) || !p.comma && isQuestion(p.text); asked && beside && (top == nil || top.Flow != "") {
 			if in := u.b.ownWord(p.text); in != nil {
 				if c := u.b.intentCommand(in, max(scoreOf(scores, in.Name), 0.01)); c != nil && !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 					seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
@@ -865,7 +948,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if u.flow != nil && (top.Flow == u.flow.Name || top.Flow != "" && scores[0].Confidence < 0.8) {
 			continue
 		}
-		if answered && top.Flow != "" && scores[0].Confidence < 0.9 {
+		if answered && (top.Flow != "" && scores[0].Confidence < 0.9 || u.asksAgain(top.Flow)) {
 			continue // "yes, it doesn't fit on my desk" gives a reason, it starts no claim
 		}
 		c := u.b.intentCommand(top, scores[0].Confidence)
@@ -890,7 +973,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 // a whole read as a question for an FAQ. A how-to question is for the
 // answer, not a flow.
 func (u *understanding) flowSentence() *Command {
-	for _, sen := range strings.FieldsFunc(u.text, func(r rune) bool { return r == '?' || r == '.' || r == ';' || r == '!' || r == '\n' }) {
+	for _, sen := range sentences(u.text) {
 		for _, p := range splitWords(sen, []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}) {
 			if len(words(p)) < 4 || asksHowToIn(saying(p)) {
 				continue
@@ -987,7 +1070,7 @@ type clause struct {
 // requests: "?", ".", ";", "e poi", "and also", "inoltre", and commas.
 func splitClauses(text string) []clause {
 	var parts []clause
-	for _, p := range strings.FieldsFunc(text, func(r rune) bool { return r == '?' || r == '.' || r == ';' || r == '!' || r == '\n' }) {
+	for _, p := range sentences(text) {
 		for _, q := range splitWords(p, []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}) {
 			cs := strings.Split(q, ",")
 			for _, c := range cs {
@@ -998,6 +1081,37 @@ func splitClauses(text string) []clause {
 		}
 	}
 	return parts
+}
+
+// sentences cuts text at "?", "!", ";", line ends and full stops. A dot
+// inside a word is no full stop: "giulia.bianchi@example.it",
+// "www.shop.it", "1.5" are one word each, and an e-mail cut in three
+// made three clauses that pushed the question after it past the
+// fourth.
+func sentences(text string) []string {
+	var out []string
+	start := 0
+	for i, r := range text {
+		end := false
+		switch r {
+		case '?', ';', '!', '\n':
+			end = true
+		case '.':
+			next, _ := utf8.DecodeRuneInString(text[i+1:])
+			end = !unicode.IsLetter(next) && !unicode.IsDigit(next)
+		}
+		if !end {
+			continue
+		}
+		if i > start {
+			out = append(out, text[start:i])
+		}
+		start = i + 1
+	}
+	if start < len(text) {
+		out = append(out, text[start:])
+	}
+	return out
 }
 
 // splitWords cuts s at each of seps, matched in lower case.
@@ -1046,6 +1160,24 @@ func (u *understanding) fitsFlow(f *Flow) bool {
 		}
 	}
 	return false
+}
+
+// allFit reports whether every value of the message fits a slot f asks
+// (a span read two ways, "20121" a postcode and a number, by one of
+// them).
+func (u *understanding) allFit(f *Flow) bool {
+	fitsF := func(fa fact) bool {
+		return slices.ContainsFunc(f.Steps, func(st *Step) bool {
+			s := u.b.Slots[st.Slot]
+			return st.Kind == StepAsk && s != nil && u.b.fits(s, fa)
+		})
+	}
+	for _, fa := range u.facts {
+		if !fitsF(fa) && !slices.ContainsFunc(u.facts, func(o fact) bool { return o.span == fa.span && o.span != "" && fitsF(o) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // symptom returns the intent of the flow that checks the warranty when
@@ -1183,6 +1315,10 @@ func isQuestion(text string) bool {
 		return true
 	}
 	w := words(text)
+	// "also, can I...", "e poi avete...": a joining word opens no request.
+	for len(w) > 1 && slices.Contains([]string{"also", "and", "but", "plus", "btw", "e", "ma", "poi", "inoltre", "anche", "pure"}, w[0]) {
+		w = w[1:]
+	}
 	if len(w) == 0 {
 		return false
 	}
@@ -1915,8 +2051,17 @@ func (u *understanding) leftover(f *Flow) {
 			rest = ""
 		}
 		// "arrivato ieri ma il colore non mi piace": what follows "but"
-		// is the complaint.
-		for _, w := range splitWords(p, []string{" ma ", " but ", " però ", " pero "}) {
+		// is the complaint, and what follows "because" the reason.
+		for _, w := range splitWords(p, reasonJoins) {
+			// "came on the 2nd of june and I don't need it anymore": after
+			// the values of the request, "and" joins what is wrong. After
+			// a request ("I'd like to return it and get my money back")
+			// it joins more of the request.
+			and := splitWords(w, []string{" e ", " and "})
+			if len(and) == 2 && u.holdsValue(and[0]) && !u.asksIn(and[0]) {
+				parts = append(parts, piece{and[0], mark == "?"}, piece{and[1], mark == "?"})
+				continue
+			}
 			parts = append(parts, piece{w, mark == "?"})
 		}
 	}
@@ -1931,13 +2076,39 @@ func (u *understanding) leftover(f *Flow) {
 			continue
 		}
 		// "e i resi?" asks about returns: a question is no reason, even
-		// one without a question word.
-		if pc.question || u.asksIn(part) {
+		// one without a question word. "no wait, I got it wrong" corrects.
+		if pc.question || u.asksIn(part) || ownsUpIn(saying(part)) && len(residue(part, nil)) <= 4 {
 			continue // the request itself, a question or small talk, not a reason
 		}
 		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
 		return
 	}
+}
+
+// ownsUpIn reports whether the words own up to a mistake of the
+// customer's: "no aspetta, ho sbagliato", "sorry, typo". Unlike
+// hasCorrectionIn, "wrong" alone is no such word: "wrong colour" is
+// what is wrong with the product.
+func ownsUpIn(s said) bool { return s.has(ownUpPhrases) }
+
+var ownUpPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" ho sbagliato ", " mi sono sbagliato ", " mi sono sbagliata ", " ho scritto male ", " no aspetta ", " aspetta no ", " volevo dire ", " intendevo ", " errore mio ",
+		" my mistake ", " my bad ", " i got it wrong ", " no wait ", " wait no ", " typo ", " i meant ", " i mean ", " oops ", " sorry i ", " scusa ho "} {
+		add(p)
+	}
+})
+
+// reasonJoins are the words after which a customer tells why: "but",
+// "because".
+var reasonJoins = []string{" ma ", " but ", " però ", " pero ", " perché ", " perche ", " perchè ", " xke ", " xché ", " siccome ", " dato che ", " visto che ",
+	" because ", " cause ", " cos ", " coz ", " since "}
+
+// holdsValue reports whether part holds a value of the message that
+// describes nothing (a date, an order number, an amount).
+func (u *understanding) holdsValue(part string) bool {
+	return slices.ContainsFunc(u.facts, func(fa fact) bool {
+		return !describes(fa.kind) && fa.span != "" && strings.Contains(part, fa.span)
+	})
 }
 
 // fitsStep reports whether fa fits a question of f.
@@ -1955,7 +2126,7 @@ func (u *understanding) fitsStep(f *Flow, fa fact) bool {
 // an intent, a question, or small talk. What a flow's intent merely
 // resembles ("ho cambiato idea", "it doesn't fit on my desk") tells.
 func (u *understanding) asksIn(part string) bool {
-	// "non mi serve più" tells: no "mi serve" request.
+	// "non mi serve più", "quello che mi serve" tell: no "mi serve" request.
 	w := withoutNeedless(words(part))
 	if isRequestIn(sayWords(w)) || isQuestion(part) {
 		return true
@@ -1970,14 +2141,14 @@ func (u *understanding) asksIn(part string) bool {
 	return top != nil && top.Flow == "" && (top.Reply.IsZero() || scores[0].Confidence >= 0.75)
 }
 
-// withoutNeedless returns w without the words "non mi serve", as
+// withoutNeedless returns w without the words "non mi serve" and "che mi serve", as
 // replacing " non mi serve " by " " in the words joined between spaces
 // did: an occurrence right after another keeps its words, whose space
 // the first took.
 func withoutNeedless(w []string) []string {
 	var out []string
 	for i, after := 0, -1; i < len(w); i++ {
-		if i+3 <= len(w) && w[i] == "non" && w[i+1] == "mi" && w[i+2] == "serve" && i != after {
+		if i+3 <= len(w) && (w[i] == "non" || w[i] == "che") && w[i+1] == "mi" && w[i+2] == "serve" && i != after {
 			if out == nil {
 				out = w[:i:i]
 			}
