@@ -319,8 +319,55 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	}
 	if c.redo >= 0 && f == f0 {
 		i, c.s.Retries = c.redo, 0 // corrected: decide again
+	} else if j := c.passedAction(f, f0, cmds, st, i); j >= 0 {
+		i, c.s.Retries = j, 0
 	}
 	return c.run(f, i)
+}
+
+// passedAction returns the step of an action the flow went past without
+// running it, when the message told what it reads while the question
+// pending is one the action answers: an order number given when the
+// claim asks the purchase date is looked up, and the order tells the
+// date. It returns -1 when there is none; a flow asked nothing the
+// action answers goes on as it says.
+func (c *conv) passedAction(f, f0 *Flow, cmds []Command, st *Step, i int) int {
+	if f != f0 || st == nil || st.Kind != StepAsk || c.filled(st.Slot) {
+		return -1
+	}
+	told := map[string]bool{}
+	for _, cmd := range cmds {
+		if (cmd.Kind == CmdSetSlot || cmd.Kind == CmdCorrectSlot) && cmd.Value != "" && c.s.Slots[cmd.Slot] == cmd.Value {
+			told[cmd.Slot] = true
+		}
+	}
+	if len(told) == 0 {
+		return -1
+	}
+	for j, a := range f.Steps[:min(i, len(f.Steps))] {
+		if a.Kind != StepAction || !slices.Contains(actionSlots(a, actionFills), st.Slot) ||
+			!slices.ContainsFunc(actionSlots(a, actionNeeds), func(s string) bool { return told[s] }) {
+			continue
+		}
+		if !slices.ContainsFunc(actionOutputs[a.Action], func(o string) bool { return c.s.Slots[o] != "" }) {
+			return j // never ran in this flow
+		}
+	}
+	return -1
+}
+
+// actionSlots returns the slots action step a reads for the arguments
+// of args, with: names included.
+func actionSlots(a *Step, args map[string][]string) []string {
+	var out []string
+	for _, arg := range args[a.Action] {
+		name := actionArgs[a.Action][arg]
+		if w, ok := a.With[arg]; ok {
+			name = w
+		}
+		out = append(out, name)
+	}
+	return out
 }
 
 // notSoldFirst lets a product the shop does not sell stop the flow the

@@ -157,6 +157,14 @@ func lookupValue(err error) string {
 	return LookupError
 }
 
+// actionNeeds are the arguments an action cannot run without, and
+// actionFills those it fills from what it finds: an order tells the
+// product and its dates.
+var (
+	actionNeeds = map[string][]string{"order_lookup": {"number"}}
+	actionFills = map[string][]string{"order_lookup": {"product", "purchase_date", "delivery_date"}}
+)
+
 // orderArg returns the slot the step's argument name reads or fills.
 func orderArg(st *Step, name string) string {
 	if s, ok := st.With[name]; ok {

@@ -545,3 +545,30 @@ func TestAMistypedOrderNumberIsNoPostcode(t *testing.T) {
 		t.Errorf("lookups %v, failures %q: want none before the customer gave a proof", fake.lookups(), d.s.Vars[varOrderFailures])
 	}
 }
+
+// An order number told out of turn, while the claim asks the purchase
+// date, is looked up: the order tells the date, which is not asked
+// again, and the claim goes on from there.
+func TestOrderToldForThePurchaseDate(t *testing.T) {
+	for _, tc := range []struct {
+		name, hint, opening, order, want string
+	}{
+		{name: "italian", hint: "it", opening: "il mio iphone 15 non si carica più",
+			order: "c'è l'ordine SP-200108 col cap 20121", want: "privato o come azienda"},
+		{name: "english", hint: "en", opening: "my iphone 15 keeps rebooting",
+			order: "order SP-200108, email giulia.bianchi@example.it", want: "private customer or as a business"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+			d.hint = tc.hint
+			d.say(tc.opening)
+			if d.s.Step == "" || d.s.Flow != "warranty" {
+				t.Fatalf("flow %q step %q after the opening", d.s.Flow, d.s.Step)
+			}
+			contains(t, d.say(tc.order), "SP-200108", tc.want)
+			if d.s.Flow != "warranty" || d.s.Slots["purchase_date"] != "2025-01-15" {
+				t.Fatalf("flow %q, purchase date %q: want the claim, the date of the order", d.s.Flow, d.s.Slots["purchase_date"])
+			}
+		})
+	}
+}

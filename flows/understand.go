@@ -728,6 +728,12 @@ func (u *understanding) intent(answered bool) *Command {
 	if u.yn && len(u.words) <= 2 {
 		return nil // "sì", "no grazie": an answer, never a request
 	}
+	// Values the active flow asks for, told without a question or a
+	// request ("check order SP-123456, postcode 20121" in a claim that
+	// reads orders), are for it: no cue starts another flow from them.
+	if u.flow != nil && len(u.facts) > 1 && !isQuestion(u.text) && !isRequestIn(u.said) && u.allFit(u.flow) {
+		return nil
+	}
 	// A cue decides for a request, not for a message that answers the
 	// question ("mario@example.com, e se non mi piace posso
 	// restituirlo?" gives the contact the sales lead needs).
@@ -918,7 +924,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		// makes of its other words: beside a flow, the message's main
 		// request or the one going on.
 		beside := main != nil && main.Kind == CmdStartFlow || u.flow != nil
-		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(saying(p.text)); asked && beside && (top == nil || top.Flow != "") {
+		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(saying(p.text)) || !p.comma && isQuestion(p.text); asked && beside && (top == nil || top.Flow != "") {
 			if in := u.b.ownWord(p.text); in != nil {
 				if c := u.b.intentCommand(in, max(scoreOf(scores, in.Name), 0.01)); c != nil && !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 					seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
@@ -1077,30 +1083,23 @@ func splitClauses(text string) []clause {
 	return parts
 }
 
-// sentences cuts text at "?", "!", ";", line ends and full stops. A dot
-// inside a word is no full stop: "giulia.bianchi@example.it",
-// "www.shop.it", "1.5" are one word each, and an e-mail cut in three
-// made three clauses that pushed the question after it past the
-// fourth.
+// sentences cuts text at "?", "!", ";", new lines and full stops; a dot
+// inside a word ("giulia.bianchi@example.it", "3.5") ends no sentence.
 func sentences(text string) []string {
 	var out []string
 	start := 0
 	for i, r := range text {
-		end := false
-		switch r {
-		case '?', ';', '!', '\n':
-			end = true
-		case '.':
+		end := r == '?' || r == ';' || r == '!' || r == '\n'
+		if r == '.' {
 			next, _ := utf8.DecodeRuneInString(text[i+1:])
-			end = !unicode.IsLetter(next) && !unicode.IsDigit(next)
+			end = i+1 >= len(text) || !unicode.IsLetter(next) && !unicode.IsDigit(next)
 		}
-		if !end {
-			continue
+		if end {
+			if i > start {
+				out = append(out, text[start:i])
+			}
+			start = i + 1
 		}
-		if i > start {
-			out = append(out, text[start:i])
-		}
-		start = i + 1
 	}
 	if start < len(text) {
 		out = append(out, text[start:])
@@ -1154,6 +1153,24 @@ func (u *understanding) fitsFlow(f *Flow) bool {
 		}
 	}
 	return false
+}
+
+// allFit reports whether every value of the message fits a slot f asks
+// (a span read two ways, "20121" a postcode and a number, by one of
+// them).
+func (u *understanding) allFit(f *Flow) bool {
+	fitsF := func(fa fact) bool {
+		return slices.ContainsFunc(f.Steps, func(st *Step) bool {
+			s := u.b.Slots[st.Slot]
+			return st.Kind == StepAsk && s != nil && u.b.fits(s, fa)
+		})
+	}
+	for _, fa := range u.facts {
+		if !fitsF(fa) && !slices.ContainsFunc(u.facts, func(o fact) bool { return o.span == fa.span && o.span != "" && fitsF(o) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // symptom returns the intent of the flow that checks the warranty when
@@ -1291,6 +1308,10 @@ func isQuestion(text string) bool {
 		return true
 	}
 	w := words(text)
+	// "also, can I...", "e poi avete...": a joining word opens no request.
+	for len(w) > 1 && slices.Contains([]string{"also", "and", "but", "plus", "btw", "e", "ma", "poi", "inoltre", "anche", "pure"}, w[0]) {
+		w = w[1:]
+	}
 	if len(w) == 0 {
 		return false
 	}
@@ -2012,6 +2033,7 @@ func (u *understanding) leftover(f *Flow) {
 	type piece struct {
 		text     string
 		question bool // its clause ends with "?"
+		because  bool // it follows "perché", "because": a reason, whatever its words
 	}
 	var parts []piece
 	for rest := u.text; rest != ""; {
@@ -2024,17 +2046,19 @@ func (u *understanding) leftover(f *Flow) {
 		}
 		// "arrivato ieri ma il colore non mi piace": what follows "but"
 		// is the complaint, and what follows "because" the reason.
-		for _, w := range splitWords(p, reasonJoins) {
-			// "came on the 2nd of june and I don't need it anymore": after
-			// the values of the request, "and" joins what is wrong. After
-			// a request ("I'd like to return it and get my money back")
-			// it joins more of the request.
-			and := splitWords(w, []string{" e ", " and "})
-			if len(and) == 2 && u.holdsValue(and[0]) && !u.asksIn(and[0]) {
-				parts = append(parts, piece{and[0], mark == "?"}, piece{and[1], mark == "?"})
-				continue
+		for _, w := range splitWords(p, []string{" ma ", " but ", " però ", " pero "}) {
+			for k, r := range splitWords(w, becauseWords) {
+				// "came on the 2nd of june and I don't need it anymore": after
+				// the values of the request, "and" joins what is wrong. After
+				// a request ("I'd like to return it and get my money back")
+				// it joins more of the request.
+				and := splitWords(r, []string{" e ", " and "})
+				if len(and) == 2 && u.holdsValue(and[0]) && !u.asksIn(and[0]) {
+					parts = append(parts, piece{and[0], mark == "?", k > 0}, piece{and[1], mark == "?", k > 0})
+					continue
+				}
+				parts = append(parts, piece{r, mark == "?", k > 0})
 			}
-			parts = append(parts, piece{w, mark == "?"})
 		}
 	}
 	for _, pc := range parts {
@@ -2048,8 +2072,10 @@ func (u *understanding) leftover(f *Flow) {
 			continue
 		}
 		// "e i resi?" asks about returns: a question is no reason, even
-		// one without a question word. "no wait, I got it wrong" corrects.
-		if pc.question || u.asksIn(part) || ownsUpIn(saying(part)) && len(residue(part, nil)) <= 4 {
+		// one without a question word; after "because", only a question
+		// is ("perché mi serve più grande" tells). "no wait, I got it
+		// wrong" corrects.
+		if pc.question || !pc.because && u.asksIn(part) || pc.because && isQuestion(part) || ownsUpIn(saying(part)) && len(residue(part, nil)) <= 4 {
 			continue // the request itself, a question or small talk, not a reason
 		}
 		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
@@ -2070,10 +2096,8 @@ var ownUpPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// reasonJoins are the words after which a customer tells why: "but",
-// "because".
-var reasonJoins = []string{" ma ", " but ", " però ", " pero ", " perché ", " perche ", " perchè ", " xke ", " xché ", " siccome ", " dato che ", " visto che ",
-	" because ", " cause ", " cos ", " coz ", " since "}
+// becauseWords open the reason of what precedes them.
+var becauseWords = []string{" perché ", " perche ", " perchè ", " poiché ", " siccome ", " dato che ", " visto che ", " because ", " cause ", " since "}
 
 // holdsValue reports whether part holds a value of the message that
 // describes nothing (a date, an order number, an amount).

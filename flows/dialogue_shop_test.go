@@ -1,0 +1,86 @@
+package flows
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestSecondQuestionAnswered reads messages that ask two things, one of
+// them a question without its question mark after a joining word, or
+// after an e-mail address whose dots end no sentence: both are answered.
+func TestSecondQuestionAnswered(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		name, lang, text string
+		want             []string
+	}{
+		{name: "also and no question mark", lang: "en",
+			text: "where is my order SP-200101? marco.rossi@example.com. also do you accept paypal",
+			want: []string{"faq(payments", "start_flow(order_status", "set_slot(order_proof=MARCO.ROSSI@EXAMPLE.COM"}},
+		{name: "e poi senza punto di domanda", lang: "it",
+			text: "dove si trova il pacco SP-200101? la mail è marco.rossi@example.com. e poi posso pagare con paypal",
+			want: []string{"faq(payments", "start_flow(order_status"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			got := commandsText(cmds)
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("commands %s lack %s", got, w)
+				}
+			}
+		})
+	}
+}
+
+func commandsText(cmds []Command) string {
+	var parts []string
+	for _, c := range cmds {
+		parts = append(parts, c.String())
+	}
+	return strings.Join(parts, " ")
+}
+
+func TestSentences(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"write to a.b@example.it. thanks", []string{"write to a.b@example.it", " thanks"}},
+		{"it costs 3.5 euros? ok!", []string{"it costs 3.5 euros", " ok"}},
+		{"one. two", []string{"one", " two"}},
+		{"end.", []string{"end"}},
+	} {
+		if got := sentences(tc.text); !slices.Equal(got, tc.want) {
+			t.Errorf("sentences(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestReturnReasonInTheOpening takes the reason of a return from the
+// message that asks for it, after "because" or "and", whatever its
+// words: it is not asked again.
+func TestReturnReasonInTheOpening(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		name, lang, text, want string
+	}{
+		{name: "perché", lang: "it", text: "vorrei rendere le cuffie arrivate 3 giorni fa perché mi servono più comode",
+			want: `set_slot(return_reason=mi servono più comode`},
+		{name: "e dopo la data", lang: "it", text: "la friggitrice è arrivata lunedì e non la uso mai, posso restituirla?",
+			want: `set_slot(return_reason=non la uso mai`},
+		{name: "because", lang: "en", text: "i'd like to send back the tv delivered on friday because the colours look washed out",
+			want: `set_slot(return_reason=the colours look washed out`},
+		{name: "and after the date", lang: "en", text: "the laptop came two days ago and it is far too heavy, how do i send it back?",
+			want: `set_slot(return_reason=it is far too heavy`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			if got := commandsText(cmds); !strings.Contains(got, "start_flow(returns") || !strings.Contains(got, tc.want) {
+				t.Errorf("commands %s, want the return and %s", got, tc.want)
+			}
+		})
+	}
+}
