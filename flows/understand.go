@@ -1331,12 +1331,22 @@ func (u *understanding) betterFit(top *Intent) *Command {
 	if !u.hasTelling() {
 		return nil
 	}
+	described := slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage })
 	for _, sc := range u.scores[1:] {
 		in := u.b.intents[sc.Intent]
 		if in == nil || in.Flow == "" || sc.Confidence < u.b.Threshold/5 {
 			continue
 		}
-		if u.telling(u.b.Flows[in.Flow]) > u.telling(u.b.Flows[top.Flow]) {
+		// "ho ordinato ieri la macchina, SP-200107, la mail è ..., quando
+		// parte?": the order's status takes the number and the e-mail, and
+		// the claim, far weaker, one value more (the day it was ordered).
+		// A flow that has a use for the values keeps a clear lead, unless
+		// a defect is told ("il mio pixel non si accende, ordine ...").
+		mine := u.telling(u.b.Flows[top.Flow])
+		if mine > 0 && sc.Confidence < u.scores[0].Confidence/3 && !described {
+			continue
+		}
+		if u.telling(u.b.Flows[in.Flow]) > mine {
 			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: sc.Confidence}
 		}
 	}
@@ -1822,10 +1832,29 @@ func sentenceOf(text, span string) string {
 	if i < 0 {
 		return text
 	}
-	start := strings.LastIndexAny(text[:i], ".?!\n") + 1
-	end := len(text)
-	if j := strings.IndexAny(text[i+len(span):], ".?!\n"); j >= 0 {
-		end = i + len(span) + j + 1
+	// A dot inside a word ("anna.b@example.it") ends no sentence.
+	stop := func(j int) bool {
+		switch text[j] {
+		case '?', '!', '\n':
+			return true
+		case '.':
+			next, _ := utf8.DecodeRuneInString(text[j+1:])
+			return !unicode.IsLetter(next) && !unicode.IsDigit(next)
+		}
+		return false
+	}
+	start, end := 0, len(text)
+	for j := i - 1; j >= 0; j-- {
+		if stop(j) {
+			start = j + 1
+			break
+		}
+	}
+	for j := i + len(span); j < len(text); j++ {
+		if stop(j) {
+			end = j + 1
+			break
+		}
 	}
 	return strings.TrimSpace(text[start:end])
 }

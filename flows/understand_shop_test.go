@@ -118,6 +118,10 @@ func TestShopUnderstanding(t *testing.T) {
 			not: []string{"set_slot(return_reason="}},
 		{name: "owning up is no reason", lang: "it", text: "no scusa ho sbagliato, la tv mi è arrivata il 30 maggio, non la voglio più",
 			not: []string{"return_reason=no scusa"}},
+		// The day of an order is no claim: the order's status keeps a
+		// clear lead.
+		{name: "ordered, when does it leave", lang: "it", text: "buonasera, ho ordinato ieri la friggitrice, numero SP-777777, la mia email è anna.b@example.it, quando arriva?",
+			want: []string{"start_flow(order_status"}, not: []string{"start_flow(warranty"}},
 		// Values for other questions are no free text.
 		{name: "an e-mail at the reason", lang: "en", text: "luca.neri@example.org",
 			st:   state{flow: "returns", slot: "return_reason", slots: map[string]string{"order_number": "SP-123456", "start_return": "yes"}},
