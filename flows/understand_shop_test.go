@@ -122,6 +122,11 @@ func TestShopUnderstanding(t *testing.T) {
 		// clear lead.
 		{name: "ordered, when does it leave", lang: "it", text: "buonasera, ho ordinato ieri la friggitrice, numero SP-777777, la mia email è anna.b@example.it, quando arriva?",
 			want: []string{"start_flow(order_status"}, not: []string{"start_flow(warranty"}},
+		// A return named as a noun ("reso", "return request") is a return.
+		{name: "a return by its noun", lang: "it", text: "richiesta di reso SP-123456, la tv non mi convince",
+			want: []string{"start_flow(returns"}},
+		{name: "a return request", lang: "en", text: "return request, order SP-123456, the kettle is not for me",
+			want: []string{"start_flow(returns"}},
 		// Values for other questions are no free text.
 		{name: "an e-mail at the reason", lang: "en", text: "luca.neri@example.org",
 			st:   state{flow: "returns", slot: "return_reason", slots: map[string]string{"order_number": "SP-123456", "start_return": "yes"}},
