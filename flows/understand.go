@@ -57,7 +57,7 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 	u := &understanding{b: b, in: in, text: in.Text, words: words(in.Text)}
 	u.joined = " " + strings.Join(u.words, " ") + " "
 	u.said = sayWords(u.words)
-	u.correction = hasCorrectionIn(u.said)
+	u.correction = hasCorrectionIn(u.said) || ownsUpIn(u.said)
 	u.yes, u.yn = leadingYesNo(in.Text, in.Lang)
 	if f := b.Flows[in.State.Flow]; f != nil {
 		u.flow = f
@@ -114,8 +114,8 @@ func (u *understanding) replacesValue() bool {
 			if !u.b.fits(s, f) {
 				continue
 			}
-			if f.value == old {
-				same = true
+			if f.value == old || strings.HasPrefix(old, f.value+"-") {
+				same = true // "february" beside 3 February, the old day
 			} else {
 				other = true
 			}
@@ -696,8 +696,13 @@ func (u *understanding) best(s *Slot, asked bool) int {
 			// "no wait, it's the macbook, not the iphone": the new value
 			// is the one that is not the old; "maggio 2023, anzi maggio
 			// 2024": the last.
+			// "era il 12 maggio non aprile": the month of the old day, or
+			// a value after "non", is the old one.
 			old := u.in.State.Slots[s.Name]
-			if u.facts[found].value != old && f.value == old {
+			isOld := func(x fact) bool {
+				return x.value == old || old != "" && (strings.HasPrefix(old, x.value) || strings.HasPrefix(x.value, old)) || u.negated(x)
+			}
+			if !isOld(u.facts[found]) && isOld(f) {
 				u.used[i] = true
 				continue
 			}
@@ -706,6 +711,32 @@ func (u *understanding) best(s *Slot, asked bool) int {
 		}
 	}
 	return found
+}
+
+// negated reports whether the word before f's span says no to it: "non
+// aprile", "not the iphone", "invece di maggio".
+func (u *understanding) negated(f fact) bool {
+	i := strings.Index(u.text, f.span)
+	if f.span == "" || i < 0 {
+		return false
+	}
+	before := words(u.text[:i])
+	if len(before) == 0 {
+		return false
+	}
+	switch before[len(before)-1] {
+	case "non", "not", "no", "nemmeno", "neanche":
+		return true
+	case "il", "la", "lo", "l", "the", "di", "of":
+		// "not the iphone", "invece di maggio", "instead of may"
+		if len(before) > 1 {
+			switch before[len(before)-2] {
+			case "non", "not", "invece", "instead":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // clearlyElse reports whether the message clearly asks for something

@@ -127,6 +127,14 @@ func TestShopUnderstanding(t *testing.T) {
 			want: []string{"start_flow(returns"}},
 		{name: "a return request", lang: "en", text: "return request, order SP-123456, the kettle is not for me",
 			want: []string{"start_flow(returns"}},
+		// The value after "non" is the old one, and so is the month of the
+		// old day.
+		{name: "new day, not the old month", lang: "it", text: "anzi no, era il 3 marzo non febbraio",
+			st:   state{flow: "warranty", slot: "buyer", slots: map[string]string{"purchase_date": "2025-02-03", "product": "pixel-8"}},
+			want: []string{"correct_slot(purchase_date=2025-03-03"}},
+		{name: "not the old month after", lang: "en", text: "my mistake, it was march not february",
+			st:   state{flow: "warranty", slot: "buyer", slots: map[string]string{"purchase_date": "2025-02-03", "product": "pixel-8"}},
+			want: []string{"correct_slot(purchase_date=2025-03"}},
 		// Values for other questions are no free text.
 		{name: "an e-mail at the reason", lang: "en", text: "luca.neri@example.org",
 			st:   state{flow: "returns", slot: "return_reason", slots: map[string]string{"order_number": "SP-123456", "start_return": "yes"}},
