@@ -1114,23 +1114,30 @@ func splitClauses(text string) []clause {
 	return parts
 }
 
-// sentences cuts text at "?", "!", ";", new lines and full stops; a dot
-// inside a word ("giulia.bianchi@example.it", "3.5") ends no sentence.
+// sentences cuts text at "?", "!", ";", line ends and full stops. A dot
+// inside a word is no full stop: "giulia.bianchi@example.it",
+// "www.shop.it", "1.5" are one word each, and an e-mail cut in three
+// made three clauses that pushed the question after it past the
+// fourth.
 func sentences(text string) []string {
 	var out []string
 	start := 0
 	for i, r := range text {
-		end := r == '?' || r == ';' || r == '!' || r == '\n'
-		if r == '.' {
+		end := false
+		switch r {
+		case '?', ';', '!', '\n':
+			end = true
+		case '.':
 			next, _ := utf8.DecodeRuneInString(text[i+1:])
-			end = i+1 >= len(text) || !unicode.IsLetter(next) && !unicode.IsDigit(next)
+			end = !unicode.IsLetter(next) && !unicode.IsDigit(next)
 		}
-		if end {
-			if i > start {
-				out = append(out, text[start:i])
-			}
-			start = i + 1
+		if !end {
+			continue
 		}
+		if i > start {
+			out = append(out, text[start:i])
+		}
+		start = i + 1
 	}
 	if start < len(text) {
 		out = append(out, text[start:])
