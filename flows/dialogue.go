@@ -52,6 +52,11 @@ func (c *conv) handle(ctx context.Context) error {
 		return err
 	}
 	cmds = c.b.check(cmds)
+	if reopened, ok, err := c.correctsEnded(ctx, in, cmds); err != nil {
+		return err
+	} else if ok {
+		in, cmds = reopened.in, reopened.cmds
+	}
 	c.was, c.wasFlow = c.s.Step, c.s.Flow
 	// The intent is recorded when it decided the turn, so that a date
 	// read as an answer is not counted as a goodbye in the managers'
@@ -66,6 +71,59 @@ func (c *conv) handle(ctx context.Context) error {
 		c.t.Record(cmd.event(c.lang))
 	}
 	return c.carryOut(cmds, in.State)
+}
+
+// varEnded is the flow that ended at the last message without a case,
+// "flow step intent", for one message: "sorry, it came on the 27th"
+// corrects what it decided from.
+const varEnded = "ended"
+
+type reading struct {
+	in   Input
+	cmds []Command
+}
+
+// correctsEnded reads the message again as one in the flow that ended
+// at the last message, when it corrects a value that flow decided from
+// ("il reso è scaduto" and then "no aspetta, è arrivato il 31"): the
+// flow opens again at the step it ended on, so that the correction
+// rewinds it and it decides again. It reports false when the message is
+// no such correction, or asks for something else.
+func (c *conv) correctsEnded(ctx context.Context, in Input, cmds []Command) (reading, bool, error) {
+	ended := strings.Fields(c.s.Vars[varEnded])
+	c.s.SetVar(varEnded, "")
+	if len(ended) < 2 || c.s.Flow != "" || in.Payload != "" || hasKind(cmds, CmdHuman, CmdCancel, CmdFAQ, CmdAffirm, CmdDeny) {
+		return reading{}, false, nil
+	}
+	f := c.b.Flows[ended[0]]
+	if f == nil {
+		return reading{}, false, nil
+	}
+	if _, ok := f.index[ended[1]]; !ok {
+		return reading{}, false, nil
+	}
+	again := in
+	again.State.Flow, again.State.Slot, again.State.Offer = f.Name, "", ""
+	again.State.Slots = c.s.Slots
+	got, err := c.u.Understand(ctx, again)
+	if err != nil {
+		return reading{}, false, err
+	}
+	got = c.b.check(got)
+	corrects := slices.ContainsFunc(got, func(o Command) bool {
+		return o.Kind == CmdCorrectSlot && f.asks(o.Slot) && c.s.Slots[o.Slot] != "" && c.s.Slots[o.Slot] != o.Value
+	})
+	if !corrects || slices.ContainsFunc(got, func(o Command) bool { return o.Kind != CmdSetSlot && o.Kind != CmdCorrectSlot }) {
+		return reading{}, false, nil
+	}
+	c.s.Flow, c.s.Step = f.Name, ended[1]
+	if len(ended) > 2 {
+		c.s.SetVar(varIntent, ended[2])
+	}
+	c.s.SetVar(varResume, "")
+	c.s.Stack = nil
+	c.t.Record(bot.Event{Type: bot.EventFlowResumed, Flow: f.Name})
+	return reading{again, got}, true, nil
 }
 
 // check drops the commands that name what the flow file does not have:

@@ -84,3 +84,38 @@ func TestReturnReasonInTheOpening(t *testing.T) {
 		})
 	}
 }
+
+// TestCorrectionAfterTheDecision corrects the date a flow decided from
+// at the message after it ended: the flow opens again and decides with
+// the new date, and the rest of the claim goes on.
+func TestCorrectionAfterTheDecision(t *testing.T) {
+	for _, tc := range []struct {
+		name, hint, opening, closed, correction, reopened string
+	}{
+		{name: "reso, il giorno giusto", hint: "it", opening: "voglio restituire la friggitrice, consegnata il 2 maggio",
+			closed: "scaduto", correction: "scusa mi sono sbagliata, è arrivata il 29 maggio", reopened: "Vuoi avviare un reso?"},
+		{name: "return, the right day", hint: "en", opening: "can I return the headphones? they were delivered on 1 may",
+			closed: "no longer open a return", correction: "oops my mistake, I meant the 30th of may", reopened: "start a return?"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			contains(t, d.say(tc.opening), tc.closed)
+			if d.s.Flow != "" {
+				t.Fatalf("flow %q after the decision, want it ended", d.s.Flow)
+			}
+			contains(t, d.say(tc.correction), tc.reopened)
+			if d.s.Flow != "returns" || d.s.Slots["return"] != "open" {
+				t.Fatalf("flow %q, return %q: want the return open again", d.s.Flow, d.s.Slots["return"])
+			}
+		})
+	}
+	// A message after the end that corrects nothing starts no flow again.
+	d := newDriver(t, mustShop(t), june3)
+	d.hint = "en"
+	d.say("can I return the headphones? they were delivered on 1 may")
+	d.say("ok thanks, bye")
+	if d.s.Flow != "" {
+		t.Errorf("flow %q after a goodbye, want none", d.s.Flow)
+	}
+}

@@ -871,8 +871,11 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if u.flow != nil && (top.Flow == u.flow.Name || top.Flow != "" && scores[0].Confidence < 0.8) {
 			continue
 		}
-		if answered && top.Flow != "" && scores[0].Confidence < 0.9 {
-			continue // "yes, it doesn't fit on my desk" gives a reason, it starts no claim
+		if answered && top.Flow != "" && (scores[0].Confidence < 0.9 || len(words(p.text)) < 3) {
+			// "yes, it doesn't fit on my desk" gives a reason, it starts no
+			// claim; "l'ordine e SP-..." ("è" without its accent) names
+			// what the answer is.
+			continue
 		}
 		c := u.b.intentCommand(top, scores[0].Confidence)
 		if c == nil || seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
