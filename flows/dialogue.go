@@ -385,12 +385,12 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 
 // passedAction returns the step of an action the flow went past without
 // running it, when the message told what it reads while the question
-// pending is one the action answers: an order number given when the
-// claim asks the purchase date is looked up, and the order tells the
-// date. It returns -1 when there is none; a flow asked nothing the
+// pending, answered or declined ("no idea, but the order is ..."), is one
+// the action answers: an order number given when the claim asks the
+// purchase date is looked up, and the order tells the date. It returns -1 when there is none; a flow asked nothing the
 // action answers goes on as it says.
 func (c *conv) passedAction(f, f0 *Flow, cmds []Command, st *Step, i int) int {
-	if f != f0 || st == nil || st.Kind != StepAsk || c.filled(st.Slot) {
+	if f != f0 || st == nil || st.Kind != StepAsk || c.s.Slots[st.Slot] != "" {
 		return -1
 	}
 	told := map[string]bool{}

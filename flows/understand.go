@@ -709,7 +709,7 @@ func (u *understanding) intent(answered bool) *Command {
 	// Values the active flow asks for, told without a question or a
 	// request ("check order SP-123456, postcode 20121" in a claim that
 	// reads orders), are for it: no cue starts another flow from them.
-	if u.flow != nil && len(u.facts) > 1 && !isQuestion(u.text) && !isRequestIn(u.said) && u.allFit(u.flow) {
+	if u.flow != nil && len(u.facts) > 0 && !isQuestion(u.text) && !isRequestIn(u.said) && u.allFit(u.flow) {
 		return nil
 	}
 	// A cue decides for a request, not for a message that answers the
