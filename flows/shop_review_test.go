@@ -183,3 +183,20 @@ func TestAccentlessIsIsNoAnd(t *testing.T) {
 		}
 	}
 }
+
+// A dot inside a word (an e-mail, a web address, a decimal) ends no
+// sentence.
+func TestSentencesKeepDottedWords(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want int
+	}{
+		{"scrivete a mario.rossi@example.it. poi vi chiamo", 2},
+		{"see www.shop.example.com. thanks", 2},
+		{"the 1.5 litre one. and the blue one?", 2},
+	} {
+		if got := sentences(tc.text); len(got) != tc.want {
+			t.Errorf("sentences(%q) = %q, want %d", tc.text, got, tc.want)
+		}
+	}
+}

@@ -472,6 +472,11 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		if len([]rune(v)) < max(s.Min, 2) {
 			return false
 		}
+		if u.onlyOtherValues() {
+			// "mario.rossi@example.com" at "why would you like to return
+			// it?" is the proof the order asks for, no reason.
+			return false
+		}
 		u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: v, Span: u.text, Confidence: 1})
 		for i, f := range u.facts {
 			if f.kind == factDefect {
@@ -542,6 +547,23 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	}
 	u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: f.value, Span: f.span, Confidence: f.conf})
 	return true
+}
+
+// onlyOtherValues reports whether the message is nothing but values
+// that other questions of the active flow take (an e-mail, an order
+// number, a postcode): an answer to them, not free text for the pending
+// one.
+func (u *understanding) onlyOtherValues() bool {
+	other := false
+	for _, fa := range u.facts {
+		if describes(fa.kind) || fa.span == "" {
+			return false
+		}
+		if !u.b.fits(u.slot, fa) && u.fitsStep(u.flow, fa) {
+			other = true
+		}
+	}
+	return other && len(residue(u.text, u.facts)) <= 1
 }
 
 // asksFAQIn reports whether span lies in a question of the message
@@ -730,6 +752,9 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
+	if c := u.reopens(); c != nil && (top == nil || top.Flow == c.Flow || conf < 0.85) {
+		return c
+	}
 	if top == nil && u.flow != nil && !answered && isQuestion(u.text) && len(u.scores) > 0 {
 		// "wait do you do klarna or something like that?" in the middle
 		// of a purchase: a weak guess at an FAQ that a word of its own
@@ -763,6 +788,9 @@ func (u *understanding) intent(answered bool) *Command {
 			}
 		}
 		if top.Flow == u.flow.Name || u.b.ambiguous(u.scores) {
+			return nil
+		}
+		if answered && u.asksAgain(top.Flow) {
 			return nil
 		}
 		if len(u.facts) > 0 && (len(residue(u.text, u.facts)) <= 1 || u.correction && u.fitsFlow(u.flow)) {
@@ -807,6 +835,55 @@ func (u *understanding) intent(answered bool) *Command {
 		}
 	}
 	return b.intentCommand(top, conf)
+}
+
+// asksAgain reports whether flow would ask for what the message has just
+// answered: "l'ordine è SP-300112, cap 60121" at a return's "what's the
+// order number?" reads like the order's status, and answers. A question
+// ("where is it, SP-300112?") may still ask for the other flow.
+func (u *understanding) asksAgain(flow string) bool {
+	f := u.b.Flows[flow]
+	return f != nil && u.slot != nil && f.asks(u.slot.Name) && !isQuestion(u.text)
+}
+
+// reopens returns the flow to start again when, with no flow active, the
+// message corrects a value the conversation holds: "sorry typo, I meant
+// the 27th of may" right after a return was refused for 2 May decides
+// again with the new day. The flow is the one that asks for that value,
+// when only one does.
+func (u *understanding) reopens() *Command {
+	// Owning up to a mistake, not "scusa" alone (excuse me), and no
+	// question: "ok ma scusa, arriva domani?" asks when a parcel comes.
+	if u.flow != nil || !ownsUpIn(u.said) || isQuestion(u.text) || len(u.facts) == 0 {
+		return nil
+	}
+	names := slices.Sorted(maps.Keys(u.in.State.Slots))
+	for _, fa := range u.facts {
+		if fa.future {
+			continue
+		}
+		for _, name := range names {
+			s, old := u.b.Slots[name], u.in.State.Slots[name]
+			if s == nil || old == "" || old == fa.value || !u.b.fits(s, fa) {
+				continue
+			}
+			var only *Intent
+			for _, in := range u.b.Intents {
+				f := u.b.Flows[in.Flow]
+				if f == nil || !f.asks(name) || only != nil && only.Flow == in.Flow {
+					continue
+				}
+				if only != nil {
+					return nil // two flows ask for it: the words must say which
+				}
+				only = in
+			}
+			if only != nil {
+				return &Command{Kind: CmdStartFlow, Flow: only.Flow, Intent: only.Name, Confidence: max(u.score(only.Name), u.b.Threshold)}
+			}
+		}
+	}
+	return nil
 }
 
 // clauses reads the clauses of a message that asks for more than one
@@ -871,7 +948,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if u.flow != nil && (top.Flow == u.flow.Name || top.Flow != "" && scores[0].Confidence < 0.8) {
 			continue
 		}
-		if answered && top.Flow != "" && (scores[0].Confidence < 0.9 || len(words(p.text)) < 3) {
+		if answered && (top.Flow != "" && (scores[0].Confidence < 0.9 || len(words(p.text)) < 3) || u.asksAgain(top.Flow)) {
 			// "yes, it doesn't fit on my desk" gives a reason, it starts no
 			// claim; "l'ordine e SP-..." ("è" without its accent) names
 			// what the answer is.
@@ -1009,23 +1086,30 @@ func splitClauses(text string) []clause {
 	return parts
 }
 
-// sentences cuts text at "?", "!", ";", new lines and full stops; a dot
-// inside a word ("giulia.bianchi@example.it", "3.5") ends no sentence.
+// sentences cuts text at "?", "!", ";", line ends and full stops. A dot
+// inside a word is no full stop: "giulia.bianchi@example.it",
+// "www.shop.it", "1.5" are one word each, and an e-mail cut in three
+// made three clauses that pushed the question after it past the
+// fourth.
 func sentences(text string) []string {
 	var out []string
 	start := 0
 	for i, r := range text {
-		end := r == '?' || r == ';' || r == '!' || r == '\n'
-		if r == '.' {
+		end := false
+		switch r {
+		case '?', ';', '!', '\n':
+			end = true
+		case '.':
 			next, _ := utf8.DecodeRuneInString(text[i+1:])
-			end = i+1 >= len(text) || !unicode.IsLetter(next) && !unicode.IsDigit(next)
+			end = !unicode.IsLetter(next) && !unicode.IsDigit(next)
 		}
-		if end {
-			if i > start {
-				out = append(out, text[start:i])
-			}
-			start = i + 1
+		if !end {
+			continue
 		}
+		if i > start {
+			out = append(out, text[start:i])
+		}
+		start = i + 1
 	}
 	if start < len(text) {
 		out = append(out, text[start:])
@@ -1959,7 +2043,6 @@ func (u *understanding) leftover(f *Flow) {
 	type piece struct {
 		text     string
 		question bool // its clause ends with "?"
-		because  bool // it follows "perché", "because": a reason, whatever its words
 	}
 	var parts []piece
 	for rest := u.text; rest != ""; {
@@ -1971,16 +2054,18 @@ func (u *understanding) leftover(f *Flow) {
 			rest = ""
 		}
 		// "arrivato ieri ma il colore non mi piace": what follows "but"
-		// is the complaint; "consegnato ieri e non mi serve più", "came
-		// last week and it's too big": what follows "and" may be.
-		for _, w := range splitWords(p, []string{" ma ", " but ", " però ", " pero "}) {
-			// "vorrei restituirlo perché è troppo lento": what follows
-			// "because" is the reason.
-			for k, r := range splitWords(w, becauseWords) {
-				for _, a := range splitWords(r, []string{" e ", " and "}) {
-					parts = append(parts, piece{a, mark == "?", k > 0})
-				}
+		// is the complaint, and what follows "because" the reason.
+		for _, w := range splitWords(p, reasonJoins) {
+			// "came on the 2nd of june and I don't need it anymore": after
+			// the values of the request, "and" joins what is wrong. After
+			// a request ("I'd like to return it and get my money back")
+			// it joins more of the request.
+			and := splitWords(w, []string{" e ", " and "})
+			if len(and) == 2 && u.holdsValue(and[0]) && !u.asksIn(and[0]) {
+				parts = append(parts, piece{and[0], mark == "?"}, piece{and[1], mark == "?"})
+				continue
 			}
+			parts = append(parts, piece{w, mark == "?"})
 		}
 	}
 	for _, pc := range parts {
@@ -1994,8 +2079,8 @@ func (u *understanding) leftover(f *Flow) {
 			continue
 		}
 		// "e i resi?" asks about returns: a question is no reason, even
-		// one without a question word.
-		if pc.question || !pc.because && u.asksIn(part) || pc.because && isQuestion(part) {
+		// one without a question word. "no wait, I got it wrong" corrects.
+		if pc.question || u.asksIn(part) || ownsUpIn(saying(part)) && len(residue(part, nil)) <= 4 {
 			continue // the request itself, a question or small talk, not a reason
 		}
 		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
@@ -2003,8 +2088,31 @@ func (u *understanding) leftover(f *Flow) {
 	}
 }
 
-// becauseWords open the reason of what precedes them.
-var becauseWords = []string{" perché ", " perche ", " perchè ", " poiché ", " siccome ", " dato che ", " visto che ", " because ", " cause ", " since "}
+// ownsUpIn reports whether the words own up to a mistake of the
+// customer's: "no aspetta, ho sbagliato", "sorry, typo". Unlike
+// hasCorrectionIn, "wrong" alone is no such word: "wrong colour" is
+// what is wrong with the product.
+func ownsUpIn(s said) bool { return s.has(ownUpPhrases) }
+
+var ownUpPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" ho sbagliato ", " mi sono sbagliato ", " mi sono sbagliata ", " ho scritto male ", " no aspetta ", " aspetta no ", " volevo dire ", " intendevo ", " errore mio ",
+		" my mistake ", " my bad ", " i got it wrong ", " no wait ", " wait no ", " typo ", " i meant ", " i mean ", " oops ", " sorry i ", " scusa ho "} {
+		add(p)
+	}
+})
+
+// reasonJoins are the words after which a customer tells why: "but",
+// "because".
+var reasonJoins = []string{" ma ", " but ", " però ", " pero ", " perché ", " perche ", " perchè ", " xke ", " xché ", " siccome ", " dato che ", " visto che ",
+	" because ", " cause ", " cos ", " coz ", " since "}
+
+// holdsValue reports whether part holds a value of the message that
+// describes nothing (a date, an order number, an amount).
+func (u *understanding) holdsValue(part string) bool {
+	return slices.ContainsFunc(u.facts, func(fa fact) bool {
+		return !describes(fa.kind) && fa.span != "" && strings.Contains(part, fa.span)
+	})
+}
 
 // fitsStep reports whether fa fits a question of f.
 func (u *understanding) fitsStep(f *Flow, fa fact) bool {
@@ -2021,7 +2129,7 @@ func (u *understanding) fitsStep(f *Flow, fa fact) bool {
 // an intent, a question, or small talk. What a flow's intent merely
 // resembles ("ho cambiato idea", "it doesn't fit on my desk") tells.
 func (u *understanding) asksIn(part string) bool {
-	// "non mi serve più" tells: no "mi serve" request.
+	// "non mi serve più", "quello che mi serve" tell: no "mi serve" request.
 	w := withoutNeedless(words(part))
 	if isRequestIn(sayWords(w)) || isQuestion(part) {
 		return true
@@ -2036,14 +2144,14 @@ func (u *understanding) asksIn(part string) bool {
 	return top != nil && top.Flow == "" && (top.Reply.IsZero() || scores[0].Confidence >= 0.75)
 }
 
-// withoutNeedless returns w without the words "non mi serve", as
+// withoutNeedless returns w without the words "non mi serve" and "che mi serve", as
 // replacing " non mi serve " by " " in the words joined between spaces
 // did: an occurrence right after another keeps its words, whose space
 // the first took.
 func withoutNeedless(w []string) []string {
 	var out []string
 	for i, after := 0, -1; i < len(w); i++ {
-		if i+3 <= len(w) && w[i] == "non" && w[i+1] == "mi" && w[i+2] == "serve" && i != after {
+		if i+3 <= len(w) && (w[i] == "non" || w[i] == "che") && w[i+1] == "mi" && w[i+2] == "serve" && i != after {
 			if out == nil {
 				out = w[:i:i]
 			}

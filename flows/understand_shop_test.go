@@ -56,6 +56,8 @@ func TestShopUnderstanding(t *testing.T) {
 		// Two requests: the answer and the flow of a sentence of its own.
 		{name: "an order and a question", lang: "it", text: "il mio ordine SP-123456 doveva arrivare ieri, cap 20121. e accettate satispay?",
 			want: []string{"faq(payments", "start_flow(order_status"}},
+		{name: "an e-mail's dots are no full stops", lang: "en", text: "my parcel SP-123456 is late, mail me at anna.verdi.work@example.co.uk. also do you accept paypal",
+			want: []string{"faq(payments", "start_flow(order_status"}},
 		{name: "a how-to is no flow", lang: "en", text: "how long is the warranty on the macbook, and how do i update it?",
 			not: []string{"start_flow("}},
 		{name: "the defect's sentence", lang: "en", text: "my macbook trackpad feels mushy lately. and do you sell usb-c hubs?",
@@ -108,6 +110,26 @@ func TestShopUnderstanding(t *testing.T) {
 			want: []string{"start_flow(returns", "set_slot(return_reason=lo uso pochissimo"}},
 		{name: "reason after a but", lang: "en", text: "I'd like to return order SP-123456, it works but the screen is too small for me",
 			want: []string{"set_slot(return_reason=the screen is too small for me"}},
+		{name: "reason after because", lang: "it", text: "vorrei rendere la friggitrice arrivata ieri perché fa troppo rumore in cucina",
+			want: []string{"start_flow(returns", "set_slot(return_reason=fa troppo rumore in cucina"}},
+		{name: "reason after the date and", lang: "en", text: "the blender came on monday and the lid does not close properly, can I send it back?",
+			want: []string{"set_slot(return_reason=the lid does not close properly"}},
+		{name: "more of the request after and", lang: "en", text: "I'd like to return the toaster and get my money back",
+			not: []string{"set_slot(return_reason="}},
+		{name: "owning up is no reason", lang: "it", text: "no scusa ho sbagliato, la tv mi è arrivata il 30 maggio, non la voglio più",
+			not: []string{"return_reason=no scusa"}},
+		// Values for other questions are no free text.
+		{name: "an e-mail at the reason", lang: "en", text: "luca.neri@example.org",
+			st:   state{flow: "returns", slot: "return_reason", slots: map[string]string{"order_number": "SP-123456", "start_return": "yes"}},
+			want: []string{"set_slot(order_proof="}, not: []string{"set_slot(return_reason="}},
+		// An answer that reads like another flow's request is an answer.
+		{name: "the order number asked", lang: "it", text: "il numero dell'ordine e SP-424242, il cap 10121",
+			st:   state{flow: "returns", slot: "order_number", slots: map[string]string{"delivery_date": "2025-05-30", "start_return": "yes"}},
+			want: []string{"set_slot(order_number=SP-424242"}, not: []string{"start_flow("}},
+		// A correction right after a flow decided starts it again.
+		{name: "a date corrected after the decision", lang: "en", text: "oops my mistake, it was the 29th of may",
+			st:   state{slots: map[string]string{"delivery_date": "2025-05-09", "return": "closed"}},
+			want: []string{"start_flow(returns", "set_slot(delivery_date=2025-05-29"}},
 		// The rest of a yes to a question the flow asks twice.
 		{name: "yes and the reason", lang: "it", text: "sì, preferisco un modello più leggero",
 			st:   returns,
