@@ -119,3 +119,27 @@ func TestCorrectionAfterTheDecision(t *testing.T) {
 		t.Errorf("flow %q after a goodbye, want none", d.s.Flow)
 	}
 }
+
+// TestNewsTakenAsksForNobody: after "we don't sell it: something else,
+// or a person?", taking the news and asking for nothing reaches no team.
+func TestNewsTakenAsksForNobody(t *testing.T) {
+	for _, tc := range []struct{ name, hint, ask, answer string }{
+		{"pazienza", "it", "vorrei comprare un tablet per mio figlio", "ah pazienza"},
+		{"niente allora", "it", "cercate stampanti laser? me ne serve una", "ok, allora niente"},
+		{"oh well", "en", "i'm looking for a tablet for my son", "oh well"},
+		{"nothing then", "en", "do you sell printers? i need one", "ah ok nothing then"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			d.say(tc.ask)
+			if d.s.Vars[varOffer] != offerElse {
+				t.Fatalf("offer %q after %q, want the news and the offer of something else", d.s.Vars[varOffer], tc.ask)
+			}
+			d.say(tc.answer)
+			if d.last.Handoff != nil {
+				t.Errorf("%q handed off to %s, want nobody", tc.answer, d.last.Handoff.Team)
+			}
+		})
+	}
+}

@@ -2433,6 +2433,8 @@ var thanksAnywayPhrases = newPhrases(func(add func(string)) {
 		" fa niente ", " no worries ", " nessun problema ",
 		" thanks anyway ", " thank you anyway ", " ok thanks ", " no thanks ", " no thank you ", " thanks bye ", " never mind ",
 		" ok bye ", " ok ciao ", " bye ", " ciao ", " goodbye ", " arrivederci ", " a posto cosi ", " fine thanks ",
+		// Taking the news and asking for nothing: "ah ok, niente allora".
+		" niente allora ", " allora niente ", " pazienza ", " peccato ", " nothing then ", " oh well ", " too bad ",
 	} {
 		add(p)
 	}
