@@ -362,6 +362,12 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			c.s.SetSlot(st.Slot, "")
 			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: st.Slot, Value: ""})
 		}
+		if hasKind(cmds, CmdNotSold) && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot) && c.askedInARow(st.Slot) >= 2 {
+			// "a bosch one", then "it's a bosch, I told you": the news asks
+			// its own question (a person?), and ours is not put a third
+			// time in a row.
+			return nil
+		}
 		if hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold) && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot) {
 			c.prompt(st) // answered a question of theirs: back to ours
 			return nil

@@ -143,3 +143,28 @@ func TestNewsTakenAsksForNobody(t *testing.T) {
 		})
 	}
 }
+
+// TestNotSoldTwiceNoThirdQuestion: a brand the shop does not sell, told
+// twice for "which model?", gets the news and its offer of a person,
+// not the model question a third time; "no" to the offer goes on.
+func TestNotSoldTwiceNoThirdQuestion(t *testing.T) {
+	for _, tc := range []struct{ name, hint, claim, brand, again, model, goOn string }{
+		{"italiano", "it", "il mio aspirapolvere non si carica più", "è un rowenta", "rowenta, te l'ho detto", "Qual è il modello", "no"},
+		{"english", "en", "my vacuum cleaner won't charge anymore", "a rowenta", "I said rowenta", "Which model", "no"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			contains(t, d.say(tc.claim), tc.model)
+			d.say(tc.brand)
+			out := d.say(tc.again)
+			if strings.Contains(out, tc.model) {
+				t.Errorf("the model asked a third time in a row: %q", out)
+			}
+			if d.s.Vars[varOffer] != offerElse {
+				t.Errorf("offer %q, want the person offered", d.s.Vars[varOffer])
+			}
+			contains(t, d.say(tc.goOn), tc.model)
+		})
+	}
+}
