@@ -57,6 +57,9 @@ func (c *conv) handle(ctx context.Context) error {
 	} else if ok {
 		in, cmds = reopened.in, reopened.cmds
 	}
+	if cmds, err = c.clarified(ctx, cmds); err != nil {
+		return err
+	}
 	c.was, c.wasFlow = c.s.Step, c.s.Flow
 	// The intent is recorded when it decided the turn, so that a date
 	// read as an answer is not counted as a goodbye in the managers'
@@ -124,6 +127,57 @@ func (c *conv) correctsEnded(ctx context.Context, in Input, cmds []Command) (rea
 	c.s.Stack = nil
 	c.t.Record(bot.Event{Type: bot.EventFlowResumed, Flow: f.Name})
 	return reading{again, got}, true, nil
+}
+
+// varClarified is the two intents the bot asked "A or B?" about and the
+// message it asked it of ("returns warranty\ttext"), for one message:
+// the flow the answer picks takes its values.
+const varClarified = "clarified"
+
+// clarified adds to cmds the values of the message the bot asked "did
+// you mean A or B?" about, when the answer starts a flow: "refund or
+// repair, my airfryer stopped heating", then "repair" (or "bought it in
+// april") keeps the airfryer and its defect. The answer's own values
+// come after them, so they win.
+func (c *conv) clarified(ctx context.Context, cmds []Command) ([]Command, error) {
+	pair, text, _ := strings.Cut(c.s.Vars[varClarified], "\t")
+	c.s.SetVar(varClarified, "")
+	if len(cmds) == 1 && cmds[0].Kind == CmdClarify {
+		// "returns or warranty?", then "get it repaired" read as
+		// "warranty or a person?": the one the two questions share.
+		was := strings.Fields(pair)
+		common := ""
+		for _, name := range []string{cmds[0].Intent, cmds[0].Alt} {
+			if slices.Contains(was, name) {
+				common = name
+			}
+		}
+		if in := c.b.intents[common]; in != nil && !(slices.Contains(was, cmds[0].Intent) && slices.Contains(was, cmds[0].Alt)) {
+			if o := c.b.intentCommand(in, cmds[0].Confidence); o != nil {
+				cmds = []Command{*o}
+			}
+		}
+	}
+	i := slices.IndexFunc(cmds, func(o Command) bool { return o.Kind == CmdStartFlow })
+	if text == "" || i < 0 {
+		return cmds, nil
+	}
+	f := c.b.Flows[cmds[i].Flow]
+	if f == nil {
+		return cmds, nil
+	}
+	got, err := c.u.Understand(ctx, Input{Text: text, Lang: c.lang, Now: c.now, State: State{Flow: f.Name, Slots: c.s.Slots}})
+	if err != nil {
+		return nil, err
+	}
+	var add []Command
+	for _, o := range c.b.check(got) {
+		if o.Kind == CmdSetSlot && o.Value != "" && f.asks(o.Slot) {
+			o.Flow = f.Name
+			add = append(add, o)
+		}
+	}
+	return slices.Insert(slices.Clone(cmds), i+1, add...), nil
 }
 
 // check drops the commands that name what the flow file does not have:
@@ -766,6 +820,7 @@ func (c *conv) humanButtons() []bot.Button {
 // them by their labels.
 func (c *conv) clarify(a, b string) {
 	la, lb := c.intentLabel(a), c.intentLabel(b)
+	c.s.SetVar(varClarified, a+" "+b+"\t"+c.text)
 	c.t.Record(bot.Event{Type: bot.EventFallback, Text: "clarify " + a + " or " + b, Language: c.lang})
 	c.say(c.b.Text(TextClarify, c.lang, map[string]string{"a": la, "b": lb}),
 		bot.Button{Title: capitalize(la), Payload: payloadIntent + a},

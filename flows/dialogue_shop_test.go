@@ -168,3 +168,27 @@ func TestNotSoldTwiceNoThirdQuestion(t *testing.T) {
 		})
 	}
 }
+
+// TestClarifiedValuesKept: the values of the message the bot asked "A or
+// B?" about are kept by the flow the answer picks, by its button or in
+// words.
+func TestClarifiedValuesKept(t *testing.T) {
+	for _, tc := range []struct{ name, answer string }{
+		{"button", "press Warranty and repairs"},
+		{"words", "get it repaired please"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = "en"
+			contains(t, d.say("send it back or get it fixed? dunno, my dyson v8 keeps cutting out"), "returns and refunds or warranty and repairs")
+			if b, ok := strings.CutPrefix(tc.answer, "press "); ok {
+				d.press(b)
+			} else {
+				d.say(tc.answer)
+			}
+			if d.s.Flow != "warranty" || d.s.Slots["product"] != "dyson-v8" {
+				t.Errorf("flow %q, slots %v: want the claim about the dyson of the first message", d.s.Flow, d.s.Slots)
+			}
+		})
+	}
+}
