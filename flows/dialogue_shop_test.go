@@ -192,3 +192,24 @@ func TestClarifiedValuesKept(t *testing.T) {
 		})
 	}
 }
+
+// TestFreeAnswerIsWhole: the answer to a free question ("why would you
+// like to return it?") is the whole message; a clause after its comma
+// that resembles a purchase starts no sale.
+func TestFreeAnswerIsWhole(t *testing.T) {
+	b := mustShop(t)
+	slots := map[string]string{"delivery_date": "2025-05-30", "return": "open", "start_return": "yes", "order_number": "SP-200101"}
+	for _, tc := range []struct{ name, lang, text string }{
+		{"italiano", "it", "la friggitrice non mi piace, ne vorrei una più piccola"},
+		{"english", "en", "not happy with the headphones, I'd rather get a different model"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3,
+				State: State{Flow: "returns", Slot: "return_reason", Slots: slots}})
+			got := commandsText(cmds)
+			if !strings.Contains(got, "set_slot(return_reason=") || strings.Contains(got, "start_flow(") {
+				t.Errorf("commands %s, want the reason and no other flow", got)
+			}
+		})
+	}
+}

@@ -265,7 +265,11 @@ func (u *understanding) commands() []Command {
 			intent = c
 		}
 	}
-	if s, _ := u.restSlot(u.flow); answered && intent == nil && yn && (u.slot != nil && u.slot.Type == SlotYesNo || !u.correction) && s == "" {
+	// A free answer is the whole message ("l'aspirapolvere non mi
+	// convince, preferisco un altro modello" is why it goes back): what
+	// follows its first comma asks for nothing of its own.
+	if s, _ := u.restSlot(u.flow); answered && intent == nil && yn && (u.slot != nil && u.slot.Type == SlotYesNo || !u.correction) && s == "" &&
+		!(u.slot != nil && u.slot.Type.free()) {
 		if c := u.afterAnswer(); c != nil {
 			extra = append(extra, *c)
 		} else if q := u.askedAfterAnswer(); q != "" && b.Knowledge() != nil && !hasKind(extra, CmdFAQ) {
