@@ -24,6 +24,9 @@ var (
 	// cvMaxDrop is the held-out in-scope accuracy the threshold may give
 	// up to reject out-of-scope messages.
 	cvMaxDrop = 0.05
+	// cvSE is how many standard errors of the best score the chosen
+	// threshold may fall short by (threshold: the one-standard-error rule).
+	cvSE = 1.0
 	// cvMinTemp bounds the temperature from below: a few held-out examples
 	// all answered right would otherwise sharpen every confidence to 1.
 	cvMinTemp = 0.5
@@ -181,9 +184,9 @@ const (
 // confidences at temperature temp. Each fold holds out whole intents (a quarter of them: the
 // near out-of-scope messages), every fifth example of the other intents
 // (in scope) and of the oos class (far out of scope), and trains on the
-// rest; the threshold maximises accuracy on the mix of weightIn,
-// weightNear and weightFar, giving up at most cvMaxDrop of in-scope
-// accuracy.
+// rest; the threshold is the lowest whose accuracy on the mix of
+// weightIn, weightNear and weightFar is within cvSE standard errors of
+// the best, giving up at most cvMaxDrop of in-scope accuracy (threshold).
 func crossValidate(keys [][]uint64, ops []op, ys []int, wts []float32, classes, oos int, minDF int32, pool int, temp float64) Calibration {
 	cal := Calibration{Threshold: DefaultThreshold, Temperature: temp}
 	count := make([]int, classes)
@@ -392,10 +395,11 @@ func temperature(rows []cvRow) float64 {
 	return math.Exp((lo + hi) / 2)
 }
 
-// threshold returns the threshold (in steps of 0.01) with the best accuracy
-// on the operating point's mix of held-out rows at temperature t, among
-// those that keep in-scope accuracy within cvMaxDrop of no threshold, and
-// the shares it measured there.
+// threshold returns the threshold (in steps of 0.01) for the operating
+// point's mix of held-out rows at temperature t: among those that keep
+// in-scope accuracy within cvMaxDrop of no threshold, the lowest whose
+// accuracy on the mix is within cvSE standard errors of the best; and the
+// shares it measured there.
 func threshold(rows []cvRow, t, floor float64) (best, raw, in, near, far float64) {
 	conf := make([]float64, len(rows))
 	right := make([]bool, len(rows))
@@ -441,19 +445,40 @@ func threshold(rows []cvRow, t, floor float64) (best, raw, in, near, far float64
 		return s
 	}
 	raw = share(0)[rowIn]
-	score := -1.0
+	type point struct {
+		th, score, se float64
+		s             [3]float64
+	}
+	var points []point
+	top := -1
 	for i := int(math.Round(100 * floor)); i < 100; i++ {
 		th := float64(i) / 100
 		s := share(th)
 		if s[rowIn] < raw-cvMaxDrop-1e-9 && th > floor {
 			break // in-scope accuracy only falls as the threshold rises
 		}
-		var v float64
+		var v, se float64
 		for k := range s {
 			v += weights[k] * s[k] / total
+			if n[k] > 0 {
+				w := weights[k] / total
+				se += w * w * s[k] * (1 - s[k]) / float64(n[k])
+			}
 		}
-		if v > score+1e-12 {
-			score, best, in, near, far = v, th, s[rowIn], s[rowNear], s[rowFar]
+		points = append(points, point{th, v, math.Sqrt(se), s})
+		if top < 0 || v > points[top].score+1e-12 {
+			top = len(points) - 1
+		}
+	}
+	// The one-standard-error rule: a few hundred held-out lines measure the
+	// score to a point or two, and past the first thresholds the curve is
+	// often flat within that; the lowest threshold whose score is within
+	// one standard error of the best answers the most customers for a
+	// score the folds cannot tell from the best.
+	for _, p := range points {
+		if p.score >= points[top].score-cvSE*points[top].se {
+			best, in, near, far = p.th, p.s[rowIn], p.s[rowNear], p.s[rowFar]
+			break
 		}
 	}
 	return best, raw, in, near, far
