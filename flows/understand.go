@@ -265,7 +265,11 @@ func (u *understanding) commands() []Command {
 			intent = c
 		}
 	}
-	if s, _ := u.restSlot(u.flow); answered && intent == nil && yn && (u.slot != nil && u.slot.Type == SlotYesNo || !u.correction) && s == "" {
+	// A free answer is the whole message ("l'aspirapolvere non mi
+	// convince, preferisco un altro modello" is why it goes back): what
+	// follows its first comma asks for nothing of its own.
+	if s, _ := u.restSlot(u.flow); answered && intent == nil && yn && (u.slot != nil && u.slot.Type == SlotYesNo || !u.correction) && s == "" &&
+		!(u.slot != nil && u.slot.Type.free()) {
 		if c := u.afterAnswer(); c != nil {
 			extra = append(extra, *c)
 		} else if q := u.askedAfterAnswer(); q != "" && b.Knowledge() != nil && !hasKind(extra, CmdFAQ) {
@@ -762,7 +766,7 @@ func (u *understanding) intent(answered bool) *Command {
 	// Values the active flow asks for, told without a question or a
 	// request ("check order SP-123456, postcode 20121" in a claim that
 	// reads orders), are for it: no cue starts another flow from them.
-	if u.flow != nil && len(u.facts) > 1 && !isQuestion(u.text) && !isRequestIn(u.said) && u.allFit(u.flow) {
+	if u.flow != nil && len(u.facts) > 0 && !isQuestion(u.text) && !isRequestIn(u.said) && u.allFit(u.flow) {
 		return nil
 	}
 	// A cue decides for a request, not for a message that answers the
@@ -979,8 +983,11 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if u.flow != nil && (top.Flow == u.flow.Name || top.Flow != "" && scores[0].Confidence < 0.8) {
 			continue
 		}
-		if answered && (top.Flow != "" && scores[0].Confidence < 0.9 || u.asksAgain(top.Flow)) {
-			continue // "yes, it doesn't fit on my desk" gives a reason, it starts no claim
+		if answered && (top.Flow != "" && (scores[0].Confidence < 0.9 || len(words(p.text)) < 3) || u.asksAgain(top.Flow)) {
+			// "yes, it doesn't fit on my desk" gives a reason, it starts no
+			// claim; "l'ordine e SP-..." ("è" without its accent) names
+			// what the answer is.
+			continue
 		}
 		c := u.b.intentCommand(top, scores[0].Confidence)
 		if c == nil || seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
@@ -2493,6 +2500,8 @@ var thanksAnywayPhrases = newPhrases(func(add func(string)) {
 		" fa niente ", " no worries ", " nessun problema ",
 		" thanks anyway ", " thank you anyway ", " ok thanks ", " no thanks ", " no thank you ", " thanks bye ", " never mind ",
 		" ok bye ", " ok ciao ", " bye ", " ciao ", " goodbye ", " arrivederci ", " a posto cosi ", " fine thanks ",
+		// Taking the news and asking for nothing: "ah ok, niente allora".
+		" niente allora ", " allora niente ", " pazienza ", " peccato ", " nothing then ", " oh well ", " too bad ",
 	} {
 		add(p)
 	}
