@@ -787,9 +787,6 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
-	if c := u.reopens(); c != nil && (top == nil || top.Flow == c.Flow || conf < 0.85) {
-		return c
-	}
 	if top == nil && u.flow != nil && !answered && isQuestion(u.text) && len(u.scores) > 0 {
 		// "wait do you do klarna or something like that?" in the middle
 		// of a purchase: a weak guess at an FAQ that a word of its own
@@ -879,46 +876,6 @@ func (u *understanding) intent(answered bool) *Command {
 func (u *understanding) asksAgain(flow string) bool {
 	f := u.b.Flows[flow]
 	return f != nil && u.slot != nil && f.asks(u.slot.Name) && !isQuestion(u.text)
-}
-
-// reopens returns the flow to start again when, with no flow active, the
-// message corrects a value the conversation holds: "sorry typo, I meant
-// the 27th of may" right after a return was refused for 2 May decides
-// again with the new day. The flow is the one that asks for that value,
-// when only one does.
-func (u *understanding) reopens() *Command {
-	// Owning up to a mistake, not "scusa" alone (excuse me), and no
-	// question: "ok ma scusa, arriva domani?" asks when a parcel comes.
-	if u.flow != nil || !ownsUpIn(u.said) || isQuestion(u.text) || len(u.facts) == 0 {
-		return nil
-	}
-	names := slices.Sorted(maps.Keys(u.in.State.Slots))
-	for _, fa := range u.facts {
-		if fa.future {
-			continue
-		}
-		for _, name := range names {
-			s, old := u.b.Slots[name], u.in.State.Slots[name]
-			if s == nil || old == "" || old == fa.value || !u.b.fits(s, fa) {
-				continue
-			}
-			var only *Intent
-			for _, in := range u.b.Intents {
-				f := u.b.Flows[in.Flow]
-				if f == nil || !f.asks(name) || only != nil && only.Flow == in.Flow {
-					continue
-				}
-				if only != nil {
-					return nil // two flows ask for it: the words must say which
-				}
-				only = in
-			}
-			if only != nil {
-				return &Command{Kind: CmdStartFlow, Flow: only.Flow, Intent: only.Name, Confidence: max(u.score(only.Name), u.b.Threshold)}
-			}
-		}
-	}
-	return nil
 }
 
 // clauses reads the clauses of a message that asks for more than one
