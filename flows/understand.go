@@ -179,8 +179,9 @@ func (u *understanding) commands() []Command {
 	// allora vorrei la friggitrice" asks for something else.
 	// Thanks and a question ("thanks, and what about shipping?") still
 	// say the answer helped.
+	// "ok yes start the return" at "start a return?" says yes to it.
 	if st.Offer != "" && yn && yes && len(u.words) > 4 && (u.top != nil && u.top.Handoff == false || len(u.facts) > 0) &&
-		!(thanks && strings.Contains(u.text, "?")) {
+		!(thanks && strings.Contains(u.text, "?")) && !(u.top != nil && u.flow != nil && u.top.Flow == u.flow.Name && len(u.facts) == 0) {
 		yn = false
 	}
 	// A bare yes or no answers "did this help?", unless the pending
