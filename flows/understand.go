@@ -2209,13 +2209,19 @@ func (u *understanding) asksIn(part string) bool {
 }
 
 // withoutNeedless returns w without the words "non mi serve" and "che mi serve", as
-// replacing " non mi serve " by " " in the words joined between spaces
-// did: an occurrence right after another keeps its words, whose space
-// the first took.
+// replacing " non mi serve " by " " in the words joined between spaces,
+// and then " che mi serve ", did.
 func withoutNeedless(w []string) []string {
+	return withoutMiServe(withoutMiServe(w, "non"), "che")
+}
+
+// withoutMiServe returns w without the words "first mi serve", as one
+// ReplaceAll in the joined words did: an occurrence right after another
+// keeps its words, whose space the first took.
+func withoutMiServe(w []string, first string) []string {
 	var out []string
 	for i, after := 0, -1; i < len(w); i++ {
-		if i+3 <= len(w) && (w[i] == "non" || w[i] == "che") && w[i+1] == "mi" && w[i+2] == "serve" && i != after {
+		if i+3 <= len(w) && w[i] == first && w[i+1] == "mi" && w[i+2] == "serve" && i != after {
 			if out == nil {
 				out = w[:i:i]
 			}
