@@ -59,7 +59,7 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 	u := &understanding{b: b, in: in, text: in.Text, words: words(in.Text)}
 	u.said = sayWords(u.words)
 	u.question = isQuestionOf(in.Text, u.words)
-	u.correction = hasCorrectionIn(u.said)
+	u.correction = hasCorrectionIn(u.said) || ownsUpIn(u.said)
 	u.yes, u.yn = leadingYesNoOf(in.Text, u.words, in.Lang)
 	if f := b.Flows[in.State.Flow]; f != nil {
 		u.flow = f
@@ -117,8 +117,8 @@ func (u *understanding) replacesValue() bool {
 			if !u.b.fits(s, f) {
 				continue
 			}
-			if f.value == old {
-				same = true
+			if f.value == old || strings.HasPrefix(old, f.value+"-") {
+				same = true // "february" beside 3 February, the old day
 			} else {
 				other = true
 			}
@@ -177,8 +177,9 @@ func (u *understanding) commands() []Command {
 	// allora vorrei la friggitrice" asks for something else.
 	// Thanks and a question ("thanks, and what about shipping?") still
 	// say the answer helped.
+	// "ok yes start the return" at "start a return?" says yes to it.
 	if st.Offer != "" && yn && yes && len(u.words) > 4 && (u.top != nil && u.top.Handoff == false || len(u.facts) > 0) &&
-		!(thanks && strings.Contains(u.text, "?")) {
+		!(thanks && strings.Contains(u.text, "?")) && !(u.top != nil && u.flow != nil && u.top.Flow == u.flow.Name && len(u.facts) == 0) {
 		yn = false
 	}
 	// A bare yes or no answers "did this help?", unless the pending
@@ -271,7 +272,11 @@ func (u *understanding) commands() []Command {
 			intent = c
 		}
 	}
-	if s, _ := u.restSlot(u.flow); answered && intent == nil && yn && (u.slot != nil && u.slot.Type == SlotYesNo || !u.correction) && s == "" {
+	// A free answer is the whole message ("l'aspirapolvere non mi
+	// convince, preferisco un altro modello" is why it goes back): what
+	// follows its first comma asks for nothing of its own.
+	if s, _ := u.restSlot(u.flow); answered && intent == nil && yn && (u.slot != nil && u.slot.Type == SlotYesNo || !u.correction) && s == "" &&
+		!(u.slot != nil && u.slot.Type.free()) {
 		if c := u.afterAnswer(); c != nil {
 			extra = append(extra, *c)
 		} else if q := u.askedAfterAnswer(); q != "" && b.Knowledge() != nil && !hasKind(extra, CmdFAQ) {
@@ -707,8 +712,13 @@ func (u *understanding) best(s *Slot, asked bool) int {
 			// "no wait, it's the macbook, not the iphone": the new value
 			// is the one that is not the old; "maggio 2023, anzi maggio
 			// 2024": the last.
+			// "era il 12 maggio non aprile": the month of the old day, or
+			// a value after "non", is the old one.
 			old := u.in.State.Slots[s.Name]
-			if u.facts[found].value != old && f.value == old {
+			isOld := func(x fact) bool {
+				return x.value == old || old != "" && (strings.HasPrefix(old, x.value) || strings.HasPrefix(x.value, old)) || u.negated(x)
+			}
+			if !isOld(u.facts[found]) && isOld(f) {
 				u.used[i] = true
 				continue
 			}
@@ -717,6 +727,32 @@ func (u *understanding) best(s *Slot, asked bool) int {
 		}
 	}
 	return found
+}
+
+// negated reports whether the word before f's span says no to it: "non
+// aprile", "not the iphone", "invece di maggio".
+func (u *understanding) negated(f fact) bool {
+	i := strings.Index(u.text, f.span)
+	if f.span == "" || i < 0 {
+		return false
+	}
+	before := words(u.text[:i])
+	if len(before) == 0 {
+		return false
+	}
+	switch before[len(before)-1] {
+	case "non", "not", "no", "nemmeno", "neanche":
+		return true
+	case "il", "la", "lo", "l", "the", "di", "of":
+		// "not the iphone", "invece di maggio", "instead of may"
+		if len(before) > 1 {
+			switch before[len(before)-2] {
+			case "non", "not", "invece", "instead":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // clearlyElse reports whether the message clearly asks for something
@@ -742,7 +778,7 @@ func (u *understanding) intent(answered bool) *Command {
 	// Values the active flow asks for, told without a question or a
 	// request ("check order SP-123456, postcode 20121" in a claim that
 	// reads orders), are for it: no cue starts another flow from them.
-	if u.flow != nil && len(u.facts) > 1 && !u.question && !isRequestIn(u.said) && u.allFit(u.flow) {
+	if u.flow != nil && len(u.facts) > 0 && !u.question && !isRequestIn(u.said) && u.allFit(u.flow) {
 		return nil
 	}
 	// A cue decides for a request, not for a message that answers the
@@ -762,9 +798,6 @@ func (u *understanding) intent(answered bool) *Command {
 		if c := u.symptom(); c != nil && (top == nil || top.Flow != "" || conf < 0.85) {
 			return c
 		}
-	}
-	if c := u.reopens(); c != nil && (top == nil || top.Flow == c.Flow || conf < 0.85) {
-		return c
 	}
 	if top == nil && u.flow != nil && !answered && u.question && len(u.scores) > 0 {
 		// "wait do you do klarna or something like that?" in the middle
@@ -857,46 +890,6 @@ func (u *understanding) asksAgain(flow string) bool {
 	return f != nil && u.slot != nil && f.asks(u.slot.Name) && !u.question
 }
 
-// reopens returns the flow to start again when, with no flow active, the
-// message corrects a value the conversation holds: "sorry typo, I meant
-// the 27th of may" right after a return was refused for 2 May decides
-// again with the new day. The flow is the one that asks for that value,
-// when only one does.
-func (u *understanding) reopens() *Command {
-	// Owning up to a mistake, not "scusa" alone (excuse me), and no
-	// question: "ok ma scusa, arriva domani?" asks when a parcel comes.
-	if u.flow != nil || !ownsUpIn(u.said) || u.question || len(u.facts) == 0 {
-		return nil
-	}
-	names := slices.Sorted(maps.Keys(u.in.State.Slots))
-	for _, fa := range u.facts {
-		if fa.future {
-			continue
-		}
-		for _, name := range names {
-			s, old := u.b.Slots[name], u.in.State.Slots[name]
-			if s == nil || old == "" || old == fa.value || !u.b.fits(s, fa) {
-				continue
-			}
-			var only *Intent
-			for _, in := range u.b.Intents {
-				f := u.b.Flows[in.Flow]
-				if f == nil || !f.asks(name) || only != nil && only.Flow == in.Flow {
-					continue
-				}
-				if only != nil {
-					return nil // two flows ask for it: the words must say which
-				}
-				only = in
-			}
-			if only != nil {
-				return &Command{Kind: CmdStartFlow, Flow: only.Flow, Intent: only.Name, Confidence: max(u.score(only.Name), u.b.Threshold)}
-			}
-		}
-	}
-	return nil
-}
-
 // clauses reads the clauses of a message that asks for more than one
 // thing, and returns the commands of those that ask for something else
 // than main.
@@ -960,8 +953,11 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if u.flow != nil && (top.Flow == u.flow.Name || top.Flow != "" && scores[0].Confidence < 0.8) {
 			continue
 		}
-		if answered && (top.Flow != "" && scores[0].Confidence < 0.9 || u.asksAgain(top.Flow)) {
-			continue // "yes, it doesn't fit on my desk" gives a reason, it starts no claim
+		if answered && (top.Flow != "" && (scores[0].Confidence < 0.9 || len(words(p.text)) < 3) || u.asksAgain(top.Flow)) {
+			// "yes, it doesn't fit on my desk" gives a reason, it starts no
+			// claim; "l'ordine e SP-..." ("è" without its accent) names
+			// what the answer is.
+			continue
 		}
 		c := u.b.intentCommand(top, scores[0].Confidence)
 		if c == nil || seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
@@ -1375,12 +1371,22 @@ func (u *understanding) betterFit(top *Intent) *Command {
 	if !u.hasTelling() {
 		return nil
 	}
+	described := slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage })
 	for _, sc := range u.scores[1:] {
 		in := u.b.intents[sc.Intent]
 		if in == nil || in.Flow == "" || sc.Confidence < u.b.Threshold/5 {
 			continue
 		}
-		if u.telling(u.b.Flows[in.Flow]) > u.telling(u.b.Flows[top.Flow]) {
+		// "ho ordinato ieri la macchina, SP-200107, la mail è ..., quando
+		// parte?": the order's status takes the number and the e-mail, and
+		// the claim, far weaker, one value more (the day it was ordered).
+		// A flow that has a use for the values keeps a clear lead, unless
+		// a defect is told ("il mio pixel non si accende, ordine ...").
+		mine := u.telling(u.b.Flows[top.Flow])
+		if mine > 0 && sc.Confidence < u.scores[0].Confidence/3 && !described {
+			continue
+		}
+		if u.telling(u.b.Flows[in.Flow]) > mine {
 			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: sc.Confidence}
 		}
 	}
@@ -1866,10 +1872,29 @@ func sentenceOf(text, span string) string {
 	if i < 0 {
 		return text
 	}
-	start := strings.LastIndexAny(text[:i], ".?!\n") + 1
-	end := len(text)
-	if j := strings.IndexAny(text[i+len(span):], ".?!\n"); j >= 0 {
-		end = i + len(span) + j + 1
+	// A dot inside a word ("anna.b@example.it") ends no sentence.
+	stop := func(j int) bool {
+		switch text[j] {
+		case '?', '!', '\n':
+			return true
+		case '.':
+			next, _ := utf8.DecodeRuneInString(text[j+1:])
+			return !unicode.IsLetter(next) && !unicode.IsDigit(next)
+		}
+		return false
+	}
+	start, end := 0, len(text)
+	for j := i - 1; j >= 0; j-- {
+		if stop(j) {
+			start = j + 1
+			break
+		}
+	}
+	for j := i + len(span); j < len(text); j++ {
+		if stop(j) {
+			end = j + 1
+			break
+		}
 	}
 	return strings.TrimSpace(text[start:end])
 }
@@ -2077,6 +2102,7 @@ func (u *understanding) leftover(f *Flow) {
 	type piece struct {
 		text     string
 		question bool // its clause ends with "?"
+		because  bool // it follows "perché", "because": a reason, whatever its words
 	}
 	var parts []piece
 	for rest := u.text; rest != ""; {
@@ -2089,17 +2115,19 @@ func (u *understanding) leftover(f *Flow) {
 		}
 		// "arrivato ieri ma il colore non mi piace": what follows "but"
 		// is the complaint, and what follows "because" the reason.
-		for _, w := range splitWords(p, reasonJoins) {
-			// "came on the 2nd of june and I don't need it anymore": after
-			// the values of the request, "and" joins what is wrong. After
-			// a request ("I'd like to return it and get my money back")
-			// it joins more of the request.
-			and := splitWords(w, []string{" e ", " and "})
-			if len(and) == 2 && u.holdsValue(and[0]) && !u.asksIn(and[0]) {
-				parts = append(parts, piece{and[0], mark == "?"}, piece{and[1], mark == "?"})
-				continue
+		for _, w := range splitWords(p, []string{" ma ", " but ", " però ", " pero "}) {
+			for k, r := range splitWords(w, becauseWords) {
+				// "came on the 2nd of june and I don't need it anymore": after
+				// the values of the request, "and" joins what is wrong. After
+				// a request ("I'd like to return it and get my money back")
+				// it joins more of the request.
+				and := splitWords(r, []string{" e ", " and "})
+				if len(and) == 2 && u.holdsValue(and[0]) && !u.asksIn(and[0]) {
+					parts = append(parts, piece{and[0], mark == "?", k > 0}, piece{and[1], mark == "?", k > 0})
+					continue
+				}
+				parts = append(parts, piece{r, mark == "?", k > 0})
 			}
-			parts = append(parts, piece{w, mark == "?"})
 		}
 	}
 	for _, pc := range parts {
@@ -2113,8 +2141,10 @@ func (u *understanding) leftover(f *Flow) {
 			continue
 		}
 		// "e i resi?" asks about returns: a question is no reason, even
-		// one without a question word. "no wait, I got it wrong" corrects.
-		if pc.question || u.asksIn(part) || ownsUpIn(saying(part)) && len(residue(part, nil)) <= 4 {
+		// one without a question word; after "because", only a question
+		// is ("perché mi serve più grande" tells). "no wait, I got it
+		// wrong" corrects.
+		if pc.question || !pc.because && u.asksIn(part) || pc.because && isQuestion(part) || ownsUpIn(saying(part)) && len(residue(part, nil)) <= 4 {
 			continue // the request itself, a question or small talk, not a reason
 		}
 		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
@@ -2135,10 +2165,8 @@ var ownUpPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// reasonJoins are the words after which a customer tells why: "but",
-// "because".
-var reasonJoins = []string{" ma ", " but ", " però ", " pero ", " perché ", " perche ", " perchè ", " xke ", " xché ", " siccome ", " dato che ", " visto che ",
-	" because ", " cause ", " cos ", " coz ", " since "}
+// becauseWords open the reason of what precedes them.
+var becauseWords = []string{" perché ", " perche ", " perchè ", " poiché ", " siccome ", " dato che ", " visto che ", " because ", " cause ", " since "}
 
 // holdsValue reports whether part holds a value of the message that
 // describes nothing (a date, an order number, an amount).
@@ -2179,13 +2207,19 @@ func (u *understanding) asksIn(part string) bool {
 }
 
 // withoutNeedless returns w without the words "non mi serve" and "che mi serve", as
-// replacing " non mi serve " by " " in the words joined between spaces
-// did: an occurrence right after another keeps its words, whose space
-// the first took.
+// replacing " non mi serve " by " " in the words joined between spaces,
+// and then " che mi serve ", did.
 func withoutNeedless(w []string) []string {
+	return withoutMiServe(withoutMiServe(w, "non"), "che")
+}
+
+// withoutMiServe returns w without the words "first mi serve", as one
+// ReplaceAll in the joined words did: an occurrence right after another
+// keeps its words, whose space the first took.
+func withoutMiServe(w []string, first string) []string {
 	var out []string
 	for i, after := 0, -1; i < len(w); i++ {
-		if i+3 <= len(w) && (w[i] == "non" || w[i] == "che") && w[i+1] == "mi" && w[i+2] == "serve" && i != after {
+		if i+3 <= len(w) && w[i] == first && w[i+1] == "mi" && w[i+2] == "serve" && i != after {
 			if out == nil {
 				out = w[:i:i]
 			}
@@ -2469,6 +2503,8 @@ var thanksAnywayPhrases = newPhrases(func(add func(string)) {
 		" fa niente ", " no worries ", " nessun problema ",
 		" thanks anyway ", " thank you anyway ", " ok thanks ", " no thanks ", " no thank you ", " thanks bye ", " never mind ",
 		" ok bye ", " ok ciao ", " bye ", " ciao ", " goodbye ", " arrivederci ", " a posto cosi ", " fine thanks ",
+		// Taking the news and asking for nothing: "ah ok, niente allora".
+		" niente allora ", " allora niente ", " pazienza ", " peccato ", " nothing then ", " oh well ", " too bad ",
 	} {
 		add(p)
 	}
