@@ -142,6 +142,9 @@ type scan struct {
 	scratch    scratch
 	// allSpans are the tokens and pairs of tokens as the catalogues match them.
 	allSpans []span
+	// everySpan are allSpans with the spans no catalogue has, for a
+	// catalogue without a bit (see scanSpans).
+	everySpan []span
 	// rawAmounts are the numbers of the text, read once.
 	rawAmounts []amount
 	// dateHits are the dates of the text, read once for both date stages.
