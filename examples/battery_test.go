@@ -39,9 +39,11 @@ import (
 // 101 passing as written) took dev from 0.982 to 0.959: the floor
 // follows them to 0.95 while they are worked on. The 120 of
 // dev/*-6.yaml (the same way, 103 passing as written) took it to 0.945
-// (805 of 852): the floor goes to 0.935.
+// (805 of 852): the floor goes to 0.935. The 100 of dev/*-7.yaml
+// (fresh7, the same way, 58 passing as written) took it from 0.952
+// (811 of 852) to 0.913 (869 of 952): the floor goes to 0.903.
 const (
-	floorDev  = 0.935
+	floorDev  = 0.903
 	floorTest = 0.85
 )
 
