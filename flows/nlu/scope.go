@@ -210,7 +210,7 @@ func crossValidate(keys [][]uint64, ops []op, ys []int, wts []float32, classes, 
 	if len(intents) < 2 {
 		return cal
 	}
-	rng := rand.New(rand.NewPCG(3, 4))
+	rng := rand.New(rand.NewPCG(3+seedCV, 4))
 	rng.Shuffle(len(intents), func(i, j int) { intents[i], intents[j] = intents[j], intents[i] })
 	folds := cvFolds
 	if len(ys) >= cvLarge {
