@@ -1,0 +1,213 @@
+package knowledge
+
+import (
+	"math"
+	"slices"
+)
+
+// Word vectors learned from the indexed pages themselves, for a question
+// that says in other words what a page says ("morì" and "morte",
+// "capitale" and "città principale"): each term's contexts within
+// vecWindow words (stop words left out), weighed by their positive
+// pointwise mutual information (PPMI, the contexts' counts smoothed to the
+// power 0.75), each term's vecRow strongest contexts kept, as a sparse
+// unit vector. Only terms seen vecMinCount times or more have one. A
+// collection of fewer than vecMinTokens words has too little text to
+// learn from: it has no vectors.
+const (
+	vecWindow    = 4
+	vecMinCount  = 2
+	vecMinTokens = 20_000
+	vecRow       = 100
+)
+
+// A ctxWeight is one context of a term's vector.
+type ctxWeight struct {
+	c int32
+	w float32
+}
+
+// vectors holds each term's sparse unit vector, by context, in the
+// contexts' order.
+type vectors struct {
+	rows [][]ctxWeight
+}
+
+// cos is the cosine of terms a and b, 0 when either has no vector.
+func (vs *vectors) cos(a, b int32) float64 {
+	if a == b {
+		return 1
+	}
+	if a < 0 || b < 0 {
+		return 0
+	}
+	x, y := vs.rows[a], vs.rows[b]
+	var s float32
+	for i, j := 0, 0; i < len(x) && j < len(y); {
+		switch {
+		case x[i].c < y[j].c:
+			i++
+		case x[i].c > y[j].c:
+			j++
+		default:
+			s += x[i].w * y[j].w
+			i++
+			j++
+		}
+	}
+	return float64(s)
+}
+
+// learnVectors learns the terms' vectors from the passages' words in
+// order; nil when there is too little text.
+func learnVectors(pd []pdata, nterms int) *vectors {
+	count := make([]float64, nterms)
+	var total int
+	for i := range pd {
+		for _, tok := range pd[i].tokens {
+			for _, t := range tok {
+				if t >= 0 {
+					count[t]++
+					total++
+				}
+			}
+		}
+	}
+	if total < vecMinTokens {
+		return nil
+	}
+	// Co-occurrences within the window, by slot (a page's language), as
+	// pairs sorted and counted.
+	var pairs []uint64
+	seq := make([]int32, 0, 256)
+	for i := range pd {
+		for slot := range 2 {
+			seq = seq[:0]
+			for _, tok := range pd[i].tokens {
+				if t := tok[slot]; t >= 0 && count[t] >= vecMinCount {
+					seq = append(seq, t)
+				}
+			}
+			for a, t := range seq {
+				for b := a + 1; b < len(seq) && b <= a+vecWindow; b++ {
+					if c := seq[b]; c != t {
+						pairs = append(pairs, uint64(t)<<32|uint64(uint32(c)), uint64(c)<<32|uint64(uint32(t)))
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(pairs)
+	// The smoothed context distribution, and each term's total.
+	var ctxTotal float64
+	ctx := make([]float64, nterms)
+	for t, n := range count {
+		if n >= vecMinCount {
+			ctx[t] = math.Pow(n, 0.75)
+			ctxTotal += ctx[t]
+		}
+	}
+	rowTotal := make([]float64, nterms)
+	for _, k := range pairs {
+		rowTotal[k>>32]++
+	}
+	vs := &vectors{rows: make([][]ctxWeight, nterms)}
+	var row []ctxWeight
+	flush := func(t int32) {
+		if len(row) == 0 {
+			return
+		}
+		if len(row) > vecRow {
+			slices.SortFunc(row, func(a, b ctxWeight) int {
+				if a.w != b.w {
+					if a.w > b.w {
+						return -1
+					}
+					return 1
+				}
+				return int(a.c - b.c)
+			})
+			row = row[:vecRow]
+			slices.SortFunc(row, func(a, b ctxWeight) int { return int(a.c - b.c) })
+		}
+		var n float64
+		for _, x := range row {
+			n += float64(x.w) * float64(x.w)
+		}
+		inv := float32(1 / math.Sqrt(n))
+		out := make([]ctxWeight, len(row))
+		for i, x := range row {
+			out[i] = ctxWeight{x.c, x.w * inv}
+		}
+		vs.rows[t] = out
+		row = row[:0]
+	}
+	cur := int32(-1)
+	for i := 0; i < len(pairs); {
+		j := i
+		for j < len(pairs) && pairs[j] == pairs[i] {
+			j++
+		}
+		t, c := int32(pairs[i]>>32), int32(uint32(pairs[i]))
+		if t != cur {
+			if cur >= 0 {
+				flush(cur)
+			}
+			cur = t
+		}
+		if pmi := math.Log(float64(j-i) * ctxTotal / (rowTotal[t] * ctx[c])); pmi > 0 {
+			row = append(row, ctxWeight{c, float32(pmi)})
+		}
+		i = j
+	}
+	if cur >= 0 {
+		flush(cur)
+	}
+	return vs
+}
+
+// softMatch is how much of the query (by idf, in [0, 1]) passage i says
+// in its own words: for each query word, the most similar of the
+// passage's words (a word the passage holds counts 1), above vecFloor.
+func (ix *index) softMatch(i int32, qs []qterm, matched uint64) float64 {
+	vs := ix.vecs
+	var total, got float64
+	var seen []int32
+	var qv [64]bool
+	for j, q := range qs {
+		total += q.idf
+		if matched&(1<<j) != 0 {
+			if ix.p.vecMode == 1 {
+				got += q.idf
+			}
+			continue
+		}
+		qv[j] = q.vt >= 0 && vs.rows[q.vt] != nil
+	}
+	for _, tok := range ix.pd[i].tokens {
+		t := tok[0]
+		if t < 0 {
+			t = tok[1]
+		}
+		if t < 0 || slices.Contains(seen, t) {
+			continue
+		}
+		seen = append(seen, t)
+	}
+	for j, q := range qs {
+		if !qv[j] {
+			continue
+		}
+		best := 0.0
+		for _, t := range seen {
+			best = max(best, vs.cos(q.vt, t))
+		}
+		if best > ix.p.vecFloor {
+			got += q.idf * (best - ix.p.vecFloor) / (1 - ix.p.vecFloor)
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
+}
