@@ -17,7 +17,7 @@ import (
 const (
 	vecWindow    = 4
 	vecMinCount  = 2
-	vecMinTokens = 20_000
+	vecMinTokens = 5_000
 	vecRow       = 100
 )
 
@@ -171,6 +171,9 @@ func learnVectors(pd []pdata, nterms int) *vectors {
 // passage's words (a word the passage holds counts 1), above vecFloor.
 func (ix *index) softMatch(i int32, qs []qterm, matched uint64) float64 {
 	vs := ix.vecs
+	if ix.p.vecMode == 2 {
+		return ix.centroidCos(i, qs)
+	}
 	var total, got float64
 	var seen []int32
 	var qv [64]bool
@@ -210,4 +213,45 @@ func (ix *index) softMatch(i int32, qs []qterm, matched uint64) float64 {
 		return 0
 	}
 	return got / total
+}
+
+// centroidCos is the cosine of the query's centroid (its words' vectors
+// by idf) and passage i's (its words' vectors by tf and idf).
+func (ix *index) centroidCos(i int32, qs []qterm) float64 {
+	vs := ix.vecs
+	q := map[int32]float64{}
+	for _, t := range qs {
+		if t.vt < 0 {
+			continue
+		}
+		for _, cw := range vs.rows[t.vt] {
+			q[cw.c] += t.idf * float64(cw.w)
+		}
+	}
+	p := map[int32]float64{}
+	for _, tok := range ix.pd[i].tokens {
+		t := tok[0]
+		if t < 0 {
+			t = tok[1]
+		}
+		if t < 0 {
+			continue
+		}
+		idf := ix.idf(len(ix.postings[t]))
+		for _, cw := range vs.rows[t] {
+			p[cw.c] += idf * float64(cw.w)
+		}
+	}
+	var d, nq, np float64
+	for c, x := range q {
+		nq += x * x
+		d += x * p[c]
+	}
+	for _, x := range p {
+		np += x * x
+	}
+	if nq == 0 || np == 0 {
+		return 0
+	}
+	return d / math.Sqrt(nq*np)
 }

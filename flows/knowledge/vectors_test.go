@@ -35,7 +35,7 @@ func TestVectorNeighbours(t *testing.T) {
 	}
 	for _, w := range strings.Split(os.Getenv("KNOWLEDGE_VECTOR_WORDS"), ",") {
 		id, ok := ix.ix.terms[stems(w)[lang]]
-		if !ok || vs.rows[id] == nil {
+		if vs == nil || !ok || vs.rows[id] == nil {
 			t.Logf("%s: no vector", w)
 			continue
 		}
