@@ -3,6 +3,7 @@ package knowledge
 import (
 	"math"
 	"slices"
+	"sync"
 )
 
 // Word vectors learned from the indexed pages themselves, for a question
@@ -31,6 +32,32 @@ type ctxWeight struct {
 // contexts' order.
 type vectors struct {
 	rows [][]ctxWeight
+	knn  sync.Map // term -> the cosine of its vecKNN-th nearest term (float64)
+}
+
+// vecKNN is how many nearest terms of a query word count as alike
+// (vecMode 3).
+const vecKNN = 10
+
+// knnFloor is the cosine of term t's vecKNN-th nearest term.
+func (vs *vectors) knnFloor(t int32) float64 {
+	if f, ok := vs.knn.Load(t); ok {
+		return f.(float64)
+	}
+	var best []float64
+	for c := range vs.rows {
+		if int32(c) == t || vs.rows[c] == nil {
+			continue
+		}
+		best = append(best, vs.cos(t, int32(c)))
+	}
+	slices.Sort(best)
+	f := 1.0
+	if len(best) >= vecKNN {
+		f = best[len(best)-vecKNN]
+	}
+	vs.knn.Store(t, f)
+	return f
 }
 
 // cos is the cosine of terms a and b, 0 when either has no vector.
@@ -204,6 +231,12 @@ func (ix *index) softMatch(i int32, qs []qterm, matched uint64) float64 {
 		best := 0.0
 		for _, t := range seen {
 			best = max(best, vs.cos(q.vt, t))
+		}
+		if ix.p.vecMode == 3 {
+			if best >= vs.knnFloor(q.vt) && best > 0 {
+				got += q.idf * ix.p.vecFloor
+			}
+			continue
 		}
 		if best > ix.p.vecFloor {
 			got += q.idf * (best - ix.p.vecFloor) / (1 - ix.p.vecFloor)
