@@ -62,3 +62,45 @@ func TestVectorNeighbours(t *testing.T) {
 		t.Logf("%s: %s", w, strings.Join(out, ", "))
 	}
 }
+
+// TestVectorMisses compares the soft match of the right passage and of
+// the first one, on the tuning queries whose right page is in the best 5
+// but not first (KNOWLEDGE_VECTORS=squad_it, KNOWLEDGE_VECTOR_MODE 0 to 3).
+func TestVectorMisses(t *testing.T) {
+	name := os.Getenv("KNOWLEDGE_VECTORS")
+	if name == "" {
+		t.Skip("set KNOWLEDGE_VECTORS to a development set's name")
+	}
+	set := mustDevSet(t, name)
+	p := defaultParams
+	p.vec = 1e-9 // learn the vectors, leave the order
+	p.vecFloor = 0
+	p.vecMode, _ = strconv.Atoi(os.Getenv("KNOWLEDGE_VECTOR_MODE"))
+	ix := newIndex(set.docs, Options{}, p)
+	tune, _ := splitQueries(set.queries)
+	var misses, higher, equal int
+	for _, q := range tune {
+		if q.Gold == NoAnswer {
+			continue
+		}
+		rs, qs := ix.ix.search(q.Text, "", 5)
+		if len(rs) == 0 || ix.passages[rs[0].p].Doc.ID == q.Gold {
+			continue
+		}
+		for _, r := range rs[1:] {
+			if ix.passages[r.p].Doc.ID != q.Gold {
+				continue
+			}
+			misses++
+			g, f := ix.ix.softMatch(r.p, qs, r.matched), ix.ix.softMatch(rs[0].p, qs, rs[0].matched)
+			switch {
+			case g > f:
+				higher++
+			case g == f:
+				equal++
+			}
+			break
+		}
+	}
+	t.Logf("%d misses in the best 5: the right passage's soft match higher in %d, equal in %d", misses, higher, equal)
+}
