@@ -112,6 +112,7 @@ type index struct {
 	buckets  map[string][]string
 	synonyms map[string][][]string // first word of an entry -> entries and the group's other members
 	vecs     *vectors
+	termWord []string
 	scratch  sync.Pool
 }
 
@@ -221,6 +222,16 @@ func build(passages []*Passage, opts Options, p params) *index {
 	if p.vec > 0 {
 		ix.vecs = learnVectors(ix.pd, len(ix.postings))
 	}
+	if p.vecMode == 4 {
+		ix.termWord = make([]string, len(ix.postings))
+		for w, tok := range ix.vocab {
+			for _, t := range tok {
+				if t >= 0 && (ix.termWord[t] == "" || w < ix.termWord[t]) {
+					ix.termWord[t] = w
+				}
+			}
+		}
+	}
 	n := len(passages)
 	ix.scratch.New = func() any { return newScratch(n) }
 	return ix
@@ -276,6 +287,7 @@ type qterm struct {
 	boost float64
 	form  uint32 // the word as written, hashed (formHash)
 	vt    int32  // the word's term in the query's language, for its vector; -1 for none
+	w     string
 }
 
 // formHash is a word's hash (FNV-1a, never 0).
@@ -328,7 +340,7 @@ func (ix *index) query(text, lang string) []qterm {
 			continue // a stop word in the query's language
 		}
 		seen[w] = true
-		q := qterm{idf: math.Inf(1), boost: 1, form: formHash(w), vt: -1}
+		q := qterm{idf: math.Inf(1), boost: 1, form: formHash(w), vt: -1, w: w}
 		if names[w] {
 			q.boost += ix.p.name
 		}

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"math"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -212,7 +213,7 @@ func (ix *index) softMatch(i int32, qs []qterm, matched uint64) float64 {
 			}
 			continue
 		}
-		qv[j] = q.vt >= 0 && vs.rows[q.vt] != nil
+		qv[j] = ix.p.vecMode == 4 || q.vt >= 0 && vs.rows[q.vt] != nil
 	}
 	for _, tok := range ix.pd[i].tokens {
 		t := tok[0]
@@ -230,6 +231,10 @@ func (ix *index) softMatch(i int32, qs []qterm, matched uint64) float64 {
 		}
 		best := 0.0
 		for _, t := range seen {
+			if ix.p.vecMode == 4 {
+				best = max(best, dice(q.w, ix.termWord[t]))
+				continue
+			}
 			best = max(best, vs.cos(q.vt, t))
 		}
 		if ix.p.vecMode == 3 {
@@ -287,4 +292,20 @@ func (ix *index) centroidCos(i int32, qs []qterm) float64 {
 		return 0
 	}
 	return d / math.Sqrt(nq*np)
+}
+
+// dice is the Dice coefficient of the letter trigrams of a and b, each
+// padded with a space at the start.
+func dice(a, b string) float64 {
+	if len(a) < 3 || len(b) < 3 {
+		return 0
+	}
+	a, b = " "+a, " "+b
+	var n int
+	for i := 0; i+3 <= len(a); i++ {
+		if strings.Contains(b, a[i:i+3]) {
+			n++
+		}
+	}
+	return 2 * float64(n) / float64(len(a)-2+len(b)-2)
 }
