@@ -43,14 +43,6 @@ type params struct {
 	// the best phraseTop passages only.
 	phrase    float64
 	phraseTop int
-	// vec is the weight of the soft match of word vectors (vectors.go),
-	// which re-orders the best vecTop passages; vecFloor is the similarity
-	// under which two words are not alike; vecMode 1 counts the words the
-	// passage holds too.
-	vec      float64
-	vecTop   int
-	vecFloor float64
-	vecMode  int
 }
 
 // prefixLen is how many letters of a longer word its prefix term keeps:
@@ -74,9 +66,6 @@ var defaultParams = params{
 	exact:     0.5,
 	phrase:    0.2,
 	phraseTop: 3,
-	vec:       0,
-	vecTop:    5,
-	vecFloor:  0.3,
 }
 
 type posting struct {
@@ -111,8 +100,6 @@ type index struct {
 	vocab    map[string][2]int32
 	buckets  map[string][]string
 	synonyms map[string][][]string // first word of an entry -> entries and the group's other members
-	vecs     *vectors
-	termWord []string
 	scratch  sync.Pool
 }
 
@@ -219,19 +206,6 @@ func build(passages []*Passage, opts Options, p params) *index {
 		slices.Sort(l)
 	}
 	ix.synonyms = synonymTable(opts.Synonyms)
-	if p.vec > 0 {
-		ix.vecs = learnVectors(ix.pd, len(ix.postings))
-	}
-	if p.vecMode == 4 {
-		ix.termWord = make([]string, len(ix.postings))
-		for w, tok := range ix.vocab {
-			for _, t := range tok {
-				if t >= 0 && (ix.termWord[t] == "" || w < ix.termWord[t]) {
-					ix.termWord[t] = w
-				}
-			}
-		}
-	}
 	n := len(passages)
 	ix.scratch.New = func() any { return newScratch(n) }
 	return ix
@@ -286,8 +260,6 @@ type qterm struct {
 	// boost weighs a name (a capitalised word inside the question) more.
 	boost float64
 	form  uint32 // the word as written, hashed (formHash)
-	vt    int32  // the word's term in the query's language, for its vector; -1 for none
-	w     string
 }
 
 // formHash is a word's hash (FNV-1a, never 0).
@@ -340,7 +312,7 @@ func (ix *index) query(text, lang string) []qterm {
 			continue // a stop word in the query's language
 		}
 		seen[w] = true
-		q := qterm{idf: math.Inf(1), boost: 1, form: formHash(w), vt: -1, w: w}
+		q := qterm{idf: math.Inf(1), boost: 1, form: formHash(w)}
 		if names[w] {
 			q.boost += ix.p.name
 		}
@@ -354,9 +326,6 @@ func (ix *index) query(text, lang string) []qterm {
 				df = len(ix.postings[id])
 				q.alts = addAlt(q.alts, id, 1)
 				q.known = true
-				if q.vt < 0 || l == ql {
-					q.vt = id
-				}
 			}
 			if ql < 0 || l == ql {
 				q.idf = min(q.idf, ix.idf(df))
@@ -575,13 +544,6 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 		r.norm = r.raw / (maxScore + maxProx)
 	}
 	sortResults(out)
-	if p.vec > 0 && ix.vecs != nil {
-		top := out[:min(p.vecTop, len(out))]
-		for n := range top {
-			top[n].raw += p.vec * maxScore * ix.softMatch(top[n].p, qs, top[n].matched)
-		}
-		sortResults(top)
-	}
 	if pairs := ix.phrases(text, qs); len(pairs) > 0 {
 		top := out[:min(p.phraseTop, len(out))]
 		for n := range top {

@@ -66,14 +66,6 @@ func TestTuneAbstention(t *testing.T) {
 					p.phrase = x
 				case "phrasetop":
 					p.phraseTop = int(x)
-				case "vec":
-					p.vec = x
-				case "vectop":
-					p.vecTop = int(x)
-				case "vecfloor":
-					p.vecFloor = x
-				case "vecmode":
-					p.vecMode = int(x)
 				case "win":
 					p.window = int(x)
 				}
