@@ -52,6 +52,14 @@ func (c *conv) handle(ctx context.Context) error {
 		return err
 	}
 	cmds = c.b.check(cmds)
+	if reopened, ok, err := c.correctsEnded(ctx, in, cmds); err != nil {
+		return err
+	} else if ok {
+		in, cmds = reopened.in, reopened.cmds
+	}
+	if cmds, err = c.clarified(ctx, cmds); err != nil {
+		return err
+	}
 	c.was, c.wasFlow = c.s.Step, c.s.Flow
 	// The intent is recorded when it decided the turn, so that a date
 	// read as an answer is not counted as a goodbye in the managers'
@@ -66,6 +74,110 @@ func (c *conv) handle(ctx context.Context) error {
 		c.t.Record(cmd.event(c.lang))
 	}
 	return c.carryOut(cmds, in.State)
+}
+
+// varEnded is the flow that ended at the last message without a case,
+// "flow step intent", for one message: "sorry, it came on the 27th"
+// corrects what it decided from.
+const varEnded = "ended"
+
+type reading struct {
+	in   Input
+	cmds []Command
+}
+
+// correctsEnded reads the message again as one in the flow that ended
+// at the last message, when it corrects a value that flow decided from
+// ("il reso è scaduto" and then "no aspetta, è arrivato il 31"): the
+// flow opens again at the step it ended on, so that the correction
+// rewinds it and it decides again. It reports false when the message is
+// no such correction, or asks for something else.
+func (c *conv) correctsEnded(ctx context.Context, in Input, cmds []Command) (reading, bool, error) {
+	ended := strings.Fields(c.s.Vars[varEnded])
+	c.s.SetVar(varEnded, "")
+	if len(ended) < 2 || c.s.Flow != "" || in.Payload != "" || hasKind(cmds, CmdHuman, CmdCancel, CmdFAQ, CmdAffirm, CmdDeny) {
+		return reading{}, false, nil
+	}
+	f := c.b.Flows[ended[0]]
+	if f == nil {
+		return reading{}, false, nil
+	}
+	if _, ok := f.index[ended[1]]; !ok {
+		return reading{}, false, nil
+	}
+	again := in
+	again.State.Flow, again.State.Slot, again.State.Offer = f.Name, "", ""
+	again.State.Slots = c.s.Slots
+	got, err := c.u.Understand(ctx, again)
+	if err != nil {
+		return reading{}, false, err
+	}
+	got = c.b.check(got)
+	corrects := slices.ContainsFunc(got, func(o Command) bool {
+		return o.Kind == CmdCorrectSlot && f.asks(o.Slot) && c.s.Slots[o.Slot] != "" && c.s.Slots[o.Slot] != o.Value
+	})
+	if !corrects || slices.ContainsFunc(got, func(o Command) bool { return o.Kind != CmdSetSlot && o.Kind != CmdCorrectSlot }) {
+		return reading{}, false, nil
+	}
+	c.s.Flow, c.s.Step = f.Name, ended[1]
+	if len(ended) > 2 {
+		c.s.SetVar(varIntent, ended[2])
+	}
+	c.s.SetVar(varResume, "")
+	c.s.Stack = nil
+	c.t.Record(bot.Event{Type: bot.EventFlowResumed, Flow: f.Name})
+	return reading{again, got}, true, nil
+}
+
+// varClarified is the two intents the bot asked "A or B?" about and the
+// message it asked it of ("returns warranty\ttext"), for one message:
+// the flow the answer picks takes its values.
+const varClarified = "clarified"
+
+// clarified adds to cmds the values of the message the bot asked "did
+// you mean A or B?" about, when the answer starts a flow: "refund or
+// repair, my airfryer stopped heating", then "repair" (or "bought it in
+// april") keeps the airfryer and its defect. The answer's own values
+// come after them, so they win.
+func (c *conv) clarified(ctx context.Context, cmds []Command) ([]Command, error) {
+	pair, text, _ := strings.Cut(c.s.Vars[varClarified], "\t")
+	c.s.SetVar(varClarified, "")
+	if len(cmds) == 1 && cmds[0].Kind == CmdClarify {
+		// "returns or warranty?", then "get it repaired" read as
+		// "warranty or a person?": the one the two questions share.
+		was := strings.Fields(pair)
+		common := ""
+		for _, name := range []string{cmds[0].Intent, cmds[0].Alt} {
+			if slices.Contains(was, name) {
+				common = name
+			}
+		}
+		if in := c.b.intents[common]; in != nil && !(slices.Contains(was, cmds[0].Intent) && slices.Contains(was, cmds[0].Alt)) {
+			if o := c.b.intentCommand(in, cmds[0].Confidence); o != nil {
+				cmds = []Command{*o}
+			}
+		}
+	}
+	i := slices.IndexFunc(cmds, func(o Command) bool { return o.Kind == CmdStartFlow })
+	if text == "" || i < 0 {
+		return cmds, nil
+	}
+	f := c.b.Flows[cmds[i].Flow]
+	if f == nil {
+		return cmds, nil
+	}
+	got, err := c.u.Understand(ctx, Input{Text: text, Lang: c.lang, Now: c.now, State: State{Flow: f.Name, Slots: c.s.Slots}})
+	if err != nil {
+		return nil, err
+	}
+	var add []Command
+	for _, o := range c.b.check(got) {
+		if o.Kind == CmdSetSlot && o.Value != "" && f.asks(o.Slot) {
+			o.Flow = f.Name
+			add = append(add, o)
+		}
+	}
+	return slices.Insert(slices.Clone(cmds), i+1, add...), nil
 }
 
 // check drops the commands that name what the flow file does not have:
@@ -304,6 +416,12 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			c.s.SetSlot(st.Slot, "")
 			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: st.Slot, Value: ""})
 		}
+		if hasKind(cmds, CmdNotSold) && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot) && c.askedInARow(st.Slot) >= 2 {
+			// "a bosch one", then "it's a bosch, I told you": the news asks
+			// its own question (a person?), and ours is not put a third
+			// time in a row.
+			return nil
+		}
 		if hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold) && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot) {
 			c.prompt(st) // answered a question of theirs: back to ours
 			return nil
@@ -327,12 +445,12 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 
 // passedAction returns the step of an action the flow went past without
 // running it, when the message told what it reads while the question
-// pending is one the action answers: an order number given when the
-// claim asks the purchase date is looked up, and the order tells the
-// date. It returns -1 when there is none; a flow asked nothing the
+// pending, answered or declined ("no idea, but the order is ..."), is one
+// the action answers: an order number given when the claim asks the
+// purchase date is looked up, and the order tells the date. It returns -1 when there is none; a flow asked nothing the
 // action answers goes on as it says.
 func (c *conv) passedAction(f, f0 *Flow, cmds []Command, st *Step, i int) int {
-	if f != f0 || st == nil || st.Kind != StepAsk || c.filled(st.Slot) {
+	if f != f0 || st == nil || st.Kind != StepAsk || c.s.Slots[st.Slot] != "" {
 		return -1
 	}
 	told := map[string]bool{}
@@ -702,6 +820,7 @@ func (c *conv) humanButtons() []bot.Button {
 // them by their labels.
 func (c *conv) clarify(a, b string) {
 	la, lb := c.intentLabel(a), c.intentLabel(b)
+	c.s.SetVar(varClarified, a+" "+b+"\t"+c.text)
 	c.t.Record(bot.Event{Type: bot.EventFallback, Text: "clarify " + a + " or " + b, Language: c.lang})
 	c.say(c.b.Text(TextClarify, c.lang, map[string]string{"a": la, "b": lb}),
 		bot.Button{Title: capitalize(la), Payload: payloadIntent + a},

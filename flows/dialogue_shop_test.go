@@ -84,3 +84,167 @@ func TestReturnReasonInTheOpening(t *testing.T) {
 		})
 	}
 }
+
+// TestCorrectionAfterTheDecision corrects the date a flow decided from
+// at the message after it ended: the flow opens again and decides with
+// the new date, and the rest of the claim goes on.
+func TestCorrectionAfterTheDecision(t *testing.T) {
+	for _, tc := range []struct {
+		name, hint, opening, closed, correction, reopened string
+	}{
+		{name: "reso, il giorno giusto", hint: "it", opening: "voglio restituire la friggitrice, consegnata il 2 maggio",
+			closed: "scaduto", correction: "scusa mi sono sbagliata, è arrivata il 29 maggio", reopened: "Vuoi avviare un reso?"},
+		{name: "return, the right day", hint: "en", opening: "can I return the headphones? they were delivered on 1 may",
+			closed: "no longer open a return", correction: "oops my mistake, I meant the 30th of may", reopened: "start a return?"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			contains(t, d.say(tc.opening), tc.closed)
+			if d.s.Flow != "" {
+				t.Fatalf("flow %q after the decision, want it ended", d.s.Flow)
+			}
+			contains(t, d.say(tc.correction), tc.reopened)
+			if d.s.Flow != "returns" || d.s.Slots["return"] != "open" {
+				t.Fatalf("flow %q, return %q: want the return open again", d.s.Flow, d.s.Slots["return"])
+			}
+		})
+	}
+	// A message after the end that corrects nothing starts no flow again.
+	d := newDriver(t, mustShop(t), june3)
+	d.hint = "en"
+	d.say("can I return the headphones? they were delivered on 1 may")
+	d.say("ok thanks, bye")
+	if d.s.Flow != "" {
+		t.Errorf("flow %q after a goodbye, want none", d.s.Flow)
+	}
+}
+
+// TestNewsTakenAsksForNobody: after "we don't sell it: something else,
+// or a person?", taking the news and asking for nothing reaches no team.
+func TestNewsTakenAsksForNobody(t *testing.T) {
+	for _, tc := range []struct{ name, hint, ask, answer string }{
+		{"pazienza", "it", "vorrei comprare un tablet per mio figlio", "ah pazienza"},
+		{"niente allora", "it", "cercate stampanti laser? me ne serve una", "ok, allora niente"},
+		{"oh well", "en", "i'm looking for a tablet for my son", "oh well"},
+		{"nothing then", "en", "do you sell printers? i need one", "ah ok nothing then"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			d.say(tc.ask)
+			if d.s.Vars[varOffer] != offerElse {
+				t.Fatalf("offer %q after %q, want the news and the offer of something else", d.s.Vars[varOffer], tc.ask)
+			}
+			d.say(tc.answer)
+			if d.last.Handoff != nil {
+				t.Errorf("%q handed off to %s, want nobody", tc.answer, d.last.Handoff.Team)
+			}
+		})
+	}
+}
+
+// TestNotSoldTwiceNoThirdQuestion: a brand the shop does not sell, told
+// twice for "which model?", gets the news and its offer of a person,
+// not the model question a third time; "no" to the offer goes on.
+func TestNotSoldTwiceNoThirdQuestion(t *testing.T) {
+	for _, tc := range []struct{ name, hint, claim, brand, again, model, goOn string }{
+		{"italiano", "it", "il mio aspirapolvere non si carica più", "è un rowenta", "rowenta, te l'ho detto", "Qual è il modello", "no"},
+		{"english", "en", "my vacuum cleaner won't charge anymore", "a rowenta", "I said rowenta", "Which model", "no"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			contains(t, d.say(tc.claim), tc.model)
+			d.say(tc.brand)
+			out := d.say(tc.again)
+			if strings.Contains(out, tc.model) {
+				t.Errorf("the model asked a third time in a row: %q", out)
+			}
+			if d.s.Vars[varOffer] != offerElse {
+				t.Errorf("offer %q, want the person offered", d.s.Vars[varOffer])
+			}
+			contains(t, d.say(tc.goOn), tc.model)
+		})
+	}
+}
+
+// TestClarifiedValuesKept: the values of the message the bot asked "A or
+// B?" about are kept by the flow the answer picks, by its button or in
+// words.
+func TestClarifiedValuesKept(t *testing.T) {
+	for _, tc := range []struct{ name, answer string }{
+		{"button", "press Warranty and repairs"},
+		{"words", "get it repaired please"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = "en"
+			contains(t, d.say("send it back or get it fixed? dunno, my dyson v8 keeps cutting out"), "returns and refunds or warranty and repairs")
+			if b, ok := strings.CutPrefix(tc.answer, "press "); ok {
+				d.press(b)
+			} else {
+				d.say(tc.answer)
+			}
+			if d.s.Flow != "warranty" || d.s.Slots["product"] != "dyson-v8" {
+				t.Errorf("flow %q, slots %v: want the claim about the dyson of the first message", d.s.Flow, d.s.Slots)
+			}
+		})
+	}
+}
+
+// TestFreeAnswerIsWhole: the answer to a free question ("why would you
+// like to return it?") is the whole message; a clause after its comma
+// that resembles a purchase starts no sale.
+func TestFreeAnswerIsWhole(t *testing.T) {
+	b := mustShop(t)
+	slots := map[string]string{"delivery_date": "2025-05-30", "return": "open", "start_return": "yes", "order_number": "SP-200101"}
+	for _, tc := range []struct{ name, lang, text string }{
+		{"italiano", "it", "la friggitrice non mi piace, ne vorrei una più piccola"},
+		{"english", "en", "not happy with the headphones, I'd rather get a different model"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3,
+				State: State{Flow: "returns", Slot: "return_reason", Slots: slots}})
+			got := commandsText(cmds)
+			if !strings.Contains(got, "set_slot(return_reason=") || strings.Contains(got, "start_flow(") {
+				t.Errorf("commands %s, want the reason and no other flow", got)
+			}
+		})
+	}
+}
+
+// TestQuestionInALongerMessage: a question the documents answer, told
+// with more about the customer's case, is answered from its sentence.
+func TestQuestionInALongerMessage(t *testing.T) {
+	for _, tc := range []struct{ name, hint, text, want string }{
+		{"english", "en", "do I need the original box? mine went out with the recycling last week", "original box"},
+		{"italiano", "it", "serve la confezione originale? l'ho già buttata via purtroppo", "confezione originale"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			contains(t, d.say(tc.text), tc.want)
+		})
+	}
+}
+
+// TestYesWithTheRequestAfterAnAnswer: "did this help?" asked while the
+// flow waits for its yes or no, a yes that names the flow's request
+// answers the flow's question.
+func TestYesWithTheRequestAfterAnAnswer(t *testing.T) {
+	b := mustShop(t)
+	slots := map[string]string{"delivery_date": "2025-05-30", "return": "open"}
+	for _, tc := range []struct{ name, lang, text string }{
+		{"english", "en", "ok yes go ahead with the return"},
+		{"italiano", "it", "ok sì procedi pure con il reso"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3,
+				State: State{Flow: "returns", Slot: "start_return", Slots: slots, Offer: offerFeedback}})
+			if got := commandsText(cmds); !strings.Contains(got, "set_slot(start_return=yes") {
+				t.Errorf("commands %s, want the yes to the return", got)
+			}
+		})
+	}
+}

@@ -572,3 +572,31 @@ func TestOrderToldForThePurchaseDate(t *testing.T) {
 		})
 	}
 }
+
+// The delivery date not known, the order number instead: the order is
+// looked up, and its delivery decides the return.
+func TestOrderToldForTheDeliveryDate(t *testing.T) {
+	for _, tc := range []struct {
+		name, hint, start, yes, order, proof, want string
+	}{
+		{name: "italian", hint: "it", start: "devo fare un reso", yes: "sì",
+			order: "non ricordo il giorno, però l'ordine è SP-200101", proof: "00184", want: "entro il 13/06/2025"},
+		{name: "english", hint: "en", start: "how do I send something back?", yes: "yes",
+			order: "not sure when, the order number is SP-200101", proof: "marco.rossi@example.com", want: "until 13 June 2025"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+			d.hint = tc.hint
+			d.say(tc.start)
+			d.say(tc.yes)
+			if d.s.Flow != "returns" || d.s.Step == "" {
+				t.Fatalf("flow %q step %q: want the return asking", d.s.Flow, d.s.Step)
+			}
+			d.say(tc.order)
+			contains(t, d.say(tc.proof), tc.want)
+			if d.s.Slots["return"] != "open" || d.s.Slots["delivery_date"] != "2025-05-30" {
+				t.Errorf("return %q, delivery %q: want open from the order's delivery", d.s.Slots["return"], d.s.Slots["delivery_date"])
+			}
+		})
+	}
+}

@@ -306,6 +306,9 @@ func (c *conv) action(st *Step) {
 // end closes f and offers to go back to an interrupted flow.
 func (c *conv) end(f *Flow) {
 	c.t.Record(bot.Event{Type: bot.EventFlowEnded, Flow: f.Name})
+	if _, ok := f.index[c.s.Step]; ok {
+		c.s.SetVar(varEnded, strings.TrimSpace(f.Name+" "+c.s.Step+" "+c.s.Vars[varIntent]))
+	}
 	c.s.Flow, c.s.Step, c.s.Retries = "", "", 0
 	c.s.SetVar(varIntent, "")
 	c.offerResume()
