@@ -2553,7 +2553,9 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 		}
 		// The raw words after the value, as spans of text.
 		rest := text[at+len(a.span):]
-		spans := rawSpans(rest)
+		// Thirteen spans tell all the loop below asks: the first nine,
+		// and whether more than three follow the ninth.
+		spans := rawSpans(rest, 13)
 		if n := min(len(spans), 9); n > 0 && !correctsWithin(rest, spans[:n]) {
 			continue
 		}
@@ -2595,19 +2597,19 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 }
 
 // rawSpans returns the raw words of text, letters, digits and
-// apostrophes, as spans of it.
-func rawSpans(text string) [][2]int {
+// apostrophes, as spans of it: the first max of them.
+func rawSpans(text string, max int) [][2]int {
 	var spans [][2]int
-	for k := 0; k < len(text); {
-		r, n := utf8.DecodeRuneInString(text[k:])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' {
+	for k := 0; k < len(text) && len(spans) < max; {
+		r, n := runeAt(text, k)
+		if !isRawRune(r) {
 			k += n
 			continue
 		}
 		e := k
 		for e < len(text) {
-			r, n := utf8.DecodeRuneInString(text[e:])
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' {
+			r, n := runeAt(text, e)
+			if !isRawRune(r) {
 				break
 			}
 			e += n
@@ -2616,6 +2618,23 @@ func rawSpans(text string) [][2]int {
 		k = e
 	}
 	return spans
+}
+
+// runeAt is utf8.DecodeRuneInString(text[k:]), ASCII first.
+func runeAt(text string, k int) (rune, int) {
+	if c := text[k]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(text[k:])
+}
+
+// isRawRune reports whether r is part of a raw word: a letter, a digit or
+// an apostrophe.
+func isRawRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '\''
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // correctsWithin reports whether the words of rest up to the end of one
