@@ -56,7 +56,9 @@ type understanding struct {
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding {
-	u := &understanding{b: b, in: in, text: in.Text, words: words(in.Text)}
+	// One reading of the message gives its words and the extraction's.
+	msg := extract.Read(in.Text)
+	u := &understanding{b: b, in: in, text: in.Text, words: msg.Words()}
 	u.said = sayWords(u.words)
 	u.question = isQuestionOf(in.Text, u.words)
 	u.correction = hasCorrectionIn(u.said) || ownsUpIn(u.said)
@@ -76,7 +78,7 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 	if u.slot != nil && len(u.words) <= 3 {
 		expect = u.slot.Type
 	}
-	u.facts = b.correctedInPlace(in.Text, in.Lang, in.Now, b.read(in.Text, in.Lang, in.Now, expect))
+	u.facts = b.correctedInPlace(in.Text, in.Lang, in.Now, b.readText(msg, in.Lang, in.Now, expect))
 	u.used = make([]bool, len(u.facts))
 	u.scores = b.Classify(in.Text)
 	u.whole = u.scores
