@@ -60,6 +60,9 @@ func (c *conv) handle(ctx context.Context) error {
 	if cmds, err = c.clarified(ctx, cmds); err != nil {
 		return err
 	}
+	if cmds, err = c.afterNotSold(ctx, cmds); err != nil {
+		return err
+	}
 	c.was, c.wasFlow = c.s.Step, c.s.Flow
 	// The intent is recorded when it decided the turn, so that a date
 	// read as an answer is not counted as a goodbye in the managers'
@@ -180,6 +183,56 @@ func (c *conv) clarified(ctx context.Context, cmds []Command) ([]Command, error)
 	return slices.Insert(slices.Clone(cmds), i+1, add...), nil
 }
 
+// varDropped is the sale a product the shop does not sell stopped and
+// the message that asked for it ("flow intent\ttext"), for one message: "the 15 then, one for me" goes on
+// with it.
+const varDropped = "dropped"
+
+// afterNotSold starts the sale the news of a product not sold stopped,
+// when the next message gives values for it and asks for nothing else
+// ("peccato. e aspirapolveri ne avete?", "ok, the 15 then, one for
+// me"): the values are read again for that flow.
+func (c *conv) afterNotSold(ctx context.Context, cmds []Command) ([]Command, error) {
+	head, before, _ := strings.Cut(c.s.Vars[varDropped], "\t")
+	name, intent, _ := strings.Cut(head, " ")
+	c.s.SetVar(varDropped, "")
+	f := c.b.Flows[name]
+	if f == nil || c.s.Flow != "" || c.t.Message.Payload != "" || hasKind(cmds, CmdStartFlow, CmdHuman, CmdFAQ, CmdCancel, CmdNotSold, CmdClarify) ||
+		slices.ContainsFunc(cmds, func(o Command) bool { return o.Kind == CmdAffirm && o.Value == offerHuman }) {
+		return cmds, nil
+	}
+	read := func(text string) ([]Command, error) {
+		got, err := c.u.Understand(ctx, Input{Text: text, Lang: c.lang, Now: c.now, State: State{Flow: f.Name, Slots: c.s.Slots}})
+		var sets []Command
+		for _, o := range c.b.check(got) {
+			if (o.Kind == CmdSetSlot || o.Kind == CmdSkip) && f.asks(o.Slot) {
+				o.Flow = f.Name
+				sets = append(sets, o)
+			}
+		}
+		return sets, err
+	}
+	sets, err := read(c.text)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.ContainsFunc(sets, func(o Command) bool { return o.Kind == CmdSetSlot && o.Value != "" }) {
+		return cmds, nil
+	}
+	// What the first message told of the sale ("portatili sotto i 500
+	// euro") stays, unless this one says otherwise.
+	earlier, err := read(before)
+	if err != nil {
+		return nil, err
+	}
+	sets = append(slices.DeleteFunc(earlier, func(o Command) bool { return o.Kind != CmdSetSlot || o.Value == "" }), sets...)
+	out := slices.DeleteFunc(slices.Clone(cmds), func(o Command) bool {
+		return o.Kind == CmdSetSlot || o.Kind == CmdDocuments || o.Kind == CmdOutOfScope || o.Kind == CmdSkip || o.Kind == CmdDeny
+	})
+	out = append(out, Command{Kind: CmdStartFlow, Flow: f.Name, Intent: intent, Confidence: 1})
+	return append(out, sets...), nil
+}
+
 // check drops the commands that name what the flow file does not have:
 // a second source of commands (a language model) is held to the file.
 func (b *Bot) check(cmds []Command) []Command {
@@ -235,6 +288,14 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	}
 	f0, step0 := c.current()
 	progress := false
+	dropped := ""
+	if hasKind(cmds, CmdNotSold) {
+		for _, o := range cmds {
+			if f := c.b.Flows[o.Flow]; o.Kind == CmdStartFlow && f != nil && f.sells(c.b) && !f.checksWarranty() {
+				dropped = o.Flow + " " + o.Intent + "\t" + c.text
+			}
+		}
+	}
 	cmds = c.b.notSoldFirst(cmds)
 	said := len(c.t.Replies)
 	defer func() {
@@ -386,6 +447,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			c.s.SetVar(varOffer, offerElse)
 			progress = true
 			if c.s.Flow == "" {
+				c.s.SetVar(varDropped, dropped)
 				return nil
 			}
 		}

@@ -268,3 +268,26 @@ func TestUnansweredQuestionInAFlow(t *testing.T) {
 		})
 	}
 }
+
+// TestSaleGoesOnAfterNotSold: after "we don't sell that: something
+// else?", a message with values for the sale goes on with it, keeping
+// what the first message told of it.
+func TestSaleGoesOnAfterNotSold(t *testing.T) {
+	for _, tc := range []struct{ name, hint, ask, goOn string }{
+		{"italiano", "it", "avete portatili msi sotto gli 800 euro?", "va bene, allora uno dei vostri, sono un privato"},
+		{"english", "en", "do you sell msi laptops under 800 euros?", "ok then one of yours, it's for me"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			d.say(tc.ask)
+			if d.s.Flow != "" || d.s.Vars[varOffer] != offerElse {
+				t.Fatalf("flow %q, offer %q: want the news and no sale yet", d.s.Flow, d.s.Vars[varOffer])
+			}
+			d.say(tc.goOn)
+			if d.s.Flow != "sales" || d.s.Slots["buyer"] != "consumer" || d.s.Slots["category"] != "laptop" || d.s.Slots["budget"] == "" {
+				t.Errorf("flow %q, slots %v: want the sale with the laptop, the budget and the buyer", d.s.Flow, d.s.Slots)
+			}
+		})
+	}
+}
