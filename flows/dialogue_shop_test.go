@@ -291,3 +291,23 @@ func TestSaleGoesOnAfterNotSold(t *testing.T) {
 		})
 	}
 }
+
+// TestDateNotKnownInTheOpening: a claim that says the date is not known
+// does not ask it; the catalogue's terms and the agent do the rest.
+func TestDateNotKnownInTheOpening(t *testing.T) {
+	for _, tc := range []struct{ name, hint, claim, notAsked string }{
+		{"italiano", "it", "la friggitrice philips non scalda più, non ricordo quando l'ho comprata", "Quando l'hai acquistato"},
+		{"english", "en", "the airfryer stopped heating, can't remember when I got it", "When did you buy it"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			if out := d.say(tc.claim); strings.Contains(out, tc.notAsked) {
+				t.Errorf("the date asked after %q: %q", tc.claim, out)
+			}
+			if _, ok := d.s.Slots["purchase_date"]; !ok || d.s.Flow != "warranty" {
+				t.Errorf("flow %q, slots %v: want the claim with the date let go", d.s.Flow, d.s.Slots)
+			}
+		})
+	}
+}

@@ -1698,6 +1698,17 @@ func (u *understanding) others(f *Flow, starting bool) {
 			}
 		}
 	}
+	// "no idea when I bought it", "non ricordo quando l'ho preso": the
+	// question of the date goes, where the flow can do without it.
+	if unknownDateIn(u.said) && !slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factDate }) {
+		for _, st := range f.Steps {
+			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotDate && st.Unknown == UnknownSkip &&
+				(u.ask == nil || st != u.ask) && u.in.State.Slots[s.Name] == "" {
+				u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: "", Span: u.text, Confidence: 0.8})
+				break
+			}
+		}
+	}
 	// "ne compro una nuova uguale", "the same model": the product the
 	// conversation was about, when the message names none; and a claim
 	// that interrupts another flow ("voglio restituire l'iphone" - "in
@@ -2054,6 +2065,21 @@ func unknownModelIn(s said) bool {
 	return s.each(notKnowingPhrases, func(_, end int) bool {
 		return slices.ContainsFunc(s.words[end:min(len(s.words), end+4)], func(w string) bool { return modelWords[w] })
 	})
+}
+
+// unknownDateIn reports whether the words say the customer does not
+// know a date: a phrase of not knowing, and a word of when a few words
+// after it ("no idea when I bought it", "non ricordo la data").
+func unknownDateIn(s said) bool {
+	return s.each(notKnowingPhrases, func(_, end int) bool {
+		return slices.ContainsFunc(s.words[end:min(len(s.words), end+4)], func(w string) bool { return dateWords[w] })
+	})
+}
+
+// dateWords name a date, or ask when.
+var dateWords = map[string]bool{
+	"quando": true, "data": true, "giorno": true, "mese": true,
+	"when": true, "date": true, "day": true, "month": true,
 }
 
 var modelUnknownPhrases = newPhrases(func(add func(string)) {
