@@ -296,7 +296,9 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			}
 		}
 	}
-	cmds = c.b.notSoldFirst(cmds)
+	if !c.otherwise(cmds) {
+		cmds = c.b.notSoldFirst(cmds)
+	}
 	said := len(c.t.Replies)
 	defer func() {
 		// A customer never meets silence: a message that changed nothing
@@ -561,6 +563,32 @@ func actionSlots(a *Step, args map[string][]string) []string {
 func asksQuestion(text string) bool {
 	return strings.Contains(text, "?") || len(words(text)) >= 3 && isQuestion(text)
 }
+
+// otherwise reports whether the message asks, beside what the shop does
+// not sell, for something it does as the alternative ("vendete
+// stampanti? se no mi serve un portatile"): the sale goes on with it,
+// after the news.
+func (c *conv) otherwise(cmds []Command) bool {
+	if !hasKind(cmds, CmdNotSold) || !saying(c.text).has(otherwisePhrases) {
+		return false
+	}
+	for _, o := range cmds {
+		if f := c.b.Flows[o.Flow]; o.Kind == CmdStartFlow && (f == nil || !f.sells(c.b) || f.checksWarranty()) {
+			return false
+		}
+	}
+	return slices.ContainsFunc(cmds, func(o Command) bool {
+		s := c.b.Slots[o.Slot]
+		return o.Kind == CmdSetSlot && o.Value != "" && s != nil && (s.Type == SlotCategory || s.Type == SlotProduct)
+	})
+}
+
+var otherwisePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" se no ", " senno ", " altrimenti ", " in alternativa ", " oppure ",
+		" if not ", " otherwise ", " or else ", " failing that ", " if you don t "} {
+		add(p)
+	}
+})
 
 // notSoldFirst lets a product the shop does not sell stop the flow the
 // same message would start for it ("my Philips TV is broken"): the bot

@@ -311,3 +311,21 @@ func TestDateNotKnownInTheOpening(t *testing.T) {
 		})
 	}
 }
+
+// TestNotSoldWithAnAlternative: "do you sell X? if not, I need a Y": the
+// news of X, and the sale of Y with what the message told of it.
+func TestNotSoldWithAnAlternative(t *testing.T) {
+	for _, tc := range []struct{ name, hint, text, news string }{
+		{"italiano", "it", "avete droni? altrimenti mi serve un televisore per la sala, sui 700 euro", "non è tra i prodotti"},
+		{"english", "en", "do you sell washing machines? if not I need a tv for the lounge, about 700 euros", "not among the products"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			contains(t, d.say(tc.text), tc.news)
+			if d.s.Flow != "sales" || d.s.Slots["category"] != "tv" || d.s.Slots["budget"] == "" {
+				t.Errorf("flow %q, slots %v: want the sale of the tv with its budget", d.s.Flow, d.s.Slots)
+			}
+		})
+	}
+}
