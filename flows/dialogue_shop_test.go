@@ -75,6 +75,10 @@ func TestReturnReasonInTheOpening(t *testing.T) {
 			want: `set_slot(return_reason=the colours look washed out`},
 		{name: "and after the date", lang: "en", text: "the laptop came two days ago and it is far too heavy, how do i send it back?",
 			want: `set_slot(return_reason=it is far too heavy`},
+		{name: "dopo la data", lang: "it", text: "la tv che mi avete consegnato lunedì ha i colori troppo spenti, la voglio rendere",
+			want: `set_slot(return_reason=ha i colori troppo spenti`},
+		{name: "after the date", lang: "en", text: "the headphones delivered on monday sound really tinny to me, I want to return them",
+			want: `set_slot(return_reason=sound really tinny to me`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})

@@ -2160,10 +2160,24 @@ func (u *understanding) leftover(f *Flow) {
 		part := strings.TrimSpace(pc.text)
 		// A part that holds a value of the flow gives that value ("consegnato
 		// 5 giorni fa"); a defect is a reason where the flow asks none ("è
-		// troppo rumoroso" for a return).
-		if len(words(part)) < 3 || slices.ContainsFunc(u.facts, func(fa fact) bool {
-			return !describes(fa.kind) && fa.span != "" && (strings.Contains(part, fa.span) || overlaps(u.text, part, fa.span)) && u.fitsStep(f, fa)
-		}) {
+		// troppo rumoroso" for a return). What follows the value may still
+		// say why ("il dyson che mi è arrivato giovedì fa troppo rumore").
+		var held []fact
+		for _, fa := range u.facts {
+			if !describes(fa.kind) && fa.span != "" && (strings.Contains(part, fa.span) || overlaps(u.text, part, fa.span)) && u.fitsStep(f, fa) {
+				held = append(held, fa)
+			}
+		}
+		if len(held) > 0 {
+			part = ""
+			if last := held[len(held)-1]; strings.Contains(pc.text, last.span) {
+				tail := strings.TrimSpace(pc.text[strings.LastIndex(pc.text, last.span)+len(last.span):])
+				if len(residue(tail, u.facts)) >= 2 {
+					part = tail
+				}
+			}
+		}
+		if len(words(part)) < 3 {
 			continue
 		}
 		// "e i resi?" asks about returns: a question is no reason, even
