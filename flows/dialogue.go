@@ -288,6 +288,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	}
 	f0, step0 := c.current()
 	progress := false
+	cmds = c.answeredStays(cmds, f0, step0)
 	dropped := ""
 	if hasKind(cmds, CmdNotSold) {
 		for _, o := range cmds {
@@ -589,6 +590,23 @@ var otherwisePhrases = newPhrases(func(add func(string)) {
 		add(p)
 	}
 })
+
+// answeredStays keeps the flow going on when a question of the
+// customer's in it is answered by an FAQ entry and only guessed at as
+// another flow, with no value for that flow ("se ordino oggi quando
+// arriva?" in the middle of a purchase is for the shipping times, not
+// an order's status): the answer, then the flow's question.
+func (c *conv) answeredStays(cmds []Command, f0 *Flow, step0 *Step) []Command {
+	if f0 == nil || step0 == nil || step0.Kind != StepAsk || !hasKind(cmds, CmdFAQ) || !asksQuestion(c.text) {
+		return cmds
+	}
+	i := slices.IndexFunc(cmds, func(o Command) bool { return o.Kind == CmdStartFlow })
+	if i < 0 || cmds[i].Flow == f0.Name || cmds[i].Confidence >= 0.85 ||
+		slices.ContainsFunc(cmds, func(o Command) bool { return o.Kind == CmdSetSlot && o.Flow == cmds[i].Flow && o.Value != "" }) {
+		return cmds
+	}
+	return slices.Delete(slices.Clone(cmds), i, i+1)
+}
 
 // notSoldFirst lets a product the shop does not sell stop the flow the
 // same message would start for it ("my Philips TV is broken"): the bot

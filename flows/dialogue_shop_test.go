@@ -333,3 +333,38 @@ func TestNotSoldWithAnAlternative(t *testing.T) {
 		})
 	}
 }
+
+// TestQuestionInASaleStaysInIt: a question in the middle of a purchase
+// that an FAQ entry answers, only guessed at as another flow, is
+// answered and the purchase goes on; a clear request, or one with its
+// values, still starts the other flow.
+func TestQuestionInASaleStaysInIt(t *testing.T) {
+	b := mustShop(t)
+	f := b.Flows["sales"]
+	var ask *Step
+	for _, st := range f.Steps {
+		if st.Kind == StepAsk && st.Slot == "product" {
+			ask = st
+		}
+	}
+	faq := Command{Kind: CmdFAQ, FAQ: "shipping", Intent: "shipping", Confidence: 0.6}
+	guess := Command{Kind: CmdStartFlow, Flow: "order_status", Intent: "order_status", Confidence: 0.7}
+	for _, tc := range []struct {
+		name, text string
+		cmds       []Command
+		keep       bool
+	}{
+		{"a guess beside the answer", "if I order it now when does it arrive?", []Command{faq, guess}, false},
+		{"a clear request", "and where is my other order?", []Command{faq, {Kind: CmdStartFlow, Flow: "order_status", Confidence: 0.95}}, true},
+		{"its values", "when does SP-123456 arrive?", []Command{faq, guess, {Kind: CmdSetSlot, Slot: "order_number", Flow: "order_status", Value: "SP-123456"}}, true},
+		{"no question", "I will order it now then", []Command{faq, guess}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &conv{b: b, text: tc.text}
+			got := c.answeredStays(tc.cmds, f, ask)
+			if kept := hasKind(got, CmdStartFlow); kept != tc.keep {
+				t.Errorf("commands %s: the other flow kept %v, want %v", commandsText(got), kept, tc.keep)
+			}
+		})
+	}
+}
