@@ -346,6 +346,9 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 					}
 				}
 			}
+			if c.t.Message.Payload == "" {
+				c.keepTold()
+			}
 			c.handoff(c.b.Text(TextHandoff, c.lang, c.teamVarsOf(team)), team, reason, nil)
 			return nil
 		case CmdAffirm, CmdDeny:
@@ -606,6 +609,24 @@ func (c *conv) answeredStays(cmds []Command, f0 *Flow, step0 *Step) []Command {
 		return cmds
 	}
 	return slices.Delete(slices.Clone(cmds), i, i+1)
+}
+
+// keepTold puts on the case card the values of the message that asks
+// for a person which the conversation remembers and does not hold yet
+// ("where is SP-121212? I want a human": the order number), so the agent
+// does not ask them again.
+func (c *conv) keepTold() {
+	for _, fa := range c.b.read(c.text, c.lang, c.now, "") {
+		for _, name := range keysOf(c.b.Slots) {
+			s := c.b.Slots[name]
+			if !s.Remember || c.s.Slots[name] != "" || !c.b.fits(s, fa) || !c.b.valid(name, fa.value) {
+				continue
+			}
+			c.s.SetSlot(name, fa.value)
+			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: name, Value: fa.value})
+			break
+		}
+	}
 }
 
 // notSoldFirst lets a product the shop does not sell stop the flow the

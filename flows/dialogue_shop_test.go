@@ -368,3 +368,21 @@ func TestQuestionInASaleStaysInIt(t *testing.T) {
 		})
 	}
 }
+
+// TestPersonKeepsWhatWasTold: a person asked for in a message that
+// names an order number or a contact: the case card has them.
+func TestPersonKeepsWhatWasTold(t *testing.T) {
+	for _, tc := range []struct{ name, hint, text string }{
+		{"italiano", "it", "basta, voglio parlare con un operatore adesso, l'ordine è SP-654987"},
+		{"english", "en", "get me a real human now please, it's about order SP-654987"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			d.say(tc.text)
+			if d.last.Handoff == nil || d.last.Handoff.Slots["order_number"] != "SP-654987" {
+				t.Errorf("handoff %+v, want a case with the order number", d.last.Handoff)
+			}
+		})
+	}
+}
