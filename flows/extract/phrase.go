@@ -274,6 +274,12 @@ var buyerDefs = []phraseDef{
 		"per (il|la|l)? (mio|mia|nostro|nostra) (negozio|bar|ristorante|pizzeria|hotel|albergo|officina|palestra|farmacia|laboratorio|agriturismo|bed and breakfast|attivita commerciale|scuola)",
 		"(for|in) (my|our) (shop|store|restaurant|hotel|bar|cafe|salon|clinic|practice|workshop|gym|pharmacy|staff|employees|school|startup)",
 		"(we are|we re|i m|i am|as) (a|an)? (srl|ltd|llc|limited company|partnership|non profit|charity)",
+		// A company's name by its legal form ("on behalf of Keller & Sons
+		// Ltd", "per conto della Rossi srl") and a department ("for our
+		// accounts department", "per il nostro reparto").
+		"(ltd|llc|plc|gmbh|srl|sagl)", "on behalf of",
+		"(for|in|from) (my|our|the) (accounts|accounting|sales|marketing|it|hr|finance|legal|admin|design|tech)? (department|dept)",
+		"(per|nel|dal) (il|l)? (nostro|mio) (reparto|ufficio acquisti|ufficio tecnico|ufficio amministrativo)",
 	}},
 	{KindBuyer, "consumer", 0.9, []string{
 		"(sono|come|da|in quanto) (un|una)? (privato|privata|consumatore|consumatrice|persona fisica)", "(uso|per uso) (personale|privato|domestico|casalingo)",
@@ -287,6 +293,8 @@ var buyerDefs = []phraseDef{
 		"(as a|i m a|i am a|im a) (private|private person|private customer|private individual|consumer|individual)", "(private person|private customer|private individual|personal use|home use|for myself|for my own use)",
 		"(it s|its|it is) my own", "(it s|its|it is) mine", "not (a|an|for)? (company|business|work|office) (phone|laptop|tv|computer|one|purchase|device)?",
 		"non (e|è)? (un|una)? (telefono|portatile|pc|acquisto)? (aziendale|della ditta|dell azienda|per la ditta|per l azienda|per lavoro)", "my own (phone|laptop|tv|computer|one)", "(e|è) (il|la)? (mio|mia) personale", "(mio|mia) personale",
+		// "me personally", "just me", "io personalmente".
+		"(me|myself|io|per me|for me) (personally|personalmente)", "just (me|myself|for me)", "solo (io|per me)",
 	}},
 }
 

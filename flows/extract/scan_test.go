@@ -395,6 +395,10 @@ func TestBuyerAndChoices(t *testing.T) {
 		{text: "I'm buying as a private person", want: []string{"buyer|as a private person|consumer"}},
 		{text: "non ho la partita iva", want: []string{"buyer|ho la partita iva|consumer|conf=0.7"}},
 		{text: "uso personale", want: []string{"buyer|uso personale|consumer"}},
+		{text: "just me, personally", want: []string{"buyer|just me|consumer"}},
+		{text: "io personalmente", want: []string{"buyer|io personalmente|consumer"}},
+		{text: "scrivo per conto della Bianchi srl", want: []string{"buyer|srl|business"}},
+		{text: "they are for our design department", want: []string{"buyer|for our design department|business"}},
 		{text: "azienda", want: []string{"choice|azienda|business|slot=buyer,conf=0.7"}},
 		{text: "azienda", expect: KindChoice, want: []string{"choice|azienda|business|slot=buyer,conf=1.0"}},
 	})
@@ -404,6 +408,8 @@ func TestQuantities(t *testing.T) {
 	runScanCases(t, []scanCase{
 		{text: "2 portatili", want: []string{"quantity|2|2", "category|portatili|laptop"}},
 		{text: "ne vorrei 3", want: []string{"quantity|3|3"}},
+		{text: "we need three for the office", want: []string{"quantity|three|3", "buyer|for the office|business"}},
+		{text: "I want two weeks off", want: []string{"duration|two weeks|P2W"}},
 		{text: "me ne servono 2 o 3", want: []string{"quantity|2 o 3|3|approx=true"}},
 		{text: "5 pezzi", want: []string{"quantity|5|5"}},
 		{text: "2", want: []string{"number|2|2"}},

@@ -750,7 +750,13 @@ func (s *scan) numbers() {
 		only := i > 0 && !s.bounds[i] && isOneOf(s.toks[i-1].text, "just", "only", "solo", "soltanto", "solamente") ||
 			e < len(s.toks) && !s.bounds[e] && isOneOf(s.toks[e].text, "solo", "sola", "soltanto") ||
 			(i == 0 || s.bounds[i]) && (e >= len(s.toks) || s.bounds[e]) && len(s.toks) > e-i
-		counts := s.countsSomething(e) || ne || approxWord
+		// "need two for my kids", "ne prendo due per l'ufficio": a verb of
+		// wanting before the number, and nothing after it or a word that
+		// says who or what for, count.
+		wanted := i > 0 && !s.bounds[i] && isOneOf(s.toks[i-1].text, "need", "want", "like", "take", "buy", "get", "order",
+			"prendo", "compro", "voglio", "vorrei", "servono", "prenderei", "comprerei", "ordino") &&
+			(e >= len(s.toks) || s.bounds[e] || isOneOf(s.toks[e].text, "for", "per", "please", "pls", "thanks", "grazie"))
+		counts := s.countsSomething(e) || ne || approxWord || wanted
 		switch {
 		case article && (s.toks[i].text != "uno" || counts || e < len(s.toks) && !s.bounds[e] && takesUno(s.toks[e].text)) && s.toks[i].text != "one" && !ne && !only && !(s.o.Expect == KindQuantity && len(s.toks) <= 3):
 			continue // "un portatile", "uno smartphone" name a thing; "uno" alone, ", una,", may answer "how many?"
