@@ -211,6 +211,10 @@ func (u *understanding) commands() []Command {
 				u.cmds[0].Flow = c.Flow
 				u.others(u.b.Flows[c.Flow], true)
 			}
+		} else {
+			// "call me on 320 1234567 please" in the middle of a purchase:
+			// the person gets the number on the case card.
+			u.others(u.flow, false)
 		}
 		return u.cmds
 	}
