@@ -135,6 +135,10 @@ func TestShopUnderstanding(t *testing.T) {
 		{name: "not the old month after", lang: "en", text: "my mistake, it was march not february",
 			st:   state{flow: "warranty", slot: "buyer", slots: map[string]string{"purchase_date": "2025-02-03", "product": "pixel-8"}},
 			want: []string{"correct_slot(purchase_date=2025-03"}},
+		// A person asked for in a flow, with a value for it.
+		{name: "a person and the number", lang: "en", text: "let me talk to a real person, my number is 333 765 4321",
+			st:   state{flow: "sales", slot: "quantity", slots: map[string]string{"product": "pixel-8"}},
+			want: []string{"human(", "set_slot(contact=+393337654321"}},
 		// Values for other questions are no free text.
 		{name: "an e-mail at the reason", lang: "en", text: "luca.neri@example.org",
 			st:   state{flow: "returns", slot: "return_reason", slots: map[string]string{"order_number": "SP-123456", "start_return": "yes"}},

@@ -168,6 +168,8 @@ func TestPhoneInsideEnglishSentence(t *testing.T) {
 		{text: "cellulare: 3477654321, grazie", want: []string{"phone|3477654321|+393477654321"}},
 		{text: "the phone is dead, call me on 3477654321", want: []string{
 			"category|phone|phone", "defect|is dead|no_power", "phone|3477654321|+393477654321"}},
+		// To phone someone is no phone.
+		{text: "please phone me back at 3477654321", want: []string{"phone|3477654321|+393477654321"}},
 	})
 }
 
