@@ -139,6 +139,11 @@ func TestShopUnderstanding(t *testing.T) {
 		{name: "a person and the number", lang: "en", text: "let me talk to a real person, my number is 333 765 4321",
 			st:   state{flow: "sales", slot: "quantity", slots: map[string]string{"product": "pixel-8"}},
 			want: []string{"human(", "set_slot(contact=+393337654321"}},
+		// Checking an order is its status.
+		{name: "check on an order", lang: "en", text: "hi there, could I check my order please",
+			want: []string{"start_flow(order_status"}},
+		{name: "controllare un ordine", lang: "it", text: "salve, devo controllare un ordine",
+			want: []string{"start_flow(order_status"}},
 		// Values for other questions are no free text.
 		{name: "an e-mail at the reason", lang: "en", text: "luca.neri@example.org",
 			st:   state{flow: "returns", slot: "return_reason", slots: map[string]string{"order_number": "SP-123456", "start_return": "yes"}},
