@@ -473,3 +473,23 @@ func TestAPanickingChannelFailsTheAttemptNotTheConversation(t *testing.T) {
 		t.Errorf("DeliveryFailures = %d, want the two panics counted", n)
 	}
 }
+
+// When not even the commit works, the apology goes straight to the
+// channel: a channel that panics there fails that apology, it does not
+// take the caller's goroutine (a poller, the whole process) down with it.
+func TestAPanickingChannelFailsTheDirectApologyNotTheCaller(t *testing.T) {
+	ch := &panickyChannel{}
+	ch.left.Store(1)
+	e, _ := bot.NewEngine(bot.Config{Store: failingStore{}, Responder: botfake.Echo{}})
+	e.SetChannel("test", ch)
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				t.Fatalf("Handle panicked with the store down: %v", r)
+			}
+		}()
+		if err := e.Handle(context.Background(), botfake.Message(alice, "m1", "hello")); err == nil {
+			t.Error("Handle with the store down = nil, want its error")
+		}
+	}()
+}

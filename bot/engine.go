@@ -710,7 +710,9 @@ func (e *Engine) apologizeDirectly(ctx context.Context, m Message) {
 	e.stats.errors.Add(1)
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.SendTimeout)
 	defer cancel()
-	if err := ch.Send(ctx, Reply{Address: m.Address, Text: e.texts.Text(TextApology, lang)}); err != nil {
+	// Through sendOnce, so that a channel that panics fails the apology, not the caller.
+	apology := &Reply{Address: m.Address, Text: e.texts.Text(TextApology, lang)}
+	if err := e.sendOnce(ctx, Outgoing{Address: m.Address, Reply: apology}); err != nil {
 		e.log.Warn("apology not delivered", "addr", m.Address, "err", err)
 	}
 }

@@ -10,7 +10,10 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/examples"
+	"github.com/sportello/sportello/flows"
 )
 
 // The benchmarks of this file time two builds of Sportello on the same
@@ -70,6 +73,23 @@ func benchLines(tb testing.TB) []string {
 		tb.Fatalf("no lines of %d bytes or more in %s", minLen, dir)
 	}
 	return lines
+}
+
+// demoEngine is an engine on the memory store with the demo shop's flows
+// answering and a channel that takes every reply, for the benchmarks.
+func demoEngine(b *testing.B) *bot.Engine {
+	b.Helper()
+	bt, err := flows.Load(examples.Shop, "shop")
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := bot.NewEngine(bot.Config{Store: memory.NewStore(), Responder: flows.NewRuntime(bt),
+		Texts: bt.EngineTexts(), Language: bt.DefaultLanguage, FloodLimit: 1 << 30})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e.SetChannel("bench", bot.ChannelFunc(func(context.Context, bot.Reply) error { return nil }))
+	return e
 }
 
 // BenchmarkHandleLines is BenchmarkHandleDemoShop over benchLines.

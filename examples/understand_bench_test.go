@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/examples"
 	"github.com/sportello/sportello/flows"
@@ -102,23 +101,6 @@ func BenchmarkUnderstandLines(b *testing.B) {
 		i++
 	}
 	b.ReportMetric(float64(len(lines)), "lines")
-}
-
-// demoEngine is an engine on the memory store with the demo shop's flows
-// answering and a channel that takes every reply, for the benchmarks.
-func demoEngine(b *testing.B) *bot.Engine {
-	b.Helper()
-	bt, err := flows.Load(examples.Shop, "shop")
-	if err != nil {
-		b.Fatal(err)
-	}
-	e, err := bot.NewEngine(bot.Config{Store: memory.NewStore(), Responder: flows.NewRuntime(bt),
-		Texts: bt.EngineTexts(), Language: bt.DefaultLanguage, FloodLimit: 1 << 30})
-	if err != nil {
-		b.Fatal(err)
-	}
-	e.SetChannel("bench", bot.ChannelFunc(func(context.Context, bot.Reply) error { return nil }))
-	return e
 }
 
 // BenchmarkHandleDemoShop is Engine.Handle on the memory store with the

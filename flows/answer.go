@@ -1,6 +1,8 @@
 package flows
 
 import (
+	"strings"
+
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/flows/knowledge"
 )
@@ -56,6 +58,13 @@ func (c *conv) answerDocuments(q string) bool {
 		return false
 	}
 	a, ok := ix.Answer(q, c.lang)
+	if !ok {
+		// "do I need the original box? I think I threw the foam away": the
+		// question of a message that tells more is asked on its own.
+		if b, q2, found := questionOf(ix, q, c.lang); found {
+			a, ok, q = b, true, q2
+		}
+	}
 	c.recordLookup(bot.Event{Text: q}, a, ok)
 	if !ok {
 		return false
@@ -64,6 +73,28 @@ func (c *conv) answerDocuments(q string) bool {
 	// filled, and is shown as a reader of the page sees it (answer_text.go).
 	c.askFeedback(q, plainText(a.Text)+"\n\n"+c.source(a))
 	return true
+}
+
+// questionOf asks the documents each question sentence of text on its
+// own, when text has more than one sentence, and returns the best
+// answered one and the sentence.
+func questionOf(ix *knowledge.Index, text, lang string) (knowledge.Answer, string, bool) {
+	parts := sentences(text)
+	if len(parts) < 2 {
+		return knowledge.Answer{}, "", false
+	}
+	var best knowledge.Answer
+	var q string
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if !isQuestion(p) && !strings.Contains(text, p+"?") {
+			continue
+		}
+		if a, ok := ix.Answer(p, lang); ok && a.Score > best.Score {
+			best, q = a, p
+		}
+	}
+	return best, q, q != ""
 }
 
 // citeFAQ says the answer of the FAQ entry f with the page of the

@@ -213,3 +213,38 @@ func TestFreeAnswerIsWhole(t *testing.T) {
 		})
 	}
 }
+
+// TestQuestionInALongerMessage: a question the documents answer, told
+// with more about the customer's case, is answered from its sentence.
+func TestQuestionInALongerMessage(t *testing.T) {
+	for _, tc := range []struct{ name, hint, text, want string }{
+		{"english", "en", "do I need the original box? mine went out with the recycling last week", "original box"},
+		{"italiano", "it", "serve la confezione originale? l'ho già buttata via purtroppo", "confezione originale"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			contains(t, d.say(tc.text), tc.want)
+		})
+	}
+}
+
+// TestYesWithTheRequestAfterAnAnswer: "did this help?" asked while the
+// flow waits for its yes or no, a yes that names the flow's request
+// answers the flow's question.
+func TestYesWithTheRequestAfterAnAnswer(t *testing.T) {
+	b := mustShop(t)
+	slots := map[string]string{"delivery_date": "2025-05-30", "return": "open"}
+	for _, tc := range []struct{ name, lang, text string }{
+		{"english", "en", "ok yes go ahead with the return"},
+		{"italiano", "it", "ok sì procedi pure con il reso"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3,
+				State: State{Flow: "returns", Slot: "start_return", Slots: slots, Offer: offerFeedback}})
+			if got := commandsText(cmds); !strings.Contains(got, "set_slot(start_return=yes") {
+				t.Errorf("commands %s, want the yes to the return", got)
+			}
+		})
+	}
+}

@@ -238,7 +238,7 @@ func expectKind(t SlotType) extract.Kind {
 // choiceWith returns the choice slot that has an option value: the buyer
 // slot for "consumer" and "business".
 func (b *Bot) choiceWith(value string) string {
-	for _, name := range keysOf(b.Slots) {
+	for _, name := range b.slotNames() {
 		s := b.Slots[name]
 		if s.Type != SlotChoice {
 			continue

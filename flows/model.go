@@ -70,6 +70,8 @@ type Bot struct {
 	stemOwner map[string]string
 	// cueIndex holds the intents' cues (indexCues).
 	cueIndex *phraseIndex
+	// sortedSlots are the names of Slots in order (slotNames).
+	sortedSlots []string
 }
 
 // A Text is a reply in every language of the bot: language -> template,

@@ -81,9 +81,16 @@ var reArticle = regexp.MustCompile(`(?i)\b(un|una|uno)\b|\bun'`)
 
 // words returns the normalised words of text.
 func words(text string) []string {
-	return strings.FieldsFunc(extract.Normalize(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
+	n := extract.Normalize(text)
+	for i := 0; i < len(n); i++ {
+		if n[i] >= utf8.RuneSelf {
+			return strings.FieldsFunc(n, func(r rune) bool {
+				return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+			})
+		}
+	}
+	// Normalize writes ASCII letters and digits between single spaces.
+	return strings.Fields(n)
 }
 
 // extractSlot reads a value of slot s from text. It returns the value to
@@ -314,4 +321,13 @@ func (s *Slot) accepts(value string) bool {
 		return err == nil && n >= s.Min && (s.Max == 0 || n <= s.Max)
 	}
 	return utf8.ValidString(value) && len(value) <= 1000
+}
+
+// slotNames returns the names of b.Slots in order, sorted once at load
+// rather than for each message.
+func (b *Bot) slotNames() []string {
+	if len(b.sortedSlots) != len(b.Slots) { // a Bot not made by Load
+		return keysOf(b.Slots)
+	}
+	return b.sortedSlots
 }

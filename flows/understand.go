@@ -38,6 +38,8 @@ type understanding struct {
 	words  []string
 	joined string // the words between spaces, for matching phrases
 	said   said   // the words with the phrases they hold
+	// question: the message asks something (isQuestion).
+	question bool
 	// correction: the message corrects what was said; yes, yn: it opens
 	// with a yes or a no.
 	correction, yes, yn bool
@@ -46,10 +48,11 @@ type understanding struct {
 	facts      []fact
 	used       []bool // facts already turned into a command
 	scores     []nlu.Scored
-	top        *Intent // the confident intent, if any
-	flow       *Flow   // the active flow
-	ask        *Step   // the question pending, if any
-	slot       *Slot   // its slot
+	whole      []nlu.Scored // the classifier's answer for the whole message
+	top        *Intent      // the confident intent, if any
+	flow       *Flow        // the active flow
+	ask        *Step        // the question pending, if any
+	slot       *Slot        // its slot
 	cmds       []Command
 }
 
@@ -57,8 +60,9 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 	u := &understanding{b: b, in: in, text: in.Text, words: words(in.Text)}
 	u.joined = " " + strings.Join(u.words, " ") + " "
 	u.said = sayWords(u.words)
+	u.question = isQuestionOf(in.Text, u.words)
 	u.correction = hasCorrectionIn(u.said) || ownsUpIn(u.said)
-	u.yes, u.yn = leadingYesNo(in.Text, in.Lang)
+	u.yes, u.yn = leadingYesNoOf(in.Text, u.words, in.Lang)
 	if f := b.Flows[in.State.Flow]; f != nil {
 		u.flow = f
 		for _, st := range f.Steps {
@@ -77,6 +81,7 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 	u.facts = b.correctedInPlace(in.Text, in.Lang, in.Now, b.read(in.Text, in.Lang, in.Now, expect))
 	u.used = make([]bool, len(u.facts))
 	u.scores = b.Classify(in.Text)
+	u.whole = u.scores
 	u.top = b.confident(u.scores)
 	if u.top != nil && u.scores[0].Confidence < b.Threshold+0.25 && !u.grounded(u.top) {
 		u.top = nil
@@ -129,13 +134,14 @@ func (u *understanding) replacesValue() bool {
 
 func (u *understanding) add(c Command) { u.cmds = append(u.cmds, c) }
 
-// classify classifies a part of the message once.
+// classify classifies a part of the message once; a part that is the
+// whole message has the whole message's scores.
 func (u *understanding) classify(text string) []nlu.Scored {
+	if u.classified == nil {
+		u.classified = map[string][]nlu.Scored{u.text: u.whole}
+	}
 	if s, ok := u.classified[text]; ok {
 		return s
-	}
-	if u.classified == nil {
-		u.classified = map[string][]nlu.Scored{}
 	}
 	s := u.b.Classify(text)
 	u.classified[text] = s
@@ -173,8 +179,9 @@ func (u *understanding) commands() []Command {
 	// allora vorrei la friggitrice" asks for something else.
 	// Thanks and a question ("thanks, and what about shipping?") still
 	// say the answer helped.
+	// "ok yes start the return" at "start a return?" says yes to it.
 	if st.Offer != "" && yn && yes && len(u.words) > 4 && (u.top != nil && u.top.Handoff == false || len(u.facts) > 0) &&
-		!(thanks && strings.Contains(u.text, "?")) {
+		!(thanks && strings.Contains(u.text, "?")) && !(u.top != nil && u.flow != nil && u.top.Flow == u.flow.Name && len(u.facts) == 0) {
 		yn = false
 	}
 	// A bare yes or no answers "did this help?", unless the pending
@@ -236,8 +243,10 @@ func (u *understanding) commands() []Command {
 	if c := u.documentsFirst(intent); c != nil {
 		intent = c
 	}
-	if c := u.either(); c != nil && u.flow == nil {
-		intent = c // "shipping or returns?": which one
+	if u.flow == nil {
+		if c := u.either(); c != nil {
+			intent = c // "shipping or returns?": which one
+		}
 	}
 	// Two requests in one message ("where is my order? and can I pay
 	// with PayPal?"): each clause is read on its own; answers come first,
@@ -316,7 +325,7 @@ func (u *understanding) commands() []Command {
 	}
 	switch {
 	case intent != nil || answered:
-	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || isQuestion(u.text)):
+	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || u.question):
 		// Nothing the flows handle: the shop's documents may answer ("how
 		// do I reset the TV?" names a category the conversation keeps,
 		// and asks for nothing else). While the bot waits for an answer,
@@ -334,7 +343,7 @@ func (u *understanding) commands() []Command {
 // date, an amount). A clear request for an action stays the flow's.
 func (u *understanding) documentsFirst(intent *Command) *Command {
 	ix := u.b.Knowledge()
-	if ix == nil || u.flow != nil || intent == nil || !isQuestion(u.text) {
+	if ix == nil || u.flow != nil || intent == nil || !u.question {
 		return nil
 	}
 	switch {
@@ -382,7 +391,7 @@ func (u *understanding) namesWhatFlowsSell() bool {
 // documents answer.
 func (u *understanding) documentsAnswer() bool {
 	ix := u.b.Knowledge()
-	if ix == nil || !isQuestion(u.text) {
+	if ix == nil || !u.question {
 		return false
 	}
 	_, ok := ix.Answer(u.text, u.in.Lang)
@@ -428,18 +437,19 @@ func (u *understanding) answersText() bool {
 // reports whether the message answered it.
 func (u *understanding) answerPending(yes, yn bool) bool {
 	s, st := u.slot, u.ask
-	text := u.text
+	text, said := u.text, u.said
 	// "una sola, nessun budget": the "no" is for the later question it
 	// names, and the rest answers this one.
 	if other, rest := u.declinesOther(); other != nil {
 		u.add(Command{Kind: CmdSkip, Slot: other.Name, Flow: u.flow.Name, Span: u.text, Confidence: 0.9})
-		text = rest
+		text, said = rest, saying(rest)
 	}
 	if u.in.State.Offer == offerFeedback && u.yn {
 		// "no, the nova x": the no was for "did this help?".
-		text = strings.Join(words(text)[1:], " ")
+		text = strings.Join(said.words[1:], " ")
+		said = sayWords(said.words[1:])
 	}
-	skip := isSkip(text)
+	skip := isSkipIn(said)
 	if s.Type.free() {
 		skip = isBareSkip(text) // "nessuna immagine" describes a defect
 	} else if s.Type == SlotProduct && unknownModelIn(u.said) && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) {
@@ -470,7 +480,7 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		if u.clearlyElse(0.8) {
 			return false
 		}
-		if s.Type == SlotText && isQuestion(u.text) && u.pagesAnswer() {
+		if s.Type == SlotText && u.question && u.pagesAnswer() {
 			// "do I need the original box?" at "why would you like to
 			// return it?": a question the pages answer is no reason; it
 			// is answered, and the reason asked again.
@@ -791,7 +801,7 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
-	if top == nil && u.flow != nil && !answered && isQuestion(u.text) && len(u.scores) > 0 {
+	if top == nil && u.flow != nil && !answered && u.question && len(u.scores) > 0 {
 		// "wait do you do klarna or something like that?" in the middle
 		// of a purchase: a weak guess at an FAQ that a word of its own
 		// backs is the customer's question.
@@ -814,7 +824,7 @@ func (u *understanding) intent(answered bool) *Command {
 		// intent, small talk rarely interrupts, and a new flow from a
 		// message that answered the question needs to be very clear. A
 		// message that is only values ("the iphone 15") asks for nothing.
-		if u.b.ambiguous(u.scores) && !answered && isQuestion(u.text) {
+		if u.b.ambiguous(u.scores) && !answered && u.question {
 			// "ma la garanzia sulle lg è più lunga?" in the middle of a
 			// purchase: a question close to an FAQ is for its answer.
 			for _, sc := range u.scores[:2] {
@@ -855,7 +865,7 @@ func (u *understanding) intent(answered bool) *Command {
 		}
 		return &Command{Kind: CmdClarify, Intent: u.scores[0].Intent, Alt: u.scores[1].Intent, Confidence: conf}
 	}
-	if u.flow == nil && top.FAQ != "" && !isQuestion(u.text) && isRequestIn(u.said) && len(u.scores) > 1 {
+	if u.flow == nil && top.FAQ != "" && !u.question && isRequestIn(u.said) && len(u.scores) > 1 {
 		// "vorrei la garanzia per il pixel 8" asks for the claim, not
 		// for the terms.
 		if in := b.intents[u.scores[1].Intent]; in != nil && in.Flow != "" && u.scores[1].Confidence >= b.Threshold/2 {
@@ -914,13 +924,14 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		}
 		scores := u.classify(p.text)
 		top := u.b.confident(scores)
+		ps := saying(p.text)
 		// "e già che ci sono, fate anche le rate?", "inoltre vorrei sapere
 		// se accettate paypal": a question of its own that names what only
 		// one FAQ's examples name is for that FAQ, whatever the classifier
 		// makes of its other words: beside a flow, the message's main
 		// request or the one going on.
 		beside := main != nil && main.Kind == CmdStartFlow || u.flow != nil
-		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(saying(p.text)) || !p.comma && isQuestion(p.text); asked && beside && (top == nil || top.Flow != "") {
+		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(ps) || !p.comma && isQuestion(p.text); asked && beside && (top == nil || top.Flow != "") {
 			if in := u.b.ownWord(p.text); in != nil {
 				if c := u.b.intentCommand(in, max(scoreOf(scores, in.Name), 0.01)); c != nil && !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 					seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
@@ -932,10 +943,10 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() {
 			continue
 		}
-		if top.Flow != "" && asksHowToIn(saying(p.text)) {
+		if top.Flow != "" && asksHowToIn(ps) {
 			continue // "and how do i reset it?" is for the answer
 		}
-		if p.comma && (scores[0].Confidence < max(0.6, u.b.Threshold+0.2) || len(words(p.text)) < 3 || top.FAQ == "" && !(settle && scores[0].Confidence >= 0.8)) {
+		if p.comma && (scores[0].Confidence < max(0.6, u.b.Threshold+0.2) || len(ps.words) < 3 || top.FAQ == "" && !(settle && scores[0].Confidence >= 0.8)) {
 			continue // a comma joins parts of one request more often than two
 		}
 		if scores[0].Confidence < max(0.55, u.b.Threshold+0.15) {
@@ -974,7 +985,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 func (u *understanding) flowSentence() *Command {
 	for _, sen := range sentences(u.text) {
 		for _, p := range splitWords(sen, []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}) {
-			if len(words(p)) < 4 || asksHowToIn(saying(p)) {
+			if ps := saying(p); len(ps.words) < 4 || asksHowToIn(ps) {
 				continue
 			}
 			scores := u.classify(p)
@@ -1118,6 +1129,30 @@ func sentences(text string) []string {
 // arrivato") is "è" written without its accent, not "and".
 func splitWords(s string, seps []string) []string {
 	low := strings.ToLower(s)
+	if !sameLengthLower(s, low) {
+		return splitLowered(s, low, seps, false)
+	}
+	return splitLowered(s, low, seps, true)
+}
+
+// sameLengthLower reports whether each rune of s is as long in low, its
+// lower case, as in s: then the lower case of a part of s is that part
+// of low.
+func sameLengthLower(s, low string) bool {
+	if len(s) != len(low) {
+		return false
+	}
+	for _, r := range s {
+		if r >= utf8.RuneSelf && (r == utf8.RuneError || utf8.RuneLen(unicode.ToLower(r)) != utf8.RuneLen(r)) {
+			return false
+		}
+	}
+	return true
+}
+
+// splitLowered is splitWords of s, whose lower case is low; keep: the
+// parts' lower case is the parts of low.
+func splitLowered(s, low string, seps []string, keep bool) []string {
 	for _, sep := range seps {
 		for from := 0; from < len(low); {
 			i := strings.Index(low[from:], sep)
@@ -1130,6 +1165,9 @@ func splitWords(s string, seps []string) []string {
 				continue
 			}
 			if i > 0 {
+				if keep {
+					return append(splitLowered(s[:i], low[:i], seps, true), splitLowered(s[i+len(sep):], low[i+len(sep):], seps, true)...)
+				}
 				return append(splitWords(s[:i], seps), splitWords(s[i+len(sep):], seps)...)
 			}
 			break
@@ -1252,7 +1290,7 @@ func (u *understanding) tieBreak() *Command {
 		if b.FAQ != "" {
 			faq, flow = b, a
 		}
-		if isQuestion(u.text) {
+		if u.question {
 			return u.b.intentCommand(faq, u.scores[0].Confidence)
 		}
 		return u.b.intentCommand(flow, u.scores[0].Confidence)
@@ -1309,11 +1347,13 @@ func joinWords(text string) string { return " " + strings.Join(words(text), " ")
 
 // isQuestion reports whether text asks a question: a question mark, or
 // an opening question word.
-func isQuestion(text string) bool {
+func isQuestion(text string) bool { return isQuestionOf(text, words(text)) }
+
+// isQuestionOf is isQuestion of text whose words are w.
+func isQuestionOf(text string, w []string) bool {
 	if strings.Contains(text, "?") {
 		return true
 	}
-	w := words(text)
 	// "also, can I...", "e poi avete...": a joining word opens no request.
 	for len(w) > 1 && slices.Contains([]string{"also", "and", "but", "plus", "btw", "e", "ma", "poi", "inoltre", "anche", "pure"}, w[0]) {
 		w = w[1:]
@@ -1504,7 +1544,7 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	// catalogue and what it does, neither asked nor requested nor
 	// counted or priced ("4 ThinkPad E14, budget 900 each"), is a problem
 	// told.
-	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) && !isQuestion(u.text) && !isRequestIn(u.said) &&
+	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) && !u.question && !isRequestIn(u.said) &&
 		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factMoney || f.kind == factNumber && f.conf >= 0.9 }) {
 		n := 0
 		for _, w := range residue(u.text, u.facts) {
@@ -2173,13 +2213,19 @@ func (u *understanding) asksIn(part string) bool {
 }
 
 // withoutNeedless returns w without the words "non mi serve" and "che mi serve", as
-// replacing " non mi serve " by " " in the words joined between spaces
-// did: an occurrence right after another keeps its words, whose space
-// the first took.
+// replacing " non mi serve " by " " in the words joined between spaces,
+// and then " che mi serve ", did.
 func withoutNeedless(w []string) []string {
+	return withoutMiServe(withoutMiServe(w, "non"), "che")
+}
+
+// withoutMiServe returns w without the words "first mi serve", as one
+// ReplaceAll in the joined words did: an occurrence right after another
+// keeps its words, whose space the first took.
+func withoutMiServe(w []string, first string) []string {
 	var out []string
 	for i, after := 0, -1; i < len(w); i++ {
-		if i+3 <= len(w) && (w[i] == "non" || w[i] == "che") && w[i+1] == "mi" && w[i+2] == "serve" && i != after {
+		if i+3 <= len(w) && w[i] == first && w[i+1] == "mi" && w[i+2] == "serve" && i != after {
 			if out == nil {
 				out = w[:i:i]
 			}
@@ -2295,7 +2341,7 @@ func (u *understanding) aside(f *Flow) {
 		if fa.kind != factProduct || u.used[i] {
 			continue
 		}
-		for _, name := range keysOf(u.b.Slots) {
+		for _, name := range u.b.slotNames() {
 			if s := u.b.Slots[name]; s.Type == SlotProduct && u.in.State.Slots[name] == "" {
 				u.used[i] = true
 				u.add(Command{Kind: CmdSetSlot, Slot: name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
@@ -2309,7 +2355,7 @@ func (u *understanding) aside(f *Flow) {
 // conversation remembers (who the customer is, how to reach them), so a
 // flow started later does not ask for them.
 func (u *understanding) remembered() {
-	for _, name := range keysOf(u.b.Slots) {
+	for _, name := range u.b.slotNames() {
 		s := u.b.Slots[name]
 		if !s.Remember {
 			continue
@@ -2393,8 +2439,10 @@ func (b *Bot) ambiguous(scores []nlu.Scored) bool {
 
 // leadingYesNo reads a yes or a no that opens the message ("sì, il colore
 // non è quello della foto") or is the whole of a short one.
-func leadingYesNo(text, lang string) (yes, ok bool) {
-	w := words(text)
+func leadingYesNo(text, lang string) (yes, ok bool) { return leadingYesNoOf(text, words(text), lang) }
+
+// leadingYesNoOf is leadingYesNo of text whose words are w.
+func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 	if len(w) == 0 {
 		// "👍" says yes, "👎" no.
 		t := strings.TrimSpace(text)
@@ -2529,6 +2577,9 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 			spans = append(spans, [2]int{k, e})
 			k = e
 		}
+		if n := min(len(spans), 9); n > 0 && !correctsWithin(rest, spans[:n]) {
+			continue
+		}
 		for k := 1; k <= min(len(spans), 9); k++ {
 			between := words(rest[:spans[k-1][1]])
 			if slices.Contains(between, "not") || slices.Contains(between, "non") {
@@ -2564,6 +2615,22 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 		}
 	}
 	return facts
+}
+
+// correctsWithin reports whether the words of rest up to the end of one
+// of spans may say "not" or correct (hasCorrectionIn), reading the words
+// once up to the last span: the words up to an earlier span are the
+// first of those whenever a word of words ends where each span does.
+// When one may not (a combining accent after a span), it says true, and
+// each span is read on its own.
+func correctsWithin(rest string, spans [][2]int) bool {
+	for _, sp := range spans[:len(spans)-1] {
+		if r, _ := utf8.DecodeRuneInString(rest[sp[1]:]); r >= utf8.RuneSelf && extract.Normalize("a"+string(r)+"a") != "a a" {
+			return true
+		}
+	}
+	w := words(rest[:spans[len(spans)-1][1]])
+	return slices.Contains(w, "not") || slices.Contains(w, "non") || hasCorrectionIn(sayWords(w))
 }
 
 // sameMonthDay reads a bare day of the month ("the 26th", "il 26") that

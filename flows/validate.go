@@ -53,6 +53,7 @@ func (l *loader) finish() (*Bot, error) {
 	}
 	b.prepare()
 	b.cueIndex = b.indexCues()
+	b.sortedSlots = keysOf(b.Slots)
 	b.buildKnowledge(l.knowledge)
 	if err := b.train(); err != nil {
 		return nil, fmt.Errorf("flows: train the intent classifier: %w", err)

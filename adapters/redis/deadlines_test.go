@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -109,6 +110,16 @@ func TestRetryAloneRunsAgainOnlyWhatFailedOfAHalfDonePipeline(t *testing.T) {
 	}
 	if away.Err() != dial {
 		t.Errorf("the command whose server was away = %v; want it left failed", away.Err())
+	}
+
+	// A master that accepts and never answers (stopped, overloaded) failed
+	// its commands after the whole read timeout: run alone they would wait
+	// for it as long again, and the healthy shards' entries with them.
+	hung := &net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded}
+	slow := cmd(hung)
+	s.retryAlone(ctx, []redis.Cmder{cmd(nil), slow})
+	if slow.Err() != hung {
+		t.Errorf("the command whose server did not answer in time = %v; want it left failed", slow.Err())
 	}
 
 	all := []redis.Cmder{cmd(io.EOF), cmd(io.EOF)}

@@ -502,7 +502,9 @@ func (s *Store) scriptPipeline(ctx context.Context, fill func(p redis.Pipeliner)
 
 // retryAlone runs again, each on its own and at once, the commands of a
 // pipeline that failed while others succeeded, except those whose master
-// could not be reached at all. A Cluster's pipeline is one batch per
+// could not be reached at all or did not answer within its timeout (a
+// master stopped or overloaded: alone, they would wait for it as long
+// again, and Pending's healthy shards with them). A Cluster's pipeline is one batch per
 // master, and go-redis can give a healthy master's batch an error of the
 // attempt (a connection that broke, a deadline met while it was retrying
 // the master that is away): its shards would wait for the missing master
@@ -516,7 +518,7 @@ func (s *Store) retryAlone(ctx context.Context, cmds []redis.Cmder) {
 		switch err := c.Err(); {
 		case err == nil:
 			succeeded = true
-		case !unreachable(err):
+		case !unreachable(err) && !timedOut(err):
 			failed = append(failed, c)
 		}
 	}
@@ -538,6 +540,12 @@ func (s *Store) retryAlone(ctx context.Context, cmds []redis.Cmder) {
 func unreachable(err error) bool {
 	var op *net.OpError
 	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// timedOut reports whether err says the server did not answer in time.
+func timedOut(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 func noScript(cmds []redis.Cmder) bool {

@@ -19,8 +19,8 @@ func YesNo(text, lang string) (yes bool, ok bool) {
 	toks := strings.Fields(Normalize(text))
 	// "vabbè, lascia stare", "ok never mind": a decline anywhere wins.
 	for i := range toks {
-		for _, d := range declines {
-			if hasSeqAt(toks, i, d...) {
+		for _, k := range declinesByFirst[toks[i]] {
+			if hasSeqAt(toks, i, declines[k]...) {
 				return false, true
 			}
 		}
@@ -114,6 +114,16 @@ var answers = func() []struct {
 		out[i].kind = p.kind
 	}
 	return out
+}()
+
+// declinesByFirst lists, for each first word of a decline, the declines
+// that start with it.
+var declinesByFirst = func() map[string][]int {
+	m := map[string][]int{}
+	for k, d := range declines {
+		m[d[0]] = append(m[d[0]], k)
+	}
+	return m
 }()
 
 // answersByFirst lists, for each first word of an answer, the answers that

@@ -38,6 +38,11 @@ type params struct {
 	span      float64          // weight of the query's words held by one stretch of spanLen words
 	spanLen   int
 	exact     float64 // bonus, in idf, for a query word found as written, not only by its stem
+	// phrase is the bonus, in idf, for two consecutive words of the query
+	// (a stop word too) found as written and side by side; it re-orders
+	// the best phraseTop passages only.
+	phrase    float64
+	phraseTop int
 }
 
 // prefixLen is how many letters of a longer word its prefix term keeps:
@@ -59,6 +64,8 @@ var defaultParams = params{
 	span:      0.4,
 	spanLen:   12,
 	exact:     0.5,
+	phrase:    0.2,
+	phraseTop: 3,
 }
 
 type posting struct {
@@ -536,16 +543,81 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 		}
 		r.norm = r.raw / (maxScore + maxProx)
 	}
-	slices.SortFunc(out, func(a, b result) int {
+	sortResults(out)
+	if pairs := ix.phrases(text, qs); len(pairs) > 0 {
+		top := out[:min(p.phraseTop, len(out))]
+		for n := range top {
+			top[n].raw += ix.phraseBonus(top[n].p, pairs)
+		}
+		sortResults(top)
+	}
+	if len(out) > k {
+		out = out[:k]
+	}
+	return out, qs
+}
+
+func sortResults(rs []result) {
+	slices.SortFunc(rs, func(a, b result) int {
 		if better(a, b) {
 			return -1
 		}
 		return 1
 	})
-	if len(out) > k {
-		out = out[:k]
+}
+
+// A phrase is two consecutive words of the query as written (formHash),
+// one of them at least not a stop word, worth the idf of the rarer word
+// that is not. Stop words count here: "the Smart Hub", "reset the
+// TV", "la forza degli uragani" are as the page writes them, where the
+// query's words alone ("smart hub", "forza uragani") say less of how.
+type phrase struct {
+	a, b uint32
+	idf  float64
+}
+
+// phrases returns the query's phrases, each once.
+func (ix *index) phrases(text string, qs []qterm) []phrase {
+	if ix.p.phrase == 0 || ix.p.phraseTop < 2 {
+		return nil
 	}
-	return out, qs
+	idf := make(map[uint32]float64, len(qs))
+	for _, q := range qs {
+		idf[q.form] = q.idf
+	}
+	ws := words(text)
+	if len(ws) > maxQueryWords {
+		ws = ws[:maxQueryWords]
+	}
+	var out []phrase
+	for i := 1; i < len(ws); i++ {
+		a, b := formHash(ws[i-1]), formHash(ws[i])
+		ia, ib := idf[a], idf[b]
+		v := max(ia, ib)
+		if ia > 0 && ib > 0 {
+			v = min(ia, ib)
+		}
+		if v == 0 || slices.ContainsFunc(out, func(o phrase) bool { return o.a == a && o.b == b }) {
+			continue
+		}
+		out = append(out, phrase{a, b, v})
+	}
+	return out
+}
+
+// phraseBonus is passage i's bonus for the query's phrases it holds.
+func (ix *index) phraseBonus(i int32, ps []phrase) float64 {
+	forms := ix.pd[i].forms
+	var bonus float64
+	for _, ph := range ps {
+		for pos := 1; pos < len(forms); pos++ {
+			if forms[pos] == ph.b && forms[pos-1] == ph.a {
+				bonus += ix.p.phrase * ph.idf
+				break
+			}
+		}
+	}
+	return bonus
 }
 
 // proximity is the bonus of passage i for the query's consecutive words

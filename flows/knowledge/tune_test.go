@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,6 +19,9 @@ func TestTuneAbstention(t *testing.T) {
 		t.Skip("set KNOWLEDGE_TUNE=1 to tune")
 	}
 	sets := []devSet{mustDevSet(t, "squad_it"), mustDevSet(t, "emanual_tv"), mustShopDev(t)}
+	if only := os.Getenv("KNOWLEDGE_TUNE_SETS"); only != "" {
+		sets = slices.DeleteFunc(sets, func(s devSet) bool { return !strings.Contains(only, s.name) })
+	}
 	variants := map[string]func(*params){"default": func(*params) {}}
 	for _, v := range strings.Split(os.Getenv("KNOWLEDGE_TUNE_VARIANTS"), ";") {
 		if v == "" {
@@ -58,6 +62,10 @@ func TestTuneAbstention(t *testing.T) {
 					p.otherLang = x
 				case "exact":
 					p.exact = x
+				case "phrase":
+					p.phrase = x
+				case "phrasetop":
+					p.phraseTop = int(x)
 				case "win":
 					p.window = int(x)
 				}
@@ -81,8 +89,16 @@ func TestTuneAbstention(t *testing.T) {
 			if set.name == "shop_dev" {
 				tune = set.queries // the shop's test queries are another file
 			}
-			r := Score(predictAll(ix, tune))
-			line += fmt.Sprintf(" %s r@1 %.3f r@5 %.3f mrr %.3f acc %.3f;", set.name, r.Recall1, r.Recall5, r.MRR10, r.Accuracy)
+			preds := predictAll(ix, tune)
+			r := Score(preds)
+			var half [2][]Prediction
+			for _, pr := range preds {
+				h := fnv.New64a()
+				h.Write([]byte(pr.Query.Text))
+				half[h.Sum64()/10%2] = append(half[h.Sum64()/10%2], pr)
+			}
+			ra, rb := Score(half[0]), Score(half[1])
+			line += fmt.Sprintf(" %s r@1 %.3f (%.3f %.3f) r@5 %.3f mrr %.3f acc %.3f;", set.name, r.Recall1, ra.Recall1, rb.Recall1, r.Recall5, r.MRR10, r.Accuracy)
 			if name != "default" {
 				continue
 			}
@@ -116,6 +132,13 @@ func TestTuneAbstention(t *testing.T) {
 		return sum / float64(len(samples))
 	}
 	m := model{bias: defaultModel.bias, weights: slices.Clone(defaultModel.weights)}
+	for _, ss := range samples {
+		for _, s := range ss {
+			for len(m.weights) < len(s.x) {
+				m.weights = append(m.weights, 0) // a feature being tried
+			}
+		}
+	}
 	best := accuracy(m)
 	t.Logf("current model: mean tuning accuracy %.4f", best)
 	for _, step := range []float64{4, 2, 1, 0.5, 0.25, 0.125} {
