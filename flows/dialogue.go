@@ -348,6 +348,11 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		case CmdDocuments:
 			if c.answerDocuments(cmd.Span) {
 				progress = true
+			} else if step0 != nil && step0.Kind == StepAsk && asksQuestion(cmd.Span) && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot, CmdSkip, CmdStartFlow) {
+				// A question of theirs in a flow that no page answers: say
+				// so, and put ours again; it is no failed answer to ours.
+				c.say(c.b.text(TextDocumentsNoAnswer, c.lang))
+				progress = true
 			}
 		case CmdSmallTalk:
 			c.say(c.render(c.b.intents[cmd.Intent].Reply.Text))
@@ -490,6 +495,13 @@ func actionSlots(a *Step, args map[string][]string) []string {
 		out = append(out, name)
 	}
 	return out
+}
+
+// asksQuestion reports whether text is a question of the customer's: a
+// question mark, or a question word before two more words ("sì" alone
+// answers).
+func asksQuestion(text string) bool {
+	return strings.Contains(text, "?") || len(words(text)) >= 3 && isQuestion(text)
 }
 
 // notSoldFirst lets a product the shop does not sell stop the flow the

@@ -248,3 +248,23 @@ func TestYesWithTheRequestAfterAnAnswer(t *testing.T) {
 		})
 	}
 }
+
+// TestUnansweredQuestionInAFlow: a question of the customer's in a flow
+// that no page answers is said to be unanswered, and the flow's question
+// comes again as itself, not as a failed answer's retry.
+func TestUnansweredQuestionInAFlow(t *testing.T) {
+	for _, tc := range []struct{ name, hint, claim, question, unsure, prompt string }{
+		{"italiano", "it", "il mio pixel 8 non si accende più", "ma voi riparate anche le biciclette elettriche?", "non so rispondere", "Quando l'hai acquistato?"},
+		{"english", "en", "my pixel 8 won't turn on any more", "by the way do you repair electric bikes too?", "can't answer", "When did you buy it?"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			contains(t, d.say(tc.claim), tc.prompt)
+			out := d.say(tc.question)
+			if !strings.Contains(out, tc.unsure) || !strings.Contains(out, tc.prompt) {
+				t.Errorf("reply %q, want the question said unanswered and ours again", out)
+			}
+		})
+	}
+}
