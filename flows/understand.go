@@ -1480,6 +1480,14 @@ func (u *understanding) possessive() bool {
 	return false
 }
 
+// fromUsPhrases say the customer bought from this shop.
+var fromUsPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" da voi ", " dal vostro negozio ", " nel vostro negozio ", " sul vostro sito ", " dal vostro sito ",
+		" from you ", " from your shop ", " from your store ", " from your website ", " on your website ", " on your site ", " in your shop ", " in your store "} {
+		add(p)
+	}
+})
+
 var boughtPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" ho pagato ", " ho comprato ", " ho acquistato ", " l ho preso ", " preso da voi ", " comprato da voi ",
 		" i paid ", " i bought ", " bought from you ", " got from you ", " purchased "} {
@@ -1996,6 +2004,26 @@ func (u *understanding) notSold(f *Flow) {
 		f = u.b.Flows[in.Flow]
 	}
 	if !f.asksProduct(u.b) {
+		return
+	}
+	// "il mio samsung s24, preso da voi a gennaio": bought here, whatever
+	// the catalogue lists today; the claim goes on with its kind.
+	// The model named is none of the list: its question goes, as for a
+	// customer who does not know it.
+	if f.checksWarranty() && u.said.has(fromUsPhrases) {
+		for i, fa := range u.facts {
+			if u.used[i] || fa.kind != factBrand || fa.sold || slices.ContainsFunc(u.facts, func(o fact) bool { return o.kind == factProduct }) {
+				continue
+			}
+			u.used[i] = true
+			for _, st := range f.Steps {
+				if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotProduct && u.in.State.Slots[st.Slot] == "" {
+					u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: "", Span: fa.span, Confidence: 0.8})
+					break
+				}
+			}
+			break
+		}
 		return
 	}
 	for i, fa := range u.facts {
