@@ -147,6 +147,8 @@ func TestShopUnderstanding(t *testing.T) {
 		// Checking an order is its status.
 		{name: "check on an order", lang: "en", text: "hi there, could I check my order please",
 			want: []string{"start_flow(order_status"}},
+		{name: "the status of a number", lang: "en", text: "hello, what is the status of SP-123456?",
+			want: []string{"start_flow(order_status"}},
 		{name: "controllare un ordine", lang: "it", text: "salve, devo controllare un ordine",
 			want: []string{"start_flow(order_status"}},
 		// Values for other questions are no free text.
