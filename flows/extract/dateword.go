@@ -855,7 +855,10 @@ func (r *dateReader) years() {
 			r.at(i-1) == "il" && isOneOf(r.at(i-2), "era", "e", "nel", "durante") ||
 			// "nel lontano 2019", "in the distant 2019": a word of how long
 			// ago between the preposition and the year.
-			isOneOf(r.at(i-1), "lontano", "lontanissimo", "remoto", "distant", "faraway") && isOneOf(r.at(i-2), "nel", "del", "dal", "the", "in") {
+			isOneOf(r.at(i-1), "lontano", "lontanissimo", "remoto", "distant", "faraway") && isOneOf(r.at(i-2), "nel", "del", "dal", "the", "in") ||
+			// A guess at the year: "2024 I think", "forse 2023", "credo il 2022".
+			isOneOf(r.at(i-1), "forse", "maybe", "probably", "probabilmente", "credo", "think", "perhaps", "guess") ||
+			r.at(i+1) == "i" && isOneOf(r.at(i+2), "think", "guess", "believe") || isOneOf(r.at(i+1), "credo", "penso", "forse", "maybe", "probably", "probabilmente") {
 			r.hit(i, i+1, dateHit{t: r.dp.date(y, 1, 1), p: PrecisionYear, valid: true, rank: rankYear})
 		}
 	}

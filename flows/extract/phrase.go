@@ -157,7 +157,7 @@ var defectDefs = []phraseDef{
 		"(loses|losing) (its)? suction", "perde (potenza|aspirazione)",
 	}},
 	{KindDefect, "no_coffee", 0.9, []string{
-		"non (esce|fa|eroga|scende) (piu)? (il|l)? (caffe|acqua|vapore)", "(caffe|acqua) non (esce|scende)", "non macina (piu)?",
+		"non (esce|fa|eroga|scende) (piu)? (il|l)? (caffe|acqua|vapore)", "non eroga (piu)?", "non (esce|scende) piu (niente|nulla)?", "(caffe|acqua) non (esce|scende)", "non macina (piu)?",
 		"{NOT} (make coffee|brew|dispense|grind)", "stopped (making coffee|brewing|grinding)", "no coffee comes out", "nothing comes out",
 		"(coffee|espresso|caffe) (tastes|sa) (burnt|bad|sour|bitter|di bruciato|amaro|acido|strano)",
 	}},
@@ -278,6 +278,8 @@ var buyerDefs = []phraseDef{
 		// Ltd", "per conto della Rossi srl") and a department ("for our
 		// accounts department", "per il nostro reparto").
 		"(ltd|llc|plc|gmbh|srl|sagl)", "on behalf of",
+		"per (i miei|i nostri|le mie|le nostre) (dipendenti|collaboratori|impiegati|colleghi|tecnici|agenti|commerciali|clienti)",
+		"for (my|our) (colleagues|workers|team members|staff members|technicians|sales reps|clients)",
 		"(for|in|from) (my|our|the) (accounts|accounting|sales|marketing|it|hr|finance|legal|admin|design|tech)? (department|dept)",
 		"(per|nel|dal) (il|l)? (nostro|mio) (reparto|ufficio acquisti|ufficio tecnico|ufficio amministrativo)",
 	}},

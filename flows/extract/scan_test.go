@@ -117,6 +117,7 @@ func TestDefectDurationIsNotAPurchaseDate(t *testing.T) {
 			"date|for a week now|2025-06-12|cue=since,dur=P1W", "defect|makes a strange noise|noise"}},
 		{text: "ho questo problema da due settimane", want: []string{"date|da due settimane|2025-06-05|cue=since,dur=P2W"}},
 		{text: "non si accende da ieri", want: []string{"defect|non si accende|no_power", "date|da ieri|2025-06-18|cue=since"}},
+		{text: "la macchinetta non eroga più", want: []string{"defect|non eroga più|no_coffee"}},
 		{text: "it's been doing this since Monday", want: []string{"date|since Monday|2025-06-16|cue=since"}},
 		// Owning it for two years dates the purchase.
 		{text: "ce l'ho da due anni e ora non carica", want: []string{
@@ -399,6 +400,8 @@ func TestBuyerAndChoices(t *testing.T) {
 		{text: "uso personale", want: []string{"buyer|uso personale|consumer"}},
 		{text: "just me, personally", want: []string{"buyer|just me|consumer"}},
 		{text: "io personalmente", want: []string{"buyer|io personalmente|consumer"}},
+		{text: "sono per i miei collaboratori", want: []string{"buyer|per i miei collaboratori|business"}},
+		{text: "sono per i miei", want: []string{"buyer|per i miei|consumer"}},
 		{text: "scrivo per conto della Bianchi srl", want: []string{"buyer|srl|business"}},
 		{text: "they are for our design department", want: []string{"buyer|for our design department|business"}},
 		{text: "azienda", want: []string{"choice|azienda|business|slot=buyer,conf=0.7"}},
