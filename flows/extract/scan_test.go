@@ -197,6 +197,7 @@ func TestPriceIsNotAPhone(t *testing.T) {
 func TestProductTheShopDoesNotSell(t *testing.T) {
 	runScanCases(t, []scanCase{
 		{text: "un huawei p30 lo riparate?", want: []string{"brand|huawei p30|huawei|notsold=true,model=p30"}},
+		{text: "sistemate i monopattini elettrici?", want: []string{"category|monopattini|ebike|notsold=true"}},
 		{text: "my Philips TV has dead pixels", want: []string{
 			"brand|Philips|philips|notsold=true,category=tv", "category|TV|tv", "defect|dead pixels|screen"}},
 		{text: "la friggitrice philips non scalda", want: []string{

@@ -208,6 +208,8 @@ var productTypes = NewCatalog([]Option{
 	{Value: "drone", Synonyms: []string{"drone", "droni"}},
 	{Value: "hair_dryer", Synonyms: []string{"phon", "asciugacapelli", "piastra per capelli", "hair dryer", "hairdryer", "straightener"}},
 	{Value: "projector", Synonyms: []string{"proiettore", "videoproiettore", "projector"}},
+	{Value: "ebike", Synonyms: []string{"bici elettrica", "bici elettriche", "bicicletta elettrica", "biciclette elettriche", "e bike", "ebike", "e bikes", "ebikes",
+		"electric bike", "electric bikes", "monopattino", "monopattini", "monopattino elettrico", "e scooter", "electric scooter"}},
 })
 
 // productTypes reads the kinds of products the shop's categories did not:
