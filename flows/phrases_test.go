@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -56,6 +57,64 @@ func TestWithoutNeedless(t *testing.T) {
 		want := strings.ReplaceAll(" "+strings.Join(w, " ")+" ", " non mi serve ", " ")
 		if got := " " + strings.Join(withoutNeedless(w), " ") + " "; strings.Join(strings.Fields(got), " ") != strings.Join(strings.Fields(want), " ") {
 			t.Errorf("withoutNeedless(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+// TestCorrectsWithin checks the shortcut of correctedInPlace: when it
+// says no, none of the nine prefixes it stands for says "not" or
+// corrects.
+func TestCorrectsWithin(t *testing.T) {
+	for _, rest := range []string{
+		" e poi basta", ", anzi il 26", ", not the 4th", " oh no sorry the 26th", " no wait, 3", " l'ho pagato 200 euro nel negozio di via roma a milano",
+		" perché? non lo so", " e\u0301 arrivato, scusa", " l’ho preso, sorry", " ½ ora dopo anzi", "", " ...",
+	} {
+		spans := rawSpans(rest)
+		n := min(len(spans), 9)
+		if n == 0 || correctsWithin(rest, spans[:n]) {
+			continue
+		}
+		for k := 1; k <= n; k++ {
+			between := words(rest[:spans[k-1][1]])
+			if slices.Contains(between, "not") || slices.Contains(between, "non") || hasCorrectionIn(sayWords(between)) {
+				t.Errorf("%q: correctsWithin is false, but the words up to span %d %q correct", rest, k, between)
+			}
+		}
+	}
+}
+
+// TestSplitWordsOnce checks splitWords, which lowers its text once,
+// against lowering each part again.
+func TestSplitWordsOnce(t *testing.T) {
+	var again func(s string, seps []string) []string
+	again = func(s string, seps []string) []string {
+		low := strings.ToLower(s)
+		for _, sep := range seps {
+			for from := 0; from < len(low); {
+				i := strings.Index(low[from:], sep)
+				if i < 0 {
+					break
+				}
+				i += from
+				if sep == " e " && i > 0 && accentlessIs(low[:i]) {
+					from = i + 1
+					continue
+				}
+				if i > 0 {
+					return append(again(s[:i], seps), again(s[i+len(sep):], seps)...)
+				}
+				break
+			}
+		}
+		return []string{s}
+	}
+	seps := []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi ", " oppure ", " or ", " o "}
+	for _, text := range []string{
+		"", "Vorrei un telefono E poi un portatile", "mi e caduto e si e rotto", "shipping OR returns? and also paypal",
+		"PERCHÉ È così E poi", "İstanbul e Ankara", "bad \xff utf8 e poi", "a e b e c oppure d",
+	} {
+		if got, want := splitWords(text, seps), again(text, seps); !slices.Equal(got, want) {
+			t.Errorf("splitWords(%q) = %q, want %q", text, got, want)
 		}
 	}
 }

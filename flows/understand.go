@@ -32,12 +32,11 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 
 // An understanding is one message being read.
 type understanding struct {
-	b      *Bot
-	in     Input
-	text   string
-	words  []string
-	joined string // the words between spaces, for matching phrases
-	said   said   // the words with the phrases they hold
+	b     *Bot
+	in    Input
+	text  string
+	words []string
+	said  said // the words with the phrases they hold
 	// question: the message asks something (isQuestion).
 	question bool
 	// correction: the message corrects what was said; yes, yn: it opens
@@ -58,7 +57,6 @@ type understanding struct {
 
 func (b *Bot) newUnderstanding(in Input) *understanding {
 	u := &understanding{b: b, in: in, text: in.Text, words: words(in.Text)}
-	u.joined = " " + strings.Join(u.words, " ") + " "
 	u.said = sayWords(u.words)
 	u.question = isQuestionOf(in.Text, u.words)
 	u.correction = hasCorrectionIn(u.said) || ownsUpIn(u.said)
@@ -652,6 +650,7 @@ func (u *understanding) correctsNumber(s *Slot) bool {
 // named by its label: "no budget", "nessun budget", "senza budget". It
 // returns that question's slot and the message without those words.
 func (u *understanding) declinesOther() (*Slot, string) {
+	var joined string // the words between spaces, when a label is looked for
 	for _, st := range u.flow.Steps {
 		s := u.b.Slots[st.Slot]
 		if st.Kind != StepAsk || s == nil || s == u.slot || !st.Optional && st.Unknown != UnknownSkip || s.Label.Text == nil {
@@ -669,8 +668,11 @@ func (u *understanding) declinesOther() (*Slot, string) {
 			}
 			for _, no := range []string{"no", "nessun", "nessuna", "senza", "without", "without a", "without any"} {
 				phrase := " " + no + " " + label + " "
-				if i := strings.Index(u.joined, phrase); i >= 0 {
-					return s, u.joined[:i] + " " + u.joined[i+len(phrase):]
+				if joined == "" {
+					joined = " " + strings.Join(u.words, " ") + " "
+				}
+				if i := strings.Index(joined, phrase); i >= 0 {
+					return s, joined[:i] + " " + joined[i+len(phrase):]
 				}
 			}
 		}
@@ -780,7 +782,7 @@ func (u *understanding) intent(answered bool) *Command {
 	// Values the active flow asks for, told without a question or a
 	// request ("check order SP-123456, postcode 20121" in a claim that
 	// reads orders), are for it: no cue starts another flow from them.
-	if u.flow != nil && len(u.facts) > 0 && !isQuestion(u.text) && !isRequestIn(u.said) && u.allFit(u.flow) {
+	if u.flow != nil && len(u.facts) > 0 && !u.question && !isRequestIn(u.said) && u.allFit(u.flow) {
 		return nil
 	}
 	// A cue decides for a request, not for a message that answers the
@@ -889,7 +891,7 @@ func (u *understanding) intent(answered bool) *Command {
 // ("where is it, SP-300112?") may still ask for the other flow.
 func (u *understanding) asksAgain(flow string) bool {
 	f := u.b.Flows[flow]
-	return f != nil && u.slot != nil && f.asks(u.slot.Name) && !isQuestion(u.text)
+	return f != nil && u.slot != nil && f.asks(u.slot.Name) && !u.question
 }
 
 // clauses reads the clauses of a message that asks for more than one
@@ -931,7 +933,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		// makes of its other words: beside a flow, the message's main
 		// request or the one going on.
 		beside := main != nil && main.Kind == CmdStartFlow || u.flow != nil
-		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(ps) || !p.comma && isQuestion(p.text); asked && beside && (top == nil || top.Flow != "") {
+		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(ps) || !p.comma && isQuestionOf(p.text, ps.words); asked && beside && (top == nil || top.Flow != "") {
 			if in := u.b.ownWord(p.text); in != nil {
 				if c := u.b.intentCommand(in, max(scoreOf(scores, in.Name), 0.01)); c != nil && !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 					seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
@@ -1340,10 +1342,6 @@ var requestPhrases = newPhrases(func(add func(string)) {
 		add(p)
 	}
 })
-
-// joinWords returns the words of text between spaces, " like this ",
-// for matching whole phrases.
-func joinWords(text string) string { return " " + strings.Join(words(text), " ") + " " }
 
 // isQuestion reports whether text asks a question: a question mark, or
 // an opening question word.
@@ -2586,25 +2584,8 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 			continue
 		}
 		// The raw words after the value, as spans of text.
-		var spans [][2]int
 		rest := text[at+len(a.span):]
-		for k := 0; k < len(rest); {
-			r, n := utf8.DecodeRuneInString(rest[k:])
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' {
-				k += n
-				continue
-			}
-			e := k
-			for e < len(rest) {
-				r, n := utf8.DecodeRuneInString(rest[e:])
-				if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' {
-					break
-				}
-				e += n
-			}
-			spans = append(spans, [2]int{k, e})
-			k = e
-		}
+		spans := rawSpans(rest)
 		if n := min(len(spans), 9); n > 0 && !correctsWithin(rest, spans[:n]) {
 			continue
 		}
@@ -2643,6 +2624,30 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 		}
 	}
 	return facts
+}
+
+// rawSpans returns the raw words of text, letters, digits and
+// apostrophes, as spans of it.
+func rawSpans(text string) [][2]int {
+	var spans [][2]int
+	for k := 0; k < len(text); {
+		r, n := utf8.DecodeRuneInString(text[k:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' {
+			k += n
+			continue
+		}
+		e := k
+		for e < len(text) {
+			r, n := utf8.DecodeRuneInString(text[e:])
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' {
+				break
+			}
+			e += n
+		}
+		spans = append(spans, [2]int{k, e})
+		k = e
+	}
+	return spans
 }
 
 // correctsWithin reports whether the words of rest up to the end of one
