@@ -257,7 +257,7 @@ var damageDefs = []phraseDef{
 		"(e|e stata|e tutta)? colpa mia", "(it s|its|it was|my)? (my )?(own )?fault", "l ho rotto io", "l abbiamo rotto noi",
 	}},
 	// Not damage: "drop it off" brings it to the shop.
-	{"", "", 1, []string{"(drop|dropping|dropped) (it|them|the phone|the laptop)? (off|by|round|in)", "(portarlo|passare) a lasciarlo"}},
+	{"", "", 1, []string{"(drop|dropping|dropped) (it|them|the phone|the laptop)? (off|by|round|in)", "(drop|dropping) (it|them|the phone|the laptop)? (at|to) (the|your)? (shop|store|office|desk|counter)", "(portarlo|passare) a lasciarlo"}},
 }
 
 // buyerDefs say who buys: a business (with a VAT number, an invoice, for a

@@ -197,6 +197,8 @@ func TestPriceIsNotAPhone(t *testing.T) {
 func TestProductTheShopDoesNotSell(t *testing.T) {
 	runScanCases(t, []scanCase{
 		{text: "un huawei p30 lo riparate?", want: []string{"brand|huawei p30|huawei|notsold=true,model=p30"}},
+		// A model's English plural is the model.
+		{text: "two Galaxy A55s", want: []string{"quantity|two|2", "product|Galaxy A55s|galaxy-a55"}},
 		{text: "sistemate i monopattini elettrici?", want: []string{"category|monopattini|ebike|notsold=true"}},
 		{text: "my Philips TV has dead pixels", want: []string{
 			"brand|Philips|philips|notsold=true,category=tv", "category|TV|tv", "defect|dead pixels|screen"}},
@@ -327,6 +329,7 @@ func TestDefectsAndDamage(t *testing.T) {
 		{text: "the case melted near the heater", want: []string{"damage|melted|heat", "damage|near the heater|heat"}},
 		{text: "lo so, è colpa mia", want: []string{"damage|è colpa mia|other"}},
 		{text: "I'll drop it off tomorrow", want: []string{"date|tomorrow|2025-06-20|future=true"}},
+		{text: "can I drop it at the shop myself?", want: []string{}},
 		{text: "the headphones are super noisy", want: []string{"category|headphones|headphones|notsold=true", "defect|are super noisy|noise"}},
 		// More symptoms, as customers name them.
 		{text: "the display has a pink tint", want: []string{"defect|the display has a pink tint|screen"}},
