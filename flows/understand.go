@@ -1263,6 +1263,13 @@ func (u *understanding) tieBreak() *Command {
 	if c := u.symptom(); c != nil {
 		return c
 	}
+	// "do u take amex?" between payments and shipping: a word that only
+	// one of the two FAQs' examples hold names it.
+	if a.FAQ != "" && b.FAQ != "" {
+		if in := u.b.ownWord(u.text); in == a || in == b {
+			return u.b.intentCommand(in, scoreOf(u.scores, in.Name))
+		}
+	}
 	if a.Flow != "" && b.Flow != "" {
 		na, nb := u.telling(u.b.Flows[a.Flow]), u.telling(u.b.Flows[b.Flow])
 		switch {

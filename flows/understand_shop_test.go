@@ -144,6 +144,9 @@ func TestShopUnderstanding(t *testing.T) {
 			want: []string{"start_flow(warranty", "set_slot(product= "}, not: []string{"not_sold("}},
 		{name: "the same model elsewhere", lang: "it", text: "il mio iphone 13 non si carica più",
 			want: []string{"not_sold("}},
+		// Two close FAQs: a word only one of them has decides.
+		{name: "a card's short name", lang: "en", text: "do you guys take amex?",
+			want: []string{"faq(payments"}, not: []string{"clarify("}},
 		// Checking an order is its status.
 		{name: "check on an order", lang: "en", text: "hi there, could I check my order please",
 			want: []string{"start_flow(order_status"}},
