@@ -814,6 +814,17 @@ func (u *understanding) intent(answered bool) *Command {
 	if top == nil {
 		return u.weakIntent(answered)
 	}
+	// "se ordino oggi quando arriva?": an order not made yet has no status
+	// to look up; the question is for the FAQ it is closest to.
+	if f := b.Flows[top.Flow]; f != nil && b.orderSlot != "" && f.asks(b.orderSlot) && u.said.has(notOrderedPhrases) &&
+		!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factOrder }) {
+		for _, sc := range u.scores {
+			if in := b.intents[sc.Intent]; in != nil && in.FAQ != "" && sc.Confidence >= b.Threshold/4 {
+				return b.intentCommand(in, sc.Confidence)
+			}
+		}
+		return nil
+	}
 	// "mi servono 4 portatili, budget 3000 euro in tutto" is no goodbye,
 	// whatever it resembles: small talk brings no values a flow has a use for.
 	if u.flow == nil && !top.Reply.IsZero() && conf < 0.85 && !answered {
@@ -885,6 +896,16 @@ func (u *understanding) intent(answered bool) *Command {
 	return b.intentCommand(top, conf)
 }
 
+// dateWord reports whether w is a word of a date the message holds.
+func (u *understanding) dateWord(w string) bool {
+	for _, f := range u.facts {
+		if f.kind == factDate && slices.Contains(words(f.span), w) {
+			return true
+		}
+	}
+	return false
+}
+
 // asksAgain reports whether flow would ask for what the message has just
 // answered: "l'ordine è SP-300112, cap 60121" at a return's "what's the
 // order number?" reads like the order's status, and answers. A question
@@ -934,7 +955,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		// request or the one going on.
 		beside := main != nil && main.Kind == CmdStartFlow || u.flow != nil
 		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(ps) || !p.comma && isQuestionOf(p.text, ps.words); asked && beside && (top == nil || top.Flow != "") {
-			if in := u.b.ownWord(p.text); in != nil {
+			if in := u.b.ownWordBut(p.text, u.dateWord); in != nil {
 				if c := u.b.intentCommand(in, max(scoreOf(scores, in.Name), 0.01)); c != nil && !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 					seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
 					out = append(out, *c)
@@ -1266,7 +1287,7 @@ func (u *understanding) tieBreak() *Command {
 	// "do u take amex?" between payments and shipping: a word that only
 	// one of the two FAQs' examples hold names it.
 	if a.FAQ != "" && b.FAQ != "" {
-		if in := u.b.ownWord(u.text); in == a || in == b {
+		if in := u.b.ownWordBut(u.text, u.dateWord); in == a || in == b {
 			return u.b.intentCommand(in, scoreOf(u.scores, in.Name))
 		}
 	}
@@ -1484,6 +1505,15 @@ func (u *understanding) possessive() bool {
 	}
 	return false
 }
+
+// notOrderedPhrases speak of an order the customer has not made yet.
+var notOrderedPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" se ordino ", " se lo ordino ", " se la ordino ", " se li ordino ", " se faccio l ordine ", " se faccio un ordine ", " prima di ordinare ",
+		" se compro ", " se lo compro ", " se la compro ",
+		" if i order ", " if i ordered ", " if i place an order ", " if i buy ", " when i order ", " before i order ", " before ordering "} {
+		add(p)
+	}
+})
 
 // fromUsPhrases say the customer bought from this shop.
 var fromUsPhrases = newPhrases(func(add func(string)) {

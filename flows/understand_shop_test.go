@@ -147,6 +147,13 @@ func TestShopUnderstanding(t *testing.T) {
 		// Two close FAQs: a word only one of them has decides.
 		{name: "a card's short name", lang: "en", text: "do you guys take amex?",
 			want: []string{"faq(payments"}, not: []string{"clarify("}},
+		// An order not made yet has no status to look up; a day in the
+		// question owns no FAQ.
+		{name: "if I order today", lang: "en", text: "if I order the pixel 8 today, when would it get to Naples?",
+			st:  state{flow: "sales", slot: "quantity", slots: map[string]string{"product": "pixel-8"}},
+			not: []string{"start_flow(order_status", "faq(hours"}},
+		{name: "se ordino domani", lang: "it", text: "se lo ordino domani quando mi arriva in Sicilia?",
+			not: []string{"start_flow(order_status", "faq(hours"}},
 		// Checking an order is its status.
 		{name: "check on an order", lang: "en", text: "hi there, could I check my order please",
 			want: []string{"start_flow(order_status"}},
