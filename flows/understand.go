@@ -1747,6 +1747,17 @@ func (u *understanding) others(f *Flow, starting bool) {
 			}
 		}
 	}
+	// "no idea when I bought it", "non ricordo quando l'ho preso": the
+	// question of the date goes, where the flow can do without it.
+	if unknownDateIn(u.said) && !slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factDate }) {
+		for _, st := range f.Steps {
+			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotDate && st.Unknown == UnknownSkip &&
+				(u.ask == nil || st != u.ask) && u.in.State.Slots[s.Name] == "" {
+				u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: "", Span: u.text, Confidence: 0.8})
+				break
+			}
+		}
+	}
 	// "ne compro una nuova uguale", "the same model": the product the
 	// conversation was about, when the message names none; and a claim
 	// that interrupts another flow ("voglio restituire l'iphone" - "in
@@ -2125,6 +2136,21 @@ func unknownModelIn(s said) bool {
 	})
 }
 
+// unknownDateIn reports whether the words say the customer does not
+// know a date: a phrase of not knowing, and a word of when a few words
+// after it ("no idea when I bought it", "non ricordo la data").
+func unknownDateIn(s said) bool {
+	return s.each(notKnowingPhrases, func(_, end int) bool {
+		return slices.ContainsFunc(s.words[end:min(len(s.words), end+4)], func(w string) bool { return dateWords[w] })
+	})
+}
+
+// dateWords name a date, or ask when.
+var dateWords = map[string]bool{
+	"quando": true, "data": true, "giorno": true, "mese": true,
+	"when": true, "date": true, "day": true, "month": true,
+}
+
 var modelUnknownPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" modello non lo so ", " il modello non lo ricordo ", " il modello non me lo ricordo "} {
 		add(p)
@@ -2203,10 +2229,24 @@ func (u *understanding) leftover(f *Flow) {
 		part := strings.TrimSpace(pc.text)
 		// A part that holds a value of the flow gives that value ("consegnato
 		// 5 giorni fa"); a defect is a reason where the flow asks none ("è
-		// troppo rumoroso" for a return).
-		if len(words(part)) < 3 || slices.ContainsFunc(u.facts, func(fa fact) bool {
-			return !describes(fa.kind) && fa.span != "" && (strings.Contains(part, fa.span) || overlaps(u.text, part, fa.span)) && u.fitsStep(f, fa)
-		}) {
+		// troppo rumoroso" for a return). What follows the value may still
+		// say why ("il dyson che mi è arrivato giovedì fa troppo rumore").
+		var held []fact
+		for _, fa := range u.facts {
+			if !describes(fa.kind) && fa.span != "" && (strings.Contains(part, fa.span) || overlaps(u.text, part, fa.span)) && u.fitsStep(f, fa) {
+				held = append(held, fa)
+			}
+		}
+		if len(held) > 0 {
+			part = ""
+			if last := held[len(held)-1]; strings.Contains(pc.text, last.span) {
+				tail := strings.TrimSpace(pc.text[strings.LastIndex(pc.text, last.span)+len(last.span):])
+				if len(residue(tail, u.facts)) >= 2 {
+					part = tail
+				}
+			}
+		}
+		if len(words(part)) < 3 {
 			continue
 		}
 		// "e i resi?" asks about returns: a question is no reason, even
