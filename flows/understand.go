@@ -81,6 +81,11 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 	u.scores = b.Classify(in.Text)
 	u.whole = u.scores
 	u.top = b.confident(u.scores)
+	// "am I talking to a bot or a real person?" asks what the bot is; it
+	// asks for no person (unless it does: "are you a bot? I want a human").
+	if u.top != nil && u.top.Handoff && u.question && u.said.has(botQuestionPhrases) && !isRequestIn(u.said) {
+		u.top = nil
+	}
 	if u.top != nil && u.scores[0].Confidence < b.Threshold+0.25 && !u.grounded(u.top) {
 		u.top = nil
 		// The runner-up the words do support takes its place: "voglio
@@ -1505,6 +1510,16 @@ func (u *understanding) possessive() bool {
 	}
 	return false
 }
+
+// botQuestionPhrases ask whether the customer talks to a bot.
+var botQuestionPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" are you a bot ", " are you a robot ", " are you a real person ", " are you a person ", " are you human ", " are you a human ",
+		" is this a bot ", " is this a real person ", " talking to a bot ", " talking to a robot ", " talking to a real person ", " talking to a human ",
+		" sei un bot ", " sei un robot ", " sei una persona ", " sei umano ", " sei una persona vera ", " e un bot ", " siete un bot ",
+		" parlando con un bot ", " parlando con una persona ", " parlo con un bot ", " parlo con una persona vera ", " parlo con un robot "} {
+		add(p)
+	}
+})
 
 // notOrderedPhrases speak of an order the customer has not made yet.
 var notOrderedPhrases = newPhrases(func(add func(string)) {

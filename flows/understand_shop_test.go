@@ -154,6 +154,12 @@ func TestShopUnderstanding(t *testing.T) {
 			not: []string{"start_flow(order_status", "faq(hours"}},
 		{name: "se ordino domani", lang: "it", text: "se lo ordino domani quando mi arriva in Sicilia?",
 			not: []string{"start_flow(order_status", "faq(hours"}},
+		// Asking whether the bot is a bot asks for nobody.
+		{name: "bot or person", lang: "it", text: "scusa ma sei un bot o una persona vera?",
+			st:  state{flow: "warranty", slot: "purchase_date", slots: map[string]string{"product": "pixel-8"}},
+			not: []string{"human("}},
+		{name: "bot and a person asked", lang: "en", text: "are you a bot? I want a human please",
+			want: []string{"human("}},
 		// Checking an order is its status.
 		{name: "check on an order", lang: "en", text: "hi there, could I check my order please",
 			want: []string{"start_flow(order_status"}},
