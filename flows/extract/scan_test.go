@@ -417,6 +417,7 @@ func TestQuantities(t *testing.T) {
 	runScanCases(t, []scanCase{
 		{text: "2 portatili", want: []string{"quantity|2|2", "category|portatili|laptop"}},
 		{text: "ne vorrei 3", want: []string{"quantity|3|3"}},
+		{text: "ne vorremmo ordinare 4", want: []string{"quantity|4|4"}},
 		{text: "we need three for the office", want: []string{"quantity|three|3", "buyer|for the office|business"}},
 		{text: "I want two weeks off", want: []string{"duration|two weeks|P2W"}},
 		{text: "me ne servono 2 o 3", want: []string{"quantity|2 o 3|3|approx=true"}},

@@ -744,7 +744,10 @@ func (s *scan) numbers() {
 				approx, approxWord = true, true
 			}
 		}
-		ne := i > 0 && !s.bounds[i] && (s.toks[i-1].text == "ne" || encliticNe(s.toks[i-1].text) || i > 1 && s.toks[i-2].text == "ne" && !s.bounds[i-1])
+		// "ne vorrei 3", "ne prendo due", "ne vorremmo prendere 5": "ne" up
+		// to two verbs before the number.
+		ne := i > 0 && !s.bounds[i] && (s.toks[i-1].text == "ne" || encliticNe(s.toks[i-1].text) || i > 1 && s.toks[i-2].text == "ne" && !s.bounds[i-1] ||
+			i > 2 && s.toks[i-3].text == "ne" && !s.bounds[i-1] && !s.bounds[i-2] && !s.taken[i-1] && !s.taken[i-2])
 		// "just one", "solo due", "una sola": a count, whatever was asked.
 		// So is a number alone between commas: "una friggitrice philips, una, per casa".
 		only := i > 0 && !s.bounds[i] && isOneOf(s.toks[i-1].text, "just", "only", "solo", "soltanto", "solamente") ||
