@@ -332,13 +332,17 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				c.feedback(c.docQuestion, bot.FeedbackPerson)
 				reason = TextReasonDocuments
 			}
-			team := ""
+			team, card := "", c.s.Flow
 			if f := c.b.Flows[cmd.Flow]; f != nil && c.s.Flow == "" {
 				// A person for a request the values told: that flow's team,
 				// and its values on the case card.
-				team = f.Team
+				team, card = f.Team, f.Name
+			}
+			// In a flow, what the message told ("call me on 320...") goes
+			// on the card too.
+			if card != "" {
 				for _, o := range cmds {
-					if o.Kind == CmdSetSlot && o.Flow == f.Name && o.Value != "" && c.b.Slots[o.Slot] != nil {
+					if o.Kind == CmdSetSlot && o.Flow == card && o.Value != "" && c.b.Slots[o.Slot] != nil {
 						if c.s.Slots == nil {
 							c.s.Slots = map[string]string{}
 						}

@@ -258,8 +258,8 @@ func TestYesWithTheRequestAfterAnAnswer(t *testing.T) {
 // comes again as itself, not as a failed answer's retry.
 func TestUnansweredQuestionInAFlow(t *testing.T) {
 	for _, tc := range []struct{ name, hint, claim, question, unsure, prompt string }{
-		{"italiano", "it", "il mio pixel 8 non si accende più", "ma voi riparate anche le biciclette elettriche?", "non so rispondere", "Quando l'hai acquistato?"},
-		{"english", "en", "my pixel 8 won't turn on any more", "by the way do you repair electric bikes too?", "can't answer", "When did you buy it?"},
+		{"italiano", "it", "il mio pixel 8 non si accende più", "ma voi fate anche assistenza a domicilio?", "non so rispondere", "Quando l'hai acquistato?"},
+		{"english", "en", "my pixel 8 won't turn on any more", "by the way, can a technician come to my house?", "can't answer", "When did you buy it?"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := newDriver(t, mustShop(t), june3)

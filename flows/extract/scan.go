@@ -219,6 +219,19 @@ type scan struct {
 func newScan(t *Text, o Options) *scan {
 	text := t.text
 	s := &scan{text: text, lo: t.lo, o: o, toks: t.toks, w: t.w}
+	// Scan reads a model's plural as the model ("due s23s"); the Text's
+	// words stay as written, so the first change copies them.
+	shared := true
+	for i := range s.toks {
+		p := modelPlural(s.toks[i].text)
+		if p == s.toks[i].text {
+			continue
+		}
+		if shared {
+			s.toks, s.w, shared = slices.Clone(s.toks), slices.Clone(s.w), false
+		}
+		s.toks[i].text, s.w[i] = p, p
+	}
 	for i := 0; i < len(text); i++ {
 		if isDigitByte(text[i]) {
 			s.digits++
