@@ -281,6 +281,9 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	if offer != offerFeedback && offer != offerHuman && offer != offerElse {
 		c.docQuestion = ""
 	}
+	if offer == offerResume {
+		cmds = c.goesBack(cmds)
+	}
 	if offer == offerResume && !hasKind(cmds, CmdAffirm, CmdDeny) {
 		// The customer moved on: forget what was interrupted.
 		c.s.SetVar(varResume, "")
@@ -1038,21 +1041,34 @@ func (c *conv) buttons(specs []ButtonSpec) []bot.Button {
 	return bs
 }
 
-// resume goes back to the innermost interrupted flow, or forgets them all.
-func (c *conv) resume(yes bool) error {
-	c.s.SetVar(varResume, "")
+// goesBack reopens the innermost interrupted flow when the message that
+// answers "shall we pick up where we left off?" starts that flow again
+// ("ok thanks, the tv I bought in december"): the customer is going on
+// with it, whatever the "thanks" resembles, so what it already holds
+// stays and the message's values fill it. The start and the answer to
+// the offer are dropped from cmds; the rest is carried out in the
+// reopened flow. cmds is returned unchanged otherwise.
+func (c *conv) goesBack(cmds []Command) []Command {
 	if len(c.s.Stack) == 0 {
-		return nil
+		return cmds
 	}
 	fr := c.s.Stack[len(c.s.Stack)-1]
-	c.s.Stack = c.s.Stack[:len(c.s.Stack)-1]
 	f := c.b.Flows[fr.Flow]
-	if !yes || f == nil {
-		c.s.Stack = nil
-		c.say(c.b.text(TextResumeNo, c.lang))
-		return nil
+	if f == nil || c.s.Flow != "" || !slices.ContainsFunc(cmds, func(o Command) bool { return o.Kind == CmdStartFlow && o.Flow == fr.Flow }) {
+		return cmds
 	}
-	// What the digression learned of the customer stays.
+	c.s.Stack = c.s.Stack[:len(c.s.Stack)-1]
+	c.s.SetVar(varResume, "")
+	c.reopen(f, fr)
+	return slices.DeleteFunc(slices.Clone(cmds), func(o Command) bool {
+		return o.Kind == CmdStartFlow && o.Flow == fr.Flow || (o.Kind == CmdAffirm || o.Kind == CmdDeny) && o.Value == offerResume
+	})
+}
+
+// reopen makes the interrupted flow of frame fr the active one again, at
+// its step, with its values and what the digression learned of the
+// customer.
+func (c *conv) reopen(f *Flow, fr bot.Frame) {
 	slots := fr.Slots
 	if slots == nil {
 		slots = map[string]string{}
@@ -1070,6 +1086,24 @@ func (c *conv) resume(yes bool) error {
 		}
 	}
 	c.t.Record(bot.Event{Type: bot.EventFlowResumed, Flow: f.Name})
+}
+
+// resume goes back to the innermost interrupted flow, or forgets them all.
+func (c *conv) resume(yes bool) error {
+	c.s.SetVar(varResume, "")
+	if len(c.s.Stack) == 0 {
+		return nil
+	}
+	fr := c.s.Stack[len(c.s.Stack)-1]
+	c.s.Stack = c.s.Stack[:len(c.s.Stack)-1]
+	f := c.b.Flows[fr.Flow]
+	if !yes || f == nil {
+		c.s.Stack = nil
+		c.say(c.b.text(TextResumeNo, c.lang))
+		return nil
+	}
+	// What the digression learned of the customer stays.
+	c.reopen(f, fr)
 	i, ok := f.index[fr.Step]
 	if !ok {
 		i = 0

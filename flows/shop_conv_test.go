@@ -116,6 +116,41 @@ func TestShopDigressionAndResume(t *testing.T) {
 	}
 }
 
+// TestShopResumeByStartingAgain: at "shall we pick up where we left
+// off?", a message that asks for the interrupted flow again, with a
+// "thanks" before it, goes on with that flow: what it holds stays.
+func TestShopResumeByStartingAgain(t *testing.T) {
+	for _, tc := range []struct {
+		name, hint, open, model, digress, decline, again, next string
+	}{
+		{"it", "it", "la mia tv non si accende", `LG OLED 55" C3`, "vorrei fare un reso", "no",
+			"va bene grazie. il televisore l'ho comprato a marzo 2024", "privato o come azienda"},
+		{"en", "en", "my tv won't switch on", `LG OLED 55" C3`, "I'd like to return something", "no",
+			"ok thanks. about the tv, I got it in march 2024", "private customer or as a business"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = tc.hint
+			d.say(tc.open)
+			d.press(tc.model)
+			d.say(tc.digress)
+			d.say(tc.decline)
+			if d.s.Vars[varResume] == "" {
+				t.Fatalf("no resume offer after the digression; flow %q, stack %v", d.s.Flow, d.s.Stack)
+			}
+			out := d.say(tc.again)
+			if d.s.Flow != "warranty" || d.s.Slots["product"] != "lg-oled-55" || d.s.Slots["purchase_date"] != "2024-03" {
+				t.Fatalf("flow %q, slots %v: want warranty going on with the LG OLED bought 2024-03", d.s.Flow, d.s.Slots)
+			}
+			if !d.hasEvent(bot.EventFlowResumed, "warranty") {
+				t.Errorf("no flow_resumed event in %+v", d.last.Events)
+			}
+			// The model and the date are known: the next question is the buyer.
+			contains(t, out, tc.next)
+		})
+	}
+}
+
 func TestShopFAQDuringQuestion(t *testing.T) {
 	d := newDriver(t, mustShop(t), june2025)
 	d.say("il mio portatile è rotto, è in garanzia?")

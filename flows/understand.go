@@ -309,6 +309,15 @@ func (u *understanding) commands() []Command {
 			}
 		}
 	}
+	if (intent == nil || intent.Kind == CmdSmallTalk) && st.Offer == offerResume && u.flow == nil {
+		// "ok thanks, I bought it in march": the thanks, then the flow.
+		if c := u.resumedBy(); c != nil {
+			if intent != nil {
+				u.add(*intent)
+			}
+			intent = c
+		}
+	}
 	target := u.flow
 	if intent != nil && intent.Kind == CmdStartFlow {
 		target = b.Flows[intent.Flow]
@@ -340,6 +349,28 @@ func (u *understanding) commands() []Command {
 		u.add(Command{Kind: CmdOutOfScope, Confidence: u.topConfidence()})
 	}
 	return u.cmds
+}
+
+// resumedBy returns the start of the innermost interrupted flow when the
+// answer to "shall we pick up where we left off?" tells a value it asks
+// ("ok grazie, l'ho preso a marzo": the date of the claim put aside), or
+// nil. The dialogue goes on with that flow rather than starting it
+// afresh.
+func (u *understanding) resumedBy() *Command {
+	st := u.in.State
+	if len(st.Stack) == 0 {
+		return nil
+	}
+	f := u.b.Flows[st.Stack[len(st.Stack)-1]]
+	if f == nil || u.telling(f) == 0 {
+		return nil
+	}
+	for _, in := range u.b.Intents {
+		if in.Flow == f.Name {
+			return &Command{Kind: CmdStartFlow, Flow: f.Name, Intent: in.Name, Confidence: max(u.score(in.Name), u.b.Threshold)}
+		}
+	}
+	return nil
 }
 
 // documentsFirst answers from the documents a question the classifier
