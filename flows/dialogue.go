@@ -704,10 +704,14 @@ func (c *conv) begin(f *Flow, intent string) {
 	// (who the customer is, how to reach them). What it forgets of what
 	// the customer said is recorded, so the transcript shows why the
 	// bot asks again ("a new laptop": which one?).
+	// What the customer told aside, in a flow that did not ask it, is
+	// for this one; once.
+	aside := strings.Fields(c.s.Vars[varAside])
+	c.s.SetVar(varAside, "")
 	for _, st := range f.Steps {
 		switch st.Kind {
 		case StepAsk:
-			if s := c.b.Slots[st.Slot]; s != nil && !s.Remember {
+			if s := c.b.Slots[st.Slot]; s != nil && !s.Remember && !slices.Contains(aside, st.Slot) {
 				if c.s.Slots[st.Slot] != "" {
 					c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: st.Slot, Value: ""})
 				}
@@ -729,6 +733,11 @@ func (c *conv) begin(f *Flow, intent string) {
 			}
 		}
 	}
+	for _, name := range aside {
+		if v := c.s.Slots[name]; v != "" && f.asks(name) {
+			c.categoryOf(f, name, v)
+		}
+	}
 	c.s.SetVar(varIntent, intent)
 	c.s.Flow, c.s.Step, c.s.Retries = f.Name, "", 0
 	c.t.Record(bot.Event{Type: bot.EventFlowStarted, Flow: f.Name})
@@ -747,7 +756,13 @@ func (c *conv) setSlot(cmd Command) bool {
 	if old, ok := c.s.Slots[cmd.Slot]; ok && old == cmd.Value {
 		return false
 	}
-	c.fill(c.b.Flows[c.s.Flow], cmd.Slot, cmd.Value, cmd.Kind == CmdCorrectSlot)
+	f := c.b.Flows[c.s.Flow]
+	c.fill(f, cmd.Slot, cmd.Value, cmd.Kind == CmdCorrectSlot)
+	if f != nil && !f.asks(cmd.Slot) && !c.b.Slots[cmd.Slot].Remember {
+		// "where is my order? I'd like the airfryer too": the product is
+		// for the request that comes next.
+		c.s.SetVar(varAside, strings.TrimSpace(c.s.Vars[varAside]+" "+cmd.Slot))
+	}
 	return true
 }
 
@@ -762,6 +777,24 @@ func (c *conv) fill(f *Flow, slot, value string, correction bool) {
 	if correction && f != nil {
 		c.rewind(f, slot)
 	}
+	c.categoryOf(f, slot, value)
+	if c.b.Slots[slot].Type == SlotCategory && f != nil {
+		// "the tv won't switch on" with another kind of product held (told
+		// aside for a later request): that product is not this one.
+		for _, st := range f.Steps {
+			if s := c.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotProduct {
+				if p := c.b.products[c.s.Slots[st.Slot]]; p != nil && p.Category != "" && p.Category != value {
+					delete(c.s.Slots, st.Slot) // to be asked, not skipped
+					c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: st.Slot, Value: ""})
+				}
+			}
+		}
+	}
+}
+
+// categoryOf fills the category questions of f with the category of the
+// product value of slot.
+func (c *conv) categoryOf(f *Flow, slot, value string) {
 	p := c.b.products[value]
 	if c.b.Slots[slot].Type != SlotProduct || p == nil || p.Category == "" || f == nil {
 		return

@@ -28,6 +28,7 @@ const (
 const (
 	varIntent = "intent" // the intent that started the current flow
 	varResume = "resume" // set while the bot asks whether to resume
+	varAside  = "aside"  // slots told in a flow that does not ask them, for the next one
 )
 
 // maxStack bounds the digressions the bot remembers.

@@ -288,3 +288,41 @@ func TestShopQuantityThatCountsBeatsABareNumber(t *testing.T) {
 		t.Errorf("quantity %q, want 2", got)
 	}
 }
+
+// TestShopProductToldForLater: a product named beside another request,
+// in a flow that does not ask for it, is the product of the flow that
+// starts next: the sale does not ask what is wanted again.
+func TestShopProductToldForLater(t *testing.T) {
+	for _, tc := range []struct {
+		name, hint, first, proof, then, next string
+	}{
+		{"it", "it", "a che punto è l'ordine SP-200107? dopo mi interessa anche la friggitrice philips", "70121",
+			"una sola, per casa, sui 150 euro", "email"},
+		{"en", "en", "any news on order SP-200107? after that I'm after the philips airfryer too", "70121",
+			"just one, for home, around 150 euros", "email address"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = tc.hint
+			d.say(tc.first)
+			d.say(tc.proof)
+			out := d.say(tc.then)
+			if d.s.Flow != "sales" || d.s.Slots["product"] != "philips-airfryer" {
+				t.Fatalf("flow %q, slots %v: want the sale of the airfryer", d.s.Flow, d.s.Slots)
+			}
+			contains(t, out, tc.next)
+		})
+	}
+}
+
+// TestShopProductAsideNotForAnother: the product told aside is not the
+// one of a later request about another kind of product.
+func TestShopProductAsideNotForAnother(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.say("a che punto è l'ordine SP-200107? dopo mi interessa anche la friggitrice philips")
+	d.say("70121")
+	d.say("il mio televisore non si accende più")
+	if _, held := d.s.Slots["product"]; d.s.Flow != "warranty" || held {
+		t.Fatalf("flow %q, slots %v: want a claim for the tv, its model to be asked", d.s.Flow, d.s.Slots)
+	}
+}
