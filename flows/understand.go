@@ -337,6 +337,9 @@ func (u *understanding) commands() []Command {
 		u.cmds = slices.DeleteFunc(u.cmds, func(c Command) bool { return c.Kind == CmdSetSlot && c.Slot == u.slot.Name })
 		answered = false
 	}
+	if intent == nil && !answered && u.flow != nil && strings.Contains(u.text, "?") {
+		u.dropGuessesIn()
+	}
 	switch {
 	case intent != nil || answered:
 	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || u.question):
@@ -371,6 +374,20 @@ func (u *understanding) resumedBy() *Command {
 		}
 	}
 	return nil
+}
+
+// dropGuessesIn drops the values of a question of the customer's, asked
+// in a flow, when every one is a guess for a question other than the
+// pending one ("home visits?" in the middle of a claim: "home" resembles
+// a private buyer's answer): the message asks something, it tells
+// nothing, and the documents may answer it.
+func (u *understanding) dropGuessesIn() {
+	if len(u.cmds) == 0 || slices.ContainsFunc(u.cmds, func(c Command) bool {
+		return c.Kind != CmdSetSlot || c.Confidence <= 0 || c.Confidence >= 0.8 || u.slot != nil && c.Slot == u.slot.Name
+	}) {
+		return
+	}
+	u.cmds = u.cmds[:0]
 }
 
 // documentsFirst answers from the documents a question the classifier
