@@ -214,6 +214,10 @@ func (u *understanding) commands() []Command {
 		answered = u.answerPending(yes, yn && !thanks)
 	}
 	if u.top != nil && u.top.Handoff && !u.answersText() && (!answered || u.topConfidence() >= 0.9) {
+		if asksSellerIn(u.said) {
+			u.seller() // a person of the sale
+			return u.cmds
+		}
 		u.cmds = u.cmds[:0]
 		u.add(Command{Kind: CmdHuman, Intent: u.top.Name, Confidence: u.scores[0].Confidence})
 		// "can a person call me about buying 4 tvs? 340...": the values
@@ -340,6 +344,9 @@ func (u *understanding) commands() []Command {
 	if intent == nil && !answered && u.flow != nil && strings.Contains(u.text, "?") {
 		u.dropGuessesIn()
 	}
+	if asksSellerIn(u.said) && !hasKind(u.cmds, CmdHuman) {
+		u.seller()
+	}
 	switch {
 	case intent != nil || answered:
 	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || u.question):
@@ -375,6 +382,49 @@ func (u *understanding) resumedBy() *Command {
 	}
 	return nil
 }
+
+// seller turns the message into a request for a person of the sale
+// ("posso parlare con un commesso per una tv?"): the answers it asks for
+// stay, before it; outside a flow, the flow that sells gives the team and
+// the message's values go on its case card.
+func (u *understanding) seller() {
+	u.cmds = slices.DeleteFunc(u.cmds, func(c Command) bool { return c.Kind != CmdFAQ && c.Kind != CmdSmallTalk })
+	h := Command{Kind: CmdHuman, Confidence: 1}
+	if u.flow != nil {
+		u.add(h)
+		u.others(u.flow, false)
+		return
+	}
+	for _, in := range u.b.Intents {
+		if f := u.b.Flows[in.Flow]; f != nil && f.Team != "" && f.sells(u.b) && !f.checksWarranty() {
+			h.Intent, h.Flow = in.Name, f.Name
+			u.add(h)
+			u.others(f, true)
+			return
+		}
+	}
+	u.add(h)
+}
+
+// asksSellerIn reports whether the customer asks to talk to someone who
+// sells: "parlare con un commesso", "speak to a salesperson". The word
+// alone is no request ("il vostro commesso è stato scortese").
+func asksSellerIn(s said) bool { return s.has(sellerPhrases) }
+
+var sellerPhrases = newPhrases(func(add func(string)) {
+	for _, verb := range []string{" parlare con ", " sentire ", " chiamare ", " essere richiamato da ", " contattare "} {
+		for _, who := range []string{"un commesso ", "una commessa ", "un venditore ", "una venditrice ", "un consulente ", "una consulente ",
+			"un addetto alle vendite ", "l ufficio vendite ", "il reparto vendite ", "un vostro commesso ", "un vostro venditore "} {
+			add(verb + who)
+		}
+	}
+	for _, verb := range []string{" talk to ", " speak to ", " speak with ", " talk with ", " chat with ", " call from "} {
+		for _, who := range []string{"a salesperson ", "a sales person ", "a sales rep ", "a sales assistant ", "a shop assistant ",
+			"someone in sales ", "somebody in sales ", "your sales team ", "the sales team ", "sales "} {
+			add(verb + who)
+		}
+	}
+})
 
 // dropGuessesIn drops the values of a question of the customer's, asked
 // in a flow, when every one is a guess for a question other than the

@@ -1,0 +1,34 @@
+package flows
+
+import "testing"
+
+// TestShopAsksForSeller: asking to talk to a salesperson is asking for a
+// person, of the sales team, beside the answer to a question of the same
+// message; complaining about one is not.
+func TestShopAsksForSeller(t *testing.T) {
+	for _, tc := range []struct {
+		name, hint, text string
+		team, reply      string
+	}{
+		{"it", "it", "vorrei parlare con un commesso, sto valutando un portatile", "sales", "Vendite"},
+		{"it with a question", "it", "fino a che ora siete aperti oggi? e poi vorrei sentire un venditore per un telefono", "sales", "lunedì"},
+		{"en", "en", "can I speak to a salesperson about a new tv please", "sales", "Sales"},
+		{"a complaint", "it", "il vostro commesso mi ha trattato male al telefono", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = tc.hint
+			out := d.say(tc.text)
+			if tc.reply != "" {
+				contains(t, out, tc.reply)
+			}
+			h := d.last.Handoff
+			switch {
+			case tc.team == "" && h != nil && h.Team == "sales":
+				t.Fatalf("handoff %+v for a complaint", h)
+			case tc.team != "" && (h == nil || h.Team != tc.team):
+				t.Fatalf("handoff %+v, want %s", h, tc.team)
+			}
+		})
+	}
+}
