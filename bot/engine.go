@@ -391,15 +391,20 @@ func (e *Engine) language(s *Session, m Message) string {
 
 // seal turns a turn into a commit: events and outbox entries get IDs
 // derived from the message, so a retried commit writes the same ones.
+// The turn's events, replies and desk notes become the commit's, completed
+// in place: a turn is sealed once, and a retried commit starts from a new
+// turn.
 func (e *Engine) seal(t *Turn, now time.Time) *Commit {
 	m, s := t.Message, t.Session
 	id := m.ID
 	if id == "" {
 		id = "t" + strconv.FormatInt(now.UnixNano(), 36)
 	}
-	c := &Commit{Session: s, MessageID: m.ID, LeaseUntil: now.Add(e.cfg.Lease)}
-	for i, ev := range t.Events {
-		ev.ID = fmt.Sprintf("%s|%s|%d", s.Address, id, i)
+	ids := newEntryIDs(s.Address, id, len(t.Events), len(t.Replies), len(t.queue), len(t.notes))
+	c := &Commit{Session: s, MessageID: m.ID, LeaseUntil: now.Add(e.cfg.Lease), Events: t.Events}
+	for i := range c.Events {
+		ev := &c.Events[i]
+		ev.ID = ids.next("", i)
 		ev.Address = s.Address
 		ev.MessageID = m.ID
 		if ev.Time.IsZero() {
@@ -408,14 +413,17 @@ func (e *Engine) seal(t *Turn, now time.Time) *Commit {
 		if ev.Language == "" {
 			ev.Language = s.Language
 		}
-		c.Events = append(c.Events, ev)
 	}
-	for i, r := range t.Replies {
+	if n := len(t.Replies) + len(t.queue) + len(t.notes); n > 0 {
+		c.Outbox = make([]Outgoing, 0, n)
+	}
+	for i := range t.Replies {
+		r := &t.Replies[i]
 		if r.Address.IsZero() {
 			r.Address = s.Address
 		}
 		c.Outbox = append(c.Outbox, Outgoing{
-			ID: fmt.Sprintf("%s|%s|o%d", s.Address, id, i), Address: r.Address, Reply: &r,
+			ID: ids.next("o", i), Address: r.Address, Reply: r,
 			// Entries of one message keep their order by Created.
 			Created: now.Add(time.Duration(i) * time.Microsecond),
 		})
@@ -424,21 +432,73 @@ func (e *Engine) seal(t *Turn, now time.Time) *Commit {
 	// their own, apart, but a queue change (one store call) is applied
 	// long before a note reaches Slack: an agent who sees a new card and
 	// asks for the queue finds the case in it.
-	for i, q := range t.queue {
+	for i := range t.queue {
+		q := &t.queue[i]
 		q.Seq = s.Version + 1 // the version this commit writes
 		c.Outbox = append(c.Outbox, Outgoing{
-			ID: fmt.Sprintf("%s|%s|q%d", s.Address, id, i), Address: s.Address, Queue: &q,
+			ID: ids.next("q", i), Address: s.Address, Queue: q,
 			Created: now.Add(time.Duration(len(t.Replies)+i) * time.Microsecond),
 		})
 	}
-	for i, n := range t.notes {
+	for i := range t.notes {
 		c.Outbox = append(c.Outbox, Outgoing{
-			ID: fmt.Sprintf("%s|%s|d%d", s.Address, id, i), Address: s.Address, Desk: &n,
+			ID: ids.next("d", i), Address: s.Address, Desk: &t.notes[i],
 			Created: now.Add(time.Duration(len(t.Replies)+len(t.queue)+i) * time.Microsecond),
 		})
 	}
 	c.SetTimers, c.CancelTimers = t.timers, t.cancel
 	return c
+}
+
+// entryIDs hands out the IDs of one commit's entries, "address|message|"
+// and the entry's index, after its kind for the outbox ("3", "o0", "q0",
+// "d0"), all written at once into one string: one allocation for a
+// message's IDs instead of one each.
+type entryIDs struct {
+	all string
+	pre int // len("address|message|")
+	at  int // where the next ID starts in all
+}
+
+// newEntryIDs writes the IDs of events, replies, queue changes and desk
+// notes, in that order, the order in which next is asked for them.
+func newEntryIDs(addr Address, msgID string, events, replies, queue, notes int) entryIDs {
+	pre := len(addr.Channel) + 1 + len(addr.ChatID) + 1 + len(msgID) + 1
+	n := events + replies + queue + notes
+	b := make([]byte, 0, n*(pre+4))
+	for _, k := range [...]struct {
+		kind string
+		n    int
+	}{{"", events}, {"o", replies}, {"q", queue}, {"d", notes}} {
+		for i := range k.n {
+			b = append(b, addr.Channel...)
+			b = append(b, ':')
+			b = append(b, addr.ChatID...)
+			b = append(b, '|')
+			b = append(b, msgID...)
+			b = append(b, '|')
+			b = append(b, k.kind...)
+			b = strconv.AppendInt(b, int64(i), 10)
+		}
+	}
+	return entryIDs{all: string(b), pre: pre}
+}
+
+// next returns the ID of the i-th entry of kind ("" for events).
+func (d *entryIDs) next(kind string, i int) string {
+	n := d.pre + len(kind) + digits(i)
+	id := d.all[d.at : d.at+n]
+	d.at += n
+	return id
+}
+
+// digits returns the number of decimal digits of i >= 0.
+func digits(i int) int {
+	n := 1
+	for ; i >= 10; i /= 10 {
+		n++
+	}
+	return n
 }
 
 // deliver delivers the entries of one commit. The replies are sent here,
