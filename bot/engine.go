@@ -238,20 +238,17 @@ func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err
 
 // attempt loads, responds and commits once.
 func (e *Engine) attempt(ctx context.Context, m Message, now time.Time) (*Commit, error) {
-	s, err := e.cfg.Store.Load(ctx, m.Address, m.ID)
+	s, err := e.load(ctx, m.Address, m.ID, now)
 	if err != nil {
 		return nil, err
 	}
-	if s == nil || s.EffectiveMode() == ModeClosed {
-		fresh := NewSession(m.Address, now)
-		if s != nil {
-			fresh.Version, fresh.Language, fresh.Customer = s.Version, s.Language, s.Customer
-		}
-		s = fresh
-	}
 	loaded := s.Version
-	t := &Turn{Session: s.Clone(), Message: m, loaded: s}
+	// The store's Load returns a session of its own, the turn's to change.
+	t := &Turn{Session: s, Message: m, now: now}
 	e.route(ctx, t, now)
+	if t.failed != nil {
+		return nil, t.failed
+	}
 	e.deskLines(t)
 	t.Session.Version = loaded
 	t.Session.Updated = now
@@ -260,6 +257,23 @@ func (e *Engine) attempt(ctx context.Context, m Message, now time.Time) (*Commit
 		return nil, err
 	}
 	return c, nil
+}
+
+// load returns the session of addr as the store has it, or a new one
+// when there is none or it is closed.
+func (e *Engine) load(ctx context.Context, addr Address, msgID string, now time.Time) (*Session, error) {
+	s, err := e.cfg.Store.Load(ctx, addr, msgID)
+	if err != nil {
+		return nil, err
+	}
+	if s == nil || s.EffectiveMode() == ModeClosed {
+		fresh := NewSession(addr, now)
+		if s != nil {
+			fresh.Version, fresh.Language, fresh.Customer = s.Version, s.Language, s.Customer
+		}
+		s = fresh
+	}
+	return s, nil
 }
 
 // route decides the answer: agents' actions and timers go to the engine's
@@ -364,8 +378,16 @@ func (e *Engine) respond(ctx context.Context, t *Turn, lang string) {
 	e.log.Error("responder failed", "addr", t.Message.Address, "msg", t.Message.ID, "err", err)
 	// Back to the session as loaded, with the engine's own bookkeeping of
 	// this message (who wrote, the flood window, the last texts) kept. The
-	// loaded session is cloned here, on the rare error, not on every message.
-	restored := t.loaded.Clone()
+	// session as loaded is loaded again here, on the rare error, rather
+	// than copied on every message. A store that fails now fails the
+	// attempt, as its commit would; a session committed meanwhile by
+	// another replica makes the commit conflict, and the message is
+	// handled again.
+	restored, lerr := e.load(ctx, t.Session.Address, "", t.now)
+	if lerr != nil {
+		t.failed = fmt.Errorf("load the session again after the responder failed: %w", lerr)
+		return
+	}
 	restored.Customer, restored.Blocked = t.Session.Customer, t.Session.Blocked
 	restored.RateStart, restored.RateCount, restored.Recent = t.Session.RateStart, t.Session.RateCount, t.Session.Recent
 	restored.Mode, restored.Case = t.Session.Mode, t.Session.Case
