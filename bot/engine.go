@@ -208,8 +208,13 @@ func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err
 	if m.Time.IsZero() {
 		m.Time = now
 	}
+	// Every attempt builds its events on one buffer: an attempt that
+	// failed committed none of them.
+	buf := eventBufs.Get().(*[]Event)
+	events := *buf // the events last built, given back to the pool
+	defer func() { recycleEvents(buf, events) }()
 	for attempt := 1; ; attempt++ {
-		c, err := e.attempt(ctx, m, now)
+		c, err := e.attempt(ctx, m, now, (*buf)[:0])
 		switch {
 		case errors.Is(err, ErrDuplicate):
 			e.stats.duplicates.Add(1)
@@ -227,6 +232,8 @@ func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err
 		e.stats.handled.Add(1)
 		outcome = OutcomeHandled
 		e.measureCommit(c)
+		events = c.Events
+		c.Events = nil
 		if m.Kind == KindUndeliverable {
 			// Do not report the refusal of a refusal's own entries.
 			e.deliver(ctx, c.Outbox)
@@ -237,14 +244,14 @@ func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err
 }
 
 // attempt loads, responds and commits once.
-func (e *Engine) attempt(ctx context.Context, m Message, now time.Time) (*Commit, error) {
+func (e *Engine) attempt(ctx context.Context, m Message, now time.Time, events []Event) (*Commit, error) {
 	s, err := e.load(ctx, m.Address, m.ID, now)
 	if err != nil {
 		return nil, err
 	}
 	loaded := s.Version
 	// The store's Load returns a session of its own, the turn's to change.
-	t := &Turn{Session: s, Message: m, now: now}
+	t := &Turn{Session: s, Message: m, Events: events, now: now}
 	e.route(ctx, t, now)
 	if t.failed != nil {
 		return nil, t.failed
@@ -274,6 +281,27 @@ func (e *Engine) load(ctx context.Context, addr Address, msgID string, now time.
 		s = fresh
 	}
 	return s, nil
+}
+
+// eventBufs keep the turns' event slices (as *[]Event) for the next
+// messages: a store keeps nothing of a commit's slices once Commit
+// returns, and Handle reads a commit's events last when it measures them.
+// An event is large (some 350 bytes); growing a message's few events one
+// append at a time was a good part of what Handle allocated.
+var eventBufs = sync.Pool{New: func() any { return new([]Event) }}
+
+// maxEventBuf is the capacity of the largest slice kept for reuse.
+const maxEventBuf = 32
+
+// recycleEvents gives buf back to eventBufs with evs, the events last
+// built on it, emptied so that it holds on to no text.
+func recycleEvents(buf *[]Event, evs []Event) {
+	if cap(evs) > maxEventBuf {
+		evs = nil
+	}
+	clear(evs[:cap(evs)])
+	*buf = evs[:0]
+	eventBufs.Put(buf)
 }
 
 // route decides the answer: agents' actions and timers go to the engine's

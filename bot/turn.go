@@ -3,7 +3,9 @@ package bot
 import "time"
 
 // A Turn is one message being handled: the session to change, and what the
-// bot will say and record. Responders fill it; the engine commits it.
+// bot will say and record. Responders fill it; the engine commits it, and
+// builds a later message's events on its Events: a responder keeps
+// nothing of a turn once it returns.
 type Turn struct {
 	Session *Session
 	Message Message
