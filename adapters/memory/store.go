@@ -187,7 +187,7 @@ func (s *Store) Commit(ctx context.Context, cm *bot.Commit) error {
 
 	// Checks passed: from here on everything is written.
 	cm.Session.Version++
-	c.session = cm.Session.Clone()
+	c.session = cm.Session // the store's from now on (bot.Store.Commit)
 	c.expires = now.Add(bot.SessionTTL(cm.Session, s.opt.SessionTTL))
 	if cm.MessageID != "" {
 		if c.seen == nil {

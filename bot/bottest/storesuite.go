@@ -881,12 +881,13 @@ func testIndependent(t *testing.T, s bot.Store) {
 	}
 }
 
+// testCopy: a loaded session is the caller's to change. (A committed one
+// is the store's: the caller changes it no more, see bot.Store.Commit.)
 func testCopy(t *testing.T, s bot.Store) {
 	a := addr("copy")
 	sess := bot.NewSession(a, t0)
 	sess.SetSlot("k", "v")
 	mustCommit(t, s, &bot.Commit{Session: sess, MessageID: "m1"})
-	sess.SetSlot("k", "changed after commit")
 	got := mustLoad(t, s, a, "")
 	got.SetSlot("k", "changed after load")
 	if again := mustLoad(t, s, a, ""); again.Slots["k"] != "v" {
