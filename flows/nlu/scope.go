@@ -21,6 +21,11 @@ var (
 	// from which one fold is enough (and all that the time allows).
 	cvFolds = 4
 	cvLarge = 4000
+	// cvRepeats is how many times the folds run, the intents shuffled anew
+	// each time: which intents a fold holds out together moves the
+	// threshold by several hundredths (docs/nlu.md), and the repeats average
+	// that out. One fold (a large training set) runs once.
+	cvRepeats = 3
 	// cvMaxDrop is the held-out in-scope accuracy the threshold may give
 	// up to reject out-of-scope messages.
 	cvMaxDrop = 0.05
@@ -76,8 +81,9 @@ type Calibration struct {
 	Threshold   float64
 	Temperature float64
 	// Folds is the number of folds; 0 when there were too few intents or
-	// examples to hold some out, and the defaults hold.
-	Folds int
+	// examples to hold some out, and the defaults hold. Repeats is how many
+	// times they ran, the intents shuffled anew.
+	Folds, Repeats int
 	// InScope is the share of held-out examples of the kept intents given
 	// their intent; Near the share of the held-out intents' examples
 	// rejected; Far the share of held-out oos and off-topic examples
@@ -184,10 +190,12 @@ const (
 // confidences at temperature temp. Each fold holds out whole intents (a quarter of them: the
 // near out-of-scope messages), every fifth example of the other intents
 // (in scope) and of the oos class (far out of scope), and trains on the
-// rest; the threshold is the lowest whose accuracy on the mix of
-// weightIn, weightNear and weightFar is within cvSE standard errors of
-// the best, giving up at most cvMaxDrop of in-scope accuracy (threshold).
-func crossValidate(keys [][]uint64, ops []op, ys []int, wts []float32, classes, oos int, minDF int32, pool int, temp float64) Calibration {
+// rest, averaging runs SGD runs (fit); the folds run cvRepeats times with
+// the intents shuffled anew, their held-out examples pooled. The threshold
+// is the lowest whose accuracy on the mix of weightIn, weightNear and
+// weightFar is within cvSE standard errors of the best, giving up at most
+// cvMaxDrop of in-scope accuracy (threshold).
+func crossValidate(keys [][]uint64, ops []op, ys []int, wts []float32, classes, oos int, minDF int32, pool int, temp float64, runs int) Calibration {
 	cal := Calibration{Threshold: DefaultThreshold, Temperature: temp}
 	count := make([]int, classes)
 	for _, y := range ys {
@@ -202,7 +210,7 @@ func crossValidate(keys [][]uint64, ops []op, ys []int, wts []float32, classes, 
 	if len(intents) < 2 {
 		return cal
 	}
-	rng := rand.New(rand.NewPCG(3, 4))
+	rng := rand.New(rand.NewPCG(3+seedCV, 4))
 	rng.Shuffle(len(intents), func(i, j int) { intents[i], intents[j] = intents[j], intents[i] })
 	folds := cvFolds
 	if len(ys) >= cvLarge {
@@ -214,8 +222,16 @@ func crossValidate(keys [][]uint64, ops []op, ys []int, wts []float32, classes, 
 		held = max(1, int(math.Round(cvHeld*float64(len(intents)))))
 	}
 
+	reps := cvRepeats
+	if folds == 1 {
+		reps = 1
+	}
 	var rows []cvRow
-	for f := range folds {
+	for rf := range folds * reps {
+		f, rep := rf%folds, rf/folds
+		if f == 0 && rep > 0 {
+			rng.Shuffle(len(intents), func(i, j int) { intents[i], intents[j] = intents[j], intents[i] })
+		}
 		out := map[int]bool{}
 		for i := range held {
 			out[intents[(f*held+i)%len(intents)]] = true
@@ -228,7 +244,7 @@ func crossValidate(keys [][]uint64, ops []op, ys []int, wts []float32, classes, 
 			switch {
 			case out[y]:
 				eval, kinds = append(eval, i), append(kinds, rowNear)
-			case count[y] >= 3 && (seen[y]+f)%5 == 0:
+			case count[y] >= 3 && (seen[y]+f+rep)%5 == 0:
 				k := rowIn
 				if y == oos {
 					k = rowFar
@@ -267,7 +283,7 @@ func crossValidate(keys [][]uint64, ops []op, ys []int, wts []float32, classes, 
 				fw[j] = wts[i]
 			}
 		}
-		w, b := fit(xs, fy, fw, len(sp.idf), n, nil)
+		w, b := fit(xs, fy, fw, len(sp.idf), n, nil, runs)
 		foldOOS := -1
 		if oos >= 0 {
 			foldOOS = local[oos]
@@ -304,11 +320,11 @@ func crossValidate(keys [][]uint64, ops []op, ys []int, wts []float32, classes, 
 	}
 	// A few dozen held-out examples say little: below these counts the
 	// threshold stays the default.
-	if len(in) < cvMinRows || outs < cvMinRows/2 {
+	if len(in) < cvMinRows*reps || outs < cvMinRows*reps/2 {
 		return cal
 	}
-	cal.Folds = folds
-	cal.Threshold, cal.RawInScope, cal.InScope, cal.Near, cal.Far = threshold(rows, cal.Temperature, DefaultThreshold)
+	cal.Folds, cal.Repeats = folds, reps
+	cal.Threshold, cal.RawInScope, cal.InScope, cal.Near, cal.Far = threshold(rows, reps, cal.Temperature, DefaultThreshold)
 	return cal
 }
 
@@ -318,7 +334,7 @@ func crossValidate(keys [][]uint64, ops []op, ys []int, wts []float32, classes, 
 // off-topic ones, from index pool on, are all trained on) and picks the
 // temperature that minimises the log loss on the held-out fifth, but not
 // below cvMinTemp. With fewer than cvMinRows held-out examples it returns 1.
-func calibrate(xs []sparse, ys []int, wts []float32, rows, classes, pool int) float64 {
+func calibrate(xs []sparse, ys []int, wts []float32, rows, classes, pool, runs int) float64 {
 	seen := make([]int, classes)
 	count := make([]int, classes)
 	for _, y := range ys[:pool] {
@@ -338,7 +354,7 @@ func calibrate(xs []sparse, ys []int, wts []float32, rows, classes, pool int) fl
 	if len(held) < cvMinRows {
 		return 1
 	}
-	weights, bias := fit(xs, ys, wts, rows, classes, train)
+	weights, bias := fit(xs, ys, wts, rows, classes, train, runs)
 	acc := make([]float32, classes)
 	var in []cvRow
 	for _, i := range held {
@@ -399,8 +415,9 @@ func temperature(rows []cvRow) float64 {
 // point's mix of held-out rows at temperature t: among those that keep
 // in-scope accuracy within cvMaxDrop of no threshold, the lowest whose
 // accuracy on the mix is within cvSE standard errors of the best; and the
-// shares it measured there.
-func threshold(rows []cvRow, t, floor float64) (best, raw, in, near, far float64) {
+// shares it measured there. Each example is in rows reps times (the folds'
+// repeats): the standard error counts it once.
+func threshold(rows []cvRow, reps int, t, floor float64) (best, raw, in, near, far float64) {
 	conf := make([]float64, len(rows))
 	right := make([]bool, len(rows))
 	var n [3]int
@@ -462,7 +479,7 @@ func threshold(rows []cvRow, t, floor float64) (best, raw, in, near, far float64
 			v += weights[k] * s[k] / total
 			if n[k] > 0 {
 				w := weights[k] / total
-				se += w * w * s[k] * (1 - s[k]) / float64(n[k])
+				se += w * w * s[k] * (1 - s[k]) / (float64(n[k]) / float64(reps))
 			}
 		}
 		points = append(points, point{th, v, math.Sqrt(se), s})
