@@ -154,6 +154,9 @@ type scan struct {
 func newScan(text string, o Options) *scan {
 	lo := lowerASCII(text)
 	s := &scan{text: text, lo: lo, o: o, toks: tokenizeLower(text, lo)}
+	for i := range s.toks {
+		s.toks[i].text = modelPlural(s.toks[i].text)
+	}
 	s.w = make([]string, len(s.toks))
 	for i, t := range s.toks {
 		s.w[i] = t.text

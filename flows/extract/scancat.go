@@ -137,8 +137,8 @@ func (s *scan) catalogue(c *Catalog, kind Kind, slot string) {
 		if kind == KindChoice && f.score < fullScore || f.score < 0.8 {
 			continue
 		}
-		if kind == KindCategory && s.contactLabel(f.lo, f.hi) {
-			continue // "my phone number is 347...", "cellulare: 347...": a label
+		if kind == KindCategory && (s.contactLabel(f.lo, f.hi) || s.phoneVerb(f.hi)) {
+			continue // "my phone number is 347...", "cellulare: 347...": a label; "phone me": the verb
 		}
 		conf := f.score
 		if len(f.others) > 0 {
@@ -177,6 +177,12 @@ func (s *scan) contactLabel(lo, hi int) bool {
 	return false
 }
 
+// phoneVerb reports whether the phone's word at hi is the verb: "phone
+// me", "phone us back".
+func (s *scan) phoneVerb(hi int) bool {
+	return phoneWords[s.toks[hi].text] && hi+1 < len(s.toks) && !s.bounds[hi+1] && isOneOf(s.toks[hi+1].text, "me", "us", "back", "him", "her")
+}
+
 // productTypes are kinds of products customers ask for, which a shop's
 // catalogue may lack: "un tablet" gets a polite "we don't sell it".
 var productTypes = NewCatalog([]Option{
@@ -202,6 +208,8 @@ var productTypes = NewCatalog([]Option{
 	{Value: "drone", Synonyms: []string{"drone", "droni"}},
 	{Value: "hair_dryer", Synonyms: []string{"phon", "asciugacapelli", "piastra per capelli", "hair dryer", "hairdryer", "straightener"}},
 	{Value: "projector", Synonyms: []string{"proiettore", "videoproiettore", "projector"}},
+	{Value: "ebike", Synonyms: []string{"bici elettrica", "bici elettriche", "bicicletta elettrica", "biciclette elettriche", "e bike", "ebike", "e bikes", "ebikes",
+		"electric bike", "electric bikes", "monopattino", "monopattini", "monopattino elettrico", "e scooter", "electric scooter"}},
 })
 
 // productTypes reads the kinds of products the shop's categories did not:
@@ -209,7 +217,7 @@ var productTypes = NewCatalog([]Option{
 // kind it does not sell.
 func (s *scan) productTypes() {
 	for _, f := range s.find(productTypes) {
-		if !s.freeToks(f.lo, f.hi+1) || f.score < fullScore || s.contactLabel(f.lo, f.hi) {
+		if !s.freeToks(f.lo, f.hi+1) || f.score < fullScore || s.contactLabel(f.lo, f.hi) || s.phoneVerb(f.hi) {
 			continue
 		}
 		id := productTypes.values[f.option]
