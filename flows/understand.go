@@ -56,7 +56,9 @@ type understanding struct {
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding {
-	u := &understanding{b: b, in: in, text: in.Text, words: words(in.Text)}
+	// One reading of the message gives its words and the extraction's.
+	msg := extract.Read(in.Text)
+	u := &understanding{b: b, in: in, text: in.Text, words: msg.Words()}
 	u.said = sayWords(u.words)
 	u.question = isQuestionOf(in.Text, u.words)
 	u.correction = hasCorrectionIn(u.said) || ownsUpIn(u.said)
@@ -76,7 +78,7 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 	if u.slot != nil && len(u.words) <= 3 {
 		expect = u.slot.Type
 	}
-	u.facts = b.correctedInPlace(in.Text, in.Lang, in.Now, b.read(in.Text, in.Lang, in.Now, expect))
+	u.facts = b.correctedInPlace(in.Text, in.Lang, in.Now, b.readText(msg, in.Lang, in.Now, expect))
 	u.used = make([]bool, len(u.facts))
 	u.scores = b.Classify(in.Text)
 	u.whole = u.scores
@@ -2677,7 +2679,9 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 		}
 		// The raw words after the value, as spans of text.
 		rest := text[at+len(a.span):]
-		spans := rawSpans(rest)
+		// Thirteen spans tell all the loop below asks: the first nine,
+		// and whether more than three follow the ninth.
+		spans := rawSpans(rest, 13)
 		if n := min(len(spans), 9); n > 0 && !correctsWithin(rest, spans[:n]) {
 			continue
 		}
@@ -2719,19 +2723,19 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 }
 
 // rawSpans returns the raw words of text, letters, digits and
-// apostrophes, as spans of it.
-func rawSpans(text string) [][2]int {
+// apostrophes, as spans of it: the first max of them.
+func rawSpans(text string, max int) [][2]int {
 	var spans [][2]int
-	for k := 0; k < len(text); {
-		r, n := utf8.DecodeRuneInString(text[k:])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' {
+	for k := 0; k < len(text) && len(spans) < max; {
+		r, n := runeAt(text, k)
+		if !isRawRune(r) {
 			k += n
 			continue
 		}
 		e := k
 		for e < len(text) {
-			r, n := utf8.DecodeRuneInString(text[e:])
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' {
+			r, n := runeAt(text, e)
+			if !isRawRune(r) {
 				break
 			}
 			e += n
@@ -2740,6 +2744,23 @@ func rawSpans(text string) [][2]int {
 		k = e
 	}
 	return spans
+}
+
+// runeAt is utf8.DecodeRuneInString(text[k:]), ASCII first.
+func runeAt(text string, k int) (rune, int) {
+	if c := text[k]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(text[k:])
+}
+
+// isRawRune reports whether r is part of a raw word: a letter, a digit or
+// an apostrophe.
+func isRawRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '\''
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // correctsWithin reports whether the words of rest up to the end of one

@@ -166,10 +166,14 @@ func fuzzyMonth(t string) (int, bool) {
 	}
 	w := newWord(t)
 	best, bestD := 0, 3
-	for _, c := range cands {
+	for i := range cands {
+		c := &cands[i]
 		k := 1
 		if len(c.runes) >= 8 {
 			k = 2
+		}
+		if !maybeNear(&w, c, k) {
+			continue // too far by length or letters: osaDistance would say so
 		}
 		if d := osaDistance(w.runes, c.runes, k); d <= k && d < bestD {
 			best, bestD = months[c.text], d
