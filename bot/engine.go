@@ -208,8 +208,13 @@ func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err
 	if m.Time.IsZero() {
 		m.Time = now
 	}
+	// Every attempt builds its events on one buffer: an attempt that
+	// failed committed none of them.
+	buf := eventBufs.Get().(*[]Event)
+	events := *buf // the events last built, given back to the pool
+	defer func() { recycleEvents(buf, events) }()
 	for attempt := 1; ; attempt++ {
-		c, err := e.attempt(ctx, m, now)
+		c, err := e.attempt(ctx, m, now, (*buf)[:0])
 		switch {
 		case errors.Is(err, ErrDuplicate):
 			e.stats.duplicates.Add(1)
@@ -227,6 +232,8 @@ func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err
 		e.stats.handled.Add(1)
 		outcome = OutcomeHandled
 		e.measureCommit(c)
+		events = c.Events
+		c.Events = nil
 		if m.Kind == KindUndeliverable {
 			// Do not report the refusal of a refusal's own entries.
 			e.deliver(ctx, c.Outbox)
@@ -237,21 +244,18 @@ func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err
 }
 
 // attempt loads, responds and commits once.
-func (e *Engine) attempt(ctx context.Context, m Message, now time.Time) (*Commit, error) {
-	s, err := e.cfg.Store.Load(ctx, m.Address, m.ID)
+func (e *Engine) attempt(ctx context.Context, m Message, now time.Time, events []Event) (*Commit, error) {
+	s, err := e.load(ctx, m.Address, m.ID, now)
 	if err != nil {
 		return nil, err
 	}
-	if s == nil || s.EffectiveMode() == ModeClosed {
-		fresh := NewSession(m.Address, now)
-		if s != nil {
-			fresh.Version, fresh.Language, fresh.Customer = s.Version, s.Language, s.Customer
-		}
-		s = fresh
-	}
 	loaded := s.Version
-	t := &Turn{Session: s.Clone(), Message: m, loaded: s}
+	// The store's Load returns a session of its own, the turn's to change.
+	t := &Turn{Session: s, Message: m, Events: events, now: now}
 	e.route(ctx, t, now)
+	if t.failed != nil {
+		return nil, t.failed
+	}
 	e.deskLines(t)
 	t.Session.Version = loaded
 	t.Session.Updated = now
@@ -260,6 +264,44 @@ func (e *Engine) attempt(ctx context.Context, m Message, now time.Time) (*Commit
 		return nil, err
 	}
 	return c, nil
+}
+
+// load returns the session of addr as the store has it, or a new one
+// when there is none or it is closed.
+func (e *Engine) load(ctx context.Context, addr Address, msgID string, now time.Time) (*Session, error) {
+	s, err := e.cfg.Store.Load(ctx, addr, msgID)
+	if err != nil {
+		return nil, err
+	}
+	if s == nil || s.EffectiveMode() == ModeClosed {
+		fresh := NewSession(addr, now)
+		if s != nil {
+			fresh.Version, fresh.Language, fresh.Customer = s.Version, s.Language, s.Customer
+		}
+		s = fresh
+	}
+	return s, nil
+}
+
+// eventBufs keep the turns' event slices (as *[]Event) for the next
+// messages: a store keeps nothing of a commit's slices once Commit
+// returns, and Handle reads a commit's events last when it measures them.
+// An event is large (some 350 bytes); growing a message's few events one
+// append at a time was a good part of what Handle allocated.
+var eventBufs = sync.Pool{New: func() any { return new([]Event) }}
+
+// maxEventBuf is the capacity of the largest slice kept for reuse.
+const maxEventBuf = 32
+
+// recycleEvents gives buf back to eventBufs with evs, the events last
+// built on it, emptied so that it holds on to no text.
+func recycleEvents(buf *[]Event, evs []Event) {
+	if cap(evs) > maxEventBuf {
+		evs = nil
+	}
+	clear(evs[:cap(evs)])
+	*buf = evs[:0]
+	eventBufs.Put(buf)
 }
 
 // route decides the answer: agents' actions and timers go to the engine's
@@ -364,8 +406,16 @@ func (e *Engine) respond(ctx context.Context, t *Turn, lang string) {
 	e.log.Error("responder failed", "addr", t.Message.Address, "msg", t.Message.ID, "err", err)
 	// Back to the session as loaded, with the engine's own bookkeeping of
 	// this message (who wrote, the flood window, the last texts) kept. The
-	// loaded session is cloned here, on the rare error, not on every message.
-	restored := t.loaded.Clone()
+	// session as loaded is loaded again here, on the rare error, rather
+	// than copied on every message. A store that fails now fails the
+	// attempt, as its commit would; a session committed meanwhile by
+	// another replica makes the commit conflict, and the message is
+	// handled again.
+	restored, lerr := e.load(ctx, t.Session.Address, "", t.now)
+	if lerr != nil {
+		t.failed = fmt.Errorf("load the session again after the responder failed: %w", lerr)
+		return
+	}
 	restored.Customer, restored.Blocked = t.Session.Customer, t.Session.Blocked
 	restored.RateStart, restored.RateCount, restored.Recent = t.Session.RateStart, t.Session.RateCount, t.Session.Recent
 	restored.Mode, restored.Case = t.Session.Mode, t.Session.Case
@@ -391,15 +441,20 @@ func (e *Engine) language(s *Session, m Message) string {
 
 // seal turns a turn into a commit: events and outbox entries get IDs
 // derived from the message, so a retried commit writes the same ones.
+// The turn's events, replies and desk notes become the commit's, completed
+// in place: a turn is sealed once, and a retried commit starts from a new
+// turn.
 func (e *Engine) seal(t *Turn, now time.Time) *Commit {
 	m, s := t.Message, t.Session
 	id := m.ID
 	if id == "" {
 		id = "t" + strconv.FormatInt(now.UnixNano(), 36)
 	}
-	c := &Commit{Session: s, MessageID: m.ID, LeaseUntil: now.Add(e.cfg.Lease)}
-	for i, ev := range t.Events {
-		ev.ID = fmt.Sprintf("%s|%s|%d", s.Address, id, i)
+	ids := newEntryIDs(s.Address, id, len(t.Events), len(t.Replies), len(t.queue), len(t.notes))
+	c := &Commit{Session: s, MessageID: m.ID, LeaseUntil: now.Add(e.cfg.Lease), Events: t.Events}
+	for i := range c.Events {
+		ev := &c.Events[i]
+		ev.ID = ids.next("", i)
 		ev.Address = s.Address
 		ev.MessageID = m.ID
 		if ev.Time.IsZero() {
@@ -408,14 +463,17 @@ func (e *Engine) seal(t *Turn, now time.Time) *Commit {
 		if ev.Language == "" {
 			ev.Language = s.Language
 		}
-		c.Events = append(c.Events, ev)
 	}
-	for i, r := range t.Replies {
+	if n := len(t.Replies) + len(t.queue) + len(t.notes); n > 0 {
+		c.Outbox = make([]Outgoing, 0, n)
+	}
+	for i := range t.Replies {
+		r := &t.Replies[i]
 		if r.Address.IsZero() {
 			r.Address = s.Address
 		}
 		c.Outbox = append(c.Outbox, Outgoing{
-			ID: fmt.Sprintf("%s|%s|o%d", s.Address, id, i), Address: r.Address, Reply: &r,
+			ID: ids.next("o", i), Address: r.Address, Reply: r,
 			// Entries of one message keep their order by Created.
 			Created: now.Add(time.Duration(i) * time.Microsecond),
 		})
@@ -424,21 +482,73 @@ func (e *Engine) seal(t *Turn, now time.Time) *Commit {
 	// their own, apart, but a queue change (one store call) is applied
 	// long before a note reaches Slack: an agent who sees a new card and
 	// asks for the queue finds the case in it.
-	for i, q := range t.queue {
+	for i := range t.queue {
+		q := &t.queue[i]
 		q.Seq = s.Version + 1 // the version this commit writes
 		c.Outbox = append(c.Outbox, Outgoing{
-			ID: fmt.Sprintf("%s|%s|q%d", s.Address, id, i), Address: s.Address, Queue: &q,
+			ID: ids.next("q", i), Address: s.Address, Queue: q,
 			Created: now.Add(time.Duration(len(t.Replies)+i) * time.Microsecond),
 		})
 	}
-	for i, n := range t.notes {
+	for i := range t.notes {
 		c.Outbox = append(c.Outbox, Outgoing{
-			ID: fmt.Sprintf("%s|%s|d%d", s.Address, id, i), Address: s.Address, Desk: &n,
+			ID: ids.next("d", i), Address: s.Address, Desk: &t.notes[i],
 			Created: now.Add(time.Duration(len(t.Replies)+len(t.queue)+i) * time.Microsecond),
 		})
 	}
 	c.SetTimers, c.CancelTimers = t.timers, t.cancel
 	return c
+}
+
+// entryIDs hands out the IDs of one commit's entries, "address|message|"
+// and the entry's index, after its kind for the outbox ("3", "o0", "q0",
+// "d0"), all written at once into one string: one allocation for a
+// message's IDs instead of one each.
+type entryIDs struct {
+	all string
+	pre int // len("address|message|")
+	at  int // where the next ID starts in all
+}
+
+// newEntryIDs writes the IDs of events, replies, queue changes and desk
+// notes, in that order, the order in which next is asked for them.
+func newEntryIDs(addr Address, msgID string, events, replies, queue, notes int) entryIDs {
+	pre := len(addr.Channel) + 1 + len(addr.ChatID) + 1 + len(msgID) + 1
+	n := events + replies + queue + notes
+	b := make([]byte, 0, n*(pre+4))
+	for _, k := range [...]struct {
+		kind string
+		n    int
+	}{{"", events}, {"o", replies}, {"q", queue}, {"d", notes}} {
+		for i := range k.n {
+			b = append(b, addr.Channel...)
+			b = append(b, ':')
+			b = append(b, addr.ChatID...)
+			b = append(b, '|')
+			b = append(b, msgID...)
+			b = append(b, '|')
+			b = append(b, k.kind...)
+			b = strconv.AppendInt(b, int64(i), 10)
+		}
+	}
+	return entryIDs{all: string(b), pre: pre}
+}
+
+// next returns the ID of the i-th entry of kind ("" for events).
+func (d *entryIDs) next(kind string, i int) string {
+	n := d.pre + len(kind) + digits(i)
+	id := d.all[d.at : d.at+n]
+	d.at += n
+	return id
+}
+
+// digits returns the number of decimal digits of i >= 0.
+func digits(i int) int {
+	n := 1
+	for ; i >= 10; i /= 10 {
+		n++
+	}
+	return n
 }
 
 // deliver delivers the entries of one commit. The replies are sent here,

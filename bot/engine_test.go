@@ -292,6 +292,84 @@ func TestInternalErrorGetsAnApology(t *testing.T) {
 	}
 }
 
+// TestAFailedTurnLeavesTheSessionAsLoaded: a responder that changes the
+// session in place (its slots, bookkeeping, stack) and then fails leaves
+// the session as it was before the message, apart from the engine's own
+// bookkeeping of the message.
+func TestAFailedTurnLeavesTheSessionAsLoaded(t *testing.T) {
+	fail := false
+	r := newRig(t, bot.ResponderFunc(func(ctx context.Context, t *bot.Turn) error {
+		s := t.Session
+		if !fail {
+			s.Flow, s.Step = "warranty", "ask_date"
+			s.SetSlot("product", "pixel-8")
+			s.SetVar("asked", "1")
+			s.Stack = append(s.Stack, bot.Frame{Flow: "sales", Step: "budget", Slots: map[string]string{"budget": "300"}})
+			t.Say("when did you buy it?")
+			return nil
+		}
+		s.Flow, s.Step = "sales", "other"
+		s.SetSlot("product", "changed")
+		s.SetSlot("half", "written")
+		s.SetVar("asked", "")
+		s.Stack[0].Slots["budget"] = "changed"
+		s.Stack = append(s.Stack, bot.Frame{Flow: "more"})
+		t.Say("half an answer")
+		return errors.New("flow broken")
+	}))
+	r.mustHandle(t, botfake.Message(alice, "m1", "my pixel 8 is dead"))
+	fail = true
+	r.mustHandle(t, botfake.Message(alice, "m2", "last spring"))
+	s := r.session(t, alice)
+	if s.Flow != "warranty" || s.Step != "ask_date" || len(s.Slots) != 1 || s.Slots["product"] != "pixel-8" ||
+		s.Vars["asked"] != "1" || len(s.Stack) != 1 || s.Stack[0].Slots["budget"] != "300" {
+		t.Fatalf("the failed turn's changes were committed: %+v", s)
+	}
+	if s.RateCount != 2 || len(s.Recent) != 2 || s.Recent[1] != "last spring" || s.Version != 2 {
+		t.Fatalf("the engine's bookkeeping of the message was lost: %+v", s)
+	}
+	if got := r.ch.Texts(alice); len(got) != 2 || !strings.HasPrefix(got[1], "Sorry") {
+		t.Fatalf("replies = %q, want the question, then the apology", got)
+	}
+}
+
+// loadOnceStore fails every Load after the first, as a store that goes
+// down while a message is handled.
+type loadOnceStore struct {
+	bot.Store
+	loads atomic.Int32
+}
+
+func (s *loadOnceStore) Load(ctx context.Context, a bot.Address, id string) (*bot.Session, error) {
+	if s.loads.Add(1) > 1 {
+		return nil, errors.New("connection refused")
+	}
+	return s.Store.Load(ctx, a, id)
+}
+
+// TestAStoreDownAfterAFailedTurnCommitsNothing: when the session cannot
+// be loaded again to undo a failed turn, nothing is committed, the
+// customer gets the apology, and Handle fails, so the channel sends the
+// message again.
+func TestAStoreDownAfterAFailedTurnCommitsNothing(t *testing.T) {
+	ch := &botfake.Channel{}
+	st := memory.NewStore()
+	e, _ := bot.NewEngine(bot.Config{Store: &loadOnceStore{Store: st}, Responder: bot.ResponderFunc(func(ctx context.Context, t *bot.Turn) error {
+		t.Session.SetSlot("half", "written")
+		return errors.New("flow broken")
+	})})
+	e.SetChannel("test", ch)
+	if err := e.Handle(context.Background(), botfake.Message(alice, "m1", "hello")); err == nil {
+		t.Fatal("Handle succeeded though the turn could not be undone")
+	}
+	if s, _ := st.Load(context.Background(), alice, ""); s != nil {
+		t.Fatalf("a session was committed: %+v", s)
+	}
+	if got := ch.Texts(alice); len(got) != 1 || !strings.HasPrefix(got[0], "Sorry") {
+		t.Fatalf("replies = %q, want the apology", got)
+	}
+}
+
 // failingStore fails every call, as a store that is down.
 type failingStore struct{ bot.Store }
 

@@ -123,8 +123,7 @@ func (e *Engine) openCase(ctx context.Context, t *Turn, now time.Time) {
 	s.SetVar(varPosition, strconv.Itoa(pos))
 	t.Say(e.texts.Text(TextQueued, c.Language, "team", c.TeamName, "position", strconv.Itoa(pos)), leave)
 	t.queueOp(true, c, pos)
-	n := DeskNote{Kind: DeskOpened, Case: *c.Clone(), Position: pos}
-	t.notes = append(t.notes, n)
+	t.notes = append(t.notes, DeskNote{Kind: DeskOpened, Case: *c, Position: pos}) // see note
 	e.armQueueTimers(t, c, team, now)
 }
 
@@ -534,8 +533,13 @@ func (e *Engine) csat(t *Turn, score, lang string) {
 	t.Say(e.texts.Text(TextCSATThanks, lang))
 }
 
+// note adds a note to the desk about case c, as it is now. The note
+// shares c's slots and lines rather than copying them: a turn changes
+// its case's maps and slices only before it writes its notes (the
+// contact above), and once committed the session, the case with it, is
+// changed no more (a later message loads a session of its own).
 func (t *Turn) note(kind DeskNoteKind, c Case, text string, att ...Attachment) {
-	t.notes = append(t.notes, DeskNote{Kind: kind, Case: *c.Clone(), Text: text, Attachments: att})
+	t.notes = append(t.notes, DeskNote{Kind: kind, Case: c, Text: text, Attachments: att})
 }
 
 // SetTimer asks the engine to fire tm at tm.Due, through the store.

@@ -47,7 +47,11 @@ type Store interface {
 	// if the stored session's version still equals c.Session.Version (0:
 	// no session stored); it then stores the session with Version+1 and
 	// sets c.Session.Version to that. Otherwise it returns ErrConflict, or
-	// ErrDuplicate when c.MessageID was committed meanwhile.
+	// ErrDuplicate when c.MessageID was committed meanwhile. Commit takes
+	// c.Session: the caller changes it no more (the engine loads the next
+	// message's session anew), so a store may keep it as it is. It keeps
+	// nothing of the slice c.Events once it returns (it copies the events
+	// it stores): the engine builds the next message's events on it.
 	Commit(ctx context.Context, c *Commit) error
 
 	// Pending leases up to limit outbox entries that are due (their lease

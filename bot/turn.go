@@ -1,7 +1,11 @@
 package bot
 
+import "time"
+
 // A Turn is one message being handled: the session to change, and what the
-// bot will say and record. Responders fill it; the engine commits it.
+// bot will say and record. Responders fill it; the engine commits it, and
+// builds a later message's events on its Events: a responder keeps
+// nothing of a turn once it returns.
 type Turn struct {
 	Session *Session
 	Message Message
@@ -12,9 +16,10 @@ type Turn struct {
 	// replies are sent.
 	Handoff *Case
 
-	// loaded is the session as the store gave it, untouched, to go back
-	// to when the responder fails.
-	loaded *Session
+	// now is the engine's time of the turn; failed, when set, fails the
+	// turn: the session could not be restored after the responder failed.
+	now    time.Time
+	failed error
 
 	// What the engine adds: notes to the desk and timers to set or cancel.
 	notes  []DeskNote

@@ -2,6 +2,8 @@ package memory
 
 import (
 	"context"
+	"slices"
+	"sort"
 	"strconv"
 	"time"
 
@@ -20,10 +22,19 @@ const redeliverAfter = time.Minute
 
 // eventLog is the memory store's feed of committed events.
 type eventLog struct {
-	base   int64 // log sequence number of entries[0]
+	base int64 // log sequence number of the first event kept
+	// batches are the events of each commit, oldest first, as the
+	// transcripts hold them: appending shares them, it copies nothing.
+	batches []logBatch
+	n       int // events kept, across batches
+	groups  map[string]*group
+	notify  chan struct{} // closed and replaced at every append
+}
+
+// A logBatch is one commit's events, the first of them numbered seq.
+type logBatch struct {
+	seq    int64
 	events []bot.Event
-	groups map[string]*group
-	notify chan struct{} // closed and replaced at every append
 }
 
 type group struct {
@@ -31,23 +42,43 @@ type group struct {
 	pending map[int64]time.Time // read, not acknowledged: when read
 }
 
+// append adds evs to the log. The log keeps evs itself: the caller never
+// changes them after.
 func (l *eventLog) append(evs []bot.Event) {
 	if len(evs) == 0 {
 		return
 	}
-	l.events = append(l.events, evs...)
-	// Trim in chunks, a quarter of the log at a time: trimming at every
-	// append would copy the whole log each time.
-	if over := len(l.events) - maxLog; over > maxLog/4 {
-		kept := make([]bot.Event, maxLog, maxLog+maxLog/4+1)
-		copy(kept, l.events[over:])
-		l.events = kept
+	l.batches = append(l.batches, logBatch{seq: l.base + int64(l.n), events: evs})
+	l.n += len(evs)
+	// Trim in chunks, a quarter of the log at a time, to the latest
+	// maxLog events: trimming at every append would move the whole
+	// list each time.
+	if over := l.n - maxLog; over > maxLog/4 {
 		l.base += int64(over)
+		l.n = maxLog
+		drop := 0
+		for len(l.batches[drop].events) <= over {
+			over -= len(l.batches[drop].events)
+			drop++
+		}
+		l.batches = slices.Delete(l.batches, 0, drop)
+		if over > 0 {
+			b := &l.batches[0]
+			b.seq, b.events = b.seq+int64(over), b.events[over:]
+		}
 	}
 	if l.notify != nil {
 		close(l.notify)
 		l.notify = nil
 	}
+}
+
+// event returns the event numbered seq, which the log keeps.
+func (l *eventLog) event(seq int64) bot.Event {
+	// The last batch whose first event is at or before seq.
+	i := sort.Search(len(l.batches), func(i int) bool { return l.batches[i].seq > seq }) - 1
+	b := l.batches[i]
+	return b.events[seq-b.seq]
 }
 
 // ReadEvents returns entries for group; see bot.EventLog.
@@ -90,7 +121,7 @@ func (s *Store) readLocked(grp string, max int) []bot.LogEntry {
 	now := time.Now()
 	var out []bot.LogEntry
 	entry := func(seq int64) bot.LogEntry {
-		return bot.LogEntry{ID: strconv.FormatInt(seq, 10), Event: l.events[seq-l.base]}
+		return bot.LogEntry{ID: strconv.FormatInt(seq, 10), Event: l.event(seq)}
 	}
 	// Entries read long ago and never acknowledged come first.
 	for seq, at := range g.pending {
@@ -109,7 +140,7 @@ func (s *Store) readLocked(grp string, max int) []bot.LogEntry {
 	if g.next < l.base {
 		g.next = l.base
 	}
-	for ; len(out) < max && g.next < l.base+int64(len(l.events)); g.next++ {
+	for ; len(out) < max && g.next < l.base+int64(l.n); g.next++ {
 		g.pending[g.next] = now
 		out = append(out, entry(g.next))
 	}
@@ -138,14 +169,14 @@ func (s *Store) Backlog(ctx context.Context, grp string) (int64, time.Time, erro
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l := &s.log
-	end := l.base + int64(len(l.events))
+	end := l.base + int64(l.n)
 	g := l.groups[grp]
 	if g == nil {
 		// Not read yet: it will start at the oldest event kept.
-		if len(l.events) == 0 {
+		if l.n == 0 {
 			return 0, time.Time{}, nil
 		}
-		return int64(len(l.events)), l.events[0].Time, nil
+		return int64(l.n), l.batches[0].events[0].Time, nil
 	}
 	first := max(g.next, l.base) // the first event not read
 	n := end - first
@@ -158,5 +189,5 @@ func (s *Store) Backlog(ctx context.Context, grp string) (int64, time.Time, erro
 	if n == 0 {
 		return 0, time.Time{}, nil
 	}
-	return n, l.events[first-l.base].Time, nil
+	return n, l.event(first).Time, nil
 }

@@ -59,7 +59,10 @@ type Store struct {
 type conv struct {
 	session *bot.Session // nil when expired or never committed
 	expires time.Time
-	events  []bot.Event
+	// events are the transcript, each commit's events as the event log
+	// holds them (one copy for both), oldest first; nevents counts them.
+	events  [][]bot.Event
+	nevents int
 	seen    map[string]time.Time // handled message IDs and their expiry
 }
 
@@ -134,7 +137,7 @@ func (s *Store) conv(addr bot.Address, now time.Time) *conv {
 		return nil
 	}
 	if c.session != nil && !now.Before(c.expires) {
-		c.session, c.events = nil, nil
+		c.session, c.events, c.nevents = nil, nil, 0
 	}
 	if c.session == nil && len(c.seen) == 0 {
 		delete(s.convs, addr)
@@ -184,7 +187,7 @@ func (s *Store) Commit(ctx context.Context, cm *bot.Commit) error {
 
 	// Checks passed: from here on everything is written.
 	cm.Session.Version++
-	c.session = cm.Session.Clone()
+	c.session = cm.Session // the store's from now on (bot.Store.Commit)
 	c.expires = now.Add(bot.SessionTTL(cm.Session, s.opt.SessionTTL))
 	if cm.MessageID != "" {
 		if c.seen == nil {
@@ -192,10 +195,13 @@ func (s *Store) Commit(ctx context.Context, cm *bot.Commit) error {
 		}
 		c.seen[cm.MessageID] = now.Add(s.opt.DedupTTL)
 	}
-	c.events = append(c.events, cm.Events...)
-	s.log.append(cm.Events)
-	if over := len(c.events) - s.opt.TranscriptLen; over > 0 {
-		c.events = slices.Delete(c.events, 0, over)
+	if len(cm.Events) > 0 {
+		// One copy of the events, kept by the transcript and the log.
+		evs := slices.Clone(cm.Events)
+		c.events = append(c.events, evs)
+		c.nevents += len(evs)
+		s.log.append(evs)
+		c.trim(s.opt.TranscriptLen)
 	}
 	for _, o := range cm.Outbox {
 		s.commitNo++
@@ -302,9 +308,37 @@ func (s *Store) Transcript(ctx context.Context, addr bot.Address, limit int) ([]
 	if c == nil {
 		return nil, nil
 	}
-	ev := c.events
-	if len(ev) > limit {
-		ev = ev[len(ev)-limit:]
+	n := min(limit, c.nevents)
+	if n <= 0 {
+		return nil, nil
 	}
-	return slices.Clone(ev), nil
+	out := make([]bot.Event, n)
+	// Backwards from the latest commit's last event.
+	at := n
+	for i := len(c.events) - 1; at > 0; i-- {
+		evs := c.events[i]
+		k := min(at, len(evs))
+		copy(out[at-k:at], evs[len(evs)-k:])
+		at -= k
+	}
+	return out, nil
+}
+
+// trim keeps the latest keep events of the transcript: the commits
+// wholly older go, and the first one kept loses its oldest events.
+func (c *conv) trim(keep int) {
+	over := c.nevents - keep
+	if over <= 0 {
+		return
+	}
+	drop := 0
+	for drop < len(c.events) && len(c.events[drop]) <= over {
+		over -= len(c.events[drop])
+		drop++
+	}
+	c.events = slices.Delete(c.events, 0, drop)
+	if over > 0 {
+		c.events[0] = c.events[0][over:]
+	}
+	c.nevents = keep
 }

@@ -2,6 +2,8 @@ package memory_test
 
 import (
 	"context"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -57,5 +59,49 @@ func TestAnOpenCaseOutlivesTheSessionTTL(t *testing.T) {
 	now = now.Add(62 * time.Hour) // Monday morning
 	if got, err := s.Load(ctx, a, ""); err != nil || got == nil || got.Case == nil {
 		t.Fatalf("the queued case was lost over the weekend: %+v, %v", got, err)
+	}
+}
+
+// TestTranscriptKeepsTheLatestEvents commits batches of three events into
+// a store that keeps five: the transcript is always the latest five, in
+// order, whatever commit they came from.
+func TestTranscriptKeepsTheLatestEvents(t *testing.T) {
+	ctx := context.Background()
+	s := memory.NewStoreWith(memory.Options{TranscriptLen: 5})
+	a := bot.Address{Channel: "test", ChatID: "1"}
+	sess := bot.NewSession(a, time.Now())
+	n := 0
+	for c := range 6 {
+		var evs []bot.Event
+		for range 3 {
+			evs = append(evs, bot.Event{ID: strconv.Itoa(n), Text: strconv.Itoa(n)})
+			n++
+		}
+		if c == 3 {
+			evs = nil // a commit without events
+		}
+		if err := s.Commit(ctx, &bot.Commit{Session: sess, MessageID: "m" + strconv.Itoa(c), Events: evs}); err != nil {
+			t.Fatal(err)
+		}
+		if evs == nil {
+			n -= 3
+		}
+		for _, limit := range []int{1, 2, 4, 5, 100} {
+			tr, err := s.Transcript(ctx, a, limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range tr {
+				got = append(got, e.Text)
+			}
+			var want []string
+			for i := max(0, n-min(limit, 5)); i < n; i++ {
+				want = append(want, strconv.Itoa(i))
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("after commit %d, Transcript(%d) = %v, want %v", c, limit, got, want)
+			}
+		}
 	}
 }

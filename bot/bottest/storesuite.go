@@ -39,6 +39,7 @@ func StoreSuite(t *testing.T, newStore func(t *testing.T) bot.Store) {
 		{"DuplicateMessage", testDuplicate},
 		{"ConversationsAreIndependent", testIndependent},
 		{"LoadedSessionIsACopy", testCopy},
+		{"CommittedEventsAreCopied", testEventsCopied},
 		{"TranscriptInOrder", testTranscript},
 		{"OutboxLeaseAndAck", testOutbox},
 		{"OutboxLeasedOnce", testOutboxLeasedOnce},
@@ -880,16 +881,33 @@ func testIndependent(t *testing.T, s bot.Store) {
 	}
 }
 
+// testCopy: a loaded session is the caller's to change. (A committed one
+// is the store's: the caller changes it no more, see bot.Store.Commit.)
 func testCopy(t *testing.T, s bot.Store) {
 	a := addr("copy")
 	sess := bot.NewSession(a, t0)
 	sess.SetSlot("k", "v")
 	mustCommit(t, s, &bot.Commit{Session: sess, MessageID: "m1"})
-	sess.SetSlot("k", "changed after commit")
 	got := mustLoad(t, s, a, "")
 	got.SetSlot("k", "changed after load")
 	if again := mustLoad(t, s, a, ""); again.Slots["k"] != "v" {
 		t.Fatalf("the stored session shares memory with the caller: slot = %q", again.Slots["k"])
+	}
+}
+
+// testEventsCopied: the engine builds the next message's events on the
+// slice of a commit's events once Commit returns; the transcript must not
+// change with it.
+func testEventsCopied(t *testing.T, s bot.Store) {
+	a := addr("evcopy")
+	sess := bot.NewSession(a, t0)
+	evs := []bot.Event{event(a, "m1", 0, "first"), event(a, "m1", 1, "second")}
+	mustCommit(t, s, &bot.Commit{Session: sess, MessageID: "m1", Events: evs})
+	evs[0] = event(a, "m2", 0, "overwritten")
+	evs[1].Text = "overwritten"
+	tr, err := s.Transcript(context.Background(), a, 10)
+	if err != nil || len(tr) != 2 || tr[0].Text != "first" || tr[1].Text != "second" {
+		t.Fatalf("the transcript shares memory with the committed events: %+v, %v", tr, err)
 	}
 }
 
