@@ -44,8 +44,9 @@ import (
 // (811 of 852) to 0.913 (869 of 952): the floor goes to 0.903. Fixes
 // of the dialogue (fixd) took it to 0.934 (889 of 952): 0.925. With
 // the understanding's fixes (fixu) merged, 0.953 (907 of 952): 0.945.
+// With fixm's, 0.959 (913 of 952): 0.95.
 const (
-	floorDev  = 0.945
+	floorDev  = 0.95
 	floorTest = 0.85
 )
 
