@@ -41,9 +41,11 @@ import (
 // dev/*-6.yaml (the same way, 103 passing as written) took it to 0.945
 // (805 of 852): the floor goes to 0.935. The 100 of dev/*-7.yaml
 // (fresh7, the same way, 58 passing as written) took it from 0.952
-// (811 of 852) to 0.913 (869 of 952): the floor goes to 0.903.
+// (811 of 852) to 0.913 (869 of 952): the floor goes to 0.903. Fixes
+// of the dialogue (fixd) took it to 0.934 (889 of 952): 0.925. With
+// the understanding's fixes (fixu) merged, 0.953 (907 of 952): 0.945.
 const (
-	floorDev  = 0.903
+	floorDev  = 0.945
 	floorTest = 0.85
 )
 

@@ -119,7 +119,17 @@ func (u *understanding) grounded(in *Intent) bool {
 // among the intents' examples ("paypal", "klarna", "rate" for payments),
 // or nil.
 func (b *Bot) ownWord(text string) *Intent {
+	return b.ownWordBut(text, nil)
+}
+
+// ownWordBut is ownWord without the words skip reports: the words of a
+// date ("oggi" is in the hours' examples, and "se ordino oggi quando
+// arriva?" asks no opening hours).
+func (b *Bot) ownWordBut(text string, skip func(w string) bool) *Intent {
 	for _, w := range words(text) {
+		if skip != nil && skip(w) {
+			continue
+		}
 		st, ok := stem(w)
 		if !ok {
 			continue

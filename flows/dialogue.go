@@ -60,6 +60,9 @@ func (c *conv) handle(ctx context.Context) error {
 	if cmds, err = c.clarified(ctx, cmds); err != nil {
 		return err
 	}
+	if cmds, err = c.afterNotSold(ctx, cmds); err != nil {
+		return err
+	}
 	c.was, c.wasFlow = c.s.Step, c.s.Flow
 	// The intent is recorded when it decided the turn, so that a date
 	// read as an answer is not counted as a goodbye in the managers'
@@ -180,6 +183,56 @@ func (c *conv) clarified(ctx context.Context, cmds []Command) ([]Command, error)
 	return slices.Insert(slices.Clone(cmds), i+1, add...), nil
 }
 
+// varDropped is the sale a product the shop does not sell stopped and
+// the message that asked for it ("flow intent\ttext"), for one message: "the 15 then, one for me" goes on
+// with it.
+const varDropped = "dropped"
+
+// afterNotSold starts the sale the news of a product not sold stopped,
+// when the next message gives values for it and asks for nothing else
+// ("peccato. e aspirapolveri ne avete?", "ok, the 15 then, one for
+// me"): the values are read again for that flow.
+func (c *conv) afterNotSold(ctx context.Context, cmds []Command) ([]Command, error) {
+	head, before, _ := strings.Cut(c.s.Vars[varDropped], "\t")
+	name, intent, _ := strings.Cut(head, " ")
+	c.s.SetVar(varDropped, "")
+	f := c.b.Flows[name]
+	if f == nil || c.s.Flow != "" || c.t.Message.Payload != "" || hasKind(cmds, CmdStartFlow, CmdHuman, CmdFAQ, CmdCancel, CmdNotSold, CmdClarify) ||
+		slices.ContainsFunc(cmds, func(o Command) bool { return o.Kind == CmdAffirm && o.Value == offerHuman }) {
+		return cmds, nil
+	}
+	read := func(text string) ([]Command, error) {
+		got, err := c.u.Understand(ctx, Input{Text: text, Lang: c.lang, Now: c.now, State: State{Flow: f.Name, Slots: c.s.Slots}})
+		var sets []Command
+		for _, o := range c.b.check(got) {
+			if (o.Kind == CmdSetSlot || o.Kind == CmdSkip) && f.asks(o.Slot) {
+				o.Flow = f.Name
+				sets = append(sets, o)
+			}
+		}
+		return sets, err
+	}
+	sets, err := read(c.text)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.ContainsFunc(sets, func(o Command) bool { return o.Kind == CmdSetSlot && o.Value != "" }) {
+		return cmds, nil
+	}
+	// What the first message told of the sale ("portatili sotto i 500
+	// euro") stays, unless this one says otherwise.
+	earlier, err := read(before)
+	if err != nil {
+		return nil, err
+	}
+	sets = append(slices.DeleteFunc(earlier, func(o Command) bool { return o.Kind != CmdSetSlot || o.Value == "" }), sets...)
+	out := slices.DeleteFunc(slices.Clone(cmds), func(o Command) bool {
+		return o.Kind == CmdSetSlot || o.Kind == CmdDocuments || o.Kind == CmdOutOfScope || o.Kind == CmdSkip || o.Kind == CmdDeny
+	})
+	out = append(out, Command{Kind: CmdStartFlow, Flow: f.Name, Intent: intent, Confidence: 1})
+	return append(out, sets...), nil
+}
+
 // check drops the commands that name what the flow file does not have:
 // a second source of commands (a language model) is held to the file.
 func (b *Bot) check(cmds []Command) []Command {
@@ -235,7 +288,18 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	}
 	f0, step0 := c.current()
 	progress := false
-	cmds = c.b.notSoldFirst(cmds)
+	cmds = c.answeredStays(cmds, f0, step0)
+	dropped := ""
+	if hasKind(cmds, CmdNotSold) {
+		for _, o := range cmds {
+			if f := c.b.Flows[o.Flow]; o.Kind == CmdStartFlow && f != nil && f.sells(c.b) && !f.checksWarranty() {
+				dropped = o.Flow + " " + o.Intent + "\t" + c.text
+			}
+		}
+	}
+	if !c.otherwise(cmds) {
+		cmds = c.b.notSoldFirst(cmds)
+	}
 	said := len(c.t.Replies)
 	defer func() {
 		// A customer never meets silence: a message that changed nothing
@@ -268,19 +332,26 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				c.feedback(c.docQuestion, bot.FeedbackPerson)
 				reason = TextReasonDocuments
 			}
-			team := ""
+			team, card := "", c.s.Flow
 			if f := c.b.Flows[cmd.Flow]; f != nil && c.s.Flow == "" {
 				// A person for a request the values told: that flow's team,
 				// and its values on the case card.
-				team = f.Team
+				team, card = f.Team, f.Name
+			}
+			// In a flow, what the message told ("call me on 320...") goes
+			// on the card too.
+			if card != "" {
 				for _, o := range cmds {
-					if o.Kind == CmdSetSlot && o.Flow == f.Name && o.Value != "" && c.b.Slots[o.Slot] != nil {
+					if o.Kind == CmdSetSlot && o.Flow == card && o.Value != "" && c.b.Slots[o.Slot] != nil {
 						if c.s.Slots == nil {
 							c.s.Slots = map[string]string{}
 						}
 						c.s.Slots[o.Slot] = o.Value
 					}
 				}
+			}
+			if c.t.Message.Payload == "" {
+				c.keepTold()
 			}
 			c.handoff(c.b.Text(TextHandoff, c.lang, c.teamVarsOf(team)), team, reason, nil)
 			return nil
@@ -344,6 +415,11 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		case CmdDocuments:
 			if c.answerDocuments(cmd.Span) {
 				progress = true
+			} else if step0 != nil && step0.Kind == StepAsk && asksQuestion(cmd.Span) && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot, CmdSkip, CmdStartFlow) {
+				// A question of theirs in a flow that no page answers: say
+				// so, and put ours again; it is no failed answer to ours.
+				c.say(c.b.text(TextDocumentsNoAnswer, c.lang))
+				progress = true
 			}
 		case CmdSmallTalk:
 			c.say(c.render(c.b.intents[cmd.Intent].Reply.Text))
@@ -381,6 +457,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			c.s.SetVar(varOffer, offerElse)
 			progress = true
 			if c.s.Flow == "" {
+				c.s.SetVar(varDropped, dropped)
 				return nil
 			}
 		}
@@ -486,6 +563,74 @@ func actionSlots(a *Step, args map[string][]string) []string {
 		out = append(out, name)
 	}
 	return out
+}
+
+// asksQuestion reports whether text is a question of the customer's: a
+// question mark, or a question word before two more words ("sì" alone
+// answers).
+func asksQuestion(text string) bool {
+	return strings.Contains(text, "?") || len(words(text)) >= 3 && isQuestion(text)
+}
+
+// otherwise reports whether the message asks, beside what the shop does
+// not sell, for something it does as the alternative ("vendete
+// stampanti? se no mi serve un portatile"): the sale goes on with it,
+// after the news.
+func (c *conv) otherwise(cmds []Command) bool {
+	if !hasKind(cmds, CmdNotSold) || !saying(c.text).has(otherwisePhrases) {
+		return false
+	}
+	for _, o := range cmds {
+		if f := c.b.Flows[o.Flow]; o.Kind == CmdStartFlow && (f == nil || !f.sells(c.b) || f.checksWarranty()) {
+			return false
+		}
+	}
+	return slices.ContainsFunc(cmds, func(o Command) bool {
+		s := c.b.Slots[o.Slot]
+		return o.Kind == CmdSetSlot && o.Value != "" && s != nil && (s.Type == SlotCategory || s.Type == SlotProduct)
+	})
+}
+
+var otherwisePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" se no ", " senno ", " altrimenti ", " in alternativa ", " oppure ",
+		" if not ", " otherwise ", " or else ", " failing that ", " if you don t "} {
+		add(p)
+	}
+})
+
+// answeredStays keeps the flow going on when a question of the
+// customer's in it is answered by an FAQ entry and only guessed at as
+// another flow, with no value for that flow ("se ordino oggi quando
+// arriva?" in the middle of a purchase is for the shipping times, not
+// an order's status): the answer, then the flow's question.
+func (c *conv) answeredStays(cmds []Command, f0 *Flow, step0 *Step) []Command {
+	if f0 == nil || step0 == nil || step0.Kind != StepAsk || !hasKind(cmds, CmdFAQ) || !asksQuestion(c.text) {
+		return cmds
+	}
+	i := slices.IndexFunc(cmds, func(o Command) bool { return o.Kind == CmdStartFlow })
+	if i < 0 || cmds[i].Flow == f0.Name || cmds[i].Confidence >= 0.85 ||
+		slices.ContainsFunc(cmds, func(o Command) bool { return o.Kind == CmdSetSlot && o.Flow == cmds[i].Flow && o.Value != "" }) {
+		return cmds
+	}
+	return slices.Delete(slices.Clone(cmds), i, i+1)
+}
+
+// keepTold puts on the case card the values of the message that asks
+// for a person which the conversation remembers and does not hold yet
+// ("where is SP-121212? I want a human": the order number), so the agent
+// does not ask them again.
+func (c *conv) keepTold() {
+	for _, fa := range c.b.read(c.text, c.lang, c.now, "") {
+		for _, name := range keysOf(c.b.Slots) {
+			s := c.b.Slots[name]
+			if !s.Remember || c.s.Slots[name] != "" || !c.b.fits(s, fa) || !c.b.valid(name, fa.value) {
+				continue
+			}
+			c.s.SetSlot(name, fa.value)
+			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: name, Value: fa.value})
+			break
+		}
+	}
 }
 
 // notSoldFirst lets a product the shop does not sell stop the flow the

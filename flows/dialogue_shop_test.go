@@ -75,6 +75,10 @@ func TestReturnReasonInTheOpening(t *testing.T) {
 			want: `set_slot(return_reason=the colours look washed out`},
 		{name: "and after the date", lang: "en", text: "the laptop came two days ago and it is far too heavy, how do i send it back?",
 			want: `set_slot(return_reason=it is far too heavy`},
+		{name: "dopo la data", lang: "it", text: "la tv che mi avete consegnato lunedì ha i colori troppo spenti, la voglio rendere",
+			want: `set_slot(return_reason=ha i colori troppo spenti`},
+		{name: "after the date", lang: "en", text: "the headphones delivered on monday sound really tinny to me, I want to return them",
+			want: `set_slot(return_reason=sound really tinny to me`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
@@ -244,6 +248,140 @@ func TestYesWithTheRequestAfterAnAnswer(t *testing.T) {
 				State: State{Flow: "returns", Slot: "start_return", Slots: slots, Offer: offerFeedback}})
 			if got := commandsText(cmds); !strings.Contains(got, "set_slot(start_return=yes") {
 				t.Errorf("commands %s, want the yes to the return", got)
+			}
+		})
+	}
+}
+
+// TestUnansweredQuestionInAFlow: a question of the customer's in a flow
+// that no page answers is said to be unanswered, and the flow's question
+// comes again as itself, not as a failed answer's retry.
+func TestUnansweredQuestionInAFlow(t *testing.T) {
+	for _, tc := range []struct{ name, hint, claim, question, unsure, prompt string }{
+		{"italiano", "it", "il mio pixel 8 non si accende più", "ma voi fate anche assistenza a domicilio?", "non so rispondere", "Quando l'hai acquistato?"},
+		{"english", "en", "my pixel 8 won't turn on any more", "by the way, can a technician come to my house?", "can't answer", "When did you buy it?"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			contains(t, d.say(tc.claim), tc.prompt)
+			out := d.say(tc.question)
+			if !strings.Contains(out, tc.unsure) || !strings.Contains(out, tc.prompt) {
+				t.Errorf("reply %q, want the question said unanswered and ours again", out)
+			}
+		})
+	}
+}
+
+// TestSaleGoesOnAfterNotSold: after "we don't sell that: something
+// else?", a message with values for the sale goes on with it, keeping
+// what the first message told of it.
+func TestSaleGoesOnAfterNotSold(t *testing.T) {
+	for _, tc := range []struct{ name, hint, ask, goOn string }{
+		{"italiano", "it", "avete portatili msi sotto gli 800 euro?", "va bene, allora uno dei vostri, sono un privato"},
+		{"english", "en", "do you sell msi laptops under 800 euros?", "ok then one of yours, it's for me"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			d.say(tc.ask)
+			if d.s.Flow != "" || d.s.Vars[varOffer] != offerElse {
+				t.Fatalf("flow %q, offer %q: want the news and no sale yet", d.s.Flow, d.s.Vars[varOffer])
+			}
+			d.say(tc.goOn)
+			if d.s.Flow != "sales" || d.s.Slots["buyer"] != "consumer" || d.s.Slots["category"] != "laptop" || d.s.Slots["budget"] == "" {
+				t.Errorf("flow %q, slots %v: want the sale with the laptop, the budget and the buyer", d.s.Flow, d.s.Slots)
+			}
+		})
+	}
+}
+
+// TestDateNotKnownInTheOpening: a claim that says the date is not known
+// does not ask it; the catalogue's terms and the agent do the rest.
+func TestDateNotKnownInTheOpening(t *testing.T) {
+	for _, tc := range []struct{ name, hint, claim, notAsked string }{
+		{"italiano", "it", "la friggitrice philips non scalda più, non ricordo quando l'ho comprata", "Quando l'hai acquistato"},
+		{"english", "en", "the airfryer stopped heating, can't remember when I got it", "When did you buy it"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			if out := d.say(tc.claim); strings.Contains(out, tc.notAsked) {
+				t.Errorf("the date asked after %q: %q", tc.claim, out)
+			}
+			if _, ok := d.s.Slots["purchase_date"]; !ok || d.s.Flow != "warranty" {
+				t.Errorf("flow %q, slots %v: want the claim with the date let go", d.s.Flow, d.s.Slots)
+			}
+		})
+	}
+}
+
+// TestNotSoldWithAnAlternative: "do you sell X? if not, I need a Y": the
+// news of X, and the sale of Y with what the message told of it.
+func TestNotSoldWithAnAlternative(t *testing.T) {
+	for _, tc := range []struct{ name, hint, text, news string }{
+		{"italiano", "it", "avete droni? altrimenti mi serve un televisore per la sala, sui 700 euro", "non è tra i prodotti"},
+		{"english", "en", "do you sell washing machines? if not I need a tv for the lounge, about 700 euros", "not among the products"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			contains(t, d.say(tc.text), tc.news)
+			if d.s.Flow != "sales" || d.s.Slots["category"] != "tv" || d.s.Slots["budget"] == "" {
+				t.Errorf("flow %q, slots %v: want the sale of the tv with its budget", d.s.Flow, d.s.Slots)
+			}
+		})
+	}
+}
+
+// TestQuestionInASaleStaysInIt: a question in the middle of a purchase
+// that an FAQ entry answers, only guessed at as another flow, is
+// answered and the purchase goes on; a clear request, or one with its
+// values, still starts the other flow.
+func TestQuestionInASaleStaysInIt(t *testing.T) {
+	b := mustShop(t)
+	f := b.Flows["sales"]
+	var ask *Step
+	for _, st := range f.Steps {
+		if st.Kind == StepAsk && st.Slot == "product" {
+			ask = st
+		}
+	}
+	faq := Command{Kind: CmdFAQ, FAQ: "shipping", Intent: "shipping", Confidence: 0.6}
+	guess := Command{Kind: CmdStartFlow, Flow: "order_status", Intent: "order_status", Confidence: 0.7}
+	for _, tc := range []struct {
+		name, text string
+		cmds       []Command
+		keep       bool
+	}{
+		{"a guess beside the answer", "if I order it now when does it arrive?", []Command{faq, guess}, false},
+		{"a clear request", "and where is my other order?", []Command{faq, {Kind: CmdStartFlow, Flow: "order_status", Confidence: 0.95}}, true},
+		{"its values", "when does SP-123456 arrive?", []Command{faq, guess, {Kind: CmdSetSlot, Slot: "order_number", Flow: "order_status", Value: "SP-123456"}}, true},
+		{"no question", "I will order it now then", []Command{faq, guess}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &conv{b: b, text: tc.text}
+			got := c.answeredStays(tc.cmds, f, ask)
+			if kept := hasKind(got, CmdStartFlow); kept != tc.keep {
+				t.Errorf("commands %s: the other flow kept %v, want %v", commandsText(got), kept, tc.keep)
+			}
+		})
+	}
+}
+
+// TestPersonKeepsWhatWasTold: a person asked for in a message that
+// names an order number or a contact: the case card has them.
+func TestPersonKeepsWhatWasTold(t *testing.T) {
+	for _, tc := range []struct{ name, hint, text string }{
+		{"italiano", "it", "basta, voglio parlare con un operatore adesso, l'ordine è SP-654987"},
+		{"english", "en", "get me a real human now please, it's about order SP-654987"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			d.say(tc.text)
+			if d.last.Handoff == nil || d.last.Handoff.Slots["order_number"] != "SP-654987" {
+				t.Errorf("handoff %+v, want a case with the order number", d.last.Handoff)
 			}
 		})
 	}

@@ -58,7 +58,13 @@ const (
 // price no quantity, "da tre giorni" no purchase date). expect is the type
 // of the slot the bot asked for, so a bare "2" reads as what was asked.
 func (b *Bot) read(text, lang string, now time.Time, expect SlotType) []fact {
-	vals := extract.Scan(text, extract.Options{Lang: lang, Now: now, Shop: b.shop, Expect: expectKind(expect)})
+	return b.readText(extract.Read(text), lang, now, expect)
+}
+
+// readText is read of a message already split into its words.
+func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect SlotType) []fact {
+	text := msg.String()
+	vals := extract.ScanText(msg, extract.Options{Lang: lang, Now: now, Shop: b.shop, Expect: expectKind(expect)})
 	out := make([]fact, 0, len(vals))
 	for _, v := range vals {
 		f := fact{value: v.Value, span: v.Text, conf: v.Confidence}

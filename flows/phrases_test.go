@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // TestPhrasesAsContains checks that a phrase list finds a phrase where
@@ -69,7 +71,7 @@ func TestCorrectsWithin(t *testing.T) {
 		" e poi basta", ", anzi il 26", ", not the 4th", " oh no sorry the 26th", " no wait, 3", " l'ho pagato 200 euro nel negozio di via roma a milano",
 		" perché? non lo so", " e\u0301 arrivato, scusa", " l’ho preso, sorry", " ½ ora dopo anzi", "", " ...",
 	} {
-		spans := rawSpans(rest)
+		spans := rawSpans(rest, 13)
 		n := min(len(spans), 9)
 		if n == 0 || correctsWithin(rest, spans[:n]) {
 			continue
@@ -78,6 +80,43 @@ func TestCorrectsWithin(t *testing.T) {
 			between := words(rest[:spans[k-1][1]])
 			if slices.Contains(between, "not") || slices.Contains(between, "non") || hasCorrectionIn(sayWords(between)) {
 				t.Errorf("%q: correctsWithin is false, but the words up to span %d %q correct", rest, k, between)
+			}
+		}
+	}
+}
+
+// TestRawSpansASCII checks rawSpans, ASCII first and the first max
+// only, against reading every rune with unicode.
+func TestRawSpansASCII(t *testing.T) {
+	ref := func(text string) [][2]int {
+		raw := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' }
+		var spans [][2]int
+		for k := 0; k < len(text); {
+			r, n := utf8.DecodeRuneInString(text[k:])
+			if !raw(r) {
+				k += n
+				continue
+			}
+			e := k
+			for e < len(text) {
+				r, n := utf8.DecodeRuneInString(text[e:])
+				if !raw(r) {
+					break
+				}
+				e += n
+			}
+			spans = append(spans, [2]int{k, e})
+			k = e
+		}
+		return spans
+	}
+	for _, text := range []string{"", " e poi basta", ", anzi il 26", " l'ho pagato 200 euro nel negozio di via roma a milano, poi a torino e a bari ieri",
+		" perché? non lo so", " e\u0301 arrivato, scusa", " l’ho preso, sorry", " ½ ora dopo anzi", "\xff\xfe ok", "Ωmega 3 ÀB_c-d"} {
+		want := ref(text)
+		for _, max := range []int{1, 9, 13, 100} {
+			w := want[:min(len(want), max)]
+			if got := rawSpans(text, max); !slices.Equal(got, w) {
+				t.Errorf("rawSpans(%q, %d) = %v, want %v", text, max, got, w)
 			}
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/sportello/sportello/flows/extract"
@@ -79,19 +78,8 @@ func textValues(t Text) []string {
 // reArticle matches the Italian articles extract.Number reads as one.
 var reArticle = regexp.MustCompile(`(?i)\b(un|una|uno)\b|\bun'`)
 
-// words returns the normalised words of text.
-func words(text string) []string {
-	n := extract.Normalize(text)
-	for i := 0; i < len(n); i++ {
-		if n[i] >= utf8.RuneSelf {
-			return strings.FieldsFunc(n, func(r rune) bool {
-				return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-			})
-		}
-	}
-	// Normalize writes ASCII letters and digits between single spaces.
-	return strings.Fields(n)
-}
+// words returns the normalised words of text (extract.Words).
+func words(text string) []string { return extract.Words(text) }
 
 // extractSlot reads a value of slot s from text. It returns the value to
 // store, the part of text that gave it (empty when unknown), and whether

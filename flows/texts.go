@@ -42,6 +42,7 @@ const (
 	TextDocumentsHelpedFlow = "documents_helped_flow" // ... in the middle of a flow, whose question follows
 	TextDocumentsNotHelp    = "documents_not_help"    // it did not: rephrase, or a person?
 	TextDocumentsQuestion   = "documents_question"    // {question}: the case's line for the agents
+	TextDocumentsNoAnswer   = "documents_no_answer"   // a question of the customer's in a flow that no page answers
 	TextReasonDocuments     = "reason_documents"      // a case's reason: the documents' answer was not enough
 
 	// Explanations of warranty_check, in its output slot warranty_reason.
@@ -121,6 +122,10 @@ var builtinTexts = map[string]Text{
 		"en": "I'm sorry. You can ask me again in other words, or I can put you through to a person on our staff.",
 	},
 	TextDocumentsQuestion: {"it": "Domanda del cliente: «{question}»", "en": "The customer's question: \"{question}\""},
+	TextDocumentsNoAnswer: {
+		"it": "A questa domanda non so rispondere con sicurezza: una persona del nostro staff potrà dirtelo.",
+		"en": "I can't answer that question for sure: someone on our staff can tell you.",
+	},
 	TextReasonDocuments: {
 		"it": "la risposta delle pagine di aiuto non è bastata al cliente",
 		"en": "the answer from the help pages was not enough for the customer",

@@ -56,7 +56,9 @@ type understanding struct {
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding {
-	u := &understanding{b: b, in: in, text: in.Text, words: words(in.Text)}
+	// One reading of the message gives its words and the extraction's.
+	msg := extract.Read(in.Text)
+	u := &understanding{b: b, in: in, text: in.Text, words: msg.Words()}
 	u.said = sayWords(u.words)
 	u.question = isQuestionOf(in.Text, u.words)
 	u.correction = hasCorrectionIn(u.said) || ownsUpIn(u.said)
@@ -76,11 +78,16 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 	if u.slot != nil && len(u.words) <= 3 {
 		expect = u.slot.Type
 	}
-	u.facts = b.correctedInPlace(in.Text, in.Lang, in.Now, b.read(in.Text, in.Lang, in.Now, expect))
+	u.facts = b.correctedInPlace(in.Text, in.Lang, in.Now, b.readText(msg, in.Lang, in.Now, expect))
 	u.used = make([]bool, len(u.facts))
 	u.scores = b.Classify(in.Text)
 	u.whole = u.scores
 	u.top = b.confident(u.scores)
+	// "am I talking to a bot or a real person?" asks what the bot is; it
+	// asks for no person (unless it does: "are you a bot? I want a human").
+	if u.top != nil && u.top.Handoff && u.question && u.said.has(botQuestionPhrases) && !isRequestIn(u.said) {
+		u.top = nil
+	}
 	if u.top != nil && u.scores[0].Confidence < b.Threshold+0.25 && !u.grounded(u.top) {
 		u.top = nil
 		// The runner-up the words do support takes its place: "voglio
@@ -216,6 +223,10 @@ func (u *understanding) commands() []Command {
 				u.cmds[0].Flow = c.Flow
 				u.others(u.b.Flows[c.Flow], true)
 			}
+		} else {
+			// "call me on 320 1234567 please" in the middle of a purchase:
+			// the person gets the number on the case card.
+			u.others(u.flow, false)
 		}
 		return u.cmds
 	}
@@ -810,6 +821,17 @@ func (u *understanding) intent(answered bool) *Command {
 	if top == nil {
 		return u.weakIntent(answered)
 	}
+	// "se ordino oggi quando arriva?": an order not made yet has no status
+	// to look up; the question is for the FAQ it is closest to.
+	if f := b.Flows[top.Flow]; f != nil && b.orderSlot != "" && f.asks(b.orderSlot) && u.said.has(notOrderedPhrases) &&
+		!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factOrder }) {
+		for _, sc := range u.scores {
+			if in := b.intents[sc.Intent]; in != nil && in.FAQ != "" && sc.Confidence >= b.Threshold/4 {
+				return b.intentCommand(in, sc.Confidence)
+			}
+		}
+		return nil
+	}
 	// "mi servono 4 portatili, budget 3000 euro in tutto" is no goodbye,
 	// whatever it resembles: small talk brings no values a flow has a use for.
 	if u.flow == nil && !top.Reply.IsZero() && conf < 0.85 && !answered {
@@ -881,6 +903,16 @@ func (u *understanding) intent(answered bool) *Command {
 	return b.intentCommand(top, conf)
 }
 
+// dateWord reports whether w is a word of a date the message holds.
+func (u *understanding) dateWord(w string) bool {
+	for _, f := range u.facts {
+		if f.kind == factDate && slices.Contains(words(f.span), w) {
+			return true
+		}
+	}
+	return false
+}
+
 // asksAgain reports whether flow would ask for what the message has just
 // answered: "l'ordine è SP-300112, cap 60121" at a return's "what's the
 // order number?" reads like the order's status, and answers. A question
@@ -930,7 +962,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		// request or the one going on.
 		beside := main != nil && main.Kind == CmdStartFlow || u.flow != nil
 		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(ps) || !p.comma && isQuestionOf(p.text, ps.words); asked && beside && (top == nil || top.Flow != "") {
-			if in := u.b.ownWord(p.text); in != nil {
+			if in := u.b.ownWordBut(p.text, u.dateWord); in != nil {
 				if c := u.b.intentCommand(in, max(scoreOf(scores, in.Name), 0.01)); c != nil && !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 					seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
 					out = append(out, *c)
@@ -1259,6 +1291,13 @@ func (u *understanding) tieBreak() *Command {
 	if c := u.symptom(); c != nil {
 		return c
 	}
+	// "do u take amex?" between payments and shipping: a word that only
+	// one of the two FAQs' examples hold names it.
+	if a.FAQ != "" && b.FAQ != "" {
+		if in := u.b.ownWordBut(u.text, u.dateWord); in == a || in == b {
+			return u.b.intentCommand(in, scoreOf(u.scores, in.Name))
+		}
+	}
 	if a.Flow != "" && b.Flow != "" {
 		na, nb := u.telling(u.b.Flows[a.Flow]), u.telling(u.b.Flows[b.Flow])
 		switch {
@@ -1473,6 +1512,33 @@ func (u *understanding) possessive() bool {
 	}
 	return false
 }
+
+// botQuestionPhrases ask whether the customer talks to a bot.
+var botQuestionPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" are you a bot ", " are you a robot ", " are you a real person ", " are you a person ", " are you human ", " are you a human ",
+		" is this a bot ", " is this a real person ", " talking to a bot ", " talking to a robot ", " talking to a real person ", " talking to a human ",
+		" sei un bot ", " sei un robot ", " sei una persona ", " sei umano ", " sei una persona vera ", " e un bot ", " siete un bot ",
+		" parlando con un bot ", " parlando con una persona ", " parlo con un bot ", " parlo con una persona vera ", " parlo con un robot "} {
+		add(p)
+	}
+})
+
+// notOrderedPhrases speak of an order the customer has not made yet.
+var notOrderedPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" se ordino ", " se lo ordino ", " se la ordino ", " se li ordino ", " se faccio l ordine ", " se faccio un ordine ", " prima di ordinare ",
+		" se compro ", " se lo compro ", " se la compro ",
+		" if i order ", " if i ordered ", " if i place an order ", " if i buy ", " when i order ", " before i order ", " before ordering "} {
+		add(p)
+	}
+})
+
+// fromUsPhrases say the customer bought from this shop.
+var fromUsPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" da voi ", " dal vostro negozio ", " nel vostro negozio ", " sul vostro sito ", " dal vostro sito ",
+		" from you ", " from your shop ", " from your store ", " from your website ", " on your website ", " on your site ", " in your shop ", " in your store "} {
+		add(p)
+	}
+})
 
 var boughtPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" ho pagato ", " ho comprato ", " ho acquistato ", " l ho preso ", " preso da voi ", " comprato da voi ",
@@ -1695,6 +1761,17 @@ func (u *understanding) others(f *Flow, starting bool) {
 			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotProduct && (u.ask == nil || st != u.ask) &&
 				!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct }) {
 				u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: "", Span: u.text, Confidence: 0.8})
+			}
+		}
+	}
+	// "no idea when I bought it", "non ricordo quando l'ho preso": the
+	// question of the date goes, where the flow can do without it.
+	if unknownDateIn(u.said) && !slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factDate }) {
+		for _, st := range f.Steps {
+			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotDate && st.Unknown == UnknownSkip &&
+				(u.ask == nil || st != u.ask) && u.in.State.Slots[s.Name] == "" {
+				u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: "", Span: u.text, Confidence: 0.8})
+				break
 			}
 		}
 	}
@@ -1992,6 +2069,26 @@ func (u *understanding) notSold(f *Flow) {
 	if !f.asksProduct(u.b) {
 		return
 	}
+	// "il mio samsung s24, preso da voi a gennaio": bought here, whatever
+	// the catalogue lists today; the claim goes on with its kind.
+	// The model named is none of the list: its question goes, as for a
+	// customer who does not know it.
+	if f.checksWarranty() && u.said.has(fromUsPhrases) {
+		for i, fa := range u.facts {
+			if u.used[i] || fa.kind != factBrand || fa.sold || slices.ContainsFunc(u.facts, func(o fact) bool { return o.kind == factProduct }) {
+				continue
+			}
+			u.used[i] = true
+			for _, st := range f.Steps {
+				if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotProduct && u.in.State.Slots[st.Slot] == "" {
+					u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: "", Span: fa.span, Confidence: 0.8})
+					break
+				}
+			}
+			break
+		}
+		return
+	}
 	for i, fa := range u.facts {
 		if u.used[i] || fa.kind != factBrand || fa.sold {
 			continue
@@ -2054,6 +2151,21 @@ func unknownModelIn(s said) bool {
 	return s.each(notKnowingPhrases, func(_, end int) bool {
 		return slices.ContainsFunc(s.words[end:min(len(s.words), end+4)], func(w string) bool { return modelWords[w] })
 	})
+}
+
+// unknownDateIn reports whether the words say the customer does not
+// know a date: a phrase of not knowing, and a word of when a few words
+// after it ("no idea when I bought it", "non ricordo la data").
+func unknownDateIn(s said) bool {
+	return s.each(notKnowingPhrases, func(_, end int) bool {
+		return slices.ContainsFunc(s.words[end:min(len(s.words), end+4)], func(w string) bool { return dateWords[w] })
+	})
+}
+
+// dateWords name a date, or ask when.
+var dateWords = map[string]bool{
+	"quando": true, "data": true, "giorno": true, "mese": true,
+	"when": true, "date": true, "day": true, "month": true,
 }
 
 var modelUnknownPhrases = newPhrases(func(add func(string)) {
@@ -2134,10 +2246,24 @@ func (u *understanding) leftover(f *Flow) {
 		part := strings.TrimSpace(pc.text)
 		// A part that holds a value of the flow gives that value ("consegnato
 		// 5 giorni fa"); a defect is a reason where the flow asks none ("è
-		// troppo rumoroso" for a return).
-		if len(words(part)) < 3 || slices.ContainsFunc(u.facts, func(fa fact) bool {
-			return !describes(fa.kind) && fa.span != "" && (strings.Contains(part, fa.span) || overlaps(u.text, part, fa.span)) && u.fitsStep(f, fa)
-		}) {
+		// troppo rumoroso" for a return). What follows the value may still
+		// say why ("il dyson che mi è arrivato giovedì fa troppo rumore").
+		var held []fact
+		for _, fa := range u.facts {
+			if !describes(fa.kind) && fa.span != "" && (strings.Contains(part, fa.span) || overlaps(u.text, part, fa.span)) && u.fitsStep(f, fa) {
+				held = append(held, fa)
+			}
+		}
+		if len(held) > 0 {
+			part = ""
+			if last := held[len(held)-1]; strings.Contains(pc.text, last.span) {
+				tail := strings.TrimSpace(pc.text[strings.LastIndex(pc.text, last.span)+len(last.span):])
+				if len(residue(tail, u.facts)) >= 2 {
+					part = tail
+				}
+			}
+		}
+		if len(words(part)) < 3 {
 			continue
 		}
 		// "e i resi?" asks about returns: a question is no reason, even
@@ -2553,7 +2679,9 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 		}
 		// The raw words after the value, as spans of text.
 		rest := text[at+len(a.span):]
-		spans := rawSpans(rest)
+		// Thirteen spans tell all the loop below asks: the first nine,
+		// and whether more than three follow the ninth.
+		spans := rawSpans(rest, 13)
 		if n := min(len(spans), 9); n > 0 && !correctsWithin(rest, spans[:n]) {
 			continue
 		}
@@ -2595,19 +2723,19 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 }
 
 // rawSpans returns the raw words of text, letters, digits and
-// apostrophes, as spans of it.
-func rawSpans(text string) [][2]int {
+// apostrophes, as spans of it: the first max of them.
+func rawSpans(text string, max int) [][2]int {
 	var spans [][2]int
-	for k := 0; k < len(text); {
-		r, n := utf8.DecodeRuneInString(text[k:])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' {
+	for k := 0; k < len(text) && len(spans) < max; {
+		r, n := runeAt(text, k)
+		if !isRawRune(r) {
 			k += n
 			continue
 		}
 		e := k
 		for e < len(text) {
-			r, n := utf8.DecodeRuneInString(text[e:])
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' {
+			r, n := runeAt(text, e)
+			if !isRawRune(r) {
 				break
 			}
 			e += n
@@ -2616,6 +2744,23 @@ func rawSpans(text string) [][2]int {
 		k = e
 	}
 	return spans
+}
+
+// runeAt is utf8.DecodeRuneInString(text[k:]), ASCII first.
+func runeAt(text string, k int) (rune, int) {
+	if c := text[k]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(text[k:])
+}
+
+// isRawRune reports whether r is part of a raw word: a letter, a digit or
+// an apostrophe.
+func isRawRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '\''
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // correctsWithin reports whether the words of rest up to the end of one

@@ -135,6 +135,38 @@ func TestShopUnderstanding(t *testing.T) {
 		{name: "not the old month after", lang: "en", text: "my mistake, it was march not february",
 			st:   state{flow: "warranty", slot: "buyer", slots: map[string]string{"purchase_date": "2025-02-03", "product": "pixel-8"}},
 			want: []string{"correct_slot(purchase_date=2025-03"}},
+		// A person asked for in a flow, with a value for it.
+		{name: "a person and the number", lang: "en", text: "let me talk to a real person, my number is 333 765 4321",
+			st:   state{flow: "sales", slot: "quantity", slots: map[string]string{"product": "pixel-8"}},
+			want: []string{"human(", "set_slot(contact=+393337654321"}},
+		// A model the list lacks, bought here: the claim goes on without it.
+		{name: "an old model bought here", lang: "it", text: "il mio iphone 13 non si carica più, l'ho preso da voi l'anno scorso",
+			want: []string{"start_flow(warranty", "set_slot(product= "}, not: []string{"not_sold("}},
+		{name: "the same model elsewhere", lang: "it", text: "il mio iphone 13 non si carica più",
+			want: []string{"not_sold("}},
+		// Two close FAQs: a word only one of them has decides.
+		{name: "a card's short name", lang: "en", text: "do you guys take amex?",
+			want: []string{"faq(payments"}, not: []string{"clarify("}},
+		// An order not made yet has no status to look up; a day in the
+		// question owns no FAQ.
+		{name: "if I order today", lang: "en", text: "if I order the pixel 8 today, when would it get to Naples?",
+			st:  state{flow: "sales", slot: "quantity", slots: map[string]string{"product": "pixel-8"}},
+			not: []string{"start_flow(order_status", "faq(hours"}},
+		{name: "se ordino domani", lang: "it", text: "se lo ordino domani quando mi arriva in Sicilia?",
+			not: []string{"start_flow(order_status", "faq(hours"}},
+		// Asking whether the bot is a bot asks for nobody.
+		{name: "bot or person", lang: "it", text: "scusa ma sei un bot o una persona vera?",
+			st:  state{flow: "warranty", slot: "purchase_date", slots: map[string]string{"product": "pixel-8"}},
+			not: []string{"human("}},
+		{name: "bot and a person asked", lang: "en", text: "are you a bot? I want a human please",
+			want: []string{"human("}},
+		// Checking an order is its status.
+		{name: "check on an order", lang: "en", text: "hi there, could I check my order please",
+			want: []string{"start_flow(order_status"}},
+		{name: "the status of a number", lang: "en", text: "hello, what is the status of SP-123456?",
+			want: []string{"start_flow(order_status"}},
+		{name: "controllare un ordine", lang: "it", text: "salve, devo controllare un ordine",
+			want: []string{"start_flow(order_status"}},
 		// Values for other questions are no free text.
 		{name: "an e-mail at the reason", lang: "en", text: "luca.neri@example.org",
 			st:   state{flow: "returns", slot: "return_reason", slots: map[string]string{"order_number": "SP-123456", "start_return": "yes"}},

@@ -338,47 +338,22 @@ func grow[T any](s []T, n int) []T {
 }
 
 // spansOf returns the spans of toks a synonym word may match: each free
-// token, and each two free tokens in a row written together.
+// token, and each two free tokens in a row written together. (Scan's are
+// scanSpans.)
 func spansOf(toks []token, free []bool) []span {
-	return spansFor(toks, free, false)
-}
-
-// spansFor is spansOf; with local, the pairs of tokens are matched only
-// exactly, and carry no runes.
-func spansFor(toks []token, free []bool, local bool) []span {
 	spans := make([]span, 0, 2*len(toks))
-	var buf *[]rune
-	if local {
-		n := 0
-		for _, t := range toks {
-			n += len(t.text)
-		}
-		b := make([]rune, 0, n)
-		buf = &b
-	}
 	for i, t := range toks {
 		if free != nil && !free[i] {
 			continue
 		}
-		n := utf8.RuneCountInString(t.text)
-		if local && (n < 5 || commonWords[t.text] || knownWord(t.text)) {
-			// Matched exactly or not at all: no runes needed.
-			spans = append(spans, span{word: word{text: t.text, digits: hasDigit(t.text)}, first: i, last: i, n: n, exactOnly: true})
-			continue
-		}
-		w := newWordIn(t.text, buf)
+		w := newWord(t.text)
 		spans = append(spans, span{word: w, first: i, last: i, n: len(w.runes)})
 	}
 	for i := 0; i+1 < len(toks); i++ {
 		if free != nil && (!free[i] || !free[i+1]) {
 			continue
 		}
-		text := toks[i].text + toks[i+1].text
-		if local {
-			spans = append(spans, span{word: word{text: text, digits: hasDigit(text)}, first: i, last: i + 1, n: utf8.RuneCountInString(text), exactOnly: true})
-			continue
-		}
-		w := newWord(text)
+		w := newWord(toks[i].text + toks[i+1].text)
 		spans = append(spans, span{word: w, first: i, last: i + 1, n: len(w.runes)})
 	}
 	return spans

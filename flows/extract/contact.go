@@ -29,7 +29,7 @@ func Email(text string) (string, bool) {
 	if !strings.Contains(text, "@") {
 		return "", false
 	}
-	s := newScan(text, Options{})
+	s := newScan(Read(text), Options{})
 	s.urlsAndEmails()
 	for _, v := range s.vals {
 		if v.Kind == KindEmail {
@@ -47,7 +47,7 @@ func Email(text string) (string, bool) {
 // Order numbers, dates and prices are not phone numbers. Phone reads as
 // Scan does.
 func Phone(text string) (string, bool) {
-	s := newScan(text, Options{Now: time.Now()})
+	s := newScan(Read(text), Options{Now: time.Now()})
 	s.numericDates() // "02/03/2025" has the digits of a landline
 	s.phones()
 	for _, v := range s.vals {

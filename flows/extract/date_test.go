@@ -119,6 +119,10 @@ func TestDate(t *testing.T) {
 		{"nel 2023", "it", day(2023, 1, 1), PrecisionYear},
 		{"in 2022", "en", day(2022, 1, 1), PrecisionYear},
 		{"2021", "", day(2021, 1, 1), PrecisionYear},
+		{"l'ho preso nel lontano 2018 e ha sempre funzionato", "it", day(2018, 1, 1), PrecisionYear},
+		{"got it in the distant 2017", "en", day(2017, 1, 1), PrecisionYear},
+		{"not sure when, 2023 I think", "en", day(2023, 1, 1), PrecisionYear},
+		{"boh, forse 2022 o giù di lì", "it", day(2022, 1, 1), PrecisionYear},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

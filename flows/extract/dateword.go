@@ -166,10 +166,14 @@ func fuzzyMonth(t string) (int, bool) {
 	}
 	w := newWord(t)
 	best, bestD := 0, 3
-	for _, c := range cands {
+	for i := range cands {
+		c := &cands[i]
 		k := 1
 		if len(c.runes) >= 8 {
 			k = 2
+		}
+		if !maybeNear(&w, c, k) {
+			continue // too far by length or letters: osaDistance would say so
 		}
 		if d := osaDistance(w.runes, c.runes, k); d <= k && d < bestD {
 			best, bestD = months[c.text], d
@@ -852,7 +856,13 @@ func (r *dateReader) years() {
 		// in a sentence a word must say so ("nel 2022", "era il 2022").
 		if len(r.w) <= 3 || isOneOf(r.at(i-1), "nel", "in", "del", "dal", "since", "anno", "year", "from", "of", "durante", "during",
 			"was", "circa", "around", "about", "verso", "early", "late", "mid", "inizio", "fine", "meta", "end") ||
-			r.at(i-1) == "il" && isOneOf(r.at(i-2), "era", "e", "nel", "durante") {
+			r.at(i-1) == "il" && isOneOf(r.at(i-2), "era", "e", "nel", "durante") ||
+			// "nel lontano 2019", "in the distant 2019": a word of how long
+			// ago between the preposition and the year.
+			isOneOf(r.at(i-1), "lontano", "lontanissimo", "remoto", "distant", "faraway") && isOneOf(r.at(i-2), "nel", "del", "dal", "the", "in") ||
+			// A guess at the year: "2024 I think", "forse 2023", "credo il 2022".
+			isOneOf(r.at(i-1), "forse", "maybe", "probably", "probabilmente", "credo", "think", "perhaps", "guess") ||
+			r.at(i+1) == "i" && isOneOf(r.at(i+2), "think", "guess", "believe") || isOneOf(r.at(i+1), "credo", "penso", "forse", "maybe", "probably", "probabilmente") {
 			r.hit(i, i+1, dateHit{t: r.dp.date(y, 1, 1), p: PrecisionYear, valid: true, rank: rankYear})
 		}
 	}

@@ -15,7 +15,9 @@
 // 15" a model and never the number 15, and "da tre giorni" how long a
 // defect has lasted, never a purchase date. The caller, the dialogue's
 // understanding step, decides which value fills which slot. NewShop
-// prepares a shop's catalogue once for Scan.
+// prepares a shop's catalogue once for Scan. Read splits a message into
+// its words once: ScanText scans it, and its Words are the caller's, so
+// that the understanding reads a message once for both.
 //
 // The functions of one type each (Choice, Date, Money, Number, Email,
 // Phone, Pattern, YesNo) read a message as the answer to one question and

@@ -61,6 +61,32 @@ type token struct {
 	start, end int // byte offsets in the original text
 }
 
+// modelPlural returns a model's name without the English plural: "a55s"
+// is "a55", "v8s" is "v8" ("3 Galaxy A55s" are three A55): one or two
+// letters, digits, "s". "90s" and "ios" stay.
+func modelPlural(w string) string {
+	n := len(w)
+	if n < 4 || w[n-1] != 's' || w[n-2] < '0' || w[n-2] > '9' {
+		return w
+	}
+	i := n - 2
+	for i > 0 && w[i-1] >= '0' && w[i-1] <= '9' {
+		i--
+	}
+	if i == 0 {
+		return w // digits only: "90s"
+	}
+	for j := 0; j < i; j++ {
+		if w[j] < 'a' || w[j] > 'z' {
+			return w
+		}
+	}
+	if i > 2 {
+		return w // a word before the digits, not a model's letter or two
+	}
+	return w[:n-1]
+}
+
 // tokenize splits text into normalised tokens. It is the one place that
 // decides what a word is, so Normalize and the extractors always agree.
 func tokenize(text string) []token {

@@ -157,7 +157,7 @@ var defectDefs = []phraseDef{
 		"(loses|losing) (its)? suction", "perde (potenza|aspirazione)",
 	}},
 	{KindDefect, "no_coffee", 0.9, []string{
-		"non (esce|fa|eroga|scende) (piu)? (il|l)? (caffe|acqua|vapore)", "(caffe|acqua) non (esce|scende)", "non macina (piu)?",
+		"non (esce|fa|eroga|scende) (piu)? (il|l)? (caffe|acqua|vapore)", "non eroga (piu)?", "non (esce|scende) piu (niente|nulla)?", "(caffe|acqua) non (esce|scende)", "non macina (piu)?",
 		"{NOT} (make coffee|brew|dispense|grind)", "stopped (making coffee|brewing|grinding)", "no coffee comes out", "nothing comes out",
 		"(coffee|espresso|caffe) (tastes|sa) (burnt|bad|sour|bitter|di bruciato|amaro|acido|strano)",
 	}},
@@ -257,7 +257,7 @@ var damageDefs = []phraseDef{
 		"(e|e stata|e tutta)? colpa mia", "(it s|its|it was|my)? (my )?(own )?fault", "l ho rotto io", "l abbiamo rotto noi",
 	}},
 	// Not damage: "drop it off" brings it to the shop.
-	{"", "", 1, []string{"(drop|dropping|dropped) (it|them|the phone|the laptop)? (off|by|round|in)", "(portarlo|passare) a lasciarlo"}},
+	{"", "", 1, []string{"(drop|dropping|dropped) (it|them|the phone|the laptop)? (off|by|round|in)", "(drop|dropping) (it|them|the phone|the laptop)? (at|to) (the|your)? (shop|store|office|desk|counter)", "(portarlo|passare) a lasciarlo"}},
 }
 
 // buyerDefs say who buys: a business (with a VAT number, an invoice, for a
@@ -274,6 +274,14 @@ var buyerDefs = []phraseDef{
 		"per (il|la|l)? (mio|mia|nostro|nostra) (negozio|bar|ristorante|pizzeria|hotel|albergo|officina|palestra|farmacia|laboratorio|agriturismo|bed and breakfast|attivita commerciale|scuola)",
 		"(for|in) (my|our) (shop|store|restaurant|hotel|bar|cafe|salon|clinic|practice|workshop|gym|pharmacy|staff|employees|school|startup)",
 		"(we are|we re|i m|i am|as) (a|an)? (srl|ltd|llc|limited company|partnership|non profit|charity)",
+		// A company's name by its legal form ("on behalf of Keller & Sons
+		// Ltd", "per conto della Rossi srl") and a department ("for our
+		// accounts department", "per il nostro reparto").
+		"(ltd|llc|plc|gmbh|srl|sagl)", "on behalf of",
+		"per (i miei|i nostri|le mie|le nostre) (dipendenti|collaboratori|impiegati|colleghi|tecnici|agenti|commerciali|clienti)",
+		"for (my|our) (colleagues|workers|team members|staff members|technicians|sales reps|clients)",
+		"(for|in|from) (my|our|the) (accounts|accounting|sales|marketing|it|hr|finance|legal|admin|design|tech)? (department|dept)",
+		"(per|nel|dal) (il|l)? (nostro|mio) (reparto|ufficio acquisti|ufficio tecnico|ufficio amministrativo)",
 	}},
 	{KindBuyer, "consumer", 0.9, []string{
 		"(sono|come|da|in quanto) (un|una)? (privato|privata|consumatore|consumatrice|persona fisica)", "(uso|per uso) (personale|privato|domestico|casalingo)",
@@ -287,6 +295,8 @@ var buyerDefs = []phraseDef{
 		"(as a|i m a|i am a|im a) (private|private person|private customer|private individual|consumer|individual)", "(private person|private customer|private individual|personal use|home use|for myself|for my own use)",
 		"(it s|its|it is) my own", "(it s|its|it is) mine", "not (a|an|for)? (company|business|work|office) (phone|laptop|tv|computer|one|purchase|device)?",
 		"non (e|è)? (un|una)? (telefono|portatile|pc|acquisto)? (aziendale|della ditta|dell azienda|per la ditta|per l azienda|per lavoro)", "my own (phone|laptop|tv|computer|one)", "(e|è) (il|la)? (mio|mia) personale", "(mio|mia) personale",
+		// "me personally", "just me", "io personalmente".
+		"(me|myself|io|per me|for me) (personally|personalmente)", "just (me|myself|for me)", "solo (io|per me)",
 	}},
 }
 

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // A Kind is what a value found in a message is.
@@ -108,13 +110,73 @@ type Options struct {
 // caller decides which value fills which slot. Scan is safe for concurrent
 // use.
 func Scan(text string, o Options) []Value {
+	return ScanText(Read(text), o)
+}
+
+// A Text is a message split into its words once: Scan reads it
+// (ScanText), and its words are the caller's too (Words), so that one
+// reading of a message serves both. It is not changed by either, and is
+// safe for concurrent use.
+type Text struct {
+	text string
+	lo   string // text with ASCII letters lower-cased: same byte offsets
+	toks []token
+	w    []string // the tokens' texts
+}
+
+// String returns the text as given to Read.
+func (t *Text) String() string { return t.text }
+
+// Read splits text into its words.
+func Read(text string) *Text {
+	lo := lowerASCII(text)
+	t := &Text{text: text, lo: lo, toks: tokenizeLower(text, lo)}
+	t.w = make([]string, len(t.toks))
+	for i, tk := range t.toks {
+		t.w[i] = tk.text
+	}
+	return t
+}
+
+// Words returns the words of the text as Words(text) does, in a slice of
+// the caller's own.
+func (t *Text) Words() []string {
+	for _, w := range t.w {
+		for i := 0; i < len(w); i++ {
+			if c := w[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+				return Words(t.text)
+			}
+		}
+	}
+	// Normalize writes the tokens, between single spaces: its words when
+	// they are ASCII letters and digits.
+	return slices.Clone(t.w)
+}
+
+// Words returns the words of Normalize(text): split at its spaces and at
+// every other rune that is neither a letter nor a digit.
+func Words(text string) []string {
+	n := Normalize(text)
+	for i := 0; i < len(n); i++ {
+		if n[i] >= utf8.RuneSelf {
+			return strings.FieldsFunc(n, func(r rune) bool {
+				return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+			})
+		}
+	}
+	// Normalize writes ASCII letters and digits between single spaces.
+	return strings.Fields(n)
+}
+
+// ScanText is Scan of a text Read once.
+func ScanText(t *Text, o Options) []Value {
 	if o.Currency == "" {
 		o.Currency = "EUR"
 	}
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
-	s := newScan(text, o)
+	s := newScan(t, o)
 	s.run()
 	return s.out()
 }
@@ -142,6 +204,9 @@ type scan struct {
 	scratch    scratch
 	// allSpans are the tokens and pairs of tokens as the catalogues match them.
 	allSpans []span
+	// everySpan are allSpans with the spans no catalogue has, for a
+	// catalogue without a bit (see scanSpans).
+	everySpan []span
 	// rawAmounts are the numbers of the text, read once.
 	rawAmounts []amount
 	// dateHits are the dates of the text, read once for both date stages.
@@ -151,12 +216,21 @@ type scan struct {
 	brandOnly []int
 }
 
-func newScan(text string, o Options) *scan {
-	lo := lowerASCII(text)
-	s := &scan{text: text, lo: lo, o: o, toks: tokenizeLower(text, lo)}
-	s.w = make([]string, len(s.toks))
-	for i, t := range s.toks {
-		s.w[i] = t.text
+func newScan(t *Text, o Options) *scan {
+	text := t.text
+	s := &scan{text: text, lo: t.lo, o: o, toks: t.toks, w: t.w}
+	// Scan reads a model's plural as the model ("due s23s"); the Text's
+	// words stay as written, so the first change copies them.
+	shared := true
+	for i := range s.toks {
+		p := modelPlural(s.toks[i].text)
+		if p == s.toks[i].text {
+			continue
+		}
+		if shared {
+			s.toks, s.w, shared = slices.Clone(s.toks), slices.Clone(s.w), false
+		}
+		s.toks[i].text, s.w[i] = p, p
 	}
 	for i := 0; i < len(text); i++ {
 		if isDigitByte(text[i]) {

@@ -117,6 +117,7 @@ func TestDefectDurationIsNotAPurchaseDate(t *testing.T) {
 			"date|for a week now|2025-06-12|cue=since,dur=P1W", "defect|makes a strange noise|noise"}},
 		{text: "ho questo problema da due settimane", want: []string{"date|da due settimane|2025-06-05|cue=since,dur=P2W"}},
 		{text: "non si accende da ieri", want: []string{"defect|non si accende|no_power", "date|da ieri|2025-06-18|cue=since"}},
+		{text: "la macchinetta non eroga più", want: []string{"defect|non eroga più|no_coffee"}},
 		{text: "it's been doing this since Monday", want: []string{"date|since Monday|2025-06-16|cue=since"}},
 		// Owning it for two years dates the purchase.
 		{text: "ce l'ho da due anni e ora non carica", want: []string{
@@ -168,6 +169,8 @@ func TestPhoneInsideEnglishSentence(t *testing.T) {
 		{text: "cellulare: 3477654321, grazie", want: []string{"phone|3477654321|+393477654321"}},
 		{text: "the phone is dead, call me on 3477654321", want: []string{
 			"category|phone|phone", "defect|is dead|no_power", "phone|3477654321|+393477654321"}},
+		// To phone someone is no phone.
+		{text: "please phone me back at 3477654321", want: []string{"phone|3477654321|+393477654321"}},
 	})
 }
 
@@ -194,6 +197,9 @@ func TestPriceIsNotAPhone(t *testing.T) {
 func TestProductTheShopDoesNotSell(t *testing.T) {
 	runScanCases(t, []scanCase{
 		{text: "un huawei p30 lo riparate?", want: []string{"brand|huawei p30|huawei|notsold=true,model=p30"}},
+		// A model's English plural is the model.
+		{text: "two Galaxy A55s", want: []string{"quantity|two|2", "product|Galaxy A55s|galaxy-a55"}},
+		{text: "sistemate i monopattini elettrici?", want: []string{"category|monopattini|ebike|notsold=true"}},
 		{text: "my Philips TV has dead pixels", want: []string{
 			"brand|Philips|philips|notsold=true,category=tv", "category|TV|tv", "defect|dead pixels|screen"}},
 		{text: "la friggitrice philips non scalda", want: []string{
@@ -323,6 +329,7 @@ func TestDefectsAndDamage(t *testing.T) {
 		{text: "the case melted near the heater", want: []string{"damage|melted|heat", "damage|near the heater|heat"}},
 		{text: "lo so, è colpa mia", want: []string{"damage|è colpa mia|other"}},
 		{text: "I'll drop it off tomorrow", want: []string{"date|tomorrow|2025-06-20|future=true"}},
+		{text: "can I drop it at the shop myself?", want: []string{}},
 		{text: "the headphones are super noisy", want: []string{"category|headphones|headphones|notsold=true", "defect|are super noisy|noise"}},
 		// More symptoms, as customers name them.
 		{text: "the display has a pink tint", want: []string{"defect|the display has a pink tint|screen"}},
@@ -395,6 +402,12 @@ func TestBuyerAndChoices(t *testing.T) {
 		{text: "I'm buying as a private person", want: []string{"buyer|as a private person|consumer"}},
 		{text: "non ho la partita iva", want: []string{"buyer|ho la partita iva|consumer|conf=0.7"}},
 		{text: "uso personale", want: []string{"buyer|uso personale|consumer"}},
+		{text: "just me, personally", want: []string{"buyer|just me|consumer"}},
+		{text: "io personalmente", want: []string{"buyer|io personalmente|consumer"}},
+		{text: "sono per i miei collaboratori", want: []string{"buyer|per i miei collaboratori|business"}},
+		{text: "sono per i miei", want: []string{"buyer|per i miei|consumer"}},
+		{text: "scrivo per conto della Bianchi srl", want: []string{"buyer|srl|business"}},
+		{text: "they are for our design department", want: []string{"buyer|for our design department|business"}},
 		{text: "azienda", want: []string{"choice|azienda|business|slot=buyer,conf=0.7"}},
 		{text: "azienda", expect: KindChoice, want: []string{"choice|azienda|business|slot=buyer,conf=1.0"}},
 	})
@@ -404,6 +417,9 @@ func TestQuantities(t *testing.T) {
 	runScanCases(t, []scanCase{
 		{text: "2 portatili", want: []string{"quantity|2|2", "category|portatili|laptop"}},
 		{text: "ne vorrei 3", want: []string{"quantity|3|3"}},
+		{text: "ne vorremmo ordinare 4", want: []string{"quantity|4|4"}},
+		{text: "we need three for the office", want: []string{"quantity|three|3", "buyer|for the office|business"}},
+		{text: "I want two weeks off", want: []string{"duration|two weeks|P2W"}},
 		{text: "me ne servono 2 o 3", want: []string{"quantity|2 o 3|3|approx=true"}},
 		{text: "5 pezzi", want: []string{"quantity|5|5"}},
 		{text: "2", want: []string{"number|2|2"}},

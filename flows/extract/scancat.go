@@ -3,6 +3,7 @@ package extract
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // A found is one option a catalogue found on free tokens.
@@ -18,16 +19,19 @@ func (s *scan) find(c *Catalog) []found {
 	if c == nil || len(c.synonyms) == 0 {
 		return nil
 	}
-	if s.allSpans == nil {
-		s.allSpans = spansFor(s.toks, nil, true)
-		// One look-up per span says which catalogues have its text.
-		for i := range s.allSpans {
-			if sp := &s.allSpans[i]; sp.exactOnly {
-				sp.in = s.catalogueWords()[sp.text]
-			}
+	bit := s.catalogueBit(c)
+	spans := s.allSpans
+	if bit == 0 {
+		// A catalogue without a bit looks up every span.
+		if s.everySpan == nil {
+			s.everySpan = scanSpans(s.toks, s.catalogueWords(), true)
 		}
+		spans = s.everySpan
+	} else if spans == nil {
+		s.allSpans = scanSpans(s.toks, s.catalogueWords(), false)
+		spans = s.allSpans
 	}
-	cands := c.scoreSpans(s.allSpans, len(s.toks), s.taken, true, &s.scratch, s.catalogueBit(c))
+	cands := c.scoreSpans(spans, len(s.toks), s.taken, true, &s.scratch, bit)
 	var out []found
 	used := make([]bool, len(s.toks))
 	for k, cd := range cands {
@@ -56,6 +60,44 @@ func (s *scan) find(c *Catalog) []found {
 		out = append(out, f)
 	}
 	return out
+}
+
+// scanSpans are the spans of toks as Scan's catalogues match them (spansFor
+// with local), each exact-only span with the bits of the catalogues of
+// words that have its text. Without all, an exact-only span that no
+// catalogue has is left out, since no catalogue with a bit reads it: most
+// words and pairs of a message, whose pair's text is never built.
+func scanSpans(toks []token, words map[string]uint64, all bool) []span {
+	spans := make([]span, 0, len(toks)+len(toks)/2)
+	n := 0
+	for _, t := range toks {
+		n += len(t.text)
+	}
+	runes := make([]rune, 0, n)
+	for i, t := range toks {
+		n := utf8.RuneCountInString(t.text)
+		if n < 5 || commonWords[t.text] || knownWord(t.text) {
+			// Matched exactly or not at all: no runes needed.
+			in := words[t.text]
+			if in != 0 || all {
+				spans = append(spans, span{word: word{text: t.text, digits: hasDigit(t.text)}, first: i, last: i, n: n, exactOnly: true, in: in})
+			}
+			continue
+		}
+		w := newWordIn(t.text, &runes)
+		spans = append(spans, span{word: w, first: i, last: i, n: len(w.runes)})
+	}
+	var buf []byte
+	for i := 0; i+1 < len(toks); i++ {
+		buf = append(append(buf[:0], toks[i].text...), toks[i+1].text...)
+		in := words[string(buf)]
+		if in == 0 && !all {
+			continue
+		}
+		text := string(buf)
+		spans = append(spans, span{word: word{text: text, digits: hasDigit(text)}, first: i, last: i + 1, n: utf8.RuneCountInString(text), exactOnly: true, in: in})
+	}
+	return spans
 }
 
 // products reads the catalogue's products, and the models a brand the
@@ -137,8 +179,8 @@ func (s *scan) catalogue(c *Catalog, kind Kind, slot string) {
 		if kind == KindChoice && f.score < fullScore || f.score < 0.8 {
 			continue
 		}
-		if kind == KindCategory && s.contactLabel(f.lo, f.hi) {
-			continue // "my phone number is 347...", "cellulare: 347...": a label
+		if kind == KindCategory && (s.contactLabel(f.lo, f.hi) || s.phoneVerb(f.hi)) {
+			continue // "my phone number is 347...", "cellulare: 347...": a label; "phone me": the verb
 		}
 		conf := f.score
 		if len(f.others) > 0 {
@@ -177,6 +219,12 @@ func (s *scan) contactLabel(lo, hi int) bool {
 	return false
 }
 
+// phoneVerb reports whether the phone's word at hi is the verb: "phone
+// me", "phone us back".
+func (s *scan) phoneVerb(hi int) bool {
+	return phoneWords[s.toks[hi].text] && hi+1 < len(s.toks) && !s.bounds[hi+1] && isOneOf(s.toks[hi+1].text, "me", "us", "back", "him", "her")
+}
+
 // productTypes are kinds of products customers ask for, which a shop's
 // catalogue may lack: "un tablet" gets a polite "we don't sell it".
 var productTypes = NewCatalog([]Option{
@@ -202,6 +250,8 @@ var productTypes = NewCatalog([]Option{
 	{Value: "drone", Synonyms: []string{"drone", "droni"}},
 	{Value: "hair_dryer", Synonyms: []string{"phon", "asciugacapelli", "piastra per capelli", "hair dryer", "hairdryer", "straightener"}},
 	{Value: "projector", Synonyms: []string{"proiettore", "videoproiettore", "projector"}},
+	{Value: "ebike", Synonyms: []string{"bici elettrica", "bici elettriche", "bicicletta elettrica", "biciclette elettriche", "e bike", "ebike", "e bikes", "ebikes",
+		"electric bike", "electric bikes", "monopattino", "monopattini", "monopattino elettrico", "e scooter", "electric scooter"}},
 })
 
 // productTypes reads the kinds of products the shop's categories did not:
@@ -209,7 +259,7 @@ var productTypes = NewCatalog([]Option{
 // kind it does not sell.
 func (s *scan) productTypes() {
 	for _, f := range s.find(productTypes) {
-		if !s.freeToks(f.lo, f.hi+1) || f.score < fullScore || s.contactLabel(f.lo, f.hi) {
+		if !s.freeToks(f.lo, f.hi+1) || f.score < fullScore || s.contactLabel(f.lo, f.hi) || s.phoneVerb(f.hi) {
 			continue
 		}
 		id := productTypes.values[f.option]

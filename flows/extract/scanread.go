@@ -744,13 +744,22 @@ func (s *scan) numbers() {
 				approx, approxWord = true, true
 			}
 		}
-		ne := i > 0 && !s.bounds[i] && (s.toks[i-1].text == "ne" || encliticNe(s.toks[i-1].text) || i > 1 && s.toks[i-2].text == "ne" && !s.bounds[i-1])
+		// "ne vorrei 3", "ne prendo due", "ne vorremmo prendere 5": "ne" up
+		// to two verbs before the number.
+		ne := i > 0 && !s.bounds[i] && (s.toks[i-1].text == "ne" || encliticNe(s.toks[i-1].text) || i > 1 && s.toks[i-2].text == "ne" && !s.bounds[i-1] ||
+			i > 2 && s.toks[i-3].text == "ne" && !s.bounds[i-1] && !s.bounds[i-2] && !s.taken[i-1] && !s.taken[i-2])
 		// "just one", "solo due", "una sola": a count, whatever was asked.
 		// So is a number alone between commas: "una friggitrice philips, una, per casa".
 		only := i > 0 && !s.bounds[i] && isOneOf(s.toks[i-1].text, "just", "only", "solo", "soltanto", "solamente") ||
 			e < len(s.toks) && !s.bounds[e] && isOneOf(s.toks[e].text, "solo", "sola", "soltanto") ||
 			(i == 0 || s.bounds[i]) && (e >= len(s.toks) || s.bounds[e]) && len(s.toks) > e-i
-		counts := s.countsSomething(e) || ne || approxWord
+		// "need two for my kids", "ne prendo due per l'ufficio": a verb of
+		// wanting before the number, and nothing after it or a word that
+		// says who or what for, count.
+		wanted := i > 0 && !s.bounds[i] && isOneOf(s.toks[i-1].text, "need", "want", "like", "take", "buy", "get", "order",
+			"prendo", "compro", "voglio", "vorrei", "servono", "prenderei", "comprerei", "ordino") &&
+			(e >= len(s.toks) || s.bounds[e] || isOneOf(s.toks[e].text, "for", "per", "please", "pls", "thanks", "grazie"))
+		counts := s.countsSomething(e) || ne || approxWord || wanted
 		switch {
 		case article && (s.toks[i].text != "uno" || counts || e < len(s.toks) && !s.bounds[e] && takesUno(s.toks[e].text)) && s.toks[i].text != "one" && !ne && !only && !(s.o.Expect == KindQuantity && len(s.toks) <= 3):
 			continue // "un portatile", "uno smartphone" name a thing; "uno" alone, ", una,", may answer "how many?"
