@@ -237,10 +237,16 @@ func TestInterleavedConversationsKeepTheirOwnEvents(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	// What the log still holds, then stop the reader.
-	time.Sleep(50 * time.Millisecond)
 	stop.Store(true)
 	reader.Wait()
+	for { // what the log still holds
+		entries, err := st.ReadEvents(ctx, "aliasing", 50, 0)
+		if err != nil || len(entries) == 0 {
+			break
+		}
+		logged = append(logged, entries...)
+		_ = st.AckEvents(ctx, "aliasing", entries...)
+	}
 	byAddr := map[bot.Address][]bot.Event{}
 	for _, en := range logged {
 		byAddr[en.Event.Address] = append(byAddr[en.Event.Address], en.Event)
