@@ -40,7 +40,9 @@ type Middleware func(Handler) Handler
 type Store interface {
 	// Load returns the session of addr, or (nil, nil) when there is none
 	// (new or expired). It returns ErrDuplicate when msgID was committed
-	// already; an empty msgID is never a duplicate.
+	// already; an empty msgID is never a duplicate. The session is the
+	// caller's, sharing no map or slice with what the store keeps: the
+	// engine changes it in place, its case with it.
 	Load(ctx context.Context, addr Address, msgID string) (*Session, error)
 
 	// Commit writes c atomically: all of it or nothing. It succeeds only

@@ -887,11 +887,27 @@ func testCopy(t *testing.T, s bot.Store) {
 	a := addr("copy")
 	sess := bot.NewSession(a, t0)
 	sess.SetSlot("k", "v")
+	sess.SetVar("var", "v")
+	sess.Stack = []bot.Frame{{Flow: "f", Step: "s", Slots: map[string]string{"k": "v"}}}
+	sess.Recent = []string{"v"}
+	sess.Case = &bot.Case{ID: "C-1", Slots: map[string]string{"k": "v"}, Summary: []string{"v"}, Last: []string{"v"}}
 	mustCommit(t, s, &bot.Commit{Session: sess, MessageID: "m1"})
+	// The engine changes every part of a loaded session in place, while
+	// the desk notes of the last commit still read its case.
 	got := mustLoad(t, s, a, "")
 	got.SetSlot("k", "changed after load")
-	if again := mustLoad(t, s, a, ""); again.Slots["k"] != "v" {
-		t.Fatalf("the stored session shares memory with the caller: slot = %q", again.Slots["k"])
+	got.SetVar("var", "changed after load")
+	got.Stack[0].Slots["k"] = "changed after load"
+	got.Recent[0] = "changed after load"
+	got.Case.Slots["k"] = "changed after load"
+	got.Case.Summary[0] = "changed after load"
+	got.Case.Last[0] = "changed after load"
+	again := mustLoad(t, s, a, "")
+	if again.Slots["k"] != "v" || again.Vars["var"] != "v" || again.Stack[0].Slots["k"] != "v" || again.Recent[0] != "v" {
+		t.Fatalf("the stored session shares memory with the caller: %+v", again)
+	}
+	if c := again.Case; c.Slots["k"] != "v" || c.Summary[0] != "v" || c.Last[0] != "v" {
+		t.Fatalf("the stored case shares memory with the caller: %+v", c)
 	}
 }
 
