@@ -44,9 +44,12 @@ import (
 // (811 of 852) to 0.913 (869 of 952): the floor goes to 0.903. Fixes
 // of the dialogue (fixd) took it to 0.934 (889 of 952): 0.925. With
 // the understanding's fixes (fixu) merged, 0.953 (907 of 952): 0.945.
-// With fixm's, 0.959 (913 of 952): 0.95.
+// With fixm's, 0.959 (913 of 952): 0.95. On 1 December (night) the
+// test set of 141 was opened and copied into dev as dev/*-8.yaml
+// (125 passing): dev 1038 of 1093 (0.950), the floor 0.94; a new test
+// set, written by someone who had not read the rules, replaces it.
 const (
-	floorDev  = 0.95
+	floorDev  = 0.94
 	floorTest = 0.85
 )
 
