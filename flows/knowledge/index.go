@@ -43,13 +43,6 @@ type params struct {
 	// the best phraseTop passages only.
 	phrase    float64
 	phraseTop int
-	// article is the weight of the passage's folder's score (each query
-	// word's best contribution among the folder's passages, summed) in
-	// the order of the candidates.
-	article float64
-	// xlang is the weight of a query word's stem in the other language
-	// than the query's, where it differs from the stem in the query's.
-	xlang float64
 }
 
 // prefixLen is how many letters of a longer word its prefix term keeps:
@@ -73,7 +66,6 @@ var defaultParams = params{
 	exact:     0.5,
 	phrase:    0.2,
 	phraseTop: 3,
-	xlang:     1,
 }
 
 type posting struct {
@@ -93,9 +85,6 @@ type pdata struct {
 	// the gaps: for the words of the query found as the customer wrote
 	// them.
 	forms []uint32
-	// folder numbers the folder of the passage's page (its ID up to the
-	// last "/").
-	folder int32
 }
 
 // index is the inverted index behind Index.
@@ -111,7 +100,6 @@ type index struct {
 	vocab    map[string][2]int32
 	buckets  map[string][]string
 	synonyms map[string][][]string // first word of an entry -> entries and the group's other members
-	folders  int
 	scratch  sync.Pool
 }
 
@@ -140,16 +128,10 @@ func build(passages []*Passage, opts Options, p params) *index {
 	tf := map[int32]*[nFields]uint16{}
 	var order []int32
 	cache := map[string][2]string{} // stemming costs more than the rest
-	folders := map[string]int32{}
 	for i, ps := range passages {
 		langs := langIndex(ps.Doc.Lang)
 		pd := &ix.pd[i]
 		pd.lang = ps.Doc.Lang
-		fo := ps.Doc.ID[:strings.LastIndex(ps.Doc.ID, "/")+1]
-		if _, ok := folders[fo]; !ok {
-			folders[fo] = int32(len(folders))
-		}
-		pd.folder = folders[fo]
 		clear(tf)
 		order = order[:0]
 		texts := [nFields]string{ps.Doc.Title, strings.Join(ps.Path, "\n"), ps.Text}
@@ -225,9 +207,7 @@ func build(passages []*Passage, opts Options, p params) *index {
 	}
 	ix.synonyms = synonymTable(opts.Synonyms)
 	n := len(passages)
-	ix.folders = len(folders)
-	nf := ix.folders
-	ix.scratch.New = func() any { return newScratch(n, nf) }
+	ix.scratch.New = func() any { return newScratch(n) }
 	return ix
 }
 
@@ -344,14 +324,8 @@ func (ix *index) query(text, lang string) []qterm {
 			df := 0
 			if ok {
 				df = len(ix.postings[id])
-				w := 1.0
-				if ql >= 0 && l != ql && key != st[ql] {
-					w = ix.p.xlang
-				}
-				if w > 0 {
-					q.alts = addAlt(q.alts, id, w)
-					q.known = true
-				}
+				q.alts = addAlt(q.alts, id, 1)
+				q.known = true
 			}
 			if ql < 0 || l == ql {
 				q.idf = min(q.idf, ix.idf(df))
@@ -477,14 +451,10 @@ type scratch struct {
 	matched []uint64
 	touched []int32
 	mark    []bool
-	// per folder: the query word's best contribution, and their sum
-	fbest, facc []float64
-	ftouched    []int32
 }
 
-func newScratch(n, folders int) *scratch {
-	return &scratch{acc: make([]float64, n), best: make([]float64, n), matched: make([]uint64, n), mark: make([]bool, n),
-		fbest: make([]float64, folders), facc: make([]float64, folders)}
+func newScratch(n int) *scratch {
+	return &scratch{acc: make([]float64, n), best: make([]float64, n), matched: make([]uint64, n), mark: make([]bool, n)}
 }
 
 // A result is one passage found, with what the abstention model reads.
@@ -536,25 +506,10 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 				s.best[po.p] = max(s.best[po.p], c)
 			}
 		}
-		var ftouched []int32
 		for _, i := range local {
-			if p.article > 0 {
-				f := ix.pd[i].folder
-				if s.fbest[f] == 0 {
-					ftouched = append(ftouched, f)
-				}
-				s.fbest[f] = max(s.fbest[f], s.best[i])
-			}
 			s.acc[i] += s.best[i]
 			s.matched[i] |= 1 << j
 			s.best[i], s.mark[i] = 0, false
-		}
-		for _, f := range ftouched {
-			if s.facc[f] == 0 {
-				s.ftouched = append(s.ftouched, f)
-			}
-			s.facc[f] += s.fbest[f]
-			s.fbest[f] = 0
 		}
 	}
 	// The best candidates by BM25F, then re-scored with proximity and the
@@ -587,14 +542,7 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 			r.raw *= p.otherLang
 		}
 		r.norm = r.raw / (maxScore + maxProx)
-		if p.article > 0 && ix.folders > 1 {
-			r.raw += p.article * s.facc[ix.pd[r.p].folder]
-		}
 	}
-	for _, f := range s.ftouched {
-		s.facc[f] = 0
-	}
-	s.ftouched = s.ftouched[:0]
 	sortResults(out)
 	if pairs := ix.phrases(text, qs); len(pairs) > 0 {
 		top := out[:min(p.phraseTop, len(out))]

@@ -66,10 +66,6 @@ func TestTuneAbstention(t *testing.T) {
 					p.phrase = x
 				case "phrasetop":
 					p.phraseTop = int(x)
-				case "article":
-					p.article = x
-				case "xlang":
-					p.xlang = x
 				case "win":
 					p.window = int(x)
 				}
