@@ -3,7 +3,6 @@ package knowledge
 import (
 	"container/heap"
 	"math"
-	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -44,8 +43,6 @@ type params struct {
 	// the best phraseTop passages only.
 	phrase    float64
 	phraseTop int
-	minspan   float64 // experiment: density of the smallest window holding every query word held
-	cover     float64 // experiment: the share of the query held, re-ordering the best phraseTop
 }
 
 // prefixLen is how many letters of a longer word its prefix term keeps:
@@ -545,28 +542,8 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 			r.raw *= p.otherLang
 		}
 		r.norm = r.raw / (maxScore + maxProx)
-		if p.minspan > 0 {
-			r.raw += p.minspan * ix.minSpan(r.p, qs)
-		}
 	}
 	sortResults(out)
-	if p.cover > 0 {
-		var total float64
-		for _, q := range qs {
-			total += q.idf
-		}
-		top := out[:min(p.phraseTop, len(out))]
-		for n := range top {
-			var held float64
-			for j, q := range qs {
-				if top[n].matched&(1<<j) != 0 {
-					held += q.idf
-				}
-			}
-			top[n].raw += p.cover * held / total * maxScore
-		}
-		sortResults(top)
-	}
 	if pairs := ix.phrases(text, qs); len(pairs) > 0 {
 		top := out[:min(p.phraseTop, len(out))]
 		for n := range top {
@@ -725,47 +702,6 @@ func (ix *index) spanHeld(i int32, qs []qterm) float64 {
 		best = max(best, cur)
 	}
 	return best
-}
-
-// minSpan is the idf held by passage i times the density of the smallest
-// window of it that holds every query word it holds (2 at least).
-func (ix *index) minSpan(i int32, qs []qterm) float64 {
-	type hit struct{ pos, j int }
-	var hits []hit
-	var held uint64
-	var heldIdf float64
-	for pos, tok := range ix.pd[i].tokens {
-		for j := range qs {
-			if qs[j].holds(tok) {
-				hits = append(hits, hit{pos, j})
-				if held&(1<<j) == 0 {
-					heldIdf += qs[j].idf
-				}
-				held |= 1 << j
-			}
-		}
-	}
-	n := bits.OnesCount64(held)
-	if n < 2 {
-		return 0
-	}
-	var count [64]int
-	distinct, lo, best := 0, 0, 1<<30
-	for _, h := range hits {
-		if count[h.j] == 0 {
-			distinct++
-		}
-		count[h.j]++
-		for distinct == n {
-			best = min(best, h.pos-hits[lo].pos+1)
-			count[hits[lo].j]--
-			if count[hits[lo].j] == 0 {
-				distinct--
-			}
-			lo++
-		}
-	}
-	return heldIdf * float64(n) / float64(best)
 }
 
 func (q *qterm) holds(tok [2]int32) bool {

@@ -66,10 +66,6 @@ func TestTuneAbstention(t *testing.T) {
 					p.phrase = x
 				case "phrasetop":
 					p.phraseTop = int(x)
-				case "minspan":
-					p.minspan = x
-				case "cover":
-					p.cover = x
 				case "win":
 					p.window = int(x)
 				}
