@@ -43,8 +43,6 @@ type params struct {
 	// the best phraseTop passages only.
 	phrase    float64
 	phraseTop int
-	lenExact  float64 // experiment: exponent of avg/len on the exact-form bonus
-	lenBonus  float64 // experiment: exponent of avg/len on all the re-scoring bonuses
 }
 
 // prefixLen is how many letters of a longer word its prefix term keeps:
@@ -650,24 +648,16 @@ func (ix *index) proximity(i int32, qs []qterm) float64 {
 			last[j] = pos
 		}
 	}
-	var bonus, ex float64
+	var bonus float64
 	for j, q := range qs {
 		if j > 0 && pairs&(1<<j) != 0 {
 			bonus += ix.p.proximity * min(qs[j-1].idf, q.idf)
 		}
 		if exact&(1<<j) != 0 {
-			ex += ix.p.exact * q.idf
+			bonus += ix.p.exact * q.idf
 		}
 	}
-	rel := ix.avg[fBody] / max(1, float64(ix.pd[i].length[fBody]))
-	if ix.p.lenExact != 0 {
-		ex *= min(2, math.Pow(rel, ix.p.lenExact))
-	}
-	total := bonus + ex + ix.span(i, qs)
-	if ix.p.lenBonus != 0 {
-		total *= min(2, math.Pow(rel, ix.p.lenBonus))
-	}
-	return total
+	return bonus + ix.span(i, qs)
 }
 
 // span is the bonus of passage i for the most of the query (by idf) that

@@ -66,10 +66,6 @@ func TestTuneAbstention(t *testing.T) {
 					p.phrase = x
 				case "phrasetop":
 					p.phraseTop = int(x)
-				case "lenexact":
-					p.lenExact = x
-				case "lenbonus":
-					p.lenBonus = x
 				case "win":
 					p.window = int(x)
 				}
