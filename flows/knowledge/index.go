@@ -43,7 +43,6 @@ type params struct {
 	// the best phraseTop passages only.
 	phrase    float64
 	phraseTop int
-	idfPow    float64 // experiment
 }
 
 // prefixLen is how many letters of a longer word its prefix term keeps:
@@ -288,11 +287,7 @@ func names(text string) map[string]bool {
 
 func (ix *index) idf(df int) float64 {
 	n := float64(len(ix.pd))
-	v := math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
-	if ix.p.idfPow != 0 {
-		v = math.Pow(v, ix.p.idfPow)
-	}
-	return v
+	return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
 }
 
 // query analyses a query in language lang ("" when not known).
