@@ -43,6 +43,10 @@ type params struct {
 	// the best phraseTop passages only.
 	phrase    float64
 	phraseTop int
+	// number is the extra weight of a number in the query (a word with a
+	// digit: a year, a quantity, a model): like a name, it survives a
+	// paraphrase or a translation as it is written.
+	number float64
 }
 
 // prefixLen is how many letters of a longer word its prefix term keeps:
@@ -66,6 +70,7 @@ var defaultParams = params{
 	exact:     0.5,
 	phrase:    0.2,
 	phraseTop: 3,
+	number:    3,
 }
 
 type posting struct {
@@ -257,8 +262,10 @@ type qterm struct {
 	// known is whether the word itself (not a typo or synonym) is in the
 	// index.
 	known bool
-	// boost weighs a name (a capitalised word inside the question) more.
+	// boost weighs a name (a capitalised word inside the question) and a
+	// number more.
 	boost float64
+	name  bool   // a name: the abstention reads whether the best passage has it
 	form  uint32 // the word as written, hashed (formHash)
 }
 
@@ -315,6 +322,10 @@ func (ix *index) query(text, lang string) []qterm {
 		q := qterm{idf: math.Inf(1), boost: 1, form: formHash(w)}
 		if names[w] {
 			q.boost += ix.p.name
+			q.name = true
+		}
+		if strings.ContainsAny(w, "0123456789") {
+			q.boost += ix.p.number
 		}
 		for l, key := range st {
 			if key == "" {
