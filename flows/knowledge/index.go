@@ -47,7 +47,6 @@ type params struct {
 	// digit: a year, a quantity, a model): like a name, it survives a
 	// paraphrase or a translation as it is written.
 	number float64
-	exactInfl float64 // experiment: factor of the exact bonus for a word written as its stem
 }
 
 // prefixLen is how many letters of a longer word its prefix term keeps:
@@ -268,7 +267,6 @@ type qterm struct {
 	boost float64
 	name  bool   // a name: the abstention reads whether the best passage has it
 	form  uint32 // the word as written, hashed (formHash)
-	plain bool // experiment: written as its stem
 }
 
 // formHash is a word's hash (FNV-1a, never 0).
@@ -322,11 +320,6 @@ func (ix *index) query(text, lang string) []qterm {
 		}
 		seen[w] = true
 		q := qterm{idf: math.Inf(1), boost: 1, form: formHash(w)}
-		for _, key := range st {
-			if len(key) > 2 && key[2:] == w {
-				q.plain = true
-			}
-		}
 		if names[w] {
 			q.boost += ix.p.name
 			q.name = true
@@ -672,11 +665,7 @@ func (ix *index) proximity(i int32, qs []qterm) float64 {
 			bonus += ix.p.proximity * min(qs[j-1].idf, q.idf)
 		}
 		if exact&(1<<j) != 0 {
-			if q.plain && ix.p.exactInfl != 0 {
-				bonus += ix.p.exactInfl * ix.p.exact * q.idf
-			} else {
-				bonus += ix.p.exact * q.idf
-			}
+			bonus += ix.p.exact * q.idf
 		}
 	}
 	return bonus + ix.span(i, qs)

@@ -68,8 +68,6 @@ func TestTuneAbstention(t *testing.T) {
 					p.phraseTop = int(x)
 				case "num":
 					p.number = x
-				case "exactinfl":
-					p.exactInfl = x
 				case "win":
 					p.window = int(x)
 				}
