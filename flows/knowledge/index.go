@@ -265,8 +265,10 @@ type qterm struct {
 	// boost weighs a name (a capitalised word inside the question) and a
 	// number more.
 	boost float64
-	name  bool   // a name: the abstention reads whether the best passage has it
-	form  uint32 // the word as written, hashed (formHash)
+	name  bool // a name: the abstention reads whether the best passage has it
+	// number is whether the word has a digit.
+	number bool
+	form   uint32 // the word as written, hashed (formHash)
 }
 
 // formHash is a word's hash (FNV-1a, never 0).
@@ -324,9 +326,7 @@ func (ix *index) query(text, lang string) []qterm {
 			q.boost += ix.p.name
 			q.name = true
 		}
-		if strings.ContainsAny(w, "0123456789") {
-			q.boost += ix.p.number
-		}
+		q.number = strings.ContainsAny(w, "0123456789")
 		for l, key := range st {
 			if key == "" {
 				continue
@@ -553,6 +553,11 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 			r.raw *= p.otherLang
 		}
 		r.norm = r.raw / (maxScore + maxProx)
+		for j, q := range qs {
+			if q.number && r.matched&(1<<j) != 0 {
+				r.raw += p.number * q.idf
+			}
+		}
 	}
 	sortResults(out)
 	if pairs := ix.phrases(text, qs); len(pairs) > 0 {
