@@ -25,7 +25,7 @@ func (ix *Index) features(rs []result, qs []qterm) []float64 {
 		if rs[0].matched&(1<<j) != 0 {
 			cov += q.idf
 		}
-		if q.name {
+		if q.boost > 1 {
 			names += q.idf
 			if rs[0].matched&(1<<j) != 0 {
 				namesHeld += q.idf

@@ -43,10 +43,6 @@ type params struct {
 	// the best phraseTop passages only.
 	phrase    float64
 	phraseTop int
-	// number is the extra weight of a number in the query (a word with a
-	// digit: a year, a quantity, a model): like a name, it survives a
-	// paraphrase or a translation as it is written.
-	number float64
 }
 
 // prefixLen is how many letters of a longer word its prefix term keeps:
@@ -70,7 +66,6 @@ var defaultParams = params{
 	exact:     0.5,
 	phrase:    0.2,
 	phraseTop: 3,
-	number:    3,
 }
 
 type posting struct {
@@ -262,13 +257,9 @@ type qterm struct {
 	// known is whether the word itself (not a typo or synonym) is in the
 	// index.
 	known bool
-	// boost weighs a name (a capitalised word inside the question) and a
-	// number more.
+	// boost weighs a name (a capitalised word inside the question) more.
 	boost float64
-	name  bool // a name: the abstention reads whether the best passage has it
-	// number is whether the word has a digit.
-	number bool
-	form   uint32 // the word as written, hashed (formHash)
+	form  uint32 // the word as written, hashed (formHash)
 }
 
 // formHash is a word's hash (FNV-1a, never 0).
@@ -324,9 +315,7 @@ func (ix *index) query(text, lang string) []qterm {
 		q := qterm{idf: math.Inf(1), boost: 1, form: formHash(w)}
 		if names[w] {
 			q.boost += ix.p.name
-			q.name = true
 		}
-		q.number = strings.ContainsAny(w, "0123456789")
 		for l, key := range st {
 			if key == "" {
 				continue
@@ -553,11 +542,6 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 			r.raw *= p.otherLang
 		}
 		r.norm = r.raw / (maxScore + maxProx)
-		for j, q := range qs {
-			if q.number && r.matched&(1<<j) != 0 {
-				r.raw += p.number * q.idf
-			}
-		}
 	}
 	sortResults(out)
 	if pairs := ix.phrases(text, qs); len(pairs) > 0 {
