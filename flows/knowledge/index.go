@@ -41,9 +41,8 @@ type params struct {
 	// phrase is the bonus, in idf, for two consecutive words of the query
 	// (a stop word too) found as written and side by side; it re-orders
 	// the best phraseTop passages only.
-	phrase     float64
-	phraseTop  int
-	phraseRest int // experiment
+	phrase    float64
+	phraseTop int
 }
 
 // prefixLen is how many letters of a longer word its prefix term keeps:
@@ -551,13 +550,6 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 			top[n].raw += ix.phraseBonus(top[n].p, pairs)
 		}
 		sortResults(top)
-		if ix.p.phraseRest > 0 && len(out) > p.phraseTop {
-			rest := out[p.phraseTop:min(ix.p.phraseRest, len(out))]
-			for n := range rest {
-				rest[n].raw += ix.phraseBonus(rest[n].p, pairs)
-			}
-			sortResults(rest)
-		}
 	}
 	if len(out) > k {
 		out = out[:k]

@@ -66,8 +66,6 @@ func TestTuneAbstention(t *testing.T) {
 					p.phrase = x
 				case "phrasetop":
 					p.phraseTop = int(x)
-				case "phraserest":
-					p.phraseRest = int(x)
 				case "win":
 					p.window = int(x)
 				}
