@@ -2,7 +2,6 @@ package knowledge
 
 import (
 	"math"
-	"os"
 	"strings"
 	"unicode"
 )
@@ -44,25 +43,14 @@ func (ix *Index) features(rs []result, qs []qterm) []float64 {
 			break
 		}
 	}
-	var extra []float64
-	gap := 0.0
-	if len(rs) > 1 {
-		gap = rs[0].norm - rs[1].norm
-	}
-	switch os.Getenv("KX_GAP") {
-	case "abs":
-		extra = append(extra, gap)
-	case "rel":
-		extra = append(extra, gap/max(rs[0].norm, 1e-9))
-	}
-	return append([]float64{
+	return []float64{
 		rs[0].norm,
 		cov / total,
 		rs[0].norm - second,
 		known / total,
 		ix.smallness() * min(0, cov/total-smallFloor),
 		nameShare - 1,
-	}, extra...)
+	}
 }
 
 // A small help centre. On a few dozen pages a question about something
