@@ -41,10 +41,8 @@ type params struct {
 	// phrase is the bonus, in idf, for two consecutive words of the query
 	// (a stop word too) found as written and side by side; it re-orders
 	// the best phraseTop passages only.
-	phrase       float64
-	phraseTop    int
-	knownTypo    float64 // experiment
-	knownTypoAll bool
+	phrase    float64
+	phraseTop int
 }
 
 // prefixLen is how many letters of a longer word its prefix term keeps:
@@ -343,14 +341,6 @@ func (ix *index) query(text, lang string) []qterm {
 				for _, id := range ix.vocab[c] {
 					if id >= 0 {
 						q.alts = addAlt(q.alts, id, ix.p.typo)
-					}
-				}
-			}
-		} else if ix.p.knownTypo > 0 && len(w) >= 5 && (names[w] || ix.p.knownTypoAll) {
-			for _, c := range ix.near(w) {
-				for _, id := range ix.vocab[c] {
-					if id >= 0 {
-						q.alts = addAlt(q.alts, id, ix.p.knownTypo)
 					}
 				}
 			}

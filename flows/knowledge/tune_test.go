@@ -66,10 +66,6 @@ func TestTuneAbstention(t *testing.T) {
 					p.phrase = x
 				case "phrasetop":
 					p.phraseTop = int(x)
-				case "ktypo":
-					p.knownTypo = x
-				case "ktypoall":
-					p.knownTypoAll = x > 0
 				case "win":
 					p.window = int(x)
 				}
