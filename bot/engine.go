@@ -463,16 +463,21 @@ func (e *Engine) seal(t *Turn, now time.Time) *Commit {
 	if n := len(t.Replies) + len(t.queue) + len(t.notes); n > 0 {
 		c.Outbox = make([]Outgoing, 0, n)
 	}
+	seq := s.Version + 1 // the version this commit writes
 	for i := range t.Replies {
 		r := &t.Replies[i]
 		if r.Address.IsZero() {
 			r.Address = s.Address
 		}
-		c.Outbox = append(c.Outbox, Outgoing{
+		o := Outgoing{
 			ID: ids.next("o", i), Address: r.Address, Reply: r,
 			// Entries of one message keep their order by Created.
 			Created: now.Add(time.Duration(i) * time.Microsecond),
-		})
+		}
+		if r.Address == s.Address {
+			o.Seq = seq
+		}
+		c.Outbox = append(c.Outbox, o)
 	}
 	// Queue changes go before desk notes. They are delivered in lanes of
 	// their own, apart, but a queue change (one store call) is applied
@@ -480,15 +485,15 @@ func (e *Engine) seal(t *Turn, now time.Time) *Commit {
 	// asks for the queue finds the case in it.
 	for i := range t.queue {
 		q := &t.queue[i]
-		q.Seq = s.Version + 1 // the version this commit writes
+		q.Seq = seq
 		c.Outbox = append(c.Outbox, Outgoing{
-			ID: ids.next("q", i), Address: s.Address, Queue: q,
+			ID: ids.next("q", i), Address: s.Address, Queue: q, Seq: seq,
 			Created: now.Add(time.Duration(len(t.Replies)+i) * time.Microsecond),
 		})
 	}
 	for i := range t.notes {
 		c.Outbox = append(c.Outbox, Outgoing{
-			ID: ids.next("d", i), Address: s.Address, Desk: &t.notes[i],
+			ID: ids.next("d", i), Address: s.Address, Desk: &t.notes[i], Seq: seq,
 			Created: now.Add(time.Duration(len(t.Replies)+len(t.queue)+i) * time.Microsecond),
 		})
 	}
