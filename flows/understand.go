@@ -53,6 +53,8 @@ type understanding struct {
 	ask        *Step        // the question pending, if any
 	slot       *Slot        // its slot
 	cmds       []Command
+	// sub: a part of a message read alone, for the agenda.
+	sub bool
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding {
@@ -335,6 +337,7 @@ func (u *understanding) commands() []Command {
 	u.others(target, intent != nil && intent.Kind == CmdStartFlow)
 	u.aside(target)
 	u.notSold(target)
+	u.queue(intent)
 	// "no aspetta, era marzo": the "no" opens the correction; it is no
 	// answer to the yes-or-no question the old value led to.
 	if u.slot != nil && u.slot.Type == SlotYesNo && !yes && hasKind(u.cmds, CmdCorrectSlot) {
