@@ -960,7 +960,10 @@ func (u *understanding) intent(answered bool) *Command {
 		if answered && u.asksAgain(top.Flow) {
 			return nil
 		}
-		if len(u.facts) > 0 && (len(residue(u.text, u.facts)) <= 1 || u.correction && u.fitsFlow(u.flow)) {
+		// "ma scusa, quanto dura la garanzia sulle tv?" is a question for
+		// an FAQ: the "scusa" corrects nothing.
+		corrects := u.correction && u.fitsFlow(u.flow) && !(u.question && top.FAQ != "")
+		if len(u.facts) > 0 && (len(residue(u.text, u.facts)) <= 1 || corrects) {
 			return nil // "the iphone 15", "no wait, it's the macbook"
 		}
 		need := max(0.6, b.Threshold+0.15)
