@@ -1112,9 +1112,23 @@ func (c *conv) reopen(f *Flow, fr bot.Frame) {
 	if slots == nil {
 		slots = map[string]string{}
 	}
-	for name, v := range c.s.Slots {
-		if s := c.b.Slots[name]; s != nil && s.Remember {
+	for _, name := range keysOf(c.s.Slots) {
+		v := c.s.Slots[name]
+		switch s := c.b.Slots[name]; {
+		case s != nil && s.Remember:
 			slots[name] = v
+		case v != "" && slots[name] != v:
+			// What the digression learned for itself (the date of the
+			// order it looked up) is not the interrupted flow's: the
+			// transcript shows it forgotten, or restored to the old value.
+			if _, held := slots[name]; !held {
+				c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: name, Value: ""})
+			}
+		}
+	}
+	for _, name := range keysOf(slots) {
+		if v := slots[name]; v != "" && c.s.Slots[name] != v {
+			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: name, Value: v})
 		}
 	}
 	c.s.Flow, c.s.Step, c.s.Slots, c.s.Retries = fr.Flow, fr.Step, slots, 0
