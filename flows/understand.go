@@ -2695,6 +2695,11 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 		// Only the first clause counts in a long message.
 		if i := strings.IndexAny(text, ",.;!?"); i > 0 {
 			head = text[:i]
+			if text[i] == '?' && len(words(head)) > 3 {
+				// "ma il dyson ha la garanzia estesa, giusto?" asks; its
+				// "giusto" answers nothing.
+				return false, false
+			}
 		} else {
 			head = strings.Join(w[:2], " ")
 		}
