@@ -1,6 +1,9 @@
 package flows
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // The agenda: a message that asks for two flows ("has SP-200111
 // shipped? and my pixel keeps rebooting") starts the first one; the
@@ -127,3 +130,34 @@ func (c *conv) nextOnAgenda() (bool, error) {
 // dropAgenda forgets the queued request: a person takes the
 // conversation, or the customer cancels.
 func (c *conv) dropAgenda() { c.s.SetVar(varAgenda, "") }
+
+// claimInSale reports whether the message, in the middle of a sale,
+// tells of a defect of a product the customer owns ("a proposito, il
+// mio iphone 15 non carica più"), which top's flow decides a warranty
+// for: a claim, a digression, whatever question of the sale its
+// product would answer.
+func (u *understanding) claimInSale(top *Intent) bool {
+	f := u.b.Flows[top.Flow]
+	if u.flow == nil || !u.flow.sells(u.b) || u.flow.checksWarranty() || f == nil || !f.checksWarranty() {
+		return false
+	}
+	return u.possessive() && slices.ContainsFunc(u.facts, func(fa fact) bool { return fa.kind == factDefect || fa.kind == factDamage })
+}
+
+// answerFor takes back the answers read for the pending question when
+// they belong to the request the message starts instead: their values
+// are read again for flow, with the rest of the message.
+func (u *understanding) answerFor(flow string) {
+	f := u.b.Flows[flow]
+	u.cmds = slices.DeleteFunc(u.cmds, func(c Command) bool {
+		if c.Kind != CmdSetSlot || u.flow == nil || c.Flow != u.flow.Name || !f.asks(c.Slot) {
+			return false
+		}
+		for i, fa := range u.facts {
+			if fa.span == c.Span && fa.value == c.Value {
+				u.used[i] = false
+			}
+		}
+		return true
+	})
+}

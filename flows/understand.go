@@ -251,6 +251,9 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
+	if answered && intent != nil && intent.Kind == CmdStartFlow && u.top != nil && u.claimInSale(u.top) {
+		u.answerFor(intent.Flow) // the product of the claim, not of the sale
+	}
 	if c := u.documentsFirst(intent); c != nil {
 		intent = c
 	}
@@ -957,7 +960,7 @@ func (u *understanding) intent(answered bool) *Command {
 		if top.Flow == u.flow.Name || u.b.ambiguous(u.scores) {
 			return nil
 		}
-		if answered && u.asksAgain(top.Flow) {
+		if answered && u.asksAgain(top.Flow) && !u.claimInSale(top) {
 			return nil
 		}
 		// "ma scusa, quanto dura la garanzia sulle tv?" is a question for
