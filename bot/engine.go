@@ -392,11 +392,7 @@ func (e *Engine) route(ctx context.Context, t *Turn, now time.Time) {
 func (e *Engine) respond(ctx context.Context, t *Turn, lang string) {
 	keep := len(t.Events)
 	err := func() (err error) {
-		defer func() {
-			if r := recover(); r != nil {
-				err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
-			}
-		}()
+		defer recoverInto(&err)
 		return e.cfg.Responder.Respond(ctx, t)
 	}()
 	if err == nil {
@@ -614,11 +610,7 @@ func (e *Engine) send(ctx context.Context, o Outgoing) error {
 
 // sendOnce hands o to its channel, desk or queue.
 func (e *Engine) sendOnce(ctx context.Context, o Outgoing) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
-		}
-	}()
+	defer recoverInto(&err)
 	switch {
 	case o.Reply != nil:
 		ch := e.channel(o.Address.Channel)
@@ -866,4 +858,14 @@ func appendRecent(recent []string, text string) []string {
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(s, "\n")
 	return s
+}
+
+// recoverInto turns a panic of a port (the responder, a channel, the
+// desk, the queues) into an error of the call it broke, deferred by the
+// call: the message or the delivery fails like any other attempt and is
+// tried again, and the process and its lanes go on.
+func recoverInto(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+	}
 }
