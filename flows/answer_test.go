@@ -629,3 +629,21 @@ func TestAnswerOfTheDemoStartsNoFlowOnAGuessTheDocumentsCannotAnswer(t *testing.
 		t.Errorf("flow %q, want sales", d.s.Flow)
 	}
 }
+
+// A question that asks how to do something is answered with the section
+// of the page that tells how, not with the one before it that shares
+// more of its words ("Before you reset", "When to descale").
+func TestShopHowToAnswersWithTheSteps(t *testing.T) {
+	for _, c := range []struct{ lang, text, want string }{
+		{"it", "come si fa a resettare il televisore lg alle impostazioni di fabbrica?", "0000"},
+		{"it", "come si decalcifica la macchina del caffè magnifica?", "decalcificante"},
+		{"en", "how do I descale the magnifica coffee machine?", "45 minutes"},
+		{"en", "how do I reset the lg tv to factory settings?", "0000"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		if out := d.say(c.text); !strings.Contains(out, c.want) {
+			t.Errorf("%q: the answer has no %q:\n%s", c.text, c.want, out)
+		}
+	}
+}

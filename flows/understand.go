@@ -449,12 +449,12 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	if ix == nil || u.flow != nil || intent == nil || !u.question {
 		return nil
 	}
+	howTo := asksHowToIn(u.said)
 	switch {
 	case intent.Kind == CmdClarify:
-	case intent.Kind == CmdStartFlow && intent.Confidence < documentsOverFlow:
+	case intent.Kind == CmdStartFlow && (intent.Confidence < documentsOverFlow || howTo && intent.Confidence < howToOverFlow && !u.describesFault()):
 		// "come si decalcifica la magnifica? mi lampeggia una spia": how
 		// to do it is asked, whatever the symptom that made them ask.
-		howTo := asksHowToIn(u.said)
 		for _, f := range u.facts {
 			switch f.kind {
 			case factDefect, factDamage:
@@ -512,8 +512,20 @@ var howToPhrases = newPhrases(func(add func(string)) {
 })
 
 // documentsOverFlow is the confidence of a flow's intent under which a
-// question the documents answer is answered rather than the flow started.
-const documentsOverFlow = 0.7
+// question the documents answer is answered rather than the flow started;
+// howToOverFlow that for a question how to do something that describes
+// no fault ("come si decalcifica la magnifica?" reads like a claim about
+// the machine it names).
+const (
+	documentsOverFlow = 0.7
+	howToOverFlow     = 0.9
+)
+
+// describesFault reports whether the message tells of a defect or of
+// accidental damage.
+func (u *understanding) describesFault() bool {
+	return slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage })
+}
 
 // onlyRemembered reports whether the commands so far only keep values
 // outside any flow (who the customer is, the product they talk about).
