@@ -647,3 +647,28 @@ func TestShopHowToAnswersWithTheSteps(t *testing.T) {
 		}
 	}
 }
+
+// Whether a kind of damage is covered, asked of no product of the
+// customer's, is a question about the terms: the documents answer it and
+// no claim starts. Told of the customer's own, it is a claim.
+func TestShopCoverInGeneralIsNoClaim(t *testing.T) {
+	for _, c := range []struct {
+		lang, text string
+		claim      bool
+	}{
+		{"en", "does the warranty cover liquid damage?", false},
+		{"it", "un display rotto è coperto dalla garanzia?", false},
+		{"en", "my phone fell and the screen cracked, is it covered?", true},
+		{"it", "mi è caduto il telefono e si è rotto lo schermo, è coperto?", true},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		out := d.say(c.text)
+		if got := d.s.Flow == "warranty"; got != c.claim {
+			t.Errorf("%q: claim %v, want %v:\n%s", c.text, got, c.claim, out)
+		}
+		if !c.claim && !strings.Contains(out, "accident") {
+			t.Errorf("%q: the answer says nothing of accidental damage:\n%s", c.text, out)
+		}
+	}
+}
