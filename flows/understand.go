@@ -455,12 +455,15 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	if ix == nil || u.flow != nil || intent == nil || !u.question {
 		return nil
 	}
+	howTo := asksHowToIn(u.said)
 	switch {
 	case intent.Kind == CmdClarify:
-	case intent.Kind == CmdStartFlow && intent.Confidence < documentsOverFlow:
+	case intent.Kind == CmdStartFlow && u.asksCoverInGeneral():
+		// "is a cracked screen covered?": what the warranty covers, for
+		// no product of the customer's: the terms, not a claim.
+	case intent.Kind == CmdStartFlow && (intent.Confidence < documentsOverFlow || howTo && intent.Confidence < howToOverFlow && !u.describesFault()):
 		// "come si decalcifica la magnifica? mi lampeggia una spia": how
 		// to do it is asked, whatever the symptom that made them ask.
-		howTo := asksHowToIn(u.said)
 		for _, f := range u.facts {
 			switch f.kind {
 			case factDefect, factDamage:
@@ -518,8 +521,51 @@ var howToPhrases = newPhrases(func(add func(string)) {
 })
 
 // documentsOverFlow is the confidence of a flow's intent under which a
-// question the documents answer is answered rather than the flow started.
-const documentsOverFlow = 0.7
+// question the documents answer is answered rather than the flow started;
+// howToOverFlow that for a question how to do something that describes
+// no fault ("come si decalcifica la magnifica?" reads like a claim about
+// the machine it names).
+const (
+	documentsOverFlow = 0.7
+	howToOverFlow     = 0.9
+)
+
+// asksCoverInGeneral reports whether the message asks whether something
+// is covered ("does the warranty cover drops?", "un vetro rotto è
+// coperto?") and tells nothing of the customer's own: no "my", no "I",
+// no product, order, date or amount.
+func (u *understanding) asksCoverInGeneral() bool {
+	if !u.said.has(coverPhrases) || u.said.has(firstPersonPhrases) {
+		return false
+	}
+	return !slices.ContainsFunc(u.facts, func(f fact) bool {
+		switch f.kind {
+		case factProduct, factOrder, factDate, factMoney, factNumber, factEmail, factPhone:
+			return true
+		}
+		return false
+	})
+}
+
+var coverPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" covered ", " cover ", " covers ", " coperto ", " coperta ", " coperti ", " coperte ", " copre ", " coprono ", " rientra nella garanzia ", " rientrano nella garanzia "} {
+		add(p)
+	}
+})
+
+// firstPersonPhrases are the words of someone who tells of their own.
+var firstPersonPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" i ", " my ", " me ", " mine ", " we ", " our ", " us ",
+		" mio ", " mia ", " miei ", " mie ", " mi ", " ho ", " abbiamo ", " nostro ", " nostra ", " nostri ", " nostre "} {
+		add(p)
+	}
+})
+
+// describesFault reports whether the message tells of a defect or of
+// accidental damage.
+func (u *understanding) describesFault() bool {
+	return slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage })
+}
 
 // onlyRemembered reports whether the commands so far only keep values
 // outside any flow (who the customer is, the product they talk about).
