@@ -643,7 +643,7 @@ func (e *Engine) recordRefused(ctx context.Context, o Outgoing) {
 	if o.Reply != nil {
 		n.Text = o.Reply.Text
 	}
-	if err := e.Handle(ctx, n); err != nil {
+	if err := e.handleOwn(ctx, n); err != nil {
 		e.log.Warn("undeliverable reply not recorded", "addr", o.Address, "err", err)
 	}
 }
@@ -735,10 +735,10 @@ func (e *Engine) dueTimers(ctx context.Context, now time.Time) (due []Timer, err
 	return e.cfg.Store.DueTimers(ctx, now, 100)
 }
 
-// handleTimer handles a timer's message from a timer goroutine: a panic
-// of the store's (in Load or Commit) fails it like an error, to be tried
-// again, instead of ending the process.
-func (e *Engine) handleTimer(ctx context.Context, m Message) (err error) {
+// handleOwn handles a message of the engine's own (a timer's, a refused
+// reply's) from one of its goroutines: a panic of the store's (in Load or
+// Commit) fails it like an error, instead of ending the process.
+func (e *Engine) handleOwn(ctx context.Context, m Message) (err error) {
 	defer recoverInto(&err)
 	return e.Handle(ctx, m)
 }
@@ -801,7 +801,7 @@ func (e *Engine) fireTimers(ctx context.Context) *sync.WaitGroup {
 					ID:   "timer:" + tm.ID + ":" + strconv.FormatInt(tm.Due.UnixNano(), 36),
 					Kind: KindTimer, Address: tm.Address, Timer: &tm,
 				}
-				if err := e.handleTimer(ctx, m); err != nil {
+				if err := e.handleOwn(ctx, m); err != nil {
 					e.log.Warn("timer not handled; trying again", "addr", tm.Address, "timer", tm.ID, "err", err)
 					retry(tm)
 				}

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +15,7 @@ import (
 // acknowledgements, the timers' poll, or a timer's commit.
 type panickyStore struct {
 	bot.Store
-	polls, timerCommits bool
+	polls, timerCommits, refusalCommits bool
 }
 
 func (s panickyStore) Pending(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]bot.Outgoing, error) {
@@ -39,7 +40,8 @@ func (s panickyStore) DueTimers(ctx context.Context, now time.Time, limit int) (
 }
 
 func (s panickyStore) Commit(ctx context.Context, c *bot.Commit) error {
-	if s.timerCommits && strings.HasPrefix(c.MessageID, "timer:") {
+	if s.timerCommits && strings.HasPrefix(c.MessageID, "timer:") ||
+		s.refusalCommits && strings.HasPrefix(c.MessageID, "undeliverable:") {
 		panic("the store has a bug")
 	}
 	return s.Store.Commit(ctx, c)
@@ -75,5 +77,12 @@ func TestAPanickingStoreDoesNotEndTheProcess(t *testing.T) {
 		r.mustHandle(t, botfake.Message(a, "a1", "agent"))
 		r.clock.Advance(24 * time.Hour) // every timer of the case due
 		r.fire(t)
+	})
+	t.Run("a refused reply's record", func(t *testing.T) {
+		r := newRig(t, greeter, func(c *bot.Config) {
+			c.Store = panickyStore{Store: c.Store, refusalCommits: true}
+		})
+		r.ch.Fail = func(bot.Reply) error { return fmt.Errorf("blocked by the user: %w", bot.ErrUndeliverable) }
+		r.mustHandle(t, botfake.Message(alice, "m1", "hello"))
 	})
 }
