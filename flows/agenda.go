@@ -33,65 +33,122 @@ const minOwn = 0.85
 // agendaJoins are the words that join two requests in one sentence.
 var agendaJoins = []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi ", " plus ", " then "}
 
+// A part is a piece of a message read alone, as if the customer had
+// sent it by itself: the commands of that reading.
+type part struct {
+	text string
+	cmds []Command
+	flow *Command // the flow the part alone starts, if any
+}
+
+// parts cuts the message at its sentences and at the words that join
+// two requests, and reads each piece of three words or more alone. It
+// returns nil for a message of one piece, or of too many to be
+// requests.
+func (u *understanding) parts() []part {
+	if u.sub {
+		return nil
+	}
+	if u.split != nil {
+		return *u.split
+	}
+	var out []part
+	for _, sen := range sentences(u.text) {
+		for _, p := range splitWords(sen, agendaJoins) {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, part{text: p})
+			}
+		}
+	}
+	if len(out) < 2 || len(out) > 6 {
+		out = nil
+	}
+	for i, p := range out {
+		if len(words(p.text)) < 3 {
+			continue
+		}
+		sub := u.b.newUnderstanding(Input{Text: p.text, Lang: u.in.Lang, Now: u.in.Now})
+		sub.sub = true
+		out[i].cmds = sub.commands()
+		for _, c := range out[i].cmds {
+			if c.Kind == CmdStartFlow {
+				out[i].flow = &c
+				break
+			}
+		}
+	}
+	u.split = &out
+	return out
+}
+
 // queue adds a queue_flow command when main starts a flow and a part of
-// the message, read alone, clearly asks for another one. The parts are
-// the sentences and what the joining words cut of them; the queued
+// the message, read alone, clearly asks for another one. The queued
 // request's span runs from its part to the next part that asks for
 // main's flow again.
 func (u *understanding) queue(main *Command) {
-	if u.sub || main == nil || main.Kind != CmdStartFlow || hasKind(u.cmds, CmdHuman, CmdCancel, CmdClarify, CmdNotSold) {
+	if main == nil || main.Kind != CmdStartFlow || hasKind(u.cmds, CmdHuman, CmdCancel, CmdClarify, CmdNotSold) {
 		return
 	}
-	var parts []string
-	for _, sen := range sentences(u.text) {
-		for _, p := range splitWords(sen, agendaJoins) {
-			if strings.TrimSpace(p) != "" {
-				parts = append(parts, strings.TrimSpace(p))
-			}
-		}
-	}
-	if len(parts) < 2 || len(parts) > 6 {
-		return
-	}
-	flows := make([]*Command, len(parts))
-	own := make([]bool, len(parts)) // the part tells a value only its flow asks
+	parts := u.parts()
 	first := u.b.Flows[main.Flow]
-	mainSeen := false
-	for i, p := range parts {
-		if len(words(p)) < 3 {
-			continue
-		}
-		sub := u.b.newUnderstanding(Input{Text: p, Lang: u.in.Lang, Now: u.in.Now})
-		sub.sub = true
-		for _, c := range sub.commands() {
-			switch {
-			case c.Kind == CmdStartFlow && flows[i] == nil:
-				flows[i] = &c
-			case c.Kind == CmdSetSlot && c.Value != "" && flows[i] != nil && !first.asks(c.Slot) && u.b.Flows[flows[i].Flow].asks(c.Slot) &&
-				(c.Confidence == 0 || c.Confidence >= minOwn) && u.b.Slots[c.Slot].Type != SlotProduct && u.b.Slots[c.Slot].Type != SlotCategory:
-				// A product or a category is no request's own: "the
-				// pavilion" may be returned, repaired or bought.
-				own[i] = true
-			}
-		}
-		if flows[i] != nil && flows[i].Flow == main.Flow {
-			mainSeen = true
-		}
-	}
-	if !mainSeen {
+	if !slices.ContainsFunc(parts, func(p part) bool { return p.flow != nil && p.flow.Flow == main.Flow }) {
 		return
 	}
-	for i, c := range flows {
-		if c == nil || c.Flow == main.Flow || c.Confidence < minQueued && !own[i] {
+	for i, p := range parts {
+		c := p.flow
+		if c == nil || c.Flow == main.Flow {
 			continue
 		}
-		span := []string{parts[i]}
-		for j := i + 1; j < len(parts) && (flows[j] == nil || flows[j].Flow == c.Flow); j++ {
-			span = append(span, parts[j])
+		// A value only the other flow asks, read for sure, tells the
+		// request: a known defect, not a whole clause taken for one; a
+		// product or a category is no request's own ("the pavilion" may
+		// be returned, repaired or bought).
+		own := slices.ContainsFunc(p.cmds, func(o Command) bool {
+			s := u.b.Slots[o.Slot]
+			return o.Kind == CmdSetSlot && o.Value != "" && s != nil && !first.asks(o.Slot) && u.b.Flows[c.Flow].asks(o.Slot) &&
+				(o.Confidence == 0 || o.Confidence >= minOwn) && s.Type != SlotProduct && s.Type != SlotCategory
+		})
+		if c.Confidence < minQueued && !own {
+			continue
+		}
+		span := []string{p.text}
+		for j := i + 1; j < len(parts) && (parts[j].flow == nil || parts[j].flow.Flow == c.Flow); j++ {
+			span = append(span, parts[j].text)
 		}
 		u.add(Command{Kind: CmdQueue, Flow: c.Flow, Intent: c.Intent, Span: strings.Join(span, ". "), Confidence: c.Confidence})
 		return
 	}
+}
+
+// questions adds the answers to the questions of the message's parts
+// that the reading of the whole missed ("what are your hours and do
+// you take amex?"): a part that asks, and that alone reads as a
+// question for an FAQ, is answered before the flow starts or the person
+// is called. A question of the documents for the whole message gives
+// way to them.
+func (u *understanding) questions() {
+	var add []Command
+	for _, p := range u.parts() {
+		asks := strings.Contains(u.text, p.text+"?") || isQuestion(p.text) || asksIndirectly(saying(p.text))
+		if !asks || p.flow != nil {
+			continue
+		}
+		for _, c := range p.cmds {
+			if c.Kind == CmdFAQ && c.Confidence >= u.b.Threshold && !slices.ContainsFunc(u.cmds, func(o Command) bool { return o.Kind == CmdFAQ && o.FAQ == c.FAQ }) &&
+				!slices.ContainsFunc(add, func(o Command) bool { return o.FAQ == c.FAQ }) {
+				add = append(add, c)
+			}
+		}
+	}
+	if len(add) == 0 {
+		return
+	}
+	u.cmds = slices.DeleteFunc(u.cmds, func(o Command) bool { return o.Kind == CmdDocuments && o.Span == u.text || o.Kind == CmdOutOfScope })
+	i := slices.IndexFunc(u.cmds, func(o Command) bool { return o.Kind == CmdHuman || o.Kind == CmdStartFlow })
+	if i < 0 {
+		i = len(u.cmds)
+	}
+	u.cmds = slices.Insert(u.cmds, i, add...)
 }
 
 // enqueue keeps the request of a queue_flow command for when the

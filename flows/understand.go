@@ -53,8 +53,10 @@ type understanding struct {
 	ask        *Step        // the question pending, if any
 	slot       *Slot        // its slot
 	cmds       []Command
-	// sub: a part of a message read alone, for the agenda.
-	sub bool
+	// sub: a part of a message read alone, for the agenda; split: the
+	// parts, once read (agenda.go).
+	sub   bool
+	split *[]part
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding {
@@ -234,6 +236,7 @@ func (u *understanding) commands() []Command {
 			// the person gets the number on the case card.
 			u.others(u.flow, false)
 		}
+		u.questions() // "what time do you open tomorrow? and can I talk to a person"
 		return u.cmds
 	}
 	if u.flow != nil && isCancelIn(u.said) {
@@ -341,6 +344,7 @@ func (u *understanding) commands() []Command {
 	u.aside(target)
 	u.notSold(target)
 	u.queue(intent)
+	u.questions()
 	// "no aspetta, era marzo": the "no" opens the correction; it is no
 	// answer to the yes-or-no question the old value led to.
 	if u.slot != nil && u.slot.Type == SlotYesNo && !yes && hasKind(u.cmds, CmdCorrectSlot) {
