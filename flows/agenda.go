@@ -218,3 +218,34 @@ func (u *understanding) answerFor(flow string) {
 		return true
 	})
 }
+
+// defectElsewhere reports whether the message describes a known defect
+// that flow f has no question for ("il galaxy a55 arrivato sabato ha il
+// touch che non risponde, ordine SP-505050"): the order's status has no
+// use for it, so it is a claim, where a return would take it as its
+// reason.
+func (u *understanding) defectElsewhere(f *Flow) bool {
+	for _, st := range f.Steps {
+		if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && (s.Type == SlotDefect || s.Type == SlotText) {
+			return false
+		}
+	}
+	// A value of f's own ("arrived smashed, box all crushed" tells the
+	// parcel's state) keeps the message f's; so does a part of it that
+	// alone asks for f ("has SP-200111 shipped? and my pixel reboots":
+	// two requests, for the agenda).
+	for _, fa := range u.facts {
+		for _, st := range f.Steps {
+			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && !s.Remember && s.Type != SlotProduct && s.Type != SlotCategory && u.b.fits(s, fa) {
+				return false
+			}
+		}
+	}
+	if slices.ContainsFunc(u.parts(), func(p part) bool { return p.flow != nil && p.flow.Flow == f.Name }) {
+		return false
+	}
+	// Broken on the way ("arrived smashed") is the parcel's matter.
+	return slices.ContainsFunc(u.facts, func(fa fact) bool {
+		return fa.kind == factDefect && fa.conf >= minOwn && fa.code != "arrived_damaged"
+	})
+}

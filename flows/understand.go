@@ -1421,7 +1421,7 @@ func (u *understanding) symptom() *Command {
 	if u.top != nil && u.top.Flow != "" && u.b.Flows[u.top.Flow].checksWarranty() {
 		return u.b.intentCommand(u.top, u.topConfidence())
 	}
-	if u.top != nil && u.top.Flow != "" && !u.b.Flows[u.top.Flow].sells(u.b) {
+	if u.top != nil && u.top.Flow != "" && !u.b.Flows[u.top.Flow].sells(u.b) && !u.defectElsewhere(u.b.Flows[u.top.Flow]) {
 		return nil // a return of a noisy vacuum is a return
 	}
 	for _, sc := range u.scores {
