@@ -1,0 +1,88 @@
+package flows
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/sportello/sportello/bot"
+)
+
+// TestAgendaSecondRequest asks for an order's status and, in the same
+// message, tells of a defect: the order is looked up first, then the
+// claim starts by itself with what the message told of it, and asks
+// only what it does not know.
+func TestAgendaSecondRequest(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.hint = "en"
+	out := d.say("two things - has order SP-123456 shipped yet, and my pixel 8 randomly reboots, bought it last october")
+	contains(t, out, "postcode")
+	if d.s.Flow != "order_status" {
+		t.Fatalf("flow %q, want order_status first", d.s.Flow)
+	}
+	if !slices.ContainsFunc(d.last.Events, func(e bot.Event) bool { return e.Type == bot.EventCommand && e.Action == string(CmdQueue) && e.Flow == "warranty" }) {
+		t.Errorf("no queue_flow(warranty) command recorded in %+v", d.last.Events)
+	}
+	out = d.say("20121")
+	contains(t, out, "2 June 2025", "private customer or as a business")
+	if d.s.Flow != "warranty" || d.s.Slots["product"] != "pixel-8" || d.s.Slots["purchase_date"] != "2024-10" {
+		t.Fatalf("flow %q, slots %v: want the claim for the pixel 8 bought in October 2024", d.s.Flow, d.s.Slots)
+	}
+	contains(t, d.press("Private customer"), "under warranty")
+	if d.last.Handoff == nil || d.last.Handoff.Team != "support" {
+		t.Fatalf("handoff %+v, want support", d.last.Handoff)
+	}
+}
+
+// TestAgendaDroppedByAPerson: a person who takes the conversation
+// takes the second request with it; the bot does not start it later.
+func TestAgendaDroppedByAPerson(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.hint = "en"
+	d.say("has order SP-123456 shipped yet? and my pixel 8 randomly reboots")
+	if d.s.Vars[varAgenda] == "" {
+		t.Fatalf("nothing on the agenda after two requests: vars %v", d.s.Vars)
+	}
+	d.say("I want to talk to a person")
+	if d.s.Vars[varAgenda] != "" {
+		t.Errorf("agenda %q kept after the handoff", d.s.Vars[varAgenda])
+	}
+}
+
+// TestPartQuestionsAnswered: a question in a part of the message that
+// the whole's reading missed is answered, before the flow or the person.
+func TestPartQuestionsAnswered(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ name, lang, text, want string }{
+		{"beside a person", "en", "what time do you open tomorrow? and can i talk to a real person please", "faq(hours"},
+		{"two questions and an order", "en", "what are your hours and do you take amex? also my order SP-998877 still hasnt come", "faq(payments"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			got := commandsText(cmds)
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("commands %s lack %s", got, tc.want)
+			}
+			if h := strings.Index(got, "human("); h >= 0 && strings.Index(got, tc.want) > h {
+				t.Errorf("commands %s: the answer comes after the person", got)
+			}
+		})
+	}
+}
+
+// TestOneRequestNotQueued: a message that asks for one thing, in words
+// joined by "and", queues nothing.
+func TestOneRequestNotQueued(t *testing.T) {
+	b := mustShop(t)
+	for _, text := range []string{
+		"my macbook air's trackpad stopped clicking. i bought it about two and a half years ago, personal use",
+		"posso gia chiedere il reso dell'ordine SP-123456? ho trovato lo stesso telefono a meno su un altro sito",
+		"my tv arrived smashed, box all crushed. order SP200105",
+	} {
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: text, Lang: "en", Now: june3})
+		if hasKind(cmds, CmdQueue) {
+			t.Errorf("%q: %s queues a second request", text, commandsText(cmds))
+		}
+	}
+}
