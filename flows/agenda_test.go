@@ -21,7 +21,9 @@ func TestAgendaSecondRequest(t *testing.T) {
 	if d.s.Flow != "order_status" {
 		t.Fatalf("flow %q, want order_status first", d.s.Flow)
 	}
-	if !slices.ContainsFunc(d.last.Events, func(e bot.Event) bool { return e.Type == bot.EventCommand && e.Action == string(CmdQueue) && e.Flow == "warranty" }) {
+	if !slices.ContainsFunc(d.last.Events, func(e bot.Event) bool {
+		return e.Type == bot.EventCommand && e.Action == string(CmdQueue) && e.Flow == "warranty"
+	}) {
 		t.Errorf("no queue_flow(warranty) command recorded in %+v", d.last.Events)
 	}
 	out = d.say("20121")
