@@ -1466,6 +1466,14 @@ func (u *understanding) tieBreak() *Command {
 		// A sale or a warranty: what the customer owns, or a defect,
 		// means the warranty; else "vorrei la friggitrice" is a sale.
 		fa, fb := u.b.Flows[a.Flow], u.b.Flows[b.Flow]
+		if fa.sells(u.b) != fb.sells(u.b) && sameOneIn(u.said) {
+			// "i want to order the same coffee machine for my mum": one
+			// more of what the customer has is a sale.
+			if fb.sells(u.b) {
+				a = b
+			}
+			return u.b.intentCommand(a, u.scores[0].Confidence)
+		}
 		if fa.sells(u.b) != fb.sells(u.b) && (fa.checksWarranty() || fb.checksWarranty()) {
 			sale, service := a, b
 			if fb.sells(u.b) {
