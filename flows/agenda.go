@@ -96,8 +96,8 @@ func (u *understanding) queue(main *Command) {
 	}
 	for i, p := range parts {
 		c := p.flow
-		if c == nil || c.Flow == main.Flow {
-			continue
+		if c == nil || c.Flow == main.Flow || u.flow != nil && c.Flow == u.flow.Name {
+			continue // the flow going on is offered back when main ends
 		}
 		// A value only the other flow asks, read for sure, tells the
 		// request: a known defect, not a whole clause taken for one; a
@@ -248,4 +248,20 @@ func (u *understanding) defectElsewhere(f *Flow) bool {
 	return slices.ContainsFunc(u.facts, func(fa fact) bool {
 		return fa.kind == factDefect && fa.conf >= minOwn && fa.code != "arrived_damaged"
 	})
+}
+
+// onlyValuesFor reports whether text, a part of the message, is nothing
+// but values that questions of f take, with at most one word around
+// them ("ordine SP-418263"): an answer for f, no request of its own.
+func (u *understanding) onlyValuesFor(f *Flow, text string) bool {
+	var in []fact
+	for _, fa := range u.facts {
+		if fa.span != "" && strings.Contains(text, fa.span) {
+			if !u.fitsStep(f, fa) {
+				return false
+			}
+			in = append(in, fa)
+		}
+	}
+	return len(in) > 0 && len(residue(text, in)) <= 1
 }

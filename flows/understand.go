@@ -1109,6 +1109,9 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if p.comma && len(strings.Fields(p.text)) < 2 || p.comma && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
 			continue // a part that holds a value answers; it asks for nothing
 		}
+		if u.flow != nil && u.onlyValuesFor(u.flow, p.text) {
+			continue // "ok allora reso, sì. ordine SP-418263": the return's order
+		}
 		scores := u.classify(p.text)
 		top := u.b.confident(scores)
 		ps := saying(p.text)
@@ -1200,8 +1203,10 @@ func scoreOf(scores []nlu.Scored, intent string) float64 {
 // ("no, a sto punto ne compro una nuova"): a new request, if clear.
 func (u *understanding) afterAnswer() *Command {
 	i := strings.IndexAny(u.text, ",.;!?")
-	if i < 0 || len(words(u.text[i+1:])) < 3 {
-		return nil
+	if i < 0 || len(words(u.text[i+1:])) < 3 || u.flow != nil && !slices.ContainsFunc(sentences(u.text[i+1:]), func(sen string) bool {
+		return len(words(sen)) > 1 && !u.onlyValuesFor(u.flow, sen)
+	}) {
+		return nil // "ok allora reso, sì. ordine SP-418263" asks nothing more
 	}
 	scores := u.classify(u.text[i+1:])
 	top := u.b.confident(scores)
