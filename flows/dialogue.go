@@ -572,10 +572,14 @@ func actionSlots(a *Step, args map[string][]string) []string {
 
 // asksQuestion reports whether text is a question of the customer's: a
 // question mark, or a question word before two more words ("sì" alone
-// answers).
+// answers), or how to do something.
 func asksQuestion(text string) bool {
-	return strings.Contains(text, "?") || len(words(text)) >= 3 && isQuestion(text)
+	return strings.Contains(text, "?") || len(words(text)) >= 3 && (isQuestion(text) || asksHowTo(text))
 }
+
+// asksHowTo reports whether text asks how to do something, anywhere in
+// it ("..., what do I do").
+func asksHowTo(text string) bool { return asksHowToIn(saying(text)) }
 
 // otherwise reports whether the message asks, beside what the shop does
 // not sell, for something it does as the alternative ("vendete

@@ -359,7 +359,7 @@ func (u *understanding) commands() []Command {
 	}
 	switch {
 	case intent != nil || answered:
-	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || u.question):
+	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || u.question || asksHowToIn(u.said)):
 		// Nothing the flows handle: the shop's documents may answer ("how
 		// do I reset the TV?" names a category the conversation keeps,
 		// and asks for nothing else). While the bot waits for an answer,
@@ -519,7 +519,8 @@ func (u *understanding) documentsAnswer() bool {
 func asksHowToIn(s said) bool { return s.has(howToPhrases) }
 
 var howToPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" come si ", " come faccio ", " come devo ", " how do i ", " how do you ", " how to ", " how should i "} {
+	for _, p := range []string{" come si ", " come faccio ", " come devo ", " how do i ", " how do you ", " how to ", " how should i ",
+		" what do i do ", " what should i do ", " cosa devo fare ", " che devo fare ", " cosa faccio ", " che faccio "} {
 		add(p)
 	}
 })
