@@ -88,3 +88,22 @@ func TestOneRequestNotQueued(t *testing.T) {
 		}
 	}
 }
+
+// TestResumedWithThanks: "ok thanks, I bought it in march" at "shall we
+// pick up where we left off?" goes on with the claim, with no "you're
+// welcome, anything else?" before its next question.
+func TestResumedWithThanks(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.hint = "en"
+	d.say("my pixel 8 keeps rebooting")
+	d.say("where is my order SP-123456?")
+	contains(t, d.say("20121"), "pick up where we left off")
+	out := d.say("ok thanks, I bought it in march 2025")
+	contains(t, out, "private customer or as a business")
+	if strings.Contains(out, "welcome") {
+		t.Errorf("the resumed claim's question comes after a goodbye: %q", out)
+	}
+	if d.s.Flow != "warranty" || d.s.Slots["purchase_date"] != "2025-03" {
+		t.Errorf("flow %q, slots %v: want the claim with its date", d.s.Flow, d.s.Slots)
+	}
+}

@@ -425,8 +425,15 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				progress = true
 			}
 		case CmdSmallTalk:
-			c.say(c.render(c.b.intents[cmd.Intent].Reply.Text))
 			progress = true
+			if offer == offerResume && c.s.Flow != "" && hasKind(cmds, CmdSetSlot, CmdCorrectSlot, CmdSkip) {
+				// "ok thanks, I bought it in march" at "shall we pick up
+				// where we left off?": the thanks was for the answer, and
+				// the flow goes on; "you're welcome, anything else?"
+				// before its question would close what goes on.
+				continue
+			}
+			c.say(c.render(c.b.intents[cmd.Intent].Reply.Text))
 		case CmdStartFlow:
 			c.s.Misses = 0
 			c.begin(c.b.Flows[cmd.Flow], cmd.Intent)
