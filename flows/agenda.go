@@ -265,3 +265,38 @@ func (u *understanding) onlyValuesFor(f *Flow, text string) bool {
 	}
 	return len(in) > 0 && len(residue(text, in)) <= 1
 }
+
+// brandInCategory turns a brand the catalogue sells into its product
+// when the conversation's category leaves one product of that brand
+// ("la samsung", asked which tv: the Samsung QLED), and returns the
+// fact's index; -1 when there is no such brand.
+func (u *understanding) brandInCategory() int {
+	cat := ""
+	for name, v := range u.in.State.Slots {
+		if s := u.b.Slots[name]; s != nil && s.Type == SlotCategory && v != "" {
+			cat = v
+		}
+	}
+	if cat == "" || slices.ContainsFunc(u.facts, func(fa fact) bool { return fa.kind == factProduct }) {
+		return -1
+	}
+	for i, fa := range u.facts {
+		if fa.kind != factBrand || !fa.sold {
+			continue
+		}
+		only := ""
+		for _, id := range fa.others {
+			if p := u.b.products[id]; p != nil && p.Category == cat {
+				if only != "" {
+					return -1
+				}
+				only = id
+			}
+		}
+		if only != "" {
+			u.facts[i].kind, u.facts[i].value, u.facts[i].conf = factProduct, only, min(fa.conf, 0.8)
+			return i
+		}
+	}
+	return -1
+}

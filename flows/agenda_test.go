@@ -107,3 +107,19 @@ func TestResumedWithThanks(t *testing.T) {
 		t.Errorf("flow %q, slots %v: want the claim with its date", d.s.Flow, d.s.Slots)
 	}
 }
+
+// TestBrandInCategory: a brand told for "which model?" is the one
+// product of that brand in the category the conversation is about.
+func TestBrandInCategory(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ cat, text, want string }{
+		{"tv", "la samsung", "set_slot(product=samsung-qled-55"},
+		{"phone", "il samsung", "set_slot(product=galaxy-a55"},
+	} {
+		st := State{Flow: "warranty", Slot: "product", Slots: map[string]string{"category": tc.cat}}
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: "it", Now: june3, State: st})
+		if got := commandsText(cmds); !strings.Contains(got, tc.want) {
+			t.Errorf("%q asked which %s: %s, want %s", tc.text, tc.cat, got, tc.want)
+		}
+	}
+}

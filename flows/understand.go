@@ -680,6 +680,9 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	// A date that says how long something lasts answers "when did you
 	// buy it?" when it is the whole answer: "da tre mesi".
 	i := u.best(s, true)
+	if i < 0 && s.Type == SlotProduct {
+		i = u.brandInCategory() // "la samsung", asked which tv
+	}
 	if i < 0 && (s.Type == SlotNumber || s.Type == SlotMoney) && u.correction && u.correctsNumber(s) {
 		// "oh wait, make that 4" while asked the budget corrects how
 		// many: a correction's bare number goes to the number it replaces.
