@@ -22,10 +22,10 @@ type fact struct {
 	// cue says what a date is about: cuePurchase, cueDelivery, cueSince
 	// (how long a problem lasts: no purchase date) or "".
 	cue    string
-	future bool   // a date after today
-	slot   string // choice facts: the choice slot whose options matched
-	sold   bool   // brand facts: the catalogue has the brand
-	code   string // defect and damage facts: the kind (leak, no_power; drop, liquid)
+	future bool     // a date after today
+	slot   string   // choice facts: the choice slot whose options matched
+	sold   bool     // brand facts: the catalogue has the brand
+	code   string   // defect and damage facts: the kind (leak, no_power; drop, liquid)
 	others []string // brand facts: the products of the catalogue of that brand
 }
 
