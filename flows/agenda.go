@@ -163,25 +163,40 @@ func (c *conv) enqueue(cmd Command) {
 // nextOnAgenda starts the queued request when a flow ends, with the
 // values its part of the message told. It reports whether one started.
 func (c *conv) nextOnAgenda() (bool, error) {
-	head, span, _ := strings.Cut(c.s.Vars[varAgenda], "\t")
-	c.s.SetVar(varAgenda, "")
+	head, _, _ := strings.Cut(c.s.Vars[varAgenda], "\t")
 	name, intent, _ := strings.Cut(head, " ")
 	f := c.b.Flows[name]
 	if f == nil {
+		c.dropAgenda()
 		return false, nil
 	}
+	c.begin(f, intent) // takes the agenda's values
+	return true, c.run(f, 0)
+}
+
+// fromAgenda fills, as f starts, the values the queued request for f
+// told in its part of the message, and clears the agenda: f starts by
+// itself when the first request ends, or the customer asks for it
+// ("in caso ne prenderei una nuova, tipo la lg oled", then "passiamo
+// alla tv nuova": the LG OLED). The message that starts it comes after,
+// and its values win.
+func (c *conv) fromAgenda(f *Flow) {
+	head, span, _ := strings.Cut(c.s.Vars[varAgenda], "\t")
+	name, _, _ := strings.Cut(head, " ")
+	if name != f.Name {
+		return
+	}
+	c.dropAgenda()
 	got, err := c.u.Understand(c.ctx, Input{Text: span, Lang: c.lang, Now: c.now, State: State{Flow: f.Name, Slots: c.s.Slots}})
 	if err != nil {
-		return false, err
+		return // the values are asked for
 	}
-	c.begin(f, intent)
 	for _, o := range c.b.check(got) {
 		if (o.Kind == CmdSetSlot || o.Kind == CmdCorrectSlot) && o.Value != "" && (f.asks(o.Slot) || c.b.Slots[o.Slot].Remember) {
 			o.Flow = f.Name
 			c.setSlot(o)
 		}
 	}
-	return true, c.run(f, 0)
 }
 
 // dropAgenda forgets the queued request: a person takes the

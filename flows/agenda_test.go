@@ -123,3 +123,19 @@ func TestBrandInCategory(t *testing.T) {
 		}
 	}
 }
+
+// TestAgendaAskedForLater: the customer asks for the queued request
+// themselves, before the first ends: it starts with what the first
+// message told of it.
+func TestAgendaAskedForLater(t *testing.T) {
+	d := newDriver(t, mustShop(t), june3)
+	d.hint = "it"
+	d.say("la samsung qled comprata nel 2022 ha delle righe verticali, immagino sia fuori garanzia. l'avevo presa da privato. in caso ne prenderei una nuova, tipo la lg oled")
+	if d.s.Flow != "warranty" || d.s.Vars[varAgenda] == "" {
+		t.Fatalf("flow %q, agenda %q: want the claim, the sale queued", d.s.Flow, d.s.Vars[varAgenda])
+	}
+	d.say("no, il preventivo non mi interessa, passiamo alla tv nuova")
+	if d.s.Flow != "sales" || d.s.Slots["product"] != "lg-oled-55" {
+		t.Errorf("flow %q, slots %v: want the sale of the LG OLED", d.s.Flow, d.s.Slots)
+	}
+}

@@ -751,12 +751,10 @@ func (c *conv) begin(f *Flow, intent string) {
 			c.categoryOf(f, name, v)
 		}
 	}
-	if name, _, _ := strings.Cut(c.s.Vars[varAgenda], " "); name == f.Name {
-		c.dropAgenda() // asked for again: it starts now
-	}
 	c.s.SetVar(varIntent, intent)
 	c.s.Flow, c.s.Step, c.s.Retries = f.Name, "", 0
 	c.t.Record(bot.Event{Type: bot.EventFlowStarted, Flow: f.Name})
+	c.fromAgenda(f)
 }
 
 // setSlot carries out a set or a correction; it reports whether it
