@@ -275,7 +275,11 @@ func (u *understanding) commands() []Command {
 	if intent != nil && (intent.Kind == CmdFAQ || intent.Kind == CmdSmallTalk) && u.flow == nil {
 		// "my pixel won't turn on: how much is shipping it to you?"
 		if c := u.symptom(); c != nil {
-			extra = append([]Command{*intent}, extra...)
+			// "my pixel 8 battery drains in 2 hours" asks no hours: the
+			// FAQ is answered only when the message asks a question.
+			if u.question || strings.Contains(u.text, "?") || intent.Kind == CmdSmallTalk {
+				extra = append([]Command{*intent}, extra...)
+			}
 			intent = c
 		} else if i := slices.IndexFunc(extra, func(c Command) bool { return c.Kind == CmdStartFlow }); i >= 0 {
 			// "dov'è il pacco SP-123456? e quanto dura la garanzia?": the
