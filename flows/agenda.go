@@ -67,9 +67,7 @@ func (u *understanding) parts() []part {
 		if len(words(p.text)) < 3 {
 			continue
 		}
-		sub := u.b.newUnderstanding(Input{Text: p.text, Lang: u.in.Lang, Now: u.in.Now})
-		sub.sub = true
-		out[i].cmds = sub.commands()
+		out[i].cmds = u.alone(p.text)
 		for _, c := range out[i].cmds {
 			if c.Kind == CmdStartFlow {
 				out[i].flow = &c
@@ -79,6 +77,14 @@ func (u *understanding) parts() []part {
 	}
 	u.split = &out
 	return out
+}
+
+// alone reads text, a part of the message, as a message of its own
+// outside any flow.
+func (u *understanding) alone(text string) []Command {
+	sub := u.b.newUnderstanding(Input{Text: text, Lang: u.in.Lang, Now: u.in.Now})
+	sub.sub = true
+	return sub.commands()
 }
 
 // queue adds a queue_flow command when main starts a flow and a part of
@@ -129,11 +135,21 @@ func (u *understanding) queue(main *Command) {
 func (u *understanding) questions() {
 	var add []Command
 	for _, p := range u.parts() {
-		asks := strings.Contains(u.text, p.text+"?") || isQuestion(p.text) || asksIndirectly(saying(p.text))
-		if !asks || p.flow != nil {
+		if p.flow != nil {
 			continue
 		}
-		for _, c := range p.cmds {
+		cmds := p.cmds
+		if !strings.Contains(u.text, p.text+"?") && !isQuestion(p.text) && !asksIndirectly(saying(p.text)) {
+			// "2 questions, is there a fee for paying with paypal": a
+			// clause of the part may be the question; it is read alone.
+			cmds = nil
+			for _, c := range strings.Split(p.text, ",") {
+				if c = strings.TrimSpace(c); c != p.text && len(words(c)) >= 3 && isQuestion(c) {
+					cmds = append(cmds, u.alone(c)...)
+				}
+			}
+		}
+		for _, c := range cmds {
 			if c.Kind == CmdFAQ && c.Confidence >= u.b.Threshold && !slices.ContainsFunc(u.cmds, func(o Command) bool { return o.Kind == CmdFAQ && o.FAQ == c.FAQ }) &&
 				!slices.ContainsFunc(add, func(o Command) bool { return o.FAQ == c.FAQ }) {
 				add = append(add, c)
