@@ -3,6 +3,8 @@ package flows
 import (
 	"slices"
 	"strings"
+
+	"github.com/sportello/sportello/bot"
 )
 
 // The agenda: a message that asks for two flows ("has SP-200111
@@ -174,6 +176,17 @@ func (c *conv) enqueue(cmd Command) {
 		return
 	}
 	c.s.SetVar(varAgenda, cmd.Flow+" "+cmd.Intent+"\t"+cmd.Span)
+	c.say(c.b.Text(TextQueued, c.lang, map[string]string{"flow": c.flowLabel(cmd.Flow)}))
+}
+
+// flowLabel names flow for the customer: its label, or its name.
+func (c *conv) flowLabel(flow string) string {
+	if f := c.b.Flows[flow]; f != nil {
+		if l := pick(f.Label.Text, c.lang, c.b.DefaultLanguage); l != "" {
+			return l
+		}
+	}
+	return strings.ReplaceAll(flow, "_", " ")
 }
 
 // nextOnAgenda starts the queued request when a flow ends, with the
@@ -186,6 +199,7 @@ func (c *conv) nextOnAgenda() (bool, error) {
 		c.dropAgenda()
 		return false, nil
 	}
+	c.say(c.b.Text(TextAgendaNext, c.lang, map[string]string{"flow": c.flowLabel(f.Name)}))
 	c.begin(f, intent) // takes the agenda's values
 	return true, c.run(f, 0)
 }
@@ -207,7 +221,15 @@ func (c *conv) fromAgenda(f *Flow) {
 	if err != nil {
 		return // the values are asked for
 	}
-	for _, o := range c.b.check(got) {
+	got = c.b.check(got)
+	// The order the first request was about is not this one's, unless
+	// its part names it: "has SP-123456 shipped? and my pixel 8 reboots"
+	// is no claim about what SP-123456 holds.
+	if o := c.b.orderSlot; o != "" && c.s.Slots[o] != "" && !slices.ContainsFunc(got, func(x Command) bool { return x.Kind == CmdSetSlot && x.Slot == o }) {
+		delete(c.s.Slots, o)
+		c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: o, Value: ""})
+	}
+	for _, o := range got {
 		if (o.Kind == CmdSetSlot || o.Kind == CmdCorrectSlot) && o.Value != "" && (f.asks(o.Slot) || c.b.Slots[o.Slot].Remember) {
 			o.Flow = f.Name
 			c.setSlot(o)

@@ -17,7 +17,7 @@ func TestAgendaSecondRequest(t *testing.T) {
 	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
 	d.hint = "en"
 	out := d.say("two things - has order SP-123456 shipped yet, and my pixel 8 randomly reboots, bought it last october")
-	contains(t, out, "postcode")
+	contains(t, out, "your other request too (warranty)", "postcode")
 	if d.s.Flow != "order_status" {
 		t.Fatalf("flow %q, want order_status first", d.s.Flow)
 	}
@@ -27,7 +27,10 @@ func TestAgendaSecondRequest(t *testing.T) {
 		t.Errorf("no queue_flow(warranty) command recorded in %+v", d.last.Events)
 	}
 	out = d.say("20121")
-	contains(t, out, "2 June 2025", "private customer or as a business")
+	contains(t, out, "2 June 2025", "Now, your other request (warranty).", "private customer or as a business")
+	if strings.Contains(out, "I found order") {
+		t.Errorf("the claim for the pixel looked up the other request's order: %q", out)
+	}
 	if d.s.Flow != "warranty" || d.s.Slots["product"] != "pixel-8" || d.s.Slots["purchase_date"] != "2024-10" {
 		t.Fatalf("flow %q, slots %v: want the claim for the pixel 8 bought in October 2024", d.s.Flow, d.s.Slots)
 	}
