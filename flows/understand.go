@@ -2769,9 +2769,10 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 		// Only the first clause counts in a long message.
 		if i := strings.IndexAny(text, ",.;!?"); i > 0 {
 			head = text[:i]
-			if text[i] == '?' && len(words(head)) > 3 {
-				// "ma il dyson ha la garanzia estesa, giusto?" asks; its
-				// "giusto" answers nothing.
+			if _, first := extract.YesNo(w[0], lang); text[i] == '?' && len(words(head)) > 3 && !first {
+				// "ma il dyson ha la garanzia estesa giusto?" asks; its
+				// "giusto" answers nothing. "yes how long does the repair
+				// take?" opens with its answer.
 				return false, false
 			}
 		} else {
