@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -352,4 +353,31 @@ func (u *understanding) brandInCategory() int {
 		}
 	}
 	return -1
+}
+
+// notAgain returns the other request of a message that would start
+// again the flow that has just ended, telling it nothing new ("ok è
+// quello, arrivato. però il macbook di quell'ordine ha la tastiera che
+// scrive doppie lettere" after the order's status): the part of the
+// message that alone asks for another flow. It returns nil when the
+// message tells the ended flow a new value, or no part asks for
+// another.
+func (u *understanding) notAgain(intent *Command) *Command {
+	if intent == nil || intent.Kind != CmdStartFlow || u.flow != nil || intent.Flow != u.in.State.Ended {
+		return nil
+	}
+	f := u.b.Flows[intent.Flow]
+	for _, fa := range u.facts {
+		if u.fitsStep(f, fa) && !slices.Contains(slices.Collect(maps.Values(u.in.State.Slots)), fa.value) {
+			return nil // a new order, a new date: asked again
+		}
+	}
+	for _, p := range u.parts() {
+		if p.flow != nil && p.flow.Flow != f.Name {
+			c := *p.flow
+			c.Confidence = max(c.Confidence, u.b.Threshold)
+			return &c
+		}
+	}
+	return nil
 }

@@ -142,3 +142,19 @@ func TestAgendaAskedForLater(t *testing.T) {
 		t.Errorf("flow %q, slots %v: want the sale of the LG OLED", d.s.Flow, d.s.Slots)
 	}
 }
+
+// TestEndedFlowNotAgain: a message after an order's status that names
+// the order again and tells of a defect is the claim, not the same
+// lookup once more.
+func TestEndedFlowNotAgain(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.hint = "it"
+	d.say("a che punto è l'ordine SP-200102? la mail è marco.rossi@example.com")
+	if d.s.Flow != "" {
+		t.Fatalf("flow %q after the order's status, want it ended", d.s.Flow)
+	}
+	d.say("ok è quello, arrivato. però il macbook di quell'ordine ha la tastiera che scrive doppie lettere")
+	if d.s.Flow != "warranty" || d.s.Slots["product"] != "macbook-air" {
+		t.Errorf("flow %q, slots %v: want the claim for the macbook", d.s.Flow, d.s.Slots)
+	}
+}

@@ -33,6 +33,9 @@ const (
 // state is what understanding is told of the conversation.
 func (c *conv) state() State {
 	st := State{Flow: c.s.Flow, Offer: c.s.Vars[varOffer], Slots: c.s.Slots, Refused: c.s.Vars[varRefused]}
+	if ended := strings.Fields(c.s.Vars[varEnded]); len(ended) > 0 {
+		st.Ended = ended[0]
+	}
 	if c.s.Vars[varResume] != "" {
 		st.Offer = offerResume
 	}

@@ -254,6 +254,9 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
+	if c := u.notAgain(intent); c != nil {
+		intent = c
+	}
 	if answered && intent != nil && intent.Kind == CmdStartFlow && u.top != nil && u.claimInSale(u.top) {
 		u.answerFor(intent.Flow) // the product of the claim, not of the sale
 	}
