@@ -306,18 +306,34 @@ func (u *understanding) defectElsewhere(f *Flow) bool {
 
 // onlyValuesFor reports whether text, a part of the message, is nothing
 // but values that questions of f take, with at most one word around
-// them ("ordine SP-418263"): an answer for f, no request of its own.
+// them that names what they are ("ordine SP-418263": a word of the
+// slot's label): an answer for f, no request of its own ("cerco un
+// telefono" asks).
 func (u *understanding) onlyValuesFor(f *Flow, text string) bool {
 	var in []fact
+	names := map[string]bool{}
 	for _, fa := range u.facts {
-		if fa.span != "" && strings.Contains(text, fa.span) {
-			if !u.fitsStep(f, fa) {
-				return false
-			}
-			in = append(in, fa)
+		if fa.span == "" || !strings.Contains(text, fa.span) {
+			continue
 		}
+		fits := false
+		for _, st := range f.Steps {
+			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && u.b.fits(s, fa) {
+				fits = true
+				for _, l := range s.Label.Text {
+					for _, w := range words(l) {
+						names[w] = true
+					}
+				}
+			}
+		}
+		if !fits {
+			return false
+		}
+		in = append(in, fa)
 	}
-	return len(in) > 0 && len(residue(text, in)) <= 1
+	rest := residue(text, in)
+	return len(in) > 0 && (len(rest) == 0 || len(rest) == 1 && names[rest[0]])
 }
 
 // brandInCategory turns a brand the catalogue sells into its product
