@@ -33,6 +33,17 @@ const minQueued = 0.5
 // taken for one.
 const minOwn = 0.85
 
+// minPartFAQ is how sure the reading of a part alone must be that it
+// asks an FAQ, without a word of that FAQ's own.
+const minPartFAQ = 0.7
+
+// ownsWord reports whether text names what only the examples of the
+// intent of c name.
+func (u *understanding) ownsWord(c Command, text string) bool {
+	in := u.b.ownWordBut(text, u.dateWord)
+	return in != nil && in.Name == c.Intent
+}
+
 // agendaJoins are the words that join two requests in one sentence.
 var agendaJoins = []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi ", " plus ", " then "}
 
@@ -153,7 +164,10 @@ func (u *understanding) questions() {
 			}
 		}
 		for _, c := range cmds {
-			if c.Kind == CmdFAQ && c.Confidence >= u.b.Threshold && !slices.ContainsFunc(u.cmds, func(o Command) bool { return o.Kind == CmdFAQ && o.FAQ == c.FAQ }) &&
+			// Clear alone, or naming what only that FAQ's examples name
+			// ("amex", "paypal"): "do you take away old tvs for
+			// recycling?" is no shipping question.
+			if c.Kind == CmdFAQ && (c.Confidence >= minPartFAQ || u.ownsWord(c, p.text)) && !slices.ContainsFunc(u.cmds, func(o Command) bool { return o.Kind == CmdFAQ && o.FAQ == c.FAQ }) &&
 				!slices.ContainsFunc(add, func(o Command) bool { return o.FAQ == c.FAQ }) {
 				add = append(add, c)
 			}
