@@ -527,7 +527,7 @@ func asksHowToIn(s said) bool { return s.has(howToPhrases) }
 
 var howToPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" come si ", " come faccio ", " come devo ", " how do i ", " how do you ", " how to ", " how should i ",
-		" what do i do ", " what should i do ", " cosa devo fare ", " che devo fare ", " cosa faccio ", " che faccio "} {
+		" what do i do ", " what should i do ", " cosa devo fare ", " che devo fare ", " cosa faccio "} {
 		add(p)
 	}
 })
