@@ -53,8 +53,10 @@ type understanding struct {
 	ask        *Step        // the question pending, if any
 	slot       *Slot        // its slot
 	cmds       []Command
-	// sub: a part of a message read alone, for the agenda.
-	sub bool
+	// sub: a part of a message read alone, for the agenda; split: the
+	// parts, once read (agenda.go).
+	sub   bool
+	split *[]part
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding {
@@ -234,6 +236,7 @@ func (u *understanding) commands() []Command {
 			// the person gets the number on the case card.
 			u.others(u.flow, false)
 		}
+		u.questions() // "what time do you open tomorrow? and can I talk to a person"
 		return u.cmds
 	}
 	if u.flow != nil && isCancelIn(u.said) {
@@ -251,6 +254,9 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
+	if c := u.notAgain(intent); c != nil {
+		intent = c
+	}
 	if answered && intent != nil && intent.Kind == CmdStartFlow && u.top != nil && u.claimInSale(u.top) {
 		u.answerFor(intent.Flow) // the product of the claim, not of the sale
 	}
@@ -272,7 +278,11 @@ func (u *understanding) commands() []Command {
 	if intent != nil && (intent.Kind == CmdFAQ || intent.Kind == CmdSmallTalk) && u.flow == nil {
 		// "my pixel won't turn on: how much is shipping it to you?"
 		if c := u.symptom(); c != nil {
-			extra = append([]Command{*intent}, extra...)
+			// "my pixel 8 battery drains in 2 hours" asks no hours: the
+			// FAQ is answered only when the message asks a question.
+			if u.question || strings.Contains(u.text, "?") || intent.Kind == CmdSmallTalk {
+				extra = append([]Command{*intent}, extra...)
+			}
 			intent = c
 		} else if i := slices.IndexFunc(extra, func(c Command) bool { return c.Kind == CmdStartFlow }); i >= 0 {
 			// "dov'è il pacco SP-123456? e quanto dura la garanzia?": the
@@ -341,6 +351,7 @@ func (u *understanding) commands() []Command {
 	u.aside(target)
 	u.notSold(target)
 	u.queue(intent)
+	u.questions()
 	// "no aspetta, era marzo": the "no" opens the correction; it is no
 	// answer to the yes-or-no question the old value led to.
 	if u.slot != nil && u.slot.Type == SlotYesNo && !yes && hasKind(u.cmds, CmdCorrectSlot) {
@@ -355,7 +366,7 @@ func (u *understanding) commands() []Command {
 	}
 	switch {
 	case intent != nil || answered:
-	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || u.question):
+	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || u.question || asksHowToIn(u.said)):
 		// Nothing the flows handle: the shop's documents may answer ("how
 		// do I reset the TV?" names a category the conversation keeps,
 		// and asks for nothing else). While the bot waits for an answer,
@@ -515,7 +526,8 @@ func (u *understanding) documentsAnswer() bool {
 func asksHowToIn(s said) bool { return s.has(howToPhrases) }
 
 var howToPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" come si ", " come faccio ", " come devo ", " how do i ", " how do you ", " how to ", " how should i "} {
+	for _, p := range []string{" come si ", " come faccio ", " come devo ", " how do i ", " how do you ", " how to ", " how should i ",
+		" what do i do ", " what should i do ", " cosa devo fare ", " che devo fare ", " cosa faccio "} {
 		add(p)
 	}
 })
@@ -675,6 +687,9 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	// A date that says how long something lasts answers "when did you
 	// buy it?" when it is the whole answer: "da tre mesi".
 	i := u.best(s, true)
+	if i < 0 && s.Type == SlotProduct {
+		i = u.brandInCategory() // "la samsung", asked which tv
+	}
 	if i < 0 && (s.Type == SlotNumber || s.Type == SlotMoney) && u.correction && u.correctsNumber(s) {
 		// "oh wait, make that 4" while asked the budget corrects how
 		// many: a correction's bare number goes to the number it replaces.
@@ -1105,6 +1120,9 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if p.comma && len(strings.Fields(p.text)) < 2 || p.comma && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
 			continue // a part that holds a value answers; it asks for nothing
 		}
+		if u.flow != nil && u.onlyValuesFor(u.flow, p.text) {
+			continue // "ok allora reso, sì. ordine SP-418263": the return's order
+		}
 		scores := u.classify(p.text)
 		top := u.b.confident(scores)
 		ps := saying(p.text)
@@ -1196,8 +1214,10 @@ func scoreOf(scores []nlu.Scored, intent string) float64 {
 // ("no, a sto punto ne compro una nuova"): a new request, if clear.
 func (u *understanding) afterAnswer() *Command {
 	i := strings.IndexAny(u.text, ",.;!?")
-	if i < 0 || len(words(u.text[i+1:])) < 3 {
-		return nil
+	if i < 0 || len(words(u.text[i+1:])) < 3 || u.flow != nil && !slices.ContainsFunc(sentences(u.text[i+1:]), func(sen string) bool {
+		return len(words(sen)) > 1 && !u.onlyValuesFor(u.flow, sen)
+	}) {
+		return nil // "ok allora reso, sì. ordine SP-418263" asks nothing more
 	}
 	scores := u.classify(u.text[i+1:])
 	top := u.b.confident(scores)
@@ -1417,7 +1437,7 @@ func (u *understanding) symptom() *Command {
 	if u.top != nil && u.top.Flow != "" && u.b.Flows[u.top.Flow].checksWarranty() {
 		return u.b.intentCommand(u.top, u.topConfidence())
 	}
-	if u.top != nil && u.top.Flow != "" && !u.b.Flows[u.top.Flow].sells(u.b) {
+	if u.top != nil && u.top.Flow != "" && !u.b.Flows[u.top.Flow].sells(u.b) && !u.defectElsewhere(u.b.Flows[u.top.Flow]) {
 		return nil // a return of a noisy vacuum is a return
 	}
 	for _, sc := range u.scores {
@@ -1462,6 +1482,14 @@ func (u *understanding) tieBreak() *Command {
 		// A sale or a warranty: what the customer owns, or a defect,
 		// means the warranty; else "vorrei la friggitrice" is a sale.
 		fa, fb := u.b.Flows[a.Flow], u.b.Flows[b.Flow]
+		if fa.sells(u.b) != fb.sells(u.b) && sameOneIn(u.said) {
+			// "i want to order the same coffee machine for my mum": one
+			// more of what the customer has is a sale.
+			if fb.sells(u.b) {
+				a = b
+			}
+			return u.b.intentCommand(a, u.scores[0].Confidence)
+		}
 		if fa.sells(u.b) != fb.sells(u.b) && (fa.checksWarranty() || fb.checksWarranty()) {
 			sale, service := a, b
 			if fb.sells(u.b) {
@@ -2744,9 +2772,10 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 		// Only the first clause counts in a long message.
 		if i := strings.IndexAny(text, ",.;!?"); i > 0 {
 			head = text[:i]
-			if text[i] == '?' && len(words(head)) > 3 {
-				// "ma il dyson ha la garanzia estesa, giusto?" asks; its
-				// "giusto" answers nothing.
+			if _, first := extract.YesNo(w[0], lang); text[i] == '?' && len(words(head)) > 3 && !first {
+				// "ma il dyson ha la garanzia estesa giusto?" asks; its
+				// "giusto" answers nothing. "yes how long does the repair
+				// take?" opens with its answer.
 				return false, false
 			}
 		} else {
