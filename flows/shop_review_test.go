@@ -200,3 +200,24 @@ func TestSentencesKeepDottedWords(t *testing.T) {
 		}
 	}
 }
+
+// A yes to "would you like a quote for a paid repair?" that says the
+// quote again ("yes, send me the quote") asks for nothing new: the
+// repair's case is handed off, no purchase starts.
+func TestShopYesThatEchoesTheQuestionStartsNothing(t *testing.T) {
+	for _, c := range []struct{ lang, claim, yes string }{
+		{"it", "il mio pixel 8 comprato a gennaio 2022 non si accende piu, sono un privato", "si, vorrei un preventivo"},
+		{"en", "my pixel 8 bought in january 2022 won't turn on anymore, I'm a private customer", "yes, I'd like a quote"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		d.say(c.claim)
+		if d.s.Slots["warranty"] != WarrantyExpired {
+			t.Fatalf("%q: warranty %q, want expired (slots %v)", c.claim, d.s.Slots["warranty"], d.s.Slots)
+		}
+		out := d.say(c.yes)
+		if d.s.Flow == "sales" || d.last.Handoff == nil || d.last.Handoff.Team != "support" {
+			t.Errorf("%q: flow %q, handoff %+v, want the repair's case for support:\n%s", c.yes, d.s.Flow, d.last.Handoff, out)
+		}
+	}
+}

@@ -1190,12 +1190,40 @@ func (u *understanding) afterAnswer() *Command {
 	if i < 0 || len(words(u.text[i+1:])) < 3 {
 		return nil
 	}
+	if u.echoesPrompt(u.text[i+1:]) {
+		return nil // "sì, mandateci un preventivo" to "vuoi un preventivo?"
+	}
 	scores := u.classify(u.text[i+1:])
 	top := u.b.confident(scores)
 	if top == nil || top.Flow == "" || u.flow != nil && top.Flow == u.flow.Name || scores[0].Confidence < u.b.Threshold+0.1 {
 		return nil
 	}
 	return u.b.intentCommand(top, scores[0].Confidence)
+}
+
+// echoesPrompt reports whether text repeats a word of the question the
+// bot asked (a word of five letters or more that is not a function
+// word): "send us a quote" after "would you like a quote?" says the yes
+// again, it asks for nothing new.
+func (u *understanding) echoesPrompt(text string) bool {
+	if u.ask == nil {
+		return false
+	}
+	prompt := words(pick(u.ask.Prompt.Text, u.in.Lang, u.b.DefaultLanguage))
+	for _, w := range words(text) {
+		if len(w) >= 5 && !promptFunctionWords[w] && slices.Contains(prompt, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// promptFunctionWords are words of a question that say nothing of what
+// it asks.
+var promptFunctionWords = map[string]bool{
+	"would": true, "could": true, "should": true, "there": true, "which": true, "where": true, "about": true,
+	"please": true, "prefer": true, "rather": true, "vuoi": true, "vorresti": true, "preferisci": true,
+	"posso": true, "possiamo": true, "della": true, "dello": true, "delle": true, "degli": true, "questo": true, "questa": true,
 }
 
 // pagesAnswer reports whether the shop's documents answer the message.

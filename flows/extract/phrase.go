@@ -120,6 +120,7 @@ var defectDefs = []phraseDef{
 		"ghost (typing|touch|touches|touching)", "(il)? touch (impazzisce|va da solo|fa da solo|clicca da solo)",
 		"(picture|image|screen) (goes|is|gets|went) (blurry|fuzzy|dark|dim)", "(immagine|schermo) (sfocata|sfocato|scura|scuro)",
 		"(a|green|pink|purple|white|black|red|blue|coloured|colored)? (line|lines|stripe|stripes) (across|on|down) the (screen|display|picture)",
+		"(picture|image|screen|display) (goes|went|keeps going|turns|keeps turning) (black|blank|dark)", "(banda|bande|striscia) (verde|verdi|rosa|viola|bianca|bianche|nera|nere|rossa|rosse|blu|colorata|colorate|verticale|verticali|orizzontale|orizzontali)",
 		"no (picture|image)", "touch screen (doesn t work|not working|is unresponsive)", "touchscreen (doesn t work|not working|is unresponsive)", "(unresponsive|not responding) to touch", "{NOT} respond (to touch|anymore)?", "(is)? unresponsive", "non risponde (piu|al tocco|ai comandi)?",
 	}},
 	{KindDefect, "audio", 0.9, []string{

@@ -363,6 +363,8 @@ func TestDefectsAndDamage(t *testing.T) {
 		{text: "won't charge", want: []string{"defect|won't charge|no_charge"}},
 		{text: "la batteria non tiene la carica", want: []string{"defect|la batteria non tiene la carica|no_charge"}},
 		{text: "the screen keeps flickering", want: []string{"defect|the screen keeps flickering|flicker"}},
+		{text: "the picture keeps going black", want: []string{"defect|picture keeps going black|screen"}},
+		{text: "in basso c'è una banda nera orizzontale", want: []string{"defect|banda nera|screen"}},
 		{text: "fa un rumore strano quando centrifuga", want: []string{"defect|fa un rumore strano|noise"}},
 		{text: "non funziona il wifi", want: []string{"defect|non funziona il wifi|not_working"}},
 		{text: "la macchina del caffè perde acqua", want: []string{"category|macchina del caffè|appliance", "defect|perde acqua|leak"}},
