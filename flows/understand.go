@@ -53,6 +53,8 @@ type understanding struct {
 	ask        *Step        // the question pending, if any
 	slot       *Slot        // its slot
 	cmds       []Command
+	// sub: a part of a message read alone, for the agenda.
+	sub bool
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding {
@@ -249,6 +251,9 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
+	if answered && intent != nil && intent.Kind == CmdStartFlow && u.top != nil && u.claimInSale(u.top) {
+		u.answerFor(intent.Flow) // the product of the claim, not of the sale
+	}
 	if c := u.documentsFirst(intent); c != nil {
 		intent = c
 	}
@@ -335,6 +340,7 @@ func (u *understanding) commands() []Command {
 	u.others(target, intent != nil && intent.Kind == CmdStartFlow)
 	u.aside(target)
 	u.notSold(target)
+	u.queue(intent)
 	// "no aspetta, era marzo": the "no" opens the correction; it is no
 	// answer to the yes-or-no question the old value led to.
 	if u.slot != nil && u.slot.Type == SlotYesNo && !yes && hasKind(u.cmds, CmdCorrectSlot) {
@@ -1000,10 +1006,13 @@ func (u *understanding) intent(answered bool) *Command {
 		if top.Flow == u.flow.Name || u.b.ambiguous(u.scores) {
 			return nil
 		}
-		if answered && u.asksAgain(top.Flow) {
+		if answered && u.asksAgain(top.Flow) && !u.claimInSale(top) {
 			return nil
 		}
-		if len(u.facts) > 0 && (len(residue(u.text, u.facts)) <= 1 || u.correction && u.fitsFlow(u.flow)) {
+		// "ma scusa, quanto dura la garanzia sulle tv?" is a question for
+		// an FAQ: the "scusa" corrects nothing.
+		corrects := u.correction && u.fitsFlow(u.flow) && !(u.question && top.FAQ != "")
+		if len(u.facts) > 0 && (len(residue(u.text, u.facts)) <= 1 || corrects) {
 			return nil // "the iphone 15", "no wait, it's the macbook"
 		}
 		need := max(0.6, b.Threshold+0.15)
@@ -2763,6 +2772,11 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 		// Only the first clause counts in a long message.
 		if i := strings.IndexAny(text, ",.;!?"); i > 0 {
 			head = text[:i]
+			if text[i] == '?' && len(words(head)) > 3 {
+				// "ma il dyson ha la garanzia estesa, giusto?" asks; its
+				// "giusto" answers nothing.
+				return false, false
+			}
 		} else {
 			head = strings.Join(w[:2], " ")
 		}
