@@ -131,7 +131,9 @@ var defectDefs = []phraseDef{
 	{KindDefect, "connectivity", 0.85, []string{
 		"non si (connette|collega|connette piu|collega piu|connette al wifi|collega al wifi)", "non (prende|vede|trova) (il|la)? (wifi|wi fi|rete|bluetooth|campo|linea|segnale)",
 		"(wifi|wi fi|bluetooth|rete|connessione|linea|segnale) (non funziona|non va|cade|salta|si disconnette|e instabile)", "(cade|salta|e caduta|cade sempre) (la|il)? (linea|connessione|wifi|rete|segnale)",
-		"non ha campo", "{NOT} (connect|pair|connect to wifi|find the wifi|see the wifi)", "(wifi|wi fi|bluetooth|connection) (doesn t work|not working|keeps dropping|drops|disconnects)",
+		"non ha campo", "{NOT} (connect|pair|connect to wifi|find the wifi|see the wifi)",
+		"non (prende|legge|riconosce|vede|rileva) (piu)? (la)? (sim|scheda sim)", "(sim|scheda sim) non (rilevata|riconosciuta|letta|inserita)",
+		"{NOT} (read|detect|recognise|recognize|see) (the|my)? (sim|sim card)", "(no sim|sim not detected|sim card not detected|invalid sim)", "(wifi|wi fi|bluetooth|connection) (doesn t work|not working|keeps dropping|drops|disconnects)",
 		"no (signal|wifi|connection)", "keeps disconnecting", "drops (the)? (wifi|connection|signal)",
 	}},
 	{KindDefect, "no_heat", 0.9, []string{

@@ -363,6 +363,8 @@ func TestDefectsAndDamage(t *testing.T) {
 		{text: "won't charge", want: []string{"defect|won't charge|no_charge"}},
 		{text: "la batteria non tiene la carica", want: []string{"defect|la batteria non tiene la carica|no_charge"}},
 		{text: "the screen keeps flickering", want: []string{"defect|the screen keeps flickering|flicker"}},
+		{text: "il telefono non legge piu la sim", want: []string{"category|telefono|phone", "defect|non legge piu la sim|connectivity"}},
+		{text: "it doesn't detect the sim card", want: []string{"defect|it doesn't detect the sim card|connectivity"}},
 		{text: "the picture keeps going black", want: []string{"defect|picture keeps going black|screen"}},
 		{text: "in basso c'è una banda nera orizzontale", want: []string{"defect|banda nera|screen"}},
 		{text: "fa un rumore strano quando centrifuga", want: []string{"defect|fa un rumore strano|noise"}},
