@@ -221,3 +221,31 @@ func TestShopYesThatEchoesTheQuestionStartsNothing(t *testing.T) {
 		}
 	}
 }
+
+// A question held back by a few words and a comma ("wait, where is...")
+// or by "first", "prima" is a question; a greeting before a story is not.
+func TestIsQuestionAfterAFewWords(t *testing.T) {
+	for text, want := range map[string]bool{
+		"wait, where is order SP-100200":        true,
+		"first where is my parcel":              true,
+		"ok, quando arriva il pacco":            true,
+		"ciao, si è rotto lo schermo del pixel": false,
+		"hi there, the tv flickers":             false,
+	} {
+		if got := isQuestion(text); got != want {
+			t.Errorf("isQuestion(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// At the offer to start a return, "wait, first where is my order X"
+// asks for the order's status.
+func TestShopOrderQuestionAtTheReturnOffer(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	d.say("how do returns work with you?")
+	out := d.say("wait, first where is order SP-123456")
+	if strings.Contains(out, "start a return") || !strings.Contains(out, "SP-123456") {
+		t.Errorf("the order's status is not looked at:\n%s", out)
+	}
+}

@@ -1568,8 +1568,16 @@ func isQuestionOf(text string, w []string) bool {
 	if strings.Contains(text, "?") {
 		return true
 	}
+	// "hang on, first where is...": a few words before a comma hold the
+	// question back ("ciao, si è rotto" tells: "si" opens a question
+	// only as "si può").
+	if i := strings.Index(text, ","); i >= 0 && len(words(text[:i])) <= 2 {
+		if rest := words(text[i+1:]); len(rest) >= 3 && rest[0] != "si" && isQuestionOf(text[i+1:], rest) {
+			return true
+		}
+	}
 	// "also, can I...", "e poi avete...": a joining word opens no request.
-	for len(w) > 1 && slices.Contains([]string{"also", "and", "but", "plus", "btw", "e", "ma", "poi", "inoltre", "anche", "pure"}, w[0]) {
+	for len(w) > 1 && slices.Contains([]string{"also", "and", "but", "plus", "btw", "first", "then", "e", "ma", "poi", "inoltre", "anche", "pure", "prima"}, w[0]) {
 		w = w[1:]
 	}
 	if len(w) == 0 {
