@@ -639,6 +639,7 @@ func TestShopHowToAnswersWithTheSteps(t *testing.T) {
 		{"it", "come si decalcifica la macchina del caffè magnifica?", "decalcificante"},
 		{"en", "how do I descale the magnifica coffee machine?", "45 minutes"},
 		{"en", "how do I reset the lg tv to factory settings?", "0000"},
+		{"it", "come posso resettare il televisore lg?", "0000"},
 	} {
 		d := newDriver(t, mustShop(t), june2025)
 		d.hint = c.lang
@@ -658,6 +659,8 @@ func TestShopCoverInGeneralIsNoClaim(t *testing.T) {
 	}{
 		{"en", "does the warranty cover liquid damage?", false},
 		{"it", "un display rotto è coperto dalla garanzia?", false},
+		{"it", "i danni da liquidi sono coperti?", false}, // "i" is the article
+		{"en", "is water damage covered?", false},
 		{"en", "my phone fell and the screen cracked, is it covered?", true},
 		{"it", "mi è caduto il telefono e si è rotto lo schermo, è coperto?", true},
 	} {

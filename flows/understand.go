@@ -515,7 +515,7 @@ func (u *understanding) documentsAnswer() bool {
 func asksHowToIn(s said) bool { return s.has(howToPhrases) }
 
 var howToPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" come si ", " come faccio ", " come devo ", " how do i ", " how do you ", " how to ", " how should i "} {
+	for _, p := range []string{" come si ", " come faccio ", " come devo ", " come posso ", " how do i ", " how can i ", " how do you ", " how to ", " how should i "} {
 		add(p)
 	}
 })
@@ -535,7 +535,7 @@ const (
 // coperto?") and tells nothing of the customer's own: no "my", no "I",
 // no product, order, date or amount.
 func (u *understanding) asksCoverInGeneral() bool {
-	if !u.said.has(coverPhrases) || u.said.has(firstPersonPhrases) {
+	if !u.said.has(coverPhrases) || u.said.has(firstPersonPhrases) || u.in.Lang != "it" && u.said.has(firstPersonEnPhrases) {
 		return false
 	}
 	return !slices.ContainsFunc(u.facts, func(f fact) bool {
@@ -553,10 +553,17 @@ var coverPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// firstPersonPhrases are the words of someone who tells of their own.
+// firstPersonPhrases are the words of someone who tells of their own;
+// firstPersonEnPhrases those that are other words in Italian ("i danni").
 var firstPersonPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" i ", " my ", " me ", " mine ", " we ", " our ", " us ",
+	for _, p := range []string{" my ", " mine ", " our ",
 		" mio ", " mia ", " miei ", " mie ", " mi ", " ho ", " abbiamo ", " nostro ", " nostra ", " nostri ", " nostre "} {
+		add(p)
+	}
+})
+
+var firstPersonEnPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" i ", " me ", " we ", " us "} {
 		add(p)
 	}
 })
