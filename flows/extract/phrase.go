@@ -74,6 +74,7 @@ var defectDefs = []phraseDef{
 		"(la)? batteria (si scarica|dura poco|non dura|non dura niente|non si carica|non carica)", "si scarica (subito|in fretta|velocemente|in poche ore)?",
 		"{NOT} (charge|charging|hold a charge|hold charge|hold its charge) (anymore|at all)?", "not charging", "stopped charging",
 		"battery (drains|dies|runs out) (fast|quickly|very fast|in a few hours)?", "drains (the)? battery",
+		"non (riconosce|rileva|vede|legge) (piu)? (il|l)? (caricatore|alimentatore|cavo di ricarica|cavo)", "{NOT} (recognise|recognize|detect) (the|my)? (charger|charging cable|power adapter|cable)",
 	}},
 	{KindDefect, "swollen_battery", 0.9, []string{
 		"(la)? batteria (e gonfia|si e gonfiata|gonfia|gonfiata)", "(battery)? (is swollen|swelled|swelled up|swollen|bulging|is bulging)",
@@ -120,7 +121,8 @@ var defectDefs = []phraseDef{
 		"ghost (typing|touch|touches|touching)", "(il)? touch (impazzisce|va da solo|fa da solo|clicca da solo)",
 		"(picture|image|screen) (goes|is|gets|went) (blurry|fuzzy|dark|dim)", "(immagine|schermo) (sfocata|sfocato|scura|scuro)",
 		"(a|green|pink|purple|white|black|red|blue|coloured|colored)? (line|lines|stripe|stripes) (across|on|down) the (screen|display|picture)",
-		"(picture|image|screen|display) (goes|went|keeps going|turns|keeps turning) (black|blank|dark)", "(banda|bande|striscia) (verde|verdi|rosa|viola|bianca|bianche|nera|nere|rossa|rosse|blu|colorata|colorate|verticale|verticali|orizzontale|orizzontali)",
+		"(picture|image|screen|display) (goes|went|keeps going|turns|keeps turning) (black|blank|dark)", "(picture|image|screen|display) (is|went|turned)? (all|completely)? (green|pink|purple)",
+		"(immagine|schermo|display) (e)? (tutta|tutto|completamente|sempre)? (verde|verdi|viola|rosa|bluastra|bluastro|violacea|violaceo)", "(banda|bande|striscia) (verde|verdi|rosa|viola|bianca|bianche|nera|nere|rossa|rosse|blu|colorata|colorate|verticale|verticali|orizzontale|orizzontali)",
 		"no (picture|image)", "touch screen (doesn t work|not working|is unresponsive)", "touchscreen (doesn t work|not working|is unresponsive)", "(unresponsive|not responding) to touch", "{NOT} respond (to touch|anymore)?", "(is)? unresponsive", "non risponde (piu|al tocco|ai comandi)?",
 	}},
 	{KindDefect, "audio", 0.9, []string{
