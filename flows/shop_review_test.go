@@ -249,3 +249,19 @@ func TestShopOrderQuestionAtTheReturnOffer(t *testing.T) {
 		t.Errorf("the order's status is not looked at:\n%s", out)
 	}
 }
+
+// "a dead pixel line" on the customer's TV is a defect of the TV: the
+// word "pixel" is no Google Pixel.
+func TestShopDeadPixelIsNoPixelPhone(t *testing.T) {
+	for _, c := range []struct{ lang, text string }{
+		{"en", "my lg oled bought in march has a dead pixel line"},
+		{"it", "la mia lg oled comprata a marzo ha un pixel morto"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		out := d.say(c.text)
+		if d.s.Flow != "warranty" || d.s.Slots["product"] != "lg-oled-55" || d.s.Slots["defect"] == "" {
+			t.Errorf("%q: flow %q, slots %v, want a claim for the LG OLED:\n%s", c.text, d.s.Flow, d.s.Slots, out)
+		}
+	}
+}

@@ -114,7 +114,8 @@ var defectDefs = []phraseDef{
 	{KindDefect, "screen", 0.9, []string{
 		"schermo (nero|bianco|verde|blu|spento|a righe)", "pixel (morti|bruciati)", "(righe|linee|macchie|strisce|riga|linea|macchia) (sullo|sul|nello|nel) (schermo|display|monitor)",
 		"non si vede (niente|nulla|piu|piu niente|piu nulla)?", "non (da|fa vedere) (immagine|immagini|l immagine)", "touch non (funziona|risponde)", "non risponde al (tocco|touch)",
-		"(ha|ci sono)? (delle|le)? (righe|linee|strisce) (verticali|orizzontali|colorate)", "(vertical|horizontal|colored|coloured) lines", "(black|blank|white) screen", "screen (is|went|goes|stays) (black|blank|white)", "dead pixels", "(lines|stripes|spots|a line) on the (screen|display)",
+		"(ha|ci sono)? (delle|le)? (righe|linee|strisce) (verticali|orizzontali|colorate)", "(vertical|horizontal|colored|coloured) lines", "(black|blank|white) screen", "screen (is|went|goes|stays) (black|blank|white)", "dead pixels", "(a|one|some)? dead pixel (line|lines|column|row|stripe)?", "(a|one)? (line|row|column|stripe|band) of (dead|stuck|broken) pixels", "(lines|stripes|spots|a line) on the (screen|display)",
+		"(un|dei|qualche)? pixel (morto|bruciato|fisso)", "(una|delle)? (riga|linea|fila|colonna) di pixel (morti|bruciati)",
 		"(righe|linee|strisce|riga|linea) (verdi|verde|rosa|viola|bianche|bianca|nere|nera|rosse|rossa|blu|colorate|colorata|verticale|orizzontale)",
 		"(fa|mostra|ha) (le|delle|una|la)? (righe|linee|strisce|riga|linea|macchie|macchia)", "(shows|has|got|gets) (lines|stripes|a line|spots)",
 		"(a|an)? (green|yellow|pink|purple|blue|red) (tint|tinge|cast|hue)", "(un|degli) (alone|aloni)", "(alone|aloni) (giallo|gialli|verde|verdi|rosa|scuro|scuri|bianco|bianchi)", // not the English "alone"

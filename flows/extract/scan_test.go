@@ -368,6 +368,8 @@ func TestDefectsAndDamage(t *testing.T) {
 		{text: "l'immagine è tutta verde", want: []string{"defect|immagine è tutta verde|screen"}},
 		{text: "non riconosce più il caricatore", want: []string{"defect|non riconosce più il caricatore|no_charge"}},
 		{text: "it doesn't recognize the charger", want: []string{"defect|it doesn't recognize the charger|no_charge"}},
+		{text: "a dead pixel line in the middle", want: []string{"defect|a dead pixel line|screen"}},
+		{text: "ha un pixel morto", want: []string{"defect|un pixel morto|screen"}},
 		{text: "the picture keeps going black", want: []string{"defect|picture keeps going black|screen"}},
 		{text: "in basso c'è una banda nera orizzontale", want: []string{"defect|banda nera|screen"}},
 		{text: "fa un rumore strano quando centrifuga", want: []string{"defect|fa un rumore strano|noise"}},
