@@ -186,6 +186,7 @@ var defectDefs = []phraseDef{
 		"(has|s|ve|just|totally|completely) (packed in|packed up|conked out|gone kaput)", "(conked out|gone kaput) (on me)?", "given up the ghost",
 		"(isnt|isn t|aint|ain t) working (anymore|any more|properly|at all)?", "stopped workin", "not workin",
 		"(is|it s|its)? (faulty|defective)", "malfunction", "malfunctioning", "manufacturing defect",
+		"(has|have|had|it s|its)? (developed|got|has) a (fault|technical fault)", "(a|the) (fault|technical fault) (with|in|on) (it|the|my|our)",
 	}},
 	{KindDefect, "camera", 0.85, []string{
 		"(foto|fotocamera|fotocamere|immagini|camera|obiettivo) (tutte|sempre|un po)? (sfocata|sfocate|sfocato|sfocati|mosse|sgranate|sgranata|offuscate|opache)",

@@ -370,6 +370,7 @@ func TestDefectsAndDamage(t *testing.T) {
 		{text: "it doesn't recognize the charger", want: []string{"defect|it doesn't recognize the charger|no_charge"}},
 		{text: "a dead pixel line in the middle", want: []string{"defect|a dead pixel line|screen"}},
 		{text: "ha un pixel morto", want: []string{"defect|un pixel morto|screen"}},
+		{text: "one of them has developed a fault", want: []string{"quantity|one|1", "defect|has developed a fault|not_working"}},
 		{text: "the picture keeps going black", want: []string{"defect|picture keeps going black|screen"}},
 		{text: "in basso c'è una banda nera orizzontale", want: []string{"defect|banda nera|screen"}},
 		{text: "fa un rumore strano quando centrifuga", want: []string{"defect|fa un rumore strano|noise"}},
