@@ -675,3 +675,26 @@ func TestShopCoverInGeneralIsNoClaim(t *testing.T) {
 		}
 	}
 }
+
+// "How much does it cost?" asks the price of what the conversation is
+// about: no page of the help centre lists it (the shipping page would
+// answer with the cost of a delivery), a person tells it; the cost of
+// shipping asked by name is answered.
+func TestShopPriceQuestionIsNoShippingAnswer(t *testing.T) {
+	for _, c := range []struct{ lang, first, ask string }{
+		{"it", "vorrei comprare un iphone 15", "quanto costa?"},
+		{"en", "I want to buy an iphone 15", "how much does it cost?"},
+		{"en", "I want to buy an iphone 15", "how much would it be, roughly?"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		d.say(c.first)
+		out := d.say(c.ask)
+		if strings.Contains(out, "5,90") || strings.Contains(out, "5.90") {
+			t.Errorf("%q answered with the cost of shipping:\n%s", c.ask, out)
+		}
+	}
+	if !asksOnlyPrice("quanto costa più o meno?") || asksOnlyPrice("quanto costa la spedizione?") || asksOnlyPrice("how much is the dyson v8?") {
+		t.Errorf("asksOnlyPrice reads a question of price wrong")
+	}
+}
