@@ -698,3 +698,20 @@ func TestShopPriceQuestionIsNoShippingAnswer(t *testing.T) {
 		t.Errorf("asksOnlyPrice reads a question of price wrong")
 	}
 }
+
+// After an answer from the documents inside a flow whose question is a
+// yes or no, "thanks, yes start it" answers the question too: the
+// return goes on (to the order number), its question is not asked again.
+func TestShopThanksAndYesAnswersTheFlow(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "it"
+	d.say("voglio restituire la friggitrice, mi è arrivata ieri")
+	d.say("il rimborso arriva sulla carta con cui ho pagato?")
+	out := d.say("ottimo grazie, sì avvialo")
+	if d.s.Slots["start_return"] != "yes" || strings.Contains(out, "avviare un reso") {
+		t.Errorf("the return did not start (flow %q, slots %v):\n%s", d.s.Flow, d.s.Slots, out)
+	}
+	if !sayYesBesideThanks(words("thanks, yes please")) || sayYesBesideThanks(words("grazie, si è risolto")) {
+		t.Errorf("sayYesBesideThanks reads a yes wrong")
+	}
+}

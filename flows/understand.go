@@ -166,6 +166,12 @@ func (u *understanding) commands() []Command {
 	if st.Offer == offerFeedback {
 		helped, thanks = feedbackThanks(u.said)
 	}
+	if thanks && helped && st.Offer == offerFeedback && u.slot != nil && u.slot.Type == SlotYesNo && sayYesBesideThanks(u.words) {
+		// "perfetto grazie, sì avvialo" after an answer in a flow whose
+		// question is a yes or no: the thanks and the yes, which answers
+		// the question as a bare yes does.
+		thanks = false
+	}
 	switch {
 	case thanks:
 		yes, yn = helped, true
@@ -1215,6 +1221,23 @@ func (u *understanding) afterAnswer() *Command {
 		return nil
 	}
 	return u.b.intentCommand(top, scores[0].Confidence)
+}
+
+// sayYesBesideThanks reports whether words say yes beside thanks: "yes"
+// anywhere, or "sì" at the end or before a verb with its pronoun
+// ("sì avvialo"; "si è risolto" is no yes).
+func sayYesBesideThanks(w []string) bool {
+	for i, x := range w {
+		switch x {
+		case "yes", "yeah", "yep":
+			return true
+		case "si", "sì":
+			if i == len(w)-1 || strings.HasSuffix(w[i+1], "lo") || strings.HasSuffix(w[i+1], "la") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // echoesPrompt reports whether text repeats a word of the question the
