@@ -168,6 +168,12 @@ func (u *understanding) commands() []Command {
 	if st.Offer == offerFeedback {
 		helped, thanks = feedbackThanks(u.said)
 	}
+	if thanks && helped && st.Offer == offerFeedback && u.slot != nil && u.slot.Type == SlotYesNo && sayYesBesideThanks(u.words) {
+		// "perfetto grazie, sì avvialo" after an answer in a flow whose
+		// question is a yes or no: the thanks and the yes, which answers
+		// the question as a bare yes does.
+		thanks = false
+	}
 	switch {
 	case thanks:
 		yes, yn = helped, true
@@ -526,7 +532,7 @@ func (u *understanding) documentsAnswer() bool {
 func asksHowToIn(s said) bool { return s.has(howToPhrases) }
 
 var howToPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" come si ", " come faccio ", " come devo ", " how do i ", " how do you ", " how to ", " how should i ",
+	for _, p := range []string{" come si ", " come faccio ", " come devo ", " come posso ", " how do i ", " how can i ", " how do you ", " how to ", " how should i ",
 		" what do i do ", " what should i do ", " cosa devo fare ", " che devo fare ", " cosa faccio "} {
 		add(p)
 	}
@@ -547,7 +553,7 @@ const (
 // coperto?") and tells nothing of the customer's own: no "my", no "I",
 // no product, order, date or amount.
 func (u *understanding) asksCoverInGeneral() bool {
-	if !u.said.has(coverPhrases) || u.said.has(firstPersonPhrases) {
+	if !u.said.has(coverPhrases) || u.said.has(firstPersonPhrases) || u.in.Lang != "it" && u.said.has(firstPersonEnPhrases) {
 		return false
 	}
 	return !slices.ContainsFunc(u.facts, func(f fact) bool {
@@ -565,10 +571,17 @@ var coverPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// firstPersonPhrases are the words of someone who tells of their own.
+// firstPersonPhrases are the words of someone who tells of their own;
+// firstPersonEnPhrases those that are other words in Italian ("i danni").
 var firstPersonPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" i ", " my ", " me ", " mine ", " we ", " our ", " us ",
+	for _, p := range []string{" my ", " mine ", " our ",
 		" mio ", " mia ", " miei ", " mie ", " mi ", " ho ", " abbiamo ", " nostro ", " nostra ", " nostri ", " nostre "} {
+		add(p)
+	}
+})
+
+var firstPersonEnPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" i ", " me ", " we ", " us "} {
 		add(p)
 	}
 })
@@ -1219,12 +1232,57 @@ func (u *understanding) afterAnswer() *Command {
 	}) {
 		return nil // "ok allora reso, sì. ordine SP-418263" asks nothing more
 	}
+	if u.echoesPrompt(u.text[i+1:]) {
+		return nil // "sì, mandateci un preventivo" to "vuoi un preventivo?"
+	}
 	scores := u.classify(u.text[i+1:])
 	top := u.b.confident(scores)
 	if top == nil || top.Flow == "" || u.flow != nil && top.Flow == u.flow.Name || scores[0].Confidence < u.b.Threshold+0.1 {
 		return nil
 	}
 	return u.b.intentCommand(top, scores[0].Confidence)
+}
+
+// sayYesBesideThanks reports whether words say yes beside thanks: "yes"
+// anywhere, or "sì" at the end or before a verb with its pronoun
+// ("sì avvialo"; "si è risolto" is no yes).
+func sayYesBesideThanks(w []string) bool {
+	for i, x := range w {
+		switch x {
+		case "yes", "yeah", "yep":
+			return true
+		case "si", "sì":
+			if i == len(w)-1 || strings.HasSuffix(w[i+1], "lo") || strings.HasSuffix(w[i+1], "la") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// echoesPrompt reports whether text repeats a word of the question the
+// bot asked (a word of five letters or more that is not a function
+// word): "send us a quote" after "would you like a quote?" says the yes
+// again, it asks for nothing new.
+func (u *understanding) echoesPrompt(text string) bool {
+	if u.ask == nil {
+		return false
+	}
+	prompt := words(pick(u.ask.Prompt.Text, u.in.Lang, u.b.DefaultLanguage))
+	for _, w := range words(text) {
+		if len(w) >= 5 && !promptFunctionWords[w] && slices.Contains(prompt, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// promptFunctionWords are words of a question that say nothing of what
+// it asks.
+var promptFunctionWords = map[string]bool{
+	"would": true, "could": true, "should": true, "there": true, "which": true, "where": true, "about": true,
+	"please": true, "prefer": true, "rather": true, "vuoi": true, "vorresti": true, "preferisci": true,
+	"posso": true, "possiamo": true, "della": true, "dello": true, "delle": true, "degli": true, "questo": true, "questa": true,
 }
 
 // pagesAnswer reports whether the shop's documents answer the message.
@@ -1568,8 +1626,16 @@ func isQuestionOf(text string, w []string) bool {
 	if strings.Contains(text, "?") {
 		return true
 	}
+	// "hang on, first where is...": a few words before a comma hold the
+	// question back ("ciao, si è rotto" tells: "si" opens a question
+	// only as "si può").
+	if i := strings.Index(text, ","); i >= 0 && len(words(text[:i])) <= 2 {
+		if rest := words(text[i+1:]); len(rest) >= 3 && rest[0] != "si" && isQuestionOf(text[i+1:], rest) {
+			return true
+		}
+	}
 	// "also, can I...", "e poi avete...": a joining word opens no request.
-	for len(w) > 1 && slices.Contains([]string{"also", "and", "but", "plus", "btw", "e", "ma", "poi", "inoltre", "anche", "pure"}, w[0]) {
+	for len(w) > 1 && slices.Contains([]string{"also", "and", "but", "plus", "btw", "first", "then", "e", "ma", "poi", "inoltre", "anche", "pure", "prima"}, w[0]) {
 		w = w[1:]
 	}
 	if len(w) == 0 {

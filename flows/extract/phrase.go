@@ -74,6 +74,7 @@ var defectDefs = []phraseDef{
 		"(la)? batteria (si scarica|dura poco|non dura|non dura niente|non si carica|non carica)", "si scarica (subito|in fretta|velocemente|in poche ore)?",
 		"{NOT} (charge|charging|hold a charge|hold charge|hold its charge) (anymore|at all)?", "not charging", "stopped charging",
 		"battery (drains|dies|runs out) (fast|quickly|very fast|in a few hours)?", "drains (the)? battery",
+		"non (riconosce|rileva|vede|legge) (piu)? (il|l)? (caricatore|alimentatore|cavo di ricarica|cavo)", "{NOT} (recognise|recognize|detect) (the|my)? (charger|charging cable|power adapter|cable)",
 	}},
 	{KindDefect, "swollen_battery", 0.9, []string{
 		"(la)? batteria (e gonfia|si e gonfiata|gonfia|gonfiata)", "(battery)? (is swollen|swelled|swelled up|swollen|bulging|is bulging)",
@@ -113,13 +114,16 @@ var defectDefs = []phraseDef{
 	{KindDefect, "screen", 0.9, []string{
 		"schermo (nero|bianco|verde|blu|spento|a righe)", "pixel (morti|bruciati)", "(righe|linee|macchie|strisce|riga|linea|macchia) (sullo|sul|nello|nel) (schermo|display|monitor)",
 		"non si vede (niente|nulla|piu|piu niente|piu nulla)?", "non (da|fa vedere) (immagine|immagini|l immagine)", "touch non (funziona|risponde)", "non risponde al (tocco|touch)",
-		"(ha|ci sono)? (delle|le)? (righe|linee|strisce) (verticali|orizzontali|colorate)", "(vertical|horizontal|colored|coloured) lines", "(black|blank|white) screen", "screen (is|went|goes|stays) (black|blank|white)", "dead pixels", "(lines|stripes|spots|a line) on the (screen|display)",
+		"(ha|ci sono)? (delle|le)? (righe|linee|strisce) (verticali|orizzontali|colorate)", "(vertical|horizontal|colored|coloured) lines", "(black|blank|white) screen", "screen (is|went|goes|stays) (black|blank|white)", "dead pixels", "(a|one|some)? dead pixel (line|lines|column|row|stripe)?", "(a|one)? (line|row|column|stripe|band) of (dead|stuck|broken) pixels", "(lines|stripes|spots|a line) on the (screen|display)",
+		"(un|dei|qualche)? pixel (morto|bruciato|fisso)", "(una|delle)? (riga|linea|fila|colonna) di pixel (morti|bruciati)",
 		"(righe|linee|strisce|riga|linea) (verdi|verde|rosa|viola|bianche|bianca|nere|nera|rosse|rossa|blu|colorate|colorata|verticale|orizzontale)",
 		"(fa|mostra|ha) (le|delle|una|la)? (righe|linee|strisce|riga|linea|macchie|macchia)", "(shows|has|got|gets) (lines|stripes|a line|spots)",
 		"(a|an)? (green|yellow|pink|purple|blue|red) (tint|tinge|cast|hue)", "(un|degli) (alone|aloni)", "(alone|aloni) (giallo|gialli|verde|verdi|rosa|scuro|scuri|bianco|bianchi)", // not the English "alone"
 		"ghost (typing|touch|touches|touching)", "(il)? touch (impazzisce|va da solo|fa da solo|clicca da solo)",
 		"(picture|image|screen) (goes|is|gets|went) (blurry|fuzzy|dark|dim)", "(immagine|schermo) (sfocata|sfocato|scura|scuro)",
 		"(a|green|pink|purple|white|black|red|blue|coloured|colored)? (line|lines|stripe|stripes) (across|on|down) the (screen|display|picture)",
+		"(picture|image|screen|display) (goes|went|keeps going|turns|keeps turning) (black|blank|dark)", "(picture|image|screen|display) (is|went|turned)? (all|completely)? (green|pink|purple)",
+		"(immagine|schermo|display) (e)? (tutta|tutto|completamente|sempre)? (verde|verdi|viola|rosa|bluastra|bluastro|violacea|violaceo)", "(banda|bande|striscia) (verde|verdi|rosa|viola|bianca|bianche|nera|nere|rossa|rosse|blu|colorata|colorate|verticale|verticali|orizzontale|orizzontali)",
 		"no (picture|image)", "touch screen (doesn t work|not working|is unresponsive)", "touchscreen (doesn t work|not working|is unresponsive)", "(unresponsive|not responding) to touch", "{NOT} respond (to touch|anymore)?", "(is)? unresponsive", "non risponde (piu|al tocco|ai comandi)?",
 	}},
 	{KindDefect, "audio", 0.9, []string{
@@ -130,7 +134,9 @@ var defectDefs = []phraseDef{
 	{KindDefect, "connectivity", 0.85, []string{
 		"non si (connette|collega|connette piu|collega piu|connette al wifi|collega al wifi)", "non (prende|vede|trova) (il|la)? (wifi|wi fi|rete|bluetooth|campo|linea|segnale)",
 		"(wifi|wi fi|bluetooth|rete|connessione|linea|segnale) (non funziona|non va|cade|salta|si disconnette|e instabile)", "(cade|salta|e caduta|cade sempre) (la|il)? (linea|connessione|wifi|rete|segnale)",
-		"non ha campo", "{NOT} (connect|pair|connect to wifi|find the wifi|see the wifi)", "(wifi|wi fi|bluetooth|connection) (doesn t work|not working|keeps dropping|drops|disconnects)",
+		"non ha campo", "{NOT} (connect|pair|connect to wifi|find the wifi|see the wifi)",
+		"non (prende|legge|riconosce|vede|rileva) (piu)? (la)? (sim|scheda sim)", "(sim|scheda sim) non (rilevata|riconosciuta|letta|inserita)",
+		"{NOT} (read|detect|recognise|recognize|see) (the|my)? (sim|sim card)", "(no sim|sim not detected|sim card not detected|invalid sim)", "(wifi|wi fi|bluetooth|connection) (doesn t work|not working|keeps dropping|drops|disconnects)",
 		"no (signal|wifi|connection)", "keeps disconnecting", "drops (the)? (wifi|connection|signal)",
 	}},
 	{KindDefect, "no_heat", 0.9, []string{
@@ -180,6 +186,7 @@ var defectDefs = []phraseDef{
 		"(has|s|ve|just|totally|completely) (packed in|packed up|conked out|gone kaput)", "(conked out|gone kaput) (on me)?", "given up the ghost",
 		"(isnt|isn t|aint|ain t) working (anymore|any more|properly|at all)?", "stopped workin", "not workin",
 		"(is|it s|its)? (faulty|defective)", "malfunction", "malfunctioning", "manufacturing defect",
+		"(has|have|had|it s|its)? (developed|got|has) a (fault|technical fault)", "(a|the) (fault|technical fault) (with|in|on) (it|the|my|our)",
 	}},
 	{KindDefect, "camera", 0.85, []string{
 		"(foto|fotocamera|fotocamere|immagini|camera|obiettivo) (tutte|sempre|un po)? (sfocata|sfocate|sfocato|sfocati|mosse|sgranate|sgranata|offuscate|opache)",
