@@ -92,11 +92,14 @@ var dateFlags = func() map[string]uint8 {
 	return m
 }()
 
-// flag looks the tokens up in dateFlags.
-func (r *dateReader) flag() {
+// flag sets the tokens' dateFlags from their lexemes lex.
+func (r *dateReader) flag(lex []*lexeme) {
 	r.flags = make([]uint8, len(r.w))
-	for i, w := range r.w {
-		f := dateFlags[w]
+	for i, lx := range lex {
+		if lx == nil {
+			continue
+		}
+		f := lx.date
 		r.flags[i] = f
 		r.any |= f
 	}

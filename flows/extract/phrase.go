@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math/bits"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -12,7 +13,15 @@ import (
 // optional part, and macros "{NAME}" from phraseMacros.
 type phraseSet struct {
 	first map[string][]*phrase
+	id    int // its place in a lexeme's phrases
 }
+
+// The phrase sets: damage and defects, and buyers.
+const (
+	damageDefectSetID = iota
+	buyerSetID
+	phraseSets
+)
 
 // A phrase is one compiled pattern and what it means.
 type phrase struct {
@@ -310,8 +319,8 @@ var (
 
 func loadPhrases() {
 	phraseVocab = map[string]bool{}
-	damageDefectSet = compilePhrases(append(append([]phraseDef(nil), damageDefs...), defectDefs...))
-	buyerSet = compilePhrases(buyerDefs)
+	damageDefectSet = compilePhrases(append(append([]phraseDef(nil), damageDefs...), defectDefs...), damageDefectSetID)
+	buyerSet = compilePhrases(buyerDefs, buyerSetID)
 	knownWords = map[string]bool{}
 	for _, m := range []map[string]bool{phraseVocab, stopWords, purchaseCues, deliveryCues} {
 		for w := range m {
@@ -337,8 +346,8 @@ func damageDefectPhrases() *phraseSet { phrasesOnce.Do(loadPhrases); return dama
 func buyerPhrases() *phraseSet        { phrasesOnce.Do(loadPhrases); return buyerSet }
 
 // compilePhrases compiles the patterns of defs.
-func compilePhrases(defs []phraseDef) *phraseSet {
-	ps := &phraseSet{first: map[string][]*phrase{}}
+func compilePhrases(defs []phraseDef, id int) *phraseSet {
+	ps := &phraseSet{first: map[string][]*phrase{}, id: id}
 	for _, d := range defs {
 		for _, p := range d.patterns {
 			ph := &phrase{items: parsePattern(expandMacros(p)), kind: d.kind, value: d.value, conf: d.conf}
@@ -556,18 +565,23 @@ var chatSpellings = map[string]string{
 
 // fixTypos returns the tokens spelled as the phrase lists spell them: a
 // word of six letters or more one edit away from exactly one word of the
-// lists, with the same first letter, takes that word's spelling.
-func fixTypos(toks []token) []string {
+// lists, with the same first letter, takes that word's spelling. lex are
+// the tokens' lexemes.
+func fixTypos(toks []token, lex []*lexeme) []string {
 	phrasesOnce.Do(loadPhrases)
 	out := make([]string, len(toks))
 	for i, t := range toks {
 		out[i] = t.text
-		if s, ok := chatSpellings[t.text]; ok {
-			out[i] = s
+		lx := lex[i]
+		if lx != nil && lx.chat != "" {
+			out[i] = lx.chat
 			continue
 		}
+		if lx != nil && lx.known {
+			continue // a word of the lists is no typo
+		}
 		n := len(t.text)
-		if n < 6 || knownWords[t.text] || hasDigit(t.text) {
+		if n < 6 || hasDigit(t.text) {
 			continue
 		}
 		var w word
@@ -625,14 +639,29 @@ var notTypos = map[string]bool{
 // before defects).
 func (s *scan) phrases(ps *phraseSet) {
 	if s.fixed == nil {
-		s.fixed = fixTypos(s.toks)
-		// The words of each clause, summed up in 64 bits.
+		s.fixed = fixTypos(s.toks, s.lex)
+		// The lexemes of the words fixed: the Text's, but where a typo was.
+		s.fixedLex = s.lex
+		copied := false
+		for i, f := range s.fixed {
+			if f == s.toks[i].text {
+				continue
+			}
+			if !copied {
+				s.fixedLex, copied = slices.Clone(s.lex), true
+			}
+			s.fixedLex[i] = lexemeOf(f)
+		}
+		// The words of each clause, summed up in 64 bits: the bits of
+		// the words the phrases have (a word of no list is in no phrase).
 		s.clauseBits = make([]uint64, len(s.toks))
 		for lo := 0; lo < len(s.toks); {
 			hi := s.clauseEnd(lo)
 			var b uint64
 			for k := lo; k < hi; k++ {
-				b |= wordBit(s.fixed[k])
+				if lx := s.fixedLex[k]; lx != nil {
+					b |= lx.bit
+				}
 			}
 			for k := lo; k < hi; k++ {
 				s.clauseBits[k] = b
@@ -644,8 +673,8 @@ func (s *scan) phrases(ps *phraseSet) {
 		if s.taken[i] {
 			continue
 		}
-		cands := ps.first[s.fixed[i]]
-		if len(cands) == 0 {
+		lx := s.fixedLex[i]
+		if lx == nil || len(lx.phrases[ps.id]) == 0 {
 			continue
 		}
 		// A phrase lies on free words of one clause.
@@ -655,7 +684,7 @@ func (s *scan) phrases(ps *phraseSet) {
 		}
 		var best *phrase
 		bestJ := -1
-		for _, p := range cands {
+		for _, p := range lx.phrases[ps.id] {
 			if p.anchor != 0 && p.anchor&s.clauseBits[i] == 0 {
 				continue
 			}

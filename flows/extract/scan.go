@@ -121,7 +121,8 @@ type Text struct {
 	text string
 	lo   string // text with ASCII letters lower-cased: same byte offsets
 	toks []token
-	w    []string // the tokens' texts
+	w    []string  // the tokens' texts
+	lex  []*lexeme // the tokens' lexemes
 }
 
 // String returns the text as given to Read.
@@ -135,6 +136,7 @@ func Read(text string) *Text {
 	for i, tk := range t.toks {
 		t.w[i] = tk.text
 	}
+	t.lex = lexemes(t.w)
 	return t
 }
 
@@ -188,12 +190,17 @@ type scan struct {
 	o    Options
 	toks []token
 	w    []string // the tokens' texts
+	// lex are the tokens' lexemes: those of the Text, but where a model's
+	// plural was read as the model.
+	lex []*lexeme
 	// digits counts the text's digits: most messages have none, and need
 	// no reader of numbers, dates in digits or phones.
 	digits int
 	// fixed are the tokens spelled as the phrase lists spell them, where a
-	// customer's typo was one letter away ("acende" for "accende").
-	fixed []string
+	// customer's typo was one letter away ("acende" for "accende"), and
+	// fixedLex their lexemes.
+	fixed    []string
+	fixedLex []*lexeme
 	// clauseBits sums up the words of each token's clause (wordBit).
 	clauseBits []uint64
 	taken      []bool // tokens already part of a value
@@ -218,7 +225,7 @@ type scan struct {
 
 func newScan(t *Text, o Options) *scan {
 	text := t.text
-	s := &scan{text: text, lo: t.lo, o: o, toks: t.toks, w: t.w}
+	s := &scan{text: text, lo: t.lo, o: o, toks: t.toks, w: t.w, lex: t.lex}
 	// Scan reads a model's plural as the model ("due s23s"); the Text's
 	// words stay as written, so the first change copies them.
 	shared := true
@@ -228,9 +235,9 @@ func newScan(t *Text, o Options) *scan {
 			continue
 		}
 		if shared {
-			s.toks, s.w, shared = slices.Clone(s.toks), slices.Clone(s.w), false
+			s.toks, s.w, s.lex, shared = slices.Clone(s.toks), slices.Clone(s.w), slices.Clone(s.lex), false
 		}
-		s.toks[i].text, s.w[i] = p, p
+		s.toks[i].text, s.w[i], s.lex[i] = p, p, lexemeOf(p)
 	}
 	for i := 0; i < len(text); i++ {
 		if isDigitByte(text[i]) {

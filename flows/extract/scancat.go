@@ -24,11 +24,11 @@ func (s *scan) find(c *Catalog) []found {
 	if bit == 0 {
 		// A catalogue without a bit looks up every span.
 		if s.everySpan == nil {
-			s.everySpan = scanSpans(s.toks, s.catalogueWords(), true)
+			s.everySpan = scanSpans(s.toks, s.lex, s.catalogueWords(), true)
 		}
 		spans = s.everySpan
 	} else if spans == nil {
-		s.allSpans = scanSpans(s.toks, s.catalogueWords(), false)
+		s.allSpans = scanSpans(s.toks, s.lex, s.catalogueWords(), false)
 		spans = s.allSpans
 	}
 	cands := c.scoreSpans(spans, len(s.toks), s.taken, true, &s.scratch, bit)
@@ -66,8 +66,9 @@ func (s *scan) find(c *Catalog) []found {
 // with local), each exact-only span with the bits of the catalogues of
 // words that have its text. Without all, an exact-only span that no
 // catalogue has is left out, since no catalogue with a bit reads it: most
-// words and pairs of a message, whose pair's text is never built.
-func scanSpans(toks []token, words map[string]uint64, all bool) []span {
+// words and pairs of a message, whose pair's text is never built. lex are
+// the tokens' lexemes.
+func scanSpans(toks []token, lex []*lexeme, words map[string]uint64, all bool) []span {
 	spans := make([]span, 0, len(toks)+len(toks)/2)
 	n := 0
 	for _, t := range toks {
@@ -76,7 +77,7 @@ func scanSpans(toks []token, words map[string]uint64, all bool) []span {
 	runes := make([]rune, 0, n)
 	for i, t := range toks {
 		n := utf8.RuneCountInString(t.text)
-		if n < 5 || commonWords[t.text] || knownWord(t.text) {
+		if n < 5 || lex[i] != nil && (lex[i].common || lex[i].known) {
 			// Matched exactly or not at all: no runes needed.
 			in := words[t.text]
 			if in != 0 || all {

@@ -180,7 +180,7 @@ func isDigitByte(c byte) bool { return '0' <= c && c <= '9' }
 // numericDates reads dates written with digits: "15/03/2025", "3/3".
 func (s *scan) numericDates() {
 	dp := dateParser{lang: s.o.Lang, now: s.o.Now, past: true}
-	s.dateHits = dp.hitsOf(s.lo, s.toks, s.w)
+	s.dateHits = dp.hitsOf(s.lo, s.toks, s.w, s.lex)
 	slices.SortStableFunc(s.dateHits, func(a, b dateHit) int {
 		if a.rank != b.rank {
 			return a.rank - b.rank
@@ -388,7 +388,7 @@ func (s *scan) readAmounts() []amount {
 	}
 	for i := 0; i < len(s.toks); i++ {
 		w := s.toks[i].text
-		if isDigits(w) || !numberStart(w) {
+		if isDigits(w) || !numberStartOf(w, s.lex[i]) {
 			continue
 		}
 		n, end, ok := numberAt(s.toks, i)
