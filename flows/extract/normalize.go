@@ -16,7 +16,11 @@ import (
 // It reads as tokenize does, writing the tokens as it finds them: it is
 // called on every message several times, and a slice of tokens would be
 // its main cost.
-func Normalize(text string) string {
+func Normalize(text string) string { return normalize(text, nil) }
+
+// normalize is Normalize, appending to starts, if not nil, the offset in
+// its result of each word.
+func normalize(text string, starts *[]int) string {
 	var b strings.Builder
 	b.Grow(len(text))
 	word := false // inside a token that has written something
@@ -30,8 +34,13 @@ func Normalize(text string) string {
 				word = false
 				continue
 			}
-			if !word && b.Len() > 0 {
-				b.WriteByte(' ')
+			if !word {
+				if b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				if starts != nil {
+					*starts = append(*starts, b.Len())
+				}
 			}
 			word = true
 			b.WriteByte(byte(r))
@@ -45,8 +54,13 @@ func Normalize(text string) string {
 		if folded == "" { // a combining mark: part of the word, but not kept
 			continue
 		}
-		if !word && b.Len() > 0 {
-			b.WriteByte(' ')
+		if !word {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			if starts != nil {
+				*starts = append(*starts, b.Len())
+			}
 		}
 		word = true
 		b.WriteString(folded)

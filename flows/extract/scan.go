@@ -158,7 +158,11 @@ func (t *Text) Words() []string {
 // Words returns the words of Normalize(text): split at its spaces and at
 // every other rune that is neither a letter nor a digit.
 func Words(text string) []string {
-	n := Normalize(text)
+	if w, ok := asciiWords(text); ok {
+		return w
+	}
+	starts := make([]int, 0, len(text)/4+1)
+	n := normalize(text, &starts)
 	for i := 0; i < len(n); i++ {
 		if n[i] >= utf8.RuneSelf {
 			return strings.FieldsFunc(n, func(r rune) bool {
@@ -166,8 +170,65 @@ func Words(text string) []string {
 			})
 		}
 	}
-	// Normalize writes ASCII letters and digits between single spaces.
-	return strings.Fields(n)
+	// Normalize writes ASCII letters and digits between single spaces:
+	// its words are where it started them.
+	out := make([]string, len(starts))
+	for k, s := range starts {
+		e := len(n)
+		if k+1 < len(starts) {
+			e = starts[k+1] - 1
+		}
+		out[k] = n[s:e]
+	}
+	return out
+}
+
+// asciiWords is Words of an ASCII text, and false for any other: the runs
+// of its letters and digits, lower-cased, as Normalize writes them, read
+// without writing the normalised text (the dialogue splits parts of a
+// message several times).
+func asciiWords(text string) ([]string, bool) {
+	n, upper, in := 0, false, false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c >= utf8.RuneSelf {
+			return nil, false
+		}
+		word := 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
+		if 'A' <= c && c <= 'Z' {
+			word, upper = true, true
+		}
+		if word && !in {
+			n++
+		}
+		in = word
+	}
+	if n == 0 {
+		return []string{}, true // as strings.Fields gives
+	}
+	lo := text
+	if upper {
+		lo = lowerASCII(text)
+	}
+	out := make([]string, 0, n)
+	start := -1
+	for i := 0; i < len(lo); i++ {
+		c := lo[i]
+		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			out = append(out, lo[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, lo[start:])
+	}
+	return out, true
 }
 
 // ScanText is Scan of a text Read once.
