@@ -54,8 +54,9 @@ type brandEntry struct {
 
 // A brandIndex finds brands by the first word they are written with.
 type brandIndex struct {
-	first map[string][]brandEntry
-	long  []brandEntry // one-word names of 6 letters or more, for typos ("samsumg")
+	first  map[string][]brandEntry
+	starts *WordFilter  // the keys of first
+	long   []brandEntry // one-word names of 6 letters or more, for typos ("samsumg")
 }
 
 var builtinBrands = func() brandIndex {
@@ -79,6 +80,10 @@ func (ix *brandIndex) add(e brandEntry) {
 		}
 	}
 	ix.first[e.words[0]] = append(ix.first[e.words[0]], e)
+	if ix.starts == nil {
+		ix.starts = &WordFilter{}
+	}
+	ix.starts.Add(e.words[0])
 	if len(e.words) == 1 && len(e.words[0]) >= 6 && !e.line {
 		e.runes = []rune(e.words[0])
 		ix.long = append(ix.long, e)
@@ -91,6 +96,10 @@ func (ix brandIndex) with(extra map[string]string) brandIndex {
 	c := brandIndex{first: make(map[string][]brandEntry, len(ix.first)), long: append([]brandEntry(nil), ix.long...)}
 	for k, v := range ix.first {
 		c.first[k] = append([]brandEntry(nil), v...)
+	}
+	if ix.starts != nil {
+		f := *ix.starts
+		c.starts = &f
 	}
 	for n, id := range extra {
 		c.add(brandEntry{words: strings.Fields(n), brand: id, strong: true})
@@ -112,9 +121,11 @@ func (ix brandIndex) at(toks []string, i int) (e brandEntry, fuzzy bool, n int, 
 	if i >= len(toks) {
 		return brandEntry{}, false, 0, false
 	}
-	for _, c := range ix.first[toks[i]] {
-		if len(c.words) > n && hasSeqAt(toks, i, c.words...) {
-			e, n, ok = c, len(c.words), true
+	if ix.starts != nil && ix.starts.MayHave(toks[i]) {
+		for _, c := range ix.first[toks[i]] {
+			if len(c.words) > n && hasSeqAt(toks, i, c.words...) {
+				e, n, ok = c, len(c.words), true
+			}
 		}
 	}
 	t := toks[i]

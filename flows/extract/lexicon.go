@@ -120,8 +120,9 @@ type WordFilter struct {
 	bits [1 << 10]uint64
 }
 
-func filterBit(w string) uint {
-	return ((uint(w[0])*31+uint(w[len(w)-1]))<<5 ^ uint(min(len(w), 31))) % (64 << 10)
+// filterBit is the bit of a word of n bytes from first to last.
+func filterBit(first, last byte, n int) uint {
+	return ((uint(first)*31+uint(last))<<5 ^ uint(min(n, 31))) % (64 << 10)
 }
 
 // Add adds w.
@@ -129,7 +130,7 @@ func (f *WordFilter) Add(w string) {
 	if w == "" {
 		return
 	}
-	b := filterBit(w)
+	b := filterBit(w[0], w[len(w)-1], len(w))
 	f.bits[b/64] |= 1 << (b % 64)
 }
 
@@ -139,6 +140,11 @@ func (f *WordFilter) MayHave(w string) bool {
 	if w == "" {
 		return false
 	}
-	b := filterBit(w)
+	return f.mayHave(w[0], w[len(w)-1], len(w))
+}
+
+// mayHave is MayHave of a word of n bytes from first to last.
+func (f *WordFilter) mayHave(first, last byte, n int) bool {
+	b := filterBit(first, last, n)
 	return f.bits[b/64]&(1<<(b%64)) != 0
 }

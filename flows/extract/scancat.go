@@ -68,7 +68,7 @@ func (s *scan) find(c *Catalog) []found {
 // catalogue has is left out, since no catalogue with a bit reads it: most
 // words and pairs of a message, whose pair's text is never built. lex are
 // the tokens' lexemes.
-func scanSpans(toks []token, lex []*lexeme, words map[string]uint64, all bool) []span {
+func scanSpans(toks []token, lex []*lexeme, words *wordBits, all bool) []span {
 	spans := make([]span, 0, len(toks)+len(toks)/2)
 	n := 0
 	for _, t := range toks {
@@ -79,7 +79,7 @@ func scanSpans(toks []token, lex []*lexeme, words map[string]uint64, all bool) [
 		n := utf8.RuneCountInString(t.text)
 		if n < 5 || lex[i] != nil && (lex[i].common || lex[i].known) {
 			// Matched exactly or not at all: no runes needed.
-			in := words[t.text]
+			in := words.of(t.text)
 			if in != 0 || all {
 				spans = append(spans, span{word: word{text: t.text, digits: hasDigit(t.text)}, first: i, last: i, n: n, exactOnly: true, in: in})
 			}
@@ -91,7 +91,10 @@ func scanSpans(toks []token, lex []*lexeme, words map[string]uint64, all bool) [
 	var buf []byte
 	for i := 0; i+1 < len(toks); i++ {
 		buf = append(append(buf[:0], toks[i].text...), toks[i+1].text...)
-		in := words[string(buf)]
+		in := uint64(0)
+		if words.filter.mayHave(buf[0], buf[len(buf)-1], len(buf)) {
+			in = words.bits[string(buf)]
+		}
 		if in == 0 && !all {
 			continue
 		}
@@ -315,7 +318,7 @@ func (s *scan) perUnit() {
 
 // catalogueWords are the words of the catalogues Scan reads, each with the
 // bits of the catalogues that have it.
-func (s *scan) catalogueWords() map[string]uint64 {
+func (s *scan) catalogueWords() *wordBits {
 	if s.o.Shop != nil {
 		return s.o.Shop.words
 	}
@@ -335,16 +338,31 @@ func (s *scan) catalogueBit(c *Catalog) uint64 {
 
 var typeWords = catalogueWords(productTypes)
 
+// wordBits are words, each with the bits of the catalogues that have it.
+type wordBits struct {
+	bits   map[string]uint64
+	filter WordFilter
+}
+
+// of returns the bits of w, 0 if no catalogue has it.
+func (wb *wordBits) of(w string) uint64 {
+	if !wb.filter.MayHave(w) {
+		return 0
+	}
+	return wb.bits[w]
+}
+
 // catalogueWords returns every word of cs, with a bit per catalogue.
-func catalogueWords(cs ...*Catalog) map[string]uint64 {
-	m := map[string]uint64{}
+func catalogueWords(cs ...*Catalog) *wordBits {
+	wb := &wordBits{bits: map[string]uint64{}}
 	for i, c := range cs {
 		if i >= 64 || c == nil {
 			break
 		}
 		for w := range c.index {
-			m[w] |= 1 << i
+			wb.bits[w] |= 1 << i
+			wb.filter.Add(w)
 		}
 	}
-	return m
+	return wb
 }
