@@ -44,6 +44,10 @@ type item struct {
 	// word; rest are those that may start otherwise.
 	byFirst map[string][]int
 	rest    []int
+	// words are the alternatives when each is one word, as most are:
+	// "(rumore|rumori)". The group then matches one word, found among
+	// them without trying each alternative as a pattern of its own.
+	words []string
 }
 
 // A phraseDef is one meaning and the patterns that say it.
@@ -444,6 +448,13 @@ func parsePattern(p string) []item {
 		for _, a := range splitTop(p[1:end]) {
 			g.alts = append(g.alts, parsePattern(a))
 		}
+		for _, a := range g.alts {
+			if len(a) != 1 || a[0].word == "" {
+				g.words = nil
+				break
+			}
+			g.words = append(g.words, a[0].word)
+		}
 		if len(g.alts) > 4 {
 			g.byFirst = map[string][]int{}
 			for k, a := range g.alts {
@@ -509,6 +520,17 @@ func longest(items []item, w []string, i, end int) int {
 		return -1
 	}
 	best := -1
+	if it.words != nil {
+		if i < end && it.hasWord(w[i]) {
+			best = longest(items[1:], w, i+1, end)
+		}
+		if it.optional {
+			if r := longest(items[1:], w, i, end); r > best {
+				best = r
+			}
+		}
+		return best
+	}
 	try := func(a []item) {
 		if e := longest(a, w, i, end); e >= 0 {
 			if r := longest(items[1:], w, e, end); r > best {
@@ -536,6 +558,19 @@ func longest(items []item, w []string, i, end int) int {
 		}
 	}
 	return best
+}
+
+// hasWord reports whether x is one of the words of a group of words.
+func (it *item) hasWord(x string) bool {
+	if it.byFirst != nil {
+		return len(it.byFirst[x]) > 0
+	}
+	for _, y := range it.words {
+		if x == y {
+			return true
+		}
+	}
+	return false
 }
 
 // splitTop splits s at the "|" not inside parentheses.
