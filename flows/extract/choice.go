@@ -68,13 +68,18 @@ func ChoiceCandidates(text string, options []Option, max int) []Match {
 // A Catalog is a set of options prepared for matching. It is immutable and safe
 // for concurrent use.
 type Catalog struct {
-	values   []string
-	words    []word            // the distinct words of all the synonyms
-	index    map[string]int32  // word text to its index in words
-	byLen    [][]int32         // words that tolerate typos, by length in runes
-	byFirst  map[int64][]int32 // the same, by first letter and length, for Scan
-	synonyms []synonym
-	postings [][]posting // word to the synonyms that use it
+	values  []string
+	words   []word            // the distinct words of all the synonyms
+	index   map[string]int32  // word text to its index in words
+	byLen   [][]int32         // words that tolerate typos, by length in runes
+	byFirst map[int64][]int32 // the same, by first letter and length, for Scan
+	// firstLens has, for an ASCII first letter, the bit of each length
+	// (up to 63) of byFirst's words: most spans of a message have no
+	// word of their first letter and length, and are not looked up.
+	firstLens [128]uint64
+	indexed   WordFilter // the words of index
+	synonyms  []synonym
+	postings  [][]posting // word to the synonyms that use it
 }
 
 // A posting is a synonym that uses a word, with the share of the synonym's
@@ -172,8 +177,23 @@ func NewCatalog(options []Option) *Catalog {
 		c.byLen[n] = append(c.byLen[n], int32(id))
 		k := firstKey(w.runes[0], n)
 		c.byFirst[k] = append(c.byFirst[k], int32(id))
+		if r := w.runes[0]; r < 128 && n < 64 {
+			c.firstLens[r] |= 1 << n
+		}
+	}
+	for t := range c.index {
+		c.indexed.Add(t)
 	}
 	return c
+}
+
+// mayStart reports whether byFirst may have words of first letter r and
+// length n: false if it has none.
+func (c *Catalog) mayStart(r rune, n int) bool {
+	if r < 0 || r >= 128 || n < 0 || n >= 64 {
+		return true
+	}
+	return c.firstLens[r]&(1<<n) != 0
 }
 
 func firstKey(r rune, n int) int64 { return int64(r)<<16 | int64(n) }
@@ -390,7 +410,10 @@ func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, 
 		if taken != nil && (taken[sp.first] || taken[sp.last]) || bit != 0 && sp.exactOnly && sp.in&bit == 0 {
 			continue
 		}
-		exact, ok := c.index[sp.text]
+		exact, ok := int32(0), false
+		if c.indexed.MayHave(sp.text) {
+			exact, ok = c.index[sp.text]
+		}
 		if ok {
 			addHit(exact, hit{si, 1})
 		}
@@ -403,6 +426,9 @@ func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, 
 			// Scan: fewer typos, and never in the first letter.
 			k := scanEdits(n)
 			for l := n - k; l <= n+k; l++ {
+				if !c.mayStart(sp.runes[0], l) {
+					continue
+				}
 				for _, id := range c.byFirst[firstKey(sp.runes[0], l)] {
 					cw := &c.words[id]
 					k := scanEdits(l)

@@ -15,7 +15,7 @@ type dateReader struct {
 	flags []uint8 // each token's dateFlags, looked up once
 	any   uint8   // the union of flags
 	lex   []*lexeme
-	lo    string  // the text, ASCII in lower case
+	lo    string // the text, ASCII in lower case
 }
 
 // shortYear reads "'23" at token i, a year of two digits after an
