@@ -188,41 +188,27 @@ func Words(text string) []string {
 // without writing the normalised text (the dialogue splits parts of a
 // message several times).
 func asciiWords(text string) ([]string, bool) {
-	n, upper, in := 0, false, false
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if c >= utf8.RuneSelf {
-			return nil, false
-		}
-		word := 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
-		if 'A' <= c && c <= 'Z' {
-			word, upper = true, true
-		}
-		if word && !in {
-			n++
-		}
-		in = word
-	}
-	if n == 0 {
-		return []string{}, true // as strings.Fields gives
-	}
-	lo := text
-	if upper {
-		lo = lowerASCII(text)
-	}
-	out := make([]string, 0, n)
+	lo, lowered := text, false // lo: text, lower-cased once a capital shows
+	out := make([]string, 0, len(text)/6+1)
 	start := -1
-	for i := 0; i < len(lo); i++ {
-		c := lo[i]
-		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
-			if start < 0 {
-				start = i
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case 'A' <= c && c <= 'Z':
+			if !lowered {
+				lo, lowered = lowerASCII(text), true
+			}
+		case c >= utf8.RuneSelf:
+			return nil, false
+		default:
+			if start >= 0 {
+				out = append(out, lo[start:i])
+				start = -1
 			}
 			continue
 		}
-		if start >= 0 {
-			out = append(out, lo[start:i])
-			start = -1
+		if start < 0 {
+			start = i
 		}
 	}
 	if start >= 0 {
