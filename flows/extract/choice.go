@@ -229,7 +229,9 @@ func newWordIn(t string, buf *[]rune) word {
 		w.runes = []rune(t)
 	} else {
 		n := len(*buf)
-		*buf = append(*buf, []rune(t)...)
+		for _, r := range t {
+			*buf = append(*buf, r)
+		}
 		w.runes = (*buf)[n:len(*buf):len(*buf)]
 	}
 	for _, r := range w.runes {

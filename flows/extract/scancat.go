@@ -90,15 +90,16 @@ func scanSpans(toks []token, lex []*lexeme, words *wordBits, all bool) []span {
 	}
 	var buf []byte
 	for i := 0; i+1 < len(toks); i++ {
-		buf = append(append(buf[:0], toks[i].text...), toks[i+1].text...)
+		a, b := toks[i].text, toks[i+1].text
 		in := uint64(0)
-		if words.filter.mayHave(buf[0], buf[len(buf)-1], len(buf)) {
+		if words.filter.mayHave(a[0], b[len(b)-1], len(a)+len(b)) {
+			buf = append(append(buf[:0], a...), b...)
 			in = words.bits[string(buf)]
 		}
 		if in == 0 && !all {
 			continue
 		}
-		text := string(buf)
+		text := a + b
 		spans = append(spans, span{word: word{text: text, digits: hasDigit(text)}, first: i, last: i + 1, n: utf8.RuneCountInString(text), exactOnly: true, in: in})
 	}
 	return spans
