@@ -113,10 +113,13 @@ func tokenizeLower(text, lo string) []token {
 	toks := make([]token, 0, len(text)/5+1)
 	var cur []byte
 	start := -1
+	// plain: the token so far is lo[start:i], ASCII letters and digits,
+	// and cur is not written; a rune of other scripts starts writing it.
+	plain := false
 	flush := func(end int) {
-		if start >= 0 && len(cur) > 0 {
+		if start >= 0 {
 			t := token{start: start, end: end}
-			if end-start == len(cur) && lo[start:end] == string(cur) {
+			if plain || end-start == len(cur) && lo[start:end] == string(cur) {
 				t.text = lo[start:end]
 			} else {
 				t.text = string(cur)
@@ -126,39 +129,53 @@ func tokenizeLower(text, lo string) []token {
 		cur = cur[:0]
 		start = -1
 	}
-	for i, r := range text {
+	for i := 0; i < len(text); {
 		// ASCII is nearly all of what customers write: keep it fast.
-		if r < utf8.RuneSelf {
-			switch {
-			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
-			case 'A' <= r && r <= 'Z':
-				r += 'a' - 'A'
-			default:
+		if c := lo[i]; c < utf8.RuneSelf {
+			if !isLowerWordByte(c) {
 				flush(i)
+				i++
 				continue
 			}
-			if start < 0 {
-				start = i
+			// The run of ASCII letters and digits, at once.
+			j := i + 1
+			for j < len(lo) && isLowerWordByte(lo[j]) {
+				j++
 			}
-			cur = append(cur, byte(r))
+			if start < 0 {
+				start, plain = i, true
+			} else if !plain {
+				cur = append(cur, lo[i:j]...)
+			}
+			i = j
 			continue
 		}
+		r, size := utf8.DecodeRuneInString(text[i:])
 		folded, ok := foldRune(r)
 		if !ok {
 			flush(i)
+			i += size
 			continue
 		}
+		if start >= 0 && plain {
+			cur, plain = append(cur[:0], lo[start:i]...), false
+		}
 		if folded == "" { // a combining mark: part of the word, but not kept
+			i += size
 			continue
 		}
 		if start < 0 {
-			start = i
+			start, plain = i, false
 		}
 		cur = append(cur, folded...)
+		i += size
 	}
 	flush(len(text))
 	return toks
 }
+
+// isLowerWordByte reports whether c is a lower-case ASCII letter or a digit.
+func isLowerWordByte(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
 
 // ligatures are letters that Unicode does not decompose into a base letter.
 var ligatures = map[rune]string{
