@@ -347,6 +347,10 @@ type scratch struct {
 	bound []float32
 	best  []candidate
 	used  []bool
+	// hits and touched keep their memory from one catalogue to the
+	// next, the inner slices of hits too.
+	hits    [][]hit
+	touched []int32
 }
 
 // grow returns s[:n], cleared, reusing s's memory when it can.
@@ -397,11 +401,16 @@ func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, 
 	// because the scoring loop below looks words up thousands of times.
 	sc.hitOf = grow(sc.hitOf, len(c.words))
 	hitOf := sc.hitOf
-	var hits [][]hit
+	hits := sc.hits[:0]
 	var hitWords []int32
 	addHit := func(w int32, h hit) {
 		if hitOf[w] == 0 {
-			hits = append(hits, nil)
+			if len(hits) < cap(hits) {
+				hits = hits[:len(hits)+1]
+				hits[len(hits)-1] = hits[len(hits)-1][:0]
+			} else {
+				hits = append(hits, nil)
+			}
 			hitWords = append(hitWords, w)
 			hitOf[w] = int32(len(hits))
 		}
@@ -455,6 +464,7 @@ func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, 
 			}
 		}
 	}
+	sc.hits = hits
 	if len(hits) == 0 {
 		return nil
 	}
@@ -463,7 +473,8 @@ func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, 
 	// minCandidate: "serie", in every product name, alone never does.
 	sc.bound = grow(sc.bound, len(c.synonyms))
 	bound := sc.bound
-	var touched []int32
+	touched := sc.touched[:0]
+	defer func() { sc.touched = touched }()
 	for _, w := range hitWords {
 		for _, p := range c.postings[w] {
 			if bound[p.synonym] == 0 {
