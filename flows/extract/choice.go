@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math/bits"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -653,6 +654,47 @@ func maybeNear(a, b *word, k int) bool {
 // computes only the band of cells within k of the diagonal, and returns k+1 as
 // soon as the distance must exceed k.
 func osaDistance(a, b []rune, k int) int {
+	if k == 1 {
+		return osaOne(a, b)
+	}
+	return osaBand(a, b, k)
+}
+
+// osaOne is osaDistance with k = 1, without the table: the words are
+// equal, or one substitution, insertion, deletion or swap of two
+// adjacent letters apart, or more (2). Most typo checks ask this.
+func osaOne(a, b []rune) int {
+	if len(a) < len(b) {
+		a, b = b, a // the distance is symmetric; a is the longer
+	}
+	n, m := len(a), len(b)
+	if n-m > 1 {
+		return 2
+	}
+	i := 0
+	for i < m && a[i] == b[i] {
+		i++
+	}
+	switch {
+	case i == m && n == m:
+		return 0
+	case i == m: // one letter more at the end
+		return 1
+	case n > m: // one letter more at i
+		if slices.Equal(a[i+1:], b[i:]) {
+			return 1
+		}
+		return 2
+	case slices.Equal(a[i+1:], b[i+1:]): // one letter changed at i
+		return 1
+	case i+1 < n && a[i] == b[i+1] && a[i+1] == b[i] && slices.Equal(a[i+2:], b[i+2:]): // two swapped
+		return 1
+	}
+	return 2
+}
+
+// osaBand is osaDistance computed on the band of the table.
+func osaBand(a, b []rune, k int) int {
 	n, m := len(a), len(b)
 	if n-m > k || m-n > k {
 		return k + 1
@@ -681,6 +723,9 @@ func osaDistance(a, b []rune, k int) int {
 		}
 		cur[hi+1] = inf
 		rowMin := inf
+		if lo == 1 {
+			rowMin = cur[0] // "è" against "": the first column counts too
+		}
 		for j := lo; j <= hi; j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
