@@ -256,6 +256,21 @@ func (s *scan) fuzzyMonthIn(start, end int) bool {
 
 // formatDate writes a date at its precision: "2025-03-15", "2025-03", "2025".
 func formatDate(t time.Time, p Precision) string {
+	y, m, d := t.Date()
+	if 1000 <= y && y <= 9999 {
+		// time.Format's layouts, written out: Format is a third of
+		// adding a date.
+		b := make([]byte, 0, 10)
+		b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10))
+		if p == PrecisionYear {
+			return string(b)
+		}
+		b = append(b, '-', byte('0'+int(m)/10), byte('0'+int(m)%10))
+		if p == PrecisionMonth {
+			return string(b)
+		}
+		return string(append(b, '-', byte('0'+d/10), byte('0'+d%10)))
+	}
 	switch p {
 	case PrecisionMonth:
 		return t.Format("2006-01")
