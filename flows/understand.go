@@ -1324,14 +1324,15 @@ func splitWords(s string, seps []string) []string {
 // is as long in it as in s: then the lower case of a part of s is that
 // part of it. If not, it returns "" and false.
 func lowerSameLength(s string) (string, bool) {
-	b := make([]byte, len(s))
+	var b strings.Builder
+	b.Grow(len(s))
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			b[i] = c
+			b.WriteByte(c)
 			i++
 			continue
 		}
@@ -1340,10 +1341,10 @@ func lowerSameLength(s string) (string, bool) {
 		if r == utf8.RuneError || utf8.RuneLen(lr) != n {
 			return "", false
 		}
-		utf8.EncodeRune(b[i:], lr)
+		b.WriteRune(lr)
 		i += n
 	}
-	return string(b), true
+	return b.String(), true
 }
 
 // splitLowered is splitWords of s, whose lower case is low; keep: the

@@ -292,11 +292,15 @@ func parseAmount(s string) (float64, bool) {
 // lowerASCII lower-cases ASCII letters only, so that byte offsets stay those
 // of the original text.
 func lowerASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
+	// One allocation, the result's: a []byte and its string were two.
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
+			c += 'a' - 'A'
 		}
+		b.WriteByte(c)
 	}
-	return string(b)
+	return b.String()
 }
