@@ -1324,15 +1324,14 @@ func splitWords(s string, seps []string) []string {
 // is as long in it as in s: then the lower case of a part of s is that
 // part of it. If not, it returns "" and false.
 func lowerSameLength(s string) (string, bool) {
-	var b strings.Builder
-	b.Grow(len(s))
+	b := make([]byte, len(s))
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			b.WriteByte(c)
+			b[i] = c
 			i++
 			continue
 		}
@@ -1341,10 +1340,10 @@ func lowerSameLength(s string) (string, bool) {
 		if r == utf8.RuneError || utf8.RuneLen(lr) != n {
 			return "", false
 		}
-		b.WriteRune(lr)
+		utf8.EncodeRune(b[i:], lr)
 		i += n
 	}
-	return b.String(), true
+	return string(b), true
 }
 
 // splitLowered is splitWords of s, whose lower case is low; keep: the

@@ -292,15 +292,11 @@ func parseAmount(s string) (float64, bool) {
 // lowerASCII lower-cases ASCII letters only, so that byte offsets stay those
 // of the original text.
 func lowerASCII(s string) string {
-	// One allocation, the result's: a []byte and its string were two.
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	b := []byte(s)
+	for i, c := range b {
 		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+			b[i] = c + 'a' - 'A'
 		}
-		b.WriteByte(c)
 	}
-	return b.String()
+	return string(b)
 }
