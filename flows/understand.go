@@ -116,8 +116,11 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 // old value does too, read or not ("april, not may": "may" alone is no
 // month to read).
 func (u *understanding) replacesValue() bool {
-	lower := strings.ToLower(u.text)
-	notAfter := strings.Contains(lower, ", not ") || strings.Contains(lower, ", non ")
+	// Lower-cased only when asked: most messages name no other value.
+	notAfter := func() bool {
+		lower := strings.ToLower(u.text)
+		return strings.Contains(lower, ", not ") || strings.Contains(lower, ", non ")
+	}
 	for name, old := range u.in.State.Slots {
 		s := u.b.Slots[name]
 		if s == nil || old == "" {
@@ -134,7 +137,7 @@ func (u *understanding) replacesValue() bool {
 				other = true
 			}
 		}
-		if other && (same || notAfter) {
+		if other && (same || notAfter()) {
 			return true
 		}
 	}
@@ -1389,35 +1392,57 @@ func sentences(text string) []string {
 // An "e" after a clitic ("mi e caduto", "si e rotto", "non e
 // arrivato") is "è" written without its accent, not "and".
 func splitWords(s string, seps []string) []string {
-	low := strings.ToLower(s)
-	if !sameLengthLower(s, low) {
-		return splitLowered(s, low, seps, false)
+	if low, ok := lowerSameLength(s); ok {
+		return splitLowered(s, low, seps, true)
 	}
-	return splitLowered(s, low, seps, true)
+	return splitLowered(s, strings.ToLower(s), seps, false)
 }
 
-// sameLengthLower reports whether each rune of s is as long in low, its
-// lower case, as in s: then the lower case of a part of s is that part
-// of low.
-func sameLengthLower(s, low string) bool {
-	if len(s) != len(low) {
-		return false
-	}
-	for _, r := range s {
-		if r >= utf8.RuneSelf && (r == utf8.RuneError || utf8.RuneLen(unicode.ToLower(r)) != utf8.RuneLen(r)) {
-			return false
+// lowerSameLength returns strings.ToLower(s), and whether each rune of s
+// is as long in it as in s: then the lower case of a part of s is that
+// part of it. If not, it returns "" and false.
+func lowerSameLength(s string) (string, bool) {
+	b := make([]byte, len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b[i] = c
+			i++
+			continue
 		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		lr := unicode.ToLower(r)
+		if r == utf8.RuneError || utf8.RuneLen(lr) != n {
+			return "", false
+		}
+		utf8.EncodeRune(b[i:], lr)
+		i += n
 	}
-	return true
+	return string(b), true
 }
 
 // splitLowered is splitWords of s, whose lower case is low; keep: the
 // parts' lower case is the parts of low.
 func splitLowered(s, low string, seps []string, keep bool) []string {
-	for _, sep := range seps {
+	return splitLoweredBut(s, low, seps, keep, 0)
+}
+
+// splitLoweredBut is splitLowered knowing that low has none of the seps
+// of the bits of absent: a part of a text lacks what the text lacks.
+func splitLoweredBut(s, low string, seps []string, keep bool, absent uint64) []string {
+	for k, sep := range seps {
+		if k < 64 && absent&(1<<k) != 0 {
+			continue
+		}
 		for from := 0; from < len(low); {
 			i := strings.Index(low[from:], sep)
 			if i < 0 {
+				if from == 0 && k < 64 {
+					absent |= 1 << k
+				}
 				break
 			}
 			i += from
@@ -1427,7 +1452,7 @@ func splitLowered(s, low string, seps []string, keep bool) []string {
 			}
 			if i > 0 {
 				if keep {
-					return append(splitLowered(s[:i], low[:i], seps, true), splitLowered(s[i+len(sep):], low[i+len(sep):], seps, true)...)
+					return append(splitLoweredBut(s[:i], low[:i], seps, true, absent), splitLoweredBut(s[i+len(sep):], low[i+len(sep):], seps, true, absent)...)
 				}
 				return append(splitWords(s[:i], seps), splitWords(s[i+len(sep):], seps)...)
 			}
