@@ -142,8 +142,9 @@ func (a *Archive) migrate(ctx context.Context) error {
 // Append stores events once each and updates their conversations; see
 // report.Archive. Under an advisory lock per address, it skips the events
 // stored already, assigns the others to conversations, copies them in,
-// summarises the conversations again from all their events, and moves
-// their counts in the dashboard's roll-up (stats.go).
+// folds them into their conversations' summaries (from all their events
+// when one comes before the last folded), and moves their counts in the
+// dashboard's roll-up (stats.go).
 func (a *Archive) Append(ctx context.Context, events ...bot.Event) error {
 	// What the columns would refuse, PostgreSQL refuses; what only the
 	// JSON of an event holds (an agent's name, a button), json.Marshal
@@ -169,14 +170,14 @@ func (a *Archive) Append(ctx context.Context, events ...bot.Event) error {
 		if err != nil || len(evs) == 0 {
 			return err
 		}
-		convOf, touched, stored, err := assign(ctx, tx, evs)
+		convOf, stored, err := assign(ctx, tx, evs)
 		if err != nil {
 			return err
 		}
 		if err := copyEvents(ctx, tx, evs, convOf); err != nil {
 			return err
 		}
-		return summarise(ctx, tx, touched, stored, zone)
+		return summarise(ctx, tx, evs, convOf, stored, zone)
 	})
 	if err != nil {
 		return fmt.Errorf("postgres: append %d events: %w", len(events), classify(err))
@@ -262,12 +263,19 @@ func skipStored(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]bot.Event, e
 	return slices.DeleteFunc(evs, func(e bot.Event) bool { return slices.Contains(stored, e.ID) }), nil
 }
 
+// A storedConversation is what the archive holds of a conversation that a
+// batch may touch: its summary, as the roll-up counted it, and its fold
+// (migration 006) as JSON, nil when it has none.
+type storedConversation struct {
+	report.Conversation
+	fold []byte
+}
+
 // assign finds or starts the conversation of every event: the latest
 // conversation of its address that it joins (report.Conversation.Joins).
-// It returns each event's conversation, the conversations touched, and
-// the stored summaries of those that were stored already, as the roll-up
-// counted them.
-func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[string]bool, map[string]report.Conversation, error) {
+// It returns each event's conversation, and what is stored of the
+// conversations the events may join.
+func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[string]storedConversation, error) {
 	var addrs []string
 	earliest := evs[0].Time
 	for _, e := range evs {
@@ -278,34 +286,35 @@ func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[stri
 	}
 	slices.Sort(addrs)
 	addrs = slices.Compact(addrs)
-	rows, err := tx.Query(ctx, `SELECT id, address, last_at, open, `+summaryColumns+` FROM conversations
+	rows, err := tx.Query(ctx, `SELECT id, address, last_at, open, fold, `+summaryColumns+` FROM conversations
 		WHERE address = ANY($1) AND (last_at >= $2 OR open) ORDER BY started_at`,
 		addrs, earliest.Add(-report.ConversationGap))
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	byAddr := map[bot.Address][]*report.Conversation{}
-	stored := map[string]report.Conversation{}
+	stored := map[string]storedConversation{}
 	var c report.Conversation
 	var addr, outcome string
-	_, err = pgx.ForEachRow(rows, []any{&c.ID, &addr, &c.Last, &c.Open,
+	var fold []byte
+	_, err = pgx.ForEachRow(rows, []any{&c.ID, &addr, &c.Last, &c.Open, &fold,
 		&c.Started, &outcome, &c.Team, &c.CSAT, &c.CustomerMessages, &c.Fallbacks, &c.Intents}, func() error {
 		a, err := bot.ParseAddress(addr)
 		if err != nil {
 			return err
 		}
 		c.Address, c.Outcome = a, report.Outcome(outcome)
-		c.Intents = slices.Clone(c.Intents) // the next row may scan into the same array
-		stored[c.ID] = c
+		// The next row may scan into the same arrays.
+		c.Intents = slices.Clone(c.Intents)
+		stored[c.ID] = storedConversation{c, slices.Clone(fold)}
 		cc := c
 		byAddr[a] = append(byAddr[a], &cc)
 		return nil
 	})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	convOf := make([]string, len(evs))
-	touched := map[string]bool{}
 	for i, e := range evs {
 		list := byAddr[e.Address]
 		var conv *report.Conversation
@@ -320,9 +329,8 @@ func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[stri
 		}
 		conv.Extend(e)
 		convOf[i] = conv.ID
-		touched[conv.ID] = true
 	}
-	return convOf, touched, stored, nil
+	return convOf, stored, nil
 }
 
 func copyEvents(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string) error {
@@ -340,13 +348,53 @@ func copyEvents(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string
 	return err
 }
 
-// summarise computes the summaries of the conversations from all their
-// stored events, and writes them; with a zone, it moves their counts in
-// the roll-up of its days, last, so that the roll-up's rows stay locked
-// only until the commit that follows.
-func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool, stored map[string]report.Conversation, zone *time.Location) error {
-	ids := make([]string, 0, len(touched))
-	for id := range touched {
+// A fold is what the archive keeps of a conversation to summarise the
+// events that follow without reading those before (conversations.fold,
+// migration 006): Summarize's state, and how many characters of text its
+// search vector has taken in (searchChars of its events).
+type fold struct {
+	report.Fold
+	SearchChars int `json:"search_chars"`
+}
+
+// resume returns the fold of conversation id with evs, its new events in
+// order, folded in: from the stored fold when every one of them comes
+// after the events it folded, from none for a new conversation. It
+// reports false when the conversation has to be summarised from all its
+// events: one of evs comes earlier, or it has no fold (archived before
+// migration 006) or one that does not decode.
+func resume(id string, old *storedConversation, evs []bot.Event) (*fold, bool) {
+	f := &fold{Fold: *report.NewFold(id)}
+	if old != nil {
+		f = &fold{}
+		if old.fold == nil || json.Unmarshal(old.fold, f) != nil || f.Conversation.ID != id {
+			return nil, false
+		}
+	}
+	for _, e := range evs {
+		if !f.Follows(e) {
+			return nil, false
+		}
+		f.Add(e)
+	}
+	f.SearchChars += searchChars(evs)
+	return f, true
+}
+
+// summarise folds the batch's events (evs, in order, of conversations
+// convOf) into the summaries of their conversations, and writes them.
+// Each conversation goes on from its stored fold, reading none of its
+// events before, unless the batch brings one that comes before the last
+// it folded: that one is summarised again from all its events. With a
+// zone, it moves their counts in the roll-up of its days, last, so that
+// the roll-up's rows stay locked only until the commit that follows.
+func summarise(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string, stored map[string]storedConversation, zone *time.Location) error {
+	added := map[string][]bot.Event{}
+	for i, e := range evs {
+		added[convOf[i]] = append(added[convOf[i]], e)
+	}
+	ids := make([]string, 0, len(added))
+	for id := range added {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
@@ -354,28 +402,37 @@ func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool, stored m
 	if zone != nil {
 		for _, id := range ids {
 			if old, ok := stored[id]; ok {
-				days.add(&old, zone, -1)
+				days.add(&old.Conversation, zone, -1)
 			}
 		}
 	}
-	rows, err := tx.Query(ctx, `SELECT conversation_id, data FROM events
-		WHERE conversation_id = ANY($1) ORDER BY conversation_id, at, idx`, ids)
-	if err != nil {
-		return err
-	}
-	byConv := map[string][]bot.Event{}
-	var id string
-	var data []byte
-	_, err = pgx.ForEachRow(rows, []any{&id, &data}, func() error {
-		var e bot.Event
-		if err := json.Unmarshal(data, &e); err != nil {
-			return fmt.Errorf("event of %s: %w", id, err)
+	folds := make([]*fold, len(ids))
+	var again []string
+	for i, id := range ids {
+		var old *storedConversation
+		if c, ok := stored[id]; ok {
+			old = &c
 		}
-		byConv[id] = append(byConv[id], e)
-		return nil
-	})
-	if err != nil {
-		return err
+		f, ok := resume(id, old, added[id])
+		if !ok {
+			again = append(again, id)
+		}
+		folds[i] = f
+	}
+	if len(again) > 0 {
+		all, err := readEvents(ctx, tx, again)
+		if err != nil {
+			return err
+		}
+		for i, id := range ids {
+			if folds[i] == nil {
+				f := &fold{Fold: *report.NewFold(id), SearchChars: searchChars(all[id])}
+				for _, e := range all[id] {
+					f.Add(e)
+				}
+				folds[i] = f
+			}
+		}
 	}
 	// One statement for all: the columns go as arrays, the intents of
 	// each conversation as a JSON array (SQL has no arrays of arrays).
@@ -388,8 +445,9 @@ func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool, stored m
 	csat, msgs, cust, bots, agents, falls := make([]int32, n), make([]int32, n), make([]int32, n),
 		make([]int32, n), make([]int32, n), make([]int32, n)
 	claim, reply := make([]*int64, n), make([]*int64, n)
-	for i, id := range ids {
-		c := report.Summarize(id, byConv[id])
+	state := make([]string, n)
+	for i, f := range folds {
+		c := f.Summary()
 		if zone != nil {
 			days.add(&c, zone, 1)
 		}
@@ -401,27 +459,34 @@ func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool, stored m
 		csat[i], msgs[i], cust[i] = int32(c.CSAT), int32(c.Messages), int32(c.CustomerMessages)
 		bots[i], agents[i], falls[i] = int32(c.BotMessages), int32(c.AgentMessages), int32(c.Fallbacks)
 		claim[i], reply[i] = millis(c.TimeToClaim), millis(c.TimeToFirstReply)
+		data, err := json.Marshal(f)
+		if err != nil {
+			return err
+		}
+		state[i] = string(data)
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO conversations (id, address, channel, chat_id, started_at, last_at, lang, team,
+	_, err := tx.Exec(ctx, `INSERT INTO conversations (id, address, channel, chat_id, started_at, last_at, lang, team,
 		outcome, open, intents, csat, agent, preview, messages, customer_messages, bot_messages,
-		agent_messages, fallbacks, claim_ms, first_reply_ms)
+		agent_messages, fallbacks, claim_ms, first_reply_ms, fold)
 		SELECT u.id, u.address, u.channel, u.chat_id, u.started_at, u.last_at, u.lang, u.team, u.outcome, u.open,
 			ARRAY(SELECT jsonb_array_elements_text(u.intents::jsonb)), u.csat, u.agent, u.preview, u.messages,
-			u.customer_messages, u.bot_messages, u.agent_messages, u.fallbacks, u.claim_ms, u.first_reply_ms
+			u.customer_messages, u.bot_messages, u.agent_messages, u.fallbacks, u.claim_ms, u.first_reply_ms,
+			u.fold::jsonb
 		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
 			$7::text[], $8::text[], $9::text[], $10::bool[], $11::text[], $12::int[], $13::text[], $14::text[],
-			$15::int[], $16::int[], $17::int[], $18::int[], $19::int[], $20::bigint[], $21::bigint[])
+			$15::int[], $16::int[], $17::int[], $18::int[], $19::int[], $20::bigint[], $21::bigint[], $22::text[])
 			AS u(id, address, channel, chat_id, started_at, last_at, lang, team, outcome, open, intents, csat,
 			agent, preview, messages, customer_messages, bot_messages, agent_messages, fallbacks, claim_ms,
-			first_reply_ms)
+			first_reply_ms, fold)
 		ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, last_at = excluded.last_at,
 			lang = excluded.lang, team = excluded.team, outcome = excluded.outcome, open = excluded.open,
 			intents = excluded.intents, csat = excluded.csat, agent = excluded.agent, preview = excluded.preview,
 			messages = excluded.messages, customer_messages = excluded.customer_messages,
 			bot_messages = excluded.bot_messages, agent_messages = excluded.agent_messages,
-			fallbacks = excluded.fallbacks, claim_ms = excluded.claim_ms, first_reply_ms = excluded.first_reply_ms`,
+			fallbacks = excluded.fallbacks, claim_ms = excluded.claim_ms, first_reply_ms = excluded.first_reply_ms,
+			fold = excluded.fold`,
 		ids, addr, channel, chat, started, last, lang, team, outcome, open, intents, csat, agent, preview,
-		msgs, cust, bots, agents, falls, claim, reply)
+		msgs, cust, bots, agents, falls, claim, reply, state)
 	if err != nil {
 		return err
 	}
@@ -432,12 +497,30 @@ func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool, stored m
 	// shorter, and joins all its events' vectors as they are; in a longer
 	// one, the events wholly within the bound bring theirs, the one that
 	// crosses it is indexed up to it, and the rest are left out.
-	var short, long []string
-	for _, id := range ids {
-		if searchChars(byConv[id]) > SearchChars {
+	//
+	// A conversation folded on from its stored fold joins its stored
+	// vector and its new events' (tsvector_concat in the same order, so
+	// the same vector), unless they bring no text, or the bound was
+	// reached already, or they cross it: then it is joined again from
+	// all its events, once.
+	var short, long, more, moreEvents []string
+	for i, id := range ids {
+		f := folds[i]
+		switch {
+		case slices.Contains(again, id):
+			if f.SearchChars > SearchChars {
+				long = append(long, id)
+			} else {
+				short = append(short, id)
+			}
+		case !hasText(added[id]) || f.SearchChars-searchChars(added[id]) >= SearchChars:
+		case f.SearchChars > SearchChars:
 			long = append(long, id)
-		} else {
-			short = append(short, id)
+		default:
+			more = append(more, id)
+			for _, e := range added[id] {
+				moreEvents = append(moreEvents, e.ID)
+			}
 		}
 	}
 	if len(short) > 0 {
@@ -445,6 +528,22 @@ func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool, stored m
 			FROM (SELECT conversation_id, sportello_tsvector_agg(tsv ORDER BY at, idx) AS tsv
 			      FROM events WHERE conversation_id = ANY($1) AND tsv IS NOT NULL GROUP BY conversation_id) s
 			WHERE c.id = s.conversation_id`, short)
+		if err != nil {
+			return err
+		}
+	}
+	if len(more) > 0 {
+		// The stored vector first (NULL before any text: the aggregate
+		// starts from the empty vector, as it did), then the new events'.
+		_, err = tx.Exec(ctx, `UPDATE conversations c SET tsv = s.tsv
+			FROM (SELECT conversation_id, sportello_tsvector_agg(tsv ORDER BY n, at, idx) AS tsv
+			      FROM (SELECT id AS conversation_id, coalesce(tsv, ''::tsvector) AS tsv, 0 AS n,
+			                   NULL::timestamptz AS at, 0 AS idx
+			            FROM conversations WHERE id = ANY($1)
+			            UNION ALL
+			            SELECT conversation_id, tsv, 1, at, idx FROM events WHERE id = ANY($2) AND tsv IS NOT NULL) e
+			      GROUP BY conversation_id) s
+			WHERE c.id = s.conversation_id`, more, moreEvents)
 		if err != nil {
 			return err
 		}
@@ -473,12 +572,53 @@ func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool, stored m
 func searchChars(evs []bot.Event) int {
 	n := 0
 	for _, e := range evs {
-		switch e.Type {
-		case bot.EventCustomer, bot.EventBot, bot.EventAgent, bot.EventSystem:
+		if searchable(e.Type) {
 			n += utf8.RuneCountInString(e.Text)
 		}
 	}
 	return n
+}
+
+// hasText reports whether one of evs has a search vector of its own (an
+// empty one for an empty text).
+func hasText(evs []bot.Event) bool {
+	return slices.ContainsFunc(evs, func(e bot.Event) bool { return searchable(e.Type) })
+}
+
+// searchable reports whether events of type t have a search vector: the
+// messages (migration 001's tsv).
+func searchable(t bot.EventType) bool {
+	switch t {
+	case bot.EventCustomer, bot.EventBot, bot.EventAgent, bot.EventSystem:
+		return true
+	}
+	return false
+}
+
+// readEvents returns the stored events of the conversations ids, each
+// conversation's in SortEvents order (PostgreSQL's timestamps keep
+// microseconds, the events' times nanoseconds).
+func readEvents(ctx context.Context, tx pgx.Tx, ids []string) (map[string][]bot.Event, error) {
+	rows, err := tx.Query(ctx, `SELECT conversation_id, data FROM events
+		WHERE conversation_id = ANY($1) ORDER BY conversation_id, at, idx`, ids)
+	if err != nil {
+		return nil, err
+	}
+	byConv := map[string][]bot.Event{}
+	var id string
+	var data []byte
+	_, err = pgx.ForEachRow(rows, []any{&id, &data}, func() error {
+		var e bot.Event
+		if err := json.Unmarshal(data, &e); err != nil {
+			return fmt.Errorf("event of %s: %w", id, err)
+		}
+		byConv[id] = append(byConv[id], e)
+		return nil
+	})
+	for _, evs := range byConv {
+		report.SortEvents(evs)
+	}
+	return byConv, err
 }
 
 // SearchChars is how many characters of a conversation's texts (customer,
