@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/sportello/sportello/adapters/postgres"
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/bot/report"
 )
@@ -204,5 +205,82 @@ func TestIncrementalSummariesAreFull(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestArchiveFromBeforeFolds: migration 006 runs on an archive that holds
+// conversations already; the next batch of each is summarised from all
+// its events, once, and the ones after go on from its fold.
+func TestArchiveFromBeforeFolds(t *testing.T) {
+	ctx := context.Background()
+	a := mustOpen(t)
+	evs := fixture()
+	// The first events of each conversation, archived before migration 006.
+	var first, rest []bot.Event
+	for _, e := range evs {
+		if strings.HasSuffix(e.ID, "|m0|0") || strings.HasSuffix(e.ID, "|m1|0") {
+			first = append(first, e)
+		} else {
+			rest = append(rest, e)
+		}
+	}
+	if err := a.Append(ctx, first...); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	conn, err := pgx.Connect(ctx, testURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `ALTER TABLE conversations DROP COLUMN fold;
+		DELETE FROM schema_migrations WHERE version = 6`); err != nil {
+		t.Fatal(err)
+	}
+	a, err = postgres.Open(ctx, testURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	folded := func() int {
+		var n int
+		if err := conn.QueryRow(ctx, `SELECT count(*) FROM conversations WHERE fold IS NOT NULL`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := folded(); n != 0 {
+		t.Fatalf("%d conversations with a fold after the migration, want none", n)
+	}
+	for i, e := range rest {
+		if err := a.Append(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			if n := folded(); n != 1 {
+				t.Errorf("after one event, %d conversations with a fold, want 1", n)
+			}
+		}
+	}
+	if n := folded(); n != 4 {
+		t.Errorf("%d of 4 conversations with a fold", n)
+	}
+	list, _, err := a.List(ctx, report.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range list {
+		_, evs, err := a.Transcript(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := report.Summarize(c.ID, evs)
+		if c.Outcome != want.Outcome || c.Messages != want.Messages || !slices.Equal(c.Intents, want.Intents) ||
+			c.TimeToClaim != want.TimeToClaim.Truncate(time.Millisecond) || c.CSAT != want.CSAT {
+			t.Errorf("conversation %s:\n got %+v\nwant %+v", c.ID, c, want)
+		}
+	}
+	if got, _, _ := a.List(ctx, report.Filter{Query: "which model"}); len(got) != 1 {
+		t.Errorf("search for a word of a later event finds %d conversations, want 1", len(got))
 	}
 }
