@@ -138,6 +138,7 @@ func benchmarkArchiver(b *testing.B, a *postgres.Archive) {
 		}
 		truncate(b)
 		arc, _ := report.NewArchiver(report.ArchiverConfig{Log: s, Archive: a})
+		pg0, self0 := backendsCPU(b), selfCPU()
 		b.StartTimer()
 		start := time.Now()
 		// As Run does: two workers, so reading, preparing and writing overlap.
@@ -151,6 +152,7 @@ func benchmarkArchiver(b *testing.B, a *postgres.Archive) {
 			b.Fatalf("archived %d of %d", n, total)
 		}
 		b.ReportMetric(float64(total)/time.Since(start).Seconds(), "events/s")
+		reportCPU(b, pg0, self0, total)
 	}
 }
 
@@ -223,15 +225,20 @@ func BenchmarkArchiveLongConversations(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(conversations*length)/time.Since(start).Seconds(), "events/s")
-		// CPU time, which a busy machine inflates far less than wall time:
-		// PostgreSQL's (the backends of this database) and this process's.
-		pg := time.Duration(0)
-		for pid, d := range backendsCPU(b) {
-			pg += d - pg0[pid]
-		}
-		b.ReportMetric(float64(pg.Microseconds())/(conversations*length), "pg-µs/event")
-		b.ReportMetric(float64((selfCPU()-self0).Microseconds())/(conversations*length), "go-µs/event")
+		reportCPU(b, pg0, self0, conversations*length)
 	}
+}
+
+// reportCPU reports the CPU time per event since pg0 and self0, which a
+// busy machine inflates far less than wall time: PostgreSQL's (the
+// backends of the test database) and this process's.
+func reportCPU(b *testing.B, pg0 map[int]time.Duration, self0 time.Duration, events int) {
+	pg := time.Duration(0)
+	for pid, d := range backendsCPU(b) {
+		pg += d - pg0[pid]
+	}
+	b.ReportMetric(float64(pg.Microseconds())/float64(events), "pg-µs/event")
+	b.ReportMetric(float64((selfCPU()-self0).Microseconds())/float64(events), "go-µs/event")
 }
 
 // backendsCPU returns the CPU time (user and system) that each PostgreSQL
