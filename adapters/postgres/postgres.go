@@ -434,9 +434,43 @@ func summarise(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string,
 			}
 		}
 	}
-	// One statement for all: the columns go as arrays, the intents of
-	// each conversation as a JSON array (SQL has no arrays of arrays).
+	// The search vector of a conversation joins its events', each stemmed
+	// in its own language (migration 002), over its first SearchChars
+	// characters of text only: PostgreSQL refuses a tsvector over 1 MB,
+	// and a conversation has no bound. Nearly every conversation is
+	// shorter, and joins all its events' vectors as they are (vectorAll);
+	// in a longer one, the events wholly within the bound bring theirs,
+	// the one that crosses it is indexed up to it, and the rest are left
+	// out (vectorLong). A conversation folded on from its stored fold
+	// joins its stored vector and its new events' (vectorMore: the same
+	// concatenations in the same order, so the same vector), or keeps it
+	// when they bring no text or the bound was reached before them; when
+	// they cross it, it is joined again from all its events, once.
 	n := len(ids)
+	vector, newEvents := make([]string, n), make([]string, n)
+	for i, id := range ids {
+		f, evs := folds[i], added[id]
+		switch {
+		case slices.Contains(again, id) || f.SearchChars > SearchChars && f.SearchChars-searchChars(evs) < SearchChars:
+			vector[i] = vectorAll
+			if f.SearchChars > SearchChars {
+				vector[i] = vectorLong
+			}
+		case !hasText(evs) || f.SearchChars > SearchChars:
+			vector[i] = vectorKeep
+		default:
+			vector[i] = vectorMore
+			evIDs := make([]string, len(evs))
+			for j, e := range evs {
+				evIDs[j] = e.ID
+			}
+			in, _ := json.Marshal(evIDs)
+			newEvents[i] = string(in)
+		}
+	}
+	// One statement for all: the columns go as arrays, the intents of
+	// each conversation and its new events' IDs as JSON arrays (SQL has no
+	// arrays of arrays).
 	addr, channel, chat := make([]string, n), make([]string, n), make([]string, n)
 	started, last := make([]time.Time, n), make([]time.Time, n)
 	lang, team, outcome, agent, preview, intents := make([]string, n), make([]string, n), make([]string, n),
@@ -465,104 +499,60 @@ func summarise(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string,
 		}
 		state[i] = string(data)
 	}
+	// The vectors are computed in the statement that writes the rows, so
+	// that a batch writes each row once, each by a small subquery of its
+	// own (measured: a join of the batch's rows with the vectors computed
+	// for all of them at once cost PostgreSQL 60-90 % more CPU per event on
+	// long conversations). None computed (NULL) keeps the stored vector:
+	// it is how a kept one is written, and a conversation whose events
+	// give no vector (no text) has none stored either.
 	_, err := tx.Exec(ctx, `INSERT INTO conversations (id, address, channel, chat_id, started_at, last_at, lang, team,
 		outcome, open, intents, csat, agent, preview, messages, customer_messages, bot_messages,
-		agent_messages, fallbacks, claim_ms, first_reply_ms, fold)
+		agent_messages, fallbacks, claim_ms, first_reply_ms, fold, tsv)
 		SELECT u.id, u.address, u.channel, u.chat_id, u.started_at, u.last_at, u.lang, u.team, u.outcome, u.open,
 			ARRAY(SELECT jsonb_array_elements_text(u.intents::jsonb)), u.csat, u.agent, u.preview, u.messages,
 			u.customer_messages, u.bot_messages, u.agent_messages, u.fallbacks, u.claim_ms, u.first_reply_ms,
-			u.fold::jsonb
+			u.fold::jsonb,
+			CASE u.vector
+			WHEN 'more' THEN (SELECT sportello_tsvector_agg(x.tsv ORDER BY x.n, x.at, x.idx) FROM (
+				-- The stored vector first (no row for a new conversation;
+				-- NULL before any text: the aggregate starts from the
+				-- empty vector, as it did), then the new events'.
+				SELECT coalesce(c.tsv, ''::tsvector) AS tsv, 0 AS n, NULL::timestamptz AS at, 0 AS idx
+				FROM conversations c WHERE c.id = u.id
+				UNION ALL
+				SELECT e.tsv, 1, e.at, e.idx FROM events e
+				WHERE e.id = ANY(ARRAY(SELECT jsonb_array_elements_text(u.new_events::jsonb))) AND e.tsv IS NOT NULL) x)
+			WHEN 'all' THEN (SELECT sportello_tsvector_agg(e.tsv ORDER BY e.at, e.idx) FROM events e
+				WHERE e.conversation_id = u.id AND e.tsv IS NOT NULL GROUP BY e.conversation_id)
+			WHEN 'long' THEN (SELECT sportello_tsvector_agg(
+					CASE WHEN e.upto <= $25 THEN e.tsv
+					ELSE to_tsvector(sportello_ts_config(e.lang), left(e.text, ($25 - (e.upto - e.len))::integer)) END
+					ORDER BY e.at, e.idx, e.id)
+				FROM (SELECT conversation_id, at, idx, id, tsv, lang, text, char_length(text) AS len,
+				             sum(char_length(text)) OVER (ORDER BY at, idx, id) AS upto
+				      FROM events WHERE conversation_id = u.id AND tsv IS NOT NULL) e
+				WHERE e.upto - e.len < $25
+				GROUP BY e.conversation_id)
+			END
 		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
 			$7::text[], $8::text[], $9::text[], $10::bool[], $11::text[], $12::int[], $13::text[], $14::text[],
-			$15::int[], $16::int[], $17::int[], $18::int[], $19::int[], $20::bigint[], $21::bigint[], $22::text[])
+			$15::int[], $16::int[], $17::int[], $18::int[], $19::int[], $20::bigint[], $21::bigint[], $22::text[],
+			$23::text[], $24::text[])
 			AS u(id, address, channel, chat_id, started_at, last_at, lang, team, outcome, open, intents, csat,
 			agent, preview, messages, customer_messages, bot_messages, agent_messages, fallbacks, claim_ms,
-			first_reply_ms, fold)
+			first_reply_ms, fold, vector, new_events)
 		ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, last_at = excluded.last_at,
 			lang = excluded.lang, team = excluded.team, outcome = excluded.outcome, open = excluded.open,
 			intents = excluded.intents, csat = excluded.csat, agent = excluded.agent, preview = excluded.preview,
 			messages = excluded.messages, customer_messages = excluded.customer_messages,
 			bot_messages = excluded.bot_messages, agent_messages = excluded.agent_messages,
 			fallbacks = excluded.fallbacks, claim_ms = excluded.claim_ms, first_reply_ms = excluded.first_reply_ms,
-			fold = excluded.fold`,
+			fold = excluded.fold, tsv = coalesce(excluded.tsv, conversations.tsv)`,
 		ids, addr, channel, chat, started, last, lang, team, outcome, open, intents, csat, agent, preview,
-		msgs, cust, bots, agents, falls, claim, reply, state)
+		msgs, cust, bots, agents, falls, claim, reply, state, vector, newEvents, SearchChars)
 	if err != nil {
 		return err
-	}
-	// The search vector of a conversation joins its events', each stemmed
-	// in its own language (migration 002), over its first SearchChars
-	// characters of text only: PostgreSQL refuses a tsvector over 1 MB,
-	// and a conversation has no bound. Nearly every conversation is
-	// shorter, and joins all its events' vectors as they are; in a longer
-	// one, the events wholly within the bound bring theirs, the one that
-	// crosses it is indexed up to it, and the rest are left out.
-	//
-	// A conversation folded on from its stored fold joins its stored
-	// vector and its new events' (tsvector_concat in the same order, so
-	// the same vector), unless they bring no text, or the bound was
-	// reached already, or they cross it: then it is joined again from
-	// all its events, once.
-	var short, long, more, moreEvents []string
-	for i, id := range ids {
-		f := folds[i]
-		switch {
-		case slices.Contains(again, id):
-			if f.SearchChars > SearchChars {
-				long = append(long, id)
-			} else {
-				short = append(short, id)
-			}
-		case !hasText(added[id]) || f.SearchChars-searchChars(added[id]) >= SearchChars:
-		case f.SearchChars > SearchChars:
-			long = append(long, id)
-		default:
-			more = append(more, id)
-			for _, e := range added[id] {
-				moreEvents = append(moreEvents, e.ID)
-			}
-		}
-	}
-	if len(short) > 0 {
-		_, err = tx.Exec(ctx, `UPDATE conversations c SET tsv = s.tsv
-			FROM (SELECT conversation_id, sportello_tsvector_agg(tsv ORDER BY at, idx) AS tsv
-			      FROM events WHERE conversation_id = ANY($1) AND tsv IS NOT NULL GROUP BY conversation_id) s
-			WHERE c.id = s.conversation_id`, short)
-		if err != nil {
-			return err
-		}
-	}
-	if len(more) > 0 {
-		// The stored vector first (NULL before any text: the aggregate
-		// starts from the empty vector, as it did), then the new events'.
-		_, err = tx.Exec(ctx, `UPDATE conversations c SET tsv = s.tsv
-			FROM (SELECT conversation_id, sportello_tsvector_agg(tsv ORDER BY n, at, idx) AS tsv
-			      FROM (SELECT id AS conversation_id, coalesce(tsv, ''::tsvector) AS tsv, 0 AS n,
-			                   NULL::timestamptz AS at, 0 AS idx
-			            FROM conversations WHERE id = ANY($1)
-			            UNION ALL
-			            SELECT conversation_id, tsv, 1, at, idx FROM events WHERE id = ANY($2) AND tsv IS NOT NULL) e
-			      GROUP BY conversation_id) s
-			WHERE c.id = s.conversation_id`, more, moreEvents)
-		if err != nil {
-			return err
-		}
-	}
-	if len(long) > 0 {
-		_, err = tx.Exec(ctx, `UPDATE conversations c SET tsv = s.tsv
-			FROM (SELECT conversation_id, sportello_tsvector_agg(
-					CASE WHEN upto <= $2 THEN tsv
-					ELSE to_tsvector(sportello_ts_config(lang), left(text, ($2 - (upto - len))::integer)) END
-					ORDER BY at, idx, id) AS tsv
-			      FROM (SELECT conversation_id, at, idx, id, tsv, lang, text, char_length(text) AS len,
-			                   sum(char_length(text)) OVER (PARTITION BY conversation_id ORDER BY at, idx, id) AS upto
-			            FROM events WHERE conversation_id = ANY($1) AND tsv IS NOT NULL) e
-			      WHERE upto - len < $2
-			      GROUP BY conversation_id) s
-			WHERE c.id = s.conversation_id`, long, SearchChars)
-		if err != nil {
-			return err
-		}
 	}
 	return applyDays(ctx, tx, days)
 }
@@ -620,6 +610,14 @@ func readEvents(ctx context.Context, tx pgx.Tx, ids []string) (map[string][]bot.
 	}
 	return byConv, err
 }
+
+// How summarise computes a conversation's search vector.
+const (
+	vectorKeep = "keep" // as stored
+	vectorMore = "more" // the stored one and the new events'
+	vectorAll  = "all"  // all the events'
+	vectorLong = "long" // the events' up to SearchChars
+)
 
 // SearchChars is how many characters of a conversation's texts (customer,
 // bot, agent and system messages, in order) its search vector indexes:
