@@ -151,7 +151,7 @@ func (d *delivery) laneOf(o Outgoing) *lane {
 // hold claims o for this process until its lease ends, putting it in its
 // lane in order: after the others when fresh (commits of a conversation
 // are serialised, so a fresh one is the newest whatever its clock says),
-// else by its time. It returns nil when o is held already (its lease is
+// else by its commit and its time (Outgoing.before). It returns nil when o is held already (its lease is
 // then renewed to until) or when no more entries may be held (limit).
 // d.mu is held.
 func (d *delivery) hold(o Outgoing, until time.Time, limit, fresh bool) *held {
@@ -172,8 +172,8 @@ func (d *delivery) hold(o Outgoing, until time.Time, limit, fresh bool) *held {
 	h := &held{o: o, lane: l, until: until}
 	i := len(l.queue)
 	if !fresh {
-		// Before the first newer one, after those of its time.
-		i = slices.IndexFunc(l.queue, func(x *held) bool { return x.o.Created.After(o.Created) })
+		// Before the first that goes after it (Outgoing.before).
+		i = slices.IndexFunc(l.queue, func(x *held) bool { return o.before(x.o) })
 		if i < 0 {
 			i = len(l.queue)
 		}

@@ -392,11 +392,7 @@ func (e *Engine) route(ctx context.Context, t *Turn, now time.Time) {
 func (e *Engine) respond(ctx context.Context, t *Turn, lang string) {
 	keep := len(t.Events)
 	err := func() (err error) {
-		defer func() {
-			if r := recover(); r != nil {
-				err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
-			}
-		}()
+		defer recoverInto(&err)
 		return e.cfg.Responder.Respond(ctx, t)
 	}()
 	if err == nil {
@@ -467,16 +463,21 @@ func (e *Engine) seal(t *Turn, now time.Time) *Commit {
 	if n := len(t.Replies) + len(t.queue) + len(t.notes); n > 0 {
 		c.Outbox = make([]Outgoing, 0, n)
 	}
+	seq := s.Version + 1 // the version this commit writes
 	for i := range t.Replies {
 		r := &t.Replies[i]
 		if r.Address.IsZero() {
 			r.Address = s.Address
 		}
-		c.Outbox = append(c.Outbox, Outgoing{
+		o := Outgoing{
 			ID: ids.next("o", i), Address: r.Address, Reply: r,
 			// Entries of one message keep their order by Created.
 			Created: now.Add(time.Duration(i) * time.Microsecond),
-		})
+		}
+		if r.Address == s.Address {
+			o.Seq = seq
+		}
+		c.Outbox = append(c.Outbox, o)
 	}
 	// Queue changes go before desk notes. They are delivered in lanes of
 	// their own, apart, but a queue change (one store call) is applied
@@ -484,15 +485,15 @@ func (e *Engine) seal(t *Turn, now time.Time) *Commit {
 	// asks for the queue finds the case in it.
 	for i := range t.queue {
 		q := &t.queue[i]
-		q.Seq = s.Version + 1 // the version this commit writes
+		q.Seq = seq
 		c.Outbox = append(c.Outbox, Outgoing{
-			ID: ids.next("q", i), Address: s.Address, Queue: q,
+			ID: ids.next("q", i), Address: s.Address, Queue: q, Seq: seq,
 			Created: now.Add(time.Duration(len(t.Replies)+i) * time.Microsecond),
 		})
 	}
 	for i := range t.notes {
 		c.Outbox = append(c.Outbox, Outgoing{
-			ID: ids.next("d", i), Address: s.Address, Desk: &t.notes[i],
+			ID: ids.next("d", i), Address: s.Address, Desk: &t.notes[i], Seq: seq,
 			Created: now.Add(time.Duration(len(t.Replies)+len(t.queue)+i) * time.Microsecond),
 		})
 	}
@@ -614,11 +615,7 @@ func (e *Engine) send(ctx context.Context, o Outgoing) error {
 
 // sendOnce hands o to its channel, desk or queue.
 func (e *Engine) sendOnce(ctx context.Context, o Outgoing) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
-		}
-	}()
+	defer recoverInto(&err)
 	switch {
 	case o.Reply != nil:
 		ch := e.channel(o.Address.Channel)
@@ -866,4 +863,14 @@ func appendRecent(recent []string, text string) []string {
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(s, "\n")
 	return s
+}
+
+// recoverInto turns a panic of a port (the responder, a channel, the
+// desk, the queues) into an error of the call it broke, deferred by the
+// call: the message or the delivery fails like any other attempt and is
+// tried again, and the process and its lanes go on.
+func recoverInto(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+	}
 }

@@ -114,7 +114,7 @@ func (e *Engine) openCase(ctx context.Context, t *Turn, now time.Time) {
 	// and tellPlaces tells it the right place.
 	pos := 1
 	if e.cfg.Queues != nil {
-		n, err := e.cfg.Queues.Len(ctx, c.Team)
+		n, err := e.queueLen(ctx, c.Team)
 		if err != nil {
 			e.log.Warn("queue unavailable", "team", c.Team, "err", err)
 		}
@@ -154,7 +154,7 @@ func (e *Engine) tellPlace(ctx context.Context, t *Turn, c *Case, now time.Time)
 			return
 		}
 	}
-	ahead, waiting, err := e.cfg.Queues.Position(ctx, c.Team, c.ID)
+	ahead, waiting, err := e.queuePosition(ctx, c.Team, c.ID)
 	if err != nil {
 		e.log.Warn("queue unavailable", "team", c.Team, "err", err)
 		return
@@ -202,7 +202,7 @@ func (e *Engine) tellPlaces(ctx context.Context) {
 	e.places.mu.Unlock()
 	now := e.cfg.Clock.Now()
 	mctx, cancel := context.WithTimeout(ctx, e.cfg.SendTimeout)
-	moved, err := e.cfg.Queues.Moved(mctx, now, positionEvery, placesPerTick)
+	moved, err := e.queueMoved(mctx, now)
 	cancel()
 	if err != nil && ctx.Err() == nil {
 		e.log.Warn("queue changes unavailable", "err", err)
@@ -580,4 +580,21 @@ func formatWhen(next, now time.Time, lang string) string {
 	default:
 		return next.Format("Monday 2 January") + " at " + clock
 	}
+}
+
+// The queue's reads, a panic of theirs an error like the queue's being
+// unavailable (see recoverInto).
+func (e *Engine) queueLen(ctx context.Context, team string) (n int, err error) {
+	defer recoverInto(&err)
+	return e.cfg.Queues.Len(ctx, team)
+}
+
+func (e *Engine) queuePosition(ctx context.Context, team, caseID string) (ahead int, waiting bool, err error) {
+	defer recoverInto(&err)
+	return e.cfg.Queues.Position(ctx, team, caseID)
+}
+
+func (e *Engine) queueMoved(ctx context.Context, now time.Time) (ops []QueueOp, err error) {
+	defer recoverInto(&err)
+	return e.cfg.Queues.Moved(ctx, now, positionEvery, placesPerTick)
 }

@@ -647,3 +647,39 @@ func TestBackToTheBotClosedTheCaseWithoutAWord(t *testing.T) {
 		})
 	}
 }
+
+// panickyQueues panics on every read of the queue; its writes work.
+type panickyQueues struct{ bot.Queues }
+
+func (panickyQueues) Len(context.Context, string) (int, error) { panic("the queue has a bug") }
+func (panickyQueues) Position(context.Context, string, string) (int, bool, error) {
+	panic("the queue has a bug")
+}
+func (panickyQueues) Moved(context.Context, time.Time, time.Duration, int) ([]bot.QueueOp, error) {
+	panic("the queue has a bug")
+}
+
+// A queue whose reads panic is a queue that is unavailable: the customer
+// is still handed to the team and told a place, the timers still fire,
+// and the caller's goroutine (a poller, the process) goes on.
+func TestPanickingQueueReadsAreAnUnavailableQueue(t *testing.T) {
+	r := newRig(t, handoffResponder, func(c *bot.Config) {
+		c.Teams = bot.TeamList{salesTeam}
+		c.Queues = panickyQueues{c.Store.(bot.Queues)}
+	})
+	r.clock.Advance(48 * time.Hour) // Monday, open
+	a := bot.Address{Channel: "test", ChatID: "a"}
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				t.Fatalf("a panicking queue took the caller down: %v", p)
+			}
+		}()
+		r.mustHandle(t, botfake.Message(a, "a1", "agent"))
+		r.clock.Advance(61 * time.Second)
+		r.fire(t)
+	}()
+	if got := lastText(r, a); !strings.Contains(got, "number 1") {
+		t.Fatalf("the customer was told %q, want a place in the queue", got)
+	}
+}

@@ -109,8 +109,23 @@ type Outgoing struct {
 	Desk    *DeskNote `json:"desk,omitempty"`
 	Queue   *QueueOp  `json:"queue,omitempty"`
 	Created time.Time `json:"created"`
+	// Seq is the version of the session whose commit wrote the entry,
+	// for an entry to that session's own conversation; 0 when unknown.
+	// The entries of one lane are delivered in the order of their
+	// commits, which Created alone can't tell (two commits in one clock
+	// tick, replicas whose clocks differ).
+	Seq int64 `json:"seq,omitempty"`
 	// Attempts counts deliveries tried, as Pending leases the entry.
 	Attempts int `json:"attempts,omitempty"`
+}
+
+// before reports whether o goes before p in their lane: the earlier
+// commit, then the earlier entry.
+func (o Outgoing) before(p Outgoing) bool {
+	if o.Seq != 0 && p.Seq != 0 && o.Seq != p.Seq {
+		return o.Seq < p.Seq
+	}
+	return o.Created.Before(p.Created)
 }
 
 // kind names the lane of an entry: replies, desk notes and queue changes

@@ -47,7 +47,8 @@ import (
 // With fixm's, 0.959 (913 of 952): 0.95. On 1 December (night) the
 // test set of 141 was opened and copied into dev as dev/*-8.yaml
 // (125 passing): dev 1038 of 1093 (0.950), the floor 0.94; a new test
-// set, written by someone who had not read the rules, replaces it.
+// set, written by someone who had not read the rules, replaces it:
+// 150 stories, 131 passing as written (0.873); its floor stays 0.85.
 const (
 	floorDev  = 0.94
 	floorTest = 0.85

@@ -69,10 +69,50 @@ func (c *conv) answerDocuments(q string) bool {
 	if !ok {
 		return false
 	}
+	text := a.Text
+	if p := howToPassage(a, q); p != nil {
+		text = p.Text
+	}
 	// The passage is the shop's text, never a template: it is not
 	// filled, and is shown as a reader of the page sees it (answer_text.go).
-	c.askFeedback(q, plainText(a.Text)+"\n\n"+c.source(a))
+	c.askFeedback(q, plainText(text)+"\n\n"+c.source(a))
 	return true
+}
+
+// howToPassage returns the section of the answer's page that tells how
+// (its heading "How to...", "Come..."), for a question q that asks how
+// to do something, when the search found it near the best passage and
+// the best is another; nil otherwise. The best passage of a page is
+// often the one around the steps ("Before you reset", "When to
+// descale"): it holds the question's words, and the customer asked for
+// the steps.
+func howToPassage(a knowledge.Answer, q string) *knowledge.Passage {
+	if a.Passage == nil || isHowToHeading(a.Passage.Heading) || !asksHowToIn(saying(q)) {
+		return nil
+	}
+	best := 0.0
+	for _, h := range a.Hits {
+		if h.Passage == a.Passage {
+			best = h.Score
+		}
+	}
+	for _, h := range a.Hits {
+		if h.Passage.Doc == a.Passage.Doc && h.Score >= best*howToShare && isHowToHeading(h.Passage.Heading) {
+			return h.Passage
+		}
+	}
+	return nil
+}
+
+// howToShare is how close to the best passage's score the section that
+// tells how must come to be quoted instead.
+const howToShare = 0.5
+
+// isHowToHeading reports whether a section's heading says it tells how
+// to do something: "How to reset the TV", "Come decalcificare".
+func isHowToHeading(h string) bool {
+	w := words(h)
+	return len(w) > 1 && (w[0] == "how" || w[0] == "come")
 }
 
 // questionOf asks the documents each question sentence of text on its

@@ -629,3 +629,46 @@ func TestAnswerOfTheDemoStartsNoFlowOnAGuessTheDocumentsCannotAnswer(t *testing.
 		t.Errorf("flow %q, want sales", d.s.Flow)
 	}
 }
+
+// A question that asks how to do something is answered with the section
+// of the page that tells how, not with the one before it that shares
+// more of its words ("Before you reset", "When to descale").
+func TestShopHowToAnswersWithTheSteps(t *testing.T) {
+	for _, c := range []struct{ lang, text, want string }{
+		{"it", "come si fa a resettare il televisore lg alle impostazioni di fabbrica?", "0000"},
+		{"it", "come si decalcifica la macchina del caffè magnifica?", "decalcificante"},
+		{"en", "how do I descale the magnifica coffee machine?", "45 minutes"},
+		{"en", "how do I reset the lg tv to factory settings?", "0000"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		if out := d.say(c.text); !strings.Contains(out, c.want) {
+			t.Errorf("%q: the answer has no %q:\n%s", c.text, c.want, out)
+		}
+	}
+}
+
+// Whether a kind of damage is covered, asked of no product of the
+// customer's, is a question about the terms: the documents answer it and
+// no claim starts. Told of the customer's own, it is a claim.
+func TestShopCoverInGeneralIsNoClaim(t *testing.T) {
+	for _, c := range []struct {
+		lang, text string
+		claim      bool
+	}{
+		{"en", "does the warranty cover liquid damage?", false},
+		{"it", "un display rotto è coperto dalla garanzia?", false},
+		{"en", "my phone fell and the screen cracked, is it covered?", true},
+		{"it", "mi è caduto il telefono e si è rotto lo schermo, è coperto?", true},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		out := d.say(c.text)
+		if got := d.s.Flow == "warranty"; got != c.claim {
+			t.Errorf("%q: claim %v, want %v:\n%s", c.text, got, c.claim, out)
+		}
+		if !c.claim && !strings.Contains(out, "accident") {
+			t.Errorf("%q: the answer says nothing of accidental damage:\n%s", c.text, out)
+		}
+	}
+}

@@ -212,3 +212,23 @@ func TestWarrantyFlowOutcomes(t *testing.T) {
 		})
 	}
 }
+
+// Without the model, "expired" is said only when no product of the
+// category would still be covered: a company's laptop bought in
+// September 2023 may be the ThinkPad, whose business term is 24 months.
+func TestWarrantyWithoutModelWaitsForTheLongestTerm(t *testing.T) {
+	b := mustShop(t)
+	for _, c := range []struct {
+		category, date string
+		business, want bool
+	}{
+		{"laptop", "2023-09", true, true},   // the ThinkPad's 24 months for companies
+		{"laptop", "2023-03", false, false}, // a consumer's 24 months, the same for every laptop
+		{"phone", "2023-09", true, false},   // 12 months for companies, every phone
+		{"tv", "2023-03", false, true},      // the LG's 12 more months
+	} {
+		if got := b.extensionCovers(c.category, c.date, c.business, june2025); got != c.want {
+			t.Errorf("%s bought %s (business %v): the model decides %v, want %v", c.category, c.date, c.business, got, c.want)
+		}
+	}
+}

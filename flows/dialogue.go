@@ -438,6 +438,8 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			if c.setSlot(cmd) || step0 != nil && step0.Optional && step0.Slot != cmd.Slot && c.s.Slots[cmd.Slot] == cmd.Value && cmd.Value != "" {
 				progress = true
 			}
+		case CmdQueue:
+			c.enqueue(cmd)
 		case CmdSkip:
 			if c.skip(cmd.Slot) {
 				progress = true
@@ -738,6 +740,9 @@ func (c *conv) begin(f *Flow, intent string) {
 			c.categoryOf(f, name, v)
 		}
 	}
+	if name, _, _ := strings.Cut(c.s.Vars[varAgenda], " "); name == f.Name {
+		c.dropAgenda() // asked for again: it starts now
+	}
 	c.s.SetVar(varIntent, intent)
 	c.s.Flow, c.s.Step, c.s.Retries = f.Name, "", 0
 	c.t.Record(bot.Event{Type: bot.EventFlowStarted, Flow: f.Name})
@@ -972,6 +977,7 @@ func (c *conv) cancel(say bool) {
 	c.s.Flow, c.s.Step, c.s.Stack, c.s.Retries = "", "", nil, 0
 	c.s.SetVar(varIntent, "")
 	c.s.SetVar(varResume, "")
+	c.dropAgenda()
 	if say {
 		c.say(c.b.text(TextCancelled, c.lang))
 	}
@@ -1106,9 +1112,23 @@ func (c *conv) reopen(f *Flow, fr bot.Frame) {
 	if slots == nil {
 		slots = map[string]string{}
 	}
-	for name, v := range c.s.Slots {
-		if s := c.b.Slots[name]; s != nil && s.Remember {
+	for _, name := range keysOf(c.s.Slots) {
+		v := c.s.Slots[name]
+		switch s := c.b.Slots[name]; {
+		case s != nil && s.Remember:
 			slots[name] = v
+		case v != "" && slots[name] != v:
+			// What the digression learned for itself (the date of the
+			// order it looked up) is not the interrupted flow's: the
+			// transcript shows it forgotten, or restored to the old value.
+			if _, held := slots[name]; !held {
+				c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: name, Value: ""})
+			}
+		}
+	}
+	for _, name := range keysOf(slots) {
+		if v := slots[name]; v != "" && c.s.Slots[name] != v {
+			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: name, Value: v})
 		}
 	}
 	c.s.Flow, c.s.Step, c.s.Slots, c.s.Retries = fr.Flow, fr.Step, slots, 0

@@ -231,8 +231,7 @@ func (c *conv) run(f *Flow, i int) error {
 			return fmt.Errorf("flows: flow %s runs more than %d steps without a question: a goto loop?", f.Name, maxSteps)
 		}
 		if i < 0 || i >= len(f.Steps) {
-			c.end(f)
-			return nil
+			return c.end(f)
 		}
 		st := f.Steps[i]
 		c.s.Step = st.ID
@@ -278,8 +277,7 @@ func (c *conv) run(f *Flow, i int) error {
 			c.begin(next, "")
 			return c.run(next, 0)
 		case StepEnd:
-			c.end(f)
-			return nil
+			return c.end(f)
 		}
 	}
 }
@@ -304,15 +302,21 @@ func (c *conv) action(st *Step) {
 	c.t.Record(bot.Event{Type: bot.EventAction, Action: st.Action, Value: outcome})
 }
 
-// end closes f and offers to go back to an interrupted flow.
-func (c *conv) end(f *Flow) {
+// end closes f, then starts the request queued on the agenda or offers
+// to go back to an interrupted flow.
+func (c *conv) end(f *Flow) error {
 	c.t.Record(bot.Event{Type: bot.EventFlowEnded, Flow: f.Name})
 	if _, ok := f.index[c.s.Step]; ok {
 		c.s.SetVar(varEnded, strings.TrimSpace(f.Name+" "+c.s.Step+" "+c.s.Vars[varIntent]))
 	}
 	c.s.Flow, c.s.Step, c.s.Retries = "", "", 0
 	c.s.SetVar(varIntent, "")
+	if c.s.Vars[varAgenda] != "" {
+		_, err := c.nextOnAgenda()
+		return err
+	}
 	c.offerResume()
+	return nil
 }
 
 // offerResume asks whether to go back to the innermost interrupted flow.
@@ -411,6 +415,7 @@ func (c *conv) handoff(text, team, reason string, summary []string) {
 		c.t.Record(bot.Event{Type: bot.EventFlowEnded, Flow: c.s.Flow})
 	}
 	c.t.HandOff(cs)
+	c.dropAgenda()
 	c.s.Flow, c.s.Step, c.s.Stack, c.s.Retries, c.s.Misses = "", "", nil, 0, 0
 	c.s.SetVar(varResume, "")
 	c.s.SetVar(varIntent, "")

@@ -53,6 +53,8 @@ type understanding struct {
 	ask        *Step        // the question pending, if any
 	slot       *Slot        // its slot
 	cmds       []Command
+	// sub: a part of a message read alone, for the agenda.
+	sub bool
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding {
@@ -249,6 +251,9 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
+	if answered && intent != nil && intent.Kind == CmdStartFlow && u.top != nil && u.claimInSale(u.top) {
+		u.answerFor(intent.Flow) // the product of the claim, not of the sale
+	}
 	if c := u.documentsFirst(intent); c != nil {
 		intent = c
 	}
@@ -335,6 +340,7 @@ func (u *understanding) commands() []Command {
 	u.others(target, intent != nil && intent.Kind == CmdStartFlow)
 	u.aside(target)
 	u.notSold(target)
+	u.queue(intent)
 	// "no aspetta, era marzo": the "no" opens the correction; it is no
 	// answer to the yes-or-no question the old value led to.
 	if u.slot != nil && u.slot.Type == SlotYesNo && !yes && hasKind(u.cmds, CmdCorrectSlot) {
@@ -449,12 +455,15 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	if ix == nil || u.flow != nil || intent == nil || !u.question {
 		return nil
 	}
+	howTo := asksHowToIn(u.said)
 	switch {
 	case intent.Kind == CmdClarify:
-	case intent.Kind == CmdStartFlow && intent.Confidence < documentsOverFlow:
+	case intent.Kind == CmdStartFlow && u.asksCoverInGeneral():
+		// "is a cracked screen covered?": what the warranty covers, for
+		// no product of the customer's: the terms, not a claim.
+	case intent.Kind == CmdStartFlow && (intent.Confidence < documentsOverFlow || howTo && intent.Confidence < howToOverFlow && !u.describesFault()):
 		// "come si decalcifica la magnifica? mi lampeggia una spia": how
 		// to do it is asked, whatever the symptom that made them ask.
-		howTo := asksHowToIn(u.said)
 		for _, f := range u.facts {
 			switch f.kind {
 			case factDefect, factDamage:
@@ -512,8 +521,51 @@ var howToPhrases = newPhrases(func(add func(string)) {
 })
 
 // documentsOverFlow is the confidence of a flow's intent under which a
-// question the documents answer is answered rather than the flow started.
-const documentsOverFlow = 0.7
+// question the documents answer is answered rather than the flow started;
+// howToOverFlow that for a question how to do something that describes
+// no fault ("come si decalcifica la magnifica?" reads like a claim about
+// the machine it names).
+const (
+	documentsOverFlow = 0.7
+	howToOverFlow     = 0.9
+)
+
+// asksCoverInGeneral reports whether the message asks whether something
+// is covered ("does the warranty cover drops?", "un vetro rotto è
+// coperto?") and tells nothing of the customer's own: no "my", no "I",
+// no product, order, date or amount.
+func (u *understanding) asksCoverInGeneral() bool {
+	if !u.said.has(coverPhrases) || u.said.has(firstPersonPhrases) {
+		return false
+	}
+	return !slices.ContainsFunc(u.facts, func(f fact) bool {
+		switch f.kind {
+		case factProduct, factOrder, factDate, factMoney, factNumber, factEmail, factPhone:
+			return true
+		}
+		return false
+	})
+}
+
+var coverPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" covered ", " cover ", " covers ", " coperto ", " coperta ", " coperti ", " coperte ", " copre ", " coprono ", " rientra nella garanzia ", " rientrano nella garanzia "} {
+		add(p)
+	}
+})
+
+// firstPersonPhrases are the words of someone who tells of their own.
+var firstPersonPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" i ", " my ", " me ", " mine ", " we ", " our ", " us ",
+		" mio ", " mia ", " miei ", " mie ", " mi ", " ho ", " abbiamo ", " nostro ", " nostra ", " nostri ", " nostre "} {
+		add(p)
+	}
+})
+
+// describesFault reports whether the message tells of a defect or of
+// accidental damage.
+func (u *understanding) describesFault() bool {
+	return slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage })
+}
 
 // onlyRemembered reports whether the commands so far only keep values
 // outside any flow (who the customer is, the product they talk about).
@@ -954,10 +1006,13 @@ func (u *understanding) intent(answered bool) *Command {
 		if top.Flow == u.flow.Name || u.b.ambiguous(u.scores) {
 			return nil
 		}
-		if answered && u.asksAgain(top.Flow) {
+		if answered && u.asksAgain(top.Flow) && !u.claimInSale(top) {
 			return nil
 		}
-		if len(u.facts) > 0 && (len(residue(u.text, u.facts)) <= 1 || u.correction && u.fitsFlow(u.flow)) {
+		// "ma scusa, quanto dura la garanzia sulle tv?" is a question for
+		// an FAQ: the "scusa" corrects nothing.
+		corrects := u.correction && u.fitsFlow(u.flow) && !(u.question && top.FAQ != "")
+		if len(u.facts) > 0 && (len(residue(u.text, u.facts)) <= 1 || corrects) {
 			return nil // "the iphone 15", "no wait, it's the macbook"
 		}
 		need := max(0.6, b.Threshold+0.15)
@@ -2689,6 +2744,11 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 		// Only the first clause counts in a long message.
 		if i := strings.IndexAny(text, ",.;!?"); i > 0 {
 			head = text[:i]
+			if text[i] == '?' && len(words(head)) > 3 {
+				// "ma il dyson ha la garanzia estesa, giusto?" asks; its
+				// "giusto" answers nothing.
+				return false, false
+			}
 		} else {
 			head = strings.Join(w[:2], " ")
 		}

@@ -138,20 +138,30 @@ func (b *Bot) anyProduct(category, lang string) *Product {
 	return p
 }
 
-// extensionCovers reports whether a product of category with the longest
-// extension of the catalogue would still be covered: then the model
-// decides, and the bot does not say "expired" without it.
+// extensionCovers reports whether a product of category with the
+// longest warranty of the catalogue for this buyer (an extension, or a
+// business term longer than the usual: the ThinkPad's 24 months for
+// companies) would still be covered: then the model decides, and the bot
+// does not say "expired" without it.
 func (b *Bot) extensionCovers(category, date string, business bool, now time.Time) bool {
-	longest := 0
+	longest := warrantyMonths(b.Warranty, business)
+	var w *Warranty
 	for _, p := range b.Products {
-		if (category == "" || p.Category == category) && p.Warranty.Extended > longest {
-			longest = p.Warranty.Extended
+		if (category == "" || p.Category == category) && warrantyMonths(p.Warranty, business) > longest {
+			longest, w = warrantyMonths(p.Warranty, business), &p.Warranty
 		}
 	}
-	if longest == 0 {
+	if w == nil {
 		return false
 	}
-	w := b.Warranty
-	w.Extended = longest
-	return CheckWarranty(&Product{Warranty: w}, date, business, now).Outcome != WarrantyExpired
+	return CheckWarranty(&Product{Warranty: *w}, date, business, now).Outcome != WarrantyExpired
+}
+
+// warrantyMonths is the length of warranty w for a business or a
+// consumer buyer, its extension included.
+func warrantyMonths(w Warranty, business bool) int {
+	if business {
+		return w.Business + w.Extended
+	}
+	return w.Consumer + w.Extended
 }

@@ -742,9 +742,9 @@ func testRoundTrip(t *testing.T, s bot.Store) {
 			Agent: "U1", AgentName: "Marco", Thread: "1700000000.000100"},
 		Created: t0, Updated: t0.Add(time.Minute), Blocked: true,
 	}
-	out := bot.Outgoing{ID: "o1", Address: a, Created: t0,
+	out := bot.Outgoing{ID: "o1", Address: a, Created: t0, Seq: 7,
 		Reply: &bot.Reply{Address: a, Text: "Scegli", Buttons: []bot.Button{{Title: "Sì", Payload: "yes"}}, From: "Marco", System: true}}
-	desk := bot.Outgoing{ID: "o2", Address: a, Created: t0.Add(time.Second),
+	desk := bot.Outgoing{ID: "o2", Address: a, Created: t0.Add(time.Second), Seq: 7,
 		Desk: &bot.DeskNote{Kind: bot.DeskOpened, Case: *sess.Case, Text: "hi",
 			Attachments: []bot.Attachment{{Kind: "photo", FileID: "F1", Caption: "rotto"}}}}
 	ev := bot.Event{ID: "e1", Address: a, Type: bot.EventIntent, Time: t0, MessageID: "m1", Text: "x",
@@ -776,7 +776,7 @@ func testRoundTrip(t *testing.T, s bot.Store) {
 	}
 	for i, w := range []bot.Outgoing{out, desk} {
 		g := pend[i]
-		if g.ID != w.ID || !reflect.DeepEqual(g.Reply, w.Reply) || g.Address != w.Address {
+		if g.ID != w.ID || !reflect.DeepEqual(g.Reply, w.Reply) || g.Address != w.Address || g.Seq != w.Seq {
 			t.Errorf("outbox entry %d round trip: got %+v, want %+v", i, g, w)
 		}
 		if w.Desk != nil {

@@ -98,7 +98,7 @@ func TestTuneAbstention(t *testing.T) {
 				half[h.Sum64()/10%2] = append(half[h.Sum64()/10%2], pr)
 			}
 			ra, rb := Score(half[0]), Score(half[1])
-			line += fmt.Sprintf(" %s r@1 %.3f (%.3f %.3f) r@5 %.3f mrr %.3f acc %.3f;", set.name, r.Recall1, ra.Recall1, rb.Recall1, r.Recall5, r.MRR10, r.Accuracy)
+			line += fmt.Sprintf(" %s r@1 %.3f (%.3f %.3f) r@5 %.3f mrr %.3f acc %.3f (%.3f %.3f);", set.name, r.Recall1, ra.Recall1, rb.Recall1, r.Recall5, r.MRR10, r.Accuracy, ra.Accuracy, rb.Accuracy)
 			if name != "default" {
 				continue
 			}
