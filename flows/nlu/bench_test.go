@@ -74,3 +74,26 @@ func BenchmarkTrainNearOOS(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkClassifyShopLong classifies long messages with the demo shop's
+// model: the lines of examples/shop/nlu_test_*.tsv, four to a message (about
+// 200 bytes, the p99 of what customers write); ns/op is per message.
+func BenchmarkClassifyShopLong(b *testing.B) {
+	m := mustTrain(b, mustShopIntents(b), Options{})
+	var lines []string
+	for _, lang := range []string{"en", "it"} {
+		ex, err := ReadTSV("../../examples/shop/nlu_test_" + lang + ".tsv")
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := 0; i+4 <= len(ex); i += 4 {
+			lines = append(lines, ex[i].Text+" "+ex[i+1].Text+", "+ex[i+2].Text+". "+ex[i+3].Text)
+		}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		m.Classify(lines[i%len(lines)])
+		i++
+	}
+}

@@ -85,7 +85,9 @@ type Model struct {
 type space struct {
 	vocab  keyTable  // feature key -> row
 	idf    []float32 // per row
+	group  []uint8   // per row, the group of its feature (gWord...)
 	unseen float32   // idf of a feature never seen in training
+	least  float64   // smallest non-zero term of a vector's norm (messageVector)
 }
 
 type buffers struct {
@@ -95,6 +97,7 @@ type buffers struct {
 	tokens []string
 	rows   []int32
 	vals   []float32
+	rowSet rowSet
 	logits []float64
 	acc    []float32
 }
@@ -270,11 +273,13 @@ func newSpace(keys [][]uint64, subset []int, minDF int32, pool int) space {
 		}
 	}
 	slices.Sort(all)
-	s := space{vocab: newKeyTable(all), idf: make([]float32, len(all))}
+	s := space{vocab: newKeyTable(all), idf: make([]float32, len(all)), group: make([]uint8, len(all))}
 	for i, h := range all {
+		s.group[i] = uint8(h & 3)
 		s.idf[i] = float32(math.Log((float64(n)+1)/(float64(df[h])+1)) + 1)
 	}
 	s.unseen = float32(math.Log(float64(n)+1) + 1)
+	s.least = s.leastTerm()
 	return s
 }
 
@@ -498,8 +503,12 @@ func (m *Model) probabilities(b *buffers, text string) ([]float64, bool) {
 		}
 		b.words = append(b.words, stemmed{t, w.en, w.it, w.local})
 	}
-	b.keys, b.sort = uniq(appendFeatures(b.keys[:0], b.words), b.sort)
-	x := m.vector(b.keys, b.rows[:0], b.vals[:0])
+	b.keys = appendFeatures(b.keys[:0], b.words)
+	x, exact := m.messageVector(b)
+	if !exact {
+		b.keys, b.sort = uniq(b.keys, b.sort)
+		x = m.vector(b.keys, b.rows[:0], b.vals[:0])
+	}
 	b.rows, b.vals = x.rows, x.vals
 	if len(x.rows) == 0 {
 		return nil, false
