@@ -410,26 +410,34 @@ func fitOne(xs []sparse, ys []int, wts []float32, rows, classes int, order []int
 	return weights, bias
 }
 
-// logits sets acc to bias + x·W.
+// logits sets acc to bias + x·W. Each class's sum is added up in x's
+// order, in a register, four classes at a time: float32 sums depend on
+// their order, and training and prediction must agree on it.
 func logits(acc []float32, x sparse, weights, bias []float32) {
 	classes := len(bias)
 	acc = acc[:classes]
 	copy(acc, bias)
-	for j, r := range x.rows {
-		v := x.vals[j]
-		row := weights[int(r)*classes : int(r+1)*classes]
-		row = row[:len(acc)]
-		k := 0
-		for ; k+4 <= len(acc); k += 4 {
-			a, w := acc[k:k+4:k+4], row[k:k+4:k+4]
-			a[0] += v * w[0]
-			a[1] += v * w[1]
-			a[2] += v * w[2]
-			a[3] += v * w[3]
+	vals := x.vals[:len(x.rows)]
+	k := 0
+	for ; k+4 <= classes; k += 4 {
+		a0, a1, a2, a3 := acc[k], acc[k+1], acc[k+2], acc[k+3]
+		for j, r := range x.rows {
+			v := vals[j]
+			at := int(r)*classes + k
+			w := weights[at : at+4 : at+4]
+			a0 += v * w[0]
+			a1 += v * w[1]
+			a2 += v * w[2]
+			a3 += v * w[3]
 		}
-		for ; k < len(acc); k++ {
-			acc[k] += v * row[k]
+		acc[k], acc[k+1], acc[k+2], acc[k+3] = a0, a1, a2, a3
+	}
+	for ; k < classes; k++ {
+		a := acc[k]
+		for j, r := range x.rows {
+			a += vals[j] * weights[int(r)*classes+k]
 		}
+		acc[k] = a
 	}
 }
 
