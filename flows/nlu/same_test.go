@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"math"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -262,4 +263,26 @@ func plainTokens(s string) []string {
 		}
 	}
 	return out
+}
+
+// TestNormalizeSame checks Normalize and the tokens against the plain
+// versions above on random texts of ASCII, accents, apostrophes, spaces
+// of every kind and invalid UTF-8.
+func TestNormalizeSame(t *testing.T) {
+	pieces := []string{"a", "Z", "q", "7", " ", "  ", "\t", "\n", "\r\n", "\v", "`", "'", "’", ",", ".", "?",
+		"é", "È", "ß", "ﬁ", "Ｆ", "\u00a0", "\u2003", "😀", "\xff", "\xc3", "e\u0301", "-", "_", "İ"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		text := b.String()
+		if got, want := Normalize(text), plainNormalize(text); got != want {
+			t.Fatalf("Normalize(%q) = %q, want %q", text, got, want)
+		}
+		if got, want := Tokenize(text), plainTokens(plainNormalize(text)); !slices.Equal(got, want) {
+			t.Fatalf("Tokenize(%q) = %q, want %q", text, got, want)
+		}
+	}
 }

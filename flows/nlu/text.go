@@ -27,6 +27,9 @@ const (
 // (UAX #15's invariants), and the accents NFKD leaves apart are dropped.
 // ASCII, most of what customers type, skips the Unicode tables.
 func Normalize(text string) string {
+	if isASCII(text) {
+		return normalizeASCII(text)
+	}
 	var b strings.Builder
 	b.Grow(len(text))
 	space := true // drop leading spaces
@@ -74,6 +77,49 @@ func Normalize(text string) string {
 	return strings.TrimRight(b.String(), " ")
 }
 
+// normalizeASCII is Normalize of an ASCII text. It copies the runs of
+// bytes that stay as they are, and returns text itself when none changes.
+func normalizeASCII(text string) string {
+	var b strings.Builder
+	from := 0 // start of the run of bytes not written yet
+	space := true
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c == ' ' || '\t' <= c && c <= '\r':
+			if space || c != ' ' {
+				if b.Cap() == 0 {
+					b.Grow(len(text))
+				}
+				b.WriteString(text[from:i])
+				from = i + 1
+				if !space {
+					b.WriteByte(' ')
+				}
+			}
+			space = true
+			continue
+		case c == '`' || 'A' <= c && c <= 'Z':
+			if b.Cap() == 0 {
+				b.Grow(len(text))
+			}
+			b.WriteString(text[from:i])
+			from = i + 1
+			if c == '`' {
+				b.WriteByte('\'')
+			} else {
+				b.WriteByte(c + 'a' - 'A')
+			}
+		}
+		space = false
+	}
+	if b.Cap() == 0 {
+		return strings.TrimRight(text, " ")
+	}
+	b.WriteString(text[from:])
+	return strings.TrimRight(b.String(), " ")
+}
+
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
@@ -118,13 +164,21 @@ func appendTokens(dst []string, s string) []string {
 // (no limit when it is negative).
 func scanTokens(dst []string, s string, limit int) []string {
 	start := -1
-	for i, r := range s {
-		word := unicode.IsLetter(r) || unicode.IsDigit(r)
+	for i := 0; i < len(s); {
+		at, word := i, false
+		if c := s[i]; c < utf8.RuneSelf {
+			word = asciiWord[c] // most of what customers type
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			word = unicode.IsLetter(r) || unicode.IsDigit(r)
+			i += size
+		}
 		if word && start < 0 {
-			start = i
+			start = at
 		}
 		if !word && start >= 0 {
-			dst = appendToken(dst, s[start:i])
+			dst = appendToken(dst, s[start:at])
 			start = -1
 			if len(dst) == limit {
 				return dst
@@ -136,6 +190,15 @@ func scanTokens(dst []string, s string, limit int) []string {
 	}
 	return dst
 }
+
+// asciiWord tells the ASCII letters and digits, what unicode.IsLetter and
+// unicode.IsDigit tell of ASCII.
+var asciiWord = func() (w [utf8.RuneSelf]bool) {
+	for c := range w {
+		w[c] = unicode.IsLetter(rune(c)) || unicode.IsDigit(rune(c))
+	}
+	return w
+}()
 
 func appendToken(dst []string, t string) []string {
 	if len(t) > maxTokenBytes {
