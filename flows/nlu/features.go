@@ -59,13 +59,20 @@ type stemmed struct {
 // appendFeatures appends the feature keys of a tokenised message to dst.
 // Keys may repeat; callers sort and count them.
 func appendFeatures(dst []uint64, words []stemmed) []uint64 {
-	prev := "^" // start of message
 	for _, w := range words {
 		if w.local != nil {
 			dst = append(dst, w.local...)
 		} else {
 			dst = appendLocal(dst, w)
 		}
+	}
+	return appendBigrams(dst, words)
+}
+
+// appendBigrams appends the keys of the stem bigrams of a tokenised message.
+func appendBigrams(dst []uint64, words []stemmed) []uint64 {
+	prev := "^" // start of message
+	for _, w := range words {
 		h := hashString(seed(groupBigram), prev)
 		h = hashByte(h, ' ')
 		dst = append(dst, key(hashString(h, w.en), gBigram))

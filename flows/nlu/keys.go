@@ -65,6 +65,19 @@ func (t *keyTable) get(k uint64) (int32, bool) {
 	}
 }
 
+// split returns the rows of the keys that are in the table, and the keys
+// that are not.
+func (t *keyTable) split(keys []uint64) (rows []int32, unknown []uint64) {
+	for _, k := range keys {
+		if r, ok := t.get(k); ok {
+			rows = append(rows, r)
+		} else {
+			unknown = append(unknown, k)
+		}
+	}
+	return rows, unknown
+}
+
 // uniq sorts keys and removes duplicates, using buf (which it may grow
 // and returns) as scratch space.
 func uniq(keys, buf []uint64) (sorted, scratch []uint64) {

@@ -91,7 +91,8 @@ type space struct {
 }
 
 type buffers struct {
-	keys   []uint64
+	keys   []uint64 // feature keys of a message (see probabilities)
+	known  []int32  // rows of the known local features of its training words
 	sort   []uint64 // scratch of sortKeys
 	words  []stemmed
 	tokens []string
@@ -206,15 +207,23 @@ func Train(examples []Example, opts Options) (*Model, error) {
 		m.threshold = opts.Threshold
 	}
 	m.weights, m.bias = fit(xs, ys, wts, len(m.idf), len(m.labels), nil, runs)
+	for t, w := range m.words {
+		w.rows, w.unknown = m.vocab.split(w.local)
+		m.words[t] = w
+	}
 	return m, nil
 }
 
 // A wordInfo is what the model knows of a training word: its stems, and
 // the keys of its features that depend on it alone (appendLocal), which
 // classifying a message then reads instead of hashing them again.
+// For prediction, those keys are split into the rows of the known ones and
+// the unknown ones, looked up once when training ends.
 type wordInfo struct {
-	en, it string
-	local  []uint64
+	en, it  string
+	local   []uint64
+	rows    []int32  // rows of the keys of local in the vocabulary
+	unknown []uint64 // keys of local not in it
 }
 
 // features returns the sorted unique feature keys of text and the
@@ -502,19 +511,26 @@ func (m *Model) Classify(text string) []Scored {
 // feature of text is known.
 func (m *Model) probabilities(b *buffers, text string) ([]float64, bool) {
 	b.tokens = appendTokens(b.tokens[:0], Normalize(text))
-	b.words = b.words[:0]
+	b.words, b.known, b.keys = b.words[:0], b.known[:0], b.keys[:0]
 	for _, t := range b.tokens {
 		w, ok := m.words[t]
 		if !ok {
 			st := cachedStems.stems(t) // the other words customers write
 			w = wordInfo{en: st[0], it: st[1]}
 		}
-		b.words = append(b.words, stemmed{t, w.en, w.it, w.local})
+		word := stemmed{t, w.en, w.it, w.local}
+		b.words = append(b.words, word)
+		if ok {
+			b.known = append(b.known, w.rows...)
+			b.keys = append(b.keys, w.unknown...)
+		} else {
+			b.keys = appendLocal(b.keys, word)
+		}
 	}
-	b.keys = appendFeatures(b.keys[:0], b.words)
+	b.keys = appendBigrams(b.keys, b.words)
 	x, exact := m.messageVector(b)
 	if !exact {
-		b.keys, b.sort = uniq(b.keys, b.sort)
+		b.keys, b.sort = uniq(appendFeatures(b.keys[:0], b.words), b.sort)
 		x = m.vector(b.keys, b.rows[:0], b.vals[:0])
 	}
 	b.rows, b.vals = x.rows, x.vals

@@ -30,9 +30,9 @@ type rowSet struct {
 	unknown        []uint64 // hash set of the unknown keys met; 0 is empty
 }
 
-// messageVector returns the L2-normalised vector of the keys in b.keys (in
-// any order, duplicates allowed), as vector returns it for the same keys
-// sorted and unique, and false if the norm could not be shown exact (then
+// messageVector returns the L2-normalised vector of the features of a
+// message, the rows in b.known and the keys in b.keys (in any order,
+// duplicates allowed), as vector returns it for their keys sorted and unique, and false if the norm could not be shown exact (then
 // the vector is not the same and the caller uses vector).
 func (s *space) messageVector(b *buffers) (sparse, bool) {
 	rs := &b.rowSet
@@ -59,6 +59,16 @@ func (s *space) messageVector(b *buffers) (sparse, bool) {
 	}
 	words, summary, idf := rs.words, rs.summary, s.idf
 	var norm float64
+	for _, r := range b.known {
+		w, bit := uint(r)>>6, uint64(1)<<(uint(r)&63)
+		if words[w]&bit != 0 {
+			continue
+		}
+		words[w] |= bit
+		summary[w>>6] |= 1 << (w & 63)
+		v := groupWeight[s.group[r]] * idf[r]
+		norm += float64(v * v)
+	}
 	for _, k := range b.keys {
 		if r, ok := s.vocab.get(k); ok {
 			w, bit := uint(r)>>6, uint64(1)<<(uint(r)&63)
