@@ -85,7 +85,7 @@ type Model struct {
 type space struct {
 	vocab  keyTable  // feature key -> row
 	idf    []float32 // per row
-	group  []uint8   // per row, the group of its feature (gWord...)
+	value  []float32 // per row, its group's weight times its idf: a feature's value before normalisation
 	unseen float32   // idf of a feature never seen in training
 	least  float64   // smallest non-zero term of a vector's norm (messageVector)
 }
@@ -282,10 +282,10 @@ func newSpace(keys [][]uint64, subset []int, minDF int32, pool int) space {
 		}
 	}
 	slices.Sort(all)
-	s := space{vocab: newKeyTable(all), idf: make([]float32, len(all)), group: make([]uint8, len(all))}
+	s := space{vocab: newKeyTable(all), idf: make([]float32, len(all)), value: make([]float32, len(all))}
 	for i, h := range all {
-		s.group[i] = uint8(h & 3)
 		s.idf[i] = float32(math.Log((float64(n)+1)/(float64(df[h])+1)) + 1)
+		s.value[i] = groupWeight[h&3] * s.idf[i]
 	}
 	s.unseen = float32(math.Log(float64(n)+1) + 1)
 	s.least = s.leastTerm()

@@ -57,7 +57,7 @@ func (s *space) messageVector(b *buffers) (sparse, bool) {
 		v := w * s.unseen
 		unseen[g] = float64(v * v)
 	}
-	words, summary, idf := rs.words, rs.summary, s.idf
+	words, summary, value := rs.words, rs.summary, s.value
 	var norm float64
 	for _, r := range b.known {
 		w, bit := uint(r)>>6, uint64(1)<<(uint(r)&63)
@@ -66,7 +66,7 @@ func (s *space) messageVector(b *buffers) (sparse, bool) {
 		}
 		words[w] |= bit
 		summary[w>>6] |= 1 << (w & 63)
-		v := groupWeight[s.group[r]] * idf[r]
+		v := value[r]
 		norm += float64(v * v)
 	}
 	for _, k := range b.keys {
@@ -77,7 +77,7 @@ func (s *space) messageVector(b *buffers) (sparse, bool) {
 			}
 			words[w] |= bit
 			summary[w>>6] |= 1 << (w & 63)
-			v := groupWeight[k&3] * idf[r]
+			v := value[r]
 			norm += float64(v * v)
 			continue
 		}
@@ -92,22 +92,28 @@ func (s *space) messageVector(b *buffers) (sparse, bool) {
 		norm += unseen[k&3]
 	}
 
-	rows, vals := b.rows[:0], b.vals[:0]
-	for i, sw := range rs.summary {
+	// Each known feature gives at most one row.
+	if n := len(b.known) + len(b.keys); cap(b.rows) < n {
+		b.rows, b.vals = make([]int32, n), make([]float32, n)
+	}
+	rows, vals := b.rows[:cap(b.rows)], b.vals[:cap(b.vals)]
+	n := 0
+	for i, sw := range summary {
 		if sw == 0 {
 			continue
 		}
-		rs.summary[i] = 0
+		summary[i] = 0
 		for ; sw != 0; sw &= sw - 1 {
 			w := i<<6 | bits.TrailingZeros64(sw)
-			for bw := rs.words[w]; bw != 0; bw &= bw - 1 {
+			for bw := words[w]; bw != 0; bw &= bw - 1 {
 				r := int32(w<<6 | bits.TrailingZeros64(bw))
-				rows = append(rows, r)
-				vals = append(vals, groupWeight[s.group[r]]*s.idf[r])
+				rows[n], vals[n] = r, value[r]
+				n++
 			}
-			rs.words[w] = 0
+			words[w] = 0
 		}
 	}
+	rows, vals = rows[:n], vals[:n]
 	b.rows, b.vals = rows, vals
 	if norm > 0 && norm >= math.Ldexp(s.least, 29) {
 		return sparse{}, false
@@ -130,8 +136,8 @@ func (s *space) leastTerm() float64 {
 			least = t
 		}
 	}
-	for r, idf := range s.idf {
-		term(groupWeight[s.group[r]] * idf)
+	for _, v := range s.value {
+		term(v)
 	}
 	for _, w := range groupWeight {
 		term(w * s.unseen)
