@@ -454,7 +454,9 @@ func logits(acc []float32, x sparse, weights, bias []float32) {
 func softmax(z []float64, t float64) {
 	max := math.Inf(-1)
 	for _, v := range z {
-		max = math.Max(max, v)
+		if v > max { // math.Max, but for NaN and the sign of zero, which change nothing below
+			max = v
+		}
 	}
 	var sum float64
 	for k, v := range z {
