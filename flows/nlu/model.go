@@ -420,28 +420,61 @@ func fitOne(xs []sparse, ys []int, wts []float32, rows, classes int, order []int
 }
 
 // logits sets acc to bias + x·W. Each class's sum is added up in x's
-// order, in a register, four classes at a time: float32 sums depend on
-// their order, and training and prediction must agree on it.
+// order, in a register, eight classes at a time (then four, two, one):
+// float32 sums depend on their order, and training and prediction must
+// agree on it.
 func logits(acc []float32, x sparse, weights, bias []float32) {
 	classes := len(bias)
 	acc = acc[:classes]
 	copy(acc, bias)
 	vals := x.vals[:len(x.rows)]
 	k := 0
-	for ; k+4 <= classes; k += 4 {
-		a0, a1, a2, a3 := acc[k], acc[k+1], acc[k+2], acc[k+3]
+	for ; k+8 <= classes; k += 8 {
+		a := (*[8]float32)(acc[k : k+8])
+		a0, a1, a2, a3, a4, a5, a6, a7 := a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]
 		for j, r := range x.rows {
 			v := vals[j]
 			at := int(r)*classes + k
-			w := weights[at : at+4 : at+4]
+			w := (*[8]float32)(weights[at : at+8])
+			a0 += v * w[0]
+			a1 += v * w[1]
+			a2 += v * w[2]
+			a3 += v * w[3]
+			a4 += v * w[4]
+			a5 += v * w[5]
+			a6 += v * w[6]
+			a7 += v * w[7]
+		}
+		a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7] = a0, a1, a2, a3, a4, a5, a6, a7
+	}
+	if k+4 <= classes {
+		a := (*[4]float32)(acc[k : k+4])
+		a0, a1, a2, a3 := a[0], a[1], a[2], a[3]
+		for j, r := range x.rows {
+			v := vals[j]
+			at := int(r)*classes + k
+			w := (*[4]float32)(weights[at : at+4])
 			a0 += v * w[0]
 			a1 += v * w[1]
 			a2 += v * w[2]
 			a3 += v * w[3]
 		}
-		acc[k], acc[k+1], acc[k+2], acc[k+3] = a0, a1, a2, a3
+		a[0], a[1], a[2], a[3] = a0, a1, a2, a3
+		k += 4
 	}
-	for ; k < classes; k++ {
+	if k+2 <= classes {
+		a0, a1 := acc[k], acc[k+1]
+		for j, r := range x.rows {
+			v := vals[j]
+			at := int(r)*classes + k
+			w := (*[2]float32)(weights[at : at+2])
+			a0 += v * w[0]
+			a1 += v * w[1]
+		}
+		acc[k], acc[k+1] = a0, a1
+		k += 2
+	}
+	if k < classes {
 		a := acc[k]
 		for j, r := range x.rows {
 			a += vals[j] * weights[int(r)*classes+k]
