@@ -32,8 +32,9 @@ type rowSet struct {
 
 // messageVector returns the L2-normalised vector of the features of a
 // message, the rows in b.known and the keys in b.keys (in any order,
-// duplicates allowed), as vector returns it for their keys sorted and unique, and false if the norm could not be shown exact (then
-// the vector is not the same and the caller uses vector).
+// duplicates allowed), as vector returns it for their keys sorted and
+// unique; and false if the norm could not be shown exact, when the vector
+// may differ and the caller uses vector.
 func (s *space) messageVector(b *buffers) (sparse, bool) {
 	rs := &b.rowSet
 	if n := (len(s.idf) + 63) / 64; len(rs.words) < n {
