@@ -663,6 +663,9 @@ func TestShopCoverInGeneralIsNoClaim(t *testing.T) {
 		{"en", "is water damage covered?", false},
 		{"en", "my phone fell and the screen cracked, is it covered?", true},
 		{"it", "mi è caduto il telefono e si è rotto lo schermo, è coperto?", true},
+		// Damage told as it happened is the customer's own, "my" or not.
+		{"en", "the laptop fell off the desk and the screen cracked, is it covered?", true},
+		{"it", "è caduta la tv e si è rotto il pannello, è coperta?", true},
 	} {
 		d := newDriver(t, mustShop(t), june2025)
 		d.hint = c.lang
@@ -672,6 +675,19 @@ func TestShopCoverInGeneralIsNoClaim(t *testing.T) {
 		}
 		if !c.claim && !strings.Contains(out, "accident") {
 			t.Errorf("%q: the answer says nothing of accidental damage:\n%s", c.text, out)
+		}
+	}
+	// A question whether something is covered that the pages do not
+	// answer is looked into as a claim, not met with "I didn't get that".
+	for _, c := range []struct{ lang, text string }{
+		{"it", "se dopo un anno la batteria non tiene più la carica è coperta?"},
+		{"en", "if after a year the battery won't hold a charge is that covered?"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		out := d.say(c.text)
+		if strings.Contains(out, "altre parole") || strings.Contains(out, "other words") {
+			t.Errorf("%q: the bot did not understand:\n%s", c.text, out)
 		}
 	}
 }

@@ -486,7 +486,9 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	}
 	a, ok := ix.Answer(u.text, u.in.Lang)
 	if !ok {
-		if intent.Kind == CmdStartFlow && !u.namesWhatFlowsSell() {
+		if intent.Kind == CmdStartFlow && !u.namesWhatFlowsSell() && !u.asksCoverInGeneral() {
+			// (A question whether something is covered that the pages do
+			// not answer is the claim's to look into.)
 			// A question about nothing the shop sells, which the pages
 			// do not answer either ("student discounts?"): no flow on a
 			// guess, but the honest "I don't know", and a gap recorded.
@@ -541,7 +543,7 @@ const (
 // coperto?") and tells nothing of the customer's own: no "my", no "I",
 // no product, order, date or amount.
 func (u *understanding) asksCoverInGeneral() bool {
-	if !u.said.has(coverPhrases) || u.said.has(firstPersonPhrases) || u.in.Lang != "it" && u.said.has(firstPersonEnPhrases) {
+	if !u.said.has(coverPhrases) || u.said.has(firstPersonPhrases) || u.in.Lang != "it" && u.said.has(firstPersonEnPhrases) || u.said.has(damageEventPhrases) {
 		return false
 	}
 	return !slices.ContainsFunc(u.facts, func(f fact) bool {
@@ -552,6 +554,17 @@ func (u *understanding) asksCoverInGeneral() bool {
 		return false
 	})
 }
+
+// damageEventPhrases tell damage as it happened, which is the
+// customer's own even without "my" (Italian leaves the possessive out):
+// "è caduto il telefono", "phone fell and screen cracked"; "a cracked
+// screen", "i danni da liquidi" name a kind of damage.
+var damageEventPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" fell ", " dropped ", " smashed ", " spilled ", " got wet ", " broke ", " screen cracked ", " display cracked ", " glass cracked ", " it cracked ",
+		" e caduto ", " e caduta ", " e cascato ", " e cascata ", " fatto cadere ", " si e rotto ", " si e rotta ", " si e crepato ", " si e crepata ", " si e bagnato ", " si e bagnata ", " e finito in acqua ", " e finita in acqua "} {
+		add(p)
+	}
+})
 
 var coverPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" covered ", " cover ", " covers ", " coperto ", " coperta ", " coperti ", " coperte ", " copre ", " coprono ", " rientra nella garanzia ", " rientrano nella garanzia "} {
