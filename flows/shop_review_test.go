@@ -265,3 +265,22 @@ func TestShopDeadPixelIsNoPixelPhone(t *testing.T) {
 		}
 	}
 }
+
+// The price of a product the shop sells is asked of a salesperson: the
+// sale starts with the product; the cost of shipping stays the FAQ's.
+func TestShopPriceOfAProductIsASale(t *testing.T) {
+	for _, c := range []struct{ lang, text, flow string }{
+		{"it", "quanto costa il thinkpad?", "sales"},
+		{"en", "how much is the pixel 8?", "sales"},
+		{"en", "what's the price of the macbook air?", "sales"},
+		{"it", "quanto costa la spedizione del televisore?", ""},
+		{"en", "do you price match if the tv is cheaper elsewhere?", ""},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		out := d.say(c.text)
+		if d.s.Flow != c.flow {
+			t.Errorf("%q: flow %q, want %q:\n%s", c.text, d.s.Flow, c.flow, out)
+		}
+	}
+}

@@ -587,6 +587,26 @@ var firstPersonEnPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
+// pricePhrases ask what something costs (not "do you price match?").
+var pricePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" quanto costa ", " quanto costano ", " quanto viene ", " quanto vengono ", " qual e il prezzo ", " che prezzo ", " il prezzo del ", " il prezzo della ",
+		" how much is ", " how much are ", " how much does ", " how much do ", " what s the price ", " what is the price ", " the price of "} {
+		add(p)
+	}
+})
+
+// sellingIntent returns the start of the flow that sells, by the intent
+// of it the classifier scores best, or nil when no flow sells.
+func (u *understanding) sellingIntent() *Command {
+	for _, sc := range u.scores {
+		in := u.b.intents[sc.Intent]
+		if in != nil && in.Flow != "" && u.b.Flows[in.Flow].sells(u.b) {
+			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(sc.Confidence, documentsOverFlow)}
+		}
+	}
+	return nil
+}
+
 // describesFault reports whether the message tells of a defect or of
 // accidental damage.
 func (u *understanding) describesFault() bool {
@@ -973,6 +993,15 @@ func (u *understanding) intent(answered bool) *Command {
 	// restituirlo?" gives the contact the sales lead needs).
 	if in := u.cued(); in != nil && (u.flow == nil || in.Flow != u.flow.Name) && !answered {
 		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(u.score(in.Name), b.Threshold)}
+	}
+	// "quanto costa il thinkpad?", "how much is the pixel 8?": the price
+	// of something the shop sells is a salesperson's to give, unless a
+	// word of an FAQ's own names another cost ("la spedizione").
+	if u.flow == nil && !answered && u.said.has(pricePhrases) && u.namesWhatFlowsSell() && !u.describesFault() && !u.possessive() &&
+		(top == nil || top.Flow != "" && b.Flows[top.Flow].sells(b)) {
+		if c := u.sellingIntent(); c != nil {
+			return c
+		}
 	}
 	// "I want to sell my old tv", "do you buy used phones?": the customer
 	// would sell, which is neither a purchase nor a claim.
