@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math/bits"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -12,7 +13,15 @@ import (
 // optional part, and macros "{NAME}" from phraseMacros.
 type phraseSet struct {
 	first map[string][]*phrase
+	id    int // its place in a lexeme's phrases
 }
+
+// The phrase sets: damage and defects, and buyers.
+const (
+	damageDefectSetID = iota
+	buyerSetID
+	phraseSets
+)
 
 // A phrase is one compiled pattern and what it means.
 type phrase struct {
@@ -35,6 +44,10 @@ type item struct {
 	// word; rest are those that may start otherwise.
 	byFirst map[string][]int
 	rest    []int
+	// words are the alternatives when each is one word, as most are:
+	// "(rumore|rumori)". The group then matches one word, found among
+	// them without trying each alternative as a pattern of its own.
+	words []string
 }
 
 // A phraseDef is one meaning and the patterns that say it.
@@ -317,8 +330,8 @@ var (
 
 func loadPhrases() {
 	phraseVocab = map[string]bool{}
-	damageDefectSet = compilePhrases(append(append([]phraseDef(nil), damageDefs...), defectDefs...))
-	buyerSet = compilePhrases(buyerDefs)
+	damageDefectSet = compilePhrases(append(append([]phraseDef(nil), damageDefs...), defectDefs...), damageDefectSetID)
+	buyerSet = compilePhrases(buyerDefs, buyerSetID)
 	knownWords = map[string]bool{}
 	for _, m := range []map[string]bool{phraseVocab, stopWords, purchaseCues, deliveryCues} {
 		for w := range m {
@@ -344,8 +357,8 @@ func damageDefectPhrases() *phraseSet { phrasesOnce.Do(loadPhrases); return dama
 func buyerPhrases() *phraseSet        { phrasesOnce.Do(loadPhrases); return buyerSet }
 
 // compilePhrases compiles the patterns of defs.
-func compilePhrases(defs []phraseDef) *phraseSet {
-	ps := &phraseSet{first: map[string][]*phrase{}}
+func compilePhrases(defs []phraseDef, id int) *phraseSet {
+	ps := &phraseSet{first: map[string][]*phrase{}, id: id}
 	for _, d := range defs {
 		for _, p := range d.patterns {
 			ph := &phrase{items: parsePattern(expandMacros(p)), kind: d.kind, value: d.value, conf: d.conf}
@@ -442,6 +455,13 @@ func parsePattern(p string) []item {
 		for _, a := range splitTop(p[1:end]) {
 			g.alts = append(g.alts, parsePattern(a))
 		}
+		for _, a := range g.alts {
+			if len(a) != 1 || a[0].word == "" {
+				g.words = nil
+				break
+			}
+			g.words = append(g.words, a[0].word)
+		}
 		if len(g.alts) > 4 {
 			g.byFirst = map[string][]int{}
 			for k, a := range g.alts {
@@ -507,6 +527,17 @@ func longest(items []item, w []string, i, end int) int {
 		return -1
 	}
 	best := -1
+	if it.words != nil {
+		if i < end && it.hasWord(w[i]) {
+			best = longest(items[1:], w, i+1, end)
+		}
+		if it.optional {
+			if r := longest(items[1:], w, i, end); r > best {
+				best = r
+			}
+		}
+		return best
+	}
 	try := func(a []item) {
 		if e := longest(a, w, i, end); e >= 0 {
 			if r := longest(items[1:], w, e, end); r > best {
@@ -536,6 +567,19 @@ func longest(items []item, w []string, i, end int) int {
 	return best
 }
 
+// hasWord reports whether x is one of the words of a group of words.
+func (it *item) hasWord(x string) bool {
+	if it.byFirst != nil {
+		return len(it.byFirst[x]) > 0
+	}
+	for _, y := range it.words {
+		if x == y {
+			return true
+		}
+	}
+	return false
+}
+
 // splitTop splits s at the "|" not inside parentheses.
 func splitTop(s string) []string {
 	var out []string
@@ -563,18 +607,23 @@ var chatSpellings = map[string]string{
 
 // fixTypos returns the tokens spelled as the phrase lists spell them: a
 // word of six letters or more one edit away from exactly one word of the
-// lists, with the same first letter, takes that word's spelling.
-func fixTypos(toks []token) []string {
+// lists, with the same first letter, takes that word's spelling. lex are
+// the tokens' lexemes.
+func fixTypos(toks []token, lex []*lexeme) []string {
 	phrasesOnce.Do(loadPhrases)
 	out := make([]string, len(toks))
 	for i, t := range toks {
 		out[i] = t.text
-		if s, ok := chatSpellings[t.text]; ok {
-			out[i] = s
+		lx := lex[i]
+		if lx != nil && lx.chat != "" {
+			out[i] = lx.chat
 			continue
 		}
+		if lx != nil && lx.known {
+			continue // a word of the lists is no typo
+		}
 		n := len(t.text)
-		if n < 6 || knownWords[t.text] || hasDigit(t.text) {
+		if n < 6 || hasDigit(t.text) {
 			continue
 		}
 		var w word
@@ -632,14 +681,29 @@ var notTypos = map[string]bool{
 // before defects).
 func (s *scan) phrases(ps *phraseSet) {
 	if s.fixed == nil {
-		s.fixed = fixTypos(s.toks)
-		// The words of each clause, summed up in 64 bits.
+		s.fixed = fixTypos(s.toks, s.lex)
+		// The lexemes of the words fixed: the Text's, but where a typo was.
+		s.fixedLex = s.lex
+		copied := false
+		for i, f := range s.fixed {
+			if f == s.toks[i].text {
+				continue
+			}
+			if !copied {
+				s.fixedLex, copied = slices.Clone(s.lex), true
+			}
+			s.fixedLex[i] = lexemeOf(f)
+		}
+		// The words of each clause, summed up in 64 bits: the bits of
+		// the words the phrases have (a word of no list is in no phrase).
 		s.clauseBits = make([]uint64, len(s.toks))
 		for lo := 0; lo < len(s.toks); {
 			hi := s.clauseEnd(lo)
 			var b uint64
 			for k := lo; k < hi; k++ {
-				b |= wordBit(s.fixed[k])
+				if lx := s.fixedLex[k]; lx != nil {
+					b |= lx.bit
+				}
 			}
 			for k := lo; k < hi; k++ {
 				s.clauseBits[k] = b
@@ -651,8 +715,8 @@ func (s *scan) phrases(ps *phraseSet) {
 		if s.taken[i] {
 			continue
 		}
-		cands := ps.first[s.fixed[i]]
-		if len(cands) == 0 {
+		lx := s.fixedLex[i]
+		if lx == nil || len(lx.phrases[ps.id]) == 0 {
 			continue
 		}
 		// A phrase lies on free words of one clause.
@@ -662,7 +726,7 @@ func (s *scan) phrases(ps *phraseSet) {
 		}
 		var best *phrase
 		bestJ := -1
-		for _, p := range cands {
+		for _, p := range lx.phrases[ps.id] {
 			if p.anchor != 0 && p.anchor&s.clauseBits[i] == 0 {
 				continue
 			}
