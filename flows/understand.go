@@ -610,6 +610,13 @@ var pricePhrases = newPhrases(func(add func(string)) {
 	}
 })
 
+// stockPhrases ask whether the shop has something in stock.
+var stockPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" disponibile ", " disponibili ", " ce l avete ", " avete in negozio ", " in magazzino ", " in stock ", " available "} {
+		add(p)
+	}
+})
+
 // sellingIntent returns the start of the flow that sells, by the intent
 // of it the classifier scores best, or nil when no flow sells.
 func (u *understanding) sellingIntent() *Command {
@@ -1012,10 +1019,11 @@ func (u *understanding) intent(answered bool) *Command {
 	if in := u.cued(); in != nil && (u.flow == nil || in.Flow != u.flow.Name) && !answered {
 		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(u.score(in.Name), b.Threshold)}
 	}
-	// "quanto costa il thinkpad?", "how much is the pixel 8?": the price
-	// of something the shop sells is a salesperson's to give, unless a
-	// word of an FAQ's own names another cost ("la spedizione").
-	if u.flow == nil && !answered && u.said.has(pricePhrases) && u.namesWhatFlowsSell() && !u.describesFault() && !u.possessive() &&
+	// "quanto costa il thinkpad?", "how much is the pixel 8?", "c'è
+	// disponibile il dyson?": the price or the stock of something the
+	// shop sells is a salesperson's to give, unless an FAQ is what the
+	// message asks ("quanto costa la spedizione della tv?").
+	if u.flow == nil && !answered && (u.said.has(pricePhrases) || u.said.has(stockPhrases)) && u.namesWhatFlowsSell() && !u.describesFault() && !u.possessive() &&
 		(top == nil || top.Flow != "" && b.Flows[top.Flow].sells(b)) {
 		if c := u.sellingIntent(); c != nil {
 			return c
