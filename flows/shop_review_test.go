@@ -267,8 +267,8 @@ func TestShopDeadPixelIsNoPixelPhone(t *testing.T) {
 }
 
 // The price or the stock of a product the shop sells is asked of a
-// salesperson: the
-// sale starts with the product; the cost of shipping stays the FAQ's.
+// salesperson: the sale starts with the product; the cost of shipping
+// stays the FAQ's.
 func TestShopPriceOfAProductIsASale(t *testing.T) {
 	for _, c := range []struct{ lang, text, flow string }{
 		{"it", "quanto costa il thinkpad?", "sales"},
