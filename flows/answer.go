@@ -91,7 +91,7 @@ func (c *conv) answerDocuments(q string) bool {
 // descale"): it holds the question's words, and the customer asked for
 // the steps.
 func howToPassage(a knowledge.Answer, q string) *knowledge.Passage {
-	if a.Passage == nil || isHowToHeading(a.Passage.Heading) || !asksHowToIn(saying(q)) {
+	if s := saying(q); a.Passage == nil || isHowToHeading(a.Passage.Heading) || !asksHowToIn(s) && !s.has(stepsPhrases) {
 		return nil
 	}
 	best := 0.0
@@ -107,6 +107,15 @@ func howToPassage(a knowledge.Answer, q string) *knowledge.Passage {
 	}
 	return nil
 }
+
+// stepsPhrases ask for the steps too, beside a how-to question: "is
+// there a way to reset it myself?", "what do I do?".
+var stepsPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" is there a way to ", " a way to ", " what do i do ", " what should i do ", " can i ",
+		" c e un modo per ", " c e un modo di ", " cosa devo fare ", " cosa faccio ", " che devo fare ", " posso "} {
+		add(p)
+	}
+})
 
 // howToShare is how close to the best passage's score the section that
 // tells how must come to be quoted instead.

@@ -640,6 +640,8 @@ func TestShopHowToAnswersWithTheSteps(t *testing.T) {
 		{"en", "how do I descale the magnifica coffee machine?", "45 minutes"},
 		{"en", "how do I reset the lg tv to factory settings?", "0000"},
 		{"it", "come posso resettare il televisore lg?", "0000"},
+		{"en", "is there a way to reset the lg tv to factory settings myself?", "0000"},
+		{"it", "c'è un modo per riportare la tv lg alle impostazioni di fabbrica?", "0000"},
 	} {
 		d := newDriver(t, mustShop(t), june2025)
 		d.hint = c.lang
