@@ -733,3 +733,22 @@ func TestShopThanksAndYesAnswersTheFlow(t *testing.T) {
 		t.Errorf("sayYesBesideThanks reads a yes wrong")
 	}
 }
+
+// Only a section around the steps gives way to the steps: "how do I pay
+// with PayPal?" keeps the PayPal section, not the page's "How can I pay?".
+func TestHowToPassageKeepsASectionOfItsOwn(t *testing.T) {
+	ix := mustShop(t).Knowledge()
+	for _, c := range []struct{ lang, q string }{
+		{"en", "how do I pay with paypal?"},
+		{"it", "come faccio a pagare con paypal?"},
+		{"en", "is there a way to pay by bank transfer?"},
+	} {
+		a, ok := ix.Answer(c.q, c.lang)
+		if !ok {
+			t.Fatalf("%q: the pages do not answer", c.q)
+		}
+		if p := howToPassage(a, c.q); p != nil {
+			t.Errorf("%q: %q quoted instead of %q", c.q, p.Heading, a.Passage.Heading)
+		}
+	}
+}
