@@ -276,6 +276,8 @@ func TestShopPriceOfAProductIsASale(t *testing.T) {
 		{"en", "what's the price of the macbook air?", "sales"},
 		{"it", "c'è disponibile il dyson v8?", "sales"},
 		{"it", "avete in negozio la sony bravia?", "sales"},
+		{"it", "quanto costa riparare il pixel 8?", "warranty"}, // a repair's price: the claim's quote
+		{"en", "how much does it cost to fix an lg oled?", "warranty"},
 		{"it", "quanto costa la spedizione del televisore?", ""},
 		{"en", "do you price match if the tv is cheaper elsewhere?", ""},
 	} {

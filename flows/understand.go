@@ -617,6 +617,25 @@ var stockPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
+// repairIntent returns the start of the flow that checks the warranty,
+// or nil when none does.
+func (u *understanding) repairIntent() *Command {
+	for _, in := range u.b.Intents {
+		if in.Flow != "" && u.b.Flows[in.Flow].checksWarranty() {
+			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(u.score(in.Name), documentsOverFlow)}
+		}
+	}
+	return nil
+}
+
+// repairPhrases name a repair: its price is no purchase's.
+var repairPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" riparare ", " riparazione ", " riparazioni ", " ripararlo ", " ripararla ", " aggiustare ", " aggiustarlo ", " aggiustarla ",
+		" repair ", " repairs ", " repairing ", " fix ", " fixing ", " fixed "} {
+		add(p)
+	}
+})
+
 // sellingIntent returns the start of the flow that sells, by the intent
 // of it the classifier scores best, or nil when no flow sells.
 func (u *understanding) sellingIntent() *Command {
@@ -1025,7 +1044,13 @@ func (u *understanding) intent(answered bool) *Command {
 	// message asks ("quanto costa la spedizione della tv?").
 	if u.flow == nil && !answered && (u.said.has(pricePhrases) || u.said.has(stockPhrases)) && u.namesWhatFlowsSell() && !u.describesFault() && !u.possessive() &&
 		(top == nil || top.Flow != "" && b.Flows[top.Flow].sells(b)) {
-		if c := u.sellingIntent(); c != nil {
+		// "quanto costa riparare il pixel?": a repair's price is the
+		// claim's to give, with its quote.
+		if u.said.has(repairPhrases) {
+			if c := u.repairIntent(); c != nil {
+				return c
+			}
+		} else if c := u.sellingIntent(); c != nil {
 			return c
 		}
 	}
