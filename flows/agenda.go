@@ -252,6 +252,23 @@ func (c *conv) fromAgenda(f *Flow) {
 	}
 }
 
+// agendaLine is the case's line, in the agents' language, for the
+// request still on the agenda when a person takes the conversation, or
+// "" when there is none.
+func (c *conv) agendaLine(agents string) string {
+	head, span, _ := strings.Cut(c.s.Vars[varAgenda], "\t")
+	name, _, _ := strings.Cut(head, " ")
+	f := c.b.Flows[name]
+	if f == nil || span == "" {
+		return ""
+	}
+	label := pick(f.Label.Text, agents, c.b.DefaultLanguage)
+	if label == "" {
+		label = strings.ReplaceAll(name, "_", " ")
+	}
+	return c.b.Text(TextAgendaCase, agents, map[string]string{"flow": label, "request": span})
+}
+
 // dropAgenda forgets the queued request: a person takes the
 // conversation, or the customer cancels.
 func (c *conv) dropAgenda() { c.s.SetVar(varAgenda, "") }

@@ -41,7 +41,8 @@ func TestAgendaSecondRequest(t *testing.T) {
 }
 
 // TestAgendaDroppedByAPerson: a person who takes the conversation
-// takes the second request with it; the bot does not start it later.
+// takes the second request with it, on the case card; the bot does not
+// start it later.
 func TestAgendaDroppedByAPerson(t *testing.T) {
 	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
 	d.hint = "en"
@@ -52,6 +53,10 @@ func TestAgendaDroppedByAPerson(t *testing.T) {
 	d.say("I want to talk to a person")
 	if d.s.Vars[varAgenda] != "" {
 		t.Errorf("agenda %q kept after the handoff", d.s.Vars[varAgenda])
+	}
+	h := d.last.Handoff
+	if h == nil || !slices.ContainsFunc(h.Summary, func(l string) bool { return strings.Contains(l, "my pixel 8 randomly reboots") }) {
+		t.Errorf("handoff %+v: the card does not carry the queued request", h)
 	}
 }
 
