@@ -243,8 +243,11 @@ func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err
 	}
 }
 
-// attempt loads, responds and commits once.
-func (e *Engine) attempt(ctx context.Context, m Message, now time.Time, events []Event) (*Commit, error) {
+// attempt loads, responds and commits once. A store that panics fails
+// the attempt like a store that is down: the caller (a channel's
+// poller, a web handler) gets an error and the customer the apology.
+func (e *Engine) attempt(ctx context.Context, m Message, now time.Time, events []Event) (_ *Commit, err error) {
+	defer recoverInto(&err)
 	s, err := e.load(ctx, m.Address, m.ID, now)
 	if err != nil {
 		return nil, err

@@ -15,7 +15,14 @@ import (
 // acknowledgements, the timers' poll, or a timer's commit.
 type panickyStore struct {
 	bot.Store
-	polls, timerCommits, refusalCommits bool
+	polls, timerCommits, refusalCommits, loads bool
+}
+
+func (s panickyStore) Load(ctx context.Context, addr bot.Address, msgID string) (*bot.Session, error) {
+	if s.loads {
+		panic("the store has a bug")
+	}
+	return s.Store.Load(ctx, addr, msgID)
 }
 
 func (s panickyStore) Pending(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]bot.Outgoing, error) {
@@ -84,5 +91,16 @@ func TestAPanickingStoreDoesNotEndTheProcess(t *testing.T) {
 		})
 		r.ch.Fail = func(bot.Reply) error { return fmt.Errorf("blocked by the user: %w", bot.ErrUndeliverable) }
 		r.mustHandle(t, botfake.Message(alice, "m1", "hello"))
+	})
+	t.Run("a customer's message", func(t *testing.T) {
+		r := newRig(t, greeter, func(c *bot.Config) {
+			c.Store = panickyStore{Store: c.Store, loads: true}
+		})
+		if err := r.engine.Handle(context.Background(), botfake.Message(alice, "m1", "hello")); err == nil {
+			t.Fatal("Handle = nil with a store that panics, want an error for the channel to retry")
+		}
+		if got := lastText(r, alice); got == "" {
+			t.Error("the customer was told nothing, want the apology")
+		}
 	})
 }
