@@ -163,3 +163,18 @@ func TestEndedFlowNotAgain(t *testing.T) {
 		t.Errorf("flow %q, slots %v: want the claim for the macbook", d.s.Flow, d.s.Slots)
 	}
 }
+
+// TestDeclineAfterAnAnswer: "non ho un modello in mente" after an
+// answer's "did this help?" declines the sale's question; it rates no
+// answer, and the sale goes on.
+func TestDeclineAfterAnAnswer(t *testing.T) {
+	d := newDriver(t, mustShop(t), june3)
+	d.hint = "it"
+	d.say("vorrei comprare una tv da 55 pollici")
+	contains(t, d.say("ah, e quanto costa la spedizione?"), "corriere espresso", "modello")
+	out := d.say("non ho un modello in mente")
+	contains(t, out, "Quanti pezzi")
+	if strings.Contains(out, "Mi dispiace") {
+		t.Errorf("the decline taken for a rating of the answer: %q", out)
+	}
+}
