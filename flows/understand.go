@@ -631,7 +631,7 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		// "no, the nova x": the no was for "did this help?".
 		text = strings.Join(said.words[1:], " ")
 		said = sayWords(said.words[1:])
-		if s.Type != SlotYesNo && !isSkipIn(said) && isSkipIn(u.said) {
+		if w := u.said.words; s.Type != SlotYesNo && (w[0] == "non" || w[0] == "not") && !isSkipIn(said) && isSkipIn(u.said) {
 			// "non ho un modello in mente": the "non" declines the
 			// question, it rates no answer.
 			text, said = u.text, u.said
