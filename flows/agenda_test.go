@@ -178,3 +178,20 @@ func TestDeclineAfterAnAnswer(t *testing.T) {
 		t.Errorf("the decline taken for a rating of the answer: %q", out)
 	}
 }
+
+// TestDigressionLeavesTheOrder: a claim that interrupts an order's
+// status does not look up that order for its product; going back to
+// the order finds it again.
+func TestDigressionLeavesTheOrder(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.hint = "it"
+	d.say("dov'è il mio ordine SP-123456?")
+	out := d.say("intanto, il mio pixel 8 non si accende più, l'ho comprato a marzo")
+	contains(t, out, "privato o come azienda")
+	if strings.Contains(out, "SP-123456") || d.s.Slots["order_number"] != "" {
+		t.Errorf("the claim for the pixel took the other request's order: %q, slots %v", out, d.s.Slots)
+	}
+	if len(d.s.Stack) != 1 || d.s.Stack[0].Slots["order_number"] != "SP-123456" {
+		t.Errorf("stack %+v: want the order's status kept with its order", d.s.Stack)
+	}
+}
