@@ -412,6 +412,7 @@ func summarise(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string,
 		}
 	}
 	folds := make([]*fold, len(ids))
+	whole := make([]bool, len(ids)) // summarised from all its events
 	var again []string
 	for i, id := range ids {
 		var old *storedConversation
@@ -420,7 +421,7 @@ func summarise(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string,
 		}
 		f, ok := resume(id, old, added[id])
 		if !ok {
-			again = append(again, id)
+			again, whole[i] = append(again, id), true
 		}
 		folds[i] = f
 	}
@@ -456,7 +457,7 @@ func summarise(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string,
 	for i, id := range ids {
 		f, evs := folds[i], added[id]
 		switch {
-		case slices.Contains(again, id) || f.SearchChars > SearchChars && f.SearchChars-searchChars(evs) < SearchChars:
+		case whole[i] || f.SearchChars > SearchChars && f.SearchChars-searchChars(evs) < SearchChars:
 			vector[i] = vectorAll
 			if f.SearchChars > SearchChars {
 				vector[i] = vectorLong
@@ -618,7 +619,7 @@ func readEvents(ctx context.Context, tx pgx.Tx, ids []string) (map[string][]bot.
 
 // How summarise computes a conversation's search vector.
 const (
-	vectorKeep = "keep" // as stored
+	vectorKeep = "keep" // as stored: the statement computes none
 	vectorMore = "more" // the stored one and the new events'
 	vectorAll  = "all"  // all the events'
 	vectorLong = "long" // the events' up to SearchChars
