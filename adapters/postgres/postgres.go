@@ -372,7 +372,7 @@ func resume(id string, old *storedConversation, evs []bot.Event) (*fold, bool) {
 	f := &fold{Fold: *report.NewFold(id)}
 	if old != nil {
 		f = &fold{}
-		if old.fold == nil || json.Unmarshal(old.fold, f) != nil || f.Conversation.ID != id {
+		if old.fold == nil || json.Unmarshal(old.fold, f) != nil || f.Conversation.ID != id || !sameSummary(f.Summary(), old.Conversation) {
 			return nil, false
 		}
 	}
@@ -384,6 +384,16 @@ func resume(id string, old *storedConversation, evs []bot.Event) (*fold, bool) {
 	}
 	f.SearchChars += searchChars(evs)
 	return f, true
+}
+
+// sameSummary reports whether the fold's summary is the stored row's, as
+// far as the row tells: a replica that knows no fold (before migration
+// 006, in a rolling upgrade) updates the row and leaves the fold behind.
+func sameSummary(f, row report.Conversation) bool {
+	return f.Last.UTC().Truncate(time.Microsecond).Equal(row.Last.UTC()) &&
+		f.Started.UTC().Truncate(time.Microsecond).Equal(row.Started.UTC()) &&
+		f.Outcome == row.Outcome && f.Team == row.Team && f.Open == row.Open && f.CSAT == row.CSAT &&
+		f.CustomerMessages == row.CustomerMessages && f.Fallbacks == row.Fallbacks && slices.Equal(f.Intents, row.Intents)
 }
 
 // summarise folds the batch's events (evs, in order, of conversations
