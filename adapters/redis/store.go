@@ -400,10 +400,18 @@ func (s *Store) Pending(ctx context.Context, now time.Time, lease time.Duration,
 	if ackErr != nil {
 		errs = append(errs, ackErr)
 	}
-	var shards []int
-	for shard := range s.opt.Shards {
-		if !unacked[shard] {
-			shards = append(shards, shard)
+	// A shard whose acknowledgements wait is not looked at; on a Cluster
+	// neither are the other shards of its master (it is away or hangs:
+	// asking it again would only wait as long again).
+	var groups []masterGroup
+	for _, g := range s.masterGroups(ctx, s.rotated(0)) {
+		kept := slices.DeleteFunc(slices.Clone(g.shards), func(sh int) bool { return unacked[sh] })
+		if len(kept) < len(g.shards) && g.master != nil {
+			continue
+		}
+		if len(kept) > 0 {
+			g.shards = kept
+			groups = append(groups, g)
 		}
 	}
 	type candidate struct {
@@ -415,7 +423,7 @@ func (s *Store) Pending(ctx context.Context, now time.Time, lease time.Duration,
 		answered int
 		errs     []error
 	}
-	vals, missed := eachMaster(s, ctx, shards, func(ctx context.Context, g masterGroup) peeked {
+	vals, missed := eachGroup(s, ctx, groups, func(ctx context.Context, g masterGroup) peeked {
 		peeks := make(map[int]*redis.Cmd, len(g.shards))
 		s.scriptPipeline(ctx, g, func(p redis.Pipeliner) {
 			for _, shard := range g.shards {
