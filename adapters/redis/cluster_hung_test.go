@@ -31,6 +31,7 @@ func TestClusterMasterHungDelaysOnlyItsOwnShards(t *testing.T) {
 		a := conv(i)
 		err := st.Commit(ctx, &bot.Commit{Session: bot.NewSession(a, now), MessageID: "m1",
 			Outbox:     []bot.Outgoing{{ID: "o1", Address: a, Reply: &bot.Reply{Address: a, Text: "hello"}, Created: now}},
+			Events:     []bot.Event{{ID: "e1", Address: a, Type: bot.EventCustomer, Text: "hi"}},
 			SetTimers:  []bot.Timer{{ID: "t1", Address: a, Kind: "reminder", Due: now}},
 			LeaseUntil: now})
 		if err != nil {
@@ -106,6 +107,23 @@ func TestClusterMasterHungDelaysOnlyItsOwnShards(t *testing.T) {
 		if n != wantTimers || took > within {
 			t.Errorf("round %d: DueTimers with a master hung = %d timers in %v, %v; want the %d of the other masters within %v", round, n, took, err, wantTimers, within)
 		}
+
+		ectx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		t0 = time.Now()
+		events, err := st.ReadEvents(ectx, "archive", 1000, 0)
+		took = time.Since(t0)
+		cancel()
+		t.Logf("round %d: ReadEvents took %v: %d events; err %v", round, took, len(events), err)
+		n = 0
+		for _, e := range events {
+			if onVictim[e.Event.Address] {
+				t.Errorf("ReadEvents returned %s of the master that hangs", e.Event.Address)
+			}
+			n++
+		}
+		if n != wantTimers || took > within {
+			t.Errorf("round %d: ReadEvents with a master hung = %d events in %v, %v; want the %d of the other masters within %v", round, n, took, err, wantTimers, within)
+		}
 	}
 	resume()
 	if err := c.waitOK(20 * time.Second); err != nil {
@@ -114,11 +132,17 @@ func TestClusterMasterHungDelaysOnlyItsOwnShards(t *testing.T) {
 
 	// Back: its entries but the acknowledged one, and all its timers,
 	// once each.
-	gotOut, gotTimers := map[bot.Address]int{}, map[bot.Address]int{}
+	gotOut, gotTimers, gotEvents := map[bot.Address]int{}, map[bot.Address]int{}, map[bot.Address]int{}
 	deadline := time.Now().Add(15 * time.Second)
-	for len(gotOut) < len(onVictim)-1 || len(gotTimers) < len(onVictim) {
+	for len(gotOut) < len(onVictim)-1 || len(gotTimers) < len(onVictim) || len(gotEvents) < len(onVictim) {
 		if time.Now().After(deadline) {
-			t.Fatalf("after the master came back: %d entries, %d timers of its %d conversations", len(gotOut), len(gotTimers), len(onVictim))
+			t.Fatalf("after the master came back: %d entries, %d timers, %d events of its %d conversations",
+				len(gotOut), len(gotTimers), len(gotEvents), len(onVictim))
+		}
+		if ev, err := st.ReadEvents(ctx, "archive", 1000, 0); err == nil {
+			for _, e := range ev {
+				gotEvents[e.Event.Address]++
+			}
 		}
 		if o, err := st.Pending(ctx, later, time.Hour, 1000); err == nil {
 			for _, e := range o {
@@ -138,6 +162,11 @@ func TestClusterMasterHungDelaysOnlyItsOwnShards(t *testing.T) {
 	for a, n := range gotOut {
 		if !onVictim[a] || n != 1 {
 			t.Errorf("after the master came back, %s leased %d times (on it: %v)", a, n, onVictim[a])
+		}
+	}
+	for a, n := range gotEvents {
+		if !onVictim[a] || n != 1 {
+			t.Errorf("after the master came back, event of %s read %d times (on it: %v)", a, n, onVictim[a])
 		}
 	}
 	for a, n := range gotTimers {
