@@ -148,10 +148,9 @@ type Store struct {
 
 	queuesReady sync.Map // teams whose queue is in the current layout (shared.go)
 
-	// On a Cluster: the masters that did not answer in time (DueTimers
-	// pings them first), and the timers of calls that answered too late.
+	// On a Cluster: the timers of calls that answered after their budget
+	// (a client that ignores the context's deadline).
 	masterMu   sync.Mutex
-	suspect    map[string]bool
 	lateTimers []bot.Timer
 }
 
@@ -164,7 +163,6 @@ func NewStore(rdb redis.UniversalClient, opt Options) *Store {
 		rdb: rdb, opt: opt, log: opt.Logger.With("component", "redis"),
 		acks: make(map[int][]string), ackKick: make(chan struct{}, 1),
 		stop: make(chan struct{}), done: make(chan struct{}),
-		suspect: make(map[string]bool),
 	}
 	rdb.AddHook(exchangeCounter{&s.exchanges})
 	s.fast = rdb
@@ -541,7 +539,7 @@ func (s *Store) scriptPipeline(ctx context.Context, g masterGroup, fill func(p r
 		if try > 0 || !noScript(cmds) {
 			break
 		}
-		for _, sc := range []*redis.Script{peekScript, leaseScript} {
+		for _, sc := range []*redis.Script{peekScript, leaseScript, peekTimersScript} {
 			sc.Load(ctx, g.node)
 		}
 	}
@@ -770,8 +768,8 @@ func (s *Store) ackLoop() {
 // A shard that does not answer (its Cluster master is away, or does not
 // answer within masterBudget) is passed over: the timers of the others are
 // returned, with its error. On a Cluster the masters are asked at once,
-// each for a share of limit; what a share left unused goes, in another
-// round, to the masters that filled theirs.
+// each for a share of limit (peekAndTakeTimers); what a share left unused
+// goes, in another round, to the masters that filled theirs.
 func (s *Store) DueTimers(ctx context.Context, now time.Time, limit int) ([]bot.Timer, error) {
 	out := s.takeLateTimers(limit)
 	first := int(s.next.Add(1))
@@ -785,7 +783,7 @@ func (s *Store) DueTimers(ctx context.Context, now time.Time, limit int) ([]bot.
 	}
 	var errs []error
 	groups := s.masterGroups(ctx, s.rotated(first))
-	for round := 0; len(groups) > 0 && len(out) < limit && ctx.Err() == nil; round++ {
+	for len(groups) > 0 && len(out) < limit && ctx.Err() == nil {
 		// Shares of what is left, the remainder to the first groups (in
 		// turn from call to call, as the shards are).
 		left := limit - len(out)
@@ -802,23 +800,12 @@ func (s *Store) DueTimers(ctx context.Context, now time.Time, limit int) ([]bot.
 			}
 		}
 		vals, missed := eachGroup(s, ctx, asked, func(ctx context.Context, g masterGroup) firedTimers {
-			if err := s.checkSuspect(ctx, g); err != nil {
-				return firedTimers{first: g.shards[0], errs: []error{fmt.Errorf("shards %v: %w", g.shards, err)}}
-			}
 			n := share[g.shards[0]]
-			got, errs := s.dueTimers(ctx, g, now, n)
-			if len(errs) > 0 && g.master != nil && ctx.Err() != nil {
-				s.suspectMaster(g.master, true)
-			}
+			got, errs := s.peekAndTakeTimers(ctx, g, now, n)
 			return firedTimers{g.shards[0], got, errs, len(got) == n && len(errs) == 0}
 		}, s.addLateTimers)
 		if len(missed) > 0 {
 			errs = append(errs, fmt.Errorf("shards %v: %w", missed, errMasterLate))
-			for _, g := range asked {
-				if g.master != nil && slices.Contains(missed, g.shards[0]) {
-					s.suspectMaster(g.master, true)
-				}
-			}
 		}
 		var again []masterGroup
 		full := map[int]bool{}
@@ -884,42 +871,90 @@ func (s *Store) dueTimers(ctx context.Context, g masterGroup, now time.Time, lim
 	return out, errs
 }
 
-// A timers script removes what it returns: one whose answer is lost (its
-// master hung after reading it) loses its timers when the master runs it
-// later. So a master that did not answer in time is asked a PING first,
-// the next time, and its timers only once it answers: of the calls a
-// master that hangs receives, one script at most, the one it hung on.
-
-// checkSuspect answers a PING of g's master when it did not answer in
-// time before.
-func (s *Store) checkSuspect(ctx context.Context, g masterGroup) error {
-	if g.master == nil {
-		return nil
+// peekAndTakeTimers returns up to limit due timers of g's shards, on a
+// Cluster: one pipeline looks (peekTimersScript), and where it saw due
+// timers, another takes them (takeTimersScript). A master that hangs
+// mostly hangs on the look, which changes nothing; a take whose answer is
+// lost (the master hung between the two, and runs it later) may have
+// removed the timers, so the timers seen are returned all the same: at
+// least once, and a second firing is a no-op for the engine (its message
+// ID). A take that answers is exact: each timer goes to one caller.
+func (s *Store) peekAndTakeTimers(ctx context.Context, g masterGroup, now time.Time, limit int) ([]bot.Timer, []error) {
+	peeks := make(map[int]*redis.Cmd, len(g.shards))
+	s.scriptPipeline(ctx, g, func(p redis.Pipeliner) {
+		for _, shard := range g.shards {
+			keys := []string{s.shardKey(shard, "timers"), s.shardKey(shard, "timers:data")}
+			peeks[shard] = peekTimersScript.EvalSha(ctx, p, keys, ms(now), limit)
+		}
+	})
+	var errs []error
+	seen := map[int][]any{}      // shard -> members
+	bodies := map[int][]string{} // shard -> their json
+	n := 0
+	for _, shard := range g.shards {
+		vals, err := peeks[shard].StringSlice()
+		if err != nil {
+			errs = append(errs, fmt.Errorf("shard %d: %w", shard, err))
+			continue
+		}
+		for i := 0; i+1 < len(vals) && n < limit; i += 2 {
+			seen[shard] = append(seen[shard], vals[i])
+			bodies[shard] = append(bodies[shard], vals[i+1])
+			n++
+		}
 	}
-	addr := g.master.Options().Addr
-	s.masterMu.Lock()
-	suspect := s.suspect[addr]
-	s.masterMu.Unlock()
-	if !suspect {
-		return nil
+	if n == 0 {
+		return nil, errs
 	}
-	s.trips.Add(1)
-	if err := g.master.Ping(ctx).Err(); err != nil {
-		return err
+	takes := make(map[int]*redis.Cmd, len(seen))
+	run := func(shards []int) {
+		s.trips.Add(1)
+		_, _ = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, shard := range shards {
+				keys := []string{s.shardKey(shard, "timers"), s.shardKey(shard, "timers:data")}
+				takes[shard] = takeTimersScript.EvalSha(ctx, p, keys, append([]any{ms(now)}, seen[shard]...)...)
+			}
+			return nil
+		})
 	}
-	s.suspectMaster(g.master, false)
-	return nil
-}
-
-func (s *Store) suspectMaster(m *redis.Client, on bool) {
-	addr := m.Options().Addr
-	s.masterMu.Lock()
-	defer s.masterMu.Unlock()
-	if on {
-		s.suspect[addr] = true
-	} else {
-		delete(s.suspect, addr)
+	var shards []int
+	for _, shard := range g.shards {
+		if len(seen[shard]) > 0 {
+			shards = append(shards, shard)
+		}
 	}
+	run(shards)
+	// Not run at all (the master forgot the script): load it, and run
+	// those takes again, only those.
+	var again []int
+	for _, shard := range shards {
+		if err := takes[shard].Err(); err != nil && strings.HasPrefix(err.Error(), "NOSCRIPT") {
+			again = append(again, shard)
+		}
+	}
+	if len(again) > 0 {
+		takeTimersScript.Load(ctx, g.node)
+		run(again)
+	}
+	var out []bot.Timer
+	for _, shard := range shards {
+		vals, err := takes[shard].StringSlice()
+		if err != nil {
+			// It may have run: the timers seen go out, at least once.
+			s.log.Warn("timers taken without an answer; handing out those seen", "shard", shard, "timers", len(seen[shard]), "err", err)
+			errs = append(errs, fmt.Errorf("shard %d: %w", shard, err))
+			vals = bodies[shard]
+		}
+		for _, v := range vals {
+			var tm bot.Timer
+			if err := json.Unmarshal([]byte(v), &tm); err != nil {
+				s.log.Error("timer unreadable, dropped", "err", err)
+				continue
+			}
+			out = append(out, tm)
+		}
+	}
+	return out, errs
 }
 
 // addLateTimers keeps the timers of a call that answered after its budget
