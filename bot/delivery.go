@@ -368,7 +368,11 @@ func (d *delivery) refused(o Outgoing) {
 func (d *delivery) ack(entries ...Outgoing) {
 	ctx, cancel := context.WithTimeout(d.bare, d.e.cfg.SendTimeout)
 	defer cancel()
-	if err := d.e.cfg.Store.Ack(ctx, entries...); err != nil {
+	err := func() (err error) {
+		defer recoverInto(&err) // a worker's goroutine, or Handle's caller
+		return d.e.cfg.Store.Ack(ctx, entries...)
+	}()
+	if err != nil {
 		d.e.log.Warn("outbox ack failed; entries will be delivered again", "err", err)
 	}
 }

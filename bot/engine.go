@@ -243,8 +243,11 @@ func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err
 	}
 }
 
-// attempt loads, responds and commits once.
-func (e *Engine) attempt(ctx context.Context, m Message, now time.Time, events []Event) (*Commit, error) {
+// attempt loads, responds and commits once. A store that panics fails
+// the attempt like a store that is down: the caller (a channel's
+// poller, a web handler) gets an error and the customer the apology.
+func (e *Engine) attempt(ctx context.Context, m Message, now time.Time, events []Event) (_ *Commit, err error) {
+	defer recoverInto(&err)
 	s, err := e.load(ctx, m.Address, m.ID, now)
 	if err != nil {
 		return nil, err
@@ -643,7 +646,7 @@ func (e *Engine) recordRefused(ctx context.Context, o Outgoing) {
 	if o.Reply != nil {
 		n.Text = o.Reply.Text
 	}
-	if err := e.Handle(ctx, n); err != nil {
+	if err := e.handleOwn(ctx, n); err != nil {
 		e.log.Warn("undeliverable reply not recorded", "addr", o.Address, "err", err)
 	}
 }
@@ -722,10 +725,25 @@ func (e *Engine) redeliver(ctx context.Context) *round {
 	return r
 }
 
-func (e *Engine) pending(ctx context.Context, now time.Time) ([]Outgoing, error) {
+func (e *Engine) pending(ctx context.Context, now time.Time) (out []Outgoing, err error) {
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.SendTimeout)
 	defer cancel()
+	defer recoverInto(&err) // Run's goroutine: a panic would end the process
 	return e.cfg.Store.Pending(ctx, now, e.cfg.Lease, 100)
+}
+
+// dueTimers is the store's DueTimers, a panic of its a failed poll.
+func (e *Engine) dueTimers(ctx context.Context, now time.Time) (due []Timer, err error) {
+	defer recoverInto(&err)
+	return e.cfg.Store.DueTimers(ctx, now, 100)
+}
+
+// handleOwn handles a message of the engine's own (a timer's, a refused
+// reply's) from one of its goroutines: a panic of the store's (in Load or
+// Commit) fails it like an error, instead of ending the process.
+func (e *Engine) handleOwn(ctx context.Context, m Message) (err error) {
+	defer recoverInto(&err)
+	return e.Handle(ctx, m)
 }
 
 // FireTimers hands the due timers to their conversations once, and waits
@@ -749,7 +767,7 @@ func (e *Engine) fireTimers(ctx context.Context) *sync.WaitGroup {
 	e.retryTimers = nil
 	e.timerMu.Unlock()
 	pctx, cancel := context.WithTimeout(ctx, e.cfg.SendTimeout)
-	due, err := e.cfg.Store.DueTimers(pctx, e.cfg.Clock.Now(), 100)
+	due, err := e.dueTimers(pctx, e.cfg.Clock.Now())
 	cancel()
 	if err != nil && ctx.Err() == nil {
 		e.log.Warn("timer poll failed", "err", err)
@@ -786,7 +804,7 @@ func (e *Engine) fireTimers(ctx context.Context) *sync.WaitGroup {
 					ID:   "timer:" + tm.ID + ":" + strconv.FormatInt(tm.Due.UnixNano(), 36),
 					Kind: KindTimer, Address: tm.Address, Timer: &tm,
 				}
-				if err := e.Handle(ctx, m); err != nil {
+				if err := e.handleOwn(ctx, m); err != nil {
 					e.log.Warn("timer not handled; trying again", "addr", tm.Address, "timer", tm.ID, "err", err)
 					retry(tm)
 				}

@@ -23,6 +23,9 @@ func TestHeldEntriesTakeTheirCommitsOrder(t *testing.T) {
 		{"one tick, later commit first", []Outgoing{note("m2", 3, t0), note("m1", 2, t0), note("m3", 4, t0)}, "m1 m2 m3"},
 		{"a replica's clock behind", []Outgoing{note("m1", 2, t0), note("m2", 3, t0.Add(-time.Second))}, "m1 m2"},
 		{"one commit, by time", []Outgoing{note("d1", 2, t0.Add(time.Microsecond)), note("d0", 2, t0)}, "d0 d1"},
+		// The session expired (the store forgot it, version 40) while the
+		// desk was down; the customer's new conversation starts at 1.
+		{"a forgotten session's versions", []Outgoing{note("old", 40, t0), note("new", 2, t0.Add(25*time.Hour))}, "old new"},
 		{"no commit known, by time", []Outgoing{note("b", 0, t0.Add(time.Second)), note("a", 5, t0)}, "a b"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

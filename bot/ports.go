@@ -120,12 +120,26 @@ type Outgoing struct {
 }
 
 // before reports whether o goes before p in their lane: the earlier
-// commit, then the earlier entry.
+// commit, then the earlier entry. Commits are compared only for entries
+// written within seqWindow of each other: a session the store forgot (it
+// expired) starts again at version 1, so the versions of entries a day
+// apart (a desk down over a weekend) say nothing of their order.
 func (o Outgoing) before(p Outgoing) bool {
-	if o.Seq != 0 && p.Seq != 0 && o.Seq != p.Seq {
+	if o.Seq != 0 && p.Seq != 0 && o.Seq != p.Seq && absDuration(o.Created.Sub(p.Created)) < seqWindow {
 		return o.Seq < p.Seq
 	}
 	return o.Created.Before(p.Created)
+}
+
+// seqWindow bounds how far apart the clocks of two replicas may be, and
+// is far below any session's lifetime.
+const seqWindow = time.Minute
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
 }
 
 // kind names the lane of an entry: replies, desk notes and queue changes

@@ -1,8 +1,11 @@
 package flows
 
 import (
+	"maps"
 	"slices"
 	"strings"
+
+	"github.com/sportello/sportello/bot"
 )
 
 // The agenda: a message that asks for two flows ("has SP-200111
@@ -30,68 +33,155 @@ const minQueued = 0.5
 // taken for one.
 const minOwn = 0.85
 
+// minPartFAQ is how sure the reading of a part alone must be that it
+// asks an FAQ, without a word of that FAQ's own.
+const minPartFAQ = 0.7
+
+// ownsWord reports whether text names what only the examples of the
+// intent of c name.
+func (u *understanding) ownsWord(c Command, text string) bool {
+	in := u.b.ownWordBut(text, u.dateWord)
+	return in != nil && in.Name == c.Intent
+}
+
 // agendaJoins are the words that join two requests in one sentence.
 var agendaJoins = []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi ", " plus ", " then "}
 
+// A part is a piece of a message read alone, as if the customer had
+// sent it by itself: the commands of that reading.
+type part struct {
+	text string
+	cmds []Command
+	flow *Command // the flow the part alone starts, if any
+}
+
+// parts cuts the message at its sentences and at the words that join
+// two requests, and reads each piece of three words or more alone. It
+// returns nil for a message of one piece, or of too many to be
+// requests.
+func (u *understanding) parts() []part {
+	if u.sub {
+		return nil
+	}
+	if u.split != nil {
+		return *u.split
+	}
+	var out []part
+	for _, sen := range sentences(u.text) {
+		for _, p := range splitWords(sen, agendaJoins) {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, part{text: p})
+			}
+		}
+	}
+	if len(out) < 2 || len(out) > 6 {
+		out = nil
+	}
+	for i, p := range out {
+		if len(words(p.text)) < 3 {
+			continue
+		}
+		out[i].cmds = u.alone(p.text)
+		for _, c := range out[i].cmds {
+			if c.Kind == CmdStartFlow {
+				out[i].flow = &c
+				break
+			}
+		}
+	}
+	u.split = &out
+	return out
+}
+
+// alone reads text, a part of the message, as a message of its own
+// outside any flow.
+func (u *understanding) alone(text string) []Command {
+	sub := u.b.newUnderstanding(Input{Text: text, Lang: u.in.Lang, Now: u.in.Now})
+	sub.sub = true
+	return sub.commands()
+}
+
 // queue adds a queue_flow command when main starts a flow and a part of
-// the message, read alone, clearly asks for another one. The parts are
-// the sentences and what the joining words cut of them; the queued
+// the message, read alone, clearly asks for another one. The queued
 // request's span runs from its part to the next part that asks for
 // main's flow again.
 func (u *understanding) queue(main *Command) {
-	if u.sub || main == nil || main.Kind != CmdStartFlow || hasKind(u.cmds, CmdHuman, CmdCancel, CmdClarify, CmdNotSold) {
+	if main == nil || main.Kind != CmdStartFlow || hasKind(u.cmds, CmdHuman, CmdCancel, CmdClarify, CmdNotSold) {
 		return
 	}
-	var parts []string
-	for _, sen := range sentences(u.text) {
-		for _, p := range splitWords(sen, agendaJoins) {
-			if strings.TrimSpace(p) != "" {
-				parts = append(parts, strings.TrimSpace(p))
-			}
-		}
-	}
-	if len(parts) < 2 || len(parts) > 6 {
-		return
-	}
-	flows := make([]*Command, len(parts))
-	own := make([]bool, len(parts)) // the part tells a value only its flow asks
+	parts := u.parts()
 	first := u.b.Flows[main.Flow]
-	mainSeen := false
-	for i, p := range parts {
-		if len(words(p)) < 3 {
-			continue
-		}
-		sub := u.b.newUnderstanding(Input{Text: p, Lang: u.in.Lang, Now: u.in.Now})
-		sub.sub = true
-		for _, c := range sub.commands() {
-			switch {
-			case c.Kind == CmdStartFlow && flows[i] == nil:
-				flows[i] = &c
-			case c.Kind == CmdSetSlot && c.Value != "" && flows[i] != nil && !first.asks(c.Slot) && u.b.Flows[flows[i].Flow].asks(c.Slot) &&
-				(c.Confidence == 0 || c.Confidence >= minOwn) && u.b.Slots[c.Slot].Type != SlotProduct && u.b.Slots[c.Slot].Type != SlotCategory:
-				// A product or a category is no request's own: "the
-				// pavilion" may be returned, repaired or bought.
-				own[i] = true
-			}
-		}
-		if flows[i] != nil && flows[i].Flow == main.Flow {
-			mainSeen = true
-		}
-	}
-	if !mainSeen {
+	if !slices.ContainsFunc(parts, func(p part) bool { return p.flow != nil && p.flow.Flow == main.Flow }) {
 		return
 	}
-	for i, c := range flows {
-		if c == nil || c.Flow == main.Flow || c.Confidence < minQueued && !own[i] {
+	for i, p := range parts {
+		c := p.flow
+		if c == nil || c.Flow == main.Flow || u.flow != nil && c.Flow == u.flow.Name {
+			continue // the flow going on is offered back when main ends
+		}
+		// A value only the other flow asks, read for sure, tells the
+		// request: a known defect, not a whole clause taken for one; a
+		// product or a category is no request's own ("the pavilion" may
+		// be returned, repaired or bought).
+		own := slices.ContainsFunc(p.cmds, func(o Command) bool {
+			s := u.b.Slots[o.Slot]
+			return o.Kind == CmdSetSlot && o.Value != "" && s != nil && !first.asks(o.Slot) && u.b.Flows[c.Flow].asks(o.Slot) &&
+				(o.Confidence == 0 || o.Confidence >= minOwn) && s.Type != SlotProduct && s.Type != SlotCategory
+		})
+		if c.Confidence < minQueued && !own {
 			continue
 		}
-		span := []string{parts[i]}
-		for j := i + 1; j < len(parts) && (flows[j] == nil || flows[j].Flow == c.Flow); j++ {
-			span = append(span, parts[j])
+		span := []string{p.text}
+		for j := i + 1; j < len(parts) && (parts[j].flow == nil || parts[j].flow.Flow == c.Flow); j++ {
+			span = append(span, parts[j].text)
 		}
 		u.add(Command{Kind: CmdQueue, Flow: c.Flow, Intent: c.Intent, Span: strings.Join(span, ". "), Confidence: c.Confidence})
 		return
 	}
+}
+
+// questions adds the answers to the questions of the message's parts
+// that the reading of the whole missed ("what are your hours and do
+// you take amex?"): a part that asks, and that alone reads as a
+// question for an FAQ, is answered before the flow starts or the person
+// is called. A question of the documents for the whole message gives
+// way to them.
+func (u *understanding) questions() {
+	var add []Command
+	for _, p := range u.parts() {
+		if p.flow != nil {
+			continue
+		}
+		cmds := p.cmds
+		if !strings.Contains(u.text, p.text+"?") && !isQuestion(p.text) && !asksIndirectly(saying(p.text)) {
+			// "2 questions, is there a fee for paying with paypal": a
+			// clause of the part may be the question; it is read alone.
+			cmds = nil
+			for _, c := range strings.Split(p.text, ",") {
+				if c = strings.TrimSpace(c); c != p.text && len(words(c)) >= 3 && isQuestion(c) {
+					cmds = append(cmds, u.alone(c)...)
+				}
+			}
+		}
+		for _, c := range cmds {
+			// Clear alone, or naming what only that FAQ's examples name
+			// ("amex", "paypal"): "do you take away old tvs for
+			// recycling?" is no shipping question.
+			if c.Kind == CmdFAQ && (c.Confidence >= minPartFAQ || u.ownsWord(c, p.text)) && !slices.ContainsFunc(u.cmds, func(o Command) bool { return o.Kind == CmdFAQ && o.FAQ == c.FAQ }) &&
+				!slices.ContainsFunc(add, func(o Command) bool { return o.FAQ == c.FAQ }) {
+				add = append(add, c)
+			}
+		}
+	}
+	if len(add) == 0 {
+		return
+	}
+	u.cmds = slices.DeleteFunc(u.cmds, func(o Command) bool { return o.Kind == CmdDocuments && o.Span == u.text || o.Kind == CmdOutOfScope })
+	i := slices.IndexFunc(u.cmds, func(o Command) bool { return o.Kind == CmdHuman || o.Kind == CmdStartFlow })
+	if i < 0 {
+		i = len(u.cmds)
+	}
+	u.cmds = slices.Insert(u.cmds, i, add...)
 }
 
 // enqueue keeps the request of a queue_flow command for when the
@@ -101,30 +191,65 @@ func (c *conv) enqueue(cmd Command) {
 		return
 	}
 	c.s.SetVar(varAgenda, cmd.Flow+" "+cmd.Intent+"\t"+cmd.Span)
+	c.say(c.b.Text(TextQueued, c.lang, map[string]string{"flow": c.flowLabel(cmd.Flow)}))
+}
+
+// flowLabel names flow for the customer: its label, or its name.
+func (c *conv) flowLabel(flow string) string {
+	if f := c.b.Flows[flow]; f != nil {
+		if l := pick(f.Label.Text, c.lang, c.b.DefaultLanguage); l != "" {
+			return l
+		}
+	}
+	return strings.ReplaceAll(flow, "_", " ")
 }
 
 // nextOnAgenda starts the queued request when a flow ends, with the
 // values its part of the message told. It reports whether one started.
 func (c *conv) nextOnAgenda() (bool, error) {
-	head, span, _ := strings.Cut(c.s.Vars[varAgenda], "\t")
-	c.s.SetVar(varAgenda, "")
+	head, _, _ := strings.Cut(c.s.Vars[varAgenda], "\t")
 	name, intent, _ := strings.Cut(head, " ")
 	f := c.b.Flows[name]
 	if f == nil {
+		c.dropAgenda()
 		return false, nil
 	}
+	c.say(c.b.Text(TextAgendaNext, c.lang, map[string]string{"flow": c.flowLabel(f.Name)}))
+	c.begin(f, intent) // takes the agenda's values
+	return true, c.run(f, 0)
+}
+
+// fromAgenda fills, as f starts, the values the queued request for f
+// told in its part of the message, and clears the agenda: f starts by
+// itself when the first request ends, or the customer asks for it
+// ("in caso ne prenderei una nuova, tipo la lg oled", then "passiamo
+// alla tv nuova": the LG OLED). The message that starts it comes after,
+// and its values win.
+func (c *conv) fromAgenda(f *Flow) {
+	head, span, _ := strings.Cut(c.s.Vars[varAgenda], "\t")
+	name, _, _ := strings.Cut(head, " ")
+	if name != f.Name {
+		return
+	}
+	c.dropAgenda()
 	got, err := c.u.Understand(c.ctx, Input{Text: span, Lang: c.lang, Now: c.now, State: State{Flow: f.Name, Slots: c.s.Slots}})
 	if err != nil {
-		return false, err
+		return // the values are asked for
 	}
-	c.begin(f, intent)
-	for _, o := range c.b.check(got) {
+	got = c.b.check(got)
+	// The order the first request was about is not this one's, unless
+	// its part names it: "has SP-123456 shipped? and my pixel 8 reboots"
+	// is no claim about what SP-123456 holds.
+	if o := c.b.orderSlot; o != "" && c.s.Slots[o] != "" && !slices.ContainsFunc(got, func(x Command) bool { return x.Kind == CmdSetSlot && x.Slot == o }) {
+		delete(c.s.Slots, o)
+		c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: o, Value: ""})
+	}
+	for _, o := range got {
 		if (o.Kind == CmdSetSlot || o.Kind == CmdCorrectSlot) && o.Value != "" && (f.asks(o.Slot) || c.b.Slots[o.Slot].Remember) {
 			o.Flow = f.Name
 			c.setSlot(o)
 		}
 	}
-	return true, c.run(f, 0)
 }
 
 // dropAgenda forgets the queued request: a person takes the
@@ -160,4 +285,129 @@ func (u *understanding) answerFor(flow string) {
 		}
 		return true
 	})
+}
+
+// defectElsewhere reports whether the message describes a known defect
+// that flow f has no question for ("il galaxy a55 arrivato sabato ha il
+// touch che non risponde, ordine SP-505050"): the order's status has no
+// use for it, so it is a claim, where a return would take it as its
+// reason.
+func (u *understanding) defectElsewhere(f *Flow) bool {
+	for _, st := range f.Steps {
+		if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && (s.Type == SlotDefect || s.Type == SlotText) {
+			return false
+		}
+	}
+	// A value of f's own ("arrived smashed, box all crushed" tells the
+	// parcel's state) keeps the message f's; so does a part of it that
+	// alone asks for f ("has SP-200111 shipped? and my pixel reboots":
+	// two requests, for the agenda).
+	for _, fa := range u.facts {
+		for _, st := range f.Steps {
+			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && !s.Remember && s.Type != SlotProduct && s.Type != SlotCategory && u.b.fits(s, fa) {
+				return false
+			}
+		}
+	}
+	if slices.ContainsFunc(u.parts(), func(p part) bool { return p.flow != nil && p.flow.Flow == f.Name }) {
+		return false
+	}
+	// Broken on the way ("arrived smashed") is the parcel's matter.
+	return slices.ContainsFunc(u.facts, func(fa fact) bool {
+		return fa.kind == factDefect && fa.conf >= minOwn && fa.code != "arrived_damaged"
+	})
+}
+
+// onlyValuesFor reports whether text, a part of the message, is nothing
+// but values that questions of f take, with at most one word around
+// them that names what they are ("ordine SP-418263": a word of the
+// slot's label): an answer for f, no request of its own ("cerco un
+// telefono" asks).
+func (u *understanding) onlyValuesFor(f *Flow, text string) bool {
+	var in []fact
+	names := map[string]bool{}
+	for _, fa := range u.facts {
+		if fa.span == "" || !strings.Contains(text, fa.span) {
+			continue
+		}
+		fits := false
+		for _, st := range f.Steps {
+			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && u.b.fits(s, fa) {
+				fits = true
+				for _, l := range s.Label.Text {
+					for _, w := range words(l) {
+						names[w] = true
+					}
+				}
+			}
+		}
+		if !fits {
+			return false
+		}
+		in = append(in, fa)
+	}
+	rest := residue(text, in)
+	return len(in) > 0 && (len(rest) == 0 || len(rest) == 1 && names[rest[0]])
+}
+
+// brandInCategory turns a brand the catalogue sells into its product
+// when the conversation's category leaves one product of that brand
+// ("la samsung", asked which tv: the Samsung QLED), and returns the
+// fact's index; -1 when there is no such brand.
+func (u *understanding) brandInCategory() int {
+	cat := ""
+	for name, v := range u.in.State.Slots {
+		if s := u.b.Slots[name]; s != nil && s.Type == SlotCategory && v != "" {
+			cat = v
+		}
+	}
+	if cat == "" || slices.ContainsFunc(u.facts, func(fa fact) bool { return fa.kind == factProduct }) {
+		return -1
+	}
+	for i, fa := range u.facts {
+		if fa.kind != factBrand || !fa.sold {
+			continue
+		}
+		only := ""
+		for _, id := range fa.others {
+			if p := u.b.products[id]; p != nil && p.Category == cat {
+				if only != "" {
+					return -1
+				}
+				only = id
+			}
+		}
+		if only != "" {
+			u.facts[i].kind, u.facts[i].value, u.facts[i].conf = factProduct, only, min(fa.conf, 0.8)
+			return i
+		}
+	}
+	return -1
+}
+
+// notAgain returns the other request of a message that would start
+// again the flow that has just ended, telling it nothing new ("ok è
+// quello, arrivato. però il macbook di quell'ordine ha la tastiera che
+// scrive doppie lettere" after the order's status): the part of the
+// message that alone asks for another flow. It returns nil when the
+// message tells the ended flow a new value, or no part asks for
+// another.
+func (u *understanding) notAgain(intent *Command) *Command {
+	if intent == nil || intent.Kind != CmdStartFlow || u.flow != nil || intent.Flow != u.in.State.Ended {
+		return nil
+	}
+	f := u.b.Flows[intent.Flow]
+	for _, fa := range u.facts {
+		if u.fitsStep(f, fa) && !slices.Contains(slices.Collect(maps.Values(u.in.State.Slots)), fa.value) {
+			return nil // a new order, a new date: asked again
+		}
+	}
+	for _, p := range u.parts() {
+		if p.flow != nil && p.flow.Flow != f.Name {
+			c := *p.flow
+			c.Confidence = max(c.Confidence, u.b.Threshold)
+			return &c
+		}
+	}
+	return nil
 }

@@ -54,7 +54,11 @@ const faqMarker = "faq:"
 // did.
 func (c *conv) answerDocuments(q string) bool {
 	ix := c.b.Knowledge()
-	if ix == nil {
+	if ix == nil || asksOnlyPrice(q) {
+		// "quanto costa?", "how much would it be roughly?": the price of
+		// what the conversation is about, which no page of a help centre
+		// lists (it would answer with the cost of shipping): a person
+		// tells it.
 		return false
 	}
 	a, ok := ix.Answer(q, c.lang)
@@ -113,6 +117,33 @@ const howToShare = 0.5
 func isHowToHeading(h string) bool {
 	w := words(h)
 	return len(w) > 1 && (w[0] == "how" || w[0] == "come")
+}
+
+// asksOnlyPrice reports whether q asks a price and names nothing else:
+// every other word is a little word, a word of any question, or one that
+// makes the price vague ("more or less", "roughly").
+func asksOnlyPrice(q string) bool {
+	price := false
+	for _, w := range words(q) {
+		switch {
+		case priceWords[w]:
+			price = true
+		case littleWords[w] || commonWords[w] || vaguePriceWords[w]:
+		default:
+			return false
+		}
+	}
+	return price
+}
+
+var priceWords = map[string]bool{
+	"costa": true, "costo": true, "costi": true, "costano": true, "prezzo": true, "prezzi": true,
+	"cost": true, "costs": true, "price": true, "prices": true, "much": true,
+}
+
+var vaguePriceWords = map[string]bool{
+	"piu": true, "più": true, "meno": true, "circa": true, "indicativamente": true, "magari": true, "verrebbe": true, "sarebbe": true, "ci": true, "mi": true,
+	"how": true, "be": true, "roughly": true, "approximately": true, "more": true, "less": true, "or": true, "would": true, "will": true, "does": true, "do": true, "me": true, "us": true,
 }
 
 // questionOf asks the documents each question sentence of text on its

@@ -639,6 +639,7 @@ func TestShopHowToAnswersWithTheSteps(t *testing.T) {
 		{"it", "come si decalcifica la macchina del caffè magnifica?", "decalcificante"},
 		{"en", "how do I descale the magnifica coffee machine?", "45 minutes"},
 		{"en", "how do I reset the lg tv to factory settings?", "0000"},
+		{"it", "come posso resettare il televisore lg?", "0000"},
 	} {
 		d := newDriver(t, mustShop(t), june2025)
 		d.hint = c.lang
@@ -658,6 +659,8 @@ func TestShopCoverInGeneralIsNoClaim(t *testing.T) {
 	}{
 		{"en", "does the warranty cover liquid damage?", false},
 		{"it", "un display rotto è coperto dalla garanzia?", false},
+		{"it", "i danni da liquidi sono coperti?", false}, // "i" is the article
+		{"en", "is water damage covered?", false},
 		{"en", "my phone fell and the screen cracked, is it covered?", true},
 		{"it", "mi è caduto il telefono e si è rotto lo schermo, è coperto?", true},
 	} {
@@ -670,5 +673,45 @@ func TestShopCoverInGeneralIsNoClaim(t *testing.T) {
 		if !c.claim && !strings.Contains(out, "accident") {
 			t.Errorf("%q: the answer says nothing of accidental damage:\n%s", c.text, out)
 		}
+	}
+}
+
+// "How much does it cost?" asks the price of what the conversation is
+// about: no page of the help centre lists it (the shipping page would
+// answer with the cost of a delivery), a person tells it; the cost of
+// shipping asked by name is answered.
+func TestShopPriceQuestionIsNoShippingAnswer(t *testing.T) {
+	for _, c := range []struct{ lang, first, ask string }{
+		{"it", "vorrei comprare un iphone 15", "quanto costa?"},
+		{"en", "I want to buy an iphone 15", "how much does it cost?"},
+		{"en", "I want to buy an iphone 15", "how much would it be, roughly?"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		d.say(c.first)
+		out := d.say(c.ask)
+		if strings.Contains(out, "5,90") || strings.Contains(out, "5.90") {
+			t.Errorf("%q answered with the cost of shipping:\n%s", c.ask, out)
+		}
+	}
+	if !asksOnlyPrice("quanto costa più o meno?") || asksOnlyPrice("quanto costa la spedizione?") || asksOnlyPrice("how much is the dyson v8?") {
+		t.Errorf("asksOnlyPrice reads a question of price wrong")
+	}
+}
+
+// After an answer from the documents inside a flow whose question is a
+// yes or no, "thanks, yes start it" answers the question too: the
+// return goes on (to the order number), its question is not asked again.
+func TestShopThanksAndYesAnswersTheFlow(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "it"
+	d.say("voglio restituire la friggitrice, mi è arrivata ieri")
+	d.say("il rimborso arriva sulla carta con cui ho pagato?")
+	out := d.say("ottimo grazie, sì avvialo")
+	if d.s.Slots["start_return"] != "yes" || strings.Contains(out, "avviare un reso") {
+		t.Errorf("the return did not start (flow %q, slots %v):\n%s", d.s.Flow, d.s.Slots, out)
+	}
+	if !sayYesBesideThanks(words("thanks, yes please")) || sayYesBesideThanks(words("grazie, si è risolto")) {
+		t.Errorf("sayYesBesideThanks reads a yes wrong")
 	}
 }

@@ -86,13 +86,15 @@ func stem(w string) (string, bool) {
 	return string(r[:min(len(r), 5)]), true
 }
 
-// commonWords are words of any request, which support no intent.
+// commonWords are words of any request, which support no intent; the
+// words of a price are asked of a purchase, a repair or a delivery alike.
 var commonWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`anche fate fare fanno avete sono siete come cosa quando dove quanto quanta quali quale posso
 		potete potrei vorrei voglio volevo sapere ancora tutto tutti molto grazie ciao buongiorno salve questo questa quello quella
 		have does what when where which your with from also still there their about would could should want need like please
-		thanks hello this that these those just some them they then than will`) {
+		thanks hello this that these those just some them they then than will
+		costa costo costi prezzo prezzi cost costs price prices much`) {
 		m[w] = true
 	}
 	return m

@@ -139,4 +139,7 @@ type State struct {
 	// Refused is the value the bot refused for the pending question in
 	// its last reply (a purchase date in the future), or "".
 	Refused string
+	// Ended is the flow that ended at the bot's last reply without a
+	// case, or "".
+	Ended string
 }

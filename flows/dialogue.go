@@ -33,6 +33,9 @@ const (
 // state is what understanding is told of the conversation.
 func (c *conv) state() State {
 	st := State{Flow: c.s.Flow, Offer: c.s.Vars[varOffer], Slots: c.s.Slots, Refused: c.s.Vars[varRefused]}
+	if ended := strings.Fields(c.s.Vars[varEnded]); len(ended) > 0 {
+		st.Ended = ended[0]
+	}
 	if c.s.Vars[varResume] != "" {
 		st.Offer = offerResume
 	}
@@ -425,8 +428,15 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				progress = true
 			}
 		case CmdSmallTalk:
-			c.say(c.render(c.b.intents[cmd.Intent].Reply.Text))
 			progress = true
+			if offer == offerResume && c.s.Flow != "" && hasKind(cmds, CmdSetSlot, CmdCorrectSlot, CmdSkip) {
+				// "ok thanks, I bought it in march" at "shall we pick up
+				// where we left off?": the thanks was for the answer, and
+				// the flow goes on; "you're welcome, anything else?"
+				// before its question would close what goes on.
+				continue
+			}
+			c.say(c.render(c.b.intents[cmd.Intent].Reply.Text))
 		case CmdStartFlow:
 			c.s.Misses = 0
 			c.begin(c.b.Flows[cmd.Flow], cmd.Intent)
@@ -572,10 +582,14 @@ func actionSlots(a *Step, args map[string][]string) []string {
 
 // asksQuestion reports whether text is a question of the customer's: a
 // question mark, or a question word before two more words ("sì" alone
-// answers).
+// answers), or how to do something.
 func asksQuestion(text string) bool {
-	return strings.Contains(text, "?") || len(words(text)) >= 3 && isQuestion(text)
+	return strings.Contains(text, "?") || len(words(text)) >= 3 && (isQuestion(text) || asksHowTo(text))
 }
+
+// asksHowTo reports whether text asks how to do something, anywhere in
+// it ("..., what do I do").
+func asksHowTo(text string) bool { return asksHowToIn(saying(text)) }
 
 // otherwise reports whether the message asks, beside what the shop does
 // not sell, for something it does as the alternative ("vendete
@@ -740,12 +754,10 @@ func (c *conv) begin(f *Flow, intent string) {
 			c.categoryOf(f, name, v)
 		}
 	}
-	if name, _, _ := strings.Cut(c.s.Vars[varAgenda], " "); name == f.Name {
-		c.dropAgenda() // asked for again: it starts now
-	}
 	c.s.SetVar(varIntent, intent)
 	c.s.Flow, c.s.Step, c.s.Retries = f.Name, "", 0
 	c.t.Record(bot.Event{Type: bot.EventFlowStarted, Flow: f.Name})
+	c.fromAgenda(f)
 }
 
 // setSlot carries out a set or a correction; it reports whether it

@@ -22,10 +22,11 @@ type fact struct {
 	// cue says what a date is about: cuePurchase, cueDelivery, cueSince
 	// (how long a problem lasts: no purchase date) or "".
 	cue    string
-	future bool   // a date after today
-	slot   string // choice facts: the choice slot whose options matched
-	sold   bool   // brand facts: the catalogue has the brand
-	code   string // defect and damage facts: the kind (leak, no_power; drop, liquid)
+	future bool     // a date after today
+	slot   string   // choice facts: the choice slot whose options matched
+	sold   bool     // brand facts: the catalogue has the brand
+	code   string   // defect and damage facts: the kind (leak, no_power; drop, liquid)
+	others []string // brand facts: the products of the catalogue of that brand
 }
 
 // A factKind is the type of a fact; slot types accept some kinds.
@@ -86,7 +87,7 @@ func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect Slo
 			if rest := words(text[min(v.End, len(text)):]); len(rest) > 0 && (rest[0] == "pay" || rest[0] == "wallet") {
 				continue // "google pay", "apple pay": a way to pay, no product
 			}
-			f.kind, f.sold, f.value = factBrand, !v.NotSold, v.Text
+			f.kind, f.sold, f.value, f.others = factBrand, !v.NotSold, v.Text, v.Others
 			// "il portatile hp": the one HP laptop the shop sells.
 			if p := b.onlyProduct(v, vals); p != "" {
 				f.kind, f.value, f.conf = factProduct, p, min(f.conf, 0.8)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/sportello/sportello/flows/extract"
 )
 
 // Phrase lists are matched on a message's words, not on its text: each
@@ -20,6 +22,9 @@ import (
 type phraseIndex struct {
 	first map[string][]phraseEntry
 	lists int
+	// starts has the first words: most words of a message start no
+	// phrase, and are not looked up in first.
+	starts extract.WordFilter
 }
 
 // A phraseEntry is one phrase of a list: the words after the first.
@@ -75,6 +80,7 @@ func phraseWords(phrase string) ([]string, bool) {
 
 func (x *phraseIndex) add(w []string, list, item int) {
 	x.first[w[0]] = append(x.first[w[0]], phraseEntry{rest: w[1:], list: list, item: item})
+	x.starts.Add(w[0])
 }
 
 // scan appends to hits the phrases of x that w holds, in the order of
@@ -84,6 +90,9 @@ func (x *phraseIndex) scan(w []string, hits []phraseHit) []phraseHit {
 		return hits
 	}
 	for i, word := range w {
+		if !x.starts.MayHave(word) {
+			continue
+		}
 		for _, e := range x.first[word] {
 			end := i + 1 + len(e.rest)
 			if end <= len(w) && slices.Equal(w[i+1:end], e.rest) {

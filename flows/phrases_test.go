@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"math/rand"
 	"slices"
 	"strings"
 	"testing"
@@ -154,6 +155,34 @@ func TestSplitWordsOnce(t *testing.T) {
 	} {
 		if got, want := splitWords(text, seps), again(text, seps); !slices.Equal(got, want) {
 			t.Errorf("splitWords(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+// TestLowerSameLength checks splitWords' lower case against
+// strings.ToLower, on texts with accents, other scripts and bad bytes.
+func TestLowerSameLength(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	alphabet := []rune("aZ9 .,'-éÈÀßœΩİK\u212a\u0301\xffẞ\ufffd")
+	for i := 0; i < 3000; i++ {
+		var b strings.Builder
+		for n := r.Intn(16); n > 0; n-- {
+			b.WriteRune(alphabet[r.Intn(len(alphabet))])
+		}
+		if i%3 == 0 {
+			b.WriteString("\xff") // not UTF-8
+		}
+		s := b.String()
+		want := strings.ToLower(s)
+		wantSame := len(want) == len(s) && !strings.ContainsRune(s, utf8.RuneError) && utf8.ValidString(s)
+		for _, c := range s {
+			if c >= utf8.RuneSelf && utf8.RuneLen(unicode.ToLower(c)) != utf8.RuneLen(c) {
+				wantSame = false
+			}
+		}
+		got, same := lowerSameLength(s)
+		if same != wantSame || same && got != want {
+			t.Errorf("lowerSameLength(%q) = %q, %v; want %q, %v", s, got, same, want, wantSame)
 		}
 	}
 }

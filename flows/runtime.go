@@ -326,12 +326,7 @@ func (c *conv) offerResume() {
 		return
 	}
 	fr := c.s.Stack[len(c.s.Stack)-1]
-	label := strings.ReplaceAll(fr.Flow, "_", " ")
-	if old := c.b.Flows[fr.Flow]; old != nil {
-		if l := pick(old.Label.Text, c.lang, c.b.DefaultLanguage); l != "" {
-			label = l
-		}
-	}
+	label := c.flowLabel(fr.Flow)
 	c.s.SetVar(varResume, fr.Flow)
 	c.say(c.b.Text(TextResume, c.lang, map[string]string{"flow": label}),
 		bot.Button{Title: c.b.text(TextButtonYes, c.lang), Payload: PayloadResume},

@@ -200,3 +200,68 @@ func TestSentencesKeepDottedWords(t *testing.T) {
 		}
 	}
 }
+
+// A yes to "would you like a quote for a paid repair?" that says the
+// quote again ("yes, send me the quote") asks for nothing new: the
+// repair's case is handed off, no purchase starts.
+func TestShopYesThatEchoesTheQuestionStartsNothing(t *testing.T) {
+	for _, c := range []struct{ lang, claim, yes string }{
+		{"it", "il mio pixel 8 comprato a gennaio 2022 non si accende piu, sono un privato", "si, vorrei un preventivo"},
+		{"en", "my pixel 8 bought in january 2022 won't turn on anymore, I'm a private customer", "yes, I'd like a quote"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		d.say(c.claim)
+		if d.s.Slots["warranty"] != WarrantyExpired {
+			t.Fatalf("%q: warranty %q, want expired (slots %v)", c.claim, d.s.Slots["warranty"], d.s.Slots)
+		}
+		out := d.say(c.yes)
+		if d.s.Flow == "sales" || d.last.Handoff == nil || d.last.Handoff.Team != "support" {
+			t.Errorf("%q: flow %q, handoff %+v, want the repair's case for support:\n%s", c.yes, d.s.Flow, d.last.Handoff, out)
+		}
+	}
+}
+
+// A question held back by a few words and a comma ("wait, where is...")
+// or by "first", "prima" is a question; a greeting before a story is not.
+func TestIsQuestionAfterAFewWords(t *testing.T) {
+	for text, want := range map[string]bool{
+		"wait, where is order SP-100200":        true,
+		"first where is my parcel":              true,
+		"ok, quando arriva il pacco":            true,
+		"ciao, si è rotto lo schermo del pixel": false,
+		"hi there, the tv flickers":             false,
+	} {
+		if got := isQuestion(text); got != want {
+			t.Errorf("isQuestion(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// At the offer to start a return, "wait, first where is my order X"
+// asks for the order's status.
+func TestShopOrderQuestionAtTheReturnOffer(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	d.say("how do returns work with you?")
+	out := d.say("wait, first where is order SP-123456")
+	if strings.Contains(out, "start a return") || !strings.Contains(out, "SP-123456") {
+		t.Errorf("the order's status is not looked at:\n%s", out)
+	}
+}
+
+// "a dead pixel line" on the customer's TV is a defect of the TV: the
+// word "pixel" is no Google Pixel.
+func TestShopDeadPixelIsNoPixelPhone(t *testing.T) {
+	for _, c := range []struct{ lang, text string }{
+		{"en", "my lg oled bought in march has a dead pixel line"},
+		{"it", "la mia lg oled comprata a marzo ha un pixel morto"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		out := d.say(c.text)
+		if d.s.Flow != "warranty" || d.s.Slots["product"] != "lg-oled-55" || d.s.Slots["defect"] == "" {
+			t.Errorf("%q: flow %q, slots %v, want a claim for the LG OLED:\n%s", c.text, d.s.Flow, d.s.Slots, out)
+		}
+	}
+}

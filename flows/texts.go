@@ -19,6 +19,8 @@ const (
 	TextRetry           = "retry"          // before the prompt again, when no retry is given
 	TextResume          = "resume"         // {flow}: back to an interrupted flow?
 	TextResumeNo        = "resume_no"      // the customer did not want to go back
+	TextQueued          = "queued"         // {flow}: a second request, on the agenda
+	TextAgendaNext      = "agenda_next"    // {flow}: the queued request starts
 	TextUnknownButton   = "unknown_button" // a button the bot does not know
 	TextHandoff         = "handoff"        // {team}: before handing over
 	TextContinue        = "continue"       // the customer declined a person
@@ -96,6 +98,14 @@ var builtinTexts = map[string]Text{
 	TextResume: {
 		"it": "Vuoi riprendere da dove eravamo ({flow})?",
 		"en": "Shall we pick up where we left off ({flow})?",
+	},
+	TextQueued: {
+		"it": "Ho preso nota anche dell'altra richiesta ({flow}): ci arriviamo appena finito qui.",
+		"en": "I've noted your other request too ({flow}): we'll get to it as soon as we're done here.",
+	},
+	TextAgendaNext: {
+		"it": "Ora passiamo all'altra richiesta ({flow}).",
+		"en": "Now, your other request ({flow}).",
 	},
 	TextResumeNo: {
 		"it": "Va bene. Posso aiutarti in altro?",

@@ -53,8 +53,10 @@ type understanding struct {
 	ask        *Step        // the question pending, if any
 	slot       *Slot        // its slot
 	cmds       []Command
-	// sub: a part of a message read alone, for the agenda.
-	sub bool
+	// sub: a part of a message read alone, for the agenda; split: the
+	// parts, once read (agenda.go).
+	sub   bool
+	split *[]part
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding {
@@ -114,8 +116,11 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 // old value does too, read or not ("april, not may": "may" alone is no
 // month to read).
 func (u *understanding) replacesValue() bool {
-	lower := strings.ToLower(u.text)
-	notAfter := strings.Contains(lower, ", not ") || strings.Contains(lower, ", non ")
+	// Lower-cased only when asked: most messages name no other value.
+	notAfter := func() bool {
+		lower := strings.ToLower(u.text)
+		return strings.Contains(lower, ", not ") || strings.Contains(lower, ", non ")
+	}
 	for name, old := range u.in.State.Slots {
 		s := u.b.Slots[name]
 		if s == nil || old == "" {
@@ -132,7 +137,7 @@ func (u *understanding) replacesValue() bool {
 				other = true
 			}
 		}
-		if other && (same || notAfter) {
+		if other && (same || notAfter()) {
 			return true
 		}
 	}
@@ -165,6 +170,12 @@ func (u *understanding) commands() []Command {
 	helped, thanks := false, false
 	if st.Offer == offerFeedback {
 		helped, thanks = feedbackThanks(u.said)
+	}
+	if thanks && helped && st.Offer == offerFeedback && u.slot != nil && u.slot.Type == SlotYesNo && sayYesBesideThanks(u.words) {
+		// "perfetto grazie, sì avvialo" after an answer in a flow whose
+		// question is a yes or no: the thanks and the yes, which answers
+		// the question as a bare yes does.
+		thanks = false
 	}
 	switch {
 	case thanks:
@@ -234,6 +245,7 @@ func (u *understanding) commands() []Command {
 			// the person gets the number on the case card.
 			u.others(u.flow, false)
 		}
+		u.questions() // "what time do you open tomorrow? and can I talk to a person"
 		return u.cmds
 	}
 	if u.flow != nil && isCancelIn(u.said) {
@@ -251,6 +263,9 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
+	if c := u.notAgain(intent); c != nil {
+		intent = c
+	}
 	if answered && intent != nil && intent.Kind == CmdStartFlow && u.top != nil && u.claimInSale(u.top) {
 		u.answerFor(intent.Flow) // the product of the claim, not of the sale
 	}
@@ -272,7 +287,11 @@ func (u *understanding) commands() []Command {
 	if intent != nil && (intent.Kind == CmdFAQ || intent.Kind == CmdSmallTalk) && u.flow == nil {
 		// "my pixel won't turn on: how much is shipping it to you?"
 		if c := u.symptom(); c != nil {
-			extra = append([]Command{*intent}, extra...)
+			// "my pixel 8 battery drains in 2 hours" asks no hours: the
+			// FAQ is answered only when the message asks a question.
+			if u.question || strings.Contains(u.text, "?") || intent.Kind == CmdSmallTalk {
+				extra = append([]Command{*intent}, extra...)
+			}
 			intent = c
 		} else if i := slices.IndexFunc(extra, func(c Command) bool { return c.Kind == CmdStartFlow }); i >= 0 {
 			// "dov'è il pacco SP-123456? e quanto dura la garanzia?": the
@@ -341,6 +360,7 @@ func (u *understanding) commands() []Command {
 	u.aside(target)
 	u.notSold(target)
 	u.queue(intent)
+	u.questions()
 	// "no aspetta, era marzo": the "no" opens the correction; it is no
 	// answer to the yes-or-no question the old value led to.
 	if u.slot != nil && u.slot.Type == SlotYesNo && !yes && hasKind(u.cmds, CmdCorrectSlot) {
@@ -355,7 +375,7 @@ func (u *understanding) commands() []Command {
 	}
 	switch {
 	case intent != nil || answered:
-	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || u.question):
+	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || u.question || asksHowToIn(u.said)):
 		// Nothing the flows handle: the shop's documents may answer ("how
 		// do I reset the TV?" names a category the conversation keeps,
 		// and asks for nothing else). While the bot waits for an answer,
@@ -515,7 +535,8 @@ func (u *understanding) documentsAnswer() bool {
 func asksHowToIn(s said) bool { return s.has(howToPhrases) }
 
 var howToPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" come si ", " come faccio ", " come devo ", " how do i ", " how do you ", " how to ", " how should i "} {
+	for _, p := range []string{" come si ", " come faccio ", " come devo ", " come posso ", " how do i ", " how can i ", " how do you ", " how to ", " how should i ",
+		" what do i do ", " what should i do ", " cosa devo fare ", " che devo fare ", " cosa faccio "} {
 		add(p)
 	}
 })
@@ -535,7 +556,7 @@ const (
 // coperto?") and tells nothing of the customer's own: no "my", no "I",
 // no product, order, date or amount.
 func (u *understanding) asksCoverInGeneral() bool {
-	if !u.said.has(coverPhrases) || u.said.has(firstPersonPhrases) {
+	if !u.said.has(coverPhrases) || u.said.has(firstPersonPhrases) || u.in.Lang != "it" && u.said.has(firstPersonEnPhrases) {
 		return false
 	}
 	return !slices.ContainsFunc(u.facts, func(f fact) bool {
@@ -553,10 +574,17 @@ var coverPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// firstPersonPhrases are the words of someone who tells of their own.
+// firstPersonPhrases are the words of someone who tells of their own;
+// firstPersonEnPhrases those that are other words in Italian ("i danni").
 var firstPersonPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" i ", " my ", " me ", " mine ", " we ", " our ", " us ",
+	for _, p := range []string{" my ", " mine ", " our ",
 		" mio ", " mia ", " miei ", " mie ", " mi ", " ho ", " abbiamo ", " nostro ", " nostra ", " nostri ", " nostre "} {
+		add(p)
+	}
+})
+
+var firstPersonEnPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" i ", " me ", " we ", " us "} {
 		add(p)
 	}
 })
@@ -675,6 +703,9 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 	// A date that says how long something lasts answers "when did you
 	// buy it?" when it is the whole answer: "da tre mesi".
 	i := u.best(s, true)
+	if i < 0 && s.Type == SlotProduct {
+		i = u.brandInCategory() // "la samsung", asked which tv
+	}
 	if i < 0 && (s.Type == SlotNumber || s.Type == SlotMoney) && u.correction && u.correctsNumber(s) {
 		// "oh wait, make that 4" while asked the budget corrects how
 		// many: a correction's bare number goes to the number it replaces.
@@ -1105,6 +1136,9 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if p.comma && len(strings.Fields(p.text)) < 2 || p.comma && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
 			continue // a part that holds a value answers; it asks for nothing
 		}
+		if u.flow != nil && u.onlyValuesFor(u.flow, p.text) {
+			continue // "ok allora reso, sì. ordine SP-418263": the return's order
+		}
 		scores := u.classify(p.text)
 		top := u.b.confident(scores)
 		ps := saying(p.text)
@@ -1196,8 +1230,13 @@ func scoreOf(scores []nlu.Scored, intent string) float64 {
 // ("no, a sto punto ne compro una nuova"): a new request, if clear.
 func (u *understanding) afterAnswer() *Command {
 	i := strings.IndexAny(u.text, ",.;!?")
-	if i < 0 || len(words(u.text[i+1:])) < 3 {
-		return nil
+	if i < 0 || len(words(u.text[i+1:])) < 3 || u.flow != nil && !slices.ContainsFunc(sentences(u.text[i+1:]), func(sen string) bool {
+		return len(words(sen)) > 1 && !u.onlyValuesFor(u.flow, sen)
+	}) {
+		return nil // "ok allora reso, sì. ordine SP-418263" asks nothing more
+	}
+	if u.echoesPrompt(u.text[i+1:]) {
+		return nil // "sì, mandateci un preventivo" to "vuoi un preventivo?"
 	}
 	scores := u.classify(u.text[i+1:])
 	top := u.b.confident(scores)
@@ -1205,6 +1244,48 @@ func (u *understanding) afterAnswer() *Command {
 		return nil
 	}
 	return u.b.intentCommand(top, scores[0].Confidence)
+}
+
+// sayYesBesideThanks reports whether words say yes beside thanks: "yes"
+// anywhere, or "sì" at the end or before a verb with its pronoun
+// ("sì avvialo"; "si è risolto" is no yes).
+func sayYesBesideThanks(w []string) bool {
+	for i, x := range w {
+		switch x {
+		case "yes", "yeah", "yep":
+			return true
+		case "si", "sì":
+			if i == len(w)-1 || strings.HasSuffix(w[i+1], "lo") || strings.HasSuffix(w[i+1], "la") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// echoesPrompt reports whether text repeats a word of the question the
+// bot asked (a word of five letters or more that is not a function
+// word): "send us a quote" after "would you like a quote?" says the yes
+// again, it asks for nothing new.
+func (u *understanding) echoesPrompt(text string) bool {
+	if u.ask == nil {
+		return false
+	}
+	prompt := words(pick(u.ask.Prompt.Text, u.in.Lang, u.b.DefaultLanguage))
+	for _, w := range words(text) {
+		if len(w) >= 5 && !promptFunctionWords[w] && slices.Contains(prompt, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// promptFunctionWords are words of a question that say nothing of what
+// it asks.
+var promptFunctionWords = map[string]bool{
+	"would": true, "could": true, "should": true, "there": true, "which": true, "where": true, "about": true,
+	"please": true, "prefer": true, "rather": true, "vuoi": true, "vorresti": true, "preferisci": true,
+	"posso": true, "possiamo": true, "della": true, "dello": true, "delle": true, "degli": true, "questo": true, "questa": true,
 }
 
 // pagesAnswer reports whether the shop's documents answer the message.
@@ -1311,35 +1392,57 @@ func sentences(text string) []string {
 // An "e" after a clitic ("mi e caduto", "si e rotto", "non e
 // arrivato") is "è" written without its accent, not "and".
 func splitWords(s string, seps []string) []string {
-	low := strings.ToLower(s)
-	if !sameLengthLower(s, low) {
-		return splitLowered(s, low, seps, false)
+	if low, ok := lowerSameLength(s); ok {
+		return splitLowered(s, low, seps, true)
 	}
-	return splitLowered(s, low, seps, true)
+	return splitLowered(s, strings.ToLower(s), seps, false)
 }
 
-// sameLengthLower reports whether each rune of s is as long in low, its
-// lower case, as in s: then the lower case of a part of s is that part
-// of low.
-func sameLengthLower(s, low string) bool {
-	if len(s) != len(low) {
-		return false
-	}
-	for _, r := range s {
-		if r >= utf8.RuneSelf && (r == utf8.RuneError || utf8.RuneLen(unicode.ToLower(r)) != utf8.RuneLen(r)) {
-			return false
+// lowerSameLength returns strings.ToLower(s), and whether each rune of s
+// is as long in it as in s: then the lower case of a part of s is that
+// part of it. If not, it returns "" and false.
+func lowerSameLength(s string) (string, bool) {
+	b := make([]byte, len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b[i] = c
+			i++
+			continue
 		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		lr := unicode.ToLower(r)
+		if r == utf8.RuneError || utf8.RuneLen(lr) != n {
+			return "", false
+		}
+		utf8.EncodeRune(b[i:], lr)
+		i += n
 	}
-	return true
+	return string(b), true
 }
 
 // splitLowered is splitWords of s, whose lower case is low; keep: the
 // parts' lower case is the parts of low.
 func splitLowered(s, low string, seps []string, keep bool) []string {
-	for _, sep := range seps {
+	return splitLoweredBut(s, low, seps, keep, 0)
+}
+
+// splitLoweredBut is splitLowered knowing that low has none of the seps
+// of the bits of absent: a part of a text lacks what the text lacks.
+func splitLoweredBut(s, low string, seps []string, keep bool, absent uint64) []string {
+	for k, sep := range seps {
+		if k < 64 && absent&(1<<k) != 0 {
+			continue
+		}
 		for from := 0; from < len(low); {
 			i := strings.Index(low[from:], sep)
 			if i < 0 {
+				if from == 0 && k < 64 {
+					absent |= 1 << k
+				}
 				break
 			}
 			i += from
@@ -1349,7 +1452,7 @@ func splitLowered(s, low string, seps []string, keep bool) []string {
 			}
 			if i > 0 {
 				if keep {
-					return append(splitLowered(s[:i], low[:i], seps, true), splitLowered(s[i+len(sep):], low[i+len(sep):], seps, true)...)
+					return append(splitLoweredBut(s[:i], low[:i], seps, true, absent), splitLoweredBut(s[i+len(sep):], low[i+len(sep):], seps, true, absent)...)
 				}
 				return append(splitWords(s[:i], seps), splitWords(s[i+len(sep):], seps)...)
 			}
@@ -1417,7 +1520,7 @@ func (u *understanding) symptom() *Command {
 	if u.top != nil && u.top.Flow != "" && u.b.Flows[u.top.Flow].checksWarranty() {
 		return u.b.intentCommand(u.top, u.topConfidence())
 	}
-	if u.top != nil && u.top.Flow != "" && !u.b.Flows[u.top.Flow].sells(u.b) {
+	if u.top != nil && u.top.Flow != "" && !u.b.Flows[u.top.Flow].sells(u.b) && !u.defectElsewhere(u.b.Flows[u.top.Flow]) {
 		return nil // a return of a noisy vacuum is a return
 	}
 	for _, sc := range u.scores {
@@ -1462,6 +1565,14 @@ func (u *understanding) tieBreak() *Command {
 		// A sale or a warranty: what the customer owns, or a defect,
 		// means the warranty; else "vorrei la friggitrice" is a sale.
 		fa, fb := u.b.Flows[a.Flow], u.b.Flows[b.Flow]
+		if fa.sells(u.b) != fb.sells(u.b) && sameOneIn(u.said) {
+			// "i want to order the same coffee machine for my mum": one
+			// more of what the customer has is a sale.
+			if fb.sells(u.b) {
+				a = b
+			}
+			return u.b.intentCommand(a, u.scores[0].Confidence)
+		}
 		if fa.sells(u.b) != fb.sells(u.b) && (fa.checksWarranty() || fb.checksWarranty()) {
 			sale, service := a, b
 			if fb.sells(u.b) {
@@ -1540,8 +1651,16 @@ func isQuestionOf(text string, w []string) bool {
 	if strings.Contains(text, "?") {
 		return true
 	}
+	// "hang on, first where is...": a few words before a comma hold the
+	// question back ("ciao, si è rotto" tells: "si" opens a question
+	// only as "si può").
+	if i := strings.Index(text, ","); i >= 0 && len(words(text[:i])) <= 2 {
+		if rest := words(text[i+1:]); len(rest) >= 3 && rest[0] != "si" && isQuestionOf(text[i+1:], rest) {
+			return true
+		}
+	}
 	// "also, can I...", "e poi avete...": a joining word opens no request.
-	for len(w) > 1 && slices.Contains([]string{"also", "and", "but", "plus", "btw", "e", "ma", "poi", "inoltre", "anche", "pure"}, w[0]) {
+	for len(w) > 1 && slices.Contains([]string{"also", "and", "but", "plus", "btw", "first", "then", "e", "ma", "poi", "inoltre", "anche", "pure", "prima"}, w[0]) {
 		w = w[1:]
 	}
 	if len(w) == 0 {
@@ -2744,9 +2863,10 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 		// Only the first clause counts in a long message.
 		if i := strings.IndexAny(text, ",.;!?"); i > 0 {
 			head = text[:i]
-			if text[i] == '?' && len(words(head)) > 3 {
-				// "ma il dyson ha la garanzia estesa, giusto?" asks; its
-				// "giusto" answers nothing.
+			if _, first := extract.YesNo(w[0], lang); text[i] == '?' && len(words(head)) > 3 && !first {
+				// "ma il dyson ha la garanzia estesa giusto?" asks; its
+				// "giusto" answers nothing. "yes how long does the repair
+				// take?" opens with its answer.
 				return false, false
 			}
 		} else {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -137,6 +138,7 @@ func benchmarkArchiver(b *testing.B, a *postgres.Archive) {
 		}
 		truncate(b)
 		arc, _ := report.NewArchiver(report.ArchiverConfig{Log: s, Archive: a})
+		pg0, self0 := backendsCPU(b), selfCPU()
 		b.StartTimer()
 		start := time.Now()
 		// As Run does: two workers, so reading, preparing and writing overlap.
@@ -150,7 +152,133 @@ func benchmarkArchiver(b *testing.B, a *postgres.Archive) {
 			b.Fatalf("archived %d of %d", n, total)
 		}
 		b.ReportMetric(float64(total)/time.Since(start).Seconds(), "events/s")
+		reportCPU(b, pg0, self0, total)
 	}
+}
+
+// generateLong returns n conversations of length events each, ending
+// before end: a customer who asks one question after another in the same
+// hour, the bot answering, with fallbacks, flows and a handoff now and then.
+func generateLong(n, length int, end time.Time, seed uint64) [][]bot.Event {
+	r := rand.New(rand.NewPCG(seed, seed))
+	intents := []string{"warranty", "buy", "return", "opening_hours", "human", "shipping", "order_status"}
+	out := make([][]bot.Event, n)
+	for i := range n {
+		addr := bot.Address{Channel: "web", ChatID: "long" + strconv.Itoa(i)}
+		lang := []string{"it", "en"}[r.IntN(2)]
+		at := end.Add(-time.Duration(1+r.IntN(24*60)) * time.Hour)
+		evs := make([]bot.Event, 0, length)
+		for j := range length {
+			e := bot.Event{ID: fmt.Sprintf("%s|m%d|0", addr, j), Address: addr, Time: at, Language: lang}
+			switch k := r.IntN(20); {
+			case k < 7:
+				e.Type, e.Text = bot.EventCustomer, phrases[lang][r.IntN(len(phrases[lang]))]
+			case k < 13:
+				e.Type, e.Text = bot.EventBot, botReplies[lang][r.IntN(len(botReplies[lang]))]
+			case k < 16:
+				e.Type, e.Intent, e.Confidence = bot.EventIntent, intents[r.IntN(len(intents))], 0.9
+			case k == 16:
+				e.Type, e.Flow = bot.EventFlowStarted, "faq"
+			case k == 17:
+				e.Type, e.Flow = bot.EventFlowEnded, "faq"
+			case k == 18:
+				e.Type, e.Text = bot.EventFallback, "not understood"
+			default:
+				e.Type, e.Team, e.Case = bot.EventHandoff, "support", "c"+strconv.Itoa(i)
+			}
+			evs = append(evs, e)
+			at = at.Add(time.Duration(2+r.IntN(20)) * time.Second)
+		}
+		out[i] = evs
+	}
+	return out
+}
+
+// BenchmarkArchiveLongConversations appends 100 conversations of 200
+// events each, five events of each at a time, as the archiver does when
+// the events come as they happen: every batch carries the next five
+// events of 20 conversations (100 events), so each conversation is
+// summarised 40 times over its life. With the dashboard's roll-up of
+// Rome's days, as serve runs it.
+//
+//	go test ./adapters/postgres -run '^$' -bench LongConversations -benchtime 1x -count 3
+func BenchmarkArchiveLongConversations(b *testing.B) {
+	const conversations, length, step, perBatch = 100, 200, 5, 20
+	ctx := context.Background()
+	convs := generateLong(conversations, length, time.Now(), 3)
+	a := mustOpenIn(b, mustZone(b, "Europe/Rome"))
+	for range b.N {
+		b.StopTimer()
+		truncate(b)
+		pg0, self0 := backendsCPU(b), selfCPU()
+		b.StartTimer()
+		start := time.Now()
+		for from := 0; from < length; from += step {
+			for g := 0; g < conversations; g += perBatch {
+				var batch []bot.Event
+				for _, c := range convs[g : g+perBatch] {
+					batch = append(batch, c[from:from+step]...)
+				}
+				if err := a.Append(ctx, batch...); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(conversations*length)/time.Since(start).Seconds(), "events/s")
+		reportCPU(b, pg0, self0, conversations*length)
+	}
+}
+
+// reportCPU reports the CPU time per event since pg0 and self0, which a
+// busy machine inflates far less than wall time: PostgreSQL's (the
+// backends of the test database) and this process's.
+func reportCPU(b *testing.B, pg0 map[int]time.Duration, self0 time.Duration, events int) {
+	pg := time.Duration(0)
+	for pid, d := range backendsCPU(b) {
+		pg += d - pg0[pid]
+	}
+	b.ReportMetric(float64(pg.Microseconds())/float64(events), "pg-µs/event")
+	b.ReportMetric(float64((selfCPU()-self0).Microseconds())/float64(events), "go-µs/event")
+}
+
+// backendsCPU returns the CPU time (user and system) that each PostgreSQL
+// backend serving a client of the test database has used so far, from
+// /proc: the server runs on this machine. Autovacuum's workers are left
+// out: they come and go, and one counted whole at the end of a run would
+// count what it did before.
+func backendsCPU(b testing.TB) map[int]time.Duration {
+	conn, err := pgx.Connect(context.Background(), testURL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	rows, _ := conn.Query(context.Background(), `SELECT pid FROM pg_stat_activity
+		WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`)
+	pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil {
+		b.Fatal(err)
+	}
+	cpu := map[int]time.Duration{}
+	for _, pid := range pids {
+		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		// The fields after the command's closing parenthesis: utime and
+		// stime are the 12th and 13th, in clock ticks of 10 ms.
+		f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+		u, _ := strconv.Atoi(f[11])
+		k, _ := strconv.Atoi(f[12])
+		cpu[int(pid)] = time.Duration(u+k) * 10 * time.Millisecond
+	}
+	return cpu
+}
+
+// selfCPU returns the CPU time this process has used so far.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func commitOne(b testing.TB, s *memory.Store, e bot.Event, i int) {

@@ -142,8 +142,9 @@ func (a *Archive) migrate(ctx context.Context) error {
 // Append stores events once each and updates their conversations; see
 // report.Archive. Under an advisory lock per address, it skips the events
 // stored already, assigns the others to conversations, copies them in,
-// summarises the conversations again from all their events, and moves
-// their counts in the dashboard's roll-up (stats.go).
+// folds them into their conversations' summaries (from all their events
+// when one comes before the last folded), and moves their counts in the
+// dashboard's roll-up (stats.go).
 func (a *Archive) Append(ctx context.Context, events ...bot.Event) error {
 	// What the columns would refuse, PostgreSQL refuses; what only the
 	// JSON of an event holds (an agent's name, a button), json.Marshal
@@ -169,14 +170,14 @@ func (a *Archive) Append(ctx context.Context, events ...bot.Event) error {
 		if err != nil || len(evs) == 0 {
 			return err
 		}
-		convOf, touched, stored, err := assign(ctx, tx, evs)
+		convOf, stored, err := assign(ctx, tx, evs)
 		if err != nil {
 			return err
 		}
 		if err := copyEvents(ctx, tx, evs, convOf); err != nil {
 			return err
 		}
-		return summarise(ctx, tx, touched, stored, zone)
+		return summarise(ctx, tx, evs, convOf, stored, zone)
 	})
 	if err != nil {
 		return fmt.Errorf("postgres: append %d events: %w", len(events), classify(err))
@@ -251,7 +252,12 @@ func skipStored(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]bot.Event, e
 	for i, e := range evs {
 		ids[i] = e.ID
 	}
-	rows, err := tx.Query(ctx, `SELECT id FROM events WHERE id = ANY($1)`, ids)
+	// Planned for its own IDs every time (not prepared): PostgreSQL keeps
+	// a generic plan of a prepared statement after five runs, and on a new
+	// archive chose a scan of the whole events table, kept for as long as
+	// the connection lives (measured: 53 times slower once it had flipped
+	// at 16,000 events).
+	rows, err := tx.Query(ctx, `SELECT id FROM events WHERE id = ANY($1)`, pgx.QueryExecModeExec, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -262,12 +268,19 @@ func skipStored(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]bot.Event, e
 	return slices.DeleteFunc(evs, func(e bot.Event) bool { return slices.Contains(stored, e.ID) }), nil
 }
 
+// A storedConversation is what the archive holds of a conversation that a
+// batch may touch: its summary, as the roll-up counted it, and its fold
+// (migration 006) as JSON, nil when it has none.
+type storedConversation struct {
+	report.Conversation
+	fold []byte
+}
+
 // assign finds or starts the conversation of every event: the latest
 // conversation of its address that it joins (report.Conversation.Joins).
-// It returns each event's conversation, the conversations touched, and
-// the stored summaries of those that were stored already, as the roll-up
-// counted them.
-func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[string]bool, map[string]report.Conversation, error) {
+// It returns each event's conversation, and what is stored of the
+// conversations the events may join.
+func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[string]storedConversation, error) {
 	var addrs []string
 	earliest := evs[0].Time
 	for _, e := range evs {
@@ -278,34 +291,35 @@ func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[stri
 	}
 	slices.Sort(addrs)
 	addrs = slices.Compact(addrs)
-	rows, err := tx.Query(ctx, `SELECT id, address, last_at, open, `+summaryColumns+` FROM conversations
+	rows, err := tx.Query(ctx, `SELECT id, address, last_at, open, fold, `+summaryColumns+` FROM conversations
 		WHERE address = ANY($1) AND (last_at >= $2 OR open) ORDER BY started_at`,
 		addrs, earliest.Add(-report.ConversationGap))
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	byAddr := map[bot.Address][]*report.Conversation{}
-	stored := map[string]report.Conversation{}
+	stored := map[string]storedConversation{}
 	var c report.Conversation
 	var addr, outcome string
-	_, err = pgx.ForEachRow(rows, []any{&c.ID, &addr, &c.Last, &c.Open,
+	var fold []byte
+	_, err = pgx.ForEachRow(rows, []any{&c.ID, &addr, &c.Last, &c.Open, &fold,
 		&c.Started, &outcome, &c.Team, &c.CSAT, &c.CustomerMessages, &c.Fallbacks, &c.Intents}, func() error {
 		a, err := bot.ParseAddress(addr)
 		if err != nil {
 			return err
 		}
 		c.Address, c.Outcome = a, report.Outcome(outcome)
-		c.Intents = slices.Clone(c.Intents) // the next row may scan into the same array
-		stored[c.ID] = c
+		// The next row may scan into the same arrays.
+		c.Intents = slices.Clone(c.Intents)
+		stored[c.ID] = storedConversation{c, slices.Clone(fold)}
 		cc := c
 		byAddr[a] = append(byAddr[a], &cc)
 		return nil
 	})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	convOf := make([]string, len(evs))
-	touched := map[string]bool{}
 	for i, e := range evs {
 		list := byAddr[e.Address]
 		var conv *report.Conversation
@@ -320,9 +334,8 @@ func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[stri
 		}
 		conv.Extend(e)
 		convOf[i] = conv.ID
-		touched[conv.ID] = true
 	}
-	return convOf, touched, stored, nil
+	return convOf, stored, nil
 }
 
 func copyEvents(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string) error {
@@ -340,13 +353,63 @@ func copyEvents(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string
 	return err
 }
 
-// summarise computes the summaries of the conversations from all their
-// stored events, and writes them; with a zone, it moves their counts in
-// the roll-up of its days, last, so that the roll-up's rows stay locked
-// only until the commit that follows.
-func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool, stored map[string]report.Conversation, zone *time.Location) error {
-	ids := make([]string, 0, len(touched))
-	for id := range touched {
+// A fold is what the archive keeps of a conversation to summarise the
+// events that follow without reading those before (conversations.fold,
+// migration 006): Summarize's state, and how many characters of text its
+// search vector has taken in (searchChars of its events).
+type fold struct {
+	report.Fold
+	SearchChars int `json:"search_chars"`
+}
+
+// resume returns the fold of conversation id with evs, its new events in
+// order, folded in: from the stored fold when every one of them comes
+// after the events it folded, from none for a new conversation. It
+// reports false when the conversation has to be summarised from all its
+// events: one of evs comes earlier, or it has no fold (archived before
+// migration 006) or one that does not decode.
+func resume(id string, old *storedConversation, evs []bot.Event) (*fold, bool) {
+	f := &fold{Fold: *report.NewFold(id)}
+	if old != nil {
+		f = &fold{}
+		if old.fold == nil || json.Unmarshal(old.fold, f) != nil || f.Conversation.ID != id || !sameSummary(f.Summary(), old.Conversation) {
+			return nil, false
+		}
+	}
+	for _, e := range evs {
+		if !f.Follows(e) {
+			return nil, false
+		}
+		f.Add(e)
+	}
+	f.SearchChars += searchChars(evs)
+	return f, true
+}
+
+// sameSummary reports whether the fold's summary is the stored row's, as
+// far as the row tells: a replica that knows no fold (before migration
+// 006, in a rolling upgrade) updates the row and leaves the fold behind.
+func sameSummary(f, row report.Conversation) bool {
+	return f.Last.UTC().Truncate(time.Microsecond).Equal(row.Last.UTC()) &&
+		f.Started.UTC().Truncate(time.Microsecond).Equal(row.Started.UTC()) &&
+		f.Outcome == row.Outcome && f.Team == row.Team && f.Open == row.Open && f.CSAT == row.CSAT &&
+		f.CustomerMessages == row.CustomerMessages && f.Fallbacks == row.Fallbacks && slices.Equal(f.Intents, row.Intents)
+}
+
+// summarise folds the batch's events (evs, in order, of conversations
+// convOf) into the summaries of their conversations, and writes them.
+// Each conversation goes on from its stored fold, reading none of its
+// events before, unless the batch brings one that comes before the last
+// it folded: that one is summarised again from all its events. With a
+// zone, it moves their counts in the roll-up of its days, last, so that
+// the roll-up's rows stay locked only until the commit that follows.
+func summarise(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string, stored map[string]storedConversation, zone *time.Location) error {
+	added := map[string][]bot.Event{}
+	for i, e := range evs {
+		added[convOf[i]] = append(added[convOf[i]], e)
+	}
+	ids := make([]string, 0, len(added))
+	for id := range added {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
@@ -354,14 +417,198 @@ func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool, stored m
 	if zone != nil {
 		for _, id := range ids {
 			if old, ok := stored[id]; ok {
-				days.add(&old, zone, -1)
+				days.add(&old.Conversation, zone, -1)
 			}
 		}
 	}
+	folds := make([]*fold, len(ids))
+	whole := make([]bool, len(ids)) // summarised from all its events
+	var again []string
+	for i, id := range ids {
+		var old *storedConversation
+		if c, ok := stored[id]; ok {
+			old = &c
+		}
+		f, ok := resume(id, old, added[id])
+		if !ok {
+			again, whole[i] = append(again, id), true
+		}
+		folds[i] = f
+	}
+	if len(again) > 0 {
+		all, err := readEvents(ctx, tx, again)
+		if err != nil {
+			return err
+		}
+		for i, id := range ids {
+			if folds[i] == nil {
+				f := &fold{Fold: *report.NewFold(id), SearchChars: searchChars(all[id])}
+				for _, e := range all[id] {
+					f.Add(e)
+				}
+				folds[i] = f
+			}
+		}
+	}
+	// The search vector of a conversation joins its events', each stemmed
+	// in its own language (migration 002), over its first SearchChars
+	// characters of text only: PostgreSQL refuses a tsvector over 1 MB,
+	// and a conversation has no bound. Nearly every conversation is
+	// shorter, and joins all its events' vectors as they are (vectorAll);
+	// in a longer one, the events wholly within the bound bring theirs,
+	// the one that crosses it is indexed up to it, and the rest are left
+	// out (vectorLong). A conversation folded on from its stored fold
+	// joins its stored vector and its new events' (vectorMore: the same
+	// concatenations in the same order, so the same vector), or keeps it
+	// when they bring no text or the bound was reached before them; when
+	// they cross it, it is joined again from all its events, once.
+	n := len(ids)
+	vector, newEvents := make([]string, n), make([]string, n)
+	for i, id := range ids {
+		f, evs := folds[i], added[id]
+		switch {
+		case whole[i] || f.SearchChars > SearchChars && f.SearchChars-searchChars(evs) < SearchChars:
+			vector[i] = vectorAll
+			if f.SearchChars > SearchChars {
+				vector[i] = vectorLong
+			}
+		case !hasText(evs) || f.SearchChars > SearchChars:
+			vector[i] = vectorKeep
+		default:
+			vector[i] = vectorMore
+			evIDs := make([]string, len(evs))
+			for j, e := range evs {
+				evIDs[j] = e.ID
+			}
+			in, _ := json.Marshal(evIDs)
+			newEvents[i] = string(in)
+		}
+	}
+	// One statement for all: the columns go as arrays, the intents of
+	// each conversation and its new events' IDs as JSON arrays (SQL has no
+	// arrays of arrays).
+	addr, channel, chat := make([]string, n), make([]string, n), make([]string, n)
+	started, last := make([]time.Time, n), make([]time.Time, n)
+	lang, team, outcome, agent, preview, intents := make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n)
+	open := make([]bool, n)
+	csat, msgs, cust, bots, agents, falls := make([]int32, n), make([]int32, n), make([]int32, n),
+		make([]int32, n), make([]int32, n), make([]int32, n)
+	claim, reply := make([]*int64, n), make([]*int64, n)
+	state := make([]string, n)
+	for i, f := range folds {
+		c := f.Summary()
+		if zone != nil {
+			days.add(&c, zone, 1)
+		}
+		addr[i], channel[i], chat[i] = c.Address.String(), c.Address.Channel, c.Address.ChatID
+		started[i], last[i], lang[i], team[i], outcome[i] = c.Started, c.Last, c.Language, c.Team, string(c.Outcome)
+		open[i], agent[i], preview[i] = c.Open, c.Agent, c.Preview
+		in, _ := json.Marshal(nonNil(c.Intents))
+		intents[i] = string(in)
+		csat[i], msgs[i], cust[i] = int32(c.CSAT), int32(c.Messages), int32(c.CustomerMessages)
+		bots[i], agents[i], falls[i] = int32(c.BotMessages), int32(c.AgentMessages), int32(c.Fallbacks)
+		claim[i], reply[i] = millis(c.TimeToClaim), millis(c.TimeToFirstReply)
+		data, err := json.Marshal(f)
+		if err != nil {
+			return err
+		}
+		state[i] = string(data)
+	}
+	// The vectors are computed in the statement that writes the rows, so
+	// that a batch writes each row once, each by a small subquery of its
+	// own (measured: a join of the batch's rows with the vectors computed
+	// for all of them at once cost PostgreSQL 60-90 % more CPU per event on
+	// long conversations). None computed (NULL) keeps the stored vector:
+	// it is how a kept one is written, and a conversation whose events
+	// give no vector (no text) has none stored either.
+	_, err := tx.Exec(ctx, `INSERT INTO conversations (id, address, channel, chat_id, started_at, last_at, lang, team,
+		outcome, open, intents, csat, agent, preview, messages, customer_messages, bot_messages,
+		agent_messages, fallbacks, claim_ms, first_reply_ms, fold, tsv)
+		SELECT u.id, u.address, u.channel, u.chat_id, u.started_at, u.last_at, u.lang, u.team, u.outcome, u.open,
+			ARRAY(SELECT jsonb_array_elements_text(u.intents::jsonb)), u.csat, u.agent, u.preview, u.messages,
+			u.customer_messages, u.bot_messages, u.agent_messages, u.fallbacks, u.claim_ms, u.first_reply_ms,
+			u.fold::jsonb,
+			CASE u.vector
+			WHEN 'more' THEN (SELECT sportello_tsvector_agg(x.tsv ORDER BY x.n, x.at, x.idx) FROM (
+				-- The stored vector first (no row for a new conversation;
+				-- NULL before any text: the aggregate starts from the
+				-- empty vector, as it did), then the new events'.
+				SELECT coalesce(c.tsv, ''::tsvector) AS tsv, 0 AS n, NULL::timestamptz AS at, 0 AS idx
+				FROM conversations c WHERE c.id = u.id
+				UNION ALL
+				SELECT e.tsv, 1, e.at, e.idx FROM events e
+				WHERE e.id = ANY(ARRAY(SELECT jsonb_array_elements_text(u.new_events::jsonb))) AND e.tsv IS NOT NULL) x)
+			WHEN 'all' THEN (SELECT sportello_tsvector_agg(e.tsv ORDER BY e.at, e.idx) FROM events e
+				WHERE e.conversation_id = u.id AND e.tsv IS NOT NULL GROUP BY e.conversation_id)
+			WHEN 'long' THEN (SELECT sportello_tsvector_agg(
+					CASE WHEN e.upto <= $25 THEN e.tsv
+					ELSE to_tsvector(sportello_ts_config(e.lang), left(e.text, ($25 - (e.upto - e.len))::integer)) END
+					ORDER BY e.at, e.idx, e.id)
+				FROM (SELECT conversation_id, at, idx, id, tsv, lang, text, char_length(text) AS len,
+				             sum(char_length(text)) OVER (ORDER BY at, idx, id) AS upto
+				      FROM events WHERE conversation_id = u.id AND tsv IS NOT NULL) e
+				WHERE e.upto - e.len < $25
+				GROUP BY e.conversation_id)
+			END
+		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
+			$7::text[], $8::text[], $9::text[], $10::bool[], $11::text[], $12::int[], $13::text[], $14::text[],
+			$15::int[], $16::int[], $17::int[], $18::int[], $19::int[], $20::bigint[], $21::bigint[], $22::text[],
+			$23::text[], $24::text[])
+			AS u(id, address, channel, chat_id, started_at, last_at, lang, team, outcome, open, intents, csat,
+			agent, preview, messages, customer_messages, bot_messages, agent_messages, fallbacks, claim_ms,
+			first_reply_ms, fold, vector, new_events)
+		ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, last_at = excluded.last_at,
+			lang = excluded.lang, team = excluded.team, outcome = excluded.outcome, open = excluded.open,
+			intents = excluded.intents, csat = excluded.csat, agent = excluded.agent, preview = excluded.preview,
+			messages = excluded.messages, customer_messages = excluded.customer_messages,
+			bot_messages = excluded.bot_messages, agent_messages = excluded.agent_messages,
+			fallbacks = excluded.fallbacks, claim_ms = excluded.claim_ms, first_reply_ms = excluded.first_reply_ms,
+			fold = excluded.fold, tsv = coalesce(excluded.tsv, conversations.tsv)`,
+		ids, addr, channel, chat, started, last, lang, team, outcome, open, intents, csat, agent, preview,
+		msgs, cust, bots, agents, falls, claim, reply, state, vector, newEvents, SearchChars)
+	if err != nil {
+		return err
+	}
+	return applyDays(ctx, tx, days)
+}
+
+// searchChars counts the characters of evs' texts that the events' own
+// search vectors index: the messages' (migration 001's tsv).
+func searchChars(evs []bot.Event) int {
+	n := 0
+	for _, e := range evs {
+		if searchable(e.Type) {
+			n += utf8.RuneCountInString(e.Text)
+		}
+	}
+	return n
+}
+
+// hasText reports whether one of evs has a search vector of its own (an
+// empty one for an empty text).
+func hasText(evs []bot.Event) bool {
+	return slices.ContainsFunc(evs, func(e bot.Event) bool { return searchable(e.Type) })
+}
+
+// searchable reports whether events of type t have a search vector: the
+// messages (migration 001's tsv).
+func searchable(t bot.EventType) bool {
+	switch t {
+	case bot.EventCustomer, bot.EventBot, bot.EventAgent, bot.EventSystem:
+		return true
+	}
+	return false
+}
+
+// readEvents returns the stored events of the conversations ids, each
+// conversation's in SortEvents order (PostgreSQL's timestamps keep
+// microseconds, the events' times nanoseconds).
+func readEvents(ctx context.Context, tx pgx.Tx, ids []string) (map[string][]bot.Event, error) {
 	rows, err := tx.Query(ctx, `SELECT conversation_id, data FROM events
 		WHERE conversation_id = ANY($1) ORDER BY conversation_id, at, idx`, ids)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	byConv := map[string][]bot.Event{}
 	var id string
@@ -374,112 +621,19 @@ func summarise(ctx context.Context, tx pgx.Tx, touched map[string]bool, stored m
 		byConv[id] = append(byConv[id], e)
 		return nil
 	})
-	if err != nil {
-		return err
+	for _, evs := range byConv {
+		report.SortEvents(evs)
 	}
-	// One statement for all: the columns go as arrays, the intents of
-	// each conversation as a JSON array (SQL has no arrays of arrays).
-	n := len(ids)
-	addr, channel, chat := make([]string, n), make([]string, n), make([]string, n)
-	started, last := make([]time.Time, n), make([]time.Time, n)
-	lang, team, outcome, agent, preview, intents := make([]string, n), make([]string, n), make([]string, n),
-		make([]string, n), make([]string, n), make([]string, n)
-	open := make([]bool, n)
-	csat, msgs, cust, bots, agents, falls := make([]int32, n), make([]int32, n), make([]int32, n),
-		make([]int32, n), make([]int32, n), make([]int32, n)
-	claim, reply := make([]*int64, n), make([]*int64, n)
-	for i, id := range ids {
-		c := report.Summarize(id, byConv[id])
-		if zone != nil {
-			days.add(&c, zone, 1)
-		}
-		addr[i], channel[i], chat[i] = c.Address.String(), c.Address.Channel, c.Address.ChatID
-		started[i], last[i], lang[i], team[i], outcome[i] = c.Started, c.Last, c.Language, c.Team, string(c.Outcome)
-		open[i], agent[i], preview[i] = c.Open, c.Agent, c.Preview
-		in, _ := json.Marshal(nonNil(c.Intents))
-		intents[i] = string(in)
-		csat[i], msgs[i], cust[i] = int32(c.CSAT), int32(c.Messages), int32(c.CustomerMessages)
-		bots[i], agents[i], falls[i] = int32(c.BotMessages), int32(c.AgentMessages), int32(c.Fallbacks)
-		claim[i], reply[i] = millis(c.TimeToClaim), millis(c.TimeToFirstReply)
-	}
-	_, err = tx.Exec(ctx, `INSERT INTO conversations (id, address, channel, chat_id, started_at, last_at, lang, team,
-		outcome, open, intents, csat, agent, preview, messages, customer_messages, bot_messages,
-		agent_messages, fallbacks, claim_ms, first_reply_ms)
-		SELECT u.id, u.address, u.channel, u.chat_id, u.started_at, u.last_at, u.lang, u.team, u.outcome, u.open,
-			ARRAY(SELECT jsonb_array_elements_text(u.intents::jsonb)), u.csat, u.agent, u.preview, u.messages,
-			u.customer_messages, u.bot_messages, u.agent_messages, u.fallbacks, u.claim_ms, u.first_reply_ms
-		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
-			$7::text[], $8::text[], $9::text[], $10::bool[], $11::text[], $12::int[], $13::text[], $14::text[],
-			$15::int[], $16::int[], $17::int[], $18::int[], $19::int[], $20::bigint[], $21::bigint[])
-			AS u(id, address, channel, chat_id, started_at, last_at, lang, team, outcome, open, intents, csat,
-			agent, preview, messages, customer_messages, bot_messages, agent_messages, fallbacks, claim_ms,
-			first_reply_ms)
-		ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, last_at = excluded.last_at,
-			lang = excluded.lang, team = excluded.team, outcome = excluded.outcome, open = excluded.open,
-			intents = excluded.intents, csat = excluded.csat, agent = excluded.agent, preview = excluded.preview,
-			messages = excluded.messages, customer_messages = excluded.customer_messages,
-			bot_messages = excluded.bot_messages, agent_messages = excluded.agent_messages,
-			fallbacks = excluded.fallbacks, claim_ms = excluded.claim_ms, first_reply_ms = excluded.first_reply_ms`,
-		ids, addr, channel, chat, started, last, lang, team, outcome, open, intents, csat, agent, preview,
-		msgs, cust, bots, agents, falls, claim, reply)
-	if err != nil {
-		return err
-	}
-	// The search vector of a conversation joins its events', each stemmed
-	// in its own language (migration 002), over its first SearchChars
-	// characters of text only: PostgreSQL refuses a tsvector over 1 MB,
-	// and a conversation has no bound. Nearly every conversation is
-	// shorter, and joins all its events' vectors as they are; in a longer
-	// one, the events wholly within the bound bring theirs, the one that
-	// crosses it is indexed up to it, and the rest are left out.
-	var short, long []string
-	for _, id := range ids {
-		if searchChars(byConv[id]) > SearchChars {
-			long = append(long, id)
-		} else {
-			short = append(short, id)
-		}
-	}
-	if len(short) > 0 {
-		_, err = tx.Exec(ctx, `UPDATE conversations c SET tsv = s.tsv
-			FROM (SELECT conversation_id, sportello_tsvector_agg(tsv ORDER BY at, idx) AS tsv
-			      FROM events WHERE conversation_id = ANY($1) AND tsv IS NOT NULL GROUP BY conversation_id) s
-			WHERE c.id = s.conversation_id`, short)
-		if err != nil {
-			return err
-		}
-	}
-	if len(long) > 0 {
-		_, err = tx.Exec(ctx, `UPDATE conversations c SET tsv = s.tsv
-			FROM (SELECT conversation_id, sportello_tsvector_agg(
-					CASE WHEN upto <= $2 THEN tsv
-					ELSE to_tsvector(sportello_ts_config(lang), left(text, ($2 - (upto - len))::integer)) END
-					ORDER BY at, idx, id) AS tsv
-			      FROM (SELECT conversation_id, at, idx, id, tsv, lang, text, char_length(text) AS len,
-			                   sum(char_length(text)) OVER (PARTITION BY conversation_id ORDER BY at, idx, id) AS upto
-			            FROM events WHERE conversation_id = ANY($1) AND tsv IS NOT NULL) e
-			      WHERE upto - len < $2
-			      GROUP BY conversation_id) s
-			WHERE c.id = s.conversation_id`, long, SearchChars)
-		if err != nil {
-			return err
-		}
-	}
-	return applyDays(ctx, tx, days)
+	return byConv, err
 }
 
-// searchChars counts the characters of evs' texts that the events' own
-// search vectors index: the messages' (migration 001's tsv).
-func searchChars(evs []bot.Event) int {
-	n := 0
-	for _, e := range evs {
-		switch e.Type {
-		case bot.EventCustomer, bot.EventBot, bot.EventAgent, bot.EventSystem:
-			n += utf8.RuneCountInString(e.Text)
-		}
-	}
-	return n
-}
+// How summarise computes a conversation's search vector.
+const (
+	vectorKeep = "keep" // as stored: the statement computes none
+	vectorMore = "more" // the stored one and the new events'
+	vectorAll  = "all"  // all the events'
+	vectorLong = "long" // the events' up to SearchChars
+)
 
 // SearchChars is how many characters of a conversation's texts (customer,
 // bot, agent and system messages, in order) its search vector indexes:

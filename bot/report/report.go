@@ -172,80 +172,15 @@ func eventIndex(id string) int {
 //     (an error), or refuse the input, or a flow started and never ended;
 //   - bot (solved by the bot) otherwise: the bot answered and its flows
 //     ended.
+//
+// It is a Fold of the events: an archive may keep the fold and add the
+// events that follow instead.
 func Summarize(id string, evs []bot.Event) Conversation {
-	c := Conversation{ID: id}
-	var handed time.Time
-	var openFlows int
-	var left, stuck bool
-	for i, e := range evs {
-		if i == 0 {
-			c.Address, c.Started = e.Address, e.Time
-		}
-		if e.Time.After(c.Last) {
-			c.Last = e.Time
-		}
-		if e.Language != "" {
-			c.Language = e.Language
-		}
-		switch e.Type {
-		case bot.EventCustomer:
-			c.CustomerMessages++
-			if c.Preview == "" {
-				c.Preview = e.Text
-			}
-		case bot.EventBot:
-			c.BotMessages++
-		case bot.EventAgent:
-			c.AgentMessages++
-			if c.TimeToFirstReply == 0 && !handed.IsZero() {
-				c.TimeToFirstReply = max(e.Time.Sub(handed), time.Millisecond)
-			}
-		case bot.EventIntent:
-			if !strings.HasPrefix(e.Intent, "button:") && e.Intent != "" && !slices.Contains(c.Intents, e.Intent) {
-				c.Intents = append(c.Intents, e.Intent)
-			}
-		case bot.EventFallback:
-			c.Fallbacks++
-			stuck = true
-		case bot.EventError, bot.EventRefused:
-			stuck = true
-		case bot.EventFlowStarted:
-			openFlows++
-		case bot.EventFlowEnded:
-			openFlows = max(openFlows-1, 0)
-		case bot.EventHandoff:
-			c.Team, c.Open, left = e.Team, true, false
-			if handed.IsZero() {
-				handed = e.Time
-			}
-		case bot.EventClaimed:
-			c.Agent = e.Agent
-			if c.TimeToClaim == 0 && !handed.IsZero() {
-				c.TimeToClaim = max(e.Time.Sub(handed), time.Millisecond)
-			}
-		case bot.EventLeftQueue:
-			c.Team, c.Open, left = "", false, true
-		case bot.EventResolved:
-			c.Open = false
-		case bot.EventCSAT:
-			c.CSAT = e.Score
-		}
-		// The bot's reply to a fallback is part of it: the conversation is
-		// stuck until the bot understands, fills a slot or hands over.
-		if e.Type == bot.EventIntent || e.Type == bot.EventSlotFilled || e.Type == bot.EventHandoff {
-			stuck = false
-		}
+	f := NewFold(id)
+	for _, e := range evs {
+		f.Add(e)
 	}
-	c.Messages = c.CustomerMessages + c.BotMessages + c.AgentMessages
-	switch {
-	case c.Team != "":
-		c.Outcome = Outcome(c.Team)
-	case left || stuck || openFlows > 0:
-		c.Outcome = OutcomeAbandoned
-	default:
-		c.Outcome = OutcomeBot
-	}
-	return c
+	return f.Summary()
 }
 
 // A Filter selects conversations. Zero fields select everything.

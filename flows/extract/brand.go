@@ -46,7 +46,7 @@ var builtinLines = []struct {
 // A brandEntry is one way to write a brand or one of its lines.
 type brandEntry struct {
 	words  []string // normalised: "de", "longhi"
-	runes  []rune   // of a one-word name, for typos
+	name   word     // a one-word name, for typos
 	brand  string   // the brand's ID: "delonghi"
 	line   bool
 	strong bool // a brand, or a line that names its brand alone
@@ -54,8 +54,11 @@ type brandEntry struct {
 
 // A brandIndex finds brands by the first word they are written with.
 type brandIndex struct {
-	first map[string][]brandEntry
-	long  []brandEntry // one-word names of 6 letters or more, for typos ("samsumg")
+	first  map[string][]brandEntry
+	starts *WordFilter // the keys of first
+	// long are the one-word names of 6 letters or more, for typos
+	// ("samsumg"), by first letter (a typo keeps it), in the order added.
+	long map[byte][]brandEntry
 }
 
 var builtinBrands = func() brandIndex {
@@ -79,18 +82,33 @@ func (ix *brandIndex) add(e brandEntry) {
 		}
 	}
 	ix.first[e.words[0]] = append(ix.first[e.words[0]], e)
+	if ix.starts == nil {
+		ix.starts = &WordFilter{}
+	}
+	ix.starts.Add(e.words[0])
 	if len(e.words) == 1 && len(e.words[0]) >= 6 && !e.line {
-		e.runes = []rune(e.words[0])
-		ix.long = append(ix.long, e)
+		e.name = newWord(e.words[0])
+		if ix.long == nil {
+			ix.long = map[byte][]brandEntry{}
+		}
+		b := e.words[0][0]
+		ix.long[b] = append(ix.long[b], e)
 	}
 }
 
 // with returns a copy of ix that also knows the brands in extra
 // (normalised name to ID).
 func (ix brandIndex) with(extra map[string]string) brandIndex {
-	c := brandIndex{first: make(map[string][]brandEntry, len(ix.first)), long: append([]brandEntry(nil), ix.long...)}
+	c := brandIndex{first: make(map[string][]brandEntry, len(ix.first)), long: make(map[byte][]brandEntry, len(ix.long))}
 	for k, v := range ix.first {
 		c.first[k] = append([]brandEntry(nil), v...)
+	}
+	for k, v := range ix.long {
+		c.long[k] = append([]brandEntry(nil), v...)
+	}
+	if ix.starts != nil {
+		f := *ix.starts
+		c.starts = &f
 	}
 	for n, id := range extra {
 		c.add(brandEntry{words: strings.Fields(n), brand: id, strong: true})
@@ -112,9 +130,11 @@ func (ix brandIndex) at(toks []string, i int) (e brandEntry, fuzzy bool, n int, 
 	if i >= len(toks) {
 		return brandEntry{}, false, 0, false
 	}
-	for _, c := range ix.first[toks[i]] {
-		if len(c.words) > n && hasSeqAt(toks, i, c.words...) {
-			e, n, ok = c, len(c.words), true
+	if ix.starts != nil && ix.starts.MayHave(toks[i]) {
+		for _, c := range ix.first[toks[i]] {
+			if len(c.words) > n && hasSeqAt(toks, i, c.words...) {
+				e, n, ok = c, len(c.words), true
+			}
 		}
 	}
 	t := toks[i]
@@ -122,14 +142,19 @@ func (ix brandIndex) at(toks []string, i int) (e brandEntry, fuzzy bool, n int, 
 		return e, false, n, ok
 	}
 	var w word
-	for _, c := range ix.long {
-		if c.words[0][0] != t[0] || len(c.words[0])-len(t) > 1 || len(t)-len(c.words[0]) > 1 {
+	for _, c := range ix.long[t[0]] {
+		if len(c.words[0])-len(t) > 1 || len(t)-len(c.words[0]) > 1 {
 			continue
 		}
 		if w.runes == nil {
 			w = newWord(t)
 		}
-		if osaDistance(w.runes, c.runes, 1) <= 1 {
+		// One edit changes the letters by one at most (t has no digits;
+		// a name with digits is compared without the letters' check).
+		if !c.name.digits && !maybeNear(&w, &c.name, 1) {
+			continue
+		}
+		if osaDistance(w.runes, c.name.runes, 1) <= 1 {
 			return c, true, 1, true
 		}
 	}

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math/bits"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -68,13 +69,18 @@ func ChoiceCandidates(text string, options []Option, max int) []Match {
 // A Catalog is a set of options prepared for matching. It is immutable and safe
 // for concurrent use.
 type Catalog struct {
-	values   []string
-	words    []word            // the distinct words of all the synonyms
-	index    map[string]int32  // word text to its index in words
-	byLen    [][]int32         // words that tolerate typos, by length in runes
-	byFirst  map[int64][]int32 // the same, by first letter and length, for Scan
-	synonyms []synonym
-	postings [][]posting // word to the synonyms that use it
+	values  []string
+	words   []word            // the distinct words of all the synonyms
+	index   map[string]int32  // word text to its index in words
+	byLen   [][]int32         // words that tolerate typos, by length in runes
+	byFirst map[int64][]int32 // the same, by first letter and length, for Scan
+	// firstLens has, for an ASCII first letter, the bit of each length
+	// (up to 63) of byFirst's words: most spans of a message have no
+	// word of their first letter and length, and are not looked up.
+	firstLens [128]uint64
+	indexed   WordFilter // the words of index
+	synonyms  []synonym
+	postings  [][]posting // word to the synonyms that use it
 }
 
 // A posting is a synonym that uses a word, with the share of the synonym's
@@ -172,8 +178,23 @@ func NewCatalog(options []Option) *Catalog {
 		c.byLen[n] = append(c.byLen[n], int32(id))
 		k := firstKey(w.runes[0], n)
 		c.byFirst[k] = append(c.byFirst[k], int32(id))
+		if r := w.runes[0]; r < 128 && n < 64 {
+			c.firstLens[r] |= 1 << n
+		}
+	}
+	for t := range c.index {
+		c.indexed.Add(t)
 	}
 	return c
+}
+
+// mayStart reports whether byFirst may have words of first letter r and
+// length n: false if it has none.
+func (c *Catalog) mayStart(r rune, n int) bool {
+	if r < 0 || r >= 128 || n < 0 || n >= 64 {
+		return true
+	}
+	return c.firstLens[r]&(1<<n) != 0
 }
 
 func firstKey(r rune, n int) int64 { return int64(r)<<16 | int64(n) }
@@ -209,7 +230,9 @@ func newWordIn(t string, buf *[]rune) word {
 		w.runes = []rune(t)
 	} else {
 		n := len(*buf)
-		*buf = append(*buf, []rune(t)...)
+		for _, r := range t {
+			*buf = append(*buf, r)
+		}
 		w.runes = (*buf)[n:len(*buf):len(*buf)]
 	}
 	for _, r := range w.runes {
@@ -325,6 +348,10 @@ type scratch struct {
 	bound []float32
 	best  []candidate
 	used  []bool
+	// hits and touched keep their memory from one catalogue to the
+	// next, the inner slices of hits too.
+	hits    [][]hit
+	touched []int32
 }
 
 // grow returns s[:n], cleared, reusing s's memory when it can.
@@ -375,11 +402,16 @@ func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, 
 	// because the scoring loop below looks words up thousands of times.
 	sc.hitOf = grow(sc.hitOf, len(c.words))
 	hitOf := sc.hitOf
-	var hits [][]hit
+	hits := sc.hits[:0]
 	var hitWords []int32
 	addHit := func(w int32, h hit) {
 		if hitOf[w] == 0 {
-			hits = append(hits, nil)
+			if len(hits) < cap(hits) {
+				hits = hits[:len(hits)+1]
+				hits[len(hits)-1] = hits[len(hits)-1][:0]
+			} else {
+				hits = append(hits, nil)
+			}
 			hitWords = append(hitWords, w)
 			hitOf[w] = int32(len(hits))
 		}
@@ -390,7 +422,10 @@ func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, 
 		if taken != nil && (taken[sp.first] || taken[sp.last]) || bit != 0 && sp.exactOnly && sp.in&bit == 0 {
 			continue
 		}
-		exact, ok := c.index[sp.text]
+		exact, ok := int32(0), false
+		if c.indexed.MayHave(sp.text) {
+			exact, ok = c.index[sp.text]
+		}
 		if ok {
 			addHit(exact, hit{si, 1})
 		}
@@ -403,6 +438,9 @@ func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, 
 			// Scan: fewer typos, and never in the first letter.
 			k := scanEdits(n)
 			for l := n - k; l <= n+k; l++ {
+				if !c.mayStart(sp.runes[0], l) {
+					continue
+				}
 				for _, id := range c.byFirst[firstKey(sp.runes[0], l)] {
 					cw := &c.words[id]
 					k := scanEdits(l)
@@ -427,6 +465,7 @@ func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, 
 			}
 		}
 	}
+	sc.hits = hits
 	if len(hits) == 0 {
 		return nil
 	}
@@ -435,7 +474,8 @@ func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, 
 	// minCandidate: "serie", in every product name, alone never does.
 	sc.bound = grow(sc.bound, len(c.synonyms))
 	bound := sc.bound
-	var touched []int32
+	touched := sc.touched[:0]
+	defer func() { sc.touched = touched }()
 	for _, w := range hitWords {
 		for _, p := range c.postings[w] {
 			if bound[p.synonym] == 0 {
@@ -614,6 +654,47 @@ func maybeNear(a, b *word, k int) bool {
 // computes only the band of cells within k of the diagonal, and returns k+1 as
 // soon as the distance must exceed k.
 func osaDistance(a, b []rune, k int) int {
+	if k == 1 {
+		return osaOne(a, b)
+	}
+	return osaBand(a, b, k)
+}
+
+// osaOne is osaDistance with k = 1, without the table: the words are
+// equal, or one substitution, insertion, deletion or swap of two
+// adjacent letters apart, or more (2). Most typo checks ask this.
+func osaOne(a, b []rune) int {
+	if len(a) < len(b) {
+		a, b = b, a // the distance is symmetric; a is the longer
+	}
+	n, m := len(a), len(b)
+	if n-m > 1 {
+		return 2
+	}
+	i := 0
+	for i < m && a[i] == b[i] {
+		i++
+	}
+	switch {
+	case i == m && n == m:
+		return 0
+	case i == m: // one letter more at the end
+		return 1
+	case n > m: // one letter more at i
+		if slices.Equal(a[i+1:], b[i:]) {
+			return 1
+		}
+		return 2
+	case slices.Equal(a[i+1:], b[i+1:]): // one letter changed at i
+		return 1
+	case i+1 < n && a[i] == b[i+1] && a[i+1] == b[i] && slices.Equal(a[i+2:], b[i+2:]): // two swapped
+		return 1
+	}
+	return 2
+}
+
+// osaBand is osaDistance computed on the band of the table.
+func osaBand(a, b []rune, k int) int {
 	n, m := len(a), len(b)
 	if n-m > k || m-n > k {
 		return k + 1
@@ -642,6 +723,9 @@ func osaDistance(a, b []rune, k int) int {
 		}
 		cur[hi+1] = inf
 		rowMin := inf
+		if lo == 1 {
+			rowMin = cur[0] // "è" against "": the first column counts too
+		}
 		for j := lo; j <= hi; j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {

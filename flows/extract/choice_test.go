@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"math/rand"
 	"testing"
 )
 
@@ -156,6 +157,42 @@ func TestOSADistance(t *testing.T) {
 			if (tt.want <= k && got != tt.want) || (tt.want > k && got != k+1) {
 				t.Errorf("osaDistance(%q, %q, %d) = %d, want %d", tt.a, tt.b, k, got, min(tt.want, k+1))
 			}
+		}
+	}
+}
+
+// TestOSAOne checks the check of one edit against the table, on random
+// words of a few letters (near ones are frequent over three letters).
+func TestOSAOne(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	word := func() []rune {
+		w := make([]rune, r.Intn(7))
+		for i := range w {
+			w[i] = []rune("abcè")[r.Intn(4)]
+		}
+		return w
+	}
+	for i := 0; i < 20000; i++ {
+		a, b := word(), word()
+		if i%2 == 0 { // one random edit of a
+			b = append([]rune(nil), a...)
+			if j := r.Intn(len(b) + 1); j < len(b) {
+				switch r.Intn(3) {
+				case 0:
+					b[j] = 'b'
+				case 1:
+					b = append(b[:j], b[j+1:]...)
+				default:
+					if j+1 < len(b) {
+						b[j], b[j+1] = b[j+1], b[j]
+					}
+				}
+			} else {
+				b = append(b, 'c')
+			}
+		}
+		if got, want := osaOne(a, b), osaBand(a, b, 1); got != want {
+			t.Fatalf("osaOne(%q, %q) = %d, osaBand = %d", string(a), string(b), got, want)
 		}
 	}
 }

@@ -141,14 +141,14 @@ func (dp dateParser) hits(text, lo string, toks []token) []dateHit {
 	for i, t := range toks {
 		w[i] = t.text
 	}
-	return dp.hitsOf(lo, toks, w)
+	return dp.hitsOf(lo, toks, w, lexemes(w))
 }
 
-// hitsOf is hits given the tokens' texts w.
-func (dp dateParser) hitsOf(lo string, toks []token, w []string) []dateHit {
+// hitsOf is hits given the tokens' texts w and their lexemes lex.
+func (dp dateParser) hitsOf(lo string, toks []token, w []string, lex []*lexeme) []dateHit {
 	out := dp.numeric(lo)
 	r := dateReader{dp: dp, w: w, toks: toks, out: out, lo: lo}
-	r.flag()
+	r.flag(lex)
 	r.words()
 	r.holidays()
 	r.seasons()

@@ -233,3 +233,18 @@ func TestYearZeroIsNoDate(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatDate checks the written-out layouts against time.Format.
+func TestFormatDate(t *testing.T) {
+	for _, day := range []time.Time{
+		time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC), time.Date(1999, 12, 31, 23, 0, 0, 0, time.UTC),
+		time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(999, 10, 10, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 11, 9, 0, 0, 0, 0, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		for p, layout := range map[Precision]string{PrecisionDay: "2006-01-02", PrecisionMonth: "2006-01", PrecisionYear: "2006"} {
+			if got, want := formatDate(day, p), day.Format(layout); got != want {
+				t.Errorf("formatDate(%v, %v) = %q, want %q", day, p, got, want)
+			}
+		}
+	}
+}

@@ -14,7 +14,8 @@ type dateReader struct {
 	out   []dateHit
 	flags []uint8 // each token's dateFlags, looked up once
 	any   uint8   // the union of flags
-	lo    string  // the text, ASCII in lower case
+	lex   []*lexeme
+	lo    string // the text, ASCII in lower case
 }
 
 // shortYear reads "'23" at token i, a year of two digits after an
@@ -92,11 +93,15 @@ var dateFlags = func() map[string]uint8 {
 	return m
 }()
 
-// flag looks the tokens up in dateFlags.
-func (r *dateReader) flag() {
+// flag sets the tokens' dateFlags from their lexemes lex.
+func (r *dateReader) flag(lex []*lexeme) {
+	r.lex = lex
 	r.flags = make([]uint8, len(r.w))
-	for i, w := range r.w {
-		f := dateFlags[w]
+	for i, lx := range lex {
+		if lx == nil {
+			continue
+		}
+		f := lx.date
 		r.flags[i] = f
 		r.any |= f
 	}
@@ -128,6 +133,9 @@ func (r *dateReader) monthAt(i int) (m int, abbr, english, fuzzy bool) {
 		if a, ok := monthAbbrs[t]; ok {
 			return a.month, true, a.english, false
 		}
+	}
+	if r.lex != nil && i >= 0 && i < len(r.lex) && r.lex[i] != nil && r.lex[i].known {
+		return 0, false, false, false // a known word is no misspelt month (fuzzyMonth)
 	}
 	if m, ok := fuzzyMonth(t); ok {
 		return m, false, false, true
@@ -183,8 +191,8 @@ func fuzzyMonth(t string) (int, bool) {
 }
 
 // monthsByFirst are the month names of five letters or more by first letter.
-var monthsByFirst = func() map[byte][]word {
-	m := map[byte][]word{}
+var monthsByFirst = func() *[256][]word {
+	m := &[256][]word{}
 	for name := range months {
 		if len(name) >= 5 {
 			m[name[0]] = append(m[name[0]], newWord(name))

@@ -16,7 +16,11 @@ import (
 // It reads as tokenize does, writing the tokens as it finds them: it is
 // called on every message several times, and a slice of tokens would be
 // its main cost.
-func Normalize(text string) string {
+func Normalize(text string) string { return normalize(text, nil) }
+
+// normalize is Normalize, appending to starts, if not nil, the offset in
+// its result of each word.
+func normalize(text string, starts *[]int) string {
 	var b strings.Builder
 	b.Grow(len(text))
 	word := false // inside a token that has written something
@@ -30,8 +34,13 @@ func Normalize(text string) string {
 				word = false
 				continue
 			}
-			if !word && b.Len() > 0 {
-				b.WriteByte(' ')
+			if !word {
+				if b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				if starts != nil {
+					*starts = append(*starts, b.Len())
+				}
 			}
 			word = true
 			b.WriteByte(byte(r))
@@ -45,8 +54,13 @@ func Normalize(text string) string {
 		if folded == "" { // a combining mark: part of the word, but not kept
 			continue
 		}
-		if !word && b.Len() > 0 {
-			b.WriteByte(' ')
+		if !word {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			if starts != nil {
+				*starts = append(*starts, b.Len())
+			}
 		}
 		word = true
 		b.WriteString(folded)
@@ -99,10 +113,13 @@ func tokenizeLower(text, lo string) []token {
 	toks := make([]token, 0, len(text)/5+1)
 	var cur []byte
 	start := -1
+	// plain: the token so far is lo[start:i], ASCII letters and digits,
+	// and cur is not written; a rune of other scripts starts writing it.
+	plain := false
 	flush := func(end int) {
-		if start >= 0 && len(cur) > 0 {
+		if start >= 0 {
 			t := token{start: start, end: end}
-			if end-start == len(cur) && lo[start:end] == string(cur) {
+			if plain || end-start == len(cur) && lo[start:end] == string(cur) {
 				t.text = lo[start:end]
 			} else {
 				t.text = string(cur)
@@ -112,39 +129,53 @@ func tokenizeLower(text, lo string) []token {
 		cur = cur[:0]
 		start = -1
 	}
-	for i, r := range text {
+	for i := 0; i < len(text); {
 		// ASCII is nearly all of what customers write: keep it fast.
-		if r < utf8.RuneSelf {
-			switch {
-			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
-			case 'A' <= r && r <= 'Z':
-				r += 'a' - 'A'
-			default:
+		if c := lo[i]; c < utf8.RuneSelf {
+			if !isLowerWordByte(c) {
 				flush(i)
+				i++
 				continue
 			}
-			if start < 0 {
-				start = i
+			// The run of ASCII letters and digits, at once.
+			j := i + 1
+			for j < len(lo) && isLowerWordByte(lo[j]) {
+				j++
 			}
-			cur = append(cur, byte(r))
+			if start < 0 {
+				start, plain = i, true
+			} else if !plain {
+				cur = append(cur, lo[i:j]...)
+			}
+			i = j
 			continue
 		}
+		r, size := utf8.DecodeRuneInString(text[i:])
 		folded, ok := foldRune(r)
 		if !ok {
 			flush(i)
+			i += size
 			continue
 		}
+		if start >= 0 && plain {
+			cur, plain = append(cur[:0], lo[start:i]...), false
+		}
 		if folded == "" { // a combining mark: part of the word, but not kept
+			i += size
 			continue
 		}
 		if start < 0 {
-			start = i
+			start, plain = i, false
 		}
 		cur = append(cur, folded...)
+		i += size
 	}
 	flush(len(text))
 	return toks
 }
+
+// isLowerWordByte reports whether c is a lower-case ASCII letter or a digit.
+func isLowerWordByte(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
 
 // ligatures are letters that Unicode does not decompose into a base letter.
 var ligatures = map[rune]string{

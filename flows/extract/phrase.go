@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math/bits"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -12,7 +13,15 @@ import (
 // optional part, and macros "{NAME}" from phraseMacros.
 type phraseSet struct {
 	first map[string][]*phrase
+	id    int // its place in a lexeme's phrases
 }
+
+// The phrase sets: damage and defects, and buyers.
+const (
+	damageDefectSetID = iota
+	buyerSetID
+	phraseSets
+)
 
 // A phrase is one compiled pattern and what it means.
 type phrase struct {
@@ -35,6 +44,10 @@ type item struct {
 	// word; rest are those that may start otherwise.
 	byFirst map[string][]int
 	rest    []int
+	// words are the alternatives when each is one word, as most are:
+	// "(rumore|rumori)". The group then matches one word, found among
+	// them without trying each alternative as a pattern of its own.
+	words []string
 }
 
 // A phraseDef is one meaning and the patterns that say it.
@@ -74,6 +87,7 @@ var defectDefs = []phraseDef{
 		"(la)? batteria (si scarica|dura poco|non dura|non dura niente|non si carica|non carica)", "si scarica (subito|in fretta|velocemente|in poche ore)?",
 		"{NOT} (charge|charging|hold a charge|hold charge|hold its charge) (anymore|at all)?", "not charging", "stopped charging",
 		"battery (drains|dies|runs out) (fast|quickly|very fast|in a few hours)?", "drains (the)? battery",
+		"non (riconosce|rileva|vede|legge) (piu)? (il|l)? (caricatore|alimentatore|cavo di ricarica|cavo)", "{NOT} (recognise|recognize|detect) (the|my)? (charger|charging cable|power adapter|cable)",
 	}},
 	{KindDefect, "swollen_battery", 0.9, []string{
 		"(la)? batteria (e gonfia|si e gonfiata|gonfia|gonfiata)", "(battery)? (is swollen|swelled|swelled up|swollen|bulging|is bulging)",
@@ -113,13 +127,16 @@ var defectDefs = []phraseDef{
 	{KindDefect, "screen", 0.9, []string{
 		"schermo (nero|bianco|verde|blu|spento|a righe)", "pixel (morti|bruciati)", "(righe|linee|macchie|strisce|riga|linea|macchia) (sullo|sul|nello|nel) (schermo|display|monitor)",
 		"non si vede (niente|nulla|piu|piu niente|piu nulla)?", "non (da|fa vedere) (immagine|immagini|l immagine)", "touch non (funziona|risponde)", "non risponde al (tocco|touch)",
-		"(ha|ci sono)? (delle|le)? (righe|linee|strisce) (verticali|orizzontali|colorate)", "(vertical|horizontal|colored|coloured) lines", "(black|blank|white) screen", "screen (is|went|goes|stays) (black|blank|white)", "dead pixels", "(lines|stripes|spots|a line) on the (screen|display)",
+		"(ha|ci sono)? (delle|le)? (righe|linee|strisce) (verticali|orizzontali|colorate)", "(vertical|horizontal|colored|coloured) lines", "(black|blank|white) screen", "screen (is|went|goes|stays) (black|blank|white)", "dead pixels", "(a|one|some)? dead pixel (line|lines|column|row|stripe)?", "(a|one)? (line|row|column|stripe|band) of (dead|stuck|broken) pixels", "(lines|stripes|spots|a line) on the (screen|display)",
+		"(un|dei|qualche)? pixel (morto|bruciato|fisso)", "(una|delle)? (riga|linea|fila|colonna) di pixel (morti|bruciati)",
 		"(righe|linee|strisce|riga|linea) (verdi|verde|rosa|viola|bianche|bianca|nere|nera|rosse|rossa|blu|colorate|colorata|verticale|orizzontale)",
 		"(fa|mostra|ha) (le|delle|una|la)? (righe|linee|strisce|riga|linea|macchie|macchia)", "(shows|has|got|gets) (lines|stripes|a line|spots)",
 		"(a|an)? (green|yellow|pink|purple|blue|red) (tint|tinge|cast|hue)", "(un|degli) (alone|aloni)", "(alone|aloni) (giallo|gialli|verde|verdi|rosa|scuro|scuri|bianco|bianchi)", // not the English "alone"
 		"ghost (typing|touch|touches|touching)", "(il)? touch (impazzisce|va da solo|fa da solo|clicca da solo)",
 		"(picture|image|screen) (goes|is|gets|went) (blurry|fuzzy|dark|dim)", "(immagine|schermo) (sfocata|sfocato|scura|scuro)",
 		"(a|green|pink|purple|white|black|red|blue|coloured|colored)? (line|lines|stripe|stripes) (across|on|down) the (screen|display|picture)",
+		"(picture|image|screen|display) (goes|went|keeps going|turns|keeps turning) (black|blank|dark)", "(picture|image|screen|display) (is|went|turned)? (all|completely)? (green|pink|purple)",
+		"(immagine|schermo|display) (e)? (tutta|tutto|completamente|sempre)? (verde|verdi|viola|rosa|bluastra|bluastro|violacea|violaceo)", "(banda|bande|striscia) (verde|verdi|rosa|viola|bianca|bianche|nera|nere|rossa|rosse|blu|colorata|colorate|verticale|verticali|orizzontale|orizzontali)",
 		"no (picture|image)", "touch screen (doesn t work|not working|is unresponsive)", "touchscreen (doesn t work|not working|is unresponsive)", "(unresponsive|not responding) to touch", "{NOT} respond (to touch|anymore)?", "(is)? unresponsive", "non risponde (piu|al tocco|ai comandi)?",
 	}},
 	{KindDefect, "audio", 0.9, []string{
@@ -130,7 +147,9 @@ var defectDefs = []phraseDef{
 	{KindDefect, "connectivity", 0.85, []string{
 		"non si (connette|collega|connette piu|collega piu|connette al wifi|collega al wifi)", "non (prende|vede|trova) (il|la)? (wifi|wi fi|rete|bluetooth|campo|linea|segnale)",
 		"(wifi|wi fi|bluetooth|rete|connessione|linea|segnale) (non funziona|non va|cade|salta|si disconnette|e instabile)", "(cade|salta|e caduta|cade sempre) (la|il)? (linea|connessione|wifi|rete|segnale)",
-		"non ha campo", "{NOT} (connect|pair|connect to wifi|find the wifi|see the wifi)", "(wifi|wi fi|bluetooth|connection) (doesn t work|not working|keeps dropping|drops|disconnects)",
+		"non ha campo", "{NOT} (connect|pair|connect to wifi|find the wifi|see the wifi)",
+		"non (prende|legge|riconosce|vede|rileva) (piu)? (la)? (sim|scheda sim)", "(sim|scheda sim) non (rilevata|riconosciuta|letta|inserita)",
+		"{NOT} (read|detect|recognise|recognize|see) (the|my)? (sim|sim card)", "(no sim|sim not detected|sim card not detected|invalid sim)", "(wifi|wi fi|bluetooth|connection) (doesn t work|not working|keeps dropping|drops|disconnects)",
 		"no (signal|wifi|connection)", "keeps disconnecting", "drops (the)? (wifi|connection|signal)",
 	}},
 	{KindDefect, "no_heat", 0.9, []string{
@@ -180,6 +199,7 @@ var defectDefs = []phraseDef{
 		"(has|s|ve|just|totally|completely) (packed in|packed up|conked out|gone kaput)", "(conked out|gone kaput) (on me)?", "given up the ghost",
 		"(isnt|isn t|aint|ain t) working (anymore|any more|properly|at all)?", "stopped workin", "not workin",
 		"(is|it s|its)? (faulty|defective)", "malfunction", "malfunctioning", "manufacturing defect",
+		"(has|have|had|it s|its)? (developed|got|has) a (fault|technical fault)", "(a|the) (fault|technical fault) (with|in|on) (it|the|my|our)",
 	}},
 	{KindDefect, "camera", 0.85, []string{
 		"(foto|fotocamera|fotocamere|immagini|camera|obiettivo) (tutte|sempre|un po)? (sfocata|sfocate|sfocato|sfocati|mosse|sgranate|sgranata|offuscate|opache)",
@@ -310,8 +330,8 @@ var (
 
 func loadPhrases() {
 	phraseVocab = map[string]bool{}
-	damageDefectSet = compilePhrases(append(append([]phraseDef(nil), damageDefs...), defectDefs...))
-	buyerSet = compilePhrases(buyerDefs)
+	damageDefectSet = compilePhrases(append(append([]phraseDef(nil), damageDefs...), defectDefs...), damageDefectSetID)
+	buyerSet = compilePhrases(buyerDefs, buyerSetID)
 	knownWords = map[string]bool{}
 	for _, m := range []map[string]bool{phraseVocab, stopWords, purchaseCues, deliveryCues} {
 		for w := range m {
@@ -337,8 +357,8 @@ func damageDefectPhrases() *phraseSet { phrasesOnce.Do(loadPhrases); return dama
 func buyerPhrases() *phraseSet        { phrasesOnce.Do(loadPhrases); return buyerSet }
 
 // compilePhrases compiles the patterns of defs.
-func compilePhrases(defs []phraseDef) *phraseSet {
-	ps := &phraseSet{first: map[string][]*phrase{}}
+func compilePhrases(defs []phraseDef, id int) *phraseSet {
+	ps := &phraseSet{first: map[string][]*phrase{}, id: id}
 	for _, d := range defs {
 		for _, p := range d.patterns {
 			ph := &phrase{items: parsePattern(expandMacros(p)), kind: d.kind, value: d.value, conf: d.conf}
@@ -435,6 +455,13 @@ func parsePattern(p string) []item {
 		for _, a := range splitTop(p[1:end]) {
 			g.alts = append(g.alts, parsePattern(a))
 		}
+		for _, a := range g.alts {
+			if len(a) != 1 || a[0].word == "" {
+				g.words = nil
+				break
+			}
+			g.words = append(g.words, a[0].word)
+		}
 		if len(g.alts) > 4 {
 			g.byFirst = map[string][]int{}
 			for k, a := range g.alts {
@@ -500,6 +527,17 @@ func longest(items []item, w []string, i, end int) int {
 		return -1
 	}
 	best := -1
+	if it.words != nil {
+		if i < end && it.hasWord(w[i]) {
+			best = longest(items[1:], w, i+1, end)
+		}
+		if it.optional {
+			if r := longest(items[1:], w, i, end); r > best {
+				best = r
+			}
+		}
+		return best
+	}
 	try := func(a []item) {
 		if e := longest(a, w, i, end); e >= 0 {
 			if r := longest(items[1:], w, e, end); r > best {
@@ -529,6 +567,19 @@ func longest(items []item, w []string, i, end int) int {
 	return best
 }
 
+// hasWord reports whether x is one of the words of a group of words.
+func (it *item) hasWord(x string) bool {
+	if it.byFirst != nil {
+		return len(it.byFirst[x]) > 0
+	}
+	for _, y := range it.words {
+		if x == y {
+			return true
+		}
+	}
+	return false
+}
+
 // splitTop splits s at the "|" not inside parentheses.
 func splitTop(s string) []string {
 	var out []string
@@ -556,18 +607,23 @@ var chatSpellings = map[string]string{
 
 // fixTypos returns the tokens spelled as the phrase lists spell them: a
 // word of six letters or more one edit away from exactly one word of the
-// lists, with the same first letter, takes that word's spelling.
-func fixTypos(toks []token) []string {
+// lists, with the same first letter, takes that word's spelling. lex are
+// the tokens' lexemes.
+func fixTypos(toks []token, lex []*lexeme) []string {
 	phrasesOnce.Do(loadPhrases)
 	out := make([]string, len(toks))
 	for i, t := range toks {
 		out[i] = t.text
-		if s, ok := chatSpellings[t.text]; ok {
-			out[i] = s
+		lx := lex[i]
+		if lx != nil && lx.chat != "" {
+			out[i] = lx.chat
 			continue
 		}
+		if lx != nil && lx.known {
+			continue // a word of the lists is no typo
+		}
 		n := len(t.text)
-		if n < 6 || knownWords[t.text] || hasDigit(t.text) {
+		if n < 6 || hasDigit(t.text) {
 			continue
 		}
 		var w word
@@ -625,14 +681,29 @@ var notTypos = map[string]bool{
 // before defects).
 func (s *scan) phrases(ps *phraseSet) {
 	if s.fixed == nil {
-		s.fixed = fixTypos(s.toks)
-		// The words of each clause, summed up in 64 bits.
+		s.fixed = fixTypos(s.toks, s.lex)
+		// The lexemes of the words fixed: the Text's, but where a typo was.
+		s.fixedLex = s.lex
+		copied := false
+		for i, f := range s.fixed {
+			if f == s.toks[i].text {
+				continue
+			}
+			if !copied {
+				s.fixedLex, copied = slices.Clone(s.lex), true
+			}
+			s.fixedLex[i] = lexemeOf(f)
+		}
+		// The words of each clause, summed up in 64 bits: the bits of
+		// the words the phrases have (a word of no list is in no phrase).
 		s.clauseBits = make([]uint64, len(s.toks))
 		for lo := 0; lo < len(s.toks); {
 			hi := s.clauseEnd(lo)
 			var b uint64
 			for k := lo; k < hi; k++ {
-				b |= wordBit(s.fixed[k])
+				if lx := s.fixedLex[k]; lx != nil {
+					b |= lx.bit
+				}
 			}
 			for k := lo; k < hi; k++ {
 				s.clauseBits[k] = b
@@ -644,8 +715,8 @@ func (s *scan) phrases(ps *phraseSet) {
 		if s.taken[i] {
 			continue
 		}
-		cands := ps.first[s.fixed[i]]
-		if len(cands) == 0 {
+		lx := s.fixedLex[i]
+		if lx == nil || len(lx.phrases[ps.id]) == 0 {
 			continue
 		}
 		// A phrase lies on free words of one clause.
@@ -655,7 +726,7 @@ func (s *scan) phrases(ps *phraseSet) {
 		}
 		var best *phrase
 		bestJ := -1
-		for _, p := range cands {
+		for _, p := range lx.phrases[ps.id] {
 			if p.anchor != 0 && p.anchor&s.clauseBits[i] == 0 {
 				continue
 			}

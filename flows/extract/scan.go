@@ -121,7 +121,8 @@ type Text struct {
 	text string
 	lo   string // text with ASCII letters lower-cased: same byte offsets
 	toks []token
-	w    []string // the tokens' texts
+	w    []string  // the tokens' texts
+	lex  []*lexeme // the tokens' lexemes
 }
 
 // String returns the text as given to Read.
@@ -135,6 +136,7 @@ func Read(text string) *Text {
 	for i, tk := range t.toks {
 		t.w[i] = tk.text
 	}
+	t.lex = lexemes(t.w)
 	return t
 }
 
@@ -156,7 +158,11 @@ func (t *Text) Words() []string {
 // Words returns the words of Normalize(text): split at its spaces and at
 // every other rune that is neither a letter nor a digit.
 func Words(text string) []string {
-	n := Normalize(text)
+	if w, ok := asciiWords(text); ok {
+		return w
+	}
+	starts := make([]int, 0, len(text)/4+1)
+	n := normalize(text, &starts)
 	for i := 0; i < len(n); i++ {
 		if n[i] >= utf8.RuneSelf {
 			return strings.FieldsFunc(n, func(r rune) bool {
@@ -164,8 +170,51 @@ func Words(text string) []string {
 			})
 		}
 	}
-	// Normalize writes ASCII letters and digits between single spaces.
-	return strings.Fields(n)
+	// Normalize writes ASCII letters and digits between single spaces:
+	// its words are where it started them.
+	out := make([]string, len(starts))
+	for k, s := range starts {
+		e := len(n)
+		if k+1 < len(starts) {
+			e = starts[k+1] - 1
+		}
+		out[k] = n[s:e]
+	}
+	return out
+}
+
+// asciiWords is Words of an ASCII text, and false for any other: the runs
+// of its letters and digits, lower-cased, as Normalize writes them, read
+// without writing the normalised text (the dialogue splits parts of a
+// message several times).
+func asciiWords(text string) ([]string, bool) {
+	lo, lowered := text, false // lo: text, lower-cased once a capital shows
+	out := make([]string, 0, len(text)/6+1)
+	start := -1
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case 'A' <= c && c <= 'Z':
+			if !lowered {
+				lo, lowered = lowerASCII(text), true
+			}
+		case c >= utf8.RuneSelf:
+			return nil, false
+		default:
+			if start >= 0 {
+				out = append(out, lo[start:i])
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, lo[start:])
+	}
+	return out, true
 }
 
 // ScanText is Scan of a text Read once.
@@ -188,12 +237,17 @@ type scan struct {
 	o    Options
 	toks []token
 	w    []string // the tokens' texts
+	// lex are the tokens' lexemes: those of the Text, but where a model's
+	// plural was read as the model.
+	lex []*lexeme
 	// digits counts the text's digits: most messages have none, and need
 	// no reader of numbers, dates in digits or phones.
 	digits int
 	// fixed are the tokens spelled as the phrase lists spell them, where a
-	// customer's typo was one letter away ("acende" for "accende").
-	fixed []string
+	// customer's typo was one letter away ("acende" for "accende"), and
+	// fixedLex their lexemes.
+	fixed    []string
+	fixedLex []*lexeme
 	// clauseBits sums up the words of each token's clause (wordBit).
 	clauseBits []uint64
 	taken      []bool // tokens already part of a value
@@ -218,7 +272,7 @@ type scan struct {
 
 func newScan(t *Text, o Options) *scan {
 	text := t.text
-	s := &scan{text: text, lo: t.lo, o: o, toks: t.toks, w: t.w}
+	s := &scan{text: text, lo: t.lo, o: o, toks: t.toks, w: t.w, lex: t.lex}
 	// Scan reads a model's plural as the model ("due s23s"); the Text's
 	// words stay as written, so the first change copies them.
 	shared := true
@@ -228,9 +282,9 @@ func newScan(t *Text, o Options) *scan {
 			continue
 		}
 		if shared {
-			s.toks, s.w, shared = slices.Clone(s.toks), slices.Clone(s.w), false
+			s.toks, s.w, s.lex, shared = slices.Clone(s.toks), slices.Clone(s.w), slices.Clone(s.lex), false
 		}
-		s.toks[i].text, s.w[i] = p, p
+		s.toks[i].text, s.w[i], s.lex[i] = p, p, lexemeOf(p)
 	}
 	for i := 0; i < len(text); i++ {
 		if isDigitByte(text[i]) {

@@ -24,11 +24,11 @@ func (s *scan) find(c *Catalog) []found {
 	if bit == 0 {
 		// A catalogue without a bit looks up every span.
 		if s.everySpan == nil {
-			s.everySpan = scanSpans(s.toks, s.catalogueWords(), true)
+			s.everySpan = scanSpans(s.toks, s.lex, s.catalogueWords(), true)
 		}
 		spans = s.everySpan
 	} else if spans == nil {
-		s.allSpans = scanSpans(s.toks, s.catalogueWords(), false)
+		s.allSpans = scanSpans(s.toks, s.lex, s.catalogueWords(), false)
 		spans = s.allSpans
 	}
 	cands := c.scoreSpans(spans, len(s.toks), s.taken, true, &s.scratch, bit)
@@ -66,8 +66,9 @@ func (s *scan) find(c *Catalog) []found {
 // with local), each exact-only span with the bits of the catalogues of
 // words that have its text. Without all, an exact-only span that no
 // catalogue has is left out, since no catalogue with a bit reads it: most
-// words and pairs of a message, whose pair's text is never built.
-func scanSpans(toks []token, words map[string]uint64, all bool) []span {
+// words and pairs of a message, whose pair's text is never built. lex are
+// the tokens' lexemes.
+func scanSpans(toks []token, lex []*lexeme, words *wordBits, all bool) []span {
 	spans := make([]span, 0, len(toks)+len(toks)/2)
 	n := 0
 	for _, t := range toks {
@@ -76,9 +77,9 @@ func scanSpans(toks []token, words map[string]uint64, all bool) []span {
 	runes := make([]rune, 0, n)
 	for i, t := range toks {
 		n := utf8.RuneCountInString(t.text)
-		if n < 5 || commonWords[t.text] || knownWord(t.text) {
+		if n < 5 || lex[i] != nil && (lex[i].common || lex[i].known) {
 			// Matched exactly or not at all: no runes needed.
-			in := words[t.text]
+			in := words.of(t.text)
 			if in != 0 || all {
 				spans = append(spans, span{word: word{text: t.text, digits: hasDigit(t.text)}, first: i, last: i, n: n, exactOnly: true, in: in})
 			}
@@ -89,12 +90,16 @@ func scanSpans(toks []token, words map[string]uint64, all bool) []span {
 	}
 	var buf []byte
 	for i := 0; i+1 < len(toks); i++ {
-		buf = append(append(buf[:0], toks[i].text...), toks[i+1].text...)
-		in := words[string(buf)]
+		a, b := toks[i].text, toks[i+1].text
+		in := uint64(0)
+		if words.filter.mayHave(a[0], b[len(b)-1], len(a)+len(b)) {
+			buf = append(append(buf[:0], a...), b...)
+			in = words.bits[string(buf)]
+		}
 		if in == 0 && !all {
 			continue
 		}
-		text := string(buf)
+		text := a + b
 		spans = append(spans, span{word: word{text: text, digits: hasDigit(text)}, first: i, last: i + 1, n: utf8.RuneCountInString(text), exactOnly: true, in: in})
 	}
 	return spans
@@ -314,7 +319,7 @@ func (s *scan) perUnit() {
 
 // catalogueWords are the words of the catalogues Scan reads, each with the
 // bits of the catalogues that have it.
-func (s *scan) catalogueWords() map[string]uint64 {
+func (s *scan) catalogueWords() *wordBits {
 	if s.o.Shop != nil {
 		return s.o.Shop.words
 	}
@@ -334,16 +339,31 @@ func (s *scan) catalogueBit(c *Catalog) uint64 {
 
 var typeWords = catalogueWords(productTypes)
 
+// wordBits are words, each with the bits of the catalogues that have it.
+type wordBits struct {
+	bits   map[string]uint64
+	filter WordFilter
+}
+
+// of returns the bits of w, 0 if no catalogue has it.
+func (wb *wordBits) of(w string) uint64 {
+	if !wb.filter.MayHave(w) {
+		return 0
+	}
+	return wb.bits[w]
+}
+
 // catalogueWords returns every word of cs, with a bit per catalogue.
-func catalogueWords(cs ...*Catalog) map[string]uint64 {
-	m := map[string]uint64{}
+func catalogueWords(cs ...*Catalog) *wordBits {
+	wb := &wordBits{bits: map[string]uint64{}}
 	for i, c := range cs {
 		if i >= 64 || c == nil {
 			break
 		}
 		for w := range c.index {
-			m[w] |= 1 << i
+			wb.bits[w] |= 1 << i
+			wb.filter.Add(w)
 		}
 	}
-	return m
+	return wb
 }

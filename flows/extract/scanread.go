@@ -180,7 +180,7 @@ func isDigitByte(c byte) bool { return '0' <= c && c <= '9' }
 // numericDates reads dates written with digits: "15/03/2025", "3/3".
 func (s *scan) numericDates() {
 	dp := dateParser{lang: s.o.Lang, now: s.o.Now, past: true}
-	s.dateHits = dp.hitsOf(s.lo, s.toks, s.w)
+	s.dateHits = dp.hitsOf(s.lo, s.toks, s.w, s.lex)
 	slices.SortStableFunc(s.dateHits, func(a, b dateHit) int {
 		if a.rank != b.rank {
 			return a.rank - b.rank
@@ -256,6 +256,21 @@ func (s *scan) fuzzyMonthIn(start, end int) bool {
 
 // formatDate writes a date at its precision: "2025-03-15", "2025-03", "2025".
 func formatDate(t time.Time, p Precision) string {
+	y, m, d := t.Date()
+	if 1000 <= y && y <= 9999 {
+		// time.Format's layouts, written out: Format is a third of
+		// adding a date.
+		b := make([]byte, 0, 10)
+		b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10))
+		if p == PrecisionYear {
+			return string(b)
+		}
+		b = append(b, '-', byte('0'+int(m)/10), byte('0'+int(m)%10))
+		if p == PrecisionMonth {
+			return string(b)
+		}
+		return string(append(b, '-', byte('0'+d/10), byte('0'+d%10)))
+	}
 	switch p {
 	case PrecisionMonth:
 		return t.Format("2006-01")
@@ -388,7 +403,7 @@ func (s *scan) readAmounts() []amount {
 	}
 	for i := 0; i < len(s.toks); i++ {
 		w := s.toks[i].text
-		if isDigits(w) || !numberStart(w) {
+		if isDigits(w) || !numberStartOf(w, s.lex[i]) {
 			continue
 		}
 		n, end, ok := numberAt(s.toks, i)

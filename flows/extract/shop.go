@@ -119,7 +119,7 @@ type Shop struct {
 	orders               []OrderFormat
 	// words are the catalogues' words, each with the bits of the
 	// catalogues that have it; bits gives each catalogue its bit.
-	words map[string]uint64
+	words *wordBits
 	bits  map[*Catalog]uint64
 }
 

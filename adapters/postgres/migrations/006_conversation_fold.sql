@@ -1,0 +1,21 @@
+-- The archive summarises conversations incrementally. fold is, as JSON,
+-- the state of report.Summarize after the conversation's last event
+-- (report.Fold: the summary, the first handoff, the flows open, whether
+-- the customer left or the bot is stuck, the last event's time and
+-- index) and how many characters of text its search vector holds
+-- (search_chars). A batch whose events of the conversation all come after
+-- the last one folded goes on from it, reading none of the events before;
+-- one that brings an earlier event summarises it from all its events
+-- again, as before.
+--
+-- NULL: a conversation archived before this migration. The next batch
+-- that touches it summarises it from all its events, once, and stores its
+-- fold.
+--
+-- Adding a nullable column is instant once the table's lock is taken; the
+-- lock waits behind any long transaction on conversations (a manager's
+-- export) and every read and write of the table would queue behind it.
+-- lock_timeout gives up instead: the start-up fails with the error and
+-- the next start tries again.
+SET LOCAL lock_timeout = '10s';
+ALTER TABLE conversations ADD COLUMN fold jsonb;

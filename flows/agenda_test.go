@@ -1,0 +1,160 @@
+package flows
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/sportello/sportello/bot"
+)
+
+// TestAgendaSecondRequest asks for an order's status and, in the same
+// message, tells of a defect: the order is looked up first, then the
+// claim starts by itself with what the message told of it, and asks
+// only what it does not know.
+func TestAgendaSecondRequest(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.hint = "en"
+	out := d.say("two things - has order SP-123456 shipped yet, and my pixel 8 randomly reboots, bought it last october")
+	contains(t, out, "your other request too (warranty)", "postcode")
+	if d.s.Flow != "order_status" {
+		t.Fatalf("flow %q, want order_status first", d.s.Flow)
+	}
+	if !slices.ContainsFunc(d.last.Events, func(e bot.Event) bool {
+		return e.Type == bot.EventCommand && e.Action == string(CmdQueue) && e.Flow == "warranty"
+	}) {
+		t.Errorf("no queue_flow(warranty) command recorded in %+v", d.last.Events)
+	}
+	out = d.say("20121")
+	contains(t, out, "2 June 2025", "Now, your other request (warranty).", "private customer or as a business")
+	if strings.Contains(out, "I found order") {
+		t.Errorf("the claim for the pixel looked up the other request's order: %q", out)
+	}
+	if d.s.Flow != "warranty" || d.s.Slots["product"] != "pixel-8" || d.s.Slots["purchase_date"] != "2024-10" {
+		t.Fatalf("flow %q, slots %v: want the claim for the pixel 8 bought in October 2024", d.s.Flow, d.s.Slots)
+	}
+	contains(t, d.press("Private customer"), "under warranty")
+	if d.last.Handoff == nil || d.last.Handoff.Team != "support" {
+		t.Fatalf("handoff %+v, want support", d.last.Handoff)
+	}
+}
+
+// TestAgendaDroppedByAPerson: a person who takes the conversation
+// takes the second request with it; the bot does not start it later.
+func TestAgendaDroppedByAPerson(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.hint = "en"
+	d.say("has order SP-123456 shipped yet? and my pixel 8 randomly reboots")
+	if d.s.Vars[varAgenda] == "" {
+		t.Fatalf("nothing on the agenda after two requests: vars %v", d.s.Vars)
+	}
+	d.say("I want to talk to a person")
+	if d.s.Vars[varAgenda] != "" {
+		t.Errorf("agenda %q kept after the handoff", d.s.Vars[varAgenda])
+	}
+}
+
+// TestPartQuestionsAnswered: a question in a part of the message that
+// the whole's reading missed is answered, before the flow or the person.
+func TestPartQuestionsAnswered(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ name, lang, text, want string }{
+		{"beside a person", "en", "what time do you open tomorrow? and can i talk to a real person please", "faq(hours"},
+		{"two questions and an order", "en", "what are your hours and do you take amex? also my order SP-998877 still hasnt come", "faq(payments"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			got := commandsText(cmds)
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("commands %s lack %s", got, tc.want)
+			}
+			if h := strings.Index(got, "human("); h >= 0 && strings.Index(got, tc.want) > h {
+				t.Errorf("commands %s: the answer comes after the person", got)
+			}
+		})
+	}
+}
+
+// TestOneRequestNotQueued: a message that asks for one thing, in words
+// joined by "and", queues nothing.
+func TestOneRequestNotQueued(t *testing.T) {
+	b := mustShop(t)
+	for _, text := range []string{
+		"my macbook air's trackpad stopped clicking. i bought it about two and a half years ago, personal use",
+		"posso gia chiedere il reso dell'ordine SP-123456? ho trovato lo stesso telefono a meno su un altro sito",
+		"my tv arrived smashed, box all crushed. order SP200105",
+	} {
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: text, Lang: "en", Now: june3})
+		if hasKind(cmds, CmdQueue) {
+			t.Errorf("%q: %s queues a second request", text, commandsText(cmds))
+		}
+	}
+}
+
+// TestResumedWithThanks: "ok thanks, I bought it in march" at "shall we
+// pick up where we left off?" goes on with the claim, with no "you're
+// welcome, anything else?" before its next question.
+func TestResumedWithThanks(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.hint = "en"
+	d.say("my pixel 8 keeps rebooting")
+	d.say("where is my order SP-123456?")
+	contains(t, d.say("20121"), "pick up where we left off")
+	out := d.say("ok thanks, I bought it in march 2025")
+	contains(t, out, "private customer or as a business")
+	if strings.Contains(out, "welcome") {
+		t.Errorf("the resumed claim's question comes after a goodbye: %q", out)
+	}
+	if d.s.Flow != "warranty" || d.s.Slots["purchase_date"] != "2025-03" {
+		t.Errorf("flow %q, slots %v: want the claim with its date", d.s.Flow, d.s.Slots)
+	}
+}
+
+// TestBrandInCategory: a brand told for "which model?" is the one
+// product of that brand in the category the conversation is about.
+func TestBrandInCategory(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ cat, text, want string }{
+		{"tv", "la samsung", "set_slot(product=samsung-qled-55"},
+		{"phone", "il samsung", "set_slot(product=galaxy-a55"},
+	} {
+		st := State{Flow: "warranty", Slot: "product", Slots: map[string]string{"category": tc.cat}}
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: "it", Now: june3, State: st})
+		if got := commandsText(cmds); !strings.Contains(got, tc.want) {
+			t.Errorf("%q asked which %s: %s, want %s", tc.text, tc.cat, got, tc.want)
+		}
+	}
+}
+
+// TestAgendaAskedForLater: the customer asks for the queued request
+// themselves, before the first ends: it starts with what the first
+// message told of it.
+func TestAgendaAskedForLater(t *testing.T) {
+	d := newDriver(t, mustShop(t), june3)
+	d.hint = "it"
+	d.say("la samsung qled comprata nel 2022 ha delle righe verticali, immagino sia fuori garanzia. l'avevo presa da privato. in caso ne prenderei una nuova, tipo la lg oled")
+	if d.s.Flow != "warranty" || d.s.Vars[varAgenda] == "" {
+		t.Fatalf("flow %q, agenda %q: want the claim, the sale queued", d.s.Flow, d.s.Vars[varAgenda])
+	}
+	d.say("no, il preventivo non mi interessa, passiamo alla tv nuova")
+	if d.s.Flow != "sales" || d.s.Slots["product"] != "lg-oled-55" {
+		t.Errorf("flow %q, slots %v: want the sale of the LG OLED", d.s.Flow, d.s.Slots)
+	}
+}
+
+// TestEndedFlowNotAgain: a message after an order's status that names
+// the order again and tells of a defect is the claim, not the same
+// lookup once more.
+func TestEndedFlowNotAgain(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.hint = "it"
+	d.say("a che punto è l'ordine SP-200102? la mail è marco.rossi@example.com")
+	if d.s.Flow != "" {
+		t.Fatalf("flow %q after the order's status, want it ended", d.s.Flow)
+	}
+	d.say("ok è quello, arrivato. però il macbook di quell'ordine ha la tastiera che scrive doppie lettere")
+	if d.s.Flow != "warranty" || d.s.Slots["product"] != "macbook-air" {
+		t.Errorf("flow %q, slots %v: want the claim for the macbook", d.s.Flow, d.s.Slots)
+	}
+}
