@@ -4,9 +4,13 @@ package redis_test
 
 import (
 	"context"
+	"errors"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
+
+	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/sportello/sportello/adapters/redis"
 	"github.com/sportello/sportello/bot"
@@ -173,5 +177,64 @@ func TestClusterMasterHungDelaysOnlyItsOwnShards(t *testing.T) {
 		if !onVictim[a] || n != 1 {
 			t.Errorf("after the master came back, timer of %s returned %d times (on it: %v)", a, n, onVictim[a])
 		}
+	}
+}
+
+// A take of timers whose answer is lost after it ran (its master hung
+// right then, and ran it later): the timers it removed are handed out all
+// the same, none lost, none twice.
+func TestClusterTimersTakenWithoutAnAnswerAreNotLost(t *testing.T) {
+	c := mustCluster(t)
+	prefix := randomPrefix()
+	st := mustOpen(t, c.url(), redis.Options{Prefix: prefix})
+	ctx := context.Background()
+	now := time.Now()
+	const convs = 30
+	for i := range convs {
+		a := conv(i)
+		err := st.Commit(ctx, &bot.Commit{Session: bot.NewSession(a, now), MessageID: "m1",
+			SetTimers: []bot.Timer{{ID: "t1", Address: a, Kind: "reminder", Due: now}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var lost atomic.Int64
+	redis.AddHook(st, loseTakeAnswers{&lost})
+	got := map[bot.Address]int{}
+	for range 5 {
+		timers, err := st.DueTimers(ctx, now.Add(time.Second), 100)
+		t.Logf("DueTimers: %d timers, %v", len(timers), err)
+		for _, tm := range timers {
+			got[tm.Address]++
+		}
+	}
+	if lost.Load() == 0 {
+		t.Fatal("no take lost its answer: the test tests nothing")
+	}
+	for i := range convs {
+		if n := got[conv(i)]; n != 1 {
+			t.Errorf("timer of %s handed out %d times with every take's answer lost, want once", conv(i), n)
+		}
+	}
+}
+
+// loseTakeAnswers runs the takes of timers and then drops their answers,
+// as a connection that broke after the master ran them.
+type loseTakeAnswers struct{ n *atomic.Int64 }
+
+func (loseTakeAnswers) DialHook(next goredis.DialHook) goredis.DialHook { return next }
+
+func (loseTakeAnswers) ProcessHook(next goredis.ProcessHook) goredis.ProcessHook { return next }
+
+func (h loseTakeAnswers) ProcessPipelineHook(next goredis.ProcessPipelineHook) goredis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []goredis.Cmder) error {
+		err := next(ctx, cmds)
+		for _, c := range cmds {
+			if args := c.Args(); len(args) > 1 && args[0] == "evalsha" && args[1] == redis.TakeTimersSHA && c.Err() == nil {
+				c.SetErr(errors.New("read tcp: i/o timeout (the test dropped the answer)"))
+				h.n.Add(1)
+			}
+		}
+		return err
 	}
 }
