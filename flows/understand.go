@@ -631,6 +631,12 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		// "no, the nova x": the no was for "did this help?".
 		text = strings.Join(said.words[1:], " ")
 		said = sayWords(said.words[1:])
+		if w := u.said.words; s.Type != SlotYesNo && (w[0] == "non" || w[0] == "not") && !isSkipIn(said) && isSkipIn(u.said) {
+			// "non ho un modello in mente": the "non" declines the
+			// question, it rates no answer.
+			text, said = u.text, u.said
+			u.cmds = slices.DeleteFunc(u.cmds, func(c Command) bool { return c.Kind == CmdDeny && c.Value == offerFeedback })
+		}
 	}
 	skip := isSkipIn(said)
 	if s.Type.free() {
