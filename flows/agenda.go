@@ -147,29 +147,39 @@ func (u *understanding) queue(main *Command) {
 // is called. A question of the documents for the whole message gives
 // way to them.
 func (u *understanding) questions() {
+	// A reading is the commands of a text read alone.
+	type reading struct {
+		text string
+		cmds []Command
+	}
 	var add []Command
 	for _, p := range u.parts() {
 		if p.flow != nil {
 			continue
 		}
-		cmds := p.cmds
-		if !strings.Contains(u.text, p.text+"?") && !isQuestion(p.text) && !asksIndirectly(saying(p.text)) {
+		var readings []reading
+		if strings.Contains(u.text, p.text+"?") || isQuestion(p.text) || asksIndirectly(saying(p.text)) {
+			readings = append(readings, reading{p.text, p.cmds})
+		}
+		if !hasKind(p.cmds, CmdFAQ) {
 			// "2 questions, is there a fee for paying with paypal": a
 			// clause of the part may be the question; it is read alone.
-			cmds = nil
 			for _, c := range strings.Split(p.text, ",") {
 				if c = strings.TrimSpace(c); c != p.text && len(words(c)) >= 3 && isQuestion(c) {
-					cmds = append(cmds, u.alone(c)...)
+					readings = append(readings, reading{c, u.alone(c)})
 				}
 			}
 		}
-		for _, c := range cmds {
-			// Clear alone, or naming what only that FAQ's examples name
-			// ("amex", "paypal"): "do you take away old tvs for
-			// recycling?" is no shipping question.
-			if c.Kind == CmdFAQ && (c.Confidence >= minPartFAQ || u.ownsWord(c, p.text)) && !slices.ContainsFunc(u.cmds, func(o Command) bool { return o.Kind == CmdFAQ && o.FAQ == c.FAQ }) &&
-				!slices.ContainsFunc(add, func(o Command) bool { return o.FAQ == c.FAQ }) {
-				add = append(add, c)
+		for _, r := range readings {
+			for _, c := range r.cmds {
+				// Clear alone, or naming what only that FAQ's examples name
+				// ("amex", "paypal"): "do you take away old tvs for
+				// recycling?" is no shipping question.
+				if c.Kind == CmdFAQ && (c.Confidence >= minPartFAQ || u.ownsWord(c, r.text)) &&
+					!slices.ContainsFunc(u.cmds, func(o Command) bool { return o.Kind == CmdFAQ && o.FAQ == c.FAQ }) &&
+					!slices.ContainsFunc(add, func(o Command) bool { return o.FAQ == c.FAQ }) {
+					add = append(add, c)
+				}
 			}
 		}
 	}
@@ -250,6 +260,23 @@ func (c *conv) fromAgenda(f *Flow) {
 			c.setSlot(o)
 		}
 	}
+}
+
+// agendaLine is the case's line, in the agents' language, for the
+// request still on the agenda when a person takes the conversation, or
+// "" when there is none.
+func (c *conv) agendaLine(agents string) string {
+	head, span, _ := strings.Cut(c.s.Vars[varAgenda], "\t")
+	name, _, _ := strings.Cut(head, " ")
+	f := c.b.Flows[name]
+	if f == nil || span == "" {
+		return ""
+	}
+	label := pick(f.Label.Text, agents, c.b.DefaultLanguage)
+	if label == "" {
+		label = strings.ReplaceAll(name, "_", " ")
+	}
+	return c.b.Text(TextAgendaCase, agents, map[string]string{"flow": label, "request": span})
 }
 
 // dropAgenda forgets the queued request: a person takes the

@@ -41,7 +41,8 @@ func TestAgendaSecondRequest(t *testing.T) {
 }
 
 // TestAgendaDroppedByAPerson: a person who takes the conversation
-// takes the second request with it; the bot does not start it later.
+// takes the second request with it, on the case card; the bot does not
+// start it later.
 func TestAgendaDroppedByAPerson(t *testing.T) {
 	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
 	d.hint = "en"
@@ -52,6 +53,10 @@ func TestAgendaDroppedByAPerson(t *testing.T) {
 	d.say("I want to talk to a person")
 	if d.s.Vars[varAgenda] != "" {
 		t.Errorf("agenda %q kept after the handoff", d.s.Vars[varAgenda])
+	}
+	h := d.last.Handoff
+	if h == nil || !slices.ContainsFunc(h.Summary, func(l string) bool { return strings.Contains(l, "my pixel 8 randomly reboots") }) {
+		t.Errorf("handoff %+v: the card does not carry the queued request", h)
 	}
 }
 
@@ -156,5 +161,37 @@ func TestEndedFlowNotAgain(t *testing.T) {
 	d.say("ok è quello, arrivato. però il macbook di quell'ordine ha la tastiera che scrive doppie lettere")
 	if d.s.Flow != "warranty" || d.s.Slots["product"] != "macbook-air" {
 		t.Errorf("flow %q, slots %v: want the claim for the macbook", d.s.Flow, d.s.Slots)
+	}
+}
+
+// TestDeclineAfterAnAnswer: "non ho un modello in mente" after an
+// answer's "did this help?" declines the sale's question; it rates no
+// answer, and the sale goes on.
+func TestDeclineAfterAnAnswer(t *testing.T) {
+	d := newDriver(t, mustShop(t), june3)
+	d.hint = "it"
+	d.say("vorrei comprare una tv da 55 pollici")
+	contains(t, d.say("ah, e quanto costa la spedizione?"), "corriere espresso", "modello")
+	out := d.say("non ho un modello in mente")
+	contains(t, out, "Quanti pezzi")
+	if strings.Contains(out, "Mi dispiace") {
+		t.Errorf("the decline taken for a rating of the answer: %q", out)
+	}
+}
+
+// TestDigressionLeavesTheOrder: a claim that interrupts an order's
+// status does not look up that order for its product; going back to
+// the order finds it again.
+func TestDigressionLeavesTheOrder(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.hint = "it"
+	d.say("dov'è il mio ordine SP-123456?")
+	out := d.say("intanto, il mio pixel 8 non si accende più, l'ho comprato a marzo")
+	contains(t, out, "privato o come azienda")
+	if strings.Contains(out, "SP-123456") || d.s.Slots["order_number"] != "" {
+		t.Errorf("the claim for the pixel took the other request's order: %q, slots %v", out, d.s.Slots)
+	}
+	if len(d.s.Stack) != 1 || d.s.Stack[0].Slots["order_number"] != "SP-123456" {
+		t.Errorf("stack %+v: want the order's status kept with its order", d.s.Stack)
 	}
 }

@@ -715,6 +715,13 @@ func (c *conv) begin(f *Flow, intent string) {
 		if len(c.s.Stack) > maxStack {
 			c.s.Stack = slices.Delete(c.s.Stack, 0, len(c.s.Stack)-maxStack)
 		}
+		// The order of the interrupted request is not the digression's
+		// ("where is SP-123456?", then "meanwhile my pixel 8 won't turn
+		// on"): its frame keeps it; the message's own order comes after.
+		if o := c.b.orderSlot; o != "" && c.s.Slots[o] != "" {
+			delete(c.s.Slots, o)
+			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: o, Value: ""})
+		}
 	}
 	// A new flow asks afresh, but for what the conversation remembers
 	// (who the customer is, how to reach them). What it forgets of what

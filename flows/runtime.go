@@ -406,6 +406,9 @@ func (c *conv) handoff(text, team, reason string, summary []string) {
 	if c.docQuestion != "" {
 		cs.Summary = append(cs.Summary, c.b.Text(TextDocumentsQuestion, agents, map[string]string{"question": c.docQuestion}))
 	}
+	if line := c.agendaLine(agents); line != "" {
+		cs.Summary = append(cs.Summary, line) // the person takes the queued request too
+	}
 	if c.s.Flow != "" {
 		c.t.Record(bot.Event{Type: bot.EventFlowEnded, Flow: c.s.Flow})
 	}

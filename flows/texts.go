@@ -21,6 +21,7 @@ const (
 	TextResumeNo        = "resume_no"      // the customer did not want to go back
 	TextQueued          = "queued"         // {flow}: a second request, on the agenda
 	TextAgendaNext      = "agenda_next"    // {flow}: the queued request starts
+	TextAgendaCase      = "agenda_case"    // {flow}, {request}: the case's line for the agents
 	TextUnknownButton   = "unknown_button" // a button the bot does not know
 	TextHandoff         = "handoff"        // {team}: before handing over
 	TextContinue        = "continue"       // the customer declined a person
@@ -132,6 +133,7 @@ var builtinTexts = map[string]Text{
 		"en": "I'm sorry. You can ask me again in other words, or I can put you through to a person on our staff.",
 	},
 	TextDocumentsQuestion: {"it": "Domanda del cliente: «{question}»", "en": "The customer's question: \"{question}\""},
+	TextAgendaCase:        {"it": "Altra richiesta del cliente ({flow}): «{request}»", "en": "The customer's other request ({flow}): \"{request}\""},
 	TextDocumentsNoAnswer: {
 		"it": "A questa domanda non so rispondere con sicurezza: una persona del nostro staff potrà dirtelo.",
 		"en": "I can't answer that question for sure: someone on our staff can tell you.",

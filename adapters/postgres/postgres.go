@@ -372,7 +372,7 @@ func resume(id string, old *storedConversation, evs []bot.Event) (*fold, bool) {
 	f := &fold{Fold: *report.NewFold(id)}
 	if old != nil {
 		f = &fold{}
-		if old.fold == nil || json.Unmarshal(old.fold, f) != nil || f.Conversation.ID != id {
+		if old.fold == nil || json.Unmarshal(old.fold, f) != nil || f.Conversation.ID != id || !sameSummary(f.Summary(), old.Conversation) {
 			return nil, false
 		}
 	}
@@ -384,6 +384,16 @@ func resume(id string, old *storedConversation, evs []bot.Event) (*fold, bool) {
 	}
 	f.SearchChars += searchChars(evs)
 	return f, true
+}
+
+// sameSummary reports whether the fold's summary is the stored row's, as
+// far as the row tells: a replica that knows no fold (before migration
+// 006, in a rolling upgrade) updates the row and leaves the fold behind.
+func sameSummary(f, row report.Conversation) bool {
+	return f.Last.UTC().Truncate(time.Microsecond).Equal(row.Last.UTC()) &&
+		f.Started.UTC().Truncate(time.Microsecond).Equal(row.Started.UTC()) &&
+		f.Outcome == row.Outcome && f.Team == row.Team && f.Open == row.Open && f.CSAT == row.CSAT &&
+		f.CustomerMessages == row.CustomerMessages && f.Fallbacks == row.Fallbacks && slices.Equal(f.Intents, row.Intents)
 }
 
 // summarise folds the batch's events (evs, in order, of conversations
@@ -412,6 +422,7 @@ func summarise(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string,
 		}
 	}
 	folds := make([]*fold, len(ids))
+	whole := make([]bool, len(ids)) // summarised from all its events
 	var again []string
 	for i, id := range ids {
 		var old *storedConversation
@@ -420,7 +431,7 @@ func summarise(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string,
 		}
 		f, ok := resume(id, old, added[id])
 		if !ok {
-			again = append(again, id)
+			again, whole[i] = append(again, id), true
 		}
 		folds[i] = f
 	}
@@ -456,7 +467,7 @@ func summarise(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string,
 	for i, id := range ids {
 		f, evs := folds[i], added[id]
 		switch {
-		case slices.Contains(again, id) || f.SearchChars > SearchChars && f.SearchChars-searchChars(evs) < SearchChars:
+		case whole[i] || f.SearchChars > SearchChars && f.SearchChars-searchChars(evs) < SearchChars:
 			vector[i] = vectorAll
 			if f.SearchChars > SearchChars {
 				vector[i] = vectorLong
@@ -618,7 +629,7 @@ func readEvents(ctx context.Context, tx pgx.Tx, ids []string) (map[string][]bot.
 
 // How summarise computes a conversation's search vector.
 const (
-	vectorKeep = "keep" // as stored
+	vectorKeep = "keep" // as stored: the statement computes none
 	vectorMore = "more" // the stored one and the new events'
 	vectorAll  = "all"  // all the events'
 	vectorLong = "long" // the events' up to SearchChars

@@ -11,4 +11,11 @@
 -- NULL: a conversation archived before this migration. The next batch
 -- that touches it summarises it from all its events, once, and stores its
 -- fold.
+--
+-- Adding a nullable column is instant once the table's lock is taken; the
+-- lock waits behind any long transaction on conversations (a manager's
+-- export) and every read and write of the table would queue behind it.
+-- lock_timeout gives up instead: the start-up fails with the error and
+-- the next start tries again.
+SET LOCAL lock_timeout = '10s';
 ALTER TABLE conversations ADD COLUMN fold jsonb;
