@@ -312,11 +312,66 @@ func (c *conv) end(f *Flow) error {
 	c.s.Flow, c.s.Step, c.s.Retries = "", "", 0
 	c.s.SetVar(varIntent, "")
 	if c.s.Vars[varAgenda] != "" {
+		c.dropClosingQuestion()
 		_, err := c.nextOnAgenda()
 		return err
 	}
 	c.offerResume()
 	return nil
+}
+
+// dropClosingQuestion takes the closing question off the ended flow's
+// last reply when the request queued on the agenda goes on: "Can I help
+// you with anything else?" straight before "Now, your other request" asks
+// what the bot already knows. A reply with buttons is an offer, and kept.
+func (c *conv) dropClosingQuestion() {
+	rs := c.t.Replies
+	if len(rs) == 0 {
+		return
+	}
+	r := &rs[len(rs)-1]
+	text := strings.TrimSpace(r.Text)
+	if r.System || len(r.Buttons) > 0 || !strings.HasSuffix(text, "?") {
+		return
+	}
+	kept := strings.TrimSpace(text[:lastSentence(text)])
+	for i := len(c.t.Events) - 1; i >= 0; i-- {
+		if e := &c.t.Events[i]; e.Type == bot.EventBot && e.Text == r.Text {
+			if kept == "" {
+				c.t.Events = slices.Delete(c.t.Events, i, i+1)
+			} else {
+				e.Text = kept
+			}
+			break
+		}
+	}
+	if kept == "" {
+		c.t.Replies = rs[:len(rs)-1]
+		return
+	}
+	r.Text = kept
+}
+
+// lastSentence returns where the last sentence of text starts: after the
+// last word that ends a sentence (". ", "! ", "? ") or is a link, which
+// a shop's text may end a sentence with, without a full stop.
+func lastSentence(text string) int {
+	start := 0
+	for i := 0; i < len(text); {
+		j := i
+		for j < len(text) && text[j] != ' ' && text[j] != '\n' {
+			j++
+		}
+		w := text[i:j]
+		for j < len(text) && (text[j] == ' ' || text[j] == '\n') {
+			j++
+		}
+		if j < len(text) && (strings.ContainsAny(w[max(len(w)-1, 0):], ".!?") || strings.Contains(w, "://")) {
+			start = j
+		}
+		i = j
+	}
+	return start
 }
 
 // offerResume asks whether to go back to the innermost interrupted flow.

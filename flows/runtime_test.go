@@ -131,3 +131,27 @@ func TestMiniWarrantyCovered(t *testing.T) {
 		t.Errorf("flow %q still active", d.s.Flow)
 	}
 }
+
+// TestAgendaGoesOnWithoutAnythingElse: when the order's status is told
+// and the claim queued in the same message starts, the bot does not ask
+// "anything else?" first: it knows there is something else.
+func TestAgendaGoesOnWithoutAnythingElse(t *testing.T) {
+	for _, tc := range []struct{ lang, first, proof, next, closing string }{
+		{"en", "has order SP-123456 shipped yet, and my pixel 8 randomly reboots", "20121", "Now, your other request", "anything else"},
+		{"it", "l'ordine SP-123456 è partito? e poi il mio pixel 8 si riavvia da solo", "20121", "Ora passiamo all'altra richiesta", "in altro"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+			d.hint = tc.lang
+			d.say(tc.first)
+			if d.s.Vars[varAgenda] == "" {
+				t.Fatalf("nothing on the agenda after %q", tc.first)
+			}
+			out := d.say(tc.proof)
+			contains(t, out, "tracking.example.com/brt/SP-123456", tc.next)
+			if strings.Contains(strings.ToLower(out), tc.closing) {
+				t.Errorf("the bot asks %q before the other request: %q", tc.closing, out)
+			}
+		})
+	}
+}
