@@ -287,6 +287,14 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	if offer == offerResume {
 		cmds = c.goesBack(cmds)
 	}
+	if offer == offerResume && c.s.Vars[varResumeAgain] == "" && len(cmds) == 1 && cmds[0].Kind == CmdSmallTalk && thanksOnlyIn(saying(c.text)) {
+		// "ok grazie" at "shall we go back to the claim?" thanks for the
+		// answer just given and answers nothing: the offer is put once
+		// more, briefly; a second thanks lets it go.
+		c.offerResumeWith(TextResumeAgain)
+		c.s.SetVar(varResumeAgain, "1")
+		return nil
+	}
 	if offer == offerResume && !hasKind(cmds, CmdAffirm, CmdDeny) {
 		// The customer moved on: forget what was interrupted.
 		c.s.SetVar(varResume, "")

@@ -28,7 +28,10 @@ const (
 const (
 	varIntent = "intent" // the intent that started the current flow
 	varResume = "resume" // set while the bot asks whether to resume
-	varAside  = "aside"  // slots told in a flow that does not ask them, for the next one
+	// varResumeAgain is set once the bot has asked it again, after a
+	// thanks that answered nothing.
+	varResumeAgain = "resume_again"
+	varAside       = "aside" // slots told in a flow that does not ask them, for the next one
 )
 
 // maxStack bounds the digressions the bot remembers.
@@ -316,14 +319,18 @@ func (c *conv) end(f *Flow) error {
 		_, err := c.nextOnAgenda()
 		return err
 	}
+	if len(c.s.Stack) > 0 {
+		c.dropClosingQuestion() // "shall we pick up where we left off?" asks it
+	}
 	c.offerResume()
 	return nil
 }
 
 // dropClosingQuestion takes the closing question off the ended flow's
-// last reply when the request queued on the agenda goes on: "Can I help
-// you with anything else?" straight before "Now, your other request" asks
-// what the bot already knows. A reply with buttons is an offer, and kept.
+// last reply when the request queued on the agenda goes on, or the bot
+// offers to go back to an interrupted one: "Can I help you with anything
+// else?" straight before "Now, your other request" asks what the bot
+// already knows. A reply with buttons is an offer, and kept.
 func (c *conv) dropClosingQuestion() {
 	rs := c.t.Replies
 	if len(rs) == 0 {
@@ -375,7 +382,11 @@ func lastSentence(text string) int {
 }
 
 // offerResume asks whether to go back to the innermost interrupted flow.
-func (c *conv) offerResume() {
+func (c *conv) offerResume() { c.offerResumeWith(TextResume) }
+
+// offerResumeWith asks it with the text of key.
+func (c *conv) offerResumeWith(key string) {
+	c.s.SetVar(varResumeAgain, "")
 	if len(c.s.Stack) == 0 {
 		c.s.SetVar(varResume, "")
 		return
@@ -383,7 +394,7 @@ func (c *conv) offerResume() {
 	fr := c.s.Stack[len(c.s.Stack)-1]
 	label := c.flowLabel(fr.Flow)
 	c.s.SetVar(varResume, fr.Flow)
-	c.say(c.b.Text(TextResume, c.lang, map[string]string{"flow": label}),
+	c.say(c.b.Text(key, c.lang, map[string]string{"flow": label}),
 		bot.Button{Title: c.b.text(TextButtonYes, c.lang), Payload: PayloadResume},
 		bot.Button{Title: c.b.text(TextButtonNo, c.lang), Payload: PayloadNoResume})
 }

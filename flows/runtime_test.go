@@ -155,3 +155,40 @@ func TestAgendaGoesOnWithoutAnythingElse(t *testing.T) {
 		})
 	}
 }
+
+// TestThanksAtResumeAsksAgain: "ok thanks" at "shall we pick up where
+// we left off?" thanks for the order's status and says neither yes nor
+// no: the bot asks once more, and a yes then goes back to the claim; a
+// second thanks lets the offer go.
+func TestThanksAtResumeAsksAgain(t *testing.T) {
+	for _, tc := range []struct{ lang, claim, order, thanks, again, yes, asked string }{
+		{"en", "my pixel 8 keeps rebooting", "where is my order SP-123456?", "ok thanks", "Shall we go back to where we left off (warranty)?", "yes", "When did you buy it?"},
+		{"it", "il mio pixel 8 si riavvia da solo", "dov'è il mio ordine SP-123456?", "ok grazie", "Vuoi riprendere da dove eravamo (garanzia)?", "sì", "Quando l'hai acquistato?"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+			d.hint = tc.lang
+			d.say(tc.claim)
+			d.say(tc.order)
+			if out := d.say("20121"); strings.Contains(out, "anything else") || strings.Contains(out, "in altro") {
+				t.Errorf("\"anything else?\" comes before the offer to go back: %q", out)
+			}
+			out := d.say(tc.thanks)
+			contains(t, out, tc.again)
+			contains(t, d.say(tc.yes), tc.asked)
+			if d.s.Flow != "warranty" {
+				t.Errorf("flow %q after yes, want the claim again", d.s.Flow)
+			}
+
+			d, _ = orderDriver(t, &fakeOrders{}, OrderOptions{})
+			d.hint = tc.lang
+			d.say(tc.claim)
+			d.say(tc.order)
+			d.say("20121")
+			d.say(tc.thanks)
+			if out := d.say(tc.thanks); strings.Contains(out, tc.again) || d.s.Vars[varResume] != "" {
+				t.Errorf("a second thanks asked again: %q (resume %q)", out, d.s.Vars[varResume])
+			}
+		})
+	}
+}

@@ -182,8 +182,18 @@ func (u *understanding) commands() []Command {
 		yes, yn = helped, true
 	case st.Offer == offerFeedback:
 		// "ok ciao" rates nothing: no "sorry it did not help".
+	case st.Offer == offerResume && thanksOnlyIn(u.said):
+		// "ok grazie" at "shall we go back to the claim?" thanks for the
+		// answer just given, and answers nothing: the dialogue asks again.
+		yn = false
 	case st.Offer != "" && thanksAnywayIn(u.said):
 		yes, yn = false, true // "ok, grazie lo stesso" declines
+	}
+	if st.Offer == offerResume && thanksOnlyIn(u.said) {
+		if in := u.smallTalk(); in != nil {
+			u.add(Command{Kind: CmdSmallTalk, Intent: in.Name, Confidence: u.score(in.Name)})
+			return u.cmds
+		}
 	}
 	if st.Offer == offerElse {
 		// "something else, or a person?": "ok", "ah ok" take the news.
@@ -2899,6 +2909,35 @@ func acknowledgesIn(s said) bool {
 		return true
 	}
 	return false
+}
+
+// smallTalk returns the small-talk intent the message reads most like,
+// or nil when the bot has none.
+func (u *understanding) smallTalk() *Intent {
+	for _, sc := range u.scores {
+		if in := u.b.intents[sc.Intent]; in != nil && !in.Handoff && in.FAQ == "" && in.Flow == "" && !in.Reply.IsZero() {
+			return in
+		}
+	}
+	return nil
+}
+
+// thanksOnlyIn reports whether the words only thank, or take the news
+// and thank ("ok grazie", "thanks", "perfect, thank you"), with no word
+// that declines or says goodbye.
+func thanksOnlyIn(s said) bool {
+	thanks := false
+	for _, w := range s.words {
+		switch w {
+		case "grazie", "thanks", "thank", "thx", "ty":
+			thanks = true
+		case "ok", "okay", "ah", "oh", "va", "bene", "perfetto", "perfect", "great", "fine", "alright", "good", "cool", "super",
+			"ottimo", "you", "mille", "tante", "many", "so", "much", "very":
+		default:
+			return false
+		}
+	}
+	return thanks
 }
 
 // thanksAnyway reports whether text declines politely: "ok grazie lo
