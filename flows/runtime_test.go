@@ -192,3 +192,32 @@ func TestThanksAtResumeAsksAgain(t *testing.T) {
 		})
 	}
 }
+
+// TestLateDeliveryInAClaimIsNoPurchaseDate: in the middle of a claim,
+// "my oled should have arrived last wednesday" dates a delivery, not the
+// purchase the claim asks for: the order's status is looked up, a
+// digression, and the claim does not take the date.
+func TestLateDeliveryInAClaimIsNoPurchaseDate(t *testing.T) {
+	for _, tc := range []struct{ lang, claim, late string }{
+		{"it", "la mia tv ha una riga di pixel morti", "ciao il mio oled doveva arrivare mercoledi scorso e ancora niente, ordine SP-200103"},
+		{"en", "my tv has a dead pixel line", "my oled should have arrived last wednesday and still nothing, order SP-200103"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+			d.hint = tc.lang
+			d.say(tc.claim)
+			d.say(tc.late)
+			if d.s.Flow != "order_status" {
+				t.Errorf("flow %q, want the order's status", d.s.Flow)
+			}
+			if v := d.s.Slots["purchase_date"]; v != "" {
+				t.Errorf("the late delivery's date became the purchase date %q", v)
+			}
+			for _, fr := range d.s.Stack {
+				if v := fr.Slots["purchase_date"]; v != "" {
+					t.Errorf("the interrupted claim took the late delivery's date as its purchase date %q", v)
+				}
+			}
+		})
+	}
+}
