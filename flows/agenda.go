@@ -40,8 +40,8 @@ const minPartFAQ = 0.7
 // ownsWord reports whether text names what only the examples of the
 // intent of c name.
 func (u *understanding) ownsWord(c Command, text string) bool {
-	in := u.b.ownWordBut(text, u.dateWord)
-	return in != nil && in.Name == c.Intent
+	in, written := u.b.ownWordBut(text, u.dateWord)
+	return in != nil && written && in.Name == c.Intent
 }
 
 // agendaJoins are the words that join two requests in one sentence.

@@ -221,3 +221,32 @@ func TestLateDeliveryInAClaimIsNoPurchaseDate(t *testing.T) {
 		})
 	}
 }
+
+// TestStemAloneAnswersNoFAQ: "openings" shares its stem with the hours'
+// "opening", and a job seeker's "any openings?" asks for no opening
+// hours: a word of an FAQ's own must be written as its examples write
+// it, or the reading be clear, for a part of the message to answer it.
+func TestStemAloneAnswersNoFAQ(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		faq        string // the FAQ answered, or ""
+	}{
+		{"en", "I'm a student looking for summer work. any openings?", ""},
+		{"it", "vorrei 2 macbook air per lo studio. e accettate satispay?", "payments"}, // as written
+	} {
+		cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+		if err != nil {
+			t.Fatal(err)
+		}
+		faq := ""
+		for _, c := range cmds {
+			if c.Kind == CmdFAQ {
+				faq = c.FAQ
+			}
+		}
+		if faq != tc.faq {
+			t.Errorf("%q: FAQ %q answered, want %q (commands %v)", tc.text, faq, tc.faq, cmds)
+		}
+	}
+}

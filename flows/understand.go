@@ -1165,7 +1165,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		// request or the one going on.
 		beside := main != nil && main.Kind == CmdStartFlow || u.flow != nil
 		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(ps) || !p.comma && isQuestionOf(p.text, ps.words); asked && beside && (top == nil || top.Flow != "") {
-			if in := u.b.ownWordBut(p.text, u.dateWord); in != nil {
+			if in, written := u.b.ownWordBut(p.text, u.dateWord); in != nil && written {
 				if c := u.b.intentCommand(in, max(scoreOf(scores, in.Name), 0.01)); c != nil && !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 					seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
 					out = append(out, *c)
@@ -1566,7 +1566,7 @@ func (u *understanding) tieBreak() *Command {
 	// "do u take amex?" between payments and shipping: a word that only
 	// one of the two FAQs' examples hold names it.
 	if a.FAQ != "" && b.FAQ != "" {
-		if in := u.b.ownWordBut(u.text, u.dateWord); in == a || in == b {
+		if in, _ := u.b.ownWordBut(u.text, u.dateWord); in == a || in == b {
 			return u.b.intentCommand(in, scoreOf(u.scores, in.Name))
 		}
 	}
