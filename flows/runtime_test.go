@@ -250,3 +250,22 @@ func TestStemAloneAnswersNoFAQ(t *testing.T) {
 		}
 	}
 }
+
+// TestModelOfTheLineNotSold: after "we don't sell the iPhone 16", "the
+// 15 then" names the iPhone 15, and the sale starts with it.
+func TestModelOfTheLineNotSold(t *testing.T) {
+	for _, tc := range []struct{ lang, ask, then string }{
+		{"en", "do you sell the iphone 16?", "fine, I'll take the 15 then, two please"},
+		{"it", "ce l'avete l'iphone 16 plus?", "ok allora va bene il 15"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.lang
+			contains(t, d.say(tc.ask), "iphone 16")
+			d.say(tc.then)
+			if d.s.Flow != "sales" || d.s.Slots["product"] != "iphone-15" {
+				t.Errorf("flow %q, slots %v: want the sale of the iPhone 15", d.s.Flow, d.s.Slots)
+			}
+		})
+	}
+}
