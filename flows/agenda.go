@@ -96,7 +96,8 @@ func (u *understanding) parts() []part {
 // alone reads text, a part of the message, as a message of its own
 // outside any flow.
 func (u *understanding) alone(text string) []Command {
-	sub := u.b.newUnderstanding(Input{Text: text, Lang: u.in.Lang, Now: u.in.Now})
+	u.classify(u.text) // the message's answers, shared with its parts
+	sub := u.b.understandingOf(Input{Text: text, Lang: u.in.Lang, Now: u.in.Now}, u.classified)
 	sub.sub = true
 	return sub.commands()
 }
