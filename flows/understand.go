@@ -159,14 +159,25 @@ func (u *understanding) add(c Command) { u.cmds = append(u.cmds, c) }
 // whole message has the whole message's scores.
 func (u *understanding) classify(text string) []nlu.Scored {
 	if u.classified == nil {
-		u.classified = map[string][]nlu.Scored{u.text: u.whole}
+		u.classified = map[string][]nlu.Scored{u.b.classifiedAs(u.text): u.whole}
 	}
-	if s, ok := u.classified[text]; ok {
+	key := u.b.classifiedAs(text)
+	if s, ok := u.classified[key]; ok {
 		return s
 	}
 	s := u.b.Classify(text)
-	u.classified[text] = s
+	u.classified[key] = s
 	return s
+}
+
+// classifiedAs is the text the classifier's answer for text is kept
+// under: nlu reads the words only, so the spaces around them change
+// nothing (" ditemi voi", a clause, is the part "ditemi voi").
+func (b *Bot) classifiedAs(text string) string {
+	if _, ok := b.classifier.(*nlu.Model); ok {
+		return strings.TrimSpace(text)
+	}
+	return text
 }
 
 // commands reads the message in order of precedence: the answer to the
