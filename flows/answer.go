@@ -85,13 +85,12 @@ func (c *conv) answerDocuments(q string) bool {
 
 // howToPassage returns the section of the answer's page that tells how
 // (its heading "How to...", "Come..."), for a question q that asks how
-// to do something, when the search found it near the best passage and
-// the best is another; nil otherwise. The best passage of a page is
-// often the one around the steps ("Before you reset", "When to
-// descale"): it holds the question's words, and the customer asked for
-// the steps.
+// to do something, when the best passage is the one around the steps
+// ("Before you reset", "When to descale": it holds the question's words,
+// and the customer asked for the steps) and the search found the steps
+// near it; nil otherwise.
 func howToPassage(a knowledge.Answer, q string) *knowledge.Passage {
-	if a.Passage == nil || isHowToHeading(a.Passage.Heading) || !asksHowToIn(saying(q)) {
+	if s := saying(q); a.Passage == nil || !isContextHeading(a.Passage.Heading) || !asksHowToIn(s) && !s.has(stepsPhrases) {
 		return nil
 	}
 	best := 0.0
@@ -108,9 +107,27 @@ func howToPassage(a knowledge.Answer, q string) *knowledge.Passage {
 	return nil
 }
 
+// stepsPhrases ask for the steps too, beside a how-to question: "is
+// there a way to reset it myself?", "what do I do?".
+var stepsPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" is there a way to ", " a way to ", " what do i do ", " what should i do ",
+		" c e un modo per ", " c e un modo di ", " cosa devo fare ", " cosa faccio ", " che devo fare "} {
+		add(p)
+	}
+})
+
 // howToShare is how close to the best passage's score the section that
 // tells how must come to be quoted instead.
 const howToShare = 0.5
+
+// isContextHeading reports whether a section's heading says it tells
+// what comes around the steps rather than the steps: "Before you reset",
+// "When to descale", "Prima di ripristinare", "Quando decalcificare". A
+// section on a topic of its own ("Paying with PayPal") answers as it is.
+func isContextHeading(h string) bool {
+	w := words(h)
+	return len(w) > 1 && (w[0] == "before" || w[0] == "when" || w[0] == "prima" || w[0] == "quando")
+}
 
 // isHowToHeading reports whether a section's heading says it tells how
 // to do something: "How to reset the TV", "Come decalcificare".

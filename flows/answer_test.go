@@ -640,6 +640,8 @@ func TestShopHowToAnswersWithTheSteps(t *testing.T) {
 		{"en", "how do I descale the magnifica coffee machine?", "45 minutes"},
 		{"en", "how do I reset the lg tv to factory settings?", "0000"},
 		{"it", "come posso resettare il televisore lg?", "0000"},
+		{"en", "is there a way to reset the lg tv to factory settings myself?", "0000"},
+		{"it", "c'è un modo per riportare la tv lg alle impostazioni di fabbrica?", "0000"},
 	} {
 		d := newDriver(t, mustShop(t), june2025)
 		d.hint = c.lang
@@ -663,6 +665,9 @@ func TestShopCoverInGeneralIsNoClaim(t *testing.T) {
 		{"en", "is water damage covered?", false},
 		{"en", "my phone fell and the screen cracked, is it covered?", true},
 		{"it", "mi è caduto il telefono e si è rotto lo schermo, è coperto?", true},
+		// Damage told as it happened is the customer's own, "my" or not.
+		{"en", "the laptop fell off the desk and the screen cracked, is it covered?", true},
+		{"it", "è caduta la tv e si è rotto il pannello, è coperta?", true},
 	} {
 		d := newDriver(t, mustShop(t), june2025)
 		d.hint = c.lang
@@ -672,6 +677,19 @@ func TestShopCoverInGeneralIsNoClaim(t *testing.T) {
 		}
 		if !c.claim && !strings.Contains(out, "accident") {
 			t.Errorf("%q: the answer says nothing of accidental damage:\n%s", c.text, out)
+		}
+	}
+	// A question whether something is covered that the pages do not
+	// answer is looked into as a claim, not met with "I didn't get that".
+	for _, c := range []struct{ lang, text string }{
+		{"it", "se dopo un anno la batteria non tiene più la carica è coperta?"},
+		{"en", "if after a year the battery won't hold a charge is that covered?"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		out := d.say(c.text)
+		if strings.Contains(out, "altre parole") || strings.Contains(out, "other words") {
+			t.Errorf("%q: the bot did not understand:\n%s", c.text, out)
 		}
 	}
 }
@@ -713,5 +731,24 @@ func TestShopThanksAndYesAnswersTheFlow(t *testing.T) {
 	}
 	if !sayYesBesideThanks(words("thanks, yes please")) || sayYesBesideThanks(words("grazie, si è risolto")) {
 		t.Errorf("sayYesBesideThanks reads a yes wrong")
+	}
+}
+
+// Only a section around the steps gives way to the steps: "how do I pay
+// with PayPal?" keeps the PayPal section, not the page's "How can I pay?".
+func TestHowToPassageKeepsASectionOfItsOwn(t *testing.T) {
+	ix := mustShop(t).Knowledge()
+	for _, c := range []struct{ lang, q string }{
+		{"en", "how do I pay with paypal?"},
+		{"it", "come faccio a pagare con paypal?"},
+		{"en", "is there a way to pay by bank transfer?"},
+	} {
+		a, ok := ix.Answer(c.q, c.lang)
+		if !ok {
+			t.Fatalf("%q: the pages do not answer", c.q)
+		}
+		if p := howToPassage(a, c.q); p != nil {
+			t.Errorf("%q: %q quoted instead of %q", c.q, p.Heading, a.Passage.Heading)
+		}
 	}
 }

@@ -265,3 +265,27 @@ func TestShopDeadPixelIsNoPixelPhone(t *testing.T) {
 		}
 	}
 }
+
+// The price or the stock of a product the shop sells is asked of a
+// salesperson: the sale starts with the product; the cost of shipping
+// stays the FAQ's.
+func TestShopPriceOfAProductIsASale(t *testing.T) {
+	for _, c := range []struct{ lang, text, flow string }{
+		{"it", "quanto costa il thinkpad?", "sales"},
+		{"en", "how much is the pixel 8?", "sales"},
+		{"en", "what's the price of the macbook air?", "sales"},
+		{"it", "c'è disponibile il dyson v8?", "sales"},
+		{"it", "avete in negozio la sony bravia?", "sales"},
+		{"it", "quanto costa riparare il pixel 8?", "warranty"}, // a repair's price: the claim's quote
+		{"en", "how much does it cost to fix an lg oled?", "warranty"},
+		{"it", "quanto costa la spedizione del televisore?", ""},
+		{"en", "do you price match if the tv is cheaper elsewhere?", ""},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		out := d.say(c.text)
+		if d.s.Flow != c.flow {
+			t.Errorf("%q: flow %q, want %q:\n%s", c.text, d.s.Flow, c.flow, out)
+		}
+	}
+}

@@ -520,7 +520,9 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	}
 	a, ok := ix.Answer(u.text, u.in.Lang)
 	if !ok {
-		if intent.Kind == CmdStartFlow && !u.namesWhatFlowsSell() {
+		if intent.Kind == CmdStartFlow && !u.namesWhatFlowsSell() && !u.asksCoverInGeneral() {
+			// (A question whether something is covered that the pages do
+			// not answer is the claim's to look into.)
 			// A question about nothing the shop sells, which the pages
 			// do not answer either ("student discounts?"): no flow on a
 			// guess, but the honest "I don't know", and a gap recorded.
@@ -576,7 +578,7 @@ const (
 // coperto?") and tells nothing of the customer's own: no "my", no "I",
 // no product, order, date or amount.
 func (u *understanding) asksCoverInGeneral() bool {
-	if !u.said.has(coverPhrases) || u.said.has(firstPersonPhrases) || u.in.Lang != "it" && u.said.has(firstPersonEnPhrases) {
+	if !u.said.has(coverPhrases) || u.said.has(firstPersonPhrases) || u.in.Lang != "it" && u.said.has(firstPersonEnPhrases) || u.said.has(damageEventPhrases) {
 		return false
 	}
 	return !slices.ContainsFunc(u.facts, func(f fact) bool {
@@ -587,6 +589,17 @@ func (u *understanding) asksCoverInGeneral() bool {
 		return false
 	})
 }
+
+// damageEventPhrases tell damage as it happened, which is the
+// customer's own even without "my" (Italian leaves the possessive out):
+// "è caduto il telefono", "phone fell and screen cracked"; "a cracked
+// screen", "i danni da liquidi" name a kind of damage.
+var damageEventPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" fell ", " dropped ", " smashed ", " spilled ", " got wet ", " broke ", " screen cracked ", " display cracked ", " glass cracked ", " it cracked ",
+		" e caduto ", " e caduta ", " e cascato ", " e cascata ", " fatto cadere ", " si e rotto ", " si e rotta ", " si e crepato ", " si e crepata ", " si e bagnato ", " si e bagnata ", " e finito in acqua ", " e finita in acqua "} {
+		add(p)
+	}
+})
 
 var coverPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" covered ", " cover ", " covers ", " coperto ", " coperta ", " coperti ", " coperte ", " copre ", " coprono ", " rientra nella garanzia ", " rientrano nella garanzia "} {
@@ -608,6 +621,52 @@ var firstPersonEnPhrases = newPhrases(func(add func(string)) {
 		add(p)
 	}
 })
+
+// pricePhrases ask what something costs (not "do you price match?").
+var pricePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" quanto costa ", " quanto costano ", " quanto viene ", " quanto vengono ", " qual e il prezzo ", " che prezzo ", " il prezzo del ", " il prezzo della ",
+		" how much is ", " how much are ", " how much does ", " how much do ", " what s the price ", " what is the price ", " the price of "} {
+		add(p)
+	}
+})
+
+// stockPhrases ask whether the shop has something in stock.
+var stockPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" disponibile ", " disponibili ", " ce l avete ", " avete in negozio ", " in magazzino ", " in stock ", " available "} {
+		add(p)
+	}
+})
+
+// repairIntent returns the start of the flow that checks the warranty,
+// or nil when none does.
+func (u *understanding) repairIntent() *Command {
+	for _, in := range u.b.Intents {
+		if in.Flow != "" && u.b.Flows[in.Flow].checksWarranty() {
+			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(u.score(in.Name), documentsOverFlow)}
+		}
+	}
+	return nil
+}
+
+// repairPhrases name a repair: its price is no purchase's.
+var repairPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" riparare ", " riparazione ", " riparazioni ", " ripararlo ", " ripararla ", " aggiustare ", " aggiustarlo ", " aggiustarla ",
+		" repair ", " repairs ", " repairing ", " fix ", " fixing ", " fixed "} {
+		add(p)
+	}
+})
+
+// sellingIntent returns the start of the flow that sells, by the intent
+// of it the classifier scores best, or nil when no flow sells.
+func (u *understanding) sellingIntent() *Command {
+	for _, sc := range u.scores {
+		in := u.b.intents[sc.Intent]
+		if in != nil && in.Flow != "" && u.b.Flows[in.Flow].sells(u.b) {
+			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(sc.Confidence, documentsOverFlow)}
+		}
+	}
+	return nil
+}
 
 // describesFault reports whether the message tells of a defect or of
 // accidental damage.
@@ -1004,6 +1063,22 @@ func (u *understanding) intent(answered bool) *Command {
 	// restituirlo?" gives the contact the sales lead needs).
 	if in := u.cued(); in != nil && (u.flow == nil || in.Flow != u.flow.Name) && !answered {
 		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(u.score(in.Name), b.Threshold)}
+	}
+	// "quanto costa il thinkpad?", "how much is the pixel 8?", "c'è
+	// disponibile il dyson?": the price or the stock of something the
+	// shop sells is a salesperson's to give, unless an FAQ is what the
+	// message asks ("quanto costa la spedizione della tv?").
+	if u.flow == nil && !answered && (u.said.has(pricePhrases) || u.said.has(stockPhrases)) && u.namesWhatFlowsSell() && !u.describesFault() && !u.possessive() &&
+		(top == nil || top.Flow != "" && b.Flows[top.Flow].sells(b)) {
+		// "quanto costa riparare il pixel?": a repair's price is the
+		// claim's to give, with its quote.
+		if u.said.has(repairPhrases) {
+			if c := u.repairIntent(); c != nil {
+				return c
+			}
+		} else if c := u.sellingIntent(); c != nil {
+			return c
+		}
 	}
 	// "I want to sell my old tv", "do you buy used phones?": the customer
 	// would sell, which is neither a purchase nor a claim.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -56,19 +57,40 @@ func (s *Store) streamKey(shard int) string { return s.shardKey(shard, "events")
 
 // createGroup creates group on every stream, reading from the oldest
 // entry kept; it is there already after the first time. A stream that
-// does not answer (its Cluster master is away) does not stop the others.
+// does not answer (its Cluster master is away, or does not answer within
+// masterBudget) does not stop the others: failed says which failed, for
+// the reads that follow to pass them over.
 func (s *Store) createGroup(ctx context.Context, group string) error {
-	var errs []error
-	for shard := range s.opt.Shards {
-		err := s.rdb.XGroupCreateMkStream(ctx, s.streamKey(shard), group, "0").Err()
-		if err != nil && !strings.HasPrefix(err.Error(), "BUSYGROUP") {
-			errs = append(errs, fmt.Errorf("shard %d: %w", shard, err))
+	_, err := s.createGroupOn(ctx, group)
+	return err
+}
+
+func (s *Store) createGroupOn(ctx context.Context, group string) (failed map[int]error, err error) {
+	vals, missed := eachMaster(s, ctx, s.rotated(0), func(ctx context.Context, g masterGroup) map[int]error {
+		failed := make(map[int]error)
+		for _, shard := range g.shards {
+			err := s.rdb.XGroupCreateMkStream(ctx, s.streamKey(shard), group, "0").Err()
+			if err != nil && !strings.HasPrefix(err.Error(), "BUSYGROUP") {
+				failed[shard] = err
+			}
 		}
+		return failed
+	}, nil)
+	failed = make(map[int]error)
+	for _, v := range vals {
+		maps.Copy(failed, v)
 	}
-	if len(errs) > 0 {
-		return fmt.Errorf("redis: create consumer group %s: %w", group, errors.Join(errs...))
+	for _, shard := range missed {
+		failed[shard] = errMasterLate
 	}
-	return nil
+	if len(failed) == 0 {
+		return nil, nil
+	}
+	var errs []error
+	for _, shard := range slices.Sorted(maps.Keys(failed)) {
+		errs = append(errs, fmt.Errorf("shard %d: %w", shard, failed[shard]))
+	}
+	return failed, fmt.Errorf("redis: create consumer group %s: %w", group, errors.Join(errs...))
 }
 
 // ReadEvents returns up to max events for group; see bot.EventLog.
@@ -85,22 +107,24 @@ func (s *Store) ReadEvents(ctx context.Context, group string, max int, wait time
 	}
 	ready := r.ready[group]
 	r.mu.Unlock()
+	var skip map[int]error
 	if !ready {
-		// Where the group could not be created, reading fails below and
-		// the other streams are read; the next call tries again.
-		if err := s.createGroup(ctx, group); err == nil {
+		// Where the group could not be created, the other streams are
+		// read; the next call tries again.
+		var err error
+		if skip, err = s.createGroupOn(ctx, group); err == nil {
 			r.mu.Lock()
 			r.ready[group] = true
 			r.mu.Unlock()
 		}
 	}
 
-	msgs, err := s.readStreams(ctx, group, max, wait)
+	msgs, err := s.readStreams(ctx, group, max, wait, skip)
 	if err != nil && strings.HasPrefix(err.Error(), "NOGROUP") {
 		// Redis lost the streams (a restart without persistence): the
 		// group starts again at the oldest entry.
 		if err = s.createGroup(ctx, group); err == nil {
-			msgs, err = s.readStreams(ctx, group, max, 0)
+			msgs, err = s.readStreams(ctx, group, max, 0, nil)
 		}
 	}
 	if err != nil {
@@ -140,24 +164,54 @@ type shardMessage struct {
 
 // readStreams claims entries left unacknowledged too long, or else reads
 // new ones, waiting up to wait. A stream that fails (its Cluster master is
-// away) is passed over, and logged, while another answers; readStreams
-// fails when every stream does.
-func (s *Store) readStreams(ctx context.Context, group string, count int, wait time.Duration) ([]shardMessage, error) {
+// away, or does not answer within masterBudget) is passed over, and
+// logged, while another answers; readStreams fails when every stream
+// does. On a Cluster each master's streams are read at once
+// (eachMaster); an entry read by a call whose answer was lost waits in
+// this consumer's pending list and is claimed again after redeliverAfter.
+// The streams in skip (where the group could not be created) are not read.
+func (s *Store) readStreams(ctx context.Context, group string, count int, wait time.Duration, skip map[int]error) ([]shardMessage, error) {
 	consumer := s.events.consumer
 	var out []shardMessage
-	failed := make(map[int]error)
-	for shard := range s.opt.Shards {
-		s.trips.Add(1)
-		msgs, _, err := s.rdb.XAutoClaim(ctx, &redis.XAutoClaimArgs{Stream: s.streamKey(shard), Group: group,
-			Consumer: consumer, MinIdle: redeliverAfter, Start: "0-0", Count: int64(count)}).Result()
-		if err != nil {
-			failed[shard] = err
-			continue
+	failed := maps.Clone(skip)
+	if failed == nil {
+		failed = make(map[int]error)
+	}
+	type read struct {
+		msgs   []shardMessage
+		failed map[int]error
+	}
+	// pass reads each of shards with one, a master's shards in turn.
+	pass := func(shards []int, one func(ctx context.Context, shard int) ([]redis.XMessage, error)) {
+		vals, missed := eachMaster(s, ctx, shards, func(ctx context.Context, g masterGroup) read {
+			r := read{failed: make(map[int]error)}
+			for _, shard := range g.shards {
+				s.trips.Add(1)
+				msgs, err := one(ctx, shard)
+				if err != nil {
+					r.failed[shard] = err
+					continue
+				}
+				for _, m := range msgs {
+					r.msgs = append(r.msgs, shardMessage{shard, m})
+				}
+			}
+			return r
+		}, nil)
+		for _, v := range vals {
+			out = append(out, v.msgs...)
+			maps.Copy(failed, v.failed)
 		}
-		for _, m := range msgs {
-			out = append(out, shardMessage{shard, m})
+		for _, shard := range missed {
+			failed[shard] = errMasterLate
 		}
 	}
+	all := s.rotated(0)
+	pass(slices.DeleteFunc(slices.Clone(all), func(sh int) bool { return failed[sh] != nil }), func(ctx context.Context, shard int) ([]redis.XMessage, error) {
+		msgs, _, err := s.rdb.XAutoClaim(ctx, &redis.XAutoClaimArgs{Stream: s.streamKey(shard), Group: group,
+			Consumer: consumer, MinIdle: redeliverAfter, Start: "0-0", Count: int64(count)}).Result()
+		return msgs, err
+	})
 	if err := s.streamsFailed(failed); err != nil {
 		return nil, err
 	}
@@ -172,23 +226,24 @@ func (s *Store) readStreams(ctx context.Context, group string, count int, wait t
 		if s.opt.Shards == 1 && wait > 0 {
 			block = max(wait, time.Millisecond)
 		}
-		for shard := range s.opt.Shards {
-			if failed[shard] != nil {
-				continue
-			}
-			s.trips.Add(1)
-			res, err := s.rdb.XReadGroup(ctx, &redis.XReadGroupArgs{Group: group, Consumer: consumer,
-				Streams: []string{s.streamKey(shard), ">"}, Count: int64(count), Block: block}).Result()
-			if err != nil && err != redis.Nil {
-				failed[shard] = err
-				continue
-			}
-			for _, st := range res {
-				for _, m := range st.Messages {
-					out = append(out, shardMessage{shard, m})
-				}
+		var live []int
+		for _, shard := range all {
+			if failed[shard] == nil {
+				live = append(live, shard)
 			}
 		}
+		pass(live, func(ctx context.Context, shard int) ([]redis.XMessage, error) {
+			res, err := s.rdb.XReadGroup(ctx, &redis.XReadGroupArgs{Group: group, Consumer: consumer,
+				Streams: []string{s.streamKey(shard), ">"}, Count: int64(count), Block: block}).Result()
+			if err == redis.Nil {
+				err = nil
+			}
+			var msgs []redis.XMessage
+			for _, st := range res {
+				msgs = append(msgs, st.Messages...)
+			}
+			return msgs, err
+		})
 		if err := s.streamsFailed(failed); err != nil {
 			return nil, err
 		}

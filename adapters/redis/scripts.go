@@ -175,3 +175,44 @@ for _, m in ipairs(due) do
 end
 return out
 `)
+
+// peekTimersScript returns, as member, json pairs, up to ARGV[2] timers of
+// one shard due at ARGV[1] (ms), without touching them: on a Cluster,
+// DueTimers looks first, then takes what it saw (takeTimersScript), so
+// that a take whose answer is lost still has the timers it may have
+// removed.
+//
+// KEYS: 1 timers index, 2 timers data.
+var peekTimersScript = redis.NewScript(`
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+local out = {}
+for _, m in ipairs(due) do
+  local v = redis.call('HGET', KEYS[2], m)
+  if v then
+    out[#out+1] = m
+    out[#out+1] = v
+  end
+end
+return out
+`)
+
+// takeTimersScript removes the timers ARGV[2...] of one shard that are
+// still due at ARGV[1] (ms) and returns the json of each it removed. It
+// runs atomically, so each timer goes to one caller.
+//
+// KEYS: 1 timers index, 2 timers data.
+var takeTimersScript = redis.NewScript(`
+local now = tonumber(ARGV[1])
+local out = {}
+for i = 2, #ARGV do
+  local m = ARGV[i]
+  local score = redis.call('ZSCORE', KEYS[1], m)
+  if score and tonumber(score) <= now then
+    redis.call('ZREM', KEYS[1], m)
+    local v = redis.call('HGET', KEYS[2], m)
+    redis.call('HDEL', KEYS[2], m)
+    if v then out[#out+1] = v end
+  end
+end
+return out
+`)

@@ -147,6 +147,11 @@ type Store struct {
 	events eventReader
 
 	queuesReady sync.Map // teams whose queue is in the current layout (shared.go)
+
+	// On a Cluster: the timers of calls that answered after their budget
+	// (a client that ignores the context's deadline).
+	masterMu   sync.Mutex
+	lateTimers []bot.Timer
 }
 
 // NewStore returns a store on rdb, which it owns from now on: Close
@@ -377,12 +382,13 @@ func (s *Store) Commit(ctx context.Context, c *bot.Commit) error {
 // Pending leases due outbox entries; see bot.Store. It writes this
 // store's queued acknowledgements first, so that an entry acknowledged
 // here is never leased again. Two round trips: one pipeline looks at every
-// shard, one leases the oldest entries found.
+// shard, one leases the oldest entries found. On a Cluster each is one
+// pipeline per master, all at once (eachMaster).
 //
-// A shard that does not answer (its Cluster master is away), or whose
-// acknowledgements could not be written, waits for the next call; the
-// other shards' entries are leased as usual. Pending fails only when no
-// shard answered.
+// A shard that does not answer (its Cluster master is away, or does not
+// answer within masterBudget), or whose acknowledgements could not be
+// written, waits for the next call; the other shards' entries are leased
+// as usual. Pending fails only when no shard answered.
 func (s *Store) Pending(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]bot.Outgoing, error) {
 	unacked, ackErr := s.writeAcks(ctx)
 	if limit <= 0 {
@@ -392,35 +398,60 @@ func (s *Store) Pending(ctx context.Context, now time.Time, lease time.Duration,
 	if ackErr != nil {
 		errs = append(errs, ackErr)
 	}
-	var shards []int
-	for shard := range s.opt.Shards {
-		if !unacked[shard] {
-			shards = append(shards, shard)
+	// A shard whose acknowledgements wait is not looked at; on a Cluster
+	// neither are the other shards of its master (it is away or hangs:
+	// asking it again would only wait as long again).
+	var groups []masterGroup
+	for _, g := range s.masterGroups(ctx, s.rotated(0)) {
+		kept := slices.DeleteFunc(slices.Clone(g.shards), func(sh int) bool { return unacked[sh] })
+		if len(kept) < len(g.shards) && g.master != nil {
+			continue
+		}
+		if len(kept) > 0 {
+			g.shards = kept
+			groups = append(groups, g)
 		}
 	}
 	type candidate struct {
 		shard       int
 		member, key string
 	}
-	peeks := make(map[int]*redis.Cmd, len(shards))
-	s.scriptPipeline(ctx, func(p redis.Pipeliner) {
-		for _, shard := range shards {
-			keys := []string{s.shardKey(shard, "outbox"), s.shardKey(shard, "outbox:data")}
-			peeks[shard] = peekScript.EvalSha(ctx, p, keys, ms(now), max(2*limit, 100))
+	type peeked struct {
+		cands    []candidate
+		answered int
+		errs     []error
+	}
+	vals, missed := eachGroup(s, ctx, groups, func(ctx context.Context, g masterGroup) peeked {
+		peeks := make(map[int]*redis.Cmd, len(g.shards))
+		s.scriptPipeline(ctx, g, func(p redis.Pipeliner) {
+			for _, shard := range g.shards {
+				keys := []string{s.shardKey(shard, "outbox"), s.shardKey(shard, "outbox:data")}
+				peeks[shard] = peekScript.EvalSha(ctx, p, keys, ms(now), max(2*limit, 100))
+			}
+		})
+		var r peeked
+		for shard, c := range peeks {
+			vals, err := c.StringSlice()
+			if err != nil {
+				r.errs = append(r.errs, fmt.Errorf("shard %d: %w", shard, err))
+				continue
+			}
+			r.answered++
+			for i := 0; i+1 < len(vals); i += 2 {
+				r.cands = append(r.cands, candidate{shard, vals[i], vals[i+1]})
+			}
 		}
-	})
+		return r
+	}, nil)
 	var cands []candidate
 	answered := 0
-	for shard, c := range peeks {
-		vals, err := c.StringSlice()
-		if err != nil {
-			errs = append(errs, fmt.Errorf("shard %d: %w", shard, err))
-			continue
-		}
-		answered++
-		for i := 0; i+1 < len(vals); i += 2 {
-			cands = append(cands, candidate{shard, vals[i], vals[i+1]})
-		}
+	for _, v := range vals {
+		cands = append(cands, v.cands...)
+		answered += v.answered
+		errs = append(errs, v.errs...)
+	}
+	if len(missed) > 0 {
+		errs = append(errs, fmt.Errorf("shards %v: %w", missed, errMasterLate))
 	}
 	if answered == 0 {
 		return nil, fmt.Errorf("redis: pending: %w", errors.Join(errs...))
@@ -435,39 +466,56 @@ func (s *Store) Pending(ctx context.Context, now time.Time, lease time.Duration,
 	cands = cands[:min(limit, len(cands))]
 
 	picked := make(map[int][]any)
+	var pickedShards []int
 	for _, c := range cands {
+		if picked[c.shard] == nil {
+			pickedShards = append(pickedShards, c.shard)
+		}
 		picked[c.shard] = append(picked[c.shard], c.member)
 	}
-	leases := make(map[int]*redis.Cmd)
-	s.scriptPipeline(ctx, func(p redis.Pipeliner) {
-		for shard, members := range picked {
-			keys := []string{s.shardKey(shard, "outbox"), s.shardKey(shard, "outbox:data")}
-			leases[shard] = leaseScript.EvalSha(ctx, p, keys, append([]any{ms(now), ms(now.Add(lease))}, members...)...)
-		}
-	})
 	type leased struct {
 		key string
 		out bot.Outgoing
 	}
-	var got []leased
-	for shard, c := range leases {
-		vals, err := c.StringSlice()
-		if err != nil {
-			// Not leased: the entries are due again at the next call.
-			s.log.Warn("outbox shard unreachable; its entries wait", "shard", shard, "err", err)
-			continue
-		}
-		for _, v := range vals {
-			key, rest, _ := strings.Cut(v, "|")
-			n, body, _ := strings.Cut(rest, "|")
-			var o bot.Outgoing
-			if err := json.Unmarshal([]byte(body), &o); err != nil {
-				s.log.Error("outbox entry unreadable, skipped", "shard", shard, "err", err)
+	// A lease whose answer is lost (its master stopped answering between
+	// the two round trips) may have run: its entries are not due again
+	// before the lease ends, then they come back (late, never lost).
+	leasedVals, missed := eachMaster(s, ctx, pickedShards, func(ctx context.Context, g masterGroup) []leased {
+		leases := make(map[int]*redis.Cmd, len(g.shards))
+		s.scriptPipeline(ctx, g, func(p redis.Pipeliner) {
+			for _, shard := range g.shards {
+				keys := []string{s.shardKey(shard, "outbox"), s.shardKey(shard, "outbox:data")}
+				leases[shard] = leaseScript.EvalSha(ctx, p, keys, append([]any{ms(now), ms(now.Add(lease))}, picked[shard]...)...)
+			}
+		})
+		var got []leased
+		for shard, c := range leases {
+			vals, err := c.StringSlice()
+			if err != nil {
+				// Not leased: the entries are due again at the next call.
+				s.log.Warn("outbox shard unreachable; its entries wait", "shard", shard, "err", err)
 				continue
 			}
-			o.Attempts, _ = strconv.Atoi(n)
-			got = append(got, leased{key, o})
+			for _, v := range vals {
+				key, rest, _ := strings.Cut(v, "|")
+				n, body, _ := strings.Cut(rest, "|")
+				var o bot.Outgoing
+				if err := json.Unmarshal([]byte(body), &o); err != nil {
+					s.log.Error("outbox entry unreadable, skipped", "shard", shard, "err", err)
+					continue
+				}
+				o.Attempts, _ = strconv.Atoi(n)
+				got = append(got, leased{key, o})
+			}
 		}
+		return got
+	}, nil)
+	if len(missed) > 0 {
+		s.log.Warn("outbox shards unreachable; their entries wait", "shards", missed, "err", errMasterLate)
+	}
+	var got []leased
+	for _, v := range leasedVals {
+		got = append(got, v...)
 	}
 	slices.SortFunc(got, func(a, b leased) int { return strings.Compare(a.key, b.key) })
 	out := make([]bot.Outgoing, len(got))
@@ -477,13 +525,13 @@ func (s *Store) Pending(ctx context.Context, now time.Time, lease time.Duration,
 	return out, nil
 }
 
-// scriptPipeline runs the scripts that fill adds in one pipeline; each
-// command holds its own answer or error (on a Cluster, the commands of a
-// master that is away fail, the others succeed). A pipeline cannot fall
-// back from EVALSHA to EVAL command by command: when Redis has forgotten
-// the scripts (it restarted), they are loaded and the pipeline runs again.
-// A script that was not found did not run.
-func (s *Store) scriptPipeline(ctx context.Context, fill func(p redis.Pipeliner)) {
+// scriptPipeline runs the scripts that fill adds, on the shards of group
+// g, in one pipeline; each command holds its own answer or error. A
+// pipeline cannot fall back from EVALSHA to EVAL command by command: when
+// Redis has forgotten the scripts (it restarted), they are loaded on g's
+// master and the pipeline runs again. A script that was not found did not
+// run.
+func (s *Store) scriptPipeline(ctx context.Context, g masterGroup, fill func(p redis.Pipeliner)) {
 	var cmds []redis.Cmder
 	for try := 0; ; try++ {
 		s.trips.Add(1)
@@ -491,10 +539,8 @@ func (s *Store) scriptPipeline(ctx context.Context, fill func(p redis.Pipeliner)
 		if try > 0 || !noScript(cmds) {
 			break
 		}
-		for _, sc := range []*redis.Script{peekScript, leaseScript} {
-			// On a Cluster the script goes to every master; one that is
-			// away fails the load, and the others have it all the same.
-			sc.Load(ctx, s.rdb)
+		for _, sc := range []*redis.Script{peekScript, leaseScript, peekTimersScript} {
+			sc.Load(ctx, g.node)
 		}
 	}
 	s.retryAlone(ctx, cmds)
@@ -504,10 +550,8 @@ func (s *Store) scriptPipeline(ctx context.Context, fill func(p redis.Pipeliner)
 // pipeline that failed while others succeeded, except those whose master
 // could not be reached at all or did not answer within its timeout (a
 // master stopped or overloaded: alone, they would wait for it as long
-// again, and Pending's healthy shards with them). A Cluster's pipeline is one batch per
-// master, and go-redis can give a healthy master's batch an error of the
-// attempt (a connection that broke, a deadline met while it was retrying
-// the master that is away): its shards would wait for the missing master
+// again). On a Cluster, a pipeline holds the shards of one master
+// (eachMaster); a connection that broke under part of it fails the rest
 // for nothing. The scripts may run twice: a peek only reads, and a lease
 // that ran already finds its entries not due, so they wait for their lease
 // to end (late, never lost).
@@ -542,10 +586,11 @@ func unreachable(err error) bool {
 	return errors.As(err, &op) && op.Op == "dial"
 }
 
-// timedOut reports whether err says the server did not answer in time.
+// timedOut reports whether err says the server did not answer in time:
+// its read or write deadline, or the context's, passed.
 func timedOut(err error) bool {
 	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
+	return errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded)
 }
 
 func noScript(cmds []redis.Cmder) bool {
@@ -603,40 +648,81 @@ func (s *Store) writeAcks(ctx context.Context) (failed map[int]bool, err error) 
 	s.acks = make(map[int][]string)
 	s.ackMu.Unlock()
 
-	s.trips.Add(1)
-	cmds := make(map[int][2]redis.Cmder, len(batch))
-	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for shard, members := range batch {
-			// Data first: an index member without data is dropped by the
-			// next Pending, data without a member would stay for ever.
-			hdel := p.HDel(ctx, s.shardKey(shard, "outbox:data"), members...)
-			idx := make([]any, len(members))
-			for i, m := range members {
-				idx[i] = m
+	// One pipeline per master (eachMaster): a master that hangs keeps
+	// only its own shards' acknowledgements back.
+	shards := make([]int, 0, len(batch))
+	for shard := range batch {
+		shards = append(shards, shard)
+	}
+	slices.Sort(shards)
+	type written struct {
+		failed []int
+		err    error
+	}
+	vals, missed := eachMaster(s, ctx, shards, func(ctx context.Context, g masterGroup) written {
+		s.trips.Add(1)
+		cmds := make(map[int][2]redis.Cmder, len(g.shards))
+		_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, shard := range g.shards {
+				members := batch[shard]
+				// Data first: an index member without data is dropped by
+				// the next Pending, data without a member would stay for ever.
+				hdel := p.HDel(ctx, s.shardKey(shard, "outbox:data"), members...)
+				idx := make([]any, len(members))
+				for i, m := range members {
+					idx[i] = m
+				}
+				cmds[shard] = [2]redis.Cmder{hdel, p.ZRem(ctx, s.shardKey(shard, "outbox"), idx...)}
 			}
-			cmds[shard] = [2]redis.Cmder{hdel, p.ZRem(ctx, s.shardKey(shard, "outbox"), idx...)}
+			return nil
+		})
+		if err == nil {
+			return written{}
 		}
-		return nil
-	})
-	if err == nil {
+		var w written
+		for _, shard := range g.shards {
+			if cmds[shard][0].Err() != nil || cmds[shard][1].Err() != nil {
+				w.failed = append(w.failed, shard)
+			}
+		}
+		w.err = err
+		return w
+	}, nil)
+	var errs []error
+	failed = make(map[int]bool)
+	for _, v := range vals {
+		for _, shard := range v.failed {
+			failed[shard] = true
+		}
+		if v.err != nil {
+			errs = append(errs, v.err)
+		}
+	}
+	for _, shard := range missed {
+		failed[shard] = true
+	}
+	if len(missed) > 0 {
+		errs = append(errs, fmt.Errorf("shards %v: %w", missed, errMasterLate))
+	}
+	if len(failed) == 0 {
 		return nil, nil
 	}
 	// Only the shards that failed (on a Cluster, those of a master that
-	// is away) are tried again.
-	failed = make(map[int]bool)
+	// is away or hangs) are tried again. An acknowledgement whose answer
+	// was lost may have been written: writing it again does no harm.
 	s.ackMu.Lock()
 	n := 0
-	for shard, members := range batch {
-		if cmds[shard][0].Err() == nil && cmds[shard][1].Err() == nil {
+	for _, shard := range shards {
+		if !failed[shard] {
 			continue
 		}
-		failed[shard] = true
+		members := batch[shard]
 		if n += len(members) + len(s.acks[shard]); n <= maxQueuedAcks {
 			s.acks[shard] = append(s.acks[shard], members...)
 		}
 	}
 	s.ackMu.Unlock()
-	return failed, fmt.Errorf("redis: ack: %w", err)
+	return failed, fmt.Errorf("redis: ack: %w", errors.Join(errs...))
 }
 
 // ackLoop writes acknowledgements in the background until Close. While
@@ -679,21 +765,98 @@ func (s *Store) ackLoop() {
 }
 
 // DueTimers removes and returns due timers, shard by shard; see bot.Store.
-// A shard that does not answer (its Cluster master is away) is passed
-// over: the timers of the others are returned, with its error.
+// A shard that does not answer (its Cluster master is away, or does not
+// answer within masterBudget) is passed over: the timers of the others are
+// returned, with its error. On a Cluster the masters are asked at once,
+// each for a share of limit (peekAndTakeTimers); what a share left unused
+// goes, in another round, to the masters that filled theirs.
 func (s *Store) DueTimers(ctx context.Context, now time.Time, limit int) ([]bot.Timer, error) {
+	out := s.takeLateTimers(limit)
+	first := int(s.next.Add(1))
+	if _, ok := s.rdb.(*redis.ClusterClient); !ok {
+		got, errs := s.dueTimers(ctx, masterGroup{shards: s.rotated(first)}, now, limit-len(out))
+		out = append(out, got...)
+		if len(errs) > 0 {
+			return out, fmt.Errorf("redis: due timers: %w", errors.Join(errs...))
+		}
+		return out, nil
+	}
+	var errs []error
+	groups := s.masterGroups(ctx, s.rotated(first))
+	for len(groups) > 0 && len(out) < limit && ctx.Err() == nil {
+		// Shares of what is left, the remainder to the first groups (in
+		// turn from call to call, as the shards are).
+		left := limit - len(out)
+		share := map[int]int{}
+		var asked []masterGroup
+		for i, g := range groups {
+			n := left / len(groups)
+			if i < left%len(groups) {
+				n++
+			}
+			if n > 0 {
+				share[g.shards[0]] = n
+				asked = append(asked, g)
+			}
+		}
+		vals, missed := eachGroup(s, ctx, asked, func(ctx context.Context, g masterGroup) firedTimers {
+			n := share[g.shards[0]]
+			got, errs := s.peekAndTakeTimers(ctx, g, now, n)
+			return firedTimers{g.shards[0], got, errs, len(got) == n && len(errs) == 0}
+		}, s.addLateTimers)
+		if len(missed) > 0 {
+			errs = append(errs, fmt.Errorf("shards %v: %w", missed, errMasterLate))
+		}
+		var again []masterGroup
+		full := map[int]bool{}
+		for _, v := range vals {
+			out = append(out, v.timers...)
+			errs = append(errs, v.errs...)
+			if v.full {
+				full[v.first] = true
+			}
+		}
+		// The groups to ask again: those that filled their share, and
+		// those that had none.
+		for _, g := range groups {
+			if _, wasAsked := share[g.shards[0]]; !wasAsked || full[g.shards[0]] {
+				again = append(again, g)
+			}
+		}
+		groups = again
+	}
+	if len(errs) > 0 {
+		return out, fmt.Errorf("redis: due timers: %w", errors.Join(errs...))
+	}
+	return out, nil
+}
+
+// rotated returns every shard, starting with first (modulo the shards),
+// so that successive calls start elsewhere.
+func (s *Store) rotated(first int) []int {
+	out := make([]int, 0, s.opt.Shards)
+	for i := range s.opt.Shards {
+		out = append(out, (first+i)%s.opt.Shards)
+	}
+	return out
+}
+
+// dueTimers runs the timers script on g's shards one after the other, for
+// up to limit timers in all. It stops at the end of ctx.
+func (s *Store) dueTimers(ctx context.Context, g masterGroup, now time.Time, limit int) ([]bot.Timer, []error) {
 	var out []bot.Timer
 	var errs []error
-	first := int(s.next.Add(1))
-	for i := 0; i < s.opt.Shards && len(out) < limit; i++ {
-		shard := (first + i) % s.opt.Shards
+	for _, shard := range g.shards {
+		if len(out) >= limit {
+			break
+		}
 		keys := []string{s.shardKey(shard, "timers"), s.shardKey(shard, "timers:data")}
 		vals, err := s.run(ctx, s.rdb, timersScript, keys, ms(now), limit-len(out)).StringSlice()
 		if err != nil {
-			if ctx.Err() != nil {
-				return out, fmt.Errorf("redis: due timers: %w", err)
-			}
 			errs = append(errs, fmt.Errorf("shard %d: %w", shard, err))
+			if ctx.Err() != nil {
+				break
+			}
 			continue
 		}
 		for _, v := range vals {
@@ -705,10 +868,122 @@ func (s *Store) DueTimers(ctx context.Context, now time.Time, limit int) ([]bot.
 			out = append(out, tm)
 		}
 	}
-	if len(errs) > 0 {
-		return out, fmt.Errorf("redis: due timers: %w", errors.Join(errs...))
+	return out, errs
+}
+
+// peekAndTakeTimers returns up to limit due timers of g's shards, on a
+// Cluster: one pipeline looks (peekTimersScript), and where it saw due
+// timers, another takes them (takeTimersScript). A master that hangs
+// mostly hangs on the look, which changes nothing; a take whose answer is
+// lost (the master hung between the two, and runs it later) may have
+// removed the timers, so the timers seen are returned all the same: at
+// least once, and a second firing is a no-op for the engine (its message
+// ID). A take that answers is exact: each timer goes to one caller.
+func (s *Store) peekAndTakeTimers(ctx context.Context, g masterGroup, now time.Time, limit int) ([]bot.Timer, []error) {
+	peeks := make(map[int]*redis.Cmd, len(g.shards))
+	s.scriptPipeline(ctx, g, func(p redis.Pipeliner) {
+		for _, shard := range g.shards {
+			keys := []string{s.shardKey(shard, "timers"), s.shardKey(shard, "timers:data")}
+			peeks[shard] = peekTimersScript.EvalSha(ctx, p, keys, ms(now), limit)
+		}
+	})
+	var errs []error
+	seen := map[int][]any{}      // shard -> members
+	bodies := map[int][]string{} // shard -> their json
+	n := 0
+	for _, shard := range g.shards {
+		vals, err := peeks[shard].StringSlice()
+		if err != nil {
+			errs = append(errs, fmt.Errorf("shard %d: %w", shard, err))
+			continue
+		}
+		for i := 0; i+1 < len(vals) && n < limit; i += 2 {
+			seen[shard] = append(seen[shard], vals[i])
+			bodies[shard] = append(bodies[shard], vals[i+1])
+			n++
+		}
 	}
-	return out, nil
+	if n == 0 {
+		return nil, errs
+	}
+	takes := make(map[int]*redis.Cmd, len(seen))
+	run := func(shards []int) {
+		s.trips.Add(1)
+		_, _ = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, shard := range shards {
+				keys := []string{s.shardKey(shard, "timers"), s.shardKey(shard, "timers:data")}
+				takes[shard] = takeTimersScript.EvalSha(ctx, p, keys, append([]any{ms(now)}, seen[shard]...)...)
+			}
+			return nil
+		})
+	}
+	var shards []int
+	for _, shard := range g.shards {
+		if len(seen[shard]) > 0 {
+			shards = append(shards, shard)
+		}
+	}
+	run(shards)
+	// Not run at all (the master forgot the script): load it, and run
+	// those takes again, only those.
+	var again []int
+	for _, shard := range shards {
+		if err := takes[shard].Err(); err != nil && strings.HasPrefix(err.Error(), "NOSCRIPT") {
+			again = append(again, shard)
+		}
+	}
+	if len(again) > 0 {
+		takeTimersScript.Load(ctx, g.node)
+		run(again)
+	}
+	var out []bot.Timer
+	for _, shard := range shards {
+		vals, err := takes[shard].StringSlice()
+		if err != nil {
+			// It may have run: the timers seen go out, at least once.
+			s.log.Warn("timers taken without an answer; handing out those seen", "shard", shard, "timers", len(seen[shard]), "err", err)
+			errs = append(errs, fmt.Errorf("shard %d: %w", shard, err))
+			vals = bodies[shard]
+		}
+		for _, v := range vals {
+			var tm bot.Timer
+			if err := json.Unmarshal([]byte(v), &tm); err != nil {
+				s.log.Error("timer unreadable, dropped", "err", err)
+				continue
+			}
+			out = append(out, tm)
+		}
+	}
+	return out, errs
+}
+
+// addLateTimers keeps the timers of a call that answered after its budget
+// (a client that ignores the context's deadline), for the next DueTimers.
+func (s *Store) addLateTimers(f firedTimers) {
+	if len(f.timers) == 0 {
+		return
+	}
+	s.masterMu.Lock()
+	s.lateTimers = append(s.lateTimers, f.timers...)
+	s.masterMu.Unlock()
+}
+
+// takeLateTimers returns up to limit of the timers addLateTimers kept.
+func (s *Store) takeLateTimers(limit int) []bot.Timer {
+	s.masterMu.Lock()
+	defer s.masterMu.Unlock()
+	n := min(limit, len(s.lateTimers))
+	out := slices.Clone(s.lateTimers[:n])
+	s.lateTimers = s.lateTimers[n:]
+	return out
+}
+
+// firedTimers is what one master's share of DueTimers returned.
+type firedTimers struct {
+	first  int // the group's first shard, naming it
+	timers []bot.Timer
+	errs   []error
+	full   bool // it filled its share: it may hold more due timers
 }
 
 // Transcript returns the latest events of addr; see bot.Store.

@@ -95,7 +95,11 @@ const (
 
 // deadlines fills in the timeouts the URL leaves unset and refuses those
 // it turns off (0 or a negative value, which go-redis reads as "none"):
-// every call to Redis has a deadline.
+// every call to Redis has a deadline. The client is also made to honour
+// the context's deadline when it comes sooner (ContextTimeoutEnabled):
+// go-redis otherwise waits for read_timeout whatever the context says,
+// and the store's background calls give each Cluster master less
+// (masterBudget).
 func deadlines(dial, read, write *time.Duration) error {
 	for _, t := range []struct {
 		name string
@@ -124,6 +128,7 @@ func newClient(rawURL string) (redis.UniversalClient, error) {
 		if err := deadlines(&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout); err != nil {
 			return nil, err
 		}
+		o.ContextTimeoutEnabled = true // see deadlines
 		return redis.NewClient(o), nil
 	case "redis-cluster", "rediss-cluster":
 		u, hosts, err := splitHosts(rawURL)
@@ -143,6 +148,7 @@ func newClient(rawURL string) (redis.UniversalClient, error) {
 		if err := deadlines(&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout); err != nil {
 			return nil, err
 		}
+		o.ContextTimeoutEnabled = true // see deadlines
 		return redis.NewClusterClient(o), nil
 	case "redis-sentinel", "rediss-sentinel":
 		u, hosts, err := splitHosts(rawURL)
@@ -185,6 +191,7 @@ func newClient(rawURL string) (redis.UniversalClient, error) {
 		if err := deadlines(&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout); err != nil {
 			return nil, err
 		}
+		o.ContextTimeoutEnabled = true // see deadlines
 		return redis.NewFailoverClient(o), nil
 	}
 	return nil, fmt.Errorf("unknown scheme %q: want redis, rediss, unix, redis-sentinel or redis-cluster", scheme)
