@@ -59,10 +59,15 @@ type understanding struct {
 	split *[]part
 }
 
-func (b *Bot) newUnderstanding(in Input) *understanding {
+func (b *Bot) newUnderstanding(in Input) *understanding { return b.understandingOf(in, nil) }
+
+// understandingOf reads in; classified, when not nil, is the classifier's
+// answers for the texts of the message in is a part of (agenda.go),
+// shared with it.
+func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *understanding {
 	// One reading of the message gives its words and the extraction's.
 	msg := extract.Read(in.Text)
-	u := &understanding{b: b, in: in, text: in.Text, words: msg.Words()}
+	u := &understanding{b: b, in: in, text: in.Text, words: msg.Words(), classified: classified}
 	u.said = sayWords(u.words)
 	u.question = isQuestionOf(in.Text, u.words)
 	u.correction = hasCorrectionIn(u.said) || ownsUpIn(u.said)
@@ -84,7 +89,11 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 	}
 	u.facts = b.correctedInPlace(in.Text, in.Lang, in.Now, b.readText(msg, in.Lang, in.Now, expect))
 	u.used = make([]bool, len(u.facts))
-	u.scores = b.Classify(in.Text)
+	if classified != nil {
+		u.scores = u.classify(in.Text)
+	} else {
+		u.scores = b.Classify(in.Text)
+	}
 	u.whole = u.scores
 	u.top = b.confident(u.scores)
 	// "am I talking to a bot or a real person?" asks what the bot is; it
@@ -150,14 +159,25 @@ func (u *understanding) add(c Command) { u.cmds = append(u.cmds, c) }
 // whole message has the whole message's scores.
 func (u *understanding) classify(text string) []nlu.Scored {
 	if u.classified == nil {
-		u.classified = map[string][]nlu.Scored{u.text: u.whole}
+		u.classified = map[string][]nlu.Scored{u.b.classifiedAs(u.text): u.whole}
 	}
-	if s, ok := u.classified[text]; ok {
+	key := u.b.classifiedAs(text)
+	if s, ok := u.classified[key]; ok {
 		return s
 	}
 	s := u.b.Classify(text)
-	u.classified[text] = s
+	u.classified[key] = s
 	return s
+}
+
+// classifiedAs is the text the classifier's answer for text is kept
+// under: nlu reads the words only, so the spaces around them change
+// nothing (" ditemi voi", a clause, is the part "ditemi voi").
+func (b *Bot) classifiedAs(text string) string {
+	if _, ok := b.classifier.(*nlu.Model); ok {
+		return strings.TrimSpace(text)
+	}
+	return text
 }
 
 // commands reads the message in order of precedence: the answer to the
