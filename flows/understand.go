@@ -1042,7 +1042,13 @@ func (u *understanding) intent(answered bool) *Command {
 	// question ("mario@example.com, e se non mi piace posso
 	// restituirlo?" gives the contact the sales lead needs).
 	if in := u.cued(); in != nil && (u.flow == nil || in.Flow != u.flow.Name) && !answered {
-		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(u.score(in.Name), b.Threshold)}
+		conf := max(u.score(in.Name), b.Threshold)
+		if len(in.Examples) == 0 {
+			// An intent known by its cues alone is never guessed: its cue
+			// is as sure as the bot gets, and no page answers in its place.
+			conf = 1
+		}
+		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: conf}
 	}
 	// "quanto costa il thinkpad?", "how much is the pixel 8?", "c'è
 	// disponibile il dyson?": the price or the stock of something the
@@ -2128,6 +2134,15 @@ func (u *understanding) others(f *Flow, starting bool) {
 			}
 		}
 	}
+	// "non ho il numero d'ordine", "I don't have the order number": the
+	// question of the slot the customer names goes, where the flow can do
+	// without it (and says what it does instead).
+	for _, st := range f.Steps {
+		if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && st.Unknown == UnknownSkip && (u.ask == nil || st != u.ask) &&
+			u.in.State.Slots[s.Name] == "" && u.lacks(s) && !slices.ContainsFunc(u.facts, func(x fact) bool { return u.b.fits(s, x) }) {
+			u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: "", Span: u.text, Confidence: 0.8})
+		}
+	}
 	// "ne compro una nuova uguale", "the same model": the product the
 	// conversation was about, when the message names none; and a claim
 	// that interrupts another flow ("voglio restituire l'iphone" - "in
@@ -2515,6 +2530,34 @@ func unknownDateIn(s said) bool {
 	})
 }
 
+// lacks reports whether the words say the customer has not got, or does
+// not know, the value of slot s, named by its label a few words after
+// ("non ho più il numero d'ordine", "I don't have my order number").
+func (u *understanding) lacks(s *Slot) bool {
+	var named [][]string
+	for _, l := range s.Label.Text {
+		var w []string
+		for _, x := range words(l) {
+			if len([]rune(x)) > 2 {
+				w = append(w, x)
+			}
+		}
+		if len(w) > 0 {
+			named = append(named, w)
+		}
+	}
+	if len(named) == 0 {
+		return false
+	}
+	near := func(_, end int) bool {
+		after := u.said.words[end:min(len(u.said.words), end+6)]
+		return slices.ContainsFunc(named, func(w []string) bool {
+			return !slices.ContainsFunc(w, func(x string) bool { return !slices.Contains(after, x) })
+		})
+	}
+	return u.said.each(notKnowingPhrases, near) || u.said.each(notMindingPhrases, near)
+}
+
 // dateWords name a date, or ask when.
 var dateWords = map[string]bool{
 	"quando": true, "data": true, "giorno": true, "mese": true,
@@ -2535,6 +2578,8 @@ var notKnowing = []string{
 	" cannot remember ", " not sure ", " no idea ", " forgot ", " forget ", " idk ", " dunno ", " no clue ", " not a clue ",
 	" non lo so ", " chissa ", " mah ", " haven t a clue ", " havent a clue ", " non ne ho idea ", " non ne ho la minima idea ",
 	" nn so ", " nn lo so ", " non me lo ricordo ",
+	// Not having it declines the question as not knowing it does.
+	" non ce l ho ", " non ce lo ho ", " i don t have it ", " i dont have it ", " i haven t got it ", " i havent got it ",
 }
 
 var notKnowingPhrases = newPhrases(func(add func(string)) {
