@@ -628,6 +628,38 @@ func (u *understanding) repairIntent() *Command {
 	return nil
 }
 
+// asksWhereShopIn reports whether the words ask where the shop is: a
+// "where" and a word of a place of the shop's right after ("where is
+// your store", "dove si trova il vostro negozio"), or a phrase of its own.
+func asksWhereShopIn(s said) bool {
+	if s.has(whereShopPhrases) {
+		return true
+	}
+	return s.each(wherePhrases, func(_, end int) bool {
+		return slices.ContainsFunc(s.words[end:min(len(s.words), end+3)], func(w string) bool { return shopPlaceWords[w] })
+	})
+}
+
+var wherePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" where is ", " where s ", " wheres ", " where are ", " where can i find ",
+		" dove e ", " dov e ", " dove si trova ", " dove sono ", " dove trovo "} {
+		add(p)
+	}
+})
+
+// shopPlaceWords name the shop as a place.
+var shopPlaceWords = map[string]bool{
+	"shop": true, "store": true, "showroom": true, "shops": true, "stores": true,
+	"negozio": true, "negozi": true, "sede": true,
+}
+
+var whereShopPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" where are you located ", " where are you based ", " your address ", " the shop s address ",
+		" physical store ", " physical shop ", " dove siete ", " vostro indirizzo ", " indirizzo del negozio ", " negozio fisico "} {
+		add(p)
+	}
+})
+
 // repairPhrases name a repair: its price is no purchase's.
 var repairPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" riparare ", " riparazione ", " riparazioni ", " ripararlo ", " ripararla ", " aggiustare ", " aggiustarlo ", " aggiustarla ",
@@ -1049,6 +1081,13 @@ func (u *understanding) intent(answered bool) *Command {
 			conf = 1
 		}
 		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: conf}
+	}
+	// "where is the shop?", "dove si trova il negozio?": where the shop
+	// is, for the shop's pages to say (its address, or that it sells
+	// online only), never an order's whereabouts.
+	if !answered && u.b.Knowledge() != nil && asksWhereShopIn(u.said) &&
+		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factOrder }) {
+		return &Command{Kind: CmdDocuments, Span: u.text, Confidence: 1}
 	}
 	// "quanto costa il thinkpad?", "how much is the pixel 8?", "c'è
 	// disponibile il dyson?": the price or the stock of something the
