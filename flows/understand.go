@@ -1082,6 +1082,13 @@ func (u *understanding) intent(answered bool) *Command {
 		}
 		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: conf}
 	}
+	// "quanto costa la riparazione?" in a claim: the price of the repair
+	// the claim is about, which the shop's pages say (free under
+	// warranty, else a quote); the claim goes on. Never the shipping FAQ
+	// or a sale the classifier guesses from "how much".
+	if u.flow != nil && u.flow.checksWarranty() && !answered && u.b.Knowledge() != nil && u.said.has(pricePhrases) && u.said.has(repairPhrases) {
+		return &Command{Kind: CmdDocuments, Span: u.text, Confidence: 1}
+	}
 	// "where is the shop?", "dove si trova il negozio?": where the shop
 	// is, for the shop's pages to say (its address, or that it sells
 	// online only), never an order's whereabouts.
