@@ -373,6 +373,7 @@ func (u *understanding) commands() []Command {
 	if asksSellerIn(u.said) && !hasKind(u.cmds, CmdHuman) {
 		u.seller()
 	}
+	u.withoutWhatIsLacked(intent)
 	switch {
 	case intent != nil || answered:
 	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || u.question || asksHowToIn(u.said)):
@@ -2574,6 +2575,37 @@ func unknownDateIn(s said) bool {
 	return s.each(notKnowingPhrases, func(_, end int) bool {
 		return slices.ContainsFunc(s.words[end:min(len(s.words), end+4)], func(w string) bool { return dateWords[w] })
 	})
+}
+
+// withoutWhatIsLacked turns the start of a flow into a person for it
+// when the message says the customer has not got a value the flow cannot
+// go on without ("dov'è il mio pacco? non ho il numero d'ordine": the
+// step offers a person when the value is not known): asking for it first
+// would only be a question the customer already answered. The person
+// gets the flow's team and what the message told on the case card.
+func (u *understanding) withoutWhatIsLacked(intent *Command) {
+	if intent == nil || intent.Kind != CmdStartFlow || hasKind(u.cmds, CmdHuman) {
+		return
+	}
+	f := u.b.Flows[intent.Flow]
+	if f == nil || f == u.flow {
+		return
+	}
+	for _, st := range f.Steps {
+		s := u.b.Slots[st.Slot]
+		// Only an identifier (a pattern: an order number, a serial) is a
+		// thing one has or has not got; "non ho un budget" declines.
+		if st.Kind != StepAsk || s == nil || s.Type != SlotPattern || st.Optional || st.Unknown == UnknownSkip || u.in.State.Slots[s.Name] != "" ||
+			!u.lacks(s) || slices.ContainsFunc(u.facts, func(x fact) bool { return u.b.fits(s, x) }) {
+			continue
+		}
+		i := slices.IndexFunc(u.cmds, func(c Command) bool { return c.Kind == CmdStartFlow && c.Flow == f.Name })
+		if i < 0 {
+			return
+		}
+		u.cmds[i] = Command{Kind: CmdHuman, Intent: intent.Intent, Flow: f.Name, Confidence: intent.Confidence}
+		return
+	}
 }
 
 // lacks reports whether the words say the customer has not got, or does
