@@ -40,25 +40,27 @@ const minPartFAQ = 0.7
 // ownsWord reports whether text names what only the examples of the
 // intent of c name.
 func (u *understanding) ownsWord(c Command, text string) bool {
-	in := u.b.ownWordBut(text, u.dateWord)
-	return in != nil && in.Name == c.Intent
+	in, written := u.b.ownWordBut(text, u.dateWord)
+	return in != nil && written && in.Name == c.Intent
 }
 
 // agendaJoins are the words that join two requests in one sentence.
 var agendaJoins = []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi ", " plus ", " then "}
 
 // A part is a piece of a message read alone, as if the customer had
-// sent it by itself: the commands of that reading.
+// sent it by itself: the commands of that reading. A part is read when
+// it is first asked for (read): most parts of most messages are not.
 type part struct {
 	text string
+	read bool
 	cmds []Command
 	flow *Command // the flow the part alone starts, if any
 }
 
 // parts cuts the message at its sentences and at the words that join
-// two requests, and reads each piece of three words or more alone. It
-// returns nil for a message of one piece, or of too many to be
-// requests.
+// two requests; each piece of three words or more is read alone when
+// asked for (u.read). It returns nil for a message of one piece, or of
+// too many to be requests.
 func (u *understanding) parts() []part {
 	if u.sub {
 		return nil
@@ -77,26 +79,46 @@ func (u *understanding) parts() []part {
 	if len(out) < 2 || len(out) > 6 {
 		out = nil
 	}
-	for i, p := range out {
-		if len(words(p.text)) < 3 {
-			continue
-		}
-		out[i].cmds = u.alone(p.text)
-		for _, c := range out[i].cmds {
-			if c.Kind == CmdStartFlow {
-				out[i].flow = &c
-				break
-			}
-		}
-	}
 	u.split = &out
 	return out
+}
+
+// read returns part i of the message, read alone.
+func (u *understanding) read(i int) *part {
+	p := &(*u.split)[i]
+	if p.read {
+		return p
+	}
+	p.read = true
+	if len(words(p.text)) < 3 {
+		return p
+	}
+	p.cmds = u.alone(p.text)
+	for _, c := range p.cmds {
+		if c.Kind == CmdStartFlow {
+			p.flow = &c
+			break
+		}
+	}
+	return p
+}
+
+// partAsks reports whether a part of the message, read alone, starts
+// flow.
+func (u *understanding) partAsks(flow string) bool {
+	for i := range u.parts() {
+		if p := u.read(i); p.flow != nil && p.flow.Flow == flow {
+			return true
+		}
+	}
+	return false
 }
 
 // alone reads text, a part of the message, as a message of its own
 // outside any flow.
 func (u *understanding) alone(text string) []Command {
-	sub := u.b.newUnderstanding(Input{Text: text, Lang: u.in.Lang, Now: u.in.Now})
+	u.classify(u.text) // the message's answers, shared with its parts
+	sub := u.b.understandingOf(Input{Text: text, Lang: u.in.Lang, Now: u.in.Now}, u.classified)
 	sub.sub = true
 	return sub.commands()
 }
@@ -111,10 +133,11 @@ func (u *understanding) queue(main *Command) {
 	}
 	parts := u.parts()
 	first := u.b.Flows[main.Flow]
-	if !slices.ContainsFunc(parts, func(p part) bool { return p.flow != nil && p.flow.Flow == main.Flow }) {
+	if !u.partAsks(main.Flow) {
 		return
 	}
-	for i, p := range parts {
+	for i := range parts {
+		p := u.read(i)
 		c := p.flow
 		if c == nil || c.Flow == main.Flow || u.flow != nil && c.Flow == u.flow.Name {
 			continue // the flow going on is offered back when main ends
@@ -132,7 +155,7 @@ func (u *understanding) queue(main *Command) {
 			continue
 		}
 		span := []string{p.text}
-		for j := i + 1; j < len(parts) && (parts[j].flow == nil || parts[j].flow.Flow == c.Flow); j++ {
+		for j := i + 1; j < len(parts) && (u.read(j).flow == nil || parts[j].flow.Flow == c.Flow); j++ {
 			span = append(span, parts[j].text)
 		}
 		u.add(Command{Kind: CmdQueue, Flow: c.Flow, Intent: c.Intent, Span: strings.Join(span, ". "), Confidence: c.Confidence})
@@ -153,21 +176,31 @@ func (u *understanding) questions() {
 		cmds []Command
 	}
 	var add []Command
-	for _, p := range u.parts() {
+	for i, cut := range u.parts() {
+		// Only a part that asks, or holds a clause that asks, is read.
+		asks := strings.Contains(u.text, cut.text+"?") || isQuestion(cut.text) || asksIndirectly(saying(cut.text))
+		var clauses []string
+		for _, c := range strings.Split(cut.text, ",") {
+			if c = strings.TrimSpace(c); c != cut.text && len(words(c)) >= 3 && isQuestion(c) {
+				clauses = append(clauses, c)
+			}
+		}
+		if !asks && len(clauses) == 0 {
+			continue
+		}
+		p := u.read(i)
 		if p.flow != nil {
 			continue
 		}
 		var readings []reading
-		if strings.Contains(u.text, p.text+"?") || isQuestion(p.text) || asksIndirectly(saying(p.text)) {
+		if asks {
 			readings = append(readings, reading{p.text, p.cmds})
 		}
 		if !hasKind(p.cmds, CmdFAQ) {
 			// "2 questions, is there a fee for paying with paypal": a
 			// clause of the part may be the question; it is read alone.
-			for _, c := range strings.Split(p.text, ",") {
-				if c = strings.TrimSpace(c); c != p.text && len(words(c)) >= 3 && isQuestion(c) {
-					readings = append(readings, reading{c, u.alone(c)})
-				}
+			for _, c := range clauses {
+				readings = append(readings, reading{c, u.alone(c)})
 			}
 		}
 		for _, r := range readings {
@@ -336,7 +369,7 @@ func (u *understanding) defectElsewhere(f *Flow) bool {
 			}
 		}
 	}
-	if slices.ContainsFunc(u.parts(), func(p part) bool { return p.flow != nil && p.flow.Flow == f.Name }) {
+	if u.partAsks(f.Name) {
 		return false
 	}
 	// Broken on the way ("arrived smashed") is the parcel's matter.
@@ -429,8 +462,8 @@ func (u *understanding) notAgain(intent *Command) *Command {
 			return nil // a new order, a new date: asked again
 		}
 	}
-	for _, p := range u.parts() {
-		if p.flow != nil && p.flow.Flow != f.Name {
+	for i := range u.parts() {
+		if p := u.read(i); p.flow != nil && p.flow.Flow != f.Name {
 			c := *p.flow
 			c.Confidence = max(c.Confidence, u.b.Threshold)
 			return &c

@@ -195,3 +195,25 @@ func TestDigressionLeavesTheOrder(t *testing.T) {
 		t.Errorf("stack %+v: want the order's status kept with its order", d.s.Stack)
 	}
 }
+
+// TestClassifiedAsSpaces: a clause of the message and the same words
+// as a part of it, without the spaces around them, share one answer of
+// the classifier (understanding.classify): nlu must give them the same.
+func TestClassifiedAsSpaces(t *testing.T) {
+	b := mustShop(t)
+	for _, text := range []string{
+		"ditemi voi come fare perché non posso stare senza",
+		"Could you please advise on the next steps",
+		"is there a fee for paying with paypal?",
+		"e poi\tquanto costa la spedizione",
+	} {
+		for _, spaced := range []string{" " + text, text + " ", "  " + text + "\n", "\u00a0" + text} {
+			if b.classifiedAs(spaced) != b.classifiedAs(text) {
+				t.Fatalf("%q kept apart from %q", spaced, text)
+			}
+			if got, want := b.Classify(spaced), b.Classify(text); !slices.Equal(got, want) {
+				t.Errorf("Classify(%q) = %v, Classify(%q) = %v: one answer kept for both", spaced, got, text, want)
+			}
+		}
+	}
+}

@@ -36,18 +36,23 @@ func (b *Bot) train() error {
 		return fmt.Errorf("train on %d examples: %w", len(examples), err)
 	}
 	b.classifier = m
-	b.stemOwner = map[string]string{}
+	b.stemOwner, b.wordOwner = map[string]string{}, map[string]string{}
 	for _, in := range b.Intents {
 		in.stems = map[string]bool{}
+		written := map[string]bool{}
 		for _, e := range in.Examples {
 			for _, w := range words(e.Text) {
-				if st, ok := stem(w); ok && !in.stems[st] {
+				st, ok := stem(w)
+				if !ok {
+					continue
+				}
+				if !in.stems[st] {
 					in.stems[st] = true
-					if _, seen := b.stemOwner[st]; seen {
-						b.stemOwner[st] = "" // of more than one intent
-					} else {
-						b.stemOwner[st] = in.Name
-					}
+					own(b.stemOwner, st, in.Name)
+				}
+				if !written[w] {
+					written[w] = true
+					own(b.wordOwner, w, in.Name)
 				}
 			}
 		}
@@ -117,17 +122,24 @@ func (u *understanding) grounded(in *Intent) bool {
 	return in.stems == nil // a classifier set from outside: no examples to compare
 }
 
-// ownWord returns the FAQ intent that a word of text belongs to alone
-// among the intents' examples ("paypal", "klarna", "rate" for payments),
-// or nil.
-func (b *Bot) ownWord(text string) *Intent {
-	return b.ownWordBut(text, nil)
+// own records that key belongs to intent, or to no one intent ("")
+// when another has it too.
+func own(owner map[string]string, key, intent string) {
+	if _, seen := owner[key]; seen {
+		owner[key] = "" // of more than one intent
+		return
+	}
+	owner[key] = intent
 }
 
-// ownWordBut is ownWord without the words skip reports: the words of a
-// date ("oggi" is in the hours' examples, and "se ordino oggi quando
-// arriva?" asks no opening hours).
-func (b *Bot) ownWordBut(text string, skip func(w string) bool) *Intent {
+// ownWordBut returns the FAQ intent that a word of text belongs to alone
+// among the intents' examples ("paypal", "klarna", "rate" for payments),
+// or nil, skipping the words skip reports: the words of a date ("oggi"
+// is in the hours' examples, and "se ordino oggi quando arriva?" asks no
+// opening hours). written says the word is in its examples as written;
+// else only its stem is ("openings" has the stem of the hours' "opening"
+// and asks for none), which alone is weak evidence.
+func (b *Bot) ownWordBut(text string, skip func(w string) bool) (in *Intent, written bool) {
 	for _, w := range words(text) {
 		if skip != nil && skip(w) {
 			continue
@@ -136,9 +148,12 @@ func (b *Bot) ownWordBut(text string, skip func(w string) bool) *Intent {
 		if !ok {
 			continue
 		}
-		if in := b.intents[b.stemOwner[st]]; in != nil && in.FAQ != "" {
-			return in
+		if o := b.intents[b.wordOwner[w]]; o != nil && o.FAQ != "" {
+			return o, true
+		}
+		if o := b.intents[b.stemOwner[st]]; o != nil && o.FAQ != "" && in == nil {
+			in = o
 		}
 	}
-	return nil
+	return in, false
 }

@@ -219,6 +219,27 @@ func (c *conv) afterNotSold(ctx context.Context, cmds []Command) ([]Command, err
 	if err != nil {
 		return nil, err
 	}
+	if !slices.ContainsFunc(sets, func(o Command) bool { return o.Kind == CmdSetSlot && c.b.Slots[o.Slot].Type == SlotProduct }) {
+		// "avete l'iphone 16 pro?", then "allora prendo il 15": the
+		// number alone names a model of the line not sold.
+		if text := c.sameLine(ctx, before); text != "" {
+			more, err := read(text)
+			if err != nil {
+				return nil, err
+			}
+			if slices.ContainsFunc(more, func(o Command) bool {
+				return o.Kind == CmdSetSlot && c.b.Slots[o.Slot].Type == SlotProduct && o.Value != ""
+			}) {
+				// What the message alone told stays, where the new reading is silent.
+				for _, o := range sets {
+					if !slices.ContainsFunc(more, func(m Command) bool { return m.Slot == o.Slot }) {
+						more = append(more, o)
+					}
+				}
+				sets = more
+			}
+		}
+	}
 	if !slices.ContainsFunc(sets, func(o Command) bool { return o.Kind == CmdSetSlot && o.Value != "" }) {
 		return cmds, nil
 	}
@@ -234,6 +255,48 @@ func (c *conv) afterNotSold(ctx context.Context, cmds []Command) ([]Command, err
 	})
 	out = append(out, Command{Kind: CmdStartFlow, Flow: f.Name, Intent: intent, Confidence: 1})
 	return append(out, sets...), nil
+}
+
+// sameLine returns the message with its one bare number (the "15" of
+// "ok, the 15 then") written after the line of the product not sold
+// that before asked for ("iphone" of "iphone 16 pro"): "ok, the iphone
+// 15 then". It returns "" when the message has no one bare number, or
+// before no such product.
+func (c *conv) sameLine(ctx context.Context, before string) string {
+	got, err := c.u.Understand(ctx, Input{Text: before, Lang: c.lang, Now: c.now})
+	if err != nil {
+		return ""
+	}
+	line := ""
+	for _, o := range got {
+		if o.Kind == CmdNotSold && o.Span != "" {
+			for _, w := range strings.Fields(o.Span) {
+				if strings.ContainsAny(w, "0123456789") {
+					break
+				}
+				line += w + " "
+			}
+			break
+		}
+	}
+	if line == "" {
+		return ""
+	}
+	ws := strings.Fields(c.text)
+	at := -1
+	for i, w := range ws {
+		if n := strings.Trim(w, ",.;:!?"); n != "" && len(n) <= 3 && strings.Trim(n, "0123456789") == "" {
+			if at >= 0 {
+				return "" // two numbers: which one is the model?
+			}
+			at = i
+		}
+	}
+	if at < 0 {
+		return ""
+	}
+	ws[at] = line + ws[at]
+	return strings.Join(ws, " ")
 }
 
 // check drops the commands that name what the flow file does not have:
@@ -286,6 +349,14 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	}
 	if offer == offerResume {
 		cmds = c.goesBack(cmds)
+	}
+	if offer == offerResume && c.s.Vars[varResumeAgain] == "" && len(cmds) == 1 && cmds[0].Kind == CmdSmallTalk && thanksOnlyIn(saying(c.text)) {
+		// "ok grazie" at "shall we go back to the claim?" thanks for the
+		// answer just given and answers nothing: the offer is put once
+		// more, briefly; a second thanks lets it go.
+		c.offerResumeWith(TextResumeAgain)
+		c.s.SetVar(varResumeAgain, "1")
+		return nil
 	}
 	if offer == offerResume && !hasKind(cmds, CmdAffirm, CmdDeny) {
 		// The customer moved on: forget what was interrupted.

@@ -68,6 +68,8 @@ type Bot struct {
 	// stemOwner maps the stems of the intents' examples to the one intent
 	// whose examples have it, "" when several do.
 	stemOwner map[string]string
+	// wordOwner is stemOwner for the words as written.
+	wordOwner map[string]string
 	// cueIndex holds the intents' cues (indexCues).
 	cueIndex *phraseIndex
 	// sortedSlots are the names of Slots in order (slotNames).

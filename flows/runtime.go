@@ -28,7 +28,10 @@ const (
 const (
 	varIntent = "intent" // the intent that started the current flow
 	varResume = "resume" // set while the bot asks whether to resume
-	varAside  = "aside"  // slots told in a flow that does not ask them, for the next one
+	// varResumeAgain is set once the bot has asked it again, after a
+	// thanks that answered nothing.
+	varResumeAgain = "resume_again"
+	varAside       = "aside" // slots told in a flow that does not ask them, for the next one
 )
 
 // maxStack bounds the digressions the bot remembers.
@@ -312,15 +315,78 @@ func (c *conv) end(f *Flow) error {
 	c.s.Flow, c.s.Step, c.s.Retries = "", "", 0
 	c.s.SetVar(varIntent, "")
 	if c.s.Vars[varAgenda] != "" {
+		c.dropClosingQuestion()
 		_, err := c.nextOnAgenda()
 		return err
+	}
+	if len(c.s.Stack) > 0 {
+		c.dropClosingQuestion() // "shall we pick up where we left off?" asks it
 	}
 	c.offerResume()
 	return nil
 }
 
+// dropClosingQuestion takes the closing question off the ended flow's
+// last reply when the request queued on the agenda goes on, or the bot
+// offers to go back to an interrupted one: "Can I help you with anything
+// else?" straight before "Now, your other request" asks what the bot
+// already knows. A reply with buttons is an offer, and kept.
+func (c *conv) dropClosingQuestion() {
+	rs := c.t.Replies
+	if len(rs) == 0 {
+		return
+	}
+	r := &rs[len(rs)-1]
+	text := strings.TrimSpace(r.Text)
+	if r.System || len(r.Buttons) > 0 || !strings.HasSuffix(text, "?") {
+		return
+	}
+	kept := strings.TrimSpace(text[:lastSentence(text)])
+	for i := len(c.t.Events) - 1; i >= 0; i-- {
+		if e := &c.t.Events[i]; e.Type == bot.EventBot && e.Text == r.Text {
+			if kept == "" {
+				c.t.Events = slices.Delete(c.t.Events, i, i+1)
+			} else {
+				e.Text = kept
+			}
+			break
+		}
+	}
+	if kept == "" {
+		c.t.Replies = rs[:len(rs)-1]
+		return
+	}
+	r.Text = kept
+}
+
+// lastSentence returns where the last sentence of text starts: after the
+// last word that ends a sentence (". ", "! ", "? ") or is a link, which
+// a shop's text may end a sentence with, without a full stop.
+func lastSentence(text string) int {
+	start := 0
+	for i := 0; i < len(text); {
+		j := i
+		for j < len(text) && text[j] != ' ' && text[j] != '\n' {
+			j++
+		}
+		w := text[i:j]
+		for j < len(text) && (text[j] == ' ' || text[j] == '\n') {
+			j++
+		}
+		if j < len(text) && (strings.ContainsAny(w[max(len(w)-1, 0):], ".!?") || strings.Contains(w, "://")) {
+			start = j
+		}
+		i = j
+	}
+	return start
+}
+
 // offerResume asks whether to go back to the innermost interrupted flow.
-func (c *conv) offerResume() {
+func (c *conv) offerResume() { c.offerResumeWith(TextResume) }
+
+// offerResumeWith asks it with the text of key.
+func (c *conv) offerResumeWith(key string) {
+	c.s.SetVar(varResumeAgain, "")
 	if len(c.s.Stack) == 0 {
 		c.s.SetVar(varResume, "")
 		return
@@ -328,7 +394,7 @@ func (c *conv) offerResume() {
 	fr := c.s.Stack[len(c.s.Stack)-1]
 	label := c.flowLabel(fr.Flow)
 	c.s.SetVar(varResume, fr.Flow)
-	c.say(c.b.Text(TextResume, c.lang, map[string]string{"flow": label}),
+	c.say(c.b.Text(key, c.lang, map[string]string{"flow": label}),
 		bot.Button{Title: c.b.text(TextButtonYes, c.lang), Payload: PayloadResume},
 		bot.Button{Title: c.b.text(TextButtonNo, c.lang), Payload: PayloadNoResume})
 }

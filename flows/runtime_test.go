@@ -131,3 +131,141 @@ func TestMiniWarrantyCovered(t *testing.T) {
 		t.Errorf("flow %q still active", d.s.Flow)
 	}
 }
+
+// TestAgendaGoesOnWithoutAnythingElse: when the order's status is told
+// and the claim queued in the same message starts, the bot does not ask
+// "anything else?" first: it knows there is something else.
+func TestAgendaGoesOnWithoutAnythingElse(t *testing.T) {
+	for _, tc := range []struct{ lang, first, proof, next, closing string }{
+		{"en", "has order SP-123456 shipped yet, and my pixel 8 randomly reboots", "20121", "Now, your other request", "anything else"},
+		{"it", "l'ordine SP-123456 è partito? e poi il mio pixel 8 si riavvia da solo", "20121", "Ora passiamo all'altra richiesta", "in altro"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+			d.hint = tc.lang
+			d.say(tc.first)
+			if d.s.Vars[varAgenda] == "" {
+				t.Fatalf("nothing on the agenda after %q", tc.first)
+			}
+			out := d.say(tc.proof)
+			contains(t, out, "tracking.example.com/brt/SP-123456", tc.next)
+			if strings.Contains(strings.ToLower(out), tc.closing) {
+				t.Errorf("the bot asks %q before the other request: %q", tc.closing, out)
+			}
+		})
+	}
+}
+
+// TestThanksAtResumeAsksAgain: "ok thanks" at "shall we pick up where
+// we left off?" thanks for the order's status and says neither yes nor
+// no: the bot asks once more, and a yes then goes back to the claim; a
+// second thanks lets the offer go.
+func TestThanksAtResumeAsksAgain(t *testing.T) {
+	for _, tc := range []struct{ lang, claim, order, thanks, again, yes, asked string }{
+		{"en", "my pixel 8 keeps rebooting", "where is my order SP-123456?", "ok thanks", "Shall we go back to where we left off (warranty)?", "yes", "When did you buy it?"},
+		{"it", "il mio pixel 8 si riavvia da solo", "dov'è il mio ordine SP-123456?", "ok grazie", "Vuoi riprendere da dove eravamo (garanzia)?", "sì", "Quando l'hai acquistato?"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+			d.hint = tc.lang
+			d.say(tc.claim)
+			d.say(tc.order)
+			if out := d.say("20121"); strings.Contains(out, "anything else") || strings.Contains(out, "in altro") {
+				t.Errorf("\"anything else?\" comes before the offer to go back: %q", out)
+			}
+			out := d.say(tc.thanks)
+			contains(t, out, tc.again)
+			contains(t, d.say(tc.yes), tc.asked)
+			if d.s.Flow != "warranty" {
+				t.Errorf("flow %q after yes, want the claim again", d.s.Flow)
+			}
+
+			d, _ = orderDriver(t, &fakeOrders{}, OrderOptions{})
+			d.hint = tc.lang
+			d.say(tc.claim)
+			d.say(tc.order)
+			d.say("20121")
+			d.say(tc.thanks)
+			if out := d.say(tc.thanks); strings.Contains(out, tc.again) || d.s.Vars[varResume] != "" {
+				t.Errorf("a second thanks asked again: %q (resume %q)", out, d.s.Vars[varResume])
+			}
+		})
+	}
+}
+
+// TestLateDeliveryInAClaimIsNoPurchaseDate: in the middle of a claim,
+// "my oled should have arrived last wednesday" dates a delivery, not the
+// purchase the claim asks for: the order's status is looked up, a
+// digression, and the claim does not take the date.
+func TestLateDeliveryInAClaimIsNoPurchaseDate(t *testing.T) {
+	for _, tc := range []struct{ lang, claim, late string }{
+		{"it", "la mia tv ha una riga di pixel morti", "ciao il mio oled doveva arrivare mercoledi scorso e ancora niente, ordine SP-200103"},
+		{"en", "my tv has a dead pixel line", "my oled should have arrived last wednesday and still nothing, order SP-200103"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+			d.hint = tc.lang
+			d.say(tc.claim)
+			d.say(tc.late)
+			if d.s.Flow != "order_status" {
+				t.Errorf("flow %q, want the order's status", d.s.Flow)
+			}
+			if v := d.s.Slots["purchase_date"]; v != "" {
+				t.Errorf("the late delivery's date became the purchase date %q", v)
+			}
+			for _, fr := range d.s.Stack {
+				if v := fr.Slots["purchase_date"]; v != "" {
+					t.Errorf("the interrupted claim took the late delivery's date as its purchase date %q", v)
+				}
+			}
+		})
+	}
+}
+
+// TestStemAloneAnswersNoFAQ: "openings" shares its stem with the hours'
+// "opening", and a job seeker's "any openings?" asks for no opening
+// hours: a word of an FAQ's own must be written as its examples write
+// it, or the reading be clear, for a part of the message to answer it.
+func TestStemAloneAnswersNoFAQ(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		faq        string // the FAQ answered, or ""
+	}{
+		{"en", "I'm a student looking for summer work. any openings?", ""},
+		{"it", "vorrei 2 macbook air per lo studio. e accettate satispay?", "payments"}, // as written
+	} {
+		cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+		if err != nil {
+			t.Fatal(err)
+		}
+		faq := ""
+		for _, c := range cmds {
+			if c.Kind == CmdFAQ {
+				faq = c.FAQ
+			}
+		}
+		if faq != tc.faq {
+			t.Errorf("%q: FAQ %q answered, want %q (commands %v)", tc.text, faq, tc.faq, cmds)
+		}
+	}
+}
+
+// TestModelOfTheLineNotSold: after "we don't sell the iPhone 16", "the
+// 15 then" names the iPhone 15, and the sale starts with it.
+func TestModelOfTheLineNotSold(t *testing.T) {
+	for _, tc := range []struct{ lang, ask, then string }{
+		{"en", "do you sell the iphone 16?", "fine, I'll take the 15 then, two please"},
+		{"it", "ce l'avete l'iphone 16 plus?", "ok allora va bene il 15"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.lang
+			contains(t, d.say(tc.ask), "iphone 16")
+			d.say(tc.then)
+			if d.s.Flow != "sales" || d.s.Slots["product"] != "iphone-15" {
+				t.Errorf("flow %q, slots %v: want the sale of the iPhone 15", d.s.Flow, d.s.Slots)
+			}
+		})
+	}
+}

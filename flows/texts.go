@@ -18,6 +18,7 @@ const (
 	TextOfferHuman      = "offer_human"    // after too many invalid answers
 	TextRetry           = "retry"          // before the prompt again, when no retry is given
 	TextResume          = "resume"         // {flow}: back to an interrupted flow?
+	TextResumeAgain     = "resume_again"   // {flow}: asked again after a thanks that answered nothing
 	TextResumeNo        = "resume_no"      // the customer did not want to go back
 	TextQueued          = "queued"         // {flow}: a second request, on the agenda
 	TextAgendaNext      = "agenda_next"    // {flow}: the queued request starts
@@ -99,6 +100,10 @@ var builtinTexts = map[string]Text{
 	TextResume: {
 		"it": "Vuoi riprendere da dove eravamo ({flow})?",
 		"en": "Shall we pick up where we left off ({flow})?",
+	},
+	TextResumeAgain: {
+		"it": "Figurati! Vuoi riprendere da dove eravamo ({flow})?",
+		"en": "You're welcome! Shall we go back to where we left off ({flow})?",
 	},
 	TextQueued: {
 		"it": "Ho preso nota anche dell'altra richiesta ({flow}): ci arriviamo appena finito qui.",

@@ -59,10 +59,15 @@ type understanding struct {
 	split *[]part
 }
 
-func (b *Bot) newUnderstanding(in Input) *understanding {
+func (b *Bot) newUnderstanding(in Input) *understanding { return b.understandingOf(in, nil) }
+
+// understandingOf reads in; classified, when not nil, is the classifier's
+// answers for the texts of the message in is a part of (agenda.go),
+// shared with it.
+func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *understanding {
 	// One reading of the message gives its words and the extraction's.
 	msg := extract.Read(in.Text)
-	u := &understanding{b: b, in: in, text: in.Text, words: msg.Words()}
+	u := &understanding{b: b, in: in, text: in.Text, words: msg.Words(), classified: classified}
 	u.said = sayWords(u.words)
 	u.question = isQuestionOf(in.Text, u.words)
 	u.correction = hasCorrectionIn(u.said) || ownsUpIn(u.said)
@@ -84,7 +89,11 @@ func (b *Bot) newUnderstanding(in Input) *understanding {
 	}
 	u.facts = b.correctedInPlace(in.Text, in.Lang, in.Now, b.readText(msg, in.Lang, in.Now, expect))
 	u.used = make([]bool, len(u.facts))
-	u.scores = b.Classify(in.Text)
+	if classified != nil {
+		u.scores = u.classify(in.Text)
+	} else {
+		u.scores = b.Classify(in.Text)
+	}
 	u.whole = u.scores
 	u.top = b.confident(u.scores)
 	// "am I talking to a bot or a real person?" asks what the bot is; it
@@ -150,14 +159,25 @@ func (u *understanding) add(c Command) { u.cmds = append(u.cmds, c) }
 // whole message has the whole message's scores.
 func (u *understanding) classify(text string) []nlu.Scored {
 	if u.classified == nil {
-		u.classified = map[string][]nlu.Scored{u.text: u.whole}
+		u.classified = map[string][]nlu.Scored{u.b.classifiedAs(u.text): u.whole}
 	}
-	if s, ok := u.classified[text]; ok {
+	key := u.b.classifiedAs(text)
+	if s, ok := u.classified[key]; ok {
 		return s
 	}
 	s := u.b.Classify(text)
-	u.classified[text] = s
+	u.classified[key] = s
 	return s
+}
+
+// classifiedAs is the text the classifier's answer for text is kept
+// under: nlu reads the words only, so the spaces around them change
+// nothing (" ditemi voi", a clause, is the part "ditemi voi").
+func (b *Bot) classifiedAs(text string) string {
+	if _, ok := b.classifier.(*nlu.Model); ok {
+		return strings.TrimSpace(text)
+	}
+	return text
 }
 
 // commands reads the message in order of precedence: the answer to the
@@ -182,8 +202,18 @@ func (u *understanding) commands() []Command {
 		yes, yn = helped, true
 	case st.Offer == offerFeedback:
 		// "ok ciao" rates nothing: no "sorry it did not help".
+	case st.Offer == offerResume && thanksOnlyIn(u.said):
+		// "ok grazie" at "shall we go back to the claim?" thanks for the
+		// answer just given, and answers nothing: the dialogue asks again.
+		yn = false
 	case st.Offer != "" && thanksAnywayIn(u.said):
 		yes, yn = false, true // "ok, grazie lo stesso" declines
+	}
+	if st.Offer == offerResume && thanksOnlyIn(u.said) {
+		if in := u.smallTalk(); in != nil {
+			u.add(Command{Kind: CmdSmallTalk, Intent: in.Name, Confidence: u.score(in.Name)})
+			return u.cmds
+		}
 	}
 	if st.Offer == offerElse {
 		// "something else, or a person?": "ok", "ah ok" take the news.
@@ -1283,7 +1313,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		// request or the one going on.
 		beside := main != nil && main.Kind == CmdStartFlow || u.flow != nil
 		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(ps) || !p.comma && isQuestionOf(p.text, ps.words); asked && beside && (top == nil || top.Flow != "") {
-			if in := u.b.ownWordBut(p.text, u.dateWord); in != nil {
+			if in, written := u.b.ownWordBut(p.text, u.dateWord); in != nil && written {
 				if c := u.b.intentCommand(in, max(scoreOf(scores, in.Name), 0.01)); c != nil && !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 					seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
 					out = append(out, *c)
@@ -1684,7 +1714,7 @@ func (u *understanding) tieBreak() *Command {
 	// "do u take amex?" between payments and shipping: a word that only
 	// one of the two FAQs' examples hold names it.
 	if a.FAQ != "" && b.FAQ != "" {
-		if in := u.b.ownWordBut(u.text, u.dateWord); in == a || in == b {
+		if in, _ := u.b.ownWordBut(u.text, u.dateWord); in == a || in == b {
 			return u.b.intentCommand(in, scoreOf(u.scores, in.Name))
 		}
 	}
@@ -3097,6 +3127,35 @@ func acknowledgesIn(s said) bool {
 		return true
 	}
 	return false
+}
+
+// smallTalk returns the small-talk intent the message reads most like,
+// or nil when the bot has none.
+func (u *understanding) smallTalk() *Intent {
+	for _, sc := range u.scores {
+		if in := u.b.intents[sc.Intent]; in != nil && !in.Handoff && in.FAQ == "" && in.Flow == "" && !in.Reply.IsZero() {
+			return in
+		}
+	}
+	return nil
+}
+
+// thanksOnlyIn reports whether the words only thank, or take the news
+// and thank ("ok grazie", "thanks", "perfect, thank you"), with no word
+// that declines or says goodbye.
+func thanksOnlyIn(s said) bool {
+	thanks := false
+	for _, w := range s.words {
+		switch w {
+		case "grazie", "thanks", "thank", "thx", "ty":
+			thanks = true
+		case "ok", "okay", "ah", "oh", "va", "bene", "perfetto", "perfect", "great", "fine", "alright", "good", "cool", "super",
+			"ottimo", "you", "mille", "tante", "many", "so", "much", "very":
+		default:
+			return false
+		}
+	}
+	return thanks
 }
 
 // thanksAnyway reports whether text declines politely: "ok grazie lo

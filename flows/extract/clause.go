@@ -154,6 +154,10 @@ var (
 		"consegnata": true, "consegnati": true, "consegna": true, "ricevuto": true, "ricevuta": true,
 		"ricevuti": true, "recapitato": true, "delivered": true, "delivery": true, "arrived": true,
 		"received": true, "came": true,
+		// A delivery expected: "doveva arrivare mercoledì", "should have
+		// arrived", "expected on Monday" date no purchase.
+		"arrivare": true, "arrivasse": true, "arrivera": true, "consegnare": true,
+		"arrive": true, "arriving": true, "deliver": true, "expected": true,
 	}
 	ownVerbs = map[string]bool{
 		"ho": true, "abbiamo": true, "hai": true, "ha": true, "hanno": true, "uso": true, "usiamo": true,

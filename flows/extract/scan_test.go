@@ -678,3 +678,11 @@ func TestDeniedBusinessIsAConsumer(t *testing.T) {
 		}
 	}
 }
+
+func TestExpectedDeliveryIsNoPurchaseDate(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "il mio oled doveva arrivare mercoledi scorso e ancora niente", want: []string{
+			"product|oled|lg-oled-55", "date|mercoledi scorso|2025-06-18|cue=delivery"}},
+		{text: "it was expected on monday and never came", want: []string{"date|monday|2025-06-16|cue=delivery"}},
+	})
+}
