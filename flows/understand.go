@@ -403,6 +403,7 @@ func (u *understanding) commands() []Command {
 	if asksSellerIn(u.said) && !hasKind(u.cmds, CmdHuman) {
 		u.seller()
 	}
+	u.withoutWhatIsLacked(intent)
 	switch {
 	case intent != nil || answered:
 	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || u.question || asksHowToIn(u.said)):
@@ -657,6 +658,38 @@ func (u *understanding) repairIntent() *Command {
 	}
 	return nil
 }
+
+// asksWhereShopIn reports whether the words ask where the shop is: a
+// "where" and a word of a place of the shop's right after ("where is
+// your store", "dove si trova il vostro negozio"), or a phrase of its own.
+func asksWhereShopIn(s said) bool {
+	if s.has(whereShopPhrases) {
+		return true
+	}
+	return s.each(wherePhrases, func(_, end int) bool {
+		return slices.ContainsFunc(s.words[end:min(len(s.words), end+3)], func(w string) bool { return shopPlaceWords[w] })
+	})
+}
+
+var wherePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" where is ", " where s ", " wheres ", " where are ", " where can i find ",
+		" dove e ", " dov e ", " dove si trova ", " dove sono ", " dove trovo "} {
+		add(p)
+	}
+})
+
+// shopPlaceWords name the shop as a place.
+var shopPlaceWords = map[string]bool{
+	"shop": true, "store": true, "showroom": true, "shops": true, "stores": true,
+	"negozio": true, "negozi": true, "sede": true,
+}
+
+var whereShopPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" where are you located ", " where are you based ", " your address ", " the shop s address ",
+		" physical store ", " physical shop ", " dove siete ", " vostro indirizzo ", " indirizzo del negozio ", " negozio fisico "} {
+		add(p)
+	}
+})
 
 // repairPhrases name a repair: its price is no purchase's.
 var repairPhrases = newPhrases(func(add func(string)) {
@@ -1072,7 +1105,27 @@ func (u *understanding) intent(answered bool) *Command {
 	// question ("mario@example.com, e se non mi piace posso
 	// restituirlo?" gives the contact the sales lead needs).
 	if in := u.cued(); in != nil && (u.flow == nil || in.Flow != u.flow.Name) && !answered {
-		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(u.score(in.Name), b.Threshold)}
+		conf := max(u.score(in.Name), b.Threshold)
+		if len(in.Examples) == 0 {
+			// An intent known by its cues alone is never guessed: its cue
+			// is as sure as the bot gets, and no page answers in its place.
+			conf = 1
+		}
+		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: conf}
+	}
+	// "quanto costa la riparazione?" in a claim: the price of the repair
+	// the claim is about, which the shop's pages say (free under
+	// warranty, else a quote); the claim goes on. Never the shipping FAQ
+	// or a sale the classifier guesses from "how much".
+	if u.flow != nil && u.flow.checksWarranty() && !answered && u.b.Knowledge() != nil && u.said.has(pricePhrases) && u.said.has(repairPhrases) {
+		return &Command{Kind: CmdDocuments, Span: u.text, Confidence: 1}
+	}
+	// "where is the shop?", "dove si trova il negozio?": where the shop
+	// is, for the shop's pages to say (its address, or that it sells
+	// online only), never an order's whereabouts.
+	if !answered && u.b.Knowledge() != nil && asksWhereShopIn(u.said) &&
+		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factOrder }) {
+		return &Command{Kind: CmdDocuments, Span: u.text, Confidence: 1}
 	}
 	// "quanto costa il thinkpad?", "how much is the pixel 8?", "c'è
 	// disponibile il dyson?": the price or the stock of something the
@@ -2158,6 +2211,15 @@ func (u *understanding) others(f *Flow, starting bool) {
 			}
 		}
 	}
+	// "non ho il numero d'ordine", "I don't have the order number": the
+	// question of the slot the customer names goes, where the flow can do
+	// without it (and says what it does instead).
+	for _, st := range f.Steps {
+		if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && st.Unknown == UnknownSkip && (u.ask == nil || st != u.ask) &&
+			u.in.State.Slots[s.Name] == "" && u.lacks(s) && !slices.ContainsFunc(u.facts, func(x fact) bool { return u.b.fits(s, x) }) {
+			u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: "", Span: u.text, Confidence: 0.8})
+		}
+	}
 	// "ne compro una nuova uguale", "the same model": the product the
 	// conversation was about, when the message names none; and a claim
 	// that interrupts another flow ("voglio restituire l'iphone" - "in
@@ -2545,6 +2607,65 @@ func unknownDateIn(s said) bool {
 	})
 }
 
+// withoutWhatIsLacked turns the start of a flow into a person for it
+// when the message says the customer has not got a value the flow cannot
+// go on without ("dov'è il mio pacco? non ho il numero d'ordine": the
+// step offers a person when the value is not known): asking for it first
+// would only be a question the customer already answered. The person
+// gets the flow's team and what the message told on the case card.
+func (u *understanding) withoutWhatIsLacked(intent *Command) {
+	if intent == nil || intent.Kind != CmdStartFlow || hasKind(u.cmds, CmdHuman) {
+		return
+	}
+	f := u.b.Flows[intent.Flow]
+	if f == nil || f == u.flow {
+		return
+	}
+	for _, st := range f.Steps {
+		s := u.b.Slots[st.Slot]
+		// Only an identifier (a pattern: an order number, a serial) is a
+		// thing one has or has not got; "non ho un budget" declines.
+		if st.Kind != StepAsk || s == nil || s.Type != SlotPattern || st.Optional || st.Unknown == UnknownSkip || u.in.State.Slots[s.Name] != "" ||
+			!u.lacks(s) || slices.ContainsFunc(u.facts, func(x fact) bool { return u.b.fits(s, x) }) {
+			continue
+		}
+		i := slices.IndexFunc(u.cmds, func(c Command) bool { return c.Kind == CmdStartFlow && c.Flow == f.Name })
+		if i < 0 {
+			return
+		}
+		u.cmds[i] = Command{Kind: CmdHuman, Intent: intent.Intent, Flow: f.Name, Confidence: intent.Confidence}
+		return
+	}
+}
+
+// lacks reports whether the words say the customer has not got, or does
+// not know, the value of slot s, named by its label a few words after
+// ("non ho più il numero d'ordine", "I don't have my order number").
+func (u *understanding) lacks(s *Slot) bool {
+	var named [][]string
+	for _, l := range s.Label.Text {
+		var w []string
+		for _, x := range words(l) {
+			if len([]rune(x)) > 2 {
+				w = append(w, x)
+			}
+		}
+		if len(w) > 0 {
+			named = append(named, w)
+		}
+	}
+	if len(named) == 0 {
+		return false
+	}
+	near := func(_, end int) bool {
+		after := u.said.words[end:min(len(u.said.words), end+6)]
+		return slices.ContainsFunc(named, func(w []string) bool {
+			return !slices.ContainsFunc(w, func(x string) bool { return !slices.Contains(after, x) })
+		})
+	}
+	return u.said.each(notKnowingPhrases, near) || u.said.each(notMindingPhrases, near)
+}
+
 // dateWords name a date, or ask when.
 var dateWords = map[string]bool{
 	"quando": true, "data": true, "giorno": true, "mese": true,
@@ -2565,6 +2686,8 @@ var notKnowing = []string{
 	" cannot remember ", " not sure ", " no idea ", " forgot ", " forget ", " idk ", " dunno ", " no clue ", " not a clue ",
 	" non lo so ", " chissa ", " mah ", " haven t a clue ", " havent a clue ", " non ne ho idea ", " non ne ho la minima idea ",
 	" nn so ", " nn lo so ", " non me lo ricordo ",
+	// Not having it declines the question as not knowing it does.
+	" non ce l ho ", " non ce lo ho ", " i don t have it ", " i dont have it ", " i haven t got it ", " i havent got it ",
 }
 
 var notKnowingPhrases = newPhrases(func(add func(string)) {
