@@ -54,7 +54,13 @@ func TestTheDemoAnswersWhereIsMyOrder(t *testing.T) {
 	c.say("giulia.bianchi@example.it")
 	// The file's parcel left the day before its today and arrives two
 	// days after: so it does now.
-	today := time.Now() // the web chat's clock, whose days the bot writes
+	// The web chat's clock, on the shop's calendar (Europe/Rome), whose
+	// days the bot writes: from 23:00 UTC it is already tomorrow there.
+	rome, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := time.Now().In(rome)
 	got := c.waitFor("bot", "partito il "+today.AddDate(0, 0, -1).Format("02/01/2006"))
 	for _, want := range []string{"prevista per il " + today.AddDate(0, 0, 2).Format("02/01/2006"), "BRT", "https://tracking.example.com/brt/SP-123456"} {
 		if !strings.Contains(got.Text, want) {
