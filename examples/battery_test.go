@@ -49,9 +49,12 @@ import (
 // (125 passing): dev 1038 of 1093 (0.950), the floor 0.94; a new test
 // set, written by someone who had not read the rules, replaces it:
 // 150 stories, 131 passing as written (0.873); its floor stays 0.85.
+// After the night's fixers (dlga, dlgb, dlgc, dlgd) and the review's 9
+// findings: dev 0.978 (1078 of 1102), the floor 0.97; test 0.880 (132
+// of 150), the floor 0.86.
 const (
-	floorDev  = 0.94
-	floorTest = 0.85
+	floorDev  = 0.97
+	floorTest = 0.86
 )
 
 func TestBattery(t *testing.T) {
