@@ -291,9 +291,11 @@ func assign(ctx context.Context, tx pgx.Tx, evs []bot.Event) ([]string, map[stri
 	}
 	slices.Sort(addrs)
 	addrs = slices.Compact(addrs)
+	// Not prepared (see readEvents): a generic plan made while the
+	// archive was new scanned all conversations.
 	rows, err := tx.Query(ctx, `SELECT id, address, last_at, open, fold, `+summaryColumns+` FROM conversations
 		WHERE address = ANY($1) AND (last_at >= $2 OR open) ORDER BY started_at`,
-		addrs, earliest.Add(-report.ConversationGap))
+		pgx.QueryExecModeExec, addrs, earliest.Add(-report.ConversationGap))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -464,6 +466,7 @@ func summarise(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string,
 	// they cross it, it is joined again from all its events, once.
 	n := len(ids)
 	vector, newEvents := make([]string, n), make([]string, n)
+	since := make([]time.Time, n) // the earliest of the new events
 	for i, id := range ids {
 		f, evs := folds[i], added[id]
 		switch {
@@ -482,6 +485,12 @@ func summarise(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string,
 			}
 			in, _ := json.Marshal(evIDs)
 			newEvents[i] = string(in)
+			since[i] = evs[0].Time
+			for _, e := range evs {
+				if e.Time.Before(since[i]) {
+					since[i] = e.Time
+				}
+			}
 		}
 	}
 	// One statement for all: the columns go as arrays, the intents of
@@ -537,8 +546,13 @@ func summarise(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string,
 				SELECT coalesce(c.tsv, ''::tsvector) AS tsv, 0 AS n, NULL::timestamptz AS at, 0 AS idx
 				FROM conversations c WHERE c.id = u.id
 				UNION ALL
+				-- Found by the conversation's index from the first new
+				-- one on: by their IDs alone, a generic plan made while
+				-- the archive was new scanned all events, kept for the
+				-- connection's life.
 				SELECT e.tsv, 1, e.at, e.idx FROM events e
-				WHERE e.id = ANY(ARRAY(SELECT jsonb_array_elements_text(u.new_events::jsonb))) AND e.tsv IS NOT NULL) x)
+				WHERE e.conversation_id = u.id AND e.at >= u.since
+					AND e.id = ANY(ARRAY(SELECT jsonb_array_elements_text(u.new_events::jsonb))) AND e.tsv IS NOT NULL) x)
 			WHEN 'all' THEN (SELECT sportello_tsvector_agg(e.tsv ORDER BY e.at, e.idx) FROM events e
 				WHERE e.conversation_id = u.id AND e.tsv IS NOT NULL GROUP BY e.conversation_id)
 			WHEN 'long' THEN (SELECT sportello_tsvector_agg(
@@ -554,10 +568,10 @@ func summarise(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string,
 		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
 			$7::text[], $8::text[], $9::text[], $10::bool[], $11::text[], $12::int[], $13::text[], $14::text[],
 			$15::int[], $16::int[], $17::int[], $18::int[], $19::int[], $20::bigint[], $21::bigint[], $22::text[],
-			$23::text[], $24::text[])
+			$23::text[], $24::text[], $26::timestamptz[])
 			AS u(id, address, channel, chat_id, started_at, last_at, lang, team, outcome, open, intents, csat,
 			agent, preview, messages, customer_messages, bot_messages, agent_messages, fallbacks, claim_ms,
-			first_reply_ms, fold, vector, new_events)
+			first_reply_ms, fold, vector, new_events, since)
 		ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, last_at = excluded.last_at,
 			lang = excluded.lang, team = excluded.team, outcome = excluded.outcome, open = excluded.open,
 			intents = excluded.intents, csat = excluded.csat, agent = excluded.agent, preview = excluded.preview,
@@ -566,7 +580,7 @@ func summarise(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string,
 			fallbacks = excluded.fallbacks, claim_ms = excluded.claim_ms, first_reply_ms = excluded.first_reply_ms,
 			fold = excluded.fold, tsv = coalesce(excluded.tsv, conversations.tsv)`,
 		ids, addr, channel, chat, started, last, lang, team, outcome, open, intents, csat, agent, preview,
-		msgs, cust, bots, agents, falls, claim, reply, state, vector, newEvents, SearchChars)
+		msgs, cust, bots, agents, falls, claim, reply, state, vector, newEvents, SearchChars, since)
 	if err != nil {
 		return err
 	}
@@ -605,8 +619,10 @@ func searchable(t bot.EventType) bool {
 // conversation's in SortEvents order (PostgreSQL's timestamps keep
 // microseconds, the events' times nanoseconds).
 func readEvents(ctx context.Context, tx pgx.Tx, ids []string) (map[string][]bot.Event, error) {
+	// Not prepared, as skipStored's look-up: a generic plan made while
+	// the archive was new scans all events.
 	rows, err := tx.Query(ctx, `SELECT conversation_id, data FROM events
-		WHERE conversation_id = ANY($1) ORDER BY conversation_id, at, idx`, ids)
+		WHERE conversation_id = ANY($1) ORDER BY conversation_id, at, idx`, pgx.QueryExecModeExec, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -775,7 +791,8 @@ func (a *Archive) Transcript(ctx context.Context, ref string) (*report.Conversat
 	if err != nil {
 		return nil, nil, fmt.Errorf("postgres: transcript %s: %w", ref, err)
 	}
-	rows, err := a.pool.Query(ctx, `SELECT data FROM events WHERE conversation_id = $1 ORDER BY at, idx`, c.ID)
+	// Not prepared (see readEvents).
+	rows, err := a.pool.Query(ctx, `SELECT data FROM events WHERE conversation_id = $1 ORDER BY at, idx`, pgx.QueryExecModeExec, c.ID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("postgres: transcript %s: %w", ref, err)
 	}
