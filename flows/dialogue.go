@@ -509,6 +509,10 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			}
 			c.say(c.render(c.b.intents[cmd.Intent].Reply.Text))
 		case CmdStartFlow:
+			// A new request is not about the documents' answer: its case
+			// card has no question of theirs ("how do I reset the TV?",
+			// then "my pixel 8 won't turn on").
+			c.docQuestion = ""
 			c.s.Misses = 0
 			c.begin(c.b.Flows[cmd.Flow], cmd.Intent)
 			progress = true
