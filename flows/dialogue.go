@@ -448,6 +448,15 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 						c.feedback(c.docQuestion, bot.FeedbackHelped)
 						continue
 					}
+					if yes && alone && c.b.Slots[step0.Slot] != nil && c.b.Slots[step0.Slot].Type != SlotYesNo {
+						// The flow's question was asked right under the
+						// answer: "glad it helped" with its buttons, not
+						// the question a third time. A yes or no question
+						// is asked again: a "yes" to it must not seem said.
+						c.feedback(c.docQuestion, bot.FeedbackHelped)
+						c.say(c.b.text(TextDocumentsHelpedAbove, c.lang), c.slotButtons(step0)...)
+						return nil
+					}
 					c.helped(c.docQuestion, yes, inFlow)
 					if alone {
 						if yes {
