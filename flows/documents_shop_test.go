@@ -3,6 +3,8 @@ package flows
 import (
 	"strings"
 	"testing"
+
+	"github.com/sportello/sportello/bot"
 )
 
 // TestShopClaimAfterAnAnswerIsNoFeedback: a claim told while "did this
@@ -24,5 +26,17 @@ func TestShopClaimAfterAnAnswerIsNoFeedback(t *testing.T) {
 		if strings.Contains(l, "reset the TV") {
 			t.Errorf("the case card has the answered question: %q", h.Summary)
 		}
+	}
+}
+
+// TestShopAnswerThatDidNotWorkThenAClaim: "the reset did not work" still
+// says the answer did not help, before the claim it starts.
+func TestShopAnswerThatDidNotWorkThenAClaim(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	contains(t, d.say("how do I reset the TV to factory settings?"), "Did this help?")
+	contains(t, d.say("the reset did not work at all, the tv is still frozen"), "I'm sorry", "Which model")
+	if f := d.feedback(); !strings.HasPrefix(f, bot.FeedbackNotHelped+" ") {
+		t.Errorf("feedback %q, want not helped", f)
 	}
 }

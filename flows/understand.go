@@ -3106,13 +3106,6 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 		} else {
 			head = strings.Join(w[:2], " ")
 		}
-		if yes, ok := extract.YesNo(head, lang); ok && !yes && len(words(head)) > 4 {
-			// "il mio pixel 8 non si accende piu, ...": a "non" inside a
-			// long first clause denies its verb, and answers no offer.
-			if _, first := extract.YesNo(strings.Join(w[:3], " "), lang); !first {
-				return false, false
-			}
-		}
 	}
 	return extract.YesNo(head, lang)
 }
