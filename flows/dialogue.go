@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/flows/extract"
 )
 
 // The dialogue manager: it carries out the commands understanding gave
@@ -334,6 +335,14 @@ func (b *Bot) valid(slot, value string) bool {
 	return true
 }
 
+// ratesAnswer are the words that say how an answer did: a "not" with
+// them at "did this help?" rates it, whatever request follows.
+var ratesAnswer = map[string]bool{
+	"work": true, "works": true, "worked": true, "help": true, "helped": true, "helps": true,
+	"solved": true, "fixed": true, "funziona": true, "funzionato": true, "aiutato": true,
+	"servito": true, "serve": true, "risolto": true,
+}
+
 // carryOut does what the commands ask, then runs the flow to its next
 // question.
 func (c *conv) carryOut(cmds []Command, was State) error {
@@ -346,6 +355,16 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	c.s.SetVar(varDocQuestion, "")
 	if offer != offerFeedback && offer != offerHuman && offer != offerElse {
 		c.docQuestion = ""
+	}
+	if offer == offerFeedback && hasKind(cmds, CmdStartFlow) && c.t.Message.Payload == "" {
+		if w := words(c.text); len(w) > 4 && !slices.ContainsFunc(w, func(x string) bool { return ratesAnswer[x] }) {
+			if _, ok := extract.YesNo(strings.Join(w[:3], " "), c.lang); !ok {
+				// "il mio pixel 8 non si accende piu, ...": a new request,
+				// whose "non" denies its verb and rates no answer ("the
+				// reset did not work, ..." does).
+				cmds = slices.DeleteFunc(slices.Clone(cmds), func(o Command) bool { return o.Kind == CmdDeny && o.Value == offerFeedback })
+			}
+		}
 	}
 	if offer == offerResume {
 		cmds = c.goesBack(cmds)
@@ -448,6 +467,15 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 						c.feedback(c.docQuestion, bot.FeedbackHelped)
 						continue
 					}
+					if yes && alone && c.b.Slots[step0.Slot] != nil && c.b.Slots[step0.Slot].Type != SlotYesNo {
+						// The flow's question was asked right under the
+						// answer: "glad it helped" with its buttons, not
+						// the question a third time. A yes or no question
+						// is asked again: a "yes" to it must not seem said.
+						c.feedback(c.docQuestion, bot.FeedbackHelped)
+						c.say(c.b.text(TextDocumentsHelpedAbove, c.lang), c.slotButtons(step0)...)
+						return nil
+					}
 					c.helped(c.docQuestion, yes, inFlow)
 					if alone {
 						if yes {
@@ -509,6 +537,14 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			}
 			c.say(c.render(c.b.intents[cmd.Intent].Reply.Text))
 		case CmdStartFlow:
+			// A new request is not about the documents' answer, unless
+			// it says the answer did not help ("the reset did not work,
+			// the tv is still frozen"): else its case card has no
+			// question of theirs ("how do I reset the TV?", then "my
+			// pixel 8 won't turn on").
+			if !slices.ContainsFunc(cmds, func(o Command) bool { return o.Kind == CmdDeny && o.Value == offerFeedback }) {
+				c.docQuestion = ""
+			}
 			c.s.Misses = 0
 			c.begin(c.b.Flows[cmd.Flow], cmd.Intent)
 			progress = true

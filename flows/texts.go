@@ -40,14 +40,15 @@ const (
 	TextCancelled       = "cancelled"         // the customer dropped what the bot was doing
 
 	// Answers from the shop's documents (knowledge:).
-	TextDocumentsSource     = "documents_source"      // {source}: the page's address or title, after an answer
-	TextDocumentsHelpful    = "documents_helpful"     // did the answer help? (yes / no / a person)
-	TextDocumentsHelped     = "documents_helped"      // the customer said it helped
-	TextDocumentsHelpedFlow = "documents_helped_flow" // ... in the middle of a flow, whose question follows
-	TextDocumentsNotHelp    = "documents_not_help"    // it did not: rephrase, or a person?
-	TextDocumentsQuestion   = "documents_question"    // {question}: the case's line for the agents
-	TextDocumentsNoAnswer   = "documents_no_answer"   // a question of the customer's in a flow that no page answers
-	TextReasonDocuments     = "reason_documents"      // a case's reason: the documents' answer was not enough
+	TextDocumentsSource      = "documents_source"       // {source}: the page's address or title, after an answer
+	TextDocumentsHelpful     = "documents_helpful"      // did the answer help? (yes / no / a person)
+	TextDocumentsHelped      = "documents_helped"       // the customer said it helped
+	TextDocumentsHelpedFlow  = "documents_helped_flow"  // ... in the middle of a flow, whose question follows
+	TextDocumentsHelpedAbove = "documents_helped_above" // ... in the middle of a flow, its question just above
+	TextDocumentsNotHelp     = "documents_not_help"     // it did not: rephrase, or a person?
+	TextDocumentsQuestion    = "documents_question"     // {question}: the case's line for the agents
+	TextDocumentsNoAnswer    = "documents_no_answer"    // a question of the customer's in a flow that no page answers
+	TextReasonDocuments      = "reason_documents"       // a case's reason: the documents' answer was not enough
 
 	// Explanations of warranty_check, in its output slot warranty_reason.
 	TextWarrantyCovered   = "warranty_covered_reason"
@@ -129,10 +130,11 @@ var builtinTexts = map[string]Text{
 		"it": "Va bene, proviamo ancora.",
 		"en": "All right, let's try again.",
 	},
-	TextDocumentsSource:     {"it": "Fonte: {source}", "en": "Source: {source}"},
-	TextDocumentsHelpful:    {"it": "Ti è stato utile?", "en": "Did this help?"},
-	TextDocumentsHelped:     {"it": "Bene, mi fa piacere! Posso aiutarti in altro?", "en": "Glad it helped! Can I help you with anything else?"},
-	TextDocumentsHelpedFlow: {"it": "Bene, mi fa piacere! Torniamo alla tua richiesta.", "en": "Glad it helped! Now, back to your request."},
+	TextDocumentsSource:      {"it": "Fonte: {source}", "en": "Source: {source}"},
+	TextDocumentsHelpful:     {"it": "Ti è stato utile?", "en": "Did this help?"},
+	TextDocumentsHelped:      {"it": "Bene, mi fa piacere! Posso aiutarti in altro?", "en": "Glad it helped! Can I help you with anything else?"},
+	TextDocumentsHelpedFlow:  {"it": "Bene, mi fa piacere! Torniamo alla tua richiesta.", "en": "Glad it helped! Now, back to your request."},
+	TextDocumentsHelpedAbove: {"it": "Bene, mi fa piacere! Torniamo alla tua richiesta: rispondi pure alla domanda qui sopra.", "en": "Glad it helped! Now, back to your request: just answer the question above."},
 	TextDocumentsNotHelp: {
 		"it": "Mi dispiace. Puoi riformulare la domanda con altre parole, oppure ti metto in contatto con una persona del nostro staff.",
 		"en": "I'm sorry. You can ask me again in other words, or I can put you through to a person on our staff.",

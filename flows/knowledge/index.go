@@ -309,7 +309,12 @@ func (ix *index) query(text, lang string) []qterm {
 	for i, w := range ws {
 		st := stems(w)
 		if ql >= 0 && st[ql] == "" || st[0] == "" && st[1] == "" || seen[w] {
-			continue // a stop word in the query's language
+			// A stop word in the query's language, unless it opens a
+			// synonym of the shop's ("dove siete" for the address).
+			if q, ok := ix.stopSynonym(ws[i:], ql, seen); ok {
+				qs = append(qs, q)
+			}
+			continue
 		}
 		seen[w] = true
 		q := qterm{idf: math.Inf(1), boost: 1, form: formHash(w)}
@@ -370,6 +375,47 @@ func (ix *index) query(text, lang string) []qterm {
 		}
 	}
 	return qs
+}
+
+// stopSynonym is the query term of a synonym made of stop words only
+// ("dove siete", "where are you") at the start of ws: it matches the
+// terms of the group's other members, and is worth what the commonest
+// of them is.
+func (ix *index) stopSynonym(ws []string, ql int, seen map[string]bool) (qterm, bool) {
+	stop := func(w string) bool {
+		st := stems(w)
+		return ql >= 0 && st[ql] == "" || st[0] == "" && st[1] == ""
+	}
+	for _, e := range ix.synonyms[ws[0]] {
+		sep := slices.Index(e, "")
+		phrase := strings.Join(e[:sep], " ")
+		if sep == 0 || seen[phrase] || !hasPrefix(ws, e[:sep]) || !allStop(e[:sep], stop) {
+			continue
+		}
+		q := qterm{idf: math.Inf(1), boost: 1, form: formHash(phrase), known: true}
+		for _, o := range e[sep+1:] {
+			for _, key := range stems(o) {
+				if id, ok := ix.terms[key]; ok && key != "" {
+					q.alts = addAlt(q.alts, id, ix.p.synonym)
+					q.idf = min(q.idf, ix.idf(len(ix.postings[id])))
+				}
+			}
+		}
+		if len(q.alts) > 0 {
+			seen[phrase] = true
+			return q, true
+		}
+	}
+	return qterm{}, false
+}
+
+func allStop(ws []string, stop func(string) bool) bool {
+	for _, w := range ws {
+		if !stop(w) {
+			return false
+		}
+	}
+	return true
 }
 
 // maxQueryWords bounds the work of one search.
