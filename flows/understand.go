@@ -57,6 +57,9 @@ type understanding struct {
 	// parts, once read (agenda.go).
 	sub   bool
 	split *[]part
+	// alones are the readings of texts of the message read alone, by
+	// text (agenda.go).
+	alones map[string][]Command
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding { return b.understandingOf(in, nil) }
