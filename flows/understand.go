@@ -1529,20 +1529,20 @@ func splitClauses(text string) []clause {
 // "www.shop.it", "1.5" are one word each, and an e-mail cut in three
 // made three clauses that pushed the question after it past the
 // fourth.
+//
+// The marks are ASCII, and no byte of a longer rune is ASCII: the text
+// is looked at byte by byte.
 func sentences(text string) []string {
 	var out []string
 	start := 0
-	for i, r := range text {
-		end := false
-		switch r {
-		case '?', ';', '!', '\n':
-			end = true
-		case '.':
-			next, _ := utf8.DecodeRuneInString(text[i+1:])
-			end = !unicode.IsLetter(next) && !unicode.IsDigit(next)
-		}
-		if !end {
+	for i := 0; i < len(text); i++ {
+		if !sentenceMark[text[i]] {
 			continue
+		}
+		if text[i] == '.' {
+			if next, _ := utf8.DecodeRuneInString(text[i+1:]); unicode.IsLetter(next) || unicode.IsDigit(next) {
+				continue
+			}
 		}
 		if i > start {
 			out = append(out, text[start:i])
@@ -1554,6 +1554,9 @@ func sentences(text string) []string {
 	}
 	return out
 }
+
+// sentenceMark are the bytes that may end a sentence.
+var sentenceMark = [256]bool{'?': true, ';': true, '!': true, '\n': true, '.': true}
 
 // splitWords cuts s at each of seps, matched in lower case.
 // An "e" after a clitic ("mi e caduto", "si e rotto", "non e
@@ -1569,8 +1572,18 @@ func splitWords(s string, seps []string) []string {
 // is as long in it as in s: then the lower case of a part of s is that
 // part of it. If not, it returns "" and false.
 func lowerSameLength(s string) (string, bool) {
+	// Most texts are ASCII, and a part of one often has no capital: then
+	// s is its own lower case, and nothing is copied.
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf && !('A' <= s[i] && s[i] <= 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s, true
+	}
 	b := make([]byte, len(s))
-	for i := 0; i < len(s); {
+	copy(b, s[:i])
+	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
