@@ -3284,15 +3284,15 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 func rawSpans(text string, max int) [][2]int {
 	var spans [][2]int
 	for k := 0; k < len(text) && len(spans) < max; {
-		r, n := runeAt(text, k)
-		if !isRawRune(r) {
+		n, raw := rawRuneAt(text, k)
+		if !raw {
 			k += n
 			continue
 		}
-		e := k
+		e := k + n
 		for e < len(text) {
-			r, n := runeAt(text, e)
-			if !isRawRune(r) {
+			n, raw := rawRuneAt(text, e)
+			if !raw {
 				break
 			}
 			e += n
@@ -3303,22 +3303,24 @@ func rawSpans(text string, max int) [][2]int {
 	return spans
 }
 
-// runeAt is utf8.DecodeRuneInString(text[k:]), ASCII first.
-func runeAt(text string, k int) (rune, int) {
+// rawRuneAt returns the length of the rune at k of text, and whether it
+// is part of a raw word: a letter, a digit or an apostrophe. An ASCII
+// byte is looked up in rawByte.
+func rawRuneAt(text string, k int) (int, bool) {
 	if c := text[k]; c < utf8.RuneSelf {
-		return rune(c), 1
+		return 1, rawByte[c]
 	}
-	return utf8.DecodeRuneInString(text[k:])
+	r, n := utf8.DecodeRuneInString(text[k:])
+	return n, unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
-// isRawRune reports whether r is part of a raw word: a letter, a digit or
-// an apostrophe.
-func isRawRune(r rune) bool {
-	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '\''
+// rawByte tells the ASCII bytes of a raw word.
+var rawByte = func() (raw [utf8.RuneSelf]bool) {
+	for c := range raw {
+		raw[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '\''
 	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
-}
+	return raw
+}()
 
 // correctsWithin reports whether the words of rest up to the end of one
 // of spans may say "not" or correct (hasCorrectionIn), reading the words
