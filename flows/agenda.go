@@ -69,8 +69,8 @@ func (u *understanding) parts() []part {
 		return *u.split
 	}
 	var out []part
-	for _, sen := range sentences(u.text) {
-		for _, p := range splitWords(sen, agendaJoins) {
+	for _, ps := range u.splitSentences(agendaJoins) {
+		for _, p := range ps {
 			if p = strings.TrimSpace(p); p != "" {
 				out = append(out, part{text: p})
 			}

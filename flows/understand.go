@@ -57,6 +57,7 @@ type understanding struct {
 	// parts, once read (agenda.go).
 	sub   bool
 	split *[]part
+	lower *lowered // u.text in lower case, once asked for
 	// alones are the readings of texts of the message read alone, by
 	// text (agenda.go).
 	alones map[string][]Command
@@ -337,7 +338,7 @@ func (u *understanding) commands() []Command {
 			// postcode 40121. also can i pay with klarna?"
 			extra = append([]Command{*intent}, extra...)
 			intent = c
-		} else if c := u.onlyFit(); c != nil && u.b.Flows[c.Flow].sells(u.b) && len(splitClauses(u.text)) > 1 {
+		} else if c := u.onlyFit(); c != nil && u.b.Flows[c.Flow].sells(u.b) && len(u.splitClauses()) > 1 {
 			// "ho una ditta e vorrei prendere 3 thinkpad, ma prima mi dite
 			// quanto dura la garanzia?": the values ask for a sale too.
 			extra = append([]Command{*intent}, extra...)
@@ -1277,7 +1278,7 @@ func (u *understanding) asksAgain(flow string) bool {
 // thing, and returns the commands of those that ask for something else
 // than main.
 func (u *understanding) clauses(main *Command, answered bool) []Command {
-	parts := splitClauses(u.text)
+	parts := u.splitClauses()
 	if len(parts) < 2 {
 		return nil
 	}
@@ -1367,8 +1368,8 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 // a whole read as a question for an FAQ. A how-to question is for the
 // answer, not a flow.
 func (u *understanding) flowSentence() *Command {
-	for _, sen := range sentences(u.text) {
-		for _, p := range splitWords(sen, []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}) {
+	for _, ps := range u.splitSentences(clauseJoins) {
+		for _, p := range ps {
 			if ps := saying(p); len(ps.words) < 4 || asksHowToIn(ps) {
 				continue
 			}
@@ -1502,6 +1503,9 @@ func (u *understanding) either() *Command {
 }
 
 // A clause is a part of a message that may ask for something of its own.
+// clauseJoins are the words that join two requests.
+var clauseJoins = []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}
+
 type clause struct {
 	text  string
 	comma bool // cut at a comma, not at a full stop or a joining word
@@ -1510,9 +1514,15 @@ type clause struct {
 // splitClauses cuts a message at the marks and words that join two
 // requests: "?", ".", ";", "e poi", "and also", "inoltre", and commas.
 func splitClauses(text string) []clause {
+	u := understanding{text: text}
+	return u.splitClauses()
+}
+
+// splitClauses is splitClauses of the message.
+func (u *understanding) splitClauses() []clause {
 	var parts []clause
-	for _, p := range sentences(text) {
-		for _, q := range splitWords(p, []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}) {
+	for _, qs := range u.splitSentences(clauseJoins) {
+		for _, q := range qs {
 			cs := strings.Split(q, ",")
 			for _, c := range cs {
 				if strings.TrimFunc(c, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) != "" {
@@ -1533,7 +1543,20 @@ func splitClauses(text string) []clause {
 // The marks are ASCII, and no byte of a longer rune is ASCII: the text
 // is looked at byte by byte.
 func sentences(text string) []string {
-	var out []string
+	spans := sentenceSpans(text)
+	if len(spans) == 0 {
+		return nil
+	}
+	out := make([]string, len(spans))
+	for k, sp := range spans {
+		out[k] = text[sp[0]:sp[1]]
+	}
+	return out
+}
+
+// sentenceSpans is sentences as spans of text.
+func sentenceSpans(text string) [][2]int {
+	var out [][2]int
 	start := 0
 	for i := 0; i < len(text); i++ {
 		if !sentenceMark[text[i]] {
@@ -1545,14 +1568,41 @@ func sentences(text string) []string {
 			}
 		}
 		if i > start {
-			out = append(out, text[start:i])
+			out = append(out, [2]int{start, i})
 		}
 		start = i + 1
 	}
 	if start < len(text) {
-		out = append(out, text[start:])
+		out = append(out, [2]int{start, len(text)})
 	}
 	return out
+}
+
+// splitSentences is splitWords of each of the message's sentences, in
+// order, the message lowered once: the lower case of a sentence of a
+// text whose runes keep their length is that part of the text's.
+func (u *understanding) splitSentences(seps []string) [][]string {
+	if u.lower == nil {
+		low, same := lowerSameLength(u.text)
+		u.lower = &lowered{low, same}
+	}
+	var out [][]string
+	for _, sp := range sentenceSpans(u.text) {
+		sen := u.text[sp[0]:sp[1]]
+		if u.lower.same {
+			out = append(out, splitLowered(sen, u.lower.text[sp[0]:sp[1]], seps, true))
+		} else {
+			out = append(out, splitWords(sen, seps))
+		}
+	}
+	return out
+}
+
+// lowered is the lower case of a text, and whether its runes keep their
+// length in it (lowerSameLength).
+type lowered struct {
+	text string
+	same bool
 }
 
 // sentenceMark are the bytes that may end a sentence.
