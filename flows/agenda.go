@@ -69,8 +69,8 @@ func (u *understanding) parts() []part {
 		return *u.split
 	}
 	var out []part
-	for _, sen := range sentences(u.text) {
-		for _, p := range splitWords(sen, agendaJoins) {
+	for _, ps := range u.splitSentences(agendaJoins) {
+		for _, p := range ps {
 			if p = strings.TrimSpace(p); p != "" {
 				out = append(out, part{text: p})
 			}
@@ -115,12 +115,21 @@ func (u *understanding) partAsks(flow string) bool {
 }
 
 // alone reads text, a part of the message, as a message of its own
-// outside any flow.
+// outside any flow. A text is read once: a clause the questions read
+// may be a part already read, and a reading is a function of the text.
 func (u *understanding) alone(text string) []Command {
+	if cmds, ok := u.alones[text]; ok {
+		return cmds
+	}
 	u.classify(u.text) // the message's answers, shared with its parts
 	sub := u.b.understandingOf(Input{Text: text, Lang: u.in.Lang, Now: u.in.Now}, u.classified)
 	sub.sub = true
-	return sub.commands()
+	cmds := sub.commands()
+	if u.alones == nil {
+		u.alones = map[string][]Command{}
+	}
+	u.alones[text] = cmds
+	return cmds
 }
 
 // queue adds a queue_flow command when main starts a flow and a part of
@@ -178,10 +187,18 @@ func (u *understanding) questions() {
 	var add []Command
 	for i, cut := range u.parts() {
 		// Only a part that asks, or holds a clause that asks, is read.
-		asks := strings.Contains(u.text, cut.text+"?") || isQuestion(cut.text) || asksIndirectly(saying(cut.text))
+		// The words of a text are cut once for both its tests.
+		asks := strings.Contains(u.text, cut.text+"?")
+		if !asks {
+			w := words(cut.text)
+			asks = isQuestionOf(cut.text, w) || asksIndirectly(sayWords(w))
+		}
 		var clauses []string
 		for _, c := range strings.Split(cut.text, ",") {
-			if c = strings.TrimSpace(c); c != cut.text && len(words(c)) >= 3 && isQuestion(c) {
+			if c = strings.TrimSpace(c); c == cut.text {
+				continue
+			}
+			if w := words(c); len(w) >= 3 && isQuestionOf(c, w) {
 				clauses = append(clauses, c)
 			}
 		}

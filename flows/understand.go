@@ -57,6 +57,10 @@ type understanding struct {
 	// parts, once read (agenda.go).
 	sub   bool
 	split *[]part
+	lower *lowered // u.text in lower case, once asked for
+	// alones are the readings of texts of the message read alone, by
+	// text (agenda.go).
+	alones map[string][]Command
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding { return b.understandingOf(in, nil) }
@@ -334,7 +338,7 @@ func (u *understanding) commands() []Command {
 			// postcode 40121. also can i pay with klarna?"
 			extra = append([]Command{*intent}, extra...)
 			intent = c
-		} else if c := u.onlyFit(); c != nil && u.b.Flows[c.Flow].sells(u.b) && len(splitClauses(u.text)) > 1 {
+		} else if c := u.onlyFit(); c != nil && u.b.Flows[c.Flow].sells(u.b) && len(u.splitClauses()) > 1 {
 			// "ho una ditta e vorrei prendere 3 thinkpad, ma prima mi dite
 			// quanto dura la garanzia?": the values ask for a sale too.
 			extra = append([]Command{*intent}, extra...)
@@ -1274,7 +1278,7 @@ func (u *understanding) asksAgain(flow string) bool {
 // thing, and returns the commands of those that ask for something else
 // than main.
 func (u *understanding) clauses(main *Command, answered bool) []Command {
-	parts := splitClauses(u.text)
+	parts := u.splitClauses()
 	if len(parts) < 2 {
 		return nil
 	}
@@ -1364,8 +1368,8 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 // a whole read as a question for an FAQ. A how-to question is for the
 // answer, not a flow.
 func (u *understanding) flowSentence() *Command {
-	for _, sen := range sentences(u.text) {
-		for _, p := range splitWords(sen, []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}) {
+	for _, ps := range u.splitSentences(clauseJoins) {
+		for _, p := range ps {
 			if ps := saying(p); len(ps.words) < 4 || asksHowToIn(ps) {
 				continue
 			}
@@ -1499,6 +1503,9 @@ func (u *understanding) either() *Command {
 }
 
 // A clause is a part of a message that may ask for something of its own.
+// clauseJoins are the words that join two requests.
+var clauseJoins = []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}
+
 type clause struct {
 	text  string
 	comma bool // cut at a comma, not at a full stop or a joining word
@@ -1507,9 +1514,15 @@ type clause struct {
 // splitClauses cuts a message at the marks and words that join two
 // requests: "?", ".", ";", "e poi", "and also", "inoltre", and commas.
 func splitClauses(text string) []clause {
+	u := understanding{text: text}
+	return u.splitClauses()
+}
+
+// splitClauses is splitClauses of the message.
+func (u *understanding) splitClauses() []clause {
 	var parts []clause
-	for _, p := range sentences(text) {
-		for _, q := range splitWords(p, []string{" e poi ", " and also ", " also ", " inoltre ", " e anche ", " e ", " and ", " poi "}) {
+	for _, qs := range u.splitSentences(clauseJoins) {
+		for _, q := range qs {
 			cs := strings.Split(q, ",")
 			for _, c := range cs {
 				if strings.TrimFunc(c, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) != "" {
@@ -1526,31 +1539,74 @@ func splitClauses(text string) []clause {
 // "www.shop.it", "1.5" are one word each, and an e-mail cut in three
 // made three clauses that pushed the question after it past the
 // fourth.
+//
+// The marks are ASCII, and no byte of a longer rune is ASCII: the text
+// is looked at byte by byte.
 func sentences(text string) []string {
-	var out []string
+	spans := sentenceSpans(text)
+	if len(spans) == 0 {
+		return nil
+	}
+	out := make([]string, len(spans))
+	for k, sp := range spans {
+		out[k] = text[sp[0]:sp[1]]
+	}
+	return out
+}
+
+// sentenceSpans is sentences as spans of text.
+func sentenceSpans(text string) [][2]int {
+	var out [][2]int
 	start := 0
-	for i, r := range text {
-		end := false
-		switch r {
-		case '?', ';', '!', '\n':
-			end = true
-		case '.':
-			next, _ := utf8.DecodeRuneInString(text[i+1:])
-			end = !unicode.IsLetter(next) && !unicode.IsDigit(next)
-		}
-		if !end {
+	for i := 0; i < len(text); i++ {
+		if !sentenceMark[text[i]] {
 			continue
 		}
+		if text[i] == '.' {
+			if next, _ := utf8.DecodeRuneInString(text[i+1:]); unicode.IsLetter(next) || unicode.IsDigit(next) {
+				continue
+			}
+		}
 		if i > start {
-			out = append(out, text[start:i])
+			out = append(out, [2]int{start, i})
 		}
 		start = i + 1
 	}
 	if start < len(text) {
-		out = append(out, text[start:])
+		out = append(out, [2]int{start, len(text)})
 	}
 	return out
 }
+
+// splitSentences is splitWords of each of the message's sentences, in
+// order, the message lowered once: the lower case of a sentence of a
+// text whose runes keep their length is that part of the text's.
+func (u *understanding) splitSentences(seps []string) [][]string {
+	if u.lower == nil {
+		low, same := lowerSameLength(u.text)
+		u.lower = &lowered{low, same}
+	}
+	var out [][]string
+	for _, sp := range sentenceSpans(u.text) {
+		sen := u.text[sp[0]:sp[1]]
+		if u.lower.same {
+			out = append(out, splitLowered(sen, u.lower.text[sp[0]:sp[1]], seps, true))
+		} else {
+			out = append(out, splitWords(sen, seps))
+		}
+	}
+	return out
+}
+
+// lowered is the lower case of a text, and whether its runes keep their
+// length in it (lowerSameLength).
+type lowered struct {
+	text string
+	same bool
+}
+
+// sentenceMark are the bytes that may end a sentence.
+var sentenceMark = [256]bool{'?': true, ';': true, '!': true, '\n': true, '.': true}
 
 // splitWords cuts s at each of seps, matched in lower case.
 // An "e" after a clitic ("mi e caduto", "si e rotto", "non e
@@ -1566,8 +1622,18 @@ func splitWords(s string, seps []string) []string {
 // is as long in it as in s: then the lower case of a part of s is that
 // part of it. If not, it returns "" and false.
 func lowerSameLength(s string) (string, bool) {
+	// Most texts are ASCII, and a part of one often has no capital: then
+	// s is its own lower case, and nothing is copied.
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf && !('A' <= s[i] && s[i] <= 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s, true
+	}
 	b := make([]byte, len(s))
-	for i := 0; i < len(s); {
+	copy(b, s[:i])
+	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
@@ -3268,15 +3334,15 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 func rawSpans(text string, max int) [][2]int {
 	var spans [][2]int
 	for k := 0; k < len(text) && len(spans) < max; {
-		r, n := runeAt(text, k)
-		if !isRawRune(r) {
+		n, raw := rawRuneAt(text, k)
+		if !raw {
 			k += n
 			continue
 		}
-		e := k
+		e := k + n
 		for e < len(text) {
-			r, n := runeAt(text, e)
-			if !isRawRune(r) {
+			n, raw := rawRuneAt(text, e)
+			if !raw {
 				break
 			}
 			e += n
@@ -3287,22 +3353,24 @@ func rawSpans(text string, max int) [][2]int {
 	return spans
 }
 
-// runeAt is utf8.DecodeRuneInString(text[k:]), ASCII first.
-func runeAt(text string, k int) (rune, int) {
+// rawRuneAt returns the length of the rune at k of text, and whether it
+// is part of a raw word: a letter, a digit or an apostrophe. An ASCII
+// byte is looked up in rawByte.
+func rawRuneAt(text string, k int) (int, bool) {
 	if c := text[k]; c < utf8.RuneSelf {
-		return rune(c), 1
+		return 1, rawByte[c]
 	}
-	return utf8.DecodeRuneInString(text[k:])
+	r, n := utf8.DecodeRuneInString(text[k:])
+	return n, unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
-// isRawRune reports whether r is part of a raw word: a letter, a digit or
-// an apostrophe.
-func isRawRune(r rune) bool {
-	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '\''
+// rawByte tells the ASCII bytes of a raw word.
+var rawByte = func() (raw [utf8.RuneSelf]bool) {
+	for c := range raw {
+		raw[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '\''
 	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
-}
+	return raw
+}()
 
 // correctsWithin reports whether the words of rest up to the end of one
 // of spans may say "not" or correct (hasCorrectionIn), reading the words
