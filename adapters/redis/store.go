@@ -859,14 +859,7 @@ func (s *Store) dueTimers(ctx context.Context, g masterGroup, now time.Time, lim
 			}
 			continue
 		}
-		for _, v := range vals {
-			var tm bot.Timer
-			if err := json.Unmarshal([]byte(v), &tm); err != nil {
-				s.log.Error("timer unreadable, dropped", "err", err)
-				continue
-			}
-			out = append(out, tm)
-		}
+		out = s.appendTimers(out, vals)
 	}
 	return out, errs
 }
@@ -945,14 +938,7 @@ func (s *Store) peekAndTakeTimers(ctx context.Context, g masterGroup, now time.T
 			errs = append(errs, fmt.Errorf("shard %d: %w", shard, err))
 			vals = bodies[shard]
 		}
-		for _, v := range vals {
-			var tm bot.Timer
-			if err := json.Unmarshal([]byte(v), &tm); err != nil {
-				s.log.Error("timer unreadable, dropped", "err", err)
-				continue
-			}
-			out = append(out, tm)
-		}
+		out = s.appendTimers(out, vals)
 	}
 	return out, errs
 }
@@ -1050,4 +1036,18 @@ func (h exchangeCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) red
 		h.n.Add(1)
 		return next(ctx, cmds)
 	}
+}
+
+// appendTimers appends the timers of their stored bodies to out; one
+// that does not decode is logged and dropped.
+func (s *Store) appendTimers(out []bot.Timer, bodies []string) []bot.Timer {
+	for _, v := range bodies {
+		var tm bot.Timer
+		if err := json.Unmarshal([]byte(v), &tm); err != nil {
+			s.log.Error("timer unreadable, dropped", "err", err)
+			continue
+		}
+		out = append(out, tm)
+	}
+	return out
 }
