@@ -79,6 +79,10 @@ func TestReturnReasonInTheOpening(t *testing.T) {
 			want: `set_slot(return_reason=ha i colori troppo spenti`},
 		{name: "after the date", lang: "en", text: "the headphones delivered on monday sound really tinny to me, I want to return them",
 			want: `set_slot(return_reason=sound really tinny to me`},
+		{name: "two words, it", lang: "it", text: "voglio rendere le cuffie dell'ordine SP-345678, misura sbagliata",
+			want: `set_slot(return_reason=misura sbagliata`},
+		{name: "two words, en", lang: "en", text: "I want to return the headphones of SP-345678, too bulky",
+			want: `set_slot(return_reason=too bulky`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
