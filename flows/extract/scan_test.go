@@ -135,6 +135,36 @@ func TestDefectDurationIsNotAPurchaseDate(t *testing.T) {
 	})
 }
 
+// A date the problem started on is no purchase date: "it started", "è
+// iniziato", "noticed it" tell the onset, as "da tre giorni" does.
+func TestProblemOnsetIsNotAPurchaseDate(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "the speaker began crackling two weeks ago", want: []string{
+			"defect|crackling|audio", "date|two weeks ago|2025-06-05|cue=since"}},
+		{text: "è iniziato tre giorni fa, lo schermo si spegne", want: []string{
+			"date|tre giorni fa|2025-06-16|cue=since", "defect|lo schermo si spegne|shutdown"}},
+		{text: "I noticed it yesterday, the fan is loud", want: []string{
+			"date|yesterday|2025-06-18|cue=since", "defect|the fan is loud|noise"}},
+		{text: "bought it in March, it started rattling last week", want: []string{
+			"date|March|2025-03|cue=purchase", "defect|rattling|noise", "date|last week|2025-06-12|cue=since"}},
+		// Starting to use it dates owning it.
+		{text: "I started using it in March", want: []string{"date|March|2025-03|cue="}},
+	})
+}
+
+// "stopped <doing>" and "ha smesso di <fare>" tell a fault whatever the
+// verb; what people stopped doing tells none.
+func TestStoppedDoingIsAFault(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "the drum stopped rotating", want: []string{"defect|stopped rotating|not_working"}},
+		{text: "la ventola ha smesso di girare", want: []string{"defect|la ventola ha smesso di girare|not_working"}},
+		{text: "the scroll wheel stops responding after a minute", want: []string{"defect|stops responding|not_working"}},
+		{text: "I stopped using it in winter", want: []string{"date|winter|2025-01|cue="}},
+		{text: "ho smesso di usarlo", want: nil},
+		{text: "you stopped selling the blue one", want: nil},
+	})
+}
+
 func TestBudgetIsNotAQuantity(t *testing.T) {
 	runScanCases(t, []scanCase{
 		{text: "a monitor for about 300 euros", want: []string{
