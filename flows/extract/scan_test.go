@@ -165,6 +165,17 @@ func TestStoppedDoingIsAFault(t *testing.T) {
 	})
 }
 
+// A model number with an English plural "s" after a count is the model,
+// counted: "two iPhone 15s" are iPhone 15s, no iPhone "15s".
+func TestPluralOfAModel(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "can I get 2 Pixel 8s", want: []string{"quantity|2|2", "product|Pixel 8s|pixel-8"}},
+		{text: "looking for three iphone 15s", want: []string{"quantity|three|3", "product|iphone 15s|iphone-15"}},
+		// Without a count, the "s" names another model.
+		{text: "my iphone 15s", want: []string{"brand|iphone 15s|apple|notsold=true"}},
+	})
+}
+
 func TestBudgetIsNotAQuantity(t *testing.T) {
 	runScanCases(t, []scanCase{
 		{text: "a monitor for about 300 euros", want: []string{
