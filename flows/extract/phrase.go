@@ -196,7 +196,9 @@ var defectDefs = []phraseDef{
 		"si e (guastato|guastata)", "(ha|presenta) (un|dei)? (difetto|difetti|malfunzionamento|problema tecnico)",
 		"{NOT} work (anymore|any more|properly|at all|right|correctly)?", "(is|it s|its)? not working (anymore|properly|at all)?", "stopped working", "broke down",
 		"(not|no longer|isn t|isnt|doesn t|doesnt|won t|wont) (click|clicking|clicks) (anymore|any more|at all|properly)?", "non (clicca|clicka|fa clic|fa click) (piu|bene)?",
-		"(has|s|ve|just|totally|completely) (packed in|packed up|conked out|gone kaput)", "(conked out|gone kaput) (on me)?", "given up the ghost",
+		"(has|s|ve|just|totally|completely) (packed in|packed up|conked out|gone kaput)",
+		// Slang for "it died", no accident: "mi si è fuso il pc", "it's fried".
+		"(mi|gli|le|ci)? (si e|si sono) (fuso|fusa|fusi|fulminato|fulminata|bruciato|bruciata)", "(is|s|got|totally|completely) (fried|bricked)", "(conked out|gone kaput) (on me)?", "given up the ghost",
 		"(isnt|isn t|aint|ain t) working (anymore|any more|properly|at all)?", "stopped workin", "not workin",
 		"(is|it s|its)? (faulty|defective)", "malfunction", "malfunctioning", "manufacturing defect",
 		"(has|have|had|it s|its)? (developed|got|has) a (fault|technical fault)", "(a|the) (fault|technical fault) (with|in|on) (it|the|my|our)",
@@ -264,7 +266,10 @@ var damageDefs = []phraseDef{
 		"(colpito|colpita) (con|da) (un|una|il|la)", "(una|ha preso una|ha preso un) (pallonata|botta|colpo)",
 	}},
 	{KindDamage, "heat", 0.85, []string{
-		"(si e|si sono|e)? (sciolto|sciolta|sciolti|squagliato|squagliata|fuso|fusa|deformato|deformata) (dal calore|col calore)?",
+		"(si e|si sono|e)? (sciolto|sciolta|sciolti|squagliato|squagliata|deformato|deformata) (dal calore|col calore)?",
+		// "si è fuso" alone is slang for "it died" (a defect): damage
+		// only with the heat that did it.
+		"(si e|si sono|e)? (fuso|fusa|fusi) (dal calore|col calore|per il calore)",
 		"(sul|sopra il|vicino al|accanto al) (fornello|fuoco|termosifone|calorifero|stufa|camino)",
 		"(it )?(melted|has melted|warped)", "(on|near|next to) the (stove|hob|heater|radiator|fireplace|cooker)",
 	}},

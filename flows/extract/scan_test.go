@@ -176,6 +176,17 @@ func TestPluralOfAModel(t *testing.T) {
 	})
 }
 
+// Damage needs a cause: a strong word for "it died" is a defect.
+func TestSlangForDeadIsNoDamage(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "mi si è fuso il portatile", want: []string{"defect|mi si è fuso|not_working", "category|portatile|laptop"}},
+		{text: "my laptop is totally fried", want: []string{"category|laptop|laptop", "defect|totally fried|not_working"}},
+		{text: "the phone got bricked after the update", want: []string{"category|phone|phone", "defect|got bricked|not_working"}},
+		// With the heat that did it, damage.
+		{text: "il portatile si è fuso dal calore", want: []string{"category|portatile|laptop", "damage|si è fuso dal calore|heat"}},
+	})
+}
+
 func TestBudgetIsNotAQuantity(t *testing.T) {
 	runScanCases(t, []scanCase{
 		{text: "a monitor for about 300 euros", want: []string{
