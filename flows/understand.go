@@ -371,6 +371,9 @@ func (u *understanding) commands() []Command {
 			}
 		}
 	}
+	if c := u.beyondFlows(intent); c != nil {
+		intent = c // "do you offer student discounts?" (scope.go)
+	}
 	if (intent == nil || intent.Kind == CmdSmallTalk) && st.Offer == offerResume && u.flow == nil {
 		// "ok thanks, I bought it in march": the thanks, then the flow.
 		if c := u.resumedBy(); c != nil {

@@ -1,0 +1,132 @@
+package flows
+
+import (
+	"slices"
+	"strings"
+)
+
+// The shop's own out of scope. A shop's customers ask about much that no
+// flow does: a discount for students, gift cards, a job, unlocking a phone
+// from a carrier, gift wrapping, whether an accessory fits. The classifier
+// knows only the shop's intents, and such a question resembles one of
+// them word for word ("do you give discounts to businesses?" is a
+// purchase); it is sure of it for the words it shares. What a flow acts
+// on is plainer: a sale sells something (a product, a kind or a brand of
+// the catalogue, a budget, a purchase asked for in words); a claim is
+// about a fault, a date or a repair; an order's status is about an
+// order, its number or where it is. A question that holds none of what
+// the flow it resembles acts on is for the shop's pages, and when they do
+// not answer it, the bot says it did not understand (and offers a person
+// when it happens again), as for any message it cannot handle: no flow
+// asks it questions it has no use for.
+
+// beyondFlows returns the command for a message outside any flow whose
+// intent would start a flow that the message gives nothing to act on,
+// or nil when the start stands.
+func (u *understanding) beyondFlows(intent *Command) *Command {
+	if u.flow != nil || intent == nil || intent.Kind != CmdStartFlow {
+		return nil
+	}
+	f := u.b.Flows[intent.Flow]
+	if f == nil || u.actsOn(f) {
+		return nil
+	}
+	if u.b.Knowledge() == nil {
+		return &Command{Kind: CmdOutOfScope, Confidence: intent.Confidence}
+	}
+	return &Command{Kind: CmdDocuments, Span: u.text, Confidence: 1}
+}
+
+// actsOn reports whether the message gives f something to act on, or is
+// no question the rule reads: a sale and a claim are left to the
+// classifier unless the customer asks a question; the status of an order
+// is read from any message, as a complaint about a courier resembles it.
+func (u *understanding) actsOn(f *Flow) bool {
+	switch {
+	case f.sells(u.b):
+		return !u.question || u.namesWhatFlowsSell() || u.said.has(purchasePhrases) ||
+			slices.ContainsFunc(u.facts, func(fa fact) bool { return fa.kind == factMoney || fa.kind == factChoice && fa.conf >= 0.8 })
+	case f.checksWarranty():
+		return !u.question || u.said.has(claimPhrases) || u.said.has(repairPhrases) || u.tellsOfProduct() || slices.ContainsFunc(u.facts, func(fa fact) bool {
+			switch fa.kind {
+			case factDefect, factDamage, factDate, factOrder:
+				return true
+			}
+			return false
+		})
+	case u.b.orderSlot != "" && f.asks(u.b.orderSlot):
+		return !u.question || u.telling(f) > 0 || u.said.has(orderWordPhrases) && !u.said.has(serviceAskPhrases) || u.said.has(orderStatePhrases)
+	}
+	return true
+}
+
+// tellsOfProduct reports whether a sentence of the message that asks no
+// question names a product or a kind of product: "my macbook trackpad
+// feels mushy lately. and do you sell usb-c hubs?" tells of the laptop
+// before it asks; "can you unlock my phone? it's locked" names the phone
+// in its question.
+func (u *understanding) tellsOfProduct() bool {
+	for _, sn := range sentences(u.text) {
+		if strings.Contains(u.text, strings.TrimSpace(sn)+"?") || isQuestion(sn) {
+			continue
+		}
+		if slices.ContainsFunc(u.facts, func(fa fact) bool {
+			return (fa.kind == factProduct || fa.kind == factCategory) && fa.span != "" && strings.Contains(sn, fa.span)
+		}) {
+			return true
+		}
+	}
+	return false
+}
+
+// purchasePhrases ask to buy, or for what a salesperson gives: a
+// recommendation, a price, a quote, the stock, the offers of the week. A
+// discount for a kind of customer ("for students", "per i pensionati")
+// is a policy, which the pages state, and no purchase.
+var purchasePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" comprare ", " compro ", " comprarne ", " acquistare ", " acquisto ", " prendere ", " prenderei ", " ordinare ", " cerco ", " cercavo ", " stiamo cercando ",
+		" consigli ", " consiglio ", " consigliate ", " consigliare ", " consigliami ", " consigliatemi ", " preventivo ", " prezzo ", " prezzi ", " costa ", " costano ",
+		" disponibile ", " disponibili ", " vendete ", " listino ", " offerte ", " offerta ", " promozione ", " promozioni ",
+		" buy ", " buying ", " purchase ", " get one ", " looking for ", " recommend ", " recommendation ", " suggest ", " quote ", " price ", " prices ",
+		" cost ", " costs ", " in stock ", " available ", " do you sell ", " do you carry ", " do you stock ", " for sale ",
+		" offers ", " offer on ", " offers on ", " deal ", " deals ", " promotion ", " promotions ", " on sale "} {
+		add(p)
+	}
+})
+
+// claimPhrases name the warranty or a problem with a product.
+var claimPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" garanzia ", " garanzie ", " assistenza ", " problema ", " problemi ", " difetto ", " difettoso ", " guasto ", " rotto ", " rotta ",
+		" warranty ", " guarantee ", " problem ", " problems ", " issue ", " defect ", " defective ", " faulty ", " broken "} {
+		add(p)
+	}
+})
+
+// orderWordPhrases name an order or a parcel.
+var orderWordPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" ordine ", " ordini ", " order ", " orders "} {
+		add(p)
+	}
+})
+
+// serviceAskPhrases ask whether the shop will do something: "can you
+// gift wrap the order?", "potete aggiungere un biglietto?".
+var serviceAskPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" can you ", " could you ", " do you ", " would you ", " potete ", " potreste ", " fate ", " fareste "} {
+		add(p)
+	}
+})
+
+// orderStatePhrases ask where an order is, or tell what went wrong with
+// its delivery.
+var orderStatePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" dove ", " dov e ", " quando ", " arriva ", " arrivato ", " arrivata ", " arrivati ", " arrivo ", " consegna ", " consegnato ", " consegnata ",
+		" spedito ", " spedita ", " spedizione ", " tracking ", " traccia ", " tracciamento ", " ritardo ", " stato ", " a che punto ", " ricevuto ", " ricevuta ",
+		" perso ", " smarrito ", " annullare ", " modificare ", " reso ", " resi ", " recesso ", " rimborso ", " restituire ", " restituirlo ", " restituirla ",
+		" rendere ", " renderlo ", " renderla ", " mai arrivato ", " controllare ", " verificare ", " problema ",
+		" where ", " when ", " arrive ", " arrived ", " arriving ", " delivery ", " delivered ", " deliver ", " shipped ", " shipping ", " track ", " status ",
+		" came ", " late ", " delayed ", " received ", " lost ", " missing ", " cancel ", " change ", " return ", " returns ", " returning ", " refund ",
+		" back ", " withdrawal ", " check ", " problem ", " still "} {
+		add(p)
+	}
+})

@@ -1,0 +1,55 @@
+package flows
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestBeyondFlows: a question about something no flow does is for the
+// shop's pages, whatever intent it resembles; a question that holds what
+// a flow acts on still starts it.
+func TestBeyondFlows(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		flow       string // the flow that must start, "" for none
+	}{
+		// A discount for a kind of customer is a policy, not a purchase.
+		{"en", "do you give a discount to teachers?", ""},
+		{"it", "fate sconti per i pensionati?", ""},
+		// A service on a product: no fault, no date, no repair asked.
+		{"en", "can you set up my new laptop before you ship it?", ""},
+		{"en", "will a usb-c charger from another brand work with my phone?", ""},
+		{"it", "il caricatore di un'altra marca va bene per il mio telefono?", ""},
+		// What the flows act on: a product in stock, a budget, the week's
+		// offers, a fault, where an order is.
+		{"en", "do you have the pixel 8 in stock?", "sales"},
+		{"it", "mi consigliate un telefono sotto i 300 euro?", "sales"},
+		{"en", "do you have any offers this week?", "sales"},
+		{"it", "potete riparare il mio portatile? la tastiera non va", "warranty"},
+		{"en", "can you tell me if my parcel has shipped?", "order_status"},
+		{"en", "where is my order?", "order_status"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			started := ""
+			for _, c := range cmds {
+				got = append(got, c.String())
+				if c.Kind == CmdStartFlow {
+					started = c.Flow
+				}
+			}
+			if started != tc.flow {
+				t.Errorf("commands %s: flow started %q, want %q", strings.Join(got, " "), started, tc.flow)
+			}
+			if tc.flow == "" && !hasKind(cmds, CmdDocuments) {
+				t.Errorf("commands %s: want the documents searched", strings.Join(got, " "))
+			}
+		})
+	}
+}
