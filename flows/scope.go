@@ -130,3 +130,40 @@ var orderStatePhrases = newPhrases(func(add func(string)) {
 		add(p)
 	}
 })
+
+// pastGreeting reads a message that opens with small talk of a few words
+// and goes on ("good morning, do you ship to austria?", "ciao! il mio
+// pixel non si accende") by what follows: the greeting, which the
+// classifier weighs as much as the request, asks for nothing. Only a
+// first message (no flow, no offer of the bot's pending) is read so: in
+// a conversation, "ok thanks, ..." answers the bot.
+func (u *understanding) pastGreeting() {
+	if u.flow != nil || u.in.State.Offer != "" || len(u.scores) == 0 {
+		return
+	}
+	if in := u.b.intents[u.scores[0].Intent]; in == nil || in.Reply.IsZero() {
+		return
+	}
+	i := strings.IndexAny(u.text, ",!.")
+	if i < 0 || len(words(u.text[:i])) > 3 {
+		return
+	}
+	rest := u.text[i+1:]
+	if len(words(rest)) < 3 {
+		return
+	}
+	lead, after := u.classify(u.text[:i]), u.classify(rest)
+	if len(lead) == 0 || len(after) == 0 || lead[0].Intent != u.scores[0].Intent {
+		return
+	}
+	// The rest is read when it asks clearly for something that is no small
+	// talk, or when it is a long message the classifier knows nothing of
+	// (the pages may answer it); "hi, how are you doing today" resembles
+	// the opening hours a little, and stays small talk.
+	in := u.b.intents[after[0].Intent]
+	clear := in != nil && in.Reply.IsZero() && after[0].Confidence >= max(0.6, u.b.Threshold+0.2)
+	unknown := after[0].Confidence < u.b.Threshold && len(words(rest)) >= 5
+	if clear || unknown {
+		u.scores = after
+	}
+}

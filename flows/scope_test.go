@@ -53,3 +53,32 @@ func TestBeyondFlows(t *testing.T) {
 		})
 	}
 }
+
+// TestPastGreeting: a greeting that opens a first message is not what
+// it asks for; small talk alone stays small talk.
+func TestPastGreeting(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text, want string
+	}{
+		{"en", "good morning, do you ship to austria?", "faq(shipping"},
+		{"en", "hello, i live in france, can you send there?", "documents("},
+		{"en", "hi, how are you doing today?", "small_talk(greeting"},
+		{"it", "ciao, come va?", "small_talk(greeting"},
+		{"it", "salve, vorrei sapere se posso pagare con paypal", "faq(payments"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range cmds {
+				got = append(got, c.String())
+			}
+			if all := strings.Join(got, " "); !strings.Contains(all, tc.want) {
+				t.Errorf("commands %s, want %s", all, tc.want)
+			}
+		})
+	}
+}

@@ -98,6 +98,7 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	} else {
 		u.scores = b.Classify(in.Text)
 	}
+	u.pastGreeting()
 	u.whole = u.scores
 	u.top = b.confident(u.scores)
 	// "am I talking to a bot or a real person?" asks what the bot is; it
