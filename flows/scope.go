@@ -44,7 +44,17 @@ func (u *understanding) beyondFlows(intent *Command) *Command {
 func (u *understanding) actsOn(f *Flow) bool {
 	switch {
 	case f.sells(u.b):
-		return !u.question || u.namesWhatFlowsSell() || u.said.has(purchasePhrases) ||
+		if !u.question {
+			return true
+		}
+		if u.said.has(warrantyPlanPhrases) {
+			return false // "can I buy an extended warranty for the macbook?": the warranty's terms
+		}
+		// "does the pixel 8 support wireless charging?", "potete
+		// configurarmi il portatile nuovo?": what a product does, or a
+		// service on it, asks for no sale; its price or its stock does.
+		item := u.namesWhatFlowsSell() && !u.said.has(specPhrases) && !u.said.has(doForMePhrases)
+		return item || u.said.has(purchasePhrases) || u.telling(f) > 0 ||
 			slices.ContainsFunc(u.facts, func(fa fact) bool { return fa.kind == factMoney || fa.kind == factChoice && fa.conf >= 0.8 })
 	case f.checksWarranty():
 		return !u.question || u.said.has(claimPhrases) || u.said.has(repairPhrases) || u.tellsOfProduct() || slices.ContainsFunc(u.facts, func(fa fact) bool {
@@ -55,7 +65,7 @@ func (u *understanding) actsOn(f *Flow) bool {
 			return false
 		})
 	case u.b.orderSlot != "" && f.asks(u.b.orderSlot):
-		return !u.question || u.telling(f) > 0 || u.said.has(orderWordPhrases) && !u.said.has(serviceAskPhrases) || u.said.has(orderStatePhrases)
+		return u.telling(f) > 0 || u.said.has(orderWordPhrases) && !u.said.has(serviceAskPhrases) || u.said.has(orderStatePhrases)
 	}
 	return true
 }
@@ -89,8 +99,43 @@ var purchasePhrases = newPhrases(func(add func(string)) {
 		" disponibile ", " disponibili ", " vendete ", " listino ", " offerte ", " offerta ", " promozione ", " promozioni ",
 		" buy ", " buying ", " purchase ", " get one ", " looking for ", " recommend ", " recommendation ", " suggest ", " quote ", " price ", " prices ",
 		" cost ", " costs ", " in stock ", " available ", " do you sell ", " do you carry ", " do you stock ", " for sale ",
-		" offers ", " offer on ", " offers on ", " deal ", " deals ", " promotion ", " promotions ", " on sale "} {
+		" offers ", " offer on ", " offers on ", " deal ", " deals ", " promotion ", " promotions ", " on sale ", " order ", " ordine ",
+		" info ", " informazioni ", " details ", " dettagli ",
+		" mi interessa ", " mi interessano ", " interessato ", " interessata ", " interested "} {
 		add(p)
+	}
+})
+
+// specPhrases ask what a product does or what goes with it.
+var specPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" support ", " supports ", " compatible ", " fit ", " fits ", " work with ", " works with ", " in the box ", " included ",
+		" supporta ", " supportano ", " compatibile ", " compatibili ", " entra ", " entrano ", " funziona con ", " funzionano con ", " va bene per ",
+		" nella scatola ", " nella confezione ", " incluso ", " inclusa "} {
+		add(p)
+	}
+})
+
+// doForMePhrases ask the shop to do something for the customer.
+var doForMePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" can you ", " could you ", " would you ", " potete ", " potreste ", " mi fate ", " me lo fate ", " me la fate "} {
+		add(p)
+	}
+})
+
+// warrantyPlanPhrases ask to buy more warranty or an insurance, which is
+// a question of the warranty's terms, not of the catalogue.
+var warrantyPlanPhrases = newPhrases(func(add func(string)) {
+	for _, verb := range []string{" buy ", " purchase ", " get ", " add ", " sell ", " offer "} {
+		for _, plan := range []string{"an extended warranty ", "extended warranty ", "extended warranties ", "extra warranty ", "a warranty extension ",
+			"a longer warranty ", "insurance ", "an insurance ", "extra insurance ", "applecare ", "a protection plan "} {
+			add(verb + plan)
+		}
+	}
+	for _, verb := range []string{" comprare ", " acquistare ", " fare ", " fate ", " aggiungere ", " prendere ", " vendete ", " offrite "} {
+		for _, plan := range []string{"un estensione di garanzia ", "l estensione di garanzia ", "l estensione della garanzia ", "una garanzia estesa ",
+			"la garanzia estesa ", "garanzia estesa ", "un assicurazione ", "una polizza ", "estensioni di garanzia "} {
+			add(verb + plan)
+		}
 	}
 })
 
@@ -121,7 +166,7 @@ var serviceAskPhrases = newPhrases(func(add func(string)) {
 // its delivery.
 var orderStatePhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" dove ", " dov e ", " quando ", " arriva ", " arrivato ", " arrivata ", " arrivati ", " arrivo ", " consegna ", " consegnato ", " consegnata ",
-		" spedito ", " spedita ", " spedizione ", " tracking ", " traccia ", " tracciamento ", " ritardo ", " stato ", " a che punto ", " ricevuto ", " ricevuta ",
+		" spedito ", " spedita ", " spedizione ", " tracking ", " traccia ", " tracciamento ", " ritardo ", " lo stato ", " stato dell ", " stato del ", " stato dello ", " a che punto ", " ricevuto ", " ricevuta ",
 		" perso ", " smarrito ", " annullare ", " modificare ", " reso ", " resi ", " recesso ", " rimborso ", " restituire ", " restituirlo ", " restituirla ",
 		" rendere ", " renderlo ", " renderla ", " mai arrivato ", " controllare ", " verificare ", " problema ",
 		" where ", " when ", " arrive ", " arrived ", " arriving ", " delivery ", " delivered ", " deliver ", " shipped ", " shipping ", " track ", " status ",

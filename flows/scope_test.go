@@ -22,11 +22,16 @@ func TestBeyondFlows(t *testing.T) {
 		{"en", "can you set up my new laptop before you ship it?", ""},
 		{"en", "will a usb-c charger from another brand work with my phone?", ""},
 		{"it", "il caricatore di un'altra marca va bene per il mio telefono?", ""},
+		// What a product does, a service on it, more warranty for it.
+		{"en", "does the iphone 15 support wireless charging?", ""},
+		{"en", "could you install the apps on my new pixel 8 for me?", ""},
+		{"it", "vendete l'estensione di garanzia per il macbook air?", ""},
 		// What the flows act on: a product in stock, a budget, the week's
 		// offers, a fault, where an order is.
 		{"en", "do you have the pixel 8 in stock?", "sales"},
 		{"it", "mi consigliate un telefono sotto i 300 euro?", "sales"},
 		{"en", "do you have any offers this week?", "sales"},
+		{"it", "mi interessa il galaxy a55, potete chiamarmi domani?", "sales"},
 		{"it", "potete riparare il mio portatile? la tastiera non va", "warranty"},
 		{"en", "can you tell me if my parcel has shipped?", "order_status"},
 		{"en", "where is my order?", "order_status"},
