@@ -98,6 +98,7 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	} else {
 		u.scores = b.Classify(in.Text)
 	}
+	u.pastGreeting()
 	u.whole = u.scores
 	u.top = b.confident(u.scores)
 	// "am I talking to a bot or a real person?" asks what the bot is; it
@@ -370,6 +371,9 @@ func (u *understanding) commands() []Command {
 				break
 			}
 		}
+	}
+	if c := u.beyondFlows(intent); c != nil {
+		intent = c // "do you offer student discounts?" (scope.go)
 	}
 	if (intent == nil || intent.Kind == CmdSmallTalk) && st.Offer == offerResume && u.flow == nil {
 		// "ok thanks, I bought it in march": the thanks, then the flow.

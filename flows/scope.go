@@ -1,0 +1,214 @@
+package flows
+
+import (
+	"slices"
+	"strings"
+)
+
+// The shop's own out of scope. A shop's customers ask about much that no
+// flow does: a discount for students, gift cards, a job, unlocking a phone
+// from a carrier, gift wrapping, whether an accessory fits. The classifier
+// knows only the shop's intents, and such a question resembles one of
+// them word for word ("do you give discounts to businesses?" is a
+// purchase); it is sure of it for the words it shares. What a flow acts
+// on is plainer: a sale sells something (a product, a kind or a brand of
+// the catalogue, a budget, a purchase asked for in words); a claim is
+// about a fault, a date or a repair; an order's status is about an
+// order, its number or where it is. A question that holds none of what
+// the flow it resembles acts on is for the shop's pages, and when they do
+// not answer it, the bot says it did not understand (and offers a person
+// when it happens again), as for any message it cannot handle: no flow
+// asks it questions it has no use for.
+
+// beyondFlows returns the command for a message outside any flow whose
+// intent would start a flow that the message gives nothing to act on,
+// or nil when the start stands.
+func (u *understanding) beyondFlows(intent *Command) *Command {
+	if u.flow != nil || intent == nil || intent.Kind != CmdStartFlow {
+		return nil
+	}
+	f := u.b.Flows[intent.Flow]
+	if f == nil || u.actsOn(f) {
+		return nil
+	}
+	if u.b.Knowledge() == nil {
+		return &Command{Kind: CmdOutOfScope, Confidence: intent.Confidence}
+	}
+	return &Command{Kind: CmdDocuments, Span: u.text, Confidence: 1}
+}
+
+// actsOn reports whether the message gives f something to act on, or is
+// no question the rule reads: a sale and a claim are left to the
+// classifier unless the customer asks a question; the status of an order
+// is read from any message, as a complaint about a courier resembles it.
+func (u *understanding) actsOn(f *Flow) bool {
+	switch {
+	case f.sells(u.b):
+		if !u.question {
+			return true
+		}
+		if u.said.has(warrantyPlanPhrases) {
+			return false // "can I buy an extended warranty for the macbook?": the warranty's terms
+		}
+		// "does the pixel 8 support wireless charging?", "potete
+		// configurarmi il portatile nuovo?": what a product does, or a
+		// service on it, asks for no sale; its price or its stock does.
+		item := u.namesWhatFlowsSell() && !u.said.has(specPhrases) && !u.said.has(doForMePhrases)
+		return item || u.said.has(purchasePhrases) || u.telling(f) > 0 ||
+			slices.ContainsFunc(u.facts, func(fa fact) bool { return fa.kind == factMoney || fa.kind == factChoice && fa.conf >= 0.8 })
+	case f.checksWarranty():
+		return !u.question || u.said.has(claimPhrases) || u.said.has(repairPhrases) || u.tellsOfProduct() || slices.ContainsFunc(u.facts, func(fa fact) bool {
+			switch fa.kind {
+			case factDefect, factDamage, factDate, factOrder:
+				return true
+			}
+			return false
+		})
+	case u.b.orderSlot != "" && f.asks(u.b.orderSlot):
+		return u.telling(f) > 0 || u.said.has(orderWordPhrases) && !u.said.has(serviceAskPhrases) || u.said.has(orderStatePhrases)
+	}
+	return true
+}
+
+// tellsOfProduct reports whether a sentence of the message that asks no
+// question names a product or a kind of product: "my macbook trackpad
+// feels mushy lately. and do you sell usb-c hubs?" tells of the laptop
+// before it asks; "can you unlock my phone? it's locked" names the phone
+// in its question.
+func (u *understanding) tellsOfProduct() bool {
+	for _, sn := range sentences(u.text) {
+		if strings.Contains(u.text, strings.TrimSpace(sn)+"?") || isQuestion(sn) {
+			continue
+		}
+		if slices.ContainsFunc(u.facts, func(fa fact) bool {
+			return (fa.kind == factProduct || fa.kind == factCategory) && fa.span != "" && strings.Contains(sn, fa.span)
+		}) {
+			return true
+		}
+	}
+	return false
+}
+
+// purchasePhrases ask to buy, or for what a salesperson gives: a
+// recommendation, a price, a quote, the stock, the offers of the week. A
+// discount for a kind of customer ("for students", "per i pensionati")
+// is a policy, which the pages state, and no purchase.
+var purchasePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" comprare ", " compro ", " comprarne ", " acquistare ", " acquisto ", " prendere ", " prenderei ", " ordinare ", " cerco ", " cercavo ", " stiamo cercando ",
+		" consigli ", " consiglio ", " consigliate ", " consigliare ", " consigliami ", " consigliatemi ", " preventivo ", " prezzo ", " prezzi ", " costa ", " costano ",
+		" disponibile ", " disponibili ", " vendete ", " listino ", " offerte ", " offerta ", " promozione ", " promozioni ",
+		" buy ", " buying ", " purchase ", " get one ", " looking for ", " recommend ", " recommendation ", " suggest ", " quote ", " price ", " prices ",
+		" cost ", " costs ", " in stock ", " available ", " do you sell ", " do you carry ", " do you stock ", " for sale ",
+		" offers ", " offer on ", " offers on ", " deal ", " deals ", " promotion ", " promotions ", " on sale ", " order ", " ordine ",
+		" info ", " informazioni ", " details ", " dettagli ",
+		" mi interessa ", " mi interessano ", " interessato ", " interessata ", " interested "} {
+		add(p)
+	}
+})
+
+// specPhrases ask what a product does or what goes with it.
+var specPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" support ", " supports ", " compatible ", " fit ", " fits ", " work with ", " works with ", " in the box ", " included ",
+		" supporta ", " supportano ", " compatibile ", " compatibili ", " entra ", " entrano ", " funziona con ", " funzionano con ", " va bene per ",
+		" nella scatola ", " nella confezione ", " incluso ", " inclusa "} {
+		add(p)
+	}
+})
+
+// doForMePhrases ask the shop to do something for the customer.
+var doForMePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" can you ", " could you ", " would you ", " potete ", " potreste ", " mi fate ", " me lo fate ", " me la fate "} {
+		add(p)
+	}
+})
+
+// warrantyPlanPhrases ask to buy more warranty or an insurance, which is
+// a question of the warranty's terms, not of the catalogue.
+var warrantyPlanPhrases = newPhrases(func(add func(string)) {
+	for _, verb := range []string{" buy ", " purchase ", " get ", " add ", " sell ", " offer "} {
+		for _, plan := range []string{"an extended warranty ", "extended warranty ", "extended warranties ", "extra warranty ", "a warranty extension ",
+			"a longer warranty ", "insurance ", "an insurance ", "extra insurance ", "applecare ", "a protection plan "} {
+			add(verb + plan)
+		}
+	}
+	for _, verb := range []string{" comprare ", " acquistare ", " fare ", " fate ", " aggiungere ", " prendere ", " vendete ", " offrite "} {
+		for _, plan := range []string{"un estensione di garanzia ", "l estensione di garanzia ", "l estensione della garanzia ", "una garanzia estesa ",
+			"la garanzia estesa ", "garanzia estesa ", "un assicurazione ", "una polizza ", "estensioni di garanzia "} {
+			add(verb + plan)
+		}
+	}
+})
+
+// claimPhrases name the warranty or a problem with a product.
+var claimPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" garanzia ", " garanzie ", " assistenza ", " problema ", " problemi ", " difetto ", " difettoso ", " guasto ", " rotto ", " rotta ",
+		" warranty ", " guarantee ", " problem ", " problems ", " issue ", " defect ", " defective ", " faulty ", " broken "} {
+		add(p)
+	}
+})
+
+// orderWordPhrases name an order or a parcel.
+var orderWordPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" ordine ", " ordini ", " order ", " orders "} {
+		add(p)
+	}
+})
+
+// serviceAskPhrases ask whether the shop will do something: "can you
+// gift wrap the order?", "potete aggiungere un biglietto?".
+var serviceAskPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" can you ", " could you ", " do you ", " would you ", " potete ", " potreste ", " fate ", " fareste "} {
+		add(p)
+	}
+})
+
+// orderStatePhrases ask where an order is, or tell what went wrong with
+// its delivery.
+var orderStatePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" dove ", " dov e ", " quando ", " arriva ", " arrivato ", " arrivata ", " arrivati ", " arrivo ", " consegna ", " consegnato ", " consegnata ",
+		" spedito ", " spedita ", " spedizione ", " tracking ", " traccia ", " tracciamento ", " ritardo ", " lo stato ", " stato dell ", " stato del ", " stato dello ", " a che punto ", " ricevuto ", " ricevuta ",
+		" perso ", " smarrito ", " annullare ", " modificare ", " reso ", " resi ", " recesso ", " rimborso ", " restituire ", " restituirlo ", " restituirla ",
+		" rendere ", " renderlo ", " renderla ", " mai arrivato ", " controllare ", " verificare ", " problema ",
+		" where ", " when ", " arrive ", " arrived ", " arriving ", " delivery ", " delivered ", " deliver ", " shipped ", " shipping ", " track ", " status ",
+		" came ", " late ", " delayed ", " received ", " lost ", " missing ", " cancel ", " change ", " return ", " returns ", " returning ", " refund ",
+		" back ", " withdrawal ", " check ", " problem ", " still "} {
+		add(p)
+	}
+})
+
+// pastGreeting reads a message that opens with small talk of a few words
+// and goes on ("good morning, do you ship to austria?", "ciao! il mio
+// pixel non si accende") by what follows: the greeting, which the
+// classifier weighs as much as the request, asks for nothing. Only a
+// first message (no flow, no offer of the bot's pending) is read so: in
+// a conversation, "ok thanks, ..." answers the bot.
+func (u *understanding) pastGreeting() {
+	if u.flow != nil || u.in.State.Offer != "" || len(u.scores) == 0 {
+		return
+	}
+	if in := u.b.intents[u.scores[0].Intent]; in == nil || in.Reply.IsZero() {
+		return
+	}
+	i := strings.IndexAny(u.text, ",!.")
+	if i < 0 || len(words(u.text[:i])) > 3 {
+		return
+	}
+	rest := u.text[i+1:]
+	if len(words(rest)) < 3 {
+		return
+	}
+	lead, after := u.classify(u.text[:i]), u.classify(rest)
+	if len(lead) == 0 || len(after) == 0 || lead[0].Intent != u.scores[0].Intent {
+		return
+	}
+	// The rest is read when it asks clearly for something that is no small
+	// talk, or when it is a long message the classifier knows nothing of
+	// (the pages may answer it); "hi, how are you doing today" resembles
+	// the opening hours a little, and stays small talk.
+	in := u.b.intents[after[0].Intent]
+	clear := in != nil && in.Reply.IsZero() && after[0].Confidence >= max(0.6, u.b.Threshold+0.2)
+	unknown := after[0].Confidence < u.b.Threshold && len(words(rest)) >= 5
+	if clear || unknown {
+		u.scores = after
+	}
+}

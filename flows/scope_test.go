@@ -1,0 +1,89 @@
+package flows
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestBeyondFlows: a question about something no flow does is for the
+// shop's pages, whatever intent it resembles; a question that holds what
+// a flow acts on still starts it.
+func TestBeyondFlows(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		flow       string // the flow that must start, "" for none
+	}{
+		// A discount for a kind of customer is a policy, not a purchase.
+		{"en", "do you give a discount to teachers?", ""},
+		{"it", "fate sconti per i pensionati?", ""},
+		// A service on a product: no fault, no date, no repair asked.
+		{"en", "can you set up my new laptop before you ship it?", ""},
+		{"en", "will a usb-c charger from another brand work with my phone?", ""},
+		{"it", "il caricatore di un'altra marca va bene per il mio telefono?", ""},
+		// What a product does, a service on it, more warranty for it.
+		{"en", "does the iphone 15 support wireless charging?", ""},
+		{"en", "could you install the apps on my new pixel 8 for me?", ""},
+		{"it", "vendete l'estensione di garanzia per il macbook air?", ""},
+		// What the flows act on: a product in stock, a budget, the week's
+		// offers, a fault, where an order is.
+		{"en", "do you have the pixel 8 in stock?", "sales"},
+		{"it", "mi consigliate un telefono sotto i 300 euro?", "sales"},
+		{"en", "do you have any offers this week?", "sales"},
+		{"it", "mi interessa il galaxy a55, potete chiamarmi domani?", "sales"},
+		{"it", "potete riparare il mio portatile? la tastiera non va", "warranty"},
+		{"en", "can you tell me if my parcel has shipped?", "order_status"},
+		{"en", "where is my order?", "order_status"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			started := ""
+			for _, c := range cmds {
+				got = append(got, c.String())
+				if c.Kind == CmdStartFlow {
+					started = c.Flow
+				}
+			}
+			if started != tc.flow {
+				t.Errorf("commands %s: flow started %q, want %q", strings.Join(got, " "), started, tc.flow)
+			}
+			if tc.flow == "" && !hasKind(cmds, CmdDocuments) {
+				t.Errorf("commands %s: want the documents searched", strings.Join(got, " "))
+			}
+		})
+	}
+}
+
+// TestPastGreeting: a greeting that opens a first message is not what
+// it asks for; small talk alone stays small talk.
+func TestPastGreeting(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text, want string
+	}{
+		{"en", "good morning, do you ship to austria?", "faq(shipping"},
+		{"en", "hello, i live in france, can you send there?", "documents("},
+		{"en", "hi, how are you doing today?", "small_talk(greeting"},
+		{"it", "ciao, come va?", "small_talk(greeting"},
+		{"it", "salve, vorrei sapere se posso pagare con paypal", "faq(payments"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range cmds {
+				got = append(got, c.String())
+			}
+			if all := strings.Join(got, " "); !strings.Contains(all, tc.want) {
+				t.Errorf("commands %s, want %s", all, tc.want)
+			}
+		})
+	}
+}
