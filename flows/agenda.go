@@ -69,8 +69,29 @@ func (u *understanding) parts() []part {
 		return *u.split
 	}
 	var out []part
+	from := 0 // where in the message the next piece is looked for
 	for _, ps := range u.splitSentences(agendaJoins) {
-		for _, p := range ps {
+		held := -1 // where a piece too short to ask anything began
+		for k, p := range ps {
+			at := strings.Index(u.text[from:], p)
+			if at < 0 {
+				held = -1 // not a piece of the text as written: read as cut
+			} else {
+				at += from
+				from = at + len(p)
+			}
+			// "and I also want to send the pavilion back": a cut that
+			// leaves a subject alone ("and I", "and I'd": no word of four
+			// letters) is no cut; the words go with the piece that follows.
+			if at >= 0 && k+1 < len(ps) && !slices.ContainsFunc(words(p), func(w string) bool { return len(w) > 3 }) {
+				if held < 0 {
+					held = at
+				}
+				continue
+			}
+			if held >= 0 && at >= 0 {
+				p, held = u.text[held:at+len(p)], -1
+			}
 			if p = strings.TrimSpace(p); p != "" {
 				out = append(out, part{text: p})
 			}
@@ -154,13 +175,23 @@ func (u *understanding) queue(main *Command) {
 		// A value only the other flow asks, read for sure, tells the
 		// request: a known defect, not a whole clause taken for one; a
 		// product or a category is no request's own ("the pavilion" may
-		// be returned, repaired or bought).
+		// be returned, repaired or bought), nor what the conversation
+		// keeps of the customer ("for the office": a business buyer).
 		own := slices.ContainsFunc(p.cmds, func(o Command) bool {
 			s := u.b.Slots[o.Slot]
 			return o.Kind == CmdSetSlot && o.Value != "" && s != nil && !first.asks(o.Slot) && u.b.Flows[c.Flow].asks(o.Slot) &&
-				(o.Confidence == 0 || o.Confidence >= minOwn) && s.Type != SlotProduct && s.Type != SlotCategory
+				(o.Confidence == 0 || o.Confidence >= minOwn) && s.Type != SlotProduct && s.Type != SlotCategory && !s.Remember
 		})
-		if c.Confidence < minQueued && !own {
+		// A part that asks outright ("e volevo anche comprare una
+		// friggitrice") needs only the classifier's threshold.
+		said := saying(p.text)
+		asks := isRequestIn(said) && c.Confidence >= u.b.Threshold
+		if c.Confidence < minQueued && !own && !asks {
+			continue
+		}
+		// What the customer tells they ordered or bought ("it's two
+		// thinkpads we ordered for the office") is theirs: no sale.
+		if u.b.Flows[c.Flow].sells(u.b) && said.has(boughtPhrases) {
 			continue
 		}
 		span := []string{p.text}

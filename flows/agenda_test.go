@@ -97,6 +97,28 @@ func TestOneRequestNotQueued(t *testing.T) {
 	}
 }
 
+// TestSecondRequestOrNot: a part that asks for a purchase is queued
+// after the order's status; a part that tells what the customer
+// ordered, or who it is for, asks for nothing of its own.
+func TestSecondRequestOrNot(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		name, lang, text, want string
+	}{
+		{"asked outright", "it", "il mio ordine SP-123456 è partito? e volevo anche un aspirapolvere dyson", "queue_flow(sales"},
+		{"a subject alone is no part", "en", "where's my parcel SP-123456? and i also want to buy a dyson vacuum", "queue_flow(sales \"and i also want"},
+		{"what was ordered", "en", "has SP-123456 shipped yet? it's the three pixels we ordered for our staff, the team keeps asking", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			got := commandsText(cmds)
+			if tc.want == "" && hasKind(cmds, CmdQueue) || tc.want != "" && !strings.Contains(got, tc.want) {
+				t.Errorf("%q: commands %s, want %q", tc.text, got, tc.want)
+			}
+		})
+	}
+}
+
 // TestResumedWithThanks: "ok thanks, I bought it in march" at "shall we
 // pick up where we left off?" goes on with the claim, with no "you're
 // welcome, anything else?" before its next question.
