@@ -238,6 +238,14 @@ func (u *understanding) questions() {
 		}
 		p := u.read(i)
 		if p.flow != nil {
+			if asks && u.asksOfTerms(i) {
+				add = append(add, Command{Kind: CmdDocuments, Span: p.text, Confidence: 1})
+				// The question is no free answer of the flow's.
+				u.cmds = slices.DeleteFunc(u.cmds, func(o Command) bool {
+					s := u.b.Slots[o.Slot]
+					return o.Kind == CmdSetSlot && s != nil && s.Type.free() && o.Span != "" && strings.Contains(p.text, o.Span)
+				})
+			}
 			continue
 		}
 		var readings []reading
@@ -273,6 +281,34 @@ func (u *understanding) questions() {
 		i = len(u.cmds)
 	}
 	u.cmds = slices.Insert(u.cmds, i, add...)
+}
+
+// asksOfTerms reports whether part i of the message, a question that
+// alone asks for a flow a part before it asks for too, asks how that flow
+// goes rather than for it ("come faccio il reso? e il rimborso in quanto
+// tempo arriva?"): it tells the flow no value, only free words a text
+// question might take, and the shop's documents answer it.
+func (u *understanding) asksOfTerms(i int) bool {
+	p := u.read(i)
+	ix := u.b.Knowledge()
+	if ix == nil || p.flow == nil || !slices.ContainsFunc(u.cmds, func(o Command) bool { return o.Kind == CmdStartFlow && o.Flow == p.flow.Flow }) {
+		return false
+	}
+	for _, o := range p.cmds {
+		if s := u.b.Slots[o.Slot]; o.Kind == CmdSetSlot && (s == nil || !s.Type.free()) {
+			return false
+		}
+	}
+	// The request comes first ("dov'è il mio ordine?? non è ancora
+	// arrivato" asks for the order's status), the question of how it
+	// goes after it.
+	for j := range i {
+		if q := u.read(j); q.flow != nil && q.flow.Flow == p.flow.Flow {
+			_, ok := ix.Answer(p.text, u.in.Lang)
+			return ok
+		}
+	}
+	return false
 }
 
 // enqueue keeps the request of a queue_flow command for when the

@@ -119,6 +119,28 @@ func TestSecondRequestOrNot(t *testing.T) {
 	}
 }
 
+// TestQuestionOfTheTerms: a later part that asks how the flow the
+// message starts goes ("and the refund, how long?") is answered from
+// the documents, and is no free answer of the flow's; a first part
+// that asks for the flow is the request.
+func TestQuestionOfTheTerms(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		name, text, want, not string
+	}{
+		{"after the request", "voglio fare il reso del pixel 8, ordine SP-123456. il rimborso quanto ci mette?", `documents("il rimborso quanto ci mette")`, "return_reason"},
+		{"the request itself", "dove si trova il mio pacco?? non mi è ancora arrivato niente", "start_flow(order_status", "documents("},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: "it", Now: june3})
+			got := commandsText(cmds)
+			if !strings.Contains(got, tc.want) || strings.Contains(got, tc.not) {
+				t.Errorf("%q: commands %s, want %s and no %s", tc.text, got, tc.want, tc.not)
+			}
+		})
+	}
+}
+
 // TestResumedWithThanks: "ok thanks, I bought it in march" at "shall we
 // pick up where we left off?" goes on with the claim, with no "you're
 // welcome, anything else?" before its next question.
