@@ -141,6 +141,21 @@ func TestQuestionOfTheTerms(t *testing.T) {
 	}
 }
 
+// TestOnItsWayAndAQuestion: "on its way" asks for the order's status
+// outright, beside a question for an FAQ: both are carried out.
+func TestOnItsWayAndAQuestion(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text string }{
+		{"en", "is my parcel SP-123456 on its way? and can i pay with apple pay next time"},
+		{"it", "ciao, l'ordine SP-123456 è in viaggio? e accettate satispay"},
+	} {
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+		if got := commandsText(cmds); !strings.Contains(got, "faq(payments") || !strings.Contains(got, "start_flow(order_status") {
+			t.Errorf("%q: commands %s, want the payments FAQ and the order's status", tc.text, got)
+		}
+	}
+}
+
 // TestResumedWithThanks: "ok thanks, I bought it in march" at "shall we
 // pick up where we left off?" goes on with the claim, with no "you're
 // welcome, anything else?" before its next question.
