@@ -69,8 +69,29 @@ func (u *understanding) parts() []part {
 		return *u.split
 	}
 	var out []part
+	from := 0 // where in the message the next piece is looked for
 	for _, ps := range u.splitSentences(agendaJoins) {
-		for _, p := range ps {
+		held := -1 // where a piece too short to ask anything began
+		for k, p := range ps {
+			at := strings.Index(u.text[from:], p)
+			if at < 0 {
+				held = -1 // not a piece of the text as written: read as cut
+			} else {
+				at += from
+				from = at + len(p)
+			}
+			// "and I also want to send the pavilion back": a cut that
+			// leaves a subject alone ("and I", "and I'd": no word of four
+			// letters) is no cut; the words go with the piece that follows.
+			if at >= 0 && k+1 < len(ps) && !slices.ContainsFunc(words(p), func(w string) bool { return len(w) > 3 }) {
+				if held < 0 {
+					held = at
+				}
+				continue
+			}
+			if held >= 0 && at >= 0 {
+				p, held = u.text[held:at+len(p)], -1
+			}
 			if p = strings.TrimSpace(p); p != "" {
 				out = append(out, part{text: p})
 			}
@@ -154,13 +175,23 @@ func (u *understanding) queue(main *Command) {
 		// A value only the other flow asks, read for sure, tells the
 		// request: a known defect, not a whole clause taken for one; a
 		// product or a category is no request's own ("the pavilion" may
-		// be returned, repaired or bought).
+		// be returned, repaired or bought), nor what the conversation
+		// keeps of the customer ("for the office": a business buyer).
 		own := slices.ContainsFunc(p.cmds, func(o Command) bool {
 			s := u.b.Slots[o.Slot]
 			return o.Kind == CmdSetSlot && o.Value != "" && s != nil && !first.asks(o.Slot) && u.b.Flows[c.Flow].asks(o.Slot) &&
-				(o.Confidence == 0 || o.Confidence >= minOwn) && s.Type != SlotProduct && s.Type != SlotCategory
+				(o.Confidence == 0 || o.Confidence >= minOwn) && s.Type != SlotProduct && s.Type != SlotCategory && !s.Remember
 		})
-		if c.Confidence < minQueued && !own {
+		// A part that asks outright ("e volevo anche comprare una
+		// friggitrice") needs only the classifier's threshold.
+		said := saying(p.text)
+		asks := isRequestIn(said) && c.Confidence >= u.b.Threshold
+		if c.Confidence < minQueued && !own && !asks {
+			continue
+		}
+		// What the customer tells they ordered or bought ("it's two
+		// thinkpads we ordered for the office") is theirs: no sale.
+		if u.b.Flows[c.Flow].sells(u.b) && said.has(boughtPhrases) {
 			continue
 		}
 		span := []string{p.text}
@@ -207,6 +238,14 @@ func (u *understanding) questions() {
 		}
 		p := u.read(i)
 		if p.flow != nil {
+			if asks && u.asksOfTerms(i) {
+				add = append(add, Command{Kind: CmdDocuments, Span: p.text, Confidence: 1})
+				// The question is no free answer of the flow's.
+				u.cmds = slices.DeleteFunc(u.cmds, func(o Command) bool {
+					s := u.b.Slots[o.Slot]
+					return o.Kind == CmdSetSlot && s != nil && s.Type.free() && o.Span != "" && strings.Contains(p.text, o.Span)
+				})
+			}
 			continue
 		}
 		var readings []reading
@@ -242,6 +281,34 @@ func (u *understanding) questions() {
 		i = len(u.cmds)
 	}
 	u.cmds = slices.Insert(u.cmds, i, add...)
+}
+
+// asksOfTerms reports whether part i of the message, a question that
+// alone asks for a flow a part before it asks for too, asks how that flow
+// goes rather than for it ("come faccio il reso? e il rimborso in quanto
+// tempo arriva?"): it tells the flow no value, only free words a text
+// question might take, and the shop's documents answer it.
+func (u *understanding) asksOfTerms(i int) bool {
+	p := u.read(i)
+	ix := u.b.Knowledge()
+	if ix == nil || p.flow == nil || !slices.ContainsFunc(u.cmds, func(o Command) bool { return o.Kind == CmdStartFlow && o.Flow == p.flow.Flow }) {
+		return false
+	}
+	for _, o := range p.cmds {
+		if s := u.b.Slots[o.Slot]; o.Kind == CmdSetSlot && (s == nil || !s.Type.free()) {
+			return false
+		}
+	}
+	// The request comes first ("dov'è il mio ordine?? non è ancora
+	// arrivato" asks for the order's status), the question of how it
+	// goes after it.
+	for j := range i {
+		if q := u.read(j); q.flow != nil && q.flow.Flow == p.flow.Flow {
+			_, ok := ix.Answer(p.text, u.in.Lang)
+			return ok
+		}
+	}
+	return false
 }
 
 // enqueue keeps the request of a queue_flow command for when the

@@ -97,6 +97,65 @@ func TestOneRequestNotQueued(t *testing.T) {
 	}
 }
 
+// TestSecondRequestOrNot: a part that asks for a purchase is queued
+// after the order's status; a part that tells what the customer
+// ordered, or who it is for, asks for nothing of its own.
+func TestSecondRequestOrNot(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		name, lang, text, want string
+	}{
+		{"asked outright", "it", "il mio ordine SP-123456 è partito? e volevo anche un aspirapolvere dyson", "queue_flow(sales"},
+		{"a subject alone is no part", "en", "where's my parcel SP-123456? and i also want to buy a dyson vacuum", "queue_flow(sales \"and i also want"},
+		{"what was ordered", "en", "has SP-123456 shipped yet? it's the three pixels we ordered for our staff, the team keeps asking", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			got := commandsText(cmds)
+			if tc.want == "" && hasKind(cmds, CmdQueue) || tc.want != "" && !strings.Contains(got, tc.want) {
+				t.Errorf("%q: commands %s, want %q", tc.text, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestQuestionOfTheTerms: a later part that asks how the flow the
+// message starts goes ("and the refund, how long?") is answered from
+// the documents, and is no free answer of the flow's; a first part
+// that asks for the flow is the request.
+func TestQuestionOfTheTerms(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		name, text, want, not string
+	}{
+		{"after the request", "voglio fare il reso del pixel 8, ordine SP-123456. il rimborso quanto ci mette?", `documents("il rimborso quanto ci mette")`, "return_reason"},
+		{"the request itself", "dove si trova il mio pacco?? non mi è ancora arrivato niente", "start_flow(order_status", "documents("},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: "it", Now: june3})
+			got := commandsText(cmds)
+			if !strings.Contains(got, tc.want) || strings.Contains(got, tc.not) {
+				t.Errorf("%q: commands %s, want %s and no %s", tc.text, got, tc.want, tc.not)
+			}
+		})
+	}
+}
+
+// TestOnItsWayAndAQuestion: "on its way" asks for the order's status
+// outright, beside a question for an FAQ: both are carried out.
+func TestOnItsWayAndAQuestion(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text string }{
+		{"en", "is my parcel SP-123456 on its way? and can i pay with apple pay next time"},
+		{"it", "ciao, l'ordine SP-123456 è in viaggio? e accettate satispay"},
+	} {
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+		if got := commandsText(cmds); !strings.Contains(got, "faq(payments") || !strings.Contains(got, "start_flow(order_status") {
+			t.Errorf("%q: commands %s, want the payments FAQ and the order's status", tc.text, got)
+		}
+	}
+}
+
 // TestResumedWithThanks: "ok thanks, I bought it in march" at "shall we
 // pick up where we left off?" goes on with the claim, with no "you're
 // welcome, anything else?" before its next question.

@@ -1870,7 +1870,7 @@ func isRequest(text string) bool { return isRequestIn(saying(text)) }
 func isRequestIn(s said) bool { return s.has(requestPhrases) }
 
 var requestPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" vorrei ", " voglio ", " mi serve ", " ho bisogno ", " aiuto ", " aiutatemi ", " mi aiuti ",
+	for _, p := range []string{" vorrei ", " voglio ", " volevo ", " mi serve ", " ho bisogno ", " aiuto ", " aiutatemi ", " mi aiuti ",
 		" i want ", " i d like ", " i would like ", " i need ", " help ", " please "} {
 		add(p)
 	}
@@ -2048,7 +2048,8 @@ var fromUsPhrases = newPhrases(func(add func(string)) {
 
 var boughtPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" ho pagato ", " ho comprato ", " ho acquistato ", " l ho preso ", " preso da voi ", " comprato da voi ",
-		" i paid ", " i bought ", " bought from you ", " got from you ", " purchased "} {
+		" ho ordinato ", " abbiamo ordinato ", " abbiamo comprato ", " abbiamo acquistato ",
+		" i paid ", " i bought ", " bought from you ", " got from you ", " purchased ", " i ordered ", " we ordered ", " we bought "} {
 		add(p)
 	}
 })
