@@ -498,3 +498,24 @@ func (b *Bot) UsesAction(name string) bool {
 	}
 	return false
 }
+
+// orderGuess starts the flow of the classifier's best guess, however
+// weak, when the message names an order by its number and no defect or
+// damage, and that flow asks for the order and decides no warranty:
+// "the blender of SP-123456 was due on friday" is about that order, not
+// a problem told of the product it names, nor a claim its date fits.
+func (u *understanding) orderGuess() *Command {
+	if u.b.orderSlot == "" || len(u.scores) == 0 || u.scores[0].Confidence < u.b.Threshold*0.6 ||
+		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factOrder }) ||
+		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
+		return nil
+	}
+	in := u.b.intents[u.scores[0].Intent]
+	if in == nil || in.Flow == "" {
+		return nil
+	}
+	if f := u.b.Flows[in.Flow]; f == nil || !f.asks(u.b.orderSlot) || f.checksWarranty() {
+		return nil
+	}
+	return u.b.intentCommand(in, u.scores[0].Confidence)
+}

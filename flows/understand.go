@@ -2102,6 +2102,9 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	if answered || u.flow != nil || len(u.scores) == 0 || len(u.facts) == 0 {
 		return nil
 	}
+	if c := u.orderGuess(); c != nil {
+		return c
+	}
 	// "thinkpad e14 fan is super loud all the time": a model of the
 	// catalogue and what it does, neither asked nor requested nor
 	// counted or priced ("4 ThinkPad E14, budget 900 each"), is a problem
