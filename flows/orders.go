@@ -519,3 +519,35 @@ func (u *understanding) orderGuess() *Command {
 	}
 	return u.b.intentCommand(in, u.scores[0].Confidence)
 }
+
+// orderAsked starts the flow of the order a question names by its
+// number, when it asks whether the order left or came ("has SP-123456
+// shipped? I'm moving on friday", "è già partito SP-123456?") and tells
+// no defect or damage: of the flows that ask for the order and decide
+// no warranty, the one the classifier scores best, however weakly.
+func (u *understanding) orderAsked() *Command {
+	if !u.question || u.b.orderSlot == "" || !u.said.has(leftOrCamePhrases) ||
+		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factOrder }) ||
+		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
+		return nil
+	}
+	for _, sc := range u.scores {
+		in := u.b.intents[sc.Intent]
+		if in == nil || in.Flow == "" {
+			continue
+		}
+		if f := u.b.Flows[in.Flow]; f != nil && f.asks(u.b.orderSlot) && !f.checksWarranty() {
+			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(sc.Confidence, u.b.Threshold)}
+		}
+	}
+	return nil
+}
+
+// leftOrCamePhrases ask whether an order left or came.
+var leftOrCamePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" delivered ", " shipped ", " dispatched ", " arrived ", " arrive ", " left the warehouse ",
+		" consegnato ", " consegnata ", " consegnati ", " spedito ", " spedita ", " spediti ", " arrivato ", " arrivata ",
+		" arrivati ", " partito ", " partita ", " partiti ", " arriva ", " arrivera "} {
+		add(p)
+	}
+})

@@ -1167,6 +1167,12 @@ func (u *understanding) intent(answered bool) *Command {
 			return b.intentCommand(in, conf)
 		}
 	}
+	if u.flow == nil && !answered && (top == nil || top.Flow == "" && !top.Reply.IsZero()) {
+		// "was SP-123456 delivered? I'm at work all day" is no goodbye.
+		if c := u.orderAsked(); c != nil {
+			return c
+		}
+	}
 	if top == nil {
 		return u.weakIntent(answered)
 	}
