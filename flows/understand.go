@@ -76,6 +76,9 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	u.question = isQuestionOf(in.Text, u.words)
 	u.correction = hasCorrectionIn(u.said) || ownsUpIn(u.said)
 	u.yes, u.yn = leadingYesNoOf(in.Text, u.words, in.Lang)
+	if rest, ok := afterLanguageAsk(in.Text); ok && !u.yn {
+		u.yes, u.yn = leadingYesNoOf(rest, words(rest), in.Lang) // "sorry, English please. Yes, ..."
+	}
 	if f := b.Flows[in.State.Flow]; f != nil {
 		u.flow = f
 		for _, st := range f.Steps {
