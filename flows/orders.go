@@ -498,3 +498,56 @@ func (b *Bot) UsesAction(name string) bool {
 	}
 	return false
 }
+
+// orderGuess starts the flow of the classifier's best guess, however
+// weak, when the message names an order by its number and no defect or
+// damage, and that flow asks for the order and decides no warranty:
+// "the blender of SP-123456 was due on friday" is about that order, not
+// a problem told of the product it names, nor a claim its date fits.
+func (u *understanding) orderGuess() *Command {
+	if u.b.orderSlot == "" || len(u.scores) == 0 || u.scores[0].Confidence < u.b.Threshold*0.6 ||
+		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factOrder }) ||
+		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
+		return nil
+	}
+	in := u.b.intents[u.scores[0].Intent]
+	if in == nil || in.Flow == "" {
+		return nil
+	}
+	if f := u.b.Flows[in.Flow]; f == nil || !f.asks(u.b.orderSlot) || f.checksWarranty() {
+		return nil
+	}
+	return u.b.intentCommand(in, u.scores[0].Confidence)
+}
+
+// orderAsked starts the flow of the order a question names by its
+// number, when it asks whether the order left or came ("has SP-123456
+// shipped? I'm moving on friday", "è già partito SP-123456?") and tells
+// no defect or damage: of the flows that ask for the order and decide
+// no warranty, the one the classifier scores best, however weakly.
+func (u *understanding) orderAsked() *Command {
+	if !u.question || u.b.orderSlot == "" || !u.said.has(leftOrCamePhrases) ||
+		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factOrder }) ||
+		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
+		return nil
+	}
+	for _, sc := range u.scores {
+		in := u.b.intents[sc.Intent]
+		if in == nil || in.Flow == "" {
+			continue
+		}
+		if f := u.b.Flows[in.Flow]; f != nil && f.asks(u.b.orderSlot) && !f.checksWarranty() {
+			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(sc.Confidence, u.b.Threshold)}
+		}
+	}
+	return nil
+}
+
+// leftOrCamePhrases ask whether an order left or came.
+var leftOrCamePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" delivered ", " shipped ", " dispatched ", " arrived ", " arrive ", " left the warehouse ",
+		" consegnato ", " consegnata ", " consegnati ", " spedito ", " spedita ", " spediti ", " arrivato ", " arrivata ",
+		" arrivati ", " partito ", " partita ", " partiti ", " arriva ", " arrivera "} {
+		add(p)
+	}
+})

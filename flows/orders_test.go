@@ -600,3 +600,26 @@ func TestOrderToldForTheDeliveryDate(t *testing.T) {
 		})
 	}
 }
+
+// A message that names an order by its number and a product, with no
+// defect, is about that order when the classifier's guess, however
+// weak, is: not a problem told of the product, nor a claim its date
+// fits; nor is a question whether it left or came, whatever else the
+// message tells. A defect beside the number still opens a claim.
+func TestOrderNamedGoesToItsFlow(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ name, lang, text, want string }{
+		{name: "late, it", lang: "it", text: "mi dovevate consegnare la tv ieri, ordine SP-778899", want: "start_flow(order_status"},
+		{name: "a defect, it", lang: "it", text: "ordine SP-778899, la tv non si accende più", want: "start_flow(warranty"},
+		{name: "a defect, en", lang: "en", text: "order SP-778899: the blender stopped working yesterday", want: "start_flow(warranty"},
+		{name: "left yet, en", lang: "en", text: "did SP-778899 get shipped? no rush, thanks", want: "start_flow(order_status"},
+		{name: "came, it", lang: "it", text: "è arrivato SP-778899? sono in ferie fino a lunedì", want: "start_flow(order_status"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			if got := commandsText(cmds); !strings.HasPrefix(got, tc.want) {
+				t.Errorf("commands %s, want %s first", got, tc.want)
+			}
+		})
+	}
+}

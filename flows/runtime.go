@@ -545,3 +545,40 @@ func (c *conv) render(t Text) string {
 func (c *conv) say(text string, buttons ...bot.Button) {
 	c.t.Say(text, buttons...)
 }
+
+// afterLanguageAsk returns what follows the clauses that open text only
+// to ask for a language ("sorry, English please. Yes, ..."), and whether
+// there were such clauses: the answer the message gives comes after
+// them.
+func afterLanguageAsk(text string) (string, bool) {
+	rest, named := text, false
+	for {
+		i := strings.IndexAny(rest, ",.;:!?")
+		if i < 0 {
+			return text, false // the whole message, or no ask at all
+		}
+		w := words(rest[:i])
+		if !slices.ContainsFunc(w, func(x string) bool { return languageAskWords[x] != 0 }) ||
+			slices.ContainsFunc(w, func(x string) bool { return languageAskWords[x] == 0 }) {
+			break
+		}
+		named = named || slices.ContainsFunc(w, func(x string) bool { return languageAskWords[x] == 2 })
+		rest = rest[i+1:]
+	}
+	if !named || strings.TrimSpace(rest) == "" {
+		return text, false
+	}
+	return strings.TrimSpace(rest), true
+}
+
+// languageAskWords are the words of a request for a language: 2 names
+// one, 1 goes with it ("could you write in English please").
+var languageAskWords = map[string]int{
+	"english": 2, "inglese": 2, "italian": 2, "italiano": 2, "german": 2, "tedesco": 2, "deutsch": 2,
+	"french": 2, "francese": 2, "spanish": 2, "spagnolo": 2,
+	"sorry": 1, "scusa": 1, "scusate": 1, "scusami": 1, "please": 1, "pls": 1, "plz": 1, "per": 1, "favore": 1,
+	"piacere": 1, "in": 1, "can": 1, "could": 1, "we": 1, "you": 1, "speak": 1, "talk": 1, "write": 1, "reply": 1,
+	"answer": 1, "parlare": 1, "parliamo": 1, "possiamo": 1, "puoi": 1, "potete": 1, "potresti": 1, "scrivere": 1,
+	"scrivermi": 1, "scrivi": 1, "rispondere": 1, "rispondermi": 1, "language": 1, "lingua": 1, "do": 1, "only": 1,
+	"solo": 1, "i": 1, "don": 1, "t": 1, "non": 1, "parlo": 1, "capisco": 1, "understand": 1,
+}

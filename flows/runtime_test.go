@@ -269,3 +269,29 @@ func TestModelOfTheLineNotSold(t *testing.T) {
 		})
 	}
 }
+
+// A message that asks for another language before it answers ("sorry,
+// English please. Yes, ...") answers the pending yes-or-no question in
+// the language it asks for; the flow goes on.
+func TestLanguageAskedThenTheAnswer(t *testing.T) {
+	for _, tc := range []struct{ name, hint, opening, answer, want string }{
+		{name: "to english", hint: "it", opening: "vorrei restituire le cuffie", want: "order number",
+			answer: "could you write in English please? Yes, they came on Sunday"},
+		{name: "to italian", hint: "en", opening: "I'd like to return the headphones", want: "numero d'ordine",
+			answer: "scusa, in italiano per favore. Sì, mi sono arrivate domenica"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			d.say(tc.opening)
+			contains(t, d.say(tc.answer), tc.want)
+			if d.s.Slots["start_return"] != "yes" || d.s.Slots["return"] != "open" {
+				t.Errorf("start_return %q, return %q: want the yes taken and the return open", d.s.Slots["start_return"], d.s.Slots["return"])
+			}
+		})
+	}
+	// A request for a language with nothing after it answers nothing.
+	if rest, ok := afterLanguageAsk("English please!"); ok {
+		t.Errorf("afterLanguageAsk(%q) = %q, want nothing after", "English please!", rest)
+	}
+}

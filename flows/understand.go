@@ -76,6 +76,9 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	u.question = isQuestionOf(in.Text, u.words)
 	u.correction = hasCorrectionIn(u.said) || ownsUpIn(u.said)
 	u.yes, u.yn = leadingYesNoOf(in.Text, u.words, in.Lang)
+	if rest, ok := afterLanguageAsk(in.Text); ok && !u.yn {
+		u.yes, u.yn = leadingYesNoOf(rest, words(rest), in.Lang) // "sorry, English please. Yes, ..."
+	}
 	if f := b.Flows[in.State.Flow]; f != nil {
 		u.flow = f
 		for _, st := range f.Steps {
@@ -1171,6 +1174,12 @@ func (u *understanding) intent(answered bool) *Command {
 			return b.intentCommand(in, conf)
 		}
 	}
+	if u.flow == nil && !answered && (top == nil || top.Flow == "" && !top.Reply.IsZero()) {
+		// "was SP-123456 delivered? I'm at work all day" is no goodbye.
+		if c := u.orderAsked(); c != nil {
+			return c
+		}
+	}
 	if top == nil {
 		return u.weakIntent(answered)
 	}
@@ -2106,6 +2115,9 @@ func (u *understanding) fitsOnly(f *Flow) bool {
 func (u *understanding) weakIntent(answered bool) *Command {
 	if answered || u.flow != nil || len(u.scores) == 0 || len(u.facts) == 0 {
 		return nil
+	}
+	if c := u.orderGuess(); c != nil {
+		return c
 	}
 	// "thinkpad e14 fan is super loud all the time": a model of the
 	// catalogue and what it does, neither asked nor requested nor
