@@ -96,7 +96,7 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	if classified != nil {
 		u.scores = u.classify(in.Text)
 	} else {
-		u.scores = b.Classify(in.Text)
+		u.scores = b.classifyMistyped(in.Text, u.words, b.Classify(in.Text))
 	}
 	u.whole = u.scores
 	u.top = b.confident(u.scores)
