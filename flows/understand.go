@@ -118,7 +118,7 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 		}
 	}
 	if !u.correction {
-		u.correction = u.replacesValue()
+		u.correction = u.replacesValue() || u.restatesFilled()
 	}
 	return u
 }
