@@ -1,10 +1,12 @@
 package flows
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/flows/knowledge"
+	"github.com/sportello/sportello/flows/nlu"
 )
 
 // Answers from the shop's documents. A question the flows and the FAQ
@@ -312,3 +314,88 @@ func (c *conv) helped(q string, yes, inFlow bool) {
 	c.s.SetVar(varDocQuestion, q)
 	c.say(c.b.text(TextDocumentsNotHelp, c.lang), c.humanButtons()...)
 }
+
+// Questions mistyped. A word the intents' examples lack, one letter away
+// from one they have, is read as that word when the message as written
+// is understood by no intent: "hw much is shippin", "how much is
+// shiping" ask the shipping FAQ as "how much is shipping" does.
+
+// classifyMistyped returns the classifier's scores of text respelled
+// (respell) when they name a confident intent more surely than scores,
+// those of text as written, name theirs ("how much for shippng" is no
+// purchase); otherwise scores. ws are the words of text.
+func (b *Bot) classifyMistyped(text string, ws []string, scores []nlu.Scored) []nlu.Scored {
+	fixed, ok := b.respell(ws)
+	if !ok {
+		return scores
+	}
+	q := strings.Join(fixed, " ")
+	if strings.Contains(text, "?") {
+		q += "?"
+	}
+	if sc := b.Classify(q); b.confident(sc) != nil && (len(scores) == 0 || sc[0].Confidence > scores[0].Confidence) {
+		return sc
+	}
+	return scores
+}
+
+// minSpelled is the length of the shortest word respell corrects: a
+// shorter one is as often another word ("ship", "shop").
+const minSpelled = 5
+
+// respell returns ws with each word of minSpelled letters or more that
+// the intents' examples lack written as the one word of theirs with the
+// same first letter and one letter more or less ("shippin", "shiping":
+// "shipping"), and whether any word was. A changed letter is no typo it
+// takes: "shopping" is no "shipping".
+func (b *Bot) respell(ws []string) ([]string, bool) {
+	var out []string
+	for i, w := range ws {
+		if len(w) < minSpelled || b.wordOwner == nil {
+			continue
+		}
+		if _, known := b.wordOwner[w]; known {
+			continue
+		}
+		found := ""
+		for n := len(w) - 1; n <= len(w)+1; n += 2 {
+			for _, c := range b.spellings[spellingKey(w[0], n)] {
+				// One letter apart, the words agree on their first two
+				// letters or their last two: most are ruled out at once.
+				if w[1] != c[1] && w[len(w)-2:] != c[len(c)-2:] || distance(w, c) != 1 {
+					continue
+				}
+				if found != "" && found != c {
+					found = "\x00" // two words as near: leave it
+				} else {
+					found = c
+				}
+			}
+		}
+		if found == "" || found == "\x00" {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(ws)
+		}
+		out[i] = found
+	}
+	return out, out != nil
+}
+
+// spellingsOf indexes the words of owner by first letter and length.
+func spellingsOf(owner map[string]string) map[string][]string {
+	out := map[string][]string{}
+	for w := range owner {
+		if len(w) >= minSpelled-1 {
+			k := spellingKey(w[0], len(w))
+			out[k] = append(out[k], w)
+		}
+	}
+	for _, ws := range out {
+		slices.Sort(ws) // the same answer on every run
+	}
+	return out
+}
+
+func spellingKey(first byte, n int) string { return string([]byte{first, byte(n)}) }

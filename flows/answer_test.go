@@ -1,6 +1,8 @@
 package flows
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -754,6 +756,42 @@ func TestHowToPassageKeepsASectionOfItsOwn(t *testing.T) {
 		}
 		if p := howToPassage(a, c.q); p != nil {
 			t.Errorf("%q: %q quoted instead of %q", c.q, p.Heading, a.Passage.Heading)
+		}
+	}
+}
+
+// A question with a word mistyped reaches the FAQ the word names; a word
+// one letter changed from another is left as written.
+func TestMistypedQuestionReachesTheFAQ(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text, want string
+	}{
+		{"en", "whats the price of shippin", "faq(shipping"},
+		{"en", "what are the delivry times", "faq(shipping"},
+		// Read as written, a purchase: respelled, more surely the FAQ.
+		{"en", "how much for shippng", "faq(shipping"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang})
+			if got := fmt.Sprint(cmds); !strings.Contains(got, tc.want) {
+				t.Errorf("Understand(%q) = %s, want %s", tc.text, got, tc.want)
+			}
+		})
+	}
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"shiping", []string{"shipping"}},
+		{"spedizone", []string{"spedizione"}},
+		// A changed letter makes another word, and short words stay.
+		{"shopping", nil},
+		{"ship", nil},
+	} {
+		got, ok := b.respell([]string{tc.text})
+		if !slices.Equal(got, tc.want) || ok != (tc.want != nil) {
+			t.Errorf("respell(%q) = %v, %v, want %v", tc.text, got, ok, tc.want)
 		}
 	}
 }

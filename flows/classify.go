@@ -57,6 +57,7 @@ func (b *Bot) train() error {
 			}
 		}
 	}
+	b.spellings = spellingsOf(b.wordOwner)
 	if b.Threshold == 0 {
 		b.Threshold = m.Threshold()
 	}

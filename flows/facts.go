@@ -355,6 +355,26 @@ func (u *understanding) correctsFilled() bool {
 	return false
 }
 
+// restatesFilled reports whether the message tells again, with the word
+// that says what it is the date of, a date the conversation has filled,
+// and tells another: "I bought it in October 2024" after a purchase date
+// of May corrects it, whatever the question pending. "bought it in May"
+// after 31 May tells the same month.
+func (u *understanding) restatesFilled() bool {
+	for name, old := range u.in.State.Slots {
+		s := u.b.Slots[name]
+		if s == nil || old == "" || s.Type != SlotDate || s.Cue == "" || s == u.slot {
+			continue
+		}
+		if slices.ContainsFunc(u.facts, func(f fact) bool {
+			return f.kind == factDate && f.cue == s.Cue && f.value != old && !strings.HasPrefix(old, f.value+"-")
+		}) {
+			return true
+		}
+	}
+	return false
+}
+
 // futureDate reports whether the stored date value v begins after today.
 func (b *Bot) futureDate(v string, now time.Time) bool {
 	first, _, ok := parseDateValue(v, now.Location())

@@ -315,3 +315,27 @@ func TestShopParcelNeverReceived(t *testing.T) {
 		}
 	}
 }
+
+// A date told again with the word that says what it is the date of, and
+// another value, corrects the one given, whatever the question pending.
+func TestDateToldAgainCorrectsIt(t *testing.T) {
+	for _, tc := range []struct {
+		name, lang, first, again, want string
+	}{
+		{"en", "en", "the galaxy a55 won't charge, got it in April", "actually I purchased it in January 2024", "2024-01"},
+		{"it", "it", "il pixel 8 non si accende più, preso a maggio", "l'ho comprato a dicembre 2023", "2023-12"},
+		{"the same month: no correction", "en", "the galaxy a55 won't charge, got it on 3 April", "bought it in April", "2025-04-03"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = tc.lang
+			if out := d.say(tc.first); !strings.Contains(strings.ToLower(out), "priva") {
+				t.Fatalf("after the opening the bot did not ask private or business:\n%s", out)
+			}
+			d.say(tc.again)
+			if got := d.s.Slots["purchase_date"]; got != tc.want {
+				t.Errorf("purchase_date %q after %q, want %q", got, tc.again, tc.want)
+			}
+		})
+	}
+}

@@ -99,7 +99,7 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	if classified != nil {
 		u.scores = u.classify(in.Text)
 	} else {
-		u.scores = b.Classify(in.Text)
+		u.scores = b.classifyMistyped(in.Text, u.words, b.Classify(in.Text))
 	}
 	u.pastGreeting()
 	u.whole = u.scores
@@ -122,7 +122,7 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 		}
 	}
 	if !u.correction {
-		u.correction = u.replacesValue()
+		u.correction = u.replacesValue() || u.restatesFilled()
 	}
 	return u
 }
