@@ -848,7 +848,7 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		// ("ok it's me again, sorry. just one, budget 800").
 		if strings.ContainsAny(u.text, ",.;") {
 			for k, part := range strings.FieldsFunc(u.text, func(r rune) bool { return r == ',' || r == '.' || r == ';' }) {
-				if k > 0 && len(words(part)) > 3 {
+				if k > 0 && countWords(part) > 3 {
 					continue
 				}
 				for _, f := range u.b.read(part, u.in.Lang, u.in.Now, s.Type) {
@@ -934,7 +934,7 @@ func (u *understanding) correctedCount() {
 			continue
 		}
 		for _, part := range strings.FieldsFunc(u.text, func(r rune) bool { return strings.ContainsRune(",.;!?", r) }) {
-			if len(words(part)) > 2 {
+			if countWords(part) > 2 {
 				continue
 			}
 			for _, f := range u.b.read(part, u.in.Lang, u.in.Now, SlotNumber) {
@@ -1340,7 +1340,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if u.flow != nil && (top.Flow == u.flow.Name || top.Flow != "" && scores[0].Confidence < 0.8) {
 			continue
 		}
-		if answered && (top.Flow != "" && (scores[0].Confidence < 0.9 || len(words(p.text)) < 3) || u.asksAgain(top.Flow)) {
+		if answered && (top.Flow != "" && (scores[0].Confidence < 0.9 || countWords(p.text) < 3) || u.asksAgain(top.Flow)) {
 			// "yes, it doesn't fit on my desk" gives a reason, it starts no
 			// claim; "l'ordine e SP-..." ("è" without its accent) names
 			// what the answer is.
@@ -1398,8 +1398,8 @@ func scoreOf(scores []nlu.Scored, intent string) float64 {
 // ("no, a sto punto ne compro una nuova"): a new request, if clear.
 func (u *understanding) afterAnswer() *Command {
 	i := strings.IndexAny(u.text, ",.;!?")
-	if i < 0 || len(words(u.text[i+1:])) < 3 || u.flow != nil && !slices.ContainsFunc(sentences(u.text[i+1:]), func(sen string) bool {
-		return len(words(sen)) > 1 && !u.onlyValuesFor(u.flow, sen)
+	if i < 0 || countWords(u.text[i+1:]) < 3 || u.flow != nil && !slices.ContainsFunc(sentences(u.text[i+1:]), func(sen string) bool {
+		return countWords(sen) > 1 && !u.onlyValuesFor(u.flow, sen)
 	}) {
 		return nil // "ok allora reso, sì. ordine SP-418263" asks nothing more
 	}
@@ -1471,7 +1471,7 @@ func (u *understanding) pagesAnswer() bool {
 // originale?"), or "" when what follows asks nothing.
 func (u *understanding) askedAfterAnswer() string {
 	i := strings.IndexAny(u.text, ",.;!?")
-	if i < 0 || len(words(u.text[i+1:])) < 3 || !isQuestion(u.text[i+1:]) {
+	if i < 0 || countWords(u.text[i+1:]) < 3 || !isQuestion(u.text[i+1:]) {
 		return ""
 	}
 	return strings.TrimSpace(u.text[i+1:])
@@ -1884,7 +1884,7 @@ func isQuestionOf(text string, w []string) bool {
 	// "hang on, first where is...": a few words before a comma hold the
 	// question back ("ciao, si è rotto" tells: "si" opens a question
 	// only as "si può").
-	if i := strings.Index(text, ","); i >= 0 && len(words(text[:i])) <= 2 {
+	if i := strings.Index(text, ","); i >= 0 && countWords(text[:i]) <= 2 {
 		if rest := words(text[i+1:]); len(rest) >= 3 && rest[0] != "si" && isQuestionOf(text[i+1:], rest) {
 			return true
 		}
@@ -2708,6 +2708,11 @@ func (u *understanding) withoutWhatIsLacked(intent *Command) {
 // not know, the value of slot s, named by its label a few words after
 // ("non ho più il numero d'ordine", "I don't have my order number").
 func (u *understanding) lacks(s *Slot) bool {
+	// Most messages say neither: the label's words are cut only for one
+	// that does.
+	if !u.said.has(notKnowingPhrases) && !u.said.has(notMindingPhrases) {
+		return false
+	}
 	var named [][]string
 	for _, l := range s.Label.Text {
 		var w []string
@@ -2835,7 +2840,7 @@ func (u *understanding) leftover(f *Flow) {
 				}
 			}
 		}
-		if len(words(part)) < 3 {
+		if countWords(part) < 3 {
 			continue
 		}
 		// "e i resi?" asks about returns: a question is no reason, even
@@ -2953,7 +2958,7 @@ func (u *understanding) restSlot(f *Flow) (string, string) {
 		return "", ""
 	}
 	i := strings.IndexAny(u.text, ",.;!?")
-	if i < 0 || len(words(u.text[i+1:])) < 2 {
+	if i < 0 || countWords(u.text[i+1:]) < 2 {
 		return "", ""
 	}
 	rest := strings.TrimSpace(u.text[i+1:])
@@ -3163,7 +3168,7 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 		// Only the first clause counts in a long message.
 		if i := strings.IndexAny(text, ",.;!?"); i > 0 {
 			head = text[:i]
-			if _, first := extract.YesNo(w[0], lang); text[i] == '?' && len(words(head)) > 3 && !first {
+			if _, first := extract.YesNo(w[0], lang); text[i] == '?' && countWords(head) > 3 && !first {
 				// "ma il dyson ha la garanzia estesa giusto?" asks; its
 				// "giusto" answers nothing. "yes how long does the repair
 				// take?" opens with its answer.
