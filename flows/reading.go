@@ -23,3 +23,18 @@ func countWords(text string) int {
 	}
 	return n
 }
+
+// A yesNoOpening is whether a message opens with a yes or a no
+// (leadingYesNoOf): yes, and ok for either, once read.
+type yesNoOpening struct{ yes, ok, read bool }
+
+// yesNo returns whether the message opens with a yes (yes) or with a yes
+// or a no (ok), read when first asked: only an offer, a question or a
+// message of two words asks, and most parts of a long message are none.
+func (u *understanding) yesNo() (yes, ok bool) {
+	if !u.opens.read {
+		yes, ok := leadingYesNoOf(u.in.Text, u.words, u.in.Lang)
+		u.opens = yesNoOpening{yes, ok, true}
+	}
+	return u.opens.yes, u.opens.ok
+}

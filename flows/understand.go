@@ -39,9 +39,11 @@ type understanding struct {
 	said  said // the words with the phrases they hold
 	// question: the message asks something (isQuestion).
 	question bool
-	// correction: the message corrects what was said; yes, yn: it opens
-	// with a yes or a no.
-	correction, yes, yn bool
+	// correction: the message corrects what was said.
+	correction bool
+	// opens: whether the message opens with a yes or a no (yesNo), once
+	// asked.
+	opens yesNoOpening
 	// classified are the classifier's answers for parts of the message.
 	classified map[string][]nlu.Scored
 	facts      []fact
@@ -75,7 +77,6 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	u.said = sayWords(u.words)
 	u.question = isQuestionOf(in.Text, u.words)
 	u.correction = hasCorrectionIn(u.said) || ownsUpIn(u.said)
-	u.yes, u.yn = leadingYesNoOf(in.Text, u.words, in.Lang)
 	if f := b.Flows[in.State.Flow]; f != nil {
 		u.flow = f
 		for _, st := range f.Steps {
@@ -189,7 +190,11 @@ func (b *Bot) classifiedAs(text string) string {
 // values for other questions, and what the customer wants.
 func (u *understanding) commands() []Command {
 	b, st := u.b, u.in.State
-	yes, yn := u.yes, u.yn
+	// A yes or a no answers an offer or a question only.
+	var yes, yn bool
+	if st.Offer != "" || u.ask != nil {
+		yes, yn = u.yesNo()
+	}
 	// "ok grazie" after "did this help?" says it did (feedbackThanks).
 	helped, thanks := false, false
 	if st.Offer == offerFeedback {
@@ -753,7 +758,7 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		u.add(Command{Kind: CmdSkip, Slot: other.Name, Flow: u.flow.Name, Span: u.text, Confidence: 0.9})
 		text, said = rest, saying(rest)
 	}
-	if u.in.State.Offer == offerFeedback && u.yn {
+	if _, yn := u.yesNo(); u.in.State.Offer == offerFeedback && yn {
 		// "no, the nova x": the no was for "did this help?".
 		text = strings.Join(said.words[1:], " ")
 		said = sayWords(said.words[1:])
@@ -1096,8 +1101,10 @@ func (u *understanding) clearlyElse(conf float64) bool {
 func (u *understanding) intent(answered bool) *Command {
 	b, top := u.b, u.top
 	conf := u.topConfidence()
-	if u.yn && len(u.words) <= 2 {
-		return nil // "sì", "no grazie": an answer, never a request
+	if len(u.words) <= 2 {
+		if _, yn := u.yesNo(); yn {
+			return nil // "sì", "no grazie": an answer, never a request
+		}
 	}
 	// Values the active flow asks for, told without a question or a
 	// request ("check order SP-123456, postcode 20121" in a claim that
@@ -2954,7 +2961,7 @@ func (u *understanding) restSlot(f *Flow) (string, string) {
 	if f == nil || u.slot == nil || u.slot.Type != SlotYesNo {
 		return "", ""
 	}
-	if !u.yn {
+	if _, yn := u.yesNo(); !yn {
 		return "", ""
 	}
 	i := strings.IndexAny(u.text, ",.;!?")
