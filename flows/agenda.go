@@ -111,7 +111,7 @@ func (u *understanding) read(i int) *part {
 		return p
 	}
 	p.read = true
-	if len(words(p.text)) < 3 {
+	if countWords(p.text) < 3 {
 		return p
 	}
 	p.cmds = u.alone(p.text)

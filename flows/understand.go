@@ -39,9 +39,11 @@ type understanding struct {
 	said  said // the words with the phrases they hold
 	// question: the message asks something (isQuestion).
 	question bool
-	// correction: the message corrects what was said; yes, yn: it opens
-	// with a yes or a no.
-	correction, yes, yn bool
+	// correction: the message corrects what was said.
+	correction bool
+	// opens: whether the message opens with a yes or a no (yesNo), once
+	// asked.
+	opens yesNoOpening
 	// classified are the classifier's answers for parts of the message.
 	classified map[string][]nlu.Scored
 	facts      []fact
@@ -75,10 +77,6 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	u.said = sayWords(u.words)
 	u.question = isQuestionOf(in.Text, u.words)
 	u.correction = hasCorrectionIn(u.said) || ownsUpIn(u.said)
-	u.yes, u.yn = leadingYesNoOf(in.Text, u.words, in.Lang)
-	if rest, ok := afterLanguageAsk(in.Text); ok && !u.yn {
-		u.yes, u.yn = leadingYesNoOf(rest, words(rest), in.Lang) // "sorry, English please. Yes, ..."
-	}
 	if f := b.Flows[in.State.Flow]; f != nil {
 		u.flow = f
 		for _, st := range f.Steps {
@@ -193,7 +191,11 @@ func (b *Bot) classifiedAs(text string) string {
 // values for other questions, and what the customer wants.
 func (u *understanding) commands() []Command {
 	b, st := u.b, u.in.State
-	yes, yn := u.yes, u.yn
+	// A yes or a no answers an offer or a question only.
+	var yes, yn bool
+	if st.Offer != "" || u.ask != nil {
+		yes, yn = u.yesNo()
+	}
 	// "ok grazie" after "did this help?" says it did (feedbackThanks).
 	helped, thanks := false, false
 	if st.Offer == offerFeedback {
@@ -760,7 +762,7 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		u.add(Command{Kind: CmdSkip, Slot: other.Name, Flow: u.flow.Name, Span: u.text, Confidence: 0.9})
 		text, said = rest, saying(rest)
 	}
-	if u.in.State.Offer == offerFeedback && u.yn {
+	if _, yn := u.yesNo(); u.in.State.Offer == offerFeedback && yn {
 		// "no, the nova x": the no was for "did this help?".
 		text = strings.Join(said.words[1:], " ")
 		said = sayWords(said.words[1:])
@@ -855,7 +857,7 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		// ("ok it's me again, sorry. just one, budget 800").
 		if strings.ContainsAny(u.text, ",.;") {
 			for k, part := range strings.FieldsFunc(u.text, func(r rune) bool { return r == ',' || r == '.' || r == ';' }) {
-				if k > 0 && len(words(part)) > 3 {
+				if k > 0 && countWords(part) > 3 {
 					continue
 				}
 				for _, f := range u.b.read(part, u.in.Lang, u.in.Now, s.Type) {
@@ -941,7 +943,7 @@ func (u *understanding) correctedCount() {
 			continue
 		}
 		for _, part := range strings.FieldsFunc(u.text, func(r rune) bool { return strings.ContainsRune(",.;!?", r) }) {
-			if len(words(part)) > 2 {
+			if countWords(part) > 2 {
 				continue
 			}
 			for _, f := range u.b.read(part, u.in.Lang, u.in.Now, SlotNumber) {
@@ -1103,8 +1105,10 @@ func (u *understanding) clearlyElse(conf float64) bool {
 func (u *understanding) intent(answered bool) *Command {
 	b, top := u.b, u.top
 	conf := u.topConfidence()
-	if u.yn && len(u.words) <= 2 {
-		return nil // "sì", "no grazie": an answer, never a request
+	if len(u.words) <= 2 {
+		if _, yn := u.yesNo(); yn {
+			return nil // "sì", "no grazie": an answer, never a request
+		}
 	}
 	// Values the active flow asks for, told without a question or a
 	// request ("check order SP-123456, postcode 20121" in a claim that
@@ -1353,7 +1357,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if u.flow != nil && (top.Flow == u.flow.Name || top.Flow != "" && scores[0].Confidence < 0.8) {
 			continue
 		}
-		if answered && (top.Flow != "" && (scores[0].Confidence < 0.9 || len(words(p.text)) < 3) || u.asksAgain(top.Flow)) {
+		if answered && (top.Flow != "" && (scores[0].Confidence < 0.9 || countWords(p.text) < 3) || u.asksAgain(top.Flow)) {
 			// "yes, it doesn't fit on my desk" gives a reason, it starts no
 			// claim; "l'ordine e SP-..." ("è" without its accent) names
 			// what the answer is.
@@ -1411,8 +1415,8 @@ func scoreOf(scores []nlu.Scored, intent string) float64 {
 // ("no, a sto punto ne compro una nuova"): a new request, if clear.
 func (u *understanding) afterAnswer() *Command {
 	i := strings.IndexAny(u.text, ",.;!?")
-	if i < 0 || len(words(u.text[i+1:])) < 3 || u.flow != nil && !slices.ContainsFunc(sentences(u.text[i+1:]), func(sen string) bool {
-		return len(words(sen)) > 1 && !u.onlyValuesFor(u.flow, sen)
+	if i < 0 || countWords(u.text[i+1:]) < 3 || u.flow != nil && !slices.ContainsFunc(sentences(u.text[i+1:]), func(sen string) bool {
+		return countWords(sen) > 1 && !u.onlyValuesFor(u.flow, sen)
 	}) {
 		return nil // "ok allora reso, sì. ordine SP-418263" asks nothing more
 	}
@@ -1484,7 +1488,7 @@ func (u *understanding) pagesAnswer() bool {
 // originale?"), or "" when what follows asks nothing.
 func (u *understanding) askedAfterAnswer() string {
 	i := strings.IndexAny(u.text, ",.;!?")
-	if i < 0 || len(words(u.text[i+1:])) < 3 || !isQuestion(u.text[i+1:]) {
+	if i < 0 || countWords(u.text[i+1:]) < 3 || !isQuestion(u.text[i+1:]) {
 		return ""
 	}
 	return strings.TrimSpace(u.text[i+1:])
@@ -1897,7 +1901,7 @@ func isQuestionOf(text string, w []string) bool {
 	// "hang on, first where is...": a few words before a comma hold the
 	// question back ("ciao, si è rotto" tells: "si" opens a question
 	// only as "si può").
-	if i := strings.Index(text, ","); i >= 0 && len(words(text[:i])) <= 2 {
+	if i := strings.Index(text, ","); i >= 0 && countWords(text[:i]) <= 2 {
 		if rest := words(text[i+1:]); len(rest) >= 3 && rest[0] != "si" && isQuestionOf(text[i+1:], rest) {
 			return true
 		}
@@ -2725,6 +2729,11 @@ func (u *understanding) withoutWhatIsLacked(intent *Command) {
 // not know, the value of slot s, named by its label a few words after
 // ("non ho più il numero d'ordine", "I don't have my order number").
 func (u *understanding) lacks(s *Slot) bool {
+	// Most messages say neither: the label's words are cut only for one
+	// that does.
+	if !u.said.has(notKnowingPhrases) && !u.said.has(notMindingPhrases) {
+		return false
+	}
 	var named [][]string
 	for _, l := range s.Label.Text {
 		var w []string
@@ -2852,7 +2861,7 @@ func (u *understanding) leftover(f *Flow) {
 				}
 			}
 		}
-		if n := len(words(part)); n < 2 || n == 2 && !saysWhatIsWrong(part) {
+		if n := countWords(part); n < 2 || n == 2 && !saysWhatIsWrong(part) {
 			continue
 		}
 		// "e i resi?" asks about returns: a question is no reason, even
@@ -2966,11 +2975,11 @@ func (u *understanding) restSlot(f *Flow) (string, string) {
 	if f == nil || u.slot == nil || u.slot.Type != SlotYesNo {
 		return "", ""
 	}
-	if !u.yn {
+	if _, yn := u.yesNo(); !yn {
 		return "", ""
 	}
 	i := strings.IndexAny(u.text, ",.;!?")
-	if i < 0 || len(words(u.text[i+1:])) < 2 {
+	if i < 0 || countWords(u.text[i+1:]) < 2 {
 		return "", ""
 	}
 	rest := strings.TrimSpace(u.text[i+1:])
@@ -3180,7 +3189,7 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 		// Only the first clause counts in a long message.
 		if i := strings.IndexAny(text, ",.;!?"); i > 0 {
 			head = text[:i]
-			if _, first := extract.YesNo(w[0], lang); text[i] == '?' && len(words(head)) > 3 && !first {
+			if _, first := extract.YesNo(w[0], lang); text[i] == '?' && countWords(head) > 3 && !first {
 				// "ma il dyson ha la garanzia estesa giusto?" asks; its
 				// "giusto" answers nothing. "yes how long does the repair
 				// take?" opens with its answer.

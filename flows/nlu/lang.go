@@ -103,7 +103,8 @@ func DetectLanguage(text string) (lang string, confidence float64) {
 	accents := strings.ContainsAny(strings.ToLower(text), "àèéìíòóù")
 	words := Tokenize(text)
 	for _, w := range words {
-		switch lexicon[w] {
+		v, known := lexicon[w]
+		switch v {
 		case 1:
 			it += 2
 			continue
@@ -114,7 +115,7 @@ func DetectLanguage(text string) (lang string, confidence float64) {
 			other += 2
 			continue
 		case 0:
-			if _, ok := lexicon[w]; ok {
+			if known {
 				continue // a word of both languages
 			}
 		}
@@ -141,7 +142,8 @@ func DetectLanguage(text string) (lang string, confidence float64) {
 
 // spelling scores how Italian (positive) or English (negative) a word looks.
 func spelling(w string) float64 {
-	if len(w) < 3 || strings.ContainsAny(w, "0123456789") {
+	letters := lettersOf(w)
+	if len(w) < 3 || letters&digitBit != 0 {
 		return 0
 	}
 	var s float64
@@ -152,15 +154,56 @@ func spelling(w string) float64 {
 	default:
 		s -= 0.6
 	}
-	for _, g := range []string{"zz", "gli", "gn", "cch", "zion", "zia", "ggi", "cci", "sci", "tt", "pp"} {
-		if strings.Contains(w, g) {
+	for _, g := range italianGroups {
+		if letters&g.letters == g.letters && strings.Contains(w, g.text) {
 			s += 0.5
 		}
 	}
-	for _, g := range []string{"th", "sh", "w", "k", "y", "ck", "ee", "oo", "ing", "tion", "ea", "ou"} {
-		if strings.Contains(w, g) {
+	for _, g := range englishGroups {
+		if letters&g.letters == g.letters && strings.Contains(w, g.text) {
 			s -= 0.5
 		}
 	}
 	return math.Max(-1.5, math.Min(1.5, s))
+}
+
+// The letter groups that make a word look Italian or English, in the
+// order spelling adds them up.
+var (
+	italianGroups = letterGroupsOf("zz", "gli", "gn", "cch", "zion", "zia", "ggi", "cci", "sci", "tt", "pp")
+	englishGroups = letterGroupsOf("th", "sh", "w", "k", "y", "ck", "ee", "oo", "ing", "tion", "ea", "ou")
+)
+
+// A letterGroup is a group of letters and a bit for each letter it holds
+// (lettersOf): a word without all of them is not searched for the group,
+// which most words are not worth.
+type letterGroup struct {
+	text    string
+	letters uint32
+}
+
+func letterGroupsOf(texts ...string) []letterGroup {
+	gs := make([]letterGroup, len(texts))
+	for i, t := range texts {
+		gs[i] = letterGroup{t, lettersOf(t)}
+	}
+	return gs
+}
+
+// digitBit is lettersOf's bit for a digit.
+const digitBit = 1 << 26
+
+// lettersOf returns a bit for each letter a-z that w holds, and digitBit
+// if it holds a digit.
+func lettersOf(w string) uint32 {
+	var m uint32
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case 'a' <= c && c <= 'z':
+			m |= 1 << (c - 'a')
+		case '0' <= c && c <= '9':
+			m |= digitBit
+		}
+	}
+	return m
 }

@@ -1,0 +1,43 @@
+package flows
+
+import "unicode/utf8"
+
+// countWords is len(words(text)), without cutting the words out: most
+// callers only ask whether a part of a message has a few words or more.
+// The words of an ASCII text are its runs of letters and digits
+// (extract.Words); another text is cut as words cuts it.
+func countWords(text string) int {
+	n, in := 0, false
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+			if !in {
+				n++
+			}
+			in = true
+		case c >= utf8.RuneSelf:
+			return len(words(text))
+		default:
+			in = false
+		}
+	}
+	return n
+}
+
+// A yesNoOpening is whether a message opens with a yes or a no
+// (leadingYesNoOf): yes, and ok for either, once read.
+type yesNoOpening struct{ yes, ok, read bool }
+
+// yesNo returns whether the message opens with a yes (yes) or with a yes
+// or a no (ok), read when first asked: only an offer, a question or a
+// message of two words asks, and most parts of a long message are none.
+func (u *understanding) yesNo() (yes, ok bool) {
+	if !u.opens.read {
+		yes, ok := leadingYesNoOf(u.in.Text, u.words, u.in.Lang)
+		if rest, asks := afterLanguageAsk(u.in.Text); asks && !ok {
+			yes, ok = leadingYesNoOf(rest, words(rest), u.in.Lang) // "sorry, English please. Yes, ..."
+		}
+		u.opens = yesNoOpening{yes, ok, true}
+	}
+	return u.opens.yes, u.opens.ok
+}
