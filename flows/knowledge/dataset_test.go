@@ -219,8 +219,7 @@ func TestDevSets(t *testing.T) {
 					continue
 				}
 				// What the part can tell apart: the half-width of a 95%
-				// (normal) interval of a proportion over its queries.
-				half := func(p float64, n int) float64 { return 1.96 * math.Sqrt(p*(1-p)/float64(max(n, 1))) }
+				// interval.
 				t.Logf("%s held-out: r@1 ±%.3f (one query %.3f), accuracy ±%.3f (one query %.3f)", name,
 					half(ours.Recall1, ours.Answerable), 1/float64(max(ours.Answerable, 1)), half(ours.Accuracy, ours.Queries), 1/float64(max(ours.Queries, 1)))
 				if ours.Recall1 < base.Recall1+floors[name].margin {
