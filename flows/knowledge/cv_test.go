@@ -117,11 +117,17 @@ func bestThreshold(ps []Prediction) float64 {
 // every feature, and a bias), not from defaultModel, which was chosen on
 // the tuning part of every fold.
 func fitFresh(sets [][]sample) model {
+	n := 0
+	for _, ss := range sets {
+		for _, s := range ss {
+			n = max(n, len(s.x))
+		}
+	}
 	var best model
 	bestAcc := -1.0
 	for _, bias := range []float64{-8, -6, -4, -2} {
 		for _, w := range []float64{1, 2, 4, 8} {
-			start := model{bias: bias, weights: make([]float64, len(defaultModel.weights))}
+			start := model{bias: bias, weights: make([]float64, n)}
 			for i := range start.weights {
 				start.weights[i] = w
 			}
@@ -131,6 +137,12 @@ func fitFresh(sets [][]sample) model {
 		}
 	}
 	return best
+}
+
+// fromDefault is fitModel from defaultModel.
+func fromDefault(sets [][]sample) model {
+	m, _ := fitModel(defaultModel, sets)
+	return m
 }
 
 // TestDevSetsCrossValidated prints the test-like numbers of
@@ -150,7 +162,6 @@ func TestDevSetsCrossValidated(t *testing.T) {
 	}
 	shop := mustShopDev(t)
 	extra := [][]sample{sampleAll(NewIndex(shop.docs, Options{}), shop.queries)}
-	fromDefault := func(ss [][]sample) model { m, _ := fitModel(defaultModel, ss); return m }
 	for _, start := range []struct {
 		name string
 		fit  func([][]sample) model

@@ -12,8 +12,10 @@ import (
 
 // TestTuneAbstention chooses the abstention model (defaultModel) on the
 // tuning part of both development sets and the shop's (shop_dev.tsv) and prints it, with the ranking's
-// numbers for a few variations of its constants. It runs only with
-// KNOWLEDGE_TUNE=1: the model it prints is pasted into answer.go.
+// numbers for a few variations of its constants: on the tuning parts, and
+// cross-validated on all dev queries (the abstention model refitted per
+// fold, cv_test.go), the estimate a change is judged by. It runs only
+// with KNOWLEDGE_TUNE=1: the model it prints is pasted into answer.go.
 func TestTuneAbstention(t *testing.T) {
 	if os.Getenv("KNOWLEDGE_TUNE") == "" {
 		t.Skip("set KNOWLEDGE_TUNE=1 to tune")
@@ -66,6 +68,8 @@ func TestTuneAbstention(t *testing.T) {
 					p.phrase = x
 				case "phrasetop":
 					p.phraseTop = int(x)
+				case "bh":
+					p.b[fHeading] = x
 				case "win":
 					p.window = int(x)
 				}
@@ -77,8 +81,15 @@ func TestTuneAbstention(t *testing.T) {
 		p := defaultParams
 		change(&p)
 		line := name + ":"
+		var cvs []cvSet
+		var extra [][]sample
 		for _, set := range sets {
 			ix := newIndex(set.docs, Options{}, p)
+			if set.name == "shop_dev" {
+				extra = append(extra, sampleAll(ix, set.queries))
+			} else {
+				cvs = append(cvs, measureSet(ix, nil, set.name, "", set.queries))
+			}
 			tune, _ := splitQueries(set.queries)
 			if set.name == "shop_dev" {
 				tune = set.queries // the shop's test queries are another file
@@ -96,10 +107,22 @@ func TestTuneAbstention(t *testing.T) {
 			if name != "default" {
 				continue
 			}
-			ss := sampleAll(ix, tune)
-			samples = append(samples, ss)
+			samples = append(samples, sampleAll(ix, tune))
 		}
 		t.Log(line)
+		// The test-like numbers: cross-validated on all dev queries.
+		for _, fit := range []struct {
+			name string
+			fit  func([][]sample) model
+		}{{"fresh", fitFresh}, {"from defaultModel", fromDefault}} {
+			crossValidate(cvs, extra, fit.fit)
+			line := name + ", cross-validated " + fit.name + ":"
+			for _, s := range cvs {
+				r := Score(s.preds)
+				line += fmt.Sprintf(" %s r@1 %.3f r@5 %.3f mrr %.3f acc %.3f;", s.name, r.Recall1, r.Recall5, r.MRR10, r.Accuracy)
+			}
+			t.Log(line)
+		}
 	}
 	t.Logf("current model: mean tuning accuracy %.4f", meanAccuracy(defaultModel, samples))
 	m, best := fitModel(defaultModel, samples)
