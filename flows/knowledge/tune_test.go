@@ -24,13 +24,17 @@ func TestTuneAbstention(t *testing.T) {
 	if only := os.Getenv("KNOWLEDGE_TUNE_SETS"); only != "" {
 		sets = slices.DeleteFunc(sets, func(s devSet) bool { return !strings.Contains(only, s.name) })
 	}
-	variants := map[string]func(*params){"default": func(*params) {}}
+	type variant struct {
+		name   string
+		change func(*params)
+	}
+	variants := []variant{{"default", func(*params) {}}}
 	for _, v := range strings.Split(os.Getenv("KNOWLEDGE_TUNE_VARIANTS"), ";") {
 		if v == "" {
 			continue
 		}
 		v := v
-		variants[v] = func(p *params) {
+		variants = append(variants, variant{v, func(p *params) {
 			for _, kv := range strings.Split(v, ",") {
 				var name string
 				var x float64
@@ -74,12 +78,16 @@ func TestTuneAbstention(t *testing.T) {
 					p.window = int(x)
 				}
 			}
-		}
+		}})
 	}
 	var samples [][]sample
-	for name, change := range variants {
+	// The default's cross-validated predictions, fresh and from
+	// defaultModel: each variation is compared with them query by query.
+	var before [2][]cvSet
+	for _, v := range variants {
+		name := v.name
 		p := defaultParams
-		change(&p)
+		v.change(&p)
 		line := name + ":"
 		var cvs []cvSet
 		var extra [][]sample
@@ -111,17 +119,27 @@ func TestTuneAbstention(t *testing.T) {
 		}
 		t.Log(line)
 		// The test-like numbers: cross-validated on all dev queries.
-		for _, fit := range []struct {
+		for fi, fit := range []struct {
 			name string
 			fit  func([][]sample) model
 		}{{"fresh", fitFresh}, {"from defaultModel", fromDefault}} {
 			crossValidate(cvs, extra, fit.fit)
 			line := name + ", cross-validated " + fit.name + ":"
-			for _, s := range cvs {
+			for j, s := range cvs {
 				r := Score(s.preds)
-				line += fmt.Sprintf(" %s r@1 %.3f r@5 %.3f mrr %.3f acc %.3f;", s.name, r.Recall1, r.Recall5, r.MRR10, r.Accuracy)
+				line += fmt.Sprintf(" %s r@1 %.3f r@5 %.3f mrr %.3f acc %.3f", s.name, r.Recall1, r.Recall5, r.MRR10, r.Accuracy)
+				if b := before[fi]; b != nil {
+					line += fmt.Sprintf(" (against the default: r@1 %s acc %s)", paired(s.preds, b[j].preds, firstRight, true), paired(s.preds, b[j].preds, rightEndToEnd, false))
+				}
+				line += ";"
 			}
 			t.Log(line)
+			if name == "default" {
+				before[fi] = slices.Clone(cvs)
+				for j := range cvs {
+					before[fi][j].preds = slices.Clone(cvs[j].preds)
+				}
+			}
 		}
 	}
 	t.Logf("current model: mean tuning accuracy %.4f", meanAccuracy(defaultModel, samples))
