@@ -123,6 +123,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 	if cfg.Meter == nil {
 		cfg.Meter = noMeter{}
 	}
+	cfg.Meter = guardedMeter{cfg.Meter, cfg.Logger.With("component", "meter")}
 	e := &Engine{
 		cfg:        cfg,
 		log:        cfg.Logger.With("component", "engine"),

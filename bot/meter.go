@@ -1,6 +1,9 @@
 package bot
 
 import (
+	"fmt"
+	"log/slog"
+	"runtime/debug"
 	"time"
 )
 
@@ -67,6 +70,38 @@ type noMeter struct{}
 func (noMeter) Handled(string, MessageKind, Outcome, time.Duration) {}
 func (noMeter) Sent(string, SendResult, time.Duration)              {}
 func (noMeter) Case(string, EventType, time.Duration)               {}
+
+// guardedMeter is the engine's Meter: a meter that panics (a collector
+// registered twice, a label it did not expect) costs one measurement,
+// logged, and never the message or the delivery it was measuring, which
+// call it from deferred functions and engine goroutines.
+type guardedMeter struct {
+	Meter
+	log *slog.Logger
+}
+
+func (g guardedMeter) Handled(channel string, kind MessageKind, outcome Outcome, took time.Duration) {
+	defer g.recover("Handled")
+	g.Meter.Handled(channel, kind, outcome, took)
+}
+
+func (g guardedMeter) Sent(kind string, result SendResult, took time.Duration) {
+	defer g.recover("Sent")
+	g.Meter.Sent(kind, result, took)
+}
+
+func (g guardedMeter) Case(team string, step EventType, open time.Duration) {
+	defer g.recover("Case")
+	g.Meter.Case(team, step, open)
+}
+
+// recover must be deferred itself: recover() stops a panic only when the
+// deferred function calls it.
+func (g guardedMeter) recover(method string) {
+	if r := recover(); r != nil {
+		g.log.Error("meter failed", "method", method, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+	}
+}
 
 // measureCommit tells the meter of the case steps c recorded, once it is
 // committed: a commit retried after a conflict is told once.

@@ -104,3 +104,32 @@ func TestAPanickingStoreDoesNotEndTheProcess(t *testing.T) {
 		}
 	})
 }
+
+// panickyMeter panics on every measurement, as a metrics library might
+// on a label it did not expect.
+type panickyMeter struct{}
+
+func (panickyMeter) Handled(string, bot.MessageKind, bot.Outcome, time.Duration) {
+	panic("the meter has a bug")
+}
+func (panickyMeter) Sent(string, bot.SendResult, time.Duration) { panic("the meter has a bug") }
+func (panickyMeter) Case(string, bot.EventType, time.Duration)  { panic("the meter has a bug") }
+
+// A meter that panics loses its measurement, not the message: the reply
+// is delivered, a handoff's case steps are committed, and Handle returns
+// no error. Before, the panic of Handled (deferred in Handle) ended the
+// process after the reply had gone.
+func TestAPanickingMeterCostsOnlyItsMeasurement(t *testing.T) {
+	r := newRig(t, handoffResponder, func(c *bot.Config) {
+		c.Teams = bot.TeamList{salesTeam}
+		c.Meter = panickyMeter{}
+	})
+	r.clock.Advance(48 * time.Hour) // Monday, open
+	r.mustHandle(t, botfake.Message(alice, "m1", "hello"))
+	if got := lastText(r, alice); got == "" {
+		t.Fatal("the customer was told nothing")
+	}
+	r.mustHandle(t, botfake.Message(alice, "m2", "agent"))
+	r.clock.Advance(24 * time.Hour)
+	r.fire(t)
+}

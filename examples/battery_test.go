@@ -51,10 +51,13 @@ import (
 // 150 stories, 131 passing as written (0.873); its floor stays 0.85.
 // After the night's fixers (dlga, dlgb, dlgc, dlgd) and the review's 9
 // findings: dev 0.978 (1078 of 1102), the floor 0.97; test 0.880 (132
-// of 150), the floor 0.86.
+// of 150), the floor 0.86. On 2 December that test set was opened
+// (dev/*-9.yaml) and a new one of 150 (helper "writer", written the same
+// way) replaced it: 127 passing as written (0.847); the floors go to 0.96 for
+// dev (1210 of 1252, 0.966, with the opened set) and 0.84 for test.
 const (
 	floorDev  = 0.96
-	floorTest = 0.86
+	floorTest = 0.84
 )
 
 func TestBattery(t *testing.T) {

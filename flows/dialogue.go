@@ -959,7 +959,7 @@ func (c *conv) rewind(f *Flow, slot string) {
 					delete(c.s.Slots, o)
 				}
 				acted = true
-			case acted && later.Kind == StepAsk && c.b.Slots[later.Slot].Type == SlotYesNo:
+			case acted && later.Kind == StepAsk && c.b.Slots[later.Slot].Type == SlotYesNo && !f.asksBefore(later.Slot, j):
 				delete(c.s.Slots, later.Slot)
 			}
 		}
@@ -968,6 +968,14 @@ func (c *conv) rewind(f *Flow, slot string) {
 		}
 		return
 	}
+}
+
+// asksBefore reports whether f asks slot at a step before step j: a yes
+// the flow asks before the question of a corrected value ("start a
+// return?" before the delivery date) answers no decision taken from it,
+// and stays when the flow decides again.
+func (f *Flow) asksBefore(slot string, j int) bool {
+	return slices.ContainsFunc(f.Steps[:j], func(st *Step) bool { return st.Kind == StepAsk && st.Slot == slot })
 }
 
 // skip declines the question of slot: an optional one, or one the flow

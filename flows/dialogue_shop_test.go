@@ -79,6 +79,10 @@ func TestReturnReasonInTheOpening(t *testing.T) {
 			want: `set_slot(return_reason=ha i colori troppo spenti`},
 		{name: "after the date", lang: "en", text: "the headphones delivered on monday sound really tinny to me, I want to return them",
 			want: `set_slot(return_reason=sound really tinny to me`},
+		{name: "two words, it", lang: "it", text: "voglio rendere le cuffie dell'ordine SP-345678, misura sbagliata",
+			want: `set_slot(return_reason=misura sbagliata`},
+		{name: "two words, en", lang: "en", text: "I want to return the headphones of SP-345678, too bulky",
+			want: `set_slot(return_reason=too bulky`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
@@ -121,6 +125,34 @@ func TestCorrectionAfterTheDecision(t *testing.T) {
 	d.say("ok thanks, bye")
 	if d.s.Flow != "" {
 		t.Errorf("flow %q after a goodbye, want none", d.s.Flow)
+	}
+}
+
+// TestYesBeforeTheDecisionStays: "start a return?" answered yes before
+// the delivery date, then the date corrected after the bot refused the
+// return: the return opens with the new date and the bot goes on to the
+// order, never asking the yes it has again.
+func TestYesBeforeTheDecisionStays(t *testing.T) {
+	for _, tc := range []struct{ name, hint, opening, yes, date, correction, next string }{
+		{name: "it", hint: "it", opening: "vorrei fare un reso della macchina del caffè", yes: "sì", date: "il 3 maggio",
+			correction: "anzi no, l'ho ricevuta il 31 maggio, il 3 l'avevo ordinata", next: "numero d'ordine"},
+		{name: "en", hint: "en", opening: "how do I send back the headphones?", yes: "yes please", date: "the 5th of May",
+			correction: "sorry, they arrived on the 29th of May, I ordered them on the 5th", next: "order number"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			d.say(tc.opening)
+			d.say(tc.yes)
+			d.say(tc.date)
+			if got := d.s.Slots["start_return"]; got != "yes" {
+				t.Fatalf("start_return %q after the yes, want yes", got)
+			}
+			contains(t, d.say(tc.correction), tc.next)
+			if d.s.Slots["return"] != "open" || d.s.Slots["start_return"] != "yes" {
+				t.Errorf("return %q, start_return %q: want the return open and the yes kept", d.s.Slots["return"], d.s.Slots["start_return"])
+			}
+		})
 	}
 }
 

@@ -55,3 +55,16 @@ func (b *Bot) returnCheck(st *Step, slots map[string]string, lang string, now ti
 	})
 	return outcome, out
 }
+
+// saysWhatIsWrong reports whether the words of a short clause say what
+// is wrong with what came: "wrong colour", "too big", "taglia
+// sbagliata". Two such words are a reason for a return, where two words
+// are otherwise too few to tell one from a greeting.
+func saysWhatIsWrong(part string) bool { return saying(part).has(wrongWords) }
+
+var wrongWords = newPhrases(func(add func(string)) {
+	for _, p := range []string{" wrong ", " too ", " sbagliato ", " sbagliata ", " sbagliati ", " sbagliate ",
+		" troppo ", " troppa ", " troppi ", " troppe ", " scomodo ", " scomoda ", " uncomfortable "} {
+		add(p)
+	}
+})

@@ -2835,7 +2835,7 @@ func (u *understanding) leftover(f *Flow) {
 				}
 			}
 		}
-		if len(words(part)) < 3 {
+		if n := len(words(part)); n < 2 || n == 2 && !saysWhatIsWrong(part) {
 			continue
 		}
 		// "e i resi?" asks about returns: a question is no reason, even

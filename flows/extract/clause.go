@@ -159,6 +159,13 @@ var (
 		"arrivare": true, "arrivasse": true, "arrivera": true, "consegnare": true,
 		"arrive": true, "arriving": true, "deliver": true, "expected": true,
 	}
+	// onsetCues date when a problem began, not when the product came:
+	// "è iniziato due giorni fa", "it started a few days ago".
+	onsetCues = map[string]bool{
+		"iniziato": true, "iniziata": true, "cominciato": true, "cominciata": true, "comparso": true,
+		"comparsa": true, "apparso": true, "apparsa": true, "started": true, "starting": true,
+		"began": true, "begun": true, "appeared": true, "noticed": true, "notato": true,
+	}
 	ownVerbs = map[string]bool{
 		"ho": true, "abbiamo": true, "hai": true, "ha": true, "hanno": true, "uso": true, "usiamo": true,
 		"possiedo": true, "possediamo": true, "had": true, "owned": true, "own": true, "using": true,
@@ -176,7 +183,8 @@ var (
 // dateCues tells what each date is the date of, from the words of its
 // clause: a purchase ("l'ho preso a marzo"), a delivery ("consegnato 5
 // giorni fa"), or the start of a problem ("da tre giorni lo schermo
-// sfarfalla"); "ce l'ho da due anni" dates the purchase.
+// sfarfalla", "it started a week ago"); "ce l'ho da due anni" dates the
+// purchase.
 func (s *scan) dateCues() {
 	for k := range s.vals {
 		v := &s.vals[k]
@@ -193,11 +201,13 @@ func (s *scan) dateCues() {
 		lo, hi := s.clauseStart(first), s.clauseEnd(last)
 		best, dist := CueNone, 99
 		look := func(j, d int) {
-			if d >= dist || s.inPhrase(j) {
-				return
-			}
 			w := s.toks[j].text
+			if d >= dist || s.inPhrase(j) && !onsetCues[w] {
+				return // "started" glued to a defect still tells its start
+			}
 			switch {
+			case onsetCues[w] && !s.startedUsing(j):
+				best, dist = CueSince, d
 			case purchaseCues[w]:
 				best, dist = CuePurchase, d
 			case deliveryCues[w]:
@@ -212,6 +222,18 @@ func (s *scan) dateCues() {
 		}
 		v.Cue = best
 	}
+}
+
+// startedUsing reports whether the onset word at token j begins to use
+// the product, which dates owning it: "I started using it in March", "ho
+// iniziato a usarlo a marzo".
+func (s *scan) startedUsing(j int) bool {
+	for k := j + 1; k < len(s.toks) && k <= j+2; k++ {
+		if w := s.toks[k].text; ownVerbs[w] || isOneOf(w, "usarlo", "usarla", "usare", "usando") {
+			return true
+		}
+	}
+	return false
 }
 
 // owned reports whether a since-date on tokens [first, last] tells how long

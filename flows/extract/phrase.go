@@ -196,7 +196,9 @@ var defectDefs = []phraseDef{
 		"si e (guastato|guastata)", "(ha|presenta) (un|dei)? (difetto|difetti|malfunzionamento|problema tecnico)",
 		"{NOT} work (anymore|any more|properly|at all|right|correctly)?", "(is|it s|its)? not working (anymore|properly|at all)?", "stopped working", "broke down",
 		"(not|no longer|isn t|isnt|doesn t|doesnt|won t|wont) (click|clicking|clicks) (anymore|any more|at all|properly)?", "non (clicca|clicka|fa clic|fa click) (piu|bene)?",
-		"(has|s|ve|just|totally|completely) (packed in|packed up|conked out|gone kaput)", "(conked out|gone kaput) (on me)?", "given up the ghost",
+		"(has|s|ve|just|totally|completely) (packed in|packed up|conked out|gone kaput)",
+		// Slang for "it died", no accident: "mi si è fuso il pc", "it's fried".
+		"(mi|gli|le|ci)? (si e|si sono) (fuso|fusa|fusi|fulminato|fulminata|bruciato|bruciata)", "(is|s|got|totally|completely) (fried|bricked)", "(conked out|gone kaput) (on me)?", "given up the ghost",
 		"(isnt|isn t|aint|ain t) working (anymore|any more|properly|at all)?", "stopped workin", "not workin",
 		"(is|it s|its)? (faulty|defective)", "malfunction", "malfunctioning", "manufacturing defect",
 		"(has|have|had|it s|its)? (developed|got|has) a (fault|technical fault)", "(a|the) (fault|technical fault) (with|in|on) (it|the|my|our)",
@@ -264,7 +266,10 @@ var damageDefs = []phraseDef{
 		"(colpito|colpita) (con|da) (un|una|il|la)", "(una|ha preso una|ha preso un) (pallonata|botta|colpo)",
 	}},
 	{KindDamage, "heat", 0.85, []string{
-		"(si e|si sono|e)? (sciolto|sciolta|sciolti|squagliato|squagliata|fuso|fusa|deformato|deformata) (dal calore|col calore)?",
+		"(si e|si sono|e)? (sciolto|sciolta|sciolti|squagliato|squagliata|deformato|deformata) (dal calore|col calore)?",
+		// "si è fuso" alone is slang for "it died" (a defect): damage
+		// only with the heat that did it.
+		"(si e|si sono|e)? (fuso|fusa|fusi) (dal calore|col calore|per il calore)",
 		"(sul|sopra il|vicino al|accanto al) (fornello|fuoco|termosifone|calorifero|stufa|camino)",
 		"(it )?(melted|has melted|warped)", "(on|near|next to) the (stove|hob|heater|radiator|fireplace|cooker)",
 	}},
@@ -333,7 +338,7 @@ func loadPhrases() {
 	damageDefectSet = compilePhrases(append(append([]phraseDef(nil), damageDefs...), defectDefs...), damageDefectSetID)
 	buyerSet = compilePhrases(buyerDefs, buyerSetID)
 	knownWords = map[string]bool{}
-	for _, m := range []map[string]bool{phraseVocab, stopWords, purchaseCues, deliveryCues} {
+	for _, m := range []map[string]bool{phraseVocab, stopWords, purchaseCues, deliveryCues, onsetCues} {
 		for w := range m {
 			knownWords[w] = true
 		}
@@ -801,6 +806,53 @@ func (s *scan) reflexiveFaults() {
 		s.addToks(i, j, Value{Kind: KindDefect, Value: "not_working", Confidence: 0.6})
 		i = j - 1
 	}
+}
+
+// stoppedFaults reads "stopped <doing>" and "ha smesso di <fare>" that no
+// phrase named, whatever the verb: "the trackpad stopped clicking", "the
+// drum stopped turning", "ha smesso di caricare" tell a part that quit
+// its job. What the customer stopped doing ("I stopped using it", "ho
+// smesso di usarlo") and what a shop stops doing ("you stopped selling
+// it") are no fault.
+func (s *scan) stoppedFaults() {
+	for i := 0; i+1 < len(s.toks); i++ {
+		if s.taken[i] || s.taken[i+1] || s.bounds[i+1] {
+			continue
+		}
+		j := i + 1 // the verb
+		switch s.fixed[i] {
+		case "stopped", "stops":
+			if v := s.fixed[j]; len(v) < 6 || !strings.HasSuffix(v, "ing") || notStopFaults[v] {
+				continue
+			}
+		case "smesso", "smette", "smettono":
+			if j+1 >= len(s.toks) || s.fixed[j] != "di" || s.taken[j+1] || s.bounds[j+1] {
+				continue
+			}
+			j++
+			if v := s.fixed[j]; len(v) < 5 || !strings.HasSuffix(v, "re") || notStopFaults[v] {
+				continue
+			}
+		default:
+			continue
+		}
+		if i > 0 && !s.bounds[i] && isOneOf(s.fixed[i-1], "i", "we", "you", "ve", "ho", "abbiamo", "avete") {
+			continue
+		}
+		s.addToks(i, j+1, Value{Kind: KindDefect, Value: "not_working", Confidence: 0.6})
+		i = j
+	}
+}
+
+// notStopFaults are the verbs after "stopped" or "smesso di" that tell
+// what people stopped doing, not a part's fault.
+var notStopFaults = map[string]bool{
+	"using": true, "selling": true, "shipping": true, "paying": true, "waiting": true, "caring": true,
+	"trying": true, "asking": true, "calling": true, "writing": true, "answering": true, "replying": true,
+	"sending": true, "looking": true, "thinking": true, "buying": true, "ordering": true, "stocking": true,
+	"usare": true, "usarlo": true, "usarla": true, "vendere": true, "venderlo": true, "spedire": true,
+	"pagare": true, "aspettare": true, "comprare": true, "ordinare": true, "chiamare": true, "scrivere": true,
+	"rispondere": true, "cercare": true,
 }
 
 // notFaults are the verbs of "non si ..." that say nothing of a fault.

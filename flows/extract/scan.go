@@ -351,6 +351,7 @@ func (s *scan) run() {
 	}
 	s.phrases(damageDefectPhrases())
 	s.reflexiveFaults()
+	s.stoppedFaults()
 	s.wordDates()
 	if s.o.Shop != nil {
 		s.products()

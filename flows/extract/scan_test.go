@@ -135,6 +135,58 @@ func TestDefectDurationIsNotAPurchaseDate(t *testing.T) {
 	})
 }
 
+// A date the problem started on is no purchase date: "it started", "è
+// iniziato", "noticed it" tell the onset, as "da tre giorni" does.
+func TestProblemOnsetIsNotAPurchaseDate(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "the speaker began crackling two weeks ago", want: []string{
+			"defect|crackling|audio", "date|two weeks ago|2025-06-05|cue=since"}},
+		{text: "è iniziato tre giorni fa, lo schermo si spegne", want: []string{
+			"date|tre giorni fa|2025-06-16|cue=since", "defect|lo schermo si spegne|shutdown"}},
+		{text: "I noticed it yesterday, the fan is loud", want: []string{
+			"date|yesterday|2025-06-18|cue=since", "defect|the fan is loud|noise"}},
+		{text: "bought it in March, it started rattling last week", want: []string{
+			"date|March|2025-03|cue=purchase", "defect|rattling|noise", "date|last week|2025-06-12|cue=since"}},
+		// Starting to use it dates owning it.
+		{text: "I started using it in March", want: []string{"date|March|2025-03|cue="}},
+	})
+}
+
+// "stopped <doing>" and "ha smesso di <fare>" tell a fault whatever the
+// verb; what people stopped doing tells none.
+func TestStoppedDoingIsAFault(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "the drum stopped rotating", want: []string{"defect|stopped rotating|not_working"}},
+		{text: "la ventola ha smesso di girare", want: []string{"defect|la ventola ha smesso di girare|not_working"}},
+		{text: "the scroll wheel stops responding after a minute", want: []string{"defect|stops responding|not_working"}},
+		{text: "I stopped using it in winter", want: []string{"date|winter|2025-01|cue="}},
+		{text: "ho smesso di usarlo", want: nil},
+		{text: "you stopped selling the blue one", want: nil},
+	})
+}
+
+// A model number with an English plural "s" after a count is the model,
+// counted: "two iPhone 15s" are iPhone 15s, no iPhone "15s".
+func TestPluralOfAModel(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "can I get 2 Pixel 8s", want: []string{"quantity|2|2", "product|Pixel 8s|pixel-8"}},
+		{text: "looking for three iphone 15s", want: []string{"quantity|three|3", "product|iphone 15s|iphone-15"}},
+		// Without a count, the "s" names another model.
+		{text: "my iphone 15s", want: []string{"brand|iphone 15s|apple|notsold=true"}},
+	})
+}
+
+// Damage needs a cause: a strong word for "it died" is a defect.
+func TestSlangForDeadIsNoDamage(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "mi si è fuso il portatile", want: []string{"defect|mi si è fuso|not_working", "category|portatile|laptop"}},
+		{text: "my laptop is totally fried", want: []string{"category|laptop|laptop", "defect|totally fried|not_working"}},
+		{text: "the phone got bricked after the update", want: []string{"category|phone|phone", "defect|got bricked|not_working"}},
+		// With the heat that did it, damage.
+		{text: "il portatile si è fuso dal calore", want: []string{"category|portatile|laptop", "damage|si è fuso dal calore|heat"}},
+	})
+}
+
 func TestBudgetIsNotAQuantity(t *testing.T) {
 	runScanCases(t, []scanCase{
 		{text: "a monitor for about 300 euros", want: []string{

@@ -144,6 +144,9 @@ func (s *scan) products() {
 		}
 		v := Value{Kind: KindProduct, Value: id, Confidence: f.score, Others: f.others}
 		words := s.words()
+		if s.pluralModel(info, lo, hi) {
+			hi++ // "two iPhone 15s": two iPhone 15, not an "iPhone 15s"
+		}
 		if m := s.modelAt(hi); m > 0 {
 			unknown := false
 			for _, w := range words[hi : hi+m] {
@@ -171,6 +174,29 @@ func (s *scan) products() {
 			s.brandOnly = append(s.brandOnly, len(s.vals)-1)
 		}
 	}
+}
+
+// pluralModel reports whether token hi, after a product's name on tokens
+// [lo, hi), is the plural of its model number, the English way: "two
+// iPhone 15s", "3 Pixel 8s". A count above one must stand before the name
+// in its clause, since "iPhone 6s" alone is a model of its own.
+func (s *scan) pluralModel(info *productInfo, lo, hi int) bool {
+	if hi >= len(s.toks) || s.taken[hi] || s.bounds[hi] {
+		return false
+	}
+	w := s.toks[hi].text
+	if len(w) < 2 || w[len(w)-1] != 's' || !hasDigit(w) || !info.words[w[:len(w)-1]] {
+		return false
+	}
+	for i := lo - 1; i >= 0 && i >= lo-3; i-- {
+		if n, end, ok := numberAt(s.toks, i); ok && end <= lo && n > 1 {
+			return true
+		}
+		if s.bounds[i] {
+			break
+		}
+	}
+	return false
 }
 
 // catalogue reads the options of c as values of kind, from catalogue slot.

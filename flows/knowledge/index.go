@@ -581,9 +581,10 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 	for _, q := range qs {
 		maxProx += (p.span + p.exact) * q.idf
 	}
+	held := filterOf(qs)
 	for n := range out {
 		r := &out[n]
-		r.raw += ix.proximity(r.p, qs)
+		r.raw += ix.proximity(r.p, qs, held)
 		if lang != "" && ix.pd[r.p].lang != "" && ix.pd[r.p].lang != lang {
 			r.raw *= p.otherLang
 		}
@@ -670,7 +671,7 @@ func (ix *index) phraseBonus(i int32, ps []phrase) float64 {
 // found side by side in it, for its words found as written, not only by
 // their stem ("uragani" where the question says "uragani", rather than
 // "uragano"), and for its best stretch (span).
-func (ix *index) proximity(i int32, qs []qterm) float64 {
+func (ix *index) proximity(i int32, qs []qterm, held *termFilter) float64 {
 	var last [64]int
 	for j := range qs {
 		last[j] = -1 << 30
@@ -678,6 +679,9 @@ func (ix *index) proximity(i int32, qs []qterm) float64 {
 	var pairs, exact uint64
 	forms := ix.pd[i].forms
 	for pos, tok := range ix.pd[i].tokens {
+		if !held.mayHold(tok) {
+			continue
+		}
 		for j, q := range qs {
 			if !q.holds(tok) {
 				continue
@@ -703,27 +707,30 @@ func (ix *index) proximity(i int32, qs []qterm) float64 {
 			bonus += ix.p.exact * q.idf
 		}
 	}
-	return bonus + ix.span(i, qs)
+	return bonus + ix.span(i, qs, held)
 }
 
 // span is the bonus of passage i for the most of the query (by idf) that
 // one stretch of spanLen words holds: the sentence that answers.
-func (ix *index) span(i int32, qs []qterm) float64 {
+func (ix *index) span(i int32, qs []qterm, held *termFilter) float64 {
 	if ix.p.span == 0 {
 		return 0
 	}
-	return ix.p.span * ix.spanHeld(i, qs)
+	return ix.p.span * ix.spanHeld(i, qs, held)
 }
 
 // spanHeld is the most of the query (the sum of its words' idf) that one
 // stretch of spanLen words of passage i holds.
-func (ix *index) spanHeld(i int32, qs []qterm) float64 {
+func (ix *index) spanHeld(i int32, qs []qterm, held *termFilter) float64 {
 	type hit struct {
 		pos int
 		j   int
 	}
 	var hits []hit
 	for pos, tok := range ix.pd[i].tokens {
+		if !held.mayHold(tok) {
+			continue
+		}
 		for j := range qs {
 			if qs[j].holds(tok) {
 				hits = append(hits, hit{pos, j})
