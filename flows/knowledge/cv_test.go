@@ -53,10 +53,10 @@ func measureSet(ix *Index, b *bm25, name, lang string, qs []Query) cvSet {
 }
 
 // crossValidate sets each prediction's Answered by the abstention model
-// fitted (from start) on the other folds of every set and on the whole
-// of extra (sets that are not measured, the shop's dev set) by fit, and BM25's
-// by its best threshold on the other folds of its own set. It returns
-// each fold's model.
+// that fit chooses on the other folds of every set and on the whole of
+// extra (sets that are not measured: the shop's dev set), and BM25's by
+// its best threshold on the other folds of its own set. It returns each
+// fold's model.
 func crossValidate(sets []cvSet, extra [][]sample, fit func([][]sample) model) []model {
 	var models []model
 	for k := range nFolds {

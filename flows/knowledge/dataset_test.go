@@ -171,13 +171,7 @@ func baseline(b *bm25, lang string, tune, qs []Query) (Report, float64) {
 		}
 		return Score(ps)
 	}
-	tp := predict(tune)
-	best, bestAcc := 0.0, -1.0
-	for th := 0.0; th < 40; th += 0.25 {
-		if acc := at(tp, th).Accuracy; acc > bestAcc {
-			best, bestAcc = th, acc
-		}
-	}
+	best := bestThreshold(predict(tune))
 	return at(predict(qs), best), best
 }
 
