@@ -171,13 +171,7 @@ func baseline(b *bm25, lang string, tune, qs []Query) (Report, float64) {
 		}
 		return Score(ps)
 	}
-	tp := predict(tune)
-	best, bestAcc := 0.0, -1.0
-	for th := 0.0; th < 40; th += 0.25 {
-		if acc := at(tp, th).Accuracy; acc > bestAcc {
-			best, bestAcc = th, acc
-		}
-	}
+	best := bestThreshold(predict(tune))
 	return at(predict(qs), best), best
 }
 
@@ -219,8 +213,7 @@ func TestDevSets(t *testing.T) {
 					continue
 				}
 				// What the part can tell apart: the half-width of a 95%
-				// (normal) interval of a proportion over its queries.
-				half := func(p float64, n int) float64 { return 1.96 * math.Sqrt(p*(1-p)/float64(max(n, 1))) }
+				// interval.
 				t.Logf("%s held-out: r@1 ±%.3f (one query %.3f), accuracy ±%.3f (one query %.3f)", name,
 					half(ours.Recall1, ours.Answerable), 1/float64(max(ours.Answerable, 1)), half(ours.Accuracy, ours.Queries), 1/float64(max(ours.Queries, 1)))
 				if ours.Recall1 < base.Recall1+floors[name].margin {
