@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -59,7 +60,10 @@ type Store interface {
 	// Pending leases up to limit outbox entries that are due (their lease
 	// ran out: the replica that wrote them did not acknowledge them in
 	// time), oldest first, extending each lease to now+lease so that one
-	// replica delivers them at a time.
+	// replica delivers them at a time. Where limit cuts the due entries,
+	// it cuts each conversation's in the order of their commits
+	// (PendingCut): the entry of a later commit is never leased without
+	// the due entries of the earlier ones.
 	Pending(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Outgoing, error)
 
 	// Ack removes delivered outbox entries. Acknowledging an entry that
@@ -129,6 +133,52 @@ func (o Outgoing) before(p Outgoing) bool {
 		return o.Seq < p.Seq
 	}
 	return o.Created.Before(p.Created)
+}
+
+// PendingCut returns what a store's Pending leases of due, its due
+// entries oldest first (by Created, then by commit), when more than limit
+// are due: the first limit, but each conversation's places among them go
+// to its entries in the order of their commits (Outgoing.before). Two
+// commits' clocks may disagree with their order (replicas' clocks, a
+// clock set back); a lane sends what it holds in order, but the entry of
+// a later commit leased alone would be sent before the earlier one the
+// next Pending leases. entry returns the Outgoing of an element of due;
+// it needs Address, Created and Seq only.
+func PendingCut[T any](due []T, limit int, entry func(T) Outgoing) []T {
+	if len(due) <= limit {
+		return due
+	}
+	cut := due[:max(limit, 0)]
+	places := make(map[Address]int)
+	for _, x := range cut {
+		places[entry(x).Address]++
+	}
+	// Each conversation of the cut, its due entries in commit order.
+	ordered := make(map[Address][]T, len(places))
+	for _, x := range due {
+		if a := entry(x).Address; places[a] > 0 {
+			ordered[a] = append(ordered[a], x)
+		}
+	}
+	for _, xs := range ordered {
+		slices.SortStableFunc(xs, func(x, y T) int {
+			switch ox, oy := entry(x), entry(y); {
+			case ox.before(oy):
+				return -1
+			case oy.before(ox):
+				return 1
+			}
+			return 0
+		})
+	}
+	out := make([]T, 0, len(cut))
+	taken := make(map[Address]int, len(places))
+	for _, x := range cut {
+		a := entry(x).Address
+		out = append(out, ordered[a][taken[a]])
+		taken[a]++
+	}
+	return out
 }
 
 // seqWindow bounds how far apart the clocks of two replicas may be, and

@@ -252,9 +252,7 @@ func (s *Store) Pending(ctx context.Context, now time.Time, lease time.Duration,
 		}
 		return cmp.Compare(a.seq, b.seq)
 	})
-	if len(due) > limit {
-		due = due[:limit]
-	}
+	due = bot.PendingCut(due, limit, func(e *entry) bot.Outgoing { return e.out })
 	out := make([]bot.Outgoing, len(due))
 	for i, e := range due {
 		e.lease = now.Add(lease)

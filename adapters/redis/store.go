@@ -337,8 +337,12 @@ func (s *Store) Commit(ctx context.Context, c *bot.Commit) error {
 			return fmt.Errorf("redis: commit %s: encode outbox entry %s: %w", addr, o.ID, err)
 		}
 		// The sort key orders entries by creation, then by commit and
-		// place in it, so one conversation's replies keep their order.
+		// place in it, so one conversation's replies keep their order;
+		// the entry's Seq follows, for Pending's cut (outboxOrder).
 		key := fmt.Sprintf("%016d%012d%04d", max(micros(o.Created), 0), next, i)
+		if o.Seq != 0 {
+			key += ":" + strconv.FormatInt(o.Seq, 10)
+		}
 		args = append(args, member(o.Address, o.ID), key+"|0|"+string(body))
 	}
 	args = append(args, len(c.SetTimers))
@@ -463,7 +467,7 @@ func (s *Store) Pending(ctx context.Context, now time.Time, lease time.Duration,
 		return nil, nil
 	}
 	slices.SortFunc(cands, func(a, b candidate) int { return strings.Compare(a.key, b.key) })
-	cands = cands[:min(limit, len(cands))]
+	cands = bot.PendingCut(cands, limit, func(c candidate) bot.Outgoing { return outboxOrder(c.member, c.key) })
 
 	picked := make(map[int][]any)
 	var pickedShards []int
@@ -523,6 +527,23 @@ func (s *Store) Pending(ctx context.Context, now time.Time, lease time.Duration,
 		out[i] = g.out
 	}
 	return out, nil
+}
+
+// outboxOrder returns what bot.PendingCut compares of an outbox entry,
+// from its index member and its sort key: its conversation, its time and
+// its commit (Seq; 0 for an entry written before keys held it).
+func outboxOrder(member, key string) bot.Outgoing {
+	conv, _, _ := strings.Cut(member, "\x00")
+	o := bot.Outgoing{Address: bot.Address{ChatID: conv}}
+	if len(key) >= 16 {
+		if us, err := strconv.ParseInt(key[:16], 10, 64); err == nil {
+			o.Created = time.UnixMicro(us)
+		}
+	}
+	if _, seq, ok := strings.Cut(key, ":"); ok {
+		o.Seq, _ = strconv.ParseInt(seq, 10, 64)
+	}
+	return o
 }
 
 // scriptPipeline runs the scripts that fill adds, on the shards of group

@@ -39,11 +39,24 @@ const (
         estimatedDeliveryAt
         trackingInfo(first: 3) { company number url }
       }`
+	// ordersQuery finds an order by its name. Shopify's search matches
+	// words and their beginnings ("SP-12345" finds #SP-123456 as well),
+	// so a search may find several: the first whole, which is the one
+	// asked for most of the time, and the names of the first 25, among
+	// which the asked one is looked for (orderQuery) when the first is
+	// another.
 	ordersQuery = `query OrderByName($query: String!) {
   orders(first: 1, query: $query) {
     nodes {
       ` + orderFields + `
     }
+  }
+  names: orders(first: 25, query: $query) { nodes { id name } }
+}`
+	// orderQuery reads one order by its ID.
+	orderQuery = `query OrderByID($id: ID!) {
+  order(id: $id) {
+      ` + orderFields + `
   }
 }`
 	lineItemsQuery = `query OrderLineItems($id: ID!, $after: String!) {
@@ -140,6 +153,16 @@ type ordersAnswer struct {
 	Orders *struct {
 		Nodes []orderNode `json:"nodes"`
 	} `json:"orders"`
+	Names *struct {
+		Nodes []struct {
+			ID   string `json:"id"`
+			Name string `json:"name"`
+		} `json:"nodes"`
+	} `json:"names"`
+}
+
+type orderAnswer struct {
+	Order *orderNode `json:"order"`
 }
 
 type lineItemsAnswer struct {

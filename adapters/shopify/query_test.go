@@ -11,7 +11,20 @@ import (
 // added to the decoder and not to the query (it would always be empty),
 // or asked for and never read.
 func TestTheQueryAsksForEveryFieldTheDecoderReads(t *testing.T) {
-	asked := regexp.MustCompile(`[A-Za-z_]+`).FindAllString(ordersQuery, -1)
+	for _, tc := range []struct {
+		query  string
+		answer reflect.Type
+	}{
+		{ordersQuery, reflect.TypeFor[ordersAnswer]()},
+		{orderQuery, reflect.TypeFor[orderAnswer]()},
+	} {
+		asksForWhatItReads(t, tc.query, tc.answer)
+	}
+}
+
+func asksForWhatItReads(t *testing.T, query string, answer reflect.Type) {
+	t.Helper()
+	asked := regexp.MustCompile(`[A-Za-z_]+`).FindAllString(query, -1)
 	var read []string
 	seen := map[reflect.Type]bool{}
 	var walk func(reflect.Type)
@@ -33,8 +46,8 @@ func TestTheQueryAsksForEveryFieldTheDecoderReads(t *testing.T) {
 			walk(f.Type)
 		}
 	}
-	walk(reflect.TypeFor[ordersAnswer]())
-	keywords := []string{"query", "OrderByName", "String", "first"}
+	walk(answer)
+	keywords := []string{"query", "OrderByName", "OrderByID", "String", "ID", "first"}
 	for _, w := range asked {
 		if !slices.Contains(read, w) && !slices.Contains(keywords, w) {
 			t.Errorf("the query asks for %s, which the decoder never reads", w)

@@ -6,9 +6,15 @@
 // with the custom app's token in X-Shopify-Access-Token:
 //
 //	orders(first: 1, query: "name:\"SP-123456\"") { nodes { name processedAt ... } }
+//	names: orders(first: 25, query: "name:\"SP-123456\"") { nodes { id name } }
 //
-// and, for an order of more than 50 line items, one more request per 50
-// (order(id:) { lineItems(after:) }), at most MaxItems in all. The token
+// Shopify's search matches words and their beginnings, so "SP-12345"
+// finds #SP-123456 as well: only the order whose name is the number
+// asked (without case and the "#") is ever taken, and when the search
+// puts another first, one more request reads the right one by its ID
+// (order(id:)). Then, for an order of more than 50 line items, one more
+// request per 50 (order(id:) { lineItems(after:) }), at most MaxItems in
+// all. The token
 // needs the scopes read_orders (orders, their line items and customers'
 // details) and read_fulfillments (their shipments); without
 // read_all_orders Shopify shows only the last 60 days' orders.
@@ -227,17 +233,11 @@ func (c *Client) Order(ctx context.Context, number string) (*bot.Order, error) {
 	if ans.Orders == nil {
 		return nil, fmt.Errorf("shopify: order %s: %w: the answer holds no orders", name, bot.ErrShopUnavailable)
 	}
-	// The search matches words: the one order asked for is the one whose
-	// name is the number.
-	var o *orderNode
-	for i := range ans.Orders.Nodes {
-		if n := &ans.Orders.Nodes[i]; strings.EqualFold(strings.TrimPrefix(n.Name, "#"), name) {
-			o = n
-			break
-		}
-	}
-	if o == nil {
-		return nil, fmt.Errorf("shopify: order %s: %w", name, bot.ErrOrderNotFound)
+	// The search matches words and their beginnings: the one order
+	// asked for is the one whose name is the number, never another.
+	o, err := c.named(ctx, name, &ans)
+	if err != nil {
+		return nil, err
 	}
 	// The line items past the first page, a page a request, at most
 	// MaxItems in all (and as many pages, should pages come empty).
@@ -262,6 +262,36 @@ func (c *Client) Order(ctx context.Context, number string) (*bot.Order, error) {
 		c.log.Warn("shopify: a tracking link that is not http(s) was dropped", "order", name, "link", bot.CleanLine(o.dropped, 80))
 	}
 	return out, nil
+}
+
+// named returns the order of ans whose name is name: the whole one of
+// the answer, or the one read by its ID when the search put another
+// first. An order past the names the search gave is not found.
+func (c *Client) named(ctx context.Context, name string, ans *ordersAnswer) (*orderNode, error) {
+	exact := func(n string) bool { return strings.EqualFold(strings.TrimPrefix(n, "#"), name) }
+	for i := range ans.Orders.Nodes {
+		if n := &ans.Orders.Nodes[i]; exact(n.Name) {
+			return n, nil
+		}
+	}
+	if ans.Names == nil {
+		return nil, fmt.Errorf("shopify: order %s: %w", name, bot.ErrOrderNotFound)
+	}
+	for _, n := range ans.Names.Nodes {
+		if !exact(n.Name) || n.ID == "" {
+			continue
+		}
+		var one orderAnswer
+		if err := c.query(ctx, orderQuery, map[string]any{"id": n.ID}, &one); err != nil {
+			return nil, fmt.Errorf("shopify: order %s: %w", name, err)
+		}
+		if one.Order == nil || !exact(one.Order.Name) {
+			// Gone, or renamed, since the search.
+			return nil, fmt.Errorf("shopify: order %s: %w", name, bot.ErrOrderNotFound)
+		}
+		return one.Order, nil
+	}
+	return nil, fmt.Errorf("shopify: order %s: %w", name, bot.ErrOrderNotFound)
 }
 
 // isName reports whether s can be an order's name: letters, digits and

@@ -127,6 +127,45 @@ func TestOrderNamesAreReadWithoutTheHash(t *testing.T) {
 	}
 }
 
+// Shopify's search matches words and their beginnings: a search for
+// one name finds others too, and not always the asked one first. The
+// customer gets their own order, and never another one.
+func TestTheOrderFoundIsTheOneNamedNeverAnother(t *testing.T) {
+	named := func(name, email string) shopifyfake.Order {
+		o := shipped()
+		o.Name, o.Email = name, email
+		return o
+	}
+	// Older orders first: Shopify's search answers by ID.
+	fake := shopifyfake.New(t,
+		named("#SP-1234567", "someone.else@example.it"),
+		named("#SP-123456-R", "a.reorder@example.it"),
+		named("#1001-R", "another@example.it"),
+		named("#SP-123456", "giulia.bianchi@example.it"),
+		named("#1001", "mario.rossi@example.it"),
+	)
+	c, _ := client(t, fake)
+	for _, tc := range []struct{ number, name, email string }{
+		{"SP-123456", "#SP-123456", "giulia.bianchi@example.it"},
+		{"#1001", "#1001", "mario.rossi@example.it"},
+		{"SP-1234567", "#SP-1234567", "someone.else@example.it"},
+	} {
+		o, err := lookup(t, c, tc.number, 3*time.Second)
+		if err != nil {
+			t.Errorf("%s: %v, want %s", tc.number, err, tc.name)
+			continue
+		}
+		if o.Number != tc.name || o.Customer.Email != tc.email {
+			t.Errorf("%s: found %s of %s, want %s of %s", tc.number, o.Number, o.Customer.Email, tc.name, tc.email)
+		}
+	}
+	for _, number := range []string{"SP-12345", "1001-"} {
+		if o, err := lookup(t, c, number, 3*time.Second); !errors.Is(err, bot.ErrOrderNotFound) {
+			t.Errorf("%s: %v, %v, want not found (no order has that name)", number, o, err)
+		}
+	}
+}
+
 func TestAnOrderTheShopDoesNotHaveIsNotFound(t *testing.T) {
 	fake := shopifyfake.New(t, shipped())
 	c, _ := client(t, fake)

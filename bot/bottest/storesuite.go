@@ -43,6 +43,7 @@ func StoreSuite(t *testing.T, newStore func(t *testing.T) bot.Store) {
 		{"TranscriptInOrder", testTranscript},
 		{"OutboxLeaseAndAck", testOutbox},
 		{"OutboxLeasedOnce", testOutboxLeasedOnce},
+		{"OutboxCutKeepsCommitOrder", testOutboxCut},
 		{"Timers", testTimers},
 		{"TimersFireOnce", testTimersOnce},
 		{"ConcurrentUpdatesLoseNothing", testConcurrentUpdates},
@@ -1003,6 +1004,49 @@ func testOutbox(t *testing.T, s bot.Store) {
 	}
 	if p4, _ := s.Pending(ctx, later.Add(time.Hour), time.Minute, 10); len(p4) != 0 {
 		t.Fatalf("Pending after every Ack = %+v", p4)
+	}
+}
+
+// testOutboxCut: Pending may cut the due entries at its limit; it never
+// leases a conversation's entry of a later commit (Outgoing.Seq) without
+// the earlier commits' entries, even when their clocks say otherwise (two
+// replicas' clocks, a commit in the same tick), since the later one would
+// be sent first and the earlier one only after the next Pending.
+func testOutboxCut(t *testing.T, s bot.Store) {
+	for _, tc := range []struct {
+		name string
+		// when the first and the second commit of one conversation wrote
+		// their entries, and when another conversation wrote its own
+		first, second, other time.Duration
+	}{
+		{"the later commit's clock behind", 5 * time.Millisecond, 0, time.Millisecond},
+		{"both commits in one tick", 0, 0, time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			a, b := addr("cut-a-"+tc.name), addr("cut-b-"+tc.name)
+			lease := t0.Add(30 * time.Second)
+			first := reply(a, "a-first", "first", t0.Add(tc.first))
+			first.Seq = 1
+			mustCommit(t, s, &bot.Commit{Session: bot.NewSession(a, t0), MessageID: "m1", LeaseUntil: lease, Outbox: []bot.Outgoing{first}})
+			second := reply(a, "a-second", "second", t0.Add(tc.second))
+			second.Seq = 2
+			mustCommit(t, s, &bot.Commit{Session: mustLoad(t, s, a, "m2"), MessageID: "m2", LeaseUntil: lease, Outbox: []bot.Outgoing{second}})
+			mustCommit(t, s, &bot.Commit{Session: bot.NewSession(b, t0), MessageID: "m1", LeaseUntil: lease,
+				Outbox: []bot.Outgoing{reply(b, "b-other", "other", t0.Add(tc.other))}})
+
+			var got []string
+			for n := range 3 {
+				p, err := s.Pending(ctx, t0.Add(time.Minute+time.Duration(n)*time.Second), time.Hour, 1)
+				if err != nil || len(p) != 1 {
+					t.Fatalf("Pending(limit 1), call %d = %+v, %v; want one entry", n+1, p, err)
+				}
+				got = append(got, p[0].ID)
+			}
+			if i, j := slices.Index(got, "a-first"), slices.Index(got, "a-second"); i > j {
+				t.Errorf("leased %v, one at a time: a-second (the later commit) before a-first, so the customer reads them swapped", got)
+			}
+		})
 	}
 }
 

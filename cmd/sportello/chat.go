@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -60,10 +61,18 @@ func chat(ctx context.Context, e *env, b *flows.Bot, o chatOptions) error {
 	if clock == nil {
 		clock = bot.SystemClock{}
 	}
+	// The shop's days are those of its time zone, as serve has them (the
+	// timezone setting), not the machine's: "yesterday" at 00:30 in Rome
+	// is the day before in Rome, wherever the terminal is.
+	zone, err := loadZone(cmp.Or(e.getenv("SPORTELLO_TIMEZONE"), defaultConfig().Timezone))
+	if err != nil {
+		return fmt.Errorf("%w: SPORTELLO_TIMEZONE: %v", errUsage, err)
+	}
 	st := memory.NewStoreWith(memory.Options{Now: clock.Now})
 	rt := flows.NewRuntime(b)
+	rt.SetZone(zone)
 	quiet := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if err := connectOrders(rt, shopConfig{OrdersFile: o.orders}, o.demo, time.Now, nil, quiet); err != nil {
+	if err := connectOrders(rt, shopConfig{OrdersFile: o.orders, zone: zone}, o.demo, time.Now, nil, quiet); err != nil {
 		return err
 	}
 	engine, err := bot.NewEngine(bot.Config{

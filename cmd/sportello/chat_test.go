@@ -88,3 +88,46 @@ func TestChatAnswersTheReadmeQuestionsFromTheHelpCentre(t *testing.T) {
 		})
 	}
 }
+
+// TestChatDaysAreTheShopsNotTheMachines: the terminal read the customer's
+// days in the machine's time zone, where serve reads them in the shop's
+// (timezone, SPORTELLO_TIMEZONE): at 00:30 in Rome on 3 June, on a
+// machine in California (15:30 on 2 June), "yesterday" was 1 June.
+func TestChatDaysAreTheShopsNotTheMachines(t *testing.T) {
+	machine, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	was := time.Local
+	time.Local = machine // as TZ=America/Los_Angeles would
+	t.Cleanup(func() { time.Local = was })
+	now := time.Date(2025, 6, 3, 0, 30, 0, 0, rome(t)).In(time.Local)
+	const script = "il mio telefono non si accende\niphone 15\nl'ho comprato ieri\nprivato\n"
+	for _, tc := range []struct {
+		name, zone, want string
+	}{
+		{"the default zone, Europe/Rome", "", "data di acquisto: 02/06/2025"},
+		{"the zone set", "America/Los_Angeles", "data di acquisto: 01/06/2025"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			e := &env{stdin: strings.NewReader(script), stdout: &out, stderr: &errb, getenv: func(k string) string {
+				if k == "SPORTELLO_TIMEZONE" {
+					return tc.zone
+				}
+				return ""
+			}}
+			if err := chat(context.Background(), e, shopBot(t, false), chatOptions{clock: botfake.NewClock(now)}); err != nil {
+				t.Fatalf("chat: %v\n%s", err, errb.String())
+			}
+			if !strings.Contains(out.String(), tc.want) {
+				t.Errorf("the terminal said:\n%s\nwant %q", out.String(), tc.want)
+			}
+		})
+	}
+	e := &env{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{},
+		getenv: func(k string) string { return map[string]string{"SPORTELLO_TIMEZONE": "Local"}[k] }}
+	if err := chat(context.Background(), e, shopBot(t, false), chatOptions{}); err == nil || !strings.Contains(err.Error(), "SPORTELLO_TIMEZONE") {
+		t.Errorf("chat with SPORTELLO_TIMEZONE=Local: %v, want an error naming it", err)
+	}
+}

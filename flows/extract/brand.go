@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -57,7 +59,8 @@ type brandIndex struct {
 	first  map[string][]brandEntry
 	starts *WordFilter // the keys of first
 	// long are the one-word names of 6 letters or more, for typos
-	// ("samsumg"), by first letter (a typo keeps it), in the order added.
+	// ("samsumg"), by first letter (a typo keeps it), in the order added:
+	// a typo one edit from two names is read as the earlier one.
 	long map[byte][]brandEntry
 }
 
@@ -97,7 +100,8 @@ func (ix *brandIndex) add(e brandEntry) {
 }
 
 // with returns a copy of ix that also knows the brands in extra
-// (normalised name to ID).
+// (normalised name to ID), added after the built-in ones in
+// alphabetical order of their names.
 func (ix brandIndex) with(extra map[string]string) brandIndex {
 	c := brandIndex{first: make(map[string][]brandEntry, len(ix.first)), long: make(map[byte][]brandEntry, len(ix.long))}
 	for k, v := range ix.first {
@@ -110,8 +114,10 @@ func (ix brandIndex) with(extra map[string]string) brandIndex {
 		f := *ix.starts
 		c.starts = &f
 	}
-	for n, id := range extra {
-		c.add(brandEntry{words: strings.Fields(n), brand: id, strong: true})
+	// In sorted order, so that every process builds the same index: a
+	// typo one edit from two names is read as the one added first (at).
+	for _, n := range slices.Sorted(maps.Keys(extra)) {
+		c.add(brandEntry{words: strings.Fields(n), brand: extra[n], strong: true})
 	}
 	return c
 }

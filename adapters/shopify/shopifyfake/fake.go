@@ -1,6 +1,7 @@
 // Package shopifyfake is a fake Shopify GraphQL Admin API for tests: a
 // local server that answers, as Shopify documents, the two queries of a
-// lookup (orders(first:, query: "name:...") and order(id:) { lineItems(after:) }),
+// lookup (orders(first:, query: "name:...") and order(id:), with its
+// lineItems(after:)),
 // at /admin/api/{version}/graphql.json with the token in
 // X-Shopify-Access-Token:
 //
@@ -14,7 +15,10 @@
 //     actualQueryCost, throttleStatus), from a leaky bucket of its own
 //     (SetBucket): a query the bucket cannot hold is answered THROTTLED;
 //   - line items come in pages of the asked size, with pageInfo and
-//     cursors.
+//     cursors;
+//   - a search by name finds what Shopify's search finds: every order
+//     whose name's words begin with the asked name's words ("SP-12345"
+//     finds #SP-123456 too), oldest first, as many as first: asks.
 //
 // A test can make it fail (SetFault): a 500, HTML instead of JSON, an
 // answer over a megabyte, no answer at all, a token without the scope;
@@ -409,11 +413,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	var out map[string]any
 	switch rq.Operation {
 	case "OrderByName":
-		out = s.ordersByName(body.Variables)
+		out = s.ordersByName(body.Query, body.Variables)
+	case "OrderByID":
+		out = s.orderByID(body.Variables)
 	case "OrderLineItems":
 		out = s.lineItemsPage(body.Variables)
 	default:
-		writeJSON(w, http.StatusOK, map[string]any{"errors": []any{map[string]any{"message": "the fake answers OrderByName and OrderLineItems only"}}})
+		writeJSON(w, http.StatusOK, map[string]any{"errors": []any{map[string]any{"message": "the fake answers OrderByName, OrderByID and OrderLineItems only"}}})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
@@ -439,7 +445,7 @@ func operation(q string) string {
 
 // fields are the names the fake's part of the schema knows: the
 // queries' fields and arguments, and their types'.
-var fields = strings.Fields(`query OrderByName OrderLineItems String ID orders order first after nodes id name
+var fields = strings.Fields(`query OrderByName OrderByID OrderLineItems String ID orders names order first after nodes id name
 	createdAt processedAt cancelledAt displayFinancialStatus displayFulfillmentStatus returnStatus email phone
 	shippingAddress billingAddress zip totalPriceSet shopMoney amount currencyCode lineItems pageInfo hasNextPage
 	endCursor sku quantity fulfillments status displayStatus inTransitAt deliveredAt estimatedDeliveryAt
@@ -459,27 +465,76 @@ func unknownField(q string) string {
 
 var reName = regexp.MustCompile(`^name:(?:"([^"]*)"|(\S+))$`)
 
-func key(name string) string {
-	return strings.ToUpper(strings.TrimPrefix(strings.TrimSpace(name), "#"))
+// reConnection finds the query's orders connections: an alias or none,
+// and how many nodes each asks for.
+var reConnection = regexp.MustCompile(`(?:([A-Za-z_][A-Za-z0-9_]*)\s*:\s*)?orders\(\s*first:\s*(\d+)`)
+
+// words are the words of an order's name as Shopify's search reads
+// them: letters and digits, without case; "#SP-123456" is sp and 123456.
+func words(name string) []string {
+	return strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
 }
 
-// ordersByName answers orders(first: 1, query: "name:..."): Shopify
-// matches the name without its "#".
-func (s *Server) ordersByName(vars map[string]any) map[string]any {
-	q, _ := vars["query"].(string)
-	nodes := []any{}
-	if m := reName.FindStringSubmatch(strings.TrimSpace(q)); m != nil {
-		want := key(m[1] + m[2])
+// matches reports whether a search for the name want finds the order
+// named name, as Shopify's search does: each word of want begins a word
+// of name. So "SP-12345" finds #SP-123456, and "1001" finds #1001-R.
+func matches(want, name string) bool {
+	have := words(name)
+	w := words(want)
+	for _, x := range w {
+		if !slices.ContainsFunc(have, func(h string) bool { return strings.HasPrefix(h, x) }) {
+			return false
+		}
+	}
+	return len(w) > 0
+}
+
+// ordersByName answers the orders connections of an OrderByName query
+// (orders(first: n, query: "name:..."), aliased or not): the orders the
+// search finds, oldest first (Shopify's default sort is by ID), the first
+// n of them for each connection. Shopify's search matches words and their
+// beginnings, not the whole name: a search finds more than the one order.
+func (s *Server) ordersByName(q string, vars map[string]any) map[string]any {
+	search, _ := vars["query"].(string)
+	var found []any
+	if m := reName.FindStringSubmatch(strings.TrimSpace(search)); m != nil {
 		s.mu.Lock()
 		for _, o := range s.orders {
-			if key(o.Name) == want {
-				nodes = append(nodes, o.json())
-				break
+			if matches(m[1]+m[2], o.Name) {
+				found = append(found, o.json())
 			}
 		}
 		s.mu.Unlock()
 	}
-	return map[string]any{"orders": map[string]any{"nodes": nodes}}
+	out := map[string]any{}
+	for _, c := range reConnection.FindAllStringSubmatch(q, -1) {
+		alias, n := c[1], 0
+		if alias == "" {
+			alias = "orders"
+		}
+		n, _ = strconv.Atoi(c[2])
+		nodes := []any{}
+		if found != nil {
+			nodes = found[:min(n, len(found))]
+		}
+		out[alias] = map[string]any{"nodes": nodes}
+	}
+	return out
+}
+
+// orderByID answers order(id:) with the whole order, or null.
+func (s *Server) orderByID(vars map[string]any) map[string]any {
+	id, _ := vars["id"].(string)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, o := range s.orders {
+		if o.ID == id {
+			return map[string]any{"order": o.json()}
+		}
+	}
+	return map[string]any{"order": nil}
 }
 
 // lineItemsPage answers order(id:) { lineItems(first: 50, after:) }.
