@@ -47,8 +47,12 @@ func (u *understanding) actsOn(f *Flow) bool {
 		if !u.question {
 			return true
 		}
-		if u.said.has(warrantyPlanPhrases) {
-			return false // "can I buy an extended warranty for the macbook?": the warranty's terms
+		if u.said.has(warrantyPlanPhrases) || u.said.has(priceMatchPhrases) || u.said.has(disposalPhrases) {
+			// "can I buy an extended warranty for the macbook?" asks the
+			// warranty's terms; "it's cheaper elsewhere, do you match
+			// it?" and "do you take the old one for recycling?" the shop's
+			// policies: the pages', whatever product they name.
+			return false
 		}
 		// "does the pixel 8 support wireless charging?", "potete
 		// configurarmi il portatile nuovo?": what a product does, or a
@@ -57,6 +61,9 @@ func (u *understanding) actsOn(f *Flow) bool {
 		return item || u.said.has(purchasePhrases) || u.telling(f) > 0 ||
 			slices.ContainsFunc(u.facts, func(fa fact) bool { return fa.kind == factMoney || fa.kind == factChoice && fa.conf >= 0.8 })
 	case f.checksWarranty():
+		if u.question && u.said.has(disposalPhrases) {
+			return false // "do you take broken tvs for recycling?": no repair asked
+		}
 		return !u.question || u.said.has(claimPhrases) || u.said.has(repairPhrases) || u.tellsOfProduct() || slices.ContainsFunc(u.facts, func(fa fact) bool {
 			switch fa.kind {
 			case factDefect, factDamage, factDate, factOrder:
@@ -136,6 +143,23 @@ var warrantyPlanPhrases = newPhrases(func(add func(string)) {
 			"la garanzia estesa ", "garanzia estesa ", "un assicurazione ", "una polizza ", "estensioni di garanzia "} {
 			add(verb + plan)
 		}
+	}
+})
+
+// priceMatchPhrases ask the shop to match a lower price seen elsewhere.
+var priceMatchPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" price match ", " price matching ", " match the price ", " match that price ", " match their price ", " match the same price ",
+		" stesso prezzo ", " allineare il prezzo ", " allineate il prezzo ", " adeguare il prezzo ", " adeguate il prezzo ", " pareggiare il prezzo ", " pareggiate il prezzo "} {
+		add(p)
+	}
+})
+
+// disposalPhrases ask about getting rid of an old product: recycling,
+// the take-back of old appliances.
+var disposalPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" recycle ", " recycling ", " get rid of ", " dispose of ", " disposal ", " take away the old ", " take the old one away ",
+		" riciclo ", " riciclare ", " smaltire ", " smaltimento ", " raee ", " ritirate il vecchio ", " ritirate la vecchia ", " ritiro dell usato ", " uno contro uno "} {
+		add(p)
 	}
 })
 

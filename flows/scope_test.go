@@ -26,6 +26,11 @@ func TestBeyondFlows(t *testing.T) {
 		{"en", "does the iphone 15 support wireless charging?", ""},
 		{"en", "could you install the apps on my new pixel 8 for me?", ""},
 		{"it", "vendete l'estensione di garanzia per il macbook air?", ""},
+		// A lower price elsewhere, getting rid of an old product: the
+		// shop's policies, whatever fault or product the message names.
+		{"it", "il macbook air da mediaworld costa meno, mi fate lo stesso prezzo?", ""},
+		{"en", "where can I recycle my old laptop? the screen is cracked", ""},
+		{"it", "il mio vecchio portatile non si accende più, lo potete smaltire voi?", ""},
 		// What the flows act on: a product in stock, a budget, the week's
 		// offers, a fault, where an order is.
 		{"en", "do you have the pixel 8 in stock?", "sales"},
