@@ -72,7 +72,7 @@ func (u *understanding) actsOn(f *Flow) bool {
 			return false
 		})
 	case u.b.orderSlot != "" && f.asks(u.b.orderSlot):
-		return u.telling(f) > 0 || u.said.has(orderWordPhrases) && !u.said.has(serviceAskPhrases) || u.said.has(orderStatePhrases)
+		return u.telling(f) > 0 || u.said.has(orderWordPhrases) && (!u.question || u.said.has(ownOrderPhrases)) || u.said.has(orderStatePhrases)
 	}
 	return true
 }
@@ -163,10 +163,12 @@ var disposalPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// claimPhrases name the warranty or a problem with a product.
+// claimPhrases name the warranty or a problem with a product, or ask
+// for help with one ("can you help me with my laptop?").
 var claimPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" garanzia ", " garanzie ", " assistenza ", " problema ", " problemi ", " difetto ", " difettoso ", " guasto ", " rotto ", " rotta ",
-		" warranty ", " guarantee ", " problem ", " problems ", " issue ", " defect ", " defective ", " faulty ", " broken "} {
+		" warranty ", " guarantee ", " problem ", " problems ", " issue ", " defect ", " defective ", " faulty ", " broken ", " covered ", " cover ", " coverage ",
+		" coperto ", " coperta ", " copre ", " help ", " aiutare ", " aiutarmi ", " aiutatemi ", " aiuto "} {
 		add(p)
 	}
 })
@@ -178,10 +180,13 @@ var orderWordPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// serviceAskPhrases ask whether the shop will do something: "can you
-// gift wrap the order?", "potete aggiungere un biglietto?".
-var serviceAskPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" can you ", " could you ", " do you ", " would you ", " potete ", " potreste ", " fate ", " fareste "} {
+// ownOrderPhrases name the customer's own order or parcel: a question
+// about "my order" is about its status ("can you help me with my
+// order?"), one that asks a service on "the order" ("can you gift wrap the
+// order?") is not.
+var ownOrderPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" my order ", " our order ", " my orders ", " mio ordine ", " nostro ordine ", " miei ordini ", " i ordered ", " we ordered ",
+		" ho ordinato ", " abbiamo ordinato ", " my package ", " my parcel ", " my delivery ", " mio pacco ", " mia consegna ", " mio acquisto "} {
 		add(p)
 	}
 })
@@ -192,9 +197,9 @@ var orderStatePhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" dove ", " dov e ", " quando ", " arriva ", " arrivato ", " arrivata ", " arrivati ", " arrivo ", " consegna ", " consegnato ", " consegnata ",
 		" spedito ", " spedita ", " spedizione ", " tracking ", " traccia ", " tracciamento ", " ritardo ", " lo stato ", " stato dell ", " stato del ", " stato dello ", " a che punto ", " ricevuto ", " ricevuta ",
 		" perso ", " smarrito ", " annullare ", " modificare ", " reso ", " resi ", " recesso ", " rimborso ", " restituire ", " restituirlo ", " restituirla ",
-		" rendere ", " renderlo ", " renderla ", " mai arrivato ", " controllare ", " verificare ", " problema ",
+		" rendere ", " renderlo ", " renderla ", " mai arrivato ", " partito ", " partita ", " indietro ", " arrivare ", " controllare ", " verificare ", " problema ",
 		" where ", " when ", " arrive ", " arrived ", " arriving ", " delivery ", " delivered ", " deliver ", " shipped ", " shipping ", " track ", " status ",
-		" came ", " late ", " delayed ", " received ", " lost ", " missing ", " cancel ", " change ", " return ", " returns ", " returning ", " refund ",
+		" came ", " left ", " shown up ", " show up ", " turned up ", " late ", " delayed ", " received ", " lost ", " missing ", " cancel ", " change ", " return ", " returns ", " returning ", " refund ",
 		" back ", " withdrawal ", " check ", " problem ", " still "} {
 		add(p)
 	}

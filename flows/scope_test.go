@@ -40,6 +40,11 @@ func TestBeyondFlows(t *testing.T) {
 		{"it", "potete riparare il mio portatile? la tastiera non va", "warranty"},
 		{"en", "can you tell me if my parcel has shipped?", "order_status"},
 		{"en", "where is my order?", "order_status"},
+		{"en", "my tv is 18 months old, am I still covered?", "warranty"},
+		{"it", "mi potete aiutare con il mio portatile?", "warranty"},
+		{"en", "my order hasn't shown up, can you look into it?", "order_status"},
+		{"it", "il pacco è già partito?", "order_status"},
+		{"it", "posso avere i soldi indietro per il telefono?", "returns"},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
