@@ -97,9 +97,10 @@ func (u *understanding) tellsOfProduct() bool {
 }
 
 // purchasePhrases ask to buy, or for what a salesperson gives: a
-// recommendation, a price, a quote, the stock, the offers of the week. A
-// discount for a kind of customer ("for students", "per i pensionati")
-// is a policy, which the pages state, and no purchase.
+// recommendation, a price, a quote, the stock, the offers of the week,
+// a business's purchase. A discount for a kind of customer ("for
+// students", "per i pensionati") is a policy, which the pages state, and
+// no purchase; one for a business is the sale's (the shop sells to them).
 var purchasePhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" comprare ", " compro ", " comprarne ", " acquistare ", " acquisto ", " prendere ", " prenderei ", " ordinare ", " cerco ", " cercavo ", " stiamo cercando ",
 		" consigli ", " consiglio ", " consigliate ", " consigliare ", " consigliami ", " consigliatemi ", " preventivo ", " prezzo ", " prezzi ", " costa ", " costano ",
@@ -108,7 +109,10 @@ var purchasePhrases = newPhrases(func(add func(string)) {
 		" cost ", " costs ", " in stock ", " available ", " do you sell ", " do you carry ", " do you stock ", " for sale ",
 		" offers ", " offer on ", " offers on ", " deal ", " deals ", " promotion ", " promotions ", " on sale ", " order ", " ordine ",
 		" info ", " informazioni ", " details ", " dettagli ",
-		" mi interessa ", " mi interessano ", " interessato ", " interessata ", " interested "} {
+		" mi interessa ", " mi interessano ", " interessato ", " interessata ", " interested ", " prendo ", " ne prendo ",
+		" for businesses ", " to businesses ", " for companies ", " for my company ", " for our company ", " for my business ", " business customers ",
+		" with a vat number ", " per aziende ", " alle aziende ", " per le aziende ", " per la mia azienda ", " per la nostra azienda ", " per la mia ditta ",
+		" con partita iva ", " clienti business "} {
 		add(p)
 	}
 })
