@@ -47,8 +47,12 @@ func (u *understanding) actsOn(f *Flow) bool {
 		if !u.question {
 			return true
 		}
-		if u.said.has(warrantyPlanPhrases) {
-			return false // "can I buy an extended warranty for the macbook?": the warranty's terms
+		if u.said.has(warrantyPlanPhrases) || u.said.has(priceMatchPhrases) || u.said.has(disposalPhrases) {
+			// "can I buy an extended warranty for the macbook?" asks the
+			// warranty's terms; "it's cheaper elsewhere, do you match
+			// it?" and "do you take the old one for recycling?" the shop's
+			// policies: the pages', whatever product they name.
+			return false
 		}
 		// "does the pixel 8 support wireless charging?", "potete
 		// configurarmi il portatile nuovo?": what a product does, or a
@@ -57,6 +61,9 @@ func (u *understanding) actsOn(f *Flow) bool {
 		return item || u.said.has(purchasePhrases) || u.telling(f) > 0 ||
 			slices.ContainsFunc(u.facts, func(fa fact) bool { return fa.kind == factMoney || fa.kind == factChoice && fa.conf >= 0.8 })
 	case f.checksWarranty():
+		if u.question && u.said.has(disposalPhrases) {
+			return false // "do you take broken tvs for recycling?": no repair asked
+		}
 		return !u.question || u.said.has(claimPhrases) || u.said.has(repairPhrases) || u.tellsOfProduct() || slices.ContainsFunc(u.facts, func(fa fact) bool {
 			switch fa.kind {
 			case factDefect, factDamage, factDate, factOrder:
@@ -65,7 +72,7 @@ func (u *understanding) actsOn(f *Flow) bool {
 			return false
 		})
 	case u.b.orderSlot != "" && f.asks(u.b.orderSlot):
-		return u.telling(f) > 0 || u.said.has(orderWordPhrases) && !u.said.has(serviceAskPhrases) || u.said.has(orderStatePhrases)
+		return u.telling(f) > 0 || u.said.has(orderWordPhrases) && (!u.question || u.said.has(ownOrderPhrases)) || u.said.has(orderStatePhrases)
 	}
 	return true
 }
@@ -90,9 +97,10 @@ func (u *understanding) tellsOfProduct() bool {
 }
 
 // purchasePhrases ask to buy, or for what a salesperson gives: a
-// recommendation, a price, a quote, the stock, the offers of the week. A
-// discount for a kind of customer ("for students", "per i pensionati")
-// is a policy, which the pages state, and no purchase.
+// recommendation, a price, a quote, the stock, the offers of the week,
+// a business's purchase. A discount for a kind of customer ("for
+// students", "per i pensionati") is a policy, which the pages state, and
+// no purchase; one for a business is the sale's (the shop sells to them).
 var purchasePhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" comprare ", " compro ", " comprarne ", " acquistare ", " acquisto ", " prendere ", " prenderei ", " ordinare ", " cerco ", " cercavo ", " stiamo cercando ",
 		" consigli ", " consiglio ", " consigliate ", " consigliare ", " consigliami ", " consigliatemi ", " preventivo ", " prezzo ", " prezzi ", " costa ", " costano ",
@@ -101,7 +109,10 @@ var purchasePhrases = newPhrases(func(add func(string)) {
 		" cost ", " costs ", " in stock ", " available ", " do you sell ", " do you carry ", " do you stock ", " for sale ",
 		" offers ", " offer on ", " offers on ", " deal ", " deals ", " promotion ", " promotions ", " on sale ", " order ", " ordine ",
 		" info ", " informazioni ", " details ", " dettagli ",
-		" mi interessa ", " mi interessano ", " interessato ", " interessata ", " interested "} {
+		" mi interessa ", " mi interessano ", " interessato ", " interessata ", " interested ", " prendo ", " ne prendo ",
+		" for businesses ", " to businesses ", " for companies ", " for my company ", " for our company ", " for my business ", " business customers ",
+		" with a vat number ", " per aziende ", " alle aziende ", " per le aziende ", " per la mia azienda ", " per la nostra azienda ", " per la mia ditta ",
+		" con partita iva ", " clienti business "} {
 		add(p)
 	}
 })
@@ -139,10 +150,29 @@ var warrantyPlanPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// claimPhrases name the warranty or a problem with a product.
+// priceMatchPhrases ask the shop to match a lower price seen elsewhere.
+var priceMatchPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" price match ", " price matching ", " match the price ", " match that price ", " match their price ", " match the same price ",
+		" stesso prezzo ", " allineare il prezzo ", " allineate il prezzo ", " adeguare il prezzo ", " adeguate il prezzo ", " pareggiare il prezzo ", " pareggiate il prezzo "} {
+		add(p)
+	}
+})
+
+// disposalPhrases ask about getting rid of an old product: recycling,
+// the take-back of old appliances.
+var disposalPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" recycle ", " recycling ", " get rid of ", " dispose of ", " disposal ", " take away the old ", " take the old one away ",
+		" riciclo ", " riciclare ", " smaltire ", " smaltimento ", " raee ", " ritirate il vecchio ", " ritirate la vecchia ", " ritiro dell usato ", " uno contro uno "} {
+		add(p)
+	}
+})
+
+// claimPhrases name the warranty or a problem with a product, or ask
+// for help with one ("can you help me with my laptop?").
 var claimPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" garanzia ", " garanzie ", " assistenza ", " problema ", " problemi ", " difetto ", " difettoso ", " guasto ", " rotto ", " rotta ",
-		" warranty ", " guarantee ", " problem ", " problems ", " issue ", " defect ", " defective ", " faulty ", " broken "} {
+		" warranty ", " guarantee ", " problem ", " problems ", " issue ", " defect ", " defective ", " faulty ", " broken ", " covered ", " cover ", " coverage ",
+		" coperto ", " coperta ", " copre ", " help ", " aiutare ", " aiutarmi ", " aiutatemi ", " aiuto "} {
 		add(p)
 	}
 })
@@ -154,10 +184,13 @@ var orderWordPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// serviceAskPhrases ask whether the shop will do something: "can you
-// gift wrap the order?", "potete aggiungere un biglietto?".
-var serviceAskPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" can you ", " could you ", " do you ", " would you ", " potete ", " potreste ", " fate ", " fareste "} {
+// ownOrderPhrases name the customer's own order or parcel: a question
+// about "my order" is about its status ("can you help me with my
+// order?"), one that asks a service on "the order" ("can you gift wrap the
+// order?") is not.
+var ownOrderPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" my order ", " our order ", " my orders ", " mio ordine ", " nostro ordine ", " miei ordini ", " i ordered ", " we ordered ",
+		" ho ordinato ", " abbiamo ordinato ", " my package ", " my parcel ", " my delivery ", " mio pacco ", " mia consegna ", " mio acquisto "} {
 		add(p)
 	}
 })
@@ -168,9 +201,9 @@ var orderStatePhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" dove ", " dov e ", " quando ", " arriva ", " arrivato ", " arrivata ", " arrivati ", " arrivo ", " consegna ", " consegnato ", " consegnata ",
 		" spedito ", " spedita ", " spedizione ", " tracking ", " traccia ", " tracciamento ", " ritardo ", " lo stato ", " stato dell ", " stato del ", " stato dello ", " a che punto ", " ricevuto ", " ricevuta ",
 		" perso ", " smarrito ", " annullare ", " modificare ", " reso ", " resi ", " recesso ", " rimborso ", " restituire ", " restituirlo ", " restituirla ",
-		" rendere ", " renderlo ", " renderla ", " mai arrivato ", " controllare ", " verificare ", " problema ",
+		" rendere ", " renderlo ", " renderla ", " mai arrivato ", " partito ", " partita ", " indietro ", " arrivare ", " controllare ", " verificare ", " problema ",
 		" where ", " when ", " arrive ", " arrived ", " arriving ", " delivery ", " delivered ", " deliver ", " shipped ", " shipping ", " track ", " status ",
-		" came ", " late ", " delayed ", " received ", " lost ", " missing ", " cancel ", " change ", " return ", " returns ", " returning ", " refund ",
+		" came ", " left ", " shown up ", " show up ", " turned up ", " late ", " delayed ", " received ", " lost ", " missing ", " cancel ", " change ", " return ", " returns ", " returning ", " refund ",
 		" back ", " withdrawal ", " check ", " problem ", " still "} {
 		add(p)
 	}

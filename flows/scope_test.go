@@ -26,6 +26,11 @@ func TestBeyondFlows(t *testing.T) {
 		{"en", "does the iphone 15 support wireless charging?", ""},
 		{"en", "could you install the apps on my new pixel 8 for me?", ""},
 		{"it", "vendete l'estensione di garanzia per il macbook air?", ""},
+		// A lower price elsewhere, getting rid of an old product: the
+		// shop's policies, whatever fault or product the message names.
+		{"it", "il macbook air da mediaworld costa meno, mi fate lo stesso prezzo?", ""},
+		{"en", "where can I recycle my old laptop? the screen is cracked", ""},
+		{"it", "il mio vecchio portatile non si accende più, lo potete smaltire voi?", ""},
 		// What the flows act on: a product in stock, a budget, the week's
 		// offers, a fault, where an order is.
 		{"en", "do you have the pixel 8 in stock?", "sales"},
@@ -35,6 +40,11 @@ func TestBeyondFlows(t *testing.T) {
 		{"it", "potete riparare il mio portatile? la tastiera non va", "warranty"},
 		{"en", "can you tell me if my parcel has shipped?", "order_status"},
 		{"en", "where is my order?", "order_status"},
+		{"en", "my tv is 18 months old, am I still covered?", "warranty"},
+		{"it", "mi potete aiutare con il mio portatile?", "warranty"},
+		{"en", "my order hasn't shown up, can you look into it?", "order_status"},
+		{"it", "il pacco è già partito?", "order_status"},
+		{"it", "posso avere i soldi indietro per il telefono?", "returns"},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
