@@ -40,6 +40,26 @@ func TestAgendaSecondRequest(t *testing.T) {
 	}
 }
 
+// TestAgendaInTheOrderAsked: the request asked first is taken first
+// though a later part's words decide the whole message, and the queued
+// one takes its own order, checked with the proof the customer gave.
+func TestAgendaInTheOrderAsked(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.hint = "en"
+	d.say("when will SP-123456 arrive? and I'd like to return the iphone of order SP-200108, it's too small for me")
+	if d.s.Flow != "order_status" || d.s.Slots["order_number"] != "SP-123456" {
+		t.Fatalf("flow %q, slots %v: want the status of SP-123456 first", d.s.Flow, d.s.Slots)
+	}
+	out := d.say("giulia.bianchi@example.it")
+	contains(t, out, "5 June 2025", "Now, your other request (return).")
+	if got := d.lookupEvents(); !slices.Contains(got, LookupFound+" SP-200108") {
+		t.Errorf("lookups %v: the return did not look up its own order with the proof given", got)
+	}
+	if strings.Contains(out, "postcode") {
+		t.Errorf("the proof was asked again for the second order: %q", out)
+	}
+}
+
 // TestAgendaDroppedByAPerson: a person who takes the conversation
 // takes the second request with it, on the case card; the bot does not
 // start it later.
