@@ -176,6 +176,19 @@ func TestOnItsWayAndAQuestion(t *testing.T) {
 	}
 }
 
+// TestWhereIsTheOrderMidClaim: "dov'è l'ordine ...?" in the middle of a
+// claim that reads orders asks where the order is: a digression, not the
+// claim's order.
+func TestWhereIsTheOrderMidClaim(t *testing.T) {
+	b := mustShop(t)
+	in := Input{Text: "un attimo, dov'è l'ordine SP-123456? l'email è giulia.bianchi@example.it", Lang: "it", Now: june3,
+		State: State{Flow: "warranty", Slot: "purchase_date"}}
+	cmds, _ := rules{b}.Understand(context.Background(), in)
+	if got := commandsText(cmds); !strings.HasPrefix(got, "start_flow(order_status") {
+		t.Errorf("commands %s, want the order's status first", got)
+	}
+}
+
 // TestResumedWithThanks: "ok thanks, I bought it in march" at "shall we
 // pick up where we left off?" goes on with the claim, with no "you're
 // welcome, anything else?" before its next question.
