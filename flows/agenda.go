@@ -194,13 +194,70 @@ func (u *understanding) queue(main *Command) {
 		if u.b.Flows[c.Flow].sells(u.b) && said.has(boughtPhrases) {
 			continue
 		}
-		span := []string{p.text}
-		for j := i + 1; j < len(parts) && (u.read(j).flow == nil || parts[j].flow.Flow == c.Flow); j++ {
-			span = append(span, parts[j].text)
+		if u.flow == nil && i < slices.IndexFunc(parts, func(q part) bool { return q.flow != nil && q.flow.Flow == main.Flow }) && u.asksFirst(i) {
+			// "when will SP-200111 arrive? and I also want to send back the
+			// pavilion from SP-200109": the requests are taken in the order
+			// they were asked, each with the values of its own part.
+			u.firstAsked(main, i)
+			return
 		}
-		u.add(Command{Kind: CmdQueue, Flow: c.Flow, Intent: c.Intent, Span: strings.Join(span, ". "), Confidence: c.Confidence})
+		u.add(Command{Kind: CmdQueue, Flow: c.Flow, Intent: c.Intent, Span: u.spanOf(i), Confidence: c.Confidence})
 		return
 	}
+}
+
+// spanOf is the text of the request of part i: the part, and those after
+// it up to the next that asks for another flow.
+func (u *understanding) spanOf(i int) string {
+	parts := u.parts()
+	flow := u.read(i).flow.Flow
+	span := []string{parts[i].text}
+	for j := i + 1; j < len(parts) && (u.read(j).flow == nil || parts[j].flow.Flow == flow); j++ {
+		span = append(span, parts[j].text)
+	}
+	return strings.Join(span, ". ")
+}
+
+// asksFirst reports whether part i, before the part that asks for the
+// message's flow, is a request of its own, to be taken first: a clear
+// question or request ("when will SP-200111 arrive?"), not what the
+// customer tells before asking ("ho ordinato il 26 maggio e mi è
+// arrivato il 30, lo posso restituire?"), nor the flow that has just
+// ended asked again.
+func (u *understanding) asksFirst(i int) bool {
+	p := u.read(i)
+	if p.flow.Confidence < minQueued || p.flow.Flow == u.in.State.Ended {
+		return false
+	}
+	w := words(p.text)
+	return strings.Contains(u.text, p.text+"?") || isQuestionOf(p.text, w) || isRequestIn(sayWords(w))
+}
+
+// firstAsked starts the request of part i, asked before main's, with the
+// values of that part, and queues main with its own part: the whole
+// message's values, read for main, are put aside.
+func (u *understanding) firstAsked(main *Command, i int) {
+	p := u.read(i)
+	later := *main
+	at := slices.IndexFunc(u.cmds, func(o Command) bool { return o.Kind == CmdStartFlow })
+	if at < 0 {
+		return
+	}
+	values := func(o Command) bool {
+		return o.Kind == CmdStartFlow || o.Kind == CmdSetSlot || o.Kind == CmdCorrectSlot
+	}
+	first := []Command{*p.flow}
+	for _, o := range p.cmds {
+		if o.Kind == CmdSetSlot {
+			first = append(first, o)
+		}
+	}
+	cmds := slices.DeleteFunc(slices.Clone(u.cmds[:at]), values)
+	cmds = append(cmds, first...)
+	u.cmds = append(cmds, slices.DeleteFunc(slices.Clone(u.cmds[at+1:]), values)...)
+	*main = *p.flow
+	j := slices.IndexFunc(u.parts(), func(q part) bool { return q.flow != nil && q.flow.Flow == later.Flow })
+	u.add(Command{Kind: CmdQueue, Flow: later.Flow, Intent: later.Intent, Span: u.spanOf(j), Confidence: later.Confidence})
 }
 
 // questions adds the answers to the questions of the message's parts
@@ -350,8 +407,11 @@ func (c *conv) nextOnAgenda() (bool, error) {
 // told in its part of the message, and clears the agenda: f starts by
 // itself when the first request ends, or the customer asks for it
 // ("in caso ne prenderei una nuova, tipo la lg oled", then "passiamo
-// alla tv nuova": the LG OLED). The message that starts it comes after,
-// and its values win.
+// alla tv nuova": the LG OLED). The part is read as a message of its
+// own, as it was when it was queued: "the pavilion from SP-200109, too
+// heavy for me" tells the return its order and its reason, which the
+// first request's values would take for corrections. The message that
+// starts it comes after, and its values win.
 func (c *conv) fromAgenda(f *Flow) {
 	head, span, _ := strings.Cut(c.s.Vars[varAgenda], "\t")
 	name, _, _ := strings.Cut(head, " ")
@@ -359,7 +419,7 @@ func (c *conv) fromAgenda(f *Flow) {
 		return
 	}
 	c.dropAgenda()
-	got, err := c.u.Understand(c.ctx, Input{Text: span, Lang: c.lang, Now: c.now, State: State{Flow: f.Name, Slots: c.s.Slots}})
+	got, err := c.u.Understand(c.ctx, Input{Text: span, Lang: c.lang, Now: c.now})
 	if err != nil {
 		return // the values are asked for
 	}

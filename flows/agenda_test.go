@@ -40,6 +40,26 @@ func TestAgendaSecondRequest(t *testing.T) {
 	}
 }
 
+// TestAgendaInTheOrderAsked: the request asked first is taken first
+// though a later part's words decide the whole message, and the queued
+// one takes its own order, checked with the proof the customer gave.
+func TestAgendaInTheOrderAsked(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.hint = "en"
+	d.say("when will SP-123456 arrive? and I'd like to return the iphone of order SP-200108, it's too small for me")
+	if d.s.Flow != "order_status" || d.s.Slots["order_number"] != "SP-123456" {
+		t.Fatalf("flow %q, slots %v: want the status of SP-123456 first", d.s.Flow, d.s.Slots)
+	}
+	out := d.say("giulia.bianchi@example.it")
+	contains(t, out, "5 June 2025", "Now, your other request (return).")
+	if got := d.lookupEvents(); !slices.Contains(got, LookupFound+" SP-200108") {
+		t.Errorf("lookups %v: the return did not look up its own order with the proof given", got)
+	}
+	if strings.Contains(out, "postcode") {
+		t.Errorf("the proof was asked again for the second order: %q", out)
+	}
+}
+
 // TestAgendaDroppedByAPerson: a person who takes the conversation
 // takes the second request with it, on the case card; the bot does not
 // start it later.
@@ -153,6 +173,19 @@ func TestOnItsWayAndAQuestion(t *testing.T) {
 		if got := commandsText(cmds); !strings.Contains(got, "faq(payments") || !strings.Contains(got, "start_flow(order_status") {
 			t.Errorf("%q: commands %s, want the payments FAQ and the order's status", tc.text, got)
 		}
+	}
+}
+
+// TestWhereIsTheOrderMidClaim: "dov'è l'ordine ...?" in the middle of a
+// claim that reads orders asks where the order is: a digression, not the
+// claim's order.
+func TestWhereIsTheOrderMidClaim(t *testing.T) {
+	b := mustShop(t)
+	in := Input{Text: "un attimo, dov'è l'ordine SP-123456? l'email è giulia.bianchi@example.it", Lang: "it", Now: june3,
+		State: State{Flow: "warranty", Slot: "purchase_date"}}
+	cmds, _ := rules{b}.Understand(context.Background(), in)
+	if got := commandsText(cmds); !strings.HasPrefix(got, "start_flow(order_status") {
+		t.Errorf("commands %s, want the order's status first", got)
 	}
 }
 
