@@ -1837,7 +1837,7 @@ func (u *understanding) tieBreak() *Command {
 		if b.FAQ != "" {
 			faq, flow = b, a
 		}
-		if u.question {
+		if u.question || asksIndirectly(u.said) {
 			return u.b.intentCommand(faq, u.scores[0].Confidence)
 		}
 		return u.b.intentCommand(flow, u.scores[0].Confidence)
@@ -2512,7 +2512,9 @@ func asksIndirectly(s said) bool { return s.has(indirectPhrases) }
 
 var indirectPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" sapere se ", " chiedere se ", " chiedervi se ", " capire se ", " sapere dove ", " sapere quando ", " sapere come ", " sapere quanto ",
-		" know if ", " know whether ", " ask if ", " ask whether ", " wondering if ", " wondering whether ", " know where ", " know when ", " know how "} {
+		" know if ", " know whether ", " ask if ", " ask whether ", " wondering if ", " wondering whether ", " know where ", " know when ", " know how ",
+		// "volevo sapere gli orari": the thing to know named outright.
+		" volevo sapere ", " vorrei sapere ", " wanted to know ", " like to know "} {
 		add(p)
 	}
 })
