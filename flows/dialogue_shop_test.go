@@ -418,3 +418,18 @@ func TestPersonKeepsWhatWasTold(t *testing.T) {
 		})
 	}
 }
+
+// A question put as a statement that names what it wants to know
+// ("vorrei sapere i prezzi della spedizione", "I wanted to know your
+// hours") asks: between an FAQ and a flow, the answer.
+func TestQuestionPutAsAStatement(t *testing.T) {
+	for _, text := range []string{"vorrei sapere i costi di spedizione per la sardegna", "volevo sapere gli orari di sabato",
+		"I wanted to know the return address", "I'd like to know your opening hours on sunday"} {
+		if !asksIndirectly(saying(text)) {
+			t.Errorf("asksIndirectly(%q) = false, want a question", text)
+		}
+	}
+	if asksIndirectly(saying("voglio rendere le cuffie")) {
+		t.Errorf("a request read as a question")
+	}
+}

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"slices"
 	"strconv"
 	"time"
 )
@@ -65,6 +66,43 @@ func saysWhatIsWrong(part string) bool { return saying(part).has(wrongWords) }
 var wrongWords = newPhrases(func(add func(string)) {
 	for _, p := range []string{" wrong ", " too ", " sbagliato ", " sbagliata ", " sbagliati ", " sbagliate ",
 		" troppo ", " troppa ", " troppi ", " troppe ", " scomodo ", " scomoda ", " uncomfortable "} {
+		add(p)
+	}
+})
+
+// returnWish starts the flow that decides a return when the message
+// asks to send something back or give it back and tells no defect,
+// damage or repair ("I'd like to send back the blender, it's bigger than
+// I thought"): a repair is sent back too, so "send back" is no cue of
+// its own, but with nothing wrong with the product it is a return. Of
+// the intents of such flows, the one the classifier scores best, else
+// the first.
+func (u *understanding) returnWish() *Command {
+	if !u.said.has(sendBackPhrases) || u.said.has(repairPhrases) ||
+		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
+		return nil
+	}
+	decides := func(in *Intent) bool {
+		f := u.b.Flows[in.Flow]
+		return f != nil && slices.ContainsFunc(f.Steps, func(st *Step) bool { return st.Kind == StepAction && st.Action == "return_check" })
+	}
+	for _, sc := range u.scores {
+		if in := u.b.intents[sc.Intent]; in != nil && decides(in) {
+			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(sc.Confidence, u.b.Threshold)}
+		}
+	}
+	// The classifier's few best are elsewhere: the first such intent.
+	for _, in := range u.b.Intents {
+		if decides(in) {
+			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: u.b.Threshold}
+		}
+	}
+	return nil
+}
+
+var sendBackPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" send back ", " sending back ", " send them back ", " give back ", " give it back ",
+		" rimandare indietro ", " rimandarlo indietro ", " rimandarla indietro ", " rispedire ", " rispedirla ", " rispedirli ", " ridarvi "} {
 		add(p)
 	}
 })

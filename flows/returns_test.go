@@ -1,6 +1,10 @@
 package flows
 
-import "testing"
+import (
+	"context"
+	"strings"
+	"testing"
+)
 
 // A return's reason told beside the request is not asked for again:
 // the clause that tells (not the one that asks) is the reason, and so
@@ -97,5 +101,27 @@ func TestReceivedAndUnwantedIsAReturn(t *testing.T) {
 				t.Errorf("flow %q, want returns (slots %v)", d.s.Flow, d.s.Slots)
 			}
 		})
+	}
+}
+
+// "Send back" with nothing wrong with the product is a return, though
+// the order number beside it pulls the classifier to the order's status;
+// a repair is sent back too, and is no return.
+func TestSendBackIsAReturn(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ name, lang, text string }{
+		{name: "en", lang: "en", text: "want to send back the dyson, order SP-445566, the colour is not what I hoped"},
+		{name: "it", lang: "it", text: "vorrei rispedire la friggitrice, ordine SP-445566, è più grande di quanto pensassi"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			if got := commandsText(cmds); !strings.HasPrefix(got, "start_flow(returns") {
+				t.Errorf("commands %s, want the return first", got)
+			}
+		})
+	}
+	cmds, _ := rules{b}.Understand(context.Background(), Input{Text: "can I send back my tv for repair? order SP-445566", Lang: "en", Now: june3})
+	if got := commandsText(cmds); strings.HasPrefix(got, "start_flow(returns") {
+		t.Errorf("commands %s for a repair, want no return", got)
 	}
 }

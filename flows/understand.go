@@ -1184,6 +1184,13 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
+	if u.flow == nil && !answered && (top == nil || top.Flow == "" && !top.Reply.IsZero() || top.Flow != "" && !b.Flows[top.Flow].sells(b) && !b.Flows[top.Flow].checksWarranty()) {
+		// "want to send back the blender, order SP-123456, ..." asks for
+		// no order's status.
+		if c := u.returnWish(); c != nil {
+			return c
+		}
+	}
 	if top == nil {
 		return u.weakIntent(answered)
 	}
@@ -1838,7 +1845,7 @@ func (u *understanding) tieBreak() *Command {
 		if b.FAQ != "" {
 			faq, flow = b, a
 		}
-		if u.question {
+		if u.question || asksIndirectly(u.said) {
 			return u.b.intentCommand(faq, u.scores[0].Confidence)
 		}
 		return u.b.intentCommand(flow, u.scores[0].Confidence)
@@ -2514,7 +2521,9 @@ func asksIndirectly(s said) bool { return s.has(indirectPhrases) }
 
 var indirectPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" sapere se ", " chiedere se ", " chiedervi se ", " capire se ", " sapere dove ", " sapere quando ", " sapere come ", " sapere quanto ",
-		" know if ", " know whether ", " ask if ", " ask whether ", " wondering if ", " wondering whether ", " know where ", " know when ", " know how "} {
+		" know if ", " know whether ", " ask if ", " ask whether ", " wondering if ", " wondering whether ", " know where ", " know when ", " know how ",
+		// "volevo sapere gli orari": the thing to know named outright.
+		" volevo sapere ", " vorrei sapere ", " wanted to know ", " like to know "} {
 		add(p)
 	}
 })
