@@ -182,6 +182,10 @@ func TestSlangForDeadIsNoDamage(t *testing.T) {
 		{text: "mi si è fuso il portatile", want: []string{"defect|mi si è fuso|not_working", "category|portatile|laptop"}},
 		{text: "my laptop is totally fried", want: []string{"category|laptop|laptop", "defect|totally fried|not_working"}},
 		{text: "the phone got bricked after the update", want: []string{"category|phone|phone", "defect|got bricked|not_working"}},
+		{text: "il telefono è defunto", want: []string{"category|telefono|phone", "defect|è defunto|not_working"}},
+		{text: "my laptop is toast", want: []string{"category|laptop|laptop", "defect|is toast|not_working"}},
+		{text: "the kettle caught fire", want: []string{"defect|caught fire|smell"}},
+		{text: "mi si è impallato il telefono", want: []string{"defect|si è impallato|freeze", "category|telefono|phone"}},
 		// With the heat that did it, damage.
 		{text: "il portatile si è fuso dal calore", want: []string{"category|portatile|laptop", "damage|si è fuso dal calore|heat"}},
 	})
