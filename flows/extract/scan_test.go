@@ -147,8 +147,21 @@ func TestProblemOnsetIsNotAPurchaseDate(t *testing.T) {
 			"date|yesterday|2025-06-18|cue=since", "defect|the fan is loud|noise"}},
 		{text: "bought it in March, it started rattling last week", want: []string{
 			"date|March|2025-03|cue=purchase", "defect|rattling|noise", "date|last week|2025-06-12|cue=since"}},
+		{text: "the problem showed up two days ago", want: []string{"date|two days ago|2025-06-17|cue=since"}},
+		{text: "fino a lunedì andava benissimo", want: []string{"date|lunedì|2025-06-16|cue=since"}},
 		// Starting to use it dates owning it.
 		{text: "I started using it in March", want: []string{"date|March|2025-03|cue="}},
+	})
+}
+
+// How old the product is tells when it was bought; a person's age and a
+// warranty's length do not.
+func TestProductAgeDatesThePurchase(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "the blender is only 4 months old", want: []string{"date|4 months|2025-02|cue=purchase,dur=P4M"}},
+		{text: "il frullatore ha appena un anno", want: []string{"date|un anno|2024-06|cue=purchase,dur=P1Y"}},
+		{text: "mio nonno ha 81 anni", want: []string{"duration|81 anni|P81Y"}},
+		{text: "ha 3 anni di garanzia?", want: []string{"duration|3 anni|P3Y"}},
 	})
 }
 
