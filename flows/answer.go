@@ -345,9 +345,10 @@ const minSpelled = 5
 
 // respell returns ws with each word of minSpelled letters or more that
 // the intents' examples lack written as the one word of theirs with the
-// same first letter and one letter more or less ("shippin", "shiping":
-// "shipping"), and whether any word was. A changed letter is no typo it
-// takes: "shopping" is no "shipping".
+// same first letter and one letter more or less, or two letters side by
+// side swapped ("shippin", "shiping", "shpiping": "shipping"), and
+// whether any word was. A changed letter is no typo it takes: "shopping"
+// is no "shipping".
 func (b *Bot) respell(ws []string) ([]string, bool) {
 	var out []string
 	for i, w := range ws {
@@ -358,11 +359,16 @@ func (b *Bot) respell(ws []string) ([]string, bool) {
 			continue
 		}
 		found := ""
-		for n := len(w) - 1; n <= len(w)+1; n += 2 {
+		for n := len(w) - 1; n <= len(w)+1; n++ {
 			for _, c := range b.spellings[spellingKey(w[0], n)] {
-				// One letter apart, the words agree on their first two
-				// letters or their last two: most are ruled out at once.
-				if w[1] != c[1] && w[len(w)-2:] != c[len(c)-2:] || distance(w, c) != 1 {
+				if n == len(w) {
+					if !swapped(w, c) {
+						continue
+					}
+				} else if w[1] != c[1] && w[len(w)-2:] != c[len(c)-2:] || distance(w, c) != 1 {
+					// One letter apart, the words agree on their first
+					// two letters or their last two: most are ruled out
+					// at once.
 					continue
 				}
 				if found != "" && found != c {
@@ -381,6 +387,16 @@ func (b *Bot) respell(ws []string) ([]string, bool) {
 		out[i] = found
 	}
 	return out, out != nil
+}
+
+// swapped reports whether a and b, of one length, differ by two letters
+// side by side swapped: "pagamneto", "pagamento".
+func swapped(a, b string) bool {
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
 }
 
 // spellingsOf indexes the words of owner by first letter and length.

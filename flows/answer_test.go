@@ -785,6 +785,7 @@ func TestMistypedQuestionReachesTheFAQ(t *testing.T) {
 	}{
 		{"shiping", []string{"shipping"}},
 		{"spedizone", []string{"spedizione"}},
+		{"spedizoine", []string{"spedizione"}},
 		// A changed letter makes another word, and short words stay.
 		{"shopping", nil},
 		{"ship", nil},

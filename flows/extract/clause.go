@@ -165,6 +165,9 @@ var (
 		"iniziato": true, "iniziata": true, "cominciato": true, "cominciata": true, "comparso": true,
 		"comparsa": true, "apparso": true, "apparsa": true, "started": true, "starting": true,
 		"began": true, "begun": true, "appeared": true, "noticed": true, "notato": true,
+		"showed": true, "happened": true, "successo": true, "capitato": true, "accaduto": true,
+		// The last day it worked: "fino a ieri funzionava", "fine until Monday".
+		"until": true, "till": true, "fino": true,
 	}
 	ownVerbs = map[string]bool{
 		"ho": true, "abbiamo": true, "hai": true, "ha": true, "hanno": true, "uso": true, "usiamo": true,
@@ -240,6 +243,9 @@ func (s *scan) startedUsing(j int) bool {
 // the customer has had the product: "ce l'ho da due anni", "I've had it
 // for a year", not "ho questo problema da tre giorni".
 func (s *scan) owned(first, last int) bool {
+	if last+1 < len(s.toks) && s.toks[last+1].text == "old" {
+		return true // "it's only 3 months old"
+	}
 	lo := s.clauseStart(first)
 	own := false
 	for j := first - 1; j >= lo && first-j <= 4; j-- {

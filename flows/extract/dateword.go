@@ -689,6 +689,10 @@ func (r *dateReader) relative() {
 		case ownedFor(w, qtyStart):
 			// "had it 30 months", "used it two years": the "for" left out.
 			sign, since = -1, true
+		case productAge(w, qtyStart, end) && (u.months < 12 || n <= maxProductAge):
+			// "it's only 3 months old", "ha solo sei mesi": bought then
+			// (dateCues reads it so).
+			sign, since = -1, true
 		}
 		days, months := n*u.days, n*u.months
 		if half {
@@ -771,6 +775,45 @@ func (r *dateReader) relative() {
 // purchase from it.
 func ownedFor(w []string, q int) bool {
 	return isOneOf(at(w, q-1), "it", "them", "one") && isOneOf(at(w, q-2), "had", "owned", "used", "have", "kept")
+}
+
+// productAge reports whether the length on words [q, end) tells how old
+// the product is: "2 years old", "il pc ha solo sei mesi", "ha quasi un
+// anno"; not "ha 2 anni di garanzia" (how long the warranty lasts), nor
+// a person's age: "mia mamma ha 78 anni", "my son is 6 years old".
+func productAge(w []string, q, end int) bool {
+	for j := max(q-6, 0); j < q; j++ {
+		if people[w[j]] {
+			return false
+		}
+	}
+	if at(w, end) == "old" {
+		return true
+	}
+	if isOneOf(at(w, end), "di", "of") && isOneOf(at(w, end+1), "garanzia", "warranty", "guarantee") {
+		return false
+	}
+	k := q - 1
+	if isOneOf(at(w, k), "solo", "appena", "gia", "quasi", "circa", "neanche", "nemmeno", "meno", "piu") {
+		k--
+	}
+	return isOneOf(at(w, k), "ha", "hanno")
+}
+
+// maxProductAge is the most years a product is told to be old: more is a
+// person's age.
+const maxProductAge = 12
+
+// people are the words for the people whose age a customer may tell.
+var people = map[string]bool{
+	"mamma": true, "madre": true, "papa": true, "padre": true, "figlio": true, "figlia": true, "figli": true,
+	"nonno": true, "nonna": true, "moglie": true, "marito": true, "bambino": true, "bambina": true,
+	"bimbo": true, "bimba": true, "ragazzo": true, "ragazza": true, "nipote": true, "fratello": true,
+	"sorella": true, "zio": true, "zia": true, "lui": true, "lei": true, "io": true, "sono": true,
+	"mum": true, "mom": true, "mother": true, "dad": true, "father": true, "son": true, "daughter": true,
+	"kid": true, "kids": true, "child": true, "grandma": true, "grandpa": true, "grandmother": true,
+	"grandfather": true, "wife": true, "husband": true, "boy": true, "girl": true, "brother": true,
+	"sister": true, "he": true, "she": true, "i": true, "im": true, "am": true, "nephew": true, "niece": true,
 }
 
 // sinceHit is the date n units (and a half) ago that a problem started.

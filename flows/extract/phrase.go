@@ -105,7 +105,7 @@ var defectDefs = []phraseDef{
 		"keeps (restarting|rebooting)", "(restarts|reboots) (itself|by itself|randomly|on its own)?", "boot loop", "bootloop",
 	}},
 	{KindDefect, "freeze", 0.85, []string{
-		"si (blocca|impalla|pianta|freeza|incanta)", "(e|diventato|diventata) (lentissimo|lentissima|lento|lenta)",
+		"si (blocca|impalla|pianta|freeza|incanta)", "si e (impallato|impallata|piantato|piantata|incantato|incantata|freezato|freezata)", "(e|diventato|diventata) (lentissimo|lentissima|lento|lenta)",
 		"(freezes|keeps freezing|frozen|crashes|keeps crashing|hangs|lags)", "(is|got|very|really) slow",
 	}},
 	{KindDefect, "overheat", 0.9, []string{
@@ -167,6 +167,7 @@ var defectDefs = []phraseDef{
 	}},
 	{KindDefect, "smell", 0.9, []string{
 		"(odore|puzza|puzzo) (di bruciato|di plastica bruciata|strano)", "(fa|esce) (del)? fumo", "(burning|burnt|strange) smell", "smells (like)? (burning|burnt|burned)", "(smoke|smoking) (comes out)?",
+		"(ha preso fuoco|ha fatto le scintille|fa scintille|e esploso|e esplosa|caught fire|blew up|exploded|sparks)",
 	}},
 	{KindDefect, "leak", 0.9, []string{
 		"(perde|perdono|gocciola|cola) (acqua|liquido|olio)?", "perdita (d acqua|di acqua|di liquido)", "(leaks|leaking|is leaking|drips|dripping) (water)?",
@@ -198,7 +199,9 @@ var defectDefs = []phraseDef{
 		"(not|no longer|isn t|isnt|doesn t|doesnt|won t|wont) (click|clicking|clicks) (anymore|any more|at all|properly)?", "non (clicca|clicka|fa clic|fa click) (piu|bene)?",
 		"(has|s|ve|just|totally|completely) (packed in|packed up|conked out|gone kaput)",
 		// Slang for "it died", no accident: "mi si è fuso il pc", "it's fried".
-		"(mi|gli|le|ci)? (si e|si sono) (fuso|fusa|fusi|fulminato|fulminata|bruciato|bruciata)", "(is|s|got|totally|completely) (fried|bricked)", "(conked out|gone kaput) (on me)?", "given up the ghost",
+		"(mi|gli|le|ci)? (si e|si sono) (fuso|fusa|fusi|fulminato|fulminata|bruciato|bruciata)", "(is|s|got|totally|completely) (fried|bricked)",
+		"(e|e andato|e andata|si e|e diventato|e diventata)? (defunto|defunta|andato in tilt|andata in tilt|in tilt)", "(mi|ci)? ha (abbandonato|lasciato a piedi)",
+		"(is|s|totally|completely|just) (toast|busted|bust|shot|kaput)", "croaked (on me|on us)?", "(gave up|gave out|has given up|given up) (on me|on us)", "gone bust", "(conked out|gone kaput) (on me)?", "given up the ghost",
 		"(isnt|isn t|aint|ain t) working (anymore|any more|properly|at all)?", "stopped workin", "not workin",
 		"(is|it s|its)? (faulty|defective)", "malfunction", "malfunctioning", "manufacturing defect",
 		"(has|have|had|it s|its)? (developed|got|has) a (fault|technical fault)", "(a|the) (fault|technical fault) (with|in|on) (it|the|my|our)",

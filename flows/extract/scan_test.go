@@ -147,8 +147,21 @@ func TestProblemOnsetIsNotAPurchaseDate(t *testing.T) {
 			"date|yesterday|2025-06-18|cue=since", "defect|the fan is loud|noise"}},
 		{text: "bought it in March, it started rattling last week", want: []string{
 			"date|March|2025-03|cue=purchase", "defect|rattling|noise", "date|last week|2025-06-12|cue=since"}},
+		{text: "the problem showed up two days ago", want: []string{"date|two days ago|2025-06-17|cue=since"}},
+		{text: "fino a lunedì andava benissimo", want: []string{"date|lunedì|2025-06-16|cue=since"}},
 		// Starting to use it dates owning it.
 		{text: "I started using it in March", want: []string{"date|March|2025-03|cue="}},
+	})
+}
+
+// How old the product is tells when it was bought; a person's age and a
+// warranty's length do not.
+func TestProductAgeDatesThePurchase(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "the blender is only 4 months old", want: []string{"date|4 months|2025-02|cue=purchase,dur=P4M"}},
+		{text: "il frullatore ha appena un anno", want: []string{"date|un anno|2024-06|cue=purchase,dur=P1Y"}},
+		{text: "mio nonno ha 81 anni", want: []string{"duration|81 anni|P81Y"}},
+		{text: "ha 3 anni di garanzia?", want: []string{"duration|3 anni|P3Y"}},
 	})
 }
 
@@ -182,6 +195,10 @@ func TestSlangForDeadIsNoDamage(t *testing.T) {
 		{text: "mi si è fuso il portatile", want: []string{"defect|mi si è fuso|not_working", "category|portatile|laptop"}},
 		{text: "my laptop is totally fried", want: []string{"category|laptop|laptop", "defect|totally fried|not_working"}},
 		{text: "the phone got bricked after the update", want: []string{"category|phone|phone", "defect|got bricked|not_working"}},
+		{text: "il telefono è defunto", want: []string{"category|telefono|phone", "defect|è defunto|not_working"}},
+		{text: "my laptop is toast", want: []string{"category|laptop|laptop", "defect|is toast|not_working"}},
+		{text: "the kettle caught fire", want: []string{"defect|caught fire|smell"}},
+		{text: "mi si è impallato il telefono", want: []string{"defect|si è impallato|freeze", "category|telefono|phone"}},
 		// With the heat that did it, damage.
 		{text: "il portatile si è fuso dal calore", want: []string{"category|portatile|laptop", "damage|si è fuso dal calore|heat"}},
 	})
