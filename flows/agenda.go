@@ -498,7 +498,7 @@ func (u *understanding) answerFor(flow string) {
 // reason.
 func (u *understanding) defectElsewhere(f *Flow) bool {
 	for _, st := range f.Steps {
-		if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && (s.Type == SlotDefect || s.Type == SlotText) {
+		if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && (s.Type == SlotDefect || s.Type == SlotText) {
 			return false
 		}
 	}
@@ -508,7 +508,7 @@ func (u *understanding) defectElsewhere(f *Flow) bool {
 	// two requests, for the agenda).
 	for _, fa := range u.facts {
 		for _, st := range f.Steps {
-			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && !s.Remember && s.Type != SlotProduct && s.Type != SlotCategory && u.b.fits(s, fa) {
+			if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && !s.Remember && s.Type != SlotProduct && s.Type != SlotCategory && u.b.fits(s, fa) {
 				return false
 			}
 		}
@@ -536,7 +536,7 @@ func (u *understanding) onlyValuesFor(f *Flow, text string) bool {
 		}
 		fits := false
 		for _, st := range f.Steps {
-			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && u.b.fits(s, fa) {
+			if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && u.b.fits(s, fa) {
 				fits = true
 				for _, l := range s.Label.Text {
 					for _, w := range words(l) {

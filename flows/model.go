@@ -251,6 +251,11 @@ type Step struct {
 	// goto (a step of this flow) and flow (another flow)
 	Goto string
 	Flow string
+
+	// slot is the slot the step asks for, nil for none, once resolved
+	// (Bot.slotOf).
+	slot     *Slot
+	resolved bool
 }
 
 // What an ask step does with an answer the customer does not know.

@@ -41,3 +41,23 @@ func (u *understanding) yesNo() (yes, ok bool) {
 	}
 	return u.opens.yes, u.opens.ok
 }
+
+// resolveSlots gives each step of the bot's flows its slot, so the
+// understanding of a message, which asks every step of a flow for its
+// slot several times, does not look each up by name.
+func (b *Bot) resolveSlots() {
+	for _, f := range b.Flows {
+		for _, st := range f.Steps {
+			st.slot, st.resolved = b.Slots[st.Slot], true
+		}
+	}
+}
+
+// slotOf returns b.Slots[st.Slot]: the step's slot as resolved at load,
+// or looked up for a bot not made by Load.
+func (b *Bot) slotOf(st *Step) *Slot {
+	if st.resolved {
+		return st.slot
+	}
+	return b.Slots[st.Slot]
+}

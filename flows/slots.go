@@ -15,6 +15,7 @@ import (
 // prepare builds what the runtime needs once: the fuzzy-match catalogues
 // of choice slots, products and categories.
 func (b *Bot) prepare() {
+	b.resolveSlots()
 	b.choices = map[string]*extract.Catalog{}
 	for _, s := range b.Slots {
 		if s.Type != SlotChoice {

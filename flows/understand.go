@@ -81,7 +81,7 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 		u.flow = f
 		for _, st := range f.Steps {
 			if st.Kind == StepAsk && st.Slot == in.State.Slot {
-				u.ask, u.slot = st, b.Slots[st.Slot]
+				u.ask, u.slot = st, b.slotOf(st)
 				break
 			}
 		}
@@ -937,7 +937,7 @@ func (u *understanding) correctedCount() {
 		return
 	}
 	for _, st := range u.flow.Steps {
-		s := u.b.Slots[st.Slot]
+		s := u.b.slotOf(st)
 		old := u.in.State.Slots[st.Slot]
 		if st.Kind != StepAsk || s == nil || s.Type != SlotNumber || old == "" || slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Slot == s.Name }) {
 			continue
@@ -960,7 +960,7 @@ func (u *understanding) correctedCount() {
 // the value of a filled number slot of the flow other than s.
 func (u *understanding) correctsNumber(s *Slot) bool {
 	for _, st := range u.flow.Steps {
-		o := u.b.Slots[st.Slot]
+		o := u.b.slotOf(st)
 		if st.Kind != StepAsk || o == nil || o == s || o.Type != SlotNumber {
 			continue
 		}
@@ -981,7 +981,7 @@ func (u *understanding) correctsNumber(s *Slot) bool {
 func (u *understanding) declinesOther() (*Slot, string) {
 	var joined string // the words between spaces, when a label is looked for
 	for _, st := range u.flow.Steps {
-		s := u.b.Slots[st.Slot]
+		s := u.b.slotOf(st)
 		if st.Kind != StepAsk || s == nil || s == u.slot || !st.Optional && st.Unknown != UnknownSkip || s.Label.Text == nil {
 			continue
 		}
@@ -1731,7 +1731,7 @@ func accentlessIs(before string) bool {
 func (u *understanding) fitsFlow(f *Flow) bool {
 	for _, fa := range u.facts {
 		for _, st := range f.Steps {
-			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && u.b.fits(s, fa) {
+			if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && u.b.fits(s, fa) {
 				return true
 			}
 		}
@@ -1745,7 +1745,7 @@ func (u *understanding) fitsFlow(f *Flow) bool {
 func (u *understanding) allFit(f *Flow) bool {
 	fitsF := func(fa fact) bool {
 		return slices.ContainsFunc(f.Steps, func(st *Step) bool {
-			s := u.b.Slots[st.Slot]
+			s := u.b.slotOf(st)
 			return st.Kind == StepAsk && s != nil && u.b.fits(s, fa)
 		})
 	}
@@ -2096,7 +2096,7 @@ func (u *understanding) telling(f *Flow) int {
 			continue
 		}
 		for _, st := range f.Steps {
-			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && u.b.fits(s, fa) {
+			if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && u.b.fits(s, fa) {
 				n++
 				break
 			}
@@ -2113,7 +2113,7 @@ func (u *understanding) fitsOnly(f *Flow) bool {
 			continue
 		}
 		for _, st := range f.Steps {
-			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && u.b.fits(s, fa) {
+			if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && u.b.fits(s, fa) {
 				return true
 			}
 		}
@@ -2207,7 +2207,7 @@ func (u *understanding) weakIntent(answered bool) *Command {
 			continue
 		}
 		for _, st := range f.Steps {
-			if st.Kind == StepAsk && u.b.fits(u.b.Slots[st.Slot], fa) {
+			if st.Kind == StepAsk && u.b.fits(u.b.slotOf(st), fa) {
 				return &Command{Kind: CmdStartFlow, Flow: f.Name, Intent: in.Name, Confidence: s.Confidence}
 			}
 		}
@@ -2288,7 +2288,7 @@ func (u *understanding) others(f *Flow, starting bool) {
 	// "non so il modello": the question of the product goes.
 	if unknownModelIn(u.said) {
 		for _, st := range f.Steps {
-			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotProduct && (u.ask == nil || st != u.ask) &&
+			if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && s.Type == SlotProduct && (u.ask == nil || st != u.ask) &&
 				!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct }) {
 				u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: "", Span: u.text, Confidence: 0.8})
 			}
@@ -2298,7 +2298,7 @@ func (u *understanding) others(f *Flow, starting bool) {
 	// question of the date goes, where the flow can do without it.
 	if unknownDateIn(u.said) && !slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factDate }) {
 		for _, st := range f.Steps {
-			if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotDate && st.Unknown == UnknownSkip &&
+			if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && s.Type == SlotDate && st.Unknown == UnknownSkip &&
 				(u.ask == nil || st != u.ask) && u.in.State.Slots[s.Name] == "" {
 				u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: "", Span: u.text, Confidence: 0.8})
 				break
@@ -2309,7 +2309,7 @@ func (u *understanding) others(f *Flow, starting bool) {
 	// question of the slot the customer names goes, where the flow can do
 	// without it (and says what it does instead).
 	for _, st := range f.Steps {
-		if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && st.Unknown == UnknownSkip && (u.ask == nil || st != u.ask) &&
+		if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && st.Unknown == UnknownSkip && (u.ask == nil || st != u.ask) &&
 			u.in.State.Slots[s.Name] == "" && u.lacks(s) && !slices.ContainsFunc(u.facts, func(x fact) bool { return u.b.fits(s, x) }) {
 			u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: "", Span: u.text, Confidence: 0.8})
 		}
@@ -2326,7 +2326,7 @@ func (u *understanding) others(f *Flow, starting bool) {
 			return x.kind == factCategory && x.value != u.b.products[p].Category
 		}) {
 			for _, st := range f.Steps {
-				if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotProduct {
+				if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && s.Type == SlotProduct {
 					u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: p, Span: u.text, Confidence: 0.8})
 					break
 				}
@@ -2349,7 +2349,7 @@ func (u *understanding) others(f *Flow, starting bool) {
 		if st.Kind != StepAsk || (u.ask != nil && st == u.ask && !starting) {
 			continue
 		}
-		s := u.b.Slots[st.Slot]
+		s := u.b.slotOf(st)
 		if s == nil || s.Type == SlotYesNo || s.Type == SlotText {
 			continue
 		}
@@ -2402,7 +2402,7 @@ func (u *understanding) otherCategory(f *Flow, product string) bool {
 		return false
 	}
 	for _, st := range f.Steps {
-		if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotCategory {
+		if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && s.Type == SlotCategory {
 			if v := u.in.State.Slots[s.Name]; v != "" && v != p.Category {
 				return true
 			}
@@ -2448,7 +2448,7 @@ func (u *understanding) score(intent string) float64 {
 func (u *understanding) describedDefect(f *Flow) {
 	var slot *Slot
 	for _, st := range f.Steps {
-		if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotDefect {
+		if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && s.Type == SlotDefect {
 			slot = s
 			break
 		}
@@ -2621,7 +2621,7 @@ func (u *understanding) notSold(f *Flow) {
 			}
 			u.used[i] = true
 			for _, st := range f.Steps {
-				if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotProduct && u.in.State.Slots[st.Slot] == "" {
+				if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && s.Type == SlotProduct && u.in.State.Slots[st.Slot] == "" {
 					u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: "", Span: fa.span, Confidence: 0.8})
 					break
 				}
@@ -2650,7 +2650,7 @@ func (u *understanding) notSold(f *Flow) {
 // sells reports whether f leads to a sale: it asks how many or how much.
 func (f *Flow) sells(b *Bot) bool {
 	return slices.ContainsFunc(f.Steps, func(st *Step) bool {
-		s := b.Slots[st.Slot]
+		s := b.slotOf(st)
 		return st.Kind == StepAsk && s != nil && (s.Type == SlotNumber || s.Type == SlotMoney)
 	})
 }
@@ -2658,7 +2658,7 @@ func (f *Flow) sells(b *Bot) bool {
 // asksProduct reports whether f asks for a product or a category.
 func (f *Flow) asksProduct(b *Bot) bool {
 	return slices.ContainsFunc(f.Steps, func(st *Step) bool {
-		s := b.Slots[st.Slot]
+		s := b.slotOf(st)
 		return st.Kind == StepAsk && s != nil && (s.Type == SlotProduct || s.Type == SlotCategory)
 	})
 }
@@ -2718,7 +2718,7 @@ func (u *understanding) withoutWhatIsLacked(intent *Command) {
 		return
 	}
 	for _, st := range f.Steps {
-		s := u.b.Slots[st.Slot]
+		s := u.b.slotOf(st)
 		// Only an identifier (a pattern: an order number, a serial) is a
 		// thing one has or has not got; "non ho un budget" declines.
 		if st.Kind != StepAsk || s == nil || s.Type != SlotPattern || st.Optional || st.Unknown == UnknownSkip || u.in.State.Slots[s.Name] != "" ||
@@ -2810,7 +2810,7 @@ var modelWords = map[string]bool{
 func (u *understanding) leftover(f *Flow) {
 	var slot *Slot
 	for _, st := range f.Steps {
-		if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotText {
+		if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && s.Type == SlotText {
 			slot = s
 			break
 		}
@@ -2912,7 +2912,7 @@ func (u *understanding) holdsValue(part string) bool {
 // fitsStep reports whether fa fits a question of f.
 func (u *understanding) fitsStep(f *Flow, fa fact) bool {
 	for _, st := range f.Steps {
-		if s := u.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && u.b.fits(s, fa) {
+		if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && u.b.fits(s, fa) {
 			return true
 		}
 	}
@@ -3006,7 +3006,7 @@ func (u *understanding) restSlot(f *Flow) (string, string) {
 		if !past || st.Kind != StepAsk || st.Slot == u.ask.Slot {
 			continue
 		}
-		s := u.b.Slots[st.Slot]
+		s := u.b.slotOf(st)
 		if s.Type.free() {
 			if u.in.State.Slots[st.Slot] == "" {
 				return s.Name, rest

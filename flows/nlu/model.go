@@ -549,15 +549,16 @@ func (m *Model) probabilities(b *buffers, text string) ([]float64, bool) {
 	b.words, b.known, b.keys = b.words[:0], b.known[:0], b.keys[:0]
 	for _, t := range b.tokens {
 		w, ok := m.words[t]
-		if !ok {
-			st := cachedStems.stems(t) // the other words customers write
-			w = wordInfo{en: st[0], it: st[1]}
-		}
-		word := stemmed{t, w.en, w.it, w.local}
-		b.words = append(b.words, word)
 		if ok {
+			b.words = append(b.words, stemmed{t, w.en, w.it, w.local})
 			b.known = append(b.known, w.rows...)
 			b.keys = append(b.keys, w.unknown...)
+			continue
+		}
+		word := cachedStems.stemmed(t) // the other words customers write
+		b.words = append(b.words, word)
+		if word.local != nil {
+			b.keys = append(b.keys, word.local...)
 		} else {
 			b.keys = appendLocal(b.keys, word)
 		}

@@ -267,7 +267,16 @@ func stem(word string) (en, it string) {
 // whatever customers write. It is safe for concurrent use.
 type stemCache struct {
 	mu    sync.RWMutex
-	words map[string][2]string
+	words map[string]cachedWord
+}
+
+// A cachedWord is a word's stems and, once a classification has asked
+// for them, the keys of its own features (appendLocal): the classifier
+// meets the words it was not trained on again in each text of a message
+// that holds them (the message, its clauses, its parts).
+type cachedWord struct {
+	stems [2]string
+	local []uint64
 }
 
 const maxStemCache = 50_000
@@ -277,17 +286,45 @@ func (c *stemCache) stems(word string) [2]string {
 		return [2]string{word, word} // cheaper than the cache, and many words are
 	}
 	c.mu.RLock()
-	st, ok := c.words[word]
+	cw, ok := c.words[word]
 	c.mu.RUnlock()
 	if ok {
-		return st
+		return cw.stems
 	}
-	st[0], st[1] = stem(word)
+	cw.stems[0], cw.stems[1] = stem(word)
+	c.put(word, cw)
+	return cw.stems
+}
+
+// stemmed returns word with its stems and the keys of its own features;
+// those of a word that is its own stem are left to the caller (nil), as
+// computing them costs less than the cache.
+func (c *stemCache) stemmed(word string) stemmed {
+	if ownStem(word) {
+		return stemmed{word: word, en: word, it: word}
+	}
+	c.mu.RLock()
+	cw, ok := c.words[word]
+	c.mu.RUnlock()
+	if ok && cw.local != nil {
+		return stemmed{word, cw.stems[0], cw.stems[1], cw.local}
+	}
+	if !ok {
+		cw.stems[0], cw.stems[1] = stem(word)
+	}
+	w := stemmed{word: word, en: cw.stems[0], it: cw.stems[1]}
+	w.local = appendLocal(nil, w)
+	cw.local = w.local
+	c.put(word, cw)
+	return w
+}
+
+// put remembers cw for word, starting over when the cache is full.
+func (c *stemCache) put(word string, cw cachedWord) {
 	c.mu.Lock()
 	if c.words == nil || len(c.words) >= maxStemCache {
-		c.words = make(map[string][2]string, 1024)
+		c.words = make(map[string]cachedWord, 1024)
 	}
-	c.words[strings.Clone(word)] = st
+	c.words[strings.Clone(word)] = cw
 	c.mu.Unlock()
-	return st
 }
