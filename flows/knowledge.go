@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -142,24 +143,68 @@ func (b *Bot) Knowledge() *knowledge.Index { return b.docs.Load() }
 // folder that can no longer be read is an error and leaves the index as
 // it was. Each call reads the folder's listing, so a caller calls it
 // every few seconds at most; concurrent calls read the folder once.
-func (b *Bot) ReloadKnowledge() (reloaded bool, problems, err error) {
+//
+// When ctx ends, the reading stops at the next file and ReloadKnowledge
+// returns ctx's error, the index as it was: a large folder must not hold
+// up a shutdown. An index being built is built to its end, then dropped.
+func (b *Bot) ReloadKnowledge(ctx context.Context) (reloaded bool, problems, err error) {
 	kc := b.knowledgeConf
 	if kc == nil {
 		return false, nil, nil
 	}
 	kc.mu.Lock()
 	defer kc.mu.Unlock()
-	stamp, err := stampFolder(kc.fsys, kc.dir)
+	fsys := ctxFS{ctx, kc.fsys}
+	stamp, err := stampFolder(fsys, kc.dir)
+	if ctx.Err() != nil {
+		return false, nil, fmt.Errorf("knowledge: reload of %s stopped: %w", kc.display(kc.dir), ctx.Err())
+	}
 	if err != nil {
 		return false, nil, fmt.Errorf("knowledge: the folder %s: %w (the documents loaded before are still answered from)", kc.display(kc.dir), err)
 	}
 	if stamp == kc.stamp {
 		return false, nil, nil
 	}
-	docs, problems := knowledge.LoadFS(kc.fsys, kc.dir, kc.display)
-	b.docs.Store(knowledge.NewIndex(docs, kc.opts))
+	docs, problems := knowledge.LoadFS(fsys, kc.dir, kc.display)
+	if ctx.Err() != nil {
+		// What was read is partial: the pages after the stop failed.
+		return false, nil, fmt.Errorf("knowledge: reload of %s stopped: %w", kc.display(kc.dir), ctx.Err())
+	}
+	ix := knowledge.NewIndex(docs, kc.opts)
+	if ctx.Err() != nil {
+		return false, nil, fmt.Errorf("knowledge: reload of %s stopped: %w", kc.display(kc.dir), ctx.Err())
+	}
+	b.docs.Store(ix)
 	kc.stamp = stamp
 	return true, problems, nil
+}
+
+// ctxFS is a folder whose reading stops when ctx ends: every Open, Stat
+// and ReadDir after that fails with ctx's error.
+type ctxFS struct {
+	ctx  context.Context
+	fsys fs.FS
+}
+
+func (c ctxFS) Open(name string) (fs.File, error) {
+	if err := c.ctx.Err(); err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return c.fsys.Open(name)
+}
+
+func (c ctxFS) Stat(name string) (fs.FileInfo, error) {
+	if err := c.ctx.Err(); err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
+	}
+	return fs.Stat(c.fsys, name)
+}
+
+func (c ctxFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if err := c.ctx.Err(); err != nil {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: err}
+	}
+	return fs.ReadDir(c.fsys, name)
 }
 
 // stampFolder hashes the names, sizes and modification times of the

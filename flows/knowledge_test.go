@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -180,13 +181,20 @@ func TestAPageWrittenWhileServingIsAnsweredAfterReloadKnowledge(t *testing.T) {
 	if got := found("gift vouchers"); got != "" {
 		t.Fatalf("before the page exists, %q is found in %q", "gift vouchers", got)
 	}
-	if reloaded, _, err := b.ReloadKnowledge(); reloaded || err != nil {
+	if reloaded, _, err := b.ReloadKnowledge(context.Background()); reloaded || err != nil {
 		t.Fatalf("nothing changed, yet ReloadKnowledge = %v, %v", reloaded, err)
 	}
 
 	write("help/vouchers.md", "---\ntitle: Gift vouchers\nlang: en\n---\nGift vouchers are sold in the shop and online, from 10 euros.\n")
 	old := b.Knowledge()
-	reloaded, problems, err := b.ReloadKnowledge()
+	// A reload stopped (the server shuts down) keeps the index, and the
+	// next one reads the change.
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	if reloaded, _, err := b.ReloadKnowledge(stopped); reloaded || !errors.Is(err, context.Canceled) || b.Knowledge() != old {
+		t.Fatalf("a reload whose context ended: ReloadKnowledge = %v, %v, want context.Canceled and the index kept", reloaded, err)
+	}
+	reloaded, problems, err := b.ReloadKnowledge(context.Background())
 	if !reloaded || problems != nil || err != nil {
 		t.Fatalf("a new page: ReloadKnowledge = %v, %v, %v, want it read", reloaded, problems, err)
 	}
@@ -199,7 +207,7 @@ func TestAPageWrittenWhileServingIsAnsweredAfterReloadKnowledge(t *testing.T) {
 
 	// A broken page is left out, as at start-up; the others stay.
 	write("help/broken.md", "---\ntitle: [a\n---\ntext\n")
-	reloaded, problems, err = b.ReloadKnowledge()
+	reloaded, problems, err = b.ReloadKnowledge(context.Background())
 	if !reloaded || err != nil || problems == nil || !strings.Contains(problems.Error(), "broken.md:2") {
 		t.Fatalf("a broken page: ReloadKnowledge = %v, %v, %v, want it reported with its line", reloaded, problems, err)
 	}
@@ -211,7 +219,7 @@ func TestAPageWrittenWhileServingIsAnsweredAfterReloadKnowledge(t *testing.T) {
 	if err := os.RemoveAll(filepath.Join(dir, "help")); err != nil {
 		t.Fatal(err)
 	}
-	if reloaded, _, err := b.ReloadKnowledge(); reloaded || err == nil {
+	if reloaded, _, err := b.ReloadKnowledge(context.Background()); reloaded || err == nil {
 		t.Fatalf("the folder removed: ReloadKnowledge = %v, %v, want an error", reloaded, err)
 	}
 	if got := found("gift vouchers"); got != "Gift vouchers" {

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -51,7 +52,7 @@ func TestAnEditOfALinkedPageIsReloaded(t *testing.T) {
 	if err := os.Chtimes(page, later, later); err != nil {
 		t.Fatal(err)
 	}
-	if reloaded, _, err := b.ReloadKnowledge(); !reloaded || err != nil {
+	if reloaded, _, err := b.ReloadKnowledge(context.Background()); !reloaded || err != nil {
 		t.Fatalf("the linked page rewritten: ReloadKnowledge = %v, %v, want it read again", reloaded, err)
 	}
 	if got := title(b, "gift vouchers"); got != "Gift vouchers" {
@@ -96,7 +97,7 @@ func TestAFolderOfPagesThatCannotBeReadDoesNotStopTheReloads(t *testing.T) {
 		t.Fatalf("the locked folder is not reported at load: %v", b.KnowledgeProblems)
 	}
 	fsys.MapFS["help/vouchers.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Gift vouchers\nlang: en\n---\nGift vouchers are sold in the shop and online, from 10 euros.\n")}
-	reloaded, problems, err := b.ReloadKnowledge()
+	reloaded, problems, err := b.ReloadKnowledge(context.Background())
 	if !reloaded || err != nil || problems == nil || errors.Is(err, fs.ErrPermission) {
 		t.Fatalf("a page added beside the locked folder: ReloadKnowledge = %v, %v, %v, want it read and the folder reported", reloaded, problems, err)
 	}
@@ -119,7 +120,7 @@ func TestAPageRewrittenWithinTheSameSecondIsReloaded(t *testing.T) {
 		t.Fatal(err)
 	}
 	fsys["help/warranty.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Warranty\nlang: en\n---\nThe warranty lasts 36 months.\n"), ModTime: now}
-	if reloaded, _, err := b.ReloadKnowledge(); !reloaded || err != nil {
+	if reloaded, _, err := b.ReloadKnowledge(context.Background()); !reloaded || err != nil {
 		t.Fatalf("the page rewritten in its second: ReloadKnowledge = %v, %v, want it read again", reloaded, err)
 	}
 	if hits := b.Knowledge().Search("how long is the warranty", "en", 1); len(hits) == 0 || !strings.Contains(hits[0].Passage.Text, "36 months") {
@@ -176,7 +177,7 @@ func TestAHiddenFileWrittenDoesNotIndexTheFolderAgain(t *testing.T) {
 	}
 	fsys["help/.warranty.md.swp"] = &fstest.MapFile{Data: []byte("swap")}
 	fsys["help/.git/index"] = &fstest.MapFile{Data: []byte("index")}
-	if reloaded, _, err := b.ReloadKnowledge(); reloaded || err != nil {
+	if reloaded, _, err := b.ReloadKnowledge(context.Background()); reloaded || err != nil {
 		t.Fatalf("hidden files written: ReloadKnowledge = %v, %v, want nothing read again", reloaded, err)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -98,5 +99,69 @@ func TestServeIndexesAPageAddedToTheKnowledgeFolder(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("the reloader did not stop with its context")
+	}
+}
+
+// TestShutdownIsNotHeldByAKnowledgeReload: a change in a large knowledge
+// folder makes a reload of seconds (reading, then indexing, every page);
+// the reloader ignored its context until the reload was over, so SIGTERM
+// waited for it. It returns at once now, and the index stays as it was.
+func TestShutdownIsNotHeldByAKnowledgeReload(t *testing.T) {
+	dir := t.TempDir()
+	flowFile, err := os.ReadFile("../../flows/testdata/mini.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "help"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "flows.yaml"), []byte(string(flowFile)+"\nknowledge: {dir: help}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 1500 {
+		var page strings.Builder
+		fmt.Fprintf(&page, "---\ntitle: Page %d\nlang: en\n---\n", i)
+		for j := range 60 {
+			fmt.Fprintf(&page, "Paragraph %d of page %d: item%d and part%d, shipping, returns and warranty.\n\n", j, i, i*7+j, j*13+i)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "help", fmt.Sprintf("p%04d.md", i)), []byte(page.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	start := time.Now()
+	b, err := flows.LoadPath(filepath.Join(dir, "flows.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const bound = 250 * time.Millisecond
+	if took := time.Since(start); took < 3*bound {
+		t.Skipf("the folder loads in %v: too fast to tell a held shutdown from a prompt one", took)
+	}
+	passages := b.Knowledge().Len()
+	if err := os.WriteFile(filepath.Join(dir, "help", "new.md"), []byte("---\ntitle: New\nlang: en\n---\nGift vouchers.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- reloadKnowledge(ctx, b, time.Millisecond, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}()
+	time.Sleep(100 * time.Millisecond) // the reload is under way
+	cancel()
+	stopped := time.Now()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("the reloader stopped with %v", err)
+		}
+		if took := time.Since(stopped); took > bound {
+			t.Errorf("the reloader took %v to stop, want under %v (the folder took %v to load)", took, bound, stopped.Sub(start))
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the reloader did not stop with its context")
+	}
+	if n := b.Knowledge().Len(); n != passages {
+		t.Errorf("after a stopped reload the index holds %d passages, want the %d it held", n, passages)
 	}
 }

@@ -131,7 +131,10 @@ func (s *server) addRunner(name string, run func(ctx context.Context) error) {
 // it changed, looking every so often, until ctx ends. Every replica does
 // the same with the same files, so they answer alike once each has
 // looked; a page that cannot be read is left out and logged, as at
-// start-up.
+// start-up. It returns as soon as ctx ends, a reload under way or not: a
+// large folder takes seconds to read and index, and a shutdown does not
+// wait for it (the reload stops reading at its next file, and drops what
+// it built).
 func reloadKnowledge(ctx context.Context, b *flows.Bot, every time.Duration, log *slog.Logger) error {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -141,8 +144,21 @@ func reloadKnowledge(ctx context.Context, b *flows.Bot, every time.Duration, log
 			return nil
 		case <-t.C:
 		}
-		reloaded, problems, err := b.ReloadKnowledge()
+		var reloaded bool
+		var problems, err error
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			reloaded, problems, err = b.ReloadKnowledge(ctx)
+		}()
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-done:
+		}
 		switch {
+		case ctx.Err() != nil:
+			return nil
 		case err != nil:
 			log.Error("knowledge: could not read the documents again", "err", err)
 		case reloaded:
