@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -107,10 +108,19 @@ func (r *Runtime) SetOrders(o bot.Orders, opt OrderOptions) {
 
 // Session bookkeeping of order_lookup, kept in Session.Vars.
 const (
-	varOrderFailures = "order_failures" // failed proofs of the conversation
-	varOrderProven   = "order_proven"   // numbers proven in this conversation, space-separated
+	varOrderFailures = "order_failures"   // failed proofs of the conversation
+	varOrderProven   = "order_proven"     // numbers proven in this conversation, space-separated
+	varProofProved   = "order_proof_hash" // a hash of the proof that last proved an order (never the proof)
 	maxProven        = 5
 )
+
+// proofHash is what the session keeps of a proof that proved an order, to
+// know it again: not the e-mail or postcode itself.
+func proofHash(proof string) string {
+	h := fnv.New64a()
+	h.Write([]byte(strings.ToLower(strings.TrimSpace(proof))))
+	return strconv.FormatUint(h.Sum64(), 36)
+}
 
 // lookup asks the system for number with the deadline of the options.
 // The system runs in a goroutine of its own, so that one that ignores its
@@ -229,6 +239,18 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 		value = LookupNotOwner
 	}
 	record(value)
+	if carried := !proven && c.s.Vars[varProofProved] == proofHash(proof); carried &&
+		(value == LookupNotFound || value == LookupNotOwner) {
+		// The proof that proved the customer's first order (a slot the
+		// conversation remembers) does not prove this one: another
+		// e-mail, another address. It is no failed proof of theirs:
+		// this order's proof is asked for, once; a wrong one then fails
+		// as usual.
+		delete(c.s.Slots, proofSlot)
+		c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: proofSlot, Value: ""})
+		c.s.SetVar(varProofProved, "")
+		return set(OrderNeedsProof)
+	}
 	switch value {
 	case LookupFound:
 	case LookupNotFound, LookupNotOwner:
@@ -256,6 +278,7 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 	if !proven {
 		ps := append(strings.Fields(c.s.Vars[varOrderProven]), number)
 		c.s.SetVar(varOrderProven, strings.Join(ps[max(0, len(ps)-maxProven):], " "))
+		c.s.SetVar(varProofProved, proofHash(proof))
 	}
 	c.orderOutputs(o, number, out)
 	c.orderFills(st, o, out)

@@ -420,6 +420,26 @@ func TestAnOrderProvenOnceIsNotAskedAgainInTheConversation(t *testing.T) {
 	}
 }
 
+// The demo remembers the proof for the conversation: a second order of
+// the same customer is checked with it; another customer's order (a
+// partner's, bought with another e-mail) gets its own proof asked for,
+// not "no order with these details", and counts no failed proof.
+func TestASecondOrderWithAnotherProofAsksForIt(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.say("dov'è il mio ordine SP-123456?")
+	contains(t, d.say("giulia.bianchi@example.it"), "partito il 02/06/2025")
+	contains(t, d.say("e l'ordine SP-200103?"), "SDA") // Giulia's too: no proof asked
+	out := d.say("e l'ordine SP-200101?")               // Marco's
+	contains(t, out, "CAP")
+	if strings.Contains(out, "Non trovo") {
+		t.Errorf("another customer's order was refused before its proof was asked: %q", out)
+	}
+	contains(t, d.say("00184"), "consegnato il 30/05/2025")
+	if got := d.s.Vars[varOrderFailures]; got != "" {
+		t.Errorf("failed proofs = %q, want none", got)
+	}
+}
+
 func TestOrderLookupValidation(t *testing.T) {
 	base := `name: S
 languages: [en]
