@@ -16,9 +16,8 @@ import (
 // about a fault, a date or a repair; an order's status is about an
 // order, its number or where it is. A question that holds none of what
 // the flow it resembles acts on is for the shop's pages, and when they do
-// not answer it, the bot says it did not understand (and offers a person
-// when it happens again), as for any message it cannot handle: no flow
-// asks it questions it has no use for.
+// not answer it, the bot says it cannot answer and offers a person: no
+// flow asks it questions it has no use for.
 
 // beyondFlows returns the command for a message outside any flow whose
 // intent would start a flow that the message gives nothing to act on,
@@ -34,8 +33,14 @@ func (u *understanding) beyondFlows(intent *Command) *Command {
 	if u.b.Knowledge() == nil {
 		return &Command{Kind: CmdOutOfScope, Confidence: intent.Confidence}
 	}
-	return &Command{Kind: CmdDocuments, Span: u.text, Confidence: 1}
+	return &Command{Kind: CmdDocuments, Value: documentsOrPerson, Span: u.text, Confidence: 1}
 }
+
+// documentsOrPerson is the Value of a search of the documents for a
+// question no flow handles: when no page answers, the bot says it cannot
+// answer and offers a person (a bare "ok" takes the news), rather than
+// asking to rephrase a question it read well.
+const documentsOrPerson = "or_person"
 
 // actsOn reports whether the message gives f something to act on, or is
 // no question the rule reads: a sale and a claim are left to the

@@ -97,3 +97,27 @@ func TestPastGreeting(t *testing.T) {
 		})
 	}
 }
+
+// TestBeyondFlowsOffersPerson: a question no flow handles and no page
+// answers gets an honest "I can't answer", with a person offered; a bare
+// "ok" takes the news, a yes reaches the person.
+func TestBeyondFlowsOffersPerson(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	contains(t, d.say("do you give a discount to teachers?"), "someone on our staff")
+	if d.s.Flow != "" {
+		t.Fatalf("flow %q started", d.s.Flow)
+	}
+	d.say("ok")
+	if d.last.Handoff != nil {
+		t.Errorf("\"ok\" handed off to %s", d.last.Handoff.Team)
+	}
+
+	d = newDriver(t, mustShop(t), june2025)
+	d.hint = "it"
+	contains(t, d.say("fate sconti per i pensionati?"), "una persona del nostro staff")
+	d.say("sì grazie")
+	if d.last.Handoff == nil {
+		t.Errorf("\"sì grazie\" reached no person")
+	}
+}
