@@ -45,6 +45,11 @@ func TestBeyondFlows(t *testing.T) {
 		{"en", "my order hasn't shown up, can you look into it?", "order_status"},
 		{"it", "il pacco è già partito?", "order_status"},
 		{"it", "posso avere i soldi indietro per il telefono?", "returns"},
+		{"en", "my parcel is stuck in milan since monday", "order_status"},
+		{"it", "ordinato venerdì, ancora niente", "order_status"},
+		{"en", "can the pixel be repaired?", "warranty"},
+		// A claim the classifier is sure of stands, in words no list holds.
+		{"it", "che faccio se l'iphone si scalda in carica?", "warranty"},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
