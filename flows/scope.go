@@ -51,9 +51,13 @@ const documentsOrPerson = "or_person"
 // faccio se l'iphone si scalda in carica?"); a sale's examples ask about
 // discounts too, so its sure guess proves nothing.
 func (u *understanding) actsOn(f *Flow, conf float64) bool {
+	// "vorrei sapere se fate sconti agli studenti" asks as a question does.
+	asks := u.question || asksIndirectly(u.said)
 	switch {
 	case f.sells(u.b):
-		if !u.question {
+		// A request too: "I'd like to apply for a job in your shop" asks
+		// for nothing the shop sells.
+		if !asks && !isRequestIn(u.said) {
 			return true
 		}
 		if u.said.has(warrantyPlanPhrases) || u.said.has(priceMatchPhrases) || u.said.has(disposalPhrases) {
@@ -68,12 +72,16 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 		// service on it, asks for no sale; its price or its stock does.
 		item := u.namesWhatFlowsSell() && !u.said.has(specPhrases) && !u.said.has(doForMePhrases)
 		return item || u.said.has(purchasePhrases) || u.telling(f) > 0 ||
-			slices.ContainsFunc(u.facts, func(fa fact) bool { return fa.kind == factMoney || fa.kind == factChoice && fa.conf >= 0.8 })
+			slices.ContainsFunc(u.facts, func(fa fact) bool {
+				// "vorrei qualcosa per il mio ufficio": a business buys,
+				// however loosely its words say it is one.
+				return fa.kind == factMoney || fa.kind == factChoice && (fa.conf >= 0.8 || fa.value == "business" && fa.conf >= 0.6)
+			})
 	case f.checksWarranty():
-		if u.question && u.said.has(disposalPhrases) {
+		if asks && u.said.has(disposalPhrases) {
 			return false // "do you take broken tvs for recycling?": no repair asked
 		}
-		return !u.question || conf >= surer || u.said.has(claimPhrases) || u.said.has(repairPhrases) || u.tellsOfProduct() || slices.ContainsFunc(u.facts, func(fa fact) bool {
+		return !asks || conf >= surer || u.said.has(claimPhrases) || u.said.has(repairPhrases) || u.tellsOfProduct() || slices.ContainsFunc(u.facts, func(fa fact) bool {
 			switch fa.kind {
 			case factDefect, factDamage, factDate, factOrder:
 				return true
@@ -81,7 +89,7 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 			return false
 		})
 	case u.b.orderSlot != "" && f.asks(u.b.orderSlot):
-		return conf >= surer || u.telling(f) > 0 || u.said.has(ownOrderPhrases) || u.said.has(orderWordPhrases) && !u.question || u.said.has(orderStatePhrases)
+		return conf >= surer || u.telling(f) > 0 || u.said.has(ownOrderPhrases) || u.said.has(orderWordPhrases) && !asks || u.said.has(orderStatePhrases)
 	}
 	return true
 }

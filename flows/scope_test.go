@@ -22,6 +22,9 @@ func TestBeyondFlows(t *testing.T) {
 		{"en", "can you set up my new laptop before you ship it?", ""},
 		{"en", "will a usb-c charger from another brand work with my phone?", ""},
 		{"it", "il caricatore di un'altra marca va bene per il mio telefono?", ""},
+		// Asked indirectly, or as a request.
+		{"it", "vorrei sapere se ci sono sconti per studenti", ""},
+		{"en", "I'd like to apply for a job in your shop", ""},
 		// What a product does, a service on it, more warranty for it.
 		{"en", "does the iphone 15 support wireless charging?", ""},
 		{"en", "could you install the apps on my new pixel 8 for me?", ""},
@@ -37,6 +40,8 @@ func TestBeyondFlows(t *testing.T) {
 		{"it", "mi consigliate un telefono sotto i 300 euro?", "sales"},
 		{"en", "do you have any offers this week?", "sales"},
 		{"it", "mi interessa il galaxy a55, potete chiamarmi domani?", "sales"},
+		{"it", "vorrei qualcosa per il mio ufficio", "sales"},
+		{"en", "I'd like a quote", "sales"},
 		{"it", "potete riparare il mio portatile? la tastiera non va", "warranty"},
 		{"en", "can you tell me if my parcel has shipped?", "order_status"},
 		{"en", "where is my order?", "order_status"},
