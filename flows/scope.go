@@ -43,9 +43,10 @@ func (u *understanding) beyondFlows(intent *Command) *Command {
 const documentsOrPerson = "or_person"
 
 // actsOn reports whether the message gives f something to act on, or is
-// no question the rule reads: a sale and a claim are left to the
-// classifier unless the customer asks a question; the status of an order
-// is read from any message, as a complaint about a courier resembles it.
+// no message the rule reads: a claim is left to the classifier unless the
+// customer asks (a question, or "vorrei sapere se..."), a sale unless
+// they ask or request; an order's flows read any message, as a complaint
+// about a courier resembles a delivery.
 // A claim or an order the classifier is sure of (conf, surer) stands: their
 // examples are faults and deliveries, told in words no list holds ("che
 // faccio se l'iphone si scalda in carica?"); a sale's examples ask about
