@@ -525,6 +525,12 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				// so, and put ours again; it is no failed answer to ours.
 				c.say(c.b.text(TextDocumentsNoAnswer, c.lang))
 				progress = true
+			} else if cmd.Value == documentsOrPerson && c.s.Flow == "" {
+				// A question about the shop that no flow handles and no page
+				// answers (scope.go): said so, and a person offered.
+				c.say(c.b.text(TextDocumentsNoAnswer, c.lang), c.humanButtons()...)
+				c.s.SetVar(varOffer, offerElse)
+				progress = true
 			}
 		case CmdSmallTalk:
 			progress = true

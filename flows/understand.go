@@ -550,7 +550,7 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 			// A question about nothing the shop sells, which the pages
 			// do not answer either ("student discounts?"): no flow on a
 			// guess, but the honest "I don't know", and a gap recorded.
-			return &Command{Kind: CmdDocuments, Span: u.text, Confidence: min(a.Score, 1)}
+			return &Command{Kind: CmdDocuments, Value: documentsOrPerson, Span: u.text, Confidence: min(a.Score, 1)}
 		}
 		return nil
 	}
