@@ -32,6 +32,17 @@ func (u *understanding) beyondFlows(intent *Command) *Command {
 	if c := u.aboutManners(intent); c != nil {
 		return c
 	}
+	if c := u.asksShipTo(intent); c != nil {
+		return c
+	}
+	if u.said.has(jobPhrases) && intent != nil && (intent.Kind == CmdFAQ || intent.Kind == CmdStartFlow) {
+		// "are you hiring in the shop?" is no question of the opening
+		// hours the shop's words resemble: a job is the pages'.
+		if u.b.Knowledge() == nil {
+			return &Command{Kind: CmdOutOfScope, Confidence: intent.Confidence}
+		}
+		return &Command{Kind: CmdDocuments, Value: documentsOrPerson, Span: u.text, Confidence: 1}
+	}
 	if intent == nil || intent.Kind != CmdStartFlow {
 		return nil
 	}
@@ -149,6 +160,76 @@ func (u *understanding) aboutManners(intent *Command) *Command {
 	}
 	return nil
 }
+
+// asksShipTo returns the shop's answer on shipping for a message outside
+// any flow that asks whether the shop sends to a place: "i am from germany
+// and i want know if you send also to munich", "mandate anche a parigi?",
+// "can you send it to london?". The classifier knows few places and
+// reads the rest of the words; the answer is the FAQ of the intent whose
+// examples ask the same ("do you deliver to Sardinia?"). A message about
+// the customer's order, a product or a fault is the flows'.
+func (u *understanding) asksShipTo(intent *Command) *Command {
+	if intent != nil && (intent.Kind == CmdHuman || intent.Kind == CmdStartFlow && intent.Confidence >= surer) {
+		return nil
+	}
+	if u.said.has(ownOrderPhrases) || slices.ContainsFunc(u.facts, func(fa fact) bool {
+		switch fa.kind {
+		case factOrder, factDefect, factDamage, factProduct, factCategory:
+			return true
+		}
+		return false
+	}) {
+		return nil
+	}
+	// "send it to my sister", "ship it to you": a person, no place.
+	place := u.said.each(shipToPhrases, func(_, end int) bool {
+		return end < len(u.words) && !shipToPersons[u.words[end]]
+	})
+	if !place {
+		return nil
+	}
+	for _, in := range u.b.Intents {
+		if in.FAQ == "" {
+			continue
+		}
+		if slices.ContainsFunc(in.Examples, func(ex Example) bool { return saying(ex.Text).has(shipToPhrases) }) {
+			if intent != nil && intent.Kind == CmdFAQ && intent.FAQ == in.FAQ {
+				return nil
+			}
+			return u.b.intentCommand(in, 1)
+		}
+	}
+	return nil
+}
+
+// shipToPhrases ask whether the shop sends to a place: a verb of
+// sending, a preposition of place after it.
+var shipToPhrases = newPhrases(func(add func(string)) {
+	for _, verb := range []string{" send ", " ship ", " deliver ", " post ", " spedite ", " spedire ", " spedisci ", " mandate ", " mandare ", " consegnate ", " consegnare ", " inviate ", " inviare "} {
+		for _, mid := range []string{"", "it ", "them ", "also ", "it also ", "anche ", "also ", "even ", "pure "} {
+			for _, to := range []string{"to ", "in ", "a ", "all ", "abroad ", "overseas ", "outside "} {
+				add(verb + mid + to)
+			}
+		}
+	}
+})
+
+// shipToPersons are the words after "send it to" that name a person or
+// the customer's place, no place of the map.
+var shipToPersons = map[string]bool{
+	"me": true, "my": true, "our": true, "us": true, "you": true, "your": true, "him": true, "her": true, "them": true, "someone": true, "somebody": true,
+	"mio": true, "mia": true, "miei": true, "mie": true, "voi": true, "lui": true, "lei": true, "qualcuno": true, "casa": true, "home": true,
+	"the": true, "il": true, "la": true, "l": true, "un": true, "una": true, "uno": true, "fare": true, "do": true, "get": true,
+}
+
+// jobPhrases ask for a job at the shop.
+var jobPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" hiring ", " a job ", " jobs ", " vacancy ", " vacancies ", " job openings ", " apply for a job ", " internship ", " to work for you ", " working for you ",
+		" my cv ", " my resume ", " assumete ", " assumendo ", " un lavoro ", " offerte di lavoro ", " cercate personale ", " lavorare da voi ", " lavorare con voi ", " posizioni aperte ", " candidatura ", " candidarmi ",
+		" curriculum ", " il mio cv ", " stage ", " tirocinio "} {
+		add(p)
+	}
+})
 
 // staffPhrases name a person of the shop or of the delivery.
 var staffPhrases = newPhrases(func(add func(string)) {

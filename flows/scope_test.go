@@ -171,6 +171,39 @@ func TestAboutManners(t *testing.T) {
 	}
 }
 
+// TestAsksShipTo: whether the shop sends to a place is the shipping
+// FAQ; a job is the pages'.
+func TestAsksShipTo(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text, want string
+	}{
+		{"en", "hello, i live in belgium, do you send also to brussels?", "faq(shipping"},
+		{"en", "can you ship it to vienna?", "faq(shipping"},
+		{"en", "do u deliver in portugal", "faq(shipping"},
+		{"it", "spedite anche a lugano?", "faq(shipping"},
+		{"it", "mandate pure in francia?", "faq(shipping"},
+		{"en", "i want to send it back", "start_flow(returns"},
+		{"en", "can you send it to my brother?", "documents("},
+		{"en", "is your shop hiring at the moment?", "documents("},
+		{"it", "state assumendo in negozio?", "documents("},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range cmds {
+				got = append(got, c.String())
+			}
+			if all := strings.Join(got, " "); !strings.HasPrefix(all, tc.want) {
+				t.Errorf("commands %s, want %s", all, tc.want)
+			}
+		})
+	}
+}
+
 // TestPastGreeting: a greeting that opens a first message is not what
 // it asks for; small talk alone stays small talk.
 func TestPastGreeting(t *testing.T) {
