@@ -155,6 +155,11 @@ func (u *understanding) aboutManners(intent *Command) *Command {
 			continue
 		}
 		if slices.ContainsFunc(in.Examples, func(ex Example) bool { return saying(ex.Text).has(mannersPhrases) }) {
+			// "on the phone" is how they spoke: no product to remember
+			// for the next flow.
+			for i := range u.facts {
+				u.used[i] = true
+			}
 			return &Command{Kind: CmdSmallTalk, Intent: in.Name, Confidence: 1}
 		}
 	}

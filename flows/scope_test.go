@@ -167,6 +167,9 @@ func TestAboutManners(t *testing.T) {
 			if started != tc.flow || tc.flow == "" && !hasKind(cmds, CmdSmallTalk) {
 				t.Errorf("commands %s: flow started %q, want %q", strings.Join(got, " "), started, tc.flow)
 			}
+			if tc.flow == "" && hasKind(cmds, CmdSetSlot) {
+				t.Errorf("commands %s: a value remembered from a complaint", strings.Join(got, " "))
+			}
 		})
 	}
 }
@@ -199,6 +202,31 @@ func TestAsksShipTo(t *testing.T) {
 			}
 			if all := strings.Join(got, " "); !strings.HasPrefix(all, tc.want) {
 				t.Errorf("commands %s, want %s", all, tc.want)
+			}
+		})
+	}
+}
+
+// TestAsksSeller: a customer who asks for someone in sales reaches the
+// sales team, however they name it.
+func TestAsksSeller(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text string }{
+		{"it", "vorrei sentire qualcuno del reparto vendite per dei portatili"},
+		{"it", "posso parlare con un commerciale? ci servono venti monitor"},
+		{"en", "can i talk to someone from sales about laptops for my school?"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range cmds {
+				got = append(got, c.String())
+			}
+			if all := strings.Join(got, " "); !strings.HasPrefix(all, "human(sales") {
+				t.Errorf("commands %s, want human(sales)", all)
 			}
 		})
 	}

@@ -484,13 +484,14 @@ func asksSellerIn(s said) bool { return s.has(sellerPhrases) }
 var sellerPhrases = newPhrases(func(add func(string)) {
 	for _, verb := range []string{" parlare con ", " sentire ", " chiamare ", " essere richiamato da ", " contattare "} {
 		for _, who := range []string{"un commesso ", "una commessa ", "un venditore ", "una venditrice ", "un consulente ", "una consulente ",
-			"un addetto alle vendite ", "l ufficio vendite ", "il reparto vendite ", "un vostro commesso ", "un vostro venditore "} {
+			"un addetto alle vendite ", "l ufficio vendite ", "il reparto vendite ", "un vostro commesso ", "un vostro venditore ",
+			"qualcuno delle vendite ", "qualcuno del reparto vendite ", "qualcuno dell ufficio vendite ", "un commerciale ", "l ufficio commerciale "} {
 			add(verb + who)
 		}
 	}
 	for _, verb := range []string{" talk to ", " speak to ", " speak with ", " talk with ", " chat with ", " call from "} {
 		for _, who := range []string{"a salesperson ", "a sales person ", "a sales rep ", "a sales assistant ", "a shop assistant ",
-			"someone in sales ", "somebody in sales ", "your sales team ", "the sales team ", "sales "} {
+			"someone in sales ", "somebody in sales ", "someone from sales ", "somebody from sales ", "the sales department ", "your sales team ", "the sales team ", "sales "} {
 			add(verb + who)
 		}
 	}
