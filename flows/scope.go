@@ -68,7 +68,9 @@ func (u *understanding) beyondFlows(intent *Command) *Command {
 // have my order?" ask for something else; a fault, a date or an order
 // in the message, a request for a person, are no purchase.
 func (u *understanding) asksStock(intent *Command) *Command {
-	if intent != nil && intent.Kind != CmdStartFlow && intent.Kind != CmdFAQ && intent.Kind != CmdDocuments && intent.Kind != CmdOutOfScope {
+	// A greeting before the question asks for nothing ("buongiorno, c'è
+	// ancora la friggitrice in offerta?").
+	if intent != nil && intent.Kind != CmdStartFlow && intent.Kind != CmdFAQ && intent.Kind != CmdDocuments && intent.Kind != CmdOutOfScope && intent.Kind != CmdSmallTalk {
 		return nil
 	}
 	if u.said.has(warrantyPlanPhrases) || u.said.has(specPhrases) || u.said.has(notForSalePhrases) || u.said.has(ownOrderPhrases) {

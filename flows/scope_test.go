@@ -104,6 +104,8 @@ func TestAsksStock(t *testing.T) {
 		{"it", "la dyson v8 è disponibile?", true},
 		{"it", "vendete la dyson v8?", true},
 		{"it", "la dyson e disponbile in magazzino?", true},
+		{"it", "salve, c'è ancora il macbook air in offerta?", true},
+		{"en", "hey there! u have the galaxy a55?", true},
 		// Something else about the product, or no product.
 		{"en", "do you have the manual for the dyson v8?", false},
 		{"en", "do you have the dyson v8 manual?", false},
