@@ -189,6 +189,23 @@ func TestWhereIsTheOrderMidClaim(t *testing.T) {
 	}
 }
 
+// TestWarrantyTermsAsked: a question of the warranty of a product that
+// tells nothing of one of the customer's asks for the terms, alone or
+// beside another question; a defect of theirs is a claim.
+func TestWarrantyTermsAsked(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ text, want, not string }{
+		{"whats the warranty on the dyson v8 please?", "faq(warranty_terms", "start_flow("},
+		{"whats the warranty on the iphone 15 and how long is delivery?", "faq(warranty_terms", "start_flow("},
+		{"whats the warranty on my macbook air? the keyboard stopped working", "start_flow(warranty", "faq(warranty_terms"},
+	} {
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: "en", Now: june3})
+		if got := commandsText(cmds); !strings.Contains(got, tc.want) || strings.Contains(got, tc.not) {
+			t.Errorf("%q: commands %s, want %s and no %s", tc.text, got, tc.want, tc.not)
+		}
+	}
+}
+
 // TestResumedWithThanks: "ok thanks, I bought it in march" at "shall we
 // pick up where we left off?" goes on with the claim, with no "you're
 // welcome, anything else?" before its next question.

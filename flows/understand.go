@@ -1244,6 +1244,9 @@ func (u *understanding) intent(answered bool) *Command {
 			return b.intentCommand(in, u.scores[1].Confidence)
 		}
 	}
+	if c := u.termsAsked(top, u.scores, u.text); c != nil {
+		return c // "what's the warranty on the dyson v8?"
+	}
 	if u.flow == nil && top.Flow != "" {
 		if c := u.betterFit(top); c != nil {
 			return c
@@ -1347,6 +1350,9 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 			continue
 		}
 		c := u.b.intentCommand(top, scores[0].Confidence)
+		if t := u.termsAsked(top, scores, p.text); t != nil {
+			c = t // "whats the warranty on the dyson v8 and is shipping free?"
+		}
 		if c == nil || seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 			continue
 		}
@@ -1375,7 +1381,7 @@ func (u *understanding) flowSentence() *Command {
 			}
 			scores := u.classify(p)
 			top := u.b.confident(scores)
-			if top == nil || top.Flow == "" || u.b.ambiguous(scores) || scores[0].Confidence < max(0.65, u.b.Threshold+0.25) {
+			if top == nil || top.Flow == "" || u.b.ambiguous(scores) || scores[0].Confidence < max(0.65, u.b.Threshold+0.25) || u.termsAsked(top, scores, p) != nil {
 				continue
 			}
 			return u.b.intentCommand(top, scores[0].Confidence)
@@ -1899,7 +1905,8 @@ func isQuestionOf(text string, w []string) bool {
 	switch w[0] {
 	case "quanto", "quanti", "quanta", "quante", "come", "cosa", "che", "quale", "quali", "quando", "dove", "perche", "posso", "si",
 		"avete", "fate", "potete", "sapete",
-		"how", "what", "which", "when", "where", "why", "is", "are", "does", "do", "can", "could", "will", "would", "should", "did":
+		"how", "what", "which", "when", "where", "why", "is", "are", "does", "do", "can", "could", "will", "would", "should", "did",
+		"whats", "hows", "wheres", "whens": // "whats the warranty on...": the apostrophe left out
 		return true
 	}
 	return false
