@@ -206,6 +206,19 @@ func TestWarrantyTermsAsked(t *testing.T) {
 	}
 }
 
+// TestReasonIsNoClaim: at "why would you like to return it?", what
+// only sounds like a claim, with no defect told, is the reason.
+func TestReasonIsNoClaim(t *testing.T) {
+	b := mustShop(t)
+	for _, text := range []string{"it doesn't fit on the shelf in my hallway", "the colour doesn't match my kitchen"} {
+		in := Input{Text: text, Lang: "en", Now: june3, State: State{Flow: "returns", Slot: "return_reason"}}
+		cmds, _ := rules{b}.Understand(context.Background(), in)
+		if got := commandsText(cmds); !strings.HasPrefix(got, "set_slot(return_reason=") || hasKind(cmds, CmdStartFlow) {
+			t.Errorf("%q: commands %s, want the reason and no claim", text, got)
+		}
+	}
+}
+
 // TestResumedWithThanks: "ok thanks, I bought it in march" at "shall we
 // pick up where we left off?" goes on with the claim, with no "you're
 // welcome, anything else?" before its next question.

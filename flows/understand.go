@@ -792,7 +792,7 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: v, Span: u.text, Confidence: 1})
 		return true
 	case SlotText, SlotDefect:
-		if u.clearlyElse(0.8) {
+		if u.clearlyElse(0.8) && !u.reasonNoClaim() {
 			return false
 		}
 		if s.Type == SlotText && u.question && u.pagesAnswer() {
@@ -1091,6 +1091,16 @@ func (u *understanding) clearlyElse(conf float64) bool {
 	return u.scores[0].Confidence >= max(conf, u.b.Threshold+0.2)
 }
 
+// reasonNoClaim reports whether the message, at a free question of a
+// flow that checks no warranty ("why would you like to return it?"),
+// reads like a claim only by its words: no defect or damage told, no
+// question, no request ("it doesn't fit under the shelf" is the
+// reason).
+func (u *understanding) reasonNoClaim() bool {
+	f := u.b.Flows[u.top.Flow]
+	return u.flow != nil && !u.flow.checksWarranty() && f != nil && f.checksWarranty() && !u.describesFault() && !u.question && !isRequestIn(u.said)
+}
+
 // intent returns the command of what the customer wants, or nil when
 // the message only answers.
 func (u *understanding) intent(answered bool) *Command {
@@ -1205,7 +1215,7 @@ func (u *understanding) intent(answered bool) *Command {
 		if top.Flow == u.flow.Name || u.b.ambiguous(u.scores) {
 			return nil
 		}
-		if answered && u.asksAgain(top.Flow) && !u.claimInSale(top) {
+		if answered && u.asksAgain(top.Flow) && !u.claimInSale(top) || answered && u.slot != nil && u.slot.Type.free() && u.reasonNoClaim() {
 			return nil
 		}
 		// "ma scusa, quanto dura la garanzia sulle tv?" is a question for
