@@ -219,6 +219,20 @@ func TestReasonIsNoClaim(t *testing.T) {
 	}
 }
 
+// TestPartsKeepAccentlessVerb: "a che punto e" is "è" written without
+// its accent, no "and" between two requests.
+func TestPartsKeepAccentlessVerb(t *testing.T) {
+	b := mustShop(t)
+	u := b.newUnderstanding(Input{Text: "salve, a che punto e il pacco SP-123456? e posso pagare con paypal", Lang: "it", Now: june3})
+	var got []string
+	for _, p := range u.parts() {
+		got = append(got, p.text)
+	}
+	if len(got) != 2 || !strings.Contains(got[0], "a che punto e il pacco") {
+		t.Errorf("parts %q, want the question whole and the payment", got)
+	}
+}
+
 // TestResumedWithThanks: "ok thanks, I bought it in march" at "shall we
 // pick up where we left off?" goes on with the claim, with no "you're
 // welcome, anything else?" before its next question.

@@ -1709,11 +1709,12 @@ func splitLoweredBut(s, low string, seps []string, keep bool, absent uint64) []s
 }
 
 // accentlessIs reports whether the word that ends before ends with a
-// clitic or "non", after which "e" is the verb: "mi", "si", "non".
+// clitic or "non", after which "e" is the verb: "mi", "si", "non"; or
+// "a che punto e l'ordine", where it is the verb too.
 func accentlessIs(before string) bool {
 	w := before[strings.LastIndexByte(before, ' ')+1:]
 	switch w {
-	case "mi", "ti", "si", "ci", "vi", "non", "ne", "gli", "l", "c", "lo", "la", "cosa", "che", "dove", "com", "quando", "qual":
+	case "mi", "ti", "si", "ci", "vi", "non", "ne", "gli", "l", "c", "lo", "la", "cosa", "che", "dove", "com", "quando", "qual", "punto":
 		return true
 	}
 	return false
