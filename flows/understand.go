@@ -801,7 +801,7 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: v, Span: u.text, Confidence: 1})
 		return true
 	case SlotText, SlotDefect:
-		if u.clearlyElse(0.8) {
+		if u.clearlyElse(0.8) && !u.reasonNoClaim() {
 			return false
 		}
 		if s.Type == SlotText && u.question && u.pagesAnswer() {
@@ -1100,6 +1100,16 @@ func (u *understanding) clearlyElse(conf float64) bool {
 	return u.scores[0].Confidence >= max(conf, u.b.Threshold+0.2)
 }
 
+// reasonNoClaim reports whether the message, at a free question of a
+// flow that checks no warranty ("why would you like to return it?"),
+// reads like a claim only by its words: no defect or damage told, no
+// question, no request ("it doesn't fit under the shelf" is the
+// reason).
+func (u *understanding) reasonNoClaim() bool {
+	f := u.b.Flows[u.top.Flow]
+	return u.flow != nil && !u.flow.checksWarranty() && f != nil && f.checksWarranty() && !u.describesFault() && !u.question && !isRequestIn(u.said)
+}
+
 // intent returns the command of what the customer wants, or nil when
 // the message only answers.
 func (u *understanding) intent(answered bool) *Command {
@@ -1229,7 +1239,7 @@ func (u *understanding) intent(answered bool) *Command {
 		if top.Flow == u.flow.Name || u.b.ambiguous(u.scores) {
 			return nil
 		}
-		if answered && u.asksAgain(top.Flow) && !u.claimInSale(top) {
+		if answered && u.asksAgain(top.Flow) && !u.claimInSale(top) || answered && u.slot != nil && u.slot.Type.free() && u.reasonNoClaim() {
 			return nil
 		}
 		// "ma scusa, quanto dura la garanzia sulle tv?" is a question for
@@ -1267,6 +1277,9 @@ func (u *understanding) intent(answered bool) *Command {
 		if in := b.intents[u.scores[1].Intent]; in != nil && in.Flow != "" && u.scores[1].Confidence >= b.Threshold/2 {
 			return b.intentCommand(in, u.scores[1].Confidence)
 		}
+	}
+	if c := u.termsAsked(top, u.scores, u.text); c != nil {
+		return c // "what's the warranty on the dyson v8?"
 	}
 	if u.flow == nil && top.Flow != "" {
 		if c := u.betterFit(top); c != nil {
@@ -1371,6 +1384,9 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 			continue
 		}
 		c := u.b.intentCommand(top, scores[0].Confidence)
+		if t := u.termsAsked(top, scores, p.text); t != nil {
+			c = t // "whats the warranty on the dyson v8 and is shipping free?"
+		}
 		if c == nil || seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 			continue
 		}
@@ -1399,7 +1415,7 @@ func (u *understanding) flowSentence() *Command {
 			}
 			scores := u.classify(p)
 			top := u.b.confident(scores)
-			if top == nil || top.Flow == "" || u.b.ambiguous(scores) || scores[0].Confidence < max(0.65, u.b.Threshold+0.25) {
+			if top == nil || top.Flow == "" || u.b.ambiguous(scores) || scores[0].Confidence < max(0.65, u.b.Threshold+0.25) || u.termsAsked(top, scores, p) != nil {
 				continue
 			}
 			return u.b.intentCommand(top, scores[0].Confidence)
@@ -1717,11 +1733,12 @@ func splitLoweredBut(s, low string, seps []string, keep bool, absent uint64) []s
 }
 
 // accentlessIs reports whether the word that ends before ends with a
-// clitic or "non", after which "e" is the verb: "mi", "si", "non".
+// clitic or "non", after which "e" is the verb: "mi", "si", "non"; or
+// "a che punto e l'ordine", where it is the verb too.
 func accentlessIs(before string) bool {
 	w := before[strings.LastIndexByte(before, ' ')+1:]
 	switch w {
-	case "mi", "ti", "si", "ci", "vi", "non", "ne", "gli", "l", "c", "lo", "la", "cosa", "che", "dove", "com", "quando", "qual":
+	case "mi", "ti", "si", "ci", "vi", "non", "ne", "gli", "l", "c", "lo", "la", "cosa", "che", "dove", "com", "quando", "qual", "punto":
 		return true
 	}
 	return false
@@ -1923,7 +1940,8 @@ func isQuestionOf(text string, w []string) bool {
 	switch w[0] {
 	case "quanto", "quanti", "quanta", "quante", "come", "cosa", "che", "quale", "quali", "quando", "dove", "perche", "posso", "si",
 		"avete", "fate", "potete", "sapete",
-		"how", "what", "which", "when", "where", "why", "is", "are", "does", "do", "can", "could", "will", "would", "should", "did":
+		"how", "what", "which", "when", "where", "why", "is", "are", "does", "do", "can", "could", "will", "would", "should", "did",
+		"whats", "hows", "wheres", "whens": // "whats the warranty on...": the apostrophe left out
 		return true
 	}
 	return false
