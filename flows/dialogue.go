@@ -549,10 +549,14 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			c.begin(c.b.Flows[cmd.Flow], cmd.Intent)
 			progress = true
 		case CmdSetSlot, CmdCorrectSlot:
+			changed := c.setSlot(cmd)
+			if changed {
+				c.proofAgain(cmd) // a proof told anew once no order matched
+			}
 			// A known value told again for an optional question ("privato"
 			// asked the budget, the buyer known) goes past it, as a new one
 			// would.
-			if c.setSlot(cmd) || step0 != nil && step0.Optional && step0.Slot != cmd.Slot && c.s.Slots[cmd.Slot] == cmd.Value && cmd.Value != "" {
+			if changed || step0 != nil && step0.Optional && step0.Slot != cmd.Slot && c.s.Slots[cmd.Slot] == cmd.Value && cmd.Value != "" {
 				progress = true
 			}
 		case CmdQueue:
