@@ -518,6 +518,17 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			c.answerFAQ(c.b.FAQ[cmd.FAQ], alone)
 			progress = true
 		case CmdDocuments:
+			if rest, ok := afterLanguageAsk(cmd.Span); ok {
+				// "possiamo parlare in italiano? sì, è arrivata venerdì":
+				// the language is the reply's, no page's to tell; what
+				// follows asks the documents only if it asks outright (a
+				// "sì" that opens it is no "si può").
+				progress = true
+				if rest == "" || !strings.Contains(rest, "?") && !asksHowTo(rest) {
+					continue
+				}
+				cmd.Span = rest
+			}
 			if c.answerDocuments(cmd.Span) {
 				progress = true
 			} else if step0 != nil && step0.Kind == StepAsk && asksQuestion(cmd.Span) && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot, CmdSkip, CmdStartFlow) {

@@ -76,7 +76,7 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	u.question = isQuestionOf(in.Text, u.words)
 	u.correction = hasCorrectionIn(u.said) || ownsUpIn(u.said)
 	u.yes, u.yn = leadingYesNoOf(in.Text, u.words, in.Lang)
-	if rest, ok := afterLanguageAsk(in.Text); ok && !u.yn {
+	if rest, ok := afterLanguageAsk(in.Text); ok && rest != "" && !u.yn {
 		u.yes, u.yn = leadingYesNoOf(rest, words(rest), in.Lang) // "sorry, English please. Yes, ..."
 	}
 	if f := b.Flows[in.State.Flow]; f != nil {
