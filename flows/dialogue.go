@@ -610,6 +610,12 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		return nil
 	}
 	c.s.Misses = 0
+	if st != nil && st == step0 && f == f0 && c.goesOnPast(f, st, cmds) {
+		// "start a return?", answered with the order number it asks next:
+		// the customer goes on, which says yes; the question is not put
+		// again.
+		c.fill(f, st.Slot, "yes", false)
+	}
 	// The question asked is still open: the message did not answer it.
 	if st != nil && st == step0 && f == f0 && st.Kind == StepAsk && !c.filled(st.Slot) {
 		if !progress {
@@ -655,6 +661,21 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		i, c.s.Retries = j, 0
 	}
 	return c.run(f, i)
+}
+
+// goesOnPast reports whether the message answers the pending yes-or-no
+// question st of f by going on: it gives a value that only a question of
+// f after st asks, and neither says no nor asks for something else.
+func (c *conv) goesOnPast(f *Flow, st *Step, cmds []Command) bool {
+	if st.Kind != StepAsk || c.filled(st.Slot) || c.b.Slots[st.Slot] == nil || c.b.Slots[st.Slot].Type != SlotYesNo ||
+		hasKind(cmds, CmdDeny, CmdCancel, CmdHuman, CmdStartFlow, CmdSkip) {
+		return false
+	}
+	i := f.index[st.ID]
+	return slices.ContainsFunc(cmds, func(o Command) bool {
+		return o.Kind == CmdSetSlot && o.Value != "" && o.Slot != st.Slot && c.s.Slots[o.Slot] == o.Value && !f.asksBefore(o.Slot, i) &&
+			slices.ContainsFunc(f.Steps[i+1:], func(later *Step) bool { return later.Kind == StepAsk && later.Slot == o.Slot })
+	})
 }
 
 // passedAction returns the step of an action the flow went past without
