@@ -111,7 +111,11 @@ const (
 	varOrderFailures = "order_failures"   // failed proofs of the conversation
 	varOrderProven   = "order_proven"     // numbers proven in this conversation, space-separated
 	varProofProved   = "order_proof_hash" // a hash of the proof that last proved an order (never the proof)
-	maxProven        = 5
+	// varOrderTried is the number of the last lookup no order matched,
+	// for the proof the customer may correct ("sorry, the postcode is
+	// 20131"): the flow went on without the order.
+	varOrderTried = "order_tried"
+	maxProven     = 5
 )
 
 // proofHash is what the session keeps of a proof that proved an order, to
@@ -258,6 +262,7 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 		// number and the proof go, so that the flow can ask them again.
 		failures++
 		c.s.SetVar(varOrderFailures, strconv.Itoa(failures))
+		c.s.SetVar(varOrderTried, number)
 		for _, slot := range []string{numberSlot, proofSlot} {
 			if _, ok := c.s.Slots[slot]; ok {
 				delete(c.s.Slots, slot)
@@ -275,6 +280,7 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 			"took", time.Since(start).Round(time.Millisecond), "err", err)
 		return set(OrderUnavailable)
 	}
+	c.s.SetVar(varOrderTried, "")
 	if !proven {
 		ps := append(strings.Fields(c.s.Vars[varOrderProven]), number)
 		c.s.SetVar(varOrderProven, strings.Join(ps[max(0, len(ps)-maxProven):], " "))
@@ -574,3 +580,31 @@ var leftOrCamePhrases = newPhrases(func(add func(string)) {
 		add(p)
 	}
 })
+
+// proofAgain makes ready the lookup again when cmd gives a proof anew in
+// a flow that went on without the order it did not match ("I can't find
+// that order, let's go on", then "sorry, the postcode is 20131"): the
+// number of that lookup comes back, and the flow goes back to the
+// lookup, which counts as one more try.
+func (c *conv) proofAgain(cmd Command) {
+	f := c.b.Flows[c.s.Flow]
+	tried := c.s.Vars[varOrderTried]
+	if f == nil || tried == "" || cmd.Value == "" || c.s.Slots[actionOutputs["order_lookup"][0]] != OrderMismatch {
+		return
+	}
+	for i, st := range f.Steps {
+		if st.Kind != StepAction || st.Action != "order_lookup" || orderArg(st, "proof") != cmd.Slot {
+			continue
+		}
+		number := orderArg(st, "number")
+		if c.s.Slots[number] != "" {
+			return // asked again, or told: the lookup comes with it
+		}
+		c.s.SetSlot(number, tried)
+		c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: number, Value: tried})
+		if c.redo < 0 || i < c.redo {
+			c.redo = i
+		}
+		return
+	}
+}

@@ -429,7 +429,7 @@ func TestASecondOrderWithAnotherProofAsksForIt(t *testing.T) {
 	d.say("dov'è il mio ordine SP-123456?")
 	contains(t, d.say("giulia.bianchi@example.it"), "partito il 02/06/2025")
 	contains(t, d.say("e l'ordine SP-200103?"), "SDA") // Giulia's too: no proof asked
-	out := d.say("e l'ordine SP-200101?")               // Marco's
+	out := d.say("e l'ordine SP-200101?")              // Marco's
 	contains(t, out, "CAP")
 	if strings.Contains(out, "Non trovo") {
 		t.Errorf("another customer's order was refused before its proof was asked: %q", out)
@@ -639,6 +639,34 @@ func TestOrderNamedGoesToItsFlow(t *testing.T) {
 			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
 			if got := commandsText(cmds); !strings.HasPrefix(got, tc.want) {
 				t.Errorf("commands %s, want %s first", got, tc.want)
+			}
+		})
+	}
+}
+
+// A proof wrong once and told again after the flow went on without the
+// order ("I can't find that order, let's go on", then "sorry, the
+// postcode is ..."): the order of the failed lookup is looked up again
+// with the new proof, which counts as one more try.
+func TestProofToldAgainAfterAMismatch(t *testing.T) {
+	for _, tc := range []struct{ name, hint, opening, wrong, right, want string }{
+		{name: "claim, it", hint: "it", opening: "l'aspirapolvere dell'ordine SP-200101 non aspira più", wrong: "00185",
+			right: "pardon, ho sbagliato il cap: 00184", want: "Ho trovato l'ordine SP-200101"},
+		{name: "return, en", hint: "en", opening: "can I return the vacuum of order SP-200101?", wrong: "marco.rossi@example.org",
+			right: "oops, my email is marco.rossi@example.com", want: "until 13 June 2025"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := &fakeOrders{}
+			d, _ := orderDriver(t, fake, OrderOptions{})
+			d.hint = tc.hint
+			d.say(tc.opening)
+			d.say(tc.wrong)
+			if d.s.Slots["order"] != OrderMismatch {
+				t.Fatalf("order %q after the wrong proof, want %s", d.s.Slots["order"], OrderMismatch)
+			}
+			contains(t, d.say(tc.right), tc.want)
+			if d.s.Slots["order"] != OrderFound || len(fake.calls) != 2 {
+				t.Errorf("order %q after %d lookups, want found at the second", d.s.Slots["order"], len(fake.calls))
 			}
 		})
 	}

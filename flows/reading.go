@@ -34,7 +34,7 @@ type yesNoOpening struct{ yes, ok, read bool }
 func (u *understanding) yesNo() (yes, ok bool) {
 	if !u.opens.read {
 		yes, ok := leadingYesNoOf(u.in.Text, u.words, u.in.Lang)
-		if rest, asks := afterLanguageAsk(u.in.Text); asks && !ok {
+		if rest, asks := afterLanguageAsk(u.in.Text); asks && rest != "" && !ok {
 			yes, ok = leadingYesNoOf(rest, words(rest), u.in.Lang) // "sorry, English please. Yes, ..."
 		}
 		u.opens = yesNoOpening{yes, ok, true}

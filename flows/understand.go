@@ -482,15 +482,18 @@ func (u *understanding) seller() {
 func asksSellerIn(s said) bool { return s.has(sellerPhrases) }
 
 var sellerPhrases = newPhrases(func(add func(string)) {
-	for _, verb := range []string{" parlare con ", " sentire ", " chiamare ", " essere richiamato da ", " contattare "} {
+	for _, verb := range []string{" parlare con ", " sentire ", " chiamare ", " essere richiamato da ", " contattare ", " passarmi ", " mi passate ", " mi passi "} {
 		for _, who := range []string{"un commesso ", "una commessa ", "un venditore ", "una venditrice ", "un consulente ", "una consulente ",
-			"un addetto alle vendite ", "l ufficio vendite ", "il reparto vendite ", "un vostro commesso ", "un vostro venditore "} {
+			"un addetto alle vendite ", "l ufficio vendite ", "il reparto vendite ", "un vostro commesso ", "un vostro venditore ",
+			"qualcuno delle vendite ", "qualcuno dell ufficio vendite ", "qualcuno del reparto vendite ", "qualcuno del commerciale ",
+			"un commerciale ", "il commerciale ", "l ufficio commerciale ", "le vendite "} {
 			add(verb + who)
 		}
 	}
-	for _, verb := range []string{" talk to ", " speak to ", " speak with ", " talk with ", " chat with ", " call from "} {
+	for _, verb := range []string{" talk to ", " speak to ", " speak with ", " talk with ", " chat with ", " call from ", " put me through to ", " connect me with ", " connect me to "} {
 		for _, who := range []string{"a salesperson ", "a sales person ", "a sales rep ", "a sales assistant ", "a shop assistant ",
-			"someone in sales ", "somebody in sales ", "your sales team ", "the sales team ", "sales "} {
+			"someone in sales ", "somebody in sales ", "your sales team ", "the sales team ", "sales ",
+			"someone from sales ", "somebody from sales ", "someone from the sales team ", "the sales department ", "your sales department "} {
 			add(verb + who)
 		}
 	}
