@@ -165,6 +165,19 @@ func TestProductAgeDatesThePurchase(t *testing.T) {
 	})
 }
 
+// Dates as chats write them: units shortened or fond, a day of last
+// month, this season when it has passed.
+func TestChatDates(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "ordered it 3 yrs ago", want: []string{"date|3 yrs ago|2022-06|cue=purchase"}},
+		{text: "l'ho ordinato un mesetto fa", want: []string{"date|un mesetto fa|2025-05|cue=purchase"}},
+		{text: "comprata un paio d'anni fa", want: []string{"date|un paio d'anni fa|2023-06|cue=purchase"}},
+		{text: "ordered on the 12th of last month", want: []string{"date|the 12th of last month|2025-05-12|cue=purchase"}},
+		{text: "arrivato il 7 del mese scorso", want: []string{"date|il 7 del mese scorso|2025-05-07|cue=delivery"}},
+		{text: "comprato quest'inverno", want: []string{"date|quest'inverno|2025-01|cue=purchase"}},
+	})
+}
+
 // "stopped <doing>" and "ha smesso di <fare>" tell a fault whatever the
 // verb; what people stopped doing tells none.
 func TestStoppedDoingIsAFault(t *testing.T) {
