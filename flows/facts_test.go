@@ -339,3 +339,29 @@ func TestDateToldAgainCorrectsIt(t *testing.T) {
 		})
 	}
 }
+
+// Damage needs a cause: a crack or a melted part that came by itself, or
+// whose accident the customer denies, is a defect; a fall stays a fall.
+func TestDamageWithoutACauseIsADefect(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		text   string
+		damage bool
+	}{
+		{"the tv panel cracked on its own overnight", false},
+		{"il display si è incrinato da solo", false},
+		{"there's a crack in the corner but nobody ever dropped it", false},
+		{"the plastic around the fan melted", false},
+		{"l'ho messa vicino al termosifone e si è deformata", true},
+		{"it slipped off the desk by itself", true},
+		{"my son dropped it and now the glass is cracked", true},
+	} {
+		got := false
+		for _, f := range b.read(tc.text, "", june2025, "") {
+			got = got || f.kind == factDamage
+		}
+		if got != tc.damage {
+			t.Errorf("%q has a damage: %v, want %v (facts %v)", tc.text, got, tc.damage, b.read(tc.text, "", june2025, ""))
+		}
+	}
+}

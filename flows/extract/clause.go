@@ -41,6 +41,7 @@ var negators = map[string]bool{
 	"non": true, "mai": true, "never": true, "not": true, "didn": true, "didnt": true, "hasn": true,
 	"hasnt": true, "haven": true, "havent": true, "wasn": true, "wasnt": true, "isn": true, "nessun": true,
 	"nessuna": true, "senza": true, "without": true, "no": true, "neanche": true, "nemmeno": true,
+	"nobody": true, "noone": true, "nessuno": true,
 }
 
 // extendClauses widens each defect over the part it is told of ("lo

@@ -251,6 +251,7 @@ var damageDefs = []phraseDef{
 		"(ha|ho)? (sbattuto|preso un colpo|preso una botta|battuto)", "(ha|ho)? (urtato|urto)",
 		"(i )?dropped (it|my phone|my laptop|the phone|the laptop|the tv)?", "(drop|dropping) (it|my phone|my laptop|the phone|the laptop)", "(it)? (fell|has fallen|had fallen|fallen) (off|down|from|out of|on the floor|on the ground|to the floor|to the ground|off the table|out of my hand|out of my pocket)?",
 		"knocked (it)? (off|over)", "it took a (fall|hit)", "after a fall",
+		"(it)? (slipped|slid) (off|out of|from) (the|my|a)? (desk|table|hand|hands|pocket|shelf|counter|bed|bag|sofa|couch)",
 	}},
 	{KindDamage, "crack", 0.9, []string{
 		"({PART} (e|si e|is))? (crepato|crepata|incrinato|incrinata|spaccato|spaccata|frantumato|frantumata|scheggiato|scheggiata|in frantumi|in mille pezzi)",
