@@ -771,6 +771,8 @@ func TestMistypedQuestionReachesTheFAQ(t *testing.T) {
 		{"en", "what are the delivry times", "faq(shipping"},
 		// Read as written, a purchase: respelled, more surely the FAQ.
 		{"en", "how much for shippng", "faq(shipping"},
+		// A part of a message of two requests, read alone, too.
+		{"en", "my parcel SP-123456 has not come yet, and how much is shiping?", "faq(shipping"},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang})

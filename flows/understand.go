@@ -169,7 +169,7 @@ func (u *understanding) classify(text string) []nlu.Scored {
 	if s, ok := u.classified[key]; ok {
 		return s
 	}
-	s := u.b.Classify(text)
+	s := u.b.classifyMistyped(text, words(text), u.b.Classify(text))
 	u.classified[key] = s
 	return s
 }
