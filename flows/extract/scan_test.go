@@ -486,6 +486,13 @@ func TestBuyerAndChoices(t *testing.T) {
 		{text: "it's for my grandma", want: []string{"buyer|for my grandma|consumer"}},
 		{text: "siamo una cooperativa sociale", want: []string{"buyer|siamo una cooperativa|business"}},
 		{text: "è per la nostra pizzeria", want: []string{"buyer|per la nostra pizzeria|business"}},
+		// Who one is, or what one runs, or has not.
+		{text: "I'm just a normal person", want: []string{"buyer|just a normal person|consumer"}},
+		{text: "lo compro privatamente", want: []string{"buyer|privatamente|consumer"}},
+		{text: "we don't own a business", want: []string{"buyer|we don't own a business|consumer"}},
+		{text: "non abbiamo una ditta", want: []string{"buyer|non abbiamo una ditta|consumer"}},
+		{text: "we run a little cafe", want: []string{"buyer|we run a little cafe|business"}},
+		{text: "gestisco una palestra", want: []string{"buyer|gestisco una palestra|business"}},
 		{text: "we need them for our clinic", want: []string{"buyer|for our clinic|business"}},
 		{text: "una decina di telefoni per la mia azienda", want: []string{
 			"quantity|una decina|10|approx=true", "category|telefoni|phone", "buyer|per la mia azienda|business"}},
