@@ -148,7 +148,7 @@ var (
 		"regalata": true, "regalati": true, "regalo": true, "pagato": true, "pagata": true, "bought": true,
 		"buy": true, "purchased": true, "purchase": true, "ordered": true, "order": true, "got": true,
 		"gift": true, "gifted": true, "paid": true, "acquired": true, "scontrino": true, "receipt": true,
-		"fattura": true, "invoice": true,
+		"fattura": true, "invoice": true, "speso": true, "spent": true,
 	}
 	deliveryCues = map[string]bool{
 		"arrivato": true, "arrivata": true, "arrivati": true, "arrivate": true, "arrivo": true, "consegnato": true,

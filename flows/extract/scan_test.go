@@ -149,6 +149,8 @@ func TestProblemOnsetIsNotAPurchaseDate(t *testing.T) {
 			"date|March|2025-03|cue=purchase", "defect|rattling|noise", "date|last week|2025-06-12|cue=since"}},
 		{text: "the problem showed up two days ago", want: []string{"date|two days ago|2025-06-17|cue=since"}},
 		{text: "fino a lunedì andava benissimo", want: []string{"date|lunedì|2025-06-16|cue=since"}},
+		// What was spent on it dates the purchase.
+		{text: "ci ho speso 400 euro a febbraio", want: []string{"money|400 euro|400 EUR", "date|febbraio|2025-02|cue=purchase"}},
 		// Starting to use it dates owning it.
 		{text: "I started using it in March", want: []string{"date|March|2025-03|cue="}},
 	})
