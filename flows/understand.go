@@ -1167,6 +1167,9 @@ func (u *understanding) intent(answered bool) *Command {
 			return b.intentCommand(in, conf)
 		}
 	}
+	if c := u.beforeTheOrder(top, answered); c != nil {
+		return c
+	}
 	if top == nil {
 		return u.weakIntent(answered)
 	}
