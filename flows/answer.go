@@ -428,7 +428,9 @@ func (u *understanding) beforeTheOrder(top *Intent, answered bool) *Command {
 		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factOrder }) {
 		return nil
 	}
-	status := func(in *Intent) bool { return in != nil && b.Flows[in.Flow] != nil && b.Flows[in.Flow].asks(b.orderSlot) }
+	status := func(in *Intent) bool {
+		return in != nil && b.Flows[in.Flow] != nil && b.Flows[in.Flow].asks(b.orderSlot)
+	}
 	if top != nil && !status(top) {
 		return nil
 	}
