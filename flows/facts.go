@@ -372,8 +372,15 @@ func (u *understanding) correctsFilled() bool {
 // that says what it is the date of, a date the conversation has filled,
 // and tells another: "I bought it in October 2024" after a purchase date
 // of May corrects it, whatever the question pending. "bought it in May"
-// after 31 May tells the same month.
+// after 31 May tells the same month; a message that names another
+// product tells that one's date.
 func (u *understanding) restatesFilled() bool {
+	// "my tv, bought in March, has lines too" is another product's date.
+	if slices.ContainsFunc(u.facts, func(f fact) bool {
+		return (f.kind == factProduct || f.kind == factCategory || f.kind == factBrand) && !u.filledWith(f.value)
+	}) {
+		return false
+	}
 	for name, old := range u.in.State.Slots {
 		s := u.b.Slots[name]
 		if s == nil || old == "" || s.Type != SlotDate || s.Cue == "" || s == u.slot {
@@ -382,6 +389,16 @@ func (u *understanding) restatesFilled() bool {
 		if slices.ContainsFunc(u.facts, func(f fact) bool {
 			return f.kind == factDate && f.cue == s.Cue && f.value != old && !strings.HasPrefix(old, f.value+"-")
 		}) {
+			return true
+		}
+	}
+	return false
+}
+
+// filledWith reports whether a slot of the conversation holds v.
+func (u *understanding) filledWith(v string) bool {
+	for _, old := range u.in.State.Slots {
+		if old == v {
 			return true
 		}
 	}

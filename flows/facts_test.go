@@ -365,3 +365,22 @@ func TestDamageWithoutACauseIsADefect(t *testing.T) {
 		}
 	}
 }
+
+// A date told with another product is that product's: no correction of
+// the conversation's.
+func TestOtherProductsDateCorrectsNothing(t *testing.T) {
+	b := mustShop(t)
+	st := State{Flow: "warranty", Slot: "buyer", Slots: map[string]string{"product": "galaxy-a55", "category": "phone", "purchase_date": "2025-04"}}
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"I bought it in January 2024", true},
+		{"also my macbook air, bought in March, won't boot", false},
+	} {
+		u := b.newUnderstanding(Input{Text: tc.text, Lang: "en", Now: june2025, State: st})
+		if got := u.restatesFilled(); got != tc.want {
+			t.Errorf("restatesFilled(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
