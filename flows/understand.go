@@ -171,7 +171,7 @@ func (u *understanding) classify(text string) []nlu.Scored {
 	if s, ok := u.classified[key]; ok {
 		return s
 	}
-	s := u.b.Classify(text)
+	s := u.b.classifyMistyped(text, words(text), u.b.Classify(text))
 	u.classified[key] = s
 	return s
 }
@@ -1203,6 +1203,9 @@ func (u *understanding) intent(answered bool) *Command {
 		if c := u.returnWish(); c != nil {
 			return c
 		}
+	}
+	if c := u.beforeTheOrder(top, answered); c != nil {
+		return c
 	}
 	if top == nil {
 		return u.weakIntent(answered)
