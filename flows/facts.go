@@ -161,10 +161,7 @@ func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect Slo
 	}
 	// A pattern slot whose pattern is no order format is read by its
 	// pattern, where the text is not read as anything else.
-	for _, s := range b.Slots {
-		if s.Type != SlotPattern || s.Pattern == nil || s.Name == b.orderSlot {
-			continue
-		}
+	for _, s := range b.patternSlots() {
 		// One match, read as extract.Pattern reads it: the regexp is the
 		// costliest part of reading a long message (FindPattern skips it
 		// when the text lacks what a match needs).

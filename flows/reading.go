@@ -61,3 +61,20 @@ func (b *Bot) slotOf(st *Step) *Slot {
 	}
 	return b.Slots[st.Slot]
 }
+
+// patternSlots returns the pattern slots that readText reads by their
+// pattern (all but the shop's order numbers, which extract reads), in
+// the order of their names: found once at load, where every message
+// looked for them among all the slots.
+func (b *Bot) patternSlots() []*Slot {
+	if b.patternsPrepared {
+		return b.patterns
+	}
+	var out []*Slot
+	for _, name := range keysOf(b.Slots) {
+		if s := b.Slots[name]; s.Type == SlotPattern && s.Pattern != nil && s.Name != b.orderSlot {
+			out = append(out, s)
+		}
+	}
+	return out
+}
