@@ -3188,7 +3188,7 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 	// Italian "si" is also a pronoun: "si chiama", "si è rotto", "si
 	// accende" are no yes. It is one alone, before a pause, or with the
 	// words that go with a yes.
-	if w[0] == "si" && len(w) > 1 && !siYes[w[1]] {
+	if w[0] == "si" && len(w) > 1 && !siYes[w[1]] && !yesAfterSi(w[1:], lang) {
 		if r := []rune(strings.TrimSpace(text)); len(r) < 3 || !strings.ContainsRune(",.;!", r[2]) {
 			return false, false
 		}
@@ -3209,6 +3209,14 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 		}
 	}
 	return extract.YesNo(head, lang)
+}
+
+// yesAfterSi reports whether the words after an opening "si" open with a
+// yes of their own ("si procedi pure", "si volentieri", "si vai"), which
+// the pronoun never meets ("si chiama", "si blocca").
+func yesAfterSi(w []string, lang string) bool {
+	yes, ok := extract.YesNo(strings.Join(w[:min(len(w), 2)], " "), lang)
+	return yes && ok
 }
 
 // siYes are the words that may follow a "si" that means yes.

@@ -21,6 +21,11 @@ func TestLeadingYesNo(t *testing.T) {
 		{"si accende ma non carica", false, false},
 		{"yes please", true, true},
 		{"il telefono non si accende", false, false},
+		// A "si" before a yes of its own is a yes.
+		{"si vai avanti pure", true, true},
+		{"si volentieri grazie", true, true},
+		{"si prosegui", true, true},
+		{"si blocca ogni tanto", false, false},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			yes, ok := leadingYesNo(tc.text, "it")
