@@ -374,6 +374,7 @@ func (s *scan) run() {
 	s.extendClauses()
 	s.perUnit()
 	s.dateCues()
+	s.restatedDates()
 	if s.o.Shop != nil {
 		s.recheckBrandOnly()
 	}
