@@ -1349,6 +1349,13 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 				continue
 			}
 		}
+		if c := u.askedBesideAnswer(p, scores, top, answered); c != nil {
+			if !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
+				seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
+				out = append(out, *c)
+			}
+			continue
+		}
 		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() {
 			continue
 		}
