@@ -3213,6 +3213,9 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 			}
 		} else {
 			head = strings.Join(w[:2], " ")
+			if _, ok := extract.YesNo(head, lang); !ok {
+				return extract.OpeningYesNo(w) // "i don't think so thanks"
+			}
 		}
 	}
 	return extract.YesNo(head, lang)

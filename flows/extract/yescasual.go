@@ -69,3 +69,23 @@ func answerPhrases(plain []answerPhrase) []answerPhrase {
 	})
 	return all
 }
+
+// OpeningYesNo reads the yes or no of an answer phrase that opens the
+// words w (Words of a message), however long the message: "I don't
+// think so, the last one was fine", "sure thing do it now". ok is false
+// when no answer phrase starts at the first word.
+func OpeningYesNo(w []string) (yes, ok bool) {
+	for _, k := range answersByFirst[firstOf(w)] {
+		if a := &answers[k]; hasSeqAt(w, 0, a.words...) {
+			return a.kind == answerYes, a.kind != answerUnsure
+		}
+	}
+	return false, false
+}
+
+func firstOf(w []string) string {
+	if len(w) == 0 {
+		return ""
+	}
+	return w[0]
+}
