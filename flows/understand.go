@@ -1368,6 +1368,13 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 				continue
 			}
 		}
+		if c := u.askedBesideAnswer(p, scores, top, answered); c != nil {
+			if !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
+				seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
+				out = append(out, *c)
+			}
+			continue
+		}
 		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() {
 			continue
 		}
@@ -3212,7 +3219,7 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 	// Italian "si" is also a pronoun: "si chiama", "si è rotto", "si
 	// accende" are no yes. It is one alone, before a pause, or with the
 	// words that go with a yes.
-	if w[0] == "si" && len(w) > 1 && !siYes[w[1]] {
+	if w[0] == "si" && len(w) > 1 && !siYes[w[1]] && !yesAfterSi(w[1:], lang) {
 		if r := []rune(strings.TrimSpace(text)); len(r) < 3 || !strings.ContainsRune(",.;!", r[2]) {
 			return false, false
 		}
@@ -3230,9 +3237,20 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 			}
 		} else {
 			head = strings.Join(w[:2], " ")
+			if _, ok := extract.YesNo(head, lang); !ok {
+				return extract.OpeningYesNo(w) // "i don't think so thanks"
+			}
 		}
 	}
 	return extract.YesNo(head, lang)
+}
+
+// yesAfterSi reports whether the words after an opening "si" open with a
+// yes of their own ("si procedi pure", "si volentieri", "si vai"), which
+// the pronoun never meets ("si chiama", "si blocca").
+func yesAfterSi(w []string, lang string) bool {
+	yes, ok := extract.YesNo(strings.Join(w[:min(len(w), 2)], " "), lang)
+	return yes && ok
 }
 
 // siYes are the words that may follow a "si" that means yes.

@@ -347,7 +347,7 @@ var (
 func loadPhrases() {
 	phraseVocab = map[string]bool{}
 	damageDefectSet = compilePhrases(append(append([]phraseDef(nil), damageDefs...), defectDefs...), damageDefectSetID)
-	buyerSet = compilePhrases(buyerDefs, buyerSetID)
+	buyerSet = compilePhrases(append(append([]phraseDef(nil), buyerDefs...), purposeBuyerDefs...), buyerSetID)
 	knownWords = map[string]bool{}
 	for _, m := range []map[string]bool{phraseVocab, stopWords, purchaseCues, deliveryCues, onsetCues} {
 		for w := range m {

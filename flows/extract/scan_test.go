@@ -327,7 +327,7 @@ func TestDateClasses(t *testing.T) {
 		{text: "l'ho comprato verso Pasqua", want: []string{"date|verso Pasqua|2025-04-20|cue=purchase,approx=true,prec=day"}},
 		{text: "around Easter last year", want: []string{"date|around Easter last year|2024-03-31|approx=true"}},
 		{text: "pasqua 2024", want: []string{"date|pasqua 2024|2024-03-31"}},
-		{text: "me l'hanno regalato a Natale", want: []string{"date|Natale|2024-12-25|cue=purchase"}},
+		{text: "me l'hanno regalato a Natale", want: []string{"buyer|me l'hanno regalato|consumer", "date|Natale|2024-12-25|cue=purchase"}},
 		{text: "got it at Christmas", want: []string{"date|Christmas|2024-12-25|cue=purchase"}},
 		{text: "comprato a januray", want: []string{"date|januray|2025-01|cue=purchase,conf=0.8"}},
 		{text: "preso a setembre", want: []string{"date|setembre|2024-09|cue=purchase"}},
