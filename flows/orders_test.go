@@ -267,6 +267,36 @@ func TestLateLostAndDamagedOrdersGoToAPersonWithTheOrder(t *testing.T) {
 	}
 }
 
+// A claim whose order the system reads as lost or broken by the carrier
+// is the carrier's: the bot asks nothing of the warranty and hands the
+// order to a person, whatever the customer took it for (the card in the
+// language of the team).
+func TestAClaimOfAnOrderTheCarrierBrokeIsTheCarriers(t *testing.T) {
+	for _, tc := range []struct{ name, hint, text, proof, says, summary string }{
+		{name: "damaged, it", hint: "it", text: "la tv ha lo schermo crepato, il numero d'ordine è SP-200105",
+			proof: "giulia.bianchi@example.it", says: "danneggiato", summary: "Ordine: SP-200105 (danneggiato dal corriere)"},
+		{name: "lost, en", hint: "en", text: "my pixel is broken and won't power on, order SP-200104",
+			proof: "20121", says: "carrier", summary: "Ordine: SP-200104 (perso dal corriere)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+			d.hint = tc.hint
+			d.say(tc.text)
+			if d.s.Flow != "warranty" {
+				t.Fatalf("flow %q: want the claim to look the order up", d.s.Flow)
+			}
+			contains(t, d.say(tc.proof), tc.says)
+			h := d.last.Handoff
+			if h == nil || h.Team != "support" || !containsLine(h.Summary, tc.summary) {
+				t.Fatalf("handoff %+v, want support with %q", h, tc.summary)
+			}
+			if _, asked := d.s.Slots["buyer"]; asked || d.s.Slots["warranty"] != "" {
+				t.Errorf("slots %v: want no question or verdict of the warranty", d.s.Slots)
+			}
+		})
+	}
+}
+
 func TestSystemFailuresTellTheCustomerAndGoToAPerson(t *testing.T) {
 	const n = "SP-123456"
 	for _, tc := range []struct {
