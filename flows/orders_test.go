@@ -653,3 +653,29 @@ func TestOrderNamedGoesToItsFlow(t *testing.T) {
 		})
 	}
 }
+
+// An order named by its number, with words the classifier can tell
+// nothing of, is the order's status; a fault, or a request to cancel or
+// change it, is not.
+func TestOrderNumberTheClassifierCannotTellIsTheOrders(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ name, lang, text, want string }{
+		{name: "status word, en", lang: "en", text: "SP-778899 status pls, zip 20121", want: "start_flow(order_status"},
+		{name: "overdue, en", lang: "en", text: "what is happening with SP-778899, it was due friday", want: "start_flow(order_status"},
+		{name: "news, it", lang: "it", text: "novità su SP-778899? cap 20121", want: "start_flow(order_status"},
+		{name: "a fault, en", lang: "en", text: "SP-778899: the kettle leaks everywhere", want: "start_flow(warranty"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			if got := commandsText(cmds); !strings.HasPrefix(got, tc.want) {
+				t.Errorf("commands %s, want %s first", got, tc.want)
+			}
+		})
+	}
+	for _, text := range []string{"I want to cancel SP-778899", "can you change the address on SP-778899 to via roma 5"} {
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: text, Lang: "en", Now: june3})
+		if got := commandsText(cmds); strings.Contains(got, "start_flow(order_status") {
+			t.Errorf("commands %s for %q, want no order status", got, text)
+		}
+	}
+}

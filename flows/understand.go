@@ -2130,6 +2130,9 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	if c := u.orderGuess(); c != nil {
 		return c
 	}
+	if c := u.orderNamed(); c != nil {
+		return c // "status of SP-123456 please" (orders.go)
+	}
 	// "thinkpad e14 fan is super loud all the time": a model of the
 	// catalogue and what it does, neither asked nor requested nor
 	// counted or priced ("4 ThinkPad E14, budget 900 each"), is a problem
