@@ -173,6 +173,9 @@ func (u *understanding) queue(main *Command) {
 		if c == nil || c.Flow == main.Flow || u.flow != nil && c.Flow == u.flow.Name {
 			continue // the flow going on is offered back when main ends
 		}
+		if u.onlyValuesFor(first, p.text) {
+			continue // "can I still return it? order SP-..., email ...": the return's order
+		}
 		// A value only the other flow asks, read for sure, tells the
 		// request: a known defect, not a whole clause taken for one; a
 		// product or a category is no request's own ("the pavilion" may
@@ -549,11 +552,13 @@ func (u *understanding) defectElsewhere(f *Flow) bool {
 
 // onlyValuesFor reports whether text, a part of the message, is nothing
 // but values that questions of f take, with at most one word around
-// them that names what they are ("ordine SP-418263": a word of the
-// slot's label): an answer for f, no request of its own ("cerco un
-// telefono" asks).
+// each that names what they are ("ordine SP-418263", "order SP-418263,
+// email ...": words of the slots' labels): an answer for f, no request
+// of its own ("cerco un telefono" asks). A span read two ways (an
+// e-mail, and the proof of an order) needs one reading that fits.
 func (u *understanding) onlyValuesFor(f *Flow, text string) bool {
 	var in []fact
+	var other []string // spans of readings that fit no question
 	names := map[string]bool{}
 	for _, fa := range u.facts {
 		if fa.span == "" || !strings.Contains(text, fa.span) {
@@ -571,12 +576,16 @@ func (u *understanding) onlyValuesFor(f *Flow, text string) bool {
 			}
 		}
 		if !fits {
-			return false
+			other = append(other, fa.span)
+			continue
 		}
 		in = append(in, fa)
 	}
+	if slices.ContainsFunc(other, func(span string) bool { return !slices.ContainsFunc(in, func(fa fact) bool { return fa.span == span }) }) {
+		return false
+	}
 	rest := residue(text, in)
-	return len(in) > 0 && (len(rest) == 0 || len(rest) == 1 && names[rest[0]])
+	return len(in) > 0 && len(rest) <= len(in) && !slices.ContainsFunc(rest, func(w string) bool { return !names[w] })
 }
 
 // brandInCategory turns a brand the catalogue sells into its product

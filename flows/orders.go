@@ -608,3 +608,57 @@ func (c *conv) proofAgain(cmd Command) {
 		return
 	}
 }
+
+// orderNamed starts the flow that looks an order up and decides nothing
+// else (no warranty, no return) when the message names an order by its
+// number, tells no defect or damage, asks to cancel or change nothing
+// (a person's job, which no status answers), and the classifier, unsure of any intent, guesses no other flow: "status of
+// SP-123456 please, postcode 20121", "where's SP-123456? it was due on
+// friday". A number with nothing the classifier can tell is the
+// order's; a fault, a cancellation, or a flow the classifier does guess
+// at (as orderGuess reads a guess) says otherwise. Flows scored below a
+// guess are noise: the number itself moves them.
+func (u *understanding) orderNamed() *Command {
+	if u.b.orderSlot == "" || u.flow != nil || isCancelIn(u.said) || u.said.has(changePhrases) ||
+		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factOrder && f.slot == u.b.orderSlot }) ||
+		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
+		return nil
+	}
+	for _, sc := range u.scores {
+		in := u.b.intents[sc.Intent]
+		if in == nil || in.Flow == "" {
+			continue
+		}
+		if f := u.b.Flows[in.Flow]; f != nil && f.looksUpOrderOnly(u.b.orderSlot) {
+			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(sc.Confidence, u.b.Threshold)}
+		}
+		if sc.Confidence >= u.b.Threshold*0.6 {
+			return nil // a guess at a flow that decides something else
+		}
+	}
+	// No flow of the order's status among the scores: the first.
+	for _, in := range u.b.Intents {
+		if f := u.b.Flows[in.Flow]; f != nil && f.looksUpOrderOnly(u.b.orderSlot) {
+			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: u.b.Threshold}
+		}
+	}
+	return nil
+}
+
+// looksUpOrderOnly reports whether f asks for the order (the slot
+// orderSlot), looks it up, and decides neither a warranty nor a return:
+// the flow of an order's status.
+func (f *Flow) looksUpOrderOnly(orderSlot string) bool {
+	has := func(action string) bool {
+		return slices.ContainsFunc(f.Steps, func(st *Step) bool { return st.Kind == StepAction && st.Action == action })
+	}
+	return f.asks(orderSlot) && has("order_lookup") && !has("warranty_check") && !has("return_check")
+}
+
+// changePhrases ask to change something of an order.
+var changePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" change ", " modify ", " amend ", " edit ", " update the ", " update my ",
+		" cambiare ", " cambiate ", " cambiarmi ", " modificare ", " modificate ", " modifica ", " correggere "} {
+		add(p)
+	}
+})

@@ -267,6 +267,36 @@ func TestLateLostAndDamagedOrdersGoToAPersonWithTheOrder(t *testing.T) {
 	}
 }
 
+// A claim whose order the system reads as lost or broken by the carrier
+// is the carrier's: the bot asks nothing of the warranty and hands the
+// order to a person, whatever the customer took it for (the card in the
+// language of the team).
+func TestAClaimOfAnOrderTheCarrierBrokeIsTheCarriers(t *testing.T) {
+	for _, tc := range []struct{ name, hint, text, proof, says, summary string }{
+		{name: "damaged, it", hint: "it", text: "la tv ha lo schermo crepato, il numero d'ordine è SP-200105",
+			proof: "giulia.bianchi@example.it", says: "danneggiato", summary: "Ordine: SP-200105 (danneggiato dal corriere)"},
+		{name: "lost, en", hint: "en", text: "my pixel is broken and won't power on, order SP-200104",
+			proof: "20121", says: "carrier", summary: "Ordine: SP-200104 (perso dal corriere)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+			d.hint = tc.hint
+			d.say(tc.text)
+			if d.s.Flow != "warranty" {
+				t.Fatalf("flow %q: want the claim to look the order up", d.s.Flow)
+			}
+			contains(t, d.say(tc.proof), tc.says)
+			h := d.last.Handoff
+			if h == nil || h.Team != "support" || !containsLine(h.Summary, tc.summary) {
+				t.Fatalf("handoff %+v, want support with %q", h, tc.summary)
+			}
+			if _, asked := d.s.Slots["buyer"]; asked || d.s.Slots["warranty"] != "" {
+				t.Errorf("slots %v: want no question or verdict of the warranty", d.s.Slots)
+			}
+		})
+	}
+}
+
 func TestSystemFailuresTellTheCustomerAndGoToAPerson(t *testing.T) {
 	const n = "SP-123456"
 	for _, tc := range []struct {
@@ -669,5 +699,31 @@ func TestProofToldAgainAfterAMismatch(t *testing.T) {
 				t.Errorf("order %q after %d lookups, want found at the second", d.s.Slots["order"], len(fake.calls))
 			}
 		})
+	}
+}
+
+// An order named by its number, with words the classifier can tell
+// nothing of, is the order's status; a fault, or a request to cancel or
+// change it, is not.
+func TestOrderNumberTheClassifierCannotTellIsTheOrders(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ name, lang, text, want string }{
+		{name: "status word, en", lang: "en", text: "SP-778899 status pls, zip 20121", want: "start_flow(order_status"},
+		{name: "overdue, en", lang: "en", text: "what is happening with SP-778899, it was due friday", want: "start_flow(order_status"},
+		{name: "news, it", lang: "it", text: "novità su SP-778899? cap 20121", want: "start_flow(order_status"},
+		{name: "a fault, en", lang: "en", text: "SP-778899: the kettle leaks everywhere", want: "start_flow(warranty"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			if got := commandsText(cmds); !strings.HasPrefix(got, tc.want) {
+				t.Errorf("commands %s, want %s first", got, tc.want)
+			}
+		})
+	}
+	for _, text := range []string{"I want to cancel SP-778899", "can you change the address on SP-778899 to via roma 5"} {
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: text, Lang: "en", Now: june3})
+		if got := commandsText(cmds); strings.Contains(got, "start_flow(order_status") {
+			t.Errorf("commands %s for %q, want no order status", got, text)
+		}
 	}
 }

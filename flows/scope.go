@@ -61,11 +61,12 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 		if !asks && !isRequestIn(u.said) {
 			return true
 		}
-		if u.said.has(warrantyPlanPhrases) || u.said.has(priceMatchPhrases) || u.said.has(disposalPhrases) {
+		if u.said.has(warrantyPlanPhrases) || u.said.has(priceMatchPhrases) || u.said.has(disposalPhrases) || u.said.has(giftCardPhrases) {
 			// "can I buy an extended warranty for the macbook?" asks the
 			// warranty's terms; "it's cheaper elsewhere, do you match
 			// it?" and "do you take the old one for recycling?" the shop's
-			// policies: the pages', whatever product they name.
+			// policies: the pages', whatever product they name. A gift
+			// card is none of the catalogue, whatever amount it is for.
 			return false
 		}
 		// "does the pixel 8 support wireless charging?", "potete
@@ -185,6 +186,34 @@ var priceMatchPhrases = newPhrases(func(add func(string)) {
 var disposalPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" recycle ", " recycling ", " get rid of ", " dispose of ", " disposal ", " take away the old ", " take the old one away ",
 		" riciclo ", " riciclare ", " smaltire ", " smaltimento ", " raee ", " ritirate il vecchio ", " ritirate la vecchia ", " ritiro dell usato ", " uno contro uno "} {
+		add(p)
+	}
+})
+
+// giftCardPhrases name a gift card or voucher: what the shop sells to
+// spend in it, no product of the catalogue.
+var giftCardPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" gift card ", " gift cards ", " giftcard ", " giftcards ", " gift voucher ", " gift vouchers ", " voucher ", " vouchers ",
+		" gift certificate ", " gift certificates ", " buono regalo ", " buoni regalo ", " buono acquisto ", " buoni acquisto ", " buono sconto ",
+		" carta regalo ", " carte regalo ", " card regalo ", " voucher regalo "} {
+		add(p)
+	}
+})
+
+// carrierMeant reports whether the "operatore" or "operator" of the
+// message is the phone's network, not a person of the shop: the message
+// tells of a SIM, a network, its lock or a network's name ("sbloccare il
+// telefono dall'operatore, voglio una sim iliad") and asks for no person
+// in other words ("un operatore", "a person"). The human intent's
+// examples share the word, and the classifier is sure of it.
+func (u *understanding) carrierMeant() bool {
+	return u.said.has(carrierPhrases) && !u.said.has(personPhrases)
+}
+
+var carrierPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" sim ", " esim ", " operatore telefonico ", " gestore telefonico ", " compagnia telefonica ", " carrier ", " network ", " rete mobile ",
+		" sbloccare ", " sbloccarlo ", " sbloccarla ", " sbloccarmi ", " sbloccato ", " sbloccata ", " sblocco ", " unlock ", " unlocked ", " unlocking ",
+		" tim ", " vodafone ", " windtre ", " wind tre ", " iliad ", " fastweb ", " kena ", " ho mobile ", " very mobile ", " postemobile ", " coopvoce "} {
 		add(p)
 	}
 })

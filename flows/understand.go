@@ -107,6 +107,9 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	if u.top != nil && u.top.Handoff && u.question && u.said.has(botQuestionPhrases) && !isRequestIn(u.said) {
 		u.top = nil
 	}
+	if u.top != nil && u.top.Handoff && u.carrierMeant() {
+		u.top = nil // "sbloccare il telefono dall'operatore" (scope.go)
+	}
 	if u.top != nil && u.scores[0].Confidence < b.Threshold+0.25 && !u.grounded(u.top) {
 		u.top = nil
 		// The runner-up the words do support takes its place: "voglio
@@ -2160,6 +2163,9 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	}
 	if c := u.orderGuess(); c != nil {
 		return c
+	}
+	if c := u.orderNamed(); c != nil {
+		return c // "status of SP-123456 please" (orders.go)
 	}
 	// "thinkpad e14 fan is super loud all the time": a model of the
 	// catalogue and what it does, neither asked nor requested nor
