@@ -198,6 +198,7 @@ func TestStoppedDoingIsAFault(t *testing.T) {
 func TestPluralOfAModel(t *testing.T) {
 	runScanCases(t, []scanCase{
 		{text: "can I get 2 Pixel 8s", want: []string{"quantity|2|2", "product|Pixel 8s|pixel-8"}},
+		{text: "una coppia di iphone 15", want: []string{"quantity|una coppia di|2", "product|iphone 15|iphone-15"}},
 		{text: "looking for three iphone 15s", want: []string{"quantity|three|3", "product|iphone 15s|iphone-15"}},
 		// Without a count, the "s" names another model.
 		{text: "my iphone 15s", want: []string{"brand|iphone 15s|apple|notsold=true"}},
