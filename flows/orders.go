@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -107,10 +108,23 @@ func (r *Runtime) SetOrders(o bot.Orders, opt OrderOptions) {
 
 // Session bookkeeping of order_lookup, kept in Session.Vars.
 const (
-	varOrderFailures = "order_failures" // failed proofs of the conversation
-	varOrderProven   = "order_proven"   // numbers proven in this conversation, space-separated
-	maxProven        = 5
+	varOrderFailures = "order_failures"   // failed proofs of the conversation
+	varOrderProven   = "order_proven"     // numbers proven in this conversation, space-separated
+	varProofProved   = "order_proof_hash" // a hash of the proof that last proved an order (never the proof)
+	// varOrderTried is the number of the last lookup no order matched,
+	// for the proof the customer may correct ("sorry, the postcode is
+	// 20131"): the flow went on without the order.
+	varOrderTried = "order_tried"
+	maxProven     = 5
 )
+
+// proofHash is what the session keeps of a proof that proved an order, to
+// know it again: not the e-mail or postcode itself.
+func proofHash(proof string) string {
+	h := fnv.New64a()
+	h.Write([]byte(strings.ToLower(strings.TrimSpace(proof))))
+	return strconv.FormatUint(h.Sum64(), 36)
+}
 
 // lookup asks the system for number with the deadline of the options.
 // The system runs in a goroutine of its own, so that one that ignores its
@@ -229,6 +243,18 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 		value = LookupNotOwner
 	}
 	record(value)
+	if carried := !proven && c.s.Vars[varProofProved] == proofHash(proof); carried &&
+		(value == LookupNotFound || value == LookupNotOwner) {
+		// The proof that proved the customer's first order (a slot the
+		// conversation remembers) does not prove this one: another
+		// e-mail, another address. It is no failed proof of theirs:
+		// this order's proof is asked for, once; a wrong one then fails
+		// as usual.
+		delete(c.s.Slots, proofSlot)
+		c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: proofSlot, Value: ""})
+		c.s.SetVar(varProofProved, "")
+		return set(OrderNeedsProof)
+	}
 	switch value {
 	case LookupFound:
 	case LookupNotFound, LookupNotOwner:
@@ -236,6 +262,7 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 		// number and the proof go, so that the flow can ask them again.
 		failures++
 		c.s.SetVar(varOrderFailures, strconv.Itoa(failures))
+		c.s.SetVar(varOrderTried, number)
 		for _, slot := range []string{numberSlot, proofSlot} {
 			if _, ok := c.s.Slots[slot]; ok {
 				delete(c.s.Slots, slot)
@@ -253,9 +280,11 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 			"took", time.Since(start).Round(time.Millisecond), "err", err)
 		return set(OrderUnavailable)
 	}
+	c.s.SetVar(varOrderTried, "")
 	if !proven {
 		ps := append(strings.Fields(c.s.Vars[varOrderProven]), number)
 		c.s.SetVar(varOrderProven, strings.Join(ps[max(0, len(ps)-maxProven):], " "))
+		c.s.SetVar(varProofProved, proofHash(proof))
 	}
 	c.orderOutputs(o, number, out)
 	c.orderFills(st, o, out)
@@ -548,6 +577,88 @@ var leftOrCamePhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" delivered ", " shipped ", " dispatched ", " arrived ", " arrive ", " left the warehouse ",
 		" consegnato ", " consegnata ", " consegnati ", " spedito ", " spedita ", " spediti ", " arrivato ", " arrivata ",
 		" arrivati ", " partito ", " partita ", " partiti ", " arriva ", " arrivera "} {
+		add(p)
+	}
+})
+
+// proofAgain makes ready the lookup again when cmd gives a proof anew in
+// a flow that went on without the order it did not match ("I can't find
+// that order, let's go on", then "sorry, the postcode is 20131"): the
+// number of that lookup comes back, and the flow goes back to the
+// lookup, which counts as one more try.
+func (c *conv) proofAgain(cmd Command) {
+	f := c.b.Flows[c.s.Flow]
+	tried := c.s.Vars[varOrderTried]
+	if f == nil || tried == "" || cmd.Value == "" || c.s.Slots[actionOutputs["order_lookup"][0]] != OrderMismatch {
+		return
+	}
+	for i, st := range f.Steps {
+		if st.Kind != StepAction || st.Action != "order_lookup" || orderArg(st, "proof") != cmd.Slot {
+			continue
+		}
+		number := orderArg(st, "number")
+		if c.s.Slots[number] != "" {
+			return // asked again, or told: the lookup comes with it
+		}
+		c.s.SetSlot(number, tried)
+		c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: number, Value: tried})
+		if c.redo < 0 || i < c.redo {
+			c.redo = i
+		}
+		return
+	}
+}
+
+// orderNamed starts the flow that looks an order up and decides nothing
+// else (no warranty, no return) when the message names an order by its
+// number, tells no defect or damage, asks to cancel or change nothing
+// (a person's job, which no status answers), and the classifier, unsure of any intent, guesses no other flow: "status of
+// SP-123456 please, postcode 20121", "where's SP-123456? it was due on
+// friday". A number with nothing the classifier can tell is the
+// order's; a fault, a cancellation, or a flow the classifier does guess
+// at (as orderGuess reads a guess) says otherwise. Flows scored below a
+// guess are noise: the number itself moves them.
+func (u *understanding) orderNamed() *Command {
+	if u.b.orderSlot == "" || u.flow != nil || isCancelIn(u.said) || u.said.has(changePhrases) ||
+		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factOrder && f.slot == u.b.orderSlot }) ||
+		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
+		return nil
+	}
+	for _, sc := range u.scores {
+		in := u.b.intents[sc.Intent]
+		if in == nil || in.Flow == "" {
+			continue
+		}
+		if f := u.b.Flows[in.Flow]; f != nil && f.looksUpOrderOnly(u.b.orderSlot) {
+			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(sc.Confidence, u.b.Threshold)}
+		}
+		if sc.Confidence >= u.b.Threshold*0.6 {
+			return nil // a guess at a flow that decides something else
+		}
+	}
+	// No flow of the order's status among the scores: the first.
+	for _, in := range u.b.Intents {
+		if f := u.b.Flows[in.Flow]; f != nil && f.looksUpOrderOnly(u.b.orderSlot) {
+			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: u.b.Threshold}
+		}
+	}
+	return nil
+}
+
+// looksUpOrderOnly reports whether f asks for the order (the slot
+// orderSlot), looks it up, and decides neither a warranty nor a return:
+// the flow of an order's status.
+func (f *Flow) looksUpOrderOnly(orderSlot string) bool {
+	has := func(action string) bool {
+		return slices.ContainsFunc(f.Steps, func(st *Step) bool { return st.Kind == StepAction && st.Action == action })
+	}
+	return f.asks(orderSlot) && has("order_lookup") && !has("warranty_check") && !has("return_check")
+}
+
+// changePhrases ask to change something of an order.
+var changePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" change ", " modify ", " amend ", " edit ", " update the ", " update my ",
+		" cambiare ", " cambiate ", " cambiarmi ", " modificare ", " modificate ", " modifica ", " correggere "} {
 		add(p)
 	}
 })

@@ -267,6 +267,36 @@ func TestLateLostAndDamagedOrdersGoToAPersonWithTheOrder(t *testing.T) {
 	}
 }
 
+// A claim whose order the system reads as lost or broken by the carrier
+// is the carrier's: the bot asks nothing of the warranty and hands the
+// order to a person, whatever the customer took it for (the card in the
+// language of the team).
+func TestAClaimOfAnOrderTheCarrierBrokeIsTheCarriers(t *testing.T) {
+	for _, tc := range []struct{ name, hint, text, proof, says, summary string }{
+		{name: "damaged, it", hint: "it", text: "la tv ha lo schermo crepato, il numero d'ordine è SP-200105",
+			proof: "giulia.bianchi@example.it", says: "danneggiato", summary: "Ordine: SP-200105 (danneggiato dal corriere)"},
+		{name: "lost, en", hint: "en", text: "my pixel is broken and won't power on, order SP-200104",
+			proof: "20121", says: "carrier", summary: "Ordine: SP-200104 (perso dal corriere)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+			d.hint = tc.hint
+			d.say(tc.text)
+			if d.s.Flow != "warranty" {
+				t.Fatalf("flow %q: want the claim to look the order up", d.s.Flow)
+			}
+			contains(t, d.say(tc.proof), tc.says)
+			h := d.last.Handoff
+			if h == nil || h.Team != "support" || !containsLine(h.Summary, tc.summary) {
+				t.Fatalf("handoff %+v, want support with %q", h, tc.summary)
+			}
+			if _, asked := d.s.Slots["buyer"]; asked || d.s.Slots["warranty"] != "" {
+				t.Errorf("slots %v: want no question or verdict of the warranty", d.s.Slots)
+			}
+		})
+	}
+}
+
 func TestSystemFailuresTellTheCustomerAndGoToAPerson(t *testing.T) {
 	const n = "SP-123456"
 	for _, tc := range []struct {
@@ -417,6 +447,26 @@ func TestAnOrderProvenOnceIsNotAskedAgainInTheConversation(t *testing.T) {
 	contains(t, out, "ancora nei 14 giorni")
 	if strings.Contains(out, "CAP") {
 		t.Errorf("the proof was asked again: %q", out)
+	}
+}
+
+// The demo remembers the proof for the conversation: a second order of
+// the same customer is checked with it; another customer's order (a
+// partner's, bought with another e-mail) gets its own proof asked for,
+// not "no order with these details", and counts no failed proof.
+func TestASecondOrderWithAnotherProofAsksForIt(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.say("dov'è il mio ordine SP-123456?")
+	contains(t, d.say("giulia.bianchi@example.it"), "partito il 02/06/2025")
+	contains(t, d.say("e l'ordine SP-200103?"), "SDA") // Giulia's too: no proof asked
+	out := d.say("e l'ordine SP-200101?")              // Marco's
+	contains(t, out, "CAP")
+	if strings.Contains(out, "Non trovo") {
+		t.Errorf("another customer's order was refused before its proof was asked: %q", out)
+	}
+	contains(t, d.say("00184"), "consegnato il 30/05/2025")
+	if got := d.s.Vars[varOrderFailures]; got != "" {
+		t.Errorf("failed proofs = %q, want none", got)
 	}
 }
 
@@ -621,5 +671,59 @@ func TestOrderNamedGoesToItsFlow(t *testing.T) {
 				t.Errorf("commands %s, want %s first", got, tc.want)
 			}
 		})
+	}
+}
+
+// A proof wrong once and told again after the flow went on without the
+// order ("I can't find that order, let's go on", then "sorry, the
+// postcode is ..."): the order of the failed lookup is looked up again
+// with the new proof, which counts as one more try.
+func TestProofToldAgainAfterAMismatch(t *testing.T) {
+	for _, tc := range []struct{ name, hint, opening, wrong, right, want string }{
+		{name: "claim, it", hint: "it", opening: "l'aspirapolvere dell'ordine SP-200101 non aspira più", wrong: "00185",
+			right: "pardon, ho sbagliato il cap: 00184", want: "Ho trovato l'ordine SP-200101"},
+		{name: "return, en", hint: "en", opening: "can I return the vacuum of order SP-200101?", wrong: "marco.rossi@example.org",
+			right: "oops, my email is marco.rossi@example.com", want: "until 13 June 2025"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := &fakeOrders{}
+			d, _ := orderDriver(t, fake, OrderOptions{})
+			d.hint = tc.hint
+			d.say(tc.opening)
+			d.say(tc.wrong)
+			if d.s.Slots["order"] != OrderMismatch {
+				t.Fatalf("order %q after the wrong proof, want %s", d.s.Slots["order"], OrderMismatch)
+			}
+			contains(t, d.say(tc.right), tc.want)
+			if d.s.Slots["order"] != OrderFound || len(fake.calls) != 2 {
+				t.Errorf("order %q after %d lookups, want found at the second", d.s.Slots["order"], len(fake.calls))
+			}
+		})
+	}
+}
+
+// An order named by its number, with words the classifier can tell
+// nothing of, is the order's status; a fault, or a request to cancel or
+// change it, is not.
+func TestOrderNumberTheClassifierCannotTellIsTheOrders(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ name, lang, text, want string }{
+		{name: "status word, en", lang: "en", text: "SP-778899 status pls, zip 20121", want: "start_flow(order_status"},
+		{name: "overdue, en", lang: "en", text: "what is happening with SP-778899, it was due friday", want: "start_flow(order_status"},
+		{name: "news, it", lang: "it", text: "novità su SP-778899? cap 20121", want: "start_flow(order_status"},
+		{name: "a fault, en", lang: "en", text: "SP-778899: the kettle leaks everywhere", want: "start_flow(warranty"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			if got := commandsText(cmds); !strings.HasPrefix(got, tc.want) {
+				t.Errorf("commands %s, want %s first", got, tc.want)
+			}
+		})
+	}
+	for _, text := range []string{"I want to cancel SP-778899", "can you change the address on SP-778899 to via roma 5"} {
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: text, Lang: "en", Now: june3})
+		if got := commandsText(cmds); strings.Contains(got, "start_flow(order_status") {
+			t.Errorf("commands %s for %q, want no order status", got, text)
+		}
 	}
 }

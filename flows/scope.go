@@ -16,9 +16,8 @@ import (
 // about a fault, a date or a repair; an order's status is about an
 // order, its number or where it is. A question that holds none of what
 // the flow it resembles acts on is for the shop's pages, and when they do
-// not answer it, the bot says it did not understand (and offers a person
-// when it happens again), as for any message it cannot handle: no flow
-// asks it questions it has no use for.
+// not answer it, the bot says it cannot answer and offers a person: no
+// flow asks it questions it has no use for.
 
 // beyondFlows returns the command for a message outside any flow whose
 // intent would start a flow that the message gives nothing to act on,
@@ -28,30 +27,46 @@ func (u *understanding) beyondFlows(intent *Command) *Command {
 		return nil
 	}
 	f := u.b.Flows[intent.Flow]
-	if f == nil || u.actsOn(f) {
+	if f == nil || u.actsOn(f, intent.Confidence) {
 		return nil
 	}
 	if u.b.Knowledge() == nil {
 		return &Command{Kind: CmdOutOfScope, Confidence: intent.Confidence}
 	}
-	return &Command{Kind: CmdDocuments, Span: u.text, Confidence: 1}
+	return &Command{Kind: CmdDocuments, Value: documentsOrPerson, Span: u.text, Confidence: 1}
 }
 
+// documentsOrPerson is the Value of a search of the documents for a
+// question no flow handles: when no page answers, the bot says it cannot
+// answer and offers a person (a bare "ok" takes the news), rather than
+// asking to rephrase a question it read well.
+const documentsOrPerson = "or_person"
+
 // actsOn reports whether the message gives f something to act on, or is
-// no question the rule reads: a sale and a claim are left to the
-// classifier unless the customer asks a question; the status of an order
-// is read from any message, as a complaint about a courier resembles it.
-func (u *understanding) actsOn(f *Flow) bool {
+// no message the rule reads: a claim is left to the classifier unless the
+// customer asks (a question, or "vorrei sapere se..."), a sale unless
+// they ask or request; an order's flows read any message, as a complaint
+// about a courier resembles a delivery.
+// A claim or an order the classifier is sure of (conf, surer) stands: their
+// examples are faults and deliveries, told in words no list holds ("che
+// faccio se l'iphone si scalda in carica?"); a sale's examples ask about
+// discounts too, so its sure guess proves nothing.
+func (u *understanding) actsOn(f *Flow, conf float64) bool {
+	// "vorrei sapere se fate sconti agli studenti" asks as a question does.
+	asks := u.question || asksIndirectly(u.said)
 	switch {
 	case f.sells(u.b):
-		if !u.question {
+		// A request too: "I'd like to apply for a job in your shop" asks
+		// for nothing the shop sells.
+		if !asks && !isRequestIn(u.said) {
 			return true
 		}
-		if u.said.has(warrantyPlanPhrases) || u.said.has(priceMatchPhrases) || u.said.has(disposalPhrases) {
+		if u.said.has(warrantyPlanPhrases) || u.said.has(priceMatchPhrases) || u.said.has(disposalPhrases) || u.said.has(giftCardPhrases) {
 			// "can I buy an extended warranty for the macbook?" asks the
 			// warranty's terms; "it's cheaper elsewhere, do you match
 			// it?" and "do you take the old one for recycling?" the shop's
-			// policies: the pages', whatever product they name.
+			// policies: the pages', whatever product they name. A gift
+			// card is none of the catalogue, whatever amount it is for.
 			return false
 		}
 		// "does the pixel 8 support wireless charging?", "potete
@@ -59,12 +74,16 @@ func (u *understanding) actsOn(f *Flow) bool {
 		// service on it, asks for no sale; its price or its stock does.
 		item := u.namesWhatFlowsSell() && !u.said.has(specPhrases) && !u.said.has(doForMePhrases)
 		return item || u.said.has(purchasePhrases) || u.telling(f) > 0 ||
-			slices.ContainsFunc(u.facts, func(fa fact) bool { return fa.kind == factMoney || fa.kind == factChoice && fa.conf >= 0.8 })
+			slices.ContainsFunc(u.facts, func(fa fact) bool {
+				// "vorrei qualcosa per il mio ufficio": a business buys,
+				// however loosely its words say it is one.
+				return fa.kind == factMoney || fa.kind == factChoice && (fa.conf >= 0.8 || fa.value == "business" && fa.conf >= 0.6)
+			})
 	case f.checksWarranty():
-		if u.question && u.said.has(disposalPhrases) {
+		if asks && u.said.has(disposalPhrases) {
 			return false // "do you take broken tvs for recycling?": no repair asked
 		}
-		return !u.question || u.said.has(claimPhrases) || u.said.has(repairPhrases) || u.tellsOfProduct() || slices.ContainsFunc(u.facts, func(fa fact) bool {
+		return !asks || conf >= surer || u.said.has(claimPhrases) || u.said.has(repairPhrases) || u.tellsOfProduct() || slices.ContainsFunc(u.facts, func(fa fact) bool {
 			switch fa.kind {
 			case factDefect, factDamage, factDate, factOrder:
 				return true
@@ -72,10 +91,14 @@ func (u *understanding) actsOn(f *Flow) bool {
 			return false
 		})
 	case u.b.orderSlot != "" && f.asks(u.b.orderSlot):
-		return u.telling(f) > 0 || u.said.has(orderWordPhrases) && (!u.question || u.said.has(ownOrderPhrases)) || u.said.has(orderStatePhrases)
+		return conf >= surer || u.telling(f) > 0 || u.said.has(ownOrderPhrases) || u.said.has(orderWordPhrases) && !asks || u.said.has(orderStatePhrases)
 	}
 	return true
 }
+
+// surer is the confidence of a claim's or an order's intent that starts
+// its flow whatever the words (the gift wrap of "the order" came at 0.79).
+const surer = 0.85
 
 // tellsOfProduct reports whether a sentence of the message that asks no
 // question names a product or a kind of product: "my macbook trackpad
@@ -167,12 +190,40 @@ var disposalPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
+// giftCardPhrases name a gift card or voucher: what the shop sells to
+// spend in it, no product of the catalogue.
+var giftCardPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" gift card ", " gift cards ", " giftcard ", " giftcards ", " gift voucher ", " gift vouchers ", " voucher ", " vouchers ",
+		" gift certificate ", " gift certificates ", " buono regalo ", " buoni regalo ", " buono acquisto ", " buoni acquisto ", " buono sconto ",
+		" carta regalo ", " carte regalo ", " card regalo ", " voucher regalo "} {
+		add(p)
+	}
+})
+
+// carrierMeant reports whether the "operatore" or "operator" of the
+// message is the phone's network, not a person of the shop: the message
+// tells of a SIM, a network, its lock or a network's name ("sbloccare il
+// telefono dall'operatore, voglio una sim iliad") and asks for no person
+// in other words ("un operatore", "a person"). The human intent's
+// examples share the word, and the classifier is sure of it.
+func (u *understanding) carrierMeant() bool {
+	return u.said.has(carrierPhrases) && !u.said.has(personPhrases)
+}
+
+var carrierPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" sim ", " esim ", " operatore telefonico ", " gestore telefonico ", " compagnia telefonica ", " carrier ", " network ", " rete mobile ",
+		" sbloccare ", " sbloccarlo ", " sbloccarla ", " sbloccarmi ", " sbloccato ", " sbloccata ", " sblocco ", " unlock ", " unlocked ", " unlocking ",
+		" tim ", " vodafone ", " windtre ", " wind tre ", " iliad ", " fastweb ", " kena ", " ho mobile ", " very mobile ", " postemobile ", " coopvoce "} {
+		add(p)
+	}
+})
+
 // claimPhrases name the warranty or a problem with a product, or ask
 // for help with one ("can you help me with my laptop?").
 var claimPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" garanzia ", " garanzie ", " assistenza ", " problema ", " problemi ", " difetto ", " difettoso ", " guasto ", " rotto ", " rotta ",
 		" warranty ", " guarantee ", " problem ", " problems ", " issue ", " defect ", " defective ", " faulty ", " broken ", " covered ", " cover ", " coverage ",
-		" coperto ", " coperta ", " copre ", " help ", " aiutare ", " aiutarmi ", " aiutatemi ", " aiuto "} {
+		" coperto ", " coperta ", " copre ", " repaired ", " riparato ", " riparata ", " riparabile ", " service ", " help ", " aiutare ", " aiutarmi ", " aiutatemi ", " aiuto "} {
 		add(p)
 	}
 })
@@ -190,7 +241,7 @@ var orderWordPhrases = newPhrases(func(add func(string)) {
 // order?") is not.
 var ownOrderPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" my order ", " our order ", " my orders ", " mio ordine ", " nostro ordine ", " miei ordini ", " i ordered ", " we ordered ",
-		" ho ordinato ", " abbiamo ordinato ", " my package ", " my parcel ", " my delivery ", " mio pacco ", " mia consegna ", " mio acquisto "} {
+		" ho ordinato ", " abbiamo ordinato ", " ordinato ", " ordered ", " my package ", " my parcel ", " my delivery ", " mio pacco ", " mia consegna ", " mio acquisto "} {
 		add(p)
 	}
 })
@@ -201,9 +252,10 @@ var orderStatePhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" dove ", " dov e ", " quando ", " arriva ", " arrivato ", " arrivata ", " arrivati ", " arrivo ", " consegna ", " consegnato ", " consegnata ",
 		" spedito ", " spedita ", " spedizione ", " tracking ", " traccia ", " tracciamento ", " ritardo ", " lo stato ", " stato dell ", " stato del ", " stato dello ", " a che punto ", " ricevuto ", " ricevuta ",
 		" perso ", " smarrito ", " annullare ", " modificare ", " reso ", " resi ", " recesso ", " rimborso ", " restituire ", " restituirlo ", " restituirla ",
-		" rendere ", " renderlo ", " renderla ", " mai arrivato ", " partito ", " partita ", " indietro ", " arrivare ", " controllare ", " verificare ", " problema ",
+		" rendere ", " renderlo ", " renderla ", " mai arrivato ", " partito ", " partita ", " indietro ", " arrivare ", " fermo ", " bloccato ", " giacenza ",
+		" danneggiato ", " rovinato ", " sbagliato ", " sbagliata ", " ancora niente ", " controllare ", " verificare ", " problema ",
 		" where ", " when ", " arrive ", " arrived ", " arriving ", " delivery ", " delivered ", " deliver ", " shipped ", " shipping ", " track ", " status ",
-		" came ", " left ", " shown up ", " show up ", " turned up ", " late ", " delayed ", " received ", " lost ", " missing ", " cancel ", " change ", " return ", " returns ", " returning ", " refund ",
+		" came ", " left ", " stuck ", " damaged ", " wrong ", " nothing yet ", " not yet ", " shown up ", " show up ", " turned up ", " late ", " delayed ", " received ", " lost ", " missing ", " cancel ", " change ", " return ", " returns ", " returning ", " refund ",
 		" back ", " withdrawal ", " check ", " problem ", " still "} {
 		add(p)
 	}
