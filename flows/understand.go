@@ -306,6 +306,9 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
+	if intent == nil && !answered {
+		intent = u.ownWordFAQ() // "u guys take gpay?"
+	}
 	if c := u.notAgain(intent); c != nil {
 		intent = c
 	}
