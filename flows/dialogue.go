@@ -562,7 +562,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		case CmdSetSlot, CmdCorrectSlot:
 			changed := c.setSlot(cmd)
 			if changed {
-				c.proofAgain(cmd) // a proof told anew once no order matched
+				c.lookupAgain(cmd) // a proof or a number told anew once no order matched
 			}
 			// A known value told again for an optional question ("privato"
 			// asked the budget, the buyer known) goes past it, as a new one

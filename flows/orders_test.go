@@ -627,7 +627,8 @@ func TestOrderNamedGoesToItsFlow(t *testing.T) {
 // A proof wrong once and told again after the flow went on without the
 // order ("I can't find that order, let's go on", then "sorry, the
 // postcode is ..."): the order of the failed lookup is looked up again
-// with the new proof, which counts as one more try.
+// with the new proof, which counts as one more try. A number told anew
+// asks for its proof, then looks it up.
 func TestProofToldAgainAfterAMismatch(t *testing.T) {
 	for _, tc := range []struct{ name, hint, opening, wrong, right, want string }{
 		{name: "claim, it", hint: "it", opening: "l'aspirapolvere dell'ordine SP-200101 non aspira più", wrong: "00185",
@@ -649,5 +650,21 @@ func TestProofToldAgainAfterAMismatch(t *testing.T) {
 				t.Errorf("order %q after %d lookups, want found at the second", d.s.Slots["order"], len(fake.calls))
 			}
 		})
+	}
+}
+
+func TestNumberToldAgainAfterAMismatch(t *testing.T) {
+	fake := &fakeOrders{}
+	d, _ := orderDriver(t, fake, OrderOptions{})
+	d.hint = "en"
+	d.say("I'd like to give back the vacuum from order SP-200102")
+	d.say("marco.rossi@example.org")
+	if d.s.Slots["order"] != OrderMismatch {
+		t.Fatalf("order %q after the wrong proof, want %s", d.s.Slots["order"], OrderMismatch)
+	}
+	contains(t, d.say("sorry, I mixed up the orders: SP-200101"), "e-mail")
+	contains(t, d.say("marco.rossi@example.com"), "until 13 June 2025")
+	if d.s.Slots["order"] != OrderFound || d.s.Slots["delivery_date"] != "2025-05-30" {
+		t.Errorf("order %q, delivery %q: want SP-200101 found and its delivery", d.s.Slots["order"], d.s.Slots["delivery_date"])
 	}
 }
