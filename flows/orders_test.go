@@ -668,3 +668,20 @@ func TestNumberToldAgainAfterAMismatch(t *testing.T) {
 		t.Errorf("order %q, delivery %q: want SP-200101 found and its delivery", d.s.Slots["order"], d.s.Slots["delivery_date"])
 	}
 }
+
+// The order number told at the message after a return was refused from
+// the date the customer remembered ("arrivata a marzo"): the return opens
+// again, the order is looked up, and its delivery decides.
+func TestOrderToldAfterTheReturnClosed(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.hint = "it"
+	contains(t, d.say("vorrei restituire l'aspirapolvere, mi è arrivato a febbraio"), "scaduto")
+	if d.s.Flow != "" {
+		t.Fatalf("flow %q after the refusal, want it ended", d.s.Flow)
+	}
+	contains(t, d.say("un attimo, ecco il numero d'ordine: SP-200101"), "email")
+	contains(t, d.say("00184"), "entro il 13/06/2025")
+	if d.s.Slots["return"] != "open" || d.s.Slots["delivery_date"] != "2025-05-30" {
+		t.Errorf("return %q, delivery %q: want open from the order's delivery", d.s.Slots["return"], d.s.Slots["delivery_date"])
+	}
+}
