@@ -1203,9 +1203,9 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
-	if u.flow == nil && !answered && (top == nil || top.Flow == "" && !top.Reply.IsZero() || top.Flow != "" && !b.Flows[top.Flow].sells(b) && !b.Flows[top.Flow].checksWarranty()) {
+	if u.flow == nil && !answered && (top == nil || top.Flow == "" && !top.Reply.IsZero() || top.Flow != "" && !b.Flows[top.Flow].checksWarranty()) {
 		// "want to send back the blender, order SP-123456, ..." asks for
-		// no order's status.
+		// no order's status, nor a purchase ("I'd like to give back").
 		if c := u.returnWish(); c != nil {
 			return c
 		}
