@@ -2837,10 +2837,11 @@ var notKnowingPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// modelWords name the model, or ask which one it is.
+// modelWords name the model, or ask which one it is; not knowing the
+// brand ("non so di che marca è") is not knowing the model either.
 var modelWords = map[string]bool{
-	"modello": true, "quale": true, "nome": true, "sigla": true,
-	"model": true, "which": true, "name": true,
+	"modello": true, "quale": true, "nome": true, "sigla": true, "marca": true,
+	"model": true, "which": true, "name": true, "brand": true,
 }
 
 // leftover gives a free question of a flow that starts (the reason of a
