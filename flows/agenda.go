@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/flows/nlu"
 )
 
 // The agenda: a message that asks for two flows ("has SP-200111
@@ -171,6 +172,9 @@ func (u *understanding) queue(main *Command) {
 		c := p.flow
 		if c == nil || c.Flow == main.Flow || u.flow != nil && c.Flow == u.flow.Name {
 			continue // the flow going on is offered back when main ends
+		}
+		if u.onlyValuesFor(first, p.text) {
+			continue // "can I still return it? order SP-..., email ...": the return's order
 		}
 		// A value only the other flow asks, read for sure, tells the
 		// request: a known defect, not a whole clause taken for one; a
@@ -368,6 +372,30 @@ func (u *understanding) asksOfTerms(i int) bool {
 	return false
 }
 
+// termsAsked returns the FAQ of the terms when text, the message or a
+// clause of it that scores classify, asks a question of the claim top's
+// flow would check, but the message tells nothing of a product of the
+// customer's: no defect, no date, no order, not theirs ("what's the
+// warranty on the dyson v8?" asks how long it lasts, as the runner-up
+// says, whose words it holds). It returns nil otherwise.
+func (u *understanding) termsAsked(top *Intent, scores []nlu.Scored, text string) *Command {
+	f := u.b.Flows[top.Flow]
+	if u.flow != nil || f == nil || !f.checksWarranty() || len(scores) < 2 || u.describesFault() || u.possessive() {
+		return nil
+	}
+	if !isQuestion(text) && !strings.Contains(u.text, strings.TrimSpace(text)+"?") {
+		return nil
+	}
+	if slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factDate || x.kind == factOrder }) {
+		return nil
+	}
+	in := u.b.intents[scores[1].Intent]
+	if in == nil || in.FAQ == "" || scores[1].Confidence < u.b.Threshold/4 || !u.grounded(in) {
+		return nil
+	}
+	return u.b.intentCommand(in, scores[1].Confidence)
+}
+
 // enqueue keeps the request of a queue_flow command for when the
 // active flow ends.
 func (c *conv) enqueue(cmd Command) {
@@ -524,11 +552,13 @@ func (u *understanding) defectElsewhere(f *Flow) bool {
 
 // onlyValuesFor reports whether text, a part of the message, is nothing
 // but values that questions of f take, with at most one word around
-// them that names what they are ("ordine SP-418263": a word of the
-// slot's label): an answer for f, no request of its own ("cerco un
-// telefono" asks).
+// each that names what they are ("ordine SP-418263", "order SP-418263,
+// email ...": words of the slots' labels): an answer for f, no request
+// of its own ("cerco un telefono" asks). A span read two ways (an
+// e-mail, and the proof of an order) needs one reading that fits.
 func (u *understanding) onlyValuesFor(f *Flow, text string) bool {
 	var in []fact
+	var other []string // spans of readings that fit no question
 	names := map[string]bool{}
 	for _, fa := range u.facts {
 		if fa.span == "" || !strings.Contains(text, fa.span) {
@@ -546,12 +576,16 @@ func (u *understanding) onlyValuesFor(f *Flow, text string) bool {
 			}
 		}
 		if !fits {
-			return false
+			other = append(other, fa.span)
+			continue
 		}
 		in = append(in, fa)
 	}
+	if slices.ContainsFunc(other, func(span string) bool { return !slices.ContainsFunc(in, func(fa fact) bool { return fa.span == span }) }) {
+		return false
+	}
 	rest := residue(text, in)
-	return len(in) > 0 && (len(rest) == 0 || len(rest) == 1 && names[rest[0]])
+	return len(in) > 0 && len(rest) <= len(in) && !slices.ContainsFunc(rest, func(w string) bool { return !names[w] })
 }
 
 // brandInCategory turns a brand the catalogue sells into its product

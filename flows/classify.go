@@ -99,7 +99,7 @@ var commonWords = func() map[string]bool {
 	for _, w := range strings.Fields(`anche fate fare fanno avete sono siete come cosa quando dove quanto quanta quali quale posso
 		potete potrei vorrei voglio volevo sapere ancora tutto tutti molto grazie ciao buongiorno salve questo questa quello quella
 		have does what when where which your with from also still there their about would could should want need like please
-		thanks hello this that these those just some them they then than will
+		thanks hello this that these those just some them they then than will over into onto other each such very really
 		costa costo costi prezzo prezzi cost costs price prices much`) {
 		m[w] = true
 	}

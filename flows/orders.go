@@ -111,7 +111,11 @@ const (
 	varOrderFailures = "order_failures"   // failed proofs of the conversation
 	varOrderProven   = "order_proven"     // numbers proven in this conversation, space-separated
 	varProofProved   = "order_proof_hash" // a hash of the proof that last proved an order (never the proof)
-	maxProven        = 5
+	// varOrderTried is the number of the last lookup no order matched,
+	// for the proof the customer may correct ("sorry, the postcode is
+	// 20131"): the flow went on without the order.
+	varOrderTried = "order_tried"
+	maxProven     = 5
 )
 
 // proofHash is what the session keeps of a proof that proved an order, to
@@ -258,6 +262,7 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 		// number and the proof go, so that the flow can ask them again.
 		failures++
 		c.s.SetVar(varOrderFailures, strconv.Itoa(failures))
+		c.s.SetVar(varOrderTried, number)
 		for _, slot := range []string{numberSlot, proofSlot} {
 			if _, ok := c.s.Slots[slot]; ok {
 				delete(c.s.Slots, slot)
@@ -275,6 +280,7 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 			"took", time.Since(start).Round(time.Millisecond), "err", err)
 		return set(OrderUnavailable)
 	}
+	c.s.SetVar(varOrderTried, "")
 	if !proven {
 		ps := append(strings.Fields(c.s.Vars[varOrderProven]), number)
 		c.s.SetVar(varOrderProven, strings.Join(ps[max(0, len(ps)-maxProven):], " "))
@@ -571,6 +577,92 @@ var leftOrCamePhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" delivered ", " shipped ", " dispatched ", " arrived ", " arrive ", " left the warehouse ",
 		" consegnato ", " consegnata ", " consegnati ", " spedito ", " spedita ", " spediti ", " arrivato ", " arrivata ",
 		" arrivati ", " partito ", " partita ", " partiti ", " arriva ", " arrivera "} {
+		add(p)
+	}
+})
+
+// lookupAgain makes ready the lookup again when cmd gives a proof or an
+// order number anew in a flow that went on without the order it did not
+// match ("I can't find that order, let's go on", then "sorry, the
+// postcode is 20131", or "sorry, wrong order, it's SP-200101"): with a
+// new proof the number of that lookup comes back, and the flow goes back
+// to the lookup, which counts as one more try (a new number asks for its
+// proof).
+func (c *conv) lookupAgain(cmd Command) {
+	f := c.b.Flows[c.s.Flow]
+	tried := c.s.Vars[varOrderTried]
+	if f == nil || tried == "" || cmd.Value == "" || c.s.Slots[actionOutputs["order_lookup"][0]] != OrderMismatch {
+		return
+	}
+	for i, st := range f.Steps {
+		if st.Kind != StepAction || st.Action != "order_lookup" {
+			continue
+		}
+		switch number := orderArg(st, "number"); {
+		case cmd.Slot == number:
+		case cmd.Slot == orderArg(st, "proof") && c.s.Slots[number] == "":
+			c.s.SetSlot(number, tried)
+			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: number, Value: tried})
+		default:
+			continue
+		}
+		if c.redo < 0 || i < c.redo {
+			c.redo = i
+		}
+		return
+	}
+}
+
+// orderNamed starts the flow that looks an order up and decides nothing
+// else (no warranty, no return) when the message names an order by its
+// number, tells no defect or damage, asks to cancel or change nothing
+// (a person's job, which no status answers), and the classifier, unsure of any intent, guesses no other flow: "status of
+// SP-123456 please, postcode 20121", "where's SP-123456? it was due on
+// friday". A number with nothing the classifier can tell is the
+// order's; a fault, a cancellation, or a flow the classifier does guess
+// at (as orderGuess reads a guess) says otherwise. Flows scored below a
+// guess are noise: the number itself moves them.
+func (u *understanding) orderNamed() *Command {
+	if u.b.orderSlot == "" || u.flow != nil || isCancelIn(u.said) || u.said.has(changePhrases) ||
+		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factOrder && f.slot == u.b.orderSlot }) ||
+		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
+		return nil
+	}
+	for _, sc := range u.scores {
+		in := u.b.intents[sc.Intent]
+		if in == nil || in.Flow == "" {
+			continue
+		}
+		if f := u.b.Flows[in.Flow]; f != nil && f.looksUpOrderOnly(u.b.orderSlot) {
+			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(sc.Confidence, u.b.Threshold)}
+		}
+		if sc.Confidence >= u.b.Threshold*0.6 {
+			return nil // a guess at a flow that decides something else
+		}
+	}
+	// No flow of the order's status among the scores: the first.
+	for _, in := range u.b.Intents {
+		if f := u.b.Flows[in.Flow]; f != nil && f.looksUpOrderOnly(u.b.orderSlot) {
+			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: u.b.Threshold}
+		}
+	}
+	return nil
+}
+
+// looksUpOrderOnly reports whether f asks for the order (the slot
+// orderSlot), looks it up, and decides neither a warranty nor a return:
+// the flow of an order's status.
+func (f *Flow) looksUpOrderOnly(orderSlot string) bool {
+	has := func(action string) bool {
+		return slices.ContainsFunc(f.Steps, func(st *Step) bool { return st.Kind == StepAction && st.Action == action })
+	}
+	return f.asks(orderSlot) && has("order_lookup") && !has("warranty_check") && !has("return_check")
+}
+
+// changePhrases ask to change something of an order.
+var changePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" change ", " modify ", " amend ", " edit ", " update the ", " update my ",
+		" cambiare ", " cambiate ", " cambiarmi ", " modificare ", " modificate ", " modifica ", " correggere "} {
 		add(p)
 	}
 })

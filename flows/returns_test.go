@@ -125,3 +125,26 @@ func TestSendBackIsAReturn(t *testing.T) {
 		t.Errorf("commands %s for a repair, want no return", got)
 	}
 }
+
+// An order number and its proof told beside a return are the return's:
+// no request of their own, whatever the classifier makes of them alone.
+// A clause that asks of the order still is one.
+func TestTheReturnsOrderIsNoOtherRequest(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ name, lang, text string }{
+		{name: "e-mail, en", lang: "en", text: "is it too late to return my macbook? order SP-445566, email anna.verdi@example.com"},
+		{name: "postcode, it", lang: "it", text: "posso ancora restituire il frullatore? ordine SP-445566, cap 10121"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			got := commandsText(cmds)
+			if !strings.HasPrefix(got, "start_flow(returns") || hasKind(cmds, CmdQueue) {
+				t.Errorf("commands %s, want the return and nothing queued", got)
+			}
+		})
+	}
+	cmds, _ := rules{b}.Understand(context.Background(), Input{Text: "I want to return the blender, and where is SP-445566?", Lang: "en", Now: june3})
+	if !hasKind(cmds, CmdQueue) {
+		t.Errorf("commands %s, want the order's question queued", commandsText(cmds))
+	}
+}

@@ -23,6 +23,9 @@ import (
 // intent would start a flow that the message gives nothing to act on,
 // or nil when the start stands.
 func (u *understanding) beyondFlows(intent *Command) *Command {
+	if c := u.beyondFAQs(intent); c != nil {
+		return c
+	}
 	if u.flow != nil {
 		return nil
 	}
@@ -309,6 +312,47 @@ var notForSalePhrases = newPhrases(func(add func(string)) {
 // asking to rephrase a question it read well.
 const documentsOrPerson = "or_person"
 
+// beyondFAQs returns the command for a question outside any flow about a
+// policy no FAQ entry states, a discount for a kind of customer or a gift
+// card ("do you do student discounts? I've got my uni card", "do you
+// sell gift cards?"), that the classifier took for an FAQ by a word they
+// share (the card one pays with): the shop's pages answer, or nobody.
+// The FAQ answers of its clauses are dropped too; nil when the intent
+// stands.
+func (u *understanding) beyondFAQs(intent *Command) *Command {
+	if u.flow != nil || !u.question || !(u.said.has(giftCardPhrases) || u.said.has(discountPhrases) && u.said.has(customerKindPhrases)) {
+		return nil
+	}
+	// The answer of a clause ("I can show my card") goes too.
+	u.cmds = slices.DeleteFunc(u.cmds, func(c Command) bool { return c.Kind == CmdFAQ })
+	if intent != nil && intent.Kind != CmdFAQ {
+		return nil
+	}
+	if u.b.Knowledge() == nil {
+		return &Command{Kind: CmdOutOfScope, Confidence: intent.Confidence}
+	}
+	return &Command{Kind: CmdDocuments, Value: documentsOrPerson, Span: u.text, Confidence: 1}
+}
+
+// discountPhrases name a discount.
+var discountPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" discount ", " discounts ", " concession ", " concessions ", " reduced price ",
+		" sconto ", " sconti ", " scontistica ", " agevolazione ", " agevolazioni ", " riduzione ", " riduzioni ", " prezzo ridotto "} {
+		add(p)
+	}
+})
+
+// customerKindPhrases name a kind of customer a shop may give a
+// discount to, other than a business (whose discount is the sale's).
+var customerKindPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" student ", " students ", " uni ", " university ", " college ", " teacher ", " teachers ", " pensioner ", " pensioners ",
+		" senior ", " seniors ", " retired ", " military ", " veterans ", " nurse ", " nurses ", " nhs ", " key workers ", " young people ", " under 26 ",
+		" studente ", " studenti ", " studentessa ", " universitari ", " universita ", " insegnante ", " insegnanti ", " docenti ", " pensionato ",
+		" pensionati ", " anziani ", " over 65 ", " militari ", " forze dell ordine ", " infermieri ", " medici ", " giovani ", " under 30 "} {
+		add(p)
+	}
+})
+
 // actsOn reports whether the message gives f something to act on, or is
 // no message the rule reads: a claim is left to the classifier unless the
 // customer asks (a question, or "vorrei sapere se..."), a sale unless
@@ -328,11 +372,12 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 		if !asks && !isRequestIn(u.said) {
 			return true
 		}
-		if u.said.has(warrantyPlanPhrases) || u.said.has(priceMatchPhrases) || u.said.has(disposalPhrases) {
+		if u.said.has(warrantyPlanPhrases) || u.said.has(priceMatchPhrases) || u.said.has(disposalPhrases) || u.said.has(giftCardPhrases) {
 			// "can I buy an extended warranty for the macbook?" asks the
 			// warranty's terms; "it's cheaper elsewhere, do you match
 			// it?" and "do you take the old one for recycling?" the shop's
-			// policies: the pages', whatever product they name.
+			// policies: the pages', whatever product they name. A gift
+			// card is none of the catalogue, whatever amount it is for.
 			return false
 		}
 		// "does the pixel 8 support wireless charging?", "potete
@@ -452,6 +497,34 @@ var priceMatchPhrases = newPhrases(func(add func(string)) {
 var disposalPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" recycle ", " recycling ", " get rid of ", " dispose of ", " disposal ", " take away the old ", " take the old one away ",
 		" riciclo ", " riciclare ", " smaltire ", " smaltimento ", " raee ", " ritirate il vecchio ", " ritirate la vecchia ", " ritiro dell usato ", " uno contro uno "} {
+		add(p)
+	}
+})
+
+// giftCardPhrases name a gift card or voucher: what the shop sells to
+// spend in it, no product of the catalogue.
+var giftCardPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" gift card ", " gift cards ", " giftcard ", " giftcards ", " gift voucher ", " gift vouchers ", " voucher ", " vouchers ",
+		" gift certificate ", " gift certificates ", " buono regalo ", " buoni regalo ", " buono acquisto ", " buoni acquisto ", " buono sconto ",
+		" carta regalo ", " carte regalo ", " card regalo ", " voucher regalo "} {
+		add(p)
+	}
+})
+
+// carrierMeant reports whether the "operatore" or "operator" of the
+// message is the phone's network, not a person of the shop: the message
+// tells of a SIM, a network, its lock or a network's name ("sbloccare il
+// telefono dall'operatore, voglio una sim iliad") and asks for no person
+// in other words ("un operatore", "a person"). The human intent's
+// examples share the word, and the classifier is sure of it.
+func (u *understanding) carrierMeant() bool {
+	return u.said.has(carrierPhrases) && !u.said.has(personPhrases)
+}
+
+var carrierPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" sim ", " esim ", " operatore telefonico ", " gestore telefonico ", " compagnia telefonica ", " carrier ", " network ", " rete mobile ",
+		" sbloccare ", " sbloccarlo ", " sbloccarla ", " sbloccarmi ", " sbloccato ", " sbloccata ", " sblocco ", " unlock ", " unlocked ", " unlocking ",
+		" tim ", " vodafone ", " windtre ", " wind tre ", " iliad ", " fastweb ", " kena ", " ho mobile ", " very mobile ", " postemobile ", " coopvoce "} {
 		add(p)
 	}
 })

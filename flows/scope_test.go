@@ -34,6 +34,16 @@ func TestBeyondFlows(t *testing.T) {
 		{"it", "il macbook air da mediaworld costa meno, mi fate lo stesso prezzo?", ""},
 		{"en", "where can I recycle my old laptop? the screen is cracked", ""},
 		{"it", "il mio vecchio portatile non si accende più, lo potete smaltire voi?", ""},
+		// A discount for a kind of customer, a gift card: no FAQ either,
+		// whatever card the message names.
+		{"en", "any discount for nurses? I can show my hospital card", ""},
+		{"it", "fate sconti agli universitari? ho la tessera dell'ateneo", ""},
+		{"en", "could I get a gift card for my sister's birthday?", ""},
+		// A gift card is none of the catalogue, whatever its amount.
+		{"en", "can I buy a gift voucher worth 30 euros for my nephew?", ""},
+		{"it", "vendete carte regalo da 100 euro?", ""},
+		// The "operatore" of a phone's network is no person of the shop.
+		{"it", "il telefono preso da voi è bloccato sull'operatore, potete sbloccarlo per una sim vodafone?", ""},
 		// What the flows act on: a product in stock, a budget, the week's
 		// offers, a fault, where an order is.
 		{"en", "do you have the pixel 8 in stock?", "sales"},
@@ -72,8 +82,8 @@ func TestBeyondFlows(t *testing.T) {
 			if started != tc.flow {
 				t.Errorf("commands %s: flow started %q, want %q", strings.Join(got, " "), started, tc.flow)
 			}
-			if tc.flow == "" && !hasKind(cmds, CmdDocuments) {
-				t.Errorf("commands %s: want the documents searched", strings.Join(got, " "))
+			if tc.flow == "" && (!hasKind(cmds, CmdDocuments) || hasKind(cmds, CmdFAQ)) {
+				t.Errorf("commands %s: want the documents searched, no FAQ", strings.Join(got, " "))
 			}
 		})
 	}
@@ -284,5 +294,27 @@ func TestBeyondFlowsOffersPerson(t *testing.T) {
 	d.say("sì grazie")
 	if d.last.Handoff == nil {
 		t.Errorf("\"sì grazie\" reached no person")
+	}
+}
+
+// TestNoFAQFromALittleWord: a word of any sentence ("over", "into") that
+// one FAQ's examples happen to hold answers no FAQ; nor is a person
+// asked for when "operatore" is the phone's network.
+func TestNoFAQFromALittleWord(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text string }{
+		{"en", "could you set up my new laptop and copy my photos over from the old one?"},
+		{"it", "mi sbloccate il cellulare? l'operatore tim non lo fa"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if hasKind(cmds, CmdFAQ, CmdHuman, CmdStartFlow) {
+				t.Errorf("commands %s: want no FAQ, person or flow", commandsText(cmds))
+			}
+		})
+	}
+	cmds, _ := rules{b}.Understand(context.Background(), Input{Text: "la sim non funziona più, voglio un operatore", Lang: "it", Now: june2025})
+	if !hasKind(cmds, CmdHuman) {
+		t.Errorf("commands %s: want the person asked for", commandsText(cmds))
 	}
 }
