@@ -65,6 +65,9 @@ func FuzzYesNoAgreesWithScan(f *testing.F) {
 
 func yesNoByScan(text string) (yes, ok bool) {
 	toks := strings.Fields(Normalize(text))
+	if aloneYesIn(toks) {
+		return true, true
+	}
 	for i := range toks {
 		for _, a := range answers {
 			if hasSeqAt(toks, i, a.words...) {
