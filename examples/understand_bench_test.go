@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +76,49 @@ func BenchmarkUnderstand(b *testing.B) {
 	b.ReportMetric(float64(cpu[len(cpu)/2].Nanoseconds())/1e3, "cpu-p50-µs")
 	b.ReportMetric(float64(cpu[len(cpu)*99/100].Nanoseconds())/1e3, "cpu-p99-µs")
 	b.ReportMetric(float64(wall[len(wall)*99/100].Nanoseconds())/1e3, "wall-p99-µs")
+}
+
+// BenchmarkUnderstandQuickest is BenchmarkUnderstand with each message
+// read five times in a row, keeping the quickest reading (thread CPU):
+// on a machine shared with other work a message's slow readings are the
+// machine's, and the p99 of single readings moves by half from one run to
+// the next. Each line of the dev set is read as a first message and as an
+// answer in a warranty claim (-benchtime twice the lines covers them all).
+func BenchmarkUnderstandQuickest(b *testing.B) {
+	bt, err := flows.Load(examples.Shop, "shop")
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := customerLines(b)
+	now := time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC)
+	states := []flows.State{
+		{},
+		{Flow: "warranty", Slot: "purchase_date", Slots: map[string]string{"category": "phone", "product": "pixel-8"}},
+	}
+	u := flows.NewRuntime(bt).Understander()
+	ctx := context.Background()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var quickest []time.Duration
+	i := 0
+	for b.Loop() {
+		in := flows.Input{Text: lines[(i/2)%len(lines)], Lang: "it", Now: now, State: states[i%2]}
+		best := time.Duration(1 << 62)
+		for range 5 {
+			c0 := threadCPU()
+			if _, err := u.Understand(ctx, in); err != nil {
+				b.Fatal(err)
+			}
+			best = min(best, threadCPU()-c0)
+		}
+		quickest = append(quickest, best)
+		i++
+	}
+	slices.Sort(quickest)
+	over := len(quickest) - sort.Search(len(quickest), func(k int) bool { return quickest[k] > 100*time.Microsecond })
+	b.ReportMetric(float64(quickest[len(quickest)/2].Nanoseconds())/1e3, "cpu-p50-µs")
+	b.ReportMetric(float64(quickest[len(quickest)*99/100].Nanoseconds())/1e3, "cpu-p99-µs")
+	b.ReportMetric(100*float64(over)/float64(len(quickest)), "%-over-100µs")
 }
 
 // BenchmarkUnderstandLines is BenchmarkUnderstand over benchLines, each

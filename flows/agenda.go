@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/flows/nlu"
 )
 
 // The agenda: a message that asks for two flows ("has SP-200111
@@ -369,6 +370,30 @@ func (u *understanding) asksOfTerms(i int) bool {
 		}
 	}
 	return false
+}
+
+// termsAsked returns the FAQ of the terms when text, the message or a
+// clause of it that scores classify, asks a question of the claim top's
+// flow would check, but the message tells nothing of a product of the
+// customer's: no defect, no date, no order, not theirs ("what's the
+// warranty on the dyson v8?" asks how long it lasts, as the runner-up
+// says, whose words it holds). It returns nil otherwise.
+func (u *understanding) termsAsked(top *Intent, scores []nlu.Scored, text string) *Command {
+	f := u.b.Flows[top.Flow]
+	if u.flow != nil || f == nil || !f.checksWarranty() || len(scores) < 2 || u.describesFault() || u.possessive() {
+		return nil
+	}
+	if !isQuestion(text) && !strings.Contains(u.text, strings.TrimSpace(text)+"?") {
+		return nil
+	}
+	if slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factDate || x.kind == factOrder }) {
+		return nil
+	}
+	in := u.b.intents[scores[1].Intent]
+	if in == nil || in.FAQ == "" || scores[1].Confidence < u.b.Threshold/4 || !u.grounded(in) {
+		return nil
+	}
+	return u.b.intentCommand(in, scores[1].Confidence)
 }
 
 // enqueue keeps the request of a queue_flow command for when the

@@ -189,6 +189,50 @@ func TestWhereIsTheOrderMidClaim(t *testing.T) {
 	}
 }
 
+// TestWarrantyTermsAsked: a question of the warranty of a product that
+// tells nothing of one of the customer's asks for the terms, alone or
+// beside another question; a defect of theirs is a claim.
+func TestWarrantyTermsAsked(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ text, want, not string }{
+		{"whats the warranty on the dyson v8 please?", "faq(warranty_terms", "start_flow("},
+		{"whats the warranty on the iphone 15 and how long is delivery?", "faq(warranty_terms", "start_flow("},
+		{"whats the warranty on my macbook air? the keyboard stopped working", "start_flow(warranty", "faq(warranty_terms"},
+	} {
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: "en", Now: june3})
+		if got := commandsText(cmds); !strings.Contains(got, tc.want) || strings.Contains(got, tc.not) {
+			t.Errorf("%q: commands %s, want %s and no %s", tc.text, got, tc.want, tc.not)
+		}
+	}
+}
+
+// TestReasonIsNoClaim: at "why would you like to return it?", what
+// only sounds like a claim, with no defect told, is the reason.
+func TestReasonIsNoClaim(t *testing.T) {
+	b := mustShop(t)
+	for _, text := range []string{"it doesn't fit on the shelf in my hallway", "the colour doesn't match my kitchen"} {
+		in := Input{Text: text, Lang: "en", Now: june3, State: State{Flow: "returns", Slot: "return_reason"}}
+		cmds, _ := rules{b}.Understand(context.Background(), in)
+		if got := commandsText(cmds); !strings.HasPrefix(got, "set_slot(return_reason=") || hasKind(cmds, CmdStartFlow) {
+			t.Errorf("%q: commands %s, want the reason and no claim", text, got)
+		}
+	}
+}
+
+// TestPartsKeepAccentlessVerb: "a che punto e" is "è" written without
+// its accent, no "and" between two requests.
+func TestPartsKeepAccentlessVerb(t *testing.T) {
+	b := mustShop(t)
+	u := b.newUnderstanding(Input{Text: "salve, a che punto e il pacco SP-123456? e posso pagare con paypal", Lang: "it", Now: june3})
+	var got []string
+	for _, p := range u.parts() {
+		got = append(got, p.text)
+	}
+	if len(got) != 2 || !strings.Contains(got[0], "a che punto e il pacco") {
+		t.Errorf("parts %q, want the question whole and the payment", got)
+	}
+}
+
 // TestResumedWithThanks: "ok thanks, I bought it in march" at "shall we
 // pick up where we left off?" goes on with the claim, with no "you're
 // welcome, anything else?" before its next question.

@@ -415,3 +415,43 @@ func spellingsOf(owner map[string]string) map[string][]string {
 }
 
 func spellingKey(first byte, n int) string { return string([]byte{first, byte(n)}) }
+
+// beforeTheOrder returns the FAQ closest to a question in the middle of
+// a purchase that reads as an order's status: "in quanto tempo arriva a
+// Genova?", "when would it arrive?" while buying ask of the delivery of
+// an order not made yet, which has no status to look up. A question that
+// names an order ("and my other order?") is left to the order's flow;
+// nil then, and when nothing else applies.
+func (u *understanding) beforeTheOrder(top *Intent, answered bool) *Command {
+	b := u.b
+	if answered || u.flow == nil || !u.question || !u.flow.sells(b) || b.orderSlot == "" || u.said.has(namedOrderPhrases) ||
+		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factOrder }) {
+		return nil
+	}
+	status := func(in *Intent) bool {
+		return in != nil && b.Flows[in.Flow] != nil && b.Flows[in.Flow].asks(b.orderSlot)
+	}
+	if top != nil && !status(top) {
+		return nil
+	}
+	if !slices.ContainsFunc(u.scores[:min(len(u.scores), 3)], func(sc nlu.Scored) bool { return status(b.intents[sc.Intent]) }) {
+		return nil
+	}
+	// The FAQ at a quarter of the threshold, or the best guess of all at
+	// an eighth: "if I order it today" reads weakly as the opening hours.
+	for i, sc := range u.scores {
+		if in := b.intents[sc.Intent]; in != nil && in.FAQ != "" && (sc.Confidence >= b.Threshold/4 || i == 0 && sc.Confidence >= b.Threshold/8) {
+			return b.intentCommand(in, sc.Confidence)
+		}
+	}
+	return nil
+}
+
+// namedOrderPhrases name an order the customer has: "il mio ordine",
+// "my parcel", "the other order".
+var namedOrderPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" mio ordine ", " mio pacco ", " altro ordine ", " ordine precedente ", " mia spedizione ",
+		" my order ", " my parcel ", " my package ", " other order ", " previous order ", " my delivery ", " my shipment "} {
+		add(p)
+	}
+})

@@ -625,7 +625,7 @@ func TestAnswerOfTheDemoLeavesActionsToTheFlows(t *testing.T) {
 func TestAnswerOfTheDemoStartsNoFlowOnAGuessTheDocumentsCannotAnswer(t *testing.T) {
 	d := newDriver(t, mustShop(t), june2025)
 	d.hint = "en"
-	contains(t, d.say("student discounts?"), "other words")
+	contains(t, d.say("student discounts?"), "someone on our staff")
 	if e, ok := d.lookup(); !ok || e.Value != bot.DocumentsAbstained || d.s.Flow != "" {
 		t.Errorf("lookup %+v, flow %q", e, d.s.Flow)
 	}
@@ -771,6 +771,8 @@ func TestMistypedQuestionReachesTheFAQ(t *testing.T) {
 		{"en", "what are the delivry times", "faq(shipping"},
 		// Read as written, a purchase: respelled, more surely the FAQ.
 		{"en", "how much for shippng", "faq(shipping"},
+		// A part of a message of two requests, read alone, too.
+		{"en", "my parcel SP-123456 has not come yet, and how much is shiping?", "faq(shipping"},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang})
@@ -794,5 +796,29 @@ func TestMistypedQuestionReachesTheFAQ(t *testing.T) {
 		if !slices.Equal(got, tc.want) || ok != (tc.want != nil) {
 			t.Errorf("respell(%q) = %v, %v, want %v", tc.text, got, ok, tc.want)
 		}
+	}
+}
+
+// In the middle of a purchase, "when would it arrive?" asks of the
+// delivery of an order not made yet: the FAQ answers, no order is looked
+// up; an order the customer names is.
+func TestArrivalAskedWhileBuyingIsTheFAQ(t *testing.T) {
+	b := mustShop(t)
+	buying := State{Flow: "sales", Slot: "budget", Slots: map[string]string{"product": "dyson-v8", "quantity": "1"}}
+	for _, tc := range []struct {
+		lang, text string
+		want, not  string
+	}{
+		{"it", "in quanto tempo arriva a genova?", "faq(shipping", "start_flow("},
+		{"en", "when would it arrive in leeds?", "faq(shipping", "start_flow("},
+		{"en", "when will my order SP-123456 arrive?", "start_flow(order_status", "faq("},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, State: buying})
+			got := fmt.Sprint(cmds)
+			if !strings.Contains(got, tc.want) || strings.Contains(got, tc.not) {
+				t.Errorf("Understand(%q) while buying = %s, want %s and no %s", tc.text, got, tc.want, tc.not)
+			}
+		})
 	}
 }

@@ -123,8 +123,19 @@ func (c *conv) correctsEnded(ctx context.Context, in Input, cmds []Command) (rea
 	corrects := slices.ContainsFunc(got, func(o Command) bool {
 		return o.Kind == CmdCorrectSlot && f.asks(o.Slot) && c.s.Slots[o.Slot] != "" && c.s.Slots[o.Slot] != o.Value
 	})
-	if !corrects || slices.ContainsFunc(got, func(o Command) bool { return o.Kind != CmdSetSlot && o.Kind != CmdCorrectSlot }) {
+	// "the return window closed", then "wait, I have the order: SP-...":
+	// what an action of the flow looks up, not known when it decided,
+	// decides again from the start.
+	looksUp := slices.ContainsFunc(got, func(o Command) bool {
+		return o.Kind == CmdSetSlot && o.Value != "" && c.s.Slots[o.Slot] == "" && slices.ContainsFunc(f.Steps, func(st *Step) bool {
+			return st.Kind == StepAction && slices.Contains(actionSlots(st, actionNeeds), o.Slot)
+		})
+	})
+	if !corrects && !looksUp || slices.ContainsFunc(got, func(o Command) bool { return o.Kind != CmdSetSlot && o.Kind != CmdCorrectSlot }) {
 		return reading{}, false, nil
+	}
+	if !corrects {
+		c.redo = 0
 	}
 	c.s.Flow, c.s.Step = f.Name, ended[1]
 	if len(ended) > 2 {
@@ -518,12 +529,29 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			c.answerFAQ(c.b.FAQ[cmd.FAQ], alone)
 			progress = true
 		case CmdDocuments:
+			if rest, ok := afterLanguageAsk(cmd.Span); ok {
+				// "possiamo parlare in italiano? sì, è arrivata venerdì":
+				// the language is the reply's, no page's to tell; what
+				// follows asks the documents only if it asks outright (a
+				// "sì" that opens it is no "si può").
+				progress = true
+				if rest == "" || !strings.Contains(rest, "?") && !asksHowTo(rest) {
+					continue
+				}
+				cmd.Span = rest
+			}
 			if c.answerDocuments(cmd.Span) {
 				progress = true
 			} else if step0 != nil && step0.Kind == StepAsk && asksQuestion(cmd.Span) && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot, CmdSkip, CmdStartFlow) {
 				// A question of theirs in a flow that no page answers: say
 				// so, and put ours again; it is no failed answer to ours.
 				c.say(c.b.text(TextDocumentsNoAnswer, c.lang))
+				progress = true
+			} else if cmd.Value == documentsOrPerson && c.s.Flow == "" {
+				// A question about the shop that no flow handles and no page
+				// answers (scope.go): said so, and a person offered.
+				c.say(c.b.text(TextDocumentsNoAnswer, c.lang), c.humanButtons()...)
+				c.s.SetVar(varOffer, offerElse)
 				progress = true
 			}
 		case CmdSmallTalk:
@@ -549,10 +577,14 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			c.begin(c.b.Flows[cmd.Flow], cmd.Intent)
 			progress = true
 		case CmdSetSlot, CmdCorrectSlot:
+			changed := c.setSlot(cmd)
+			if changed {
+				c.lookupAgain(cmd) // a proof or a number told anew once no order matched
+			}
 			// A known value told again for an optional question ("privato"
 			// asked the budget, the buyer known) goes past it, as a new one
 			// would.
-			if c.setSlot(cmd) || step0 != nil && step0.Optional && step0.Slot != cmd.Slot && c.s.Slots[cmd.Slot] == cmd.Value && cmd.Value != "" {
+			if changed || step0 != nil && step0.Optional && step0.Slot != cmd.Slot && c.s.Slots[cmd.Slot] == cmd.Value && cmd.Value != "" {
 				progress = true
 			}
 		case CmdQueue:
@@ -595,6 +627,12 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		return nil
 	}
 	c.s.Misses = 0
+	if st != nil && st == step0 && f == f0 && c.goesOnPast(f, st, cmds) {
+		// "start a return?", answered with the order number it asks next:
+		// the customer goes on, which says yes; the question is not put
+		// again.
+		c.fill(f, st.Slot, "yes", false)
+	}
 	// The question asked is still open: the message did not answer it.
 	if st != nil && st == step0 && f == f0 && st.Kind == StepAsk && !c.filled(st.Slot) {
 		if !progress {
@@ -640,6 +678,21 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		i, c.s.Retries = j, 0
 	}
 	return c.run(f, i)
+}
+
+// goesOnPast reports whether the message answers the pending yes-or-no
+// question st of f by going on: it gives a value that only a question of
+// f after st asks, and neither says no nor asks for something else.
+func (c *conv) goesOnPast(f *Flow, st *Step, cmds []Command) bool {
+	if st.Kind != StepAsk || c.filled(st.Slot) || c.b.Slots[st.Slot] == nil || c.b.Slots[st.Slot].Type != SlotYesNo ||
+		hasKind(cmds, CmdDeny, CmdCancel, CmdHuman, CmdStartFlow, CmdSkip) {
+		return false
+	}
+	i := f.index[st.ID]
+	return slices.ContainsFunc(cmds, func(o Command) bool {
+		return o.Kind == CmdSetSlot && o.Value != "" && o.Slot != st.Slot && c.s.Slots[o.Slot] == o.Value && !f.asksBefore(o.Slot, i) &&
+			slices.ContainsFunc(f.Steps[i+1:], func(later *Step) bool { return later.Kind == StepAsk && later.Slot == o.Slot })
+	})
 }
 
 // passedAction returns the step of an action the flow went past without

@@ -434,6 +434,30 @@ func TestQuestionPutAsAStatement(t *testing.T) {
 	}
 }
 
+// TestGoingOnSaysYes: at "start a return?", the order number the return
+// asks next says yes: the bot goes on, and never puts the question again.
+func TestGoingOnSaysYes(t *testing.T) {
+	for _, tc := range []struct{ name, hint, opening, order, next string }{
+		{name: "en", hint: "en", opening: "can I give back the blender? it was delivered on Saturday", order: "it's order SP-200101",
+			next: "Why would you like to return it"},
+		{name: "it", hint: "it", opening: "posso restituire il frullatore? mi è arrivato sabato", order: "ordine SP-200101",
+			next: "Perché vuoi restituirlo"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			d.say(tc.opening)
+			if d.s.Flow != "returns" || d.s.Slots["return"] != "open" {
+				t.Fatalf("flow %q, return %q: want a return open", d.s.Flow, d.s.Slots["return"])
+			}
+			contains(t, d.say(tc.order), tc.next)
+			if got := d.s.Slots["start_return"]; got != "yes" {
+				t.Errorf("start_return %q, want yes", got)
+			}
+		})
+	}
+}
+
 // TestUnknownBrandAndAGift: a customer who does not know the brand does
 // not know the model either, and a product given as a present was a
 // consumer's: a claim with a kind of product, a date and a defect asks

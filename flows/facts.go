@@ -135,6 +135,19 @@ func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect Slo
 			if rest := strings.Fields(strings.ToLower(text[min(v.End, len(text)):])); len(rest) > 0 && rest[0] == "off" {
 				continue // "I could drop it off": bring it, not let it fall
 			}
+			if (v.Value == "crack" || v.Value == "heat") && (byItself(text[min(v.End, len(text)):]) || causeDenied(vals)) {
+				// Damage needs a cause: a crack or a melted part "da
+				// solo", or "a crack, but I never dropped it", tells a
+				// defect (a fall is a fall, by itself or not).
+				f.kind, f.value, f.code = factDefect, v.Text, "broken"
+				break
+			}
+			if v.Value == "heat" && meltedUncaused(v, vals) {
+				// "the case melted near the charging port": it got hot by
+				// itself; the stove or the heater it stood on is a cause.
+				f.kind, f.value, f.code = factDefect, v.Text, "overheat"
+				break
+			}
 			f.kind, f.code = factDamage, v.Value
 		default:
 			continue
@@ -148,10 +161,7 @@ func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect Slo
 	}
 	// A pattern slot whose pattern is no order format is read by its
 	// pattern, where the text is not read as anything else.
-	for _, s := range b.Slots {
-		if s.Type != SlotPattern || s.Pattern == nil || s.Name == b.orderSlot {
-			continue
-		}
+	for _, s := range b.patternSlots() {
 		// One match, read as extract.Pattern reads it: the regexp is the
 		// costliest part of reading a long message (FindPattern skips it
 		// when the text lacks what a match needs).
@@ -359,8 +369,15 @@ func (u *understanding) correctsFilled() bool {
 // that says what it is the date of, a date the conversation has filled,
 // and tells another: "I bought it in October 2024" after a purchase date
 // of May corrects it, whatever the question pending. "bought it in May"
-// after 31 May tells the same month.
+// after 31 May tells the same month; a message that names another
+// product tells that one's date.
 func (u *understanding) restatesFilled() bool {
+	// "my tv, bought in March, has lines too" is another product's date.
+	if slices.ContainsFunc(u.facts, func(f fact) bool {
+		return (f.kind == factProduct || f.kind == factCategory || f.kind == factBrand) && !u.filledWith(f.value)
+	}) {
+		return false
+	}
 	for name, old := range u.in.State.Slots {
 		s := u.b.Slots[name]
 		if s == nil || old == "" || s.Type != SlotDate || s.Cue == "" || s == u.slot {
@@ -369,6 +386,16 @@ func (u *understanding) restatesFilled() bool {
 		if slices.ContainsFunc(u.facts, func(f fact) bool {
 			return f.kind == factDate && f.cue == s.Cue && f.value != old && !strings.HasPrefix(old, f.value+"-")
 		}) {
+			return true
+		}
+	}
+	return false
+}
+
+// filledWith reports whether a slot of the conversation holds v.
+func (u *understanding) filledWith(v string) bool {
+	for _, old := range u.in.State.Slots {
+		if old == v {
 			return true
 		}
 	}
@@ -431,6 +458,57 @@ func arrivedSo(before string) bool {
 		}
 	}
 	return false
+}
+
+// byItself reports whether the words just after a damage, in its
+// sentence, say nothing caused it: "si è crepato da solo", "cracked on
+// its own", "melted without me doing anything".
+func byItself(after string) bool {
+	if i := strings.IndexAny(after, ",.!?;"); i >= 0 {
+		after = after[:i]
+	}
+	w := words(after)
+	w = w[:min(len(w), 4)]
+	s := " " + strings.Join(w, " ") + " "
+	for _, p := range []string{" da solo ", " da sola ", " da soli ", " da sole ", " senza motivo ", " senza nessun motivo ",
+		" spontaneamente ", " dal nulla ", " on its own ", " by itself ", " of its own accord ", " out of nowhere ",
+		" for no reason ", " without me ", " without any ", " senza che ", " senza averlo ", " senza averla ", " senza urti ",
+		" senza cadute "} {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// meltedUncaused reports whether heat damage v tells a part melted or
+// warped ("si è sciolta", "melted") and vals hold no cause of it: no
+// source of heat ("sul fornello", "near the heater"), no other accident,
+// no "dal calore".
+func meltedUncaused(v extract.Value, vals []extract.Value) bool {
+	w := words(v.Text)
+	if len(w) == 0 || slices.ContainsFunc(w, func(x string) bool { return x == "calore" || x == "heat" }) || heatSource(w) {
+		return false
+	}
+	return !slices.ContainsFunc(vals, func(o extract.Value) bool {
+		return o.Kind == extract.KindDamage && !o.Negated && o.Start != v.Start
+	})
+}
+
+// heatSource reports whether the words of a heat damage name where the
+// heat came from: "sul fornello", "near the stove".
+func heatSource(w []string) bool {
+	switch w[0] {
+	case "sul", "sopra", "vicino", "accanto", "on", "near", "next":
+		return true
+	}
+	return false
+}
+
+// causeDenied reports whether vals hold an accident the customer denies:
+// "I never dropped it", "non è mai caduto".
+func causeDenied(vals []extract.Value) bool {
+	return slices.ContainsFunc(vals, func(v extract.Value) bool { return v.Kind == extract.KindDamage && v.Negated })
 }
 
 // aboutPackaging reports whether the words just before a damage name the

@@ -339,3 +339,48 @@ func TestDateToldAgainCorrectsIt(t *testing.T) {
 		})
 	}
 }
+
+// Damage needs a cause: a crack or a melted part that came by itself, or
+// whose accident the customer denies, is a defect; a fall stays a fall.
+func TestDamageWithoutACauseIsADefect(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		text   string
+		damage bool
+	}{
+		{"the tv panel cracked on its own overnight", false},
+		{"il display si è incrinato da solo", false},
+		{"there's a crack in the corner but nobody ever dropped it", false},
+		{"the plastic around the fan melted", false},
+		{"l'ho messa vicino al termosifone e si è deformata", true},
+		{"it slipped off the desk by itself", true},
+		{"my son dropped it and now the glass is cracked", true},
+	} {
+		got := false
+		for _, f := range b.read(tc.text, "", june2025, "") {
+			got = got || f.kind == factDamage
+		}
+		if got != tc.damage {
+			t.Errorf("%q has a damage: %v, want %v (facts %v)", tc.text, got, tc.damage, b.read(tc.text, "", june2025, ""))
+		}
+	}
+}
+
+// A date told with another product is that product's: no correction of
+// the conversation's.
+func TestOtherProductsDateCorrectsNothing(t *testing.T) {
+	b := mustShop(t)
+	st := State{Flow: "warranty", Slot: "buyer", Slots: map[string]string{"product": "galaxy-a55", "category": "phone", "purchase_date": "2025-04"}}
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"I bought it in January 2024", true},
+		{"also my macbook air, bought in March, won't boot", false},
+	} {
+		u := b.newUnderstanding(Input{Text: tc.text, Lang: "en", Now: june2025, State: st})
+		if got := u.restatesFilled(); got != tc.want {
+			t.Errorf("restatesFilled(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}

@@ -77,6 +77,10 @@ type Bot struct {
 	cueIndex *phraseIndex
 	// sortedSlots are the names of Slots in order (slotNames).
 	sortedSlots []string
+	// patterns are the pattern slots read by their pattern, by name, once
+	// prepared (Bot.patternSlots).
+	patterns         []*Slot
+	patternsPrepared bool
 }
 
 // A Text is a reply in every language of the bot: language -> template,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -107,10 +108,23 @@ func (r *Runtime) SetOrders(o bot.Orders, opt OrderOptions) {
 
 // Session bookkeeping of order_lookup, kept in Session.Vars.
 const (
-	varOrderFailures = "order_failures" // failed proofs of the conversation
-	varOrderProven   = "order_proven"   // numbers proven in this conversation, space-separated
-	maxProven        = 5
+	varOrderFailures = "order_failures"   // failed proofs of the conversation
+	varOrderProven   = "order_proven"     // numbers proven in this conversation, space-separated
+	varProofProved   = "order_proof_hash" // a hash of the proof that last proved an order (never the proof)
+	// varOrderTried is the number of the last lookup no order matched,
+	// for the proof the customer may correct ("sorry, the postcode is
+	// 20131"): the flow went on without the order.
+	varOrderTried = "order_tried"
+	maxProven     = 5
 )
+
+// proofHash is what the session keeps of a proof that proved an order, to
+// know it again: not the e-mail or postcode itself.
+func proofHash(proof string) string {
+	h := fnv.New64a()
+	h.Write([]byte(strings.ToLower(strings.TrimSpace(proof))))
+	return strconv.FormatUint(h.Sum64(), 36)
+}
 
 // lookup asks the system for number with the deadline of the options.
 // The system runs in a goroutine of its own, so that one that ignores its
@@ -229,6 +243,18 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 		value = LookupNotOwner
 	}
 	record(value)
+	if carried := !proven && c.s.Vars[varProofProved] == proofHash(proof); carried &&
+		(value == LookupNotFound || value == LookupNotOwner) {
+		// The proof that proved the customer's first order (a slot the
+		// conversation remembers) does not prove this one: another
+		// e-mail, another address. It is no failed proof of theirs:
+		// this order's proof is asked for, once; a wrong one then fails
+		// as usual.
+		delete(c.s.Slots, proofSlot)
+		c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: proofSlot, Value: ""})
+		c.s.SetVar(varProofProved, "")
+		return set(OrderNeedsProof)
+	}
 	switch value {
 	case LookupFound:
 	case LookupNotFound, LookupNotOwner:
@@ -236,6 +262,7 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 		// number and the proof go, so that the flow can ask them again.
 		failures++
 		c.s.SetVar(varOrderFailures, strconv.Itoa(failures))
+		c.s.SetVar(varOrderTried, number)
 		for _, slot := range []string{numberSlot, proofSlot} {
 			if _, ok := c.s.Slots[slot]; ok {
 				delete(c.s.Slots, slot)
@@ -253,9 +280,11 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 			"took", time.Since(start).Round(time.Millisecond), "err", err)
 		return set(OrderUnavailable)
 	}
+	c.s.SetVar(varOrderTried, "")
 	if !proven {
 		ps := append(strings.Fields(c.s.Vars[varOrderProven]), number)
 		c.s.SetVar(varOrderProven, strings.Join(ps[max(0, len(ps)-maxProven):], " "))
+		c.s.SetVar(varProofProved, proofHash(proof))
 	}
 	c.orderOutputs(o, number, out)
 	c.orderFills(st, o, out)
@@ -551,6 +580,38 @@ var leftOrCamePhrases = newPhrases(func(add func(string)) {
 		add(p)
 	}
 })
+
+// lookupAgain makes ready the lookup again when cmd gives a proof or an
+// order number anew in a flow that went on without the order it did not
+// match ("I can't find that order, let's go on", then "sorry, the
+// postcode is 20131", or "sorry, wrong order, it's SP-200101"): with a
+// new proof the number of that lookup comes back, and the flow goes back
+// to the lookup, which counts as one more try (a new number asks for its
+// proof).
+func (c *conv) lookupAgain(cmd Command) {
+	f := c.b.Flows[c.s.Flow]
+	tried := c.s.Vars[varOrderTried]
+	if f == nil || tried == "" || cmd.Value == "" || c.s.Slots[actionOutputs["order_lookup"][0]] != OrderMismatch {
+		return
+	}
+	for i, st := range f.Steps {
+		if st.Kind != StepAction || st.Action != "order_lookup" {
+			continue
+		}
+		switch number := orderArg(st, "number"); {
+		case cmd.Slot == number:
+		case cmd.Slot == orderArg(st, "proof") && c.s.Slots[number] == "":
+			c.s.SetSlot(number, tried)
+			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: number, Value: tried})
+		default:
+			continue
+		}
+		if c.redo < 0 || i < c.redo {
+			c.redo = i
+		}
+		return
+	}
+}
 
 // orderNamed starts the flow that looks an order up and decides nothing
 // else (no warranty, no return) when the message names an order by its

@@ -450,6 +450,26 @@ func TestAnOrderProvenOnceIsNotAskedAgainInTheConversation(t *testing.T) {
 	}
 }
 
+// The demo remembers the proof for the conversation: a second order of
+// the same customer is checked with it; another customer's order (a
+// partner's, bought with another e-mail) gets its own proof asked for,
+// not "no order with these details", and counts no failed proof.
+func TestASecondOrderWithAnotherProofAsksForIt(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.say("dov'è il mio ordine SP-123456?")
+	contains(t, d.say("giulia.bianchi@example.it"), "partito il 02/06/2025")
+	contains(t, d.say("e l'ordine SP-200103?"), "SDA") // Giulia's too: no proof asked
+	out := d.say("e l'ordine SP-200101?")              // Marco's
+	contains(t, out, "CAP")
+	if strings.Contains(out, "Non trovo") {
+		t.Errorf("another customer's order was refused before its proof was asked: %q", out)
+	}
+	contains(t, d.say("00184"), "consegnato il 30/05/2025")
+	if got := d.s.Vars[varOrderFailures]; got != "" {
+		t.Errorf("failed proofs = %q, want none", got)
+	}
+}
+
 func TestOrderLookupValidation(t *testing.T) {
 	base := `name: S
 languages: [en]
@@ -654,6 +674,35 @@ func TestOrderNamedGoesToItsFlow(t *testing.T) {
 	}
 }
 
+// A proof wrong once and told again after the flow went on without the
+// order ("I can't find that order, let's go on", then "sorry, the
+// postcode is ..."): the order of the failed lookup is looked up again
+// with the new proof, which counts as one more try. A number told anew
+// asks for its proof, then looks it up.
+func TestProofToldAgainAfterAMismatch(t *testing.T) {
+	for _, tc := range []struct{ name, hint, opening, wrong, right, want string }{
+		{name: "claim, it", hint: "it", opening: "l'aspirapolvere dell'ordine SP-200101 non aspira più", wrong: "00185",
+			right: "pardon, ho sbagliato il cap: 00184", want: "Ho trovato l'ordine SP-200101"},
+		{name: "return, en", hint: "en", opening: "can I return the vacuum of order SP-200101?", wrong: "marco.rossi@example.org",
+			right: "oops, my email is marco.rossi@example.com", want: "until 13 June 2025"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := &fakeOrders{}
+			d, _ := orderDriver(t, fake, OrderOptions{})
+			d.hint = tc.hint
+			d.say(tc.opening)
+			d.say(tc.wrong)
+			if d.s.Slots["order"] != OrderMismatch {
+				t.Fatalf("order %q after the wrong proof, want %s", d.s.Slots["order"], OrderMismatch)
+			}
+			contains(t, d.say(tc.right), tc.want)
+			if d.s.Slots["order"] != OrderFound || len(fake.calls) != 2 {
+				t.Errorf("order %q after %d lookups, want found at the second", d.s.Slots["order"], len(fake.calls))
+			}
+		})
+	}
+}
+
 // An order named by its number, with words the classifier can tell
 // nothing of, is the order's status; a fault, or a request to cancel or
 // change it, is not.
@@ -677,5 +726,38 @@ func TestOrderNumberTheClassifierCannotTellIsTheOrders(t *testing.T) {
 		if got := commandsText(cmds); strings.Contains(got, "start_flow(order_status") {
 			t.Errorf("commands %s for %q, want no order status", got, text)
 		}
+	}
+}
+
+func TestNumberToldAgainAfterAMismatch(t *testing.T) {
+	fake := &fakeOrders{}
+	d, _ := orderDriver(t, fake, OrderOptions{})
+	d.hint = "en"
+	d.say("I'd like to give back the vacuum from order SP-200102")
+	d.say("marco.rossi@example.org")
+	if d.s.Slots["order"] != OrderMismatch {
+		t.Fatalf("order %q after the wrong proof, want %s", d.s.Slots["order"], OrderMismatch)
+	}
+	contains(t, d.say("sorry, I mixed up the orders: SP-200101"), "e-mail")
+	contains(t, d.say("marco.rossi@example.com"), "until 13 June 2025")
+	if d.s.Slots["order"] != OrderFound || d.s.Slots["delivery_date"] != "2025-05-30" {
+		t.Errorf("order %q, delivery %q: want SP-200101 found and its delivery", d.s.Slots["order"], d.s.Slots["delivery_date"])
+	}
+}
+
+// The order number told at the message after a return was refused from
+// the date the customer remembered ("arrivata a marzo"): the return opens
+// again, the order is looked up, and its delivery decides.
+func TestOrderToldAfterTheReturnClosed(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.hint = "it"
+	contains(t, d.say("vorrei restituire l'aspirapolvere, mi è arrivato a febbraio"), "scaduto")
+	if d.s.Flow != "" {
+		t.Fatalf("flow %q after the refusal, want it ended", d.s.Flow)
+	}
+	contains(t, d.say("un attimo, ecco il numero d'ordine: SP-200101"), "email")
+	contains(t, d.say("00184"), "entro il 13/06/2025")
+	if d.s.Slots["return"] != "open" || d.s.Slots["delivery_date"] != "2025-05-30" {
+		t.Errorf("return %q, delivery %q: want open from the order's delivery", d.s.Slots["return"], d.s.Slots["delivery_date"])
 	}
 }

@@ -34,7 +34,7 @@ type yesNoOpening struct{ yes, ok, read bool }
 func (u *understanding) yesNo() (yes, ok bool) {
 	if !u.opens.read {
 		yes, ok := leadingYesNoOf(u.in.Text, u.words, u.in.Lang)
-		if rest, asks := afterLanguageAsk(u.in.Text); asks && !ok {
+		if rest, asks := afterLanguageAsk(u.in.Text); asks && rest != "" && !ok {
 			yes, ok = leadingYesNoOf(rest, words(rest), u.in.Lang) // "sorry, English please. Yes, ..."
 		}
 		u.opens = yesNoOpening{yes, ok, true}
@@ -60,4 +60,21 @@ func (b *Bot) slotOf(st *Step) *Slot {
 		return st.slot
 	}
 	return b.Slots[st.Slot]
+}
+
+// patternSlots returns the pattern slots that readText reads by their
+// pattern (all but the shop's order numbers, which extract reads), in
+// the order of their names: found once at load, where every message
+// looked for them among all the slots.
+func (b *Bot) patternSlots() []*Slot {
+	if b.patternsPrepared {
+		return b.patterns
+	}
+	var out []*Slot
+	for _, name := range keysOf(b.Slots) {
+		if s := b.Slots[name]; s.Type == SlotPattern && s.Pattern != nil && s.Name != b.orderSlot {
+			out = append(out, s)
+		}
+	}
+	return out
 }

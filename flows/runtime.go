@@ -549,23 +549,27 @@ func (c *conv) say(text string, buttons ...bot.Button) {
 // afterLanguageAsk returns what follows the clauses that open text only
 // to ask for a language ("sorry, English please. Yes, ..."), and whether
 // there were such clauses: the answer the message gives comes after
-// them.
+// them. What follows is "" when the message only asks for a language.
 func afterLanguageAsk(text string) (string, bool) {
 	rest, named := text, false
-	for {
+	for strings.TrimSpace(rest) != "" {
 		i := strings.IndexAny(rest, ",.;:!?")
-		if i < 0 {
-			return text, false // the whole message, or no ask at all
+		clause, next := rest, ""
+		if i >= 0 {
+			clause, next = rest[:i], rest[i+1:]
 		}
-		w := words(rest[:i])
-		if !slices.ContainsFunc(w, func(x string) bool { return languageAskWords[x] != 0 }) ||
-			slices.ContainsFunc(w, func(x string) bool { return languageAskWords[x] == 0 }) {
+		w := words(clause)
+		if len(w) == 0 {
+			rest = next
+			continue
+		}
+		if slices.ContainsFunc(w, func(x string) bool { return languageAskWords[x] == 0 }) {
 			break
 		}
 		named = named || slices.ContainsFunc(w, func(x string) bool { return languageAskWords[x] == 2 })
-		rest = rest[i+1:]
+		rest = next
 	}
-	if !named || strings.TrimSpace(rest) == "" {
+	if !named {
 		return text, false
 	}
 	return strings.TrimSpace(rest), true

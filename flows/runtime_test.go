@@ -279,19 +279,29 @@ func TestLanguageAskedThenTheAnswer(t *testing.T) {
 			answer: "could you write in English please? Yes, they came on Sunday"},
 		{name: "to italian", hint: "en", opening: "I'd like to return the headphones", want: "numero d'ordine",
 			answer: "scusa, in italiano per favore. Sì, mi sono arrivate domenica"},
+		{name: "asked as a question", hint: "en", opening: "I'd like to return the headphones", want: "numero d'ordine",
+			answer: "scusate, possiamo scrivere in italiano? sì, le ho ricevute domenica"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := newDriver(t, mustShop(t), june3)
 			d.hint = tc.hint
 			d.say(tc.opening)
 			contains(t, d.say(tc.answer), tc.want)
+			if d.hasEvent(bot.EventLookup, bot.LookupDocuments+"="+bot.DocumentsAnswered) {
+				t.Errorf("the documents answered a request for a language")
+			}
 			if d.s.Slots["start_return"] != "yes" || d.s.Slots["return"] != "open" {
 				t.Errorf("start_return %q, return %q: want the yes taken and the return open", d.s.Slots["start_return"], d.s.Slots["return"])
 			}
 		})
 	}
 	// A request for a language with nothing after it answers nothing.
-	if rest, ok := afterLanguageAsk("English please!"); ok {
-		t.Errorf("afterLanguageAsk(%q) = %q, want nothing after", "English please!", rest)
+	for _, text := range []string{"English please!", "possiamo scrivere in italiano?"} {
+		if rest, ok := afterLanguageAsk(text); !ok || rest != "" {
+			t.Errorf("afterLanguageAsk(%q) = %q, %v, want a language asked and nothing after", text, rest, ok)
+		}
+	}
+	if _, ok := afterLanguageAsk("sorry, the tv is broken"); ok {
+		t.Errorf("a message that asks for no language read as one")
 	}
 }

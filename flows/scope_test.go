@@ -22,6 +22,9 @@ func TestBeyondFlows(t *testing.T) {
 		{"en", "can you set up my new laptop before you ship it?", ""},
 		{"en", "will a usb-c charger from another brand work with my phone?", ""},
 		{"it", "il caricatore di un'altra marca va bene per il mio telefono?", ""},
+		// Asked indirectly, or as a request.
+		{"it", "vorrei sapere se ci sono sconti per studenti", ""},
+		{"en", "I'd like to apply for a job in your shop", ""},
 		// What a product does, a service on it, more warranty for it.
 		{"en", "does the iphone 15 support wireless charging?", ""},
 		{"en", "could you install the apps on my new pixel 8 for me?", ""},
@@ -47,6 +50,8 @@ func TestBeyondFlows(t *testing.T) {
 		{"it", "mi consigliate un telefono sotto i 300 euro?", "sales"},
 		{"en", "do you have any offers this week?", "sales"},
 		{"it", "mi interessa il galaxy a55, potete chiamarmi domani?", "sales"},
+		{"it", "vorrei qualcosa per il mio ufficio", "sales"},
+		{"en", "I'd like a quote", "sales"},
 		{"it", "potete riparare il mio portatile? la tastiera non va", "warranty"},
 		{"en", "can you tell me if my parcel has shipped?", "order_status"},
 		{"en", "where is my order?", "order_status"},
@@ -55,6 +60,11 @@ func TestBeyondFlows(t *testing.T) {
 		{"en", "my order hasn't shown up, can you look into it?", "order_status"},
 		{"it", "il pacco è già partito?", "order_status"},
 		{"it", "posso avere i soldi indietro per il telefono?", "returns"},
+		{"en", "my parcel is stuck in milan since monday", "order_status"},
+		{"it", "ordinato venerdì, ancora niente", "order_status"},
+		{"en", "can the pixel be repaired?", "warranty"},
+		// A claim the classifier is sure of stands, in words no list holds.
+		{"it", "che faccio se l'iphone si scalda in carica?", "warranty"},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
@@ -74,6 +84,131 @@ func TestBeyondFlows(t *testing.T) {
 			}
 			if tc.flow == "" && (!hasKind(cmds, CmdDocuments) || hasKind(cmds, CmdFAQ)) {
 				t.Errorf("commands %s: want the documents searched, no FAQ", strings.Join(got, " "))
+			}
+		})
+	}
+}
+
+// TestAsksStock: a question whether the shop has something of the
+// catalogue is a purchase, whatever intent the product resembles; one
+// that asks for something else about it is not.
+func TestAsksStock(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		sale       bool
+	}{
+		{"en", "do you have the dyson v8?", true},
+		{"en", "do u have the dyson v8 in stock?", true},
+		{"en", "have you got a dyson?", true},
+		{"en", "is the dyson still available?", true},
+		{"en", "is the pixel 8 availabe in black?", true},
+		{"en", "got any macbook air in silver?", true},
+		{"en", "do you still have the galaxy a55?", true},
+		{"it", "avete il pixel 8 nero?", true},
+		{"it", "ce l'avete la dyson v8?", true},
+		{"it", "ce lavete la dyson?", true},
+		{"it", "c'e il pixel 8 da 256?", true},
+		{"it", "c'è ancora l'iphone 15?", true},
+		{"it", "avete ancora la dyson v8 in negozio?", true},
+		{"it", "la dyson v8 è disponibile?", true},
+		{"it", "vendete la dyson v8?", true},
+		{"it", "la dyson e disponbile in magazzino?", true},
+		// Something else about the product, or no product.
+		{"en", "do you have the manual for the dyson v8?", false},
+		{"en", "do you have the dyson v8 manual?", false},
+		{"it", "avete il numero di telefono dell'assistenza?", false},
+		{"en", "do you have my order?", false},
+		{"it", "avete ricevuto il mio reso?", false},
+		{"it", "avete i pezzi di ricambio per la dyson?", false},
+		{"en", "do you have a repair service for the dyson?", false},
+		{"en", "does the dyson v8 fit in a small cupboard?", false},
+		{"it", "avete l'estensione di garanzia per la dyson?", false},
+		{"en", "my dyson v8 stopped working, do you have a replacement?", false},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			sale := false
+			for _, c := range cmds {
+				got = append(got, c.String())
+				if c.Kind == CmdStartFlow && c.Flow == "sales" {
+					sale = true
+				}
+			}
+			if sale != tc.sale {
+				t.Errorf("commands %s: sale %v, want %v", strings.Join(got, " "), sale, tc.sale)
+			}
+		})
+	}
+}
+
+// TestAboutManners: how a courier or the staff behaved is a complaint,
+// no claim on the product or the day the message happens to name.
+func TestAboutManners(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		flow       string // the flow that must start, "" for the complaint's reply
+	}{
+		{"en", "the technician on the phone was unfriendly last week", ""},
+		{"en", "the delivery guy was very rude when he brought my tv", ""},
+		{"it", "il corriere è stato maleducato al telefono ieri", ""},
+		{"it", "l'operatore mi ha attaccato il telefono in faccia stamattina", ""},
+		// A fault told beside it is a claim still.
+		{"en", "the courier was rude and my tv screen is cracked", "warranty"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			started := ""
+			for _, c := range cmds {
+				got = append(got, c.String())
+				if c.Kind == CmdStartFlow {
+					started = c.Flow
+				}
+			}
+			if started != tc.flow || tc.flow == "" && !hasKind(cmds, CmdSmallTalk) {
+				t.Errorf("commands %s: flow started %q, want %q", strings.Join(got, " "), started, tc.flow)
+			}
+		})
+	}
+}
+
+// TestAsksShipTo: whether the shop sends to a place is the shipping
+// FAQ; a job is the pages'.
+func TestAsksShipTo(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text, want string
+	}{
+		{"en", "hello, i live in belgium, do you send also to brussels?", "faq(shipping"},
+		{"en", "can you ship it to vienna?", "faq(shipping"},
+		{"en", "do u deliver in portugal", "faq(shipping"},
+		{"it", "spedite anche a lugano?", "faq(shipping"},
+		{"it", "mandate pure in francia?", "faq(shipping"},
+		{"en", "i want to send it back", "start_flow(returns"},
+		{"en", "can you send it to my brother?", "documents("},
+		{"en", "is your shop hiring at the moment?", "documents("},
+		{"it", "state assumendo in negozio?", "documents("},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range cmds {
+				got = append(got, c.String())
+			}
+			if all := strings.Join(got, " "); !strings.HasPrefix(all, tc.want) {
+				t.Errorf("commands %s, want %s", all, tc.want)
 			}
 		})
 	}
@@ -105,6 +240,30 @@ func TestPastGreeting(t *testing.T) {
 				t.Errorf("commands %s, want %s", all, tc.want)
 			}
 		})
+	}
+}
+
+// TestBeyondFlowsOffersPerson: a question no flow handles and no page
+// answers gets an honest "I can't answer", with a person offered; a bare
+// "ok" takes the news, a yes reaches the person.
+func TestBeyondFlowsOffersPerson(t *testing.T) {
+	d := newDriver(t, mustShop(t), june2025)
+	d.hint = "en"
+	contains(t, d.say("do you give a discount to teachers?"), "someone on our staff")
+	if d.s.Flow != "" {
+		t.Fatalf("flow %q started", d.s.Flow)
+	}
+	d.say("ok")
+	if d.last.Handoff != nil {
+		t.Errorf("\"ok\" handed off to %s", d.last.Handoff.Team)
+	}
+
+	d = newDriver(t, mustShop(t), june2025)
+	d.hint = "it"
+	contains(t, d.say("fate sconti per i pensionati?"), "una persona del nostro staff")
+	d.say("sì grazie")
+	if d.last.Handoff == nil {
+		t.Errorf("\"sì grazie\" reached no person")
 	}
 }
 

@@ -13,6 +13,8 @@ func TestShopAsksForSeller(t *testing.T) {
 		{"it", "it", "vorrei parlare con un commesso, sto valutando un portatile", "sales", "Vendite"},
 		{"it with a question", "it", "fino a che ora siete aperti oggi? e poi vorrei sentire un venditore per un telefono", "sales", "lunedì"},
 		{"en", "en", "can I speak to a salesperson about a new tv please", "sales", "Sales"},
+		{"the sales team named, it", "it", "mi passate qualcuno dell'ufficio vendite? ci servono sei portatili per lo studio", "sales", "Vendite"},
+		{"the sales team named, en", "en", "could I talk to someone from sales? we need a dozen phones for the staff", "sales", "Sales"},
 		{"a complaint", "it", "il vostro commesso mi ha trattato male al telefono", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -58,6 +58,7 @@ func (b *Bot) prepare() {
 		}
 	}
 	b.shop = extract.NewShop(cat)
+	b.patterns, b.patternsPrepared = b.patternSlots(), true
 }
 
 func allWords(m map[string][]string) []string {

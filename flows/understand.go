@@ -174,7 +174,7 @@ func (u *understanding) classify(text string) []nlu.Scored {
 	if s, ok := u.classified[key]; ok {
 		return s
 	}
-	s := u.b.Classify(text)
+	s := u.b.classifyMistyped(text, words(text), u.b.Classify(text))
 	u.classified[key] = s
 	return s
 }
@@ -306,6 +306,9 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
+	if intent == nil && !answered {
+		intent = u.ownWordFAQ() // "u guys take gpay?"
+	}
 	if c := u.notAgain(intent); c != nil {
 		intent = c
 	}
@@ -485,15 +488,18 @@ func (u *understanding) seller() {
 func asksSellerIn(s said) bool { return s.has(sellerPhrases) }
 
 var sellerPhrases = newPhrases(func(add func(string)) {
-	for _, verb := range []string{" parlare con ", " sentire ", " chiamare ", " essere richiamato da ", " contattare "} {
+	for _, verb := range []string{" parlare con ", " sentire ", " chiamare ", " essere richiamato da ", " contattare ", " passarmi ", " mi passate ", " mi passi "} {
 		for _, who := range []string{"un commesso ", "una commessa ", "un venditore ", "una venditrice ", "un consulente ", "una consulente ",
-			"un addetto alle vendite ", "l ufficio vendite ", "il reparto vendite ", "un vostro commesso ", "un vostro venditore "} {
+			"un addetto alle vendite ", "l ufficio vendite ", "il reparto vendite ", "un vostro commesso ", "un vostro venditore ",
+			"qualcuno delle vendite ", "qualcuno dell ufficio vendite ", "qualcuno del reparto vendite ", "qualcuno del commerciale ",
+			"un commerciale ", "il commerciale ", "l ufficio commerciale ", "le vendite "} {
 			add(verb + who)
 		}
 	}
-	for _, verb := range []string{" talk to ", " speak to ", " speak with ", " talk with ", " chat with ", " call from "} {
+	for _, verb := range []string{" talk to ", " speak to ", " speak with ", " talk with ", " chat with ", " call from ", " put me through to ", " connect me with ", " connect me to "} {
 		for _, who := range []string{"a salesperson ", "a sales person ", "a sales rep ", "a sales assistant ", "a shop assistant ",
-			"someone in sales ", "somebody in sales ", "your sales team ", "the sales team ", "sales "} {
+			"someone in sales ", "somebody in sales ", "your sales team ", "the sales team ", "sales ",
+			"someone from sales ", "somebody from sales ", "someone from the sales team ", "the sales department ", "your sales department "} {
 			add(verb + who)
 		}
 	}
@@ -553,7 +559,7 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 			// A question about nothing the shop sells, which the pages
 			// do not answer either ("student discounts?"): no flow on a
 			// guess, but the honest "I don't know", and a gap recorded.
-			return &Command{Kind: CmdDocuments, Span: u.text, Confidence: min(a.Score, 1)}
+			return &Command{Kind: CmdDocuments, Value: documentsOrPerson, Span: u.text, Confidence: min(a.Score, 1)}
 		}
 		return nil
 	}
@@ -804,7 +810,7 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: u.flow.Name, Value: v, Span: u.text, Confidence: 1})
 		return true
 	case SlotText, SlotDefect:
-		if u.clearlyElse(0.8) {
+		if u.clearlyElse(0.8) && !u.reasonNoClaim() {
 			return false
 		}
 		if s.Type == SlotText && u.question && u.pagesAnswer() {
@@ -1103,6 +1109,16 @@ func (u *understanding) clearlyElse(conf float64) bool {
 	return u.scores[0].Confidence >= max(conf, u.b.Threshold+0.2)
 }
 
+// reasonNoClaim reports whether the message, at a free question of a
+// flow that checks no warranty ("why would you like to return it?"),
+// reads like a claim only by its words: no defect or damage told, no
+// question, no request ("it doesn't fit under the shelf" is the
+// reason).
+func (u *understanding) reasonNoClaim() bool {
+	f := u.b.Flows[u.top.Flow]
+	return u.flow != nil && !u.flow.checksWarranty() && f != nil && f.checksWarranty() && !u.describesFault() && !u.question && !isRequestIn(u.said)
+}
+
 // intent returns the command of what the customer wants, or nil when
 // the message only answers.
 func (u *understanding) intent(answered bool) *Command {
@@ -1189,12 +1205,15 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
-	if u.flow == nil && !answered && (top == nil || top.Flow == "" && !top.Reply.IsZero() || top.Flow != "" && !b.Flows[top.Flow].sells(b) && !b.Flows[top.Flow].checksWarranty()) {
+	if u.flow == nil && !answered && (top == nil || top.Flow == "" && !top.Reply.IsZero() || top.Flow != "" && !b.Flows[top.Flow].checksWarranty()) {
 		// "want to send back the blender, order SP-123456, ..." asks for
-		// no order's status.
+		// no order's status, nor a purchase ("I'd like to give back").
 		if c := u.returnWish(); c != nil {
 			return c
 		}
+	}
+	if c := u.beforeTheOrder(top, answered); c != nil {
+		return c
 	}
 	if top == nil {
 		return u.weakIntent(answered)
@@ -1234,7 +1253,7 @@ func (u *understanding) intent(answered bool) *Command {
 		if top.Flow == u.flow.Name || u.b.ambiguous(u.scores) {
 			return nil
 		}
-		if answered && u.asksAgain(top.Flow) && !u.claimInSale(top) {
+		if answered && u.asksAgain(top.Flow) && !u.claimInSale(top) || answered && u.slot != nil && u.slot.Type.free() && u.reasonNoClaim() {
 			return nil
 		}
 		// "ma scusa, quanto dura la garanzia sulle tv?" is a question for
@@ -1272,6 +1291,9 @@ func (u *understanding) intent(answered bool) *Command {
 		if in := b.intents[u.scores[1].Intent]; in != nil && in.Flow != "" && u.scores[1].Confidence >= b.Threshold/2 {
 			return b.intentCommand(in, u.scores[1].Confidence)
 		}
+	}
+	if c := u.termsAsked(top, u.scores, u.text); c != nil {
+		return c // "what's the warranty on the dyson v8?"
 	}
 	if u.flow == nil && top.Flow != "" {
 		if c := u.betterFit(top); c != nil {
@@ -1354,6 +1376,13 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 				continue
 			}
 		}
+		if c := u.askedBesideAnswer(p, scores, top, answered); c != nil {
+			if !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
+				seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
+				out = append(out, *c)
+			}
+			continue
+		}
 		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() {
 			continue
 		}
@@ -1376,6 +1405,9 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 			continue
 		}
 		c := u.b.intentCommand(top, scores[0].Confidence)
+		if t := u.termsAsked(top, scores, p.text); t != nil {
+			c = t // "whats the warranty on the dyson v8 and is shipping free?"
+		}
 		if c == nil || seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 			continue
 		}
@@ -1404,7 +1436,7 @@ func (u *understanding) flowSentence() *Command {
 			}
 			scores := u.classify(p)
 			top := u.b.confident(scores)
-			if top == nil || top.Flow == "" || u.b.ambiguous(scores) || scores[0].Confidence < max(0.65, u.b.Threshold+0.25) {
+			if top == nil || top.Flow == "" || u.b.ambiguous(scores) || scores[0].Confidence < max(0.65, u.b.Threshold+0.25) || u.termsAsked(top, scores, p) != nil {
 				continue
 			}
 			return u.b.intentCommand(top, scores[0].Confidence)
@@ -1722,11 +1754,12 @@ func splitLoweredBut(s, low string, seps []string, keep bool, absent uint64) []s
 }
 
 // accentlessIs reports whether the word that ends before ends with a
-// clitic or "non", after which "e" is the verb: "mi", "si", "non".
+// clitic or "non", after which "e" is the verb: "mi", "si", "non"; or
+// "a che punto e l'ordine", where it is the verb too.
 func accentlessIs(before string) bool {
 	w := before[strings.LastIndexByte(before, ' ')+1:]
 	switch w {
-	case "mi", "ti", "si", "ci", "vi", "non", "ne", "gli", "l", "c", "lo", "la", "cosa", "che", "dove", "com", "quando", "qual":
+	case "mi", "ti", "si", "ci", "vi", "non", "ne", "gli", "l", "c", "lo", "la", "cosa", "che", "dove", "com", "quando", "qual", "punto":
 		return true
 	}
 	return false
@@ -1928,7 +1961,8 @@ func isQuestionOf(text string, w []string) bool {
 	switch w[0] {
 	case "quanto", "quanti", "quanta", "quante", "come", "cosa", "che", "quale", "quali", "quando", "dove", "perche", "posso", "si",
 		"avete", "fate", "potete", "sapete",
-		"how", "what", "which", "when", "where", "why", "is", "are", "does", "do", "can", "could", "will", "would", "should", "did":
+		"how", "what", "which", "when", "where", "why", "is", "are", "does", "do", "can", "could", "will", "would", "should", "did",
+		"whats", "hows", "wheres", "whens": // "whats the warranty on...": the apostrophe left out
 		return true
 	}
 	return false
@@ -3197,7 +3231,7 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 	// Italian "si" is also a pronoun: "si chiama", "si è rotto", "si
 	// accende" are no yes. It is one alone, before a pause, or with the
 	// words that go with a yes.
-	if w[0] == "si" && len(w) > 1 && !siYes[w[1]] {
+	if w[0] == "si" && len(w) > 1 && !siYes[w[1]] && !yesAfterSi(w[1:], lang) {
 		if r := []rune(strings.TrimSpace(text)); len(r) < 3 || !strings.ContainsRune(",.;!", r[2]) {
 			return false, false
 		}
@@ -3215,9 +3249,20 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 			}
 		} else {
 			head = strings.Join(w[:2], " ")
+			if _, ok := extract.YesNo(head, lang); !ok {
+				return extract.OpeningYesNo(w) // "i don't think so thanks"
+			}
 		}
 	}
 	return extract.YesNo(head, lang)
+}
+
+// yesAfterSi reports whether the words after an opening "si" open with a
+// yes of their own ("si procedi pure", "si volentieri", "si vai"), which
+// the pronoun never meets ("si chiama", "si blocca").
+func yesAfterSi(w []string, lang string) bool {
+	yes, ok := extract.YesNo(strings.Join(w[:min(len(w), 2)], " "), lang)
+	return yes && ok
 }
 
 // siYes are the words that may follow a "si" that means yes.

@@ -21,6 +21,15 @@ func TestLeadingYesNo(t *testing.T) {
 		{"si accende ma non carica", false, false},
 		{"yes please", true, true},
 		{"il telefono non si accende", false, false},
+		// A "si" before a yes of its own is a yes.
+		{"si vai avanti pure", true, true},
+		{"si volentieri grazie", true, true},
+		{"si prosegui", true, true},
+		{"si blocca ogni tanto", false, false},
+		// An answer phrase that opens a long message without a pause.
+		{"i don't think so thank you", false, true},
+		{"that would be great thanks a lot", true, true},
+		{"the screen is not working now", false, false},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			yes, ok := leadingYesNo(tc.text, "it")

@@ -41,6 +41,7 @@ var negators = map[string]bool{
 	"non": true, "mai": true, "never": true, "not": true, "didn": true, "didnt": true, "hasn": true,
 	"hasnt": true, "haven": true, "havent": true, "wasn": true, "wasnt": true, "isn": true, "nessun": true,
 	"nessuna": true, "senza": true, "without": true, "no": true, "neanche": true, "nemmeno": true,
+	"nobody": true, "noone": true, "nessuno": true,
 }
 
 // extendClauses widens each defect over the part it is told of ("lo
@@ -147,7 +148,7 @@ var (
 		"regalata": true, "regalati": true, "regalo": true, "pagato": true, "pagata": true, "bought": true,
 		"buy": true, "purchased": true, "purchase": true, "ordered": true, "order": true, "got": true,
 		"gift": true, "gifted": true, "paid": true, "acquired": true, "scontrino": true, "receipt": true,
-		"fattura": true, "invoice": true,
+		"fattura": true, "invoice": true, "speso": true, "spent": true,
 	}
 	deliveryCues = map[string]bool{
 		"arrivato": true, "arrivata": true, "arrivati": true, "arrivate": true, "arrivo": true, "consegnato": true,

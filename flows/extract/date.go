@@ -392,6 +392,10 @@ var units = map[string]struct{ days, months int }{
 	"mese": {0, 1}, "mesi": {0, 1}, "month": {0, 1}, "months": {0, 1},
 	"anno": {0, 12}, "anni": {0, 12}, "year": {0, 12}, "years": {0, 12},
 	"fortnight": {14, 0}, "fortnights": {14, 0},
+	// As chats shorten them ("2 yrs ago") and fondly ("un annetto fa").
+	"yr": {0, 12}, "yrs": {0, 12}, "wk": {7, 0}, "wks": {7, 0}, "mth": {0, 1}, "mths": {0, 1},
+	"annetto": {0, 12}, "annetti": {0, 12}, "mesetto": {0, 1}, "mesetti": {0, 1},
+	"settimanella": {7, 0},
 }
 
 var weekdays = map[string]time.Weekday{
@@ -460,7 +464,7 @@ var relativePhrases = []struct {
 // "un paio di", "a couple of", "qualche", "a few", "a".
 func quantityBefore(toks []string, i int) (n, start int, ok bool) {
 	switch {
-	case i >= 3 && (hasSeqAt(toks, i-3, "un", "paio", "di") || hasSeqAt(toks, i-3, "a", "couple", "of")):
+	case i >= 3 && (hasSeqAt(toks, i-3, "un", "paio", "di") || hasSeqAt(toks, i-3, "un", "paio", "d") || hasSeqAt(toks, i-3, "a", "couple", "of")):
 		return 2, i - 3, true
 	case i >= 2 && hasSeqAt(toks, i-2, "a", "few"):
 		return 3, i - 2, true

@@ -591,7 +591,7 @@ func (r *dateReader) seasons() {
 				y--
 			case rel == next, rel == latest && !r.dp.past && !going:
 				y++
-			case rel == this && !going && start(today.Year()+boolInt(mid == 1)).After(today):
+			case rel == this && !going && !r.dp.past && start(today.Year()+boolInt(mid == 1)).After(today):
 				y = today.Year() + boolInt(mid == 1)
 			}
 		}
@@ -860,8 +860,31 @@ func (r *dateReader) dayOnly() {
 		if !ok {
 			continue
 		}
+		// "the 3rd of last month", "il 3 del mese scorso": that month's.
+		if n := lastMonthAt(r.w, i+1); n > 0 {
+			first := r.dp.date(today.Year(), int(today.Month())-1, 1)
+			if t, ok = r.dp.day(first.Year(), int(first.Month()), d); ok {
+				r.hit(i-1, i+1+n, dateHit{t: t, p: PrecisionDay, valid: true, rank: rankDayMonth})
+			}
+			continue
+		}
 		r.hit(i-1, i+1, dateHit{t: t, p: PrecisionDay, valid: true, rank: rankWeekday})
 	}
+}
+
+// lastMonthAt returns how many words from i say "of last month" ("of
+// last month", "del mese scorso", "dello scorso mese", "of the previous
+// month"), or 0.
+func lastMonthAt(w []string, i int) int {
+	for _, p := range [][]string{
+		{"of", "last", "month"}, {"of", "the", "previous", "month"}, {"of", "the", "last", "month"},
+		{"del", "mese", "scorso"}, {"dello", "scorso", "mese"}, {"del", "mese", "prima"}, {"del", "mese", "precedente"},
+	} {
+		if hasSeqAt(w, i, p...) {
+			return len(p)
+		}
+	}
+	return 0
 }
 
 // relativeSplit are the words of each of relativePhrases, and

@@ -67,7 +67,7 @@ func numberAt(toks []token, i int) (n, end int, ok bool) {
 // numberWord reports whether w may stand inside a number in words.
 func numberWord(w string) bool {
 	switch w {
-	case "and", "hundred", "thousand", "mila", "di", "of", "a", "dozen", "dozzina", "paio", "couple", "pair",
+	case "and", "hundred", "thousand", "mila", "di", "of", "a", "dozen", "dozzina", "paio", "couple", "pair", "coppia",
 		"decina", "ventina", "trentina", "quarantina", "cinquantina", "quindicina", "centinaio", "migliaio":
 		return true
 	}
@@ -84,7 +84,7 @@ var quantityPhrases = map[string]int{
 	"mezza dozzina": 6, "half a dozen": 6, "un paio": 2, "paio": 2, "a couple": 2,
 	"a pair": 2, "couple": 2, "pair": 2, "un centinaio": 100, "a hundred": 100,
 	"un migliaio": 1000, "a thousand": 1000, "nessuno": 0, "nessuna": 0, "none": 0,
-	"un paio di": 2, "a couple of": 2, "a pair of": 2,
+	"un paio di": 2, "a couple of": 2, "a pair of": 2, "una coppia di": 2,
 	// Rough counts: "una decina di portatili" is about ten.
 	"una decina": 10, "decina": 10, "una quindicina": 15, "una ventina": 20, "ventina": 20,
 	"una trentina": 30, "una quarantina": 40, "una cinquantina": 50, "un centinaio di": 100,

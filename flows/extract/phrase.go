@@ -251,6 +251,7 @@ var damageDefs = []phraseDef{
 		"(ha|ho)? (sbattuto|preso un colpo|preso una botta|battuto)", "(ha|ho)? (urtato|urto)",
 		"(i )?dropped (it|my phone|my laptop|the phone|the laptop|the tv)?", "(drop|dropping) (it|my phone|my laptop|the phone|the laptop)", "(it)? (fell|has fallen|had fallen|fallen) (off|down|from|out of|on the floor|on the ground|to the floor|to the ground|off the table|out of my hand|out of my pocket)?",
 		"knocked (it)? (off|over)", "it took a (fall|hit)", "after a fall",
+		"(it)? (slipped|slid) (off|out of|from) (the|my|a)? (desk|table|hand|hands|pocket|shelf|counter|bed|bag|sofa|couch)",
 	}},
 	{KindDamage, "crack", 0.9, []string{
 		"({PART} (e|si e|is))? (crepato|crepata|incrinato|incrinata|spaccato|spaccata|frantumato|frantumata|scheggiato|scheggiata|in frantumi|in mille pezzi)",
@@ -297,6 +298,9 @@ var buyerDefs = []phraseDef{
 		"(partita iva|p iva|piva|uso aziendale|aziendale|aziendali|fattura elettronica|intestato alla ditta|intestata alla ditta|intestata all azienda|intestato all azienda)",
 		"(for|on behalf of) (my|our|the) (company|business|firm|office|employees|team|agency|startup|school)", "(we are|we re|i m|i am) (a|an)? (company|business|firm|reseller|agency|sole trader|freelancer)",
 		"(vat number|vat no|business use|for business|b2b|company invoice)",
+		"(i|we) (run|own|manage) (a|an|my|our)? (small|little|family)? (shop|store|bakery|restaurant|business|company|bar|cafe|hotel|salon|firm|agency|clinic|studio|practice|workshop|gym|pharmacy)",
+		"(we are|we re|were) (a|an)? (small|little)? (school|hotel|restaurant|shop|store|bakery|bar|cafe|clinic|practice|charity|non profit|law firm|studio)",
+		"(gestisco|gestiamo|ho|abbiamo) (un|una)? (piccolo|piccola)? (negozio|bar|ristorante|pizzeria|hotel|albergo|officina|palestra|farmacia|panificio|pasticceria|agenzia|azienda|ditta)",
 		// A business named by its kind: "siamo una srl", "per il mio ristorante", "for our hotel".
 		"(siamo|sono|e) (una|un)? (srl|spa|snc|sas|s r l|s p a|cooperativa|onlus|associazione|ditta individuale)",
 		"per (il|la|l)? (mio|mia|nostro|nostra) (negozio|bar|ristorante|pizzeria|hotel|albergo|officina|palestra|farmacia|laboratorio|agriturismo|bed and breakfast|attivita commerciale|scuola)",
@@ -325,6 +329,10 @@ var buyerDefs = []phraseDef{
 		"non (e|è)? (un|una)? (telefono|portatile|pc|acquisto)? (aziendale|della ditta|dell azienda|per la ditta|per l azienda|per lavoro)", "my own (phone|laptop|tv|computer|one)", "(e|è) (il|la)? (mio|mia) personale", "(mio|mia) personale",
 		// "me personally", "just me", "io personalmente".
 		"(me|myself|io|per me|for me) (personally|personalmente)", "just (me|myself|for me)", "solo (io|per me)",
+		// "just a regular customer", "come persona", "I don't have a company".
+		"(a|just a)? (regular|normal|ordinary) (customer|person|individual|buyer|guy)", "(come|da) (persona|singolo)", "privatamente",
+		"(i|we)? (don t|dont|do not) (have|own|run) (a|an|any)? (company|business|firm|vat number|vat)",
+		"non (ho|abbiamo) (una|un|la|nessuna)? (ditta|azienda|societa|impresa|attivita)",
 	}},
 }
 
@@ -339,7 +347,7 @@ var (
 func loadPhrases() {
 	phraseVocab = map[string]bool{}
 	damageDefectSet = compilePhrases(append(append([]phraseDef(nil), damageDefs...), defectDefs...), damageDefectSetID)
-	buyerSet = compilePhrases(buyerDefs, buyerSetID)
+	buyerSet = compilePhrases(append(append([]phraseDef(nil), buyerDefs...), purposeBuyerDefs...), buyerSetID)
 	knownWords = map[string]bool{}
 	for _, m := range []map[string]bool{phraseVocab, stopWords, purchaseCues, deliveryCues, onsetCues} {
 		for w := range m {

@@ -55,6 +55,11 @@ type need struct {
 	// ascii marks a class of ASCII runes only, held in set as bits.
 	ascii bool
 	set   [2]uint64
+	// word: the run is a whole word between \b and \b ("\b\d{5}\b"),
+	// of n to max runes of a class of word characters (max < 0: no
+	// bound); the run of word characters holding it has no other rune.
+	word bool
+	max  int
 }
 
 // classNeed is the need of a run of n runes of class.
@@ -124,10 +129,14 @@ func needsOf(re *syntax.Regexp) ([]need, bool) {
 		return all, true
 	case syntax.OpConcat:
 		// Every part is needed: keep the part that says the most, a
-		// literal before a run, a longer one before a shorter.
+		// literal before a run, a longer one before a shorter, a whole
+		// word before a run in any word.
 		var best []need
-		for _, sub := range re.Sub {
+		for j, sub := range re.Sub {
 			n, ok := needsOf(sub)
+			if w, isWord := wordNeed(re.Sub, j); isWord {
+				n, ok = []need{w}, true
+			}
 			if ok && len(n) == 1 && (best == nil || stronger(n[0], best[0])) {
 				best = n
 			}
@@ -148,6 +157,44 @@ func runeClass(re *syntax.Regexp) ([]rune, bool) {
 	return nil, false
 }
 
+// wordNeed returns the need of subs[j] when it is a run of word
+// characters between two \b: a whole word of that run's length.
+func wordNeed(subs []*syntax.Regexp, j int) (need, bool) {
+	if j == 0 || j+1 >= len(subs) || subs[j-1].Op != syntax.OpWordBoundary || subs[j+1].Op != syntax.OpWordBoundary {
+		return need{}, false
+	}
+	sub, lo, hi := subs[j], 1, 1
+	if sub.Op == syntax.OpRepeat || sub.Op == syntax.OpPlus {
+		if sub.Op == syntax.OpRepeat {
+			lo, hi = sub.Min, sub.Max
+		} else {
+			hi = -1
+		}
+		sub = sub.Sub[0]
+	}
+	c, ok := runeClass(sub)
+	if !ok || lo < 1 {
+		return need{}, false
+	}
+	nd := classNeed(c, lo)
+	for r := rune(0); r < utf8.RuneSelf; r++ {
+		if nd.set[r>>6]&(1<<(r&63)) != 0 && !isRegexpWordByte(byte(r)) {
+			return need{}, false
+		}
+	}
+	if !nd.ascii {
+		return need{}, false
+	}
+	nd.word, nd.max = true, hi
+	return nd, true
+}
+
+// isRegexpWordByte reports whether c is a word character to \b: an
+// ASCII letter, digit or underscore (no byte of a longer rune is).
+func isRegexpWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
+}
+
 func stronger(a, b need) bool {
 	if (a.lit != "") != (b.lit != "") {
 		return a.lit != ""
@@ -155,7 +202,10 @@ func stronger(a, b need) bool {
 	if a.lit != "" {
 		return len(a.lit) > len(b.lit)
 	}
-	return a.n > b.n
+	if a.n != b.n {
+		return a.n > b.n
+	}
+	return a.word && !b.word
 }
 
 // mayMatch reports whether text holds one of the needs.
@@ -183,6 +233,9 @@ func (n need) heldBy(text string) bool {
 		}
 		return strings.Contains(text, n.lit)
 	}
+	if n.word {
+		return n.wordIn(text)
+	}
 	run := 0
 	if n.ascii {
 		// A byte of a longer rune is outside the class, as the rune is.
@@ -205,6 +258,24 @@ func (n need) heldBy(text string) bool {
 		if run++; run >= n.n {
 			return true
 		}
+	}
+	return false
+}
+
+// wordIn reports whether text holds a run of word characters (\b to \b)
+// of n to max bytes, all of the need's class.
+func (n need) wordIn(text string) bool {
+	run, in := 0, true // the run of word bytes so far, and whether all are in the class
+	for i := 0; i <= len(text); i++ {
+		if i < len(text) && isRegexpWordByte(text[i]) {
+			run++
+			in = in && n.set[text[i]>>6]&(1<<(text[i]&63)) != 0
+			continue
+		}
+		if run >= n.n && (n.max < 0 || run <= n.max) && in {
+			return true
+		}
+		run, in = 0, true
 	}
 	return false
 }

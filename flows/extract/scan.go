@@ -362,6 +362,7 @@ func (s *scan) run() {
 	}
 	s.productTypes()
 	s.phrases(buyerPhrases())
+	s.ownUse()
 	if s.o.Shop != nil {
 		for _, name := range s.o.Shop.choiceNames {
 			s.catalogue(s.o.Shop.choices[name], KindChoice, name)
@@ -373,6 +374,7 @@ func (s *scan) run() {
 	s.extendClauses()
 	s.perUnit()
 	s.dateCues()
+	s.restatedDates()
 	if s.o.Shop != nil {
 		s.recheckBrandOnly()
 	}

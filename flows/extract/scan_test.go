@@ -149,6 +149,8 @@ func TestProblemOnsetIsNotAPurchaseDate(t *testing.T) {
 			"date|March|2025-03|cue=purchase", "defect|rattling|noise", "date|last week|2025-06-12|cue=since"}},
 		{text: "the problem showed up two days ago", want: []string{"date|two days ago|2025-06-17|cue=since"}},
 		{text: "fino a lunedì andava benissimo", want: []string{"date|lunedì|2025-06-16|cue=since"}},
+		// What was spent on it dates the purchase.
+		{text: "ci ho speso 400 euro a febbraio", want: []string{"money|400 euro|400 EUR", "date|febbraio|2025-02|cue=purchase"}},
 		// Starting to use it dates owning it.
 		{text: "I started using it in March", want: []string{"date|March|2025-03|cue="}},
 	})
@@ -162,6 +164,19 @@ func TestProductAgeDatesThePurchase(t *testing.T) {
 		{text: "il frullatore ha appena un anno", want: []string{"date|un anno|2024-06|cue=purchase,dur=P1Y"}},
 		{text: "mio nonno ha 81 anni", want: []string{"duration|81 anni|P81Y"}},
 		{text: "ha 3 anni di garanzia?", want: []string{"duration|3 anni|P3Y"}},
+	})
+}
+
+// Dates as chats write them: units shortened or fond, a day of last
+// month, this season when it has passed.
+func TestChatDates(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "ordered it 3 yrs ago", want: []string{"date|3 yrs ago|2022-06|cue=purchase"}},
+		{text: "l'ho ordinato un mesetto fa", want: []string{"date|un mesetto fa|2025-05|cue=purchase"}},
+		{text: "comprata un paio d'anni fa", want: []string{"date|un paio d'anni fa|2023-06|cue=purchase"}},
+		{text: "ordered on the 12th of last month", want: []string{"date|the 12th of last month|2025-05-12|cue=purchase"}},
+		{text: "arrivato il 7 del mese scorso", want: []string{"date|il 7 del mese scorso|2025-05-07|cue=delivery"}},
+		{text: "comprato quest'inverno", want: []string{"date|quest'inverno|2025-01|cue=purchase"}},
 	})
 }
 
@@ -183,6 +198,7 @@ func TestStoppedDoingIsAFault(t *testing.T) {
 func TestPluralOfAModel(t *testing.T) {
 	runScanCases(t, []scanCase{
 		{text: "can I get 2 Pixel 8s", want: []string{"quantity|2|2", "product|Pixel 8s|pixel-8"}},
+		{text: "una coppia di iphone 15", want: []string{"quantity|una coppia di|2", "product|iphone 15|iphone-15"}},
 		{text: "looking for three iphone 15s", want: []string{"quantity|three|3", "product|iphone 15s|iphone-15"}},
 		// Without a count, the "s" names another model.
 		{text: "my iphone 15s", want: []string{"brand|iphone 15s|apple|notsold=true"}},
@@ -312,7 +328,7 @@ func TestDateClasses(t *testing.T) {
 		{text: "l'ho comprato verso Pasqua", want: []string{"date|verso Pasqua|2025-04-20|cue=purchase,approx=true,prec=day"}},
 		{text: "around Easter last year", want: []string{"date|around Easter last year|2024-03-31|approx=true"}},
 		{text: "pasqua 2024", want: []string{"date|pasqua 2024|2024-03-31"}},
-		{text: "me l'hanno regalato a Natale", want: []string{"date|Natale|2024-12-25|cue=purchase"}},
+		{text: "me l'hanno regalato a Natale", want: []string{"buyer|me l'hanno regalato|consumer", "date|Natale|2024-12-25|cue=purchase"}},
 		{text: "got it at Christmas", want: []string{"date|Christmas|2024-12-25|cue=purchase"}},
 		{text: "comprato a januray", want: []string{"date|januray|2025-01|cue=purchase,conf=0.8"}},
 		{text: "preso a setembre", want: []string{"date|setembre|2024-09|cue=purchase"}},
@@ -473,6 +489,13 @@ func TestBuyerAndChoices(t *testing.T) {
 		{text: "it's for my grandma", want: []string{"buyer|for my grandma|consumer"}},
 		{text: "siamo una cooperativa sociale", want: []string{"buyer|siamo una cooperativa|business"}},
 		{text: "è per la nostra pizzeria", want: []string{"buyer|per la nostra pizzeria|business"}},
+		// Who one is, or what one runs, or has not.
+		{text: "I'm just a normal person", want: []string{"buyer|just a normal person|consumer"}},
+		{text: "lo compro privatamente", want: []string{"buyer|privatamente|consumer"}},
+		{text: "we don't own a business", want: []string{"buyer|we don't own a business|consumer"}},
+		{text: "non abbiamo una ditta", want: []string{"buyer|non abbiamo una ditta|consumer"}},
+		{text: "we run a little cafe", want: []string{"buyer|we run a little cafe|business"}},
+		{text: "gestisco una palestra", want: []string{"buyer|gestisco una palestra|business"}},
 		{text: "we need them for our clinic", want: []string{"buyer|for our clinic|business"}},
 		{text: "una decina di telefoni per la mia azienda", want: []string{
 			"quantity|una decina|10|approx=true", "category|telefoni|phone", "buyer|per la mia azienda|business"}},

@@ -4,7 +4,9 @@ import "strings"
 
 // YesNo reads a yes or a no: "sì", "si", "certo", "esatto", "va bene", "ok",
 // "yes", "yep", "sure", "of course", "no", "nope", "non ancora", "not yet",
-// "certo che no", "why not", "👍". The first answer in the text wins, so "no,
+// "certo che no", "why not", "👍", and the casual ones (casualAnswers:
+// "sure thing, do it", "nah I'm good", "meglio di no"; "magari!" as the
+// whole answer). The first answer in the text wins, so "no,
 // grazie" is a no and "sì, non si accende più" is a yes; "no" also wins over
 // a later yes ("no ok grazie"). ok is false when the text answers neither
 // ("boh", "forse", "non lo so", "ciao"). lang is accepted for symmetry with
@@ -17,6 +19,9 @@ func YesNo(text, lang string) (yes bool, ok bool) {
 		return false, true
 	}
 	toks := strings.Fields(Normalize(text))
+	if aloneYesIn(toks) {
+		return true, true // "magari!", "dai dai"
+	}
 	// "vabbè, lascia stare", "ok never mind": a decline anywhere wins.
 	for i := range toks {
 		for _, k := range declinesByFirst[toks[i]] {
@@ -69,10 +74,7 @@ var answers = func() []struct {
 	words []string
 	kind  answerKind
 } {
-	phrases := []struct {
-		text string
-		kind answerKind
-	}{
+	phrases := answerPhrases([]answerPhrase{
 		{"certo che no", answerNo}, {"assolutamente no", answerNo}, {"assolutamente non", answerNo},
 		{"of course not", answerNo}, {"absolutely not", answerNo}, {"certainly not", answerNo},
 		{"non ancora", answerNo}, {"not yet", answerNo}, {"non proprio", answerNo}, {"not really", answerNo},
@@ -104,7 +106,7 @@ var answers = func() []struct {
 		{"nessuno", answerNo}, {"niente", answerNo}, {"mai", answerNo}, {"never", answerNo},
 		{"negativo", answerNo}, {"macche", answerNo}, {"nemmeno", answerNo}, {"neanche", answerNo},
 		{"nothing", answerNo}, {"none", answerNo},
-	}
+	})
 	out := make([]struct {
 		words []string
 		kind  answerKind

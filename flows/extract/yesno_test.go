@@ -74,3 +74,34 @@ func yesNoByScan(text string) (yes, ok bool) {
 	}
 	return false, false
 }
+
+// TestYesNoCasual: the yes and no of everyday speech, and the words that
+// say yes only as the whole answer.
+func TestYesNoCasual(t *testing.T) {
+	tests := []struct {
+		text string
+		yes  bool
+	}{
+		{"sure thing, book it", true}, {"yes please, whenever", true}, {"let's do it", true},
+		{"sounds great", true}, {"that'd be great thanks", true}, {"I think so", true},
+		{"magari!", true}, {"Magari, grazie", true}, {"dai dai", true}, {"volentieri", true},
+		{"eccome", true}, {"direi di sì", true}, {"va benissimo così", true}, {"ovvio", true},
+		{"please!", true}, {"cool", true}, {"fine then", true},
+		{"nah I'm good", false}, {"I'm good thanks", false}, {"no need, thanks", false},
+		{"I don't think so", false}, {"rather not", false}, {"meglio di no", false},
+		{"preferisco di no", false}, {"credo di no", false}, {"nono", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if yes, ok := YesNo(tt.text, ""); !ok || yes != tt.yes {
+				t.Errorf("YesNo(%q) = %v, %v; want %v", tt.text, yes, ok, tt.yes)
+			}
+		})
+	}
+	// "magari" and "dai" beside other words are no answer.
+	for _, text := range []string{"magari domani", "magari è la batteria", "dai la colpa al cavo", "please tell me the price"} {
+		if yes, ok := YesNo(text, ""); ok {
+			t.Errorf("YesNo(%q) = %v; want no answer", text, yes)
+		}
+	}
+}

@@ -1,0 +1,47 @@
+package extract
+
+// purposeBuyerDefs say who buys by what the purchase is for: a gift, the
+// family, a child, a friend, a gift received, are a private person's.
+// They join buyerDefs.
+var purposeBuyerDefs = []phraseDef{
+	{KindBuyer, "consumer", 0.8, []string{
+		"(da|per) regalare", "(un|il|come|in) regalo (per|a|di natale|di compleanno|di laurea)", "(e|sara|e per) un regalo",
+		"(mi|me l|ce l|me lo|me la) (hanno|ha|avevano|aveva) (regalato|regalata)", "(e stato|e stata|mi e stato|mi e stata) (regalato|regalata)",
+		"per (il|la|un|una) (bambino|bambina|piccolo|piccola|nipote|nipotino|nipotina)",
+		"per (mia|mio|la mia|il mio) (nipote|cugino|cugina|amico|amica|suocera|suocero|compagno|compagna|nipotina|nipotino|bimbo|bimba|cognata|cognato)",
+		"(a|gift for|present for|for) (my|our) (kid|child|boy|girl|little one|grandson|granddaughter|nephew|niece|partner|friend|uncle|aunt|cousin|mother in law|father in law|teenager)",
+		"(a|my|our) (birthday|christmas|xmas|graduation|wedding|anniversary) (present|gift)",
+		"(it was|it s|its|was) (a)? (gift|present)", "(got|received|given) (it)? (as a) (gift|present)", "(was|were) (given|gifted) (it|to me)",
+	}},
+}
+
+// ownUse reads "per me", "for me" ("x me" in a chat) as a private buyer
+// where it ends a clause that buys ("un pixel preso a febbraio x me",
+// "I'm looking for a laptop for me") or is the whole clause ("solo per
+// me"): "per me va bene" and "that works for me" buy nothing.
+func (s *scan) ownUse() {
+	for i := 0; i+1 < len(s.toks); i++ {
+		if s.fixed[i] != "per" && s.fixed[i] != "for" || s.fixed[i+1] != "me" || s.taken[i] || s.taken[i+1] {
+			continue
+		}
+		lo, hi := s.clauseStart(i), s.clauseEnd(i)
+		if hi != i+2 {
+			continue // "per me va bene"
+		}
+		buys := i-lo <= 1 // "per me", "solo per me"
+		for k := lo; k < i && !buys; k++ {
+			buys = purchaseCues[s.fixed[k]] || buyingVerbs[s.fixed[k]]
+		}
+		if buys {
+			s.addToks(i, i+2, Value{Kind: KindBuyer, Value: "consumer", Confidence: 0.7})
+		}
+	}
+}
+
+// buyingVerbs are the words of a customer looking for something to buy,
+// beside purchaseCues (of one bought).
+var buyingVerbs = map[string]bool{
+	"cerco": true, "cercavo": true, "vorrei": true, "voglio": true, "serve": true, "servirebbe": true,
+	"prendo": true, "prenderei": true, "compro": true, "comprare": true, "prendere": true, "acquistare": true,
+	"looking": true, "want": true, "need": true, "get": true, "buying": true, "getting": true, "like": true,
+}

@@ -1,0 +1,32 @@
+package extract
+
+import "testing"
+
+// TestBuyerFromPurpose: what a purchase is for says who buys.
+func TestBuyerFromPurpose(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "cerco una friggitrice da regalare a mio fratello", want: []string{"category|friggitrice|appliance", "buyer|da regalare|consumer"}},
+		{text: "guarda, è un regalo", want: []string{"buyer|è un regalo|consumer"}},
+		{text: "me l'hanno regalato", want: []string{"buyer|me l'hanno regalato|consumer"}},
+		{text: "looking for a laptop for my nephew", want: []string{"category|laptop|laptop", "buyer|for my nephew|consumer"}},
+		{text: "it was a present from my aunt", want: []string{"buyer|it was a present|consumer"}},
+		{text: "a birthday present", want: []string{"buyer|a birthday present|consumer"}},
+		// "per me" buys where it ends a clause that buys, or is the clause.
+		{text: "un portatile comprato a marzo x me", want: []string{"category|portatile|laptop", "date|marzo|2025-03|cue=purchase", "buyer|x me|consumer"}},
+		{text: "I need a phone for me", want: []string{"category|phone|phone", "buyer|for me|consumer"}},
+		{text: "x me", want: []string{"buyer|x me|consumer"}},
+		{text: "x me va bene", want: []string{}},
+	})
+}
+
+// TestCountInWords: a count said in words, without a digit.
+func TestCountInWords(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "a coffee machine, just the one", want: []string{"category|coffee machine|appliance", "quantity|one|1"}},
+		{text: "one will do", want: []string{"quantity|one|1"}},
+		{text: "ne basta uno", want: []string{"quantity|uno|1"}},
+		{text: "un paio di portatili", want: []string{"quantity|un paio di|2", "category|portatili|laptop"}},
+		{text: "a couple of tvs", want: []string{"quantity|a couple of|2", "category|tvs|tv"}},
+		{text: "half a dozen phones", want: []string{"quantity|half a dozen|6", "category|phones|phone"}},
+	})
+}
