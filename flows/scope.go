@@ -53,6 +53,11 @@ func (u *understanding) beyondFlows(intent *Command) *Command {
 	if f == nil || u.actsOn(f, intent.Confidence) {
 		return nil
 	}
+	// A cue names the flow outright ("sto ancora aspettando il mio
+	// portatile"): the customer said what they want in its words.
+	if in := u.cued(); in != nil && in.Flow == f.Name {
+		return nil
+	}
 	if u.b.Knowledge() == nil {
 		return &Command{Kind: CmdOutOfScope, Confidence: intent.Confidence}
 	}

@@ -39,6 +39,9 @@ func TestBeyondFlows(t *testing.T) {
 		{"en", "any discount for nurses? I can show my hospital card", ""},
 		{"it", "fate sconti agli universitari? ho la tessera dell'ateneo", ""},
 		{"en", "could I get a gift card for my sister's birthday?", ""},
+		// A cue names its flow outright, whatever else the rule reads.
+		{"it", "sto ancora aspettando la friggitrice", "order_status"},
+		{"it", "aspetto ancora le cuffie da martedì", "order_status"},
 		// A gift card is none of the catalogue, whatever its amount.
 		{"en", "can I buy a gift voucher worth 30 euros for my nephew?", ""},
 		{"it", "vendete carte regalo da 100 euro?", ""},

@@ -1189,10 +1189,12 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
-	if top == nil && u.flow != nil && !answered && u.question && len(u.scores) > 0 {
+	if (top == nil || top.FAQ != "") && u.flow != nil && !answered && u.question && len(u.scores) > 0 {
 		// "wait do you do klarna or something like that?" in the middle
 		// of a purchase: a weak guess at an FAQ that a word of its own
-		// backs is the customer's question.
+		// backs is the customer's question; so is a surer one, short of
+		// what interrupts a flow ("is the warranty as long for a company
+		// too?" while a sale asks the budget).
 		if in := b.intents[u.scores[0].Intent]; in != nil && in.FAQ != "" && conf >= b.Threshold*0.6 && u.grounded(in) {
 			return b.intentCommand(in, conf)
 		}
