@@ -210,6 +210,8 @@ func (s *scan) dateCues() {
 				return // "started" glued to a defect still tells its start
 			}
 			switch {
+			case w == "showed" && !s.tellsProblem(lo, hi):
+				best, dist = CueDelivery, d // "they showed up on 28 May"
 			case onsetCues[w] && !s.startedUsing(j):
 				best, dist = CueSince, d
 			case purchaseCues[w]:
@@ -226,6 +228,18 @@ func (s *scan) dateCues() {
 		}
 		v.Cue = best
 	}
+}
+
+// tellsProblem reports whether tokens [lo, hi) name a problem: a
+// defect's phrase or a word of one ("the problem showed up on Monday"
+// dates its start; "they showed up on 28 May" dates the delivery).
+func (s *scan) tellsProblem(lo, hi int) bool {
+	for j := lo; j < hi; j++ {
+		if s.inPhrase(j) || problemWords[s.toks[j].text] && !isOneOf(s.toks[j].text, "fa", "like", "cosi", "doing", "does", "this", "questo") {
+			return true
+		}
+	}
+	return false
 }
 
 // startedUsing reports whether the onset word at token j begins to use
