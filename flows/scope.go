@@ -298,6 +298,36 @@ var orderStatePhrases = newPhrases(func(add func(string)) {
 	}
 })
 
+// smallTalkGoesOn reports whether the rest of a greeting, which the
+// classifier knows too little of, asks nothing: none of its words (but a
+// day's, "oggi") is of the examples of an intent the bot does more for
+// than reply, unless small talk's examples hold it too ("ciao, come va
+// oggi? tutto bene da voi?", "ciao! spero che stiate tutti bene"): the
+// greeting's reply answers it, no "say it in other words". "hello, i
+// live in france, can you send there?" asks of shipping.
+func (u *understanding) smallTalkGoesOn(rest string) bool {
+	var day []string // the words of the dates told
+	for _, f := range u.facts {
+		if f.kind == factDate {
+			day = append(day, words(f.span)...)
+		}
+	}
+	for _, w := range words(rest) {
+		st, ok := stem(w)
+		if !ok || commonWords[w] || slices.Contains(day, w) {
+			continue
+		}
+		talk := func(in *Intent) bool { return !in.Reply.IsZero() && in.Flow == "" && in.FAQ == "" && !in.Handoff }
+		if slices.ContainsFunc(u.b.Intents, func(in *Intent) bool { return talk(in) && in.stems[st] }) {
+			continue
+		}
+		if slices.ContainsFunc(u.b.Intents, func(in *Intent) bool { return in.stems[st] }) {
+			return false
+		}
+	}
+	return true
+}
+
 // pastGreeting reads a message that opens with small talk of a few words
 // and goes on ("good morning, do you ship to austria?", "ciao! il mio
 // pixel non si accende") by what follows: the greeting, which the
@@ -329,7 +359,7 @@ func (u *understanding) pastGreeting() {
 	// the opening hours a little, and stays small talk.
 	in := u.b.intents[after[0].Intent]
 	clear := in != nil && in.Reply.IsZero() && after[0].Confidence >= max(0.6, u.b.Threshold+0.2)
-	unknown := after[0].Confidence < u.b.Threshold && len(words(rest)) >= 5
+	unknown := after[0].Confidence < u.b.Threshold && len(words(rest)) >= 5 && !u.smallTalkGoesOn(rest)
 	if clear || unknown {
 		u.scores = after
 	}

@@ -198,3 +198,26 @@ func TestBeyondFlowsKeepsItsFlows(t *testing.T) {
 		})
 	}
 }
+
+// TestGreetingSmallTalkGoesOn: a greeting followed by more small talk the
+// classifier knows little of stays small talk.
+func TestGreetingSmallTalkGoesOn(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text, want string
+	}{
+		{"it", "ciao! come va da voi? qui tutto bene", "small_talk(greeting"},
+		{"it", "salve, come va? spero bene anche da voi", "small_talk(greeting"},
+		{"en", "hello, i live in france, can you send there?", "documents("},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if all := commandsText(cmds); !strings.Contains(all, tc.want) {
+				t.Errorf("commands %s, want %s", all, tc.want)
+			}
+		})
+	}
+}
