@@ -78,7 +78,7 @@ var wrongWords = newPhrases(func(add func(string)) {
 // the intents of such flows, the one the classifier scores best, else
 // the first.
 func (u *understanding) returnWish() *Command {
-	if !u.said.has(sendBackPhrases) || u.said.has(repairPhrases) ||
+	if !u.said.has(sendBackPhrases) || u.said.has(repairPhrases) || u.said.has(shopSendsBackPhrases) ||
 		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
 		return nil
 	}
@@ -99,6 +99,18 @@ func (u *understanding) returnWish() *Command {
 	}
 	return nil
 }
+
+// shopSendsBackPhrases make the shop the one who sends back ("when will
+// you send back my laptop?", "quando me lo rispedite?"): a repaired item
+// coming home, no return by the customer.
+var shopSendsBackPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" you send back ", " you send it back ", " you send them back ", " you ll send back ", " you will send back ",
+		" you re sending back ", " you are sending back ", " are you sending back ", " are you sending it back ", " will you send ", " you give back ", " you give it back ",
+		" rispedite ", " rispedirete ", " me lo rispedite ", " me la rispedite ", " me li rispedite ", " mi rispedite ",
+		" rimandate indietro ", " me lo rimandate ", " me la rimandate ", " mi rimandate ", " ridate ", " mi ridate "} {
+		add(p)
+	}
+})
 
 var sendBackPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" send back ", " sending back ", " send them back ", " give back ", " give it back ",

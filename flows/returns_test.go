@@ -124,6 +124,13 @@ func TestSendBackIsAReturn(t *testing.T) {
 	if got := commandsText(cmds); strings.HasPrefix(got, "start_flow(returns") {
 		t.Errorf("commands %s for a repair, want no return", got)
 	}
+	// The shop sending something back to the customer is no return.
+	for _, text := range []string{"will you send the pixel back to me this week?", "quando me lo rispedite il televisore?", "when are you sending back my phone?"} {
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: text, Now: june3})
+		if got := commandsText(cmds); strings.HasPrefix(got, "start_flow(returns") {
+			t.Errorf("%q: commands %s, want no return", text, got)
+		}
+	}
 }
 
 // An order number and its proof told beside a return are the return's:

@@ -50,7 +50,7 @@ func (u *understanding) beyondFlows(intent *Command) *Command {
 		return nil
 	}
 	f := u.b.Flows[intent.Flow]
-	if f == nil || u.actsOn(f, intent.Confidence) {
+	if f == nil || u.cuesFlow(intent.Flow) || u.actsOn(f, intent.Confidence) {
 		return nil
 	}
 	// A cue names the flow outright ("sto ancora aspettando il mio
@@ -399,7 +399,7 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 		if asks && u.said.has(disposalPhrases) {
 			return false // "do you take broken tvs for recycling?": no repair asked
 		}
-		return !asks || conf >= surer || u.said.has(claimPhrases) || u.said.has(repairPhrases) || u.tellsOfProduct() || slices.ContainsFunc(u.facts, func(fa fact) bool {
+		return !asks || conf >= surer || u.asksWhyOwn() || u.said.has(claimPhrases) || u.said.has(repairPhrases) || u.tellsOfProduct() || slices.ContainsFunc(u.facts, func(fa fact) bool {
 			switch fa.kind {
 			case factDefect, factDamage, factDate, factOrder:
 				return true
@@ -411,6 +411,34 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 	}
 	return true
 }
+
+// cuesFlow reports whether the message holds a cue of an intent of the
+// flow: the intents' cues are what the shop says starts it ("sto ancora
+// aspettando", "where is my parcel"), and no rule of this file reads
+// them otherwise.
+func (u *understanding) cuesFlow(flow string) bool {
+	cued := u.b.cuedIntents(u.words)
+	for i, in := range u.b.Intents {
+		if cued[i] && in.Flow == flow {
+			return true
+		}
+	}
+	return false
+}
+
+// asksWhyOwn reports whether the message asks why the customer's own
+// product behaves as it does ("why does my pixel keep restarting?",
+// "come mai il mio portatile è così lento?"): a claim asked as a
+// question.
+func (u *understanding) asksWhyOwn() bool {
+	return u.said.has(whyPhrases) && u.possessive()
+}
+
+var whyPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" why ", " how come ", " perche ", " come mai "} {
+		add(p)
+	}
+})
 
 // surer is the confidence of a claim's or an order's intent that starts
 // its flow whatever the words (the gift wrap of "the order" came at 0.79).
@@ -448,6 +476,9 @@ var purchasePhrases = newPhrases(func(add func(string)) {
 		" cost ", " costs ", " in stock ", " available ", " do you sell ", " do you carry ", " do you stock ", " for sale ",
 		" offers ", " offer on ", " offers on ", " deal ", " deals ", " promotion ", " promotions ", " on sale ", " order ", " ordine ",
 		" info ", " informazioni ", " details ", " dettagli ",
+		" consigliarmi ", " consigliarci ", " scegliere ", " choose ", " choosing ", " pick ", " tell me about ", " parlarmi di ",
+		" would you have ", " could you have ", " set aside ", " put aside ", " hold one ", " reserve ", " mettere da parte ", " tenere da parte ",
+		" mettermi da parte ", " tenermi da parte ", " prenotare ",
 		" mi interessa ", " mi interessano ", " interessato ", " interessata ", " interested ", " prendo ", " ne prendo ",
 		" for businesses ", " to businesses ", " for companies ", " for my company ", " for our company ", " for my business ", " business customers ",
 		" with a vat number ", " per aziende ", " alle aziende ", " per le aziende ", " per la mia azienda ", " per la nostra azienda ", " per la mia ditta ",
@@ -459,7 +490,7 @@ var purchasePhrases = newPhrases(func(add func(string)) {
 // specPhrases ask what a product does or what goes with it.
 var specPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" support ", " supports ", " compatible ", " fit ", " fits ", " work with ", " works with ", " in the box ", " included ",
-		" supporta ", " supportano ", " compatibile ", " compatibili ", " entra ", " entrano ", " funziona con ", " funzionano con ", " va bene per ",
+		" supporta ", " supportano ", " compatibile ", " compatibili ", " funziona con ", " funzionano con ", " va bene per ",
 		" nella scatola ", " nella confezione ", " incluso ", " inclusa "} {
 		add(p)
 	}
@@ -544,7 +575,10 @@ var claimPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// orderWordPhrases name an order or a parcel.
+// orderWordPhrases name an order; a parcel is the order's when the
+// message says it is the customer's (ownOrderPhrases) or tells where it
+// is (orderStatePhrases): "il corriere ha lanciato il pacco" asks
+// nothing of an order.
 var orderWordPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" ordine ", " ordini ", " order ", " orders "} {
 		add(p)
@@ -557,7 +591,8 @@ var orderWordPhrases = newPhrases(func(add func(string)) {
 // order?") is not.
 var ownOrderPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" my order ", " our order ", " my orders ", " mio ordine ", " nostro ordine ", " miei ordini ", " i ordered ", " we ordered ",
-		" ho ordinato ", " abbiamo ordinato ", " ordinato ", " ordered ", " my package ", " my parcel ", " my delivery ", " mio pacco ", " mia consegna ", " mio acquisto "} {
+		" ho ordinato ", " abbiamo ordinato ", " ordinato ", " ordered ", " my package ", " my parcel ", " my delivery ", " mio pacco ", " mia consegna ", " mio acquisto ",
+		" my packages ", " my parcels ", " my shipment ", " miei pacchi ", " mia spedizione ", " ordinata ", " ordinati "} {
 		add(p)
 	}
 })
@@ -572,10 +607,42 @@ var orderStatePhrases = newPhrases(func(add func(string)) {
 		" danneggiato ", " rovinato ", " sbagliato ", " sbagliata ", " ancora niente ", " controllare ", " verificare ", " problema ",
 		" where ", " when ", " arrive ", " arrived ", " arriving ", " delivery ", " delivered ", " deliver ", " shipped ", " shipping ", " track ", " status ",
 		" came ", " left ", " stuck ", " damaged ", " wrong ", " nothing yet ", " not yet ", " shown up ", " show up ", " turned up ", " late ", " delayed ", " received ", " lost ", " missing ", " cancel ", " change ", " return ", " returns ", " returning ", " refund ",
-		" back ", " withdrawal ", " check ", " problem ", " still "} {
+		" back ", " withdrawal ", " check ", " problem ", " still ",
+		" ancora ", " aspettando ", " aspetto ", " aspettiamo ", " novita ", " notizie ", " pervenuto ", " pervenuta ", " che fine ",
+		" yet ", " update ", " updates ", " news ", " got ", " hasn t come ", " hasnt come ", " not come ", " waiting "} {
 		add(p)
 	}
 })
+
+// smallTalkGoesOn reports whether the rest of a greeting, which the
+// classifier knows too little of, asks nothing: none of its words (but a
+// day's, "oggi") is of the examples of an intent the bot does more for
+// than reply, unless small talk's examples hold it too ("ciao, come va
+// oggi? tutto bene da voi?", "ciao! spero che stiate tutti bene"): the
+// greeting's reply answers it, no "say it in other words". "hello, i
+// live in france, can you send there?" asks of shipping.
+func (u *understanding) smallTalkGoesOn(rest string) bool {
+	var day []string // the words of the dates told
+	for _, f := range u.facts {
+		if f.kind == factDate {
+			day = append(day, words(f.span)...)
+		}
+	}
+	for _, w := range words(rest) {
+		st, ok := stem(w)
+		if !ok || commonWords[w] || slices.Contains(day, w) {
+			continue
+		}
+		talk := func(in *Intent) bool { return !in.Reply.IsZero() && in.Flow == "" && in.FAQ == "" && !in.Handoff }
+		if slices.ContainsFunc(u.b.Intents, func(in *Intent) bool { return talk(in) && in.stems[st] }) {
+			continue
+		}
+		if slices.ContainsFunc(u.b.Intents, func(in *Intent) bool { return in.stems[st] }) {
+			return false
+		}
+	}
+	return true
+}
 
 // pastGreeting reads a message that opens with small talk of a few words
 // and goes on ("good morning, do you ship to austria?", "ciao! il mio
@@ -608,7 +675,7 @@ func (u *understanding) pastGreeting() {
 	// the opening hours a little, and stays small talk.
 	in := u.b.intents[after[0].Intent]
 	clear := in != nil && in.Reply.IsZero() && after[0].Confidence >= max(0.6, u.b.Threshold+0.2)
-	unknown := after[0].Confidence < u.b.Threshold && len(words(rest)) >= 5
+	unknown := after[0].Confidence < u.b.Threshold && len(words(rest)) >= 5 && !u.smallTalkGoesOn(rest)
 	if clear || unknown {
 		u.scores = after
 	}

@@ -321,3 +321,66 @@ func TestNoFAQFromALittleWord(t *testing.T) {
 		t.Errorf("commands %s: want the person asked for", commandsText(cmds))
 	}
 }
+
+// TestBeyondFlowsKeepsItsFlows: the intents' cues, a parcel told waiting,
+// a polite request for what a salesperson does and a why-question about
+// the customer's own product start their flows; the courier's manners do
+// not.
+func TestBeyondFlowsKeepsItsFlows(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		flow       string // the flow that must start, "" for none
+	}{
+		{"it", "aspetto ancora le cuffie che ho preso lunedì", "order_status"},
+		{"en", "any update on the headphones I ordered?", "order_status"},
+		{"en", "we ordered a fridge last month and got nothing yet", "order_status"},
+		{"it", "potreste consigliarmi un televisore per la camera?", "sales"},
+		{"en", "could you help me choose between the pixel 8 and the galaxy a55?", "sales"},
+		{"it", "mi potete tenere da parte un galaxy a55 fino a sabato?", "sales"},
+		{"en", "why does my tv keep switching off by itself?", "warranty"},
+		{"it", "come mai il mio telefono si scarica così in fretta?", "warranty"},
+		{"it", "il corriere ha buttato il pacco oltre il cancello, che maleducato", ""},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			started := ""
+			for _, c := range cmds {
+				got = append(got, c.String())
+				if c.Kind == CmdStartFlow {
+					started = c.Flow
+				}
+			}
+			if started != tc.flow {
+				t.Errorf("commands %s: flow started %q, want %q", strings.Join(got, " "), started, tc.flow)
+			}
+		})
+	}
+}
+
+// TestGreetingSmallTalkGoesOn: a greeting followed by more small talk the
+// classifier knows little of stays small talk.
+func TestGreetingSmallTalkGoesOn(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text, want string
+	}{
+		{"it", "ciao! come va da voi? qui tutto bene", "small_talk(greeting"},
+		{"it", "salve, come va? spero bene anche da voi", "small_talk(greeting"},
+		{"en", "hello, i live in france, can you send there?", "documents("},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if all := commandsText(cmds); !strings.Contains(all, tc.want) {
+				t.Errorf("commands %s, want %s", all, tc.want)
+			}
+		})
+	}
+}

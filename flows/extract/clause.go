@@ -210,6 +210,8 @@ func (s *scan) dateCues() {
 				return // "started" glued to a defect still tells its start
 			}
 			switch {
+			case w == "showed" && !s.tellsProblem(lo, hi):
+				best, dist = CueDelivery, d // "they showed up on 28 May"
 			case onsetCues[w] && !s.startedUsing(j):
 				best, dist = CueSince, d
 			case purchaseCues[w]:
@@ -224,8 +226,48 @@ func (s *scan) dateCues() {
 		for j := last + 1; j < hi && j-last <= 8; j++ {
 			look(j, j-last+1) // after: a little farther than the same distance before
 		}
+		if best == CuePurchase && s.boughtPart(lo, first) {
+			best = CueNone
+		}
 		v.Cue = best
 	}
+}
+
+// boughtPart reports whether the words [lo, first) before a date name a
+// part or an accessory as what was bought: "the charger I bought in May",
+// "il caricatore che ho comprato a maggio" date the charger, not the
+// product of the conversation.
+func (s *scan) boughtPart(lo, first int) bool {
+	for j := first - 1; j >= lo && first-j <= 8; j-- {
+		if purchaseCues[s.toks[j].text] {
+			for k := j - 1; k >= lo && j-k <= 3; k-- {
+				if w := s.toks[k].text; components[w] || accessories[w] {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
+}
+
+// accessories are sold with a product or for it, and bought apart.
+var accessories = map[string]bool{
+	"caricabatterie": true, "alimentatore": true, "custodia": true, "cover": true, "case": true, "pellicola": true,
+	"cuffie": true, "auricolari": true, "adattatore": true, "adapter": true, "headphones": true, "earbuds": true,
+	"sleeve": true, "bag": true, "borsa": true, "stand": true, "supporto": true, "protector": true,
+}
+
+// tellsProblem reports whether tokens [lo, hi) name a problem: a
+// defect's phrase or a word of one ("the problem showed up on Monday"
+// dates its start; "they showed up on 28 May" dates the delivery).
+func (s *scan) tellsProblem(lo, hi int) bool {
+	for j := lo; j < hi; j++ {
+		if s.inPhrase(j) || problemWords[s.toks[j].text] && !isOneOf(s.toks[j].text, "fa", "like", "cosi", "doing", "does", "this", "questo") {
+			return true
+		}
+	}
+	return false
 }
 
 // startedUsing reports whether the onset word at token j begins to use

@@ -148,6 +148,10 @@ func TestProblemOnsetIsNotAPurchaseDate(t *testing.T) {
 		{text: "bought it in March, it started rattling last week", want: []string{
 			"date|March|2025-03|cue=purchase", "defect|rattling|noise", "date|last week|2025-06-12|cue=since"}},
 		{text: "the problem showed up two days ago", want: []string{"date|two days ago|2025-06-17|cue=since"}},
+		// A part or an accessory bought dates itself, not the product.
+		{text: "the cable I bought in April works", want: []string{"date|April|2025-04|cue="}},
+		// A product that showed up was delivered.
+		{text: "the speakers finally showed up on 12 June", want: []string{"date|12 June|2025-06-12|cue=delivery"}},
 		{text: "fino a lunedì andava benissimo", want: []string{"date|lunedì|2025-06-16|cue=since"}},
 		// What was spent on it dates the purchase.
 		{text: "ci ho speso 400 euro a febbraio", want: []string{"money|400 euro|400 EUR", "date|febbraio|2025-02|cue=purchase"}},
