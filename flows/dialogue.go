@@ -123,8 +123,19 @@ func (c *conv) correctsEnded(ctx context.Context, in Input, cmds []Command) (rea
 	corrects := slices.ContainsFunc(got, func(o Command) bool {
 		return o.Kind == CmdCorrectSlot && f.asks(o.Slot) && c.s.Slots[o.Slot] != "" && c.s.Slots[o.Slot] != o.Value
 	})
-	if !corrects || slices.ContainsFunc(got, func(o Command) bool { return o.Kind != CmdSetSlot && o.Kind != CmdCorrectSlot }) {
+	// "the return window closed", then "wait, I have the order: SP-...":
+	// what an action of the flow looks up, not known when it decided,
+	// decides again from the start.
+	looksUp := slices.ContainsFunc(got, func(o Command) bool {
+		return o.Kind == CmdSetSlot && o.Value != "" && c.s.Slots[o.Slot] == "" && slices.ContainsFunc(f.Steps, func(st *Step) bool {
+			return st.Kind == StepAction && slices.Contains(actionSlots(st, actionNeeds), o.Slot)
+		})
+	})
+	if !corrects && !looksUp || slices.ContainsFunc(got, func(o Command) bool { return o.Kind != CmdSetSlot && o.Kind != CmdCorrectSlot }) {
 		return reading{}, false, nil
+	}
+	if !corrects {
+		c.redo = 0
 	}
 	c.s.Flow, c.s.Step = f.Name, ended[1]
 	if len(ended) > 2 {
@@ -568,7 +579,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		case CmdSetSlot, CmdCorrectSlot:
 			changed := c.setSlot(cmd)
 			if changed {
-				c.proofAgain(cmd) // a proof told anew once no order matched
+				c.lookupAgain(cmd) // a proof or a number told anew once no order matched
 			}
 			// A known value told again for an optional question ("privato"
 			// asked the budget, the buyer known) goes past it, as a new one

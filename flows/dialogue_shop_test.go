@@ -457,3 +457,24 @@ func TestGoingOnSaysYes(t *testing.T) {
 		})
 	}
 }
+
+// TestUnknownBrandAndAGift: a customer who does not know the brand does
+// not know the model either, and a product given as a present was a
+// consumer's: a claim with a kind of product, a date and a defect asks
+// neither, and decides.
+func TestUnknownBrandAndAGift(t *testing.T) {
+	for _, tc := range []struct{ name, lang, text, want string }{
+		{name: "it", lang: "it", text: "il portatile me l'hanno regalato a marzo, non so che marca sia, ora non si accende più", want: "in garanzia"},
+		{name: "en", lang: "en", text: "my laptop was a gift, bought here in march, I do not know the brand and it will not turn on anymore", want: "under warranty"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = tc.lang
+			out := d.say(tc.text)
+			contains(t, out, tc.want)
+			if d.last.Handoff == nil || d.s.Slots["buyer"] != "consumer" {
+				t.Errorf("handoff %v, slots %v: want a consumer's claim handed off", d.last.Handoff, d.s.Slots)
+			}
+		})
+	}
+}

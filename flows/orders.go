@@ -581,27 +581,31 @@ var leftOrCamePhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// proofAgain makes ready the lookup again when cmd gives a proof anew in
-// a flow that went on without the order it did not match ("I can't find
-// that order, let's go on", then "sorry, the postcode is 20131"): the
-// number of that lookup comes back, and the flow goes back to the
-// lookup, which counts as one more try.
-func (c *conv) proofAgain(cmd Command) {
+// lookupAgain makes ready the lookup again when cmd gives a proof or an
+// order number anew in a flow that went on without the order it did not
+// match ("I can't find that order, let's go on", then "sorry, the
+// postcode is 20131", or "sorry, wrong order, it's SP-200101"): with a
+// new proof the number of that lookup comes back, and the flow goes back
+// to the lookup, which counts as one more try (a new number asks for its
+// proof).
+func (c *conv) lookupAgain(cmd Command) {
 	f := c.b.Flows[c.s.Flow]
 	tried := c.s.Vars[varOrderTried]
 	if f == nil || tried == "" || cmd.Value == "" || c.s.Slots[actionOutputs["order_lookup"][0]] != OrderMismatch {
 		return
 	}
 	for i, st := range f.Steps {
-		if st.Kind != StepAction || st.Action != "order_lookup" || orderArg(st, "proof") != cmd.Slot {
+		if st.Kind != StepAction || st.Action != "order_lookup" {
 			continue
 		}
-		number := orderArg(st, "number")
-		if c.s.Slots[number] != "" {
-			return // asked again, or told: the lookup comes with it
+		switch number := orderArg(st, "number"); {
+		case cmd.Slot == number:
+		case cmd.Slot == orderArg(st, "proof") && c.s.Slots[number] == "":
+			c.s.SetSlot(number, tried)
+			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: number, Value: tried})
+		default:
+			continue
 		}
-		c.s.SetSlot(number, tried)
-		c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: number, Value: tried})
 		if c.redo < 0 || i < c.redo {
 			c.redo = i
 		}

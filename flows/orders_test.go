@@ -677,7 +677,8 @@ func TestOrderNamedGoesToItsFlow(t *testing.T) {
 // A proof wrong once and told again after the flow went on without the
 // order ("I can't find that order, let's go on", then "sorry, the
 // postcode is ..."): the order of the failed lookup is looked up again
-// with the new proof, which counts as one more try.
+// with the new proof, which counts as one more try. A number told anew
+// asks for its proof, then looks it up.
 func TestProofToldAgainAfterAMismatch(t *testing.T) {
 	for _, tc := range []struct{ name, hint, opening, wrong, right, want string }{
 		{name: "claim, it", hint: "it", opening: "l'aspirapolvere dell'ordine SP-200101 non aspira più", wrong: "00185",
@@ -725,5 +726,38 @@ func TestOrderNumberTheClassifierCannotTellIsTheOrders(t *testing.T) {
 		if got := commandsText(cmds); strings.Contains(got, "start_flow(order_status") {
 			t.Errorf("commands %s for %q, want no order status", got, text)
 		}
+	}
+}
+
+func TestNumberToldAgainAfterAMismatch(t *testing.T) {
+	fake := &fakeOrders{}
+	d, _ := orderDriver(t, fake, OrderOptions{})
+	d.hint = "en"
+	d.say("I'd like to give back the vacuum from order SP-200102")
+	d.say("marco.rossi@example.org")
+	if d.s.Slots["order"] != OrderMismatch {
+		t.Fatalf("order %q after the wrong proof, want %s", d.s.Slots["order"], OrderMismatch)
+	}
+	contains(t, d.say("sorry, I mixed up the orders: SP-200101"), "e-mail")
+	contains(t, d.say("marco.rossi@example.com"), "until 13 June 2025")
+	if d.s.Slots["order"] != OrderFound || d.s.Slots["delivery_date"] != "2025-05-30" {
+		t.Errorf("order %q, delivery %q: want SP-200101 found and its delivery", d.s.Slots["order"], d.s.Slots["delivery_date"])
+	}
+}
+
+// The order number told at the message after a return was refused from
+// the date the customer remembered ("arrivata a marzo"): the return opens
+// again, the order is looked up, and its delivery decides.
+func TestOrderToldAfterTheReturnClosed(t *testing.T) {
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.hint = "it"
+	contains(t, d.say("vorrei restituire l'aspirapolvere, mi è arrivato a febbraio"), "scaduto")
+	if d.s.Flow != "" {
+		t.Fatalf("flow %q after the refusal, want it ended", d.s.Flow)
+	}
+	contains(t, d.say("un attimo, ecco il numero d'ordine: SP-200101"), "email")
+	contains(t, d.say("00184"), "entro il 13/06/2025")
+	if d.s.Slots["return"] != "open" || d.s.Slots["delivery_date"] != "2025-05-30" {
+		t.Errorf("return %q, delivery %q: want open from the order's delivery", d.s.Slots["return"], d.s.Slots["delivery_date"])
 	}
 }

@@ -1,6 +1,8 @@
 package flows
 
 import (
+	"context"
+	"strings"
 	"testing"
 )
 
@@ -26,5 +28,20 @@ func TestShopQuestionInFlowTellsNothing(t *testing.T) {
 			}
 			contains(t, out, tc.again)
 		})
+	}
+}
+
+// TestFAQAskedInAFlowShortOfInterrupting: a question in the middle of a
+// sale that the classifier takes for an FAQ, surely enough to count but
+// short of what interrupts a flow, is answered by the FAQ when a word of
+// its own backs it, as a weaker guess is; the pages do not answer in its
+// place.
+func TestFAQAskedInAFlowShortOfInterrupting(t *testing.T) {
+	b := mustShop(t)
+	in := Input{Text: "is there the 24 month warranty for a business buyer too?", Lang: "en", Now: june3,
+		State: State{Flow: "sales", Slot: "budget"}}
+	cmds, _ := rules{b}.Understand(context.Background(), in)
+	if got := commandsText(cmds); !strings.HasPrefix(got, "faq(warranty_terms") {
+		t.Errorf("commands %s, want the warranty's terms first", got)
 	}
 }

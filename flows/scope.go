@@ -23,11 +23,39 @@ import (
 // intent would start a flow that the message gives nothing to act on,
 // or nil when the start stands.
 func (u *understanding) beyondFlows(intent *Command) *Command {
-	if u.flow != nil || intent == nil || intent.Kind != CmdStartFlow {
+	if c := u.beyondFAQs(intent); c != nil {
+		return c
+	}
+	if u.flow != nil {
+		return nil
+	}
+	if c := u.asksStock(intent); c != nil {
+		return c
+	}
+	if c := u.aboutManners(intent); c != nil {
+		return c
+	}
+	if c := u.asksShipTo(intent); c != nil {
+		return c
+	}
+	if u.said.has(jobPhrases) && intent != nil && (intent.Kind == CmdFAQ || intent.Kind == CmdStartFlow) {
+		// "are you hiring in the shop?" is no question of the opening
+		// hours the shop's words resemble: a job is the pages'.
+		if u.b.Knowledge() == nil {
+			return &Command{Kind: CmdOutOfScope, Confidence: intent.Confidence}
+		}
+		return &Command{Kind: CmdDocuments, Value: documentsOrPerson, Span: u.text, Confidence: 1}
+	}
+	if intent == nil || intent.Kind != CmdStartFlow {
 		return nil
 	}
 	f := u.b.Flows[intent.Flow]
-	if f == nil || u.cuesFlow(intent.Flow) || u.actsOn(f, intent.Confidence) {
+	if f == nil || u.actsOn(f, intent.Confidence) {
+		return nil
+	}
+	// A cue names the flow outright ("sto ancora aspettando il mio
+	// portatile"): the customer said what they want in its words.
+	if in := u.cued(); in != nil && in.Flow == f.Name {
 		return nil
 	}
 	if u.b.Knowledge() == nil {
@@ -36,11 +64,299 @@ func (u *understanding) beyondFlows(intent *Command) *Command {
 	return &Command{Kind: CmdDocuments, Value: documentsOrPerson, Span: u.text, Confidence: 1}
 }
 
+// asksStock returns the start of the sale for a message outside any flow
+// that asks whether the shop has something of the catalogue: "do you have
+// the dyson v8?", "avete il pixel 8 nero?", "is the galaxy tab in stock?".
+// The classifier reads such a question by the product it names (the
+// dyson's examples are faults): a buyer is a salesperson's, with the
+// product on the card. The product must be what is asked for: right
+// after the words that ask (an article, "any", "ancora" between), or
+// right before "available", "in stock", "disponibile". "do you have the
+// manual for the dyson v8?", "avete il numero dell'assistenza?", "do you
+// have my order?" ask for something else; a fault, a date or an order
+// in the message, a request for a person, are no purchase.
+func (u *understanding) asksStock(intent *Command) *Command {
+	// A greeting before the question asks for nothing ("buongiorno, c'è
+	// ancora la friggitrice in offerta?").
+	if intent != nil && intent.Kind != CmdStartFlow && intent.Kind != CmdFAQ && intent.Kind != CmdDocuments && intent.Kind != CmdOutOfScope && intent.Kind != CmdSmallTalk {
+		return nil
+	}
+	if u.said.has(warrantyPlanPhrases) || u.said.has(specPhrases) || u.said.has(notForSalePhrases) || u.said.has(ownOrderPhrases) {
+		return nil
+	}
+	var sale *Intent
+	for _, in := range u.b.Intents {
+		if f := u.b.Flows[in.Flow]; f != nil && f.sells(u.b) && f.asksProduct(u.b) {
+			sale = in
+			break
+		}
+	}
+	if sale == nil || intent != nil && intent.Kind == CmdStartFlow && intent.Flow == sale.Flow {
+		return nil
+	}
+	named := -1 // where the first product, kind or brand of the catalogue is
+	for _, fa := range u.facts {
+		switch fa.kind {
+		case factDefect, factDamage, factDate, factOrder:
+			return nil
+		case factProduct, factCategory, factBrand:
+			if fa.kind == factBrand && !fa.sold || fa.span == "" {
+				continue
+			}
+			if at := indexWords(u.words, words(fa.span)); at >= 0 && (named < 0 || at < named) {
+				named = at
+			}
+		}
+	}
+	if named < 0 {
+		return nil
+	}
+	// Only fillers between the asking words and the product, before or
+	// after it.
+	only := func(ws []string) bool {
+		return !slices.ContainsFunc(ws, func(w string) bool { return !stockFillers[w] })
+	}
+	before := func(_, end int) bool { return end <= named && only(u.words[end:named]) }
+	asked := u.said.each(availabilityPhrases, before) || u.said.each(stockAskPhrases, before) || u.said.each(inStockPhrases, func(start, _ int) bool {
+		if start <= named {
+			return false
+		}
+		// The words of the product itself, then fillers: "is the pixel
+		// 8 still available?".
+		for _, fa := range u.facts {
+			if at := indexWords(u.words, words(fa.span)); at == named {
+				return only(u.words[named+len(words(fa.span)) : start])
+			}
+		}
+		return false
+	})
+	if !asked {
+		return nil
+	}
+	conf := 0.9
+	if intent != nil {
+		conf = max(conf, intent.Confidence)
+	}
+	return &Command{Kind: CmdStartFlow, Flow: sale.Flow, Intent: sale.Name, Confidence: conf}
+}
+
+// aboutManners returns the shop's answer to a complaint for a message
+// outside any flow that tells how a person behaved, the courier, the
+// staff, a technician ("my courier was really rude on the phone
+// yesterday"), where the classifier guessed a claim or an order: "on the
+// phone" is no product, "yesterday" no purchase, and no fault is told.
+// The answer is the reply of the intent whose examples tell of manners
+// (the shop's complaint); a fault, damage or an order number in the
+// message keeps the flow ("the courier was rude and the tv is cracked").
+func (u *understanding) aboutManners(intent *Command) *Command {
+	if intent == nil || intent.Kind != CmdStartFlow && intent.Kind != CmdClarify || !u.said.has(staffPhrases) || !u.said.has(mannersPhrases) {
+		return nil
+	}
+	if f := u.b.Flows[intent.Flow]; intent.Kind == CmdStartFlow && (f == nil || f.sells(u.b)) {
+		return nil
+	}
+	if slices.ContainsFunc(u.facts, func(fa fact) bool {
+		return fa.kind == factOrder || (fa.kind == factDefect || fa.kind == factDamage) && fa.code != ""
+	}) {
+		return nil
+	}
+	for _, in := range u.b.Intents {
+		if in.Flow != "" || in.Reply.IsZero() || in.Handoff {
+			continue
+		}
+		if slices.ContainsFunc(in.Examples, func(ex Example) bool { return saying(ex.Text).has(mannersPhrases) }) {
+			// "on the phone" is how they spoke: no product to remember
+			// for the next flow.
+			for i := range u.facts {
+				u.used[i] = true
+			}
+			return &Command{Kind: CmdSmallTalk, Intent: in.Name, Confidence: 1}
+		}
+	}
+	return nil
+}
+
+// asksShipTo returns the shop's answer on shipping for a message outside
+// any flow that asks whether the shop sends to a place: "i am from germany
+// and i want know if you send also to munich", "mandate anche a parigi?",
+// "can you send it to london?". The classifier knows few places and
+// reads the rest of the words; the answer is the FAQ of the intent whose
+// examples ask the same ("do you deliver to Sardinia?"). A message about
+// the customer's order, a product or a fault is the flows'.
+func (u *understanding) asksShipTo(intent *Command) *Command {
+	if intent != nil && (intent.Kind == CmdHuman || intent.Kind == CmdStartFlow && intent.Confidence >= surer) {
+		return nil
+	}
+	if u.said.has(ownOrderPhrases) || slices.ContainsFunc(u.facts, func(fa fact) bool {
+		switch fa.kind {
+		case factOrder, factDefect, factDamage, factProduct, factCategory:
+			return true
+		}
+		return false
+	}) {
+		return nil
+	}
+	// "send it to my sister", "ship it to you": a person, no place.
+	place := u.said.each(shipToPhrases, func(_, end int) bool {
+		return end < len(u.words) && !shipToPersons[u.words[end]]
+	})
+	if !place {
+		return nil
+	}
+	for _, in := range u.b.Intents {
+		if in.FAQ == "" {
+			continue
+		}
+		if slices.ContainsFunc(in.Examples, func(ex Example) bool { return saying(ex.Text).has(shipToPhrases) }) {
+			if intent != nil && intent.Kind == CmdFAQ && intent.FAQ == in.FAQ {
+				return nil
+			}
+			return u.b.intentCommand(in, 1)
+		}
+	}
+	return nil
+}
+
+// shipToPhrases ask whether the shop sends to a place: a verb of
+// sending, a preposition of place after it.
+var shipToPhrases = newPhrases(func(add func(string)) {
+	for _, verb := range []string{" send ", " ship ", " deliver ", " post ", " spedite ", " spedire ", " spedisci ", " mandate ", " mandare ", " consegnate ", " consegnare ", " inviate ", " inviare "} {
+		for _, mid := range []string{"", "it ", "them ", "also ", "it also ", "anche ", "also ", "even ", "pure "} {
+			for _, to := range []string{"to ", "in ", "a ", "all ", "abroad ", "overseas ", "outside "} {
+				add(verb + mid + to)
+			}
+		}
+	}
+})
+
+// shipToPersons are the words after "send it to" that name a person or
+// the customer's place, no place of the map.
+var shipToPersons = map[string]bool{
+	"me": true, "my": true, "our": true, "us": true, "you": true, "your": true, "him": true, "her": true, "them": true, "someone": true, "somebody": true,
+	"mio": true, "mia": true, "miei": true, "mie": true, "voi": true, "lui": true, "lei": true, "qualcuno": true, "casa": true, "home": true,
+	"the": true, "il": true, "la": true, "l": true, "un": true, "una": true, "uno": true, "fare": true, "do": true, "get": true,
+}
+
+// jobPhrases ask for a job at the shop.
+var jobPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" hiring ", " a job ", " jobs ", " vacancy ", " vacancies ", " job openings ", " apply for a job ", " internship ", " to work for you ", " working for you ",
+		" my cv ", " my resume ", " assumete ", " assumendo ", " un lavoro ", " offerte di lavoro ", " cercate personale ", " lavorare da voi ", " lavorare con voi ", " posizioni aperte ", " candidatura ", " candidarmi ",
+		" curriculum ", " il mio cv ", " stage ", " tirocinio "} {
+		add(p)
+	}
+})
+
+// staffPhrases name a person of the shop or of the delivery.
+var staffPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" courier ", " driver ", " delivery guy ", " delivery man ", " delivery driver ", " postman ", " staff ", " employee ", " employees ",
+		" technician ", " clerk ", " shop assistant ", " salesman ", " saleswoman ", " operator ", " agent ", " cashier ",
+		" corriere ", " fattorino ", " postino ", " autista ", " personale ", " dipendente ", " dipendenti ", " tecnico ", " commesso ", " commessa ",
+		" operatore ", " operatrice ", " addetto ", " addetta ", " cassiere ", " cassiera ", " venditore "} {
+		add(p)
+	}
+})
+
+// mannersPhrases tell that a person behaved badly.
+var mannersPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" rude ", " impolite ", " unfriendly ", " unprofessional ", " aggressive ", " arrogant ", " shouted ", " yelled ", " insulted ",
+		" treated me badly ", " treated me like ", " behaved ", " hung up on me ", " disrespectful ", " nasty ",
+		" maleducato ", " maleducata ", " scortese ", " sgarbato ", " sgarbata ", " arrogante ", " aggressivo ", " aggressiva ", " urlato ", " insultato ",
+		" trattato male ", " trattata male ", " trattato malissimo ", " trattata malissimo ", " comportamento ", " attaccato il telefono ", " sbattuto il telefono ", " villano "} {
+		add(p)
+	}
+})
+
+// indexWords returns where sub starts in w, or -1.
+func indexWords(w, sub []string) int {
+	for i := 0; len(sub) > 0 && i+len(sub) <= len(w); i++ {
+		if slices.Equal(w[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
+}
+
+// stockFillers are the words that may stand between the words that ask
+// whether the shop has something and the thing: articles, "any",
+// "still", "new".
+var stockFillers = map[string]bool{
+	"the": true, "a": true, "an": true, "any": true, "some": true, "still": true, "also": true, "new": true, "that": true, "this": true,
+	"il": true, "lo": true, "la": true, "l": true, "i": true, "gli": true, "le": true, "un": true, "uno": true, "una": true,
+	"ancora": true, "anche": true, "qualche": true, "dei": true, "degli": true, "delle": true, "del": true, "della": true, "nuovo": true, "nuova": true, "nuovi": true,
+	"is": true, "are": true, "e": true, "sono": true, "ora": true, "now": true,
+}
+
+// stockAskPhrases ask whether the shop has something, as customers
+// type it, besides availabilityPhrases: "do u have", "c'e", "ce l'hai".
+var stockAskPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" do u have ", " do ya have ", " do you guys have ", " you have ", " u have ", " have u got ", " got any ", " do you still have ",
+		" c e ", " ce ", " ce l avete ", " ce l hai ", " ce lavete ", " ne avete ", " avete ancora ", " avte ", " tenete ", " ci sono ", " vendi ", " hai "} {
+		add(p)
+	}
+})
+
+// inStockPhrases follow a product to ask whether the shop has it.
+var inStockPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" available ", " availabe ", " avaliable ", " in stock ", " disponibile ", " disponibili ", " disponbile ", " in magazzino ", " in negozio "} {
+		add(p)
+	}
+})
+
+// notForSalePhrases name what a shop has and does not sell: a manual,
+// a phone number, a receipt, spare parts.
+var notForSalePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" manual ", " manuale ", " instructions ", " istruzioni ", " receipt ", " invoice ", " scontrino ", " fattura ",
+		" number ", " numero ", " email ", " address ", " indirizzo ", " spare parts ", " ricambi ", " pezzi di ricambio ", " repair ", " riparazione "} {
+		add(p)
+	}
+})
+
 // documentsOrPerson is the Value of a search of the documents for a
 // question no flow handles: when no page answers, the bot says it cannot
 // answer and offers a person (a bare "ok" takes the news), rather than
 // asking to rephrase a question it read well.
 const documentsOrPerson = "or_person"
+
+// beyondFAQs returns the command for a question outside any flow about a
+// policy no FAQ entry states, a discount for a kind of customer or a gift
+// card ("do you do student discounts? I've got my uni card", "do you
+// sell gift cards?"), that the classifier took for an FAQ by a word they
+// share (the card one pays with): the shop's pages answer, or nobody.
+// The FAQ answers of its clauses are dropped too; nil when the intent
+// stands.
+func (u *understanding) beyondFAQs(intent *Command) *Command {
+	if u.flow != nil || !u.question || !(u.said.has(giftCardPhrases) || u.said.has(discountPhrases) && u.said.has(customerKindPhrases)) {
+		return nil
+	}
+	// The answer of a clause ("I can show my card") goes too.
+	u.cmds = slices.DeleteFunc(u.cmds, func(c Command) bool { return c.Kind == CmdFAQ })
+	if intent != nil && intent.Kind != CmdFAQ {
+		return nil
+	}
+	if u.b.Knowledge() == nil {
+		return &Command{Kind: CmdOutOfScope, Confidence: intent.Confidence}
+	}
+	return &Command{Kind: CmdDocuments, Value: documentsOrPerson, Span: u.text, Confidence: 1}
+}
+
+// discountPhrases name a discount.
+var discountPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" discount ", " discounts ", " concession ", " concessions ", " reduced price ",
+		" sconto ", " sconti ", " scontistica ", " agevolazione ", " agevolazioni ", " riduzione ", " riduzioni ", " prezzo ridotto "} {
+		add(p)
+	}
+})
+
+// customerKindPhrases name a kind of customer a shop may give a
+// discount to, other than a business (whose discount is the sale's).
+var customerKindPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" student ", " students ", " uni ", " university ", " college ", " teacher ", " teachers ", " pensioner ", " pensioners ",
+		" senior ", " seniors ", " retired ", " military ", " veterans ", " nurse ", " nurses ", " nhs ", " key workers ", " young people ", " under 26 ",
+		" studente ", " studenti ", " studentessa ", " universitari ", " universita ", " insegnante ", " insegnanti ", " docenti ", " pensionato ",
+		" pensionati ", " anziani ", " over 65 ", " militari ", " forze dell ordine ", " infermieri ", " medici ", " giovani ", " under 30 "} {
+		add(p)
+	}
+})
 
 // actsOn reports whether the message gives f something to act on, or is
 // no message the rule reads: a claim is left to the classifier unless the
@@ -94,20 +410,6 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 		return conf >= surer || u.telling(f) > 0 || u.said.has(ownOrderPhrases) || u.said.has(orderWordPhrases) && !asks || u.said.has(orderStatePhrases)
 	}
 	return true
-}
-
-// cuesFlow reports whether the message holds a cue of an intent of the
-// flow: the intents' cues are what the shop says starts it ("sto ancora
-// aspettando", "where is my parcel"), and no rule of this file reads
-// them otherwise.
-func (u *understanding) cuesFlow(flow string) bool {
-	cued := u.b.cuedIntents(u.words)
-	for i, in := range u.b.Intents {
-		if cued[i] && in.Flow == flow {
-			return true
-		}
-	}
-	return false
 }
 
 // asksWhyOwn reports whether the message asks why the customer's own

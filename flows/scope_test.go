@@ -34,6 +34,14 @@ func TestBeyondFlows(t *testing.T) {
 		{"it", "il macbook air da mediaworld costa meno, mi fate lo stesso prezzo?", ""},
 		{"en", "where can I recycle my old laptop? the screen is cracked", ""},
 		{"it", "il mio vecchio portatile non si accende più, lo potete smaltire voi?", ""},
+		// A discount for a kind of customer, a gift card: no FAQ either,
+		// whatever card the message names.
+		{"en", "any discount for nurses? I can show my hospital card", ""},
+		{"it", "fate sconti agli universitari? ho la tessera dell'ateneo", ""},
+		{"en", "could I get a gift card for my sister's birthday?", ""},
+		// A cue names its flow outright, whatever else the rule reads.
+		{"it", "sto ancora aspettando la friggitrice", "order_status"},
+		{"it", "aspetto ancora le cuffie da martedì", "order_status"},
 		// A gift card is none of the catalogue, whatever its amount.
 		{"en", "can I buy a gift voucher worth 30 euros for my nephew?", ""},
 		{"it", "vendete carte regalo da 100 euro?", ""},
@@ -77,8 +85,163 @@ func TestBeyondFlows(t *testing.T) {
 			if started != tc.flow {
 				t.Errorf("commands %s: flow started %q, want %q", strings.Join(got, " "), started, tc.flow)
 			}
-			if tc.flow == "" && !hasKind(cmds, CmdDocuments) {
-				t.Errorf("commands %s: want the documents searched", strings.Join(got, " "))
+			if tc.flow == "" && (!hasKind(cmds, CmdDocuments) || hasKind(cmds, CmdFAQ)) {
+				t.Errorf("commands %s: want the documents searched, no FAQ", strings.Join(got, " "))
+			}
+		})
+	}
+}
+
+// TestAsksStock: a question whether the shop has something of the
+// catalogue is a purchase, whatever intent the product resembles; one
+// that asks for something else about it is not.
+func TestAsksStock(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		sale       bool
+	}{
+		{"en", "do you have the dyson v8?", true},
+		{"en", "do u have the dyson v8 in stock?", true},
+		{"en", "have you got a dyson?", true},
+		{"en", "is the dyson still available?", true},
+		{"en", "is the pixel 8 availabe in black?", true},
+		{"en", "got any macbook air in silver?", true},
+		{"en", "do you still have the galaxy a55?", true},
+		{"it", "avete il pixel 8 nero?", true},
+		{"it", "ce l'avete la dyson v8?", true},
+		{"it", "ce lavete la dyson?", true},
+		{"it", "c'e il pixel 8 da 256?", true},
+		{"it", "c'è ancora l'iphone 15?", true},
+		{"it", "avete ancora la dyson v8 in negozio?", true},
+		{"it", "la dyson v8 è disponibile?", true},
+		{"it", "vendete la dyson v8?", true},
+		{"it", "la dyson e disponbile in magazzino?", true},
+		{"it", "salve, c'è ancora il macbook air in offerta?", true},
+		{"en", "hey there! u have the galaxy a55?", true},
+		// Something else about the product, or no product.
+		{"en", "do you have the manual for the dyson v8?", false},
+		{"en", "do you have the dyson v8 manual?", false},
+		{"it", "avete il numero di telefono dell'assistenza?", false},
+		{"en", "do you have my order?", false},
+		{"it", "avete ricevuto il mio reso?", false},
+		{"it", "avete i pezzi di ricambio per la dyson?", false},
+		{"en", "do you have a repair service for the dyson?", false},
+		{"en", "does the dyson v8 fit in a small cupboard?", false},
+		{"it", "avete l'estensione di garanzia per la dyson?", false},
+		{"en", "my dyson v8 stopped working, do you have a replacement?", false},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			sale := false
+			for _, c := range cmds {
+				got = append(got, c.String())
+				if c.Kind == CmdStartFlow && c.Flow == "sales" {
+					sale = true
+				}
+			}
+			if sale != tc.sale {
+				t.Errorf("commands %s: sale %v, want %v", strings.Join(got, " "), sale, tc.sale)
+			}
+		})
+	}
+}
+
+// TestAboutManners: how a courier or the staff behaved is a complaint,
+// no claim on the product or the day the message happens to name.
+func TestAboutManners(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		flow       string // the flow that must start, "" for the complaint's reply
+	}{
+		{"en", "the technician on the phone was unfriendly last week", ""},
+		{"en", "the delivery guy was very rude when he brought my tv", ""},
+		{"it", "il corriere è stato maleducato al telefono ieri", ""},
+		{"it", "l'operatore mi ha attaccato il telefono in faccia stamattina", ""},
+		// A fault told beside it is a claim still.
+		{"en", "the courier was rude and my tv screen is cracked", "warranty"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			started := ""
+			for _, c := range cmds {
+				got = append(got, c.String())
+				if c.Kind == CmdStartFlow {
+					started = c.Flow
+				}
+			}
+			if started != tc.flow || tc.flow == "" && !hasKind(cmds, CmdSmallTalk) {
+				t.Errorf("commands %s: flow started %q, want %q", strings.Join(got, " "), started, tc.flow)
+			}
+			if tc.flow == "" && hasKind(cmds, CmdSetSlot) {
+				t.Errorf("commands %s: a value remembered from a complaint", strings.Join(got, " "))
+			}
+		})
+	}
+}
+
+// TestAsksShipTo: whether the shop sends to a place is the shipping
+// FAQ; a job is the pages'.
+func TestAsksShipTo(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text, want string
+	}{
+		{"en", "hello, i live in belgium, do you send also to brussels?", "faq(shipping"},
+		{"en", "can you ship it to vienna?", "faq(shipping"},
+		{"en", "do u deliver in portugal", "faq(shipping"},
+		{"it", "spedite anche a lugano?", "faq(shipping"},
+		{"it", "mandate pure in francia?", "faq(shipping"},
+		{"en", "i want to send it back", "start_flow(returns"},
+		{"en", "can you send it to my brother?", "documents("},
+		{"en", "is your shop hiring at the moment?", "documents("},
+		{"it", "state assumendo in negozio?", "documents("},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range cmds {
+				got = append(got, c.String())
+			}
+			if all := strings.Join(got, " "); !strings.HasPrefix(all, tc.want) {
+				t.Errorf("commands %s, want %s", all, tc.want)
+			}
+		})
+	}
+}
+
+// TestAsksSeller: a customer who asks for someone in sales reaches the
+// sales team, however they name it.
+func TestAsksSeller(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text string }{
+		{"it", "vorrei sentire qualcuno del reparto vendite per dei portatili"},
+		{"it", "posso parlare con un commerciale? ci servono venti monitor"},
+		{"en", "can i talk to someone from sales about laptops for my school?"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range cmds {
+				got = append(got, c.String())
+			}
+			if all := strings.Join(got, " "); !strings.HasPrefix(all, "human(sales") {
+				t.Errorf("commands %s, want human(sales)", all)
 			}
 		})
 	}

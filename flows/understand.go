@@ -306,6 +306,9 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
+	if intent == nil && !answered {
+		intent = u.ownWordFAQ() // "u guys take gpay?"
+	}
 	if c := u.notAgain(intent); c != nil {
 		intent = c
 	}
@@ -1186,10 +1189,12 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
-	if top == nil && u.flow != nil && !answered && u.question && len(u.scores) > 0 {
+	if (top == nil || top.FAQ != "") && u.flow != nil && !answered && u.question && len(u.scores) > 0 {
 		// "wait do you do klarna or something like that?" in the middle
 		// of a purchase: a weak guess at an FAQ that a word of its own
-		// backs is the customer's question.
+		// backs is the customer's question; so is a surer one, short of
+		// what interrupts a flow ("is the warranty as long for a company
+		// too?" while a sale asks the budget).
 		if in := b.intents[u.scores[0].Intent]; in != nil && in.FAQ != "" && conf >= b.Threshold*0.6 && u.grounded(in) {
 			return b.intentCommand(in, conf)
 		}
@@ -1200,9 +1205,9 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
-	if u.flow == nil && !answered && (top == nil || top.Flow == "" && !top.Reply.IsZero() || top.Flow != "" && !b.Flows[top.Flow].sells(b) && !b.Flows[top.Flow].checksWarranty()) {
+	if u.flow == nil && !answered && (top == nil || top.Flow == "" && !top.Reply.IsZero() || top.Flow != "" && !b.Flows[top.Flow].checksWarranty()) {
 		// "want to send back the blender, order SP-123456, ..." asks for
-		// no order's status.
+		// no order's status, nor a purchase ("I'd like to give back").
 		if c := u.returnWish(); c != nil {
 			return c
 		}
@@ -2834,10 +2839,11 @@ var notKnowingPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// modelWords name the model, or ask which one it is.
+// modelWords name the model, or ask which one it is; not knowing the
+// brand ("non so di che marca è") is not knowing the model either.
 var modelWords = map[string]bool{
-	"modello": true, "quale": true, "nome": true, "sigla": true,
-	"model": true, "which": true, "name": true,
+	"modello": true, "quale": true, "nome": true, "sigla": true, "marca": true,
+	"model": true, "which": true, "name": true, "brand": true,
 }
 
 // leftover gives a free question of a flow that starts (the reason of a

@@ -1,8 +1,8 @@
 package extract
 
 // purposeBuyerDefs say who buys by what the purchase is for: a gift, the
-// family, a child, a friend, a gift received, are a private person's.
-// They join buyerDefs.
+// family, a child, a friend, a gift received, are a private person's; a
+// business the customer runs is a business's. They join buyerDefs.
 var purposeBuyerDefs = []phraseDef{
 	{KindBuyer, "consumer", 0.8, []string{
 		"(da|per) regalare", "(un|il|come|in) regalo (per|a|di natale|di compleanno|di laurea)", "(e|sara|e per) un regalo",
@@ -12,6 +12,13 @@ var purposeBuyerDefs = []phraseDef{
 		"(a|gift for|present for|for) (my|our) (kid|child|boy|girl|little one|grandson|granddaughter|nephew|niece|partner|friend|uncle|aunt|cousin|mother in law|father in law|teenager)",
 		"(a|my|our) (birthday|christmas|xmas|graduation|wedding|anniversary) (present|gift)",
 		"(it was|it s|its|was) (a)? (gift|present)", "(got|received|given) (it)? (as a) (gift|present)", "(was|were) (given|gifted) (it|to me)",
+	}},
+	// A business the customer runs: "ho un ristorante", "we run a hotel".
+	{KindBuyer, "business", 0.8, []string{
+		// Not "ho un bar sotto casa", "ho una farmacia vicino": near, not owned.
+		"(ho|abbiamo) (un|una) (negozio|ristorante|pizzeria|hotel|albergo|officina|azienda|ditta|attivita|agenzia|bed and breakfast)",
+		"(gestisco|gestiamo) (un|una) (negozio|bar|ristorante|pizzeria|hotel|albergo|officina|palestra|farmacia|azienda|ditta|attivita|agenzia|bed and breakfast)",
+		"(i|we) (own|run|have|manage) (a|an) (shop|store|restaurant|bar|cafe|hotel|salon|clinic|practice|business|company|agency|gym|pharmacy)",
 	}},
 }
 

@@ -16,6 +16,9 @@ func TestBuyerFromPurpose(t *testing.T) {
 		{text: "I need a phone for me", want: []string{"category|phone|phone", "buyer|for me|consumer"}},
 		{text: "x me", want: []string{"buyer|x me|consumer"}},
 		{text: "x me va bene", want: []string{}},
+		// A business the customer runs.
+		{text: "gestisco un bar in centro", want: []string{"buyer|gestisco un bar|business"}},
+		{text: "we run a small hotel", want: []string{"buyer|we run a small hotel|business"}},
 	})
 }
 

@@ -41,9 +41,9 @@ var casualAnswers = []answerPhrase{
 // aloneYes are the words that say yes only as the whole answer: "magari!"
 // to an offer hopes for it, while "magari domani" and "magari è la
 // batteria" say maybe; "dai!" and "vai!" urge on, "dai, non funziona"
-// only opens a sentence.
+// only opens a sentence; "k" alone is "ok".
 var aloneYes = map[string]bool{"magari": true, "dai": true, "vai": true, "daje": true, "perfect": true, "great": true, "cool": true, "fine": true,
-	"please": true, "pls": true, "plz": true}
+	"please": true, "pls": true, "plz": true, "k": true, "kk": true}
 
 // aloneYesIn reports whether toks, the words of an answer, are one of
 // aloneYes, said once or twice ("vai vai"), perhaps with a thanks.

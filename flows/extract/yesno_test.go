@@ -65,6 +65,9 @@ func FuzzYesNoAgreesWithScan(f *testing.F) {
 
 func yesNoByScan(text string) (yes, ok bool) {
 	toks := strings.Fields(Normalize(text))
+	if aloneYesIn(toks) {
+		return true, true
+	}
 	for i := range toks {
 		for _, a := range answers {
 			if hasSeqAt(toks, i, a.words...) {
@@ -86,7 +89,7 @@ func TestYesNoCasual(t *testing.T) {
 		{"sounds great", true}, {"that'd be great thanks", true}, {"I think so", true},
 		{"magari!", true}, {"Magari, grazie", true}, {"dai dai", true}, {"volentieri", true},
 		{"eccome", true}, {"direi di sì", true}, {"va benissimo così", true}, {"ovvio", true},
-		{"please!", true}, {"cool", true}, {"fine then", true},
+		{"please!", true}, {"cool", true}, {"fine then", true}, {"k", true}, {"kk thanks", true},
 		{"nah I'm good", false}, {"I'm good thanks", false}, {"no need, thanks", false},
 		{"I don't think so", false}, {"rather not", false}, {"meglio di no", false},
 		{"preferisco di no", false}, {"credo di no", false}, {"nono", false},
