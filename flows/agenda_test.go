@@ -128,6 +128,10 @@ func TestSecondRequestOrNot(t *testing.T) {
 		{"asked outright", "it", "il mio ordine SP-123456 è partito? e volevo anche un aspirapolvere dyson", "queue_flow(sales"},
 		{"a subject alone is no part", "en", "where's my parcel SP-123456? and i also want to buy a dyson vacuum", "queue_flow(sales \"and i also want"},
 		{"what was ordered", "en", "has SP-123456 shipped yet? it's the three pixels we ordered for our staff, the team keeps asking", ""},
+		// A discount for a kind of customer is a policy (beyondFlows), no
+		// purchase to queue, whichever flow the message starts.
+		{"a policy, it", "it", "vorrei restituire le cuffie, e volevo anche chiedere se fate sconti ai pensionati", ""},
+		{"a policy, en", "en", "I'd like to return the blender, and I also wanted to know if you give discounts to teachers", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})

@@ -50,7 +50,7 @@ func (u *understanding) beyondFlows(intent *Command) *Command {
 		return nil
 	}
 	f := u.b.Flows[intent.Flow]
-	if f == nil || u.cuesFlow(intent.Flow) || u.actsOn(f, intent.Confidence) {
+	if f == nil || u.actsOn(f, intent.Confidence) {
 		return nil
 	}
 	// A cue names the flow outright ("sto ancora aspettando il mio
@@ -410,20 +410,6 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 		return conf >= surer || u.telling(f) > 0 || u.said.has(ownOrderPhrases) || u.said.has(orderWordPhrases) && !asks || u.said.has(orderStatePhrases)
 	}
 	return true
-}
-
-// cuesFlow reports whether the message holds a cue of an intent of the
-// flow: the intents' cues are what the shop says starts it ("sto ancora
-// aspettando", "where is my parcel"), and no rule of this file reads
-// them otherwise.
-func (u *understanding) cuesFlow(flow string) bool {
-	cued := u.b.cuedIntents(u.words)
-	for i, in := range u.b.Intents {
-		if cued[i] && in.Flow == flow {
-			return true
-		}
-	}
-	return false
 }
 
 // asksWhyOwn reports whether the message asks why the customer's own
