@@ -288,3 +288,27 @@ func TestNoFAQFromALittleWord(t *testing.T) {
 		t.Errorf("commands %s: want the person asked for", commandsText(cmds))
 	}
 }
+
+// TestBeyondFAQsWithoutKnowledge: a shop with no help centre, a gift card
+// or a discount for a kind of customer asked in words the classifier
+// guesses nothing of: the bot says it did not understand, it does not
+// fail ("buoni regalo?" panicked in beyondFAQs on the nil intent).
+func TestBeyondFAQsWithoutKnowledge(t *testing.T) {
+	b := mustShop(t)
+	b.docs.Store(nil)
+	for _, tc := range []struct{ lang, text string }{
+		{"it", "buoni regalo?"},
+		{"it", "sconto studenti?"},
+		{"en", "voucher?"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if hasKind(cmds, CmdFAQ) || hasKind(cmds, CmdDocuments) || hasKind(cmds, CmdStartFlow) {
+				t.Errorf("commands %v: want no FAQ, no documents, no flow", cmds)
+			}
+		})
+	}
+}
