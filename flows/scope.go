@@ -334,6 +334,9 @@ func (u *understanding) beyondFAQs(intent *Command) *Command {
 		return nil
 	}
 	if u.b.Knowledge() == nil {
+		if intent == nil {
+			return nil // nothing guessed: "say it in other words"
+		}
 		return &Command{Kind: CmdOutOfScope, Confidence: intent.Confidence}
 	}
 	return &Command{Kind: CmdDocuments, Value: documentsOrPerson, Span: u.text, Confidence: 1}
