@@ -110,7 +110,7 @@ func (r *Runtime) SetOrders(o bot.Orders, opt OrderOptions) {
 const (
 	varOrderFailures = "order_failures"   // failed proofs of the conversation
 	varOrderProven   = "order_proven"     // numbers proven in this conversation, space-separated
-	varProofProved   = "order_proof_hash" // a hash of the proof that last proved an order (never the proof)
+	varProofProved   = "order_proof_hash" // a hash of the proof that last proved an order (no secret: the slot keeps the proof)
 	// varOrderTried is the number of the last lookup no order matched,
 	// for the proof the customer may correct ("sorry, the postcode is
 	// 20131"): the flow went on without the order.
