@@ -299,7 +299,7 @@ func (u *understanding) asksJob() bool {
 var jobPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" hiring ", " jobs ", " vacancy ", " vacancies ", " job openings ", " job opening ", " apply for a job ", " applying for a job ", " looking for a job ",
 		" job application ", " internship ", " internships ", " to work for you ", " working for you ", " to work at your ", " to work with you ",
-		" my cv ", " my resume ", " assumete ", " assumendo ", " cerco lavoro ", " cercando lavoro ", " un lavoro da voi ", " un lavoro presso ", " offerte di lavoro ", " cercate personale ",
+		" my cv ", " my resume ", " assumete ", " assumendo ", " cerco lavoro ", " cercando lavoro ", " cerco un lavoro ", " cercando un lavoro ", " un posto di lavoro ", " a job for me ", " a job with you ", " a job here ", " job here ", " un lavoro da voi ", " un lavoro presso ", " offerte di lavoro ", " cercate personale ",
 		" lavorare da voi ", " lavorare con voi ", " lavorare per voi ", " lavora con noi ", " posizioni aperte ", " candidatura ", " candidarmi ",
 		" curriculum ", " il mio cv ", " uno stage ", " fare stage ", " stage da voi ", " stage presso ", " tirocinio "} {
 		add(p)

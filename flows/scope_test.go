@@ -208,6 +208,8 @@ func TestAsksShipTo(t *testing.T) {
 		{"en", "can you send it to my brother?", "documents("},
 		{"en", "is your shop hiring at the moment?", "documents("},
 		{"it", "vorrei fare uno stage da voi", "documents("},
+		{"en", "any chance of a job here in the warehouse?", "documents("},
+		{"it", "sto cercando un lavoro come magazziniere", "documents("},
 		// "stage" and "a job" are ordinary words: a purchase, an order.
 		{"en", "at this stage i'd rather buy a laptop", "start_flow(sales"},
 		{"en", "my parcel has been at the same stage of tracking for days", "start_flow(order_status"},
