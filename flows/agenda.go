@@ -198,7 +198,7 @@ func (u *understanding) queue(main *Command) {
 		if u.b.Flows[c.Flow].sells(u.b) && said.has(boughtPhrases) {
 			continue
 		}
-		if u.flow == nil && i < slices.IndexFunc(parts, func(q part) bool { return q.flow != nil && q.flow.Flow == main.Flow }) && u.asksFirst(i) {
+		if u.flow == nil && i < slices.IndexFunc(parts, func(q part) bool { return q.flow != nil && q.flow.Flow == main.Flow }) && u.asksFirst(i) && !u.claimBeforeSale(main, c) {
 			// "when will SP-200111 arrive? and I also want to send back the
 			// pavilion from SP-200109": the requests are taken in the order
 			// they were asked, each with the values of its own part.
@@ -235,6 +235,14 @@ func (u *understanding) asksFirst(i int) bool {
 	}
 	w := words(p.text)
 	return strings.Contains(u.text, p.text+"?") || isQuestionOf(p.text, w) || isRequestIn(sayWords(w))
+}
+
+// claimBeforeSale reports whether main is a claim and the request asked
+// before it a sale: "avete il pixel 8? il mio si è rotto" tells of the
+// customer's own broken phone, which comes first; the purchase waits.
+func (u *understanding) claimBeforeSale(main, first *Command) bool {
+	m, f := u.b.Flows[main.Flow], u.b.Flows[first.Flow]
+	return m != nil && f != nil && m.checksWarranty() && f.sells(u.b)
 }
 
 // firstAsked starts the request of part i, asked before main's, with the

@@ -560,16 +560,29 @@ func (u *understanding) orderAsked() *Command {
 		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
 		return nil
 	}
+	c, _ := u.scoredFlow(func(f *Flow) bool { return f.asks(u.b.orderSlot) && !f.checksWarranty() }, 0)
+	return c
+}
+
+// scoredFlow returns the start of the flow that fits among those of the
+// intents the classifier scores, the best scored first, at the threshold
+// at least. It returns nil when none fits, and guessed when an intent of
+// a flow that does not fit comes first with a score of stop or more
+// (stop 0: it never does).
+func (u *understanding) scoredFlow(fits func(*Flow) bool, stop float64) (c *Command, guessed bool) {
 	for _, sc := range u.scores {
 		in := u.b.intents[sc.Intent]
 		if in == nil || in.Flow == "" {
 			continue
 		}
-		if f := u.b.Flows[in.Flow]; f != nil && f.asks(u.b.orderSlot) && !f.checksWarranty() {
-			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(sc.Confidence, u.b.Threshold)}
+		if f := u.b.Flows[in.Flow]; f != nil && fits(f) {
+			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(sc.Confidence, u.b.Threshold)}, false
+		}
+		if stop > 0 && sc.Confidence >= stop {
+			return nil, true
 		}
 	}
-	return nil
+	return nil, false
 }
 
 // leftOrCamePhrases ask whether an order left or came.
@@ -628,17 +641,9 @@ func (u *understanding) orderNamed() *Command {
 		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
 		return nil
 	}
-	for _, sc := range u.scores {
-		in := u.b.intents[sc.Intent]
-		if in == nil || in.Flow == "" {
-			continue
-		}
-		if f := u.b.Flows[in.Flow]; f != nil && f.looksUpOrderOnly(u.b.orderSlot) {
-			return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: max(sc.Confidence, u.b.Threshold)}
-		}
-		if sc.Confidence >= u.b.Threshold*0.6 {
-			return nil // a guess at a flow that decides something else
-		}
+	// A guess at a flow that decides something else ends the search.
+	if c, guessed := u.scoredFlow(func(f *Flow) bool { return f.looksUpOrderOnly(u.b.orderSlot) }, u.b.Threshold*0.6); c != nil || guessed {
+		return c
 	}
 	// No flow of the order's status among the scores: the first.
 	for _, in := range u.b.Intents {

@@ -38,7 +38,7 @@ func (u *understanding) beyondFlows(intent *Command) *Command {
 	if c := u.asksShipTo(intent); c != nil {
 		return c
 	}
-	if u.said.has(jobPhrases) && intent != nil && (intent.Kind == CmdFAQ || intent.Kind == CmdStartFlow) {
+	if u.asksJob() && intent != nil && (intent.Kind == CmdFAQ || intent.Kind == CmdStartFlow) {
 		// "are you hiring in the shop?" is no question of the opening
 		// hours the shop's words resemble: a job is the pages'.
 		if u.b.Knowledge() == nil {
@@ -81,7 +81,11 @@ func (u *understanding) asksStock(intent *Command) *Command {
 	if intent != nil && intent.Kind != CmdStartFlow && intent.Kind != CmdFAQ && intent.Kind != CmdDocuments && intent.Kind != CmdOutOfScope && intent.Kind != CmdSmallTalk {
 		return nil
 	}
-	if u.said.has(warrantyPlanPhrases) || u.said.has(specPhrases) || u.said.has(notForSalePhrases) || u.said.has(ownOrderPhrases) {
+	// "avete il pixel 8? il mio si è rotto" is a claim first; "the tv's
+	// warranty card", "con reso gratuito", "with extended warranty" ask
+	// for a paper or a policy, no product.
+	if u.asksPolicy() || u.said.has(policyPhrases) || u.said.has(troublePhrases) || u.said.has(damageEventPhrases) ||
+		u.said.has(specPhrases) || u.said.has(notForSalePhrases) || u.said.has(ownOrderPhrases) {
 		return nil
 	}
 	var sale *Intent
@@ -134,6 +138,7 @@ func (u *understanding) asksStock(intent *Command) *Command {
 		return nil
 	}
 	conf := 0.9
+
 	if intent != nil {
 		conf = max(conf, intent.Confidence)
 	}
@@ -155,9 +160,7 @@ func (u *understanding) aboutManners(intent *Command) *Command {
 	if f := u.b.Flows[intent.Flow]; intent.Kind == CmdStartFlow && (f == nil || f.sells(u.b)) {
 		return nil
 	}
-	if slices.ContainsFunc(u.facts, func(fa fact) bool {
-		return fa.kind == factOrder || (fa.kind == factDefect || fa.kind == factDamage) && fa.code != ""
-	}) {
+	if u.asksBesideManners() {
 		return nil
 	}
 	for _, in := range u.b.Intents {
@@ -176,6 +179,33 @@ func (u *understanding) aboutManners(intent *Command) *Command {
 	return nil
 }
 
+// asksBesideManners reports whether a message that tells how a person
+// behaved tells or asks something a flow acts on too: an order or its
+// state ("and my parcel never arrived"), a fault or damage ("il pacco è
+// arrivato danneggiato"), a return ("voglio restituire il tv"), a repair
+// ("my laptop is still not repaired"). The complaint's reply is for
+// manners alone.
+func (u *understanding) asksBesideManners() bool {
+	if slices.ContainsFunc(u.facts, func(fa fact) bool {
+		return fa.kind == factOrder || fa.kind == factDefect || fa.kind == factDamage
+	}) {
+		return true
+	}
+	return u.said.has(ownOrderPhrases) || u.said.has(troublePhrases) || u.said.has(damageEventPhrases) || u.said.has(repairPhrases) || u.said.has(sendBackPhrases)
+}
+
+// troublePhrases tell what went wrong with an order or a product,
+// or ask for a return or a repair: beside manners or a product asked
+// for, they are what the message is about.
+var troublePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" never arrived ", " never came ", " not arrived ", " hasn t arrived ", " hasnt arrived ", " didn t arrive ", " not delivered ", " lost my ",
+		" damaged ", " broken ", " cracked ", " return ", " refund ", " repaired ", " fixed ", " replacement ",
+		" mai arrivato ", " mai arrivata ", " non e arrivato ", " non e arrivata ", " non e ancora arrivato ", " non e ancora arrivata ", " non consegnato ", " perso il ",
+		" danneggiato ", " danneggiata ", " rotto ", " rotta ", " rovinato ", " rovinata ", " restituire ", " reso ", " rimborso ", " riparato ", " riparata ", " sostituzione "} {
+		add(p)
+	}
+})
+
 // asksShipTo returns the shop's answer on shipping for a message outside
 // any flow that asks whether the shop sends to a place: "i am from germany
 // and i want know if you send also to munich", "mandate anche a parigi?",
@@ -187,7 +217,9 @@ func (u *understanding) asksShipTo(intent *Command) *Command {
 	if intent != nil && (intent.Kind == CmdHuman || intent.Kind == CmdStartFlow && intent.Confidence >= surer) {
 		return nil
 	}
-	if u.said.has(ownOrderPhrases) || slices.ContainsFunc(u.facts, func(fa fact) bool {
+	// "can i send it in for repair?", "spedire in assistenza": a repair,
+	// whose answer is the claim's, no shipping.
+	if u.said.has(ownOrderPhrases) || u.said.has(repairPhrases) || u.said.has(servicePlacePhrases) || slices.ContainsFunc(u.facts, func(fa fact) bool {
 		switch fa.kind {
 		case factOrder, factDefect, factDamage, factProduct, factCategory:
 			return true
@@ -229,19 +261,47 @@ var shipToPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
+// servicePlacePhrases name where a product goes to be repaired.
+var servicePlacePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" assistenza ", " centro assistenza ", " laboratorio ", " garanzia ", " service ", " service centre ", " service center ", " warranty ", " workshop ", " technician ", " tecnico "} {
+		add(p)
+	}
+})
+
 // shipToPersons are the words after "send it to" that name a person or
 // the customer's place, no place of the map.
 var shipToPersons = map[string]bool{
 	"me": true, "my": true, "our": true, "us": true, "you": true, "your": true, "him": true, "her": true, "them": true, "someone": true, "somebody": true,
 	"mio": true, "mia": true, "miei": true, "mie": true, "voi": true, "lui": true, "lei": true, "qualcuno": true, "casa": true, "home": true,
 	"the": true, "il": true, "la": true, "l": true, "un": true, "una": true, "uno": true, "fare": true, "do": true, "get": true,
+	"for": true, "per": true,
 }
 
-// jobPhrases ask for a job at the shop.
+// asksJob reports whether the message asks for a job at the shop: it
+// holds a job request ("are you hiring?", "lavora con noi", "my cv") and
+// tells of no order, fault, damage or budget, which are the flows' ("my
+// order is stuck at the same stage", "what a job, the tv arrived
+// broken"). "a job", "stage" alone are ordinary words.
+func (u *understanding) asksJob() bool {
+	if !u.said.has(jobPhrases) || u.said.has(ownOrderPhrases) {
+		return false
+	}
+	return !slices.ContainsFunc(u.facts, func(fa fact) bool {
+		switch fa.kind {
+		case factOrder, factDefect, factDamage, factMoney:
+			return true
+		}
+		return false
+	})
+}
+
+// jobPhrases ask for a job at the shop: hiring, applying, a CV.
 var jobPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" hiring ", " a job ", " jobs ", " vacancy ", " vacancies ", " job openings ", " apply for a job ", " internship ", " to work for you ", " working for you ",
-		" my cv ", " my resume ", " assumete ", " assumendo ", " un lavoro ", " offerte di lavoro ", " cercate personale ", " lavorare da voi ", " lavorare con voi ", " posizioni aperte ", " candidatura ", " candidarmi ",
-		" curriculum ", " il mio cv ", " stage ", " tirocinio "} {
+	for _, p := range []string{" hiring ", " jobs ", " vacancy ", " vacancies ", " job openings ", " job opening ", " apply for a job ", " applying for a job ", " looking for a job ",
+		" job application ", " internship ", " internships ", " to work for you ", " working for you ", " to work at your ", " to work with you ",
+		" my cv ", " my resume ", " assumete ", " assumendo ", " cerco lavoro ", " cercando lavoro ", " cerco un lavoro ", " cercando un lavoro ", " un posto di lavoro ", " a job for me ", " a job with you ", " a job here ", " job here ", " un lavoro da voi ", " un lavoro presso ", " offerte di lavoro ", " cercate personale ",
+		" lavorare da voi ", " lavorare con voi ", " lavorare per voi ", " lavora con noi ", " posizioni aperte ", " candidatura ", " candidarmi ",
+		" curriculum ", " il mio cv ", " uno stage ", " fare stage ", " stage da voi ", " stage presso ", " tirocinio "} {
 		add(p)
 	}
 })
@@ -380,7 +440,7 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 		if !asks && !isRequestIn(u.said) {
 			return true
 		}
-		if u.said.has(warrantyPlanPhrases) || u.said.has(priceMatchPhrases) || u.said.has(disposalPhrases) || u.said.has(giftCardPhrases) {
+		if u.asksPolicy() {
 			// "can I buy an extended warranty for the macbook?" asks the
 			// warranty's terms; "it's cheaper elsewhere, do you match
 			// it?" and "do you take the old one for recycling?" the shop's
@@ -414,6 +474,22 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 	}
 	return true
 }
+
+// asksPolicy reports whether the message asks a policy of the shop that
+// no product answers: more warranty, a price match, the take-back of an
+// old product, a gift card.
+func (u *understanding) asksPolicy() bool {
+	return u.said.has(warrantyPlanPhrases) || u.said.has(priceMatchPhrases) || u.said.has(disposalPhrases) || u.said.has(giftCardPhrases)
+}
+
+// policyPhrases name the shop's terms a product may come with: a
+// warranty, a return.
+var policyPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" warranty ", " guarantee ", " warranty card ", " free returns ", " free return ", " returnable ",
+		" garanzia ", " certificato di garanzia ", " reso gratuito ", " resi gratuiti ", " reso gratis ", " restituibile ", " restituibili "} {
+		add(p)
+	}
+})
 
 // asksWhyOwn reports whether the message asks why the customer's own
 // product behaves as it does ("why does my pixel keep restarting?",

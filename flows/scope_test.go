@@ -165,6 +165,9 @@ func TestAboutManners(t *testing.T) {
 		{"it", "l'operatore mi ha attaccato il telefono in faccia stamattina", ""},
 		// A fault told beside it is a claim still.
 		{"en", "the courier was rude and my tv screen is cracked", "warranty"},
+		// So are an order that never came, a return, a refund asked beside it.
+		{"en", "the driver was really rude and my delivery never came", "order_status"},
+		{"it", "l'addetta è stata sgarbata, voglio il rimborso della lavatrice", "returns"},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
@@ -204,6 +207,15 @@ func TestAsksShipTo(t *testing.T) {
 		{"en", "i want to send it back", "start_flow(returns"},
 		{"en", "can you send it to my brother?", "documents("},
 		{"en", "is your shop hiring at the moment?", "documents("},
+		{"it", "vorrei fare uno stage da voi", "documents("},
+		{"en", "any chance of a job here in the warehouse?", "documents("},
+		{"it", "sto cercando un lavoro come magazziniere", "documents("},
+		// "stage" and "a job" are ordinary words: a purchase, an order.
+		{"en", "at this stage i'd rather buy a laptop", "start_flow(sales"},
+		{"en", "my parcel has been at the same stage of tracking for days", "start_flow(order_status"},
+		// Sending a product to be repaired is no shipping.
+		{"en", "can i ship my phone to the service centre?", "start_flow(warranty"},
+		{"it", "devo spedire il portatile in laboratorio?", "set_slot(category=laptop"},
 		{"it", "state assumendo in negozio?", "documents("},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
@@ -406,5 +418,38 @@ func TestBeyondFAQsWithoutKnowledge(t *testing.T) {
 				t.Errorf("commands %v: want no FAQ, no documents, no flow", cmds)
 			}
 		})
+	}
+}
+
+// TestAsksStockLeavesClaimsAndPolicies: a product asked for beside a
+// fault of the customer's own, a paper of it or a policy is no purchase;
+// the claim comes first.
+func TestAsksStockLeavesClaimsAndPolicies(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		sale       bool // asksStock starts the sale
+	}{
+		{"en", "do you still have the iphone 15? mine is cracked", false},
+		{"it", "ce l'avete il galaxy s24? il mio è caduto e si è rotto", false},
+		{"en", "do you have the macbook air warranty certificate? mine got lost", false},
+		{"en", "is the galaxy tab available with free returns?", false},
+		{"it", "avete il thinkpad con la garanzia estesa?", false},
+		{"en", "do you still have the iphone 15?", true},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			u := b.newUnderstanding(Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if got := u.asksStock(nil) != nil; got != tc.sale {
+				t.Errorf("asksStock starts the sale: %v, want %v", got, tc.sale)
+			}
+		})
+	}
+	// The whole message: the claim starts, the purchase waits.
+	cmds, err := rules{b}.Understand(context.Background(), Input{Text: "do you still have the iphone 15? mine is cracked", Lang: "en", Now: june2025})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cmds) == 0 || cmds[0].Kind != CmdStartFlow || cmds[0].Flow != "warranty" {
+		t.Errorf("commands %v, want the claim first", cmds)
 	}
 }

@@ -3254,7 +3254,15 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 			}
 		}
 	}
-	return extract.YesNo(head, lang)
+	yes, ok = extract.YesNo(head, lang)
+	if ok && !yes && head != text {
+		// "I'm ok, let's start": a "fine by me" that goes on to agree
+		// after the pause agrees.
+		if y, o := extract.OpeningYesNo(w); o && y {
+			return true, true
+		}
+	}
+	return yes, ok
 }
 
 // yesAfterSi reports whether the words after an opening "si" open with a

@@ -30,6 +30,13 @@ func TestLeadingYesNo(t *testing.T) {
 		{"i don't think so thank you", false, true},
 		{"that would be great thanks a lot", true, true},
 		{"the screen is not working now", false, false},
+		// A "fine" that goes on to agree after the pause agrees; one that
+		// goes on otherwise declines, and an intensifier before a
+		// negation denies.
+		{"im good, go ahead with the refund", true, true},
+		{"i'm good, that's all for now", false, true},
+		{"ovviamente no, non ci serve altro", false, true},
+		{"certo che no grazie", false, true},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			yes, ok := leadingYesNo(tc.text, "it")

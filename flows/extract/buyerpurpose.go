@@ -13,6 +13,14 @@ var purposeBuyerDefs = []phraseDef{
 		"(a|my|our) (birthday|christmas|xmas|graduation|wedding|anniversary) (present|gift)",
 		"(it was|it s|its|was) (a)? (gift|present)", "(got|received|given) (it)? (as a) (gift|present)", "(was|were) (given|gifted) (it|to me)",
 	}},
+	// A gift a business gives ("da regalare ai nostri clienti", "gifts for
+	// our staff"), and the company named as the customer's ("i clienti
+	// della mia azienda"): a business cue outweighs the gift.
+	{KindBuyer, "business", 0.9, []string{
+		"(da regalare|in regalo|come regalo|un regalo|dei regali|regalo|regali|omaggio|omaggi|omaggiare) (ai|alle|a|per i|per le|per) (nostri|miei|nostre|mie)? (clienti|dipendenti|collaboratori|fornitori|partner|soci)",
+		"(gift|gifts|present|presents|giveaway|giveaways) (for|to) (our|my)? (clients|customers|employees|staff|suppliers|partners|team)",
+		"(della|dalla|nella|alla|dell|all) (mia|nostra) (azienda|ditta|societa|impresa|attivita)", "(my|our) (company s|firm s|business s)",
+	}},
 	// A business the customer runs: "ho un ristorante", "we run a hotel".
 	{KindBuyer, "business", 0.8, []string{
 		// Not "ho un bar sotto casa", "ho una farmacia vicino": near, not owned.

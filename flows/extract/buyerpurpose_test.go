@@ -19,6 +19,12 @@ func TestBuyerFromPurpose(t *testing.T) {
 		// A business the customer runs.
 		{text: "gestisco un bar in centro", want: []string{"buyer|gestisco un bar|business"}},
 		{text: "we run a small hotel", want: []string{"buyer|we run a small hotel|business"}},
+		// A gift a business gives, the company named as the customer's:
+		// a business, whatever the gift.
+		{text: "dieci cuffie da regalare ai dipendenti", want: []string{"quantity|dieci|10", "category|cuffie|headphones", "buyer|da regalare ai dipendenti|business"}},
+		{text: "some gifts for our clients", want: []string{"buyer|gifts for our clients|business"}},
+		{text: "un regalo per i collaboratori", want: []string{"buyer|un regalo per i collaboratori|business"}},
+		{text: "il portatile della nostra ditta", want: []string{"category|portatile|laptop", "buyer|della nostra ditta|business"}},
 	})
 }
 

@@ -16,7 +16,7 @@ type answerPhrase struct {
 // "nah I'm good", "meglio di no", "I don't think so". (Those that open
 // with "no" or "non" need no entry.) They join answers, which tries the
 // longer phrases first.
-var casualAnswers = []answerPhrase{
+var casualAnswers = append([]answerPhrase{
 	{"sure thing", answerYes}, {"do it", answerYes}, {"let s do it", answerYes}, {"lets do it", answerYes},
 	{"let s go", answerYes}, {"go on", answerYes}, {"yes please", answerYes}, {"sounds great", answerYes},
 	{"that would be great", answerYes}, {"that d be great", answerYes}, {"would be great", answerYes},
@@ -36,6 +36,27 @@ var casualAnswers = []answerPhrase{
 	{"meglio di no", answerNo}, {"meglio no", answerNo}, {"preferisco di no", answerNo},
 	{"preferirei di no", answerNo}, {"direi di no", answerNo}, {"credo di no", answerNo}, {"penso di no", answerNo},
 	{"nono", answerNo}, {"nada", answerNo},
+}, goingOn()...)
+
+// goingOn returns the answers read before the shorter phrase they open
+// with: a "fine by me" that goes on to agree ("I'm ok with that", "i m
+// good, let's go": no "I'm ok" declining) and an intensifier that goes on
+// to deny ("ovviamente no", "ovvio che no", "obviously not": no "ovvio"
+// agreeing).
+func goingOn() []answerPhrase {
+	var out []answerPhrase
+	for _, fine := range []string{"i m ok", "im ok", "i m okay", "im okay", "i m good", "im good", "i m fine", "im fine"} {
+		for _, agree := range []string{"with", "let s start", "lets start", "let s go", "lets go", "let s begin", "let s do it", "go ahead", "go on", "proceed", "start"} {
+			out = append(out, answerPhrase{fine + " " + agree, answerYes})
+		}
+	}
+	for _, sure := range []string{"ovvio", "ovviamente", "certo", "certamente", "sicuro", "sicuramente", "naturalmente", "assolutamente",
+		"of course", "obviously", "definitely", "certainly", "surely", "absolutely"} {
+		for _, not := range []string{"no", "che no", "not"} {
+			out = append(out, answerPhrase{sure + " " + not, answerNo})
+		}
+	}
+	return out
 }
 
 // aloneYes are the words that say yes only as the whole answer: "magari!"

@@ -93,6 +93,10 @@ func TestYesNoCasual(t *testing.T) {
 		{"nah I'm good", false}, {"I'm good thanks", false}, {"no need, thanks", false},
 		{"I don't think so", false}, {"rather not", false}, {"meglio di no", false},
 		{"preferisco di no", false}, {"credo di no", false}, {"nono", false},
+		// A "fine" that goes on to agree; an intensifier that goes on to deny.
+		{"im fine with it, thanks", true}, {"I'm good, go ahead", true}, {"i'm okay with the refund", true},
+		{"certamente no, grazie", false}, {"naturalmente no", false}, {"obviously not", false}, {"sicuro che no", false},
+		{"certo, perché no", true}, {"ovviamente sì", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -106,5 +110,27 @@ func TestYesNoCasual(t *testing.T) {
 		if yes, ok := YesNo(text, ""); ok {
 			t.Errorf("YesNo(%q) = %v; want no answer", text, yes)
 		}
+	}
+}
+
+// TestOpeningYesNoGoesOn: the phrase that opens a long message is read
+// whole, both ways.
+func TestOpeningYesNoGoesOn(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		yes  bool
+	}{
+		{"I'm good with that, the box is still sealed", true},
+		{"im ok lets go then, I have the receipt", true},
+		{"I'm good thanks, that was all", false},
+		{"ovviamente no, l'ho usato solo una volta", false},
+		{"certo che no, non l'ho mai aperto", false},
+		{"ovviamente, ho ancora lo scontrino", true},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			if yes, ok := OpeningYesNo(strings.Fields(Normalize(tt.text))); !ok || yes != tt.yes {
+				t.Errorf("OpeningYesNo(%q) = %v, %v; want %v", tt.text, yes, ok, tt.yes)
+			}
+		})
 	}
 }
