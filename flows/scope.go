@@ -261,6 +261,17 @@ var shipToPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
+// newOnePhrases tell that a new product is wanted in place of the
+// customer's own: "mine is broken, i want a new one", "ne voglio uno
+// nuovo", "it's out of warranty anyway".
+var newOnePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" a new one ", " buy a new ", " get a new ", " replace it ", " replace mine ", " out of warranty ",
+		" uno nuovo ", " una nuova ", " ne voglio uno ", " ne voglio una ", " ne compro uno ", " ne compro una ", " comprarne uno ", " comprarne una ",
+		" sostituirlo ", " sostituirla ", " fuori garanzia "} {
+		add(p)
+	}
+})
+
 // servicePlacePhrases name where a product goes to be repaired.
 var servicePlacePhrases = newPhrases(func(add func(string)) {
 	// " in garanzia ", " under warranty ", not a warranty alone: "do you

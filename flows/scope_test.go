@@ -459,4 +459,18 @@ func TestAsksStockLeavesClaimsAndPolicies(t *testing.T) {
 	if len(cmds) == 0 || cmds[0].Kind != CmdStartFlow || cmds[0].Flow != "warranty" {
 		t.Errorf("commands %v, want the claim first", cmds)
 	}
+	// A new one wanted in place of the broken own is the sale, first.
+	for _, tc := range []struct{ lang, text string }{
+		{"en", "do you have the pixel 8? i want a new one, mine is broken and out of warranty"},
+		{"it", "avete il pixel 8? il mio e rotto, ne voglio uno nuovo"},
+		{"en", "do u still have the iphone 15? mine is cracked so i want to buy a new one"},
+	} {
+		cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cmds) == 0 || cmds[0].Kind != CmdStartFlow || cmds[0].Flow != "sales" {
+			t.Errorf("%q: commands %v, want the sale first", tc.text, cmds)
+		}
+	}
 }
