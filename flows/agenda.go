@@ -240,9 +240,10 @@ func (u *understanding) asksFirst(i int) bool {
 // claimBeforeSale reports whether main is a claim and the request asked
 // before it a sale: "avete il pixel 8? il mio si è rotto" tells of the
 // customer's own broken phone, which comes first; the purchase waits.
+// A new one wanted ("il mio è rotto, ne voglio uno nuovo") is the sale's.
 func (u *understanding) claimBeforeSale(main, first *Command) bool {
 	m, f := u.b.Flows[main.Flow], u.b.Flows[first.Flow]
-	return m != nil && f != nil && m.checksWarranty() && f.sells(u.b)
+	return m != nil && f != nil && m.checksWarranty() && f.sells(u.b) && !u.said.has(newOnePhrases)
 }
 
 // firstAsked starts the request of part i, asked before main's, with the

@@ -261,9 +261,23 @@ var shipToPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
+// newOnePhrases tell that a new product is wanted in place of the
+// customer's own: "mine is broken, i want a new one", "ne voglio uno
+// nuovo", "it's out of warranty anyway".
+var newOnePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" a new one ", " buy a new ", " get a new ", " replace it ", " replace mine ", " out of warranty ",
+		" uno nuovo ", " una nuova ", " ne voglio uno ", " ne voglio una ", " ne compro uno ", " ne compro una ", " comprarne uno ", " comprarne una ",
+		" sostituirlo ", " sostituirla ", " fuori garanzia "} {
+		add(p)
+	}
+})
+
 // servicePlacePhrases name where a product goes to be repaired.
 var servicePlacePhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" assistenza ", " centro assistenza ", " laboratorio ", " garanzia ", " service ", " service centre ", " service center ", " warranty ", " workshop ", " technician ", " tecnico "} {
+	// " in garanzia ", " under warranty ", not a warranty alone: "do you
+	// deliver to ireland, and is the warranty valid there?" asks both.
+	for _, p := range []string{" assistenza ", " centro assistenza ", " laboratorio ", " in garanzia ", " service centre ", " service center ", " repair service ",
+		" under warranty ", " for warranty ", " warranty repair ", " workshop ", " technician ", " tecnico "} {
 		add(p)
 	}
 })
@@ -482,11 +496,12 @@ func (u *understanding) asksPolicy() bool {
 	return u.said.has(warrantyPlanPhrases) || u.said.has(priceMatchPhrases) || u.said.has(disposalPhrases) || u.said.has(giftCardPhrases)
 }
 
-// policyPhrases name the shop's terms a product may come with: a
-// warranty, a return.
+// policyPhrases name a paper of a product or the shop's terms it may come
+// with: a warranty card, more warranty, a free return. Not "warranty" alone: "do you have
+// the iphone 15 in stock? does it come with warranty?" is a purchase.
 var policyPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" warranty ", " guarantee ", " warranty card ", " free returns ", " free return ", " returnable ",
-		" garanzia ", " certificato di garanzia ", " reso gratuito ", " resi gratuiti ", " reso gratis ", " restituibile ", " restituibili "} {
+	for _, p := range []string{" warranty card ", " warranty certificate ", " guarantee card ", " free returns ", " free return ", " returnable ",
+		" extended warranty ", " warranty extension ", " certificato di garanzia ", " tagliando di garanzia ", " garanzia estesa ", " estensione di garanzia ", " scheda di garanzia ", " reso gratuito ", " resi gratuiti ", " reso gratis ", " restituibile ", " restituibili "} {
 		add(p)
 	}
 })

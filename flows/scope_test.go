@@ -215,6 +215,9 @@ func TestAsksShipTo(t *testing.T) {
 		{"en", "my parcel has been at the same stage of tracking for days", "start_flow(order_status"},
 		// Sending a product to be repaired is no shipping.
 		{"en", "can i ship my phone to the service centre?", "start_flow(warranty"},
+		// A warranty asked beside the shipping is no repair.
+		{"en", "do you deliver to ireland and is the warranty valid there", "faq(shipping"},
+		{"it", "ciao, mandate anche in belgio? la garanzia resta uguale?", "faq(shipping"},
 		{"it", "devo spedire il portatile in laboratorio?", "set_slot(category=laptop"},
 		{"it", "state assumendo in negozio?", "documents("},
 	} {
@@ -436,6 +439,10 @@ func TestAsksStockLeavesClaimsAndPolicies(t *testing.T) {
 		{"en", "is the galaxy tab available with free returns?", false},
 		{"it", "avete il thinkpad con la garanzia estesa?", false},
 		{"en", "do you still have the iphone 15?", true},
+		// A warranty the product comes with is the purchase's question.
+		{"en", "do you have the iphone 15 in stock? does it come with warranty?", true},
+		{"it", "avete l'iphone 15 disponibile? ha la garanzia?", true},
+		{"en", "do u have the galaxy tab with guarantee", true},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			u := b.newUnderstanding(Input{Text: tc.text, Lang: tc.lang, Now: june2025})
@@ -451,5 +458,19 @@ func TestAsksStockLeavesClaimsAndPolicies(t *testing.T) {
 	}
 	if len(cmds) == 0 || cmds[0].Kind != CmdStartFlow || cmds[0].Flow != "warranty" {
 		t.Errorf("commands %v, want the claim first", cmds)
+	}
+	// A new one wanted in place of the broken own is the sale, first.
+	for _, tc := range []struct{ lang, text string }{
+		{"en", "do you have the pixel 8? i want a new one, mine is broken and out of warranty"},
+		{"it", "avete il pixel 8? il mio e rotto, ne voglio uno nuovo"},
+		{"en", "do u still have the iphone 15? mine is cracked so i want to buy a new one"},
+	} {
+		cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cmds) == 0 || cmds[0].Kind != CmdStartFlow || cmds[0].Flow != "sales" {
+			t.Errorf("%q: commands %v, want the sale first", tc.text, cmds)
+		}
 	}
 }

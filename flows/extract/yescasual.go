@@ -40,13 +40,15 @@ var casualAnswers = append([]answerPhrase{
 
 // goingOn returns the answers read before the shorter phrase they open
 // with: a "fine by me" that goes on to agree ("I'm ok with that", "i m
-// good, let's go": no "I'm ok" declining) and an intensifier that goes on
+// good, let's go": no "I'm ok" declining), an intensifier that goes on
 // to deny ("ovviamente no", "ovvio che no", "obviously not": no "ovvio"
-// agreeing).
+// agreeing) and one that goes on to wave a trouble away ("of course, no
+// problem": no "of course no" denying).
 func goingOn() []answerPhrase {
 	var out []answerPhrase
 	for _, fine := range []string{"i m ok", "im ok", "i m okay", "im okay", "i m good", "im good", "i m fine", "im fine"} {
-		for _, agree := range []string{"with", "let s start", "lets start", "let s go", "lets go", "let s begin", "let s do it", "go ahead", "go on", "proceed", "start"} {
+		// "with that", not "with": "i m ok with keeping it" keeps the tv.
+		for _, agree := range []string{"with that", "with this", "with it", "let s start", "lets start", "let s go", "lets go", "let s begin", "let s do it", "go ahead", "go on", "proceed", "start"} {
 			out = append(out, answerPhrase{fine + " " + agree, answerYes})
 		}
 	}
@@ -54,6 +56,11 @@ func goingOn() []answerPhrase {
 		"of course", "obviously", "definitely", "certainly", "surely", "absolutely"} {
 		for _, not := range []string{"no", "che no", "not"} {
 			out = append(out, answerPhrase{sure + " " + not, answerNo})
+		}
+		// "of course, no problem", "certo, no problem": the "no" is the
+		// problem's, and the answer agrees.
+		for _, fine := range []string{"no problem", "no problems", "no prob", "no probs", "no worries", "no worry", "no issue", "no issues", "no bother"} {
+			out = append(out, answerPhrase{sure + " " + fine, answerYes})
 		}
 	}
 	return out

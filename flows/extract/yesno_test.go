@@ -97,6 +97,9 @@ func TestYesNoCasual(t *testing.T) {
 		{"im fine with it, thanks", true}, {"I'm good, go ahead", true}, {"i'm okay with the refund", true},
 		{"certamente no, grazie", false}, {"naturalmente no", false}, {"obviously not", false}, {"sicuro che no", false},
 		{"certo, perché no", true}, {"ovviamente sì", true},
+		// The "no" of a trouble waved away agrees; a "fine with" that keeps things declines.
+		{"of course, no problem", true}, {"certo no problem", true}, {"absolutely, no worries", true}, {"sicuramente, no problem!", true},
+		{"i m ok with keeping it", false}, {"im good with what i have", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
