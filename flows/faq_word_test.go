@@ -21,11 +21,7 @@ func TestQuestionNamedByAnFAQWord(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, c := range cmds {
-				got = append(got, c.String())
-			}
-			if all := strings.Join(got, " "); !strings.Contains(all, tc.want) {
+			if all := commandsText(cmds); !strings.Contains(all, tc.want) {
 				t.Errorf("%q: commands %s, want %s (scores %v)", tc.text, all, tc.want, u.classify(tc.text)[:2])
 			}
 		})

@@ -41,10 +41,7 @@ func (u *understanding) beyondFlows(intent *Command) *Command {
 	if u.asksJob() && intent != nil && (intent.Kind == CmdFAQ || intent.Kind == CmdStartFlow) {
 		// "are you hiring in the shop?" is no question of the opening
 		// hours the shop's words resemble: a job is the pages'.
-		if u.b.Knowledge() == nil {
-			return &Command{Kind: CmdOutOfScope, Confidence: intent.Confidence}
-		}
-		return &Command{Kind: CmdDocuments, Value: documentsOrPerson, Span: u.text, Confidence: 1}
+		return u.toPages(intent)
 	}
 	if intent == nil || intent.Kind != CmdStartFlow {
 		return nil
@@ -58,7 +55,18 @@ func (u *understanding) beyondFlows(intent *Command) *Command {
 	if in := u.cued(); in != nil && in.Flow == f.Name {
 		return nil
 	}
+	return u.toPages(intent)
+}
+
+// toPages sends a question no flow handles to the shop's pages, which
+// answer it or say they cannot and offer a person (documentsOrPerson);
+// a bot without pages says it is out of scope, or, when nothing was
+// guessed at all, nil: "say it in other words".
+func (u *understanding) toPages(intent *Command) *Command {
 	if u.b.Knowledge() == nil {
+		if intent == nil {
+			return nil
+		}
 		return &Command{Kind: CmdOutOfScope, Confidence: intent.Confidence}
 	}
 	return &Command{Kind: CmdDocuments, Value: documentsOrPerson, Span: u.text, Confidence: 1}
@@ -407,13 +415,7 @@ func (u *understanding) beyondFAQs(intent *Command) *Command {
 	if intent != nil && intent.Kind != CmdFAQ {
 		return nil
 	}
-	if u.b.Knowledge() == nil {
-		if intent == nil {
-			return nil // nothing guessed: "say it in other words"
-		}
-		return &Command{Kind: CmdOutOfScope, Confidence: intent.Confidence}
-	}
-	return &Command{Kind: CmdDocuments, Value: documentsOrPerson, Span: u.text, Confidence: 1}
+	return u.toPages(intent)
 }
 
 // discountPhrases name a discount.

@@ -226,11 +226,7 @@ func TestAsksShipTo(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, c := range cmds {
-				got = append(got, c.String())
-			}
-			if all := strings.Join(got, " "); !strings.HasPrefix(all, tc.want) {
+			if all := commandsText(cmds); !strings.HasPrefix(all, tc.want) {
 				t.Errorf("commands %s, want %s", all, tc.want)
 			}
 		})
@@ -251,11 +247,7 @@ func TestAsksSeller(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, c := range cmds {
-				got = append(got, c.String())
-			}
-			if all := strings.Join(got, " "); !strings.HasPrefix(all, "human(sales") {
+			if all := commandsText(cmds); !strings.HasPrefix(all, "human(sales") {
 				t.Errorf("commands %s, want human(sales)", all)
 			}
 		})
@@ -280,11 +272,7 @@ func TestPastGreeting(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, c := range cmds {
-				got = append(got, c.String())
-			}
-			if all := strings.Join(got, " "); !strings.Contains(all, tc.want) {
+			if all := commandsText(cmds); !strings.Contains(all, tc.want) {
 				t.Errorf("commands %s, want %s", all, tc.want)
 			}
 		})
