@@ -1392,6 +1392,7 @@ var notMindingPhrases = newPhrases(func(add func(string)) {
 		" qualsiasi ", " preferisco non ", " no grazie ", " non saprei ", " non ancora ", " non ci ho pensato ",
 		" consigliatemi voi ", " consigliami tu ",
 		" i don t have ", " i have no ", " no budget ",
+		" non abbiamo ", " we don t have ", " we dont have ", " we have no ",
 		" doesn t matter ", " no preference ", " any is fine ", " rather not ", " no thanks ", " haven t decided ",
 		" you tell me ",
 		" nessuno in particolare ", " nessuna in particolare ", " niente di particolare ", " nessuno di preciso ",

@@ -2831,6 +2831,9 @@ var notKnowing = []string{
 	" nn so ", " nn lo so ", " non me lo ricordo ",
 	// Not having it declines the question as not knowing it does.
 	" non ce l ho ", " non ce lo ho ", " i don t have it ", " i dont have it ", " i haven t got it ", " i havent got it ",
+	// And for a company or a family: "non ce l'abbiamo", "we don't have one".
+	" non ce l abbiamo ", " non ce lo abbiamo ", " non l abbiamo ", " we don t have it ", " we dont have it ",
+	" we don t have one ", " we dont have one ", " i don t have one ", " i dont have one ",
 }
 
 var notKnowingPhrases = newPhrases(func(add func(string)) {
