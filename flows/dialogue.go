@@ -942,9 +942,10 @@ func (c *conv) setSlot(cmd Command) bool {
 	}
 	f := c.b.Flows[c.s.Flow]
 	c.fill(f, cmd.Slot, cmd.Value, cmd.Kind == CmdCorrectSlot)
-	if f != nil && !f.asks(cmd.Slot) && !c.b.Slots[cmd.Slot].Remember {
+	if (f == nil || !f.asks(cmd.Slot)) && !c.b.Slots[cmd.Slot].Remember {
 		// "where is my order? I'd like the airfryer too": the product is
-		// for the request that comes next.
+		// for the request that comes next; so is a purchase date told
+		// before any request.
 		c.s.SetVar(varAside, strings.TrimSpace(c.s.Vars[varAside]+" "+cmd.Slot))
 	}
 	return true

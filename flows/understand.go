@@ -3126,14 +3126,22 @@ func (u *understanding) aside(f *Flow) {
 
 // remembered keeps, outside any flow, the values of slots the
 // conversation remembers (who the customer is, how to reach them), so a
-// flow started later does not ask for them.
+// flow started later does not ask for them. So is a date told with its
+// slot's own cue ("l'ho comprata il 10 gennaio", "delivered on Monday"),
+// for the flow that starts next: it says what it dates.
 func (u *understanding) remembered() {
 	for _, name := range u.b.slotNames() {
 		s := u.b.Slots[name]
-		if !s.Remember {
+		if !s.Remember && !(s.Type == SlotDate && s.Cue != "") {
+			continue
+		}
+		if !s.Remember && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDate && f.cue == s.Cue }) {
 			continue
 		}
 		if i := u.best(s, false); i >= 0 {
+			if !s.Remember && u.facts[i].cue != s.Cue {
+				continue
+			}
 			fa := u.facts[i]
 			u.used[i] = true
 			u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
