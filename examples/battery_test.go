@@ -62,8 +62,10 @@ import (
 // of 1448), the floor 0.99; test 0.880 (132 of 150), the floor 0.87.
 // On the morning of 2 December, later, that test set was opened
 // (dev/*-11.yaml, 132 of 150): dev 0.985 (1582 of 1606), the floor 0.98.
+// The 150 of dev/*-12.yaml (fresh12, 2 December, written the same way,
+// 119 passing as written) took dev to 0.969 (1701 of 1756): the floor 0.96.
 const (
-	floorDev  = 0.98
+	floorDev  = 0.96
 	floorTest = 0.87
 )
 
