@@ -762,3 +762,17 @@ func (u *understanding) pastGreeting() {
 		u.scores = after
 	}
 }
+
+// pagesCued reports whether the message holds a cue of an intent the
+// shop's pages answer (answer: documents) in place of the guess instead
+// (InsteadFAQ, InsteadSale...): the shop's words for its topics are in
+// its flow file, the rules that read them here.
+func (u *understanding) pagesCued(instead string) bool {
+	cued := u.b.cuedIntents(u.words)
+	for i, in := range u.b.Intents {
+		if cued[i] && in.Answer == AnswerDocuments && slices.Contains(in.InsteadOf, instead) {
+			return true
+		}
+	}
+	return false
+}
