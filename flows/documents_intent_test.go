@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -78,6 +79,48 @@ func TestDocumentsIntentErrors(t *testing.T) {
 			_, err := Parse("docs.yaml", []byte(text))
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("got %v\nwant a line with %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// understandIn returns the commands of text for a first message to b.
+func understandIn(t *testing.T, b *Bot, lang, text string) []Command {
+	t.Helper()
+	cmds, err := rules{b}.Understand(context.Background(), Input{Text: text, Lang: lang, Now: june3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cmds
+}
+
+// TestDocumentsIntentReplacesTheGuess: a cue of an intent the pages
+// answer takes the message from the flow the classifier guesses; the
+// same words in a file without the intent start the flow.
+func TestDocumentsIntentReplacesTheGuess(t *testing.T) {
+	with, err := Parse("docs.yaml", []byte(withDocumentsIntent("", "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, err := Parse("base.yaml", []byte(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		b        *Bot
+		text     string
+		wantFlow bool
+	}{
+		{"the flow's words alone", with, "start", true},
+		{"a cue beside them", with, "start, are you hiring?", false},
+		{"a cue of an intent the file lacks", without, "start, are you hiring?", true},
+		{"a fault told beside the cue", with, "start, are you hiring? my P1 is broken", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmds := understandIn(t, tc.b, "en", tc.text)
+			if got := hasKind(cmds, CmdStartFlow); got != tc.wantFlow {
+				t.Errorf("%q: commands %s, want a flow started: %v", tc.text, commandsText(cmds), tc.wantFlow)
 			}
 		})
 	}
