@@ -155,6 +155,7 @@ func (dp dateParser) hitsOf(lo string, toks []token, w []string, lex []*lexeme) 
 	r.relative()
 	r.dayOnly()
 	r.years()
+	r.yearParts()
 	r.marks()
 	return r.out
 }

@@ -942,6 +942,47 @@ func (r *dateReader) years() {
 	}
 }
 
+// yearParts reads a year's beginning, middle or end: "a inizio 2024",
+// "all'inizio dell'anno scorso", "early last year", "at the end of
+// 2023", "a metà 2022". Each is a rough month, as a season is: February,
+// June, November. Warranty terms count months, and "early last year" is
+// no longer the whole year.
+func (r *dateReader) yearParts() {
+	for k := range r.out {
+		h := &r.out[k]
+		if h.p != PrecisionYear || !h.valid || h.length || h.since {
+			continue
+		}
+		i := tokenAt(r.toks, h.start)
+		if i < 0 {
+			continue
+		}
+		lo := i - 1
+		if isOneOf(r.at(lo), "dell", "del", "di", "of", "the", "d") {
+			lo--
+		}
+		month := yearPartMonth[r.at(lo)]
+		if month == 0 {
+			continue
+		}
+		if isOneOf(r.at(lo-1), "a", "al", "all", "alla", "ad", "in", "at", "the", "verso", "towards", "around") {
+			lo--
+			if r.at(lo) == "the" && isOneOf(r.at(lo-1), "at", "in", "towards", "around") {
+				lo--
+			}
+		}
+		h.t, h.p, h.approx = r.dp.date(h.t.Year(), month, 1), PrecisionMonth, true
+		h.start = r.toks[lo].start
+	}
+}
+
+// yearPartMonth is the month that stands for a part of a year.
+var yearPartMonth = map[string]int{
+	"inizio": 2, "inizi": 2, "early": 2, "beginning": 2, "start": 2, "primi": 2,
+	"meta": 6, "mid": 6, "middle": 6, "mezzo": 6,
+	"fine": 11, "late": 11, "end": 11, "finire": 11,
+}
+
 // approxWords say that the date after them is rough: "verso Pasqua",
 // "around Christmas", "intorno a marzo".
 var approxWords = map[string]bool{

@@ -329,6 +329,12 @@ func TestDateClasses(t *testing.T) {
 	runScanCases(t, []scanCase{
 		{text: "bought it last summer", want: []string{"date|last summer|2024-07|cue=purchase,approx=true,prec=month"}},
 		{text: "l'ho preso l'estate scorsa", want: []string{"date|estate scorsa|2024-07|cue=purchase,approx=true"}},
+		// A year's beginning, middle or end is a rough month, as a season is.
+		{text: "lo abbiamo preso all'inizio del 2024", want: []string{"date|all'inizio del 2024|2024-02|cue=purchase,approx=true,prec=month"}},
+		{text: "got it towards the end of last year", want: []string{"date|towards the end of last year|2024-11|cue=purchase,approx=true,prec=month"}},
+		{text: "comprata a meta 2023 credo", want: []string{"date|a meta 2023|2023-06|cue=purchase,approx=true,prec=month"}},
+		{text: "ordered in early 2025", want: []string{"date|in early 2025|2025-02|cue=purchase,approx=true,prec=month"}},
+		{text: "preso l'anno scorso", want: []string{"date|l'anno scorso|2024|cue=purchase,prec=year"}},
 		{text: "l'ho comprato verso Pasqua", want: []string{"date|verso Pasqua|2025-04-20|cue=purchase,approx=true,prec=day"}},
 		{text: "around Easter last year", want: []string{"date|around Easter last year|2024-03-31|approx=true"}},
 		{text: "pasqua 2024", want: []string{"date|pasqua 2024|2024-03-31"}},
