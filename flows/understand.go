@@ -2100,6 +2100,7 @@ var notOrderedPhrases = newPhrases(func(add func(string)) {
 // fromUsPhrases say the customer bought from this shop.
 var fromUsPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" da voi ", " dal vostro negozio ", " nel vostro negozio ", " sul vostro sito ", " dal vostro sito ",
+		" comprato qui ", " preso qui ", " acquistato qui ", " presso di voi ", " bought here ", " bought it here ", " got it here ",
 		" from you ", " from your shop ", " from your store ", " from your website ", " on your website ", " on your site ", " in your shop ", " in your store "} {
 		add(p)
 	}
@@ -2666,6 +2667,15 @@ func (u *understanding) notSold(f *Flow) {
 				if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && s.Type == SlotProduct && u.in.State.Slots[st.Slot] == "" {
 					u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: "", Span: fa.span, Confidence: 0.8})
 					break
+				}
+			}
+			// "samsung s24": a Galaxy, so a phone, though not listed.
+			if fa.category != "" && !slices.ContainsFunc(u.facts, func(o fact) bool { return o.kind == factCategory }) {
+				for _, st := range f.Steps {
+					if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && s.Type == SlotCategory && u.in.State.Slots[st.Slot] == "" {
+						u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: fa.category, Span: fa.span, Confidence: 0.8})
+						break
+					}
 				}
 			}
 			break
@@ -3284,12 +3294,19 @@ var siYes = map[string]bool{
 // acknowledgesIn reports whether the words only take what was said
 // ("ok", "ah ok", "va bene", "i see"), which answers no offer of a
 // person made as one choice of two.
+// "ok capito", "ah ho capito", "got it", "ok I see" are the same.
 func acknowledgesIn(s said) bool {
-	switch strings.Join(s.words, " ") {
-	case "ok", "okay", "ok ok", "ah ok", "oh ok", "ah", "capito", "ho capito", "va bene", "ah va bene", "i see", "oh", "ok then", "alright", "right":
-		return true
+	took := false
+	for _, w := range s.words {
+		switch w {
+		case "ok", "okay", "ah", "oh", "capito", "chiaro", "bene", "see", "got", "understood", "alright", "right", "noted":
+			took = true
+		case "ho", "va", "i", "it", "then", "allora", "ora", "now":
+		default:
+			return false
+		}
 	}
-	return false
+	return took
 }
 
 // smallTalk returns the small-talk intent the message reads most like,

@@ -1,0 +1,71 @@
+package flows
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// A routingCase is a message read in a state of the demo shop's
+// conversation, and the commands it must and must not give.
+type routingCase struct {
+	name, lang, text string
+	flow, slot       string
+	slots            map[string]string
+	offer            string
+	want, not        []string
+}
+
+// checkRouting reads each case with the demo shop and checks its commands.
+func checkRouting(t *testing.T, cases []routingCase) {
+	t.Helper()
+	b := mustShop(t)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			in := Input{Text: tc.text, Lang: tc.lang, Now: june2025,
+				State: State{Flow: tc.flow, Slot: tc.slot, Slots: tc.slots, Offer: tc.offer}}
+			cmds, err := rules{b}.Understand(context.Background(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all := commandsText(cmds)
+			for _, w := range tc.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("%q: commands %s, want %s", tc.text, all, w)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(all, w) {
+					t.Errorf("%q: commands %s, want no %s", tc.text, all, w)
+				}
+			}
+		})
+	}
+}
+
+// TestAcknowledgeNews: after "something else, or a person?", words that
+// only take the news ask for nobody.
+func TestAcknowledgeNews(t *testing.T) {
+	checkRouting(t, []routingCase{
+		{name: "ok capito", lang: "it", text: "ah ok ho capito", offer: offerElse, want: []string{"deny(human"}},
+		{name: "chiaro", lang: "it", text: "ok chiaro allora", offer: offerElse, want: []string{"deny(human"}},
+		{name: "got it", lang: "en", text: "ok got it", offer: offerElse, want: []string{"deny(human"}},
+		{name: "i see", lang: "en", text: "okay i see", offer: offerElse, want: []string{"deny(human"}},
+		{name: "a yes is a yes", lang: "it", text: "si grazie", offer: offerElse, want: []string{"affirm(human"}},
+	})
+}
+
+// TestModelOfALine: a model the catalogue lacks, of a line the shop sells
+// in one category, is of that category ("galaxy s24": a phone).
+func TestModelOfALine(t *testing.T) {
+	checkRouting(t, []routingCase{
+		{name: "samsung model without the line", lang: "it", text: "mi e caduto il samsung s23 e si e crepato lo schermo, comprato qui a marzo",
+			want: []string{"start_flow(warranty", "set_slot(category=phone"}},
+		{name: "the line named", lang: "en", text: "my galaxy s21 fell in the sink, I bought it from you last year",
+			want: []string{"start_flow(warranty", "set_slot(category=phone"}},
+		{name: "an older iphone", lang: "en", text: "dropped my iphone 11 that I got from you guys, the back is shattered",
+			want: []string{"set_slot(category=phone"}},
+		{name: "a tv line", lang: "it", text: "il mio bravia 50 comprato da voi ha preso una botta ed e rotto",
+			want: []string{"set_slot(category=tv"}},
+	})
+}
