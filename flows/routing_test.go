@@ -69,3 +69,24 @@ func TestModelOfALine(t *testing.T) {
 			want: []string{"set_slot(category=tv"}},
 	})
 }
+
+// TestNoThenOnlyAsking: a "no" to the flow's offer, then a wish to know
+// or a purchase put off to later, starts no sale.
+func TestNoThenOnlyAsking(t *testing.T) {
+	ret := map[string]string{"delivery_date": "2025-05-30", "return": "open"}
+	quote := map[string]string{"product": "pixel-8", "purchase_date": "2025-03", "buyer": "consumer", "damage": "liquid", "warranty": "damage"}
+	checkRouting(t, []routingCase{
+		{name: "wanted to know the policy", lang: "en", text: "no, I just wanted to know the policy", flow: "returns", slot: "start_return", slots: ret,
+			want: []string{"set_slot(start_return=no"}, not: []string{"start_flow("}},
+		{name: "like to know the terms", lang: "en", text: "no, I'd like to know the terms first", flow: "returns", slot: "start_return", slots: ret,
+			not: []string{"start_flow("}},
+		{name: "a product named is a sale", lang: "en", text: "no, but I'd like to know the price of the iphone 15", flow: "returns", slot: "start_return", slots: ret,
+			want: []string{"start_flow(sales"}},
+		{name: "put off in a cancel", lang: "it", text: "no lascia stare, ne prendo uno nuovo piu in la", flow: "warranty", slot: "repair_quote", slots: quote,
+			not: []string{"start_flow("}},
+		{name: "put off in English", lang: "en", text: "forget it, maybe I'll buy a new one some other time", flow: "warranty", slot: "repair_quote", slots: quote,
+			not: []string{"start_flow("}},
+		{name: "a new one now", lang: "en", text: "forget it, I'll buy a new one then", flow: "warranty", slot: "repair_quote", slots: quote,
+			want: []string{"start_flow(sales"}},
+	})
+}

@@ -293,8 +293,9 @@ func (u *understanding) commands() []Command {
 	}
 	if u.flow != nil && isCancelIn(u.said) {
 		u.add(Command{Kind: CmdCancel, Flow: u.flow.Name, Confidence: 1})
-		// "forget it, I'll buy a new laptop instead": a new request too.
-		if u.top != nil && u.top.Flow != "" && u.top.Flow != u.flow.Name && !u.b.ambiguous(u.scores) {
+		// "forget it, I'll buy a new laptop instead": a new request too;
+		// "I'll buy a new one later" puts it off.
+		if u.top != nil && u.top.Flow != "" && u.top.Flow != u.flow.Name && !u.b.ambiguous(u.scores) && !putsOffIn(u.said) {
 			u.flow, u.ask, u.slot = nil, nil, nil
 			u.in.State.Flow, u.in.State.Slot = "", ""
 			if c := u.intent(false); c != nil && c.Kind == CmdStartFlow {
@@ -1467,13 +1468,32 @@ func (u *understanding) afterAnswer() *Command {
 	if u.echoesPrompt(u.text[i+1:]) {
 		return nil // "sì, mandateci un preventivo" to "vuoi un preventivo?"
 	}
+	// "no, I just wanted to know the policy": a wish to know, telling no
+	// value, explains the answer; it asks for no purchase.
+	if rest := u.text[i+1:]; asksIndirectly(saying(rest)) && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(rest, f.span) }) {
+		return nil
+	}
 	scores := u.classify(u.text[i+1:])
 	top := u.b.confident(scores)
-	if top == nil || top.Flow == "" || u.flow != nil && top.Flow == u.flow.Name || scores[0].Confidence < u.b.Threshold+0.1 {
+	if top == nil || top.Flow == "" || u.flow != nil && top.Flow == u.flow.Name || scores[0].Confidence < u.b.Threshold+0.1 ||
+		putsOffIn(saying(u.text[i+1:])) {
 		return nil
 	}
 	return u.b.intentCommand(top, scores[0].Confidence)
 }
+
+// putsOffIn reports whether the words put what they ask off to another
+// time ("ne compro uno nuovo più avanti", "maybe I'll buy one later"):
+// nothing to start now.
+func putsOffIn(s said) bool { return s.has(putOffPhrases) }
+
+var putOffPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" piu avanti ", " in futuro ", " prossimamente ", " un altro giorno ", " un altra volta ", " non ora ", " non adesso ",
+		" piu in la ", " tra qualche mese ", " later ", " some other time ", " another time ", " in the future ", " not now ", " not right now ",
+		" one day ", " someday ", " down the line ", " next year ", " l anno prossimo "} {
+		add(p)
+	}
+})
 
 // sayYesBesideThanks reports whether words say yes beside thanks: "yes"
 // anywhere, or "sì" at the end or before a verb with its pronoun
