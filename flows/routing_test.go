@@ -90,3 +90,19 @@ func TestNoThenOnlyAsking(t *testing.T) {
 			want: []string{"start_flow(sales"}},
 	})
 }
+
+// TestTakenByOther: someone else who took or has the product tells no
+// fault: no claim, unless a defect is told too. "volevo sapere" asks a
+// question, not the claim the classifier puts second.
+func TestTakenByOther(t *testing.T) {
+	checkRouting(t, []routingCase{
+		{name: "il marito", lang: "it", text: "mio marito ha preso il telefono", not: []string{"start_flow("}},
+		{name: "the wife", lang: "en", text: "my wife took the phone with her", not: []string{"start_flow("}},
+		{name: "the daughter and the hours", lang: "it", text: "mia figlia si e presa il portatile. volevo sapere quando aprite",
+			want: []string{"faq(hours"}, not: []string{"start_flow("}},
+		{name: "a fault told too", lang: "en", text: "my son borrowed the laptop and now it won't turn on",
+			want: []string{"start_flow(warranty"}},
+		{name: "dropped by the son", lang: "en", text: "my kid took the tv off the stand and dropped it",
+			want: []string{"start_flow(warranty"}},
+	})
+}

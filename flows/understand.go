@@ -1130,6 +1130,11 @@ func (u *understanding) intent(answered bool) *Command {
 			return nil // "sì", "no grazie": an answer, never a request
 		}
 	}
+	// "mia moglie ha preso il telefono": who has the product, no fault
+	// told; the classifier's "my ... phone" is no claim.
+	if (u.flow == nil || top == nil || u.flow.Name != top.Flow) && u.takenNoFault(u.text, top) {
+		return nil
+	}
 	// Values the active flow asks for, told without a question or a
 	// request ("check order SP-123456, postcode 20121" in a claim that
 	// reads orders), are for it: no cue starts another flow from them.
@@ -1286,9 +1291,9 @@ func (u *understanding) intent(answered bool) *Command {
 		}
 		return &Command{Kind: CmdClarify, Intent: u.scores[0].Intent, Alt: u.scores[1].Intent, Confidence: conf}
 	}
-	if u.flow == nil && top.FAQ != "" && !u.question && isRequestIn(u.said) && len(u.scores) > 1 {
+	if u.flow == nil && top.FAQ != "" && !u.question && isRequestIn(u.said) && !asksIndirectly(u.said) && len(u.scores) > 1 {
 		// "vorrei la garanzia per il pixel 8" asks for the claim, not
-		// for the terms.
+		// for the terms; "volevo sapere gli orari" asks a question.
 		if in := b.intents[u.scores[1].Intent]; in != nil && in.Flow != "" && u.scores[1].Confidence >= b.Threshold/2 {
 			return b.intentCommand(in, u.scores[1].Confidence)
 		}
@@ -1384,7 +1389,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 			}
 			continue
 		}
-		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() {
+		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() || u.takenNoFault(p.text, top) {
 			continue
 		}
 		if top.Flow != "" && asksHowToIn(ps) {
@@ -1437,7 +1442,8 @@ func (u *understanding) flowSentence() *Command {
 			}
 			scores := u.classify(p)
 			top := u.b.confident(scores)
-			if top == nil || top.Flow == "" || u.b.ambiguous(scores) || scores[0].Confidence < max(0.65, u.b.Threshold+0.25) || u.termsAsked(top, scores, p) != nil {
+			if top == nil || top.Flow == "" || u.b.ambiguous(scores) || scores[0].Confidence < max(0.65, u.b.Threshold+0.25) || u.termsAsked(top, scores, p) != nil ||
+				u.takenNoFault(p, top) {
 				continue
 			}
 			return u.b.intentCommand(top, scores[0].Confidence)
@@ -1953,6 +1959,39 @@ var requestPhrases = newPhrases(func(add func(string)) {
 		add(p)
 	}
 })
+
+// takenByOtherIn reports whether the words tell that someone else took
+// or has the product ("mio figlio ha preso la tv", "my wife took the
+// phone with her"): where the product is, or who bought it, which tells
+// no fault.
+func takenByOtherIn(s said) bool { return s.has(takenByOtherPhrases) }
+
+var takenByOtherPhrases = newPhrases(func(add func(string)) {
+	for _, who := range []string{" mio figlio ", " mia figlia ", " mio marito ", " mia moglie ", " mio padre ", " mia madre ", " mio papa ", " mia mamma ",
+		" mio fratello ", " mia sorella ", " il mio compagno ", " la mia compagna ", " il mio ragazzo ", " la mia ragazza ", " un amico ", " un amica ", " mio nonno ", " mia nonna "} {
+		for _, verb := range []string{"ha preso ", "si e preso ", "si e presa ", "se l e preso ", "se l e presa ", "se l e portato ", "se l e portata ", "ha portato via ",
+			"si e portato ", "si e portata "} {
+			add(who + verb)
+		}
+	}
+	for _, who := range []string{" my son ", " my daughter ", " my husband ", " my wife ", " my dad ", " my father ", " my mom ", " my mum ", " my mother ",
+		" my brother ", " my sister ", " my partner ", " my boyfriend ", " my girlfriend ", " a friend ", " my friend ", " my kid ", " my grandma ", " my grandpa "} {
+		for _, verb := range []string{"took ", "has taken ", "borrowed ", "went off with ", "took off with "} {
+			add(who + verb)
+		}
+	}
+})
+
+// takenNoFault reports whether text, read as a claim (top), only tells
+// that someone else took the product: no defect or damage in it.
+func (u *understanding) takenNoFault(text string, top *Intent) bool {
+	if top == nil || top.Flow == "" || !u.b.Flows[top.Flow].checksWarranty() || !takenByOtherIn(saying(text)) {
+		return false
+	}
+	return !slices.ContainsFunc(u.facts, func(f fact) bool {
+		return (f.kind == factDefect || f.kind == factDamage) && strings.Contains(text, f.span)
+	})
+}
 
 // isQuestion reports whether text asks a question: a question mark, or
 // an opening question word.
