@@ -293,8 +293,9 @@ func (u *understanding) commands() []Command {
 	}
 	if u.flow != nil && isCancelIn(u.said) {
 		u.add(Command{Kind: CmdCancel, Flow: u.flow.Name, Confidence: 1})
-		// "forget it, I'll buy a new laptop instead": a new request too.
-		if u.top != nil && u.top.Flow != "" && u.top.Flow != u.flow.Name && !u.b.ambiguous(u.scores) {
+		// "forget it, I'll buy a new laptop instead": a new request too;
+		// "I'll buy a new one later" puts it off.
+		if u.top != nil && u.top.Flow != "" && u.top.Flow != u.flow.Name && !u.b.ambiguous(u.scores) && !putsOffIn(u.said) {
 			u.flow, u.ask, u.slot = nil, nil, nil
 			u.in.State.Flow, u.in.State.Slot = "", ""
 			if c := u.intent(false); c != nil && c.Kind == CmdStartFlow {
@@ -1129,6 +1130,11 @@ func (u *understanding) intent(answered bool) *Command {
 			return nil // "sì", "no grazie": an answer, never a request
 		}
 	}
+	// "mia moglie ha preso il telefono": who has the product, no fault
+	// told; the classifier's "my ... phone" is no claim.
+	if (u.flow == nil || top == nil || u.flow.Name != top.Flow) && u.takenNoFault(u.text, top) {
+		return nil
+	}
 	// Values the active flow asks for, told without a question or a
 	// request ("check order SP-123456, postcode 20121" in a claim that
 	// reads orders), are for it: no cue starts another flow from them.
@@ -1285,9 +1291,9 @@ func (u *understanding) intent(answered bool) *Command {
 		}
 		return &Command{Kind: CmdClarify, Intent: u.scores[0].Intent, Alt: u.scores[1].Intent, Confidence: conf}
 	}
-	if u.flow == nil && top.FAQ != "" && !u.question && isRequestIn(u.said) && len(u.scores) > 1 {
+	if u.flow == nil && top.FAQ != "" && !u.question && isRequestIn(u.said) && !asksIndirectly(u.said) && len(u.scores) > 1 {
 		// "vorrei la garanzia per il pixel 8" asks for the claim, not
-		// for the terms.
+		// for the terms; "volevo sapere gli orari" asks a question.
 		if in := b.intents[u.scores[1].Intent]; in != nil && in.Flow != "" && u.scores[1].Confidence >= b.Threshold/2 {
 			return b.intentCommand(in, u.scores[1].Confidence)
 		}
@@ -1383,7 +1389,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 			}
 			continue
 		}
-		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() {
+		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() || u.takenNoFault(p.text, top) {
 			continue
 		}
 		if top.Flow != "" && asksHowToIn(ps) {
@@ -1436,7 +1442,8 @@ func (u *understanding) flowSentence() *Command {
 			}
 			scores := u.classify(p)
 			top := u.b.confident(scores)
-			if top == nil || top.Flow == "" || u.b.ambiguous(scores) || scores[0].Confidence < max(0.65, u.b.Threshold+0.25) || u.termsAsked(top, scores, p) != nil {
+			if top == nil || top.Flow == "" || u.b.ambiguous(scores) || scores[0].Confidence < max(0.65, u.b.Threshold+0.25) || u.termsAsked(top, scores, p) != nil ||
+				u.takenNoFault(p, top) {
 				continue
 			}
 			return u.b.intentCommand(top, scores[0].Confidence)
@@ -1467,13 +1474,32 @@ func (u *understanding) afterAnswer() *Command {
 	if u.echoesPrompt(u.text[i+1:]) {
 		return nil // "sì, mandateci un preventivo" to "vuoi un preventivo?"
 	}
+	// "no, I just wanted to know the policy": a wish to know, telling no
+	// value, explains the answer; it asks for no purchase.
+	if rest := u.text[i+1:]; asksIndirectly(saying(rest)) && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(rest, f.span) }) {
+		return nil
+	}
 	scores := u.classify(u.text[i+1:])
 	top := u.b.confident(scores)
-	if top == nil || top.Flow == "" || u.flow != nil && top.Flow == u.flow.Name || scores[0].Confidence < u.b.Threshold+0.1 {
+	if top == nil || top.Flow == "" || u.flow != nil && top.Flow == u.flow.Name || scores[0].Confidence < u.b.Threshold+0.1 ||
+		putsOffIn(saying(u.text[i+1:])) {
 		return nil
 	}
 	return u.b.intentCommand(top, scores[0].Confidence)
 }
+
+// putsOffIn reports whether the words put what they ask off to another
+// time ("ne compro uno nuovo più avanti", "maybe I'll buy one later"):
+// nothing to start now.
+func putsOffIn(s said) bool { return s.has(putOffPhrases) }
+
+var putOffPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" piu avanti ", " in futuro ", " prossimamente ", " un altro giorno ", " un altra volta ", " non ora ", " non adesso ",
+		" piu in la ", " tra qualche mese ", " later ", " some other time ", " another time ", " in the future ", " not now ", " not right now ",
+		" one day ", " someday ", " down the line ", " next year ", " l anno prossimo "} {
+		add(p)
+	}
+})
 
 // sayYesBesideThanks reports whether words say yes beside thanks: "yes"
 // anywhere, or "sì" at the end or before a verb with its pronoun
@@ -1934,6 +1960,39 @@ var requestPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
+// takenByOtherIn reports whether the words tell that someone else took
+// or has the product ("mio figlio ha preso la tv", "my wife took the
+// phone with her"): where the product is, or who bought it, which tells
+// no fault.
+func takenByOtherIn(s said) bool { return s.has(takenByOtherPhrases) }
+
+var takenByOtherPhrases = newPhrases(func(add func(string)) {
+	for _, who := range []string{" mio figlio ", " mia figlia ", " mio marito ", " mia moglie ", " mio padre ", " mia madre ", " mio papa ", " mia mamma ",
+		" mio fratello ", " mia sorella ", " il mio compagno ", " la mia compagna ", " il mio ragazzo ", " la mia ragazza ", " un amico ", " un amica ", " mio nonno ", " mia nonna "} {
+		for _, verb := range []string{"ha preso ", "si e preso ", "si e presa ", "se l e preso ", "se l e presa ", "se l e portato ", "se l e portata ", "ha portato via ",
+			"si e portato ", "si e portata "} {
+			add(who + verb)
+		}
+	}
+	for _, who := range []string{" my son ", " my daughter ", " my husband ", " my wife ", " my dad ", " my father ", " my mom ", " my mum ", " my mother ",
+		" my brother ", " my sister ", " my partner ", " my boyfriend ", " my girlfriend ", " a friend ", " my friend ", " my kid ", " my grandma ", " my grandpa "} {
+		for _, verb := range []string{"took ", "has taken ", "borrowed ", "went off with ", "took off with "} {
+			add(who + verb)
+		}
+	}
+})
+
+// takenNoFault reports whether text, read as a claim (top), only tells
+// that someone else took the product: no defect or damage in it.
+func (u *understanding) takenNoFault(text string, top *Intent) bool {
+	if top == nil || top.Flow == "" || !u.b.Flows[top.Flow].checksWarranty() || !takenByOtherIn(saying(text)) {
+		return false
+	}
+	return !slices.ContainsFunc(u.facts, func(f fact) bool {
+		return (f.kind == factDefect || f.kind == factDamage) && strings.Contains(text, f.span)
+	})
+}
+
 // isQuestion reports whether text asks a question: a question mark, or
 // an opening question word.
 func isQuestion(text string) bool { return isQuestionOf(text, words(text)) }
@@ -2100,6 +2159,7 @@ var notOrderedPhrases = newPhrases(func(add func(string)) {
 // fromUsPhrases say the customer bought from this shop.
 var fromUsPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" da voi ", " dal vostro negozio ", " nel vostro negozio ", " sul vostro sito ", " dal vostro sito ",
+		" comprato qui ", " preso qui ", " acquistato qui ", " presso di voi ", " bought here ", " bought it here ", " got it here ",
 		" from you ", " from your shop ", " from your store ", " from your website ", " on your website ", " on your site ", " in your shop ", " in your store "} {
 		add(p)
 	}
@@ -2666,6 +2726,15 @@ func (u *understanding) notSold(f *Flow) {
 				if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && s.Type == SlotProduct && u.in.State.Slots[st.Slot] == "" {
 					u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: "", Span: fa.span, Confidence: 0.8})
 					break
+				}
+			}
+			// "samsung s24": a Galaxy, so a phone, though not listed.
+			if fa.category != "" && !slices.ContainsFunc(u.facts, func(o fact) bool { return o.kind == factCategory }) {
+				for _, st := range f.Steps {
+					if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && s.Type == SlotCategory && u.in.State.Slots[st.Slot] == "" {
+						u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: fa.category, Span: fa.span, Confidence: 0.8})
+						break
+					}
 				}
 			}
 			break
@@ -3295,12 +3364,19 @@ var siYes = map[string]bool{
 // acknowledgesIn reports whether the words only take what was said
 // ("ok", "ah ok", "va bene", "i see"), which answers no offer of a
 // person made as one choice of two.
+// "ok capito", "ah ho capito", "got it", "ok I see" are the same.
 func acknowledgesIn(s said) bool {
-	switch strings.Join(s.words, " ") {
-	case "ok", "okay", "ok ok", "ah ok", "oh ok", "ah", "capito", "ho capito", "va bene", "ah va bene", "i see", "oh", "ok then", "alright", "right":
-		return true
+	took := false
+	for _, w := range s.words {
+		switch w {
+		case "ok", "okay", "ah", "oh", "capito", "chiaro", "bene", "see", "got", "understood", "alright", "right", "noted":
+			took = true
+		case "ho", "va", "i", "it", "then", "allora", "ora", "now":
+		default:
+			return false
+		}
 	}
-	return false
+	return took
 }
 
 // smallTalk returns the small-talk intent the message reads most like,
