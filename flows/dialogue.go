@@ -840,8 +840,11 @@ func (b *Bot) notSoldFirst(cmds []Command) []Command {
 }
 
 // checksWarranty reports whether f decides a warranty.
-func (f *Flow) checksWarranty() bool {
-	return slices.ContainsFunc(f.Steps, func(st *Step) bool { return st.Kind == StepAction && st.Action == "warranty_check" })
+func (f *Flow) checksWarranty() bool { return f.runs("warranty_check") }
+
+// runs reports whether a step of f runs action.
+func (f *Flow) runs(action string) bool {
+	return slices.ContainsFunc(f.Steps, func(st *Step) bool { return st.Kind == StepAction && st.Action == action })
 }
 
 func hasKind(cmds []Command, kinds ...CommandKind) bool {

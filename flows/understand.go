@@ -624,6 +624,37 @@ func (u *understanding) asksCoverInGeneral() bool {
 	})
 }
 
+// coverAsked returns the FAQ the message asks when it asks whether a
+// product is covered, or for how long ("is the iphone 15 covered for 2
+// years?", "il pixel è coperto per due anni?"), and tells nothing of the
+// customer's own: no "my", no defect or damage, no order, date or amount.
+// The model's name pulls the classifier to a sale; the question is of
+// the terms: the first FAQ among its guesses that the words back. It
+// returns nil otherwise.
+func (u *understanding) coverAsked() *Command {
+	if !u.said.has(coverPhrases) || !u.question && !strings.Contains(u.text, "?") || u.said.has(firstPersonPhrases) ||
+		u.in.Lang != "it" && u.said.has(firstPersonEnPhrases) || u.said.has(damageEventPhrases) {
+		return nil
+	}
+	if slices.ContainsFunc(u.facts, func(f fact) bool {
+		switch f.kind {
+		case factDate:
+			return f.cue != cueSince // "for 2 years" is the length asked of
+		case factOrder, factMoney, factEmail, factPhone, factDefect, factDamage:
+			return true
+		}
+		return false
+	}) {
+		return nil
+	}
+	for _, sc := range u.scores {
+		if in := u.b.intents[sc.Intent]; in != nil && in.FAQ != "" && u.grounded(in) {
+			return u.b.intentCommand(in, sc.Confidence)
+		}
+	}
+	return nil
+}
+
 // damageEventPhrases tell damage as it happened, which is the
 // customer's own even without "my" (Italian leaves the possessive out):
 // "è caduto il telefono", "phone fell and screen cracked"; "a cracked
@@ -1153,6 +1184,11 @@ func (u *understanding) intent(answered bool) *Command {
 		}
 		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: conf}
 	}
+	if !answered {
+		if c := u.coverAsked(); c != nil {
+			return c // "btw is the iphone 15 covered for 2 years?"
+		}
+	}
 	// "quanto costa la riparazione?" in a claim: the price of the repair
 	// the claim is about, which the shop's pages say (free under
 	// warranty, else a quote); the claim goes on. Never the shipping FAQ
@@ -1437,8 +1473,8 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 func (u *understanding) flowSentence() *Command {
 	for _, ps := range u.splitSentences(clauseJoins) {
 		for _, p := range ps {
-			if ps := saying(p); len(ps.words) < 4 || asksHowToIn(ps) {
-				continue
+			if ps := saying(p); len(ps.words) < 4 || asksHowToIn(ps) || len(ps.words) == len(u.words) {
+				continue // the whole message, one sentence, read as an FAQ
 			}
 			scores := u.classify(p)
 			top := u.b.confident(scores)
@@ -1763,7 +1799,7 @@ func splitLoweredBut(s, low string, seps []string, keep bool, absent uint64) []s
 				break
 			}
 			i += from
-			if sep == " e " && i > 0 && accentlessIs(low[:i]) {
+			if sep == " e " && i > 0 && (accentlessIs(low[:i]) || participleAfter(low[i+len(sep):])) {
 				from = i + 1
 				continue
 			}
@@ -1787,6 +1823,23 @@ func accentlessIs(before string) bool {
 	switch w {
 	case "mi", "ti", "si", "ci", "vi", "non", "ne", "gli", "l", "c", "lo", "la", "cosa", "che", "dove", "com", "quando", "qual", "punto":
 		return true
+	}
+	return false
+}
+
+// participleAfter reports whether the word that opens after is a past
+// participle, after which "e" is the verb written without its accent:
+// "il galaxy e coperto?", "il pacco e arrivato", "lo schermo e rotto"
+// ("-ate", "-ite" are also "accettate", "spedite": a request to "voi").
+func participleAfter(after string) bool {
+	w, _, _ := strings.Cut(after, " ")
+	if len(w) < 5 {
+		return false
+	}
+	for _, end := range []string{"ato", "ata", "ati", "uto", "uta", "uti", "ito", "ita", "iti", "erto", "erta", "erti", "otto", "otta", "otti"} {
+		if strings.HasSuffix(w, end) {
+			return true
+		}
 	}
 	return false
 }
