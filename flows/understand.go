@@ -2629,7 +2629,8 @@ func (u *understanding) describedDefect(f *Flow) {
 	}
 	// "is it still covered?", "volevo sapere se la garanzia vale...": a
 	// question about the warranty, which the bot then asks about.
-	if n < 2 || isQuestion(text) || asksIndirectly(saying(text)) {
+	// "funziona benissimo!" tells of no defect.
+	if n < 2 || isQuestion(text) || asksIndirectly(saying(text)) || praises(text) {
 		return
 	}
 	v := strings.Join(strings.Fields(text), " ")
