@@ -58,7 +58,7 @@ func (s *Store) streamKey(shard int) string { return s.shardKey(shard, "events")
 // createGroup creates group on every stream, reading from the oldest
 // entry kept; it is there already after the first time. A stream that
 // does not answer (its Cluster master is away, or does not answer within
-// masterBudget) does not stop the others: failed says which failed, for
+// the master budget) does not stop the others: failed says which failed, for
 // the reads that follow to pass them over.
 func (s *Store) createGroup(ctx context.Context, group string) error {
 	_, err := s.createGroupOn(ctx, group)
@@ -164,7 +164,7 @@ type shardMessage struct {
 
 // readStreams claims entries left unacknowledged too long, or else reads
 // new ones, waiting up to wait. A stream that fails (its Cluster master is
-// away, or does not answer within masterBudget) is passed over, and
+// away, or does not answer within the master budget) is passed over, and
 // logged, while another answers; readStreams fails when every stream
 // does. On a Cluster each master's streams are read at once
 // (eachMaster); an entry read by a call whose answer was lost waits in

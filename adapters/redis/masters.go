@@ -10,17 +10,20 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// masterBudget bounds, on a Cluster, how long a background call (Pending,
-// DueTimers, the acknowledgements, the archive's reads) waits for one
-// master: a master that does not answer within it (stopped, overloaded) is
-// passed over this round, like one that is away, and its shards wait for
-// the next. Every master is asked at once, so the others' work is done in
-// the meantime. A healthy master answers these calls in milliseconds.
-const masterBudget = 1500 * time.Millisecond
+// DefaultMasterBudget bounds, on a Cluster, how long a background call
+// (Pending, DueTimers, the acknowledgements, the archive's reads) waits
+// for one master, unless Options.MasterBudget (master_budget in the URL)
+// sets another: a master that does not answer within it (stopped,
+// overloaded) is passed over this round, like one that is away, and its
+// shards wait for the next. Every master is asked at once, so the others'
+// work is done in the meantime. A healthy master answers these calls in
+// milliseconds; one that is slower on purpose (far away, or loaded with
+// other work) needs a longer budget, or its shards are never served.
+const DefaultMasterBudget = 1500 * time.Millisecond
 
 // errMasterLate is the error of the shards whose master did not answer
-// within masterBudget.
-var errMasterLate = errors.New("master did not answer within " + masterBudget.String())
+// within the store's master budget.
+var errMasterLate = errors.New("master did not answer within the store's budget (master_budget)")
 
 // masterGroup is the shards one Cluster master holds (on a single Redis,
 // every shard), with the client that reaches that master alone: scripts
@@ -61,7 +64,7 @@ func (s *Store) masterGroups(ctx context.Context, shards []int) []masterGroup {
 }
 
 // eachMaster runs fn on the shards of each master, all masters at once,
-// each with a context that ends after masterBudget (or ctx's end, when
+// each with a context that ends after the master budget (or ctx's end, when
 // sooner), and returns the values of the calls that finished in time
 // with the shards of those that did not. A call still running when its
 // budget is spent (a client that ignores the context's deadline) is left
@@ -96,7 +99,7 @@ func eachGroup[T any](s *Store, ctx context.Context, groups []masterGroup, fn fu
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			gctx, cancel := context.WithTimeout(ctx, masterBudget)
+			gctx, cancel := context.WithTimeout(ctx, s.opt.MasterBudget)
 			defer cancel()
 			v := fn(gctx, g)
 			mu.Lock()
@@ -115,7 +118,7 @@ func eachGroup[T any](s *Store, ctx context.Context, groups []masterGroup, fn fu
 	go func() { wg.Wait(); close(finished) }()
 	// A client that honours the context returns right at the budget's
 	// end; a little grace keeps the answers that arrive with it.
-	timer := time.NewTimer(masterBudget + 100*time.Millisecond)
+	timer := time.NewTimer(s.opt.MasterBudget + 100*time.Millisecond)
 	defer timer.Stop()
 	select {
 	case <-finished:

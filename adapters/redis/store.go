@@ -84,6 +84,10 @@ type Options struct {
 	// fewer system calls on both sides under load, each message still two
 	// round trips.
 	AutoPipeline bool
+	// MasterBudget is how long, on a Cluster, a background call waits for
+	// one master before passing over its shards this round
+	// (DefaultMasterBudget, master_budget in the URL).
+	MasterBudget time.Duration
 }
 
 func (o *Options) setDefaults(cluster bool) {
@@ -113,6 +117,9 @@ func (o *Options) setDefaults(cluster bool) {
 	}
 	if o.AckDelay <= 0 {
 		o.AckDelay = DefaultAckDelay
+	}
+	if o.MasterBudget <= 0 {
+		o.MasterBudget = DefaultMasterBudget
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -390,7 +397,7 @@ func (s *Store) Commit(ctx context.Context, c *bot.Commit) error {
 // pipeline per master, all at once (eachMaster).
 //
 // A shard that does not answer (its Cluster master is away, or does not
-// answer within masterBudget), or whose acknowledgements could not be
+// answer within the master budget), or whose acknowledgements could not be
 // written, waits for the next call; the other shards' entries are leased
 // as usual. Pending fails only when no shard answered.
 func (s *Store) Pending(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]bot.Outgoing, error) {
@@ -787,7 +794,7 @@ func (s *Store) ackLoop() {
 
 // DueTimers removes and returns due timers, shard by shard; see bot.Store.
 // A shard that does not answer (its Cluster master is away, or does not
-// answer within masterBudget) is passed over: the timers of the others are
+// answer within the master budget) is passed over: the timers of the others are
 // returned, with its error. On a Cluster the masters are asked at once,
 // each for a share of limit (peekAndTakeTimers); what a share left unused
 // goes, in another round, to the masters that filled theirs.

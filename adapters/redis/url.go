@@ -37,6 +37,13 @@ func Open(ctx context.Context, rawURL string, opt Options) (*Store, error) {
 	if ap != nil {
 		opt.AutoPipeline = *ap
 	}
+	rest, budget, err := cutMasterBudget(rest)
+	if err != nil {
+		return nil, fmt.Errorf("redis: open %s: %w", Redacted(rawURL), err)
+	}
+	if budget > 0 {
+		opt.MasterBudget = budget
+	}
 	rdb, err := newClient(rest)
 	if err != nil {
 		return nil, fmt.Errorf("redis: open %s: %w", Redacted(rawURL), err)
@@ -63,23 +70,48 @@ func Open(ctx context.Context, rawURL string, opt Options) (*Store, error) {
 // cutAutoPipeline removes the autopipeline option from rawURL's query and
 // returns its value, nil when absent.
 func cutAutoPipeline(rawURL string) (string, *bool, error) {
-	base, query, ok := strings.Cut(rawURL, "?")
+	rest, raw, ok := cutOption(rawURL, "autopipeline")
 	if !ok {
 		return rawURL, nil, nil
 	}
-	q, err := url.ParseQuery(query)
-	if err != nil || !q.Has("autopipeline") {
-		return rawURL, nil, nil
-	}
-	v, err := strconv.ParseBool(q.Get("autopipeline"))
+	v, err := strconv.ParseBool(raw)
 	if err != nil {
-		return "", nil, fmt.Errorf("autopipeline=%q: want true or false", q.Get("autopipeline"))
+		return "", nil, fmt.Errorf("autopipeline=%q: want true or false", raw)
 	}
-	q.Del("autopipeline")
+	return rest, &v, nil
+}
+
+// cutMasterBudget removes the master_budget option (Options.MasterBudget)
+// from rawURL's query and returns its value, 0 when absent.
+func cutMasterBudget(rawURL string) (string, time.Duration, error) {
+	rest, raw, ok := cutOption(rawURL, "master_budget")
+	if !ok {
+		return rawURL, 0, nil
+	}
+	d, err := time.ParseDuration(raw)
+	if err != nil || d <= 0 {
+		return "", 0, fmt.Errorf("master_budget=%q: want a positive duration such as %s", raw, DefaultMasterBudget)
+	}
+	return rest, d, nil
+}
+
+// cutOption removes one of our options, which go-redis's parser would
+// refuse, from rawURL's query: the URL without it, and its value.
+func cutOption(rawURL, name string) (rest, value string, ok bool) {
+	base, query, found := strings.Cut(rawURL, "?")
+	if !found {
+		return rawURL, "", false
+	}
+	q, err := url.ParseQuery(query)
+	if err != nil || !q.Has(name) {
+		return rawURL, "", false
+	}
+	value = q.Get(name)
+	q.Del(name)
 	if len(q) == 0 {
-		return base, &v, nil
+		return base, value, true
 	}
-	return base + "?" + q.Encode(), &v, nil
+	return base + "?" + q.Encode(), value, true
 }
 
 // Deadlines of every call to Redis, unless the URL sets others
@@ -99,7 +131,7 @@ const (
 // the context's deadline when it comes sooner (ContextTimeoutEnabled):
 // go-redis otherwise waits for read_timeout whatever the context says,
 // and the store's background calls give each Cluster master less
-// (masterBudget).
+// (Options.MasterBudget).
 func deadlines(dial, read, write *time.Duration) error {
 	for _, t := range []struct {
 		name string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -145,6 +146,28 @@ func TestOpenErrorHidesThePassword(t *testing.T) {
 	for _, part := range []string{"Zx9", "Qa", "s3cret"} {
 		if strings.Contains(err.Error(), part) {
 			t.Fatalf("the error %q shows part of the password (%q)", err, part)
+		}
+	}
+}
+
+func TestMasterBudgetOption(t *testing.T) {
+	tests := []struct {
+		in, rest string
+		want     time.Duration
+	}{
+		{"redis-cluster://h1,h2", "redis-cluster://h1,h2", 0},
+		{"redis-cluster://h1,h2?master_budget=4s", "redis-cluster://h1,h2", 4 * time.Second},
+		{"redis-cluster://h1?pool_size=3&master_budget=250ms&autopipeline=true", "redis-cluster://h1?autopipeline=true&pool_size=3", 250 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		rest, got, err := cutMasterBudget(tt.in)
+		if err != nil || rest != tt.rest || got != tt.want {
+			t.Errorf("cutMasterBudget(%q) = %q, %v, %v; want %q, %v", tt.in, rest, got, err, tt.rest, tt.want)
+		}
+	}
+	for _, bad := range []string{"redis://h?master_budget=soon", "redis://h?master_budget=0", "redis://h?master_budget=-1s", "redis://h?master_budget="} {
+		if _, _, err := cutMasterBudget(bad); err == nil || !strings.Contains(err.Error(), "master_budget") {
+			t.Errorf("cutMasterBudget(%q): err = %v, want one naming master_budget", bad, err)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -64,10 +63,18 @@ func chat(ctx context.Context, e *env, b *flows.Bot, o chatOptions) error {
 	// The shop's days are those of its time zone, as serve has them (the
 	// timezone setting), not the machine's: "yesterday" at 00:30 in Rome
 	// is the day before in Rome, wherever the terminal is.
-	zone, err := loadZone(cmp.Or(e.getenv("SPORTELLO_TIMEZONE"), defaultConfig().Timezone))
-	if err != nil {
+	cfg := defaultConfig()
+	if v := e.getenv("SPORTELLO_TIMEZONE"); v != "" {
+		cfg.Timezone, cfg.timezoneSet = v, true
+	}
+	if _, err := loadZone(cfg.Timezone); err != nil {
 		return fmt.Errorf("%w: SPORTELLO_TIMEZONE: %v", errUsage, err)
 	}
+	cfg, warn := cfg.flowZone(b)
+	if warn != "" {
+		fmt.Fprintln(e.stderr, "timezone: "+warn)
+	}
+	zone := cfg.zone()
 	st := memory.NewStoreWith(memory.Options{Now: clock.Now})
 	rt := flows.NewRuntime(b)
 	rt.SetZone(zone)

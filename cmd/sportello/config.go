@@ -25,6 +25,7 @@ import (
 	"github.com/sportello/sportello/adapters/webchat"
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/bot/redact"
+	"github.com/sportello/sportello/flows"
 )
 
 // config is the server's configuration: defaults that run the demo, a
@@ -52,6 +53,9 @@ type config struct {
 	// SPORTELLO_TIMEZONE): the review pages show dates, cut days, count
 	// the dashboard's days and write the exports in it.
 	Timezone string `yaml:"timezone"`
+	// timezoneSet tells that the file or SPORTELLO_TIMEZONE named the
+	// zone: without it, serve takes the flow file's hours zone (flowZone).
+	timezoneSet bool
 	// Review configures the managers' pages and the archive.
 	Review reviewConfig `yaml:"review"`
 	// Slack names the team channels (team -> channel ID) when they are
@@ -228,6 +232,8 @@ func loadConfig(file string, getenv func(string) string) (config, error) {
 			*dst = v
 		}
 	}
+	_, inFile := lines["timezone"]
+	c.timezoneSet = inFile || getenv("SPORTELLO_TIMEZONE") != ""
 	c.Shop.Shopify.token = getenv("SHOPIFY_ACCESS_TOKEN")
 	c.Shop.Shopify.clientID, c.Shop.Shopify.clientSecret = getenv("SHOPIFY_CLIENT_ID"), getenv("SHOPIFY_CLIENT_SECRET")
 	if v := getenv("SPORTELLO_LOOKUP_TIMEOUT"); v != "" {
@@ -337,6 +343,33 @@ func (c config) proxies() guard.Proxies {
 func (c config) zone() *time.Location {
 	z, _ := loadZone(c.Timezone)
 	return z
+}
+
+// flowZone makes the shop's zone agree with the flow file's hours. A
+// shop writes its zone once, under hours: in the flow file; the days the
+// bot tells and the review pages show are in it unless the configuration
+// names a zone itself. Named in both and different, the configuration
+// wins and the return says so, for serve to warn: the opening hours would
+// be read in one zone and "today" in another.
+func (c config) flowZone(b *flows.Bot) (config, string) {
+	zones := map[string]*flows.Hours{}
+	for _, h := range b.Hours {
+		if h.Location != nil {
+			zones[h.Location.String()] = h
+		}
+	}
+	if len(zones) != 1 {
+		return c, "" // none, or several: the configuration's alone is the shop's
+	}
+	for name, h := range zones {
+		switch {
+		case !c.timezoneSet:
+			c.Timezone = name
+		case name != c.zone().String():
+			return c, fmt.Sprintf("the configuration's timezone %s is not the flow file's hours zone %s (%s): the bot tells days in %s and reads the opening hours in %s", c.zone(), name, h.Pos, c.zone(), name)
+		}
+	}
+	return c, ""
 }
 
 // loadZone reads an IANA time zone name. "Local" is refused: the shop's

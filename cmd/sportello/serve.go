@@ -57,6 +57,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	cfg, warn := cfg.flowZone(b)
+	if warn != "" {
+		log.Warn("timezone: " + warn)
+	}
 	if b.Knowledge() != nil {
 		log.Info("knowledge: documents indexed", "passages", b.Knowledge().Len())
 	}

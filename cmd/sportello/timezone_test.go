@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/sportello/sportello/flows"
 )
 
 // TestTimezoneSetting: the shop's time zone comes from the file or
@@ -51,6 +54,53 @@ func TestTimezoneSetting(t *testing.T) {
 			}
 			if got := c.zone().String(); got != tc.want {
 				t.Errorf("zone = %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestTimezoneFromTheFlowFile: a shop that wrote its zone only under the
+// flow file's hours gets its days in that zone, not Rome's; a
+// configuration that names another zone wins, with a warning that points
+// at the hours.
+func TestTimezoneFromTheFlowFile(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withHours := &flows.Bot{Hours: map[string]*flows.Hours{"shop": {ID: "shop", Location: ny, Pos: flows.Pos{File: "flows.yaml", Line: 12, Col: 5}}}}
+	for _, tc := range []struct {
+		name, env string
+		bot       *flows.Bot
+		want      string
+		warn      []string
+	}{
+		{"the flow file's zone", "", withHours, "America/New_York", nil},
+		{"the configuration's wins, with a warning", "Europe/Rome", withHours, "Europe/Rome", []string{"Europe/Rome", "America/New_York", "flows.yaml:12:5"}},
+		{"the same zone in both", "America/New_York", withHours, "America/New_York", nil},
+		{"no hours: the default", "", &flows.Bot{}, "Europe/Rome", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := loadConfig("", func(k string) string {
+				if k == "SPORTELLO_TIMEZONE" {
+					return tc.env
+				}
+				return ""
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, warn := c.flowZone(tc.bot)
+			if got := c.zone().String(); got != tc.want {
+				t.Errorf("zone = %s, want %s", got, tc.want)
+			}
+			if len(tc.warn) == 0 && warn != "" {
+				t.Errorf("warning %q, want none", warn)
+			}
+			for _, w := range tc.warn {
+				if !strings.Contains(warn, w) {
+					t.Errorf("warning %q does not say %q", warn, w)
+				}
 			}
 		})
 	}
