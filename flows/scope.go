@@ -317,7 +317,6 @@ func (u *understanding) pagesAnyway() bool {
 	})
 }
 
-
 // staffPhrases name a person of the shop or of the delivery.
 var staffPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" courier ", " driver ", " delivery guy ", " delivery man ", " delivery driver ", " postman ", " staff ", " employee ", " employees ",
