@@ -396,7 +396,7 @@ const documentsOrPerson = "or_person"
 // The FAQ answers of its clauses are dropped too; nil when the intent
 // stands.
 func (u *understanding) beyondFAQs(intent *Command) *Command {
-	if u.flow != nil || !u.question || !(u.said.has(giftCardPhrases) || u.said.has(discountPhrases) && u.said.has(customerKindPhrases)) {
+	if u.flow != nil || !u.question || !(u.pagesCued(InsteadFAQ) || u.said.has(discountPhrases) && u.said.has(customerKindPhrases)) {
 		return nil
 	}
 	// The answer of a clause ("I can show my card") goes too.
@@ -484,7 +484,7 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 // no product answers: more warranty, a price match, the take-back of an
 // old product, a gift card.
 func (u *understanding) asksPolicy() bool {
-	return u.said.has(warrantyPlanPhrases) || u.said.has(priceMatchPhrases) || u.said.has(disposalPhrases) || u.said.has(giftCardPhrases)
+	return u.said.has(warrantyPlanPhrases) || u.said.has(priceMatchPhrases) || u.said.has(disposalPhrases) || u.pagesCued(InsteadSale)
 }
 
 // policyPhrases name a paper of a product or the shop's terms it may come
@@ -604,16 +604,6 @@ var priceMatchPhrases = newPhrases(func(add func(string)) {
 var disposalPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" recycle ", " recycling ", " get rid of ", " dispose of ", " disposal ", " take away the old ", " take the old one away ",
 		" riciclo ", " riciclare ", " smaltire ", " smaltimento ", " raee ", " ritirate il vecchio ", " ritirate la vecchia ", " ritiro dell usato ", " uno contro uno "} {
-		add(p)
-	}
-})
-
-// giftCardPhrases name a gift card or voucher: what the shop sells to
-// spend in it, no product of the catalogue.
-var giftCardPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" gift card ", " gift cards ", " giftcard ", " giftcards ", " gift voucher ", " gift vouchers ", " voucher ", " vouchers ",
-		" gift certificate ", " gift certificates ", " buono regalo ", " buoni regalo ", " buono acquisto ", " buoni acquisto ", " buono sconto ",
-		" carta regalo ", " carte regalo ", " card regalo ", " voucher regalo "} {
 		add(p)
 	}
 })
