@@ -389,14 +389,15 @@ var notForSalePhrases = newPhrases(func(add func(string)) {
 const documentsOrPerson = "or_person"
 
 // beyondFAQs returns the command for a question outside any flow about a
-// policy no FAQ entry states, a discount for a kind of customer or a gift
-// card ("do you do student discounts? I've got my uni card", "do you
-// sell gift cards?"), that the classifier took for an FAQ by a word they
-// share (the card one pays with): the shop's pages answer, or nobody.
+// topic the shop's pages answer in place of an FAQ (instead_of: faq; the
+// demo's discounts for kinds of customers and gift cards: "do you do
+// student discounts? I've got my uni card", "do you sell gift cards?"),
+// that the classifier took for an FAQ by a word they share (the card one
+// pays with): the shop's pages answer, or nobody.
 // The FAQ answers of its clauses are dropped too; nil when the intent
 // stands.
 func (u *understanding) beyondFAQs(intent *Command) *Command {
-	if u.flow != nil || !u.question || !(u.pagesCued(InsteadFAQ) || u.said.has(discountPhrases) && u.said.has(customerKindPhrases)) {
+	if u.flow != nil || !u.question || !u.pagesCued(InsteadFAQ) {
 		return nil
 	}
 	// The answer of a clause ("I can show my card") goes too.
@@ -406,25 +407,6 @@ func (u *understanding) beyondFAQs(intent *Command) *Command {
 	}
 	return u.toPages(intent)
 }
-
-// discountPhrases name a discount.
-var discountPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" discount ", " discounts ", " concession ", " concessions ", " reduced price ",
-		" sconto ", " sconti ", " scontistica ", " agevolazione ", " agevolazioni ", " riduzione ", " riduzioni ", " prezzo ridotto "} {
-		add(p)
-	}
-})
-
-// customerKindPhrases name a kind of customer a shop may give a
-// discount to, other than a business (whose discount is the sale's).
-var customerKindPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" student ", " students ", " uni ", " university ", " college ", " teacher ", " teachers ", " pensioner ", " pensioners ",
-		" senior ", " seniors ", " retired ", " military ", " veterans ", " nurse ", " nurses ", " nhs ", " key workers ", " young people ", " under 26 ",
-		" studente ", " studenti ", " studentessa ", " universitari ", " universita ", " insegnante ", " insegnanti ", " docenti ", " pensionato ",
-		" pensionati ", " anziani ", " over 65 ", " militari ", " forze dell ordine ", " infermieri ", " medici ", " giovani ", " under 30 "} {
-		add(p)
-	}
-})
 
 // actsOn reports whether the message gives f something to act on, or is
 // no message the rule reads: a claim is left to the classifier unless the
