@@ -466,7 +466,7 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 // no product answers: more warranty, a price match, the take-back of an
 // old product, a gift card.
 func (u *understanding) asksPolicy() bool {
-	return u.said.has(warrantyPlanPhrases) || u.said.has(priceMatchPhrases) || u.said.has(disposalPhrases) || u.pagesCued(InsteadSale)
+	return u.said.has(warrantyPlanPhrases) || u.said.has(disposalPhrases) || u.pagesCued(InsteadSale)
 }
 
 // policyPhrases name a paper of a product or the shop's terms it may come
@@ -570,14 +570,6 @@ var warrantyPlanPhrases = newPhrases(func(add func(string)) {
 			"la garanzia estesa ", "garanzia estesa ", "un assicurazione ", "una polizza ", "estensioni di garanzia "} {
 			add(verb + plan)
 		}
-	}
-})
-
-// priceMatchPhrases ask the shop to match a lower price seen elsewhere.
-var priceMatchPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" price match ", " price matching ", " match the price ", " match that price ", " match their price ", " match the same price ",
-		" stesso prezzo ", " allineare il prezzo ", " allineate il prezzo ", " adeguare il prezzo ", " adeguate il prezzo ", " pareggiare il prezzo ", " pareggiate il prezzo "} {
-		add(p)
 	}
 })
 
