@@ -466,7 +466,7 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 // no product answers: more warranty, a price match, the take-back of an
 // old product, a gift card.
 func (u *understanding) asksPolicy() bool {
-	return u.said.has(warrantyPlanPhrases) || u.said.has(disposalPhrases) || u.pagesCued(InsteadSale)
+	return u.said.has(disposalPhrases) || u.pagesCued(InsteadSale)
 }
 
 // policyPhrases name a paper of a product or the shop's terms it may come
@@ -553,23 +553,6 @@ var specPhrases = newPhrases(func(add func(string)) {
 var doForMePhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" can you ", " could you ", " would you ", " potete ", " potreste ", " mi fate ", " me lo fate ", " me la fate "} {
 		add(p)
-	}
-})
-
-// warrantyPlanPhrases ask to buy more warranty or an insurance, which is
-// a question of the warranty's terms, not of the catalogue.
-var warrantyPlanPhrases = newPhrases(func(add func(string)) {
-	for _, verb := range []string{" buy ", " purchase ", " get ", " add ", " sell ", " offer "} {
-		for _, plan := range []string{"an extended warranty ", "extended warranty ", "extended warranties ", "extra warranty ", "a warranty extension ",
-			"a longer warranty ", "insurance ", "an insurance ", "extra insurance ", "applecare ", "a protection plan "} {
-			add(verb + plan)
-		}
-	}
-	for _, verb := range []string{" comprare ", " acquistare ", " fare ", " fate ", " aggiungere ", " prendere ", " vendete ", " offrite "} {
-		for _, plan := range []string{"un estensione di garanzia ", "l estensione di garanzia ", "l estensione della garanzia ", "una garanzia estesa ",
-			"la garanzia estesa ", "garanzia estesa ", "un assicurazione ", "una polizza ", "estensioni di garanzia "} {
-			add(verb + plan)
-		}
 	}
 })
 
