@@ -365,7 +365,7 @@ func (b *Bot) respell(ws []string) ([]string, bool) {
 					if !swapped(w, c) {
 						continue
 					}
-				} else if w[1] != c[1] && w[len(w)-2:] != c[len(c)-2:] || distance(w, c) != 1 {
+				} else if w[1] != c[1] && w[len(w)-2:] != c[len(c)-2:] || !oneLetterMore(w, c) {
 					// One letter apart, the words agree on their first
 					// two letters or their last two: most are ruled out
 					// at once.
@@ -397,6 +397,20 @@ func swapped(a, b string) bool {
 		i++
 	}
 	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+}
+
+// oneLetterMore reports whether a and b, one letter apart in length,
+// are the longer with one letter left out: their Levenshtein distance
+// is 1, found without distance's table (respell tries many words).
+func oneLetterMore(a, b string) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	i := 0
+	for i < len(b) && a[i] == b[i] {
+		i++
+	}
+	return a[i+1:] == b[i:]
 }
 
 // spellingsOf indexes the words of owner by first letter and length.

@@ -822,3 +822,21 @@ func TestArrivalAskedWhileBuyingIsTheFAQ(t *testing.T) {
 		})
 	}
 }
+
+// oneLetterMore is distance(a, b) == 1 for words one letter apart in
+// length, without the table.
+func TestOneLetterMoreIsDistanceOne(t *testing.T) {
+	for _, tc := range [][2]string{
+		{"shiping", "shipping"}, {"shippin", "shipping"}, {"hipping", "shipping"},
+		{"shippinga", "shipping"}, {"shopping", "shippin"}, {"abcd", "abd"}, {"abcd", "xbc"},
+		{"spedizone", "spedizione"}, {"spedizoine", "spedizione"}, {"ab", "b"}, {"ab", "c"},
+	} {
+		a, b := tc[0], tc[1]
+		if got, want := oneLetterMore(a, b), distance(a, b) == 1; got != want {
+			t.Errorf("oneLetterMore(%q, %q) = %v, want %v", a, b, got, want)
+		}
+		if got, want := oneLetterMore(b, a), distance(b, a) == 1; got != want {
+			t.Errorf("oneLetterMore(%q, %q) = %v, want %v", b, a, got, want)
+		}
+	}
+}

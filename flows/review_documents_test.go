@@ -181,3 +181,30 @@ func TestAHiddenFileWrittenDoesNotIndexTheFolderAgain(t *testing.T) {
 		t.Fatalf("hidden files written: ReloadKnowledge = %v, %v, want nothing read again", reloaded, err)
 	}
 }
+
+func TestAPlainFAQRowIsAnsweredAsTyped(t *testing.T) {
+	// A shop types an FAQ row as plain text and never sees it rendered:
+	// its stars, underscores and a leading # are the customer's to read,
+	// not Markdown ("60*40*30 cm" read as emphasis was "604030 cm").
+	fsys := fstest.MapFS{
+		"flows.yaml": {Data: miniWithKnowledge(t, "knowledge: {dir: help}")},
+		"help/faq.csv": {Data: []byte("question,answer,lang\n" +
+			"How big can a parcel be?,\"Up to 60*40*30 cm and 20 kg; the code is SHIP_EU.\n#1 tip: weigh it first.\",en\n")},
+	}
+	b, err := Load(fsys, "flows.yaml")
+	if err != nil || b.KnowledgeProblems != nil {
+		t.Fatal(err, b.KnowledgeProblems)
+	}
+	b.SetClassifier(fake, 0.5)
+	d := newDriver(t, b, june2025)
+	d.hint = "en"
+	got := d.say("How big can a parcel be?")
+	for _, want := range []string{"60*40*30 cm", "SHIP_EU", "#1 tip"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the answer %q does not hold %q as typed", got, want)
+		}
+	}
+	if strings.Contains(got, `\`) {
+		t.Errorf("the answer %q shows an escape", got)
+	}
+}

@@ -38,9 +38,9 @@ func (u *understanding) beyondFlows(intent *Command) *Command {
 	if c := u.asksShipTo(intent); c != nil {
 		return c
 	}
-	if u.asksJob() && intent != nil && (intent.Kind == CmdFAQ || intent.Kind == CmdStartFlow) {
+	if u.pagesAnyway() && intent != nil && (intent.Kind == CmdFAQ || intent.Kind == CmdStartFlow) {
 		// "are you hiring in the shop?" is no question of the opening
-		// hours the shop's words resemble: a job is the pages'.
+		// hours the shop's words resemble: the demo's jobs are the pages'.
 		return u.toPages(intent)
 	}
 	if intent == nil || intent.Kind != CmdStartFlow {
@@ -299,13 +299,13 @@ var shipToPersons = map[string]bool{
 	"for": true, "per": true,
 }
 
-// asksJob reports whether the message asks for a job at the shop: it
-// holds a job request ("are you hiring?", "lavora con noi", "my cv") and
+// pagesAnyway reports whether the message holds a cue of a topic the
+// shop's pages answer whatever the classifier guesses (instead_of: any,
+// the demo's job requests: "are you hiring?", "lavora con noi") and
 // tells of no order, fault, damage or budget, which are the flows' ("my
-// order is stuck at the same stage", "what a job, the tv arrived
-// broken"). "a job", "stage" alone are ordinary words.
-func (u *understanding) asksJob() bool {
-	if !u.said.has(jobPhrases) || u.said.has(ownOrderPhrases) {
+// order is stuck at the same stage").
+func (u *understanding) pagesAnyway() bool {
+	if !u.pagesCued(InsteadAny) || u.said.has(ownOrderPhrases) {
 		return false
 	}
 	return !slices.ContainsFunc(u.facts, func(fa fact) bool {
@@ -317,16 +317,6 @@ func (u *understanding) asksJob() bool {
 	})
 }
 
-// jobPhrases ask for a job at the shop: hiring, applying, a CV.
-var jobPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" hiring ", " jobs ", " vacancy ", " vacancies ", " job openings ", " job opening ", " apply for a job ", " applying for a job ", " looking for a job ",
-		" job application ", " internship ", " internships ", " to work for you ", " working for you ", " to work at your ", " to work with you ",
-		" my cv ", " my resume ", " assumete ", " assumendo ", " cerco lavoro ", " cercando lavoro ", " cerco un lavoro ", " cercando un lavoro ", " un posto di lavoro ", " a job for me ", " a job with you ", " a job here ", " job here ", " un lavoro da voi ", " un lavoro presso ", " offerte di lavoro ", " cercate personale ",
-		" lavorare da voi ", " lavorare con voi ", " lavorare per voi ", " lavora con noi ", " posizioni aperte ", " candidatura ", " candidarmi ",
-		" curriculum ", " il mio cv ", " uno stage ", " fare stage ", " stage da voi ", " stage presso ", " tirocinio "} {
-		add(p)
-	}
-})
 
 // staffPhrases name a person of the shop or of the delivery.
 var staffPhrases = newPhrases(func(add func(string)) {
@@ -761,4 +751,18 @@ func (u *understanding) pastGreeting() {
 	if clear || unknown {
 		u.scores = after
 	}
+}
+
+// pagesCued reports whether the message holds a cue of an intent the
+// shop's pages answer (answer: documents) in place of the guess instead
+// (InsteadFAQ, InsteadSale...): the shop's words for its topics are in
+// its flow file, the rules that read them here.
+func (u *understanding) pagesCued(instead string) bool {
+	cued := u.b.cuedIntents(u.words)
+	for i, in := range u.b.Intents {
+		if cued[i] && in.Answer == AnswerDocuments && slices.Contains(in.InsteadOf, instead) {
+			return true
+		}
+	}
+	return false
 }

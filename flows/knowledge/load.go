@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -419,7 +420,7 @@ func (l *loader) faq(path, id string, data []byte, comma rune) {
 			Lang:   field(rec, "lang"),
 			URL:    field(rec, "url"),
 			Source: path,
-			Body:   field(rec, "answer"),
+			Body:   faqAnswer(field(rec, "answer")),
 			Line:   line,
 			FAQ:    true,
 		}
@@ -431,6 +432,40 @@ func (l *loader) faq(path, id string, data []byte, comma rune) {
 			l.add(d, line)
 		}
 	}
+}
+
+// htmlTag finds an HTML tag in an FAQ's answer.
+var htmlTag = regexp.MustCompile(`</?[a-zA-Z][a-zA-Z0-9]*[\s/>]`)
+
+// faqAnswer returns an FAQ row's answer as the Markdown of a passage. A
+// shop types a row as plain text, or exports it from a helpdesk as HTML;
+// it does not see it rendered, as it sees a page. So plain text is
+// escaped where Markdown would read it otherwise: "60*40*30 cm" is no
+// emphasis (the customer would read "604030 cm"), "max_peso" keeps its
+// underscore, a line starting "#1" is no heading. An answer that holds
+// a tag is read as before: the HTML gives the form.
+func faqAnswer(s string) string {
+	if htmlTag.MatchString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i, line := range strings.Split(s, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if t := strings.TrimLeft(line, " \t"); strings.HasPrefix(t, "#") {
+			b.WriteString(line[:len(line)-len(t)])
+			b.WriteByte('\\')
+			line = t
+		}
+		for _, r := range line {
+			if strings.ContainsRune("*_`~\\", r) {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func (l *loader) csvError(path string, err error) {
