@@ -75,7 +75,9 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	msg := extract.Read(in.Text)
 	u := &understanding{b: b, in: in, text: in.Text, words: msg.Words(), classified: classified}
 	u.said = sayWords(u.words)
-	u.question = isQuestionOf(in.Text, u.words)
+	// A part of a message (classified) lost its question mark to the
+	// cut: only a whole message is asked whether it asks without one.
+	u.question = isQuestionOf(in.Text, u.words) || classified == nil && asksWithoutMark(in.Text, u.words)
 	u.correction = hasCorrectionIn(u.said) || ownsUpIn(u.said)
 	if f := b.Flows[in.State.Flow]; f != nil {
 		u.flow = f
@@ -2079,6 +2081,26 @@ func isQuestionOf(text string, w []string) bool {
 	}
 	return false
 }
+
+// asksWithoutMark reports whether a message without a question mark
+// asks one all the same, inside: "una ma la spedizione quanto costa",
+// "just one how much is delivery". w are its words.
+func asksWithoutMark(text string, w []string) bool {
+	return !strings.Contains(text, "?") && sayWords(w).has(askingPhrases)
+}
+
+// askingPhrases ask a question wherever they stand in a message, as
+// customers write who leave the question mark out: two words that ask
+// together, never one that also joins ("quando", "come", "when").
+var askingPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" quanto costa ", " quanto costano ", " quanto viene ", " quanto ci mette ", " quanto ci vuole ", " quanto tempo ",
+		" quanto dura ", " quanti anni ", " quanti mesi ", " quanti giorni ", " siete aperti ", " eravate aperti ", " a che ora ", " che orari ",
+		" come faccio ", " si puo ", " posso pagare ", " accettate ", " fate anche ", " spedite ", " dov e ",
+		" how much ", " how long ", " how do i ", " how can i ", " what time ", " are you open ", " do you ", " can i pay ", " can i ",
+		" is shipping ", " is there ", " do u ", " u guys "} {
+		add(p)
+	}
+})
 
 // betterFit returns another plausible intent whose flow has a use for
 // the values of the message when top's flow has none: "I have a budget
