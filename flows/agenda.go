@@ -170,6 +170,11 @@ func (u *understanding) queue(main *Command) {
 	for i := range parts {
 		p := u.read(i)
 		c := p.flow
+		sale := u.buysIn(p)
+		buys := sale != nil
+		if buys && (c == nil || !u.b.Flows[c.Flow].sells(u.b)) {
+			c = sale
+		}
 		if c == nil || c.Flow == main.Flow || u.flow != nil && c.Flow == u.flow.Name {
 			continue // the flow going on is offered back when main ends
 		}
@@ -189,7 +194,7 @@ func (u *understanding) queue(main *Command) {
 		// A part that asks outright ("e volevo anche comprare una
 		// friggitrice") needs only the classifier's threshold.
 		said := saying(p.text)
-		asks := isRequestIn(said) && c.Confidence >= u.b.Threshold
+		asks := isRequestIn(said) && c.Confidence >= u.b.Threshold || buys
 		if c.Confidence < minQueued && !own && !asks {
 			continue
 		}
@@ -205,16 +210,54 @@ func (u *understanding) queue(main *Command) {
 			u.firstAsked(main, i)
 			return
 		}
-		u.add(Command{Kind: CmdQueue, Flow: c.Flow, Intent: c.Intent, Span: u.spanOf(i), Confidence: c.Confidence})
+		span := u.spanOf(i, c.Flow)
+		// The purchase's words are no free answer of this flow's
+		// ("rendere il macbook e prendere un thinkpad": no reason of the
+		// return).
+		u.cmds = slices.DeleteFunc(u.cmds, func(o Command) bool {
+			s := u.b.Slots[o.Slot]
+			return buys && o.Kind == CmdSetSlot && s != nil && s.Type == SlotText && o.Span != "" && strings.Contains(o.Span, parts[i].text)
+		})
+		u.add(Command{Kind: CmdQueue, Flow: c.Flow, Intent: c.Intent, Span: span, Confidence: c.Confidence})
 		return
 	}
 }
 
-// spanOf is the text of the request of part i: the part, and those after
-// it up to the next that asks for another flow.
-func (u *understanding) spanOf(i int) string {
+// buysIn returns the start of the flow that sells when part p, a piece
+// after the first of the message, opens with a verb of buying and names
+// a product or a kind of the catalogue: "voglio restituire il macbook e
+// prendere un thinkpad", "return the pixel and buy an iphone instead".
+// The verb leans on the request before it, so the part alone reads as
+// nothing the classifier knows.
+func (u *understanding) buysIn(p *part) *Command {
+	w := words(p.text)
+	if len(w) > 0 && slices.Contains([]string{"e", "and", "poi", "then"}, w[0]) {
+		w = w[1:]
+	}
+	if len(w) < 2 || !buyingInfinitives[w[0]] || !slices.ContainsFunc(u.facts, func(fa fact) bool {
+		return (fa.kind == factProduct || fa.kind == factCategory) && fa.span != "" && strings.Contains(p.text, fa.span)
+	}) {
+		return nil
+	}
+	for _, in := range u.b.Intents {
+		if f := u.b.Flows[in.Flow]; f != nil && f.sells(u.b) && f.asksProduct(u.b) {
+			return &Command{Kind: CmdStartFlow, Flow: f.Name, Intent: in.Name, Confidence: u.b.Threshold}
+		}
+	}
+	return nil
+}
+
+// buyingInfinitives open a second request to buy: "e prendere un
+// thinkpad", "and get an iphone".
+var buyingInfinitives = map[string]bool{
+	"prendere": true, "comprare": true, "acquistare": true, "ordinare": true, "prenderne": true, "comprarne": true,
+	"get": true, "buy": true, "order": true, "purchase": true,
+}
+
+// spanOf is the text of the request for flow of part i: the part, and
+// those after it up to the next that asks for another flow.
+func (u *understanding) spanOf(i int, flow string) string {
 	parts := u.parts()
-	flow := u.read(i).flow.Flow
 	span := []string{parts[i].text}
 	for j := i + 1; j < len(parts) && (u.read(j).flow == nil || parts[j].flow.Flow == flow); j++ {
 		span = append(span, parts[j].text)
@@ -270,7 +313,7 @@ func (u *understanding) firstAsked(main *Command, i int) {
 	u.cmds = append(cmds, slices.DeleteFunc(slices.Clone(u.cmds[at+1:]), values)...)
 	*main = *p.flow
 	j := slices.IndexFunc(u.parts(), func(q part) bool { return q.flow != nil && q.flow.Flow == later.Flow })
-	u.add(Command{Kind: CmdQueue, Flow: later.Flow, Intent: later.Intent, Span: u.spanOf(j), Confidence: later.Confidence})
+	u.add(Command{Kind: CmdQueue, Flow: later.Flow, Intent: later.Intent, Span: u.spanOf(j, later.Flow), Confidence: later.Confidence})
 }
 
 // questions adds the answers to the questions of the message's parts

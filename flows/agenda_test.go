@@ -389,3 +389,29 @@ func TestOrderChangeBesideItsStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestAgendaBuyInstead reads a purchase joined to a return or a claim
+// by a bare infinitive ("e prendere un thinkpad", "and buy an iphone"):
+// the sale is queued with its own product, and its words are no reason
+// of the return.
+func TestAgendaBuyInstead(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text, queued string
+	}{
+		{"it", "vorrei rendere la friggitrice dell'ordine SP-200103 e comprare una dyson", `queue_flow(sales "comprare una dyson"`},
+		{"en", "I'd like to send back the pixel from SP-200104 and buy an iphone 15 instead", `queue_flow(sales "buy an iphone 15 instead"`},
+		{"it", "devo restituire il portatile e prendere un macbook al posto suo", `queue_flow(sales "prendere un macbook al posto suo"`},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			got := commandsText(cmds)
+			if !strings.Contains(got, tc.queued) {
+				t.Errorf("commands %s lack %s", got, tc.queued)
+			}
+			if strings.Contains(got, "return_reason=") {
+				t.Errorf("commands %s take the purchase for the return's reason", got)
+			}
+		})
+	}
+}

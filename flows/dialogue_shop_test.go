@@ -504,3 +504,22 @@ func TestPurchaseDateBeforeTheClaim(t *testing.T) {
 		})
 	}
 }
+
+// TestDeadlineIsNoPurchaseDate reads a date the customer wants
+// something by ("entro venerdì", "by friday") as no purchase date: the
+// claim asks when the product was bought.
+func TestDeadlineIsNoPurchaseDate(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text string }{
+		{"en", "the pixel keeps rebooting, i need it fixed by friday"},
+		{"it", "il thinkpad non si accende e mi serve entro lunedi per lavoro"},
+		{"en", "my dyson wont charge, can someone look at it no later than the 20th"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			if got := commandsText(cmds); strings.Contains(got, "purchase_date=") || !strings.Contains(got, "start_flow(warranty") {
+				t.Errorf("commands %s: want a claim with no purchase date", got)
+			}
+		})
+	}
+}

@@ -329,6 +329,12 @@ func TestDateClasses(t *testing.T) {
 	runScanCases(t, []scanCase{
 		{text: "bought it last summer", want: []string{"date|last summer|2024-07|cue=purchase,approx=true,prec=month"}},
 		{text: "l'ho preso l'estate scorsa", want: []string{"date|estate scorsa|2024-07|cue=purchase,approx=true"}},
+		// A deadline is read forward and dates nothing done: "entro
+		// venerdì" is the next Friday (now is Thursday 19 June 2025).
+		{text: "la riparazione mi serve entro venerdi", want: []string{"date|venerdi|2025-06-20|cue=deadline,future=true"}},
+		{text: "can u get it to me by the 25th of june", want: []string{"date|25th of june|2025-06-25|cue=deadline,future=true"}},
+		{text: "consegnatelo non oltre lunedì", want: []string{"date|lunedì|2025-06-23|cue=deadline,future=true"}},
+		{text: "I bought it on monday", want: []string{"date|monday|2025-06-16|cue=purchase,future=false"}},
 		// A year's beginning, middle or end is a rough month, as a season is.
 		{text: "lo abbiamo preso all'inizio del 2024", want: []string{"date|all'inizio del 2024|2024-02|cue=purchase,approx=true,prec=month"}},
 		{text: "got it towards the end of last year", want: []string{"date|towards the end of last year|2024-11|cue=purchase,approx=true,prec=month"}},
