@@ -106,3 +106,14 @@ func TestTakenByOther(t *testing.T) {
 			want: []string{"start_flow(warranty"}},
 	})
 }
+
+// TestPossessiveOfAnother: a "my" that owns something else (the room,
+// the son) before the product is named makes no claim of a purchase.
+func TestPossessiveOfAnother(t *testing.T) {
+	checkRouting(t, []routingCase{
+		{name: "the room", lang: "en", text: "looking for a telly for my kids room, the lg oled, up to 1200", want: []string{"start_flow(sales", "set_slot(budget=1200"}},
+		{name: "il figlio", lang: "it", text: "cerco un pc per mio figlio, il pavilion, massimo 600 euro", want: []string{"start_flow(sales", "set_slot(budget=600"}},
+		{name: "my own is mine", lang: "en", text: "my new macbook air keeps freezing", want: []string{"start_flow(warranty"}},
+		{name: "il mio vecchio", lang: "it", text: "il mio vecchio iphone si spegne da solo", want: []string{"start_flow(warranty"}},
+	})
+}

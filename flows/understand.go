@@ -2205,8 +2205,30 @@ func (u *understanding) possessive() bool {
 		for j := max(0, len(before)-3); j < len(before); j++ {
 			switch before[j] {
 			case "mio", "mia", "miei", "mie", "my", "our", "nostro", "nostra", "nostri", "tuo":
-				return true
+				if !ownerOfAnother(before[j+1:], lower[:i]) {
+					return true
+				}
 			}
+		}
+	}
+	return false
+}
+
+// ownerOfAnother reports whether the words between a possessive and the
+// product (after, the words; text, what comes before the product) start
+// another thing: "a tv for my bedroom, the sony bravia" owns the room,
+// not the tv.
+func ownerOfAnother(after []string, text string) bool {
+	if len(after) == 0 {
+		return false
+	}
+	if strings.ContainsAny(text[strings.LastIndex(text, after[0]):], ",.;:!?") {
+		return true
+	}
+	for _, w := range after[1:] {
+		switch w {
+		case "the", "a", "an", "il", "lo", "la", "un", "una", "uno", "i", "gli", "le":
+			return true
 		}
 	}
 	return false
