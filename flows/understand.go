@@ -2187,7 +2187,8 @@ func (u *understanding) serviceIntent() *Command {
 func (u *understanding) possessive() bool {
 	lower := strings.ToLower(u.text)
 	// "I paid 200 euros for the airfryer in march": bought already.
-	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDate && (f.cue == cuePurchase || f.cue == cueDelivery) }) {
+	// A date to come ("for next week") is a wish, not a purchase made.
+	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDate && !f.future && (f.cue == cuePurchase || f.cue == cueDelivery) }) {
 		return true
 	}
 	if u.said.has(boughtPhrases) {
@@ -2205,8 +2206,30 @@ func (u *understanding) possessive() bool {
 		for j := max(0, len(before)-3); j < len(before); j++ {
 			switch before[j] {
 			case "mio", "mia", "miei", "mie", "my", "our", "nostro", "nostra", "nostri", "tuo":
-				return true
+				if !ownerOfAnother(before[j+1:], lower[:i]) {
+					return true
+				}
 			}
+		}
+	}
+	return false
+}
+
+// ownerOfAnother reports whether the words between a possessive and the
+// product (after, the words; text, what comes before the product) start
+// another thing: "a tv for my bedroom, the sony bravia" owns the room,
+// not the tv.
+func ownerOfAnother(after []string, text string) bool {
+	if len(after) == 0 {
+		return false
+	}
+	if strings.ContainsAny(text[strings.LastIndex(text, after[0]):], ",.;:!?") {
+		return true
+	}
+	for _, w := range after[1:] {
+		switch w {
+		case "the", "a", "an", "il", "lo", "la", "un", "una", "uno", "i", "gli", "le":
+			return true
 		}
 	}
 	return false
