@@ -591,7 +591,8 @@ func asksHowToIn(s said) bool { return s.has(howToPhrases) }
 
 var howToPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" come si ", " come faccio ", " come devo ", " come posso ", " how do i ", " how can i ", " how do you ", " how to ", " how should i ",
-		" what do i do ", " what should i do ", " cosa devo fare ", " che devo fare ", " cosa faccio "} {
+		" what do i do ", " what should i do ", " what do we do ", " what should we do ", " what now ",
+		" cosa devo fare ", " che devo fare ", " cosa faccio ", " che faccio ", " cosa facciamo ", " che si fa "} {
 		add(p)
 	}
 })
