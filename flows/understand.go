@@ -1183,6 +1183,9 @@ func (u *understanding) intent(answered bool) *Command {
 		if c := u.coverAsked(); c != nil {
 			return c // "btw is the iphone 15 covered for 2 years?"
 		}
+		if c := u.arrivalAsked(); c != nil {
+			return c // "e a Napoli quando arriva?" while buying
+		}
 	}
 	// "quanto costa la riparazione?" in a claim: the price of the repair
 	// the claim is about, which the shop's pages say (free under
