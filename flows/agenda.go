@@ -21,8 +21,13 @@ const CmdQueue CommandKind = "queue_flow"
 
 // varAgenda is the queued request, "flow intent\tspan", kept until the
 // active flow ends (then it starts), a person takes the conversation or
-// the customer cancels.
+// the customer cancels. A question for the documents is "\tspan": it is
+// answered when the active flow ends.
 const varAgenda = "agenda"
+
+// queueQuestion is the Value of a queue_flow command that queues a
+// question for the documents rather than a flow.
+const queueQuestion = "documents"
 
 // minQueued is how sure the reading of a part of the message alone must
 // be that it asks for another flow, unless the part tells a value that
@@ -361,6 +366,17 @@ func (u *understanding) questions() {
 			}
 			continue
 		}
+		if asks && u.howToAlone(p) {
+			// "dov'è il mio ordine SP-...? e anche come si decalcifica la
+			// magnifica": the pages answer how, once the order is told; a
+			// message that starts no flow has the answer at once.
+			if u.flow == nil && hasKind(u.cmds, CmdStartFlow) && !hasKind(u.cmds, CmdQueue) {
+				u.add(Command{Kind: CmdQueue, Value: queueQuestion, Span: p.text, Confidence: 1})
+			} else {
+				add = append(add, Command{Kind: CmdDocuments, Span: p.text, Confidence: 1})
+			}
+			continue
+		}
 		var readings []reading
 		if asks {
 			readings = append(readings, reading{p.text, p.cmds})
@@ -394,6 +410,17 @@ func (u *understanding) questions() {
 		i = len(u.cmds)
 	}
 	u.cmds = slices.Insert(u.cmds, i, add...)
+}
+
+// howToAlone reports whether p, a part of a message that the whole
+// message's reading does not send to the documents, asks how to do
+// something and alone is for the documents: its own answer, beside the
+// whole message's FAQ or flow.
+func (u *understanding) howToAlone(p *part) bool {
+	if u.b.Knowledge() == nil || p.flow != nil || hasKind(u.cmds, CmdDocuments) || !asksHowToIn(saying(p.text)) {
+		return false
+	}
+	return slices.ContainsFunc(p.cmds, func(o Command) bool { return o.Kind == CmdDocuments }) && !hasKind(p.cmds, CmdFAQ)
 }
 
 // asksOfTerms reports whether part i of the message, a question that
@@ -451,6 +478,11 @@ func (u *understanding) termsAsked(top *Intent, scores []nlu.Scored, text string
 // enqueue keeps the request of a queue_flow command for when the
 // active flow ends.
 func (c *conv) enqueue(cmd Command) {
+	if cmd.Value == queueQuestion && cmd.Span != "" && c.s.Flow != "" {
+		c.s.SetVar(varAgenda, "\t"+cmd.Span)
+		c.say(c.b.text(TextQueuedQuestion, c.lang))
+		return
+	}
 	if c.b.Flows[cmd.Flow] == nil || cmd.Flow == c.s.Flow {
 		return
 	}
@@ -471,8 +503,17 @@ func (c *conv) flowLabel(flow string) string {
 // nextOnAgenda starts the queued request when a flow ends, with the
 // values its part of the message told. It reports whether one started.
 func (c *conv) nextOnAgenda() (bool, error) {
-	head, _, _ := strings.Cut(c.s.Vars[varAgenda], "\t")
+	head, span, _ := strings.Cut(c.s.Vars[varAgenda], "\t")
 	name, intent, _ := strings.Cut(head, " ")
+	if name == "" && span != "" {
+		// The question queued beside the flow: the pages answer it, or
+		// the bot says it cannot for sure.
+		c.dropAgenda()
+		if !c.answerDocuments(span) {
+			c.say(c.b.text(TextDocumentsNoAnswer, c.lang))
+		}
+		return false, nil
+	}
 	f := c.b.Flows[name]
 	if f == nil {
 		c.dropAgenda()
@@ -528,6 +569,9 @@ func (c *conv) fromAgenda(f *Flow) {
 func (c *conv) agendaLine(agents string) string {
 	head, span, _ := strings.Cut(c.s.Vars[varAgenda], "\t")
 	name, _, _ := strings.Cut(head, " ")
+	if name == "" && span != "" {
+		return c.b.Text(TextDocumentsQuestion, agents, map[string]string{"question": span})
+	}
 	f := c.b.Flows[name]
 	if f == nil || span == "" {
 		return ""

@@ -524,8 +524,11 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		case CmdFAQ:
 			// The page that answers the question is cited when the
 			// message asks only this: a page found for the whole of
-			// "shipping and returns" may be the other answer's.
-			alone := len(slices.DeleteFunc(slices.Clone(cmds), func(o Command) bool { return o.Kind != CmdFAQ && o.Kind != CmdStartFlow })) == 1
+			// "shipping and returns" may be the other answer's, or that of
+			// a question for the documents beside it.
+			alone := len(slices.DeleteFunc(slices.Clone(cmds), func(o Command) bool {
+				return o.Kind != CmdFAQ && o.Kind != CmdStartFlow && o.Kind != CmdDocuments
+			})) == 1
 			c.answerFAQ(c.b.FAQ[cmd.FAQ], alone)
 			progress = true
 		case CmdDocuments:

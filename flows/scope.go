@@ -243,19 +243,77 @@ func (u *understanding) asksShipTo(intent *Command) *Command {
 	if !place {
 		return nil
 	}
-	for _, in := range u.b.Intents {
-		if in.FAQ == "" {
-			continue
-		}
-		if slices.ContainsFunc(in.Examples, func(ex Example) bool { return saying(ex.Text).has(shipToPhrases) }) {
-			if intent != nil && intent.Kind == CmdFAQ && intent.FAQ == in.FAQ {
-				return nil
-			}
-			return u.b.intentCommand(in, 1)
+	in := u.b.shipToFAQ()
+	if in == nil || intent != nil && intent.Kind == CmdFAQ && intent.FAQ == in.FAQ {
+		return nil
+	}
+	return u.b.intentCommand(in, 1)
+}
+
+// shipToFAQ is the FAQ intent whose examples ask whether the shop sends
+// to a place ("do you deliver to Sardinia?"), or nil.
+func (b *Bot) shipToFAQ() *Intent {
+	for _, in := range b.Intents {
+		if in.FAQ != "" && slices.ContainsFunc(in.Examples, func(ex Example) bool { return saying(ex.Text).has(shipToPhrases) }) {
+			return in
 		}
 	}
 	return nil
 }
+
+// arrivalAsked returns the FAQ of shipping when, in the middle of a
+// purchase, the customer asks how long delivery takes to a place ("e a
+// Napoli quando arriva?", "and how long to Naples?"): an order not made
+// yet, whatever the classifier reads of it (an order's status, the
+// warranty's "how long"). It returns nil for a message that names an
+// order, and outside a sale.
+func (u *understanding) arrivalAsked() *Command {
+	if u.flow == nil || !u.flow.sells(u.b) || !u.question && !strings.Contains(u.text, "?") || !u.said.has(arrivalPhrases) ||
+		u.said.has(namedOrderPhrases) || u.said.has(ownOrderPhrases) || slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factOrder }) {
+		return nil
+	}
+	// A place: a word after "to", "a", "in", "per" that no intent's
+	// examples hold ("in time", "a casa" are no places).
+	place := false
+	for k := 0; k+1 < len(u.words) && !place; k++ {
+		switch u.words[k] {
+		case "to", "a", "in", "per":
+			w := u.words[k+1]
+			place = len(w) >= 4 && !shipToPersons[w] && !u.b.exampleWord(w)
+		}
+	}
+	if !place {
+		return nil
+	}
+	if in := u.b.shipToFAQ(); in != nil {
+		return u.b.intentCommand(in, max(u.score(in.Name), u.b.Threshold))
+	}
+	return nil
+}
+
+// exampleWord reports whether the examples of an intent hold w, or a
+// word of its stem.
+func (b *Bot) exampleWord(w string) bool {
+	st, ok := stem(w)
+	if !ok {
+		return false
+	}
+	for _, in := range b.Intents {
+		if in.stems[st] {
+			return true
+		}
+	}
+	return false
+}
+
+// arrivalPhrases ask how long a delivery takes.
+var arrivalPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" quando arriva ", " quando arrivano ", " quando arriverebbe ", " in quanto tempo ", " quanto ci mette ", " quanto ci vuole ",
+		" quanti giorni ", " tempi di consegna ", " how long ", " how many days ", " when would it arrive ", " when will it arrive ",
+		" when does it arrive ", " how fast ", " how quickly ", " delivery time "} {
+		add(p)
+	}
+})
 
 // shipToPhrases ask whether the shop sends to a place: a verb of
 // sending, a preposition of place after it.

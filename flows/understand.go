@@ -594,7 +594,8 @@ func asksHowToIn(s said) bool { return s.has(howToPhrases) }
 
 var howToPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" come si ", " come faccio ", " come devo ", " come posso ", " how do i ", " how can i ", " how do you ", " how to ", " how should i ",
-		" what do i do ", " what should i do ", " cosa devo fare ", " che devo fare ", " cosa faccio "} {
+		" what do i do ", " what should i do ", " what do we do ", " what should we do ", " what now ",
+		" cosa devo fare ", " che devo fare ", " cosa faccio ", " che faccio ", " cosa facciamo ", " che si fa "} {
 		add(p)
 	}
 })
@@ -1189,6 +1190,9 @@ func (u *understanding) intent(answered bool) *Command {
 	if !answered {
 		if c := u.coverAsked(); c != nil {
 			return c // "btw is the iphone 15 covered for 2 years?"
+		}
+		if c := u.arrivalAsked(); c != nil {
+			return c // "e a Napoli quando arriva?" while buying
 		}
 	}
 	// "quanto costa la riparazione?" in a claim: the price of the repair

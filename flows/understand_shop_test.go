@@ -78,6 +78,20 @@ func TestShopUnderstanding(t *testing.T) {
 			want: []string{"faq(warranty_terms"}, not: []string{"start_flow("}},
 		{name: "my own covered is a claim's", lang: "en", text: "my pixel 8 screen died, is it covered?",
 			not: []string{"faq(warranty_terms"}},
+		// How long delivery takes to a place, while buying: an order not
+		// made yet, for the shipping FAQ.
+		{name: "arrival to a city while buying", lang: "it", text: "e a torino in quanto tempo arriva?",
+			st:   state{flow: "sales", slot: "quantity", slots: map[string]string{"category": "tv"}},
+			want: []string{"faq(shipping"}, not: []string{"start_flow("}},
+		{name: "how long to a city while buying", lang: "en", text: "how long to glasgow tho?",
+			st:   state{flow: "sales", slot: "budget", slots: map[string]string{"product": "pixel-8", "quantity": "1"}},
+			want: []string{"faq(shipping"}, not: []string{"start_flow(", "warranty_terms"}},
+		{name: "arrival to a town, no accents", lang: "it", text: "quanti giorni ci vogliono per bari?",
+			st:   state{flow: "sales", slot: "quantity", slots: map[string]string{"product": "macbook-air"}},
+			want: []string{"faq(shipping"}, not: []string{"start_flow("}},
+		{name: "my order is no order to be made", lang: "it", text: "e il mio ordine a napoli quando arriva?",
+			st:  state{flow: "sales", slot: "quantity", slots: map[string]string{"category": "tv"}},
+			not: []string{"faq(shipping"}},
 		// A question close to an FAQ, in the middle of a flow, is answered.
 		{name: "an FAQ in a sale", lang: "it", text: "ma la garanzia sui macbook quanto dura?",
 			st:   state{flow: "sales", slot: "quantity", slots: map[string]string{"category": "laptop", "product": "macbook-air"}},
