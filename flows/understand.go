@@ -3280,6 +3280,8 @@ var siYes = map[string]bool{
 	"esatto": true, "giusto": true, "certamente": true, "sicuro": true, "assolutamente": true, "perfetto": true, "si": true,
 	"mandatemi": true, "fatemi": true, "vorrei": true, "voglio": true, "lo": true, "ho": true, "sono": true,
 	"tutto": true, "confermo": true, "passami": true,
+	// Thanks as typed in a hurry: "si grz", "si grazzie".
+	"grz": true, "grazzie": true, "graz": true, "thx": true,
 }
 
 // acknowledgesIn reports whether the words only take what was said
@@ -3311,7 +3313,7 @@ func thanksOnlyIn(s said) bool {
 	thanks := false
 	for _, w := range s.words {
 		switch w {
-		case "grazie", "thanks", "thank", "thx", "ty":
+		case "grazie", "thanks", "thank", "thx", "ty", "grz", "grazzie", "tnx", "thanx":
 			thanks = true
 		case "ok", "okay", "ah", "oh", "va", "bene", "perfetto", "perfect", "great", "fine", "alright", "good", "cool", "super",
 			"ottimo", "you", "mille", "tante", "many", "so", "much", "very":

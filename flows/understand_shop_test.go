@@ -175,6 +175,34 @@ func TestShopUnderstanding(t *testing.T) {
 		{name: "the order number asked", lang: "it", text: "il numero dell'ordine e SP-424242, il cap 10121",
 			st:   state{flow: "returns", slot: "order_number", slots: map[string]string{"delivery_date": "2025-05-30", "start_return": "yes"}},
 			want: []string{"set_slot(order_number=SP-424242"}, not: []string{"start_flow("}},
+		// A yes with thanks typed in a hurry is a yes.
+		{name: "si grz", lang: "it", text: "si grz",
+			st:   state{flow: "warranty", slot: "repair_quote", slots: map[string]string{"product": "pixel-8"}},
+			want: []string{"set_slot(repair_quote=yes"}},
+		{name: "si grazzie", lang: "it", text: "si grazzie!",
+			st:   state{flow: "warranty", slot: "repair_quote", slots: map[string]string{"product": "pixel-8"}},
+			want: []string{"set_slot(repair_quote=yes"}},
+		{name: "yes thx", lang: "en", text: "yes thx",
+			st:   state{flow: "warranty", slot: "repair_quote", slots: map[string]string{"product": "pixel-8"}},
+			want: []string{"set_slot(repair_quote=yes"}},
+		// A product that came and is no longer wanted is a return, with
+		// its order number too.
+		{name: "non mi serve piu", lang: "it", text: "mi e arrivata la macchina del caffe ieri, ordine SP-123456, ma ormai non mi serve piu",
+			want: []string{"start_flow(returns", "set_slot(order_number=SP-123456"}, not: []string{"start_flow(order_status"}},
+		{name: "changed my mind", lang: "en", text: "the tv was delivered on tuesday, order SP-123456. changed my mind tbh",
+			want: []string{"start_flow(returns"}, not: []string{"start_flow(order_status"}},
+		{name: "dont need it", lang: "en", text: "received the headphones yesterday but i dont need it anymore",
+			want: []string{"start_flow(returns"}},
+		// An English word in Italian asks for the same.
+		{name: "il return", lang: "it", text: "volevo fare il return della tv, ordine SP-123456",
+			want: []string{"start_flow(returns"}},
+		// Who buys, in other words.
+		{name: "a startup", lang: "en", text: "we need 3 pixel 8 for our startup",
+			want: []string{"set_slot(buyer=business"}},
+		{name: "for my biz", lang: "en", text: "looking for 2 thinkpads for my biz",
+			want: []string{"set_slot(buyer=business"}},
+		{name: "privatamente", lang: "it", text: "vorrei il galaxy a55, lo compro privatamente",
+			want: []string{"set_slot(buyer=consumer"}},
 		// The rest of a yes to a question the flow asks twice.
 		{name: "yes and the reason", lang: "it", text: "sì, preferisco un modello più leggero",
 			st:   returns,
