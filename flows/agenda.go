@@ -183,8 +183,10 @@ func (u *understanding) queue(main *Command) {
 		if c == nil || c.Flow == main.Flow || u.flow != nil && c.Flow == u.flow.Name {
 			continue // the flow going on is offered back when main ends
 		}
-		if u.onlyValuesFor(first, p.text) {
-			continue // "can I still return it? order SP-..., email ...": the return's order
+		if u.onlyValuesFor(first, p.text) || pointsBack(p.text) {
+			// "can I still return it? order SP-..., email ...": the
+			// return's order; "sempre quell'ordine" points to it.
+			continue
 		}
 		// A value only the other flow asks, read for sure, tells the
 		// request: a known defect, not a whole clause taken for one; a

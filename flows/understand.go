@@ -2596,7 +2596,43 @@ func (u *understanding) others(f *Flow, starting bool) {
 			u.add(Command{Kind: CmdCorrectSlot, Slot: s.Name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		}
 	}
+	u.sameEmail(f)
 }
+
+// sameEmail fills the contact question of f with the e-mail the
+// conversation holds (the proof of an order: "is SP-123456 here yet?
+// anna@example.com") when the message says to use it: "same email is
+// fine", "scrivetemi alla stessa mail". E-mails are read without case.
+func (u *understanding) sameEmail(f *Flow) {
+	if !u.said.has(sameEmailPhrases) || slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factEmail || x.kind == factPhone }) {
+		return
+	}
+	mail := ""
+	for _, name := range slices.Sorted(maps.Keys(u.in.State.Slots)) {
+		if v := u.in.State.Slots[name]; mail == "" && strings.Contains(v, "@") && !strings.ContainsAny(v, " ") {
+			mail = strings.ToLower(v)
+		}
+	}
+	if mail == "" {
+		return
+	}
+	for _, st := range f.Steps {
+		if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && s.Type == SlotContact && u.in.State.Slots[s.Name] == "" &&
+			!slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Slot == s.Name }) {
+			u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: mail, Span: u.text, Confidence: 0.9})
+			return
+		}
+	}
+}
+
+// sameEmailPhrases point to an e-mail given before.
+var sameEmailPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" same email ", " same e mail ", " same mail ", " same address ", " the email i gave ", " the email above ", " email from before ", " that email ",
+		" stessa email ", " stessa mail ", " stessa e mail ", " stessa mail di prima ", " la mail di prima ", " l email di prima ", " la mail di sopra ", " quella mail ", " quella email ",
+		" stesso indirizzo email ", " stesso indirizzo mail "} {
+		add(p)
+	}
+})
 
 // otherCategory reports whether product belongs to a category other
 // than the one the flow's category slot holds.
@@ -3095,13 +3131,47 @@ func (u *understanding) leftover(f *Flow) {
 		// one without a question word; after "because", only a question
 		// is ("perché mi serve più grande" tells). "no wait, I got it
 		// wrong" corrects.
-		if pc.question || !pc.because && u.asksIn(part) || pc.because && isQuestion(part) || ownsUpIn(saying(part)) && len(residue(part, nil)) <= 4 {
+		if pc.question || !pc.because && u.asksIn(part) || pc.because && isQuestion(part) || ownsUpIn(saying(part)) && len(residue(part, nil)) <= 4 || pointsBack(part) {
 			continue // the request itself, a question or small talk, not a reason
 		}
 		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
 		return
 	}
 }
+
+// pointsBack reports whether a clause only points to the order the
+// conversation is about ("sempre quell'ordine", "same order as
+// before"): it tells no reason and asks for no flow of its own.
+func pointsBack(part string) bool {
+	s := saying(part)
+	if !s.has(sameOrderPhrases) {
+		return false
+	}
+	for _, w := range s.words {
+		if !pointBackWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+var sameOrderPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" quell ordine ", " quello stesso ordine ", " stesso ordine ", " lo stesso ordine ", " ordine di prima ", " stesso numero ",
+		" same order ", " that order ", " that same order ", " the order above ", " same one ", " order from before ", " same number "} {
+		add(p)
+	}
+})
+
+// pointBackWords are the words of a clause that points to the order
+// held: the phrases' own and what goes with them.
+var pointBackWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`sempre proprio ancora anche e lo la il li quell quello stesso stessa ordine numero di prima sopra per
+		always still also and the that this same order number one as before above from for it s is`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // ownsUpIn reports whether the words own up to a mistake of the
 // customer's: "no aspetta, ho sbagliato", "sorry, typo". Unlike
@@ -3462,6 +3532,8 @@ var siYes = map[string]bool{
 	"esatto": true, "giusto": true, "certamente": true, "sicuro": true, "assolutamente": true, "perfetto": true, "si": true,
 	"mandatemi": true, "fatemi": true, "vorrei": true, "voglio": true, "lo": true, "ho": true, "sono": true,
 	"tutto": true, "confermo": true, "passami": true,
+	// Thanks as typed in a hurry: "si grz", "si grazzie".
+	"grz": true, "grazzie": true, "graz": true, "thx": true,
 }
 
 // acknowledgesIn reports whether the words only take what was said
@@ -3500,7 +3572,7 @@ func thanksOnlyIn(s said) bool {
 	thanks := false
 	for _, w := range s.words {
 		switch w {
-		case "grazie", "thanks", "thank", "thx", "ty":
+		case "grazie", "thanks", "thank", "thx", "ty", "grz", "grazzie", "tnx", "thanx":
 			thanks = true
 		case "ok", "okay", "ah", "oh", "va", "bene", "perfetto", "perfect", "great", "fine", "alright", "good", "cool", "super",
 			"ottimo", "you", "mille", "tante", "many", "so", "much", "very":
