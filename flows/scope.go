@@ -778,8 +778,13 @@ func (u *understanding) pastGreeting() {
 	if len(words(rest)) < 3 {
 		return
 	}
-	lead, after := u.classify(u.text[:i]), u.classify(rest)
-	if len(lead) == 0 || len(after) == 0 || lead[0].Intent != u.scores[0].Intent {
+	// The rest is classified only after a greeting that reads as the
+	// whole message does.
+	if lead := u.classify(u.text[:i]); len(lead) == 0 || lead[0].Intent != u.scores[0].Intent {
+		return
+	}
+	after := u.classify(rest)
+	if len(after) == 0 {
 		return
 	}
 	// The rest is read when it asks clearly for something that is no small
