@@ -446,8 +446,10 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 				return fa.kind == factMoney || fa.kind == factChoice && (fa.conf >= 0.8 || fa.value == "business" && fa.conf >= 0.6)
 			})
 	case f.checksWarranty():
-		if asks && u.said.has(disposalPhrases) {
-			return false // "do you take broken tvs for recycling?": no repair asked
+		if asks && u.pagesCued(InsteadClaim) {
+			// "do you take broken tvs for recycling?": no repair asked, in
+			// the demo's words (instead_of: claim).
+			return false
 		}
 		return !asks || conf >= surer || u.asksWhyOwn() || u.said.has(claimPhrases) || u.said.has(repairPhrases) || u.tellsOfProduct() || slices.ContainsFunc(u.facts, func(fa fact) bool {
 			switch fa.kind {
@@ -463,10 +465,11 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 }
 
 // asksPolicy reports whether the message asks a policy of the shop that
-// no product answers: more warranty, a price match, the take-back of an
-// old product, a gift card.
+// no product answers, in the words of an intent the pages answer in
+// place of the sale (instead_of: sale; the demo's more warranty, price
+// match, take-back of an old product, gift cards).
 func (u *understanding) asksPolicy() bool {
-	return u.said.has(disposalPhrases) || u.pagesCued(InsteadSale)
+	return u.pagesCued(InsteadSale)
 }
 
 // policyPhrases name a paper of a product or the shop's terms it may come
@@ -552,15 +555,6 @@ var specPhrases = newPhrases(func(add func(string)) {
 // doForMePhrases ask the shop to do something for the customer.
 var doForMePhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" can you ", " could you ", " would you ", " potete ", " potreste ", " mi fate ", " me lo fate ", " me la fate "} {
-		add(p)
-	}
-})
-
-// disposalPhrases ask about getting rid of an old product: recycling,
-// the take-back of old appliances.
-var disposalPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" recycle ", " recycling ", " get rid of ", " dispose of ", " disposal ", " take away the old ", " take the old one away ",
-		" riciclo ", " riciclare ", " smaltire ", " smaltimento ", " raee ", " ritirate il vecchio ", " ritirate la vecchia ", " ritiro dell usato ", " uno contro uno "} {
 		add(p)
 	}
 })
