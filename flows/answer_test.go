@@ -791,6 +791,10 @@ func TestMistypedQuestionReachesTheFAQ(t *testing.T) {
 		// A changed letter makes another word, and short words stay.
 		{"shopping", nil},
 		{"ship", nil},
+		// A word of 256 letters more than one of the examples' is no
+		// typo of it (its length was kept in a byte, and respell read
+		// past the shorter word's end).
+		{"spedizione" + strings.Repeat("e", 256), nil},
 	} {
 		got, ok := b.respell([]string{tc.text})
 		if !slices.Equal(got, tc.want) || ok != (tc.want != nil) {

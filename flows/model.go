@@ -70,9 +70,9 @@ type Bot struct {
 	stemOwner map[string]string
 	// wordOwner is stemOwner for the words as written.
 	wordOwner map[string]string
-	// spellings are the words of wordOwner by first letter and length,
-	// for respell.
-	spellings map[string][]string
+	// spellings are the words of wordOwner by first letter, length and
+	// second or last two letters, for respell (spellingsOf).
+	spellings map[spellKey][]string
 	// cueIndex holds the intents' cues (indexCues).
 	cueIndex *phraseIndex
 	// sortedSlots are the names of Slots in order (slotNames).

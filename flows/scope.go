@@ -504,10 +504,16 @@ const surer = 0.85
 // question names a product or a kind of product: "my macbook trackpad
 // feels mushy lately. and do you sell usb-c hubs?" tells of the laptop
 // before it asks; "can you unlock my phone? it's locked" names the phone
-// in its question.
+// in its question. A sentence that praises the product ("just got the
+// oled, it looks amazing") tells of no problem; nor does one beside a
+// question how to do something ("how do I convert cups to grams? it's
+// for my airfryer"), which names what the question is about.
 func (u *understanding) tellsOfProduct() bool {
+	if u.said.has(howToPhrases) && !u.said.has(whatToDoPhrases) {
+		return false
+	}
 	for _, sn := range sentences(u.text) {
-		if strings.Contains(u.text, strings.TrimSpace(sn)+"?") || isQuestion(sn) {
+		if strings.Contains(u.text, strings.TrimSpace(sn)+"?") || isQuestion(sn) || praises(sn) {
 			continue
 		}
 		if slices.ContainsFunc(u.facts, func(fa fact) bool {
@@ -518,6 +524,37 @@ func (u *understanding) tellsOfProduct() bool {
 	}
 	return false
 }
+
+// praises reports whether a sentence says the customer's product works
+// well or pleases them, with no "but" that turns to a problem: "funziona
+// benissimo!", "it looks amazing", "love it".
+func praises(sentence string) bool {
+	s := saying(sentence)
+	return s.has(praisePhrases) && !s.has(butPhrases)
+}
+
+var praisePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" funziona benissimo ", " funziona bene ", " funziona alla grande ", " funziona perfettamente ", " va benissimo ", " va alla grande ",
+		" e bellissimo ", " e bellissima ", " e fantastico ", " e fantastica ", " e perfetto ", " e perfetta ", " mi piace tantissimo ", " lo adoro ", " la adoro ", " si vede benissimo ",
+		" works great ", " works fine ", " works perfectly ", " works well ", " works like a charm ", " looks amazing ", " looks great ", " looks fantastic ", " looks stunning ",
+		" is amazing ", " is great ", " s amazing ", " s great ", " love it ", " loving it ", " i love my ", " it s perfect ", " is perfect "} {
+		add(p)
+	}
+})
+
+var butPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" ma ", " pero ", " tranne ", " but ", " except ", " although ", " though "} {
+		add(p)
+	}
+})
+
+// whatToDoPhrases ask what to do about something, which a problem
+// prompts: "my tv went black, what should I do?".
+var whatToDoPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" what do i do ", " what should i do ", " what can i do ", " cosa devo fare ", " che devo fare ", " cosa faccio ", " che faccio ", " cosa posso fare "} {
+		add(p)
+	}
+})
 
 // purchasePhrases ask to buy, or for what a salesperson gives: a
 // recommendation, a price, a quote, the stock, the offers of the week,
