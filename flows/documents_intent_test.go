@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 )
@@ -121,6 +122,90 @@ func TestDocumentsIntentReplacesTheGuess(t *testing.T) {
 			cmds := understandIn(t, tc.b, "en", tc.text)
 			if got := hasKind(cmds, CmdStartFlow); got != tc.wantFlow {
 				t.Errorf("%q: commands %s, want a flow started: %v", tc.text, commandsText(cmds), tc.wantFlow)
+			}
+		})
+	}
+}
+
+// miniSale is testdata/mini.yaml with a sale, an FAQ and, when docs is
+// set, two topics the pages answer: recycling in place of the sale and
+// the claim, vouchers in place of an FAQ.
+func miniSale(t *testing.T, docs bool) *Bot {
+	t.Helper()
+	mini, err := os.ReadFile("testdata/mini.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	intents := `intents:
+  buy:
+    flow: sale
+    examples:
+      it: [vorrei comprare un telefono, quanto costa il nova, cerco un telefono nuovo]
+      en: [i want to buy a phone, how much is the nova, i am looking for a new phone]
+  shipping:
+    faq: shipping
+    examples:
+      it: [spedite all estero, quanto costa la spedizione, in quanti giorni spedite]
+      en: [do you ship abroad, how much is shipping, how fast do you ship]
+`
+	if docs {
+		intents += `  recycling:
+    answer: documents
+    instead_of: [sale, claim]
+    cues: {it: [riciclare, riciclate], en: [recycle, recycling]}
+  vouchers:
+    answer: documents
+    instead_of: [faq]
+    cues: {it: [buono regalo], en: [voucher, vouchers]}
+`
+	}
+	text := strings.Replace(string(mini), "intents:\n", intents, 1)
+	text = strings.Replace(text, "slots:\n", `slots:
+  quantity: {type: number, min: 1, max: 100}
+`, 1)
+	text = strings.Replace(text, "flows:\n", `faq:
+  shipping:
+    answer: {it: Spediamo in 24 ore., en: We ship in a day.}
+flows:
+  sale:
+    team: support
+    steps:
+      - ask: product
+        prompt: ask_product
+      - ask: quantity
+        prompt: ask_product
+      - handoff: support
+`, 1)
+	b, err := Parse("mini-sale.yaml", []byte(text))
+	if err != nil {
+		t.Fatalf("load:\n%v", err)
+	}
+	return b
+}
+
+// TestDocumentsIntentInsteadOf: each instead_of replaces its guess of
+// the classifier, and only when the message asks; the same words in a
+// file without the topics keep the guess.
+func TestDocumentsIntentInsteadOf(t *testing.T) {
+	with, without := miniSale(t, true), miniSale(t, false)
+	for _, tc := range []struct {
+		name, lang, text string
+		kind             CommandKind // what the file without the topics does
+		keeps            bool        // whether the file with them does it too
+	}{
+		{"sale, asked", "en", "i want to buy a phone to recycle", CmdStartFlow, false},
+		{"sale, no cue", "en", "i want to buy a phone", CmdStartFlow, true},
+		{"claim, asked", "en", "my phone broke, is it under warranty? or should i recycle it?", CmdStartFlow, false},
+		{"claim, told", "en", "my phone broke, is it under warranty?", CmdStartFlow, true},
+		{"faq, asked", "en", "do you ship vouchers abroad?", CmdFAQ, false},
+		{"faq, no cue", "en", "do you ship abroad?", CmdFAQ, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if cmds := understandIn(t, without, tc.lang, tc.text); !hasKind(cmds, tc.kind) {
+				t.Fatalf("without the topics %q: commands %s, want %s", tc.text, commandsText(cmds), tc.kind)
+			}
+			if cmds := understandIn(t, with, tc.lang, tc.text); hasKind(cmds, tc.kind) != tc.keeps {
+				t.Errorf("with the topics %q: commands %s, want %s: %v", tc.text, commandsText(cmds), tc.kind, tc.keeps)
 			}
 		})
 	}

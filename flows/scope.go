@@ -18,6 +18,13 @@ import (
 // the flow it resembles acts on is for the shop's pages, and when they do
 // not answer it, the bot says it cannot answer and offers a person: no
 // flow asks it questions it has no use for.
+//
+// Which topics are the pages' is the shop's decision, in its flow file:
+// intents with answer: documents, their cues, and instead_of, the guesses
+// they replace (docs/flows.md#topics-the-pages-answer; the demo's jobs,
+// gift cards, discounts for kinds of customers, price match, warranty
+// plans, recycling). The rules here read them (pagesCued) and hold only
+// the language: questions, requests, what a flow acts on.
 
 // beyondFlows returns the command for a message outside any flow whose
 // intent would start a flow that the message gives nothing to act on,
@@ -735,7 +742,7 @@ func (u *understanding) pastGreeting() {
 // (InsteadFAQ, InsteadSale...): the shop's words for its topics are in
 // its flow file, the rules that read them here.
 func (u *understanding) pagesCued(instead string) bool {
-	cued := u.b.cuedIntents(u.words)
+	cued := u.cuedIn()
 	for i, in := range u.b.Intents {
 		if cued[i] && in.Answer == AnswerDocuments && slices.Contains(in.InsteadOf, instead) {
 			return true

@@ -60,6 +60,7 @@ type understanding struct {
 	sub   bool
 	split *[]part
 	lower *lowered // u.text in lower case, once asked for
+	cues  []bool   // the intents whose cues the message holds, once asked for (cuedIn)
 	// alones are the readings of texts of the message read alone, by
 	// text (agenda.go).
 	alones map[string][]Command
@@ -2592,7 +2593,7 @@ func (u *understanding) otherCategory(f *Flow, product string) bool {
 // cues of one flow only are there.
 func (u *understanding) cued() *Intent {
 	var found *Intent
-	cued := u.b.cuedIntents(u.words)
+	cued := u.cuedIn()
 	for i, in := range u.b.Intents {
 		if in.Flow == "" || !cued[i] {
 			continue
