@@ -44,13 +44,13 @@ func TestDocumentsIntentErrors(t *testing.T) {
 		{"answer not a text", "answer: documents", "answer: [documents]",
 			`docs.yaml:8:13: the answer of intent jobs should be a text`},
 		{"unknown instead_of", "instead_of: [any]", "instead_of: [faq, sales]",
-			`docs.yaml:9:23: instead_of of intent jobs: unknown "sales", want one of faq, sale, claim, any`},
+			`docs.yaml:9:23: instead_of of intent jobs: unknown "sales", want one of faq, sale, claim, any, human`},
 		{"instead_of twice", "instead_of: [any]", "instead_of: [faq, faq]",
 			`docs.yaml:9:23: instead_of of intent jobs has faq twice`},
 		{"instead_of not a list", "instead_of: [any]", "instead_of: any",
 			`docs.yaml:9:17: instead_of of intent jobs should be a list`},
 		{"no instead_of", "    instead_of: [any]\n", "",
-			`docs.yaml:7:3: intent jobs answers from the documents in place of nothing: give it instead_of, some of faq, sale, claim, any`},
+			`docs.yaml:7:3: intent jobs answers from the documents in place of nothing: give it instead_of, some of faq, sale, claim, any, human`},
 		{"instead_of without answer", "    answer: documents\n", "    flow: main\n",
 			`docs.yaml:7:3: intent jobs has instead_of but no answer: documents`},
 		{"no cues", "    cues: {it: [lavora con noi], en: [are you hiring]}\n", "",
@@ -128,8 +128,9 @@ func TestDocumentsIntentReplacesTheGuess(t *testing.T) {
 }
 
 // miniSale is testdata/mini.yaml with a sale, an FAQ and, when docs is
-// set, two topics the pages answer: recycling in place of the sale and
-// the claim, vouchers in place of an FAQ.
+// set, three topics the pages answer: recycling in place of the sale and
+// the claim, vouchers in place of an FAQ, a SIM's operator in place of a
+// person.
 func miniSale(t *testing.T, docs bool) *Bot {
 	t.Helper()
 	mini, err := os.ReadFile("testdata/mini.yaml")
@@ -157,6 +158,10 @@ func miniSale(t *testing.T, docs bool) *Bot {
     answer: documents
     instead_of: [faq]
     cues: {it: [buono regalo], en: [voucher, vouchers]}
+  networks:
+    answer: documents
+    instead_of: [human]
+    cues: {it: [sim], en: [sim]}
 `
 	}
 	text := strings.Replace(string(mini), "intents:\n", intents, 1)
@@ -199,6 +204,9 @@ func TestDocumentsIntentInsteadOf(t *testing.T) {
 		{"claim, told", "en", "my phone broke, is it under warranty?", CmdStartFlow, true},
 		{"faq, asked", "en", "do you ship vouchers abroad?", CmdFAQ, false},
 		{"faq, no cue", "en", "do you ship abroad?", CmdFAQ, true},
+		{"human, guessed", "it", "operatore della sim", CmdHuman, false},
+		{"human, asked in other words", "it", "operatore della sim, voglio parlare con una persona", CmdHuman, true},
+		{"human, no cue", "it", "operatore", CmdHuman, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if cmds := understandIn(t, without, tc.lang, tc.text); !hasKind(cmds, tc.kind) {

@@ -603,23 +603,16 @@ var doForMePhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// carrierMeant reports whether the "operatore" or "operator" of the
-// message is the phone's network, not a person of the shop: the message
-// tells of a SIM, a network, its lock or a network's name ("sbloccare il
-// telefono dall'operatore, voglio una sim iliad") and asks for no person
-// in other words ("un operatore", "a person"). The human intent's
-// examples share the word, and the classifier is sure of it.
-func (u *understanding) carrierMeant() bool {
-	return u.said.has(carrierPhrases) && !u.said.has(personPhrases)
+// personNotMeant reports whether the person the classifier read in the
+// message is none: the message holds a cue of a topic the pages answer
+// in place of a person (instead_of: human; the demo's phone networks,
+// whose "operatore" is no person of the shop: "sbloccare il telefono
+// dall'operatore, voglio una sim iliad") and asks for no person in
+// other words ("un operatore", "a person"). The human intent's examples
+// share the word, and the classifier is sure of it.
+func (u *understanding) personNotMeant() bool {
+	return u.pagesCued(InsteadHuman) && !u.said.has(personPhrases)
 }
-
-var carrierPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" sim ", " esim ", " operatore telefonico ", " gestore telefonico ", " compagnia telefonica ", " carrier ", " network ", " rete mobile ",
-		" sbloccare ", " sbloccarlo ", " sbloccarla ", " sbloccarmi ", " sbloccato ", " sbloccata ", " sblocco ", " unlock ", " unlocked ", " unlocking ",
-		" tim ", " vodafone ", " windtre ", " wind tre ", " iliad ", " fastweb ", " kena ", " ho mobile ", " very mobile ", " postemobile ", " coopvoce "} {
-		add(p)
-	}
-})
 
 // claimPhrases name the warranty or a problem with a product, or ask
 // for help with one ("can you help me with my laptop?").

@@ -110,7 +110,7 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	if u.top != nil && u.top.Handoff && u.question && u.said.has(botQuestionPhrases) && !isRequestIn(u.said) {
 		u.top = nil
 	}
-	if u.top != nil && u.top.Handoff && u.carrierMeant() {
+	if u.top != nil && u.top.Handoff && u.personNotMeant() {
 		u.top = nil // "sbloccare il telefono dall'operatore" (scope.go)
 	}
 	if u.top != nil && u.scores[0].Confidence < b.Threshold+0.25 && !u.grounded(u.top) {
