@@ -107,6 +107,10 @@ func TestDocumentsIntentReplacesTheGuess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	narrowed, err := Parse("also.yaml", []byte(withDocumentsIntent("    cues:", "    also: {it: [negozio], en: [shop]}\n    cues:")))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name     string
 		b        *Bot
@@ -117,6 +121,8 @@ func TestDocumentsIntentReplacesTheGuess(t *testing.T) {
 		{"a cue beside them", with, "start, are you hiring?", false},
 		{"a cue of an intent the file lacks", without, "start, are you hiring?", true},
 		{"a fault told beside the cue", with, "start, are you hiring? my P1 is broken", true},
+		{"a cue without its also", narrowed, "start, are you hiring?", true},
+		{"a cue with its also", narrowed, "start, are you hiring in the shop?", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmds := understandIn(t, tc.b, "en", tc.text)
@@ -216,5 +222,14 @@ func TestDocumentsIntentInsteadOf(t *testing.T) {
 				t.Errorf("with the topics %q: commands %s, want %s: %v", tc.text, commandsText(cmds), tc.kind, tc.keeps)
 			}
 		})
+	}
+}
+
+// An instead_of whose values are all wrong is one mistake, told where
+// the value is: no second line says the intent replaces nothing.
+func TestDocumentsIntentWrongInsteadOfIsOneMistake(t *testing.T) {
+	_, err := Parse("docs.yaml", []byte(withDocumentsIntent("instead_of: [any]", "instead_of: [everything]")))
+	if err == nil || strings.Contains(err.Error(), "in place of nothing") || strings.Count(err.Error(), "\n") > 0 {
+		t.Errorf("got %v, want the unknown value alone", err)
 	}
 }

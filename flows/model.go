@@ -129,6 +129,7 @@ type Intent struct {
 	// documents intent replace: InsteadFAQ, InsteadSale, InsteadClaim,
 	// InsteadAny, InsteadHuman.
 	InsteadOf []string
+	instead   bool // instead_of was written, its values right or not
 	// stems are the first letters of the examples' longer words, for
 	// telling a guess the message's words support from one they do not.
 	stems   map[string]bool
