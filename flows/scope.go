@@ -18,6 +18,13 @@ import (
 // the flow it resembles acts on is for the shop's pages, and when they do
 // not answer it, the bot says it cannot answer and offers a person: no
 // flow asks it questions it has no use for.
+//
+// Which topics are the pages' is the shop's decision, in its flow file:
+// intents with answer: documents, their cues, and instead_of, the guesses
+// they replace (docs/flows.md#topics-the-pages-answer; the demo's jobs,
+// gift cards, discounts for kinds of customers, price match, warranty
+// plans, recycling). The rules here read them (pagesCued) and hold only
+// the language: questions, requests, what a flow acts on.
 
 // beyondFlows returns the command for a message outside any flow whose
 // intent would start a flow that the message gives nothing to act on,
@@ -504,8 +511,10 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 				return fa.kind == factMoney || fa.kind == factChoice && (fa.conf >= 0.8 || fa.value == "business" && fa.conf >= 0.6)
 			})
 	case f.checksWarranty():
-		if asks && u.said.has(disposalPhrases) {
-			return false // "do you take broken tvs for recycling?": no repair asked
+		if asks && u.pagesCued(InsteadClaim) {
+			// "do you take broken tvs for recycling?": no repair asked, in
+			// the demo's words (instead_of: claim).
+			return false
 		}
 		return !asks || conf >= surer || u.asksWhyOwn() || u.said.has(claimPhrases) || u.said.has(repairPhrases) || u.tellsOfProduct() || slices.ContainsFunc(u.facts, func(fa fact) bool {
 			switch fa.kind {
@@ -521,10 +530,11 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 }
 
 // asksPolicy reports whether the message asks a policy of the shop that
-// no product answers: more warranty, a price match, the take-back of an
-// old product, a gift card.
+// no product answers, in the words of an intent the pages answer in
+// place of the sale (instead_of: sale; the demo's more warranty, price
+// match, take-back of an old product, gift cards).
 func (u *understanding) asksPolicy() bool {
-	return u.said.has(disposalPhrases) || u.pagesCued(InsteadSale)
+	return u.pagesCued(InsteadSale)
 }
 
 // policyPhrases name a paper of a product or the shop's terms it may come
@@ -651,32 +661,16 @@ var doForMePhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// disposalPhrases ask about getting rid of an old product: recycling,
-// the take-back of old appliances.
-var disposalPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" recycle ", " recycling ", " get rid of ", " dispose of ", " disposal ", " take away the old ", " take the old one away ",
-		" riciclo ", " riciclare ", " smaltire ", " smaltimento ", " raee ", " ritirate il vecchio ", " ritirate la vecchia ", " ritiro dell usato ", " uno contro uno "} {
-		add(p)
-	}
-})
-
-// carrierMeant reports whether the "operatore" or "operator" of the
-// message is the phone's network, not a person of the shop: the message
-// tells of a SIM, a network, its lock or a network's name ("sbloccare il
-// telefono dall'operatore, voglio una sim iliad") and asks for no person
-// in other words ("un operatore", "a person"). The human intent's
-// examples share the word, and the classifier is sure of it.
-func (u *understanding) carrierMeant() bool {
-	return u.said.has(carrierPhrases) && !u.said.has(personPhrases)
+// personNotMeant reports whether the person the classifier read in the
+// message is none: the message holds a cue of a topic the pages answer
+// in place of a person (instead_of: human; the demo's phone networks,
+// whose "operatore" is no person of the shop: "sbloccare il telefono
+// dall'operatore, voglio una sim iliad") and asks for no person in
+// other words ("un operatore", "a person"). The human intent's examples
+// share the word, and the classifier is sure of it.
+func (u *understanding) personNotMeant() bool {
+	return u.pagesCued(InsteadHuman) && !u.said.has(personPhrases)
 }
-
-var carrierPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" sim ", " esim ", " operatore telefonico ", " gestore telefonico ", " compagnia telefonica ", " carrier ", " network ", " rete mobile ",
-		" sbloccare ", " sbloccarlo ", " sbloccarla ", " sbloccarmi ", " sbloccato ", " sbloccata ", " sblocco ", " unlock ", " unlocked ", " unlocking ",
-		" tim ", " vodafone ", " windtre ", " wind tre ", " iliad ", " fastweb ", " kena ", " ho mobile ", " very mobile ", " postemobile ", " coopvoce "} {
-		add(p)
-	}
-})
 
 // claimPhrases name the warranty or a problem with a product, or ask
 // for help with one ("can you help me with my laptop?").
@@ -804,7 +798,7 @@ func (u *understanding) pastGreeting() {
 // (InsteadFAQ, InsteadSale...): the shop's words for its topics are in
 // its flow file, the rules that read them here.
 func (u *understanding) pagesCued(instead string) bool {
-	cued := u.b.cuedIntents(u.words)
+	cued := u.cuedIn()
 	for i, in := range u.b.Intents {
 		if cued[i] && in.Answer == AnswerDocuments && slices.Contains(in.InsteadOf, instead) {
 			return true

@@ -60,6 +60,7 @@ type understanding struct {
 	sub   bool
 	split *[]part
 	lower *lowered // u.text in lower case, once asked for
+	cues  []bool   // the intents whose cues the message holds, once asked for (cuedIn)
 	// alones are the readings of texts of the message read alone, by
 	// text (agenda.go).
 	alones map[string][]Command
@@ -109,7 +110,7 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	if u.top != nil && u.top.Handoff && u.question && u.said.has(botQuestionPhrases) && !isRequestIn(u.said) {
 		u.top = nil
 	}
-	if u.top != nil && u.top.Handoff && u.carrierMeant() {
+	if u.top != nil && u.top.Handoff && u.personNotMeant() {
 		u.top = nil // "sbloccare il telefono dall'operatore" (scope.go)
 	}
 	if u.top != nil && u.scores[0].Confidence < b.Threshold+0.25 && !u.grounded(u.top) {
@@ -2655,7 +2656,7 @@ func (u *understanding) otherCategory(f *Flow, product string) bool {
 // cues of one flow only are there.
 func (u *understanding) cued() *Intent {
 	var found *Intent
-	cued := u.b.cuedIntents(u.words)
+	cued := u.cuedIn()
 	for i, in := range u.b.Intents {
 		if in.Flow == "" || !cued[i] {
 			continue
