@@ -761,17 +761,18 @@ func (u *understanding) pastGreeting() {
 	if u.flow != nil || u.in.State.Offer != "" || len(u.scores) == 0 {
 		return
 	}
-	if in := u.b.intents[u.scores[0].Intent]; in == nil || in.Reply.IsZero() {
+	i := strings.IndexAny(u.text, ",!.")
+	if i < 0 || len(words(u.text[:i])) > 3 || len(words(u.text[i+1:])) < 2 {
 		return
 	}
-	i := strings.IndexAny(u.text, ",!.")
-	if i < 0 || len(words(u.text[:i])) > 3 {
+	if in := u.b.intents[u.scores[0].Intent]; in == nil || in.Reply.IsZero() {
+		// The greeting's words pulled the whole elsewhere ("ciao, vorrei
+		// la garanzia per il pixel 8" read as the warranty's terms): the
+		// rest alone, when it reads more surely, is what is asked.
+		u.pastGreetingAsked(i)
 		return
 	}
 	rest := u.text[i+1:]
-	if len(words(rest)) < 3 {
-		return
-	}
 	// The rest is classified only after a greeting that reads as the
 	// whole message does.
 	if lead := u.classify(u.text[:i]); len(lead) == 0 || lead[0].Intent != u.scores[0].Intent {
@@ -789,6 +790,27 @@ func (u *understanding) pastGreeting() {
 	clear := in != nil && in.Reply.IsZero() && after[0].Confidence >= max(0.6, u.b.Threshold+0.2)
 	unknown := after[0].Confidence < u.b.Threshold && len(words(rest)) >= 5 && !u.smallTalkGoesOn(rest)
 	if clear || unknown {
+		u.scores = after
+	}
+}
+
+// pastGreetingAsked reads the rest of a message after a greeting of a
+// few words that ends at i, when the whole message reads as no small
+// talk: the rest, alone, is taken when it asks for something that is no
+// small talk more surely than the whole.
+func (u *understanding) pastGreetingAsked(i int) {
+	lead := u.classify(u.text[:i])
+	if len(lead) == 0 || lead[0].Confidence < u.b.Threshold {
+		return
+	}
+	if in := u.b.intents[lead[0].Intent]; in == nil || in.Reply.IsZero() {
+		return // "ordine SP-123456, dove si trova?" opens with no greeting
+	}
+	after := u.classify(u.text[i+1:])
+	if len(after) == 0 || after[0].Confidence < u.b.Threshold || after[0].Confidence <= u.scores[0].Confidence {
+		return
+	}
+	if in := u.b.intents[after[0].Intent]; in != nil && in.Reply.IsZero() {
 		u.scores = after
 	}
 }

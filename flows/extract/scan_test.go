@@ -715,10 +715,25 @@ func TestElisionIsNoBrand(t *testing.T) {
 
 // TestLunoIsEachNotALitre: "budget 400 l'uno" is 400 euros each, not 400
 // litres and one euro.
+// Without the apostrophe ("l uno", "l una"), as customers in a hurry
+// write, it is the same.
 func TestLunoIsEachNotALitre(t *testing.T) {
-	vs := Scan("budget 400 l'uno", Options{Lang: "it"})
-	if len(vs) != 1 || vs[0].Kind != KindMoney || vs[0].Value != "400 EUR" || !vs[0].Each {
-		t.Fatalf("Scan = %+v, want 400 EUR each", vs)
+	for text, want := range map[string]string{
+		"budget 400 l'uno":             "400 EUR",
+		"sui 650 l uno":                "650 EUR",
+		"tre tv da 480 l una":          "480 EUR",
+		"massimo 1200 euro l una":      "1200 EUR",
+		"ne prendo 4 a circa 90 l uno": "90 EUR",
+	} {
+		var money []Value
+		for _, v := range Scan(text, Options{Lang: "it"}) {
+			if v.Kind == KindMoney {
+				money = append(money, v)
+			}
+		}
+		if len(money) != 1 || money[0].Value != want || !money[0].Each {
+			t.Errorf("Scan(%q) money = %+v, want %s each", text, money, want)
+		}
 	}
 }
 
