@@ -64,38 +64,15 @@ import (
 // (dev/*-11.yaml, 132 of 150): dev 0.985 (1582 of 1606), the floor 0.98;
 // the new test set (helper "writer", written the same way) passes 141 of
 // 150 as written (0.940): its floor 0.93.
+// The 150 of dev/*-12.yaml (fresh12, 2 December, written the same way,
+// 119 passing as written) took dev to 0.969 (1701 of 1756): the floor 0.96.
 const (
-	floorDev  = 0.98
+	floorDev  = 0.96
 	floorTest = 0.93
 )
 
 func TestBattery(t *testing.T) {
-	b, err := flows.Load(examples.Shop, "shop")
-	if err != nil {
-		t.Fatalf("the demo shop does not load:\n%v", err)
-	}
-	// Both sets run as the demo is served and as `sportello test` runs
-	// them: with the demo's sample orders, their dates as written (the
-	// stories' clock is the file's day). Every dev story that names an
-	// order of the file gives its proof (the e-mail or the postcode),
-	// which the bot asks before it looks anything up.
-	orders, err := orderfile.Load(examples.Shop, examples.ShopOrders, orderfile.Options{})
-	if err != nil {
-		t.Fatalf("the demo's sample orders do not load:\n%v", err)
-	}
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	rt := flows.NewRuntime(b)
-	rt.SetOrders(orders, flows.OrderOptions{Logger: quiet})
-	runner := &story.Runner{
-		Responder: rt,
-		Texts:     b.EngineTexts(),
-		Language:  b.DefaultLanguage,
-		Teams:     b.EngineTeams(),
-		NewStore: func(now func() time.Time) bot.Store {
-			return memory.NewStoreWith(memory.Options{Now: now})
-		},
-		Strict: true,
-	}
+	runner, _ := batteryRunner(t)
 	all := &story.Summary{}
 	for _, set := range []struct {
 		name    string
@@ -134,4 +111,37 @@ func TestBattery(t *testing.T) {
 	var out strings.Builder
 	all.WriteRates(&out)
 	t.Logf("battery, both sets:\n%s", out.String())
+}
+
+// batteryRunner returns the runner of the battery and the demo shop it
+// runs.
+func batteryRunner(t *testing.T) (*story.Runner, *flows.Bot) {
+	t.Helper()
+	b, err := flows.Load(examples.Shop, "shop")
+	if err != nil {
+		t.Fatalf("the demo shop does not load:\n%v", err)
+	}
+	// Both sets run as the demo is served and as `sportello test` runs
+	// them: with the demo's sample orders, their dates as written (the
+	// stories' clock is the file's day). Every dev story that names an
+	// order of the file gives its proof (the e-mail or the postcode),
+	// which the bot asks before it looks anything up.
+	orders, err := orderfile.Load(examples.Shop, examples.ShopOrders, orderfile.Options{})
+	if err != nil {
+		t.Fatalf("the demo's sample orders do not load:\n%v", err)
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	rt := flows.NewRuntime(b)
+	rt.SetOrders(orders, flows.OrderOptions{Logger: quiet})
+	runner := &story.Runner{
+		Responder: rt,
+		Texts:     b.EngineTexts(),
+		Language:  b.DefaultLanguage,
+		Teams:     b.EngineTeams(),
+		NewStore: func(now func() time.Time) bot.Store {
+			return memory.NewStoreWith(memory.Options{Now: now})
+		},
+		Strict: true,
+	}
+	return runner, b
 }

@@ -463,8 +463,11 @@ func (c *conv) fromAgenda(f *Flow) {
 	got = c.b.check(got)
 	// The order the first request was about is not this one's, unless
 	// its part names it: "has SP-123456 shipped? and my pixel 8 reboots"
-	// is no claim about what SP-123456 holds.
-	if o := c.b.orderSlot; o != "" && c.s.Slots[o] != "" && !slices.ContainsFunc(got, func(x Command) bool { return x.Kind == CmdSetSlot && x.Slot == o }) {
+	// is no claim about what SP-123456 holds. A flow that looks no order
+	// up ("and cancel one of the two laptops": a change, for a person) is
+	// about the order just asked about.
+	if o := c.b.orderSlot; o != "" && c.s.Slots[o] != "" && !slices.ContainsFunc(got, func(x Command) bool { return x.Kind == CmdSetSlot && x.Slot == o }) &&
+		f.runs("order_lookup") {
 		delete(c.s.Slots, o)
 		c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: o, Value: ""})
 	}

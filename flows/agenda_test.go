@@ -357,3 +357,35 @@ func TestClassifiedAsSpaces(t *testing.T) {
 		}
 	}
 }
+
+// TestOrderChangeBesideItsStatus: cancelling an order named by its
+// number, or one of its items beside the question of its status, is a
+// change for a person; queued after the status, it keeps the order.
+func TestOrderChangeBesideItsStatus(t *testing.T) {
+	b := mustShop(t)
+	for _, text := range []string{
+		"pls cancel SP-123456 asap",
+		"vorrei annullare SP-200103, ho sbagliato",
+		"can you cancel my SP-200101 order",
+	} {
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: text, Lang: "en", Now: june2025})
+		if got := commandsText(cmds); !strings.Contains(got, "start_flow(order_change") {
+			t.Errorf("%q: %s, want order_change", text, got)
+		}
+	}
+	for _, text := range []string{
+		"when does SP-123456 arrive? and we want to cancel one of the phones",
+		"quando arriva SP-123456? e vorrei annullarne uno dei due",
+	} {
+		d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+		d.hint = text[:2]
+		d.say(text)
+		if d.s.Flow != "order_status" {
+			t.Fatalf("%q: flow %q, want order_status first", text, d.s.Flow)
+		}
+		d.say("20121")
+		if d.last.Handoff == nil || d.last.Handoff.Team != "support" || d.last.Handoff.Slots["order_number"] != "SP-123456" {
+			t.Errorf("%q: handoff %v, want support with SP-123456", text, d.last.Handoff != nil)
+		}
+	}
+}

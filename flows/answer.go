@@ -360,21 +360,28 @@ func (b *Bot) respell(ws []string) ([]string, bool) {
 		}
 		found := ""
 		for n := len(w) - 1; n <= len(w)+1; n++ {
-			for _, c := range b.spellings[spellingKey(w[0], n)] {
-				if n == len(w) {
-					if !swapped(w, c) {
+			// The words that can be w's: two of n's buckets (spellingsOf).
+			keys := [2]spellKey{{first: w[0], n: n, second: w[1]}, {first: w[0], n: n, last: [2]byte{w[len(w)-2], w[len(w)-1]}}}
+			if n == len(w) {
+				keys[1] = spellKey{first: w[0], n: n, second: w[2]}
+			}
+			for k, key := range keys {
+				if k == 1 && key == keys[0] {
+					break
+				}
+				for _, c := range b.spellings[key] {
+					if n == len(w) {
+						if !swapped(w, c) {
+							continue
+						}
+					} else if !oneLetterMore(w, c) {
 						continue
 					}
-				} else if w[1] != c[1] && w[len(w)-2:] != c[len(c)-2:] || distance(w, c) != 1 {
-					// One letter apart, the words agree on their first
-					// two letters or their last two: most are ruled out
-					// at once.
-					continue
-				}
-				if found != "" && found != c {
-					found = "\x00" // two words as near: leave it
-				} else {
-					found = c
+					if found != "" && found != c {
+						found = "\x00" // two words as near: leave it
+					} else {
+						found = c
+					}
 				}
 			}
 		}
@@ -399,22 +406,54 @@ func swapped(a, b string) bool {
 	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
 }
 
-// spellingsOf indexes the words of owner by first letter and length.
-func spellingsOf(owner map[string]string) map[string][]string {
-	out := map[string][]string{}
+// oneLetterMore reports whether a and b, one letter apart in length,
+// are the longer with one letter left out: their Levenshtein distance
+// is 1, found without distance's table (respell tries many words).
+func oneLetterMore(a, b string) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	i := 0
+	for i < len(b) && a[i] == b[i] {
+		i++
+	}
+	return a[i+1:] == b[i:]
+}
+
+// A spellKey is a bucket of the words respell may take for another:
+// those of one first letter and length, and one second letter, or
+// (second zero) one last two letters.
+type spellKey struct {
+	first  byte
+	n      int
+	second byte
+	last   [2]byte
+}
+
+// spellingsOf indexes the words of owner for respell, each word in two
+// buckets: by its first letter, length and second letter, and by its
+// first letter, length and last two letters. A word one letter longer
+// or shorter than w that respell takes agrees with w on its first two
+// letters or its last two, so it is in one of w's two buckets of its
+// length; a word with two letters side by side swapped agrees with w on
+// its first letter, and its second letter is w's second or third
+// ("pagamneto", "pgaamento"), so it is in one of w's buckets by second
+// letter of w's length. The words of one bucket are sorted, so that the
+// same answer comes on every run.
+func spellingsOf(owner map[string]string) map[spellKey][]string {
+	out := map[spellKey][]string{}
 	for w := range owner {
 		if len(w) >= minSpelled-1 {
-			k := spellingKey(w[0], len(w))
-			out[k] = append(out[k], w)
+			for _, k := range []spellKey{{first: w[0], n: len(w), second: w[1]}, {first: w[0], n: len(w), last: [2]byte{w[len(w)-2], w[len(w)-1]}}} {
+				out[k] = append(out[k], w)
+			}
 		}
 	}
 	for _, ws := range out {
-		slices.Sort(ws) // the same answer on every run
+		slices.Sort(ws)
 	}
 	return out
 }
-
-func spellingKey(first byte, n int) string { return string([]byte{first, byte(n)}) }
 
 // beforeTheOrder returns the FAQ closest to a question in the middle of
 // a purchase that reads as an order's status: "in quanto tempo arriva a

@@ -791,6 +791,10 @@ func TestMistypedQuestionReachesTheFAQ(t *testing.T) {
 		// A changed letter makes another word, and short words stay.
 		{"shopping", nil},
 		{"ship", nil},
+		// A word of 256 letters more than one of the examples' is no
+		// typo of it (its length was kept in a byte, and respell read
+		// past the shorter word's end).
+		{"spedizione" + strings.Repeat("e", 256), nil},
 	} {
 		got, ok := b.respell([]string{tc.text})
 		if !slices.Equal(got, tc.want) || ok != (tc.want != nil) {
@@ -820,5 +824,23 @@ func TestArrivalAskedWhileBuyingIsTheFAQ(t *testing.T) {
 				t.Errorf("Understand(%q) while buying = %s, want %s and no %s", tc.text, got, tc.want, tc.not)
 			}
 		})
+	}
+}
+
+// oneLetterMore is distance(a, b) == 1 for words one letter apart in
+// length, without the table.
+func TestOneLetterMoreIsDistanceOne(t *testing.T) {
+	for _, tc := range [][2]string{
+		{"shiping", "shipping"}, {"shippin", "shipping"}, {"hipping", "shipping"},
+		{"shippinga", "shipping"}, {"shopping", "shippin"}, {"abcd", "abd"}, {"abcd", "xbc"},
+		{"spedizone", "spedizione"}, {"spedizoine", "spedizione"}, {"ab", "b"}, {"ab", "c"},
+	} {
+		a, b := tc[0], tc[1]
+		if got, want := oneLetterMore(a, b), distance(a, b) == 1; got != want {
+			t.Errorf("oneLetterMore(%q, %q) = %v, want %v", a, b, got, want)
+		}
+		if got, want := oneLetterMore(b, a), distance(b, a) == 1; got != want {
+			t.Errorf("oneLetterMore(%q, %q) = %v, want %v", b, a, got, want)
+		}
 	}
 }

@@ -744,7 +744,7 @@ func actionSlots(a *Step, args map[string][]string) []string {
 // question mark, or a question word before two more words ("sì" alone
 // answers), or how to do something.
 func asksQuestion(text string) bool {
-	return strings.Contains(text, "?") || countWords(text) >= 3 && (isQuestion(text) || asksHowTo(text))
+	return strings.Contains(text, "?") || countWords(text) >= 3 && (isQuestion(text) || asksHowTo(text) || asksWithoutMark(text, words(text)))
 }
 
 // asksHowTo reports whether text asks how to do something, anywhere in
@@ -840,8 +840,11 @@ func (b *Bot) notSoldFirst(cmds []Command) []Command {
 }
 
 // checksWarranty reports whether f decides a warranty.
-func (f *Flow) checksWarranty() bool {
-	return slices.ContainsFunc(f.Steps, func(st *Step) bool { return st.Kind == StepAction && st.Action == "warranty_check" })
+func (f *Flow) checksWarranty() bool { return f.runs("warranty_check") }
+
+// runs reports whether a step of f runs action.
+func (f *Flow) runs(action string) bool {
+	return slices.ContainsFunc(f.Steps, func(st *Step) bool { return st.Kind == StepAction && st.Action == action })
 }
 
 func hasKind(cmds []Command, kinds ...CommandKind) bool {
@@ -942,9 +945,10 @@ func (c *conv) setSlot(cmd Command) bool {
 	}
 	f := c.b.Flows[c.s.Flow]
 	c.fill(f, cmd.Slot, cmd.Value, cmd.Kind == CmdCorrectSlot)
-	if f != nil && !f.asks(cmd.Slot) && !c.b.Slots[cmd.Slot].Remember {
+	if (f == nil || !f.asks(cmd.Slot)) && !c.b.Slots[cmd.Slot].Remember {
 		// "where is my order? I'd like the airfryer too": the product is
-		// for the request that comes next.
+		// for the request that comes next; so is a purchase date told
+		// before any request.
 		c.s.SetVar(varAside, strings.TrimSpace(c.s.Vars[varAside]+" "+cmd.Slot))
 	}
 	return true
@@ -1392,6 +1396,7 @@ var notMindingPhrases = newPhrases(func(add func(string)) {
 		" qualsiasi ", " preferisco non ", " no grazie ", " non saprei ", " non ancora ", " non ci ho pensato ",
 		" consigliatemi voi ", " consigliami tu ",
 		" i don t have ", " i have no ", " no budget ",
+		" non abbiamo ", " we don t have ", " we dont have ", " we have no ",
 		" doesn t matter ", " no preference ", " any is fine ", " rather not ", " no thanks ", " haven t decided ",
 		" you tell me ",
 		" nessuno in particolare ", " nessuna in particolare ", " niente di particolare ", " nessuno di preciso ",

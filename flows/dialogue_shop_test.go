@@ -478,3 +478,29 @@ func TestUnknownBrandAndAGift(t *testing.T) {
 		})
 	}
 }
+
+// TestPurchaseDateBeforeTheClaim keeps a date told with a purchase's
+// words before any request for the claim that follows: it is not asked
+// again. A date with no cue says nothing of what it dates, and is not
+// kept.
+func TestPurchaseDateBeforeTheClaim(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		name, first, second string
+		kept                bool
+	}{
+		{"it", "salve, l ho acquistato il 2 febbraio 2025", "il pixel non si accende piu", true},
+		{"en", "hi, i bought it on march 4th this year", "the thinkpad keyboard stopped working", true},
+		{"typo", "ciao, comprata il 12 genaio 2025 da privata", "la friggitrice fa un rumore strano", true},
+		{"no cue", "ciao, oggi e il 2 febbraio", "il pixel non si accende piu", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, b, june3)
+			d.say(tc.first)
+			d.say(tc.second)
+			if got := d.s.Slots["purchase_date"] != ""; got != tc.kept {
+				t.Errorf("purchase_date = %q (step %s), want kept %v", d.s.Slots["purchase_date"], d.s.Step, tc.kept)
+			}
+		})
+	}
+}

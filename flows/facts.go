@@ -27,6 +27,9 @@ type fact struct {
 	sold   bool     // brand facts: the catalogue has the brand
 	code   string   // defect and damage facts: the kind (leak, no_power; drop, liquid)
 	others []string // brand facts: the products of the catalogue of that brand
+	// category is, for a brand fact, the category named with it or the
+	// one its line is sold in ("galaxy s24": phone).
+	category string
 }
 
 // A factKind is the type of a fact; slot types accept some kinds.
@@ -87,7 +90,7 @@ func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect Slo
 			if rest := words(text[min(v.End, len(text)):]); len(rest) > 0 && (rest[0] == "pay" || rest[0] == "wallet") {
 				continue // "google pay", "apple pay": a way to pay, no product
 			}
-			f.kind, f.sold, f.value, f.others = factBrand, !v.NotSold, v.Text, v.Others
+			f.kind, f.sold, f.value, f.others, f.category = factBrand, !v.NotSold, v.Text, v.Others, v.Category
 			// "il portatile hp": the one HP laptop the shop sells.
 			if p := b.onlyProduct(v, vals); p != "" {
 				f.kind, f.value, f.conf = factProduct, p, min(f.conf, 0.8)

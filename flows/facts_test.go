@@ -201,6 +201,11 @@ func TestNotKnowingSkips(t *testing.T) {
 		{"haven't a clue when they got it", true},
 		{"non ne ho la minima idea, era un regalo", true},
 		{"sorry I forgot the date", true},
+		// Not having it, said for a company or a family.
+		{"una cifra precisa non ce l abbiamo ancora", true},
+		{"un tetto di spesa non l'abbiamo", true},
+		{"we dont have one yet, its for the office", true},
+		{"we have no fixed limit", true},
 		{"march 2024", false},
 		{"the screen flickers", false},
 	} {

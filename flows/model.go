@@ -70,9 +70,9 @@ type Bot struct {
 	stemOwner map[string]string
 	// wordOwner is stemOwner for the words as written.
 	wordOwner map[string]string
-	// spellings are the words of wordOwner by first letter and length,
-	// for respell.
-	spellings map[string][]string
+	// spellings are the words of wordOwner by first letter, length and
+	// second or last two letters, for respell (spellingsOf).
+	spellings map[spellKey][]string
 	// cueIndex holds the intents' cues (indexCues).
 	cueIndex *phraseIndex
 	// sortedSlots are the names of Slots in order (slotNames).
@@ -117,6 +117,18 @@ type Intent struct {
 	// number pulls "vorrei rendere l'ordine" toward its status).
 	Cues map[string][]string
 	cues []string // normalised, " word word " form, every language
+	// Also are phrases one of which a message must hold beside a cue for
+	// the cue to count ("discount" with "students"), per language.
+	Also map[string][]string
+	also []string // normalised like cues
+	// Answer is AnswerDocuments for an intent the shop's pages answer, or
+	// a person when they do not: a topic of the shop's that no flow or
+	// FAQ handles (a job, a gift card the shop does not sell).
+	Answer string
+	// InsteadOf names the guesses of the classifier that the cues of a
+	// documents intent replace: InsteadFAQ, InsteadSale, InsteadClaim,
+	// InsteadAny.
+	InsteadOf []string
 	// stems are the first letters of the examples' longer words, for
 	// telling a guess the message's words support from one they do not.
 	stems   map[string]bool
@@ -126,6 +138,29 @@ type Intent struct {
 	Handoff bool
 	Pos     Pos
 }
+
+// AnswerDocuments is the answer of an intent the shop's pages answer.
+const AnswerDocuments = "documents"
+
+// What a documents intent's cue takes the place of (docs/flows.md#intents).
+const (
+	// InsteadFAQ: a question holding the cue answers no FAQ entry, neither
+	// the one the classifier guesses nor one of its clauses.
+	InsteadFAQ = "faq"
+	// InsteadSale: a question or a request holding the cue starts no sale
+	// and asks for no stock, whatever product or amount it names.
+	InsteadSale = "sale"
+	// InsteadClaim: a question holding the cue starts no warranty claim,
+	// whatever fault it tells.
+	InsteadClaim = "claim"
+	// InsteadAny: a message holding the cue starts no flow and answers no
+	// FAQ the classifier guesses, unless it tells of an order, a fault,
+	// damage or an amount, which are the flows'.
+	InsteadAny = "any"
+)
+
+// insteadOf are the values of instead_of, in the order the docs give them.
+var insteadOf = []string{InsteadFAQ, InsteadSale, InsteadClaim, InsteadAny}
 
 // A SlotType says how a slot's value is read from a customer's message.
 type SlotType string

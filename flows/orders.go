@@ -658,10 +658,7 @@ func (u *understanding) orderNamed() *Command {
 // orderSlot), looks it up, and decides neither a warranty nor a return:
 // the flow of an order's status.
 func (f *Flow) looksUpOrderOnly(orderSlot string) bool {
-	has := func(action string) bool {
-		return slices.ContainsFunc(f.Steps, func(st *Step) bool { return st.Kind == StepAction && st.Action == action })
-	}
-	return f.asks(orderSlot) && has("order_lookup") && !has("warranty_check") && !has("return_check")
+	return f.asks(orderSlot) && f.runs("order_lookup") && !f.runs("warranty_check") && !f.runs("return_check")
 }
 
 // changePhrases ask to change something of an order.

@@ -139,13 +139,20 @@ func (s said) each(p phrases, fn func(start, end int) bool) bool {
 }
 
 // indexCues indexes the cues of the bot's intents, each intent a list
-// numbered by its place in b.Intents.
+// numbered by its place in b.Intents, and their also cues after them, at
+// len(b.Intents) plus that place.
 func (b *Bot) indexCues() *phraseIndex {
-	x := &phraseIndex{first: map[string][]phraseEntry{}, lists: len(b.Intents)}
+	n := len(b.Intents)
+	x := &phraseIndex{first: map[string][]phraseEntry{}, lists: 2 * n}
 	for i, in := range b.Intents {
 		for j, c := range in.cues {
 			if w, ok := phraseWords(c); ok {
 				x.add(w, i, j)
+			}
+		}
+		for j, c := range in.also {
+			if w, ok := phraseWords(c); ok {
+				x.add(w, n+i, j)
 			}
 		}
 	}
@@ -153,15 +160,20 @@ func (b *Bot) indexCues() *phraseIndex {
 }
 
 // cuedIntents returns, for each intent of b.Intents, whether w holds one
-// of its cues.
+// of its cues, and one of its also cues when it has some.
 func (b *Bot) cuedIntents(w []string) []bool {
+	n := len(b.Intents)
 	x := b.cueIndex
-	if x == nil || x.lists != len(b.Intents) { // a Bot not made by Load
+	if x == nil || x.lists != 2*n { // a Bot not made by Load
 		x = b.indexCues()
 	}
-	cued := make([]bool, len(b.Intents))
+	hit := make([]bool, 2*n)
 	for _, h := range x.scan(w, nil) {
-		cued[h.list] = true
+		hit[h.list] = true
+	}
+	cued := hit[:n]
+	for i, in := range b.Intents {
+		cued[i] = cued[i] && (len(in.also) == 0 || hit[n+i])
 	}
 	return cued
 }

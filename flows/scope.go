@@ -38,9 +38,9 @@ func (u *understanding) beyondFlows(intent *Command) *Command {
 	if c := u.asksShipTo(intent); c != nil {
 		return c
 	}
-	if u.asksJob() && intent != nil && (intent.Kind == CmdFAQ || intent.Kind == CmdStartFlow) {
+	if u.pagesAnyway() && intent != nil && (intent.Kind == CmdFAQ || intent.Kind == CmdStartFlow) {
 		// "are you hiring in the shop?" is no question of the opening
-		// hours the shop's words resemble: a job is the pages'.
+		// hours the shop's words resemble: the demo's jobs are the pages'.
 		return u.toPages(intent)
 	}
 	if intent == nil || intent.Kind != CmdStartFlow {
@@ -299,13 +299,13 @@ var shipToPersons = map[string]bool{
 	"for": true, "per": true,
 }
 
-// asksJob reports whether the message asks for a job at the shop: it
-// holds a job request ("are you hiring?", "lavora con noi", "my cv") and
+// pagesAnyway reports whether the message holds a cue of a topic the
+// shop's pages answer whatever the classifier guesses (instead_of: any,
+// the demo's job requests: "are you hiring?", "lavora con noi") and
 // tells of no order, fault, damage or budget, which are the flows' ("my
-// order is stuck at the same stage", "what a job, the tv arrived
-// broken"). "a job", "stage" alone are ordinary words.
-func (u *understanding) asksJob() bool {
-	if !u.said.has(jobPhrases) || u.said.has(ownOrderPhrases) {
+// order is stuck at the same stage").
+func (u *understanding) pagesAnyway() bool {
+	if !u.pagesCued(InsteadAny) || u.said.has(ownOrderPhrases) {
 		return false
 	}
 	return !slices.ContainsFunc(u.facts, func(fa fact) bool {
@@ -316,17 +316,6 @@ func (u *understanding) asksJob() bool {
 		return false
 	})
 }
-
-// jobPhrases ask for a job at the shop: hiring, applying, a CV.
-var jobPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" hiring ", " jobs ", " vacancy ", " vacancies ", " job openings ", " job opening ", " apply for a job ", " applying for a job ", " looking for a job ",
-		" job application ", " internship ", " internships ", " to work for you ", " working for you ", " to work at your ", " to work with you ",
-		" my cv ", " my resume ", " assumete ", " assumendo ", " cerco lavoro ", " cercando lavoro ", " cerco un lavoro ", " cercando un lavoro ", " un posto di lavoro ", " a job for me ", " a job with you ", " a job here ", " job here ", " un lavoro da voi ", " un lavoro presso ", " offerte di lavoro ", " cercate personale ",
-		" lavorare da voi ", " lavorare con voi ", " lavorare per voi ", " lavora con noi ", " posizioni aperte ", " candidatura ", " candidarmi ",
-		" curriculum ", " il mio cv ", " uno stage ", " fare stage ", " stage da voi ", " stage presso ", " tirocinio "} {
-		add(p)
-	}
-})
 
 // staffPhrases name a person of the shop or of the delivery.
 var staffPhrases = newPhrases(func(add func(string)) {
@@ -400,14 +389,15 @@ var notForSalePhrases = newPhrases(func(add func(string)) {
 const documentsOrPerson = "or_person"
 
 // beyondFAQs returns the command for a question outside any flow about a
-// policy no FAQ entry states, a discount for a kind of customer or a gift
-// card ("do you do student discounts? I've got my uni card", "do you
-// sell gift cards?"), that the classifier took for an FAQ by a word they
-// share (the card one pays with): the shop's pages answer, or nobody.
+// topic the shop's pages answer in place of an FAQ (instead_of: faq; the
+// demo's discounts for kinds of customers and gift cards: "do you do
+// student discounts? I've got my uni card", "do you sell gift cards?"),
+// that the classifier took for an FAQ by a word they share (the card one
+// pays with): the shop's pages answer, or nobody.
 // The FAQ answers of its clauses are dropped too; nil when the intent
 // stands.
 func (u *understanding) beyondFAQs(intent *Command) *Command {
-	if u.flow != nil || !u.question || !(u.said.has(giftCardPhrases) || u.said.has(discountPhrases) && u.said.has(customerKindPhrases)) {
+	if u.flow != nil || !u.question || !u.pagesCued(InsteadFAQ) {
 		return nil
 	}
 	// The answer of a clause ("I can show my card") goes too.
@@ -417,25 +407,6 @@ func (u *understanding) beyondFAQs(intent *Command) *Command {
 	}
 	return u.toPages(intent)
 }
-
-// discountPhrases name a discount.
-var discountPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" discount ", " discounts ", " concession ", " concessions ", " reduced price ",
-		" sconto ", " sconti ", " scontistica ", " agevolazione ", " agevolazioni ", " riduzione ", " riduzioni ", " prezzo ridotto "} {
-		add(p)
-	}
-})
-
-// customerKindPhrases name a kind of customer a shop may give a
-// discount to, other than a business (whose discount is the sale's).
-var customerKindPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" student ", " students ", " uni ", " university ", " college ", " teacher ", " teachers ", " pensioner ", " pensioners ",
-		" senior ", " seniors ", " retired ", " military ", " veterans ", " nurse ", " nurses ", " nhs ", " key workers ", " young people ", " under 26 ",
-		" studente ", " studenti ", " studentessa ", " universitari ", " universita ", " insegnante ", " insegnanti ", " docenti ", " pensionato ",
-		" pensionati ", " anziani ", " over 65 ", " militari ", " forze dell ordine ", " infermieri ", " medici ", " giovani ", " under 30 "} {
-		add(p)
-	}
-})
 
 // actsOn reports whether the message gives f something to act on, or is
 // no message the rule reads: a claim is left to the classifier unless the
@@ -495,7 +466,7 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 // no product answers: more warranty, a price match, the take-back of an
 // old product, a gift card.
 func (u *understanding) asksPolicy() bool {
-	return u.said.has(warrantyPlanPhrases) || u.said.has(priceMatchPhrases) || u.said.has(disposalPhrases) || u.said.has(giftCardPhrases)
+	return u.said.has(disposalPhrases) || u.pagesCued(InsteadSale)
 }
 
 // policyPhrases name a paper of a product or the shop's terms it may come
@@ -530,10 +501,16 @@ const surer = 0.85
 // question names a product or a kind of product: "my macbook trackpad
 // feels mushy lately. and do you sell usb-c hubs?" tells of the laptop
 // before it asks; "can you unlock my phone? it's locked" names the phone
-// in its question.
+// in its question. A sentence that praises the product ("just got the
+// oled, it looks amazing") tells of no problem; nor does one beside a
+// question how to do something ("how do I convert cups to grams? it's
+// for my airfryer"), which names what the question is about.
 func (u *understanding) tellsOfProduct() bool {
+	if u.said.has(howToPhrases) && !u.said.has(whatToDoPhrases) {
+		return false
+	}
 	for _, sn := range sentences(u.text) {
-		if strings.Contains(u.text, strings.TrimSpace(sn)+"?") || isQuestion(sn) {
+		if strings.Contains(u.text, strings.TrimSpace(sn)+"?") || isQuestion(sn) || praises(sn) {
 			continue
 		}
 		if slices.ContainsFunc(u.facts, func(fa fact) bool {
@@ -544,6 +521,37 @@ func (u *understanding) tellsOfProduct() bool {
 	}
 	return false
 }
+
+// praises reports whether a sentence says the customer's product works
+// well or pleases them, with no "but" that turns to a problem: "funziona
+// benissimo!", "it looks amazing", "love it".
+func praises(sentence string) bool {
+	s := saying(sentence)
+	return s.has(praisePhrases) && !s.has(butPhrases)
+}
+
+var praisePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" funziona benissimo ", " funziona bene ", " funziona alla grande ", " funziona perfettamente ", " va benissimo ", " va alla grande ",
+		" e bellissimo ", " e bellissima ", " e fantastico ", " e fantastica ", " e perfetto ", " e perfetta ", " mi piace tantissimo ", " lo adoro ", " la adoro ", " si vede benissimo ",
+		" works great ", " works fine ", " works perfectly ", " works well ", " works like a charm ", " looks amazing ", " looks great ", " looks fantastic ", " looks stunning ",
+		" is amazing ", " is great ", " s amazing ", " s great ", " love it ", " loving it ", " i love my ", " it s perfect ", " is perfect "} {
+		add(p)
+	}
+})
+
+var butPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" ma ", " pero ", " tranne ", " but ", " except ", " although ", " though "} {
+		add(p)
+	}
+})
+
+// whatToDoPhrases ask what to do about something, which a problem
+// prompts: "my tv went black, what should I do?".
+var whatToDoPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" what do i do ", " what should i do ", " what can i do ", " cosa devo fare ", " che devo fare ", " cosa faccio ", " che faccio ", " cosa posso fare "} {
+		add(p)
+	}
+})
 
 // purchasePhrases ask to buy, or for what a salesperson gives: a
 // recommendation, a price, a quote, the stock, the offers of the week,
@@ -585,46 +593,11 @@ var doForMePhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// warrantyPlanPhrases ask to buy more warranty or an insurance, which is
-// a question of the warranty's terms, not of the catalogue.
-var warrantyPlanPhrases = newPhrases(func(add func(string)) {
-	for _, verb := range []string{" buy ", " purchase ", " get ", " add ", " sell ", " offer "} {
-		for _, plan := range []string{"an extended warranty ", "extended warranty ", "extended warranties ", "extra warranty ", "a warranty extension ",
-			"a longer warranty ", "insurance ", "an insurance ", "extra insurance ", "applecare ", "a protection plan "} {
-			add(verb + plan)
-		}
-	}
-	for _, verb := range []string{" comprare ", " acquistare ", " fare ", " fate ", " aggiungere ", " prendere ", " vendete ", " offrite "} {
-		for _, plan := range []string{"un estensione di garanzia ", "l estensione di garanzia ", "l estensione della garanzia ", "una garanzia estesa ",
-			"la garanzia estesa ", "garanzia estesa ", "un assicurazione ", "una polizza ", "estensioni di garanzia "} {
-			add(verb + plan)
-		}
-	}
-})
-
-// priceMatchPhrases ask the shop to match a lower price seen elsewhere.
-var priceMatchPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" price match ", " price matching ", " match the price ", " match that price ", " match their price ", " match the same price ",
-		" stesso prezzo ", " allineare il prezzo ", " allineate il prezzo ", " adeguare il prezzo ", " adeguate il prezzo ", " pareggiare il prezzo ", " pareggiate il prezzo "} {
-		add(p)
-	}
-})
-
 // disposalPhrases ask about getting rid of an old product: recycling,
 // the take-back of old appliances.
 var disposalPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" recycle ", " recycling ", " get rid of ", " dispose of ", " disposal ", " take away the old ", " take the old one away ",
 		" riciclo ", " riciclare ", " smaltire ", " smaltimento ", " raee ", " ritirate il vecchio ", " ritirate la vecchia ", " ritiro dell usato ", " uno contro uno "} {
-		add(p)
-	}
-})
-
-// giftCardPhrases name a gift card or voucher: what the shop sells to
-// spend in it, no product of the catalogue.
-var giftCardPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" gift card ", " gift cards ", " giftcard ", " giftcards ", " gift voucher ", " gift vouchers ", " voucher ", " vouchers ",
-		" gift certificate ", " gift certificates ", " buono regalo ", " buoni regalo ", " buono acquisto ", " buoni acquisto ", " buono sconto ",
-		" carta regalo ", " carte regalo ", " card regalo ", " voucher regalo "} {
 		add(p)
 	}
 })
@@ -761,4 +734,18 @@ func (u *understanding) pastGreeting() {
 	if clear || unknown {
 		u.scores = after
 	}
+}
+
+// pagesCued reports whether the message holds a cue of an intent the
+// shop's pages answer (answer: documents) in place of the guess instead
+// (InsteadFAQ, InsteadSale...): the shop's words for its topics are in
+// its flow file, the rules that read them here.
+func (u *understanding) pagesCued(instead string) bool {
+	cued := u.b.cuedIntents(u.words)
+	for i, in := range u.b.Intents {
+		if cued[i] && in.Answer == AnswerDocuments && slices.Contains(in.InsteadOf, instead) {
+			return true
+		}
+	}
+	return false
 }

@@ -47,6 +47,14 @@ func TestBeyondFlows(t *testing.T) {
 		{"it", "vendete carte regalo da 100 euro?", ""},
 		// The "operatore" of a phone's network is no person of the shop.
 		{"it", "il telefono preso da voi è bloccato sull'operatore, potete sbloccarlo per una sim vodafone?", ""},
+		// A product the customer is pleased with, or names in a question
+		// how to do something, tells of no fault.
+		{"it", "la tv lg che ho preso e bellissima! sapete consigliarmi qualche film da vedere?", ""},
+		{"en", "my new macbook works great. can u recomend a good podcast app?", ""},
+		{"en", "how do i make bread dough? want to try it with my airfryer", ""},
+		{"it", "come faccio a fare lo yogurt in casa? ho la friggitrice ad aria philips", ""},
+		// A praised product with a "but", or what to do, still tells.
+		{"en", "my pixel 8 looks great but the screen flickers, what should i do?", "warranty"},
 		// What the flows act on: a product in stock, a budget, the week's
 		// offers, a fault, where an order is.
 		{"en", "do you have the pixel 8 in stock?", "sales"},

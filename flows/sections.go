@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,17 +20,34 @@ func (l *loader) decodeIntents(d *decoder, n *yaml.Node) {
 		}
 		in := &Intent{Name: name, Pos: d.pos(k)}
 		what := "intent " + name
-		d.fields(v, what, []string{"label", "examples", "cues", "flow", "faq", "reply", "handoff"}, func(key string, k, v *yaml.Node) {
+		d.fields(v, what, []string{"label", "examples", "cues", "also", "flow", "faq", "reply", "handoff", "answer", "instead_of"}, func(key string, k, v *yaml.Node) {
 			switch key {
 			case "cues":
 				in.Cues = d.synonyms(v, "the cues of "+what)
-				for _, list := range in.Cues {
-					for _, c := range list {
-						if w := words(c); len(w) > 0 {
-							in.cues = append(in.cues, " "+strings.Join(w, " ")+" ")
-						}
+				in.cues = cuePhrases(in.Cues)
+			case "also":
+				in.Also = d.synonyms(v, "the also cues of "+what)
+				in.also = cuePhrases(in.Also)
+			case "answer":
+				if a, ok := d.str(v, "the answer of "+what); ok {
+					if a != AnswerDocuments {
+						d.errorf(v, "the answer of %s should be %s, not %q", what, AnswerDocuments, clip(a))
 					}
+					in.Answer = a
 				}
+			case "instead_of":
+				d.list(v, "instead_of of "+what, func(_ int, e *yaml.Node) {
+					s, ok := d.str(e, "an item of instead_of of "+what)
+					switch {
+					case !ok:
+					case !slices.Contains(insteadOf, s):
+						d.errorf(e, "instead_of of %s: unknown %q, want one of %s", what, clip(s), strings.Join(insteadOf, ", "))
+					case slices.Contains(in.InsteadOf, s):
+						d.errorf(e, "instead_of of %s has %s twice", what, s)
+					default:
+						in.InsteadOf = append(in.InsteadOf, s)
+					}
+				})
 			case "label":
 				in.Label = d.textRef(v, "the label of "+what)
 			case "examples":
@@ -53,6 +71,20 @@ func (l *loader) decodeIntents(d *decoder, n *yaml.Node) {
 		l.b.Intents = append(l.b.Intents, in)
 		l.b.intents[name] = in
 	})
+}
+
+// cuePhrases returns the phrases of cues per language in the " word
+// word " form of the phrase index; an empty one is left to the validator.
+func cuePhrases(cues map[string][]string) []string {
+	var out []string
+	for _, list := range cues {
+		for _, c := range list {
+			if w := words(c); len(w) > 0 {
+				out = append(out, " "+strings.Join(w, " ")+" ")
+			}
+		}
+	}
+	return out
 }
 
 func (l *loader) decodeSlots(d *decoder, n *yaml.Node) {

@@ -75,7 +75,9 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	msg := extract.Read(in.Text)
 	u := &understanding{b: b, in: in, text: in.Text, words: msg.Words(), classified: classified}
 	u.said = sayWords(u.words)
-	u.question = isQuestionOf(in.Text, u.words)
+	// A part of a message (classified) lost its question mark to the
+	// cut: only a whole message is asked whether it asks without one.
+	u.question = isQuestionOf(in.Text, u.words) || classified == nil && asksWithoutMark(in.Text, u.words)
 	u.correction = hasCorrectionIn(u.said) || ownsUpIn(u.said)
 	if f := b.Flows[in.State.Flow]; f != nil {
 		u.flow = f
@@ -293,8 +295,9 @@ func (u *understanding) commands() []Command {
 	}
 	if u.flow != nil && isCancelIn(u.said) {
 		u.add(Command{Kind: CmdCancel, Flow: u.flow.Name, Confidence: 1})
-		// "forget it, I'll buy a new laptop instead": a new request too.
-		if u.top != nil && u.top.Flow != "" && u.top.Flow != u.flow.Name && !u.b.ambiguous(u.scores) {
+		// "forget it, I'll buy a new laptop instead": a new request too;
+		// "I'll buy a new one later" puts it off.
+		if u.top != nil && u.top.Flow != "" && u.top.Flow != u.flow.Name && !u.b.ambiguous(u.scores) && !putsOffIn(u.said) {
 			u.flow, u.ask, u.slot = nil, nil, nil
 			u.in.State.Flow, u.in.State.Slot = "", ""
 			if c := u.intent(false); c != nil && c.Kind == CmdStartFlow {
@@ -621,6 +624,37 @@ func (u *understanding) asksCoverInGeneral() bool {
 		}
 		return false
 	})
+}
+
+// coverAsked returns the FAQ the message asks when it asks whether a
+// product is covered, or for how long ("is the iphone 15 covered for 2
+// years?", "il pixel è coperto per due anni?"), and tells nothing of the
+// customer's own: no "my", no defect or damage, no order, date or amount.
+// The model's name pulls the classifier to a sale; the question is of
+// the terms: the first FAQ among its guesses that the words back. It
+// returns nil otherwise.
+func (u *understanding) coverAsked() *Command {
+	if !u.said.has(coverPhrases) || !u.question && !strings.Contains(u.text, "?") || u.said.has(firstPersonPhrases) ||
+		u.in.Lang != "it" && u.said.has(firstPersonEnPhrases) || u.said.has(damageEventPhrases) {
+		return nil
+	}
+	if slices.ContainsFunc(u.facts, func(f fact) bool {
+		switch f.kind {
+		case factDate:
+			return f.cue != cueSince // "for 2 years" is the length asked of
+		case factOrder, factMoney, factEmail, factPhone, factDefect, factDamage:
+			return true
+		}
+		return false
+	}) {
+		return nil
+	}
+	for _, sc := range u.scores {
+		if in := u.b.intents[sc.Intent]; in != nil && in.FAQ != "" && u.grounded(in) {
+			return u.b.intentCommand(in, sc.Confidence)
+		}
+	}
+	return nil
 }
 
 // damageEventPhrases tell damage as it happened, which is the
@@ -1129,6 +1163,11 @@ func (u *understanding) intent(answered bool) *Command {
 			return nil // "sì", "no grazie": an answer, never a request
 		}
 	}
+	// "mia moglie ha preso il telefono": who has the product, no fault
+	// told; the classifier's "my ... phone" is no claim.
+	if (u.flow == nil || top == nil || u.flow.Name != top.Flow) && u.takenNoFault(u.text, top) {
+		return nil
+	}
 	// Values the active flow asks for, told without a question or a
 	// request ("check order SP-123456, postcode 20121" in a claim that
 	// reads orders), are for it: no cue starts another flow from them.
@@ -1146,6 +1185,11 @@ func (u *understanding) intent(answered bool) *Command {
 			conf = 1
 		}
 		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: conf}
+	}
+	if !answered {
+		if c := u.coverAsked(); c != nil {
+			return c // "btw is the iphone 15 covered for 2 years?"
+		}
 	}
 	// "quanto costa la riparazione?" in a claim: the price of the repair
 	// the claim is about, which the shop's pages say (free under
@@ -1285,9 +1329,9 @@ func (u *understanding) intent(answered bool) *Command {
 		}
 		return &Command{Kind: CmdClarify, Intent: u.scores[0].Intent, Alt: u.scores[1].Intent, Confidence: conf}
 	}
-	if u.flow == nil && top.FAQ != "" && !u.question && isRequestIn(u.said) && len(u.scores) > 1 {
+	if u.flow == nil && top.FAQ != "" && !u.question && isRequestIn(u.said) && !asksIndirectly(u.said) && len(u.scores) > 1 {
 		// "vorrei la garanzia per il pixel 8" asks for the claim, not
-		// for the terms.
+		// for the terms; "volevo sapere gli orari" asks a question.
 		if in := b.intents[u.scores[1].Intent]; in != nil && in.Flow != "" && u.scores[1].Confidence >= b.Threshold/2 {
 			return b.intentCommand(in, u.scores[1].Confidence)
 		}
@@ -1383,7 +1427,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 			}
 			continue
 		}
-		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() {
+		if top == nil || u.b.ambiguous(scores) || top.Handoff || !top.Reply.IsZero() || u.takenNoFault(p.text, top) {
 			continue
 		}
 		if top.Flow != "" && asksHowToIn(ps) {
@@ -1431,12 +1475,13 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 func (u *understanding) flowSentence() *Command {
 	for _, ps := range u.splitSentences(clauseJoins) {
 		for _, p := range ps {
-			if ps := saying(p); len(ps.words) < 4 || asksHowToIn(ps) {
-				continue
+			if ps := saying(p); len(ps.words) < 4 || asksHowToIn(ps) || len(ps.words) == len(u.words) {
+				continue // the whole message, one sentence, read as an FAQ
 			}
 			scores := u.classify(p)
 			top := u.b.confident(scores)
-			if top == nil || top.Flow == "" || u.b.ambiguous(scores) || scores[0].Confidence < max(0.65, u.b.Threshold+0.25) || u.termsAsked(top, scores, p) != nil {
+			if top == nil || top.Flow == "" || u.b.ambiguous(scores) || scores[0].Confidence < max(0.65, u.b.Threshold+0.25) || u.termsAsked(top, scores, p) != nil ||
+				u.takenNoFault(p, top) {
 				continue
 			}
 			return u.b.intentCommand(top, scores[0].Confidence)
@@ -1467,13 +1512,32 @@ func (u *understanding) afterAnswer() *Command {
 	if u.echoesPrompt(u.text[i+1:]) {
 		return nil // "sì, mandateci un preventivo" to "vuoi un preventivo?"
 	}
+	// "no, I just wanted to know the policy": a wish to know, telling no
+	// value, explains the answer; it asks for no purchase.
+	if rest := u.text[i+1:]; asksIndirectly(saying(rest)) && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(rest, f.span) }) {
+		return nil
+	}
 	scores := u.classify(u.text[i+1:])
 	top := u.b.confident(scores)
-	if top == nil || top.Flow == "" || u.flow != nil && top.Flow == u.flow.Name || scores[0].Confidence < u.b.Threshold+0.1 {
+	if top == nil || top.Flow == "" || u.flow != nil && top.Flow == u.flow.Name || scores[0].Confidence < u.b.Threshold+0.1 ||
+		putsOffIn(saying(u.text[i+1:])) {
 		return nil
 	}
 	return u.b.intentCommand(top, scores[0].Confidence)
 }
+
+// putsOffIn reports whether the words put what they ask off to another
+// time ("ne compro uno nuovo più avanti", "maybe I'll buy one later"):
+// nothing to start now.
+func putsOffIn(s said) bool { return s.has(putOffPhrases) }
+
+var putOffPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" piu avanti ", " in futuro ", " prossimamente ", " un altro giorno ", " un altra volta ", " non ora ", " non adesso ",
+		" piu in la ", " tra qualche mese ", " later ", " some other time ", " another time ", " in the future ", " not now ", " not right now ",
+		" one day ", " someday ", " down the line ", " next year ", " l anno prossimo "} {
+		add(p)
+	}
+})
 
 // sayYesBesideThanks reports whether words say yes beside thanks: "yes"
 // anywhere, or "sì" at the end or before a verb with its pronoun
@@ -1737,7 +1801,7 @@ func splitLoweredBut(s, low string, seps []string, keep bool, absent uint64) []s
 				break
 			}
 			i += from
-			if sep == " e " && i > 0 && accentlessIs(low[:i]) {
+			if sep == " e " && i > 0 && (accentlessIs(low[:i]) || participleAfter(low[i+len(sep):])) {
 				from = i + 1
 				continue
 			}
@@ -1761,6 +1825,23 @@ func accentlessIs(before string) bool {
 	switch w {
 	case "mi", "ti", "si", "ci", "vi", "non", "ne", "gli", "l", "c", "lo", "la", "cosa", "che", "dove", "com", "quando", "qual", "punto":
 		return true
+	}
+	return false
+}
+
+// participleAfter reports whether the word that opens after is a past
+// participle, after which "e" is the verb written without its accent:
+// "il galaxy e coperto?", "il pacco e arrivato", "lo schermo e rotto"
+// ("-ate", "-ite" are also "accettate", "spedite": a request to "voi").
+func participleAfter(after string) bool {
+	w, _, _ := strings.Cut(after, " ")
+	if len(w) < 5 {
+		return false
+	}
+	for _, end := range []string{"ato", "ata", "ati", "uto", "uta", "uti", "ito", "ita", "iti", "erto", "erta", "erti", "otto", "otta", "otti"} {
+		if strings.HasSuffix(w, end) {
+			return true
+		}
 	}
 	return false
 }
@@ -1934,6 +2015,39 @@ var requestPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
+// takenByOtherIn reports whether the words tell that someone else took
+// or has the product ("mio figlio ha preso la tv", "my wife took the
+// phone with her"): where the product is, or who bought it, which tells
+// no fault.
+func takenByOtherIn(s said) bool { return s.has(takenByOtherPhrases) }
+
+var takenByOtherPhrases = newPhrases(func(add func(string)) {
+	for _, who := range []string{" mio figlio ", " mia figlia ", " mio marito ", " mia moglie ", " mio padre ", " mia madre ", " mio papa ", " mia mamma ",
+		" mio fratello ", " mia sorella ", " il mio compagno ", " la mia compagna ", " il mio ragazzo ", " la mia ragazza ", " un amico ", " un amica ", " mio nonno ", " mia nonna "} {
+		for _, verb := range []string{"ha preso ", "si e preso ", "si e presa ", "se l e preso ", "se l e presa ", "se l e portato ", "se l e portata ", "ha portato via ",
+			"si e portato ", "si e portata "} {
+			add(who + verb)
+		}
+	}
+	for _, who := range []string{" my son ", " my daughter ", " my husband ", " my wife ", " my dad ", " my father ", " my mom ", " my mum ", " my mother ",
+		" my brother ", " my sister ", " my partner ", " my boyfriend ", " my girlfriend ", " a friend ", " my friend ", " my kid ", " my grandma ", " my grandpa "} {
+		for _, verb := range []string{"took ", "has taken ", "borrowed ", "went off with ", "took off with "} {
+			add(who + verb)
+		}
+	}
+})
+
+// takenNoFault reports whether text, read as a claim (top), only tells
+// that someone else took the product: no defect or damage in it.
+func (u *understanding) takenNoFault(text string, top *Intent) bool {
+	if top == nil || top.Flow == "" || !u.b.Flows[top.Flow].checksWarranty() || !takenByOtherIn(saying(text)) {
+		return false
+	}
+	return !slices.ContainsFunc(u.facts, func(f fact) bool {
+		return (f.kind == factDefect || f.kind == factDamage) && strings.Contains(text, f.span)
+	})
+}
+
 // isQuestion reports whether text asks a question: a question mark, or
 // an opening question word.
 func isQuestion(text string) bool { return isQuestionOf(text, words(text)) }
@@ -1967,6 +2081,26 @@ func isQuestionOf(text string, w []string) bool {
 	}
 	return false
 }
+
+// asksWithoutMark reports whether a message without a question mark
+// asks one all the same, inside: "una ma la spedizione quanto costa",
+// "just one how much is delivery". w are its words.
+func asksWithoutMark(text string, w []string) bool {
+	return !strings.Contains(text, "?") && sayWords(w).has(askingPhrases)
+}
+
+// askingPhrases ask a question wherever they stand in a message, as
+// customers write who leave the question mark out: two words that ask
+// together, never one that also joins ("quando", "come", "when").
+var askingPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" quanto costa ", " quanto costano ", " quanto viene ", " quanto ci mette ", " quanto ci vuole ", " quanto tempo ",
+		" quanto dura ", " quanti anni ", " quanti mesi ", " quanti giorni ", " siete aperti ", " eravate aperti ", " a che ora ", " che orari ",
+		" come faccio ", " si puo ", " posso pagare ", " accettate ", " fate anche ", " spedite ", " dov e ",
+		" how much ", " how long ", " how do i ", " how can i ", " what time ", " are you open ", " do you ", " can i pay ", " can i ",
+		" is shipping ", " is there ", " do u ", " u guys "} {
+		add(p)
+	}
+})
 
 // betterFit returns another plausible intent whose flow has a use for
 // the values of the message when top's flow has none: "I have a budget
@@ -2100,6 +2234,7 @@ var notOrderedPhrases = newPhrases(func(add func(string)) {
 // fromUsPhrases say the customer bought from this shop.
 var fromUsPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" da voi ", " dal vostro negozio ", " nel vostro negozio ", " sul vostro sito ", " dal vostro sito ",
+		" comprato qui ", " preso qui ", " acquistato qui ", " presso di voi ", " bought here ", " bought it here ", " got it here ",
 		" from you ", " from your shop ", " from your store ", " from your website ", " on your website ", " on your site ", " in your shop ", " in your store "} {
 		add(p)
 	}
@@ -2516,7 +2651,8 @@ func (u *understanding) describedDefect(f *Flow) {
 	}
 	// "is it still covered?", "volevo sapere se la garanzia vale...": a
 	// question about the warranty, which the bot then asks about.
-	if n < 2 || isQuestion(text) || asksIndirectly(saying(text)) {
+	// "funziona benissimo!" tells of no defect.
+	if n < 2 || isQuestion(text) || asksIndirectly(saying(text)) || praises(text) {
 		return
 	}
 	v := strings.Join(strings.Fields(text), " ")
@@ -2666,6 +2802,15 @@ func (u *understanding) notSold(f *Flow) {
 				if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && s.Type == SlotProduct && u.in.State.Slots[st.Slot] == "" {
 					u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: "", Span: fa.span, Confidence: 0.8})
 					break
+				}
+			}
+			// "samsung s24": a Galaxy, so a phone, though not listed.
+			if fa.category != "" && !slices.ContainsFunc(u.facts, func(o fact) bool { return o.kind == factCategory }) {
+				for _, st := range f.Steps {
+					if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && s.Type == SlotCategory && u.in.State.Slots[st.Slot] == "" {
+						u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: fa.category, Span: fa.span, Confidence: 0.8})
+						break
+					}
 				}
 			}
 			break
@@ -2831,6 +2976,9 @@ var notKnowing = []string{
 	" nn so ", " nn lo so ", " non me lo ricordo ",
 	// Not having it declines the question as not knowing it does.
 	" non ce l ho ", " non ce lo ho ", " i don t have it ", " i dont have it ", " i haven t got it ", " i havent got it ",
+	// And for a company or a family: "non ce l'abbiamo", "we don't have one".
+	" non ce l abbiamo ", " non ce lo abbiamo ", " non l abbiamo ", " we don t have it ", " we dont have it ",
+	" we don t have one ", " we dont have one ", " i don t have one ", " i dont have one ",
 }
 
 var notKnowingPhrases = newPhrases(func(add func(string)) {
@@ -3123,14 +3271,22 @@ func (u *understanding) aside(f *Flow) {
 
 // remembered keeps, outside any flow, the values of slots the
 // conversation remembers (who the customer is, how to reach them), so a
-// flow started later does not ask for them.
+// flow started later does not ask for them. So is a date told with its
+// slot's own cue ("l'ho comprata il 10 gennaio", "delivered on Monday"),
+// for the flow that starts next: it says what it dates.
 func (u *understanding) remembered() {
 	for _, name := range u.b.slotNames() {
 		s := u.b.Slots[name]
-		if !s.Remember {
+		if !s.Remember && !(s.Type == SlotDate && s.Cue != "") {
+			continue
+		}
+		if !s.Remember && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDate && f.cue == s.Cue }) {
 			continue
 		}
 		if i := u.best(s, false); i >= 0 {
+			if !s.Remember && u.facts[i].cue != s.Cue {
+				continue
+			}
 			fa := u.facts[i]
 			u.used[i] = true
 			u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
@@ -3284,12 +3440,19 @@ var siYes = map[string]bool{
 // acknowledgesIn reports whether the words only take what was said
 // ("ok", "ah ok", "va bene", "i see"), which answers no offer of a
 // person made as one choice of two.
+// "ok capito", "ah ho capito", "got it", "ok I see" are the same.
 func acknowledgesIn(s said) bool {
-	switch strings.Join(s.words, " ") {
-	case "ok", "okay", "ok ok", "ah ok", "oh ok", "ah", "capito", "ho capito", "va bene", "ah va bene", "i see", "oh", "ok then", "alright", "right":
-		return true
+	took := false
+	for _, w := range s.words {
+		switch w {
+		case "ok", "okay", "ah", "oh", "capito", "chiaro", "bene", "see", "got", "understood", "alright", "right", "noted":
+			took = true
+		case "ho", "va", "i", "it", "then", "allora", "ora", "now":
+		default:
+			return false
+		}
 	}
-	return false
+	return took
 }
 
 // smallTalk returns the small-talk intent the message reads most like,

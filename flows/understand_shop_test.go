@@ -67,6 +67,17 @@ func TestShopUnderstanding(t *testing.T) {
 			want: []string{"start_flow(warranty"}},
 		{name: "a model counted is a sale", lang: "en", text: "Office purchase: 3 MacBook Air, budget 1100 each",
 			not: []string{"start_flow(warranty"}},
+		// Whether a model is covered, or for how long, asks of the terms
+		// however the model's name pulls to a sale, in a flow or not.
+		{name: "a model covered, in an order", lang: "en", text: "btw is teh pixel 8 covered for 2 years?",
+			st:   state{flow: "order_status", slot: "order_proof", slots: map[string]string{"order_number": "SP-123456"}},
+			want: []string{"faq(warranty_terms"}, not: []string{"start_flow("}},
+		{name: "a model covered", lang: "en", text: "is the macbook covered for two years?",
+			want: []string{"faq(warranty_terms"}, not: []string{"start_flow("}},
+		{name: "a model covered, in Italian", lang: "it", text: "il galaxy a55 e coperto per 2 anni?",
+			want: []string{"faq(warranty_terms"}, not: []string{"start_flow("}},
+		{name: "my own covered is a claim's", lang: "en", text: "my pixel 8 screen died, is it covered?",
+			not: []string{"faq(warranty_terms"}},
 		// A question close to an FAQ, in the middle of a flow, is answered.
 		{name: "an FAQ in a sale", lang: "it", text: "ma la garanzia sui macbook quanto dura?",
 			st:   state{flow: "sales", slot: "quantity", slots: map[string]string{"category": "laptop", "product": "macbook-air"}},
@@ -217,6 +228,21 @@ func TestSpokenWords(t *testing.T) {
 	} {
 		if got := spokenWords(text); got != want {
 			t.Errorf("spokenWords(%q) = %d, want %d", text, got, want)
+		}
+	}
+}
+
+// TestParticipleAfterE: an "e" before a past participle is the verb
+// written without its accent, no join of two requests.
+func TestParticipleAfterE(t *testing.T) {
+	for text, want := range map[string]int{
+		"il galaxy e coperto per 2 anni?":          1,
+		"lo schermo e rotto da ieri":               1,
+		"a che ora aprite e accettate il bancomat": 2,
+		"il pacco e la fattura":                    2,
+	} {
+		if got := len(splitClauses(text)); got != want {
+			t.Errorf("%q: %d clauses, want %d", text, got, want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -566,7 +567,7 @@ func (v *validator) intents() {
 		v.ref(&in.Label, "the label of "+what)
 		v.ref(&in.Reply, "the reply of "+what)
 		targets := 0
-		for _, set := range []bool{in.Flow != "", in.FAQ != "", !in.Reply.IsZero(), in.Handoff} {
+		for _, set := range []bool{in.Flow != "", in.FAQ != "", !in.Reply.IsZero(), in.Handoff, in.Answer != ""} {
 			if set {
 				targets++
 			}
@@ -575,9 +576,9 @@ func (v *validator) intents() {
 		case in.Name == "oos" && targets > 0:
 			v.errorf(in.Pos, "intent oos holds out-of-scope examples: it cannot start anything")
 		case in.Name != "oos" && targets == 0:
-			v.errorf(in.Pos, "%s does nothing: give it a flow, faq, reply or handoff: true", what)
+			v.errorf(in.Pos, "%s does nothing: give it a flow, faq, reply, handoff: true or answer: documents", what)
 		case targets > 1:
-			v.errorf(in.Pos, "%s does more than one thing: give it one of flow, faq, reply, handoff", what)
+			v.errorf(in.Pos, "%s does more than one thing: give it one of flow, faq, reply, handoff, answer", what)
 		}
 		if in.Flow != "" {
 			if _, ok := b.Flows[in.Flow]; !ok {
@@ -589,19 +590,15 @@ func (v *validator) intents() {
 				v.errorf(in.Pos, "%s: unknown faq %q%s", what, in.FAQ, suggest(in.FAQ, keysOf(b.FAQ)))
 			}
 		}
-		for lang, cues := range in.Cues {
-			if !slices.Contains(b.Languages, lang) {
-				v.errorf(in.Pos, "%s has cues in %q, which is not in languages %v", what, lang, b.Languages)
-			}
-			for _, c := range cues {
-				if len(words(c)) == 0 {
-					v.errorf(in.Pos, "%s has an empty cue", what)
-				}
-			}
+		v.cues(in, in.Cues, "cues")
+		v.cues(in, in.Also, "also cues")
+		if len(in.Cues) > 0 && in.Flow == "" && in.Answer == "" {
+			v.errorf(in.Pos, "%s has cues but starts no flow and has no answer: documents: cues choose a flow or the documents", what)
 		}
-		if len(in.Cues) > 0 && in.Flow == "" {
-			v.errorf(in.Pos, "%s has cues but starts no flow: cues only choose between flows", what)
+		if len(in.Also) > 0 && len(in.Cues) == 0 {
+			v.errorf(in.Pos, "%s has also cues but no cues: also only narrows a cue", what)
 		}
+		v.documentsIntent(in)
 		count := map[string]int{}
 		for _, e := range in.Examples {
 			if !slices.Contains(b.Languages, e.Lang) {
@@ -627,10 +624,46 @@ func (v *validator) intents() {
 		for _, lang := range b.Languages {
 			// A flow intent may be known by its cues alone: the classifier
 			// never guesses it, and the others keep their calibration.
-			if count[lang] == 0 && !(in.Flow != "" && len(in.Cues[lang]) > 0) {
+			if count[lang] == 0 && !(in.Flow != "" && len(in.Cues[lang]) > 0) && in.Answer == "" {
 				v.errorf(in.Pos, "%s has no %s examples", what, lang)
 			}
 		}
+	}
+}
+
+// cues reports the cues (or also cues) of in in a language the bot does
+// not speak, and the empty ones.
+func (v *validator) cues(in *Intent, cues map[string][]string, what string) {
+	for _, lang := range slices.Sorted(maps.Keys(cues)) {
+		if !slices.Contains(v.b.Languages, lang) {
+			v.errorf(in.Pos, "intent %s has %s in %q, which is not in languages %v", in.Name, what, lang, v.b.Languages)
+		}
+		for _, c := range cues[lang] {
+			if len(words(c)) == 0 {
+				v.errorf(in.Pos, "intent %s has an empty %s", in.Name, strings.TrimSuffix(what, "s"))
+			}
+		}
+	}
+}
+
+// documentsIntent reports the mistakes of an intent the documents
+// answer: it is known by its cues alone, and says what it replaces.
+func (v *validator) documentsIntent(in *Intent) {
+	what := "intent " + in.Name
+	if in.Answer == "" {
+		if len(in.InsteadOf) > 0 {
+			v.errorf(in.Pos, "%s has instead_of but no answer: documents: only the documents' answer replaces a guess", what)
+		}
+		return
+	}
+	if len(in.Cues) == 0 {
+		v.errorf(in.Pos, "%s answers from the documents but has no cues: the documents' answer is known by its cues", what)
+	}
+	if len(in.Examples) > 0 {
+		v.errorf(in.Examples[0].Pos, "%s answers from the documents by its cues and takes no examples: the classifier would guess it", what)
+	}
+	if len(in.InsteadOf) == 0 {
+		v.errorf(in.Pos, "%s answers from the documents in place of nothing: give it instead_of, some of %s", what, strings.Join(insteadOf, ", "))
 	}
 }
 

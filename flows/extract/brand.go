@@ -299,6 +299,11 @@ func (s *scan) brandsSold() {
 			continue
 		}
 		bi := s.o.Shop.brands[v.Value]
+		if v.Category == "" && v.Model != "" && bi != nil {
+			// "galaxy s24", "samsung s24", "iphone 12": a model the
+			// catalogue lacks, of a line it sells in one category.
+			v.Category = s.o.Shop.lineCategory(bi, v.Value, v.Model)
+		}
 		switch {
 		case bi == nil:
 			v.NotSold = true
@@ -317,6 +322,41 @@ func (s *scan) brandsSold() {
 			}
 		}
 	}
+}
+
+// builtinFamilies are the first letters of a brand's models that name
+// one of its lines when the line is left out: "samsung s24" is a Galaxy.
+var builtinFamilies = map[string]map[string]string{
+	"samsung": {"s": "galaxy", "a": "galaxy", "z": "galaxy", "m": "galaxy", "note": "galaxy"},
+}
+
+// lineCategory returns the one category in which the shop sells the line
+// model is of ("galaxy s24": the Galaxy phones), or "".
+func (sh *Shop) lineCategory(bi *brandInfo, brand, model string) string {
+	ws := strings.Fields(model)
+	line := ws[0]
+	if e, _, _, ok := sh.names.at(ws, 0); !ok || !e.line {
+		line = ""
+		if fs := builtinFamilies[brand]; fs != nil {
+			prefix := strings.TrimRight(ws[0], "0123456789")
+			line = fs[prefix]
+		}
+	}
+	if line == "" {
+		return ""
+	}
+	cat := ""
+	for _, id := range bi.products {
+		info := sh.info[id]
+		if !info.words[line] || info.category == "" {
+			continue
+		}
+		if cat != "" && cat != info.category {
+			return ""
+		}
+		cat = info.category
+	}
+	return cat
 }
 
 // sellsModel reports whether a product of the brand has every word of

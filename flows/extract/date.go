@@ -147,6 +147,7 @@ func (dp dateParser) hits(text, lo string, toks []token) []dateHit {
 // hitsOf is hits given the tokens' texts w and their lexemes lex.
 func (dp dateParser) hitsOf(lo string, toks []token, w []string, lex []*lexeme) []dateHit {
 	out := dp.numeric(lo)
+	w, lex = dateTypos(w, lex)
 	r := dateReader{dp: dp, w: w, toks: toks, out: out, lo: lo}
 	r.flag(lex)
 	r.words()
@@ -155,6 +156,7 @@ func (dp dateParser) hitsOf(lo string, toks []token, w []string, lex []*lexeme) 
 	r.relative()
 	r.dayOnly()
 	r.years()
+	r.yearParts()
 	r.marks()
 	return r.out
 }

@@ -248,3 +248,18 @@ func TestFormatDate(t *testing.T) {
 		}
 	}
 }
+
+// Date words mistyped by one letter read as the words: holidays, the
+// relative dates, seasons, weekdays and units, not only months.
+func TestDateWordTypos(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "me lo hanno regalato a naatle", want: []string{"buyer|me lo hanno regalato|consumer", "date|naatle|2024-12-25|cue=purchase"}},
+		{text: "got it for chrsitmas", want: []string{"date|chrsitmas|2024-12-25"}},
+		{text: "preso il mese scoros", want: []string{"date|il mese scoros|2025-05|cue=purchase"}},
+		{text: "bought it a coulpe of weeks ago", want: []string{"date|a coulpe of weeks ago|2025-06-05|cue=purchase"}},
+		{text: "comprato la scorsa settiamna", want: []string{"date|scorsa settiamna|2025-06-12|cue=purchase"}},
+		// Words of their own one letter from a date word stay themselves.
+		{text: "prende la scossa", want: nil},
+		{text: "le misure esatte", want: nil},
+	})
+}

@@ -204,6 +204,94 @@ var monthsByFirst = func() *[256][]word {
 	return m
 }()
 
+// dateTypos returns the tokens' texts w and lexemes lex with the date
+// words mistyped by one letter spelt right: "naatle", "christmsa", "il
+// mese scoros", "a copule of weeks ago". A word of six letters or more,
+// no word of the lists, one edit from exactly one date word of six
+// letters or more with the same first letter, and not only at its end
+// (an inflection: "scorsi"), is read as that word. Months have their own
+// reading (fuzzyMonth), which wants a preposition. w and lex are copied
+// when a word is fixed.
+func dateTypos(w []string, lex []*lexeme) ([]string, []*lexeme) {
+	copied := false
+	for i, t := range w {
+		if len(t) < 6 || hasDigit(t) || notDateTypos[t] || lex[i] != nil && (lex[i].known || lex[i].date != 0) {
+			continue
+		}
+		cands := dateTypoWords[t[0]]
+		if len(cands) == 0 {
+			continue
+		}
+		tw := newWord(t)
+		found := ""
+		for k := range cands {
+			c := &cands[k]
+			if !maybeNear(&tw, c, 1) || osaDistance(tw.runes, c.runes, 1) > 1 || endEditOnly(t, c.text) {
+				continue
+			}
+			if found != "" {
+				found = "" // two date words as near: leave it
+				break
+			}
+			found = c.text
+		}
+		if found == "" {
+			continue
+		}
+		if !copied {
+			w, lex, copied = slices.Clone(w), slices.Clone(lex), true
+		}
+		w[i], lex[i] = found, lexemeOf(found)
+	}
+	return w, lex
+}
+
+// dateTypoWords are the words of six letters or more of the holidays,
+// the relative dates, the seasons, the weekdays and the units, by first
+// letter.
+var dateTypoWords = func() *[256][]word {
+	seen := map[string]bool{}
+	m := &[256][]word{}
+	add := func(ws ...string) {
+		for _, w := range ws {
+			if len(w) >= 6 && !seen[w] {
+				seen[w] = true
+				m[w[0]] = append(m[w[0]], newWord(w))
+			}
+		}
+	}
+	for _, h := range holidays {
+		add(h.words...)
+	}
+	for _, p := range relativePhrases {
+		add(strings.Fields(p.words)...)
+	}
+	for w := range seasons {
+		add(w)
+	}
+	for w := range weekdays {
+		add(w)
+	}
+	for w := range units {
+		add(w)
+	}
+	add("couple") // "a couple of weeks ago" (quantityBefore)
+	for _, ws := range m {
+		slices.SortFunc(ws, func(a, b word) int { return strings.Compare(a.text, b.text) })
+	}
+	return m
+}()
+
+// notDateTypos are words one letter from a date word, which are words
+// of their own: "esatte" is no "estate", "di scorta" no "scorsa", "la
+// scossa" no "scorsa".
+var notDateTypos = map[string]bool{
+	"esatte": true, "esatta": true, "scorta": true, "scorte": true, "scossa": true, "scosse": true,
+	"interno": true, "interna": true, "easier": true, "winner": true, "string": true, "sprint": true,
+	"mouths": true, "double": true, "couples": true, "questa": true, "queste": true, "questi": true,
+	"domande": true, "giorno": true, "giorni": true,
+}
+
 // datePreps are the words a month is said after, which a misspelt month
 // needs to be read as one.
 var datePreps = map[string]bool{
@@ -940,6 +1028,47 @@ func (r *dateReader) years() {
 			r.hit(i, i+1, dateHit{t: r.dp.date(y, 1, 1), p: PrecisionYear, valid: true, rank: rankYear})
 		}
 	}
+}
+
+// yearParts reads a year's beginning, middle or end: "a inizio 2024",
+// "all'inizio dell'anno scorso", "early last year", "at the end of
+// 2023", "a metà 2022". Each is a rough month, as a season is: February,
+// June, November. Warranty terms count months, and "early last year" is
+// no longer the whole year.
+func (r *dateReader) yearParts() {
+	for k := range r.out {
+		h := &r.out[k]
+		if h.p != PrecisionYear || !h.valid || h.length || h.since {
+			continue
+		}
+		i := tokenAt(r.toks, h.start)
+		if i < 0 {
+			continue
+		}
+		lo := i - 1
+		if isOneOf(r.at(lo), "dell", "del", "di", "of", "the", "d") {
+			lo--
+		}
+		month := yearPartMonth[r.at(lo)]
+		if month == 0 {
+			continue
+		}
+		if isOneOf(r.at(lo-1), "a", "al", "all", "alla", "ad", "in", "at", "the", "verso", "towards", "around") {
+			lo--
+			if r.at(lo) == "the" && isOneOf(r.at(lo-1), "at", "in", "towards", "around") {
+				lo--
+			}
+		}
+		h.t, h.p, h.approx = r.dp.date(h.t.Year(), month, 1), PrecisionMonth, true
+		h.start = r.toks[lo].start
+	}
+}
+
+// yearPartMonth is the month that stands for a part of a year.
+var yearPartMonth = map[string]int{
+	"inizio": 2, "inizi": 2, "early": 2, "beginning": 2, "start": 2, "primi": 2,
+	"meta": 6, "mid": 6, "middle": 6, "mezzo": 6,
+	"fine": 11, "late": 11, "end": 11, "finire": 11,
 }
 
 // approxWords say that the date after them is rough: "verso Pasqua",

@@ -320,6 +320,12 @@ var buyerDefs = []phraseDef{
 		"(privato cittadino|persona fisica|consumatore finale)", "per (me stesso|me stessa|casa mia|uso mio)",
 		// For the home or the family: "x casa", "per mia nonna", "for my mum".
 		"per (casa|la casa|la famiglia|la mia famiglia|i miei|un regalo)",
+		// A room of the home it goes in: "da mettere in casa", "per il
+		// salotto", "for the bedroom", "to keep at home".
+		"(da|per) (mettere|tenere|usare|metterlo|metterla|metterli|metterle|usarlo|usarla|usarli|usarle|tenerlo|tenerla|tenerli|tenerle) (in|a) (casa|salotto|soggiorno|camera|cameretta|cucina)",
+		"per (il|la) (salotto|soggiorno|camera da letto|cameretta|taverna|mansarda)",
+		"for (the|my|our) (living room|bedroom|lounge|kids room|spare room|guest room|den)",
+		"(to use|to put|to keep|to have) (it|them)? (at home|in the house|in my house|in our house|in the living room|in the bedroom)",
 		"per (mia|mio|mi|la mia|il mio) (nonna|nonno|mamma|madre|papa|padre|moglie|marito|figlio|figlia|figli|fidanzata|fidanzato|ragazza|ragazzo|sorella|fratello|zia|zio)",
 		"per (i miei|le mie) (figli|figlie|bambini|nipoti|genitori)",
 		"for (my|our) (home|house|family|mum|mom|mother|dad|father|wife|husband|son|daughter|kids|children|grandma|grandmother|grandpa|grandfather|girlfriend|boyfriend|sister|brother|parents)",

@@ -329,6 +329,12 @@ func TestDateClasses(t *testing.T) {
 	runScanCases(t, []scanCase{
 		{text: "bought it last summer", want: []string{"date|last summer|2024-07|cue=purchase,approx=true,prec=month"}},
 		{text: "l'ho preso l'estate scorsa", want: []string{"date|estate scorsa|2024-07|cue=purchase,approx=true"}},
+		// A year's beginning, middle or end is a rough month, as a season is.
+		{text: "lo abbiamo preso all'inizio del 2024", want: []string{"date|all'inizio del 2024|2024-02|cue=purchase,approx=true,prec=month"}},
+		{text: "got it towards the end of last year", want: []string{"date|towards the end of last year|2024-11|cue=purchase,approx=true,prec=month"}},
+		{text: "comprata a meta 2023 credo", want: []string{"date|a meta 2023|2023-06|cue=purchase,approx=true,prec=month"}},
+		{text: "ordered in early 2025", want: []string{"date|in early 2025|2025-02|cue=purchase,approx=true,prec=month"}},
+		{text: "preso l'anno scorso", want: []string{"date|l'anno scorso|2024|cue=purchase,prec=year"}},
 		{text: "l'ho comprato verso Pasqua", want: []string{"date|verso Pasqua|2025-04-20|cue=purchase,approx=true,prec=day"}},
 		{text: "around Easter last year", want: []string{"date|around Easter last year|2024-03-31|approx=true"}},
 		{text: "pasqua 2024", want: []string{"date|pasqua 2024|2024-03-31"}},
@@ -514,6 +520,11 @@ func TestBuyerAndChoices(t *testing.T) {
 		{text: "sono per i miei", want: []string{"buyer|per i miei|consumer"}},
 		{text: "scrivo per conto della Bianchi srl", want: []string{"buyer|srl|business"}},
 		{text: "they are for our design department", want: []string{"buyer|for our design department|business"}},
+		// Where in the home it goes: a private buyer.
+		{text: "cerco un portatile da usare a casa", want: []string{"category|portatile|laptop", "buyer|da usare a casa|consumer"}},
+		{text: "una tv per il salotto, grande", want: []string{"category|tv|tv", "buyer|per il salotto|consumer"}},
+		{text: "a tv for the bedroom pls", want: []string{"category|tv|tv", "buyer|for the bedroom|consumer"}},
+		{text: "a laptop to use at home", want: []string{"category|laptop|laptop", "buyer|to use at home|consumer"}},
 		{text: "azienda", want: []string{"choice|azienda|business|slot=buyer,conf=0.7"}},
 		{text: "azienda", expect: KindChoice, want: []string{"choice|azienda|business|slot=buyer,conf=1.0"}},
 	})
@@ -528,6 +539,21 @@ func TestQuantities(t *testing.T) {
 		{text: "I want two weeks off", want: []string{"duration|two weeks|P2W"}},
 		{text: "me ne servono 2 o 3", want: []string{"quantity|2 o 3|3|approx=true"}},
 		{text: "5 pezzi", want: []string{"quantity|5|5"}},
+		// A name counted in the English plural, though the plural alone
+		// is a common word: "dead pixels" is no phone.
+		{text: "we'd like three pixels for the team", want: []string{"quantity|three|3", "product|pixels|pixel-8", "buyer|for the team|business"}},
+		{text: "2 pixels pls", want: []string{"quantity|2|2", "product|pixels|pixel-8"}},
+		{text: "my tv has 3 pixels dead", want: []string{"category|tv|tv", "number|3|3", "defect|dead|no_power"}},
+		{text: "my tv has dead pixels", want: []string{"category|tv|tv", "defect|dead pixels|screen"}},
+		// The English plural of a model after a word of buying: "looking
+		// for Pixel 8s"; "my iPhone 15s" alone is another model.
+		{text: "looking for pixel 8s for my staff", want: []string{"product|pixel 8s|pixel-8", "buyer|for my staff|business"}},
+		{text: "we need some iphone 15s", want: []string{"product|iphone 15s|iphone-15"}},
+		{text: "my iphone 15s is dead", want: []string{"brand|iphone 15s|apple|notsold=true", "defect|is dead|no_power"}},
+		// "da 13" after a product or a category is its size, no count.
+		{text: "avete il macbook air da 13?", want: []string{"product|macbook air|macbook-air"}},
+		{text: "cerco una tv da 55 sotto i 600 euro", want: []string{"category|tv|tv", "money|600 euro|600 EUR"}},
+		{text: "un portatile da 15 per lavoro", want: []string{"category|portatile|laptop"}},
 		{text: "2", want: []string{"number|2|2"}},
 		{text: "2", expect: KindQuantity, want: []string{"quantity|2|2"}},
 		{text: "uno", expect: KindQuantity, want: []string{"quantity|uno|1"}},

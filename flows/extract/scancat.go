@@ -77,6 +77,12 @@ func scanSpans(toks []token, lex []*lexeme, words *wordBits, all bool) []span {
 	runes := make([]rune, 0, n)
 	for i, t := range toks {
 		n := utf8.RuneCountInString(t.text)
+		if stem, in := countedPlural(toks, i, words); in != 0 {
+			// "three pixels": the name counted in the English plural,
+			// though "pixels" alone is a common word ("dead pixels").
+			spans = append(spans, span{word: word{text: stem}, first: i, last: i, n: len(stem), exactOnly: true, in: in})
+			continue
+		}
 		if n < 5 || lex[i] != nil && (lex[i].common || lex[i].known) {
 			// Matched exactly or not at all: no runes needed.
 			in := words.of(t.text)
@@ -103,6 +109,25 @@ func scanSpans(toks []token, lex []*lexeme, words *wordBits, all bool) []span {
 		spans = append(spans, span{word: word{text: text, digits: hasDigit(text)}, first: i, last: i + 1, n: utf8.RuneCountInString(text), exactOnly: true, in: in})
 	}
 	return spans
+}
+
+// countedPlural returns token i without its English plural "s" and the
+// bits of the catalogues that have that word, when a count above one
+// stands right before it: "three pixels", "2 pixels"; "dead pixels" and
+// "3 pixels stuck" are no phones.
+func countedPlural(toks []token, i int, words *wordBits) (string, uint64) {
+	t := toks[i].text
+	if i == 0 || len(t) < 4 || t[len(t)-1] != 's' || t[len(t)-2] == 's' || hasDigit(t) {
+		return "", 0
+	}
+	if n, end, ok := numberAt(toks, i-1); !ok || end != i || n < 2 {
+		return "", 0
+	}
+	if i+1 < len(toks) && isOneOf(toks[i+1].text, "dead", "stuck", "bright", "dark", "missing", "burnt", "broken") {
+		return "", 0
+	}
+	stem := t[:len(t)-1]
+	return stem, words.of(stem)
 }
 
 // products reads the catalogue's products, and the models a brand the
@@ -178,8 +203,9 @@ func (s *scan) products() {
 
 // pluralModel reports whether token hi, after a product's name on tokens
 // [lo, hi), is the plural of its model number, the English way: "two
-// iPhone 15s", "3 Pixel 8s". A count above one must stand before the name
-// in its clause, since "iPhone 6s" alone is a model of its own.
+// iPhone 15s", "3 Pixel 8s". A count above one, or a word of buying or
+// of many ("looking for Pixel 8s", "some iPhone 15s"), must stand before
+// the name in its clause, since "iPhone 6s" alone is a model of its own.
 func (s *scan) pluralModel(info *productInfo, lo, hi int) bool {
 	if hi >= len(s.toks) || s.taken[hi] || s.bounds[hi] {
 		return false
@@ -192,12 +218,18 @@ func (s *scan) pluralModel(info *productInfo, lo, hi int) bool {
 		if n, end, ok := numberAt(s.toks, i); ok && end <= lo && n > 1 {
 			return true
 		}
+		if buyingVerbs[s.fixed[i]] || manyWords[s.fixed[i]] {
+			return true
+		}
 		if s.bounds[i] {
 			break
 		}
 	}
 	return false
 }
+
+// manyWords say that what follows is more than one: "some Pixel 8s".
+var manyWords = map[string]bool{"some": true, "several": true, "few": true, "multiple": true, "more": true, "other": true}
 
 // catalogue reads the options of c as values of kind, from catalogue slot.
 func (s *scan) catalogue(c *Catalog, kind Kind, slot string) {

@@ -670,6 +670,14 @@ var countUnits = map[string]bool{
 	"persone": true, "people": true, "dipendenti": true, "employees": true,
 }
 
+// thingEndsAt reports whether a product, a category or a brand found
+// ends on token i.
+func (s *scan) thingEndsAt(i int) bool {
+	return slices.ContainsFunc(s.vals, func(v Value) bool {
+		return v.End == s.toks[i].end && (v.Kind == KindProduct || v.Kind == KindCategory || v.Kind == KindBrand)
+	})
+}
+
 // countsSomething reports whether the words from token i say what a number
 // counts: a unit ("pezzi"), a category or product found, "of them", a
 // measure ("64 gb", "2 anni").
@@ -749,6 +757,10 @@ func (s *scan) numbers() {
 		}
 		if e < len(s.toks) && !s.bounds[e] && isMeasure(s.toks[e].text) {
 			s.add(Value{Start: a.start, End: s.toks[e].end}) // "64 GB", "55 pollici": neither a quantity nor money
+			continue
+		}
+		if !a.words && i >= 2 && s.toks[i-1].text == "da" && !s.bounds[i] && !s.bounds[i-1] && s.thingEndsAt(i-2) {
+			s.add(Value{Start: s.toks[i-1].start, End: a.end}) // "il macbook air da 13", "una tv da 55": a size
 			continue
 		}
 		word := a.words
