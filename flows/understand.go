@@ -637,8 +637,8 @@ func (u *understanding) asksCoverInGeneral() bool {
 // returns nil otherwise.
 func (u *understanding) coverAsked() *Command {
 	if !u.said.has(coverPhrases) || !u.question && !strings.Contains(u.text, "?") || u.said.has(firstPersonPhrases) ||
-		u.in.Lang != "it" && u.said.has(firstPersonEnPhrases) || u.said.has(damageEventPhrases) {
-		return nil
+		u.in.Lang != "it" && u.said.has(firstPersonEnPhrases) || u.said.has(damageEventPhrases) || u.said.has(damageCausePhrases) {
+		return nil // "are drops covered?": what the terms say of a cause, the pages' (asksCoverInGeneral)
 	}
 	if slices.ContainsFunc(u.facts, func(f fact) bool {
 		switch f.kind {
@@ -666,6 +666,19 @@ func (u *understanding) coverAsked() *Command {
 var damageEventPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" fell ", " dropped ", " smashed ", " spilled ", " got wet ", " broke ", " screen cracked ", " display cracked ", " glass cracked ", " it cracked ",
 		" e caduto ", " e caduta ", " e cascato ", " e cascata ", " fatto cadere ", " si e rotto ", " si e rotta ", " si e crepato ", " si e crepata ", " si e bagnato ", " si e bagnata ", " e finito in acqua ", " e finita in acqua "} {
+		add(p)
+	}
+})
+
+// damageCausePhrases name a cause of accidental damage in general, not
+// as it happened: "are drops covered?", "se cade è coperto?", "does it
+// cover water damage?". Whether it is covered is the pages' to say, with
+// what they say of accidental damage, not the FAQ of the warranty's length.
+var damageCausePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" drops ", " drop ", " dropping ", " falls ", " a fall ", " water ", " liquid ", " liquids ", " spills ", " a spill ",
+		" cracks ", " a cracked ", " accidental ", " knocks ", " if it falls ", " if i drop ", " if it breaks ",
+		" se cade ", " se cadesse ", " se mi cade ", " se lo faccio cadere ", " se si rompe ", " se si bagna ", " cadute ", " caduta ", " cadute accidentali ",
+		" urti ", " acqua ", " liquidi ", " accidentali ", " accidentale ", " schermo rotto ", " vetro rotto ", " crepe "} {
 		add(p)
 	}
 })

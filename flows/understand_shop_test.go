@@ -78,6 +78,14 @@ func TestShopUnderstanding(t *testing.T) {
 			want: []string{"faq(warranty_terms"}, not: []string{"start_flow("}},
 		{name: "my own covered is a claim's", lang: "en", text: "my pixel 8 screen died, is it covered?",
 			not: []string{"faq(warranty_terms"}},
+		// A cause of damage asked of is the pages' (what they say of
+		// accidental damage), not the FAQ of the warranty's length.
+		{name: "a cause covered", lang: "en", text: "is a drop covered by the warranty?",
+			want: []string{"documents("}, not: []string{"faq(warranty_terms", "start_flow("}},
+		{name: "a cause covered, in Italian", lang: "it", text: "se cade e coperto dalla garanzia?",
+			want: []string{"documents("}, not: []string{"faq(warranty_terms", "start_flow("}},
+		{name: "spills covered", lang: "en", text: "are liquid spills covered under warranty?",
+			want: []string{"documents("}, not: []string{"faq(warranty_terms", "start_flow("}},
 		// How long delivery takes to a place, while buying: an order not
 		// made yet, for the shipping FAQ.
 		{name: "arrival to a city while buying", lang: "it", text: "e a torino in quanto tempo arriva?",
