@@ -21,8 +21,13 @@ const CmdQueue CommandKind = "queue_flow"
 
 // varAgenda is the queued request, "flow intent\tspan", kept until the
 // active flow ends (then it starts), a person takes the conversation or
-// the customer cancels.
+// the customer cancels. A question for the documents is "\tspan": it is
+// answered when the active flow ends.
 const varAgenda = "agenda"
+
+// queueQuestion is the Value of a queue_flow command that queues a
+// question for the documents rather than a flow.
+const queueQuestion = "documents"
 
 // minQueued is how sure the reading of a part of the message alone must
 // be that it asks for another flow, unless the part tells a value that
@@ -170,11 +175,18 @@ func (u *understanding) queue(main *Command) {
 	for i := range parts {
 		p := u.read(i)
 		c := p.flow
+		sale := u.buysIn(p)
+		buys := sale != nil
+		if buys && (c == nil || !u.b.Flows[c.Flow].sells(u.b)) {
+			c = sale
+		}
 		if c == nil || c.Flow == main.Flow || u.flow != nil && c.Flow == u.flow.Name {
 			continue // the flow going on is offered back when main ends
 		}
-		if u.onlyValuesFor(first, p.text) {
-			continue // "can I still return it? order SP-..., email ...": the return's order
+		if u.onlyValuesFor(first, p.text) || pointsBack(p.text) {
+			// "can I still return it? order SP-..., email ...": the
+			// return's order; "sempre quell'ordine" points to it.
+			continue
 		}
 		// A value only the other flow asks, read for sure, tells the
 		// request: a known defect, not a whole clause taken for one; a
@@ -189,7 +201,7 @@ func (u *understanding) queue(main *Command) {
 		// A part that asks outright ("e volevo anche comprare una
 		// friggitrice") needs only the classifier's threshold.
 		said := saying(p.text)
-		asks := isRequestIn(said) && c.Confidence >= u.b.Threshold
+		asks := isRequestIn(said) && c.Confidence >= u.b.Threshold || buys
 		if c.Confidence < minQueued && !own && !asks {
 			continue
 		}
@@ -205,16 +217,54 @@ func (u *understanding) queue(main *Command) {
 			u.firstAsked(main, i)
 			return
 		}
-		u.add(Command{Kind: CmdQueue, Flow: c.Flow, Intent: c.Intent, Span: u.spanOf(i), Confidence: c.Confidence})
+		span := u.spanOf(i, c.Flow)
+		// The purchase's words are no free answer of this flow's
+		// ("rendere il macbook e prendere un thinkpad": no reason of the
+		// return).
+		u.cmds = slices.DeleteFunc(u.cmds, func(o Command) bool {
+			s := u.b.Slots[o.Slot]
+			return buys && o.Kind == CmdSetSlot && s != nil && s.Type == SlotText && o.Span != "" && strings.Contains(o.Span, parts[i].text)
+		})
+		u.add(Command{Kind: CmdQueue, Flow: c.Flow, Intent: c.Intent, Span: span, Confidence: c.Confidence})
 		return
 	}
 }
 
-// spanOf is the text of the request of part i: the part, and those after
-// it up to the next that asks for another flow.
-func (u *understanding) spanOf(i int) string {
+// buysIn returns the start of the flow that sells when part p, a piece
+// after the first of the message, opens with a verb of buying and names
+// a product or a kind of the catalogue: "voglio restituire il macbook e
+// prendere un thinkpad", "return the pixel and buy an iphone instead".
+// The verb leans on the request before it, so the part alone reads as
+// nothing the classifier knows.
+func (u *understanding) buysIn(p *part) *Command {
+	w := words(p.text)
+	if len(w) > 0 && slices.Contains([]string{"e", "and", "poi", "then"}, w[0]) {
+		w = w[1:]
+	}
+	if len(w) < 2 || !buyingInfinitives[w[0]] || !slices.ContainsFunc(u.facts, func(fa fact) bool {
+		return (fa.kind == factProduct || fa.kind == factCategory) && fa.span != "" && strings.Contains(p.text, fa.span)
+	}) {
+		return nil
+	}
+	for _, in := range u.b.Intents {
+		if f := u.b.Flows[in.Flow]; f != nil && f.sells(u.b) && f.asksProduct(u.b) {
+			return &Command{Kind: CmdStartFlow, Flow: f.Name, Intent: in.Name, Confidence: u.b.Threshold}
+		}
+	}
+	return nil
+}
+
+// buyingInfinitives open a second request to buy: "e prendere un
+// thinkpad", "and get an iphone".
+var buyingInfinitives = map[string]bool{
+	"prendere": true, "comprare": true, "acquistare": true, "ordinare": true, "prenderne": true, "comprarne": true,
+	"get": true, "buy": true, "order": true, "purchase": true,
+}
+
+// spanOf is the text of the request for flow of part i: the part, and
+// those after it up to the next that asks for another flow.
+func (u *understanding) spanOf(i int, flow string) string {
 	parts := u.parts()
-	flow := u.read(i).flow.Flow
 	span := []string{parts[i].text}
 	for j := i + 1; j < len(parts) && (u.read(j).flow == nil || parts[j].flow.Flow == flow); j++ {
 		span = append(span, parts[j].text)
@@ -270,7 +320,7 @@ func (u *understanding) firstAsked(main *Command, i int) {
 	u.cmds = append(cmds, slices.DeleteFunc(slices.Clone(u.cmds[at+1:]), values)...)
 	*main = *p.flow
 	j := slices.IndexFunc(u.parts(), func(q part) bool { return q.flow != nil && q.flow.Flow == later.Flow })
-	u.add(Command{Kind: CmdQueue, Flow: later.Flow, Intent: later.Intent, Span: u.spanOf(j), Confidence: later.Confidence})
+	u.add(Command{Kind: CmdQueue, Flow: later.Flow, Intent: later.Intent, Span: u.spanOf(j, later.Flow), Confidence: later.Confidence})
 }
 
 // questions adds the answers to the questions of the message's parts
@@ -318,6 +368,17 @@ func (u *understanding) questions() {
 			}
 			continue
 		}
+		if asks && u.howToAlone(p) {
+			// "dov'è il mio ordine SP-...? e anche come si decalcifica la
+			// magnifica": the pages answer how, once the order is told; a
+			// message that starts no flow has the answer at once.
+			if u.flow == nil && hasKind(u.cmds, CmdStartFlow) && !hasKind(u.cmds, CmdQueue) {
+				u.add(Command{Kind: CmdQueue, Value: queueQuestion, Span: p.text, Confidence: 1})
+			} else {
+				add = append(add, Command{Kind: CmdDocuments, Span: p.text, Confidence: 1})
+			}
+			continue
+		}
 		var readings []reading
 		if asks {
 			readings = append(readings, reading{p.text, p.cmds})
@@ -351,6 +412,17 @@ func (u *understanding) questions() {
 		i = len(u.cmds)
 	}
 	u.cmds = slices.Insert(u.cmds, i, add...)
+}
+
+// howToAlone reports whether p, a part of a message that the whole
+// message's reading does not send to the documents, asks how to do
+// something and alone is for the documents: its own answer, beside the
+// whole message's FAQ or flow.
+func (u *understanding) howToAlone(p *part) bool {
+	if u.b.Knowledge() == nil || p.flow != nil || hasKind(u.cmds, CmdDocuments) || !asksHowToIn(saying(p.text)) {
+		return false
+	}
+	return slices.ContainsFunc(p.cmds, func(o Command) bool { return o.Kind == CmdDocuments }) && !hasKind(p.cmds, CmdFAQ)
 }
 
 // asksOfTerms reports whether part i of the message, a question that
@@ -408,6 +480,11 @@ func (u *understanding) termsAsked(top *Intent, scores []nlu.Scored, text string
 // enqueue keeps the request of a queue_flow command for when the
 // active flow ends.
 func (c *conv) enqueue(cmd Command) {
+	if cmd.Value == queueQuestion && cmd.Span != "" && c.s.Flow != "" {
+		c.s.SetVar(varAgenda, "\t"+cmd.Span)
+		c.say(c.b.text(TextQueuedQuestion, c.lang))
+		return
+	}
 	if c.b.Flows[cmd.Flow] == nil || cmd.Flow == c.s.Flow {
 		return
 	}
@@ -428,8 +505,17 @@ func (c *conv) flowLabel(flow string) string {
 // nextOnAgenda starts the queued request when a flow ends, with the
 // values its part of the message told. It reports whether one started.
 func (c *conv) nextOnAgenda() (bool, error) {
-	head, _, _ := strings.Cut(c.s.Vars[varAgenda], "\t")
+	head, span, _ := strings.Cut(c.s.Vars[varAgenda], "\t")
 	name, intent, _ := strings.Cut(head, " ")
+	if name == "" && span != "" {
+		// The question queued beside the flow: the pages answer it, or
+		// the bot says it cannot for sure.
+		c.dropAgenda()
+		if !c.answerDocuments(span) {
+			c.say(c.b.text(TextDocumentsNoAnswer, c.lang))
+		}
+		return false, nil
+	}
 	f := c.b.Flows[name]
 	if f == nil {
 		c.dropAgenda()
@@ -485,6 +571,9 @@ func (c *conv) fromAgenda(f *Flow) {
 func (c *conv) agendaLine(agents string) string {
 	head, span, _ := strings.Cut(c.s.Vars[varAgenda], "\t")
 	name, _, _ := strings.Cut(head, " ")
+	if name == "" && span != "" {
+		return c.b.Text(TextDocumentsQuestion, agents, map[string]string{"question": span})
+	}
 	f := c.b.Flows[name]
 	if f == nil || span == "" {
 		return ""

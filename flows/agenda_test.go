@@ -389,3 +389,65 @@ func TestOrderChangeBesideItsStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestAgendaBuyInstead reads a purchase joined to a return or a claim
+// by a bare infinitive ("e prendere un thinkpad", "and buy an iphone"):
+// the sale is queued with its own product, and its words are no reason
+// of the return.
+func TestAgendaBuyInstead(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text, queued string
+	}{
+		{"it", "vorrei rendere la friggitrice dell'ordine SP-200103 e comprare una dyson", `queue_flow(sales "comprare una dyson"`},
+		{"en", "I'd like to send back the pixel from SP-200104 and buy an iphone 15 instead", `queue_flow(sales "buy an iphone 15 instead"`},
+		{"it", "devo restituire il portatile e prendere un macbook al posto suo", `queue_flow(sales "prendere un macbook al posto suo"`},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			got := commandsText(cmds)
+			if !strings.Contains(got, tc.queued) {
+				t.Errorf("commands %s lack %s", got, tc.queued)
+			}
+			if strings.Contains(got, "return_reason=") {
+				t.Errorf("commands %s take the purchase for the return's reason", got)
+			}
+		})
+	}
+}
+
+// TestHowToBesideAnotherRequest: a part of the message that asks how to
+// do something is the documents' beside the whole message's FAQ, answered
+// at once; beside a flow it waits on the agenda, and is answered when the
+// flow ends.
+func TestHowToBesideAnotherRequest(t *testing.T) {
+	for _, c := range []struct{ lang, text, want string }{
+		{"en", "quick one, how can i reset the lg tv to factory settings, and how long is its warranty?", "0000"},
+		{"it", "come si resetta la tv lg alle impostazioni di fabbrica? e quanto dura la garanzia", "0000"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		out := d.say(c.text)
+		contains(t, out, c.want, "36")
+		if !slices.ContainsFunc(d.last.Events, func(e bot.Event) bool { return e.Type == bot.EventAction && e.Action == "faq" }) {
+			t.Errorf("%q: no FAQ answered", c.text)
+		}
+	}
+	for _, c := range []struct{ lang, text, want string }{
+		{"en", "wheres SP-123456 and also how do i descale the magnifica", "45 minutes"},
+		{"it", "a che punto e SP-123456? poi come si decalcifica la magnifica che ho a casa", "decalcificante"},
+		{"en", "has SP-123456 left yet? and how do i reset my lg tv to factory settings", "0000"},
+	} {
+		d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+		d.hint = c.lang
+		out := d.say(c.text)
+		if strings.Contains(out, c.want) || d.s.Flow != "order_status" {
+			t.Errorf("%q: flow %q, the question answered before the order's: %q", c.text, d.s.Flow, out)
+		}
+		out = d.say("20121")
+		contains(t, out, "SP-123456", c.want)
+		if d.s.Vars[varAgenda] != "" {
+			t.Errorf("%q: agenda %q left", c.text, d.s.Vars[varAgenda])
+		}
+	}
+}

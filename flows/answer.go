@@ -71,6 +71,17 @@ func (c *conv) answerDocuments(q string) bool {
 			a, ok, q = b, true, q2
 		}
 	}
+	if !ok {
+		// "the magnifica I already have at the office shows the descale
+		// light": whose the product is tells the pages nothing, and its
+		// words weigh against the answer. The page must be the one the
+		// whole message found best: the words left decide no other topic.
+		if q2 := withoutOwnership(q); q2 != "" && len(a.Hits) > 0 {
+			if b, found := ix.Answer(q2, c.lang); found && b.Passage != nil && b.Passage.Doc == a.Hits[0].Passage.Doc {
+				a, ok = b, true
+			}
+		}
+	}
 	c.recordLookup(bot.Event{Text: q}, a, ok)
 	if !ok {
 		return false
@@ -186,6 +197,40 @@ func questionOf(ix *knowledge.Index, text, lang string) (knowledge.Answer, strin
 	}
 	return best, q, q != ""
 }
+
+// withoutOwnership returns the words of q without the phrases that say
+// the product is the customer's own, or where they keep it ("che ho
+// già", "I already have at the office"), or "" when q has none.
+func withoutOwnership(q string) string {
+	s := saying(q)
+	drop := make([]bool, len(s.words))
+	s.each(ownershipPhrases, func(start, end int) bool {
+		for k := start; k < end; k++ {
+			drop[k] = true
+		}
+		return false // every phrase
+	})
+	if !slices.Contains(drop, true) {
+		return ""
+	}
+	var w []string
+	for k, x := range s.words {
+		if !drop[k] {
+			w = append(w, x)
+		}
+	}
+	return strings.Join(w, " ")
+}
+
+// ownershipPhrases say a product is the customer's, or where it is kept.
+var ownershipPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" che ho gia ", " che ho ", " che abbiamo gia ", " che abbiamo ", " che ho a casa ", " che ho in ufficio ",
+		" a casa ", " in ufficio ", " in negozio da me ",
+		" i already have ", " we already have ", " that i have ", " that we have ", " i have at home ", " i have at the office ",
+		" at home ", " at the office ", " at work "} {
+		add(p)
+	}
+})
 
 // citeFAQ says the answer of the FAQ entry f with the page of the
 // documents that answers the same question, when there is one, and

@@ -844,3 +844,26 @@ func TestOneLetterMoreIsDistanceOne(t *testing.T) {
 		}
 	}
 }
+
+// TestShopOwnershipTellsThePagesNothing: whose the product is, and where
+// it is kept, are no words of the question the pages answer: the
+// question is answered in the middle of an order's status, which then
+// asks its question again.
+func TestShopOwnershipTellsThePagesNothing(t *testing.T) {
+	if got := withoutOwnership("la magnifica che ho gia in ufficio"); got != "la magnifica gia" && got != "la magnifica" {
+		t.Errorf("withoutOwnership = %q", got)
+	}
+	if got := withoutOwnership("how do i reset the tv"); got != "" {
+		t.Errorf("withoutOwnership = %q, want none", got)
+	}
+	for _, text := range []string{
+		"also the magnifica we already have at work flashes the descale light, what now",
+		"and the magnifica I already have at home shows the descaling light, what should I do",
+	} {
+		d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+		d.hint = "en"
+		d.say("where is SP-123456?")
+		out := d.say(text)
+		contains(t, out, "descal", "postcode")
+	}
+}

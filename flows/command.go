@@ -3,7 +3,6 @@ package flows
 import (
 	"context"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/sportello/sportello/bot"
@@ -69,33 +68,41 @@ type Command struct {
 // String writes the command as the transcript shows it:
 // set_slot(product=pixel-8 "pixel 8" 0.92).
 func (c Command) String() string {
-	var b strings.Builder
-	b.WriteString(string(c.Kind))
-	b.WriteByte('(')
-	var parts []string
+	// Written into one buffer: a transcript records every command of
+	// every message.
+	b := make([]byte, 0, 32+len(c.Slot)+len(c.Value)+len(c.Intent)+len(c.Alt)+len(c.Flow)+len(c.FAQ)+len(c.Span)*5/4)
+	b = append(b, c.Kind...)
+	b = append(b, '(')
+	sep := false
 	switch {
 	case c.Slot != "":
-		parts = append(parts, c.Slot+"="+c.Value)
+		b = append(append(append(b, c.Slot...), '='), c.Value...)
+		sep = true
 	case c.Kind == CmdClarify:
-		parts = append(parts, c.Intent+"|"+c.Alt)
+		b = append(append(append(b, c.Intent...), '|'), c.Alt...)
+		sep = true
 	case c.Flow != "":
-		parts = append(parts, c.Flow)
+		b, sep = append(b, c.Flow...), true
 	case c.FAQ != "":
-		parts = append(parts, c.FAQ)
+		b, sep = append(b, c.FAQ...), true
 	case c.Intent != "":
-		parts = append(parts, c.Intent)
+		b, sep = append(b, c.Intent...), true
 	case c.Value != "":
-		parts = append(parts, c.Value)
+		b, sep = append(b, c.Value...), true
 	}
 	if c.Span != "" {
-		parts = append(parts, strconv.Quote(c.Span))
+		if sep {
+			b = append(b, ' ')
+		}
+		b, sep = strconv.AppendQuote(b, c.Span), true
 	}
 	if c.Confidence > 0 && c.Confidence < 1 {
-		parts = append(parts, strconv.FormatFloat(c.Confidence, 'f', 2, 64))
+		if sep {
+			b = append(b, ' ')
+		}
+		b = strconv.AppendFloat(b, c.Confidence, 'f', 2, 64)
 	}
-	b.WriteString(strings.Join(parts, " "))
-	b.WriteByte(')')
-	return b.String()
+	return string(append(b, ')'))
 }
 
 // event records c in the transcript, so that a manager (and a test) can

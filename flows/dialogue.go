@@ -51,6 +51,8 @@ func (c *conv) state() State {
 
 func (c *conv) handle(ctx context.Context) error {
 	in := Input{Text: c.text, Payload: c.t.Message.Payload, Lang: c.lang, Now: c.now, State: c.state()}
+	c.answered = c.s.Vars[varAnswered]
+	c.s.SetVar(varAnswered, "")
 	cmds, err := c.u.Understand(ctx, in)
 	if err != nil {
 		return err
@@ -524,8 +526,11 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		case CmdFAQ:
 			// The page that answers the question is cited when the
 			// message asks only this: a page found for the whole of
-			// "shipping and returns" may be the other answer's.
-			alone := len(slices.DeleteFunc(slices.Clone(cmds), func(o Command) bool { return o.Kind != CmdFAQ && o.Kind != CmdStartFlow })) == 1
+			// "shipping and returns" may be the other answer's, or that of
+			// a question for the documents beside it.
+			alone := len(slices.DeleteFunc(slices.Clone(cmds), func(o Command) bool {
+				return o.Kind != CmdFAQ && o.Kind != CmdStartFlow && o.Kind != CmdDocuments
+			})) == 1
 			c.answerFAQ(c.b.FAQ[cmd.FAQ], alone)
 			progress = true
 		case CmdDocuments:
@@ -924,6 +929,18 @@ func (c *conv) begin(f *Flow, intent string) {
 			c.categoryOf(f, name, v)
 		}
 	}
+	// The product of the FAQ just answered is this flow's, unless the
+	// message names another (its values come after) or another kind of
+	// product (fill drops the product then).
+	if p := c.answered; p != "" && c.b.products[p] != nil {
+		c.answered = ""
+		for _, st := range f.Steps {
+			if s := c.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotProduct && c.s.Slots[st.Slot] == "" {
+				c.fill(f, st.Slot, p, false)
+				break
+			}
+		}
+	}
 	c.s.SetVar(varIntent, intent)
 	c.s.Flow, c.s.Step, c.s.Retries = f.Name, "", 0
 	c.t.Record(bot.Event{Type: bot.EventFlowStarted, Flow: f.Name})
@@ -1229,6 +1246,16 @@ func capitalize(s string) string {
 
 func (c *conv) answerFAQ(f *FAQ, cite bool) {
 	c.t.Record(bot.Event{Type: bot.EventAction, Action: "faq", Value: f.ID})
+	if c.s.Flow == "" {
+		// "how much is shipping for an air fryer?", then "ok I'll take
+		// one": the next message's flow is about the product asked of.
+		for _, fa := range c.b.read(c.text, c.lang, c.now, "") {
+			if fa.kind == factProduct && c.b.products[fa.value] != nil {
+				c.s.SetVar(varAnswered, fa.value)
+				break
+			}
+		}
+	}
 	vars := c.vars()
 	maps.Copy(vars, c.termsVars())
 	answer := fill(pick(f.Answer.Text, c.lang, c.b.DefaultLanguage), vars)

@@ -479,6 +479,42 @@ func TestUnknownBrandAndAGift(t *testing.T) {
 	}
 }
 
+// TestProductOfTheAnswer: a flow started right after an FAQ answer is
+// about the product the question named, unless the message names
+// another kind of product; a later message does not inherit it.
+func TestProductOfTheAnswer(t *testing.T) {
+	for _, tc := range []struct {
+		name, lang, faq, then string
+		want, not             string // a reply that must (not) be said
+	}{
+		{name: "sale after shipping", lang: "en", faq: "how much does shipping cost for the dyson v8?", then: "great, id like to buy one then. private buyer, lia.b@example.com",
+			not: "What kind of product"},
+		{name: "claim after the terms", lang: "it", faq: "quanto e la garanzia sul thinkpad?", then: "ok perche il mio non si accende piu, comprato a gennaio 2025, privato",
+			not: "Di che tipo di prodotto"},
+		{name: "another kind named", lang: "it", faq: "quanto e la garanzia sul thinkpad?", then: "e il mio telefono non si accende piu, preso a gennaio 2025",
+			want: "ThinkPad", not: ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.say(tc.faq)
+			got := d.say(tc.then)
+			if tc.not != "" && strings.Contains(got, tc.not) {
+				t.Errorf("%q after %q: replies %q, want no %q", tc.then, tc.faq, got, tc.not)
+			}
+			if tc.name == "another kind named" && strings.Contains(got, tc.want) {
+				t.Errorf("%q after %q: replies %q, want nothing of the %s", tc.then, tc.faq, got, tc.want)
+			}
+		})
+	}
+	// Two messages on, the answer's product is forgotten.
+	d := newDriver(t, mustShop(t), june2025)
+	d.say("how long is the warranty on the dyson v8?")
+	d.say("ok thanks")
+	if got := d.say("i want to buy something for my kitchen"); strings.Contains(got, "Dyson") {
+		t.Errorf("a later sale: replies %q, want no Dyson", got)
+	}
+}
+
 // TestPurchaseDateBeforeTheClaim keeps a date told with a purchase's
 // words before any request for the claim that follows: it is not asked
 // again. A date with no cue says nothing of what it dates, and is not
@@ -500,6 +536,25 @@ func TestPurchaseDateBeforeTheClaim(t *testing.T) {
 			d.say(tc.second)
 			if got := d.s.Slots["purchase_date"] != ""; got != tc.kept {
 				t.Errorf("purchase_date = %q (step %s), want kept %v", d.s.Slots["purchase_date"], d.s.Step, tc.kept)
+			}
+		})
+	}
+}
+
+// TestDeadlineIsNoPurchaseDate reads a date the customer wants
+// something by ("entro venerdì", "by friday") as no purchase date: the
+// claim asks when the product was bought.
+func TestDeadlineIsNoPurchaseDate(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text string }{
+		{"en", "the pixel keeps rebooting, i need it fixed by friday"},
+		{"it", "il thinkpad non si accende e mi serve entro lunedi per lavoro"},
+		{"en", "my dyson wont charge, can someone look at it no later than the 20th"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			if got := commandsText(cmds); strings.Contains(got, "purchase_date=") || !strings.Contains(got, "start_flow(warranty") {
+				t.Errorf("commands %s: want a claim with no purchase date", got)
 			}
 		})
 	}

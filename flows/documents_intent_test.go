@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 )
@@ -43,13 +44,13 @@ func TestDocumentsIntentErrors(t *testing.T) {
 		{"answer not a text", "answer: documents", "answer: [documents]",
 			`docs.yaml:8:13: the answer of intent jobs should be a text`},
 		{"unknown instead_of", "instead_of: [any]", "instead_of: [faq, sales]",
-			`docs.yaml:9:23: instead_of of intent jobs: unknown "sales", want one of faq, sale, claim, any`},
+			`docs.yaml:9:23: instead_of of intent jobs: unknown "sales", want one of faq, sale, claim, any, human`},
 		{"instead_of twice", "instead_of: [any]", "instead_of: [faq, faq]",
 			`docs.yaml:9:23: instead_of of intent jobs has faq twice`},
 		{"instead_of not a list", "instead_of: [any]", "instead_of: any",
 			`docs.yaml:9:17: instead_of of intent jobs should be a list`},
 		{"no instead_of", "    instead_of: [any]\n", "",
-			`docs.yaml:7:3: intent jobs answers from the documents in place of nothing: give it instead_of, some of faq, sale, claim, any`},
+			`docs.yaml:7:3: intent jobs answers from the documents in place of nothing: give it instead_of, some of faq, sale, claim, any, human`},
 		{"instead_of without answer", "    answer: documents\n", "    flow: main\n",
 			`docs.yaml:7:3: intent jobs has instead_of but no answer: documents`},
 		{"no cues", "    cues: {it: [lavora con noi], en: [are you hiring]}\n", "",
@@ -106,6 +107,10 @@ func TestDocumentsIntentReplacesTheGuess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	narrowed, err := Parse("also.yaml", []byte(withDocumentsIntent("    cues:", "    also: {it: [negozio], en: [shop]}\n    cues:")))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name     string
 		b        *Bot
@@ -116,6 +121,8 @@ func TestDocumentsIntentReplacesTheGuess(t *testing.T) {
 		{"a cue beside them", with, "start, are you hiring?", false},
 		{"a cue of an intent the file lacks", without, "start, are you hiring?", true},
 		{"a fault told beside the cue", with, "start, are you hiring? my P1 is broken", true},
+		{"a cue without its also", narrowed, "start, are you hiring?", true},
+		{"a cue with its also", narrowed, "start, are you hiring in the shop?", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmds := understandIn(t, tc.b, "en", tc.text)
@@ -123,5 +130,106 @@ func TestDocumentsIntentReplacesTheGuess(t *testing.T) {
 				t.Errorf("%q: commands %s, want a flow started: %v", tc.text, commandsText(cmds), tc.wantFlow)
 			}
 		})
+	}
+}
+
+// miniSale is testdata/mini.yaml with a sale, an FAQ and, when docs is
+// set, three topics the pages answer: recycling in place of the sale and
+// the claim, vouchers in place of an FAQ, a SIM's operator in place of a
+// person.
+func miniSale(t *testing.T, docs bool) *Bot {
+	t.Helper()
+	mini, err := os.ReadFile("testdata/mini.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	intents := `intents:
+  buy:
+    flow: sale
+    examples:
+      it: [vorrei comprare un telefono, quanto costa il nova, cerco un telefono nuovo]
+      en: [i want to buy a phone, how much is the nova, i am looking for a new phone]
+  shipping:
+    faq: shipping
+    examples:
+      it: [spedite all estero, quanto costa la spedizione, in quanti giorni spedite]
+      en: [do you ship abroad, how much is shipping, how fast do you ship]
+`
+	if docs {
+		intents += `  recycling:
+    answer: documents
+    instead_of: [sale, claim]
+    cues: {it: [riciclare, riciclate], en: [recycle, recycling]}
+  vouchers:
+    answer: documents
+    instead_of: [faq]
+    cues: {it: [buono regalo], en: [voucher, vouchers]}
+  networks:
+    answer: documents
+    instead_of: [human]
+    cues: {it: [sim], en: [sim]}
+`
+	}
+	text := strings.Replace(string(mini), "intents:\n", intents, 1)
+	text = strings.Replace(text, "slots:\n", `slots:
+  quantity: {type: number, min: 1, max: 100}
+`, 1)
+	text = strings.Replace(text, "flows:\n", `faq:
+  shipping:
+    answer: {it: Spediamo in 24 ore., en: We ship in a day.}
+flows:
+  sale:
+    team: support
+    steps:
+      - ask: product
+        prompt: ask_product
+      - ask: quantity
+        prompt: ask_product
+      - handoff: support
+`, 1)
+	b, err := Parse("mini-sale.yaml", []byte(text))
+	if err != nil {
+		t.Fatalf("load:\n%v", err)
+	}
+	return b
+}
+
+// TestDocumentsIntentInsteadOf: each instead_of replaces its guess of
+// the classifier, and only when the message asks; the same words in a
+// file without the topics keep the guess.
+func TestDocumentsIntentInsteadOf(t *testing.T) {
+	with, without := miniSale(t, true), miniSale(t, false)
+	for _, tc := range []struct {
+		name, lang, text string
+		kind             CommandKind // what the file without the topics does
+		keeps            bool        // whether the file with them does it too
+	}{
+		{"sale, asked", "en", "i want to buy a phone to recycle", CmdStartFlow, false},
+		{"sale, no cue", "en", "i want to buy a phone", CmdStartFlow, true},
+		{"claim, asked", "en", "my phone broke, is it under warranty? or should i recycle it?", CmdStartFlow, false},
+		{"claim, told", "en", "my phone broke, is it under warranty?", CmdStartFlow, true},
+		{"faq, asked", "en", "do you ship vouchers abroad?", CmdFAQ, false},
+		{"faq, no cue", "en", "do you ship abroad?", CmdFAQ, true},
+		{"human, guessed", "it", "operatore della sim", CmdHuman, false},
+		{"human, asked in other words", "it", "operatore della sim, voglio parlare con una persona", CmdHuman, true},
+		{"human, no cue", "it", "operatore", CmdHuman, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if cmds := understandIn(t, without, tc.lang, tc.text); !hasKind(cmds, tc.kind) {
+				t.Fatalf("without the topics %q: commands %s, want %s", tc.text, commandsText(cmds), tc.kind)
+			}
+			if cmds := understandIn(t, with, tc.lang, tc.text); hasKind(cmds, tc.kind) != tc.keeps {
+				t.Errorf("with the topics %q: commands %s, want %s: %v", tc.text, commandsText(cmds), tc.kind, tc.keeps)
+			}
+		})
+	}
+}
+
+// An instead_of whose values are all wrong is one mistake, told where
+// the value is: no second line says the intent replaces nothing.
+func TestDocumentsIntentWrongInsteadOfIsOneMistake(t *testing.T) {
+	_, err := Parse("docs.yaml", []byte(withDocumentsIntent("instead_of: [any]", "instead_of: [everything]")))
+	if err == nil || strings.Contains(err.Error(), "in place of nothing") || strings.Count(err.Error(), "\n") > 0 {
+		t.Errorf("got %v, want the unknown value alone", err)
 	}
 }

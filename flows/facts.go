@@ -55,6 +55,7 @@ const (
 	cuePurchase = "purchase"
 	cueDelivery = "delivery"
 	cueSince    = "since"
+	cueDeadline = "deadline"
 )
 
 // read finds the facts of text, in one pass of extract.Scan: each
@@ -325,7 +326,8 @@ func (b *Bot) fits(s *Slot, f fact) bool {
 	case SlotCategory:
 		return f.kind == factCategory
 	case SlotDate:
-		return f.kind == factDate && f.cue != cueSince &&
+		// A deadline ("entro venerdì") dates only what is to come.
+		return f.kind == factDate && f.cue != cueSince && (f.cue != cueDeadline || s.When == "future") &&
 			(s.Cue == "" || f.cue == "" || f.cue == s.Cue || s.Cue == cueDelivery && f.cue == cuePurchase)
 	case SlotMoney:
 		return f.kind == factMoney

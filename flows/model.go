@@ -127,8 +127,9 @@ type Intent struct {
 	Answer string
 	// InsteadOf names the guesses of the classifier that the cues of a
 	// documents intent replace: InsteadFAQ, InsteadSale, InsteadClaim,
-	// InsteadAny.
+	// InsteadAny, InsteadHuman.
 	InsteadOf []string
+	instead   bool // instead_of was written, its values right or not
 	// stems are the first letters of the examples' longer words, for
 	// telling a guess the message's words support from one they do not.
 	stems   map[string]bool
@@ -157,10 +158,14 @@ const (
 	// FAQ the classifier guesses, unless it tells of an order, a fault,
 	// damage or an amount, which are the flows'.
 	InsteadAny = "any"
+	// InsteadHuman: a message holding the cue, in a flow too, is handed to
+	// no person on the classifier's guess ("operatore", a phone network's),
+	// unless it asks for one in other words ("una persona").
+	InsteadHuman = "human"
 )
 
 // insteadOf are the values of instead_of, in the order the docs give them.
-var insteadOf = []string{InsteadFAQ, InsteadSale, InsteadClaim, InsteadAny}
+var insteadOf = []string{InsteadFAQ, InsteadSale, InsteadClaim, InsteadAny, InsteadHuman}
 
 // A SlotType says how a slot's value is read from a customer's message.
 type SlotType string

@@ -177,3 +177,13 @@ func (b *Bot) cuedIntents(w []string) []bool {
 	}
 	return cued
 }
+
+// cuedIn returns, for each intent of the bot, whether the message holds
+// its cues (cuedIntents), read once per message: the flows' cues and the
+// documents' are asked of by several rules.
+func (u *understanding) cuedIn() []bool {
+	if u.cues == nil {
+		u.cues = u.b.cuedIntents(u.words)
+	}
+	return u.cues
+}

@@ -74,11 +74,14 @@ var wrongWords = newPhrases(func(add func(string)) {
 // asks to send something back or give it back and tells no defect,
 // damage or repair ("I'd like to send back the blender, it's bigger than
 // I thought"): a repair is sent back too, so "send back" is no cue of
-// its own, but with nothing wrong with the product it is a return. Of
-// the intents of such flows, the one the classifier scores best, else
-// the first.
+// its own, but with nothing wrong with the product it is a return. So is
+// a product that came and is no longer wanted ("ho ricevuto l'airfryer
+// il 28, non mi serve più", "got the blender on monday, changed my
+// mind"), whatever order number comes with it: an order delivered has
+// no status to look up. Of the intents of such flows, the one the
+// classifier scores best, else the first.
 func (u *understanding) returnWish() *Command {
-	if !u.said.has(sendBackPhrases) || u.said.has(repairPhrases) || u.said.has(shopSendsBackPhrases) ||
+	if !(u.said.has(sendBackPhrases) || u.unwantedAfterDelivery()) || u.said.has(repairPhrases) || u.said.has(shopSendsBackPhrases) ||
 		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
 		return nil
 	}
@@ -99,6 +102,37 @@ func (u *understanding) returnWish() *Command {
 	}
 	return nil
 }
+
+// unwantedAfterDelivery reports whether the message says the customer
+// has the product (it came, on a day: "ho ricevuto", "arrived last
+// friday") and no longer wants it.
+func (u *understanding) unwantedAfterDelivery() bool {
+	if !u.said.has(unwantedPhrases) {
+		return false
+	}
+	return u.said.has(receivedPhrases) || slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factDate && (f.cue == cueDelivery || f.cue == cuePurchase)
+	})
+}
+
+// unwantedPhrases say a product is no longer wanted, with nothing wrong
+// with it.
+var unwantedPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" non mi serve piu ", " non ci serve piu ", " non mi serve ", " non ci serve ", " non lo voglio piu ", " non la voglio piu ",
+		" non mi interessa piu ", " ho cambiato idea ", " abbiamo cambiato idea ",
+		" no longer need ", " no longer want ", " don t need it ", " dont need it ", " don t need it anymore ", " don t want it ", " dont want it ",
+		" do not need it ", " do not want it ", " changed my mind ", " change of mind "} {
+		add(p)
+	}
+})
+
+// receivedPhrases tell that the product came.
+var receivedPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" ho ricevuto ", " abbiamo ricevuto ", " mi e arrivato ", " mi e arrivata ", " mi sono arrivati ", " e arrivato ", " e arrivata ", " consegnato ", " consegnata ",
+		" received ", " arrived ", " got delivered ", " was delivered ", " came "} {
+		add(p)
+	}
+})
 
 // shopSendsBackPhrases make the shop the one who sends back ("when will
 // you send back my laptop?", "quando me lo rispedite?"): a repaired item

@@ -106,3 +106,35 @@ func TestTakenByOther(t *testing.T) {
 			want: []string{"start_flow(warranty"}},
 	})
 }
+
+// TestPossessiveOfAnother: a "my" that owns something else (the room,
+// the son) before the product is named makes no claim of a purchase.
+func TestPossessiveOfAnother(t *testing.T) {
+	checkRouting(t, []routingCase{
+		{name: "the room", lang: "en", text: "looking for a telly for my kids room, the lg oled, up to 1200", want: []string{"start_flow(sales", "set_slot(budget=1200"}},
+		{name: "il figlio", lang: "it", text: "cerco un pc per mio figlio, il pavilion, massimo 600 euro", want: []string{"start_flow(sales", "set_slot(budget=600"}},
+		{name: "my own is mine", lang: "en", text: "my new macbook air keeps freezing", want: []string{"start_flow(warranty"}},
+		{name: "il mio vecchio", lang: "it", text: "il mio vecchio iphone si spegne da solo", want: []string{"start_flow(warranty"}},
+	})
+}
+
+// TestRentalIsNoSale: the demo rents nothing out; asking to rent or
+// hire starts no sale, whatever product or number the message names.
+func TestRentalIsNoSale(t *testing.T) {
+	checkRouting(t, []routingCase{
+		{name: "hire a tv", lang: "en", text: "could we hire a tv for the weekend? just one", not: []string{"start_flow("}},
+		{name: "noleggiare due portatili", lang: "it", text: "vorrei noleggiare due portatili per un corso di tre giorni", not: []string{"start_flow("}},
+		{name: "renting a dyson", lang: "en", text: "is renting a dyson possible for a month", not: []string{"start_flow("}},
+		{name: "buying is a sale", lang: "en", text: "I want to buy a laptop for a conference next week", want: []string{"start_flow(sales"}},
+	})
+}
+
+// TestFutureDateOwnsNothing: a date to come beside a product is when
+// the customer wants it, not a purchase made: a sale.
+func TestFutureDateOwnsNothing(t *testing.T) {
+	checkRouting(t, []routingCase{
+		{name: "next week", lang: "en", text: "I want to buy a laptop for a trip next week", want: []string{"start_flow(sales"}},
+		{name: "settimana prossima", lang: "it", text: "mi serve un telefono nuovo per la settimana prossima", want: []string{"start_flow(sales"}},
+		{name: "a past delivery owns", lang: "en", text: "the laptop that came last week won't boot", want: []string{"start_flow(warranty"}},
+	})
+}

@@ -32,6 +32,11 @@ const (
 	// thanks that answered nothing.
 	varResumeAgain = "resume_again"
 	varAside       = "aside" // slots told in a flow that does not ask them, for the next one
+	// varAnswered is the product an FAQ question outside any flow named
+	// ("how long is the warranty on the dyson?"), for one message: a
+	// flow the next message starts is about it unless that names another
+	// ("ok, mine stopped charging").
+	varAnswered = "answered"
 )
 
 // maxStack bounds the digressions the bot remembers.
@@ -118,6 +123,9 @@ type conv struct {
 	// redo is the step a correction sends the flow back to, so that what
 	// was decided from the old value is decided again; -1 when none.
 	redo int
+	// answered is the product the FAQ answer of the bot's last reply was
+	// about (varAnswered), for a flow this message starts.
+	answered string
 }
 
 // language picks the reply language: the session's, else the channel's

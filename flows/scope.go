@@ -18,6 +18,13 @@ import (
 // the flow it resembles acts on is for the shop's pages, and when they do
 // not answer it, the bot says it cannot answer and offers a person: no
 // flow asks it questions it has no use for.
+//
+// Which topics are the pages' is the shop's decision, in its flow file:
+// intents with answer: documents, their cues, and instead_of, the guesses
+// they replace (docs/flows.md#topics-the-pages-answer; the demo's jobs,
+// gift cards, discounts for kinds of customers, price match, warranty
+// plans, recycling). The rules here read them (pagesCued) and hold only
+// the language: questions, requests, what a flow acts on.
 
 // beyondFlows returns the command for a message outside any flow whose
 // intent would start a flow that the message gives nothing to act on,
@@ -243,19 +250,77 @@ func (u *understanding) asksShipTo(intent *Command) *Command {
 	if !place {
 		return nil
 	}
-	for _, in := range u.b.Intents {
-		if in.FAQ == "" {
-			continue
-		}
-		if slices.ContainsFunc(in.Examples, func(ex Example) bool { return saying(ex.Text).has(shipToPhrases) }) {
-			if intent != nil && intent.Kind == CmdFAQ && intent.FAQ == in.FAQ {
-				return nil
-			}
-			return u.b.intentCommand(in, 1)
+	in := u.b.shipToFAQ()
+	if in == nil || intent != nil && intent.Kind == CmdFAQ && intent.FAQ == in.FAQ {
+		return nil
+	}
+	return u.b.intentCommand(in, 1)
+}
+
+// shipToFAQ is the FAQ intent whose examples ask whether the shop sends
+// to a place ("do you deliver to Sardinia?"), or nil.
+func (b *Bot) shipToFAQ() *Intent {
+	for _, in := range b.Intents {
+		if in.FAQ != "" && slices.ContainsFunc(in.Examples, func(ex Example) bool { return saying(ex.Text).has(shipToPhrases) }) {
+			return in
 		}
 	}
 	return nil
 }
+
+// arrivalAsked returns the FAQ of shipping when, in the middle of a
+// purchase, the customer asks how long delivery takes to a place ("e a
+// Napoli quando arriva?", "and how long to Naples?"): an order not made
+// yet, whatever the classifier reads of it (an order's status, the
+// warranty's "how long"). It returns nil for a message that names an
+// order, and outside a sale.
+func (u *understanding) arrivalAsked() *Command {
+	if u.flow == nil || !u.flow.sells(u.b) || !u.question && !strings.Contains(u.text, "?") || !u.said.has(arrivalPhrases) ||
+		u.said.has(namedOrderPhrases) || u.said.has(ownOrderPhrases) || slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factOrder }) {
+		return nil
+	}
+	// A place: a word after "to", "a", "in", "per" that no intent's
+	// examples hold ("in time", "a casa" are no places).
+	place := false
+	for k := 0; k+1 < len(u.words) && !place; k++ {
+		switch u.words[k] {
+		case "to", "a", "in", "per":
+			w := u.words[k+1]
+			place = len(w) >= 4 && !shipToPersons[w] && !u.b.exampleWord(w)
+		}
+	}
+	if !place {
+		return nil
+	}
+	if in := u.b.shipToFAQ(); in != nil {
+		return u.b.intentCommand(in, max(u.score(in.Name), u.b.Threshold))
+	}
+	return nil
+}
+
+// exampleWord reports whether the examples of an intent hold w, or a
+// word of its stem.
+func (b *Bot) exampleWord(w string) bool {
+	st, ok := stem(w)
+	if !ok {
+		return false
+	}
+	for _, in := range b.Intents {
+		if in.stems[st] {
+			return true
+		}
+	}
+	return false
+}
+
+// arrivalPhrases ask how long a delivery takes.
+var arrivalPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" quando arriva ", " quando arrivano ", " quando arriverebbe ", " in quanto tempo ", " quanto ci mette ", " quanto ci vuole ",
+		" quanti giorni ", " tempi di consegna ", " how long ", " how many days ", " when would it arrive ", " when will it arrive ",
+		" when does it arrive ", " how fast ", " how quickly ", " delivery time "} {
+		add(p)
+	}
+})
 
 // shipToPhrases ask whether the shop sends to a place: a verb of
 // sending, a preposition of place after it.
@@ -446,8 +511,10 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 				return fa.kind == factMoney || fa.kind == factChoice && (fa.conf >= 0.8 || fa.value == "business" && fa.conf >= 0.6)
 			})
 	case f.checksWarranty():
-		if asks && u.said.has(disposalPhrases) {
-			return false // "do you take broken tvs for recycling?": no repair asked
+		if asks && u.pagesCued(InsteadClaim) {
+			// "do you take broken tvs for recycling?": no repair asked, in
+			// the demo's words (instead_of: claim).
+			return false
 		}
 		return !asks || conf >= surer || u.asksWhyOwn() || u.said.has(claimPhrases) || u.said.has(repairPhrases) || u.tellsOfProduct() || slices.ContainsFunc(u.facts, func(fa fact) bool {
 			switch fa.kind {
@@ -463,10 +530,11 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 }
 
 // asksPolicy reports whether the message asks a policy of the shop that
-// no product answers: more warranty, a price match, the take-back of an
-// old product, a gift card.
+// no product answers, in the words of an intent the pages answer in
+// place of the sale (instead_of: sale; the demo's more warranty, price
+// match, take-back of an old product, gift cards).
 func (u *understanding) asksPolicy() bool {
-	return u.said.has(disposalPhrases) || u.pagesCued(InsteadSale)
+	return u.pagesCued(InsteadSale)
 }
 
 // policyPhrases name a paper of a product or the shop's terms it may come
@@ -593,32 +661,16 @@ var doForMePhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// disposalPhrases ask about getting rid of an old product: recycling,
-// the take-back of old appliances.
-var disposalPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" recycle ", " recycling ", " get rid of ", " dispose of ", " disposal ", " take away the old ", " take the old one away ",
-		" riciclo ", " riciclare ", " smaltire ", " smaltimento ", " raee ", " ritirate il vecchio ", " ritirate la vecchia ", " ritiro dell usato ", " uno contro uno "} {
-		add(p)
-	}
-})
-
-// carrierMeant reports whether the "operatore" or "operator" of the
-// message is the phone's network, not a person of the shop: the message
-// tells of a SIM, a network, its lock or a network's name ("sbloccare il
-// telefono dall'operatore, voglio una sim iliad") and asks for no person
-// in other words ("un operatore", "a person"). The human intent's
-// examples share the word, and the classifier is sure of it.
-func (u *understanding) carrierMeant() bool {
-	return u.said.has(carrierPhrases) && !u.said.has(personPhrases)
+// personNotMeant reports whether the person the classifier read in the
+// message is none: the message holds a cue of a topic the pages answer
+// in place of a person (instead_of: human; the demo's phone networks,
+// whose "operatore" is no person of the shop: "sbloccare il telefono
+// dall'operatore, voglio una sim iliad") and asks for no person in
+// other words ("un operatore", "a person"). The human intent's examples
+// share the word, and the classifier is sure of it.
+func (u *understanding) personNotMeant() bool {
+	return u.pagesCued(InsteadHuman) && !u.said.has(personPhrases)
 }
-
-var carrierPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" sim ", " esim ", " operatore telefonico ", " gestore telefonico ", " compagnia telefonica ", " carrier ", " network ", " rete mobile ",
-		" sbloccare ", " sbloccarlo ", " sbloccarla ", " sbloccarmi ", " sbloccato ", " sbloccata ", " sblocco ", " unlock ", " unlocked ", " unlocking ",
-		" tim ", " vodafone ", " windtre ", " wind tre ", " iliad ", " fastweb ", " kena ", " ho mobile ", " very mobile ", " postemobile ", " coopvoce "} {
-		add(p)
-	}
-})
 
 // claimPhrases name the warranty or a problem with a product, or ask
 // for help with one ("can you help me with my laptop?").
@@ -709,19 +761,25 @@ func (u *understanding) pastGreeting() {
 	if u.flow != nil || u.in.State.Offer != "" || len(u.scores) == 0 {
 		return
 	}
-	if in := u.b.intents[u.scores[0].Intent]; in == nil || in.Reply.IsZero() {
+	i := strings.IndexAny(u.text, ",!.")
+	if i < 0 || len(words(u.text[:i])) > 3 || len(words(u.text[i+1:])) < 2 {
 		return
 	}
-	i := strings.IndexAny(u.text, ",!.")
-	if i < 0 || len(words(u.text[:i])) > 3 {
+	if in := u.b.intents[u.scores[0].Intent]; in == nil || in.Reply.IsZero() {
+		// The greeting's words pulled the whole elsewhere ("ciao, vorrei
+		// la garanzia per il pixel 8" read as the warranty's terms): the
+		// rest alone, when it reads more surely, is what is asked.
+		u.pastGreetingAsked(i)
 		return
 	}
 	rest := u.text[i+1:]
-	if len(words(rest)) < 3 {
+	// The rest is classified only after a greeting that reads as the
+	// whole message does.
+	if lead := u.classify(u.text[:i]); len(lead) == 0 || lead[0].Intent != u.scores[0].Intent {
 		return
 	}
-	lead, after := u.classify(u.text[:i]), u.classify(rest)
-	if len(lead) == 0 || len(after) == 0 || lead[0].Intent != u.scores[0].Intent {
+	after := u.classify(rest)
+	if len(after) == 0 {
 		return
 	}
 	// The rest is read when it asks clearly for something that is no small
@@ -736,12 +794,33 @@ func (u *understanding) pastGreeting() {
 	}
 }
 
+// pastGreetingAsked reads the rest of a message after a greeting of a
+// few words that ends at i, when the whole message reads as no small
+// talk: the rest, alone, is taken when it asks for something that is no
+// small talk more surely than the whole.
+func (u *understanding) pastGreetingAsked(i int) {
+	lead := u.classify(u.text[:i])
+	if len(lead) == 0 || lead[0].Confidence < u.b.Threshold {
+		return
+	}
+	if in := u.b.intents[lead[0].Intent]; in == nil || in.Reply.IsZero() {
+		return // "ordine SP-123456, dove si trova?" opens with no greeting
+	}
+	after := u.classify(u.text[i+1:])
+	if len(after) == 0 || after[0].Confidence < u.b.Threshold || after[0].Confidence <= u.scores[0].Confidence {
+		return
+	}
+	if in := u.b.intents[after[0].Intent]; in != nil && in.Reply.IsZero() {
+		u.scores = after
+	}
+}
+
 // pagesCued reports whether the message holds a cue of an intent the
 // shop's pages answer (answer: documents) in place of the guess instead
 // (InsteadFAQ, InsteadSale...): the shop's words for its topics are in
 // its flow file, the rules that read them here.
 func (u *understanding) pagesCued(instead string) bool {
-	cued := u.b.cuedIntents(u.words)
+	cued := u.cuedIn()
 	for i, in := range u.b.Intents {
 		if cued[i] && in.Answer == AnswerDocuments && slices.Contains(in.InsteadOf, instead) {
 			return true

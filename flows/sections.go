@@ -36,6 +36,7 @@ func (l *loader) decodeIntents(d *decoder, n *yaml.Node) {
 					in.Answer = a
 				}
 			case "instead_of":
+				in.instead = true
 				d.list(v, "instead_of of "+what, func(_ int, e *yaml.Node) {
 					s, ok := d.str(e, "an item of instead_of of "+what)
 					switch {

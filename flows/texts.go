@@ -12,20 +12,21 @@ import (
 // them under texts:, and must translate them into languages other than
 // Italian and English.
 const (
-	TextRephrase        = "rephrase"       // the bot did not understand: once
-	TextFallback        = "fallback"       // the bot did not understand: twice in a row
-	TextClarify         = "clarify"        // {a} or {b}? two intents were close
-	TextOfferHuman      = "offer_human"    // after too many invalid answers
-	TextRetry           = "retry"          // before the prompt again, when no retry is given
-	TextResume          = "resume"         // {flow}: back to an interrupted flow?
-	TextResumeAgain     = "resume_again"   // {flow}: asked again after a thanks that answered nothing
-	TextResumeNo        = "resume_no"      // the customer did not want to go back
-	TextQueued          = "queued"         // {flow}: a second request, on the agenda
-	TextAgendaNext      = "agenda_next"    // {flow}: the queued request starts
-	TextAgendaCase      = "agenda_case"    // {flow}, {request}: the case's line for the agents
-	TextUnknownButton   = "unknown_button" // a button the bot does not know
-	TextHandoff         = "handoff"        // {team}: before handing over
-	TextContinue        = "continue"       // the customer declined a person
+	TextRephrase        = "rephrase"        // the bot did not understand: once
+	TextFallback        = "fallback"        // the bot did not understand: twice in a row
+	TextClarify         = "clarify"         // {a} or {b}? two intents were close
+	TextOfferHuman      = "offer_human"     // after too many invalid answers
+	TextRetry           = "retry"           // before the prompt again, when no retry is given
+	TextResume          = "resume"          // {flow}: back to an interrupted flow?
+	TextResumeAgain     = "resume_again"    // {flow}: asked again after a thanks that answered nothing
+	TextResumeNo        = "resume_no"       // the customer did not want to go back
+	TextQueued          = "queued"          // {flow}: a second request, on the agenda
+	TextAgendaNext      = "agenda_next"     // {flow}: the queued request starts
+	TextQueuedQuestion  = "queued_question" // a question of the message, answered when the flow ends
+	TextAgendaCase      = "agenda_case"     // {flow}, {request}: the case's line for the agents
+	TextUnknownButton   = "unknown_button"  // a button the bot does not know
+	TextHandoff         = "handoff"         // {team}: before handing over
+	TextContinue        = "continue"        // the customer declined a person
 	TextButtonHuman     = "button_human"
 	TextButtonNoHuman   = "button_no_human"
 	TextButtonYes       = "button_yes"
@@ -109,6 +110,10 @@ var builtinTexts = map[string]Text{
 	TextQueued: {
 		"it": "Ho preso nota anche dell'altra richiesta ({flow}): ci arriviamo appena finito qui.",
 		"en": "I've noted your other request too ({flow}): we'll get to it as soon as we're done here.",
+	},
+	TextQueuedQuestion: {
+		"it": "Alla tua domanda rispondo appena finito qui.",
+		"en": "I'll answer your question as soon as we're done here.",
 	},
 	TextAgendaNext: {
 		"it": "Ora passiamo all'altra richiesta ({flow}).",

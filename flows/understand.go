@@ -60,6 +60,7 @@ type understanding struct {
 	sub   bool
 	split *[]part
 	lower *lowered // u.text in lower case, once asked for
+	cues  []bool   // the intents whose cues the message holds, once asked for (cuedIn)
 	// alones are the readings of texts of the message read alone, by
 	// text (agenda.go).
 	alones map[string][]Command
@@ -109,7 +110,7 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	if u.top != nil && u.top.Handoff && u.question && u.said.has(botQuestionPhrases) && !isRequestIn(u.said) {
 		u.top = nil
 	}
-	if u.top != nil && u.top.Handoff && u.carrierMeant() {
+	if u.top != nil && u.top.Handoff && u.personNotMeant() {
 		u.top = nil // "sbloccare il telefono dall'operatore" (scope.go)
 	}
 	if u.top != nil && u.scores[0].Confidence < b.Threshold+0.25 && !u.grounded(u.top) {
@@ -594,7 +595,8 @@ func asksHowToIn(s said) bool { return s.has(howToPhrases) }
 
 var howToPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" come si ", " come faccio ", " come devo ", " come posso ", " how do i ", " how can i ", " how do you ", " how to ", " how should i ",
-		" what do i do ", " what should i do ", " cosa devo fare ", " che devo fare ", " cosa faccio "} {
+		" what do i do ", " what should i do ", " what do we do ", " what should we do ", " what now ",
+		" cosa devo fare ", " che devo fare ", " cosa faccio ", " che faccio ", " cosa facciamo ", " che si fa "} {
 		add(p)
 	}
 })
@@ -1189,6 +1191,9 @@ func (u *understanding) intent(answered bool) *Command {
 	if !answered {
 		if c := u.coverAsked(); c != nil {
 			return c // "btw is the iphone 15 covered for 2 years?"
+		}
+		if c := u.arrivalAsked(); c != nil {
+			return c // "e a Napoli quando arriva?" while buying
 		}
 	}
 	// "quanto costa la riparazione?" in a claim: the price of the repair
@@ -2187,7 +2192,8 @@ func (u *understanding) serviceIntent() *Command {
 func (u *understanding) possessive() bool {
 	lower := strings.ToLower(u.text)
 	// "I paid 200 euros for the airfryer in march": bought already.
-	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDate && (f.cue == cuePurchase || f.cue == cueDelivery) }) {
+	// A date to come ("for next week") is a wish, not a purchase made.
+	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDate && !f.future && (f.cue == cuePurchase || f.cue == cueDelivery) }) {
 		return true
 	}
 	if u.said.has(boughtPhrases) {
@@ -2205,8 +2211,30 @@ func (u *understanding) possessive() bool {
 		for j := max(0, len(before)-3); j < len(before); j++ {
 			switch before[j] {
 			case "mio", "mia", "miei", "mie", "my", "our", "nostro", "nostra", "nostri", "tuo":
-				return true
+				if !ownerOfAnother(before[j+1:], lower[:i]) {
+					return true
+				}
 			}
+		}
+	}
+	return false
+}
+
+// ownerOfAnother reports whether the words between a possessive and the
+// product (after, the words; text, what comes before the product) start
+// another thing: "a tv for my bedroom, the sony bravia" owns the room,
+// not the tv.
+func ownerOfAnother(after []string, text string) bool {
+	if len(after) == 0 {
+		return false
+	}
+	if strings.ContainsAny(text[strings.LastIndex(text, after[0]):], ",.;:!?") {
+		return true
+	}
+	for _, w := range after[1:] {
+		switch w {
+		case "the", "a", "an", "il", "lo", "la", "un", "una", "uno", "i", "gli", "le":
+			return true
 		}
 	}
 	return false
@@ -2569,7 +2597,43 @@ func (u *understanding) others(f *Flow, starting bool) {
 			u.add(Command{Kind: CmdCorrectSlot, Slot: s.Name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		}
 	}
+	u.sameEmail(f)
 }
+
+// sameEmail fills the contact question of f with the e-mail the
+// conversation holds (the proof of an order: "is SP-123456 here yet?
+// anna@example.com") when the message says to use it: "same email is
+// fine", "scrivetemi alla stessa mail". E-mails are read without case.
+func (u *understanding) sameEmail(f *Flow) {
+	if !u.said.has(sameEmailPhrases) || slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factEmail || x.kind == factPhone }) {
+		return
+	}
+	mail := ""
+	for _, name := range slices.Sorted(maps.Keys(u.in.State.Slots)) {
+		if v := u.in.State.Slots[name]; mail == "" && strings.Contains(v, "@") && !strings.ContainsAny(v, " ") {
+			mail = strings.ToLower(v)
+		}
+	}
+	if mail == "" {
+		return
+	}
+	for _, st := range f.Steps {
+		if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && s.Type == SlotContact && u.in.State.Slots[s.Name] == "" &&
+			!slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Slot == s.Name }) {
+			u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: mail, Span: u.text, Confidence: 0.9})
+			return
+		}
+	}
+}
+
+// sameEmailPhrases point to an e-mail given before.
+var sameEmailPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" same email ", " same e mail ", " same mail ", " same address ", " the email i gave ", " the email above ", " email from before ", " that email ",
+		" stessa email ", " stessa mail ", " stessa e mail ", " stessa mail di prima ", " la mail di prima ", " l email di prima ", " la mail di sopra ", " quella mail ", " quella email ",
+		" stesso indirizzo email ", " stesso indirizzo mail "} {
+		add(p)
+	}
+})
 
 // otherCategory reports whether product belongs to a category other
 // than the one the flow's category slot holds.
@@ -2592,7 +2656,7 @@ func (u *understanding) otherCategory(f *Flow, product string) bool {
 // cues of one flow only are there.
 func (u *understanding) cued() *Intent {
 	var found *Intent
-	cued := u.b.cuedIntents(u.words)
+	cued := u.cuedIn()
 	for i, in := range u.b.Intents {
 		if in.Flow == "" || !cued[i] {
 			continue
@@ -3068,13 +3132,47 @@ func (u *understanding) leftover(f *Flow) {
 		// one without a question word; after "because", only a question
 		// is ("perché mi serve più grande" tells). "no wait, I got it
 		// wrong" corrects.
-		if pc.question || !pc.because && u.asksIn(part) || pc.because && isQuestion(part) || ownsUpIn(saying(part)) && len(residue(part, nil)) <= 4 {
+		if pc.question || !pc.because && u.asksIn(part) || pc.because && isQuestion(part) || ownsUpIn(saying(part)) && len(residue(part, nil)) <= 4 || pointsBack(part) {
 			continue // the request itself, a question or small talk, not a reason
 		}
 		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
 		return
 	}
 }
+
+// pointsBack reports whether a clause only points to the order the
+// conversation is about ("sempre quell'ordine", "same order as
+// before"): it tells no reason and asks for no flow of its own.
+func pointsBack(part string) bool {
+	s := saying(part)
+	if !s.has(sameOrderPhrases) {
+		return false
+	}
+	for _, w := range s.words {
+		if !pointBackWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+var sameOrderPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" quell ordine ", " quello stesso ordine ", " stesso ordine ", " lo stesso ordine ", " ordine di prima ", " stesso numero ",
+		" same order ", " that order ", " that same order ", " the order above ", " same one ", " order from before ", " same number "} {
+		add(p)
+	}
+})
+
+// pointBackWords are the words of a clause that points to the order
+// held: the phrases' own and what goes with them.
+var pointBackWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`sempre proprio ancora anche e lo la il li quell quello stesso stessa ordine numero di prima sopra per
+		always still also and the that this same order number one as before above from for it s is`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // ownsUpIn reports whether the words own up to a mistake of the
 // customer's: "no aspetta, ho sbagliato", "sorry, typo". Unlike
@@ -3435,6 +3533,8 @@ var siYes = map[string]bool{
 	"esatto": true, "giusto": true, "certamente": true, "sicuro": true, "assolutamente": true, "perfetto": true, "si": true,
 	"mandatemi": true, "fatemi": true, "vorrei": true, "voglio": true, "lo": true, "ho": true, "sono": true,
 	"tutto": true, "confermo": true, "passami": true,
+	// Thanks as typed in a hurry: "si grz", "si grazzie".
+	"grz": true, "grazzie": true, "graz": true, "thx": true,
 }
 
 // acknowledgesIn reports whether the words only take what was said
@@ -3473,7 +3573,7 @@ func thanksOnlyIn(s said) bool {
 	thanks := false
 	for _, w := range s.words {
 		switch w {
-		case "grazie", "thanks", "thank", "thx", "ty":
+		case "grazie", "thanks", "thank", "thx", "ty", "grz", "grazzie", "tnx", "thanx":
 			thanks = true
 		case "ok", "okay", "ah", "oh", "va", "bene", "perfetto", "perfect", "great", "fine", "alright", "good", "cool", "super",
 			"ottimo", "you", "mille", "tante", "many", "so", "much", "very":

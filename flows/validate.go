@@ -651,7 +651,7 @@ func (v *validator) cues(in *Intent, cues map[string][]string, what string) {
 func (v *validator) documentsIntent(in *Intent) {
 	what := "intent " + in.Name
 	if in.Answer == "" {
-		if len(in.InsteadOf) > 0 {
+		if in.instead {
 			v.errorf(in.Pos, "%s has instead_of but no answer: documents: only the documents' answer replaces a guess", what)
 		}
 		return
@@ -662,7 +662,7 @@ func (v *validator) documentsIntent(in *Intent) {
 	if len(in.Examples) > 0 {
 		v.errorf(in.Examples[0].Pos, "%s answers from the documents by its cues and takes no examples: the classifier would guess it", what)
 	}
-	if len(in.InsteadOf) == 0 {
+	if !in.instead {
 		v.errorf(in.Pos, "%s answers from the documents in place of nothing: give it instead_of, some of %s", what, strings.Join(insteadOf, ", "))
 	}
 }

@@ -202,6 +202,10 @@ func (s *scan) dateCues() {
 			}
 			continue
 		}
+		if deadlineBefore(s.words(), first) {
+			v.Cue = CueDeadline
+			continue
+		}
 		lo, hi := s.clauseStart(first), s.clauseEnd(last)
 		best, dist := CueNone, 99
 		look := func(j, d int) {

@@ -403,7 +403,9 @@ func (r *dateReader) words() {
 			h.t, h.valid = r.dp.day(year, m, day)
 			h.p = PrecisionDay
 		case hasDay:
-			h.t, h.valid = r.dp.inferYear(m, day)
+			dp := r.dp
+			dp.past = dp.past && !deadlineBefore(r.w, lo)
+			h.t, h.valid = dp.inferYear(m, day)
 			h.p = PrecisionDay
 		default:
 			// "gennaio scorso", "lo scorso gennaio", "last January": not this one.
@@ -832,7 +834,7 @@ func (r *dateReader) relative() {
 		}
 		wd := weekdays[t]
 		lo, hi := i, i+1
-		past := r.dp.past
+		past := r.dp.past && !deadlineBefore(r.w, i)
 		switch {
 		case isOneOf(at(w, i+1), "scorso", "passato"):
 			past, hi = true, i+2
@@ -1028,6 +1030,26 @@ func (r *dateReader) years() {
 			r.hit(i, i+1, dateHit{t: r.dp.date(y, 1, 1), p: PrecisionYear, valid: true, rank: rankYear})
 		}
 	}
+}
+
+// deadlineBefore reports whether the words w before token i say the date
+// from i is a deadline: "entro venerdì", "entro il 15", "by Friday", "by
+// the 20th", "non oltre lunedì", "no later than Monday". ("Before" and
+// "prima di" are not: "bought it before Christmas" dates a purchase.)
+func deadlineBefore(w []string, i int) bool {
+	j := i - 1
+	if isOneOf(at(w, j), "il", "lo", "la", "l", "the", "next", "prossimo") {
+		j--
+	}
+	switch at(w, j) {
+	case "entro", "by":
+		return true
+	case "oltre":
+		return at(w, j-1) == "non"
+	case "than":
+		return at(w, j-1) == "later" && at(w, j-2) == "no"
+	}
+	return false
 }
 
 // yearParts reads a year's beginning, middle or end: "a inizio 2024",

@@ -41,6 +41,10 @@ const (
 	CuePurchase Cue = "purchase" // comprato, preso, ordinato, regalato, bought, got it, ordered; "ce l'ho da due anni"
 	CueDelivery Cue = "delivery" // arrivato, consegnato, ricevuto, delivered, arrived, received
 	CueSince    Cue = "since"    // da, dal, since, for: how long something (a problem) has lasted
+	// CueDeadline: entro, by, non oltre, no later than: when something is
+	// wanted, read forward ("entro venerdì" is the next Friday); no
+	// purchase, delivery or defect is dated so.
+	CueDeadline Cue = "deadline"
 )
 
 // A Value is one typed value found in a message. The fields after

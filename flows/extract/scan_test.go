@@ -329,6 +329,12 @@ func TestDateClasses(t *testing.T) {
 	runScanCases(t, []scanCase{
 		{text: "bought it last summer", want: []string{"date|last summer|2024-07|cue=purchase,approx=true,prec=month"}},
 		{text: "l'ho preso l'estate scorsa", want: []string{"date|estate scorsa|2024-07|cue=purchase,approx=true"}},
+		// A deadline is read forward and dates nothing done: "entro
+		// venerdì" is the next Friday (now is Thursday 19 June 2025).
+		{text: "la riparazione mi serve entro venerdi", want: []string{"date|venerdi|2025-06-20|cue=deadline,future=true"}},
+		{text: "can u get it to me by the 25th of june", want: []string{"date|25th of june|2025-06-25|cue=deadline,future=true"}},
+		{text: "consegnatelo non oltre lunedì", want: []string{"date|lunedì|2025-06-23|cue=deadline,future=true"}},
+		{text: "I bought it on monday", want: []string{"date|monday|2025-06-16|cue=purchase,future=false"}},
 		// A year's beginning, middle or end is a rough month, as a season is.
 		{text: "lo abbiamo preso all'inizio del 2024", want: []string{"date|all'inizio del 2024|2024-02|cue=purchase,approx=true,prec=month"}},
 		{text: "got it towards the end of last year", want: []string{"date|towards the end of last year|2024-11|cue=purchase,approx=true,prec=month"}},
@@ -709,10 +715,25 @@ func TestElisionIsNoBrand(t *testing.T) {
 
 // TestLunoIsEachNotALitre: "budget 400 l'uno" is 400 euros each, not 400
 // litres and one euro.
+// Without the apostrophe ("l uno", "l una"), as customers in a hurry
+// write, it is the same.
 func TestLunoIsEachNotALitre(t *testing.T) {
-	vs := Scan("budget 400 l'uno", Options{Lang: "it"})
-	if len(vs) != 1 || vs[0].Kind != KindMoney || vs[0].Value != "400 EUR" || !vs[0].Each {
-		t.Fatalf("Scan = %+v, want 400 EUR each", vs)
+	for text, want := range map[string]string{
+		"budget 400 l'uno":             "400 EUR",
+		"sui 650 l uno":                "650 EUR",
+		"tre tv da 480 l una":          "480 EUR",
+		"massimo 1200 euro l una":      "1200 EUR",
+		"ne prendo 4 a circa 90 l uno": "90 EUR",
+	} {
+		var money []Value
+		for _, v := range Scan(text, Options{Lang: "it"}) {
+			if v.Kind == KindMoney {
+				money = append(money, v)
+			}
+		}
+		if len(money) != 1 || money[0].Value != want || !money[0].Each {
+			t.Errorf("Scan(%q) money = %+v, want %s each", text, money, want)
+		}
 	}
 }
 

@@ -568,7 +568,7 @@ func (s *scan) addMoney(start, end int, v float64, cur string, conf float64, app
 	each := false
 	if i := s.tokIndex(end); i < len(s.toks) && !s.bounds[i] {
 		switch {
-		case hasSeqAt(s.words(), i, "a", "pezzo"), hasSeqAt(s.words(), i, "al", "pezzo"), hasSeqAt(s.words(), i, "l", "uno"),
+		case hasSeqAt(s.words(), i, "a", "pezzo"), hasSeqAt(s.words(), i, "al", "pezzo"), hasSeqAt(s.words(), i, "l", "uno"), hasSeqAt(s.words(), i, "l", "una"),
 			hasSeqAt(s.words(), i, "a", "testa"), hasSeqAt(s.words(), i, "per", "unit"), hasSeqAt(s.words(), i, "per", "piece"),
 			hasSeqAt(s.words(), i, "a", "piece"), hasSeqAt(s.words(), i, "per", "pezzo"), hasSeqAt(s.words(), i, "a", "unit"):
 			each, end = true, s.toks[i+1].end
@@ -618,7 +618,7 @@ func (s *scan) perUnitAt(i int) bool {
 		return false
 	}
 	w := s.words()
-	return hasSeqAt(w, i, "a", "pezzo") || hasSeqAt(w, i, "al", "pezzo") || hasSeqAt(w, i, "l", "uno") || hasSeqAt(w, i, "a", "testa") ||
+	return hasSeqAt(w, i, "a", "pezzo") || hasSeqAt(w, i, "al", "pezzo") || hasSeqAt(w, i, "l", "uno") || hasSeqAt(w, i, "l", "una") || hasSeqAt(w, i, "a", "testa") ||
 		hasSeqAt(w, i, "per", "unit") || hasSeqAt(w, i, "per", "piece") || hasSeqAt(w, i, "a", "piece") || hasSeqAt(w, i, "per", "pezzo") ||
 		hasSeqAt(w, i, "a", "unit") || isOneOf(s.toks[i].text, "each", "ciascuno", "ciascuna", "cadauno", "cad", "apiece", "cadauna")
 }
@@ -648,7 +648,8 @@ func (s *scan) moneyByCue() {
 		if cue == "" && (s.o.Expect != KindMoney || a.v < minPrice && a.cur == "") {
 			continue // asked for a budget, "4" is no budget ("make that 4" counts)
 		}
-		if next := s.tok(e + 1); s.countsSomething(e+1) || isMeasure(next) && !s.elidedTok(e+1) || unitAfter(next) || a.v < 1 && cue == "" {
+		// "700 l uno" is "700 l'uno" with the apostrophe left out, no litres.
+		if next := s.tok(e + 1); s.countsSomething(e+1) || isMeasure(next) && !s.elidedTok(e+1) && !s.perUnitAt(e+1) || unitAfter(next) || a.v < 1 && cue == "" {
 			continue // "3 installments", "about 3 laptops", "10 pezzi"
 		}
 		conf := 0.8

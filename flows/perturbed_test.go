@@ -1,6 +1,8 @@
 package flows
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"github.com/sportello/sportello/bot"
@@ -42,5 +44,30 @@ func TestQuestionWithoutMark(t *testing.T) {
 		if asksWithoutMark(text, words(text)) {
 			t.Errorf("asksWithoutMark(%q) = true, want false", text)
 		}
+	}
+}
+
+// A greeting before the request, which pulled the whole message toward
+// an FAQ or nothing, is read past: the rest alone asks more surely.
+func TestGreetingBeforeTheRequest(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text, want string
+	}{
+		{"en", "morning, where's my stuff at", "start_flow(order_status"},
+		{"it", "buongiorno, info garanzia friggitrice", "start_flow(warranty"},
+		{"it", "ciao, domanda sulla garanzia del tostapane", "start_flow(warranty"},
+		{"en", "hi, gimme a macbook", "start_flow(sales"},
+		{"it", "ciao, qwrtz qwrtz", "small_talk(greeting"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if all := commandsText(cmds); !strings.Contains(all, tc.want) {
+				t.Errorf("commands %s, want %s", all, tc.want)
+			}
+		})
 	}
 }
