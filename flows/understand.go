@@ -2206,7 +2206,9 @@ func (u *understanding) possessive() bool {
 	lower := strings.ToLower(u.text)
 	// "I paid 200 euros for the airfryer in march": bought already.
 	// A date to come ("for next week") is a wish, not a purchase made.
-	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDate && !f.future && (f.cue == cuePurchase || f.cue == cueDelivery) }) {
+	if slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factDate && !f.future && (f.cue == cuePurchase || f.cue == cueDelivery)
+	}) {
 		return true
 	}
 	if u.said.has(boughtPhrases) {
