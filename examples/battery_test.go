@@ -10,9 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/adapters/orderfile"
-	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/examples"
 	"github.com/sportello/sportello/flows"
 	"github.com/sportello/sportello/flows/story"
@@ -138,10 +136,7 @@ func batteryRunner(t *testing.T) (*story.Runner, *flows.Bot) {
 		Texts:     b.EngineTexts(),
 		Language:  b.DefaultLanguage,
 		Teams:     b.EngineTeams(),
-		NewStore: func(now func() time.Time) bot.Store {
-			return memory.NewStoreWith(memory.Options{Now: now})
-		},
-		Strict: true,
+		Strict:    true,
 	}
 	return runner, b
 }

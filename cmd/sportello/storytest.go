@@ -6,10 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"time"
 
-	"github.com/sportello/sportello/adapters/memory"
-	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/examples"
 	"github.com/sportello/sportello/flows"
 	"github.com/sportello/sportello/flows/story"
@@ -58,10 +55,7 @@ func runTest(ctx context.Context, e *env, args []string) error {
 		Texts:     b.EngineTexts(),
 		Language:  b.DefaultLanguage,
 		Teams:     b.EngineTeams(),
-		NewStore: func(now func() time.Time) bot.Store {
-			return memory.NewStoreWith(memory.Options{Now: now})
-		},
-		Strict: *strict,
+		Strict:    *strict,
 	}
 	sum := &story.Summary{}
 	battery := *strict

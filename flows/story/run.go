@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/bot/botfake"
 )
@@ -21,7 +22,8 @@ type Runner struct {
 	Language  string // the bot's default language
 	// Teams tell the engine the teams' hours and timeouts.
 	Teams bot.Teams
-	// NewStore returns an empty store for one story.
+	// NewStore returns an empty store for one story; nil means the
+	// memory store, on the story's clock.
 	NewStore func(now func() time.Time) bot.Store
 	// Strict runs the battery checks on every story, as `strict: true`
 	// in a story file does for its stories: no loop, no question asked
@@ -50,7 +52,12 @@ func (r *Runner) Run(ctx context.Context, s Story) []Failure {
 		now = time.Date(2025, 6, 2, 10, 0, 0, 0, time.UTC) // a Monday morning
 	}
 	clk := botfake.NewClock(now)
-	store := r.NewStore(clk.Now)
+	var store bot.Store
+	if r.NewStore != nil {
+		store = r.NewStore(clk.Now)
+	} else {
+		store = memory.NewStoreWith(memory.Options{Now: clk.Now})
+	}
 	queues := store.Capabilities().Queues
 	e, err := bot.NewEngine(bot.Config{Store: store, Responder: r.Responder, Texts: r.Texts,
 		Language: r.Language, Clock: clk, FloodLimit: 1 << 20, Teams: r.Teams, Queues: queues})
