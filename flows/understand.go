@@ -1053,7 +1053,9 @@ func (u *understanding) declinesOther() (*Slot, string) {
 			if label == "" {
 				continue
 			}
-			for _, no := range []string{"no", "nessun", "nessuna", "senza", "without", "without a", "without any"} {
+			// "no fixed budget", "nessun budget preciso" decline it too.
+			for _, no := range []string{"no", "nessun", "nessuna", "senza", "without", "without a", "without any",
+				"no fixed", "no set", "no real", "no particular", "no specific", "without a fixed", "nessun vero"} {
 				phrase := " " + no + " " + label + " "
 				if joined == "" {
 					joined = " " + strings.Join(u.words, " ") + " "
@@ -1414,22 +1416,25 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if p.comma && !settle && (main == nil || main.Kind != CmdStartFlow || len(u.words) < 8) {
 			continue // an answer inside a request is looked for in long requests only
 		}
-		if p.comma && len(strings.Fields(p.text)) < 2 || p.comma && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
-			continue // a part that holds a value answers; it asks for nothing
+		ps := saying(p.text)
+		asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(ps) || !p.comma && isQuestionOf(p.text, ps.words)
+		// A part that holds a value answers; it asks for nothing, unless
+		// it is a question ("quanto costa la spedizione per 30 euro?").
+		if p.comma && len(strings.Fields(p.text)) < 2 || p.comma && !asked && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
+			continue
 		}
 		if u.flow != nil && u.onlyValuesFor(u.flow, p.text) {
 			continue // "ok allora reso, sì. ordine SP-418263": the return's order
 		}
 		scores := u.classify(p.text)
 		top := u.b.confident(scores)
-		ps := saying(p.text)
 		// "e già che ci sono, fate anche le rate?", "inoltre vorrei sapere
 		// se accettate paypal": a question of its own that names what only
 		// one FAQ's examples name is for that FAQ, whatever the classifier
 		// makes of its other words: beside a flow, the message's main
 		// request or the one going on.
 		beside := main != nil && main.Kind == CmdStartFlow || u.flow != nil
-		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(ps) || !p.comma && isQuestionOf(p.text, ps.words); asked && beside && (top == nil || top.Flow != "") {
+		if asked && beside && (top == nil || top.Flow != "") {
 			if in, written := u.b.ownWordBut(p.text, u.dateWord); in != nil && written {
 				if c := u.b.intentCommand(in, max(scoreOf(scores, in.Name), 0.01)); c != nil && !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 					seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
@@ -2028,7 +2033,11 @@ func isRequestIn(s said) bool { return s.has(requestPhrases) }
 
 var requestPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" vorrei ", " voglio ", " volevo ", " mi serve ", " ho bisogno ", " aiuto ", " aiutatemi ", " mi aiuti ",
-		" i want ", " i d like ", " i would like ", " i need ", " help ", " please "} {
+		" i want ", " i d like ", " i would like ", " i need ", " help ", " please ",
+		// A business asks in the plural: "ci servono 6 tv", "we run a
+		// hotel and need 6 tvs".
+		" mi servono ", " ci serve ", " ci servono ", " abbiamo bisogno ", " vorremmo ", " cerchiamo ",
+		" we need ", " and need ", " we want ", " we d like ", " we would like ", " we re looking for ", " we are looking for "} {
 		add(p)
 	}
 })
@@ -2090,6 +2099,11 @@ func isQuestionOf(text string, w []string) bool {
 	if len(w) == 0 {
 		return false
 	}
+	// "si allora volevo dire che...", "si ecco, ho preso...": a dictated
+	// "sì" without its accent, then the telling, asks nothing.
+	if w[0] == "si" && len(w) > 1 && yesFillers[w[1]] {
+		return false
+	}
 	switch w[0] {
 	case "quanto", "quanti", "quanta", "quante", "come", "cosa", "che", "quale", "quali", "quando", "dove", "perche", "posso", "si",
 		"avete", "fate", "potete", "sapete",
@@ -2099,6 +2113,10 @@ func isQuestionOf(text string, w []string) bool {
 	}
 	return false
 }
+
+// yesFillers are the words after which an opening "si" is a "sì".
+var yesFillers = map[string]bool{"allora": true, "ecco": true, "ok": true, "okay": true, "certo": true, "esatto": true, "grazie": true,
+	"volevo": true, "vorrei": true, "ho": true, "sono": true, "buongiorno": true, "buonasera": true, "salve": true, "ciao": true}
 
 // asksWithoutMark reports whether a message without a question mark
 // asks one all the same, inside: "una ma la spedizione quanto costa",
@@ -2778,6 +2796,7 @@ func asksIndirectly(s said) bool { return s.has(indirectPhrases) }
 
 var indirectPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" sapere se ", " chiedere se ", " chiedervi se ", " capire se ", " sapere dove ", " sapere quando ", " sapere come ", " sapere quanto ",
+		" ditemi se ", " dimmi se ", " mi dite se ", " mi dici se ", " tell me if ", " tell me whether ", " let me know if ",
 		" know if ", " know whether ", " ask if ", " ask whether ", " wondering if ", " wondering whether ", " know where ", " know when ", " know how ",
 		// "volevo sapere gli orari": the thing to know named outright.
 		" volevo sapere ", " vorrei sapere ", " wanted to know ", " like to know "} {
