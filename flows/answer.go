@@ -351,6 +351,7 @@ func (c *conv) helped(q string, yes, inFlow bool) {
 			return
 		}
 		c.say(c.b.text(TextDocumentsHelped, c.lang))
+		c.s.SetVar(varOffer, offerMore)
 		return
 	}
 	c.feedback(q, bot.FeedbackNotHelped)
