@@ -592,10 +592,12 @@ func (u *understanding) tellsOfProduct() bool {
 
 // praises reports whether a sentence says the customer's product works
 // well or pleases them, with no "but" that turns to a problem: "funziona
-// benissimo!", "it looks amazing", "love it".
+// benissimo!", "it looks amazing", "love it"; not "fantastico, solo che
+// la batteria dura due ore", nor "it no longer works well", whose
+// negation denies the praise.
 func praises(sentence string) bool {
 	s := saying(sentence)
-	return s.has(praisePhrases) && !s.has(butPhrases)
+	return s.hasUndenied(praisePhrases) && !s.has(butPhrases)
 }
 
 var praisePhrases = newPhrases(func(add func(string)) {
@@ -608,7 +610,8 @@ var praisePhrases = newPhrases(func(add func(string)) {
 })
 
 var butPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" ma ", " pero ", " tranne ", " but ", " except ", " although ", " though "} {
+	for _, p := range []string{" ma ", " pero ", " tranne ", " solo che ", " peccato che ", " se non che ", " sennonche ", " l unica cosa ", " l unico problema ",
+		" but ", " except ", " although ", " though ", " only thing is ", " the only thing ", " only problem ", " just that ", " shame that ", " pity that "} {
 		add(p)
 	}
 })

@@ -1127,17 +1127,30 @@ func (u *understanding) negated(f fact) bool {
 	if f.span == "" || i < 0 {
 		return false
 	}
-	before := words(u.text[:i])
-	if len(before) == 0 {
+	return deniesNext(words(u.text[:i]))
+}
+
+// deniesNext reports whether the last words of before say no to what
+// follows them: "non aprile", "not the iphone", "invece di maggio", "no
+// longer works well", "non funziona più bene".
+func deniesNext(before []string) bool {
+	n := len(before)
+	if n == 0 {
 		return false
 	}
-	switch before[len(before)-1] {
-	case "non", "not", "no", "nemmeno", "neanche":
+	switch before[n-1] {
+	case "non", "not", "no", "nemmeno", "neanche", "never", "mai":
 		return true
+	case "longer", "piu", "yet", "ancora":
+		// "no longer works well", "non va più bene", "not yet arrived"
+		return n > 1 && (before[n-2] == "no" || before[n-2] == "non" || before[n-2] == "not")
+	case "t":
+		// "hasn't arrived", "doesn't work well"
+		return n > 1 && strings.HasSuffix(before[n-2], "n")
 	case "il", "la", "lo", "l", "the", "di", "of":
 		// "not the iphone", "invece di maggio", "instead of may"
-		if len(before) > 1 {
-			switch before[len(before)-2] {
+		if n > 1 {
+			switch before[n-2] {
 			case "non", "not", "invece", "instead":
 				return true
 			}
