@@ -1,6 +1,9 @@
 package flows
 
-import "testing"
+import (
+	"context"
+	"testing"
+)
 
 // TestPraiseTurnedOrDenied: praise that turns to a problem ("solo che",
 // "only thing is") or is denied ("no longer works well") tells a defect.
@@ -41,5 +44,37 @@ func TestReceivedDenied(t *testing.T) {
 		if got := saying(tc.text).hasUndenied(receivedPhrases); got != tc.want {
 			t.Errorf("received in %q = %v, want %v", tc.text, got, tc.want)
 		}
+	}
+}
+
+// TestRentingBesideAPurchase: a rental cue in a clause of its own does not
+// stop the purchase of a product the shop sells in another; renting the
+// product itself still asks the pages.
+func TestRentingBesideAPurchase(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text, flow string
+	}{
+		{"en", "we just moved into a rented house and I want to buy a samsung qled", "sales"},
+		{"en", "I rent a room in town, so I'd like to purchase a small airfryer", "sales"},
+		{"it", "abito in affitto e vorrei comprare un portatile per studiare", "sales"},
+		{"en", "can I rent a macbook air for two weeks?", ""},
+		{"it", "posso noleggiare un iphone 15 per un mese?", ""},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			started := ""
+			for _, c := range cmds {
+				if c.Kind == CmdStartFlow {
+					started = c.Flow
+				}
+			}
+			if started != tc.flow {
+				t.Errorf("flow started %q, want %q (%v)", started, tc.flow, cmds)
+			}
+		})
 	}
 }
