@@ -579,3 +579,25 @@ func TestChatSpelledNotKnowing(t *testing.T) {
 		})
 	}
 }
+
+// TestBareYesOrNoAtAnythingElse: "can I help you with anything else?"
+// after an answer that helped is a question too: a bare yes asks what,
+// a bare no says goodbye; neither is "say it in other words".
+func TestBareYesOrNoAtAnythingElse(t *testing.T) {
+	for _, tc := range []struct{ lang, question, helped, answer, want string }{
+		{"it", "a che ora aprite il sabato?", "sì, grazie", "si", "dimmi pure"},
+		{"it", "accettate il pagamento con paypal?", "sì", "sì certo", "dimmi pure"},
+		{"it", "quanto costa la spedizione?", "sì grazie", "no grazie", "buona giornata"},
+		{"en", "are you open on saturday?", "yes", "yes please", "what can I do for you"},
+		{"en", "can I pay with paypal?", "yes thanks", "no thanks", "have a nice day"},
+		{"en", "how much is shipping?", "yes", "nope", "have a nice day"},
+	} {
+		t.Run(tc.answer, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.lang
+			d.say(tc.question)
+			d.say(tc.helped)
+			contains(t, strings.ToLower(d.say(tc.answer)), strings.ToLower(tc.want))
+		})
+	}
+}

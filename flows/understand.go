@@ -257,7 +257,7 @@ func (u *understanding) commands() []Command {
 		} else {
 			u.add(Command{Kind: CmdDeny, Value: st.Offer, Confidence: 1})
 		}
-		if st.Offer == offerHuman || st.Offer == offerResume || st.Offer == offerFeedback {
+		if st.Offer == offerHuman || st.Offer == offerResume || st.Offer == offerFeedback || st.Offer == offerMore {
 			// "no, the pixel 8" after "did this help?" in a flow also
 			// answers its question.
 			// "grazie, e la spedizione?": the feedback, and a question.

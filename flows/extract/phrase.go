@@ -203,6 +203,8 @@ var defectDefs = []phraseDef{
 		"(e|e andato|e andata|si e|e diventato|e diventata)? (defunto|defunta|andato in tilt|andata in tilt|in tilt)", "(mi|ci)? ha (abbandonato|lasciato a piedi)",
 		"(is|s|totally|completely|just) (toast|busted|bust|shot|kaput)", "croaked (on me|on us)?", "(gave up|gave out|has given up|given up) (on me|on us)", "gone bust", "(conked out|gone kaput) (on me)?", "given up the ghost",
 		"(isnt|isn t|aint|ain t) working (anymore|any more|properly|at all)?", "stopped workin", "not workin",
+		// Nothing as the subject: "nothing works anymore", "niente funziona più".
+		"nothing (works|is working|seems to work|wants to work) (anymore|any more|at all)?", "(niente|nulla) (funziona|va) (piu)?",
 		"(is|it s|its)? (faulty|defective)", "malfunction", "malfunctioning", "manufacturing defect",
 		"(has|have|had|it s|its)? (developed|got|has) a (fault|technical fault)", "(a|the) (fault|technical fault) (with|in|on) (it|the|my|our)",
 	}},

@@ -829,3 +829,14 @@ func TestExpectedDeliveryIsNoPurchaseDate(t *testing.T) {
 		{text: "it was expected on monday and never came", want: []string{"date|monday|2025-06-16|cue=delivery"}},
 	})
 }
+
+// "Nothing" as the subject of a fault: "nothing works anymore" tells a
+// fault, it is no goodbye.
+func TestNothingWorksIsAFault(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "honestly nothing works any more on it", want: []string{"defect|nothing works any more|not_working"}},
+		{text: "since the update nothing is working at all", want: []string{"defect|nothing is working at all|not_working"}},
+		{text: "purtroppo nulla funziona più", want: []string{"defect|nulla funziona più|not_working"}},
+		{text: "sul tablet niente va", want: []string{"category|tablet|tablet", "defect|niente va|not_working"}},
+	})
+}
