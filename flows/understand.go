@@ -423,7 +423,9 @@ func (u *understanding) commands() []Command {
 	if intent == nil && !answered && u.flow != nil && strings.Contains(u.text, "?") {
 		u.dropGuessesIn()
 	}
-	if asksSellerIn(u.said) && !hasKind(u.cmds, CmdHuman) {
+	// A person read without a team ("I'd like to talk to someone in sales
+	// about a bulk order", a weak guess at a person) is one of the sale.
+	if asksSellerIn(u.said) && !slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Kind == CmdHuman && (c.Flow != "" || u.flow != nil) }) {
 		u.seller()
 	}
 	u.withoutWhatIsLacked(intent)
