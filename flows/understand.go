@@ -2350,6 +2350,13 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	if c := u.orderNamed(); c != nil {
 		return c // "status of SP-123456 please" (orders.go)
 	}
+	// "mi servirebbe una friggitrice entro domenica": something of the
+	// catalogue wanted by a day is a purchase, however weak the guess.
+	if !u.question && u.wantedBy() {
+		if c := u.sellingIntent(); c != nil {
+			return c
+		}
+	}
 	// "thinkpad e14 fan is super loud all the time": a model of the
 	// catalogue and what it does, neither asked nor requested nor
 	// counted or priced ("4 ThinkPad E14, budget 900 each"), is a problem
