@@ -560,6 +560,26 @@ func TestDeadlineIsNoPurchaseDate(t *testing.T) {
 	}
 }
 
+// TestChatSpelledNotKnowing: a chat spelling reads as the word it stands
+// for in the bot's phrases, so "nn ricordo qnd" does not know the date as
+// "non ricordo quando" does: the claim asks no purchase date.
+func TestChatSpelledNotKnowing(t *testing.T) {
+	for _, text := range []string{
+		"il thinkpad nn si accende, nn mi ricordo qnd l ho preso",
+		"nn so qndo ho comprato il dyson ma nn aspira piu",
+		"la tv lg ha righe verticali, nn ricordo la data d acquisto",
+	} {
+		t.Run(text, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = "it"
+			contains(t, d.say(text), "privato o come azienda")
+			if d.s.Flow != "warranty" {
+				t.Errorf("flow %q, want warranty", d.s.Flow)
+			}
+		})
+	}
+}
+
 // TestBareYesOrNoAtAnythingElse: "can I help you with anything else?"
 // after an answer that helped is a question too: a bare yes asks what,
 // a bare no says goodbye; neither is "say it in other words".

@@ -109,8 +109,19 @@ type said struct {
 	hits  []phraseHit
 }
 
-// sayWords returns w with the builtin phrases it holds.
+// sayWords returns w with the builtin phrases it holds. A chat spelling
+// reads as the word it stands for ("nn ricordo" as "non ricordo"), so the
+// lists need not write each phrase twice.
 func sayWords(w []string) said {
+	for i, x := range w {
+		if c := extract.ChatSpelled(x); c != x {
+			w = slices.Clone(w)
+			for j := i; j < len(w); j++ {
+				w[j] = extract.ChatSpelled(w[j])
+			}
+			break
+		}
+	}
 	return said{words: w, hits: builtin.scan(w, nil)}
 }
 

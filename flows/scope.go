@@ -762,7 +762,7 @@ func (u *understanding) pastGreeting() {
 		return
 	}
 	i := strings.IndexAny(u.text, ",!.")
-	if i < 0 || len(words(u.text[:i])) > 3 || len(words(u.text[i+1:])) < 2 {
+	if i < 0 || countWords(u.text[:i]) > 3 || countWords(u.text[i+1:]) < 2 {
 		return
 	}
 	if in := u.b.intents[u.scores[0].Intent]; in == nil || in.Reply.IsZero() {
@@ -788,7 +788,7 @@ func (u *understanding) pastGreeting() {
 	// the opening hours a little, and stays small talk.
 	in := u.b.intents[after[0].Intent]
 	clear := in != nil && in.Reply.IsZero() && after[0].Confidence >= max(0.6, u.b.Threshold+0.2)
-	unknown := after[0].Confidence < u.b.Threshold && len(words(rest)) >= 5 && !u.smallTalkGoesOn(rest)
+	unknown := after[0].Confidence < u.b.Threshold && countWords(rest) >= 5 && !u.smallTalkGoesOn(rest)
 	if clear || unknown {
 		u.scores = after
 	}

@@ -354,8 +354,9 @@ func (r *dateReader) words() {
 		switch {
 		case t == "may" && !dayBefore && !dayAfter && !hasYear && !isOneOf(r.at(i-1), "in", "of", "last", "since", "early", "late", "mid", "next", "this") && !r.yearAt(i-1):
 			continue // "I may have bought it"
-		case isAbbr && !dayBefore && !hasYear && !(dayAfter && english) && !(english && isOneOf(r.at(i-1), "last", "since", "in", "early", "late", "mid")):
-			continue // "set", "ago", "mar" are words; "last sept", "in oct" are months
+		case isAbbr && !dayBefore && !hasYear && !(dayAfter && english) && !(english && isOneOf(r.at(i-1), "last", "since", "in", "early", "late", "mid")) &&
+			!(english && isOneOf(r.at(i+1), "this", "last") && isOneOf(r.at(i+2), "year", "yr")):
+			continue // "set", "ago", "mar" are words; "last sept", "in oct", "jan this year" are months
 		case fuzzy && !dayBefore && !dayAfter && !hasYear && !datePreps[r.at(i-1)] && !isOneOf(r.at(i+1), "scorso", "passato") && len(r.w) > 1 &&
 			!purchaseCues[r.at(i-1)] && !deliveryCues[r.at(i-1)] && !isOneOf(r.at(i+1), "this", "last", "quest", "dell", "del", "of"):
 			continue // a word like a month, with nothing saying it is one (alone, it answers "when?")
@@ -439,6 +440,7 @@ func (r *dateReader) yearWords(lo, hi int) (year, a, b int, ok bool) {
 	}{
 		{[]string{"anno", "scorso"}, -1}, {[]string{"scorso", "anno"}, -1}, {[]string{"anno", "passato"}, -1}, {[]string{"ano", "scorso"}, -1},
 		{[]string{"last", "year"}, -1}, {[]string{"quest", "anno"}, 0}, {[]string{"this", "year"}, 0},
+		{[]string{"last", "yr"}, -1}, {[]string{"this", "yr"}, 0},
 	}
 	for i := max(lo-4, 0); i < hi+4 && i < len(r.w); i++ {
 		if i >= lo && i < hi {

@@ -627,6 +627,16 @@ func splitTop(s string) []string {
 // chatSpellings are how customers shorten words in chats.
 var chatSpellings = map[string]string{
 	"nn": "non", "x": "per", "xche": "perche", "cmq": "comunque", "qlc": "qualche", "pk": "perche", "pe": "per",
+	"qnd": "quando", "qndo": "quando", "qdo": "quando",
+}
+
+// ChatSpelled returns w as it is written out when w is a chat spelling
+// ("nn": "non", "qnd": "quando"), and w otherwise.
+func ChatSpelled(w string) string {
+	if lx := lexemeOf(w); lx != nil && lx.chat != "" {
+		return lx.chat
+	}
+	return w
 }
 
 // fixTypos returns the tokens spelled as the phrase lists spell them: a
