@@ -213,6 +213,13 @@ func (u *understanding) commands() []Command {
 		// the question as a bare yes does.
 		thanks = false
 	}
+	if st.Offer == offerFeedback && u.flow == nil && len(u.words) <= 4 && isCancelIn(u.said) {
+		// "never mind", "lascia perdere" at "did this help?": the
+		// customer lets the question go; no "sorry it did not help",
+		// no person offered again.
+		u.add(Command{Kind: CmdCancel, Confidence: 1})
+		return u.cmds
+	}
 	switch {
 	case thanks:
 		yes, yn = helped, true
