@@ -213,6 +213,13 @@ func (u *understanding) commands() []Command {
 		// the question as a bare yes does.
 		thanks = false
 	}
+	if st.Offer == offerFeedback && u.flow == nil && len(u.words) <= 4 && isCancelIn(u.said) {
+		// "never mind", "lascia perdere" at "did this help?": the
+		// customer lets the question go; no "sorry it did not help",
+		// no person offered again.
+		u.add(Command{Kind: CmdCancel, Confidence: 1})
+		return u.cmds
+	}
 	switch {
 	case thanks:
 		yes, yn = helped, true
@@ -2364,6 +2371,13 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	}
 	if c := u.orderNamed(); c != nil {
 		return c // "status of SP-123456 please" (orders.go)
+	}
+	// "mi servirebbe una friggitrice entro domenica": something of the
+	// catalogue wanted by a day is a purchase, however weak the guess.
+	if !u.question && u.wantedBy() {
+		if c := u.sellingIntent(); c != nil {
+			return c
+		}
 	}
 	// "thinkpad e14 fan is super loud all the time": a model of the
 	// catalogue and what it does, neither asked nor requested nor
