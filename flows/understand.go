@@ -76,6 +76,16 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	msg := extract.Read(in.Text)
 	u := &understanding{b: b, in: in, text: in.Text, words: msg.Words(), classified: classified}
 	u.said = sayWords(u.words)
+	// A whole message written without marks is read with the marks its
+	// words show (punct.go); a part of one was cut from it already.
+	if classified == nil {
+		if marked := markClauses(in.Text, msg, u.said); marked != in.Text {
+			in.Text = marked
+			msg = extract.Read(marked)
+			u.in, u.text, u.words = in, marked, msg.Words()
+			u.said = sayWords(u.words)
+		}
+	}
 	// A part of a message (classified) lost its question mark to the
 	// cut: only a whole message is asked whether it asks without one.
 	u.question = isQuestionOf(in.Text, u.words) || classified == nil && asksWithoutMark(in.Text, u.words)
