@@ -179,6 +179,13 @@ func (s said) has(p phrases) bool {
 	return false
 }
 
+// hasUndenied reports whether s holds a phrase of p that no negation
+// just before it denies (deniesNext): "works well", not "no longer works
+// well"; "è arrivato", not "non è arrivato".
+func (s said) hasUndenied(p phrases) bool {
+	return s.each(p, func(start, _ int) bool { return !deniesNext(s.words[:start]) })
+}
+
 // each calls fn with where each phrase of p is in s.words, in order,
 // until fn returns true, and reports whether it did.
 func (s said) each(p phrases, fn func(start, end int) bool) bool {
