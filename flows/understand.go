@@ -310,6 +310,12 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
+	if answered && intent != nil && intent.Kind == CmdStartFlow && putsOffIn(u.said) {
+		// "yes please, and maybe I'll buy a new one later": the answer
+		// to the question stands; the purchase is put off, nothing to
+		// start now.
+		intent = nil
+	}
 	if intent == nil && !answered {
 		intent = u.ownWordFAQ() // "u guys take gpay?"
 	}
@@ -1473,10 +1479,11 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if u.flow != nil && (top.Flow == u.flow.Name || top.Flow != "" && scores[0].Confidence < 0.8) {
 			continue
 		}
-		if answered && (top.Flow != "" && (scores[0].Confidence < 0.9 || countWords(p.text) < 3) || u.asksAgain(top.Flow)) {
+		if answered && (top.Flow != "" && (scores[0].Confidence < 0.9 || countWords(p.text) < 3 || putsOffIn(ps)) || u.asksAgain(top.Flow)) {
 			// "yes, it doesn't fit on my desk" gives a reason, it starts no
 			// claim; "l'ordine e SP-..." ("è" without its accent) names
-			// what the answer is.
+			// what the answer is; "yes, and maybe I'll buy a new one
+			// later" puts the purchase off.
 			continue
 		}
 		c := u.b.intentCommand(top, scores[0].Confidence)
