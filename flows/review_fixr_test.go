@@ -108,3 +108,34 @@ func TestAnswerBesideAPurchasePutOff(t *testing.T) {
 		})
 	}
 }
+
+// TestBuyerOfATermsQuestionIsNotTheCustomers: a kind of buyer a question
+// asks the terms for ("per le aziende", "for businesses") is not kept as
+// the customer's; one the customer says they are is.
+func TestBuyerOfATermsQuestionIsNotTheCustomers(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		kept       bool
+	}{
+		{"it", "che garanzia date alle aziende sui portatili?", false},
+		{"it", "quanti mesi di garanzia ci sono per le aziende?", false},
+		{"en", "what warranty do you give to businesses?", false},
+		{"en", "is the return window different for companies?", false},
+		{"it", "sono un'azienda, quanto dura la garanzia?", true},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			kept := false
+			for _, c := range cmds {
+				kept = kept || c.Kind == CmdSetSlot && c.Slot == "buyer"
+			}
+			if kept != tc.kept {
+				t.Errorf("buyer kept = %v, want %v (%v)", kept, tc.kept, cmds)
+			}
+		})
+	}
+}

@@ -3447,10 +3447,35 @@ func (u *understanding) remembered() {
 				continue
 			}
 			fa := u.facts[i]
+			if s.Remember && fa.kind == factChoice && u.question && u.forAKind(fa) {
+				// "quanto dura la garanzia per le aziende?" asks the
+				// terms of a kind of buyer; it says not the customer is one.
+				continue
+			}
 			u.used[i] = true
 			u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		}
 	}
+}
+
+// forAKind reports whether f is told as the kind a term is for, not as
+// who the customer is: "per le aziende", "for businesses", "alle
+// aziende"; not "per la mia azienda", "siamo un ristorante".
+func (u *understanding) forAKind(f fact) bool {
+	i := strings.Index(u.text, f.span)
+	if f.span == "" || i < 0 {
+		return false
+	}
+	before := words(u.text[:i])
+	for k := len(before) - 1; k >= max(len(before)-2, 0); k-- {
+		switch before[k] {
+		case "mia", "mio", "nostra", "nostro", "my", "our":
+			return false
+		case "per", "for", "alle", "agli", "ai", "to":
+			return true
+		}
+	}
+	return false
 }
 
 // unknownButton prefixes the Value of the out-of-scope command of a
