@@ -327,6 +327,12 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
+	if answered && intent != nil && intent.Kind == CmdStartFlow && putsOffIn(u.said) {
+		// "yes please, and maybe I'll buy a new one later": the answer
+		// to the question stands; the purchase is put off, nothing to
+		// start now.
+		intent = nil
+	}
 	if intent == nil && !answered {
 		intent = u.ownWordFAQ() // "u guys take gpay?"
 	}
@@ -1492,10 +1498,11 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if u.flow != nil && (top.Flow == u.flow.Name || top.Flow != "" && scores[0].Confidence < 0.8) {
 			continue
 		}
-		if answered && (top.Flow != "" && (scores[0].Confidence < 0.9 || countWords(p.text) < 3) || u.asksAgain(top.Flow)) {
+		if answered && (top.Flow != "" && (scores[0].Confidence < 0.9 || countWords(p.text) < 3 || putsOffIn(ps)) || u.asksAgain(top.Flow)) {
 			// "yes, it doesn't fit on my desk" gives a reason, it starts no
 			// claim; "l'ordine e SP-..." ("è" without its accent) names
-			// what the answer is.
+			// what the answer is; "yes, and maybe I'll buy a new one
+			// later" puts the purchase off.
 			continue
 		}
 		c := u.b.intentCommand(top, scores[0].Confidence)
@@ -3440,10 +3447,35 @@ func (u *understanding) remembered() {
 				continue
 			}
 			fa := u.facts[i]
+			if s.Remember && fa.kind == factChoice && u.question && u.forAKind(fa) {
+				// "quanto dura la garanzia per le aziende?" asks the
+				// terms of a kind of buyer; it says not the customer is one.
+				continue
+			}
 			u.used[i] = true
 			u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		}
 	}
+}
+
+// forAKind reports whether f is told as the kind a term is for, not as
+// who the customer is: "per le aziende", "for businesses", "alle
+// aziende"; not "per la mia azienda", "siamo un ristorante".
+func (u *understanding) forAKind(f fact) bool {
+	i := strings.Index(u.text, f.span)
+	if f.span == "" || i < 0 {
+		return false
+	}
+	before := words(u.text[:i])
+	for k := len(before) - 1; k >= max(len(before)-2, 0); k-- {
+		switch before[k] {
+		case "mia", "mio", "nostra", "nostro", "my", "our":
+			return false
+		case "per", "for", "alle", "agli", "ai", "to":
+			return true
+		}
+	}
+	return false
 }
 
 // unknownButton prefixes the Value of the out-of-scope command of a
