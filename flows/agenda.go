@@ -211,6 +211,12 @@ func (u *understanding) queue(main *Command) {
 		if c.Confidence < minQueued && !own && !asks {
 			continue
 		}
+		// A part that tells no defect, no damage, asks nothing, and
+		// dates the first request ("the vacuum came last friday" beside
+		// a return) is that request's story: no claim, no order's status.
+		if !own && !asks && !isQuestion(p.text) && u.datesFirstIn(first, p.text) {
+			continue
+		}
 		// What the customer tells they ordered or bought ("it's two
 		// thinkpads we ordered for the office") is theirs: no sale.
 		if u.b.Flows[c.Flow].sells(u.b) && said.has(boughtPhrases) {
@@ -234,6 +240,24 @@ func (u *understanding) queue(main *Command) {
 		u.add(Command{Kind: CmdQueue, Flow: c.Flow, Intent: c.Intent, Span: span, Confidence: c.Confidence})
 		return
 	}
+}
+
+// datesFirstIn reports whether part, a piece of the message, tells no
+// fault and holds a date a question of first takes.
+func (u *understanding) datesFirstIn(first *Flow, part string) bool {
+	dated := false
+	for _, fa := range u.facts {
+		if fa.span == "" || !strings.Contains(part, fa.span) {
+			continue
+		}
+		switch fa.kind {
+		case factDefect, factDamage:
+			return false
+		case factDate:
+			dated = dated || u.fitsStep(first, fa)
+		}
+	}
+	return dated
 }
 
 // cameBrokenIn reports whether the faults the message tells in part, a
