@@ -2166,7 +2166,11 @@ func (u *understanding) betterFit(top *Intent) *Command {
 	if !u.hasTelling() {
 		return nil
 	}
-	described := slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage })
+	// Broken on the way ("arrivata con lo schermo spaccato") is the
+	// parcel's matter: no defect of the customer's told.
+	described := slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factDefect && f.code != codeArrivedDamaged || f.kind == factDamage
+	})
 	for _, sc := range u.scores[1:] {
 		in := u.b.intents[sc.Intent]
 		if in == nil || in.Flow == "" || sc.Confidence < u.b.Threshold/5 {
