@@ -357,3 +357,25 @@ func TestCountedOrderIsASale(t *testing.T) {
 		})
 	}
 }
+
+// TestItalianMobileIsNoPhone: "mobile" is a phone in English, a piece of
+// furniture in Italian: no phone is read from it there.
+func TestItalianMobileIsNoPhone(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		phone      bool
+	}{
+		{"it", "avete un mobile basso per il soggiorno?", false},
+		{"it", "mi serve un mobile per la cucina", false},
+		{"it", "cerco dei mobili per l'ufficio", false},
+		{"en", "my mobile keeps rebooting", true},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			if got := commandsText(cmds); strings.Contains(got, "category=phone") != tc.phone {
+				t.Errorf("commands %s, want a phone: %v", got, tc.phone)
+			}
+		})
+	}
+}
