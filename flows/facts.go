@@ -77,6 +77,9 @@ func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect Slo
 		case extract.KindProduct:
 			f.kind = factProduct
 		case extract.KindCategory:
+			if otherMeaning[lang][strings.ToLower(v.Text)] {
+				continue // "un mobile per la tv": furniture in Italian, no phone
+			}
 			f.kind = factCategory
 			if v.NotSold { // a kind of product the shop has no category for: "un tablet"
 				f.kind, f.value = factBrand, v.Text
@@ -560,4 +563,11 @@ func isArrival(w string) bool {
 		return true
 	}
 	return false
+}
+
+// otherMeaning are, by language, words a category of another language
+// has among its synonyms that mean something else in this one: the
+// Italian "mobile" is a piece of furniture, the English "mobile" a phone.
+var otherMeaning = map[string]map[string]bool{
+	"it": {"mobile": true, "mobili": true, "mobiles": true},
 }

@@ -2003,6 +2003,14 @@ func (u *understanding) tieBreak() *Command {
 			}
 			return u.b.intentCommand(a, u.scores[0].Confidence)
 		}
+		if fa.sells(u.b) != fb.sells(u.b) && u.countsWhatFlowsSell() {
+			// "I'd like to order three pixels": so many of something of
+			// the catalogue, and no order of theirs, is a sale.
+			if fb.sells(u.b) {
+				a = b
+			}
+			return u.b.intentCommand(a, u.scores[0].Confidence)
+		}
 		if fa.sells(u.b) != fb.sells(u.b) && (fa.checksWarranty() || fb.checksWarranty()) {
 			sale, service := a, b
 			if fb.sells(u.b) {
@@ -2027,6 +2035,21 @@ func (u *understanding) tieBreak() *Command {
 		return u.b.intentCommand(flow, u.scores[0].Confidence)
 	}
 	return nil
+}
+
+// countsWhatFlowsSell reports whether the message counts something of
+// the catalogue ("three pixels", "due portatili") and names no order.
+func (u *understanding) countsWhatFlowsSell() bool {
+	counted := false
+	for _, f := range u.facts {
+		switch f.kind {
+		case factOrder, factDefect, factDamage:
+			return false
+		case factNumber:
+			counted = counted || f.conf >= 0.9 && f.value != "1"
+		}
+	}
+	return counted && u.namesWhatFlowsSell()
 }
 
 // namesPersonIn reports whether the words name a person to talk to: "una

@@ -335,3 +335,47 @@ func TestWantedByIsAPurchase(t *testing.T) {
 		})
 	}
 }
+
+// TestCountedOrderIsASale: "order" with so many of something of the
+// catalogue, and no order number, asks to buy them: the sale starts
+// with the product and the quantity, no "buy or order status?".
+func TestCountedOrderIsASale(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text, want string }{
+		{"en", "we would like to order three pixel phones", "set_slot(quantity=3"},
+		{"en", "can we order five galaxy a55 for the team", "set_slot(quantity=5"},
+		{"en", "id like to order 2 macbooks", "set_slot(quantity=2"},
+		{"it", "vorrei ordinare quattro thinkpad", "set_slot(quantity=4"},
+		{"it", "posso ordinare due iphone 15?", "set_slot(quantity=2"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			got := commandsText(cmds)
+			if !strings.Contains(got, "start_flow(sales") || !strings.Contains(got, tc.want) || !strings.Contains(got, "set_slot(product=") {
+				t.Errorf("commands %s, want the sale with the product and %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestItalianMobileIsNoPhone: "mobile" is a phone in English, a piece of
+// furniture in Italian: no phone is read from it there.
+func TestItalianMobileIsNoPhone(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		phone      bool
+	}{
+		{"it", "avete un mobile basso per il soggiorno?", false},
+		{"it", "mi serve un mobile per la cucina", false},
+		{"it", "cerco dei mobili per l'ufficio", false},
+		{"en", "my mobile keeps rebooting", true},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			if got := commandsText(cmds); strings.Contains(got, "category=phone") != tc.phone {
+				t.Errorf("commands %s, want a phone: %v", got, tc.phone)
+			}
+		})
+	}
+}
