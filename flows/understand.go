@@ -289,7 +289,7 @@ func (u *understanding) commands() []Command {
 	if u.ask != nil && u.slot != nil && !isCancelIn(u.said) {
 		answered = u.answerPending(yes, yn && !thanks)
 	}
-	if u.top != nil && u.top.Handoff && !u.answersText() && (!answered || u.topConfidence() >= 0.9) {
+	if u.top != nil && u.top.Handoff && !u.answersText() && (!answered || u.topConfidence() >= 0.9 && !u.oneUnknownWord()) {
 		if asksSellerIn(u.said) {
 			u.seller() // a person of the sale
 			return u.cmds
@@ -824,6 +824,18 @@ func (u *understanding) topConfidence() float64 {
 		return 0
 	}
 	return u.scores[0].Confidence
+}
+
+// oneUnknownWord reports whether the message is one word that no intent's
+// examples write: a mistyped answer ("personla" to "private or
+// business?"), which the classifier takes by its letters for the word it
+// resembles ("persona"), not a request of its own.
+func (u *understanding) oneUnknownWord() bool {
+	if len(u.words) != 1 || u.b.wordOwner == nil {
+		return false
+	}
+	_, known := u.b.wordOwner[u.words[0]]
+	return !known
 }
 
 // answersText reports whether the pending question takes free text, so
