@@ -1,12 +1,14 @@
 package examples_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -100,6 +102,7 @@ func BenchmarkUnderstandQuickest(b *testing.B) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	var quickest []time.Duration
+	var read []reading
 	i := 0
 	for b.Loop() {
 		in := flows.Input{Text: lines[(i/2)%len(lines)], Lang: "it", Now: now, State: states[i%2]}
@@ -112,13 +115,36 @@ func BenchmarkUnderstandQuickest(b *testing.B) {
 			best = min(best, threadCPU()-c0)
 		}
 		quickest = append(quickest, best)
+		read = append(read, reading{in.Text, i % 2, best})
 		i++
 	}
+	logSlowest(b, read)
 	slices.Sort(quickest)
 	over := len(quickest) - sort.Search(len(quickest), func(k int) bool { return quickest[k] > 100*time.Microsecond })
 	b.ReportMetric(float64(quickest[len(quickest)/2].Nanoseconds())/1e3, "cpu-p50-µs")
 	b.ReportMetric(float64(quickest[len(quickest)*99/100].Nanoseconds())/1e3, "cpu-p99-µs")
 	b.ReportMetric(100*float64(over)/float64(len(quickest)), "%-over-100µs")
+	b.ReportMetric(float64(len(lines)), "lines")
+}
+
+// A reading is one line's quickest understanding in one of the states.
+type reading struct {
+	text  string
+	state int
+	took  time.Duration
+}
+
+// logSlowest logs the SPORTELLO_BENCH_SLOWEST slowest readings, to find
+// the lines a speed change should look at first.
+func logSlowest(b *testing.B, read []reading) {
+	n, _ := strconv.Atoi(os.Getenv("SPORTELLO_BENCH_SLOWEST"))
+	if n <= 0 {
+		return
+	}
+	slices.SortFunc(read, func(x, y reading) int { return cmp.Compare(y.took, x.took) })
+	for _, r := range read[:min(n, len(read))] {
+		b.Logf("%6.1f µs  state %d  %q", float64(r.took.Nanoseconds())/1e3, r.state, r.text)
+	}
 }
 
 // BenchmarkUnderstandLines is BenchmarkUnderstand over benchLines, each

@@ -351,6 +351,7 @@ func (c *conv) helped(q string, yes, inFlow bool) {
 			return
 		}
 		c.say(c.b.text(TextDocumentsHelped, c.lang))
+		c.s.SetVar(varOffer, offerMore)
 		return
 	}
 	c.feedback(q, bot.FeedbackNotHelped)
@@ -406,9 +407,9 @@ func (b *Bot) respell(ws []string) ([]string, bool) {
 		found := ""
 		for n := len(w) - 1; n <= len(w)+1; n++ {
 			// The words that can be w's: two of n's buckets (spellingsOf).
-			keys := [2]spellKey{{first: w[0], n: n, second: w[1]}, {first: w[0], n: n, last: [2]byte{w[len(w)-2], w[len(w)-1]}}}
+			keys := [2]spellKey{bySecond(w[0], n, w[1]), byLast(w[0], n, w[len(w)-2:])}
 			if n == len(w) {
-				keys[1] = spellKey{first: w[0], n: n, second: w[2]}
+				keys[1] = bySecond(w[0], n, w[2])
 			}
 			for k, key := range keys {
 				if k == 1 && key == keys[0] {
@@ -467,12 +468,19 @@ func oneLetterMore(a, b string) bool {
 
 // A spellKey is a bucket of the words respell may take for another:
 // those of one first letter and length, and one second letter, or
-// (second zero) one last two letters.
-type spellKey struct {
-	first  byte
-	n      int
-	second byte
-	last   [2]byte
+// (second zero) one last two letters. It is one number, so that its
+// look-up is a map's fast one: first letter, length, second letter and
+// last two letters, a byte each but the length's three.
+type spellKey uint64
+
+// bySecond is the bucket of first letter, length n and second letter.
+func bySecond(first byte, n int, second byte) spellKey {
+	return spellKey(first)<<48 | spellKey(n&0xffffff)<<24 | spellKey(second)<<16
+}
+
+// byLast is the bucket of first letter, length n and last two letters.
+func byLast(first byte, n int, last string) spellKey {
+	return spellKey(first)<<48 | spellKey(n&0xffffff)<<24 | spellKey(last[0])<<8 | spellKey(last[1])
 }
 
 // spellingsOf indexes the words of owner for respell, each word in two
@@ -489,7 +497,7 @@ func spellingsOf(owner map[string]string) map[spellKey][]string {
 	out := map[spellKey][]string{}
 	for w := range owner {
 		if len(w) >= minSpelled-1 {
-			for _, k := range []spellKey{{first: w[0], n: len(w), second: w[1]}, {first: w[0], n: len(w), last: [2]byte{w[len(w)-2], w[len(w)-1]}}} {
+			for _, k := range []spellKey{bySecond(w[0], len(w), w[1]), byLast(w[0], len(w), w[len(w)-2:])} {
 				out[k] = append(out[k], w)
 			}
 		}

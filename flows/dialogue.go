@@ -29,6 +29,10 @@ const (
 	// offerElse: "something else, or a person?" after a product the shop
 	// does not sell; a bare "ok" takes the news, it asks for nobody.
 	offerElse = "else"
+	// offerMore: "can I help you with anything else?" after an answer
+	// that helped or a request dropped: a bare yes asks what, a bare no
+	// says goodbye; anything else is read as usual.
+	offerMore = "more"
 )
 
 // state is what understanding is told of the conversation.
@@ -512,6 +516,15 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			case offerResume:
 				if !hasKind(cmds, CmdStartFlow) {
 					return c.resume(yes)
+				}
+			case offerMore:
+				if len(cmds) == 1 {
+					if yes {
+						c.say(c.b.text(TextMoreYes, c.lang))
+					} else {
+						c.say(c.b.text(TextMoreNo, c.lang))
+					}
+					return nil
 				}
 			}
 		case CmdCancel:
@@ -1188,6 +1201,7 @@ func (c *conv) cancel(say bool) {
 	c.dropAgenda()
 	if say {
 		c.say(c.b.text(TextCancelled, c.lang))
+		c.s.SetVar(varOffer, offerMore)
 	}
 }
 
@@ -1371,6 +1385,7 @@ func (c *conv) resume(yes bool) error {
 	if !yes || f == nil {
 		c.s.Stack = nil
 		c.say(c.b.text(TextResumeNo, c.lang))
+		c.s.SetVar(varOffer, offerMore)
 		return nil
 	}
 	// What the digression learned of the customer stays.

@@ -559,3 +559,68 @@ func TestDeadlineIsNoPurchaseDate(t *testing.T) {
 		})
 	}
 }
+
+// TestChatSpelledNotKnowing: a chat spelling reads as the word it stands
+// for in the bot's phrases, so "nn ricordo qnd" does not know the date as
+// "non ricordo quando" does: the claim asks no purchase date.
+func TestChatSpelledNotKnowing(t *testing.T) {
+	for _, text := range []string{
+		"il thinkpad nn si accende, nn mi ricordo qnd l ho preso",
+		"nn so qndo ho comprato il dyson ma nn aspira piu",
+		"la tv lg ha righe verticali, nn ricordo la data d acquisto",
+	} {
+		t.Run(text, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = "it"
+			contains(t, d.say(text), "privato o come azienda")
+			if d.s.Flow != "warranty" {
+				t.Errorf("flow %q, want warranty", d.s.Flow)
+			}
+		})
+	}
+}
+
+// TestBareYesOrNoAtAnythingElse: "can I help you with anything else?"
+// after an answer that helped is a question too: a bare yes asks what,
+// a bare no says goodbye; neither is "say it in other words".
+func TestBareYesOrNoAtAnythingElse(t *testing.T) {
+	for _, tc := range []struct{ lang, question, helped, answer, want string }{
+		{"it", "a che ora aprite il sabato?", "sì, grazie", "si", "dimmi pure"},
+		{"it", "accettate il pagamento con paypal?", "sì", "sì certo", "dimmi pure"},
+		{"it", "quanto costa la spedizione?", "sì grazie", "no grazie", "buona giornata"},
+		{"en", "are you open on saturday?", "yes", "yes please", "what can I do for you"},
+		{"en", "can I pay with paypal?", "yes thanks", "no thanks", "have a nice day"},
+		{"en", "how much is shipping?", "yes", "nope", "have a nice day"},
+	} {
+		t.Run(tc.answer, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.lang
+			d.say(tc.question)
+			d.say(tc.helped)
+			contains(t, strings.ToLower(d.say(tc.answer)), strings.ToLower(tc.want))
+		})
+	}
+}
+
+// TestNeverMindAtDidThisHelp: "never mind" at "did this help?" lets the
+// question go: a polite close, no "sorry it did not help" and no person
+// offered again.
+func TestNeverMindAtDidThisHelp(t *testing.T) {
+	for _, tc := range []struct{ lang, question, drop, want, not string }{
+		{"en", "when do you open on saturdays?", "forget it", "anything else", "I'm sorry"},
+		{"en", "do you take paypal?", "ah nevermind", "anything else", "I'm sorry"},
+		{"it", "quali sono gli orari di apertura?", "lascia stare", "in altro", "Mi dispiace"},
+		{"it", "posso pagare con paypal?", "vabbè non importa più", "in altro", "Mi dispiace"},
+	} {
+		t.Run(tc.drop, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.lang
+			contains(t, d.say(tc.question), "?")
+			out := d.say(tc.drop)
+			contains(t, out, tc.want)
+			if strings.Contains(out, tc.not) || d.last.Handoff != nil {
+				t.Errorf("%q at \"did this help?\" got %q", tc.drop, out)
+			}
+		})
+	}
+}

@@ -311,6 +311,30 @@ func TestBeyondFlowsOffersPerson(t *testing.T) {
 	}
 }
 
+// TestSellingToTheShopOffersPerson: the demo buys nothing from its
+// customers; a question about selling it a used product or trading one
+// in starts no sale and is not "say it in other words": the pages, or a
+// person offered.
+func TestSellingToTheShopOffersPerson(t *testing.T) {
+	for _, tc := range []struct{ lang, text, want string }{
+		{"en", "hey, do you guys buy used laptops?", "someone on our staff"},
+		{"en", "could I sell you my old galaxy s21?", "someone on our staff"},
+		{"en", "is there a trade in deal if I bring my old tv?", "someone on our staff"},
+		{"it", "scusate, comprate anche l'usato?", "una persona del nostro staff"},
+		{"it", "si può dare in permuta il vecchio frigo?", "una persona del nostro staff"},
+		{"it", "posso vendervi il mio vecchio smartphone?", "una persona del nostro staff"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = tc.lang
+			contains(t, d.say(tc.text), tc.want)
+			if d.s.Flow != "" {
+				t.Errorf("flow %q started", d.s.Flow)
+			}
+		})
+	}
+}
+
 // TestNoFAQFromALittleWord: a word of any sentence ("over", "into") that
 // one FAQ's examples happen to hold answers no FAQ; nor is a person
 // asked for when "operatore" is the phone's network.

@@ -39,6 +39,8 @@ const (
 	TextReasonAsked     = "reason_asked"      // a case's reason, for the agents: the customer asked for a person
 	TextReasonAccepted  = "reason_accepted"   // a case's reason: the customer took the offer of a person
 	TextCancelled       = "cancelled"         // the customer dropped what the bot was doing
+	TextMoreYes         = "more_yes"          // a bare yes to "anything else?": what, then?
+	TextMoreNo          = "more_no"           // a bare no to it: the goodbye
 
 	// Answers from the shop's documents (knowledge:).
 	TextDocumentsSource      = "documents_source"       // {source}: the page's address or title, after an answer
@@ -180,6 +182,14 @@ var builtinTexts = map[string]Text{
 	TextCancelled: {
 		"it": "Va bene, lascio perdere. Posso aiutarti in altro?",
 		"en": "All right, I'll drop it. Can I help you with anything else?",
+	},
+	TextMoreYes: {
+		"it": "Certo, dimmi pure: di cosa hai bisogno?",
+		"en": "Sure, what can I do for you?",
+	},
+	TextMoreNo: {
+		"it": "Va bene, grazie a te e buona giornata!",
+		"en": "All right, thank you and have a nice day!",
 	},
 	TextWarrantyCovered: {
 		"it": "{product} (data di acquisto: {purchase_date}; acquirente: {buyer}) ha {warranty_months} mesi di garanzia ed è coperto fino al {warranty_until}.",

@@ -227,6 +227,13 @@ func (u *understanding) commands() []Command {
 		// the question as a bare yes does.
 		thanks = false
 	}
+	if st.Offer == offerFeedback && u.flow == nil && len(u.words) <= 4 && isCancelIn(u.said) {
+		// "never mind", "lascia perdere" at "did this help?": the
+		// customer lets the question go; no "sorry it did not help",
+		// no person offered again.
+		u.add(Command{Kind: CmdCancel, Confidence: 1})
+		return u.cmds
+	}
 	switch {
 	case thanks:
 		yes, yn = helped, true
@@ -271,7 +278,7 @@ func (u *understanding) commands() []Command {
 		} else {
 			u.add(Command{Kind: CmdDeny, Value: st.Offer, Confidence: 1})
 		}
-		if st.Offer == offerHuman || st.Offer == offerResume || st.Offer == offerFeedback {
+		if st.Offer == offerHuman || st.Offer == offerResume || st.Offer == offerFeedback || st.Offer == offerMore {
 			// "no, the pixel 8" after "did this help?" in a flow also
 			// answers its question.
 			// "grazie, e la spedizione?": the feedback, and a question.
@@ -437,7 +444,9 @@ func (u *understanding) commands() []Command {
 	if intent == nil && !answered && u.flow != nil && strings.Contains(u.text, "?") {
 		u.dropGuessesIn()
 	}
-	if asksSellerIn(u.said) && !hasKind(u.cmds, CmdHuman) {
+	// A person read without a team ("I'd like to talk to someone in sales
+	// about a bulk order", a weak guess at a person) is one of the sale.
+	if asksSellerIn(u.said) && !slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Kind == CmdHuman && (c.Flow != "" || u.flow != nil) }) {
 		u.seller()
 	}
 	u.withoutWhatIsLacked(intent)
@@ -1141,17 +1150,30 @@ func (u *understanding) negated(f fact) bool {
 	if f.span == "" || i < 0 {
 		return false
 	}
-	before := words(u.text[:i])
-	if len(before) == 0 {
+	return deniesNext(words(u.text[:i]))
+}
+
+// deniesNext reports whether the last words of before say no to what
+// follows them: "non aprile", "not the iphone", "invece di maggio", "no
+// longer works well", "non funziona più bene".
+func deniesNext(before []string) bool {
+	n := len(before)
+	if n == 0 {
 		return false
 	}
-	switch before[len(before)-1] {
-	case "non", "not", "no", "nemmeno", "neanche":
+	switch before[n-1] {
+	case "non", "not", "no", "nemmeno", "neanche", "never", "mai":
 		return true
+	case "longer", "piu", "yet", "ancora":
+		// "no longer works well", "non va più bene", "not yet arrived"
+		return n > 1 && (before[n-2] == "no" || before[n-2] == "non" || before[n-2] == "not")
+	case "t":
+		// "hasn't arrived", "doesn't work well"
+		return n > 1 && strings.HasSuffix(before[n-2], "n")
 	case "il", "la", "lo", "l", "the", "di", "of":
 		// "not the iphone", "invece di maggio", "instead of may"
-		if len(before) > 1 {
-			switch before[len(before)-2] {
+		if n > 1 {
+			switch before[n-2] {
 			case "non", "not", "invece", "instead":
 				return true
 			}
@@ -2363,6 +2385,13 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	}
 	if c := u.orderNamed(); c != nil {
 		return c // "status of SP-123456 please" (orders.go)
+	}
+	// "mi servirebbe una friggitrice entro domenica": something of the
+	// catalogue wanted by a day is a purchase, however weak the guess.
+	if !u.question && u.wantedBy() {
+		if c := u.sellingIntent(); c != nil {
+			return c
+		}
 	}
 	// "thinkpad e14 fan is super loud all the time": a model of the
 	// catalogue and what it does, neither asked nor requested nor

@@ -315,3 +315,23 @@ func TestParticipleAfterE(t *testing.T) {
 		}
 	}
 }
+
+// TestWantedByIsAPurchase: something of the catalogue wanted by a day
+// ("a laptop by monday") is a purchase with a deadline, however weakly
+// the classifier guesses it; no return, no "say it in other words".
+func TestWantedByIsAPurchase(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text string }{
+		{"en", "I want a new laptop delivered by monday"},
+		{"en", "need a vacuum cleaner here by thursday"},
+		{"it", "mi serve un aspirapolvere entro giovedì"},
+		{"it", "vorrei una tv nuova consegnata entro sabato"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			if got := commandsText(cmds); !strings.Contains(got, "start_flow(sales") {
+				t.Errorf("commands %s start no sale", got)
+			}
+		})
+	}
+}

@@ -457,6 +457,8 @@ var relativePhrases = []struct {
 	{"scorso ano", 0, -12, PrecisionYear},
 	{"quest anno", 0, 0, PrecisionYear},
 	{"this year", 0, 0, PrecisionYear},
+	{"this yr", 0, 0, PrecisionYear}, // chat spellings of "year"
+	{"last yr", 0, -12, PrecisionYear},
 	{"anno prossimo", 0, 12, PrecisionYear},
 	{"prossimo anno", 0, 12, PrecisionYear},
 	{"next year", 0, 12, PrecisionYear},

@@ -63,6 +63,11 @@ func TestDate(t *testing.T) {
 		{"marzo dell'anno scorso", "it", day(2024, 3, 1), PrecisionMonth},
 		{"l'anno scorso a ottobre", "it", day(2024, 10, 1), PrecisionMonth},
 		{"in October last year", "en", day(2024, 10, 1), PrecisionMonth},
+		// An abbreviated month before "this year", "last yr" is a month.
+		{"picked it up feb this year", "en", day(2025, 2, 1), PrecisionMonth},
+		{"ordered it nov last yr from you", "en", day(2024, 11, 1), PrecisionMonth},
+		{"had it since apr this yr", "en", day(2025, 4, 1), PrecisionMonth},
+		{"we got it last yr", "en", day(2024, 1, 1), PrecisionYear},
 		// Holidays people buy presents on (now is 19 June 2025).
 		{"me l'hanno regalato a natale", "it", day(2024, 12, 25), PrecisionDay},
 		{"last Christmas", "en", day(2024, 12, 25), PrecisionDay},

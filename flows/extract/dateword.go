@@ -215,7 +215,7 @@ var monthsByFirst = func() *[256][]word {
 func dateTypos(w []string, lex []*lexeme) ([]string, []*lexeme) {
 	copied := false
 	for i, t := range w {
-		if len(t) < 6 || hasDigit(t) || notDateTypos[t] || lex[i] != nil && (lex[i].known || lex[i].date != 0) {
+		if len(t) < 6 || hasDigit(t) || notTypos[t] || lex[i] != nil && (lex[i].known || lex[i].date != 0) {
 			continue
 		}
 		cands := dateTypoWords[t[0]]
@@ -282,16 +282,6 @@ var dateTypoWords = func() *[256][]word {
 	return m
 }()
 
-// notDateTypos are words one letter from a date word, which are words
-// of their own: "esatte" is no "estate", "di scorta" no "scorsa", "la
-// scossa" no "scorsa".
-var notDateTypos = map[string]bool{
-	"esatte": true, "esatta": true, "scorta": true, "scorte": true, "scossa": true, "scosse": true,
-	"interno": true, "interna": true, "easier": true, "winner": true, "string": true, "sprint": true,
-	"mouths": true, "double": true, "couples": true, "questa": true, "queste": true, "questi": true,
-	"domande": true, "giorno": true, "giorni": true,
-}
-
 // datePreps are the words a month is said after, which a misspelt month
 // needs to be read as one.
 var datePreps = map[string]bool{
@@ -354,8 +344,9 @@ func (r *dateReader) words() {
 		switch {
 		case t == "may" && !dayBefore && !dayAfter && !hasYear && !isOneOf(r.at(i-1), "in", "of", "last", "since", "early", "late", "mid", "next", "this") && !r.yearAt(i-1):
 			continue // "I may have bought it"
-		case isAbbr && !dayBefore && !hasYear && !(dayAfter && english) && !(english && isOneOf(r.at(i-1), "last", "since", "in", "early", "late", "mid")):
-			continue // "set", "ago", "mar" are words; "last sept", "in oct" are months
+		case isAbbr && !dayBefore && !hasYear && !(dayAfter && english) && !(english && isOneOf(r.at(i-1), "last", "since", "in", "early", "late", "mid")) &&
+			!(english && isOneOf(r.at(i+1), "this", "last") && isOneOf(r.at(i+2), "year", "yr")):
+			continue // "set", "ago", "mar" are words; "last sept", "in oct", "jan this year" are months
 		case fuzzy && !dayBefore && !dayAfter && !hasYear && !datePreps[r.at(i-1)] && !isOneOf(r.at(i+1), "scorso", "passato") && len(r.w) > 1 &&
 			!purchaseCues[r.at(i-1)] && !deliveryCues[r.at(i-1)] && !isOneOf(r.at(i+1), "this", "last", "quest", "dell", "del", "of"):
 			continue // a word like a month, with nothing saying it is one (alone, it answers "when?")
@@ -439,6 +430,7 @@ func (r *dateReader) yearWords(lo, hi int) (year, a, b int, ok bool) {
 	}{
 		{[]string{"anno", "scorso"}, -1}, {[]string{"scorso", "anno"}, -1}, {[]string{"anno", "passato"}, -1}, {[]string{"ano", "scorso"}, -1},
 		{[]string{"last", "year"}, -1}, {[]string{"quest", "anno"}, 0}, {[]string{"this", "year"}, 0},
+		{[]string{"last", "yr"}, -1}, {[]string{"this", "yr"}, 0},
 	}
 	for i := max(lo-4, 0); i < hi+4 && i < len(r.w); i++ {
 		if i >= lo && i < hi {

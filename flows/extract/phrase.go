@@ -203,6 +203,8 @@ var defectDefs = []phraseDef{
 		"(e|e andato|e andata|si e|e diventato|e diventata)? (defunto|defunta|andato in tilt|andata in tilt|in tilt)", "(mi|ci)? ha (abbandonato|lasciato a piedi)",
 		"(is|s|totally|completely|just) (toast|busted|bust|shot|kaput)", "croaked (on me|on us)?", "(gave up|gave out|has given up|given up) (on me|on us)", "gone bust", "(conked out|gone kaput) (on me)?", "given up the ghost",
 		"(isnt|isn t|aint|ain t) working (anymore|any more|properly|at all)?", "stopped workin", "not workin",
+		// Nothing as the subject: "nothing works anymore", "niente funziona più".
+		"nothing (works|is working|seems to work|wants to work) (anymore|any more|at all)?", "(niente|nulla) (funziona|va) (piu)?",
 		"(is|it s|its)? (faulty|defective)", "malfunction", "malfunctioning", "manufacturing defect",
 		"(has|have|had|it s|its)? (developed|got|has) a (fault|technical fault)", "(a|the) (fault|technical fault) (with|in|on) (it|the|my|our)",
 	}},
@@ -625,6 +627,16 @@ func splitTop(s string) []string {
 // chatSpellings are how customers shorten words in chats.
 var chatSpellings = map[string]string{
 	"nn": "non", "x": "per", "xche": "perche", "cmq": "comunque", "qlc": "qualche", "pk": "perche", "pe": "per",
+	"qnd": "quando", "qndo": "quando", "qdo": "quando",
+}
+
+// ChatSpelled returns w as it is written out when w is a chat spelling
+// ("nn": "non", "qnd": "quando"), and w otherwise.
+func ChatSpelled(w string) string {
+	if lx := lexemeOf(w); lx != nil && lx.chat != "" {
+		return lx.chat
+	}
+	return w
 }
 
 // fixTypos returns the tokens spelled as the phrase lists spell them: a
@@ -687,9 +699,16 @@ func endEditOnly(a, b string) bool {
 	return false
 }
 
-// notTypos are words one letter away from a word of the phrases, which
-// are words of their own: "change" is no "charge", "leaving" no "leaking".
+// notTypos are words one letter away from a word of the phrases or a
+// date word, which are words of their own and never respelt: "change" is
+// no "charge", "leaving" no "leaking", "di scorta" no "scotta" (a fault)
+// nor "scorsa" (a date), "spares" no "sparks", "warning" no "warming".
 var notTypos = map[string]bool{
+	"esatte": true, "esatta": true, "scorta": true, "scorte": true, "scossa": true, "scosse": true,
+	"interno": true, "interna": true, "easier": true, "winner": true, "string": true, "sprint": true,
+	"mouths": true, "double": true, "couples": true, "questa": true, "queste": true, "questi": true,
+	"domande": true, "giorno": true, "giorni": true,
+	"spares": true, "warning": true, "warnings": true, "warned": true,
 	"change": true, "changing": true, "cashing": true, "college": true, "continue": true, "denied": true,
 	"imagine": true, "leaning": true, "leaving": true, "macchina": true, "macchine": true, "present": true,
 	"property": true, "section": true, "spelled": true, "aspire": true, "broker": true, "partito": true,

@@ -829,3 +829,26 @@ func TestExpectedDeliveryIsNoPurchaseDate(t *testing.T) {
 		{text: "it was expected on monday and never came", want: []string{"date|monday|2025-06-16|cue=delivery"}},
 	})
 }
+
+// "Nothing" as the subject of a fault: "nothing works anymore" tells a
+// fault, it is no goodbye.
+func TestNothingWorksIsAFault(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "honestly nothing works any more on it", want: []string{"defect|nothing works any more|not_working"}},
+		{text: "since the update nothing is working at all", want: []string{"defect|nothing is working at all|not_working"}},
+		{text: "purtroppo nulla funziona più", want: []string{"defect|nulla funziona più|not_working"}},
+		{text: "sul tablet niente va", want: []string{"category|tablet|tablet", "defect|niente va|not_working"}},
+	})
+}
+
+// Real words one letter from a word of the phrases are never respelt
+// into it: "di scorta" is no "scotta" (overheating), "spares" no
+// "sparks", "warning" no "warming".
+func TestRealWordsAreNoTypos(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "mi serve un caricatore di scorta", want: []string{"quantity|un|1"}},
+		{text: "la batteria di scorta del portatile", want: []string{"category|portatile|laptop"}},
+		{text: "do you sell spares for the vacuum?", want: []string{}},
+		{text: "there was no warning before it happened", want: []string{}},
+	})
+}
