@@ -60,7 +60,10 @@ type understanding struct {
 	sub   bool
 	split *[]part
 	lower *lowered // u.text in lower case, once asked for
-	cues  []bool   // the intents whose cues the message holds, once asked for (cuedIn)
+	// marked: the customer wrote the whole message without a mark that
+	// ends a clause (punct.go).
+	marked bool
+	cues   []bool // the intents whose cues the message holds, once asked for (cuedIn)
 	// alones are the readings of texts of the message read alone, by
 	// text (agenda.go).
 	alones map[string][]Command
@@ -79,6 +82,7 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	// A whole message written without marks is read with the marks its
 	// words show (punct.go); a part of one was cut from it already.
 	if classified == nil {
+		u.marked = !hasClauseMark(in.Text)
 		if marked := markClauses(in.Text, msg, u.said); marked != in.Text {
 			in.Text = marked
 			msg = extract.Read(marked)
@@ -3216,27 +3220,86 @@ func (u *understanding) leftover(f *Flow) {
 				held = append(held, fa)
 			}
 		}
+		candidates := []string{part}
 		if len(held) > 0 {
-			part = ""
-			if last := held[len(held)-1]; strings.Contains(pc.text, last.span) {
-				tail := strings.TrimSpace(pc.text[strings.LastIndex(pc.text, last.span)+len(last.span):])
-				if len(residue(tail, u.facts)) >= 2 {
-					part = tail
-				}
+			candidates = u.afterValues(pc.text, held)
+		}
+		for _, part := range candidates {
+			if n := countWords(part); n < 2 || n == 2 && !saysWhatIsWrong(part) {
+				continue
+			}
+			// "e i resi?" asks about returns: a question is no reason, even
+			// one without a question word; after "because", only a question
+			// is ("perché mi serve più grande" tells). "no wait, I got it
+			// wrong" corrects.
+			if pc.question || !pc.because && u.asksIn(part) || pc.because && isQuestion(part) || ownsUpIn(saying(part)) && len(residue(part, nil)) <= 4 || pointsBack(part) {
+				continue // the request itself, a question or small talk, not a reason
+			}
+			u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
+			return
+		}
+	}
+}
+
+// afterValues returns the texts that follow the values held in a part
+// of a message, each up to the next value: what may say why after
+// them. A part cut at a mark holds its reason after its last value
+// ("consegnato ieri, è troppo rumoroso"); a customer who writes without
+// marks tells it between two ("consegnato 5 giorni fa è troppo rumoroso
+// ordine SP-418263"), and the words that name the next value ("ordine")
+// are its, not the reason's.
+func (u *understanding) afterValues(text string, held []fact) []string {
+	type span struct{ start, end int }
+	var at []span
+	for _, fa := range held {
+		if i := strings.Index(text, fa.span); i >= 0 {
+			at = append(at, span{i, i + len(fa.span)})
+		}
+	}
+	if len(at) == 0 {
+		return nil
+	}
+	slices.SortFunc(at, func(a, b span) int { return a.start - b.start })
+	var out []string
+	for k, sp := range at {
+		end := len(text)
+		if k+1 < len(at) {
+			if u.marked {
+				end = max(at[k+1].start, sp.end)
+			} else {
+				continue // the last value's tail only, as written
 			}
 		}
-		if n := countWords(part); n < 2 || n == 2 && !saysWhatIsWrong(part) {
-			continue
+		tail := strings.TrimSpace(text[sp.end:end])
+		if k+1 < len(at) {
+			tail = trimValueName(tail)
 		}
-		// "e i resi?" asks about returns: a question is no reason, even
-		// one without a question word; after "because", only a question
-		// is ("perché mi serve più grande" tells). "no wait, I got it
-		// wrong" corrects.
-		if pc.question || !pc.because && u.asksIn(part) || pc.because && isQuestion(part) || ownsUpIn(saying(part)) && len(residue(part, nil)) <= 4 || pointsBack(part) {
-			continue // the request itself, a question or small talk, not a reason
+		// Between two values, a defect is the reason ("è troppo
+		// rumoroso"); after the last, as written, words of their own.
+		if k+1 < len(at) && len(residue(tail, held)) >= 2 || len(residue(tail, u.facts)) >= 2 {
+			out = append(out, tail)
 		}
-		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
-		return
+	}
+	return out
+}
+
+// valueNames name the value they stand before: "ordine SP-...",
+// "email ...", "cap 20121".
+var valueNames = map[string]bool{
+	"ordine": true, "order": true, "email": true, "mail": true, "e": true, "cap": true, "postcode": true, "numero": true,
+	"number": true, "n": true, "nr": true, "no": true, "my": true, "la": true, "il": true, "mia": true, "mio": true, "is": true,
+	"l": true, "the": true, "dell": true, "dello": true, "della": true, "del": true, "of": true, "di": true,
+}
+
+// trimValueName cuts from the end of s the words that name the value
+// after it.
+func trimValueName(s string) string {
+	for {
+		i := strings.LastIndexAny(s, " '")
+		if i < 0 || !valueNames[strings.ToLower(s[i+1:])] {
+			return s
+		}
+		s = strings.TrimRight(s[:i], " '")
 	}
 }
 
