@@ -17,6 +17,11 @@ func TestMarkClauses(t *testing.T) {
 		{"vorrei due cuffie per i miei nipoti e spedite anche a lampedusa", "vorrei due cuffie per i miei nipoti. e spedite anche a lampedusa?"},
 		{"my kettle stopped heating btw do you deliver on sundays", "my kettle stopped heating. btw do you deliver on sundays?"},
 		{"need a tablet for school what time do you open tomorrow", "need a tablet for school. what time do you open tomorrow?"},
+		// A yes, then what it says.
+		{"si il frullatore perde olio dal fondo", "si, il frullatore perde olio dal fondo"},
+		{"yes the lid is cracked on one side", "yes, the lid is cracked on one side"},
+		{"si non lo uso quasi mai", "si, non lo uso quasi mai"},
+		{"si è rotto il manico ieri sera", "si è rotto il manico ieri sera"},
 		// Marks of its own, a short message or an answer keep it as written.
 		{"il frullatore, quello rosso, fa rumore", "il frullatore, quello rosso, fa rumore"},
 		{"quanto costa il frullatore", "quanto costa il frullatore"},
