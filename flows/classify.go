@@ -120,6 +120,9 @@ func (u *understanding) grounded(in *Intent) bool {
 	if f := u.b.Flows[in.Flow]; f != nil && u.fitsOnly(f) {
 		return true
 	}
+	if f := u.b.Flows[in.Flow]; f != nil && f.sells(u.b) && u.wantedBy() {
+		return true // "I need a tv delivered by friday"
+	}
 	return in.stems == nil // a classifier set from outside: no examples to compare
 }
 
@@ -157,4 +160,21 @@ func (b *Bot) ownWordBut(text string, skip func(w string) bool) (in *Intent, wri
 		}
 	}
 	return in, false
+}
+
+// wantedBy reports whether the message names something of the catalogue
+// and a day it is wanted by ("a tv by friday", "un portatile entro
+// lunedì"), and tells of no fault, damage or order: a purchase with a
+// deadline, which no question of the sale takes, supports the sale.
+func (u *understanding) wantedBy() bool {
+	deadline := false
+	for _, f := range u.facts {
+		switch f.kind {
+		case factDefect, factDamage, factOrder:
+			return false
+		case factDate:
+			deadline = deadline || f.cue == cueDeadline && f.future
+		}
+	}
+	return deadline && u.namesWhatFlowsSell()
 }

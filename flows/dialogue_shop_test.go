@@ -601,3 +601,26 @@ func TestBareYesOrNoAtAnythingElse(t *testing.T) {
 		})
 	}
 }
+
+// TestNeverMindAtDidThisHelp: "never mind" at "did this help?" lets the
+// question go: a polite close, no "sorry it did not help" and no person
+// offered again.
+func TestNeverMindAtDidThisHelp(t *testing.T) {
+	for _, tc := range []struct{ lang, question, drop, want, not string }{
+		{"en", "when do you open on saturdays?", "forget it", "anything else", "I'm sorry"},
+		{"en", "do you take paypal?", "ah nevermind", "anything else", "I'm sorry"},
+		{"it", "quali sono gli orari di apertura?", "lascia stare", "in altro", "Mi dispiace"},
+		{"it", "posso pagare con paypal?", "vabbè non importa più", "in altro", "Mi dispiace"},
+	} {
+		t.Run(tc.drop, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.lang
+			contains(t, d.say(tc.question), "?")
+			out := d.say(tc.drop)
+			contains(t, out, tc.want)
+			if strings.Contains(out, tc.not) || d.last.Handoff != nil {
+				t.Errorf("%q at \"did this help?\" got %q", tc.drop, out)
+			}
+		})
+	}
+}

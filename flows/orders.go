@@ -550,8 +550,9 @@ func (u *understanding) orderGuess() *Command {
 }
 
 // orderAsked starts the flow of the order a question names by its
-// number, when it asks whether the order left or came ("has SP-123456
-// shipped? I'm moving on friday", "è già partito SP-123456?") and tells
+// number, when it asks whether the order left or came, or where it is
+// ("has SP-123456 shipped? I'm moving on friday", "è già partito
+// SP-123456?", "SP-123456 dove si trova?") and tells
 // no defect or damage: of the flows that ask for the order and decide
 // no warranty, the one the classifier scores best, however weakly.
 func (u *understanding) orderAsked() *Command {
@@ -585,11 +586,13 @@ func (u *understanding) scoredFlow(fits func(*Flow) bool, stop float64) (c *Comm
 	return nil, false
 }
 
-// leftOrCamePhrases ask whether an order left or came.
+// leftOrCamePhrases ask whether an order left or came, or where it is
+// ("sp482001 dove si trova?").
 var leftOrCamePhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" delivered ", " shipped ", " dispatched ", " arrived ", " arrive ", " left the warehouse ",
 		" consegnato ", " consegnata ", " consegnati ", " spedito ", " spedita ", " spediti ", " arrivato ", " arrivata ",
-		" arrivati ", " partito ", " partita ", " partiti ", " arriva ", " arrivera "} {
+		" arrivati ", " partito ", " partita ", " partiti ", " arriva ", " arrivera ",
+		" where ", " wheres ", " whereabouts ", " dove ", " dov "} {
 		add(p)
 	}
 })

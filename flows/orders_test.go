@@ -654,8 +654,8 @@ func TestOrderToldForTheDeliveryDate(t *testing.T) {
 // A message that names an order by its number and a product, with no
 // defect, is about that order when the classifier's guess, however
 // weak, is: not a problem told of the product, nor a claim its date
-// fits; nor is a question whether it left or came, whatever else the
-// message tells. A defect beside the number still opens a claim.
+// fits; nor is a question whether it left or came, or where it is,
+// whatever else the message tells. A defect beside the number still opens a claim.
 func TestOrderNamedGoesToItsFlow(t *testing.T) {
 	b := mustShop(t)
 	for _, tc := range []struct{ name, lang, text, want string }{
@@ -664,6 +664,9 @@ func TestOrderNamedGoesToItsFlow(t *testing.T) {
 		{name: "a defect, en", lang: "en", text: "order SP-778899: the blender stopped working yesterday", want: "start_flow(warranty"},
 		{name: "left yet, en", lang: "en", text: "did SP-778899 get shipped? no rush, thanks", want: "start_flow(order_status"},
 		{name: "came, it", lang: "it", text: "è arrivato SP-778899? sono in ferie fino a lunedì", want: "start_flow(order_status"},
+		{name: "where, it", lang: "it", text: "sp778899 dove si trova? la mia mail è luca.bianchi@example.it", want: "start_flow(order_status"},
+		{name: "where with the postcode, it", lang: "it", text: "sp300300 dove si trova? il cap è 20121", want: "start_flow(order_status"},
+		{name: "where, en", lang: "en", text: "sp300300 where is it? the email is jo.smith@example.com", want: "start_flow(order_status"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
@@ -671,6 +674,26 @@ func TestOrderNamedGoesToItsFlow(t *testing.T) {
 				t.Errorf("commands %s, want %s first", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestCameBrokenIsTheParcels: a product broken on the way, told with the
+// order's number (the parcel came dented and what is inside it cracked,
+// or it arrived with a cracked screen), is the order's matter: its status
+// says what the carrier reported, and no claim is started or queued.
+func TestCameBrokenIsTheParcels(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text string }{
+		{"it", "il pacco SP-200103 è arrivato tutto schiacciato e il telefono dentro ha il vetro crepato"},
+		{"it", "il pacco SP-200103 è arrivato tutto rovinato e il frullatore dentro è crepato"},
+		{"en", "the parcel SP-200103 arrived all dented and the blender inside is cracked"},
+		{"en", "order SP-200103 got here today and the tv arrived with a cracked screen"},
+	} {
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+		got := commandsText(cmds)
+		if !strings.HasPrefix(got, "start_flow(order_status") || strings.Contains(got, "warranty") {
+			t.Errorf("%q: %s, want the order's status alone", tc.text, got)
+		}
 	}
 }
 

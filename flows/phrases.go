@@ -3,6 +3,7 @@ package flows
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/sportello/sportello/flows/extract"
@@ -28,9 +29,21 @@ type phraseIndex struct {
 }
 
 // A phraseEntry is one phrase of a list: the words after the first.
+// The entries of a first word are kept by their second word ("" for a
+// phrase of one word, so those come first), and order is an entry's place
+// among them as added: a word that starts a hundred phrases ("my", "send")
+// has only those of the next word's compared, in the order added.
 type phraseEntry struct {
-	rest       []string
-	list, item int
+	rest              []string
+	list, item, order int
+}
+
+// second is the entry's second word, "" when it has none.
+func (e *phraseEntry) second() string {
+	if len(e.rest) == 0 {
+		return ""
+	}
+	return e.rest[0]
 }
 
 // A phraseHit is a phrase found in some words: words[start:end].
@@ -79,7 +92,11 @@ func phraseWords(phrase string) ([]string, bool) {
 }
 
 func (x *phraseIndex) add(w []string, list, item int) {
-	x.first[w[0]] = append(x.first[w[0]], phraseEntry{rest: w[1:], list: list, item: item})
+	es := x.first[w[0]]
+	e := phraseEntry{rest: w[1:], list: list, item: item, order: len(es)}
+	// After every entry of the same second word: those stay in order.
+	at := sort.Search(len(es), func(k int) bool { return es[k].second() > e.second() })
+	x.first[w[0]] = slices.Insert(es, at, e)
 	x.starts.Add(w[0])
 }
 
@@ -93,7 +110,31 @@ func (x *phraseIndex) scan(w []string, hits []phraseHit) []phraseHit {
 		if !x.starts.MayHave(word) {
 			continue
 		}
-		for _, e := range x.first[word] {
+		es := x.first[word]
+		// The phrases of this one word, and those whose second word is
+		// the next word: no other can be here.
+		one := 0
+		for one < len(es) && len(es[one].rest) == 0 {
+			one++
+		}
+		var two []phraseEntry
+		if i+1 < len(w) {
+			next := w[i+1]
+			lo := sort.Search(len(es)-one, func(k int) bool { return es[one+k].rest[0] >= next }) + one
+			hi := lo
+			for hi < len(es) && es[hi].rest[0] == next {
+				hi++
+			}
+			two = es[lo:hi]
+		}
+		// Both in the order added, as the hits always were.
+		for ones := es[:one]; len(ones) > 0 || len(two) > 0; {
+			var e *phraseEntry
+			if len(two) == 0 || len(ones) > 0 && ones[0].order < two[0].order {
+				e, ones = &ones[0], ones[1:]
+			} else {
+				e, two = &two[0], two[1:]
+			}
 			end := i + 1 + len(e.rest)
 			if end <= len(w) && slices.Equal(w[i+1:end], e.rest) {
 				hits = append(hits, phraseHit{list: e.list, item: e.item, start: i, end: end})
@@ -136,6 +177,13 @@ func (s said) has(p phrases) bool {
 		}
 	}
 	return false
+}
+
+// hasUndenied reports whether s holds a phrase of p that no negation
+// just before it denies (deniesNext): "works well", not "no longer works
+// well"; "è arrivato", not "non è arrivato".
+func (s said) hasUndenied(p phrases) bool {
+	return s.each(p, func(start, _ int) bool { return !deniesNext(s.words[:start]) })
 }
 
 // each calls fn with where each phrase of p is in s.words, in order,

@@ -110,7 +110,7 @@ func (u *understanding) unwantedAfterDelivery() bool {
 	if !u.said.has(unwantedPhrases) {
 		return false
 	}
-	return u.said.has(receivedPhrases) || slices.ContainsFunc(u.facts, func(f fact) bool {
+	return u.said.hasUndenied(receivedPhrases) || slices.ContainsFunc(u.facts, func(f fact) bool {
 		return f.kind == factDate && (f.cue == cueDelivery || f.cue == cuePurchase)
 	})
 }

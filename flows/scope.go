@@ -533,9 +533,32 @@ func (u *understanding) actsOn(f *Flow, conf float64) bool {
 // no product answers, in the words of an intent the pages answer in
 // place of the sale (instead_of: sale; the demo's more warranty, price
 // match, take-back of an old product, gift cards).
+//
+// A purchase of a product the shop sells, in a clause no such cue is in,
+// is a sale all the same: "I'm renting a flat and I'd like to buy a pixel
+// 8" rents the flat, and buys the phone.
 func (u *understanding) asksPolicy() bool {
-	return u.pagesCued(InsteadSale)
+	if !u.pagesCued(InsteadSale) {
+		return false
+	}
+	for _, c := range u.splitClauses() {
+		s := saying(c.text)
+		if s.has(buyVerbPhrases) && !u.b.pagesCuedIn(u.b.cuedIntents(s.words), InsteadSale) && slices.ContainsFunc(u.facts, func(f fact) bool {
+			return (f.kind == factProduct || f.kind == factCategory) && f.span != "" && strings.Contains(c.text, f.span)
+		}) {
+			return false
+		}
+	}
+	return true
 }
+
+// buyVerbPhrases say the customer buys: plainer than purchasePhrases,
+// which also ask a price ("costa meno altrove" is a price match's).
+var buyVerbPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" comprare ", " acquistare ", " ordinare ", " buy ", " purchase ", " order "} {
+		add(p)
+	}
+})
 
 // policyPhrases name a paper of a product or the shop's terms it may come
 // with: a warranty card, more warranty, a free return. Not "warranty" alone: "do you have
@@ -592,10 +615,12 @@ func (u *understanding) tellsOfProduct() bool {
 
 // praises reports whether a sentence says the customer's product works
 // well or pleases them, with no "but" that turns to a problem: "funziona
-// benissimo!", "it looks amazing", "love it".
+// benissimo!", "it looks amazing", "love it"; not "fantastico, solo che
+// la batteria dura due ore", nor "it no longer works well", whose
+// negation denies the praise.
 func praises(sentence string) bool {
 	s := saying(sentence)
-	return s.has(praisePhrases) && !s.has(butPhrases)
+	return s.hasUndenied(praisePhrases) && !s.has(butPhrases)
 }
 
 var praisePhrases = newPhrases(func(add func(string)) {
@@ -608,7 +633,8 @@ var praisePhrases = newPhrases(func(add func(string)) {
 })
 
 var butPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" ma ", " pero ", " tranne ", " but ", " except ", " although ", " though "} {
+	for _, p := range []string{" ma ", " pero ", " tranne ", " solo che ", " peccato che ", " se non che ", " sennonche ", " l unica cosa ", " l unico problema ",
+		" but ", " except ", " although ", " though ", " only thing is ", " the only thing ", " only problem ", " just that ", " shame that ", " pity that "} {
 		add(p)
 	}
 })
@@ -820,8 +846,12 @@ func (u *understanding) pastGreetingAsked(i int) {
 // (InsteadFAQ, InsteadSale...): the shop's words for its topics are in
 // its flow file, the rules that read them here.
 func (u *understanding) pagesCued(instead string) bool {
-	cued := u.cuedIn()
-	for i, in := range u.b.Intents {
+	return u.b.pagesCuedIn(u.cuedIn(), instead)
+}
+
+// pagesCuedIn is pagesCued of the intents cued (cuedIntents).
+func (b *Bot) pagesCuedIn(cued []bool, instead string) bool {
+	for i, in := range b.Intents {
 		if cued[i] && in.Answer == AnswerDocuments && slices.Contains(in.InsteadOf, instead) {
 			return true
 		}

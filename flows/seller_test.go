@@ -15,6 +15,9 @@ func TestShopAsksForSeller(t *testing.T) {
 		{"en", "en", "can I speak to a salesperson about a new tv please", "sales", "Sales"},
 		{"the sales team named, it", "it", "mi passate qualcuno dell'ufficio vendite? ci servono sei portatili per lo studio", "sales", "Vendite"},
 		{"the sales team named, en", "en", "could I talk to someone from sales? we need a dozen phones for the staff", "sales", "Sales"},
+		{"a bulk order, en", "en", "I'd like to talk to someone in sales about a bulk order of air fryers for our restaurants", "sales", "Sales"},
+		{"a bulk order with a count, en", "en", "I want to speak to someone in sales about a bulk order of 10 phones for our new shop", "sales", "Sales"},
+		{"a bulk order, it", "it", "vorrei parlare con qualcuno delle vendite per un ordine di 12 portatili per il nostro studio", "sales", "Vendite"},
 		{"a complaint", "it", "il vostro commesso mi ha trattato male al telefono", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

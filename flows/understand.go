@@ -60,7 +60,10 @@ type understanding struct {
 	sub   bool
 	split *[]part
 	lower *lowered // u.text in lower case, once asked for
-	cues  []bool   // the intents whose cues the message holds, once asked for (cuedIn)
+	// marked: the customer wrote the whole message without a mark that
+	// ends a clause (punct.go).
+	marked bool
+	cues   []bool // the intents whose cues the message holds, once asked for (cuedIn)
 	// alones are the readings of texts of the message read alone, by
 	// text (agenda.go).
 	alones map[string][]Command
@@ -76,6 +79,17 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	msg := extract.Read(in.Text)
 	u := &understanding{b: b, in: in, text: in.Text, words: msg.Words(), classified: classified}
 	u.said = sayWords(u.words)
+	// A whole message written without marks is read with the marks its
+	// words show (punct.go); a part of one was cut from it already.
+	if classified == nil {
+		u.marked = !hasClauseMark(in.Text)
+		if marked := markClauses(in.Text, msg, u.said); marked != in.Text {
+			in.Text = marked
+			msg = extract.Read(marked)
+			u.in, u.text, u.words = in, marked, msg.Words()
+			u.said = sayWords(u.words)
+		}
+	}
 	// A part of a message (classified) lost its question mark to the
 	// cut: only a whole message is asked whether it asks without one.
 	u.question = isQuestionOf(in.Text, u.words) || classified == nil && asksWithoutMark(in.Text, u.words)
@@ -213,6 +227,13 @@ func (u *understanding) commands() []Command {
 		// the question as a bare yes does.
 		thanks = false
 	}
+	if st.Offer == offerFeedback && u.flow == nil && len(u.words) <= 4 && isCancelIn(u.said) {
+		// "never mind", "lascia perdere" at "did this help?": the
+		// customer lets the question go; no "sorry it did not help",
+		// no person offered again.
+		u.add(Command{Kind: CmdCancel, Confidence: 1})
+		return u.cmds
+	}
 	switch {
 	case thanks:
 		yes, yn = helped, true
@@ -272,7 +293,7 @@ func (u *understanding) commands() []Command {
 	if u.ask != nil && u.slot != nil && !isCancelIn(u.said) {
 		answered = u.answerPending(yes, yn && !thanks)
 	}
-	if u.top != nil && u.top.Handoff && !u.answersText() && (!answered || u.topConfidence() >= 0.9) {
+	if u.top != nil && u.top.Handoff && !u.answersText() && (!answered || u.topConfidence() >= 0.9 && !u.oneUnknownWord()) {
 		if asksSellerIn(u.said) {
 			u.seller() // a person of the sale
 			return u.cmds
@@ -310,6 +331,12 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
+	if answered && intent != nil && intent.Kind == CmdStartFlow && putsOffIn(u.said) {
+		// "yes please, and maybe I'll buy a new one later": the answer
+		// to the question stands; the purchase is put off, nothing to
+		// start now.
+		intent = nil
+	}
 	if intent == nil && !answered {
 		intent = u.ownWordFAQ() // "u guys take gpay?"
 	}
@@ -423,7 +450,9 @@ func (u *understanding) commands() []Command {
 	if intent == nil && !answered && u.flow != nil && strings.Contains(u.text, "?") {
 		u.dropGuessesIn()
 	}
-	if asksSellerIn(u.said) && !hasKind(u.cmds, CmdHuman) {
+	// A person read without a team ("I'd like to talk to someone in sales
+	// about a bulk order", a weak guess at a person) is one of the sale.
+	if asksSellerIn(u.said) && !slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Kind == CmdHuman && (c.Flow != "" || u.flow != nil) }) {
 		u.seller()
 	}
 	u.withoutWhatIsLacked(intent)
@@ -801,6 +830,18 @@ func (u *understanding) topConfidence() float64 {
 	return u.scores[0].Confidence
 }
 
+// oneUnknownWord reports whether the message is one word that no intent's
+// examples write: a mistyped answer ("personla" to "private or
+// business?"), which the classifier takes by its letters for the word it
+// resembles ("persona"), not a request of its own.
+func (u *understanding) oneUnknownWord() bool {
+	if len(u.words) != 1 || u.b.wordOwner == nil {
+		return false
+	}
+	_, known := u.b.wordOwner[u.words[0]]
+	return !known
+}
+
 // answersText reports whether the pending question takes free text, so
 // that "I asked for a person already" answers "describe the problem"
 // rather than asking for one. A person is still reached when the
@@ -1129,17 +1170,30 @@ func (u *understanding) negated(f fact) bool {
 	if f.span == "" || i < 0 {
 		return false
 	}
-	before := words(u.text[:i])
-	if len(before) == 0 {
+	return deniesNext(words(u.text[:i]))
+}
+
+// deniesNext reports whether the last words of before say no to what
+// follows them: "non aprile", "not the iphone", "invece di maggio", "no
+// longer works well", "non funziona più bene".
+func deniesNext(before []string) bool {
+	n := len(before)
+	if n == 0 {
 		return false
 	}
-	switch before[len(before)-1] {
-	case "non", "not", "no", "nemmeno", "neanche":
+	switch before[n-1] {
+	case "non", "not", "no", "nemmeno", "neanche", "never", "mai":
 		return true
+	case "longer", "piu", "yet", "ancora":
+		// "no longer works well", "non va più bene", "not yet arrived"
+		return n > 1 && (before[n-2] == "no" || before[n-2] == "non" || before[n-2] == "not")
+	case "t":
+		// "hasn't arrived", "doesn't work well"
+		return n > 1 && strings.HasSuffix(before[n-2], "n")
 	case "il", "la", "lo", "l", "the", "di", "of":
 		// "not the iphone", "invece di maggio", "instead of may"
-		if len(before) > 1 {
-			switch before[len(before)-2] {
+		if n > 1 {
+			switch before[n-2] {
 			case "non", "not", "invece", "instead":
 				return true
 			}
@@ -1465,10 +1519,11 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if u.flow != nil && (top.Flow == u.flow.Name || top.Flow != "" && scores[0].Confidence < 0.8) {
 			continue
 		}
-		if answered && (top.Flow != "" && (scores[0].Confidence < 0.9 || countWords(p.text) < 3) || u.asksAgain(top.Flow)) {
+		if answered && (top.Flow != "" && (scores[0].Confidence < 0.9 || countWords(p.text) < 3 || putsOffIn(ps)) || u.asksAgain(top.Flow)) {
 			// "yes, it doesn't fit on my desk" gives a reason, it starts no
 			// claim; "l'ordine e SP-..." ("è" without its accent) names
-			// what the answer is.
+			// what the answer is; "yes, and maybe I'll buy a new one
+			// later" puts the purchase off.
 			continue
 		}
 		c := u.b.intentCommand(top, scores[0].Confidence)
@@ -1969,6 +2024,14 @@ func (u *understanding) tieBreak() *Command {
 			}
 			return u.b.intentCommand(a, u.scores[0].Confidence)
 		}
+		if fa.sells(u.b) != fb.sells(u.b) && u.countsWhatFlowsSell() {
+			// "I'd like to order three pixels": so many of something of
+			// the catalogue, and no order of theirs, is a sale.
+			if fb.sells(u.b) {
+				a = b
+			}
+			return u.b.intentCommand(a, u.scores[0].Confidence)
+		}
 		if fa.sells(u.b) != fb.sells(u.b) && (fa.checksWarranty() || fb.checksWarranty()) {
 			sale, service := a, b
 			if fb.sells(u.b) {
@@ -1993,6 +2056,21 @@ func (u *understanding) tieBreak() *Command {
 		return u.b.intentCommand(flow, u.scores[0].Confidence)
 	}
 	return nil
+}
+
+// countsWhatFlowsSell reports whether the message counts something of
+// the catalogue ("three pixels", "due portatili") and names no order.
+func (u *understanding) countsWhatFlowsSell() bool {
+	counted := false
+	for _, f := range u.facts {
+		switch f.kind {
+		case factOrder, factDefect, factDamage:
+			return false
+		case factNumber:
+			counted = counted || f.conf >= 0.9 && f.value != "1"
+		}
+	}
+	return counted && u.namesWhatFlowsSell()
 }
 
 // namesPersonIn reports whether the words name a person to talk to: "una
@@ -2145,7 +2223,11 @@ func (u *understanding) betterFit(top *Intent) *Command {
 	if !u.hasTelling() {
 		return nil
 	}
-	described := slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage })
+	// Broken on the way ("arrivata con lo schermo spaccato") is the
+	// parcel's matter: no defect of the customer's told.
+	described := slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factDefect && f.code != codeArrivedDamaged || f.kind == factDamage
+	})
 	for _, sc := range u.scores[1:] {
 		in := u.b.intents[sc.Intent]
 		if in == nil || in.Flow == "" || sc.Confidence < u.b.Threshold/5 {
@@ -2367,6 +2449,13 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	}
 	if c := u.orderNamed(); c != nil {
 		return c // "status of SP-123456 please" (orders.go)
+	}
+	// "mi servirebbe una friggitrice entro domenica": something of the
+	// catalogue wanted by a day is a purchase, however weak the guess.
+	if !u.question && u.wantedBy() {
+		if c := u.sellingIntent(); c != nil {
+			return c
+		}
 	}
 	// "thinkpad e14 fan is super loud all the time": a model of the
 	// catalogue and what it does, neither asked nor requested nor
@@ -3150,27 +3239,86 @@ func (u *understanding) leftover(f *Flow) {
 				held = append(held, fa)
 			}
 		}
+		candidates := []string{part}
 		if len(held) > 0 {
-			part = ""
-			if last := held[len(held)-1]; strings.Contains(pc.text, last.span) {
-				tail := strings.TrimSpace(pc.text[strings.LastIndex(pc.text, last.span)+len(last.span):])
-				if len(residue(tail, u.facts)) >= 2 {
-					part = tail
-				}
+			candidates = u.afterValues(pc.text, held)
+		}
+		for _, part := range candidates {
+			if n := countWords(part); n < 2 || n == 2 && !saysWhatIsWrong(part) {
+				continue
+			}
+			// "e i resi?" asks about returns: a question is no reason, even
+			// one without a question word; after "because", only a question
+			// is ("perché mi serve più grande" tells). "no wait, I got it
+			// wrong" corrects.
+			if pc.question || !pc.because && u.asksIn(part) || pc.because && isQuestion(part) || ownsUpIn(saying(part)) && len(residue(part, nil)) <= 4 || pointsBack(part) {
+				continue // the request itself, a question or small talk, not a reason
+			}
+			u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
+			return
+		}
+	}
+}
+
+// afterValues returns the texts that follow the values held in a part
+// of a message, each up to the next value: what may say why after
+// them. A part cut at a mark holds its reason after its last value
+// ("consegnato ieri, è troppo rumoroso"); a customer who writes without
+// marks tells it between two ("consegnato 5 giorni fa è troppo rumoroso
+// ordine SP-418263"), and the words that name the next value ("ordine")
+// are its, not the reason's.
+func (u *understanding) afterValues(text string, held []fact) []string {
+	type span struct{ start, end int }
+	var at []span
+	for _, fa := range held {
+		if i := strings.Index(text, fa.span); i >= 0 {
+			at = append(at, span{i, i + len(fa.span)})
+		}
+	}
+	if len(at) == 0 {
+		return nil
+	}
+	slices.SortFunc(at, func(a, b span) int { return a.start - b.start })
+	var out []string
+	for k, sp := range at {
+		end := len(text)
+		if k+1 < len(at) {
+			if u.marked {
+				end = max(at[k+1].start, sp.end)
+			} else {
+				continue // the last value's tail only, as written
 			}
 		}
-		if n := countWords(part); n < 2 || n == 2 && !saysWhatIsWrong(part) {
-			continue
+		tail := strings.TrimSpace(text[sp.end:end])
+		if k+1 < len(at) {
+			tail = trimValueName(tail)
 		}
-		// "e i resi?" asks about returns: a question is no reason, even
-		// one without a question word; after "because", only a question
-		// is ("perché mi serve più grande" tells). "no wait, I got it
-		// wrong" corrects.
-		if pc.question || !pc.because && u.asksIn(part) || pc.because && isQuestion(part) || ownsUpIn(saying(part)) && len(residue(part, nil)) <= 4 || pointsBack(part) {
-			continue // the request itself, a question or small talk, not a reason
+		// Between two values, a defect is the reason ("è troppo
+		// rumoroso"); after the last, as written, words of their own.
+		if k+1 < len(at) && len(residue(tail, held)) >= 2 || len(residue(tail, u.facts)) >= 2 {
+			out = append(out, tail)
 		}
-		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
-		return
+	}
+	return out
+}
+
+// valueNames name the value they stand before: "ordine SP-...",
+// "email ...", "cap 20121".
+var valueNames = map[string]bool{
+	"ordine": true, "order": true, "email": true, "mail": true, "e": true, "cap": true, "postcode": true, "numero": true,
+	"number": true, "n": true, "nr": true, "no": true, "my": true, "la": true, "il": true, "mia": true, "mio": true, "is": true,
+	"l": true, "the": true, "dell": true, "dello": true, "della": true, "del": true, "of": true, "di": true,
+}
+
+// trimValueName cuts from the end of s the words that name the value
+// after it.
+func trimValueName(s string) string {
+	for {
+		i := strings.LastIndexAny(s, " '")
+		if i < 0 || !valueNames[strings.ToLower(s[i+1:])] {
+			return s
+		}
+		s = strings.TrimRight(s[:i], " '")
 	}
 }
 
@@ -3420,10 +3568,35 @@ func (u *understanding) remembered() {
 				continue
 			}
 			fa := u.facts[i]
+			if s.Remember && fa.kind == factChoice && u.question && u.forAKind(fa) {
+				// "quanto dura la garanzia per le aziende?" asks the
+				// terms of a kind of buyer; it says not the customer is one.
+				continue
+			}
 			u.used[i] = true
 			u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		}
 	}
+}
+
+// forAKind reports whether f is told as the kind a term is for, not as
+// who the customer is: "per le aziende", "for businesses", "alle
+// aziende"; not "per la mia azienda", "siamo un ristorante".
+func (u *understanding) forAKind(f fact) bool {
+	i := strings.Index(u.text, f.span)
+	if f.span == "" || i < 0 {
+		return false
+	}
+	before := words(u.text[:i])
+	for k := len(before) - 1; k >= max(len(before)-2, 0); k-- {
+		switch before[k] {
+		case "mia", "mio", "nostra", "nostro", "my", "our":
+			return false
+		case "per", "for", "alle", "agli", "ai", "to":
+			return true
+		}
+	}
+	return false
 }
 
 // unknownButton prefixes the Value of the out-of-scope command of a

@@ -76,11 +76,20 @@ func runConfig(ctx context.Context, e *env, args []string) error {
 			mistakes = append(mistakes, placeMistake("flows: "+cfg.Flows+": "+what, r.file, r.lines, e.getenv))
 		}
 	}
+	// The zone serve runs in: the flow file's hours zone when the
+	// configuration names none, as serve and chat take it.
+	var zoneWarning string
+	if r.bot != nil {
+		r.cfg, zoneWarning = r.cfg.flowZone(r.bot)
+	}
 	mistakes = append(mistakes, r.startMistakes()...)
 
 	fmt.Fprintln(e.stdout, "The configuration `sportello serve` would run with (secrets hidden):")
 	fmt.Fprintln(e.stdout)
 	r.print(e.stdout)
+	if zoneWarning != "" {
+		fmt.Fprintln(e.stdout, "\nwarning: timezone: "+bot.CleanLine(zoneWarning, 0))
+	}
 	if len(mistakes) == 0 {
 		fmt.Fprintln(e.stdout, "\nno mistakes")
 		return nil
@@ -217,6 +226,15 @@ func (r resolved) rows(s setting) []row {
 		return []row{rw}
 	}
 	rw := r.row(s)
+	if s.key == "timezone" && rw.from == "default" && r.bot != nil {
+		// Unset, the zone is the flow file's hours' (flowZone).
+		for _, id := range slices.Sorted(maps.Keys(r.bot.Hours)) {
+			if h := r.bot.Hours[id]; h.Location != nil && h.Location.String() == r.cfg.Timezone {
+				rw.from = h.Pos.String()
+				break
+			}
+		}
+	}
 	if s.key == "flows" && r.bot != nil {
 		rw.value += fmt.Sprintf(" (%s: teams %s)", r.bot.Name, strings.Join(r.teams(), ", "))
 	}

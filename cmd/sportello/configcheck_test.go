@@ -247,3 +247,39 @@ func TestSecureCookiesOfAnUnknownWordAreAStartupError(t *testing.T) {
 		t.Fatalf("newServer with SPORTELLO_SECURE_COOKIES=yes: %v, want an error naming it", err)
 	}
 }
+
+// TestConfigCheckTakesTheFlowFilesZone: config check shows the zone
+// serve runs in; unset in the configuration, that is the flow file's
+// hours zone, not the default Rome; set and different, it warns as serve
+// does.
+func TestConfigCheckTakesTheFlowFilesZone(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../../examples/shop")); err != nil {
+		t.Fatal(err)
+	}
+	shop := filepath.Join(dir, "shop.yaml")
+	data, err := os.ReadFile(shop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.Replace(data, []byte("timezone: Europe/Rome"), []byte("timezone: America/New_York"), 1)
+	if err := os.WriteFile(shop, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"SPORTELLO_FLOWS": dir}
+	code, out, errs := runEnv(t, env, "config", "check")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0\n%s%s", code, out, errs)
+	}
+	if !hasRow(out, "timezone", "SPORTELLO_TIMEZONE", shop+":126:3", "America/New_York") {
+		t.Errorf("the timezone row is not the flow file's zone:\n%s", out)
+	}
+	env["SPORTELLO_TIMEZONE"] = "Europe/Rome"
+	code, out, errs = runEnv(t, env, "config", "check")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0\n%s%s", code, out, errs)
+	}
+	if !hasRow(out, "timezone", "SPORTELLO_TIMEZONE", "environment", "Europe/Rome") || !strings.Contains(out, "warning: timezone:") {
+		t.Errorf("a zone other than the hours' gives no warning:\n%s", out)
+	}
+}

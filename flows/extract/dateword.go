@@ -215,7 +215,7 @@ var monthsByFirst = func() *[256][]word {
 func dateTypos(w []string, lex []*lexeme) ([]string, []*lexeme) {
 	copied := false
 	for i, t := range w {
-		if len(t) < 6 || hasDigit(t) || notDateTypos[t] || lex[i] != nil && (lex[i].known || lex[i].date != 0) {
+		if len(t) < 6 || hasDigit(t) || notTypos[t] || lex[i] != nil && (lex[i].known || lex[i].date != 0) {
 			continue
 		}
 		cands := dateTypoWords[t[0]]
@@ -281,16 +281,6 @@ var dateTypoWords = func() *[256][]word {
 	}
 	return m
 }()
-
-// notDateTypos are words one letter from a date word, which are words
-// of their own: "esatte" is no "estate", "di scorta" no "scorsa", "la
-// scossa" no "scorsa".
-var notDateTypos = map[string]bool{
-	"esatte": true, "esatta": true, "scorta": true, "scorte": true, "scossa": true, "scosse": true,
-	"interno": true, "interna": true, "easier": true, "winner": true, "string": true, "sprint": true,
-	"mouths": true, "double": true, "couples": true, "questa": true, "queste": true, "questi": true,
-	"domande": true, "giorno": true, "giorni": true,
-}
 
 // datePreps are the words a month is said after, which a misspelt month
 // needs to be read as one.

@@ -699,9 +699,16 @@ func endEditOnly(a, b string) bool {
 	return false
 }
 
-// notTypos are words one letter away from a word of the phrases, which
-// are words of their own: "change" is no "charge", "leaving" no "leaking".
+// notTypos are words one letter away from a word of the phrases or a
+// date word, which are words of their own and never respelt: "change" is
+// no "charge", "leaving" no "leaking", "di scorta" no "scotta" (a fault)
+// nor "scorsa" (a date), "spares" no "sparks", "warning" no "warming".
 var notTypos = map[string]bool{
+	"esatte": true, "esatta": true, "scorta": true, "scorte": true, "scossa": true, "scosse": true,
+	"interno": true, "interna": true, "easier": true, "winner": true, "string": true, "sprint": true,
+	"mouths": true, "double": true, "couples": true, "questa": true, "queste": true, "questi": true,
+	"domande": true, "giorno": true, "giorni": true,
+	"spares": true, "warning": true, "warnings": true, "warned": true,
 	"change": true, "changing": true, "cashing": true, "college": true, "continue": true, "denied": true,
 	"imagine": true, "leaning": true, "leaving": true, "macchina": true, "macchine": true, "present": true,
 	"property": true, "section": true, "spelled": true, "aspire": true, "broker": true, "partito": true,

@@ -495,3 +495,12 @@ func (s *scan) clauseEnd(i int) int {
 func formatAmount(v float64) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
+
+// Start returns the byte offset in the text of word i of Words, or -1
+// when the text's tokens are not its words one for one.
+func (t *Text) Start(i int) int {
+	if i < 0 || i >= len(t.toks) {
+		return -1
+	}
+	return t.toks[i].start
+}

@@ -840,3 +840,15 @@ func TestNothingWorksIsAFault(t *testing.T) {
 		{text: "sul tablet niente va", want: []string{"category|tablet|tablet", "defect|niente va|not_working"}},
 	})
 }
+
+// Real words one letter from a word of the phrases are never respelt
+// into it: "di scorta" is no "scotta" (overheating), "spares" no
+// "sparks", "warning" no "warming".
+func TestRealWordsAreNoTypos(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "mi serve un caricatore di scorta", want: []string{"quantity|un|1"}},
+		{text: "la batteria di scorta del portatile", want: []string{"category|portatile|laptop"}},
+		{text: "do you sell spares for the vacuum?", want: []string{}},
+		{text: "there was no warning before it happened", want: []string{}},
+	})
+}

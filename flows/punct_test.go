@@ -1,0 +1,80 @@
+package flows
+
+import (
+	"context"
+	"testing"
+
+	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/flows/extract"
+)
+
+// A message written without marks is read with the marks its words
+// show: a question opened in the middle is a sentence of its own, ended
+// by "?", and so is what follows a change of subject.
+func TestMarkClauses(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"il tostapane che ho preso fa scintille quanto costa ripararlo", "il tostapane che ho preso fa scintille. quanto costa ripararlo?"},
+		{"vorrei due cuffie per i miei nipoti e spedite anche a lampedusa", "vorrei due cuffie per i miei nipoti. e spedite anche a lampedusa?"},
+		{"my kettle stopped heating btw do you deliver on sundays", "my kettle stopped heating. btw do you deliver on sundays?"},
+		{"need a tablet for school what time do you open tomorrow", "need a tablet for school. what time do you open tomorrow?"},
+		// A yes, then what it says.
+		{"si il frullatore perde olio dal fondo", "si, il frullatore perde olio dal fondo"},
+		{"yes the lid is cracked on one side", "yes, the lid is cracked on one side"},
+		{"si non lo uso quasi mai", "si, non lo uso quasi mai"},
+		{"si è rotto il manico ieri sera", "si è rotto il manico ieri sera"},
+		// Marks of its own, a short message or an answer keep it as written.
+		{"il frullatore, quello rosso, fa rumore", "il frullatore, quello rosso, fa rumore"},
+		{"quanto costa il frullatore", "quanto costa il frullatore"},
+		{"yes how much would the part be", "yes how much would the part be"},
+		{"scrivetemi a carla.neri@example.it grazie mille davvero", "scrivetemi a carla.neri@example.it grazie mille davvero"},
+	} {
+		msg := extract.Read(tc.text)
+		if got := markClauses(tc.text, msg, sayWords(msg.Words())); got != tc.want {
+			t.Errorf("markClauses(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+// Inside a flow, a question asked without a mark after an answer is
+// answered: the FAQ's clause is read alone.
+func TestUnmarkedQuestionBesideAnswer(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ opening, text, want string }{
+		{"vorrei comprare un aspirapolvere dyson", "ne prendo uno solo comunque a che ora chiudete il sabato", "hours"},
+		{"i want to buy a macbook air", "only one for me do you ship to the islands", "shipping"},
+		{"la mia friggitrice philips non si accende piu", "l ho presa ad aprile 2025 ma quanto dura la garanzia per un privato", "warranty_terms"},
+	} {
+		d := newDriver(t, b, june3)
+		d.say(tc.opening)
+		if d.s.Flow == "" {
+			t.Fatalf("%q started no flow", tc.opening)
+		}
+		d.say(tc.text)
+		if !d.hasEvent(bot.EventAction, "faq="+tc.want) {
+			t.Errorf("%q: no FAQ %s answered; the bot said:\n%s", tc.text, tc.want, replies(d.last))
+		}
+	}
+}
+
+// A return told without marks gives its reason between two of its
+// values: what follows the delivery date, up to the order's number,
+// without the word that names the number.
+func TestReasonBetweenValuesWithoutMarks(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text, want string }{
+		{"it", "voglio rendere la friggitrice arrivata 3 giorni fa scalda troppo poco ordine SP-777001", "scalda troppo poco"},
+		{"it", "devo restituire il dyson consegnato ieri non aspira bene numero ordine SP-777002", "non aspira bene"},
+		{"en", "i want to return the pixel 8 delivered 4 days ago the colour looks dull order SP-777003", "the colour looks dull"},
+	} {
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+		got := ""
+		for _, c := range cmds {
+			if c.Kind == CmdSetSlot && c.Slot == "return_reason" {
+				got = c.Value
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%q: return_reason %q, want %q (commands %v)", tc.text, got, tc.want, cmds)
+		}
+	}
+}
