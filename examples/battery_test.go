@@ -64,8 +64,11 @@ import (
 // 150 as written (0.940): its floor 0.93.
 // The 150 of dev/*-12.yaml (fresh12, 2 December, written the same way,
 // 119 passing as written) took dev to 0.969 (1701 of 1756): the floor 0.96.
+// On the afternoon of 2 December five fixers took dev to 0.994 (1776 of
+// 1786, with the 26 stories of dev/review-15.yaml and dev/bugs-15.yaml):
+// the floor 0.98; test 0.947 (142 of 150) unchanged.
 const (
-	floorDev  = 0.96
+	floorDev  = 0.98
 	floorTest = 0.93
 )
 
