@@ -183,6 +183,12 @@ func (u *understanding) queue(main *Command) {
 		if c == nil || c.Flow == main.Flow || u.flow != nil && c.Flow == u.flow.Name {
 			continue // the flow going on is offered back when main ends
 		}
+		if u.b.Flows[c.Flow].checksWarranty() && u.cameBrokenIn(p.text) {
+			// "il pacco è arrivato ammaccato e la tv dentro ha lo schermo
+			// spaccato": read alone a crack, in the message broken on the
+			// way, the parcel's matter that main takes.
+			continue
+		}
 		if u.onlyValuesFor(first, p.text) || pointsBack(p.text) {
 			// "can I still return it? order SP-..., email ...": the
 			// return's order; "sempre quell'ordine" points to it.
@@ -203,6 +209,12 @@ func (u *understanding) queue(main *Command) {
 		said := saying(p.text)
 		asks := isRequestIn(said) && c.Confidence >= u.b.Threshold || buys
 		if c.Confidence < minQueued && !own && !asks {
+			continue
+		}
+		// A part that tells no defect, no damage, asks nothing, and
+		// dates the first request ("the vacuum came last friday" beside
+		// a return) is that request's story: no claim, no order's status.
+		if !own && !asks && !isQuestion(p.text) && u.datesFirstIn(first, p.text) {
 			continue
 		}
 		// What the customer tells they ordered or bought ("it's two
@@ -228,6 +240,40 @@ func (u *understanding) queue(main *Command) {
 		u.add(Command{Kind: CmdQueue, Flow: c.Flow, Intent: c.Intent, Span: span, Confidence: c.Confidence})
 		return
 	}
+}
+
+// datesFirstIn reports whether part, a piece of the message, tells no
+// fault and holds a date a question of first takes.
+func (u *understanding) datesFirstIn(first *Flow, part string) bool {
+	dated := false
+	for _, fa := range u.facts {
+		if fa.span == "" || !strings.Contains(part, fa.span) {
+			continue
+		}
+		switch fa.kind {
+		case factDefect, factDamage:
+			return false
+		case factDate:
+			dated = dated || u.fitsStep(first, fa)
+		}
+	}
+	return dated
+}
+
+// cameBrokenIn reports whether the faults the message tells in part, a
+// piece of it, are all damage the product came with.
+func (u *understanding) cameBrokenIn(part string) bool {
+	came := false
+	for _, fa := range u.facts {
+		if fa.span == "" || !strings.Contains(part, fa.span) || fa.kind != factDefect && fa.kind != factDamage {
+			continue
+		}
+		if fa.kind == factDamage || fa.code != codeArrivedDamaged {
+			return false
+		}
+		came = true
+	}
+	return came
 }
 
 // buysIn returns the start of the flow that sells when part p, a piece
@@ -647,7 +693,7 @@ func (u *understanding) defectElsewhere(f *Flow) bool {
 	}
 	// Broken on the way ("arrived smashed") is the parcel's matter.
 	return slices.ContainsFunc(u.facts, func(fa fact) bool {
-		return fa.kind == factDefect && fa.conf >= minOwn && fa.code != "arrived_damaged"
+		return fa.kind == factDefect && fa.conf >= minOwn && fa.code != codeArrivedDamaged
 	})
 }
 

@@ -358,6 +358,24 @@ func TestClassifiedAsSpaces(t *testing.T) {
 	}
 }
 
+// TestDeliveryOfTheReturnQueuesNothing: a part that only tells when the
+// product to return came ("the phone was delivered two days ago"), with
+// no fault and no question, is the return's story: no claim or order's
+// status is queued beside it.
+func TestDeliveryOfTheReturnQueuesNothing(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text string }{
+		{"en", "how do returns work? the phone was delivered two days ago and I'm not sure about it"},
+		{"it", "come funziona il reso? l'aspirapolvere è arrivato martedì e non mi convince"},
+		{"it", "come si fa il reso? la friggitrice mi è arrivata lunedì scorso e non so se mi piace"},
+	} {
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+		if got := commandsText(cmds); !strings.HasPrefix(got, "start_flow(returns") || strings.Contains(got, "queue_flow") {
+			t.Errorf("%q: %s, want the return alone", tc.text, got)
+		}
+	}
+}
+
 // TestWrongAddressIsAChange: a customer who tells they got the address
 // of an order wrong asks for it to be changed, whatever the order number
 // pulls to: a change for a person, not the order's status.

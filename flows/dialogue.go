@@ -1441,6 +1441,10 @@ var notMindingPhrases = newPhrases(func(add func(string)) {
 		" non abbiamo ", " we don t have ", " we dont have ", " we have no ",
 		" doesn t matter ", " no preference ", " any is fine ", " rather not ", " no thanks ", " haven t decided ",
 		" you tell me ",
+		// "budget non ne ho, fatemi voi un prezzo", "no fixed budget, send
+		// us your best price": no figure, the shop is to name one.
+		" non ne ho ", " non ne abbiamo ", " fatemi voi ", " fateci voi ", " decidete voi ", " il vostro miglior prezzo ",
+		" no fixed ", " no set ", " no specific ", " no real ", " your best price ", " your best offer ",
 		" nessuno in particolare ", " nessuna in particolare ", " niente di particolare ", " nessuno di preciso ",
 		" none in particular ", " nothing in particular ", " no one in particular ", " nothing specific ",
 	} {

@@ -77,6 +77,9 @@ func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect Slo
 		case extract.KindProduct:
 			f.kind = factProduct
 		case extract.KindCategory:
+			if otherMeaning[lang][strings.ToLower(v.Text)] {
+				continue // "un mobile per la tv": furniture in Italian, no phone
+			}
 			f.kind = factCategory
 			if v.NotSold { // a kind of product the shop has no category for: "un tablet"
 				f.kind, f.value = factBrand, v.Text
@@ -122,6 +125,9 @@ func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect Slo
 		case extract.KindPhone:
 			f.kind = factPhone
 		case extract.KindDefect:
+			if aboutPackaging(text[:v.Start]) && v.Value != "" {
+				continue // "il pacco è arrivato tutto ammaccato": the box
+			}
 			f.kind, f.value, f.code = factDefect, v.Text, v.Value
 		case extract.KindDamage:
 			if v.Negated { // "non è caduto": no damage
@@ -133,7 +139,7 @@ func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect Slo
 			if arrivedSo(text[:v.Start]) {
 				// "la tv è arrivata con lo schermo spaccato": broken on the
 				// way, the shop's matter, not the customer's accident.
-				f.kind, f.value, f.code = factDefect, v.Text, "arrived_damaged"
+				f.kind, f.value, f.code = factDefect, v.Text, codeArrivedDamaged
 				break
 			}
 			if rest := strings.Fields(strings.ToLower(text[min(v.End, len(text)):])); len(rest) > 0 && rest[0] == "off" {
@@ -448,6 +454,10 @@ func priceDifference(after string) bool {
 	return false
 }
 
+// codeArrivedDamaged is the code of a defect that is damage the product
+// came with: broken on the way, the parcel's matter.
+const codeArrivedDamaged = "arrived_damaged"
+
 // arrivedSo reports whether the words just before a damage, in its
 // sentence, say the product came so: "è arrivata con lo schermo
 // spaccato", "it arrived with a cracked screen", "came smashed".
@@ -457,12 +467,11 @@ func arrivedSo(before string) bool {
 	}
 	w := words(before)
 	for j := len(w) - 1; j >= 0 && j >= len(w)-6; j-- {
-		switch w[j] {
-		case "arrivato", "arrivata", "arrivati", "arrivate", "consegnato", "consegnata", "arrived", "came", "delivered":
+		if isArrival(w[j]) {
 			return true
 		}
 	}
-	return false
+	return parcelArrived(w)
 }
 
 // byItself reports whether the words just after a damage, in its
@@ -516,15 +525,49 @@ func causeDenied(vals []extract.Value) bool {
 	return slices.ContainsFunc(vals, func(v extract.Value) bool { return v.Kind == extract.KindDamage && v.Negated })
 }
 
-// aboutPackaging reports whether the words just before a damage name the
-// box it came in: "la scatola era tutta ammaccata", "the box was crushed".
+// aboutPackaging reports whether the words just before a damage or a
+// defect, in its clause, name the box it came in: "la scatola era tutta
+// ammaccata", "the box was crushed", "il pacco SP-... è arrivato tutto
+// ammaccato".
 func aboutPackaging(before string) bool {
+	if i := strings.LastIndexAny(before, ".,;!?"); i >= 0 {
+		before = before[i+1:]
+	}
 	w := words(before)
-	for j := len(w) - 1; j >= 0 && j >= len(w)-4; j-- {
+	for j := len(w) - 1; j >= 0 && j >= len(w)-6; j-- {
 		switch w[j] {
 		case "scatola", "imballo", "imballaggio", "confezione", "pacco", "box", "packaging", "parcel", "package":
 			return true
+		case "ma", "pero", "and", "but":
+			return false // "the box is fine but the tv is dented": the tv
 		}
 	}
 	return false
+}
+
+// parcelArrived reports whether the words before a damage, in its
+// sentence, tell the parcel came: "il pacco è arrivato e la tv dentro ha
+// lo schermo spaccato", "the box came and the phone inside was cracked".
+func parcelArrived(w []string) bool {
+	for j, x := range w {
+		if isArrival(x) {
+			return slices.ContainsFunc(w[:j], func(p string) bool { return aboutPackaging(p) })
+		}
+	}
+	return false
+}
+
+func isArrival(w string) bool {
+	switch w {
+	case "arrivato", "arrivata", "arrivati", "arrivate", "consegnato", "consegnata", "arrived", "came", "delivered":
+		return true
+	}
+	return false
+}
+
+// otherMeaning are, by language, words a category of another language
+// has among its synonyms that mean something else in this one: the
+// Italian "mobile" is a piece of furniture, the English "mobile" a phone.
+var otherMeaning = map[string]map[string]bool{
+	"it": {"mobile": true, "mobili": true, "mobiles": true},
 }

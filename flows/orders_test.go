@@ -677,6 +677,26 @@ func TestOrderNamedGoesToItsFlow(t *testing.T) {
 	}
 }
 
+// TestCameBrokenIsTheParcels: a product broken on the way, told with the
+// order's number (the parcel came dented and what is inside it cracked,
+// or it arrived with a cracked screen), is the order's matter: its status
+// says what the carrier reported, and no claim is started or queued.
+func TestCameBrokenIsTheParcels(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text string }{
+		{"it", "il pacco SP-200103 è arrivato tutto schiacciato e il telefono dentro ha il vetro crepato"},
+		{"it", "il pacco SP-200103 è arrivato tutto rovinato e il frullatore dentro è crepato"},
+		{"en", "the parcel SP-200103 arrived all dented and the blender inside is cracked"},
+		{"en", "order SP-200103 got here today and the tv arrived with a cracked screen"},
+	} {
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+		got := commandsText(cmds)
+		if !strings.HasPrefix(got, "start_flow(order_status") || strings.Contains(got, "warranty") {
+			t.Errorf("%q: %s, want the order's status alone", tc.text, got)
+		}
+	}
+}
+
 // A proof wrong once and told again after the flow went on without the
 // order ("I can't find that order, let's go on", then "sorry, the
 // postcode is ..."): the order of the failed lookup is looked up again

@@ -81,6 +81,12 @@ func markClauses(text string, msg *extract.Text, s said) string {
 		}
 		return false
 	})
+	// "si il colore non è quello", "yes it doesn't fit": a yes, then
+	// what it says. "si" is a yes before an article or a negation only
+	// ("si è rotto", "si accende" tell).
+	if yesBefore(w) && !slices.ContainsFunc(starts, func(st start) bool { return st.at <= 1 }) {
+		starts = append(starts, start{1, false})
+	}
 	if len(starts) == 0 {
 		return text
 	}
@@ -95,6 +101,11 @@ func markClauses(text string, msg *extract.Text, s said) string {
 		// "yes how much would it cost": the question is the answer's, and
 		// the answer's rules read them together.
 		if st.at == 1 && yesNoWords[w[0]] {
+			if !st.question && off > from {
+				b.WriteString(strings.TrimRight(text[from:off], " "))
+				b.WriteString(", ")
+				from = off
+			}
 			continue
 		}
 		// "btw do you", "what time do you": a clause begun a few words
@@ -131,6 +142,21 @@ func hasClauseMark(text string) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// yesBefore reports whether words w open with a yes that more words
+// follow: "sì il colore non è quello", "yes it doesn't fit".
+func yesBefore(w []string) bool {
+	if len(w) < 3 {
+		return false
+	}
+	switch w[0] {
+	case "yes", "yeah", "yep":
+		return w[1] != "but"
+	case "si":
+		return slices.Contains([]string{"il", "lo", "la", "i", "gli", "le", "l", "un", "una", "non", "grazie", "certo", "esatto", "va", "procedi", "procediamo"}, w[1])
 	}
 	return false
 }

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"context"
 	"testing"
 
 	"github.com/sportello/sportello/bot"
@@ -16,6 +17,11 @@ func TestMarkClauses(t *testing.T) {
 		{"vorrei due cuffie per i miei nipoti e spedite anche a lampedusa", "vorrei due cuffie per i miei nipoti. e spedite anche a lampedusa?"},
 		{"my kettle stopped heating btw do you deliver on sundays", "my kettle stopped heating. btw do you deliver on sundays?"},
 		{"need a tablet for school what time do you open tomorrow", "need a tablet for school. what time do you open tomorrow?"},
+		// A yes, then what it says.
+		{"si il frullatore perde olio dal fondo", "si, il frullatore perde olio dal fondo"},
+		{"yes the lid is cracked on one side", "yes, the lid is cracked on one side"},
+		{"si non lo uso quasi mai", "si, non lo uso quasi mai"},
+		{"si è rotto il manico ieri sera", "si è rotto il manico ieri sera"},
 		// Marks of its own, a short message or an answer keep it as written.
 		{"il frullatore, quello rosso, fa rumore", "il frullatore, quello rosso, fa rumore"},
 		{"quanto costa il frullatore", "quanto costa il frullatore"},
@@ -46,6 +52,29 @@ func TestUnmarkedQuestionBesideAnswer(t *testing.T) {
 		d.say(tc.text)
 		if !d.hasEvent(bot.EventAction, "faq="+tc.want) {
 			t.Errorf("%q: no FAQ %s answered; the bot said:\n%s", tc.text, tc.want, replies(d.last))
+		}
+	}
+}
+
+// A return told without marks gives its reason between two of its
+// values: what follows the delivery date, up to the order's number,
+// without the word that names the number.
+func TestReasonBetweenValuesWithoutMarks(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text, want string }{
+		{"it", "voglio rendere la friggitrice arrivata 3 giorni fa scalda troppo poco ordine SP-777001", "scalda troppo poco"},
+		{"it", "devo restituire il dyson consegnato ieri non aspira bene numero ordine SP-777002", "non aspira bene"},
+		{"en", "i want to return the pixel 8 delivered 4 days ago the colour looks dull order SP-777003", "the colour looks dull"},
+	} {
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+		got := ""
+		for _, c := range cmds {
+			if c.Kind == CmdSetSlot && c.Slot == "return_reason" {
+				got = c.Value
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%q: return_reason %q, want %q (commands %v)", tc.text, got, tc.want, cmds)
 		}
 	}
 }

@@ -78,3 +78,64 @@ func TestRentingBesideAPurchase(t *testing.T) {
 		})
 	}
 }
+
+// TestAnswerBesideAPurchasePutOff: the answer to a yes-or-no question
+// stands when the message also puts a purchase off; no sale starts.
+func TestAnswerBesideAPurchasePutOff(t *testing.T) {
+	b := mustShop(t)
+	st := State{Flow: "warranty", Slot: "repair_quote", Slots: map[string]string{"product": "lg-oled-55", "purchase_date": "2021-05", "buyer": "consumer", "defect": "no picture"}}
+	for _, tc := range []struct{ lang, text string }{
+		{"en", "yes, go ahead, though I might buy a new tv later"},
+		{"en", "sure, and some other time I'll look at buying a bigger one"},
+		{"it", "sì grazie, in futuro forse compro un televisore nuovo"},
+		{"it", "va bene sì, più avanti ne prenderò uno nuovo"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025, State: st})
+			if err != nil {
+				t.Fatal(err)
+			}
+			yes := false
+			for _, c := range cmds {
+				if c.Kind == CmdStartFlow {
+					t.Errorf("flow %s started (%v)", c.Flow, cmds)
+				}
+				yes = yes || c.Kind == CmdSetSlot && c.Slot == "repair_quote" && c.Value == "yes"
+			}
+			if !yes {
+				t.Errorf("the yes is lost: %v", cmds)
+			}
+		})
+	}
+}
+
+// TestBuyerOfATermsQuestionIsNotTheCustomers: a kind of buyer a question
+// asks the terms for ("per le aziende", "for businesses") is not kept as
+// the customer's; one the customer says they are is.
+func TestBuyerOfATermsQuestionIsNotTheCustomers(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		kept       bool
+	}{
+		{"it", "che garanzia date alle aziende sui portatili?", false},
+		{"it", "quanti mesi di garanzia ci sono per le aziende?", false},
+		{"en", "what warranty do you give to businesses?", false},
+		{"en", "is the return window different for companies?", false},
+		{"it", "sono un'azienda, quanto dura la garanzia?", true},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			kept := false
+			for _, c := range cmds {
+				kept = kept || c.Kind == CmdSetSlot && c.Slot == "buyer"
+			}
+			if kept != tc.kept {
+				t.Errorf("buyer kept = %v, want %v (%v)", kept, tc.kept, cmds)
+			}
+		})
+	}
+}

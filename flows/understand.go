@@ -60,7 +60,10 @@ type understanding struct {
 	sub   bool
 	split *[]part
 	lower *lowered // u.text in lower case, once asked for
-	cues  []bool   // the intents whose cues the message holds, once asked for (cuedIn)
+	// marked: the customer wrote the whole message without a mark that
+	// ends a clause (punct.go).
+	marked bool
+	cues   []bool // the intents whose cues the message holds, once asked for (cuedIn)
 	// alones are the readings of texts of the message read alone, by
 	// text (agenda.go).
 	alones map[string][]Command
@@ -79,6 +82,7 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	// A whole message written without marks is read with the marks its
 	// words show (punct.go); a part of one was cut from it already.
 	if classified == nil {
+		u.marked = !hasClauseMark(in.Text)
 		if marked := markClauses(in.Text, msg, u.said); marked != in.Text {
 			in.Text = marked
 			msg = extract.Read(marked)
@@ -289,7 +293,7 @@ func (u *understanding) commands() []Command {
 	if u.ask != nil && u.slot != nil && !isCancelIn(u.said) {
 		answered = u.answerPending(yes, yn && !thanks)
 	}
-	if u.top != nil && u.top.Handoff && !u.answersText() && (!answered || u.topConfidence() >= 0.9) {
+	if u.top != nil && u.top.Handoff && !u.answersText() && (!answered || u.topConfidence() >= 0.9 && !u.oneUnknownWord()) {
 		if asksSellerIn(u.said) {
 			u.seller() // a person of the sale
 			return u.cmds
@@ -327,6 +331,12 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
+	if answered && intent != nil && intent.Kind == CmdStartFlow && putsOffIn(u.said) {
+		// "yes please, and maybe I'll buy a new one later": the answer
+		// to the question stands; the purchase is put off, nothing to
+		// start now.
+		intent = nil
+	}
 	if intent == nil && !answered {
 		intent = u.ownWordFAQ() // "u guys take gpay?"
 	}
@@ -820,6 +830,18 @@ func (u *understanding) topConfidence() float64 {
 	return u.scores[0].Confidence
 }
 
+// oneUnknownWord reports whether the message is one word that no intent's
+// examples write: a mistyped answer ("personla" to "private or
+// business?"), which the classifier takes by its letters for the word it
+// resembles ("persona"), not a request of its own.
+func (u *understanding) oneUnknownWord() bool {
+	if len(u.words) != 1 || u.b.wordOwner == nil {
+		return false
+	}
+	_, known := u.b.wordOwner[u.words[0]]
+	return !known
+}
+
 // answersText reports whether the pending question takes free text, so
 // that "I asked for a person already" answers "describe the problem"
 // rather than asking for one. A person is still reached when the
@@ -1072,7 +1094,9 @@ func (u *understanding) declinesOther() (*Slot, string) {
 			if label == "" {
 				continue
 			}
-			for _, no := range []string{"no", "nessun", "nessuna", "senza", "without", "without a", "without any"} {
+			// "no fixed budget", "nessun budget preciso" decline it too.
+			for _, no := range []string{"no", "nessun", "nessuna", "senza", "without", "without a", "without any",
+				"no fixed", "no set", "no real", "no particular", "no specific", "without a fixed", "nessun vero"} {
 				phrase := " " + no + " " + label + " "
 				if joined == "" {
 					joined = " " + strings.Join(u.words, " ") + " "
@@ -1446,22 +1470,25 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if p.comma && !settle && (main == nil || main.Kind != CmdStartFlow || len(u.words) < 8) {
 			continue // an answer inside a request is looked for in long requests only
 		}
-		if p.comma && len(strings.Fields(p.text)) < 2 || p.comma && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
-			continue // a part that holds a value answers; it asks for nothing
+		ps := saying(p.text)
+		asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(ps) || !p.comma && isQuestionOf(p.text, ps.words)
+		// A part that holds a value answers; it asks for nothing, unless
+		// it is a question ("quanto costa la spedizione per 30 euro?").
+		if p.comma && len(strings.Fields(p.text)) < 2 || p.comma && !asked && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
+			continue
 		}
 		if u.flow != nil && u.onlyValuesFor(u.flow, p.text) {
 			continue // "ok allora reso, sì. ordine SP-418263": the return's order
 		}
 		scores := u.classify(p.text)
 		top := u.b.confident(scores)
-		ps := saying(p.text)
 		// "e già che ci sono, fate anche le rate?", "inoltre vorrei sapere
 		// se accettate paypal": a question of its own that names what only
 		// one FAQ's examples name is for that FAQ, whatever the classifier
 		// makes of its other words: beside a flow, the message's main
 		// request or the one going on.
 		beside := main != nil && main.Kind == CmdStartFlow || u.flow != nil
-		if asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(ps) || !p.comma && isQuestionOf(p.text, ps.words); asked && beside && (top == nil || top.Flow != "") {
+		if asked && beside && (top == nil || top.Flow != "") {
 			if in, written := u.b.ownWordBut(p.text, u.dateWord); in != nil && written {
 				if c := u.b.intentCommand(in, max(scoreOf(scores, in.Name), 0.01)); c != nil && !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 					seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
@@ -1492,10 +1519,11 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if u.flow != nil && (top.Flow == u.flow.Name || top.Flow != "" && scores[0].Confidence < 0.8) {
 			continue
 		}
-		if answered && (top.Flow != "" && (scores[0].Confidence < 0.9 || countWords(p.text) < 3) || u.asksAgain(top.Flow)) {
+		if answered && (top.Flow != "" && (scores[0].Confidence < 0.9 || countWords(p.text) < 3 || putsOffIn(ps)) || u.asksAgain(top.Flow)) {
 			// "yes, it doesn't fit on my desk" gives a reason, it starts no
 			// claim; "l'ordine e SP-..." ("è" without its accent) names
-			// what the answer is.
+			// what the answer is; "yes, and maybe I'll buy a new one
+			// later" puts the purchase off.
 			continue
 		}
 		c := u.b.intentCommand(top, scores[0].Confidence)
@@ -1996,6 +2024,14 @@ func (u *understanding) tieBreak() *Command {
 			}
 			return u.b.intentCommand(a, u.scores[0].Confidence)
 		}
+		if fa.sells(u.b) != fb.sells(u.b) && u.countsWhatFlowsSell() {
+			// "I'd like to order three pixels": so many of something of
+			// the catalogue, and no order of theirs, is a sale.
+			if fb.sells(u.b) {
+				a = b
+			}
+			return u.b.intentCommand(a, u.scores[0].Confidence)
+		}
 		if fa.sells(u.b) != fb.sells(u.b) && (fa.checksWarranty() || fb.checksWarranty()) {
 			sale, service := a, b
 			if fb.sells(u.b) {
@@ -2020,6 +2056,21 @@ func (u *understanding) tieBreak() *Command {
 		return u.b.intentCommand(flow, u.scores[0].Confidence)
 	}
 	return nil
+}
+
+// countsWhatFlowsSell reports whether the message counts something of
+// the catalogue ("three pixels", "due portatili") and names no order.
+func (u *understanding) countsWhatFlowsSell() bool {
+	counted := false
+	for _, f := range u.facts {
+		switch f.kind {
+		case factOrder, factDefect, factDamage:
+			return false
+		case factNumber:
+			counted = counted || f.conf >= 0.9 && f.value != "1"
+		}
+	}
+	return counted && u.namesWhatFlowsSell()
 }
 
 // namesPersonIn reports whether the words name a person to talk to: "una
@@ -2060,7 +2111,11 @@ func isRequestIn(s said) bool { return s.has(requestPhrases) }
 
 var requestPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" vorrei ", " voglio ", " volevo ", " mi serve ", " ho bisogno ", " aiuto ", " aiutatemi ", " mi aiuti ",
-		" i want ", " i d like ", " i would like ", " i need ", " help ", " please "} {
+		" i want ", " i d like ", " i would like ", " i need ", " help ", " please ",
+		// A business asks in the plural: "ci servono 6 tv", "we run a
+		// hotel and need 6 tvs".
+		" mi servono ", " ci serve ", " ci servono ", " abbiamo bisogno ", " vorremmo ", " cerchiamo ",
+		" we need ", " and need ", " we want ", " we d like ", " we would like ", " we re looking for ", " we are looking for "} {
 		add(p)
 	}
 })
@@ -2122,6 +2177,11 @@ func isQuestionOf(text string, w []string) bool {
 	if len(w) == 0 {
 		return false
 	}
+	// "si allora volevo dire che...", "si ecco, ho preso...": a dictated
+	// "sì" without its accent, then the telling, asks nothing.
+	if w[0] == "si" && len(w) > 1 && yesFillers[w[1]] {
+		return false
+	}
 	switch w[0] {
 	case "quanto", "quanti", "quanta", "quante", "come", "cosa", "che", "quale", "quali", "quando", "dove", "perche", "posso", "si",
 		"avete", "fate", "potete", "sapete",
@@ -2131,6 +2191,10 @@ func isQuestionOf(text string, w []string) bool {
 	}
 	return false
 }
+
+// yesFillers are the words after which an opening "si" is a "sì".
+var yesFillers = map[string]bool{"allora": true, "ecco": true, "ok": true, "okay": true, "certo": true, "esatto": true, "grazie": true,
+	"volevo": true, "vorrei": true, "ho": true, "sono": true, "buongiorno": true, "buonasera": true, "salve": true, "ciao": true}
 
 // asksWithoutMark reports whether a message without a question mark
 // asks one all the same, inside: "una ma la spedizione quanto costa",
@@ -2159,7 +2223,11 @@ func (u *understanding) betterFit(top *Intent) *Command {
 	if !u.hasTelling() {
 		return nil
 	}
-	described := slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage })
+	// Broken on the way ("arrivata con lo schermo spaccato") is the
+	// parcel's matter: no defect of the customer's told.
+	described := slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factDefect && f.code != codeArrivedDamaged || f.kind == factDamage
+	})
 	for _, sc := range u.scores[1:] {
 		in := u.b.intents[sc.Intent]
 		if in == nil || in.Flow == "" || sc.Confidence < u.b.Threshold/5 {
@@ -2817,6 +2885,7 @@ func asksIndirectly(s said) bool { return s.has(indirectPhrases) }
 
 var indirectPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" sapere se ", " chiedere se ", " chiedervi se ", " capire se ", " sapere dove ", " sapere quando ", " sapere come ", " sapere quanto ",
+		" ditemi se ", " dimmi se ", " mi dite se ", " mi dici se ", " tell me if ", " tell me whether ", " let me know if ",
 		" know if ", " know whether ", " ask if ", " ask whether ", " wondering if ", " wondering whether ", " know where ", " know when ", " know how ",
 		// "volevo sapere gli orari": the thing to know named outright.
 		" volevo sapere ", " vorrei sapere ", " wanted to know ", " like to know "} {
@@ -3170,27 +3239,86 @@ func (u *understanding) leftover(f *Flow) {
 				held = append(held, fa)
 			}
 		}
+		candidates := []string{part}
 		if len(held) > 0 {
-			part = ""
-			if last := held[len(held)-1]; strings.Contains(pc.text, last.span) {
-				tail := strings.TrimSpace(pc.text[strings.LastIndex(pc.text, last.span)+len(last.span):])
-				if len(residue(tail, u.facts)) >= 2 {
-					part = tail
-				}
+			candidates = u.afterValues(pc.text, held)
+		}
+		for _, part := range candidates {
+			if n := countWords(part); n < 2 || n == 2 && !saysWhatIsWrong(part) {
+				continue
+			}
+			// "e i resi?" asks about returns: a question is no reason, even
+			// one without a question word; after "because", only a question
+			// is ("perché mi serve più grande" tells). "no wait, I got it
+			// wrong" corrects.
+			if pc.question || !pc.because && u.asksIn(part) || pc.because && isQuestion(part) || ownsUpIn(saying(part)) && len(residue(part, nil)) <= 4 || pointsBack(part) {
+				continue // the request itself, a question or small talk, not a reason
+			}
+			u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
+			return
+		}
+	}
+}
+
+// afterValues returns the texts that follow the values held in a part
+// of a message, each up to the next value: what may say why after
+// them. A part cut at a mark holds its reason after its last value
+// ("consegnato ieri, è troppo rumoroso"); a customer who writes without
+// marks tells it between two ("consegnato 5 giorni fa è troppo rumoroso
+// ordine SP-418263"), and the words that name the next value ("ordine")
+// are its, not the reason's.
+func (u *understanding) afterValues(text string, held []fact) []string {
+	type span struct{ start, end int }
+	var at []span
+	for _, fa := range held {
+		if i := strings.Index(text, fa.span); i >= 0 {
+			at = append(at, span{i, i + len(fa.span)})
+		}
+	}
+	if len(at) == 0 {
+		return nil
+	}
+	slices.SortFunc(at, func(a, b span) int { return a.start - b.start })
+	var out []string
+	for k, sp := range at {
+		end := len(text)
+		if k+1 < len(at) {
+			if u.marked {
+				end = max(at[k+1].start, sp.end)
+			} else {
+				continue // the last value's tail only, as written
 			}
 		}
-		if n := countWords(part); n < 2 || n == 2 && !saysWhatIsWrong(part) {
-			continue
+		tail := strings.TrimSpace(text[sp.end:end])
+		if k+1 < len(at) {
+			tail = trimValueName(tail)
 		}
-		// "e i resi?" asks about returns: a question is no reason, even
-		// one without a question word; after "because", only a question
-		// is ("perché mi serve più grande" tells). "no wait, I got it
-		// wrong" corrects.
-		if pc.question || !pc.because && u.asksIn(part) || pc.because && isQuestion(part) || ownsUpIn(saying(part)) && len(residue(part, nil)) <= 4 || pointsBack(part) {
-			continue // the request itself, a question or small talk, not a reason
+		// Between two values, a defect is the reason ("è troppo
+		// rumoroso"); after the last, as written, words of their own.
+		if k+1 < len(at) && len(residue(tail, held)) >= 2 || len(residue(tail, u.facts)) >= 2 {
+			out = append(out, tail)
 		}
-		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
-		return
+	}
+	return out
+}
+
+// valueNames name the value they stand before: "ordine SP-...",
+// "email ...", "cap 20121".
+var valueNames = map[string]bool{
+	"ordine": true, "order": true, "email": true, "mail": true, "e": true, "cap": true, "postcode": true, "numero": true,
+	"number": true, "n": true, "nr": true, "no": true, "my": true, "la": true, "il": true, "mia": true, "mio": true, "is": true,
+	"l": true, "the": true, "dell": true, "dello": true, "della": true, "del": true, "of": true, "di": true,
+}
+
+// trimValueName cuts from the end of s the words that name the value
+// after it.
+func trimValueName(s string) string {
+	for {
+		i := strings.LastIndexAny(s, " '")
+		if i < 0 || !valueNames[strings.ToLower(s[i+1:])] {
+			return s
+		}
+		s = strings.TrimRight(s[:i], " '")
 	}
 }
 
@@ -3440,10 +3568,35 @@ func (u *understanding) remembered() {
 				continue
 			}
 			fa := u.facts[i]
+			if s.Remember && fa.kind == factChoice && u.question && u.forAKind(fa) {
+				// "quanto dura la garanzia per le aziende?" asks the
+				// terms of a kind of buyer; it says not the customer is one.
+				continue
+			}
 			u.used[i] = true
 			u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		}
 	}
+}
+
+// forAKind reports whether f is told as the kind a term is for, not as
+// who the customer is: "per le aziende", "for businesses", "alle
+// aziende"; not "per la mia azienda", "siamo un ristorante".
+func (u *understanding) forAKind(f fact) bool {
+	i := strings.Index(u.text, f.span)
+	if f.span == "" || i < 0 {
+		return false
+	}
+	before := words(u.text[:i])
+	for k := len(before) - 1; k >= max(len(before)-2, 0); k-- {
+		switch before[k] {
+		case "mia", "mio", "nostra", "nostro", "my", "our":
+			return false
+		case "per", "for", "alle", "agli", "ai", "to":
+			return true
+		}
+	}
+	return false
 }
 
 // unknownButton prefixes the Value of the out-of-scope command of a

@@ -49,6 +49,20 @@ func TestShopUnderstanding(t *testing.T) {
 		{name: "model not known when asked", lang: "en", text: "dunno which one tbh",
 			st:   state{flow: "warranty", slot: "product", slots: map[string]string{"category": "laptop"}},
 			want: []string{"skip(product"}},
+		// A mistyped one-word answer the classifier takes, by its letters,
+		// for a word asking for a person still answers the question.
+		{name: "mistyped personal", lang: "en", text: "persnoal",
+			st:   state{flow: "warranty", slot: "buyer"},
+			want: []string{"set_slot(buyer=consumer"}, not: []string{"human("}},
+		{name: "mistyped personal, letters swapped", lang: "en", text: "perosnal",
+			st:   state{flow: "sales", slot: "buyer"},
+			want: []string{"set_slot(buyer=consumer"}, not: []string{"human("}},
+		{name: "mistyped personal, last letters swapped", lang: "en", text: "personla",
+			st:   state{flow: "warranty", slot: "buyer"},
+			want: []string{"set_slot(buyer=consumer"}, not: []string{"human("}},
+		{name: "a person asked for at the question", lang: "it", text: "una persona per favore",
+			st:   state{flow: "warranty", slot: "buyer"},
+			want: []string{"human("}},
 		// "Something else, or a person?": a bare "ok" takes the news.
 		{name: "ok to the news", lang: "it", text: "ah ok",
 			st:   state{offer: offerElse},
@@ -331,6 +345,50 @@ func TestWantedByIsAPurchase(t *testing.T) {
 			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
 			if got := commandsText(cmds); !strings.Contains(got, "start_flow(sales") {
 				t.Errorf("commands %s start no sale", got)
+			}
+		})
+	}
+}
+
+// TestCountedOrderIsASale: "order" with so many of something of the
+// catalogue, and no order number, asks to buy them: the sale starts
+// with the product and the quantity, no "buy or order status?".
+func TestCountedOrderIsASale(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text, want string }{
+		{"en", "we would like to order three pixel phones", "set_slot(quantity=3"},
+		{"en", "can we order five galaxy a55 for the team", "set_slot(quantity=5"},
+		{"en", "id like to order 2 macbooks", "set_slot(quantity=2"},
+		{"it", "vorrei ordinare quattro thinkpad", "set_slot(quantity=4"},
+		{"it", "posso ordinare due iphone 15?", "set_slot(quantity=2"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			got := commandsText(cmds)
+			if !strings.Contains(got, "start_flow(sales") || !strings.Contains(got, tc.want) || !strings.Contains(got, "set_slot(product=") {
+				t.Errorf("commands %s, want the sale with the product and %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestItalianMobileIsNoPhone: "mobile" is a phone in English, a piece of
+// furniture in Italian: no phone is read from it there.
+func TestItalianMobileIsNoPhone(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		phone      bool
+	}{
+		{"it", "avete un mobile basso per il soggiorno?", false},
+		{"it", "mi serve un mobile per la cucina", false},
+		{"it", "cerco dei mobili per l'ufficio", false},
+		{"en", "my mobile keeps rebooting", true},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			if got := commandsText(cmds); strings.Contains(got, "category=phone") != tc.phone {
+				t.Errorf("commands %s, want a phone: %v", got, tc.phone)
 			}
 		})
 	}

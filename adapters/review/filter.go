@@ -103,7 +103,10 @@ func parseFilter(v url.Values, zone *time.Location) (report.Filter, error) {
 		f.CSAT = n
 	}
 	f.Query = strings.TrimSpace(v.Get("q"))
-	if utf8.RuneCountInString(f.Query) > maxQuery || !utf8.ValidString(f.Query) {
+	switch {
+	case !utf8.ValidString(f.Query):
+		fail("q", "filter.utf8", nil)
+	case utf8.RuneCountInString(f.Query) > maxQuery:
 		fail("q", "filter.query", maxQuery)
 	}
 	f.Limit = pageSize

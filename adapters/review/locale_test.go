@@ -92,7 +92,7 @@ func TestCatalogueIsComplete(t *testing.T) {
 		"outcome.bot", "outcome.abandoned", "outcome.sales", "outcome.support", "team.sales", "team.support",
 		"language.it", "language.en", "field.from", "field.to", "field.channel", "field.team", "field.lang",
 		"field.outcome", "field.intent", "field.agent", "field.address", "field.csat", "field.q", "field.page",
-		"filter.date", "filter.value", "filter.address", "filter.csat", "filter.query", "filter.page",
+		"filter.date", "filter.value", "filter.address", "filter.csat", "filter.query", "filter.utf8", "filter.page",
 		"gaps.kind.abstained", "gaps.kind.not_helped", "gaps.kind.person"} {
 		used[k] = true
 	}

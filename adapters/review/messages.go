@@ -99,6 +99,7 @@ var catalogue = map[string]text{
 	"filter.address":    {"want channel:chatid", "serve canale:chatid"},
 	"filter.csat":       {"want 1 to 5, or none", "da 1 a 5, oppure senza voto"},
 	"filter.query":      {"at most %s characters", "al massimo %s caratteri"},
+	"filter.utf8":       {"not UTF-8 text", "non è testo UTF-8"},
 	"filter.page":       {"want a page number", "serve un numero di pagina"},
 	"filter.period":     {"choose a first and a last day, at most a year apart", "scegli un primo e un ultimo giorno, al massimo a un anno di distanza"},
 	"outcome.bot":       {"Solved by the bot", "Risolta dal bot"},

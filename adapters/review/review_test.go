@@ -450,6 +450,9 @@ func TestParseFilter(t *testing.T) {
 		{"address=nocolon", report.Filter{}, "address: want channel:chatid"},
 		{"team=a%00b", report.Filter{}, "team: not a valid value"},
 		{"q=" + strings.Repeat("a", 201), report.Filter{}, "q: at most 200"},
+		// A short search that is not UTF-8 (a hand-made URL) is told so, not
+		// told it is too long.
+		{"q=caf%E9", report.Filter{}, "q: not UTF-8 text"},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			v, _ := url.ParseQuery(tc.query)

@@ -171,7 +171,13 @@ func (d *Desk) event(ctx context.Context, payload []byte) error {
 		var th threadRec
 		ok, err := d.getJSON(ctx, keyThread+ev.Channel+":"+ev.ThreadTS, &th)
 		if err != nil {
+			// Slack has its acknowledgement and will not send it again:
+			// the agent must know to, rather than believe it was sent.
 			d.log.Error("thread lookup failed; reply lost", "event", cb.EventID, "err", err)
+			thread := &cardRec{Channel: ev.Channel, TS: ev.ThreadTS}
+			if err := d.ephemeral(ctx, thread, ev.User, notThrough, true); err != nil {
+				d.log.Warn("hint not delivered", "event", cb.EventID, "err", err)
+			}
 			return
 		}
 		if !ok {
@@ -337,9 +343,12 @@ func (d *Desk) act(ctx context.Context, id, caseID, address, user, action, text 
 	}
 	log.Error("agent action lost", "err", err)
 	if rec != nil {
-		_ = d.ephemeral(ctx, rec, user, "Sorry, that did not go through. Please try again.", inThread)
+		_ = d.ephemeral(ctx, rec, user, notThrough, inThread)
 	}
 }
+
+// notThrough tells an agent that an acknowledged reply or click was lost.
+const notThrough = "Sorry, that did not go through. Please try again."
 
 // nameCache remembers agents' display names for an hour.
 type nameCache struct {

@@ -232,6 +232,31 @@ func TestThreadRepliesNotesAndOthersHints(t *testing.T) {
 	}
 }
 
+// TestAReplyThatCannotBeLookedUpIsToldToTheAgent: the event is acknowledged
+// before it is handled, so Slack will not send it again; when the thread
+// cannot be looked up the agent must be told to send it again, in the
+// thread, rather than believe the customer has it.
+func TestAReplyThatCannotBeLookedUpIsToldToTheAgent(t *testing.T) {
+	r := newRig(t, "http")
+	c := lead("C-1")
+	c.Agent, c.AgentName = "U1MARCO", "Marco"
+	card := r.openCase(t, c)
+	r.dir.mu.Lock()
+	r.dir.failGet = keyThread
+	r.dir.mu.Unlock()
+
+	r.deliver(t, "events_api", slackfake.ThreadReply("EvLost", "U1MARCO", sales, card.TS, "Le mando il preventivo oggi"))
+	r.desk.wait()
+
+	if n := r.eng.handled(); n != 0 {
+		t.Fatalf("the engine saw %d actions, want none: the thread was not found", n)
+	}
+	told := r.ephemeralsTo("U1MARCO")
+	if len(told) != 1 || told[0].Channel != sales || told[0].ThreadTS != card.TS || !strings.Contains(told[0].Text, "did not go through") {
+		t.Fatalf("Marco was told %+v, want a hint in the card's thread that the reply did not go through", told)
+	}
+}
+
 func TestOwnPostsAndOtherMessagesAreIgnored(t *testing.T) {
 	r := newRig(t, "socket")
 	r.slack.EchoBotMessages(true)

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -25,6 +26,9 @@ const (
 type dir struct {
 	mu sync.Mutex
 	m  map[string]string
+	// failGet makes Get fail for the keys with this prefix, as when
+	// Redis is unreachable.
+	failGet string
 }
 
 func (d *dir) Put(ctx context.Context, key, value string, ttl time.Duration) error {
@@ -40,6 +44,9 @@ func (d *dir) Put(ctx context.Context, key, value string, ttl time.Duration) err
 func (d *dir) Get(ctx context.Context, key string) (string, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.failGet != "" && strings.HasPrefix(key, d.failGet) {
+		return "", errors.New("directory unreachable")
+	}
 	return d.m[key], nil
 }
 

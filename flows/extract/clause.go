@@ -203,8 +203,13 @@ func (s *scan) dateCues() {
 			continue
 		}
 		if deadlineBefore(s.words(), first) {
-			v.Cue = CueDeadline
-			continue
+			// "l'ho comprato entro la fine dell'anno scorso", "bought it
+			// by the end of last year": a purchase, roughly by that date.
+			if !s.boughtJustBefore(s.clauseStart(first), first) {
+				v.Cue = CueDeadline
+				continue
+			}
+			v.Approx = true
 		}
 		lo, hi := s.clauseStart(first), s.clauseEnd(last)
 		best, dist := CueNone, 99
@@ -235,6 +240,17 @@ func (s *scan) dateCues() {
 		}
 		v.Cue = best
 	}
+}
+
+// boughtJustBefore reports whether a purchase cue stands within the few
+// words [lo, first) before a date: "comprato entro", "bought it by".
+func (s *scan) boughtJustBefore(lo, first int) bool {
+	for j := first - 1; j >= lo && first-j <= 5; j-- {
+		if purchaseCues[s.toks[j].text] {
+			return true
+		}
+	}
+	return false
 }
 
 // boughtPart reports whether the words [lo, first) before a date name a
