@@ -11,25 +11,14 @@ import (
 // ("ho cambiato idea come faccio il reso quanto ci mette il rimborso"),
 // and the rules that find a message's requests, its reason and its
 // questions read clauses cut at those marks. markClauses gives such a
-// message back its marks where words show a clause begins: a question
-// opened in the middle ("... quanto costa la spedizione", "... do you
-// ship to sardinia") starts a sentence of its own and ends with "?";
-// a word that changes the subject ("comunque", "a proposito", "btw")
-// starts one too.
-
-// questionOpeners open a question in the middle of a message: two or
-// more words that ask together (askingPhrases), and what asks about the
-// shop ("avete", "do you have").
-var questionOpeners = newPhrases(func(add func(string)) {
-	for _, p := range []string{" quanto costa ", " quanto costano ", " quanto viene ", " quanto verrebbe ", " quanto costerebbe ", " quanto ci mette ",
-		" quanto ci vuole ", " quanto tempo ", " quanto dura ", " quanti anni ", " quanti mesi ", " quanti giorni ", " siete aperti ", " eravate aperti ",
-		" a che ora ", " che orari ", " come faccio ", " come si fa ", " si puo ", " posso pagare ", " accettate ", " fate anche ", " spedite ",
-		" dov e ", " mi sapete dire ", " sapete dire ", " mi consigliate ",
-		" how much ", " how long ", " how do i ", " how can i ", " what time ", " are you open ", " do you ", " can i ", " can you ",
-		" is shipping ", " is there ", " do u ", " does it ", " when are you ", " where is ", " wheres ", " what are your "} {
-		add(p)
-	}
-})
+// message back some of its marks: a word that changes the subject
+// ("comunque", "a proposito", "btw") starts a sentence, ended by "?"
+// when it asks, and a yes is followed by a comma. A question opened in
+// the middle ("... quanto costa ripararlo", "... how long does it take")
+// is not cut off: it went on the first clause about as often as it
+// began another (the review of 2 December found 19 messages misread
+// that way: "sp482001 how long does it take" answered with the warranty
+// page, "e rotto accettate il reso" with the payments).
 
 // subjectChanges start a new sentence wherever they stand: "comunque
 // l'ho preso a febbraio", "btw do you deliver".
@@ -39,14 +28,6 @@ var subjectChanges = newPhrases(func(add func(string)) {
 		add(p)
 	}
 })
-
-// clauseLeads are the words that stand before a question at the start
-// of its clause: the question begins with them ("... e quanto costa",
-// "... but do you ship").
-var clauseLeads = map[string]bool{
-	"e": true, "ma": true, "poi": true, "ah": true, "allora": true, "aspetta": true, "scusa": true, "pero": true, "invece": true,
-	"and": true, "but": true, "so": true, "then": true, "oh": true, "wait": true, "also": true, "plus": true,
-}
 
 // yesNoWords answer a question by themselves.
 var yesNoWords = map[string]bool{"si": true, "yes": true, "yeah": true, "yep": true, "no": true, "nope": true, "nah": true, "ok": true, "okay": true}
@@ -66,13 +47,6 @@ func markClauses(text string, msg *extract.Text, s said) string {
 		question bool
 	}
 	var starts []start
-	s.each(questionOpeners, func(i, _ int) bool {
-		for i > 0 && clauseLeads[w[i-1]] {
-			i--
-		}
-		starts = append(starts, start{i, true})
-		return false
-	})
 	s.each(subjectChanges, func(i, end int) bool {
 		starts = append(starts, start{i, false})
 		// "btw do you deliver": the question after it is the clause's.
@@ -149,7 +123,9 @@ func hasClauseMark(text string) bool {
 // yesBefore reports whether words w open with a yes that more words
 // follow: "sì il colore non è quello", "yes it doesn't fit".
 func yesBefore(w []string) bool {
-	if len(w) < 3 {
+	// "yes how much would it cost": the question is the answer's, and
+	// the answer's rules read them together.
+	if len(w) < 3 || isQuestionOf("", w[1:]) {
 		return false
 	}
 	switch w[0] {
