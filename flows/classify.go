@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/sportello/sportello/flows/nlu"
@@ -176,5 +177,17 @@ func (u *understanding) wantedBy() bool {
 			deadline = deadline || f.cue == cueDeadline && f.future
 		}
 	}
-	return deadline && u.namesWhatFlowsSell()
+	return deadline && u.namesWhatFlowsSell() && !slices.ContainsFunc(u.words, func(w string) bool { return afterSaleWords[w] })
+}
+
+// afterSaleWords ask, by a day, for something done to what was bought:
+// "the laptop fixed by monday", "la tv sostituita entro venerdì", "my
+// money back by friday", "la fattura entro venerdì" are no purchase.
+var afterSaleWords = map[string]bool{
+	"fixed": true, "repaired": true, "repair": true, "replaced": true, "replacement": true, "refund": true, "refunded": true,
+	"back": true, "exchange": true, "exchanged": true, "swap": true, "invoice": true, "receipt": true, "cancel": true, "cancelled": true, "canceled": true,
+	"riparato": true, "riparata": true, "riparati": true, "riparare": true, "riparazione": true, "aggiustato": true, "aggiustata": true,
+	"sostituito": true, "sostituita": true, "sostituire": true, "sostituzione": true, "rimborso": true, "rimborsato": true, "rimborsare": true,
+	"cambiare": true, "cambio": true, "cambiato": true, "cambiata": true, "indietro": true, "fattura": true, "scontrino": true,
+	"annullare": true, "annullato": true, "annullata": true, "disdire": true, "reso": true, "restituire": true, "return": true,
 }

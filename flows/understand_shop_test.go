@@ -350,6 +350,27 @@ func TestWantedByIsAPurchase(t *testing.T) {
 	}
 }
 
+// TestWantedByAfterTheSaleIsNoPurchase: something done by a day to what
+// was bought (repaired, replaced, refunded, an invoice) starts no sale.
+func TestWantedByAfterTheSaleIsNoPurchase(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text string }{
+		{"en", "I need the vacuum repaired by thursday please"},
+		{"en", "can I get a refund for the headphones by next week"},
+		{"en", "I want a replacement for my pixel by saturday"},
+		{"it", "mi serve lo scontrino del dyson entro giovedì"},
+		{"it", "vorrei il thinkpad aggiustato entro sabato"},
+		{"it", "devo cambiare la friggitrice entro lunedì"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			if got := commandsText(cmds); strings.Contains(got, "start_flow(sales") {
+				t.Errorf("commands %s start a sale", got)
+			}
+		})
+	}
+}
+
 // TestCountedOrderIsASale: "order" with so many of something of the
 // catalogue, and no order number, asks to buy them: the sale starts
 // with the product and the quantity, no "buy or order status?".
