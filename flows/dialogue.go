@@ -518,8 +518,11 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 					return c.resume(yes)
 				}
 			case offerMore:
-				if len(cmds) == 1 {
-					if yes {
+				// "yes, a laptop please" that starts nothing is still a
+				// yes: what else is asked next; so is "no, a tv then",
+				// which names something (no goodbye).
+				if len(cmds) == 1 || !hasKind(cmds, CmdStartFlow, CmdFAQ, CmdDocuments, CmdHuman, CmdClarify, CmdNotSold) {
+					if yes || hasKind(cmds, CmdSetSlot) {
 						c.say(c.b.text(TextMoreYes, c.lang))
 					} else {
 						c.say(c.b.text(TextMoreNo, c.lang))

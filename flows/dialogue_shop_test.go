@@ -580,6 +580,51 @@ func TestChatSpelledNotKnowing(t *testing.T) {
 	}
 }
 
+// TestYesOrNoWithARequestAtAnythingElse: a yes or a no at "anything
+// else?" that goes on with a request is the request, not a bare answer;
+// one that names something without starting it asks what is wanted
+// (never a goodbye).
+func TestYesOrNoWithARequestAtAnythingElse(t *testing.T) {
+	for _, tc := range []struct{ lang, opening, cancel, answer string }{
+		{"it", "vorrei comprare una friggitrice", "annulla", "si un portatile"},
+		{"it", "cerco un aspirapolvere", "lascia stare", "no cerco un telefono"},
+		{"en", "I'd like to buy a vacuum", "cancel", "yes I want to buy a laptop"},
+		{"en", "looking for a phone", "forget it", "no I need a tv"},
+	} {
+		t.Run(tc.answer, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.lang
+			d.say(tc.opening)
+			d.say(tc.cancel)
+			d.say(tc.answer)
+			if d.s.Flow != "sales" {
+				t.Errorf("flow %q after %q, want sales; the bot said:\n%s", d.s.Flow, tc.answer, replies(d.last))
+			}
+		})
+	}
+}
+
+// TestNoNamingSomethingAtAnythingElseIsNoGoodbye: "no, a tv then" at
+// "anything else?" names what is wanted: the bot asks, it does not say
+// goodbye.
+func TestNoNamingSomethingAtAnythingElseIsNoGoodbye(t *testing.T) {
+	for _, tc := range []struct{ lang, opening, cancel, answer, not string }{
+		{"en", "looking for a phone", "forget it", "no a tv then", "nice day"},
+		{"en", "I'd like to buy a vacuum", "cancel", "yes a laptop please", "other words"},
+		{"it", "cerco un aspirapolvere", "annulla", "no allora una tv", "buona giornata"},
+	} {
+		t.Run(tc.answer, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.lang
+			d.say(tc.opening)
+			d.say(tc.cancel)
+			if got := d.say(tc.answer); strings.Contains(strings.ToLower(got), tc.not) {
+				t.Errorf("%q got %q", tc.answer, got)
+			}
+		})
+	}
+}
+
 // TestBareYesOrNoAtAnythingElse: "can I help you with anything else?"
 // after an answer that helped is a question too: a bare yes asks what,
 // a bare no says goodbye; neither is "say it in other words".

@@ -282,7 +282,10 @@ func (u *understanding) commands() []Command {
 			// "no, the pixel 8" after "did this help?" in a flow also
 			// answers its question.
 			// "grazie, e la spedizione?": the feedback, and a question.
-			if len(u.words) <= 4 && !(st.Offer == offerFeedback && (u.ask != nil && len(u.facts) > 0 || len(u.words) > 2 && strings.Contains(u.text, "?"))) {
+			// "sì, vorrei una tv" at "anything else?": the yes, and what
+			// else.
+			asksMore := st.Offer == offerMore && (len(u.facts) > 0 || u.top != nil && u.top.Flow != "")
+			if len(u.words) <= 4 && !asksMore && !(st.Offer == offerFeedback && (u.ask != nil && len(u.facts) > 0 || len(u.words) > 2 && strings.Contains(u.text, "?"))) {
 				return u.cmds
 			}
 		}
