@@ -59,6 +59,9 @@ func TestRentingBesideAPurchase(t *testing.T) {
 		{"en", "I rent a room in town, so I'd like to purchase a small airfryer", "sales"},
 		{"it", "abito in affitto e vorrei comprare un portatile per studiare", "sales"},
 		{"en", "can I rent a macbook air for two weeks?", ""},
+		{"en", "can I rent a vacuum for a week? I don't want to buy a vacuum", ""},
+		{"it", "vorrei noleggiare una tv per la festa, non voglio comprare una tv", ""},
+		{"en", "renting a projector is fine, I never buy tvs", ""},
 		{"it", "posso noleggiare un iphone 15 per un mese?", ""},
 	} {
 		t.Run(tc.text, func(t *testing.T) {

@@ -543,7 +543,16 @@ func (u *understanding) asksPolicy() bool {
 	}
 	for _, c := range u.splitClauses() {
 		s := saying(c.text)
-		if s.has(buyVerbPhrases) && !u.b.pagesCuedIn(u.b.cuedIntents(s.words), InsteadSale) && slices.ContainsFunc(u.facts, func(f fact) bool {
+		buys := s.each(buyVerbPhrases, func(start, _ int) bool {
+			// "I don't want to buy one", "non voglio comprarla": no purchase.
+			for i := max(0, start-4); i < start; i++ {
+				if deniesNext(s.words[:i+1]) {
+					return false
+				}
+			}
+			return true
+		})
+		if buys && !u.b.pagesCuedIn(u.b.cuedIntents(s.words), InsteadSale) && slices.ContainsFunc(u.facts, func(f fact) bool {
 			return (f.kind == factProduct || f.kind == factCategory) && f.span != "" && strings.Contains(c.text, f.span)
 		}) {
 			return false
