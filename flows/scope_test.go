@@ -315,6 +315,26 @@ func TestBeyondFlowsOffersPerson(t *testing.T) {
 // customers; a question about selling it a used product or trading one
 // in starts no sale and is not "say it in other words": the pages, or a
 // person offered.
+// TestBuyingUsedIsASale: a customer who buys used things asks for a sale;
+// only the shop buying them (trade_in) gets the pages.
+func TestBuyingUsedIsASale(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text string }{
+		{"en", "we would like to buy used laptops for the office"},
+		{"en", "I'm looking to buy second hand phones for my staff"},
+		{"en", "our school wants to buy used tablets for the pupils"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			if got := commandsText(cmds); !strings.Contains(got, "start_flow(sales") {
+				t.Errorf("commands %s, want a sale (the customer buys, the shop does not)", got)
+			}
+		})
+	}
+}
+
+// TestSellingToTheShopOffersPerson: the shop buys nothing from its
+// customers (trade_in).
 func TestSellingToTheShopOffersPerson(t *testing.T) {
 	for _, tc := range []struct{ lang, text, want string }{
 		{"en", "hey, do you guys buy used laptops?", "someone on our staff"},
