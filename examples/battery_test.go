@@ -67,7 +67,7 @@ import (
 // On the afternoon of 2 December five fixers took dev to 0.994 (1776 of
 // 1786, with the 26 stories of dev/review-15.yaml and dev/bugs-15.yaml):
 // the floor 0.98; test 0.947 (142 of 150) unchanged. The review's 38
-// regressions (dev/review-16.yaml, 32 fixed): dev 0.991 (1808 of 1824).
+// regressions (dev/review-16.yaml, 33 fixed): dev 0.992 (1809 of 1824).
 const (
 	floorDev  = 0.98
 	floorTest = 0.93
