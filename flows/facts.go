@@ -535,12 +535,21 @@ func aboutPackaging(before string) bool {
 	}
 	w := words(before)
 	for j := len(w) - 1; j >= 0 && j >= len(w)-6; j-- {
-		switch w[j] {
-		case "scatola", "imballo", "imballaggio", "confezione", "pacco", "box", "packaging", "parcel", "package":
+		switch {
+		case isPackaging(w[j]):
 			return true
-		case "ma", "pero", "and", "but":
+		case w[j] == "ma", w[j] == "pero", w[j] == "and", w[j] == "but":
 			return false // "the box is fine but the tv is dented": the tv
 		}
+	}
+	return false
+}
+
+// isPackaging reports whether w names the box a product came in.
+func isPackaging(w string) bool {
+	switch w {
+	case "scatola", "imballo", "imballaggio", "confezione", "pacco", "box", "packaging", "parcel", "package":
+		return true
 	}
 	return false
 }
@@ -551,7 +560,7 @@ func aboutPackaging(before string) bool {
 func parcelArrived(w []string) bool {
 	for j, x := range w {
 		if isArrival(x) {
-			return slices.ContainsFunc(w[:j], func(p string) bool { return aboutPackaging(p) })
+			return slices.ContainsFunc(w[:j], isPackaging)
 		}
 	}
 	return false
