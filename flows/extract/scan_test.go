@@ -852,3 +852,39 @@ func TestRealWordsAreNoTypos(t *testing.T) {
 		{text: "there was no warning before it happened", want: []string{}},
 	})
 }
+
+// A comparison that praises ("nothing works better than...") and "va"
+// with a past participle ("must be": "nulla va aggiunto") start like a
+// defect and tell none; "no better than before" still does.
+func TestPraiseAndMustBeAreNoDefect(t *testing.T) {
+	for _, text := range []string{
+		"honestly nothing works better than ur app for tracking orders",
+		"nothing has ever worked better than this blender, thx",
+		"niente funziona meglio di questa friggitrice, complimenti",
+		"nulla va meglio del vostro servizio clienti",
+		"per me niente va cambiato, grazie mille",
+		"non va aggiunto altro, e tutto a posto",
+		"nulla va modificato nell ordine",
+	} {
+		for _, v := range Scan(text, Options{Now: now, Shop: demoShop}) {
+			if v.Kind == KindDefect || v.Kind == KindDamage {
+				t.Errorf("%q: %s %q read", text, v.Kind, v.Text)
+			}
+		}
+	}
+	for _, text := range []string{
+		"after the repair nothing works better than before",
+		"dopo l aggiornamento niente funziona meglio di prima",
+		"nothing works anymore on my laptop",
+		"niente va piu sul telefono",
+		"il telefono non va",
+	} {
+		found := false
+		for _, v := range Scan(text, Options{Now: now, Shop: demoShop}) {
+			found = found || v.Kind == KindDefect
+		}
+		if !found {
+			t.Errorf("%q: no defect read", text)
+		}
+	}
+}
