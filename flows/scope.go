@@ -108,13 +108,7 @@ func (u *understanding) asksStock(intent *Command) *Command {
 		u.said.has(specPhrases) || u.said.has(notForSalePhrases) || u.said.has(ownOrderPhrases) {
 		return nil
 	}
-	var sale *Intent
-	for _, in := range u.b.Intents {
-		if f := u.b.Flows[in.Flow]; f != nil && f.sells(u.b) && f.asksProduct(u.b) {
-			sale = in
-			break
-		}
-	}
+	sale := u.b.saleIntent()
 	if sale == nil || intent != nil && intent.Kind == CmdStartFlow && intent.Flow == sale.Flow {
 		return nil
 	}
