@@ -417,6 +417,10 @@ func (u *understanding) commands() []Command {
 			}
 		}
 	}
+	if c, q := u.buysFirst(intent); c != nil {
+		u.add(*q) // "se la compro e non mi piace, posso restituirla?" (returns.go)
+		intent = c
+	}
 	if c := u.beyondFlows(intent); c != nil {
 		intent = c // "do you offer student discounts?" (scope.go)
 	}
@@ -3030,6 +3034,17 @@ func (f *Flow) sells(b *Bot) bool {
 		s := b.slotOf(st)
 		return st.Kind == StepAsk && s != nil && (s.Type == SlotNumber || s.Type == SlotMoney)
 	})
+}
+
+// saleIntent returns the intent that starts the sale of the catalogue's
+// products (a flow that sells and asks for a product), or nil.
+func (b *Bot) saleIntent() *Intent {
+	for _, in := range b.Intents {
+		if f := b.Flows[in.Flow]; f != nil && f.sells(b) && f.asksProduct(b) {
+			return in
+		}
+	}
+	return nil
 }
 
 // asksProduct reports whether f asks for a product or a category.

@@ -888,3 +888,19 @@ func TestPraiseAndMustBeAreNoDefect(t *testing.T) {
 		}
 	}
 }
+
+// A gift's day dates the purchase only when no other date does: the
+// warranty runs from the day it was bought.
+func TestGiftDayYieldsToThePurchaseDay(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "me l hanno regalato a pasqua ma mio zio l aveva comprato il 2 marzo", want: []string{
+			"buyer|me l hanno regalato|consumer", "date|pasqua|2025-04-20|cue=", "date|2 marzo|2025-03-02|cue=purchase"}},
+		{text: "got it as a gift in may, my sister bought it on the 20th of april", want: []string{
+			"buyer|got it as a gift|consumer", "date|may|2025-05|cue=", "date|20th of april|2025-04-20|cue=purchase"}},
+		{text: "lo zio mi ha fatto un regalo a luglio, preso da voi il 3 giugno", want: []string{
+			"buyer|un regalo a|consumer", "date|luglio|2024-07|cue=", "date|3 giugno|2025-06-03|cue=purchase"}},
+		// Alone, the gift's day is the purchase's.
+		{text: "regalato a febbraio, non va piu", want: []string{
+			"date|febbraio|2025-02|cue=purchase", "defect|non va piu|not_working"}},
+	})
+}
