@@ -3695,7 +3695,7 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 	// Italian "si" is also a pronoun: "si chiama", "si è rotto", "si
 	// accende" are no yes. It is one alone, before a pause, or with the
 	// words that go with a yes.
-	if w[0] == "si" && len(w) > 1 && !siYes[w[1]] && !yesAfterSi(w[1:], lang) {
+	if w[0] == "si" && len(w) > 1 && !siYes[w[1]] && !yesAfterSi(w[1:], lang) && !imperativeWithPronoun(w[1]) {
 		if r := []rune(strings.TrimSpace(text)); len(r) < 3 || !strings.ContainsRune(",.;!", r[2]) {
 			return false, false
 		}
@@ -3736,6 +3736,28 @@ func yesAfterSi(w []string, lang string) bool {
 	yes, ok := extract.YesNo(strings.Join(w[:min(len(w), 2)], " "), lang)
 	return yes && ok
 }
+
+// imperativeWithPronoun reports whether w is an Italian imperative with
+// a pronoun joined to it ("avvialo", "aprila", "mandami", "spediteli",
+// "fatemelo"): after "si" it says yes, since the pronoun "si" goes with
+// a verb of the third person ("si accende", "si scolla"), never with
+// one that gives an order.
+func imperativeWithPronoun(w string) bool {
+	if len(w) < 6 {
+		return false
+	}
+	for _, end := range imperativeEnds {
+		if strings.HasSuffix(w, end) {
+			return true
+		}
+	}
+	return false
+}
+
+// imperativeEnds are the endings of an imperative with its pronoun: the
+// vowel of the imperative ("avvia", "apri", "spedite") and the pronoun.
+var imperativeEnds = []string{"alo", "ala", "ali", "ilo", "ila", "ili", "ami", "imi", "atemi", "itemi", "etemi",
+	"amelo", "imelo", "atelo", "itelo", "etelo", "atela", "itela", "ateli", "iteli", "celo", "cela"}
 
 // siYes are the words that may follow a "si" that means yes.
 var siYes = map[string]bool{
