@@ -444,6 +444,7 @@ func (u *understanding) commands() []Command {
 	u.notSold(target)
 	u.queue(intent)
 	u.questions()
+	u.yesAhead(answered)
 	// "no aspetta, era marzo": the "no" opens the correction; it is no
 	// answer to the yes-or-no question the old value led to.
 	if u.slot != nil && u.slot.Type == SlotYesNo && !yes && hasKind(u.cmds, CmdCorrectSlot) {
@@ -1653,6 +1654,69 @@ func (u *understanding) echoesPrompt(text string) bool {
 	}
 	return false
 }
+
+// yesAhead says yes to a yes-or-no question the flow asks later, when
+// the message asks for what that question offers before it is asked: "ok
+// send me the quote then" while the bot still asks what broke, for "a
+// quote for a paid repair?" after the verdict. The question is named by a
+// word of its prompt that no example of the flow's own intents holds
+// ("quote", not "repair"), the message asks (a yes, a request, an order
+// to the shop) and says no "no" or "not". The bot then never asks it.
+func (u *understanding) yesAhead(answered bool) {
+	f, st := u.flow, u.ask
+	if f == nil || st == nil || u.sub || u.question && !answered {
+		return
+	}
+	if yes, ok := u.yesNo(); ok && !yes || u.said.has(noAheadPhrases) || isCancelIn(u.said) {
+		return
+	}
+	asks := u.opens.yes || isRequestIn(u.said) || slices.ContainsFunc(u.words, imperativeWithPronoun) || u.said.has(sendMePhrases)
+	if !asks {
+		return
+	}
+	own := map[string]bool{}
+	for _, in := range u.b.Intents {
+		if in.Flow == f.Name {
+			maps.Copy(own, in.stems)
+		}
+	}
+	i, ok := f.index[st.ID]
+	if !ok {
+		return
+	}
+	for _, later := range f.Steps[i+1:] {
+		s := u.b.slotOf(later)
+		if later.Kind != StepAsk || later.Slot == st.Slot || s == nil || s.Type != SlotYesNo || u.in.State.Slots[later.Slot] != "" ||
+			slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Kind == CmdSetSlot && c.Slot == later.Slot }) {
+			continue
+		}
+		prompt := words(pick(later.Prompt.Text, u.in.Lang, u.b.DefaultLanguage))
+		if slices.ContainsFunc(u.words, func(w string) bool {
+			st, ok := stem(w)
+			return ok && len(w) >= 5 && !promptFunctionWords[w] && !own[st] && slices.Contains(prompt, w)
+		}) {
+			u.add(Command{Kind: CmdSetSlot, Slot: later.Slot, Flow: f.Name, Value: "yes", Span: u.text, Confidence: 0.8})
+			return
+		}
+	}
+}
+
+// noAheadPhrases say no to what the message names: "non voglio il
+// preventivo", "no quote thanks".
+var noAheadPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" no ", " non ", " nessun ", " nessuna ", " niente ", " not ", " don t ", " dont ", " no need ", " without "} {
+		add(p)
+	}
+})
+
+// sendMePhrases ask the shop to send or give something: "send me the
+// quote", "mandami il preventivo".
+var sendMePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" mandami ", " mandatemi ", " mandate ", " inviatemi ", " inviami ", " fatemi ", " fammi ", " datemi ",
+		" send me ", " send over ", " email me ", " give me ", " go ahead with ", " let s have "} {
+		add(p)
+	}
+})
 
 // promptFunctionWords are words of a question that say nothing of what
 // it asks.
