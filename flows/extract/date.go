@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -410,13 +411,49 @@ var weekdays = map[string]time.Weekday{
 	"weekend": time.Saturday,
 }
 
-// relativePhrases are dates named relative to today, longest first so that
-// "l altro ieri" wins over "ieri".
-var relativePhrases = []struct {
+// A relativePhrase is a date named relative to today.
+type relativePhrase struct {
 	words        string
 	days, months int // added to today, or to this month when months != 0
 	p            Precision
-}{
+}
+
+// relativePhrases are dates named relative to today, longest first so that
+// "l altro ieri" wins over "ieri", each also with its unit as chats
+// shorten it (unitShortenings): "la sett scorsa", "last wk".
+var relativePhrases = withShortUnits(relativeWords)
+
+// unitShortenings are the chat spellings of the units of relativeWords.
+// "sett" is also September: before "scorsa", "passata", "prossima" (of a
+// feminine word) it is the week.
+var unitShortenings = map[string][]string{
+	"settimana": {"sett", "settim"},
+	"week":      {"wk"},
+	"month":     {"mth", "mo"},
+	"year":      {"yr"},
+}
+
+// withShortUnits returns ps, each phrase followed by its copies with its
+// unit shortened (unitShortenings).
+func withShortUnits(ps []relativePhrase) []relativePhrase {
+	var out []relativePhrase
+	for _, p := range ps {
+		out = append(out, p)
+		ws := strings.Fields(p.words)
+		for i, w := range ws {
+			for _, short := range unitShortenings[w] {
+				c := slices.Clone(ws)
+				c[i] = short
+				q := p
+				q.words = strings.Join(c, " ")
+				out = append(out, q)
+			}
+		}
+	}
+	return out
+}
+
+var relativeWords = []relativePhrase{
 	{"the day before yesterday", -2, 0, PrecisionDay},
 	{"day before yesterday", -2, 0, PrecisionDay},
 	{"l altro ieri", -2, 0, PrecisionDay},
@@ -457,8 +494,6 @@ var relativePhrases = []struct {
 	{"scorso ano", 0, -12, PrecisionYear},
 	{"quest anno", 0, 0, PrecisionYear},
 	{"this year", 0, 0, PrecisionYear},
-	{"this yr", 0, 0, PrecisionYear}, // chat spellings of "year"
-	{"last yr", 0, -12, PrecisionYear},
 	{"anno prossimo", 0, 12, PrecisionYear},
 	{"prossimo anno", 0, 12, PrecisionYear},
 	{"next year", 0, 12, PrecisionYear},

@@ -254,6 +254,19 @@ func TestFormatDate(t *testing.T) {
 	}
 }
 
+// Relative dates with their unit shortened as chats write it read as
+// the words: "la sett scorsa", "last wk"; "sett" alone is still
+// September.
+func TestShortenedRelativeDates(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "preso la sett scorsa da voi", want: []string{"date|la sett scorsa|2025-06-12|cue=purchase"}},
+		{text: "arrivato la sett. passata", want: []string{"date|la sett. passata|2025-06-12|cue=delivery"}},
+		{text: "bought it last wk and it already broke", want: []string{"date|last wk|2025-06-12|cue=purchase", "defect|broke|broken"}},
+		{text: "ordered it last mth", want: []string{"date|last mth|2025-05|cue=purchase"}},
+		{text: "bought in sept 2024", want: []string{"date|sept 2024|2024-09|cue=purchase"}},
+	})
+}
+
 // Date words mistyped by one letter read as the words: holidays, the
 // relative dates, seasons, weekdays and units, not only months.
 func TestDateWordTypos(t *testing.T) {
