@@ -254,6 +254,24 @@ func TestFormatDate(t *testing.T) {
 	}
 }
 
+// The evening of today is after now until it comes: "stasera",
+// "tonight" said in the afternoon name a date in the future, which no
+// purchase or delivery is; said at night they are today.
+func TestEveningLaterToday(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "passo a prenderlo stasera dopo il lavoro", want: []string{"date|stasera|2025-06-19|future=true"}},
+		{text: "i can collect it tonight", want: []string{"date|tonight|2025-06-19|future=true"}},
+		{text: "vengo a ritirarlo questa sera verso le sette", want: []string{"date|questa sera|2025-06-19|future=true"}},
+		{text: "it came this morning", want: []string{"date|this morning|2025-06-19|cue=delivery,future=false"}},
+	})
+	night := time.Date(2025, time.June, 19, 22, 0, 0, 0, time.UTC)
+	for _, text := range []string{"e arrivato stasera", "it was delivered tonight"} {
+		if got, _, ok := Date(text, "", night); !ok || !got.Equal(time.Date(2025, time.June, 19, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("Date(%q) at 22:00 = %v, %v, want the 19th", text, got, ok)
+		}
+	}
+}
+
 // Relative dates with their unit shortened as chats write it read as
 // the words: "la sett scorsa", "last wk"; "sett" alone is still
 // September.
