@@ -593,6 +593,20 @@ func TestQuantities(t *testing.T) {
 	})
 }
 
+// A screen size is no count, and an "x" before an ordinary word is the
+// chat spelling of "per": "15 x lavoro" counts nothing; "3 x pixel 8"
+// and "5 x pezzi" do.
+func TestScreenSizeIsNotAQuantity(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "cerco un notebook da 14 x l universita", want: []string{"category|notebook|laptop"}},
+		{text: "cerco un portatile da 16 pollici x mio figlio", want: []string{"category|portatile|laptop", "buyer|x mio figlio|consumer"}},
+		{text: "looking for a 15 inch laptop for my daughter", want: []string{"category|laptop|laptop", "buyer|for my daughter|consumer"}},
+		{text: "avete tv da 43 x la camera?", want: []string{"category|tv|tv"}},
+		{text: "vorrei 3 x pixel 8", want: []string{"quantity|3|3", "product|pixel 8|pixel-8"}},
+		{text: "5 x pezzi di iphone 15", want: []string{"quantity|5|5", "product|iphone 15|iphone-15"}},
+	})
+}
+
 // TestScanIsOnePass checks long messages as customers write them, with
 // several facts each.
 func TestScanLongMessages(t *testing.T) {
