@@ -73,7 +73,7 @@ func (ix *Index) neighbours(rs []result) float64 {
 			same++
 		}
 	}
-	return float64(same)/float64(len(rs)-1) - ix.folderShare[folder]
+	return float64(same)/float64(len(rs)-1) - float64(ix.folderPassages[folder])/float64(len(ix.passages))
 }
 
 // A small help centre. On a few dozen pages a question about something

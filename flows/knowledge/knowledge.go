@@ -143,8 +143,8 @@ type Index struct {
 	ix       *index
 	m        model // the abstention model, when a test sets one
 	pages    int   // the number of documents
-	// folderShare is each folder's share of the passages (folderOf).
-	folderShare map[string]float64
+	// folderPassages is the number of passages in each folder (folderOf).
+	folderPassages map[string]int
 }
 
 // NewIndex indexes docs, which it keeps: the caller does not change them
@@ -159,9 +159,9 @@ func newIndex(docs []Document, opts Options, p params) *Index {
 		ix.passages = append(ix.passages, split(&docs[i])...)
 	}
 	ix.ix = build(ix.passages, opts, p)
-	ix.folderShare = map[string]float64{}
+	ix.folderPassages = map[string]int{}
 	for _, ps := range ix.passages {
-		ix.folderShare[folderOf(ps.Doc.ID)] += 1 / float64(len(ix.passages))
+		ix.folderPassages[folderOf(ps.Doc.ID)]++
 	}
 	return ix
 }
