@@ -60,6 +60,25 @@ func TestNeighboursAreZeroInOneFolder(t *testing.T) {
 	}
 }
 
+// A folder per language says nothing of a question: the hits in the
+// best one's language are all in its folder.
+func TestNeighboursAreZeroInAFolderPerLanguage(t *testing.T) {
+	docs := garden()
+	for i := range docs {
+		docs[i].ID = fmt.Sprintf("it/pagina-%d", i)
+	}
+	docs = append(docs,
+		Document{ID: "en/mower-battery", Title: "The mower's battery", Lang: "en", Line: 1, Body: "The mower's battery charges in three hours."},
+		Document{ID: "en/opening-hours", Title: "Opening hours", Lang: "en", Line: 1, Body: "The shop opens Monday to Saturday, 9 to 19."})
+	ix := NewIndex(docs, Options{})
+	for _, q := range []string{"la batteria del tosaerba", "tagliate le tende su misura?", "mower battery"} {
+		rs, _ := ix.ix.search(q, "", candidates)
+		if got := ix.neighbours(rs); got != 0 {
+			t.Errorf("neighbours of %q with a folder per language = %v, want 0", q, got)
+		}
+	}
+}
+
 // A help centre of tinyPages pages or fewer is answered by smallModel
 // alone, a collection of smallPages or more by defaultModel alone.
 func TestTheModelIsChosenByTheSizeOfTheCollection(t *testing.T) {
