@@ -334,6 +334,15 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
+	if u.flow == nil && intent != nil && intent.Kind == CmdStartFlow && u.b.Flows[intent.Flow].checksWarranty() && u.praisedNoFault() {
+		// "my pixel still works great after a year": a product that
+		// works is no claim, whatever the classifier or the date says;
+		// the small talk beside it ("..., grazie") is answered.
+		intent = nil
+		if in := b.confident(u.scores); in != nil && !in.Reply.IsZero() {
+			intent = b.intentCommand(in, u.scores[0].Confidence)
+		}
+	}
 	if answered && intent != nil && intent.Kind == CmdStartFlow && putsOffIn(u.said) {
 		// "yes please, and maybe I'll buy a new one later": the answer
 		// to the question stands; the purchase is put off, nothing to

@@ -424,3 +424,33 @@ func TestItalianMobileIsNoPhone(t *testing.T) {
 		})
 	}
 }
+
+// A product praised as working, with its age or the date it was bought,
+// is no claim, whatever the classifier guesses from the product and the
+// date; a praise with a "but" and a fault, or a denied one, still is.
+func TestPraiseIsNoClaim(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		claim      bool
+	}{
+		{"en", "the thinkpad still runs great after 2 yrs", false},
+		{"en", "my airfryer works like a charm, bought it last christmas", false},
+		{"it", "il mio frullatore funziona ancora alla grande dopo 3 anni", false},
+		{"it", "la tv lg va sempre benissimo, comprata nel 2023", false},
+		{"it", "il pixel funziona ancora benissimo, grazie mille", false},
+		{"en", "the pixel works fine but the screen flickers sometimes", true},
+		{"it", "il portatile funziona bene, pero la batteria si scarica subito", true},
+		{"en", "my macbook no longer works well, bought it in march", true},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(commandsText(cmds), "start_flow(warranty"); got != tc.claim {
+				t.Errorf("%q: commands %s, want a claim started: %v", tc.text, commandsText(cmds), tc.claim)
+			}
+		})
+	}
+}
