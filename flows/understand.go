@@ -1433,6 +1433,9 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
+	if in := u.sharperFAQ(top); in != nil {
+		return b.intentCommand(in, conf) // "how long is delivery?" is shipping's
+	}
 	return b.intentCommand(top, conf)
 }
 

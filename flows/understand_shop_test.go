@@ -454,3 +454,29 @@ func TestPraiseIsNoClaim(t *testing.T) {
 		})
 	}
 }
+
+// An FAQ the classifier guesses from words another FAQ's examples share
+// ("how long is" of the warranty's terms) gives way to the FAQ whose own
+// word the message holds ("delivery": shipping); the guess stays when a
+// word of its own is there too.
+func TestSharperFAQ(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text, want string }{
+		{"en", "how long is delivry to sicily", "faq(shipping"},
+		{"en", "how long is delivery usually?", "faq(shipping"},
+		{"en", "how long is the delivery time to bari pls", "faq(shipping"},
+		{"it", "quanto dura la consegna x palermo?", "faq(shipping"},
+		{"en", "how long is the guarantee?", "faq(warranty_terms"},
+		{"it", "quanto dura la garanzia sui portatili?", "faq(warranty_terms"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := commandsText(cmds); !strings.Contains(got, tc.want) {
+				t.Errorf("%q: commands %s, want %s", tc.text, got, tc.want)
+			}
+		})
+	}
+}
