@@ -17,6 +17,7 @@ func TestShopUnderstanding(t *testing.T) {
 		slots      map[string]string
 		offer      string
 	}
+	damaged := state{flow: "warranty", slot: "defect", slots: map[string]string{"damage": "drop", "category": "laptop", "product": "thinkpad-e14", "purchase_date": "2025-01", "buyer": "consumer"}}
 	returns := state{flow: "returns", slot: "start_return", slots: map[string]string{"order_number": "SP-123456", "delivery_date": "2025-05-30", "return": "open"}}
 	for _, tc := range []struct {
 		name, lang, text string
@@ -284,6 +285,18 @@ func TestShopUnderstanding(t *testing.T) {
 			st:   returns,
 			want: []string{"set_slot(start_return=yes", "set_slot(return_reason=preferisco un modello più leggero"},
 			not:  []string{"start_flow("}},
+		// What a later yes-or-no question offers, asked for before it is
+		// asked, says yes to it; a "no" or the flow's own words do not.
+		{name: "quote asked early", lang: "it", text: "va bene allora fatemi avere il preventivo",
+			st: damaged, want: []string{"set_slot(repair_quote=yes"}},
+		{name: "quote asked early en", lang: "en", text: "fine, just send me a quote for it",
+			st: damaged, want: []string{"set_slot(repair_quote=yes"}},
+		{name: "quote asked early casual", lang: "it", text: "ok mandami pure un preventivo grz",
+			st: damaged, want: []string{"set_slot(repair_quote=yes"}},
+		{name: "quote refused early", lang: "it", text: "il preventivo non mi interessa",
+			st: damaged, not: []string{"set_slot(repair_quote="}},
+		{name: "repair is no quote", lang: "en", text: "i need the repair, the screen keeps flickering",
+			st: damaged, not: []string{"set_slot(repair_quote="}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := Input{Text: tc.text, Lang: tc.lang, Now: june2025,

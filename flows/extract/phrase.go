@@ -648,7 +648,11 @@ var chatSpellings = map[string]string{
 // ChatSpelled returns w as it is written out when w is a chat spelling
 // ("nn": "non", "qnd": "quando"), and w otherwise.
 func ChatSpelled(w string) string {
-	if lx := lexemeOf(w); lx != nil && lx.chat != "" {
+	lexiconOnce.Do(loadLexicon)
+	if !chatWords.MayHave(w) {
+		return w
+	}
+	if lx := lexicon[w]; lx != nil && lx.chat != "" {
 		return lx.chat
 	}
 	return w
