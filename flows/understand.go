@@ -346,6 +346,15 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
+	if u.flow == nil && intent != nil && intent.Kind == CmdStartFlow && u.b.Flows[intent.Flow].checksWarranty() && u.praisedNoFault() {
+		// "my pixel still works great after a year": a product that
+		// works is no claim, whatever the classifier or the date says;
+		// the small talk beside it ("..., grazie") is answered.
+		intent = nil
+		if in := b.confident(u.scores); in != nil && !in.Reply.IsZero() {
+			intent = b.intentCommand(in, u.scores[0].Confidence)
+		}
+	}
 	if answered && intent != nil && intent.Kind == CmdStartFlow && putsOffIn(u.said) {
 		// "yes please, and maybe I'll buy a new one later": the answer
 		// to the question stands; the purchase is put off, nothing to
@@ -1440,6 +1449,9 @@ func (u *understanding) intent(answered bool) *Command {
 		if c, mine := u.owned(top); mine {
 			return c
 		}
+	}
+	if in := u.sharperFAQ(top); in != nil {
+		return b.intentCommand(in, conf) // "how long is delivery?" is shipping's
 	}
 	return b.intentCommand(top, conf)
 }
