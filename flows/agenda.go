@@ -463,10 +463,16 @@ func (u *understanding) questions() {
 			// "dov'è il mio ordine SP-...? e anche come si decalcifica la
 			// magnifica": the pages answer how, once the order is told; a
 			// message that starts no flow has the answer at once.
+			span := p.text
+			if prev := u.parts(); i > 0 && saying(p.text).has(doThatPhrases) && strings.Contains(u.text, prev[i-1].text+"?") {
+				// "should I descale it first? how do I do that?": the
+				// question before says what "that" is.
+				span = prev[i-1].text + "? " + p.text
+			}
 			if u.flow == nil && hasKind(u.cmds, CmdStartFlow) && !hasKind(u.cmds, CmdQueue) {
-				u.add(Command{Kind: CmdQueue, Value: queueQuestion, Span: p.text, Confidence: 1})
+				u.add(Command{Kind: CmdQueue, Value: queueQuestion, Span: span, Confidence: 1})
 			} else {
-				add = append(add, Command{Kind: CmdDocuments, Span: p.text, Confidence: 1})
+				add = append(add, Command{Kind: CmdDocuments, Span: span, Confidence: 1})
 			}
 			continue
 		}
@@ -504,6 +510,15 @@ func (u *understanding) questions() {
 	}
 	u.cmds = slices.Insert(u.cmds, i, add...)
 }
+
+// doThatPhrases ask how to do what was said before: "how do I do that?",
+// "come si fa?", "come lo faccio?".
+var doThatPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" do that ", " do it ", " do this ", " do so ", " si fa ", " lo faccio ", " lo fai ", " farlo ", " fare questo ",
+		" fare cio ", " fare quello ", " lo si fa "} {
+		add(p)
+	}
+})
 
 // howToAlone reports whether p, a part of a message that the whole
 // message's reading does not send to the documents, asks how to do

@@ -523,3 +523,19 @@ func TestOldOneBrokeIsASale(t *testing.T) {
 		})
 	}
 }
+
+// TestHowToDoThatTakesTheQuestionBefore: "how do I do that?" asks how to
+// do what the question before it named; the pages are asked both, in a
+// flow as outside one.
+func TestHowToDoThatTakesTheQuestionBefore(t *testing.T) {
+	for _, c := range []struct{ lang, first, text, want string }{
+		{"it", "la magnifica fa il caffe tiepido", "devo decalcificarla? come si fa?", "decalcificante"},
+		{"en", "my magnifica leaks a bit", "does it need descaling? how would i do it?", "magnifica-s-descaling"},
+		{"en", "my lg oled keeps freezing on the menu", "would a factory reset help? how do i do that", "0000"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		d.say(c.first)
+		contains(t, d.say(c.text), c.want)
+	}
+}
