@@ -384,6 +384,11 @@ func (u *understanding) commands() []Command {
 			// postcode 40121. also can i pay with klarna?"
 			extra = append([]Command{*intent}, extra...)
 			intent = c
+		} else if c := u.orderClause(); c != nil {
+			// "need to know where SP-123456 has got to, and is the
+			// warranty on the tv 2 years?"
+			extra = append([]Command{*intent}, extra...)
+			intent = c
 		} else if c := u.onlyFit(); c != nil && u.b.Flows[c.Flow].sells(u.b) && len(u.splitClauses()) > 1 {
 			// "ho una ditta e vorrei prendere 3 thinkpad, ma prima mi dite
 			// quanto dura la garanzia?": the values ask for a sale too.
