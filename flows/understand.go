@@ -922,6 +922,11 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		if len([]rune(v)) < max(s.Min, 2) {
 			return false
 		}
+		if yn && len(u.words) <= 2 && !u.question {
+			// "yes", "ok sure" at "why would you like to return it?" say
+			// yes to the return; they tell no reason.
+			return false
+		}
 		if u.onlyOtherValues() {
 			// "mario.rossi@example.com" at "why would you like to return
 			// it?" is the proof the order asks for, no reason.
