@@ -67,18 +67,30 @@ type understanding struct {
 	// alones are the readings of texts of the message read alone, by
 	// text (agenda.go).
 	alones map[string][]Command
+	// texts are the words of texts of the message, shared with its parts
+	// read alone (reading.go).
+	texts map[string]*textWords
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding { return b.understandingOf(in, nil) }
 
-// understandingOf reads in; classified, when not nil, is the classifier's
-// answers for the texts of the message in is a part of (agenda.go),
-// shared with it.
-func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *understanding {
+// understandingOf reads in; whole, when not nil, is the understanding of
+// the message in is a part of (agenda.go), whose classifier's answers and
+// words of texts are shared with it.
+func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
+	var classified map[string][]nlu.Scored
+	if whole != nil {
+		classified = whole.classified
+	}
 	// One reading of the message gives its words and the extraction's.
 	msg := extract.Read(in.Text)
 	u := &understanding{b: b, in: in, text: in.Text, words: msg.Words(), classified: classified}
-	u.said = sayWords(u.words)
+	if whole != nil {
+		u.texts = whole.texts
+		u.said = u.sayingOf(in.Text) // Read(t).Words() is words(t)
+	} else {
+		u.said = sayWords(u.words)
+	}
 	// A whole message written without marks is read with the marks its
 	// words show (punct.go); a part of one was cut from it already.
 	if classified == nil {
@@ -92,7 +104,7 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	}
 	// A part of a message (classified) lost its question mark to the
 	// cut: only a whole message is asked whether it asks without one.
-	u.question = isQuestionOf(in.Text, u.words) || classified == nil && asksWithoutMark(in.Text, u.words)
+	u.question = isQuestionOf(in.Text, u.words) || classified == nil && asksWithoutMark(in.Text, u.said)
 	u.correction = hasCorrectionIn(u.said) || ownsUpIn(u.said)
 	if f := b.Flows[in.State.Flow]; f != nil {
 		u.flow = f
@@ -191,7 +203,7 @@ func (u *understanding) classify(text string) []nlu.Scored {
 	if s, ok := u.classified[key]; ok {
 		return s
 	}
-	s := u.b.classifyMistyped(text, words(text), u.b.Classify(text))
+	s := u.b.classifyMistyped(text, u.wordsOf(text), u.b.Classify(text))
 	u.classified[key] = s
 	return s
 }
@@ -421,6 +433,10 @@ func (u *understanding) commands() []Command {
 				break
 			}
 		}
+	}
+	if c, q := u.buysFirst(intent); c != nil {
+		u.add(*q) // "se la compro e non mi piace, posso restituirla?" (returns.go)
+		intent = c
 	}
 	if c := u.beyondFlows(intent); c != nil {
 		intent = c // "do you offer student discounts?" (scope.go)
@@ -1441,7 +1457,7 @@ func (u *understanding) intent(answered bool) *Command {
 // dateWord reports whether w is a word of a date the message holds.
 func (u *understanding) dateWord(w string) bool {
 	for _, f := range u.facts {
-		if f.kind == factDate && slices.Contains(words(f.span), w) {
+		if f.kind == factDate && slices.Contains(u.wordsOf(f.span), w) {
 			return true
 		}
 	}
@@ -1484,7 +1500,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if p.comma && !settle && (main == nil || main.Kind != CmdStartFlow || len(u.words) < 8) {
 			continue // an answer inside a request is looked for in long requests only
 		}
-		ps := saying(p.text)
+		ps := u.sayingOf(p.text)
 		asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(ps) || !p.comma && isQuestionOf(p.text, ps.words)
 		// A part that holds a value answers; it asks for nothing, unless
 		// it is a question ("quanto costa la spedizione per 30 euro?").
@@ -2222,7 +2238,7 @@ var takenByOtherPhrases = newPhrases(func(add func(string)) {
 // takenNoFault reports whether text, read as a claim (top), only tells
 // that someone else took the product: no defect or damage in it.
 func (u *understanding) takenNoFault(text string, top *Intent) bool {
-	if top == nil || top.Flow == "" || !u.b.Flows[top.Flow].checksWarranty() || !takenByOtherIn(saying(text)) {
+	if top == nil || top.Flow == "" || !u.b.Flows[top.Flow].checksWarranty() || !takenByOtherIn(u.sayingOf(text)) {
 		return false
 	}
 	return !slices.ContainsFunc(u.facts, func(f fact) bool {
@@ -2275,9 +2291,9 @@ var yesFillers = map[string]bool{"allora": true, "ecco": true, "ok": true, "okay
 
 // asksWithoutMark reports whether a message without a question mark
 // asks one all the same, inside: "una ma la spedizione quanto costa",
-// "just one how much is delivery". w are its words.
-func asksWithoutMark(text string, w []string) bool {
-	return !strings.Contains(text, "?") && sayWords(w).has(askingPhrases)
+// "just one how much is delivery". s are its words.
+func asksWithoutMark(text string, s said) bool {
+	return !strings.Contains(text, "?") && s.has(askingPhrases)
 }
 
 // askingPhrases ask a question wherever they stand in a message, as
@@ -3106,6 +3122,17 @@ func (f *Flow) sells(b *Bot) bool {
 	})
 }
 
+// saleIntent returns the intent that starts the sale of the catalogue's
+// products (a flow that sells and asks for a product), or nil.
+func (b *Bot) saleIntent() *Intent {
+	for _, in := range b.Intents {
+		if f := b.Flows[in.Flow]; f != nil && f.sells(b) && f.asksProduct(b) {
+			return in
+		}
+	}
+	return nil
+}
+
 // asksProduct reports whether f asks for a product or a category.
 func (f *Flow) asksProduct(b *Bot) bool {
 	return slices.ContainsFunc(f.Steps, func(st *Step) bool {
@@ -3473,8 +3500,14 @@ func (u *understanding) fitsStep(f *Flow, fa fact) bool {
 // resembles ("ho cambiato idea", "it doesn't fit on my desk") tells.
 func (u *understanding) asksIn(part string) bool {
 	// "non mi serve più", "quello che mi serve" tell: no "mi serve" request.
-	w := withoutNeedless(words(part))
-	if isRequestIn(sayWords(w)) || isQuestion(part) {
+	all := u.wordsOf(part)
+	w, s := withoutNeedless(all), said{}
+	if len(w) == len(all) {
+		s = u.sayingOf(part)
+	} else {
+		s = sayWords(w)
+	}
+	if isRequestIn(s) || isQuestionOf(part, all) {
 		return true
 	}
 	if slices.Contains(u.b.cuedIntents(w), true) {

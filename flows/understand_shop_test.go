@@ -270,6 +270,16 @@ func TestShopUnderstanding(t *testing.T) {
 		{name: "quell'ordine", lang: "it", text: "posso restituirlo? proprio quell ordine li",
 			st:   state{slots: map[string]string{"order_number": "SP-123456", "order_proof": "20121"}},
 			want: []string{"start_flow(returns"}, not: []string{"queue_flow("}},
+		// An address that is not the order's (an account's, an e-mail, the
+		// shop's) changes no order; the order's still does.
+		{name: "an account's address", lang: "it", text: "scusate ho messo l indirizzo sbagliato sul mio account, come lo cambio?",
+			not: []string{"start_flow(order_change"}},
+		{name: "an address for the account", lang: "en", text: "i typed the wrong address for my account when i signed up",
+			not: []string{"start_flow(order_change"}},
+		{name: "an e-mail address", lang: "it", text: "ho sbagliato indirizzo email quando mi sono iscritto alla newsletter",
+			not: []string{"start_flow(order_change"}},
+		{name: "the order's address", lang: "en", text: "i entered the wrong address on order SP-123456",
+			want: []string{"start_flow(order_change"}},
 		// The rest of a yes to a question the flow asks twice.
 		{name: "yes and the reason", lang: "it", text: "sì, preferisco un modello più leggero",
 			st:   returns,
