@@ -1685,16 +1685,18 @@ func (u *understanding) echoesPrompt(text string) bool {
 // the message asks for what that question offers before it is asked: "ok
 // send me the quote then" while the bot still asks what broke, for "a
 // quote for a paid repair?" after the verdict. The question is named by a
-// word of its prompt that no example of the flow's own intents holds
-// ("quote", not "repair"), the message asks (a yes, a request, an order
-// to the shop) and says no "no" or "not". The bot then never asks it.
+// word of its prompt that no example of the flow's own intents or of an
+// FAQ holds ("quote", not "repair", nor the payments' "pagamento"), the
+// message asks (a yes, a request, an order to the shop), asks nothing
+// about it ("vorrei sapere quanto costa un preventivo") and says no "no"
+// or "not". The bot then never asks it.
 func (u *understanding) yesAhead(answered bool) {
 	f, st := u.flow, u.ask
 	if f == nil || st == nil || u.sub || u.question && !answered {
 		return
 	}
-	if yes, ok := u.yesNo(); ok && !yes || u.said.has(noAheadPhrases) || isCancelIn(u.said) {
-		return
+	if yes, ok := u.yesNo(); ok && !yes || u.said.has(noAheadPhrases) || isCancelIn(u.said) || asksIndirectly(u.said) {
+		return // "vorrei sapere quanto costa un preventivo" asks about it
 	}
 	asks := u.opens.yes || isRequestIn(u.said) || slices.ContainsFunc(u.words, imperativeWithPronoun) || u.said.has(sendMePhrases)
 	if !asks {
@@ -1702,7 +1704,7 @@ func (u *understanding) yesAhead(answered bool) {
 	}
 	own := map[string]bool{}
 	for _, in := range u.b.Intents {
-		if in.Flow == f.Name {
+		if in.Flow == f.Name || in.FAQ != "" {
 			maps.Copy(own, in.stems)
 		}
 	}

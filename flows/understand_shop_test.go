@@ -297,6 +297,12 @@ func TestShopUnderstanding(t *testing.T) {
 			st: damaged, not: []string{"set_slot(repair_quote="}},
 		{name: "repair is no quote", lang: "en", text: "i need the repair, the screen keeps flickering",
 			st: damaged, not: []string{"set_slot(repair_quote="}},
+		{name: "quote asked about", lang: "it", text: "volevo sapere se il preventivo si paga",
+			st: damaged, not: []string{"set_slot(repair_quote="}},
+		{name: "quote cost asked about", lang: "en", text: "i'd like to know whether you charge for a quote",
+			st: damaged, not: []string{"set_slot(repair_quote="}},
+		{name: "payment is the payments'", lang: "it", text: "vorrei pagare con il bancomat, si puo?",
+			st: damaged, not: []string{"set_slot(repair_quote="}},
 		// A clause that asks where an order is, beside an FAQ of its own,
 		// starts the order's status whatever the values around it do to
 		// the classifier.
