@@ -299,3 +299,32 @@ func TestDateWordTypos(t *testing.T) {
 		{text: "le misure esatte", want: nil},
 	})
 }
+
+// TestSpokenYear reads a year said in words, as dictation writes it.
+func TestSpokenYear(t *testing.T) {
+	tests := []struct {
+		text, lang string
+		want       time.Time
+		p          Precision
+	}{
+		{"got it in july twenty twenty three, the fan is noisy", "en", time.Date(2023, 7, 1, 0, 0, 0, 0, time.UTC), PrecisionMonth},
+		{"bought in october twenty nineteen i think", "en", time.Date(2019, 10, 1, 0, 0, 0, 0, time.UTC), PrecisionMonth},
+		{"the 3rd of may two thousand and twenty two", "en", time.Date(2022, 5, 3, 0, 0, 0, 0, time.UTC), PrecisionDay},
+		{"preso a novembre duemilaventitre da voi", "it", time.Date(2023, 11, 1, 0, 0, 0, 0, time.UTC), PrecisionMonth},
+		{"lo presi a febbraio duemila ventiquattro", "it", time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC), PrecisionMonth},
+		{"comprato nel duemilaventidue, non va piu", "it", time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC), PrecisionYear},
+		{"it was in twenty twenty one", "en", time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC), PrecisionYear},
+	}
+	for _, tt := range tests {
+		got, p, ok := Date(tt.text, tt.lang, now)
+		if !ok || !got.Equal(tt.want) || p != tt.p {
+			t.Errorf("Date(%q) = %v %v %v, want %v %v", tt.text, got, p, ok, tt.want, tt.p)
+		}
+	}
+	// Numbers that are no year stay numbers.
+	for _, text := range []string{"i need twenty four of them", "ne vorrei duemila", "march twenty"} {
+		if got, p, ok := Date(text, "", now); ok && p == PrecisionYear {
+			t.Errorf("Date(%q) = %v %v, want no year", text, got, p)
+		}
+	}
+}
