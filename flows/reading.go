@@ -1,6 +1,9 @@
 package flows
 
-import "unicode/utf8"
+import (
+	"unicode"
+	"unicode/utf8"
+)
 
 // countWords is len(words(text)), without cutting the words out: most
 // callers only ask whether a part of a message has a few words or more.
@@ -20,6 +23,28 @@ func countWords(text string) int {
 		default:
 			in = false
 		}
+	}
+	return n
+}
+
+// countFields is len(strings.Fields(s)), without cutting the fields out.
+func countFields(s string) int {
+	n, in := 0, false
+	for i := 0; i < len(s); {
+		c := s[i]
+		var space bool
+		if c < utf8.RuneSelf {
+			space = c == ' ' || '\t' <= c && c <= '\r'
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if !space && !in {
+			n++
+		}
+		in = !space
 	}
 	return n
 }

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -23,6 +24,23 @@ func TestCountWords(t *testing.T) {
 	for _, s := range []string{"", "ciao", "il mio pixel 8, è morto", "SP-200111 shipped?", "non so... boh"} {
 		if got, want := countWords(s), len(words(s)); got != want {
 			t.Errorf("countWords(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+// TestCountFields checks countFields against strings.Fields, on random
+// texts with ASCII and other spaces, marks, other scripts and broken UTF-8.
+func TestCountFields(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	alphabet := []string{"a", "Z", "9", " ", "  ", "\t", "\n", "\v", "\r", ",", "è", "\u00a0", "\u0085", "\u2003", "\u3000", "日", "\xff", "\xe2\x80"}
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(20) {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		s := b.String()
+		if got, want := countFields(s), len(strings.Fields(s)); got != want {
+			t.Fatalf("countFields(%q) = %d, want %d", s, got, want)
 		}
 	}
 }
