@@ -2,6 +2,7 @@ package flows
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -41,6 +42,31 @@ func TestCountFields(t *testing.T) {
 		s := b.String()
 		if got, want := countFields(s), len(strings.Fields(s)); got != want {
 			t.Fatalf("countFields(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+// TestSayWordsOfMessage checks that the phrases of words a message holds
+// one after the other, taken from the message's, are those sayWords finds
+// in them alone, for every run of the message's words.
+func TestSayWordsOfMessage(t *testing.T) {
+	for _, text := range []string{
+		"ciao, nn ricordo quando l'ho preso ma vorrei parlare con una persona e poi sapere quanto costa la spedizione",
+		"hi, my order hasn't arrived yet and i'd like to send it back, how much is delivery? also can i pay with paypal",
+		"grazie mille, non mi serve più il portatile: vorrei fare il reso e anche cambiare l'indirizzo",
+	} {
+		w := words(text)
+		m := &messageTexts{words: w, said: sayWords(w)}
+		if len(m.said.hits) < 2 {
+			t.Fatalf("%q holds %d phrases: a test of none", text, len(m.said.hits))
+		}
+		for a := 0; a <= len(w); a++ {
+			for b := a + 1; b <= len(w); b++ {
+				got, want := m.sayWords(w[a:b]), sayWords(w[a:b])
+				if !slices.Equal(got.words, want.words) || !slices.Equal(got.hits, want.hits) {
+					t.Fatalf("%q, words %d to %d: %+v, want %+v", text, a, b, got, want)
+				}
+			}
 		}
 	}
 }

@@ -69,7 +69,7 @@ type understanding struct {
 	alones map[string][]Command
 	// texts are the words of texts of the message, shared with its parts
 	// read alone (reading.go).
-	texts map[string]*textWords
+	texts *messageTexts
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding { return b.understandingOf(in, nil) }
