@@ -293,10 +293,8 @@ func (u *understanding) buysIn(p *part) *Command {
 	}) {
 		return nil
 	}
-	for _, in := range u.b.Intents {
-		if f := u.b.Flows[in.Flow]; f != nil && f.sells(u.b) && f.asksProduct(u.b) {
-			return &Command{Kind: CmdStartFlow, Flow: f.Name, Intent: in.Name, Confidence: u.b.Threshold}
-		}
+	if in := u.b.saleIntent(); in != nil {
+		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: u.b.Threshold}
 	}
 	return nil
 }
