@@ -69,7 +69,7 @@ type understanding struct {
 	alones map[string][]Command
 	// texts are the words of texts of the message, shared with its parts
 	// read alone (reading.go).
-	texts map[string]*textWords
+	texts *messageTexts
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding { return b.understandingOf(in, nil) }
@@ -1495,7 +1495,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 	}
 	// A greeting or a few words between commas ask nothing ("hi, two
 	// things"); of the rest, a long story is not more than four requests.
-	parts = slices.DeleteFunc(parts, func(p clause) bool { return p.comma && len(strings.Fields(p.text)) < 3 })
+	parts = slices.DeleteFunc(parts, func(p clause) bool { return p.comma && countFields(p.text) < 3 })
 	if len(parts) > 4 {
 		parts = parts[:4]
 	}
@@ -1516,7 +1516,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(ps) || !p.comma && isQuestionOf(p.text, ps.words)
 		// A part that holds a value answers; it asks for nothing, unless
 		// it is a question ("quanto costa la spedizione per 30 euro?").
-		if p.comma && len(strings.Fields(p.text)) < 2 || p.comma && !asked && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
+		if p.comma && countFields(p.text) < 2 || p.comma && !asked && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
 			continue
 		}
 		if u.flow != nil && u.onlyValuesFor(u.flow, p.text) {
