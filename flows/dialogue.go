@@ -765,7 +765,7 @@ func actionSlots(a *Step, args map[string][]string) []string {
 // question mark, or a question word before two more words ("sì" alone
 // answers), or how to do something.
 func asksQuestion(text string) bool {
-	return strings.Contains(text, "?") || countWords(text) >= 3 && (isQuestion(text) || asksHowTo(text) || asksWithoutMark(text, words(text)))
+	return strings.Contains(text, "?") || countWords(text) >= 3 && (isQuestion(text) || asksHowTo(text) || asksWithoutMark(text, saying(text)))
 }
 
 // asksHowTo reports whether text asks how to do something, anywhere in

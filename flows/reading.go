@@ -78,3 +78,41 @@ func (b *Bot) patternSlots() []*Slot {
 	}
 	return out
 }
+
+// The texts of a message (its parts, their comma clauses, its clauses)
+// are cut into words and looked up in the phrase lists by several readers
+// each: the questions' tests, a part read alone, the clauses, the
+// classifier's respelling. A textWords is that reading of one text, done
+// once per message and shared with the parts read alone (agenda.go). The
+// slices are shared: no reader changes them.
+type textWords struct {
+	words    []string
+	said     said
+	saidRead bool
+}
+
+// textOf returns the reading of text, a text of the message.
+func (u *understanding) textOf(text string) *textWords {
+	if u.texts == nil {
+		// The message's own words are read already.
+		u.texts = map[string]*textWords{u.text: {words: u.words, said: u.said, saidRead: true}}
+	}
+	t := u.texts[text]
+	if t == nil {
+		t = &textWords{words: words(text)}
+		u.texts[text] = t
+	}
+	return t
+}
+
+// wordsOf is words(text), once per text of the message.
+func (u *understanding) wordsOf(text string) []string { return u.textOf(text).words }
+
+// sayingOf is saying(text), once per text of the message.
+func (u *understanding) sayingOf(text string) said {
+	t := u.textOf(text)
+	if !t.saidRead {
+		t.said, t.saidRead = sayWords(t.words), true
+	}
+	return t.said
+}

@@ -3,6 +3,7 @@ package flows
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -149,6 +150,59 @@ var shopSendsBackPhrases = newPhrases(func(add func(string)) {
 var sendBackPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" send back ", " sending back ", " send them back ", " give back ", " give it back ",
 		" rimandare indietro ", " rimandarlo indietro ", " rimandarla indietro ", " rispedire ", " rispedirla ", " rispedirli ", " ridarvi "} {
+		add(p)
+	}
+})
+
+// buysFirst returns the start of the sale for a message outside a flow
+// that asks whether a product can be returned before it is bought: "se
+// compro la tv e non mi piace posso restituirla?", "if I order the
+// blender and it's too big, can I send it back?". A return of a product
+// still to buy is a purchase with a question: the shop's pages answer
+// the question (the span of the sentence that asks it, which the
+// commands carry as documents), and the sale goes on. An order, a
+// delivery, a fault or damage told in the message is a return after
+// all.
+func (u *understanding) buysFirst(intent *Command) (start, question *Command) {
+	if intent == nil || intent.Kind != CmdStartFlow || u.flow != nil || !u.said.has(ifBuyPhrases) {
+		return nil, nil
+	}
+	if f := u.b.Flows[intent.Flow]; f == nil || !f.runs("return_check") {
+		return nil, nil
+	}
+	if slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factOrder || f.kind == factDefect || f.kind == factDamage || f.kind == factDate && f.cue == cueDelivery
+	}) {
+		return nil, nil
+	}
+	sale := u.b.saleIntent()
+	if sale == nil {
+		return nil, nil
+	}
+	// The question is the part of its sentence after the condition: "se
+	// la compro e non mi piace, posso restituirla?" asks the pages
+	// "posso restituirla?", which the product's name would only blur.
+	q := u.text
+	if end := strings.Index(u.text, "?"); end >= 0 {
+		q = u.text[:end+1]
+		if i := strings.LastIndexAny(q[:end], ".!,;"); i >= 0 && countWords(q[i+1:]) >= 2 {
+			q = q[i+1:]
+		}
+		q = strings.TrimSpace(q)
+	}
+	return &Command{Kind: CmdStartFlow, Flow: sale.Flow, Intent: sale.Name, Confidence: max(intent.Confidence, u.b.Threshold)},
+		&Command{Kind: CmdDocuments, Span: q, Confidence: 1}
+}
+
+// ifBuyPhrases tell a purchase still to be made, on a condition: "se lo
+// compro", "in caso la prenderei", "if I buy it", "before I order".
+var ifBuyPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" se compro ", " se lo compro ", " se la compro ", " se li compro ", " se prendo ", " se lo prendo ", " se la prendo ",
+		" se ordino ", " se lo ordino ", " se la ordino ", " se acquisto ", " lo prenderei ", " la prenderei ", " lo comprerei ", " la comprerei ",
+		" prima di comprare ", " prima di comprarlo ", " prima di comprarla ", " prima di ordinare ", " prima di acquistare ",
+		" if i buy ", " if i order ", " if i get ", " if i purchase ", " before i buy ", " before i order ", " before buying ", " before ordering ",
+		" i d buy ", " i would buy ", " i d order ", " i would order ", " i d get it ", " thinking of buying ", " thinking about buying ",
+		" sto pensando di comprare ", " sto pensando di prendere ", " pensavo di prendere ", " pensavo di comprare "} {
 		add(p)
 	}
 })

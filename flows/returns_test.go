@@ -155,3 +155,41 @@ func TestTheReturnsOrderIsNoOtherRequest(t *testing.T) {
 		t.Errorf("commands %s, want the order's question queued", commandsText(cmds))
 	}
 }
+
+// TestBuysFirst: whether a product can be returned, asked before buying
+// it, is a sale with a question for the pages; a return of what came is
+// a return.
+func TestBuysFirst(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text, flow, question string
+	}{
+		{"it", "se prendo il pixel 8 e non mi trovo bene, lo posso rendere?", "sales", "lo posso rendere?"},
+		{"en", "if i order the dyson and its too heavy for me, can i send it back?", "sales", "can i send it back?"},
+		{"it", "sto pensando di comprare la tv lg, se e troppo grande per il salotto si puo restituire?", "sales", "se e troppo grande per il salotto si puo restituire?"},
+		// What came is returned.
+		{"en", "the blender came on monday and i dont like it, can i return it?", "returns", ""},
+		{"it", "ho ricevuto ieri la friggitrice, non mi piace, posso restituirla?", "returns", ""},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			started, asked := "", ""
+			for _, c := range cmds {
+				got = append(got, c.String())
+				switch c.Kind {
+				case CmdStartFlow:
+					started = c.Flow
+				case CmdDocuments:
+					asked = c.Span
+				}
+			}
+			if started != tc.flow || tc.question != "" && asked != tc.question {
+				t.Errorf("commands %s: flow %q and question %q, want %q and %q", strings.Join(got, " "), started, asked, tc.flow, tc.question)
+			}
+		})
+	}
+}

@@ -36,6 +36,11 @@ func (u *understanding) beyondFlows(intent *Command) *Command {
 	if u.flow != nil {
 		return nil
 	}
+	if u.asksToCompose() {
+		// "help me write a letter to my landlord": no service of the
+		// shop, whatever fault the letter tells of.
+		return &Command{Kind: CmdOutOfScope, Confidence: 1}
+	}
 	if c := u.asksStock(intent); c != nil {
 		return c
 	}
@@ -103,13 +108,7 @@ func (u *understanding) asksStock(intent *Command) *Command {
 		u.said.has(specPhrases) || u.said.has(notForSalePhrases) || u.said.has(ownOrderPhrases) {
 		return nil
 	}
-	var sale *Intent
-	for _, in := range u.b.Intents {
-		if f := u.b.Flows[in.Flow]; f != nil && f.sells(u.b) && f.asksProduct(u.b) {
-			sale = in
-			break
-		}
-	}
+	sale := u.b.saleIntent()
 	if sale == nil || intent != nil && intent.Kind == CmdStartFlow && intent.Flow == sale.Flow {
 		return nil
 	}
@@ -867,3 +866,35 @@ func (b *Bot) pagesCuedIn(cued []bool, instead string) bool {
 	}
 	return false
 }
+
+// asksToCompose reports whether the message asks the bot to write a text
+// for the customer: a letter, an essay, a poem, a CV ("can you help me
+// write a letter to my boss?", "mi scrivi un tema sui vulcani?"). No flow
+// writes them, and what the text is to tell (a fault, a date) is no
+// claim on the shop; an order named in the message keeps it the
+// flows'.
+func (u *understanding) asksToCompose() bool {
+	if !u.said.has(composePhrases) || !u.said.has(composedTexts) {
+		return false
+	}
+	return !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factOrder || f.kind == factProduct })
+}
+
+// composePhrases ask someone to write for the customer; "I want to write
+// a complaint" writes it oneself.
+var composePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" help me write ", " help me draft ", " can you write ", " could you write ", " would you write ",
+		" write me a ", " write me an ", " draft me a ", " can you draft ", " aiutami a scrivere ", " mi aiuti a scrivere ", " mi aiutate a scrivere ",
+		" puoi scrivere ", " potresti scrivere ", " puoi scrivermi ", " potresti scrivermi ", " mi scrivi ", " scrivimi un ", " scrivimi una ",
+		" mi prepari un ", " mi prepari una "} {
+		add(p)
+	}
+})
+
+// composedTexts are the texts people ask an assistant to write.
+var composedTexts = newPhrases(func(add func(string)) {
+	for _, p := range []string{" letter ", " essay ", " poem ", " speech ", " cv ", " resume ", " cover letter ", " story ", " song ", " toast ",
+		" lettera ", " tema ", " poesia ", " discorso ", " curriculum ", " saggio ", " racconto ", " canzone ", " ricerca "} {
+		add(p)
+	}
+})

@@ -514,3 +514,37 @@ func TestAsksStockLeavesClaimsAndPolicies(t *testing.T) {
 		}
 	}
 }
+
+// TestAsksToCompose: a text the customer wants written for them (a
+// letter, an essay, a cv) is out of scope, whatever fault or date it is
+// to tell; the shop's own flows stand for a message that only mentions
+// writing.
+func TestAsksToCompose(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		oos        bool
+	}{
+		{"en", "could you write a letter to my insurance? the boiler broke last week and they wont pay", true},
+		{"en", "pls help me write a cover letter for a job in a bakery", true},
+		{"it", "mi aiuti a scrivere una lettera al condominio? l ascensore e rotto da un mese", true},
+		{"it", "puoi scrivermi un tema sulla rivoluzione francese per domani", true},
+		// Writing to the shop, or a product's fault beside it: the flows'.
+		{"it", "vi scrivo perche il mio pixel 8 non si accende piu", false},
+		{"en", "I want to write a complaint, my order SP-200104 never arrived", false},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range cmds {
+				got = append(got, c.String())
+			}
+			if oos := hasKind(cmds, CmdOutOfScope) && !hasKind(cmds, CmdStartFlow); oos != tc.oos {
+				t.Errorf("commands %s: out of scope %v, want %v", strings.Join(got, " "), oos, tc.oos)
+			}
+		})
+	}
+}

@@ -17,6 +17,7 @@ func TestShopUnderstanding(t *testing.T) {
 		slots      map[string]string
 		offer      string
 	}
+	damaged := state{flow: "warranty", slot: "defect", slots: map[string]string{"damage": "drop", "category": "laptop", "product": "thinkpad-e14", "purchase_date": "2025-01", "buyer": "consumer"}}
 	returns := state{flow: "returns", slot: "start_return", slots: map[string]string{"order_number": "SP-123456", "delivery_date": "2025-05-30", "return": "open"}}
 	for _, tc := range []struct {
 		name, lang, text string
@@ -269,11 +270,33 @@ func TestShopUnderstanding(t *testing.T) {
 		{name: "quell'ordine", lang: "it", text: "posso restituirlo? proprio quell ordine li",
 			st:   state{slots: map[string]string{"order_number": "SP-123456", "order_proof": "20121"}},
 			want: []string{"start_flow(returns"}, not: []string{"queue_flow("}},
+		// An address that is not the order's (an account's, an e-mail, the
+		// shop's) changes no order; the order's still does.
+		{name: "an account's address", lang: "it", text: "scusate ho messo l indirizzo sbagliato sul mio account, come lo cambio?",
+			not: []string{"start_flow(order_change"}},
+		{name: "an address for the account", lang: "en", text: "i typed the wrong address for my account when i signed up",
+			not: []string{"start_flow(order_change"}},
+		{name: "an e-mail address", lang: "it", text: "ho sbagliato indirizzo email quando mi sono iscritto alla newsletter",
+			not: []string{"start_flow(order_change"}},
+		{name: "the order's address", lang: "en", text: "i entered the wrong address on order SP-123456",
+			want: []string{"start_flow(order_change"}},
 		// The rest of a yes to a question the flow asks twice.
 		{name: "yes and the reason", lang: "it", text: "sì, preferisco un modello più leggero",
 			st:   returns,
 			want: []string{"set_slot(start_return=yes", "set_slot(return_reason=preferisco un modello più leggero"},
 			not:  []string{"start_flow("}},
+		// What a later yes-or-no question offers, asked for before it is
+		// asked, says yes to it; a "no" or the flow's own words do not.
+		{name: "quote asked early", lang: "it", text: "va bene allora fatemi avere il preventivo",
+			st: damaged, want: []string{"set_slot(repair_quote=yes"}},
+		{name: "quote asked early en", lang: "en", text: "fine, just send me a quote for it",
+			st: damaged, want: []string{"set_slot(repair_quote=yes"}},
+		{name: "quote asked early casual", lang: "it", text: "ok mandami pure un preventivo grz",
+			st: damaged, want: []string{"set_slot(repair_quote=yes"}},
+		{name: "quote refused early", lang: "it", text: "il preventivo non mi interessa",
+			st: damaged, not: []string{"set_slot(repair_quote="}},
+		{name: "repair is no quote", lang: "en", text: "i need the repair, the screen keeps flickering",
+			st: damaged, not: []string{"set_slot(repair_quote="}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := Input{Text: tc.text, Lang: tc.lang, Now: june2025,

@@ -168,13 +168,13 @@ func (d *Desk) event(ctx context.Context, payload []byte) error {
 		if d.seen(ctx, cb.EventID) {
 			return
 		}
+		thread := &cardRec{Channel: ev.Channel, TS: ev.ThreadTS}
 		var th threadRec
 		ok, err := d.getJSON(ctx, keyThread+ev.Channel+":"+ev.ThreadTS, &th)
 		if err != nil {
 			// Slack has its acknowledgement and will not send it again:
 			// the agent must know to, rather than believe it was sent.
 			d.log.Error("thread lookup failed; reply lost", "event", cb.EventID, "err", err)
-			thread := &cardRec{Channel: ev.Channel, TS: ev.ThreadTS}
 			if err := d.ephemeral(ctx, thread, ev.User, notThrough, true); err != nil {
 				d.log.Warn("hint not delivered", "event", cb.EventID, "err", err)
 			}
@@ -187,7 +187,7 @@ func (d *Desk) event(ctx context.Context, payload []byte) error {
 		if note, ok := strings.CutPrefix(text, "//"); ok {
 			action, body = "note", strings.TrimSpace(plain(note))
 		}
-		d.act(ctx, "slack:"+cb.EventID, th.Case, th.Address, ev.User, action, body, true, nil)
+		d.act(ctx, "slack:"+cb.EventID, th.Case, th.Address, ev.User, action, body, thread, nil)
 	})
 	return nil
 }
@@ -227,7 +227,7 @@ func (d *Desk) interaction(ctx context.Context, cb slack.InteractionCallback) {
 			if d.seen(ctx, id) {
 				return
 			}
-			d.act(ctx, id, caseID, addr.String(), cb.User.ID, action, "", false, from)
+			d.act(ctx, id, caseID, addr.String(), cb.User.ID, action, "", nil, from)
 		})
 	}
 }
@@ -287,10 +287,24 @@ func (d *Desk) freshCard(ctx context.Context, caseID string) (*cardRec, error) {
 	return rec, err
 }
 
-// act hands an agent's action on a case to the engine. A click (from set)
-// is honoured only from the card of its case.
-func (d *Desk) act(ctx context.Context, id, caseID, address, user, action, text string, inThread bool, from *origin) {
+// act hands an agent's action on a case to the engine: a reply or a note
+// written in thread, the case's thread, or a click (from) on a button,
+// honoured only from the card of its case. The event is acknowledged
+// already, so an action that cannot be carried out is told to the agent
+// where it was made rather than lost in silence.
+func (d *Desk) act(ctx context.Context, id, caseID, address, user, action, text string, thread *cardRec, from *origin) {
 	log := d.log.With("event", id, "case", caseID, "agent", user, "action", action)
+	inThread := thread != nil
+	spot := thread // where the agent is told
+	if from != nil {
+		spot = &cardRec{Channel: from.channel, TS: from.ts}
+	}
+	lost := func(what string, err error) {
+		log.Error(what, "err", err)
+		if err := d.ephemeral(ctx, spot, user, notThrough, inThread); err != nil {
+			log.Warn("hint not delivered", "err", err)
+		}
+	}
 	addr, err := bot.ParseAddress(address)
 	if err != nil {
 		log.Error("case with a bad address", "err", err)
@@ -298,13 +312,13 @@ func (d *Desk) act(ctx context.Context, id, caseID, address, user, action, text 
 	}
 	rec, err := d.card(ctx, caseID)
 	if err != nil {
-		log.Error("card lookup failed; action lost", "err", err)
+		lost("card lookup failed; action lost", err)
 		return
 	}
 	if from != nil && rec == nil {
 		rec, err = d.freshCard(ctx, caseID)
 		if err != nil {
-			log.Error("card lookup failed; action lost", "err", err)
+			lost("card lookup failed; action lost", err)
 			return
 		}
 	}
@@ -341,10 +355,10 @@ func (d *Desk) act(ctx context.Context, id, caseID, address, user, action, text 
 		d.markSeen(ctx, id)
 		return
 	}
-	log.Error("agent action lost", "err", err)
 	if rec != nil {
-		_ = d.ephemeral(ctx, rec, user, notThrough, inThread)
+		spot = rec
 	}
+	lost("agent action lost", err)
 }
 
 // notThrough tells an agent that an acknowledged reply or click was lost.

@@ -257,6 +257,29 @@ func TestAReplyThatCannotBeLookedUpIsToldToTheAgent(t *testing.T) {
 	}
 }
 
+// TestAClickThatCannotBeLookedUpIsToldToTheAgent: a click is acknowledged
+// before its card is looked up; when the store cannot be read the agent
+// who clicked is told in the card's channel, not left believing the case
+// is claimed.
+func TestAClickThatCannotBeLookedUpIsToldToTheAgent(t *testing.T) {
+	r := newRig(t, "http")
+	card := r.openCase(t, lead("C-1"))
+	r.dir.mu.Lock()
+	r.dir.failGet = keyCard
+	r.dir.mu.Unlock()
+
+	r.deliver(t, "interactive", slackfake.Click("U1MARCO", card, actionClaim))
+	r.desk.wait()
+
+	if n := r.eng.handled(); n != 0 {
+		t.Fatalf("the engine saw %d actions, want none: the card was not found", n)
+	}
+	told := r.ephemeralsTo("U1MARCO")
+	if len(told) != 1 || told[0].Channel != sales || told[0].ThreadTS != "" || !strings.Contains(told[0].Text, "did not go through") {
+		t.Fatalf("Marco was told %+v, want a hint in the channel that the click did not go through", told)
+	}
+}
+
 func TestOwnPostsAndOtherMessagesAreIgnored(t *testing.T) {
 	r := newRig(t, "socket")
 	r.slack.EchoBotMessages(true)

@@ -190,6 +190,7 @@ var (
 // sfarfalla", "it started a week ago"); "ce l'ho da due anni" dates the
 // purchase.
 func (s *scan) dateCues() {
+	gifts := map[int]bool{} // the dates whose purchase cue is a gift's
 	for k := range s.vals {
 		v := &s.vals[k]
 		if v.Kind != KindDate {
@@ -213,6 +214,7 @@ func (s *scan) dateCues() {
 		}
 		lo, hi := s.clauseStart(first), s.clauseEnd(last)
 		best, dist := CueNone, 99
+		gift := false
 		look := func(j, d int) {
 			w := s.toks[j].text
 			if d >= dist || s.inPhrase(j) && !onsetCues[w] {
@@ -224,7 +226,7 @@ func (s *scan) dateCues() {
 			case onsetCues[w] && !s.startedUsing(j):
 				best, dist = CueSince, d
 			case purchaseCues[w]:
-				best, dist = CuePurchase, d
+				best, dist, gift = CuePurchase, d, giftCues[w]
 			case deliveryCues[w]:
 				best, dist = CueDelivery, d
 			}
@@ -239,7 +241,26 @@ func (s *scan) dateCues() {
 			best = CueNone
 		}
 		v.Cue = best
+		gifts[k] = best == CuePurchase && gift
 	}
+	// "a natale me l'hanno regalato, l'avevano preso il 20 dicembre": the
+	// day of the gift dates the purchase only when no other date does;
+	// the warranty runs from the purchase.
+	bought := false
+	for k := range s.vals {
+		bought = bought || s.vals[k].Kind == KindDate && s.vals[k].Cue == CuePurchase && !gifts[k]
+	}
+	for k := range gifts {
+		if bought && gifts[k] {
+			s.vals[k].Cue = CueNone
+		}
+	}
+}
+
+// giftCues are the purchase cues that tell a gift: the day of a gift is
+// not always the day of the purchase.
+var giftCues = map[string]bool{
+	"regalato": true, "regalata": true, "regalati": true, "regalo": true, "gift": true, "gifted": true,
 }
 
 // boughtJustBefore reports whether a purchase cue stands within the few

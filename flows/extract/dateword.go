@@ -32,6 +32,53 @@ func (r *dateReader) shortYear(i int) (int, bool) {
 	return y, saneYear(y)
 }
 
+// spokenYear reads a year said in words at token i, as a dictated message
+// writes it: "twenty twenty four", "nineteen ninety", "two thousand and
+// twenty", "duemilaventiquattro", "duemila ventiquattro", "duemila e
+// ventidue". It returns the year and the index after its words.
+func spokenYear(w []string, i int) (year, end int, ok bool) {
+	t := at(w, i)
+	if t == "" || strings.IndexByte("dmtn", t[0]) < 0 {
+		return 0, i, false // no year in words starts otherwise
+	}
+	// Italian writes a number as one word, or "duemila" and the rest.
+	if strings.Contains(t, "mil") {
+		y, ok := italianNumber(t)
+		if !ok {
+			return 0, i, false
+		}
+		if y == 2000 || y == 1000 {
+			j := i + 1
+			if at(w, j) == "e" {
+				j++
+			}
+			if n, ok := italianNumber(at(w, j)); ok && n >= 1 && n <= 99 && y+n <= MaxYear {
+				return y + n, j + 1, true
+			}
+		}
+		// "duemila" alone is more often an amount than a year.
+		return y, i + 1, saneYear(y) && y%1000 != 0
+	}
+	// English says a year in pairs ("twenty twenty four", "nineteen
+	// ninety") or as a number ("two thousand and nine").
+	if hundreds, ok := englishSmall[t]; ok && (hundreds == 19 || hundreds == 20) {
+		for k := min(i+3, len(w)); k > i+1; k-- {
+			if n, ok := englishNumber(w[i+1 : k]); ok && n >= 10 && n <= 99 && !slices.Contains(w[i+1:k], "and") {
+				return hundreds*100 + n, k, true
+			}
+		}
+		return 0, i, false
+	}
+	if t == "two" && at(w, i+1) == "thousand" {
+		for k := min(i+5, len(w)); k > i+1; k-- {
+			if n, ok := englishNumber(w[i:k]); ok && saneYear(n) {
+				return n, k, true
+			}
+		}
+	}
+	return 0, i, false
+}
+
 // yearAt reports whether token i is a year: "2023".
 func (r *dateReader) yearAt(i int) bool {
 	_, ok := yearNumber(r.at(i))
@@ -327,8 +374,12 @@ func (r *dateReader) words() {
 			yi++
 		}
 		year, hasYear := yearNumber(r.at(yi))
+		yend := yi + 1
 		if !hasYear {
 			year, hasYear = r.shortYear(yi)
+		}
+		if !hasYear {
+			year, yend, hasYear = spokenYear(r.w, yi)
 		}
 		if w := r.at(yi); !hasYear && yi > next && len(w) == 2 && isDigits(w) && units[r.at(yi+1)].days+units[r.at(yi+1)].months == 0 {
 			// "aprile del 24", "april of 22": two digits after "del" or
@@ -352,7 +403,7 @@ func (r *dateReader) words() {
 			continue // a word like a month, with nothing saying it is one (alone, it answers "when?")
 		}
 		if hasYear {
-			hi = yi + 1
+			hi = yend
 		} else if dayAfter {
 			hi = next
 		}
@@ -811,10 +862,14 @@ func (r *dateReader) relative() {
 				continue
 			}
 			lo := i
-			if (ws[0] == "settimana" || ws[0] == "mese" || ws[0] == "anno") && isOneOf(at(w, i-1), "la", "il", "l") {
+			if (ws[0] == "settimana" || ws[0] == "mese" || ws[0] == "anno" || slices.Contains(unitShortenings["settimana"], ws[0])) && isOneOf(at(w, i-1), "la", "il", "l") {
 				lo = i - 1
 			}
-			r.hit(lo, i+len(ws), dateHit{t: shift(p.days, p.months, p.p), p: p.p, valid: true, rank: rankPhrase})
+			t := shift(p.days, p.months, p.p)
+			if p.hour > 0 && r.dp.now.Hour() < p.hour {
+				t = t.Add(time.Duration(p.hour) * time.Hour) // later today: after now
+			}
+			r.hit(lo, i+len(ws), dateHit{t: t, p: p.p, valid: true, rank: rankPhrase})
 			break
 		}
 	}
@@ -1005,6 +1060,10 @@ func isoDuration(n int, unit string, half bool) string {
 func (r *dateReader) years() {
 	for i, t := range r.w {
 		y, ok := yearNumber(t)
+		end := i + 1
+		if !ok {
+			y, end, ok = spokenYear(r.w, i) // "nel duemilaventitre", "in twenty twenty"
+		}
 		if !ok {
 			continue
 		}
@@ -1018,8 +1077,8 @@ func (r *dateReader) years() {
 			isOneOf(r.at(i-1), "lontano", "lontanissimo", "remoto", "distant", "faraway") && isOneOf(r.at(i-2), "nel", "del", "dal", "the", "in") ||
 			// A guess at the year: "2024 I think", "forse 2023", "credo il 2022".
 			isOneOf(r.at(i-1), "forse", "maybe", "probably", "probabilmente", "credo", "think", "perhaps", "guess") ||
-			r.at(i+1) == "i" && isOneOf(r.at(i+2), "think", "guess", "believe") || isOneOf(r.at(i+1), "credo", "penso", "forse", "maybe", "probably", "probabilmente") {
-			r.hit(i, i+1, dateHit{t: r.dp.date(y, 1, 1), p: PrecisionYear, valid: true, rank: rankYear})
+			r.at(end) == "i" && isOneOf(r.at(end+1), "think", "guess", "believe") || isOneOf(r.at(end), "credo", "penso", "forse", "maybe", "probably", "probabilmente") {
+			r.hit(i, end, dateHit{t: r.dp.date(y, 1, 1), p: PrecisionYear, valid: true, rank: rankYear})
 		}
 	}
 }

@@ -143,6 +143,8 @@ type Index struct {
 	ix       *index
 	m        model // the abstention model, when a test sets one
 	pages    int   // the number of documents
+	// folderShare is each folder's share of the passages (folderOf).
+	folderShare map[string]float64
 }
 
 // NewIndex indexes docs, which it keeps: the caller does not change them
@@ -157,6 +159,10 @@ func newIndex(docs []Document, opts Options, p params) *Index {
 		ix.passages = append(ix.passages, split(&docs[i])...)
 	}
 	ix.ix = build(ix.passages, opts, p)
+	ix.folderShare = map[string]float64{}
+	for _, ps := range ix.passages {
+		ix.folderShare[folderOf(ps.Doc.ID)] += 1 / float64(len(ix.passages))
+	}
 	return ix
 }
 
@@ -180,4 +186,10 @@ func (ix *Index) Search(query, lang string, k int) []Hit {
 // bot then abstains.
 func (ix *Index) Answer(query, lang string) (Answer, bool) {
 	return ix.answer(query, lang)
+}
+
+// folderOf is the folder of a document's ID, with its final slash ("it/",
+// "aiuto/resi/"), or "" for a document at the top of the folder.
+func folderOf(id string) string {
+	return id[:strings.LastIndex(id, "/")+1]
 }
