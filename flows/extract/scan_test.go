@@ -869,7 +869,8 @@ func TestRealWordsAreNoTypos(t *testing.T) {
 
 // A comparison that praises ("nothing works better than...") and "va"
 // with a past participle ("must be": "nulla va aggiunto") start like a
-// defect and tell none; "no better than before" still does.
+// defect and tell none; "no better than before" still does, and so does
+// "non va" before a participle of what was done ("pagato", "fatto").
 func TestPraiseAndMustBeAreNoDefect(t *testing.T) {
 	for _, text := range []string{
 		"honestly nothing works better than ur app for tracking orders",
@@ -892,6 +893,9 @@ func TestPraiseAndMustBeAreNoDefect(t *testing.T) {
 		"nothing works anymore on my laptop",
 		"niente va piu sul telefono",
 		"il telefono non va",
+		// A participle that starts the next clause, no comma written.
+		"il tablet non va pagato 300 euro a aprile",
+		"la stampante non va fatto il reset e niente",
 	} {
 		found := false
 		for _, v := range Scan(text, Options{Now: now, Shop: demoShop}) {
