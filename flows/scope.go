@@ -667,9 +667,14 @@ var praisePhrases = newPhrases(func(add func(string)) {
 		[]string{"great", "fine", "perfectly", "well", "like a charm", "flawlessly", "beautifully", "like new"})
 })
 
+// butPhrases turn a praise to a problem: a "but", and a praise that
+// lasts a while or holds sometimes ("works fine for an hour, then...",
+// "funziona bene finché non si scalda", "solo a volte").
 var butPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" ma ", " pero ", " tranne ", " solo che ", " peccato che ", " se non che ", " sennonche ", " l unica cosa ", " l unico problema ",
-		" but ", " except ", " although ", " though ", " only thing is ", " the only thing ", " only problem ", " just that ", " shame that ", " pity that "} {
+		" a parte ", " poi ", " dopo un po ", " finche ", " fino a quando ", " fin quando ", " a volte ", " ogni tanto ", " non sempre ", " solo quando ", " per qualche ",
+		" but ", " except ", " although ", " though ", " only thing is ", " the only thing ", " only problem ", " just that ", " shame that ", " pity that ",
+		" apart from ", " then ", " until ", " till ", " sometimes ", " not always ", " only when ", " for a while ", " for an hour ", " for a few ", " for a bit "} {
 		add(p)
 	}
 })
