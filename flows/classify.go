@@ -79,7 +79,54 @@ func (b *Bot) Classify(text string) []nlu.Scored {
 	if b.classifier == nil {
 		return nil
 	}
-	return b.classifier.Classify(text)
+	return b.supported(text, b.classifier.Classify(text))
+}
+
+// supported puts an FAQ guess among the next two before the FAQ the
+// classifier put first when the words of text support it with all that
+// support the first and more: "how long is delivery?" shares "long" with
+// "how long is the warranty?", but only shipping's examples speak of a
+// delivery. A classifier that weighs the opening of a question ("how
+// long is") over its subject is not followed; the guess put first keeps
+// the first's confidence.
+func (b *Bot) supported(text string, scores []nlu.Scored) []nlu.Scored {
+	if len(scores) < 2 {
+		return scores
+	}
+	first := b.intents[scores[0].Intent]
+	if first == nil || first.FAQ == "" || first.stems == nil {
+		return scores
+	}
+	ws := words(text)
+	for k := 1; k < min(len(scores), 3); k++ {
+		other := b.intents[scores[k].Intent]
+		if other == nil || other.FAQ == "" || other.stems == nil || !b.supportsMore(ws, other, first) {
+			continue
+		}
+		out := slices.Clone(scores)
+		copy(out[1:k+1], scores[:k])
+		out[0] = nlu.Scored{Intent: other.Name, Confidence: scores[0].Confidence}
+		out[1].Confidence = scores[k].Confidence
+		return out
+	}
+	return scores
+}
+
+// supportsMore reports whether the words ws support intent a with every
+// stem that supports b and at least one more.
+func (b *Bot) supportsMore(ws []string, a, other *Intent) bool {
+	more := false
+	for _, w := range ws {
+		st, ok := stem(w)
+		switch {
+		case !ok:
+		case other.stems[st] && !a.stems[st]:
+			return false
+		case a.stems[st] && !other.stems[st]:
+			more = true
+		}
+	}
+	return more
 }
 
 // stem returns the first five letters of a word long enough to say

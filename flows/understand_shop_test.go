@@ -297,6 +297,21 @@ func TestShopUnderstanding(t *testing.T) {
 			st: damaged, not: []string{"set_slot(repair_quote="}},
 		{name: "repair is no quote", lang: "en", text: "i need the repair, the screen keeps flickering",
 			st: damaged, not: []string{"set_slot(repair_quote="}},
+		{name: "quote asked about", lang: "it", text: "volevo sapere se il preventivo si paga",
+			st: damaged, not: []string{"set_slot(repair_quote="}},
+		{name: "quote cost asked about", lang: "en", text: "i'd like to know whether you charge for a quote",
+			st: damaged, not: []string{"set_slot(repair_quote="}},
+		{name: "payment is the payments'", lang: "it", text: "vorrei pagare con il bancomat, si puo?",
+			st: damaged, not: []string{"set_slot(repair_quote="}},
+		// A clause that asks where an order is, beside an FAQ of its own,
+		// starts the order's status whatever the values around it do to
+		// the classifier.
+		{name: "where beside an faq", lang: "en", text: "hello there, need to find out where SP-123456 got to, anna@example.org, and do you take paypal?",
+			want: []string{"start_flow(order_status"}},
+		{name: "dove beside an faq", lang: "it", text: "ciao volevo sapere dove si trova SP-123456 mario@example.it, e la garanzia del pixel quanto dura?",
+			want: []string{"start_flow(order_status", "faq(warranty_terms"}},
+		{name: "wheres beside an faq", lang: "en", text: "hey wheres SP-123456 , luca@example.org, and is shipping free?",
+			want: []string{"start_flow(order_status", "faq(shipping"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := Input{Text: tc.text, Lang: tc.lang, Now: june2025,
