@@ -89,7 +89,7 @@ func (u *understanding) parts() []part {
 			// "and I also want to send the pavilion back": a cut that
 			// leaves a subject alone ("and I", "and I'd": no word of four
 			// letters) is no cut; the words go with the piece that follows.
-			if at >= 0 && k+1 < len(ps) && !slices.ContainsFunc(words(p), func(w string) bool { return len(w) > 3 }) {
+			if at >= 0 && k+1 < len(ps) && !slices.ContainsFunc(u.wordsOf(p), func(w string) bool { return len(w) > 3 }) {
 				if held < 0 {
 					held = at
 				}
@@ -149,7 +149,8 @@ func (u *understanding) alone(text string) []Command {
 		return cmds
 	}
 	u.classify(u.text) // the message's answers, shared with its parts
-	sub := u.b.understandingOf(Input{Text: text, Lang: u.in.Lang, Now: u.in.Now}, u.classified)
+	u.textOf(u.text)   // and the words of its texts
+	sub := u.b.understandingOf(Input{Text: text, Lang: u.in.Lang, Now: u.in.Now}, u)
 	sub.sub = true
 	cmds := sub.commands()
 	if u.alones == nil {
@@ -289,7 +290,7 @@ func (u *understanding) cameBrokenIn(part string) bool {
 // The verb leans on the request before it, so the part alone reads as
 // nothing the classifier knows.
 func (u *understanding) buysIn(p *part) *Command {
-	w := words(p.text)
+	w := u.wordsOf(p.text)
 	if len(w) > 0 && slices.Contains([]string{"e", "and", "poi", "then"}, w[0]) {
 		w = w[1:]
 	}
@@ -432,15 +433,14 @@ func (u *understanding) questions() {
 		// The words of a text are cut once for both its tests.
 		asks := strings.Contains(u.text, cut.text+"?")
 		if !asks {
-			w := words(cut.text)
-			asks = isQuestionOf(cut.text, w) || asksIndirectly(sayWords(w))
+			asks = isQuestionOf(cut.text, u.wordsOf(cut.text)) || asksIndirectly(u.sayingOf(cut.text))
 		}
 		var clauses []string
 		for _, c := range strings.Split(cut.text, ",") {
 			if c = strings.TrimSpace(c); c == cut.text {
 				continue
 			}
-			if w := words(c); len(w) >= 3 && isQuestionOf(c, w) {
+			if w := u.wordsOf(c); len(w) >= 3 && isQuestionOf(c, w) {
 				clauses = append(clauses, c)
 			}
 		}

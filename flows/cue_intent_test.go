@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -32,5 +33,43 @@ func TestCueOnlyIntent(t *testing.T) {
 	half := strings.Replace(cued, "cues: {it: [annullare l ordine], en: [cancel my order]}", "cues: {it: [annullare l ordine]}", 1)
 	if _, err := Parse("half.yaml", []byte(half)); err == nil || !strings.Contains(err.Error(), "intent cancel_order has no en examples") {
 		t.Errorf("cues in it only: got %v, want the missing en examples", err)
+	}
+}
+
+// An unless cue stops the cues of its intent that it touches, that it
+// overlaps or meets at either end, and no other: "wrong address" is the
+// order's, "wrong email address" is not, and a cue elsewhere in the
+// message still counts.
+func TestUnlessStopsTheCueItTouches(t *testing.T) {
+	cued := strings.Replace(base, "intents:\n", `intents:
+  change_order:
+    flow: main
+    cues: {it: [sbagliato indirizzo, annullare l ordine], en: [wrong address, cancel my order]}
+    unless: {it: [indirizzo email, del negozio, sul mio account], en: [email, of the shop, on my account]}
+`, 1)
+	b, err := Parse("unless.yaml", []byte(cued))
+	if err != nil {
+		t.Fatalf("an intent with unless cues does not load:\n%v", err)
+	}
+	at := slices.IndexFunc(b.Intents, func(in *Intent) bool { return in.Name == "change_order" })
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"ho sbagliato indirizzo nell ordine A12", true},
+		{"i gave the wrong address for the delivery", true},
+		// Overlapping the cue, right after it, right before it.
+		{"ho sbagliato indirizzo email, non arriva niente", false},
+		{"oops wrong address email in the form", false},
+		{"ho sbagliato indirizzo del negozio, dove siete?", false},
+		{"i saw the wrong address of the shop on maps", false},
+		{"sul mio account sbagliato indirizzo, come lo correggo", false},
+		// An unless cue that touches no cue stops none.
+		{"wrong address on the parcel, my email is anna@example.com", true},
+		{"vorrei annullare l ordine, l indirizzo email e giusto", true},
+	} {
+		if got := b.cuedIntents(words(tc.text))[at]; got != tc.want {
+			t.Errorf("%q: cued %v, want %v", tc.text, got, tc.want)
+		}
 	}
 }

@@ -121,6 +121,11 @@ type Intent struct {
 	// the cue to count ("discount" with "students"), per language.
 	Also map[string][]string
 	also []string // normalised like cues
+	// Unless are phrases that stop a cue of the intent they touch: that
+	// overlap it or meet it at either end ("ho sbagliato l'indirizzo"
+	// with "indirizzo del negozio", "indirizzo email"), per language.
+	Unless map[string][]string
+	unless []string // normalised like cues
 	// Answer is AnswerDocuments for an intent the shop's pages answer, or
 	// a person when they do not: a topic of the shop's that no flow or
 	// FAQ handles (a job, a gift card the shop does not sell).

@@ -41,7 +41,7 @@ func TestQuestionWithoutMark(t *testing.T) {
 	}
 	// A statement stays one: "when" and "come" join as often as they ask.
 	for _, text := range []string{"si spegne quando lo accendo", "it turns off when i unplug it", "la tv e come nuova"} {
-		if asksWithoutMark(text, words(text)) {
+		if asksWithoutMark(text, saying(text)) {
 			t.Errorf("asksWithoutMark(%q) = true, want false", text)
 		}
 	}

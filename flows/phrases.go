@@ -198,20 +198,18 @@ func (s said) each(p phrases, fn func(start, end int) bool) bool {
 }
 
 // indexCues indexes the cues of the bot's intents, each intent a list
-// numbered by its place in b.Intents, and their also cues after them, at
-// len(b.Intents) plus that place.
+// numbered by its place in b.Intents, their also cues after them, at
+// len(b.Intents) plus that place, and their unless cues after those, at
+// twice len(b.Intents) plus that place.
 func (b *Bot) indexCues() *phraseIndex {
 	n := len(b.Intents)
-	x := &phraseIndex{first: map[string][]phraseEntry{}, lists: 2 * n}
+	x := &phraseIndex{first: map[string][]phraseEntry{}, lists: 3 * n}
 	for i, in := range b.Intents {
-		for j, c := range in.cues {
-			if w, ok := phraseWords(c); ok {
-				x.add(w, i, j)
-			}
-		}
-		for j, c := range in.also {
-			if w, ok := phraseWords(c); ok {
-				x.add(w, n+i, j)
+		for k, list := range [][]string{in.cues, in.also, in.unless} {
+			for j, c := range list {
+				if w, ok := phraseWords(c); ok {
+					x.add(w, k*n+i, j)
+				}
 			}
 		}
 	}
@@ -219,20 +217,30 @@ func (b *Bot) indexCues() *phraseIndex {
 }
 
 // cuedIntents returns, for each intent of b.Intents, whether w holds one
-// of its cues, and one of its also cues when it has some.
+// of its cues that none of its unless cues touches (overlaps, or meets
+// at either end), and one of its also cues when it has some.
 func (b *Bot) cuedIntents(w []string) []bool {
 	n := len(b.Intents)
 	x := b.cueIndex
-	if x == nil || x.lists != 2*n { // a Bot not made by Load
+	if x == nil || x.lists != 3*n { // a Bot not made by Load
 		x = b.indexCues()
 	}
-	hit := make([]bool, 2*n)
-	for _, h := range x.scan(w, nil) {
-		hit[h.list] = true
+	hits := x.scan(w, nil)
+	also := make([]bool, n)
+	cued := make([]bool, n)
+	for _, h := range hits {
+		switch {
+		case h.list >= 2*n:
+		case h.list >= n:
+			also[h.list-n] = true
+		default:
+			cued[h.list] = cued[h.list] || !slices.ContainsFunc(hits, func(u phraseHit) bool {
+				return u.list == 2*n+h.list && u.start <= h.end && u.end >= h.start
+			})
+		}
 	}
-	cued := hit[:n]
 	for i, in := range b.Intents {
-		cued[i] = cued[i] && (len(in.also) == 0 || hit[n+i])
+		cued[i] = cued[i] && (len(in.also) == 0 || also[i])
 	}
 	return cued
 }

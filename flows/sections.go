@@ -20,7 +20,7 @@ func (l *loader) decodeIntents(d *decoder, n *yaml.Node) {
 		}
 		in := &Intent{Name: name, Pos: d.pos(k)}
 		what := "intent " + name
-		d.fields(v, what, []string{"label", "examples", "cues", "also", "flow", "faq", "reply", "handoff", "answer", "instead_of"}, func(key string, k, v *yaml.Node) {
+		d.fields(v, what, []string{"label", "examples", "cues", "also", "unless", "flow", "faq", "reply", "handoff", "answer", "instead_of"}, func(key string, k, v *yaml.Node) {
 			switch key {
 			case "cues":
 				in.Cues = d.synonyms(v, "the cues of "+what)
@@ -28,6 +28,9 @@ func (l *loader) decodeIntents(d *decoder, n *yaml.Node) {
 			case "also":
 				in.Also = d.synonyms(v, "the also cues of "+what)
 				in.also = cuePhrases(in.Also)
+			case "unless":
+				in.Unless = d.synonyms(v, "the unless cues of "+what)
+				in.unless = cuePhrases(in.Unless)
 			case "answer":
 				if a, ok := d.str(v, "the answer of "+what); ok {
 					if a != AnswerDocuments {

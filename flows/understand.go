@@ -67,18 +67,30 @@ type understanding struct {
 	// alones are the readings of texts of the message read alone, by
 	// text (agenda.go).
 	alones map[string][]Command
+	// texts are the words of texts of the message, shared with its parts
+	// read alone (reading.go).
+	texts *messageTexts
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding { return b.understandingOf(in, nil) }
 
-// understandingOf reads in; classified, when not nil, is the classifier's
-// answers for the texts of the message in is a part of (agenda.go),
-// shared with it.
-func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *understanding {
+// understandingOf reads in; whole, when not nil, is the understanding of
+// the message in is a part of (agenda.go), whose classifier's answers and
+// words of texts are shared with it.
+func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
+	var classified map[string][]nlu.Scored
+	if whole != nil {
+		classified = whole.classified
+	}
 	// One reading of the message gives its words and the extraction's.
 	msg := extract.Read(in.Text)
 	u := &understanding{b: b, in: in, text: in.Text, words: msg.Words(), classified: classified}
-	u.said = sayWords(u.words)
+	if whole != nil {
+		u.texts = whole.texts
+		u.said = u.sayingOf(in.Text) // Read(t).Words() is words(t)
+	} else {
+		u.said = sayWords(u.words)
+	}
 	// A whole message written without marks is read with the marks its
 	// words show (punct.go); a part of one was cut from it already.
 	if classified == nil {
@@ -92,7 +104,7 @@ func (b *Bot) understandingOf(in Input, classified map[string][]nlu.Scored) *und
 	}
 	// A part of a message (classified) lost its question mark to the
 	// cut: only a whole message is asked whether it asks without one.
-	u.question = isQuestionOf(in.Text, u.words) || classified == nil && asksWithoutMark(in.Text, u.words)
+	u.question = isQuestionOf(in.Text, u.words) || classified == nil && asksWithoutMark(in.Text, u.said)
 	u.correction = hasCorrectionIn(u.said) || ownsUpIn(u.said)
 	if f := b.Flows[in.State.Flow]; f != nil {
 		u.flow = f
@@ -191,7 +203,7 @@ func (u *understanding) classify(text string) []nlu.Scored {
 	if s, ok := u.classified[key]; ok {
 		return s
 	}
-	s := u.b.classifyMistyped(text, words(text), u.b.Classify(text))
+	s := u.b.classifyMistyped(text, u.wordsOf(text), u.b.Classify(text))
 	u.classified[key] = s
 	return s
 }
@@ -334,6 +346,15 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
+	if u.flow == nil && intent != nil && intent.Kind == CmdStartFlow && u.b.Flows[intent.Flow].checksWarranty() && u.praisedNoFault() {
+		// "my pixel still works great after a year": a product that
+		// works is no claim, whatever the classifier or the date says;
+		// the small talk beside it ("..., grazie") is answered.
+		intent = nil
+		if in := b.confident(u.scores); in != nil && !in.Reply.IsZero() {
+			intent = b.intentCommand(in, u.scores[0].Confidence)
+		}
+	}
 	if answered && intent != nil && intent.Kind == CmdStartFlow && putsOffIn(u.said) {
 		// "yes please, and maybe I'll buy a new one later": the answer
 		// to the question stands; the purchase is put off, nothing to
@@ -382,6 +403,11 @@ func (u *understanding) commands() []Command {
 		} else if c := u.flowSentence(); c != nil {
 			// "hey my tv order SP-200103 was supposed to come last week,
 			// postcode 40121. also can i pay with klarna?"
+			extra = append([]Command{*intent}, extra...)
+			intent = c
+		} else if c := u.orderClause(); c != nil {
+			// "need to know where SP-123456 has got to, and is the
+			// warranty on the tv 2 years?"
 			extra = append([]Command{*intent}, extra...)
 			intent = c
 		} else if c := u.onlyFit(); c != nil && u.b.Flows[c.Flow].sells(u.b) && len(u.splitClauses()) > 1 {
@@ -448,6 +474,7 @@ func (u *understanding) commands() []Command {
 	u.notSold(target)
 	u.queue(intent)
 	u.questions()
+	u.yesAhead(answered)
 	// "no aspetta, era marzo": the "no" opens the correction; it is no
 	// answer to the yes-or-no question the old value led to.
 	if u.slot != nil && u.slot.Type == SlotYesNo && !yes && hasKind(u.cmds, CmdCorrectSlot) {
@@ -918,6 +945,11 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		}
 		v := strings.Join(strings.Fields(u.text), " ")
 		if len([]rune(v)) < max(s.Min, 2) {
+			return false
+		}
+		if yn && len(u.words) <= 2 && !u.question {
+			// "yes", "ok sure" at "why would you like to return it?" say
+			// yes to the return; they tell no reason.
 			return false
 		}
 		if u.onlyOtherValues() {
@@ -1428,13 +1460,16 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
+	if in := u.sharperFAQ(top); in != nil {
+		return b.intentCommand(in, conf) // "how long is delivery?" is shipping's
+	}
 	return b.intentCommand(top, conf)
 }
 
 // dateWord reports whether w is a word of a date the message holds.
 func (u *understanding) dateWord(w string) bool {
 	for _, f := range u.facts {
-		if f.kind == factDate && slices.Contains(words(f.span), w) {
+		if f.kind == factDate && slices.Contains(u.wordsOf(f.span), w) {
 			return true
 		}
 	}
@@ -1460,7 +1495,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 	}
 	// A greeting or a few words between commas ask nothing ("hi, two
 	// things"); of the rest, a long story is not more than four requests.
-	parts = slices.DeleteFunc(parts, func(p clause) bool { return p.comma && len(strings.Fields(p.text)) < 3 })
+	parts = slices.DeleteFunc(parts, func(p clause) bool { return p.comma && countFields(p.text) < 3 })
 	if len(parts) > 4 {
 		parts = parts[:4]
 	}
@@ -1482,11 +1517,11 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		if p.comma && !settle && (main == nil || main.Kind != CmdStartFlow || len(u.words) < 8) {
 			continue // an answer inside a request is looked for in long requests only
 		}
-		ps := saying(p.text)
+		ps := u.sayingOf(p.text)
 		asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(ps) || !p.comma && isQuestionOf(p.text, ps.words)
 		// A part that holds a value answers; it asks for nothing, unless
 		// it is a question ("quanto costa la spedizione per 30 euro?").
-		if p.comma && len(strings.Fields(p.text)) < 2 || p.comma && !asked && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
+		if p.comma && countFields(p.text) < 2 || p.comma && !asked && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
 			continue
 		}
 		if u.flow != nil && u.onlyValuesFor(u.flow, p.text) {
@@ -1662,6 +1697,71 @@ func (u *understanding) echoesPrompt(text string) bool {
 	}
 	return false
 }
+
+// yesAhead says yes to a yes-or-no question the flow asks later, when
+// the message asks for what that question offers before it is asked: "ok
+// send me the quote then" while the bot still asks what broke, for "a
+// quote for a paid repair?" after the verdict. The question is named by a
+// word of its prompt that no example of the flow's own intents or of an
+// FAQ holds ("quote", not "repair", nor the payments' "pagamento"), the
+// message asks (a yes, a request, an order to the shop), asks nothing
+// about it ("vorrei sapere quanto costa un preventivo") and says no "no"
+// or "not". The bot then never asks it.
+func (u *understanding) yesAhead(answered bool) {
+	f, st := u.flow, u.ask
+	if f == nil || st == nil || u.sub || u.question && !answered {
+		return
+	}
+	if yes, ok := u.yesNo(); ok && !yes || u.said.has(noAheadPhrases) || isCancelIn(u.said) || asksIndirectly(u.said) {
+		return // "vorrei sapere quanto costa un preventivo" asks about it
+	}
+	asks := u.opens.yes || isRequestIn(u.said) || slices.ContainsFunc(u.words, imperativeWithPronoun) || u.said.has(sendMePhrases)
+	if !asks {
+		return
+	}
+	own := map[string]bool{}
+	for _, in := range u.b.Intents {
+		if in.Flow == f.Name || in.FAQ != "" {
+			maps.Copy(own, in.stems)
+		}
+	}
+	i, ok := f.index[st.ID]
+	if !ok {
+		return
+	}
+	for _, later := range f.Steps[i+1:] {
+		s := u.b.slotOf(later)
+		if later.Kind != StepAsk || later.Slot == st.Slot || s == nil || s.Type != SlotYesNo || u.in.State.Slots[later.Slot] != "" ||
+			slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Kind == CmdSetSlot && c.Slot == later.Slot }) {
+			continue
+		}
+		prompt := words(pick(later.Prompt.Text, u.in.Lang, u.b.DefaultLanguage))
+		if slices.ContainsFunc(u.words, func(w string) bool {
+			st, ok := stem(w)
+			return ok && len(w) >= 5 && !promptFunctionWords[w] && !own[st] && slices.Contains(prompt, w)
+		}) {
+			u.add(Command{Kind: CmdSetSlot, Slot: later.Slot, Flow: f.Name, Value: "yes", Span: u.text, Confidence: 0.8})
+			return
+		}
+	}
+}
+
+// noAheadPhrases say no to what the message names: "non voglio il
+// preventivo", "no quote thanks".
+var noAheadPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" no ", " non ", " nessun ", " nessuna ", " niente ", " not ", " don t ", " dont ", " no need ", " without "} {
+		add(p)
+	}
+})
+
+// sendMePhrases ask the shop to send or give something: "send me the
+// quote", "mandami il preventivo".
+var sendMePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" mandami ", " mandatemi ", " mandate ", " inviatemi ", " inviami ", " fatemi ", " fammi ", " datemi ",
+		" send me ", " send over ", " email me ", " give me ", " go ahead with ", " let s have "} {
+		add(p)
+	}
+})
 
 // promptFunctionWords are words of a question that say nothing of what
 // it asks.
@@ -2157,7 +2257,7 @@ var takenByOtherPhrases = newPhrases(func(add func(string)) {
 // takenNoFault reports whether text, read as a claim (top), only tells
 // that someone else took the product: no defect or damage in it.
 func (u *understanding) takenNoFault(text string, top *Intent) bool {
-	if top == nil || top.Flow == "" || !u.b.Flows[top.Flow].checksWarranty() || !takenByOtherIn(saying(text)) {
+	if top == nil || top.Flow == "" || !u.b.Flows[top.Flow].checksWarranty() || !takenByOtherIn(u.sayingOf(text)) {
 		return false
 	}
 	return !slices.ContainsFunc(u.facts, func(f fact) bool {
@@ -2210,9 +2310,9 @@ var yesFillers = map[string]bool{"allora": true, "ecco": true, "ok": true, "okay
 
 // asksWithoutMark reports whether a message without a question mark
 // asks one all the same, inside: "una ma la spedizione quanto costa",
-// "just one how much is delivery". w are its words.
-func asksWithoutMark(text string, w []string) bool {
-	return !strings.Contains(text, "?") && sayWords(w).has(askingPhrases)
+// "just one how much is delivery". s are its words.
+func asksWithoutMark(text string, s said) bool {
+	return !strings.Contains(text, "?") && s.has(askingPhrases)
 }
 
 // askingPhrases ask a question wherever they stand in a message, as
@@ -3419,8 +3519,14 @@ func (u *understanding) fitsStep(f *Flow, fa fact) bool {
 // resembles ("ho cambiato idea", "it doesn't fit on my desk") tells.
 func (u *understanding) asksIn(part string) bool {
 	// "non mi serve più", "quello che mi serve" tell: no "mi serve" request.
-	w := withoutNeedless(words(part))
-	if isRequestIn(sayWords(w)) || isQuestion(part) {
+	all := u.wordsOf(part)
+	w, s := withoutNeedless(all), said{}
+	if len(w) == len(all) {
+		s = u.sayingOf(part)
+	} else {
+		s = sayWords(w)
+	}
+	if isRequestIn(s) || isQuestionOf(part, all) {
 		return true
 	}
 	if slices.Contains(u.b.cuedIntents(w), true) {
@@ -3715,7 +3821,7 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 	// Italian "si" is also a pronoun: "si chiama", "si è rotto", "si
 	// accende" are no yes. It is one alone, before a pause, or with the
 	// words that go with a yes.
-	if w[0] == "si" && len(w) > 1 && !siYes[w[1]] && !yesAfterSi(w[1:], lang) {
+	if w[0] == "si" && len(w) > 1 && !siYes[w[1]] && !yesAfterSi(w[1:], lang) && !imperativeWithPronoun(w[1]) {
 		if r := []rune(strings.TrimSpace(text)); len(r) < 3 || !strings.ContainsRune(",.;!", r[2]) {
 			return false, false
 		}
@@ -3756,6 +3862,28 @@ func yesAfterSi(w []string, lang string) bool {
 	yes, ok := extract.YesNo(strings.Join(w[:min(len(w), 2)], " "), lang)
 	return yes && ok
 }
+
+// imperativeWithPronoun reports whether w is an Italian imperative with
+// a pronoun joined to it ("avvialo", "aprila", "mandami", "spediteli",
+// "fatemelo"): after "si" it says yes, since the pronoun "si" goes with
+// a verb of the third person ("si accende", "si scolla"), never with
+// one that gives an order.
+func imperativeWithPronoun(w string) bool {
+	if len(w) < 6 {
+		return false
+	}
+	for _, end := range imperativeEnds {
+		if strings.HasSuffix(w, end) {
+			return true
+		}
+	}
+	return false
+}
+
+// imperativeEnds are the endings of an imperative with its pronoun: the
+// vowel of the imperative ("avvia", "apri", "spedite") and the pronoun.
+var imperativeEnds = []string{"alo", "ala", "ali", "ilo", "ila", "ili", "ami", "imi", "atemi", "itemi", "etemi",
+	"amelo", "imelo", "atelo", "itelo", "etelo", "atela", "itela", "ateli", "iteli", "celo", "cela"}
 
 // siYes are the words that may follow a "si" that means yes.
 var siYes = map[string]bool{

@@ -17,6 +17,7 @@ func TestShopUnderstanding(t *testing.T) {
 		slots      map[string]string
 		offer      string
 	}
+	damaged := state{flow: "warranty", slot: "defect", slots: map[string]string{"damage": "drop", "category": "laptop", "product": "thinkpad-e14", "purchase_date": "2025-01", "buyer": "consumer"}}
 	returns := state{flow: "returns", slot: "start_return", slots: map[string]string{"order_number": "SP-123456", "delivery_date": "2025-05-30", "return": "open"}}
 	for _, tc := range []struct {
 		name, lang, text string
@@ -269,11 +270,48 @@ func TestShopUnderstanding(t *testing.T) {
 		{name: "quell'ordine", lang: "it", text: "posso restituirlo? proprio quell ordine li",
 			st:   state{slots: map[string]string{"order_number": "SP-123456", "order_proof": "20121"}},
 			want: []string{"start_flow(returns"}, not: []string{"queue_flow("}},
+		// An address that is not the order's (an account's, an e-mail, the
+		// shop's) changes no order; the order's still does.
+		{name: "an account's address", lang: "it", text: "scusate ho messo l indirizzo sbagliato sul mio account, come lo cambio?",
+			not: []string{"start_flow(order_change"}},
+		{name: "an address for the account", lang: "en", text: "i typed the wrong address for my account when i signed up",
+			not: []string{"start_flow(order_change"}},
+		{name: "an e-mail address", lang: "it", text: "ho sbagliato indirizzo email quando mi sono iscritto alla newsletter",
+			not: []string{"start_flow(order_change"}},
+		{name: "the order's address", lang: "en", text: "i entered the wrong address on order SP-123456",
+			want: []string{"start_flow(order_change"}},
 		// The rest of a yes to a question the flow asks twice.
 		{name: "yes and the reason", lang: "it", text: "sì, preferisco un modello più leggero",
 			st:   returns,
 			want: []string{"set_slot(start_return=yes", "set_slot(return_reason=preferisco un modello più leggero"},
 			not:  []string{"start_flow("}},
+		// What a later yes-or-no question offers, asked for before it is
+		// asked, says yes to it; a "no" or the flow's own words do not.
+		{name: "quote asked early", lang: "it", text: "va bene allora fatemi avere il preventivo",
+			st: damaged, want: []string{"set_slot(repair_quote=yes"}},
+		{name: "quote asked early en", lang: "en", text: "fine, just send me a quote for it",
+			st: damaged, want: []string{"set_slot(repair_quote=yes"}},
+		{name: "quote asked early casual", lang: "it", text: "ok mandami pure un preventivo grz",
+			st: damaged, want: []string{"set_slot(repair_quote=yes"}},
+		{name: "quote refused early", lang: "it", text: "il preventivo non mi interessa",
+			st: damaged, not: []string{"set_slot(repair_quote="}},
+		{name: "repair is no quote", lang: "en", text: "i need the repair, the screen keeps flickering",
+			st: damaged, not: []string{"set_slot(repair_quote="}},
+		{name: "quote asked about", lang: "it", text: "volevo sapere se il preventivo si paga",
+			st: damaged, not: []string{"set_slot(repair_quote="}},
+		{name: "quote cost asked about", lang: "en", text: "i'd like to know whether you charge for a quote",
+			st: damaged, not: []string{"set_slot(repair_quote="}},
+		{name: "payment is the payments'", lang: "it", text: "vorrei pagare con il bancomat, si puo?",
+			st: damaged, not: []string{"set_slot(repair_quote="}},
+		// A clause that asks where an order is, beside an FAQ of its own,
+		// starts the order's status whatever the values around it do to
+		// the classifier.
+		{name: "where beside an faq", lang: "en", text: "hello there, need to find out where SP-123456 got to, anna@example.org, and do you take paypal?",
+			want: []string{"start_flow(order_status"}},
+		{name: "dove beside an faq", lang: "it", text: "ciao volevo sapere dove si trova SP-123456 mario@example.it, e la garanzia del pixel quanto dura?",
+			want: []string{"start_flow(order_status", "faq(warranty_terms"}},
+		{name: "wheres beside an faq", lang: "en", text: "hey wheres SP-123456 , luca@example.org, and is shipping free?",
+			want: []string{"start_flow(order_status", "faq(shipping"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := Input{Text: tc.text, Lang: tc.lang, Now: june2025,
@@ -412,5 +450,50 @@ func TestItalianMobileIsNoPhone(t *testing.T) {
 				t.Errorf("commands %s, want a phone: %v", got, tc.phone)
 			}
 		})
+	}
+}
+
+// A product praised as working, with its age or the date it was bought,
+// is no claim, whatever the classifier guesses from the product and the
+// date; a praise with a "but" and a fault, or a denied one, still is.
+func TestPraiseIsNoClaim(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		claim      bool
+	}{
+		{"en", "the thinkpad still runs great after 2 yrs", false},
+		{"en", "my airfryer works like a charm, bought it last christmas", false},
+		{"it", "il mio frullatore funziona ancora alla grande dopo 3 anni", false},
+		{"it", "la tv lg va sempre benissimo, comprata nel 2023", false},
+		{"it", "il pixel funziona ancora benissimo, grazie mille", false},
+		{"en", "the pixel works fine but the screen flickers sometimes", true},
+		{"it", "il portatile funziona bene, pero la batteria si scarica subito", true},
+		{"en", "my macbook no longer works well, bought it in march", true},
+	} {
+		got := commandsText(understandIn(t, b, tc.lang, tc.text))
+		if strings.Contains(got, "start_flow(warranty") != tc.claim {
+			t.Errorf("%q: commands %s, want a claim started: %v", tc.text, got, tc.claim)
+		}
+	}
+}
+
+// An FAQ the classifier guesses from words another FAQ's examples share
+// ("how long is" of the warranty's terms) gives way to the FAQ whose own
+// word the message holds ("delivery": shipping); the guess stays when a
+// word of its own is there too.
+func TestSharperFAQ(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text, want string }{
+		{"en", "how long is delivry to sicily", "faq(shipping"},
+		{"en", "how long is delivery usually?", "faq(shipping"},
+		{"en", "how long is the delivery time to bari pls", "faq(shipping"},
+		{"it", "quanto dura la consegna x palermo?", "faq(shipping"},
+		{"en", "how long is the guarantee?", "faq(warranty_terms"},
+		{"it", "quanto dura la garanzia sui portatili?", "faq(warranty_terms"},
+	} {
+		if got := commandsText(understandIn(t, b, tc.lang, tc.text)); !strings.Contains(got, tc.want) {
+			t.Errorf("%q: commands %s, want %s", tc.text, got, tc.want)
+		}
 	}
 }

@@ -26,6 +26,14 @@ func TestLeadingYesNo(t *testing.T) {
 		{"si volentieri grazie", true, true},
 		{"si prosegui", true, true},
 		{"si blocca ogni tanto", false, false},
+		// A "si" before an imperative with its pronoun is a yes; before a
+		// verb of the third person it is the pronoun.
+		{"si aprilo pure", true, true},
+		{"si spediscimelo", true, true},
+		{"si mandatemi l etichetta", true, true},
+		{"si riparala", true, true},
+		{"si scolla il bordo dello schermo", false, false},
+		{"si spegne da sola", false, false},
 		// An answer phrase that opens a long message without a pause.
 		{"i don't think so thank you", false, true},
 		{"that would be great thanks a lot", true, true},

@@ -592,11 +592,15 @@ func (v *validator) intents() {
 		}
 		v.cues(in, in.Cues, "cues")
 		v.cues(in, in.Also, "also cues")
+		v.cues(in, in.Unless, "unless cues")
 		if len(in.Cues) > 0 && in.Flow == "" && in.Answer == "" {
 			v.errorf(in.Pos, "%s has cues but starts no flow and has no answer: documents: cues choose a flow or the documents", what)
 		}
 		if len(in.Also) > 0 && len(in.Cues) == 0 {
 			v.errorf(in.Pos, "%s has also cues but no cues: also only narrows a cue", what)
+		}
+		if len(in.Unless) > 0 && len(in.Cues) == 0 {
+			v.errorf(in.Pos, "%s has unless cues but no cues: unless only stops a cue", what)
 		}
 		v.documentsIntent(in)
 		count := map[string]int{}

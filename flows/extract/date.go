@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -410,58 +411,101 @@ var weekdays = map[string]time.Weekday{
 	"weekend": time.Saturday,
 }
 
-// relativePhrases are dates named relative to today, longest first so that
-// "l altro ieri" wins over "ieri".
-var relativePhrases = []struct {
+// A relativePhrase is a date named relative to today.
+type relativePhrase struct {
 	words        string
 	days, months int // added to today, or to this month when months != 0
 	p            Precision
-}{
-	{"the day before yesterday", -2, 0, PrecisionDay},
-	{"day before yesterday", -2, 0, PrecisionDay},
-	{"l altro ieri", -2, 0, PrecisionDay},
-	{"altro ieri", -2, 0, PrecisionDay},
-	{"altroieri", -2, 0, PrecisionDay},
-	{"avantieri", -2, 0, PrecisionDay},
-	{"ieri", -1, 0, PrecisionDay},
-	{"yesterday", -1, 0, PrecisionDay},
-	{"oggi", 0, 0, PrecisionDay},
-	{"today", 0, 0, PrecisionDay},
-	{"stamattina", 0, 0, PrecisionDay},
-	{"stamani", 0, 0, PrecisionDay},
-	{"stasera", 0, 0, PrecisionDay},
-	{"this morning", 0, 0, PrecisionDay},
-	{"domani", 1, 0, PrecisionDay},
-	{"tomorrow", 1, 0, PrecisionDay},
-	{"settimana scorsa", -7, 0, PrecisionDay},
-	{"scorsa settimana", -7, 0, PrecisionDay},
-	{"settimana passata", -7, 0, PrecisionDay},
-	{"last week", -7, 0, PrecisionDay},
-	{"settimana prossima", 7, 0, PrecisionDay},
-	{"prossima settimana", 7, 0, PrecisionDay},
-	{"next week", 7, 0, PrecisionDay},
-	{"mese scorso", 0, -1, PrecisionMonth},
-	{"scorso mese", 0, -1, PrecisionMonth},
-	{"mese passato", 0, -1, PrecisionMonth},
-	{"last month", 0, -1, PrecisionMonth},
-	{"questo mese", 0, 0, PrecisionMonth},
-	{"this month", 0, 0, PrecisionMonth},
-	{"mese prossimo", 0, 1, PrecisionMonth},
-	{"prossimo mese", 0, 1, PrecisionMonth},
-	{"next month", 0, 1, PrecisionMonth},
-	{"anno scorso", 0, -12, PrecisionYear},
-	{"scorso anno", 0, -12, PrecisionYear},
-	{"anno passato", 0, -12, PrecisionYear},
-	{"last year", 0, -12, PrecisionYear},
-	{"ano scorso", 0, -12, PrecisionYear}, // "l'ano scorso": a typo of anno
-	{"scorso ano", 0, -12, PrecisionYear},
-	{"quest anno", 0, 0, PrecisionYear},
-	{"this year", 0, 0, PrecisionYear},
-	{"this yr", 0, 0, PrecisionYear}, // chat spellings of "year"
-	{"last yr", 0, -12, PrecisionYear},
-	{"anno prossimo", 0, 12, PrecisionYear},
-	{"prossimo anno", 0, 12, PrecisionYear},
-	{"next year", 0, 12, PrecisionYear},
+	// hour is when the part of the day the phrase names begins
+	// ("stasera": 18): before it, the phrase is later today, a date
+	// after now, which no past date is ("lo ritiro stasera").
+	hour int
+}
+
+// relativePhrases are dates named relative to today, longest first so that
+// "l altro ieri" wins over "ieri", each also with its unit as chats
+// shorten it (unitShortenings): "la sett scorsa", "last wk".
+var relativePhrases = withShortUnits(relativeWords)
+
+// unitShortenings are the chat spellings of the units of relativeWords.
+// "sett" is also September: before "scorsa", "passata", "prossima" (of a
+// feminine word) it is the week.
+var unitShortenings = map[string][]string{
+	"settimana": {"sett", "settim"},
+	"week":      {"wk"},
+	"month":     {"mth", "mo"},
+	"year":      {"yr"},
+}
+
+// withShortUnits returns ps, each phrase followed by its copies with its
+// unit shortened (unitShortenings).
+func withShortUnits(ps []relativePhrase) []relativePhrase {
+	var out []relativePhrase
+	for _, p := range ps {
+		out = append(out, p)
+		ws := strings.Fields(p.words)
+		for i, w := range ws {
+			for _, short := range unitShortenings[w] {
+				c := slices.Clone(ws)
+				c[i] = short
+				q := p
+				q.words = strings.Join(c, " ")
+				out = append(out, q)
+			}
+		}
+	}
+	return out
+}
+
+var relativeWords = []relativePhrase{
+	{"the day before yesterday", -2, 0, PrecisionDay, 0},
+	{"day before yesterday", -2, 0, PrecisionDay, 0},
+	{"l altro ieri", -2, 0, PrecisionDay, 0},
+	{"altro ieri", -2, 0, PrecisionDay, 0},
+	{"altroieri", -2, 0, PrecisionDay, 0},
+	{"avantieri", -2, 0, PrecisionDay, 0},
+	{"ieri", -1, 0, PrecisionDay, 0},
+	{"yesterday", -1, 0, PrecisionDay, 0},
+	{"oggi pomeriggio", 0, 0, PrecisionDay, 14},
+	{"this afternoon", 0, 0, PrecisionDay, 14},
+	{"this evening", 0, 0, PrecisionDay, 18},
+	{"questa sera", 0, 0, PrecisionDay, 18},
+	{"oggi", 0, 0, PrecisionDay, 0},
+	{"today", 0, 0, PrecisionDay, 0},
+	{"stamattina", 0, 0, PrecisionDay, 0},
+	{"stamani", 0, 0, PrecisionDay, 0},
+	{"stasera", 0, 0, PrecisionDay, 18},
+	{"tonight", 0, 0, PrecisionDay, 18},
+	{"this morning", 0, 0, PrecisionDay, 0},
+	{"domani", 1, 0, PrecisionDay, 0},
+	{"tomorrow", 1, 0, PrecisionDay, 0},
+	{"settimana scorsa", -7, 0, PrecisionDay, 0},
+	{"scorsa settimana", -7, 0, PrecisionDay, 0},
+	{"settimana passata", -7, 0, PrecisionDay, 0},
+	{"last week", -7, 0, PrecisionDay, 0},
+	{"settimana prossima", 7, 0, PrecisionDay, 0},
+	{"prossima settimana", 7, 0, PrecisionDay, 0},
+	{"next week", 7, 0, PrecisionDay, 0},
+	{"mese scorso", 0, -1, PrecisionMonth, 0},
+	{"scorso mese", 0, -1, PrecisionMonth, 0},
+	{"mese passato", 0, -1, PrecisionMonth, 0},
+	{"last month", 0, -1, PrecisionMonth, 0},
+	{"questo mese", 0, 0, PrecisionMonth, 0},
+	{"this month", 0, 0, PrecisionMonth, 0},
+	{"mese prossimo", 0, 1, PrecisionMonth, 0},
+	{"prossimo mese", 0, 1, PrecisionMonth, 0},
+	{"next month", 0, 1, PrecisionMonth, 0},
+	{"anno scorso", 0, -12, PrecisionYear, 0},
+	{"scorso anno", 0, -12, PrecisionYear, 0},
+	{"anno passato", 0, -12, PrecisionYear, 0},
+	{"last year", 0, -12, PrecisionYear, 0},
+	{"ano scorso", 0, -12, PrecisionYear, 0}, // "l'ano scorso": a typo of anno
+	{"scorso ano", 0, -12, PrecisionYear, 0},
+	{"quest anno", 0, 0, PrecisionYear, 0},
+	{"this year", 0, 0, PrecisionYear, 0},
+	{"anno prossimo", 0, 12, PrecisionYear, 0},
+	{"prossimo anno", 0, 12, PrecisionYear, 0},
+	{"next year", 0, 12, PrecisionYear, 0},
 }
 
 // quantityBefore reads the number of units in front of toks[i]: "3", "tre",

@@ -254,6 +254,37 @@ func TestFormatDate(t *testing.T) {
 	}
 }
 
+// The evening of today is after now until it comes: "stasera",
+// "tonight" said in the afternoon name a date in the future, which no
+// purchase or delivery is; said at night they are today.
+func TestEveningLaterToday(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "passo a prenderlo stasera dopo il lavoro", want: []string{"date|stasera|2025-06-19|future=true"}},
+		{text: "i can collect it tonight", want: []string{"date|tonight|2025-06-19|future=true"}},
+		{text: "vengo a ritirarlo questa sera verso le sette", want: []string{"date|questa sera|2025-06-19|future=true"}},
+		{text: "it came this morning", want: []string{"date|this morning|2025-06-19|cue=delivery,future=false"}},
+	})
+	night := time.Date(2025, time.June, 19, 22, 0, 0, 0, time.UTC)
+	for _, text := range []string{"e arrivato stasera", "it was delivered tonight"} {
+		if got, _, ok := Date(text, "", night); !ok || !got.Equal(time.Date(2025, time.June, 19, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("Date(%q) at 22:00 = %v, %v, want the 19th", text, got, ok)
+		}
+	}
+}
+
+// Relative dates with their unit shortened as chats write it read as
+// the words: "la sett scorsa", "last wk"; "sett" alone is still
+// September.
+func TestShortenedRelativeDates(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "preso la sett scorsa da voi", want: []string{"date|la sett scorsa|2025-06-12|cue=purchase"}},
+		{text: "arrivato la sett. passata", want: []string{"date|la sett. passata|2025-06-12|cue=delivery"}},
+		{text: "bought it last wk and it already broke", want: []string{"date|last wk|2025-06-12|cue=purchase", "defect|broke|broken"}},
+		{text: "ordered it last mth", want: []string{"date|last mth|2025-05|cue=purchase"}},
+		{text: "bought in sept 2024", want: []string{"date|sept 2024|2024-09|cue=purchase"}},
+	})
+}
+
 // Date words mistyped by one letter read as the words: holidays, the
 // relative dates, seasons, weekdays and units, not only months.
 func TestDateWordTypos(t *testing.T) {

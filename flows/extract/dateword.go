@@ -862,10 +862,14 @@ func (r *dateReader) relative() {
 				continue
 			}
 			lo := i
-			if (ws[0] == "settimana" || ws[0] == "mese" || ws[0] == "anno") && isOneOf(at(w, i-1), "la", "il", "l") {
+			if (ws[0] == "settimana" || ws[0] == "mese" || ws[0] == "anno" || slices.Contains(unitShortenings["settimana"], ws[0])) && isOneOf(at(w, i-1), "la", "il", "l") {
 				lo = i - 1
 			}
-			r.hit(lo, i+len(ws), dateHit{t: shift(p.days, p.months, p.p), p: p.p, valid: true, rank: rankPhrase})
+			t := shift(p.days, p.months, p.p)
+			if p.hour > 0 && r.dp.now.Hour() < p.hour {
+				t = t.Add(time.Duration(p.hour) * time.Hour) // later today: after now
+			}
+			r.hit(lo, i+len(ws), dateHit{t: t, p: p.p, valid: true, rank: rankPhrase})
 			break
 		}
 	}

@@ -30,6 +30,9 @@ type lexeme struct {
 var (
 	lexiconOnce sync.Once
 	lexicon     map[string]*lexeme
+	// chatWords has the chat spellings: ChatSpelled is asked of every word
+	// of every text the dialogue reads, and most are none.
+	chatWords WordFilter
 )
 
 // lexemeOf returns the lexeme of w, or nil if no list has w.
@@ -66,6 +69,7 @@ func loadLexicon() {
 	}
 	for w, s := range chatSpellings {
 		entry(w).chat = s
+		chatWords.Add(w)
 	}
 	for w := range knownWords {
 		entry(w).known = true

@@ -70,6 +70,8 @@ var phraseMacros = map[string]string{
 	"WHO":  "(the kids|the kid|my kids|my kid|the children|my children|my child|my son|my daughter|my brother|my sister|a kid|the dog|the cat|my dog|my cat|someone|somebody)",
 	"CHI":  "(i bambini|i ragazzi|il bambino|la bambina|mio figlio|mia figlia|i miei figli|mio fratello|mia sorella|il cane|il gatto|qualcuno)",
 	"PART": "(schermo|display|vetro|vetro posteriore|retro|scocca|screen|glass|back glass|back|lcd|touch|touchscreen)",
+	// Past participles after "va" ("va aggiunto": must be added).
+	"DONE": "(aggiunto|aggiunta|aggiunti|aggiunte|cambiato|cambiata|cambiati|modificato|modificata|corretto|corretta|sistemato|sistemata|toccato|toccata|fatto|fatta|detto|rifatto|aggiustato|migliorato|migliorata|segnalato|segnalata|pagato|pagata|restituito|restituita|rimandato|rimandata|reso|resa|spedito|spedita|firmato|compilato|compilata|inviato|inviata|chiarito|specificato|ricordato)",
 }
 
 // defectDefs are the malfunctions customers describe, by symptom.
@@ -205,6 +207,9 @@ var defectDefs = []phraseDef{
 		"(isnt|isn t|aint|ain t) working (anymore|any more|properly|at all)?", "stopped workin", "not workin",
 		// Nothing as the subject: "nothing works anymore", "niente funziona più".
 		"nothing (works|is working|seems to work|wants to work) (anymore|any more|at all)?", "(niente|nulla) (funziona|va) (piu)?",
+		// No better than before, after a repair: longer than the praise
+		// "nothing works better than your app" below.
+		"nothing (works|is working) (any)? better than (before|it did|it used to)", "(niente|nulla) (funziona|va) meglio (di|che) prima",
 		"(is|it s|its)? (faulty|defective)", "malfunction", "malfunctioning", "manufacturing defect",
 		"(has|have|had|it s|its)? (developed|got|has) a (fault|technical fault)", "(a|the) (fault|technical fault) (with|in|on) (it|the|my|our)",
 	}},
@@ -230,6 +235,16 @@ var defectDefs = []phraseDef{
 		"(hinge|hinges|cover|lid|handle|clip|strap|cerniera|cerniere|coperchio|maniglia|gancio) (snapped|broke|broken|cracked|si e rotta|si e rotto|rotta|rotto)",
 		"(port|charging port|plug|connector|socket|jack|porta|presa|connettore|spinotto) (is|are)? (loose|wobbly|balla|traballa|si muove)",
 		"si e rotto (da solo|da sola)?", "si e rotta (da sola|da solo)?", "(e|era) (rotto|rotta)", "rotto", "rotta", "(is|it s|its|got)? broken", "broke",
+	}},
+	// Not a defect, though a defect's words start them. A comparison
+	// praises: "nothing works better than your app", "niente funziona
+	// meglio di questo". "Va" with a past participle is "must be", not
+	// "works": "nulla va aggiunto", "non va cambiato niente". Each is
+	// longer than the defect it starts like, so it takes the words.
+	{"", "", 1, []string{
+		"nothing (works|is working|has ever worked|ever worked|worked) (better|faster|quicker|smoother) than",
+		"(niente|nulla) (funziona|va|ha mai funzionato|e mai andato) (meglio|piu veloce) (di|del|dello|della|dell|dei|delle|degli|che)",
+		"(niente|nulla|non) va {DONE}",
 	}},
 }
 
@@ -633,7 +648,11 @@ var chatSpellings = map[string]string{
 // ChatSpelled returns w as it is written out when w is a chat spelling
 // ("nn": "non", "qnd": "quando"), and w otherwise.
 func ChatSpelled(w string) string {
-	if lx := lexemeOf(w); lx != nil && lx.chat != "" {
+	lexiconOnce.Do(loadLexicon)
+	if !chatWords.MayHave(w) {
+		return w
+	}
+	if lx := lexicon[w]; lx != nil && lx.chat != "" {
 		return lx.chat
 	}
 	return w
@@ -791,6 +810,15 @@ func knownWord(w string) bool {
 	return knownWords[w]
 }
 
+// RealWord reports whether w, lower case, is a word of its own to this
+// package's lists (knownWord, commonWords): a word as written, which no
+// reader takes for another mistyped ("preso" is no "presto", "black" no
+// "back").
+func RealWord(w string) bool {
+	lx := lexemeOf(w)
+	return lx != nil && (lx.known || lx.common)
+}
+
 // stopWords are frequent Italian and English words of five letters or
 // more, which are neither names nor misspellings of names.
 var stopWords = func() map[string]bool {
@@ -815,6 +843,9 @@ var stopWords = func() map[string]bool {
 		help working works worked months weeks years today yesterday tomorrow morning evening
 		number email address phone? store website online customer other another every never
 		always sometimes maybe think thought know want wanted need needed using used since
+		colore colori bianco bianca grigio grigia rosso rossa verde giallo gialla argento
+		azzurro celeste dorato dorata color colour colors colours black white silver green
+		yellow purple orange golden
 	`) {
 		m[strings.TrimSuffix(w, "?")] = true
 	}

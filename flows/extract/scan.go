@@ -353,7 +353,7 @@ func (s *scan) run() {
 	}
 	s.moneyWithCurrency()
 	if s.digits > 0 {
-		s.times()
+		s.times(false)
 	}
 	s.phrases(damageDefectPhrases())
 	s.reflexiveFaults()
@@ -376,6 +376,9 @@ func (s *scan) run() {
 	}
 	s.moneyByCue()
 	s.bareOrders()
+	if s.digits > 0 {
+		s.times(true)
+	}
 	s.numbers()
 	s.extendClauses()
 	s.perUnit()

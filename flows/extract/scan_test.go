@@ -593,6 +593,20 @@ func TestQuantities(t *testing.T) {
 	})
 }
 
+// A screen size is no count, and an "x" before an ordinary word is the
+// chat spelling of "per": "15 x lavoro" counts nothing; "3 x pixel 8"
+// and "5 x pezzi" do.
+func TestScreenSizeIsNotAQuantity(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "cerco un notebook da 14 x l universita", want: []string{"category|notebook|laptop"}},
+		{text: "cerco un portatile da 16 pollici x mio figlio", want: []string{"category|portatile|laptop", "buyer|x mio figlio|consumer"}},
+		{text: "looking for a 15 inch laptop for my daughter", want: []string{"category|laptop|laptop", "buyer|for my daughter|consumer"}},
+		{text: "avete tv da 43 x la camera?", want: []string{"category|tv|tv"}},
+		{text: "vorrei 3 x pixel 8", want: []string{"quantity|3|3", "product|pixel 8|pixel-8"}},
+		{text: "5 x pezzi di iphone 15", want: []string{"quantity|5|5", "product|iphone 15|iphone-15"}},
+	})
+}
+
 // TestScanIsOnePass checks long messages as customers write them, with
 // several facts each.
 func TestScanLongMessages(t *testing.T) {
@@ -851,6 +865,42 @@ func TestRealWordsAreNoTypos(t *testing.T) {
 		{text: "do you sell spares for the vacuum?", want: []string{}},
 		{text: "there was no warning before it happened", want: []string{}},
 	})
+}
+
+// A comparison that praises ("nothing works better than...") and "va"
+// with a past participle ("must be": "nulla va aggiunto") start like a
+// defect and tell none; "no better than before" still does.
+func TestPraiseAndMustBeAreNoDefect(t *testing.T) {
+	for _, text := range []string{
+		"honestly nothing works better than ur app for tracking orders",
+		"nothing has ever worked better than this blender, thx",
+		"niente funziona meglio di questa friggitrice, complimenti",
+		"nulla va meglio del vostro servizio clienti",
+		"per me niente va cambiato, grazie mille",
+		"non va aggiunto altro, e tutto a posto",
+		"nulla va modificato nell ordine",
+	} {
+		for _, v := range Scan(text, Options{Now: now, Shop: demoShop}) {
+			if v.Kind == KindDefect || v.Kind == KindDamage {
+				t.Errorf("%q: %s %q read", text, v.Kind, v.Text)
+			}
+		}
+	}
+	for _, text := range []string{
+		"after the repair nothing works better than before",
+		"dopo l aggiornamento niente funziona meglio di prima",
+		"nothing works anymore on my laptop",
+		"niente va piu sul telefono",
+		"il telefono non va",
+	} {
+		found := false
+		for _, v := range Scan(text, Options{Now: now, Shop: demoShop}) {
+			found = found || v.Kind == KindDefect
+		}
+		if !found {
+			t.Errorf("%q: no defect read", text)
+		}
+	}
 }
 
 // A gift's day dates the purchase only when no other date does: the

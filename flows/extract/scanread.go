@@ -714,6 +714,13 @@ func (s *scan) countsSomething(i int) bool {
 	return false
 }
 
+// countsThing reports whether token i starts what a number may count: a
+// product, a category or a brand read, or a unit ("pezzi").
+func (s *scan) countsThing(i int) bool {
+	k := s.kindAt[i]
+	return k == KindProduct || k == KindCategory || k == KindBrand || countUnits[s.toks[i].text]
+}
+
 // isAdjective reports a word that may stand between a number and what it
 // counts: "2 nuovi portatili", "3 new phones".
 func isAdjective(w string) bool {
@@ -826,15 +833,24 @@ func takesUno(w string) bool {
 }
 
 // times reads counts written as multiplications: "iphone 15 x2", "2x
-// pixel 8", "3 x thinkpad" (before the models are read: "x2" is no
-// model).
-func (s *scan) times() {
+// pixel 8" (before the models are read: "x2" is no model). Called again
+// with spaced after the catalogue was read, it reads "3 x thinkpad",
+// where the "x" stands between a number and the thing it counts: before
+// any other word the "x" is the chat spelling of "per" ("un portatile
+// da 15 x lavoro", "2 x mia figlia"), and counts nothing.
+func (s *scan) times(spaced bool) {
 	for i, t := range s.toks {
 		if s.taken[i] {
 			continue
 		}
 		n, ok := 0, false
 		switch w := t.text; {
+		case spaced:
+			if len(w) <= 3 && isDigits(w) && i+1 < len(s.toks) && s.toks[i+1].text == "x" && !s.bounds[i+1] && i+2 < len(s.toks) && !s.bounds[i+2] &&
+				!s.taken[i+1] && s.countsThing(i+2) {
+				n, ok = atoi(w), true
+				s.taken[i+1] = true // the "x"
+			}
 		case len(w) >= 2 && len(w) <= 3 && w[0] == 'x' && isDigits(w[1:]) && (i+1 == len(s.toks) || s.bounds[i+1]):
 			// "x2" at the end of a clause; not a model ("thinkpad x1",
 			// "bravia x75"): from 2 to 20 only.
@@ -843,9 +859,6 @@ func (s *scan) times() {
 			}
 		case len(w) >= 2 && len(w) <= 3 && w[len(w)-1] == 'x' && isDigits(w[:len(w)-1]):
 			n, ok = atoi(w[:len(w)-1]), true
-		case len(w) <= 3 && isDigits(w) && i+1 < len(s.toks) && s.toks[i+1].text == "x" && !s.bounds[i+1] && i+2 < len(s.toks) && !s.bounds[i+2]:
-			n, ok = atoi(w), true
-			s.taken[i+1] = true // the "x"
 		}
 		if !ok || n < 1 || n > 999 {
 			continue

@@ -2,7 +2,6 @@ package knowledge
 
 import (
 	"os"
-	"strings"
 	"testing"
 )
 
@@ -19,7 +18,6 @@ func TestTuningMisses(t *testing.T) {
 	set := mustDevSet(t, name)
 	ix := NewIndex(set.docs, Options{})
 	tune, _ := splitQueries(set.queries)
-	folder := func(id string) string { return id[:strings.LastIndex(id, "/")+1] }
 	var misses, sameFolder, top5 int
 	for _, q := range tune {
 		if q.Gold == NoAnswer {
@@ -41,7 +39,7 @@ func TestTuningMisses(t *testing.T) {
 		}
 		misses++
 		first := ix.passages[rs[0].p].Doc.ID
-		if folder(first) == folder(q.Gold) {
+		if folderOf(first) == folderOf(q.Gold) {
 			sameFolder++
 		}
 		if rank > 0 && rank < 5 {
