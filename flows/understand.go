@@ -1509,6 +1509,11 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 	// rendere?").
 	settle := main != nil && main.Kind == CmdClarify
 	for _, p := range parts {
+		if q := u.documentsBesideAnswer(p, answered); q != "" && !seen["documents"] {
+			seen["documents"] = true
+			out = append(out, Command{Kind: CmdDocuments, Span: q, Confidence: 1})
+			continue
+		}
 		if p.comma && !settle && (main == nil || main.Kind != CmdStartFlow || len(u.words) < 8) {
 			continue // an answer inside a request is looked for in long requests only
 		}
