@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/flows/extract"
 	"github.com/sportello/sportello/flows/knowledge"
 	"github.com/sportello/sportello/flows/nlu"
 )
@@ -394,7 +395,9 @@ const minSpelled = 5
 // same first letter and one letter more or less, or two letters side by
 // side swapped ("shippin", "shiping", "shpiping": "shipping"), and
 // whether any word was. A changed letter is no typo it takes: "shopping"
-// is no "shipping".
+// is no "shipping". Nor is a real word one ("preso" is no "presto",
+// "black" no "back": extract.RealWord), nor a word with a digit (a phone
+// number, an order, a model).
 func (b *Bot) respell(ws []string) ([]string, bool) {
 	var out []string
 	for i, w := range ws {
@@ -402,6 +405,9 @@ func (b *Bot) respell(ws []string) ([]string, bool) {
 			continue
 		}
 		if _, known := b.wordOwner[w]; known {
+			continue
+		}
+		if strings.ContainsAny(w, "0123456789") || extract.RealWord(w) {
 			continue
 		}
 		found := ""

@@ -803,6 +803,28 @@ func TestMistypedQuestionReachesTheFAQ(t *testing.T) {
 	}
 }
 
+// A real word is never respelled into a word of the intents' examples,
+// nor a number: "preso" is no "presto" (a goodbye), "black" no "back" (a
+// return), a phone number's digits no example's.
+func TestRealWordsAreNotRespelled(t *testing.T) {
+	b := mustShop(t)
+	for _, text := range []string{
+		"l ho preso a giugno",
+		"preso su ebay tempo fa",
+		"id like it in black thx",
+		"il mio cell e 340 1234567",
+		"my number is 12345",
+	} {
+		if got, ok := b.respell(words(text)); ok {
+			t.Errorf("respell(%q) = %v, want it as written", text, got)
+		}
+	}
+	cmds, _ := rules{b}.Understand(context.Background(), Input{Text: "l ho preso a giugno", Lang: "it"})
+	if got := fmt.Sprint(cmds); strings.Contains(got, "goodbye") {
+		t.Errorf("Understand(l ho preso a giugno) = %s, want no goodbye", got)
+	}
+}
+
 // In the middle of a purchase, "when would it arrive?" asks of the
 // delivery of an order not made yet: the FAQ answers, no order is looked
 // up; an order the customer names is.

@@ -174,6 +174,40 @@ func (u *understanding) grounded(in *Intent) bool {
 	return in.stems == nil // a classifier set from outside: no examples to compare
 }
 
+// sharperFAQ returns the FAQ intent whose examples hold a word of the
+// message that the examples of guess, the classifier's FAQ, lack, when
+// guess's examples hold no word of the message the other's lack: "how
+// long is delivery to naples?" shares "long" with the warranty's terms
+// and with shipping, and "delivery" is shipping's alone, so it asks of
+// shipping, however sure the classifier is of the terms from "how long
+// is". Of several, the one the classifier scores highest; nil if none.
+func (u *understanding) sharperFAQ(guess *Intent) *Intent {
+	if guess == nil || guess.FAQ == "" || guess.stems == nil {
+		return nil
+	}
+	var stems []string
+	for _, w := range u.words {
+		if st, ok := stem(w); ok && !u.dateWord(w) {
+			stems = append(stems, st)
+		}
+	}
+	var best *Intent
+	bestScore := -1.0
+	for _, in := range u.b.Intents {
+		if in == guess || in.FAQ == "" || in.FAQ == guess.FAQ || in.stems == nil {
+			continue
+		}
+		beyond := slices.ContainsFunc(stems, func(st string) bool { return in.stems[st] && !guess.stems[st] })
+		short := slices.ContainsFunc(stems, func(st string) bool { return guess.stems[st] && !in.stems[st] })
+		if beyond && !short {
+			if sc := u.score(in.Name); sc > bestScore {
+				best, bestScore = in, sc
+			}
+		}
+	}
+	return best
+}
+
 // own records that key belongs to intent, or to no one intent ("")
 // when another has it too.
 func own(owner map[string]string, key, intent string) {

@@ -69,7 +69,7 @@ type understanding struct {
 	alones map[string][]Command
 	// texts are the words of texts of the message, shared with its parts
 	// read alone (reading.go).
-	texts map[string]*textWords
+	texts *messageTexts
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding { return b.understandingOf(in, nil) }
@@ -346,6 +346,15 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
+	if u.flow == nil && intent != nil && intent.Kind == CmdStartFlow && u.b.Flows[intent.Flow].checksWarranty() && u.praisedNoFault() {
+		// "my pixel still works great after a year": a product that
+		// works is no claim, whatever the classifier or the date says;
+		// the small talk beside it ("..., grazie") is answered.
+		intent = nil
+		if in := b.confident(u.scores); in != nil && !in.Reply.IsZero() {
+			intent = b.intentCommand(in, u.scores[0].Confidence)
+		}
+	}
 	if answered && intent != nil && intent.Kind == CmdStartFlow && putsOffIn(u.said) {
 		// "yes please, and maybe I'll buy a new one later": the answer
 		// to the question stands; the purchase is put off, nothing to
@@ -1451,6 +1460,9 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
+	if in := u.sharperFAQ(top); in != nil {
+		return b.intentCommand(in, conf) // "how long is delivery?" is shipping's
+	}
 	return b.intentCommand(top, conf)
 }
 
@@ -1483,7 +1495,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 	}
 	// A greeting or a few words between commas ask nothing ("hi, two
 	// things"); of the rest, a long story is not more than four requests.
-	parts = slices.DeleteFunc(parts, func(p clause) bool { return p.comma && len(strings.Fields(p.text)) < 3 })
+	parts = slices.DeleteFunc(parts, func(p clause) bool { return p.comma && countFields(p.text) < 3 })
 	if len(parts) > 4 {
 		parts = parts[:4]
 	}
@@ -1504,7 +1516,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(ps) || !p.comma && isQuestionOf(p.text, ps.words)
 		// A part that holds a value answers; it asks for nothing, unless
 		// it is a question ("quanto costa la spedizione per 30 euro?").
-		if p.comma && len(strings.Fields(p.text)) < 2 || p.comma && !asked && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
+		if p.comma && countFields(p.text) < 2 || p.comma && !asked && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
 			continue
 		}
 		if u.flow != nil && u.onlyValuesFor(u.flow, p.text) {

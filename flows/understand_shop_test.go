@@ -452,3 +452,48 @@ func TestItalianMobileIsNoPhone(t *testing.T) {
 		})
 	}
 }
+
+// A product praised as working, with its age or the date it was bought,
+// is no claim, whatever the classifier guesses from the product and the
+// date; a praise with a "but" and a fault, or a denied one, still is.
+func TestPraiseIsNoClaim(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		claim      bool
+	}{
+		{"en", "the thinkpad still runs great after 2 yrs", false},
+		{"en", "my airfryer works like a charm, bought it last christmas", false},
+		{"it", "il mio frullatore funziona ancora alla grande dopo 3 anni", false},
+		{"it", "la tv lg va sempre benissimo, comprata nel 2023", false},
+		{"it", "il pixel funziona ancora benissimo, grazie mille", false},
+		{"en", "the pixel works fine but the screen flickers sometimes", true},
+		{"it", "il portatile funziona bene, pero la batteria si scarica subito", true},
+		{"en", "my macbook no longer works well, bought it in march", true},
+	} {
+		got := commandsText(understandIn(t, b, tc.lang, tc.text))
+		if strings.Contains(got, "start_flow(warranty") != tc.claim {
+			t.Errorf("%q: commands %s, want a claim started: %v", tc.text, got, tc.claim)
+		}
+	}
+}
+
+// An FAQ the classifier guesses from words another FAQ's examples share
+// ("how long is" of the warranty's terms) gives way to the FAQ whose own
+// word the message holds ("delivery": shipping); the guess stays when a
+// word of its own is there too.
+func TestSharperFAQ(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text, want string }{
+		{"en", "how long is delivry to sicily", "faq(shipping"},
+		{"en", "how long is delivery usually?", "faq(shipping"},
+		{"en", "how long is the delivery time to bari pls", "faq(shipping"},
+		{"it", "quanto dura la consegna x palermo?", "faq(shipping"},
+		{"en", "how long is the guarantee?", "faq(warranty_terms"},
+		{"it", "quanto dura la garanzia sui portatili?", "faq(warranty_terms"},
+	} {
+		if got := commandsText(understandIn(t, b, tc.lang, tc.text)); !strings.Contains(got, tc.want) {
+			t.Errorf("%q: commands %s, want %s", tc.text, got, tc.want)
+		}
+	}
+}

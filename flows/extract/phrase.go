@@ -810,6 +810,15 @@ func knownWord(w string) bool {
 	return knownWords[w]
 }
 
+// RealWord reports whether w, lower case, is a word of its own to this
+// package's lists (knownWord, commonWords): a word as written, which no
+// reader takes for another mistyped ("preso" is no "presto", "black" no
+// "back").
+func RealWord(w string) bool {
+	lx := lexemeOf(w)
+	return lx != nil && (lx.known || lx.common)
+}
+
 // stopWords are frequent Italian and English words of five letters or
 // more, which are neither names nor misspellings of names.
 var stopWords = func() map[string]bool {
@@ -834,6 +843,9 @@ var stopWords = func() map[string]bool {
 		help working works worked months weeks years today yesterday tomorrow morning evening
 		number email address phone? store website online customer other another every never
 		always sometimes maybe think thought know want wanted need needed using used since
+		colore colori bianco bianca grigio grigia rosso rossa verde giallo gialla argento
+		azzurro celeste dorato dorata color colour colors colours black white silver green
+		yellow purple orange golden
 	`) {
 		m[strings.TrimSuffix(w, "?")] = true
 	}

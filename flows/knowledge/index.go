@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/sportello/sportello/flows/extract"
 	"github.com/sportello/sportello/flows/nlu"
 )
 
@@ -341,7 +342,9 @@ func (ix *index) query(text, lang string) []qterm {
 				q.alts = addAlt(q.alts, id, ix.p.prefix)
 			}
 		}
-		if !q.known && len(w) >= 5 {
+		// A word the pages lack is read as one a letter from it, unless
+		// it is a real word of its own ("black" is no "back").
+		if !q.known && len(w) >= 5 && !extract.RealWord(w) {
 			for _, c := range ix.near(w) {
 				for _, id := range ix.vocab[c] {
 					if id >= 0 {
