@@ -299,6 +299,10 @@ func TestProductTheShopDoesNotSell(t *testing.T) {
 		{text: "un frigorifero samsung", want: []string{
 			"category|frigorifero|fridge|notsold=true", "brand|samsung|samsung|notsold=true,category=fridge"}},
 		{text: "vorrei un tablet", want: []string{"category|tablet|tablet|notsold=true"}},
+		// Kinds the shop does not sell, asked for in the English plural.
+		{text: "do u sell drones", want: []string{"category|drones|drone|notsold=true"}},
+		{text: "any projectors in stock?", want: []string{"category|projectors|projector|notsold=true"}},
+		{text: "looking at dishwashers for the new flat", want: []string{"category|dishwashers|dishwasher|notsold=true"}},
 		{text: "cuffie sony", want: []string{"category|cuffie|headphones|notsold=true", "brand|sony|sony|notsold=true"}},
 		{text: "ho un samsung", want: []string{"brand|samsung|samsung|notsold=false,others=galaxy-a55 samsung-qled-55"}},
 		{text: "una tv samsung", want: []string{"category|tv|tv", "brand|samsung|samsung|notsold=false,category=tv,others=samsung-qled-55"}},
