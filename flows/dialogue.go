@@ -568,6 +568,10 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				// so, and put ours again; it is no failed answer to ours.
 				c.say(c.b.text(TextDocumentsNoAnswer, c.lang))
 				progress = true
+			} else if cmd.Value == documentsBeside {
+				// Beside the sale: said so; the sale's agents can tell.
+				c.say(c.b.text(TextDocumentsNoAnswer, c.lang))
+				progress = true
 			} else if cmd.Value == documentsOrPerson && c.s.Flow == "" {
 				// A question about the shop that no flow handles and no page
 				// answers (scope.go): said so, and a person offered.
