@@ -223,11 +223,17 @@ func (u *understanding) queue(main *Command) {
 		if u.b.Flows[c.Flow].sells(u.b) && said.has(boughtPhrases) {
 			continue
 		}
+		if u.flow == nil && first.checksWarranty() && u.b.Flows[c.Flow].sells(u.b) && u.oldOneBroke() {
+			// "il mio vecchio pc è morto, cerco un portatile": the old
+			// one's fault is why they buy; no claim is made on it.
+			u.firstAsked(main, i, false)
+			return
+		}
 		if u.flow == nil && i < slices.IndexFunc(parts, func(q part) bool { return q.flow != nil && q.flow.Flow == main.Flow }) && u.asksFirst(i) && !u.claimBeforeSale(main, c) {
 			// "when will SP-200111 arrive? and I also want to send back the
 			// pavilion from SP-200109": the requests are taken in the order
 			// they were asked, each with the values of its own part.
-			u.firstAsked(main, i)
+			u.firstAsked(main, i, true)
 			return
 		}
 		span := u.spanOf(i, c.Flow)
@@ -342,11 +348,11 @@ func (u *understanding) claimBeforeSale(main, first *Command) bool {
 }
 
 // firstAsked starts the request of part i, asked before main's, with the
-// values of that part, and queues main with its own part: the whole
-// message's values, read for main, are put aside.
-func (u *understanding) firstAsked(main *Command, i int) {
+// values of that part, and queues main with its own part when later: the
+// whole message's values, read for main, are put aside.
+func (u *understanding) firstAsked(main *Command, i int, later bool) {
 	p := u.read(i)
-	later := *main
+	put := *main
 	at := slices.IndexFunc(u.cmds, func(o Command) bool { return o.Kind == CmdStartFlow })
 	if at < 0 {
 		return
@@ -354,19 +360,60 @@ func (u *understanding) firstAsked(main *Command, i int) {
 	values := func(o Command) bool {
 		return o.Kind == CmdStartFlow || o.Kind == CmdSetSlot || o.Kind == CmdCorrectSlot
 	}
+	// The values of the part and of those after it that ask for no
+	// other flow ("cerco un portatile. scrivetemi al 347..."), as spanOf.
 	first := []Command{*p.flow}
-	for _, o := range p.cmds {
-		if o.Kind == CmdSetSlot {
-			first = append(first, o)
+	parts := u.parts()
+	for j := i; j < len(parts); j++ {
+		q := u.read(j)
+		if j > i && q.flow != nil && q.flow.Flow != p.flow.Flow {
+			break
+		}
+		for _, o := range q.cmds {
+			if o.Kind == CmdSetSlot && !slices.ContainsFunc(first, func(f Command) bool { return f.Kind == CmdSetSlot && f.Slot == o.Slot }) {
+				first = append(first, o)
+			}
 		}
 	}
 	cmds := slices.DeleteFunc(slices.Clone(u.cmds[:at]), values)
 	cmds = append(cmds, first...)
 	u.cmds = append(cmds, slices.DeleteFunc(slices.Clone(u.cmds[at+1:]), values)...)
 	*main = *p.flow
-	j := slices.IndexFunc(u.parts(), func(q part) bool { return q.flow != nil && q.flow.Flow == later.Flow })
-	u.add(Command{Kind: CmdQueue, Flow: later.Flow, Intent: later.Intent, Span: u.spanOf(j, later.Flow), Confidence: later.Confidence})
+	if !later {
+		return
+	}
+	j := slices.IndexFunc(u.parts(), func(q part) bool { return q.flow != nil && q.flow.Flow == put.Flow })
+	u.add(Command{Kind: CmdQueue, Flow: put.Flow, Intent: put.Intent, Span: u.spanOf(j, put.Flow), Confidence: put.Confidence})
 }
+
+// oldOneBroke reports whether the message calls the product it tells of
+// old: "il suo vecchio pc", "my old laptop", "la tv vecchia", "quello
+// vecchio", "the old one". A fault of the old one beside a purchase is why the customer
+// buys.
+func (u *understanding) oldOneBroke() bool {
+	if u.said.has(oldOnePhrases) {
+		return true
+	}
+	return slices.ContainsFunc(u.facts, func(f fact) bool {
+		if f.kind != factProduct && f.kind != factCategory || f.span == "" {
+			return false
+		}
+		// "il vecchio pc", and "la tv vecchia" as Italian also puts it.
+		w := words(f.span)
+		at := indexWords(u.words, w)
+		return at > 0 && oldWords[u.words[at-1]] || at >= 0 && at+len(w) < len(u.words) && oldWords[u.words[at+len(w)]]
+	})
+}
+
+var oldWords = map[string]bool{"vecchio": true, "vecchia": true, "vecchi": true, "old": true}
+
+var oldOnePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" quello vecchio ", " quella vecchia ", " il vecchio ", " la vecchia ", " the old one ", " my old one ", " our old one ",
+		" mio vecchio ", " mia vecchia ", " suo vecchio ", " sua vecchia ", " nostro vecchio ", " nostra vecchia ",
+		" my old ", " his old ", " her old ", " our old ", " their old "} {
+		add(p)
+	}
+})
 
 // questions adds the answers to the questions of the message's parts
 // that the reading of the whole missed ("what are your hours and do
@@ -423,10 +470,16 @@ func (u *understanding) questions() {
 			// "dov'è il mio ordine SP-...? e anche come si decalcifica la
 			// magnifica": the pages answer how, once the order is told; a
 			// message that starts no flow has the answer at once.
+			span := p.text
+			if prev := u.parts(); i > 0 && saying(p.text).has(doThatPhrases) && strings.Contains(u.text, prev[i-1].text+"?") {
+				// "should I descale it first? how do I do that?": the
+				// question before says what "that" is.
+				span = prev[i-1].text + "? " + p.text
+			}
 			if u.flow == nil && hasKind(u.cmds, CmdStartFlow) && !hasKind(u.cmds, CmdQueue) {
-				u.add(Command{Kind: CmdQueue, Value: queueQuestion, Span: p.text, Confidence: 1})
+				u.add(Command{Kind: CmdQueue, Value: queueQuestion, Span: span, Confidence: 1})
 			} else {
-				add = append(add, Command{Kind: CmdDocuments, Span: p.text, Confidence: 1})
+				add = append(add, Command{Kind: CmdDocuments, Span: span, Confidence: 1})
 			}
 			continue
 		}
@@ -483,6 +536,15 @@ func (u *understanding) pagesInsteadOfSale(p *part) bool {
 	}
 	return slices.ContainsFunc(p.cmds, func(o Command) bool { return o.Kind == CmdDocuments }) && !hasKind(p.cmds, CmdFAQ)
 }
+
+// doThatPhrases ask how to do what was said before: "how do I do that?",
+// "come si fa?", "come lo faccio?".
+var doThatPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" do that ", " do it ", " do this ", " do so ", " si fa ", " lo faccio ", " lo fai ", " farlo ", " fare questo ",
+		" fare cio ", " fare quello ", " lo si fa "} {
+		add(p)
+	}
+})
 
 // howToAlone reports whether p, a part of a message that the whole
 // message's reading does not send to the documents, asks how to do

@@ -487,3 +487,55 @@ func TestHowToBesideAnotherRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestOldOneBrokeIsASale: a fault of the customer's old product beside a
+// purchase is why they buy: the sale starts with the message's values,
+// and no claim is made or queued; a fault of their product with no old
+// one named is still a claim, the sale after it.
+func TestOldOneBrokeIsASale(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		flow       string
+		queued     bool
+	}{
+		{"it", "il mio vecchio telefono non si accende piu. cerco uno smartphone sotto i 300 euro", "sales", false},
+		{"en", "my old laptop died last week. looking for a new laptop around 800 euros, just one", "sales", false},
+		{"it", "la tv vecchia di mio padre si e rotta. vorrei comprare una tv nuova per lui, max 500 euro", "sales", false},
+		{"it", "il mio pixel 8 non si accende piu. vorrei anche comprare una friggitrice", "warranty", true},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			started := ""
+			for _, c := range cmds {
+				got = append(got, c.String())
+				if c.Kind == CmdStartFlow {
+					started = c.Flow
+				}
+			}
+			if started != tc.flow || hasKind(cmds, CmdQueue) != tc.queued {
+				t.Errorf("commands %s: flow %q (queued %v), want %q (queued %v)", strings.Join(got, " "), started, hasKind(cmds, CmdQueue), tc.flow, tc.queued)
+			}
+		})
+	}
+}
+
+// TestHowToDoThatTakesTheQuestionBefore: "how do I do that?" asks how to
+// do what the question before it named; the pages are asked both, in a
+// flow as outside one.
+func TestHowToDoThatTakesTheQuestionBefore(t *testing.T) {
+	for _, c := range []struct{ lang, first, text, want string }{
+		{"it", "la magnifica fa il caffe tiepido", "devo decalcificarla? come si fa?", "decalcificante"},
+		{"en", "my magnifica leaks a bit", "does it need descaling? how would i do it?", "magnifica-s-descaling"},
+		{"en", "my lg oled keeps freezing on the menu", "would a factory reset help? how do i do that", "0000"},
+	} {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = c.lang
+		d.say(c.first)
+		contains(t, d.say(c.text), c.want)
+	}
+}

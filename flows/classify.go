@@ -79,7 +79,54 @@ func (b *Bot) Classify(text string) []nlu.Scored {
 	if b.classifier == nil {
 		return nil
 	}
-	return b.classifier.Classify(text)
+	return b.supported(text, b.classifier.Classify(text))
+}
+
+// supported puts an FAQ guess among the next two before the FAQ the
+// classifier put first when the words of text support it with all that
+// support the first and more: "how long is delivery?" shares "long" with
+// "how long is the warranty?", but only shipping's examples speak of a
+// delivery. A classifier that weighs the opening of a question ("how
+// long is") over its subject is not followed; the guess put first keeps
+// the first's confidence.
+func (b *Bot) supported(text string, scores []nlu.Scored) []nlu.Scored {
+	if len(scores) < 2 {
+		return scores
+	}
+	first := b.intents[scores[0].Intent]
+	if first == nil || first.FAQ == "" || first.stems == nil {
+		return scores
+	}
+	ws := words(text)
+	for k := 1; k < min(len(scores), 3); k++ {
+		other := b.intents[scores[k].Intent]
+		if other == nil || other.FAQ == "" || other.stems == nil || !b.supportsMore(ws, other, first) {
+			continue
+		}
+		out := slices.Clone(scores)
+		copy(out[1:k+1], scores[:k])
+		out[0] = nlu.Scored{Intent: other.Name, Confidence: scores[0].Confidence}
+		out[1].Confidence = scores[k].Confidence
+		return out
+	}
+	return scores
+}
+
+// supportsMore reports whether the words ws support intent a with every
+// stem that supports b and at least one more.
+func (b *Bot) supportsMore(ws []string, a, other *Intent) bool {
+	more := false
+	for _, w := range ws {
+		st, ok := stem(w)
+		switch {
+		case !ok:
+		case other.stems[st] && !a.stems[st]:
+			return false
+		case a.stems[st] && !other.stems[st]:
+			more = true
+		}
+	}
+	return more
 }
 
 // stem returns the first five letters of a word long enough to say
@@ -125,6 +172,40 @@ func (u *understanding) grounded(in *Intent) bool {
 		return true // "I need a tv delivered by friday"
 	}
 	return in.stems == nil // a classifier set from outside: no examples to compare
+}
+
+// sharperFAQ returns the FAQ intent whose examples hold a word of the
+// message that the examples of guess, the classifier's FAQ, lack, when
+// guess's examples hold no word of the message the other's lack: "how
+// long is delivery to naples?" shares "long" with the warranty's terms
+// and with shipping, and "delivery" is shipping's alone, so it asks of
+// shipping, however sure the classifier is of the terms from "how long
+// is". Of several, the one the classifier scores highest; nil if none.
+func (u *understanding) sharperFAQ(guess *Intent) *Intent {
+	if guess == nil || guess.FAQ == "" || guess.stems == nil {
+		return nil
+	}
+	var stems []string
+	for _, w := range u.words {
+		if st, ok := stem(w); ok && !u.dateWord(w) {
+			stems = append(stems, st)
+		}
+	}
+	var best *Intent
+	bestScore := -1.0
+	for _, in := range u.b.Intents {
+		if in == guess || in.FAQ == "" || in.FAQ == guess.FAQ || in.stems == nil {
+			continue
+		}
+		beyond := slices.ContainsFunc(stems, func(st string) bool { return in.stems[st] && !guess.stems[st] })
+		short := slices.ContainsFunc(stems, func(st string) bool { return guess.stems[st] && !in.stems[st] })
+		if beyond && !short {
+			if sc := u.score(in.Name); sc > bestScore {
+				best, bestScore = in, sc
+			}
+		}
+	}
+	return best
 }
 
 // own records that key belongs to intent, or to no one intent ("")

@@ -652,7 +652,8 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		return nil
 	}
 	c.s.Misses = 0
-	if st != nil && st == step0 && f == f0 && c.goesOnPast(f, st, cmds) {
+	wentOn := st != nil && st == step0 && f == f0 && c.goesOnPast(f, st, cmds)
+	if wentOn {
 		// "start a return?", answered with the order number it asks next:
 		// the customer goes on, which says yes; the question is not put
 		// again.
@@ -702,7 +703,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	}
 	if c.redo >= 0 && f == f0 {
 		i, c.s.Retries = c.redo, 0 // corrected: decide again
-	} else if j := c.passedAction(f, f0, cmds, st, i); j >= 0 {
+	} else if j := c.passedAction(f, f0, cmds, st, i, wentOn); j >= 0 {
 		i, c.s.Retries = j, 0
 	}
 	return c.run(f, i)
@@ -752,11 +753,23 @@ func (c *conv) goesOnPast(f *Flow, st *Step, cmds []Command) bool {
 // running it, when the message told what it reads while the question
 // pending, answered or declined ("no idea, but the order is ..."), is one
 // the action answers: an order number given when the claim asks the
-// purchase date is looked up, and the order tells the date. It returns -1 when there is none; a flow asked nothing the
-// action answers goes on as it says.
-func (c *conv) passedAction(f, f0 *Flow, cmds []Command, st *Step, i int) int {
-	if f != f0 || st == nil || st.Kind != StepAsk || c.s.Slots[st.Slot] != "" {
+// purchase date is looked up, and the order tells the date. So is one
+// when the message went on past a yes-or-no question (wentOn, goesOnPast)
+// and the action answers a question the flow asks later, still open: the
+// order number given at "start a return?" is looked up, and the order
+// tells when it was delivered. It returns -1 when there is none; a flow
+// asked nothing the action answers goes on as it says.
+func (c *conv) passedAction(f, f0 *Flow, cmds []Command, st *Step, i int, wentOn bool) int {
+	if f != f0 || st == nil || st.Kind != StepAsk || c.s.Slots[st.Slot] != "" && !wentOn {
 		return -1
+	}
+	answers := func(slot string) bool {
+		if slot == st.Slot {
+			return !wentOn
+		}
+		return wentOn && c.s.Slots[slot] == "" && slices.ContainsFunc(f.Steps[min(i, len(f.Steps)):], func(later *Step) bool {
+			return later.Kind == StepAsk && later.Slot == slot
+		})
 	}
 	told := map[string]bool{}
 	for _, cmd := range cmds {
@@ -768,7 +781,7 @@ func (c *conv) passedAction(f, f0 *Flow, cmds []Command, st *Step, i int) int {
 		return -1
 	}
 	for j, a := range f.Steps[:min(i, len(f.Steps))] {
-		if a.Kind != StepAction || !slices.Contains(actionSlots(a, actionFills), st.Slot) ||
+		if a.Kind != StepAction || !slices.ContainsFunc(actionSlots(a, actionFills), answers) ||
 			!slices.ContainsFunc(actionSlots(a, actionNeeds), func(s string) bool { return told[s] }) {
 			continue
 		}

@@ -565,6 +565,46 @@ func (u *understanding) orderAsked() *Command {
 	return c
 }
 
+// orderClause starts the flow of an order's status for a clause of a
+// longer message that names the order by its number and asks where it is
+// or whether it left or came, read as its own ("hi, need to know where
+// SP-123456 is, my email, and how long is the tv's warranty?"), when
+// the first flow the classifier scores for that clause is one, however
+// weakly: the values and the greeting beside it leave the classifier
+// unsure ("ciao" reads as a greeting first), the number and the "where"
+// are what tells, and the FAQ of the other clause must not take its
+// place. A
+// message that tells a defect or a damage, or asks to change or cancel,
+// is left to the rules that read those.
+func (u *understanding) orderClause() *Command {
+	if u.b.orderSlot == "" || u.flow != nil || isCancelIn(u.said) || u.said.has(changePhrases) ||
+		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
+		return nil
+	}
+	for _, ps := range u.splitSentences(clauseJoins) {
+		for _, p := range ps {
+			said := saying(p)
+			if len(said.words) == len(u.words) || !said.has(leftOrCamePhrases) ||
+				!slices.ContainsFunc(u.facts, func(f fact) bool {
+					return f.kind == factOrder && f.slot == u.b.orderSlot && f.span != "" && strings.Contains(p, f.span)
+				}) {
+				continue
+			}
+			for _, sc := range u.classify(p) {
+				in := u.b.intents[sc.Intent]
+				if in == nil || in.Flow == "" {
+					continue
+				}
+				if u.b.Flows[in.Flow].looksUpOrderOnly(u.b.orderSlot) {
+					return u.b.intentCommand(in, sc.Confidence)
+				}
+				break
+			}
+		}
+	}
+	return nil
+}
+
 // scoredFlow returns the start of the flow that fits among those of the
 // intents the classifier scores, the best scored first, at the threshold
 // at least. It returns nil when none fits, and guessed when an intent of

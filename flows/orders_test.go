@@ -651,6 +651,39 @@ func TestOrderToldForTheDeliveryDate(t *testing.T) {
 	}
 }
 
+// The order given at "start a return?" says yes to it, and the order is
+// looked up: its delivery decides the return, and the bot does not ask
+// when it came. A bare yes at the reason's question tells no reason.
+func TestOrderGivenAtStartReturn(t *testing.T) {
+	for _, tc := range []struct {
+		name, hint, start, order, want, why, yes string
+	}{
+		{name: "italian", hint: "it", start: "vorrei restituire una cosa",
+			order: "ecco l'ordine SP-200101, marco.rossi@example.com", want: "entro il 13/06/2025", why: "Perché", yes: "si"},
+		{name: "english", hint: "en", start: "i'd like to send something back",
+			order: "order number SP-200101, postcode 00184", want: "until 13 June 2025", why: "Why", yes: "yes"},
+		{name: "no accents", hint: "it", start: "voglio rendere un prodotto",
+			order: "ordine sp200101 cap 00184", want: "entro il 13/06/2025", why: "Perché", yes: "ok"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+			d.hint = tc.hint
+			d.say(tc.start)
+			if d.s.Flow != "returns" || d.s.Slots["start_return"] != "" {
+				t.Fatalf("flow %q, start %q: want the return asking whether to start it", d.s.Flow, d.s.Slots["start_return"])
+			}
+			contains(t, d.say(tc.order), tc.want, tc.why)
+			if d.s.Slots["return"] != "open" || d.s.Slots["delivery_date"] != "2025-05-30" {
+				t.Fatalf("return %q, delivery %q: want open from the order's delivery", d.s.Slots["return"], d.s.Slots["delivery_date"])
+			}
+			d.say(tc.yes)
+			if d.last.Handoff != nil || d.s.Slots["return_reason"] != "" {
+				t.Errorf("reason %q, handoff %v: a bare %q tells no reason", d.s.Slots["return_reason"], d.last.Handoff != nil, tc.yes)
+			}
+		})
+	}
+}
+
 // A message that names an order by its number and a product, with no
 // defect, is about that order when the classifier's guess, however
 // weak, is: not a problem told of the product, nor a claim its date

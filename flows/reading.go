@@ -1,6 +1,10 @@
 package flows
 
-import "unicode/utf8"
+import (
+	"slices"
+	"unicode"
+	"unicode/utf8"
+)
 
 // countWords is len(words(text)), without cutting the words out: most
 // callers only ask whether a part of a message has a few words or more.
@@ -20,6 +24,28 @@ func countWords(text string) int {
 		default:
 			in = false
 		}
+	}
+	return n
+}
+
+// countFields is len(strings.Fields(s)), without cutting the fields out.
+func countFields(s string) int {
+	n, in := 0, false
+	for i := 0; i < len(s); {
+		c := s[i]
+		var space bool
+		if c < utf8.RuneSelf {
+			space = c == ' ' || '\t' <= c && c <= '\r'
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if !space && !in {
+			n++
+		}
+		in = !space
 	}
 	return n
 }
@@ -91,16 +117,25 @@ type textWords struct {
 	saidRead bool
 }
 
+// messageTexts are the readings of the texts of one message, and the
+// message's own words and phrases.
+type messageTexts struct {
+	words []string
+	said  said
+	texts map[string]*textWords
+}
+
 // textOf returns the reading of text, a text of the message.
 func (u *understanding) textOf(text string) *textWords {
 	if u.texts == nil {
 		// The message's own words are read already.
-		u.texts = map[string]*textWords{u.text: {words: u.words, said: u.said, saidRead: true}}
+		u.texts = &messageTexts{words: u.words, said: u.said,
+			texts: map[string]*textWords{u.text: {words: u.words, said: u.said, saidRead: true}}}
 	}
-	t := u.texts[text]
+	t := u.texts.texts[text]
 	if t == nil {
 		t = &textWords{words: words(text)}
-		u.texts[text] = t
+		u.texts.texts[text] = t
 	}
 	return t
 }
@@ -112,7 +147,41 @@ func (u *understanding) wordsOf(text string) []string { return u.textOf(text).wo
 func (u *understanding) sayingOf(text string) said {
 	t := u.textOf(text)
 	if !t.saidRead {
-		t.said, t.saidRead = sayWords(t.words), true
+		t.said, t.saidRead = u.texts.sayWords(t.words), true
 	}
 	return t.said
+}
+
+// sayWords is sayWords(w), w the words of a text of the message. Most are
+// words the message holds one after the other (a part, a clause): their
+// phrases are then the message's that lie within them, as a phrase is
+// found in the words it spans alone, and are not looked for again.
+func (m *messageTexts) sayWords(w []string) said {
+	a := wordsAt(m.words, w)
+	if a < 0 || len(w) == 0 {
+		return sayWords(w)
+	}
+	b := a + len(w)
+	var hits []phraseHit
+	for _, h := range m.said.hits {
+		if h.start >= a && h.end <= b {
+			hits = append(hits, phraseHit{list: h.list, item: h.item, start: h.start - a, end: h.end - a})
+		}
+	}
+	// The message's words as the phrases read them (chat spellings
+	// written out), capped: an append copies them.
+	return said{words: m.said.words[a:b:b], hits: hits}
+}
+
+// wordsAt returns where in words w are, one after the other, or -1.
+func wordsAt(words, w []string) int {
+	if len(w) == 0 {
+		return -1
+	}
+	for a := 0; a+len(w) <= len(words); a++ {
+		if words[a] == w[0] && slices.Equal(words[a+1:a+len(w)], w[1:]) {
+			return a
+		}
+	}
+	return -1
 }

@@ -638,13 +638,40 @@ func praises(sentence string) bool {
 	return s.hasUndenied(praisePhrases) && !s.has(butPhrases)
 }
 
+// praisedNoFault reports whether the message praises a product and tells
+// of no fault: no defect or damage read, and no sentence that names a
+// product without praising it (tellsOfProduct). "My pixel still works
+// great after a year" is no claim; "works great, but the battery dies by
+// noon" is one, and so is "the tv is great. the remote is broken".
+func (u *understanding) praisedNoFault() bool {
+	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
+		return false
+	}
+	return slices.ContainsFunc(sentences(u.text), praises) && !u.tellsOfProduct()
+}
+
 var praisePhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" funziona benissimo ", " funziona bene ", " funziona alla grande ", " funziona perfettamente ", " va benissimo ", " va alla grande ",
-		" e bellissimo ", " e bellissima ", " e fantastico ", " e fantastica ", " e perfetto ", " e perfetta ", " mi piace tantissimo ", " lo adoro ", " la adoro ", " si vede benissimo ",
-		" works great ", " works fine ", " works perfectly ", " works well ", " works like a charm ", " looks amazing ", " looks great ", " looks fantastic ", " looks stunning ",
+	for _, p := range []string{" e bellissimo ", " e bellissima ", " e fantastico ", " e fantastica ", " e perfetto ", " e perfetta ", " mi piace tantissimo ", " lo adoro ", " la adoro ", " si vede benissimo ",
+		" looks amazing ", " looks great ", " looks fantastic ", " looks stunning ",
 		" is amazing ", " is great ", " s amazing ", " s great ", " love it ", " loving it ", " i love my ", " it s perfect ", " is perfect "} {
 		add(p)
 	}
+	// How well it works, an adverb of time or stress between: "funziona
+	// ancora benissimo", "va sempre alla grande", "still works well".
+	praise := func(verbs, adverbs, hows []string) {
+		for _, v := range verbs {
+			for _, a := range adverbs {
+				for _, h := range hows {
+					add(" " + strings.Join(strings.Fields(v+" "+a+" "+h), " ") + " ")
+				}
+			}
+		}
+	}
+	itAdverbs := []string{"", "ancora", "sempre", "davvero", "proprio", "tuttora", "ancora oggi", "ancora adesso"}
+	praise([]string{"funziona", "funzionano"}, itAdverbs, []string{"benissimo", "bene", "alla grande", "perfettamente", "a meraviglia", "da dio"})
+	praise([]string{"va", "vanno"}, itAdverbs, []string{"benissimo", "alla grande", "a meraviglia", "da dio"})
+	praise([]string{"works", "runs", "is working", "is running", "s working", "s running"}, []string{"", "still", "really", "just", "always"},
+		[]string{"great", "fine", "perfectly", "well", "like a charm", "flawlessly", "beautifully", "like new"})
 })
 
 var butPhrases = newPhrases(func(add func(string)) {

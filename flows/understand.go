@@ -69,7 +69,7 @@ type understanding struct {
 	alones map[string][]Command
 	// texts are the words of texts of the message, shared with its parts
 	// read alone (reading.go).
-	texts map[string]*textWords
+	texts *messageTexts
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding { return b.understandingOf(in, nil) }
@@ -346,6 +346,15 @@ func (u *understanding) commands() []Command {
 	}
 
 	intent := u.intent(answered)
+	if u.flow == nil && intent != nil && intent.Kind == CmdStartFlow && u.b.Flows[intent.Flow].checksWarranty() && u.praisedNoFault() {
+		// "my pixel still works great after a year": a product that
+		// works is no claim, whatever the classifier or the date says;
+		// the small talk beside it ("..., grazie") is answered.
+		intent = nil
+		if in := b.confident(u.scores); in != nil && !in.Reply.IsZero() {
+			intent = b.intentCommand(in, u.scores[0].Confidence)
+		}
+	}
 	if answered && intent != nil && intent.Kind == CmdStartFlow && putsOffIn(u.said) {
 		// "yes please, and maybe I'll buy a new one later": the answer
 		// to the question stands; the purchase is put off, nothing to
@@ -394,6 +403,11 @@ func (u *understanding) commands() []Command {
 		} else if c := u.flowSentence(); c != nil {
 			// "hey my tv order SP-200103 was supposed to come last week,
 			// postcode 40121. also can i pay with klarna?"
+			extra = append([]Command{*intent}, extra...)
+			intent = c
+		} else if c := u.orderClause(); c != nil {
+			// "need to know where SP-123456 has got to, and is the
+			// warranty on the tv 2 years?"
 			extra = append([]Command{*intent}, extra...)
 			intent = c
 		} else if c := u.onlyFit(); c != nil && u.b.Flows[c.Flow].sells(u.b) && len(u.splitClauses()) > 1 {
@@ -933,6 +947,11 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		if len([]rune(v)) < max(s.Min, 2) {
 			return false
 		}
+		if yn && len(u.words) <= 2 && !u.question {
+			// "yes", "ok sure" at "why would you like to return it?" say
+			// yes to the return; they tell no reason.
+			return false
+		}
 		if u.onlyOtherValues() {
 			// "mario.rossi@example.com" at "why would you like to return
 			// it?" is the proof the order asks for, no reason.
@@ -1441,6 +1460,9 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
+	if in := u.sharperFAQ(top); in != nil {
+		return b.intentCommand(in, conf) // "how long is delivery?" is shipping's
+	}
 	return b.intentCommand(top, conf)
 }
 
@@ -1473,7 +1495,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 	}
 	// A greeting or a few words between commas ask nothing ("hi, two
 	// things"); of the rest, a long story is not more than four requests.
-	parts = slices.DeleteFunc(parts, func(p clause) bool { return p.comma && len(strings.Fields(p.text)) < 3 })
+	parts = slices.DeleteFunc(parts, func(p clause) bool { return p.comma && countFields(p.text) < 3 })
 	if len(parts) > 4 {
 		parts = parts[:4]
 	}
@@ -1494,7 +1516,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		asked := strings.Contains(u.text, strings.TrimSpace(p.text)+"?") || asksIndirectly(ps) || !p.comma && isQuestionOf(p.text, ps.words)
 		// A part that holds a value answers; it asks for nothing, unless
 		// it is a question ("quanto costa la spedizione per 30 euro?").
-		if p.comma && len(strings.Fields(p.text)) < 2 || p.comma && !asked && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
+		if p.comma && countFields(p.text) < 2 || p.comma && !asked && slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(p.text, f.span) }) {
 			continue
 		}
 		if u.flow != nil && u.onlyValuesFor(u.flow, p.text) {
@@ -1675,16 +1697,18 @@ func (u *understanding) echoesPrompt(text string) bool {
 // the message asks for what that question offers before it is asked: "ok
 // send me the quote then" while the bot still asks what broke, for "a
 // quote for a paid repair?" after the verdict. The question is named by a
-// word of its prompt that no example of the flow's own intents holds
-// ("quote", not "repair"), the message asks (a yes, a request, an order
-// to the shop) and says no "no" or "not". The bot then never asks it.
+// word of its prompt that no example of the flow's own intents or of an
+// FAQ holds ("quote", not "repair", nor the payments' "pagamento"), the
+// message asks (a yes, a request, an order to the shop), asks nothing
+// about it ("vorrei sapere quanto costa un preventivo") and says no "no"
+// or "not". The bot then never asks it.
 func (u *understanding) yesAhead(answered bool) {
 	f, st := u.flow, u.ask
 	if f == nil || st == nil || u.sub || u.question && !answered {
 		return
 	}
-	if yes, ok := u.yesNo(); ok && !yes || u.said.has(noAheadPhrases) || isCancelIn(u.said) {
-		return
+	if yes, ok := u.yesNo(); ok && !yes || u.said.has(noAheadPhrases) || isCancelIn(u.said) || asksIndirectly(u.said) {
+		return // "vorrei sapere quanto costa un preventivo" asks about it
 	}
 	asks := u.opens.yes || isRequestIn(u.said) || slices.ContainsFunc(u.words, imperativeWithPronoun) || u.said.has(sendMePhrases)
 	if !asks {
@@ -1692,7 +1716,7 @@ func (u *understanding) yesAhead(answered bool) {
 	}
 	own := map[string]bool{}
 	for _, in := range u.b.Intents {
-		if in.Flow == f.Name {
+		if in.Flow == f.Name || in.FAQ != "" {
 			maps.Copy(own, in.stems)
 		}
 	}

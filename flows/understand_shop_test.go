@@ -297,6 +297,21 @@ func TestShopUnderstanding(t *testing.T) {
 			st: damaged, not: []string{"set_slot(repair_quote="}},
 		{name: "repair is no quote", lang: "en", text: "i need the repair, the screen keeps flickering",
 			st: damaged, not: []string{"set_slot(repair_quote="}},
+		{name: "quote asked about", lang: "it", text: "volevo sapere se il preventivo si paga",
+			st: damaged, not: []string{"set_slot(repair_quote="}},
+		{name: "quote cost asked about", lang: "en", text: "i'd like to know whether you charge for a quote",
+			st: damaged, not: []string{"set_slot(repair_quote="}},
+		{name: "payment is the payments'", lang: "it", text: "vorrei pagare con il bancomat, si puo?",
+			st: damaged, not: []string{"set_slot(repair_quote="}},
+		// A clause that asks where an order is, beside an FAQ of its own,
+		// starts the order's status whatever the values around it do to
+		// the classifier.
+		{name: "where beside an faq", lang: "en", text: "hello there, need to find out where SP-123456 got to, anna@example.org, and do you take paypal?",
+			want: []string{"start_flow(order_status"}},
+		{name: "dove beside an faq", lang: "it", text: "ciao volevo sapere dove si trova SP-123456 mario@example.it, e la garanzia del pixel quanto dura?",
+			want: []string{"start_flow(order_status", "faq(warranty_terms"}},
+		{name: "wheres beside an faq", lang: "en", text: "hey wheres SP-123456 , luca@example.org, and is shipping free?",
+			want: []string{"start_flow(order_status", "faq(shipping"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := Input{Text: tc.text, Lang: tc.lang, Now: june2025,
@@ -435,5 +450,50 @@ func TestItalianMobileIsNoPhone(t *testing.T) {
 				t.Errorf("commands %s, want a phone: %v", got, tc.phone)
 			}
 		})
+	}
+}
+
+// A product praised as working, with its age or the date it was bought,
+// is no claim, whatever the classifier guesses from the product and the
+// date; a praise with a "but" and a fault, or a denied one, still is.
+func TestPraiseIsNoClaim(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		claim      bool
+	}{
+		{"en", "the thinkpad still runs great after 2 yrs", false},
+		{"en", "my airfryer works like a charm, bought it last christmas", false},
+		{"it", "il mio frullatore funziona ancora alla grande dopo 3 anni", false},
+		{"it", "la tv lg va sempre benissimo, comprata nel 2023", false},
+		{"it", "il pixel funziona ancora benissimo, grazie mille", false},
+		{"en", "the pixel works fine but the screen flickers sometimes", true},
+		{"it", "il portatile funziona bene, pero la batteria si scarica subito", true},
+		{"en", "my macbook no longer works well, bought it in march", true},
+	} {
+		got := commandsText(understandIn(t, b, tc.lang, tc.text))
+		if strings.Contains(got, "start_flow(warranty") != tc.claim {
+			t.Errorf("%q: commands %s, want a claim started: %v", tc.text, got, tc.claim)
+		}
+	}
+}
+
+// An FAQ the classifier guesses from words another FAQ's examples share
+// ("how long is" of the warranty's terms) gives way to the FAQ whose own
+// word the message holds ("delivery": shipping); the guess stays when a
+// word of its own is there too.
+func TestSharperFAQ(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text, want string }{
+		{"en", "how long is delivry to sicily", "faq(shipping"},
+		{"en", "how long is delivery usually?", "faq(shipping"},
+		{"en", "how long is the delivery time to bari pls", "faq(shipping"},
+		{"it", "quanto dura la consegna x palermo?", "faq(shipping"},
+		{"en", "how long is the guarantee?", "faq(warranty_terms"},
+		{"it", "quanto dura la garanzia sui portatili?", "faq(warranty_terms"},
+	} {
+		if got := commandsText(understandIn(t, b, tc.lang, tc.text)); !strings.Contains(got, tc.want) {
+			t.Errorf("%q: commands %s, want %s", tc.text, got, tc.want)
+		}
 	}
 }

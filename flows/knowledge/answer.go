@@ -54,26 +54,33 @@ func (ix *Index) features(rs []result, qs []qterm) []float64 {
 	}
 }
 
-// neighbours is the share of the other hits (rs[1:]) whose page is in the
-// folder of the best one's, over the share of the passages that folder
-// holds: what the search found is gathered in one part of the documents
-// rather than scattered over them. Where the shop keeps a folder per topic
-// or per article, a question the documents answer meets the page that
-// answers and its neighbours, which say the same in other words; a
-// question about something else shares a word or two with pages here and
-// there. On documents in one folder it is 0.
+// neighbours is the share of the other hits (rs[1:]) in the best one's
+// language whose page is in the best one's folder, less the share of the
+// passages in that language the folder holds: what the search found is
+// gathered in one part of the documents rather than scattered over them.
+// Where the shop keeps a folder per topic or per article, a question the
+// documents answer meets the page that answers and its neighbours, which
+// speak of the same thing; a question about something else shares a word
+// or two with pages here and there. Within a language, so that a folder
+// per language ("it/", "en/") says nothing: on documents in one folder, or
+// in one folder per language, it is 0.
 func (ix *Index) neighbours(rs []result) float64 {
-	if len(rs) < 2 {
-		return 0
-	}
-	folder := folderOf(ix.passages[rs[0].p].Doc.ID)
-	same := 0
+	best := ix.passages[rs[0].p].Doc
+	folder := folderOf(best.ID)
+	same, n := 0, 0
 	for _, r := range rs[1:] {
-		if folderOf(ix.passages[r.p].Doc.ID) == folder {
-			same++
+		if d := ix.passages[r.p].Doc; d.Lang == best.Lang {
+			n++
+			if folderOf(d.ID) == folder {
+				same++
+			}
 		}
 	}
-	return float64(same)/float64(len(rs)-1) - ix.folderShare[folder]
+	if n == 0 {
+		return 0
+	}
+	k := folderKey{best.Lang, folder}
+	return float64(same)/float64(n) - float64(ix.folderPassages[k])/float64(ix.folderPassages[folderKey{best.Lang, allFolders}])
 }
 
 // A small help centre. On a few dozen pages a question about something

@@ -143,8 +143,9 @@ type Index struct {
 	ix       *index
 	m        model // the abstention model, when a test sets one
 	pages    int   // the number of documents
-	// folderShare is each folder's share of the passages (folderOf).
-	folderShare map[string]float64
+	// folderPassages is the number of passages of each language in each
+	// folder, and in all (allFolders).
+	folderPassages map[folderKey]int
 }
 
 // NewIndex indexes docs, which it keeps: the caller does not change them
@@ -159,9 +160,10 @@ func newIndex(docs []Document, opts Options, p params) *Index {
 		ix.passages = append(ix.passages, split(&docs[i])...)
 	}
 	ix.ix = build(ix.passages, opts, p)
-	ix.folderShare = map[string]float64{}
+	ix.folderPassages = map[folderKey]int{}
 	for _, ps := range ix.passages {
-		ix.folderShare[folderOf(ps.Doc.ID)] += 1 / float64(len(ix.passages))
+		ix.folderPassages[folderKey{ps.Doc.Lang, folderOf(ps.Doc.ID)}]++
+		ix.folderPassages[folderKey{ps.Doc.Lang, allFolders}]++
 	}
 	return ix
 }
@@ -187,6 +189,13 @@ func (ix *Index) Search(query, lang string, k int) []Hit {
 func (ix *Index) Answer(query, lang string) (Answer, bool) {
 	return ix.answer(query, lang)
 }
+
+// A folderKey is a language and a folder (folderOf), or allFolders.
+type folderKey struct{ lang, folder string }
+
+// allFolders is the folder of a folderKey that counts the passages of a
+// language in every folder (no folder is written without a final slash).
+const allFolders = "*"
 
 // folderOf is the folder of a document's ID, with its final slash ("it/",
 // "aiuto/resi/"), or "" for a document at the top of the folder.
