@@ -36,6 +36,7 @@ const (
 	TextNotSoldWarranty = "not_sold_warranty" // {item}: ... and so its warranty is the seller's
 	TextMoveOn          = "move_on"           // the bot goes on without an answer it could not get
 	TextFutureDate      = "future_date"       // {date}: a date that should be past is in the future
+	TextNoted           = "noted"             // {noted}: what the customer gave for later questions, the pending one still open
 	TextReasonAsked     = "reason_asked"      // a case's reason, for the agents: the customer asked for a person
 	TextReasonAccepted  = "reason_accepted"   // a case's reason: the customer took the offer of a person
 	TextCancelled       = "cancelled"         // the customer dropped what the bot was doing
@@ -175,6 +176,10 @@ var builtinTexts = map[string]Text{
 	TextFutureDate: {
 		"it": "Il {date} è una data nel futuro: forse c'è un errore di battitura?",
 		"en": "{date} is a date in the future: a typo, perhaps?",
+	},
+	TextNoted: {
+		"it": "Grazie, me lo segno ({noted}).",
+		"en": "Thanks, noted ({noted}).",
 	},
 	TextMoveOn: {
 		"it": "Va bene, andiamo avanti lo stesso.",

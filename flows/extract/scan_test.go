@@ -608,6 +608,8 @@ func TestScreenSizeIsNotAQuantity(t *testing.T) {
 		{text: "avete tv da 43 x la camera?", want: []string{"category|tv|tv"}},
 		{text: "vorrei 3 x pixel 8", want: []string{"quantity|3|3", "product|pixel 8|pixel-8"}},
 		{text: "5 x pezzi di iphone 15", want: []string{"quantity|5|5", "product|iphone 15|iphone-15"}},
+		{text: "ne prendiamo 6 x i nuovi macbook air", want: []string{"quantity|6|6", "product|macbook air|macbook-air"}},
+		{text: "3 x the lg oled please", want: []string{"quantity|3|3", "product|lg oled|lg-oled-55"}},
 	})
 }
 
