@@ -452,6 +452,12 @@ var notForSalePhrases = newPhrases(func(add func(string)) {
 // asking to rephrase a question it read well.
 const documentsOrPerson = "or_person"
 
+// documentsBeside is the Value of a search of the documents for a
+// question asked beside the sale the message starts ("do you rent
+// phones? I'd buy a pixel 8 otherwise"): when no page answers, the bot
+// says it cannot answer for sure, and the sale goes on.
+const documentsBeside = "beside"
+
 // beyondFAQs returns the command for a question outside any flow about a
 // topic the shop's pages answer in place of an FAQ (instead_of: faq; the
 // demo's discounts for kinds of customers and gift cards: "do you do
@@ -543,9 +549,10 @@ func (u *understanding) asksPolicy() bool {
 	for _, c := range u.splitClauses() {
 		s := saying(c.text)
 		buys := s.each(buyVerbPhrases, func(start, _ int) bool {
-			// "I don't want to buy one", "non voglio comprarla": no purchase.
+			// "I don't want to buy one", "non voglio comprarla": no
+			// purchase; "if not I'll buy one", "se no compro" is one.
 			for i := max(0, start-4); i < start; i++ {
-				if deniesNext(s.words[:i+1]) {
+				if deniesNext(s.words[:i+1]) && (i == 0 || s.words[i-1] != "if" && s.words[i-1] != "se") {
 					return false
 				}
 			}
@@ -563,7 +570,7 @@ func (u *understanding) asksPolicy() bool {
 // buyVerbPhrases say the customer buys: plainer than purchasePhrases,
 // which also ask a price ("costa meno altrove" is a price match's).
 var buyVerbPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" comprare ", " acquistare ", " ordinare ", " buy ", " purchase ", " order "} {
+	for _, p := range []string{" comprare ", " acquistare ", " ordinare ", " compro ", " prendo ", " buy ", " purchase ", " order "} {
 		add(p)
 	}
 })
@@ -667,9 +674,14 @@ var praisePhrases = newPhrases(func(add func(string)) {
 		[]string{"great", "fine", "perfectly", "well", "like a charm", "flawlessly", "beautifully", "like new"})
 })
 
+// butPhrases turn a praise to a problem: a "but", and a praise that
+// lasts a while or holds sometimes ("works fine for an hour, then...",
+// "funziona bene finché non si scalda", "solo a volte").
 var butPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" ma ", " pero ", " tranne ", " solo che ", " peccato che ", " se non che ", " sennonche ", " l unica cosa ", " l unico problema ",
-		" but ", " except ", " although ", " though ", " only thing is ", " the only thing ", " only problem ", " just that ", " shame that ", " pity that "} {
+		" a parte ", " poi ", " dopo un po ", " finche ", " fino a quando ", " fin quando ", " a volte ", " ogni tanto ", " non sempre ", " solo quando ", " per qualche ",
+		" but ", " except ", " although ", " though ", " only thing is ", " the only thing ", " only problem ", " just that ", " shame that ", " pity that ",
+		" apart from ", " then ", " until ", " till ", " sometimes ", " not always ", " only when ", " for a while ", " for an hour ", " for a few ", " for a bit "} {
 		add(p)
 	}
 })
