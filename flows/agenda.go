@@ -436,11 +436,17 @@ func (u *understanding) replacesKind(sale string) bool {
 }
 
 // claimAskedBeside reports whether the message, outside sale (a span
-// of it), asks about the old product or its warranty: "è ancora in
-// garanzia?", "can it be repaired?". The customer wants it checked, and
-// the sale waits.
+// of it), asks about the old product or its warranty ("è ancora in
+// garanzia?", "can it be repaired?") or tells when it was bought ("the
+// old bravia bought in january 2025"): the customer wants it checked,
+// and the sale waits.
 func (u *understanding) claimAskedBeside(sale string) bool {
 	if u.said.has(warrantyAskPhrases) {
+		return true
+	}
+	if slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factDate && f.cue == cuePurchase && f.span != "" && !strings.Contains(sale, f.span)
+	}) {
 		return true
 	}
 	rest := strings.Replace(u.text, sale, "", 1)

@@ -505,6 +505,8 @@ func TestOldOneBrokeIsASale(t *testing.T) {
 		{"it", "il mio pixel 8 non si accende piu. vorrei anche comprare una friggitrice", "warranty", true},
 		// Asked whether the old one is covered, it is a claim first.
 		{"en", "my old pixel 8 stopped charging, is it covered still? i might also buy a new phone", "warranty", true},
+		// Its purchase told, the old one is checked first.
+		{"it", "il mio vecchio macbook air preso a gennaio 2025 non si accende. ne vorrei comprare un altro per l ufficio", "warranty", true},
 		// An old one of another kind is still a claim, the sale after it.
 		{"it", "il mio vecchio iphone 15 non carica piu. vorrei anche comprare una friggitrice", "warranty", true},
 	} {
