@@ -511,6 +511,13 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 					return nil
 				}
 				c.s.Misses, c.s.Retries = 0, 0
+				if offer == offerElse && step0 == nil && len(cmds) == 1 && c.t.Message.Payload == "" {
+					// "no thanks" typed to "something else, or a person?"
+					// with no flow to go back to: nothing else, so the
+					// goodbye, not "let's try again".
+					c.say(c.b.text(TextMoreNo, c.lang))
+					return nil
+				}
 				c.say(c.b.text(TextContinue, c.lang))
 				progress = true
 				if step0 != nil && step0.Kind == StepAsk && !hasKind(cmds, CmdSetSlot, CmdSkip, CmdStartFlow) {

@@ -42,6 +42,7 @@ const (
 	TextCancelled       = "cancelled"         // the customer dropped what the bot was doing
 	TextMoreYes         = "more_yes"          // a bare yes to "anything else?": what, then?
 	TextMoreNo          = "more_no"           // a bare no to it: the goodbye
+	TextCaseCorrected   = "case_corrected"    // {changes}, {team}: a value of the open case corrected
 
 	// Answers from the shop's documents (knowledge:).
 	TextDocumentsSource      = "documents_source"       // {source}: the page's address or title, after an answer
@@ -195,6 +196,10 @@ var builtinTexts = map[string]Text{
 	TextMoreNo: {
 		"it": "Va bene, grazie a te e buona giornata!",
 		"en": "All right, thank you and have a nice day!",
+	},
+	TextCaseCorrected: {
+		"it": "Grazie, ho corretto la tua richiesta ({changes}): il team {team} la vede già così.",
+		"en": "Thanks, I've corrected your request ({changes}): the {team} team already sees it that way.",
 	},
 	TextWarrantyCovered: {
 		"it": "{product} (data di acquisto: {purchase_date}; acquirente: {buyer}) ha {warranty_months} mesi di garanzia ed è coperto fino al {warranty_until}.",
