@@ -27,7 +27,52 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 		return r.b.payloadCommands(in), nil
 	}
 	u := r.b.newUnderstanding(in)
-	return u.commands(), nil
+	cmds := u.commands()
+	if c := u.askedOfToo(cmds); c != nil {
+		return []Command{*c}, nil
+	}
+	return cmds, nil
+}
+
+// ofThing reports whether the FAQ's answer tells of the product or kind
+// the question names (the warranty's terms, {warranty_of}), so that the
+// same question may be asked of another.
+func (f *FAQ) ofThing() bool {
+	for _, t := range f.Answer.Text {
+		if strings.Contains(t, "{warranty_of}") {
+			return true
+		}
+	}
+	return false
+}
+
+// askedOfToo returns the FAQ the bot's last reply answered outside any
+// flow, of a thing (ofThing), when the message is only a name, a
+// product, a kind or a brand, that cmds would sell, answer with another
+// FAQ or not understand ("che garanzia ha un frigo bosch?", then
+// "samsung"; "e le tv"): the customer asks the same of it, and buys
+// nothing. Nil otherwise.
+func (u *understanding) askedOfToo(cmds []Command) *Command {
+	f := u.b.FAQ[u.in.State.Answered]
+	if f == nil || u.in.State.Flow != "" || len(u.facts) == 0 || !f.ofThing() {
+		return nil
+	}
+	// A service the name starts (a claim on "the pixel 8") or a person
+	// asked for stands.
+	if hasKind(cmds, CmdHuman, CmdCancel) || slices.ContainsFunc(cmds, func(o Command) bool {
+		return o.Kind == CmdStartFlow && (u.b.Flows[o.Flow] == nil || !u.b.Flows[o.Flow].sells(u.b))
+	}) {
+		return nil
+	}
+	for _, fa := range u.facts {
+		if fa.kind != factProduct && fa.kind != factCategory && fa.kind != factBrand {
+			return nil
+		}
+	}
+	if len(residue(u.text, u.facts)) > 0 {
+		return nil
+	}
+	return &Command{Kind: CmdFAQ, FAQ: f.ID, Confidence: 1}
 }
 
 // An understanding is one message being read.
