@@ -459,6 +459,13 @@ func (u *understanding) questions() {
 			}
 			continue
 		}
+		if asks && u.pagesInsteadOfSale(p) {
+			// "do you rent phones? I'd buy a pixel 8 otherwise": the pages
+			// answer what the shop does not sell (renting, taking the old
+			// one back), and the sale the rest asks for goes on after it.
+			add = append(add, Command{Kind: CmdDocuments, Value: documentsBeside, Span: p.text, Confidence: 1})
+			continue
+		}
 		if asks && u.howToAlone(p) {
 			// "dov'è il mio ordine SP-...? e anche come si decalcifica la
 			// magnifica": the pages answer how, once the order is told; a
@@ -509,6 +516,25 @@ func (u *understanding) questions() {
 		i = len(u.cmds)
 	}
 	u.cmds = slices.Insert(u.cmds, i, add...)
+}
+
+// pagesInsteadOfSale reports whether p, a part of a message whose whole
+// starts a sale, asks of a topic the shop's pages answer in place of a
+// sale (an intent with answer: documents and instead_of: sale, cued in
+// the part: renting, the take-back of the old one) and alone is for the
+// documents; the whole message, read as the sale, dropped it.
+func (u *understanding) pagesInsteadOfSale(p *part) bool {
+	if u.b.Knowledge() == nil || p.flow != nil || hasKind(u.cmds, CmdDocuments) {
+		return false
+	}
+	start := slices.IndexFunc(u.cmds, func(o Command) bool { return o.Kind == CmdStartFlow })
+	if start < 0 || u.b.Flows[u.cmds[start].Flow] == nil || !u.b.Flows[u.cmds[start].Flow].sells(u.b) {
+		return false
+	}
+	if !u.b.pagesCuedIn(u.b.cuedIntents(u.wordsOf(p.text)), InsteadSale) {
+		return false
+	}
+	return slices.ContainsFunc(p.cmds, func(o Command) bool { return o.Kind == CmdDocuments }) && !hasKind(p.cmds, CmdFAQ)
 }
 
 // doThatPhrases ask how to do what was said before: "how do I do that?",

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -77,6 +78,31 @@ func TestRentingBesideAPurchase(t *testing.T) {
 			}
 			if started != tc.flow {
 				t.Errorf("flow started %q, want %q (%v)", started, tc.flow, cmds)
+			}
+		})
+	}
+}
+
+// TestPolicyQuestionBesideAPurchase: a question of what the shop's pages
+// answer in place of a sale (renting, taking the old one away), asked
+// beside a purchase ("if not I'll buy one"), is searched in the pages
+// before the sale starts: neither is dropped.
+func TestPolicyQuestionBesideAPurchase(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text, question string }{
+		{"en", "can i rent a tv for the weekend? if not i'll buy the lg oled", "can i rent a tv for the weekend"},
+		{"it", "posso noleggiare un portatile? se no compro il macbook air", "posso noleggiare un portatile"},
+		{"it", "fate lo smaltimento della vecchia tv? vorrei comprare la samsung qled", "fate lo smaltimento della vecchia tv"},
+		{"en", "do you recycle old phones? i want to buy a galaxy a55", "do you recycle old phones"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := commandsText(cmds)
+			if !strings.Contains(got, "start_flow(sales") || !strings.Contains(got, "documents(beside \""+tc.question) {
+				t.Errorf("commands %s, want the pages for %q and the sale", got, tc.question)
 			}
 		})
 	}

@@ -507,6 +507,13 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 					return nil
 				}
 				c.s.Misses, c.s.Retries = 0, 0
+				if offer == offerElse && step0 == nil && len(cmds) == 1 && c.t.Message.Payload == "" {
+					// "no thanks" typed to "something else, or a person?"
+					// with no flow to go back to: nothing else, so the
+					// goodbye, not "let's try again".
+					c.say(c.b.text(TextMoreNo, c.lang))
+					return nil
+				}
 				c.say(c.b.text(TextContinue, c.lang))
 				progress = true
 				if step0 != nil && step0.Kind == StepAsk && !hasKind(cmds, CmdSetSlot, CmdSkip, CmdStartFlow) {
@@ -566,6 +573,10 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			} else if step0 != nil && step0.Kind == StepAsk && asksQuestion(cmd.Span) && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot, CmdSkip, CmdStartFlow) {
 				// A question of theirs in a flow that no page answers: say
 				// so, and put ours again; it is no failed answer to ours.
+				c.say(c.b.text(TextDocumentsNoAnswer, c.lang))
+				progress = true
+			} else if cmd.Value == documentsBeside {
+				// Beside the sale: said so; the sale's agents can tell.
 				c.say(c.b.text(TextDocumentsNoAnswer, c.lang))
 				progress = true
 			} else if cmd.Value == documentsOrPerson && c.s.Flow == "" {
@@ -685,6 +696,9 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			c.prompt(st) // answered a question of theirs: back to ours
 			return nil
 		}
+		if !st.Optional {
+			c.noted(cmds, st.Slot)
+		}
 	}
 	i := 0
 	if st != nil {
@@ -700,6 +714,31 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		i, c.s.Retries = j, 0
 	}
 	return c.run(f, i)
+}
+
+// noted says what the message gave for other questions than the pending
+// one, pending, which it left open ("privato o azienda?" answered with an
+// e-mail): the customer hears it was taken before the question is put
+// again, rather than the question alone as though nothing was read.
+func (c *conv) noted(cmds []Command, pending string) {
+	var got []string
+	for _, cmd := range cmds {
+		if cmd.Kind != CmdSetSlot && cmd.Kind != CmdCorrectSlot || cmd.Slot == pending || cmd.Value == "" || c.s.Slots[cmd.Slot] != cmd.Value {
+			continue
+		}
+		s := c.b.Slots[cmd.Slot]
+		if s == nil {
+			continue
+		}
+		label := pick(s.Label.Text, c.lang, c.b.DefaultLanguage)
+		if label == "" {
+			continue
+		}
+		got = append(got, label+": "+c.b.display(cmd.Slot, cmd.Value, c.lang))
+	}
+	if len(got) > 0 {
+		c.say(c.b.Text(TextNoted, c.lang, map[string]string{"noted": strings.Join(got, "; ")}))
+	}
 }
 
 // goesOnPast reports whether the message answers the pending yes-or-no

@@ -444,12 +444,7 @@ func (c *conv) handoffStep(text string, st *Step) {
 }
 
 // agentsLanguage is the language team's agents read their cases in.
-func (c *conv) agentsLanguage(team string) string {
-	if t := c.b.Teams[team]; t != nil && t.Language != "" {
-		return t.Language
-	}
-	return c.b.DefaultLanguage
-}
+func (c *conv) agentsLanguage(team string) string { return c.b.agentsLanguage(team) }
 
 // handoff hands the conversation to a team with what the bot learned.
 // The reason and the summary are in the language of the team's agents,

@@ -305,3 +305,34 @@ func TestLanguageAskedThenTheAnswer(t *testing.T) {
 		t.Errorf("a message that asks for no language read as one")
 	}
 }
+
+// An answer that gives what a later question asks and not what the
+// pending one asks (an e-mail, a phone at "privato o azienda?") fills the
+// later question, and the bot says it noted it before asking again; the
+// later question is not put.
+func TestOtherAnswerIsNoted(t *testing.T) {
+	for _, tc := range []struct{ lang, buy, skip, other, noted, buyer string }{
+		{"it", "vorrei prendere 3 pixel 8", "non saprei", "la mia mail e anna.verdi@tiscali.it", "anna.verdi@tiscali.it", "per lo studio"},
+		{"it", "mi servono due thinkpad", "nessun budget", "chiamatemi al 348 765 4321", "348", "privato"},
+		{"en", "id like 2 iphone 15 pls", "no idea", "my email is sam.lee@mail.com", "sam.lee@mail.com", "for my family"},
+	} {
+		t.Run(tc.other, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.lang
+			d.say(tc.buy)
+			d.say(tc.skip)
+			got := d.say(tc.other)
+			contains(t, got, tc.noted)
+			if d.s.Slots["contact"] == "" {
+				t.Errorf("contact not filled by %q", tc.other)
+			}
+			if d.s.Slots["buyer"] != "" {
+				t.Errorf("buyer %q filled by %q", d.s.Slots["buyer"], tc.other)
+			}
+			d.say(tc.buyer)
+			if d.last.Handoff == nil {
+				t.Errorf("no handoff after the buyer: %s", replies(d.last))
+			}
+		})
+	}
+}

@@ -1509,6 +1509,11 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 	// rendere?").
 	settle := main != nil && main.Kind == CmdClarify
 	for _, p := range parts {
+		if q := u.documentsBesideAnswer(p, answered); q != "" && !seen["documents"] {
+			seen["documents"] = true
+			out = append(out, Command{Kind: CmdDocuments, Span: q, Confidence: 1})
+			continue
+		}
 		if p.comma && !settle && (main == nil || main.Kind != CmdStartFlow || len(u.words) < 8) {
 			continue // an answer inside a request is looked for in long requests only
 		}
@@ -3061,7 +3066,9 @@ var notTheProduct = func() map[string]bool {
 func (u *understanding) notSold(f *Flow) {
 	// Only about what the shop sells: "purple monkey dishwasher" is no
 	// question about dishwashers, "do you sell washing machines?" is.
-	if f == nil && asksAvailabilityIn(u.said) {
+	// Nor is a brand named right after the shop said it does not sell
+	// one ("what about a gopro then?" after the drones).
+	if f == nil && (asksAvailabilityIn(u.said) || u.in.State.Offer == offerElse) {
 		for _, in := range u.b.Intents {
 			if fl := u.b.Flows[in.Flow]; fl != nil && !fl.checksWarranty() && fl.asksProduct(u.b) {
 				f = fl

@@ -470,6 +470,10 @@ func TestPraiseIsNoClaim(t *testing.T) {
 		{"en", "the pixel works fine but the screen flickers sometimes", true},
 		{"it", "il portatile funziona bene, pero la batteria si scarica subito", true},
 		{"en", "my macbook no longer works well, bought it in march", true},
+		// A praise for a while, or sometimes, tells of a problem.
+		{"en", "my macbook works perfectly for an hour and then shuts down", true},
+		{"it", "la tv funziona bene solo a volte", true},
+		{"it", "funziona benissimo finche non lo carico, poi muore", true},
 	} {
 		got := commandsText(understandIn(t, b, tc.lang, tc.text))
 		if strings.Contains(got, "start_flow(warranty") != tc.claim {
