@@ -26,6 +26,26 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 	if in.Payload != "" {
 		return r.b.payloadCommands(in), nil
 	}
+	// A greeting before the request asks for nothing: the request is read
+	// as written alone ("ciao, vorrei la garanzia per il pixel",
+	// "hi, do u take amex", "hi, blah"). Only when the rest asks nothing
+	// of the bot in words it knows ("ciao! spero stiate bene", "hi, how
+	// are you doing today?") is the greeting what the message says.
+	if rest, last := pastOpeningGreeting(in.Text); rest != "" {
+		past := in
+		past.Text = rest
+		cmds := r.b.newUnderstanding(past).commands()
+		if r.b.gibberish(rest) {
+			return cmds, nil
+		}
+		greeted := in
+		greeted.Text = last
+		u := r.b.newUnderstanding(greeted)
+		if u.smallTalkGoesOn(rest) && (unread(cmds, rest) || u.top != nil && !u.top.Reply.IsZero()) {
+			return u.commands(), nil
+		}
+		return cmds, nil
+	}
 	u := r.b.newUnderstanding(in)
 	cmds := u.commands()
 	if c := u.askedOfToo(cmds); c != nil {
@@ -73,6 +93,14 @@ func (u *understanding) askedOfToo(cmds []Command) *Command {
 		return nil
 	}
 	return &Command{Kind: CmdFAQ, FAQ: f.ID, Confidence: 1}
+}
+
+// unread reports whether cmds, the commands of text, ask for nothing the
+// bot knows: out of scope, or the whole text for the pages to search.
+func unread(cmds []Command, text string) bool {
+	return !slices.ContainsFunc(cmds, func(c Command) bool {
+		return c.Kind != CmdOutOfScope && (c.Kind != CmdDocuments || c.Span != text)
+	})
 }
 
 // An understanding is one message being read.
