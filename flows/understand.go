@@ -3012,22 +3012,30 @@ func (u *understanding) describedDefect(f *Flow) {
 	if i := slices.IndexFunc(u.facts, func(x fact) bool { return x.kind == factProduct || x.kind == factCategory }); i >= 0 {
 		text = sentenceOf(u.text, u.facts[i].span)
 	}
-	// A kind of thing the shop does not sell, beside its product, is part
-	// of the product: "la fotocamera" of the pixel.
+	// "is it still covered?", "volevo sapere se la garanzia vale...": a
+	// question about the warranty, which the bot then asks about.
+	// "funziona benissimo!" tells of no defect.
+	if u.ownWords(text) < 2 || isQuestion(text) || asksIndirectly(saying(text)) || praises(text) {
+		return
+	}
+	v := strings.Join(strings.Fields(text), " ")
+	u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: v, Span: text, Confidence: 0.55})
+}
+
+// ownWords counts the words of text that say something of their own:
+// none of the values read (but a kind of thing the shop does not sell,
+// which is part of the product: "la fotocamera" of the pixel), no word
+// of any claim ("garanzia", "bought", "grazie"), no little word. Two are
+// a description: "il portatile fa un rumore strano", not "a problem with
+// my pixel".
+func (u *understanding) ownWords(text string) int {
 	n := 0
 	for _, w := range residue(text, slices.DeleteFunc(slices.Clone(u.facts), func(x fact) bool { return x.kind == factBrand && !x.sold })) {
 		if !claimWords[w] && len(w) > 2 {
 			n++
 		}
 	}
-	// "is it still covered?", "volevo sapere se la garanzia vale...": a
-	// question about the warranty, which the bot then asks about.
-	// "funziona benissimo!" tells of no defect.
-	if n < 2 || isQuestion(text) || asksIndirectly(saying(text)) || praises(text) {
-		return
-	}
-	v := strings.Join(strings.Fields(text), " ")
-	u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: v, Span: text, Confidence: 0.55})
+	return n
 }
 
 // sentenceOf returns the sentence of text that holds span, with its
