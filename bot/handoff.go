@@ -334,6 +334,9 @@ func (e *Engine) toDesk(ctx context.Context, t *Turn, lang string, now time.Time
 		t.Say(e.texts.Text(TextLeftQueue, lang, "team", c.TeamName))
 		return
 	}
+	if e.amend(ctx, t) {
+		t.note(DeskUpdated, *c, "corrected")
+	}
 	if s.Vars[varContact] != "" {
 		if contact := findContact(m.Text); contact != "" {
 			s.SetVar(varContact, "")
@@ -348,6 +351,31 @@ func (e *Engine) toDesk(ctx context.Context, t *Turn, lang string, now time.Time
 		}
 	}
 	t.note(DeskMessage, *c, m.Text, m.Attachments...)
+}
+
+// amend lets the responder correct the open case from the customer's
+// message, when it can (CaseAmender), and reports whether it did. An
+// error or a panic is logged and changes nothing the customer sees: the
+// message still goes to the agents.
+func (e *Engine) amend(ctx context.Context, t *Turn) bool {
+	a, ok := e.cfg.Responder.(CaseAmender)
+	if !ok || t.Message.Text == "" {
+		return false
+	}
+	keep := len(t.Replies)
+	var changed bool
+	err := func() (err error) {
+		defer recoverInto(&err)
+		changed, err = a.Amend(ctx, t)
+		return err
+	}()
+	if err != nil {
+		e.stats.errors.Add(1)
+		e.log.Error("amend the case failed", "addr", t.Message.Address, "msg", t.Message.ID, "err", err)
+		t.Replies = t.Replies[:keep]
+		return false
+	}
+	return changed
 }
 
 // leaveButton is the "Back to the bot" button of an open case.

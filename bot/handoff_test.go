@@ -683,3 +683,50 @@ func TestPanickingQueueReadsAreAnUnavailableQueue(t *testing.T) {
 		t.Fatalf("the customer was told %q, want a place in the queue", got)
 	}
 }
+
+// amender is handoffResponder that also corrects the open case's contact
+// when the customer writes "typo: ADDRESS", and fails on "boom".
+type amender struct{ bot.ResponderFunc }
+
+func (amender) Amend(ctx context.Context, t *bot.Turn) (bool, error) {
+	if t.Message.Text == "boom" {
+		t.Say("half a reply")
+		return false, fmt.Errorf("understand: boom")
+	}
+	v, ok := strings.CutPrefix(t.Message.Text, "typo: ")
+	if !ok {
+		return false, nil
+	}
+	t.Session.Case.Slots = map[string]string{"contact": v}
+	t.Say("corrected")
+	return true, nil
+}
+
+// TestACorrectionUpdatesTheOpenCase: a responder that amends cases
+// corrects the open case from a queued customer's message; the desk is
+// told of the update and still gets the message. One that fails changes
+// nothing the customer sees.
+func TestACorrectionUpdatesTheOpenCase(t *testing.T) {
+	r := newRig(t, amender{handoffResponder})
+	r.mustHandle(t, botfake.Message(alice, "m1", "agent"))
+	r.ch.Reset()
+	r.mustHandle(t, botfake.Message(alice, "m2", "typo: jo@example.org"))
+	if s := r.session(t, alice); s.Case == nil || s.Case.Slots["contact"] != "jo@example.org" {
+		t.Fatalf("case %+v, want the contact corrected", s.Case)
+	}
+	if got := lastText(r, alice); got != "corrected" {
+		t.Errorf("the customer was told %q, want the correction's reply", got)
+	}
+	n := r.desk.Notes()
+	if len(n) < 2 || n[len(n)-2].Kind != bot.DeskUpdated || n[len(n)-2].Text != "corrected" || n[len(n)-1].Kind != bot.DeskMessage {
+		t.Fatalf("desk notes %+v, want the update then the message", n)
+	}
+	r.ch.Reset()
+	r.mustHandle(t, botfake.Message(alice, "m3", "boom"))
+	if txt := r.ch.Texts(alice); len(txt) != 0 {
+		t.Errorf("a failed correction said %q", txt)
+	}
+	if n := r.desk.Notes(); n[len(n)-1].Kind != bot.DeskMessage || n[len(n)-1].Text != "boom" {
+		t.Errorf("last desk note %+v, want the message passed on", n[len(n)-1])
+	}
+}

@@ -268,6 +268,17 @@ type Responder interface {
 	Respond(ctx context.Context, t *Turn) error
 }
 
+// A CaseAmender is a Responder that also reads the messages of a
+// customer whose case is open, for corrections of what the case holds
+// ("sorry, the e-mail is ..."). Amend changes t.Session (its slots and
+// its case's card) and may add replies, and reports whether it changed
+// the case; the engine then tells the desk. The message goes to the
+// agents either way. Like Respond, it does no I/O that must not be
+// repeated.
+type CaseAmender interface {
+	Amend(ctx context.Context, t *Turn) (bool, error)
+}
+
 // A Clock tells the time; tests use a fake one.
 type Clock interface {
 	Now() time.Time

@@ -223,7 +223,7 @@ func (u *understanding) queue(main *Command) {
 		if u.b.Flows[c.Flow].sells(u.b) && said.has(boughtPhrases) {
 			continue
 		}
-		if u.flow == nil && first.checksWarranty() && u.b.Flows[c.Flow].sells(u.b) && u.oldOneBroke() {
+		if u.flow == nil && first.checksWarranty() && u.b.Flows[c.Flow].sells(u.b) && u.oldOneBroke() && u.replacesKind(u.spanOf(i, c.Flow)) && !u.claimAskedBeside(u.spanOf(i, c.Flow)) {
 			// "il mio vecchio pc è morto, cerco un portatile": the old
 			// one's fault is why they buy; no claim is made on it.
 			u.firstAsked(main, i, false)
@@ -405,6 +405,62 @@ func (u *understanding) oldOneBroke() bool {
 	})
 }
 
+// replacesKind reports whether the purchase told in sale, a span of the
+// message, is of the kind of product the rest of the message tells of,
+// or either names none: "my old phone died, I want a new phone" replaces
+// it; "my old phone died, and I want an airfryer" buys something else,
+// and the phone is still a claim.
+func (u *understanding) replacesKind(sale string) bool {
+	kind := func(f fact) string {
+		switch f.kind {
+		case factCategory:
+			return f.value
+		case factProduct:
+			if p := u.b.products[f.value]; p != nil {
+				return p.Category
+			}
+		}
+		return ""
+	}
+	var bought, told []string
+	for _, f := range u.facts {
+		if k := kind(f); k != "" && f.span != "" {
+			if strings.Contains(sale, f.span) {
+				bought = append(bought, k)
+			} else {
+				told = append(told, k)
+			}
+		}
+	}
+	return len(bought) == 0 || len(told) == 0 || slices.ContainsFunc(told, func(k string) bool { return slices.Contains(bought, k) })
+}
+
+// claimAskedBeside reports whether the message, outside sale (a span
+// of it), asks about the old product or its warranty ("è ancora in
+// garanzia?", "can it be repaired?") or tells when it was bought ("the
+// old bravia bought in january 2025"): the customer wants it checked,
+// and the sale waits.
+func (u *understanding) claimAskedBeside(sale string) bool {
+	if u.said.has(warrantyAskPhrases) {
+		return true
+	}
+	if slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factDate && f.cue == cuePurchase && f.span != "" && !strings.Contains(sale, f.span)
+	}) {
+		return true
+	}
+	rest := strings.Replace(u.text, sale, "", 1)
+	return strings.Contains(rest, "?")
+}
+
+// warrantyAskPhrases ask for the warranty or a repair.
+var warrantyAskPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" garanzia ", " warranty ", " guarantee ", " covered ", " coperto ", " coperta ", " riparare ", " ripararlo ",
+		" ripararla ", " riparazione ", " repair ", " repaired ", " fix it ", " fixed "} {
+		add(p)
+	}
+})
+
 var oldWords = map[string]bool{"vecchio": true, "vecchia": true, "vecchi": true, "old": true}
 
 var oldOnePhrases = newPhrases(func(add func(string)) {
@@ -459,6 +515,13 @@ func (u *understanding) questions() {
 			}
 			continue
 		}
+		if asks && u.pagesInsteadOfSale(p) {
+			// "do you rent phones? I'd buy a pixel 8 otherwise": the pages
+			// answer what the shop does not sell (renting, taking the old
+			// one back), and the sale the rest asks for goes on after it.
+			add = append(add, Command{Kind: CmdDocuments, Value: documentsBeside, Span: p.text, Confidence: 1})
+			continue
+		}
 		if asks && u.howToAlone(p) {
 			// "dov'è il mio ordine SP-...? e anche come si decalcifica la
 			// magnifica": the pages answer how, once the order is told; a
@@ -509,6 +572,25 @@ func (u *understanding) questions() {
 		i = len(u.cmds)
 	}
 	u.cmds = slices.Insert(u.cmds, i, add...)
+}
+
+// pagesInsteadOfSale reports whether p, a part of a message whose whole
+// starts a sale, asks of a topic the shop's pages answer in place of a
+// sale (an intent with answer: documents and instead_of: sale, cued in
+// the part: renting, the take-back of the old one) and alone is for the
+// documents; the whole message, read as the sale, dropped it.
+func (u *understanding) pagesInsteadOfSale(p *part) bool {
+	if u.b.Knowledge() == nil || p.flow != nil || hasKind(u.cmds, CmdDocuments) {
+		return false
+	}
+	start := slices.IndexFunc(u.cmds, func(o Command) bool { return o.Kind == CmdStartFlow })
+	if start < 0 || u.b.Flows[u.cmds[start].Flow] == nil || !u.b.Flows[u.cmds[start].Flow].sells(u.b) {
+		return false
+	}
+	if !u.b.pagesCuedIn(u.b.cuedIntents(u.wordsOf(p.text)), InsteadSale) {
+		return false
+	}
+	return slices.ContainsFunc(p.cmds, func(o Command) bool { return o.Kind == CmdDocuments }) && !hasKind(p.cmds, CmdFAQ)
 }
 
 // doThatPhrases ask how to do what was said before: "how do I do that?",

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/sportello/sportello/flows/nlu"
@@ -25,4 +26,32 @@ func (u *understanding) askedBesideAnswer(p clause, scores []nlu.Scored, top *In
 		return nil
 	}
 	return u.b.intentCommand(top, scores[0].Confidence)
+}
+
+// documentsBesideAnswer returns the question for the shop's pages that a
+// clause ending with "?" asks in a message that answered the pending
+// question, when no FAQ and no other flow is clear for it ("la sony
+// bravia. ma il negozio dov'è?", "the magnifica. quick question, do you
+// have a shop I can bring it to?"): the pages answer it, and the flow
+// goes on with the answer. A clause that holds a value is the answer's,
+// and "" is returned.
+func (u *understanding) documentsBesideAnswer(p clause, answered bool) string {
+	if !answered || u.flow == nil || u.b.Knowledge() == nil {
+		return ""
+	}
+	q := strings.TrimSpace(p.text)
+	if countWords(q) < 3 || !strings.Contains(u.text, q+"?") {
+		return ""
+	}
+	scores := u.classify(q)
+	top := u.b.confident(scores)
+	// What the flow going on answers is no question for the pages
+	// ("SP-200107. when will it arrive?" in an order's status).
+	if top != nil && (top.Flow == u.flow.Name || top.Handoff || top.FAQ != "" && scores[0].Confidence >= u.b.Threshold || top.Flow != "" && top.Flow != u.flow.Name && scores[0].Confidence >= 0.8) {
+		return ""
+	}
+	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(q, f.span) }) {
+		return ""
+	}
+	return q + "?"
 }

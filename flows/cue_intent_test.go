@@ -36,16 +36,16 @@ func TestCueOnlyIntent(t *testing.T) {
 	}
 }
 
-// An unless cue stops the cues of its intent that it touches, that it
-// overlaps or meets at either end, and no other: "wrong address" is the
-// order's, "wrong email address" is not, and a cue elsewhere in the
+// An unless cue stops the cues of its intent that it overlaps, and no
+// other: "wrong address" is the order's, "wrong address email" is not,
+// and a cue beside it ("cancel my order, email ...") or elsewhere in the
 // message still counts.
-func TestUnlessStopsTheCueItTouches(t *testing.T) {
+func TestUnlessStopsTheCueItOverlaps(t *testing.T) {
 	cued := strings.Replace(base, "intents:\n", `intents:
   change_order:
     flow: main
     cues: {it: [sbagliato indirizzo, annullare l ordine], en: [wrong address, cancel my order]}
-    unless: {it: [indirizzo email, del negozio, sul mio account], en: [email, of the shop, on my account]}
+    unless: {it: [indirizzo email, indirizzo del negozio], en: [address email, address of the shop, my order page]}
 `, 1)
 	b, err := Parse("unless.yaml", []byte(cued))
 	if err != nil {
@@ -58,18 +58,39 @@ func TestUnlessStopsTheCueItTouches(t *testing.T) {
 	}{
 		{"ho sbagliato indirizzo nell ordine A12", true},
 		{"i gave the wrong address for the delivery", true},
-		// Overlapping the cue, right after it, right before it.
 		{"ho sbagliato indirizzo email, non arriva niente", false},
 		{"oops wrong address email in the form", false},
 		{"ho sbagliato indirizzo del negozio, dove siete?", false},
 		{"i saw the wrong address of the shop on maps", false},
-		{"sul mio account sbagliato indirizzo, come lo correggo", false},
-		// An unless cue that touches no cue stops none.
+		{"pls cancel my order page shows it twice", false},
+		// Beside the cue, or elsewhere, an unless cue stops nothing.
+		{"cancel my order, address email anna@example.com", true},
 		{"wrong address on the parcel, my email is anna@example.com", true},
-		{"vorrei annullare l ordine, l indirizzo email e giusto", true},
+		{"vorrei annullare l ordine, indirizzo email anna@example.com", true},
 	} {
 		if got := b.cuedIntents(words(tc.text))[at]; got != tc.want {
 			t.Errorf("%q: cued %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+// A cue an unless cue stopped counts when the message holds a value the
+// intent's flow asks for: the demo's account address with an order
+// number is the order's.
+func TestUnlessYieldsToTheFlowsValue(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		change     bool
+	}{
+		{"en", "i typed the wrong address for my account so SP-123456 goes to my old place", true},
+		{"it", "ho sbagliato l indirizzo email, l ordine SP-123456 e arrivato ma la mail no", true},
+		{"en", "i typed the wrong address for my account, how do i fix it", false},
+		{"it", "ho sbagliato l indirizzo email del profilo", false},
+	} {
+		got := commandsText(understandIn(t, b, tc.lang, tc.text))
+		if strings.Contains(got, "start_flow(order_change") != tc.change {
+			t.Errorf("%q: commands %s, want the order changed: %v", tc.text, got, tc.change)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
@@ -21,6 +22,14 @@ func TestPraiseTurnedOrDenied(t *testing.T) {
 		{"my speaker no longer works well after the update", false},
 		{"il frullatore non funziona bene da ieri", false},
 		{"the printer never works well with my wifi", false},
+		// A praise held to a case tells the other case is the problem.
+		{"il frullatore funziona bene solo se lo tengo premuto", false},
+		{"the airfryer works fine only on the lowest setting", false},
+		{"it only works well if i restart it first", false},
+		{"se funziona bene la tengo, senno la riporto", false},
+		{"macbook works great when its cold, in summer it crawls", false},
+		{"my airfryer works great since the update", true},
+		{"il portatile va alla grande da quando l ho aggiornato", true},
 	} {
 		if got := praises(tc.text); got != tc.want {
 			t.Errorf("praises(%q) = %v, want %v", tc.text, got, tc.want)
@@ -77,6 +86,31 @@ func TestRentingBesideAPurchase(t *testing.T) {
 			}
 			if started != tc.flow {
 				t.Errorf("flow started %q, want %q (%v)", started, tc.flow, cmds)
+			}
+		})
+	}
+}
+
+// TestPolicyQuestionBesideAPurchase: a question of what the shop's pages
+// answer in place of a sale (renting, taking the old one away), asked
+// beside a purchase ("if not I'll buy one"), is searched in the pages
+// before the sale starts: neither is dropped.
+func TestPolicyQuestionBesideAPurchase(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text, question string }{
+		{"en", "can i rent a tv for the weekend? if not i'll buy the lg oled", "can i rent a tv for the weekend"},
+		{"it", "posso noleggiare un portatile? se no compro il macbook air", "posso noleggiare un portatile"},
+		{"it", "fate lo smaltimento della vecchia tv? vorrei comprare la samsung qled", "fate lo smaltimento della vecchia tv"},
+		{"en", "do you recycle old phones? i want to buy a galaxy a55", "do you recycle old phones"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := commandsText(cmds)
+			if !strings.Contains(got, "start_flow(sales") || !strings.Contains(got, "documents(beside \""+tc.question) {
+				t.Errorf("commands %s, want the pages for %q and the sale", got, tc.question)
 			}
 		})
 	}

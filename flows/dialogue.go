@@ -44,6 +44,9 @@ func (c *conv) state() State {
 	if c.s.Vars[varResume] != "" {
 		st.Offer = offerResume
 	}
+	if c.s.Flow == "" {
+		st.Answered = c.s.Vars[varAnsweredFAQ]
+	}
 	if _, step := c.current(); step != nil && step.Kind == StepAsk {
 		st.Slot = step.Slot
 	}
@@ -57,6 +60,7 @@ func (c *conv) handle(ctx context.Context) error {
 	in := Input{Text: c.text, Payload: c.t.Message.Payload, Lang: c.lang, Now: c.now, State: c.state()}
 	c.answered = c.s.Vars[varAnswered]
 	c.s.SetVar(varAnswered, "")
+	c.s.SetVar(varAnsweredFAQ, "")
 	cmds, err := c.u.Understand(ctx, in)
 	if err != nil {
 		return err
@@ -507,6 +511,13 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 					return nil
 				}
 				c.s.Misses, c.s.Retries = 0, 0
+				if offer == offerElse && step0 == nil && len(cmds) == 1 && c.t.Message.Payload == "" {
+					// "no thanks" typed to "something else, or a person?"
+					// with no flow to go back to: nothing else, so the
+					// goodbye, not "let's try again".
+					c.say(c.b.text(TextMoreNo, c.lang))
+					return nil
+				}
 				c.say(c.b.text(TextContinue, c.lang))
 				progress = true
 				if step0 != nil && step0.Kind == StepAsk && !hasKind(cmds, CmdSetSlot, CmdSkip, CmdStartFlow) {
@@ -566,6 +577,10 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			} else if step0 != nil && step0.Kind == StepAsk && asksQuestion(cmd.Span) && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot, CmdSkip, CmdStartFlow) {
 				// A question of theirs in a flow that no page answers: say
 				// so, and put ours again; it is no failed answer to ours.
+				c.say(c.b.text(TextDocumentsNoAnswer, c.lang))
+				progress = true
+			} else if cmd.Value == documentsBeside {
+				// Beside the sale: said so; the sale's agents can tell.
 				c.say(c.b.text(TextDocumentsNoAnswer, c.lang))
 				progress = true
 			} else if cmd.Value == documentsOrPerson && c.s.Flow == "" {
@@ -685,6 +700,9 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			c.prompt(st) // answered a question of theirs: back to ours
 			return nil
 		}
+		if !st.Optional {
+			c.noted(cmds, st.Slot)
+		}
 	}
 	i := 0
 	if st != nil {
@@ -700,6 +718,31 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		i, c.s.Retries = j, 0
 	}
 	return c.run(f, i)
+}
+
+// noted says what the message gave for other questions than the pending
+// one, pending, which it left open ("privato o azienda?" answered with an
+// e-mail): the customer hears it was taken before the question is put
+// again, rather than the question alone as though nothing was read.
+func (c *conv) noted(cmds []Command, pending string) {
+	var got []string
+	for _, cmd := range cmds {
+		if cmd.Kind != CmdSetSlot && cmd.Kind != CmdCorrectSlot || cmd.Slot == pending || cmd.Value == "" || c.s.Slots[cmd.Slot] != cmd.Value {
+			continue
+		}
+		s := c.b.Slots[cmd.Slot]
+		if s == nil {
+			continue
+		}
+		label := pick(s.Label.Text, c.lang, c.b.DefaultLanguage)
+		if label == "" {
+			continue
+		}
+		got = append(got, label+": "+c.b.display(cmd.Slot, cmd.Value, c.lang))
+	}
+	if len(got) > 0 {
+		c.say(c.b.Text(TextNoted, c.lang, map[string]string{"noted": strings.Join(got, "; ")}))
+	}
 }
 
 // goesOnPast reports whether the message answers the pending yes-or-no
@@ -1277,6 +1320,7 @@ func capitalize(s string) string {
 func (c *conv) answerFAQ(f *FAQ, cite bool) {
 	c.t.Record(bot.Event{Type: bot.EventAction, Action: "faq", Value: f.ID})
 	if c.s.Flow == "" {
+		c.s.SetVar(varAnsweredFAQ, f.ID)
 		// "how much is shipping for an air fryer?", then "ok I'll take
 		// one": the next message's flow is about the product asked of.
 		for _, fa := range c.b.read(c.text, c.lang, c.now, "") {
@@ -1309,6 +1353,11 @@ func (c *conv) termsVars() map[string]string {
 		case factCategory:
 			if cat := c.b.categories[f.value]; cat != nil && of == c.b.text(TextTheProduct, c.lang) {
 				of = pick(cat.Name.Text, c.lang, c.b.DefaultLanguage)
+			}
+		case factBrand:
+			// "e per samsung?": the catalogue's terms, of the brand named.
+			if f.sold && of == c.b.text(TextTheProduct, c.lang) {
+				of = capitalize(f.value)
 			}
 		}
 	}

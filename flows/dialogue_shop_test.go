@@ -366,6 +366,30 @@ func TestNotSoldWithAnAlternative(t *testing.T) {
 	}
 }
 
+// TestNotSoldThenNothingElse: after "we don't sell it: something else,
+// or a person?", another brand not sold gets the same news, and a typed
+// "no thanks" with no flow to go back to is the goodbye, not "let's try
+// again".
+func TestNotSoldThenNothingElse(t *testing.T) {
+	for _, tc := range []struct{ name, hint, first, second, no, news, bye string }{
+		{"english", "en", "do you have drones at all?", "hmm and a gopro?", "nope thats all, bye", "not among the products", "have a nice day"},
+		{"italiano", "it", "vendete droni?", "e una gopro invece?", "no grazie ciao", "non è tra i prodotti", "buona giornata"},
+		{"typed fast", "en", "have you got projectors", "what about a canon then", "no ty", "not among the products", "have a nice day"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			contains(t, d.say(tc.first), tc.news)
+			contains(t, d.say(tc.second), tc.news)
+			out := d.say(tc.no)
+			contains(t, out, tc.bye)
+			if d.s.Flow != "" || d.last.Handoff != nil {
+				t.Errorf("flow %q, handoff %v: want no flow and no case", d.s.Flow, d.last.Handoff)
+			}
+		})
+	}
+}
+
 // TestQuestionInASaleStaysInIt: a question in the middle of a purchase
 // that an FAQ entry answers, only guessed at as another flow, is
 // answered and the purchase goes on; a clear request, or one with its

@@ -121,9 +121,10 @@ type Intent struct {
 	// the cue to count ("discount" with "students"), per language.
 	Also map[string][]string
 	also []string // normalised like cues
-	// Unless are phrases that stop a cue of the intent they touch: that
-	// overlap it or meet it at either end ("ho sbagliato l'indirizzo"
-	// with "indirizzo del negozio", "indirizzo email"), per language.
+	// Unless are phrases that stop a cue of the intent they overlap ("ho
+	// sbagliato l'indirizzo" with "indirizzo del negozio", "indirizzo
+	// email"), per language, unless the message holds a value the
+	// intent's flow asks for (cuedIn).
 	Unless map[string][]string
 	unless []string // normalised like cues
 	// Answer is AnswerDocuments for an intent the shop's pages answer, or

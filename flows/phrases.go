@@ -217,9 +217,16 @@ func (b *Bot) indexCues() *phraseIndex {
 }
 
 // cuedIntents returns, for each intent of b.Intents, whether w holds one
-// of its cues that none of its unless cues touches (overlaps, or meets
-// at either end), and one of its also cues when it has some.
+// of its cues that none of its unless cues overlaps, and one of its also
+// cues when it has some.
 func (b *Bot) cuedIntents(w []string) []bool {
+	cued, _ := b.cuesIn(w)
+	return cued
+}
+
+// cuesIn is cuedIntents, and stopped says which intents had a cue that
+// only an unless cue stopped.
+func (b *Bot) cuesIn(w []string) (cued, stopped []bool) {
 	n := len(b.Intents)
 	x := b.cueIndex
 	if x == nil || x.lists != 3*n { // a Bot not made by Load
@@ -227,30 +234,40 @@ func (b *Bot) cuedIntents(w []string) []bool {
 	}
 	hits := x.scan(w, nil)
 	also := make([]bool, n)
-	cued := make([]bool, n)
+	cued, stopped = make([]bool, n), make([]bool, n)
 	for _, h := range hits {
 		switch {
 		case h.list >= 2*n:
 		case h.list >= n:
 			also[h.list-n] = true
+		case slices.ContainsFunc(hits, func(u phraseHit) bool { return u.list == 2*n+h.list && u.start < h.end && u.end > h.start }):
+			stopped[h.list] = true
 		default:
-			cued[h.list] = cued[h.list] || !slices.ContainsFunc(hits, func(u phraseHit) bool {
-				return u.list == 2*n+h.list && u.start <= h.end && u.end >= h.start
-			})
+			cued[h.list] = true
 		}
 	}
 	for i, in := range b.Intents {
 		cued[i] = cued[i] && (len(in.also) == 0 || also[i])
+		stopped[i] = stopped[i] && !cued[i] && (len(in.also) == 0 || also[i])
 	}
-	return cued
+	return cued, stopped
 }
 
 // cuedIn returns, for each intent of the bot, whether the message holds
 // its cues (cuedIntents), read once per message: the flows' cues and the
-// documents' are asked of by several rules.
+// documents' are asked of by several rules. A cue an unless cue stopped
+// counts when the message holds a value the intent's flow asks for:
+// "wrong address on my account, order SP-123456 goes to the old flat"
+// is the order's address after all.
 func (u *understanding) cuedIn() []bool {
 	if u.cues == nil {
-		u.cues = u.b.cuedIntents(u.words)
+		cued, stopped := u.b.cuesIn(u.words)
+		for i, in := range u.b.Intents {
+			if f := u.b.Flows[in.Flow]; stopped[i] && f != nil && u.telling(f) > 0 {
+				cued[i] = true
+			}
+		}
+		u.cues = cued
 	}
 	return u.cues
 }

@@ -162,7 +162,10 @@ var sendBackPhrases = newPhrases(func(add func(string)) {
 // the question (the span of the sentence that asks it, which the
 // commands carry as documents), and the sale goes on. An order, a
 // delivery, a fault or damage told in the message is a return after
-// all.
+// all, and so is a return of what the customer already has beside a
+// purchase to come ("before I buy the new model I need to return the
+// old one", "thinking of buying the bigger tv, can I return the one I
+// got last week?").
 func (u *understanding) buysFirst(intent *Command) (start, question *Command) {
 	if intent == nil || intent.Kind != CmdStartFlow || u.flow != nil || !u.said.has(ifBuyPhrases) {
 		return nil, nil
@@ -170,8 +173,11 @@ func (u *understanding) buysFirst(intent *Command) (start, question *Command) {
 	if f := u.b.Flows[intent.Flow]; f == nil || !f.runs("return_check") {
 		return nil, nil
 	}
-	if slices.ContainsFunc(u.facts, func(f fact) bool {
-		return f.kind == factOrder || f.kind == factDefect || f.kind == factDamage || f.kind == factDate && f.cue == cueDelivery
+	// What the customer has already bought or had delivered ("the 55
+	// inch I got last week", "ho comprato", an order), a fault, or a
+	// return asked outright ("voglio restituire") is a return after all.
+	if u.said.has(boughtPhrases) || u.said.has(returnWantPhrases) || slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factOrder || f.kind == factDefect || f.kind == factDamage || f.kind == factDate && f.cue != cueDeadline
 	}) {
 		return nil, nil
 	}
@@ -218,6 +224,15 @@ var ifUnwantedPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" if i don t like ", " if i do not like ", " if it doesn t fit ", " if it does not fit ", " if i change my mind ",
 		" if we don t like ", " in case i don t like ", " se non mi piace ", " se non ci piace ", " se non mi va bene ", " se non mi convince ",
 		" se cambio idea ", " nel caso non mi piaccia ", " se poi non mi piace "} {
+		add(p)
+	}
+})
+
+// returnWantPhrases ask for a return outright: "i want to return",
+// "vorrei fare il reso" (not "can I return it?", which asks whether).
+var returnWantPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" want to return ", " need to return ", " like to return ", " have to return ", " voglio restituire ", " vorrei restituire ",
+		" devo restituire ", " voglio rendere ", " vorrei rendere ", " fare il reso ", " fare un reso "} {
 		add(p)
 	}
 })

@@ -167,7 +167,10 @@ func TestBuysFirst(t *testing.T) {
 		{"it", "se prendo il pixel 8 e non mi trovo bene, lo posso rendere?", "sales", "lo posso rendere?"},
 		{"en", "if i order the dyson and its too heavy for me, can i send it back?", "sales", "can i send it back?"},
 		{"it", "sto pensando di comprare la tv lg, se e troppo grande per il salotto si puo restituire?", "sales", "se e troppo grande per il salotto si puo restituire?"},
-		// What came is returned.
+		// What came is returned, a purchase to come beside it or not.
+		{"en", "before i order the bigger model i have to return this blender, how does it work?", "returns", ""},
+		{"it", "pensavo di prendere un altro telefono, posso restituire quello che ho preso martedi?", "returns", ""},
+		{"en", "i want to return the vacuum, if i order a new one can i use the refund?", "returns", ""},
 		{"en", "the blender came on monday and i dont like it, can i return it?", "returns", ""},
 		{"it", "ho ricevuto ieri la friggitrice, non mi piace, posso restituirla?", "returns", ""},
 	} {

@@ -37,6 +37,9 @@ const (
 	// flow the next message starts is about it unless that names another
 	// ("ok, mine stopped charging").
 	varAnswered = "answered"
+	// varAnsweredFAQ is the FAQ entry answered outside any flow, for one
+	// message: a bare name then asks the same of it (State.Answered).
+	varAnsweredFAQ = "answered_faq"
 )
 
 // maxStack bounds the digressions the bot remembers.
@@ -444,12 +447,7 @@ func (c *conv) handoffStep(text string, st *Step) {
 }
 
 // agentsLanguage is the language team's agents read their cases in.
-func (c *conv) agentsLanguage(team string) string {
-	if t := c.b.Teams[team]; t != nil && t.Language != "" {
-		return t.Language
-	}
-	return c.b.DefaultLanguage
-}
+func (c *conv) agentsLanguage(team string) string { return c.b.agentsLanguage(team) }
 
 // handoff hands the conversation to a team with what the bot learned.
 // The reason and the summary are in the language of the team's agents,

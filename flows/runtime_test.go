@@ -305,3 +305,64 @@ func TestLanguageAskedThenTheAnswer(t *testing.T) {
 		t.Errorf("a message that asks for no language read as one")
 	}
 }
+
+// An answer that gives what a later question asks and not what the
+// pending one asks (an e-mail, a phone at "privato o azienda?") fills the
+// later question, and the bot says it noted it before asking again; the
+// later question is not put.
+func TestOtherAnswerIsNoted(t *testing.T) {
+	for _, tc := range []struct{ lang, buy, skip, other, noted, buyer string }{
+		{"it", "vorrei prendere 3 pixel 8", "non saprei", "la mia mail e anna.verdi@tiscali.it", "anna.verdi@tiscali.it", "per lo studio"},
+		{"it", "mi servono due thinkpad", "nessun budget", "chiamatemi al 348 765 4321", "348", "privato"},
+		{"en", "id like 2 iphone 15 pls", "no idea", "my email is sam.lee@mail.com", "sam.lee@mail.com", "for my family"},
+	} {
+		t.Run(tc.other, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.lang
+			d.say(tc.buy)
+			d.say(tc.skip)
+			got := d.say(tc.other)
+			contains(t, got, tc.noted)
+			if d.s.Slots["contact"] == "" {
+				t.Errorf("contact not filled by %q", tc.other)
+			}
+			if d.s.Slots["buyer"] != "" {
+				t.Errorf("buyer %q filled by %q", d.s.Slots["buyer"], tc.other)
+			}
+			d.say(tc.buyer)
+			if d.last.Handoff == nil {
+				t.Errorf("no handoff after the buyer: %s", replies(d.last))
+			}
+		})
+	}
+}
+
+// After an answer of the warranty's terms outside any flow, a bare name
+// (a brand, a kind, a product) asks the same of it: the terms again, no
+// sale. A message that buys still starts the sale.
+func TestBareNameAfterTermsAsksTheSame(t *testing.T) {
+	for _, tc := range []struct{ lang, question, name, want string }{
+		{"it", "che garanzia date su una lavastoviglie miele?", "samsung", "Per Samsung"},
+		{"it", "la garanzia quanto dura per un tostapane?", "e i portatili", "Per Portatil"},
+		{"en", "hows the warranty on a huawei tablet", "apple", "For Apple"},
+		{"en", "how long is the guarantee on a blender", "and tvs", "For TV"},
+	} {
+		t.Run(tc.question, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.lang
+			d.say(tc.question)
+			got := d.say(tc.name)
+			contains(t, got, tc.want)
+			if d.s.Flow != "" {
+				t.Errorf("flow %q started by %q", d.s.Flow, tc.name)
+			}
+		})
+	}
+	d := newDriver(t, mustShop(t), june3)
+	d.hint = "en"
+	d.say("how long is the guarantee on a blender")
+	d.say("ok then i want to buy a pixel 8")
+	if d.s.Flow != "sales" {
+		t.Errorf("flow %q after a purchase, want sales", d.s.Flow)
+	}
+}

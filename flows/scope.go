@@ -452,6 +452,12 @@ var notForSalePhrases = newPhrases(func(add func(string)) {
 // asking to rephrase a question it read well.
 const documentsOrPerson = "or_person"
 
+// documentsBeside is the Value of a search of the documents for a
+// question asked beside the sale the message starts ("do you rent
+// phones? I'd buy a pixel 8 otherwise"): when no page answers, the bot
+// says it cannot answer for sure, and the sale goes on.
+const documentsBeside = "beside"
+
 // beyondFAQs returns the command for a question outside any flow about a
 // topic the shop's pages answer in place of an FAQ (instead_of: faq; the
 // demo's discounts for kinds of customers and gift cards: "do you do
@@ -543,9 +549,10 @@ func (u *understanding) asksPolicy() bool {
 	for _, c := range u.splitClauses() {
 		s := saying(c.text)
 		buys := s.each(buyVerbPhrases, func(start, _ int) bool {
-			// "I don't want to buy one", "non voglio comprarla": no purchase.
+			// "I don't want to buy one", "non voglio comprarla": no
+			// purchase; "if not I'll buy one", "se no compro" is one.
 			for i := max(0, start-4); i < start; i++ {
-				if deniesNext(s.words[:i+1]) {
+				if deniesNext(s.words[:i+1]) && (i == 0 || s.words[i-1] != "if" && s.words[i-1] != "se") {
 					return false
 				}
 			}
@@ -563,7 +570,7 @@ func (u *understanding) asksPolicy() bool {
 // buyVerbPhrases say the customer buys: plainer than purchasePhrases,
 // which also ask a price ("costa meno altrove" is a price match's).
 var buyVerbPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" comprare ", " acquistare ", " ordinare ", " buy ", " purchase ", " order "} {
+	for _, p := range []string{" comprare ", " acquistare ", " ordinare ", " compro ", " prendo ", " buy ", " purchase ", " order "} {
 		add(p)
 	}
 })
@@ -628,19 +635,49 @@ func (u *understanding) tellsOfProduct() bool {
 // negation denies the praise.
 func praises(sentence string) bool {
 	s := saying(sentence)
-	return s.hasUndenied(praisePhrases) && !s.has(butPhrases)
+	return !s.has(butPhrases) && s.each(praisePhrases, func(start, end int) bool {
+		return !deniesNext(s.words[:start]) && !s.each(limitPhrases, func(ls, le int) bool { return ls == end || le == start })
+	})
 }
 
+// limitPhrases, just before or after a praise, hold it to a case: "works
+// great when plugged in", "funziona bene solo attaccato alla corrente",
+// "it only works well if...", "se funziona bene...". A fault is told
+// beside it.
+var limitPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" solo ", " soltanto ", " solamente ", " unicamente ", " quando ", " se ", " purche ", " basta che ", " tranne quando ",
+		" only ", " when ", " whenever ", " if ", " unless ", " as long as ", " provided "} {
+		add(p)
+	}
+})
+
 // praisedNoFault reports whether the message praises a product and tells
-// of no fault: no defect or damage read, and no sentence that names a
-// product without praising it (tellsOfProduct). "My pixel still works
-// great after a year" is no claim; "works great, but the battery dies by
-// noon" is one, and so is "the tv is great. the remote is broken".
+// of no fault: no defect or damage read, no sentence that names a
+// product without praising it (tellsOfProduct), and no clause of a
+// praising sentence that says more than the praise (ownWords): a date,
+// an age, thanks are the praise's company. "My pixel still works great
+// after a year, bought it in may" is no claim; "works great, but the
+// battery dies by noon" is one, and so are "the tv is great. the remote
+// is broken", "the tv is great, it's the remote that won't pair" (a
+// part's fault), "it works fine, can i still get more years of
+// warranty" (a question of its own).
 func (u *understanding) praisedNoFault() bool {
 	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
 		return false
 	}
-	return slices.ContainsFunc(sentences(u.text), praises) && !u.tellsOfProduct()
+	praised := false
+	for _, sn := range sentences(u.text) {
+		if !praises(sn) {
+			continue
+		}
+		praised = true
+		for _, c := range splitClauses(sn) {
+			if !praises(c.text) && u.ownWords(c.text) >= 2 {
+				return false
+			}
+		}
+	}
+	return praised && !u.tellsOfProduct()
 }
 
 var praisePhrases = newPhrases(func(add func(string)) {
@@ -667,9 +704,14 @@ var praisePhrases = newPhrases(func(add func(string)) {
 		[]string{"great", "fine", "perfectly", "well", "like a charm", "flawlessly", "beautifully", "like new"})
 })
 
+// butPhrases turn a praise to a problem: a "but", and a praise that
+// lasts a while or holds sometimes ("works fine for an hour, then...",
+// "funziona bene finché non si scalda", "solo a volte").
 var butPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" ma ", " pero ", " tranne ", " solo che ", " peccato che ", " se non che ", " sennonche ", " l unica cosa ", " l unico problema ",
-		" but ", " except ", " although ", " though ", " only thing is ", " the only thing ", " only problem ", " just that ", " shame that ", " pity that "} {
+		" a parte ", " poi ", " dopo un po ", " finche ", " fino a quando ", " fin quando ", " a volte ", " ogni tanto ", " non sempre ", " solo quando ", " per qualche ",
+		" but ", " except ", " although ", " though ", " only thing is ", " the only thing ", " only problem ", " just that ", " shame that ", " pity that ",
+		" apart from ", " then ", " until ", " till ", " sometimes ", " not always ", " only when ", " for a while ", " for an hour ", " for a few ", " for a bit "} {
 		add(p)
 	}
 })
@@ -896,32 +938,52 @@ func (b *Bot) pagesCuedIn(cued []bool, instead string) bool {
 
 // asksToCompose reports whether the message asks the bot to write a text
 // for the customer: a letter, an essay, a poem, a CV ("can you help me
-// write a letter to my boss?", "mi scrivi un tema sui vulcani?"). No flow
-// writes them, and what the text is to tell (a fault, a date) is no
-// claim on the shop; an order named in the message keeps it the
-// flows'.
+// write a letter to my boss?", "mi scrivi un tema sui vulcani?"), the
+// text named within a few words of the request. No flow writes them, and
+// what the text is to tell (a fault of something the shop never sold, a
+// date) is no claim on the shop. A message that names what a flow acts
+// on is the flows' all the same: a product, a kind or a brand of the
+// catalogue, an order, damage, or words of the shop's service ("a
+// withdrawal letter for the return", "a letter to the courier about my
+// parcel", "a quote on letter paper").
 func (u *understanding) asksToCompose() bool {
-	if !u.said.has(composePhrases) || !u.said.has(composedTexts) {
+	if !u.said.each(composePhrases, func(_, end int) bool {
+		return slices.ContainsFunc(u.words[end:min(end+3, len(u.words))], func(w string) bool { return composedTexts[w] })
+	}) {
 		return false
 	}
-	return !slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factOrder || f.kind == factProduct })
+	if u.said.has(serviceWordPhrases) {
+		return false
+	}
+	return !slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factOrder || f.kind == factProduct || f.kind == factCategory || f.kind == factBrand || f.kind == factDamage
+	})
 }
 
 // composePhrases ask someone to write for the customer; "I want to write
 // a complaint" writes it oneself.
 var composePhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" help me write ", " help me draft ", " can you write ", " could you write ", " would you write ",
-		" write me a ", " write me an ", " draft me a ", " can you draft ", " aiutami a scrivere ", " mi aiuti a scrivere ", " mi aiutate a scrivere ",
-		" puoi scrivere ", " potresti scrivere ", " puoi scrivermi ", " potresti scrivermi ", " mi scrivi ", " scrivimi un ", " scrivimi una ",
-		" mi prepari un ", " mi prepari una "} {
+		" write me ", " draft me ", " can you draft ", " aiutami a scrivere ", " mi aiuti a scrivere ", " mi aiutate a scrivere ",
+		" puoi scrivere ", " potresti scrivere ", " puoi scrivermi ", " potresti scrivermi ", " mi scrivi ", " scrivimi ",
+		" mi prepari "} {
 		add(p)
 	}
 })
 
 // composedTexts are the texts people ask an assistant to write.
-var composedTexts = newPhrases(func(add func(string)) {
-	for _, p := range []string{" letter ", " essay ", " poem ", " speech ", " cv ", " resume ", " cover letter ", " story ", " song ", " toast ",
-		" lettera ", " tema ", " poesia ", " discorso ", " curriculum ", " saggio ", " racconto ", " canzone ", " ricerca "} {
+var composedTexts = map[string]bool{
+	"letter": true, "essay": true, "poem": true, "speech": true, "cv": true, "story": true, "song": true, "toast": true,
+	"lettera": true, "tema": true, "poesia": true, "discorso": true, "curriculum": true, "saggio": true, "racconto": true, "canzone": true,
+}
+
+// serviceWordPhrases are the shop's service in the words of a text to
+// write: the text is the service asked for.
+var serviceWordPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" ordine ", " order ", " pacco ", " parcel ", " corriere ", " courier ", " reso ", " return ", " refund ", " rimborso ",
+		" recesso ", " withdrawal ", " spedizione ", " shipping ", " consegna ", " delivery ", " delivered ", " garanzia ", " warranty ",
+		" preventivo ", " quote ", " tracking ", " fattura ", " invoice ", " acquisto ", " purchase ", " comprato ", " bought ", " difettoso ",
+		" defective ", " manufacturer ", " produttore "} {
 		add(p)
 	}
 })

@@ -532,6 +532,11 @@ func TestAsksToCompose(t *testing.T) {
 		// Writing to the shop, or a product's fault beside it: the flows'.
 		{"it", "vi scrivo perche il mio pixel 8 non si accende piu", false},
 		{"en", "I want to write a complaint, my order SP-200104 never arrived", false},
+		// The text is the shop's service, or the words only look like one.
+		{"it", "mi scrivi una lettera per il recesso? la lavatrice non la voglio piu", false},
+		{"en", "can you write me a letter about the warranty of my tablet", false},
+		{"en", "could you write me a note when the parcel leaves, the thing is i work late", false},
+		{"it", "mi scrivi quando riaprite? il discorso e che passo domani", false},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})

@@ -36,11 +36,13 @@ const (
 	TextNotSoldWarranty = "not_sold_warranty" // {item}: ... and so its warranty is the seller's
 	TextMoveOn          = "move_on"           // the bot goes on without an answer it could not get
 	TextFutureDate      = "future_date"       // {date}: a date that should be past is in the future
+	TextNoted           = "noted"             // {noted}: what the customer gave for later questions, the pending one still open
 	TextReasonAsked     = "reason_asked"      // a case's reason, for the agents: the customer asked for a person
 	TextReasonAccepted  = "reason_accepted"   // a case's reason: the customer took the offer of a person
 	TextCancelled       = "cancelled"         // the customer dropped what the bot was doing
 	TextMoreYes         = "more_yes"          // a bare yes to "anything else?": what, then?
 	TextMoreNo          = "more_no"           // a bare no to it: the goodbye
+	TextCaseCorrected   = "case_corrected"    // {changes}, {team}: a value of the open case corrected
 
 	// Answers from the shop's documents (knowledge:).
 	TextDocumentsSource      = "documents_source"       // {source}: the page's address or title, after an answer
@@ -175,6 +177,10 @@ var builtinTexts = map[string]Text{
 		"it": "Il {date} è una data nel futuro: forse c'è un errore di battitura?",
 		"en": "{date} is a date in the future: a typo, perhaps?",
 	},
+	TextNoted: {
+		"it": "Grazie, me lo segno ({noted}).",
+		"en": "Thanks, noted ({noted}).",
+	},
 	TextMoveOn: {
 		"it": "Va bene, andiamo avanti lo stesso.",
 		"en": "All right, let's go on without it.",
@@ -190,6 +196,10 @@ var builtinTexts = map[string]Text{
 	TextMoreNo: {
 		"it": "Va bene, grazie a te e buona giornata!",
 		"en": "All right, thank you and have a nice day!",
+	},
+	TextCaseCorrected: {
+		"it": "Grazie, ho corretto la tua richiesta ({changes}): il team {team} la vede già così.",
+		"en": "Thanks, I've corrected your request ({changes}): the {team} team already sees it that way.",
 	},
 	TextWarrantyCovered: {
 		"it": "{product} (data di acquisto: {purchase_date}; acquirente: {buyer}) ha {warranty_months} mesi di garanzia ed è coperto fino al {warranty_until}.",

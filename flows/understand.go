@@ -49,7 +49,52 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 		return cmds, nil
 	}
 	u := r.b.newUnderstanding(in)
-	return u.commands(), nil
+	cmds := u.commands()
+	if c := u.askedOfToo(cmds); c != nil {
+		return []Command{*c}, nil
+	}
+	return cmds, nil
+}
+
+// ofThing reports whether the FAQ's answer tells of the product or kind
+// the question names (the warranty's terms, {warranty_of}), so that the
+// same question may be asked of another.
+func (f *FAQ) ofThing() bool {
+	for _, t := range f.Answer.Text {
+		if strings.Contains(t, "{warranty_of}") {
+			return true
+		}
+	}
+	return false
+}
+
+// askedOfToo returns the FAQ the bot's last reply answered outside any
+// flow, of a thing (ofThing), when the message is only a name, a
+// product, a kind or a brand, that cmds would sell, answer with another
+// FAQ or not understand ("che garanzia ha un frigo bosch?", then
+// "samsung"; "e le tv"): the customer asks the same of it, and buys
+// nothing. Nil otherwise.
+func (u *understanding) askedOfToo(cmds []Command) *Command {
+	f := u.b.FAQ[u.in.State.Answered]
+	if f == nil || u.in.State.Flow != "" || len(u.facts) == 0 || !f.ofThing() {
+		return nil
+	}
+	// A service the name starts (a claim on "the pixel 8") or a person
+	// asked for stands.
+	if hasKind(cmds, CmdHuman, CmdCancel) || slices.ContainsFunc(cmds, func(o Command) bool {
+		return o.Kind == CmdStartFlow && (u.b.Flows[o.Flow] == nil || !u.b.Flows[o.Flow].sells(u.b))
+	}) {
+		return nil
+	}
+	for _, fa := range u.facts {
+		if fa.kind != factProduct && fa.kind != factCategory && fa.kind != factBrand {
+			return nil
+		}
+	}
+	if len(residue(u.text, u.facts)) > 0 {
+		return nil
+	}
+	return &Command{Kind: CmdFAQ, FAQ: f.ID, Confidence: 1}
 }
 
 // unread reports whether cmds, the commands of text, ask for nothing the
@@ -1543,6 +1588,11 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 	// rendere?").
 	settle := main != nil && main.Kind == CmdClarify
 	for _, p := range parts {
+		if q := u.documentsBesideAnswer(p, answered); q != "" && !seen["documents"] {
+			seen["documents"] = true
+			out = append(out, Command{Kind: CmdDocuments, Span: q, Confidence: 1})
+			continue
+		}
 		if p.comma && !settle && (main == nil || main.Kind != CmdStartFlow || len(u.words) < 8) {
 			continue // an answer inside a request is looked for in long requests only
 		}
@@ -2968,22 +3018,30 @@ func (u *understanding) describedDefect(f *Flow) {
 	if i := slices.IndexFunc(u.facts, func(x fact) bool { return x.kind == factProduct || x.kind == factCategory }); i >= 0 {
 		text = sentenceOf(u.text, u.facts[i].span)
 	}
-	// A kind of thing the shop does not sell, beside its product, is part
-	// of the product: "la fotocamera" of the pixel.
+	// "is it still covered?", "volevo sapere se la garanzia vale...": a
+	// question about the warranty, which the bot then asks about.
+	// "funziona benissimo!" tells of no defect.
+	if u.ownWords(text) < 2 || isQuestion(text) || asksIndirectly(saying(text)) || praises(text) {
+		return
+	}
+	v := strings.Join(strings.Fields(text), " ")
+	u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: v, Span: text, Confidence: 0.55})
+}
+
+// ownWords counts the words of text that say something of their own:
+// none of the values read (but a kind of thing the shop does not sell,
+// which is part of the product: "la fotocamera" of the pixel), no word
+// of any claim ("garanzia", "bought", "grazie"), no little word. Two are
+// a description: "il portatile fa un rumore strano", not "a problem with
+// my pixel".
+func (u *understanding) ownWords(text string) int {
 	n := 0
 	for _, w := range residue(text, slices.DeleteFunc(slices.Clone(u.facts), func(x fact) bool { return x.kind == factBrand && !x.sold })) {
 		if !claimWords[w] && len(w) > 2 {
 			n++
 		}
 	}
-	// "is it still covered?", "volevo sapere se la garanzia vale...": a
-	// question about the warranty, which the bot then asks about.
-	// "funziona benissimo!" tells of no defect.
-	if n < 2 || isQuestion(text) || asksIndirectly(saying(text)) || praises(text) {
-		return
-	}
-	v := strings.Join(strings.Fields(text), " ")
-	u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: v, Span: text, Confidence: 0.55})
+	return n
 }
 
 // sentenceOf returns the sentence of text that holds span, with its
@@ -3095,7 +3153,9 @@ var notTheProduct = func() map[string]bool {
 func (u *understanding) notSold(f *Flow) {
 	// Only about what the shop sells: "purple monkey dishwasher" is no
 	// question about dishwashers, "do you sell washing machines?" is.
-	if f == nil && asksAvailabilityIn(u.said) {
+	// Nor is a brand named right after the shop said it does not sell
+	// one ("what about a gopro then?" after the drones).
+	if f == nil && (asksAvailabilityIn(u.said) || u.in.State.Offer == offerElse) {
 		for _, in := range u.b.Intents {
 			if fl := u.b.Flows[in.Flow]; fl != nil && !fl.checksWarranty() && fl.asksProduct(u.b) {
 				f = fl

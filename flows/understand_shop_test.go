@@ -470,10 +470,52 @@ func TestPraiseIsNoClaim(t *testing.T) {
 		{"en", "the pixel works fine but the screen flickers sometimes", true},
 		{"it", "il portatile funziona bene, pero la batteria si scarica subito", true},
 		{"en", "my macbook no longer works well, bought it in march", true},
+		// A praise for a while, or sometimes, tells of a problem.
+		{"en", "my macbook works perfectly for an hour and then shuts down", true},
+		{"it", "la tv funziona bene solo a volte", true},
+		{"it", "funziona benissimo finche non lo carico, poi muore", true},
 	} {
 		got := commandsText(understandIn(t, b, tc.lang, tc.text))
 		if strings.Contains(got, "start_flow(warranty") != tc.claim {
 			t.Errorf("%q: commands %s, want a claim started: %v", tc.text, got, tc.claim)
+		}
+	}
+}
+
+// A praise holds for its clause: another clause of its sentence that
+// tells of a part, asks a question of its own or holds the praise to a
+// case is more than a compliment; a date, an age or thanks beside it
+// are none.
+func TestPraiseSaysNoMore(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		mere       bool
+	}{
+		{"en", "the samsung works great, the stand that came with it wobbles like crazy, bought in april", false},
+		{"it", "la tv va benissimo, il telecomando invece fa i capricci", false},
+		{"en", "my pixel runs fine, wanted to ask if i can buy extra years of coverage", false},
+		{"it", "la friggitrice funziona benissimo, vorrei sapere se si puo allungare la copertura", false},
+		{"en", "the airfryer works fine only on the lowest setting, bought december 2024", false},
+		{"it", "il frullatore funziona bene solo se lo tengo premuto, comprato a novembre", false},
+		{"en", "the oled looks amazing, bought it in january, thanks a lot", true},
+		{"it", "il pixel funziona da dio, preso a marzo, grazie ancora", true},
+		{"en", "the tv works perfectly, got it 2 months ago", true},
+		{"it", "il portatile va alla grande da quando l ho aggiornato, preso a gennaio", true},
+	} {
+		u := b.newUnderstanding(Input{Text: tc.text, Lang: tc.lang, Now: june3})
+		if got := u.praisedNoFault(); got != tc.mere {
+			t.Errorf("%q: praisedNoFault = %v, want %v", tc.text, got, tc.mere)
+		}
+	}
+	// The claim starts then, as the classifier reads it.
+	for _, tc := range []struct{ lang, text string }{
+		{"it", "la friggitrice funziona benissimo, vorrei sapere se si puo allungare la copertura, presa a gennaio 2025"},
+		{"it", "il frullatore funziona bene solo se lo tengo premuto, comprato a novembre"},
+		{"en", "the airfryer works fine only on the lowest setting, bought december 2024"},
+	} {
+		if got := commandsText(understandIn(t, b, tc.lang, tc.text)); !strings.Contains(got, "start_flow(warranty") {
+			t.Errorf("%q: commands %s, want a claim started", tc.text, got)
 		}
 	}
 }

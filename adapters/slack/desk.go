@@ -275,6 +275,8 @@ func (d *Desk) Post(ctx context.Context, n bot.DeskNote) error {
 			line = fmt.Sprintf(":leftwards_arrow_with_hook: %s released the case: it is back in the queue.", agentRef(c))
 		case "contact":
 			line = ":memo: The customer left a contact: " + escapeLine(c.Slots["contact"])
+		case "corrected":
+			line = ":pencil2: The customer corrected a value of the case; the card shows it."
 		}
 	case bot.DeskTimedOut:
 		line = ":alarm_clock: Nobody claimed the case in time. The customer was asked for a phone number or an e-mail; the case stays open."

@@ -35,8 +35,38 @@ func (r *dateReader) shortYear(i int) (int, bool) {
 // spokenYear reads a year said in words at token i, as a dictated message
 // writes it: "twenty twenty four", "nineteen ninety", "two thousand and
 // twenty", "duemilaventiquattro", "duemila ventiquattro", "duemila e
-// ventidue". It returns the year and the index after its words.
-func spokenYear(w []string, i int) (year, end int, ok bool) {
+// ventidue". It returns the year and the index after its words. Its words
+// follow one another with no comma between ("march twenty, twenty
+// minutes" is a day and a count), and no word that counts follows them
+// ("two thousand euros", "twenty thirty days", "twenty twenty five").
+func (r *dateReader) spokenYear(i int) (year, end int, ok bool) {
+	y, end, ok := spokenYearWords(r.w, i)
+	if !ok {
+		return 0, i, false
+	}
+	for j := i + 1; j < end; j++ {
+		if strings.TrimSpace(r.lo[r.toks[j-1].end:r.toks[j].start]) != "" {
+			return 0, i, false
+		}
+	}
+	_, small := englishSmall[r.at(end)]
+	_, italian := italianNumber(r.at(end))
+	if next := r.at(end); next != "" && (small || italian || isDigits(next) || countedWords[next] || units[next].days+units[next].months > 0 ||
+		slices.ContainsFunc(currencyWords, func(c struct{ word, code string }) bool { return c.word == next })) {
+		return 0, i, false
+	}
+	return y, end, true
+}
+
+// countedWords follow a number that counts, not a year.
+var countedWords = map[string]bool{
+	"minutes": true, "minute": true, "mins": true, "minuti": true, "minuto": true, "hours": true, "hour": true, "ore": true,
+	"seconds": true, "secondi": true, "units": true, "unita": true, "pezzi": true, "pieces": true, "pcs": true, "times": true, "volte": true,
+	"percent": true, "per": true, "x": true,
+}
+
+// spokenYearWords is spokenYear's reading of the words w alone.
+func spokenYearWords(w []string, i int) (year, end int, ok bool) {
 	t := at(w, i)
 	if t == "" || strings.IndexByte("dmtn", t[0]) < 0 {
 		return 0, i, false // no year in words starts otherwise
@@ -379,7 +409,7 @@ func (r *dateReader) words() {
 			year, hasYear = r.shortYear(yi)
 		}
 		if !hasYear {
-			year, yend, hasYear = spokenYear(r.w, yi)
+			year, yend, hasYear = r.spokenYear(yi)
 		}
 		if w := r.at(yi); !hasYear && yi > next && len(w) == 2 && isDigits(w) && units[r.at(yi+1)].days+units[r.at(yi+1)].months == 0 {
 			// "aprile del 24", "april of 22": two digits after "del" or
@@ -420,6 +450,18 @@ func (r *dateReader) words() {
 			if y, a, b, ok := r.yearsAgo(lo, hi); ok {
 				year, hasYear = y, true
 				lo, hi = min(lo, a), max(hi, b)
+			}
+		}
+		if !hasYear {
+			// "nel duemila e ventitre a novembre": the year in words first.
+			for j := lo - 1; j >= max(lo-5, 0); j-- {
+				if y, end, ok := r.spokenYear(j); ok && (end == lo || end == lo-1 && isOneOf(r.at(end), "a", "ad", "in")) {
+					year, hasYear, lo = y, true, j
+					if isOneOf(r.at(j-1), "nel", "in", "del") {
+						lo = j - 1
+					}
+					break
+				}
 			}
 		}
 		if !hasYear {
@@ -1061,9 +1103,6 @@ func (r *dateReader) years() {
 	for i, t := range r.w {
 		y, ok := yearNumber(t)
 		end := i + 1
-		if !ok {
-			y, end, ok = spokenYear(r.w, i) // "nel duemilaventitre", "in twenty twenty"
-		}
 		if !ok {
 			continue
 		}

@@ -71,7 +71,7 @@ var phraseMacros = map[string]string{
 	"CHI":  "(i bambini|i ragazzi|il bambino|la bambina|mio figlio|mia figlia|i miei figli|mio fratello|mia sorella|il cane|il gatto|qualcuno)",
 	"PART": "(schermo|display|vetro|vetro posteriore|retro|scocca|screen|glass|back glass|back|lcd|touch|touchscreen)",
 	// Past participles after "va" ("va aggiunto": must be added).
-	"DONE": "(aggiunto|aggiunta|aggiunti|aggiunte|cambiato|cambiata|cambiati|modificato|modificata|corretto|corretta|sistemato|sistemata|toccato|toccata|fatto|fatta|detto|rifatto|aggiustato|migliorato|migliorata|segnalato|segnalata|pagato|pagata|restituito|restituita|rimandato|rimandata|reso|resa|spedito|spedita|firmato|compilato|compilata|inviato|inviata|chiarito|specificato|ricordato)",
+	"DONE": "(aggiunto|aggiunta|aggiunti|aggiunte|cambiato|cambiata|cambiati|modificato|modificata|corretto|corretta|toccato|toccata|detto|migliorato|migliorata|segnalato|segnalata|firmato|compilato|compilata|chiarito|specificato|ricordato)",
 }
 
 // defectDefs are the malfunctions customers describe, by symptom.
@@ -239,12 +239,15 @@ var defectDefs = []phraseDef{
 	// Not a defect, though a defect's words start them. A comparison
 	// praises: "nothing works better than your app", "niente funziona
 	// meglio di questo". "Va" with a past participle is "must be", not
-	// "works": "nulla va aggiunto", "non va cambiato niente". Each is
-	// longer than the defect it starts like, so it takes the words.
+	// "works": "nulla va aggiunto", "non va aggiunto altro". Each is
+	// longer than the defect it starts like, so it takes the words. Not
+	// a participle that starts the next clause of a fault told without a
+	// comma: "non va pagato 1200 euro", "non va, fatto il reset", "niente
+	// va, spedito ieri".
 	{"", "", 1, []string{
 		"nothing (works|is working|has ever worked|ever worked|worked) (better|faster|quicker|smoother) than",
 		"(niente|nulla) (funziona|va|ha mai funzionato|e mai andato) (meglio|piu veloce) (di|del|dello|della|dell|dei|delle|degli|che)",
-		"(niente|nulla|non) va {DONE}",
+		"(niente|nulla) va {DONE}", "non va (aggiunto|aggiunta|aggiunti|aggiunte|specificato|ricordato)",
 	}},
 }
 

@@ -299,6 +299,10 @@ func TestProductTheShopDoesNotSell(t *testing.T) {
 		{text: "un frigorifero samsung", want: []string{
 			"category|frigorifero|fridge|notsold=true", "brand|samsung|samsung|notsold=true,category=fridge"}},
 		{text: "vorrei un tablet", want: []string{"category|tablet|tablet|notsold=true"}},
+		// Kinds the shop does not sell, asked for in the English plural.
+		{text: "do u sell drones", want: []string{"category|drones|drone|notsold=true"}},
+		{text: "any projectors in stock?", want: []string{"category|projectors|projector|notsold=true"}},
+		{text: "looking at dishwashers for the new flat", want: []string{"category|dishwashers|dishwasher|notsold=true"}},
 		{text: "cuffie sony", want: []string{"category|cuffie|headphones|notsold=true", "brand|sony|sony|notsold=true"}},
 		{text: "ho un samsung", want: []string{"brand|samsung|samsung|notsold=false,others=galaxy-a55 samsung-qled-55"}},
 		{text: "una tv samsung", want: []string{"category|tv|tv", "brand|samsung|samsung|notsold=false,category=tv,others=samsung-qled-55"}},
@@ -604,6 +608,8 @@ func TestScreenSizeIsNotAQuantity(t *testing.T) {
 		{text: "avete tv da 43 x la camera?", want: []string{"category|tv|tv"}},
 		{text: "vorrei 3 x pixel 8", want: []string{"quantity|3|3", "product|pixel 8|pixel-8"}},
 		{text: "5 x pezzi di iphone 15", want: []string{"quantity|5|5", "product|iphone 15|iphone-15"}},
+		{text: "ne prendiamo 6 x i nuovi macbook air", want: []string{"quantity|6|6", "product|macbook air|macbook-air"}},
+		{text: "3 x the lg oled please", want: []string{"quantity|3|3", "product|lg oled|lg-oled-55"}},
 	})
 }
 
@@ -888,7 +894,8 @@ func TestRealWordsAreNoTypos(t *testing.T) {
 
 // A comparison that praises ("nothing works better than...") and "va"
 // with a past participle ("must be": "nulla va aggiunto") start like a
-// defect and tell none; "no better than before" still does.
+// defect and tell none; "no better than before" still does, and so does
+// "non va" before a participle of what was done ("pagato", "fatto").
 func TestPraiseAndMustBeAreNoDefect(t *testing.T) {
 	for _, text := range []string{
 		"honestly nothing works better than ur app for tracking orders",
@@ -911,6 +918,9 @@ func TestPraiseAndMustBeAreNoDefect(t *testing.T) {
 		"nothing works anymore on my laptop",
 		"niente va piu sul telefono",
 		"il telefono non va",
+		// A participle that starts the next clause, no comma written.
+		"il tablet non va pagato 300 euro a aprile",
+		"la stampante non va fatto il reset e niente",
 	} {
 		found := false
 		for _, v := range Scan(text, Options{Now: now, Shop: demoShop}) {

@@ -289,30 +289,32 @@ func (s *scan) phoneVerb(hi int) bool {
 }
 
 // productTypes are kinds of products customers ask for, which a shop's
-// catalogue may lack: "un tablet" gets a polite "we don't sell it".
+// catalogue may lack: "un tablet" gets a polite "we don't sell it". The
+// English plurals are written out, since a customer asks whether the
+// shop sells "drones" or "projectors".
 var productTypes = NewCatalog([]Option{
 	{Value: "phone", Synonyms: []string{"telefono", "telefonino", "cellulare", "smartphone", "phone", "mobile phone", "cell phone", "cellphone"}},
 	{Value: "laptop", Synonyms: []string{"portatile", "notebook", "laptop", "computer portatile", "pc portatile"}},
 	{Value: "desktop", Synonyms: []string{"computer fisso", "pc fisso", "desktop", "desktop computer"}},
 	{Value: "tv", Synonyms: []string{"televisore", "tv", "televisione", "smart tv", "television", "telly"}},
-	{Value: "tablet", Synonyms: []string{"tablet", "tablets", "ipad"}},
-	{Value: "smartwatch", Synonyms: []string{"smartwatch", "orologio smart", "smart watch", "fitness tracker"}},
+	{Value: "tablet", Synonyms: []string{"tablet", "tablets", "ipad", "ipads"}},
+	{Value: "smartwatch", Synonyms: []string{"smartwatch", "smartwatches", "orologio smart", "smart watch", "smart watches", "fitness tracker", "fitness trackers"}},
 	{Value: "headphones", Synonyms: []string{"cuffie", "auricolari", "cuffiette", "headphones", "earbuds", "earphones", "headset"}},
-	{Value: "fridge", Synonyms: []string{"frigorifero", "frigo", "fridge", "refrigerator", "freezer", "congelatore"}},
-	{Value: "washing_machine", Synonyms: []string{"lavatrice", "washing machine", "washer", "asciugatrice", "dryer", "tumble dryer"}},
-	{Value: "dishwasher", Synonyms: []string{"lavastoviglie", "dishwasher"}},
-	{Value: "oven", Synonyms: []string{"forno", "microonde", "forno a microonde", "oven", "microwave"}},
-	{Value: "printer", Synonyms: []string{"stampante", "printer", "scanner"}},
-	{Value: "photo_camera", Synonyms: []string{"fotocamera", "macchina fotografica", "reflex", "videocamera", "camcorder", "action cam"}},
-	{Value: "console", Synonyms: []string{"console", "playstation", "xbox", "nintendo switch"}},
+	{Value: "fridge", Synonyms: []string{"frigorifero", "frigo", "fridge", "fridges", "refrigerator", "refrigerators", "freezer", "freezers", "congelatore"}},
+	{Value: "washing_machine", Synonyms: []string{"lavatrice", "washing machine", "washing machines", "washer", "asciugatrice", "dryer", "tumble dryer", "tumble dryers"}},
+	{Value: "dishwasher", Synonyms: []string{"lavastoviglie", "dishwasher", "dishwashers"}},
+	{Value: "oven", Synonyms: []string{"forno", "microonde", "forno a microonde", "oven", "ovens", "microwave", "microwaves"}},
+	{Value: "printer", Synonyms: []string{"stampante", "printer", "printers", "scanner", "scanners"}},
+	{Value: "photo_camera", Synonyms: []string{"fotocamera", "macchina fotografica", "reflex", "videocamera", "camcorder", "action cam", "action cams", "camcorders"}},
+	{Value: "console", Synonyms: []string{"console", "consoles", "playstation", "xbox", "nintendo switch"}},
 	{Value: "monitor", Synonyms: []string{"monitor", "monitors", "schermo per pc"}},
-	{Value: "router", Synonyms: []string{"router", "modem", "ripetitore wifi", "wifi extender"}},
-	{Value: "bluetooth_speaker", Synonyms: []string{"cassa bluetooth", "casse bluetooth", "bluetooth speaker", "smart speaker", "soundbar"}},
-	{Value: "air_conditioner", Synonyms: []string{"condizionatore", "climatizzatore", "air conditioner", "deumidificatore", "dehumidifier"}},
-	{Value: "ebook_reader", Synonyms: []string{"ebook reader", "e reader", "ereader", "kindle"}},
-	{Value: "drone", Synonyms: []string{"drone", "droni"}},
-	{Value: "hair_dryer", Synonyms: []string{"phon", "asciugacapelli", "piastra per capelli", "hair dryer", "hairdryer", "straightener"}},
-	{Value: "projector", Synonyms: []string{"proiettore", "videoproiettore", "projector"}},
+	{Value: "router", Synonyms: []string{"router", "routers", "modem", "modems", "ripetitore wifi", "wifi extender"}},
+	{Value: "bluetooth_speaker", Synonyms: []string{"cassa bluetooth", "casse bluetooth", "bluetooth speaker", "bluetooth speakers", "smart speaker", "smart speakers", "soundbar", "soundbars"}},
+	{Value: "air_conditioner", Synonyms: []string{"condizionatore", "climatizzatore", "air conditioner", "air conditioners", "deumidificatore", "dehumidifier", "dehumidifiers"}},
+	{Value: "ebook_reader", Synonyms: []string{"ebook reader", "ebook readers", "e reader", "e readers", "ereader", "ereaders", "kindle"}},
+	{Value: "drone", Synonyms: []string{"drone", "droni", "drones"}},
+	{Value: "hair_dryer", Synonyms: []string{"phon", "asciugacapelli", "piastra per capelli", "hair dryer", "hair dryers", "hairdryer", "straightener"}},
+	{Value: "projector", Synonyms: []string{"proiettore", "videoproiettore", "projector", "projectors"}},
 	{Value: "ebike", Synonyms: []string{"bici elettrica", "bici elettriche", "bicicletta elettrica", "biciclette elettriche", "e bike", "ebike", "e bikes", "ebikes",
 		"electric bike", "electric bikes", "monopattino", "monopattini", "monopattino elettrico", "e scooter", "electric scooter"}},
 })

@@ -715,10 +715,26 @@ func (s *scan) countsSomething(i int) bool {
 }
 
 // countsThing reports whether token i starts what a number may count: a
-// product, a category or a brand read, or a unit ("pezzi").
+// product, a category or a brand read, or a unit ("pezzi"), after an
+// article or an adjective or two ("4 x le friggitrici", "4 x the new
+// airfryers").
 func (s *scan) countsThing(i int) bool {
-	k := s.kindAt[i]
-	return k == KindProduct || k == KindCategory || k == KindBrand || countUnits[s.toks[i].text]
+	for j := i; j < len(s.toks) && j <= i+2 && (j == i || !s.bounds[j]); j++ {
+		k := s.kindAt[j]
+		if k == KindProduct || k == KindCategory || k == KindBrand || countUnits[s.toks[j].text] {
+			return true
+		}
+		if s.taken[j] || !isArticle(s.toks[j].text) && !isAdjective(s.toks[j].text) {
+			return false
+		}
+	}
+	return false
+}
+
+// isArticle reports an article that may stand before what a number
+// counts: "4 x le friggitrici", "4 x the airfryers".
+func isArticle(w string) bool {
+	return isOneOf(w, "il", "lo", "la", "l", "i", "gli", "le", "the", "dei", "degli", "delle")
 }
 
 // isAdjective reports a word that may stand between a number and what it

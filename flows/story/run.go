@@ -409,16 +409,20 @@ func (p *replay) checkStrict(t Turn, mode bot.Mode, replies []bot.Reply, s *bot.
 	}
 }
 
-// noteCase remembers the case card of a handoff in this turn, and the
-// contact a customer leaves on an open case afterwards.
+// noteCase remembers the case card of a handoff in this turn, the
+// contact a customer leaves on an open case afterwards, and the values
+// of the case the customer corrects.
 func (p *replay) noteCase(s *bot.Session, events []bot.Event) {
 	for _, ev := range events {
-		if ev.Type == bot.EventHandoff {
+		switch {
+		case ev.Type == bot.EventHandoff:
 			p.caseID = ev.Case
 			p.caseSlots, p.caseCard = nil, nil
 			if s != nil {
 				p.caseSlots = maps.Clone(s.Slots)
 			}
+		case ev.Type == bot.EventSlotFilled && ev.Case != "" && ev.Case == p.caseID && p.caseSlots != nil:
+			p.caseSlots[ev.Slot] = ev.Value // a value of the open case corrected
 		}
 	}
 	if s != nil && s.Case != nil && p.caseID != "" && s.Case.ID == p.caseID {
