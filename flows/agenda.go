@@ -501,6 +501,12 @@ func (u *understanding) questions() {
 			}
 		}
 		if !asks && len(clauses) == 0 {
+			if p := u.read(i); u.requestForPages(i, p) {
+				// "a che punto è l'ordine? e mi servirebbe la fattura
+				// intestata alla ditta": a request no flow or FAQ takes
+				// waits for the flow's end, for the pages or a person.
+				u.add(Command{Kind: CmdQueue, Value: queueQuestion, Span: p.text, Confidence: 1})
+			}
 			continue
 		}
 		p := u.read(i)
@@ -591,6 +597,21 @@ func (u *understanding) pagesInsteadOfSale(p *part) bool {
 		return false
 	}
 	return slices.ContainsFunc(p.cmds, func(o Command) bool { return o.Kind == CmdDocuments }) && !hasKind(p.cmds, CmdFAQ)
+}
+
+// requestForPages reports whether p, part i of a message that starts a
+// flow outside any and queues nothing else, is a request of its own
+// after the first part ("e mi servirebbe la fattura", "and I need a copy
+// of the manual") that alone reads as nothing but a question for the
+// pages: no flow, no FAQ.
+func (u *understanding) requestForPages(i int, p *part) bool {
+	if i == 0 || u.flow != nil || u.b.Knowledge() == nil || p.flow != nil || !hasKind(u.cmds, CmdStartFlow) || hasKind(u.cmds, CmdQueue) {
+		return false
+	}
+	if !isRequestIn(saying(p.text)) || countWords(p.text) < 4 {
+		return false
+	}
+	return hasKind(p.cmds, CmdDocuments) && !hasKind(p.cmds, CmdFAQ, CmdStartFlow, CmdHuman, CmdSmallTalk)
 }
 
 // doThatPhrases ask how to do what was said before: "how do I do that?",
@@ -700,7 +721,9 @@ func (c *conv) nextOnAgenda() (bool, error) {
 		// the bot says it cannot for sure.
 		c.dropAgenda()
 		if !c.answerDocuments(span) {
-			c.say(c.b.text(TextDocumentsNoAnswer, c.lang))
+			// No page answers: a person may ("mi servirebbe la fattura").
+			c.say(c.b.text(TextDocumentsNoAnswer, c.lang), c.humanButtons()...)
+			c.s.SetVar(varOffer, offerElse)
 		}
 		return false, nil
 	}
