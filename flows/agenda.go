@@ -600,19 +600,28 @@ func (u *understanding) pagesInsteadOfSale(p *part) bool {
 }
 
 // requestForPages reports whether p, part i of a message that starts a
-// flow outside any and queues nothing else, is a request of its own
-// after the first part ("e mi servirebbe la fattura", "and I need a copy
-// of the manual") that alone reads as nothing but a question for the
-// pages: no flow, no FAQ.
+// flow outside any and queues nothing else, is a request of its own for
+// a paper after the first part ("e mi servirebbe la fattura", "and I
+// need a copy of the manual") that alone reads as nothing but a question
+// for the pages: no flow, no FAQ. "I need it by friday" tells of the
+// first request.
 func (u *understanding) requestForPages(i int, p *part) bool {
 	if i == 0 || u.flow != nil || u.b.Knowledge() == nil || p.flow != nil || !hasKind(u.cmds, CmdStartFlow) || hasKind(u.cmds, CmdQueue) {
 		return false
 	}
-	if !isRequestIn(saying(p.text)) || countWords(p.text) < 4 {
+	if said := saying(p.text); !isRequestIn(said) || !said.has(paperPhrases) || countWords(p.text) < 4 {
 		return false
 	}
 	return hasKind(p.cmds, CmdDocuments) && !hasKind(p.cmds, CmdFAQ, CmdStartFlow, CmdHuman, CmdSmallTalk)
 }
+
+// paperPhrases name the papers a customer asks of a shop.
+var paperPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" fattura ", " scontrino ", " ricevuta ", " copia ", " duplicato ", " certificato ", " manuale ", " documento ",
+		" numero di serie ", " invoice ", " receipt ", " copy ", " certificate ", " manual ", " document ", " serial number "} {
+		add(p)
+	}
+})
 
 // doThatPhrases ask how to do what was said before: "how do I do that?",
 // "come si fa?", "come lo faccio?".

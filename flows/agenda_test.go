@@ -568,4 +568,12 @@ func TestRequestForPagesWaitsForTheFlow(t *testing.T) {
 			t.Errorf("%q: no handoff after %q", c.text, c.yes)
 		}
 	}
+	// What tells of the first request waits for nothing.
+	for _, text := range []string{"where is SP-123456? i need it by friday for a party", "a che punto e SP-123456? ho bisogno di saperlo per organizzarmi"} {
+		d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+		d.say(text)
+		if d.s.Vars[varAgenda] != "" {
+			t.Errorf("%q: agenda %q, want none", text, d.s.Vars[varAgenda])
+		}
+	}
 }
