@@ -2295,7 +2295,7 @@ func isRequest(text string) bool { return isRequestIn(saying(text)) }
 func isRequestIn(s said) bool { return s.has(requestPhrases) }
 
 var requestPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" vorrei ", " voglio ", " volevo ", " mi serve ", " ho bisogno ", " aiuto ", " aiutatemi ", " mi aiuti ",
+	for _, p := range []string{" vorrei ", " voglio ", " volevo ", " mi serve ", " mi servirebbe ", " mi servirebbero ", " ho bisogno ", " aiuto ", " aiutatemi ", " mi aiuti ",
 		" i want ", " i d like ", " i would like ", " i need ", " help ", " please ",
 		// A business asks in the plural: "ci servono 6 tv", "we run a
 		// hotel and need 6 tvs".
