@@ -31,6 +31,8 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 	// "hi, do u take amex", "hi, blah"). Only when the rest asks nothing
 	// of the bot in words it knows ("ciao! spero stiate bene", "hi, how
 	// are you doing today?") is the greeting what the message says.
+	// "dont", "Im", "id like" read as "don't", "I'm", "i'd like".
+	in.Text = extract.WithApostrophes(in.Text)
 	if rest, last := pastOpeningGreeting(in.Text); rest != "" {
 		past := in
 		past.Text = rest
@@ -519,6 +521,10 @@ func (u *understanding) commands() []Command {
 	if c, q := u.buysFirst(intent); c != nil {
 		u.add(*q) // "se la compro e non mi piace, posso restituirla?" (returns.go)
 		intent = c
+	}
+	if q := u.returnIfBuying(intent); q != nil {
+		u.add(*q) // "and if I don't like it, can I send it back?" in a sale (returns.go)
+		intent = nil
 	}
 	if c := u.beyondFlows(intent); c != nil {
 		intent = c // "do you offer student discounts?" (scope.go)
