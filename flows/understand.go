@@ -2295,7 +2295,7 @@ func isRequest(text string) bool { return isRequestIn(saying(text)) }
 func isRequestIn(s said) bool { return s.has(requestPhrases) }
 
 var requestPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" vorrei ", " voglio ", " volevo ", " mi serve ", " ho bisogno ", " aiuto ", " aiutatemi ", " mi aiuti ",
+	for _, p := range []string{" vorrei ", " voglio ", " volevo ", " mi serve ", " mi servirebbe ", " mi servirebbero ", " ho bisogno ", " aiuto ", " aiutatemi ", " mi aiuti ",
 		" i want ", " i d like ", " i would like ", " i need ", " help ", " please ",
 		// A business asks in the plural: "ci servono 6 tv", "we run a
 		// hotel and need 6 tvs".
@@ -2642,6 +2642,14 @@ func (u *understanding) weakIntent(answered bool) *Command {
 			return c
 		}
 	}
+	// "i want a pixel 8", "voglio il pixel 8": a request for a thing of
+	// the catalogue and nothing else is a purchase, however weak the
+	// guess ("voglio il mio pixel", the customer's own, is not).
+	if !u.question && isRequestIn(u.said) && u.onlyWanted() && !u.possessive() {
+		if c := u.sellingIntent(); c != nil {
+			return c
+		}
+	}
 	// "thinkpad e14 fan is super loud all the time": a model of the
 	// catalogue and what it does, neither asked nor requested nor
 	// counted or priced ("4 ThinkPad E14, budget 900 each"), is a problem
@@ -2726,6 +2734,44 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	}
 	return nil
 }
+
+// onlyWanted reports whether the message is a request for a product or
+// a kind of product of the catalogue and nothing more: its values are
+// products, kinds, brands or a count, and its other words only ask
+// ("i need a pixel 8", "voglio il macbook air pls").
+func (u *understanding) onlyWanted() bool {
+	named := false
+	for _, f := range u.facts {
+		switch f.kind {
+		case factProduct, factCategory, factBrand:
+			named = true
+		case factNumber, factChoice:
+		default:
+			return false
+		}
+	}
+	if !named {
+		return false
+	}
+	for _, w := range residue(u.text, u.facts) {
+		if !wantWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// wantWords are the words of a bare request for something: its verb, its
+// subject, an article, politeness.
+var wantWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`voglio vorrei volevo mi serve servirebbe servono ho bisogno ci abbiamo vorremmo
+		nuovo nuova nuovi nuove anche pure grazie per favore pls plz cortesia
+		i want wanted need d like would we an the new one also please thanks thx`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // onlyFit returns the flow that alone has a use for the values of a
 // message about a product, whatever the classifier guessed: "con 400
