@@ -3150,7 +3150,8 @@ var claimWords = func() map[string]bool {
 		how long much does did have has would like want know ask question please thanks thank hello help repair replace
 		replacement support what when where why new can could you your there are this that from got get
 		problema problemi guasto difetto difetti voi noi far problem problems issue issues fault defect
-		presto subito urgente possibile prima piu vecchio vecchia soon asap possible urgent urgently quickly old`) {
+		presto subito urgente possibile prima piu vecchio vecchia soon asap possible urgent urgently quickly old
+		been`) {
 		m[w] = true
 	}
 	return m
