@@ -334,10 +334,16 @@ func (e *Engine) toDesk(ctx context.Context, t *Turn, lang string, now time.Time
 		t.Say(e.texts.Text(TextLeftQueue, lang, "team", c.TeamName))
 		return
 	}
+	had := c.Slots["contact"]
 	if e.amend(ctx, t) {
 		t.note(DeskUpdated, *s.Case, "corrected")
 	}
 	c = s.Case // restored, if the correction failed
+	if s.Vars[varContact] != "" && c.Slots["contact"] != had {
+		// The correction gave the contact the bot asks for, and told
+		// the customer so: no second thanks.
+		s.SetVar(varContact, "")
+	}
 	if s.Vars[varContact] != "" {
 		if contact := findContact(m.Text); contact != "" {
 			s.SetVar(varContact, "")

@@ -741,3 +741,26 @@ func TestACorrectionUpdatesTheOpenCase(t *testing.T) {
 		}
 	}
 }
+
+// TestACorrectedContactAnswersTheAskForOne: after the timeout the bot
+// asks for a contact; a customer who corrects the contact the case holds
+// has given one, and is told once, by the correction, not thanked for it
+// a second time.
+func TestACorrectedContactAnswersTheAskForOne(t *testing.T) {
+	r := newRig(t, amender{handoffResponder}, withTeams)
+	r.clock.Advance(48 * time.Hour) // Monday 10:00
+	r.mustHandle(t, botfake.Message(alice, "m1", "agent"))
+	r.clock.Advance(6 * time.Minute)
+	r.fire(t)
+	r.ch.Reset()
+	r.mustHandle(t, botfake.Message(alice, "m2", "typo: jo@example.org"))
+	if txt := r.ch.Texts(alice); len(txt) != 1 || txt[0] != "corrected" {
+		t.Errorf("the customer was told %q, want the correction only", txt)
+	}
+	if s := r.session(t, alice); s.Case == nil || s.Case.Slots["contact"] != "jo@example.org" {
+		t.Fatalf("case %+v, want the contact corrected", s.Case)
+	}
+	if n := r.desk.Notes(); n[len(n)-1].Kind != bot.DeskMessage {
+		t.Errorf("last desk note %+v, want the message passed on", n[len(n)-1])
+	}
+}
