@@ -223,7 +223,7 @@ func (u *understanding) queue(main *Command) {
 		if u.b.Flows[c.Flow].sells(u.b) && said.has(boughtPhrases) {
 			continue
 		}
-		if u.flow == nil && first.checksWarranty() && u.b.Flows[c.Flow].sells(u.b) && u.oldOneBroke() {
+		if u.flow == nil && first.checksWarranty() && u.b.Flows[c.Flow].sells(u.b) && u.oldOneBroke() && u.replacesKind(u.spanOf(i, c.Flow)) && !u.claimAskedBeside(u.spanOf(i, c.Flow)) {
 			// "il mio vecchio pc è morto, cerco un portatile": the old
 			// one's fault is why they buy; no claim is made on it.
 			u.firstAsked(main, i, false)
@@ -405,6 +405,62 @@ func (u *understanding) oldOneBroke() bool {
 	})
 }
 
+// replacesKind reports whether the purchase told in sale, a span of the
+// message, is of the kind of product the rest of the message tells of,
+// or either names none: "my old phone died, I want a new phone" replaces
+// it; "my old phone died, and I want an airfryer" buys something else,
+// and the phone is still a claim.
+func (u *understanding) replacesKind(sale string) bool {
+	kind := func(f fact) string {
+		switch f.kind {
+		case factCategory:
+			return f.value
+		case factProduct:
+			if p := u.b.products[f.value]; p != nil {
+				return p.Category
+			}
+		}
+		return ""
+	}
+	var bought, told []string
+	for _, f := range u.facts {
+		if k := kind(f); k != "" && f.span != "" {
+			if strings.Contains(sale, f.span) {
+				bought = append(bought, k)
+			} else {
+				told = append(told, k)
+			}
+		}
+	}
+	return len(bought) == 0 || len(told) == 0 || slices.ContainsFunc(told, func(k string) bool { return slices.Contains(bought, k) })
+}
+
+// claimAskedBeside reports whether the message, outside sale (a span
+// of it), asks about the old product or its warranty ("è ancora in
+// garanzia?", "can it be repaired?") or tells when it was bought ("the
+// old bravia bought in january 2025"): the customer wants it checked,
+// and the sale waits.
+func (u *understanding) claimAskedBeside(sale string) bool {
+	if u.said.has(warrantyAskPhrases) {
+		return true
+	}
+	if slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factDate && f.cue == cuePurchase && f.span != "" && !strings.Contains(sale, f.span)
+	}) {
+		return true
+	}
+	rest := strings.Replace(u.text, sale, "", 1)
+	return strings.Contains(rest, "?")
+}
+
+// warrantyAskPhrases ask for the warranty or a repair.
+var warrantyAskPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" garanzia ", " warranty ", " guarantee ", " covered ", " coperto ", " coperta ", " riparare ", " ripararlo ",
+		" ripararla ", " riparazione ", " repair ", " repaired ", " fix it ", " fixed "} {
+		add(p)
+	}
+})
+
 var oldWords = map[string]bool{"vecchio": true, "vecchia": true, "vecchi": true, "old": true}
 
 var oldOnePhrases = newPhrases(func(add func(string)) {
@@ -445,6 +501,12 @@ func (u *understanding) questions() {
 			}
 		}
 		if !asks && len(clauses) == 0 {
+			if p := u.read(i); u.requestForPages(i, p) {
+				// "a che punto è l'ordine? e mi servirebbe la fattura
+				// intestata alla ditta": a request no flow or FAQ takes
+				// waits for the flow's end, for the pages or a person.
+				u.add(Command{Kind: CmdQueue, Value: queueQuestion, Span: p.text, Confidence: 1})
+			}
 			continue
 		}
 		p := u.read(i)
@@ -536,6 +598,30 @@ func (u *understanding) pagesInsteadOfSale(p *part) bool {
 	}
 	return slices.ContainsFunc(p.cmds, func(o Command) bool { return o.Kind == CmdDocuments }) && !hasKind(p.cmds, CmdFAQ)
 }
+
+// requestForPages reports whether p, part i of a message that starts a
+// flow outside any and queues nothing else, is a request of its own for
+// a paper after the first part ("e mi servirebbe la fattura", "and I
+// need a copy of the manual") that alone reads as nothing but a question
+// for the pages: no flow, no FAQ. "I need it by friday" tells of the
+// first request.
+func (u *understanding) requestForPages(i int, p *part) bool {
+	if i == 0 || u.flow != nil || u.b.Knowledge() == nil || p.flow != nil || !hasKind(u.cmds, CmdStartFlow) || hasKind(u.cmds, CmdQueue) {
+		return false
+	}
+	if said := saying(p.text); !isRequestIn(said) || !said.has(paperPhrases) || countWords(p.text) < 4 {
+		return false
+	}
+	return hasKind(p.cmds, CmdDocuments) && !hasKind(p.cmds, CmdFAQ, CmdStartFlow, CmdHuman, CmdSmallTalk)
+}
+
+// paperPhrases name the papers a customer asks of a shop.
+var paperPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" fattura ", " scontrino ", " ricevuta ", " copia ", " duplicato ", " certificato ", " manuale ", " documento ",
+		" numero di serie ", " invoice ", " receipt ", " copy ", " certificate ", " manual ", " document ", " serial number "} {
+		add(p)
+	}
+})
 
 // doThatPhrases ask how to do what was said before: "how do I do that?",
 // "come si fa?", "come lo faccio?".
@@ -644,7 +730,9 @@ func (c *conv) nextOnAgenda() (bool, error) {
 		// the bot says it cannot for sure.
 		c.dropAgenda()
 		if !c.answerDocuments(span) {
-			c.say(c.b.text(TextDocumentsNoAnswer, c.lang))
+			// No page answers: a person may ("mi servirebbe la fattura").
+			c.say(c.b.text(TextDocumentsNoAnswer, c.lang), c.humanButtons()...)
+			c.s.SetVar(varOffer, offerElse)
 		}
 		return false, nil
 	}

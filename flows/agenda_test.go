@@ -503,6 +503,12 @@ func TestOldOneBrokeIsASale(t *testing.T) {
 		{"en", "my old laptop died last week. looking for a new laptop around 800 euros, just one", "sales", false},
 		{"it", "la tv vecchia di mio padre si e rotta. vorrei comprare una tv nuova per lui, max 500 euro", "sales", false},
 		{"it", "il mio pixel 8 non si accende piu. vorrei anche comprare una friggitrice", "warranty", true},
+		// Asked whether the old one is covered, it is a claim first.
+		{"en", "my old pixel 8 stopped charging, is it covered still? i might also buy a new phone", "warranty", true},
+		// Its purchase told, the old one is checked first.
+		{"it", "il mio vecchio macbook air preso a gennaio 2025 non si accende. ne vorrei comprare un altro per l ufficio", "warranty", true},
+		// An old one of another kind is still a claim, the sale after it.
+		{"it", "il mio vecchio iphone 15 non carica piu. vorrei anche comprare una friggitrice", "warranty", true},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})
@@ -537,5 +543,37 @@ func TestHowToDoThatTakesTheQuestionBefore(t *testing.T) {
 		d.hint = c.lang
 		d.say(c.first)
 		contains(t, d.say(c.text), c.want)
+	}
+}
+
+// TestRequestForPagesWaitsForTheFlow: a request beside an order's status
+// that no flow or FAQ takes waits for the order; when no page answers
+// it, the bot says so and offers a person, and a yes hands off.
+func TestRequestForPagesWaitsForTheFlow(t *testing.T) {
+	for _, c := range []struct{ lang, text, yes string }{
+		{"it", "mi dite a che punto e SP-123456? e poi mi servirebbe una copia dello scontrino intestata a mio padre", "si"},
+		{"en", "has SP-123456 shipped yet? and i need the receipt made out to my father please", "yes"},
+		{"it", "dove si trova il pacco SP-123456? mi servirebbe anche il numero di serie del telefono per l assicurazione", "si grazie"},
+	} {
+		d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+		d.hint = c.lang
+		d.say(c.text)
+		if d.s.Flow != "order_status" || d.s.Vars[varAgenda] == "" {
+			t.Fatalf("%q: flow %q, agenda %q: want the order first, the request waiting", c.text, d.s.Flow, d.s.Vars[varAgenda])
+		}
+		out := d.say("20121")
+		contains(t, out, "SP-123456", mustShop(t).text(TextDocumentsNoAnswer, c.lang))
+		d.say(c.yes)
+		if d.last.Handoff == nil {
+			t.Errorf("%q: no handoff after %q", c.text, c.yes)
+		}
+	}
+	// What tells of the first request waits for nothing.
+	for _, text := range []string{"where is SP-123456? i need it by friday for a party", "a che punto e SP-123456? ho bisogno di saperlo per organizzarmi"} {
+		d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+		d.say(text)
+		if d.s.Vars[varAgenda] != "" {
+			t.Errorf("%q: agenda %q, want none", text, d.s.Vars[varAgenda])
+		}
 	}
 }
