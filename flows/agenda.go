@@ -223,7 +223,7 @@ func (u *understanding) queue(main *Command) {
 		if u.b.Flows[c.Flow].sells(u.b) && said.has(boughtPhrases) {
 			continue
 		}
-		if u.flow == nil && first.checksWarranty() && u.b.Flows[c.Flow].sells(u.b) && u.oldOneBroke() {
+		if u.flow == nil && first.checksWarranty() && u.b.Flows[c.Flow].sells(u.b) && u.oldOneBroke() && u.replacesKind(u.spanOf(i, c.Flow)) && !u.claimAskedBeside(u.spanOf(i, c.Flow)) {
 			// "il mio vecchio pc è morto, cerco un portatile": the old
 			// one's fault is why they buy; no claim is made on it.
 			u.firstAsked(main, i, false)
@@ -404,6 +404,62 @@ func (u *understanding) oldOneBroke() bool {
 		return at > 0 && oldWords[u.words[at-1]] || at >= 0 && at+len(w) < len(u.words) && oldWords[u.words[at+len(w)]]
 	})
 }
+
+// replacesKind reports whether the purchase told in sale, a span of the
+// message, is of the kind of product the rest of the message tells of,
+// or either names none: "my old phone died, I want a new phone" replaces
+// it; "my old phone died, and I want an airfryer" buys something else,
+// and the phone is still a claim.
+func (u *understanding) replacesKind(sale string) bool {
+	kind := func(f fact) string {
+		switch f.kind {
+		case factCategory:
+			return f.value
+		case factProduct:
+			if p := u.b.products[f.value]; p != nil {
+				return p.Category
+			}
+		}
+		return ""
+	}
+	var bought, told []string
+	for _, f := range u.facts {
+		if k := kind(f); k != "" && f.span != "" {
+			if strings.Contains(sale, f.span) {
+				bought = append(bought, k)
+			} else {
+				told = append(told, k)
+			}
+		}
+	}
+	return len(bought) == 0 || len(told) == 0 || slices.ContainsFunc(told, func(k string) bool { return slices.Contains(bought, k) })
+}
+
+// claimAskedBeside reports whether the message, outside sale (a span
+// of it), asks about the old product or its warranty ("è ancora in
+// garanzia?", "can it be repaired?") or tells when it was bought ("the
+// old bravia bought in january 2025"): the customer wants it checked,
+// and the sale waits.
+func (u *understanding) claimAskedBeside(sale string) bool {
+	if u.said.has(warrantyAskPhrases) {
+		return true
+	}
+	if slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factDate && f.cue == cuePurchase && f.span != "" && !strings.Contains(sale, f.span)
+	}) {
+		return true
+	}
+	rest := strings.Replace(u.text, sale, "", 1)
+	return strings.Contains(rest, "?")
+}
+
+// warrantyAskPhrases ask for the warranty or a repair.
+var warrantyAskPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" garanzia ", " warranty ", " guarantee ", " covered ", " coperto ", " coperta ", " riparare ", " ripararlo ",
+		" ripararla ", " riparazione ", " repair ", " repaired ", " fix it ", " fixed "} {
+		add(p)
+	}
+})
 
 var oldWords = map[string]bool{"vecchio": true, "vecchia": true, "vecchi": true, "old": true}
 

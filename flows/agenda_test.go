@@ -503,6 +503,12 @@ func TestOldOneBrokeIsASale(t *testing.T) {
 		{"en", "my old laptop died last week. looking for a new laptop around 800 euros, just one", "sales", false},
 		{"it", "la tv vecchia di mio padre si e rotta. vorrei comprare una tv nuova per lui, max 500 euro", "sales", false},
 		{"it", "il mio pixel 8 non si accende piu. vorrei anche comprare una friggitrice", "warranty", true},
+		// Asked whether the old one is covered, it is a claim first.
+		{"en", "my old pixel 8 stopped charging, is it covered still? i might also buy a new phone", "warranty", true},
+		// Its purchase told, the old one is checked first.
+		{"it", "il mio vecchio macbook air preso a gennaio 2025 non si accende. ne vorrei comprare un altro per l ufficio", "warranty", true},
+		// An old one of another kind is still a claim, the sale after it.
+		{"it", "il mio vecchio iphone 15 non carica piu. vorrei anche comprare una friggitrice", "warranty", true},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june2025})

@@ -45,7 +45,9 @@ func (u *understanding) documentsBesideAnswer(p clause, answered bool) string {
 	}
 	scores := u.classify(q)
 	top := u.b.confident(scores)
-	if top != nil && (top.Handoff || top.FAQ != "" && scores[0].Confidence >= u.b.Threshold || top.Flow != "" && top.Flow != u.flow.Name && scores[0].Confidence >= 0.8) {
+	// What the flow going on answers is no question for the pages
+	// ("SP-200107. when will it arrive?" in an order's status).
+	if top != nil && (top.Flow == u.flow.Name || top.Handoff || top.FAQ != "" && scores[0].Confidence >= u.b.Threshold || top.Flow != "" && top.Flow != u.flow.Name && scores[0].Confidence >= 0.8) {
 		return ""
 	}
 	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(q, f.span) }) {

@@ -149,4 +149,7 @@ type State struct {
 	// Ended is the flow that ended at the bot's last reply without a
 	// case, or "".
 	Ended string
+	// Answered is the FAQ entry the bot's last reply answered outside
+	// any flow, or "".
+	Answered string
 }

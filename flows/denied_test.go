@@ -22,6 +22,14 @@ func TestPraiseTurnedOrDenied(t *testing.T) {
 		{"my speaker no longer works well after the update", false},
 		{"il frullatore non funziona bene da ieri", false},
 		{"the printer never works well with my wifi", false},
+		// A praise held to a case tells the other case is the problem.
+		{"il frullatore funziona bene solo se lo tengo premuto", false},
+		{"the airfryer works fine only on the lowest setting", false},
+		{"it only works well if i restart it first", false},
+		{"se funziona bene la tengo, senno la riporto", false},
+		{"macbook works great when its cold, in summer it crawls", false},
+		{"my airfryer works great since the update", true},
+		{"il portatile va alla grande da quando l ho aggiornato", true},
 	} {
 		if got := praises(tc.text); got != tc.want {
 			t.Errorf("praises(%q) = %v, want %v", tc.text, got, tc.want)

@@ -44,6 +44,9 @@ func (c *conv) state() State {
 	if c.s.Vars[varResume] != "" {
 		st.Offer = offerResume
 	}
+	if c.s.Flow == "" {
+		st.Answered = c.s.Vars[varAnsweredFAQ]
+	}
 	if _, step := c.current(); step != nil && step.Kind == StepAsk {
 		st.Slot = step.Slot
 	}
@@ -57,6 +60,7 @@ func (c *conv) handle(ctx context.Context) error {
 	in := Input{Text: c.text, Payload: c.t.Message.Payload, Lang: c.lang, Now: c.now, State: c.state()}
 	c.answered = c.s.Vars[varAnswered]
 	c.s.SetVar(varAnswered, "")
+	c.s.SetVar(varAnsweredFAQ, "")
 	cmds, err := c.u.Understand(ctx, in)
 	if err != nil {
 		return err
@@ -1316,6 +1320,7 @@ func capitalize(s string) string {
 func (c *conv) answerFAQ(f *FAQ, cite bool) {
 	c.t.Record(bot.Event{Type: bot.EventAction, Action: "faq", Value: f.ID})
 	if c.s.Flow == "" {
+		c.s.SetVar(varAnsweredFAQ, f.ID)
 		// "how much is shipping for an air fryer?", then "ok I'll take
 		// one": the next message's flow is about the product asked of.
 		for _, fa := range c.b.read(c.text, c.lang, c.now, "") {
@@ -1348,6 +1353,11 @@ func (c *conv) termsVars() map[string]string {
 		case factCategory:
 			if cat := c.b.categories[f.value]; cat != nil && of == c.b.text(TextTheProduct, c.lang) {
 				of = pick(cat.Name.Text, c.lang, c.b.DefaultLanguage)
+			}
+		case factBrand:
+			// "e per samsung?": the catalogue's terms, of the brand named.
+			if f.sold && of == c.b.text(TextTheProduct, c.lang) {
+				of = capitalize(f.value)
 			}
 		}
 	}

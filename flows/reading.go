@@ -112,32 +112,38 @@ func (b *Bot) patternSlots() []*Slot {
 // once per message and shared with the parts read alone (agenda.go). The
 // slices are shared: no reader changes them.
 type textWords struct {
+	text     string
 	words    []string
 	said     said
 	saidRead bool
 }
 
 // messageTexts are the readings of the texts of one message, and the
-// message's own words and phrases.
+// message's own words and phrases. A message has a few texts, tens for a
+// long one: they are looked for in turn, which costs less than a map's
+// hashing and allocates little.
 type messageTexts struct {
 	words []string
 	said  said
-	texts map[string]*textWords
+	texts []textWords
 }
 
-// textOf returns the reading of text, a text of the message.
+// textOf returns the reading of text, a text of the message, until the
+// next text is read.
 func (u *understanding) textOf(text string) *textWords {
 	if u.texts == nil {
 		// The message's own words are read already.
 		u.texts = &messageTexts{words: u.words, said: u.said,
-			texts: map[string]*textWords{u.text: {words: u.words, said: u.said, saidRead: true}}}
+			texts: append(make([]textWords, 0, 8), textWords{text: u.text, words: u.words, said: u.said, saidRead: true})}
 	}
-	t := u.texts.texts[text]
-	if t == nil {
-		t = &textWords{words: words(text)}
-		u.texts.texts[text] = t
+	ts := u.texts.texts
+	for i := range ts {
+		if ts[i].text == text {
+			return &ts[i]
+		}
 	}
-	return t
+	u.texts.texts = append(ts, textWords{text: text, words: words(text)})
+	return &u.texts.texts[len(ts)]
 }
 
 // wordsOf is words(text), once per text of the message.

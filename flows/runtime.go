@@ -37,6 +37,9 @@ const (
 	// flow the next message starts is about it unless that names another
 	// ("ok, mine stopped charging").
 	varAnswered = "answered"
+	// varAnsweredFAQ is the FAQ entry answered outside any flow, for one
+	// message: a bare name then asks the same of it (State.Answered).
+	varAnsweredFAQ = "answered_faq"
 )
 
 // maxStack bounds the digressions the bot remembers.

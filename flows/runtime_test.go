@@ -336,3 +336,33 @@ func TestOtherAnswerIsNoted(t *testing.T) {
 		})
 	}
 }
+
+// After an answer of the warranty's terms outside any flow, a bare name
+// (a brand, a kind, a product) asks the same of it: the terms again, no
+// sale. A message that buys still starts the sale.
+func TestBareNameAfterTermsAsksTheSame(t *testing.T) {
+	for _, tc := range []struct{ lang, question, name, want string }{
+		{"it", "che garanzia date su una lavastoviglie miele?", "samsung", "Per Samsung"},
+		{"it", "la garanzia quanto dura per un tostapane?", "e i portatili", "Per Portatil"},
+		{"en", "hows the warranty on a huawei tablet", "apple", "For Apple"},
+		{"en", "how long is the guarantee on a blender", "and tvs", "For TV"},
+	} {
+		t.Run(tc.question, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.lang
+			d.say(tc.question)
+			got := d.say(tc.name)
+			contains(t, got, tc.want)
+			if d.s.Flow != "" {
+				t.Errorf("flow %q started by %q", d.s.Flow, tc.name)
+			}
+		})
+	}
+	d := newDriver(t, mustShop(t), june3)
+	d.hint = "en"
+	d.say("how long is the guarantee on a blender")
+	d.say("ok then i want to buy a pixel 8")
+	if d.s.Flow != "sales" {
+		t.Errorf("flow %q after a purchase, want sales", d.s.Flow)
+	}
+}

@@ -635,19 +635,49 @@ func (u *understanding) tellsOfProduct() bool {
 // negation denies the praise.
 func praises(sentence string) bool {
 	s := saying(sentence)
-	return s.hasUndenied(praisePhrases) && !s.has(butPhrases)
+	return !s.has(butPhrases) && s.each(praisePhrases, func(start, end int) bool {
+		return !deniesNext(s.words[:start]) && !s.each(limitPhrases, func(ls, le int) bool { return ls == end || le == start })
+	})
 }
 
+// limitPhrases, just before or after a praise, hold it to a case: "works
+// great when plugged in", "funziona bene solo attaccato alla corrente",
+// "it only works well if...", "se funziona bene...". A fault is told
+// beside it.
+var limitPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" solo ", " soltanto ", " solamente ", " unicamente ", " quando ", " se ", " purche ", " basta che ", " tranne quando ",
+		" only ", " when ", " whenever ", " if ", " unless ", " as long as ", " provided "} {
+		add(p)
+	}
+})
+
 // praisedNoFault reports whether the message praises a product and tells
-// of no fault: no defect or damage read, and no sentence that names a
-// product without praising it (tellsOfProduct). "My pixel still works
-// great after a year" is no claim; "works great, but the battery dies by
-// noon" is one, and so is "the tv is great. the remote is broken".
+// of no fault: no defect or damage read, no sentence that names a
+// product without praising it (tellsOfProduct), and no clause of a
+// praising sentence that says more than the praise (ownWords): a date,
+// an age, thanks are the praise's company. "My pixel still works great
+// after a year, bought it in may" is no claim; "works great, but the
+// battery dies by noon" is one, and so are "the tv is great. the remote
+// is broken", "the tv is great, it's the remote that won't pair" (a
+// part's fault), "it works fine, can i still get more years of
+// warranty" (a question of its own).
 func (u *understanding) praisedNoFault() bool {
 	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
 		return false
 	}
-	return slices.ContainsFunc(sentences(u.text), praises) && !u.tellsOfProduct()
+	praised := false
+	for _, sn := range sentences(u.text) {
+		if !praises(sn) {
+			continue
+		}
+		praised = true
+		for _, c := range splitClauses(sn) {
+			if !praises(c.text) && u.ownWords(c.text) >= 2 {
+				return false
+			}
+		}
+	}
+	return praised && !u.tellsOfProduct()
 }
 
 var praisePhrases = newPhrases(func(add func(string)) {

@@ -26,8 +26,81 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 	if in.Payload != "" {
 		return r.b.payloadCommands(in), nil
 	}
+	// A greeting before the request asks for nothing: the request is read
+	// as written alone ("ciao, vorrei la garanzia per il pixel",
+	// "hi, do u take amex", "hi, blah"). Only when the rest asks nothing
+	// of the bot in words it knows ("ciao! spero stiate bene", "hi, how
+	// are you doing today?") is the greeting what the message says.
+	if rest, last := pastOpeningGreeting(in.Text); rest != "" {
+		past := in
+		past.Text = rest
+		cmds := r.b.newUnderstanding(past).commands()
+		if r.b.gibberish(rest) {
+			return cmds, nil
+		}
+		greeted := in
+		greeted.Text = last
+		u := r.b.newUnderstanding(greeted)
+		if u.smallTalkGoesOn(rest) && (unread(cmds, rest) || u.top != nil && !u.top.Reply.IsZero()) {
+			return u.commands(), nil
+		}
+		return cmds, nil
+	}
 	u := r.b.newUnderstanding(in)
-	return u.commands(), nil
+	cmds := u.commands()
+	if c := u.askedOfToo(cmds); c != nil {
+		return []Command{*c}, nil
+	}
+	return cmds, nil
+}
+
+// ofThing reports whether the FAQ's answer tells of the product or kind
+// the question names (the warranty's terms, {warranty_of}), so that the
+// same question may be asked of another.
+func (f *FAQ) ofThing() bool {
+	for _, t := range f.Answer.Text {
+		if strings.Contains(t, "{warranty_of}") {
+			return true
+		}
+	}
+	return false
+}
+
+// askedOfToo returns the FAQ the bot's last reply answered outside any
+// flow, of a thing (ofThing), when the message is only a name, a
+// product, a kind or a brand, that cmds would sell, answer with another
+// FAQ or not understand ("che garanzia ha un frigo bosch?", then
+// "samsung"; "e le tv"): the customer asks the same of it, and buys
+// nothing. Nil otherwise.
+func (u *understanding) askedOfToo(cmds []Command) *Command {
+	f := u.b.FAQ[u.in.State.Answered]
+	if f == nil || u.in.State.Flow != "" || len(u.facts) == 0 || !f.ofThing() {
+		return nil
+	}
+	// A service the name starts (a claim on "the pixel 8") or a person
+	// asked for stands.
+	if hasKind(cmds, CmdHuman, CmdCancel) || slices.ContainsFunc(cmds, func(o Command) bool {
+		return o.Kind == CmdStartFlow && (u.b.Flows[o.Flow] == nil || !u.b.Flows[o.Flow].sells(u.b))
+	}) {
+		return nil
+	}
+	for _, fa := range u.facts {
+		if fa.kind != factProduct && fa.kind != factCategory && fa.kind != factBrand {
+			return nil
+		}
+	}
+	if len(residue(u.text, u.facts)) > 0 {
+		return nil
+	}
+	return &Command{Kind: CmdFAQ, FAQ: f.ID, Confidence: 1}
+}
+
+// unread reports whether cmds, the commands of text, ask for nothing the
+// bot knows: out of scope, or the whole text for the pages to search.
+func unread(cmds []Command, text string) bool {
+	return !slices.ContainsFunc(cmds, func(c Command) bool {
+		return c.Kind != CmdOutOfScope && (c.Kind != CmdDocuments || c.Span != text)
+	})
 }
 
 // An understanding is one message being read.
@@ -2939,22 +3012,30 @@ func (u *understanding) describedDefect(f *Flow) {
 	if i := slices.IndexFunc(u.facts, func(x fact) bool { return x.kind == factProduct || x.kind == factCategory }); i >= 0 {
 		text = sentenceOf(u.text, u.facts[i].span)
 	}
-	// A kind of thing the shop does not sell, beside its product, is part
-	// of the product: "la fotocamera" of the pixel.
+	// "is it still covered?", "volevo sapere se la garanzia vale...": a
+	// question about the warranty, which the bot then asks about.
+	// "funziona benissimo!" tells of no defect.
+	if u.ownWords(text) < 2 || isQuestion(text) || asksIndirectly(saying(text)) || praises(text) {
+		return
+	}
+	v := strings.Join(strings.Fields(text), " ")
+	u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: v, Span: text, Confidence: 0.55})
+}
+
+// ownWords counts the words of text that say something of their own:
+// none of the values read (but a kind of thing the shop does not sell,
+// which is part of the product: "la fotocamera" of the pixel), no word
+// of any claim ("garanzia", "bought", "grazie"), no little word. Two are
+// a description: "il portatile fa un rumore strano", not "a problem with
+// my pixel".
+func (u *understanding) ownWords(text string) int {
 	n := 0
 	for _, w := range residue(text, slices.DeleteFunc(slices.Clone(u.facts), func(x fact) bool { return x.kind == factBrand && !x.sold })) {
 		if !claimWords[w] && len(w) > 2 {
 			n++
 		}
 	}
-	// "is it still covered?", "volevo sapere se la garanzia vale...": a
-	// question about the warranty, which the bot then asks about.
-	// "funziona benissimo!" tells of no defect.
-	if n < 2 || isQuestion(text) || asksIndirectly(saying(text)) || praises(text) {
-		return
-	}
-	v := strings.Join(strings.Fields(text), " ")
-	u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: v, Span: text, Confidence: 0.55})
+	return n
 }
 
 // sentenceOf returns the sentence of text that holds span, with its

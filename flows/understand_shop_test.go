@@ -482,6 +482,44 @@ func TestPraiseIsNoClaim(t *testing.T) {
 	}
 }
 
+// A praise holds for its clause: another clause of its sentence that
+// tells of a part, asks a question of its own or holds the praise to a
+// case is more than a compliment; a date, an age or thanks beside it
+// are none.
+func TestPraiseSaysNoMore(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		mere       bool
+	}{
+		{"en", "the samsung works great, the stand that came with it wobbles like crazy, bought in april", false},
+		{"it", "la tv va benissimo, il telecomando invece fa i capricci", false},
+		{"en", "my pixel runs fine, wanted to ask if i can buy extra years of coverage", false},
+		{"it", "la friggitrice funziona benissimo, vorrei sapere se si puo allungare la copertura", false},
+		{"en", "the airfryer works fine only on the lowest setting, bought december 2024", false},
+		{"it", "il frullatore funziona bene solo se lo tengo premuto, comprato a novembre", false},
+		{"en", "the oled looks amazing, bought it in january, thanks a lot", true},
+		{"it", "il pixel funziona da dio, preso a marzo, grazie ancora", true},
+		{"en", "the tv works perfectly, got it 2 months ago", true},
+		{"it", "il portatile va alla grande da quando l ho aggiornato, preso a gennaio", true},
+	} {
+		u := b.newUnderstanding(Input{Text: tc.text, Lang: tc.lang, Now: june3})
+		if got := u.praisedNoFault(); got != tc.mere {
+			t.Errorf("%q: praisedNoFault = %v, want %v", tc.text, got, tc.mere)
+		}
+	}
+	// The claim starts then, as the classifier reads it.
+	for _, tc := range []struct{ lang, text string }{
+		{"it", "la friggitrice funziona benissimo, vorrei sapere se si puo allungare la copertura, presa a gennaio 2025"},
+		{"it", "il frullatore funziona bene solo se lo tengo premuto, comprato a novembre"},
+		{"en", "the airfryer works fine only on the lowest setting, bought december 2024"},
+	} {
+		if got := commandsText(understandIn(t, b, tc.lang, tc.text)); !strings.Contains(got, "start_flow(warranty") {
+			t.Errorf("%q: commands %s, want a claim started", tc.text, got)
+		}
+	}
+}
+
 // An FAQ the classifier guesses from words another FAQ's examples share
 // ("how long is" of the warranty's terms) gives way to the FAQ whose own
 // word the message holds ("delivery": shipping); the guess stays when a

@@ -70,7 +70,7 @@ func set(s string) map[string]bool {
 
 // stopIT are Italian stop words, normalised (no accents): articles,
 // prepositions and their contractions, pronouns, auxiliaries and the
-// commonest verbs' forms, question words. They carry no topic.
+// commonest verbs' forms, question words, greetings. They carry no topic.
 var stopIT = set(`
 a ad al allo ai agli all alla alle agl c ci col coi con da dal dallo dai dagli dall dalla dalle
 di del dello dei degli dell della delle e ed in nel nello nei negli nell nella nelle su sul
@@ -90,6 +90,7 @@ abbia abbiano avrei avrebbe avremmo avrebbero avra avranno avevi avevamo avevate
 faccio fai facciamo fanno faccia facciano faro fara farei farebbe facevo faceva facevano
 fece fecero facendo fatta fatti fatte stai stiamo stia stavo stava stando
 va vai vado vanno ogni qualche qualcuno qualcosa
+ciao salve buongiorno buonasera ehi ehila
 `)
 
 // stopEN are English stop words, normalised.
@@ -106,4 +107,5 @@ all any both each few more most other some such own same
 myself ourselves yourself yourselves himself herself itself themselves theirs
 because until while against above below again further once
 much many someone something anyone anything
+hi hello hey hiya
 `)

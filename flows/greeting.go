@@ -1,0 +1,65 @@
+package flows
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sportello/sportello/flows/extract"
+)
+
+// openingGreetings are the greetings a customer puts before a request,
+// longest first. A mark must follow them ("ciao, ...", "hi! ..."): with
+// none, the words are read with the request's, as written.
+var openingGreetings = []string{
+	"good morning", "good afternoon", "good evening", "hello everyone", "hello there", "hi there", "hey there",
+	"ciao a tutti", "salve a tutti", "buon pomeriggio", "buona sera", "buon giorno",
+	"buongiorno", "buonasera", "salve", "ciao", "ehila", "ehilà", "ehi", "hiya", "hello", "hey", "hi",
+	"morning", "evening", "afternoon",
+}
+
+// pastOpeningGreeting returns text without the greetings it opens with
+// ("ciao, ", "hi, hello, ", "buongiorno! "), or "" when it opens with
+// none or holds nothing else; last is text from its last greeting on
+// ("ciao, ciao! spero stiate bene": "ciao! spero stiate bene").
+func pastOpeningGreeting(text string) (rest, last string) {
+	rest = text
+	for {
+		rest = strings.TrimLeftFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",.!;:-", r) })
+		g, ok := greetingAt(rest)
+		if !ok {
+			break
+		}
+		last, rest = rest, rest[len(g):]
+	}
+	if last == "" || !strings.ContainsFunc(rest, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		return "", ""
+	}
+	return rest, last
+}
+
+// greetingAt returns the greeting text opens with, as written, when a
+// mark follows it.
+func greetingAt(text string) (string, bool) {
+	for _, g := range openingGreetings {
+		if len(text) <= len(g) || !strings.EqualFold(text[:len(g)], g) {
+			continue
+		}
+		if next, _ := utf8.DecodeRuneInString(text[len(g):]); strings.ContainsRune(",.!;:", next) {
+			return text[:len(g)], true
+		}
+	}
+	return "", false
+}
+
+// gibberish reports whether no word of text is one the bot knows: no
+// word of its intents' examples nor of the extraction's lists
+// ("asdfgh", "bla bla", "hmmmm").
+func (b *Bot) gibberish(text string) bool {
+	for _, w := range words(text) {
+		if _, ok := b.wordOwner[w]; ok || extract.RealWord(w) {
+			return false
+		}
+	}
+	return true
+}

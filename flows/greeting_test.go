@@ -1,0 +1,54 @@
+package flows
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// A greeting, or two, before a first message changes nothing of what it
+// asks: the rest reads as it does written alone; small talk after a
+// greeting stays small talk, and gibberish stays unread.
+func TestOpeningGreetingChangesNothing(t *testing.T) {
+	b := mustShop(t)
+	read := func(lang, text string) string {
+		t.Helper()
+		cmds, err := rules{b}.Understand(context.Background(), Input{Text: text, Lang: lang, Now: june2025})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return commandsText(cmds)
+	}
+	for _, tc := range []struct{ lang, greeting, rest string }{
+		{"it", "ciao, ", "accettate il bancomat?"},
+		{"it", "salve! ", "la mia lavatrice fa un rumore strano e non centrifuga"},
+		{"it", "ciao, buongiorno, ", "a che ora chiudete sabato"},
+		{"en", "hi, ", "can u ship to ireland"},
+		{"en", "hello! hey, ", "my laptop screen went black after a week"},
+		{"en", "hi, ", "zzzq wxv"},
+	} {
+		t.Run(tc.greeting+tc.rest, func(t *testing.T) {
+			if got, want := read(tc.lang, tc.greeting+tc.rest), read(tc.lang, tc.rest); got != want {
+				t.Errorf("commands %s, want those of %q alone: %s", got, tc.rest, want)
+			}
+		})
+	}
+	for _, text := range []string{"ciao! come va?", "hello, hope you are all well"} {
+		if got := read(map[bool]string{true: "it", false: "en"}[strings.HasPrefix(text, "ciao")], text); !strings.Contains(got, "small_talk(greeting") {
+			t.Errorf("%q: commands %s, want small_talk(greeting", text, got)
+		}
+	}
+	for _, tc := range []struct{ in, rest string }{
+		{"ciao, ciao! vorrei un preventivo", "vorrei un preventivo"},
+		{"Good morning. Where is my parcel", "Where is my parcel"},
+		{"ciao volevo sapere", ""}, // no mark: read as written
+		{"hiking boots?", ""},      // no greeting
+		{"morning delivery?", ""},  // a word of the request
+		{"salve!!!", ""},           // nothing else
+		{"hey, ciao!", ""},         // greetings only
+	} {
+		if rest, _ := pastOpeningGreeting(tc.in); rest != tc.rest {
+			t.Errorf("pastOpeningGreeting(%q) = %q, want %q", tc.in, rest, tc.rest)
+		}
+	}
+}
