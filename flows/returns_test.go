@@ -120,12 +120,30 @@ func TestSendBackIsAReturn(t *testing.T) {
 			}
 		})
 	}
+	// The thing between the verb and "back", and a give-back in Italian.
+	for _, tc := range []struct{ lang, text string }{
+		{"en", "i wanna send the blender back, order SP-445566, its way too loud"},
+		{"en", "id like to send my new headphones back pls SP-445566"},
+		{"it", "vorrei ridare indietro il frullatore, ordine SP-445566"},
+		{"it", "posso ridarlo indietro? ordine SP-445566, nn mi piace il colore"},
+	} {
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+		if got := commandsText(cmds); !strings.HasPrefix(got, "start_flow(returns") {
+			t.Errorf("%q: commands %s, want the return first", tc.text, got)
+		}
+	}
 	cmds, _ := rules{b}.Understand(context.Background(), Input{Text: "can I send back my tv for repair? order SP-445566", Lang: "en", Now: june3})
 	if got := commandsText(cmds); strings.HasPrefix(got, "start_flow(returns") {
 		t.Errorf("commands %s for a repair, want no return", got)
 	}
 	// The shop sending something back to the customer is no return.
-	for _, text := range []string{"will you send the pixel back to me this week?", "quando me lo rispedite il televisore?", "when are you sending back my phone?"} {
+	for _, text := range []string{"can you send my laptop back soon", "please send the invoice to the back office", "send me the tracking and back up my data"} {
+		if sendsBack(saying(text)) {
+			t.Errorf("%q: read as sending something back", text)
+		}
+	}
+	for _, text := range []string{"will you send the pixel back to me this week?", "quando me lo rispedite il televisore?", "when are you sending back my phone?",
+		"quando mi potete ridare indietro il portatile? SP-445566"} {
 		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: text, Now: june3})
 		if got := commandsText(cmds); strings.HasPrefix(got, "start_flow(returns") {
 			t.Errorf("%q: commands %s, want no return", text, got)

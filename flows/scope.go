@@ -205,7 +205,7 @@ func (u *understanding) asksBesideManners() bool {
 	}) {
 		return true
 	}
-	return u.said.has(ownOrderPhrases) || u.said.has(troublePhrases) || u.said.has(damageEventPhrases) || u.said.has(repairPhrases) || u.said.has(sendBackPhrases)
+	return u.said.has(ownOrderPhrases) || u.said.has(troublePhrases) || u.said.has(damageEventPhrases) || u.said.has(repairPhrases) || sendsBack(u.said)
 }
 
 // troublePhrases tell what went wrong with an order or a product,

@@ -2934,7 +2934,10 @@ func (u *understanding) others(f *Flow, starting bool) {
 		// An order number written whole, in the shop's format, is no
 		// other code: asked for the proof of an order, "sorry, it's
 		// SP-246810" corrects the number.
-		whole := s.Name == u.b.orderSlot && fa.conf >= 1
+		// Nor is an e-mail any mistyped code: asked for the order number
+		// again after a proof that did not match, "sorry, it's
+		// anna@example.com" is the proof anew.
+		whole := s.Name == u.b.orderSlot && fa.conf >= 1 || strings.Contains(fa.value, "@")
 		if s.Type == SlotPattern && u.slot != nil && u.slot.Type == SlotPattern && u.slot != s && !starting && !whole &&
 			!slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Slot == u.slot.Name }) {
 			continue
