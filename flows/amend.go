@@ -18,12 +18,21 @@ var _ bot.CaseAmender = (*Runtime)(nil)
 // as in the case's flow, whose values the session keeps, a corrected
 // value replaces the old one in the session and on the case's card (its
 // slots and the summary lines that showed it), the customer is told, and
-// the engine tells the agents. A message that corrects nothing changes
-// nothing: it is the agents' to read, as before.
+// the engine tells the agents. A message that corrects nothing, or that
+// does not say it corrects, changes nothing: it is the agents' to read,
+// as before.
 func (r *Runtime) Amend(ctx context.Context, t *bot.Turn) (bool, error) {
 	s, cs := t.Session, t.Session.Case
 	text := strings.TrimSpace(t.Message.Text)
 	if cs == nil || text == "" || t.Message.Payload != "" || len(s.Slots) == 0 {
+		return false, nil
+	}
+	if !hasCorrection(text) {
+		// Only a message that says it corrects ("sorry", "I meant",
+		// "anzi", "ho sbagliato") changes the card: another product or
+		// purchase told later ("I also bought a mouse yesterday", "my
+		// iphone works fine though") is news for the agents, not a
+		// correction of what the case holds.
 		return false, nil
 	}
 	in := r.b.intents[cs.Intent]

@@ -32,6 +32,13 @@ func TestAmendCorrectsTheOpenCase(t *testing.T) {
 			slots: map[string]string{"product": "pixel-8", "contact": "jo.smith@example.org"}},
 		{name: "nothing held", lang: "en", intent: "buy", text: "my number is 3331234567",
 			slots: map[string]string{"product": "pixel-8"}},
+		// Another product or purchase told later is news, not a correction.
+		{name: "another product works", lang: "en", intent: "warranty", text: "btw my galaxy a55 works fine, its just the pixel",
+			slots: map[string]string{"product": "pixel-8", "purchase_date": "2025-01", "buyer": "consumer"}},
+		{name: "another purchase", lang: "en", intent: "warranty", text: "i also got a macbook air from u last week",
+			slots: map[string]string{"product": "pixel-8", "purchase_date": "2025-01", "buyer": "consumer"}},
+		{name: "un altro acquisto", lang: "it", intent: "warranty", text: "a maggio ho preso anche una friggitrice da voi",
+			slots: map[string]string{"product": "pixel-8", "purchase_date": "2025-01", "buyer": "consumer"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := bot.NewSession(bot.Address{Channel: "test", ChatID: "1"}, june3)
