@@ -52,3 +52,52 @@ func TestOpeningGreetingChangesNothing(t *testing.T) {
 		}
 	}
 }
+
+// A message typed without apostrophes ("dont", "Im", "id like") reads as
+// it does with them.
+func TestDroppedApostrophesChangeNothing(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ with, without string }{
+		{"my blender won't start and the light doesn't blink", "my blender wont start and the light doesnt blink"},
+		{"I'd like a quote for ten monitors for the office", "Id like a quote for ten monitors for the office"},
+		{"I'll take the cheaper one, I'm a private customer", "Ill take the cheaper one, Im a private customer"},
+	} {
+		t.Run(tc.without, func(t *testing.T) {
+			read := func(text string) string {
+				cmds, err := rules{b}.Understand(context.Background(), Input{Text: text, Lang: "en", Now: june2025})
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The spans quote the message as written.
+				return strings.ReplaceAll(commandsText(cmds), "'", "")
+			}
+			if got, want := read(tc.without), read(tc.with); got != want {
+				t.Errorf("commands %s, want those with the apostrophes: %s", got, want)
+			}
+		})
+	}
+}
+
+// In a sale, a return on a condition of the product still to buy is a
+// question for the pages: the sale goes on.
+func TestReturnIfBuyingIsAQuestion(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ opening, question string }{
+		{"i want to buy a laptop", "can i send it back if i don't like it?"},
+		{"vorrei comprare una tv", "e se non mi piace posso renderla?"},
+		{"looking for a coffee machine", "returns if i change my mind, how does it work"},
+	} {
+		t.Run(tc.question, func(t *testing.T) {
+			d := newDriver(t, b, june3)
+			d.say(tc.opening)
+			flow := d.s.Flow
+			if flow == "" {
+				t.Fatalf("%q started no flow", tc.opening)
+			}
+			d.say(tc.question)
+			if d.s.Flow != flow {
+				t.Errorf("%q in the sale: the flow is %q, want %q; the bot said:\n%s", tc.question, d.s.Flow, flow, replies(d.last))
+			}
+		})
+	}
+}

@@ -238,6 +238,34 @@ func (u *understanding) buysFirst(intent *Command) (start, question *Command) {
 		&Command{Kind: CmdDocuments, Span: q, Confidence: 1}
 }
 
+// returnIfBuying returns the question for the pages of a message, in a
+// sale, that would start a return on a condition of the product still to
+// buy: "what's your return policy if I don't like it?", "e se non mi
+// piace posso renderlo?". The sale goes on; an order, a fault or damage
+// told makes it a return after all.
+func (u *understanding) returnIfBuying(intent *Command) *Command {
+	if intent == nil || intent.Kind != CmdStartFlow || u.flow == nil || !u.flow.sells(u.b) || !u.said.has(ifUnwantedPhrases) {
+		return nil
+	}
+	if f := u.b.Flows[intent.Flow]; f == nil || !f.runs("return_check") {
+		return nil
+	}
+	if slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factOrder || f.kind == factDefect || f.kind == factDamage }) {
+		return nil
+	}
+	return &Command{Kind: CmdDocuments, Span: u.text, Confidence: 1}
+}
+
+// ifUnwantedPhrases put a condition on a product still to buy: "if I
+// don't like it", "se non mi piace".
+var ifUnwantedPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" if i don t like ", " if i do not like ", " if it doesn t fit ", " if it does not fit ", " if i change my mind ",
+		" if we don t like ", " in case i don t like ", " se non mi piace ", " se non ci piace ", " se non mi va bene ", " se non mi convince ",
+		" se cambio idea ", " nel caso non mi piaccia ", " se poi non mi piace "} {
+		add(p)
+	}
+})
+
 // returnWantPhrases ask for a return outright: "i want to return",
 // "vorrei fare il reso" (not "can I return it?", which asks whether).
 var returnWantPhrases = newPhrases(func(add func(string)) {

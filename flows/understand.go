@@ -31,6 +31,8 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 	// "hi, do u take amex", "hi, blah"). Only when the rest asks nothing
 	// of the bot in words it knows ("ciao! spero stiate bene", "hi, how
 	// are you doing today?") is the greeting what the message says.
+	// "dont", "Im", "id like" read as "don't", "I'm", "i'd like".
+	in.Text = extract.WithApostrophes(in.Text)
 	if rest, last := pastOpeningGreeting(in.Text); rest != "" {
 		past := in
 		past.Text = rest
@@ -519,6 +521,10 @@ func (u *understanding) commands() []Command {
 	if c, q := u.buysFirst(intent); c != nil {
 		u.add(*q) // "se la compro e non mi piace, posso restituirla?" (returns.go)
 		intent = c
+	}
+	if q := u.returnIfBuying(intent); q != nil {
+		u.add(*q) // "and if I don't like it, can I send it back?" in a sale (returns.go)
+		intent = nil
 	}
 	if c := u.beyondFlows(intent); c != nil {
 		intent = c // "do you offer student discounts?" (scope.go)
@@ -2330,7 +2336,7 @@ func isRequest(text string) bool { return isRequestIn(saying(text)) }
 func isRequestIn(s said) bool { return s.has(requestPhrases) }
 
 var requestPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" vorrei ", " voglio ", " volevo ", " mi serve ", " ho bisogno ", " aiuto ", " aiutatemi ", " mi aiuti ",
+	for _, p := range []string{" vorrei ", " voglio ", " volevo ", " mi serve ", " mi servirebbe ", " mi servirebbero ", " ho bisogno ", " aiuto ", " aiutatemi ", " mi aiuti ",
 		" i want ", " i d like ", " i would like ", " i need ", " help ", " please ",
 		// A business asks in the plural: "ci servono 6 tv", "we run a
 		// hotel and need 6 tvs".
@@ -2677,6 +2683,14 @@ func (u *understanding) weakIntent(answered bool) *Command {
 			return c
 		}
 	}
+	// "i want a pixel 8", "voglio il pixel 8": a request for a thing of
+	// the catalogue and nothing else is a purchase, however weak the
+	// guess ("voglio il mio pixel", the customer's own, is not).
+	if !u.question && isRequestIn(u.said) && u.onlyWanted() && !u.possessive() {
+		if c := u.sellingIntent(); c != nil {
+			return c
+		}
+	}
 	// "thinkpad e14 fan is super loud all the time": a model of the
 	// catalogue and what it does, neither asked nor requested nor
 	// counted or priced ("4 ThinkPad E14, budget 900 each"), is a problem
@@ -2761,6 +2775,44 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	}
 	return nil
 }
+
+// onlyWanted reports whether the message is a request for a product or
+// a kind of product of the catalogue and nothing more: its values are
+// products, kinds, brands or a count, and its other words only ask
+// ("i need a pixel 8", "voglio il macbook air pls").
+func (u *understanding) onlyWanted() bool {
+	named := false
+	for _, f := range u.facts {
+		switch f.kind {
+		case factProduct, factCategory, factBrand:
+			named = true
+		case factNumber, factChoice:
+		default:
+			return false
+		}
+	}
+	if !named {
+		return false
+	}
+	for _, w := range residue(u.text, u.facts) {
+		if !wantWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// wantWords are the words of a bare request for something: its verb, its
+// subject, an article, politeness.
+var wantWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`voglio vorrei volevo mi serve servirebbe servono ho bisogno ci abbiamo vorremmo
+		nuovo nuova nuovi nuove anche pure grazie per favore pls plz cortesia
+		i want wanted need d like would we an the new one also please thanks thx`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // onlyFit returns the flow that alone has a use for the values of a
 // message about a product, whatever the classifier guessed: "con 400
@@ -3136,7 +3188,8 @@ var claimWords = func() map[string]bool {
 		how long much does did have has would like want know ask question please thanks thank hello help repair replace
 		replacement support what when where why new can could you your there are this that from got get
 		problema problemi guasto difetto difetti voi noi far problem problems issue issues fault defect
-		presto subito urgente possibile prima piu vecchio vecchia soon asap possible urgent urgently quickly old`) {
+		presto subito urgente possibile prima piu vecchio vecchia soon asap possible urgent urgently quickly old
+		been`) {
 		m[w] = true
 	}
 	return m

@@ -246,6 +246,9 @@ func (s *scan) brands() {
 			continue
 		}
 		m := s.modelAt(i + n)
+		if n == 1 && m == 0 && words[i] == "dell" && s.elisionBefore(ix, i+1) {
+			continue // "il portatile dell ufficio": dell'ufficio, the apostrophe dropped
+		}
 		if e.line && !e.strong && m == 0 {
 			continue
 		}
@@ -279,6 +282,18 @@ func (s *scan) brands() {
 func (s *scan) elided(i int) bool {
 	end := s.toks[i].end
 	return strings.HasPrefix(s.text[end:], "'") || strings.HasPrefix(s.text[end:], "’")
+}
+
+// elisionBefore reports whether token i, after a word that is also an
+// Italian article elided ("dell"), reads as the word the article was
+// joined to: one that opens with a vowel or an h and is no product line
+// ("dell inspiron" is a Dell).
+func (s *scan) elisionBefore(ix brandIndex, i int) bool {
+	if i >= len(s.w) || s.w[i] == "" || !strings.ContainsRune("aeiouh", rune(s.w[i][0])) {
+		return false
+	}
+	_, _, _, line := ix.at(s.w, i)
+	return !line
 }
 
 // words returns the tokens' texts.

@@ -743,6 +743,25 @@ func TestElisionIsNoBrand(t *testing.T) {
 	t.Error(`"il mio pc dell" lost its brand`)
 }
 
+// TestElisionWithoutApostrophe: customers in a hurry write "dell
+// ufficio" for "dell'ufficio"; a Dell's product line after it stays a
+// Dell.
+func TestElisionWithoutApostrophe(t *testing.T) {
+	now := time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC)
+	for _, text := range []string{"lo schermo dell ufficio e tutto nero", "il reso dell ordine di ieri", "il cavo dell alimentatore si e rotto"} {
+		for _, v := range Scan(text, Options{Lang: "it", Now: now}) {
+			if v.Kind == KindBrand {
+				t.Errorf("Scan(%q) read the brand %q in %q", text, v.Value, v.Text)
+			}
+		}
+	}
+	for _, text := range []string{"ho un dell inspiron che non parte", "il mio dell xps scalda"} {
+		if !slices.ContainsFunc(Scan(text, Options{Lang: "it", Now: now}), func(v Value) bool { return v.Kind == KindBrand && v.Value == "dell" }) {
+			t.Errorf("Scan(%q) lost its Dell", text)
+		}
+	}
+}
+
 // TestLunoIsEachNotALitre: "budget 400 l'uno" is 400 euros each, not 400
 // litres and one euro.
 // Without the apostrophe ("l uno", "l una"), as customers in a hurry
