@@ -214,3 +214,49 @@ func TestBuysFirst(t *testing.T) {
 		})
 	}
 }
+
+// Asked whether to start a return, "ah no scusa, ..." with a value told
+// anew (the proof that did not match, a date the flow holds) corrects
+// it: the "no" is the correction's, no answer. "no thanks, sorry" and a
+// bare "no" still decline.
+func TestNoOfACorrectionAtTheReturnQuestion(t *testing.T) {
+	for _, tc := range []struct{ hint, opening, wrong, fix string }{
+		{"it", "vorrei restituire l aspirapolvere, ordine SP-200101", "marco.rossi@example.org", "ah no scusa la mail e marco.rossi@example.com"},
+		{"en", "i want to return the vacuum from SP-200101", "marco.rossi@example.org", "wait no sorry, its marco.rossi@example.com"},
+	} {
+		t.Run(tc.hint, func(t *testing.T) {
+			fake := &fakeOrders{}
+			d, _ := orderDriver(t, fake, OrderOptions{})
+			d.hint = tc.hint
+			d.say(tc.opening)
+			d.say(tc.wrong)
+			d.say(tc.fix)
+			if v, ok := d.s.Slots["start_return"]; ok {
+				t.Errorf("start_return = %q: the \"no\" of a correction answered the question", v)
+			}
+			if d.s.Slots["order"] != OrderFound {
+				t.Errorf("order %q, want found with the proof told again", d.s.Slots["order"])
+			}
+		})
+	}
+	t.Run("same date after wait no", func(t *testing.T) {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = "en"
+		contains(t, d.say("id like to return the headphones, they came on june 2"), "14 days")
+		d.say("hang on, wait no, they came on june 2 sorry")
+		if v, ok := d.s.Slots["start_return"]; ok {
+			t.Errorf("start_return = %q: the \"no\" of a correction answered the question", v)
+		}
+	})
+	for _, no := range []string{"no thanks, sorry, they arrived on june 2", "no", "nope, not now sorry"} {
+		t.Run(no, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = "en"
+			contains(t, d.say("id like to return the headphones, they came on june 2"), "14 days")
+			d.say(no)
+			if got := d.s.Slots["start_return"]; got != "no" {
+				t.Errorf("start_return = %q, want no", got)
+			}
+		})
+	}
+}

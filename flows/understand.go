@@ -556,7 +556,11 @@ func (u *understanding) commands() []Command {
 	u.yesAhead(answered)
 	// "no aspetta, era marzo": the "no" opens the correction; it is no
 	// answer to the yes-or-no question the old value led to.
-	if u.slot != nil && u.slot.Type == SlotYesNo && !yes && hasKind(u.cmds, CmdCorrectSlot) {
+	// So does "ah no scusa, il cap è 60121", "wait no, it came on the
+	// 2nd, sorry": a correction's words and a value anew for what the
+	// flow already had, or for the order's proof or number that did not
+	// match.
+	if u.slot != nil && u.slot.Type == SlotYesNo && !yes && (hasKind(u.cmds, CmdCorrectSlot) || u.correction && u.retells()) {
 		u.cmds = slices.DeleteFunc(u.cmds, func(c Command) bool { return c.Kind == CmdSetSlot && c.Slot == u.slot.Name })
 		answered = false
 	}
@@ -581,6 +585,37 @@ func (u *understanding) commands() []Command {
 		u.add(Command{Kind: CmdOutOfScope, Confidence: u.topConfidence()})
 	}
 	return u.cmds
+}
+
+// retells reports whether the message sets, in the flow it is in, a
+// value anew for a slot other than the question's: one the flow holds
+// with another value (or the same, after "wait no"), or the number or proof of an order lookup that
+// did not match (emptied for the customer to tell again).
+func (u *understanding) retells() bool {
+	if u.flow == nil {
+		return false
+	}
+	again := map[string]bool{}
+	for _, st := range u.flow.Steps {
+		if st.Kind == StepAction && st.Action == "order_lookup" && u.in.State.Slots[actionOutputs["order_lookup"][0]] == OrderMismatch {
+			again[orderArg(st, "number")], again[orderArg(st, "proof")] = true, true
+		}
+	}
+	return slices.ContainsFunc(u.cmds, func(c Command) bool {
+		if c.Kind != CmdSetSlot && c.Kind != CmdCorrectSlot || c.Flow != u.flow.Name || c.Slot == u.slot.Name || c.Value == "" {
+			return false
+		}
+		old := u.in.State.Slots[c.Slot]
+		return old != "" && (old != c.Value || noCorrects(u.said)) || old == "" && again[c.Slot]
+	})
+}
+
+// noCorrects reports whether a "no" of s is one of its correction's
+// words ("wait no", "no scusa"): a value told with it again, the same as
+// the flow's, is told again, and the "no" no answer. "no thanks, sorry"
+// keeps its no.
+func noCorrects(s said) bool {
+	return s.each(correctionPhrases, func(start, end int) bool { return slices.Contains(s.words[start:end], "no") })
 }
 
 // resumedBy returns the start of the innermost interrupted flow when the
