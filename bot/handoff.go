@@ -334,8 +334,15 @@ func (e *Engine) toDesk(ctx context.Context, t *Turn, lang string, now time.Time
 		t.Say(e.texts.Text(TextLeftQueue, lang, "team", c.TeamName))
 		return
 	}
+	had := c.Slots["contact"]
 	if e.amend(ctx, t) {
-		t.note(DeskUpdated, *c, "corrected")
+		t.note(DeskUpdated, *s.Case, "corrected")
+	}
+	c = s.Case // restored, if the correction failed
+	if s.Vars[varContact] != "" && c.Slots["contact"] != had {
+		// The correction gave the contact the bot asks for, and told
+		// the customer so: no second thanks.
+		s.SetVar(varContact, "")
 	}
 	if s.Vars[varContact] != "" {
 		if contact := findContact(m.Text); contact != "" {
@@ -355,14 +362,16 @@ func (e *Engine) toDesk(ctx context.Context, t *Turn, lang string, now time.Time
 
 // amend lets the responder correct the open case from the customer's
 // message, when it can (CaseAmender), and reports whether it did. An
-// error or a panic is logged and changes nothing the customer sees: the
-// message still goes to the agents.
+// error or a panic is logged and changes nothing: the session, its case
+// and the turn's replies and events are as before, and the message still
+// goes to the agents.
 func (e *Engine) amend(ctx context.Context, t *Turn) bool {
 	a, ok := e.cfg.Responder.(CaseAmender)
 	if !ok || t.Message.Text == "" {
 		return false
 	}
-	keep := len(t.Replies)
+	saved := t.Session.Clone() // a few maps, on a customer's message to the desk
+	keep, kept := len(t.Replies), len(t.Events)
 	var changed bool
 	err := func() (err error) {
 		defer recoverInto(&err)
@@ -372,7 +381,8 @@ func (e *Engine) amend(ctx context.Context, t *Turn) bool {
 	if err != nil {
 		e.stats.errors.Add(1)
 		e.log.Error("amend the case failed", "addr", t.Message.Address, "msg", t.Message.ID, "err", err)
-		t.Replies = t.Replies[:keep]
+		*t.Session = *saved
+		t.Replies, t.Events = t.Replies[:keep], t.Events[:kept]
 		return false
 	}
 	return changed

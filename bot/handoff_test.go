@@ -690,6 +690,8 @@ type amender struct{ bot.ResponderFunc }
 
 func (amender) Amend(ctx context.Context, t *bot.Turn) (bool, error) {
 	if t.Message.Text == "boom" {
+		t.Session.SetSlot("contact", "half@example.org")
+		t.Session.Case.Slots = map[string]string{"contact": "half@example.org"}
 		t.Say("half a reply")
 		return false, fmt.Errorf("understand: boom")
 	}
@@ -726,7 +728,39 @@ func TestACorrectionUpdatesTheOpenCase(t *testing.T) {
 	if txt := r.ch.Texts(alice); len(txt) != 0 {
 		t.Errorf("a failed correction said %q", txt)
 	}
-	if n := r.desk.Notes(); n[len(n)-1].Kind != bot.DeskMessage || n[len(n)-1].Text != "boom" {
+	n = r.desk.Notes()
+	if last := n[len(n)-1]; last.Kind != bot.DeskMessage || last.Text != "boom" || last.Case.Slots["contact"] != "jo@example.org" {
+		t.Errorf("last desk note %+v, want the message passed on with the case as it was", last)
+	}
+	if s := r.session(t, alice); s.Slots["contact"] == "half@example.org" || s.Case.Slots["contact"] != "jo@example.org" {
+		t.Errorf("session slots %v, case %v: a failed correction changed them", s.Slots, s.Case.Slots)
+	}
+	for _, ev := range r.transcript(t, alice) {
+		if ev.Text == "half a reply" {
+			t.Errorf("the transcript has %+v, a reply of the failed correction the customer never got", ev)
+		}
+	}
+}
+
+// TestACorrectedContactAnswersTheAskForOne: after the timeout the bot
+// asks for a contact; a customer who corrects the contact the case holds
+// has given one, and is told once, by the correction, not thanked for it
+// a second time.
+func TestACorrectedContactAnswersTheAskForOne(t *testing.T) {
+	r := newRig(t, amender{handoffResponder}, withTeams)
+	r.clock.Advance(48 * time.Hour) // Monday 10:00
+	r.mustHandle(t, botfake.Message(alice, "m1", "agent"))
+	r.clock.Advance(6 * time.Minute)
+	r.fire(t)
+	r.ch.Reset()
+	r.mustHandle(t, botfake.Message(alice, "m2", "typo: jo@example.org"))
+	if txt := r.ch.Texts(alice); len(txt) != 1 || txt[0] != "corrected" {
+		t.Errorf("the customer was told %q, want the correction only", txt)
+	}
+	if s := r.session(t, alice); s.Case == nil || s.Case.Slots["contact"] != "jo@example.org" {
+		t.Fatalf("case %+v, want the contact corrected", s.Case)
+	}
+	if n := r.desk.Notes(); n[len(n)-1].Kind != bot.DeskMessage {
 		t.Errorf("last desk note %+v, want the message passed on", n[len(n)-1])
 	}
 }

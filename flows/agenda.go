@@ -501,6 +501,12 @@ func (u *understanding) questions() {
 			}
 		}
 		if !asks && len(clauses) == 0 {
+			if p := u.read(i); u.requestForPages(i, p) {
+				// "a che punto è l'ordine? e mi servirebbe la fattura
+				// intestata alla ditta": a request no flow or FAQ takes
+				// waits for the flow's end, for the pages or a person.
+				u.add(Command{Kind: CmdQueue, Value: queueQuestion, Span: p.text, Confidence: 1})
+			}
 			continue
 		}
 		p := u.read(i)
@@ -592,6 +598,30 @@ func (u *understanding) pagesInsteadOfSale(p *part) bool {
 	}
 	return slices.ContainsFunc(p.cmds, func(o Command) bool { return o.Kind == CmdDocuments }) && !hasKind(p.cmds, CmdFAQ)
 }
+
+// requestForPages reports whether p, part i of a message that starts a
+// flow outside any and queues nothing else, is a request of its own for
+// a paper after the first part ("e mi servirebbe la fattura", "and I
+// need a copy of the manual") that alone reads as nothing but a question
+// for the pages: no flow, no FAQ. "I need it by friday" tells of the
+// first request.
+func (u *understanding) requestForPages(i int, p *part) bool {
+	if i == 0 || u.flow != nil || u.b.Knowledge() == nil || p.flow != nil || !hasKind(u.cmds, CmdStartFlow) || hasKind(u.cmds, CmdQueue) {
+		return false
+	}
+	if said := saying(p.text); !isRequestIn(said) || !said.has(paperPhrases) || countWords(p.text) < 4 {
+		return false
+	}
+	return hasKind(p.cmds, CmdDocuments) && !hasKind(p.cmds, CmdFAQ, CmdStartFlow, CmdHuman, CmdSmallTalk)
+}
+
+// paperPhrases name the papers a customer asks of a shop.
+var paperPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" fattura ", " scontrino ", " ricevuta ", " copia ", " duplicato ", " certificato ", " manuale ", " documento ",
+		" numero di serie ", " invoice ", " receipt ", " copy ", " certificate ", " manual ", " document ", " serial number "} {
+		add(p)
+	}
+})
 
 // doThatPhrases ask how to do what was said before: "how do I do that?",
 // "come si fa?", "come lo faccio?".
@@ -700,7 +730,9 @@ func (c *conv) nextOnAgenda() (bool, error) {
 		// the bot says it cannot for sure.
 		c.dropAgenda()
 		if !c.answerDocuments(span) {
-			c.say(c.b.text(TextDocumentsNoAnswer, c.lang))
+			// No page answers: a person may ("mi servirebbe la fattura").
+			c.say(c.b.text(TextDocumentsNoAnswer, c.lang), c.humanButtons()...)
+			c.s.SetVar(varOffer, offerElse)
 		}
 		return false, nil
 	}

@@ -545,3 +545,35 @@ func TestHowToDoThatTakesTheQuestionBefore(t *testing.T) {
 		contains(t, d.say(c.text), c.want)
 	}
 }
+
+// TestRequestForPagesWaitsForTheFlow: a request beside an order's status
+// that no flow or FAQ takes waits for the order; when no page answers
+// it, the bot says so and offers a person, and a yes hands off.
+func TestRequestForPagesWaitsForTheFlow(t *testing.T) {
+	for _, c := range []struct{ lang, text, yes string }{
+		{"it", "mi dite a che punto e SP-123456? e poi mi servirebbe una copia dello scontrino intestata a mio padre", "si"},
+		{"en", "has SP-123456 shipped yet? and i need the receipt made out to my father please", "yes"},
+		{"it", "dove si trova il pacco SP-123456? mi servirebbe anche il numero di serie del telefono per l assicurazione", "si grazie"},
+	} {
+		d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+		d.hint = c.lang
+		d.say(c.text)
+		if d.s.Flow != "order_status" || d.s.Vars[varAgenda] == "" {
+			t.Fatalf("%q: flow %q, agenda %q: want the order first, the request waiting", c.text, d.s.Flow, d.s.Vars[varAgenda])
+		}
+		out := d.say("20121")
+		contains(t, out, "SP-123456", mustShop(t).text(TextDocumentsNoAnswer, c.lang))
+		d.say(c.yes)
+		if d.last.Handoff == nil {
+			t.Errorf("%q: no handoff after %q", c.text, c.yes)
+		}
+	}
+	// What tells of the first request waits for nothing.
+	for _, text := range []string{"where is SP-123456? i need it by friday for a party", "a che punto e SP-123456? ho bisogno di saperlo per organizzarmi"} {
+		d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+		d.say(text)
+		if d.s.Vars[varAgenda] != "" {
+			t.Errorf("%q: agenda %q, want none", text, d.s.Vars[varAgenda])
+		}
+	}
+}

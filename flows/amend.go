@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sportello/sportello/bot"
 )
@@ -16,12 +18,21 @@ var _ bot.CaseAmender = (*Runtime)(nil)
 // as in the case's flow, whose values the session keeps, a corrected
 // value replaces the old one in the session and on the case's card (its
 // slots and the summary lines that showed it), the customer is told, and
-// the engine tells the agents. A message that corrects nothing changes
-// nothing: it is the agents' to read, as before.
+// the engine tells the agents. A message that corrects nothing, or that
+// does not say it corrects, changes nothing: it is the agents' to read,
+// as before.
 func (r *Runtime) Amend(ctx context.Context, t *bot.Turn) (bool, error) {
 	s, cs := t.Session, t.Session.Case
 	text := strings.TrimSpace(t.Message.Text)
 	if cs == nil || text == "" || t.Message.Payload != "" || len(s.Slots) == 0 {
+		return false, nil
+	}
+	if !hasCorrection(text) {
+		// Only a message that says it corrects ("sorry", "I meant",
+		// "anzi", "ho sbagliato") changes the card: another product or
+		// purchase told later ("I also bought a mouse yesterday", "my
+		// iphone works fine though") is news for the agents, not a
+		// correction of what the case holds.
 		return false, nil
 	}
 	in := r.b.intents[cs.Intent]
@@ -55,7 +66,7 @@ func (r *Runtime) Amend(ctx context.Context, t *bot.Turn) (bool, error) {
 		}
 		cs.Slots[c.Slot] = shown
 		for i, line := range cs.Summary {
-			cs.Summary[i] = strings.ReplaceAll(line, was, shown)
+			cs.Summary[i] = replaceWhole(line, was, shown)
 		}
 		label := pick(r.b.Slots[c.Slot].Label.Text, lang, r.b.DefaultLanguage)
 		if label == "" {
@@ -78,3 +89,36 @@ func (b *Bot) agentsLanguage(team string) string {
 	}
 	return b.DefaultLanguage
 }
+
+// replaceWhole replaces the occurrences of old in line that stand alone,
+// with no letter or digit right before or after them: a quantity of 2
+// corrected to 3 is not the 2s of a budget of 1200 or of a phone number.
+func replaceWhole(line, old, new string) string {
+	if old == "" {
+		return line
+	}
+	var b strings.Builder
+	done := 0 // line[:done] is written
+	for at := 0; ; {
+		i := strings.Index(line[at:], old)
+		if i < 0 {
+			break
+		}
+		i += at
+		end := i + len(old)
+		before, _ := utf8.DecodeLastRuneInString(line[:i])
+		after, _ := utf8.DecodeRuneInString(line[end:])
+		if i > 0 && isWordRune(before) || end < len(line) && isWordRune(after) {
+			_, n := utf8.DecodeRuneInString(line[i:])
+			at = i + n // inside a longer word or number: look further
+			continue
+		}
+		b.WriteString(line[done:i])
+		b.WriteString(new)
+		done, at = end, end
+	}
+	b.WriteString(line[done:])
+	return b.String()
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

@@ -32,6 +32,13 @@ func TestAmendCorrectsTheOpenCase(t *testing.T) {
 			slots: map[string]string{"product": "pixel-8", "contact": "jo.smith@example.org"}},
 		{name: "nothing held", lang: "en", intent: "buy", text: "my number is 3331234567",
 			slots: map[string]string{"product": "pixel-8"}},
+		// Another product or purchase told later is news, not a correction.
+		{name: "another product works", lang: "en", intent: "warranty", text: "btw my galaxy a55 works fine, its just the pixel",
+			slots: map[string]string{"product": "pixel-8", "purchase_date": "2025-01", "buyer": "consumer"}},
+		{name: "another purchase", lang: "en", intent: "warranty", text: "i also got a macbook air from u last week",
+			slots: map[string]string{"product": "pixel-8", "purchase_date": "2025-01", "buyer": "consumer"}},
+		{name: "un altro acquisto", lang: "it", intent: "warranty", text: "a maggio ho preso anche una friggitrice da voi",
+			slots: map[string]string{"product": "pixel-8", "purchase_date": "2025-01", "buyer": "consumer"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := bot.NewSession(bot.Address{Channel: "test", ChatID: "1"}, june3)
@@ -66,5 +73,30 @@ func TestAmendCorrectsTheOpenCase(t *testing.T) {
 				t.Errorf("replies %v, want one telling %q", turn.Replies, tc.told)
 			}
 		})
+	}
+}
+
+// TestAmendChangesOnlyTheValueOnTheCard: a corrected quantity changes the
+// summary's quantity, not the same digit inside the budget or the phone
+// number the agents will call.
+func TestAmendChangesOnlyTheValueOnTheCard(t *testing.T) {
+	b := mustShop(t)
+	s := bot.NewSession(bot.Address{Channel: "test", ChatID: "1"}, june3)
+	s.Language, s.Mode = "en", bot.ModeQueued
+	s.Slots = map[string]string{"category": "laptop", "quantity": "2", "budget": "1200", "contact": "+39 333 222 1234"}
+	cs := &bot.Case{ID: "C-1", Team: "sales", Intent: "buy", Slots: map[string]string{}}
+	for _, k := range []string{"category", "quantity", "budget", "contact"} {
+		cs.Slots[k] = b.display(k, s.Slots[k], "it")
+		cs.Summary = append(cs.Summary, k+": "+cs.Slots[k])
+	}
+	s.Case = cs
+	turn := &bot.Turn{Session: s, Message: bot.Message{Text: "oops, I meant 3 of them, not 2", Time: june3, Address: s.Address}}
+	changed, err := NewRuntime(b).Amend(context.Background(), turn)
+	if err != nil || !changed || s.Slots["quantity"] != "3" {
+		t.Fatalf("changed %v, err %v, quantity %q: want 3", changed, err, s.Slots["quantity"])
+	}
+	want := []string{"category: " + cs.Slots["category"], "quantity: 3", "budget: 1200", "contact: +39 333 222 1234"}
+	if strings.Join(cs.Summary, "\n") != strings.Join(want, "\n") {
+		t.Errorf("summary %q, want %q", cs.Summary, want)
 	}
 }

@@ -103,10 +103,12 @@ func (b *Bot) supported(text string, scores []nlu.Scored) []nlu.Scored {
 		if other == nil || other.FAQ == "" || other.stems == nil || !b.supportsMore(ws, other, first) {
 			continue
 		}
+		// The guesses move, the confidences stay in their places.
 		out := slices.Clone(scores)
-		copy(out[1:k+1], scores[:k])
-		out[0] = nlu.Scored{Intent: other.Name, Confidence: scores[0].Confidence}
-		out[1].Confidence = scores[k].Confidence
+		out[0].Intent = other.Name
+		for i := 1; i <= k; i++ {
+			out[i].Intent = scores[i-1].Intent
+		}
 		return out
 	}
 	return scores

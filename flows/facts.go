@@ -528,7 +528,10 @@ func causeDenied(vals []extract.Value) bool {
 // aboutPackaging reports whether the words just before a damage or a
 // defect, in its clause, name the box it came in: "la scatola era tutta
 // ammaccata", "the box was crushed", "il pacco SP-... è arrivato tutto
-// ammaccato".
+// ammaccato". A box the words put something in is where that thing
+// was, and the thing is what is broken: "the charger in the box is
+// broken", "il cavo nella confezione è rovinato"; not "arrived in a box
+// that was crushed".
 func aboutPackaging(before string) bool {
 	if i := strings.LastIndexAny(before, ".,;!?"); i >= 0 {
 		before = before[i+1:]
@@ -537,9 +540,24 @@ func aboutPackaging(before string) bool {
 	for j := len(w) - 1; j >= 0 && j >= len(w)-6; j-- {
 		switch {
 		case isPackaging(w[j]):
-			return true
+			return !inside(w[:j]) || j+1 < len(w) && (w[j+1] == "that" || w[j+1] == "which" || w[j+1] == "che")
 		case w[j] == "ma", w[j] == "pero", w[j] == "and", w[j] == "but":
 			return false // "the box is fine but the tv is dented": the tv
+		}
+	}
+	return false
+}
+
+// inside reports whether the words before a box put something in it:
+// "the charger in the", "il cavo nella", "what was inside the".
+func inside(w []string) bool {
+	if n := len(w); n > 0 && (w[n-1] == "the" || w[n-1] == "a" || w[n-1] == "its" || w[n-1] == "la" || w[n-1] == "il") {
+		w = w[:n-1]
+	}
+	if n := len(w); n > 1 {
+		switch w[n-1] {
+		case "in", "inside", "into", "within", "nella", "nel", "nell", "dentro":
+			return true
 		}
 	}
 	return false

@@ -371,6 +371,28 @@ func TestDamageWithoutACauseIsADefect(t *testing.T) {
 	}
 }
 
+// A fault of the box is no fault of the product; a thing in the box is
+// the thing, and its fault is read.
+func TestWhatIsInTheBoxIsNoBox(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		text  string
+		fault bool
+	}{
+		{"the charger in the box is broken", true},
+		{"il caricatore dentro la scatola non funziona", true},
+		{"the cable inside the package doesnt work", true},
+		{"il pacco e arrivato tutto ammaccato", false},
+		{"the tv arrived in a box that was all broken", false},
+		{"la scatola era rotta", false},
+	} {
+		got := slices.ContainsFunc(b.read(tc.text, "", june2025, ""), func(f fact) bool { return f.kind == factDefect || f.kind == factDamage })
+		if got != tc.fault {
+			t.Errorf("%q has a fault: %v, want %v (facts %v)", tc.text, got, tc.fault, b.read(tc.text, "", june2025, ""))
+		}
+	}
+}
+
 // A date told with another product is that product's: no correction of
 // the conversation's.
 func TestOtherProductsDateCorrectsNothing(t *testing.T) {

@@ -817,3 +817,39 @@ func TestOrderToldAfterTheReturnClosed(t *testing.T) {
 		t.Errorf("return %q, delivery %q: want open from the order's delivery", d.s.Slots["return"], d.s.Slots["delivery_date"])
 	}
 }
+
+// Asked for the order number again after a proof that did not match, an
+// e-mail is the proof anew (no code mistyped): the order of the failed
+// lookup is looked up with it. Five digits there are still the number
+// mistyped, not a postcode.
+func TestEmailToldForTheNumberAgain(t *testing.T) {
+	for _, tc := range []struct{ hint, opening, right, want string }{
+		{"en", "hey wheres SP-200101??", "my bad, try marco.rossi@example.com", "delivered on 30 May 2025"},
+		{"en", "status of order SP-200101 pls", "oh thats an old address. marco.rossi@example.com", "delivered on 30 May 2025"},
+		{"it", "dov e il mio ordine SP-200101", "scusa ho sbagliato mail, e marco.rossi@example.com", "consegnato il 30/05/2025"},
+	} {
+		t.Run(tc.right, func(t *testing.T) {
+			fake := &fakeOrders{}
+			d, _ := orderDriver(t, fake, OrderOptions{})
+			d.hint = tc.hint
+			d.say(tc.opening)
+			d.say("marco.rossi@example.org")
+			if d.s.Slots["order"] != OrderMismatch {
+				t.Fatalf("order %q after the wrong proof, want %s", d.s.Slots["order"], OrderMismatch)
+			}
+			contains(t, d.say(tc.right), tc.want)
+			if d.s.Slots["order"] != OrderFound || len(fake.calls) != 2 {
+				t.Errorf("order %q after %d lookups, want found at the second", d.s.Slots["order"], len(fake.calls))
+			}
+		})
+	}
+	fake := &fakeOrders{}
+	d, _ := orderDriver(t, fake, OrderOptions{})
+	d.hint = "it"
+	d.say("dov e il mio ordine SP-200101")
+	d.say("marco.rossi@example.org")
+	d.say("20121")
+	if d.s.Slots["order_proof"] != "" || len(fake.calls) != 1 {
+		t.Errorf("five digits for the number: proof %q after %d lookups, want no proof and one lookup", d.s.Slots["order_proof"], len(fake.calls))
+	}
+}

@@ -82,7 +82,7 @@ var wrongWords = newPhrases(func(add func(string)) {
 // no status to look up. Of the intents of such flows, the one the
 // classifier scores best, else the first.
 func (u *understanding) returnWish() *Command {
-	if !(u.said.has(sendBackPhrases) || u.unwantedAfterDelivery()) || u.said.has(repairPhrases) || u.said.has(shopSendsBackPhrases) ||
+	if !(sendsBack(u.said) || u.unwantedAfterDelivery()) || u.said.has(repairPhrases) || u.said.has(shopSendsBackPhrases) ||
 		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
 		return nil
 	}
@@ -142,17 +142,55 @@ var shopSendsBackPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" you send back ", " you send it back ", " you send them back ", " you ll send back ", " you will send back ",
 		" you re sending back ", " you are sending back ", " are you sending back ", " are you sending it back ", " will you send ", " you give back ", " you give it back ",
 		" rispedite ", " rispedirete ", " me lo rispedite ", " me la rispedite ", " me li rispedite ", " mi rispedite ",
-		" rimandate indietro ", " me lo rimandate ", " me la rimandate ", " mi rimandate ", " ridate ", " mi ridate "} {
+		" rimandate indietro ", " me lo rimandate ", " me la rimandate ", " mi rimandate ", " ridate ", " mi ridate ",
+		" potete ridare ", " potreste ridare ", " ridarmi ", " ridarmelo ", " ridarmela ", " ridarmeli "} {
 		add(p)
 	}
 })
 
 var sendBackPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" send back ", " sending back ", " send them back ", " give back ", " give it back ",
-		" rimandare indietro ", " rimandarlo indietro ", " rimandarla indietro ", " rispedire ", " rispedirla ", " rispedirli ", " ridarvi "} {
+		" rimandare indietro ", " rimandarlo indietro ", " rimandarla indietro ", " rispedire ", " rispedirla ", " rispedirli ", " ridarvi ",
+		" ridare indietro ", " ridarlo indietro ", " ridarla indietro ", " ridarli indietro ", " ridarle indietro ", " ridarvelo ", " ridarvela "} {
 		add(p)
 	}
 })
+
+// sendsBack reports whether s asks to send or give something back: a
+// phrase of sendBackPhrases, or the thing between the verb and "back"
+// ("send the coffee machine back", "give my pixel back"), a few words
+// that name it (an article or a possessive first). "Send me back a
+// reply", "can you send my laptop back" (the shop sends) and "send the
+// tv to the back office" are none.
+func sendsBack(s said) bool {
+	if s.has(sendBackPhrases) {
+		return true
+	}
+	w := s.words
+	for i, x := range w {
+		if x != "send" && x != "sending" && x != "give" && x != "giving" {
+			continue
+		}
+		if i+1 >= len(w) || !thingStarts[w[i+1]] || i > 0 && (w[i-1] == "you" || w[i-1] == "u") {
+			continue
+		}
+		for j := i + 2; j < len(w) && j <= i+5; j++ {
+			if w[j] == "back" {
+				return true
+			}
+			if thingStops[w[j]] {
+				break
+			}
+		}
+	}
+	return false
+}
+
+// thingStarts begin the name of a thing sent back; thingStops end it
+// before any "back" ("send the tv to the back office").
+var thingStarts = map[string]bool{"the": true, "my": true, "our": true, "this": true, "these": true, "that": true, "those": true}
+
+var thingStops = map[string]bool{"to": true, "and": true, "or": true, "for": true, "in": true, "at": true, "on": true, "with": true, "from": true, "if": true}
 
 // buysFirst returns the start of the sale for a message outside a flow
 // that asks whether a product can be returned before it is bought: "se

@@ -120,12 +120,30 @@ func TestSendBackIsAReturn(t *testing.T) {
 			}
 		})
 	}
+	// The thing between the verb and "back", and a give-back in Italian.
+	for _, tc := range []struct{ lang, text string }{
+		{"en", "i wanna send the blender back, order SP-445566, its way too loud"},
+		{"en", "id like to send my new headphones back pls SP-445566"},
+		{"it", "vorrei ridare indietro il frullatore, ordine SP-445566"},
+		{"it", "posso ridarlo indietro? ordine SP-445566, nn mi piace il colore"},
+	} {
+		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+		if got := commandsText(cmds); !strings.HasPrefix(got, "start_flow(returns") {
+			t.Errorf("%q: commands %s, want the return first", tc.text, got)
+		}
+	}
 	cmds, _ := rules{b}.Understand(context.Background(), Input{Text: "can I send back my tv for repair? order SP-445566", Lang: "en", Now: june3})
 	if got := commandsText(cmds); strings.HasPrefix(got, "start_flow(returns") {
 		t.Errorf("commands %s for a repair, want no return", got)
 	}
 	// The shop sending something back to the customer is no return.
-	for _, text := range []string{"will you send the pixel back to me this week?", "quando me lo rispedite il televisore?", "when are you sending back my phone?"} {
+	for _, text := range []string{"can you send my laptop back soon", "please send the invoice to the back office", "send me the tracking and back up my data"} {
+		if sendsBack(saying(text)) {
+			t.Errorf("%q: read as sending something back", text)
+		}
+	}
+	for _, text := range []string{"will you send the pixel back to me this week?", "quando me lo rispedite il televisore?", "when are you sending back my phone?",
+		"quando mi potete ridare indietro il portatile? SP-445566"} {
 		cmds, _ := rules{b}.Understand(context.Background(), Input{Text: text, Now: june3})
 		if got := commandsText(cmds); strings.HasPrefix(got, "start_flow(returns") {
 			t.Errorf("%q: commands %s, want no return", text, got)
@@ -192,6 +210,52 @@ func TestBuysFirst(t *testing.T) {
 			}
 			if started != tc.flow || tc.question != "" && asked != tc.question {
 				t.Errorf("commands %s: flow %q and question %q, want %q and %q", strings.Join(got, " "), started, asked, tc.flow, tc.question)
+			}
+		})
+	}
+}
+
+// Asked whether to start a return, "ah no scusa, ..." with a value told
+// anew (the proof that did not match, a date the flow holds) corrects
+// it: the "no" is the correction's, no answer. "no thanks, sorry" and a
+// bare "no" still decline.
+func TestNoOfACorrectionAtTheReturnQuestion(t *testing.T) {
+	for _, tc := range []struct{ hint, opening, wrong, fix string }{
+		{"it", "vorrei restituire l aspirapolvere, ordine SP-200101", "marco.rossi@example.org", "ah no scusa la mail e marco.rossi@example.com"},
+		{"en", "i want to return the vacuum from SP-200101", "marco.rossi@example.org", "wait no sorry, its marco.rossi@example.com"},
+	} {
+		t.Run(tc.hint, func(t *testing.T) {
+			fake := &fakeOrders{}
+			d, _ := orderDriver(t, fake, OrderOptions{})
+			d.hint = tc.hint
+			d.say(tc.opening)
+			d.say(tc.wrong)
+			d.say(tc.fix)
+			if v, ok := d.s.Slots["start_return"]; ok {
+				t.Errorf("start_return = %q: the \"no\" of a correction answered the question", v)
+			}
+			if d.s.Slots["order"] != OrderFound {
+				t.Errorf("order %q, want found with the proof told again", d.s.Slots["order"])
+			}
+		})
+	}
+	t.Run("same date after wait no", func(t *testing.T) {
+		d := newDriver(t, mustShop(t), june2025)
+		d.hint = "en"
+		contains(t, d.say("id like to return the headphones, they came on june 2"), "14 days")
+		d.say("hang on, wait no, they came on june 2 sorry")
+		if v, ok := d.s.Slots["start_return"]; ok {
+			t.Errorf("start_return = %q: the \"no\" of a correction answered the question", v)
+		}
+	})
+	for _, no := range []string{"no thanks, sorry, they arrived on june 2", "no", "nope, not now sorry"} {
+		t.Run(no, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june2025)
+			d.hint = "en"
+			contains(t, d.say("id like to return the headphones, they came on june 2"), "14 days")
+			d.say(no)
+			if got := d.s.Slots["start_return"]; got != "no" {
+				t.Errorf("start_return = %q, want no", got)
 			}
 		})
 	}

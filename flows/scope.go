@@ -205,7 +205,7 @@ func (u *understanding) asksBesideManners() bool {
 	}) {
 		return true
 	}
-	return u.said.has(ownOrderPhrases) || u.said.has(troublePhrases) || u.said.has(damageEventPhrases) || u.said.has(repairPhrases) || u.said.has(sendBackPhrases)
+	return u.said.has(ownOrderPhrases) || u.said.has(troublePhrases) || u.said.has(damageEventPhrases) || u.said.has(repairPhrases) || sendsBack(u.said)
 }
 
 // troublePhrases tell what went wrong with an order or a product,
@@ -682,7 +682,7 @@ func (u *understanding) praisedNoFault() bool {
 
 var praisePhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" e bellissimo ", " e bellissima ", " e fantastico ", " e fantastica ", " e perfetto ", " e perfetta ", " mi piace tantissimo ", " lo adoro ", " la adoro ", " si vede benissimo ",
-		" looks amazing ", " looks great ", " looks fantastic ", " looks stunning ",
+		" looks amazing ", " looks great ", " looks fantastic ", " looks stunning ", " sounds amazing ", " sounds great ", " are great ", " are amazing ",
 		" is amazing ", " is great ", " s amazing ", " s great ", " love it ", " loving it ", " i love my ", " it s perfect ", " is perfect "} {
 		add(p)
 	}
@@ -700,7 +700,7 @@ var praisePhrases = newPhrases(func(add func(string)) {
 	itAdverbs := []string{"", "ancora", "sempre", "davvero", "proprio", "tuttora", "ancora oggi", "ancora adesso"}
 	praise([]string{"funziona", "funzionano"}, itAdverbs, []string{"benissimo", "bene", "alla grande", "perfettamente", "a meraviglia", "da dio"})
 	praise([]string{"va", "vanno"}, itAdverbs, []string{"benissimo", "alla grande", "a meraviglia", "da dio"})
-	praise([]string{"works", "runs", "is working", "is running", "s working", "s running"}, []string{"", "still", "really", "just", "always"},
+	praise([]string{"works", "work", "runs", "is working", "is running", "s working", "s running"}, []string{"", "still", "really", "just", "always"},
 		[]string{"great", "fine", "perfectly", "well", "like a charm", "flawlessly", "beautifully", "like new"})
 })
 

@@ -556,7 +556,11 @@ func (u *understanding) commands() []Command {
 	u.yesAhead(answered)
 	// "no aspetta, era marzo": the "no" opens the correction; it is no
 	// answer to the yes-or-no question the old value led to.
-	if u.slot != nil && u.slot.Type == SlotYesNo && !yes && hasKind(u.cmds, CmdCorrectSlot) {
+	// So does "ah no scusa, il cap è 60121", "wait no, it came on the
+	// 2nd, sorry": a correction's words and a value anew for what the
+	// flow already had, or for the order's proof or number that did not
+	// match.
+	if u.slot != nil && u.slot.Type == SlotYesNo && !yes && (hasKind(u.cmds, CmdCorrectSlot) || u.correction && u.retells()) {
 		u.cmds = slices.DeleteFunc(u.cmds, func(c Command) bool { return c.Kind == CmdSetSlot && c.Slot == u.slot.Name })
 		answered = false
 	}
@@ -581,6 +585,37 @@ func (u *understanding) commands() []Command {
 		u.add(Command{Kind: CmdOutOfScope, Confidence: u.topConfidence()})
 	}
 	return u.cmds
+}
+
+// retells reports whether the message sets, in the flow it is in, a
+// value anew for a slot other than the question's: one the flow holds
+// with another value (or the same, after "wait no"), or the number or proof of an order lookup that
+// did not match (emptied for the customer to tell again).
+func (u *understanding) retells() bool {
+	if u.flow == nil {
+		return false
+	}
+	again := map[string]bool{}
+	for _, st := range u.flow.Steps {
+		if st.Kind == StepAction && st.Action == "order_lookup" && u.in.State.Slots[actionOutputs["order_lookup"][0]] == OrderMismatch {
+			again[orderArg(st, "number")], again[orderArg(st, "proof")] = true, true
+		}
+	}
+	return slices.ContainsFunc(u.cmds, func(c Command) bool {
+		if c.Kind != CmdSetSlot && c.Kind != CmdCorrectSlot || c.Flow != u.flow.Name || c.Slot == u.slot.Name || c.Value == "" {
+			return false
+		}
+		old := u.in.State.Slots[c.Slot]
+		return old != "" && (old != c.Value || noCorrects(u.said)) || old == "" && again[c.Slot]
+	})
+}
+
+// noCorrects reports whether a "no" of s is one of its correction's
+// words ("wait no", "no scusa"): a value told with it again, the same as
+// the flow's, is told again, and the "no" no answer. "no thanks, sorry"
+// keeps its no.
+func noCorrects(s said) bool {
+	return s.each(correctionPhrases, func(start, end int) bool { return slices.Contains(s.words[start:end], "no") })
 }
 
 // resumedBy returns the start of the innermost interrupted flow when the
@@ -2301,7 +2336,7 @@ func isRequest(text string) bool { return isRequestIn(saying(text)) }
 func isRequestIn(s said) bool { return s.has(requestPhrases) }
 
 var requestPhrases = newPhrases(func(add func(string)) {
-	for _, p := range []string{" vorrei ", " voglio ", " volevo ", " mi serve ", " ho bisogno ", " aiuto ", " aiutatemi ", " mi aiuti ",
+	for _, p := range []string{" vorrei ", " voglio ", " volevo ", " mi serve ", " mi servirebbe ", " mi servirebbero ", " ho bisogno ", " aiuto ", " aiutatemi ", " mi aiuti ",
 		" i want ", " i d like ", " i would like ", " i need ", " help ", " please ",
 		// A business asks in the plural: "ci servono 6 tv", "we run a
 		// hotel and need 6 tvs".
@@ -2648,6 +2683,14 @@ func (u *understanding) weakIntent(answered bool) *Command {
 			return c
 		}
 	}
+	// "i want a pixel 8", "voglio il pixel 8": a request for a thing of
+	// the catalogue and nothing else is a purchase, however weak the
+	// guess ("voglio il mio pixel", the customer's own, is not).
+	if !u.question && isRequestIn(u.said) && u.onlyWanted() && !u.possessive() {
+		if c := u.sellingIntent(); c != nil {
+			return c
+		}
+	}
 	// "thinkpad e14 fan is super loud all the time": a model of the
 	// catalogue and what it does, neither asked nor requested nor
 	// counted or priced ("4 ThinkPad E14, budget 900 each"), is a problem
@@ -2732,6 +2775,44 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	}
 	return nil
 }
+
+// onlyWanted reports whether the message is a request for a product or
+// a kind of product of the catalogue and nothing more: its values are
+// products, kinds, brands or a count, and its other words only ask
+// ("i need a pixel 8", "voglio il macbook air pls").
+func (u *understanding) onlyWanted() bool {
+	named := false
+	for _, f := range u.facts {
+		switch f.kind {
+		case factProduct, factCategory, factBrand:
+			named = true
+		case factNumber, factChoice:
+		default:
+			return false
+		}
+	}
+	if !named {
+		return false
+	}
+	for _, w := range residue(u.text, u.facts) {
+		if !wantWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// wantWords are the words of a bare request for something: its verb, its
+// subject, an article, politeness.
+var wantWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`voglio vorrei volevo mi serve servirebbe servono ho bisogno ci abbiamo vorremmo
+		nuovo nuova nuovi nuove anche pure grazie per favore pls plz cortesia
+		i want wanted need d like would we an the new one also please thanks thx`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // onlyFit returns the flow that alone has a use for the values of a
 // message about a product, whatever the classifier guessed: "con 400
@@ -2888,7 +2969,10 @@ func (u *understanding) others(f *Flow, starting bool) {
 		// An order number written whole, in the shop's format, is no
 		// other code: asked for the proof of an order, "sorry, it's
 		// SP-246810" corrects the number.
-		whole := s.Name == u.b.orderSlot && fa.conf >= 1
+		// Nor is an e-mail any mistyped code: asked for the order number
+		// again after a proof that did not match, "sorry, it's
+		// anna@example.com" is the proof anew.
+		whole := s.Name == u.b.orderSlot && fa.conf >= 1 || strings.Contains(fa.value, "@")
 		if s.Type == SlotPattern && u.slot != nil && u.slot.Type == SlotPattern && u.slot != s && !starting && !whole &&
 			!slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Slot == u.slot.Name }) {
 			continue
@@ -3104,7 +3188,8 @@ var claimWords = func() map[string]bool {
 		how long much does did have has would like want know ask question please thanks thank hello help repair replace
 		replacement support what when where why new can could you your there are this that from got get
 		problema problemi guasto difetto difetti voi noi far problem problems issue issues fault defect
-		presto subito urgente possibile prima piu vecchio vecchia soon asap possible urgent urgently quickly old`) {
+		presto subito urgente possibile prima piu vecchio vecchia soon asap possible urgent urgently quickly old
+		been`) {
 		m[w] = true
 	}
 	return m

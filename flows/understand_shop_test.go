@@ -502,6 +502,11 @@ func TestPraiseSaysNoMore(t *testing.T) {
 		{"it", "il pixel funziona da dio, preso a marzo, grazie ancora", true},
 		{"en", "the tv works perfectly, got it 2 months ago", true},
 		{"it", "il portatile va alla grande da quando l ho aggiornato, preso a gennaio", true},
+		// Two things praised, or how long it has been, say no more.
+		{"en", "the new headphones work great and the tv looks amazing, bought both in may", true},
+		{"en", "the oled looks great and the soundbar sounds amazing, got them in april", true},
+		{"en", "my pixel works great, it's been 2 years now", true},
+		{"it", "il portatile funziona alla grande, ormai sono 3 anni", true},
 	} {
 		u := b.newUnderstanding(Input{Text: tc.text, Lang: tc.lang, Now: june3})
 		if got := u.praisedNoFault(); got != tc.mere {

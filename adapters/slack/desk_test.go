@@ -72,6 +72,7 @@ func TestCardIsUpdatedInPlaceAtEveryChange(t *testing.T) {
 	}{
 		{bot.DeskNote{Kind: bot.DeskTimedOut}, "nobody claimed it in time", []string{actionClaim, actionResolve}, "Nobody claimed the case in time"},
 		{bot.DeskNote{Kind: bot.DeskUpdated, Text: "contact"}, "Waiting for an agent", []string{actionClaim, actionResolve}, "left a contact: +39 333 1234567"},
+		{bot.DeskNote{Kind: bot.DeskUpdated, Text: "corrected"}, "+39 333 7654321", []string{actionClaim, actionResolve}, "corrected a value of the case"},
 		{bot.DeskNote{Kind: bot.DeskUpdated, Text: "claimed"}, "Claimed by <@U1MARCO>", []string{actionRelease, actionResolve}, "<@U1MARCO> claimed the case"},
 		{bot.DeskNote{Kind: bot.DeskUpdated, Text: "released"}, "Waiting for an agent", []string{actionClaim, actionResolve}, "released the case"},
 		{bot.DeskNote{Kind: bot.DeskUpdated, Text: "claimed"}, "Claimed by <@U1MARCO>", []string{actionRelease, actionResolve}, "claimed the case"},
@@ -81,6 +82,9 @@ func TestCardIsUpdatedInPlaceAtEveryChange(t *testing.T) {
 	for i, st := range steps {
 		if st.note.Text == "claimed" {
 			c.Agent, c.AgentName = "U1MARCO", "Marco"
+		}
+		if st.note.Text == "corrected" {
+			c.Slots = map[string]string{"contact": "+39 333 7654321"}
 		}
 		if st.note.Text == "released" {
 			c.Agent, c.AgentName = "", ""

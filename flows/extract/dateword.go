@@ -1145,8 +1145,11 @@ func deadlineBefore(w []string, i int) bool {
 // yearParts reads a year's beginning, middle or end: "a inizio 2024",
 // "all'inizio dell'anno scorso", "early last year", "at the end of
 // 2023", "a metà 2022". Each is a rough month, as a season is: February,
-// June, November. Warranty terms count months, and "early last year" is
-// no longer the whole year.
+// June, November ("late 2024"); the year's end itself is its last month
+// ("a fine anno scorso", "at the end of 2023": December, the days of the
+// holidays), and before its end November ("entro la fine del 2024").
+// Warranty terms count months, and "early last year" is no
+// longer the whole year.
 func (r *dateReader) yearParts() {
 	for k := range r.out {
 		h := &r.out[k]
@@ -1165,6 +1168,12 @@ func (r *dateReader) yearParts() {
 		if month == 0 {
 			continue
 		}
+		// Before the year's end is some weeks before it: "entro la fine
+		// dell'anno scorso", "before the end of last year".
+		if b := lo - 1; month == 12 && (isOneOf(r.at(b), "before", "entro", "by", "prima") ||
+			isOneOf(r.at(b), "la", "the", "della", "dell") && isOneOf(r.at(b-1), "before", "entro", "by", "prima")) {
+			month = 11
+		}
 		if isOneOf(r.at(lo-1), "a", "al", "all", "alla", "ad", "in", "at", "the", "verso", "towards", "around") {
 			lo--
 			if r.at(lo) == "the" && isOneOf(r.at(lo-1), "at", "in", "towards", "around") {
@@ -1180,7 +1189,7 @@ func (r *dateReader) yearParts() {
 var yearPartMonth = map[string]int{
 	"inizio": 2, "inizi": 2, "early": 2, "beginning": 2, "start": 2, "primi": 2,
 	"meta": 6, "mid": 6, "middle": 6, "mezzo": 6,
-	"fine": 11, "late": 11, "end": 11, "finire": 11,
+	"fine": 12, "late": 11, "end": 12, "finire": 12,
 }
 
 // approxWords say that the date after them is rough: "verso Pasqua",

@@ -344,6 +344,10 @@ var buyerDefs = []phraseDef{
 		// salotto", "for the bedroom", "to keep at home".
 		"(da|per) (mettere|tenere|usare|metterlo|metterla|metterli|metterle|usarlo|usarla|usarli|usarle|tenerlo|tenerla|tenerli|tenerle) (in|a) (casa|salotto|soggiorno|camera|cameretta|cucina)",
 		"per (il|la) (salotto|soggiorno|camera da letto|cameretta|taverna|mansarda)",
+		// The customer's own home by its kind: "per il mio appartamento",
+		// "for my flat" (not "for the flat screen").
+		"per (il mio|il nostro|l|mio) (appartamento|monolocale|bilocale)", "per la (mia|nostra) (casa|casetta|mansarda)",
+		"for (my|our) (new)? (flat|apartment|studio flat)",
 		"for (the|my|our) (living room|bedroom|lounge|kids room|spare room|guest room|den)",
 		"(to use|to put|to keep|to have) (it|them)? (at home|in the house|in my house|in our house|in the living room|in the bedroom)",
 		"per (mia|mio|mi|la mia|il mio) (nonna|nonno|mamma|madre|papa|padre|moglie|marito|figlio|figlia|figli|fidanzata|fidanzato|ragazza|ragazzo|sorella|fratello|zia|zio)",

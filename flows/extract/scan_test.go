@@ -341,7 +341,12 @@ func TestDateClasses(t *testing.T) {
 		{text: "I bought it on monday", want: []string{"date|monday|2025-06-16|cue=purchase,future=false"}},
 		// A year's beginning, middle or end is a rough month, as a season is.
 		{text: "lo abbiamo preso all'inizio del 2024", want: []string{"date|all'inizio del 2024|2024-02|cue=purchase,approx=true,prec=month"}},
-		{text: "got it towards the end of last year", want: []string{"date|towards the end of last year|2024-11|cue=purchase,approx=true,prec=month"}},
+		// The year's end is December; "late" is rougher, November.
+		{text: "got it towards the end of last year", want: []string{"date|towards the end of last year|2024-12|cue=purchase,approx=true,prec=month"}},
+		{text: "l ho presa a fine anno scorso", want: []string{"date|a fine anno scorso|2024-12|cue=purchase,approx=true,prec=month"}},
+		{text: "comprato alla fine del 2023 credo", want: []string{"date|alla fine del 2023|2023-12|cue=purchase,approx=true,prec=month"}},
+		{text: "bought it late last year", want: []string{"date|late last year|2024-11|cue=purchase,approx=true,prec=month"}},
+		{text: "l ho preso prima della fine del 2024", want: []string{"date|fine del 2024|2024-11|cue=purchase,approx=true,prec=month"}},
 		{text: "comprata a meta 2023 credo", want: []string{"date|a meta 2023|2023-06|cue=purchase,approx=true,prec=month"}},
 		{text: "ordered in early 2025", want: []string{"date|in early 2025|2025-02|cue=purchase,approx=true,prec=month"}},
 		{text: "preso l'anno scorso", want: []string{"date|l'anno scorso|2024|cue=purchase,prec=year"}},
@@ -535,6 +540,11 @@ func TestBuyerAndChoices(t *testing.T) {
 		{text: "una tv per il salotto, grande", want: []string{"category|tv|tv", "buyer|per il salotto|consumer"}},
 		{text: "a tv for the bedroom pls", want: []string{"category|tv|tv", "buyer|for the bedroom|consumer"}},
 		{text: "a laptop to use at home", want: []string{"category|laptop|laptop", "buyer|to use at home|consumer"}},
+		// The customer's own flat: a private buyer; a flat screen is no flat.
+		{text: "need a hoover for my flat, nothing fancy", want: []string{"category|hoover|appliance", "buyer|for my flat|consumer"}},
+		{text: "cerco una friggitrice per il mio appartamento", want: []string{"category|friggitrice|appliance", "buyer|per il mio appartamento|consumer"}},
+		{text: "a tv for our new apartment", want: []string{"category|tv|tv", "buyer|for our new apartment|consumer"}},
+		{text: "is the flat screen one cheaper", want: nil},
 		{text: "azienda", want: []string{"choice|azienda|business|slot=buyer,conf=0.7"}},
 		{text: "azienda", expect: KindChoice, want: []string{"choice|azienda|business|slot=buyer,conf=1.0"}},
 	})

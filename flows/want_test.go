@@ -1,0 +1,38 @@
+package flows
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestABareRequestForAProductIsAPurchase: "i want a pixel 8" asks for a
+// thing of the catalogue and nothing more, which is a sale however weakly
+// the classifier guesses it; the customer's own product, a repair, a
+// part of it, a refund or a question are not.
+func TestABareRequestForAProductIsAPurchase(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		sale       bool
+	}{
+		{"en", "i want a pixel 8", true},
+		{"en", "i need a pixel 8 pls", true},
+		{"en", "we need 3 thinkpads", true},
+		{"it", "voglio il pixel 8", true},
+		{"it", "vorrei anche io il macbok air", true},
+		{"it", "mi serve un galaxy a55 grazie", true},
+		{"it", "voglio il mio pixel 8", false},
+		{"en", "i want the pixel 8 fixed", false},
+		{"en", "i want my pixel 8 back", false},
+		{"en", "i need a pixel 8 charger", false},
+		{"en", "i want a refund for the pixel 8", false},
+		{"it", "voglio restituire il pixel 8", false},
+		{"en", "i want to know about the pixel 8", false},
+		{"it", "voglio il pixel 8 che ho preso a marzo riparato", false},
+	} {
+		got := commandsText(understandIn(t, b, tc.lang, tc.text))
+		if strings.Contains(got, "start_flow(sales") != tc.sale {
+			t.Errorf("%q: %s, want a sale: %v", tc.text, got, tc.sale)
+		}
+	}
+}
