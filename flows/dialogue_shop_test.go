@@ -390,6 +390,35 @@ func TestNotSoldThenNothingElse(t *testing.T) {
 	}
 }
 
+// TestNotSoldThenOkAndAnother: at "something else, or a person?", an "ok"
+// that goes on with something of the catalogue is the something else (a
+// sale); an ok that asks for a person is the person.
+func TestNotSoldThenOkAndAnother(t *testing.T) {
+	for _, tc := range []struct {
+		name, hint, first, then string
+		sale                    bool
+	}{
+		{"ok and a kind sold", "en", "do u have drones", "ok and samsung phones?", true},
+		{"ok e un portatile", "it", "vendete droni?", "ok e un portatile lenovo?", true},
+		{"okay then a tv", "en", "any projectors?", "okay then an lg tv", true},
+		{"ok a person", "en", "do you have drones at all?", "ok a person for my pixel 8 please", false},
+		{"ok una persona", "it", "vendete droni?", "ok, una persona per favore", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			d.say(tc.first)
+			d.say(tc.then)
+			if got := d.s.Flow == "sales"; got != tc.sale {
+				t.Errorf("%q: flow %q, handoff %v: want a sale %v", tc.then, d.s.Flow, d.last.Handoff != nil, tc.sale)
+			}
+			if !tc.sale && d.last.Handoff == nil {
+				t.Errorf("%q: no person, want one", tc.then)
+			}
+		})
+	}
+}
+
 // TestQuestionInASaleStaysInIt: a question in the middle of a purchase
 // that an FAQ entry answers, only guessed at as another flow, is
 // answered and the purchase goes on; a clear request, or one with its

@@ -356,6 +356,15 @@ func (u *understanding) commands() []Command {
 		!(thanks && strings.Contains(u.text, "?")) && !(u.top != nil && u.flow != nil && u.top.Flow == u.flow.Name && len(u.facts) == 0) {
 		yn = false
 	}
+	// "ok and samsung phones?" at "something else, or a person?": the ok
+	// takes note of the answer, and what follows, of the catalogue, is the
+	// something else.
+	if st.Offer == offerHuman && yn && yes && len(u.words) > 1 && (u.words[0] == "ok" || u.words[0] == "okay") &&
+		slices.ContainsFunc(u.facts, func(f fact) bool {
+			return f.kind == factProduct || f.kind == factCategory || f.kind == factBrand
+		}) && !slices.ContainsFunc(u.words, func(w string) bool { return personWords[w] }) {
+		yn = false
+	}
 	// A bare yes or no answers "did this help?", unless the pending
 	// question asks for one: that answer must not be lost.
 	feedbackOrAnswer := st.Offer == offerFeedback && u.slot != nil && u.slot.Type == SlotYesNo && !thanks
@@ -2775,6 +2784,10 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	}
 	return nil
 }
+
+// personWords name a person to talk to.
+var personWords = map[string]bool{"person": true, "human": true, "agent": true, "operator": true, "someone": true,
+	"persona": true, "operatore": true, "umano": true, "qualcuno": true}
 
 // onlyWanted reports whether the message is a request for a product or
 // a kind of product of the catalogue and nothing more: its values are
