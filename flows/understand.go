@@ -362,7 +362,7 @@ func (u *understanding) commands() []Command {
 	if st.Offer == offerHuman && yn && yes && len(u.words) > 1 && (u.words[0] == "ok" || u.words[0] == "okay") &&
 		slices.ContainsFunc(u.facts, func(f fact) bool {
 			return f.kind == factProduct || f.kind == factCategory || f.kind == factBrand
-		}) && !slices.ContainsFunc(u.words, func(w string) bool { return personWords[w] }) {
+		}) && !namesPersonIn(u.said) {
 		yn = false
 	}
 	// A bare yes or no answers "did this help?", unless the pending
@@ -2784,10 +2784,6 @@ func (u *understanding) weakIntent(answered bool) *Command {
 	}
 	return nil
 }
-
-// personWords name a person to talk to.
-var personWords = map[string]bool{"person": true, "human": true, "agent": true, "operator": true, "someone": true,
-	"persona": true, "operatore": true, "umano": true, "qualcuno": true}
 
 // onlyWanted reports whether the message is a request for a product or
 // a kind of product of the catalogue and nothing more: its values are
