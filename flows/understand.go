@@ -1518,6 +1518,12 @@ func (u *understanding) intent(answered bool) *Command {
 		if c := u.onlyFit(); c != nil {
 			return c
 		}
+		// "have you got projectors?" is no goodbye: a message that names
+		// something of the catalogue's kind, in none of the words only
+		// small talk uses, asks of it.
+		if top.talks() && u.namesGoods() && !slices.ContainsFunc(u.words, func(w string) bool { return b.talkWords[w] }) {
+			return nil
+		}
 	}
 	if u.flow != nil {
 		// In a flow, a new request must be clear: an answer is not an
@@ -4097,6 +4103,14 @@ func acknowledgesIn(s said) bool {
 		}
 	}
 	return took
+}
+
+// namesGoods reports whether the message names a product, a category or
+// a brand, sold here or not.
+func (u *understanding) namesGoods() bool {
+	return slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factProduct || f.kind == factCategory || f.kind == factBrand
+	})
 }
 
 // smallTalk returns the small-talk intent the message reads most like,

@@ -187,8 +187,11 @@ var defectDefs = []phraseDef{
 		"non (stampa|stampa piu|stampa bene|scansiona)", "{NOT} (print|print properly|print anymore|scan)", "(prints|printing) (blank|faded|streaks)", "paper jam", "(carta inceppata|si inceppa la carta|si inceppa)",
 	}},
 	{KindDefect, "buttons", 0.85, []string{
-		"(tasto|tasti|pulsante|pulsanti|bottone|bottoni|tastiera) (non funziona|non funzionano|non risponde|non rispondono|bloccato|bloccati|duro|duri)",
-		"(button|buttons|keys|key|keyboard) (doesn t work|don t work|not working|stuck|is stuck|are stuck|unresponsive)",
+		// "dei tasti che non rispondono", "keys that don't respond": the
+		// keys named, then what they do.
+		"(tasto|tasti|pulsante|pulsanti|bottone|bottoni|tastiera) (che)? (non funziona|non funzionano|non risponde|non rispondono|non vanno|non va|bloccato|bloccati|duro|duri)",
+		"(button|buttons|keys|key|keyboard) (that|which)? (doesn t work|don t work|not working|stuck|is stuck|are stuck|unresponsive)",
+		"(button|buttons|keys|key|keyboard) (that|which)? (is|are)? ({NOT}|aren t|arent) (respond|responding|work|working)",
 		"(keys|key|buttons|button) (are|is)? (sticky|sticking|sticks)", "(tasti|tasto) (duri|duro|appiccicosi|appiccicoso|incollati)",
 	}},
 	{KindDefect, "not_working", 0.7, []string{
