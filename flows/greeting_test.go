@@ -125,3 +125,20 @@ func TestGoodsAreNoSmallTalk(t *testing.T) {
 		}
 	}
 }
+
+// Small talk after a greeting stays small talk however much its day's word
+// resembles the opening hours' examples; a question of the hours after a
+// greeting is the hours'.
+func TestHowAreYouAfterAGreeting(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text, want string }{
+		{"en", "hi, how are you today", "small_talk(greeting"},
+		{"en", "hello, how r u today", "small_talk(greeting"},
+		{"en", "hi, are you open today?", "faq(hours"},
+		{"it", "ciao, siete aperti oggi?", "faq(hours"},
+	} {
+		if got := commandsText(understandIn(t, b, tc.lang, tc.text)); !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%q: %s; want %s...", tc.text, got, tc.want)
+		}
+	}
+}

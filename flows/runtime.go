@@ -101,6 +101,9 @@ func (r *Runtime) Respond(ctx context.Context, t *bot.Turn) error {
 			c.text = strings.TrimSpace(a.Caption)
 		}
 	}
+	// The dialogue's rules read the words the understanding reads: spelt
+	// right (spelling.go).
+	c.text = c.b.respelled(c.text)
 	c.lang = c.language()
 	c.s.Language = c.lang
 	return c.handle(ctx)

@@ -33,6 +33,9 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 	// are you doing today?") is the greeting what the message says.
 	// "dont", "Im", "id like" read as "don't", "I'm", "i'd like".
 	in.Text = extract.WithApostrophes(in.Text)
+	// "domanda sulla graanzia", "si grazei": read as spelt right
+	// (spelling.go).
+	in.Text = r.b.respelled(in.Text)
 	if rest, last := pastOpeningGreeting(in.Text); rest != "" {
 		past := in
 		past.Text = rest

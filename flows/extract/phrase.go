@@ -743,7 +743,7 @@ var notTypos = map[string]bool{
 	"property": true, "section": true, "spelled": true, "aspire": true, "broker": true, "partito": true,
 	"terrible": true, "domestic": true, "metallica": true, "reilly": true, "quante": true, "quanti": true,
 	"crashes": true, "blocco": true,
-	"flash": true, "stuck": true, "struck": true,
+	"flash": true, "stuck": true, "struck": true, "split": true,
 }
 
 // phrases reads the phrases of ps on free tokens of one clause, the
@@ -828,6 +828,26 @@ func RealWord(w string) bool {
 	lx := lexemeOf(w)
 	return lx != nil && (lx.known || lx.common)
 }
+
+// RealWords calls fn with each word of this package's lists (those
+// RealWord reports, the dates', the numbers', the phrases') and each word
+// that is never respelt (notTypos), in no order: the words of their own
+// a reader of whole messages (flows' respelling) knows.
+func RealWords(fn func(w string)) {
+	lexiconOnce.Do(loadLexicon)
+	for w, lx := range lexicon {
+		if lx.chat == "" {
+			fn(w)
+		}
+	}
+	for w := range notTypos {
+		fn(w)
+	}
+}
+
+// Inflected reports whether a and b differ only in their last letter
+// ("rotto", "rotta"; "charged", "charger"): an inflection, no typo.
+func Inflected(a, b string) bool { return endEditOnly(a, b) }
 
 // stopWords are frequent Italian and English words of five letters or
 // more, which are neither names nor misspellings of names.
