@@ -175,7 +175,6 @@ func floats(xs []float64) string {
 // and whether the query has no answer.
 type sample struct {
 	x           []float64
-	small       float64 // the collection's smallness: how much smallModel counts
 	right, none bool
 }
 
@@ -188,14 +187,14 @@ func sampleAll(ix *Index, qs []Query) []sample {
 			ss = append(ss, sample{none: q.Gold == NoAnswer})
 			continue
 		}
-		ss = append(ss, sample{x: ix.features(rs, qts), small: ix.smallness(), right: ix.passages[rs[0].p].Doc.ID == q.Gold, none: q.Gold == NoAnswer})
+		ss = append(ss, sample{x: ix.features(rs, qts), right: ix.passages[rs[0].p].Doc.ID == q.Gold, none: q.Gold == NoAnswer})
 	}
 	return ss
 }
 
 // answers reports whether the bot answers a sample under m, as Answer does.
 func (m model) answers(s sample) bool {
-	return s.x != nil && m.confidence(s.x, s.small) >= DefaultThreshold
+	return s.x != nil && m.confidence(s.x) >= DefaultThreshold
 }
 
 // meanAccuracy is the mean over the sets of m's end-to-end accuracy.
