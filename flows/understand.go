@@ -2297,12 +2297,32 @@ func (u *understanding) tieBreak() *Command {
 		if b.FAQ != "" {
 			faq, flow = b, a
 		}
+		// "when will SP-200107 ship?", "quando parte l'ordine
+		// SP-123456?": a question of the order the message names by its
+		// number is that order's, which the flow looks up; the FAQ tells
+		// of every order, unless a word only its examples hold asks it
+		// ("SP-123456: can I pay it with paypal?"); what an order does
+		// ("ship", "parte") is the order's word.
+		if f := u.b.Flows[flow.Flow]; f != nil && u.b.orderSlot != "" && f.asks(u.b.orderSlot) && slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factOrder && x.slot == u.b.orderSlot }) {
+			if in, written := u.b.ownWordBut(u.text, func(w string) bool { return u.dateWord(w) || orderDoes[w] }); in != faq || !written {
+				return u.b.intentCommand(flow, u.scores[0].Confidence)
+			}
+		}
 		if u.question || asksIndirectly(u.said) {
 			return u.b.intentCommand(faq, u.scores[0].Confidence)
 		}
 		return u.b.intentCommand(flow, u.scores[0].Confidence)
 	}
 	return nil
+}
+
+// orderDoes are the words of what an order does on its way: it ships,
+// leaves, arrives.
+var orderDoes = map[string]bool{
+	"ship": true, "ships": true, "shipped": true, "shipping": true, "dispatch": true, "dispatched": true, "send": true, "sent": true,
+	"leave": true, "leaves": true, "arrive": true, "arrives": true, "come": true, "comes": true, "delivered": true, "deliver": true,
+	"spedite": true, "spedito": true, "spedita": true, "spedisce": true, "spedirete": true, "parte": true, "partito": true, "partita": true,
+	"arriva": true, "arrivera": true, "arrivato": true, "consegnato": true, "consegnate": true, "consegnata": true,
 }
 
 // countsWhatFlowsSell reports whether the message counts something of
