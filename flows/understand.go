@@ -442,6 +442,9 @@ func (u *understanding) commands() []Command {
 			intent = b.intentCommand(in, u.scores[0].Confidence)
 		}
 	}
+	if c := u.onItsWay(intent); c != nil {
+		intent = c
+	}
 	if answered && intent != nil && intent.Kind == CmdStartFlow && putsOffIn(u.said) {
 		// "yes please, and maybe I'll buy a new one later": the answer
 		// to the question stands; the purchase is put off, nothing to
@@ -2492,6 +2495,36 @@ func (u *understanding) betterFit(top *Intent) *Command {
 	}
 	return nil
 }
+
+// onItsWay returns the flow of an order's status when intent starts a
+// claim for a message that asks when a thing of the catalogue comes or
+// leaves and tells no fault: "la friggitrice presa lunedì quando mi
+// arriva?", "the laptop i ordered friday, when does it ship?". The day
+// it was bought dates an order still on its way, no claim; the
+// classifier's claim comes of "presa lunedì" and "il mio". Of the flows
+// that ask for the order and check no warranty, the one the classifier
+// scores best, however weakly.
+func (u *understanding) onItsWay(intent *Command) *Command {
+	if intent == nil || intent.Kind != CmdStartFlow || u.flow != nil || u.b.orderSlot == "" || !u.b.Flows[intent.Flow].checksWarranty() ||
+		u.describesFault() || !u.said.has(whenComesPhrases) || !slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factProduct || f.kind == factCategory || f.kind == factBrand || f.kind == factOrder
+	}) {
+		return nil
+	}
+	c, _ := u.scoredFlow(func(f *Flow) bool { return f.asks(u.b.orderSlot) && !f.checksWarranty() }, 0)
+	return c
+}
+
+// whenComesPhrases ask when something on its way comes or leaves,
+// with or without a mark: a question by their words.
+var whenComesPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" quando arriva ", " quando arrivera ", " quando arrivano ", " quando mi arriva ", " quando parte ", " quando partira ",
+		" quando lo spedite ", " quando la spedite ", " quando viene spedito ", " quando viene spedita ",
+		" when will it arrive ", " when does it arrive ", " when will it come ", " when is it coming ", " when will it ship ", " when does it ship ",
+		" when will they arrive ", " when will it be delivered ", " when will it get here "} {
+		add(p)
+	}
+})
 
 // owned reads a purchase intent about a product the customer already
 // has ("my sony tv", "il mio pixel") as the service it is: a sale comes
