@@ -187,10 +187,9 @@ var defectDefs = []phraseDef{
 		"non (stampa|stampa piu|stampa bene|scansiona)", "{NOT} (print|print properly|print anymore|scan)", "(prints|printing) (blank|faded|streaks)", "paper jam", "(carta inceppata|si inceppa la carta|si inceppa)",
 	}},
 	{KindDefect, "buttons", 0.85, []string{
-		// "dei tasti che non rispondono", "keys that don't respond": the
-		// keys named, then what they do.
-		"(tasto|tasti|pulsante|pulsanti|bottone|bottoni|tastiera) (che)? (non funziona|non funzionano|non risponde|non rispondono|non vanno|non va|bloccato|bloccati|duro|duri)",
-		"(button|buttons|keys|key|keyboard) (that|which)? (doesn t work|don t work|not working|stuck|is stuck|are stuck|unresponsive)",
+		// "i tasti che non rispondono", "keys that don't respond".
+		"(tasto|tasti|pulsante|pulsanti|bottone|bottoni|tastiera) (che)? (non funziona|non funzionano|non risponde|non rispondono|non va|non vanno|bloccato|bloccati|duro|duri) (piu)?",
+		"(button|buttons|keys|key|keyboard) (that|which)? (doesn t work|don t work|not working|stuck|is stuck|are stuck|unresponsive|doesn t respond|don t respond|dont respond|doesnt respond|not responding|won t respond|wont respond) (anymore|any more)?",
 		"(button|buttons|keys|key|keyboard) (that|which)? (is|are)? ({NOT}|aren t|arent) (respond|responding|work|working)",
 		"(keys|key|buttons|button) (are|is)? (sticky|sticking|sticks)", "(tasti|tasto) (duri|duro|appiccicosi|appiccicoso|incollati)",
 	}},

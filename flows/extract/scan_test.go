@@ -958,6 +958,23 @@ func TestGiftDayYieldsToThePurchaseDay(t *testing.T) {
 	})
 }
 
+// TestKeysThatDoNotRespond: keys named, then what they fail to do, also
+// through "che", "that".
+func TestKeysThatDoNotRespond(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "ha dei tasti che nn rispondono", want: []string{"defect|tasti che nn rispondono|buttons"}},
+		{text: "due pulsanti che non vanno", want: []string{"defect|pulsanti che non vanno|buttons"}},
+		{text: "some keys that dont respond", want: []string{"defect|keys that dont respond|buttons"}},
+		{text: "the keyboard isnt responding", want: []string{"defect|keyboard isnt responding|buttons"}},
+		// Keys that work, a keyboard not liked, a question to the shop.
+		{text: "i tasti rispondono bene", want: []string{}},
+		{text: "la tastiera che ho comprato e bella", want: []string{}},
+		{text: "the keys respond fine", want: []string{}},
+		{text: "mi rispondete?", want: []string{}},
+		{text: "keyboard that i ordered", want: []string{}},
+	})
+}
+
 // valuesOf returns "kind=value" of each value Scan reads in text with
 // the test shop.
 func valuesOf(t *testing.T, text, lang string) []string {
@@ -1042,22 +1059,5 @@ func TestModelNameWithADroppedLetter(t *testing.T) {
 		"tipo 8 euro",
 		"sono 8 mesi che ce l ho",
 		"una tele 55 pollici",
-	})
-}
-
-// TestKeysThatDoNotRespond: keys named, then what they fail to do, also
-// through "che", "that".
-func TestKeysThatDoNotRespond(t *testing.T) {
-	runScanCases(t, []scanCase{
-		{text: "ha dei tasti che nn rispondono", want: []string{"defect|tasti che nn rispondono|buttons"}},
-		{text: "due pulsanti che non vanno", want: []string{"defect|pulsanti che non vanno|buttons"}},
-		{text: "some keys that dont respond", want: []string{"defect|keys that dont respond|buttons"}},
-		{text: "the keyboard isnt responding", want: []string{"defect|keyboard isnt responding|buttons"}},
-		// Keys that work, a keyboard not liked, a question to the shop.
-		{text: "i tasti rispondono bene", want: []string{}},
-		{text: "la tastiera che ho comprato e bella", want: []string{}},
-		{text: "the keys respond fine", want: []string{}},
-		{text: "mi rispondete?", want: []string{}},
-		{text: "keyboard that i ordered", want: []string{}},
 	})
 }
