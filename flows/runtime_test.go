@@ -402,3 +402,28 @@ func TestLanguageFollowsTheCustomer(t *testing.T) {
 		})
 	}
 }
+
+// A yes and a thanks at "private or business?" tell no buyer: the
+// question is put again ("si grazie" is no "privato").
+func TestYesThanksAtTheBuyerQuestionIsNoBuyer(t *testing.T) {
+	for _, tc := range []struct{ lang, opening, answer string }{
+		{"it", "il mio pixel 8 non si accende, preso a marzo", "si grazie"},
+		{"it", "il mio pixel 8 non si accende, preso a marzo", "sì, grazie!"},
+		{"it", "vorrei comprare un pixel 8, uno, budget 800", "si grazie mille"},
+		{"en", "my pixel 8 won't turn on, bought in march", "yes thanks"},
+		{"en", "my pixel 8 won't turn on, bought in march", "yeah thank you"},
+	} {
+		t.Run(tc.answer, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.lang
+			d.say(tc.opening)
+			if !strings.HasPrefix(d.s.Vars[varAsked], "buyer") {
+				t.Fatalf("the bot asks %q, not the buyer", d.s.Vars[varAsked])
+			}
+			d.say(tc.answer)
+			if d.s.Slots["buyer"] != "" {
+				t.Errorf("%q at the buyer question set buyer=%s", tc.answer, d.s.Slots["buyer"])
+			}
+		})
+	}
+}
