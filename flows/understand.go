@@ -2742,6 +2742,13 @@ func (u *understanding) weakIntent(answered bool) *Command {
 			return c
 		}
 	}
+	// "after a telly, lg oled", "I'm after an airfryer": the British
+	// "after" of "looking for", before something of the catalogue.
+	if !u.question && u.afterAThing() && !u.describesFault() && !u.possessive() {
+		if c := u.sellingIntent(); c != nil {
+			return c
+		}
+	}
 	// "thinkpad e14 fan is super loud all the time": a model of the
 	// catalogue and what it does, neither asked nor requested nor
 	// counted or priced ("4 ThinkPad E14, budget 900 each"), is a problem
@@ -2825,6 +2832,50 @@ func (u *understanding) weakIntent(answered bool) *Command {
 		}
 	}
 	return nil
+}
+
+// afterAThing reports whether the message wants a thing of the
+// catalogue with the British "after" ("I'm after a new laptop", "after
+// a telly, lg oled"): "after a", "after an", opening the message or
+// after "I'm", "we're", with a product, a kind or a brand right after
+// the article. Not "after a week it stopped", "after a fall", "after
+// the update": no thing of the catalogue follows, or not at once.
+func (u *understanding) afterAThing() bool {
+	w := u.words
+	for i := 0; i+2 < len(w); i++ {
+		if w[i] != "after" || w[i+1] != "a" && w[i+1] != "an" {
+			continue
+		}
+		if i > 0 && !slices.Contains([]string{"m", "im", "am", "re", "are"}, w[i-1]) {
+			continue
+		}
+		for _, f := range u.facts {
+			if f.kind != factProduct && f.kind != factCategory && f.kind != factBrand {
+				continue
+			}
+			if fw := words(f.span); len(fw) > 0 && fw[0] == w[i+2] && thingEnds(u.text, f.span) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// thingEnds reports whether the thing named by span in text ends there,
+// the object of the want: at the end, before a comma or a full stop, or
+// before words that say what it is for or like ("for", "with", "under").
+// "after a phone call", "after a tv repair" name another thing.
+func thingEnds(text, span string) bool {
+	i := strings.Index(text, span)
+	if i < 0 {
+		return false
+	}
+	rest := strings.TrimSpace(text[i+len(span):])
+	if rest == "" || strings.ContainsAny(rest[:1], ",.;:!-") {
+		return true
+	}
+	next := words(rest)
+	return len(next) > 0 && slices.Contains([]string{"for", "with", "under", "around", "about", "that", "which", "please", "pls", "ideally", "preferably", "and", "or", "to"}, next[0])
 }
 
 // onlyWanted reports whether the message is a request for a product or
