@@ -191,17 +191,26 @@ func sentenceStarts(before string) bool {
 
 // plainField reports whether a field of a message (a token between
 // spaces) is words, which respelled may read: no digit (an order number,
-// a model, a phone), no @ (an e-mail), no dot or slash between letters
-// (a site, an e-mail's domain, "w/o").
+// a model, a phone), no @ (an e-mail), no slash between letters (a
+// site's path, "w/o"), no site ("www.", "://", a last dot before two or
+// three letters: "sportello.it", "shop.com"). A dot before a longer word
+// is a space left out: "grazie.vorrei sapere".
 func plainField(f string) bool {
+	if strings.Contains(f, "www.") || strings.Contains(f, "://") {
+		return false
+	}
 	for i := 0; i < len(f); i++ {
 		switch c := f[i]; {
 		case '0' <= c && c <= '9', c == '@', c == '_', c == '#':
 			return false
-		case (c == '.' || c == '/') && i > 0 && i+1 < len(f):
-			if isLetterByte(f[i-1]) && isLetterByte(f[i+1]) {
-				return false
-			}
+		case c == '/' && i > 0 && i+1 < len(f) && isLetterByte(f[i-1]) && isLetterByte(f[i+1]):
+			return false
+		}
+	}
+	if i := strings.LastIndexByte(f, '.'); i > 0 && isLetterByte(f[i-1]) {
+		tld := strings.TrimRight(f[i+1:], ",;:!?)")
+		if n := len(tld); n >= 2 && n <= 3 && strings.IndexFunc(tld, func(r rune) bool { return !unicode.IsLetter(r) }) < 0 {
+			return false
 		}
 	}
 	return true
