@@ -19,7 +19,8 @@ import (
 // word of six letters or more, one letter changed ("garanzua"); the
 // first letter is always right, as it nearly always is, and a
 // difference in the last letter only is an inflection, not a mistake
-// ("rotta" stays, though only "rotto" may be known). Words the bot knows
+// ("rotta" stays, though only "rotto" may be known); an English plural is
+// its word's ("ihpones" is "iphones"). Words the bot knows
 // are those of its phrase lists, its intents' cues and examples, its
 // texts, catalogue and FAQ answers, and the extraction's lists
 // (extract.RealWords). Short words are never respelt ("si", "no", "tre"
@@ -249,6 +250,16 @@ func (sp *speller) fix(w string) (string, bool) {
 	}
 	if _, ok := sp.known[w]; ok {
 		return "", false
+	}
+	// An English plural of a known word is known ("thinkpads"), and a
+	// mistyped one is respelt as the plural of its word ("ihpones").
+	if stem := strings.TrimSuffix(w, "s"); len(stem) < n && len(stem) >= minSpelled {
+		if _, ok := sp.known[stem]; ok {
+			return "", false
+		}
+		if fix, ok := sp.fix(stem); ok {
+			return fix + "s", true
+		}
 	}
 	// Of two words as near, a swap of w's own letters is the likelier
 	// mistake: "persoan" is "persona", not "person".

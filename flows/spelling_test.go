@@ -21,6 +21,9 @@ func TestRespelled(t *testing.T) {
 		{"perchè la graanzìa?", "perchè la garanzia?"},
 		{"Graanzia scaduta. Persoan per favore", "Garanzia scaduta. Persona per favore"},
 		{"GRAZEI MILLE", "GRAZIE MILLE"},
+		// The plural of a word it knows.
+		{"we need 3 thinkpads and two ihpones", "we need 3 thinkpads and two iphones"},
+		{"do you have macbooks? two macboks", "do you have macbooks? two macbooks"},
 		// A space left out after a mark.
 		{"ok grazie.voreri sapere la graanzia,grazei", "ok grazie.vorrei sapere la garanzia,grazie"},
 	} {
