@@ -883,6 +883,30 @@ var stopWords = func() map[string]bool {
 		colore colori bianco bianca grigio grigia rosso rossa verde giallo gialla argento
 		azzurro celeste dorato dorata color colour colors colours black white silver green
 		yellow purple orange golden
+		procedi procedere procediamo procedete magari volentieri certamente sicuramente ovviamente
+		esattamente perfetto perfetta benissimo tranquillo tranquilla capito capisco chiaro chiara
+		aspetta aspetto aspettare scusami scusatemi gentile gentili cortesia favore totale totali
+		spesa spese costo costi pagato pagata pagare pagamento contanti bonifico fattura scontrino
+		ricevuta regalo persona qualcuno nessuno ognuno entrambi insieme subito appena mentre
+		durante contro senza verso circa almeno davvero proprio basta bastano serve servono
+		servirebbe potrebbe potrei possiamo dovrei dobbiamo vorremmo volevamo sappiamo sapete
+		pensavo pensate credo sembrano funzionano acceso accesa spento spenta caduto caduta rotta
+		rotti rotte nuovi nuove vecchi vecchie grande grandi piccolo piccola piccoli pesante
+		leggero leggera rumoroso rumorosa lento lenta veloce carino carina bello bella brutto
+		brutta meglio peggio migliore peggiore stanza soggiorno scuola famiglia moglie marito
+		figlio figlia madre padre fratello sorella amico amica regalare comprare vendere cambiare
+		sostituire restituire rendere mandare spedire ricevere arrivare arrivato arrivata
+		consegnato consegnata ritirare ritiro indirizzo chiamata risposta rispondere stamattina
+		prossima prossimo scorso scorsa ultimo ultima primo secondo seconda terzo terza
+		proceed prefer preferred rather replaced replacing roughly approximately exactly
+		basically actually probably definitely certainly honestly really quite around maybe
+		perhaps anyway almost usually tonight afternoon weekend arrived delivered received
+		returned broken stopped started charging turning showing making getting having doing
+		going coming looking trying tried wanted asked called waiting wondering thinking hoping
+		happy unhappy disappointed great perfect lovely awesome amazing terrible horrible cheap
+		expensive prices total totally cheers brilliant sorted understand understood explain
+		something someone somebody anyone nobody everything everyone whether though although
+		others either neither
 	`) {
 		m[strings.TrimSuffix(w, "?")] = true
 	}
