@@ -1330,13 +1330,29 @@ func (u *understanding) best(s *Slot, asked bool) int {
 
 // negated reports whether the word before f's span says no to it: "non
 // aprile", "not the iphone", "invece di maggio".
+// A "no" that ends a correction ("anzi no, 347 555 1243", "oh no sorry
+// the 26th", "no, the pavilion") says no to the value before it, not to
+// this one.
 func (u *understanding) negated(f fact) bool {
 	i := strings.Index(u.text, f.span)
 	if f.span == "" || i < 0 {
 		return false
 	}
-	return deniesNext(words(u.text[:i]))
+	before := strings.TrimRight(u.text[:i], " ")
+	ws := words(before)
+	if n := len(ws); n > 0 && ws[n-1] == "no" {
+		if strings.HasSuffix(before, ",") || strings.HasSuffix(before, ":") || strings.HasSuffix(before, "!") ||
+			n > 1 && correctionNos[ws[n-2]] {
+			return false
+		}
+	}
+	return deniesNext(ws)
 }
+
+// correctionNos are the words a "no" follows when it takes back what was
+// said: "anzi no", "scusa no", "oh no", "wait no".
+var correctionNos = map[string]bool{"anzi": true, "scusa": true, "scusate": true, "aspetta": true, "ah": true, "oh": true,
+	"cioe": true, "wait": true, "sorry": true, "oops": true, "ops": true, "actually": true}
 
 // deniesNext reports whether the last words of before say no to what
 // follows them: "non aprile", "not the iphone", "invece di maggio", "no
@@ -4218,10 +4234,20 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 			if !hasCorrectionIn(sayWords(between)) {
 				continue
 			}
-			if k == len(spans) || len(spans)-k > 3 {
-				break // nothing after the correction, or more than a value
+			if k == len(spans) {
+				break // nothing after the correction
 			}
 			tail := strings.TrimSpace(rest[spans[k][0]:])
+			if len(spans)-k > 3 {
+				// More than a value after the correction: the value is
+				// the clause's ("the 3rd of feb, sorry the 13th, 2025, it
+				// won't turn on"), else the message goes on otherwise.
+				cut := strings.IndexAny(tail, ",;.!?")
+				if cut < 0 || len(rawSpans(tail[:cut], 4)) > 3 {
+					break
+				}
+				tail = strings.TrimSpace(tail[:cut])
+			}
 			if f, ok := sameMonthDay(a, tail); ok {
 				// The whole of "16th of may, oh no sorry the 26th" is the date.
 				f.span = text[at:]
