@@ -230,7 +230,7 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 		}
 	}
 	if !u.correction {
-		u.correction = u.replacesValue() || u.restatesFilled()
+		u.correction = u.replacesValue() || u.restatesFilled() || u.bareNewOrder()
 	}
 	return u
 }

@@ -93,3 +93,41 @@ func TestNoThatTakesBackIsNoDenial(t *testing.T) {
 		})
 	}
 }
+
+// TestBareNewOrderNumberCorrects: asked for the proof of an order, a
+// message that is only another order number in the shop's format
+// corrects the number; the same number, a postcode, or the number at its
+// own question do not.
+func TestBareNewOrderNumberCorrects(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text, slot string
+		want             string // the corrected order number, "" for none
+	}{
+		{"it", "SP-112233", "order_proof", "SP-112233"},
+		{"en", "sp-112233", "order_proof", "SP-112233"},
+		{"it", "SP 112233 ", "order_proof", "SP-112233"},
+		// Near misses.
+		{"it", "SP-112234", "order_proof", ""},
+		{"en", "20121", "order_proof", ""},
+		{"en", "SP-112233", "order_number", ""},
+		{"en", "is SP-112233 also on its way?", "order_proof", ""},
+	} {
+		t.Run(tc.text+" "+tc.slot, func(t *testing.T) {
+			st := State{Flow: "order_status", Slot: tc.slot, Slots: map[string]string{"order_number": "SP-112234"}}
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3, State: st})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			for _, c := range cmds {
+				if c.Kind == CmdCorrectSlot && c.Slot == "order_number" {
+					got = c.Value
+				}
+			}
+			if got != tc.want {
+				t.Errorf("corrected order %q, want %q (%s)", got, tc.want, commandsText(cmds))
+			}
+		})
+	}
+}
