@@ -3006,7 +3006,9 @@ func (u *understanding) others(f *Flow, starting bool) {
 		// Nor is an e-mail any mistyped code: asked for the order number
 		// again after a proof that did not match, "sorry, it's
 		// anna@example.com" is the proof anew.
-		whole := s.Name == u.b.orderSlot && fa.conf >= 1 || strings.Contains(fa.value, "@")
+		// Nor is a code the message names by the slot's label ("the
+		// postcode is 20129", "il cap è 37121"): the proof anew.
+		whole := s.Name == u.b.orderSlot && fa.conf >= 1 || strings.Contains(fa.value, "@") || u.labelledBefore(s, fa.span)
 		if s.Type == SlotPattern && u.slot != nil && u.slot.Type == SlotPattern && u.slot != s && !starting && !whole &&
 			!slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Slot == u.slot.Name }) {
 			continue
@@ -3029,6 +3031,27 @@ func (u *understanding) others(f *Flow, starting bool) {
 		}
 	}
 	u.sameEmail(f)
+}
+
+// labelledBefore reports whether one of the three words before span in
+// the message is a word of s's label in any language ("postcode", "cap"
+// of "Proof (e-mail or postcode)", "Verifica (email o CAP)"), words of
+// three letters or more.
+func (u *understanding) labelledBefore(s *Slot, span string) bool {
+	i := strings.Index(u.text, span)
+	if span == "" || i < 0 || s.Label.Text == nil {
+		return false
+	}
+	ws := words(u.text[:i])
+	ws = ws[max(0, len(ws)-3):]
+	for _, label := range s.Label.Text {
+		for _, w := range words(label) {
+			if len(w) >= 3 && slices.Contains(ws, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sameEmail fills the contact question of f with the e-mail the
