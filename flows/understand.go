@@ -3027,10 +3027,41 @@ func (u *understanding) others(f *Flow, starting bool) {
 			u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		case old != fa.value && correction:
 			u.used[i] = true
+			if s.Type == SlotDefect {
+				fa = u.newDefect(fa, old)
+			}
 			u.add(Command{Kind: CmdCorrectSlot, Slot: s.Name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		}
 	}
 	u.sameEmail(f)
+}
+
+// newDefect is the defect a correction tells when it names more than
+// one symptom ("I meant it doesn't leak, the grinder makes a loud noise
+// and no coffee comes out"): the stretch of the message from the first
+// symptom that is not the old one to the last, so the card shows them
+// all, not the last alone.
+func (u *understanding) newDefect(fa fact, old string) fact {
+	start, end := -1, -1
+	for _, f := range u.facts {
+		if f.kind != factDefect || f.value == old || f.span == "" || u.negated(f) {
+			continue
+		}
+		i := strings.Index(u.text, f.span)
+		if i < 0 {
+			continue
+		}
+		if start < 0 || i < start {
+			start = i
+		}
+		end = max(end, i+len(f.span))
+	}
+	if start < 0 || u.text[start:end] == fa.span {
+		return fa
+	}
+	fa.span = u.text[start:end]
+	fa.value = strings.Join(strings.Fields(fa.span), " ")
+	return fa
 }
 
 // labelledBefore reports whether one of the three words before span in
