@@ -76,8 +76,12 @@ import (
 // (dev/review-17.yaml) and fixD's 14 (dev/bugs-18.yaml) joined dev; after
 // nine helpers' fixes: dev 0.993 (2225 of 2241), the floor back to 0.98;
 // test 0.900 (135 of 150), the floor 0.89.
+// On 4 December the 170 of dev/*-19*.yaml (writer19, written the same way,
+// 150 passing as written) and helper correct's 40 (dev/correct-19.yaml,
+// 21 passing as written) joined dev: 0.980 (2403 of 2451), the floor 0.97
+// while they are worked on.
 const (
-	floorDev  = 0.98
+	floorDev  = 0.97
 	floorTest = 0.89
 )
 

@@ -59,10 +59,47 @@ func (b *Bot) train() error {
 		}
 	}
 	b.spellings = spellingsOf(b.wordOwner)
+	b.talkWords = map[string]bool{}
+	for _, in := range b.Intents {
+		if !in.talks() {
+			continue
+		}
+		for _, e := range in.Examples {
+			for _, w := range words(e.Text) {
+				if b.talkWords[w] || littleWords[w] {
+					continue
+				}
+				if o, ok := b.wordOwner[w]; ok && (o == in.Name || o == "" && onlyTalkHas(b, w)) {
+					b.talkWords[w] = true
+				}
+			}
+		}
+	}
 	if b.Threshold == 0 {
 		b.Threshold = m.Threshold()
 	}
 	return nil
+}
+
+// talks reports whether in is small talk: a reply, no flow, FAQ or person.
+func (in *Intent) talks() bool {
+	return !in.Reply.IsZero() && in.Flow == "" && in.FAQ == "" && !in.Handoff
+}
+
+// onlyTalkHas reports whether only small-talk intents' examples hold the
+// word w as written ("ciao" greets and says goodbye).
+func onlyTalkHas(b *Bot, w string) bool {
+	for _, in := range b.Intents {
+		if in.talks() {
+			continue
+		}
+		for _, e := range in.Examples {
+			if slices.Contains(words(e.Text), w) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // SetClassifier replaces the classifier trained at load time, for tests

@@ -101,3 +101,44 @@ func TestReturnIfBuyingIsAQuestion(t *testing.T) {
 		})
 	}
 }
+
+// A message that names something of the catalogue's kind in words small
+// talk shares with requests ("have" of "have a nice day") asks of it: no
+// goodbye before the answer. Small talk in its own words stays small talk.
+func TestGoodsAreNoSmallTalk(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		talk       bool
+	}{
+		{"en", "have you got tablets", false},
+		{"en", "have ya got projectors?", false},
+		{"en", "have you got e-readers in stock", false},
+		{"en", "have a nice day", true},
+		{"en", "bye, have a good evening", true},
+		{"it", "grazie mille, buona giornata", true},
+		{"it", "ok grazie ciao", true},
+	} {
+		got := commandsText(understandIn(t, b, tc.lang, tc.text))
+		if talk := strings.Contains(got, "small_talk"); talk != tc.talk {
+			t.Errorf("%q: %s; want small talk %v", tc.text, got, tc.talk)
+		}
+	}
+}
+
+// Small talk after a greeting stays small talk however much its day's word
+// resembles the opening hours' examples; a question of the hours after a
+// greeting is the hours'.
+func TestHowAreYouAfterAGreeting(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text, want string }{
+		{"en", "hi, how are you today", "small_talk(greeting"},
+		{"en", "hello, how r u today", "small_talk(greeting"},
+		{"en", "hi, are you open today?", "faq(hours"},
+		{"it", "ciao, siete aperti oggi?", "faq(hours"},
+	} {
+		if got := commandsText(understandIn(t, b, tc.lang, tc.text)); !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%q: %s; want %s...", tc.text, got, tc.want)
+		}
+	}
+}

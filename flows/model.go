@@ -70,11 +70,17 @@ type Bot struct {
 	stemOwner map[string]string
 	// wordOwner is stemOwner for the words as written.
 	wordOwner map[string]string
+	// talkWords are the words, as written, of the small-talk intents'
+	// examples that no other intent's examples hold ("ciao", "bye"; not
+	// "have", which "have a nice day" shares with "I have a problem").
+	talkWords map[string]bool
 	// spellings are the words of wordOwner by first letter, length and
 	// second or last two letters, for respell (spellingsOf).
 	spellings map[spellKey][]string
 	// cueIndex holds the intents' cues (indexCues).
 	cueIndex *phraseIndex
+	// speller holds the words the bot knows, for respelled (spelling.go).
+	speller *speller
 	// sortedSlots are the names of Slots in order (slotNames).
 	sortedSlots []string
 	// patterns are the pattern slots read by their pattern, by name, once

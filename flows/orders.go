@@ -73,6 +73,13 @@ type OrderOptions struct {
 	// numbers in bulk, nor flood the shop's system.
 	Conversation func(key string, now time.Time) bool
 	Shop         func(now time.Time) bool
+	// Order reports whether the order number may still be proved at now,
+	// and Failed records a failed proof of it, across conversations: a
+	// number tried with postcode after postcode from many conversations
+	// (each within its own MaxFailures) is locked for a while. Nil
+	// admits every order. cmd/sportello wires them to a guard.Limiter.
+	Order  func(number string, now time.Time) bool
+	Failed func(number string, now time.Time)
 	// Logger gets a line for every lookup that fails or is refused
 	// (slog.Default when nil). It never gets the customer's proof.
 	Logger *slog.Logger
@@ -228,6 +235,12 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 		record(LookupLimited)
 		sys.log.Warn("order lookup refused: the conversation's rate", "conversation", addr, "order", number)
 		return set(OrderLocked)
+	case !proven && sys.opt.Order != nil && !sys.opt.Order(number, c.now):
+		// Too many wrong proofs of this order lately, from any
+		// conversation: the owner gets a person, a guesser nothing.
+		record(LookupLocked)
+		sys.log.Warn("order lookup refused: too many failed proofs of the order", "conversation", addr, "order", number)
+		return set(OrderLocked)
 	case sys.opt.Shop != nil && !sys.opt.Shop(c.now):
 		record(LookupBusy)
 		sys.log.Warn("order lookup refused: the shop's rate", "conversation", addr, "order", number)
@@ -262,6 +275,9 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 		// number and the proof go, so that the flow can ask them again.
 		failures++
 		c.s.SetVar(varOrderFailures, strconv.Itoa(failures))
+		if value == LookupNotOwner && sys.opt.Failed != nil {
+			sys.opt.Failed(number, c.now)
+		}
 		c.s.SetVar(varOrderTried, number)
 		for _, slot := range []string{numberSlot, proofSlot} {
 			if _, ok := c.s.Slots[slot]; ok {

@@ -853,3 +853,45 @@ func TestEmailToldForTheNumberAgain(t *testing.T) {
 		t.Errorf("five digits for the number: proof %q after %d lookups, want no proof and one lookup", d.s.Slots["order_proof"], len(fake.calls))
 	}
 }
+
+// Wrong proofs of one order from conversation after conversation, each
+// within its own budget, lock that order: the next conversation asking
+// for it, with the right postcode too, gets a person, and the system is
+// not asked. Other orders are looked up as usual.
+func TestFailedProofsOfAnOrderAcrossConversationsLockIt(t *testing.T) {
+	failed := map[string]int{}
+	opt := OrderOptions{
+		Order:  func(number string, _ time.Time) bool { return failed[number] < 2 },
+		Failed: func(number string, _ time.Time) { failed[number]++ },
+	}
+	for _, guess := range []string{"20122", "20123"} {
+		d, _ := orderDriver(t, &fakeOrders{}, opt)
+		d.say("dov'è il mio ordine SP-123456?")
+		contains(t, d.say(guess), "non trovo un ordine")
+	}
+	if failed["SP-123456"] != 2 {
+		t.Fatalf("failed proofs counted %v, want 2 of SP-123456", failed)
+	}
+	fake := &fakeOrders{}
+	d, logs := orderDriver(t, fake, opt)
+	d.say("where is my order SP-123456?")
+	contains(t, d.say("20121"), "can't check")
+	if len(fake.lookups()) != 0 {
+		t.Errorf("a locked order was looked up: %v", fake.lookups())
+	}
+	if got := d.lookupEvents(); len(got) != 1 || got[0] != "locked SP-123456" {
+		t.Errorf("lookup events %v, want locked", got)
+	}
+	contains(t, logs.String(), "too many failed proofs of the order")
+	if strings.Contains(logs.String(), "20121") {
+		t.Error("the log holds the customer's proof")
+	}
+	// A number that does not exist has no owner to protect: it is no
+	// failure of an order.
+	d, _ = orderDriver(t, &fakeOrders{}, opt)
+	d.say("dov'è il mio ordine SP-999000?")
+	d.say("20121")
+	if failed["SP-999000"] != 0 {
+		t.Errorf("a not-found number counted against an order: %v", failed)
+	}
+}

@@ -101,6 +101,9 @@ func (r *Runtime) Respond(ctx context.Context, t *bot.Turn) error {
 			c.text = strings.TrimSpace(a.Caption)
 		}
 	}
+	// The dialogue's rules read the words the understanding reads: spelt
+	// right (spelling.go).
+	c.text = c.b.respelled(c.text)
 	c.lang = c.language()
 	c.s.Language = c.lang
 	return c.handle(ctx)
@@ -484,6 +487,7 @@ func (c *conv) handoff(text, team, reason string, summary []string) {
 	if c.s.Flow != "" {
 		c.t.Record(bot.Event{Type: bot.EventFlowEnded, Flow: c.s.Flow})
 	}
+	c.s.SetVar(varCaseFlow, c.s.Flow) // a correction of the case is read in it
 	c.t.HandOff(cs)
 	c.dropAgenda()
 	c.s.Flow, c.s.Step, c.s.Stack, c.s.Retries, c.s.Misses = "", "", nil, 0, 0
@@ -495,27 +499,10 @@ func (c *conv) handoff(text, team, reason string, summary []string) {
 // slots are all empty; without lines, one line per filled slot.
 func (c *conv) summary(lines []string, values map[string]string, agents string) []string {
 	var out []string
-	vars := maps.Clone(values)
-	vars["shop"] = c.b.Name
 	for _, line := range lines {
-		ps := placeholders(line)
-		empty := len(ps) > 0
-		for _, p := range ps {
-			if vars[p] != "" {
-				empty = false
-			}
+		if l, ok := c.b.summaryLine(line, values); ok {
+			out = append(out, l)
 		}
-		if empty {
-			continue
-		}
-		// A value the bot did not get shows as such, never as {name}.
-		lv := maps.Clone(vars)
-		for _, p := range ps {
-			if lv[p] == "" && p != "shop" {
-				lv[p] = "—"
-			}
-		}
-		out = append(out, fill(line, lv))
 	}
 	if lines != nil {
 		return out
@@ -532,6 +519,34 @@ func (c *conv) summary(lines []string, values map[string]string, agents string) 
 		out = append(out, label+": "+values[name])
 	}
 	return out
+}
+
+// summaryLine renders one summary line of a handoff with the card's
+// values, and reports false when the line has placeholders and none of
+// them has a value (the line is left out).
+func (b *Bot) summaryLine(line string, values map[string]string) (string, bool) {
+	ps := placeholders(line)
+	empty := len(ps) > 0
+	for _, p := range ps {
+		if values[p] != "" || p == "shop" && b.Name != "" {
+			empty = false
+		}
+	}
+	if empty {
+		return "", false
+	}
+	// A value the bot did not get shows as such, never as {name}.
+	lv := maps.Clone(values)
+	if lv == nil {
+		lv = map[string]string{}
+	}
+	lv["shop"] = b.Name
+	for _, p := range ps {
+		if lv[p] == "" && p != "shop" {
+			lv[p] = "—"
+		}
+	}
+	return fill(line, lv), true
 }
 
 // vars are the placeholder values of the conversation's texts.

@@ -890,7 +890,7 @@ func (u *understanding) pastGreeting() {
 	// (the pages may answer it); "hi, how are you doing today" resembles
 	// the opening hours a little, and stays small talk.
 	in := u.b.intents[after[0].Intent]
-	clear := in != nil && in.Reply.IsZero() && after[0].Confidence >= max(0.6, u.b.Threshold+0.2)
+	clear := in != nil && in.Reply.IsZero() && after[0].Confidence >= max(0.6, u.b.Threshold+0.2) && !u.smallTalkGoesOn(rest)
 	unknown := after[0].Confidence < u.b.Threshold && countWords(rest) >= 5 && !u.smallTalkGoesOn(rest)
 	if clear || unknown {
 		u.scores = after

@@ -33,6 +33,9 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 	// are you doing today?") is the greeting what the message says.
 	// "dont", "Im", "id like" read as "don't", "I'm", "i'd like".
 	in.Text = extract.WithApostrophes(in.Text)
+	// "domanda sulla graanzia", "si grazei": read as spelt right
+	// (spelling.go).
+	in.Text = r.b.respelled(in.Text)
 	if rest, last := pastOpeningGreeting(in.Text); rest != "" {
 		past := in
 		past.Text = rest
@@ -1519,6 +1522,12 @@ func (u *understanding) intent(answered bool) *Command {
 	if u.flow == nil && !top.Reply.IsZero() && conf < 0.85 && !answered {
 		if c := u.onlyFit(); c != nil {
 			return c
+		}
+		// "have you got projectors?" is no goodbye: a message that names
+		// something of the catalogue's kind, in none of the words only
+		// small talk uses, asks of it.
+		if top.talks() && u.namesGoods() && !slices.ContainsFunc(u.words, func(w string) bool { return b.talkWords[w] }) {
+			return nil
 		}
 	}
 	if u.flow != nil {
@@ -4099,6 +4108,14 @@ func acknowledgesIn(s said) bool {
 		}
 	}
 	return took
+}
+
+// namesGoods reports whether the message names a product, a category or
+// a brand, sold here or not.
+func (u *understanding) namesGoods() bool {
+	return slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factProduct || f.kind == factCategory || f.kind == factBrand
+	})
 }
 
 // smallTalk returns the small-talk intent the message reads most like,

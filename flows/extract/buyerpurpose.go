@@ -1,5 +1,7 @@
 package extract
 
+import "strings"
+
 // purposeBuyerDefs say who buys by what the purchase is for: a gift, the
 // family, a child, a friend, a gift received, are a private person's; a
 // business the customer runs is a business's. They join buyerDefs.
@@ -60,3 +62,49 @@ var buyingVerbs = map[string]bool{
 	"prendo": true, "prenderei": true, "compro": true, "comprare": true, "prendere": true, "acquistare": true,
 	"looking": true, "want": true, "need": true, "get": true, "buying": true, "getting": true, "like": true,
 }
+
+// homeDevice reads a device named as the home's or the family's ("il mio
+// pc di casa", "il portatile di famiglia", "our family laptop", "the
+// home tv") as a private buyer's. The device stays what the catalogue
+// read it as; only the words beside it are the buyer. A phone "of the
+// home" is a landline ("il telefono di casa", "my home phone"), no buyer.
+func (s *scan) homeDevice() {
+	for i := range s.toks {
+		if s.taken[i] {
+			continue
+		}
+		switch {
+		case s.fixed[i] == "di" && i+1 < len(s.toks) && !s.taken[i+1] && !s.bounds[i] && !s.bounds[i+1] &&
+			(s.fixed[i+1] == "casa" || s.fixed[i+1] == "famiglia"):
+			if s.deviceEndingAt(i - 1) {
+				s.addToks(i, i+2, Value{Kind: KindBuyer, Value: "consumer", Confidence: 0.8})
+			}
+		case (s.fixed[i] == "home" || s.fixed[i] == "family" || s.fixed[i] == "household") && i+1 < len(s.toks) && !s.bounds[i+1]:
+			if s.deviceStartingAt(i + 1) {
+				s.addToks(i, i+1, Value{Kind: KindBuyer, Value: "consumer", Confidence: 0.8})
+			}
+		}
+	}
+}
+
+// deviceEndingAt reports whether a product, a kind or a brand other than
+// a phone ends at token i; deviceStartingAt, whether one starts there.
+func (s *scan) deviceEndingAt(i int) bool {
+	return i >= 0 && s.device(func(v Value) bool { return v.End == s.toks[i].end })
+}
+
+func (s *scan) deviceStartingAt(i int) bool {
+	return i < len(s.toks) && s.device(func(v Value) bool { return v.Start == s.toks[i].start })
+}
+
+func (s *scan) device(at func(Value) bool) bool {
+	for _, v := range s.vals {
+		if (v.Kind == KindProduct || v.Kind == KindCategory || v.Kind == KindBrand) && at(v) {
+			return !landlineWords[strings.ToLower(s.text[v.Start:v.End])] && v.Value != "phone"
+		}
+	}
+	return false
+}
+
+// landlineWords are the devices that, of the home, are its landline.
+var landlineWords = map[string]bool{"telefono": true, "phone": true, "telephone": true, "numero": true, "number": true, "fisso": true}

@@ -28,6 +28,23 @@ func TestBuyerFromPurpose(t *testing.T) {
 	})
 }
 
+// TestHomeDevice: a device of the home or the family is a private
+// buyer's; a phone of the home is a landline.
+func TestHomeDevice(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "il portatile di casa nn si acende piu", want: []string{"category|portatile|laptop", "buyer|di casa|consumer", "defect|nn si acende piu|no_power"}},
+		{text: "la tv di famiglia", want: []string{"category|tv|tv", "buyer|di famiglia|consumer"}},
+		{text: "our family laptop", want: []string{"buyer|family|consumer", "category|laptop|laptop"}},
+		{text: "the household tv", want: []string{"buyer|household|consumer", "category|tv|tv"}},
+		// Not the buyer: a landline, a place, a button, someone else's.
+		{text: "il telefono di casa", want: []string{"category|telefono|phone"}},
+		{text: "consegna a casa del portatile", want: []string{"category|portatile|laptop"}},
+		{text: "the laptop, home delivery please", want: []string{"category|laptop|laptop"}},
+		{text: "il portatile di mia sorella", want: []string{"category|portatile|laptop"}},
+		{text: "la chiave di casa", want: []string{}},
+	})
+}
+
 // TestCountInWords: a count said in words, without a digit.
 func TestCountInWords(t *testing.T) {
 	runScanCases(t, []scanCase{

@@ -187,8 +187,11 @@ var defectDefs = []phraseDef{
 		"non (stampa|stampa piu|stampa bene|scansiona)", "{NOT} (print|print properly|print anymore|scan)", "(prints|printing) (blank|faded|streaks)", "paper jam", "(carta inceppata|si inceppa la carta|si inceppa)",
 	}},
 	{KindDefect, "buttons", 0.85, []string{
-		"(tasto|tasti|pulsante|pulsanti|bottone|bottoni|tastiera) (non funziona|non funzionano|non risponde|non rispondono|bloccato|bloccati|duro|duri)",
-		"(button|buttons|keys|key|keyboard) (doesn t work|don t work|not working|stuck|is stuck|are stuck|unresponsive)",
+		// "dei tasti che non rispondono", "keys that don't respond": the
+		// keys named, then what they do.
+		"(tasto|tasti|pulsante|pulsanti|bottone|bottoni|tastiera) (che)? (non funziona|non funzionano|non risponde|non rispondono|non vanno|non va|bloccato|bloccati|duro|duri)",
+		"(button|buttons|keys|key|keyboard) (that|which)? (doesn t work|don t work|not working|stuck|is stuck|are stuck|unresponsive)",
+		"(button|buttons|keys|key|keyboard) (that|which)? (is|are)? ({NOT}|aren t|arent) (respond|responding|work|working)",
 		"(keys|key|buttons|button) (are|is)? (sticky|sticking|sticks)", "(tasti|tasto) (duri|duro|appiccicosi|appiccicoso|incollati)",
 	}},
 	{KindDefect, "not_working", 0.7, []string{
@@ -744,7 +747,7 @@ var notTypos = map[string]bool{
 	"property": true, "section": true, "spelled": true, "aspire": true, "broker": true, "partito": true,
 	"terrible": true, "domestic": true, "metallica": true, "reilly": true, "quante": true, "quanti": true,
 	"crashes": true, "blocco": true,
-	"flash": true, "stuck": true, "struck": true,
+	"flash": true, "stuck": true, "struck": true, "split": true,
 }
 
 // phrases reads the phrases of ps on free tokens of one clause, the
@@ -829,6 +832,26 @@ func RealWord(w string) bool {
 	lx := lexemeOf(w)
 	return lx != nil && (lx.known || lx.common)
 }
+
+// RealWords calls fn with each word of this package's lists (those
+// RealWord reports, the dates', the numbers', the phrases') and each word
+// that is never respelt (notTypos), in no order: the words of their own
+// a reader of whole messages (flows' respelling) knows.
+func RealWords(fn func(w string)) {
+	lexiconOnce.Do(loadLexicon)
+	for w, lx := range lexicon {
+		if lx.chat == "" {
+			fn(w)
+		}
+	}
+	for w := range notTypos {
+		fn(w)
+	}
+}
+
+// Inflected reports whether a and b differ only in their last letter
+// ("rotto", "rotta"; "charged", "charger"): an inflection, no typo.
+func Inflected(a, b string) bool { return endEditOnly(a, b) }
 
 // stopWords are frequent Italian and English words of five letters or
 // more, which are neither names nor misspellings of names.

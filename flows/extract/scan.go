@@ -376,6 +376,7 @@ func (s *scan) run() {
 	s.productTypes()
 	s.phrases(buyerPhrases())
 	s.ownUse()
+	s.homeDevice()
 	if s.o.Shop != nil {
 		for _, name := range s.o.Shop.choiceNames {
 			s.catalogue(s.o.Shop.choices[name], KindChoice, name)

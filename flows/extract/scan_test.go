@@ -957,3 +957,20 @@ func TestGiftDayYieldsToThePurchaseDay(t *testing.T) {
 			"date|febbraio|2025-02|cue=purchase", "defect|non va piu|not_working"}},
 	})
 }
+
+// TestKeysThatDoNotRespond: keys named, then what they fail to do, also
+// through "che", "that".
+func TestKeysThatDoNotRespond(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{text: "ha dei tasti che nn rispondono", want: []string{"defect|tasti che nn rispondono|buttons"}},
+		{text: "due pulsanti che non vanno", want: []string{"defect|pulsanti che non vanno|buttons"}},
+		{text: "some keys that dont respond", want: []string{"defect|keys that dont respond|buttons"}},
+		{text: "the keyboard isnt responding", want: []string{"defect|keyboard isnt responding|buttons"}},
+		// Keys that work, a keyboard not liked, a question to the shop.
+		{text: "i tasti rispondono bene", want: []string{}},
+		{text: "la tastiera che ho comprato e bella", want: []string{}},
+		{text: "the keys respond fine", want: []string{}},
+		{text: "mi rispondete?", want: []string{}},
+		{text: "keyboard that i ordered", want: []string{}},
+	})
+}

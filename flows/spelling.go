@@ -1,0 +1,312 @@
+package flows
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sportello/sportello/flows/extract"
+)
+
+// Mistyped words. The phrase lists, the intents' cues and the rules read
+// a message's words as written, and only the extraction forgave typos:
+// "domanda sulla graanzia" held no "garanzia" and read as a defect, "si
+// grazei" was no yes, "persoan" no person. So a message is respelt once,
+// before anything reads it: a word of five letters or more (minSpelled)
+// that the bot does not know, one typing mistake away from exactly one
+// word it does, is written as that word. A mistake is two letters side by
+// side swapped ("grazei"), one letter more or less ("prezo"), or, in a
+// word of six letters or more, one letter changed ("garanzua"); the
+// first letter is always right, as it nearly always is, and a
+// difference in the last letter only is an inflection, not a mistake
+// ("rotta" stays, though only "rotto" may be known). Words the bot knows
+// are those of its phrase lists, its intents' cues and examples, its
+// texts, catalogue and FAQ answers, and the extraction's lists
+// (extract.RealWords). Short words are never respelt ("si", "no", "tre"
+// are one letter from too many others), nor a word in a token with a
+// digit, an @ or a dot inside (order numbers, models, e-mails, sites),
+// nor a word with a capital after the start of a sentence (a name:
+// "Mario", "Pavia").
+
+// A speller holds the words the bot knows, for respelled.
+type speller struct {
+	known map[string]string // every word known, to ""
+	// byKey are the known words of minSpelled letters or more in the
+	// buckets of spellingsOf.
+	byKey map[spellKey][]string
+}
+
+// indexSpelling gathers the words the bot knows (see above). It runs
+// once at load, after the cues are indexed and the classifier trained.
+func (b *Bot) indexSpelling() *speller {
+	known := map[string]string{}
+	addWord := func(w string) {
+		if w != "" {
+			known[w] = ""
+		}
+	}
+	addText := func(s string) {
+		for _, w := range words(s) {
+			addWord(w)
+		}
+	}
+	addRef := func(r TextRef) {
+		for _, s := range r.Text {
+			addText(s)
+		}
+	}
+	for _, x := range []*phraseIndex{builtin, b.cueIndex} {
+		if x == nil {
+			continue
+		}
+		for w, es := range x.first {
+			addWord(w)
+			for _, e := range es {
+				for _, r := range e.rest {
+					addWord(r)
+				}
+			}
+		}
+	}
+	for w := range b.wordOwner {
+		addWord(w)
+	}
+	extract.RealWords(addWord)
+	for _, t := range b.Texts {
+		for _, s := range t {
+			addText(s)
+		}
+	}
+	for _, in := range b.Intents {
+		addRef(in.Label)
+	}
+	for _, f := range b.FAQ {
+		addRef(f.Answer)
+	}
+	for _, c := range b.Categories {
+		addRef(c.Name)
+		for _, syns := range c.Synonyms {
+			for _, s := range syns {
+				addText(s)
+			}
+		}
+	}
+	for _, p := range b.Products {
+		addText(p.Name)
+		for _, syns := range p.Synonyms {
+			for _, s := range syns {
+				addText(s)
+			}
+		}
+	}
+	for _, f := range b.Flows {
+		for _, st := range f.Steps {
+			addRef(st.Say)
+			addRef(st.Prompt)
+			addRef(st.Retry)
+		}
+	}
+	// The shop's pages, as loaded: words of their own, never respelt.
+	if ix := b.Knowledge(); ix != nil {
+		ix.Words(addWord)
+	}
+	return &speller{known: known, byKey: spellingsOf(known)}
+}
+
+// respelled returns text with its mistyped words written as the words
+// the bot knows (see above), and text itself when it has none. The
+// rest of the text (marks, spaces, accents of other words, capitals) is
+// kept; a respelt word keeps its first capital or its capitals.
+func (b *Bot) respelled(text string) string {
+	sp := b.speller
+	if sp == nil {
+		return text
+	}
+	var out strings.Builder
+	copied := 0 // text[:copied] is in out
+	start := -1 // the field being read
+	for i, r := range text + " " {
+		if !unicode.IsSpace(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start < 0 {
+			continue
+		}
+		field := text[start:i]
+		first := sentenceStarts(text[:start])
+		start = -1
+		if !plainField(field) {
+			continue
+		}
+		off := i - len(field)
+		eachLetterRun(field, func(from, to int) {
+			run := field[from:to]
+			if utf8.RuneCountInString(run) < minSpelled {
+				return
+			}
+			r0, _ := utf8.DecodeRuneInString(run)
+			caps := strings.ToUpper(run) == run
+			if unicode.IsUpper(r0) && !caps && !(first && from == 0) {
+				return // a name
+			}
+			w := words(run)
+			if len(w) != 1 {
+				return
+			}
+			fix, ok := sp.fix(w[0])
+			if !ok {
+				return
+			}
+			switch {
+			case caps:
+				fix = strings.ToUpper(fix)
+			case unicode.IsUpper(r0):
+				fix = strings.ToUpper(fix[:1]) + fix[1:]
+			}
+			if out.Len() == 0 {
+				out.Grow(len(text) + 8)
+			}
+			out.WriteString(text[copied : off+from])
+			out.WriteString(fix)
+			copied = off + to
+		})
+	}
+	if copied == 0 {
+		return text
+	}
+	out.WriteString(text[copied:])
+	return out.String()
+}
+
+// sentenceStarts reports whether a word after before starts a sentence:
+// before is empty or ends in a full stop, a question or an exclamation
+// mark, spaces aside.
+func sentenceStarts(before string) bool {
+	before = strings.TrimRightFunc(before, unicode.IsSpace)
+	return before == "" || strings.ContainsAny(before[len(before)-1:], ".!?\n")
+}
+
+// plainField reports whether a field of a message (a token between
+// spaces) is words, which respelled may read: no digit (an order number,
+// a model, a phone), no @ (an e-mail), no dot or slash between letters
+// (a site, an e-mail's domain, "w/o").
+func plainField(f string) bool {
+	for i := 0; i < len(f); i++ {
+		switch c := f[i]; {
+		case '0' <= c && c <= '9', c == '@', c == '_', c == '#':
+			return false
+		case (c == '.' || c == '/') && i > 0 && i+1 < len(f):
+			if isLetterByte(f[i-1]) && isLetterByte(f[i+1]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isLetterByte(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' || c >= utf8.RuneSelf }
+
+// eachLetterRun calls fn with the byte spans of the runs of letters of f.
+func eachLetterRun(f string, fn func(from, to int)) {
+	from := -1
+	for i, r := range f {
+		switch {
+		case unicode.IsLetter(r) && from < 0:
+			from = i
+		case !unicode.IsLetter(r) && from >= 0:
+			fn(from, i)
+			from = -1
+		}
+	}
+	if from >= 0 {
+		fn(from, len(f))
+	}
+}
+
+// fix returns the known word w is mistyped for, if there is exactly one
+// (see above). w is a word as words writes it.
+func (sp *speller) fix(w string) (string, bool) {
+	n := len(w)
+	if n < minSpelled {
+		return "", false
+	}
+	for i := 0; i < n; i++ {
+		if c := w[i]; c < 'a' || c > 'z' {
+			return "", false // a digit, or a letter words leaves as it is
+		}
+	}
+	if _, ok := sp.known[w]; ok {
+		return "", false
+	}
+	// Of two words as near, a swap of w's own letters is the likelier
+	// mistake: "persoan" is "persona", not "person".
+	found, swap, swaps := "", "", 0
+	for l := max(n-1, minSpelled); l <= n+1; l++ {
+		// The buckets the words one mistake from w are in: a swap keeps
+		// the first letter and puts the third second; a changed letter
+		// keeps the second or the last two; a letter more or less keeps
+		// the first two or the last two (spellingsOf).
+		keys := [3]spellKey{bySecond(w[0], l, w[1]), byLast(w[0], l, w[n-2:]), 0}
+		if l == n {
+			keys[2] = bySecond(w[0], l, w[2])
+		}
+		for k, key := range keys {
+			if key == 0 || k > 0 && key == keys[0] || k == 2 && key == keys[1] {
+				continue
+			}
+			for _, c := range sp.byKey[key] {
+				if c == found || c == swap || !oneMistake(w, c) || extract.Inflected(w, c) {
+					continue
+				}
+				if len(c) == n && swapped(w, c) {
+					swap, swaps = c, swaps+1
+				}
+				if found != "" {
+					found = "\x00" // two words as near
+				} else {
+					found = c
+				}
+			}
+		}
+	}
+	switch {
+	case swaps == 1:
+		return swap, true
+	case swaps > 1 || found == "\x00":
+		return "", false // two words as near: leave it
+	}
+	return found, found != ""
+}
+
+// oneMistake reports whether a, as typed, is one mistake from b: two
+// letters side by side swapped, or a double letter written once or a
+// letter written twice ("febraio", "pavillion"). Another letter more, less
+// or changed is as often another word, which the bot's words do not
+// hold: on the dev stories, every such respelling was one ("mentre" is
+// no "mente", "venite" no "vendite", "provato" no "privato", "sapete" no
+// "sapere", "writing" no "waiting").
+func oneMistake(a, b string) bool {
+	switch len(a) - len(b) {
+	case 0:
+		return swapped(a, b)
+	case 1:
+		return doubled(a, b)
+	case -1:
+		return doubled(b, a)
+	}
+	return false
+}
+
+// doubled reports whether long is short with one of its letters written
+// twice: "pavillion", "pavilion".
+func doubled(long, short string) bool {
+	i := 0
+	for i < len(short) && long[i] == short[i] {
+		i++
+	}
+	// long[i] is the letter more: one of its neighbours is the same.
+	return long[i+1:] == short[i:] && (i > 0 && long[i-1] == long[i] || i+1 < len(long) && long[i+1] == long[i])
+}
