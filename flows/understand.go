@@ -148,6 +148,9 @@ type understanding struct {
 	// texts are the words of texts of the message, shared with its parts
 	// read alone (reading.go).
 	texts *messageTexts
+	// msg is the extraction's reading of u.text, which its parts' are
+	// slices of (readOf).
+	msg *extract.Text
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding { return b.understandingOf(in, nil) }
@@ -160,8 +163,9 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 	if whole != nil {
 		classified = whole.classified
 	}
-	// One reading of the message gives its words and the extraction's.
-	msg := extract.Read(in.Text)
+	// One reading of the message gives its words and the extraction's;
+	// a part's is the message's reading within it.
+	msg := b.readOf(in.Text, whole)
 	u := &understanding{b: b, in: in, text: in.Text, words: msg.Words(), classified: classified}
 	if whole != nil {
 		u.texts = whole.texts
@@ -175,7 +179,7 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 		u.marked = !hasClauseMark(in.Text)
 		if marked := markClauses(in.Text, msg, u.said); marked != in.Text {
 			in.Text = marked
-			msg = extract.Read(marked)
+			msg = extract.ReadMessage(marked)
 			u.in, u.text, u.words = in, marked, msg.Words()
 			u.said = sayWords(u.words)
 		}
@@ -199,6 +203,7 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 	if u.slot != nil && len(u.words) <= 3 {
 		expect = u.slot.Type
 	}
+	u.msg = msg
 	u.facts = b.correctedInPlace(in.Text, in.Lang, in.Now, b.readText(msg, in.Lang, in.Now, expect))
 	u.used = make([]bool, len(u.facts))
 	if classified != nil {
