@@ -56,7 +56,27 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 	if c := u.askedOfToo(cmds); c != nil {
 		return []Command{*c}, nil
 	}
+	// "hello wheres SP-135790", "ciao dove e il mio ordine SP-123456":
+	// a greeting written without its mark, read as small talk with a
+	// request beside it. The request alone, when it asks something of
+	// the bot that is no small talk, is what the message says.
+	// Small talk that goes on ("hi hope you are well") stays small talk,
+	// unless the rest holds a value ("hello wheres SP-135790").
+	if rest := pastBareGreeting(in.Text); rest != "" && onlySmallTalk(cmds) && !r.b.gibberish(rest) {
+		past := in
+		past.Text = rest
+		pc := r.b.newUnderstanding(past).commands()
+		if !unread(pc, rest) && !hasKind(pc, CmdSmallTalk) && (!u.smallTalkGoesOn(rest) || hasKind(pc, CmdSetSlot)) {
+			return pc, nil
+		}
+	}
 	return cmds, nil
+}
+
+// onlySmallTalk reports whether cmds are small talk and the values read
+// beside it.
+func onlySmallTalk(cmds []Command) bool {
+	return hasKind(cmds, CmdSmallTalk) && !slices.ContainsFunc(cmds, func(c Command) bool { return c.Kind != CmdSmallTalk && c.Kind != CmdSetSlot })
 }
 
 // ofThing reports whether the FAQ's answer tells of the product or kind
