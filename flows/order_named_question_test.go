@@ -33,3 +33,26 @@ func TestQuestionOfTheOrderNamed(t *testing.T) {
 		})
 	}
 }
+
+// TestPaymentNotMadeYet: "if I pay by ..., when does it ship?" asks of
+// an order not paid yet: no status to look up, the FAQ of the way to
+// pay named. Paid already, it is the order's.
+func TestPaymentNotMadeYet(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text, want string }{
+		{"it", "se pago col bonifico quando mi spedite l ordine?", "faq(payments"},
+		{"en", "if i pay by bank transfer when will my order ship?", "faq(payments"},
+		{"en", "if i pay with paypal when does my order leave?", "faq(payments"},
+		{"it", "se pago con carta quando parte il pacco?", "faq(payments"},
+		// Paid, or ordered: the order's; not paying: no payment's FAQ.
+		{"it", "ho pagato con bonifico ieri, quando parte l ordine?", "start_flow(order_status"},
+		{"en", "i paid by bank transfer on monday, when will my order ship?", "faq(shipping 0.01) start_flow(order_status"},
+		{"it", "se ordino oggi quando arriva?", "documents("},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			if got := commandsText(understandIn(t, b, tc.lang, tc.text)); !strings.HasPrefix(got, tc.want) {
+				t.Errorf("commands %s, want %s...", got, tc.want)
+			}
+		})
+	}
+}

@@ -1549,6 +1549,12 @@ func (u *understanding) intent(answered bool) *Command {
 	// to look up; the question is for the FAQ it is closest to.
 	if f := b.Flows[top.Flow]; f != nil && b.orderSlot != "" && f.asks(b.orderSlot) && u.said.has(notOrderedPhrases) &&
 		!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factOrder }) {
+		// "se pago con bonifico quando parte l'ordine?": the FAQ a word
+		// names that only its examples hold, the payment's "bonifico"
+		// (what an order does, "parte", is the order's word).
+		if in, written := b.ownWordBut(u.text, func(w string) bool { return u.dateWord(w) || orderDoes[w] }); in != nil && written {
+			return b.intentCommand(in, max(u.score(in.Name), 0.01))
+		}
 		for _, sc := range u.scores {
 			if in := b.intents[sc.Intent]; in != nil && in.FAQ != "" && sc.Confidence >= b.Threshold/4 {
 				return b.intentCommand(in, sc.Confidence)
@@ -2706,8 +2712,8 @@ var botQuestionPhrases = newPhrases(func(add func(string)) {
 // notOrderedPhrases speak of an order the customer has not made yet.
 var notOrderedPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" se ordino ", " se lo ordino ", " se la ordino ", " se li ordino ", " se faccio l ordine ", " se faccio un ordine ", " prima di ordinare ",
-		" se compro ", " se lo compro ", " se la compro ",
-		" if i order ", " if i ordered ", " if i place an order ", " if i buy ", " when i order ", " before i order ", " before ordering "} {
+		" se compro ", " se lo compro ", " se la compro ", " se pago ", " se pagassi ", " se pagero ", " se lo pago ", " se la pago ",
+		" if i pay ", " if i paid ", " if i pay for it ", " if i order ", " if i ordered ", " if i place an order ", " if i buy ", " when i order ", " before i order ", " before ordering "} {
 		add(p)
 	}
 })
