@@ -56,3 +56,32 @@ func TestPaymentNotMadeYet(t *testing.T) {
 		})
 	}
 }
+
+// TestFAQAskedOfTheOrderNamed: one question of an order named by its
+// number, which the order's flow only guesses at, with a word only an
+// FAQ's examples hold ("fattura", "invoice"), asks that FAQ of the
+// order. Where it is, when it comes, a fault, or a second question keep
+// the order's flow.
+func TestFAQAskedOfTheOrderNamed(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text, want string }{
+		{"en", "where is the invoice of SP-200104?", "faq(payments"},
+		{"en", "in SP-200103 where do i get the invoice?", "faq(payments"},
+		{"it", "nel ordine SP-200104 trovo la fattura?", "faq(payments"},
+		{"en", "is there an invoice in order SP-200101?", "faq(payments"},
+		// The order's.
+		{"it", "dov e il mio ordine SP-200101?", "start_flow(order_status"},
+		{"en", "SP-200107 when will it arrive?", "start_flow(order_status"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			if got := commandsText(understandIn(t, b, tc.lang, tc.text)); !strings.HasPrefix(got, tc.want) {
+				t.Errorf("commands %s, want %s...", got, tc.want)
+			}
+		})
+	}
+	for _, text := range []string{"ordine SP-200107 dov e? posso pagare alla consegna?", "il mio ordine SP-200101 e arrivato con lo schermo rotto, serve la fattura?"} {
+		if got := commandsText(understandIn(t, b, "it", text)); !strings.Contains(got, "start_flow(") {
+			t.Errorf("%q: commands %s start no flow", text, got)
+		}
+	}
+}

@@ -1634,6 +1634,18 @@ func (u *understanding) intent(answered bool) *Command {
 	if c := u.termsAsked(top, u.scores, u.text); c != nil {
 		return c // "what's the warranty on the dyson v8?"
 	}
+	// "nell'ordine SP-200102 dove trovo la fattura?": one question of
+	// the order named by its number, a weak guess at the order's flow,
+	// and a word that only an FAQ's examples hold ("fattura", the
+	// payments'): the FAQ is asked of the order. What an order does
+	// ("dove", "parte") and a date are no FAQ's word; a fault told is the
+	// claim's.
+	if u.flow == nil && !answered && top.Flow != "" && u.question && conf < documentsOverFlow && !u.describesFault() && len(u.splitClauses()) < 2 &&
+		b.orderSlot != "" && b.Flows[top.Flow].asks(b.orderSlot) && slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factOrder }) {
+		if in, written := b.ownWordBut(u.text, func(w string) bool { return u.dateWord(w) || orderDoes[w] }); in != nil && written {
+			return b.intentCommand(in, max(u.score(in.Name), 0.01))
+		}
+	}
 	if u.flow == nil && top.Flow != "" {
 		if c := u.betterFit(top); c != nil {
 			return c
