@@ -241,3 +241,32 @@ func TestAmendTellsEverySymptom(t *testing.T) {
 		})
 	}
 }
+
+// TestAmendDecidesTheReturnAgain: a delivery date corrected while the
+// return's case is queued decides the return again.
+func TestAmendDecidesTheReturnAgain(t *testing.T) {
+	for _, tc := range []struct{ lang, opening, correction, want, told string }{
+		{"en", "i want to return my airfryer, it arrived on 30 may | yes | SP-606060 | its too big",
+			"sorry i got the date wrong, it arrived on 2 may not 30 may", "closed", "16 May 2025"},
+		{"it", "vorrei restituire la friggitrice, consegnata il 30 maggio | si | SP-606060 | e troppo grande",
+			"scusa ho sbagliato, e arrivata il 2 maggio", "closed", "16/05/2025"},
+		{"en", "i want to return my airfryer, it arrived on 30 may | yes | SP-606060 | its too big",
+			"oops, typo: delivered on 1 june", "open", ""},
+	} {
+		t.Run(tc.correction, func(t *testing.T) {
+			d, turn, changed := amendAfter(t, tc.lang, tc.opening, tc.correction)
+			if !changed || d.s.Slots["return"] != tc.want {
+				t.Fatalf("changed %v, return %q, want %q", changed, d.s.Slots["return"], tc.want)
+			}
+			if tc.told == "" {
+				if len(turn.Replies) != 1 {
+					t.Errorf("replies %v, want only the correction", turn.Replies)
+				}
+				return
+			}
+			if len(turn.Replies) != 2 || !strings.Contains(turn.Replies[1].Text, tc.told) {
+				t.Errorf("replies %v, want the new decision with %q", turn.Replies, tc.told)
+			}
+		})
+	}
+}
