@@ -270,3 +270,39 @@ func TestAmendDecidesTheReturnAgain(t *testing.T) {
 		})
 	}
 }
+
+// TestAmendHearsMoreWaysToCorrect: the right value named as such ("the
+// right one is"), a value written wrong ("ho scritto male"), a mix-up
+// ("mi sono confusa"), "ah no", "my bad" correct the case; the same words
+// with news, not a correction of a value, change nothing.
+func TestAmendHearsMoreWaysToCorrect(t *testing.T) {
+	const sale = "i want to buy 2 pixel 8 for my kids, about 600 each, private, my email is tom.b@exmple.com"
+	const vendita = "vorrei 2 iphone 15 per i miei figli, sui 800 l uno, privato, chiamatemi al 3471234567"
+	const claim = "l iphone 15 non carica, preso a luglio 2023, privato"
+	for _, tc := range []struct {
+		lang, opening, correction, slot, want string
+	}{
+		{"en", sale, "the right one is tom.b@example.com", "contact", "tom.b@example.com"},
+		{"en", sale, "my bad: tom.b@example.com", "contact", "tom.b@example.com"},
+		{"it", vendita, "ho scritto male il numero: 3471234576", "contact", "+393471234576"},
+		{"it", claim, "ah no, luglio 2024 non 2023", "purchase_date", "2024-07"},
+		{"it", claim, "mi sono confusa, era luglio 2024", "purchase_date", "2024-07"},
+		// Near misses: news for the agents.
+		{"it", claim, "ah no, anche il galaxy a55 di mia moglie ha lo stesso problema", "product", ""},
+		{"en", sale, "my bad for writing so late, any news?", "contact", ""},
+		{"en", sale, "oh no, is the right one the 128 gb?", "contact", ""},
+	} {
+		t.Run(tc.correction, func(t *testing.T) {
+			d, _, changed := amendAfter(t, tc.lang, tc.opening, tc.correction)
+			if tc.want == "" {
+				if changed {
+					t.Errorf("%q changed the case: %v", tc.correction, d.s.Slots)
+				}
+				return
+			}
+			if !changed || d.s.Slots[tc.slot] != tc.want {
+				t.Errorf("changed %v, %s = %q, want %q", changed, tc.slot, d.s.Slots[tc.slot], tc.want)
+			}
+		})
+	}
+}
