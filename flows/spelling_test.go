@@ -21,6 +21,11 @@ func TestRespelled(t *testing.T) {
 		{"perchè la graanzìa?", "perchè la garanzia?"},
 		{"Graanzia scaduta. Persoan per favore", "Garanzia scaduta. Persona per favore"},
 		{"GRAZEI MILLE", "GRAZIE MILLE"},
+		// The plural of a word it knows.
+		{"we need 3 thinkpads and two ihpones", "we need 3 thinkpads and two iphones"},
+		{"do you have macbooks? two macboks", "do you have macbooks? two macbooks"},
+		// A space left out after a mark.
+		{"ok grazie.voreri sapere la graanzia,grazei", "ok grazie.vorrei sapere la garanzia,grazie"},
 	} {
 		if got := b.respelled(c.in); got != c.want {
 			t.Errorf("respelled(%q) = %q, want %q", c.in, got, c.want)
@@ -29,7 +34,7 @@ func TestRespelled(t *testing.T) {
 	// Near misses: left as typed.
 	for _, in := range []string{
 		"si", "sii grazie", "noo", "nop", "oki", // short words: never
-		"scrivi a mario.rossi@gmial.com", "il sito www.sportelo.it", // e-mails, sites
+		"scrivi a mario.rossi@gmial.com", "il sito www.sportelo.it", "vedi sportelo.it", "shop.garanzai.com", // e-mails, sites
 		"ordine SP-200101, modello galxay5", "w/o scatola", // digits, a slash inside
 		"ho parlato con Luigi Bainchi ieri",                        // a capital inside a sentence: a name
 		"mentre aspetto", "venite a prenderlo?", "l'estate scorsa", // words of their own

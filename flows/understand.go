@@ -148,6 +148,9 @@ type understanding struct {
 	// texts are the words of texts of the message, shared with its parts
 	// read alone (reading.go).
 	texts *messageTexts
+	// msg is the extraction's reading of u.text, which its parts' are
+	// slices of (readOf).
+	msg *extract.Text
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding { return b.understandingOf(in, nil) }
@@ -160,8 +163,9 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 	if whole != nil {
 		classified = whole.classified
 	}
-	// One reading of the message gives its words and the extraction's.
-	msg := extract.Read(in.Text)
+	// One reading of the message gives its words and the extraction's;
+	// a part's is the message's reading within it.
+	msg := b.readOf(in.Text, whole)
 	u := &understanding{b: b, in: in, text: in.Text, words: msg.Words(), classified: classified}
 	if whole != nil {
 		u.texts = whole.texts
@@ -175,7 +179,7 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 		u.marked = !hasClauseMark(in.Text)
 		if marked := markClauses(in.Text, msg, u.said); marked != in.Text {
 			in.Text = marked
-			msg = extract.Read(marked)
+			msg = extract.ReadMessage(marked)
 			u.in, u.text, u.words = in, marked, msg.Words()
 			u.said = sayWords(u.words)
 		}
@@ -199,6 +203,7 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 	if u.slot != nil && len(u.words) <= 3 {
 		expect = u.slot.Type
 	}
+	u.msg = msg
 	u.facts = b.correctedInPlace(in.Text, in.Lang, in.Now, b.readText(msg, in.Lang, in.Now, expect))
 	u.used = make([]bool, len(u.facts))
 	if classified != nil {
@@ -441,6 +446,9 @@ func (u *understanding) commands() []Command {
 		if in := b.confident(u.scores); in != nil && !in.Reply.IsZero() {
 			intent = b.intentCommand(in, u.scores[0].Confidence)
 		}
+	}
+	if c := u.onItsWay(intent); c != nil {
+		intent = c
 	}
 	if answered && intent != nil && intent.Kind == CmdStartFlow && putsOffIn(u.said) {
 		// "yes please, and maybe I'll buy a new one later": the answer
@@ -2509,6 +2517,36 @@ func (u *understanding) betterFit(top *Intent) *Command {
 	return nil
 }
 
+// onItsWay returns the flow of an order's status when intent starts a
+// claim for a message that asks when a thing of the catalogue comes or
+// leaves and tells no fault: "la friggitrice presa lunedì quando mi
+// arriva?", "the laptop i ordered friday, when does it ship?". The day
+// it was bought dates an order still on its way, no claim; the
+// classifier's claim comes of "presa lunedì" and "il mio". Of the flows
+// that ask for the order and check no warranty, the one the classifier
+// scores best, however weakly.
+func (u *understanding) onItsWay(intent *Command) *Command {
+	if intent == nil || intent.Kind != CmdStartFlow || u.flow != nil || u.b.orderSlot == "" || !u.b.Flows[intent.Flow].checksWarranty() ||
+		u.describesFault() || !u.said.has(whenComesPhrases) || !slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factProduct || f.kind == factCategory || f.kind == factBrand || f.kind == factOrder
+	}) {
+		return nil
+	}
+	c, _ := u.scoredFlow(func(f *Flow) bool { return f.asks(u.b.orderSlot) && !f.checksWarranty() }, 0)
+	return c
+}
+
+// whenComesPhrases ask when something on its way comes or leaves,
+// with or without a mark: a question by their words.
+var whenComesPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" quando arriva ", " quando arrivera ", " quando arrivano ", " quando mi arriva ", " quando parte ", " quando partira ",
+		" quando lo spedite ", " quando la spedite ", " quando viene spedito ", " quando viene spedita ",
+		" when will it arrive ", " when does it arrive ", " when will it come ", " when is it coming ", " when will it ship ", " when does it ship ",
+		" when will they arrive ", " when will it be delivered ", " when will it get here "} {
+		add(p)
+	}
+})
+
 // owned reads a purchase intent about a product the customer already
 // has ("my sony tv", "il mio pixel") as the service it is: a sale comes
 // before the purchase, a service after. The warranty flow takes it when
@@ -2725,6 +2763,13 @@ func (u *understanding) weakIntent(answered bool) *Command {
 			return c
 		}
 	}
+	// "after a telly, lg oled", "I'm after an airfryer": the British
+	// "after" of "looking for", before something of the catalogue.
+	if !u.question && u.afterAThing() && !u.describesFault() && !u.possessive() {
+		if c := u.sellingIntent(); c != nil {
+			return c
+		}
+	}
 	// "thinkpad e14 fan is super loud all the time": a model of the
 	// catalogue and what it does, neither asked nor requested nor
 	// counted or priced ("4 ThinkPad E14, budget 900 each"), is a problem
@@ -2808,6 +2853,50 @@ func (u *understanding) weakIntent(answered bool) *Command {
 		}
 	}
 	return nil
+}
+
+// afterAThing reports whether the message wants a thing of the
+// catalogue with the British "after" ("I'm after a new laptop", "after
+// a telly, lg oled"): "after a", "after an", opening the message or
+// after "I'm", "we're", with a product, a kind or a brand right after
+// the article. Not "after a week it stopped", "after a fall", "after
+// the update": no thing of the catalogue follows, or not at once.
+func (u *understanding) afterAThing() bool {
+	w := u.words
+	for i := 0; i+2 < len(w); i++ {
+		if w[i] != "after" || w[i+1] != "a" && w[i+1] != "an" {
+			continue
+		}
+		if i > 0 && !slices.Contains([]string{"m", "im", "am", "re", "are"}, w[i-1]) {
+			continue
+		}
+		for _, f := range u.facts {
+			if f.kind != factProduct && f.kind != factCategory && f.kind != factBrand {
+				continue
+			}
+			if fw := words(f.span); len(fw) > 0 && fw[0] == w[i+2] && thingEnds(u.text, f.span) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// thingEnds reports whether the thing named by span in text ends there,
+// the object of the want: at the end, before a comma or a full stop, or
+// before words that say what it is for or like ("for", "with", "under").
+// "after a phone call", "after a tv repair" name another thing.
+func thingEnds(text, span string) bool {
+	i := strings.Index(text, span)
+	if i < 0 {
+		return false
+	}
+	rest := strings.TrimSpace(text[i+len(span):])
+	if rest == "" || strings.ContainsAny(rest[:1], ",.;:!-") {
+		return true
+	}
+	next := words(rest)
+	return len(next) > 0 && slices.Contains([]string{"for", "with", "under", "around", "about", "that", "which", "please", "pls", "ideally", "preferably", "and", "or", "to"}, next[0])
 }
 
 // onlyWanted reports whether the message is a request for a product or
