@@ -4533,6 +4533,11 @@ var correctionPhrases = newPhrases(func(add func(string)) {
 		" intendevo ", " non e ", " non era ", " correggo ", " errore ", " no aspetta ", " sbagliato ", " giusto e ", " ah scusa ", " scusa ",
 		" i meant ", " i mean ", " actually ", " sorry ", " no wait ", " wait no ", " aspetta no ", " not the ", " it s not ", " its not ", " typo ",
 		" make it ", " make that ", " correction ", " wrong ", " oops ", " rather ",
+		// The right value named as such, a value written wrong, a mix-up.
+		" the right one is ", " the correct one is ", " the right email is ", " the right number is ", " the correct email is ",
+		" the correct number is ", " quello giusto e ", " quella giusta e ", " ho scritto male ", " scritto male ", " mistyped ",
+		" misspelt ", " misspelled ", " mi sono confuso ", " mi sono confusa ", " ho confuso ", " i mixed up ", " got mixed up ",
+		" ah no ", " my mistake ", " my bad ",
 	} {
 		add(p)
 	}
