@@ -215,3 +215,29 @@ func TestAmendReadsInTheCaseFlow(t *testing.T) {
 		})
 	}
 }
+
+// TestAmendTellsEverySymptom: a correction of the defect that names more
+// than one symptom puts them all on the card, not the last alone; one
+// symptom is that one.
+func TestAmendTellsEverySymptom(t *testing.T) {
+	for _, tc := range []struct{ lang, opening, correction, want string }{
+		{"en", "the delonghi magnifica leaks water, bought last november, private",
+			"sorry I meant it doesnt leak, the grinder makes a loud noise and no coffee comes out", "grinder makes a loud noise and no coffee comes out"},
+		{"it", "la magnifica perde acqua, presa a novembre 2024, privato",
+			"scusa ho sbagliato, non perde acqua, il macinino fa un rumore fortissimo e non esce il caffe", "rumore fortissimo e non esce il caffe"},
+		{"en", "my pixel 8 wont charge, bought january 2025, private",
+			"sorry I meant the screen flickers and then it wont turn on", "screen flickers and then it won't turn on"},
+		// Near misses: one symptom.
+		{"en", "my pixel 8 wont charge, bought january 2025, private",
+			"sorry I meant the screen flickers", "screen flickers"},
+		{"it", "il pavilion non si accende, comprato a gennaio 2025, privato",
+			"scusa, intendevo che la batteria non carica piu", "batteria non carica"},
+	} {
+		t.Run(tc.correction, func(t *testing.T) {
+			d, _, changed := amendAfter(t, tc.lang, tc.opening, tc.correction)
+			if got := d.s.Slots["defect"]; !changed || !strings.Contains(got, tc.want) {
+				t.Errorf("changed %v, defect %q, want it to hold %q", changed, got, tc.want)
+			}
+		})
+	}
+}

@@ -122,6 +122,10 @@ const (
 	// for the proof the customer may correct ("sorry, the postcode is
 	// 20131"): the flow went on without the order.
 	varOrderTried = "order_tried"
+	// varProofTried is the proof of that lookup, for the number the
+	// customer may correct instead ("sorry, typo, it's SP-200101"): the
+	// proof they gave is tried with it, as one more try.
+	varProofTried = "order_proof_tried"
 	maxProven     = 5
 )
 
@@ -279,6 +283,7 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 			sys.opt.Failed(number, c.now)
 		}
 		c.s.SetVar(varOrderTried, number)
+		c.s.SetVar(varProofTried, proof)
 		for _, slot := range []string{numberSlot, proofSlot} {
 			if _, ok := c.s.Slots[slot]; ok {
 				delete(c.s.Slots, slot)
@@ -297,6 +302,7 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 		return set(OrderUnavailable)
 	}
 	c.s.SetVar(varOrderTried, "")
+	c.s.SetVar(varProofTried, "")
 	if !proven {
 		ps := append(strings.Fields(c.s.Vars[varOrderProven]), number)
 		c.s.SetVar(varOrderProven, strings.Join(ps[max(0, len(ps)-maxProven):], " "))
@@ -658,8 +664,9 @@ var leftOrCamePhrases = newPhrases(func(add func(string)) {
 // match ("I can't find that order, let's go on", then "sorry, the
 // postcode is 20131", or "sorry, wrong order, it's SP-200101"): with a
 // new proof the number of that lookup comes back, and the flow goes back
-// to the lookup, which counts as one more try (a new number asks for its
-// proof).
+// to the lookup, which counts as one more try; with a new number the
+// proof of that lookup comes back (the customer gave it for the order
+// they meant), unless the message gives another.
 func (c *conv) lookupAgain(cmd Command) {
 	f := c.b.Flows[c.s.Flow]
 	tried := c.s.Vars[varOrderTried]
@@ -670,9 +677,13 @@ func (c *conv) lookupAgain(cmd Command) {
 		if st.Kind != StepAction || st.Action != "order_lookup" {
 			continue
 		}
-		switch number := orderArg(st, "number"); {
+		switch number, proof := orderArg(st, "number"), orderArg(st, "proof"); {
 		case cmd.Slot == number:
-		case cmd.Slot == orderArg(st, "proof") && c.s.Slots[number] == "":
+			if p := c.s.Vars[varProofTried]; p != "" && c.s.Slots[proof] == "" && cmd.Value != tried {
+				c.s.SetSlot(proof, p)
+				c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: proof, Value: p})
+			}
+		case cmd.Slot == proof && c.s.Slots[number] == "":
 			c.s.SetSlot(number, tried)
 			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: number, Value: tried})
 		default:

@@ -19,7 +19,8 @@ import (
 // word of six letters or more, one letter changed ("garanzua"); the
 // first letter is always right, as it nearly always is, and a
 // difference in the last letter only is an inflection, not a mistake
-// ("rotta" stays, though only "rotto" may be known). Words the bot knows
+// ("rotta" stays, though only "rotto" may be known); an English plural is
+// its word's ("ihpones" is "iphones"). Words the bot knows
 // are those of its phrase lists, its intents' cues and examples, its
 // texts, catalogue and FAQ answers, and the extraction's lists
 // (extract.RealWords). Short words are never respelt ("si", "no", "tre"
@@ -191,17 +192,26 @@ func sentenceStarts(before string) bool {
 
 // plainField reports whether a field of a message (a token between
 // spaces) is words, which respelled may read: no digit (an order number,
-// a model, a phone), no @ (an e-mail), no dot or slash between letters
-// (a site, an e-mail's domain, "w/o").
+// a model, a phone), no @ (an e-mail), no slash between letters (a
+// site's path, "w/o"), no site ("www.", "://", a last dot before two or
+// three letters: "sportello.it", "shop.com"). A dot before a longer word
+// is a space left out: "grazie.vorrei sapere".
 func plainField(f string) bool {
+	if strings.Contains(f, "www.") || strings.Contains(f, "://") {
+		return false
+	}
 	for i := 0; i < len(f); i++ {
 		switch c := f[i]; {
 		case '0' <= c && c <= '9', c == '@', c == '_', c == '#':
 			return false
-		case (c == '.' || c == '/') && i > 0 && i+1 < len(f):
-			if isLetterByte(f[i-1]) && isLetterByte(f[i+1]) {
-				return false
-			}
+		case c == '/' && i > 0 && i+1 < len(f) && isLetterByte(f[i-1]) && isLetterByte(f[i+1]):
+			return false
+		}
+	}
+	if i := strings.LastIndexByte(f, '.'); i > 0 && isLetterByte(f[i-1]) {
+		tld := strings.TrimRight(f[i+1:], ",;:!?)")
+		if n := len(tld); n >= 2 && n <= 3 && strings.IndexFunc(tld, func(r rune) bool { return !unicode.IsLetter(r) }) < 0 {
+			return false
 		}
 	}
 	return true
@@ -240,6 +250,16 @@ func (sp *speller) fix(w string) (string, bool) {
 	}
 	if _, ok := sp.known[w]; ok {
 		return "", false
+	}
+	// An English plural of a known word is known ("thinkpads"), and a
+	// mistyped one is respelt as the plural of its word ("ihpones").
+	if stem := strings.TrimSuffix(w, "s"); len(stem) < n && len(stem) >= minSpelled {
+		if _, ok := sp.known[stem]; ok {
+			return "", false
+		}
+		if fix, ok := sp.fix(stem); ok {
+			return fix + "s", true
+		}
 	}
 	// Of two words as near, a swap of w's own letters is the likelier
 	// mistake: "persoan" is "persona", not "person".

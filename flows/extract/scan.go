@@ -376,12 +376,12 @@ func (s *scan) run() {
 	s.productTypes()
 	s.phrases(buyerPhrases())
 	s.ownUse()
-	s.homeDevice()
 	if s.o.Shop != nil {
 		for _, name := range s.o.Shop.choiceNames {
 			s.catalogue(s.o.Shop.choices[name], KindChoice, name)
 		}
 	}
+	s.homeDevice() // after every other word of who buys
 	s.moneyByCue()
 	s.bareOrders()
 	if s.digits > 0 {
