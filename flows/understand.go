@@ -409,7 +409,10 @@ func (u *understanding) commands() []Command {
 			// "sì, vorrei una tv" at "anything else?": the yes, and what
 			// else.
 			asksMore := st.Offer == offerMore && (len(u.facts) > 0 || u.top != nil && u.top.Flow != "")
-			if len(u.words) <= 4 && !asksMore && !(st.Offer == offerFeedback && (u.ask != nil && len(u.facts) > 0 || len(u.words) > 2 && strings.Contains(u.text, "?"))) {
+			// "no, a person please" at "did this help?": the no, and the
+			// person asked for.
+			asksPerson := st.Offer == offerFeedback && !yes && len(u.words) > 1 && u.top != nil && u.top.Handoff && namesPersonIn(u.said)
+			if len(u.words) <= 4 && !asksMore && !asksPerson && !(st.Offer == offerFeedback && (u.ask != nil && len(u.facts) > 0 || len(u.words) > 2 && strings.Contains(u.text, "?"))) {
 				return u.cmds
 			}
 		}
