@@ -83,3 +83,27 @@ func TestReasonBetweenValuesWithoutMarks(t *testing.T) {
 		}
 	}
 }
+
+// TestReasonWithoutMarks: a return asked without commas or full stops
+// keeps its reason, wherever it stands: before the request, between two
+// values, after the last (a defect), and an e-mail's dot ends no clause.
+func TestReasonWithoutMarks(t *testing.T) {
+	checkRouting(t, []routingCase{
+		{name: "a defect after the last value", lang: "it", text: "vorrei restituire la friggitrice dell'ordine SP-123456 consegnata 4 giorni fa è troppo rumorosa per casa mia",
+			want: []string{`return_reason=è troppo rumorosa per casa mia "`}},
+		{name: "a defect after the last value, English", lang: "en", text: "i want to return the laptop from order SP-222333 delivered 3 days ago it is too noisy for home",
+			want: []string{`return_reason=it is too noisy for home "`}},
+		{name: "before the wish", lang: "it", text: "la tv fa un ronzio fastidioso la vorrei restituire ordine SP-654321",
+			want: []string{`return_reason=la tv fa un ronzio fastidioso "`}},
+		{name: "before the wish, English", lang: "en", text: "the fan is way too loud i want to send it back order SP-222333",
+			want: []string{`return_reason=the fan is way too loud "`}},
+		{name: "after please, before an e-mail", lang: "en", text: "return SP-777111 please it is too heavy my email is anna.verdi@example.com",
+			want: []string{`return_reason=it is too heavy "`}},
+		// Near misses: no reason told.
+		{name: "the delivery only", lang: "it", text: "vorrei restituire l'ordine SP-123456 arrivato 2 giorni fa", not: []string{"return_reason="}},
+		{name: "per favore", lang: "it", text: "voglio fare il reso ordine SP-654321 per favore", not: []string{"return_reason="}},
+		{name: "please and an e-mail", lang: "en", text: "return SP-777111 please my email is anna.verdi@example.com", not: []string{"return_reason="}},
+		{name: "a greeting first", lang: "it", text: "ciao buongiorno vorrei fare un reso ordine SP-222333", not: []string{"return_reason="}},
+		{name: "a greeting first, English", lang: "en", text: "hello there i want to return it order SP-222333", not: []string{"return_reason="}},
+	})
+}

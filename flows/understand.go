@@ -3518,7 +3518,7 @@ func (u *understanding) leftover(f *Flow) {
 	}
 	var parts []piece
 	for rest := u.text; rest != ""; {
-		i := strings.IndexAny(rest, ",.;!?()")
+		i := clauseMarkIn(rest)
 		p, mark := rest, ""
 		if i >= 0 {
 			p, mark, rest = rest[:i], rest[i:i+1], rest[i+1:]
@@ -3575,6 +3575,26 @@ func (u *understanding) leftover(f *Flow) {
 	}
 }
 
+// clauseMarkIn returns where the first mark that ends a clause of s is,
+// or -1: a comma, a full stop, a semicolon, a question or an exclamation
+// mark, a bracket; not a dot inside a word ("beatrice.sala@example.it",
+// "3.5").
+func clauseMarkIn(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ',', ';', '!', '?', '(', ')':
+			return i
+		case '.':
+			if i == 0 || i+1 == len(s) || !isLetterByte(s[i-1]) && !isDigitByte(s[i-1]) || !isLetterByte(s[i+1]) && !isDigitByte(s[i+1]) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+func isDigitByte(c byte) bool { return '0' <= c && c <= '9' }
+
 // afterValues returns the texts that follow the values held in a part
 // of a message, each up to the next value: what may say why after
 // them. A part cut at a mark holds its reason after its last value
@@ -3595,6 +3615,26 @@ func (u *understanding) afterValues(text string, held []fact) []string {
 	}
 	slices.SortFunc(at, func(a, b span) int { return a.start - b.start })
 	var out []string
+	// Without marks, the reason may come before the values and the
+	// request ("è troppo grande per il soggiorno vorrei restituirla
+	// ordine SP-..."): the words before the first value, up to the
+	// request's wish, when they tell what is wrong.
+	if u.marked {
+		head := trimValueName(strings.TrimSpace(text[:at[0].start]))
+		if w := strings.Fields(head); len(w) > 0 {
+			if i := slices.IndexFunc(w, func(x string) bool { return wishWords[strings.ToLower(x)] }); i >= 0 {
+				// "... lo vorrei rendere", "... and i want to": the words
+				// that lead into the wish are its.
+				for i > 0 && wishLeads[strings.ToLower(w[i-1])] {
+					i--
+				}
+				head = strings.Join(w[:i], " ")
+			}
+			if countWords(head) >= 2 && (u.defectIn(head) || saysWhatIsWrong(head)) {
+				out = append(out, head)
+			}
+		}
+	}
 	for k, sp := range at {
 		end := len(text)
 		if k+1 < len(at) {
@@ -3608,13 +3648,35 @@ func (u *understanding) afterValues(text string, held []fact) []string {
 		if k+1 < len(at) {
 			tail = trimValueName(tail)
 		}
+		// "SP-583072 please wrong colour": the please is the request's.
+		for _, p := range []string{"please ", "pls ", "per favore ", "per piacere "} {
+			tail = strings.TrimPrefix(tail, p)
+		}
 		// Between two values, a defect is the reason ("è troppo
-		// rumoroso"); after the last, as written, words of their own.
-		if k+1 < len(at) && len(residue(tail, held)) >= 2 || len(residue(tail, u.facts)) >= 2 {
+		// rumoroso"); after the last, as written, words of their own, or
+		// a defect in a message written without marks ("consegnata 3
+		// giorni fa è troppo rumorosa per casa mia": with its comma, the
+		// clause would be read alone).
+		if k+1 < len(at) && len(residue(tail, held)) >= 2 || len(residue(tail, u.facts)) >= 2 || u.marked && u.defectIn(tail) {
 			out = append(out, tail)
 		}
 	}
 	return out
+}
+
+// wishWords begin a request: "vorrei restituirla", "I want to send it
+// back".
+var wishWords = map[string]bool{"vorrei": true, "voglio": true, "volevo": true, "vorremmo": true, "vogliamo": true,
+	"devo": true, "want": true, "wanna": true, "would": true, "i'd": true, "id": true, "need": true, "please": true}
+
+// wishLeads stand before a wish and lead into it: a subject, a clitic,
+// a conjunction.
+var wishLeads = map[string]bool{"i": true, "we": true, "so": true, "and": true, "but": true, "really": true, "just": true,
+	"io": true, "noi": true, "lo": true, "la": true, "li": true, "le": true, "ne": true, "e": true, "ma": true, "quindi": true, "allora": true}
+
+// defectIn reports whether text holds a defect the message tells.
+func (u *understanding) defectIn(text string) bool {
+	return slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect && f.span != "" && strings.Contains(text, f.span) })
 }
 
 // valueNames name the value they stand before: "ordine SP-...",
