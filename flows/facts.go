@@ -506,6 +506,21 @@ func (u *understanding) restatesFilled() bool {
 	return false
 }
 
+// bareNewOrder reports whether the message is only an order number, in
+// the shop's format, other than the one the conversation holds, while
+// the bot asks for something else of that order (its proof): "SP-112233"
+// right after "to check order SP-112234, your e-mail or postcode" says
+// the number was wrong, with no "sorry" needed.
+func (u *understanding) bareNewOrder() bool {
+	o := u.b.orderSlot
+	old := u.in.State.Slots[o]
+	if o == "" || old == "" || u.slot == nil || u.slot.Name == o || len(u.facts) != 1 {
+		return false
+	}
+	f := u.facts[0]
+	return f.kind == factOrder && f.slot == o && f.conf >= 1 && f.value != old && len(residue(u.text, u.facts)) == 0
+}
+
 // filledWith reports whether a slot of the conversation holds v.
 func (u *understanding) filledWith(v string) bool {
 	for _, old := range u.in.State.Slots {

@@ -175,6 +175,12 @@ func TestCorrectedInTheSameMessage(t *testing.T) {
 		// The value said first is meant: "not" names the wrong one.
 		{"it came on the 14th of may, not the 4th", "en", factDate, "2025-05-14"},
 		{"two laptops, not three", "en", factNumber, "2"},
+		// The correction's clause is the value, whatever follows it.
+		{"bought it on the 3rd of feb, sorry the 13th, 2025, it wont turn on", "en", factDate, "2025-02-13"},
+		{"preso il 5 marzo, anzi il 15, e da allora non carica bene", "it", factDate, "2025-03-15"},
+		// Near misses: the clause after the correction holds more than a value.
+		{"bought it on the 3rd of feb, sorry i think the screen was broken from day one, it wont turn on", "en", factDate, "2025-02-03"},
+		{"2 pixel 8, scusa se scrivo male, per mia figlia", "it", factNumber, "2"},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			var got []string

@@ -926,3 +926,35 @@ func TestNumberCorrectedKeepsTheProof(t *testing.T) {
 		})
 	}
 }
+
+// Asked for the order number again after a proof that did not match, a
+// code named by the proof's label ("the postcode is ...", "il cap è
+// ...") is the proof anew, looked up with the failed lookup's number;
+// one named otherwise, or bare, is still the number mistyped.
+func TestLabelledPostcodeForTheNumberAgain(t *testing.T) {
+	for _, tc := range []struct {
+		hint, right string
+		found       bool
+	}{
+		{"en", "the postcode is 00184 sorry, same order", true},
+		{"it", "scusa il cap e 00184", true},
+		{"en", "oh my bad, postcode 00184", true},
+		{"it", "il numero e 00184", false},
+		{"en", "00184", false},
+	} {
+		t.Run(tc.right, func(t *testing.T) {
+			fake := &fakeOrders{}
+			d, _ := orderDriver(t, fake, OrderOptions{})
+			d.hint = tc.hint
+			d.say("where is my order SP-200101")
+			d.say("00185")
+			if d.s.Slots["order"] != OrderMismatch {
+				t.Fatalf("order %q after the wrong proof, want %s", d.s.Slots["order"], OrderMismatch)
+			}
+			d.say(tc.right)
+			if found := d.s.Slots["order"] == OrderFound; found != tc.found || found && len(fake.calls) != 2 {
+				t.Errorf("%q: order %q after %d lookups, want found %v", tc.right, d.s.Slots["order"], len(fake.calls), tc.found)
+			}
+		})
+	}
+}

@@ -40,6 +40,10 @@ const (
 	// varAnsweredFAQ is the FAQ entry answered outside any flow, for one
 	// message: a bare name then asks the same of it (State.Answered).
 	varAnsweredFAQ = "answered_faq"
+	// varLangLean is the other language the last message was written in,
+	// clearly but briefly: a second such message in a row switches the
+	// conversation to it (conv.language).
+	varLangLean = "lang_lean"
 )
 
 // maxStack bounds the digressions the bot remembers.
@@ -164,10 +168,73 @@ func (c *conv) language() string {
 		return detected
 	case lang == "":
 		return b.DefaultLanguage
-	case detected != "" && detected != lang && conf >= 0.9 && spokenWords(c.text) >= 3:
+	}
+	// The customer says the language they write in: "ok scrivo in
+	// italiano, il cap è ...", "English please".
+	if named := announcedLanguage(c.text); named != "" && slices.Contains(b.Languages, named) {
+		delete(c.s.Vars, varLangLean)
+		return named
+	}
+	// Another language, clearly, in one long message or in two in a row.
+	lean := ""
+	if detected != "" && detected != lang && conf >= 0.75 && spokenWords(c.text) >= 2 {
+		lean = detected
+	}
+	switch {
+	case lean != "" && conf >= 0.9 && spokenWords(c.text) >= 3:
+		delete(c.s.Vars, varLangLean)
 		return detected
+	case lean != "" && c.s.Vars[varLangLean] == lean:
+		delete(c.s.Vars, varLangLean)
+		return detected
+	case lean != "":
+		if c.s.Vars == nil {
+			c.s.Vars = map[string]string{}
+		}
+		c.s.Vars[varLangLean] = lean
+	default:
+		delete(c.s.Vars, varLangLean)
 	}
 	return lang
+}
+
+// announcedLanguage returns the language that the clauses opening text
+// name as the one to write in ("ok scrivo in italiano", "English
+// please", "possiamo parlare in inglese?"), or "" when they name none, or
+// name one denied ("non parlo italiano", "I don't speak Italian": the
+// words around it tell the language) or more than one.
+func announcedLanguage(text string) string {
+	if _, ok := afterLanguageAsk(text); !ok {
+		return ""
+	}
+	named := ""
+	for _, clause := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",.;:!?", r) }) {
+		w := words(clause)
+		if len(w) == 0 {
+			continue
+		}
+		if slices.ContainsFunc(w, func(x string) bool { return languageAskWords[x] == 0 }) {
+			break
+		}
+		if slices.ContainsFunc(w, func(x string) bool { return x == "non" || x == "not" || x == "don" || x == "no" }) {
+			return ""
+		}
+		for _, x := range w {
+			if code := languageCodes[x]; code != "" {
+				if named != "" && named != code {
+					return ""
+				}
+				named = code
+			}
+		}
+	}
+	return named
+}
+
+// languageCodes are the languages that languageAskWords name.
+var languageCodes = map[string]string{
+	"english": "en", "inglese": "en", "italian": "it", "italiano": "it", "german": "de", "tedesco": "de", "deutsch": "de",
+	"french": "fr", "francese": "fr", "spanish": "es", "spagnolo": "es",
 }
 
 // spokenWords counts the words of text that could be said aloud: with a
@@ -606,4 +673,7 @@ var languageAskWords = map[string]int{
 	"answer": 1, "parlare": 1, "parliamo": 1, "possiamo": 1, "puoi": 1, "potete": 1, "potresti": 1, "scrivere": 1,
 	"scrivermi": 1, "scrivi": 1, "rispondere": 1, "rispondermi": 1, "language": 1, "lingua": 1, "do": 1, "only": 1,
 	"solo": 1, "i": 1, "don": 1, "t": 1, "non": 1, "parlo": 1, "capisco": 1, "understand": 1,
+	// The customer announces it: "ok scrivo in italiano", "let's switch to English".
+	"ok": 1, "okay": 1, "allora": 1, "scrivo": 1, "scriviamo": 1, "passo": 1, "all": 1, "let": 1, "s": 1, "switch": 1,
+	"to": 1, "ll": 1, "m": 1, "writing": 1, "meglio": 1, "better": 1,
 }

@@ -683,42 +683,46 @@ func fixTypos(toks []token, lex []*lexeme) []string {
 	phrasesOnce.Do(loadPhrases)
 	out := make([]string, len(toks))
 	for i, t := range toks {
-		out[i] = t.text
-		lx := lex[i]
-		if lx != nil && lx.chat != "" {
-			out[i] = lx.chat
-			continue
+		out[i] = fixTypo(t, lex[i])
+	}
+	return out
+}
+
+// fixTypo is fixTypos of one token, lx its lexeme: a function of the
+// word alone.
+func fixTypo(t token, lx *lexeme) string {
+	if lx != nil && lx.chat != "" {
+		return lx.chat
+	}
+	if lx != nil && lx.known {
+		return t.text // a word of the lists is no typo
+	}
+	n := len(t.text)
+	if n < 6 || hasDigit(t.text) {
+		return t.text
+	}
+	var w word
+	found := ""
+	for l := n - 1; l <= n+1; l++ {
+		cands := phraseVocabBy[vocabKey(t.text[0], l)]
+		if len(cands) > 0 && w.runes == nil {
+			w = newWord(t.text)
 		}
-		if lx != nil && lx.known {
-			continue // a word of the lists is no typo
-		}
-		n := len(t.text)
-		if n < 6 || hasDigit(t.text) {
-			continue
-		}
-		var w word
-		found := ""
-		for l := n - 1; l <= n+1; l++ {
-			cands := phraseVocabBy[vocabKey(t.text[0], l)]
-			if len(cands) > 0 && w.runes == nil {
-				w = newWord(t.text)
-			}
-			for k := range cands {
-				c := &cands[k]
-				if maybeNear(&w, c, 1) && osaDistance(w.runes, c.runes, 1) <= 1 {
-					if found != "" && found != c.text {
-						found = "\x00" // two words as near: leave it
-					} else {
-						found = c.text
-					}
+		for k := range cands {
+			c := &cands[k]
+			if maybeNear(&w, c, 1) && osaDistance(w.runes, c.runes, 1) <= 1 {
+				if found != "" && found != c.text {
+					found = "\x00" // two words as near: leave it
+				} else {
+					found = c.text
 				}
 			}
 		}
-		if found != "" && found != "\x00" && !endEditOnly(t.text, found) && !notTypos[t.text] {
-			out[i] = found
-		}
 	}
-	return out
+	if found != "" && found != "\x00" && !endEditOnly(t.text, found) && !notTypos[t.text] {
+		return found
+	}
+	return t.text
 }
 
 // endEditOnly reports whether a and b differ only in their last letter:
@@ -758,7 +762,7 @@ var notTypos = map[string]bool{
 // before defects).
 func (s *scan) phrases(ps *phraseSet) {
 	if s.fixed == nil {
-		s.fixed = fixTypos(s.toks, s.lex)
+		s.fixed = s.src.fixedTypos(s.toks, s.lex)
 		// The lexemes of the words fixed: the Text's, but where a typo was.
 		s.fixedLex = s.lex
 		copied := false

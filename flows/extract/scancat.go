@@ -24,11 +24,11 @@ func (s *scan) find(c *Catalog) []found {
 	if bit == 0 {
 		// A catalogue without a bit looks up every span.
 		if s.everySpan == nil {
-			s.everySpan = scanSpans(s.toks, s.lex, s.catalogueWords(), true)
+			s.everySpan = s.src.spansOf(s.toks, s.lex, s.catalogueWords(), true)
 		}
 		spans = s.everySpan
 	} else if spans == nil {
-		s.allSpans = scanSpans(s.toks, s.lex, s.catalogueWords(), false)
+		s.allSpans = s.src.spansOf(s.toks, s.lex, s.catalogueWords(), false)
 		spans = s.allSpans
 	}
 	cands := c.scoreSpans(spans, len(s.toks), s.taken, true, &s.scratch, bit)
