@@ -107,3 +107,30 @@ func TestReasonWithoutMarks(t *testing.T) {
 		{name: "a greeting first, English", lang: "en", text: "hello there i want to return it order SP-222333", not: []string{"return_reason="}},
 	})
 }
+
+// TestYesBeforeAQuestionWithoutComma: an opening "si" before a question
+// word or an imperative with "ci", or "sì" with its accent, answers the
+// offer without its comma; "si" before a verb is the pronoun.
+func TestYesBeforeAQuestionWithoutComma(t *testing.T) {
+	quote := map[string]string{"product": "pixel-8", "purchase_date": "2025-03", "buyer": "consumer", "damage": "liquid", "warranty": "damage"}
+	at := func(name, text string, yes bool) routingCase {
+		c := routingCase{name: name, lang: "it", text: text, flow: "warranty", slot: "repair_quote", slots: quote}
+		if yes {
+			c.want = []string{"set_slot(repair_quote=yes"}
+		} else {
+			c.not = []string{"repair_quote=yes"}
+		}
+		return c
+	}
+	checkRouting(t, []routingCase{
+		at("si quanto", "si quanto costerebbe piu o meno", true),
+		at("si quando", "si quando potrei riaverlo", true),
+		at("sì accented", "sì mi dite il prezzo", true),
+		at("si fateci", "si fateci sapere il costo", true),
+		// Near misses: the pronoun.
+		at("si rompe quando", "si rompe quando lo accendo", false),
+		at("si blocca come", "si blocca come prima", false),
+		at("si spegne quando", "si spegne quando vuole", false),
+		at("si chiama come", "si chiama come il modello di prima", false),
+	})
+}

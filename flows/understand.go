@@ -4254,7 +4254,9 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 	// Italian "si" is also a pronoun: "si chiama", "si è rotto", "si
 	// accende" are no yes. It is one alone, before a pause, or with the
 	// words that go with a yes.
-	if w[0] == "si" && len(w) > 1 && !siYes[w[1]] && !yesAfterSi(w[1:], lang) && !imperativeWithPronoun(w[1]) {
+	// Nor is it one before a question ("si quanto costerebbe": the
+	// question is the yes's), nor written "sì", with its accent.
+	if w[0] == "si" && len(w) > 1 && !siYes[w[1]] && !siAsks[w[1]] && !yesAfterSi(w[1:], lang) && !imperativeWithPronoun(w[1]) && !accentedSi(text) {
 		if r := []rune(strings.TrimSpace(text)); len(r) < 3 || !strings.ContainsRune(",.;!", r[2]) {
 			return false, false
 		}
@@ -4288,6 +4290,22 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 	return yes, ok
 }
 
+// siAsks are the question words an opening "si" may stand before as a
+// yes only: the pronoun goes with a verb ("si accende").
+var siAsks = map[string]bool{"quanto": true, "quanti": true, "quanta": true, "quante": true, "quando": true, "dove": true,
+	"quale": true, "quali": true, "come": true, "cosa": true, "perche": true}
+
+// accentedSi reports whether text opens with "sì" written with its
+// accent ("sì quanto verrebbe"), which no pronoun is.
+func accentedSi(text string) bool {
+	t := strings.TrimSpace(text)
+	if !strings.HasPrefix(t, "sì") && !strings.HasPrefix(t, "Sì") && !strings.HasPrefix(t, "SÌ") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t[len("sì"):])
+	return !unicode.IsLetter(r)
+}
+
 // yesAfterSi reports whether the words after an opening "si" open with a
 // yes of their own ("si procedi pure", "si volentieri", "si vai"), which
 // the pronoun never meets ("si chiama", "si blocca").
@@ -4315,7 +4333,7 @@ func imperativeWithPronoun(w string) bool {
 
 // imperativeEnds are the endings of an imperative with its pronoun: the
 // vowel of the imperative ("avvia", "apri", "spedite") and the pronoun.
-var imperativeEnds = []string{"alo", "ala", "ali", "ilo", "ila", "ili", "ami", "imi", "atemi", "itemi", "etemi",
+var imperativeEnds = []string{"alo", "ala", "ali", "ilo", "ila", "ili", "ami", "imi", "atemi", "itemi", "etemi", "ateci", "iteci", "eteci",
 	"amelo", "imelo", "atelo", "itelo", "etelo", "atela", "itela", "ateli", "iteli", "celo", "cela"}
 
 // siYes are the words that may follow a "si" that means yes.
