@@ -134,3 +134,30 @@ func TestYesBeforeAQuestionWithoutComma(t *testing.T) {
 		at("si chiama come", "si chiama come il modello di prima", false),
 	})
 }
+
+// TestNoThenInsteadWithoutComma: a "no" to the repair's quote followed
+// by what the customer does instead, without the comma, declines and
+// starts the purchase; a "no" of a noun or "no lo so" does not buy.
+func TestNoThenInsteadWithoutComma(t *testing.T) {
+	quote := map[string]string{"product": "pixel-8", "purchase_date": "2025-03", "buyer": "consumer", "damage": "liquid", "warranty": "damage"}
+	at := func(name, lang, text string, buys bool) routingCase {
+		c := routingCase{name: name, lang: lang, text: text, flow: "warranty", slot: "repair_quote", slots: quote}
+		if buys {
+			c.want = []string{"repair_quote=no", "start_flow(sales"}
+		} else {
+			c.not = []string{"start_flow(sales"}
+		}
+		return c
+	}
+	checkRouting(t, []routingCase{
+		at("no lo ricompro", "it", "no lo ricompro uguale ma nuovo", true),
+		at("no a questo punto", "it", "no a questo punto ne compro un altro", true),
+		at("nah rather", "en", "nah I'd rather buy another phone", true),
+		at("no I'd rather", "en", "no I'd rather get a new one", true),
+		// Near misses.
+		at("no lo so", "it", "no lo so quanto costa", false),
+		at("no rush", "en", "no rush at all", false),
+		at("no grazie", "it", "no grazie per ora", false),
+		at("no thanks", "en", "no thanks not worth it", false),
+	})
+}
