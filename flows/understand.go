@@ -3785,7 +3785,7 @@ func (u *understanding) leftover(f *Flow) {
 	}
 	var parts []piece
 	for rest := u.text; rest != ""; {
-		i := strings.IndexAny(rest, ",.;!?()")
+		i := clauseMarkIn(rest)
 		p, mark := rest, ""
 		if i >= 0 {
 			p, mark, rest = rest[:i], rest[i:i+1], rest[i+1:]
@@ -3842,6 +3842,26 @@ func (u *understanding) leftover(f *Flow) {
 	}
 }
 
+// clauseMarkIn returns where the first mark that ends a clause of s is,
+// or -1: a comma, a full stop, a semicolon, a question or an exclamation
+// mark, a bracket; not a dot inside a word ("beatrice.sala@example.it",
+// "3.5").
+func clauseMarkIn(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ',', ';', '!', '?', '(', ')':
+			return i
+		case '.':
+			if i == 0 || i+1 == len(s) || !isLetterByte(s[i-1]) && !isDigitByte(s[i-1]) || !isLetterByte(s[i+1]) && !isDigitByte(s[i+1]) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+func isDigitByte(c byte) bool { return '0' <= c && c <= '9' }
+
 // afterValues returns the texts that follow the values held in a part
 // of a message, each up to the next value: what may say why after
 // them. A part cut at a mark holds its reason after its last value
@@ -3862,6 +3882,26 @@ func (u *understanding) afterValues(text string, held []fact) []string {
 	}
 	slices.SortFunc(at, func(a, b span) int { return a.start - b.start })
 	var out []string
+	// Without marks, the reason may come before the values and the
+	// request ("è troppo grande per il soggiorno vorrei restituirla
+	// ordine SP-..."): the words before the first value, up to the
+	// request's wish, when they tell what is wrong.
+	if u.marked {
+		head := trimValueName(strings.TrimSpace(text[:at[0].start]))
+		if w := strings.Fields(head); len(w) > 0 {
+			if i := slices.IndexFunc(w, func(x string) bool { return wishWords[strings.ToLower(x)] }); i >= 0 {
+				// "... lo vorrei rendere", "... and i want to": the words
+				// that lead into the wish are its.
+				for i > 0 && wishLeads[strings.ToLower(w[i-1])] {
+					i--
+				}
+				head = strings.Join(w[:i], " ")
+			}
+			if countWords(head) >= 2 && (u.defectIn(head) || saysWhatIsWrong(head)) {
+				out = append(out, head)
+			}
+		}
+	}
 	for k, sp := range at {
 		end := len(text)
 		if k+1 < len(at) {
@@ -3875,13 +3915,35 @@ func (u *understanding) afterValues(text string, held []fact) []string {
 		if k+1 < len(at) {
 			tail = trimValueName(tail)
 		}
+		// "SP-583072 please wrong colour": the please is the request's.
+		for _, p := range []string{"please ", "pls ", "per favore ", "per piacere "} {
+			tail = strings.TrimPrefix(tail, p)
+		}
 		// Between two values, a defect is the reason ("è troppo
-		// rumoroso"); after the last, as written, words of their own.
-		if k+1 < len(at) && len(residue(tail, held)) >= 2 || len(residue(tail, u.facts)) >= 2 {
+		// rumoroso"); after the last, as written, words of their own, or
+		// a defect in a message written without marks ("consegnata 3
+		// giorni fa è troppo rumorosa per casa mia": with its comma, the
+		// clause would be read alone).
+		if k+1 < len(at) && len(residue(tail, held)) >= 2 || len(residue(tail, u.facts)) >= 2 || u.marked && u.defectIn(tail) {
 			out = append(out, tail)
 		}
 	}
 	return out
+}
+
+// wishWords begin a request: "vorrei restituirla", "I want to send it
+// back".
+var wishWords = map[string]bool{"vorrei": true, "voglio": true, "volevo": true, "vorremmo": true, "vogliamo": true,
+	"devo": true, "want": true, "wanna": true, "would": true, "i'd": true, "id": true, "need": true, "please": true}
+
+// wishLeads stand before a wish and lead into it: a subject, a clitic,
+// a conjunction.
+var wishLeads = map[string]bool{"i": true, "we": true, "so": true, "and": true, "but": true, "really": true, "just": true,
+	"io": true, "noi": true, "lo": true, "la": true, "li": true, "le": true, "ne": true, "e": true, "ma": true, "quindi": true, "allora": true}
+
+// defectIn reports whether text holds a defect the message tells.
+func (u *understanding) defectIn(text string) bool {
+	return slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect && f.span != "" && strings.Contains(text, f.span) })
 }
 
 // valueNames name the value they stand before: "ordine SP-...",
@@ -4306,7 +4368,9 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 	// Italian "si" is also a pronoun: "si chiama", "si è rotto", "si
 	// accende" are no yes. It is one alone, before a pause, or with the
 	// words that go with a yes.
-	if w[0] == "si" && len(w) > 1 && !siYes[w[1]] && !yesAfterSi(w[1:], lang) && !imperativeWithPronoun(w[1]) {
+	// Nor is it one before a question ("si quanto costerebbe": the
+	// question is the yes's), nor written "sì", with its accent.
+	if w[0] == "si" && len(w) > 1 && !siYes[w[1]] && !siAsks[w[1]] && !yesAfterSi(w[1:], lang) && !imperativeWithPronoun(w[1]) && !accentedSi(text) {
 		if r := []rune(strings.TrimSpace(text)); len(r) < 3 || !strings.ContainsRune(",.;!", r[2]) {
 			return false, false
 		}
@@ -4340,6 +4404,22 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 	return yes, ok
 }
 
+// siAsks are the question words an opening "si" may stand before as a
+// yes only: the pronoun goes with a verb ("si accende").
+var siAsks = map[string]bool{"quanto": true, "quanti": true, "quanta": true, "quante": true, "quando": true, "dove": true,
+	"quale": true, "quali": true, "come": true, "cosa": true, "perche": true}
+
+// accentedSi reports whether text opens with "sì" written with its
+// accent ("sì quanto verrebbe"), which no pronoun is.
+func accentedSi(text string) bool {
+	t := strings.TrimSpace(text)
+	if !strings.HasPrefix(t, "sì") && !strings.HasPrefix(t, "Sì") && !strings.HasPrefix(t, "SÌ") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t[len("sì"):])
+	return !unicode.IsLetter(r)
+}
+
 // yesAfterSi reports whether the words after an opening "si" open with a
 // yes of their own ("si procedi pure", "si volentieri", "si vai"), which
 // the pronoun never meets ("si chiama", "si blocca").
@@ -4367,7 +4447,7 @@ func imperativeWithPronoun(w string) bool {
 
 // imperativeEnds are the endings of an imperative with its pronoun: the
 // vowel of the imperative ("avvia", "apri", "spedite") and the pronoun.
-var imperativeEnds = []string{"alo", "ala", "ali", "ilo", "ila", "ili", "ami", "imi", "atemi", "itemi", "etemi",
+var imperativeEnds = []string{"alo", "ala", "ali", "ilo", "ila", "ili", "ami", "imi", "atemi", "itemi", "etemi", "ateci", "iteci", "eteci",
 	"amelo", "imelo", "atelo", "itelo", "etelo", "atela", "itela", "ateli", "iteli", "celo", "cela"}
 
 // siYes are the words that may follow a "si" that means yes.
