@@ -4632,7 +4632,7 @@ var correctionPhrases = newPhrases(func(add func(string)) {
 		" the right one is ", " the correct one is ", " the right email is ", " the right number is ", " the correct email is ",
 		" the correct number is ", " quello giusto e ", " quella giusta e ", " ho scritto male ", " scritto male ", " mistyped ",
 		" misspelt ", " misspelled ", " mi sono confuso ", " mi sono confusa ", " ho confuso ", " i mixed up ", " got mixed up ",
-		" ah no ", " my mistake ", " my bad ",
+		" my mistake ",
 	} {
 		add(p)
 	}
