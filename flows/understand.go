@@ -4718,8 +4718,30 @@ func hasCorrectionIn(s said) bool {
 	if s.has(correctionPhrases) {
 		return true
 	}
-	return len(s.words) > 1 && s.words[0] == "no"
+	// A leading "no", "wait", "aspetta" takes back what was said: "wait
+	// thats my other order, ...", "aspetta, era il pavilion".
+	// Not "wait, do you also sell the pixel 8?", a question, nor "wait,
+	// first - ...", "aspetta un attimo", a pause before something else.
+	if len(s.words) < 2 {
+		return false
+	}
+	switch s.words[0] {
+	case "no":
+		return true
+	case "wait", "aspetta", "aspetti":
+		return !pausingWords[s.words[1]]
+	}
+	return false
 }
+
+// pausingWords after a leading "wait" open a question ("wait, do you
+// ...", "aspetta, avete ...") or another matter ("wait, first ...",
+// "wait a sec", "aspetta un attimo"), not a value taken back.
+var pausingWords = map[string]bool{"first": true, "prima": true, "a": true, "one": true, "un": true, "una": true,
+	"before": true, "also": true, "anche": true, "and": true, "e": true, "ma": true, "but": true, "do": true, "does": true, "can": true, "could": true, "would": true, "will": true, "how": true,
+	"what": true, "when": true, "where": true, "why": true, "which": true, "who": true, "is": true, "are": true, "should": true,
+	"have": true, "quanto": true, "quanti": true, "come": true, "quando": true, "dove": true, "perche": true, "cosa": true,
+	"che": true, "posso": true, "potete": true, "avete": true, "vendete": true, "c": true, "ce": true, "quale": true, "chi": true}
 
 var correctionPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{
@@ -4731,7 +4753,7 @@ var correctionPhrases = newPhrases(func(add func(string)) {
 		" the right one is ", " the correct one is ", " the right email is ", " the right number is ", " the correct email is ",
 		" the correct number is ", " quello giusto e ", " quella giusta e ", " ho scritto male ", " scritto male ", " mistyped ",
 		" misspelt ", " misspelled ", " mi sono confuso ", " mi sono confusa ", " ho confuso ", " i mixed up ", " got mixed up ",
-		" ah no ", " my mistake ", " my bad ",
+		" my mistake ",
 	} {
 		add(p)
 	}
