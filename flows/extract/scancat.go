@@ -67,7 +67,10 @@ func (s *scan) find(c *Catalog) []found {
 // words that have its text. Without all, an exact-only span that no
 // catalogue has is left out, since no catalogue with a bit reads it: most
 // words and pairs of a message, whose pair's text is never built. lex are
-// the tokens' lexemes.
+// the tokens' lexemes. A span that the words around a token make is
+// contextSpan's; wordSpan and pairSpan are functions of their words alone,
+// which a message's slices take from the message's (Text.spansOf): each
+// rule has this one copy.
 func scanSpans(toks []token, lex []*lexeme, words *wordBits, all bool) []span {
 	spans := make([]span, 0, len(toks)+len(toks)/2)
 	n := 0
