@@ -764,3 +764,37 @@ func TestACorrectedContactAnswersTheAskForOne(t *testing.T) {
 		t.Errorf("last desk note %+v, want the message passed on", n[len(n)-1])
 	}
 }
+
+// contactResponder hands off with the customer's e-mail on the case, as a
+// flow that asked for it does.
+var contactResponder = bot.ResponderFunc(func(ctx context.Context, t *bot.Turn) error {
+	t.Session.Language = "en"
+	t.HandOff(bot.Case{Team: "sales", TeamName: "Sales", Intent: "buy", Slots: map[string]string{"contact": "anna.rossi@example.it"}})
+	return nil
+})
+
+// A customer who gave a contact before the handoff is not asked for one
+// again, neither when the team is closed nor when nobody claims in time.
+func TestAContactGivenIsNotAskedAgain(t *testing.T) {
+	r := newRig(t, contactResponder, withTeams) // Saturday 10:00: closed
+	r.mustHandle(t, botfake.Message(alice, "m1", "three laptops please"))
+	got := lastText(r, alice)
+	if !strings.Contains(got, "opens Monday 17 March at 09:00") || !strings.Contains(got, "anna.rossi@example.it") || strings.Contains(got, "Leave me") {
+		t.Fatalf("closed answer = %q; want when it opens and the contact, no request for one", got)
+	}
+	// A message now goes to the desk; no thanks for a contact.
+	r.mustHandle(t, botfake.Message(alice, "m2", "or call 333 1234567"))
+	if got := lastText(r, alice); strings.Contains(got, "Thanks! We'll get back") {
+		t.Fatalf("a second thanks for a contact: %q", got)
+	}
+
+	r = newRig(t, contactResponder, withTeams)
+	r.clock.Advance(48 * time.Hour) // Monday 10:00: open
+	r.mustHandle(t, botfake.Message(alice, "m1", "three laptops please"))
+	r.clock.Advance(6 * time.Minute)
+	r.fire(t)
+	got = lastText(r, alice)
+	if !strings.Contains(got, "busy") || !strings.Contains(got, "anna.rossi@example.it") || strings.Contains(got, "Leave me") {
+		t.Fatalf("timeout answer = %q; want busy and the contact, no request for one", got)
+	}
+}

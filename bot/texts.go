@@ -32,6 +32,11 @@ const (
 	TextClosed        = "team_closed"     // {team}, {next}: closed now, opens then
 	TextTimeout       = "handoff_timeout" // {team}: nobody claimed in time
 	TextContactThanks = "contact_thanks"  // {contact}: we will get back to you
+	// TextClosedContact and TextTimeoutContact are TextClosed and
+	// TextTimeout for a case that already has the customer's contact:
+	// nothing is asked again.
+	TextClosedContact  = "team_closed_contact"     // {team}, {next}, {contact}
+	TextTimeoutContact = "handoff_timeout_contact" // {team}, {contact}
 )
 
 // DefaultTexts returns the engine's texts in Italian and English.
@@ -72,6 +77,14 @@ func DefaultTexts() Texts {
 		TextTimeout: {
 			"it": "Mi dispiace, gli operatori del team {team} sono tutti occupati. Lasciami un numero di telefono o un'e-mail e ti ricontattiamo al più presto: la tua richiesta resta aperta.",
 			"en": "Sorry, everyone on our {team} team is busy. Leave me a phone number or an e-mail and we'll get back to you soon: your request stays open.",
+		},
+		TextClosedContact: {
+			"it": "Il team {team} ora è chiuso: riapre {next} e ti ricontatta a {contact}. La tua richiesta è registrata.",
+			"en": "Our {team} team is closed now and opens {next}: they'll get back to you at {contact}. Your request is already on file.",
+		},
+		TextTimeoutContact: {
+			"it": "Mi dispiace, gli operatori del team {team} sono tutti occupati: ti ricontattiamo al più presto a {contact}. La tua richiesta resta aperta.",
+			"en": "Sorry, everyone on our {team} team is busy: we'll get back to you at {contact} as soon as we can. Your request stays open.",
 		},
 		TextContactThanks: {
 			"it": "Grazie! Ti ricontattiamo a {contact}.",

@@ -206,16 +206,18 @@ func (u *understanding) queue(main *Command) {
 				(o.Confidence == 0 || o.Confidence >= minOwn) && s.Type != SlotProduct && s.Type != SlotCategory && !s.Remember
 		})
 		// A part that asks outright ("e volevo anche comprare una
-		// friggitrice") needs only the classifier's threshold.
+		// friggitrice", "la friggitrice presa lunedì quando arriva?")
+		// needs only the classifier's threshold.
 		said := saying(p.text)
-		asks := isRequestIn(said) && c.Confidence >= u.b.Threshold || buys
+		asks := (isRequestIn(said) || u.markedQuestion(p.text)) && c.Confidence >= u.b.Threshold || buys
 		if c.Confidence < minQueued && !own && !asks {
 			continue
 		}
-		// A part that tells no defect, no damage, asks nothing, and
+		// A part that tells no defect, no damage, asks nothing (a mark
+		// the cut took asks: "la macchina ordinata ieri quando arriva?"), and
 		// dates the first request ("the vacuum came last friday" beside
 		// a return) is that request's story: no claim, no order's status.
-		if !own && !asks && !isQuestion(p.text) && u.datesFirstIn(first, p.text) {
+		if !own && !asks && !isQuestion(p.text) && !u.markedQuestion(p.text) && u.datesFirstIn(first, p.text) {
 			continue
 		}
 		// What the customer tells they ordered or bought ("it's two
@@ -294,7 +296,7 @@ func (u *understanding) buysIn(p *part) *Command {
 	if len(w) > 0 && slices.Contains([]string{"e", "and", "poi", "then"}, w[0]) {
 		w = w[1:]
 	}
-	if len(w) < 2 || !buyingInfinitives[w[0]] || !slices.ContainsFunc(u.facts, func(fa fact) bool {
+	if len(w) < 2 || !buyingInfinitives[w[0]] || u.orderNamedAt(w) || !slices.ContainsFunc(u.facts, func(fa fact) bool {
 		return (fa.kind == factProduct || fa.kind == factCategory) && fa.span != "" && strings.Contains(p.text, fa.span)
 	}) {
 		return nil
@@ -303,6 +305,22 @@ func (u *understanding) buysIn(p *part) *Command {
 		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: u.b.Threshold}
 	}
 	return nil
+}
+
+// orderNamedAt reports whether w, the words of a part, open with an
+// order named by its number ("order SP-200109 came on june 1st", "order
+// no. 123456"): the noun, no verb of buying.
+func (u *understanding) orderNamedAt(w []string) bool {
+	if w[0] != "order" {
+		return false
+	}
+	if slices.Contains([]string{"number", "no", "nr", "num", "id", "ref"}, w[1]) {
+		return true
+	}
+	rest := strings.Join(w[1:], " ")
+	return slices.ContainsFunc(u.facts, func(fa fact) bool {
+		return fa.kind == factOrder && fa.span != "" && strings.HasPrefix(rest, strings.Join(words(fa.span), " "))
+	})
 }
 
 // buyingInfinitives open a second request to buy: "e prendere un
@@ -331,11 +349,18 @@ func (u *understanding) spanOf(i int, flow string) string {
 // ended asked again.
 func (u *understanding) asksFirst(i int) bool {
 	p := u.read(i)
-	if p.flow.Confidence < minQueued || p.flow.Flow == u.in.State.Ended {
+	if p.flow.Confidence < minQueued && !(u.markedQuestion(p.text) && p.flow.Confidence >= u.b.Threshold) || p.flow.Flow == u.in.State.Ended {
 		return false
 	}
 	w := words(p.text)
 	return strings.Contains(u.text, p.text+"?") || isQuestionOf(p.text, w) || isRequestIn(sayWords(w))
+}
+
+// markedQuestion reports whether part, a piece of the message, ends
+// with a question mark in the message: the cut took the mark, not the
+// asking.
+func (u *understanding) markedQuestion(part string) bool {
+	return strings.Contains(u.text, strings.TrimSpace(part)+"?")
 }
 
 // claimBeforeSale reports whether main is a claim and the request asked

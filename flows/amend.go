@@ -2,8 +2,10 @@ package flows
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -35,8 +37,8 @@ func (r *Runtime) Amend(ctx context.Context, t *bot.Turn) (bool, error) {
 		// correction of what the case holds.
 		return false, nil
 	}
-	in := r.b.intents[cs.Intent]
-	if in == nil || r.b.Flows[in.Flow] == nil {
+	f := r.b.caseFlow(s)
+	if f == nil {
 		return false, nil
 	}
 	lang := s.Language
@@ -47,15 +49,21 @@ func (r *Runtime) Amend(ctx context.Context, t *bot.Turn) (bool, error) {
 	if r.zone != nil {
 		now = now.In(r.zone)
 	}
-	cmds, err := r.u.Understand(ctx, Input{Text: text, Lang: lang, Now: now, State: State{Flow: in.Flow, Slots: s.Slots}})
+	cmds, err := r.u.Understand(ctx, Input{Text: text, Lang: lang, Now: now, State: State{Flow: f.Name, Slots: s.Slots}})
 	if err != nil {
 		return false, err
 	}
 	agents := r.b.agentsLanguage(cs.Team)
-	var changes []string
+	shown := maps.Clone(cs.Slots) // the card as the agents read it before
+	var changes, changed []string
 	for _, c := range cmds {
 		old := s.Slots[c.Slot]
 		if c.Kind != CmdCorrectSlot || c.Value == "" || old == "" || old == c.Value || r.b.Slots[c.Slot] == nil || !r.b.valid(c.Slot, c.Value) {
+			continue
+		}
+		if t := r.b.Slots[c.Slot].Type; (t == SlotProduct || t == SlotCategory) && tellsAnother(text) {
+			// "scusa, anche il galaxy di mia moglie ha lo stesso
+			// problema": another product, news for the agents.
 			continue
 		}
 		s.SetSlot(c.Slot, c.Value)
@@ -73,13 +81,124 @@ func (r *Runtime) Amend(ctx context.Context, t *bot.Turn) (bool, error) {
 			label = c.Slot
 		}
 		changes = append(changes, label+": "+r.b.display(c.Slot, c.Value, lang))
+		changed = append(changed, c.Slot)
 	}
 	if len(changes) == 0 {
 		return false, nil
 	}
 	slices.Sort(changes)
 	t.Say(r.b.Text(TextCaseCorrected, lang, map[string]string{"changes": strings.Join(changes, "; "), "team": cs.TeamName}))
+	if news := r.decideAgain(t, f, changed, shown, agents, lang, now); news != "" {
+		t.Say(news)
+	}
 	return true, nil
+}
+
+// varCaseFlow is the flow that opened the session's case: a correction
+// of the case is read in it, which is not always the flow of the case's
+// intent (a flow that went on in another, a person asked for mid-flow).
+const varCaseFlow = "case_flow"
+
+// caseFlow is the flow a correction of s's open case is read in: the one
+// that handed over, else the flow of the case's intent.
+func (b *Bot) caseFlow(s *bot.Session) *Flow {
+	if f := b.Flows[s.Vars[varCaseFlow]]; f != nil {
+		return f
+	}
+	if in := b.intents[s.Case.Intent]; in != nil {
+		return b.Flows[in.Flow]
+	}
+	return nil
+}
+
+// decideAgain runs again, on the corrected values, the decisions of f
+// that read them and were taken (the warranty's verdict from the
+// purchase date or the buyer, the return's from the delivery date): the
+// session, the card's values and the summary lines that showed the old
+// decision follow, and what the new decision says is returned for the
+// customer when it changed ("" when nothing was decided again, or the
+// same). shown is the card's values before the correction.
+func (r *Runtime) decideAgain(t *bot.Turn, f *Flow, changed []string, shown map[string]string, agents, lang string, now time.Time) string {
+	s, cs := t.Session, t.Session.Case
+	var news string
+	for _, st := range f.Steps {
+		if st.Kind != StepAction || st.Action != "warranty_check" && st.Action != "return_check" {
+			continue
+		}
+		outs := actionOutputs[st.Action]
+		before := s.Slots[outs[0]]
+		reads := false
+		for arg, name := range actionArgs[st.Action] {
+			if w, ok := st.With[arg]; ok {
+				name = w
+			}
+			reads = reads || slices.Contains(changed, name)
+		}
+		if before == "" || !reads {
+			continue // not decided, or not from what changed
+		}
+		var outcome string
+		var out map[string]string
+		if st.Action == "warranty_check" {
+			outcome, out = r.b.warrantyCheck(st, s.Slots, lang, now)
+		} else {
+			outcome, out = r.b.returnCheck(st, s.Slots, lang, now)
+		}
+		for _, k := range keysOf(out) {
+			s.SetSlot(k, out[k])
+			if r.b.Slots[k] != nil && out[k] != "" {
+				cs.Slots[k] = r.b.display(k, out[k], agents)
+			} else {
+				delete(cs.Slots, k)
+			}
+		}
+		t.Record(bot.Event{Type: bot.EventAction, Action: st.Action, Value: outcome, Case: cs.ID})
+		if outcome != before {
+			news = strings.TrimSpace(news + " " + out[outs[len(outs)-1]]) // warranty_reason, return_note
+		}
+	}
+	r.b.resummarise(f, cs, shown, agents)
+	return news
+}
+
+// resummarise renders again the summary lines of cs that a handoff step
+// of f rendered from the card's values before (shown): each such line
+// shows the card's values now. Lines no step rendered so (a question
+// from the documents, the request left for later) are kept.
+func (b *Bot) resummarise(f *Flow, cs *bot.Case, shown map[string]string, agents string) {
+	var lines []string
+	for _, st := range f.Steps {
+		if st.Kind != StepHandoff {
+			continue
+		}
+		if l, ok := st.Summaries[agents]; ok {
+			lines = append(lines, l...)
+		} else {
+			lines = append(lines, st.Summary...)
+		}
+	}
+	for i, line := range cs.Summary {
+		for _, tmpl := range lines {
+			if was, ok := b.summaryLine(tmpl, shown); ok && was == line {
+				if now, ok := b.summaryLine(tmpl, cs.Slots); ok {
+					cs.Summary[i] = now
+				}
+				break
+			}
+		}
+	}
+}
+
+// tellsAnother reports whether text adds a product to the one the case
+// is about rather than replacing it: "anche", "also", "another".
+func tellsAnother(text string) bool {
+	for _, w := range words(text) {
+		switch w {
+		case "anche", "pure", "also", "another", "altro", "altra", "both", "entrambi", "entrambe":
+			return true
+		}
+	}
+	return false
 }
 
 // agentsLanguage is the language team's agents read their cases in.

@@ -100,3 +100,209 @@ func TestAmendChangesOnlyTheValueOnTheCard(t *testing.T) {
 		t.Errorf("summary %q, want %q", cs.Summary, want)
 	}
 }
+
+// amendAfter opens a case with opening (messages split at " | "), as the engine would, and returns
+// the turn of Amend reading correction while the case is queued.
+func amendAfter(t *testing.T, lang, opening, correction string) (*driver, *bot.Turn, bool) {
+	t.Helper()
+	d := newDriver(t, mustShop(t), june3)
+	d.hint = lang
+	for _, m := range strings.Split(opening, " | ") {
+		d.say(m)
+	}
+	if d.last.Handoff == nil {
+		t.Fatalf("%q: no handoff", opening)
+	}
+	d.s.Case = d.last.Handoff.Clone()
+	turn := &bot.Turn{Session: d.s, Message: bot.Message{Text: correction, Time: june3, Address: d.s.Address}}
+	changed, err := d.r.Amend(context.Background(), turn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, turn, changed
+}
+
+// TestAmendDecidesAgain: a correction of a queued case that changes what
+// the warranty's verdict was decided from (the purchase date, the buyer,
+// the product) decides it again: the session, the card's verdict and
+// summary line, and the customer is told the new verdict. A correction
+// that keeps the verdict, or corrects what it does not read, tells only
+// the correction.
+func TestAmendDecidesAgain(t *testing.T) {
+	for _, tc := range []struct {
+		name, lang, opening, correction string
+		want, line                      string // the verdict after, and on the card's summary ("" keeps it)
+		told                            string // in the customer's replies ("" for no second reply)
+	}{
+		{"data da coperta a scaduta", "it", "il pavilion ha il touchpad bloccato, preso a maggio 2024, privato",
+			"scusate ho sbagliato anno, era maggio 2022", "expired", "scaduta", "scaduti"},
+		{"privato poi ditta", "it", "lo smartphone galaxy a55 non prende la linea, comprato a febbraio 2024, uso personale",
+			"no scusa, l abbiamo comprato con partita iva", "expired", "(12 mesi)", "azienda"},
+		{"date covered to expired", "en", "my pixel 8 speaker crackles, got it in july 2024, private",
+			"sorry wrong year, i meant july 2022", "expired", "scaduta", "ended"},
+		{"business then private", "en", "the macbook air trackpad is stuck, bought january 2024 for my company | yes please",
+			"oops no, i bought it myself as a private customer", "covered", "in garanzia", "covered until"},
+		// Near misses: the verdict stays, or what changed is not read by it.
+		{"same verdict", "en", "my pixel 8 speaker crackles, got it in march 2025, private",
+			"sorry, it was april 2025 not march", "covered", "", ""},
+		{"stesso esito", "it", "il pavilion non si accende, comprato a gennaio 2025, privato",
+			"anzi era febbraio 2025", "covered", "", ""},
+		{"the defect", "en", "the delonghi magnifica leaks water, bought last november, private",
+			"sorry I meant it leaks from the bottom, not the top", "covered", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, turn, changed := amendAfter(t, tc.lang, tc.opening, tc.correction)
+			if !changed {
+				t.Fatalf("%q changed nothing", tc.correction)
+			}
+			if got := d.s.Slots["warranty"]; got != tc.want {
+				t.Errorf("warranty %q, want %q", got, tc.want)
+			}
+			summary := strings.Join(d.s.Case.Summary, "\n")
+			if tc.line != "" && !strings.Contains(summary, tc.line) {
+				t.Errorf("summary %q, want %q in it", summary, tc.line)
+			}
+			if tc.told == "" {
+				if len(turn.Replies) != 1 {
+					t.Errorf("replies %v, want only the correction", turn.Replies)
+				}
+				return
+			}
+			if len(turn.Replies) != 2 || !strings.Contains(turn.Replies[1].Text, tc.told) {
+				t.Errorf("replies %v, want the new verdict with %q", turn.Replies, tc.told)
+			}
+		})
+	}
+}
+
+// TestAmendReadsInTheCaseFlow: a correction is read in the flow that
+// handed over, which the case's intent may not name (a person asked for
+// mid-claim records "human", which has no flow; a flow may go on in
+// another): the product, the date, the buyer of a warranty claim are
+// corrected all the same.
+func TestAmendReadsInTheCaseFlow(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		name, lang, text, flow string
+		slot, want             string
+	}{
+		{"il prodotto", "it", "scusa mi sono confuso, non e il thinkpad ma il pavilion", "warranty", "product", "pavilion-15"},
+		{"the date", "en", "sorry, typo, i got it in april 2025 not march", "warranty", "purchase_date", "2025-04"},
+		{"the buyer", "en", "no wait, it was bought by my company with a vat invoice", "warranty", "buyer", "business"},
+		// Without the flow that handed over, "human" has none to read in.
+		{"no flow", "en", "sorry, typo, i got it in april 2025 not march", "", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := bot.NewSession(bot.Address{Channel: "test", ChatID: "1"}, june3)
+			s.Language, s.Mode = tc.lang, bot.ModeQueued
+			s.Slots = map[string]string{"product": "thinkpad-e14", "purchase_date": "2025-03", "buyer": "consumer"}
+			s.SetVar(varCaseFlow, tc.flow)
+			s.Case = &bot.Case{ID: "C-1", Team: "support", TeamName: "Assistenza", Intent: "human", Slots: map[string]string{}}
+			turn := &bot.Turn{Session: s, Message: bot.Message{Text: tc.text, Time: june3, Address: s.Address}}
+			changed, err := NewRuntime(b).Amend(context.Background(), turn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.slot == "" {
+				if changed {
+					t.Errorf("changed %v, want nothing without the case's flow", s.Slots)
+				}
+				return
+			}
+			if !changed || s.Slots[tc.slot] != tc.want {
+				t.Errorf("changed %v, %s = %q, want %q", changed, tc.slot, s.Slots[tc.slot], tc.want)
+			}
+		})
+	}
+}
+
+// TestAmendTellsEverySymptom: a correction of the defect that names more
+// than one symptom puts them all on the card, not the last alone; one
+// symptom is that one.
+func TestAmendTellsEverySymptom(t *testing.T) {
+	for _, tc := range []struct{ lang, opening, correction, want string }{
+		{"en", "the delonghi magnifica leaks water, bought last november, private",
+			"sorry I meant it doesnt leak, the grinder makes a loud noise and no coffee comes out", "grinder makes a loud noise and no coffee comes out"},
+		{"it", "la magnifica perde acqua, presa a novembre 2024, privato",
+			"scusa ho sbagliato, non perde acqua, il macinino fa un rumore fortissimo e non esce il caffe", "rumore fortissimo e non esce il caffe"},
+		{"en", "my pixel 8 wont charge, bought january 2025, private",
+			"sorry I meant the screen flickers and then it wont turn on", "screen flickers and then it won't turn on"},
+		// Near misses: one symptom.
+		{"en", "my pixel 8 wont charge, bought january 2025, private",
+			"sorry I meant the screen flickers", "screen flickers"},
+		{"it", "il pavilion non si accende, comprato a gennaio 2025, privato",
+			"scusa, intendevo che la batteria non carica piu", "batteria non carica"},
+	} {
+		t.Run(tc.correction, func(t *testing.T) {
+			d, _, changed := amendAfter(t, tc.lang, tc.opening, tc.correction)
+			if got := d.s.Slots["defect"]; !changed || !strings.Contains(got, tc.want) {
+				t.Errorf("changed %v, defect %q, want it to hold %q", changed, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestAmendDecidesTheReturnAgain: a delivery date corrected while the
+// return's case is queued decides the return again.
+func TestAmendDecidesTheReturnAgain(t *testing.T) {
+	for _, tc := range []struct{ lang, opening, correction, want, told string }{
+		{"en", "i want to return my airfryer, it arrived on 30 may | yes | SP-606060 | its too big",
+			"sorry i got the date wrong, it arrived on 2 may not 30 may", "closed", "16 May 2025"},
+		{"it", "vorrei restituire la friggitrice, consegnata il 30 maggio | si | SP-606060 | e troppo grande",
+			"scusa ho sbagliato, e arrivata il 2 maggio", "closed", "16/05/2025"},
+		{"en", "i want to return my airfryer, it arrived on 30 may | yes | SP-606060 | its too big",
+			"oops, typo: delivered on 1 june", "open", ""},
+	} {
+		t.Run(tc.correction, func(t *testing.T) {
+			d, turn, changed := amendAfter(t, tc.lang, tc.opening, tc.correction)
+			if !changed || d.s.Slots["return"] != tc.want {
+				t.Fatalf("changed %v, return %q, want %q", changed, d.s.Slots["return"], tc.want)
+			}
+			if tc.told == "" {
+				if len(turn.Replies) != 1 {
+					t.Errorf("replies %v, want only the correction", turn.Replies)
+				}
+				return
+			}
+			if len(turn.Replies) != 2 || !strings.Contains(turn.Replies[1].Text, tc.told) {
+				t.Errorf("replies %v, want the new decision with %q", turn.Replies, tc.told)
+			}
+		})
+	}
+}
+
+// TestAmendHearsMoreWaysToCorrect: the right value named as such ("the
+// right one is"), a value written wrong ("ho scritto male"), a mix-up
+// ("mi sono confusa"), "ah no", "my bad" correct the case; the same words
+// with news, not a correction of a value, change nothing.
+func TestAmendHearsMoreWaysToCorrect(t *testing.T) {
+	const sale = "i want to buy 2 pixel 8 for my kids, about 600 each, private, my email is tom.b@exmple.com"
+	const vendita = "vorrei 2 iphone 15 per i miei figli, sui 800 l uno, privato, chiamatemi al 3471234567"
+	const claim = "l iphone 15 non carica, preso a luglio 2023, privato"
+	for _, tc := range []struct {
+		lang, opening, correction, slot, want string
+	}{
+		{"en", sale, "the right one is tom.b@example.com", "contact", "tom.b@example.com"},
+		{"en", sale, "my bad: tom.b@example.com", "contact", "tom.b@example.com"},
+		{"it", vendita, "ho scritto male il numero: 3471234576", "contact", "+393471234576"},
+		{"it", claim, "ah no, luglio 2024 non 2023", "purchase_date", "2024-07"},
+		{"it", claim, "mi sono confusa, era luglio 2024", "purchase_date", "2024-07"},
+		// Near misses: news for the agents.
+		{"it", claim, "ah no, anche il galaxy a55 di mia moglie ha lo stesso problema", "product", ""},
+		{"en", sale, "my bad for writing so late, any news?", "contact", ""},
+		{"en", sale, "oh no, is the right one the 128 gb?", "contact", ""},
+	} {
+		t.Run(tc.correction, func(t *testing.T) {
+			d, _, changed := amendAfter(t, tc.lang, tc.opening, tc.correction)
+			if tc.want == "" {
+				if changed {
+					t.Errorf("%q changed the case: %v", tc.correction, d.s.Slots)
+				}
+				return
+			}
+			if !changed || d.s.Slots[tc.slot] != tc.want {
+				t.Errorf("changed %v, %s = %q, want %q", changed, tc.slot, d.s.Slots[tc.slot], tc.want)
+			}
+		})
+	}
+}

@@ -179,7 +179,110 @@ func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect Slo
 			out = append(out, fact{kind: factOrder, value: strings.ToUpper(strings.TrimSpace(m)), span: m, conf: 1, slot: s.Name})
 		}
 	}
-	return out
+	return boughtSo(text, out)
+}
+
+// boughtSo keeps, of two values of one choice that a message gives, the
+// one its clause says the purchase was made with, when the other's does
+// not: "it's a business laptop but I bought it privately", "è un
+// portatile aziendale ma l'ho comprato da privato" are a consumer's, who
+// bought it; "sono un privato ma l'ho preso con la partita iva" a
+// business's. Without such a clause, or with two, both stay; and so in
+// a message that corrects itself ("preso come privato... no aspetta, con
+// la fattura della ditta"), where the correction tells which is meant.
+func boughtSo(text string, facts []fact) []fact {
+	if hasCorrection(text) {
+		return facts
+	}
+	var bought, other []int // the facts of a choice whose clause buys, and the rest
+	for i, f := range facts {
+		if f.kind != factChoice || f.span == "" {
+			continue
+		}
+		if buysIn(clauseOf(text, f.span)) {
+			bought = append(bought, i)
+		} else {
+			other = append(other, i)
+		}
+	}
+	if len(bought) == 0 || len(other) == 0 {
+		return facts
+	}
+	drop := map[int]bool{}
+	for _, i := range bought {
+		for _, j := range other {
+			if facts[i].slot == facts[j].slot && facts[i].value != facts[j].value {
+				drop[j] = true
+			}
+		}
+	}
+	// Two bought values of the slot that disagree leave it undecided: keep all.
+	for _, i := range bought {
+		for _, j := range bought {
+			if facts[i].slot == facts[j].slot && facts[i].value != facts[j].value {
+				return facts
+			}
+		}
+	}
+	if len(drop) == 0 {
+		return facts
+	}
+	kept := make([]fact, 0, len(facts)-len(drop))
+	for i, f := range facts {
+		if !drop[i] {
+			kept = append(kept, f)
+		}
+	}
+	return kept
+}
+
+// clauseOf returns the words of the clause of text that holds span: from
+// the punctuation or the "but" before it to the one after it.
+func clauseOf(text, span string) []string {
+	lo := strings.ToLower(text)
+	i := strings.Index(lo, strings.ToLower(span))
+	if i < 0 {
+		return nil
+	}
+	before, after := lo[:i], lo[i+len(span):]
+	if k := strings.LastIndexAny(before, ",.;:!?"); k >= 0 {
+		before = before[k+1:]
+	}
+	if k := strings.IndexAny(after, ",.;:!?"); k >= 0 {
+		after = after[:k]
+	}
+	ws := words(before)
+	for k := len(ws) - 1; k >= 0; k-- {
+		if clauseBreaks[ws[k]] {
+			ws = ws[k+1:]
+			break
+		}
+	}
+	ws = append(ws, words(span)...)
+	for _, w := range words(after) {
+		if clauseBreaks[w] {
+			break
+		}
+		ws = append(ws, w)
+	}
+	return ws
+}
+
+// clauseBreaks are the words that start a clause of their own: "but",
+// "ma", "però".
+var clauseBreaks = map[string]bool{"but": true, "though": true, "although": true, "ma": true, "pero": true, "però": true, "mentre": true, "while": true}
+
+// buysIn reports whether a clause says the purchase was made: "I bought
+// it", "l'ho comprato", "paid for it", "preso con fattura".
+func buysIn(ws []string) bool {
+	for _, w := range ws {
+		switch w {
+		case "bought", "purchased", "paid", "comprato", "comprata", "comprati", "acquistato", "acquistata",
+			"preso", "presa", "presi", "pagato", "pagata", "comprai", "acquistai":
+			return true
+		}
+	}
+	return false
 }
 
 // onlyProduct returns the catalogue's product a sold brand means when it
@@ -401,6 +504,21 @@ func (u *understanding) restatesFilled() bool {
 		}
 	}
 	return false
+}
+
+// bareNewOrder reports whether the message is only an order number, in
+// the shop's format, other than the one the conversation holds, while
+// the bot asks for something else of that order (its proof): "SP-112233"
+// right after "to check order SP-112234, your e-mail or postcode" says
+// the number was wrong, with no "sorry" needed.
+func (u *understanding) bareNewOrder() bool {
+	o := u.b.orderSlot
+	old := u.in.State.Slots[o]
+	if o == "" || old == "" || u.slot == nil || u.slot.Name == o || len(u.facts) != 1 {
+		return false
+	}
+	f := u.facts[0]
+	return f.kind == factOrder && f.slot == o && f.conf >= 1 && f.value != old && len(residue(u.text, u.facts)) == 0
 }
 
 // filledWith reports whether a slot of the conversation holds v.

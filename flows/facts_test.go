@@ -175,6 +175,12 @@ func TestCorrectedInTheSameMessage(t *testing.T) {
 		// The value said first is meant: "not" names the wrong one.
 		{"it came on the 14th of may, not the 4th", "en", factDate, "2025-05-14"},
 		{"two laptops, not three", "en", factNumber, "2"},
+		// The correction's clause is the value, whatever follows it.
+		{"bought it on the 3rd of feb, sorry the 13th, 2025, it wont turn on", "en", factDate, "2025-02-13"},
+		{"preso il 5 marzo, anzi il 15, e da allora non carica bene", "it", factDate, "2025-03-15"},
+		// Near misses: the clause after the correction holds more than a value.
+		{"bought it on the 3rd of feb, sorry i think the screen was broken from day one, it wont turn on", "en", factDate, "2025-02-03"},
+		{"2 pixel 8, scusa se scrivo male, per mia figlia", "it", factNumber, "2"},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			var got []string
@@ -409,5 +415,43 @@ func TestOtherProductsDateCorrectsNothing(t *testing.T) {
 		if got := u.restatesFilled(); got != tc.want {
 			t.Errorf("restatesFilled(%q) = %v, want %v", tc.text, got, tc.want)
 		}
+	}
+}
+
+// TestBuyerIsWhoBought: a message that tells both who the product is
+// for or what kind it is and how it was bought keeps the buyer of the
+// purchase; one that does not say how it was bought, or that says both
+// were, is read as before.
+func TestBuyerIsWhoBought(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		want       []string // the buyer values read
+	}{
+		{"en", "its a business laptop but i bought it privately", []string{"consumer"}},
+		{"it", "e un portatile aziendale pero l ho comprato da privato", []string{"consumer"}},
+		{"en", "company phone, but i paid for it myself as a private customer", []string{"consumer"}},
+		{"it", "sono un privato ma l ho preso con la partita iva", []string{"business"}},
+		{"en", "I'm a private person but I bought it for my company", []string{"business"}},
+		// Near misses: one value, or no purchase said, or both bought.
+		{"en", "i bought it privately", []string{"consumer"}},
+		{"it", "l ho comprato per l ufficio", []string{"business"}},
+		{"en", "its my own laptop", []string{"consumer"}},
+		{"it", "l ho comprato con partita iva e poi l ho comprato da privato", []string{"business", "consumer"}},
+		{"en", "a business laptop, for home use", []string{"business", "consumer"}},
+		{"it", "preso come privato... no aspetta, era con la fattura della mia ditta", []string{"business", "consumer"}},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			var got []string
+			for _, f := range b.read(tc.text, tc.lang, june2025, "") {
+				if f.kind == factChoice && f.slot == "buyer" && !slices.Contains(got, f.value) {
+					got = append(got, f.value)
+				}
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("buyer values %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

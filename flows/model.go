@@ -79,6 +79,8 @@ type Bot struct {
 	spellings map[spellKey][]string
 	// cueIndex holds the intents' cues (indexCues).
 	cueIndex *phraseIndex
+	// speller holds the words the bot knows, for respelled (spelling.go).
+	speller *speller
 	// sortedSlots are the names of Slots in order (slotNames).
 	sortedSlots []string
 	// patterns are the pattern slots read by their pattern, by name, once

@@ -73,6 +73,13 @@ type OrderOptions struct {
 	// numbers in bulk, nor flood the shop's system.
 	Conversation func(key string, now time.Time) bool
 	Shop         func(now time.Time) bool
+	// Order reports whether the order number may still be proved at now,
+	// and Failed records a failed proof of it, across conversations: a
+	// number tried with postcode after postcode from many conversations
+	// (each within its own MaxFailures) is locked for a while. Nil
+	// admits every order. cmd/sportello wires them to a guard.Limiter.
+	Order  func(number string, now time.Time) bool
+	Failed func(number string, now time.Time)
 	// Logger gets a line for every lookup that fails or is refused
 	// (slog.Default when nil). It never gets the customer's proof.
 	Logger *slog.Logger
@@ -115,6 +122,10 @@ const (
 	// for the proof the customer may correct ("sorry, the postcode is
 	// 20131"): the flow went on without the order.
 	varOrderTried = "order_tried"
+	// varProofTried is the proof of that lookup, for the number the
+	// customer may correct instead ("sorry, typo, it's SP-200101"): the
+	// proof they gave is tried with it, as one more try.
+	varProofTried = "order_proof_tried"
 	maxProven     = 5
 )
 
@@ -228,6 +239,12 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 		record(LookupLimited)
 		sys.log.Warn("order lookup refused: the conversation's rate", "conversation", addr, "order", number)
 		return set(OrderLocked)
+	case !proven && sys.opt.Order != nil && !sys.opt.Order(number, c.now):
+		// Too many wrong proofs of this order lately, from any
+		// conversation: the owner gets a person, a guesser nothing.
+		record(LookupLocked)
+		sys.log.Warn("order lookup refused: too many failed proofs of the order", "conversation", addr, "order", number)
+		return set(OrderLocked)
 	case sys.opt.Shop != nil && !sys.opt.Shop(c.now):
 		record(LookupBusy)
 		sys.log.Warn("order lookup refused: the shop's rate", "conversation", addr, "order", number)
@@ -262,7 +279,11 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 		// number and the proof go, so that the flow can ask them again.
 		failures++
 		c.s.SetVar(varOrderFailures, strconv.Itoa(failures))
+		if value == LookupNotOwner && sys.opt.Failed != nil {
+			sys.opt.Failed(number, c.now)
+		}
 		c.s.SetVar(varOrderTried, number)
+		c.s.SetVar(varProofTried, proof)
 		for _, slot := range []string{numberSlot, proofSlot} {
 			if _, ok := c.s.Slots[slot]; ok {
 				delete(c.s.Slots, slot)
@@ -281,6 +302,7 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 		return set(OrderUnavailable)
 	}
 	c.s.SetVar(varOrderTried, "")
+	c.s.SetVar(varProofTried, "")
 	if !proven {
 		ps := append(strings.Fields(c.s.Vars[varOrderProven]), number)
 		c.s.SetVar(varOrderProven, strings.Join(ps[max(0, len(ps)-maxProven):], " "))
@@ -642,8 +664,9 @@ var leftOrCamePhrases = newPhrases(func(add func(string)) {
 // match ("I can't find that order, let's go on", then "sorry, the
 // postcode is 20131", or "sorry, wrong order, it's SP-200101"): with a
 // new proof the number of that lookup comes back, and the flow goes back
-// to the lookup, which counts as one more try (a new number asks for its
-// proof).
+// to the lookup, which counts as one more try; with a new number the
+// proof of that lookup comes back (the customer gave it for the order
+// they meant), unless the message gives another.
 func (c *conv) lookupAgain(cmd Command) {
 	f := c.b.Flows[c.s.Flow]
 	tried := c.s.Vars[varOrderTried]
@@ -654,9 +677,13 @@ func (c *conv) lookupAgain(cmd Command) {
 		if st.Kind != StepAction || st.Action != "order_lookup" {
 			continue
 		}
-		switch number := orderArg(st, "number"); {
+		switch number, proof := orderArg(st, "number"), orderArg(st, "proof"); {
 		case cmd.Slot == number:
-		case cmd.Slot == orderArg(st, "proof") && c.s.Slots[number] == "":
+			if p := c.s.Vars[varProofTried]; p != "" && c.s.Slots[proof] == "" && cmd.Value != tried {
+				c.s.SetSlot(proof, p)
+				c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: proof, Value: p})
+			}
+		case cmd.Slot == proof && c.s.Slots[number] == "":
 			c.s.SetSlot(number, tried)
 			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: number, Value: tried})
 		default:

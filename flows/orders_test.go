@@ -785,6 +785,9 @@ func TestOrderNumberTheClassifierCannotTellIsTheOrders(t *testing.T) {
 	}
 }
 
+// A number told anew after a mismatch is looked up with the proof the
+// customer gave for it, one more try: both wrong, the flow goes on
+// without it again, and the right proof then finds it.
 func TestNumberToldAgainAfterAMismatch(t *testing.T) {
 	fake := &fakeOrders{}
 	d, _ := orderDriver(t, fake, OrderOptions{})
@@ -794,7 +797,10 @@ func TestNumberToldAgainAfterAMismatch(t *testing.T) {
 	if d.s.Slots["order"] != OrderMismatch {
 		t.Fatalf("order %q after the wrong proof, want %s", d.s.Slots["order"], OrderMismatch)
 	}
-	contains(t, d.say("sorry, I mixed up the orders: SP-200101"), "e-mail")
+	contains(t, d.say("sorry, I mixed up the orders: SP-200101"), "can't find")
+	if len(fake.calls) != 2 {
+		t.Errorf("%d lookups, want the new number tried with the proof given", len(fake.calls))
+	}
 	contains(t, d.say("marco.rossi@example.com"), "until 13 June 2025")
 	if d.s.Slots["order"] != OrderFound || d.s.Slots["delivery_date"] != "2025-05-30" {
 		t.Errorf("order %q, delivery %q: want SP-200101 found and its delivery", d.s.Slots["order"], d.s.Slots["delivery_date"])
@@ -851,5 +857,104 @@ func TestEmailToldForTheNumberAgain(t *testing.T) {
 	d.say("20121")
 	if d.s.Slots["order_proof"] != "" || len(fake.calls) != 1 {
 		t.Errorf("five digits for the number: proof %q after %d lookups, want no proof and one lookup", d.s.Slots["order_proof"], len(fake.calls))
+	}
+}
+
+// Wrong proofs of one order from conversation after conversation, each
+// within its own budget, lock that order: the next conversation asking
+// for it, with the right postcode too, gets a person, and the system is
+// not asked. Other orders are looked up as usual.
+func TestFailedProofsOfAnOrderAcrossConversationsLockIt(t *testing.T) {
+	failed := map[string]int{}
+	opt := OrderOptions{
+		Order:  func(number string, _ time.Time) bool { return failed[number] < 2 },
+		Failed: func(number string, _ time.Time) { failed[number]++ },
+	}
+	for _, guess := range []string{"20122", "20123"} {
+		d, _ := orderDriver(t, &fakeOrders{}, opt)
+		d.say("dov'è il mio ordine SP-123456?")
+		contains(t, d.say(guess), "non trovo un ordine")
+	}
+	if failed["SP-123456"] != 2 {
+		t.Fatalf("failed proofs counted %v, want 2 of SP-123456", failed)
+	}
+	fake := &fakeOrders{}
+	d, logs := orderDriver(t, fake, opt)
+	d.say("where is my order SP-123456?")
+	contains(t, d.say("20121"), "can't check")
+	if len(fake.lookups()) != 0 {
+		t.Errorf("a locked order was looked up: %v", fake.lookups())
+	}
+	if got := d.lookupEvents(); len(got) != 1 || got[0] != "locked SP-123456" {
+		t.Errorf("lookup events %v, want locked", got)
+	}
+	contains(t, logs.String(), "too many failed proofs of the order")
+	if strings.Contains(logs.String(), "20121") {
+		t.Error("the log holds the customer's proof")
+	}
+	// A number that does not exist has no owner to protect: it is no
+	// failure of an order.
+	d, _ = orderDriver(t, &fakeOrders{}, opt)
+	d.say("dov'è il mio ordine SP-999000?")
+	d.say("20121")
+	if failed["SP-999000"] != 0 {
+		t.Errorf("a not-found number counted against an order: %v", failed)
+	}
+}
+
+// The number corrected after a mismatch, the proof right: the order is
+// looked up with the proof given, and found, without asking it again.
+func TestNumberCorrectedKeepsTheProof(t *testing.T) {
+	for _, tc := range []struct{ hint, opening, proof, right, want string }{
+		{"en", "i want to return the vacuum, order SP-200110", "00184", "oops, typo, its SP-200101", "until 13 June 2025"},
+		{"it", "vorrei fare il reso dell aspirapolvere, ordine SP-201001", "marco.rossi@example.com", "ho sbagliato il numero, e SP-200101", "entro il 13/06/2025"},
+		{"en", "where is my order SP-200011", "00184", "sorry wrong number, SP-200101", "delivered on 30 May 2025"},
+	} {
+		t.Run(tc.right, func(t *testing.T) {
+			fake := &fakeOrders{}
+			d, _ := orderDriver(t, fake, OrderOptions{})
+			d.hint = tc.hint
+			d.say(tc.opening)
+			d.say(tc.proof)
+			if d.s.Slots["order"] != OrderMismatch {
+				t.Fatalf("order %q after the wrong number, want %s", d.s.Slots["order"], OrderMismatch)
+			}
+			contains(t, d.say(tc.right), tc.want)
+			if d.s.Slots["order"] != OrderFound || len(fake.calls) != 2 {
+				t.Errorf("order %q after %d lookups, want found at the second", d.s.Slots["order"], len(fake.calls))
+			}
+		})
+	}
+}
+
+// Asked for the order number again after a proof that did not match, a
+// code named by the proof's label ("the postcode is ...", "il cap è
+// ...") is the proof anew, looked up with the failed lookup's number;
+// one named otherwise, or bare, is still the number mistyped.
+func TestLabelledPostcodeForTheNumberAgain(t *testing.T) {
+	for _, tc := range []struct {
+		hint, right string
+		found       bool
+	}{
+		{"en", "the postcode is 00184 sorry, same order", true},
+		{"it", "scusa il cap e 00184", true},
+		{"en", "oh my bad, postcode 00184", true},
+		{"it", "il numero e 00184", false},
+		{"en", "00184", false},
+	} {
+		t.Run(tc.right, func(t *testing.T) {
+			fake := &fakeOrders{}
+			d, _ := orderDriver(t, fake, OrderOptions{})
+			d.hint = tc.hint
+			d.say("where is my order SP-200101")
+			d.say("00185")
+			if d.s.Slots["order"] != OrderMismatch {
+				t.Fatalf("order %q after the wrong proof, want %s", d.s.Slots["order"], OrderMismatch)
+			}
+			d.say(tc.right)
+			if found := d.s.Slots["order"] == OrderFound; found != tc.found || found && len(fake.calls) != 2 {
+				t.Errorf("%q: order %q after %d lookups, want found %v", tc.right, d.s.Slots["order"], len(fake.calls), tc.found)
+			}
+		})
 	}
 }

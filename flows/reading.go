@@ -2,6 +2,8 @@ package flows
 
 import (
 	"slices"
+
+	"github.com/sportello/sportello/flows/extract"
 	"unicode"
 	"unicode/utf8"
 )
@@ -190,4 +192,20 @@ func wordsAt(words, w []string) int {
 		}
 	}
 	return -1
+}
+
+// readOf returns extract's reading of text: a message's own, whose words'
+// readings its parts share, or, for a part of the message whole reads
+// (text a string of whole.text at words' edges), the message's reading
+// within it, which is Read(text) with the message's words read already.
+func (b *Bot) readOf(text string, whole *understanding) *extract.Text {
+	if whole == nil {
+		return extract.ReadMessage(text)
+	}
+	if whole.msg != nil {
+		if t, ok := whole.msg.SliceOf(text); ok {
+			return t
+		}
+	}
+	return extract.Read(text)
 }

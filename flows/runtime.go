@@ -40,6 +40,10 @@ const (
 	// varAnsweredFAQ is the FAQ entry answered outside any flow, for one
 	// message: a bare name then asks the same of it (State.Answered).
 	varAnsweredFAQ = "answered_faq"
+	// varLangLean is the other language the last message was written in,
+	// clearly but briefly: a second such message in a row switches the
+	// conversation to it (conv.language).
+	varLangLean = "lang_lean"
 )
 
 // maxStack bounds the digressions the bot remembers.
@@ -101,6 +105,9 @@ func (r *Runtime) Respond(ctx context.Context, t *bot.Turn) error {
 			c.text = strings.TrimSpace(a.Caption)
 		}
 	}
+	// The dialogue's rules read the words the understanding reads: spelt
+	// right (spelling.go).
+	c.text = c.b.respelled(c.text)
 	c.lang = c.language()
 	c.s.Language = c.lang
 	return c.handle(ctx)
@@ -161,10 +168,73 @@ func (c *conv) language() string {
 		return detected
 	case lang == "":
 		return b.DefaultLanguage
-	case detected != "" && detected != lang && conf >= 0.9 && spokenWords(c.text) >= 3:
+	}
+	// The customer says the language they write in: "ok scrivo in
+	// italiano, il cap è ...", "English please".
+	if named := announcedLanguage(c.text); named != "" && slices.Contains(b.Languages, named) {
+		delete(c.s.Vars, varLangLean)
+		return named
+	}
+	// Another language, clearly, in one long message or in two in a row.
+	lean := ""
+	if detected != "" && detected != lang && conf >= 0.75 && spokenWords(c.text) >= 2 {
+		lean = detected
+	}
+	switch {
+	case lean != "" && conf >= 0.9 && spokenWords(c.text) >= 3:
+		delete(c.s.Vars, varLangLean)
 		return detected
+	case lean != "" && c.s.Vars[varLangLean] == lean:
+		delete(c.s.Vars, varLangLean)
+		return detected
+	case lean != "":
+		if c.s.Vars == nil {
+			c.s.Vars = map[string]string{}
+		}
+		c.s.Vars[varLangLean] = lean
+	default:
+		delete(c.s.Vars, varLangLean)
 	}
 	return lang
+}
+
+// announcedLanguage returns the language that the clauses opening text
+// name as the one to write in ("ok scrivo in italiano", "English
+// please", "possiamo parlare in inglese?"), or "" when they name none, or
+// name one denied ("non parlo italiano", "I don't speak Italian": the
+// words around it tell the language) or more than one.
+func announcedLanguage(text string) string {
+	if _, ok := afterLanguageAsk(text); !ok {
+		return ""
+	}
+	named := ""
+	for _, clause := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",.;:!?", r) }) {
+		w := words(clause)
+		if len(w) == 0 {
+			continue
+		}
+		if slices.ContainsFunc(w, func(x string) bool { return languageAskWords[x] == 0 }) {
+			break
+		}
+		if slices.ContainsFunc(w, func(x string) bool { return x == "non" || x == "not" || x == "don" || x == "no" }) {
+			return ""
+		}
+		for _, x := range w {
+			if code := languageCodes[x]; code != "" {
+				if named != "" && named != code {
+					return ""
+				}
+				named = code
+			}
+		}
+	}
+	return named
+}
+
+// languageCodes are the languages that languageAskWords name.
+var languageCodes = map[string]string{
+	"english": "en", "inglese": "en", "italian": "it", "italiano": "it", "german": "de", "tedesco": "de", "deutsch": "de",
+	"french": "fr", "francese": "fr", "spanish": "es", "spagnolo": "es",
 }
 
 // spokenWords counts the words of text that could be said aloud: with a
@@ -484,6 +554,7 @@ func (c *conv) handoff(text, team, reason string, summary []string) {
 	if c.s.Flow != "" {
 		c.t.Record(bot.Event{Type: bot.EventFlowEnded, Flow: c.s.Flow})
 	}
+	c.s.SetVar(varCaseFlow, c.s.Flow) // a correction of the case is read in it
 	c.t.HandOff(cs)
 	c.dropAgenda()
 	c.s.Flow, c.s.Step, c.s.Stack, c.s.Retries, c.s.Misses = "", "", nil, 0, 0
@@ -495,27 +566,10 @@ func (c *conv) handoff(text, team, reason string, summary []string) {
 // slots are all empty; without lines, one line per filled slot.
 func (c *conv) summary(lines []string, values map[string]string, agents string) []string {
 	var out []string
-	vars := maps.Clone(values)
-	vars["shop"] = c.b.Name
 	for _, line := range lines {
-		ps := placeholders(line)
-		empty := len(ps) > 0
-		for _, p := range ps {
-			if vars[p] != "" {
-				empty = false
-			}
+		if l, ok := c.b.summaryLine(line, values); ok {
+			out = append(out, l)
 		}
-		if empty {
-			continue
-		}
-		// A value the bot did not get shows as such, never as {name}.
-		lv := maps.Clone(vars)
-		for _, p := range ps {
-			if lv[p] == "" && p != "shop" {
-				lv[p] = "—"
-			}
-		}
-		out = append(out, fill(line, lv))
 	}
 	if lines != nil {
 		return out
@@ -532,6 +586,34 @@ func (c *conv) summary(lines []string, values map[string]string, agents string) 
 		out = append(out, label+": "+values[name])
 	}
 	return out
+}
+
+// summaryLine renders one summary line of a handoff with the card's
+// values, and reports false when the line has placeholders and none of
+// them has a value (the line is left out).
+func (b *Bot) summaryLine(line string, values map[string]string) (string, bool) {
+	ps := placeholders(line)
+	empty := len(ps) > 0
+	for _, p := range ps {
+		if values[p] != "" || p == "shop" && b.Name != "" {
+			empty = false
+		}
+	}
+	if empty {
+		return "", false
+	}
+	// A value the bot did not get shows as such, never as {name}.
+	lv := maps.Clone(values)
+	if lv == nil {
+		lv = map[string]string{}
+	}
+	lv["shop"] = b.Name
+	for _, p := range ps {
+		if lv[p] == "" && p != "shop" {
+			lv[p] = "—"
+		}
+	}
+	return fill(line, lv), true
 }
 
 // vars are the placeholder values of the conversation's texts.
@@ -591,4 +673,7 @@ var languageAskWords = map[string]int{
 	"answer": 1, "parlare": 1, "parliamo": 1, "possiamo": 1, "puoi": 1, "potete": 1, "potresti": 1, "scrivere": 1,
 	"scrivermi": 1, "scrivi": 1, "rispondere": 1, "rispondermi": 1, "language": 1, "lingua": 1, "do": 1, "only": 1,
 	"solo": 1, "i": 1, "don": 1, "t": 1, "non": 1, "parlo": 1, "capisco": 1, "understand": 1,
+	// The customer announces it: "ok scrivo in italiano", "let's switch to English".
+	"ok": 1, "okay": 1, "allora": 1, "scrivo": 1, "scriviamo": 1, "passo": 1, "all": 1, "let": 1, "s": 1, "switch": 1,
+	"to": 1, "ll": 1, "m": 1, "writing": 1, "meglio": 1, "better": 1,
 }

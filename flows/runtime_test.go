@@ -366,3 +366,64 @@ func TestBareNameAfterTermsAsksTheSame(t *testing.T) {
 		t.Errorf("flow %q after a purchase, want sales", d.s.Flow)
 	}
 }
+
+// The conversation's language follows the customer: a language they
+// announce ("ok scrivo in italiano, ..."), or two messages in a row
+// written clearly in the other language, even short ones. One short
+// message in the other language, a language denied ("non parlo
+// inglese") or a word of it in passing changes nothing.
+func TestLanguageFollowsTheCustomer(t *testing.T) {
+	for _, tc := range []struct {
+		name, hint string
+		says       []string
+		want       string
+	}{
+		{name: "announced it", hint: "en", says: []string{"I'd like to return the headphones", "ok scrivo in italiano, ordine 12345 ok"}, want: "it"},
+		{name: "announced en", hint: "it", says: []string{"vorrei restituire le cuffie", "ok english, ordine 12345"}, want: "en"},
+		{name: "announced without accents", hint: "en", says: []string{"hello", "meglio in italiano: ok ok"}, want: "it"},
+		{name: "two in a row it", hint: "en", says: []string{"hello", "perfetto grazie", "va bene"}, want: "it"},
+		{name: "two in a row en", hint: "it", says: []string{"ciao", "thank you", "sounds good"}, want: "en"},
+		// Near misses.
+		{name: "one short other", hint: "en", says: []string{"hello", "grazie mille", "the headphones are broken"}, want: "en"},
+		{name: "other then back", hint: "it", says: []string{"ciao", "thanks a lot", "le cuffie non vanno"}, want: "it"},
+		{name: "denied", hint: "it", says: []string{"ciao", "non parlo inglese"}, want: "it"},
+		{name: "a word in passing", hint: "en", says: []string{"hello", "ok"}, want: "en"},
+		{name: "named in a question", hint: "en", says: []string{"hello", "is the manual in italian too?"}, want: "en"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.hint
+			for _, s := range tc.says {
+				d.say(s)
+			}
+			if d.s.Language != tc.want {
+				t.Errorf("language %q after %q, want %q", d.s.Language, tc.says, tc.want)
+			}
+		})
+	}
+}
+
+// A yes and a thanks at "private or business?" tell no buyer: the
+// question is put again ("si grazie" is no "privato").
+func TestYesThanksAtTheBuyerQuestionIsNoBuyer(t *testing.T) {
+	for _, tc := range []struct{ lang, opening, answer string }{
+		{"it", "il mio pixel 8 non si accende, preso a marzo", "si grazie"},
+		{"it", "il mio pixel 8 non si accende, preso a marzo", "sì, grazie!"},
+		{"it", "vorrei comprare un pixel 8, uno, budget 800", "si grazie mille"},
+		{"en", "my pixel 8 won't turn on, bought in march", "yes thanks"},
+		{"en", "my pixel 8 won't turn on, bought in march", "yeah thank you"},
+	} {
+		t.Run(tc.answer, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.lang
+			d.say(tc.opening)
+			if !strings.HasPrefix(d.s.Vars[varAsked], "buyer") {
+				t.Fatalf("the bot asks %q, not the buyer", d.s.Vars[varAsked])
+			}
+			d.say(tc.answer)
+			if d.s.Slots["buyer"] != "" {
+				t.Errorf("%q at the buyer question set buyer=%s", tc.answer, d.s.Slots["buyer"])
+			}
+		})
+	}
+}

@@ -33,6 +33,9 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 	// are you doing today?") is the greeting what the message says.
 	// "dont", "Im", "id like" read as "don't", "I'm", "i'd like".
 	in.Text = extract.WithApostrophes(in.Text)
+	// "domanda sulla graanzia", "si grazei": read as spelt right
+	// (spelling.go).
+	in.Text = r.b.respelled(in.Text)
 	if rest, last := pastOpeningGreeting(in.Text); rest != "" {
 		past := in
 		past.Text = rest
@@ -145,6 +148,9 @@ type understanding struct {
 	// texts are the words of texts of the message, shared with its parts
 	// read alone (reading.go).
 	texts *messageTexts
+	// msg is the extraction's reading of u.text, which its parts' are
+	// slices of (readOf).
+	msg *extract.Text
 }
 
 func (b *Bot) newUnderstanding(in Input) *understanding { return b.understandingOf(in, nil) }
@@ -157,8 +163,9 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 	if whole != nil {
 		classified = whole.classified
 	}
-	// One reading of the message gives its words and the extraction's.
-	msg := extract.Read(in.Text)
+	// One reading of the message gives its words and the extraction's;
+	// a part's is the message's reading within it.
+	msg := b.readOf(in.Text, whole)
 	u := &understanding{b: b, in: in, text: in.Text, words: msg.Words(), classified: classified}
 	if whole != nil {
 		u.texts = whole.texts
@@ -172,7 +179,7 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 		u.marked = !hasClauseMark(in.Text)
 		if marked := markClauses(in.Text, msg, u.said); marked != in.Text {
 			in.Text = marked
-			msg = extract.Read(marked)
+			msg = extract.ReadMessage(marked)
 			u.in, u.text, u.words = in, marked, msg.Words()
 			u.said = sayWords(u.words)
 		}
@@ -196,6 +203,7 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 	if u.slot != nil && len(u.words) <= 3 {
 		expect = u.slot.Type
 	}
+	u.msg = msg
 	u.facts = b.correctedInPlace(in.Text, in.Lang, in.Now, b.readText(msg, in.Lang, in.Now, expect))
 	u.used = make([]bool, len(u.facts))
 	if classified != nil {
@@ -227,7 +235,7 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 		}
 	}
 	if !u.correction {
-		u.correction = u.replacesValue() || u.restatesFilled()
+		u.correction = u.replacesValue() || u.restatesFilled() || u.bareNewOrder()
 	}
 	return u
 }
@@ -438,6 +446,9 @@ func (u *understanding) commands() []Command {
 		if in := b.confident(u.scores); in != nil && !in.Reply.IsZero() {
 			intent = b.intentCommand(in, u.scores[0].Confidence)
 		}
+	}
+	if c := u.onItsWay(intent); c != nil {
+		intent = c
 	}
 	if answered && intent != nil && intent.Kind == CmdStartFlow && putsOffIn(u.said) {
 		// "yes please, and maybe I'll buy a new one later": the answer
@@ -1341,13 +1352,29 @@ func (u *understanding) best(s *Slot, asked bool) int {
 
 // negated reports whether the word before f's span says no to it: "non
 // aprile", "not the iphone", "invece di maggio".
+// A "no" that ends a correction ("anzi no, 347 555 1243", "oh no sorry
+// the 26th", "no, the pavilion") says no to the value before it, not to
+// this one.
 func (u *understanding) negated(f fact) bool {
 	i := strings.Index(u.text, f.span)
 	if f.span == "" || i < 0 {
 		return false
 	}
-	return deniesNext(words(u.text[:i]))
+	before := strings.TrimRight(u.text[:i], " ")
+	ws := words(before)
+	if n := len(ws); n > 0 && ws[n-1] == "no" {
+		if strings.HasSuffix(before, ",") || strings.HasSuffix(before, ":") || strings.HasSuffix(before, "!") ||
+			n > 1 && correctionNos[ws[n-2]] {
+			return false
+		}
+	}
+	return deniesNext(ws)
 }
+
+// correctionNos are the words a "no" follows when it takes back what was
+// said: "anzi no", "scusa no", "oh no", "wait no".
+var correctionNos = map[string]bool{"anzi": true, "scusa": true, "scusate": true, "aspetta": true, "ah": true, "oh": true,
+	"cioe": true, "wait": true, "sorry": true, "oops": true, "ops": true, "actually": true}
 
 // deniesNext reports whether the last words of before say no to what
 // follows them: "non aprile", "not the iphone", "invece di maggio", "no
@@ -2352,12 +2379,32 @@ func (u *understanding) tieBreak() *Command {
 		if b.FAQ != "" {
 			faq, flow = b, a
 		}
+		// "when will SP-200107 ship?", "quando parte l'ordine
+		// SP-123456?": a question of the order the message names by its
+		// number is that order's, which the flow looks up; the FAQ tells
+		// of every order, unless a word only its examples hold asks it
+		// ("SP-123456: can I pay it with paypal?"); what an order does
+		// ("ship", "parte") is the order's word.
+		if f := u.b.Flows[flow.Flow]; f != nil && u.b.orderSlot != "" && f.asks(u.b.orderSlot) && slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factOrder && x.slot == u.b.orderSlot }) {
+			if in, written := u.b.ownWordBut(u.text, func(w string) bool { return u.dateWord(w) || orderDoes[w] }); in != faq || !written {
+				return u.b.intentCommand(flow, u.scores[0].Confidence)
+			}
+		}
 		if u.question || asksIndirectly(u.said) {
 			return u.b.intentCommand(faq, u.scores[0].Confidence)
 		}
 		return u.b.intentCommand(flow, u.scores[0].Confidence)
 	}
 	return nil
+}
+
+// orderDoes are the words of what an order does on its way: it ships,
+// leaves, arrives.
+var orderDoes = map[string]bool{
+	"ship": true, "ships": true, "shipped": true, "shipping": true, "dispatch": true, "dispatched": true, "send": true, "sent": true,
+	"leave": true, "leaves": true, "arrive": true, "arrives": true, "come": true, "comes": true, "delivered": true, "deliver": true,
+	"spedite": true, "spedito": true, "spedita": true, "spedisce": true, "spedirete": true, "parte": true, "partito": true, "partita": true,
+	"arriva": true, "arrivera": true, "arrivato": true, "consegnato": true, "consegnate": true, "consegnata": true,
 }
 
 // countsWhatFlowsSell reports whether the message counts something of
@@ -2550,6 +2597,36 @@ func (u *understanding) betterFit(top *Intent) *Command {
 	}
 	return nil
 }
+
+// onItsWay returns the flow of an order's status when intent starts a
+// claim for a message that asks when a thing of the catalogue comes or
+// leaves and tells no fault: "la friggitrice presa lunedì quando mi
+// arriva?", "the laptop i ordered friday, when does it ship?". The day
+// it was bought dates an order still on its way, no claim; the
+// classifier's claim comes of "presa lunedì" and "il mio". Of the flows
+// that ask for the order and check no warranty, the one the classifier
+// scores best, however weakly.
+func (u *understanding) onItsWay(intent *Command) *Command {
+	if intent == nil || intent.Kind != CmdStartFlow || u.flow != nil || u.b.orderSlot == "" || !u.b.Flows[intent.Flow].checksWarranty() ||
+		u.describesFault() || !u.said.has(whenComesPhrases) || !slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factProduct || f.kind == factCategory || f.kind == factBrand || f.kind == factOrder
+	}) {
+		return nil
+	}
+	c, _ := u.scoredFlow(func(f *Flow) bool { return f.asks(u.b.orderSlot) && !f.checksWarranty() }, 0)
+	return c
+}
+
+// whenComesPhrases ask when something on its way comes or leaves,
+// with or without a mark: a question by their words.
+var whenComesPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" quando arriva ", " quando arrivera ", " quando arrivano ", " quando mi arriva ", " quando parte ", " quando partira ",
+		" quando lo spedite ", " quando la spedite ", " quando viene spedito ", " quando viene spedita ",
+		" when will it arrive ", " when does it arrive ", " when will it come ", " when is it coming ", " when will it ship ", " when does it ship ",
+		" when will they arrive ", " when will it be delivered ", " when will it get here "} {
+		add(p)
+	}
+})
 
 // owned reads a purchase intent about a product the customer already
 // has ("my sony tv", "il mio pixel") as the service it is: a sale comes
@@ -2767,6 +2844,13 @@ func (u *understanding) weakIntent(answered bool) *Command {
 			return c
 		}
 	}
+	// "after a telly, lg oled", "I'm after an airfryer": the British
+	// "after" of "looking for", before something of the catalogue.
+	if !u.question && u.afterAThing() && !u.describesFault() && !u.possessive() {
+		if c := u.sellingIntent(); c != nil {
+			return c
+		}
+	}
 	// "thinkpad e14 fan is super loud all the time": a model of the
 	// catalogue and what it does, neither asked nor requested nor
 	// counted or priced ("4 ThinkPad E14, budget 900 each"), is a problem
@@ -2850,6 +2934,50 @@ func (u *understanding) weakIntent(answered bool) *Command {
 		}
 	}
 	return nil
+}
+
+// afterAThing reports whether the message wants a thing of the
+// catalogue with the British "after" ("I'm after a new laptop", "after
+// a telly, lg oled"): "after a", "after an", opening the message or
+// after "I'm", "we're", with a product, a kind or a brand right after
+// the article. Not "after a week it stopped", "after a fall", "after
+// the update": no thing of the catalogue follows, or not at once.
+func (u *understanding) afterAThing() bool {
+	w := u.words
+	for i := 0; i+2 < len(w); i++ {
+		if w[i] != "after" || w[i+1] != "a" && w[i+1] != "an" {
+			continue
+		}
+		if i > 0 && !slices.Contains([]string{"m", "im", "am", "re", "are"}, w[i-1]) {
+			continue
+		}
+		for _, f := range u.facts {
+			if f.kind != factProduct && f.kind != factCategory && f.kind != factBrand {
+				continue
+			}
+			if fw := words(f.span); len(fw) > 0 && fw[0] == w[i+2] && thingEnds(u.text, f.span) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// thingEnds reports whether the thing named by span in text ends there,
+// the object of the want: at the end, before a comma or a full stop, or
+// before words that say what it is for or like ("for", "with", "under").
+// "after a phone call", "after a tv repair" name another thing.
+func thingEnds(text, span string) bool {
+	i := strings.Index(text, span)
+	if i < 0 {
+		return false
+	}
+	rest := strings.TrimSpace(text[i+len(span):])
+	if rest == "" || strings.ContainsAny(rest[:1], ",.;:!-") {
+		return true
+	}
+	next := words(rest)
+	return len(next) > 0 && slices.Contains([]string{"for", "with", "under", "around", "about", "that", "which", "please", "pls", "ideally", "preferably", "and", "or", "to"}, next[0])
 }
 
 // onlyWanted reports whether the message is a request for a product or
@@ -3048,7 +3176,9 @@ func (u *understanding) others(f *Flow, starting bool) {
 		// Nor is an e-mail any mistyped code: asked for the order number
 		// again after a proof that did not match, "sorry, it's
 		// anna@example.com" is the proof anew.
-		whole := s.Name == u.b.orderSlot && fa.conf >= 1 || strings.Contains(fa.value, "@")
+		// Nor is a code the message names by the slot's label ("the
+		// postcode is 20129", "il cap è 37121"): the proof anew.
+		whole := s.Name == u.b.orderSlot && fa.conf >= 1 || strings.Contains(fa.value, "@") || u.labelledBefore(s, fa.span)
 		if s.Type == SlotPattern && u.slot != nil && u.slot.Type == SlotPattern && u.slot != s && !starting && !whole &&
 			!slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Slot == u.slot.Name }) {
 			continue
@@ -3067,10 +3197,62 @@ func (u *understanding) others(f *Flow, starting bool) {
 			u.add(Command{Kind: CmdSetSlot, Slot: s.Name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		case old != fa.value && correction:
 			u.used[i] = true
+			if s.Type == SlotDefect {
+				fa = u.newDefect(fa, old)
+			}
 			u.add(Command{Kind: CmdCorrectSlot, Slot: s.Name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		}
 	}
 	u.sameEmail(f)
+}
+
+// newDefect is the defect a correction tells when it names more than
+// one symptom ("I meant it doesn't leak, the grinder makes a loud noise
+// and no coffee comes out"): the stretch of the message from the first
+// symptom that is not the old one to the last, so the card shows them
+// all, not the last alone.
+func (u *understanding) newDefect(fa fact, old string) fact {
+	start, end := -1, -1
+	for _, f := range u.facts {
+		if f.kind != factDefect || f.value == old || f.span == "" || u.negated(f) {
+			continue
+		}
+		i := strings.Index(u.text, f.span)
+		if i < 0 {
+			continue
+		}
+		if start < 0 || i < start {
+			start = i
+		}
+		end = max(end, i+len(f.span))
+	}
+	if start < 0 || u.text[start:end] == fa.span {
+		return fa
+	}
+	fa.span = u.text[start:end]
+	fa.value = strings.Join(strings.Fields(fa.span), " ")
+	return fa
+}
+
+// labelledBefore reports whether one of the three words before span in
+// the message is a word of s's label in any language ("postcode", "cap"
+// of "Proof (e-mail or postcode)", "Verifica (email o CAP)"), words of
+// three letters or more.
+func (u *understanding) labelledBefore(s *Slot, span string) bool {
+	i := strings.Index(u.text, span)
+	if span == "" || i < 0 || s.Label.Text == nil {
+		return false
+	}
+	ws := words(u.text[:i])
+	ws = ws[max(0, len(ws)-3):]
+	for _, label := range s.Label.Text {
+		for _, w := range words(label) {
+			if len(w) >= 3 && slices.Contains(ws, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sameEmail fills the contact question of f with the e-mail the
@@ -4302,10 +4484,20 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 			if !hasCorrectionIn(sayWords(between)) {
 				continue
 			}
-			if k == len(spans) || len(spans)-k > 3 {
-				break // nothing after the correction, or more than a value
+			if k == len(spans) {
+				break // nothing after the correction
 			}
 			tail := strings.TrimSpace(rest[spans[k][0]:])
+			if len(spans)-k > 3 {
+				// More than a value after the correction: the value is
+				// the clause's ("the 3rd of feb, sorry the 13th, 2025, it
+				// won't turn on"), else the message goes on otherwise.
+				cut := strings.IndexAny(tail, ",;.!?")
+				if cut < 0 || len(rawSpans(tail[:cut], 4)) > 3 {
+					break
+				}
+				tail = strings.TrimSpace(tail[:cut])
+			}
 			if f, ok := sameMonthDay(a, tail); ok {
 				// The whole of "16th of may, oh no sorry the 26th" is the date.
 				f.span = text[at:]
@@ -4428,6 +4620,11 @@ var correctionPhrases = newPhrases(func(add func(string)) {
 		" intendevo ", " non e ", " non era ", " correggo ", " errore ", " no aspetta ", " sbagliato ", " giusto e ", " ah scusa ", " scusa ",
 		" i meant ", " i mean ", " actually ", " sorry ", " no wait ", " wait no ", " aspetta no ", " not the ", " it s not ", " its not ", " typo ",
 		" make it ", " make that ", " correction ", " wrong ", " oops ", " rather ",
+		// The right value named as such, a value written wrong, a mix-up.
+		" the right one is ", " the correct one is ", " the right email is ", " the right number is ", " the correct email is ",
+		" the correct number is ", " quello giusto e ", " quella giusta e ", " ho scritto male ", " scritto male ", " mistyped ",
+		" misspelt ", " misspelled ", " mi sono confuso ", " mi sono confusa ", " ho confuso ", " i mixed up ", " got mixed up ",
+		" ah no ", " my mistake ", " my bad ",
 	} {
 		add(p)
 	}

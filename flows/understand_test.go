@@ -1,6 +1,9 @@
 package flows
 
-import "testing"
+import (
+	"context"
+	"testing"
+)
 
 // TestLeadingYesNo: the yes or no that opens a message, and the Italian
 // "si" that is a pronoun, not a yes.
@@ -50,6 +53,80 @@ func TestLeadingYesNo(t *testing.T) {
 			yes, ok := leadingYesNo(tc.text, "it")
 			if yes != tc.yes || ok != tc.ok {
 				t.Errorf("leadingYesNo(%q) = %v, %v; want %v, %v", tc.text, yes, ok, tc.yes, tc.ok)
+			}
+		})
+	}
+}
+
+// TestNoThatTakesBackIsNoDenial: the "no" that ends a correction ("anzi
+// no, 347 ...", "oh no sorry, the 26th", "no wait no, the pavilion")
+// takes back the value before it: the one after it is the new value,
+// not one said no to. "not the iphone", "non aprile" still deny.
+func TestNoThatTakesBackIsNoDenial(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text, slot, want string
+	}{
+		{"it", "il mio cell e 347 555 1234 anzi no, 347 555 1243", "contact", "+393475551243"},
+		{"en", "my number is 333 111 2222 oh no sorry 333 111 2233", "contact", "+393331112233"},
+		{"it", "scrivete a mario@esempio.it, scusa no, a mario.rossi@esempio.it", "contact", "mario.rossi@esempio.it"},
+		// Near misses: a "no" or a "not" right before a value denies it.
+		{"en", "my number is 333 111 2222, not 333 111 2233", "contact", "+393331112222"},
+		{"it", "scrivete a mario@esempio.it non a mario.rossi@esempio.it", "contact", "mario@esempio.it"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			// Asked how many, in a purchase: the contact is told aside.
+			st := State{Flow: "sales", Slot: "quantity", Slots: map[string]string{"product": "pixel-8"}}
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3, State: st})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			for _, c := range cmds {
+				if c.Slot == tc.slot && (c.Kind == CmdSetSlot || c.Kind == CmdCorrectSlot) {
+					got = c.Value
+				}
+			}
+			if got != tc.want {
+				t.Errorf("%s = %q, want %q (%s)", tc.slot, got, tc.want, commandsText(cmds))
+			}
+		})
+	}
+}
+
+// TestBareNewOrderNumberCorrects: asked for the proof of an order, a
+// message that is only another order number in the shop's format
+// corrects the number; the same number, a postcode, or the number at its
+// own question do not.
+func TestBareNewOrderNumberCorrects(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text, slot string
+		want             string // the corrected order number, "" for none
+	}{
+		{"it", "SP-112233", "order_proof", "SP-112233"},
+		{"en", "sp-112233", "order_proof", "SP-112233"},
+		{"it", "SP 112233 ", "order_proof", "SP-112233"},
+		// Near misses.
+		{"it", "SP-112234", "order_proof", ""},
+		{"en", "20121", "order_proof", ""},
+		{"en", "SP-112233", "order_number", ""},
+		{"en", "is SP-112233 also on its way?", "order_proof", ""},
+	} {
+		t.Run(tc.text+" "+tc.slot, func(t *testing.T) {
+			st := State{Flow: "order_status", Slot: tc.slot, Slots: map[string]string{"order_number": "SP-112234"}}
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3, State: st})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			for _, c := range cmds {
+				if c.Kind == CmdCorrectSlot && c.Slot == "order_number" {
+					got = c.Value
+				}
+			}
+			if got != tc.want {
+				t.Errorf("corrected order %q, want %q (%s)", got, tc.want, commandsText(cmds))
 			}
 		})
 	}

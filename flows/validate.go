@@ -59,6 +59,7 @@ func (l *loader) finish() (*Bot, error) {
 	if err := b.train(); err != nil {
 		return nil, fmt.Errorf("flows: train the intent classifier: %w", err)
 	}
+	b.speller = b.indexSpelling()
 	return b, nil
 }
 

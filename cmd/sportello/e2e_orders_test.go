@@ -195,3 +195,40 @@ func TestTheShopSectionOfTheConfiguration(t *testing.T) {
 		}
 	}
 }
+
+// TestWrongProofsFromManyVisitorsLockTheOrder: visitor after visitor
+// tries a postcode for the same order, each within the conversation's own
+// three; past the order's budget (shop.order_failed_proofs_per_hour) the
+// next visitor, with the owner's e-mail too, is offered a person and sees
+// nothing of the order.
+func TestWrongProofsFromManyVisitorsLockTheOrder(t *testing.T) {
+	cfg := ordersConfig(t, nil)
+	cfg.Shop.OrderFailedProofs = 2
+	srv, err := newServer(context.Background(), cfg, func(string) string { return "" }, shopBot(t, true), testLog(t),
+		deps{poll: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := start(t, srv)
+	for _, guess := range []string{"20100", "20199"} {
+		c := newCustomer(t, base)
+		c.say("dov'è il mio ordine SP-123456?")
+		c.waitFor("bot", "CAP")
+		c.say(guess)
+		c.waitFor("bot", "trovo un ordine")
+	}
+	c := newCustomer(t, base)
+	c.say("dov'è il mio ordine SP-123456?")
+	c.waitFor("bot", "CAP")
+	c.say("giulia.bianchi@example.it")
+	c.waitFor("bot", "non posso fare altre verifiche")
+	for _, l := range c.lines() {
+		if strings.Contains(l.Text, "BRT") || strings.Contains(l.Text, "tracking.example.com") {
+			t.Errorf("a locked order was shown: %q", l.Text)
+		}
+	}
+	// Another order is looked up as usual.
+	o := newCustomer(t, base)
+	o.say("where is my order SP-200101?")
+	o.waitFor("bot", "postcode")
+}

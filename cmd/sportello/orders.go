@@ -21,6 +21,7 @@ import (
 const (
 	defaultConversationLookups = 10  // per conversation, per ten minutes
 	defaultShopLookups         = 120 // per process, per minute
+	defaultOrderFailedProofs   = 10  // per order, per process, per hour
 )
 
 // openOrders returns the shop's order system of cfg and what it is, for
@@ -129,17 +130,24 @@ func connectOrders(rt *flows.Runtime, cfg shopConfig, demo bool, now func() time
 	if perShop == 0 {
 		perShop = defaultShopLookups
 	}
+	perOrder := cfg.OrderFailedProofs
+	if perOrder == 0 {
+		perOrder = defaultOrderFailedProofs
+	}
 	timeout := cfg.Timeout
 	if timeout == 0 {
 		timeout = flows.DefaultLookupTimeout
 	}
 	conv := guard.NewLimiter(perConv, 10*time.Minute, 0)
 	shop := guard.NewLimiter(perShop, time.Minute, 1)
+	failed := guard.NewLimiter(perOrder, time.Hour, 0)
 	rt.SetOrders(orders, flows.OrderOptions{
 		Timeout:      timeout,
 		MaxFailures:  cfg.MaxFailedProofs,
 		Conversation: func(key string, now time.Time) bool { return conv.Allow(key, now).OK },
 		Shop:         func(now time.Time) bool { return shop.Allow("shop", now).OK },
+		Order:        func(number string, now time.Time) bool { return !failed.Spent(number, now) },
+		Failed:       func(number string, now time.Time) { failed.Allow(number, now) },
 		Logger:       log,
 	})
 	log.Info("orders: "+what, "timeout", timeout, "conversation_lookups", perConv, "shop_lookups_per_minute", perShop)

@@ -86,6 +86,7 @@ var settings = []setting{
 	{key: "shop.conversation_lookups", def: "10 in ten minutes", show: func(c config) string { return showInt(c.Shop.ConversationLookups) }},
 	{key: "shop.shop_lookups_per_minute", def: "120", show: func(c config) string { return showInt(c.Shop.ShopLookups) }},
 	{key: "shop.max_failed_proofs", def: "3", show: func(c config) string { return showInt(c.Shop.MaxFailedProofs) }},
+	{key: "shop.order_failed_proofs_per_hour", def: "10", show: func(c config) string { return showInt(c.Shop.OrderFailedProofs) }},
 	{key: "shop.woocommerce.url", env: "WOOCOMMERCE_URL", url: true, def: "none (required with system woocommerce)",
 		show: func(c config) string { return c.Shop.WooCommerce.URL }},
 	{key: "shop.woocommerce.statuses", def: "WooCommerce's own, completed read as shipped", show: func(c config) string {

@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // purposeBuyerDefs say who buys by what the purchase is for: a gift, the
 // family, a child, a friend, a gift received, are a private person's; a
@@ -68,7 +71,15 @@ var buyingVerbs = map[string]bool{
 // home tv") as a private buyer's. The device stays what the catalogue
 // read it as; only the words beside it are the buyer. A phone "of the
 // home" is a landline ("il telefono di casa", "my home phone"), no buyer.
+// Where the message tells who bought it otherwise ("la tv di casa, presa
+// con la partita iva della ditta", "the family laptop, bought by my
+// company"), whose home it is in says nothing of the buyer.
 func (s *scan) homeDevice() {
+	if slices.ContainsFunc(s.vals, func(v Value) bool {
+		return v.Kind == KindBuyer || v.Kind == KindChoice && (v.Value == "business" || v.Value == "consumer")
+	}) {
+		return
+	}
 	for i := range s.toks {
 		if s.taken[i] {
 			continue

@@ -42,6 +42,10 @@ func TestHomeDevice(t *testing.T) {
 		{text: "the laptop, home delivery please", want: []string{"category|laptop|laptop"}},
 		{text: "il portatile di mia sorella", want: []string{"category|portatile|laptop"}},
 		{text: "la chiave di casa", want: []string{}},
+		// Who bought it, told otherwise, is the buyer: not whose home it is in.
+		{text: "la tv di casa, presa con partita iva", want: []string{"category|tv|tv", "buyer|partita iva|business"}},
+		{text: "the family laptop, bought for my company", want: []string{"category|laptop|laptop", "buyer|for my company|business"}},
+		{text: "il portatile di casa, per la mia azienda", want: []string{"category|portatile|laptop", "buyer|per la mia azienda|business"}},
 	})
 }
 

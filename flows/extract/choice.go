@@ -306,6 +306,11 @@ type span struct {
 	// exactOnly marks, for Scan, a span never read as a misspelling: a
 	// short or common word, a pair of words.
 	exactOnly bool
+	// shortOfOne marks, for Scan, a word of four letters before a model
+	// number the catalogue has: it may be a name with one letter dropped
+	// ("pixl 8", "dysn v8"), though shorter words are otherwise read
+	// exactly.
+	shortOfOne bool
 	// in are the catalogues of a Shop that have the span's text as a word,
 	// by their bit (Shop.bits): an exactOnly span is looked up in those only.
 	in uint64
@@ -437,13 +442,20 @@ func (c *Catalog) scoreSpans(spans []span, ntoks int, taken []bool, local bool, 
 		if local {
 			// Scan: fewer typos, and never in the first letter.
 			k := scanEdits(n)
-			for l := n - k; l <= n+k; l++ {
+			lo, hi := n-k, n+k
+			if sp.shortOfOne && k == 0 {
+				lo, hi = n+1, n+1 // one letter missing, no other mistake
+			}
+			for l := lo; l <= hi; l++ {
 				if !c.mayStart(sp.runes[0], l) {
 					continue
 				}
 				for _, id := range c.byFirst[firstKey(sp.runes[0], l)] {
 					cw := &c.words[id]
 					k := scanEdits(l)
+					if sp.shortOfOne && l == n+1 {
+						k = 1
+					}
 					if !maybeNear(&sp.word, cw, k) {
 						continue
 					}

@@ -28,3 +28,26 @@ func (s *scan) saysOnlyCount(i, e int) bool {
 	}
 	return false
 }
+
+// opensAnswers reports whether the number word of tokens i to e opens a
+// message that answers several questions without the commas between
+// them: "one max 700 euros", "una budget 600", "ok due sui 500 per
+// casa" count as "one, max 700 euros" does. The word opens the message
+// (after an "ok" or a yes at most) and the next word begins another
+// answer, a budget or whom it is for ("for home", not "for each"), which
+// no number counts. "a", "an"
+// and "un" are articles only ("a budget of 700", "un budget di 700").
+func (s *scan) opensAnswers(i, e int) bool {
+	if e >= len(s.toks) || s.bounds[e] || e-i != 1 || isOneOf(s.toks[i].text, "a", "an", "un") {
+		return false
+	}
+	if i > 0 && (i > 1 || !isOneOf(s.toks[0].text, "ok", "okay", "si", "yes", "yeah", "allora", "ecco")) {
+		return false
+	}
+	// "one per room", "one for each room", "una per stanza" count per
+	// something: no answer of how many in all.
+	if s.toks[e].text == "for" {
+		return e+1 < len(s.toks) && !isOneOf(s.toks[e+1].text, "each", "every", "all", "both")
+	}
+	return isOneOf(s.toks[e].text, "budget", "max", "massimo", "sui", "sugli", "circa", "around", "about", "under")
+}

@@ -329,3 +329,26 @@ func TestSpokenYear(t *testing.T) {
 		}
 	}
 }
+
+// Carnival and Shrove Tuesday move with Easter (47 days before it);
+// New Year's Eve is the last day of the year (now is 19 June 2025).
+func TestCarnivalAndNewYearsEve(t *testing.T) {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	for _, c := range []struct {
+		text, lang string
+		want       time.Time
+	}{
+		{"l ho preso a carnevale", "it", day(2025, 3, 4)},
+		{"comprato il martedi grasso", "it", day(2025, 3, 4)},
+		{"regalato a carnevale del 2024", "it", day(2024, 2, 13)},
+		{"got it on shrove tuesday", "en", day(2025, 3, 4)},
+		{"bought it on pancake day", "en", day(2025, 3, 4)},
+		{"preso a san silvestro", "it", day(2024, 12, 31)},
+		{"ordered on new years eve", "en", day(2024, 12, 31)},
+	} {
+		d, _, ok := Date(c.text, c.lang, now)
+		if !ok || !d.Equal(c.want) {
+			t.Errorf("Date(%q) = %v %v, want %v", c.text, d, ok, c.want)
+		}
+	}
+}

@@ -139,3 +139,43 @@ func TestAdjectiveLikeAnInfinitiveWithNeCountsNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestCountOpeningSeveralAnswers: a number word that opens a message
+// answering several questions without commas counts, as it does with
+// them ("one, max 700"); an article before a noun, or a count per
+// something, does not.
+func TestCountOpeningSeveralAnswers(t *testing.T) {
+	quantity := func(text, lang string) string {
+		for _, v := range Scan(text, Options{Lang: lang}) {
+			if v.Kind == KindQuantity {
+				return v.Value
+			}
+		}
+		return ""
+	}
+	for _, c := range []struct{ text, lang, want string }{
+		{"one max 900 euros", "en", "1"},
+		{"two around 400 each", "en", "2"},
+		{"ok due budget 800 a testa", "it", "2"},
+		{"una sui 300 euro per casa", "it", "1"},
+		{"si tre massimo 1000", "it", "3"},
+		{"three for the office", "en", "3"},
+	} {
+		if got := quantity(c.text, c.lang); got != c.want {
+			t.Errorf("%q: quantity %q, want %q", c.text, got, c.want)
+		}
+	}
+	for _, c := range []struct{ text, lang string }{
+		{"a budget of 700 would do", "en"},
+		{"an around the clock service?", "en"},
+		{"un budget di 500", "it"},
+		{"una spesa di 500 al massimo", "it"},
+		{"one per room", "en"},
+		{"one for each room", "en"},
+		{"vorrei sapere una cosa sui 300 euro", "it"},
+	} {
+		if got := quantity(c.text, c.lang); got != "" {
+			t.Errorf("%q: quantity %q, want none", c.text, got)
+		}
+	}
+}

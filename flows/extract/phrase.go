@@ -127,7 +127,7 @@ var defectDefs = []phraseDef{
 		"(is|are|got|gets) (very|too|really|extremely|so|super|quite|incredibly|pretty|way too|crazy)? (loud|noisy)", "(e|sono|e diventato|e diventata) (troppo|molto)? (rumoroso|rumorosa|rumorosi)",
 	}},
 	{KindDefect, "screen", 0.9, []string{
-		"schermo (nero|bianco|verde|blu|spento|a righe)", "pixel (morti|bruciati)", "(righe|linee|macchie|strisce|riga|linea|macchia) (sullo|sul|nello|nel) (schermo|display|monitor)",
+		"schermo (nero|bianco|verde|blu|spento|a righe)", "(schermo|display|immagine|monitor) (diventa|e diventato|e diventata|si e fatto|si e fatta|resta|rimane|va|e) (tutto|tutta|completamente|sempre)? (a righe|a strisce|nero|nera|bianco|bianca|a scatti)", "pixel (morti|bruciati)", "(righe|linee|macchie|strisce|riga|linea|macchia) (sullo|sul|nello|nel) (schermo|display|monitor)",
 		"non si vede (niente|nulla|piu|piu niente|piu nulla)?", "non (da|fa vedere) (immagine|immagini|l immagine)", "touch non (funziona|risponde)", "non risponde al (tocco|touch)",
 		"(ha|ci sono)? (delle|le)? (righe|linee|strisce) (verticali|orizzontali|colorate)", "(vertical|horizontal|colored|coloured) lines", "(black|blank|white) screen", "screen (is|went|goes|stays) (black|blank|white)", "dead pixels", "(a|one|some)? dead pixel (line|lines|column|row|stripe)?", "(a|one)? (line|row|column|stripe|band) of (dead|stuck|broken) pixels", "(lines|stripes|spots|a line) on the (screen|display)",
 		"(un|dei|qualche)? pixel (morto|bruciato|fisso)", "(una|delle)? (riga|linea|fila|colonna) di pixel (morti|bruciati)",
@@ -187,10 +187,9 @@ var defectDefs = []phraseDef{
 		"non (stampa|stampa piu|stampa bene|scansiona)", "{NOT} (print|print properly|print anymore|scan)", "(prints|printing) (blank|faded|streaks)", "paper jam", "(carta inceppata|si inceppa la carta|si inceppa)",
 	}},
 	{KindDefect, "buttons", 0.85, []string{
-		// "dei tasti che non rispondono", "keys that don't respond": the
-		// keys named, then what they do.
-		"(tasto|tasti|pulsante|pulsanti|bottone|bottoni|tastiera) (che)? (non funziona|non funzionano|non risponde|non rispondono|non vanno|non va|bloccato|bloccati|duro|duri)",
-		"(button|buttons|keys|key|keyboard) (that|which)? (doesn t work|don t work|not working|stuck|is stuck|are stuck|unresponsive)",
+		// "i tasti che non rispondono", "keys that don't respond".
+		"(tasto|tasti|pulsante|pulsanti|bottone|bottoni|tastiera) (che)? (non funziona|non funzionano|non risponde|non rispondono|non va|non vanno|bloccato|bloccati|duro|duri) (piu)?",
+		"(button|buttons|keys|key|keyboard) (that|which)? (doesn t work|don t work|not working|stuck|is stuck|are stuck|unresponsive|doesn t respond|don t respond|dont respond|doesnt respond|not responding|won t respond|wont respond) (anymore|any more)?",
 		"(button|buttons|keys|key|keyboard) (that|which)? (is|are)? ({NOT}|aren t|arent) (respond|responding|work|working)",
 		"(keys|key|buttons|button) (are|is)? (sticky|sticking|sticks)", "(tasti|tasto) (duri|duro|appiccicosi|appiccicoso|incollati)",
 	}},
@@ -208,6 +207,14 @@ var defectDefs = []phraseDef{
 		"(e|e andato|e andata|si e|e diventato|e diventata)? (defunto|defunta|andato in tilt|andata in tilt|in tilt)", "(mi|ci)? ha (abbandonato|lasciato a piedi)",
 		"(is|s|totally|completely|just) (toast|busted|bust|shot|kaput)", "croaked (on me|on us)?", "(gave up|gave out|has given up|given up) (on me|on us)", "gone bust", "(conked out|gone kaput) (on me)?", "given up the ghost",
 		"(isnt|isn t|aint|ain t) working (anymore|any more|properly|at all)?", "stopped workin", "not workin",
+		// Breakdown idioms: "mi fa le bizze", "fa cilecca", "da i numeri",
+		// "it's playing up", "on the fritz", "gone haywire". Not "crazy"
+		// ("prices went crazy") nor "da problemi" ("non mi da problemi").
+		"(mi|ci) (fa|fanno|sta facendo) (le bizze|i capricci)", "(mi|ci)? (fa|fanno|sta facendo) (cilecca|le pazzie|cose strane|strani scherzi|brutti scherzi)",
+		"(mi|ci)? (da|sta dando) i numeri", "(e|si e) (impazzito|impazzita|andato in palla|andata in palla|rincretinito|rincretinita|ammattito|ammattita)",
+		"(e|e andato|e andata) (a farsi benedire|a ramengo)", "ha tirato le cuoia", "(e|si e) (schiattato|schiattata)", "non ne vuole (piu)? sapere (di funzionare|di accendersi|di partire|di andare)?",
+		"(is|s|keeps|has been|been|started|starting)? (playing up|acting up)", "(is|s|went|gone|has gone|keeps going)? (haywire|on the fritz|on the blink|belly up)",
+		"(is|s|totally|completely)? (glitching|glitchy|on its last legs)", "(bit|has bitten|bitten) the dust", "(crapped|conked|petered) out", "went kaput",
 		// Nothing as the subject: "nothing works anymore", "niente funziona più".
 		"nothing (works|is working|seems to work|wants to work) (anymore|any more|at all)?", "(niente|nulla) (funziona|va) (piu)?",
 		// No better than before, after a repair: longer than the praise
@@ -680,42 +687,46 @@ func fixTypos(toks []token, lex []*lexeme) []string {
 	phrasesOnce.Do(loadPhrases)
 	out := make([]string, len(toks))
 	for i, t := range toks {
-		out[i] = t.text
-		lx := lex[i]
-		if lx != nil && lx.chat != "" {
-			out[i] = lx.chat
-			continue
+		out[i] = fixTypo(t, lex[i])
+	}
+	return out
+}
+
+// fixTypo is fixTypos of one token, lx its lexeme: a function of the
+// word alone.
+func fixTypo(t token, lx *lexeme) string {
+	if lx != nil && lx.chat != "" {
+		return lx.chat
+	}
+	if lx != nil && lx.known {
+		return t.text // a word of the lists is no typo
+	}
+	n := len(t.text)
+	if n < 6 || hasDigit(t.text) {
+		return t.text
+	}
+	var w word
+	found := ""
+	for l := n - 1; l <= n+1; l++ {
+		cands := phraseVocabBy[vocabKey(t.text[0], l)]
+		if len(cands) > 0 && w.runes == nil {
+			w = newWord(t.text)
 		}
-		if lx != nil && lx.known {
-			continue // a word of the lists is no typo
-		}
-		n := len(t.text)
-		if n < 6 || hasDigit(t.text) {
-			continue
-		}
-		var w word
-		found := ""
-		for l := n - 1; l <= n+1; l++ {
-			cands := phraseVocabBy[vocabKey(t.text[0], l)]
-			if len(cands) > 0 && w.runes == nil {
-				w = newWord(t.text)
-			}
-			for k := range cands {
-				c := &cands[k]
-				if maybeNear(&w, c, 1) && osaDistance(w.runes, c.runes, 1) <= 1 {
-					if found != "" && found != c.text {
-						found = "\x00" // two words as near: leave it
-					} else {
-						found = c.text
-					}
+		for k := range cands {
+			c := &cands[k]
+			if maybeNear(&w, c, 1) && osaDistance(w.runes, c.runes, 1) <= 1 {
+				if found != "" && found != c.text {
+					found = "\x00" // two words as near: leave it
+				} else {
+					found = c.text
 				}
 			}
 		}
-		if found != "" && found != "\x00" && !endEditOnly(t.text, found) && !notTypos[t.text] {
-			out[i] = found
-		}
 	}
-	return out
+	if found != "" && found != "\x00" && !endEditOnly(t.text, found) && !notTypos[t.text] {
+		return found
+	}
+	return t.text
 }
 
 // endEditOnly reports whether a and b differ only in their last letter:
@@ -747,7 +758,7 @@ var notTypos = map[string]bool{
 	"property": true, "section": true, "spelled": true, "aspire": true, "broker": true, "partito": true,
 	"terrible": true, "domestic": true, "metallica": true, "reilly": true, "quante": true, "quanti": true,
 	"crashes": true, "blocco": true,
-	"flash": true, "stuck": true, "struck": true,
+	"flash": true, "stuck": true, "struck": true, "split": true,
 }
 
 // phrases reads the phrases of ps on free tokens of one clause, the
@@ -755,7 +766,7 @@ var notTypos = map[string]bool{
 // before defects).
 func (s *scan) phrases(ps *phraseSet) {
 	if s.fixed == nil {
-		s.fixed = fixTypos(s.toks, s.lex)
+		s.fixed = s.src.fixedTypos(s.toks, s.lex)
 		// The lexemes of the words fixed: the Text's, but where a typo was.
 		s.fixedLex = s.lex
 		copied := false
@@ -833,6 +844,26 @@ func RealWord(w string) bool {
 	return lx != nil && (lx.known || lx.common)
 }
 
+// RealWords calls fn with each word of this package's lists (those
+// RealWord reports, the dates', the numbers', the phrases') and each word
+// that is never respelt (notTypos), in no order: the words of their own
+// a reader of whole messages (flows' respelling) knows.
+func RealWords(fn func(w string)) {
+	lexiconOnce.Do(loadLexicon)
+	for w, lx := range lexicon {
+		if lx.chat == "" {
+			fn(w)
+		}
+	}
+	for w := range notTypos {
+		fn(w)
+	}
+}
+
+// Inflected reports whether a and b differ only in their last letter
+// ("rotto", "rotta"; "charged", "charger"): an inflection, no typo.
+func Inflected(a, b string) bool { return endEditOnly(a, b) }
+
 // stopWords are frequent Italian and English words of five letters or
 // more, which are neither names nor misspellings of names.
 var stopWords = func() map[string]bool {
@@ -860,6 +891,30 @@ var stopWords = func() map[string]bool {
 		colore colori bianco bianca grigio grigia rosso rossa verde giallo gialla argento
 		azzurro celeste dorato dorata color colour colors colours black white silver green
 		yellow purple orange golden
+		procedi procedere procediamo procedete magari volentieri certamente sicuramente ovviamente
+		esattamente perfetto perfetta benissimo tranquillo tranquilla capito capisco chiaro chiara
+		aspetta aspetto aspettare scusami scusatemi gentile gentili cortesia favore totale totali
+		spesa spese costo costi pagato pagata pagare pagamento contanti bonifico fattura scontrino
+		ricevuta regalo persona qualcuno nessuno ognuno entrambi insieme subito appena mentre
+		durante contro senza verso circa almeno davvero proprio basta bastano serve servono
+		servirebbe potrebbe potrei possiamo dovrei dobbiamo vorremmo volevamo sappiamo sapete
+		pensavo pensate credo sembrano funzionano acceso accesa spento spenta caduto caduta rotta
+		rotti rotte nuovi nuove vecchi vecchie grande grandi piccolo piccola piccoli pesante
+		leggero leggera rumoroso rumorosa lento lenta veloce carino carina bello bella brutto
+		brutta meglio peggio migliore peggiore stanza soggiorno scuola famiglia moglie marito
+		figlio figlia madre padre fratello sorella amico amica regalare comprare vendere cambiare
+		sostituire restituire rendere mandare spedire ricevere arrivare arrivato arrivata
+		consegnato consegnata ritirare ritiro indirizzo chiamata risposta rispondere stamattina
+		prossima prossimo scorso scorsa ultimo ultima primo secondo seconda terzo terza
+		proceed prefer preferred rather replaced replacing roughly approximately exactly
+		basically actually probably definitely certainly honestly really quite around maybe
+		perhaps anyway almost usually tonight afternoon weekend arrived delivered received
+		returned broken stopped started charging turning showing making getting having doing
+		going coming looking trying tried wanted asked called waiting wondering thinking hoping
+		happy unhappy disappointed great perfect lovely awesome amazing terrible horrible cheap
+		expensive prices total totally cheers brilliant sorted understand understood explain
+		something someone somebody anyone nobody everything everyone whether though although
+		others either neither
 	`) {
 		m[strings.TrimSuffix(w, "?")] = true
 	}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -127,6 +128,11 @@ type Text struct {
 	toks []token
 	w    []string  // the tokens' texts
 	lex  []*lexeme // the tokens' lexemes
+	// memo is what Scan read of each word, shared with the Text's slices
+	// (Slice, when shared), in which this Text's first word is word from.
+	memo   atomic.Pointer[textMemo]
+	shared bool
+	from   int
 }
 
 // String returns the text as given to Read.
@@ -238,6 +244,7 @@ func ScanText(t *Text, o Options) []Value {
 
 // A scan is one message being read.
 type scan struct {
+	src  *Text // the text read
 	text string
 	lo   string // text with ASCII letters lower-cased: same byte offsets
 	o    Options
@@ -278,7 +285,7 @@ type scan struct {
 
 func newScan(t *Text, o Options) *scan {
 	text := t.text
-	s := &scan{text: text, lo: t.lo, o: o, toks: t.toks, w: t.w, lex: t.lex}
+	s := &scan{src: t, text: text, lo: t.lo, o: o, toks: t.toks, w: t.w, lex: t.lex}
 	// Scan reads a model's plural as the model ("due s23s"); the Text's
 	// words stay as written, so the first change copies them.
 	shared := true
@@ -369,12 +376,12 @@ func (s *scan) run() {
 	s.productTypes()
 	s.phrases(buyerPhrases())
 	s.ownUse()
-	s.homeDevice()
 	if s.o.Shop != nil {
 		for _, name := range s.o.Shop.choiceNames {
 			s.catalogue(s.o.Shop.choices[name], KindChoice, name)
 		}
 	}
+	s.homeDevice() // after every other word of who buys
 	s.moneyByCue()
 	s.bareOrders()
 	if s.digits > 0 {

@@ -986,3 +986,90 @@ func TestKeysThatDoNotRespond(t *testing.T) {
 		{text: "keyboard that i ordered", want: []string{}},
 	})
 }
+
+// valuesOf returns "kind=value" of each value Scan reads in text with
+// the test shop.
+func valuesOf(t *testing.T, text, lang string) []string {
+	t.Helper()
+	var out []string
+	for _, v := range Scan(text, Options{Now: now, Lang: lang, Shop: demoShop}) {
+		out = append(out, string(v.Kind)+"="+v.Value)
+	}
+	return out
+}
+
+// checkValue checks that each text of with reads want ("kind=value") and
+// each of without reads no value of want's kind.
+func checkValue(t *testing.T, want string, with, without []string) {
+	t.Helper()
+	kind := want[:strings.Index(want, "=")+1]
+	for _, text := range with {
+		if got := valuesOf(t, text, ""); !slices.Contains(got, want) {
+			t.Errorf("Scan(%q) = %v, want %s", text, got, want)
+		}
+	}
+	for _, text := range without {
+		for _, v := range valuesOf(t, text, "") {
+			if strings.HasPrefix(v, kind) {
+				t.Errorf("Scan(%q) read %s, want none", text, v)
+			}
+		}
+	}
+}
+
+// Breakdown idioms are defects: "fa cilecca", "it's playing up", "on
+// the fritz". Words that sound like them but tell no fault are none.
+func TestBreakdownIdiomsAreDefects(t *testing.T) {
+	checkValue(t, "defect=not_working", []string{
+		"la stampante mi fa le bizze da ieri",
+		"il portatile fa cilecca quando lo accendo",
+		"sto telefono da i numeri",
+		"my laptop keeps playing up",
+		"the hoover is on the fritz again",
+		"the tv went haywire yesterday",
+	}, []string{
+		"il telefono nuovo non mi da problemi",
+		"mio figlio fa i capricci per un tablet",
+		"prices went crazy on black friday",
+		"sto impazzendo a scegliere",
+		"after a while I'll decide",
+	})
+}
+
+// A screen that turns striped or black, and keys that do not answer
+// written with "che", "that", are defects.
+func TestScreenTurnsAndKeysThatDoNotRespond(t *testing.T) {
+	checkValue(t, "defect=screen", []string{
+		"lo schermo diventa tutto nero ogni tanto",
+		"il display e diventato a strisce",
+	}, []string{
+		"lo schermo diventa piu luminoso di sera?",
+		"lo schermo e grande abbastanza?",
+	})
+	checkValue(t, "defect=buttons", []string{
+		"ha due tasti che nn rispondono",
+		"the keys that dont respond anymore",
+		"some buttons that don't work",
+	}, []string{
+		"i tasti che preferisco sono quelli retroilluminati",
+		"the keys that came with the box",
+		"a keyboard that responds fast",
+	})
+}
+
+// A name of five letters typed with one dropped, before a model number
+// the catalogue has, is the model: "pixl 8". Without the number a short
+// word is read exactly.
+func TestModelNameWithADroppedLetter(t *testing.T) {
+	checkValue(t, "product=pixel-8", []string{
+		"the pixl 8 wont charge",
+		"vorrei un pxel 8",
+		"il pixe 8 di mia moglie",
+	}, []string{
+		"the pixl is slow",
+		"have 8 of them",
+		"tipo 8 euro",
+		"sono 8 mesi che ce l ho",
+		"una tele 55 pollici",
+	})
+}

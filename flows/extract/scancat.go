@@ -24,11 +24,11 @@ func (s *scan) find(c *Catalog) []found {
 	if bit == 0 {
 		// A catalogue without a bit looks up every span.
 		if s.everySpan == nil {
-			s.everySpan = scanSpans(s.toks, s.lex, s.catalogueWords(), true)
+			s.everySpan = s.src.spansOf(s.toks, s.lex, s.catalogueWords(), true)
 		}
 		spans = s.everySpan
 	} else if spans == nil {
-		s.allSpans = scanSpans(s.toks, s.lex, s.catalogueWords(), false)
+		s.allSpans = s.src.spansOf(s.toks, s.lex, s.catalogueWords(), false)
 		spans = s.allSpans
 	}
 	cands := c.scoreSpans(spans, len(s.toks), s.taken, true, &s.scratch, bit)
@@ -83,6 +83,11 @@ func scanSpans(toks []token, lex []*lexeme, words *wordBits, all bool) []span {
 			spans = append(spans, span{word: word{text: stem}, first: i, last: i, n: len(stem), exactOnly: true, in: in})
 			continue
 		}
+		if n == 4 && shortOfOne(toks, i, lex, words) {
+			w := newWordIn(t.text, &runes)
+			spans = append(spans, span{word: w, first: i, last: i, n: n, shortOfOne: true})
+			continue
+		}
 		if n < 5 || lex[i] != nil && (lex[i].common || lex[i].known) {
 			// Matched exactly or not at all: no runes needed.
 			text := t.text
@@ -120,6 +125,24 @@ func scanSpans(toks []token, lex []*lexeme, words *wordBits, all bool) []span {
 		spans = append(spans, span{word: word{text: text, digits: hasDigit(text)}, first: i, last: i + 1, n: utf8.RuneCountInString(text), exactOnly: true, in: in})
 	}
 	return spans
+}
+
+// shortOfOne reports whether token i, of four letters, may be a name of
+// five with one letter dropped: a word of letters that no list knows,
+// right before a model number that a catalogue has ("pixl 8", "dysn
+// v8"). The number is what makes it a name: "pixl" alone is read
+// exactly, as every word under five letters.
+func shortOfOne(toks []token, i int, lex []*lexeme, words *wordBits) bool {
+	if i+1 >= len(toks) || lex[i] != nil && (lex[i].common || lex[i].known || lex[i].number) {
+		return false
+	}
+	for _, r := range toks[i].text {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	next := toks[i+1].text
+	return hasDigit(next) && words.of(next) != 0
 }
 
 // countedPlural returns token i without its English plural "s" and the

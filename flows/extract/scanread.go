@@ -804,7 +804,7 @@ func (s *scan) numbers() {
 		only := i > 0 && !s.bounds[i] && isOneOf(s.toks[i-1].text, "just", "only", "solo", "soltanto", "solamente") ||
 			e < len(s.toks) && !s.bounds[e] && isOneOf(s.toks[e].text, "solo", "sola", "soltanto") ||
 			(i == 0 || s.bounds[i]) && (e >= len(s.toks) || s.bounds[e]) && len(s.toks) > e-i ||
-			s.saysOnlyCount(i, e)
+			s.saysOnlyCount(i, e) || s.opensAnswers(i, e)
 		// "need two for my kids", "ne prendo due per l'ufficio": a verb of
 		// wanting before the number, and nothing after it or a word that
 		// says who or what for, count.

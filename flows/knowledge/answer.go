@@ -110,38 +110,29 @@ type model struct {
 	weights []float64
 }
 
-// defaultModel is the abstention model of a collection of smallPages
-// pages or more (smallness 0), chosen by TestTuneAbstention
-// (KNOWLEDGE_TUNE=1) on the tuning part of squad_it and emanual_tv (231
-// and 1,802 pages): the best mean end-to-end accuracy at
-// DefaultThreshold. The features: the best hit's score, the
-// share of the query it holds, its margin over the best hit of another
-// page, the share of the query some page holds, the shortfall of the
-// share it holds under smallFloor in a small help centre (smallness), and
-// the share of the query's names it lacks (a name survives a paraphrase:
-// "Quando è morto Harvey Martin?" is not answered by a page that names
-// Martin Luther King alone), and the share of the other hits in the best
-// one's folder (neighbours).
-var defaultModel = model{bias: -4, weights: []float64{6.125, 1.5, 3.75, 1, 16, 2.625, 2}}
-
-// smallModel is the abstention model of a small help centre (smallness
-// 1: tinyPages pages or fewer), mixed with defaultModel by the smallness
-// in between: the model that was defaultModel before the neighbours
-// feature, which it does not read (there the margin counts more). The
-// demo's help centre (14 pages) is answered by it alone, as its stories
-// and TestShopSets were written with it.
-var smallModel = model{bias: -4, weights: []float64{7.25, 2, 8.5, 1, 16, 2}}
+// defaultModel is the abstention model, one for every collection. The
+// features: the best hit's score, the share of the query it holds, its
+// margin over the best hit of another page, the share of the query some
+// page holds, the shortfall of the share it holds under smallFloor in a
+// small help centre (smallness), the share of the query's names it lacks
+// (a name survives a paraphrase: "Quando è morto Harvey Martin?" is not
+// answered by a page that names Martin Luther King alone), and the share
+// of the other hits in the best one's folder (neighbours). The first six
+// weights are the ones the demo's help centre was written and tested with
+// (its every answer and abstention depends on them; neighbours is 0 on it,
+// a folder per language); the neighbours' weight was chosen by
+// TestTuneAbstention (KNOWLEDGE_TUNE=1) on the tuning part of squad_it and
+// emanual_tv (1,802 and 231 pages): the best mean end-to-end accuracy at
+// DefaultThreshold with those six kept.
+var defaultModel = model{bias: -4, weights: []float64{7.25, 2, 8.5, 1, 16, 2, 1.75}}
 
 // DefaultThreshold is the confidence under which Answer abstains when
 // Options.Threshold is 0.
 const DefaultThreshold = 0.5
 
-// confidence is σ of m's linear score of the features x mixed with
-// smallModel's by small, the collection's smallness: m's on a large
-// collection, smallModel's on a small help centre.
-func (m model) confidence(x []float64, small float64) float64 {
-	z := (1-small)*m.z(x) + small*smallModel.z(x)
-	return 1 / (1 + math.Exp(-z))
+// confidence is σ of m's linear score of the features x.
+func (m model) confidence(x []float64) float64 {
+	return 1 / (1 + math.Exp(-m.z(x)))
 }
 
 // z is the model's linear score of the features x.
@@ -168,7 +159,7 @@ func (ix *Index) answer(query, lang string) (Answer, bool) {
 	if len(rs) == 0 {
 		return a, false
 	}
-	a.Score = ix.model().confidence(ix.features(rs, qs), ix.smallness())
+	a.Score = ix.model().confidence(ix.features(rs, qs))
 
 	th := ix.opts.Threshold
 	if th == 0 {

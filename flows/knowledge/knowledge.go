@@ -171,6 +171,14 @@ func newIndex(docs []Document, opts Options, p params) *Index {
 // Len is the number of passages indexed.
 func (ix *Index) Len() int { return len(ix.passages) }
 
+// Words calls fn with each word of the passages, as the index reads them
+// (lower case, no accents), in no order.
+func (ix *Index) Words(fn func(w string)) {
+	for w := range ix.ix.vocab {
+		fn(w)
+	}
+}
+
 // Search returns at most k passages for query, best first. lang is the
 // customer's language ("it", "en" or ""): where the shop has a page in
 // both, the one in lang ranks first.

@@ -79,16 +79,9 @@ func TestNeighboursAreZeroInAFolderPerLanguage(t *testing.T) {
 	}
 }
 
-// A help centre of tinyPages pages or fewer is answered by smallModel
-// alone, a collection of smallPages or more by defaultModel alone.
-func TestTheModelIsChosenByTheSizeOfTheCollection(t *testing.T) {
-	x := []float64{0.4, 0.6, 0.1, 1, -0.1, 0, 0.3}
-	if got, want := defaultModel.confidence(x, 1), 1/(1+math.Exp(-smallModel.z(x))); got != want {
-		t.Errorf("confidence on a small help centre = %v, want smallModel's %v", got, want)
-	}
-	if got, want := defaultModel.confidence(x, 0), 1/(1+math.Exp(-defaultModel.z(x))); got != want {
-		t.Errorf("confidence on a large collection = %v, want defaultModel's %v", got, want)
-	}
+// The smallness is 1 for a help centre of tinyPages pages or fewer: there
+// the share of the question the best passage holds must reach smallFloor.
+func TestTheSmallFloorCountsOnASmallHelpCentre(t *testing.T) {
 	if s := NewIndex(garden(), Options{}).smallness(); s != 1 {
 		t.Errorf("smallness of 6 pages = %v, want 1", s)
 	}
