@@ -618,6 +618,9 @@ func (u *understanding) commands() []Command {
 	u.withoutWhatIsLacked(intent)
 	switch {
 	case intent != nil || answered:
+	case len(u.cmds) == 0 && u.reasonAhead():
+		// "it's too big for my hand" asked the delivery date: the
+		// return's reason, told early (returns.go).
 	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || u.question || asksHowToIn(u.said)):
 		// Nothing the flows handle: the shop's documents may answer ("how
 		// do I reset the TV?" names a category the conversation keeps,
@@ -1211,11 +1214,22 @@ func (u *understanding) onlyOtherValues() bool {
 // question of the customer's is part of the question, not an answer.
 func (u *understanding) asksFAQIn(span string) bool {
 	for _, q := range strings.SplitAfter(u.text, "?") {
-		if !strings.HasSuffix(q, "?") || !strings.Contains(q, span) {
+		if !strings.HasSuffix(q, "?") {
 			continue
 		}
+		// Only the question's own sentence: "ottobre 2024. ma siete
+		// aperti il sabato?", "march 2024 but are you open on sunday?"
+		// answer before they ask.
 		if i := strings.LastIndexAny(q[:len(q)-1], ".;!"); i >= 0 {
 			q = q[i+1:]
+		}
+		for _, but := range []string{" ma ", " but ", " pero ", " però "} {
+			if i := strings.LastIndex(strings.ToLower(q), but); i > 0 && countWords(q[:i]) > 0 {
+				q = q[i:]
+			}
+		}
+		if !strings.Contains(q, span) {
+			continue
 		}
 		top := u.b.confident(u.classify(q))
 		return top != nil && top.FAQ != "" && u.classify(q)[0].Confidence >= 0.8
