@@ -3522,8 +3522,14 @@ var availabilityPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{
 		" vendete ", " avete ", " trattate ", " ce l avete ", " c e il ", " c e la ", " quanto costa ", " quanto costano ", " prezzo ",
 		" do you sell ", " do you have ", " do you carry ", " do you stock ", " have you got ", " how much is ", " how much does ", " price of ",
+		" you sell any ", " you got any ", " you guys sell ", " you guys have ", " you guys got ", " you have any ", " you carry any ",
 	} {
 		add(p)
+		// Chat spelling: "do u sell drones", "have ya got any".
+		if strings.Contains(p, " you ") {
+			add(strings.Replace(p, " you ", " u ", 1))
+			add(strings.Replace(p, " you ", " ya ", 1))
+		}
 	}
 })
 
