@@ -212,6 +212,7 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 		u.scores = b.classifyMistyped(in.Text, u.words, b.Classify(in.Text))
 	}
 	u.pastGreeting()
+	u.howAreYou()
 	u.whole = u.scores
 	u.top = b.confident(u.scores)
 	// "am I talking to a bot or a real person?" asks what the bot is; it
