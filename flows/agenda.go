@@ -296,7 +296,7 @@ func (u *understanding) buysIn(p *part) *Command {
 	if len(w) > 0 && slices.Contains([]string{"e", "and", "poi", "then"}, w[0]) {
 		w = w[1:]
 	}
-	if len(w) < 2 || !buyingInfinitives[w[0]] || !slices.ContainsFunc(u.facts, func(fa fact) bool {
+	if len(w) < 2 || !buyingInfinitives[w[0]] || u.orderNamedAt(w) || !slices.ContainsFunc(u.facts, func(fa fact) bool {
 		return (fa.kind == factProduct || fa.kind == factCategory) && fa.span != "" && strings.Contains(p.text, fa.span)
 	}) {
 		return nil
@@ -305,6 +305,22 @@ func (u *understanding) buysIn(p *part) *Command {
 		return &Command{Kind: CmdStartFlow, Flow: in.Flow, Intent: in.Name, Confidence: u.b.Threshold}
 	}
 	return nil
+}
+
+// orderNamedAt reports whether w, the words of a part, open with an
+// order named by its number ("order SP-200109 came on june 1st", "order
+// no. 123456"): the noun, no verb of buying.
+func (u *understanding) orderNamedAt(w []string) bool {
+	if w[0] != "order" {
+		return false
+	}
+	if slices.Contains([]string{"number", "no", "nr", "num", "id", "ref"}, w[1]) {
+		return true
+	}
+	rest := strings.Join(w[1:], " ")
+	return slices.ContainsFunc(u.facts, func(fa fact) bool {
+		return fa.kind == factOrder && fa.span != "" && strings.HasPrefix(rest, strings.Join(words(fa.span), " "))
+	})
 }
 
 // buyingInfinitives open a second request to buy: "e prendere un

@@ -61,6 +61,11 @@ func (r *Runtime) Amend(ctx context.Context, t *bot.Turn) (bool, error) {
 		if c.Kind != CmdCorrectSlot || c.Value == "" || old == "" || old == c.Value || r.b.Slots[c.Slot] == nil || !r.b.valid(c.Slot, c.Value) {
 			continue
 		}
+		if t := r.b.Slots[c.Slot].Type; (t == SlotProduct || t == SlotCategory) && tellsAnother(text) {
+			// "scusa, anche il galaxy di mia moglie ha lo stesso
+			// problema": another product, news for the agents.
+			continue
+		}
 		s.SetSlot(c.Slot, c.Value)
 		t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: c.Slot, Value: c.Value, Case: cs.ID})
 		was, shown := r.b.display(c.Slot, old, agents), r.b.display(c.Slot, c.Value, agents)
@@ -182,6 +187,18 @@ func (b *Bot) resummarise(f *Flow, cs *bot.Case, shown map[string]string, agents
 			}
 		}
 	}
+}
+
+// tellsAnother reports whether text adds a product to the one the case
+// is about rather than replacing it: "anche", "also", "another".
+func tellsAnother(text string) bool {
+	for _, w := range words(text) {
+		switch w {
+		case "anche", "pure", "also", "another", "altro", "altra", "both", "entrambi", "entrambe":
+			return true
+		}
+	}
+	return false
 }
 
 // agentsLanguage is the language team's agents read their cases in.

@@ -241,3 +241,68 @@ func TestAmendTellsEverySymptom(t *testing.T) {
 		})
 	}
 }
+
+// TestAmendDecidesTheReturnAgain: a delivery date corrected while the
+// return's case is queued decides the return again.
+func TestAmendDecidesTheReturnAgain(t *testing.T) {
+	for _, tc := range []struct{ lang, opening, correction, want, told string }{
+		{"en", "i want to return my airfryer, it arrived on 30 may | yes | SP-606060 | its too big",
+			"sorry i got the date wrong, it arrived on 2 may not 30 may", "closed", "16 May 2025"},
+		{"it", "vorrei restituire la friggitrice, consegnata il 30 maggio | si | SP-606060 | e troppo grande",
+			"scusa ho sbagliato, e arrivata il 2 maggio", "closed", "16/05/2025"},
+		{"en", "i want to return my airfryer, it arrived on 30 may | yes | SP-606060 | its too big",
+			"oops, typo: delivered on 1 june", "open", ""},
+	} {
+		t.Run(tc.correction, func(t *testing.T) {
+			d, turn, changed := amendAfter(t, tc.lang, tc.opening, tc.correction)
+			if !changed || d.s.Slots["return"] != tc.want {
+				t.Fatalf("changed %v, return %q, want %q", changed, d.s.Slots["return"], tc.want)
+			}
+			if tc.told == "" {
+				if len(turn.Replies) != 1 {
+					t.Errorf("replies %v, want only the correction", turn.Replies)
+				}
+				return
+			}
+			if len(turn.Replies) != 2 || !strings.Contains(turn.Replies[1].Text, tc.told) {
+				t.Errorf("replies %v, want the new decision with %q", turn.Replies, tc.told)
+			}
+		})
+	}
+}
+
+// TestAmendHearsMoreWaysToCorrect: the right value named as such ("the
+// right one is"), a value written wrong ("ho scritto male"), a mix-up
+// ("mi sono confusa"), "ah no", "my bad" correct the case; the same words
+// with news, not a correction of a value, change nothing.
+func TestAmendHearsMoreWaysToCorrect(t *testing.T) {
+	const sale = "i want to buy 2 pixel 8 for my kids, about 600 each, private, my email is tom.b@exmple.com"
+	const vendita = "vorrei 2 iphone 15 per i miei figli, sui 800 l uno, privato, chiamatemi al 3471234567"
+	const claim = "l iphone 15 non carica, preso a luglio 2023, privato"
+	for _, tc := range []struct {
+		lang, opening, correction, slot, want string
+	}{
+		{"en", sale, "the right one is tom.b@example.com", "contact", "tom.b@example.com"},
+		{"en", sale, "my bad: tom.b@example.com", "contact", "tom.b@example.com"},
+		{"it", vendita, "ho scritto male il numero: 3471234576", "contact", "+393471234576"},
+		{"it", claim, "ah no, luglio 2024 non 2023", "purchase_date", "2024-07"},
+		{"it", claim, "mi sono confusa, era luglio 2024", "purchase_date", "2024-07"},
+		// Near misses: news for the agents.
+		{"it", claim, "ah no, anche il galaxy a55 di mia moglie ha lo stesso problema", "product", ""},
+		{"en", sale, "my bad for writing so late, any news?", "contact", ""},
+		{"en", sale, "oh no, is the right one the 128 gb?", "contact", ""},
+	} {
+		t.Run(tc.correction, func(t *testing.T) {
+			d, _, changed := amendAfter(t, tc.lang, tc.opening, tc.correction)
+			if tc.want == "" {
+				if changed {
+					t.Errorf("%q changed the case: %v", tc.correction, d.s.Slots)
+				}
+				return
+			}
+			if !changed || d.s.Slots[tc.slot] != tc.want {
+				t.Errorf("changed %v, %s = %q, want %q", changed, tc.slot, d.s.Slots[tc.slot], tc.want)
+			}
+		})
+	}
+}

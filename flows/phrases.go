@@ -261,7 +261,7 @@ func (b *Bot) cuesIn(w []string) (cued, stopped []bool) {
 // is the order's address after all.
 func (u *understanding) cuedIn() []bool {
 	if u.cues == nil {
-		cued, stopped := u.b.cuesIn(u.words)
+		cued, stopped := u.b.cuesIn(u.said.words)
 		for i, in := range u.b.Intents {
 			if f := u.b.Flows[in.Flow]; stopped[i] && f != nil && u.telling(f) > 0 {
 				cued[i] = true

@@ -260,3 +260,53 @@ func TestNoOfACorrectionAtTheReturnQuestion(t *testing.T) {
 		})
 	}
 }
+
+// An order number told with the yes to "start a return?" is the
+// return's, which asks for it: it starts no order's status, and what
+// follows it is the reason. A clause that asks of an order does start
+// it, and a purchase asked beside the yes too.
+func TestOrderNumberWithTheYesToAReturn(t *testing.T) {
+	for _, tc := range []struct {
+		lang   string
+		say    []string
+		reason string
+	}{
+		{"it", []string{"vorrei restituire le cuffie, arrivate ieri", "si, ordine SP-111222, le uso poco e occupano spazio"}, "le uso poco e occupano spazio"},
+		{"en", []string{"I want to send back the blender, it came yesterday", "yes please, order SP-111222, the colour is not what I wanted"}, "the colour is not what I wanted"},
+		{"it", []string{"voglio rendere il telefono consegnato lunedi", "si certo, nn mi piace piu, l ordine e SP-111222"}, "nn mi piace piu"},
+	} {
+		t.Run(tc.say[1], func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.lang
+			for _, s := range tc.say {
+				d.say(s)
+			}
+			h := d.last.Handoff
+			if h == nil || h.Team != "support" || d.s.Flow != "" && d.s.Flow != "returns" {
+				t.Fatalf("after %q the bot said %q in flow %q, handoff %+v: want a return case for support", tc.say, replies(d.last), d.s.Flow, h)
+			}
+			if got := d.s.Slots["return_reason"]; got != tc.reason {
+				t.Errorf("reason %q, want %q", got, tc.reason)
+			}
+		})
+	}
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text, flow string }{
+		{"en", "yes, and where is my other order SP-111223?", "order_status"},
+		{"it", "si, ma dov e il mio ordine SP-111223?", "order_status"},
+		{"en", "yes, also my order SP-111223 hasnt arrived yet", "order_status"},
+		{"it", "si, e poi il mio ordine SP-111223 nn e ancora arrivato", "order_status"},
+		{"it", "si, poi vorrei comprare un pixel 8", "sales"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3,
+				State: State{Flow: "returns", Slot: "start_return", Slots: map[string]string{"delivery_date": "2025-06-02"}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := commandsText(cmds); !strings.Contains(got, "start_flow("+tc.flow) {
+				t.Errorf("commands %s, want start_flow(%s", got, tc.flow)
+			}
+		})
+	}
+}

@@ -125,39 +125,48 @@ func (b *Bot) respelled(text string) string {
 	}
 	var out strings.Builder
 	copied := 0 // text[:copied] is in out
-	start := -1 // the field being read
-	for i, r := range text + " " {
-		if !unicode.IsSpace(r) {
-			if start < 0 {
-				start = i
-			}
-			continue
+	// first: the field starts a sentence (the text, or after . ! ?).
+	first := true
+	for i := 0; i < len(text); {
+		// The next field: the bytes up to an ASCII space (the rare other
+		// spaces are a field's, which costs a word at most).
+		for i < len(text) && isSpaceByte(text[i]) {
+			i++
 		}
-		if start < 0 {
-			continue
+		start := i
+		for i < len(text) && !isSpaceByte(text[i]) {
+			i++
+		}
+		if start == i {
+			break
 		}
 		field := text[start:i]
-		first := sentenceStarts(text[:start])
-		start = -1
-		if !plainField(field) {
+		starts := first
+		first = strings.ContainsAny(field[len(field)-1:], ".!?")
+		if len(field) < minSpelled || !plainField(field) {
 			continue
 		}
-		off := i - len(field)
+		off := start
 		eachLetterRun(field, func(from, to int) {
 			run := field[from:to]
 			if utf8.RuneCountInString(run) < minSpelled {
 				return
 			}
 			r0, _ := utf8.DecodeRuneInString(run)
-			caps := strings.ToUpper(run) == run
-			if unicode.IsUpper(r0) && !caps && !(first && from == 0) {
+			caps := strings.IndexFunc(run, unicode.IsLower) < 0
+			if unicode.IsUpper(r0) && !caps && !(starts && from == 0) {
 				return // a name
 			}
-			w := words(run)
-			if len(w) != 1 {
+			// Most words are ASCII: lower-cased without words' cutting.
+			w := run
+			if asciiLetters(run) {
+				w = strings.ToLower(run)
+			} else if ws := words(run); len(ws) == 1 {
+				w = ws[0]
+			} else {
 				return
 			}
-			fix, ok := sp.fix(w[0])
+			fix, ok := sp.fix(w)
 			if !ok {
 				return
 			}
@@ -182,13 +191,7 @@ func (b *Bot) respelled(text string) string {
 	return out.String()
 }
 
-// sentenceStarts reports whether a word after before starts a sentence:
-// before is empty or ends in a full stop, a question or an exclamation
-// mark, spaces aside.
-func sentenceStarts(before string) bool {
-	before = strings.TrimRightFunc(before, unicode.IsSpace)
-	return before == "" || strings.ContainsAny(before[len(before)-1:], ".!?\n")
-}
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // plainField reports whether a field of a message (a token between
 // spaces) is words, which respelled may read: no digit (an order number,
@@ -211,6 +214,16 @@ func plainField(f string) bool {
 	if i := strings.LastIndexByte(f, '.'); i > 0 && isLetterByte(f[i-1]) {
 		tld := strings.TrimRight(f[i+1:], ",;:!?)")
 		if n := len(tld); n >= 2 && n <= 3 && strings.IndexFunc(tld, func(r rune) bool { return !unicode.IsLetter(r) }) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiLetters reports whether s is ASCII letters only.
+func asciiLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c < 'a' || c > 'z' {
 			return false
 		}
 	}

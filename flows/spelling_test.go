@@ -1,6 +1,9 @@
 package flows
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestRespelled: a word of five letters or more that the bot does not
 // know, one swap or one double letter from one word it knows, is written
@@ -62,4 +65,21 @@ func TestMistypedUnderstood(t *testing.T) {
 		// Near misses: the yes and the no are not taken from other words.
 		{name: "nope as typed", lang: "en", text: "noted, thanks", offer: offerElse, not: []string{"affirm(human"}},
 	})
+}
+
+// BenchmarkRespelled: the respelling of a long message with no typo, as
+// most are, and of one with two.
+func BenchmarkRespelled(b *testing.B) {
+	bot := mustShop(b)
+	for _, text := range []string{
+		"buongiorno, ho comprato il portatile a marzo e da qualche giorno la batteria non si carica piu, cosa posso fare?",
+		"buongiorno, ho comprato il portatile a marzo e da qualche giorno la batteria non si carcia piu, cosa posso fraee?",
+	} {
+		b.Run(strings.Fields(text)[16], func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				bot.respelled(text)
+			}
+		})
+	}
 }

@@ -1805,7 +1805,54 @@ func (u *understanding) afterAnswer() *Command {
 		putsOffIn(saying(u.text[i+1:])) {
 		return nil
 	}
+	// "sì, ordine SP-220011, non mi serve più" at "start a return?": the
+	// number is the return's, which asks for it. Read without the values
+	// the flow asks for and the words that name them, the rest must ask
+	// for the other flow still: no order's status here.
+	if u.flow != nil {
+		if bare := u.withoutValuesFor(u.flow, u.text[i+1:]); bare != u.text[i+1:] {
+			s := u.classify(bare)
+			if t := u.b.confident(s); t == nil || t.Flow != top.Flow || s[0].Confidence < u.b.Threshold+0.1 {
+				return nil
+			}
+		}
+	}
 	return u.b.intentCommand(top, scores[0].Confidence)
+}
+
+// withoutValuesFor returns text without the values that questions of f
+// take and the words of those questions' labels ("ordine SP-220011, non
+// mi serve più" in a return is ", non mi serve più"): what the text asks
+// beside what f will use.
+func (u *understanding) withoutValuesFor(f *Flow, text string) string {
+	names := map[string]bool{}
+	for _, fa := range u.facts {
+		if fa.span == "" || !strings.Contains(text, fa.span) {
+			continue
+		}
+		for _, st := range f.Steps {
+			if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && u.b.fits(s, fa) {
+				text = strings.Replace(text, fa.span, " ", 1)
+				for _, l := range s.Label.Text {
+					for _, w := range words(l) {
+						names[w] = true
+					}
+				}
+				break
+			}
+		}
+	}
+	if len(names) == 0 {
+		return text
+	}
+	var kept []string
+	for _, w := range strings.Fields(text) {
+		if ws := words(w); len(ws) == 1 && names[ws[0]] {
+			continue
+		}
+		kept = append(kept, w)
+	}
+	return strings.Join(kept, " ")
 }
 
 // putsOffIn reports whether the words put what they ask off to another
@@ -2165,11 +2212,11 @@ func splitLoweredBut(s, low string, seps []string, keep bool, absent uint64) []s
 }
 
 // accentlessIs reports whether the word that ends before ends with a
-// clitic or "non", after which "e" is the verb: "mi", "si", "non"; or
-// "a che punto e l'ordine", where it is the verb too.
+// clitic or "non" ("nn" in a chat), after which "e" is the verb: "mi",
+// "si", "non"; or "a che punto e l'ordine", where it is the verb too.
 func accentlessIs(before string) bool {
 	w := before[strings.LastIndexByte(before, ' ')+1:]
-	switch w {
+	switch extract.ChatSpelled(w) {
 	case "mi", "ti", "si", "ci", "vi", "non", "ne", "gli", "l", "c", "lo", "la", "cosa", "che", "dove", "com", "quando", "qual", "punto":
 		return true
 	}
@@ -2319,12 +2366,32 @@ func (u *understanding) tieBreak() *Command {
 		if b.FAQ != "" {
 			faq, flow = b, a
 		}
+		// "when will SP-200107 ship?", "quando parte l'ordine
+		// SP-123456?": a question of the order the message names by its
+		// number is that order's, which the flow looks up; the FAQ tells
+		// of every order, unless a word only its examples hold asks it
+		// ("SP-123456: can I pay it with paypal?"); what an order does
+		// ("ship", "parte") is the order's word.
+		if f := u.b.Flows[flow.Flow]; f != nil && u.b.orderSlot != "" && f.asks(u.b.orderSlot) && slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factOrder && x.slot == u.b.orderSlot }) {
+			if in, written := u.b.ownWordBut(u.text, func(w string) bool { return u.dateWord(w) || orderDoes[w] }); in != faq || !written {
+				return u.b.intentCommand(flow, u.scores[0].Confidence)
+			}
+		}
 		if u.question || asksIndirectly(u.said) {
 			return u.b.intentCommand(faq, u.scores[0].Confidence)
 		}
 		return u.b.intentCommand(flow, u.scores[0].Confidence)
 	}
 	return nil
+}
+
+// orderDoes are the words of what an order does on its way: it ships,
+// leaves, arrives.
+var orderDoes = map[string]bool{
+	"ship": true, "ships": true, "shipped": true, "shipping": true, "dispatch": true, "dispatched": true, "send": true, "sent": true,
+	"leave": true, "leaves": true, "arrive": true, "arrives": true, "come": true, "comes": true, "delivered": true, "deliver": true,
+	"spedite": true, "spedito": true, "spedita": true, "spedisce": true, "spedirete": true, "parte": true, "partito": true, "partita": true,
+	"arriva": true, "arrivera": true, "arrivato": true, "consegnato": true, "consegnate": true, "consegnata": true,
 }
 
 // countsWhatFlowsSell reports whether the message counts something of
@@ -3967,15 +4034,41 @@ func (u *understanding) restSlot(f *Flow) (string, string) {
 		s := u.b.slotOf(st)
 		if s.Type.free() {
 			if u.in.State.Slots[st.Slot] == "" {
-				return s.Name, rest
+				if rest = u.pastValuesFor(f, rest); countWords(rest) >= 2 {
+					return s.Name, rest
+				}
 			}
 			return "", ""
 		}
-		if _, ok := u.in.State.Slots[st.Slot]; !ok {
+		// "yes, order SP-300113, I changed my mind": a question before it
+		// that the rest answers is no open one.
+		if _, ok := u.in.State.Slots[st.Slot]; !ok && !slices.ContainsFunc(u.facts, func(fa fact) bool {
+			return fa.span != "" && strings.Contains(rest, fa.span) && u.b.fits(s, fa)
+		}) {
 			return "", "" // a question before it is open
 		}
 	}
 	return "", ""
+}
+
+// pastValuesFor returns text without its clauses, first or last, that
+// are only values for f ("order SP-300113, I changed my mind" and "I
+// changed my mind, order SP-300113" give "I changed my mind").
+func (u *understanding) pastValuesFor(f *Flow, text string) string {
+	for {
+		i := strings.IndexAny(text, ",.;")
+		if i < 0 || !u.onlyValuesFor(f, text[:i]) {
+			break
+		}
+		text = strings.TrimSpace(text[i+1:])
+	}
+	for {
+		i := strings.LastIndexAny(text, ",.;")
+		if i < 0 || !u.onlyValuesFor(f, text[i+1:]) {
+			return text
+		}
+		text = strings.TrimSpace(text[:i])
+	}
 }
 
 // silent fills the slots a flow's actions read but never ask (an
@@ -4520,6 +4613,11 @@ var correctionPhrases = newPhrases(func(add func(string)) {
 		" intendevo ", " non e ", " non era ", " correggo ", " errore ", " no aspetta ", " sbagliato ", " giusto e ", " ah scusa ", " scusa ",
 		" i meant ", " i mean ", " actually ", " sorry ", " no wait ", " wait no ", " aspetta no ", " not the ", " it s not ", " its not ", " typo ",
 		" make it ", " make that ", " correction ", " wrong ", " oops ", " rather ",
+		// The right value named as such, a value written wrong, a mix-up.
+		" the right one is ", " the correct one is ", " the right email is ", " the right number is ", " the correct email is ",
+		" the correct number is ", " quello giusto e ", " quella giusta e ", " ho scritto male ", " scritto male ", " mistyped ",
+		" misspelt ", " misspelled ", " mi sono confuso ", " mi sono confusa ", " ho confuso ", " i mixed up ", " got mixed up ",
+		" ah no ", " my mistake ", " my bad ",
 	} {
 		add(p)
 	}

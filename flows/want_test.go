@@ -65,3 +65,26 @@ func TestAfterAThingIsAPurchase(t *testing.T) {
 		}
 	}
 }
+
+// TestMacchinettaAloneIsNoCoffeeMachine: the demo's colloquial words for
+// its kinds keep the words that make them one ("macchinetta del caffè"):
+// a "macchinetta" alone is a camera, a clipper, an ice-cream maker.
+func TestMacchinettaAloneIsNoCoffeeMachine(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		text      string
+		appliance bool
+	}{
+		{"la macchinetta del caffe perde acqua", true},
+		{"vorrei una macchinetta da caffè per l ufficio", true},
+		{"la scopa elettrica non aspira piu", true},
+		{"vendete macchinette fotografiche?", false},
+		{"avete una macchinetta per la barba?", false},
+		{"cerco una macchinetta per il gelato", false},
+	} {
+		got := commandsText(understandIn(t, b, "it", tc.text))
+		if strings.Contains(got, "category=appliance") != tc.appliance {
+			t.Errorf("%q: %s, want the appliances: %v", tc.text, got, tc.appliance)
+		}
+	}
+}

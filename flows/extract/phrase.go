@@ -369,6 +369,10 @@ var buyerDefs = []phraseDef{
 		"non (e|è)? (un|una)? (telefono|portatile|pc|acquisto)? (aziendale|della ditta|dell azienda|per la ditta|per l azienda|per lavoro)", "my own (phone|laptop|tv|computer|one)", "(e|è) (il|la)? (mio|mia) personale", "(mio|mia) personale",
 		// "me personally", "just me", "io personalmente".
 		"(me|myself|io|per me|for me) (personally|personalmente)", "just (me|myself|for me)", "solo (io|per me)",
+		// Bought personally: "I bought it personally", "l'ho presa
+		// personalmente" (not "I'll bring it in personally").
+		"(bought|got|purchased|ordered|paid for) (it|them|this|that|one)? (personally|with my own money)", "personally (bought|got|purchased|ordered|paid for)",
+		"(comprato|comprata|comprati|comprate|preso|presa|presi|prese|acquistato|acquistata|acquistati|pagato|pagata|ordinato|ordinata) (io)? (personalmente|di tasca mia|con i miei soldi)",
 		// "just a regular customer", "come persona", "I don't have a company".
 		"(a|just a)? (regular|normal|ordinary) (customer|person|individual|buyer|guy)", "(come|da) (persona|singolo)", "privatamente",
 		"(i|we)? (don t|dont|do not) (have|own|run) (a|an|any)? (company|business|firm|vat number|vat)",

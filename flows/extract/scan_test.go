@@ -531,6 +531,18 @@ func TestBuyerAndChoices(t *testing.T) {
 		{text: "uso personale", want: []string{"buyer|uso personale|consumer"}},
 		{text: "just me, personally", want: []string{"buyer|just me|consumer"}},
 		{text: "io personalmente", want: []string{"buyer|io personalmente|consumer"}},
+		// Bought personally, with one's own money; brought or spoken to
+		// in person is no buyer.
+		{text: "i got it personally, not thru work", want: []string{"buyer|got it personally|consumer"}},
+		{text: "I personally bought it", want: []string{"buyer|personally bought|consumer"}},
+		{text: "l ho presa io personalmente", want: []string{"buyer|presa io personalmente|consumer"}},
+		{text: "pagato di tasca mia", want: []string{"buyer|pagato di tasca mia|consumer"}},
+		{text: "bought it with my own money", want: []string{"buyer|bought it with my own money|consumer"}},
+		{text: "can i bring it in personally", want: []string{}},
+		{text: "personally i think the colour is ugly", want: []string{}},
+		{text: "lo consegno personalmente al corriere", want: []string{}},
+		{text: "ne parlo personalmente col tecnico", want: []string{}},
+		{text: "I want to speak to someone personally", want: []string{}},
 		{text: "sono per i miei collaboratori", want: []string{"buyer|per i miei collaboratori|business"}},
 		{text: "sono per i miei", want: []string{"buyer|per i miei|consumer"}},
 		{text: "scrivo per conto della Bianchi srl", want: []string{"buyer|srl|business"}},

@@ -90,9 +90,20 @@ func scanSpans(toks []token, lex []*lexeme, words *wordBits, all bool) []span {
 		}
 		if n < 5 || lex[i] != nil && (lex[i].common || lex[i].known) {
 			// Matched exactly or not at all: no runes needed.
-			in := words.of(t.text)
+			text := t.text
+			in := words.of(text)
+			if lx := lex[i]; in == 0 && lx != nil && lx.chat != "" && len(t.text) > 1 {
+				// "nn ho ricevuto" is "non ho ricevuto": a chat spelling
+				// reads as the word it stands for, as the phrase lists
+				// read it (ChatSpelled). A letter alone ("x", also a
+				// times sign) is left to the readers that know its place
+				// ("x me": ownUse).
+				if c := words.of(lx.chat); c != 0 || all {
+					text, in = lx.chat, c
+				}
+			}
 			if in != 0 || all {
-				spans = append(spans, span{word: word{text: t.text, digits: hasDigit(t.text)}, first: i, last: i, n: n, exactOnly: true, in: in})
+				spans = append(spans, span{word: word{text: text, digits: hasDigit(text)}, first: i, last: i, n: utf8.RuneCountInString(text), exactOnly: true, in: in})
 			}
 			continue
 		}

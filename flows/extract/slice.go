@@ -168,14 +168,30 @@ func (t *Text) spansOf(toks []token, lex []*lexeme, words *wordBits, all bool) [
 	}
 	// The first scan's spans are the store, and it records them.
 	first := sm.store == nil
-	spans := make([]span, 0, len(toks)+len(toks)/2)
+	var spans []span
 	var runes []rune
 	if first {
+		spans = make([]span, 0, len(toks)+len(toks)/2)
 		n := 0
 		for _, t := range toks {
 			n += len(t.text)
 		}
 		runes = make([]rune, 0, n)
+	} else {
+		// A slice's spans are mostly the store's: counted first, so that
+		// the slice of spans, large, is made at its size.
+		n := 0
+		for i := range toks {
+			if k := sm.single[t.from+i]; k >= 0 {
+				n++
+			} else if _, in := countedPlural(toks, i, words); in != 0 {
+				n++
+			}
+			if k := sm.pair[t.from+i]; k >= 0 && i+1 < len(toks) {
+				n++
+			}
+		}
+		spans = make([]span, 0, n)
 	}
 	for i, tk := range toks {
 		if stem, in := countedPlural(toks, i, words); in != 0 {
