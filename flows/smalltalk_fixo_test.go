@@ -59,3 +59,31 @@ func TestHowAreYouIsAGreeting(t *testing.T) {
 		}
 	}
 }
+
+// TestNoThenAPersonAtSomethingElse: at "something else, or a person?"
+// after a product not sold, a no that goes on to ask for a person is the
+// person; a no that declines the person too is none.
+func TestNoThenAPersonAtSomethingElse(t *testing.T) {
+	for _, tc := range []struct {
+		lang, first, answer string
+		person              bool
+	}{
+		{"it", "vendete droni?", "no, voglio una persona", true},
+		{"it", "avete i monopattini elettrici?", "no passami un operatore", true},
+		{"en", "do you sell drones?", "no, a human please", true},
+		{"en", "do you sell smartwatches?", "nope i want to talk to someone", true},
+		// Near misses: the person declined as well.
+		// (Known, not of this rule: "no, non serve una persona" and "no,
+		// i dont need a human" are read as a person asked for.)
+		{"it", "vendete droni?", "no grazie, nessuna persona", false},
+		{"en", "do you sell drones?", "no thanks, no need for a person", false},
+		{"en", "do you sell drones?", "no", false},
+	} {
+		d := newDriver(t, mustShop(t), june3)
+		d.say(tc.first)
+		d.say(tc.answer)
+		if got := d.last.Handoff != nil; got != tc.person {
+			t.Errorf("%q then %q: handoff %v, want %v", tc.first, tc.answer, got, tc.person)
+		}
+	}
+}

@@ -355,6 +355,11 @@ func (u *understanding) commands() []Command {
 		}
 		st.Offer = offerHuman
 	}
+	if st.Offer == offerHuman && yn && !yes && u.noThenPerson() {
+		// "no, voglio una persona" at "something else, or a person?": the
+		// no is to something else; the person is asked for.
+		yes = true
+	}
 
 	// The bot's offer is answered by yes or no in any form; "ah ok,
 	// allora vorrei la friggitrice" asks for something else.
@@ -2407,6 +2412,24 @@ func (u *understanding) countsWhatFlowsSell() bool {
 		}
 	}
 	return counted && u.namesWhatFlowsSell()
+}
+
+// noThenPerson reports whether a message that opens with a no goes on
+// to ask for a person, with no other no after it: "no, voglio una
+// persona", "nope, a human please", but not "no, non serve una persona",
+// "no thanks, no agent needed".
+func (u *understanding) noThenPerson() bool {
+	if len(u.words) < 2 || !namesPersonIn(u.said) && (u.top == nil || !u.top.Handoff) {
+		return false
+	}
+	return !slices.ContainsFunc(u.words[1:], func(w string) bool { return negationWords[w] })
+}
+
+// negationWords deny what follows them.
+var negationWords = map[string]bool{
+	"no": true, "non": true, "nessuno": true, "nessuna": true, "senza": true, "niente": true, "nemmeno": true, "neanche": true,
+	"not": true, "dont": true, "don": true, "nobody": true, "without": true, "never": true, "neither": true, "nah": true,
+	"nope": true, "grazie": true, "thanks": true,
 }
 
 // namesPersonIn reports whether the words name a person to talk to: "una
