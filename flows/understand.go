@@ -232,6 +232,7 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 		u.scores = b.classifyMistyped(in.Text, u.words, b.Classify(in.Text))
 	}
 	u.pastGreeting()
+	u.howAreYou()
 	u.whole = u.scores
 	u.top = b.confident(u.scores)
 	// "am I talking to a bot or a real person?" asks what the bot is; it
@@ -373,6 +374,11 @@ func (u *understanding) commands() []Command {
 			yes = false
 		}
 		st.Offer = offerHuman
+	}
+	if st.Offer == offerHuman && yn && !yes && u.noThenPerson() {
+		// "no, voglio una persona" at "something else, or a person?": the
+		// no is to something else; the person is asked for.
+		yes = true
 	}
 
 	// The bot's offer is answered by yes or no in any form; "ah ok,
@@ -2463,6 +2469,24 @@ func (u *understanding) countsWhatFlowsSell() bool {
 	return counted && u.namesWhatFlowsSell()
 }
 
+// noThenPerson reports whether a message that opens with a no goes on
+// to ask for a person, with no other no after it: "no, voglio una
+// persona", "nope, a human please", but not "no, non serve una persona",
+// "no thanks, no agent needed".
+func (u *understanding) noThenPerson() bool {
+	if len(u.words) < 2 || !namesPersonIn(u.said) && (u.top == nil || !u.top.Handoff) {
+		return false
+	}
+	return !slices.ContainsFunc(u.words[1:], func(w string) bool { return negationWords[w] })
+}
+
+// negationWords deny what follows them.
+var negationWords = map[string]bool{
+	"no": true, "non": true, "nessuno": true, "nessuna": true, "senza": true, "niente": true, "nemmeno": true, "neanche": true,
+	"not": true, "dont": true, "don": true, "nobody": true, "without": true, "never": true, "neither": true, "nah": true,
+	"nope": true, "grazie": true, "thanks": true,
+}
+
 // namesPersonIn reports whether the words name a person to talk to: "una
 // persona", "un operatore", "someone", "a human".
 func namesPersonIn(s said) bool { return s.has(personPhrases) }
@@ -3644,8 +3668,14 @@ var availabilityPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{
 		" vendete ", " avete ", " trattate ", " ce l avete ", " c e il ", " c e la ", " quanto costa ", " quanto costano ", " prezzo ",
 		" do you sell ", " do you have ", " do you carry ", " do you stock ", " have you got ", " how much is ", " how much does ", " price of ",
+		" you sell any ", " you got any ", " you guys sell ", " you guys have ", " you guys got ", " you have any ", " you carry any ",
 	} {
 		add(p)
+		// Chat spelling: "do u sell drones", "have ya got any".
+		if strings.Contains(p, " you ") {
+			add(strings.Replace(p, " you ", " u ", 1))
+			add(strings.Replace(p, " you ", " ya ", 1))
+		}
 	}
 })
 
