@@ -194,14 +194,20 @@ func (b *Bot) resummarise(f *Flow, cs *bot.Case, shown map[string]string, agents
 // tellsAnother reports whether text tells of another product or
 // another person's beside the one the case is about rather than
 // replacing it: "anche", "also", "another", "my wife's", "mio marito".
+// Another model ("scusa, è un altro modello: il galaxy a55") replaces it.
 func tellsAnother(text string) bool {
-	for _, w := range words(text) {
-		switch w {
-		case "anche", "pure", "also", "another", "altro", "altra", "both", "entrambi", "entrambe",
+	w := words(text)
+	for i, x := range w {
+		switch x {
+		case "anche", "pure", "also", "both", "entrambi", "entrambe",
 			"wife", "husband", "moglie", "marito", "son", "daughter", "figlio", "figlia", "mum", "mom", "dad",
 			"mamma", "papa", "brother", "sister", "fratello", "sorella", "friend", "amico", "amica",
 			"colleague", "collega", "wifes", "husbands":
 			return true
+		case "another", "altro", "altra":
+			if i+1 == len(w) || !modelNouns[w[i+1]] {
+				return true
+			}
 		}
 	}
 	return false
@@ -218,6 +224,10 @@ var explicitCorrections = newPhrases(func(add func(string)) {
 		add(p)
 	}
 })
+
+// modelNouns name what the customer has by its kind, not a thing of
+// theirs: "another model" is the same thing named anew.
+var modelNouns = map[string]bool{"modello": true, "model": true, "prodotto": true, "product": true, "articolo": true, "item": true}
 
 // agentsLanguage is the language team's agents read their cases in.
 func (b *Bot) agentsLanguage(team string) string {

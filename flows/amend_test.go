@@ -39,6 +39,15 @@ func TestAmendCorrectsTheOpenCase(t *testing.T) {
 			slots: map[string]string{"product": "pixel-8", "purchase_date": "2025-01", "buyer": "consumer"}},
 		{name: "un altro acquisto", lang: "it", intent: "warranty", text: "a maggio ho preso anche una friggitrice da voi",
 			slots: map[string]string{"product": "pixel-8", "purchase_date": "2025-01", "buyer": "consumer"}},
+		// Another model named in a correction replaces the product.
+		{name: "un altro modello", lang: "it", intent: "warranty", text: "scusa ho sbagliato, è un altro modello: il galaxy a55",
+			slots: map[string]string{"product": "pixel-8", "purchase_date": "2025-01", "buyer": "consumer"},
+			slot:  "product", want: "galaxy-a55", told: "Galaxy A55"},
+		{name: "another model", lang: "en", intent: "warranty", text: "sorry my mistake, it's another model, the galaxy a55",
+			slots: map[string]string{"product": "pixel-8", "purchase_date": "2025-01", "buyer": "consumer"},
+			slot:  "product", want: "galaxy-a55", told: "Galaxy A55"},
+		{name: "another phone", lang: "en", intent: "warranty", text: "sorry, i have another phone, a galaxy a55, that works fine",
+			slots: map[string]string{"product": "pixel-8", "purchase_date": "2025-01", "buyer": "consumer"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := bot.NewSession(bot.Address{Channel: "test", ChatID: "1"}, june3)
