@@ -90,20 +90,9 @@ func scanSpans(toks []token, lex []*lexeme, words *wordBits, all bool) []span {
 		}
 		if n < 5 || lex[i] != nil && (lex[i].common || lex[i].known) {
 			// Matched exactly or not at all: no runes needed.
-			text := t.text
-			in := words.of(text)
-			if lx := lex[i]; in == 0 && lx != nil && lx.chat != "" && len(t.text) > 1 {
-				// "nn ho ricevuto" is "non ho ricevuto": a chat spelling
-				// reads as the word it stands for, as the phrase lists
-				// read it (ChatSpelled). A letter alone ("x", also a
-				// times sign) is left to the readers that know its place
-				// ("x me": ownUse).
-				if c := words.of(lx.chat); c != 0 || all {
-					text, in = lx.chat, c
-				}
-			}
-			if in != 0 || all {
-				spans = append(spans, span{word: word{text: text, digits: hasDigit(text)}, first: i, last: i, n: utf8.RuneCountInString(text), exactOnly: true, in: in})
+			if sp, ok := exactSpan(t, lex[i], words, all); ok {
+				sp.first, sp.last = i, i
+				spans = append(spans, sp)
 			}
 			continue
 		}
@@ -125,6 +114,26 @@ func scanSpans(toks []token, lex []*lexeme, words *wordBits, all bool) []span {
 		spans = append(spans, span{word: word{text: text, digits: hasDigit(text)}, first: i, last: i + 1, n: utf8.RuneCountInString(text), exactOnly: true, in: in})
 	}
 	return spans
+}
+
+// exactSpan is the span of a token matched exactly or not at all (short,
+// or a word the lists know); false when no catalogue has it and all is
+// not set. "nn ho ricevuto" is "non ho ricevuto": a chat spelling reads
+// as the word it stands for, as the phrase lists read it (ChatSpelled).
+// A letter alone ("x", also a times sign) is left to the readers that
+// know its place ("x me": ownUse).
+func exactSpan(t token, lx *lexeme, words *wordBits, all bool) (span, bool) {
+	text := t.text
+	in := words.of(text)
+	if in == 0 && lx != nil && lx.chat != "" && len(text) > 1 {
+		if c := words.of(lx.chat); c != 0 || all {
+			text, in = lx.chat, c
+		}
+	}
+	if in == 0 && !all {
+		return span{}, false
+	}
+	return span{word: word{text: text, digits: hasDigit(text)}, n: utf8.RuneCountInString(text), exactOnly: true, in: in}, true
 }
 
 // shortOfOne reports whether token i, of four letters, may be a name of

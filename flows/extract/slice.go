@@ -247,12 +247,7 @@ func (t *Text) spansOf(toks []token, lex []*lexeme, words *wordBits, all bool) [
 func singleSpan(t token, lx *lexeme, words *wordBits, all bool, buf *[]rune) (span, bool) {
 	n := utf8.RuneCountInString(t.text)
 	if n < 5 || lx != nil && (lx.common || lx.known) {
-		// Matched exactly or not at all: no runes needed.
-		in := words.of(t.text)
-		if in != 0 || all {
-			return span{word: word{text: t.text, digits: hasDigit(t.text)}, n: n, exactOnly: true, in: in}, true
-		}
-		return span{}, false
+		return exactSpan(t, lx, words, all) // matched exactly or not at all: no runes needed
 	}
 	w := newWordIn(t.text, buf)
 	return span{word: w, n: len(w.runes)}, true
