@@ -736,6 +736,21 @@ var sellerPhrases = newPhrases(func(add func(string)) {
 			add(verb + who)
 		}
 	}
+	// The seller named first: "can someone from sales call me", "un
+	// commerciale mi può richiamare?".
+	for _, who := range []string{" someone from sales ", " somebody from sales ", " someone in sales ", " somebody in sales ", " someone from the sales team ",
+		" a salesperson ", " a sales person ", " a sales rep ", " your sales team ", " the sales team ", " your sales department ", " the sales department "} {
+		for _, verb := range []string{"call ", "ring ", "phone ", "contact ", "email ", "get in touch ", "reach out ", "give me a call ", "get back to me "} {
+			add(who + verb)
+		}
+	}
+	for _, who := range []string{" qualcuno delle vendite ", " qualcuno dell ufficio vendite ", " qualcuno del commerciale ", " un commerciale ", " il commerciale ",
+		" un venditore ", " un vostro venditore ", " un consulente ", " l ufficio vendite ", " l ufficio commerciale "} {
+		for _, verb := range []string{"mi chiami ", "mi chiama ", "mi richiami ", "mi richiama ", "mi contatti ", "mi contatta ", "mi puo chiamare ", "mi puo richiamare ",
+			"mi puo contattare ", "mi scriva ", "mi ricontatti "} {
+			add(who + verb)
+		}
+	}
 })
 
 // dropGuessesIn drops the values of a question of the customer's, asked

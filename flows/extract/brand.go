@@ -394,9 +394,12 @@ func (sh *Shop) sellsModel(bi *brandInfo, model string) bool {
 }
 
 // categoryNear returns the category named right before or after v, in the
-// same clause, as Scan found it: "philips tv", "una tv della philips".
+// same clause, as Scan found it: "philips tv", "una tv della philips";
+// of two, the nearer ("la tv bravia dal mobile" is a TV, whatever the
+// furniture after it).
 func (s *scan) categoryNear(v *Value) string {
 	first, last := s.tokIndex(v.Start), s.tokIndex(v.End-1)
+	near, best := "", 3
 	for _, c := range s.vals {
 		if c.Kind != KindCategory {
 			continue
@@ -415,11 +418,11 @@ func (s *scan) categoryNear(v *Value) string {
 				continue
 			}
 		}
-		if gap >= 0 && gap <= 2 {
-			return c.Value
+		if gap >= 0 && gap < best {
+			near, best = c.Value, gap
 		}
 	}
-	return ""
+	return near
 }
 
 // hasBound reports whether a clause ends between tokens i-1 and j-1.
