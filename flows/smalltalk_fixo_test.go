@@ -87,3 +87,30 @@ func TestNoThenAPersonAtSomethingElse(t *testing.T) {
 		}
 	}
 }
+
+// TestPaperWantedBesideAClaimIsNoBuyer: an invoice asked for beside a
+// fault tells nothing of who bought; bought with one, or wanted in a
+// purchase, it is a business's.
+func TestPaperWantedBesideAClaimIsNoBuyer(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		business   bool
+	}{
+		{"it", "il pixel 8 non si accende piu, mi servirebbe anche la fattura", false},
+		{"it", "il frigo non va, potete mandarmi la fattura?", false},
+		{"en", "my pixel 8 wont charge, can i also get an invoice", false},
+		{"en", "my tv is dead, could you send me the invoice again?", false},
+		// Near misses: bought with the paper, or wanted in a purchase.
+		{"it", "il pixel 8 non si accende, l'ho comprato con fattura", true},
+		{"en", "my thinkpad died, bought it with a vat invoice", true},
+		{"it", "vorrei 3 portatili con fattura", true},
+		{"en", "id like 4 pixel 8, i need an invoice", true},
+		{"en", "i want 2 tvs with an invoice please", true},
+	} {
+		got := commandsText(understandIn(t, b, tc.lang, tc.text))
+		if strings.Contains(got, "buyer=business") != tc.business {
+			t.Errorf("%q: %s, want business %v", tc.text, got, tc.business)
+		}
+	}
+}
