@@ -39,3 +39,28 @@ func TestRepairDateIsNoPurchase(t *testing.T) {
 		}
 	}
 }
+
+// TestNeedNotBePaidIsNoFault: "non va pagata sopra i 49 €" says a cost
+// need not be paid; "non va" with a price after it is a fault.
+func TestNeedNotBePaidIsNoFault(t *testing.T) {
+	defect := func(text string) bool {
+		for _, v := range Scan(text, Options{Lang: "it", Now: now}) {
+			if v.Kind == KindDefect {
+				return true
+			}
+		}
+		return false
+	}
+	for _, text := range []string{"la spedizione non va pagata sopra 49 euro?", "la consegna non va pagata per ordini grandi?",
+		"il reso non va pagato se si cambia idea?", "il ritiro non va pagato dai clienti privati"} {
+		if defect(text) {
+			t.Errorf("Scan(%q) holds a defect, want none", text)
+		}
+	}
+	for _, text := range []string{"il pixel non va pagato 800 euro", "il frigo non va, pagato 500 euro", "la tv non va", "non va piu niente",
+		"il portatile non va pagato a marzo 900 euro"} {
+		if !defect(text) {
+			t.Errorf("Scan(%q) holds no defect, want one", text)
+		}
+	}
+}
