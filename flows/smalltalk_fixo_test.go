@@ -114,3 +114,28 @@ func TestPaperWantedBesideAClaimIsNoBuyer(t *testing.T) {
 		}
 	}
 }
+
+// TestRentOrElseBuy: a rental asked with a purchase as the alternative
+// ("otherwise I'll buy one") starts the sale of the thing named; a rental
+// alone, or a purchase denied, starts none.
+func TestRentOrElseBuy(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		sale       bool
+	}{
+		{"en", "can i rent a tv for a month? otherwise ill just buy one", true},
+		{"it", "noleggiate portatili? se no lo compro", true},
+		{"it", "posso noleggiare una tv? altrimenti ne compro una", true},
+		// Near misses: no purchase as the alternative.
+		{"en", "can i rent a laptop for a month?", false},
+		{"en", "do you rent tvs? if not, never mind", false},
+		{"it", "noleggiate portatili? se no pazienza", false},
+		{"en", "can i rent a tv? i dont want to buy one", false},
+	} {
+		got := commandsText(understandIn(t, b, tc.lang, tc.text))
+		if strings.Contains(got, "start_flow(sales") != tc.sale {
+			t.Errorf("%q: %s, want a sale %v", tc.text, got, tc.sale)
+		}
+	}
+}
