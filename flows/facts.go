@@ -179,8 +179,55 @@ func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect Slo
 			out = append(out, fact{kind: factOrder, value: strings.ToUpper(strings.TrimSpace(m)), span: m, conf: 1, slot: s.Name})
 		}
 	}
-	return boughtSo(text, out)
+	return boughtSo(text, paperNotBuyer(text, out))
 }
+
+// paperNotBuyer drops a choice read from the name of a paper the
+// customer asks for beside a claim: "non si carica, mi servirebbe anche
+// la fattura", "can I get an invoice?" want the paper, and tell nothing of who bought ("comprato
+// con fattura", "bought with a vat invoice" do).
+func paperNotBuyer(text string, facts []fact) []fact {
+	// Only beside a claim (a fault or damage told): in a purchase, an
+	// invoice wanted is a business's ("4 pixel 8, i need an invoice").
+	if !slices.ContainsFunc(facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
+		return facts
+	}
+	return slices.DeleteFunc(facts, func(f fact) bool {
+		if f.kind != factChoice || f.span == "" || !saying(f.span).has(paperPhrases) {
+			return false
+		}
+		ws := clauseOf(text, f.span)
+		said := sayWords(ws)
+		return (isRequestIn(said) || said.has(paperWantedPhrases)) && !buysIn(ws) && !withPaper(ws)
+	})
+}
+
+// withPaper reports whether the words say a purchase is made with a
+// paper, not that the paper is wanted: "con fattura", "with a vat
+// invoice", "vorrei 3 portatili con la fattura".
+func withPaper(ws []string) bool {
+	for i, w := range ws {
+		if w != "con" && w != "with" && w != "tramite" {
+			continue
+		}
+		for _, x := range ws[i+1 : min(i+4, len(ws))] {
+			if x == "fattura" || x == "invoice" || x == "ricevuta" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// paperWantedPhrases ask for a paper, besides the requests of
+// isRequestIn: "can I get", "send me", "mandatemi".
+var paperWantedPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" can i get ", " can i have ", " could i get ", " could you send ", " can you send ", " send me ",
+		" email me ", " i still need ", " mandatemi ", " mi mandate ", " mi mandi ", " potete mandarmi ", " potreste mandarmi ",
+		" mi fate ", " mi fareste ", " mi emettete ", " richiedere ", " avere la ", " avere una ", " avere anche ", " get ", " need "} {
+		add(p)
+	}
+})
 
 // boughtSo keeps, of two values of one choice that a message gives, the
 // one its clause says the purchase was made with, when the other's does

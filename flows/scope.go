@@ -560,8 +560,12 @@ func (u *understanding) asksPolicy() bool {
 			}
 			return true
 		})
+		// "can I rent a tv? otherwise I'll buy one", "noleggiate portatili?
+		// se no lo compro": the purchase is the alternative, of the thing
+		// named in the clause before.
+		alternative := s.has(otherwisePhrases)
 		if buys && !u.b.pagesCuedIn(u.b.cuedIntents(s.words), InsteadSale) && slices.ContainsFunc(u.facts, func(f fact) bool {
-			return (f.kind == factProduct || f.kind == factCategory) && f.span != "" && strings.Contains(c.text, f.span)
+			return (f.kind == factProduct || f.kind == factCategory) && f.span != "" && (alternative || strings.Contains(c.text, f.span))
 		}) {
 			return false
 		}

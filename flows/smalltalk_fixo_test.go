@@ -87,3 +87,55 @@ func TestNoThenAPersonAtSomethingElse(t *testing.T) {
 		}
 	}
 }
+
+// TestPaperWantedBesideAClaimIsNoBuyer: an invoice asked for beside a
+// fault tells nothing of who bought; bought with one, or wanted in a
+// purchase, it is a business's.
+func TestPaperWantedBesideAClaimIsNoBuyer(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		business   bool
+	}{
+		{"it", "il pixel 8 non si accende piu, mi servirebbe anche la fattura", false},
+		{"it", "il frigo non va, potete mandarmi la fattura?", false},
+		{"en", "my pixel 8 wont charge, can i also get an invoice", false},
+		{"en", "my tv is dead, could you send me the invoice again?", false},
+		// Near misses: bought with the paper, or wanted in a purchase.
+		{"it", "il pixel 8 non si accende, l'ho comprato con fattura", true},
+		{"en", "my thinkpad died, bought it with a vat invoice", true},
+		{"it", "vorrei 3 portatili con fattura", true},
+		{"en", "id like 4 pixel 8, i need an invoice", true},
+		{"en", "i want 2 tvs with an invoice please", true},
+	} {
+		got := commandsText(understandIn(t, b, tc.lang, tc.text))
+		if strings.Contains(got, "buyer=business") != tc.business {
+			t.Errorf("%q: %s, want business %v", tc.text, got, tc.business)
+		}
+	}
+}
+
+// TestRentOrElseBuy: a rental asked with a purchase as the alternative
+// ("otherwise I'll buy one") starts the sale of the thing named; a rental
+// alone, or a purchase denied, starts none.
+func TestRentOrElseBuy(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		sale       bool
+	}{
+		{"en", "can i rent a tv for a month? otherwise ill just buy one", true},
+		{"it", "noleggiate portatili? se no lo compro", true},
+		{"it", "posso noleggiare una tv? altrimenti ne compro una", true},
+		// Near misses: no purchase as the alternative.
+		{"en", "can i rent a laptop for a month?", false},
+		{"en", "do you rent tvs? if not, never mind", false},
+		{"it", "noleggiate portatili? se no pazienza", false},
+		{"en", "can i rent a tv? i dont want to buy one", false},
+	} {
+		got := commandsText(understandIn(t, b, tc.lang, tc.text))
+		if strings.Contains(got, "start_flow(sales") != tc.sale {
+			t.Errorf("%q: %s, want a sale %v", tc.text, got, tc.sale)
+		}
+	}
+}

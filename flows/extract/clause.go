@@ -160,6 +160,13 @@ var (
 		"arrivare": true, "arrivasse": true, "arrivera": true, "consegnare": true,
 		"arrive": true, "arriving": true, "deliver": true, "expected": true,
 	}
+	// repairCues date a repair: "me l'hanno riparato a marzo", "it was
+	// fixed in april".
+	repairCues = map[string]bool{
+		"riparato": true, "riparata": true, "riparati": true, "riparazione": true, "sistemato": true, "sistemata": true,
+		"aggiustato": true, "aggiustata": true, "repaired": true, "repair": true, "fixed": true, "serviced": true,
+		"mended": true,
+	}
 	// onsetCues date when a problem began, not when the product came:
 	// "è iniziato due giorni fa", "it started a few days ago".
 	onsetCues = map[string]bool{
@@ -225,6 +232,8 @@ func (s *scan) dateCues() {
 				best, dist = CueDelivery, d // "they showed up on 28 May"
 			case onsetCues[w] && !s.startedUsing(j):
 				best, dist = CueSince, d
+			case repairCues[w]:
+				best, dist = CueRepair, d
 			case purchaseCues[w]:
 				best, dist, gift = CuePurchase, d, giftCues[w]
 			case deliveryCues[w]:

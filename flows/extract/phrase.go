@@ -258,6 +258,10 @@ var defectDefs = []phraseDef{
 		"nothing (works|is working|has ever worked|ever worked|worked) (better|faster|quicker|smoother) than",
 		"(niente|nulla) (funziona|va|ha mai funzionato|e mai andato) (meglio|piu veloce) (di|del|dello|della|dell|dei|delle|degli|che)",
 		"(niente|nulla) va {DONE}", "non va (aggiunto|aggiunta|aggiunti|aggiunte|specificato|ricordato)",
+		// "la spedizione non va pagata sopra i 49 €": need not be paid
+		// over a sum or on a condition; "non va pagato 1200 euro" is a
+		// fault and its price.
+		"non va (pagato|pagata|pagati|pagate) (sopra|oltre|sotto|se|per|fino|dai|dagli|con|quando|in caso)",
 	}},
 }
 

@@ -46,6 +46,9 @@ const (
 	// wanted, read forward ("entro venerdì" is the next Friday); no
 	// purchase, delivery or defect is dated so.
 	CueDeadline Cue = "deadline"
+	// CueRepair: riparato, sistemato, aggiustato, repaired, fixed: when
+	// the product was repaired, no purchase or delivery.
+	CueRepair Cue = "repair"
 )
 
 // A Value is one typed value found in a message. The fields after
