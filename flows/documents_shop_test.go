@@ -40,3 +40,22 @@ func TestShopAnswerThatDidNotWorkThenAClaim(t *testing.T) {
 		t.Errorf("feedback %q, want not helped", f)
 	}
 }
+
+// TestShopWhereAreYouWithFillers: the words that only fill ("ah", "di
+// preciso", "exactly") weigh nothing in the pages' search: "ah dove
+// siete di preciso?" is "dove siete?", the shop's address; a question
+// of another topic with the same fillers still finds none.
+func TestShopWhereAreYouWithFillers(t *testing.T) {
+	b := mustShop(t)
+	for _, q := range []string{"ah dove siete di preciso?", "dove siete esattamente?", "beh allora dove siete?", "oh dove siete?"} {
+		a, ok := b.Knowledge().Answer(q, "it")
+		if !ok || !strings.Contains(a.Text, "Via Roma") {
+			t.Errorf("%q: answered %v %q, want the address", q, ok, a.Text)
+		}
+	}
+	for _, q := range []string{"ah ma fate sconti agli studenti di preciso?", "beh allora avete la carta fedelta esattamente?"} {
+		if a, ok := b.Knowledge().Answer(q, "it"); ok && strings.Contains(a.Text, "Via Roma") {
+			t.Errorf("%q: answered with the address %q", q, a.Text)
+		}
+	}
+}

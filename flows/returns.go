@@ -287,3 +287,51 @@ var ifBuyPhrases = newPhrases(func(add func(string)) {
 		add(p)
 	}
 })
+
+// reasonAhead takes, at another question of a flow whose later free
+// question is still open (the return's reason), a message that answers
+// nothing and asks nothing but says what is wrong with what came or that
+// it is no longer wanted ("it's too big for my hand", "ho cambiato idea")
+// as that later answer: the bot notes it, asks its own question again,
+// and never asks why. It reports whether it did.
+func (u *understanding) reasonAhead() bool {
+	if u.flow == nil || u.ask == nil || u.slot == nil || u.slot.Type.free() || u.question || len(u.facts) > 0 || countWords(u.text) < 3 {
+		return false
+	}
+	unwanted := u.said.has(unwantedPhrases)
+	if !(unwanted || u.said.has(returnReasonPhrases)) || isRequestIn(u.said) && !unwanted {
+		return false
+	}
+	i, ok := u.flow.index[u.ask.ID]
+	if !ok {
+		return false
+	}
+	for _, st := range u.flow.Steps[i+1:] {
+		s := u.b.slotOf(st)
+		if st.Kind != StepAsk || s == nil || s.Type != SlotText || st.Slot == u.ask.Slot {
+			continue
+		}
+		if u.in.State.Slots[st.Slot] != "" {
+			return false
+		}
+		text := strings.TrimSpace(u.text)
+		u.add(Command{Kind: CmdSetSlot, Slot: st.Slot, Flow: u.flow.Name, Value: text, Span: text, Confidence: 0.6})
+		return true
+	}
+	return false
+}
+
+// returnReasonPhrases say what is wrong with what came, or that the
+// customer does not like it: "too big", "colore sbagliato", "non mi
+// convince" ("too hard to say" or "I don't like bots" tell no reason).
+var returnReasonPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" too big ", " too small ", " too large ", " too heavy ", " too bulky ", " too noisy ", " too loud ", " too slow ",
+		" too bright ", " too dark ", " wrong colour ", " wrong color ", " wrong size ", " wrong model ",
+		" troppo grande ", " troppo piccolo ", " troppo piccola ", " troppo pesante ", " troppo ingombrante ", " troppo rumoroso ", " troppo rumorosa ",
+		" troppo lento ", " troppo lenta ", " colore sbagliato ", " taglia sbagliata ", " misura sbagliata ", " modello sbagliato ",
+		" non mi piace il ", " non mi piace la ", " non mi piace per niente ", " non mi piace piu ", " non mi piace proprio ", " non mi convince ",
+		" non fa per me ", " i don t like it ", " i don t like the ", " i don t really like it ", " not what i expected ", " not for me ",
+		" i don t like how "} {
+		add(p)
+	}
+})

@@ -310,3 +310,55 @@ func TestOrderNumberWithTheYesToAReturn(t *testing.T) {
 		})
 	}
 }
+
+// The reason for a return told at another question ("when was it
+// delivered?") is kept: the bot notes it, asks its question again and
+// never asks why. What tells no reason (a wait, a doubt, a dislike of
+// something else) is not taken for one.
+func TestReturnReasonToldEarly(t *testing.T) {
+	for _, tc := range []struct {
+		lang, early, date, reason string
+	}{
+		{"en", "honestly its way too heavy to carry around", "on 1 june", "honestly its way too heavy to carry around"},
+		{"it", "sinceramente e troppo ingombrante per la mia cucina", "il 31 maggio", "sinceramente e troppo ingombrante per la mia cucina"},
+		{"it", "ho cambiato idea, nn mi serve piu", "ieri", "ho cambiato idea, nn mi serve piu"},
+		{"en", "the colour is not what i expected", "yesterday", "the colour is not what i expected"},
+	} {
+		t.Run(tc.early, func(t *testing.T) {
+			d := newDriver(t, mustShop(t), june3)
+			d.hint = tc.lang
+			first := map[string]string{"en": "i want to return the headphones i got", "it": "voglio restituire le cuffie che ho ricevuto"}[tc.lang]
+			d.say(first)
+			when := map[string]string{"en": "When was it delivered", "it": "Quando ti è stato consegnato"}[tc.lang]
+			contains(t, d.say(map[string]string{"en": "yes", "it": "si"}[tc.lang]), when)
+			contains(t, d.say(tc.early), when)
+			d.say(tc.date)
+			if got := d.s.Slots["return_reason"]; got != tc.reason {
+				t.Errorf("reason %q, want %q", got, tc.reason)
+			}
+			if r := replies(d.last); strings.Contains(r, "Why would you like") || strings.Contains(r, "Perché vuoi") {
+				t.Errorf("the bot asked the reason again: %q", r)
+			}
+		})
+	}
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text string }{
+		{"en", "wait im checking the email"},
+		{"en", "too hard to say"},
+		{"en", "i dont like talking to bots"},
+		{"en", "is it too late to return?"},
+		{"it", "aspetta che controllo la mail"},
+		{"it", "troppo tempo fa, non ricordo"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3,
+				State: State{Flow: "returns", Slot: "delivery_date", Slots: map[string]string{"start_return": "yes"}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := commandsText(cmds); strings.Contains(got, "return_reason") {
+				t.Errorf("commands %s take a reason", got)
+			}
+		})
+	}
+}

@@ -70,7 +70,9 @@ func set(s string) map[string]bool {
 
 // stopIT are Italian stop words, normalised (no accents): articles,
 // prepositions and their contractions, pronouns, auxiliaries and the
-// commonest verbs' forms, question words, greetings. They carry no topic.
+// commonest verbs' forms, question words, greetings, the words that only
+// fill ("ah", "di preciso": "ah dove siete di preciso?" asks where the
+// shop is). They carry no topic.
 var stopIT = set(`
 a ad al allo ai agli all alla alle agl c ci col coi con da dal dallo dai dagli dall dalla dalle
 di del dello dei degli dell della delle e ed in nel nello nei negli nell nella nelle su sul
@@ -91,6 +93,7 @@ faccio fai facciamo fanno faccia facciano faro fara farei farebbe facevo faceva 
 fece fecero facendo fatta fatti fatte stai stiamo stia stavo stava stando
 va vai vado vanno ogni qualche qualcuno qualcosa
 ciao salve buongiorno buonasera ehi ehila
+ah oh eh beh boh mah uh allora esattamente precisamente preciso
 `)
 
 // stopEN are English stop words, normalised.
@@ -108,4 +111,5 @@ myself ourselves yourself yourselves himself herself itself themselves theirs
 because until while against above below again further once
 much many someone something anyone anything
 hi hello hey hiya
+ah oh uh um er exactly
 `)
