@@ -764,6 +764,11 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	howTo := asksHowToIn(u.said)
 	switch {
 	case intent.Kind == CmdClarify:
+	case intent.Kind == CmdFAQ && howTo && intent.Confidence < documentsOverFlow && !u.ownsWord(*intent, u.text):
+		// "how do i get an invoice with my vat number": how to do
+		// something, which an FAQ's examples only resemble ("vat number"
+		// is in the warranty's) and no word of its own names: the pages
+		// tell how.
 	case intent.Kind == CmdStartFlow && u.asksCoverInGeneral():
 		// "is a cracked screen covered?": what the warranty covers, for
 		// no product of the customer's: the terms, not a claim.
