@@ -54,7 +54,8 @@ func (r *Runtime) Amend(ctx context.Context, t *bot.Turn) (bool, error) {
 		return false, err
 	}
 	agents := r.b.agentsLanguage(cs.Team)
-	shown := maps.Clone(cs.Slots) // the card as the agents read it before
+	// The card as the agents read it before: its values and its lines.
+	shown, lines := maps.Clone(cs.Slots), slices.Clone(cs.Summary)
 	var changes, changed []string
 	for _, c := range cmds {
 		old := s.Slots[c.Slot]
@@ -90,7 +91,7 @@ func (r *Runtime) Amend(ctx context.Context, t *bot.Turn) (bool, error) {
 	}
 	slices.Sort(changes)
 	t.Say(r.b.Text(TextCaseCorrected, lang, map[string]string{"changes": strings.Join(changes, "; "), "team": cs.TeamName}))
-	if news := r.decideAgain(t, f, changed, shown, agents, lang, now); news != "" {
+	if news := r.decideAgain(t, f, changed, shown, lines, agents, lang, now); news != "" {
 		t.Say(news)
 	}
 	return true, nil
@@ -119,8 +120,9 @@ func (b *Bot) caseFlow(s *bot.Session) *Flow {
 // session, the card's values and the summary lines that showed the old
 // decision follow, and what the new decision says is returned for the
 // customer when it changed ("" when nothing was decided again, or the
-// same). shown is the card's values before the correction.
-func (r *Runtime) decideAgain(t *bot.Turn, f *Flow, changed []string, shown map[string]string, agents, lang string, now time.Time) string {
+// same). shown and lines are the card's values and summary lines before
+// the correction.
+func (r *Runtime) decideAgain(t *bot.Turn, f *Flow, changed []string, shown map[string]string, lines []string, agents, lang string, now time.Time) string {
 	s, cs := t.Session, t.Session.Case
 	var news string
 	for _, st := range f.Steps {
@@ -159,15 +161,16 @@ func (r *Runtime) decideAgain(t *bot.Turn, f *Flow, changed []string, shown map[
 			news = strings.TrimSpace(news + " " + out[outs[len(outs)-1]]) // warranty_reason, return_note
 		}
 	}
-	r.b.resummarise(f, cs, shown, agents)
+	r.b.resummarise(f, cs, shown, lines, agents)
 	return news
 }
 
 // resummarise renders again the summary lines of cs that a handoff step
-// of f rendered from the card's values before (shown): each such line
-// shows the card's values now. Lines no step rendered so (a question
-// from the documents, the request left for later) are kept.
-func (b *Bot) resummarise(f *Flow, cs *bot.Case, shown map[string]string, agents string) {
+// of f rendered from the card's values before (shown, giving the lines
+// before: was): each such line shows the card's values now, the
+// corrected one and those decided from it. Lines no step rendered so (a
+// question from the documents, the request left for later) are kept.
+func (b *Bot) resummarise(f *Flow, cs *bot.Case, shown map[string]string, was []string, agents string) {
 	var lines []string
 	for _, st := range f.Steps {
 		if st.Kind != StepHandoff {
@@ -179,9 +182,12 @@ func (b *Bot) resummarise(f *Flow, cs *bot.Case, shown map[string]string, agents
 			lines = append(lines, st.Summary...)
 		}
 	}
-	for i, line := range cs.Summary {
+	for i, line := range was {
+		if i >= len(cs.Summary) {
+			break
+		}
 		for _, tmpl := range lines {
-			if was, ok := b.summaryLine(tmpl, shown); ok && was == line {
+			if before, ok := b.summaryLine(tmpl, shown); ok && before == line {
 				if now, ok := b.summaryLine(tmpl, cs.Slots); ok {
 					cs.Summary[i] = now
 				}

@@ -322,3 +322,37 @@ func TestAmendHearsMoreWaysToCorrect(t *testing.T) {
 		})
 	}
 }
+
+// A summary line that shows the corrected value and the verdict decided
+// from it together ("Acquistato 05/2024, garanzia coperta fino al ...")
+// shows the new verdict too: the line is rendered again from its
+// template, not only the corrected value replaced in it.
+func TestAmendDecidesAgainInOneSummaryLine(t *testing.T) {
+	b := mustShop(t)
+	line := "Acquistato: {purchase_date}; garanzia: {warranty} fino al {warranty_until}"
+	for _, st := range b.Flows["warranty"].Steps {
+		if st.Kind == StepHandoff {
+			st.Summary = []string{line}
+			st.Summaries = map[string][]string{"it": {line}, "en": {line}}
+		}
+	}
+	d := newDriver(t, b, june3)
+	d.hint = "it"
+	d.say("il pavilion ha il touchpad bloccato, preso a maggio 2024, privato")
+	if d.last.Handoff == nil {
+		t.Fatal("no handoff")
+	}
+	d.s.Case = d.last.Handoff.Clone()
+	before := strings.Join(d.s.Case.Summary, "\n")
+	turn := &bot.Turn{Session: d.s, Message: bot.Message{Text: "scusate ho sbagliato anno, era maggio 2022", Time: june3, Address: d.s.Address}}
+	if changed, err := d.r.Amend(context.Background(), turn); err != nil || !changed {
+		t.Fatalf("changed %v, err %v", changed, err)
+	}
+	if d.s.Slots["warranty"] != "expired" {
+		t.Fatalf("warranty %q, want expired", d.s.Slots["warranty"])
+	}
+	want, _ := b.summaryLine(line, d.s.Case.Slots)
+	if got := strings.Join(d.s.Case.Summary, "\n"); got != want {
+		t.Errorf("summary %q (was %q), want %q", got, before, want)
+	}
+}

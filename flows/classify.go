@@ -59,6 +59,19 @@ func (b *Bot) train() error {
 		}
 	}
 	b.spellings = spellingsOf(b.wordOwner)
+	// The words, as written, of the examples of the intents that are no
+	// small talk: a word of no owner ("ciao" greets and says goodbye) is
+	// small talk's when none of them holds it.
+	worded := map[string]bool{}
+	for _, in := range b.Intents {
+		if !in.talks() {
+			for _, e := range in.Examples {
+				for _, w := range words(e.Text) {
+					worded[w] = true
+				}
+			}
+		}
+	}
 	b.talkWords = map[string]bool{}
 	for _, in := range b.Intents {
 		if !in.talks() {
@@ -69,7 +82,7 @@ func (b *Bot) train() error {
 				if b.talkWords[w] || littleWords[w] {
 					continue
 				}
-				if o, ok := b.wordOwner[w]; ok && (o == in.Name || o == "" && onlyTalkHas(b, w)) {
+				if o, ok := b.wordOwner[w]; ok && (o == in.Name || o == "" && !worded[w]) {
 					b.talkWords[w] = true
 				}
 			}
@@ -84,22 +97,6 @@ func (b *Bot) train() error {
 // talks reports whether in is small talk: a reply, no flow, FAQ or person.
 func (in *Intent) talks() bool {
 	return !in.Reply.IsZero() && in.Flow == "" && in.FAQ == "" && !in.Handoff
-}
-
-// onlyTalkHas reports whether only small-talk intents' examples hold the
-// word w as written ("ciao" greets and says goodbye).
-func onlyTalkHas(b *Bot, w string) bool {
-	for _, in := range b.Intents {
-		if in.talks() {
-			continue
-		}
-		for _, e := range in.Examples {
-			if slices.Contains(words(e.Text), w) {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // SetClassifier replaces the classifier trained at load time, for tests

@@ -246,7 +246,7 @@ func boughtSo(text string, facts []fact) []fact {
 		if f.kind != factChoice || f.span == "" {
 			continue
 		}
-		if buysIn(clauseOf(text, f.span)) {
+		if tellsPurchase(clauseOf(text, f.span)) {
 			bought = append(bought, i)
 		} else {
 			other = append(other, i)
@@ -319,9 +319,9 @@ func clauseOf(text, span string) []string {
 // "ma", "però".
 var clauseBreaks = map[string]bool{"but": true, "though": true, "although": true, "ma": true, "pero": true, "però": true, "mentre": true, "while": true}
 
-// buysIn reports whether a clause says the purchase was made: "I bought
+// tellsPurchase reports whether a clause says the purchase was made: "I bought
 // it", "l'ho comprato", "paid for it", "preso con fattura".
-func buysIn(ws []string) bool {
+func tellsPurchase(ws []string) bool {
 	for _, w := range ws {
 		switch w {
 		case "bought", "purchased", "paid", "comprato", "comprata", "comprati", "acquistato", "acquistata",

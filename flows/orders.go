@@ -292,6 +292,9 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 		}
 		sys.log.Info("order proof failed", "conversation", addr, "order", number, "lookup", value, "failures", failures)
 		if failures >= sys.opt.MaxFailures {
+			// No lookup will try the proof again: the session keeps
+			// none of it.
+			c.s.SetVar(varProofTried, "")
 			sys.log.Warn("order lookups locked: too many failed proofs", "conversation", addr, "failures", failures)
 			return set(OrderLocked)
 		}

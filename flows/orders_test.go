@@ -219,6 +219,9 @@ func TestFailedProofsLockTheConversationAndOfferAPerson(t *testing.T) {
 	d.say("SP-123456")
 	out := d.say("20124")
 	contains(t, out, "non posso fare altre verifiche")
+	if p := d.s.Vars[varProofTried]; p != "" {
+		t.Errorf("the session keeps the last wrong proof %q of a locked conversation, which no lookup will try", p)
+	}
 	if bs := d.buttons(); len(bs) != 1 || bs[0] != "Parla con una persona" {
 		t.Errorf("buttons %v, want a person offered", bs)
 	}

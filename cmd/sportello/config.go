@@ -117,8 +117,9 @@ type shopConfig struct {
 	// conversation may give before it looks up no more orders (3).
 	MaxFailedProofs int `yaml:"max_failed_proofs"`
 	// OrderFailedProofs is how many wrong e-mails or postcodes one order
-	// may be given in an hour, from all conversations of one process,
-	// before it is looked up no more for the rest of the hour (10).
+	// may be given in an hour, from all conversations of one process: all
+	// at once, then it is looked up again for one more try every hour/N
+	// (a token bucket: with 10, one every six minutes) (10).
 	OrderFailedProofs int `yaml:"order_failed_proofs_per_hour"`
 	// WooCommerce is the shop's WooCommerce site (system woocommerce);
 	// its consumer key and secret come from WOOCOMMERCE_CONSUMER_KEY and
@@ -422,7 +423,7 @@ func (c config) check() []string {
 		errs = append(errs, fmt.Sprintf("shop.timeout: %v: want up to a minute (a customer waits for it)", c.Shop.Timeout))
 	}
 	if c.Shop.ConversationLookups < 0 || c.Shop.ShopLookups < 0 || c.Shop.MaxFailedProofs < 0 || c.Shop.OrderFailedProofs < 0 {
-		errs = append(errs, "shop: conversation_lookups, shop_lookups_per_minute and max_failed_proofs may not be negative")
+		errs = append(errs, "shop: conversation_lookups, shop_lookups_per_minute, max_failed_proofs and order_failed_proofs_per_hour may not be negative")
 	}
 	errs = append(errs, c.Shop.check()...)
 	if _, err := loadZone(c.Timezone); err != nil {
