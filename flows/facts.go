@@ -198,7 +198,7 @@ func paperNotBuyer(text string, facts []fact) []fact {
 		}
 		ws := clauseOf(text, f.span)
 		said := sayWords(ws)
-		return (isRequestIn(said) || said.has(paperWantedPhrases)) && !buysIn(ws) && !withPaper(ws)
+		return (isRequestIn(said) || said.has(paperWantedPhrases)) && !tellsPurchase(ws) && !withPaper(ws)
 	})
 }
 
