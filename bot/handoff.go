@@ -103,10 +103,10 @@ func (e *Engine) openCase(ctx context.Context, t *Turn, now time.Time) {
 			// case has one, still post the case so the team finds it in
 			// the morning.
 			when := formatWhen(next, now, c.Language)
+			s.SetVar(varContact, "1") // another contact told now is taken too
 			if contact := c.Slots["contact"]; contact != "" {
 				t.Say(e.texts.Text(TextClosedContact, c.Language, "team", c.TeamName, "next", when, "contact", contact), leave)
 			} else {
-				s.SetVar(varContact, "1")
 				t.Say(e.texts.Text(TextClosed, c.Language, "team", c.TeamName, "next", when), leave)
 			}
 			t.queueOp(true, c, 0)
@@ -285,10 +285,10 @@ func (e *Engine) timer(ctx context.Context, t *Turn, now time.Time) {
 			return // claimed or closed meanwhile
 		}
 		t.Record(Event{Type: EventTimeout, Team: c.Team, Case: c.ID})
+		s.SetVar(varContact, "1") // another contact told now is taken too
 		if contact := c.Slots["contact"]; contact != "" {
 			t.Say(e.texts.Text(TextTimeoutContact, c.Language, "team", c.TeamName, "contact", contact), e.leaveButton(c.Language))
 		} else {
-			s.SetVar(varContact, "1")
 			t.Say(e.texts.Text(TextTimeout, c.Language, "team", c.TeamName), e.leaveButton(c.Language))
 		}
 		t.note(DeskTimedOut, *c, "")

@@ -61,9 +61,11 @@ func (r *Runtime) Amend(ctx context.Context, t *bot.Turn) (bool, error) {
 		if c.Kind != CmdCorrectSlot || c.Value == "" || old == "" || old == c.Value || r.b.Slots[c.Slot] == nil || !r.b.valid(c.Slot, c.Value) {
 			continue
 		}
-		if t := r.b.Slots[c.Slot].Type; (t == SlotProduct || t == SlotCategory) && tellsAnother(text) {
+		if tellsAnother(text) && !correctsExplicitly(text) {
 			// "scusa, anche il galaxy di mia moglie ha lo stesso
-			// problema": another product, news for the agents.
+			// problema", "sorry to bother, my husband's pixel from 2022
+			// works": another product or another's, news for the
+			// agents, unless the message says outright it corrects.
 			continue
 		}
 		s.SetSlot(c.Slot, c.Value)
@@ -189,17 +191,43 @@ func (b *Bot) resummarise(f *Flow, cs *bot.Case, shown map[string]string, agents
 	}
 }
 
-// tellsAnother reports whether text adds a product to the one the case
-// is about rather than replacing it: "anche", "also", "another".
+// tellsAnother reports whether text tells of another product or
+// another person's beside the one the case is about rather than
+// replacing it: "anche", "also", "another", "my wife's", "mio marito".
+// Another model ("scusa, è un altro modello: il galaxy a55") replaces it.
 func tellsAnother(text string) bool {
-	for _, w := range words(text) {
-		switch w {
-		case "anche", "pure", "also", "another", "altro", "altra", "both", "entrambi", "entrambe":
+	w := words(text)
+	for i, x := range w {
+		switch x {
+		case "anche", "pure", "also", "both", "entrambi", "entrambe",
+			"wife", "husband", "moglie", "marito", "son", "daughter", "figlio", "figlia", "mum", "mom", "dad",
+			"mamma", "papa", "brother", "sister", "fratello", "sorella", "friend", "amico", "amica",
+			"colleague", "collega", "wifes", "husbands":
 			return true
+		case "another", "altro", "altra":
+			if i+1 == len(w) || !modelNouns[w[i+1]] {
+				return true
+			}
 		}
 	}
 	return false
 }
+
+// correctsExplicitly reports whether text says outright that a value
+// given was wrong ("ho sbagliato", "I meant", "typo"), not only sorry.
+func correctsExplicitly(text string) bool { return saying(text).has(explicitCorrections) }
+
+var explicitCorrections = newPhrases(func(add func(string)) {
+	for _, p := range []string{" ho sbagliato ", " mi sono sbagliato ", " mi sono sbagliata ", " sbagliato ", " intendevo ",
+		" volevo dire ", " correggo ", " anzi ", " ho scritto male ", " i meant ", " i mean ", " typo ", " wrong ", " mistyped ",
+		" correction ", " the right one is ", " giusto e ", " not the ", " non e "} {
+		add(p)
+	}
+})
+
+// modelNouns name what the customer has by its kind, not a thing of
+// theirs: "another model" is the same thing named anew.
+var modelNouns = map[string]bool{"modello": true, "model": true, "prodotto": true, "product": true, "articolo": true, "item": true}
 
 // agentsLanguage is the language team's agents read their cases in.
 func (b *Bot) agentsLanguage(team string) string {

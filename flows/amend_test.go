@@ -39,6 +39,15 @@ func TestAmendCorrectsTheOpenCase(t *testing.T) {
 			slots: map[string]string{"product": "pixel-8", "purchase_date": "2025-01", "buyer": "consumer"}},
 		{name: "un altro acquisto", lang: "it", intent: "warranty", text: "a maggio ho preso anche una friggitrice da voi",
 			slots: map[string]string{"product": "pixel-8", "purchase_date": "2025-01", "buyer": "consumer"}},
+		// Another model named in a correction replaces the product.
+		{name: "un altro modello", lang: "it", intent: "warranty", text: "scusa ho sbagliato, è un altro modello: il galaxy a55",
+			slots: map[string]string{"product": "pixel-8", "purchase_date": "2025-01", "buyer": "consumer"},
+			slot:  "product", want: "galaxy-a55", told: "Galaxy A55"},
+		{name: "another model", lang: "en", intent: "warranty", text: "sorry my mistake, it's another model, the galaxy a55",
+			slots: map[string]string{"product": "pixel-8", "purchase_date": "2025-01", "buyer": "consumer"},
+			slot:  "product", want: "galaxy-a55", told: "Galaxy A55"},
+		{name: "another phone", lang: "en", intent: "warranty", text: "sorry, i have another phone, a galaxy a55, that works fine",
+			slots: map[string]string{"product": "pixel-8", "purchase_date": "2025-01", "buyer": "consumer"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := bot.NewSession(bot.Address{Channel: "test", ChatID: "1"}, june3)
@@ -279,18 +288,25 @@ func TestAmendHearsMoreWaysToCorrect(t *testing.T) {
 	const sale = "i want to buy 2 pixel 8 for my kids, about 600 each, private, my email is tom.b@exmple.com"
 	const vendita = "vorrei 2 iphone 15 per i miei figli, sui 800 l uno, privato, chiamatemi al 3471234567"
 	const claim = "l iphone 15 non carica, preso a luglio 2023, privato"
+	const claimEn = "my pixel 8 stopped charging, bought march 2024, private"
 	for _, tc := range []struct {
 		lang, opening, correction, slot, want string
 	}{
 		{"en", sale, "the right one is tom.b@example.com", "contact", "tom.b@example.com"},
-		{"en", sale, "my bad: tom.b@example.com", "contact", "tom.b@example.com"},
 		{"it", vendita, "ho scritto male il numero: 3471234576", "contact", "+393471234576"},
-		{"it", claim, "ah no, luglio 2024 non 2023", "purchase_date", "2024-07"},
+		{"it", claim, "ho sbagliato anche la data: luglio 2024", "purchase_date", "2024-07"},
 		{"it", claim, "mi sono confusa, era luglio 2024", "purchase_date", "2024-07"},
 		// Near misses: news for the agents.
 		{"it", claim, "ah no, anche il galaxy a55 di mia moglie ha lo stesso problema", "product", ""},
 		{"en", sale, "my bad for writing so late, any news?", "contact", ""},
 		{"en", sale, "oh no, is the right one the 128 gb?", "contact", ""},
+		// An apology or a reply to the bot, with a date that is no purchase's.
+		{"en", claimEn, "my bad, forgot to say it got worse around 28 may", "purchase_date", ""},
+		{"it", claim, "ah no, peccato. si e rotto da solo la settimana scorsa", "purchase_date", ""},
+		// Someone else's product, or another one.
+		{"en", claimEn, "sorry to bother, my husband also has a pixel 8 from june 2022 and its fine", "purchase_date", ""},
+		{"it", claim, "scusate, anche mio figlio ha un iphone 15 preso a luglio 2022 e va benissimo", "purchase_date", ""},
+		{"en", claimEn, "sorry, our office also has three thinkpads and they all work", "product", ""},
 	} {
 		t.Run(tc.correction, func(t *testing.T) {
 			d, _, changed := amendAfter(t, tc.lang, tc.opening, tc.correction)

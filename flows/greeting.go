@@ -38,6 +38,29 @@ func pastOpeningGreeting(text string) (rest, last string) {
 	return rest, last
 }
 
+// bareGreetings are the opening greetings that are no word of a
+// request ("morning delivery?" asks of the morning).
+var bareGreetings = []string{"hello there", "hi there", "hey there", "good morning", "good afternoon", "good evening",
+	"buongiorno", "buonasera", "salve", "ciao", "hello", "hiya", "hey", "hi"}
+
+// pastBareGreeting returns text without the greeting it opens with and
+// no mark after ("hello wheres SP-135790"), or "" when it opens with
+// none or holds nothing else.
+func pastBareGreeting(text string) string {
+	text = strings.TrimLeftFunc(text, unicode.IsSpace)
+	for _, g := range bareGreetings {
+		if len(text) <= len(g)+1 || !strings.EqualFold(text[:len(g)], g) || text[len(g)] != ' ' {
+			continue
+		}
+		rest := strings.TrimSpace(text[len(g):])
+		if !strings.ContainsFunc(rest, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+			return ""
+		}
+		return rest
+	}
+	return ""
+}
+
 // greetingAt returns the greeting text opens with, as written, when a
 // mark follows it.
 func greetingAt(text string) (string, bool) {

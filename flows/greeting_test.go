@@ -142,3 +142,30 @@ func TestHowAreYouAfterAGreeting(t *testing.T) {
 		}
 	}
 }
+
+// TestBareGreetingBeforeARequest: a greeting written without its mark
+// before a request that names a value ("hello wheres SP-135790") is read
+// as the request; small talk that goes on, or nothing known after it,
+// stays small talk.
+func TestBareGreetingBeforeARequest(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text, want string }{
+		{"en", "hello wheres SP-200104", "start_flow(order_status"},
+		{"en", "hello has SP-200101 shipped", "start_flow(order_status"},
+		{"it", "buongiorno SP-200105 dove si trova", "start_flow(order_status"},
+		{"en", "hiya any news on SP-200109", "start_flow(order_status"},
+		{"it", "ciao dov e il pacco SP-200107", "start_flow(order_status"},
+		// Small talk.
+		{"en", "hello there how are you doing today", "small_talk(greeting"},
+		{"en", "hi hope you are well", "small_talk(greeting"},
+		{"en", "hey good morning to you", "small_talk(greeting"},
+		{"it", "ciao come va", "small_talk(greeting"},
+		{"en", "hello asdfgh", "small_talk(greeting"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			if got := commandsText(understandIn(t, b, tc.lang, tc.text)); !strings.HasPrefix(got, tc.want) {
+				t.Errorf("commands %s, want %s...", got, tc.want)
+			}
+		})
+	}
+}

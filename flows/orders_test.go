@@ -958,3 +958,21 @@ func TestLabelledPostcodeForTheNumberAgain(t *testing.T) {
 		})
 	}
 }
+
+// The same number told again after a mismatch, written another way
+// ("sp200101" for SP-200101), is no new number: the proof that failed
+// with it is not tried again, a wasted try of the customer's.
+func TestSameNumberToldAgainDoesNotRetryTheProof(t *testing.T) {
+	fake := &fakeOrders{}
+	d, _ := orderDriver(t, fake, OrderOptions{})
+	d.hint = "en"
+	d.say("where is my order SP-200101")
+	d.say("00185")
+	if d.s.Slots["order"] != OrderMismatch {
+		t.Fatalf("order %q after the wrong proof, want %s", d.s.Slots["order"], OrderMismatch)
+	}
+	d.say("the number is sp200101")
+	if len(fake.calls) != 1 || d.s.Vars[varOrderFailures] != "1" {
+		t.Errorf("%d lookups, %s failures: the failed proof was tried again with the same order", len(fake.calls), d.s.Vars[varOrderFailures])
+	}
+}

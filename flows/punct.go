@@ -120,8 +120,16 @@ func hasClauseMark(text string) bool {
 	return false
 }
 
-// yesBefore reports whether words w open with a yes that more words
-// follow: "sì il colore non è quello", "yes it doesn't fit".
+// noLeads are the words after an opening "no" that begin a clause of
+// their own: a subject, a clitic, an adverb.
+var noLeads = map[string]bool{"lo": true, "la": true, "li": true, "le": true, "ne": true, "io": true, "allora": true,
+	"meglio": true, "preferisco": true, "vorrei": true, "voglio": true, "a": true, "compro": true, "ricompro": true, "prendo": true,
+	"i": true, "we": true, "it": true, "its": true, "that": true, "thats": true, "actually": true, "then": true, "ill": true,
+	"id": true, "im": true, "rather": true}
+
+// yesBefore reports whether words w open with a yes or a no that more
+// words follow: "sì il colore non è quello", "yes it doesn't fit", "no
+// lo ricompro nuovo".
 func yesBefore(w []string) bool {
 	// "yes how much would it cost": the question is the answer's, and
 	// the answer's rules read them together.
@@ -131,6 +139,14 @@ func yesBefore(w []string) bool {
 	switch w[0] {
 	case "yes", "yeah", "yep":
 		return w[1] != "but"
+	case "nah", "nope":
+		return true
+	case "no":
+		// "no lo ricompro nuovo", "no I'd rather buy a new one": a no,
+		// then what the customer does instead. Not "no lo so" (non lo
+		// so typed in a hurry), nor the English "no" of a noun ("no
+		// budget", "no rush").
+		return noLeads[w[1]] && !(w[1] == "lo" && w[2] == "so")
 	case "si":
 		return slices.Contains([]string{"il", "lo", "la", "i", "gli", "le", "l", "un", "una", "non", "grazie", "certo", "esatto", "va", "procedi", "procediamo"}, w[1])
 	}

@@ -83,3 +83,81 @@ func TestReasonBetweenValuesWithoutMarks(t *testing.T) {
 		}
 	}
 }
+
+// TestReasonWithoutMarks: a return asked without commas or full stops
+// keeps its reason, wherever it stands: before the request, between two
+// values, after the last (a defect), and an e-mail's dot ends no clause.
+func TestReasonWithoutMarks(t *testing.T) {
+	checkRouting(t, []routingCase{
+		{name: "a defect after the last value", lang: "it", text: "vorrei restituire la friggitrice dell'ordine SP-123456 consegnata 4 giorni fa è troppo rumorosa per casa mia",
+			want: []string{`return_reason=è troppo rumorosa per casa mia "`}},
+		{name: "a defect after the last value, English", lang: "en", text: "i want to return the laptop from order SP-222333 delivered 3 days ago it is too noisy for home",
+			want: []string{`return_reason=it is too noisy for home "`}},
+		{name: "before the wish", lang: "it", text: "la tv fa un ronzio fastidioso la vorrei restituire ordine SP-654321",
+			want: []string{`return_reason=la tv fa un ronzio fastidioso "`}},
+		{name: "before the wish, English", lang: "en", text: "the fan is way too loud i want to send it back order SP-222333",
+			want: []string{`return_reason=the fan is way too loud "`}},
+		{name: "after please, before an e-mail", lang: "en", text: "return SP-777111 please it is too heavy my email is anna.verdi@example.com",
+			want: []string{`return_reason=it is too heavy "`}},
+		// Near misses: no reason told.
+		{name: "the delivery only", lang: "it", text: "vorrei restituire l'ordine SP-123456 arrivato 2 giorni fa", not: []string{"return_reason="}},
+		{name: "per favore", lang: "it", text: "voglio fare il reso ordine SP-654321 per favore", not: []string{"return_reason="}},
+		{name: "please and an e-mail", lang: "en", text: "return SP-777111 please my email is anna.verdi@example.com", not: []string{"return_reason="}},
+		{name: "a greeting first", lang: "it", text: "ciao buongiorno vorrei fare un reso ordine SP-222333", not: []string{"return_reason="}},
+		{name: "a greeting first, English", lang: "en", text: "hello there i want to return it order SP-222333", not: []string{"return_reason="}},
+	})
+}
+
+// TestYesBeforeAQuestionWithoutComma: an opening "si" before a question
+// word or an imperative with "ci", or "sì" with its accent, answers the
+// offer without its comma; "si" before a verb is the pronoun.
+func TestYesBeforeAQuestionWithoutComma(t *testing.T) {
+	quote := map[string]string{"product": "pixel-8", "purchase_date": "2025-03", "buyer": "consumer", "damage": "liquid", "warranty": "damage"}
+	at := func(name, text string, yes bool) routingCase {
+		c := routingCase{name: name, lang: "it", text: text, flow: "warranty", slot: "repair_quote", slots: quote}
+		if yes {
+			c.want = []string{"set_slot(repair_quote=yes"}
+		} else {
+			c.not = []string{"repair_quote=yes"}
+		}
+		return c
+	}
+	checkRouting(t, []routingCase{
+		at("si quanto", "si quanto costerebbe piu o meno", true),
+		at("si quando", "si quando potrei riaverlo", true),
+		at("sì accented", "sì mi dite il prezzo", true),
+		at("si fateci", "si fateci sapere il costo", true),
+		// Near misses: the pronoun.
+		at("si rompe quando", "si rompe quando lo accendo", false),
+		at("si blocca come", "si blocca come prima", false),
+		at("si spegne quando", "si spegne quando vuole", false),
+		at("si chiama come", "si chiama come il modello di prima", false),
+	})
+}
+
+// TestNoThenInsteadWithoutComma: a "no" to the repair's quote followed
+// by what the customer does instead, without the comma, declines and
+// starts the purchase; a "no" of a noun or "no lo so" does not buy.
+func TestNoThenInsteadWithoutComma(t *testing.T) {
+	quote := map[string]string{"product": "pixel-8", "purchase_date": "2025-03", "buyer": "consumer", "damage": "liquid", "warranty": "damage"}
+	at := func(name, lang, text string, buys bool) routingCase {
+		c := routingCase{name: name, lang: lang, text: text, flow: "warranty", slot: "repair_quote", slots: quote}
+		if buys {
+			c.want = []string{"repair_quote=no", "start_flow(sales"}
+		} else {
+			c.not = []string{"start_flow(sales"}
+		}
+		return c
+	}
+	checkRouting(t, []routingCase{
+		at("no lo ricompro", "it", "no lo ricompro uguale ma nuovo", true),
+		at("no a questo punto", "it", "no a questo punto ne compro un altro", true),
+		at("nah rather", "en", "nah I'd rather buy another phone", true),
+		at("no I'd rather", "en", "no I'd rather get a new one", true),
+		// Near misses.
+		at("no lo so", "it", "no lo so quanto costa", false),
+		at("no rush", "en", "no rush at all", false),
+		at("no grazie", "it", "no grazie per ora", false),
+		at("no thanks", "en", "no thanks not worth it", false),
+	})
+}

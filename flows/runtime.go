@@ -172,7 +172,7 @@ func (c *conv) language() string {
 	// The customer says the language they write in: "ok scrivo in
 	// italiano, il cap è ...", "English please".
 	if named := announcedLanguage(c.text); named != "" && slices.Contains(b.Languages, named) {
-		delete(c.s.Vars, varLangLean)
+		c.s.SetVar(varLangLean, "")
 		return named
 	}
 	// Another language, clearly, in one long message or in two in a row.
@@ -182,19 +182,13 @@ func (c *conv) language() string {
 	}
 	switch {
 	case lean != "" && conf >= 0.9 && spokenWords(c.text) >= 3:
-		delete(c.s.Vars, varLangLean)
+		c.s.SetVar(varLangLean, "")
 		return detected
 	case lean != "" && c.s.Vars[varLangLean] == lean:
-		delete(c.s.Vars, varLangLean)
+		c.s.SetVar(varLangLean, "")
 		return detected
-	case lean != "":
-		if c.s.Vars == nil {
-			c.s.Vars = map[string]string{}
-		}
-		c.s.Vars[varLangLean] = lean
-	default:
-		delete(c.s.Vars, varLangLean)
 	}
+	c.s.SetVar(varLangLean, lean)
 	return lang
 }
 
@@ -213,7 +207,7 @@ func announcedLanguage(text string) string {
 		if len(w) == 0 {
 			continue
 		}
-		if slices.ContainsFunc(w, func(x string) bool { return languageAskWords[x] == 0 }) {
+		if slices.ContainsFunc(w, isOtherWord) {
 			break
 		}
 		if slices.ContainsFunc(w, func(x string) bool { return x == "non" || x == "not" || x == "don" || x == "no" }) {
@@ -231,7 +225,8 @@ func announcedLanguage(text string) string {
 	return named
 }
 
-// languageCodes are the languages that languageAskWords name.
+// languageCodes are the languages a request for a language names, by
+// their names in English and Italian.
 var languageCodes = map[string]string{
 	"english": "en", "inglese": "en", "italian": "it", "italiano": "it", "german": "de", "tedesco": "de", "deutsch": "de",
 	"french": "fr", "francese": "fr", "spanish": "es", "spagnolo": "es",
@@ -651,10 +646,10 @@ func afterLanguageAsk(text string) (string, bool) {
 			rest = next
 			continue
 		}
-		if slices.ContainsFunc(w, func(x string) bool { return languageAskWords[x] == 0 }) {
+		if slices.ContainsFunc(w, isOtherWord) {
 			break
 		}
-		named = named || slices.ContainsFunc(w, func(x string) bool { return languageAskWords[x] == 2 })
+		named = named || slices.ContainsFunc(w, func(x string) bool { return languageCodes[x] != "" })
 		rest = next
 	}
 	if !named {
@@ -663,17 +658,29 @@ func afterLanguageAsk(text string) (string, bool) {
 	return strings.TrimSpace(rest), true
 }
 
-// languageAskWords are the words of a request for a language: 2 names
-// one, 1 goes with it ("could you write in English please").
-var languageAskWords = map[string]int{
-	"english": 2, "inglese": 2, "italian": 2, "italiano": 2, "german": 2, "tedesco": 2, "deutsch": 2,
-	"french": 2, "francese": 2, "spanish": 2, "spagnolo": 2,
-	"sorry": 1, "scusa": 1, "scusate": 1, "scusami": 1, "please": 1, "pls": 1, "plz": 1, "per": 1, "favore": 1,
-	"piacere": 1, "in": 1, "can": 1, "could": 1, "we": 1, "you": 1, "speak": 1, "talk": 1, "write": 1, "reply": 1,
-	"answer": 1, "parlare": 1, "parliamo": 1, "possiamo": 1, "puoi": 1, "potete": 1, "potresti": 1, "scrivere": 1,
-	"scrivermi": 1, "scrivi": 1, "rispondere": 1, "rispondermi": 1, "language": 1, "lingua": 1, "do": 1, "only": 1,
-	"solo": 1, "i": 1, "don": 1, "t": 1, "non": 1, "parlo": 1, "capisco": 1, "understand": 1,
+// isLanguageAskWord reports whether x is a word of a request for a
+// language: a language's name (languageCodes) or a word that goes with
+// it ("could you write in English please").
+func isLanguageAskWord(x string) bool { return languageCodes[x] != "" || languageAskWords[x] }
+
+// isOtherWord reports whether x is no word of a request for a language.
+func isOtherWord(x string) bool { return !isLanguageAskWord(x) }
+
+// languageAskWords are the words that go with a language's name in a
+// request for it.
+var languageAskWords = map[string]bool{
+	"sorry": true, "scusa": true, "scusate": true, "scusami": true, "please": true, "pls": true,
+	"plz": true, "per": true, "favore": true,
+	"piacere": true, "in": true, "can": true, "could": true, "we": true, "you": true, "speak": true,
+	"talk": true, "write": true, "reply": true,
+	"answer": true, "parlare": true, "parliamo": true, "possiamo": true, "puoi": true, "potete": true,
+	"potresti": true, "scrivere": true,
+	"scrivermi": true, "scrivi": true, "rispondere": true, "rispondermi": true, "language": true,
+	"lingua": true, "do": true, "only": true,
+	"solo": true, "i": true, "don": true, "t": true, "non": true, "parlo": true, "capisco": true,
+	"understand": true,
 	// The customer announces it: "ok scrivo in italiano", "let's switch to English".
-	"ok": 1, "okay": 1, "allora": 1, "scrivo": 1, "scriviamo": 1, "passo": 1, "all": 1, "let": 1, "s": 1, "switch": 1,
-	"to": 1, "ll": 1, "m": 1, "writing": 1, "meglio": 1, "better": 1,
+	"ok": true, "okay": true, "allora": true, "scrivo": true, "scriviamo": true, "passo": true,
+	"all": true, "let": true, "s": true, "switch": true,
+	"to": true, "ll": true, "m": true, "writing": true, "meglio": true, "better": true,
 }

@@ -3,6 +3,8 @@ package flows
 import (
 	"slices"
 	"strings"
+
+	"github.com/sportello/sportello/flows/nlu"
 )
 
 // The shop's own out of scope. A shop's customers ask about much that no
@@ -896,6 +898,72 @@ func (u *understanding) pastGreeting() {
 		u.scores = after
 	}
 }
+
+// howAreYou reads a first message of greetings and "how are you" alone
+// ("ciao, tutto bene?", "buongiorno! come state oggi?", "hey hows it
+// going") as the shop's answer to a "how are you": the classifier may
+// weigh "tutto" as "that's all" or send the question to the pages. The
+// shop's own intents say what "how are you" is: its plainest form is
+// classified. A message with a word of a request ("ciao, tutto bene? il
+// mio ordine non arriva") is read as it is.
+func (u *understanding) howAreYou() {
+	if u.flow != nil || u.in.State.Offer != "" || !u.said.has(howAreYouPhrases) {
+		return
+	}
+	// The words of the wish itself ("oggi", "well", "going") are in other
+	// intents' examples too; the rest must be small talk.
+	var rest []string
+	for _, w := range u.words {
+		if !howAreYouWords[w] {
+			rest = append(rest, w)
+		}
+	}
+	if !u.smallTalkGoesOn(strings.Join(rest, " ")) {
+		return
+	}
+	// Nothing of the shop's told beside it ("how are you going to fix my
+	// tv?"), but the day of the wish ("oggi").
+	for _, f := range u.facts {
+		if f.kind != factDate || slices.ContainsFunc(u.wordsOf(f.span), func(w string) bool { return !howAreYouWords[w] }) {
+			return
+		}
+	}
+	plain := "how are you"
+	if u.in.Lang == "it" {
+		plain = "come va"
+	}
+	sc := u.classify(plain)
+	if len(sc) == 0 {
+		return
+	}
+	if in := u.b.intents[sc[0].Intent]; in == nil || !in.talks() {
+		return
+	}
+	// The words are all small talk and one of them asks how things are:
+	// as sure as the phrase, whatever the classifier made of the whole.
+	u.scores = append([]nlu.Scored{{Intent: sc[0].Intent, Confidence: 0.9}},
+		slices.DeleteFunc(slices.Clone(u.scores), func(x nlu.Scored) bool { return x.Intent == sc[0].Intent })...)
+}
+
+var howAreYouWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`come stai state sta va vi tutto bene ok posto oggi spero di si sì anche voi te
+		how are you u r ya doing going is it s hows things today hope well all fine guys`) {
+		m[w] = true
+	}
+	return m
+}()
+
+var howAreYouPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{
+		" come stai ", " come state ", " come sta ", " come va ", " come vi va ", " tutto bene ", " tutto ok ", " tutto a posto ",
+		" come ve la passate ", " come te la passi ",
+		" how are you ", " how are u ", " how r u ", " how are ya ", " hows it going ", " how s it going ", " how is it going ",
+		" how are things ", " how you doing ", " how are you doing ", " hope you re well ", " hope you are well ", " hope all is well ",
+	} {
+		add(p)
+	}
+})
 
 // pastGreetingAsked reads the rest of a message after a greeting of a
 // few words that ends at i, when the whole message reads as no small

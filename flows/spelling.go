@@ -15,12 +15,13 @@ import (
 // before anything reads it: a word of five letters or more (minSpelled)
 // that the bot does not know, one typing mistake away from exactly one
 // word it does, is written as that word. A mistake is two letters side by
-// side swapped ("grazei"), one letter more or less ("prezo"), or, in a
-// word of six letters or more, one letter changed ("garanzua"); the
-// first letter is always right, as it nearly always is, and a
-// difference in the last letter only is an inflection, not a mistake
-// ("rotta" stays, though only "rotto" may be known); an English plural is
-// its word's ("ihpones" is "iphones"). Words the bot knows
+// side swapped ("grazei"), or a double letter written once or a letter
+// written twice ("prezo", "pavillion"); another letter more, less or
+// changed is left (oneMistake says why). The first letter is always
+// right, as it nearly always is, and a difference in the last letter
+// only is an inflection, not a mistake ("rotta" stays, though only
+// "rotto" may be known); an English plural is its word's ("ihpones" is
+// "iphones"). Words the bot knows
 // are those of its phrase lists, its intents' cues and examples, its
 // texts, catalogue and FAQ answers, and the extraction's lists
 // (extract.RealWords). Short words are never respelt ("si", "no", "tre"

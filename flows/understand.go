@@ -56,7 +56,27 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 	if c := u.askedOfToo(cmds); c != nil {
 		return []Command{*c}, nil
 	}
+	// "hello wheres SP-135790", "ciao dove e il mio ordine SP-123456":
+	// a greeting written without its mark, read as small talk with a
+	// request beside it. The request alone, when it asks something of
+	// the bot that is no small talk, is what the message says.
+	// Small talk that goes on ("hi hope you are well") stays small talk,
+	// unless the rest holds a value ("hello wheres SP-135790").
+	if rest := pastBareGreeting(in.Text); rest != "" && onlySmallTalk(cmds) && !r.b.gibberish(rest) {
+		past := in
+		past.Text = rest
+		pc := r.b.newUnderstanding(past).commands()
+		if !unread(pc, rest) && !hasKind(pc, CmdSmallTalk) && (!u.smallTalkGoesOn(rest) || hasKind(pc, CmdSetSlot)) {
+			return pc, nil
+		}
+	}
 	return cmds, nil
+}
+
+// onlySmallTalk reports whether cmds are small talk and the values read
+// beside it.
+func onlySmallTalk(cmds []Command) bool {
+	return hasKind(cmds, CmdSmallTalk) && !slices.ContainsFunc(cmds, func(c Command) bool { return c.Kind != CmdSmallTalk && c.Kind != CmdSetSlot })
 }
 
 // ofThing reports whether the FAQ's answer tells of the product or kind
@@ -212,6 +232,7 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 		u.scores = b.classifyMistyped(in.Text, u.words, b.Classify(in.Text))
 	}
 	u.pastGreeting()
+	u.howAreYou()
 	u.whole = u.scores
 	u.top = b.confident(u.scores)
 	// "am I talking to a bot or a real person?" asks what the bot is; it
@@ -354,6 +375,11 @@ func (u *understanding) commands() []Command {
 		}
 		st.Offer = offerHuman
 	}
+	if st.Offer == offerHuman && yn && !yes && u.noThenPerson() {
+		// "no, voglio una persona" at "something else, or a person?": the
+		// no is to something else; the person is asked for.
+		yes = true
+	}
 
 	// The bot's offer is answered by yes or no in any form; "ah ok,
 	// allora vorrei la friggitrice" asks for something else.
@@ -389,7 +415,10 @@ func (u *understanding) commands() []Command {
 			// "sì, vorrei una tv" at "anything else?": the yes, and what
 			// else.
 			asksMore := st.Offer == offerMore && (len(u.facts) > 0 || u.top != nil && u.top.Flow != "")
-			if len(u.words) <= 4 && !asksMore && !(st.Offer == offerFeedback && (u.ask != nil && len(u.facts) > 0 || len(u.words) > 2 && strings.Contains(u.text, "?"))) {
+			// "no, a person please" at "did this help?": the no, and the
+			// person asked for.
+			asksPerson := st.Offer == offerFeedback && !yes && len(u.words) > 1 && u.top != nil && u.top.Handoff && namesPersonIn(u.said)
+			if len(u.words) <= 4 && !asksMore && !asksPerson && !(st.Offer == offerFeedback && (u.ask != nil && len(u.facts) > 0 || len(u.words) > 2 && strings.Contains(u.text, "?"))) {
 				return u.cmds
 			}
 		}
@@ -750,6 +779,11 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	howTo := asksHowToIn(u.said)
 	switch {
 	case intent.Kind == CmdClarify:
+	case intent.Kind == CmdFAQ && howTo && intent.Confidence < documentsOverFlow && !u.ownsWord(*intent, u.text):
+		// "how do i get an invoice with my vat number": how to do
+		// something, which an FAQ's examples only resemble ("vat number"
+		// is in the warranty's) and no word of its own names: the pages
+		// tell how.
 	case intent.Kind == CmdStartFlow && u.asksCoverInGeneral():
 		// "is a cracked screen covered?": what the warranty covers, for
 		// no product of the customer's: the terms, not a claim.
@@ -1558,6 +1592,12 @@ func (u *understanding) intent(answered bool) *Command {
 	// to look up; the question is for the FAQ it is closest to.
 	if f := b.Flows[top.Flow]; f != nil && b.orderSlot != "" && f.asks(b.orderSlot) && u.said.has(notOrderedPhrases) &&
 		!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factOrder }) {
+		// "se pago con bonifico quando parte l'ordine?": the FAQ a word
+		// names that only its examples hold, the payment's "bonifico"
+		// (what an order does, "parte", is the order's word).
+		if in, written := b.ownWordBut(u.text, func(w string) bool { return u.dateWord(w) || orderDoes[w] }); in != nil && written {
+			return b.intentCommand(in, max(u.score(in.Name), 0.01))
+		}
 		for _, sc := range u.scores {
 			if in := b.intents[sc.Intent]; in != nil && in.FAQ != "" && sc.Confidence >= b.Threshold/4 {
 				return b.intentCommand(in, sc.Confidence)
@@ -1636,6 +1676,18 @@ func (u *understanding) intent(answered bool) *Command {
 	}
 	if c := u.termsAsked(top, u.scores, u.text); c != nil {
 		return c // "what's the warranty on the dyson v8?"
+	}
+	// "nell'ordine SP-200102 dove trovo la fattura?": one question of
+	// the order named by its number, a weak guess at the order's flow,
+	// and a word that only an FAQ's examples hold ("fattura", the
+	// payments'): the FAQ is asked of the order. What an order does
+	// ("dove", "parte") and a date are no FAQ's word; a fault told is the
+	// claim's.
+	if u.flow == nil && !answered && top.Flow != "" && u.question && conf < documentsOverFlow && !u.describesFault() && len(u.splitClauses()) < 2 &&
+		b.orderSlot != "" && b.Flows[top.Flow].asks(b.orderSlot) && slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factOrder }) {
+		if in, written := b.ownWordBut(u.text, func(w string) bool { return u.dateWord(w) || orderDoes[w] }); in != nil && written {
+			return b.intentCommand(in, max(u.score(in.Name), 0.01))
+		}
 	}
 	if u.flow == nil && top.Flow != "" {
 		if c := u.betterFit(top); c != nil {
@@ -2437,6 +2489,24 @@ func (u *understanding) countsWhatFlowsSell() bool {
 	return counted && u.namesWhatFlowsSell()
 }
 
+// noThenPerson reports whether a message that opens with a no goes on
+// to ask for a person, with no other no after it: "no, voglio una
+// persona", "nope, a human please", but not "no, non serve una persona",
+// "no thanks, no agent needed".
+func (u *understanding) noThenPerson() bool {
+	if len(u.words) < 2 || !namesPersonIn(u.said) && (u.top == nil || !u.top.Handoff) {
+		return false
+	}
+	return !slices.ContainsFunc(u.words[1:], func(w string) bool { return negationWords[w] })
+}
+
+// negationWords deny what follows them.
+var negationWords = map[string]bool{
+	"no": true, "non": true, "nessuno": true, "nessuna": true, "senza": true, "niente": true, "nemmeno": true, "neanche": true,
+	"not": true, "dont": true, "don": true, "nobody": true, "without": true, "never": true, "neither": true, "nah": true,
+	"nope": true, "grazie": true, "thanks": true,
+}
+
 // namesPersonIn reports whether the words name a person to talk to: "una
 // persona", "un operatore", "someone", "a human".
 func namesPersonIn(s said) bool { return s.has(personPhrases) }
@@ -2762,8 +2832,8 @@ var botQuestionPhrases = newPhrases(func(add func(string)) {
 // notOrderedPhrases speak of an order the customer has not made yet.
 var notOrderedPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" se ordino ", " se lo ordino ", " se la ordino ", " se li ordino ", " se faccio l ordine ", " se faccio un ordine ", " prima di ordinare ",
-		" se compro ", " se lo compro ", " se la compro ",
-		" if i order ", " if i ordered ", " if i place an order ", " if i buy ", " when i order ", " before i order ", " before ordering "} {
+		" se compro ", " se lo compro ", " se la compro ", " se pago ", " se pagassi ", " se pagero ", " se lo pago ", " se la pago ",
+		" if i pay ", " if i paid ", " if i pay for it ", " if i order ", " if i ordered ", " if i place an order ", " if i buy ", " when i order ", " before i order ", " before ordering "} {
 		add(p)
 	}
 })
@@ -3618,8 +3688,14 @@ var availabilityPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{
 		" vendete ", " avete ", " trattate ", " ce l avete ", " c e il ", " c e la ", " quanto costa ", " quanto costano ", " prezzo ",
 		" do you sell ", " do you have ", " do you carry ", " do you stock ", " have you got ", " how much is ", " how much does ", " price of ",
+		" you sell any ", " you got any ", " you guys sell ", " you guys have ", " you guys got ", " you have any ", " you carry any ",
 	} {
 		add(p)
+		// Chat spelling: "do u sell drones", "have ya got any".
+		if strings.Contains(p, " you ") {
+			add(strings.Replace(p, " you ", " u ", 1))
+			add(strings.Replace(p, " you ", " ya ", 1))
+		}
 	}
 })
 
@@ -3773,7 +3849,7 @@ func (u *understanding) leftover(f *Flow) {
 	}
 	var parts []piece
 	for rest := u.text; rest != ""; {
-		i := strings.IndexAny(rest, ",.;!?()")
+		i := clauseMarkIn(rest)
 		p, mark := rest, ""
 		if i >= 0 {
 			p, mark, rest = rest[:i], rest[i:i+1], rest[i+1:]
@@ -3830,6 +3906,26 @@ func (u *understanding) leftover(f *Flow) {
 	}
 }
 
+// clauseMarkIn returns where the first mark that ends a clause of s is,
+// or -1: a comma, a full stop, a semicolon, a question or an exclamation
+// mark, a bracket; not a dot inside a word ("beatrice.sala@example.it",
+// "3.5").
+func clauseMarkIn(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ',', ';', '!', '?', '(', ')':
+			return i
+		case '.':
+			if i == 0 || i+1 == len(s) || !isLetterByte(s[i-1]) && !isDigitByte(s[i-1]) || !isLetterByte(s[i+1]) && !isDigitByte(s[i+1]) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+func isDigitByte(c byte) bool { return '0' <= c && c <= '9' }
+
 // afterValues returns the texts that follow the values held in a part
 // of a message, each up to the next value: what may say why after
 // them. A part cut at a mark holds its reason after its last value
@@ -3850,6 +3946,26 @@ func (u *understanding) afterValues(text string, held []fact) []string {
 	}
 	slices.SortFunc(at, func(a, b span) int { return a.start - b.start })
 	var out []string
+	// Without marks, the reason may come before the values and the
+	// request ("è troppo grande per il soggiorno vorrei restituirla
+	// ordine SP-..."): the words before the first value, up to the
+	// request's wish, when they tell what is wrong.
+	if u.marked {
+		head := trimValueName(strings.TrimSpace(text[:at[0].start]))
+		if w := strings.Fields(head); len(w) > 0 {
+			if i := slices.IndexFunc(w, func(x string) bool { return wishWords[strings.ToLower(x)] }); i >= 0 {
+				// "... lo vorrei rendere", "... and i want to": the words
+				// that lead into the wish are its.
+				for i > 0 && wishLeads[strings.ToLower(w[i-1])] {
+					i--
+				}
+				head = strings.Join(w[:i], " ")
+			}
+			if countWords(head) >= 2 && (u.defectIn(head) || saysWhatIsWrong(head)) {
+				out = append(out, head)
+			}
+		}
+	}
 	for k, sp := range at {
 		end := len(text)
 		if k+1 < len(at) {
@@ -3863,13 +3979,35 @@ func (u *understanding) afterValues(text string, held []fact) []string {
 		if k+1 < len(at) {
 			tail = trimValueName(tail)
 		}
+		// "SP-583072 please wrong colour": the please is the request's.
+		for _, p := range []string{"please ", "pls ", "per favore ", "per piacere "} {
+			tail = strings.TrimPrefix(tail, p)
+		}
 		// Between two values, a defect is the reason ("è troppo
-		// rumoroso"); after the last, as written, words of their own.
-		if k+1 < len(at) && len(residue(tail, held)) >= 2 || len(residue(tail, u.facts)) >= 2 {
+		// rumoroso"); after the last, as written, words of their own, or
+		// a defect in a message written without marks ("consegnata 3
+		// giorni fa è troppo rumorosa per casa mia": with its comma, the
+		// clause would be read alone).
+		if k+1 < len(at) && len(residue(tail, held)) >= 2 || len(residue(tail, u.facts)) >= 2 || u.marked && u.defectIn(tail) {
 			out = append(out, tail)
 		}
 	}
 	return out
+}
+
+// wishWords begin a request: "vorrei restituirla", "I want to send it
+// back".
+var wishWords = map[string]bool{"vorrei": true, "voglio": true, "volevo": true, "vorremmo": true, "vogliamo": true,
+	"devo": true, "want": true, "wanna": true, "would": true, "i'd": true, "id": true, "need": true, "please": true}
+
+// wishLeads stand before a wish and lead into it: a subject, a clitic,
+// a conjunction.
+var wishLeads = map[string]bool{"i": true, "we": true, "so": true, "and": true, "but": true, "really": true, "just": true,
+	"io": true, "noi": true, "lo": true, "la": true, "li": true, "le": true, "ne": true, "e": true, "ma": true, "quindi": true, "allora": true}
+
+// defectIn reports whether text holds a defect the message tells.
+func (u *understanding) defectIn(text string) bool {
+	return slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect && f.span != "" && strings.Contains(text, f.span) })
 }
 
 // valueNames name the value they stand before: "ordine SP-...",
@@ -4294,7 +4432,9 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 	// Italian "si" is also a pronoun: "si chiama", "si è rotto", "si
 	// accende" are no yes. It is one alone, before a pause, or with the
 	// words that go with a yes.
-	if w[0] == "si" && len(w) > 1 && !siYes[w[1]] && !yesAfterSi(w[1:], lang) && !imperativeWithPronoun(w[1]) {
+	// Nor is it one before a question ("si quanto costerebbe": the
+	// question is the yes's), nor written "sì", with its accent.
+	if w[0] == "si" && len(w) > 1 && !siYes[w[1]] && !siAsks[w[1]] && !yesAfterSi(w[1:], lang) && !imperativeWithPronoun(w[1]) && !accentedSi(text) {
 		if r := []rune(strings.TrimSpace(text)); len(r) < 3 || !strings.ContainsRune(",.;!", r[2]) {
 			return false, false
 		}
@@ -4328,6 +4468,22 @@ func leadingYesNoOf(text string, w []string, lang string) (yes, ok bool) {
 	return yes, ok
 }
 
+// siAsks are the question words an opening "si" may stand before as a
+// yes only: the pronoun goes with a verb ("si accende").
+var siAsks = map[string]bool{"quanto": true, "quanti": true, "quanta": true, "quante": true, "quando": true, "dove": true,
+	"quale": true, "quali": true, "come": true, "cosa": true, "perche": true}
+
+// accentedSi reports whether text opens with "sì" written with its
+// accent ("sì quanto verrebbe"), which no pronoun is.
+func accentedSi(text string) bool {
+	t := strings.TrimSpace(text)
+	if !strings.HasPrefix(t, "sì") && !strings.HasPrefix(t, "Sì") && !strings.HasPrefix(t, "SÌ") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t[len("sì"):])
+	return !unicode.IsLetter(r)
+}
+
 // yesAfterSi reports whether the words after an opening "si" open with a
 // yes of their own ("si procedi pure", "si volentieri", "si vai"), which
 // the pronoun never meets ("si chiama", "si blocca").
@@ -4355,7 +4511,7 @@ func imperativeWithPronoun(w string) bool {
 
 // imperativeEnds are the endings of an imperative with its pronoun: the
 // vowel of the imperative ("avvia", "apri", "spedite") and the pronoun.
-var imperativeEnds = []string{"alo", "ala", "ali", "ilo", "ila", "ili", "ami", "imi", "atemi", "itemi", "etemi",
+var imperativeEnds = []string{"alo", "ala", "ali", "ilo", "ila", "ili", "ami", "imi", "atemi", "itemi", "etemi", "ateci", "iteci", "eteci",
 	"amelo", "imelo", "atelo", "itelo", "etelo", "atela", "itela", "ateli", "iteli", "celo", "cela"}
 
 // siYes are the words that may follow a "si" that means yes.
@@ -4626,8 +4782,30 @@ func hasCorrectionIn(s said) bool {
 	if s.has(correctionPhrases) {
 		return true
 	}
-	return len(s.words) > 1 && s.words[0] == "no"
+	// A leading "no", "wait", "aspetta" takes back what was said: "wait
+	// thats my other order, ...", "aspetta, era il pavilion".
+	// Not "wait, do you also sell the pixel 8?", a question, nor "wait,
+	// first - ...", "aspetta un attimo", a pause before something else.
+	if len(s.words) < 2 {
+		return false
+	}
+	switch s.words[0] {
+	case "no":
+		return true
+	case "wait", "aspetta", "aspetti":
+		return !pausingWords[s.words[1]]
+	}
+	return false
 }
+
+// pausingWords after a leading "wait" open a question ("wait, do you
+// ...", "aspetta, avete ...") or another matter ("wait, first ...",
+// "wait a sec", "aspetta un attimo"), not a value taken back.
+var pausingWords = map[string]bool{"first": true, "prima": true, "a": true, "one": true, "un": true, "una": true,
+	"before": true, "also": true, "anche": true, "and": true, "e": true, "ma": true, "but": true, "do": true, "does": true, "can": true, "could": true, "would": true, "will": true, "how": true,
+	"what": true, "when": true, "where": true, "why": true, "which": true, "who": true, "is": true, "are": true, "should": true,
+	"have": true, "quanto": true, "quanti": true, "come": true, "quando": true, "dove": true, "perche": true, "cosa": true,
+	"che": true, "posso": true, "potete": true, "avete": true, "vendete": true, "c": true, "ce": true, "quale": true, "chi": true}
 
 var correctionPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{
@@ -4639,7 +4817,7 @@ var correctionPhrases = newPhrases(func(add func(string)) {
 		" the right one is ", " the correct one is ", " the right email is ", " the right number is ", " the correct email is ",
 		" the correct number is ", " quello giusto e ", " quella giusta e ", " ho scritto male ", " scritto male ", " mistyped ",
 		" misspelt ", " misspelled ", " mi sono confuso ", " mi sono confusa ", " ho confuso ", " i mixed up ", " got mixed up ",
-		" ah no ", " my mistake ", " my bad ",
+		" my mistake ",
 	} {
 		add(p)
 	}

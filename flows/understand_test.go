@@ -131,3 +131,45 @@ func TestBareNewOrderNumberCorrects(t *testing.T) {
 		})
 	}
 }
+
+// TestLeadingWaitCorrects: a message that opens with "wait" or "aspetta"
+// and gives another value of a filled slot corrects it; one that asks
+// something, or gives no value, corrects nothing.
+func TestLeadingWaitCorrects(t *testing.T) {
+	b := mustShop(t)
+	slots := map[string]string{"product": "thinkpad-e14", "purchase_date": "2023-03", "order_number": "SP-123987", "order": "found"}
+	for _, tc := range []struct {
+		lang, text, slot, want string
+	}{
+		{"en", "wait thats my other order, the broken one is SP-200109", "order_number", "SP-200109"},
+		{"it", "aspetta, era il pavilion", "product", "pavilion-15"},
+		{"en", "wait it was march 2024", "purchase_date", "2024-03"},
+		// Near misses.
+		{"en", "wait, do you also sell the pixel 8?", "product", ""},
+		{"en", "wait how long will the repair take?", "", ""},
+		{"it", "aspetta che controllo lo scontrino", "", ""},
+		{"en", "wait, first - has my other order SP-200109 shipped?", "order_number", ""},
+		{"it", "aspetta un attimo, il pixel 8 di mia figlia invece va", "product", ""},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			st := State{Flow: "warranty", Slot: "buyer", Slots: slots}
+			cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3, State: st})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range cmds {
+				if c.Kind == CmdCorrectSlot {
+					got = append(got, c.Slot+"="+c.Value)
+				}
+			}
+			want := []string{}
+			if tc.want != "" {
+				want = []string{tc.slot + "=" + tc.want}
+			}
+			if len(got) != len(want) || len(want) > 0 && got[0] != want[0] {
+				t.Errorf("corrections %v, want %v (%s)", got, want, commandsText(cmds))
+			}
+		})
+	}
+}

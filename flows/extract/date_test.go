@@ -352,3 +352,29 @@ func TestCarnivalAndNewYearsEve(t *testing.T) {
 		}
 	}
 }
+
+// TestSpokenYearOfAPurchase reads a year in words alone as the year of
+// the purchase the words before it tell; alone elsewhere it is none.
+func TestSpokenYearOfAPurchase(t *testing.T) {
+	for _, tt := range []struct {
+		text, lang string
+		year       int
+	}{
+		{"l'ho comprato nel duemilaventitre", "it", 2023},
+		{"preso nel duemila e ventidue, ora non si accende", "it", 2022},
+		{"lho acquistato dal duemilaventiquattro", "it", 2024},
+		{"bought it in twenty twenty two and it died", "en", 2022},
+		{"got mine in twenty twenty three", "en", 2023},
+	} {
+		got, p, ok := Date(tt.text, tt.lang, now)
+		if !ok || got.Year() != tt.year || p != PrecisionYear {
+			t.Errorf("Date(%q) = %v %v %v, want the year %d", tt.text, got, p, ok, tt.year)
+		}
+	}
+	for _, text := range []string{"nato nel duemilaventitre", "born in two thousand and ten", "ne ho comprati duemila",
+		"bought twenty twenty inch frames", "comprato in duemila pezzi", "il modello del duemilaventitre"} {
+		if got, p, ok := Date(text, "", now); ok && p == PrecisionYear {
+			t.Errorf("Date(%q) = %v %v, want no year", text, got, p)
+		}
+	}
+}

@@ -1115,6 +1115,13 @@ func (r *dateReader) years() {
 		y, ok := yearNumber(t)
 		end := i + 1
 		if !ok {
+			// A year in words alone is a date only as the year of a
+			// purchase: "l'ho preso nel duemilaventitre", "bought it in
+			// twenty twenty two" ("born in two thousand and ten" is none).
+			if y, end, ok := r.spokenYear(i); ok && y%1000 != 0 && isOneOf(r.at(i-1), "nel", "del", "dal", "in", "since") &&
+				(purchaseCues[r.at(i-2)] || purchaseCues[r.at(i-3)] || purchaseCues[r.at(i-4)]) {
+				r.hit(i-1, end, dateHit{t: r.dp.date(y, 1, 1), p: PrecisionYear, valid: true, rank: rankYear})
+			}
 			continue
 		}
 		// A short answer to "when?" ("it was 2023", "boh, 2022") is a year;

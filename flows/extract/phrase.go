@@ -682,7 +682,9 @@ func ChatSpelled(w string) string {
 // fixTypos returns the tokens spelled as the phrase lists spell them: a
 // word of six letters or more one edit away from exactly one word of the
 // lists, with the same first letter, takes that word's spelling. lex are
-// the tokens' lexemes.
+// the tokens' lexemes. Each token is fixed by itself (fixTypo), and a
+// message's slices take the message's fixes (Text.fixedTypos): a rule that
+// looks at the words around a token belongs in a reader, not here.
 func fixTypos(toks []token, lex []*lexeme) []string {
 	phrasesOnce.Do(loadPhrases)
 	out := make([]string, len(toks))

@@ -67,7 +67,10 @@ func (s *scan) find(c *Catalog) []found {
 // words that have its text. Without all, an exact-only span that no
 // catalogue has is left out, since no catalogue with a bit reads it: most
 // words and pairs of a message, whose pair's text is never built. lex are
-// the tokens' lexemes.
+// the tokens' lexemes. A span that the words around a token make is
+// contextSpan's; wordSpan and pairSpan are functions of their words alone,
+// which a message's slices take from the message's (Text.spansOf): each
+// rule has this one copy.
 func scanSpans(toks []token, lex []*lexeme, words *wordBits, all bool) []span {
 	spans := make([]span, 0, len(toks)+len(toks)/2)
 	n := 0
@@ -76,63 +79,83 @@ func scanSpans(toks []token, lex []*lexeme, words *wordBits, all bool) []span {
 	}
 	runes := make([]rune, 0, n)
 	for i, t := range toks {
-		n := utf8.RuneCountInString(t.text)
-		if stem, in := countedPlural(toks, i, words); in != 0 {
-			// "three pixels": the name counted in the English plural,
-			// though "pixels" alone is a common word ("dead pixels").
-			spans = append(spans, span{word: word{text: stem}, first: i, last: i, n: len(stem), exactOnly: true, in: in})
+		if sp, ok := contextSpan(toks, i, lex, words, &runes); ok {
+			spans = append(spans, sp)
 			continue
 		}
-		if n == 4 && shortOfOne(toks, i, lex, words) {
-			w := newWordIn(t.text, &runes)
-			spans = append(spans, span{word: w, first: i, last: i, n: n, shortOfOne: true})
-			continue
+		if sp, ok := wordSpan(t, lex[i], words, all, &runes); ok {
+			sp.first, sp.last = i, i
+			spans = append(spans, sp)
 		}
-		if n < 5 || lex[i] != nil && (lex[i].common || lex[i].known) {
-			// Matched exactly or not at all: no runes needed.
-			if sp, ok := exactSpan(t, lex[i], words, all); ok {
-				sp.first, sp.last = i, i
-				spans = append(spans, sp)
-			}
-			continue
-		}
-		w := newWordIn(t.text, &runes)
-		spans = append(spans, span{word: w, first: i, last: i, n: len(w.runes)})
 	}
-	var buf []byte
 	for i := 0; i+1 < len(toks); i++ {
-		a, b := toks[i].text, toks[i+1].text
-		in := uint64(0)
-		if words.filter.mayHave(a[0], b[len(b)-1], len(a)+len(b)) {
-			buf = append(append(buf[:0], a...), b...)
-			in = words.bits[string(buf)]
+		if sp, ok := pairSpan(toks[i].text, toks[i+1].text, words, all); ok {
+			sp.first, sp.last = i, i+1
+			spans = append(spans, sp)
 		}
-		if in == 0 && !all {
-			continue
-		}
-		text := a + b
-		spans = append(spans, span{word: word{text: text, digits: hasDigit(text)}, first: i, last: i + 1, n: utf8.RuneCountInString(text), exactOnly: true, in: in})
 	}
 	return spans
 }
 
-// exactSpan is the span of a token matched exactly or not at all (short,
-// or a word the lists know); false when no catalogue has it and all is
-// not set. "nn ho ricevuto" is "non ho ricevuto": a chat spelling reads
-// as the word it stands for, as the phrase lists read it (ChatSpelled).
-// A letter alone ("x", also a times sign) is left to the readers that
-// know its place ("x me": ownUse).
-func exactSpan(t token, lx *lexeme, words *wordBits, all bool) (span, bool) {
-	text := t.text
-	in := words.of(text)
-	if in == 0 && lx != nil && lx.chat != "" && len(text) > 1 {
-		if c := words.of(lx.chat); c != 0 || all {
-			text, in = lx.chat, c
+// contextSpan returns the span of token i that the words around it make
+// (scanSpans), its runes written in buf, and false when they make none:
+// then the token's span is that of the word by itself (wordSpan).
+func contextSpan(toks []token, i int, lex []*lexeme, words *wordBits, buf *[]rune) (span, bool) {
+	if stem, in := countedPlural(toks, i, words); in != 0 {
+		// "three pixels": the name counted in the English plural,
+		// though "pixels" alone is a common word ("dead pixels").
+		return span{word: word{text: stem}, first: i, last: i, n: len(stem), exactOnly: true, in: in}, true
+	}
+	if n := utf8.RuneCountInString(toks[i].text); n == 4 && shortOfOne(toks, i, lex, words) {
+		w := newWordIn(toks[i].text, buf)
+		return span{word: w, first: i, last: i, n: n, shortOfOne: true}, true
+	}
+	return span{}, false
+}
+
+// wordSpan is the span of scanSpans for token t by itself, lx its
+// lexeme, its runes written in buf; false when scanSpans leaves it out. It
+// is a function of the word alone (Text.spansOf keeps it for a message's
+// slices); first and last are left to the caller.
+func wordSpan(t token, lx *lexeme, words *wordBits, all bool, buf *[]rune) (span, bool) {
+	n := utf8.RuneCountInString(t.text)
+	if n < 5 || lx != nil && (lx.common || lx.known) {
+		// Matched exactly or not at all: no runes needed.
+		text := t.text
+		in := words.of(text)
+		if in == 0 && lx != nil && lx.chat != "" && len(t.text) > 1 {
+			// "nn ho ricevuto" is "non ho ricevuto": a chat spelling
+			// reads as the word it stands for, as the phrase lists
+			// read it (ChatSpelled). A letter alone ("x", also a
+			// times sign) is left to the readers that know its place
+			// ("x me": ownUse).
+			if c := words.of(lx.chat); c != 0 || all {
+				text, in = lx.chat, c
+			}
 		}
+		if in != 0 || all {
+			return span{word: word{text: text, digits: hasDigit(text)}, n: utf8.RuneCountInString(text), exactOnly: true, in: in}, true
+		}
+		return span{}, false
+	}
+	w := newWordIn(t.text, buf)
+	return span{word: w, n: len(w.runes)}, true
+}
+
+// pairSpan is the span of scanSpans for two words side by side, written
+// together; false when scanSpans leaves it out. first and last are left
+// to the caller.
+func pairSpan(a, b string, words *wordBits, all bool) (span, bool) {
+	in := uint64(0)
+	if words.filter.mayHave(a[0], b[len(b)-1], len(a)+len(b)) {
+		var arr [64]byte
+		buf := append(append(arr[:0], a...), b...)
+		in = words.bits[string(buf)]
 	}
 	if in == 0 && !all {
 		return span{}, false
 	}
+	text := a + b
 	return span{word: word{text: text, digits: hasDigit(text)}, n: utf8.RuneCountInString(text), exactOnly: true, in: in}, true
 }
 

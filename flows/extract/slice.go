@@ -132,8 +132,9 @@ func (t *Text) fixedTypos(toks []token, lex []*lexeme) []string {
 // A spanMemo is scanSpans's reading of each word of a message, and of
 // each pair of words, for one set of catalogue words (words, all): the
 // spans of the first scan that read them (store), found by word. A word's
-// span there is that of the word on its own: a counted plural ("three
-// pixels") depends on the words around it, and is read each time.
+// span there is that of the word on its own: the span the words around
+// it make (contextSpan: a counted plural, "three pixels"; a name short of
+// one letter before a model's number) is read each time.
 type spanMemo struct {
 	words *wordBits
 	all   bool
@@ -182,9 +183,7 @@ func (t *Text) spansOf(toks []token, lex []*lexeme, words *wordBits, all bool) [
 		// the slice of spans, large, is made at its size.
 		n := 0
 		for i := range toks {
-			if k := sm.single[t.from+i]; k >= 0 {
-				n++
-			} else if _, in := countedPlural(toks, i, words); in != 0 {
+			if k := sm.single[t.from+i]; k >= 0 || hasContextSpan(toks, i, lex, words) {
 				n++
 			}
 			if k := sm.pair[t.from+i]; k >= 0 && i+1 < len(toks) {
@@ -194,8 +193,8 @@ func (t *Text) spansOf(toks []token, lex []*lexeme, words *wordBits, all bool) [
 		spans = make([]span, 0, n)
 	}
 	for i, tk := range toks {
-		if stem, in := countedPlural(toks, i, words); in != 0 {
-			spans = append(spans, span{word: word{text: stem}, first: i, last: i, n: len(stem), exactOnly: true, in: in})
+		if sp, ok := contextSpan(toks, i, lex, words, &runes); ok {
+			spans = append(spans, sp)
 			continue
 		}
 		switch k := sm.single[t.from+i]; {
@@ -204,7 +203,7 @@ func (t *Text) spansOf(toks []token, lex []*lexeme, words *wordBits, all bool) [
 			sp.first, sp.last = i, i
 			spans = append(spans, sp)
 		case k == 0:
-			sp, ok := singleSpan(tk, lex[i], words, all, &runes)
+			sp, ok := wordSpan(tk, lex[i], words, all, &runes)
 			if ok {
 				sp.first, sp.last = i, i
 				spans = append(spans, sp)
@@ -241,30 +240,11 @@ func (t *Text) spansOf(toks []token, lex []*lexeme, words *wordBits, all bool) [
 	return spans
 }
 
-// singleSpan is the span of scanSpans for token t on its own (not a
-// counted plural), lx its lexeme, its runes written in buf; false when
-// scanSpans leaves it out.
-func singleSpan(t token, lx *lexeme, words *wordBits, all bool, buf *[]rune) (span, bool) {
-	n := utf8.RuneCountInString(t.text)
-	if n < 5 || lx != nil && (lx.common || lx.known) {
-		return exactSpan(t, lx, words, all) // matched exactly or not at all: no runes needed
+// hasContextSpan reports whether contextSpan gives token i a span, without
+// making it.
+func hasContextSpan(toks []token, i int, lex []*lexeme, words *wordBits) bool {
+	if _, in := countedPlural(toks, i, words); in != 0 {
+		return true
 	}
-	w := newWordIn(t.text, buf)
-	return span{word: w, n: len(w.runes)}, true
-}
-
-// pairSpan is the span of scanSpans for two words side by side; false
-// when scanSpans leaves it out.
-func pairSpan(a, b string, words *wordBits, all bool) (span, bool) {
-	in := uint64(0)
-	if words.filter.mayHave(a[0], b[len(b)-1], len(a)+len(b)) {
-		var arr [64]byte
-		buf := append(append(arr[:0], a...), b...)
-		in = words.bits[string(buf)]
-	}
-	if in == 0 && !all {
-		return span{}, false
-	}
-	text := a + b
-	return span{word: word{text: text, digits: hasDigit(text)}, n: utf8.RuneCountInString(text), exactOnly: true, in: in}, true
+	return utf8.RuneCountInString(toks[i].text) == 4 && shortOfOne(toks, i, lex, words)
 }

@@ -16,6 +16,10 @@ var sliceMessages = []string{
 	"Vorrei restituire la lavatrice: è arrivata ammaccata. Inoltre cerco un portatile hp entro venerdì",
 	"three Galaxy A55s for my team plus a monitor, and the old one flickers since last week",
 	"é già rotto?? il telefono comprato a gennaio... poi volevo sapere se spedite in svizzera",
+	// Chat spellings ("nn", "cmq", "x") and a name short of a letter
+	// before its model's number ("pixl 8"), whose spans the words around
+	// them and the catalogue decide.
+	"SP-111222 risulta consegnato ma nn ho ricevuto nulla, cmq x favore il mio pixl 8 nn si accende e poi vorrei un iphon 15",
 }
 
 // TestSliceIsReadOfTheSlice checks Slice against Read for every cut of
@@ -23,7 +27,22 @@ var sliceMessages = []string{
 // what was read of each word with the message's, are the scans of the
 // slices read alone, in either order: the message first, or a slice first.
 func TestSliceIsReadOfTheSlice(t *testing.T) {
-	o := Options{Now: now, Shop: demoShop}
+	for _, shop := range []*Shop{demoShop, parcelShop} {
+		checkSlices(t, Options{Now: now, Shop: shop})
+	}
+}
+
+// parcelShop has a choice whose synonyms a chat spelling stands for
+// ("nn ho ricevuto": "non ho ricevuto").
+var parcelShop = NewShop(Catalogue{Choices: map[string][]Option{
+	"parcel": {
+		{Value: "missing", Synonyms: []string{"non ho ricevuto", "non è arrivato", "never arrived", "not received"}},
+		{Value: "damaged", Synonyms: []string{"danneggiato", "rotto", "damaged"}},
+	},
+}})
+
+func checkSlices(t *testing.T, o Options) {
+	t.Helper()
 	for _, msg := range sliceMessages {
 		for _, messageFirst := range []bool{true, false} {
 			whole := ReadMessage(msg)
