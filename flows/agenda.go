@@ -353,7 +353,15 @@ func (u *understanding) asksFirst(i int) bool {
 		return false
 	}
 	w := words(p.text)
-	return strings.Contains(u.text, p.text+"?") || isQuestionOf(p.text, w) || isRequestIn(sayWords(w))
+	if strings.Contains(u.text, p.text+"?") || isQuestionOf(p.text, w) || isRequestIn(sayWords(w)) {
+		return true
+	}
+	// "two things: where's my order SP-...", "due cose: dov'è il pacco":
+	// what follows the lead-in's colon asks.
+	if _, after, ok := strings.Cut(p.text, ":"); ok && countWords(after) > 1 {
+		return isQuestionOf(after, words(after))
+	}
+	return false
 }
 
 // markedQuestion reports whether part, a piece of the message, ends
