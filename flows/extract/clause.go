@@ -15,7 +15,7 @@ var components = map[string]bool{
 	"plug": true, "keyboard": true, "fan": true, "motor": true, "brush": true, "filter": true, "pump": true,
 	"grinder": true, "remote": true, "sound": true, "picture": true, "image": true, "hinge": true,
 	"light": true, "lcd": true, "usb": true, "ricarica": true, "charging": true, "sensore": true, "sensor": true,
-	"lettore": true, "impronta": true, "fingerprint": true, "gps": true,
+	"lettore": true, "impronta": true, "fingerprint": true, "gps": true, "webcam": true,
 }
 
 // determiners stand before a component: "lo schermo", "my screen".

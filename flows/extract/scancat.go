@@ -367,11 +367,14 @@ var productTypes = NewCatalog([]Option{
 	{Value: "smartwatch", Synonyms: []string{"smartwatch", "smartwatches", "orologio smart", "smart watch", "smart watches", "fitness tracker", "fitness trackers"}},
 	{Value: "headphones", Synonyms: []string{"cuffie", "auricolari", "cuffiette", "headphones", "earbuds", "earphones", "headset"}},
 	{Value: "fridge", Synonyms: []string{"frigorifero", "frigo", "fridge", "fridges", "refrigerator", "refrigerators", "freezer", "freezers", "congelatore"}},
-	{Value: "washing_machine", Synonyms: []string{"lavatrice", "washing machine", "washing machines", "washer", "asciugatrice", "dryer", "tumble dryer", "tumble dryers"}},
+	{Value: "washing_machine", Synonyms: []string{"lavatrice", "washing machine", "washing machines", "washer", "asciugatrice", "dryer", "dryers", "tumble dryer", "tumble dryers"}},
 	{Value: "dishwasher", Synonyms: []string{"lavastoviglie", "dishwasher", "dishwashers"}},
-	{Value: "oven", Synonyms: []string{"forno", "microonde", "forno a microonde", "oven", "ovens", "microwave", "microwaves"}},
+	{Value: "oven", Synonyms: []string{"forno", "forni", "microonde", "forno a microonde", "oven", "ovens", "microwave", "microwaves"}},
 	{Value: "printer", Synonyms: []string{"stampante", "printer", "printers", "scanner", "scanners"}},
-	{Value: "photo_camera", Synonyms: []string{"fotocamera", "macchina fotografica", "reflex", "videocamera", "camcorder", "action cam", "action cams", "camcorders"}},
+	// "camera" is a room in Italian ("camera da letto"): see roomOrPart.
+	{Value: "photo_camera", Synonyms: []string{"fotocamera", "fotocamere", "macchina fotografica", "macchine fotografiche", "fotocamera digitale", "fotocamere digitali",
+		"reflex", "videocamera", "videocamere", "camcorder", "action cam", "action cams", "camcorders",
+		"camera", "cameras", "digital camera", "digital cameras", "action camera", "action cameras", "webcam", "webcams"}},
 	{Value: "console", Synonyms: []string{"console", "consoles", "playstation", "xbox", "nintendo switch"}},
 	{Value: "monitor", Synonyms: []string{"monitor", "monitors", "schermo per pc"}},
 	{Value: "router", Synonyms: []string{"router", "routers", "modem", "modems", "ripetitore wifi", "wifi extender"}},
@@ -382,7 +385,7 @@ var productTypes = NewCatalog([]Option{
 	{Value: "hair_dryer", Synonyms: []string{"phon", "asciugacapelli", "piastra per capelli", "hair dryer", "hair dryers", "hairdryer", "straightener"}},
 	{Value: "projector", Synonyms: []string{"proiettore", "videoproiettore", "projector", "projectors"}},
 	{Value: "ebike", Synonyms: []string{"bici elettrica", "bici elettriche", "bicicletta elettrica", "biciclette elettriche", "e bike", "ebike", "e bikes", "ebikes",
-		"electric bike", "electric bikes", "monopattino", "monopattini", "monopattino elettrico", "e scooter", "electric scooter"}},
+		"electric bike", "electric bikes", "monopattino", "monopattini", "monopattino elettrico", "e scooter", "electric scooter", "electric scooters"}},
 })
 
 // productTypes reads the kinds of products the shop's categories did not:
@@ -393,6 +396,9 @@ func (s *scan) productTypes() {
 		if !s.freeToks(f.lo, f.hi+1) || f.score < fullScore || s.contactLabel(f.lo, f.hi) || s.phoneVerb(f.hi) {
 			continue
 		}
+		if s.roomOrPart(f.lo, f.hi) {
+			continue
+		}
 		id := productTypes.values[f.option]
 		v := Value{Kind: KindCategory, Value: id, Confidence: f.score * 0.9}
 		if sh := s.o.Shop; sh != nil && !sh.categoryIDs[id] {
@@ -400,6 +406,42 @@ func (s *scan) productTypes() {
 		}
 		s.addToks(f.lo, f.hi+1, v)
 	}
+}
+
+// otherKindMeaning are, by language, words of productTypes that mean
+// something else in it: the Italian "camera" is a room.
+var otherKindMeaning = map[string]map[string]bool{
+	"it": {"camera": true, "camere": true, "cameras": true},
+}
+
+// roomOrPart reports whether the kind named on tokens [lo, hi] is no
+// kind asked for: a word of another meaning in the message's language
+// ("la camera da letto"), or a part of a product ("the camera of my
+// pixel", "la fotocamera del telefono": every word a component) in a
+// clause that names a product, a brand or a category of the shop.
+func (s *scan) roomOrPart(lo, hi int) bool {
+	words := make([]string, 0, hi-lo+1)
+	part := true
+	for i := lo; i <= hi; i++ {
+		words = append(words, s.toks[i].text)
+		part = part && components[s.toks[i].text]
+	}
+	if otherKindMeaning[s.o.Lang][strings.Join(words, " ")] {
+		return true
+	}
+	if !part {
+		return false
+	}
+	for _, v := range s.vals {
+		if v.Kind != KindProduct && v.Kind != KindBrand && (v.Kind != KindCategory || v.NotSold) {
+			continue
+		}
+		first, last := s.tokIndex(v.Start), s.tokIndex(v.End-1)
+		if last < lo && !s.hasBound(last+1, lo+1) || first > hi && !s.hasBound(hi+1, first+1) {
+			return true
+		}
+	}
+	return false
 }
 
 // recheckBrandOnly turns a product named only by its brand into the brand
