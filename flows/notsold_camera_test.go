@@ -1,6 +1,9 @@
 package flows
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestNotSoldCameras: cameras are a kind the shop does not sell, in both
 // languages and in the plural; the camera of a product the shop sells is
@@ -32,6 +35,27 @@ func TestNotSoldCameras(t *testing.T) {
 		cmds := understandIn(t, b, tc.lang, tc.text)
 		if got := hasKind(cmds, CmdNotSold); got != tc.notSold {
 			t.Errorf("%q: not sold %v, want %v: %s", tc.text, got, tc.notSold, commandsText(cmds))
+		}
+	}
+}
+
+// TestNotSoldCameraPartInClaim: in a claim that holds a product, the
+// camera told of is its part; a drone is still bought elsewhere.
+func TestNotSoldCameraPartInClaim(t *testing.T) {
+	for _, tc := range []struct {
+		first, then string
+		notSold     bool
+	}{
+		{"my pixel 8 has a problem", "the camera stopped working", false},
+		{"my pixel 8 has a problem", "camera doesnt work anymore", false},
+		{"il mio pixel 8 ha un problema", "la fotocamera fa foto sfocate", false},
+		{"my pixel 8 has a problem", "my drone stopped working", true},
+	} {
+		d := newDriver(t, mustShop(t), june3)
+		d.say(tc.first)
+		got := d.say(tc.then)
+		if has := strings.Contains(got, "not among") || strings.Contains(got, "non è tra"); has != tc.notSold {
+			t.Errorf("%q then %q: %q", tc.first, tc.then, got)
 		}
 	}
 }

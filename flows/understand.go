@@ -3637,6 +3637,11 @@ func (u *understanding) notSold(f *Flow) {
 		if u.used[i] || fa.kind != factBrand || fa.sold {
 			continue
 		}
+		// "the camera stopped working" of the product the claim holds:
+		// a part of it, no kind bought elsewhere.
+		if f.checksWarranty() && u.earlierProduct() != "" && !slices.ContainsFunc(words(fa.span), func(w string) bool { return !extract.IsComponent(w) }) {
+			continue
+		}
 		if slices.ContainsFunc(u.facts, func(o fact) bool { return o.kind == factProduct }) {
 			return
 		}

@@ -18,6 +18,10 @@ var components = map[string]bool{
 	"lettore": true, "impronta": true, "fingerprint": true, "gps": true, "webcam": true,
 }
 
+// IsComponent reports whether the normalised word w names a part of a
+// product ("camera", "schermo"), which a kind of product may be too.
+func IsComponent(w string) bool { return components[w] }
+
 // determiners stand before a component: "lo schermo", "my screen".
 var determiners = map[string]bool{
 	"il": true, "lo": true, "la": true, "l": true, "i": true, "gli": true, "le": true, "mio": true, "mia": true,
