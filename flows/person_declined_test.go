@@ -29,7 +29,7 @@ func TestPersonDeclined(t *testing.T) {
 			{name: "non il bot, una persona", lang: "it", text: "no, non voglio il bot, voglio una persona"},
 			{name: "no, a human please", lang: "en", text: "no, I want to talk to a human please"},
 			{name: "not the bot", lang: "en", text: "no, not a bot, I need a real person"},
-			{name: "no, put me through", lang: "en", text: "no thanks, just put me through to someone"},
+			{name: "no, passami", lang: "it", text: "no ma passami qualcuno del negozio"},
 			{name: "nope, someone", lang: "en", text: "nope, let me talk to somebody now"},
 		} {
 			tc.name += " at " + offer

@@ -2505,8 +2505,8 @@ func (u *understanding) noThenPerson() bool {
 	if len(u.words) < 2 || !namesPersonIn(u.said) && (u.top == nil || !u.top.Handoff) {
 		return false
 	}
-	if asked, declined := personScope(u.text); asked || declined {
-		return !declined // "no thanks, just put me through to someone"
+	if _, declined := personScope(u.text); declined {
+		return false // "no need for an agent"
 	}
 	return !slices.ContainsFunc(u.words[1:], func(w string) bool { return negationWords[w] })
 }
