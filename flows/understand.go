@@ -429,6 +429,14 @@ func (u *understanding) commands() []Command {
 	if u.ask != nil && u.slot != nil && !isCancelIn(u.said) {
 		answered = u.answerPending(yes, yn && !thanks)
 	}
+	if st.Offer == offerHuman && u.top != nil && u.top.Handoff && u.declinesPerson() {
+		// "no, non serve una persona", "I really dont need an agent" at
+		// "something else, or a person?": the offer is declined.
+		if !slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Kind == CmdDeny }) {
+			u.add(Command{Kind: CmdDeny, Value: st.Offer, Confidence: 1})
+		}
+		return u.cmds
+	}
 	if u.top != nil && u.top.Handoff && !u.answersText() && (!answered || u.topConfidence() >= 0.9 && !u.oneUnknownWord()) {
 		if asksSellerIn(u.said) {
 			u.seller() // a person of the sale
@@ -2497,8 +2505,97 @@ func (u *understanding) noThenPerson() bool {
 	if len(u.words) < 2 || !namesPersonIn(u.said) && (u.top == nil || !u.top.Handoff) {
 		return false
 	}
+	if _, declined := personScope(u.text); declined {
+		return false // "no need for an agent"
+	}
 	return !slices.ContainsFunc(u.words[1:], func(w string) bool { return negationWords[w] })
 }
+
+// declinesPerson reports whether the message says no person is needed
+// ("no, non serve una persona", "no need for an agent", "i dont want to
+// talk to a human") and asks for none elsewhere ("no, non voglio il
+// bot, voglio una persona" asks for one).
+func (u *understanding) declinesPerson() bool {
+	asked, declined := personScope(u.text)
+	return declined && !asked
+}
+
+// personScope reads each person the text names ("operatore", "agent",
+// "qualcuno") and reports whether one is asked for and whether one is
+// denied: by a negation before it in its own clause ("non mi serve un
+// operatore", "nessun operatore", "I don't need a human", "no need for
+// an agent"), or by "not needed" after it ("a person is not needed").
+// A clause ends at punctuation, at "ma", "but", "just", and at a wish
+// no negation denies ("not a bot, I want a person"). The "no" that
+// opens the message answers the offer and denies nothing, unless a
+// need follows it ("no need for an agent").
+func personScope(text string) (asked, declined bool) {
+	first := true
+	for _, part := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",;.!?:()", r) }) {
+		w := words(part)
+		for p, x := range w {
+			if !personWords[x] {
+				continue
+			}
+			denied := false
+		back:
+			for i := p - 1; i >= 0; i-- {
+				switch {
+				case personBreaks[w[i]]:
+					break back
+				case personWishes[w[i]] && !wishDenied(w[:i]):
+					break back
+				case w[i] == "no":
+					if i > 0 || !first || i+1 < len(w) && (w[i+1] == "need" || w[i+1] == "bisogno") {
+						denied = true
+						break back
+					}
+				case personNegations[w[i]]:
+					denied = true
+					break back
+				}
+			}
+			for i := p + 1; i < len(w) && i <= p+4 && !denied; i++ {
+				if (w[i] == "not" || w[i] == "non" || w[i] == "t") && i+1 < len(w) && personNeeds[w[i+1]] {
+					denied = true
+				}
+			}
+			if denied {
+				declined = true
+			} else {
+				asked = true
+			}
+		}
+		if len(w) > 0 {
+			first = false
+		}
+	}
+	return asked, declined
+}
+
+// wishDenied reports whether one of the two words before a wish denies
+// it: "non voglio", "non mi serve", "don't need", "dont really want".
+func wishDenied(before []string) bool {
+	for i := len(before) - 1; i >= 0 && i >= len(before)-2; i-- {
+		if personNegations[before[i]] || before[i] == "t" || before[i] == "no" {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	personWords = map[string]bool{"persona": true, "operatore": true, "operatrice": true, "umano": true, "qualcuno": true,
+		"collega": true, "responsabile": true, "person": true, "agent": true, "human": true, "someone": true, "somebody": true,
+		"anyone": true, "anybody": true, "operator": true, "colleague": true, "manager": true}
+	personNegations = map[string]bool{"non": true, "nn": true, "not": true, "dont": true, "don": true, "doesn": true, "didn": true, "isn": true, "aren": true, "won": true, "nessun": true, "nessuno": true, "nessuna": true,
+		"senza": true, "without": true, "never": true, "mai": true, "nemmeno": true, "neanche": true, "nobody": true}
+	personWishes = map[string]bool{"voglio": true, "vorrei": true, "preferisco": true, "serve": true, "want": true, "need": true,
+		"prefer": true, "rather": true, "passami": true, "passatemi": true}
+	personBreaks = map[string]bool{"ma": true, "pero": true, "però": true, "anzi": true, "invece": true, "piuttosto": true, "solo": true,
+		"but": true, "just": true, "only": true, "instead": true}
+	personNeeds = map[string]bool{"serve": true, "necessario": true, "necessaria": true, "needed": true, "necessary": true, "required": true}
+)
 
 // negationWords deny what follows them.
 var negationWords = map[string]bool{
