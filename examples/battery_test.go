@@ -79,10 +79,13 @@ import (
 // On 4 December the 170 of dev/*-19*.yaml (writer19, written the same way,
 // 150 passing as written) and helper correct's 40 (dev/correct-19.yaml,
 // 21 passing as written) joined dev: 0.980 (2403 of 2451), the floor 0.97
-// while they are worked on.
+// while they are worked on. After eleven helpers' fixes (and the 72 own
+// stories of helper correct, fixO's 20 of old bugs, the review's 10
+// regressions, all in dev): dev 0.990 (2489 of 2513), the floor back to
+// 0.98; test 0.913 (137 of 150), the floor 0.90.
 const (
-	floorDev  = 0.97
-	floorTest = 0.89
+	floorDev  = 0.98
+	floorTest = 0.90
 )
 
 func TestBattery(t *testing.T) {
