@@ -131,6 +131,16 @@ func NewEngine(cfg Config) (*Engine, error) {
 		channels:   make(map[string]Channel),
 		timerSlots: make(chan struct{}, cfg.Workers),
 	}
+	// A shop that wrote its own closed or busy line but not the line for
+	// a case that has the contact keeps its own words there too (they ask
+	// for a contact, which is then taken as before).
+	for _, p := range [][2]string{{TextClosed, TextClosedContact}, {TextTimeout, TextTimeoutContact}} {
+		if _, own := cfg.Texts[p[0]]; own {
+			if _, ownToo := cfg.Texts[p[1]]; !ownToo {
+				e.texts[p[1]] = e.texts[p[0]]
+			}
+		}
+	}
 	e.out = newDelivery(e, cfg.Workers)
 	return e, nil
 }

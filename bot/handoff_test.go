@@ -798,3 +798,16 @@ func TestAContactGivenIsNotAskedAgain(t *testing.T) {
 		t.Fatalf("timeout answer = %q; want busy and the contact, no request for one", got)
 	}
 }
+
+// A shop that wrote its own closed line, but none for a case that has the
+// contact, hears its own words in both cases.
+func TestOwnClosedLineKeptForACaseWithAContact(t *testing.T) {
+	own := func(c *bot.Config) {
+		c.Texts = bot.Texts{bot.TextClosed: {"en": "We're shut until {next}, leave us a number."}}
+	}
+	r := newRig(t, contactResponder, withTeams, own) // Saturday 10:00: closed
+	r.mustHandle(t, botfake.Message(alice, "m1", "three laptops please"))
+	if got := lastText(r, alice); !strings.HasPrefix(got, "We're shut until Monday") {
+		t.Fatalf("closed answer = %q; want the shop's own line", got)
+	}
+}
