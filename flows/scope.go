@@ -849,8 +849,7 @@ func (u *understanding) smallTalkGoesOn(rest string) bool {
 		if !ok || commonWords[w] || slices.Contains(day, w) {
 			continue
 		}
-		talk := func(in *Intent) bool { return !in.Reply.IsZero() && in.Flow == "" && in.FAQ == "" && !in.Handoff }
-		if slices.ContainsFunc(u.b.Intents, func(in *Intent) bool { return talk(in) && in.stems[st] }) {
+		if slices.ContainsFunc(u.b.Intents, func(in *Intent) bool { return in.talks() && in.stems[st] }) {
 			continue
 		}
 		if slices.ContainsFunc(u.b.Intents, func(in *Intent) bool { return in.stems[st] }) {

@@ -394,9 +394,7 @@ func (u *understanding) commands() []Command {
 	// takes note of the answer, and what follows, of the catalogue, is the
 	// something else.
 	if st.Offer == offerHuman && yn && yes && len(u.words) > 1 && (u.words[0] == "ok" || u.words[0] == "okay") &&
-		slices.ContainsFunc(u.facts, func(f fact) bool {
-			return f.kind == factProduct || f.kind == factCategory || f.kind == factBrand
-		}) && !namesPersonIn(u.said) {
+		u.namesWhatFlowsSell() && !namesPersonIn(u.said) {
 		yn = false
 	}
 	// A bare yes or no answers "did this help?", unless the pending
@@ -1622,7 +1620,7 @@ func (u *understanding) intent(answered bool) *Command {
 		// "have you got projectors?" is no goodbye: a message that names
 		// something of the catalogue's kind, in none of the words only
 		// small talk uses, asks of it.
-		if top.talks() && u.namesGoods() && !slices.ContainsFunc(u.words, func(w string) bool { return b.talkWords[w] }) {
+		if top.talks() && u.namesWhatFlowsSell() && !slices.ContainsFunc(u.words, func(w string) bool { return b.talkWords[w] }) {
 			return nil
 		}
 	}
@@ -4644,19 +4642,11 @@ func acknowledgesIn(s said) bool {
 	return took
 }
 
-// namesGoods reports whether the message names a product, a category or
-// a brand, sold here or not.
-func (u *understanding) namesGoods() bool {
-	return slices.ContainsFunc(u.facts, func(f fact) bool {
-		return f.kind == factProduct || f.kind == factCategory || f.kind == factBrand
-	})
-}
-
 // smallTalk returns the small-talk intent the message reads most like,
 // or nil when the bot has none.
 func (u *understanding) smallTalk() *Intent {
 	for _, sc := range u.scores {
-		if in := u.b.intents[sc.Intent]; in != nil && !in.Handoff && in.FAQ == "" && in.Flow == "" && !in.Reply.IsZero() {
+		if in := u.b.intents[sc.Intent]; in != nil && in.talks() {
 			return in
 		}
 	}
