@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/sportello/sportello/flows/extract"
 	"github.com/sportello/sportello/flows/nlu"
 )
 
@@ -24,7 +25,6 @@ const (
 	typeYear
 	typeNumber
 	typeName // a capitalised word the question does not hold: a person, a place
-	typeAny  // any sentence
 )
 
 // What a sentence holds, as bits.
@@ -70,12 +70,13 @@ func questionType(text string) answerType {
 	return typeNone
 }
 
-// monthWords are the words that make a sentence hold a date: months and
-// centuries.
-var monthWords = set(`gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre
-secolo secoli january february march april may june july august september october november december century centuries`)
+// centuryWords make a sentence hold a date, as a month does
+// (extract.IsMonth).
+var centuryWords = set(`secolo secoli century centuries`)
 
-// numberWords are numbers written as words.
+// numberWords are counts written as words, from two: "uno", "una", "one"
+// are mostly articles and pronouns, which hold no number (extract's
+// numberWords reads them as 1, rightly for a quantity the customer gives).
 var numberWords = set(`due tre quattro cinque sei sette otto nove dieci undici dodici venti trenta quaranta cinquanta cento mille milioni miliardi
 two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million millions billion percent`)
 
@@ -98,7 +99,7 @@ func sentenceInfo(s string) (uint8, []uint32) {
 			caps = append(caps, formHash(nlu.Normalize(f)))
 		}
 		lw := strings.ToLower(f)
-		if monthWords[lw] {
+		if extract.IsMonth(lw) || centuryWords[lw] {
 			kind |= holdsYear
 		}
 		if numberWords[lw] {
@@ -181,8 +182,6 @@ func (ix *index) typedHeld(i int32, qs []qterm, t answerType, forms map[uint32]b
 // holds reports whether the sentence holds an answer of type t.
 func (sn *sentence) holds(t answerType, forms map[uint32]bool) bool {
 	switch t {
-	case typeAny:
-		return true
 	case typeYear:
 		return sn.kind&holdsYear != 0
 	case typeNumber:
