@@ -573,6 +573,15 @@ func (u *understanding) commands() []Command {
 			}
 		}
 	}
+	if u.flow == nil && intent != nil && intent.Kind == CmdStartFlow && !u.question && nothingToChangeIn(u.said) {
+		// "no niente, nell'ordine non c'è da cambiare nulla grazie": the
+		// change is denied, and nothing is asked; the thanks beside it is
+		// answered.
+		intent = nil
+		if in := u.smallTalk(); in != nil && slices.ContainsFunc(u.words, func(w string) bool { return thanksWords[w] }) {
+			intent = &Command{Kind: CmdSmallTalk, Intent: in.Name, Confidence: u.score(in.Name)}
+		}
+	}
 	if c, q := u.buysFirst(intent); c != nil {
 		u.add(*q) // "se la compro e non mi piace, posso restituirla?" (returns.go)
 		intent = c
@@ -987,20 +996,36 @@ func (u *understanding) repairIntent() *Command {
 }
 
 // asksWhereShopIn reports whether the words ask where the shop is: a
-// "where" and a word of a place of the shop's right after ("where is
-// your store", "dove si trova il vostro negozio"), or a phrase of its own.
+// "where" or an address and a word of a place of the shop's right after
+// ("where is your store", "dove si trova il vostro negozio",
+// "l'indirizzo del vostro negozio", "the address of your store"), or a
+// phrase of its own ("dove vi trovo?").
 func asksWhereShopIn(s said) bool {
 	if s.has(whereShopPhrases) {
 		return true
 	}
-	return s.each(wherePhrases, func(_, end int) bool {
-		return slices.ContainsFunc(s.words[end:min(len(s.words), end+3)], func(w string) bool { return shopPlaceWords[w] })
-	})
+	// The shop's e-mail address ("l'indirizzo email del negozio") is
+	// none of its places.
+	shopNext := func(_, end int) bool {
+		next := s.words[end:min(len(s.words), end+3)]
+		return slices.ContainsFunc(next, func(w string) bool { return shopPlaceWords[w] }) &&
+			!slices.ContainsFunc(next, func(w string) bool { return w == "email" || w == "mail" || w == "pec" || w == "posta" })
+	}
+	return s.each(wherePhrases, shopNext) || s.each(addressPhrases, shopNext)
 }
 
 var wherePhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" where is ", " where s ", " wheres ", " where are ", " where can i find ",
 		" dove e ", " dov e ", " dove si trova ", " dove sono ", " dove trovo "} {
+		add(p)
+	}
+})
+
+// addressPhrases name an address, which a place of the shop's after
+// makes the shop's ("indirizzo del vostro negozio", "address of the
+// store"); the order's ("indirizzo di consegna") is not.
+var addressPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" indirizzo ", " address "} {
 		add(p)
 	}
 })
@@ -1013,7 +1038,9 @@ var shopPlaceWords = map[string]bool{
 
 var whereShopPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" where are you located ", " where are you based ", " your address ", " the shop s address ",
-		" physical store ", " physical shop ", " dove siete ", " vostro indirizzo ", " indirizzo del negozio ", " negozio fisico "} {
+		" physical store ", " physical shop ", " dove siete ", " vostro indirizzo ", " indirizzo del negozio ", " negozio fisico ",
+		// "vi" for the shop: "dove vi trovo?".
+		" dove vi trovo ", " dove vi trovate ", " dove vi posso trovare "} {
 		add(p)
 	}
 })
@@ -4714,17 +4741,52 @@ func (u *understanding) smallTalk() *Intent {
 func thanksOnlyIn(s said) bool {
 	thanks := false
 	for _, w := range s.words {
-		switch w {
-		case "grazie", "thanks", "thank", "thx", "ty", "grz", "grazzie", "tnx", "thanx":
+		switch {
+		case thanksWords[w]:
 			thanks = true
-		case "ok", "okay", "ah", "oh", "va", "bene", "perfetto", "perfect", "great", "fine", "alright", "good", "cool", "super",
-			"ottimo", "you", "mille", "tante", "many", "so", "much", "very":
 		default:
-			return false
+			switch w {
+			case "ok", "okay", "ah", "oh", "va", "bene", "perfetto", "perfect", "great", "fine", "alright", "good", "cool", "super",
+				"ottimo", "you", "mille", "tante", "many", "so", "much", "very":
+			default:
+				return false
+			}
 		}
 	}
 	return thanks
 }
+
+// thanksWords are the words that thank, as typed in a hurry too.
+var thanksWords = map[string]bool{"grazie": true, "thanks": true, "thank": true, "thx": true, "ty": true, "grz": true, "grazzie": true,
+	"tnx": true, "thanx": true}
+
+// nothingToChangeIn reports whether the words say there is nothing to
+// change or cancel ("nell'ordine non c'è da cambiare nulla", "nothing to
+// change on my order, thanks"), and ask for nothing else: no question,
+// no "but", "only", "instead" that turns to another request ("non voglio
+// annullarlo, solo cambiare l'indirizzo").
+func nothingToChangeIn(s said) bool {
+	if !s.has(nothingToChangePhrases) {
+		return false
+	}
+	return !slices.ContainsFunc(s.words, func(w string) bool { return personBreaks[w] })
+}
+
+var nothingToChangePhrases = newPhrases(func(add func(string)) {
+	for _, verb := range []string{"cambiare", "modificare", "annullare", "correggere", "aggiungere"} {
+		for _, p := range []string{" niente da ", " nulla da ", " non c e da ", " non devo ", " non serve ", " non voglio ", " non mi serve "} {
+			add(p + verb + " ")
+		}
+	}
+	for _, verb := range []string{"change", "modify", "cancel", "amend", "add", "correct"} {
+		for _, p := range []string{" nothing to ", " no need to ", " don t need to ", " dont need to ", " don t want to ", " dont want to "} {
+			add(p + verb + " ")
+		}
+	}
+	for _, p := range []string{" nothing needs changing ", " nothing needs to change ", " nothing needs to be changed ", " nothing to be changed "} {
+		add(p)
+	}
+})
 
 // thanksAnyway reports whether text declines politely: "ok grazie lo
 // stesso", "thanks anyway", "ok grazie ciao", "no thanks".
