@@ -3961,6 +3961,9 @@ var notKnowing = []string{
 	" nn so ", " nn lo so ", " non me lo ricordo ",
 	// Not having it declines the question as not knowing it does.
 	" non ce l ho ", " non ce lo ho ", " i don t have it ", " i dont have it ", " i haven t got it ", " i havent got it ",
+	// So does not finding it: "il numero non lo trovo", "can't find it".
+	" non lo trovo ", " non la trovo ", " non riesco a trovarlo ", " non riesco a trovarla ", " non lo trovo piu ",
+	" can t find it ", " cant find it ", " cannot find it ", " couldn t find it ", " couldnt find it ",
 	// And for a company or a family: "non ce l'abbiamo", "we don't have one".
 	" non ce l abbiamo ", " non ce lo abbiamo ", " non l abbiamo ", " we don t have it ", " we dont have it ",
 	" we don t have one ", " we dont have one ", " i don t have one ", " i dont have one ",
