@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sportello/sportello/bot"
 )
 
 // The outcomes of return_check, in its output slot return.
@@ -335,3 +337,50 @@ var returnReasonPhrases = newPhrases(func(add func(string)) {
 		add(p)
 	}
 })
+
+// toldInOneGo reports whether the yes-or-no question st, step i of f, a
+// flow that decides a return ("start a return?"), is answered by the
+// message itself: the flow began with this message, which told the
+// answer of every question the flow asks after st (the order number, the
+// reason: "want to return SP-123987, email ..., reason: ...") and
+// whatever proves the order, found in this turn. The
+// customer said all a return case needs in one go; asking whether they
+// want it asks again what they told. A return asked about or wished for
+// with less ("I'd like to return the bravia, it's too small"), or whose
+// order the bot first had to ask to be proven, or that the customer comes
+// to after another request with the order told before, gets the question
+// once the bot has told the deadline.
+func (c *conv) toldInOneGo(f *Flow, st *Step, i int) bool {
+	if st.Kind != StepAsk || c.b.Slots[st.Slot] == nil || c.b.Slots[st.Slot].Type != SlotYesNo || !f.runs("return_check") {
+		return false
+	}
+	began := slices.IndexFunc(c.t.Events, func(e bot.Event) bool { return e.Type == bot.EventFlowStarted && e.Flow == f.Name })
+	if began < 0 || slices.ContainsFunc(c.t.Events[began:], func(e bot.Event) bool { return e.Type == bot.EventAsked }) {
+		return false
+	}
+	// The order is the shop's to check: found, and proven the
+	// customer's, in this turn.
+	if !slices.ContainsFunc(c.t.Events[began:], func(e bot.Event) bool {
+		return e.Type == bot.EventLookup && e.Action == EventLookupOrder && e.Value == LookupFound
+	}) {
+		return false
+	}
+	told := func(slot string) bool {
+		v := c.s.Slots[slot]
+		return v != "" && slices.ContainsFunc(c.t.Events, func(e bot.Event) bool {
+			return e.Type == bot.EventSlotFilled && e.Slot == slot && e.Value == v
+		})
+	}
+	later := 0
+	for _, l := range f.Steps[i+1:] {
+		s := c.b.Slots[l.Slot]
+		if l.Kind != StepAsk || s == nil || s.Type == SlotYesNo {
+			continue
+		}
+		if !told(l.Slot) {
+			return false
+		}
+		later++
+	}
+	return later > 0
+}

@@ -2,8 +2,11 @@ package flows
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/sportello/sportello/bot"
 )
 
 // A return's reason told beside the request is not asked for again:
@@ -358,6 +361,48 @@ func TestReturnReasonToldEarly(t *testing.T) {
 			}
 			if got := commandsText(cmds); strings.Contains(got, "return_reason") {
 				t.Errorf("commands %s take a reason", got)
+			}
+		})
+	}
+}
+
+// TestAReturnToldInOneGoStartsWithoutAsking: a message that asks for a
+// return and tells the order, what proves it the customer's and why
+// ("can I return SP-200101? postcode 00184, we changed our mind") has
+// told all a return case needs: the bot checks the order, tells the
+// deadline and opens the case, without "start a return?". With less (no
+// proof, which the bot asks first; no order; no reason; the order told
+// before, in another request) the bot tells the deadline and asks.
+func TestAReturnToldInOneGoStartsWithoutAsking(t *testing.T) {
+	asked := func(d *driver) bool {
+		return slices.ContainsFunc(d.last.Events, func(e bot.Event) bool { return e.Type == bot.EventAsked && e.Slot == "start_return" })
+	}
+	for _, tc := range []struct {
+		lang string
+		say  []string
+		asks bool // the last message is answered with "start a return?"
+	}{
+		{"en", []string{"I want to send back the dyson from order SP-200101, marco.rossi@example.com, it's too loud for my flat"}, false},
+		{"it", []string{"vorrei fare il reso dell'ordine SP-200101, cap 00184, l'aspirapolvere è troppo rumoroso"}, false},
+		{"en", []string{"can I return SP-200101? postcode 00184, we changed our mind"}, false},
+		{"it", []string{"SP-200101 marco.rossi@example.com il dyson non mi serve più, lo voglio rendere"}, false},
+		// Near misses: the bot asks.
+		{"en", []string{"I want to return the dyson from SP-200101, it's too loud", "00184"}, true},
+		{"it", []string{"vorrei restituire il dyson arrivato venerdì, è troppo rumoroso"}, true},
+		{"en", []string{"I want to return SP-200101, marco.rossi@example.com"}, true},
+		{"en", []string{"where is my order SP-200101? 00184", "oh it came, fine. I want to return it, it's too loud"}, true},
+	} {
+		t.Run(tc.say[len(tc.say)-1], func(t *testing.T) {
+			d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+			d.hint = tc.lang
+			for _, s := range tc.say {
+				d.say(s)
+			}
+			if got := asked(d); got != tc.asks {
+				t.Fatalf("after %q the bot said %q: asked start_return %v, want %v", tc.say, replies(d.last), got, tc.asks)
+			}
+			if h := d.last.Handoff; !tc.asks && (h == nil || h.Team != "support" || d.s.Slots["return"] != ReturnOpen) {
+				t.Errorf("after %q the bot said %q, handoff %+v, return %q: want an open return's case for support", tc.say, replies(d.last), h, d.s.Slots["return"])
 			}
 		})
 	}
