@@ -84,7 +84,7 @@ var wrongWords = newPhrases(func(add func(string)) {
 // no status to look up. Of the intents of such flows, the one the
 // classifier scores best, else the first.
 func (u *understanding) returnWish() *Command {
-	if !(sendsBack(u.said) || u.unwantedAfterDelivery()) || u.said.has(repairPhrases) || u.said.has(shopSendsBackPhrases) ||
+	if !(sendsBack(u.said) || u.unwantedAfterDelivery() || givesBackIt(u.text)) || u.said.has(repairPhrases) || u.said.has(shopSendsBackPhrases) ||
 		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
 		return nil
 	}
@@ -105,6 +105,32 @@ func (u *understanding) returnWish() *Command {
 	}
 	return nil
 }
+
+// givesBackIt reports whether a clause of text ends on a wish to give
+// it back: "vorrei renderlo", "ora che lo vedo è troppo piccolo, voglio
+// renderla", "posso renderli?". "Rendere" with its pronoun is also "to
+// make" ("vorrei renderlo più silenzioso"), which a word after it tells;
+// a clause that ends on it gives back.
+func givesBackIt(text string) bool {
+	for _, clause := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return strings.ContainsRune(",.;:!?", r) }) {
+		w := words(clause)
+		for k, x := range w {
+			if !giveBackClitics[x] || k == 0 || !wishVerbs[w[k-1]] {
+				continue
+			}
+			if k == len(w)-1 || slices.Contains(clauseJoins, " "+w[k+1]+" ") || w[k+1] == "grazie" || w[k+1] == "perche" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var giveBackClitics = map[string]bool{"renderlo": true, "renderla": true, "renderli": true, "renderle": true}
+
+// wishVerbs ask or may, before an infinitive: "vorrei", "posso".
+var wishVerbs = map[string]bool{"vorrei": true, "voglio": true, "volevo": true, "vorremmo": true, "vogliamo": true, "devo": true,
+	"dobbiamo": true, "posso": true, "possiamo": true, "potrei": true, "potremmo": true}
 
 // unwantedAfterDelivery reports whether the message says the customer
 // has the product (it came, on a day: "ho ricevuto", "arrived last

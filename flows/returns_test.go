@@ -407,3 +407,29 @@ func TestAReturnToldInOneGoStartsWithoutAsking(t *testing.T) {
 		})
 	}
 }
+
+// TestGivingItBackIsAReturn: a clause that ends on a wish to give it
+// back ("vorrei renderlo") asks for a return; "rendere" with its pronoun
+// and a word after it makes it something ("vorrei renderlo più
+// silenzioso"), no return.
+func TestGivingItBackIsAReturn(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		text    string
+		returns bool
+	}{
+		{"l'ho ricevuto ieri ma è troppo grande, vorrei renderlo", true},
+		{"ora che la vedo dal vivo non mi convince, voglio renderla", true},
+		{"il pacco è arrivato stamattina, sinceramente vorrei renderlo", true},
+		{"il frullatore è arrivato sabato, volevo renderlo e prenderne uno più piccolo", true},
+		// Near misses.
+		{"vorrei renderlo più silenzioso, c'è un'impostazione?", false},
+		{"il portatile è lento, vorrei renderlo più veloce", false},
+		{"vorrei renderlo compatibile con alexa", false},
+	} {
+		got := commandsText(understandIn(t, b, "it", tc.text))
+		if strings.Contains(got, "start_flow(returns") != tc.returns {
+			t.Errorf("%q: %s, want a return: %v", tc.text, got, tc.returns)
+		}
+	}
+}
