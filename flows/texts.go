@@ -44,6 +44,7 @@ const (
 	TextMoreYes         = "more_yes"          // a bare yes to "anything else?": what, then?
 	TextMoreNo          = "more_no"           // a bare no to it: the goodbye
 	TextCaseCorrected   = "case_corrected"    // {changes}, {team}: a value of the open case corrected
+	TextPause           = "pause"             // the customer asks for time to find the answer: the question stays open
 
 	// Answers from the shop's documents (knowledge:).
 	TextDocumentsSource      = "documents_source"       // {source}: the page's address or title, after an answer
@@ -158,6 +159,10 @@ var builtinTexts = map[string]Text{
 	TextReasonDocuments: {
 		"it": "la risposta delle pagine di aiuto non è bastata al cliente",
 		"en": "the answer from the help pages was not enough for the customer",
+	},
+	TextPause: {
+		"it": "Certo, fai pure con calma: quando l'hai trovato, scrivimelo qui.",
+		"en": "Sure, take your time: when you have it, just write it here.",
 	},
 	TextButtonHuman:   {"it": "Parla con una persona", "en": "Talk to a person"},
 	TextButtonNoHuman: {"it": "No, continua", "en": "No, go on"},
