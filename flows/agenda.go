@@ -184,6 +184,9 @@ func (u *understanding) queue(main *Command) {
 		if c == nil || c.Flow == main.Flow || u.flow != nil && c.Flow == u.flow.Name {
 			continue // the flow going on is offered back when main ends
 		}
+		if quotes(u.text, p.text) {
+			continue // what a screen says, quoted: no request
+		}
 		if u.b.Flows[c.Flow].checksWarranty() && u.cameBrokenIn(p.text) {
 			// "il pacco è arrivato ammaccato e la tv dentro ha lo schermo
 			// spaccato": read alone a crack, in the message broken on the

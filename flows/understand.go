@@ -46,7 +46,7 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 		greeted := in
 		greeted.Text = last
 		u := r.b.newUnderstanding(greeted)
-		if u.smallTalkGoesOn(rest) && (unread(cmds, rest) || u.top != nil && !u.top.Reply.IsZero()) {
+		if u.smallTalkGoesOn(rest) && (unread(cmds, rest) || u.top != nil && !u.top.Reply.IsZero()) && !r.b.pagesTellHow(rest, in.Lang) {
 			return u.commands(), nil
 		}
 		return cmds, nil
@@ -71,6 +71,19 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 		}
 	}
 	return cmds, nil
+}
+
+// pagesTellHow reports whether rest, the message past its greeting,
+// asks how to do something and the shop's pages answer it ("hello there,
+// how do I descale the magnifica?"): a how-to question is no small talk
+// going on, however few of its words the intents' examples hold.
+func (b *Bot) pagesTellHow(rest, lang string) bool {
+	ix := b.Knowledge()
+	if ix == nil || !asksHowToIn(saying(rest)) {
+		return false
+	}
+	_, ok := ix.Answer(rest, lang)
+	return ok
 }
 
 // onlySmallTalk reports whether cmds are small talk and the values read
