@@ -621,6 +621,7 @@ func (u *understanding) commands() []Command {
 	u.notSold(target)
 	u.termsNotSold()
 	u.queue(intent)
+	u.anotherClaim(intent)
 	u.questions()
 	u.yesAhead(answered)
 	// "no aspetta, era marzo": the "no" opens the correction; it is no
