@@ -700,7 +700,7 @@ func (u *understanding) asksOfTerms(i int) bool {
 	// goes after it.
 	for j := range i {
 		if q := u.read(j); q.flow != nil && q.flow.Flow == p.flow.Flow {
-			_, ok := ix.Answer(p.text, u.in.Lang)
+			_, ok := u.b.docsAnswer(ix, p.text, u.in.Lang)
 			return ok
 		}
 	}

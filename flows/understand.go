@@ -82,7 +82,7 @@ func (b *Bot) pagesTellHow(rest, lang string) bool {
 	if ix == nil || !asksHowToIn(saying(rest)) {
 		return false
 	}
-	_, ok := ix.Answer(rest, lang)
+	_, ok := b.docsAnswer(ix, rest, lang)
 	return ok
 }
 
@@ -825,7 +825,7 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	default:
 		return nil
 	}
-	a, ok := ix.Answer(u.text, u.in.Lang)
+	a, ok := u.b.docsAnswer(ix, u.text, u.in.Lang)
 	if !ok {
 		if intent.Kind == CmdStartFlow && !u.namesWhatFlowsSell() && !u.asksCoverInGeneral() {
 			// (A question whether something is covered that the pages do
@@ -855,7 +855,7 @@ func (u *understanding) documentsAnswer() bool {
 	if ix == nil || !u.question {
 		return false
 	}
-	_, ok := ix.Answer(u.text, u.in.Lang)
+	_, ok := u.b.docsAnswer(ix, u.text, u.in.Lang)
 	return ok
 }
 
@@ -2082,7 +2082,7 @@ func (u *understanding) pagesAnswer() bool {
 	if ix == nil {
 		return false
 	}
-	_, ok := ix.Answer(u.text, u.in.Lang)
+	_, ok := u.b.docsAnswer(ix, u.text, u.in.Lang)
 	return ok
 }
 
