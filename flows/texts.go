@@ -21,6 +21,7 @@ const (
 	TextResumeAgain     = "resume_again"    // {flow}: asked again after a thanks that answered nothing
 	TextResumeNo        = "resume_no"       // the customer did not want to go back
 	TextQueued          = "queued"          // {flow}: a second request, on the agenda
+	TextQueuedAnother   = "queued_another"  // {item}: the second product of a claim, on the agenda
 	TextAgendaNext      = "agenda_next"     // {flow}: the queued request starts
 	TextQueuedQuestion  = "queued_question" // a question of the message, answered when the flow ends
 	TextAgendaCase      = "agenda_case"     // {flow}, {request}: the case's line for the agents
@@ -116,6 +117,10 @@ var builtinTexts = map[string]Text{
 	TextQueued: {
 		"it": "Ho preso nota anche dell'altra richiesta ({flow}): ci arriviamo appena finito qui.",
 		"en": "I've noted your other request too ({flow}): we'll get to it as soon as we're done here.",
+	},
+	TextQueuedAnother: {
+		"it": "Ho preso nota anche dell'altro prodotto ({item}): partiamo dal primo, e ci arriviamo appena finito qui.",
+		"en": "I've noted the other product too ({item}): let's start with the first, and we'll get to it as soon as we're done here.",
 	},
 	TextQueuedQuestion: {
 		"it": "Alla tua domanda rispondo appena finito qui.",

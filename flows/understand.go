@@ -46,7 +46,7 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 		greeted := in
 		greeted.Text = last
 		u := r.b.newUnderstanding(greeted)
-		if u.smallTalkGoesOn(rest) && (unread(cmds, rest) || u.top != nil && !u.top.Reply.IsZero()) {
+		if u.smallTalkGoesOn(rest) && (unread(cmds, rest) || u.top != nil && !u.top.Reply.IsZero()) && !r.b.pagesTellHow(rest, in.Lang) {
 			return u.commands(), nil
 		}
 		return cmds, nil
@@ -71,6 +71,19 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 		}
 	}
 	return cmds, nil
+}
+
+// pagesTellHow reports whether rest, the message past its greeting,
+// asks how to do something and the shop's pages answer it ("hello there,
+// how do I descale the magnifica?"): a how-to question is no small talk
+// going on, however few of its words the intents' examples hold.
+func (b *Bot) pagesTellHow(rest, lang string) bool {
+	ix := b.Knowledge()
+	if ix == nil || !asksHowToIn(saying(rest)) {
+		return false
+	}
+	_, ok := b.docsAnswer(ix, rest, lang)
+	return ok
 }
 
 // onlySmallTalk reports whether cmds are small talk and the values read
@@ -625,6 +638,7 @@ func (u *understanding) commands() []Command {
 	u.notSold(target)
 	u.termsNotSold()
 	u.queue(intent)
+	u.anotherClaim(intent)
 	u.questions()
 	u.yesAhead(answered)
 	// "no aspetta, era marzo": the "no" opens the correction; it is no
@@ -905,7 +919,7 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	default:
 		return nil
 	}
-	a, ok := ix.Answer(u.text, u.in.Lang)
+	a, ok := u.b.docsAnswer(ix, u.text, u.in.Lang)
 	if !ok {
 		if intent.Kind == CmdStartFlow && !u.namesWhatFlowsSell() && !u.asksCoverInGeneral() {
 			// (A question whether something is covered that the pages do
@@ -935,7 +949,7 @@ func (u *understanding) documentsAnswer() bool {
 	if ix == nil || !u.question {
 		return false
 	}
-	_, ok := ix.Answer(u.text, u.in.Lang)
+	_, ok := u.b.docsAnswer(ix, u.text, u.in.Lang)
 	return ok
 }
 
@@ -2162,7 +2176,7 @@ func (u *understanding) pagesAnswer() bool {
 	if ix == nil {
 		return false
 	}
-	_, ok := ix.Answer(u.text, u.in.Lang)
+	_, ok := u.b.docsAnswer(ix, u.text, u.in.Lang)
 	return ok
 }
 
