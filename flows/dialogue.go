@@ -638,6 +638,9 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				c.prompt(step0)
 				return nil
 			}
+		case CmdPause:
+			c.say(c.b.Text(TextPause, c.lang, nil))
+			progress = true
 		case CmdNotSold:
 			key := TextNotSold
 			if f := c.b.Flows[cmd.Flow]; f != nil && f.checksWarranty() {
@@ -679,6 +682,9 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	if st != nil && st == step0 && f == f0 && st.Kind == StepAsk && !c.filled(st.Slot) {
 		if !progress {
 			return c.fail(f, st)
+		}
+		if hasKind(cmds, CmdPause) {
+			return nil // the question stays open, not put again
 		}
 		if c.toldInstead(cmds, st) {
 			// "il numero non lo trovo, ho ordinato con mario@...": the

@@ -21,6 +21,7 @@ const (
 	TextResumeAgain     = "resume_again"    // {flow}: asked again after a thanks that answered nothing
 	TextResumeNo        = "resume_no"       // the customer did not want to go back
 	TextQueued          = "queued"          // {flow}: a second request, on the agenda
+	TextQueuedAnother   = "queued_another"  // {item}: the second product of a claim, on the agenda
 	TextAgendaNext      = "agenda_next"     // {flow}: the queued request starts
 	TextQueuedQuestion  = "queued_question" // a question of the message, answered when the flow ends
 	TextAgendaCase      = "agenda_case"     // {flow}, {request}: the case's line for the agents
@@ -44,6 +45,7 @@ const (
 	TextMoreYes         = "more_yes"          // a bare yes to "anything else?": what, then?
 	TextMoreNo          = "more_no"           // a bare no to it: the goodbye
 	TextCaseCorrected   = "case_corrected"    // {changes}, {team}: a value of the open case corrected
+	TextPause           = "pause"             // the customer asks for time to find the answer: the question stays open
 
 	// Answers from the shop's documents (knowledge:).
 	TextDocumentsSource      = "documents_source"       // {source}: the page's address or title, after an answer
@@ -116,6 +118,10 @@ var builtinTexts = map[string]Text{
 		"it": "Ho preso nota anche dell'altra richiesta ({flow}): ci arriviamo appena finito qui.",
 		"en": "I've noted your other request too ({flow}): we'll get to it as soon as we're done here.",
 	},
+	TextQueuedAnother: {
+		"it": "Ho preso nota anche dell'altro prodotto ({item}): partiamo dal primo, e ci arriviamo appena finito qui.",
+		"en": "I've noted the other product too ({item}): let's start with the first, and we'll get to it as soon as we're done here.",
+	},
 	TextQueuedQuestion: {
 		"it": "Alla tua domanda rispondo appena finito qui.",
 		"en": "I'll answer your question as soon as we're done here.",
@@ -158,6 +164,10 @@ var builtinTexts = map[string]Text{
 	TextReasonDocuments: {
 		"it": "la risposta delle pagine di aiuto non è bastata al cliente",
 		"en": "the answer from the help pages was not enough for the customer",
+	},
+	TextPause: {
+		"it": "Certo, fai pure con calma: quando l'hai trovato, scrivimelo qui.",
+		"en": "Sure, take your time: when you have it, just write it here.",
 	},
 	TextButtonHuman:   {"it": "Parla con una persona", "en": "Talk to a person"},
 	TextButtonNoHuman: {"it": "No, continua", "en": "No, go on"},
