@@ -436,6 +436,10 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		}
 		return nil
 	}
+	if len(cmds) == 1 && cmds[0].Kind == CmdOutOfScope && cmds[0].Value == offTopic && c.s.Flow == "" {
+		c.missOffTopic()
+		return nil
+	}
 	for _, cmd := range cmds {
 		switch cmd.Kind {
 		case CmdHuman:
@@ -574,6 +578,11 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			}
 			if c.answerDocuments(cmd.Span) {
 				progress = true
+			} else if cmd.Value == offTopic && c.s.Flow == "" && len(cmds) == 1 {
+				// No page answers a message likely about something else
+				// than the shop: what the bot can help with.
+				c.missOffTopic()
+				return nil
 			} else if step0 != nil && step0.Kind == StepAsk && asksQuestion(cmd.Span) && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot, CmdSkip, CmdStartFlow) {
 				// A question of theirs in a flow that no page answers: say
 				// so, and put ours again; it is no failed answer to ours.
@@ -700,6 +709,19 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		if !hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold) && c.s.Retries >= st.MaxRetries {
 			// Answered something else again and again: never the same
 			// question a third time in a row.
+			if !st.Optional && st.Unknown != UnknownSkip && c.gaveOther(cmds, st.Slot) {
+				// "bought it last march", then "for home" at the kind
+				// question: each a fact for another question, taken,
+				// and no answer the bot failed to read. The customer
+				// hears it was noted and that the question is what is
+				// missing, with a person offered.
+				c.noted(cmds, st.Slot)
+				label := strings.ToLower(pick(c.b.Slots[st.Slot].Label.Text, c.lang, c.b.DefaultLanguage))
+				c.say(c.b.Text(TextLacked, c.lang, map[string]string{"label": label}), c.humanButtons()...)
+				c.s.Retries = 0
+				c.s.SetVar(varOffer, offerHuman)
+				return nil
+			}
 			return c.fail(f, st)
 		}
 		if !hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold) {
@@ -711,6 +733,12 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			// answer is taken, the optional question let go.
 			c.s.SetSlot(st.Slot, "")
 			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: st.Slot, Value: ""})
+		}
+		if hasKind(cmds, CmdNotSold) {
+			// "la lavatrice fa rumore" at the kind question: the news asks
+			// its own question (a person?); ours, or a word of what else
+			// was taken, would be two questions at once.
+			return nil
 		}
 		if hasKind(cmds, CmdNotSold) && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot) && c.askedInARow(st.Slot) >= 2 {
 			// "a bosch one", then "it's a bosch, I told you": the news asks
@@ -755,6 +783,14 @@ func (c *conv) toldInstead(cmds []Command, st *Step) bool {
 	}
 	return slices.ContainsFunc(cmds, func(o Command) bool {
 		return o.Kind == CmdSetSlot && o.Slot != st.Slot && o.Value != "" && c.s.Slots[o.Slot] == o.Value
+	})
+}
+
+// gaveOther reports whether the message filled a question other than
+// pending with a value.
+func (c *conv) gaveOther(cmds []Command, pending string) bool {
+	return slices.ContainsFunc(cmds, func(o Command) bool {
+		return (o.Kind == CmdSetSlot || o.Kind == CmdCorrectSlot) && o.Slot != pending && o.Value != "" && c.s.Slots[o.Slot] == o.Value
 	})
 }
 
@@ -1313,6 +1349,19 @@ func (c *conv) miss() {
 	}
 	c.s.SetVar(varOffer, offerHuman)
 	c.say(c.b.text(TextFallback, c.lang), c.humanButtons()...)
+}
+
+// missOffTopic answers a message clearly about something else than the
+// shop: what the bot can help with, the first time; a second miss in a
+// row offers a person, as miss does.
+func (c *conv) missOffTopic() {
+	if c.s.Misses > 0 {
+		c.miss()
+		return
+	}
+	c.s.Misses++
+	c.t.Record(bot.Event{Type: bot.EventFallback, Text: "off topic", Language: c.lang})
+	c.say(c.b.text(TextOffTopic, c.lang))
 }
 
 func (c *conv) humanButtons() []bot.Button {

@@ -30,6 +30,9 @@ type fact struct {
 	// category is, for a brand fact, the category named with it or the
 	// one its line is sold in ("galaxy s24": phone).
 	category string
+	// unsoldKind is, for a brand fact, a kind of product the shop has no
+	// category for ("a dishwasher", "un tablet"), not a brand or a model.
+	unsoldKind bool
 }
 
 // A factKind is the type of a fact; slot types accept some kinds.
@@ -82,7 +85,7 @@ func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect Slo
 			}
 			f.kind = factCategory
 			if v.NotSold { // a kind of product the shop has no category for: "un tablet"
-				f.kind, f.value = factBrand, v.Text
+				f.kind, f.value, f.unsoldKind = factBrand, v.Text, true
 				break
 			}
 			// "la friggitrice" of a shop that sells one air fryer: that one.

@@ -14,6 +14,7 @@ import (
 const (
 	TextRephrase        = "rephrase"        // the bot did not understand: once
 	TextFallback        = "fallback"        // the bot did not understand: twice in a row
+	TextOffTopic        = "off_topic"       // the message is clearly about something else than the shop
 	TextClarify         = "clarify"         // {a} or {b}? two intents were close
 	TextOfferHuman      = "offer_human"     // after too many invalid answers
 	TextRetry           = "retry"           // before the prompt again, when no retry is given
@@ -93,6 +94,10 @@ var builtinTexts = map[string]Text{
 	TextFallback: {
 		"it": "Mi dispiace, continuo a non capire. Vuoi parlare con una persona del nostro staff?",
 		"en": "I'm sorry, I still don't understand. Would you like to talk to a person on our staff?",
+	},
+	TextOffTopic: {
+		"it": "Mi dispiace, con questo non posso aiutarti: sono l'assistente del negozio, per i suoi prodotti, gli ordini e l'assistenza. Cosa posso fare per te?",
+		"en": "I'm sorry, I can't help with that: I'm the shop's assistant, for its products, orders and service. What can I do for you?",
 	},
 	TextClarify: {
 		"it": "Vuoi dire {a} o {b}?",

@@ -685,16 +685,57 @@ func (u *understanding) commands() []Command {
 	case len(u.cmds) == 0 && u.reasonAhead():
 		// "it's too big for my hand" asked the delivery date: the
 		// return's reason, told early (returns.go).
+	case len(u.cmds) == 0 && u.flow == nil && u.offTopicBy(offTopicSure):
+		// "tell me a joke": no question for the shop's pages either,
+		// whose nearest page would be no answer.
+		u.add(Command{Kind: CmdOutOfScope, Value: offTopic, Confidence: u.topConfidence()})
 	case b.Knowledge() != nil && u.onlyRemembered() && (u.flow == nil || u.question || asksHowToIn(u.said)):
 		// Nothing the flows handle: the shop's documents may answer ("how
 		// do I reset the TV?" names a category the conversation keeps,
 		// and asks for nothing else). While the bot waits for an answer,
 		// only a question of the customer's is one for the documents.
-		u.add(Command{Kind: CmdDocuments, Span: u.text, Confidence: 1})
+		// Likely off-topic ("what's the weather in Rome tomorrow?"): the
+		// off_topic text when no page answers.
+		docs := Command{Kind: CmdDocuments, Span: u.text, Confidence: 1}
+		if u.flow == nil && u.offTopicBy(offTopicConfidence) {
+			docs.Value = offTopic
+		}
+		u.add(docs)
 	case len(u.cmds) == 0:
 		u.add(Command{Kind: CmdOutOfScope, Confidence: u.topConfidence()})
 	}
 	return u.cmds
+}
+
+// offTopic marks the out-of-scope command of a message that is clearly
+// about something else than the shop ("what's the weather in Rome
+// tomorrow?"): the bot says what it can help with instead of asking to
+// rephrase, which a customer who was understood cannot do.
+const offTopic = "off topic"
+
+// offTopicConfidence is how sure the classifier must be that a message is
+// out of scope (its oos examples, or the built-in off-topic pool) to call
+// it off-topic rather than not understood: on the demo a garbled message
+// ("asdf", "boh", "purple monkey dishwasher") or a vague one ("what do
+// you mean") stays under 0.3, the weather, sport and general knowledge
+// are over 0.5.
+const offTopicConfidence = 0.5
+
+// offTopicSure is how sure it must be to keep the message from the
+// pages too: a question of the pages that names no product ("what does a
+// factory reset delete?") may reach 0.5, not 0.9.
+const offTopicSure = 0.9
+
+// offTopicBy reports whether the classifier gives the message as a whole
+// to the out-of-scope class with at least confidence at.
+func (u *understanding) offTopicBy(at float64) bool {
+	if slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factProduct || f.kind == factCategory || f.kind == factBrand || f.kind == factOrder
+	}) {
+		return false // "how do I reset the tv?": of what the shop sells
+	}
+	m, ok := u.b.classifier.(interface{ OffTopic(string) float64 })
+	return ok && m.OffTopic(u.text) >= at
 }
 
 // pauses reports whether the message only asks for time to find the
@@ -3810,9 +3851,44 @@ func (u *understanding) describedDefect(f *Flow) {
 	if i < 0 {
 		return
 	}
-	text := texts[i]
+	text := u.withoutPurchase(texts[i])
 	v := strings.Join(strings.Fields(text), " ")
 	u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: v, Span: text, Confidence: 0.55})
+}
+
+// withoutPurchase returns the clauses of a defect's sentence that follow
+// the ones telling the purchase (bought, when, for whom): "I bought a
+// Dyson V8 from you in January 2025 for my company and the battery now
+// lasts 5 minutes" gives "the battery now lasts 5 minutes", which is the
+// fault; the purchase is on the case card already. A sentence whose
+// purchase is told last, or in the middle, or that tells nothing else,
+// stays whole.
+func (u *understanding) withoutPurchase(text string) string {
+	parts := splitClauses(text)
+	bought := func(c clause) bool {
+		return tellsPurchase(words(c.text)) || slices.ContainsFunc(u.facts, func(x fact) bool {
+			return x.kind == factDate && x.cue != cueSince && strings.Contains(c.text, x.span)
+		})
+	}
+	if len(parts) < 2 || !bought(parts[0]) {
+		return text
+	}
+	n := 1
+	for n < len(parts) && bought(parts[n]) {
+		n++
+	}
+	if n == len(parts) || slices.ContainsFunc(parts[n:], bought) {
+		return text
+	}
+	at := strings.LastIndex(text, parts[n].text)
+	if at < 0 {
+		return text
+	}
+	rest := strings.TrimSpace(text[at:])
+	if u.ownWords(rest) < 2 {
+		return text
+	}
+	return rest
 }
 
 // ownWords counts the words of text that say something of their own:
@@ -3968,7 +4044,10 @@ func (u *understanding) notSold(f *Flow) {
 	// the catalogue lists today; the claim goes on with its kind.
 	// The model named is none of the list: its question goes, as for a
 	// customer who does not know it.
-	if f.checksWarranty() && u.said.has(fromUsPhrases) {
+	// A kind of product the shop has no category for ("my dishwasher from
+	// you leaks") was not bought here, whatever the customer recalls: the
+	// news that it is not sold goes first, as without "from you".
+	if f.checksWarranty() && u.said.has(fromUsPhrases) && !slices.ContainsFunc(u.facts, func(o fact) bool { return o.unsoldKind }) {
 		for i, fa := range u.facts {
 			if u.used[i] || fa.kind != factBrand || fa.sold || slices.ContainsFunc(u.facts, func(o fact) bool { return o.kind == factProduct }) {
 				continue

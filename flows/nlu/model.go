@@ -630,6 +630,27 @@ func (m *Model) Predict(text string) (label string, confidence float64) {
 	return m.labels[best], p[best]
 }
 
+// OffTopic returns the confidence that text is out of scope: the share of
+// the out-of-scope class (the oos examples, or the built-in off-topic
+// pool), 0 when no feature of text is known or the model has no such
+// class. A message none of whose words the model knows is no sure
+// off-topic: it may be garbled.
+func (m *Model) OffTopic(text string) float64 {
+	if m.oos < 0 {
+		return 0
+	}
+	b, _ := m.scratch.Get().(*buffers)
+	if b == nil {
+		b = &buffers{}
+	}
+	defer m.scratch.Put(b)
+	p, known := m.probabilities(b, text)
+	if !known {
+		return 0
+	}
+	return p[m.oos]
+}
+
 // Temperature returns the softmax temperature fitted in training: above 1
 // the raw model was over-confident, below 1 under-confident.
 func (m *Model) Temperature() float64 { return m.temp }
