@@ -356,6 +356,14 @@ func (u *understanding) asksFirst(i int) bool {
 	if strings.Contains(u.text, p.text+"?") || isQuestionOf(p.text, w) || isRequestIn(sayWords(w)) {
 		return true
 	}
+	// "my iphone 15 won't turn on (bought march 2024), and where is my
+	// other order?": a fault told of the customer's product is a claim of
+	// its own, taken first.
+	if f := u.b.Flows[p.flow.Flow]; f != nil && f.checksWarranty() && slices.ContainsFunc(u.facts, func(fa fact) bool {
+		return (fa.kind == factDefect || fa.kind == factDamage) && fa.span != "" && strings.Contains(p.text, fa.span)
+	}) {
+		return true
+	}
 	// "two things: where's my order SP-...", "due cose: dov'è il pacco":
 	// what follows the lead-in's colon asks.
 	if _, after, ok := strings.Cut(p.text, ":"); ok && countWords(after) > 1 {
