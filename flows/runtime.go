@@ -162,7 +162,16 @@ func (c *conv) language() string {
 		}
 		return lang
 	}
-	detected, conf := nlu.DetectLanguage(c.text)
+	// What the customer quotes (an error message in English pasted in
+	// an Italian sentence) is not the language they write in.
+	own := unquoted(c.text)
+	if own == "" {
+		if lang == "" {
+			lang = b.DefaultLanguage
+		}
+		return lang
+	}
+	detected, conf := nlu.DetectLanguage(own)
 	if !slices.Contains(b.Languages, detected) {
 		detected = ""
 	}
@@ -180,11 +189,11 @@ func (c *conv) language() string {
 	}
 	// Another language, clearly, in one long message or in two in a row.
 	lean := ""
-	if detected != "" && detected != lang && conf >= 0.75 && spokenWords(c.text) >= 2 {
+	if detected != "" && detected != lang && conf >= 0.75 && spokenWords(own) >= 2 {
 		lean = detected
 	}
 	switch {
-	case lean != "" && conf >= 0.9 && spokenWords(c.text) >= 3:
+	case lean != "" && conf >= 0.9 && spokenWords(own) >= 3:
 		c.s.SetVar(varLangLean, "")
 		return detected
 	case lean != "" && c.s.Vars[varLangLean] == lean:
@@ -193,6 +202,81 @@ func (c *conv) language() string {
 	}
 	c.s.SetVar(varLangLean, lean)
 	return lang
+}
+
+// unquoted returns text without what it quotes: the words between
+// quotation marks ("...", “...”, «...»), and what follows a colon after
+// a word that says a screen or a message shows something ("sullo
+// schermo compare la scritta: No bootable device", "the error says:
+// ..."). A quotation mark left open quotes to the end. It returns the
+// whole text when it quotes nothing, and "" when the text is all quote.
+func unquoted(text string) string {
+	var b strings.Builder
+	var closing rune // the mark that ends the quote being read; 0 outside
+	for _, r := range text {
+		switch {
+		case closing != 0 && r == closing:
+			closing = 0
+			b.WriteByte(' ')
+		case closing != 0:
+		case r == '"':
+			closing = '"'
+		case r == '“':
+			closing = '”'
+		case r == '«':
+			closing = '»'
+		default:
+			b.WriteRune(r)
+		}
+	}
+	out := b.String()
+	if before, after, ok := strings.Cut(out, ":"); ok && strings.TrimSpace(after) != "" {
+		w := words(before)
+		if len(w) > 0 && quoteLeads[w[len(w)-1]] {
+			out = before
+		}
+	}
+	if strings.TrimSpace(out) == "" {
+		return ""
+	}
+	return out
+}
+
+// quotes reports whether the middle of part, a piece of text, lies
+// inside one of text's quotation marks: the customer quotes it ("dice
+// \"Press any key to reboot\"") and asks nothing with it.
+func quotes(text, part string) bool {
+	at := strings.Index(text, strings.TrimSpace(part))
+	if at < 0 {
+		return false
+	}
+	mid := at + len(strings.TrimSpace(part))/2
+	var closing rune
+	for i, r := range text {
+		if i >= mid {
+			return closing != 0
+		}
+		switch {
+		case closing != 0 && r == closing:
+			closing = 0
+		case closing != 0:
+		case r == '"':
+			closing = '"'
+		case r == '“':
+			closing = '”'
+		case r == '«':
+			closing = '»'
+		}
+	}
+	return false
+}
+
+// quoteLeads are the words before a colon that say what follows is
+// shown or said by a device, not written by the customer: "dice:",
+// "la scritta:", "the error says:", "message:".
+var quoteLeads = map[string]bool{
+	"dice": true, "scritta": true, "scritto": true, "errore": true, "messaggio": true, "compare": true, "appare": true, "avviso": true, "codice": true,
+	"says": true, "said": true, "shows": true, "reads": true, "error": true, "message": true, "warning": true, "displays": true,
 }
 
 // announcedLanguage returns the language that the clauses opening text
