@@ -4136,6 +4136,10 @@ func (u *understanding) leftover(f *Flow) {
 			}
 		}
 	}
+	// The first clause that tells what is wrong or why ("ah sì, l'ho
+	// trovato dal portiere. però è troppo piccolo, vorrei renderlo": too
+	// small) is the reason; else the first that says something else.
+	first, why := "", false
 	for _, pc := range parts {
 		part := strings.TrimSpace(pc.text)
 		// A part that holds a value of the flow gives that value ("consegnato
@@ -4163,9 +4167,20 @@ func (u *understanding) leftover(f *Flow) {
 			if pc.question || !pc.because && u.asksIn(part) || pc.because && isQuestion(part) || ownsUpIn(saying(part)) && len(residue(part, nil)) <= 4 || pointsBack(part) {
 				continue // the request itself, a question or small talk, not a reason
 			}
-			u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
-			return
+			if said := saying(part); pc.because || saysWhatIsWrong(part) || said.has(returnReasonPhrases) || said.has(unwantedPhrases) {
+				first, why = part, true
+				break
+			}
+			if first == "" {
+				first = part
+			}
 		}
+		if why {
+			break
+		}
+	}
+	if first != "" {
+		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: first, Span: first, Confidence: 0.6})
 	}
 }
 
