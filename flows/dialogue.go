@@ -648,6 +648,11 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			}
 			c.say(c.b.Text(key, c.lang, map[string]string{"item": cmd.Value}), c.humanButtons()...)
 			c.s.SetVar(varOffer, offerElse)
+			if f := c.b.FAQ[cmd.FAQ]; f != nil && c.s.Flow == "" {
+				// The terms asked of what is not sold: a bare name next
+				// asks the same of it (askedOfToo).
+				c.s.SetVar(varAnsweredFAQ, f.ID)
+			}
 			progress = true
 			if c.s.Flow == "" {
 				c.s.SetVar(varDropped, dropped)

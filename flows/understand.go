@@ -623,6 +623,7 @@ func (u *understanding) commands() []Command {
 	u.others(target, intent != nil && intent.Kind == CmdStartFlow)
 	u.aside(target)
 	u.notSold(target)
+	u.termsNotSold()
 	u.queue(intent)
 	u.questions()
 	u.yesAhead(answered)
@@ -3273,12 +3274,26 @@ func (u *understanding) onlyWanted() bool {
 		return false
 	}
 	for _, w := range residue(u.text, u.facts) {
-		if !wantWords[w] {
+		if !wantWords[w] && !colourWords[w] {
 			return false
 		}
 	}
 	return true
 }
+
+// colourWords are the colours a thing is wanted in ("the pixel in
+// white", "il macbook grigio", "colore nero"): a variant of what is
+// asked for, no other matter of the message.
+var colourWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`colore colori color colour
+		bianco bianca bianchi bianche nero nera neri nere grigio grigia grigi grigie argento oro dorato dorata
+		rosso rossa rossi rosse blu azzurro azzurra verde verdi giallo gialla rosa viola celeste
+		white black grey gray silver gold golden red blue green yellow pink purple midnight graphite`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // wantWords are the words of a bare request for something: its verb, its
 // subject, an article, politeness.
@@ -3840,6 +3855,43 @@ func (u *understanding) notSold(f *Flow) {
 			flow = f.Name
 		}
 		u.add(Command{Kind: CmdNotSold, Value: fa.value, Flow: flow, Span: fa.span, Confidence: fa.conf})
+		return
+	}
+}
+
+// termsNotSold answers the warranty's terms asked of a brand or a kind
+// the shop does not sell ("how long is the warranty on my bosch
+// fridge?", "quanto dura la garanzia del mio huawei p30?") with the news
+// that it is not sold here and the warranty is the seller's, as a claim
+// on it is answered: the terms of the catalogue, "for the product", are
+// no answer for goods bought elsewhere. The FAQ stays on the command, so
+// that a bare name next ("and apple?") asks the same of it. A product of
+// the catalogue named beside it, or "bought from you", keeps the terms.
+func (u *understanding) termsNotSold() {
+	if u.flow != nil || hasKind(u.cmds, CmdNotSold, CmdStartFlow, CmdHuman) || u.said.has(fromUsPhrases) ||
+		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) {
+		return
+	}
+	at := slices.IndexFunc(u.cmds, func(c Command) bool { return c.Kind == CmdFAQ && u.b.FAQ[c.FAQ] != nil && u.b.FAQ[c.FAQ].ofThing() })
+	if at < 0 {
+		return
+	}
+	var claim *Flow
+	for _, in := range u.b.Intents {
+		if f := u.b.Flows[in.Flow]; f != nil && f.checksWarranty() && f.asksProduct(u.b) {
+			claim = f
+			break
+		}
+	}
+	if claim == nil {
+		return
+	}
+	for i, fa := range u.facts {
+		if u.used[i] || fa.kind != factBrand || fa.sold {
+			continue
+		}
+		u.used[i] = true
+		u.cmds[at] = Command{Kind: CmdNotSold, Value: fa.value, Flow: claim.Name, FAQ: u.cmds[at].FAQ, Span: fa.span, Confidence: fa.conf}
 		return
 	}
 }
