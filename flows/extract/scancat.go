@@ -375,6 +375,8 @@ var productTypes = NewCatalog([]Option{
 	{Value: "fridge", Synonyms: []string{"frigorifero", "frigo", "fridge", "fridges", "refrigerator", "refrigerators", "freezer", "freezers", "congelatore"}},
 	{Value: "washing_machine", Synonyms: []string{"lavatrice", "washing machine", "washing machines", "washer", "asciugatrice", "dryer", "dryers", "tumble dryer", "tumble dryers"}},
 	{Value: "dishwasher", Synonyms: []string{"lavastoviglie", "dishwasher", "dishwashers"}},
+	{Value: "kettle", Synonyms: []string{"bollitore", "bollitori", "bollitore elettrico", "kettle", "kettles", "electric kettle"}},
+	{Value: "iron", Synonyms: []string{"ferro da stiro", "ferri da stiro", "steam iron", "clothes iron"}},
 	{Value: "oven", Synonyms: []string{"forno", "forni", "microonde", "forno a microonde", "oven", "ovens", "microwave", "microwaves"}},
 	{Value: "printer", Synonyms: []string{"stampante", "printer", "printers", "scanner", "scanners"}},
 	// "camera" is a room in Italian ("camera da letto"): see roomOrPart.
