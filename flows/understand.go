@@ -490,8 +490,12 @@ func (u *understanding) commands() []Command {
 	if u.flow != nil && isCancelIn(u.said) {
 		u.add(Command{Kind: CmdCancel, Flow: u.flow.Name, Confidence: 1})
 		// "forget it, I'll buy a new laptop instead": a new request too;
-		// "I'll buy a new one later" puts it off.
-		if u.top != nil && u.top.Flow != "" && u.top.Flow != u.flow.Name && !u.b.ambiguous(u.scores) && !putsOffIn(u.said) {
+		// "I'll buy a new one later" puts it off. So is a cue of another
+		// flow: "I want to cancel it" while the order's status asks its
+		// proof cancels the order (a back cue), not the bot's question.
+		cued := u.cued()
+		if cued != nil && cued.Flow != u.flow.Name ||
+			u.top != nil && u.top.Flow != "" && u.top.Flow != u.flow.Name && !u.b.ambiguous(u.scores) && !putsOffIn(u.said) {
 			u.flow, u.ask, u.slot = nil, nil, nil
 			u.in.State.Flow, u.in.State.Slot = "", ""
 			if c := u.intent(false); c != nil && c.Kind == CmdStartFlow {
