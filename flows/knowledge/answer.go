@@ -144,6 +144,14 @@ func (m model) z(x []float64) float64 {
 	return z
 }
 
+// minKnown is the least share of a query (by idf) that some page holds,
+// as written, misspelt or by a synonym, for Answer to answer: when most
+// of what is asked is words no page has ("do you price match?", "how do
+// I descale my kettle?"), the pages do not speak of it, however well the
+// rest matches one. A threshold of the shop's own (Options.Threshold)
+// decides alone.
+const minKnown = 0.5
+
 // candidates is how many passages a search for an answer looks at.
 const candidates = 10
 
@@ -159,13 +167,14 @@ func (ix *Index) answer(query, lang string) (Answer, bool) {
 	if len(rs) == 0 {
 		return a, false
 	}
-	a.Score = ix.model().confidence(ix.features(rs, qs))
+	x := ix.features(rs, qs)
+	a.Score = ix.model().confidence(x)
 
 	th := ix.opts.Threshold
 	if th == 0 {
 		th = DefaultThreshold
 	}
-	if a.Score < th {
+	if a.Score < th || ix.opts.Threshold == 0 && x[3] < minKnown {
 		return a, false
 	}
 	p := ix.passages[ix.inLanguage(rs, lang)]
