@@ -144,14 +144,6 @@ func (m model) z(x []float64) float64 {
 	return z
 }
 
-// minKnown is the least share of a query (by idf) that some page holds,
-// as written, misspelt or by a synonym, for Answer to answer: when most
-// of what is asked is words no page has ("do you price match?", "how do
-// I descale my kettle?"), the pages do not speak of it, however well the
-// rest matches one. A threshold of the shop's own (Options.Threshold)
-// decides alone.
-const minKnown = 0.5
-
 // candidates is how many passages a search for an answer looks at.
 const candidates = 10
 
@@ -167,14 +159,13 @@ func (ix *Index) answer(query, lang string) (Answer, bool) {
 	if len(rs) == 0 {
 		return a, false
 	}
-	x := ix.features(rs, qs)
-	a.Score = ix.model().confidence(x)
+	a.Score = ix.model().confidence(ix.features(rs, qs))
 
 	th := ix.opts.Threshold
 	if th == 0 {
 		th = DefaultThreshold
 	}
-	if a.Score < th || ix.opts.Threshold == 0 && x[3] < minKnown {
+	if a.Score < th {
 		return a, false
 	}
 	p := ix.passages[ix.inLanguage(rs, lang)]
