@@ -169,7 +169,7 @@ func asksOnlyPrice(q string) bool {
 }
 
 var priceWords = map[string]bool{
-	"costa": true, "costo": true, "costi": true, "costano": true, "prezzo": true, "prezzi": true,
+	"costa": true, "costo": true, "costi": true, "costano": true, "prezzo": true, "prezzi": true, "costerebbe": true, "costerebbero": true, "costera": true,
 	"cost": true, "costs": true, "price": true, "prices": true, "much": true,
 }
 

@@ -65,3 +65,40 @@ func TestTermsOfWhatIsNotSold(t *testing.T) {
 	d.say("how long is the warranty on my bosch fridge?")
 	contains(t, d.say("and apple?"), "For Apple")
 }
+
+// TestToldInsteadOfTheNumber: asked for an identifier the step cannot do
+// without, a customer who has not got it (or cannot find it) and tells
+// what they have instead (the e-mail of the order) is not asked again:
+// the bot notes it, says it cannot go on by itself and offers a person,
+// who gets it on the case. Near misses: a bare "I don't have it" is asked
+// once more as before; the number itself beside a doubt fills it.
+func TestToldInsteadOfTheNumber(t *testing.T) {
+	for _, tc := range []struct {
+		lang, text, want string
+		offer            bool
+	}{
+		{"it", "il numero non lo trovo, ho ordinato con lucia.bianchi@example.it", "Senza numero d'ordine", true},
+		{"en", "cant find it, but my email is tom.b@example.com", "Without the order number", true},
+		{"en", "i dont have the order number, the postcode is 20121", "Without the order number", true},
+		{"it", "non ce l'ho, la mail dell'ordine è gianni@example.it", "Senza numero d'ordine", true},
+		// Near misses.
+		{"it", "non ho il numero", "SP-123456", false},
+		{"en", "i cant find it", "SP-123456", false},
+		{"en", "not sure, maybe SP-123456", "SP-123456", false},
+	} {
+		d := newDriver(t, mustShop(t), june3)
+		d.hint = tc.lang
+		d.say("dove si trova il mio ordine?")
+		got := d.say(tc.text)
+		contains(t, got, tc.want)
+		if offered := d.s.Vars[varOffer] == offerHuman; offered != tc.offer {
+			t.Errorf("%q: a person offered %v, want %v: %q", tc.text, offered, tc.offer, got)
+		}
+		if tc.offer {
+			d.say("sì")
+			if d.last.Handoff == nil || d.last.Handoff.Slots["order_proof"] == "" {
+				t.Errorf("%q then yes: no case with the proof: %+v", tc.text, d.last.Handoff)
+			}
+		}
+	}
+}

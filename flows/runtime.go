@@ -283,7 +283,7 @@ var quoteLeads = map[string]bool{
 // words around it tell the language) or more than one.
 func announcedLanguage(text string) string {
 	if _, ok := afterLanguageAsk(text); !ok {
-		return ""
+		return askedLanguageLater(text)
 	}
 	named := ""
 	for _, clause := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",.;:!?", r) }) {
@@ -307,6 +307,46 @@ func announcedLanguage(text string) string {
 		}
 	}
 	return named
+}
+
+// askedLanguageLater returns the language that a clause after the
+// message's answer asks the bot to write in, whole ("hannah@example.com.
+// actually can you write in italian? scrivete in italiano per favore"):
+// every word of the clause is one of a request for a language, and one
+// of them asks (write, speak, please...), so "in Italian only" about a
+// manual is none. A denied one ("I don't speak Italian") or two
+// languages name none.
+func askedLanguageLater(text string) string {
+	named := ""
+	for _, clause := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",.;:!?", r) }) {
+		w := words(clause)
+		for len(w) > 0 && slices.Contains(clauseJoins, " "+w[0]+" ") {
+			w = w[1:] // "and could you reply in italian"
+		}
+		if len(w) == 0 || slices.ContainsFunc(w, isOtherWord) || !slices.ContainsFunc(w, func(x string) bool { return languageAskVerbs[x] }) {
+			continue
+		}
+		if slices.ContainsFunc(w, func(x string) bool { return x == "non" || x == "not" || x == "don" || x == "no" }) {
+			return ""
+		}
+		for _, x := range w {
+			if code := languageCodes[x]; code != "" {
+				if named != "" && named != code {
+					return ""
+				}
+				named = code
+			}
+		}
+	}
+	return named
+}
+
+// languageAskVerbs are the words of a request for a language that ask
+// (languageAskWords holds them too).
+var languageAskVerbs = map[string]bool{
+	"please": true, "pls": true, "plz": true, "favore": true, "write": true, "speak": true, "talk": true, "reply": true, "answer": true,
+	"parlare": true, "parlate": true, "scrivere": true, "scrivermi": true, "scrivi": true, "scrivete": true, "scrivetemi": true,
+	"rispondere": true, "rispondermi": true, "rispondete": true, "rispondetemi": true,
 }
 
 // languageCodes are the languages a request for a language names, by
@@ -404,6 +444,11 @@ func (c *conv) run(f *Flow, i int) error {
 			i++
 		case StepAsk:
 			if _, ok := c.s.Slots[st.Slot]; ok {
+				i++
+				continue
+			}
+			if c.toldInOneGo(f, st, i) {
+				c.fill(f, st.Slot, "yes", false)
 				i++
 				continue
 			}
@@ -765,6 +810,7 @@ var languageAskWords = map[string]bool{
 	"understand": true,
 	// The customer announces it: "ok scrivo in italiano", "let's switch to English".
 	"ok": true, "okay": true, "allora": true, "scrivo": true, "scriviamo": true, "passo": true,
-	"all": true, "let": true, "s": true, "switch": true,
+	"all": true, "let": true, "s": true, "switch": true, "actually": true,
+	"scrivete": true, "scrivetemi": true, "rispondete": true, "rispondetemi": true, "parlate": true,
 	"to": true, "ll": true, "m": true, "writing": true, "meglio": true, "better": true,
 }

@@ -38,12 +38,14 @@ const (
 	TextMoveOn          = "move_on"           // the bot goes on without an answer it could not get
 	TextFutureDate      = "future_date"       // {date}: a date that should be past is in the future
 	TextNoted           = "noted"             // {noted}: what the customer gave for later questions, the pending one still open
+	TextLacked          = "lacked"            // {label}: the customer has not got a value the flow cannot do without, and told another
 	TextReasonAsked     = "reason_asked"      // a case's reason, for the agents: the customer asked for a person
 	TextReasonAccepted  = "reason_accepted"   // a case's reason: the customer took the offer of a person
 	TextCancelled       = "cancelled"         // the customer dropped what the bot was doing
 	TextMoreYes         = "more_yes"          // a bare yes to "anything else?": what, then?
 	TextMoreNo          = "more_no"           // a bare no to it: the goodbye
 	TextCaseCorrected   = "case_corrected"    // {changes}, {team}: a value of the open case corrected
+	TextPause           = "pause"             // the customer asks for time to find the answer: the question stays open
 
 	// Answers from the shop's documents (knowledge:).
 	TextDocumentsSource      = "documents_source"       // {source}: the page's address or title, after an answer
@@ -163,6 +165,10 @@ var builtinTexts = map[string]Text{
 		"it": "la risposta delle pagine di aiuto non è bastata al cliente",
 		"en": "the answer from the help pages was not enough for the customer",
 	},
+	TextPause: {
+		"it": "Certo, fai pure con calma: quando l'hai trovato, scrivimelo qui.",
+		"en": "Sure, take your time: when you have it, just write it here.",
+	},
 	TextButtonHuman:   {"it": "Parla con una persona", "en": "Talk to a person"},
 	TextButtonNoHuman: {"it": "No, continua", "en": "No, go on"},
 	TextButtonYes:     {"it": "Sì", "en": "Yes"},
@@ -185,6 +191,10 @@ var builtinTexts = map[string]Text{
 	TextNoted: {
 		"it": "Grazie, me lo segno ({noted}).",
 		"en": "Thanks, noted ({noted}).",
+	},
+	TextLacked: {
+		"it": "Senza {label} non posso andare avanti da solo, ma una persona del nostro staff può aiutarti con quello che mi hai scritto. Vuoi parlare con una persona?",
+		"en": "Without the {label} I can't go on by myself, but a person on our staff can help with what you've told me. Would you like to talk to a person?",
 	},
 	TextMoveOn: {
 		"it": "Va bene, andiamo avanti lo stesso.",
@@ -324,7 +334,7 @@ var builtinTexts = map[string]Text{
 }
 
 // builtinVars are placeholders any text may use besides slot names.
-var builtinVars = []string{"shop", "team", "flow", "a", "b", "agent", "item", "date", "return_days", "return_until", "category",
+var builtinVars = []string{"shop", "team", "flow", "a", "b", "agent", "item", "date", "label", "return_days", "return_until", "category",
 	"warranty_of", "warranty_consumer_months", "warranty_business_months", "warranty_extended_months", "source", "question", "product", "purchase_date", "buyer", "warranty_months", "warranty_until", "order_number"}
 
 // isBuiltinText reports whether key names a text of the flow engine or of

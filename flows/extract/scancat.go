@@ -394,6 +394,9 @@ var productTypes = NewCatalog([]Option{
 	{Value: "projector", Synonyms: []string{"proiettore", "videoproiettore", "projector", "projectors"}},
 	{Value: "ebike", Synonyms: []string{"bici elettrica", "bici elettriche", "bicicletta elettrica", "biciclette elettriche", "e bike", "ebike", "e bikes", "ebikes",
 		"electric bike", "electric bikes", "monopattino", "monopattini", "monopattino elettrico", "e scooter", "electric scooter", "electric scooters"}},
+	// A bicycle with no motor: the longer "bici elettrica" above is the
+	// e-bike.
+	{Value: "bicycle", Synonyms: []string{"bici", "bicicletta", "biciclette", "mountain bike", "mountain bikes", "bicycle", "bicycles", "bike", "bikes"}},
 })
 
 // productTypes reads the kinds of products the shop's categories did not:
