@@ -990,7 +990,37 @@ func (u *understanding) documentsAnswer() bool {
 
 // asksHowToIn reports whether the words ask how to do something: "come
 // si", "come faccio a", "how do i", "how to".
-func asksHowToIn(s said) bool { return s.has(howToPhrases) }
+func asksHowToIn(s said) bool { return s.has(howToPhrases) || asksHowInFirstPerson(s.words) }
+
+// asksHowInFirstPerson reports whether words ask how with "come" and a
+// verb in the first person: with a pronoun before it ("come la pulisco?",
+// "come lo collego") or an article after it ("come resetto la tv?",
+// "come decalcifico la magnifica"). "è come nuovo" asks nothing.
+func asksHowInFirstPerson(w []string) bool {
+	for i := 0; i+1 < len(w); i++ {
+		if w[i] != "come" {
+			continue
+		}
+		j := i + 1
+		if howClitics[w[j]] {
+			if j+1 < len(w) && len(w[j+1]) >= 4 && strings.HasSuffix(w[j+1], "o") {
+				return true
+			}
+			continue
+		}
+		if len(w[j]) >= 5 && strings.HasSuffix(w[j], "o") && j+1 < len(w) && howArticles[w[j+1]] {
+			return true
+		}
+	}
+	return false
+}
+
+// howClitics are the pronouns between "come" and its verb; howArticles
+// the articles and possessives after the verb.
+var (
+	howClitics  = map[string]bool{"lo": true, "la": true, "li": true, "le": true, "l": true}
+	howArticles = map[string]bool{"il": true, "lo": true, "la": true, "l": true, "i": true, "gli": true, "le": true, "un": true, "una": true, "mio": true, "mia": true, "miei": true, "mie": true}
+)
 
 var howToPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" come si ", " come faccio ", " come devo ", " come posso ", " how do i ", " how can i ", " how do you ", " how to ", " how should i ",
