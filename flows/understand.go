@@ -577,6 +577,9 @@ func (u *understanding) commands() []Command {
 		u.add(*q) // "se la compro e non mi piace, posso restituirla?" (returns.go)
 		intent = c
 	}
+	if c := u.claimBeforeBuying(intent); c != nil {
+		intent = c // "we're thinking of buying some thinkpads" (returns.go)
+	}
 	if q := u.returnIfBuying(intent); q != nil {
 		u.add(*q) // "and if I don't like it, can I send it back?" in a sale (returns.go)
 		intent = nil
