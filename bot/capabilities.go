@@ -22,6 +22,9 @@ type Capabilities struct {
 	EventLog EventLog
 	// Bus carries web chat replies to the replica that holds the page.
 	Bus Bus
+	// Counters count the order lookups and failed proofs of every
+	// replica together.
+	Counters Counters
 	// Ping tells whether the store answers, for /readyz; nil for a store
 	// inside the process, which always does.
 	Ping func(ctx context.Context) error

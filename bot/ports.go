@@ -401,6 +401,22 @@ type Queues interface {
 // far longer than an outbox entry waits for its redelivery.
 const QueueMemory = time.Hour
 
+// Counters count events per key over a window, for bounds that must hold
+// across the replicas of a deployment and outlive a restart: the failed
+// proofs of an order, the order lookups of a conversation and of the
+// shop. A key is one counter (on Redis Cluster, one key of its own); the
+// caller hashes what it must not store in clear. The memory and Redis
+// stores implement it.
+type Counters interface {
+	// Add adds n events (n >= 0; 0 only reads) to the count of key and
+	// returns the count. A count lives for window from its first event,
+	// then starts again from 0; the add that brings it to limit or past,
+	// from below, starts the window again, so that a key that reaches its
+	// limit stays there for a whole window (limit 0: never). An error
+	// means the count is unknown: the caller refuses what it bounds.
+	Add(ctx context.Context, key string, n, limit int64, window time.Duration) (int64, error)
+}
+
 // A Directory keeps small values that adapters share across replicas,
 // such as the Slack message of a case and the case of a Slack thread, or
 // the managers' sessions of the review pages.

@@ -94,3 +94,90 @@ func TestUnlessYieldsToTheFlowsValue(t *testing.T) {
 		}
 	}
 }
+
+// A cue with a gap holds a few words between its parts: "add ... to my
+// order" is "add a second charger to my order", not a message that adds
+// something and names an order much later, nor the parts the wrong way
+// round. In the demo it sends changes of an order to a person, not to
+// the order's status.
+func TestCueWithAGap(t *testing.T) {
+	cued := strings.Replace(base, "intents:\n", `intents:
+  change_order:
+    flow: main
+    cues: {it: [aggiungere ... all ordine], en: [add ... to my order]}
+`, 1)
+	b, err := Parse("gap.yaml", []byte(cued))
+	if err != nil {
+		t.Fatalf("an intent with a cue with a gap does not load:\n%v", err)
+	}
+	at := slices.IndexFunc(b.Intents, func(in *Intent) bool { return in.Name == "change_order" })
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"can I add a second charger to my order A12?", true},
+		{"could you add one to my order", true},
+		{"vorrei aggiungere una cover all'ordine A12", true},
+		{"add to my order", true}, // an empty gap too
+		{"I want to add that my neighbour took the parcel and signed for it, it was not my order", false},
+		{"my order: can I add a case?", false},
+		{"aggiungere il cavo e poi pagare tutto quanto all ordine", false},
+	} {
+		if got := b.cuedIntents(words(tc.text))[at]; got != tc.want {
+			t.Errorf("%q: cued %v, want %v", tc.text, got, tc.want)
+		}
+	}
+
+	bad := strings.Replace(cued, "[add ... to my order]", "[add ... to ... order]", 1)
+	if _, err := Parse("bad.yaml", []byte(bad)); err == nil || !strings.Contains(err.Error(), "a cue has one gap at most") {
+		t.Errorf("a cue of two gaps: got %v, want it reported", err)
+	}
+
+	shop := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		change     bool
+	}{
+		{"en", "is it possible to add a mouse to order SP-200107?", true},
+		{"en", "i must change the delivery address on my order SP-123456", true},
+		{"it", "devo cambiare il numero di telefono dell'ordine SP-123456", true},
+		{"it", "annullate subito il mio ordine SP-200107", true},
+		{"en", "where is my order SP-123456?", false},
+		{"en", "i'd like to add a case, can i order one?", false},
+		{"it", "dov'è il mio ordine SP-123456? l'ho pagato ieri", false},
+	} {
+		got := commandsText(understandIn(t, shop, tc.lang, tc.text))
+		if strings.Contains(got, "start_flow(order_change") != tc.change {
+			t.Errorf("%q: commands %s, want the order changed: %v", tc.text, got, tc.change)
+		}
+	}
+}
+
+// A back cue ("cancel it", "annullarlo") points at what the conversation
+// holds: after the order's status it changes that order; with no order
+// held, or in the middle of another flow, it is no cue.
+func TestBackCuePointsAtTheOrderHeld(t *testing.T) {
+	b := mustShop(t)
+	held := map[string]string{"order_number": "SP-123456", "order_proof": "20121"}
+	for _, tc := range []struct {
+		lang, text, flow string
+		slots            map[string]string
+		change           bool
+	}{
+		{"en", "ok, can I still cancel it?", "", held, true},
+		{"it", "ah ok, ma posso ancora annullarlo?", "", held, true},
+		{"en", "great, and can you modify it? the flat number is wrong", "", held, true},
+		{"en", "ok, can I still cancel it?", "", nil, false},
+		{"it", "posso annullarlo?", "", nil, false},
+		{"en", "actually cancel that, I changed my mind", "sales", held, false},
+	} {
+		in := Input{Text: tc.text, Lang: tc.lang, Now: june3, State: State{Flow: tc.flow, Slots: tc.slots}}
+		cmds, err := rules{b}.Understand(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := commandsText(cmds); strings.Contains(got, "start_flow(order_change") != tc.change {
+			t.Errorf("%q (flow %q, slots %v): commands %s, want the order changed: %v", tc.text, tc.flow, tc.slots, got, tc.change)
+		}
+	}
+}

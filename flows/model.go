@@ -120,7 +120,9 @@ type Intent struct {
 	// Cues are phrases that name the intent outright, per language
 	// ("restituire", "send it back"): a message with a cue of one flow
 	// intent only goes to it, whatever the classifier guesses (an order
-	// number pulls "vorrei rendere l'ordine" toward its status).
+	// number pulls "vorrei rendere l'ordine" toward its status). A cue
+	// may have a gap, "add ... to my order": its second part follows its
+	// first within maxCueGap words ("add a charger to my order").
 	Cues map[string][]string
 	cues []string // normalised, " word word " form, every language
 	// Also are phrases one of which a message must hold beside a cue for
@@ -133,6 +135,12 @@ type Intent struct {
 	// intent's flow asks for (cuedIn).
 	Unless map[string][]string
 	unless []string // normalised like cues
+	// Back are cues that point back at what the conversation holds
+	// ("cancel it", "annullarlo" after the order's status), per language:
+	// they count only when the conversation holds a remembered value the
+	// intent's flow asks for (cuedIn).
+	Back map[string][]string
+	back []string // normalised like cues
 	// Answer is AnswerDocuments for an intent the shop's pages answer, or
 	// a person when they do not: a topic of the shop's that no flow or
 	// FAQ handles (a job, a gift card the shop does not sell).

@@ -67,19 +67,24 @@ type OrderOptions struct {
 	// orders and offers a person.
 	MaxFailures int
 	// Conversation admits a lookup of the conversation whose address is
-	// key at now, nil admitting all; Shop admits a lookup of the shop's,
-	// across conversations. cmd/sportello wires them to guard.Limiter, so
-	// that neither one conversation nor many together can try order
-	// numbers in bulk, nor flood the shop's system.
-	Conversation func(key string, now time.Time) bool
-	Shop         func(now time.Time) bool
-	// Order reports whether the order number may still be proved at now,
-	// and Failed records a failed proof of it, across conversations: a
-	// number tried with postcode after postcode from many conversations
-	// (each within its own MaxFailures) is locked for a while. Nil
-	// admits every order. cmd/sportello wires them to a guard.Limiter.
-	Order  func(number string, now time.Time) bool
-	Failed func(number string, now time.Time)
+	// addr, nil admitting all; Shop admits a lookup of the shop's, across
+	// conversations. cmd/sportello wires them to the store's counters
+	// (bot.Counters), shared by the replicas, so that neither one
+	// conversation nor many together can try order numbers in bulk, nor
+	// flood the shop's system.
+	Conversation func(ctx context.Context, addr string) (bool, error)
+	Shop         func(ctx context.Context) (bool, error)
+	// Order reports whether the order number may still be proved, and
+	// Failed records a failed proof of it, across conversations and
+	// replicas: a number tried with postcode after postcode from many
+	// conversations (each within its own MaxFailures) is locked for a
+	// while. Nil admits every order.
+	//
+	// Each of the four answers within Timeout; one that fails (the store
+	// is down) refuses the lookup, which goes to a person as when the
+	// shop's system is down: no lookup goes ahead unbounded.
+	Order  func(ctx context.Context, number string) (bool, error)
+	Failed func(ctx context.Context, number string) error
 	// Logger gets a line for every lookup that fails or is refused
 	// (slog.Default when nil). It never gets the customer's proof.
 	Logger *slog.Logger
@@ -169,6 +174,46 @@ func (s *orderSystem) lookup(ctx context.Context, number string) (*bot.Order, er
 	}
 }
 
+// admit asks the options' limits whether the conversation addr may look
+// number up now: "" when it may, else the lookup value of the refusal
+// (LookupLimited, LookupLocked, LookupBusy), or LookupError with the error
+// when a limit could not be read. Every limit answers within the
+// options' Timeout.
+func (s *orderSystem) admit(ctx context.Context, addr, number string, proven bool) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.opt.Timeout)
+	defer cancel()
+	refusal := func(value string, err error) (string, error) {
+		if err != nil {
+			return LookupError, err
+		}
+		return value, nil
+	}
+	if f := s.opt.Conversation; f != nil {
+		if ok, err := f(ctx, addr); err != nil || !ok {
+			return refusal(LookupLimited, err)
+		}
+	}
+	if f := s.opt.Order; f != nil && !proven {
+		if ok, err := f(ctx, number); err != nil || !ok {
+			return refusal(LookupLocked, err)
+		}
+	}
+	if f := s.opt.Shop; f != nil {
+		if ok, err := f(ctx); err != nil || !ok {
+			return refusal(LookupBusy, err)
+		}
+	}
+	return "", nil
+}
+
+// failed counts a failed proof of number for the order, within the
+// options' Timeout.
+func (s *orderSystem) failed(ctx context.Context, number string) error {
+	ctx, cancel := context.WithTimeout(ctx, s.opt.Timeout)
+	defer cancel()
+	return s.opt.Failed(ctx, number)
+}
+
 // lookupValue classifies a failed lookup for the transcript.
 func lookupValue(err error) string {
 	switch {
@@ -231,23 +276,31 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 		c.t.Record(bot.Event{Type: bot.EventLookup, Action: EventLookupOrder, Value: value, Text: number})
 	}
 	failures, _ := strconv.Atoi(c.s.Vars[varOrderFailures])
-	switch {
-	case failures >= sys.opt.MaxFailures:
+	if failures >= sys.opt.MaxFailures {
 		record(LookupLocked)
 		return set(OrderLocked)
-	case sys.opt.Conversation != nil && !sys.opt.Conversation(addr, c.now):
-		record(LookupLimited)
+	}
+	switch refused, err := sys.admit(c.ctx, addr, number, proven); refused {
+	case "":
+	case LookupLimited:
+		record(refused)
 		sys.log.Warn("order lookup refused: the conversation's rate", "conversation", addr, "order", number)
 		return set(OrderLocked)
-	case !proven && sys.opt.Order != nil && !sys.opt.Order(number, c.now):
+	case LookupLocked:
 		// Too many wrong proofs of this order lately, from any
 		// conversation: the owner gets a person, a guesser nothing.
-		record(LookupLocked)
+		record(refused)
 		sys.log.Warn("order lookup refused: too many failed proofs of the order", "conversation", addr, "order", number)
 		return set(OrderLocked)
-	case sys.opt.Shop != nil && !sys.opt.Shop(c.now):
-		record(LookupBusy)
+	case LookupBusy:
+		record(refused)
 		sys.log.Warn("order lookup refused: the shop's rate", "conversation", addr, "order", number)
+		return set(OrderUnavailable)
+	default:
+		// The limits could not be read: the lookup is refused, and the
+		// customer told that orders cannot be looked up now.
+		record(LookupError)
+		sys.log.Error("order lookup refused: its limits could not be read", "conversation", addr, "err", err)
 		return set(OrderUnavailable)
 	}
 	start := time.Now()
@@ -280,7 +333,11 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 		failures++
 		c.s.SetVar(varOrderFailures, strconv.Itoa(failures))
 		if value == LookupNotOwner && sys.opt.Failed != nil {
-			sys.opt.Failed(number, c.now)
+			if err := sys.failed(c.ctx, number); err != nil {
+				// The proof failed all the same; only the order's
+				// count across conversations misses one.
+				sys.log.Error("order proof failed: could not count it for the order", "conversation", addr, "err", err)
+			}
 		}
 		c.s.SetVar(varOrderTried, number)
 		c.s.SetVar(varProofTried, proof)

@@ -357,7 +357,7 @@ func TestATrackingLinkThatIsNotHTTPIsNeverShown(t *testing.T) {
 }
 
 func TestLookupsOverTheirRateAreRefused(t *testing.T) {
-	refuse := func(string, time.Time) bool { return false }
+	refuse := func(context.Context, string) (bool, error) { return false, nil }
 	fake := &fakeOrders{}
 	d, _ := orderDriver(t, fake, OrderOptions{Conversation: refuse})
 	d.say("dov'è il mio ordine SP-123456?")
@@ -366,7 +366,7 @@ func TestLookupsOverTheirRateAreRefused(t *testing.T) {
 		t.Errorf("events %v", d.lookupEvents())
 	}
 	busy := &fakeOrders{}
-	d, _ = orderDriver(t, busy, OrderOptions{Shop: func(time.Time) bool { return false }})
+	d, _ = orderDriver(t, busy, OrderOptions{Shop: func(context.Context) (bool, error) { return false, nil }})
 	d.say("dov'è il mio ordine SP-123456?")
 	contains(t, d.say("20121"), "non riesco a consultare")
 	if d.lookupEvents()[0] != "busy SP-123456" {
@@ -375,6 +375,54 @@ func TestLookupsOverTheirRateAreRefused(t *testing.T) {
 	if len(fake.lookups())+len(busy.lookups()) != 0 {
 		t.Errorf("refused lookups reached the system: %v %v", fake.lookups(), busy.lookups())
 	}
+}
+
+// A limit that cannot be read (the store that counts them is down, or too
+// slow) refuses the lookup: the customer is told that orders cannot be
+// looked up now and goes to a person, the system is not asked, and the
+// log has the error but neither the proof nor the conversation's words.
+func TestLookupsWhoseLimitsFailAreRefused(t *testing.T) {
+	down := errors.New("redis: count orders:proof:x: connection refused")
+	slow := func(ctx context.Context) (bool, error) { <-ctx.Done(); return false, ctx.Err() }
+	for _, tc := range []struct {
+		name string
+		opt  OrderOptions
+	}{
+		{"conversation", OrderOptions{Conversation: func(context.Context, string) (bool, error) { return false, down }}},
+		{"order", OrderOptions{Order: func(context.Context, string) (bool, error) { return true, down }}},
+		{"shop", OrderOptions{Shop: func(context.Context) (bool, error) { return true, down }}},
+		{"shop too slow", OrderOptions{Timeout: 100 * time.Millisecond, Shop: slow}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := &fakeOrders{}
+			d, logs := orderDriver(t, fake, tc.opt)
+			d.say("dov'è il mio ordine SP-123456?")
+			out := d.say("20121")
+			contains(t, out, "non riesco a consultare")
+			if strings.Contains(out, "BRT") {
+				t.Errorf("the order was shown: %q", out)
+			}
+			if len(fake.lookups()) != 0 {
+				t.Errorf("the system was asked: %v", fake.lookups())
+			}
+			if got := d.lookupEvents(); len(got) != 1 || got[0] != "error SP-123456" {
+				t.Errorf("lookup events %v, want error", got)
+			}
+			contains(t, logs.String(), "its limits could not be read")
+			if strings.Contains(logs.String(), "20121") {
+				t.Error("the log holds the customer's proof")
+			}
+		})
+	}
+	// A failed proof that cannot be counted for the order is still a
+	// failed proof of the conversation: the customer is asked again.
+	d, logs := orderDriver(t, &fakeOrders{}, OrderOptions{
+		Order:  func(context.Context, string) (bool, error) { return true, nil },
+		Failed: func(context.Context, string) error { return down },
+	})
+	d.say("dov'è il mio ordine SP-123456?")
+	contains(t, d.say("20199"), "non trovo un ordine")
+	contains(t, logs.String(), "could not count it for the order")
 }
 
 func TestWithoutASystemTheOrderGoesToAPersonAsBefore(t *testing.T) {
@@ -870,8 +918,8 @@ func TestEmailToldForTheNumberAgain(t *testing.T) {
 func TestFailedProofsOfAnOrderAcrossConversationsLockIt(t *testing.T) {
 	failed := map[string]int{}
 	opt := OrderOptions{
-		Order:  func(number string, _ time.Time) bool { return failed[number] < 2 },
-		Failed: func(number string, _ time.Time) { failed[number]++ },
+		Order:  func(_ context.Context, number string) (bool, error) { return failed[number] < 2, nil },
+		Failed: func(_ context.Context, number string) error { failed[number]++; return nil },
 	}
 	for _, guess := range []string{"20122", "20123"} {
 		d, _ := orderDriver(t, &fakeOrders{}, opt)

@@ -26,6 +26,8 @@ type phraseIndex struct {
 	// starts has the first words: most words of a message start no
 	// phrase, and are not looked up in first.
 	starts extract.WordFilter
+	// gaps are the cues with a gap of a Bot's index (indexCues).
+	gaps []cueGap
 }
 
 // A phraseEntry is one phrase of a list: the words after the first.
@@ -199,14 +201,27 @@ func (s said) each(p phrases, fn func(start, end int) bool) bool {
 
 // indexCues indexes the cues of the bot's intents, each intent a list
 // numbered by its place in b.Intents, their also cues after them, at
-// len(b.Intents) plus that place, and their unless cues after those, at
-// twice len(b.Intents) plus that place.
+// len(b.Intents) plus that place, their unless cues after those, at
+// twice len(b.Intents) plus that place, and their back cues at three
+// times. A cue with a gap ("add ... to my order") is two phrases, each a
+// list of its own after those (cueGap).
 func (b *Bot) indexCues() *phraseIndex {
 	n := len(b.Intents)
-	x := &phraseIndex{first: map[string][]phraseEntry{}, lists: 3 * n}
+	x := &phraseIndex{first: map[string][]phraseEntry{}, lists: cueKinds * n}
 	for i, in := range b.Intents {
-		for k, list := range [][]string{in.cues, in.also, in.unless} {
+		for k, list := range [][]string{in.cues, in.also, in.unless, in.back} {
 			for j, c := range list {
+				if a, z, ok := strings.Cut(c, " ... "); ok {
+					first, ok1 := phraseWords(a + " ")
+					second, ok2 := phraseWords(" " + z)
+					if ok1 && ok2 {
+						x.gaps = append(x.gaps, cueGap{list: k*n + i, item: j})
+						x.add(first, x.lists, j)
+						x.add(second, x.lists+1, j)
+						x.lists += 2
+					}
+					continue
+				}
 				if w, ok := phraseWords(c); ok {
 					x.add(w, k*n+i, j)
 				}
@@ -216,27 +231,66 @@ func (b *Bot) indexCues() *phraseIndex {
 	return x
 }
 
+// cueKinds are the kinds of an intent's cues in its index: cues, also,
+// unless and back cues.
+const cueKinds = 4
+
+// maxCueGap is how many words may stand in a cue's gap: "add ... to my
+// order" holds "add a second charger to my order", not a sentence that
+// adds something and names an order much later.
+const maxCueGap = 4
+
+// A cueGap is a cue with a gap: its list and item, as a cue without one
+// would have them. Its two parts are the lists of the index after the
+// intents' (the first part, then the second), in the order of gaps.
+type cueGap struct{ list, item int }
+
+// gapHits appends to hits the cues with a gap that hits hold both parts
+// of, the second after the first within maxCueGap words, each as a hit
+// of the cue's list from the first part's start to the second's end.
+func (x *phraseIndex) gapHits(hits []phraseHit, base int) []phraseHit {
+	for g, gap := range x.gaps {
+		first, second := base+2*g, base+2*g+1
+		for _, a := range hits {
+			if a.list != first {
+				continue
+			}
+			for _, z := range hits {
+				if z.list == second && z.start >= a.end && z.start-a.end <= maxCueGap {
+					hits = append(hits, phraseHit{list: gap.list, item: gap.item, start: a.start, end: z.end})
+					break
+				}
+			}
+		}
+	}
+	return hits
+}
+
 // cuedIntents returns, for each intent of b.Intents, whether w holds one
 // of its cues that none of its unless cues overlaps, and one of its also
 // cues when it has some.
 func (b *Bot) cuedIntents(w []string) []bool {
-	cued, _ := b.cuesIn(w)
+	cued, _, _ := b.cuesIn(w)
 	return cued
 }
 
-// cuesIn is cuedIntents, and stopped says which intents had a cue that
-// only an unless cue stopped.
-func (b *Bot) cuesIn(w []string) (cued, stopped []bool) {
+// cuesIn is cuedIntents; stopped says which intents had a cue that only
+// an unless cue stopped, and back which had a back cue (with an also cue
+// when the intent has some), which no unless cue stops.
+func (b *Bot) cuesIn(w []string) (cued, stopped, back []bool) {
 	n := len(b.Intents)
 	x := b.cueIndex
-	if x == nil || x.lists != 3*n { // a Bot not made by Load
+	if x == nil || x.lists != cueKinds*n+2*len(x.gaps) { // a Bot not made by Load
 		x = b.indexCues()
 	}
-	hits := x.scan(w, nil)
+	hits := x.gapHits(x.scan(w, nil), cueKinds*n)
 	also := make([]bool, n)
-	cued, stopped = make([]bool, n), make([]bool, n)
+	cued, stopped, back = make([]bool, n), make([]bool, n), make([]bool, n)
 	for _, h := range hits {
 		switch {
+		case h.list >= cueKinds*n:
+		case h.list >= 3*n:
+			back[h.list-3*n] = true
 		case h.list >= 2*n:
 		case h.list >= n:
 			also[h.list-n] = true
@@ -249,8 +303,9 @@ func (b *Bot) cuesIn(w []string) (cued, stopped []bool) {
 	for i, in := range b.Intents {
 		cued[i] = cued[i] && (len(in.also) == 0 || also[i])
 		stopped[i] = stopped[i] && !cued[i] && (len(in.also) == 0 || also[i])
+		back[i] = back[i] && (len(in.also) == 0 || also[i])
 	}
-	return cued, stopped
+	return cued, stopped, back
 }
 
 // cuedIn returns, for each intent of the bot, whether the message holds
@@ -258,16 +313,35 @@ func (b *Bot) cuesIn(w []string) (cued, stopped []bool) {
 // documents' are asked of by several rules. A cue an unless cue stopped
 // counts when the message holds a value the intent's flow asks for:
 // "wrong address on my account, order SP-123456 goes to the old flat"
-// is the order's address after all.
+// is the order's address after all. A back cue ("cancel it") counts when
+// the conversation holds what it points at (holdsFor).
 func (u *understanding) cuedIn() []bool {
 	if u.cues == nil {
-		cued, stopped := u.b.cuesIn(u.said.words)
+		cued, stopped, back := u.b.cuesIn(u.said.words)
 		for i, in := range u.b.Intents {
-			if f := u.b.Flows[in.Flow]; stopped[i] && f != nil && u.telling(f) > 0 {
+			f := u.b.Flows[in.Flow]
+			if f != nil && (stopped[i] && u.telling(f) > 0 || back[i] && u.holdsFor(f)) {
 				cued[i] = true
 			}
 		}
 		u.cues = cued
 	}
 	return u.cues
+}
+
+// holdsFor reports whether the conversation, between two requests,
+// holds a value that f asks for and the conversation remembers (the
+// order's number): "can I still cancel it?" after the order's status
+// points at that order; in the middle of a flow it would point at what
+// the flow is doing (a sale, a claim).
+func (u *understanding) holdsFor(f *Flow) bool {
+	if u.flow != nil {
+		return false
+	}
+	for _, st := range f.Steps {
+		if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && s.Remember && u.in.State.Slots[s.Name] != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -20,7 +20,7 @@ func (l *loader) decodeIntents(d *decoder, n *yaml.Node) {
 		}
 		in := &Intent{Name: name, Pos: d.pos(k)}
 		what := "intent " + name
-		d.fields(v, what, []string{"label", "examples", "cues", "also", "unless", "flow", "faq", "reply", "handoff", "answer", "instead_of"}, func(key string, k, v *yaml.Node) {
+		d.fields(v, what, []string{"label", "examples", "cues", "also", "unless", "back", "flow", "faq", "reply", "handoff", "answer", "instead_of"}, func(key string, k, v *yaml.Node) {
 			switch key {
 			case "cues":
 				in.Cues = d.synonyms(v, "the cues of "+what)
@@ -31,6 +31,9 @@ func (l *loader) decodeIntents(d *decoder, n *yaml.Node) {
 			case "unless":
 				in.Unless = d.synonyms(v, "the unless cues of "+what)
 				in.unless = cuePhrases(in.Unless)
+			case "back":
+				in.Back = d.synonyms(v, "the back cues of "+what)
+				in.back = cuePhrases(in.Back)
 			case "answer":
 				if a, ok := d.str(v, "the answer of "+what); ok {
 					if a != AnswerDocuments {
@@ -83,12 +86,32 @@ func cuePhrases(cues map[string][]string) []string {
 	var out []string
 	for _, list := range cues {
 		for _, c := range list {
-			if w := words(c); len(w) > 0 {
-				out = append(out, " "+strings.Join(w, " ")+" ")
+			if p := cuePhrase(c); p != "" {
+				out = append(out, p)
 			}
 		}
 	}
 	return out
+}
+
+// cuePhrase is cue normalised: " word word ", or, for a cue with a gap
+// ("add ... to my order"), its two parts so written, joined by "...":
+// " add ... to my order ". It is "" for a cue of no words, and for a gap
+// without words on both sides or with more than one gap.
+func cuePhrase(cue string) string {
+	parts := strings.Split(cue, "...")
+	if len(parts) > 2 {
+		return ""
+	}
+	var out []string
+	for _, part := range parts {
+		w := words(part)
+		if len(w) == 0 {
+			return ""
+		}
+		out = append(out, strings.Join(w, " "))
+	}
+	return " " + strings.Join(out, " ... ") + " "
 }
 
 func (l *loader) decodeSlots(d *decoder, n *yaml.Node) {

@@ -46,7 +46,7 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 		greeted := in
 		greeted.Text = last
 		u := r.b.newUnderstanding(greeted)
-		if u.smallTalkGoesOn(rest) && (unread(cmds, rest) || u.top != nil && !u.top.Reply.IsZero()) {
+		if u.smallTalkGoesOn(rest) && (unread(cmds, rest) || u.top != nil && !u.top.Reply.IsZero()) && !r.b.pagesTellHow(rest, in.Lang) {
 			return u.commands(), nil
 		}
 		return cmds, nil
@@ -71,6 +71,19 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 		}
 	}
 	return cmds, nil
+}
+
+// pagesTellHow reports whether rest, the message past its greeting,
+// asks how to do something and the shop's pages answer it ("hello there,
+// how do I descale the magnifica?"): a how-to question is no small talk
+// going on, however few of its words the intents' examples hold.
+func (b *Bot) pagesTellHow(rest, lang string) bool {
+	ix := b.Knowledge()
+	if ix == nil || !asksHowToIn(saying(rest)) {
+		return false
+	}
+	_, ok := b.docsAnswer(ix, rest, lang)
+	return ok
 }
 
 // onlySmallTalk reports whether cmds are small talk and the values read
@@ -421,6 +434,12 @@ func (u *understanding) commands() []Command {
 			}
 		}
 	}
+	// "wait, I'm looking for the receipt": time asked to find the
+	// answer, which is no answer, no failed one and no new request.
+	if u.ask != nil && u.pauses() {
+		u.cmds = append(u.cmds[:0], Command{Kind: CmdPause, Slot: u.ask.Slot, Confidence: 1})
+		return u.cmds
+	}
 	// The answer to the question comes first: "per me" answers "private
 	// or business?", whatever it resembles.
 	var answered bool
@@ -489,6 +508,14 @@ func (u *understanding) commands() []Command {
 		// "yes please, and maybe I'll buy a new one later": the answer
 		// to the question stands; the purchase is put off, nothing to
 		// start now.
+		intent = nil
+	}
+	// "yes, how much does it cost?" to "would you like a quote for a
+	// paid repair?": the price of what the question offers, which the
+	// flow's next step gives (the quote). No sale starts from "how
+	// much", and no page is looked up for a question of no subject.
+	priceOfOffer := answered && u.pricesTheOffer(yes)
+	if priceOfOffer && intent != nil && intent.Kind != CmdHuman {
 		intent = nil
 	}
 	if intent == nil && !answered {
@@ -561,11 +588,14 @@ func (u *understanding) commands() []Command {
 		}
 	}
 	for _, c := range extra {
+		if priceOfOffer && (c.Kind == CmdDocuments || c.Kind == CmdFAQ || c.Kind == CmdStartFlow) {
+			continue
+		}
 		if c.Kind == CmdFAQ || c.Kind == CmdSmallTalk || c.Kind == CmdDocuments {
 			u.add(c)
 		}
 	}
-	if intent == nil {
+	if intent == nil && !priceOfOffer {
 		for _, c := range extra {
 			if c.Kind == CmdStartFlow {
 				intent = &c
@@ -609,7 +639,9 @@ func (u *understanding) commands() []Command {
 	u.others(target, intent != nil && intent.Kind == CmdStartFlow)
 	u.aside(target)
 	u.notSold(target)
+	u.termsNotSold()
 	u.queue(intent)
+	u.anotherClaim(intent)
 	u.questions()
 	u.yesAhead(answered)
 	// "no aspetta, era marzo": the "no" opens the correction; it is no
@@ -646,6 +678,83 @@ func (u *understanding) commands() []Command {
 		u.add(Command{Kind: CmdOutOfScope, Confidence: u.topConfidence()})
 	}
 	return u.cmds
+}
+
+// pauses reports whether the message only asks for time to find the
+// answer to the question pending: a pause ("wait", "hold on", "un
+// attimo", "aspetta") or a search ("I'm looking for", "let me check",
+// "sto cercando", "vado a cercare") of what the answer is on (the
+// receipt, the invoice, the order's e-mail), and nothing else: "wait,
+// i'm searching for the receipt", "un attimo, sto cercando lo
+// scontrino". "wait, it was march" answers; "hold on, do you sell
+// tablets?" asks.
+func (u *understanding) pauses() bool {
+	if !u.said.has(pausePhrases) {
+		return false
+	}
+	for _, w := range u.said.words {
+		if !littleWords[w] && !pauseWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// pausePhrases ask for time, or say the customer is looking for
+// something.
+var pausePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{
+		" wait ", " hold on ", " one sec ", " one second ", " one moment ", " just a sec ", " just a second ", " just a moment ",
+		" just a minute ", " give me a minute ", " give me a sec ", " give me a moment ", " bear with me ",
+		" looking for ", " searching for ", " look for ", " search for ", " let me find ", " let me check ", " let me look ",
+		" i ll check ", " i ll look ", " need to find ", " have to find ", " let me get ", " go and get ", " go get ",
+		" un attimo ", " un momento ", " un secondo ", " un minuto ", " aspetta ", " aspetti ", " attendi ", " dammi un ",
+		" cerco ", " sto cercando ", " vado a cercare ", " vado a vedere ", " vado a prendere ", " fammi cercare ",
+		" fammi controllare ", " fammi vedere ", " devo cercare ", " devo trovare ", " controllo ", " lo cerco ", " la cerco ",
+	} {
+		add(p)
+	}
+})
+
+// pauseWords are the words a pause may hold beside the little words:
+// its own, the searching, and the papers an answer is on.
+var pauseWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`wait hold on one sec second moment minute just give me bear with let i m ll will need have go
+		get going looking searching look search find check quick please sorry thanks now first
+		aspetta aspetti attendi attimo momento secondo minuto dammi cerco sto cercando vado cercare vedere prendere fammi
+		controllare controllo devo trovare lo la li le un che ora adesso subito scusa grazie prima
+		receipt receipts invoice invoices box email mail confirmation order number date papers documents card
+		scontrino scontrini fattura fatture ricevuta scatola conferma ordine numero data documenti carte`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// pricesTheOffer reports whether the message, at a yes-or-no question,
+// says yes and then only asks what it costs: "yes, how much does it
+// cost", "sure, how much would that be?", "sì, e quanto costerebbe?".
+// Not a yes that names something ("yes, how much is the pixel 8?"), nor
+// a no, nor a question of more than the price ("yes, how much for the
+// repair and how long does it take?").
+func (u *understanding) pricesTheOffer(yes bool) bool {
+	if !yes || u.slot == nil || u.slot.Type != SlotYesNo || len(u.facts) > 0 {
+		return false
+	}
+	w := u.words
+	for len(w) > 0 && (yesOpeners[w[0]] || littleWords[w[0]]) {
+		w = w[1:]
+	}
+	return len(w) > 0 && len(w) < len(u.words) && asksOnlyPrice(strings.Join(w, " "))
+}
+
+// yesOpeners are the words of a yes before what follows it ("sure,
+// how much?", "certo, quanto costa?"), beside the little words ("yes",
+// "si", "ok").
+var yesOpeners = map[string]bool{
+	"sure": true, "yeah": true, "yep": true, "yup": true, "okay": true, "please": true, "alright": true, "fine": true, "great": true,
+	"certo": true, "certamente": true, "va": true, "bene": true, "dai": true, "perfetto": true, "ottimo": true, "volentieri": true, "grazie": true, "thanks": true,
+	"but": true, "ma": true,
 }
 
 // retells reports whether the message sets, in the flow it is in, a
@@ -813,7 +922,7 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	default:
 		return nil
 	}
-	a, ok := ix.Answer(u.text, u.in.Lang)
+	a, ok := u.b.docsAnswer(ix, u.text, u.in.Lang)
 	if !ok {
 		if intent.Kind == CmdStartFlow && !u.namesWhatFlowsSell() && !u.asksCoverInGeneral() {
 			// (A question whether something is covered that the pages do
@@ -843,7 +952,7 @@ func (u *understanding) documentsAnswer() bool {
 	if ix == nil || !u.question {
 		return false
 	}
-	_, ok := ix.Answer(u.text, u.in.Lang)
+	_, ok := u.b.docsAnswer(ix, u.text, u.in.Lang)
 	return ok
 }
 
@@ -2070,7 +2179,7 @@ func (u *understanding) pagesAnswer() bool {
 	if ix == nil {
 		return false
 	}
-	_, ok := ix.Answer(u.text, u.in.Lang)
+	_, ok := u.b.docsAnswer(ix, u.text, u.in.Lang)
 	return ok
 }
 
@@ -3182,12 +3291,26 @@ func (u *understanding) onlyWanted() bool {
 		return false
 	}
 	for _, w := range residue(u.text, u.facts) {
-		if !wantWords[w] {
+		if !wantWords[w] && !colourWords[w] {
 			return false
 		}
 	}
 	return true
 }
+
+// colourWords are the colours a thing is wanted in ("the pixel in
+// white", "il macbook grigio", "colore nero"): a variant of what is
+// asked for, no other matter of the message.
+var colourWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`colore colori color colour
+		bianco bianca bianchi bianche nero nera neri nere grigio grigia grigi grigie argento oro dorato dorata
+		rosso rossa rossi rosse blu azzurro azzurra verde verdi giallo gialla rosa viola celeste
+		white black grey gray silver gold golden red blue green yellow pink purple midnight graphite`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // wantWords are the words of a bare request for something: its verb, its
 // subject, an article, politeness.
@@ -3753,6 +3876,43 @@ func (u *understanding) notSold(f *Flow) {
 	}
 }
 
+// termsNotSold answers the warranty's terms asked of a brand or a kind
+// the shop does not sell ("how long is the warranty on my bosch
+// fridge?", "quanto dura la garanzia del mio huawei p30?") with the news
+// that it is not sold here and the warranty is the seller's, as a claim
+// on it is answered: the terms of the catalogue, "for the product", are
+// no answer for goods bought elsewhere. The FAQ stays on the command, so
+// that a bare name next ("and apple?") asks the same of it. A product of
+// the catalogue named beside it, or "bought from you", keeps the terms.
+func (u *understanding) termsNotSold() {
+	if u.flow != nil || hasKind(u.cmds, CmdNotSold, CmdStartFlow, CmdHuman) || u.said.has(fromUsPhrases) ||
+		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factProduct }) {
+		return
+	}
+	at := slices.IndexFunc(u.cmds, func(c Command) bool { return c.Kind == CmdFAQ && u.b.FAQ[c.FAQ] != nil && u.b.FAQ[c.FAQ].ofThing() })
+	if at < 0 {
+		return
+	}
+	var claim *Flow
+	for _, in := range u.b.Intents {
+		if f := u.b.Flows[in.Flow]; f != nil && f.checksWarranty() && f.asksProduct(u.b) {
+			claim = f
+			break
+		}
+	}
+	if claim == nil {
+		return
+	}
+	for i, fa := range u.facts {
+		if u.used[i] || fa.kind != factBrand || fa.sold {
+			continue
+		}
+		u.used[i] = true
+		u.cmds[at] = Command{Kind: CmdNotSold, Value: fa.value, Flow: claim.Name, FAQ: u.cmds[at].FAQ, Span: fa.span, Confidence: fa.conf}
+		return
+	}
+}
+
 // sells reports whether f leads to a sale: it asks how many or how much.
 func (f *Flow) sells(b *Bot) bool {
 	return slices.ContainsFunc(f.Steps, func(st *Step) bool {
@@ -3912,6 +4072,9 @@ var notKnowing = []string{
 	" nn so ", " nn lo so ", " non me lo ricordo ",
 	// Not having it declines the question as not knowing it does.
 	" non ce l ho ", " non ce lo ho ", " i don t have it ", " i dont have it ", " i haven t got it ", " i havent got it ",
+	// So does not finding it: "il numero non lo trovo", "can't find it".
+	" non lo trovo ", " non la trovo ", " non riesco a trovarlo ", " non riesco a trovarla ", " non lo trovo piu ",
+	" can t find it ", " cant find it ", " cannot find it ", " couldn t find it ", " couldnt find it ",
 	// And for a company or a family: "non ce l'abbiamo", "we don't have one".
 	" non ce l abbiamo ", " non ce lo abbiamo ", " non l abbiamo ", " we don t have it ", " we dont have it ",
 	" we don t have one ", " we dont have one ", " i don t have one ", " i dont have one ",

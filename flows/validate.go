@@ -594,6 +594,10 @@ func (v *validator) intents() {
 		v.cues(in, in.Cues, "cues")
 		v.cues(in, in.Also, "also cues")
 		v.cues(in, in.Unless, "unless cues")
+		v.cues(in, in.Back, "back cues")
+		if len(in.Back) > 0 && in.Flow == "" {
+			v.errorf(in.Pos, "%s has back cues but starts no flow: a back cue points at a value its flow asks for", what)
+		}
 		if len(in.Cues) > 0 && in.Flow == "" && in.Answer == "" {
 			v.errorf(in.Pos, "%s has cues but starts no flow and has no answer: documents: cues choose a flow or the documents", what)
 		}
@@ -644,8 +648,11 @@ func (v *validator) cues(in *Intent, cues map[string][]string, what string) {
 			v.errorf(in.Pos, "intent %s has %s in %q, which is not in languages %v", in.Name, what, lang, v.b.Languages)
 		}
 		for _, c := range cues[lang] {
-			if len(words(c)) == 0 {
+			switch {
+			case len(words(c)) == 0:
 				v.errorf(in.Pos, "intent %s has an empty %s", in.Name, strings.TrimSuffix(what, "s"))
+			case cuePhrase(c) == "":
+				v.errorf(in.Pos, "intent %s has the %s %q: a gap (...) needs words on both sides, and a cue has one gap at most", in.Name, strings.TrimSuffix(what, "s"), clip(c))
 			}
 		}
 	}

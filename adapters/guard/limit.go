@@ -78,16 +78,6 @@ func (l *Limiter) Allow(key string, now time.Time) Decision {
 	return Decision{Wait: wait, Refused: b.refused}
 }
 
-// Spent reports whether key has no event left to admit at now, without
-// spending one: a limiter that counts failures (wrong proofs of an order)
-// tells so whether the next attempt may go ahead.
-func (l *Limiter) Spent(key string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.keys[key]
-	return b != nil && b.lim.TokensAt(now) < 1
-}
-
 // Len returns the number of keys remembered.
 func (l *Limiter) Len() int {
 	l.mu.Lock()

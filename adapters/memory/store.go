@@ -51,6 +51,7 @@ type Store struct {
 	dir      map[string]kv
 	log      eventLog
 	bus      bus // its own lock: subscribers must not hold up commits
+	counters *Counters
 	lastGC   time.Time
 	commitNo int64
 }
@@ -95,17 +96,18 @@ func NewStoreWith(opt Options) *Store {
 		opt.Now = time.Now
 	}
 	return &Store{
-		opt:    opt,
-		convs:  make(map[bot.Address]*conv),
-		outbox: make(map[string]*entry),
-		timers: make(map[timerKey]bot.Timer),
+		opt:      opt,
+		convs:    make(map[bot.Address]*conv),
+		outbox:   make(map[string]*entry),
+		timers:   make(map[timerKey]bot.Timer),
+		counters: NewCounters(opt.Now),
 	}
 }
 
 // Capabilities returns everything the memory store offers beside
 // bot.Store, for one process: it needs no Ping. See bot.Capabilities.
 func (s *Store) Capabilities() bot.Capabilities {
-	return bot.Capabilities{Queues: s, Directory: s, Leaser: s, EventLog: s, Bus: s}
+	return bot.Capabilities{Queues: s, Directory: s, Leaser: s, EventLog: s, Bus: s, Counters: s.counters}
 }
 
 // Load returns a copy of the session of addr; see bot.Store.

@@ -187,7 +187,7 @@ func NewStore(rdb redis.UniversalClient, opt Options) *Store {
 // Capabilities returns everything the Redis store offers beside
 // bot.Store, Ping included; see bot.Capabilities.
 func (s *Store) Capabilities() bot.Capabilities {
-	return bot.Capabilities{Queues: s, Directory: s, Leaser: s, EventLog: s, Bus: s, Ping: s.Ping}
+	return bot.Capabilities{Queues: s, Directory: s, Leaser: s, EventLog: s, Bus: s, Counters: s, Ping: s.Ping}
 }
 
 // Ping reports whether Redis answers, for /readyz.

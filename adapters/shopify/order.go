@@ -40,18 +40,22 @@ const (
         trackingInfo(first: 3) { company number url }
       }`
 	// ordersQuery finds an order by its name. Shopify's search matches
-	// words and their beginnings ("SP-12345" finds #SP-123456 as well),
-	// so a search may find several: the first whole, which is the one
-	// asked for most of the time, and the names of the first 25, among
-	// which the asked one is looked for (orderQuery) when the first is
-	// another.
+	// words and their beginnings ("SP-12345" finds #SP-123456 as well,
+	// "1001" #10011), so a search may find several: the first whole,
+	// which is the one asked for most of the time, and the names of the
+	// first 25, among which the asked one is looked for (orderQuery)
+	// when the first is another; past them, namesQuery reads the next
+	// names, a page a request, at most MaxNamePages in all.
 	ordersQuery = `query OrderByName($query: String!) {
   orders(first: 1, query: $query) {
     nodes {
       ` + orderFields + `
     }
   }
-  names: orders(first: 25, query: $query) { nodes { id name } }
+  names: orders(first: 25, query: $query) { pageInfo { hasNextPage endCursor } nodes { id name } }
+}`
+	namesQuery = `query OrderNames($query: String!, $after: String!) {
+  orders(first: 100, after: $after, query: $query) { pageInfo { hasNextPage endCursor } nodes { id name } }
 }`
 	// orderQuery reads one order by its ID.
 	orderQuery = `query OrderByID($id: ID!) {
@@ -153,12 +157,26 @@ type ordersAnswer struct {
 	Orders *struct {
 		Nodes []orderNode `json:"nodes"`
 	} `json:"orders"`
-	Names *struct {
-		Nodes []struct {
-			ID   string `json:"id"`
-			Name string `json:"name"`
-		} `json:"nodes"`
-	} `json:"names"`
+	Names *namesPage `json:"names"`
+}
+
+type namesAnswer struct {
+	Names *namesPage `json:"orders"`
+}
+
+// namesPage is a page of the names a search found.
+type namesPage struct {
+	PageInfo pageInfo `json:"pageInfo"`
+	Nodes    []struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	} `json:"nodes"`
+}
+
+// pageInfo is a connection's: whether a page follows, and from where.
+type pageInfo struct {
+	HasNextPage bool   `json:"hasNextPage"`
+	EndCursor   string `json:"endCursor"`
 }
 
 type orderAnswer struct {
@@ -204,11 +222,8 @@ type address struct {
 }
 
 type lineItems struct {
-	PageInfo struct {
-		HasNextPage bool   `json:"hasNextPage"`
-		EndCursor   string `json:"endCursor"`
-	} `json:"pageInfo"`
-	Nodes []lineItem `json:"nodes"`
+	PageInfo pageInfo   `json:"pageInfo"`
+	Nodes    []lineItem `json:"nodes"`
 }
 
 type lineItem struct {

@@ -17,6 +17,7 @@ func TestTheQueryAsksForEveryFieldTheDecoderReads(t *testing.T) {
 	}{
 		{ordersQuery, reflect.TypeFor[ordersAnswer]()},
 		{orderQuery, reflect.TypeFor[orderAnswer]()},
+		{namesQuery, reflect.TypeFor[namesAnswer]()},
 	} {
 		asksForWhatItReads(t, tc.query, tc.answer)
 	}
@@ -47,7 +48,7 @@ func asksForWhatItReads(t *testing.T, query string, answer reflect.Type) {
 		}
 	}
 	walk(answer)
-	keywords := []string{"query", "OrderByName", "OrderByID", "String", "ID", "first"}
+	keywords := []string{"query", "OrderByName", "OrderByID", "OrderNames", "String", "ID", "first", "after"}
 	for _, w := range asked {
 		if !slices.Contains(read, w) && !slices.Contains(keywords, w) {
 			t.Errorf("the query asks for %s, which the decoder never reads", w)

@@ -6,13 +6,15 @@
 // with the custom app's token in X-Shopify-Access-Token:
 //
 //	orders(first: 1, query: "name:\"SP-123456\"") { nodes { name processedAt ... } }
-//	names: orders(first: 25, query: "name:\"SP-123456\"") { nodes { id name } }
+//	names: orders(first: 25, query: "name:\"SP-123456\"") { pageInfo { hasNextPage endCursor } nodes { id name } }
 //
 // Shopify's search matches words and their beginnings, so "SP-12345"
-// finds #SP-123456 as well: only the order whose name is the number
-// asked (without case and the "#") is ever taken, and when the search
-// puts another first, one more request reads the right one by its ID
-// (order(id:)). Then, for an order of more than 50 line items, one more
+// finds #SP-123456 as well, and "1001" #10011: only the order whose name
+// is the number asked (without case and the "#") is ever taken, and when
+// the search puts another first, one more request reads the right one by
+// its ID (order(id:)), found among the search's names; past the first 25,
+// the next names are read 100 a request (orders(after:)), at most
+// MaxNamePages pages in all. Then, for an order of more than 50 line items, one more
 // request per 50 (order(id:) { lineItems(after:) }), at most MaxItems in
 // all. The token
 // needs the scopes read_orders (orders, their line items and customers'
@@ -78,6 +80,11 @@ const (
 	MaxBody = 1 << 20
 	// MaxItems bounds the line items read of one order (five pages).
 	MaxItems = 250
+	// MaxNamePages bounds the pages of names a search by name is read
+	// for the one asked (25 names, then 100 a page: 325 in all). A name
+	// past them is no answer: the lookup is unavailable, and a person
+	// checks, rather than the customer told there is no such order.
+	MaxNamePages = 4
 	// pageSize is the line items asked for per request.
 	pageSize = 50
 	// maxAttempts bounds the requests of one page, throttled ones
@@ -227,7 +234,8 @@ func (c *Client) Order(ctx context.Context, number string) (*bot.Order, error) {
 		return nil, fmt.Errorf("shopify: order %q: %w", bot.CleanLine(number, 40), bot.ErrOrderNotFound)
 	}
 	var ans ordersAnswer
-	if err := c.query(ctx, ordersQuery, map[string]any{"query": `name:"` + name + `"`}, &ans); err != nil {
+	search := `name:"` + name + `"`
+	if err := c.query(ctx, ordersQuery, map[string]any{"query": search}, &ans); err != nil {
 		return nil, fmt.Errorf("shopify: order %s: %w", name, err)
 	}
 	if ans.Orders == nil {
@@ -235,7 +243,7 @@ func (c *Client) Order(ctx context.Context, number string) (*bot.Order, error) {
 	}
 	// The search matches words and their beginnings: the one order
 	// asked for is the one whose name is the number, never another.
-	o, err := c.named(ctx, name, &ans)
+	o, err := c.named(ctx, name, search, &ans)
 	if err != nil {
 		return nil, err
 	}
@@ -264,32 +272,49 @@ func (c *Client) Order(ctx context.Context, number string) (*bot.Order, error) {
 	return out, nil
 }
 
-// named returns the order of ans whose name is name: the whole one of
-// the answer, or the one read by its ID when the search put another
-// first. An order past the names the search gave is not found.
-func (c *Client) named(ctx context.Context, name string, ans *ordersAnswer) (*orderNode, error) {
+// named returns the order of ans, the answer to the search search,
+// whose name is name: the whole one of the answer, or the one read by its
+// ID when the search put another first, its name among the search's
+// names, read page after page (at most MaxNamePages, each within ctx's
+// deadline).
+func (c *Client) named(ctx context.Context, name, search string, ans *ordersAnswer) (*orderNode, error) {
 	exact := func(n string) bool { return strings.EqualFold(strings.TrimPrefix(n, "#"), name) }
 	for i := range ans.Orders.Nodes {
 		if n := &ans.Orders.Nodes[i]; exact(n.Name) {
 			return n, nil
 		}
 	}
-	if ans.Names == nil {
-		return nil, fmt.Errorf("shopify: order %s: %w", name, bot.ErrOrderNotFound)
-	}
-	for _, n := range ans.Names.Nodes {
-		if !exact(n.Name) || n.ID == "" {
-			continue
+	page := ans.Names
+	for pages := 1; page != nil; pages++ {
+		for _, n := range page.Nodes {
+			if !exact(n.Name) || n.ID == "" {
+				continue
+			}
+			var one orderAnswer
+			if err := c.query(ctx, orderQuery, map[string]any{"id": n.ID}, &one); err != nil {
+				return nil, fmt.Errorf("shopify: order %s: %w", name, err)
+			}
+			if one.Order == nil || !exact(one.Order.Name) {
+				// Gone, or renamed, since the search.
+				return nil, fmt.Errorf("shopify: order %s: %w", name, bot.ErrOrderNotFound)
+			}
+			return one.Order, nil
 		}
-		var one orderAnswer
-		if err := c.query(ctx, orderQuery, map[string]any{"id": n.ID}, &one); err != nil {
-			return nil, fmt.Errorf("shopify: order %s: %w", name, err)
+		pi := page.PageInfo
+		if !pi.HasNextPage || pi.EndCursor == "" {
+			break
 		}
-		if one.Order == nil || !exact(one.Order.Name) {
-			// Gone, or renamed, since the search.
-			return nil, fmt.Errorf("shopify: order %s: %w", name, bot.ErrOrderNotFound)
+		if pages >= MaxNamePages {
+			return nil, fmt.Errorf("shopify: order %s: %w: the search finds more orders than the %d pages of names read", name, bot.ErrShopUnavailable, MaxNamePages)
 		}
-		return one.Order, nil
+		var more namesAnswer
+		if err := c.query(ctx, namesQuery, map[string]any{"query": search, "after": pi.EndCursor}, &more); err != nil {
+			return nil, fmt.Errorf("shopify: order %s: names, page %d: %w", name, pages+1, err)
+		}
+		if more.Names == nil {
+			return nil, fmt.Errorf("shopify: order %s: names, page %d: %w: the answer holds no names", name, pages+1, bot.ErrShopUnavailable)
+		}
+		page = more.Names
 	}
 	return nil, fmt.Errorf("shopify: order %s: %w", name, bot.ErrOrderNotFound)
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -163,6 +164,99 @@ func TestTheOrderFoundIsTheOneNamedNeverAnother(t *testing.T) {
 		if o, err := lookup(t, c, number, 3*time.Second); !errors.Is(err, bot.ErrOrderNotFound) {
 			t.Errorf("%s: %v, %v, want not found (no order has that name)", number, o, err)
 		}
+	}
+}
+
+// prefixed returns the shop's orders: n whose names begin with the
+// words of name ("#1001" begins #10010, #10011, ... #1001999), older
+// than the one named name, last (with email), unless email is "".
+func prefixed(name string, n int, email string) []shopifyfake.Order {
+	var orders []shopifyfake.Order
+	for i := range n {
+		o := shipped()
+		o.Name, o.Email = name+strconv.Itoa(i), fmt.Sprintf("customer%d@example.it", i)
+		orders = append(orders, o)
+	}
+	if email != "" {
+		o := shipped()
+		o.Name, o.Email = name, email
+		orders = append(orders, o)
+	}
+	return orders
+}
+
+// In a shop where the search for a name finds more orders than a page of
+// names, all older than the one asked ("#1001" finds #10010 to #10099
+// first), the names are read page after page and the one asked found;
+// a name found on no page is not found; and the pages are bounded: past
+// MaxNamePages the lookup is unavailable (a person checks) rather than
+// the order missed.
+func TestANameAmongManyOthersIsFoundPageAfterPage(t *testing.T) {
+	names := func(fake *shopifyfake.Server) int {
+		n := 0
+		for _, r := range fake.Requests() {
+			if r.Operation == "OrderByName" || r.Operation == "OrderNames" {
+				n++
+			}
+		}
+		return n
+	}
+	for _, tc := range []struct {
+		name, asked string
+		before      int
+		pages       int
+	}{
+		{"#1001", "1001", 90, 2},        // 25 names, then the 65 others and #1001 on the second page
+		{"#SP-4820", "SP-4820", 130, 3}, // 25, 100, then the third page
+		{"#77", "#77", 24, 1},           // the 25th name: the first page
+	} {
+		fake := shopifyfake.New(t, prefixed(tc.name, tc.before, "owner@example.it")...)
+		c, _ := client(t, fake)
+		o, err := lookup(t, c, tc.asked, 5*time.Second)
+		if err != nil {
+			t.Errorf("%s behind %d others: %v", tc.asked, tc.before, err)
+			continue
+		}
+		if o.Number != tc.name || o.Customer.Email != "owner@example.it" {
+			t.Errorf("%s: found %s of %s, want %s of the owner", tc.asked, o.Number, o.Customer.Email, tc.name)
+		}
+		if n := names(fake); n != tc.pages {
+			t.Errorf("%s behind %d others: %d pages of names read, want %d", tc.asked, tc.before, n, tc.pages)
+		}
+	}
+
+	// Near misses: names that begin with the one asked, every page of
+	// them read, and none is it.
+	fake := shopifyfake.New(t, prefixed("#2002", 140, "")...)
+	c, _ := client(t, fake)
+	if o, err := lookup(t, c, "2002", 5*time.Second); !errors.Is(err, bot.ErrOrderNotFound) {
+		t.Errorf("2002 among 140 longer names: %v, %v; want not found", o, err)
+	}
+	if n := names(fake); n != 3 {
+		t.Errorf("%d pages of names read, want 3 (25, 100, the last 15)", n)
+	}
+
+	// The pages share the lookup's deadline: a slow shop, three pages
+	// to read, and the lookup gives up by its deadline.
+	fake = shopifyfake.New(t, prefixed("#4004", 130, "owner@example.it")...)
+	fake.SetDelay(300 * time.Millisecond)
+	c, _ = client(t, fake)
+	start := time.Now()
+	if o, err := lookup(t, c, "4004", 700*time.Millisecond); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("4004 on a slow shop: %v, %v; want the deadline passed", o, err)
+	}
+	if took := time.Since(start); took > 1500*time.Millisecond {
+		t.Errorf("the lookup took %v, past its deadline of 700ms", took)
+	}
+
+	// Past the bound: unavailable, after MaxNamePages requests of names.
+	fake = shopifyfake.New(t, prefixed("#3003", 400, "owner@example.it")...)
+	c, _ = client(t, fake)
+	if o, err := lookup(t, c, "3003", 5*time.Second); !errors.Is(err, bot.ErrShopUnavailable) {
+		t.Errorf("3003 behind 400 others: %v, %v; want unavailable", o, err)
+	}
+	if n := names(fake); n != shopify.MaxNamePages {
+		t.Errorf("%d requests of names, want %d", n, shopify.MaxNamePages)
 	}
 }
 

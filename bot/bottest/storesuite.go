@@ -94,6 +94,13 @@ func StoreSuite(t *testing.T, newStore func(t *testing.T) bot.Store) {
 		}
 		testEventLogBacklog(t, st, l)
 	})
+	t.Run("Counters", func(t *testing.T) {
+		c := newStore(t).Capabilities().Counters
+		if c == nil {
+			t.Skip("the store has no counters")
+		}
+		testCounters(t, c)
+	})
 	t.Run("Bus", func(t *testing.T) {
 		b := newStore(t).Capabilities().Bus
 		if b == nil {
@@ -642,6 +649,58 @@ func testDirectory(t *testing.T, d bot.Directory) {
 	if v, err := d.Get(ctx, "session:s1"); err != nil || v != "" {
 		t.Fatalf("Get after the TTL = %q, %v; want none", v, err)
 	}
+}
+
+// testCounters checks that counts add up per key, that reading adds
+// nothing, that a count ends with its window, and that reaching the limit
+// starts the window again.
+func testCounters(t *testing.T, c bot.Counters) {
+	ctx := context.Background()
+	add := func(key string, n, limit int64, window time.Duration, want int64) {
+		t.Helper()
+		got, err := c.Add(ctx, key, n, limit, window)
+		if err != nil || got != want {
+			t.Fatalf("Add(%s, %d) = %d, %v; want %d", key, n, got, err, want)
+		}
+	}
+	add("proof:a", 0, 3, time.Minute, 0) // a read of nothing
+	add("proof:a", 1, 3, time.Minute, 1)
+	add("proof:a", 1, 3, time.Minute, 2)
+	add("proof:a", 0, 3, time.Minute, 2)
+	add("proof:b", 1, 3, time.Minute, 1) // keys are independent
+	add("proof:a", 2, 3, time.Minute, 4)
+
+	// A count ends with its window.
+	add("conv:x", 1, 10, 300*time.Millisecond, 1)
+	add("conv:x", 1, 10, 300*time.Millisecond, 2)
+	time.Sleep(400 * time.Millisecond)
+	add("conv:x", 0, 10, 300*time.Millisecond, 0)
+	add("conv:x", 1, 10, 300*time.Millisecond, 1)
+
+	// The add that reaches the limit starts the window again: the key
+	// stays at its limit for a whole window after it.
+	add("order:y", 1, 2, 600*time.Millisecond, 1)
+	time.Sleep(400 * time.Millisecond)
+	add("order:y", 1, 2, 600*time.Millisecond, 2) // the limit: 600 ms again
+	time.Sleep(400 * time.Millisecond)            // past the first window
+	add("order:y", 0, 2, 600*time.Millisecond, 2)
+	add("order:y", 1, 2, 600*time.Millisecond, 3) // past the limit: no new window
+	time.Sleep(400 * time.Millisecond)
+	add("order:y", 0, 2, 600*time.Millisecond, 0)
+
+	// Counts add up across concurrent callers.
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Add(ctx, "shop", 1, 0, time.Minute); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	add("shop", 0, 0, time.Minute, 20)
 }
 
 // testLeases checks that one holder at a time has a lease, and that it

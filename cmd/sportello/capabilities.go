@@ -29,6 +29,8 @@ var capabilityChoices = []capabilityChoice{
 		without: "every replica polls Telegram: run a single replica, or use TELEGRAM_MODE=webhook"},
 	{name: "bus", has: func(c bot.Capabilities) bool { return c.Bus != nil },
 		without: "a web chat reply reaches only the pages connected to the replica that delivers it"},
+	{name: "counters", has: func(c bot.Capabilities) bool { return c.Counters != nil },
+		without: "order lookups and failed proofs are counted per replica: with N replicas a guesser gets N times the tries at an order's proof, and a restart forgets them"},
 	{name: "ping", has: func(c bot.Capabilities) bool { return c.Ping != nil },
 		without: "/readyz does not check the store (a store inside the process needs no check)"},
 }

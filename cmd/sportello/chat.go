@@ -79,7 +79,7 @@ func chat(ctx context.Context, e *env, b *flows.Bot, o chatOptions) error {
 	rt := flows.NewRuntime(b)
 	rt.SetZone(zone)
 	quiet := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if err := connectOrders(rt, shopConfig{OrdersFile: o.orders, zone: zone}, o.demo, time.Now, nil, quiet); err != nil {
+	if err := connectOrders(rt, shopConfig{OrdersFile: o.orders, zone: zone}, o.demo, time.Now, nil, st.Capabilities().Counters, quiet); err != nil {
 		return err
 	}
 	engine, err := bot.NewEngine(bot.Config{

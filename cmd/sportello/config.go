@@ -109,17 +109,18 @@ type shopConfig struct {
 	// ("3s" by default).
 	Timeout time.Duration `yaml:"timeout"`
 	// ConversationLookups is how many lookups one conversation may make
-	// in ten minutes (10); ShopLookups how many all conversations of
-	// one process may make in a minute (120).
+	// in ten minutes (10); ShopLookups how many all conversations may
+	// make in a minute (120). Both are counted in the store, across the
+	// replicas.
 	ConversationLookups int `yaml:"conversation_lookups"`
 	ShopLookups         int `yaml:"shop_lookups_per_minute"`
 	// MaxFailedProofs is how many wrong e-mails or postcodes one
 	// conversation may give before it looks up no more orders (3).
 	MaxFailedProofs int `yaml:"max_failed_proofs"`
 	// OrderFailedProofs is how many wrong e-mails or postcodes one order
-	// may be given in an hour, from all conversations of one process: all
-	// at once, then it is looked up again for one more try every hour/N
-	// (a token bucket: with 10, one every six minutes) (10).
+	// may be given in an hour, from all conversations of every replica
+	// (counted in the store): past them the order is looked up for
+	// nobody, for an hour from the last one counted (10).
 	OrderFailedProofs int `yaml:"order_failed_proofs_per_hour"`
 	// WooCommerce is the shop's WooCommerce site (system woocommerce);
 	// its consumer key and secret come from WOOCOMMERCE_CONSUMER_KEY and

@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/sportello/sportello/adapters/memory"
 )
 
 // ordersConfig is the configuration of env, as the binary reads it.
@@ -231,4 +234,97 @@ func TestWrongProofsFromManyVisitorsLockTheOrder(t *testing.T) {
 	o := newCustomer(t, base)
 	o.say("where is my order SP-200101?")
 	o.waitFor("bot", "postcode")
+}
+
+// TestWrongProofsOnEveryReplicaLockTheOrder: the failed proofs of an
+// order are counted in Redis, so visitors whose guesses land on replica
+// A, then B, use one budget (shop.order_failed_proofs_per_hour): the next
+// visitor, on either replica, and on a replica started after them (a
+// restart), is offered a person and sees nothing of the order.
+func TestWrongProofsOnEveryReplicaLockTheOrder(t *testing.T) {
+	stores := redisReplicaStores(t, 3)
+	cfg := ordersConfig(t, nil)
+	cfg.Shop.OrderFailedProofs = 2
+	env := func(k string) string {
+		if k == "SPORTELLO_WEBCHAT_KEY" {
+			return testWebchatKey
+		}
+		return ""
+	}
+	serve := func(i int) string {
+		srv, err := newServer(context.Background(), cfg, env, shopBot(t, true), testLog(t),
+			deps{store: stores[i], poll: 100 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return start(t, srv)
+	}
+	a, b := serve(0), serve(1)
+	for i, guess := range []string{"20100", "20199"} {
+		c := newCustomer(t, []string{a, b}[i])
+		c.say("dov'è il mio ordine SP-123456?")
+		c.waitFor("bot", "CAP")
+		c.say(guess)
+		c.waitFor("bot", "trovo un ordine")
+	}
+	later := serve(2)
+	for _, base := range []string{a, b, later} {
+		c := newCustomer(t, base)
+		c.say("dov'è il mio ordine SP-123456?")
+		c.waitFor("bot", "CAP")
+		c.say("giulia.bianchi@example.it")
+		c.waitFor("bot", "non posso fare altre verifiche")
+		for _, l := range c.lines() {
+			if strings.Contains(l.Text, "BRT") || strings.Contains(l.Text, "tracking.example.com") {
+				t.Errorf("a locked order was shown: %q", l.Text)
+			}
+		}
+	}
+	// Redis holds the count under a hash of the number, never the number.
+	ctx := context.Background()
+	key := orderLimits{secret: counterSecret(cfg.Shop, env)}.key("proof", "SP-123456")
+	if strings.Contains(key, "123456") {
+		t.Errorf("the counter's key %q holds the order number", key)
+	}
+	if n, err := stores[0].Add(ctx, key, 0, 0, time.Hour); err != nil || n != 2 {
+		t.Errorf("the order's failed proofs in Redis = %d, %v; want 2", n, err)
+	}
+	if n, err := stores[0].Add(ctx, "orders:shop", 0, 0, time.Minute); err != nil || n < 2 {
+		t.Errorf("the shop's lookups in Redis = %d, %v; want every replica's", n, err)
+	}
+}
+
+// failingCounters are counters whose store is down.
+type failingCounters struct{}
+
+func (failingCounters) Add(context.Context, string, int64, int64, time.Duration) (int64, error) {
+	return 0, errors.New("redis: count: dial tcp 127.0.0.1:6379: connection refused")
+}
+
+// TestOrderLookupWithItsLimitsDownGoesToAPerson: when the store cannot
+// count the lookups, none goes ahead unbounded: the customer is told
+// the orders cannot be looked up now and goes to Support, and the server
+// stays up.
+func TestOrderLookupWithItsLimitsDownGoesToAPerson(t *testing.T) {
+	mem := memory.NewStore()
+	caps := mem.Capabilities()
+	caps.Counters = failingCounters{}
+	cfg := ordersConfig(t, nil)
+	srv, err := newServer(context.Background(), cfg, func(string) string { return "" }, shopBot(t, true), testLog(t),
+		deps{store: lackingStore{mem, caps}, poll: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := start(t, srv)
+	c := newCustomer(t, base)
+	c.say("dov'è il mio ordine SP-123456?")
+	c.waitFor("bot", "CAP")
+	c.say("giulia.bianchi@example.it")
+	c.waitFor("bot", "non riesco a consultare gli ordini")
+	c.waitFor("bot", "in coda")
+	for _, l := range c.lines() {
+		if strings.Contains(l.Text, "BRT") {
+			t.Errorf("the order was shown without its limits: %q", l.Text)
+		}
+	}
 }

@@ -7,9 +7,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -99,6 +101,39 @@ func TestShopifyAnswersWhereIsMyOrder(t *testing.T) {
 				t.Errorf("requests %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestShopifyFindsTheOrderBehindManyLongerNames: a shop where Shopify's
+// search for the customer's number finds 60 orders before theirs
+// (#SP-1234560 to #SP-12345659, older): the customer still gets their own
+// order, read from the second page of names, and nobody else's.
+func TestShopifyFindsTheOrderBehindManyLongerNames(t *testing.T) {
+	today := time.Now()
+	var orders []shopifyfake.Order
+	for i := range 60 {
+		o := shopifyOrder(today)
+		o.Name, o.Email = "#SP-123456"+strconv.Itoa(i), fmt.Sprintf("someone%d@example.it", i)
+		o.ShippingAddress = &shopifyfake.Address{Name: "Someone Else", Zip: "00100"}
+		o.Fulfillments[0].Tracking[0].URL = "https://tracking.example.com/brt/other"
+		orders = append(orders, o)
+	}
+	fake := shopifyfake.New(t, append(orders, shopifyOrder(today))...)
+	base := ordersServer(t, shopifyEnv(fake))
+	c := newCustomer(t, base)
+	c.say("dov'è il mio ordine SP-123456?")
+	c.waitFor("bot", "CAP")
+	c.say("20121")
+	got := c.waitFor("bot", "partito il "+today.AddDate(0, 0, -1).Format("02/01/2006"))
+	if !strings.Contains(got.Text, "https://tracking.example.com/brt/SP-123456") {
+		t.Errorf("reply %q: want the customer's own tracking link", got.Text)
+	}
+	var ops []string
+	for _, r := range fake.Requests() {
+		ops = append(ops, r.Operation)
+	}
+	if got := strings.Join(ops, " "); got != "OrderByName OrderNames OrderByID" {
+		t.Errorf("requests %q, want the search, its second page of names, and the order by its ID", got)
 	}
 }
 

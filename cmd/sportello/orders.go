@@ -1,13 +1,17 @@
 package main
 
 import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
 	"time"
 
-	"github.com/sportello/sportello/adapters/guard"
+	"github.com/sportello/sportello/adapters/memory"
 	"github.com/sportello/sportello/adapters/orderfile"
 	"github.com/sportello/sportello/adapters/shophttp"
 	"github.com/sportello/sportello/adapters/shopify"
@@ -20,8 +24,8 @@ import (
 // The bounds of lookups when the configuration names none.
 const (
 	defaultConversationLookups = 10  // per conversation, per ten minutes
-	defaultShopLookups         = 120 // per process, per minute
-	defaultOrderFailedProofs   = 10  // per order, per process, per hour
+	defaultShopLookups         = 120 // per shop, per minute
+	defaultOrderFailedProofs   = 10  // per order, per hour
 )
 
 // openOrders returns the shop's order system of cfg and what it is, for
@@ -108,10 +112,10 @@ func openOrders(cfg shopConfig, demo bool, now func() time.Time, getenv func(str
 }
 
 // connectOrders gives rt the shop's order system of cfg (its secrets read
-// with getenv), bounded by
-// cfg's limits through guard's limiters (one per conversation, one for
-// the whole shop), and logs which it is.
-func connectOrders(rt *flows.Runtime, cfg shopConfig, demo bool, now func() time.Time, getenv func(string) string, log *slog.Logger) error {
+// with getenv), bounded by cfg's limits, and logs which it is. The
+// limits are counted by counters (the store's, shared by the replicas;
+// nil: this process's own).
+func connectOrders(rt *flows.Runtime, cfg shopConfig, demo bool, now func() time.Time, getenv func(string) string, counters bot.Counters, log *slog.Logger) error {
 	orders, what, err := openOrders(cfg, demo, now, getenv, log)
 	if err != nil {
 		return err
@@ -122,34 +126,112 @@ func connectOrders(rt *flows.Runtime, cfg shopConfig, demo bool, now func() time
 		}
 		return nil
 	}
-	perConv := cfg.ConversationLookups
-	if perConv == 0 {
-		perConv = defaultConversationLookups
+	if counters == nil {
+		counters = memory.NewCounters(nil)
 	}
-	perShop := cfg.ShopLookups
-	if perShop == 0 {
-		perShop = defaultShopLookups
-	}
-	perOrder := cfg.OrderFailedProofs
-	if perOrder == 0 {
-		perOrder = defaultOrderFailedProofs
-	}
+	l := orderLimits{counters: counters, secret: counterSecret(cfg, getenv),
+		conversation: orDefault(cfg.ConversationLookups, defaultConversationLookups),
+		shop:         orDefault(cfg.ShopLookups, defaultShopLookups),
+		order:        orDefault(cfg.OrderFailedProofs, defaultOrderFailedProofs)}
 	timeout := cfg.Timeout
 	if timeout == 0 {
 		timeout = flows.DefaultLookupTimeout
 	}
-	conv := guard.NewLimiter(perConv, 10*time.Minute, 0)
-	shop := guard.NewLimiter(perShop, time.Minute, 1)
-	failed := guard.NewLimiter(perOrder, time.Hour, 0)
 	rt.SetOrders(orders, flows.OrderOptions{
 		Timeout:      timeout,
 		MaxFailures:  cfg.MaxFailedProofs,
-		Conversation: func(key string, now time.Time) bool { return conv.Allow(key, now).OK },
-		Shop:         func(now time.Time) bool { return shop.Allow("shop", now).OK },
-		Order:        func(number string, now time.Time) bool { return !failed.Spent(number, now) },
-		Failed:       func(number string, now time.Time) { failed.Allow(number, now) },
+		Conversation: l.conversationAdmits,
+		Shop:         l.shopAdmits,
+		Order:        l.orderAdmits,
+		Failed:       l.failed,
 		Logger:       log,
 	})
-	log.Info("orders: "+what, "timeout", timeout, "conversation_lookups", perConv, "shop_lookups_per_minute", perShop)
+	log.Info("orders: "+what, "timeout", timeout, "conversation_lookups", l.conversation,
+		"shop_lookups_per_minute", l.shop, "order_failed_proofs_per_hour", l.order)
 	return nil
+}
+
+func orDefault(n, def int) int64 {
+	if n == 0 {
+		return int64(def)
+	}
+	return int64(n)
+}
+
+// The windows of the limits of lookups.
+const (
+	conversationWindow = 10 * time.Minute
+	shopWindow         = time.Minute
+	orderWindow        = time.Hour
+)
+
+// orderLimits bound the lookups of orders with counters: the lookups of a
+// conversation in ten minutes, of the shop in a minute, and the failed
+// proofs of an order in an hour. With the store's counters every replica
+// counts on the same keys, so N replicas give an attacker no more guesses
+// at an order's proof than one, and a restart forgives nothing.
+//
+// The keys hold no order number nor address in clear: each is an HMAC
+// with the shop system's secret (the same on every replica), so that the
+// store's keys do not list the orders asked for, nor can a number be
+// guessed from its key without the secret.
+type orderLimits struct {
+	counters                  bot.Counters
+	secret                    []byte
+	conversation, shop, order int64
+}
+
+// key is the counter of kind for s: "orders:proof:<hmac of the number>".
+func (l orderLimits) key(kind, s string) string {
+	m := hmac.New(sha256.New, l.secret)
+	m.Write([]byte(kind + "\x00" + s))
+	return "orders:" + kind + ":" + base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
+}
+
+// conversationAdmits counts a lookup of the conversation addr and
+// admits it within the conversation's limit.
+func (l orderLimits) conversationAdmits(ctx context.Context, addr string) (bool, error) {
+	n, err := l.counters.Add(ctx, l.key("conversation", addr), 1, l.conversation, conversationWindow)
+	return err == nil && n <= l.conversation, err
+}
+
+// shopAdmits counts a lookup of the shop and admits it within the
+// shop's limit.
+func (l orderLimits) shopAdmits(ctx context.Context) (bool, error) {
+	n, err := l.counters.Add(ctx, "orders:shop", 1, l.shop, shopWindow)
+	return err == nil && n <= l.shop, err
+}
+
+// orderAdmits reports whether number has failed proofs left in its hour,
+// counting none.
+func (l orderLimits) orderAdmits(ctx context.Context, number string) (bool, error) {
+	n, err := l.counters.Add(ctx, l.key("proof", number), 0, l.order, orderWindow)
+	return err == nil && n < l.order, err
+}
+
+// failed counts a failed proof of number; the one that reaches the limit
+// locks the order for a whole hour.
+func (l orderLimits) failed(ctx context.Context, number string) error {
+	_, err := l.counters.Add(ctx, l.key("proof", number), 1, l.order, orderWindow)
+	return err
+}
+
+// counterSecret is the key of the counters' hashes: the secret of the
+// shop's system of cfg, which every replica has; a system with none (an
+// orders file, the demo) hashes with a fixed key, which hides the numbers
+// from a reader of the store's keys but not from one who tries numbers.
+func counterSecret(cfg shopConfig, getenv func(string) string) []byte {
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	var secret string
+	switch cfg.System {
+	case "shopify":
+		secret = cfg.Shopify.clientSecret + "\x00" + cfg.Shopify.token
+	case "woocommerce":
+		secret = getenv("WOOCOMMERCE_CONSUMER_SECRET")
+	case "http":
+		secret = getenv("SPORTELLO_SHOP_SECRET")
+	}
+	return []byte("sportello order limits\x00" + secret)
 }

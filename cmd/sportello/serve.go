@@ -215,7 +215,7 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 	rt.SetZone(cfg.zone())
 	shop := cfg.Shop
 	shop.zone = cfg.zone()
-	if err := connectOrders(rt, shop, cfg.Flows == "", clock.Now, getenv, log); err != nil {
+	if err := connectOrders(rt, shop, cfg.Flows == "", clock.Now, getenv, s.caps.Counters, log); err != nil {
 		s.close()
 		return nil, err
 	}

@@ -50,7 +50,7 @@ func runTest(ctx context.Context, e *env, args []string) error {
 		// Stories share one process: one story's wrong proofs must not
 		// lock an order for the stories after it.
 		OrderFailedProofs: 1 << 20}
-	if err := connectOrders(rt, shop, *flowsPath == "", nil, nil, quiet); err != nil {
+	if err := connectOrders(rt, shop, *flowsPath == "", nil, nil, nil, quiet); err != nil {
 		return err
 	}
 	r := &story.Runner{

@@ -589,3 +589,11 @@ func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
 }
+
+// IsMonth reports whether word (normalised: lower case, no accents) is the
+// name of a month, in Italian or English: a sentence holding one holds a
+// date.
+func IsMonth(word string) bool {
+	_, ok := months[word]
+	return ok
+}

@@ -67,8 +67,8 @@ var phraseMacros = map[string]string{
 	"DRINK": "(caffe|acqua|te|the|vino|birra|latte|succo|liquido|bibita|coca|coca cola|aranciata|tisana|coffee|water|tea|wine|beer|juice|milk|soda|coke|liquid|drink)",
 	"SOME":  "(del|della|dell|il|la|l|un po di|un bicchiere di|una tazza di|some|a cup of|a glass of|my|the)",
 	// Who may have hit a product.
-	"WHO":  "(the kids|the kid|my kids|my kid|the children|my children|my child|my son|my daughter|my brother|my sister|a kid|the dog|the cat|my dog|my cat|someone|somebody)",
-	"CHI":  "(i bambini|i ragazzi|il bambino|la bambina|mio figlio|mia figlia|i miei figli|mio fratello|mia sorella|il cane|il gatto|qualcuno)",
+	"WHO":  "(the kids|the kid|my kids|my kid|the children|my children|my child|my son|my daughter|my brother|my sister|a kid|the dog|the cat|my dog|my cat|someone|somebody|my husband|my wife|my partner|my boyfriend|my girlfriend|my mum|my mom|my mother|my dad|my father|my friend|a friend|my little boy|my little girl|my nephew|my niece|my grandson|my granddaughter|my flatmate|my roommate|the baby|my baby|my toddler)",
+	"CHI":  "(i bambini|i ragazzi|il bambino|la bambina|mio figlio|mia figlia|i miei figli|mio fratello|mia sorella|il cane|il gatto|qualcuno|mio marito|mia moglie|il mio compagno|la mia compagna|il mio ragazzo|la mia ragazza|mia madre|mio padre|mia mamma|mio papa|un amico|un amica|mio nipote|mia nipote|il mio cane|il mio gatto|il piccolo|la piccola)",
 	"PART": "(schermo|display|vetro|vetro posteriore|retro|scocca|screen|glass|back glass|back|lcd|touch|touchscreen)",
 	// Past participles after "va" ("va aggiunto": must be added).
 	"DONE": "(aggiunto|aggiunta|aggiunti|aggiunte|cambiato|cambiata|cambiati|modificato|modificata|corretto|corretta|toccato|toccata|detto|migliorato|migliorata|segnalato|segnalata|firmato|compilato|compilata|chiarito|specificato|ricordato)",
@@ -286,6 +286,13 @@ var damageDefs = []phraseDef{
 		"(i )?dropped (it|my phone|my laptop|the phone|the laptop|the tv)?", "(drop|dropping) (it|my phone|my laptop|the phone|the laptop)", "(it)? (fell|has fallen|had fallen|fallen) (off|down|from|out of|on the floor|on the ground|to the floor|to the ground|off the table|out of my hand|out of my pocket)?",
 		"knocked (it)? (off|over)", "it took a (fall|hit)", "after a fall",
 		"(it)? (slipped|slid) (off|out of|from) (the|my|a)? (desk|table|hand|hands|pocket|shelf|counter|bed|bag|sofa|couch)",
+		// Someone else let it fall: "my daughter let it fall", "it was
+		// dropped by my son", "mio figlio l'ha lasciato cadere", "l'ha
+		// buttato per terra". Accidental damage whoever did it.
+		"(let|lets|letting) (it|my phone|the phone|my laptop|the laptop)? (fall|drop|slip)", "(it )?(was|got|has been|had been) (dropped|knocked off|knocked over)",
+		"{WHO} (dropped|knocked) (it|my phone|my laptop|the phone|the laptop|the tv)?",
+		"{LHO}? (lasciato|lasciata|lasciati|lasciate) (cadere|cascare|scivolare)",
+		"(buttato|buttata|gettato|gettata|lanciato|lanciata|scaraventato|scaraventata) (a terra|per terra|sul pavimento|contro il muro|dalla finestra|giu)",
 	}},
 	{KindDamage, "crack", 0.9, []string{
 		"({PART} (e|si e|is))? (crepato|crepata|incrinato|incrinata|spaccato|spaccata|frantumato|frantumata|scheggiato|scheggiata|in frantumi|in mille pezzi)",
@@ -298,6 +305,10 @@ var damageDefs = []phraseDef{
 	{KindDamage, "impact", 0.85, []string{
 		"(piegato|piegata|schiacciato|schiacciata|ammaccato|ammaccata|calpestato|calpestata)", "(mi|ci) sono seduto sopra", "(mi|ci) sono seduta sopra",
 		"(bent|crushed|dented)", "(i )?sat on it", "(i )?stepped on it", "(run|ran) over",
+		// Someone sat or stepped on it: "my husband sat on my pixel",
+		// "mia moglie si è seduta sopra il telefono".
+		"{WHO} (sat|stepped|trod) on", "(sat|stepped|trod|sitting|standing) on (it|my|the|his|her|our)",
+		"(si e|ci si e|ci e|si sono|ci si sono) (seduto|seduta|seduti|sedute) (sopra|sul|sulla|sullo|addosso)", "{CHI} (l ha|lo ha|la ha|ha|hanno)? (calpestato|calpestata|pestato|pestata)",
 		// Someone hit it: "the kids hit the screen with a toy".
 		"{WHO} (hit|knocked|kicked|smashed|banged|threw something at|threw a ball at|hit it with)",
 		"{CHI} (l hanno|l ha|lo ha|la ha|lo hanno|la hanno|hanno|ha)? (colpito|colpita|preso a calci|preso a pallonate|sbattuto|sbattuta|lanciato|lanciata)",

@@ -377,9 +377,10 @@ func (s *scan) run() {
 	}
 	s.brands()
 	if s.o.Shop != nil {
+		s.productTypes(true)
 		s.catalogue(s.o.Shop.categories, KindCategory, "")
 	}
-	s.productTypes()
+	s.productTypes(false)
 	s.phrases(buyerPhrases())
 	s.ownUse()
 	if s.o.Shop != nil {

@@ -328,6 +328,9 @@ func (s *scan) catalogue(c *Catalog, kind Kind, slot string) {
 var phoneWords = map[string]bool{
 	"phone": true, "telefono": true, "cellulare": true, "mobile": true, "cell": true, "cellphone": true,
 	"telefonino": true, "tel": true, "cel": true,
+	// A landline's words label its number too: "chiamatemi sul telefono
+	// fisso 06...", "my landline is 06...".
+	"fisso": true, "fissi": true, "cordless": true, "landline": true,
 }
 
 // contactLabel reports whether tokens [lo, hi] are a phone's word that
@@ -362,6 +365,9 @@ var productTypes = NewCatalog([]Option{
 	{Value: "phone", Synonyms: []string{"telefono", "telefonino", "cellulare", "smartphone", "phone", "mobile phone", "cell phone", "cellphone"}},
 	{Value: "laptop", Synonyms: []string{"portatile", "notebook", "laptop", "computer portatile", "pc portatile"}},
 	{Value: "desktop", Synonyms: []string{"computer fisso", "pc fisso", "desktop", "desktop computer"}},
+	// A landline is no smartphone: "il telefono fisso", "my cordless phone".
+	{Value: "landline", Synonyms: []string{"telefono fisso", "telefoni fissi", "telefono cordless", "telefoni cordless", "cordless",
+		"landline", "landlines", "landline phone", "cordless phone", "cordless phones", "home phone", "house phone", "desk phone", "fixed phone"}},
 	{Value: "tv", Synonyms: []string{"televisore", "tv", "televisione", "smart tv", "television", "telly"}},
 	{Value: "tablet", Synonyms: []string{"tablet", "tablets", "ipad", "ipads"}},
 	{Value: "smartwatch", Synonyms: []string{"smartwatch", "smartwatches", "orologio smart", "smart watch", "smart watches", "fitness tracker", "fitness trackers"}},
@@ -369,6 +375,8 @@ var productTypes = NewCatalog([]Option{
 	{Value: "fridge", Synonyms: []string{"frigorifero", "frigo", "fridge", "fridges", "refrigerator", "refrigerators", "freezer", "freezers", "congelatore"}},
 	{Value: "washing_machine", Synonyms: []string{"lavatrice", "washing machine", "washing machines", "washer", "asciugatrice", "dryer", "dryers", "tumble dryer", "tumble dryers"}},
 	{Value: "dishwasher", Synonyms: []string{"lavastoviglie", "dishwasher", "dishwashers"}},
+	{Value: "kettle", Synonyms: []string{"bollitore", "bollitori", "bollitore elettrico", "kettle", "kettles", "electric kettle"}},
+	{Value: "iron", Synonyms: []string{"ferro da stiro", "ferri da stiro", "steam iron", "clothes iron"}},
 	{Value: "oven", Synonyms: []string{"forno", "forni", "microonde", "forno a microonde", "oven", "ovens", "microwave", "microwaves"}},
 	{Value: "printer", Synonyms: []string{"stampante", "printer", "printers", "scanner", "scanners"}},
 	// "camera" is a room in Italian ("camera da letto"): see roomOrPart.
@@ -386,14 +394,23 @@ var productTypes = NewCatalog([]Option{
 	{Value: "projector", Synonyms: []string{"proiettore", "videoproiettore", "projector", "projectors"}},
 	{Value: "ebike", Synonyms: []string{"bici elettrica", "bici elettriche", "bicicletta elettrica", "biciclette elettriche", "e bike", "ebike", "e bikes", "ebikes",
 		"electric bike", "electric bikes", "monopattino", "monopattini", "monopattino elettrico", "e scooter", "electric scooter", "electric scooters"}},
+	// A bicycle with no motor: the longer "bici elettrica" above is the
+	// e-bike.
+	{Value: "bicycle", Synonyms: []string{"bici", "bicicletta", "biciclette", "mountain bike", "mountain bikes", "bicycle", "bicycles", "bike", "bikes"}},
 })
 
 // productTypes reads the kinds of products the shop's categories did not:
 // a shop category of the same ID if it has one, otherwise, with a shop, a
-// kind it does not sell.
-func (s *scan) productTypes() {
+// kind it does not sell. With qualified, before the shop's categories, it
+// reads only the kinds of two words or more the shop does not sell: their
+// first or last word may be a shop's category ("telefono fisso",
+// "cordless phone", "computer fisso"), and the whole names another kind.
+func (s *scan) productTypes(qualified bool) {
 	for _, f := range s.find(productTypes) {
 		if !s.freeToks(f.lo, f.hi+1) || f.score < fullScore || s.contactLabel(f.lo, f.hi) || s.phoneVerb(f.hi) {
+			continue
+		}
+		if qualified && (f.hi == f.lo || s.o.Shop == nil || s.o.Shop.categoryIDs[productTypes.values[f.option]]) {
 			continue
 		}
 		if s.roomOrPart(f.lo, f.hi) {

@@ -30,6 +30,7 @@ type params struct {
 	b         [nFields]float64 // length normalisation per field
 	typo      float64          // weight of a word matched at edit distance 1
 	synonym   float64          // weight of a word matched through a synonym
+	derive    float64          // weight of a word matched through another form of its family (morph.go)
 	proximity float64          // bonus for two query words side by side, in idf
 	window    int              // "side by side": at most this many positions apart
 	otherLang float64          // factor on a page in another language than the query's
@@ -39,6 +40,7 @@ type params struct {
 	span      float64          // weight of the query's words held by one stretch of spanLen words
 	spanLen   int
 	exact     float64 // bonus, in idf, for a query word found as written, not only by its stem
+	typed     float64 // bonus for the share of the query one sentence holding the answer type holds (answertype.go)
 	// phrase is the bonus, in idf, for two consecutive words of the query
 	// (a stop word too) found as written and side by side; it re-orders
 	// the best phraseTop passages only.
@@ -56,6 +58,7 @@ var defaultParams = params{
 	b:         [nFields]float64{0.5, 0.5, 0.6},
 	typo:      0.6,
 	synonym:   0.9,
+	derive:    0.7,
 	proximity: 0.25,
 	window:    3,
 	otherLang: 0.8,
@@ -65,6 +68,7 @@ var defaultParams = params{
 	span:      0.4,
 	spanLen:   12,
 	exact:     0.5,
+	typed:     0.2,
 	phrase:    0.2,
 	phraseTop: 3,
 }
@@ -86,6 +90,8 @@ type pdata struct {
 	// the gaps: for the words of the query found as the customer wrote
 	// them.
 	forms []uint32
+	// sentences are the text's sentences, for the answer types.
+	sentences []sentence
 }
 
 // index is the inverted index behind Index.
@@ -144,7 +150,11 @@ func build(passages []*Passage, opts Options, p params) *index {
 				pd.tokens = append(pd.tokens, [2]int32{-1, -1}, [2]int32{-1, -1}, [2]int32{-1, -1}, [2]int32{-1, -1})
 				pd.forms = append(pd.forms, 0, 0, 0, 0)
 			}
-			for _, w := range words(text) {
+			ws := words(text)
+			if f == fBody && p.typed > 0 {
+				ws, pd.sentences = bodySentences(text, len(pd.tokens))
+			}
+			for _, w := range ws {
 				st, ok := cache[w]
 				if !ok {
 					st = stems(w)
@@ -307,6 +317,14 @@ func (ix *index) query(text, lang string) []qterm {
 	names := names(text)
 	var qs []qterm
 	seen := map[string]bool{}
+	own := map[string]bool{} // the query's words' own terms
+	if ix.p.derive > 0 {
+		for _, w := range ws {
+			for _, key := range stems(w) {
+				own[key] = true
+			}
+		}
+	}
 	for i, w := range ws {
 		st := stems(w)
 		if ql >= 0 && st[ql] == "" || st[0] == "" && st[1] == "" || seen[w] {
@@ -335,6 +353,18 @@ func (ix *index) query(text, lang string) []qterm {
 			}
 			if ql < 0 || l == ql {
 				q.idf = min(q.idf, ix.idf(df))
+			}
+		}
+		if ix.p.derive > 0 {
+			for l, key := range st {
+				for _, o := range derived[l][key] {
+					// Another form the question itself holds is that
+					// word's: "l'azienda di produzione che ha prodotto"
+					// counts each once.
+					if id, ok := ix.terms[o]; ok && !own[o] {
+						q.alts = addAlt(q.alts, id, ix.p.derive)
+					}
+				}
 			}
 		}
 		if ix.p.prefix > 0 && len(w) > prefixLen {
@@ -512,6 +542,10 @@ type result struct {
 	raw     float64 // BM25F and proximity
 	norm    float64 // raw over the query's attainable maximum
 	matched uint64  // the query words the passage holds
+	// typed is the share of the query (by idf) that one sentence holding
+	// the answer the question asks for holds (answertype.go); -1 when the
+	// question asks for no type.
+	typed float64
 }
 
 // search scores every passage holding a word of the query and returns the
@@ -585,13 +619,35 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 		maxProx += (p.span + p.exact) * q.idf
 	}
 	held := filterOf(qs)
+	typ := questionType(text)
+	var forms map[uint32]bool
+	var total float64
+	if typ != typeNone && p.typed > 0 {
+		forms = map[uint32]bool{}
+		for _, w := range words(text) {
+			forms[formHash(w)] = true
+		}
+		for _, q := range qs {
+			total += q.idf
+		}
+	}
 	for n := range out {
 		r := &out[n]
 		r.raw += ix.proximity(r.p, qs, held)
+		var typed float64
+		r.typed = -1
+		if forms != nil {
+			r.typed = ix.typedHeld(r.p, qs, typ, forms) / total
+			typed = p.typed * r.typed * (maxScore + maxProx)
+		}
 		if lang != "" && ix.pd[r.p].lang != "" && ix.pd[r.p].lang != lang {
 			r.raw *= p.otherLang
+			typed *= p.otherLang
 		}
+		// The answer type orders the passages; the score, which the
+		// abstention reads, is left without it.
 		r.norm = r.raw / (maxScore + maxProx)
+		r.raw += typed
 	}
 	sortResults(out)
 	if pairs := ix.phrases(text, qs); len(pairs) > 0 {

@@ -75,6 +75,10 @@ func TestTuneAbstention(t *testing.T) {
 					p.phraseTop = int(x)
 				case "bh":
 					p.b[fHeading] = x
+				case "derive":
+					p.derive = x
+				case "typed":
+					p.typed = x
 				case "win":
 					p.window = int(x)
 				}

@@ -18,7 +18,8 @@
 //     cursors;
 //   - a search by name finds what Shopify's search finds: every order
 //     whose name's words begin with the asked name's words ("SP-12345"
-//     finds #SP-123456 too), oldest first, as many as first: asks.
+//     finds #SP-123456 too), oldest first, as many as first: asks, from
+//     the cursor after: names (OrderNames), with pageInfo.
 //
 // A test can make it fail (SetFault): a 500, HTML instead of JSON, an
 // answer over a megabyte, no answer at all, a token without the scope;
@@ -119,8 +120,9 @@ type Request struct {
 // Costs the fake reckons its queries at, as Shopify would: a connection
 // of first: n costs 2 + n times its node's; actual costs are lower.
 const (
-	OrdersCost    = 80 // requested, of the lookup's orders query
-	LineItemsCost = 53 // requested, of a page of 50 line items
+	OrdersCost    = 80  // requested, of the lookup's orders query
+	NamesCost     = 102 // requested, of a page of 100 names
+	LineItemsCost = 53  // requested, of a page of 50 line items
 	actualCost    = 12
 )
 
@@ -387,8 +389,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 
 	requested := float64(OrdersCost)
-	if rq.Operation == "OrderLineItems" {
+	switch rq.Operation {
+	case "OrderLineItems":
 		requested = LineItemsCost
+	case "OrderNames":
+		requested = NamesCost
 	}
 	s.mu.Lock()
 	now := time.Now()
@@ -412,14 +417,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	var out map[string]any
 	switch rq.Operation {
-	case "OrderByName":
+	case "OrderByName", "OrderNames":
 		out = s.ordersByName(body.Query, body.Variables)
 	case "OrderByID":
 		out = s.orderByID(body.Variables)
 	case "OrderLineItems":
 		out = s.lineItemsPage(body.Variables)
 	default:
-		writeJSON(w, http.StatusOK, map[string]any{"errors": []any{map[string]any{"message": "the fake answers OrderByName, OrderByID and OrderLineItems only"}}})
+		writeJSON(w, http.StatusOK, map[string]any{"errors": []any{map[string]any{"message": "the fake answers OrderByName, OrderNames, OrderByID and OrderLineItems only"}}})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
@@ -445,7 +450,7 @@ func operation(q string) string {
 
 // fields are the names the fake's part of the schema knows: the
 // queries' fields and arguments, and their types'.
-var fields = strings.Fields(`query OrderByName OrderByID OrderLineItems String ID orders names order first after nodes id name
+var fields = strings.Fields(`query OrderByName OrderNames OrderByID OrderLineItems String ID orders names order first after nodes id name
 	createdAt processedAt cancelledAt displayFinancialStatus displayFulfillmentStatus returnStatus email phone
 	shippingAddress billingAddress zip totalPriceSet shopMoney amount currencyCode lineItems pageInfo hasNextPage
 	endCursor sku quantity fulfillments status displayStatus inTransitAt deliveredAt estimatedDeliveryAt
@@ -466,8 +471,8 @@ func unknownField(q string) string {
 var reName = regexp.MustCompile(`^name:(?:"([^"]*)"|(\S+))$`)
 
 // reConnection finds the query's orders connections: an alias or none,
-// and how many nodes each asks for.
-var reConnection = regexp.MustCompile(`(?:([A-Za-z_][A-Za-z0-9_]*)\s*:\s*)?orders\(\s*first:\s*(\d+)`)
+// how many nodes each asks for, and whether from the cursor $after.
+var reConnection = regexp.MustCompile(`(?:([A-Za-z_][A-Za-z0-9_]*)\s*:\s*)?orders\(\s*first:\s*(\d+)(\s*,\s*after:\s*\$after)?`)
 
 // words are the words of an order's name as Shopify's search reads
 // them: letters and digits, without case; "#SP-123456" is sp and 123456.
@@ -510,16 +515,27 @@ func (s *Server) ordersByName(q string, vars map[string]any) map[string]any {
 	}
 	out := map[string]any{}
 	for _, c := range reConnection.FindAllStringSubmatch(q, -1) {
-		alias, n := c[1], 0
+		alias, n, from := c[1], 0, 0
 		if alias == "" {
 			alias = "orders"
 		}
 		n, _ = strconv.Atoi(c[2])
+		if c[3] != "" {
+			after, _ := vars["after"].(string)
+			from, _ = strconv.Atoi(strings.TrimPrefix(after, "cursor:"))
+		}
+		from = min(max(from, 0), len(found))
+		to := min(from+n, len(found))
 		nodes := []any{}
 		if found != nil {
-			nodes = found[:min(n, len(found))]
+			nodes = found[from:to]
 		}
-		out[alias] = map[string]any{"nodes": nodes}
+		end := any(nil)
+		if to > from {
+			end = "cursor:" + strconv.Itoa(to)
+		}
+		out[alias] = map[string]any{"nodes": nodes,
+			"pageInfo": map[string]any{"hasNextPage": to < len(found), "endCursor": end}}
 	}
 	return out
 }
