@@ -1256,6 +1256,9 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 			// yes to the return; they tell no reason.
 			return false
 		}
+		if s.Type == SlotText && u.restatesSkip() {
+			return false
+		}
 		if u.onlyOtherValues() {
 			// "mario.rossi@example.com" at "why would you like to return
 			// it?" is the proof the order asks for, no reason.
@@ -4070,7 +4073,12 @@ var notKnowing = []string{
 	" cannot remember ", " not sure ", " no idea ", " forgot ", " forget ", " idk ", " dunno ", " no clue ", " not a clue ",
 	" non lo so ", " chissa ", " mah ", " haven t a clue ", " havent a clue ", " non ne ho idea ", " non ne ho la minima idea ",
 	" nn so ", " nn lo so ", " non me lo ricordo ",
-	// Not having it declines the question as not knowing it does.
+}
+
+// notHaving are the phrases of a customer who has not got what was
+// asked, or cannot find it: they decline the question as not knowing it
+// does.
+var notHaving = []string{
 	" non ce l ho ", " non ce lo ho ", " i don t have it ", " i dont have it ", " i haven t got it ", " i havent got it ",
 	// So does not finding it: "il numero non lo trovo", "can't find it".
 	" non lo trovo ", " non la trovo ", " non riesco a trovarlo ", " non riesco a trovarla ", " non lo trovo piu ",
@@ -4081,10 +4089,33 @@ var notKnowing = []string{
 }
 
 var notKnowingPhrases = newPhrases(func(add func(string)) {
-	for _, p := range notKnowing {
+	for _, p := range append(slices.Clone(notKnowing), notHaving...) {
 		add(p)
 	}
 })
+
+var notHavingPhrases = newPhrases(func(add func(string)) {
+	for _, p := range notHaving {
+		add(p)
+	}
+})
+
+// restatesSkip reports whether the message, at a free question, only
+// says again that the customer has not got what the flow asked before
+// and went on without ("non ce l'ho proprio, ho cancellato la mail" after
+// the order number was skipped): no answer to the question, which is
+// asked again.
+func (u *understanding) restatesSkip() bool {
+	if !u.said.has(notHavingPhrases) || u.flow == nil {
+		return false
+	}
+	for _, st := range u.flow.Steps {
+		if v, ok := u.in.State.Slots[st.Slot]; st.Kind == StepAsk && st.Slot != u.slot.Name && ok && v == "" {
+			return true
+		}
+	}
+	return false
+}
 
 // modelWords name the model, or ask which one it is; not knowing the
 // brand ("non so di che marca è") is not knowing the model either.
