@@ -477,6 +477,10 @@ func (r *dateReader) words() {
 					year, hasYear, lo = y, true, j
 				case ok && j == lo-1: // "bought in 2022 may", "2024 marzo"
 					year, hasYear, lo = y, true, j
+				case ok && j == lo-2 && isOneOf(r.at(j+1), "in", "a", "ad", "nel") && y <= r.dp.now.Year() && y > r.dp.now.Year()-10:
+					// "no sorry, 2023, in october", "2022 a marzo": a recent
+					// year, then the month after a preposition.
+					year, hasYear, lo = y, true, j
 				default:
 					continue
 				}
