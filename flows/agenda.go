@@ -242,12 +242,13 @@ func (u *understanding) queue(main *Command) {
 			return
 		}
 		span := u.spanOf(i, c.Flow)
-		// The purchase's words are no free answer of this flow's
-		// ("rendere il macbook e prendere un thinkpad": no reason of the
-		// return).
+		// The words of the request put off are no free answer of this
+		// flow's ("rendere il macbook e prendere un thinkpad", "return the
+		// magnifica, and separately my iphone's battery dies": no reason
+		// of the return).
 		u.cmds = slices.DeleteFunc(u.cmds, func(o Command) bool {
 			s := u.b.Slots[o.Slot]
-			return buys && o.Kind == CmdSetSlot && s != nil && s.Type == SlotText && o.Span != "" && strings.Contains(o.Span, parts[i].text)
+			return o.Kind == CmdSetSlot && s != nil && s.Type == SlotText && o.Span != "" && strings.Contains(o.Span, parts[i].text)
 		})
 		u.add(Command{Kind: CmdQueue, Flow: c.Flow, Intent: c.Intent, Span: span, Confidence: c.Confidence})
 		return

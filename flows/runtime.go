@@ -40,6 +40,11 @@ const (
 	// varAnsweredFAQ is the FAQ entry answered outside any flow, for one
 	// message: a bare name then asks the same of it (State.Answered).
 	varAnsweredFAQ = "answered_faq"
+	// varCancelled is the flow a "never mind" dropped and the product it
+	// was about ("warranty delonghi-magnifica"), for one message: the same
+	// flow started again by the next message ("ok I checked, it's still
+	// leaking") is about it unless that names another.
+	varCancelled = "cancelled"
 	// varLangLean is the other language the last message was written in,
 	// clearly but briefly: a second such message in a row switches the
 	// conversation to it (conv.language).
@@ -139,6 +144,9 @@ type conv struct {
 	// pending is the case of a request that waits for the next one on the
 	// agenda, for the same team, to hand off with it (handsOffTogether).
 	pending *bot.Case
+	// cancelled is the flow and product the bot's last reply dropped
+	// (varCancelled), for the same flow this message starts again.
+	cancelled string
 }
 
 // language picks the reply language: the session's, else the channel's

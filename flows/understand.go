@@ -631,6 +631,9 @@ func (u *understanding) commands() []Command {
 		u.add(*q) // "se la compro e non mi piace, posso restituirla?" (returns.go)
 		intent = c
 	}
+	if c := u.claimBeforeBuying(intent); c != nil {
+		intent = c // "we're thinking of buying some thinkpads" (returns.go)
+	}
 	if q := u.returnIfBuying(intent); q != nil {
 		u.add(*q) // "and if I don't like it, can I send it back?" in a sale (returns.go)
 		intent = nil
@@ -1334,6 +1337,9 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		if yn && len(u.words) <= 2 && !u.question {
 			// "yes", "ok sure" at "why would you like to return it?" say
 			// yes to the return; they tell no reason.
+			return false
+		}
+		if s.Type == SlotText && u.restatesSkip() {
 			return false
 		}
 		if u.onlyOtherValues() {
@@ -4243,7 +4249,12 @@ var notKnowing = []string{
 	" cannot remember ", " not sure ", " no idea ", " forgot ", " forget ", " idk ", " dunno ", " no clue ", " not a clue ",
 	" non lo so ", " chissa ", " mah ", " haven t a clue ", " havent a clue ", " non ne ho idea ", " non ne ho la minima idea ",
 	" nn so ", " nn lo so ", " non me lo ricordo ",
-	// Not having it declines the question as not knowing it does.
+}
+
+// notHaving are the phrases of a customer who has not got what was
+// asked, or cannot find it: they decline the question as not knowing it
+// does.
+var notHaving = []string{
 	" non ce l ho ", " non ce lo ho ", " i don t have it ", " i dont have it ", " i haven t got it ", " i havent got it ",
 	// So does not finding it: "il numero non lo trovo", "can't find it".
 	" non lo trovo ", " non la trovo ", " non riesco a trovarlo ", " non riesco a trovarla ", " non lo trovo piu ",
@@ -4254,10 +4265,33 @@ var notKnowing = []string{
 }
 
 var notKnowingPhrases = newPhrases(func(add func(string)) {
-	for _, p := range notKnowing {
+	for _, p := range append(slices.Clone(notKnowing), notHaving...) {
 		add(p)
 	}
 })
+
+var notHavingPhrases = newPhrases(func(add func(string)) {
+	for _, p := range notHaving {
+		add(p)
+	}
+})
+
+// restatesSkip reports whether the message, at a free question, only
+// says again that the customer has not got what the flow asked before
+// and went on without ("non ce l'ho proprio, ho cancellato la mail" after
+// the order number was skipped): no answer to the question, which is
+// asked again.
+func (u *understanding) restatesSkip() bool {
+	if !u.said.has(notHavingPhrases) || u.flow == nil {
+		return false
+	}
+	for _, st := range u.flow.Steps {
+		if v, ok := u.in.State.Slots[st.Slot]; st.Kind == StepAsk && st.Slot != u.slot.Name && ok && v == "" {
+			return true
+		}
+	}
+	return false
+}
 
 // modelWords name the model, or ask which one it is; not knowing the
 // brand ("non so di che marca è") is not knowing the model either.
