@@ -203,10 +203,14 @@ func (u *understanding) queue(main *Command) {
 		// product or a category is no request's own ("the pavilion" may
 		// be returned, repaired or bought), nor what the conversation
 		// keeps of the customer ("for the office": a business buyer).
+		// Nor is a date the first request takes too ("bought it on 10
+		// November and want to return it": the return's delivery, read
+		// alone a purchase date).
 		own := slices.ContainsFunc(p.cmds, func(o Command) bool {
 			s := u.b.Slots[o.Slot]
 			return o.Kind == CmdSetSlot && o.Value != "" && s != nil && !first.asks(o.Slot) && u.b.Flows[c.Flow].asks(o.Slot) &&
-				(o.Confidence == 0 || o.Confidence >= minOwn) && s.Type != SlotProduct && s.Type != SlotCategory && !s.Remember
+				(o.Confidence == 0 || o.Confidence >= minOwn) && s.Type != SlotProduct && s.Type != SlotCategory && !s.Remember &&
+				!(s.Type == SlotDate && o.Span != "" && u.datesFirstIn(first, o.Span))
 		})
 		// A part that asks outright ("e volevo anche comprare una
 		// friggitrice", "la friggitrice presa lunedì quando arriva?")
