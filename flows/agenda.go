@@ -184,6 +184,9 @@ func (u *understanding) queue(main *Command) {
 		if c == nil || c.Flow == main.Flow || u.flow != nil && c.Flow == u.flow.Name {
 			continue // the flow going on is offered back when main ends
 		}
+		if quotes(u.text, p.text) {
+			continue // what a screen says, quoted: no request
+		}
 		if u.b.Flows[c.Flow].checksWarranty() && u.cameBrokenIn(p.text) {
 			// "il pacco è arrivato ammaccato e la tv dentro ha lo schermo
 			// spaccato": read alone a crack, in the message broken on the
@@ -697,7 +700,7 @@ func (u *understanding) asksOfTerms(i int) bool {
 	// goes after it.
 	for j := range i {
 		if q := u.read(j); q.flow != nil && q.flow.Flow == p.flow.Flow {
-			_, ok := ix.Answer(p.text, u.in.Lang)
+			_, ok := u.b.docsAnswer(ix, p.text, u.in.Lang)
 			return ok
 		}
 	}
@@ -734,6 +737,12 @@ func (c *conv) enqueue(cmd Command) {
 	if cmd.Value == queueQuestion && cmd.Span != "" && c.s.Flow != "" {
 		c.s.SetVar(varAgenda, "\t"+cmd.Span)
 		c.say(c.b.text(TextQueuedQuestion, c.lang))
+		return
+	}
+	if cmd.Value == queueAnother && c.b.Flows[cmd.Flow] != nil && cmd.Span != "" {
+		// The second product of a claim: the same flow, after this one.
+		c.s.SetVar(varAgenda, cmd.Flow+" "+cmd.Intent+"\t"+cmd.Span)
+		c.say(c.b.Text(TextQueuedAnother, c.lang, map[string]string{"item": cmd.Span}))
 		return
 	}
 	if c.b.Flows[cmd.Flow] == nil || cmd.Flow == c.s.Flow {
@@ -1002,4 +1011,96 @@ func (u *understanding) notAgain(intent *Command) *Command {
 		}
 	}
 	return nil
+}
+
+// queueAnother is the Value of a queue_flow command that queues the same
+// flow again, for the second product a claim names: "my tv and my laptop
+// both died" claims on the tv first, then on the laptop.
+const queueAnother = "another"
+
+// anotherClaim queues a second claim when the message that starts a
+// claim names two things of the catalogue joined as one list ("la tv e
+// il portatile", "my qled and my macbook"): the claim takes the first, and
+// the second, with its words, waits on the agenda; a person taking the
+// first claim finds it on the case card. A product and its own kind
+// ("il televisore qled") are one thing; two things joined by other words
+// ("the pixel won't pair with my macbook") are one claim about the first.
+func (u *understanding) anotherClaim(main *Command) {
+	if main == nil || main.Kind != CmdStartFlow || u.flow != nil || hasKind(u.cmds, CmdQueue, CmdHuman, CmdCancel, CmdClarify, CmdNotSold) {
+		return
+	}
+	if f := u.b.Flows[main.Flow]; f == nil || !f.checksWarranty() {
+		return
+	}
+	type thing struct {
+		category, product string
+		span              string // the words that name it, as written: the last one's
+		at, end           int    // where its words start and end in the text
+	}
+	var things []thing
+	for _, fa := range u.facts {
+		t := thing{span: fa.span}
+		switch fa.kind {
+		case factProduct:
+			p := u.b.products[fa.value]
+			if p == nil {
+				continue
+			}
+			t.category, t.product = p.Category, fa.value
+		case factCategory:
+			t.category = fa.value
+		default:
+			continue
+		}
+		if t.at = strings.Index(u.text, fa.span); t.at < 0 || fa.span == "" {
+			continue
+		}
+		t.end = t.at + len(fa.span)
+		things = append(things, t)
+	}
+	slices.SortFunc(things, func(a, b thing) int { return a.at - b.at })
+	var merged []thing
+	for _, t := range things {
+		if n := len(merged); n > 0 {
+			last := &merged[n-1]
+			if last.category == t.category && (last.product == "" || t.product == "" || last.product == t.product) && len(words(u.text[last.end:max(last.end, t.at)])) <= 1 {
+				// "il televisore qled", "my sony tv": one thing.
+				if t.product != "" {
+					last.product = t.product
+				}
+				last.span = u.text[last.at:t.end]
+				last.end = t.end
+				continue
+			}
+		}
+		merged = append(merged, t)
+	}
+	if len(merged) != 2 {
+		return
+	}
+	a, b := merged[0], merged[1]
+	if a.product != "" && a.product == b.product || a.product == "" && b.product == "" && a.category == b.category {
+		return
+	}
+	if b.at < a.end || !joinsList(u.text[a.end:b.at]) {
+		return
+	}
+	u.add(Command{Kind: CmdQueue, Flow: main.Flow, Intent: main.Intent, Value: queueAnother, Span: b.span, Confidence: 1})
+}
+
+// joinsList reports whether gap, the words between two things named,
+// joins them as one list: an "and" or a comma, with articles and
+// possessives only ("e il", "and my", ", the", "ed anche la").
+func joinsList(gap string) bool {
+	joined := strings.Contains(gap, ",") || strings.Contains(gap, "&")
+	for _, w := range words(gap) {
+		switch w {
+		case "e", "ed", "and", "anche", "also", "plus", "pure":
+			joined = true
+		case "il", "lo", "la", "l", "i", "gli", "le", "mio", "mia", "miei", "mie", "nostro", "nostra", "the", "my", "our", "sia", "both":
+		default:
+			return false
+		}
+	}
+	return joined
 }

@@ -29,18 +29,6 @@ func (r *Runtime) Amend(ctx context.Context, t *bot.Turn) (bool, error) {
 	if cs == nil || text == "" || t.Message.Payload != "" || len(s.Slots) == 0 {
 		return false, nil
 	}
-	if !hasCorrection(text) {
-		// Only a message that says it corrects ("sorry", "I meant",
-		// "anzi", "ho sbagliato") changes the card: another product or
-		// purchase told later ("I also bought a mouse yesterday", "my
-		// iphone works fine though") is news for the agents, not a
-		// correction of what the case holds.
-		return false, nil
-	}
-	f := r.b.caseFlow(s)
-	if f == nil {
-		return false, nil
-	}
 	lang := s.Language
 	if lang == "" {
 		lang = r.b.DefaultLanguage
@@ -48,6 +36,19 @@ func (r *Runtime) Amend(ctx context.Context, t *bot.Turn) (bool, error) {
 	now := t.Message.Time
 	if r.zone != nil {
 		now = now.In(r.zone)
+	}
+	if !hasCorrection(text) && !r.b.replacesHeld(text, lang, now, s.Slots) {
+		// Only a message that says it corrects ("sorry", "I meant",
+		// "anzi", "ho sbagliato"), or names a value the case holds beside
+		// another for it ("giugno 2024 non 2023"), changes the card:
+		// another product or purchase told later ("I also bought a mouse
+		// yesterday", "my iphone works fine though") is news for the
+		// agents, not a correction of what the case holds.
+		return false, nil
+	}
+	f := r.b.caseFlow(s)
+	if f == nil {
+		return false, nil
 	}
 	cmds, err := r.u.Understand(ctx, Input{Text: text, Lang: lang, Now: now, State: State{Flow: f.Name, Slots: s.Slots}})
 	if err != nil {
@@ -95,6 +96,16 @@ func (r *Runtime) Amend(ctx context.Context, t *bot.Turn) (bool, error) {
 		t.Say(news)
 	}
 	return true, nil
+}
+
+// replacesHeld reports whether text names a value of slots beside
+// another for the same slot and says no to it, as understanding reads a
+// correction (replaces): "giugno 2024 non 2023", "the macbook, not the
+// iphone". The values are read alone, without the classifier.
+func (b *Bot) replacesHeld(text, lang string, now time.Time, slots map[string]string) bool {
+	u := &understanding{b: b, in: Input{Text: text, Lang: lang, Now: now, State: State{Slots: slots}}, text: text,
+		facts: b.read(text, lang, now, "")}
+	return u.replaces(true)
 }
 
 // varCaseFlow is the flow that opened the session's case: a correction

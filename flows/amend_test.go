@@ -356,3 +356,72 @@ func TestAmendDecidesAgainInOneSummaryLine(t *testing.T) {
 		t.Errorf("summary %q (was %q), want %q", got, before, want)
 	}
 }
+
+// TestAmendHearsAHeldValueSaidNoTo: a message to an open case that names
+// a value the case holds, says no to it, and gives another corrects it
+// without a word of correction ("luglio 2024 non 2023"); naming both
+// without the no is news for the agents.
+func TestAmendHearsAHeldValueSaidNoTo(t *testing.T) {
+	const claim = "l iphone 15 non carica, preso a luglio 2023, privato"
+	const claimEn = "my pixel 8 stopped charging, bought march 2024, private"
+	for _, tc := range []struct {
+		lang, opening, correction, slot, want string
+	}{
+		{"it", claim, "ah, luglio 2024 non 2023", "purchase_date", "2024-07"},
+		{"it", claim, "era luglio del 2024, non del 2023", "purchase_date", "2024-07"},
+		{"en", claimEn, "march 2025 not 2024", "purchase_date", "2025-03"},
+		{"en", claimEn, "it's the galaxy a55, not the pixel 8", "product", "galaxy-a55"},
+		// Near misses: both named, neither said no to.
+		{"en", claimEn, "my galaxy a55 is fine, the pixel 8 is the broken one", "product", ""},
+		{"it", claim, "l'iphone 15 del 2023 ha smesso, quello del 2024 di mia figlia va", "purchase_date", ""},
+	} {
+		t.Run(tc.correction, func(t *testing.T) {
+			d, _, changed := amendAfter(t, tc.lang, tc.opening, tc.correction)
+			if tc.want == "" {
+				if changed {
+					t.Errorf("%q changed the case: %v", tc.correction, d.s.Slots)
+				}
+				return
+			}
+			if !changed || d.s.Slots[tc.slot] != tc.want {
+				t.Errorf("changed %v, %s = %q, want %q", changed, tc.slot, d.s.Slots[tc.slot], tc.want)
+			}
+		})
+	}
+}
+
+// TestAmendCorrectsTheFreeAnswer: after the handoff, a correction that
+// gives no value of any question replaces the one free answer the case
+// holds (the reason of a return) with its words after the correction's;
+// a question, thanks, or a value of another question do not.
+func TestAmendCorrectsTheFreeAnswer(t *testing.T) {
+	const ret = "i want to return my airfryer, it arrived on 30 may | yes | SP-606060 | its too big"
+	const reso = "vorrei restituire la friggitrice, consegnata il 30 maggio | si | SP-606060 | e troppo grande"
+	for _, tc := range []struct {
+		lang, opening, correction, want string
+	}{
+		{"en", ret, "sorry, I meant the basket keeps sticking", "the basket keeps sticking"},
+		{"it", reso, "scusa, intendevo che fa un odore di plastica", "che fa un odore di plastica"},
+		{"en", ret, "my mistake: it's simply the wrong colour for my kitchen", "it's simply the wrong colour for my kitchen"},
+		{"en", ret, "oops, I meant it's far too loud for a small flat", "it's far too loud for a small flat"},
+		// Near misses.
+		{"en", ret, "sorry, do I need the original box?", ""},
+		{"en", ret, "sorry, thanks a lot", ""},
+		{"it", reso, "scusa ho sbagliato, e arrivata il 29 maggio", ""},
+		{"it", reso, "no scusa, intendevo il dyson v8", ""},
+	} {
+		t.Run(tc.correction, func(t *testing.T) {
+			d, _, _ := amendAfter(t, tc.lang, tc.opening, tc.correction)
+			got := d.s.Slots["return_reason"]
+			if tc.want == "" {
+				if got != "its too big" && got != "e troppo grande" {
+					t.Errorf("%q made the reason %q", tc.correction, got)
+				}
+				return
+			}
+			if got != tc.want {
+				t.Errorf("%q: reason %q, want %q", tc.correction, got, tc.want)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package flows
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/sportello/sportello/bot"
 	"github.com/sportello/sportello/flows/extract"
@@ -64,11 +65,11 @@ func (c *conv) answerDocuments(q string) bool {
 		// tells it.
 		return false
 	}
-	a, ok := ix.Answer(q, c.lang)
+	a, ok := c.b.docsAnswer(ix, q, c.lang)
 	if !ok {
 		// "do I need the original box? I think I threw the foam away": the
 		// question of a message that tells more is asked on its own.
-		if b, q2, found := questionOf(ix, q, c.lang); found {
+		if b, q2, found := c.b.questionOf(ix, q, c.lang); found {
 			a, ok, q = b, true, q2
 		}
 	}
@@ -78,7 +79,7 @@ func (c *conv) answerDocuments(q string) bool {
 		// words weigh against the answer. The page must be the one the
 		// whole message found best: the words left decide no other topic.
 		if q2 := withoutOwnership(q); q2 != "" && len(a.Hits) > 0 {
-			if b, found := ix.Answer(q2, c.lang); found && b.Passage != nil && b.Passage.Doc == a.Hits[0].Passage.Doc {
+			if b, found := c.b.docsAnswer(ix, q2, c.lang); found && b.Passage != nil && b.Passage.Doc == a.Hits[0].Passage.Doc {
 				a, ok = b, true
 			}
 		}
@@ -168,7 +169,7 @@ func asksOnlyPrice(q string) bool {
 }
 
 var priceWords = map[string]bool{
-	"costa": true, "costo": true, "costi": true, "costano": true, "prezzo": true, "prezzi": true,
+	"costa": true, "costo": true, "costi": true, "costano": true, "prezzo": true, "prezzi": true, "costerebbe": true, "costerebbero": true, "costera": true,
 	"cost": true, "costs": true, "price": true, "prices": true, "much": true,
 }
 
@@ -180,7 +181,7 @@ var vaguePriceWords = map[string]bool{
 // questionOf asks the documents each question sentence of text on its
 // own, when text has more than one sentence, and returns the best
 // answered one and the sentence.
-func questionOf(ix *knowledge.Index, text, lang string) (knowledge.Answer, string, bool) {
+func (b *Bot) questionOf(ix *knowledge.Index, text, lang string) (knowledge.Answer, string, bool) {
 	parts := sentences(text)
 	if len(parts) < 2 {
 		return knowledge.Answer{}, "", false
@@ -192,7 +193,7 @@ func questionOf(ix *knowledge.Index, text, lang string) (knowledge.Answer, strin
 		if !isQuestion(p) && !strings.Contains(text, p+"?") {
 			continue
 		}
-		if a, ok := ix.Answer(p, lang); ok && a.Score > best.Score {
+		if a, ok := b.docsAnswer(ix, p, lang); ok && a.Score > best.Score {
 			best, q = a, p
 		}
 	}
@@ -553,3 +554,44 @@ var namedOrderPhrases = newPhrases(func(add func(string)) {
 		add(p)
 	}
 })
+
+// docsAnswer asks the documents ix for q, and keeps the answer unless q
+// asks how to do something the page only seems to tell:
+//   - q names a kind or brand the shop does not sell ("how do I descale
+//     my kettle?", "how do i reset the dishwasher?"): the shop's pages tell
+//     how to use what it sells, and the nearest page ("descaling the
+//     Magnifica") is no answer;
+//   - the page holds only the catalogue's names of q ("how do i reset the
+//     dyson?" and the warranty page, which names the Dyson): without the
+//     names, q finds another page (the TV's reset).
+func (b *Bot) docsAnswer(ix *knowledge.Index, q, lang string) (knowledge.Answer, bool) {
+	a, ok := ix.Answer(q, lang)
+	if !ok || a.Passage == nil || !asksHowToIn(saying(q)) {
+		return a, ok
+	}
+	var names []string
+	for _, f := range b.read(q, lang, time.Time{}, "") {
+		switch {
+		case f.kind == factBrand && !f.sold:
+			return a, false
+		case f.kind == factProduct || f.kind == factCategory || f.kind == factBrand:
+			names = append(names, f.span)
+		}
+	}
+	if len(names) == 0 {
+		return a, ok
+	}
+	rest := q
+	for _, n := range names {
+		rest = strings.Replace(rest, n, " ", 1)
+	}
+	if countWords(rest) == 0 {
+		return a, ok
+	}
+	// Another page of the same language that the rest finds tells what
+	// is asked; a rest that finds none says nothing against the page.
+	if r, found := ix.Answer(rest, lang); found && r.Passage != nil && r.Passage.Doc != a.Passage.Doc && r.Passage.Doc.Lang == a.Passage.Doc.Lang {
+		return a, false
+	}
+	return a, ok
+}

@@ -48,6 +48,10 @@ const (
 	// CmdInvalid: the answer to Slot is a value it cannot take, for the
 	// reason in Span's place: a purchase date in the future.
 	CmdInvalid CommandKind = "invalid"
+	// CmdPause: the customer asks for time to find the answer to the
+	// pending question ("wait, I'm looking for the receipt"): it stays
+	// open.
+	CmdPause CommandKind = "pause"
 )
 
 // A Command is one thing a customer's message asks for.

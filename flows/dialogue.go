@@ -638,6 +638,9 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				c.prompt(step0)
 				return nil
 			}
+		case CmdPause:
+			c.say(c.b.Text(TextPause, c.lang, nil))
+			progress = true
 		case CmdNotSold:
 			key := TextNotSold
 			if f := c.b.Flows[cmd.Flow]; f != nil && f.checksWarranty() {
@@ -679,6 +682,20 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	if st != nil && st == step0 && f == f0 && st.Kind == StepAsk && !c.filled(st.Slot) {
 		if !progress {
 			return c.fail(f, st)
+		}
+		if hasKind(cmds, CmdPause) {
+			return nil // the question stays open, not put again
+		}
+		if c.toldInstead(cmds, st) {
+			// "il numero non lo trovo, ho ordinato con mario@...": the
+			// customer has not got what the step cannot do without and
+			// told what they have instead; asking again would be a loop.
+			c.noted(cmds, st.Slot)
+			label := strings.ToLower(pick(c.b.Slots[st.Slot].Label.Text, c.lang, c.b.DefaultLanguage))
+			c.say(c.b.Text(TextLacked, c.lang, map[string]string{"label": label}), c.humanButtons()...)
+			c.s.Retries = 0
+			c.s.SetVar(varOffer, offerHuman)
+			return nil
 		}
 		if !hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold) && c.s.Retries >= st.MaxRetries {
 			// Answered something else again and again: never the same
@@ -723,6 +740,22 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		i, c.s.Retries = j, 0
 	}
 	return c.run(f, i)
+}
+
+// toldInstead reports whether cmds say the customer has not got the
+// value of the pending question st, an identifier the step cannot go on
+// without (a pattern, neither optional nor unknown: skip), and give a
+// value for another of the flow's questions instead ("I can't find the
+// order number, I ordered with anna@example.com").
+func (c *conv) toldInstead(cmds []Command, st *Step) bool {
+	s := c.b.Slots[st.Slot]
+	if s == nil || s.Type != SlotPattern || st.Optional || st.Unknown == UnknownSkip ||
+		!slices.ContainsFunc(cmds, func(o Command) bool { return o.Kind == CmdSkip && o.Slot == st.Slot }) {
+		return false
+	}
+	return slices.ContainsFunc(cmds, func(o Command) bool {
+		return o.Kind == CmdSetSlot && o.Slot != st.Slot && o.Value != "" && c.s.Slots[o.Slot] == o.Value
+	})
 }
 
 // noted says what the message gave for other questions than the pending

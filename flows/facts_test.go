@@ -181,6 +181,15 @@ func TestCorrectedInTheSameMessage(t *testing.T) {
 		// Near misses: the clause after the correction holds more than a value.
 		{"bought it on the 3rd of feb, sorry i think the screen was broken from day one, it wont turn on", "en", factDate, "2025-02-03"},
 		{"2 pixel 8, scusa se scrivo male, per mia figlia", "it", factNumber, "2"},
+		// A bare "no" right after the value, before another alone in its
+		// clause, corrects it.
+		{"got it in april 2025... no, january, it's loud", "en", factDate, "2025-01"},
+		{"l'ho preso a maggio 2024, no, a febbraio", "it", factDate, "2024-02"},
+		{"ne prendo 4, no, 6, per il negozio", "it", factNumber, "6"},
+		{"december 2024... no, january, the screen flickers", "en", factDate, "2025-01"},
+		// Near misses: what follows the no is no value alone.
+		{"bought in march 2025, no receipt though", "en", factDate, "2025-03"},
+		{"vorrei 2 thinkpad, no 3 anni di garanzia in più", "it", factNumber, "2"},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			var got []string

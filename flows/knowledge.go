@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -124,10 +125,34 @@ func (b *Bot) buildKnowledge(kc *knowledgeConf) {
 	if kc == nil || kc.dir == "" {
 		return
 	}
+	kc.opts.Synonyms = append(kc.opts.Synonyms, b.catalogueSynonyms()...)
 	b.docs.Store(knowledge.NewIndex(kc.docs, kc.opts))
 	b.KnowledgeProblems = kc.problems
 	b.knowledgeConf = kc
 	kc.docs = nil // the index keeps them
+}
+
+// catalogueSynonyms are the names of each product of the catalogue, in
+// every language, as one group of synonyms for the pages' search: a
+// customer who writes "delonghi" finds the page of the "De'Longhi
+// Magnifica S", one who writes "the v8" the Dyson's.
+func (b *Bot) catalogueSynonyms() [][]string {
+	var out [][]string
+	for _, id := range keysOf(b.products) {
+		p := b.products[id]
+		var group []string
+		for _, lang := range keysOf(p.Synonyms) {
+			for _, w := range p.Synonyms[lang] {
+				if w = strings.ToLower(strings.TrimSpace(w)); w != "" && !slices.Contains(group, w) {
+					group = append(group, w)
+				}
+			}
+		}
+		if len(group) > 1 {
+			out = append(out, group)
+		}
+	}
+	return out
 }
 
 // Knowledge returns the index of the shop's documents: the one built at

@@ -59,3 +59,29 @@ func TestNotSoldCameraPartInClaim(t *testing.T) {
 		}
 	}
 }
+
+// TestNotSoldBicycles: a bicycle with no motor is a kind the shop does
+// not sell, as the e-bike is: a purchase of one gets the news, not the
+// sale's "what kind of product?". A bike that says nothing of what is
+// wanted keeps its old reading.
+func TestNotSoldBicycles(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		notSold    bool
+	}{
+		{"en", "i'd like to buy a bike for my daughter", true},
+		{"en", "do you have mountain bikes?", true},
+		{"it", "vorrei comprare una bicicletta", true},
+		{"it", "vendete bici da corsa?", true},
+		{"it", "vorrei comprare una bici elettrica", true}, // the e-bike, as before
+		// Near misses: the bike is no question about goods.
+		{"en", "i came by bike, are you open on saturday?", false},
+		{"it", "sono venuto in bici, siete aperti sabato?", false},
+	} {
+		cmds := understandIn(t, b, tc.lang, tc.text)
+		if got := hasKind(cmds, CmdNotSold); got != tc.notSold {
+			t.Errorf("%q: not sold %v, want %v: %s", tc.text, got, tc.notSold, commandsText(cmds))
+		}
+	}
+}

@@ -1027,3 +1027,39 @@ func TestSameNumberToldAgainDoesNotRetryTheProof(t *testing.T) {
 		t.Errorf("%d lookups, %s failures: the failed proof was tried again with the same order", len(fake.calls), d.s.Vars[varOrderFailures])
 	}
 }
+
+// A proof corrected at the question of the number asked again after a
+// mismatch ("correggo: 20121") is the proof anew: a code the number
+// cannot be, in a message that says it corrects, looks the order up
+// again with the number tried. A bare code there is still the number
+// mistyped, and a number in the shop's form corrects the number.
+func TestProofCorrectedAtTheNumberAgain(t *testing.T) {
+	for _, tc := range []struct {
+		hint, right string
+		found       bool
+	}{
+		{"it", "correggo: 20121", true},
+		{"en", "sorry I got it wrong, 20121", true},
+		{"it", "ho sbagliato a scrivere, è 20121", true},
+		{"en", "my mistake, 20121", true},
+		// Near misses: no correction, or not a code the proof takes.
+		{"it", "20121", false},
+		{"en", "is it 20121?", false},
+		{"it", "scusa, non lo so", false},
+	} {
+		t.Run(tc.right, func(t *testing.T) {
+			fake := &fakeOrders{}
+			d, _ := orderDriver(t, fake, OrderOptions{})
+			d.hint = tc.hint
+			d.say("where is my order SP-123456")
+			d.say("20112")
+			if d.s.Slots["order"] != OrderMismatch {
+				t.Fatalf("order %q after the wrong proof, want %s", d.s.Slots["order"], OrderMismatch)
+			}
+			out := d.say(tc.right)
+			if found := d.s.Slots["order"] == OrderFound; found != tc.found || found && len(fake.calls) != 2 {
+				t.Errorf("%q: order %q after %d lookups (%q), want found %v", tc.right, d.s.Slots["order"], len(fake.calls), out, tc.found)
+			}
+		})
+	}
+}

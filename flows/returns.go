@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sportello/sportello/bot"
 )
 
 // The outcomes of return_check, in its output slot return.
@@ -82,7 +84,7 @@ var wrongWords = newPhrases(func(add func(string)) {
 // no status to look up. Of the intents of such flows, the one the
 // classifier scores best, else the first.
 func (u *understanding) returnWish() *Command {
-	if !(sendsBack(u.said) || u.unwantedAfterDelivery()) || u.said.has(repairPhrases) || u.said.has(shopSendsBackPhrases) ||
+	if !(sendsBack(u.said) || u.unwantedAfterDelivery() || givesBackIt(u.text)) || u.said.has(repairPhrases) || u.said.has(shopSendsBackPhrases) ||
 		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
 		return nil
 	}
@@ -103,6 +105,32 @@ func (u *understanding) returnWish() *Command {
 	}
 	return nil
 }
+
+// givesBackIt reports whether a clause of text ends on a wish to give
+// it back: "vorrei renderlo", "ora che lo vedo è troppo piccolo, voglio
+// renderla", "posso renderli?". "Rendere" with its pronoun is also "to
+// make" ("vorrei renderlo più silenzioso"), which a word after it tells;
+// a clause that ends on it gives back.
+func givesBackIt(text string) bool {
+	for _, clause := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return strings.ContainsRune(",.;:!?", r) }) {
+		w := words(clause)
+		for k, x := range w {
+			if !giveBackClitics[x] || k == 0 || !wishVerbs[w[k-1]] {
+				continue
+			}
+			if k == len(w)-1 || slices.Contains(clauseJoins, " "+w[k+1]+" ") || w[k+1] == "grazie" || w[k+1] == "perche" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var giveBackClitics = map[string]bool{"renderlo": true, "renderla": true, "renderli": true, "renderle": true}
+
+// wishVerbs ask or may, before an infinitive: "vorrei", "posso".
+var wishVerbs = map[string]bool{"vorrei": true, "voglio": true, "volevo": true, "vorremmo": true, "vogliamo": true, "devo": true,
+	"dobbiamo": true, "posso": true, "possiamo": true, "potrei": true, "potremmo": true}
 
 // unwantedAfterDelivery reports whether the message says the customer
 // has the product (it came, on a day: "ho ricevuto", "arrived last
@@ -335,3 +363,50 @@ var returnReasonPhrases = newPhrases(func(add func(string)) {
 		add(p)
 	}
 })
+
+// toldInOneGo reports whether the yes-or-no question st, step i of f, a
+// flow that decides a return ("start a return?"), is answered by the
+// message itself: the flow began with this message, which told the
+// answer of every question the flow asks after st (the order number, the
+// reason: "want to return SP-123987, email ..., reason: ...") and
+// whatever proves the order, found in this turn. The
+// customer said all a return case needs in one go; asking whether they
+// want it asks again what they told. A return asked about or wished for
+// with less ("I'd like to return the bravia, it's too small"), or whose
+// order the bot first had to ask to be proven, or that the customer comes
+// to after another request with the order told before, gets the question
+// once the bot has told the deadline.
+func (c *conv) toldInOneGo(f *Flow, st *Step, i int) bool {
+	if st.Kind != StepAsk || c.b.Slots[st.Slot] == nil || c.b.Slots[st.Slot].Type != SlotYesNo || !f.runs("return_check") {
+		return false
+	}
+	began := slices.IndexFunc(c.t.Events, func(e bot.Event) bool { return e.Type == bot.EventFlowStarted && e.Flow == f.Name })
+	if began < 0 || slices.ContainsFunc(c.t.Events[began:], func(e bot.Event) bool { return e.Type == bot.EventAsked }) {
+		return false
+	}
+	// The order is the shop's to check: found, and proven the
+	// customer's, in this turn.
+	if !slices.ContainsFunc(c.t.Events[began:], func(e bot.Event) bool {
+		return e.Type == bot.EventLookup && e.Action == EventLookupOrder && e.Value == LookupFound
+	}) {
+		return false
+	}
+	told := func(slot string) bool {
+		v := c.s.Slots[slot]
+		return v != "" && slices.ContainsFunc(c.t.Events, func(e bot.Event) bool {
+			return e.Type == bot.EventSlotFilled && e.Slot == slot && e.Value == v
+		})
+	}
+	later := 0
+	for _, l := range f.Steps[i+1:] {
+		s := c.b.Slots[l.Slot]
+		if l.Kind != StepAsk || s == nil || s.Type == SlotYesNo {
+			continue
+		}
+		if !told(l.Slot) {
+			return false
+		}
+		later++
+	}
+	return later > 0
+}

@@ -2,8 +2,11 @@ package flows
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/sportello/sportello/bot"
 )
 
 // A return's reason told beside the request is not asked for again:
@@ -360,5 +363,73 @@ func TestReturnReasonToldEarly(t *testing.T) {
 				t.Errorf("commands %s take a reason", got)
 			}
 		})
+	}
+}
+
+// TestAReturnToldInOneGoStartsWithoutAsking: a message that asks for a
+// return and tells the order, what proves it the customer's and why
+// ("can I return SP-200101? postcode 00184, we changed our mind") has
+// told all a return case needs: the bot checks the order, tells the
+// deadline and opens the case, without "start a return?". With less (no
+// proof, which the bot asks first; no order; no reason; the order told
+// before, in another request) the bot tells the deadline and asks.
+func TestAReturnToldInOneGoStartsWithoutAsking(t *testing.T) {
+	asked := func(d *driver) bool {
+		return slices.ContainsFunc(d.last.Events, func(e bot.Event) bool { return e.Type == bot.EventAsked && e.Slot == "start_return" })
+	}
+	for _, tc := range []struct {
+		lang string
+		say  []string
+		asks bool // the last message is answered with "start a return?"
+	}{
+		{"en", []string{"I want to send back the dyson from order SP-200101, marco.rossi@example.com, it's too loud for my flat"}, false},
+		{"it", []string{"vorrei fare il reso dell'ordine SP-200101, cap 00184, l'aspirapolvere è troppo rumoroso"}, false},
+		{"en", []string{"can I return SP-200101? postcode 00184, we changed our mind"}, false},
+		{"it", []string{"SP-200101 marco.rossi@example.com il dyson non mi serve più, lo voglio rendere"}, false},
+		// Near misses: the bot asks.
+		{"en", []string{"I want to return the dyson from SP-200101, it's too loud", "00184"}, true},
+		{"it", []string{"vorrei restituire il dyson arrivato venerdì, è troppo rumoroso"}, true},
+		{"en", []string{"I want to return SP-200101, marco.rossi@example.com"}, true},
+		{"en", []string{"where is my order SP-200101? 00184", "oh it came, fine. I want to return it, it's too loud"}, true},
+	} {
+		t.Run(tc.say[len(tc.say)-1], func(t *testing.T) {
+			d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+			d.hint = tc.lang
+			for _, s := range tc.say {
+				d.say(s)
+			}
+			if got := asked(d); got != tc.asks {
+				t.Fatalf("after %q the bot said %q: asked start_return %v, want %v", tc.say, replies(d.last), got, tc.asks)
+			}
+			if h := d.last.Handoff; !tc.asks && (h == nil || h.Team != "support" || d.s.Slots["return"] != ReturnOpen) {
+				t.Errorf("after %q the bot said %q, handoff %+v, return %q: want an open return's case for support", tc.say, replies(d.last), h, d.s.Slots["return"])
+			}
+		})
+	}
+}
+
+// TestGivingItBackIsAReturn: a clause that ends on a wish to give it
+// back ("vorrei renderlo") asks for a return; "rendere" with its pronoun
+// and a word after it makes it something ("vorrei renderlo più
+// silenzioso"), no return.
+func TestGivingItBackIsAReturn(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		text    string
+		returns bool
+	}{
+		{"l'ho ricevuto ieri ma è troppo grande, vorrei renderlo", true},
+		{"ora che la vedo dal vivo non mi convince, voglio renderla", true},
+		{"il pacco è arrivato stamattina, sinceramente vorrei renderlo", true},
+		{"il frullatore è arrivato sabato, volevo renderlo e prenderne uno più piccolo", true},
+		// Near misses.
+		{"vorrei renderlo più silenzioso, c'è un'impostazione?", false},
+		{"il portatile è lento, vorrei renderlo più veloce", false},
+		{"vorrei renderlo compatibile con alexa", false},
+	} {
+		got := commandsText(understandIn(t, b, "it", tc.text))
+		if strings.Contains(got, "start_flow(returns") != tc.returns {
+			t.Errorf("%q: %s, want a return: %v", tc.text, got, tc.returns)
+		}
 	}
 }

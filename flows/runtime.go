@@ -159,7 +159,16 @@ func (c *conv) language() string {
 		}
 		return lang
 	}
-	detected, conf := nlu.DetectLanguage(c.text)
+	// What the customer quotes (an error message in English pasted in
+	// an Italian sentence) is not the language they write in.
+	own := unquoted(c.text)
+	if own == "" {
+		if lang == "" {
+			lang = b.DefaultLanguage
+		}
+		return lang
+	}
+	detected, conf := nlu.DetectLanguage(own)
 	if !slices.Contains(b.Languages, detected) {
 		detected = ""
 	}
@@ -177,11 +186,11 @@ func (c *conv) language() string {
 	}
 	// Another language, clearly, in one long message or in two in a row.
 	lean := ""
-	if detected != "" && detected != lang && conf >= 0.75 && spokenWords(c.text) >= 2 {
+	if detected != "" && detected != lang && conf >= 0.75 && spokenWords(own) >= 2 {
 		lean = detected
 	}
 	switch {
-	case lean != "" && conf >= 0.9 && spokenWords(c.text) >= 3:
+	case lean != "" && conf >= 0.9 && spokenWords(own) >= 3:
 		c.s.SetVar(varLangLean, "")
 		return detected
 	case lean != "" && c.s.Vars[varLangLean] == lean:
@@ -192,6 +201,81 @@ func (c *conv) language() string {
 	return lang
 }
 
+// unquoted returns text without what it quotes: the words between
+// quotation marks ("...", “...”, «...»), and what follows a colon after
+// a word that says a screen or a message shows something ("sullo
+// schermo compare la scritta: No bootable device", "the error says:
+// ..."). A quotation mark left open quotes to the end. It returns the
+// whole text when it quotes nothing, and "" when the text is all quote.
+func unquoted(text string) string {
+	var b strings.Builder
+	var closing rune // the mark that ends the quote being read; 0 outside
+	for _, r := range text {
+		switch {
+		case closing != 0 && r == closing:
+			closing = 0
+			b.WriteByte(' ')
+		case closing != 0:
+		case r == '"':
+			closing = '"'
+		case r == '“':
+			closing = '”'
+		case r == '«':
+			closing = '»'
+		default:
+			b.WriteRune(r)
+		}
+	}
+	out := b.String()
+	if before, after, ok := strings.Cut(out, ":"); ok && strings.TrimSpace(after) != "" {
+		w := words(before)
+		if len(w) > 0 && quoteLeads[w[len(w)-1]] {
+			out = before
+		}
+	}
+	if strings.TrimSpace(out) == "" {
+		return ""
+	}
+	return out
+}
+
+// quotes reports whether the middle of part, a piece of text, lies
+// inside one of text's quotation marks: the customer quotes it ("dice
+// \"Press any key to reboot\"") and asks nothing with it.
+func quotes(text, part string) bool {
+	at := strings.Index(text, strings.TrimSpace(part))
+	if at < 0 {
+		return false
+	}
+	mid := at + len(strings.TrimSpace(part))/2
+	var closing rune
+	for i, r := range text {
+		if i >= mid {
+			return closing != 0
+		}
+		switch {
+		case closing != 0 && r == closing:
+			closing = 0
+		case closing != 0:
+		case r == '"':
+			closing = '"'
+		case r == '“':
+			closing = '”'
+		case r == '«':
+			closing = '»'
+		}
+	}
+	return false
+}
+
+// quoteLeads are the words before a colon that say what follows is
+// shown or said by a device, not written by the customer: "dice:",
+// "la scritta:", "the error says:", "message:".
+var quoteLeads = map[string]bool{
+	"dice": true, "scritta": true, "scritto": true, "errore": true, "messaggio": true, "compare": true, "appare": true, "avviso": true, "codice": true,
+	"says": true, "said": true, "shows": true, "reads": true, "error": true, "message": true, "warning": true, "displays": true,
+}
+
 // announcedLanguage returns the language that the clauses opening text
 // name as the one to write in ("ok scrivo in italiano", "English
 // please", "possiamo parlare in inglese?"), or "" when they name none, or
@@ -199,7 +283,7 @@ func (c *conv) language() string {
 // words around it tell the language) or more than one.
 func announcedLanguage(text string) string {
 	if _, ok := afterLanguageAsk(text); !ok {
-		return ""
+		return askedLanguageLater(text)
 	}
 	named := ""
 	for _, clause := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",.;:!?", r) }) {
@@ -223,6 +307,46 @@ func announcedLanguage(text string) string {
 		}
 	}
 	return named
+}
+
+// askedLanguageLater returns the language that a clause after the
+// message's answer asks the bot to write in, whole ("hannah@example.com.
+// actually can you write in italian? scrivete in italiano per favore"):
+// every word of the clause is one of a request for a language, and one
+// of them asks (write, speak, please...), so "in Italian only" about a
+// manual is none. A denied one ("I don't speak Italian") or two
+// languages name none.
+func askedLanguageLater(text string) string {
+	named := ""
+	for _, clause := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",.;:!?", r) }) {
+		w := words(clause)
+		for len(w) > 0 && slices.Contains(clauseJoins, " "+w[0]+" ") {
+			w = w[1:] // "and could you reply in italian"
+		}
+		if len(w) == 0 || slices.ContainsFunc(w, isOtherWord) || !slices.ContainsFunc(w, func(x string) bool { return languageAskVerbs[x] }) {
+			continue
+		}
+		if slices.ContainsFunc(w, func(x string) bool { return x == "non" || x == "not" || x == "don" || x == "no" }) {
+			return ""
+		}
+		for _, x := range w {
+			if code := languageCodes[x]; code != "" {
+				if named != "" && named != code {
+					return ""
+				}
+				named = code
+			}
+		}
+	}
+	return named
+}
+
+// languageAskVerbs are the words of a request for a language that ask
+// (languageAskWords holds them too).
+var languageAskVerbs = map[string]bool{
+	"please": true, "pls": true, "plz": true, "favore": true, "write": true, "speak": true, "talk": true, "reply": true, "answer": true,
+	"parlare": true, "parlate": true, "scrivere": true, "scrivermi": true, "scrivi": true, "scrivete": true, "scrivetemi": true,
+	"rispondere": true, "rispondermi": true, "rispondete": true, "rispondetemi": true,
 }
 
 // languageCodes are the languages a request for a language names, by
@@ -320,6 +444,11 @@ func (c *conv) run(f *Flow, i int) error {
 			i++
 		case StepAsk:
 			if _, ok := c.s.Slots[st.Slot]; ok {
+				i++
+				continue
+			}
+			if c.toldInOneGo(f, st, i) {
+				c.fill(f, st.Slot, "yes", false)
 				i++
 				continue
 			}
@@ -681,6 +810,7 @@ var languageAskWords = map[string]bool{
 	"understand": true,
 	// The customer announces it: "ok scrivo in italiano", "let's switch to English".
 	"ok": true, "okay": true, "allora": true, "scrivo": true, "scriviamo": true, "passo": true,
-	"all": true, "let": true, "s": true, "switch": true,
+	"all": true, "let": true, "s": true, "switch": true, "actually": true,
+	"scrivete": true, "scrivetemi": true, "rispondete": true, "rispondetemi": true, "parlate": true,
 	"to": true, "ll": true, "m": true, "writing": true, "meglio": true, "better": true,
 }

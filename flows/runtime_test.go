@@ -381,6 +381,9 @@ func TestLanguageFollowsTheCustomer(t *testing.T) {
 		{name: "announced it", hint: "en", says: []string{"I'd like to return the headphones", "ok scrivo in italiano, ordine 12345 ok"}, want: "it"},
 		{name: "announced en", hint: "it", says: []string{"vorrei restituire le cuffie", "ok english, ordine 12345"}, want: "en"},
 		{name: "announced without accents", hint: "en", says: []string{"hello", "meglio in italiano: ok ok"}, want: "it"},
+		{name: "asked after the answer it", hint: "en", says: []string{"where is SP-123456", "20121, and could you reply in italian please"}, want: "it"},
+		{name: "asked after the answer it, a clause of its own", hint: "en", says: []string{"my order SP-123456 is late", "giulia.bianchi@example.it. my mum reads this. rispondetemi in italiano per favore"}, want: "it"},
+		{name: "asked after the answer en", hint: "it", says: []string{"il mio ordine SP-123456?", "20121. ah, please write in english"}, want: "en"},
 		{name: "two in a row it", hint: "en", says: []string{"hello", "perfetto grazie", "va bene"}, want: "it"},
 		{name: "two in a row en", hint: "it", says: []string{"ciao", "thank you", "sounds good"}, want: "en"},
 		// Near misses.
@@ -389,6 +392,9 @@ func TestLanguageFollowsTheCustomer(t *testing.T) {
 		{name: "denied", hint: "it", says: []string{"ciao", "non parlo inglese"}, want: "it"},
 		{name: "a word in passing", hint: "en", says: []string{"hello", "ok"}, want: "en"},
 		{name: "named in a question", hint: "en", says: []string{"hello", "is the manual in italian too?"}, want: "en"},
+		{name: "a later clause about a manual", hint: "en", says: []string{"where is SP-123456", "20121. the manual in the box, in italian only?"}, want: "en"},
+		{name: "a later clause denied", hint: "it", says: []string{"dov'è SP-123456", "20121, scusate, non parlo inglese"}, want: "it"},
+		{name: "a later clause of someone else's language", hint: "en", says: []string{"where is SP-123456", "20121. my husband speaks italian, I write english"}, want: "en"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := newDriver(t, mustShop(t), june3)

@@ -21,6 +21,7 @@ const (
 	TextResumeAgain     = "resume_again"    // {flow}: asked again after a thanks that answered nothing
 	TextResumeNo        = "resume_no"       // the customer did not want to go back
 	TextQueued          = "queued"          // {flow}: a second request, on the agenda
+	TextQueuedAnother   = "queued_another"  // {item}: the second product of a claim, on the agenda
 	TextAgendaNext      = "agenda_next"     // {flow}: the queued request starts
 	TextQueuedQuestion  = "queued_question" // a question of the message, answered when the flow ends
 	TextAgendaCase      = "agenda_case"     // {flow}, {request}: the case's line for the agents
@@ -37,12 +38,14 @@ const (
 	TextMoveOn          = "move_on"           // the bot goes on without an answer it could not get
 	TextFutureDate      = "future_date"       // {date}: a date that should be past is in the future
 	TextNoted           = "noted"             // {noted}: what the customer gave for later questions, the pending one still open
+	TextLacked          = "lacked"            // {label}: the customer has not got a value the flow cannot do without, and told another
 	TextReasonAsked     = "reason_asked"      // a case's reason, for the agents: the customer asked for a person
 	TextReasonAccepted  = "reason_accepted"   // a case's reason: the customer took the offer of a person
 	TextCancelled       = "cancelled"         // the customer dropped what the bot was doing
 	TextMoreYes         = "more_yes"          // a bare yes to "anything else?": what, then?
 	TextMoreNo          = "more_no"           // a bare no to it: the goodbye
 	TextCaseCorrected   = "case_corrected"    // {changes}, {team}: a value of the open case corrected
+	TextPause           = "pause"             // the customer asks for time to find the answer: the question stays open
 
 	// Answers from the shop's documents (knowledge:).
 	TextDocumentsSource      = "documents_source"       // {source}: the page's address or title, after an answer
@@ -115,6 +118,10 @@ var builtinTexts = map[string]Text{
 		"it": "Ho preso nota anche dell'altra richiesta ({flow}): ci arriviamo appena finito qui.",
 		"en": "I've noted your other request too ({flow}): we'll get to it as soon as we're done here.",
 	},
+	TextQueuedAnother: {
+		"it": "Ho preso nota anche dell'altro prodotto ({item}): partiamo dal primo, e ci arriviamo appena finito qui.",
+		"en": "I've noted the other product too ({item}): let's start with the first, and we'll get to it as soon as we're done here.",
+	},
 	TextQueuedQuestion: {
 		"it": "Alla tua domanda rispondo appena finito qui.",
 		"en": "I'll answer your question as soon as we're done here.",
@@ -158,6 +165,10 @@ var builtinTexts = map[string]Text{
 		"it": "la risposta delle pagine di aiuto non è bastata al cliente",
 		"en": "the answer from the help pages was not enough for the customer",
 	},
+	TextPause: {
+		"it": "Certo, fai pure con calma: quando l'hai trovato, scrivimelo qui.",
+		"en": "Sure, take your time: when you have it, just write it here.",
+	},
 	TextButtonHuman:   {"it": "Parla con una persona", "en": "Talk to a person"},
 	TextButtonNoHuman: {"it": "No, continua", "en": "No, go on"},
 	TextButtonYes:     {"it": "Sì", "en": "Yes"},
@@ -180,6 +191,10 @@ var builtinTexts = map[string]Text{
 	TextNoted: {
 		"it": "Grazie, me lo segno ({noted}).",
 		"en": "Thanks, noted ({noted}).",
+	},
+	TextLacked: {
+		"it": "Senza {label} non posso andare avanti da solo, ma una persona del nostro staff può aiutarti con quello che mi hai scritto. Vuoi parlare con una persona?",
+		"en": "Without the {label} I can't go on by myself, but a person on our staff can help with what you've told me. Would you like to talk to a person?",
 	},
 	TextMoveOn: {
 		"it": "Va bene, andiamo avanti lo stesso.",
@@ -319,7 +334,7 @@ var builtinTexts = map[string]Text{
 }
 
 // builtinVars are placeholders any text may use besides slot names.
-var builtinVars = []string{"shop", "team", "flow", "a", "b", "agent", "item", "date", "return_days", "return_until", "category",
+var builtinVars = []string{"shop", "team", "flow", "a", "b", "agent", "item", "date", "label", "return_days", "return_until", "category",
 	"warranty_of", "warranty_consumer_months", "warranty_business_months", "warranty_extended_months", "source", "question", "product", "purchase_date", "buyer", "warranty_months", "warranty_until", "order_number"}
 
 // isBuiltinText reports whether key names a text of the flow engine or of

@@ -46,7 +46,7 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 		greeted := in
 		greeted.Text = last
 		u := r.b.newUnderstanding(greeted)
-		if u.smallTalkGoesOn(rest) && (unread(cmds, rest) || u.top != nil && !u.top.Reply.IsZero()) {
+		if u.smallTalkGoesOn(rest) && (unread(cmds, rest) || u.top != nil && !u.top.Reply.IsZero()) && !r.b.pagesTellHow(rest, in.Lang) {
 			return u.commands(), nil
 		}
 		return cmds, nil
@@ -71,6 +71,19 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 		}
 	}
 	return cmds, nil
+}
+
+// pagesTellHow reports whether rest, the message past its greeting,
+// asks how to do something and the shop's pages answer it ("hello there,
+// how do I descale the magnifica?"): a how-to question is no small talk
+// going on, however few of its words the intents' examples hold.
+func (b *Bot) pagesTellHow(rest, lang string) bool {
+	ix := b.Knowledge()
+	if ix == nil || !asksHowToIn(saying(rest)) {
+		return false
+	}
+	_, ok := b.docsAnswer(ix, rest, lang)
+	return ok
 }
 
 // onlySmallTalk reports whether cmds are small talk and the values read
@@ -266,11 +279,18 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 // iphone" corrects, whatever the words around them. ", not" before the
 // old value does too, read or not ("april, not may": "may" alone is no
 // month to read).
-func (u *understanding) replacesValue() bool {
+func (u *understanding) replacesValue() bool { return u.replaces(false) }
+
+// replaces is replacesValue; denied asks more: the old value is named,
+// and said no to ("giugno 2024 non 2023", "the macbook, not the
+// iphone"), as a message to an open case must say it to correct it ("my
+// iphone works fine though, only the pixel is broken" names both and
+// corrects nothing).
+func (u *understanding) replaces(denied bool) bool {
 	// Lower-cased only when asked: most messages name no other value.
 	notAfter := func() bool {
 		lower := strings.ToLower(u.text)
-		return strings.Contains(lower, ", not ") || strings.Contains(lower, ", non ")
+		return !denied && (strings.Contains(lower, ", not ") || strings.Contains(lower, ", non "))
 	}
 	for name, old := range u.in.State.Slots {
 		s := u.b.Slots[name]
@@ -279,11 +299,15 @@ func (u *understanding) replacesValue() bool {
 		}
 		same, other := false, false
 		for _, f := range u.facts {
+			if s.Type == SlotDate && f.kind == factNumber && len(f.value) == 4 && strings.HasPrefix(old, f.value+"-") && u.negated(f) {
+				same = true // "giugno 2024 non 2023": the old date's year, said no to
+				continue
+			}
 			if !u.b.fits(s, f) {
 				continue
 			}
 			if f.value == old || strings.HasPrefix(old, f.value+"-") {
-				same = true // "february" beside 3 February, the old day
+				same = same || !denied || u.negated(f) // "february" beside 3 February, the old day
 			} else {
 				other = true
 			}
@@ -421,6 +445,12 @@ func (u *understanding) commands() []Command {
 			}
 		}
 	}
+	// "wait, I'm looking for the receipt": time asked to find the
+	// answer, which is no answer, no failed one and no new request.
+	if u.ask != nil && u.pauses() {
+		u.cmds = append(u.cmds[:0], Command{Kind: CmdPause, Slot: u.ask.Slot, Confidence: 1})
+		return u.cmds
+	}
 	// The answer to the question comes first: "per me" answers "private
 	// or business?", whatever it resembles.
 	var answered bool
@@ -489,6 +519,14 @@ func (u *understanding) commands() []Command {
 		// "yes please, and maybe I'll buy a new one later": the answer
 		// to the question stands; the purchase is put off, nothing to
 		// start now.
+		intent = nil
+	}
+	// "yes, how much does it cost?" to "would you like a quote for a
+	// paid repair?": the price of what the question offers, which the
+	// flow's next step gives (the quote). No sale starts from "how
+	// much", and no page is looked up for a question of no subject.
+	priceOfOffer := answered && u.pricesTheOffer(yes)
+	if priceOfOffer && intent != nil && intent.Kind != CmdHuman {
 		intent = nil
 	}
 	if intent == nil && !answered {
@@ -561,16 +599,28 @@ func (u *understanding) commands() []Command {
 		}
 	}
 	for _, c := range extra {
+		if priceOfOffer && (c.Kind == CmdDocuments || c.Kind == CmdFAQ || c.Kind == CmdStartFlow) {
+			continue
+		}
 		if c.Kind == CmdFAQ || c.Kind == CmdSmallTalk || c.Kind == CmdDocuments {
 			u.add(c)
 		}
 	}
-	if intent == nil {
+	if intent == nil && !priceOfOffer {
 		for _, c := range extra {
 			if c.Kind == CmdStartFlow {
 				intent = &c
 				break
 			}
+		}
+	}
+	if u.flow == nil && intent != nil && intent.Kind == CmdStartFlow && !u.question && nothingToChangeIn(u.said) {
+		// "no niente, nell'ordine non c'è da cambiare nulla grazie": the
+		// change is denied, and nothing is asked; the thanks beside it is
+		// answered.
+		intent = nil
+		if in := u.smallTalk(); in != nil && slices.ContainsFunc(u.words, func(w string) bool { return thanksWords[w] }) {
+			intent = &Command{Kind: CmdSmallTalk, Intent: in.Name, Confidence: u.score(in.Name)}
 		}
 	}
 	if c, q := u.buysFirst(intent); c != nil {
@@ -608,6 +658,7 @@ func (u *understanding) commands() []Command {
 	u.notSold(target)
 	u.termsNotSold()
 	u.queue(intent)
+	u.anotherClaim(intent)
 	u.questions()
 	u.yesAhead(answered)
 	// "no aspetta, era marzo": the "no" opens the correction; it is no
@@ -646,6 +697,83 @@ func (u *understanding) commands() []Command {
 	return u.cmds
 }
 
+// pauses reports whether the message only asks for time to find the
+// answer to the question pending: a pause ("wait", "hold on", "un
+// attimo", "aspetta") or a search ("I'm looking for", "let me check",
+// "sto cercando", "vado a cercare") of what the answer is on (the
+// receipt, the invoice, the order's e-mail), and nothing else: "wait,
+// i'm searching for the receipt", "un attimo, sto cercando lo
+// scontrino". "wait, it was march" answers; "hold on, do you sell
+// tablets?" asks.
+func (u *understanding) pauses() bool {
+	if !u.said.has(pausePhrases) {
+		return false
+	}
+	for _, w := range u.said.words {
+		if !littleWords[w] && !pauseWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// pausePhrases ask for time, or say the customer is looking for
+// something.
+var pausePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{
+		" wait ", " hold on ", " one sec ", " one second ", " one moment ", " just a sec ", " just a second ", " just a moment ",
+		" just a minute ", " give me a minute ", " give me a sec ", " give me a moment ", " bear with me ",
+		" looking for ", " searching for ", " look for ", " search for ", " let me find ", " let me check ", " let me look ",
+		" i ll check ", " i ll look ", " need to find ", " have to find ", " let me get ", " go and get ", " go get ",
+		" un attimo ", " un momento ", " un secondo ", " un minuto ", " aspetta ", " aspetti ", " attendi ", " dammi un ",
+		" cerco ", " sto cercando ", " vado a cercare ", " vado a vedere ", " vado a prendere ", " fammi cercare ",
+		" fammi controllare ", " fammi vedere ", " devo cercare ", " devo trovare ", " controllo ", " lo cerco ", " la cerco ",
+	} {
+		add(p)
+	}
+})
+
+// pauseWords are the words a pause may hold beside the little words:
+// its own, the searching, and the papers an answer is on.
+var pauseWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`wait hold on one sec second moment minute just give me bear with let i m ll will need have go
+		get going looking searching look search find check quick please sorry thanks now first
+		aspetta aspetti attendi attimo momento secondo minuto dammi cerco sto cercando vado cercare vedere prendere fammi
+		controllare controllo devo trovare lo la li le un che ora adesso subito scusa grazie prima
+		receipt receipts invoice invoices box email mail confirmation order number date papers documents card
+		scontrino scontrini fattura fatture ricevuta scatola conferma ordine numero data documenti carte`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// pricesTheOffer reports whether the message, at a yes-or-no question,
+// says yes and then only asks what it costs: "yes, how much does it
+// cost", "sure, how much would that be?", "sì, e quanto costerebbe?".
+// Not a yes that names something ("yes, how much is the pixel 8?"), nor
+// a no, nor a question of more than the price ("yes, how much for the
+// repair and how long does it take?").
+func (u *understanding) pricesTheOffer(yes bool) bool {
+	if !yes || u.slot == nil || u.slot.Type != SlotYesNo || len(u.facts) > 0 {
+		return false
+	}
+	w := u.words
+	for len(w) > 0 && (yesOpeners[w[0]] || littleWords[w[0]]) {
+		w = w[1:]
+	}
+	return len(w) > 0 && len(w) < len(u.words) && asksOnlyPrice(strings.Join(w, " "))
+}
+
+// yesOpeners are the words of a yes before what follows it ("sure,
+// how much?", "certo, quanto costa?"), beside the little words ("yes",
+// "si", "ok").
+var yesOpeners = map[string]bool{
+	"sure": true, "yeah": true, "yep": true, "yup": true, "okay": true, "please": true, "alright": true, "fine": true, "great": true,
+	"certo": true, "certamente": true, "va": true, "bene": true, "dai": true, "perfetto": true, "ottimo": true, "volentieri": true, "grazie": true, "thanks": true,
+	"but": true, "ma": true,
+}
+
 // retells reports whether the message sets, in the flow it is in, a
 // value anew for a slot other than the question's: one the flow holds
 // with another value (or the same, after "wait no"), or the number or proof of an order lookup that
@@ -654,12 +782,7 @@ func (u *understanding) retells() bool {
 	if u.flow == nil {
 		return false
 	}
-	again := map[string]bool{}
-	for _, st := range u.flow.Steps {
-		if st.Kind == StepAction && st.Action == "order_lookup" && u.in.State.Slots[actionOutputs["order_lookup"][0]] == OrderMismatch {
-			again[orderArg(st, "number")], again[orderArg(st, "proof")] = true, true
-		}
-	}
+	again := u.toldAgain()
 	return slices.ContainsFunc(u.cmds, func(c Command) bool {
 		if c.Kind != CmdSetSlot && c.Kind != CmdCorrectSlot || c.Flow != u.flow.Name || c.Slot == u.slot.Name || c.Value == "" {
 			return false
@@ -667,6 +790,22 @@ func (u *understanding) retells() bool {
 		old := u.in.State.Slots[c.Slot]
 		return old != "" && (old != c.Value || noCorrects(u.said)) || old == "" && again[c.Slot]
 	})
+}
+
+// toldAgain are the slots of the active flow that its order lookup
+// emptied for the customer to tell again: the number and the proof of a
+// lookup that did not match.
+func (u *understanding) toldAgain() map[string]bool {
+	again := map[string]bool{}
+	if u.flow == nil || u.in.State.Slots[actionOutputs["order_lookup"][0]] != OrderMismatch {
+		return again
+	}
+	for _, st := range u.flow.Steps {
+		if st.Kind == StepAction && st.Action == "order_lookup" {
+			again[orderArg(st, "number")], again[orderArg(st, "proof")] = true, true
+		}
+	}
+	return again
 }
 
 // noCorrects reports whether a "no" of s is one of its correction's
@@ -811,7 +950,7 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	default:
 		return nil
 	}
-	a, ok := ix.Answer(u.text, u.in.Lang)
+	a, ok := u.b.docsAnswer(ix, u.text, u.in.Lang)
 	if !ok {
 		if intent.Kind == CmdStartFlow && !u.namesWhatFlowsSell() && !u.asksCoverInGeneral() {
 			// (A question whether something is covered that the pages do
@@ -841,7 +980,7 @@ func (u *understanding) documentsAnswer() bool {
 	if ix == nil || !u.question {
 		return false
 	}
-	_, ok := ix.Answer(u.text, u.in.Lang)
+	_, ok := u.b.docsAnswer(ix, u.text, u.in.Lang)
 	return ok
 }
 
@@ -987,20 +1126,36 @@ func (u *understanding) repairIntent() *Command {
 }
 
 // asksWhereShopIn reports whether the words ask where the shop is: a
-// "where" and a word of a place of the shop's right after ("where is
-// your store", "dove si trova il vostro negozio"), or a phrase of its own.
+// "where" or an address and a word of a place of the shop's right after
+// ("where is your store", "dove si trova il vostro negozio",
+// "l'indirizzo del vostro negozio", "the address of your store"), or a
+// phrase of its own ("dove vi trovo?").
 func asksWhereShopIn(s said) bool {
 	if s.has(whereShopPhrases) {
 		return true
 	}
-	return s.each(wherePhrases, func(_, end int) bool {
-		return slices.ContainsFunc(s.words[end:min(len(s.words), end+3)], func(w string) bool { return shopPlaceWords[w] })
-	})
+	// The shop's e-mail address ("l'indirizzo email del negozio") is
+	// none of its places.
+	shopNext := func(_, end int) bool {
+		next := s.words[end:min(len(s.words), end+3)]
+		return slices.ContainsFunc(next, func(w string) bool { return shopPlaceWords[w] }) &&
+			!slices.ContainsFunc(next, func(w string) bool { return w == "email" || w == "mail" || w == "pec" || w == "posta" })
+	}
+	return s.each(wherePhrases, shopNext) || s.each(addressPhrases, shopNext)
 }
 
 var wherePhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" where is ", " where s ", " wheres ", " where are ", " where can i find ",
 		" dove e ", " dov e ", " dove si trova ", " dove sono ", " dove trovo "} {
+		add(p)
+	}
+})
+
+// addressPhrases name an address, which a place of the shop's after
+// makes the shop's ("indirizzo del vostro negozio", "address of the
+// store"); the order's ("indirizzo di consegna") is not.
+var addressPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" indirizzo ", " address "} {
 		add(p)
 	}
 })
@@ -1013,7 +1168,9 @@ var shopPlaceWords = map[string]bool{
 
 var whereShopPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" where are you located ", " where are you based ", " your address ", " the shop s address ",
-		" physical store ", " physical shop ", " dove siete ", " vostro indirizzo ", " indirizzo del negozio ", " negozio fisico "} {
+		" physical store ", " physical shop ", " dove siete ", " vostro indirizzo ", " indirizzo del negozio ", " negozio fisico ",
+		// "vi" for the shop: "dove vi trovo?".
+		" dove vi trovo ", " dove vi trovate ", " dove vi posso trovare "} {
 		add(p)
 	}
 })
@@ -1449,8 +1606,9 @@ func deniesNext(before []string) bool {
 	case "t":
 		// "hasn't arrived", "doesn't work well"
 		return n > 1 && strings.HasSuffix(before[n-2], "n")
-	case "il", "la", "lo", "l", "the", "di", "of":
-		// "not the iphone", "invece di maggio", "instead of may"
+	case "il", "la", "lo", "l", "the", "di", "del", "of":
+		// "not the iphone", "invece di maggio", "instead of may", "non
+		// del 2023"
 		if n > 1 {
 			switch before[n-2] {
 			case "non", "not", "invece", "instead":
@@ -2068,7 +2226,7 @@ func (u *understanding) pagesAnswer() bool {
 	if ix == nil {
 		return false
 	}
-	_, ok := ix.Answer(u.text, u.in.Lang)
+	_, ok := u.b.docsAnswer(ix, u.text, u.in.Lang)
 	return ok
 }
 
@@ -3373,7 +3531,12 @@ func (u *understanding) others(f *Flow, starting bool) {
 		// anna@example.com" is the proof anew.
 		// Nor is a code the message names by the slot's label ("the
 		// postcode is 20129", "il cap è 37121"): the proof anew.
-		whole := s.Name == u.b.orderSlot && fa.conf >= 1 || strings.Contains(fa.value, "@") || u.labelledBefore(s, fa.span)
+		// Nor, after a lookup that did not match, is a code the pending
+		// code cannot be, in a message that says it corrects ("correggo:
+		// 37121", "sorry I got it wrong, 20129" asked for the order
+		// number again): the proof the lookup emptied, told anew.
+		whole := s.Name == u.b.orderSlot && fa.conf >= 1 || strings.Contains(fa.value, "@") || u.labelledBefore(s, fa.span) ||
+			correction && u.toldAgain()[s.Name] && u.slot != nil && !slices.ContainsFunc(u.facts, func(x fact) bool { return u.b.fits(u.slot, x) })
 		if s.Type == SlotPattern && u.slot != nil && u.slot.Type == SlotPattern && u.slot != s && !starting && !whole &&
 			!slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Slot == u.slot.Name }) {
 			continue
@@ -3399,6 +3562,74 @@ func (u *understanding) others(f *Flow, starting bool) {
 		}
 	}
 	u.sameEmail(f)
+	if !starting {
+		u.correctedAnswer(f)
+	}
+}
+
+// correctedAnswer corrects the one free answer f holds (the reason of a
+// return) with the words after the correction, when nothing else is
+// asked (the case is open: "sorry I meant it's too noisy for my flat"
+// after "it was a gift"): the message says it corrects, names no other
+// value (correctsOther), asks nothing, and asks for nothing else.
+func (u *understanding) correctedAnswer(f *Flow) {
+	if u.ask != nil || u.in.State.Offer != "" || u.question || !hasCorrectionIn(u.said) && !ownsUpIn(u.said) ||
+		slices.ContainsFunc(u.cmds, func(c Command) bool { return c.Kind != CmdSmallTalk && c.Kind != CmdOutOfScope }) ||
+		slices.ContainsFunc(u.facts, func(x fact) bool { return u.correctsOther(f, x) }) {
+		return
+	}
+	var slot *Slot
+	for _, st := range f.Steps {
+		if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && s.Type == SlotText && u.in.State.Slots[s.Name] != "" {
+			if slot != nil && slot != s {
+				return // two answers: which one is meant?
+			}
+			slot = s
+		}
+	}
+	if slot == nil {
+		return
+	}
+	// The words after the correction's first words and those that run
+	// on from them ("sorry I meant"): "it's the wrong colour" after them
+	// is the answer, its "wrong" no correction.
+	var hits [][2]int
+	for _, p := range []phrases{correctionPhrases, ownUpPhrases} {
+		u.said.each(p, func(s, e int) bool { hits = append(hits, [2]int{s, e}); return false })
+	}
+	slices.SortFunc(hits, func(a, b [2]int) int { return a[0] - b[0] })
+	end := 0
+	for i, h := range hits {
+		if i > 0 && h[0] > end {
+			break
+		}
+		end = max(end, h[1])
+	}
+	at := u.msg.Start(end)
+	if end >= len(u.words) || at < 0 || !slices.Equal(u.msg.Words(), u.words) {
+		return
+	}
+	v := strings.Join(strings.Fields(strings.Trim(u.text[at:], " ,.;:!-")), " ")
+	if said := saying(v); countWords(v) < 2 || len([]rune(v)) < max(slot.Min, 2) || thanksAnywayIn(said) || thanksOnlyIn(said) || v == u.in.State.Slots[slot.Name] {
+		return
+	}
+	u.add(Command{Kind: CmdCorrectSlot, Slot: slot.Name, Flow: f.Name, Value: v, Span: u.text[at:], Confidence: 0.8})
+}
+
+// correctsOther reports whether x, a value of a message that corrects,
+// is what it corrects instead of a free answer of f: a product, a date,
+// a number, a contact ("sorry, it came on the 2nd", "no scusa, il pixel
+// 8"), or a choice of f that differs from the one held. A symptom, or a
+// choice f holds or does not ask ("too noisy for my flat"), is part of
+// the answer.
+func (u *understanding) correctsOther(f *Flow, x fact) bool {
+	switch x.kind {
+	case factDefect, factDamage:
+		return false
+	case factChoice:
+		return f.asks(x.slot) && u.in.State.Slots[x.slot] != x.value
+	}
+	return true
 }
 
 // newDefect is the defect a correction tells when it names more than
@@ -3550,17 +3781,36 @@ func (u *understanding) describedDefect(f *Flow) {
 		return
 	}
 	// The sentence that names the product tells: "my dyson v8 lost almost
-	// all suction. and do you take klarna?" asks its question apart.
-	text := u.text
-	if i := slices.IndexFunc(u.facts, func(x fact) bool { return x.kind == factProduct || x.kind == factCategory }); i >= 0 {
-		text = sentenceOf(u.text, u.facts[i].span)
+	// all suction. and do you take klarna?" asks its question apart. In a
+	// message that corrects itself the product is the last named, as best
+	// reads it: "il mio galaxy... no scusa il pixel 8, ha lo schermo con
+	// le righe" names the galaxy in a sentence of its own, and the pixel
+	// in the one that tells; when that one tells nothing, the first
+	// product's may.
+	named := func(x fact) bool { return x.kind == factProduct || x.kind == factCategory }
+	first := slices.IndexFunc(u.facts, named)
+	var texts []string
+	for j := len(u.facts) - 1; u.correction && j > first; j-- {
+		if named(u.facts[j]) && !u.negated(u.facts[j]) {
+			texts = append(texts, sentenceOf(u.text, u.facts[j].span))
+			break
+		}
+	}
+	if first >= 0 {
+		texts = append(texts, sentenceOf(u.text, u.facts[first].span))
+	} else {
+		texts = append(texts, u.text)
 	}
 	// "is it still covered?", "volevo sapere se la garanzia vale...": a
 	// question about the warranty, which the bot then asks about.
 	// "funziona benissimo!" tells of no defect.
-	if u.ownWords(text) < 2 || isQuestion(text) || asksIndirectly(saying(text)) || praises(text) {
+	i := slices.IndexFunc(texts, func(text string) bool {
+		return u.ownWords(text) >= 2 && !isQuestion(text) && !asksIndirectly(saying(text)) && !praises(text)
+	})
+	if i < 0 {
 		return
 	}
+	text := texts[i]
 	v := strings.Join(strings.Fields(text), " ")
 	u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: v, Span: text, Confidence: 0.55})
 }
@@ -3961,6 +4211,9 @@ var notKnowing = []string{
 	" nn so ", " nn lo so ", " non me lo ricordo ",
 	// Not having it declines the question as not knowing it does.
 	" non ce l ho ", " non ce lo ho ", " i don t have it ", " i dont have it ", " i haven t got it ", " i havent got it ",
+	// So does not finding it: "il numero non lo trovo", "can't find it".
+	" non lo trovo ", " non la trovo ", " non riesco a trovarlo ", " non riesco a trovarla ", " non lo trovo piu ",
+	" can t find it ", " cant find it ", " cannot find it ", " couldn t find it ", " couldnt find it ",
 	// And for a company or a family: "non ce l'abbiamo", "we don't have one".
 	" non ce l abbiamo ", " non ce lo abbiamo ", " non l abbiamo ", " we don t have it ", " we dont have it ",
 	" we don t have one ", " we dont have one ", " i don t have one ", " i dont have one ",
@@ -4711,17 +4964,52 @@ func (u *understanding) smallTalk() *Intent {
 func thanksOnlyIn(s said) bool {
 	thanks := false
 	for _, w := range s.words {
-		switch w {
-		case "grazie", "thanks", "thank", "thx", "ty", "grz", "grazzie", "tnx", "thanx":
+		switch {
+		case thanksWords[w]:
 			thanks = true
-		case "ok", "okay", "ah", "oh", "va", "bene", "perfetto", "perfect", "great", "fine", "alright", "good", "cool", "super",
-			"ottimo", "you", "mille", "tante", "many", "so", "much", "very":
 		default:
-			return false
+			switch w {
+			case "ok", "okay", "ah", "oh", "va", "bene", "perfetto", "perfect", "great", "fine", "alright", "good", "cool", "super",
+				"ottimo", "you", "mille", "tante", "many", "so", "much", "very", "a", "lot":
+			default:
+				return false
+			}
 		}
 	}
 	return thanks
 }
+
+// thanksWords are the words that thank, as typed in a hurry too.
+var thanksWords = map[string]bool{"grazie": true, "thanks": true, "thank": true, "thx": true, "ty": true, "grz": true, "grazzie": true,
+	"tnx": true, "thanx": true}
+
+// nothingToChangeIn reports whether the words say there is nothing to
+// change or cancel ("nell'ordine non c'è da cambiare nulla", "nothing to
+// change on my order, thanks"), and ask for nothing else: no question,
+// no "but", "only", "instead" that turns to another request ("non voglio
+// annullarlo, solo cambiare l'indirizzo").
+func nothingToChangeIn(s said) bool {
+	if !s.has(nothingToChangePhrases) {
+		return false
+	}
+	return !slices.ContainsFunc(s.words, func(w string) bool { return personBreaks[w] })
+}
+
+var nothingToChangePhrases = newPhrases(func(add func(string)) {
+	for _, verb := range []string{"cambiare", "modificare", "annullare", "correggere", "aggiungere"} {
+		for _, p := range []string{" niente da ", " nulla da ", " non c e da ", " non devo ", " non serve ", " non voglio ", " non mi serve "} {
+			add(p + verb + " ")
+		}
+	}
+	for _, verb := range []string{"change", "modify", "cancel", "amend", "add", "correct"} {
+		for _, p := range []string{" nothing to ", " no need to ", " don t need to ", " dont need to ", " don t want to ", " dont want to "} {
+			add(p + verb + " ")
+		}
+	}
+	for _, p := range []string{" nothing needs changing ", " nothing needs to change ", " nothing needs to be changed ", " nothing to be changed "} {
+		add(p)
+	}
+})
 
 // thanksAnyway reports whether text declines politely: "ok grazie lo
 // stesso", "thanks anyway", "ok grazie ciao", "no thanks".
@@ -4788,7 +5076,10 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 		// Thirteen spans tell all the loop below asks: the first nine,
 		// and whether more than three follow the ninth.
 		spans := rawSpans(rest, 13)
-		if n := min(len(spans), 9); n > 0 && !correctsWithin(rest, spans[:n]) {
+		// A bare "no" right after the value and before another of its kind
+		// corrects it too: "march 2025... no, february", "due, no, tre".
+		bareNo := len(spans) > 1 && strings.EqualFold(rest[spans[0][0]:spans[0][1]], "no")
+		if n := min(len(spans), 9); n > 0 && !bareNo && !correctsWithin(rest, spans[:n]) {
 			continue
 		}
 		for k := 1; k <= min(len(spans), 9); k++ {
@@ -4796,7 +5087,8 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 			if slices.Contains(between, "not") || slices.Contains(between, "non") {
 				break // "the 14th of may, not the 4th": the value said first is the one meant
 			}
-			if !hasCorrectionIn(sayWords(between)) {
+			alone := bareNo && k == 1
+			if !alone && !hasCorrectionIn(sayWords(between)) {
 				continue
 			}
 			if k == len(spans) {
@@ -4820,17 +5112,41 @@ func (b *Bot) correctedInPlace(text, lang string, now time.Time, facts []fact) [
 				out[i] = f
 				return out
 			}
+			if alone {
+				// Only the value stands after the bare no, alone in its
+				// clause: "march, no receipt", "2 laptops, no 3 year
+				// warranty" correct nothing.
+				if cut := strings.IndexAny(tail, ",;.!?"); cut >= 0 {
+					tail = strings.TrimSpace(tail[:cut])
+				}
+			}
 			for _, f := range b.read(tail, lang, now, expect) {
-				if f.kind != a.kind || f.value == a.value {
+				if f.kind != a.kind || f.value == a.value || alone && !strings.EqualFold(strings.TrimSpace(f.span), tail) {
 					continue
 				}
 				f.conf = max(f.conf, a.conf)
 				if f.cue == "" {
 					f.cue = a.cue
 				}
-				out := slices.Clone(facts)
-				out[i] = f
+				f.value = nearestMonth(a.value, f.value, f.span, now)
+				// The new value, read where it stands too (the next fact of
+				// its kind and span), is one fact: a span has one meaning.
+				out := make([]fact, 0, len(facts))
+				dropped := false
+				for j, x := range facts {
+					switch {
+					case j == i:
+						out = append(out, f)
+					case j > i && !dropped && x.kind == f.kind && x.span == f.span:
+						dropped = true
+					default:
+						out = append(out, x)
+					}
+				}
 				return out
+			}
+			if alone {
+				continue // "2021... no sorry, 2023": the correction's words go on
 			}
 			break
 		}
@@ -4895,6 +5211,31 @@ func correctsWithin(rest string, spans [][2]int) bool {
 	}
 	w := words(rest[:spans[len(spans)-1][1]])
 	return slices.Contains(w, "not") || slices.Contains(w, "non") || hasCorrectionIn(sayWords(w))
+}
+
+// nearestMonth is the month value (2006-01) that corrects the month old
+// when it was written alone (span, one word: no year): that month of the
+// year nearest old, not after now ("maggio 2024, no, febbraio" is
+// February 2024, "december 2024, sorry, january" January 2025). Any
+// other value is returned as it is.
+func nearestMonth(old, value, span string, now time.Time) string {
+	o, err1 := time.Parse("2006-01", old)
+	v, err2 := time.Parse("2006-01", value)
+	if err1 != nil || err2 != nil || len(words(span)) != 1 {
+		return value
+	}
+	best, gap := value, -1
+	for y := o.Year() - 1; y <= o.Year()+1; y++ {
+		t := time.Date(y, v.Month(), 1, 0, 0, 0, 0, time.UTC)
+		months := (t.Year()-o.Year())*12 + int(t.Month()) - int(o.Month())
+		if months < 0 {
+			months = -months
+		}
+		if !t.After(now) && (gap < 0 || months < gap) {
+			best, gap = t.Format("2006-01"), months
+		}
+	}
+	return best
 }
 
 // sameMonthDay reads a bare day of the month ("the 26th", "il 26") that
@@ -4962,6 +5303,8 @@ var correctionPhrases = newPhrases(func(add func(string)) {
 		" the correct number is ", " quello giusto e ", " quella giusta e ", " ho scritto male ", " scritto male ", " mistyped ",
 		" misspelt ", " misspelled ", " mi sono confuso ", " mi sono confusa ", " ho confuso ", " i mixed up ", " got mixed up ",
 		" my mistake ",
+		// Italian for "actually": "a dire il vero ne bastano 3".
+		" a dire il vero ", " a dir la verita ", " a dire la verita ",
 	} {
 		add(p)
 	}

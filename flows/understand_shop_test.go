@@ -544,3 +544,61 @@ func TestSharperFAQ(t *testing.T) {
 		}
 	}
 }
+
+// TestDefectOfTheCorrectedProduct: an opening message that names one
+// product in a sentence of its own and corrects it in the next ("my old
+// galaxy. sorry, I mean my pixel 8: the screen has green lines") takes
+// the description of that next sentence for the defect; without one,
+// none is set, and a question there asks.
+func TestDefectOfTheCorrectedProduct(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, text string
+		defect     bool
+	}{
+		{"en", "my old galaxy. sorry, I mean my pixel 8: the screen has green lines, bought in august 2024, private", true},
+		{"en", "the macbook... no wait, the thinkpad e14, the keyboard types double letters", true},
+		{"it", "il mio iphone... scusa, il galaxy a55, la fotocamera fa foto tutte mosse", true},
+		// Near misses: the correction tells nothing, or asks.
+		{"it", "il mio galaxy... no scusa il pixel 8", false},
+		{"en", "my old iphone... sorry, the pixel 8. is it still covered?", false},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: tc.lang, Now: june3})
+			got := commandsText(cmds)
+			if has := strings.Contains(got, "set_slot(defect="); has != tc.defect {
+				t.Errorf("commands %s: defect set %v, want %v", got, has, tc.defect)
+			}
+		})
+	}
+}
+
+// TestActuallyInItalian: "a dire il vero" corrects as "actually" does:
+// the count the sale holds, asked the budget ("a dire il vero ne bastano
+// 3"); the same words with no new value correct nothing.
+func TestActuallyInItalian(t *testing.T) {
+	b := mustShop(t)
+	state := State{Flow: "sales", Slot: "budget", Slots: map[string]string{"product": "pixel-8", "quantity": "5", "buyer": "business"}}
+	for _, tc := range []struct{ text, want string }{
+		{"a dire il vero ne bastano 3", "correct_slot(quantity=3"},
+		{"a dir la verità ne prendo solo 2", "correct_slot(quantity=2"},
+		{"a dire la verità, ne servono 4", "correct_slot(quantity=4"},
+		// Near misses.
+		{"a dire il vero non ho un budget", "quantity"},
+		{"ne bastano 5, a dire il vero", "quantity"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			cmds, _ := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: "it", Now: june3, State: state})
+			got := commandsText(cmds)
+			if tc.want == "quantity" {
+				if strings.Contains(got, "correct_slot(quantity") {
+					t.Errorf("commands %s correct the quantity", got)
+				}
+				return
+			}
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("commands %s lack %s", got, tc.want)
+			}
+		})
+	}
+}

@@ -378,3 +378,34 @@ func TestSpokenYearOfAPurchase(t *testing.T) {
 		}
 	}
 }
+
+// TestYearBeforeTheMonth reads a recent year told before its month,
+// after a preposition ("no sorry, 2023, in october", "2022 a marzo") as
+// that month of that year. Near misses keep their reading: an old year
+// or a number of euros is no year of the month after it.
+func TestYearBeforeTheMonth(t *testing.T) {
+	for _, tc := range []struct {
+		text, lang, want string
+	}{
+		{"no sorry, 2023, in october", "en", "2023-10"},
+		{"l'ho preso 2022 a marzo", "it", "2022-03"},
+		{"pardon, 2024, ad agosto", "it", "2024-08"},
+		{"2021 in july if I remember well", "en", "2021-07"},
+		// Near misses: the month of its most recent year, or the year alone.
+		{"budget 2000 a ottobre", "it", "2024-10"},
+		{"1998 in march", "en", "1998"},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			for _, v := range Scan(tc.text, Options{Lang: tc.lang, Now: now}) {
+				if v.Kind != KindDate {
+					continue
+				}
+				if v.Value != tc.want {
+					t.Errorf("%q reads the date %s (%q), want %s", tc.text, v.Value, v.Text, tc.want)
+				}
+				return
+			}
+			t.Errorf("%q reads no date, want %s", tc.text, tc.want)
+		})
+	}
+}

@@ -471,7 +471,15 @@ func (r *dateReader) words() {
 				switch {
 				case ok && isOneOf(r.at(j-1), "nel", "in", "del"):
 					year, hasYear, lo = y, true, j-1
+				case ok && correctsBefore(r.w, j) && (j == lo-1 || j == lo-2 && isOneOf(r.at(lo-1), "in", "a", "ad", "nel")):
+					// "2021, sorry I mean 2023, in may": the year put right
+					// is the month's.
+					year, hasYear, lo = y, true, j
 				case ok && j == lo-1: // "bought in 2022 may", "2024 marzo"
+					year, hasYear, lo = y, true, j
+				case ok && j == lo-2 && isOneOf(r.at(j+1), "in", "a", "ad", "nel") && y <= r.dp.now.Year() && y > r.dp.now.Year()-10:
+					// "no sorry, 2023, in october", "2022 a marzo": a recent
+					// year, then the month after a preposition.
 					year, hasYear, lo = y, true, j
 				default:
 					continue
@@ -946,6 +954,8 @@ func (r *dateReader) relative() {
 			past, lo = false, i-1
 		case t == "weekend":
 			continue
+		case r.dayDateAfter(i):
+			continue // "lunedì 19 maggio", "Monday, May 19": the calendar date says it
 		}
 		diff := int(wd - today.Weekday())
 		if past {
@@ -957,6 +967,28 @@ func (r *dateReader) relative() {
 		}
 		r.hit(lo, hi, dateHit{t: today.AddDate(0, 0, diff), p: PrecisionDay, valid: true, rank: rankWeekday})
 	}
+}
+
+// dayDateAfter reports whether a date of a day named by its month starts
+// right after the weekday at token i ("lunedì 19 maggio", "monday the
+// 19th of may", "Monday, May 19"), and if so stretches that date over
+// the weekday: the weekday only restates it.
+func (r *dateReader) dayDateAfter(i int) bool {
+	next := i + 1
+	if isOneOf(r.at(next), "il", "the") {
+		next++
+	}
+	if next >= len(r.toks) {
+		return false
+	}
+	for k := range r.out {
+		h := &r.out[k]
+		if h.start == r.toks[next].start && h.p == PrecisionDay && h.valid && h.rank <= rankWords {
+			h.start = r.toks[i].start
+			return true
+		}
+	}
+	return false
 }
 
 // ownedFor reports whether the length starting at word q follows a verb
@@ -1134,10 +1166,27 @@ func (r *dateReader) years() {
 			isOneOf(r.at(i-1), "lontano", "lontanissimo", "remoto", "distant", "faraway") && isOneOf(r.at(i-2), "nel", "del", "dal", "the", "in") ||
 			// A guess at the year: "2024 I think", "forse 2023", "credo il 2022".
 			isOneOf(r.at(i-1), "forse", "maybe", "probably", "probabilmente", "credo", "think", "perhaps", "guess") ||
+			// A year put right: "2021, sorry I mean 2023", "nel 2021, anzi 2022".
+			correctsBefore(r.w, i) ||
 			r.at(end) == "i" && isOneOf(r.at(end+1), "think", "guess", "believe") || isOneOf(r.at(end), "credo", "penso", "forse", "maybe", "probably", "probabilmente") {
 			r.hit(i, end, dateHit{t: r.dp.date(y, 1, 1), p: PrecisionYear, valid: true, rank: rankYear})
 		}
 	}
+}
+
+// correctsBefore reports whether the words w right before token i put
+// right what was said before them: "I mean", "I meant", "anzi",
+// "intendevo", "volevo dire".
+func correctsBefore(w []string, i int) bool {
+	switch at(w, i-1) {
+	case "anzi", "intendevo", "meant":
+		return true
+	case "mean":
+		return at(w, i-2) == "i"
+	case "dire":
+		return at(w, i-2) == "volevo"
+	}
+	return false
 }
 
 // deadlineBefore reports whether the words w before token i say the date

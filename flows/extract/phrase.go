@@ -369,6 +369,11 @@ var buyerDefs = []phraseDef{
 		// salotto", "for the bedroom", "to keep at home".
 		"(da|per) (mettere|tenere|usare|metterlo|metterla|metterli|metterle|usarlo|usarla|usarli|usarle|tenerlo|tenerla|tenerli|tenerle) (in|a) (casa|salotto|soggiorno|camera|cameretta|cucina)",
 		"per (il|la) (salotto|soggiorno|camera da letto|cameretta|taverna|mansarda)",
+		// Where it is used is the home: "lo usiamo in salotto a casa", "la
+		// uso in cucina", "we use it at home" (not "l'ho lasciato a casa").
+		"(lo|la|li|le|l)? (uso|usiamo|usa|usano|utilizzo|utilizziamo|teniamo|tengo) (in (salotto|soggiorno|cucina|camera|cameretta|taverna|mansarda))? (a|in) casa",
+		"(lo|la|li|le|l)? (uso|usiamo|utilizzo|utilizziamo|teniamo|tengo) (in|nel|nella) (salotto|soggiorno|cucina|camera da letto|cameretta|taverna|mansarda)",
+		"(i|we) (use|keep) (it|them) (in the (living room|kitchen|bedroom|lounge))? at home", "(i|we) (use|keep) (it|them) in (the|our|my) (living room|kitchen|bedroom|lounge)",
 		// The customer's own home by its kind: "per il mio appartamento",
 		// "for my flat" (not "for the flat screen").
 		"per (il mio|il nostro|l|mio) (appartamento|monolocale|bilocale)", "per la (mia|nostra) (casa|casetta|mansarda)",

@@ -315,7 +315,10 @@ func newScan(t *Text, o Options) *scan {
 	s.vals = make([]Value, 0, 8)
 	for i := 1; i < len(s.toks); i++ {
 		gap := text[s.toks[i-1].end:s.toks[i].start]
-		if endsClause(gap) && !isDecimalGap(s.toks[i-1], s.toks[i], gap) && !isAbbreviation(s.toks[i-1], gap) {
+		// "me, personally": the comma sets the adverb off the word it
+		// qualifies, it ends no clause.
+		if endsClause(gap) && !isDecimalGap(s.toks[i-1], s.toks[i], gap) && !isAbbreviation(s.toks[i-1], gap) &&
+			!(strings.TrimSpace(gap) == "," && (s.toks[i].text == "personally" || s.toks[i].text == "personalmente")) {
 			s.bounds[i] = true
 		}
 		switch s.toks[i].text {

@@ -375,6 +375,8 @@ var productTypes = NewCatalog([]Option{
 	{Value: "fridge", Synonyms: []string{"frigorifero", "frigo", "fridge", "fridges", "refrigerator", "refrigerators", "freezer", "freezers", "congelatore"}},
 	{Value: "washing_machine", Synonyms: []string{"lavatrice", "washing machine", "washing machines", "washer", "asciugatrice", "dryer", "dryers", "tumble dryer", "tumble dryers"}},
 	{Value: "dishwasher", Synonyms: []string{"lavastoviglie", "dishwasher", "dishwashers"}},
+	{Value: "kettle", Synonyms: []string{"bollitore", "bollitori", "bollitore elettrico", "kettle", "kettles", "electric kettle"}},
+	{Value: "iron", Synonyms: []string{"ferro da stiro", "ferri da stiro", "steam iron", "clothes iron"}},
 	{Value: "oven", Synonyms: []string{"forno", "forni", "microonde", "forno a microonde", "oven", "ovens", "microwave", "microwaves"}},
 	{Value: "printer", Synonyms: []string{"stampante", "printer", "printers", "scanner", "scanners"}},
 	// "camera" is a room in Italian ("camera da letto"): see roomOrPart.
@@ -392,6 +394,9 @@ var productTypes = NewCatalog([]Option{
 	{Value: "projector", Synonyms: []string{"proiettore", "videoproiettore", "projector", "projectors"}},
 	{Value: "ebike", Synonyms: []string{"bici elettrica", "bici elettriche", "bicicletta elettrica", "biciclette elettriche", "e bike", "ebike", "e bikes", "ebikes",
 		"electric bike", "electric bikes", "monopattino", "monopattini", "monopattino elettrico", "e scooter", "electric scooter", "electric scooters"}},
+	// A bicycle with no motor: the longer "bici elettrica" above is the
+	// e-bike.
+	{Value: "bicycle", Synonyms: []string{"bici", "bicicletta", "biciclette", "mountain bike", "mountain bikes", "bicycle", "bicycles", "bike", "bikes"}},
 })
 
 // productTypes reads the kinds of products the shop's categories did not:

@@ -604,8 +604,10 @@ var budgetCues = map[string]bool{
 }
 
 // boundCues make money of an amount that is not small: "non più di
-// 600", "no more than 800" (but "più di 3" may count things).
-var boundCues = map[string]bool{"piu": true, "more": true, "than": true, "oltre": true, "over": true}
+// 600", "no more than 800", "I can stretch to 1200", "posso arrivare a
+// 1000" (but "più di 3" may count things).
+var boundCues = map[string]bool{"piu": true, "more": true, "than": true, "oltre": true, "over": true,
+	"stretch": true, "arrivare": true, "salire": true}
 
 // minPrice is the least amount that words of a bound or a unit price
 // make money without a currency.

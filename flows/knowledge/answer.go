@@ -36,6 +36,12 @@ func (ix *Index) features(rs []result, qs []qterm) []float64 {
 	if names > 0 {
 		nameShare = namesHeld / names
 	}
+	// For a question that asks for a year, a number or a name: how much of
+	// it no sentence of the passage holding one holds.
+	typed := 0.0
+	if rs[0].typed >= 0 {
+		typed = rs[0].typed - 1
+	}
 	second := 0.0
 	for _, r := range rs[1:] {
 		if passages[r.p].Doc != passages[rs[0].p].Doc {
@@ -51,6 +57,7 @@ func (ix *Index) features(rs []result, qs []qterm) []float64 {
 		ix.smallness() * min(0, cov/total-smallFloor),
 		nameShare - 1,
 		ix.neighbours(rs),
+		typed,
 	}
 }
 
@@ -124,7 +131,7 @@ type model struct {
 // TestTuneAbstention (KNOWLEDGE_TUNE=1) on the tuning part of squad_it and
 // emanual_tv (1,802 and 231 pages): the best mean end-to-end accuracy at
 // DefaultThreshold with those six kept.
-var defaultModel = model{bias: -4, weights: []float64{7.25, 2, 8.5, 1, 16, 2, 1.75}}
+var defaultModel = model{bias: -4, weights: []float64{7.25, 2, 8.5, 1, 16, 2, 1.75, 2.5}}
 
 // DefaultThreshold is the confidence under which Answer abstains when
 // Options.Threshold is 0.

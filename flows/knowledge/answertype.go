@@ -44,7 +44,10 @@ var typeCues = []struct {
 		"che data", "quale data", "quando", "what year", "which year", "what century", "what date", "when"}},
 	{typeNumber, []string{"quanti", "quante", "quanto", "quanta", "percentuale",
 		"how many", "how much", "how long", "what percentage"}},
-	{typeName, []string{"chi", "dove", "quale citta", "quale paese", "who", "whom", "whose", "where"}},
+	{typeName, []string{"chi", "dove", "quale citta", "quale paese", "who", "whom", "whose", "where",
+		"il nome", "nome di", "quale nazione", "quale stato", "quale regione", "quale azienda", "quale societa",
+		"quale squadra", "quale universita", "quale presidente", "quale re", "quale imperatore",
+		"what city", "which city", "what country", "which country", "what company", "which company"}},
 }
 
 // howTo are the phrases of a question that asks where, in the product or
@@ -80,33 +83,34 @@ var centuryWords = set(`secolo secoli century centuries`)
 var numberWords = set(`due tre quattro cinque sei sette otto nove dieci undici dodici venti trenta quaranta cinquanta cento mille milioni miliardi
 two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million millions billion percent`)
 
-// sentenceInfo reads what one sentence holds (holdsYear, holdsNumber) and
-// its capitalised words other than its first, hashed (formHash of their
-// normalised form).
-func sentenceInfo(s string) (uint8, []uint32) {
-	var kind uint8
-	var caps []uint32
+// sentenceInfo reads what one sentence holds: its month, century and
+// number words (holdsYear, holdsNumber), and hashed (formHash of their
+// normalised form) its numbers written in digits, those that may be years,
+// and its capitalised words other than its first.
+func sentenceInfo(s string) sentence {
+	var sn sentence
 	fields := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	for i, f := range fields {
 		r, _ := utf8.DecodeRuneInString(f)
 		switch {
 		case unicode.IsDigit(r):
-			kind |= holdsNumber
+			h := formHash(nlu.Normalize(f))
+			sn.nums = append(sn.nums, h)
 			if n := len(f); (n == 3 || n == 4) && allDigits(f) {
-				kind |= holdsYear
+				sn.years = append(sn.years, h)
 			}
 		case unicode.IsUpper(r) && i > 0:
-			caps = append(caps, formHash(nlu.Normalize(f)))
+			sn.caps = append(sn.caps, formHash(nlu.Normalize(f)))
 		}
 		lw := strings.ToLower(f)
 		if extract.IsMonth(lw) || centuryWords[lw] {
-			kind |= holdsYear
+			sn.kind |= holdsYear
 		}
 		if numberWords[lw] {
-			kind |= holdsNumber
+			sn.kind |= holdsNumber
 		}
 	}
-	return kind, caps
+	return sn
 }
 
 func allDigits(s string) bool {
@@ -123,7 +127,9 @@ func allDigits(s string) bool {
 type sentence struct {
 	start int32
 	kind  uint8
-	caps  []uint32
+	nums  []uint32 // numbers in digits
+	years []uint32 // numbers of 3 or 4 digits
+	caps  []uint32 // capitalised words but the first
 }
 
 // bodySentences returns the words of a passage's text and its sentences,
@@ -135,8 +141,9 @@ func bodySentences(text string, offset int) ([]string, []sentence) {
 	n := 0
 	for _, u := range sentences(text) {
 		s := text[u.start:u.end]
-		kind, caps := sentenceInfo(s)
-		out = append(out, sentence{start: int32(offset + n), kind: kind, caps: caps})
+		sn := sentenceInfo(s)
+		sn.start = int32(offset + n)
+		out = append(out, sn)
 		n += len(words(s))
 	}
 	if n != len(ws) {
@@ -179,18 +186,26 @@ func (ix *index) typedHeld(i int32, qs []qterm, t answerType, forms map[uint32]b
 	return best
 }
 
-// holds reports whether the sentence holds an answer of type t.
+// holds reports whether the sentence holds an answer of type t. forms
+// are the question's words: a year, a number or a name the question
+// holds is not its answer ("nel 1952, quante emittenti...?").
 func (sn *sentence) holds(t answerType, forms map[uint32]bool) bool {
 	switch t {
 	case typeYear:
-		return sn.kind&holdsYear != 0
+		return sn.kind&holdsYear != 0 || anyNew(sn.years, forms)
 	case typeNumber:
-		return sn.kind&holdsNumber != 0
+		return sn.kind&holdsNumber != 0 || anyNew(sn.nums, forms)
 	case typeName:
-		for _, c := range sn.caps {
-			if !forms[c] {
-				return true
-			}
+		return anyNew(sn.caps, forms)
+	}
+	return false
+}
+
+// anyNew reports whether hs holds a form that forms lacks.
+func anyNew(hs []uint32, forms map[uint32]bool) bool {
+	for _, h := range hs {
+		if !forms[h] {
+			return true
 		}
 	}
 	return false

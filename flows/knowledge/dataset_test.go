@@ -180,15 +180,15 @@ func baseline(b *bm25, lang string, tune, qs []Query) (Report, float64) {
 // margin, recall@5 not more than 0.025 below it, and end-to-end accuracy
 // with abstention. The floors are a little under what the index reaches
 // (issue 13 asks for a margin of 0.05, recall@5 not below BM25's and
-// accuracies of 0.80 and 0.70: squad_it's accuracy and emanual_tv's
-// recall@5 fall short, see docs/knowledge.md). .ci/run runs it outside
-// -race.
+// accuracies of 0.80 and 0.70: emanual_tv's recall@5 falls short by one
+// query, see docs/knowledge.md; squad_it's accuracy, 0.816, is held at the
+// issue's 0.80). .ci/run runs it outside -race.
 func TestDevSets(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("indexes the development sets")
 	}
 	floors := map[string]struct{ margin, accuracy float64 }{
-		"squad_it":   {0.04, 0.77},
+		"squad_it":   {0.06, 0.80},
 		"emanual_tv": {0.12, 0.77},
 	}
 	for _, name := range []string{"squad_it", "emanual_tv"} {

@@ -542,6 +542,10 @@ type result struct {
 	raw     float64 // BM25F and proximity
 	norm    float64 // raw over the query's attainable maximum
 	matched uint64  // the query words the passage holds
+	// typed is the share of the query (by idf) that one sentence holding
+	// the answer the question asks for holds (answertype.go); -1 when the
+	// question asks for no type.
+	typed float64
 }
 
 // search scores every passage holding a word of the query and returns the
@@ -631,8 +635,10 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 		r := &out[n]
 		r.raw += ix.proximity(r.p, qs, held)
 		var typed float64
+		r.typed = -1
 		if forms != nil {
-			typed = p.typed * ix.typedHeld(r.p, qs, typ, forms) / total * (maxScore + maxProx)
+			r.typed = ix.typedHeld(r.p, qs, typ, forms) / total
+			typed = p.typed * r.typed * (maxScore + maxProx)
 		}
 		if lang != "" && ix.pd[r.p].lang != "" && ix.pd[r.p].lang != lang {
 			r.raw *= p.otherLang

@@ -111,7 +111,7 @@ func TestAnswerTrimsToTheSentencesThatAnswer(t *testing.T) {
 	ix := NewIndex([]Document{
 		{ID: "a", Title: "About us", Lang: "en", Body: long, Line: 1},
 		{ID: "b", Title: "It does not turn on", Lang: "en", Body: list, Line: 1},
-	}, Options{Threshold: 0.001}) // two pages are too few to be confident (the question needs its words on the page): the trimming is tested
+	}, Options{Threshold: 1e-6}) // two pages are too few to be confident (the question needs its words on the page): the trimming is tested
 	for _, tt := range []struct{ query, want string }{
 		{"how long does the warranty on televisions last", "The warranty on televisions lasts 24 months from the date of purchase. Keep the receipt as proof of the date."},
 		{"TV does not turn on what steps", "Before you call us, check these steps:\n- unplug the TV for a minute\n- plug it in again\n- press the power button"},
