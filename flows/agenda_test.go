@@ -620,4 +620,17 @@ func TestOneCaseForTwoRequestsOfATeam(t *testing.T) {
 			}
 		})
 	}
+	// Both requests tell the one thing (the claim looked up the order the
+	// carrier lost, and so did the order's status): the card says it once.
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.hint = "en"
+	d.say("the galaxy a55 I bought in february 2025 for home keeps rebooting, and what happened to my order SP-200104? 20121")
+	h := d.last.Handoff
+	if h == nil {
+		t.Fatalf("no case after %q", replies(d.last))
+	}
+	once := func(l []string) bool { return len(slices.Compact(slices.Sorted(slices.Values(l)))) == len(l) }
+	if !once(strings.Split(h.Reason, "; ")) || !once(h.Summary) {
+		t.Errorf("reason %q, summary %q: a line twice", h.Reason, h.Summary)
+	}
 }

@@ -713,7 +713,19 @@ func (c *conv) handoff(text, team, reason string, summary []string) {
 	if p := c.pending; p != nil && p.Team == cs.Team {
 		// The request handed off with this one (handsOffTogether) comes
 		// first on the card.
-		cs.Intent, cs.Reason, cs.Summary = p.Intent, p.Reason+"; "+cs.Reason, append(slices.Clone(p.Summary), cs.Summary...)
+		// Both may tell one thing (the carrier lost the one order both
+		// looked up): said once.
+		reason := p.Reason
+		if cs.Reason != p.Reason {
+			reason += "; " + cs.Reason
+		}
+		summary := slices.Clone(p.Summary)
+		for _, l := range cs.Summary {
+			if !slices.Contains(summary, l) {
+				summary = append(summary, l)
+			}
+		}
+		cs.Intent, cs.Reason, cs.Summary = p.Intent, reason, summary
 		for k, v := range p.Slots {
 			if _, ok := cs.Slots[k]; !ok {
 				cs.Slots[k] = v
