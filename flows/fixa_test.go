@@ -102,3 +102,61 @@ func TestToldInsteadOfTheNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestShopAddressAsked: the shop's address named ("l'indirizzo del vostro
+// negozio", "the address of the store") or "dove vi trovo?" asks where
+// the shop is, whatever else the message says ("avevo segnato male"),
+// and the pages give it. Near misses: the order's address is the order's
+// change; the shop's e-mail address is no place.
+func TestShopAddressAsked(t *testing.T) {
+	for _, tc := range []struct {
+		lang, text string
+		where      bool
+	}{
+		{"it", "avevo segnato male l'indirizzo del vostro negozio, dove vi trovo?", true},
+		{"it", "mi ridate l'indirizzo della vostra sede? l'ho perso", true},
+		{"en", "i wrote down the address of your store wrong, can you send it again", true},
+		{"it", "scusate, dove vi trovo?", true},
+		// Near misses.
+		{"it", "ho sbagliato l'indirizzo di consegna", false},
+		{"it", "qual è l'indirizzo email del negozio?", false},
+		{"en", "i put the wrong address on my order", false},
+	} {
+		if got := asksWhereShopIn(saying(tc.text)); got != tc.where {
+			t.Errorf("%q: asks where the shop is %v, want %v", tc.text, got, tc.where)
+		}
+	}
+	d := newDriver(t, mustShop(t), june3)
+	d.hint = "it"
+	contains(t, d.say("avevo segnato male l'indirizzo del vostro negozio, dove vi trovo?"), "Via Roma")
+}
+
+// TestNothingToChange: "nothing to change" names the order's change and
+// denies it: no flow starts, nothing is asked, and a thanks beside it is
+// answered. Near misses: a change asked for, or one denied for another
+// ("non voglio annullarlo, solo cambiare l'indirizzo"), still starts it.
+func TestNothingToChange(t *testing.T) {
+	for _, tc := range []struct {
+		lang, text string
+		flow       bool
+	}{
+		{"it", "tutto a posto, nell'ordine non c'è nulla da cambiare, grazie", false},
+		{"en", "nothing to change on my order, thanks", false},
+		{"en", "all fine, no need to cancel the order, thank you", false},
+		{"it", "no non devo modificare niente dell'ordine grazie mille", false},
+		// Near misses.
+		{"it", "vorrei cambiare l'indirizzo dell'ordine", true},
+		{"it", "non voglio annullare l'ordine, solo cambiare l'indirizzo", true},
+		{"en", "i need to change the address on my order", true},
+	} {
+		d := newDriver(t, mustShop(t), june3)
+		d.hint = tc.lang
+		got := d.say(tc.text)
+		if started := d.s.Flow != ""; started != tc.flow {
+			t.Errorf("%q: flow %q started, want a flow %v: %q", tc.text, d.s.Flow, tc.flow, got)
+		}
+		if !tc.flow && strings.Contains(got, "SP-123456") {
+			t.Errorf("%q: the order number asked: %q", tc.text, got)
+		}
+	}
+}

@@ -743,6 +743,12 @@ func (c *conv) lookupAgain(cmd Command) {
 				c.s.SetSlot(proof, p)
 				c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: proof, Value: p})
 			}
+			if c.s.Slots[proof] == "" && c.asksNext(number, proof) {
+				// The same number again, where the flow asks the proof
+				// next ("E l'email o il CAP usati per quell'ordine?"):
+				// its own question, not the lookup's first one again.
+				return
+			}
 		case cmd.Slot == proof && c.s.Slots[number] == "":
 			c.s.SetSlot(number, tried)
 			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: number, Value: tried})
@@ -754,6 +760,17 @@ func (c *conv) lookupAgain(cmd Command) {
 		}
 		return
 	}
+}
+
+// asksNext reports whether the step pending asks slot and the step after
+// it asks next.
+func (c *conv) asksNext(slot, next string) bool {
+	f, st := c.current()
+	if st == nil || st.Kind != StepAsk || st.Slot != slot {
+		return false
+	}
+	i := f.index[c.s.Step]
+	return i+1 < len(f.Steps) && f.Steps[i+1].Kind == StepAsk && f.Steps[i+1].Slot == next
 }
 
 // orderNamed starts the flow that looks an order up and decides nothing

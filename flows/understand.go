@@ -490,8 +490,12 @@ func (u *understanding) commands() []Command {
 	if u.flow != nil && isCancelIn(u.said) {
 		u.add(Command{Kind: CmdCancel, Flow: u.flow.Name, Confidence: 1})
 		// "forget it, I'll buy a new laptop instead": a new request too;
-		// "I'll buy a new one later" puts it off.
-		if u.top != nil && u.top.Flow != "" && u.top.Flow != u.flow.Name && !u.b.ambiguous(u.scores) && !putsOffIn(u.said) {
+		// "I'll buy a new one later" puts it off. So is a cue of another
+		// flow: "I want to cancel it" while the order's status asks its
+		// proof cancels the order (a back cue), not the bot's question.
+		cued := u.cued()
+		if cued != nil && cued.Flow != u.flow.Name ||
+			u.top != nil && u.top.Flow != "" && u.top.Flow != u.flow.Name && !u.b.ambiguous(u.scores) && !putsOffIn(u.said) {
 			u.flow, u.ask, u.slot = nil, nil, nil
 			u.in.State.Flow, u.in.State.Slot = "", ""
 			if c := u.intent(false); c != nil && c.Kind == CmdStartFlow {
@@ -614,9 +618,21 @@ func (u *understanding) commands() []Command {
 			}
 		}
 	}
+	if u.flow == nil && intent != nil && intent.Kind == CmdStartFlow && !u.question && nothingToChangeIn(u.said) {
+		// "no niente, nell'ordine non c'è da cambiare nulla grazie": the
+		// change is denied, and nothing is asked; the thanks beside it is
+		// answered.
+		intent = nil
+		if in := u.smallTalk(); in != nil && slices.ContainsFunc(u.words, func(w string) bool { return thanksWords[w] }) {
+			intent = &Command{Kind: CmdSmallTalk, Intent: in.Name, Confidence: u.score(in.Name)}
+		}
+	}
 	if c, q := u.buysFirst(intent); c != nil {
 		u.add(*q) // "se la compro e non mi piace, posso restituirla?" (returns.go)
 		intent = c
+	}
+	if c := u.claimBeforeBuying(intent); c != nil {
+		intent = c // "we're thinking of buying some thinkpads" (returns.go)
 	}
 	if q := u.returnIfBuying(intent); q != nil {
 		u.add(*q) // "and if I don't like it, can I send it back?" in a sale (returns.go)
@@ -977,7 +993,37 @@ func (u *understanding) documentsAnswer() bool {
 
 // asksHowToIn reports whether the words ask how to do something: "come
 // si", "come faccio a", "how do i", "how to".
-func asksHowToIn(s said) bool { return s.has(howToPhrases) }
+func asksHowToIn(s said) bool { return s.has(howToPhrases) || asksHowInFirstPerson(s.words) }
+
+// asksHowInFirstPerson reports whether words ask how with "come" and a
+// verb in the first person: with a pronoun before it ("come la pulisco?",
+// "come lo collego") or an article after it ("come resetto la tv?",
+// "come decalcifico la magnifica"). "è come nuovo" asks nothing.
+func asksHowInFirstPerson(w []string) bool {
+	for i := 0; i+1 < len(w); i++ {
+		if w[i] != "come" {
+			continue
+		}
+		j := i + 1
+		if howClitics[w[j]] {
+			if j+1 < len(w) && len(w[j+1]) >= 4 && strings.HasSuffix(w[j+1], "o") {
+				return true
+			}
+			continue
+		}
+		if len(w[j]) >= 5 && strings.HasSuffix(w[j], "o") && j+1 < len(w) && howArticles[w[j+1]] {
+			return true
+		}
+	}
+	return false
+}
+
+// howClitics are the pronouns between "come" and its verb; howArticles
+// the articles and possessives after the verb.
+var (
+	howClitics  = map[string]bool{"lo": true, "la": true, "li": true, "le": true, "l": true}
+	howArticles = map[string]bool{"il": true, "lo": true, "la": true, "l": true, "i": true, "gli": true, "le": true, "un": true, "una": true, "mio": true, "mia": true, "miei": true, "mie": true}
+)
 
 var howToPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" come si ", " come faccio ", " come devo ", " come posso ", " how do i ", " how can i ", " how do you ", " how to ", " how should i ",
@@ -1117,20 +1163,36 @@ func (u *understanding) repairIntent() *Command {
 }
 
 // asksWhereShopIn reports whether the words ask where the shop is: a
-// "where" and a word of a place of the shop's right after ("where is
-// your store", "dove si trova il vostro negozio"), or a phrase of its own.
+// "where" or an address and a word of a place of the shop's right after
+// ("where is your store", "dove si trova il vostro negozio",
+// "l'indirizzo del vostro negozio", "the address of your store"), or a
+// phrase of its own ("dove vi trovo?").
 func asksWhereShopIn(s said) bool {
 	if s.has(whereShopPhrases) {
 		return true
 	}
-	return s.each(wherePhrases, func(_, end int) bool {
-		return slices.ContainsFunc(s.words[end:min(len(s.words), end+3)], func(w string) bool { return shopPlaceWords[w] })
-	})
+	// The shop's e-mail address ("l'indirizzo email del negozio") is
+	// none of its places.
+	shopNext := func(_, end int) bool {
+		next := s.words[end:min(len(s.words), end+3)]
+		return slices.ContainsFunc(next, func(w string) bool { return shopPlaceWords[w] }) &&
+			!slices.ContainsFunc(next, func(w string) bool { return w == "email" || w == "mail" || w == "pec" || w == "posta" })
+	}
+	return s.each(wherePhrases, shopNext) || s.each(addressPhrases, shopNext)
 }
 
 var wherePhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" where is ", " where s ", " wheres ", " where are ", " where can i find ",
 		" dove e ", " dov e ", " dove si trova ", " dove sono ", " dove trovo "} {
+		add(p)
+	}
+})
+
+// addressPhrases name an address, which a place of the shop's after
+// makes the shop's ("indirizzo del vostro negozio", "address of the
+// store"); the order's ("indirizzo di consegna") is not.
+var addressPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" indirizzo ", " address "} {
 		add(p)
 	}
 })
@@ -1143,7 +1205,9 @@ var shopPlaceWords = map[string]bool{
 
 var whereShopPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" where are you located ", " where are you based ", " your address ", " the shop s address ",
-		" physical store ", " physical shop ", " dove siete ", " vostro indirizzo ", " indirizzo del negozio ", " negozio fisico "} {
+		" physical store ", " physical shop ", " dove siete ", " vostro indirizzo ", " indirizzo del negozio ", " negozio fisico ",
+		// "vi" for the shop: "dove vi trovo?".
+		" dove vi trovo ", " dove vi trovate ", " dove vi posso trovare "} {
 		add(p)
 	}
 })
@@ -1273,6 +1337,9 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		if yn && len(u.words) <= 2 && !u.question {
 			// "yes", "ok sure" at "why would you like to return it?" say
 			// yes to the return; they tell no reason.
+			return false
+		}
+		if s.Type == SlotText && u.restatesSkip() {
 			return false
 		}
 		if u.onlyOtherValues() {
@@ -4182,7 +4249,12 @@ var notKnowing = []string{
 	" cannot remember ", " not sure ", " no idea ", " forgot ", " forget ", " idk ", " dunno ", " no clue ", " not a clue ",
 	" non lo so ", " chissa ", " mah ", " haven t a clue ", " havent a clue ", " non ne ho idea ", " non ne ho la minima idea ",
 	" nn so ", " nn lo so ", " non me lo ricordo ",
-	// Not having it declines the question as not knowing it does.
+}
+
+// notHaving are the phrases of a customer who has not got what was
+// asked, or cannot find it: they decline the question as not knowing it
+// does.
+var notHaving = []string{
 	" non ce l ho ", " non ce lo ho ", " i don t have it ", " i dont have it ", " i haven t got it ", " i havent got it ",
 	// So does not finding it: "il numero non lo trovo", "can't find it".
 	" non lo trovo ", " non la trovo ", " non riesco a trovarlo ", " non riesco a trovarla ", " non lo trovo piu ",
@@ -4193,10 +4265,33 @@ var notKnowing = []string{
 }
 
 var notKnowingPhrases = newPhrases(func(add func(string)) {
-	for _, p := range notKnowing {
+	for _, p := range append(slices.Clone(notKnowing), notHaving...) {
 		add(p)
 	}
 })
+
+var notHavingPhrases = newPhrases(func(add func(string)) {
+	for _, p := range notHaving {
+		add(p)
+	}
+})
+
+// restatesSkip reports whether the message, at a free question, only
+// says again that the customer has not got what the flow asked before
+// and went on without ("non ce l'ho proprio, ho cancellato la mail" after
+// the order number was skipped): no answer to the question, which is
+// asked again.
+func (u *understanding) restatesSkip() bool {
+	if !u.said.has(notHavingPhrases) || u.flow == nil {
+		return false
+	}
+	for _, st := range u.flow.Steps {
+		if v, ok := u.in.State.Slots[st.Slot]; st.Kind == StepAsk && st.Slot != u.slot.Name && ok && v == "" {
+			return true
+		}
+	}
+	return false
+}
 
 // modelWords name the model, or ask which one it is; not knowing the
 // brand ("non so di che marca è") is not knowing the model either.
@@ -4251,6 +4346,10 @@ func (u *understanding) leftover(f *Flow) {
 			}
 		}
 	}
+	// The first clause that tells what is wrong or why ("ah sì, l'ho
+	// trovato dal portiere. però è troppo piccolo, vorrei renderlo": too
+	// small) is the reason; else the first that says something else.
+	first, why := "", false
 	for _, pc := range parts {
 		part := strings.TrimSpace(pc.text)
 		// A part that holds a value of the flow gives that value ("consegnato
@@ -4278,9 +4377,20 @@ func (u *understanding) leftover(f *Flow) {
 			if pc.question || !pc.because && u.asksIn(part) || pc.because && isQuestion(part) || ownsUpIn(saying(part)) && len(residue(part, nil)) <= 4 || pointsBack(part) {
 				continue // the request itself, a question or small talk, not a reason
 			}
-			u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
-			return
+			if said := saying(part); pc.because || saysWhatIsWrong(part) || said.has(returnReasonPhrases) || said.has(unwantedPhrases) {
+				first, why = part, true
+				break
+			}
+			if first == "" {
+				first = part
+			}
 		}
+		if why {
+			break
+		}
+	}
+	if first != "" {
+		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: first, Span: first, Confidence: 0.6})
 	}
 }
 
@@ -4937,17 +5047,52 @@ func (u *understanding) smallTalk() *Intent {
 func thanksOnlyIn(s said) bool {
 	thanks := false
 	for _, w := range s.words {
-		switch w {
-		case "grazie", "thanks", "thank", "thx", "ty", "grz", "grazzie", "tnx", "thanx":
+		switch {
+		case thanksWords[w]:
 			thanks = true
-		case "ok", "okay", "ah", "oh", "va", "bene", "perfetto", "perfect", "great", "fine", "alright", "good", "cool", "super",
-			"ottimo", "you", "mille", "tante", "many", "so", "much", "very", "a", "lot":
 		default:
-			return false
+			switch w {
+			case "ok", "okay", "ah", "oh", "va", "bene", "perfetto", "perfect", "great", "fine", "alright", "good", "cool", "super",
+				"ottimo", "you", "mille", "tante", "many", "so", "much", "very", "a", "lot":
+			default:
+				return false
+			}
 		}
 	}
 	return thanks
 }
+
+// thanksWords are the words that thank, as typed in a hurry too.
+var thanksWords = map[string]bool{"grazie": true, "thanks": true, "thank": true, "thx": true, "ty": true, "grz": true, "grazzie": true,
+	"tnx": true, "thanx": true}
+
+// nothingToChangeIn reports whether the words say there is nothing to
+// change or cancel ("nell'ordine non c'è da cambiare nulla", "nothing to
+// change on my order, thanks"), and ask for nothing else: no question,
+// no "but", "only", "instead" that turns to another request ("non voglio
+// annullarlo, solo cambiare l'indirizzo").
+func nothingToChangeIn(s said) bool {
+	if !s.has(nothingToChangePhrases) {
+		return false
+	}
+	return !slices.ContainsFunc(s.words, func(w string) bool { return personBreaks[w] })
+}
+
+var nothingToChangePhrases = newPhrases(func(add func(string)) {
+	for _, verb := range []string{"cambiare", "modificare", "annullare", "correggere", "aggiungere"} {
+		for _, p := range []string{" niente da ", " nulla da ", " non c e da ", " non devo ", " non serve ", " non voglio ", " non mi serve "} {
+			add(p + verb + " ")
+		}
+	}
+	for _, verb := range []string{"change", "modify", "cancel", "amend", "add", "correct"} {
+		for _, p := range []string{" nothing to ", " no need to ", " don t need to ", " dont need to ", " don t want to ", " dont want to "} {
+			add(p + verb + " ")
+		}
+	}
+	for _, p := range []string{" nothing needs changing ", " nothing needs to change ", " nothing needs to be changed ", " nothing to be changed "} {
+		add(p)
+	}
+})
 
 // thanksAnyway reports whether text declines politely: "ok grazie lo
 // stesso", "thanks anyway", "ok grazie ciao", "no thanks".
