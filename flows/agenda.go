@@ -203,10 +203,14 @@ func (u *understanding) queue(main *Command) {
 		// product or a category is no request's own ("the pavilion" may
 		// be returned, repaired or bought), nor what the conversation
 		// keeps of the customer ("for the office": a business buyer).
+		// Nor is a date the first request takes too ("bought it on 10
+		// November and want to return it": the return's delivery, read
+		// alone a purchase date).
 		own := slices.ContainsFunc(p.cmds, func(o Command) bool {
 			s := u.b.Slots[o.Slot]
 			return o.Kind == CmdSetSlot && o.Value != "" && s != nil && !first.asks(o.Slot) && u.b.Flows[c.Flow].asks(o.Slot) &&
-				(o.Confidence == 0 || o.Confidence >= minOwn) && s.Type != SlotProduct && s.Type != SlotCategory && !s.Remember
+				(o.Confidence == 0 || o.Confidence >= minOwn) && s.Type != SlotProduct && s.Type != SlotCategory && !s.Remember &&
+				!(s.Type == SlotDate && o.Span != "" && u.datesFirstIn(first, o.Span))
 		})
 		// A part that asks outright ("e volevo anche comprare una
 		// friggitrice", "la friggitrice presa lunedì quando arriva?")
@@ -242,12 +246,13 @@ func (u *understanding) queue(main *Command) {
 			return
 		}
 		span := u.spanOf(i, c.Flow)
-		// The purchase's words are no free answer of this flow's
-		// ("rendere il macbook e prendere un thinkpad": no reason of the
-		// return).
+		// The words of the request put off are no free answer of this
+		// flow's ("rendere il macbook e prendere un thinkpad", "return the
+		// magnifica, and separately my iphone's battery dies": no reason
+		// of the return).
 		u.cmds = slices.DeleteFunc(u.cmds, func(o Command) bool {
 			s := u.b.Slots[o.Slot]
-			return buys && o.Kind == CmdSetSlot && s != nil && s.Type == SlotText && o.Span != "" && strings.Contains(o.Span, parts[i].text)
+			return o.Kind == CmdSetSlot && s != nil && s.Type == SlotText && o.Span != "" && strings.Contains(o.Span, parts[i].text)
 		})
 		u.add(Command{Kind: CmdQueue, Flow: c.Flow, Intent: c.Intent, Span: span, Confidence: c.Confidence})
 		return
@@ -357,6 +362,14 @@ func (u *understanding) asksFirst(i int) bool {
 	}
 	w := words(p.text)
 	if strings.Contains(u.text, p.text+"?") || isQuestionOf(p.text, w) || isRequestIn(sayWords(w)) {
+		return true
+	}
+	// "my iphone 15 won't turn on (bought march 2024), and where is my
+	// other order?": a fault told of the customer's product is a claim of
+	// its own, taken first.
+	if f := u.b.Flows[p.flow.Flow]; f != nil && f.checksWarranty() && slices.ContainsFunc(u.facts, func(fa fact) bool {
+		return (fa.kind == factDefect || fa.kind == factDamage) && fa.span != "" && strings.Contains(p.text, fa.span)
+	}) {
 		return true
 	}
 	// "two things: where's my order SP-...", "due cose: dov'è il pacco":

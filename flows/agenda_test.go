@@ -577,3 +577,60 @@ func TestRequestForPagesWaitsForTheFlow(t *testing.T) {
 		}
 	}
 }
+
+// TestOneCaseForTwoRequestsOfATeam: a fault told first and an order asked
+// after it ("my pixel 8 flickers ..., and where is my order SP-...?") are
+// taken in that order, the claim first; when both end with the same team
+// in the one turn (a repair covered, a late or lost order), one case
+// carries both, the claim's lines first. When the order's request would
+// first ask something (no proof) or needs no person (on time), the claim
+// hands off alone with the order's request on its card, as before.
+func TestOneCaseForTwoRequestsOfATeam(t *testing.T) {
+	for _, tc := range []struct {
+		lang, text string
+		together   bool
+	}{
+		{"en", "my pixel 8 screen flickers, bought it in april 2025 for myself, and where is my order SP-200103? giulia.bianchi@example.it", true},
+		{"it", "il mio iphone 15 non si accende più, comprato a gennaio 2025 da privato, e dov'è il mio ordine SP-200103? cap 20121", true},
+		{"en", "my dyson v8 lost suction, I bought it in january 2025 for home, and where is my order SP-200104? 20121", true},
+		// Near misses: the claim hands off alone.
+		{"en", "my pixel 8 screen flickers, bought it in april 2025 for myself, and where is my order SP-200103?", false},
+		{"en", "my pixel 8 screen flickers, bought it in april 2025 for myself, and where is my order SP-123456? 20121", false},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+			d.hint = tc.lang
+			d.say(tc.text)
+			var started []string
+			for _, e := range d.last.Events {
+				if e.Type == bot.EventFlowStarted {
+					started = append(started, e.Flow)
+				}
+			}
+			h := d.last.Handoff
+			if h == nil || h.Team != "support" || len(started) == 0 || started[0] != "warranty" || d.s.Slots["warranty"] != "covered" {
+				t.Fatalf("flows %v, handoff %+v, slots %v: want the covered claim first and a case for support", started, h, d.s.Slots)
+			}
+			hasOrder := h.Slots["order_number"] != ""
+			if tc.together != (slices.Equal(started, []string{"warranty", "order_status"}) && hasOrder) {
+				t.Errorf("flows %v, case slots %v, summary %q: want the two together: %v", started, h.Slots, h.Summary, tc.together)
+			}
+			if !tc.together && !slices.ContainsFunc(h.Summary, func(l string) bool { return strings.Contains(l, "SP-") }) {
+				t.Errorf("summary %q: the card does not carry the queued request", h.Summary)
+			}
+		})
+	}
+	// Both requests tell the one thing (the claim looked up the order the
+	// carrier lost, and so did the order's status): the card says it once.
+	d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+	d.hint = "en"
+	d.say("the galaxy a55 I bought in february 2025 for home keeps rebooting, and what happened to my order SP-200104? 20121")
+	h := d.last.Handoff
+	if h == nil {
+		t.Fatalf("no case after %q", replies(d.last))
+	}
+	once := func(l []string) bool { return len(slices.Compact(slices.Sorted(slices.Values(l)))) == len(l) }
+	if !once(strings.Split(h.Reason, "; ")) || !once(h.Summary) {
+		t.Errorf("reason %q, summary %q: a line twice", h.Reason, h.Summary)
+	}
+}

@@ -5,10 +5,10 @@ import (
 	"testing"
 )
 
-// TestPagesKnowTheCatalogueNames: the pages' search reads a product's
-// names in the catalogue as one: "delonghi" finds the page of the
-// "De'Longhi Magnifica S" as "magnifica" does. A question of another
-// topic that names the product still finds no page.
+// TestPagesKnowTheCatalogueNames: the pages' search reads the names a
+// product's catalogue entry writes together and apart as one: "delonghi"
+// finds the page of the "De'Longhi Magnifica S" as "de longhi" does. A
+// question of another topic that names the product still finds no page.
 func TestPagesKnowTheCatalogueNames(t *testing.T) {
 	b := mustShop(t)
 	for _, tc := range []struct {

@@ -170,8 +170,17 @@ func TestBackCuePointsAtTheOrderHeld(t *testing.T) {
 		{"en", "ok, can I still cancel it?", "", nil, false},
 		{"it", "posso annullarlo?", "", nil, false},
 		{"en", "actually cancel that, I changed my mind", "sales", held, false},
+		// In the order's own flow, the order is what it points at; in a
+		// claim, the claim.
+		{"en", "I want to cancel it, I found it cheaper elsewhere", "order_status", held, true},
+		{"it", "voglio annullarlo, l'ho trovato a meno", "order_status", held, true},
+		{"en", "forget it, cancel it", "warranty", held, false},
 	} {
-		in := Input{Text: tc.text, Lang: tc.lang, Now: june3, State: State{Flow: tc.flow, Slots: tc.slots}}
+		st := State{Flow: tc.flow, Slots: tc.slots}
+		if tc.flow == "order_status" || tc.flow == "warranty" {
+			st.Slot = "order_proof" // the proof of the order held
+		}
+		in := Input{Text: tc.text, Lang: tc.lang, Now: june3, State: st}
 		cmds, err := rules{b}.Understand(context.Background(), in)
 		if err != nil {
 			t.Fatal(err)

@@ -60,6 +60,8 @@ func (c *conv) handle(ctx context.Context) error {
 	in := Input{Text: c.text, Payload: c.t.Message.Payload, Lang: c.lang, Now: c.now, State: c.state()}
 	c.answered = c.s.Vars[varAnswered]
 	c.s.SetVar(varAnswered, "")
+	c.cancelled = c.s.Vars[varCancelled]
+	c.s.SetVar(varCancelled, "")
 	c.s.SetVar(varAnsweredFAQ, "")
 	cmds, err := c.u.Understand(ctx, in)
 	if err != nil {
@@ -764,7 +766,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	}
 	if c.redo >= 0 && f == f0 {
 		i, c.s.Retries = c.redo, 0 // corrected: decide again
-	} else if j := c.passedAction(f, f0, cmds, st, i, wentOn); j >= 0 {
+	} else if j := c.passedAction(f, f0, cmds, st, i, wentOn || st != nil && st == step0 && f == f0 && c.saysYesAndGoesOn(f, st, cmds)); j >= 0 {
 		i, c.s.Retries = j, 0
 	}
 	return c.run(f, i)
@@ -827,6 +829,26 @@ func (c *conv) goesOnPast(f *Flow, st *Step, cmds []Command) bool {
 		hasKind(cmds, CmdDeny, CmdCancel, CmdHuman, CmdStartFlow, CmdSkip) {
 		return false
 	}
+	return c.tellsLater(f, st, cmds)
+}
+
+// saysYesAndGoesOn reports whether the message answers the pending
+// yes-or-no question st of f with a yes and a value that only a question
+// of f after st asks: "ok then I want to return the laptop from order
+// SP-200109" at "start a return?" goes on as the order number alone
+// would.
+func (c *conv) saysYesAndGoesOn(f *Flow, st *Step, cmds []Command) bool {
+	if st.Kind != StepAsk || c.s.Slots[st.Slot] != "yes" || c.b.Slots[st.Slot] == nil || c.b.Slots[st.Slot].Type != SlotYesNo ||
+		hasKind(cmds, CmdDeny, CmdCancel, CmdHuman, CmdStartFlow, CmdSkip) ||
+		!slices.ContainsFunc(cmds, func(o Command) bool { return o.Kind == CmdSetSlot && o.Slot == st.Slot && o.Value == "yes" }) {
+		return false
+	}
+	return c.tellsLater(f, st, cmds)
+}
+
+// tellsLater reports whether cmds set a value that only a question of f
+// after st asks.
+func (c *conv) tellsLater(f *Flow, st *Step, cmds []Command) bool {
 	i := f.index[st.ID]
 	return slices.ContainsFunc(cmds, func(o Command) bool {
 		return o.Kind == CmdSetSlot && o.Value != "" && o.Slot != st.Slot && c.s.Slots[o.Slot] == o.Value && !f.asksBefore(o.Slot, i) &&
@@ -1078,7 +1100,14 @@ func (c *conv) begin(f *Flow, intent string) {
 	// The product of the FAQ just answered is this flow's, unless the
 	// message names another (its values come after) or another kind of
 	// product (fill drops the product then).
-	if p := c.answered; p != "" && c.b.products[p] != nil {
+	p := c.answered
+	if name, product, ok := strings.Cut(c.cancelled, " "); ok && name == f.Name {
+		// "never mind", then "ok I checked, it's still leaking": the
+		// request dropped comes back about the same product.
+		p = product
+	}
+	c.cancelled = ""
+	if p != "" && c.b.products[p] != nil {
 		c.answered = ""
 		for _, st := range f.Steps {
 			if s := c.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotProduct && c.s.Slots[st.Slot] == "" {
@@ -1327,6 +1356,14 @@ func (c *conv) unknownButton(st *Step, offer string) {
 func (c *conv) cancel(say bool) {
 	if c.s.Flow != "" {
 		c.t.Record(bot.Event{Type: bot.EventFlowEnded, Flow: c.s.Flow})
+	}
+	if f := c.b.Flows[c.s.Flow]; say && f != nil {
+		for _, st := range f.Steps {
+			if s := c.b.Slots[st.Slot]; st.Kind == StepAsk && s != nil && s.Type == SlotProduct && c.s.Slots[st.Slot] != "" {
+				c.s.SetVar(varCancelled, f.Name+" "+c.s.Slots[st.Slot])
+				break
+			}
+		}
 	}
 	c.s.Flow, c.s.Step, c.s.Stack, c.s.Retries = "", "", nil, 0
 	c.s.SetVar(varIntent, "")

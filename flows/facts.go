@@ -639,7 +639,36 @@ func arrivedSo(before string) bool {
 			return true
 		}
 	}
-	return parcelArrived(w)
+	return parcelArrived(w) || deliveredWith(before)
+}
+
+// deliveredWith reports whether the clause before a damage (no comma
+// between) delivered the product with it: "il corriere mi ha consegnato
+// la tv con lo scatolone sfondato e lo schermo in mille pezzi", "they
+// delivered the tv with the box torn and the screen smashed". The
+// delivery and "con"/"with" after it, and no turn of the telling
+// between ("ma", "poi", "but", "then").
+func deliveredWith(before string) bool {
+	if i := strings.LastIndexAny(before, ","); i >= 0 {
+		before = before[i+1:]
+	}
+	w := words(before)
+	for j, x := range w {
+		if !isArrival(x) {
+			continue
+		}
+		with := false
+		for _, y := range w[j+1:] {
+			switch y {
+			case "con", "with":
+				with = true
+			case "ma", "pero", "poi", "dopo", "quando", "but", "then", "after", "when", "later":
+				return false
+			}
+		}
+		return with
+	}
+	return false
 }
 
 // byItself reports whether the words just after a damage, in its

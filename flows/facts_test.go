@@ -315,6 +315,34 @@ func TestArrivedBrokenIsNoAccident(t *testing.T) {
 	}
 }
 
+// Delivered with the damage, far back in the clause ("il corriere mi ha
+// consegnato la tv con lo scatolone sfondato e lo schermo in mille
+// pezzi"), is broken on arrival too; a delivery the telling turns past
+// ("poi", "but then", a comma) dates no arrival of the damage.
+func TestDeliveredWithTheDamageIsNoAccident(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		text    string
+		arrived bool
+	}{
+		{"il corriere mi ha consegnato la tv con lo scatolone sfondato e lo schermo in mille pezzi", true},
+		{"they delivered the new tv with the outer carton torn open and the screen smashed", true},
+		{"il corriere mi ha consegnato il portatile nuovo con la cerniera tutta piegata", true},
+		// Near misses: the damage came after the delivery.
+		{"mi hanno consegnato la tv con il supporto da tavolo poi col tempo lo schermo si è crepato", false},
+		{"they delivered the tv with the wall bracket in march but months later the screen cracked", false},
+		{"il corriere mi ha consegnato la tv con il telecomando giusto, ieri lo schermo si è crepato", false},
+	} {
+		got := false
+		for _, f := range b.read(tc.text, "", june2025, "") {
+			got = got || f.code == codeArrivedDamaged
+		}
+		if got != tc.arrived {
+			t.Errorf("%q is broken on arrival: %v, want %v", tc.text, got, tc.arrived)
+		}
+	}
+}
+
 // A parcel the tracking calls delivered and the customer never had is
 // told in many ways; each reads as missing.
 func TestShopParcelNeverReceived(t *testing.T) {

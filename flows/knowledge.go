@@ -132,24 +132,33 @@ func (b *Bot) buildKnowledge(kc *knowledgeConf) {
 	kc.docs = nil // the index keeps them
 }
 
-// catalogueSynonyms are the names of each product of the catalogue, in
-// every language, as one group of synonyms for the pages' search: a
-// customer who writes "delonghi" finds the page of the "De'Longhi
-// Magnifica S", one who writes "the v8" the Dyson's.
+// catalogueSynonyms are the names of a product the catalogue writes both
+// together and apart ("delonghi", "de longhi"; "airfryer", "air fryer"),
+// each pair one group of synonyms for the pages' search: a customer who
+// writes "delonghi" finds the page of the "De'Longhi Magnifica S". Only
+// such pairs: a product's other names ("pixel", "pixel 8") would make a
+// model's number a synonym of its name.
 func (b *Bot) catalogueSynonyms() [][]string {
 	var out [][]string
+	seen := map[string]bool{}
 	for _, id := range keysOf(b.products) {
 		p := b.products[id]
-		var group []string
+		byJoined := map[string][]string{}
 		for _, lang := range keysOf(p.Synonyms) {
 			for _, w := range p.Synonyms[lang] {
-				if w = strings.ToLower(strings.TrimSpace(w)); w != "" && !slices.Contains(group, w) {
-					group = append(group, w)
+				w = strings.Join(strings.Fields(strings.ToLower(w)), " ")
+				j := strings.ReplaceAll(w, " ", "")
+				if w != "" && !slices.Contains(byJoined[j], w) {
+					byJoined[j] = append(byJoined[j], w)
 				}
 			}
 		}
-		if len(group) > 1 {
-			out = append(out, group)
+		for _, j := range keysOf(byJoined) {
+			group := byJoined[j] // the spellings the shop wrote
+			if key := strings.Join(group, "|"); len(group) > 1 && !seen[key] {
+				seen[key] = true
+				out = append(out, group)
+			}
 		}
 	}
 	return out

@@ -25,6 +25,11 @@ func TestNotSoldLandlines(t *testing.T) {
 		{"en", "my phone won't charge", false},
 		{"en", "my cordless vacuum lost suction", false},
 		{"it", "il mio dyson v8 cordless non aspira più", false},
+		// A bare "cordless" beside the shop's vacuum describes it.
+		{"it", "vendete aspirapolvere cordless?", false},
+		{"it", "la mia scopa cordless dyson non carica", false},
+		{"en", "is the dyson cordless still under warranty?", false},
+		{"en", "any cordless vacuum cleaners under 300?", false},
 	} {
 		cmds := understandIn(t, b, tc.lang, tc.text)
 		if got := hasKind(cmds, CmdNotSold); got != tc.notSold {

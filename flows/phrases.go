@@ -329,17 +329,19 @@ func (u *understanding) cuedIn() []bool {
 	return u.cues
 }
 
-// holdsFor reports whether the conversation, between two requests,
-// holds a value that f asks for and the conversation remembers (the
-// order's number): "can I still cancel it?" after the order's status
-// points at that order; in the middle of a flow it would point at what
-// the flow is doing (a sale, a claim).
+// holdsFor reports whether the conversation holds a value that f asks
+// for and the conversation remembers (the order's number), between two
+// requests or in the flow of that order's status: "can I still cancel
+// it?" after the order's status, "I want to cancel it" while the status
+// asks the order's proof, point at that order; in the middle of another
+// flow (a sale, a claim) it would point at what the flow is doing.
 func (u *understanding) holdsFor(f *Flow) bool {
-	if u.flow != nil {
-		return false
-	}
 	for _, st := range f.Steps {
-		if s := u.b.slotOf(st); st.Kind == StepAsk && s != nil && s.Remember && u.in.State.Slots[s.Name] != "" {
+		s := u.b.slotOf(st)
+		if st.Kind != StepAsk || s == nil || !s.Remember || u.in.State.Slots[s.Name] == "" {
+			continue
+		}
+		if u.flow == nil || s.Name == u.b.orderSlot && u.flow.looksUpOrderOnly(u.b.orderSlot) {
 			return true
 		}
 	}

@@ -266,6 +266,32 @@ func (u *understanding) buysFirst(intent *Command) (start, question *Command) {
 		&Command{Kind: CmdDocuments, Span: q, Confidence: 1}
 }
 
+// claimBeforeBuying returns the start of the sale for a message outside
+// a flow that the classifier read as a warranty claim, but that tells a
+// purchase still to be made and nothing owned: "we're thinking of buying
+// some thinkpads for the team", "sto pensando di prendere un pixel". A
+// claim needs a product bought; a fault, damage, an order, a date of
+// owning it or a question keeps the classifier's reading ("thinking of
+// buying a new one, mine won't turn on" is the claim's).
+func (u *understanding) claimBeforeBuying(intent *Command) *Command {
+	if intent == nil || intent.Kind != CmdStartFlow || u.flow != nil || u.question || !u.said.has(ifBuyPhrases) || u.said.has(boughtPhrases) {
+		return nil
+	}
+	if f := u.b.Flows[intent.Flow]; f == nil || !f.checksWarranty() {
+		return nil
+	}
+	if slices.ContainsFunc(u.facts, func(f fact) bool {
+		return f.kind == factOrder || f.kind == factDefect || f.kind == factDamage || f.kind == factDate && f.cue != cueDeadline
+	}) {
+		return nil
+	}
+	sale := u.b.saleIntent()
+	if sale == nil {
+		return nil
+	}
+	return &Command{Kind: CmdStartFlow, Flow: sale.Flow, Intent: sale.Name, Confidence: max(intent.Confidence, u.b.Threshold)}
+}
+
 // returnIfBuying returns the question for the pages of a message, in a
 // sale, that would start a return on a condition of the product still to
 // buy: "what's your return policy if I don't like it?", "e se non mi
@@ -311,7 +337,9 @@ var ifBuyPhrases = newPhrases(func(add func(string)) {
 		" prima di comprare ", " prima di comprarlo ", " prima di comprarla ", " prima di ordinare ", " prima di acquistare ",
 		" if i buy ", " if i order ", " if i get ", " if i purchase ", " before i buy ", " before i order ", " before buying ", " before ordering ",
 		" i d buy ", " i would buy ", " i d order ", " i would order ", " i d get it ", " thinking of buying ", " thinking about buying ",
-		" sto pensando di comprare ", " sto pensando di prendere ", " pensavo di prendere ", " pensavo di comprare "} {
+		" sto pensando di comprare ", " sto pensando di prendere ", " pensavo di prendere ", " pensavo di comprare ",
+		" thinking of getting ", " thinking about getting ", " thinking of ordering ", " stiamo pensando di comprare ", " stiamo pensando di prendere ",
+		" pensavamo di prendere ", " pensavamo di comprare "} {
 		add(p)
 	}
 })

@@ -433,3 +433,25 @@ func TestGivingItBackIsAReturn(t *testing.T) {
 		}
 	}
 }
+
+// TestTheReasonIsTheClauseThatSaysWhy: of the clauses of a return's
+// opening message, the one that says what is wrong or that it is no
+// longer wanted is the reason, though another one comes first ("I found
+// it at the neighbour's. but the colour is wrong"); with none such, the
+// first that says something else than the request is, as before.
+func TestTheReasonIsTheClauseThatSaysWhy(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct{ lang, text, reason string }{
+		{"it", "l'ho trovato in portineria stamattina. però è troppo grande per la mia cucina, vorrei renderlo", "troppo grande per la mia cucina"},
+		{"en", "it came on monday, my neighbour kept it for me. but the colour is wrong, I want to return it", "the colour is wrong"},
+		{"en", "the parcel came yesterday, the box was perfect, we don't need it anymore, I'd like to return it", "we don't need it anymore"},
+		// Near miss: nothing says what is wrong; the first clause stays.
+		{"it", "ho ricevuto il frullatore lunedì, l'ho usato una volta sola, vorrei restituirlo", "l'ho usato una volta sola"},
+	} {
+		got := commandsText(understandIn(t, b, tc.lang, tc.text))
+		at := strings.Index(got, "set_slot(return_reason=")
+		if at < 0 || !strings.Contains(strings.SplitN(got[at:], "\"", 2)[0], tc.reason) {
+			t.Errorf("%q: %s, want the reason %q", tc.text, got, tc.reason)
+		}
+	}
+}

@@ -40,6 +40,11 @@ const (
 	// varAnsweredFAQ is the FAQ entry answered outside any flow, for one
 	// message: a bare name then asks the same of it (State.Answered).
 	varAnsweredFAQ = "answered_faq"
+	// varCancelled is the flow a "never mind" dropped and the product it
+	// was about ("warranty delonghi-magnifica"), for one message: the same
+	// flow started again by the next message ("ok I checked, it's still
+	// leaking") is about it unless that names another.
+	varCancelled = "cancelled"
 	// varLangLean is the other language the last message was written in,
 	// clearly but briefly: a second such message in a row switches the
 	// conversation to it (conv.language).
@@ -136,6 +141,12 @@ type conv struct {
 	// answered is the product the FAQ answer of the bot's last reply was
 	// about (varAnswered), for a flow this message starts.
 	answered string
+	// pending is the case of a request that waits for the next one on the
+	// agenda, for the same team, to hand off with it (handsOffTogether).
+	pending *bot.Case
+	// cancelled is the flow and product the bot's last reply dropped
+	// (varCancelled), for the same flow this message starts again.
+	cancelled string
 }
 
 // language picks the reply language: the session's, else the channel's
@@ -211,20 +222,14 @@ func unquoted(text string) string {
 	var b strings.Builder
 	var closing rune // the mark that ends the quote being read; 0 outside
 	for _, r := range text {
+		next := quoteStep(closing, r)
 		switch {
-		case closing != 0 && r == closing:
-			closing = 0
-			b.WriteByte(' ')
-		case closing != 0:
-		case r == '"':
-			closing = '"'
-		case r == '“':
-			closing = '”'
-		case r == '«':
-			closing = '»'
-		default:
+		case closing != 0 && next == 0:
+			b.WriteByte(' ') // the quote ends
+		case closing == 0 && next == 0:
 			b.WriteRune(r)
 		}
+		closing = next
 	}
 	out := b.String()
 	if before, after, ok := strings.Cut(out, ":"); ok && strings.TrimSpace(after) != "" {
@@ -253,19 +258,29 @@ func quotes(text, part string) bool {
 		if i >= mid {
 			return closing != 0
 		}
-		switch {
-		case closing != 0 && r == closing:
-			closing = 0
-		case closing != 0:
-		case r == '"':
-			closing = '"'
-		case r == '“':
-			closing = '”'
-		case r == '«':
-			closing = '»'
-		}
+		closing = quoteStep(closing, r)
 	}
 	return false
+}
+
+// quoteStep reads r after the quotation marks before it, closing being
+// the mark that ends the quote open (0 outside one), and returns the mark
+// that ends the quote open after r: unquoted and quotes read the marks
+// alike.
+func quoteStep(closing, r rune) rune {
+	switch {
+	case closing != 0 && r == closing:
+		return 0
+	case closing != 0:
+		return closing
+	case r == '"':
+		return '"'
+	case r == '“':
+		return '”'
+	case r == '«':
+		return '»'
+	}
+	return 0
 }
 
 // quoteLeads are the words before a colon that say what follows is
@@ -474,6 +489,9 @@ func (c *conv) run(f *Flow, i int) error {
 			if !st.Say.IsZero() {
 				text = c.render(st.Say.Text)
 			}
+			if c.handsOffTogether(st, text) {
+				return nil
+			}
 			c.handoffStep(text, st)
 			return nil
 		case StepGoto:
@@ -629,6 +647,13 @@ func (c *conv) team(team string) string {
 // handoffStep hands the conversation over as a handoff step says: its
 // team, and the reason and summary in the language of that team's agents.
 func (c *conv) handoffStep(text string, st *Step) {
+	reason, lines := c.stepCase(st)
+	c.handoff(text, st.Team, reason, lines)
+}
+
+// stepCase returns the reason and the summary lines of handoff step st,
+// in the language of its team's agents.
+func (c *conv) stepCase(st *Step) (string, []string) {
 	agents := c.agentsLanguage(c.team(st.Team))
 	reason, lines := st.Reason, st.Summary
 	if r := st.Reasons[agents]; r != "" {
@@ -637,7 +662,42 @@ func (c *conv) handoffStep(text string, st *Step) {
 	if l, ok := st.Summaries[agents]; ok {
 		lines = l
 	}
-	c.handoff(text, st.Team, reason, lines)
+	return reason, lines
+}
+
+// handsOffTogether hands off the request at handoff step st together
+// with the request queued on the agenda when that one is for the same
+// team and hands off in this turn too: "my iphone 15 won't turn on
+// (bought march 2024) and where is my other order SP-334455?" is a
+// repair and a late order for support, one case for one person, where
+// handing off the first would leave the second to the agent unread. The
+// bot says st's text, the queued request runs, and its case carries
+// both (handoff). When it asks something first, ends without a person
+// or goes to another team, all it did is undone and st hands off alone,
+// the queued request on its case as before. It reports whether the two
+// went together.
+func (c *conv) handsOffTogether(st *Step, text string) bool {
+	head, _, _ := strings.Cut(c.s.Vars[varAgenda], "\t")
+	name, _, _ := strings.Cut(head, " ")
+	next := c.b.Flows[name]
+	team := c.team(st.Team)
+	if next == nil || c.pending != nil || c.team(next.Team) != team {
+		return false
+	}
+	snap, replies, events, handoff := c.s.Clone(), len(c.t.Replies), len(c.t.Events), c.t.Handoff
+	c.say(text)
+	reason, lines := c.stepCase(st)
+	c.pending = c.caseOf(team, reason, lines)
+	c.t.Record(bot.Event{Type: bot.EventFlowEnded, Flow: c.s.Flow})
+	c.s.Flow, c.s.Step, c.s.Retries = "", "", 0
+	started, err := c.nextOnAgenda()
+	if err == nil && started && c.t.Handoff != nil && c.t.Handoff != handoff && c.t.Handoff.Team == team {
+		c.pending = nil
+		return true
+	}
+	*c.s = *snap
+	c.t.Replies, c.t.Events, c.t.Handoff, c.pending = c.t.Replies[:replies], c.t.Events[:events], handoff, nil
+	return false
 }
 
 // agentsLanguage is the language team's agents read their cases in.
@@ -649,6 +709,49 @@ func (c *conv) agentsLanguage(team string) string { return c.b.agentsLanguage(te
 func (c *conv) handoff(text, team, reason string, summary []string) {
 	team = c.team(team)
 	c.say(text)
+	agents := c.agentsLanguage(team)
+	cs := *c.caseOf(team, reason, summary)
+	if line := c.agendaLine(agents); line != "" {
+		cs.Summary = append(cs.Summary, line) // the person takes the queued request too
+	}
+	if p := c.pending; p != nil && p.Team == cs.Team {
+		// The request handed off with this one (handsOffTogether) comes
+		// first on the card.
+		// Both may tell one thing (the carrier lost the one order both
+		// looked up): said once.
+		reason := p.Reason
+		if cs.Reason != p.Reason {
+			reason += "; " + cs.Reason
+		}
+		summary := slices.Clone(p.Summary)
+		for _, l := range cs.Summary {
+			if !slices.Contains(summary, l) {
+				summary = append(summary, l)
+			}
+		}
+		cs.Intent, cs.Reason, cs.Summary = p.Intent, reason, summary
+		for k, v := range p.Slots {
+			if _, ok := cs.Slots[k]; !ok {
+				cs.Slots[k] = v
+			}
+		}
+	}
+	c.pending = nil
+	if c.s.Flow != "" {
+		c.t.Record(bot.Event{Type: bot.EventFlowEnded, Flow: c.s.Flow})
+	}
+	c.s.SetVar(varCaseFlow, c.s.Flow) // a correction of the case is read in it
+	c.t.HandOff(cs)
+	c.dropAgenda()
+	c.s.Flow, c.s.Step, c.s.Stack, c.s.Retries, c.s.Misses = "", "", nil, 0, 0
+	c.s.SetVar(varResume, "")
+	c.s.SetVar(varIntent, "")
+}
+
+// caseOf returns the case for team with what the bot learned: the
+// reason and the summary in the language of the team's agents, the
+// rest in the customer's.
+func (c *conv) caseOf(team, reason string, summary []string) *bot.Case {
 	agents := c.agentsLanguage(team)
 	if t, ok := builtinTexts[reason]; ok {
 		reason = pick(t, agents, c.b.DefaultLanguage) // a built-in reason: "the customer asked for a person"
@@ -672,18 +775,7 @@ func (c *conv) handoff(text, team, reason string, summary []string) {
 	if c.docQuestion != "" {
 		cs.Summary = append(cs.Summary, c.b.Text(TextDocumentsQuestion, agents, map[string]string{"question": c.docQuestion}))
 	}
-	if line := c.agendaLine(agents); line != "" {
-		cs.Summary = append(cs.Summary, line) // the person takes the queued request too
-	}
-	if c.s.Flow != "" {
-		c.t.Record(bot.Event{Type: bot.EventFlowEnded, Flow: c.s.Flow})
-	}
-	c.s.SetVar(varCaseFlow, c.s.Flow) // a correction of the case is read in it
-	c.t.HandOff(cs)
-	c.dropAgenda()
-	c.s.Flow, c.s.Step, c.s.Stack, c.s.Retries, c.s.Misses = "", "", nil, 0, 0
-	c.s.SetVar(varResume, "")
-	c.s.SetVar(varIntent, "")
+	return &cs
 }
 
 // summary renders the summary lines of a handoff, dropping lines whose

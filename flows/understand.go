@@ -490,8 +490,12 @@ func (u *understanding) commands() []Command {
 	if u.flow != nil && isCancelIn(u.said) {
 		u.add(Command{Kind: CmdCancel, Flow: u.flow.Name, Confidence: 1})
 		// "forget it, I'll buy a new laptop instead": a new request too;
-		// "I'll buy a new one later" puts it off.
-		if u.top != nil && u.top.Flow != "" && u.top.Flow != u.flow.Name && !u.b.ambiguous(u.scores) && !putsOffIn(u.said) {
+		// "I'll buy a new one later" puts it off. So is a cue of another
+		// flow: "I want to cancel it" while the order's status asks its
+		// proof cancels the order (a back cue), not the bot's question.
+		cued := u.cued()
+		if cued != nil && cued.Flow != u.flow.Name ||
+			u.top != nil && u.top.Flow != "" && u.top.Flow != u.flow.Name && !u.b.ambiguous(u.scores) && !putsOffIn(u.said) {
 			u.flow, u.ask, u.slot = nil, nil, nil
 			u.in.State.Flow, u.in.State.Slot = "", ""
 			if c := u.intent(false); c != nil && c.Kind == CmdStartFlow {
@@ -626,6 +630,9 @@ func (u *understanding) commands() []Command {
 	if c, q := u.buysFirst(intent); c != nil {
 		u.add(*q) // "se la compro e non mi piace, posso restituirla?" (returns.go)
 		intent = c
+	}
+	if c := u.claimBeforeBuying(intent); c != nil {
+		intent = c // "we're thinking of buying some thinkpads" (returns.go)
 	}
 	if q := u.returnIfBuying(intent); q != nil {
 		u.add(*q) // "and if I don't like it, can I send it back?" in a sale (returns.go)
@@ -1027,7 +1034,37 @@ func (u *understanding) documentsAnswer() bool {
 
 // asksHowToIn reports whether the words ask how to do something: "come
 // si", "come faccio a", "how do i", "how to".
-func asksHowToIn(s said) bool { return s.has(howToPhrases) }
+func asksHowToIn(s said) bool { return s.has(howToPhrases) || asksHowInFirstPerson(s.words) }
+
+// asksHowInFirstPerson reports whether words ask how with "come" and a
+// verb in the first person: with a pronoun before it ("come la pulisco?",
+// "come lo collego") or an article after it ("come resetto la tv?",
+// "come decalcifico la magnifica"). "è come nuovo" asks nothing.
+func asksHowInFirstPerson(w []string) bool {
+	for i := 0; i+1 < len(w); i++ {
+		if w[i] != "come" {
+			continue
+		}
+		j := i + 1
+		if howClitics[w[j]] {
+			if j+1 < len(w) && len(w[j+1]) >= 4 && strings.HasSuffix(w[j+1], "o") {
+				return true
+			}
+			continue
+		}
+		if len(w[j]) >= 5 && strings.HasSuffix(w[j], "o") && j+1 < len(w) && howArticles[w[j+1]] {
+			return true
+		}
+	}
+	return false
+}
+
+// howClitics are the pronouns between "come" and its verb; howArticles
+// the articles and possessives after the verb.
+var (
+	howClitics  = map[string]bool{"lo": true, "la": true, "li": true, "le": true, "l": true}
+	howArticles = map[string]bool{"il": true, "lo": true, "la": true, "l": true, "i": true, "gli": true, "le": true, "un": true, "una": true, "mio": true, "mia": true, "miei": true, "mie": true}
+)
 
 var howToPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" come si ", " come faccio ", " come devo ", " come posso ", " how do i ", " how can i ", " how do you ", " how to ", " how should i ",
@@ -1341,6 +1378,9 @@ func (u *understanding) answerPending(yes, yn bool) bool {
 		if yn && len(u.words) <= 2 && !u.question {
 			// "yes", "ok sure" at "why would you like to return it?" say
 			// yes to the return; they tell no reason.
+			return false
+		}
+		if s.Type == SlotText && u.restatesSkip() {
 			return false
 		}
 		if u.onlyOtherValues() {
@@ -4288,7 +4328,12 @@ var notKnowing = []string{
 	" cannot remember ", " not sure ", " no idea ", " forgot ", " forget ", " idk ", " dunno ", " no clue ", " not a clue ",
 	" non lo so ", " chissa ", " mah ", " haven t a clue ", " havent a clue ", " non ne ho idea ", " non ne ho la minima idea ",
 	" nn so ", " nn lo so ", " non me lo ricordo ",
-	// Not having it declines the question as not knowing it does.
+}
+
+// notHaving are the phrases of a customer who has not got what was
+// asked, or cannot find it: they decline the question as not knowing it
+// does.
+var notHaving = []string{
 	" non ce l ho ", " non ce lo ho ", " i don t have it ", " i dont have it ", " i haven t got it ", " i havent got it ",
 	// So does not finding it: "il numero non lo trovo", "can't find it".
 	" non lo trovo ", " non la trovo ", " non riesco a trovarlo ", " non riesco a trovarla ", " non lo trovo piu ",
@@ -4299,10 +4344,33 @@ var notKnowing = []string{
 }
 
 var notKnowingPhrases = newPhrases(func(add func(string)) {
-	for _, p := range notKnowing {
+	for _, p := range append(slices.Clone(notKnowing), notHaving...) {
 		add(p)
 	}
 })
+
+var notHavingPhrases = newPhrases(func(add func(string)) {
+	for _, p := range notHaving {
+		add(p)
+	}
+})
+
+// restatesSkip reports whether the message, at a free question, only
+// says again that the customer has not got what the flow asked before
+// and went on without ("non ce l'ho proprio, ho cancellato la mail" after
+// the order number was skipped): no answer to the question, which is
+// asked again.
+func (u *understanding) restatesSkip() bool {
+	if !u.said.has(notHavingPhrases) || u.flow == nil {
+		return false
+	}
+	for _, st := range u.flow.Steps {
+		if v, ok := u.in.State.Slots[st.Slot]; st.Kind == StepAsk && st.Slot != u.slot.Name && ok && v == "" {
+			return true
+		}
+	}
+	return false
+}
 
 // modelWords name the model, or ask which one it is; not knowing the
 // brand ("non so di che marca è") is not knowing the model either.
@@ -4357,6 +4425,10 @@ func (u *understanding) leftover(f *Flow) {
 			}
 		}
 	}
+	// The first clause that tells what is wrong or why ("ah sì, l'ho
+	// trovato dal portiere. però è troppo piccolo, vorrei renderlo": too
+	// small) is the reason; else the first that says something else.
+	first, why := "", false
 	for _, pc := range parts {
 		part := strings.TrimSpace(pc.text)
 		// A part that holds a value of the flow gives that value ("consegnato
@@ -4384,9 +4456,20 @@ func (u *understanding) leftover(f *Flow) {
 			if pc.question || !pc.because && u.asksIn(part) || pc.because && isQuestion(part) || ownsUpIn(saying(part)) && len(residue(part, nil)) <= 4 || pointsBack(part) {
 				continue // the request itself, a question or small talk, not a reason
 			}
-			u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: part, Span: part, Confidence: 0.6})
-			return
+			if said := saying(part); pc.because || saysWhatIsWrong(part) || said.has(returnReasonPhrases) || said.has(unwantedPhrases) {
+				first, why = part, true
+				break
+			}
+			if first == "" {
+				first = part
+			}
 		}
+		if why {
+			break
+		}
+	}
+	if first != "" {
+		u.add(Command{Kind: CmdSetSlot, Slot: slot.Name, Flow: f.Name, Value: first, Span: first, Confidence: 0.6})
 	}
 }
 

@@ -217,7 +217,7 @@ func TestSlangForDeadIsNoDamage(t *testing.T) {
 		{text: "the phone got bricked after the update", want: []string{"category|phone|phone", "defect|got bricked|not_working"}},
 		{text: "il telefono è defunto", want: []string{"category|telefono|phone", "defect|è defunto|not_working"}},
 		{text: "my laptop is toast", want: []string{"category|laptop|laptop", "defect|is toast|not_working"}},
-		{text: "the kettle caught fire", want: []string{"defect|caught fire|smell"}},
+		{text: "the kettle caught fire", want: []string{"category|kettle|kettle", "defect|caught fire|smell"}},
 		{text: "mi si è impallato il telefono", want: []string{"defect|si è impallato|freeze", "category|telefono|phone"}},
 		// With the heat that did it, damage.
 		{text: "il portatile si è fuso dal calore", want: []string{"category|portatile|laptop", "damage|si è fuso dal calore|heat"}},
@@ -450,7 +450,7 @@ func TestDefectsAndDamage(t *testing.T) {
 		{text: "il caffè sa di bruciato", want: []string{"defect|caffè sa di bruciato|no_coffee"}},
 		{text: "leave me alone", want: []string{}},
 		{text: "it isnt working anymore", want: []string{"defect|isnt working anymore|not_working"}},
-		{text: "my kettle has packed up", want: []string{"defect|has packed up|not_working"}},
+		{text: "my kettle has packed up", want: []string{"category|kettle|kettle", "defect|has packed up|not_working"}},
 		{text: "the left button doesn't click anymore", want: []string{"defect|button doesn't click anymore|not_working"}},
 		{text: "il tasto del mouse non clicca più", want: []string{"defect|il tasto del mouse non clicca più|not_working"}},
 		{text: "the telly conked out on me", want: []string{"category|telly|tv", "defect|conked out on me|not_working"}},

@@ -431,11 +431,17 @@ var otherKindMeaning = map[string]map[string]bool{
 	"it": {"camera": true, "camere": true, "cameras": true},
 }
 
+// kindModifiers are kinds' words that alone also describe one of the
+// shop's products: a "cordless" is a landline, but "il mio dyson
+// cordless", "an aspirapolvere cordless" are the shop's vacuum.
+var kindModifiers = map[string]bool{"cordless": true}
+
 // roomOrPart reports whether the kind named on tokens [lo, hi] is no
 // kind asked for: a word of another meaning in the message's language
 // ("la camera da letto"), or a part of a product ("the camera of my
-// pixel", "la fotocamera del telefono": every word a component) in a
-// clause that names a product, a brand or a category of the shop.
+// pixel", "la fotocamera del telefono": every word a component) or a
+// word that describes one (kindModifiers) in a clause that names a
+// product, a brand or a category of the shop.
 func (s *scan) roomOrPart(lo, hi int) bool {
 	words := make([]string, 0, hi-lo+1)
 	part := true
@@ -446,7 +452,7 @@ func (s *scan) roomOrPart(lo, hi int) bool {
 	if otherKindMeaning[s.o.Lang][strings.Join(words, " ")] {
 		return true
 	}
-	if !part {
+	if !part && !(hi == lo && kindModifiers[words[0]]) {
 		return false
 	}
 	for _, v := range s.vals {
