@@ -219,12 +219,12 @@ func TestDevSets(t *testing.T) {
 				if ours.Recall1 < base.Recall1+floors[name].margin {
 					t.Errorf("%s held-out recall@1 %.3f, want at least BM25's %.3f + %.2f", name, ours.Recall1, base.Recall1, floors[name].margin)
 				}
-				// emanual_tv's held-out recall@5 is one query under BM25's
-				// since exact forms count (52 of its 55 answerable queries
-				// against 53, docs/knowledge.md): the floor allows that
-				// one, not two.
-				if ours.Recall5 < base.Recall5-0.025 {
-					t.Errorf("%s held-out recall@5 %.3f, want at least BM25's %.3f - 0.025", name, ours.Recall5, base.Recall5)
+				// Issue 13: recall@5 not below BM25's. emanual_tv's
+				// held-out part has been level with it (53 of 55) since the
+				// best window orders the places below the third
+				// (docs/knowledge.md); one query under it before.
+				if ours.Recall5 < base.Recall5-1e-9 {
+					t.Errorf("%s held-out recall@5 %.3f, want at least BM25's %.3f", name, ours.Recall5, base.Recall5)
 				}
 				if ours.Accuracy < floors[name].accuracy {
 					t.Errorf("%s held-out accuracy %.3f, want at least %.2f", name, ours.Accuracy, floors[name].accuracy)

@@ -46,6 +46,15 @@ type params struct {
 	// the best phraseTop passages only.
 	phrase    float64
 	phraseTop int
+	// winLen and win: a passage longer than winLen words also scores its
+	// best stretch of winLen words (windowScore); win of what that
+	// stretch scores above the whole passage is added.
+	winLen  int
+	win     float64
+	winNorm float64 // share of that bonus the score the abstention reads holds
+	// winFrom > 0: the window re-orders only the places from winFrom on,
+	// the best winFrom kept as the rest of the ranking orders them.
+	winFrom int
 }
 
 // prefixLen is how many letters of a longer word its prefix term keeps:
@@ -71,6 +80,9 @@ var defaultParams = params{
 	typed:     0.2,
 	phrase:    0.2,
 	phraseTop: 3,
+	winLen:    80,
+	win:       1,
+	winFrom:   3,
 }
 
 type posting struct {
@@ -92,6 +104,9 @@ type pdata struct {
 	forms []uint32
 	// sentences are the text's sentences, for the answer types.
 	sentences []sentence
+	// headingStart and bodyStart are where the headings' and the text's
+	// tokens begin.
+	headingStart, bodyStart int32
 }
 
 // index is the inverted index behind Index.
@@ -149,6 +164,12 @@ func build(passages []*Passage, opts Options, p params) *index {
 			if f > 0 {
 				pd.tokens = append(pd.tokens, [2]int32{-1, -1}, [2]int32{-1, -1}, [2]int32{-1, -1}, [2]int32{-1, -1})
 				pd.forms = append(pd.forms, 0, 0, 0, 0)
+			}
+			switch f {
+			case fHeading:
+				pd.headingStart = int32(len(pd.tokens))
+			case fBody:
+				pd.bodyStart = int32(len(pd.tokens))
 			}
 			ws := words(text)
 			if f == fBody && p.typed > 0 {
@@ -546,6 +567,7 @@ type result struct {
 	// the answer the question asks for holds (answertype.go); -1 when the
 	// question asks for no type.
 	typed float64
+	win   float64 // the best window's bonus, when it orders the lower places only (winFrom)
 }
 
 // search scores every passage holding a word of the query and returns the
@@ -633,6 +655,10 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 	}
 	for n := range out {
 		r := &out[n]
+		var win float64
+		if p.win > 0 {
+			win = p.win * max(0, ix.windowScore(r.p, qs, held)-r.raw)
+		}
 		r.raw += ix.proximity(r.p, qs, held)
 		var typed float64
 		r.typed = -1
@@ -643,11 +669,17 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 		if lang != "" && ix.pd[r.p].lang != "" && ix.pd[r.p].lang != lang {
 			r.raw *= p.otherLang
 			typed *= p.otherLang
+			win *= p.otherLang
 		}
 		// The answer type orders the passages; the score, which the
 		// abstention reads, is left without it.
-		r.norm = r.raw / (maxScore + maxProx)
+		r.norm = min(1, (r.raw+p.winNorm*win)/(maxScore+maxProx))
 		r.raw += typed
+		if p.winFrom > 0 {
+			r.win = win
+		} else {
+			r.raw += win
+		}
 	}
 	sortResults(out)
 	if pairs := ix.phrases(text, qs); len(pairs) > 0 {
@@ -656,6 +688,13 @@ func (ix *index) search(text, lang string, k int) ([]result, []qterm) {
 			top[n].raw += ix.phraseBonus(top[n].p, pairs)
 		}
 		sortResults(top)
+	}
+	if p.winFrom > 0 && len(out) > p.winFrom {
+		rest := out[p.winFrom:]
+		for n := range rest {
+			rest[n].raw += rest[n].win
+		}
+		sortResults(rest)
 	}
 	if len(out) > k {
 		out = out[:k]
@@ -846,4 +885,74 @@ func (h *resultHeap) Pop() any {
 	r := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return r
+}
+
+// windowScore is the BM25F of passage i's title and headings with its
+// best stretch of winLen words of text, scored as a text of that length: a
+// long page whose one line answers the question holds the question's
+// words in that line (and its title), where its score as a whole is
+// spread over all its words (docs/knowledge.md, "The best window"). 0 for
+// a passage whose text is no longer than the window.
+func (ix *index) windowScore(i int32, qs []qterm, held *termFilter) float64 {
+	n := ix.p.winLen
+	pd := &ix.pd[i]
+	if n <= 0 || float64(pd.length[fBody]) <= float64(n) {
+		return 0
+	}
+	p := &ix.p
+	type hit struct {
+		pos int
+		j   int
+		w   float64
+	}
+	var hits []hit
+	var tf [64]float64
+	field := fTitle
+	for pos, tok := range pd.tokens {
+		if pos == int(pd.headingStart) {
+			field = fHeading
+		}
+		if pos == int(pd.bodyStart) {
+			field = fBody
+		}
+		if !held.mayHold(tok) {
+			continue
+		}
+		for j := range qs {
+			var w float64
+			for _, a := range qs[j].alts {
+				if a.term == tok[0] || a.term == tok[1] {
+					w = max(w, a.weight)
+				}
+			}
+			switch {
+			case w == 0:
+			case field == fBody:
+				hits = append(hits, hit{pos, j, w})
+			default:
+				tf[j] += w * p.weight[field] / (1 - p.b[field] + p.b[field]*float64(pd.length[field])/ix.avg[field])
+			}
+		}
+	}
+	body := 1 / (1 - p.b[fBody] + p.b[fBody]*float64(n)/ix.avg[fBody])
+	score := func() float64 {
+		var s float64
+		for j, q := range qs {
+			if tf[j] > 0 {
+				s += q.boost * q.idf * tf[j] / (p.k1 + tf[j])
+			}
+		}
+		return s
+	}
+	best := score()
+	lo := 0
+	for _, h := range hits {
+		tf[h.j] += h.w * body
+		for hits[lo].pos <= h.pos-n {
+			tf[hits[lo].j] -= hits[lo].w * body
+			lo++
+		}
+		best = max(best, score())
+	}
+	return best
 }

@@ -81,6 +81,14 @@ func TestTuneAbstention(t *testing.T) {
 					p.typed = x
 				case "win":
 					p.window = int(x)
+				case "wlen":
+					p.winLen = int(x)
+				case "wbest":
+					p.win = x
+				case "wfrom":
+					p.winFrom = int(x)
+				case "wnorm":
+					p.winNorm = x
 				}
 			}
 		}})
