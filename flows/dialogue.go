@@ -564,7 +564,14 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			alone := len(slices.DeleteFunc(slices.Clone(cmds), func(o Command) bool {
 				return o.Kind != CmdFAQ && o.Kind != CmdStartFlow && o.Kind != CmdDocuments
 			})) == 1
-			c.answerFAQ(c.b.FAQ[cmd.FAQ], alone)
+			if !alone && cmd.Span != "" {
+				// Its clauses apart from the pages' question
+				// (documentsBesideFAQ): the page of its clauses is cited;
+				// the pages' answer after it asks whether this helped.
+				c.answerFAQOf(c.b.FAQ[cmd.FAQ], false, cmd.Span)
+			} else {
+				c.answerFAQ(c.b.FAQ[cmd.FAQ], alone)
+			}
 			progress = true
 		case CmdDocuments:
 			if rest, ok := afterLanguageAsk(cmd.Span); ok {
@@ -1441,7 +1448,14 @@ func capitalize(s string) string {
 	return s
 }
 
-func (c *conv) answerFAQ(f *FAQ, cite bool) {
+func (c *conv) answerFAQ(f *FAQ, cite bool) { c.answerFAQOf(f, cite, "") }
+
+// answerFAQOf says the answer of the FAQ entry f: cited, with the page
+// the whole message finds, asking whether it helped (citeFAQ); or, with
+// span (the clauses of the message the FAQ answers, beside a question
+// for the pages whose answer asks whether it helped), cited with the
+// page span finds; or not cited.
+func (c *conv) answerFAQOf(f *FAQ, cite bool, span string) {
 	c.t.Record(bot.Event{Type: bot.EventAction, Action: "faq", Value: f.ID})
 	if c.s.Flow == "" {
 		c.s.SetVar(varAnsweredFAQ, f.ID)
@@ -1459,6 +1473,11 @@ func (c *conv) answerFAQ(f *FAQ, cite bool) {
 	answer := fill(pick(f.Answer.Text, c.lang, c.b.DefaultLanguage), vars)
 	if cite && c.citeFAQ(f, answer, c.buttons(f.Buttons)) {
 		return
+	}
+	if ix := c.b.Knowledge(); ix != nil && span != "" {
+		if a, ok := ix.Answer(span, c.lang); ok {
+			answer += "\n\n" + c.source(a)
+		}
 	}
 	c.say(answer, c.buttons(f.Buttons)...)
 }

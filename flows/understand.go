@@ -711,6 +711,7 @@ func (u *understanding) commands() []Command {
 	case len(u.cmds) == 0:
 		u.add(Command{Kind: CmdOutOfScope, Confidence: u.topConfidence()})
 	}
+	u.documentsBesideFAQ()
 	return u.cmds
 }
 
@@ -743,6 +744,75 @@ func (u *understanding) offTopicBy(at float64) bool {
 	}
 	m, ok := u.b.classifier.(interface{ OffTopic(string) float64 })
 	return ok && m.OffTopic(u.text) >= at
+}
+
+// documentsBesideFAQ gives the shop's pages only the clauses of the
+// message that its FAQ answer does not: "when are you open on saturday
+// and where is the shop exactly?" has the hours' answer, and the pages
+// search "where is the shop exactly", not the whole message, where the
+// hours' words find the hours' page again and the second question is
+// dropped. The FAQ keeps its clauses (cited with their page), and the
+// two answers come in the message's order. A message whose clauses all
+// read as the FAQ ("what time do you open on saturday, and until
+// when?") is one question: one answer, no search beside it. A message
+// whose clauses, read alone, none read as the FAQ is left as it was.
+func (u *understanding) documentsBesideFAQ() {
+	if u.sub {
+		return
+	}
+	d := slices.IndexFunc(u.cmds, func(c Command) bool {
+		return c.Kind == CmdDocuments && strings.TrimSpace(c.Span) == strings.TrimSpace(u.text)
+	})
+	f := slices.IndexFunc(u.cmds, func(c Command) bool { return c.Kind == CmdFAQ })
+	if d < 0 || f < 0 || slices.ContainsFunc(u.cmds[f+1:], func(c Command) bool { return c.Kind == CmdFAQ }) {
+		return
+	}
+	parts := u.splitClauses()
+	if len(parts) < 2 {
+		return
+	}
+	var mine, rest []string
+	first := -1 // the clause the FAQ answers first
+	for i, p := range parts {
+		t := strings.TrimSpace(p.text)
+		if slices.ContainsFunc(u.alone(t), func(c Command) bool { return c.Kind == CmdFAQ && c.FAQ == u.cmds[f].FAQ }) {
+			if first < 0 {
+				first = i
+			}
+			mine = append(mine, t)
+			continue
+		}
+		rest = append(rest, t)
+	}
+	switch {
+	case len(mine) == 0:
+		return
+	case len(rest) == 0:
+		u.cmds = slices.Delete(u.cmds, d, d+1)
+		return
+	}
+	q := strings.Join(rest, " ")
+	if strings.Contains(u.text, "?") && !strings.HasSuffix(q, "?") {
+		q += "?"
+	}
+	docs := u.cmds[d]
+	docs.Span = q
+	u.cmds[f].Span = strings.Join(mine, " ")
+	u.cmds = slices.Delete(u.cmds, d, d+1)
+	if first > 0 {
+		// The pages' question comes first in the message: so does its
+		// answer.
+		if f > d {
+			f--
+		}
+		u.cmds = slices.Insert(u.cmds, f, docs)
+		return
+	}
+	if f >= d {
+		f--
+	}
+	u.cmds = slices.Insert(u.cmds, f+1, docs)
+
 }
 
 // pauses reports whether the message only asks for time to find the
