@@ -91,6 +91,8 @@ func (c *conv) answerDocuments(q string) bool {
 	text := a.Text
 	if p := howToPassage(a, q); p != nil {
 		text = p.Text
+	} else if p := whenPassage(a, q); p != nil {
+		text = p.Text
 	}
 	// The passage is the shop's text, never a template: it is not
 	// filled, and is shown as a reader of the page sees it (answer_text.go).
@@ -108,6 +110,13 @@ func howToPassage(a knowledge.Answer, q string) *knowledge.Passage {
 	if s := saying(q); a.Passage == nil || !isContextHeading(a.Passage.Heading) || !asksHowToIn(s) && !s.has(stepsPhrases) {
 		return nil
 	}
+	return nearSection(a, isHowToHeading)
+}
+
+// nearSection returns the section of the answer's page whose heading
+// wants says it answers, when the search scored it near the best
+// passage (howToShare); nil otherwise.
+func nearSection(a knowledge.Answer, wants func(heading string) bool) *knowledge.Passage {
 	best := 0.0
 	for _, h := range a.Hits {
 		if h.Passage == a.Passage {
@@ -115,11 +124,42 @@ func howToPassage(a knowledge.Answer, q string) *knowledge.Passage {
 		}
 	}
 	for _, h := range a.Hits {
-		if h.Passage.Doc == a.Passage.Doc && h.Score >= best*howToShare && isHowToHeading(h.Passage.Heading) {
+		if h.Passage.Doc == a.Passage.Doc && h.Passage != a.Passage && h.Score >= best*howToShare && wants(h.Passage.Heading) {
 			return h.Passage
 		}
 	}
 	return nil
+}
+
+// whenPassage returns the section of the answer's page that tells when
+// (its heading "When to descale", "Quando decalcificare"), for a question
+// q that asks how often or when ("ogni quanto va fatta?", "how often
+// should I descale?", "quando devo decalcificarla?"), when the best
+// passage is the one of the steps ("How to descale": a name of the
+// product the steps write, "De'Longhi", weighs it up) and the search
+// found the when section near it; nil otherwise. A question that asks
+// how, too, keeps the steps.
+func whenPassage(a knowledge.Answer, q string) *knowledge.Passage {
+	if s := saying(q); a.Passage == nil || !isHowToHeading(a.Passage.Heading) || !s.has(whenPhrases) || asksHowToIn(s) {
+		return nil
+	}
+	return nearSection(a, isWhenHeading)
+}
+
+// whenPhrases ask how often or when something is to be done.
+var whenPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" ogni quanto ", " ogni quanti ", " ogni quante ", " quanto spesso ", " con che frequenza ", " con quale frequenza ",
+		" quando va ", " quando vanno ", " quando devo ", " quando bisogna ", " quando e il momento ",
+		" how often ", " how frequently ", " when should i ", " when do i need ", " when do i have ", " when is it time "} {
+		add(p)
+	}
+})
+
+// isWhenHeading reports whether a section's heading says it tells when:
+// "When to descale", "Quando decalcificare".
+func isWhenHeading(h string) bool {
+	w := words(h)
+	return len(w) > 1 && (w[0] == "when" || w[0] == "quando")
 }
 
 // stepsPhrases ask for the steps too, beside a how-to question: "is

@@ -889,3 +889,37 @@ func TestShopOwnershipTellsThePagesNothing(t *testing.T) {
 		contains(t, out, "descal", "postcode")
 	}
 }
+
+// A question that asks how often or when quotes the page's "When to..."
+// section, though the steps name the product ("De'Longhi descaler") and
+// the search put them first; one that asks how keeps the steps.
+func TestHowOftenQuotesTheWhenSection(t *testing.T) {
+	ix := mustShop(t).Knowledge()
+	for _, c := range []struct {
+		lang, q string
+		when    bool
+	}{
+		{"it", "ogni quanto bisogna decalcificare la mia delonghi?", true},
+		{"it", "con che frequenza si decalcifica la de longhi?", true},
+		{"en", "how often do i have to descale my delonghi?", true},
+		{"en", "when should i descale the de longhi machine?", true},
+		// Near misses: they ask how, and keep the steps.
+		{"it", "come si decalcifica la delonghi?", false},
+		{"en", "how do i descale my de longhi?", false},
+		{"it", "ogni quanto va fatta e come si fa la decalcificazione della delonghi?", false},
+	} {
+		a, ok := ix.Answer(c.q, c.lang)
+		if !ok {
+			t.Fatalf("%q: the pages do not answer", c.q)
+		}
+		text := a.Passage.Heading
+		if p := howToPassage(a, c.q); p != nil {
+			text = p.Heading
+		} else if p := whenPassage(a, c.q); p != nil {
+			text = p.Heading
+		}
+		if isWhenHeading(text) != c.when {
+			t.Errorf("%q: quoted %q", c.q, text)
+		}
+	}
+}

@@ -284,23 +284,24 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 	case "":
 	case LookupLimited:
 		record(refused)
-		sys.log.Warn("order lookup refused: the conversation's rate", "conversation", addr, "order", number)
+		sys.log.Warn("order lookup refused: the conversation's rate", "conversation", addr, "order", bot.OrderRef(number))
 		return set(OrderLocked)
 	case LookupLocked:
 		// Too many wrong proofs of this order lately, from any
 		// conversation: the owner gets a person, a guesser nothing.
 		record(refused)
-		sys.log.Warn("order lookup refused: too many failed proofs of the order", "conversation", addr, "order", number)
+		sys.log.Warn("order lookup refused: too many failed proofs of the order", "conversation", addr, "order", bot.OrderRef(number))
 		return set(OrderLocked)
 	case LookupBusy:
 		record(refused)
-		sys.log.Warn("order lookup refused: the shop's rate", "conversation", addr, "order", number)
+		sys.log.Warn("order lookup refused: the shop's rate", "conversation", addr, "order", bot.OrderRef(number))
 		return set(OrderUnavailable)
 	default:
 		// The limits could not be read: the lookup is refused, and the
 		// customer told that orders cannot be looked up now.
 		record(LookupError)
-		sys.log.Error("order lookup refused: its limits could not be read", "conversation", addr, "err", err)
+		sys.log.Error("order lookup refused: its limits could not be read", "conversation", addr, "order", bot.OrderRef(number),
+			"err", bot.RedactOrder(err.Error(), number))
 		return set(OrderUnavailable)
 	}
 	start := time.Now()
@@ -336,7 +337,8 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 			if err := sys.failed(c.ctx, number); err != nil {
 				// The proof failed all the same; only the order's
 				// count across conversations misses one.
-				sys.log.Error("order proof failed: could not count it for the order", "conversation", addr, "err", err)
+				sys.log.Error("order proof failed: could not count it for the order", "conversation", addr,
+					"order", bot.OrderRef(number), "err", bot.RedactOrder(err.Error(), number))
 			}
 		}
 		c.s.SetVar(varOrderTried, number)
@@ -347,7 +349,7 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 				c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: slot, Value: ""})
 			}
 		}
-		sys.log.Info("order proof failed", "conversation", addr, "order", number, "lookup", value, "failures", failures)
+		sys.log.Info("order proof failed", "conversation", addr, "order", bot.OrderRef(number), "lookup", value, "failures", failures)
 		if failures >= sys.opt.MaxFailures {
 			// No lookup will try the proof again: the session keeps
 			// none of it.
@@ -357,8 +359,10 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 		}
 		return set(OrderMismatch)
 	default:
-		sys.log.Warn("order lookup failed", "conversation", addr, "order", number, "lookup", value,
-			"took", time.Since(start).Round(time.Millisecond), "err", err)
+		// The shop system's error names the order: its text is logged
+		// with the number replaced by its reference.
+		sys.log.Warn("order lookup failed", "conversation", addr, "order", bot.OrderRef(number), "lookup", value,
+			"took", time.Since(start).Round(time.Millisecond), "err", bot.RedactOrder(err.Error(), number))
 		return set(OrderUnavailable)
 	}
 	c.s.SetVar(varOrderTried, "")
@@ -434,7 +438,7 @@ func (c *conv) orderOutputs(o *bot.Order, number string, out map[string]string) 
 	if o.Status.Known() {
 		out["order_status"] = string(o.Status)
 	} else {
-		c.orders.log.Warn("order lookup: a status the flows do not know", "order", number, "status", bot.CleanLine(string(o.Status), 40))
+		c.orders.log.Warn("order lookup: a status the flows do not know", "order", bot.OrderRef(number), "status", bot.CleanLine(string(o.Status), 40))
 	}
 	out["order_placed"], out["order_shipped"] = day(o.Placed), day(o.Shipped)
 	out["order_delivered"], out["order_expected"] = day(o.Delivered), day(o.Expected)
@@ -454,7 +458,7 @@ func (c *conv) orderOutputs(o *bot.Order, number string, out map[string]string) 
 	if bot.IsTrackingURL(o.TrackingURL) && len(o.TrackingURL) <= 2000 {
 		out["order_tracking"] = o.TrackingURL
 	} else if o.TrackingURL != "" {
-		c.orders.log.Warn("order lookup: a tracking link that is not http(s) was dropped", "order", number, "link", bot.CleanLine(o.TrackingURL, 80))
+		c.orders.log.Warn("order lookup: a tracking link that is not http(s) was dropped", "order", bot.OrderRef(number), "link", bot.LinkKind(o.TrackingURL))
 	}
 	var items []string
 	for i, it := range o.Items {

@@ -222,20 +222,14 @@ func unquoted(text string) string {
 	var b strings.Builder
 	var closing rune // the mark that ends the quote being read; 0 outside
 	for _, r := range text {
+		next := quoteStep(closing, r)
 		switch {
-		case closing != 0 && r == closing:
-			closing = 0
-			b.WriteByte(' ')
-		case closing != 0:
-		case r == '"':
-			closing = '"'
-		case r == '“':
-			closing = '”'
-		case r == '«':
-			closing = '»'
-		default:
+		case closing != 0 && next == 0:
+			b.WriteByte(' ') // the quote ends
+		case closing == 0 && next == 0:
 			b.WriteRune(r)
 		}
+		closing = next
 	}
 	out := b.String()
 	if before, after, ok := strings.Cut(out, ":"); ok && strings.TrimSpace(after) != "" {
@@ -264,19 +258,29 @@ func quotes(text, part string) bool {
 		if i >= mid {
 			return closing != 0
 		}
-		switch {
-		case closing != 0 && r == closing:
-			closing = 0
-		case closing != 0:
-		case r == '"':
-			closing = '"'
-		case r == '“':
-			closing = '”'
-		case r == '«':
-			closing = '»'
-		}
+		closing = quoteStep(closing, r)
 	}
 	return false
+}
+
+// quoteStep reads r after the quotation marks before it, closing being
+// the mark that ends the quote open (0 outside one), and returns the mark
+// that ends the quote open after r: unquoted and quotes read the marks
+// alike.
+func quoteStep(closing, r rune) rune {
+	switch {
+	case closing != 0 && r == closing:
+		return 0
+	case closing != 0:
+		return closing
+	case r == '"':
+		return '"'
+	case r == '“':
+		return '”'
+	case r == '«':
+		return '»'
+	}
+	return 0
 }
 
 // quoteLeads are the words before a colon that say what follows is

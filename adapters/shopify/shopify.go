@@ -267,7 +267,7 @@ func (c *Client) Order(ctx context.Context, number string) (*bot.Order, error) {
 	}
 	out := o.order()
 	if o.dropped != "" {
-		c.log.Warn("shopify: a tracking link that is not http(s) was dropped", "order", name, "link", bot.CleanLine(o.dropped, 80))
+		c.log.Warn("shopify: a tracking link that is not http(s) was dropped", "order", bot.OrderRef(name), "link", bot.LinkKind(o.dropped))
 	}
 	return out, nil
 }

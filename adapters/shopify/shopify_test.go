@@ -380,6 +380,35 @@ func TestATrackingLinkThatIsNotHTTPIsDropped(t *testing.T) {
 	}
 }
 
+// The log line of a dropped link names the order by its reference and
+// the link by what is wrong with it: a link may carry the customer's
+// postcode, e-mail or a token.
+func TestADroppedTrackingLinkLogsNoCustomerData(t *testing.T) {
+	for _, link := range []string{
+		"javascript:track('SP-123456','20121')",
+		"ftp://giulia.bianchi@example.it/parcel",
+		"tracking.example.com/brt?cap=20121&t=s3cr3t-t0k3n",
+	} {
+		t.Run(link, func(t *testing.T) {
+			o := shipped()
+			o.Fulfillments[0].Tracking[0].URL = link
+			c, logs := client(t, shopifyfake.New(t, o))
+			if _, err := lookup(t, c, "SP-123456", 3*time.Second); err != nil {
+				t.Fatal(err)
+			}
+			got := logs.String()
+			if !strings.Contains(got, "tracking link that is not http(s) was dropped") || !strings.Contains(got, bot.OrderRef("SP-123456")) {
+				t.Errorf("no log line naming the order's reference:\n%s", got)
+			}
+			for _, secret := range []string{"SP-123456", "123456", "20121", "giulia", "s3cr3t", "track("} {
+				if strings.Contains(got, secret) {
+					t.Errorf("the log holds %q:\n%s", secret, got)
+				}
+			}
+		})
+	}
+}
+
 func TestLineItemsArePaged(t *testing.T) {
 	for _, tc := range []struct{ items, want, requests int }{
 		{50, 50, 1},
