@@ -190,3 +190,37 @@ func TestBackCuePointsAtTheOrderHeld(t *testing.T) {
 		}
 	}
 }
+
+// A back cue that is no cancel word ("annullarlo", "disdirlo") while the
+// order's status asks the proof of the number it holds leaves the status
+// for the change of that order, as "I want to cancel it" does: no second
+// question for the number it holds. Near misses keep the status: the
+// proof itself, a cue in another flow, a word that points at nothing.
+func TestBackCueLeavesTheOrdersStatus(t *testing.T) {
+	b := mustShop(t)
+	number := map[string]string{"order_number": "SP-123456"}
+	for _, tc := range []struct {
+		lang, text, flow string
+		cancel, change   bool
+	}{
+		{"it", "voglio annullarlo", "order_status", true, true},
+		{"it", "si può disdirlo?", "order_status", true, true},
+		{"it", "preferisco modificarlo", "order_status", true, true},
+		{"en", "please cancel it", "order_status", true, true},
+		{"it", "mario.rossi@example.com", "order_status", false, false},
+		{"it", "20121", "order_status", false, false},
+		{"it", "non lo so, è arrivato?", "order_status", false, false},
+		{"it", "voglio annullarla", "warranty", false, false},
+	} {
+		st := State{Flow: tc.flow, Slot: "order_proof", Slots: number}
+		in := Input{Text: tc.text, Lang: tc.lang, Now: june3, State: st}
+		cmds, err := rules{b}.Understand(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := commandsText(cmds)
+		if strings.Contains(got, "cancel("+tc.flow) != tc.cancel || strings.Contains(got, "start_flow(order_change") != tc.change {
+			t.Errorf("%q (flow %s): commands %s, want cancel %v, change %v", tc.text, tc.flow, got, tc.cancel, tc.change)
+		}
+	}
+}

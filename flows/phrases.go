@@ -329,6 +329,24 @@ func (u *understanding) cuedIn() []bool {
 	return u.cues
 }
 
+// pointsBack reports whether the message holds a back cue of a flow
+// other than the one under way that counts (holdsFor): "voglio
+// annullarlo", "I want to cancel it" while the order's status asks its
+// proof leave the status for the change of the order held, whether or
+// not the words are a cancel word ("annullarlo" is none).
+func (u *understanding) pointsBack() bool {
+	if u.flow == nil {
+		return false
+	}
+	_, _, back := u.b.cuesIn(u.said.words)
+	for i, in := range u.b.Intents {
+		if f := u.b.Flows[in.Flow]; back[i] && f != nil && f != u.flow && u.holdsFor(f) {
+			return true
+		}
+	}
+	return false
+}
+
 // holdsFor reports whether the conversation holds a value that f asks
 // for and the conversation remembers (the order's number), between two
 // requests or in the flow of that order's status: "can I still cancel

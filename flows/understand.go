@@ -454,7 +454,8 @@ func (u *understanding) commands() []Command {
 	// The answer to the question comes first: "per me" answers "private
 	// or business?", whatever it resembles.
 	var answered bool
-	if u.ask != nil && u.slot != nil && !isCancelIn(u.said) {
+	leaves := u.flow != nil && (isCancelIn(u.said) || u.pointsBack())
+	if u.ask != nil && u.slot != nil && !leaves {
 		answered = u.answerPending(yes, yn && !thanks)
 	}
 	if st.Offer == offerHuman && u.top != nil && u.top.Handoff && u.declinesPerson() {
@@ -487,7 +488,7 @@ func (u *understanding) commands() []Command {
 		u.questions() // "what time do you open tomorrow? and can I talk to a person"
 		return u.cmds
 	}
-	if u.flow != nil && isCancelIn(u.said) {
+	if leaves {
 		u.add(Command{Kind: CmdCancel, Flow: u.flow.Name, Confidence: 1})
 		// "forget it, I'll buy a new laptop instead": a new request too;
 		// "I'll buy a new one later" puts it off. So is a cue of another
