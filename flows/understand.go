@@ -1327,7 +1327,23 @@ var whereShopPhrases = newPhrases(func(add func(string)) {
 // repairPhrases name a repair: its price is no purchase's.
 var repairPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" riparare ", " riparazione ", " riparazioni ", " ripararlo ", " ripararla ", " aggiustare ", " aggiustarlo ", " aggiustarla ",
-		" repair ", " repairs ", " repairing ", " fix ", " fixing ", " fixed "} {
+		" riparate ", " riparano ", " riparo ", " repair ", " repairs ", " repairing ", " fix ", " fixing ", " fixed "} {
+		add(p)
+	}
+})
+
+// invoicePhrases name an invoice.
+var invoicePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" fattura ", " fatture ", " invoice ", " invoices "} {
+		add(p)
+	}
+})
+
+// ownPurchasePhrases name a purchase the customer made: "my purchase",
+// "dell'acquisto", "il mio ordine".
+var ownPurchasePhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" my purchase ", " my purchases ", " my order ", " the purchase i made ", " the order i placed ",
+		" mio acquisto ", " dell acquisto ", " l acquisto fatto ", " mio ordine ", " dell ordine "} {
 		add(p)
 	}
 })
@@ -1846,6 +1862,25 @@ func (u *understanding) intent(answered bool) *Command {
 	// online only), never an order's whereabouts.
 	if !answered && u.b.Knowledge() != nil && asksWhereShopIn(u.said) &&
 		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factOrder }) {
+		return &Command{Kind: CmdDocuments, Span: u.text, Confidence: 1}
+	}
+	// "do you repair macbooks?", "riparate i macbook?", "how much to fix
+	// the iphone 15 screen?": the repair of something the shop sells is
+	// the claim's (the warranty, else a quote), never a sale the
+	// classifier guesses from the product; unless the customer would buy
+	// ("i want to buy a laptop that's easy to repair").
+	if u.flow == nil && !answered && top != nil && top.Flow != "" && (b.Flows[top.Flow].sells(b) || b.Flows[top.Flow].checksWarranty()) &&
+		u.said.has(repairPhrases) && !u.said.has(buyVerbPhrases) {
+		if c := u.repairIntent(); c != nil {
+			return c
+		}
+	}
+	// "i need an invoice for my purchase", "mi serve la fattura
+	// dell'acquisto": the invoice of something bought is the shop's
+	// pages' to explain (how the invoice comes), never a business's sale
+	// the classifier guesses from "invoice".
+	if u.flow == nil && !answered && top != nil && top.Flow != "" && b.Flows[top.Flow].sells(b) && u.b.Knowledge() != nil &&
+		u.said.has(invoicePhrases) && (u.said.has(ownPurchasePhrases) || u.said.has(boughtPhrases)) && !u.namesWhatFlowsSell() {
 		return &Command{Kind: CmdDocuments, Span: u.text, Confidence: 1}
 	}
 	// "quanto costa il thinkpad?", "how much is the pixel 8?", "c'è
