@@ -634,3 +634,32 @@ func TestOneCaseForTwoRequestsOfATeam(t *testing.T) {
 		t.Errorf("reason %q, summary %q: a line twice", h.Reason, h.Summary)
 	}
 }
+
+// A product that came broken is the delivery's problem: the order's flow
+// starts with the parcel read as arrived damaged, and asks the order, not
+// the model. A fault of the customer's, or one that showed after the
+// arrival, stays the warranty's.
+func TestArrivedBrokenIsTheOrders(t *testing.T) {
+	for _, tc := range []struct {
+		text, hint, flow string
+	}{
+		{"the blender I ordered came with a cracked jug", "en", "order_status"},
+		{"my new laptop was delivered with the hinge all bent", "en", "order_status"},
+		{"la lavatrice è arrivata con l'oblò spaccato", "it", "order_status"},
+		{"il frullatore mi è arrivato con la caraffa crepata", "it", "order_status"},
+		// Near misses: the customer's accident, a fault after the arrival.
+		{"I dropped my laptop and the hinge is bent", "en", "warranty"},
+		{"mi è caduto il telefono e lo schermo si è crepato", "it", "warranty"},
+		{"the laptop arrived last month and now it won't turn on", "en", "warranty"},
+	} {
+		d, _ := orderDriver(t, &fakeOrders{}, OrderOptions{})
+		d.hint = tc.hint
+		d.say(tc.text)
+		if d.s.Flow != tc.flow {
+			t.Errorf("%q starts %q, want %q", tc.text, d.s.Flow, tc.flow)
+		}
+		if got := d.s.Slots["parcel"]; (got == codeArrivedDamaged) != (tc.flow == "order_status") {
+			t.Errorf("%q: parcel %q", tc.text, got)
+		}
+	}
+}

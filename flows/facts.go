@@ -143,6 +143,11 @@ func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect Slo
 				// "la tv è arrivata con lo schermo spaccato": broken on the
 				// way, the shop's matter, not the customer's accident.
 				f.kind, f.value, f.code = factDefect, v.Text, codeArrivedDamaged
+				// A choice of that name (the demo's parcel) takes it too:
+				// the delivery's problem, asked of the order.
+				if s := b.choiceWith(codeArrivedDamaged); s != "" {
+					out = append(out, fact{kind: factChoice, slot: s, value: codeArrivedDamaged, span: v.Text, conf: v.Confidence})
+				}
 				break
 			}
 			if rest := strings.Fields(strings.ToLower(text[min(v.End, len(text)):])); len(rest) > 0 && rest[0] == "off" {
