@@ -86,9 +86,12 @@ import (
 // On the evening of 4 December the 150 of dev/*-20*.yaml (writer20, written
 // the same way, 124 passing as written: 0.827) and the fixers' own stories
 // of review bugs (dev/bugs-20d.yaml, dev/bugs-20e.yaml) joined dev: 0.977
-// (2635 of 2698), the floor 0.97 while they are worked on.
+// (2635 of 2698), the floor 0.97 while they are worked on. After seventeen
+// helpers' fixes (and their own stories of the review's and the lead's
+// bugs: dev/bugs-20*.yaml, dev/review-20.yaml): dev 0.992 (2706 of 2727),
+// the floor back to 0.98; test 0.913 (137 of 150) unchanged.
 const (
-	floorDev  = 0.97
+	floorDev  = 0.98
 	floorTest = 0.90
 )
 
