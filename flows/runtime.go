@@ -309,19 +309,30 @@ func announcedLanguage(text string) string {
 		if slices.ContainsFunc(w, isOtherWord) {
 			break
 		}
-		if slices.ContainsFunc(w, func(x string) bool { return x == "non" || x == "not" || x == "don" || x == "no" }) {
+		var ok bool
+		if named, ok = languageNamed(named, w); !ok {
 			return ""
-		}
-		for _, x := range w {
-			if code := languageCodes[x]; code != "" {
-				if named != "" && named != code {
-					return ""
-				}
-				named = code
-			}
 		}
 	}
 	return named
+}
+
+// languageNamed adds to named the language a clause's words w ask for:
+// false when the clause denies it ("I don't speak Italian") or names
+// another language than named.
+func languageNamed(named string, w []string) (string, bool) {
+	if slices.ContainsFunc(w, func(x string) bool { return x == "non" || x == "not" || x == "don" || x == "no" }) {
+		return "", false
+	}
+	for _, x := range w {
+		if code := languageCodes[x]; code != "" {
+			if named != "" && named != code {
+				return "", false
+			}
+			named = code
+		}
+	}
+	return named, true
 }
 
 // askedLanguageLater returns the language that a clause after the
@@ -341,16 +352,9 @@ func askedLanguageLater(text string) string {
 		if len(w) == 0 || slices.ContainsFunc(w, isOtherWord) || !slices.ContainsFunc(w, func(x string) bool { return languageAskVerbs[x] }) {
 			continue
 		}
-		if slices.ContainsFunc(w, func(x string) bool { return x == "non" || x == "not" || x == "don" || x == "no" }) {
+		var ok bool
+		if named, ok = languageNamed(named, w); !ok {
 			return ""
-		}
-		for _, x := range w {
-			if code := languageCodes[x]; code != "" {
-				if named != "" && named != code {
-					return ""
-				}
-				named = code
-			}
 		}
 	}
 	return named
