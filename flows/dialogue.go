@@ -333,7 +333,8 @@ func (b *Bot) check(cmds []Command) []Command {
 			c.Kind == CmdFAQ && b.FAQ[c.FAQ] == nil,
 			c.Kind == CmdDocuments && (b.Knowledge() == nil || c.Span == ""),
 			(c.Kind == CmdSetSlot || c.Kind == CmdCorrectSlot) && !b.valid(c.Slot, c.Value),
-			c.Kind == CmdSmallTalk && (b.intents[c.Intent] == nil || b.intents[c.Intent].Reply.IsZero()),
+			c.Kind == CmdSmallTalk && c.Intent != "" && (b.intents[c.Intent] == nil || b.intents[c.Intent].Reply.IsZero()),
+			c.Kind == CmdSmallTalk && c.Intent == "" && c.Value != TextHelp && c.Value != TextAboutBot,
 			c.Kind == CmdClarify && (b.intents[c.Intent] == nil || b.intents[c.Alt] == nil),
 			c.Kind == CmdLanguage && c.Value == "":
 			continue
@@ -618,7 +619,12 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				// before its question would close what goes on.
 				continue
 			}
-			c.say(c.render(c.b.intents[cmd.Intent].Reply.Text))
+			switch {
+			case cmd.Intent != "":
+				c.say(c.render(c.b.intents[cmd.Intent].Reply.Text))
+			default:
+				c.say(c.b.Text(cmd.Value, c.lang, c.vars()))
+			}
 		case CmdStartFlow:
 			// A new request is not about the documents' answer, unless
 			// it says the answer did not help ("the reset did not work,

@@ -47,6 +47,8 @@ const (
 	TextMoreNo          = "more_no"           // a bare no to it: the goodbye
 	TextCaseCorrected   = "case_corrected"    // {changes}, {team}: a value of the open case corrected
 	TextPause           = "pause"             // the customer asks for time to find the answer: the question stays open
+	TextHelp            = "help"              // the customer asks for help, or what the bot can do, and nothing else
+	TextAboutBot        = "about_bot"         // {shop}: the customer asks whether they are talking to a bot
 	TextLanguage        = "language"          // the customer asked for one of the bot's languages: the reply's, from now on
 	TextLanguageFlow    = "language_flow"     // ... in a flow, whose question follows
 	TextLanguageOther   = "language_other"    // {languages}: the customer asked for a language the bot does not write
@@ -172,6 +174,14 @@ var builtinTexts = map[string]Text{
 	TextReasonDocuments: {
 		"it": "la risposta delle pagine di aiuto non è bastata al cliente",
 		"en": "the answer from the help pages was not enough for the customer",
+	},
+	TextHelp: {
+		"it": "Certo, sono qui per questo: dimmi pure cosa ti serve.",
+		"en": "Sure, that's what I'm here for: tell me what you need.",
+	},
+	TextAboutBot: {
+		"it": "Sono l'assistente virtuale di {shop}: un programma, non una persona. Dimmi pure cosa ti serve; se preferisci una persona, scrivimelo e te la passo.",
+		"en": "I'm the virtual assistant of {shop}: a program, not a person. Tell me what you need; if you'd rather talk to a person, just say so and I'll put you through.",
 	},
 	TextLanguage: {
 		"it": "Certo, da qui ti scrivo in italiano. Come posso aiutarti?",

@@ -39,6 +39,9 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 	if cmd, ok := languageOnly(in.Text); ok {
 		return []Command{cmd}, nil
 	}
+	if cmd, ok := askedAboutTheBot(in.Text); ok {
+		return []Command{cmd}, nil
+	}
 	if rest, last := pastOpeningGreeting(in.Text); rest != "" {
 		past := in
 		past.Text = rest
