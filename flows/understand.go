@@ -4953,7 +4953,14 @@ func (u *understanding) silent(f *Flow) {
 			if s == nil || s.Type != SlotDamage || f.asks(name) {
 				continue
 			}
-			if i := u.best(s, false); i >= 0 {
+			i := u.best(s, false)
+			if i < 0 && u.in.State.Slots[name] != "" && u.b.deniesDamage(u.msg, u.in.Lang, u.in.Now) {
+				// "no wait, it didn't fall, it just stopped working": the
+				// damage the verdict was taken from is taken back, and the
+				// claim goes on as one of a fault.
+				u.add(Command{Kind: CmdCorrectSlot, Slot: name, Flow: f.Name, Value: "", Span: u.text, Confidence: 0.9})
+			}
+			if i >= 0 {
 				fa := u.facts[i]
 				u.add(Command{Kind: CmdSetSlot, Slot: name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 				for _, ask := range f.Steps {
