@@ -1224,7 +1224,7 @@ func (c *conv) rewind(f *Flow, slot string) {
 		return
 	}
 	for j, st := range f.Steps[:i] {
-		if st.Kind != StepAsk || st.Slot != slot {
+		if st.Kind != StepAsk || st.Slot != slot && j != f.firstQuestionFor(slot, i) {
 			continue
 		}
 		acted := false
@@ -1244,6 +1244,24 @@ func (c *conv) rewind(f *Flow, slot string) {
 		}
 		return
 	}
+}
+
+// firstQuestionFor returns the first question of f, before step i, of
+// the action that reads slot where no step asks it (an accidental
+// damage, told, then taken back): the questions its value made needless
+// are asked from there. It returns -1 when a step asks slot, or none of
+// the action's questions comes before i.
+func (f *Flow) firstQuestionFor(slot string, i int) int {
+	if f.asks(slot) {
+		return -1
+	}
+	for k, a := range f.Steps[:i] {
+		if a.Kind != StepAction || !a.reads(slot) {
+			continue
+		}
+		return slices.IndexFunc(f.Steps[:k], func(st *Step) bool { return st.Kind == StepAsk && a.reads(st.Slot) })
+	}
+	return -1
 }
 
 // asksBefore reports whether f asks slot at a step before step j: a yes

@@ -73,7 +73,8 @@ const (
 	TextWarrantyFuture    = "warranty_future_reason"
 	TextWarrantyDamage    = "warranty_damage_reason"
 	TextWarrantyNeedModel = "warranty_need_model_reason"
-	TextTheProduct        = "the_product" // a product the customer could not name
+	TextWarrantyLongest   = "warranty_longest_reason" // expired for any model and buyer not asked
+	TextTheProduct        = "the_product"             // a product the customer could not name
 	TextReturnOpen        = "return_open_reason"
 	TextReturnClosed      = "return_closed_reason"
 	TextReturnUnknown     = "return_unknown_reason"
@@ -253,6 +254,10 @@ var builtinTexts = map[string]Text{
 	TextWarrantyExpired: {
 		"it": "{product} (data di acquisto: {purchase_date}; acquirente: {buyer}) aveva {warranty_months} mesi di garanzia, scaduti il {warranty_until}.",
 		"en": "{product} (purchase date: {purchase_date}; buyer: {buyer}) had {warranty_months} months of warranty, which ended on {warranty_until}.",
+	},
+	TextWarrantyLongest: {
+		"it": "{product} (data di acquisto: {purchase_date}) non è più coperto: anche la garanzia più lunga che potrebbe valere, di {warranty_months} mesi, è scaduta il {warranty_until}.",
+		"en": "{product} (purchase date: {purchase_date}) is no longer covered: even the longest warranty that could apply, {warranty_months} months, ended on {warranty_until}.",
 	},
 	TextWarrantyBoundary: {
 		"it": "{product} ha {warranty_months} mesi di garanzia, che scadono intorno al {warranty_until}: serve la data esatta dello scontrino per decidere.",
