@@ -1094,6 +1094,14 @@ func (c *conv) begin(f *Flow, intent string) {
 	// for this one; once.
 	aside := strings.Fields(c.s.Vars[varAside])
 	c.s.SetVar(varAside, "")
+	// A question asked before buying is the sale's it came with
+	// (presale.go): a flow that starts later, a sale too, has none.
+	for _, name := range c.b.slotNames() {
+		if c.b.Slots[name].Type == SlotQuestion && c.s.Slots[name] != "" {
+			delete(c.s.Slots, name)
+			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: name, Value: ""})
+		}
+	}
 	for _, st := range f.Steps {
 		switch st.Kind {
 		case StepAsk:

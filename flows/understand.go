@@ -673,6 +673,12 @@ func (u *understanding) commands() []Command {
 	if c := u.beyondFlows(intent); c != nil {
 		intent = c // "do you offer student discounts?" (scope.go)
 	}
+	// "does the pixel 8 take two sims?": a buyer's question, which a
+	// salesperson answers (presale.go).
+	presale, asked := u.presaleQuestion(intent)
+	if presale != nil {
+		intent = presale
+	}
 	if (intent == nil || intent.Kind == CmdSmallTalk) && st.Offer == offerResume && u.flow == nil {
 		// "ok thanks, I bought it in march": the thanks, then the flow.
 		if c := u.resumedBy(); c != nil {
@@ -693,6 +699,9 @@ func (u *understanding) commands() []Command {
 	}
 	u.correctedCount()
 	u.others(target, intent != nil && intent.Kind == CmdStartFlow)
+	if presale != nil {
+		u.add(Command{Kind: CmdSetSlot, Slot: asked, Flow: presale.Flow, Value: u.questionText(), Span: u.text, Confidence: 1})
+	}
 	u.aside(target)
 	u.notSold(target)
 	u.termsNotSold()
