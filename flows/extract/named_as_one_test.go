@@ -63,3 +63,57 @@ func TestOpensAnswersWithAmount(t *testing.T) {
 		})
 	}
 }
+
+// A number counts the shop's things named as theirs ("one of your
+// airfryers", "uno dei vostri portatili"), and a number wanted before a
+// condition ("I'd take three if...", "ne prenderei due se...") counts.
+func TestCountOfYoursAndIf(t *testing.T) {
+	for _, tc := range []struct {
+		lang, text, want string // want: the quantity read, "" for none
+	}{
+		{"en", "i would like one of your dyson vacuums", "1"},
+		{"it", "vorrei uno dei vostri portatili hp", "1"},
+		{"en", "we'd take three if you can deliver by friday", "3"},
+		{"it", "ne prenderei due se il prezzo va bene", "2"},
+		// Near misses.
+		{"en", "one of your staff called me yesterday", ""},
+		{"en", "i'll buy it if the price is right", ""},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			got := ""
+			for _, v := range Scan(tc.text, Options{Lang: tc.lang, Shop: demoShop}) {
+				if v.Kind == KindQuantity {
+					got = v.Value
+				}
+			}
+			if got != tc.want {
+				t.Errorf("quantity %q, want %q (%+v)", got, tc.want, Scan(tc.text, Options{Lang: tc.lang, Shop: demoShop}))
+			}
+		})
+	}
+}
+
+// Wanting to give the purchase ("vorrei regalare", "voglio regalare a mio
+// fratello") tells a private buyer; a gift to the business's clients a
+// business.
+func TestGiftVerbBuyer(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"voglio regalare un pixel 8 a mio fratello", "consumer"},
+		{"volevo regalare una friggitrice a mia zia per natale", "consumer"},
+		{"vorremmo regalare ai nostri clienti degli aspirapolvere", "business"},
+		// Near miss.
+		{"mi hanno detto di non regalare niente", ""},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			got := ""
+			for _, v := range Scan(tc.text, Options{Lang: "it", Shop: demoShop}) {
+				if v.Kind == KindBuyer {
+					got = v.Value
+				}
+			}
+			if got != tc.want {
+				t.Errorf("buyer %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -692,13 +692,17 @@ func (s *scan) countsSomething(i int) bool {
 	if countUnits[w] || hasSeqAt(s.words(), i, "of", "them") || hasSeqAt(s.words(), i, "di", "questi") {
 		return true
 	}
-	// "two of the macbook air", "due dei pixel 8".
+	// "two of the macbook air", "due dei pixel 8", "one of your air
+	// fryers", "uno dei vostri portatili".
 	next := -1
 	switch {
-	case hasSeqAt(s.words(), i, "of", "the"), hasSeqAt(s.words(), i, "of", "those"):
+	case hasSeqAt(s.words(), i, "of", "the"), hasSeqAt(s.words(), i, "of", "those"), hasSeqAt(s.words(), i, "of", "your"):
 		next = i + 2
 	case isOneOf(w, "dei", "degli", "delle"):
 		next = i + 1
+		if next < len(s.toks) && isOneOf(s.toks[next].text, "vostri", "vostre", "tuoi", "tue") {
+			next++
+		}
 	}
 	if next > 0 && next < len(s.toks) {
 		if k := s.kindAt[next]; k == KindCategory || k == KindProduct || k == KindBrand {
@@ -792,7 +796,10 @@ func (s *scan) numbers() {
 			continue
 		}
 		word := a.words
-		article := word && v == 1 && e-i == 1 && isOneOf(s.toks[i].text, "un", "una", "uno", "a", "an", "one")
+		// "uno dei vostri portatili", "one of the laptops": one of them,
+		// no article.
+		article := word && v == 1 && e-i == 1 && isOneOf(s.toks[i].text, "un", "una", "uno", "a", "an", "one") &&
+			!(e < len(s.toks) && !s.bounds[e] && isOneOf(s.toks[e].text, "dei", "degli", "delle", "of"))
 		approxWord := false
 		if word && e-i >= 1 {
 			if _, ok := approxQuantities[s.toks[e-1].text]; ok {
@@ -814,7 +821,7 @@ func (s *scan) numbers() {
 		// says who or what for, count.
 		wanted := i > 0 && !s.bounds[i] && isOneOf(s.toks[i-1].text, "need", "want", "like", "take", "buy", "get", "order",
 			"prendo", "compro", "voglio", "vorrei", "servono", "prenderei", "comprerei", "ordino") &&
-			(e >= len(s.toks) || s.bounds[e] || isOneOf(s.toks[e].text, "for", "per", "please", "pls", "thanks", "grazie"))
+			(e >= len(s.toks) || s.bounds[e] || isOneOf(s.toks[e].text, "for", "per", "please", "pls", "thanks", "grazie", "if", "se"))
 		counts := s.countsSomething(e) || ne || approxWord || wanted
 		switch {
 		case article && (s.toks[i].text != "uno" || counts || e < len(s.toks) && !s.bounds[e] && takesUno(s.toks[e].text)) && s.toks[i].text != "one" && !ne && !only && !(s.o.Expect == KindQuantity && len(s.toks) <= 3):
