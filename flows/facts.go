@@ -403,6 +403,38 @@ func onlyNamed(cats []*Category, prods []*Product) map[string]string {
 			}
 		}
 	}
+	// The shop's kinds say it outright: "la macchina del caffè" is the
+	// one coffee machine of the catalogue; of a kind with several
+	// products, no word names one.
+	for key, ids := range kindProducts(cats, prods) {
+		if len(ids) == 1 {
+			out[key] = ids[0]
+		} else {
+			delete(out, key)
+		}
+	}
+	return out
+}
+
+// kindProducts maps each word of a category's kinds (normalised) to the
+// products of that kind, in the catalogue's order.
+func kindProducts(cats []*Category, prods []*Product) map[string][]string {
+	out := map[string][]string{}
+	for _, c := range cats {
+		for kind, ws := range c.Kinds {
+			var ids []string
+			for _, p := range prods {
+				if p.Category == c.ID && p.Kind == kind {
+					ids = append(ids, p.ID)
+				}
+			}
+			for _, w := range allWords(ws) {
+				if key := strings.Join(words(w), " "); key != "" && len(ids) > 0 {
+					out[key] = ids
+				}
+			}
+		}
+	}
 	return out
 }
 
