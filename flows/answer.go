@@ -110,13 +110,13 @@ func howToPassage(a knowledge.Answer, q string) *knowledge.Passage {
 	if s := saying(q); a.Passage == nil || !isContextHeading(a.Passage.Heading) || !asksHowToIn(s) && !s.has(stepsPhrases) {
 		return nil
 	}
-	return nearSection(a, isHowToHeading)
+	return nearSection(a, isHowToHeading, stepsShare)
 }
 
 // nearSection returns the section of the answer's page whose heading
-// wants says it answers, when the search scored it near the best
-// passage (howToShare); nil otherwise.
-func nearSection(a knowledge.Answer, wants func(heading string) bool) *knowledge.Passage {
+// wants says it answers, when the search scored it at share of the best
+// passage's score or more; nil otherwise.
+func nearSection(a knowledge.Answer, wants func(heading string) bool, share float64) *knowledge.Passage {
 	best := 0.0
 	for _, h := range a.Hits {
 		if h.Passage == a.Passage {
@@ -124,7 +124,7 @@ func nearSection(a knowledge.Answer, wants func(heading string) bool) *knowledge
 		}
 	}
 	for _, h := range a.Hits {
-		if h.Passage.Doc == a.Passage.Doc && h.Passage != a.Passage && h.Score >= best*howToShare && wants(h.Passage.Heading) {
+		if h.Passage.Doc == a.Passage.Doc && h.Passage != a.Passage && h.Score >= best*share && wants(h.Passage.Heading) {
 			return h.Passage
 		}
 	}
@@ -143,7 +143,7 @@ func whenPassage(a knowledge.Answer, q string) *knowledge.Passage {
 	if s := saying(q); a.Passage == nil || !isHowToHeading(a.Passage.Heading) || !s.has(whenPhrases) || asksHowToIn(s) {
 		return nil
 	}
-	return nearSection(a, isWhenHeading)
+	return nearSection(a, isWhenHeading, whenShare)
 }
 
 // whenPhrases ask how often or when something is to be done.
@@ -171,9 +171,17 @@ var stepsPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// howToShare is how close to the best passage's score the section that
-// tells how must come to be quoted instead.
-const howToShare = 0.5
+// whenShare is how close to the best passage's score the section that
+// tells when must come to be quoted instead of the steps; stepsShare that
+// for the steps, instead of the section around them, for a question that
+// asks how. The section around the steps holds the words of what made the
+// customer ask ("la spia del calcare", "the light is on"), which the
+// steps do not repeat: "the limescale light came on, how do I clean it?"
+// may find the steps at under half of it.
+const (
+	whenShare  = 0.5
+	stepsShare = 0.25
+)
 
 // isContextHeading reports whether a section's heading says it tells
 // what comes around the steps rather than the steps: "Before you reset",
