@@ -73,6 +73,18 @@ func (c *conv) answerDocuments(q string) bool {
 			a, ok, q = b, true, q2
 		}
 	}
+	if !ok && len(a.Hits) > 0 {
+		// "ho già spedito il reso, il rimborso quando arriva?": what the
+		// customer did, then the clause that asks, which is asked on its
+		// own. The page must be the one the whole message found best: a
+		// clause alone may have lost what it asks of ("the tv, how do I
+		// reset it?").
+		if q2 := c.b.askedClause(q, c.lang); q2 != "" {
+			if b, found := c.b.docsAnswer(ix, q2, c.lang); found && b.Passage != nil && b.Passage.Doc == a.Hits[0].Passage.Doc {
+				a, ok, q = b, true, q2
+			}
+		}
+	}
 	if !ok {
 		// "the magnifica I already have at the office shows the descale
 		// light": whose the product is tells the pages nothing, and its
@@ -246,6 +258,30 @@ func (b *Bot) questionOf(ix *knowledge.Index, text, lang string) (knowledge.Answ
 		}
 	}
 	return best, q, q != ""
+}
+
+// askedClause returns the last clause of q, cut at a comma, and its
+// question mark, when q is one question of more clauses ("ho reso il
+// pacco, quando mi rimborsate?") and what comes before the clause names
+// nothing of the catalogue ("il portatile, come lo resetto?" asks of the
+// laptop, which the clause alone has lost); else "".
+func (b *Bot) askedClause(q, lang string) string {
+	q = strings.TrimSpace(q)
+	cs := splitClauses(q)
+	if len(cs) < 2 || len(sentences(q)) > 1 || !strings.HasSuffix(q, "?") {
+		return ""
+	}
+	last := cs[len(cs)-1]
+	i := strings.LastIndex(q, last.text)
+	if !last.comma || i < 0 {
+		return ""
+	}
+	for _, f := range b.read(q[:i], lang, time.Time{}, "") {
+		if f.kind == factProduct || f.kind == factCategory || f.kind == factBrand {
+			return ""
+		}
+	}
+	return strings.TrimSpace(last.text) + "?"
 }
 
 // withoutOwnership returns the words of q without the phrases that say
