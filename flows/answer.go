@@ -650,6 +650,9 @@ var namedOrderPhrases = newPhrases(func(add func(string)) {
 //     names, q finds another page (the TV's reset).
 func (b *Bot) docsAnswer(ix *knowledge.Index, q, lang string) (knowledge.Answer, bool) {
 	a, ok := ix.Answer(q, lang)
+	if ok && a.Passage != nil && b.topicMissed(q, a.Passage.Text) {
+		return a, false
+	}
 	if !ok || a.Passage == nil || !asksHowToIn(saying(q)) {
 		return a, ok
 	}
@@ -678,4 +681,23 @@ func (b *Bot) docsAnswer(ix *knowledge.Index, q, lang string) (knowledge.Answer,
 		return a, false
 	}
 	return a, ok
+}
+
+// topicMissed reports whether q names, by a cue, a topic that the
+// shop's pages answer (an intent with answer: documents: "price match",
+// "gift card") and text, the passage found, writes none of that
+// intent's cues: the search found a passage that shares a word with the
+// topic ("the price depends on the fault"), not one that speaks of it.
+func (b *Bot) topicMissed(q, text string) bool {
+	cued := b.cuedIntents(words(q))
+	in := " " + strings.Join(words(text), " ") + " "
+	for i, it := range b.Intents {
+		if !cued[i] || it.Answer != AnswerDocuments {
+			continue
+		}
+		if !slices.ContainsFunc(it.cues, func(c string) bool { return !strings.Contains(c, "...") && strings.Contains(in, c) }) {
+			return true
+		}
+	}
+	return false
 }

@@ -707,6 +707,10 @@ func (u *understanding) commands() []Command {
 		docs := Command{Kind: CmdDocuments, Span: u.text, Confidence: 1}
 		if u.flow == nil && u.offTopicBy(offTopicConfidence) {
 			docs.Value = offTopic
+		} else if u.flow == nil && u.pagesTopicCued() {
+			// "do you price match?": a topic of the shop's own, which the
+			// pages answer or a person does.
+			docs.Value = documentsOrPerson
 		}
 		u.add(docs)
 	case len(u.cmds) == 0:
