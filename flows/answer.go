@@ -647,7 +647,10 @@ var namedOrderPhrases = newPhrases(func(add func(string)) {
 //     Magnifica") is no answer;
 //   - the page holds only the catalogue's names of q ("how do i reset the
 //     dyson?" and the warranty page, which names the Dyson): without the
-//     names, q finds another page (the TV's reset).
+//     names, q finds another page (the TV's reset);
+//   - q names a product or a brand of the catalogue that the page does
+//     not ("how do i clean the galaxy?" and the Magnifica's descaling):
+//     the steps are another product's.
 func (b *Bot) docsAnswer(ix *knowledge.Index, q, lang string) (knowledge.Answer, bool) {
 	a, ok := ix.Answer(q, lang)
 	if ok && a.Passage != nil && b.topicMissed(q, a.Passage.Text) {
@@ -657,6 +660,7 @@ func (b *Bot) docsAnswer(ix *knowledge.Index, q, lang string) (knowledge.Answer,
 		return a, ok
 	}
 	var names []string
+	named := map[string]bool{} // the products and brands q names
 	for _, f := range b.read(q, lang, time.Time{}, "") {
 		switch {
 		case f.kind == factBrand && !f.sold:
@@ -664,9 +668,21 @@ func (b *Bot) docsAnswer(ix *knowledge.Index, q, lang string) (knowledge.Answer,
 		case f.kind == factProduct || f.kind == factCategory || f.kind == factBrand:
 			names = append(names, f.span)
 		}
+		switch f.kind {
+		case factProduct:
+			named["p:"+f.value] = true
+		case factBrand:
+			named["b:"+f.value] = true
+			for _, o := range f.others {
+				named["p:"+o] = true
+			}
+		}
 	}
 	if len(names) == 0 {
 		return a, ok
+	}
+	if len(named) > 0 && !b.pageNames(a.Passage.Doc, named, lang) {
+		return a, false
 	}
 	rest := q
 	for _, n := range names {
@@ -696,6 +712,18 @@ func (b *Bot) topicMissed(q, text string) bool {
 			continue
 		}
 		if !slices.ContainsFunc(it.cues, func(c string) bool { return !strings.Contains(c, "...") && strings.Contains(in, c) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// pageNames reports whether the page doc names one of the products or
+// brands in named ("p:" and a product's ID, "b:" and a brand), in its
+// title or its text.
+func (b *Bot) pageNames(doc *knowledge.Document, named map[string]bool, lang string) bool {
+	for _, f := range b.read(doc.Title+"\n"+doc.Body, lang, time.Time{}, "") {
+		if f.kind == factProduct && named["p:"+f.value] || f.kind == factBrand && named["b:"+f.value] {
 			return true
 		}
 	}

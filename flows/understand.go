@@ -1075,7 +1075,10 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	}
 	a, ok := u.b.docsAnswer(ix, u.text, u.in.Lang)
 	if !ok {
-		if intent.Kind == CmdStartFlow && !u.namesWhatFlowsSell() && !u.asksCoverInGeneral() {
+		// A question how to do something with a product of the catalogue
+		// that no page tells ("how do i clean the galaxy?") is no
+		// purchase of it either.
+		if intent.Kind == CmdStartFlow && (!u.namesWhatFlowsSell() || howTo && u.b.Flows[intent.Flow].sells(u.b)) && !u.asksCoverInGeneral() {
 			// (A question whether something is covered that the pages do
 			// not answer is the claim's to look into.)
 			// A question about nothing the shop sells, which the pages
