@@ -1071,6 +1071,14 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	}
 	a, ok := u.b.docsAnswer(ix, u.text, u.in.Lang)
 	if !ok {
+		if intent.Kind == CmdStartFlow {
+			// "what's your return policy?": a question in the words of a
+			// flow's cue, which no page answers, is that flow's to
+			// answer (its first step tells the policy), no guess.
+			if in := u.cued(); in != nil && in.Flow == intent.Flow {
+				return nil
+			}
+		}
 		if intent.Kind == CmdStartFlow && !u.namesWhatFlowsSell() && !u.asksCoverInGeneral() {
 			// (A question whether something is covered that the pages do
 			// not answer is the claim's to look into.)
@@ -2124,6 +2132,12 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		// makes of its other words: beside a flow, the message's main
 		// request or the one going on.
 		beside := main != nil && main.Kind == CmdStartFlow || u.flow != nil
+		// "whats your return policy and ...?": a clause in the words of
+		// the main flow's cue is that flow's request, whatever FAQ one of
+		// its words ("policy") names.
+		if main != nil && main.Kind == CmdStartFlow && u.b.cuesFlow(ps.words, main.Flow) {
+			continue
+		}
 		if asked && beside && (top == nil || top.Flow != "") {
 			if in, written := u.b.ownWordBut(p.text, u.dateWord); in != nil && written {
 				if c := u.b.intentCommand(in, max(scoreOf(scores, in.Name), 0.01)); c != nil && !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
