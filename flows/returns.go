@@ -327,13 +327,6 @@ var returnWantPhrases = newPhrases(func(add func(string)) {
 		" devo restituire ", " voglio rendere ", " vorrei rendere ", " fare il reso ", " fare un reso "} {
 		add(p)
 	}
-	// "vorrei restituirlo", "la voglio restituire" (above), "voglio
-	// renderla": the verb with its pronoun.
-	for _, verb := range []string{" voglio ", " vorrei ", " devo ", " volevo "} {
-		for _, clitic := range []string{"restituirlo ", "restituirla ", "restituirli ", "restituirle ", "renderlo ", "renderla ", "renderli ", "renderle "} {
-			add(verb + clitic)
-		}
-	}
 })
 
 // ifBuyPhrases tell a purchase still to be made, on a condition: "se lo
@@ -399,64 +392,6 @@ var returnReasonPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// varReturnWished holds, while the bot asks for the proof of an order
-// in a flow that decides a return, that flow and the proof's step when
-// the message that began the flow wished the return outright and told
-// all the rest (toldInOneGo).
-const varReturnWished = "return_wished"
-
-// wishesReturn reports whether text, asking nothing, states a wish to
-// return: "vorrei restituirlo e riavere i soldi", "la voglio
-// restituire", "I'd like to return the kettle". "Can I return it?" and
-// "come faccio il reso?" ask whether or how, and wish nothing yet.
-func wishesReturn(text string) bool {
-	return !isQuestion(text) && !strings.Contains(text, "?") && saying(text).has(returnWantPhrases)
-}
-
-// noteWishedReturn, as the bot is about to ask st in f, notes whether
-// st asks for the proof of the order of a return wished outright and
-// told whole in the message that began f, this turn: the order number,
-// the reason, every question f asks after its yes-or-no one but the
-// proof, with nothing asked before. The proof is the shop's to check,
-// not the customer's to tell again, so toldInOneGo answers "start a
-// return?" once the proof finds the order.
-func (c *conv) noteWishedReturn(f *Flow, st *Step) {
-	c.s.SetVar(varReturnWished, "")
-	if !f.runs("return_check") || !wishesReturn(c.text) || !slices.ContainsFunc(f.Steps, func(l *Step) bool {
-		return l.Kind == StepAction && l.Action == "order_lookup" && orderArg(l, "proof") == st.Slot
-	}) {
-		return
-	}
-	began := slices.IndexFunc(c.t.Events, func(e bot.Event) bool { return e.Type == bot.EventFlowStarted && e.Flow == f.Name })
-	if began < 0 || slices.ContainsFunc(c.t.Events[began:], func(e bot.Event) bool { return e.Type == bot.EventAsked }) {
-		return
-	}
-	// The questions after the last yes-or-no one, as toldInOneGo reads
-	// them, told in this message.
-	last := -1
-	for k, l := range f.Steps {
-		if s := c.b.Slots[l.Slot]; l.Kind == StepAsk && s != nil && s.Type == SlotYesNo {
-			last = k
-		}
-	}
-	later := 0
-	for _, l := range f.Steps[last+1:] {
-		s := c.b.Slots[l.Slot]
-		if l.Kind != StepAsk || s == nil || s.Type == SlotYesNo || l.Slot == st.Slot {
-			continue
-		}
-		if v := c.s.Slots[l.Slot]; v == "" || !slices.ContainsFunc(c.t.Events, func(e bot.Event) bool {
-			return e.Type == bot.EventSlotFilled && e.Slot == l.Slot && e.Value == v
-		}) {
-			return
-		}
-		later++
-	}
-	if last >= 0 && later > 0 {
-		c.s.SetVar(varReturnWished, f.Name+" "+st.ID)
-	}
-}
-
 // toldInOneGo reports whether the yes-or-no question st, step i of f, a
 // flow that decides a return ("start a return?"), is answered by the
 // message itself: the flow began with this message, which told the
@@ -466,23 +401,14 @@ func (c *conv) noteWishedReturn(f *Flow, st *Step) {
 // customer said all a return case needs in one go; asking whether they
 // want it asks again what they told. A return asked about or wished for
 // with less ("I'd like to return the bravia, it's too small"), or whose
-// order the bot first had to ask to be proven (unless the return was
-// wished outright: noteWishedReturn), or that the customer comes to
-// after another request with the order told before, gets the question
+// order the bot first had to ask to be proven, or that the customer comes
+// to after another request with the order told before, gets the question
 // once the bot has told the deadline.
 func (c *conv) toldInOneGo(f *Flow, st *Step, i int) bool {
 	if st.Kind != StepAsk || c.b.Slots[st.Slot] == nil || c.b.Slots[st.Slot].Type != SlotYesNo || !f.runs("return_check") {
 		return false
 	}
-	// A return wished outright and told whole, whose proof the bot
-	// asked and this message gave (noteWishedReturn): its values were
-	// told then, and the proof now.
-	wished := c.s.Vars[varReturnWished] != "" && c.s.Vars[varReturnWished] == f.Name+" "+c.was && c.wasFlow == f.Name
-	c.s.SetVar(varReturnWished, "")
-	began := 0
-	if !wished {
-		began = slices.IndexFunc(c.t.Events, func(e bot.Event) bool { return e.Type == bot.EventFlowStarted && e.Flow == f.Name })
-	}
+	began := slices.IndexFunc(c.t.Events, func(e bot.Event) bool { return e.Type == bot.EventFlowStarted && e.Flow == f.Name })
 	if began < 0 || slices.ContainsFunc(c.t.Events[began:], func(e bot.Event) bool { return e.Type == bot.EventAsked }) {
 		return false
 	}
@@ -495,9 +421,9 @@ func (c *conv) toldInOneGo(f *Flow, st *Step, i int) bool {
 	}
 	told := func(slot string) bool {
 		v := c.s.Slots[slot]
-		return v != "" && (wished || slices.ContainsFunc(c.t.Events, func(e bot.Event) bool {
+		return v != "" && slices.ContainsFunc(c.t.Events, func(e bot.Event) bool {
 			return e.Type == bot.EventSlotFilled && e.Slot == slot && e.Value == v
-		}))
+		})
 	}
 	later := 0
 	for _, l := range f.Steps[i+1:] {

@@ -387,6 +387,7 @@ func TestAReturnToldInOneGoStartsWithoutAsking(t *testing.T) {
 		{"en", []string{"can I return SP-200101? postcode 00184, we changed our mind"}, false},
 		{"it", []string{"SP-200101 marco.rossi@example.com il dyson non mi serve più, lo voglio rendere"}, false},
 		// Near misses: the bot asks.
+		{"en", []string{"I want to return the dyson from SP-200101, it's too loud", "00184"}, true},
 		{"it", []string{"vorrei restituire il dyson arrivato venerdì, è troppo rumoroso"}, true},
 		{"en", []string{"I want to return SP-200101, marco.rossi@example.com"}, true},
 		{"en", []string{"where is my order SP-200101? 00184", "oh it came, fine. I want to return it, it's too loud"}, true},

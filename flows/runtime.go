@@ -474,7 +474,6 @@ func (c *conv) run(f *Flow, i int) error {
 			if st.ID != c.was || c.s.Flow != c.wasFlow {
 				c.s.Retries = 0 // a new question; the same one keeps its count
 			}
-			c.noteWishedReturn(f, st)
 			c.prompt(st)
 			return nil
 		case StepBranch:
