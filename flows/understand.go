@@ -3274,11 +3274,8 @@ func (u *understanding) possessive() bool {
 		}
 		before := words(lower[:i])
 		for j := max(0, len(before)-3); j < len(before); j++ {
-			switch before[j] {
-			case "mio", "mia", "miei", "mie", "my", "our", "nostro", "nostra", "nostri", "tuo":
-				if !ownerOfAnother(before[j+1:], lower[:i]) {
-					return true
-				}
+			if possessiveWords[before[j]] && !ownerOfAnother(before[j+1:], lower[:i]) {
+				return true
 			}
 		}
 	}
