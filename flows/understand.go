@@ -3704,7 +3704,12 @@ func (u *understanding) others(f *Flow, starting bool) {
 	// that interrupts another flow ("voglio restituire l'iphone" - "in
 	// realtà è difettoso") is about that flow's product.
 	switched := u.flow != nil && f != u.flow && f.checksWarranty()
-	if starting && (sameOneIn(u.said) || switched) && !slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct }) {
+	// "allora ne voglio comprare uno nuovo", "I'll just get a new one":
+	// a sale that names nothing of the catalogue and asks nothing, after
+	// the customer's own product, replaces that product.
+	replaces := f.sells(u.b) && !u.question && u.said.has(newOnePhrases) &&
+		!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factCategory || x.kind == factBrand })
+	if starting && (sameOneIn(u.said) || switched || replaces) && !slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct }) {
 		// "my laptop has the same problem": a category other than the
 		// earlier product's says it is another one.
 		if p := u.earlierProduct(); p != "" && !slices.ContainsFunc(u.facts, func(x fact) bool {
