@@ -2240,6 +2240,11 @@ func (u *understanding) afterAnswer() *Command {
 	if u.echoesPrompt(u.text[i+1:]) {
 		return nil // "sì, mandateci un preventivo" to "vuoi un preventivo?"
 	}
+	// "yes, the air fryer arrived yesterday" at "start a return?": the
+	// day it came, of the thing it names; no request of its own.
+	if rest := u.text[i+1:]; u.flow != nil && !strings.Contains(rest, "?") && !isRequestIn(saying(rest)) && u.namesOnlyBeside(u.flow) {
+		return nil
+	}
 	// "no, I just wanted to know the policy": a wish to know, telling no
 	// value, explains the answer; it asks for no purchase.
 	if rest := u.text[i+1:]; asksIndirectly(saying(rest)) && !slices.ContainsFunc(u.facts, func(f fact) bool { return f.span != "" && strings.Contains(rest, f.span) }) {
@@ -2716,6 +2721,27 @@ func (u *understanding) allFit(f *Flow) bool {
 	return true
 }
 
+// namesOnlyBeside reports whether the message tells a value of f and,
+// beside it, only names of the catalogue (a product, a kind, a brand):
+// "yes, the air fryer arrived yesterday" names what the delivery day is
+// of.
+func (u *understanding) namesOnlyBeside(f *Flow) bool {
+	fits := false
+	for _, fa := range u.facts {
+		switch {
+		case fa.kind == factProduct || fa.kind == factCategory || fa.kind == factBrand:
+		case slices.ContainsFunc(f.Steps, func(st *Step) bool {
+			s := u.b.slotOf(st)
+			return st.Kind == StepAsk && s != nil && s.Type != SlotYesNo && u.b.fits(s, fa)
+		}):
+			fits = true
+		default:
+			return false
+		}
+	}
+	return fits
+}
+
 // symptom returns the intent of the flow that checks the warranty when
 // the message describes a defect or accidental damage and the
 // classifier's choice has no use for it: "the pixel 8 camera app crashes"
@@ -3098,8 +3124,12 @@ func isQuestionOf(text string, w []string) bool {
 		return false
 	}
 	// "si allora volevo dire che...", "si ecco, ho preso...": a dictated
-	// "sì" without its accent, then the telling, asks nothing.
+	// "sì" without its accent, then the telling, asks nothing; nor does
+	// "sì, ..." with its accent or its comma ("si può" has neither).
 	if w[0] == "si" && len(w) > 1 && yesFillers[w[1]] {
+		return false
+	}
+	if w[0] == "si" && len(w) > 1 && yesWritten(text) {
 		return false
 	}
 	switch w[0] {
@@ -3110,6 +3140,13 @@ func isQuestionOf(text string, w []string) bool {
 		return true
 	}
 	return false
+}
+
+// yesWritten reports whether text opens on a "sì" written as one: with
+// its accent, or a comma after it ("sì, è arrivata ieri", "si, grazie").
+func yesWritten(text string) bool {
+	t := strings.ToLower(strings.TrimSpace(text))
+	return strings.HasPrefix(t, "sì") || strings.HasPrefix(t, "si,") || strings.HasPrefix(t, "si!") || strings.HasPrefix(t, "si.")
 }
 
 // yesFillers are the words after which an opening "si" is a "sì".
@@ -3705,9 +3742,11 @@ func (u *understanding) others(f *Flow, starting bool) {
 	// realtà è difettoso") is about that flow's product.
 	switched := u.flow != nil && f != u.flow && f.checksWarranty()
 	// "allora ne voglio comprare uno nuovo", "I'll just get a new one":
-	// a sale that names nothing of the catalogue and asks nothing, after
-	// the customer's own product, replaces that product.
-	replaces := f.sells(u.b) && !u.question && u.said.has(newOnePhrases) &&
+	// a sale that names nothing of the catalogue and asks nothing, once
+	// the flow about the customer's own product is over (its verdict
+	// told), replaces that product. In the middle of that flow ("actually
+	// I'd rather buy a new one") the sale asks the model.
+	replaces := u.flow == nil && f.sells(u.b) && !u.question && u.said.has(newOnePhrases) &&
 		!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factCategory || x.kind == factBrand })
 	if starting && (sameOneIn(u.said) || switched || replaces) && !slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct }) {
 		// "my laptop has the same problem": a category other than the
