@@ -333,8 +333,10 @@ func (b *Bot) check(cmds []Command) []Command {
 			c.Kind == CmdFAQ && b.FAQ[c.FAQ] == nil,
 			c.Kind == CmdDocuments && (b.Knowledge() == nil || c.Span == ""),
 			(c.Kind == CmdSetSlot || c.Kind == CmdCorrectSlot) && !b.valid(c.Slot, c.Value),
-			c.Kind == CmdSmallTalk && (b.intents[c.Intent] == nil || b.intents[c.Intent].Reply.IsZero()),
-			c.Kind == CmdClarify && (b.intents[c.Intent] == nil || b.intents[c.Alt] == nil):
+			c.Kind == CmdSmallTalk && c.Intent != "" && (b.intents[c.Intent] == nil || b.intents[c.Intent].Reply.IsZero()),
+			c.Kind == CmdSmallTalk && c.Intent == "" && c.Value != TextHelp && c.Value != TextAboutBot,
+			c.Kind == CmdClarify && (b.intents[c.Intent] == nil || b.intents[c.Alt] == nil),
+			c.Kind == CmdLanguage && c.Value == "":
 			continue
 		}
 		out = append(out, c)
@@ -617,7 +619,12 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				// before its question would close what goes on.
 				continue
 			}
-			c.say(c.render(c.b.intents[cmd.Intent].Reply.Text))
+			switch {
+			case cmd.Intent != "":
+				c.say(c.render(c.b.intents[cmd.Intent].Reply.Text))
+			default:
+				c.say(c.b.Text(cmd.Value, c.lang, c.vars()))
+			}
 		case CmdStartFlow:
 			// A new request is not about the documents' answer, unless
 			// it says the answer did not help ("the reset did not work,
@@ -656,6 +663,19 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				c.prompt(step0)
 				return nil
 			}
+		case CmdLanguage:
+			// "English please" (the reply's language is already the one
+			// asked: language), "parlate tedesco?": said, and the
+			// question pending put again, or what the customer needs.
+			switch {
+			case !slices.Contains(c.b.Languages, cmd.Value):
+				c.say(c.b.Text(TextLanguageOther, c.lang, map[string]string{"languages": c.b.languageNames(c.lang)}))
+			case step0 != nil && step0.Kind == StepAsk:
+				c.say(c.b.text(TextLanguageFlow, c.lang))
+			default:
+				c.say(c.b.text(TextLanguage, c.lang))
+			}
+			progress = true
 		case CmdPause:
 			c.say(c.b.Text(TextPause, c.lang, nil))
 			progress = true
@@ -715,7 +735,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			c.s.SetVar(varOffer, offerHuman)
 			return nil
 		}
-		if !hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold) && c.s.Retries >= st.MaxRetries {
+		if !hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold, CmdLanguage) && c.s.Retries >= st.MaxRetries {
 			// Answered something else again and again: never the same
 			// question a third time in a row.
 			if !st.Optional && st.Unknown != UnknownSkip && c.gaveOther(cmds, st.Slot) {
@@ -733,7 +753,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			}
 			return c.fail(f, st)
 		}
-		if !hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold) {
+		if !hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold, CmdLanguage) {
 			c.s.Retries++
 		}
 		if st.Optional && hasKind(cmds, CmdSetSlot) {
@@ -755,7 +775,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			// time in a row.
 			return nil
 		}
-		if hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold) && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot) {
+		if hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold, CmdLanguage) && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot) {
 			c.prompt(st) // answered a question of theirs: back to ours
 			return nil
 		}
@@ -1074,6 +1094,14 @@ func (c *conv) begin(f *Flow, intent string) {
 	// for this one; once.
 	aside := strings.Fields(c.s.Vars[varAside])
 	c.s.SetVar(varAside, "")
+	// A question asked before buying is the sale's it came with
+	// (presale.go): a flow that starts later, a sale too, has none.
+	for _, name := range c.b.slotNames() {
+		if c.b.Slots[name].Type == SlotQuestion && c.s.Slots[name] != "" {
+			delete(c.s.Slots, name)
+			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: name, Value: ""})
+		}
+	}
 	for _, st := range f.Steps {
 		switch st.Kind {
 		case StepAsk:
@@ -1204,7 +1232,7 @@ func (c *conv) rewind(f *Flow, slot string) {
 		return
 	}
 	for j, st := range f.Steps[:i] {
-		if st.Kind != StepAsk || st.Slot != slot {
+		if st.Kind != StepAsk || st.Slot != slot && j != f.firstQuestionFor(slot, i) {
 			continue
 		}
 		acted := false
@@ -1224,6 +1252,24 @@ func (c *conv) rewind(f *Flow, slot string) {
 		}
 		return
 	}
+}
+
+// firstQuestionFor returns the first question of f, before step i, of
+// the action that reads slot where no step asks it (an accidental
+// damage, told, then taken back): the questions its value made needless
+// are asked from there. It returns -1 when a step asks slot, or none of
+// the action's questions comes before i.
+func (f *Flow) firstQuestionFor(slot string, i int) int {
+	if f.asks(slot) {
+		return -1
+	}
+	for k, a := range f.Steps[:i] {
+		if a.Kind != StepAction || !a.reads(slot) {
+			continue
+		}
+		return slices.IndexFunc(f.Steps[:k], func(st *Step) bool { return st.Kind == StepAsk && a.reads(st.Slot) })
+	}
+	return -1
 }
 
 // asksBefore reports whether f asks slot at a step before step j: a yes
