@@ -5,11 +5,38 @@ import (
 	"math"
 	"os"
 	"reflect"
+	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/sportello/sportello/examples"
+	"github.com/sportello/sportello/flows/nlu"
 )
+
+// The tests load the mini shop, and files of a few lines, hundreds of
+// times: training is most of a load (ten times slower under -race), and
+// nlu.Train gives the same model for the same examples and options, so
+// the tests train each set once. A model is not changed once trained.
+func init() {
+	var mu sync.Mutex
+	models := map[string]*nlu.Model{}
+	trainModel = func(examples []nlu.Example, opts nlu.Options) (*nlu.Model, error) {
+		key := fmt.Sprintf("%#v %#v", opts, examples)
+		mu.Lock()
+		m, ok := models[key]
+		mu.Unlock()
+		if ok {
+			return m, nil
+		}
+		m, err := nlu.Train(examples, opts)
+		if err == nil {
+			mu.Lock()
+			models[key] = m
+			mu.Unlock()
+		}
+		return m, err
+	}
+}
 
 // TestMain runs the tests, then checks that the demo shop they share
 // (mustShop) is still the one a fresh Load gives: a test that changed it
