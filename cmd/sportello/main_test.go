@@ -8,15 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
 // The commands the tests run (serve, chat, test...) share one demo shop,
-// as the conversations of one server do: loading it trains its
+// shopBot's, as the conversations of one server do: loading it trains its
 // classifier, seconds under -race, and no command changes the bot.
-func init() { loadDemo = sync.OnceValues(loadDemo) }
+func init() { loadDemo = shopWithHours }
 
 // runStdin runs sportello with args and stdin in-process and returns the exit code and
 // what it printed.
