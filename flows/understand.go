@@ -3219,6 +3219,12 @@ func isQuestionOf(text string, w []string) bool {
 	if w[0] == "si" && len(w) > 1 && yesWritten(text) {
 		return false
 	}
+	// "si è rotto lo schermo", "si sono staccati i tasti": "si" before
+	// the auxiliary tells what happened (with its accent left out, "si e
+	// rotto" too); "si può", "si paga" ask.
+	if w[0] == "si" && len(w) > 2 && (w[1] == "e" || w[1] == "sono" || w[1] == "era" || w[1] == "erano") {
+		return false
+	}
 	switch w[0] {
 	case "quanto", "quanti", "quanta", "quante", "come", "cosa", "che", "quale", "quali", "quando", "dove", "perche", "posso", "si",
 		"avete", "fate", "potete", "sapete",
