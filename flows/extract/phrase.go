@@ -700,55 +700,34 @@ func ChatSpelled(w string) string {
 }
 
 // fixTypos returns the tokens spelled as the phrase lists spell them: a
-// word of six letters or more one edit away from exactly one word of the
-// lists, with the same first letter, takes that word's spelling. lex are
-// the tokens' lexemes. Each token is fixed by itself (fixTypo), and a
-// message's slices take the message's fixes (Text.fixedTypos): a rule that
-// looks at the words around a token belongs in a reader, not here.
-func fixTypos(toks []token, lex []*lexeme) []string {
+// chat spelling written out, and a word the respelling r reads as a word
+// of the lists (Respelt.PhraseWord; r nil: this package's words alone).
+// lex are the tokens' lexemes. Each token is fixed by itself (fixTypo),
+// and a message's slices take the message's fixes (Text.fixedTypos): a
+// rule that looks at the words around a token belongs in a reader, not
+// here.
+func fixTypos(toks []token, lex []*lexeme, r *Respelt) []string {
 	phrasesOnce.Do(loadPhrases)
 	out := make([]string, len(toks))
 	for i, t := range toks {
-		out[i] = fixTypo(t, lex[i])
+		out[i] = fixTypo(t, lex[i], r)
 	}
 	return out
 }
 
 // fixTypo is fixTypos of one token, lx its lexeme: a function of the
 // word alone.
-func fixTypo(t token, lx *lexeme) string {
+func fixTypo(t token, lx *lexeme, r *Respelt) string {
 	if lx != nil && lx.chat != "" {
 		return lx.chat
 	}
 	if lx != nil && lx.known {
 		return t.text // a word of the lists is no typo
 	}
-	n := len(t.text)
-	if n < 6 || hasDigit(t.text) {
+	if len(t.text) < 6 || hasDigit(t.text) {
 		return t.text
 	}
-	var w word
-	found := ""
-	for l := n - 1; l <= n+1; l++ {
-		cands := phraseVocabBy[vocabKey(t.text[0], l)]
-		if len(cands) > 0 && w.runes == nil {
-			w = newWord(t.text)
-		}
-		for k := range cands {
-			c := &cands[k]
-			if maybeNear(&w, c, 1) && osaDistance(w.runes, c.runes, 1) <= 1 {
-				if found != "" && found != c.text {
-					found = "\x00" // two words as near: leave it
-				} else {
-					found = c.text
-				}
-			}
-		}
-	}
-	if found != "" && found != "\x00" && !endEditOnly(t.text, found) && !notTypos[t.text] {
-		return found
-	}
-	return t.text
+	return r.PhraseWord(t.text)
 }
 
 // endEditOnly reports whether a and b differ only in their last letter:
