@@ -30,6 +30,8 @@ func countWords(text string) int {
 	return n
 }
 
+func isLetterByte(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' || c >= utf8.RuneSelf }
+
 // countFields is len(strings.Fields(s)), without cutting the fields out.
 func countFields(s string) int {
 	n, in := 0, false
@@ -198,14 +200,16 @@ func wordsAt(words, w []string) int {
 // readings its parts share, or, for a part of the message whole reads
 // (text a string of whole.text at words' edges), the message's reading
 // within it, which is Read(text) with the message's words read already.
-func (b *Bot) readOf(text string, whole *understanding) *extract.Text {
+// sp is the respelling of the message, whose readings of its words the
+// extraction takes (extract.Text.Spelt).
+func (b *Bot) readOf(text string, whole *understanding, sp *extract.Respelt) *extract.Text {
 	if whole == nil {
-		return extract.ReadMessage(text)
+		return extract.ReadMessage(text).Spelt(sp)
 	}
 	if whole.msg != nil {
 		if t, ok := whole.msg.SliceOf(text); ok {
 			return t
 		}
 	}
-	return extract.Read(text)
+	return extract.Read(text).Spelt(sp)
 }

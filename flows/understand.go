@@ -26,6 +26,24 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 	if in.Payload != "" {
 		return r.b.payloadCommands(in), nil
 	}
+	// "domanda sulla graanzia", "si grazei": read as spelt right, once
+	// (spelling.go); a command records what the customer wrote.
+	sp := in.Spelling
+	if sp == nil || !strings.Contains(sp.Text, in.Text) {
+		sp = r.b.respell(in.Text)
+		in.Text, in.Spelling = sp.Text, sp
+	}
+	cmds := r.understand(in)
+	for i, c := range cmds {
+		if w := sp.OriginalOf(c.Span); w != c.Span {
+			cmds[i].Written = w
+		}
+	}
+	return cmds, nil
+}
+
+// understand is Understand of a message respelt.
+func (r rules) understand(in Input) []Command {
 	// A greeting before the request asks for nothing: the request is read
 	// as written alone ("ciao, vorrei la garanzia per il pixel",
 	// "hi, do u take amex", "hi, blah"). Only when the rest asks nothing
@@ -33,28 +51,25 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 	// are you doing today?") is the greeting what the message says.
 	// "dont", "Im", "id like" read as "don't", "I'm", "i'd like".
 	in.Text = extract.WithApostrophes(in.Text)
-	// "domanda sulla graanzia", "si grazei": read as spelt right
-	// (spelling.go).
-	in.Text = r.b.respelled(in.Text)
 	if rest, last := pastOpeningGreeting(in.Text); rest != "" {
 		past := in
 		past.Text = rest
 		cmds := r.b.newUnderstanding(past).commands()
 		if r.b.gibberish(rest) {
-			return cmds, nil
+			return cmds
 		}
 		greeted := in
 		greeted.Text = last
 		u := r.b.newUnderstanding(greeted)
 		if u.smallTalkGoesOn(rest) && (unread(cmds, rest) || u.top != nil && !u.top.Reply.IsZero()) && !r.b.pagesTellHow(rest, in.Lang) {
-			return u.commands(), nil
+			return u.commands()
 		}
-		return cmds, nil
+		return cmds
 	}
 	u := r.b.newUnderstanding(in)
 	cmds := u.commands()
 	if c := u.askedOfToo(cmds); c != nil {
-		return []Command{*c}, nil
+		return []Command{*c}
 	}
 	// "hello wheres SP-135790", "ciao dove e il mio ordine SP-123456":
 	// a greeting written without its mark, read as small talk with a
@@ -67,10 +82,10 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 		past.Text = rest
 		pc := r.b.newUnderstanding(past).commands()
 		if !unread(pc, rest) && !hasKind(pc, CmdSmallTalk) && (!u.smallTalkGoesOn(rest) || hasKind(pc, CmdSetSlot)) {
-			return pc, nil
+			return pc
 		}
 	}
-	return cmds, nil
+	return cmds
 }
 
 // pagesTellHow reports whether rest, the message past its greeting,
@@ -195,10 +210,13 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 	var classified map[string][]nlu.Scored
 	if whole != nil {
 		classified = whole.classified
+		if in.Spelling == nil {
+			in.Spelling = whole.in.Spelling
+		}
 	}
 	// One reading of the message gives its words and the extraction's;
 	// a part's is the message's reading within it.
-	msg := b.readOf(in.Text, whole)
+	msg := b.readOf(in.Text, whole, in.Spelling)
 	u := &understanding{b: b, in: in, text: in.Text, words: msg.Words(), classified: classified}
 	if whole != nil {
 		u.texts = whole.texts
@@ -212,7 +230,7 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 		u.marked = !hasClauseMark(in.Text)
 		if marked := markClauses(in.Text, msg, u.said); marked != in.Text {
 			in.Text = marked
-			msg = extract.ReadMessage(marked)
+			msg = extract.ReadMessage(marked).Spelt(in.Spelling)
 			u.in, u.text, u.words = in, marked, msg.Words()
 			u.said = sayWords(u.words)
 		}
@@ -242,7 +260,7 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 	if classified != nil {
 		u.scores = u.classify(in.Text)
 	} else {
-		u.scores = b.classifyMistyped(in.Text, u.words, b.Classify(in.Text))
+		u.scores = b.classifyMistyped(in.Spelling, in.Text, u.words, b.Classify(in.Text))
 	}
 	u.pastGreeting()
 	u.howAreYou()
@@ -331,7 +349,7 @@ func (u *understanding) classify(text string) []nlu.Scored {
 	if s, ok := u.classified[key]; ok {
 		return s
 	}
-	s := u.b.classifyMistyped(text, u.wordsOf(text), u.b.Classify(text))
+	s := u.b.classifyMistyped(u.in.Spelling, text, u.wordsOf(text), u.b.Classify(text))
 	u.classified[key] = s
 	return s
 }
