@@ -90,6 +90,9 @@ import (
 // helpers' fixes (and their own stories of the review's and the lead's
 // bugs: dev/bugs-20*.yaml, dev/review-20.yaml): dev 0.992 (2706 of 2727),
 // the floor back to 0.98; test 0.913 (137 of 150) unchanged.
+// On 6 December the 150 of dev/fresh-21*.yaml (writer21, written the same
+// way, 125 passing as written: 0.833; 127 after two scripts were put
+// right) joined dev: 0.985 (2833 of 2877), the floor stays 0.98.
 const (
 	floorDev  = 0.98
 	floorTest = 0.90
