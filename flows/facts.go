@@ -66,7 +66,7 @@ const (
 // price no quantity, "da tre giorni" no purchase date). expect is the type
 // of the slot the bot asked for, so a bare "2" reads as what was asked.
 func (b *Bot) read(text, lang string, now time.Time, expect SlotType) []fact {
-	return b.readText(extract.Read(text).Spelt(b.speller.Reading()), lang, now, expect)
+	return b.readText(extract.Read(text), lang, now, expect)
 }
 
 // readText is read of a message already split into its words.

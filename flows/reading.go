@@ -200,16 +200,14 @@ func wordsAt(words, w []string) int {
 // readings its parts share, or, for a part of the message whole reads
 // (text a string of whole.text at words' edges), the message's reading
 // within it, which is Read(text) with the message's words read already.
-// sp is the respelling of the message, whose readings of its words the
-// extraction takes (extract.Text.Spelt).
-func (b *Bot) readOf(text string, whole *understanding, sp *extract.Respelt) *extract.Text {
+func (b *Bot) readOf(text string, whole *understanding) *extract.Text {
 	if whole == nil {
-		return extract.ReadMessage(text).Spelt(sp)
+		return extract.ReadMessage(text)
 	}
 	if whole.msg != nil {
 		if t, ok := whole.msg.SliceOf(text); ok {
 			return t
 		}
 	}
-	return extract.Read(text).Spelt(sp)
+	return extract.Read(text)
 }

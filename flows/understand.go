@@ -216,7 +216,7 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 	}
 	// One reading of the message gives its words and the extraction's;
 	// a part's is the message's reading within it.
-	msg := b.readOf(in.Text, whole, in.Spelling)
+	msg := b.readOf(in.Text, whole)
 	u := &understanding{b: b, in: in, text: in.Text, words: msg.Words(), classified: classified}
 	if whole != nil {
 		u.texts = whole.texts
@@ -230,7 +230,7 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 		u.marked = !hasClauseMark(in.Text)
 		if marked := markClauses(in.Text, msg, u.said); marked != in.Text {
 			in.Text = marked
-			msg = extract.ReadMessage(marked).Spelt(in.Spelling)
+			msg = extract.ReadMessage(marked)
 			u.in, u.text, u.words = in, marked, msg.Words()
 			u.said = sayWords(u.words)
 		}

@@ -700,24 +700,24 @@ func ChatSpelled(w string) string {
 }
 
 // fixTypos returns the tokens spelled as the phrase lists spell them: a
-// chat spelling written out, and a word the respelling r reads as a word
-// of the lists (Respelt.PhraseWord; r nil: this package's words alone).
-// lex are the tokens' lexemes. Each token is fixed by itself (fixTypo),
+// chat spelling written out, and a word the respelling's phrase reading
+// takes for a word of the lists (phraseFix, respell.go). lex are the
+// tokens' lexemes. Each token is fixed by itself (fixTypo),
 // and a message's slices take the message's fixes (Text.fixedTypos): a
 // rule that looks at the words around a token belongs in a reader, not
 // here.
-func fixTypos(toks []token, lex []*lexeme, r *Respelt) []string {
+func fixTypos(toks []token, lex []*lexeme) []string {
 	phrasesOnce.Do(loadPhrases)
 	out := make([]string, len(toks))
 	for i, t := range toks {
-		out[i] = fixTypo(t, lex[i], r)
+		out[i] = fixTypo(t, lex[i])
 	}
 	return out
 }
 
 // fixTypo is fixTypos of one token, lx its lexeme: a function of the
 // word alone.
-func fixTypo(t token, lx *lexeme, r *Respelt) string {
+func fixTypo(t token, lx *lexeme) string {
 	if lx != nil && lx.chat != "" {
 		return lx.chat
 	}
@@ -727,7 +727,10 @@ func fixTypo(t token, lx *lexeme, r *Respelt) string {
 	if len(t.text) < 6 || hasDigit(t.text) {
 		return t.text
 	}
-	return r.PhraseWord(t.text)
+	if fix := phraseFix(t.text); fix != "" {
+		return fix
+	}
+	return t.text
 }
 
 // endEditOnly reports whether a and b differ only in their last letter:

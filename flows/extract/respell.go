@@ -12,37 +12,40 @@ import (
 // against one vocabulary: the words a bot knows (its phrase lists, its
 // intents' cues and examples, its texts, catalogue and FAQ answers, its
 // pages) and this package's lists (RealWords: the phrase lists, dates,
-// months, numbers). Respell reads each word of the message once and says
-// three things of a word the vocabulary lacks, each for the readers that
-// trust it:
+// months, numbers). One mechanism gives three readings of a word, each to
+// the readers that trust it:
 //
-//   - Sure: a word of five letters or more (minSpelled), one typing
-//     mistake away from exactly one known word, is written as that word
-//     in the Respelt's Text, which every reader reads. A mistake is two
-//     letters side by side swapped ("grazei"), or a double letter written
-//     once or a letter written twice ("prezo", "pavillion"); another
-//     letter more, less or changed is as often another word ("mentre" is
-//     no "mente", "venite" no "vendite"). The first letter is always
-//     right, as it nearly always is, and a difference in the last letter
-//     only is an inflection ("rotta" stays, though only "rotto" may be
-//     known); an English plural is its word's ("ihpones" is "iphones").
-//     A word in a token with a digit, an @ or a dot inside (order
-//     numbers, models, e-mails, sites) is never respelt, nor a word with a
-//     capital after the start of a sentence (a name: "Mario", "Pavia").
-//   - Phrase: a word of six letters or more one edit (a letter more, less
-//     or changed, or two swapped) from exactly one word of this package's
-//     phrase lists, with the same first letter, is read as that word by
-//     the phrase matcher (the faults, damage and buyers' phrases), which
-//     looks for those words only: "schremo", "rotot".
-//   - Intent: a word one letter more or less, or two letters swapped,
-//     from exactly one word of the intents' examples is read as it by
-//     the classifier when the message as written names no intent surely
-//     ("shippin", "shiping": "shipping").
+//   - Sure (Respell): a word of five letters or more (minSpelled) the
+//     vocabulary lacks, one typing mistake away from exactly one known
+//     word, is written as that word in the Respelt's Text, which every
+//     reader reads. A mistake is two letters side by side swapped
+//     ("grazei"), or a double letter written once or a letter written
+//     twice ("prezo", "pavillion"); another letter more, less or changed
+//     is as often another word ("mentre" is no "mente", "venite" no
+//     "vendite"). The first letter is always right, as it nearly always
+//     is, and a difference in the last letter only is an inflection
+//     ("rotta" stays, though only "rotto" may be known); an English
+//     plural is its word's ("ihpones" is "iphones"). A word in a token
+//     with a digit, an @ or a dot inside (order numbers, models, e-mails,
+//     sites) is never respelt, nor a word with a capital after the start
+//     of a sentence (a name: "Mario", "Pavia").
+//   - Phrase (phraseFix, for fixTypo): a word of six letters or more one
+//     edit (a letter more, less or changed, or two swapped) from exactly
+//     one word of this package's phrase lists, with the same first
+//     letter, is read as that word by the phrase matcher (the faults,
+//     damage and buyers' phrases), which looks for those words only.
+//   - Intent (Respelt.IntentWords): a word neither the intents' examples
+//     nor this package's lists have, one letter more or less or two
+//     letters swapped from exactly one word of the examples, is read as
+//     it by the classifier when the message as written names no intent
+//     surely ("shippin", "spedizone").
 //
 // Short words are never respelt ("si", "no", "tre" are one letter from
-// too many others), nor a word the vocabulary has. The Respelt maps each
-// respelt word back to what the customer wrote (Original, OriginalOf), so
-// that what a command records points at the customer's own words.
+// too many others). The looser readings are asked of a word only by
+// their readers, and only of the text as respelt: a message's words are
+// corrected once. The Respelt maps each respelt word back to what the
+// customer wrote (Original, OriginalOf), so that what a command records
+// points at the customer's own words.
 
 // minSpelled is the length of the shortest word respelt.
 const minSpelled = 5
@@ -55,8 +58,6 @@ type Speller struct {
 	// byKey are the known words of minSpelled-1 letters or more in the
 	// buckets of spellingsOf.
 	byKey map[spellKey][]string
-	// reading is the Respelt of no text (Reading).
-	reading *Respelt
 }
 
 // The classes of a known word: of the intents' examples, a word of its
@@ -90,23 +91,11 @@ func NewSpeller(words func(add func(w string, intent bool))) *Speller {
 			known[w] = c
 		})
 	}
-	sp := &Speller{known: known, byKey: spellingsOf(known)}
-	sp.reading = &Respelt{sp: sp}
-	return sp
+	return &Speller{known: known, byKey: spellingsOf(known)}
 }
 
-// Reading returns the respelling of no text, for a text read outside a
-// message (Text.Spelt): each word asked of it is read against sp's
-// vocabulary, as Respell reads it.
-func (sp *Speller) Reading() *Respelt {
-	if sp == nil {
-		return nil
-	}
-	return sp.reading
-}
-
-// ownSpeller is the Speller of this package's words alone, for a Text read
-// outside a message's respelling (Read without Spelt).
+// ownSpeller is the Speller of this package's words alone, for a nil
+// Respelt.
 var ownSpeller = sync.OnceValue(func() *Speller { return NewSpeller(nil) })
 
 // A Respelt is a text respelt (Speller.Respell): Text, and what each
@@ -120,18 +109,10 @@ type Respelt struct {
 	orig  string
 	sp    *Speller
 	edits []respeltWord
-	// loose are the words asked of the respelling (PhraseWord,
-	// IntentWords), read once for the message's readers.
-	mu    sync.Mutex
-	loose []looseWord
 }
 
 // A respeltWord is Text[at:end], written orig[from:to] by the customer.
 type respeltWord struct{ at, end, from, to int }
-
-// A looseWord is a word of the Text (as Words writes it), and what the
-// phrase matcher and the classifier may read it as ("" when nothing).
-type looseWord struct{ w, phrase, intent string }
 
 // Respell returns text respelt (see above). sp may be nil: nothing is
 // respelt.
@@ -304,22 +285,18 @@ func replaceWord(s, old, new string) string {
 	}
 }
 
-// PhraseWord returns what the phrase matcher reads w as, a word as Words
-// writes it (see above): w itself when nothing else.
-func (r *Respelt) PhraseWord(w string) string {
-	if fix := r.looseOf(w).phrase; fix != "" {
-		return fix
-	}
-	return w
-}
-
 // IntentWords returns ws, the words of a text of the message, with each
 // word the classifier may read as a word of the intents' examples
-// written as it (see above), and whether any was.
+// written as it (see above), and whether any was. A word of the
+// classifier's or of this package's lists is what it says.
 func (r *Respelt) IntentWords(ws []string) ([]string, bool) {
+	sp := r.speller()
 	var out []string
 	for i, w := range ws {
-		fix := r.looseOf(w).intent
+		if c, ok := sp.known[w]; ok && c&(classIntent|classList) != 0 {
+			continue
+		}
+		fix := sp.intentFix(w)
 		if fix == "" {
 			continue
 		}
@@ -331,46 +308,13 @@ func (r *Respelt) IntentWords(ws []string) ([]string, bool) {
 	return out, out != nil
 }
 
-// looseOf returns what the phrase matcher and the classifier may read w
-// as, a word as Words writes it: read on first ask, once per message.
-func (r *Respelt) looseOf(w string) looseWord {
-	if len(w) < minSpelled || !lettersAZ(w) {
-		return looseWord{w: w}
-	}
+// speller returns the vocabulary r was respelt against: this package's
+// own for a nil r.
+func (r *Respelt) speller() *Speller {
 	if r == nil {
-		return ownSpeller().looseOf(w)
+		return ownSpeller()
 	}
-	if r == r.sp.reading {
-		return r.sp.looseOf(w) // shared by every text read outside a message: kept nowhere
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, l := range r.loose {
-		if l.w == w {
-			return l
-		}
-	}
-	l := r.sp.looseOf(w)
-	r.loose = append(r.loose, l)
-	return l
-}
-
-// looseOf reads w for the phrase matcher and the classifier (see above).
-// sp may be nil: nothing is read.
-func (sp *Speller) looseOf(w string) looseWord {
-	l := looseWord{w: w}
-	if sp == nil {
-		return l
-	}
-	// Each reader trusts its own words: a word of the classifier's or of
-	// this package's lists is what it says to the classifier, and one of
-	// the phrase lists' (fixTypo) to the phrase matcher, which looks for
-	// no other word.
-	if c, ok := sp.known[w]; !ok || c&(classIntent|classList) == 0 {
-		l.intent = sp.intentFix(w)
-	}
-	l.phrase = sp.phraseFix(w)
-	return l
+	return r.sp
 }
 
 func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
@@ -488,9 +432,12 @@ func (sp *Speller) fix(w string) (string, bool) {
 
 // intentFix returns the word of the intents' examples w is mistyped for,
 // one letter more or less or two swapped, if there is exactly one; "" if
-// none. w is lower-case ASCII letters, and unknown.
+// none.
 func (sp *Speller) intentFix(w string) string {
 	n := len(w)
+	if sp == nil || n < minSpelled || !lettersAZ(w) {
+		return ""
+	}
 	found := ""
 	sp.near(w, n-1, n+1, func(c string) {
 		if sp.known[c]&classIntent == 0 || c == found {
@@ -539,11 +486,12 @@ func (sp *Speller) near(w string, lo, hi int, fn func(c string)) {
 // six letters or more, one edit away, the same first letter, and the only
 // one; "" if none, or if w and it differ in the last letter only (an
 // inflection: "charged", "freezer") or w is a word of its own (notTypos).
-// w is lower-case ASCII letters, and unknown.
-func (sp *Speller) phraseFix(w string) string {
+// A word of the phrase lists is read as itself by the matcher before it
+// asks (fixTypo).
+func phraseFix(w string) string {
 	phrasesOnce.Do(loadPhrases)
 	n := len(w)
-	if n < 6 || notTypos[w] {
+	if n < 6 || !lettersAZ(w) || notTypos[w] {
 		return ""
 	}
 	var wd word

@@ -136,19 +136,6 @@ type Text struct {
 	memo   atomic.Pointer[textMemo]
 	shared bool
 	from   int
-	// spelt is the respelling of the message the text is of (Spelt), whose
-	// readings of its words the phrase matcher takes; nil: the words are
-	// read by this package's vocabulary alone.
-	spelt *Respelt
-}
-
-// Spelt returns t, its words read as r, the respelling of the message t
-// is (a text of), read them (Respell): the phrase matcher reads a
-// mistyped word as r does, instead of reading it again. It is called
-// before t is scanned.
-func (t *Text) Spelt(r *Respelt) *Text {
-	t.spelt = r
-	return t
 }
 
 // String returns the text as given to Read.

@@ -53,7 +53,7 @@ func (t *Text) Slice(start, end int) (*Text, bool) {
 	// sliced, or written out for other scripts, as Read of the slice
 	// makes them. Capped, so that Scan's first change copies them.
 	sub := &Text{text: t.text[start:end], lo: t.lo[start:end], toks: toks, w: t.w[a:b:b], lex: t.lex[a:b:b],
-		shared: true, from: t.from + a, spelt: t.spelt}
+		shared: true, from: t.from + a}
 	sub.memo.Store(t.memory())
 	return sub, true
 }
@@ -110,7 +110,7 @@ func (t *Text) memory() *textMemo {
 // lex its tokens and lexemes after modelPlural.
 func (t *Text) fixedTypos(toks []token, lex []*lexeme) []string {
 	if !t.shared {
-		return fixTypos(toks, lex, t.spelt)
+		return fixTypos(toks, lex)
 	}
 	phrasesOnce.Do(loadPhrases)
 	m := t.memory()
@@ -123,7 +123,7 @@ func (t *Text) fixedTypos(toks []token, lex []*lexeme) []string {
 	fixed, read := m.fixed[t.from:t.from+len(toks):t.from+len(toks)], m.fixedRead[t.from:]
 	for i := range toks {
 		if !read[i] {
-			fixed[i], read[i] = fixTypo(toks[i], lex[i], t.spelt), true
+			fixed[i], read[i] = fixTypo(toks[i], lex[i]), true
 		}
 	}
 	return fixed
