@@ -253,7 +253,7 @@ func (d *delivery) wait(l *lane, after time.Duration) {
 		if l.paused && len(l.queue) > 0 && !d.sendable(l.queue[0]) {
 			// Not leased again: another replica has it, or Run is not
 			// running. It is in the store; let the ones behind it go on.
-			d.e.log.Debug("outbox entry left to redelivery", "addr", l.key.addr, "entry", l.queue[0].o.ID)
+			d.e.log.Debug("outbox entry left to redelivery", "addr", l.key.addr, "entry", l.key.addr.LogID(l.queue[0].o.ID))
 			d.release(l.queue[0])
 		}
 		l.paused = false

@@ -211,7 +211,7 @@ func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err
 	}
 	unlock, err := e.locks.lock(ctx, m.Address)
 	if err != nil {
-		return nil, fmt.Errorf("bot: handle %s message %s: %w", m.Address, m.ID, err)
+		return nil, fmt.Errorf("bot: handle %s message %s: %w", m.Address.Ref(), m.Address.LogID(m.ID), err)
 	}
 	defer unlock()
 
@@ -236,9 +236,9 @@ func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err
 			continue
 		case err != nil:
 			e.stats.failed.Add(1)
-			e.log.Error("message not committed", "addr", m.Address, "msg", m.ID, "err", err)
+			e.log.Error("message not committed", "addr", m.Address, "msg", m.Address.LogID(m.ID), "err", err)
 			e.apologizeDirectly(ctx, m)
-			return nil, fmt.Errorf("bot: handle %s message %s: %w", m.Address, m.ID, err)
+			return nil, fmt.Errorf("bot: handle %s message %s: %w", m.Address.Ref(), m.Address.LogID(m.ID), err)
 		}
 		e.stats.handled.Add(1)
 		outcome = OutcomeHandled
@@ -413,7 +413,7 @@ func (e *Engine) respond(ctx context.Context, t *Turn, lang string) {
 		return
 	}
 	e.stats.errors.Add(1)
-	e.log.Error("responder failed", "addr", t.Message.Address, "msg", t.Message.ID, "err", err)
+	e.log.Error("responder failed", "addr", t.Message.Address, "msg", t.Message.Address.LogID(t.Message.ID), "err", err)
 	// Back to the session as loaded, with the engine's own bookkeeping of
 	// this message (who wrote, the flood window, the last texts) kept. The
 	// session as loaded is loaded again here, on the rare error, rather
@@ -613,15 +613,15 @@ func (e *Engine) send(ctx context.Context, o Outgoing) error {
 	case errors.Is(err, ErrUndeliverable) && o.Desk != nil:
 		e.stats.undeliverable.Add(1)
 		result = SendUndeliverable
-		e.log.Error("desk note refused for good, dropped", "addr", o.Address, "entry", o.ID, "case", o.Desk.Case.ID, "err", err)
+		e.log.Error("desk note refused for good, dropped", "addr", o.Address, "entry", o.Address.LogID(o.ID), "case", o.Desk.Case.ID, "err", err)
 	case errors.Is(err, ErrUndeliverable):
 		e.stats.undeliverable.Add(1)
 		result = SendUndeliverable
-		e.log.Warn("reply undeliverable, dropped", "addr", o.Address, "entry", o.ID, "err", err)
+		e.log.Warn("reply undeliverable, dropped", "addr", o.Address, "entry", o.Address.LogID(o.ID), "err", err)
 	default:
 		e.stats.deliveryFailures.Add(1)
 		result = SendFailed
-		e.log.Warn("delivery failed, will retry", "addr", o.Address, "entry", o.ID, "kind", o.kind(), "err", err)
+		e.log.Warn("delivery failed, will retry", "addr", o.Address, "entry", o.Address.LogID(o.ID), "kind", o.kind(), "err", err)
 	}
 	e.cfg.Meter.Sent(o.kind(), result, took)
 	return err

@@ -390,7 +390,7 @@ func (e *Engine) amend(ctx context.Context, t *Turn) bool {
 	}()
 	if err != nil {
 		e.stats.errors.Add(1)
-		e.log.Error("amend the case failed", "addr", t.Message.Address, "msg", t.Message.ID, "err", err)
+		e.log.Error("amend the case failed", "addr", t.Message.Address, "msg", t.Message.Address.LogID(t.Message.ID), "err", err)
 		*t.Session = *saved
 		t.Replies, t.Events = t.Replies[:keep], t.Events[:kept]
 		return false

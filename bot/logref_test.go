@@ -1,6 +1,10 @@
 package bot
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
 	"strings"
 	"testing"
 )
@@ -54,6 +58,97 @@ func TestLinkKindHoldsNothingOfTheLink(t *testing.T) {
 	} {
 		if got := LinkKind(tc.link); got != tc.want {
 			t.Errorf("LinkKind(%.40q) = %q, want %q", tc.link, got, tc.want)
+		}
+	}
+}
+
+// withLogKey keys the process's references with key until the test ends.
+func withLogKey(t *testing.T, key string) {
+	t.Helper()
+	was := logKey.Load()
+	t.Cleanup(func() { logKey.Store(was) })
+	SetLogKey([]byte(key))
+}
+
+func TestOrderRefIsKeyedByTheDeploymentsKey(t *testing.T) {
+	withLogKey(t, "one deployment's key")
+	refs := map[string]string{}
+	for _, n := range []string{"SP-482001", "100234", "7"} {
+		refs[n] = OrderRef(n)
+	}
+	// Without the key, trying the numbers one by one finds nothing: the
+	// unkeyed hash that the references were once made of is not theirs.
+	for n, ref := range refs {
+		if plain := plainRef("order", OrderKey(n)); plain == ref {
+			t.Errorf("OrderRef(%q) = %q, the unkeyed SHA-256 of the number", n, ref)
+		}
+	}
+	withLogKey(t, "another deployment's key")
+	for n, ref := range refs {
+		if OrderRef(n) == ref {
+			t.Errorf("OrderRef(%q) = %q under two keys", n, ref)
+		}
+	}
+	// The same key again, as another replica or a restart has it: the
+	// same references.
+	withLogKey(t, "one deployment's key")
+	for n, ref := range refs {
+		if got := OrderRef(n); got != ref {
+			t.Errorf("OrderRef(%q) = %q, then %q with the same key", n, ref, got)
+		}
+	}
+}
+
+// plainRef is the unkeyed reference: what a brute force would compute.
+func plainRef(label, value string) string {
+	s := sha256.Sum256([]byte(label + "\x00" + value))
+	return label + ":" + hex.EncodeToString(s[:4])
+}
+
+func TestAnAddressIsLoggedWithoutItsChatID(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&buf, nil))
+	addrs := []Address{{"telegram", "421337001"}, {"web", "3f9c2a7be01d44c5"}, {"telegram", "-100987654321"}}
+	for _, a := range addrs {
+		log.Info("a line", "addr", a, "nested", slog.GroupValue(slog.Any("conversation", a)))
+	}
+	out := buf.String()
+	for _, a := range addrs {
+		if strings.Contains(out, a.ChatID) {
+			t.Errorf("the log holds the chat ID %q:\n%s", a.ChatID, out)
+		}
+		if !strings.Contains(out, `"`+a.Ref()+`"`) || !strings.HasPrefix(a.Ref(), a.Channel+":chat:") {
+			t.Errorf("the log lacks %q (the channel and the reference):\n%s", a.Ref(), out)
+		}
+	}
+	// Near misses: one chat ID on two channels, two chat IDs on one, are
+	// four conversations.
+	seen := map[string]bool{}
+	for _, a := range []Address{{"telegram", "1"}, {"web", "1"}, {"telegram", "2"}, {"web", "2"}} {
+		seen[a.Ref()] = true
+	}
+	if len(seen) != 4 {
+		t.Errorf("four addresses give %d references", len(seen))
+	}
+}
+
+func TestLogIDHidesTheAddressInAnID(t *testing.T) {
+	tg, web := Address{"telegram", "421337001"}, Address{"web", "3f9c2a7be01d44c5"}
+	for _, tc := range []struct {
+		addr     Address
+		id, want string
+	}{
+		{tg, "telegram:421337001|tg:9001|o0", tg.Ref() + "|tg:9001|o0"},
+		{web, "web:3f9c2a7be01d44c5:m-17", web.Ref() + ":m-17"},
+		{web, "web:3f9c2a7be01d44c5|web:3f9c2a7be01d44c5:m-17|d1", web.Ref() + "|" + web.Ref() + ":m-17|d1"},
+		// Near misses: an ID without the address, another conversation's,
+		// the bare chat ID in another ID, stay as they are.
+		{tg, "tg:9001", "tg:9001"},
+		{tg, "telegram:421337002|tg:9001|o0", "telegram:421337002|tg:9001|o0"},
+		{Address{"telegram", "1"}, "timer:handoff_timeout:1abc", "timer:handoff_timeout:1abc"},
+	} {
+		if got := tc.addr.LogID(tc.id); got != tc.want {
+			t.Errorf("%v.LogID(%q) = %q, want %q", tc.addr.ChatID, tc.id, got, tc.want)
 		}
 	}
 }

@@ -53,6 +53,10 @@ const (
 	// pending question ("wait, I'm looking for the receipt"): it stays
 	// open.
 	CmdPause CommandKind = "pause"
+	// CmdLanguage: the message only asks the bot to write in Value, a
+	// language's code ("english please", "parlate tedesco?"), which may
+	// be none of the bot's.
+	CmdLanguage CommandKind = "language"
 )
 
 // A Command is one thing a customer's message asks for.

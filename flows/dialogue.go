@@ -334,7 +334,8 @@ func (b *Bot) check(cmds []Command) []Command {
 			c.Kind == CmdDocuments && (b.Knowledge() == nil || c.Span == ""),
 			(c.Kind == CmdSetSlot || c.Kind == CmdCorrectSlot) && !b.valid(c.Slot, c.Value),
 			c.Kind == CmdSmallTalk && (b.intents[c.Intent] == nil || b.intents[c.Intent].Reply.IsZero()),
-			c.Kind == CmdClarify && (b.intents[c.Intent] == nil || b.intents[c.Alt] == nil):
+			c.Kind == CmdClarify && (b.intents[c.Intent] == nil || b.intents[c.Alt] == nil),
+			c.Kind == CmdLanguage && c.Value == "":
 			continue
 		}
 		out = append(out, c)
@@ -656,6 +657,19 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				c.prompt(step0)
 				return nil
 			}
+		case CmdLanguage:
+			// "English please" (the reply's language is already the one
+			// asked: language), "parlate tedesco?": said, and the
+			// question pending put again, or what the customer needs.
+			switch {
+			case !slices.Contains(c.b.Languages, cmd.Value):
+				c.say(c.b.Text(TextLanguageOther, c.lang, map[string]string{"languages": c.b.languageNames(c.lang)}))
+			case step0 != nil && step0.Kind == StepAsk:
+				c.say(c.b.text(TextLanguageFlow, c.lang))
+			default:
+				c.say(c.b.text(TextLanguage, c.lang))
+			}
+			progress = true
 		case CmdPause:
 			c.say(c.b.Text(TextPause, c.lang, nil))
 			progress = true
@@ -715,7 +729,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			c.s.SetVar(varOffer, offerHuman)
 			return nil
 		}
-		if !hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold) && c.s.Retries >= st.MaxRetries {
+		if !hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold, CmdLanguage) && c.s.Retries >= st.MaxRetries {
 			// Answered something else again and again: never the same
 			// question a third time in a row.
 			if !st.Optional && st.Unknown != UnknownSkip && c.gaveOther(cmds, st.Slot) {
@@ -733,7 +747,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			}
 			return c.fail(f, st)
 		}
-		if !hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold) {
+		if !hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold, CmdLanguage) {
 			c.s.Retries++
 		}
 		if st.Optional && hasKind(cmds, CmdSetSlot) {
@@ -755,7 +769,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			// time in a row.
 			return nil
 		}
-		if hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold) && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot) {
+		if hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold, CmdLanguage) && !hasKind(cmds, CmdSetSlot, CmdCorrectSlot) {
 			c.prompt(st) // answered a question of theirs: back to ours
 			return nil
 		}

@@ -38,6 +38,19 @@ func pastOpeningGreeting(text string) (rest, last string) {
 	return rest, last
 }
 
+// pastGreeting returns text without the greeting it opens with, with a
+// mark after it or none ("hi, English please", "hi could you write in
+// italian"), or the whole text when it opens with none or is one.
+func pastGreeting(text string) string {
+	if rest, _ := pastOpeningGreeting(text); rest != "" {
+		return rest
+	}
+	if rest := pastBareGreeting(text); rest != "" {
+		return rest
+	}
+	return text
+}
+
 // bareGreetings are the opening greetings that are no word of a
 // request ("morning delivery?" asks of the morning).
 var bareGreetings = []string{"hello there", "hi there", "hey there", "good morning", "good afternoon", "good evening",

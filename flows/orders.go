@@ -284,23 +284,23 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 	case "":
 	case LookupLimited:
 		record(refused)
-		sys.log.Warn("order lookup refused: the conversation's rate", "conversation", addr, "order", bot.OrderRef(number))
+		sys.log.Warn("order lookup refused: the conversation's rate", "conversation", c.s.Address, "order", bot.OrderRef(number))
 		return set(OrderLocked)
 	case LookupLocked:
 		// Too many wrong proofs of this order lately, from any
 		// conversation: the owner gets a person, a guesser nothing.
 		record(refused)
-		sys.log.Warn("order lookup refused: too many failed proofs of the order", "conversation", addr, "order", bot.OrderRef(number))
+		sys.log.Warn("order lookup refused: too many failed proofs of the order", "conversation", c.s.Address, "order", bot.OrderRef(number))
 		return set(OrderLocked)
 	case LookupBusy:
 		record(refused)
-		sys.log.Warn("order lookup refused: the shop's rate", "conversation", addr, "order", bot.OrderRef(number))
+		sys.log.Warn("order lookup refused: the shop's rate", "conversation", c.s.Address, "order", bot.OrderRef(number))
 		return set(OrderUnavailable)
 	default:
 		// The limits could not be read: the lookup is refused, and the
 		// customer told that orders cannot be looked up now.
 		record(LookupError)
-		sys.log.Error("order lookup refused: its limits could not be read", "conversation", addr, "order", bot.OrderRef(number),
+		sys.log.Error("order lookup refused: its limits could not be read", "conversation", c.s.Address, "order", bot.OrderRef(number),
 			"err", bot.RedactOrder(err.Error(), number))
 		return set(OrderUnavailable)
 	}
@@ -337,7 +337,7 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 			if err := sys.failed(c.ctx, number); err != nil {
 				// The proof failed all the same; only the order's
 				// count across conversations misses one.
-				sys.log.Error("order proof failed: could not count it for the order", "conversation", addr,
+				sys.log.Error("order proof failed: could not count it for the order", "conversation", c.s.Address,
 					"order", bot.OrderRef(number), "err", bot.RedactOrder(err.Error(), number))
 			}
 		}
@@ -349,19 +349,19 @@ func (c *conv) orderLookup(st *Step) (string, map[string]string) {
 				c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: slot, Value: ""})
 			}
 		}
-		sys.log.Info("order proof failed", "conversation", addr, "order", bot.OrderRef(number), "lookup", value, "failures", failures)
+		sys.log.Info("order proof failed", "conversation", c.s.Address, "order", bot.OrderRef(number), "lookup", value, "failures", failures)
 		if failures >= sys.opt.MaxFailures {
 			// No lookup will try the proof again: the session keeps
 			// none of it.
 			c.s.SetVar(varProofTried, "")
-			sys.log.Warn("order lookups locked: too many failed proofs", "conversation", addr, "failures", failures)
+			sys.log.Warn("order lookups locked: too many failed proofs", "conversation", c.s.Address, "failures", failures)
 			return set(OrderLocked)
 		}
 		return set(OrderMismatch)
 	default:
 		// The shop system's error names the order: its text is logged
 		// with the number replaced by its reference.
-		sys.log.Warn("order lookup failed", "conversation", addr, "order", bot.OrderRef(number), "lookup", value,
+		sys.log.Warn("order lookup failed", "conversation", c.s.Address, "order", bot.OrderRef(number), "lookup", value,
 			"took", time.Since(start).Round(time.Millisecond), "err", bot.RedactOrder(err.Error(), number))
 		return set(OrderUnavailable)
 	}

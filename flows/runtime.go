@@ -183,6 +183,13 @@ func (c *conv) language() string {
 		}
 		return lang
 	}
+	// The customer says the language they write in, or want to be
+	// written in: "ok scrivo in italiano, il cap è ...", "English
+	// please", and as the first message "can we speak italian?".
+	if named := announcedLanguage(pastGreeting(c.text)); named != "" && slices.Contains(b.Languages, named) {
+		c.s.SetVar(varLangLean, "")
+		return named
+	}
 	detected, conf := nlu.DetectLanguage(own)
 	if !slices.Contains(b.Languages, detected) {
 		detected = ""
@@ -192,12 +199,6 @@ func (c *conv) language() string {
 		return detected
 	case lang == "":
 		return b.DefaultLanguage
-	}
-	// The customer says the language they write in: "ok scrivo in
-	// italiano, il cap è ...", "English please".
-	if named := announcedLanguage(c.text); named != "" && slices.Contains(b.Languages, named) {
-		c.s.SetVar(varLangLean, "")
-		return named
 	}
 	// Another language, clearly, in one long message or in two in a row.
 	lean := ""
@@ -370,6 +371,7 @@ var languageAskVerbs = map[string]bool{
 	"please": true, "pls": true, "plz": true, "favore": true, "write": true, "speak": true, "talk": true, "reply": true, "answer": true,
 	"parlare": true, "parlate": true, "scrivere": true, "scrivermi": true, "scrivi": true, "scrivete": true, "scrivetemi": true,
 	"rispondere": true, "rispondermi": true, "rispondete": true, "rispondetemi": true,
+	"prefer": true, "rather": true, "preferisco": true, "preferirei": true, "preferiamo": true,
 }
 
 // languageCodes are the languages a request for a language names, by
@@ -377,6 +379,32 @@ var languageAskVerbs = map[string]bool{
 var languageCodes = map[string]string{
 	"english": "en", "inglese": "en", "italian": "it", "italiano": "it", "german": "de", "tedesco": "de", "deutsch": "de",
 	"french": "fr", "francese": "fr", "spanish": "es", "spagnolo": "es",
+}
+
+// languageNames returns the names of the bot's languages in lang, for
+// "I can only write in Italian and English": a language without a name
+// of its own here goes by its code.
+func (b *Bot) languageNames(lang string) string {
+	names := map[string]map[string]string{
+		"it": {"it": "italiano", "en": "inglese", "de": "tedesco", "fr": "francese", "es": "spagnolo"},
+		"en": {"it": "Italian", "en": "English", "de": "German", "fr": "French", "es": "Spanish"},
+	}
+	and := map[string]string{"it": " e ", "en": " and "}[lang]
+	if and == "" {
+		and = " / "
+	}
+	var out []string
+	for _, code := range b.Languages {
+		name := names[lang][code]
+		if name == "" {
+			name = code
+		}
+		out = append(out, name)
+	}
+	if len(out) < 2 {
+		return strings.Join(out, "")
+	}
+	return strings.Join(out[:len(out)-1], ", ") + and + out[len(out)-1]
 }
 
 // spokenWords counts the words of text that could be said aloud: with a
@@ -913,4 +941,7 @@ var languageAskWords = map[string]bool{
 	"all": true, "let": true, "s": true, "switch": true, "actually": true,
 	"scrivete": true, "scrivetemi": true, "rispondete": true, "rispondetemi": true, "parlate": true,
 	"to": true, "ll": true, "m": true, "writing": true, "meglio": true, "better": true,
+	// "I prefer english", "I'd rather write in Italian", "preferisco l'italiano".
+	"prefer": true, "rather": true, "would": true, "d": true, "preferisco": true, "preferirei": true,
+	"preferiamo": true, "l": true, "parli": true, "parla": true, "speaking": true,
 }

@@ -47,6 +47,9 @@ const (
 	TextMoreNo          = "more_no"           // a bare no to it: the goodbye
 	TextCaseCorrected   = "case_corrected"    // {changes}, {team}: a value of the open case corrected
 	TextPause           = "pause"             // the customer asks for time to find the answer: the question stays open
+	TextLanguage        = "language"          // the customer asked for one of the bot's languages: the reply's, from now on
+	TextLanguageFlow    = "language_flow"     // ... in a flow, whose question follows
+	TextLanguageOther   = "language_other"    // {languages}: the customer asked for a language the bot does not write
 
 	// Answers from the shop's documents (knowledge:).
 	TextDocumentsSource      = "documents_source"       // {source}: the page's address or title, after an answer
@@ -169,6 +172,18 @@ var builtinTexts = map[string]Text{
 	TextReasonDocuments: {
 		"it": "la risposta delle pagine di aiuto non è bastata al cliente",
 		"en": "the answer from the help pages was not enough for the customer",
+	},
+	TextLanguage: {
+		"it": "Certo, da qui ti scrivo in italiano. Come posso aiutarti?",
+		"en": "Sure, I'll write in English from now on. How can I help?",
+	},
+	TextLanguageFlow: {
+		"it": "Certo, da qui ti scrivo in italiano.",
+		"en": "Sure, I'll write in English from now on.",
+	},
+	TextLanguageOther: {
+		"it": "Mi dispiace, scrivo solo in {languages}.",
+		"en": "Sorry, I can only write in {languages}.",
 	},
 	TextPause: {
 		"it": "Certo, fai pure con calma: quando l'hai trovato, scrivimelo qui.",

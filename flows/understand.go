@@ -51,6 +51,9 @@ func (r rules) understand(in Input) []Command {
 	// are you doing today?") is the greeting what the message says.
 	// "dont", "Im", "id like" read as "don't", "I'm", "i'd like".
 	in.Text = extract.WithApostrophes(in.Text)
+	if cmd, ok := languageOnly(in.Text); ok {
+		return []Command{cmd}
+	}
 	if rest, last := pastOpeningGreeting(in.Text); rest != "" {
 		past := in
 		past.Text = rest
@@ -367,6 +370,24 @@ func (b *Bot) classifiedAs(text string) string {
 // commands reads the message in order of precedence: the answer to the
 // bot's offer, a person, cancel, the answer to the pending question, the
 // values for other questions, and what the customer wants.
+// languageOnly reads a message that only asks for a language ("English
+// please", "possiamo parlare in italiano?", "ciao, parlate tedesco?"),
+// after a greeting if one opens it: the command that switches to it, or
+// names the bot's own. A message that asks for something too ("English
+// please, my laptop is broken") is read for that, in the language asked
+// (Runtime.language).
+func languageOnly(text string) (Command, bool) {
+	text = pastGreeting(text)
+	if rest, ok := afterLanguageAsk(text); !ok || rest != "" {
+		return Command{}, false
+	}
+	code := announcedLanguage(text)
+	if code == "" {
+		return Command{}, false
+	}
+	return Command{Kind: CmdLanguage, Value: code, Span: strings.TrimSpace(text), Confidence: 1}, true
+}
+
 func (u *understanding) commands() []Command {
 	b, st := u.b, u.in.State
 	// A yes or a no answers an offer or a question only.

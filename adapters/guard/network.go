@@ -35,3 +35,38 @@ func Network(addr string) string {
 func (p Proxies) ClientNet(r *http.Request) string {
 	return Network(p.ClientAddr(r))
 }
+
+// What a log line shows of a client: its IPv4 /24 or its IPv6 /48.
+const (
+	LogIPv4Net = 24
+	LogIPv6Net = 48
+)
+
+// LogNet returns what a log line shows of the client addr (an address,
+// with or without a port, or a network as Network writes it): the /24
+// network of an IPv4 address, the /48 of an IPv6 one, "203.0.113.0/24".
+// A client's own address is personal data and stays out of the logs; its
+// network is enough to block a flood at the proxy, or to recognise a
+// proxy missing from trusted_proxies. Anything else is "unknown", never
+// the text itself.
+func LogNet(addr string) string {
+	var a netip.Addr
+	if p, err := netip.ParsePrefix(addr); err == nil {
+		a = p.Addr()
+	} else {
+		a = peerAddr(addr)
+	}
+	if !a.IsValid() {
+		return "unknown"
+	}
+	a = a.Unmap().WithZone("")
+	bits := LogIPv6Net
+	if a.Is4() {
+		bits = LogIPv4Net
+	}
+	p, err := a.Prefix(bits)
+	if err != nil {
+		return "unknown"
+	}
+	return p.String()
+}

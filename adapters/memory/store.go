@@ -124,7 +124,7 @@ func (s *Store) Load(ctx context.Context, addr bot.Address, msgID string) (*bot.
 	}
 	if msgID != "" {
 		if exp, ok := c.seen[msgID]; ok && now.Before(exp) {
-			return nil, fmt.Errorf("memory: load %s message %s: %w", addr, msgID, bot.ErrDuplicate)
+			return nil, fmt.Errorf("memory: load %s message %s: %w", addr.Ref(), addr.LogID(msgID), bot.ErrDuplicate)
 		}
 	}
 	return c.session.Clone(), nil
@@ -176,7 +176,7 @@ func (s *Store) Commit(ctx context.Context, cm *bot.Commit) error {
 	}
 	if cm.MessageID != "" {
 		if exp, ok := c.seen[cm.MessageID]; ok && now.Before(exp) {
-			return fmt.Errorf("memory: commit %s message %s: %w", addr, cm.MessageID, bot.ErrDuplicate)
+			return fmt.Errorf("memory: commit %s message %s: %w", addr.Ref(), addr.LogID(cm.MessageID), bot.ErrDuplicate)
 		}
 	}
 	var stored int64
@@ -184,7 +184,7 @@ func (s *Store) Commit(ctx context.Context, cm *bot.Commit) error {
 		stored = c.session.Version
 	}
 	if stored != cm.Session.Version {
-		return fmt.Errorf("memory: commit %s version %d over %d: %w", addr, cm.Session.Version, stored, bot.ErrConflict)
+		return fmt.Errorf("memory: commit %s version %d over %d: %w", addr.Ref(), cm.Session.Version, stored, bot.ErrConflict)
 	}
 
 	// Checks passed: from here on everything is written.

@@ -25,7 +25,8 @@ func (a *Archive) SetAside(ctx context.Context, letters ...report.DeadLetter) er
 	for _, l := range letters {
 		b, err := json.Marshal(l.Event)
 		if err != nil {
-			return fmt.Errorf("postgres: set aside event %q: %w", l.Event.ID, classify(&encodeError{l.Event.ID, err}))
+			id := l.Event.Address.LogID(l.Event.ID)
+			return fmt.Errorf("postgres: set aside event %q: %w", id, classify(&encodeError{id, err}))
 		}
 		key := letterKey(l.Event.ID)
 		i, seen := byKey[key]

@@ -151,7 +151,7 @@ func (a *Archive) Append(ctx context.Context, events ...bot.Event) error {
 	// would quietly change: refuse both alike, before the transaction.
 	for _, e := range events {
 		if err := report.CheckEvent(e); err != nil {
-			return fmt.Errorf("postgres: append %d events: event %q: %w", len(events), e.ID, err)
+			return fmt.Errorf("postgres: append %d events: event %q: %w", len(events), e.Address.LogID(e.ID), err)
 		}
 	}
 	evs := dedupe(events)
@@ -345,7 +345,7 @@ func copyEvents(ctx context.Context, tx pgx.Tx, evs []bot.Event, convOf []string
 	for i, e := range evs {
 		data, err := json.Marshal(e)
 		if err != nil {
-			return &encodeError{e.ID, err}
+			return &encodeError{e.Address.LogID(e.ID), err}
 		}
 		idx, _ := strconv.Atoi(e.ID[strings.LastIndexByte(e.ID, '|')+1:])
 		rows[i] = []any{e.ID, convOf[i], e.Time, idx, string(e.Type), e.Language, e.Text, string(data)}

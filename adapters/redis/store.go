@@ -286,22 +286,22 @@ func (s *Store) Load(ctx context.Context, addr bot.Address, msgID string) (*bot.
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("redis: load %s: %w", addr, err)
+		return nil, fmt.Errorf("redis: load %s: %w", addr.Ref(), err)
 	}
 	v, err := splitSessionValue(b)
 	if err != nil {
-		return nil, fmt.Errorf("redis: load %s: %w", addr, err)
+		return nil, fmt.Errorf("redis: load %s: %w", addr.Ref(), err)
 	}
 	now := ms(s.opt.Now())
 	if msgID != "" && v.handled(msgID, now) {
-		return nil, fmt.Errorf("redis: load %s message %s: %w", addr, msgID, bot.ErrDuplicate)
+		return nil, fmt.Errorf("redis: load %s message %s: %w", addr.Ref(), addr.LogID(msgID), bot.ErrDuplicate)
 	}
 	if v.expires <= now {
 		return nil, nil // kept only for its de-duplication record
 	}
 	sess, err := decodeSession(addr, v.json)
 	if err != nil {
-		return nil, fmt.Errorf("redis: load %s: decode session: %w", addr, err)
+		return nil, fmt.Errorf("redis: load %s: decode session: %w", addr.Ref(), err)
 	}
 	return sess, nil
 }
@@ -313,12 +313,12 @@ func (s *Store) Commit(ctx context.Context, c *bot.Commit) error {
 	next := c.Session.Version + 1
 	sess, err := encodeSession(c.Session, next)
 	if err != nil {
-		return fmt.Errorf("redis: commit %s: encode session: %w", addr, err)
+		return fmt.Errorf("redis: commit %s: encode session: %w", addr.Ref(), err)
 	}
 	var events []byte
 	if len(c.Events) > 0 {
 		if events, err = encodeEvents(addr, c.MessageID, c.Events); err != nil {
-			return fmt.Errorf("redis: commit %s: encode events: %w", addr, err)
+			return fmt.Errorf("redis: commit %s: encode events: %w", addr.Ref(), err)
 		}
 	}
 	now := ms(s.opt.Now())
@@ -337,11 +337,11 @@ func (s *Store) Commit(ctx context.Context, c *bot.Commit) error {
 			o.Address = addr
 		}
 		if s.shardOf(o.Address) != shard {
-			return fmt.Errorf("redis: commit %s: outbox entry %s is for %s, in another shard", addr, o.ID, o.Address)
+			return fmt.Errorf("redis: commit %s: outbox entry %s is for %s, in another shard", addr.Ref(), o.Address.LogID(o.ID), o.Address.Ref())
 		}
 		body, err := json.Marshal(o)
 		if err != nil {
-			return fmt.Errorf("redis: commit %s: encode outbox entry %s: %w", addr, o.ID, err)
+			return fmt.Errorf("redis: commit %s: encode outbox entry %s: %w", addr.Ref(), o.Address.LogID(o.ID), err)
 		}
 		// The sort key orders entries by creation, then by commit and
 		// place in it, so one conversation's replies keep their order;
@@ -358,11 +358,11 @@ func (s *Store) Commit(ctx context.Context, c *bot.Commit) error {
 			tm.Address = addr
 		}
 		if s.shardOf(tm.Address) != shard {
-			return fmt.Errorf("redis: commit %s: timer %s is for %s, in another shard", addr, tm.ID, tm.Address)
+			return fmt.Errorf("redis: commit %s: timer %s is for %s, in another shard", addr.Ref(), tm.ID, tm.Address.Ref())
 		}
 		body, err := json.Marshal(tm)
 		if err != nil {
-			return fmt.Errorf("redis: commit %s: encode timer %s: %w", addr, tm.ID, err)
+			return fmt.Errorf("redis: commit %s: encode timer %s: %w", addr.Ref(), tm.ID, err)
 		}
 		args = append(args, member(tm.Address, tm.ID), ms(tm.Due), body)
 	}
@@ -376,18 +376,18 @@ func (s *Store) Commit(ctx context.Context, c *bot.Commit) error {
 		s.shardKey(shard, "events")}
 	res, err := s.run(ctx, s.fast, commitScript, keys, args...).Text()
 	if err != nil {
-		return fmt.Errorf("redis: commit %s: %w", addr, err)
+		return fmt.Errorf("redis: commit %s: %w", addr.Ref(), err)
 	}
 	switch {
 	case res == "OK":
 		c.Session.Version = next
 		return nil
 	case res == "DUP":
-		return fmt.Errorf("redis: commit %s message %s: %w", addr, c.MessageID, bot.ErrDuplicate)
+		return fmt.Errorf("redis: commit %s message %s: %w", addr.Ref(), addr.LogID(c.MessageID), bot.ErrDuplicate)
 	case strings.HasPrefix(res, "CONFLICT:"):
-		return fmt.Errorf("redis: commit %s version %d over %s: %w", addr, c.Session.Version, res[len("CONFLICT:"):], bot.ErrConflict)
+		return fmt.Errorf("redis: commit %s version %d over %s: %w", addr.Ref(), c.Session.Version, res[len("CONFLICT:"):], bot.ErrConflict)
 	}
-	return fmt.Errorf("redis: commit %s: unexpected answer %q", addr, res)
+	return fmt.Errorf("redis: commit %s: unexpected answer %q", addr.Ref(), res)
 }
 
 // Pending leases due outbox entries; see bot.Store. It writes this
@@ -1021,14 +1021,14 @@ func (s *Store) Transcript(ctx context.Context, addr bot.Address, limit int) ([]
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("redis: transcript %s: %w", addr, err)
+		return nil, fmt.Errorf("redis: transcript %s: %w", addr.Ref(), err)
 	}
 	if v, err := splitSessionValue(b); err != nil || v.expires <= ms(s.opt.Now()) {
 		return nil, nil
 	}
 	vals, err := lr.Result()
 	if err != nil {
-		return nil, fmt.Errorf("redis: transcript %s: %w", addr, err)
+		return nil, fmt.Errorf("redis: transcript %s: %w", addr.Ref(), err)
 	}
 	var out []bot.Event
 	for _, v := range vals {
@@ -1037,7 +1037,7 @@ func (s *Store) Transcript(ctx context.Context, addr bot.Address, limit int) ([]
 		}
 		ev, err := decodeEvents(addr, []byte(v))
 		if err != nil {
-			return nil, fmt.Errorf("redis: transcript %s: %w", addr, err)
+			return nil, fmt.Errorf("redis: transcript %s: %w", addr.Ref(), err)
 		}
 		out = append(out, ev...)
 	}

@@ -360,7 +360,7 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 	// A sign-in that must wait is refused before its password is
 	// checked: guessing goes no faster for trying during the wait.
 	if wait := max(h.pairFails.Wait(pairKey, now), h.addrFails.Wait(addrKey, now), h.nameFails.Wait(who, now)); wait > 0 {
-		h.log.Warn("sign-in refused: too many failures", "addr", addr, "name", logName(name), "wait", wait)
+		h.log.Warn("sign-in refused: too many failures", "net", guard.LogNet(addr), "name", logName(name), "wait", wait)
 		form(http.StatusTooManyRequests, wait, l.T("signin.toomany", l.Wait(wait)))
 		return
 	}
@@ -370,7 +370,7 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := bcrypt.CompareHashAndPassword(hash, []byte(pw)); err != nil || !known {
 		wait := max(h.pairFails.Fail(pairKey, now), h.addrFails.Fail(addrKey, now), h.nameFails.Fail(who, now))
-		h.log.Warn("sign-in failed", "addr", addr, "name", logName(name), "wait", wait)
+		h.log.Warn("sign-in failed", "net", guard.LogNet(addr), "name", logName(name), "wait", wait)
 		msg := l.T("signin.wrong")
 		if wait > 0 {
 			msg += " " + l.T("signin.wait", l.Wait(wait))
@@ -390,7 +390,7 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 		h.storeDown(w, r, err)
 		return
 	}
-	h.log.Info("signed in", "manager", name, "addr", addr)
+	h.log.Info("signed in", "manager", name, "net", guard.LogNet(addr))
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 

@@ -8,6 +8,8 @@ import (
 	"net/url"
 
 	"github.com/slack-go/slack"
+
+	"github.com/sportello/sportello/adapters/guard"
 )
 
 // maxBody bounds a request from Slack; real ones are a few kilobytes.
@@ -105,7 +107,7 @@ func (d *Desk) signed(serve func(w http.ResponseWriter, r *http.Request, body []
 			err = sv.Ensure()
 		}
 		if err != nil {
-			d.log.Warn("unsigned or stale request refused", "path", r.URL.Path, "remote", r.RemoteAddr, "err", err)
+			d.log.Warn("unsigned or stale request refused", "path", r.URL.Path, "net", guard.LogNet(r.RemoteAddr), "err", err)
 			http.Error(w, "invalid signature", http.StatusUnauthorized)
 			return
 		}

@@ -123,7 +123,7 @@ func (c *Channel) fromMessage(in *inbound, m *tgbotapi.Message) {
 	case unreadableKind(m) != "":
 		// No text and no attachment: the engine answers "I didn't receive
 		// any text" in the customer's language, and records the message.
-		c.log.Info("message without text", "chat", m.Chat.ID, "kind", unreadableKind(m))
+		c.log.Info("message without text", "chat", chatAddress(m.Chat.ID), "kind", unreadableKind(m))
 	default:
 		in.ignored = "service message"
 		return
@@ -163,7 +163,7 @@ func (c *Channel) fromCallback(ctx context.Context, in *inbound, q *tgbotapi.Cal
 	if !ok {
 		// A hashed payload this process does not know (restarted, without
 		// a Directory): the title, as if typed, is the best left.
-		c.log.Warn("button payload unknown; using its title", "chat", in.chatID)
+		c.log.Warn("button payload unknown; using its title", "chat", chatAddress(in.chatID))
 		if in.msg.Text == "" {
 			in.ignored = "unknown button"
 			return
@@ -189,13 +189,19 @@ func buttonTitle(kb *tgbotapi.InlineKeyboardMarkup, data string) string {
 	return ""
 }
 
+// chatAddress is the address of the Telegram chat chatID. Logs name a
+// chat by it (bot.Address.LogValue), never by its number.
+func chatAddress(chatID int64) bot.Address {
+	return bot.Address{Channel: Name, ChatID: strconv.FormatInt(chatID, 10)}
+}
+
 // message returns the start of a message of update id in chat from u.
 func (c *Channel) message(id, chatID int64, u *tgbotapi.User) bot.Message {
 	return bot.Message{
 		// The update ID is stable across redeliveries, by getUpdates and
 		// by webhook alike.
 		ID:      "tg:" + strconv.FormatInt(id, 10),
-		Address: bot.Address{Channel: Name, ChatID: strconv.FormatInt(chatID, 10)},
+		Address: chatAddress(chatID),
 		Sender: bot.Sender{
 			Name:     strings.TrimSpace(u.FirstName + " " + u.LastName),
 			Username: u.UserName,

@@ -207,7 +207,7 @@ func (c *Channel) handleUntilDone(ctx context.Context, in *inbound) bool {
 		return struct{}{}, c.handle(ctx, in)
 	}, backoff.WithBackOff(newBackOff(c.cfg.Backoff)), backoff.WithMaxElapsedTime(0), backoff.WithNotify(func(err error, _ time.Duration) {
 		if ctx.Err() == nil {
-			c.log.Error("update not handled; retrying", "update", in.id, "chat", in.chatID, "err", err)
+			c.log.Error("update not handled; retrying", "update", in.id, "chat", chatAddress(in.chatID), "err", err)
 		}
 	}))
 	return err == nil

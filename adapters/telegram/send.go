@@ -43,7 +43,7 @@ const maxPayloads = 10000
 func (c *Channel) Send(ctx context.Context, r bot.Reply) error {
 	chatID, err := strconv.ParseInt(r.Address.ChatID, 10, 64)
 	if r.Address.Channel != Name || err != nil {
-		return fmt.Errorf("telegram: send to %s: not a telegram chat: %w", r.Address, bot.ErrUndeliverable)
+		return fmt.Errorf("telegram: send to %s: not a telegram chat: %w", r.Address.Ref(), bot.ErrUndeliverable)
 	}
 	c.typing.stop(chatID)
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.SendTimeout)
@@ -63,7 +63,7 @@ func (c *Channel) Send(ctx context.Context, r bot.Reply) error {
 	}
 	keyboard, err := c.keyboard(ctx, r.Buttons)
 	if err != nil {
-		return fmt.Errorf("telegram: send to %s: %w", r.Address, err)
+		return fmt.Errorf("telegram: send to %s: %w", r.Address.Ref(), err)
 	}
 
 	// A reply cut in several messages resumes where a failure stopped it,
@@ -88,9 +88,9 @@ func (c *Channel) Send(ctx context.Context, r bot.Reply) error {
 			c.remember(key, i)
 			var ae *APIError
 			if errors.As(err, &ae) && ae.permanent() {
-				return fmt.Errorf("telegram: send to %s: %w: %w", r.Address, bot.ErrUndeliverable, err)
+				return fmt.Errorf("telegram: send to %s: %w: %w", r.Address.Ref(), bot.ErrUndeliverable, err)
 			}
-			return fmt.Errorf("telegram: send to %s: %w", r.Address, err)
+			return fmt.Errorf("telegram: send to %s: %w", r.Address.Ref(), err)
 		}
 	}
 	c.forget(key)
@@ -323,7 +323,7 @@ func (t *typists) start(ctx context.Context, chatID int64) (stop func()) {
 			_, err := t.c.api.Request(cctx, tgbotapi.NewChatAction(chatID, tgbotapi.ChatTyping))
 			ccancel()
 			if err != nil && ctx.Err() == nil {
-				t.c.log.Debug("typing action failed", "chat", chatID, "err", err)
+				t.c.log.Debug("typing action failed", "chat", chatAddress(chatID), "err", err)
 			}
 			wait = 4 * time.Second
 		}

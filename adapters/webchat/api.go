@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sportello/sportello/adapters/guard"
 	"github.com/sportello/sportello/bot"
 )
 
@@ -192,7 +193,7 @@ func (c *Chat) newVisitor(w http.ResponseWriter, r *http.Request) {
 	if d := c.visitors.Allow(ip, now); !d.OK {
 		tooMany(w, d.Wait, "flood", "Too many new conversations from your network. Please try again later.")
 		if d.Refused == 1 {
-			c.log.Warn("flood: refusing new visitors", "ip", ip, "wait", d.Wait)
+			c.log.Warn("flood: refusing new visitors", "net", guard.LogNet(ip), "wait", d.Wait)
 		}
 		return
 	}
@@ -225,7 +226,7 @@ func (c *Chat) postMessage(w http.ResponseWriter, r *http.Request) {
 		tooMany(w, d.Wait, "flood", "You are sending messages a little too fast. Please wait a few seconds.")
 		if d.Refused == 1 {
 			// Once per burst: a flood must not flood the log too.
-			c.log.Warn("flood: refusing messages", "chat", addr.String(), "wait", d.Wait)
+			c.log.Warn("flood: refusing messages", "chat", addr, "wait", d.Wait)
 		}
 		return
 	}
@@ -233,7 +234,7 @@ func (c *Chat) postMessage(w http.ResponseWriter, r *http.Request) {
 	if d := c.addrFlood.Allow(ip, now); !d.OK {
 		tooMany(w, d.Wait, "flood", "Too many messages from your network. Please wait a few seconds.")
 		if d.Refused == 1 {
-			c.log.Warn("flood: refusing messages from a client address", "ip", ip, "wait", d.Wait)
+			c.log.Warn("flood: refusing messages from a client address", "net", guard.LogNet(ip), "wait", d.Wait)
 		}
 		return
 	}
@@ -251,7 +252,7 @@ func (c *Chat) postMessage(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	err = c.cfg.Handler.Handle(ctx, m)
 	if err != nil && !errors.Is(err, bot.ErrDuplicate) {
-		c.log.Error("handle message", "chat", addr.String(), "msg", m.ID, "err", err)
+		c.log.Error("handle message", "chat", addr, "msg", addr.LogID(m.ID), "err", err)
 		w.Header().Set("Retry-After", "2")
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{
 			"error": "The message could not be handled now; send it again with the same id.",
@@ -273,7 +274,7 @@ func (c *Chat) history(w http.ResponseWriter, r *http.Request) {
 		addr := bot.Address{Channel: c.cfg.Channel, ChatID: chat}
 		events, err := c.cfg.History.Transcript(r.Context(), addr, c.cfg.HistoryLimit)
 		if err != nil {
-			c.log.Error("load history", "chat", addr.String(), "err", err)
+			c.log.Error("load history", "chat", addr, "err", err)
 			w.Header().Set("Retry-After", "2")
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{
 				"error": "The conversation could not be loaded now.", "code": "retry"})
@@ -307,7 +308,7 @@ func (c *Chat) events(w http.ResponseWriter, r *http.Request) {
 		if c.warned.Allow("streams "+ip, c.cfg.Clock.Now()).OK {
 			// Behind a proxy that is not listed, every visitor has its address.
 			c.log.Warn("refusing event streams from a client address at its maximum (a proxy? list it in trusted_proxies)",
-				"ip", ip, "max", c.cfg.MaxAddressStreams)
+				"net", guard.LogNet(ip), "max", c.cfg.MaxAddressStreams)
 		}
 		w.Header().Set("Retry-After", "10")
 		writeJSON(w, http.StatusTooManyRequests, map[string]string{

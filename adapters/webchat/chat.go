@@ -254,7 +254,7 @@ func (c *Chat) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // comes back.
 func (c *Chat) Send(ctx context.Context, r bot.Reply) error {
 	if r.Address.Channel != c.cfg.Channel {
-		return fmt.Errorf("webchat: send to %s: not a %q address: %w", r.Address, c.cfg.Channel, bot.ErrUndeliverable)
+		return fmt.Errorf("webchat: send to %s: not a %q address: %w", r.Address.Ref(), c.cfg.Channel, bot.ErrUndeliverable)
 	}
 	l := lineOf(r, c.cfg.Clock.Now())
 	c.streams.push(r.Address.ChatID, l)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/sportello/sportello/bot"
 )
 
 // syncBuffer is a log buffer that the server's goroutines share.
@@ -27,9 +29,10 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// The logs of the web chat name a conversation by its chat ID (a one-way
-// hash of the visitor token): never the token, never what the visitor
-// wrote, even on the lines about failures and floods.
+// The logs of the web chat name a conversation by its reference
+// (bot.Address.Ref, a keyed hash of its chat ID): never the chat ID nor
+// the token, never what the visitor wrote, even on the lines about
+// failures and floods.
 func TestWebchatLogsHoldNoVisitorTokenNorText(t *testing.T) {
 	var logs syncBuffer
 	f := newFixture(t, Config{Logger: slog.New(slog.NewTextHandler(&logs, nil)), FloodLimit: 2})
@@ -50,12 +53,13 @@ func TestWebchatLogsHoldNoVisitorTokenNorText(t *testing.T) {
 		res.Body.Close()
 	}
 	got := logs.String()
-	for _, want := range []string{"handle message", "flood: refusing messages", "load history", f.chatID(t, v)} {
+	addr := bot.Address{Channel: "web", ChatID: f.chatID(t, v)}
+	for _, want := range []string{"handle message", "flood: refusing messages", "load history", addr.Ref()} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the logs lack %q:\n%s", want, got)
 		}
 	}
-	secrets := []string{v, "SP-482913", "20145", "lucia.ferri", "347 123 4567", "4111"}
+	secrets := []string{v, addr.ChatID, "SP-482913", "20145", "lucia.ferri", "347 123 4567", "4111"}
 	for _, s := range secrets {
 		if strings.Contains(got, s) {
 			t.Errorf("the logs hold %q:\n%s", s, got)

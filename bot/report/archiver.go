@@ -155,12 +155,12 @@ func (a *Archiver) store(ctx context.Context, evs []bot.Event) error {
 		return a.store(ctx, evs[half:])
 	}
 	l := NewDeadLetter(evs[0], err, a.cfg.Clock.Now())
-	a.log.Warn("event refused by the archive, set aside", "event", l.Event.ID, "addr", l.Event.Address, "err", l.Err)
+	a.log.Warn("event refused by the archive, set aside", "event", l.Event.Address.LogID(l.Event.ID), "addr", l.Event.Address, "err", l.Err)
 	err = a.retry(ctx, "set aside", 1, func(ctx context.Context) error { return a.cfg.Archive.SetAside(ctx, l) })
 	if errors.Is(err, ErrRejected) {
 		// Not even kept aside (it should not happen: dead letters keep
 		// what the archive cannot). This line is all that is left of it.
-		a.log.Error("event refused as a dead letter too, dropped", "event", l.Event.ID, "addr", l.Event.Address,
+		a.log.Error("event refused as a dead letter too, dropped", "event", l.Event.Address.LogID(l.Event.ID), "addr", l.Event.Address,
 			"refused", l.Err, "err", err)
 		return nil
 	}

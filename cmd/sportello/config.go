@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -12,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	// The zone database in the binary: a static image has none of its own.
@@ -301,6 +305,33 @@ func webchatKey(getenv func(string) string) ([]byte, error) {
 		return []byte(key), nil
 	}
 }
+
+// deploymentKey returns the key, for purpose, of what must read alike on
+// every replica and across restarts without being a hash anyone can
+// recompute: the references of the logs (bot.SetLogKey) and the keys of
+// the order limits' counters. It is derived from SPORTELLO_WEBCHAT_KEY,
+// which every replica shares (it is required with REDIS_URL), so that no
+// other secret has to be configured. Without it (one process on the
+// memory store), it is derived from a random key made once a process:
+// references change at a restart, and the counters, in memory, start
+// over with it anyway.
+func deploymentKey(getenv func(string) string, purpose string) []byte {
+	secret := processSecret()
+	if getenv != nil && getenv("SPORTELLO_WEBCHAT_KEY") != "" {
+		secret = []byte(getenv("SPORTELLO_WEBCHAT_KEY"))
+	}
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("sportello deployment key\x00" + purpose))
+	return m.Sum(nil)
+}
+
+// processSecret is the random secret of deploymentKey when none is
+// configured: one for the process, whatever asks.
+var processSecret = sync.OnceValue(func() []byte {
+	k := make([]byte, 32)
+	rand.Read(k) // never fails (crypto/rand, Go 1.24)
+	return k
+})
 
 // reviewKey returns the key that signs the review pages' session cookies,
 // SPORTELLO_REVIEW_KEY. Without it, one process on the memory store makes

@@ -282,7 +282,7 @@ func TestWrongProofsOnEveryReplicaLockTheOrder(t *testing.T) {
 	}
 	// Redis holds the count under a hash of the number, never the number.
 	ctx := context.Background()
-	key := orderLimits{secret: counterSecret(cfg.Shop, env)}.key("proof", "SP-123456")
+	key := orderLimits{secret: counterKey(deploymentKey(env, "order limits"), cfg.Shop)}.key("proof", "SP-123456")
 	if strings.Contains(key, "123456") {
 		t.Errorf("the counter's key %q holds the order number", key)
 	}

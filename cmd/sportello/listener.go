@@ -1,11 +1,16 @@
 package main
 
 import (
+	"io"
+	stdlog "log"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sportello/sportello/adapters/guard"
 )
 
 // limits bound every connection and request of the one listener, so that
@@ -78,8 +83,33 @@ func (l limits) httpServer(handler http.Handler, log *slog.Logger) *http.Server 
 		WriteTimeout:      l.Write,
 		IdleTimeout:       l.Idle,
 		MaxHeaderBytes:    l.MaxHeader,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ErrorLog:          serverErrorLog(log),
 	}
+}
+
+// serverErrorLog is net/http's error log, on log at warning level, with
+// the client's address that some of its lines name ("http: panic serving
+// 203.0.113.7:51234: ...") written as its network (guard.LogNet), as
+// every other line names a client.
+func serverErrorLog(log *slog.Logger) *stdlog.Logger {
+	return stdlog.New(clientNets{slog.NewLogLogger(log.Handler(), slog.LevelWarn).Writer()}, "", 0)
+}
+
+// clientNets writes lines to w with each "serving ADDR:PORT" and "from
+// ADDR:PORT" replaced by the address's network.
+type clientNets struct{ w io.Writer }
+
+var servingClient = regexp.MustCompile(`\b(serving|from) (\[[0-9A-Fa-f:.%\w]+\]|[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+):[0-9]+`)
+
+func (c clientNets) Write(p []byte) (int, error) {
+	line := servingClient.ReplaceAllStringFunc(string(p), func(m string) string {
+		word, addr, _ := strings.Cut(m, " ")
+		return word + " " + guard.LogNet(addr)
+	})
+	if _, err := c.w.Write([]byte(line)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // bodyLimit returns the largest body the listener reads for path.

@@ -6,13 +6,17 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -349,5 +353,39 @@ func TestARequestFramedTwiceDoesNotSmuggleASecond(t *testing.T) {
 	c.SetReadDeadline(time.Now().Add(3 * time.Second))
 	if b, _ := io.ReadAll(c); strings.Count(string(b), "HTTP/1.1 200") != 2 {
 		t.Errorf("two pipelined GETs got:\n%s", b)
+	}
+}
+
+// TestTheServersErrorLogShowsNoClientAddress: net/http logs a handler's
+// panic with the client's address; the line shows its network instead.
+func TestTheServersErrorLogShowsNoClientAddress(t *testing.T) {
+	var mu sync.Mutex
+	var buf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(lockedWriter{&mu, &buf}, nil))
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("a handler's bug") }))
+	srv.Config.ErrorLog = serverErrorLog(log)
+	srv.Start()
+	defer srv.Close()
+	if res, err := http.Get(srv.URL); err == nil {
+		res.Body.Close()
+	}
+	mu.Lock()
+	got := buf.String()
+	mu.Unlock()
+	if !strings.Contains(got, "panic serving 127.0.0.0/24: a handler's bug") || strings.Contains(got, "127.0.0.1") {
+		t.Errorf("the error log reads:\n%s", got)
+	}
+	// Near misses: lines that name no client stay as they are.
+	for _, line := range []string{"http: Accept error: too many open files; retrying in 5ms", "http: superfluous response.WriteHeader call from main.h (x.go:12)"} {
+		var b bytes.Buffer
+		clientNets{&b}.Write([]byte(line))
+		if b.String() != line {
+			t.Errorf("%q became %q", line, b.String())
+		}
+	}
+	var b bytes.Buffer
+	clientNets{&b}.Write([]byte("http: TLS handshake error from [2001:db8:aa:bb::1]:443: EOF"))
+	if b.String() != "http: TLS handshake error from 2001:db8:aa::/48: EOF" {
+		t.Errorf("an IPv6 client reads %q", b.String())
 	}
 }

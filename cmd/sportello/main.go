@@ -42,6 +42,7 @@ func commands() []command {
 		{"bench", "[queue | soak] [--redis URL] [FLAGS]", "measure the engine on the Redis store; queue: cases left waiting; soak: the whole server under web chat visitors", runBench},
 		{"archive", "retry", "re-archive the events the archive set aside (DATABASE_URL)", runArchive},
 		{"config", "check [--config FILE]", "print the configuration serve would run with, secrets hidden, and every mistake", runConfig},
+		{"ref", "ADDRESS... | order NUMBER...", "print the log references of conversations or orders, as serve logs them (SPORTELLO_WEBCHAT_KEY)", runRef},
 		{"health", "[--url URL]", "ask a running server's /healthz: the container's health check", runHealth},
 		{"help", "", "list the commands", nil},
 	}

@@ -126,13 +126,7 @@ func connectOrders(rt *flows.Runtime, cfg shopConfig, demo bool, now func() time
 		}
 		return nil
 	}
-	if counters == nil {
-		counters = memory.NewCounters(nil)
-	}
-	l := orderLimits{counters: counters, secret: counterSecret(cfg, getenv),
-		conversation: orDefault(cfg.ConversationLookups, defaultConversationLookups),
-		shop:         orDefault(cfg.ShopLookups, defaultShopLookups),
-		order:        orDefault(cfg.OrderFailedProofs, defaultOrderFailedProofs)}
+	l := newOrderLimits(cfg, getenv, counters, now)
 	timeout := cfg.Timeout
 	if timeout == 0 {
 		timeout = flows.DefaultLookupTimeout
@@ -149,6 +143,20 @@ func connectOrders(rt *flows.Runtime, cfg shopConfig, demo bool, now func() time
 	log.Info("orders: "+what, "timeout", timeout, "conversation_lookups", l.conversation,
 		"shop_lookups_per_minute", l.shop, "order_failed_proofs_per_hour", l.order)
 	return nil
+}
+
+// newOrderLimits returns the limits of cfg on counters (nil: this
+// process's own, on the clock now, so that the hour of a lock is that
+// clock's hour; time.Now when nil), keyed with the deployment's key of
+// getenv.
+func newOrderLimits(cfg shopConfig, getenv func(string) string, counters bot.Counters, now func() time.Time) orderLimits {
+	if counters == nil {
+		counters = memory.NewCounters(now)
+	}
+	return orderLimits{counters: counters, secret: counterKey(deploymentKey(getenv, "order limits"), cfg),
+		conversation: orDefault(cfg.ConversationLookups, defaultConversationLookups),
+		shop:         orDefault(cfg.ShopLookups, defaultShopLookups),
+		order:        orDefault(cfg.OrderFailedProofs, defaultOrderFailedProofs)}
 }
 
 func orDefault(n, def int) int64 {
@@ -172,9 +180,10 @@ const (
 // at an order's proof than one, and a restart forgives nothing.
 //
 // The keys hold no order number nor address in clear: each is an HMAC
-// with the shop system's secret (the same on every replica), so that the
-// store's keys do not list the orders asked for, nor can a number be
-// guessed from its key without the secret.
+// with counterKey (the same on every replica, and across a rotation of
+// the shop system's token), so that the store's keys do not list the
+// orders asked for, nor can a number be guessed from its key without the
+// deployment's key.
 type orderLimits struct {
 	counters                  bot.Counters
 	secret                    []byte
@@ -216,22 +225,28 @@ func (l orderLimits) failed(ctx context.Context, number string) error {
 	return err
 }
 
-// counterSecret is the key of the counters' hashes: the secret of the
-// shop's system of cfg, which every replica has; a system with none (an
-// orders file, the demo) hashes with a fixed key, which hides the numbers
-// from a reader of the store's keys but not from one who tries numbers.
-func counterSecret(cfg shopConfig, getenv func(string) string) []byte {
-	if getenv == nil {
-		getenv = func(string) string { return "" }
-	}
-	var secret string
+// counterKey is the key of the counters' hashes: the deployment's key
+// (deploymentKey) with the identity of the shop of cfg (shopIdentity).
+// Neither changes when the shop system's token or secret is rotated, so
+// that a rotation forgives no failed proof; two shops counting in one
+// store count apart.
+func counterKey(deployment []byte, cfg shopConfig) []byte {
+	m := hmac.New(sha256.New, deployment)
+	m.Write([]byte("sportello order limits\x00" + shopIdentity(cfg)))
+	return m.Sum(nil)
+}
+
+// shopIdentity names the shop of cfg by what stays when its secrets
+// change: the system and the shop's address.
+func shopIdentity(cfg shopConfig) string {
 	switch cfg.System {
 	case "shopify":
-		secret = cfg.Shopify.clientSecret + "\x00" + cfg.Shopify.token
+		base, _ := shopify.BaseURL(cfg.Shopify.Shop, cfg.Shopify.URL)
+		return "shopify " + base
 	case "woocommerce":
-		secret = getenv("WOOCOMMERCE_CONSUMER_SECRET")
+		return "woocommerce " + strings.TrimRight(cfg.WooCommerce.URL, "/")
 	case "http":
-		secret = getenv("SPORTELLO_SHOP_SECRET")
+		return "http " + cfg.HTTP.URL
 	}
-	return []byte("sportello order limits\x00" + secret)
+	return "file"
 }

@@ -197,6 +197,10 @@ func newServer(ctx context.Context, cfg config, getenv func(string) string, b *f
 	if err != nil {
 		return nil, err
 	}
+	// The logs' references of orders and conversations: keyed
+	// alike on every replica, so that one order can be followed through
+	// all their logs (docs/security.md).
+	bot.SetLogKey(deploymentKey(getenv, "log references"))
 	s := &server{cfg: cfg, log: log, getenv: getenv, bot: b, mux: http.NewServeMux()}
 	if err := s.openStore(ctx, d); err != nil {
 		return nil, err
@@ -289,7 +293,12 @@ func (s *server) openStore(ctx context.Context, d deps) error {
 		s.closers = append(s.closers, st.Close)
 		s.log.Info("store: redis", "url", redis.Redacted(url))
 	default:
-		s.store, s.storeName = memory.NewStore(), "memory"
+		// On the server's clock: its counters time the order locks.
+		var opt memory.Options
+		if d.clock != nil {
+			opt.Now = d.clock.Now
+		}
+		s.store, s.storeName = memory.NewStoreWith(opt), "memory"
 		s.log.Info("store: memory (one process; set REDIS_URL to share state between replicas)")
 	}
 	return nil

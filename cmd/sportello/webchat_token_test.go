@@ -187,8 +187,12 @@ func TestWebChatTokenNotInLogsNorSlack(t *testing.T) {
 	for _, m := range fs.Thread(card.Channel, card.TS) {
 		slackText += "\n" + m.Text + "\n" + string(m.Blocks)
 	}
-	if !strings.Contains(slackText, "web:"+chatID) || !strings.Contains(logText, chatID) {
+	// The log names the conversation by its reference, never its chat ID.
+	if ref := (bot.Address{Channel: "web", ChatID: chatID}).Ref(); !strings.Contains(slackText, "web:"+chatID) || !strings.Contains(logText, ref) {
 		t.Fatal("neither Slack nor the log saw the conversation: the check would prove nothing")
+	}
+	if strings.Contains(logText, chatID) {
+		t.Errorf("the log holds the chat ID %q", chatID)
 	}
 	for what, needle := range needles {
 		for place, text := range map[string]string{"the log": logText, "Slack": slackText, "the review pages": pages} {
