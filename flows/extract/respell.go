@@ -56,8 +56,8 @@ const minSpelled = 5
 type Speller struct {
 	known map[string]uint8 // every word known, to its classes (classIntent)
 	// byKey are the known words of minSpelled-1 letters or more in the
-	// buckets of spellingsOf.
-	byKey map[spellKey][]string
+	// buckets of spellingsOf, and byIntent those of the intents' examples.
+	byKey, byIntent map[spellKey][]string
 }
 
 // The classes of a known word: of the intents' examples, a word of its
@@ -91,7 +91,13 @@ func NewSpeller(words func(add func(w string, intent bool))) *Speller {
 			known[w] = c
 		})
 	}
-	return &Speller{known: known, byKey: spellingsOf(known)}
+	intents := map[string]uint8{}
+	for w, c := range known {
+		if c&classIntent != 0 {
+			intents[w] = c
+		}
+	}
+	return &Speller{known: known, byKey: spellingsOf(known), byIntent: spellingsOf(intents)}
 }
 
 // ownSpeller is the Speller of this package's words alone, for a nil
@@ -439,29 +445,33 @@ func (sp *Speller) intentFix(w string) string {
 		return ""
 	}
 	found := ""
-	sp.near(w, n-1, n+1, func(c string) {
-		if sp.known[c]&classIntent == 0 || c == found {
-			return
+	for l := n - 1; l <= n+1; l++ {
+		// The words that can be w's: two of l's buckets (spellingsOf).
+		keys := [2]spellKey{bySecond(w[0], l, w[1]), byLast(w[0], l, w[n-2:])}
+		if l == n {
+			keys[1] = bySecond(w[0], l, w[2])
 		}
-		if len(c) == n && !swapped(w, c) || len(c) != n && !oneLetterMore(w, c) {
-			return
+		for k, key := range keys {
+			if k == 1 && key == keys[0] {
+				break
+			}
+			for _, c := range sp.byIntent[key] {
+				if l == n && !swapped(w, c) || l != n && !oneLetterMore(w, c) {
+					continue
+				}
+				if found != "" && found != c {
+					return "" // two words as near: leave it
+				}
+				found = c
+			}
 		}
-		if found != "" {
-			found = "\x00" // two words as near: leave it
-		} else {
-			found = c
-		}
-	})
-	if found == "\x00" {
-		return ""
 	}
 	return found
 }
 
 // near calls fn with the known words of lengths lo to hi that may be one
-// letter more, less or changed from w, or two of its letters swapped:
-// those of the buckets of spellingsOf w's words may be in. A word may
-// come twice.
+// letter more or less from w, or two of its letters swapped: those of
+// the buckets of spellingsOf w's words may be in. A word may come twice.
 func (sp *Speller) near(w string, lo, hi int, fn func(c string)) {
 	n := len(w)
 	for l := lo; l <= hi; l++ {
@@ -491,7 +501,7 @@ func (sp *Speller) near(w string, lo, hi int, fn func(c string)) {
 func phraseFix(w string) string {
 	phrasesOnce.Do(loadPhrases)
 	n := len(w)
-	if n < 6 || !lettersAZ(w) || notTypos[w] {
+	if n < 6 || !lettersAZ(w) {
 		return ""
 	}
 	var wd word
@@ -512,7 +522,7 @@ func phraseFix(w string) string {
 			}
 		}
 	}
-	if found == "" || found == "\x00" || endEditOnly(w, found) {
+	if found == "" || found == "\x00" || endEditOnly(w, found) || notTypos[w] {
 		return ""
 	}
 	return found
