@@ -215,6 +215,8 @@ var priceWords = map[string]bool{
 
 var vaguePriceWords = map[string]bool{
 	"piu": true, "più": true, "meno": true, "circa": true, "indicativamente": true, "magari": true, "verrebbe": true, "sarebbe": true, "ci": true, "mi": true,
+	// The price asked of a quote is the quote's: "how much is the quote?".
+	"quote": true, "preventivo": true,
 	"how": true, "be": true, "roughly": true, "approximately": true, "more": true, "less": true, "or": true, "would": true, "will": true, "does": true, "do": true, "me": true, "us": true,
 }
 

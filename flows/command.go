@@ -35,7 +35,9 @@ const (
 	CmdDocuments CommandKind = "documents"
 	// CmdClarify asks whether the customer meant Intent or Alt.
 	CmdClarify CommandKind = "clarify"
-	// CmdSmallTalk answers Intent's reply (hello, thanks, bye).
+	// CmdSmallTalk answers Intent's reply (hello, thanks, bye), or
+	// without an intent the text Value: help (help asked for, and
+	// nothing else), about_bot (is this a bot?).
 	CmdSmallTalk CommandKind = "small_talk"
 	// CmdOutOfScope: the message asks for nothing the bot knows.
 	CmdOutOfScope CommandKind = "out_of_scope"

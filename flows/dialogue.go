@@ -333,7 +333,8 @@ func (b *Bot) check(cmds []Command) []Command {
 			c.Kind == CmdFAQ && b.FAQ[c.FAQ] == nil,
 			c.Kind == CmdDocuments && (b.Knowledge() == nil || c.Span == ""),
 			(c.Kind == CmdSetSlot || c.Kind == CmdCorrectSlot) && !b.valid(c.Slot, c.Value),
-			c.Kind == CmdSmallTalk && (b.intents[c.Intent] == nil || b.intents[c.Intent].Reply.IsZero()),
+			c.Kind == CmdSmallTalk && c.Intent != "" && (b.intents[c.Intent] == nil || b.intents[c.Intent].Reply.IsZero()),
+			c.Kind == CmdSmallTalk && c.Intent == "" && c.Value != TextHelp && c.Value != TextAboutBot,
 			c.Kind == CmdClarify && (b.intents[c.Intent] == nil || b.intents[c.Alt] == nil),
 			c.Kind == CmdLanguage && c.Value == "":
 			continue
@@ -618,7 +619,12 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				// before its question would close what goes on.
 				continue
 			}
-			c.say(c.render(c.b.intents[cmd.Intent].Reply.Text))
+			switch {
+			case cmd.Intent != "":
+				c.say(c.render(c.b.intents[cmd.Intent].Reply.Text))
+			default:
+				c.say(c.b.Text(cmd.Value, c.lang, c.vars()))
+			}
 		case CmdStartFlow:
 			// A new request is not about the documents' answer, unless
 			// it says the answer did not help ("the reset did not work,
@@ -1088,6 +1094,14 @@ func (c *conv) begin(f *Flow, intent string) {
 	// for this one; once.
 	aside := strings.Fields(c.s.Vars[varAside])
 	c.s.SetVar(varAside, "")
+	// A question asked before buying is the sale's it came with
+	// (presale.go): a flow that starts later, a sale too, has none.
+	for _, name := range c.b.slotNames() {
+		if c.b.Slots[name].Type == SlotQuestion && c.s.Slots[name] != "" {
+			delete(c.s.Slots, name)
+			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: name, Value: ""})
+		}
+	}
 	for _, st := range f.Steps {
 		switch st.Kind {
 		case StepAsk:
@@ -1218,7 +1232,7 @@ func (c *conv) rewind(f *Flow, slot string) {
 		return
 	}
 	for j, st := range f.Steps[:i] {
-		if st.Kind != StepAsk || st.Slot != slot {
+		if st.Kind != StepAsk || st.Slot != slot && j != f.firstQuestionFor(slot, i) {
 			continue
 		}
 		acted := false
@@ -1238,6 +1252,24 @@ func (c *conv) rewind(f *Flow, slot string) {
 		}
 		return
 	}
+}
+
+// firstQuestionFor returns the first question of f, before step i, of
+// the action that reads slot where no step asks it (an accidental
+// damage, told, then taken back): the questions its value made needless
+// are asked from there. It returns -1 when a step asks slot, or none of
+// the action's questions comes before i.
+func (f *Flow) firstQuestionFor(slot string, i int) int {
+	if f.asks(slot) {
+		return -1
+	}
+	for k, a := range f.Steps[:i] {
+		if a.Kind != StepAction || !a.reads(slot) {
+			continue
+		}
+		return slices.IndexFunc(f.Steps[:k], func(st *Step) bool { return st.Kind == StepAsk && a.reads(st.Slot) })
+	}
+	return -1
 }
 
 // asksBefore reports whether f asks slot at a step before step j: a yes

@@ -721,6 +721,16 @@ func heatSource(w []string) bool {
 	return false
 }
 
+// deniesDamage reports whether msg denies an accident and tells none:
+// "non è caduto", "I never dropped it".
+func (b *Bot) deniesDamage(msg *extract.Text, lang string, now time.Time) bool {
+	if msg == nil {
+		return false
+	}
+	vals := extract.ScanText(msg, extract.Options{Lang: lang, Now: now, Shop: b.shop})
+	return causeDenied(vals) && !slices.ContainsFunc(vals, func(v extract.Value) bool { return v.Kind == extract.KindDamage && !v.Negated })
+}
+
 // causeDenied reports whether vals hold an accident the customer denies:
 // "I never dropped it", "non è mai caduto".
 func causeDenied(vals []extract.Value) bool {

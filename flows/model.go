@@ -203,10 +203,14 @@ const (
 	SlotText     SlotType = "text"    // free text
 	SlotDefect   SlotType = "defect"  // free text, also read from a description of a malfunction anywhere
 	SlotDamage   SlotType = "damage"  // set when the customer says the product was damaged by accident
-	slotOutput   SlotType = "output"  // set by an action, never asked
+	// SlotQuestion holds the customer's question about what the shop
+	// sells, asked before buying it: set from the message that asks it,
+	// never asked (presale.go).
+	SlotQuestion SlotType = "question"
+	slotOutput   SlotType = "output" // set by an action, never asked
 )
 
-var slotTypes = []string{"choice", "product", "category", "date", "pattern", "number", "money", "yesno", "email", "phone", "contact", "text", "defect", "damage"}
+var slotTypes = []string{"choice", "product", "category", "date", "pattern", "number", "money", "yesno", "email", "phone", "contact", "text", "defect", "damage", "question"}
 
 // free reports whether a slot of type t takes any text as its answer.
 func (t SlotType) free() bool { return t == SlotText || t == SlotDefect }

@@ -498,6 +498,10 @@ func (c *conv) run(f *Flow, i int) error {
 				i++
 				continue
 			}
+			if c.b.needless(f, i, c.s.Slots, c.now) {
+				i++ // the verdict it is for is taken whatever the answer
+				continue
+			}
 			if c.toldInOneGo(f, st, i) {
 				c.fill(f, st.Slot, "yes", false)
 				i++

@@ -47,6 +47,8 @@ const (
 	TextMoreNo          = "more_no"           // a bare no to it: the goodbye
 	TextCaseCorrected   = "case_corrected"    // {changes}, {team}: a value of the open case corrected
 	TextPause           = "pause"             // the customer asks for time to find the answer: the question stays open
+	TextHelp            = "help"              // the customer asks for help, or what the bot can do, and nothing else
+	TextAboutBot        = "about_bot"         // {shop}: the customer asks whether they are talking to a bot
 	TextLanguage        = "language"          // the customer asked for one of the bot's languages: the reply's, from now on
 	TextLanguageFlow    = "language_flow"     // ... in a flow, whose question follows
 	TextLanguageOther   = "language_other"    // {languages}: the customer asked for a language the bot does not write
@@ -71,7 +73,8 @@ const (
 	TextWarrantyFuture    = "warranty_future_reason"
 	TextWarrantyDamage    = "warranty_damage_reason"
 	TextWarrantyNeedModel = "warranty_need_model_reason"
-	TextTheProduct        = "the_product" // a product the customer could not name
+	TextWarrantyLongest   = "warranty_longest_reason" // expired for any model and buyer not asked
+	TextTheProduct        = "the_product"             // a product the customer could not name
 	TextReturnOpen        = "return_open_reason"
 	TextReturnClosed      = "return_closed_reason"
 	TextReturnUnknown     = "return_unknown_reason"
@@ -173,6 +176,14 @@ var builtinTexts = map[string]Text{
 		"it": "la risposta delle pagine di aiuto non è bastata al cliente",
 		"en": "the answer from the help pages was not enough for the customer",
 	},
+	TextHelp: {
+		"it": "Certo, sono qui per questo: dimmi pure cosa ti serve.",
+		"en": "Sure, that's what I'm here for: tell me what you need.",
+	},
+	TextAboutBot: {
+		"it": "Sono l'assistente virtuale di {shop}: un programma, non una persona. Dimmi pure cosa ti serve; se preferisci una persona, scrivimelo e te la passo.",
+		"en": "I'm the virtual assistant of {shop}: a program, not a person. Tell me what you need; if you'd rather talk to a person, just say so and I'll put you through.",
+	},
 	TextLanguage: {
 		"it": "Certo, da qui ti scrivo in italiano. Come posso aiutarti?",
 		"en": "Sure, I'll write in English from now on. How can I help?",
@@ -243,6 +254,10 @@ var builtinTexts = map[string]Text{
 	TextWarrantyExpired: {
 		"it": "{product} (data di acquisto: {purchase_date}; acquirente: {buyer}) aveva {warranty_months} mesi di garanzia, scaduti il {warranty_until}.",
 		"en": "{product} (purchase date: {purchase_date}; buyer: {buyer}) had {warranty_months} months of warranty, which ended on {warranty_until}.",
+	},
+	TextWarrantyLongest: {
+		"it": "{product} (data di acquisto: {purchase_date}) non è più coperto: anche la garanzia più lunga che potrebbe valere, di {warranty_months} mesi, è scaduta il {warranty_until}.",
+		"en": "{product} (purchase date: {purchase_date}) is no longer covered: even the longest warranty that could apply, {warranty_months} months, ended on {warranty_until}.",
 	},
 	TextWarrantyBoundary: {
 		"it": "{product} ha {warranty_months} mesi di garanzia, che scadono intorno al {warranty_until}: serve la data esatta dello scontrino per decidere.",

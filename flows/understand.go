@@ -54,6 +54,9 @@ func (r rules) understand(in Input) []Command {
 	if cmd, ok := languageOnly(in.Text); ok {
 		return []Command{cmd}
 	}
+	if cmd, ok := askedAboutTheBot(in.Text); ok {
+		return []Command{cmd}, nil
+	}
 	if rest, last := pastOpeningGreeting(in.Text); rest != "" {
 		past := in
 		past.Text = rest
@@ -492,6 +495,13 @@ func (u *understanding) commands() []Command {
 	}
 	// The answer to the question comes first: "per me" answers "private
 	// or business?", whatever it resembles.
+	// "how much would it cost?" to "would you like a quote for a paid
+	// repair?": the price is what the people its yes hands over to tell,
+	// so the question says yes.
+	pricedOnly := u.pricesHandoff()
+	if pricedOnly {
+		yes, yn = true, true
+	}
 	var answered bool
 	leaves := u.flow != nil && (isCancelIn(u.said) || u.pointsBack())
 	if u.ask != nil && u.slot != nil && !leaves {
@@ -569,7 +579,7 @@ func (u *understanding) commands() []Command {
 	// paid repair?": the price of what the question offers, which the
 	// flow's next step gives (the quote). No sale starts from "how
 	// much", and no page is looked up for a question of no subject.
-	priceOfOffer := answered && u.pricesTheOffer(yes)
+	priceOfOffer := answered && (pricedOnly || u.pricesTheOffer(yes))
 	if priceOfOffer && intent != nil && intent.Kind != CmdHuman {
 		intent = nil
 	}
@@ -681,6 +691,12 @@ func (u *understanding) commands() []Command {
 	if c := u.beyondFlows(intent); c != nil {
 		intent = c // "do you offer student discounts?" (scope.go)
 	}
+	// "does the pixel 8 take two sims?": a buyer's question, which a
+	// salesperson answers (presale.go).
+	presale, asked := u.presaleQuestion(intent)
+	if presale != nil {
+		intent = presale
+	}
 	if (intent == nil || intent.Kind == CmdSmallTalk) && st.Offer == offerResume && u.flow == nil {
 		// "ok thanks, I bought it in march": the thanks, then the flow.
 		if c := u.resumedBy(); c != nil {
@@ -701,6 +717,9 @@ func (u *understanding) commands() []Command {
 	}
 	u.correctedCount()
 	u.others(target, intent != nil && intent.Kind == CmdStartFlow)
+	if presale != nil {
+		u.add(Command{Kind: CmdSetSlot, Slot: asked, Flow: presale.Flow, Value: u.questionText(), Span: u.text, Confidence: 1})
+	}
 	u.aside(target)
 	u.notSold(target)
 	u.termsNotSold()
@@ -921,6 +940,37 @@ func (u *understanding) pricesTheOffer(yes bool) bool {
 		w = w[1:]
 	}
 	return len(w) > 0 && len(w) < len(u.words) && asksOnlyPrice(strings.Join(w, " "))
+}
+
+// pricesHandoff reports whether the message, with no yes or no and no
+// value, only asks the price at a yes-or-no question whose yes hands the
+// conversation over ("how much would it cost?", "quanto costerebbe il
+// preventivo?" at the offer of a quote): the agents tell the price.
+func (u *understanding) pricesHandoff() bool {
+	if u.flow == nil || u.ask == nil || u.slot == nil || u.slot.Type != SlotYesNo || len(u.facts) > 0 || !asksOnlyPrice(u.text) {
+		return false
+	}
+	if _, ok := extract.YesNo(u.text, u.in.Lang); ok {
+		return false
+	}
+	return u.flow.yesHandsOff(u.ask)
+}
+
+// yesHandsOff reports whether a yes to the yes-or-no question st of f
+// goes to a handoff: the branch right after it sends "st.Slot == yes"
+// to a handoff step.
+func (f *Flow) yesHandsOff(st *Step) bool {
+	i, ok := f.index[st.ID]
+	if !ok || i+1 >= len(f.Steps) || f.Steps[i+1].Kind != StepBranch {
+		return false
+	}
+	for _, k := range f.Steps[i+1].Cases {
+		if c := k.Cond; c != nil && c.Op == "==" && c.Slot == st.Slot && len(c.Values) == 1 && c.Values[0] == "yes" {
+			j, ok := f.index[k.Goto]
+			return ok && f.Steps[j].Kind == StepHandoff
+		}
+	}
+	return false
 }
 
 // yesOpeners are the words of a yes before what follows it ("sure,
@@ -4992,7 +5042,14 @@ func (u *understanding) silent(f *Flow) {
 			if s == nil || s.Type != SlotDamage || f.asks(name) {
 				continue
 			}
-			if i := u.best(s, false); i >= 0 {
+			i := u.best(s, false)
+			if i < 0 && u.in.State.Slots[name] != "" && u.b.deniesDamage(u.msg, u.in.Lang, u.in.Now) {
+				// "no wait, it didn't fall, it just stopped working": the
+				// damage the verdict was taken from is taken back, and the
+				// claim goes on as one of a fault.
+				u.add(Command{Kind: CmdCorrectSlot, Slot: name, Flow: f.Name, Value: "", Span: u.text, Confidence: 0.9})
+			}
+			if i >= 0 {
 				fa := u.facts[i]
 				u.add(Command{Kind: CmdSetSlot, Slot: name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 				for _, ask := range f.Steps {

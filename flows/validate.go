@@ -469,6 +469,8 @@ func (v *validator) step(f *Flow, st *Step, what string) {
 	case StepAsk:
 		if s := v.slotRef(st.Slot, st.Pos, what); s != nil && s.Type == slotOutput {
 			v.errorf(st.Pos, "%s asks for %s, which an action sets", what, st.Slot)
+		} else if s != nil && s.Type == SlotQuestion {
+			v.errorf(st.Pos, "%s asks for %s, a question slot: the customer's question before buying fills it, never an answer", what, st.Slot)
 		}
 	case StepBranch:
 		for _, c := range st.Cases {

@@ -82,12 +82,7 @@ func addMonths(t time.Time, n int) time.Time {
 // warrantyCheck runs the built-in action warranty_check on the session's
 // slots and returns the output slots to set.
 func (b *Bot) warrantyCheck(st *Step, slots map[string]string, lang string, now time.Time) (string, map[string]string) {
-	arg := func(name string) string {
-		if s, ok := st.With[name]; ok {
-			return slots[s]
-		}
-		return slots[actionArgs["warranty_check"][name]]
-	}
+	arg := func(name string) string { return slots[st.argSlot(name)] }
 	p := b.products[arg("product")]
 	business := arg("buyer") == "business"
 	if p == nil {
@@ -98,6 +93,13 @@ func (b *Bot) warrantyCheck(st *Step, slots map[string]string, lang string, now 
 	d := CheckWarranty(p, arg("date"), business, now)
 	if d.Outcome == WarrantyExpired && b.products[arg("product")] == nil && b.extensionCovers(arg("category"), arg("date"), business, now) {
 		d.Outcome, d.Reason = WarrantyUnknown, TextWarrantyNeedModel
+	}
+	if arg("damage") == "" && (arg("buyer") == "" || b.products[arg("product")] == nil) {
+		// The model or the buyer not asked, the purchase older than any
+		// warranty either could give: the longest one is the one told.
+		if months, until, ok := b.expiredForAll(st, slots, now); ok {
+			d = WarrantyDecision{Outcome: WarrantyExpired, Months: months, Until: until, Reason: TextWarrantyLongest}
+		}
 	}
 	if arg("damage") != "" {
 		d.Outcome, d.Reason = WarrantyDamage, TextWarrantyDamage
@@ -120,6 +122,10 @@ func (b *Bot) warrantyCheck(st *Step, slots map[string]string, lang string, now 
 	}
 	if p != nil {
 		vars["product"] = p.Name
+	}
+	if d.Outcome == WarrantyDamage && b.products[arg("product")] == nil {
+		// No model asked: "the product", not the category's name.
+		vars["product"] = b.text(TextTheProduct, lang)
 	}
 	out["warranty"] = d.Outcome
 	out["warranty_reason"] = b.Text(d.Reason, lang, vars)
@@ -164,4 +170,97 @@ func warrantyMonths(w Warranty, business bool) int {
 		return w.Business + w.Extended
 	}
 	return w.Consumer + w.Extended
+}
+
+// argSlot is the slot action step st reads for its argument arg: the
+// one with: names, else the action's default.
+func (st *Step) argSlot(arg string) string {
+	if name, ok := st.With[arg]; ok {
+		return name
+	}
+	return actionArgs[st.Action][arg]
+}
+
+// settledVerdict returns the verdict warranty_check step st takes on
+// slots whatever the customer would answer to the questions still open
+// (the kind of product, the model, the date, the buyer), or "" when an
+// answer could change it. Accidental damage is not covered, whoever
+// bought what and when: the legal guarantee covers defects of
+// conformity. A purchase older than the longest warranty that could
+// apply (of any model of the kind, for any buyer, where those are not
+// known) is expired.
+func (b *Bot) settledVerdict(st *Step, slots map[string]string, now time.Time) string {
+	if st.Kind != StepAction || st.Action != "warranty_check" {
+		return ""
+	}
+	if slots[st.argSlot("damage")] != "" {
+		return WarrantyDamage
+	}
+	if _, _, ok := b.expiredForAll(st, slots, now); ok {
+		return WarrantyExpired
+	}
+	return ""
+}
+
+// expiredForAll reports whether the purchase date of slots is past the
+// longest warranty that the product (any product of the category, or of
+// the catalogue, when the model is not known) has for the buyer (for
+// any buyer, when not known), with that warranty's months and last day.
+func (b *Bot) expiredForAll(st *Step, slots map[string]string, now time.Time) (int, time.Time, bool) {
+	date := slots[st.argSlot("date")]
+	if date == "" {
+		return 0, time.Time{}, false
+	}
+	terms := []Warranty{b.Warranty}
+	if p := b.products[slots[st.argSlot("product")]]; p != nil {
+		terms = []Warranty{p.Warranty}
+	} else {
+		category := slots[st.argSlot("category")]
+		for _, p := range b.Products {
+			if category == "" || p.Category == category {
+				terms = append(terms, p.Warranty)
+			}
+		}
+	}
+	buyers := []bool{false, true}
+	switch slots[st.argSlot("buyer")] {
+	case "business":
+		buyers = []bool{true}
+	case "":
+	default:
+		buyers = []bool{false}
+	}
+	longest := 0
+	for _, w := range terms {
+		for _, business := range buyers {
+			longest = max(longest, warrantyMonths(w, business))
+		}
+	}
+	d := CheckWarranty(&Product{Warranty: Warranty{Consumer: longest}}, date, false, now)
+	return longest, d.Until, d.Outcome == WarrantyExpired
+}
+
+// needless reports whether the question of step i of f can change
+// nothing: the first action after it that reads its slot takes the same
+// verdict whatever the answer (settledVerdict). The flow asks only what
+// can change its verdict; the agent asks the rest, if the case needs it.
+func (b *Bot) needless(f *Flow, i int, slots map[string]string, now time.Time) bool {
+	slot := f.Steps[i].Slot
+	for _, st := range f.Steps[i+1:] {
+		if st.Kind == StepAction && st.reads(slot) {
+			return b.settledVerdict(st, slots, now) != ""
+		}
+	}
+	return false
+}
+
+// reads reports whether action step st reads slot for one of its
+// arguments.
+func (st *Step) reads(slot string) bool {
+	for arg := range actionArgs[st.Action] {
+		if st.argSlot(arg) == slot {
+			return true
+		}
+	}
+	return false
 }

@@ -57,7 +57,7 @@ func (s *scan) extendClauses() {
 		case KindDefect:
 			s.extendDefect(v)
 		case KindDamage:
-			v.Negated = s.denied(v)
+			v.Negated = s.denied(v) || s.holdsNegator(v)
 			if k := s.tokIndex(v.Start); components[s.toks[k].text] {
 				for k > 0 && !s.bounds[k] && !s.taken[k-1] && determiners[s.toks[k-1].text] {
 					k--
@@ -76,6 +76,17 @@ func (s *scan) extendClauses() {
 			}
 		}
 	}
+}
+
+// holdsNegator reports whether a word of v itself is a negation: "did
+// not fall", a damage phrase told only to deny it.
+func (s *scan) holdsNegator(v *Value) bool {
+	for k := s.tokIndex(v.Start); k < len(s.toks) && s.toks[k].start < v.End; k++ {
+		if negators[s.toks[k].text] {
+			return true
+		}
+	}
+	return false
 }
 
 // denied reports whether a negation stands before v in its clause: "non

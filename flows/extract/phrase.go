@@ -220,7 +220,7 @@ var defectDefs = []phraseDef{
 		// No better than before, after a repair: longer than the praise
 		// "nothing works better than your app" below.
 		"nothing (works|is working) (any)? better than (before|it did|it used to)", "(niente|nulla) (funziona|va) meglio (di|che) prima",
-		"(is|it s|its)? (faulty|defective)", "malfunction", "malfunctioning", "manufacturing defect",
+		"(is|it s|its)? (faulty|defective)", "malfunction", "malfunctioning", "manufacturing defect", "(a|with a|has a|have a) (fault|defect)",
 		"(has|have|had|it s|its)? (developed|got|has) a (fault|technical fault)", "(a|the) (fault|technical fault) (with|in|on) (it|the|my|our)",
 	}},
 	{KindDefect, "camera", 0.85, []string{
@@ -285,6 +285,9 @@ var damageDefs = []phraseDef{
 		"(ha|ho)? (sbattuto|preso un colpo|preso una botta|battuto)", "(ha|ho)? (urtato|urto)",
 		"(i )?dropped (it|my phone|my laptop|the phone|the laptop|the tv)?", "(drop|dropping) (it|my phone|my laptop|the phone|the laptop)", "(it)? (fell|has fallen|had fallen|fallen) (off|down|from|out of|on the floor|on the ground|to the floor|to the ground|off the table|out of my hand|out of my pocket)?",
 		"knocked (it)? (off|over)", "it took a (fall|hit)", "after a fall",
+		// A fall told only to deny it: "it didn't fall", "did not drop".
+		// The negation is the phrase's own (denied).
+		"(didn t|didnt|did not) (fall|drop) (off|down|out of my hand)?",
 		"(it)? (slipped|slid) (off|out of|from) (the|my|a)? (desk|table|hand|hands|pocket|shelf|counter|bed|bag|sofa|couch)",
 		// Someone else let it fall: "my daughter let it fall", "it was
 		// dropped by my son", "mio figlio l'ha lasciato cadere", "l'ha
@@ -328,7 +331,7 @@ var damageDefs = []phraseDef{
 	{KindDamage, "other", 0.8, []string{
 		"(il cane|il gatto|mio figlio|mia figlia|il bambino) (l ha|lo ha|la ha)? (morso|rosicchiato|rotto|lanciato)", "(my|the) (dog|cat|kid|son|daughter) (chewed|broke|threw|bit) (it)?", "(i|we) broke it",
 		// The customer owns up: "è colpa mia", "my own fault".
-		"(e|e stata|e tutta)? colpa mia", "(it s|its|it was|my)? (my )?(own )?fault", "l ho rotto io", "l abbiamo rotto noi",
+		"(e|e stata|e tutta)? colpa mia", "(it s|its|it was)? my (own)? fault", "l ho rotto io", "l abbiamo rotto noi",
 	}},
 	// Not damage: "drop it off" brings it to the shop.
 	{"", "", 1, []string{"(drop|dropping|dropped) (it|them|the phone|the laptop)? (off|by|round|in)", "(drop|dropping) (it|them|the phone|the laptop)? (at|to) (the|your)? (shop|store|office|desk|counter)", "(portarlo|passare) a lasciarlo"}},
