@@ -55,7 +55,7 @@ func (r rules) understand(in Input) []Command {
 		return []Command{cmd}
 	}
 	if cmd, ok := askedAboutTheBot(in.Text); ok {
-		return []Command{cmd}, nil
+		return []Command{cmd}
 	}
 	if rest, last := pastOpeningGreeting(in.Text); rest != "" {
 		past := in
