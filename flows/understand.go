@@ -331,7 +331,9 @@ func (u *understanding) replaces(denied bool) bool {
 				continue
 			}
 			if f.value == old || strings.HasPrefix(old, f.value+"-") {
-				same = same || !denied || u.negated(f) // "february" beside 3 February, the old day
+				// The count told again for the question of the budget
+				// ("just one, 700 max") corrects only said no to.
+				same = same || !denied && !(s.Type == SlotNumber && u.slot != nil && u.slot.Type == SlotMoney) || u.negated(f) // "february" beside 3 February, the old day
 			} else {
 				other = true
 			}
@@ -3868,6 +3870,8 @@ func (u *understanding) others(f *Flow, starting bool) {
 			u.add(Command{Kind: CmdCorrectSlot, Slot: s.Name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		}
 	}
+	u.countedByArticle(f)
+	u.countAfterOne(f)
 	u.sameEmail(f)
 	if !starting {
 		u.correctedAnswer(f)
