@@ -767,6 +767,10 @@ func (u *understanding) commands() []Command {
 		docs := Command{Kind: CmdDocuments, Span: u.text, Confidence: 1}
 		if u.flow == nil && u.offTopicBy(offTopicConfidence) {
 			docs.Value = offTopic
+		} else if u.flow == nil && u.pagesTopicCued() {
+			// "do you price match?": a topic of the shop's own, which the
+			// pages answer or a person does.
+			docs.Value = documentsOrPerson
 		}
 		u.add(docs)
 	case len(u.cmds) == 0:
@@ -1162,7 +1166,10 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	}
 	a, ok := u.b.docsAnswer(ix, u.text, u.in.Lang)
 	if !ok {
-		if intent.Kind == CmdStartFlow && !u.namesWhatFlowsSell() && !u.asksCoverInGeneral() {
+		// A question how to do something with a product of the catalogue
+		// that no page tells ("how do i clean the galaxy?") is no
+		// purchase of it either.
+		if intent.Kind == CmdStartFlow && (!u.namesWhatFlowsSell() || howTo && u.b.Flows[intent.Flow].sells(u.b)) && !u.asksCoverInGeneral() {
 			// (A question whether something is covered that the pages do
 			// not answer is the claim's to look into.)
 			// A question about nothing the shop sells, which the pages
@@ -2038,11 +2045,18 @@ func (u *understanding) intent(answered bool) *Command {
 		// "se pago con bonifico quando parte l'ordine?": the FAQ a word
 		// names that only its examples hold, the payment's "bonifico"
 		// (what an order does, "parte", is the order's word).
-		if in, written := b.ownWordBut(u.text, func(w string) bool { return u.dateWord(w) || orderDoes[w] }); in != nil && written {
+		if in := u.ownWordAsked(u.text, func(w string) bool { return u.dateWord(w) || orderDoes[w] }, u.scores); in != nil {
 			return b.intentCommand(in, max(u.score(in.Name), 0.01))
 		}
+		// The FAQ closest, if near enough: for a question how to do
+		// something as near as its own word must be (ownWordAsked), else
+		// the pages tell the steps.
+		near := b.Threshold / 4
+		if asksHowToIn(u.said) {
+			near = b.Threshold / 2
+		}
 		for _, sc := range u.scores {
-			if in := b.intents[sc.Intent]; in != nil && in.FAQ != "" && sc.Confidence >= b.Threshold/4 {
+			if in := b.intents[sc.Intent]; in != nil && in.FAQ != "" && sc.Confidence >= near {
 				return b.intentCommand(in, sc.Confidence)
 			}
 		}
@@ -2128,7 +2142,7 @@ func (u *understanding) intent(answered bool) *Command {
 	// claim's.
 	if u.flow == nil && !answered && top.Flow != "" && u.question && conf < documentsOverFlow && !u.describesFault() && len(u.splitClauses()) < 2 &&
 		b.orderSlot != "" && b.Flows[top.Flow].asks(b.orderSlot) && slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factOrder }) {
-		if in, written := b.ownWordBut(u.text, func(w string) bool { return u.dateWord(w) || orderDoes[w] }); in != nil && written {
+		if in := u.ownWordAsked(u.text, func(w string) bool { return u.dateWord(w) || orderDoes[w] }, u.scores); in != nil {
 			return b.intentCommand(in, max(u.score(in.Name), 0.01))
 		}
 	}
@@ -2216,7 +2230,7 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		// request or the one going on.
 		beside := main != nil && main.Kind == CmdStartFlow || u.flow != nil
 		if asked && beside && (top == nil || top.Flow != "") {
-			if in, written := u.b.ownWordBut(p.text, u.dateWord); in != nil && written {
+			if in := u.ownWordAsked(p.text, u.dateWord, scores); in != nil {
 				if c := u.b.intentCommand(in, max(scoreOf(scores, in.Name), 0.01)); c != nil && !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 					seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
 					out = append(out, *c)
