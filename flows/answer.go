@@ -112,6 +112,66 @@ func (c *conv) answerDocuments(q string) bool {
 	return true
 }
 
+// othersOwnThing reports whether a how-to question that names nothing of
+// the catalogue asks about a thing of the customer's ("my password",
+// "la password del mio account") that doc, a page about a product of
+// the catalogue (its title names one), neither names in its title nor in
+// its headings: the product's page shares a word with the question
+// ("reset", a Wi-Fi "password" to write down), not its subject. "How do
+// I reset it?" names no thing and "how do I descale my machine?" one
+// its headings name.
+func (b *Bot) othersOwnThing(q, lang string, doc *knowledge.Document) bool {
+	if doc == nil || !slices.ContainsFunc(b.read(doc.Title, lang, time.Time{}, ""), func(f fact) bool { return f.kind == factProduct }) {
+		return false
+	}
+	own := ownedNouns(words(q))
+	if len(own) == 0 {
+		return false
+	}
+	var page []string
+	page = append(page, words(doc.Title)...)
+	for _, line := range strings.Split(doc.Body, "\n") {
+		if strings.HasPrefix(line, "#") {
+			page = append(page, words(line)...)
+		}
+	}
+	for _, n := range own {
+		stem := n[:min(len(n), 5)]
+		if !slices.ContainsFunc(page, func(w string) bool { return strings.HasPrefix(w, stem) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// ownedNouns returns the words of w that follow a possessive ("my
+// password", "il mio account"), pronouns and fillers left out.
+func ownedNouns(w []string) []string {
+	var out []string
+	for i := 0; i+1 < len(w); i++ {
+		if !possessiveWords[w[i]] {
+			continue
+		}
+		n := w[i+1]
+		if n == "own" && i+2 < len(w) {
+			n = w[i+2]
+		}
+		if len(n) >= 3 && !possessiveWords[n] && !notOwnedThings[n] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// possessiveWords own what follows them: "my laptop", "il mio account"
+// ("tuo" when the customer quotes someone: "il tuo telefono").
+var possessiveWords = map[string]bool{"my": true, "our": true, "mio": true, "mia": true, "miei": true, "mie": true, "nostro": true, "nostra": true,
+	"nostri": true, "tuo": true}
+
+// notOwnedThings follow a possessive without naming a thing: "my own",
+// "my new one", "il mio nuovo".
+var notOwnedThings = map[string]bool{"own": true, "new": true, "old": true, "one": true, "nuovo": true, "nuova": true, "vecchio": true, "vecchia": true}
+
 // howToPassage returns the section of the answer's page that tells how
 // (its heading "How to...", "Come..."), for a question q that asks how
 // to do something, when the best passage is the one around the steps
@@ -558,6 +618,9 @@ func (b *Bot) docsAnswer(ix *knowledge.Index, q, lang string) (knowledge.Answer,
 		}
 	}
 	if len(names) == 0 {
+		if b.othersOwnThing(q, lang, a.Passage.Doc) {
+			return a, false
+		}
 		return a, ok
 	}
 	if len(named) > 0 && !b.pageNames(a.Passage.Doc, named, lang) {
