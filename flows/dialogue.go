@@ -571,7 +571,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				// (documentsBesideFAQ): the page of its clauses is cited;
 				// the pages' answer after it asks whether this helped.
 				c.answerFAQOf(c.b.FAQ[cmd.FAQ], false, cmd.Span)
-			} else if alone && cmd.Value == faqSection && c.answerSection(c.b.FAQ[cmd.FAQ]) {
+			} else if alone && (cmd.Value == faqSection || cmd.Value == faqSectionBeside) && c.answerSection(c.b.FAQ[cmd.FAQ], cmd.Value == faqSectionBeside) {
 				// "se pago con bonifico, quando spedite?": the section of
 				// the FAQ's page that tells it, not the FAQ's summary.
 			} else {

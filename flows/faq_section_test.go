@@ -15,11 +15,17 @@ func TestFAQSectionAnswersTheQuestion(t *testing.T) {
 		{"en", "what does fixing it cost me once the warranty is over?", "quote", "24 months"},
 		{"it", "se pago col bonifico anticipato, quando mi spedite il pacco?", "appena l'importo arriva", "Apple Pay"},
 		{"it", "pago con bonifico anticipato: quando spedite?", "appena l'importo arriva", "Apple Pay"},
+		{"it", "posso ritirare io in negozio?", "Via Roma", ""},
+		{"it", "posso ritirare io in negozio?", "sabato 9-13", ""},
+		{"it", "salve, si può ritirare in negozio?", "ritirare un ordine", ""},
+		{"it", "salve, si può ritirare in negozio?", "sabato 9-13", ""},
 		// The entry's own.
 		{"en", "which ways of paying do you accept?", "Apple Pay", ""},
 		{"it", "che metodi di pagamento avete?", "Apple Pay", ""},
 		{"en", "how long is the warranty on a laptop?", "24 months", ""},
-		{"it", "a che ora aprite il sabato?", "sabato", ""},
+		{"it", "a che ora aprite il sabato?", "sabato", "Via Roma"},
+		{"en", "what time do you open?", "9am-1pm", "Via Roma"},
+		{"it", "quando siete aperti?", "sabato 9-13", "Via Roma"},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			d := newDriver(t, b, june3)

@@ -577,8 +577,8 @@ func (u *understanding) commands() []Command {
 	if c := u.documentsFirst(intent); c != nil {
 		intent = c
 	}
-	if u.sectionAsked(intent) {
-		intent.Value = faqSection // "se pago con bonifico, quando spedite?"
+	if v := u.sectionAsked(intent); v != "" {
+		intent.Value = v // "se pago con bonifico, quando spedite?"
 	}
 	if u.flow == nil {
 		if c := u.either(); c != nil {
