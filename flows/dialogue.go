@@ -410,6 +410,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	f0, step0 := c.current()
 	progress := false
 	cmds = c.answeredStays(cmds, f0, step0)
+	cmds = c.sizeStays(cmds, step0)
 	dropped := ""
 	if hasKind(cmds, CmdNotSold) {
 		for _, o := range cmds {
@@ -719,7 +720,11 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		// again.
 		c.fill(f, st.Slot, "yes", false)
 	}
-	// The question asked is still open: the message did not answer it.
+	// The question asked is still open: the message did not answer it,
+	// unless it narrowed the choice to one.
+	if st != nil && st == step0 && f == f0 && st.Kind == StepAsk && !c.filled(st.Slot) && c.narrow(f, st, cmds) {
+		return nil
+	}
 	if st != nil && st == step0 && f == f0 && st.Kind == StepAsk && !c.filled(st.Slot) {
 		if !progress {
 			return c.fail(f, st)
@@ -1188,6 +1193,9 @@ func (c *conv) setSlot(cmd Command) bool {
 // correction drops what was decided from the old value.
 func (c *conv) fill(f *Flow, slot, value string, correction bool) {
 	c.s.SetSlot(slot, value)
+	if c.b.Slots[slot].Type == SlotProduct {
+		c.s.SetVar(varNarrowed, "")
+	}
 	if c.askedInARow(slot) > 0 {
 		c.s.SetVar(varAsked, "") // answered: a later question of it starts afresh
 	}

@@ -65,6 +65,9 @@ type Bot struct {
 	// onlyNamed maps a category's word to the one product of the
 	// category whose name holds it: "friggitrice" to the one air fryer.
 	onlyNamed map[string]string
+	// kinds maps the words of the categories' kinds to the products of
+	// each kind: what "un robot aspirapolvere" narrows the model question to.
+	kinds map[string][]string
 	// stemOwner maps the stems of the intents' examples to the one intent
 	// whose examples have it, "" when several do.
 	stemOwner map[string]string
@@ -353,7 +356,13 @@ type Category struct {
 	ID       string
 	Name     TextRef
 	Synonyms map[string][]string
-	Pos      Pos
+	// Kinds are the kinds of product of the category, by ID ("coffee"
+	// of the appliances): the words that name each, per language. They
+	// name the category too (the loader adds them to Synonyms), and a
+	// product of the kind (Product.Kind) is what they narrow the model
+	// question to.
+	Kinds map[string]map[string][]string
+	Pos   Pos
 }
 
 // A Product is an item of the catalogue.
@@ -361,6 +370,10 @@ type Product struct {
 	ID       string
 	Name     string
 	Category string
+	// Kind is one of the category's Kinds: the customer's "macchina del
+	// caffè" names this product among the category's.
+	Kind     string
+	KindPos  Pos
 	Synonyms map[string][]string
 	Warranty Warranty
 	Pos      Pos
