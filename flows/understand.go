@@ -1122,6 +1122,14 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 		return nil
 	}
 	howTo := asksHowToIn(u.said)
+	if intent.Kind == CmdStartFlow && howTo && intent.Confidence < howToOverFlow && u.describesFault() {
+		// "how do I factory reset my LG tv? it keeps freezing": the
+		// product's own page tells how, first; the fault told beside
+		// it is what made them ask.
+		if c := u.productHowTo(ix); c != nil {
+			return c
+		}
+	}
 	switch {
 	case intent.Kind == CmdClarify:
 	case intent.Kind == CmdFAQ && howTo && intent.Confidence < documentsOverFlow && !u.ownsWord(*intent, u.text):
