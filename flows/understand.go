@@ -597,6 +597,9 @@ func (u *understanding) commands() []Command {
 	if c := u.documentsFirst(intent); c != nil {
 		intent = c
 	}
+	if v := u.sectionAsked(intent); v != "" {
+		intent.Value = v // "se pago con bonifico, quando spedite?"
+	}
 	if u.flow == nil {
 		if c := u.either(); c != nil {
 			intent = c // "shipping or returns?": which one
@@ -1137,6 +1140,14 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 		return nil
 	}
 	howTo := asksHowToIn(u.said)
+	if intent.Kind == CmdStartFlow && howTo && intent.Confidence < howToOverFlow && u.describesFault() {
+		// "how do I factory reset my LG tv? it keeps freezing": the
+		// product's own page tells how, first; the fault told beside
+		// it is what made them ask.
+		if c := u.productHowTo(ix); c != nil {
+			return c
+		}
+	}
 	switch {
 	case intent.Kind == CmdClarify:
 	case intent.Kind == CmdFAQ && howTo && intent.Confidence < documentsOverFlow && !u.ownsWord(*intent, u.text):
