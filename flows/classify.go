@@ -63,7 +63,6 @@ func (b *Bot) train() error {
 			}
 		}
 	}
-	b.spellings = spellingsOf(b.wordOwner)
 	// The words, as written, of the examples of the intents that are no
 	// small talk: a word of no owner ("ciao" greets and says goodbye) is
 	// small talk's when none of them holds it.
