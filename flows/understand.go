@@ -1718,11 +1718,15 @@ func (u *understanding) correctsNumber(s *Slot) bool {
 // declinesOther finds a "no" for a later optional question of the flow,
 // named by its label: "no budget", "nessun budget", "senza budget". It
 // returns that question's slot and the message without those words.
+// So it does for the pending question when the message says more ("the
+// philips one, no particular budget" at the budget question, the
+// product named already): the "no" declines it, the rest is read as
+// usual.
 func (u *understanding) declinesOther() (*Slot, string) {
 	var joined string // the words between spaces, when a label is looked for
 	for _, st := range u.flow.Steps {
 		s := u.b.slotOf(st)
-		if st.Kind != StepAsk || s == nil || s == u.slot || !st.Optional && st.Unknown != UnknownSkip || s.Label.Text == nil {
+		if st.Kind != StepAsk || s == nil || !st.Optional && st.Unknown != UnknownSkip || s.Label.Text == nil {
 			continue
 		}
 		// "no, budget 800": the "no" answers this question, and the
@@ -1743,7 +1747,11 @@ func (u *understanding) declinesOther() (*Slot, string) {
 					joined = " " + strings.Join(u.words, " ") + " "
 				}
 				if i := strings.Index(joined, phrase); i >= 0 {
-					return s, joined[:i] + " " + joined[i+len(phrase):]
+					rest := joined[:i] + " " + joined[i+len(phrase):]
+					if s == u.slot && len(strings.Fields(rest)) < 2 {
+						continue // "no budget" alone: the pending question's own skip
+					}
+					return s, rest
 				}
 			}
 		}
