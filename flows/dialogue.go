@@ -734,10 +734,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			// customer has not got what the step cannot do without and
 			// told what they have instead; asking again would be a loop.
 			c.noted(cmds, st.Slot)
-			label := strings.ToLower(pick(c.b.Slots[st.Slot].Label.Text, c.lang, c.b.DefaultLanguage))
-			c.say(c.b.Text(TextLacked, c.lang, map[string]string{"label": label}), c.humanButtons()...)
-			c.s.Retries = 0
-			c.s.SetVar(varOffer, offerHuman)
+			c.sayLacked(st)
 			return nil
 		}
 		if !hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold, CmdLanguage) && c.s.Retries >= st.MaxRetries {
@@ -750,10 +747,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				// hears it was noted and that the question is what is
 				// missing, with a person offered.
 				c.noted(cmds, st.Slot)
-				label := strings.ToLower(pick(c.b.Slots[st.Slot].Label.Text, c.lang, c.b.DefaultLanguage))
-				c.say(c.b.Text(TextLacked, c.lang, map[string]string{"label": label}), c.humanButtons()...)
-				c.s.Retries = 0
-				c.s.SetVar(varOffer, offerHuman)
+				c.sayLacked(st)
 				return nil
 			}
 			return c.fail(f, st)
@@ -1756,3 +1750,30 @@ var notMindingPhrases = newPhrases(func(add func(string)) {
 		add(p)
 	}
 })
+
+// lackedLabel returns the label of st's slot as TextLacked names it
+// ("without the order number ..."), or "" when it has none to name, or
+// asks a yes or no ("a repair quote?"), which nobody lacks.
+func (c *conv) lackedLabel(st *Step) string {
+	slot := c.b.Slots[st.Slot]
+	if slot == nil || slot.Type == SlotYesNo {
+		return ""
+	}
+	return strings.ToLower(pick(slot.Label.Text, c.lang, c.b.DefaultLanguage))
+}
+
+// sayLacked says the customer has not got what st asks and told other
+// things instead, with a person offered (TextLacked); with no label to
+// name, a yes or a no asked for (TextLackedYesNo), or the offer alone.
+func (c *conv) sayLacked(st *Step) {
+	switch label := c.lackedLabel(st); {
+	case label != "":
+		c.say(c.b.Text(TextLacked, c.lang, map[string]string{"label": label}), c.humanButtons()...)
+	case c.b.Slots[st.Slot] != nil && c.b.Slots[st.Slot].Type == SlotYesNo:
+		c.say(c.b.text(TextLackedYesNo, c.lang), c.humanButtons()...)
+	default:
+		c.say(c.b.text(TextOfferHuman, c.lang), c.humanButtons()...)
+	}
+	c.s.Retries = 0
+	c.s.SetVar(varOffer, offerHuman)
+}
