@@ -649,6 +649,12 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			if changed || step0 != nil && step0.Optional && step0.Slot != cmd.Slot && c.s.Slots[cmd.Slot] == cmd.Value && cmd.Value != "" {
 				progress = true
 			}
+			// An earlier answer told again at any question ("dyson v8" at
+			// the date question, the vacuum having named it) confirms
+			// it: no failed answer, and the question is put again.
+			if f0 != nil && step0 != nil && f0.index[step0.ID] < len(f0.Steps) && c.toldAgainEarlier(f0, step0, []Command{cmd}) {
+				progress = true
+			}
 		case CmdQueue:
 			c.enqueue(cmd)
 		case CmdSkip:

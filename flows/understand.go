@@ -587,7 +587,10 @@ func (u *understanding) commands() []Command {
 	// Two requests in one message ("where is my order? and can I pay
 	// with PayPal?"): each clause is read on its own; answers come first,
 	// then at most one flow.
-	extra := u.clauses(intent, answered)
+	// An earlier answer told again ("De'Longhi Magnifica." at the date
+	// question, the coffee machine having named it) answers as the
+	// pending question's answer would: a question beside it is read.
+	extra := u.clauses(intent, answered || u.toldAgainEarlier())
 	if len(extra) > 0 && intent != nil && intent.Kind == CmdClarify {
 		intent = nil
 	}

@@ -92,3 +92,52 @@ func TestPendingDeclinedBesideMore(t *testing.T) {
 		})
 	}
 }
+
+// At any question, the product the kind named already told again is a
+// confirmation, no failed answer: the question is put again; a question
+// beside it is answered as beside an answer. A model other than the
+// known one keeps its own reading.
+func TestEarlierToldAgainAtTheDate(t *testing.T) {
+	b := mustShop(t)
+	for _, tc := range []struct {
+		lang, first, again string
+	}{
+		{"it", "la scopa elettrica ha smesso di caricarsi", "è un dyson v8"},
+		{"en", "my espresso machine makes no coffee, only hot water", "the delonghi magnifica s"},
+		{"en", "the air fryer won't switch on anymore", "philips airfryer xl"},
+	} {
+		t.Run(tc.again, func(t *testing.T) {
+			d := newDriver(t, b, june2025)
+			d.hint = tc.lang
+			d.say(tc.first)
+			if a := d.asking(); a != "purchase_date" {
+				t.Fatalf("after %q: asking %q, want purchase_date", tc.first, a)
+			}
+			got := d.say(tc.again)
+			low := strings.ToLower(got)
+			if strings.Contains(low, "capito") || strings.Contains(low, "didn't get") || strings.Contains(low, "understand") {
+				t.Errorf("after %q: %q, want no failed answer", tc.again, got)
+			}
+			if a := d.asking(); a != "purchase_date" {
+				t.Errorf("after %q: asking %q, want purchase_date again", tc.again, a)
+			}
+		})
+	}
+	in := Input{Text: "the dyson v8. by the way, can I drop it off at your store?", Lang: "en", Now: june3,
+		State: State{Flow: "warranty", Slot: "purchase_date", Slots: map[string]string{"category": "appliance", "product": "dyson-v8"}}}
+	cmds, err := rules{b}.Understand(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := commandsText(cmds); !strings.Contains(got, "documents(") {
+		t.Errorf("commands %s, want the question beside the model told again", got)
+	}
+	// Near miss: another model at the date question is a correction.
+	d := newDriver(t, b, june2025)
+	d.hint = "en"
+	d.say("my vacuum cleaner lost its suction")
+	d.say("actually it's the magnifica s")
+	if v := d.s.Slots["product"]; v != "delonghi-magnifica" {
+		t.Errorf("another model told: product %q, want delonghi-magnifica", v)
+	}
+}
