@@ -57,7 +57,7 @@ func (c *conv) state() State {
 }
 
 func (c *conv) handle(ctx context.Context) error {
-	in := Input{Text: c.text, Payload: c.t.Message.Payload, Lang: c.lang, Now: c.now, State: c.state()}
+	in := Input{Text: c.text, Payload: c.t.Message.Payload, Lang: c.lang, Now: c.now, State: c.state(), Spelling: c.spelt}
 	c.answered = c.s.Vars[varAnswered]
 	c.s.SetVar(varAnswered, "")
 	c.cancelled = c.s.Vars[varCancelled]
