@@ -608,7 +608,10 @@ func (u *understanding) commands() []Command {
 	// Two requests in one message ("where is my order? and can I pay
 	// with PayPal?"): each clause is read on its own; answers come first,
 	// then at most one flow.
-	extra := u.clauses(intent, answered)
+	// An earlier answer told again ("De'Longhi Magnifica." at the date
+	// question, the coffee machine having named it) answers as the
+	// pending question's answer would: a question beside it is read.
+	extra := u.clauses(intent, answered || u.toldAgainEarlier())
 	if len(extra) > 0 && intent != nil && intent.Kind == CmdClarify {
 		intent = nil
 	}
@@ -1762,11 +1765,15 @@ func (u *understanding) correctsNumber(s *Slot) bool {
 // declinesOther finds a "no" for a later optional question of the flow,
 // named by its label: "no budget", "nessun budget", "senza budget". It
 // returns that question's slot and the message without those words.
+// So it does for the pending question when the message says more ("the
+// philips one, no particular budget" at the budget question, the
+// product named already): the "no" declines it, the rest is read as
+// usual.
 func (u *understanding) declinesOther() (*Slot, string) {
 	var joined string // the words between spaces, when a label is looked for
 	for _, st := range u.flow.Steps {
 		s := u.b.slotOf(st)
-		if st.Kind != StepAsk || s == nil || s == u.slot || !st.Optional && st.Unknown != UnknownSkip || s.Label.Text == nil {
+		if st.Kind != StepAsk || s == nil || !st.Optional && st.Unknown != UnknownSkip || s.Label.Text == nil {
 			continue
 		}
 		// "no, budget 800": the "no" answers this question, and the
@@ -1787,7 +1794,11 @@ func (u *understanding) declinesOther() (*Slot, string) {
 					joined = " " + strings.Join(u.words, " ") + " "
 				}
 				if i := strings.Index(joined, phrase); i >= 0 {
-					return s, joined[:i] + " " + joined[i+len(phrase):]
+					rest := joined[:i] + " " + joined[i+len(phrase):]
+					if s == u.slot && len(strings.Fields(rest)) < 2 {
+						continue // "no budget" alone: the pending question's own skip
+					}
+					return s, rest
 				}
 			}
 		}
