@@ -2824,6 +2824,49 @@ func (u *understanding) arrivedBroken() *Command {
 	return c
 }
 
+// orderTrouble starts the flow of an order's problem when the message
+// names an order by its number and tells what went wrong with it by an
+// option of a choice only such a flow asks (one that asks for the order,
+// neither sells nor checks a warranty): "the charger was missing from
+// SP-123456", "SP-123456 was charged twice", "nella scatola di
+// SP-123456 c'era un altro modello" are the order's, a person's, not a
+// claim on the product nor a question between the two.
+func (u *understanding) orderTrouble() *Command {
+	if u.flow != nil || u.b.orderSlot == "" || !slices.ContainsFunc(u.facts, func(fa fact) bool {
+		return fa.kind == factOrder && fa.slot == u.b.orderSlot
+	}) {
+		return nil
+	}
+	return u.troubleFlow()
+}
+
+// troubleFlow returns the start of the order flow (one that asks for the
+// order, neither sells nor checks a warranty) that asks a choice slot an
+// option the message tells fills, the classifier's best of them.
+func (u *understanding) troubleFlow() *Command {
+	orderFlow := func(f *Flow) bool {
+		return f.asks(u.b.orderSlot) && !f.checksWarranty() && !f.sells(u.b)
+	}
+	for _, fa := range u.facts {
+		if fa.kind != factChoice || fa.slot == "" {
+			continue
+		}
+		only := true
+		for _, f := range u.b.Flows {
+			if f.asks(fa.slot) && !orderFlow(f) {
+				only = false
+			}
+		}
+		if !only {
+			continue
+		}
+		if c, _ := u.scoredFlow(func(f *Flow) bool { return orderFlow(f) && f.asks(fa.slot) }, 0); c != nil {
+			return c
+		}
+	}
+	return nil
+}
+
 // tieBreak settles two close intents with what the message holds: a
 // described defect means the warranty, a budget or a quantity a
 // purchase, and without a defect the flow that needs none.
@@ -2835,6 +2878,9 @@ func (u *understanding) tieBreak() *Command {
 			a = b
 		}
 		return u.b.intentCommand(a, u.scores[0].Confidence)
+	}
+	if c := u.orderTrouble(); c != nil {
+		return c
 	}
 	if c := u.symptom(); c != nil {
 		return c
