@@ -790,8 +790,10 @@ func aboutPackaging(before string) bool {
 		switch {
 		case isPackaging(w[j]):
 			return !inside(w[:j]) || j+1 < len(w) && (w[j+1] == "that" || w[j+1] == "which" || w[j+1] == "che")
-		case w[j] == "ma", w[j] == "pero", w[j] == "e", w[j] == "and", w[j] == "but":
+		case w[j] == "ma", w[j] == "pero", w[j] == "and", w[j] == "but":
 			return false // "the box is fine but the tv is dented": the tv
+		case w[j] == "e" && j+1 < len(w) && isArticle(w[j+1]):
+			return false // "la scatola distrutta e la tv crepata": the tv ("e arrivato": is)
 		}
 	}
 	return false
@@ -808,6 +810,16 @@ func inside(w []string) bool {
 		case "in", "inside", "into", "within", "nella", "nel", "nell", "dentro":
 			return true
 		}
+	}
+	return false
+}
+
+// isArticle reports whether w is an Italian article, which after "e"
+// makes it "and", not "è" written without its accent.
+func isArticle(w string) bool {
+	switch w {
+	case "il", "lo", "la", "l", "i", "gli", "le", "un", "uno", "una":
+		return true
 	}
 	return false
 }

@@ -743,6 +743,7 @@ func (u *understanding) commands() []Command {
 	case len(u.cmds) == 0:
 		u.add(Command{Kind: CmdOutOfScope, Confidence: u.topConfidence()})
 	}
+	u.repairUnderway()
 	u.documentsBesideFAQ()
 	return u.cmds
 }
@@ -4488,6 +4489,54 @@ func unknownDateIn(s said) bool {
 		return slices.ContainsFunc(s.words[end:min(len(s.words), end+4)], func(w string) bool { return dateWords[w] })
 	})
 }
+
+// repairUnderway turns the start of a warranty claim into a person of
+// its team when the message asks after a repair already given in and
+// tells no fault: "ho lasciato il portatile in assistenza dieci giorni
+// fa, a che punto siamo?", "my phone has been in for repair since may,
+// any update?" ask the state of an open repair, which the agents know; a
+// new claim would ask its model and its date again. A fault told ("it's
+// dead, when will it come back from repair?") keeps the claim.
+func (u *understanding) repairUnderway() {
+	if u.flow != nil || hasKind(u.cmds, CmdHuman) || !u.said.has(repairGivenPhrases) || !u.said.has(repairNewsPhrases) || isRequestIn(u.said) ||
+		slices.ContainsFunc(u.facts, func(fa fact) bool { return fa.kind == factDefect || fa.kind == factDamage }) {
+		return
+	}
+	// Given in already: a date, or a word of when or of having given it.
+	if !slices.ContainsFunc(u.facts, func(fa fact) bool { return fa.kind == factDate }) && !slices.ContainsFunc(u.said.words, func(w string) bool {
+		return slices.Contains([]string{"ago", "since", "been", "sent", "brought", "left", "fa", "da", "portato", "portata", "mandato",
+			"mandata", "lasciato", "lasciata", "spedito", "spedita"}, w)
+	}) {
+		return
+	}
+	i := slices.IndexFunc(u.cmds, func(c Command) bool {
+		return c.Kind == CmdStartFlow && u.b.Flows[c.Flow] != nil && u.b.Flows[c.Flow].checksWarranty()
+	})
+	if i < 0 {
+		return
+	}
+	c := u.cmds[i]
+	u.cmds[i] = Command{Kind: CmdHuman, Intent: c.Intent, Flow: c.Flow, Confidence: c.Confidence}
+}
+
+// repairGivenPhrases tell a product given in for repair, the repair
+// open: "l'ho portato in riparazione", "in assistenza da", "sent it for
+// repair" (a question that asks to bring it, "can I send it for repair?",
+// is a request, which repairUnderway leaves).
+var repairGivenPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" in riparazione ", " in assistenza ", " for repair ", " being repaired ", " at the repair centre ",
+		" at the repair center "} {
+		add(p)
+	}
+})
+
+// repairNewsPhrases ask for news of something under way.
+var repairNewsPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" novita ", " notizie ", " a che punto ", " aggiornamenti ", " news ", " update ", " updates ", " status ",
+		" any word ", " how long "} {
+		add(p)
+	}
+})
 
 // withoutWhatIsLacked turns the start of a flow into a person for it
 // when the message says the customer has not got a value the flow cannot
