@@ -73,6 +73,18 @@ func (c *conv) answerDocuments(q string) bool {
 			a, ok, q = b, true, q2
 		}
 	}
+	if !ok && len(a.Hits) > 0 {
+		// "ho già spedito il reso, il rimborso quando arriva?": what the
+		// customer did, then the clause that asks, which is asked on its
+		// own. The page must be the one the whole message found best: a
+		// clause alone may have lost what it asks of ("the tv, how do I
+		// reset it?").
+		if q2 := c.b.askedClause(q, c.lang); q2 != "" {
+			if b, found := c.b.docsAnswer(ix, q2, c.lang); found && b.Passage != nil && b.Passage.Doc == a.Hits[0].Passage.Doc {
+				a, ok, q = b, true, q2
+			}
+		}
+	}
 	if !ok {
 		// "the magnifica I already have at the office shows the descale
 		// light": whose the product is tells the pages nothing, and its
@@ -100,6 +112,66 @@ func (c *conv) answerDocuments(q string) bool {
 	return true
 }
 
+// othersOwnThing reports whether a how-to question that names nothing of
+// the catalogue asks about a thing of the customer's ("my password",
+// "la password del mio account") that doc, a page about a product of
+// the catalogue (its title names one), neither names in its title nor in
+// its headings: the product's page shares a word with the question
+// ("reset", a Wi-Fi "password" to write down), not its subject. "How do
+// I reset it?" names no thing and "how do I descale my machine?" one
+// its headings name.
+func (b *Bot) othersOwnThing(q, lang string, doc *knowledge.Document) bool {
+	if doc == nil || !slices.ContainsFunc(b.read(doc.Title, lang, time.Time{}, ""), func(f fact) bool { return f.kind == factProduct }) {
+		return false
+	}
+	own := ownedNouns(words(q))
+	if len(own) == 0 {
+		return false
+	}
+	var page []string
+	page = append(page, words(doc.Title)...)
+	for _, line := range strings.Split(doc.Body, "\n") {
+		if strings.HasPrefix(line, "#") {
+			page = append(page, words(line)...)
+		}
+	}
+	for _, n := range own {
+		stem := n[:min(len(n), 5)]
+		if !slices.ContainsFunc(page, func(w string) bool { return strings.HasPrefix(w, stem) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// ownedNouns returns the words of w that follow a possessive ("my
+// password", "il mio account"), pronouns and fillers left out.
+func ownedNouns(w []string) []string {
+	var out []string
+	for i := 0; i+1 < len(w); i++ {
+		if !possessiveWords[w[i]] {
+			continue
+		}
+		n := w[i+1]
+		if n == "own" && i+2 < len(w) {
+			n = w[i+2]
+		}
+		if len(n) >= 3 && !possessiveWords[n] && !notOwnedThings[n] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// possessiveWords own what follows them: "my laptop", "il mio account"
+// ("tuo" when the customer quotes someone: "il tuo telefono").
+var possessiveWords = map[string]bool{"my": true, "our": true, "mio": true, "mia": true, "miei": true, "mie": true, "nostro": true, "nostra": true,
+	"nostri": true, "tuo": true}
+
+// notOwnedThings follow a possessive without naming a thing: "my own",
+// "my new one", "il mio nuovo".
+var notOwnedThings = map[string]bool{"own": true, "new": true, "old": true, "one": true, "nuovo": true, "nuova": true, "vecchio": true, "vecchia": true}
+
 // howToPassage returns the section of the answer's page that tells how
 // (its heading "How to...", "Come..."), for a question q that asks how
 // to do something, when the best passage is the one around the steps
@@ -110,13 +182,13 @@ func howToPassage(a knowledge.Answer, q string) *knowledge.Passage {
 	if s := saying(q); a.Passage == nil || !isContextHeading(a.Passage.Heading) || !asksHowToIn(s) && !s.has(stepsPhrases) {
 		return nil
 	}
-	return nearSection(a, isHowToHeading)
+	return nearSection(a, isHowToHeading, stepsShare)
 }
 
 // nearSection returns the section of the answer's page whose heading
-// wants says it answers, when the search scored it near the best
-// passage (howToShare); nil otherwise.
-func nearSection(a knowledge.Answer, wants func(heading string) bool) *knowledge.Passage {
+// wants says it answers, when the search scored it at share of the best
+// passage's score or more; nil otherwise.
+func nearSection(a knowledge.Answer, wants func(heading string) bool, share float64) *knowledge.Passage {
 	best := 0.0
 	for _, h := range a.Hits {
 		if h.Passage == a.Passage {
@@ -124,7 +196,7 @@ func nearSection(a knowledge.Answer, wants func(heading string) bool) *knowledge
 		}
 	}
 	for _, h := range a.Hits {
-		if h.Passage.Doc == a.Passage.Doc && h.Passage != a.Passage && h.Score >= best*howToShare && wants(h.Passage.Heading) {
+		if h.Passage.Doc == a.Passage.Doc && h.Passage != a.Passage && h.Score >= best*share && wants(h.Passage.Heading) {
 			return h.Passage
 		}
 	}
@@ -143,7 +215,7 @@ func whenPassage(a knowledge.Answer, q string) *knowledge.Passage {
 	if s := saying(q); a.Passage == nil || !isHowToHeading(a.Passage.Heading) || !s.has(whenPhrases) || asksHowToIn(s) {
 		return nil
 	}
-	return nearSection(a, isWhenHeading)
+	return nearSection(a, isWhenHeading, whenShare)
 }
 
 // whenPhrases ask how often or when something is to be done.
@@ -171,9 +243,17 @@ var stepsPhrases = newPhrases(func(add func(string)) {
 	}
 })
 
-// howToShare is how close to the best passage's score the section that
-// tells how must come to be quoted instead.
-const howToShare = 0.5
+// whenShare is how close to the best passage's score the section that
+// tells when must come to be quoted instead of the steps; stepsShare that
+// for the steps, instead of the section around them, for a question that
+// asks how. The section around the steps holds the words of what made the
+// customer ask ("la spia del calcare", "the light is on"), which the
+// steps do not repeat: "the limescale light came on, how do I clean it?"
+// may find the steps at under half of it.
+const (
+	whenShare  = 0.5
+	stepsShare = 0.25
+)
 
 // isContextHeading reports whether a section's heading says it tells
 // what comes around the steps rather than the steps: "Before you reset",
@@ -240,6 +320,30 @@ func (b *Bot) questionOf(ix *knowledge.Index, text, lang string) (knowledge.Answ
 		}
 	}
 	return best, q, q != ""
+}
+
+// askedClause returns the last clause of q, cut at a comma, and its
+// question mark, when q is one question of more clauses ("ho reso il
+// pacco, quando mi rimborsate?") and what comes before the clause names
+// nothing of the catalogue ("il portatile, come lo resetto?" asks of the
+// laptop, which the clause alone has lost); else "".
+func (b *Bot) askedClause(q, lang string) string {
+	q = strings.TrimSpace(q)
+	cs := splitClauses(q)
+	if len(cs) < 2 || len(sentences(q)) > 1 || !strings.HasSuffix(q, "?") {
+		return ""
+	}
+	last := cs[len(cs)-1]
+	i := strings.LastIndex(q, last.text)
+	if !last.comma || i < 0 {
+		return ""
+	}
+	for _, f := range b.read(q[:i], lang, time.Time{}, "") {
+		if f.kind == factProduct || f.kind == factCategory || f.kind == factBrand {
+			return ""
+		}
+	}
+	return strings.TrimSpace(last.text) + "?"
 }
 
 // withoutOwnership returns the words of q without the phrases that say
@@ -605,13 +709,20 @@ var namedOrderPhrases = newPhrases(func(add func(string)) {
 //     Magnifica") is no answer;
 //   - the page holds only the catalogue's names of q ("how do i reset the
 //     dyson?" and the warranty page, which names the Dyson): without the
-//     names, q finds another page (the TV's reset).
+//     names, q finds another page (the TV's reset);
+//   - q names a product or a brand of the catalogue that the page does
+//     not ("how do i clean the galaxy?" and the Magnifica's descaling):
+//     the steps are another product's.
 func (b *Bot) docsAnswer(ix *knowledge.Index, q, lang string) (knowledge.Answer, bool) {
 	a, ok := ix.Answer(q, lang)
+	if ok && a.Passage != nil && b.topicMissed(q, a.Passage.Text) {
+		return a, false
+	}
 	if !ok || a.Passage == nil || !asksHowToIn(saying(q)) {
 		return a, ok
 	}
 	var names []string
+	named := map[string]bool{} // the products and brands q names
 	for _, f := range b.read(q, lang, time.Time{}, "") {
 		switch {
 		case f.kind == factBrand && !f.sold:
@@ -619,9 +730,24 @@ func (b *Bot) docsAnswer(ix *knowledge.Index, q, lang string) (knowledge.Answer,
 		case f.kind == factProduct || f.kind == factCategory || f.kind == factBrand:
 			names = append(names, f.span)
 		}
+		switch f.kind {
+		case factProduct:
+			named["p:"+f.value] = true
+		case factBrand:
+			named["b:"+f.value] = true
+			for _, o := range f.others {
+				named["p:"+o] = true
+			}
+		}
 	}
 	if len(names) == 0 {
+		if b.othersOwnThing(q, lang, a.Passage.Doc) {
+			return a, false
+		}
 		return a, ok
+	}
+	if len(named) > 0 && !b.pageNames(a.Passage.Doc, named, lang) {
+		return a, false
 	}
 	rest := q
 	for _, n := range names {
@@ -636,4 +762,35 @@ func (b *Bot) docsAnswer(ix *knowledge.Index, q, lang string) (knowledge.Answer,
 		return a, false
 	}
 	return a, ok
+}
+
+// topicMissed reports whether q names, by a cue, a topic that the
+// shop's pages answer (an intent with answer: documents: "price match",
+// "gift card") and text, the passage found, writes none of that
+// intent's cues: the search found a passage that shares a word with the
+// topic ("the price depends on the fault"), not one that speaks of it.
+func (b *Bot) topicMissed(q, text string) bool {
+	cued := b.cuedIntents(words(q))
+	in := " " + strings.Join(words(text), " ") + " "
+	for i, it := range b.Intents {
+		if !cued[i] || it.Answer != AnswerDocuments {
+			continue
+		}
+		if !slices.ContainsFunc(it.cues, func(c string) bool { return !strings.Contains(c, "...") && strings.Contains(in, c) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// pageNames reports whether the page doc names one of the products or
+// brands in named ("p:" and a product's ID, "b:" and a brand), in its
+// title or its text.
+func (b *Bot) pageNames(doc *knowledge.Document, named map[string]bool, lang string) bool {
+	for _, f := range b.read(doc.Title+"\n"+doc.Body, lang, time.Time{}, "") {
+		if f.kind == factProduct && named["p:"+f.value] || f.kind == factBrand && named["b:"+f.value] {
+			return true
+		}
+	}
+	return false
 }

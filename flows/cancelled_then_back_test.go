@@ -17,7 +17,7 @@ func TestAClaimDroppedAndStartedAgainKeepsItsProduct(t *testing.T) {
 		// Near misses.
 		{"another product", "my pixel 8 won't turn on, bought it in march, for home", "pixel-8"},
 		{"another kind", "my laptop won't turn on, bought it in january, for home", ""},
-		{"a sale", "then I would like to buy a coffee machine", ""},
+		{"a sale", "then I would like to buy a new appliance", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := newDriver(t, mustShop(t), june3)

@@ -410,6 +410,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 	f0, step0 := c.current()
 	progress := false
 	cmds = c.answeredStays(cmds, f0, step0)
+	cmds = c.sizeStays(cmds, step0)
 	dropped := ""
 	if hasKind(cmds, CmdNotSold) {
 		for _, o := range cmds {
@@ -716,7 +717,11 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		// again.
 		c.fill(f, st.Slot, "yes", false)
 	}
-	// The question asked is still open: the message did not answer it.
+	// The question asked is still open: the message did not answer it,
+	// unless it narrowed the choice to one.
+	if st != nil && st == step0 && f == f0 && st.Kind == StepAsk && !c.filled(st.Slot) && c.narrow(f, st, cmds) {
+		return nil
+	}
 	if st != nil && st == step0 && f == f0 && st.Kind == StepAsk && !c.filled(st.Slot) {
 		if !progress {
 			return c.fail(f, st)
@@ -729,10 +734,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			// customer has not got what the step cannot do without and
 			// told what they have instead; asking again would be a loop.
 			c.noted(cmds, st.Slot)
-			label := strings.ToLower(pick(c.b.Slots[st.Slot].Label.Text, c.lang, c.b.DefaultLanguage))
-			c.say(c.b.Text(TextLacked, c.lang, map[string]string{"label": label}), c.humanButtons()...)
-			c.s.Retries = 0
-			c.s.SetVar(varOffer, offerHuman)
+			c.sayLacked(st)
 			return nil
 		}
 		if !hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold, CmdLanguage) && c.s.Retries >= st.MaxRetries {
@@ -745,10 +747,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				// hears it was noted and that the question is what is
 				// missing, with a person offered.
 				c.noted(cmds, st.Slot)
-				label := strings.ToLower(pick(c.b.Slots[st.Slot].Label.Text, c.lang, c.b.DefaultLanguage))
-				c.say(c.b.Text(TextLacked, c.lang, map[string]string{"label": label}), c.humanButtons()...)
-				c.s.Retries = 0
-				c.s.SetVar(varOffer, offerHuman)
+				c.sayLacked(st)
 				return nil
 			}
 			return c.fail(f, st)
@@ -1094,6 +1093,14 @@ func (c *conv) begin(f *Flow, intent string) {
 	// for this one; once.
 	aside := strings.Fields(c.s.Vars[varAside])
 	c.s.SetVar(varAside, "")
+	// A question asked before buying is the sale's it came with
+	// (presale.go): a flow that starts later, a sale too, has none.
+	for _, name := range c.b.slotNames() {
+		if c.b.Slots[name].Type == SlotQuestion && c.s.Slots[name] != "" {
+			delete(c.s.Slots, name)
+			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: name, Value: ""})
+		}
+	}
 	for _, st := range f.Steps {
 		switch st.Kind {
 		case StepAsk:
@@ -1177,6 +1184,9 @@ func (c *conv) setSlot(cmd Command) bool {
 // correction drops what was decided from the old value.
 func (c *conv) fill(f *Flow, slot, value string, correction bool) {
 	c.s.SetSlot(slot, value)
+	if c.b.Slots[slot].Type == SlotProduct {
+		c.s.SetVar(varNarrowed, "")
+	}
 	if c.askedInARow(slot) > 0 {
 		c.s.SetVar(varAsked, "") // answered: a later question of it starts afresh
 	}
@@ -1697,3 +1707,30 @@ var notMindingPhrases = newPhrases(func(add func(string)) {
 		add(p)
 	}
 })
+
+// lackedLabel returns the label of st's slot as TextLacked names it
+// ("without the order number ..."), or "" when it has none to name, or
+// asks a yes or no ("a repair quote?"), which nobody lacks.
+func (c *conv) lackedLabel(st *Step) string {
+	slot := c.b.Slots[st.Slot]
+	if slot == nil || slot.Type == SlotYesNo {
+		return ""
+	}
+	return strings.ToLower(pick(slot.Label.Text, c.lang, c.b.DefaultLanguage))
+}
+
+// sayLacked says the customer has not got what st asks and told other
+// things instead, with a person offered (TextLacked); with no label to
+// name, a yes or a no asked for (TextLackedYesNo), or the offer alone.
+func (c *conv) sayLacked(st *Step) {
+	switch label := c.lackedLabel(st); {
+	case label != "":
+		c.say(c.b.Text(TextLacked, c.lang, map[string]string{"label": label}), c.humanButtons()...)
+	case c.b.Slots[st.Slot] != nil && c.b.Slots[st.Slot].Type == SlotYesNo:
+		c.say(c.b.text(TextLackedYesNo, c.lang), c.humanButtons()...)
+	default:
+		c.say(c.b.text(TextOfferHuman, c.lang), c.humanButtons()...)
+	}
+	c.s.Retries = 0
+	c.s.SetVar(varOffer, offerHuman)
+}

@@ -185,8 +185,8 @@ func TestNewsTakenAsksForNobody(t *testing.T) {
 // not the model question a third time; "no" to the offer goes on.
 func TestNotSoldTwiceNoThirdQuestion(t *testing.T) {
 	for _, tc := range []struct{ name, hint, claim, brand, again, model, goOn string }{
-		{"italiano", "it", "il mio aspirapolvere non si carica più", "è un rowenta", "rowenta, te l'ho detto", "Qual è il modello", "no"},
-		{"english", "en", "my vacuum cleaner won't charge anymore", "a rowenta", "I said rowenta", "Which model", "no"},
+		{"italiano", "it", "il mio telefono non si carica più", "è un huawei", "huawei, te l'ho detto", "Qual è il modello", "no"},
+		{"english", "en", "my phone won't charge anymore", "a huawei", "I said huawei", "Which model", "no"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := newDriver(t, mustShop(t), june3)

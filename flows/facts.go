@@ -30,6 +30,10 @@ type fact struct {
 	// category is, for a brand fact, the category named with it or the
 	// one its line is sold in ("galaxy s24": phone).
 	category string
+	// one is, for a product, category or brand fact, the words that name
+	// it as one thing with an indefinite article ("una tv", "an air
+	// fryer"): how many, where nothing else says (article_count.go).
+	one string
 	// unsoldKind is, for a brand fact, a kind of product the shop has no
 	// category for ("a dishwasher", "un tablet"), not a brand or a model.
 	unsoldKind bool
@@ -75,7 +79,7 @@ func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect Slo
 	vals := extract.ScanText(msg, extract.Options{Lang: lang, Now: now, Shop: b.shop, Expect: expectKind(expect)})
 	out := make([]fact, 0, len(vals))
 	for _, v := range vals {
-		f := fact{value: v.Value, span: v.Text, conf: v.Confidence}
+		f := fact{value: v.Value, span: v.Text, conf: v.Confidence, one: v.One}
 		switch v.Kind {
 		case extract.KindProduct:
 			f.kind = factProduct
@@ -91,7 +95,7 @@ func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect Slo
 			// "la friggitrice" of a shop that sells one air fryer: that one.
 			if p := b.onlyNamed[strings.Join(words(v.Text), " ")]; p != "" && !slices.ContainsFunc(vals, func(o extract.Value) bool { return o.Kind == extract.KindProduct }) {
 				out = append(out, f)
-				f = fact{kind: factProduct, value: p, span: v.Text, conf: min(v.Confidence, 0.8)}
+				f = fact{kind: factProduct, value: p, span: v.Text, conf: min(v.Confidence, 0.8), one: v.One}
 			}
 		case extract.KindBrand:
 			if rest := words(text[min(v.End, len(text)):]); len(rest) > 0 && (rest[0] == "pay" || rest[0] == "wallet") {
@@ -433,6 +437,38 @@ func onlyNamed(cats []*Category, prods []*Product) map[string]string {
 			}
 			if count == 1 {
 				out[key] = only
+			}
+		}
+	}
+	// The shop's kinds say it outright: "la macchina del caffè" is the
+	// one coffee machine of the catalogue; of a kind with several
+	// products, no word names one.
+	for key, ids := range kindProducts(cats, prods) {
+		if len(ids) == 1 {
+			out[key] = ids[0]
+		} else {
+			delete(out, key)
+		}
+	}
+	return out
+}
+
+// kindProducts maps each word of a category's kinds (normalised) to the
+// products of that kind, in the catalogue's order.
+func kindProducts(cats []*Category, prods []*Product) map[string][]string {
+	out := map[string][]string{}
+	for _, c := range cats {
+		for kind, ws := range c.Kinds {
+			var ids []string
+			for _, p := range prods {
+				if p.Category == c.ID && p.Kind == kind {
+					ids = append(ids, p.ID)
+				}
+			}
+			for _, w := range allWords(ws) {
+				if key := strings.Join(words(w), " "); key != "" && len(ids) > 0 {
+					out[key] = ids
+				}
 			}
 		}
 	}

@@ -65,6 +65,9 @@ type Bot struct {
 	// onlyNamed maps a category's word to the one product of the
 	// category whose name holds it: "friggitrice" to the one air fryer.
 	onlyNamed map[string]string
+	// kinds maps the words of the categories' kinds to the products of
+	// each kind: what "un robot aspirapolvere" narrows the model question to.
+	kinds map[string][]string
 	// stemOwner maps the stems of the intents' examples to the one intent
 	// whose examples have it, "" when several do.
 	stemOwner map[string]string
@@ -206,10 +209,14 @@ const (
 	SlotText     SlotType = "text"    // free text
 	SlotDefect   SlotType = "defect"  // free text, also read from a description of a malfunction anywhere
 	SlotDamage   SlotType = "damage"  // set when the customer says the product was damaged by accident
-	slotOutput   SlotType = "output"  // set by an action, never asked
+	// SlotQuestion holds the customer's question about what the shop
+	// sells, asked before buying it: set from the message that asks it,
+	// never asked (presale.go).
+	SlotQuestion SlotType = "question"
+	slotOutput   SlotType = "output" // set by an action, never asked
 )
 
-var slotTypes = []string{"choice", "product", "category", "date", "pattern", "number", "money", "yesno", "email", "phone", "contact", "text", "defect", "damage"}
+var slotTypes = []string{"choice", "product", "category", "date", "pattern", "number", "money", "yesno", "email", "phone", "contact", "text", "defect", "damage", "question"}
 
 // free reports whether a slot of type t takes any text as its answer.
 func (t SlotType) free() bool { return t == SlotText || t == SlotDefect }
@@ -349,7 +356,13 @@ type Category struct {
 	ID       string
 	Name     TextRef
 	Synonyms map[string][]string
-	Pos      Pos
+	// Kinds are the kinds of product of the category, by ID ("coffee"
+	// of the appliances): the words that name each, per language. They
+	// name the category too (the loader adds them to Synonyms), and a
+	// product of the kind (Product.Kind) is what they narrow the model
+	// question to.
+	Kinds map[string]map[string][]string
+	Pos   Pos
 }
 
 // A Product is an item of the catalogue.
@@ -357,6 +370,10 @@ type Product struct {
 	ID       string
 	Name     string
 	Category string
+	// Kind is one of the category's Kinds: the customer's "macchina del
+	// caffè" names this product among the category's.
+	Kind     string
+	KindPos  Pos
 	Synonyms map[string][]string
 	Warranty Warranty
 	Pos      Pos

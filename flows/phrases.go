@@ -274,6 +274,17 @@ func (b *Bot) cuedIntents(w []string) []bool {
 	return cued
 }
 
+// cuesFlow reports whether w holds a cue of an intent of flow
+// (cuedIntents).
+func (b *Bot) cuesFlow(w []string, flow string) bool {
+	for i, cued := range b.cuedIntents(w) {
+		if cued && b.Intents[i].Flow == flow {
+			return true
+		}
+	}
+	return false
+}
+
 // cuesIn is cuedIntents; stopped says which intents had a cue that only
 // an unless cue stopped, and back which had a back cue (with an also cue
 // when the intent has some), which no unless cue stops.

@@ -446,7 +446,14 @@ func (c *conv) slotButtons(st *Step) []bot.Button {
 			add(pick(cat.Name.Text, c.lang, c.b.DefaultLanguage), cat.ID)
 		}
 	case SlotProduct:
-		if cat := c.category(); cat != "" {
+		if ids := c.narrowedTo(st.Slot); len(ids) > 0 {
+			// "55 pollici": the products the customer's words left.
+			for _, id := range ids {
+				if p := c.b.products[id]; p != nil && len(bs) < 8 {
+					add(p.Name, p.ID)
+				}
+			}
+		} else if cat := c.category(); cat != "" {
 			for _, p := range c.b.Products {
 				if p.Category == cat && len(bs) < 8 {
 					add(p.Name, p.ID)

@@ -997,6 +997,18 @@ func (u *understanding) pagesCued(instead string) bool {
 	return u.b.pagesCuedIn(u.cuedIn(), instead)
 }
 
+// pagesTopicCued reports whether the message holds a cue of an intent
+// the shop's pages answer (answer: documents), whatever it replaces.
+func (u *understanding) pagesTopicCued() bool {
+	cued := u.cuedIn()
+	for i, in := range u.b.Intents {
+		if cued[i] && in.Answer == AnswerDocuments {
+			return true
+		}
+	}
+	return false
+}
+
 // pagesCuedIn is pagesCued of the intents cued (cuedIntents).
 func (b *Bot) pagesCuedIn(cued []bool, instead string) bool {
 	for i, in := range b.Intents {

@@ -3,6 +3,7 @@ package flows
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -468,13 +469,31 @@ func (l *loader) decodeCatalogue(d *decoder, n *yaml.Node) {
 				}
 				c := &Category{ID: id, Pos: d.pos(k)}
 				what := "category " + id
-				d.fields(v, what, []string{"name", "synonyms"}, func(key string, k, v *yaml.Node) {
-					if key == "name" {
+				d.fields(v, what, []string{"name", "synonyms", "kinds"}, func(key string, k, v *yaml.Node) {
+					switch key {
+					case "name":
 						c.Name = d.textRef(v, "the name of "+what)
-					} else {
+					case "synonyms":
 						c.Synonyms = d.synonyms(v, what)
+					case "kinds":
+						c.Kinds = map[string]map[string][]string{}
+						d.fields(v, "the kinds of "+what, nil, func(kind string, k, v *yaml.Node) {
+							if _, ok := d.name(k, "kind"); ok {
+								c.Kinds[kind] = d.synonyms(v, "kind "+kind+" of "+what)
+							}
+						})
 					}
 				})
+				// A kind's words name its category too: written once, the
+				// kinds in order, so that two loads of a file are alike.
+				for _, kind := range slices.Sorted(maps.Keys(c.Kinds)) {
+					for lang, w := range c.Kinds[kind] {
+						if c.Synonyms == nil {
+							c.Synonyms = map[string][]string{}
+						}
+						c.Synonyms[lang] = append(c.Synonyms[lang], w...)
+					}
+				}
 				l.b.Categories = append(l.b.Categories, c)
 				l.b.categories[id] = c
 			})
@@ -485,12 +504,15 @@ func (l *loader) decodeCatalogue(d *decoder, n *yaml.Node) {
 				}
 				p := &Product{ID: id, Pos: d.pos(k), Warranty: Warranty{-1, -1, -1}}
 				what := "product " + id
-				d.fields(v, what, []string{"name", "category", "synonyms", "warranty"}, func(key string, k, v *yaml.Node) {
+				d.fields(v, what, []string{"name", "category", "kind", "synonyms", "warranty"}, func(key string, k, v *yaml.Node) {
 					switch key {
 					case "name":
 						p.Name, _ = d.str(v, "the name of "+what)
 					case "category":
 						p.Category, _ = d.name(v, "the category of "+what)
+					case "kind":
+						p.Kind, _ = d.name(v, "the kind of "+what)
+						p.KindPos = d.pos(v)
 					case "synonyms":
 						p.Synonyms = d.synonyms(v, what)
 					case "warranty":

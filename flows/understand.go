@@ -313,7 +313,9 @@ func (u *understanding) replaces(denied bool) bool {
 				continue
 			}
 			if f.value == old || strings.HasPrefix(old, f.value+"-") {
-				same = same || !denied || u.negated(f) // "february" beside 3 February, the old day
+				// The count told again for the question of the budget
+				// ("just one, 700 max") corrects only said no to.
+				same = same || !denied && !(s.Type == SlotNumber && u.slot != nil && u.slot.Type == SlotMoney) || u.negated(f) // "february" beside 3 February, the old day
 			} else {
 				other = true
 			}
@@ -673,6 +675,12 @@ func (u *understanding) commands() []Command {
 	if c := u.beyondFlows(intent); c != nil {
 		intent = c // "do you offer student discounts?" (scope.go)
 	}
+	// "does the pixel 8 take two sims?": a buyer's question, which a
+	// salesperson answers (presale.go).
+	presale, asked := u.presaleQuestion(intent)
+	if presale != nil {
+		intent = presale
+	}
 	if (intent == nil || intent.Kind == CmdSmallTalk) && st.Offer == offerResume && u.flow == nil {
 		// "ok thanks, I bought it in march": the thanks, then the flow.
 		if c := u.resumedBy(); c != nil {
@@ -693,6 +701,9 @@ func (u *understanding) commands() []Command {
 	}
 	u.correctedCount()
 	u.others(target, intent != nil && intent.Kind == CmdStartFlow)
+	if presale != nil {
+		u.add(Command{Kind: CmdSetSlot, Slot: asked, Flow: presale.Flow, Value: u.questionText(), Span: u.text, Confidence: 1})
+	}
 	u.aside(target)
 	u.notSold(target)
 	u.termsNotSold()
@@ -738,6 +749,10 @@ func (u *understanding) commands() []Command {
 		docs := Command{Kind: CmdDocuments, Span: u.text, Confidence: 1}
 		if u.flow == nil && u.offTopicBy(offTopicConfidence) {
 			docs.Value = offTopic
+		} else if u.flow == nil && u.pagesTopicCued() {
+			// "do you price match?": a topic of the shop's own, which the
+			// pages answer or a person does.
+			docs.Value = documentsOrPerson
 		}
 		u.add(docs)
 	case len(u.cmds) == 0:
@@ -1134,7 +1149,18 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 	}
 	a, ok := u.b.docsAnswer(ix, u.text, u.in.Lang)
 	if !ok {
-		if intent.Kind == CmdStartFlow && !u.namesWhatFlowsSell() && !u.asksCoverInGeneral() {
+		if intent.Kind == CmdStartFlow {
+			// "what's your return policy?": a question in the words of a
+			// flow's cue, which no page answers, is that flow's to
+			// answer (its first step tells the policy), no guess.
+			if in := u.cued(); in != nil && in.Flow == intent.Flow {
+				return nil
+			}
+		}
+		// A question how to do something with a product of the catalogue
+		// that no page tells ("how do i clean the galaxy?") is no
+		// purchase of it either.
+		if intent.Kind == CmdStartFlow && (!u.namesWhatFlowsSell() || howTo && u.b.Flows[intent.Flow].sells(u.b)) && !u.asksCoverInGeneral() {
 			// (A question whether something is covered that the pages do
 			// not answer is the claim's to look into.)
 			// A question about nothing the shop sells, which the pages
@@ -2010,11 +2036,18 @@ func (u *understanding) intent(answered bool) *Command {
 		// "se pago con bonifico quando parte l'ordine?": the FAQ a word
 		// names that only its examples hold, the payment's "bonifico"
 		// (what an order does, "parte", is the order's word).
-		if in, written := b.ownWordBut(u.text, func(w string) bool { return u.dateWord(w) || orderDoes[w] }); in != nil && written {
+		if in := u.ownWordAsked(u.text, func(w string) bool { return u.dateWord(w) || orderDoes[w] }, u.scores); in != nil {
 			return b.intentCommand(in, max(u.score(in.Name), 0.01))
 		}
+		// The FAQ closest, if near enough: for a question how to do
+		// something as near as its own word must be (ownWordAsked), else
+		// the pages tell the steps.
+		near := b.Threshold / 4
+		if asksHowToIn(u.said) {
+			near = b.Threshold / 2
+		}
 		for _, sc := range u.scores {
-			if in := b.intents[sc.Intent]; in != nil && in.FAQ != "" && sc.Confidence >= b.Threshold/4 {
+			if in := b.intents[sc.Intent]; in != nil && in.FAQ != "" && sc.Confidence >= near {
 				return b.intentCommand(in, sc.Confidence)
 			}
 		}
@@ -2100,7 +2133,7 @@ func (u *understanding) intent(answered bool) *Command {
 	// claim's.
 	if u.flow == nil && !answered && top.Flow != "" && u.question && conf < documentsOverFlow && !u.describesFault() && len(u.splitClauses()) < 2 &&
 		b.orderSlot != "" && b.Flows[top.Flow].asks(b.orderSlot) && slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factOrder }) {
-		if in, written := b.ownWordBut(u.text, func(w string) bool { return u.dateWord(w) || orderDoes[w] }); in != nil && written {
+		if in := u.ownWordAsked(u.text, func(w string) bool { return u.dateWord(w) || orderDoes[w] }, u.scores); in != nil {
 			return b.intentCommand(in, max(u.score(in.Name), 0.01))
 		}
 	}
@@ -2187,8 +2220,14 @@ func (u *understanding) clauses(main *Command, answered bool) []Command {
 		// makes of its other words: beside a flow, the message's main
 		// request or the one going on.
 		beside := main != nil && main.Kind == CmdStartFlow || u.flow != nil
+		// "whats your return policy and ...?": a clause in the words of
+		// the main flow's cue is that flow's request, whatever FAQ one of
+		// its words ("policy") names.
+		if main != nil && main.Kind == CmdStartFlow && u.b.cuesFlow(ps.words, main.Flow) {
+			continue
+		}
 		if asked && beside && (top == nil || top.Flow != "") {
-			if in, written := u.b.ownWordBut(p.text, u.dateWord); in != nil && written {
+			if in := u.ownWordAsked(p.text, u.dateWord, scores); in != nil {
 				if c := u.b.intentCommand(in, max(scoreOf(scores, in.Name), 0.01)); c != nil && !seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] {
 					seen[c.Flow+"|"+c.FAQ+"|"+c.Intent] = true
 					out = append(out, *c)
@@ -2288,6 +2327,11 @@ func (u *understanding) afterAnswer() *Command {
 	}
 	if u.echoesPrompt(u.text[i+1:]) {
 		return nil // "sì, mandateci un preventivo" to "vuoi un preventivo?"
+	}
+	// "yes, the air fryer arrived yesterday" at "start a return?": the
+	// day it came, of the thing it names; no request of its own.
+	if rest := u.text[i+1:]; u.flow != nil && !strings.Contains(rest, "?") && !isRequestIn(saying(rest)) && u.namesOnlyBeside(u.flow) {
+		return nil
 	}
 	// "no, I just wanted to know the policy": a wish to know, telling no
 	// value, explains the answer; it asks for no purchase.
@@ -2765,6 +2809,27 @@ func (u *understanding) allFit(f *Flow) bool {
 	return true
 }
 
+// namesOnlyBeside reports whether the message tells a value of f and,
+// beside it, only names of the catalogue (a product, a kind, a brand):
+// "yes, the air fryer arrived yesterday" names what the delivery day is
+// of.
+func (u *understanding) namesOnlyBeside(f *Flow) bool {
+	fits := false
+	for _, fa := range u.facts {
+		switch {
+		case fa.kind == factProduct || fa.kind == factCategory || fa.kind == factBrand:
+		case slices.ContainsFunc(f.Steps, func(st *Step) bool {
+			s := u.b.slotOf(st)
+			return st.Kind == StepAsk && s != nil && s.Type != SlotYesNo && u.b.fits(s, fa)
+		}):
+			fits = true
+		default:
+			return false
+		}
+	}
+	return fits
+}
+
 // symptom returns the intent of the flow that checks the warranty when
 // the message describes a defect or accidental damage and the
 // classifier's choice has no use for it: "the pixel 8 camera app crashes"
@@ -3193,8 +3258,12 @@ func isQuestionOf(text string, w []string) bool {
 		return false
 	}
 	// "si allora volevo dire che...", "si ecco, ho preso...": a dictated
-	// "sì" without its accent, then the telling, asks nothing.
+	// "sì" without its accent, then the telling, asks nothing; nor does
+	// "sì, ..." with its accent or its comma ("si può" has neither).
 	if w[0] == "si" && len(w) > 1 && yesFillers[w[1]] {
+		return false
+	}
+	if w[0] == "si" && len(w) > 1 && yesWritten(text) {
 		return false
 	}
 	switch w[0] {
@@ -3205,6 +3274,13 @@ func isQuestionOf(text string, w []string) bool {
 		return true
 	}
 	return false
+}
+
+// yesWritten reports whether text opens on a "sì" written as one: with
+// its accent, or a comma after it ("sì, è arrivata ieri", "si, grazie").
+func yesWritten(text string) bool {
+	t := strings.ToLower(strings.TrimSpace(text))
+	return strings.HasPrefix(t, "sì") || strings.HasPrefix(t, "si,") || strings.HasPrefix(t, "si!") || strings.HasPrefix(t, "si.")
 }
 
 // yesFillers are the words after which an opening "si" is a "sì".
@@ -3369,11 +3445,8 @@ func (u *understanding) possessive() bool {
 		}
 		before := words(lower[:i])
 		for j := max(0, len(before)-3); j < len(before); j++ {
-			switch before[j] {
-			case "mio", "mia", "miei", "mie", "my", "our", "nostro", "nostra", "nostri", "tuo":
-				if !ownerOfAnother(before[j+1:], lower[:i]) {
-					return true
-				}
+			if possessiveWords[before[j]] && !ownerOfAnother(before[j+1:], lower[:i]) {
+				return true
 			}
 		}
 	}
@@ -3802,7 +3875,14 @@ func (u *understanding) others(f *Flow, starting bool) {
 	// that interrupts another flow ("voglio restituire l'iphone" - "in
 	// realtà è difettoso") is about that flow's product.
 	switched := u.flow != nil && f != u.flow && f.checksWarranty()
-	if starting && (sameOneIn(u.said) || switched) && !slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct }) {
+	// "allora ne voglio comprare uno nuovo", "I'll just get a new one":
+	// a sale that names nothing of the catalogue and asks nothing, once
+	// the flow about the customer's own product is over (its verdict
+	// told), replaces that product. In the middle of that flow ("actually
+	// I'd rather buy a new one") the sale asks the model.
+	replaces := u.flow == nil && f.sells(u.b) && !u.question && u.said.has(newOnePhrases) &&
+		!slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factCategory || x.kind == factBrand })
+	if starting && (sameOneIn(u.said) || switched || replaces) && !slices.ContainsFunc(u.facts, func(x fact) bool { return x.kind == factProduct }) {
 		// "my laptop has the same problem": a category other than the
 		// earlier product's says it is another one.
 		if p := u.earlierProduct(); p != "" && !slices.ContainsFunc(u.facts, func(x fact) bool {
@@ -3888,6 +3968,8 @@ func (u *understanding) others(f *Flow, starting bool) {
 			u.add(Command{Kind: CmdCorrectSlot, Slot: s.Name, Flow: f.Name, Value: fa.value, Span: fa.span, Confidence: fa.conf})
 		}
 	}
+	u.countedByArticle(f)
+	u.countAfterOne(f)
 	u.sameEmail(f)
 	if !starting {
 		u.correctedAnswer(f)

@@ -269,6 +269,12 @@ func (v *validator) catalogue() {
 		}
 		v.ref(&c.Name, "the name of category "+c.ID)
 		v.words(c.Synonyms, c.Pos, "category "+c.ID)
+		for _, id := range slices.Sorted(maps.Keys(c.Kinds)) {
+			v.words(c.Kinds[id], c.Pos, "kind "+id+" of category "+c.ID)
+			if len(allWords(c.Kinds[id])) == 0 {
+				v.errorf(c.Pos, "kind %s of category %s has no words", id, c.ID)
+			}
+		}
 	}
 	v.b.Warranty = v.l.defaultWarranty
 	if v.b.WithdrawalDays == 0 {
@@ -278,6 +284,15 @@ func (v *validator) catalogue() {
 		if p.Category != "" {
 			if _, ok := v.b.categories[p.Category]; !ok {
 				v.errorf(p.Pos, "product %s: unknown category %q%s", p.ID, p.Category, suggest(p.Category, v.categoryIDs()))
+			}
+		}
+		if p.Kind != "" {
+			switch c := v.b.categories[p.Category]; {
+			case p.Category == "":
+				v.errorf(p.KindPos, "product %s has a kind but no category: kinds belong to a category", p.ID)
+			case c == nil:
+			case c.Kinds[p.Kind] == nil:
+				v.errorf(p.KindPos, "product %s: category %s has no kind %q%s", p.ID, p.Category, p.Kind, suggest(p.Kind, slices.Sorted(maps.Keys(c.Kinds))))
 			}
 		}
 		v.words(p.Synonyms, p.Pos, "product "+p.ID)
@@ -469,6 +484,8 @@ func (v *validator) step(f *Flow, st *Step, what string) {
 	case StepAsk:
 		if s := v.slotRef(st.Slot, st.Pos, what); s != nil && s.Type == slotOutput {
 			v.errorf(st.Pos, "%s asks for %s, which an action sets", what, st.Slot)
+		} else if s != nil && s.Type == SlotQuestion {
+			v.errorf(st.Pos, "%s asks for %s, a question slot: the customer's question before buying fills it, never an answer", what, st.Slot)
 		}
 	case StepBranch:
 		for _, c := range st.Cases {

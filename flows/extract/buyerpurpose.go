@@ -10,7 +10,7 @@ import (
 // business the customer runs is a business's. They join buyerDefs.
 var purposeBuyerDefs = []phraseDef{
 	{KindBuyer, "consumer", 0.8, []string{
-		"(da|per) regalare", "(un|il|come|in) regalo (per|a|di natale|di compleanno|di laurea)", "(e|sara|e per) un regalo",
+		"(da|per) regalare", "(vorrei|voglio|volevo|vorremmo|vogliamo|devo|dobbiamo) regalare", "(un|il|come|in) regalo (per|a|di natale|di compleanno|di laurea)", "(e|sara|e per) un regalo",
 		"(mi|me l|ce l|me lo|me la) (hanno|ha|avevano|aveva) (regalato|regalata)", "(e stato|e stata|mi e stato|mi e stata) (regalato|regalata)",
 		"per (il|la|un|una) (bambino|bambina|piccolo|piccola|nipote|nipotino|nipotina)",
 		"per (mia|mio|la mia|il mio) (nipote|cugino|cugina|amico|amica|suocera|suocero|compagno|compagna|nipotina|nipotino|bimbo|bimba|cognata|cognato)",
@@ -22,7 +22,7 @@ var purposeBuyerDefs = []phraseDef{
 	// our staff"), and the company named as the customer's ("i clienti
 	// della mia azienda"): a business cue outweighs the gift.
 	{KindBuyer, "business", 0.9, []string{
-		"(da regalare|in regalo|come regalo|un regalo|dei regali|regalo|regali|omaggio|omaggi|omaggiare) (ai|alle|a|per i|per le|per) (nostri|miei|nostre|mie)? (clienti|dipendenti|collaboratori|fornitori|partner|soci)",
+		"(vorrei|voglio|volevo|vorremmo|vogliamo|devo|dobbiamo)? (da regalare|regalare|in regalo|come regalo|un regalo|dei regali|regalo|regali|omaggio|omaggi|omaggiare) (ai|alle|a|per i|per le|per) (nostri|miei|nostre|mie)? (clienti|dipendenti|collaboratori|fornitori|partner|soci)",
 		"(gift|gifts|present|presents|giveaway|giveaways) (for|to) (our|my)? (clients|customers|employees|staff|suppliers|partners|team)",
 		"(della|dalla|nella|alla|dell|all) (mia|nostra) (azienda|ditta|societa|impresa|attivita)", "(my|our) (company s|firm s|business s)",
 	}},

@@ -49,5 +49,19 @@ func (s *scan) opensAnswers(i, e int) bool {
 	if s.toks[e].text == "for" {
 		return e+1 < len(s.toks) && !isOneOf(s.toks[e+1].text, "each", "every", "all", "both")
 	}
-	return isOneOf(s.toks[e].text, "budget", "max", "massimo", "sui", "sugli", "circa", "around", "about", "under")
+	// The other answer is an amount after its word: "600 max" alone is
+	// a budget, no count and another answer.
+	return isOneOf(s.toks[e].text, "budget", "max", "massimo", "sui", "sugli", "circa", "around", "about", "under") &&
+		s.amountAfter(e+1)
+}
+
+// amountAfter reports whether a number starts at token j or the one
+// after it ("max 700", "budget di 600", "sui 500").
+func (s *scan) amountAfter(j int) bool {
+	for k := j; k < len(s.toks) && k <= j+1 && !s.bounds[k]; k++ {
+		if w := s.toks[k].text; len(w) > 0 && isDigitByte(w[0]) || isOneOf(w, "1k", "mille") {
+			return true
+		}
+	}
+	return false
 }

@@ -90,6 +90,12 @@ type Value struct {
 	Duration string
 	// Each marks money that is a price per unit: "800 a pezzo", "800 each".
 	Each bool
+	// One is, for a product, category or brand, the words that name it as
+	// one thing with an indefinite article, from the article to the thing's
+	// end ("una tv", "an air fryer", "un nuovo portatile"): a count of one
+	// that no number states. Empty for a thing named otherwise ("dei
+	// portatili", "the laptop", "2 laptops").
+	One string
 	// Negated marks damage the customer denies: "non è caduto", "I never
 	// dropped it".
 	Negated bool
@@ -395,6 +401,7 @@ func (s *scan) run() {
 		s.times(true)
 	}
 	s.numbers()
+	s.namedAsOne()
 	s.extendClauses()
 	s.perUnit()
 	s.dateCues()

@@ -692,13 +692,17 @@ func (s *scan) countsSomething(i int) bool {
 	if countUnits[w] || hasSeqAt(s.words(), i, "of", "them") || hasSeqAt(s.words(), i, "di", "questi") {
 		return true
 	}
-	// "two of the macbook air", "due dei pixel 8".
+	// "two of the macbook air", "due dei pixel 8", "one of your air
+	// fryers", "uno dei vostri portatili".
 	next := -1
 	switch {
-	case hasSeqAt(s.words(), i, "of", "the"), hasSeqAt(s.words(), i, "of", "those"):
+	case hasSeqAt(s.words(), i, "of", "the"), hasSeqAt(s.words(), i, "of", "those"), hasSeqAt(s.words(), i, "of", "your"):
 		next = i + 2
 	case isOneOf(w, "dei", "degli", "delle"):
 		next = i + 1
+		if next < len(s.toks) && isOneOf(s.toks[next].text, "vostri", "vostre", "tuoi", "tue") {
+			next++
+		}
 	}
 	if next > 0 && next < len(s.toks) {
 		if k := s.kindAt[next]; k == KindCategory || k == KindProduct || k == KindBrand {
@@ -744,7 +748,9 @@ func isArticle(w string) bool {
 func isAdjective(w string) bool {
 	switch w {
 	case "nuovi", "nuove", "nuovo", "nuova", "new", "used", "usati", "usate", "altri", "altre", "more", "other",
-		"buoni", "good", "piccoli", "small", "grandi", "big", "large", "identici", "uguali", "same":
+		"buoni", "good", "piccoli", "small", "grandi", "big", "large", "identici", "uguali", "same",
+		// The singulars, after an article: "un altro portatile", "una bella tv".
+		"altro", "altra", "buon", "buono", "buona", "bel", "bello", "bella", "piccolo", "piccola", "grande", "cheap", "decent", "nice":
 		return true
 	}
 	return false
@@ -790,7 +796,10 @@ func (s *scan) numbers() {
 			continue
 		}
 		word := a.words
-		article := word && v == 1 && e-i == 1 && isOneOf(s.toks[i].text, "un", "una", "uno", "a", "an", "one")
+		// "uno dei vostri portatili", "one of the laptops": one of them,
+		// no article.
+		article := word && v == 1 && e-i == 1 && isOneOf(s.toks[i].text, "un", "una", "uno", "a", "an", "one") &&
+			!(e < len(s.toks) && !s.bounds[e] && isOneOf(s.toks[e].text, "dei", "degli", "delle", "of"))
 		approxWord := false
 		if word && e-i >= 1 {
 			if _, ok := approxQuantities[s.toks[e-1].text]; ok {
@@ -812,7 +821,7 @@ func (s *scan) numbers() {
 		// says who or what for, count.
 		wanted := i > 0 && !s.bounds[i] && isOneOf(s.toks[i-1].text, "need", "want", "like", "take", "buy", "get", "order",
 			"prendo", "compro", "voglio", "vorrei", "servono", "prenderei", "comprerei", "ordino") &&
-			(e >= len(s.toks) || s.bounds[e] || isOneOf(s.toks[e].text, "for", "per", "please", "pls", "thanks", "grazie"))
+			(e >= len(s.toks) || s.bounds[e] || isOneOf(s.toks[e].text, "for", "per", "please", "pls", "thanks", "grazie", "if", "se"))
 		counts := s.countsSomething(e) || ne || approxWord || wanted
 		switch {
 		case article && (s.toks[i].text != "uno" || counts || e < len(s.toks) && !s.bounds[e] && takesUno(s.toks[e].text)) && s.toks[i].text != "one" && !ne && !only && !(s.o.Expect == KindQuantity && len(s.toks) <= 3):
@@ -832,6 +841,55 @@ func (s *scan) numbers() {
 		}
 		s.add(val)
 	}
+}
+
+// namedAsOne marks each product, category or brand that an indefinite
+// article names, right after it or after an adjective ("una tv", "an air
+// fryer", "un nuovo portatile"): one of it, a count the caller may take
+// where nothing else counts the thing (Value.One). It runs after the
+// numbers: an article read as a count ("uno solo") is no article. The
+// Italian "a" is "to" ("passare a samsung"), no article.
+func (s *scan) namedAsOne() {
+	for i, t := range s.toks {
+		if s.taken[i] || !isOneOf(t.text, "un", "una", "uno", "a", "an") || t.text == "a" && s.o.Lang == "it" {
+			continue
+		}
+		// An adjective or a size may stand between: "a new laptop", "a 15
+		// inch laptop".
+		for j, words := i+1, 0; j < len(s.toks) && !s.bounds[j] && words < 3; j++ {
+			if k := s.kindAt[j]; k == KindCategory || k == KindProduct || k == KindBrand {
+				if v := s.valueAt(j, k); v != nil {
+					v.One = s.text[t.start:v.End]
+				}
+				break
+			}
+			if s.taken[j] && !s.sizeAt(j) || !s.taken[j] && !isAdjective(s.toks[j].text) {
+				break
+			}
+			words++
+		}
+	}
+}
+
+// sizeAt reports whether token j is part of a size ("15 inch", "55
+// pollici"): a span read as no value.
+func (s *scan) sizeAt(j int) bool {
+	for _, v := range s.vals {
+		if v.Kind == "" && v.Start <= s.toks[j].start && s.toks[j].end <= v.End {
+			return true
+		}
+	}
+	return false
+}
+
+// valueAt returns the value of kind k that starts at token j, or nil.
+func (s *scan) valueAt(j int, k Kind) *Value {
+	for n := range s.vals {
+		if v := &s.vals[n]; v.Kind == k && s.tokIndex(v.Start) == j {
+			return v
+		}
+	}
+	return nil
 }
 
 // takesUno reports whether w is an Italian word the article "uno" goes
