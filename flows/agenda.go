@@ -193,6 +193,12 @@ func (u *understanding) queue(main *Command) {
 			// way, the parcel's matter that main takes.
 			continue
 		}
+		if u.b.Flows[c.Flow].checksWarranty() && u.troubleTold(first, p.text) {
+			// "SP-123456 came with the box already open and the phone
+			// looks used": read alone a claim, in the message what came
+			// wrong with the order, which main takes.
+			continue
+		}
 		if u.onlyValuesFor(first, p.text) || pointsBack(p.text) {
 			// "can I still return it? order SP-..., email ...": the
 			// return's order; "sempre quell'ordine" points to it.
@@ -291,6 +297,29 @@ func (u *understanding) cameBrokenIn(part string) bool {
 		came = true
 	}
 	return came
+}
+
+// troubleTold reports whether the message tells what went wrong with an
+// order first takes (an option of a choice only order flows ask, as
+// orderTrouble reads it) and part, a piece of it, tells no fault of its
+// own: no defect but damage the product came with, no accident, no date.
+func (u *understanding) troubleTold(first *Flow, part string) bool {
+	if first == nil || first.checksWarranty() || first.sells(u.b) {
+		return false
+	}
+	c := u.troubleFlow()
+	if c == nil || c.Flow != first.Name {
+		return false
+	}
+	for _, fa := range u.facts {
+		if fa.span == "" || !strings.Contains(part, fa.span) {
+			continue
+		}
+		if fa.kind == factDamage || fa.kind == factDate || fa.kind == factDefect && fa.code != codeArrivedDamaged {
+			return false
+		}
+	}
+	return true
 }
 
 // buysIn returns the start of the flow that sells when part p, a piece
