@@ -3140,7 +3140,16 @@ var buyPhrases = newPhrases(func(add func(string)) {
 // "voglio", "mi serve", "I want", "I'd like", "I need", "help".
 func isRequest(text string) bool { return isRequestIn(saying(text)) }
 
-func isRequestIn(s said) bool { return s.has(requestPhrases) }
+func isRequestIn(s said) bool {
+	return s.has(requestPhrases) || len(s.words) > 1 && subjectlessWant[s.words[0]] && s.words[1] != "to"
+}
+
+// subjectlessWant are the verbs of a request that open a message with
+// their subject dropped, as chats write ("need a laptop", "want a new
+// tv", "wanna buy a phone"): the customer's "I need". Not before "to"
+// ("need to know the hours" asks a question) nor inside a message ("do i
+// need the receipt?", "no need").
+var subjectlessWant = map[string]bool{"need": true, "want": true, "wanna": true}
 
 var requestPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" vorrei ", " voglio ", " volevo ", " mi serve ", " mi servirebbe ", " mi servirebbero ", " ho bisogno ", " aiuto ", " aiutatemi ", " mi aiuti ",
