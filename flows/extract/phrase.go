@@ -687,6 +687,9 @@ func splitTop(s string) []string {
 var chatSpellings = map[string]string{
 	"nn": "non", "x": "per", "xche": "perche", "cmq": "comunque", "qlc": "qualche", "pk": "perche", "pe": "per",
 	"qnd": "quando", "qndo": "quando", "qdo": "quando",
+	// Dialects: the Roman "der" ("dicembre der 2023") is "del", the
+	// Venetian "par" ("par casa") "per".
+	"der": "del", "par": "per",
 }
 
 // ChatSpelled returns w as it is written out when w is a chat spelling
