@@ -1792,6 +1792,18 @@ func (u *understanding) best(s *Slot, asked bool) int {
 			found = i
 			continue
 		}
+		// "last year, which was 12 July 2024", "a marzo, il 3 marzo
+		// 2024": a date that makes a vaguer one before it precise, inside
+		// the same year or month, is the same date told better.
+		if s.Type == SlotDate && !u.correction && strings.HasPrefix(f.value, u.facts[found].value+"-") &&
+			(f.cue == "" || f.cue == u.facts[found].cue) {
+			// It keeps the cue of the vaguer one ("bought it last year, on
+			// 3 march 2024").
+			u.facts[i].cue = u.facts[found].cue
+			u.used[found] = true
+			found = i
+			continue
+		}
 		if s.Type == SlotNumber && !u.correction && f.conf > u.facts[found].conf {
 			// "siamo in 5 in ufficio, ne servono due": what counts the
 			// thing asked for beats a bare number before it.
