@@ -58,6 +58,8 @@ var botAsks = map[string]bool{
 	"sei un essere umano": true, "parlo con un bot": true, "parlo con un robot": true, "parlo con una persona": true,
 	"sto parlando con un bot": true, "sto parlando con un robot": true, "sto parlando con una persona": true,
 	"sei un intelligenza artificiale": true, "sei una ia": true, "sei un ai": true, "sei vero": true,
+	"chi sei": true, "chi sei tu": true, "con chi parlo": true, "con chi sto parlando": true, "who are you": true,
+	"who am i talking to": true, "who is this": true, "what are you": true,
 	"are you a bot": true, "are you a robot": true, "are you human": true, "are you a human": true, "are you a person": true,
 	"are you a real person": true, "are you real": true, "is this a bot": true, "is this a real person": true,
 	"am i talking to a bot": true, "am i talking to a robot": true, "am i talking to a person": true,

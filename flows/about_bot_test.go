@@ -20,6 +20,8 @@ func TestHelpAndAboutTheBot(t *testing.T) {
 		{[]string{"hey there! quick question"}, []string{"Tell me what you need"}, ""},
 		{[]string{"ma tu sei un essere umano?"}, []string{"assistente virtuale", "non una persona"}, ""},
 		{[]string{"am i talking to a robot"}, []string{"virtual assistant", "not a person"}, ""},
+		{[]string{"scusi, con chi sto parlando?"}, []string{"assistente virtuale"}, ""},
+		{[]string{"who am i talking to"}, []string{"virtual assistant"}, ""},
 		{[]string{"my dyson makes a weird noise", "wait, are you human?"}, []string{"not a person", "which model", "when did you buy"}, "warranty"},
 	} {
 		d := newDriver(t, mustShop(t), june2025)

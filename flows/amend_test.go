@@ -328,7 +328,7 @@ func TestAmendHearsMoreWaysToCorrect(t *testing.T) {
 // shows the new verdict too: the line is rendered again from its
 // template, not only the corrected value replaced in it.
 func TestAmendDecidesAgainInOneSummaryLine(t *testing.T) {
-	b := mustShop(t)
+	b := freshShop(t)
 	line := "Acquistato: {purchase_date}; garanzia: {warranty} fino al {warranty_until}"
 	for _, st := range b.Flows["warranty"].Steps {
 		if st.Kind == StepHandoff {

@@ -512,14 +512,19 @@ func (c *conv) helped(q string, yes, inFlow bool) {
 // Questions mistyped. A word the intents' examples lack, one letter away
 // from one they have, is read as that word when the message as written
 // is understood by no intent: "hw much is shippin", "how much is
-// shiping" ask the shipping FAQ as "how much is shipping" does.
+// shiping" ask the shipping FAQ as "how much is shipping" does. The
+// message's respelling r says which words (extract.Respelt.IntentWords).
 
-// classifyMistyped returns the classifier's scores of text respelled
-// (respell) when they name a confident intent more surely than scores,
-// those of text as written, name theirs ("how much for shippng" is no
-// purchase); otherwise scores. ws are the words of text.
-func (b *Bot) classifyMistyped(text string, ws []string, scores []nlu.Scored) []nlu.Scored {
-	fixed, ok := b.respell(ws)
+// classifyMistyped returns the classifier's scores of text with its words
+// respelt for the classifier when they name a confident intent more
+// surely than scores, those of text as written, name theirs ("how much
+// for shippng" is no purchase); otherwise scores. ws are the words of
+// text, r the respelling of the message text is of.
+func (b *Bot) classifyMistyped(r *extract.Respelt, text string, ws []string, scores []nlu.Scored) []nlu.Scored {
+	if b.wordOwner == nil {
+		return scores
+	}
+	fixed, ok := r.IntentWords(ws)
 	if !ok {
 		return scores
 	}
@@ -531,134 +536,6 @@ func (b *Bot) classifyMistyped(text string, ws []string, scores []nlu.Scored) []
 		return sc
 	}
 	return scores
-}
-
-// minSpelled is the length of the shortest word respell corrects: a
-// shorter one is as often another word ("ship", "shop").
-const minSpelled = 5
-
-// respell returns ws with each word of minSpelled letters or more that
-// the intents' examples lack written as the one word of theirs with the
-// same first letter and one letter more or less, or two letters side by
-// side swapped ("shippin", "shiping", "shpiping": "shipping"), and
-// whether any word was. A changed letter is no typo it takes: "shopping"
-// is no "shipping". Nor is a real word one ("preso" is no "presto",
-// "black" no "back": extract.RealWord), nor a word with a digit (a phone
-// number, an order, a model).
-func (b *Bot) respell(ws []string) ([]string, bool) {
-	var out []string
-	for i, w := range ws {
-		if len(w) < minSpelled || b.wordOwner == nil {
-			continue
-		}
-		if _, known := b.wordOwner[w]; known {
-			continue
-		}
-		if strings.ContainsAny(w, "0123456789") || extract.RealWord(w) {
-			continue
-		}
-		found := ""
-		for n := len(w) - 1; n <= len(w)+1; n++ {
-			// The words that can be w's: two of n's buckets (spellingsOf).
-			keys := [2]spellKey{bySecond(w[0], n, w[1]), byLast(w[0], n, w[len(w)-2:])}
-			if n == len(w) {
-				keys[1] = bySecond(w[0], n, w[2])
-			}
-			for k, key := range keys {
-				if k == 1 && key == keys[0] {
-					break
-				}
-				for _, c := range b.spellings[key] {
-					if n == len(w) {
-						if !swapped(w, c) {
-							continue
-						}
-					} else if !oneLetterMore(w, c) {
-						continue
-					}
-					if found != "" && found != c {
-						found = "\x00" // two words as near: leave it
-					} else {
-						found = c
-					}
-				}
-			}
-		}
-		if found == "" || found == "\x00" {
-			continue
-		}
-		if out == nil {
-			out = slices.Clone(ws)
-		}
-		out[i] = found
-	}
-	return out, out != nil
-}
-
-// swapped reports whether a and b, of one length, differ by two letters
-// side by side swapped: "pagamneto", "pagamento".
-func swapped(a, b string) bool {
-	i := 0
-	for i < len(a) && a[i] == b[i] {
-		i++
-	}
-	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
-}
-
-// oneLetterMore reports whether a and b, one letter apart in length,
-// are the longer with one letter left out: their Levenshtein distance
-// is 1, found without distance's table (respell tries many words).
-func oneLetterMore(a, b string) bool {
-	if len(a) < len(b) {
-		a, b = b, a
-	}
-	i := 0
-	for i < len(b) && a[i] == b[i] {
-		i++
-	}
-	return a[i+1:] == b[i:]
-}
-
-// A spellKey is a bucket of the words respell may take for another:
-// those of one first letter and length, and one second letter, or
-// (second zero) one last two letters. It is one number, so that its
-// look-up is a map's fast one: first letter, length, second letter and
-// last two letters, a byte each but the length's three.
-type spellKey uint64
-
-// bySecond is the bucket of first letter, length n and second letter.
-func bySecond(first byte, n int, second byte) spellKey {
-	return spellKey(first)<<48 | spellKey(n&0xffffff)<<24 | spellKey(second)<<16
-}
-
-// byLast is the bucket of first letter, length n and last two letters.
-func byLast(first byte, n int, last string) spellKey {
-	return spellKey(first)<<48 | spellKey(n&0xffffff)<<24 | spellKey(last[0])<<8 | spellKey(last[1])
-}
-
-// spellingsOf indexes the words of owner for respell, each word in two
-// buckets: by its first letter, length and second letter, and by its
-// first letter, length and last two letters. A word one letter longer
-// or shorter than w that respell takes agrees with w on its first two
-// letters or its last two, so it is in one of w's two buckets of its
-// length; a word with two letters side by side swapped agrees with w on
-// its first letter, and its second letter is w's second or third
-// ("pagamneto", "pgaamento"), so it is in one of w's buckets by second
-// letter of w's length. The words of one bucket are sorted, so that the
-// same answer comes on every run.
-func spellingsOf(owner map[string]string) map[spellKey][]string {
-	out := map[spellKey][]string{}
-	for w := range owner {
-		if len(w) >= minSpelled-1 {
-			for _, k := range []spellKey{bySecond(w[0], len(w), w[1]), byLast(w[0], len(w), w[len(w)-2:])} {
-				out[k] = append(out[k], w)
-			}
-		}
-	}
-	for _, ws := range out {
-		slices.Sort(ws)
-	}
-	return out
 }
 
 // beforeTheOrder returns the FAQ closest to a question in the middle of

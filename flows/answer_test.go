@@ -796,9 +796,9 @@ func TestMistypedQuestionReachesTheFAQ(t *testing.T) {
 		// past the shorter word's end).
 		{"spedizione" + strings.Repeat("e", 256), nil},
 	} {
-		got, ok := b.respell([]string{tc.text})
+		got, ok := b.respell(tc.text).IntentWords([]string{tc.text})
 		if !slices.Equal(got, tc.want) || ok != (tc.want != nil) {
-			t.Errorf("respell(%q) = %v, %v, want %v", tc.text, got, ok, tc.want)
+			t.Errorf("IntentWords(%q) = %v, %v, want %v", tc.text, got, ok, tc.want)
 		}
 	}
 }
@@ -815,8 +815,8 @@ func TestRealWordsAreNotRespelled(t *testing.T) {
 		"il mio cell e 340 1234567",
 		"my number is 12345",
 	} {
-		if got, ok := b.respell(words(text)); ok {
-			t.Errorf("respell(%q) = %v, want it as written", text, got)
+		if got, ok := b.respell(text).IntentWords(words(text)); ok {
+			t.Errorf("IntentWords(%q) = %v, want it as written", text, got)
 		}
 	}
 	cmds, _ := rules{b}.Understand(context.Background(), Input{Text: "l ho preso a giugno", Lang: "it"})
@@ -846,24 +846,6 @@ func TestArrivalAskedWhileBuyingIsTheFAQ(t *testing.T) {
 				t.Errorf("Understand(%q) while buying = %s, want %s and no %s", tc.text, got, tc.want, tc.not)
 			}
 		})
-	}
-}
-
-// oneLetterMore is distance(a, b) == 1 for words one letter apart in
-// length, without the table.
-func TestOneLetterMoreIsDistanceOne(t *testing.T) {
-	for _, tc := range [][2]string{
-		{"shiping", "shipping"}, {"shippin", "shipping"}, {"hipping", "shipping"},
-		{"shippinga", "shipping"}, {"shopping", "shippin"}, {"abcd", "abd"}, {"abcd", "xbc"},
-		{"spedizone", "spedizione"}, {"spedizoine", "spedizione"}, {"ab", "b"}, {"ab", "c"},
-	} {
-		a, b := tc[0], tc[1]
-		if got, want := oneLetterMore(a, b), distance(a, b) == 1; got != want {
-			t.Errorf("oneLetterMore(%q, %q) = %v, want %v", a, b, got, want)
-		}
-		if got, want := oneLetterMore(b, a), distance(b, a) == 1; got != want {
-			t.Errorf("oneLetterMore(%q, %q) = %v, want %v", b, a, got, want)
-		}
 	}
 }
 

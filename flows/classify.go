@@ -16,6 +16,11 @@ type Classifier interface {
 
 var _ Classifier = (*nlu.Model)(nil)
 
+// trainModel is nlu.Train, which is deterministic: the package's tests
+// share the model of alike examples (main_test.go) rather than train it
+// again for each bot they load.
+var trainModel = nlu.Train
+
 // train trains the bot's classifier on its intents' examples, the oos
 // intent's examples marking what is out of scope. Unless the flow file sets
 // nlu.threshold, the threshold is the one the model chose by
@@ -32,7 +37,7 @@ func (b *Bot) train() error {
 			examples = append(examples, nlu.Example{Text: e.Text, Label: label, Line: e.Pos.Line})
 		}
 	}
-	m, err := nlu.Train(examples, nlu.Options{Threshold: b.Threshold})
+	m, err := trainModel(examples, nlu.Options{Threshold: b.Threshold})
 	if err != nil {
 		return fmt.Errorf("train on %d examples: %w", len(examples), err)
 	}
@@ -58,7 +63,6 @@ func (b *Bot) train() error {
 			}
 		}
 	}
-	b.spellings = spellingsOf(b.wordOwner)
 	// The words, as written, of the examples of the intents that are no
 	// small talk: a word of no owner ("ciao" greets and says goodbye) is
 	// small talk's when none of them holds it.

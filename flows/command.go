@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/flows/extract"
 )
 
 // A CommandKind says what a Command asks the dialogue to do.
@@ -69,8 +70,13 @@ type Command struct {
 	Slot   string
 	Value  string
 	FAQ    string
-	// Span is the part of the message the command came from.
+	// Span is the part of the message the command came from, as the
+	// understanding read it (respelt: spelling.go).
 	Span string
+	// Written is Span as the customer wrote it, when the respelling wrote
+	// a word of it otherwise ("graanzia" for Span's "garanzia"); "" when
+	// it is Span. The transcript records it in Span's place.
+	Written string
 	// Confidence is how sure understanding is, in [0, 1].
 	Confidence float64
 }
@@ -80,7 +86,7 @@ type Command struct {
 func (c Command) String() string {
 	// Written into one buffer: a transcript records every command of
 	// every message.
-	b := make([]byte, 0, 32+len(c.Slot)+len(c.Value)+len(c.Intent)+len(c.Alt)+len(c.Flow)+len(c.FAQ)+len(c.Span)*5/4)
+	b := make([]byte, 0, 32+len(c.Slot)+len(c.Value)+len(c.Intent)+len(c.Alt)+len(c.Flow)+len(c.FAQ)+len(c.written())*5/4)
 	b = append(b, c.Kind...)
 	b = append(b, '(')
 	sep := false
@@ -100,11 +106,11 @@ func (c Command) String() string {
 	case c.Value != "":
 		b, sep = append(b, c.Value...), true
 	}
-	if c.Span != "" {
+	if span := c.written(); span != "" {
 		if sep {
 			b = append(b, ' ')
 		}
-		b, sep = strconv.AppendQuote(b, c.Span), true
+		b, sep = strconv.AppendQuote(b, span), true
 	}
 	if c.Confidence > 0 && c.Confidence < 1 {
 		if sep {
@@ -113,6 +119,14 @@ func (c Command) String() string {
 		b = strconv.AppendFloat(b, c.Confidence, 'f', 2, 64)
 	}
 	return string(append(b, ')'))
+}
+
+// written returns the span as the customer wrote it.
+func (c Command) written() string {
+	if c.Written != "" {
+		return c.Written
+	}
+	return c.Span
 }
 
 // event records c in the transcript, so that a manager (and a test) can
@@ -140,6 +154,12 @@ type Input struct {
 	Lang    string
 	Now     time.Time
 	State   State
+	// Spelling is the respelling of the customer's message (spelling.go)
+	// when Text is it, or a string of it, respelt already (Runtime.Respond):
+	// the built-in understanding does not respell Text again, and
+	// records what the customer wrote (Command.Written). Nil: Text is
+	// respelt when read.
+	Spelling *extract.Respelt
 }
 
 // State is what understanding knows of the conversation.

@@ -57,7 +57,7 @@ func (c *conv) state() State {
 }
 
 func (c *conv) handle(ctx context.Context) error {
-	in := Input{Text: c.text, Payload: c.t.Message.Payload, Lang: c.lang, Now: c.now, State: c.state()}
+	in := Input{Text: c.text, Payload: c.t.Message.Payload, Lang: c.lang, Now: c.now, State: c.state(), Spelling: c.spelt}
 	c.answered = c.s.Vars[varAnswered]
 	c.s.SetVar(varAnswered, "")
 	c.cancelled = c.s.Vars[varCancelled]
@@ -572,6 +572,9 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				// (documentsBesideFAQ): the page of its clauses is cited;
 				// the pages' answer after it asks whether this helped.
 				c.answerFAQOf(c.b.FAQ[cmd.FAQ], false, cmd.Span)
+			} else if alone && (cmd.Value == faqSection || cmd.Value == faqSectionBeside) && c.answerSection(c.b.FAQ[cmd.FAQ], cmd.Value == faqSectionBeside) {
+				// "se pago con bonifico, quando spedite?": the section of
+				// the FAQ's page that tells it, not the FAQ's summary.
 			} else {
 				c.answerFAQ(c.b.FAQ[cmd.FAQ], alone)
 			}
@@ -734,10 +737,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			// customer has not got what the step cannot do without and
 			// told what they have instead; asking again would be a loop.
 			c.noted(cmds, st.Slot)
-			label := strings.ToLower(pick(c.b.Slots[st.Slot].Label.Text, c.lang, c.b.DefaultLanguage))
-			c.say(c.b.Text(TextLacked, c.lang, map[string]string{"label": label}), c.humanButtons()...)
-			c.s.Retries = 0
-			c.s.SetVar(varOffer, offerHuman)
+			c.sayLacked(st)
 			return nil
 		}
 		if !hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold, CmdLanguage) && c.s.Retries >= st.MaxRetries {
@@ -750,10 +750,7 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 				// hears it was noted and that the question is what is
 				// missing, with a person offered.
 				c.noted(cmds, st.Slot)
-				label := strings.ToLower(pick(c.b.Slots[st.Slot].Label.Text, c.lang, c.b.DefaultLanguage))
-				c.say(c.b.Text(TextLacked, c.lang, map[string]string{"label": label}), c.humanButtons()...)
-				c.s.Retries = 0
-				c.s.SetVar(varOffer, offerHuman)
+				c.sayLacked(st)
 				return nil
 			}
 			return c.fail(f, st)
@@ -1510,18 +1507,7 @@ func (c *conv) answerFAQ(f *FAQ, cite bool) { c.answerFAQOf(f, cite, "") }
 // for the pages whose answer asks whether it helped), cited with the
 // page span finds; or not cited.
 func (c *conv) answerFAQOf(f *FAQ, cite bool, span string) {
-	c.t.Record(bot.Event{Type: bot.EventAction, Action: "faq", Value: f.ID})
-	if c.s.Flow == "" {
-		c.s.SetVar(varAnsweredFAQ, f.ID)
-		// "how much is shipping for an air fryer?", then "ok I'll take
-		// one": the next message's flow is about the product asked of.
-		for _, fa := range c.b.read(c.text, c.lang, c.now, "") {
-			if fa.kind == factProduct && c.b.products[fa.value] != nil {
-				c.s.SetVar(varAnswered, fa.value)
-				break
-			}
-		}
-	}
+	c.recordFAQ(f)
 	vars := c.vars()
 	maps.Copy(vars, c.termsVars())
 	answer := fill(pick(f.Answer.Text, c.lang, c.b.DefaultLanguage), vars)
@@ -1534,6 +1520,23 @@ func (c *conv) answerFAQOf(f *FAQ, cite bool, span string) {
 		}
 	}
 	c.say(answer, c.buttons(f.Buttons)...)
+}
+
+// recordFAQ records the FAQ entry f as answered, and outside a flow what
+// its question was about, for the next message.
+func (c *conv) recordFAQ(f *FAQ) {
+	c.t.Record(bot.Event{Type: bot.EventAction, Action: "faq", Value: f.ID})
+	if c.s.Flow == "" {
+		c.s.SetVar(varAnsweredFAQ, f.ID)
+		// "how much is shipping for an air fryer?", then "ok I'll take
+		// one": the next message's flow is about the product asked of.
+		for _, fa := range c.b.read(c.text, c.lang, c.now, "") {
+			if fa.kind == factProduct && c.b.products[fa.value] != nil {
+				c.s.SetVar(varAnswered, fa.value)
+				break
+			}
+		}
+	}
 }
 
 // termsVars are the warranty terms of what the message names (a product,
@@ -1713,3 +1716,30 @@ var notMindingPhrases = newPhrases(func(add func(string)) {
 		add(p)
 	}
 })
+
+// lackedLabel returns the label of st's slot as TextLacked names it
+// ("without the order number ..."), or "" when it has none to name, or
+// asks a yes or no ("a repair quote?"), which nobody lacks.
+func (c *conv) lackedLabel(st *Step) string {
+	slot := c.b.Slots[st.Slot]
+	if slot == nil || slot.Type == SlotYesNo {
+		return ""
+	}
+	return strings.ToLower(pick(slot.Label.Text, c.lang, c.b.DefaultLanguage))
+}
+
+// sayLacked says the customer has not got what st asks and told other
+// things instead, with a person offered (TextLacked); with no label to
+// name, a yes or a no asked for (TextLackedYesNo), or the offer alone.
+func (c *conv) sayLacked(st *Step) {
+	switch label := c.lackedLabel(st); {
+	case label != "":
+		c.say(c.b.Text(TextLacked, c.lang, map[string]string{"label": label}), c.humanButtons()...)
+	case c.b.Slots[st.Slot] != nil && c.b.Slots[st.Slot].Type == SlotYesNo:
+		c.say(c.b.text(TextLackedYesNo, c.lang), c.humanButtons()...)
+	default:
+		c.say(c.b.text(TextOfferHuman, c.lang), c.humanButtons()...)
+	}
+	c.s.Retries = 0
+	c.s.SetVar(varOffer, offerHuman)
+}

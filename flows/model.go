@@ -77,13 +77,10 @@ type Bot struct {
 	// examples that no other intent's examples hold ("ciao", "bye"; not
 	// "have", which "have a nice day" shares with "I have a problem").
 	talkWords map[string]bool
-	// spellings are the words of wordOwner by first letter, length and
-	// second or last two letters, for respell (spellingsOf).
-	spellings map[spellKey][]string
 	// cueIndex holds the intents' cues (indexCues).
 	cueIndex *phraseIndex
-	// speller holds the words the bot knows, for respelled (spelling.go).
-	speller *speller
+	// speller holds the words the bot knows, for respell (spelling.go).
+	speller *extract.Speller
 	// sortedSlots are the names of Slots in order (slotNames).
 	sortedSlots []string
 	// patterns are the pattern slots read by their pattern, by name, once

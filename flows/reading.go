@@ -30,6 +30,8 @@ func countWords(text string) int {
 	return n
 }
 
+func isLetterByte(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' || c >= utf8.RuneSelf }
+
 // countFields is len(strings.Fields(s)), without cutting the fields out.
 func countFields(s string) int {
 	n, in := 0, false

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sportello/sportello/bot"
+	"github.com/sportello/sportello/flows/extract"
 	"github.com/sportello/sportello/flows/nlu"
 )
 
@@ -111,8 +112,9 @@ func (r *Runtime) Respond(ctx context.Context, t *bot.Turn) error {
 		}
 	}
 	// The dialogue's rules read the words the understanding reads: spelt
-	// right (spelling.go).
-	c.text = c.b.respelled(c.text)
+	// right (spelling.go), once for both.
+	c.spelt = c.b.respell(c.text)
+	c.text = c.spelt.Text
 	c.lang = c.language()
 	c.s.Language = c.lang
 	return c.handle(ctx)
@@ -131,7 +133,9 @@ type conv struct {
 	s            *bot.Session
 	now          time.Time
 	text         string
-	lang         string
+	// spelt is the message's respelling, whose Text is text.
+	spelt *extract.Respelt
+	lang  string
 	// docQuestion is the question the documents answered last, while the
 	// customer says whether it helped: a case opened then carries it.
 	docQuestion string

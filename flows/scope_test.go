@@ -449,7 +449,7 @@ func TestGreetingSmallTalkGoesOn(t *testing.T) {
 // guesses nothing of: the bot says it did not understand, it does not
 // fail ("buoni regalo?" panicked in beyondFAQs on the nil intent).
 func TestBeyondFAQsWithoutKnowledge(t *testing.T) {
-	b := mustShop(t)
+	b := freshShop(t)
 	b.docs.Store(nil)
 	for _, tc := range []struct{ lang, text string }{
 		{"it", "buoni regalo?"},

@@ -3,6 +3,7 @@ package flows
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -483,9 +484,10 @@ func (l *loader) decodeCatalogue(d *decoder, n *yaml.Node) {
 						})
 					}
 				})
-				// A kind's words name its category too: written once.
-				for _, ws := range c.Kinds {
-					for lang, w := range ws {
+				// A kind's words name its category too: written once, the
+				// kinds in order, so that two loads of a file are alike.
+				for _, kind := range slices.Sorted(maps.Keys(c.Kinds)) {
+					for lang, w := range c.Kinds[kind] {
 						if c.Synonyms == nil {
 							c.Synonyms = map[string][]string{}
 						}

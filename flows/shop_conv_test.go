@@ -202,7 +202,7 @@ func TestCaseIsWrittenInTheAgentsLanguage(t *testing.T) {
 		{"en", []string{"Product: Google Pixel 8", "Warranty: covered until"}},
 	} {
 		t.Run(tc.agents, func(t *testing.T) {
-			b := mustShop(t)
+			b := freshShop(t)
 			b.Teams["support"].Language = tc.agents
 			d := newDriver(t, b, june2025)
 			d.hint = "en"

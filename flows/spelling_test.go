@@ -1,8 +1,13 @@
 package flows
 
 import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestRespelled: a word of five letters or more that the bot does not
@@ -30,8 +35,8 @@ func TestRespelled(t *testing.T) {
 		// A space left out after a mark.
 		{"ok grazie.voreri sapere la graanzia,grazei", "ok grazie.vorrei sapere la garanzia,grazie"},
 	} {
-		if got := b.respelled(c.in); got != c.want {
-			t.Errorf("respelled(%q) = %q, want %q", c.in, got, c.want)
+		if got := b.respell(c.in).Text; got != c.want {
+			t.Errorf("respell(%q).Text = %q, want %q", c.in, got, c.want)
 		}
 	}
 	// Near misses: left as typed.
@@ -45,8 +50,8 @@ func TestRespelled(t *testing.T) {
 		"la porta e rotta", "sono stati spediti", "still writing to you",
 		"asdfghjk", "qwerty uiop", // no word is one mistake from these
 	} {
-		if got := b.respelled(in); got != in {
-			t.Errorf("respelled(%q) = %q, want it as typed", in, got)
+		if got := b.respell(in).Text; got != in {
+			t.Errorf("respell(%q).Text = %q, want it as typed", in, got)
 		}
 	}
 }
@@ -67,9 +72,9 @@ func TestMistypedUnderstood(t *testing.T) {
 	})
 }
 
-// BenchmarkRespelled: the respelling of a long message with no typo, as
+// BenchmarkRespell: the respelling of a long message with no typo, as
 // most are, and of one with two.
-func BenchmarkRespelled(b *testing.B) {
+func BenchmarkRespell(b *testing.B) {
 	bot := mustShop(b)
 	for _, text := range []string{
 		"buongiorno, ho comprato il portatile a marzo e da qualche giorno la batteria non si carica piu, cosa posso fare?",
@@ -78,8 +83,62 @@ func BenchmarkRespelled(b *testing.B) {
 		b.Run(strings.Fields(text)[16], func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				bot.respelled(text)
+				bot.respell(text)
 			}
 		})
+	}
+}
+
+// TestCommandsRecordWhatWasWritten: the understanding reads a mistyped
+// word spelt right, and the command records the customer's own words
+// (Written, in the transcript's text), however the text was cut; a
+// message with no typo records its span as it is.
+func TestCommandsRecordWhatWasWritten(t *testing.T) {
+	b := mustShop(t)
+	asked := State{Flow: "warranty", Slot: "purchase_date", Slots: map[string]string{"category": "phone", "product": "pixel-8"}}
+	for _, tc := range []struct {
+		text, span, written string
+	}{
+		{"l'ho preso a febraio 2025", "febbraio 2025", "febraio 2025"},
+		{"Febraio 2025, credo", "Febbraio 2025", "Febraio 2025"},
+		{"è arrivato a genanio 2025", "gennaio 2025", "genanio 2025"},
+		{"l'ho preso a febbraio 2025", "febbraio 2025", ""}, // no typo
+	} {
+		cmds, err := rules{b}.Understand(context.Background(), Input{Text: tc.text, Lang: "it", Now: time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC), State: asked})
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(cmds, func(c Command) bool { return c.Kind == CmdSetSlot && c.Slot == "purchase_date" })
+		if i < 0 {
+			t.Errorf("Understand(%q) = %v, want the purchase date", tc.text, cmds)
+			continue
+		}
+		c := cmds[i]
+		if c.Span != tc.span || c.Written != tc.written {
+			t.Errorf("Understand(%q): span %q written %q, want %q and %q", tc.text, c.Span, c.Written, tc.span, tc.written)
+		}
+		want := tc.written
+		if want == "" {
+			want = tc.span
+		}
+		if s := c.event("it").Text; !strings.Contains(s, strconv.Quote(want)) {
+			t.Errorf("Understand(%q) records %s, want %q in it", tc.text, s, want)
+		}
+	}
+}
+
+// The respelling Runtime.Respond made is the one Understand reads: it is
+// not made again, and Understand of a text of its own respells it.
+func TestRespeltOnce(t *testing.T) {
+	b := mustShop(t)
+	sp := b.respell("vorei sapere della garnazia")
+	if sp.Text != "vorrei sapere della garanzia" {
+		t.Fatalf("respell = %q", sp.Text)
+	}
+	in := Input{Text: sp.Text, Lang: "it", Spelling: sp}
+	got, _ := rules{b}.Understand(context.Background(), in)
+	alone, _ := rules{b}.Understand(context.Background(), Input{Text: "vorei sapere della garnazia", Lang: "it"})
+	if fmt.Sprint(got) != fmt.Sprint(alone) {
+		t.Errorf("Understand of the respelt text = %v, of the text as written = %v: want the same", got, alone)
 	}
 }

@@ -47,6 +47,7 @@ const (
 	TextMoreNo          = "more_no"           // a bare no to it: the goodbye
 	TextCaseCorrected   = "case_corrected"    // {changes}, {team}: a value of the open case corrected
 	TextPause           = "pause"             // the customer asks for time to find the answer: the question stays open
+	TextLackedYesNo     = "lacked_yes_no"     // the customer told other things, twice, at a question of yes or no
 	TextHelp            = "help"              // the customer asks for help, or what the bot can do, and nothing else
 	TextAboutBot        = "about_bot"         // {shop}: the customer asks whether they are talking to a bot
 	TextLanguage        = "language"          // the customer asked for one of the bot's languages: the reply's, from now on
@@ -175,6 +176,10 @@ var builtinTexts = map[string]Text{
 	TextReasonDocuments: {
 		"it": "la risposta delle pagine di aiuto non è bastata al cliente",
 		"en": "the answer from the help pages was not enough for the customer",
+	},
+	TextLackedYesNo: {
+		"it": "Per andare avanti mi basta un sì o un no alla mia domanda; se preferisci, ti passo a una persona del nostro staff.",
+		"en": "To go on I just need a yes or a no to my question; or, if you prefer, I can put you through to a person on our staff.",
 	},
 	TextHelp: {
 		"it": "Certo, sono qui per questo: dimmi pure cosa ti serve.",

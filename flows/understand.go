@@ -26,6 +26,24 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 	if in.Payload != "" {
 		return r.b.payloadCommands(in), nil
 	}
+	// "domanda sulla graanzia", "si grazei": read as spelt right, once
+	// (spelling.go); a command records what the customer wrote.
+	sp := in.Spelling
+	if sp == nil || !strings.Contains(sp.Text, in.Text) {
+		sp = r.b.respell(in.Text)
+		in.Text, in.Spelling = sp.Text, sp
+	}
+	cmds := r.understand(in)
+	for i, c := range cmds {
+		if w := sp.OriginalOf(c.Span); w != c.Span {
+			cmds[i].Written = w
+		}
+	}
+	return cmds, nil
+}
+
+// understand is Understand of a message respelt.
+func (r rules) understand(in Input) []Command {
 	// A greeting before the request asks for nothing: the request is read
 	// as written alone ("ciao, vorrei la garanzia per il pixel",
 	// "hi, do u take amex", "hi, blah"). Only when the rest asks nothing
@@ -33,34 +51,31 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 	// are you doing today?") is the greeting what the message says.
 	// "dont", "Im", "id like" read as "don't", "I'm", "i'd like".
 	in.Text = extract.WithApostrophes(in.Text)
-	// "domanda sulla graanzia", "si grazei": read as spelt right
-	// (spelling.go).
-	in.Text = r.b.respelled(in.Text)
 	if cmd, ok := languageOnly(in.Text); ok {
-		return []Command{cmd}, nil
+		return []Command{cmd}
 	}
 	if cmd, ok := askedAboutTheBot(in.Text); ok {
-		return []Command{cmd}, nil
+		return []Command{cmd}
 	}
 	if rest, last := pastOpeningGreeting(in.Text); rest != "" {
 		past := in
 		past.Text = rest
 		cmds := r.b.newUnderstanding(past).commands()
 		if r.b.gibberish(rest) {
-			return cmds, nil
+			return cmds
 		}
 		greeted := in
 		greeted.Text = last
 		u := r.b.newUnderstanding(greeted)
 		if u.smallTalkGoesOn(rest) && (unread(cmds, rest) || u.top != nil && !u.top.Reply.IsZero()) && !r.b.pagesTellHow(rest, in.Lang) {
-			return u.commands(), nil
+			return u.commands()
 		}
-		return cmds, nil
+		return cmds
 	}
 	u := r.b.newUnderstanding(in)
 	cmds := u.commands()
 	if c := u.askedOfToo(cmds); c != nil {
-		return []Command{*c}, nil
+		return []Command{*c}
 	}
 	// "hello wheres SP-135790", "ciao dove e il mio ordine SP-123456":
 	// a greeting written without its mark, read as small talk with a
@@ -73,10 +88,10 @@ func (r rules) Understand(_ context.Context, in Input) ([]Command, error) {
 		past.Text = rest
 		pc := r.b.newUnderstanding(past).commands()
 		if !unread(pc, rest) && !hasKind(pc, CmdSmallTalk) && (!u.smallTalkGoesOn(rest) || hasKind(pc, CmdSetSlot)) {
-			return pc, nil
+			return pc
 		}
 	}
-	return cmds, nil
+	return cmds
 }
 
 // pagesTellHow reports whether rest, the message past its greeting,
@@ -201,6 +216,9 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 	var classified map[string][]nlu.Scored
 	if whole != nil {
 		classified = whole.classified
+		if in.Spelling == nil {
+			in.Spelling = whole.in.Spelling
+		}
 	}
 	// One reading of the message gives its words and the extraction's;
 	// a part's is the message's reading within it.
@@ -248,7 +266,7 @@ func (b *Bot) understandingOf(in Input, whole *understanding) *understanding {
 	if classified != nil {
 		u.scores = u.classify(in.Text)
 	} else {
-		u.scores = b.classifyMistyped(in.Text, u.words, b.Classify(in.Text))
+		u.scores = b.classifyMistyped(in.Spelling, in.Text, u.words, b.Classify(in.Text))
 	}
 	u.pastGreeting()
 	u.howAreYou()
@@ -339,7 +357,7 @@ func (u *understanding) classify(text string) []nlu.Scored {
 	if s, ok := u.classified[key]; ok {
 		return s
 	}
-	s := u.b.classifyMistyped(text, u.wordsOf(text), u.b.Classify(text))
+	s := u.b.classifyMistyped(u.in.Spelling, text, u.wordsOf(text), u.b.Classify(text))
 	u.classified[key] = s
 	return s
 }
@@ -578,6 +596,9 @@ func (u *understanding) commands() []Command {
 	}
 	if c := u.documentsFirst(intent); c != nil {
 		intent = c
+	}
+	if v := u.sectionAsked(intent); v != "" {
+		intent.Value = v // "se pago con bonifico, quando spedite?"
 	}
 	if u.flow == nil {
 		if c := u.either(); c != nil {
@@ -1119,6 +1140,14 @@ func (u *understanding) documentsFirst(intent *Command) *Command {
 		return nil
 	}
 	howTo := asksHowToIn(u.said)
+	if intent.Kind == CmdStartFlow && howTo && intent.Confidence < howToOverFlow && u.describesFault() {
+		// "how do I factory reset my LG tv? it keeps freezing": the
+		// product's own page tells how, first; the fault told beside
+		// it is what made them ask.
+		if c := u.productHowTo(ix); c != nil {
+			return c
+		}
+	}
 	switch {
 	case intent.Kind == CmdClarify:
 	case intent.Kind == CmdFAQ && howTo && intent.Confidence < documentsOverFlow && !u.ownsWord(*intent, u.text):

@@ -73,21 +73,35 @@ func slackEnv(fs *slackfake.Server, mode string) func(string) string {
 	return func(k string) string { return env[k] }
 }
 
-// shopBot loads the demo shop; alwaysOpen drops the teams' hours, for
-// tests on the real clock.
+// shopBot returns the demo shop; alwaysOpen drops the teams' hours, for
+// tests on the real clock. The servers and commands only read the bot, so
+// the tests share two, each loaded once (training its classifier takes
+// seconds under -race).
 func shopBot(t *testing.T, alwaysOpen bool) *flows.Bot {
 	t.Helper()
-	b, err := flows.Load(examples.Shop, "shop")
+	load := shopWithHours
+	if alwaysOpen {
+		load = shopAlwaysOpen
+	}
+	b, err := load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if alwaysOpen {
-		for _, team := range b.Teams {
-			team.Hours = ""
-		}
-	}
 	return b
 }
+
+var (
+	shopWithHours  = sync.OnceValues(func() (*flows.Bot, error) { return flows.Load(examples.Shop, "shop") })
+	shopAlwaysOpen = sync.OnceValues(func() (*flows.Bot, error) {
+		b, err := flows.Load(examples.Shop, "shop")
+		if err == nil {
+			for _, team := range b.Teams {
+				team.Hours = ""
+			}
+		}
+		return b, err
+	})
+)
 
 // testLog collects the server's log and prints it if the test fails.
 func testLog(t *testing.T) *slog.Logger {

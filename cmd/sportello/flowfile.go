@@ -31,10 +31,15 @@ func loadBot(e *env, path string) (*flows.Bot, error) {
 // path is empty; the mistakes of a file are a flows.ErrorList.
 func openBot(path string) (*flows.Bot, error) {
 	if path == "" {
-		return flows.Load(examples.Shop, "shop")
+		return loadDemo()
 	}
 	return flows.LoadPath(path)
 }
+
+// loadDemo loads the embedded demo shop. The commands only read the bot,
+// so the tests, which start the demo a hundred times, load it once
+// (main_test.go).
+var loadDemo = func() (*flows.Bot, error) { return flows.Load(examples.Shop, "shop") }
 
 // knowledgeProblems prints the mistakes of the shop's documents, one a
 // line (file:line: message), and returns how many there are. The bot

@@ -12,6 +12,11 @@ import (
 	"time"
 )
 
+// The commands the tests run (serve, chat, test...) share one demo shop,
+// shopBot's, as the conversations of one server do: loading it trains its
+// classifier, seconds under -race, and no command changes the bot.
+func init() { loadDemo = shopWithHours }
+
 // runStdin runs sportello with args and stdin in-process and returns the exit code and
 // what it printed.
 func runStdin(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {

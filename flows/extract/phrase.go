@@ -711,11 +711,12 @@ func ChatSpelled(w string) string {
 }
 
 // fixTypos returns the tokens spelled as the phrase lists spell them: a
-// word of six letters or more one edit away from exactly one word of the
-// lists, with the same first letter, takes that word's spelling. lex are
-// the tokens' lexemes. Each token is fixed by itself (fixTypo), and a
-// message's slices take the message's fixes (Text.fixedTypos): a rule that
-// looks at the words around a token belongs in a reader, not here.
+// chat spelling written out, and a word the respelling's phrase reading
+// takes for a word of the lists (phraseFix, respell.go). lex are the
+// tokens' lexemes. Each token is fixed by itself (fixTypo),
+// and a message's slices take the message's fixes (Text.fixedTypos): a
+// rule that looks at the words around a token belongs in a reader, not
+// here.
 func fixTypos(toks []token, lex []*lexeme) []string {
 	phrasesOnce.Do(loadPhrases)
 	out := make([]string, len(toks))
@@ -734,30 +735,11 @@ func fixTypo(t token, lx *lexeme) string {
 	if lx != nil && lx.known {
 		return t.text // a word of the lists is no typo
 	}
-	n := len(t.text)
-	if n < 6 || hasDigit(t.text) {
+	if len(t.text) < 6 || hasDigit(t.text) {
 		return t.text
 	}
-	var w word
-	found := ""
-	for l := n - 1; l <= n+1; l++ {
-		cands := phraseVocabBy[vocabKey(t.text[0], l)]
-		if len(cands) > 0 && w.runes == nil {
-			w = newWord(t.text)
-		}
-		for k := range cands {
-			c := &cands[k]
-			if maybeNear(&w, c, 1) && osaDistance(w.runes, c.runes, 1) <= 1 {
-				if found != "" && found != c.text {
-					found = "\x00" // two words as near: leave it
-				} else {
-					found = c.text
-				}
-			}
-		}
-	}
-	if found != "" && found != "\x00" && !endEditOnly(t.text, found) && !notTypos[t.text] {
-		return found
+	if fix := phraseFix(t.text); fix != "" {
+		return fix
 	}
 	return t.text
 }

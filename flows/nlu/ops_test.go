@@ -36,7 +36,7 @@ func TestOperations(t *testing.T) {
 // an operation none of its examples asks for is out of scope, however
 // confident the words are; the same topic asked about is not.
 func TestOperationOutOfScope(t *testing.T) {
-	m := mustTrain(t, bigShop, Options{})
+	m := mustBigShop(t)
 	for text, want := range map[string]string{
 		"i need the invoice for the laptop":                   "invoice",
 		"please cancel the invoice for the laptop":            OOS,

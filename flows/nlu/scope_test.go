@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -34,8 +35,21 @@ var bigShop = func() []Example {
 	return out
 }()
 
+// bigShopModel is bigShop trained with the default options, once for
+// the tests that only ask it (a training takes seconds under -race).
+var bigShopModel = sync.OnceValues(func() (*Model, error) { return Train(bigShop, Options{}) })
+
+func mustBigShop(tb testing.TB) *Model {
+	tb.Helper()
+	m, err := bigShopModel()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
+
 func TestCalibration(t *testing.T) {
-	m := mustTrain(t, bigShop, Options{})
+	m := mustBigShop(t)
 	c := m.Calibration()
 	if c.Folds != cvFolds {
 		t.Fatalf("Calibration() = %+v, want %d folds", c, cvFolds)
@@ -106,7 +120,7 @@ func TestOffTopicYieldsToIntents(t *testing.T) {
 		ex = append(ex, Example{Text: text, Label: "music"})
 	}
 	m := mustTrain(t, ex, Options{})
-	all := mustTrain(t, bigShop, Options{})
+	all := mustBigShop(t)
 	if m.Calibration().OffTopic >= all.Calibration().OffTopic {
 		t.Errorf("with a music intent the pool keeps %d lines, without %d: want fewer", m.Calibration().OffTopic, all.Calibration().OffTopic)
 	}
