@@ -193,6 +193,12 @@ func (u *understanding) queue(main *Command) {
 			// way, the parcel's matter that main takes.
 			continue
 		}
+		if u.b.Flows[c.Flow].checksWarranty() && u.troubleTold(first, p.text) {
+			// "SP-123456 came with the box already open and the phone
+			// looks used": read alone a claim, in the message what came
+			// wrong with the order, which main takes.
+			continue
+		}
 		if u.onlyValuesFor(first, p.text) || pointsBack(p.text) {
 			// "can I still return it? order SP-..., email ...": the
 			// return's order; "sempre quell'ordine" points to it.
@@ -291,6 +297,29 @@ func (u *understanding) cameBrokenIn(part string) bool {
 		came = true
 	}
 	return came
+}
+
+// troubleTold reports whether the message tells what went wrong with an
+// order first takes (an option of a choice only order flows ask, as
+// orderTrouble reads it) and part, a piece of it, tells no fault of its
+// own: no defect but damage the product came with, no accident, no date.
+func (u *understanding) troubleTold(first *Flow, part string) bool {
+	if first == nil || first.checksWarranty() || first.sells(u.b) {
+		return false
+	}
+	c := u.troubleFlow()
+	if c == nil || c.Flow != first.Name {
+		return false
+	}
+	for _, fa := range u.facts {
+		if fa.span == "" || !strings.Contains(part, fa.span) {
+			continue
+		}
+		if fa.kind == factDamage || fa.kind == factDate || fa.kind == factDefect && fa.code != codeArrivedDamaged {
+			return false
+		}
+	}
+	return true
 }
 
 // buysIn returns the start of the flow that sells when part p, a piece
@@ -562,10 +591,13 @@ func (u *understanding) questions() {
 		if p.flow != nil {
 			if asks && u.asksOfTerms(i) {
 				add = append(add, Command{Kind: CmdDocuments, Span: p.text, Confidence: 1})
-				// The question is no free answer of the flow's.
+				// The question is no free answer of the flow's; a clause
+				// before or after it that asks nothing is ("won't turn on,
+				// is that covered?" tells the defect).
 				u.cmds = slices.DeleteFunc(u.cmds, func(o Command) bool {
 					s := u.b.Slots[o.Slot]
-					return o.Kind == CmdSetSlot && s != nil && s.Type.free() && o.Span != "" && strings.Contains(p.text, o.Span)
+					return o.Kind == CmdSetSlot && s != nil && s.Type.free() && o.Span != "" && strings.Contains(p.text, o.Span) &&
+						!u.toldBesideQuestion(p.text, o.Span)
 				})
 			}
 			continue
@@ -718,6 +750,39 @@ func (u *understanding) asksOfTerms(i int) bool {
 		}
 	}
 	return false
+}
+
+// toldBesideQuestion reports whether span lies in a comma clause of
+// text that tells a fault and asks nothing, while another clause of it
+// asks: "the screen went black, does the warranty cover that" tells the
+// defect beside the question, where "does the warranty cover a black
+// screen" only asks and "and the refund, how long?" tells no fault.
+func (u *understanding) toldBesideQuestion(text, span string) bool {
+	clauses := strings.Split(text, ",")
+	if len(clauses) < 2 {
+		return false
+	}
+	// The question mark after the text asks by its last clause ("non
+	// si accende, è coperto?").
+	marked := strings.Contains(u.text, text+"?")
+	told, asked := false, false
+	for i, c := range clauses {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		if marked && i == len(clauses)-1 || isQuestionOf(c, u.wordsOf(c)) || asksIndirectly(u.sayingOf(c)) {
+			if strings.Contains(c, span) {
+				return false
+			}
+			asked = true
+		} else if strings.Contains(c, span) && slices.ContainsFunc(u.facts, func(fa fact) bool {
+			return (fa.kind == factDefect || fa.kind == factDamage) && fa.span != "" && strings.Contains(c, fa.span)
+		}) {
+			told = true
+		}
+	}
+	return told && asked
 }
 
 // termsAsked returns the FAQ of the terms when text, the message or a

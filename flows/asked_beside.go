@@ -55,3 +55,26 @@ func (u *understanding) documentsBesideAnswer(p clause, answered bool) string {
 	}
 	return q + "?"
 }
+
+// toldAgainEarlier reports whether the message tells again a value the
+// conversation holds for a question the flow asks before the pending
+// one ("dyson v8" at the date question, the vacuum having named it).
+func (u *understanding) toldAgainEarlier() bool {
+	if u.flow == nil || u.ask == nil {
+		return false
+	}
+	i, ok := u.flow.index[u.ask.ID]
+	if !ok {
+		return false
+	}
+	for _, st := range u.flow.Steps[:i] {
+		s := u.b.slotOf(st)
+		if st.Kind != StepAsk || s == nil || u.in.State.Slots[s.Name] == "" {
+			continue
+		}
+		if slices.ContainsFunc(u.facts, func(x fact) bool { return x.value == u.in.State.Slots[s.Name] && u.b.fits(s, x) }) {
+			return true
+		}
+	}
+	return false
+}

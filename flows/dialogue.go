@@ -652,6 +652,12 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 			if changed || step0 != nil && step0.Optional && step0.Slot != cmd.Slot && c.s.Slots[cmd.Slot] == cmd.Value && cmd.Value != "" {
 				progress = true
 			}
+			// An earlier answer told again at any question ("dyson v8" at
+			// the date question, the vacuum having named it) confirms
+			// it: no failed answer, and the question is put again.
+			if f0 != nil && step0 != nil && f0.index[step0.ID] < len(f0.Steps) && c.toldAgainEarlier(f0, step0, []Command{cmd}) {
+				progress = true
+			}
 		case CmdQueue:
 			c.enqueue(cmd)
 		case CmdSkip:
@@ -758,10 +764,13 @@ func (c *conv) carryOut(cmds []Command, was State) error {
 		if !hasKind(cmds, CmdFAQ, CmdDocuments, CmdSmallTalk, CmdNotSold, CmdLanguage) {
 			c.s.Retries++
 		}
-		if st.Optional && hasKind(cmds, CmdSetSlot) {
+		if st.Optional && hasKind(cmds, CmdSetSlot) && (!c.toldAgainEarlier(f, st, cmds) || c.optionalAsked(f, st.Slot) >= 2) {
 			// An optional question answered with what a later one asks
 			// ("no model in mind" said as "about 1000 euros each"): the
-			// answer is taken, the optional question let go.
+			// answer is taken, the optional question let go. An earlier
+			// answer told again ("the philips" at the budget question,
+			// the air fryer named already) answers nothing of it: it is
+			// put again, but never a third time.
 			c.s.SetSlot(st.Slot, "")
 			c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: st.Slot, Value: ""})
 		}
@@ -873,6 +882,25 @@ func (c *conv) saysYesAndGoesOn(f *Flow, st *Step, cmds []Command) bool {
 		return false
 	}
 	return c.tellsLater(f, st, cmds)
+}
+
+// toldAgainEarlier reports whether every value cmds set is one the
+// session holds already for a question f asks before st: the customer
+// confirms an earlier answer ("la magnifica", the coffee machine named
+// the product) and answers nothing of st.
+func (c *conv) toldAgainEarlier(f *Flow, st *Step, cmds []Command) bool {
+	i := f.index[st.ID]
+	set := 0
+	for _, o := range cmds {
+		if o.Kind != CmdSetSlot && o.Kind != CmdCorrectSlot {
+			continue
+		}
+		if o.Value == "" || c.s.Slots[o.Slot] != o.Value || !f.asksBefore(o.Slot, i) {
+			return false
+		}
+		set++
+	}
+	return set > 0
 }
 
 // tellsLater reports whether cmds set a value that only a question of f
@@ -1096,6 +1124,9 @@ func (c *conv) begin(f *Flow, intent string) {
 	// for this one; once.
 	aside := strings.Fields(c.s.Vars[varAside])
 	c.s.SetVar(varAside, "")
+	if fs := strings.Fields(c.s.Vars[varOptionalAsked]); len(fs) > 0 && fs[0] == f.Name {
+		c.s.SetVar(varOptionalAsked, "") // asked afresh; a digression keeps the count of the flow it interrupts
+	}
 	// A question asked before buying is the sale's it came with
 	// (presale.go): a flow that starts later, a sale too, has none.
 	for _, name := range c.b.slotNames() {
@@ -1357,6 +1388,24 @@ func (c *conv) asked(slot string) {
 	}
 	c.s.SetVar(varAsked, slot+" "+strconv.Itoa(n+1))
 	c.s.SetVar(varAskedTurn, c.t.Message.ID)
+	if f, st := c.current(); f != nil && st != nil && st.Optional && st.Slot == slot {
+		c.s.SetVar(varOptionalAsked, f.Name+" "+slot+" "+strconv.Itoa(c.optionalAsked(f, slot)+1))
+	}
+}
+
+// varOptionalAsked counts the times the flow's last optional question
+// was put, digressions between them included: "flow slot n".
+const varOptionalAsked = "optional_asked"
+
+// optionalAsked is how many times the optional question of slot of f was
+// put since f began.
+func (c *conv) optionalAsked(f *Flow, slot string) int {
+	fs := strings.Fields(c.s.Vars[varOptionalAsked])
+	if len(fs) != 3 || fs[0] != f.Name || fs[1] != slot {
+		return 0
+	}
+	n, _ := strconv.Atoi(fs[2])
+	return n
 }
 
 // varAskedTurn is the message whose turn last counted in varAsked.

@@ -608,7 +608,10 @@ func (u *understanding) commands() []Command {
 	// Two requests in one message ("where is my order? and can I pay
 	// with PayPal?"): each clause is read on its own; answers come first,
 	// then at most one flow.
-	extra := u.clauses(intent, answered)
+	// An earlier answer told again ("De'Longhi Magnifica." at the date
+	// question, the coffee machine having named it) answers as the
+	// pending question's answer would: a question beside it is read.
+	extra := u.clauses(intent, answered || u.toldAgainEarlier())
 	if len(extra) > 0 && intent != nil && intent.Kind == CmdClarify {
 		intent = nil
 	}
@@ -779,6 +782,7 @@ func (u *understanding) commands() []Command {
 	case len(u.cmds) == 0:
 		u.add(Command{Kind: CmdOutOfScope, Confidence: u.topConfidence()})
 	}
+	u.repairUnderway()
 	u.documentsBesideFAQ()
 	return u.cmds
 }
@@ -1762,11 +1766,15 @@ func (u *understanding) correctsNumber(s *Slot) bool {
 // declinesOther finds a "no" for a later optional question of the flow,
 // named by its label: "no budget", "nessun budget", "senza budget". It
 // returns that question's slot and the message without those words.
+// So it does for the pending question when the message says more ("the
+// philips one, no particular budget" at the budget question, the
+// product named already): the "no" declines it, the rest is read as
+// usual.
 func (u *understanding) declinesOther() (*Slot, string) {
 	var joined string // the words between spaces, when a label is looked for
 	for _, st := range u.flow.Steps {
 		s := u.b.slotOf(st)
-		if st.Kind != StepAsk || s == nil || s == u.slot || !st.Optional && st.Unknown != UnknownSkip || s.Label.Text == nil {
+		if st.Kind != StepAsk || s == nil || !st.Optional && st.Unknown != UnknownSkip || s.Label.Text == nil {
 			continue
 		}
 		// "no, budget 800": the "no" answers this question, and the
@@ -1787,7 +1795,11 @@ func (u *understanding) declinesOther() (*Slot, string) {
 					joined = " " + strings.Join(u.words, " ") + " "
 				}
 				if i := strings.Index(joined, phrase); i >= 0 {
-					return s, joined[:i] + " " + joined[i+len(phrase):]
+					rest := joined[:i] + " " + joined[i+len(phrase):]
+					if s == u.slot && len(strings.Fields(rest)) < 2 {
+						continue // "no budget" alone: the pending question's own skip
+					}
+					return s, rest
 				}
 			}
 		}
@@ -2930,6 +2942,49 @@ func (u *understanding) arrivedBroken() *Command {
 	return c
 }
 
+// orderTrouble starts the flow of an order's problem when the message
+// names an order by its number and tells what went wrong with it by an
+// option of a choice only such a flow asks (one that asks for the order,
+// neither sells nor checks a warranty): "the charger was missing from
+// SP-123456", "SP-123456 was charged twice", "nella scatola di
+// SP-123456 c'era un altro modello" are the order's, a person's, not a
+// claim on the product nor a question between the two.
+func (u *understanding) orderTrouble() *Command {
+	if u.flow != nil || u.b.orderSlot == "" || !slices.ContainsFunc(u.facts, func(fa fact) bool {
+		return fa.kind == factOrder && fa.slot == u.b.orderSlot
+	}) {
+		return nil
+	}
+	return u.troubleFlow()
+}
+
+// troubleFlow returns the start of the order flow (one that asks for the
+// order, neither sells nor checks a warranty) that asks a choice slot an
+// option the message tells fills, the classifier's best of them.
+func (u *understanding) troubleFlow() *Command {
+	orderFlow := func(f *Flow) bool {
+		return f.asks(u.b.orderSlot) && !f.checksWarranty() && !f.sells(u.b)
+	}
+	for _, fa := range u.facts {
+		if fa.kind != factChoice || fa.slot == "" {
+			continue
+		}
+		only := true
+		for _, f := range u.b.Flows {
+			if f.asks(fa.slot) && !orderFlow(f) {
+				only = false
+			}
+		}
+		if !only {
+			continue
+		}
+		if c, _ := u.scoredFlow(func(f *Flow) bool { return orderFlow(f) && f.asks(fa.slot) }, 0); c != nil {
+			return c
+		}
+	}
+	return nil
+}
+
 // tieBreak settles two close intents with what the message holds: a
 // described defect means the warranty, a budget or a quantity a
 // purchase, and without a defect the flow that needs none.
@@ -2941,6 +2996,9 @@ func (u *understanding) tieBreak() *Command {
 			a = b
 		}
 		return u.b.intentCommand(a, u.scores[0].Confidence)
+	}
+	if c := u.orderTrouble(); c != nil {
+		return c
 	}
 	if c := u.symptom(); c != nil {
 		return c
@@ -3267,6 +3325,12 @@ func isQuestionOf(text string, w []string) bool {
 		return false
 	}
 	if w[0] == "si" && len(w) > 1 && yesWritten(text) {
+		return false
+	}
+	// "si è rotto lo schermo", "si sono staccati i tasti": "si" before
+	// the auxiliary tells what happened (with its accent left out, "si e
+	// rotto" too); "si può", "si paga" ask.
+	if w[0] == "si" && len(w) > 2 && (w[1] == "e" || w[1] == "sono" || w[1] == "era" || w[1] == "erano") {
 		return false
 	}
 	switch w[0] {
@@ -4574,6 +4638,54 @@ func unknownDateIn(s said) bool {
 		return slices.ContainsFunc(s.words[end:min(len(s.words), end+4)], func(w string) bool { return dateWords[w] })
 	})
 }
+
+// repairUnderway turns the start of a warranty claim into a person of
+// its team when the message asks after a repair already given in and
+// tells no fault: "ho lasciato il portatile in assistenza dieci giorni
+// fa, a che punto siamo?", "my phone has been in for repair since may,
+// any update?" ask the state of an open repair, which the agents know; a
+// new claim would ask its model and its date again. A fault told ("it's
+// dead, when will it come back from repair?") keeps the claim.
+func (u *understanding) repairUnderway() {
+	if u.flow != nil || hasKind(u.cmds, CmdHuman) || !u.said.has(repairGivenPhrases) || !u.said.has(repairNewsPhrases) || isRequestIn(u.said) ||
+		slices.ContainsFunc(u.facts, func(fa fact) bool { return fa.kind == factDefect || fa.kind == factDamage }) {
+		return
+	}
+	// Given in already: a date, or a word of when or of having given it.
+	if !slices.ContainsFunc(u.facts, func(fa fact) bool { return fa.kind == factDate }) && !slices.ContainsFunc(u.said.words, func(w string) bool {
+		return slices.Contains([]string{"ago", "since", "been", "sent", "brought", "left", "fa", "da", "portato", "portata", "mandato",
+			"mandata", "lasciato", "lasciata", "spedito", "spedita"}, w)
+	}) {
+		return
+	}
+	i := slices.IndexFunc(u.cmds, func(c Command) bool {
+		return c.Kind == CmdStartFlow && u.b.Flows[c.Flow] != nil && u.b.Flows[c.Flow].checksWarranty()
+	})
+	if i < 0 {
+		return
+	}
+	c := u.cmds[i]
+	u.cmds[i] = Command{Kind: CmdHuman, Intent: c.Intent, Flow: c.Flow, Confidence: c.Confidence}
+}
+
+// repairGivenPhrases tell a product given in for repair, the repair
+// open: "l'ho portato in riparazione", "in assistenza da", "sent it for
+// repair" (a question that asks to bring it, "can I send it for repair?",
+// is a request, which repairUnderway leaves).
+var repairGivenPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" in riparazione ", " in assistenza ", " for repair ", " being repaired ", " at the repair centre ",
+		" at the repair center "} {
+		add(p)
+	}
+})
+
+// repairNewsPhrases ask for news of something under way.
+var repairNewsPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" novita ", " notizie ", " a che punto ", " aggiornamenti ", " news ", " update ", " updates ", " status ",
+		" any word ", " how long "} {
+		add(p)
+	}
+})
 
 // withoutWhatIsLacked turns the start of a flow into a person for it
 // when the message says the customer has not got a value the flow cannot
