@@ -20,6 +20,8 @@ func TestKindPluralOrMisspelt(t *testing.T) {
 		{"it", "l'aspirapolvee fa un fischio", "product=dyson-v8", ""},
 		{"en", "the air fryier will not heat", "product=philips-airfryer", ""},
 		{"it", "la machinetta del caffè perde", "product=delonghi-magnifica", ""},
+		// The count before a kind read so: "quattro" is the quantity.
+		{"it", "ne prendiamo quattro macchine del caffe", "quantity=4", ""},
 		// Near misses: half a kind's words, a word of the kind alone,
 		// another thing named.
 		{"it", "la macchina non parte più", "", "product=delonghi"},

@@ -3,6 +3,7 @@ package flows
 import (
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sportello/sportello/flows/extract"
@@ -183,6 +184,15 @@ func (b *Bot) kindFacts(text string, read []fact) []fact {
 		return nil
 	}
 	out := []fact{{kind: factCategory, value: p.Category, span: span, conf: 0.8}}
+	// The count right before it, which Scan reads beside a name only:
+	// "due macchine del caffe".
+	if i := strings.Index(text, span); i > 0 && !slices.ContainsFunc(read, func(f fact) bool { return f.kind == factNumber }) {
+		if ws := words(text[:i]); len(ws) > 0 {
+			if n, ok := extract.Number(ws[len(ws)-1], ""); ok && n > 1 {
+				out = append(out, fact{kind: factNumber, value: strconv.Itoa(n), span: ws[len(ws)-1], conf: 0.8})
+			}
+		}
+	}
 	if len(ids) == 1 {
 		out = append(out, fact{kind: factProduct, value: p.ID, span: span, conf: 0.8})
 	}
