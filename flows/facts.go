@@ -94,7 +94,11 @@ func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect Slo
 				break
 			}
 			// "la friggitrice" of a shop that sells one air fryer: that one.
-			if p := b.onlyNamed[strings.Join(words(v.Text), " ")]; p != "" && !slices.ContainsFunc(vals, func(o extract.Value) bool { return o.Kind == extract.KindProduct }) {
+			p := b.onlyNamed[strings.Join(words(v.Text), " ")]
+			if k := b.kindNamed(v.Text); p == "" && len(b.kinds[k]) == 1 {
+				p = b.kinds[k][0] // "due friggitrici", "the vaccum": the kind's word, as the catalogue read it
+			}
+			if p != "" && !slices.ContainsFunc(vals, func(o extract.Value) bool { return o.Kind == extract.KindProduct }) {
 				out = append(out, f)
 				f = fact{kind: factProduct, value: p, span: v.Text, conf: min(v.Confidence, 0.8), one: v.One}
 			}
@@ -177,6 +181,7 @@ func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect Slo
 		}
 		out = append(out, f)
 	}
+	out = append(out, b.kindFacts(text, out)...)
 	// "perde acqua, tutto il piano bagnato" is a leak, not a device that
 	// got wet.
 	if slices.ContainsFunc(out, func(f fact) bool { return f.kind == factDefect && f.code == "leak" }) {

@@ -517,6 +517,10 @@ func (c *conv) run(f *Flow, i int) error {
 			}
 			if st.ID != c.was || c.s.Flow != c.wasFlow {
 				c.s.Retries = 0 // a new question; the same one keeps its count
+				if c.narrowFirst(f, st) {
+					i++
+					continue
+				}
 			}
 			c.prompt(st)
 			return nil
