@@ -1127,6 +1127,10 @@ func (c *conv) begin(f *Flow, intent string) {
 	if fs := strings.Fields(c.s.Vars[varOptionalAsked]); len(fs) > 0 && fs[0] == f.Name {
 		c.s.SetVar(varOptionalAsked, "") // asked afresh; a digression keeps the count of the flow it interrupts
 	}
+	if fs := strings.Fields(c.s.Vars[varNarrowed]); len(fs) > 0 && fs[0] == f.Name {
+		// "55 pollici", "annulla", then the claim again: all the TVs.
+		c.s.SetVar(varNarrowed, "")
+	}
 	// A question asked before buying is the sale's it came with
 	// (presale.go): a flow that starts later, a sale too, has none.
 	for _, name := range c.b.slotNames() {

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -458,7 +459,10 @@ func onlyNamed(cats []*Category, prods []*Product) map[string]string {
 func kindProducts(cats []*Category, prods []*Product) map[string][]string {
 	out := map[string][]string{}
 	for _, c := range cats {
-		for kind, ws := range c.Kinds {
+		// In the kinds' order, a word two kinds share meaning the
+		// products of both, so that every load reads it the same.
+		for _, kind := range slices.Sorted(maps.Keys(c.Kinds)) {
+			ws := c.Kinds[kind]
 			var ids []string
 			for _, p := range prods {
 				if p.Category == c.ID && p.Kind == kind {
@@ -467,7 +471,11 @@ func kindProducts(cats []*Category, prods []*Product) map[string][]string {
 			}
 			for _, w := range allWords(ws) {
 				if key := strings.Join(words(w), " "); key != "" && len(ids) > 0 {
-					out[key] = ids
+					for _, id := range ids {
+						if !slices.Contains(out[key], id) {
+							out[key] = append(out[key], id)
+						}
+					}
 				}
 			}
 		}

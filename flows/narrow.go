@@ -28,7 +28,9 @@ func (b *Bot) narrowedBy(text, cat string) []string {
 	said := " " + strings.Join(words(text), " ") + " "
 	kind := ""
 	for key := range b.kinds {
-		if len(key) > len(kind) && strings.Contains(said, " "+key+" ") {
+		// The longest kind named wins; of two as long, the first by
+		// name, so that the same words narrow the same way every time.
+		if (len(key) > len(kind) || len(key) == len(kind) && key < kind) && strings.Contains(said, " "+key+" ") {
 			kind = key
 		}
 	}

@@ -372,6 +372,7 @@ var languageAskVerbs = map[string]bool{
 	"parlare": true, "parlate": true, "scrivere": true, "scrivermi": true, "scrivi": true, "scrivete": true, "scrivetemi": true,
 	"rispondere": true, "rispondermi": true, "rispondete": true, "rispondetemi": true,
 	"prefer": true, "rather": true, "preferisco": true, "preferirei": true, "preferiamo": true,
+	"scrivimi": true, "rispondimi": true, "parlami": true, "parlatemi": true,
 }
 
 // languageCodes are the languages a request for a language names, by
@@ -960,4 +961,5 @@ var languageAskWords = map[string]bool{
 	// "I prefer english", "I'd rather write in Italian", "preferisco l'italiano".
 	"prefer": true, "rather": true, "would": true, "d": true, "preferisco": true, "preferirei": true,
 	"preferiamo": true, "l": true, "parli": true, "parla": true, "speaking": true,
+	"scrivimi": true, "rispondimi": true, "parlami": true, "parlatemi": true,
 }

@@ -353,6 +353,11 @@ var buyerDefs = []phraseDef{
 		"(siamo|sono|e) (una|un)? (srl|spa|snc|sas|s r l|s p a|cooperativa|onlus|associazione|ditta individuale)",
 		"per (il|la|l)? (mio|mia|nostro|nostra) (negozio|bar|ristorante|pizzeria|hotel|albergo|officina|palestra|farmacia|laboratorio|agriturismo|bed and breakfast|attivita commerciale|scuola)",
 		"(for|in) (my|our) (shop|store|restaurant|hotel|bar|cafe|salon|clinic|practice|workshop|gym|pharmacy|staff|employees|school|startup)",
+		// The premises with the article alone: "l'ho presa per il bar",
+		// "per il ristorante", "for the salon". Not the shop or store in
+		// English, which is this shop's ("a question for the shop").
+		"per (il|la|l|lo) (negozio|bar|ristorante|pizzeria|hotel|albergo|officina|farmacia|agriturismo|bed and breakfast|salone|parrucchiere|trattoria|osteria|gelateria|pasticceria|panificio)",
+		"for the (restaurant|hotel|bar|cafe|salon|clinic|workshop|pharmacy|bakery|pub|hair salon|beauty salon)",
 		"(we are|we re|i m|i am|as) (a|an)? (srl|ltd|llc|limited company|partnership|non profit|charity)",
 		// A company's name by its legal form ("on behalf of Keller & Sons
 		// Ltd", "per conto della Rossi srl") and a department ("for our
@@ -687,6 +692,9 @@ func splitTop(s string) []string {
 var chatSpellings = map[string]string{
 	"nn": "non", "x": "per", "xche": "perche", "cmq": "comunque", "qlc": "qualche", "pk": "perche", "pe": "per",
 	"qnd": "quando", "qndo": "quando", "qdo": "quando",
+	// Dialects: the Roman "der" ("dicembre der 2023") is "del", the
+	// Venetian "par" ("par casa") "per".
+	"der": "del", "par": "per",
 }
 
 // ChatSpelled returns w as it is written out when w is a chat spelling

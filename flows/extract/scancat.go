@@ -235,6 +235,7 @@ func (s *scan) products() {
 		}
 		v := Value{Kind: KindProduct, Value: id, Confidence: f.score, Others: f.others}
 		words := s.words()
+		one := 0 // the chat's "1" after the brand
 		if s.pluralModel(info, lo, hi) {
 			hi++ // "two iPhone 15s": two iPhone 15, not an "iPhone 15s"
 		}
@@ -242,6 +243,13 @@ func (s *scan) products() {
 			unknown := false
 			for _, w := range words[hi : hi+m] {
 				unknown = unknown || !info.words[w]
+			}
+			if b, _, n, ok := sh.names.at(words, lo); unknown && m == 1 && words[hi] == "1" && ok && !b.line && n == hi-lo {
+				// "the sony 1 is fine": the chat's "one" of the brand, no
+				// model of it (brands).
+				unknown = false
+				hi++
+				one = 1
 			}
 			if unknown {
 				// Another model of the brand: "iphone 13", "pixel 8 pro".
@@ -254,7 +262,7 @@ func (s *scan) products() {
 			}
 		}
 		if len(f.others) > 0 {
-			if b, _, n, ok := sh.names.at(words, lo); ok && n == hi-lo && !b.line {
+			if b, _, n, ok := sh.names.at(words, lo); ok && n == hi-lo-one && !b.line {
 				// Only the brand, which the shop sells more of: "un samsung".
 				s.addToks(lo, hi, Value{Kind: KindBrand, Value: b.brand, Confidence: 0.9, Others: append([]string{id}, f.others...)})
 				continue
