@@ -1369,7 +1369,7 @@ func (c *conv) fail(f *Flow, st *Step) error {
 		return c.retry(st)
 	}
 	c.s.Retries = 0
-	if st.Optional || st.Unknown == UnknownSkip {
+	if st.Optional || st.Unknown == UnknownSkip && !c.identifier(st) {
 		c.s.SetSlot(st.Slot, "")
 		c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: st.Slot, Value: ""})
 		c.say(c.b.text(TextMoveOn, c.lang))
@@ -1378,6 +1378,17 @@ func (c *conv) fail(f *Flow, st *Step) error {
 	c.s.SetVar(varOffer, offerHuman)
 	c.say(c.b.text(TextOfferHuman, c.lang), c.humanButtons()...)
 	return nil
+}
+
+// identifier reports whether st asks a code of a set shape (a pattern,
+// the order number) with no Skip button: "I don't have it" goes on
+// without it (unknown: skip), but two answers of no such shape ("the
+// one from last week") describe what a person can find, and one is
+// offered rather than the flow going on as though the customer had
+// none.
+func (c *conv) identifier(st *Step) bool {
+	s := c.b.Slots[st.Slot]
+	return s != nil && s.Type == SlotPattern && !st.Optional
 }
 
 // varAsked holds the slot of the question of the last turns and how many

@@ -500,6 +500,11 @@ func (c *conv) run(f *Flow, i int) error {
 		switch st.Kind {
 		case StepSay:
 			c.say(c.render(st.Say.Text), c.buttons(st.Buttons)...)
+			if len(st.Buttons) == 1 && st.Buttons[0].Intent == PayloadHuman {
+				// Its one button a person: the words offer one, and
+				// "yes" takes the offer as the button would.
+				c.s.SetVar(varOffer, offerHuman)
+			}
 			i++
 		case StepAsk:
 			if _, ok := c.s.Slots[st.Slot]; ok {
