@@ -92,9 +92,16 @@ import (
 // the floor back to 0.98; test 0.913 (137 of 150) unchanged.
 // On 6 December the 150 of dev/fresh-21*.yaml (writer21, written the same
 // way, 125 passing as written: 0.833; 127 after two scripts were put
-// right) joined dev: 0.985 (2833 of 2877), the floor stays 0.98.
+// right) joined dev: 0.985 (2833 of 2877), the floor stays 0.98. After
+// the night's fixes (sixteen helpers and the lead, with their own stories
+// in dev/bugs-21*.yaml and nineteen story files rewritten to three product
+// decisions: an article is quantity one, a verdict asks nothing that cannot
+// change it, a kind with one product is that product): dev 0.995 (2915 of
+// 2931), the floor 0.99; test 0.913 (137 of 150) unchanged (one held-out
+// story expects the buyer asked of a purchase past every term, which the
+// second decision no longer asks: 136 while it was in alone).
 const (
-	floorDev  = 0.98
+	floorDev  = 0.99
 	floorTest = 0.90
 )
 
