@@ -210,7 +210,8 @@ func (a Address) check() error {
 	case len(a.Channel) > MaxChannelLen || strings.Contains(a.Channel, ":") || CleanLine(a.Channel, 0) != a.Channel:
 		return fmt.Errorf("%w: channel %q", errBadAddress, a.Channel)
 	case len(a.ChatID) > MaxIDLen || CleanLine(a.ChatID, 0) != a.ChatID:
-		return fmt.Errorf("%w: chat ID %q", errBadAddress, a.ChatID)
+		// The ID itself stays out of the error, which reaches the logs.
+		return fmt.Errorf("%w: a chat ID of %d bytes that is no clean line, or too long", errBadAddress, len(a.ChatID))
 	}
 	return nil
 }

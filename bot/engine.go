@@ -207,7 +207,7 @@ func (e *Engine) handle(ctx context.Context, m Message) (refused []Outgoing, err
 	// before anything of the message is recorded, or even locked on.
 	m = m.Clean()
 	if err := m.Address.check(); err != nil {
-		return nil, fmt.Errorf("bot: handle message %q: %w", m.ID, err)
+		return nil, fmt.Errorf("bot: handle message %s: %w", m.Address.LogID(m.ID), err)
 	}
 	unlock, err := e.locks.lock(ctx, m.Address)
 	if err != nil {

@@ -1127,6 +1127,10 @@ func (c *conv) begin(f *Flow, intent string) {
 	if fs := strings.Fields(c.s.Vars[varOptionalAsked]); len(fs) > 0 && fs[0] == f.Name {
 		c.s.SetVar(varOptionalAsked, "") // asked afresh; a digression keeps the count of the flow it interrupts
 	}
+	if fs := strings.Fields(c.s.Vars[varNarrowed]); len(fs) > 0 && fs[0] == f.Name {
+		// "55 pollici", "annulla", then the claim again: all the TVs.
+		c.s.SetVar(varNarrowed, "")
+	}
 	// A question asked before buying is the sale's it came with
 	// (presale.go): a flow that starts later, a sale too, has none.
 	for _, name := range c.b.slotNames() {
@@ -1365,7 +1369,7 @@ func (c *conv) fail(f *Flow, st *Step) error {
 		return c.retry(st)
 	}
 	c.s.Retries = 0
-	if st.Optional || st.Unknown == UnknownSkip {
+	if st.Optional || st.Unknown == UnknownSkip && !c.identifier(st) {
 		c.s.SetSlot(st.Slot, "")
 		c.t.Record(bot.Event{Type: bot.EventSlotFilled, Slot: st.Slot, Value: ""})
 		c.say(c.b.text(TextMoveOn, c.lang))
@@ -1374,6 +1378,17 @@ func (c *conv) fail(f *Flow, st *Step) error {
 	c.s.SetVar(varOffer, offerHuman)
 	c.say(c.b.text(TextOfferHuman, c.lang), c.humanButtons()...)
 	return nil
+}
+
+// identifier reports whether st asks a code of a set shape (a pattern,
+// the order number) with no Skip button: "I don't have it" goes on
+// without it (unknown: skip), but two answers of no such shape ("the
+// one from last week") describe what a person can find, and one is
+// offered rather than the flow going on as though the customer had
+// none.
+func (c *conv) identifier(st *Step) bool {
+	s := c.b.Slots[st.Slot]
+	return s != nil && s.Type == SlotPattern && !st.Optional
 }
 
 // varAsked holds the slot of the question of the last turns and how many

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -93,7 +94,11 @@ func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect Slo
 				break
 			}
 			// "la friggitrice" of a shop that sells one air fryer: that one.
-			if p := b.onlyNamed[strings.Join(words(v.Text), " ")]; p != "" && !slices.ContainsFunc(vals, func(o extract.Value) bool { return o.Kind == extract.KindProduct }) {
+			p := b.onlyNamed[strings.Join(words(v.Text), " ")]
+			if k := b.kindNamed(v.Text); p == "" && len(b.kinds[k]) == 1 {
+				p = b.kinds[k][0] // "due friggitrici", "the vaccum": the kind's word, as the catalogue read it
+			}
+			if p != "" && !slices.ContainsFunc(vals, func(o extract.Value) bool { return o.Kind == extract.KindProduct }) {
 				out = append(out, f)
 				f = fact{kind: factProduct, value: p, span: v.Text, conf: min(v.Confidence, 0.8), one: v.One}
 			}
@@ -176,6 +181,7 @@ func (b *Bot) readText(msg *extract.Text, lang string, now time.Time, expect Slo
 		}
 		out = append(out, f)
 	}
+	out = append(out, b.kindFacts(text, out)...)
 	// "perde acqua, tutto il piano bagnato" is a leak, not a device that
 	// got wet.
 	if slices.ContainsFunc(out, func(f fact) bool { return f.kind == factDefect && f.code == "leak" }) {
@@ -458,7 +464,10 @@ func onlyNamed(cats []*Category, prods []*Product) map[string]string {
 func kindProducts(cats []*Category, prods []*Product) map[string][]string {
 	out := map[string][]string{}
 	for _, c := range cats {
-		for kind, ws := range c.Kinds {
+		// In the kinds' order, a word two kinds share meaning the
+		// products of both, so that every load reads it the same.
+		for _, kind := range slices.Sorted(maps.Keys(c.Kinds)) {
+			ws := c.Kinds[kind]
 			var ids []string
 			for _, p := range prods {
 				if p.Category == c.ID && p.Kind == kind {
@@ -467,7 +476,11 @@ func kindProducts(cats []*Category, prods []*Product) map[string][]string {
 			}
 			for _, w := range allWords(ws) {
 				if key := strings.Join(words(w), " "); key != "" && len(ids) > 0 {
-					out[key] = ids
+					for _, id := range ids {
+						if !slices.Contains(out[key], id) {
+							out[key] = append(out[key], id)
+						}
+					}
 				}
 			}
 		}

@@ -81,9 +81,10 @@ func TestToldInsteadOfTheNumber(t *testing.T) {
 		{"en", "cant find it, but my email is tom.b@example.com", "Without the order number", true},
 		{"en", "i dont have the order number, the postcode is 20121", "Without the order number", true},
 		{"it", "non ce l'ho, la mail dell'ordine è gianni@example.it", "Senza numero d'ordine", true},
-		// Near misses.
-		{"it", "non ho il numero", "SP-123456", false},
-		{"en", "i cant find it", "SP-123456", false},
+		// Near misses: no number and nothing told instead goes on to
+		// the order's e-mail (the order status's unknown: skip).
+		{"it", "non ho il numero", "email usata per l'ordine", false},
+		{"en", "i cant find it", "e-mail address you ordered with", false},
 		{"en", "not sure, maybe SP-123456", "SP-123456", false},
 	} {
 		d := newDriver(t, mustShop(t), june3)

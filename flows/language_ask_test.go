@@ -24,6 +24,7 @@ func TestAskingForALanguage(t *testing.T) {
 		{"a preference", []string{"buonasera", "I'd rather write in english"}, []string{"write in English"}, ""},
 		{"a greeting and the ask", []string{"salve, english please"}, []string{"write in English"}, ""},
 		{"at a question of a flow", []string{"il thinkpad non carica piu", "english please"}, []string{"write in English", "When did you buy it"}, "warranty"},
+		{"an imperative at a question", []string{"the tv has lines on the screen", "scrivimi in italiano per favore"}, []string{"ti scrivo in italiano"}, "warranty"},
 		{"a language the bot does not write", []string{"the macbook screen flickers", "parlate francese?"}, []string{"Italian and English", "When did you buy it"}, "warranty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

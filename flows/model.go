@@ -68,6 +68,10 @@ type Bot struct {
 	// kinds maps the words of the categories' kinds to the products of
 	// each kind: what "un robot aspirapolvere" narrows the model question to.
 	kinds map[string][]string
+	// kindCat reads the kinds' words as the catalogue reads its names,
+	// forgiving a plural or a typo ("due friggitrici", "the vaccum"):
+	// each option's value is a key of kinds.
+	kindCat *extract.Catalog
 	// stemOwner maps the stems of the intents' examples to the one intent
 	// whose examples have it, "" when several do.
 	stemOwner map[string]string

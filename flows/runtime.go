@@ -372,6 +372,7 @@ var languageAskVerbs = map[string]bool{
 	"parlare": true, "parlate": true, "scrivere": true, "scrivermi": true, "scrivi": true, "scrivete": true, "scrivetemi": true,
 	"rispondere": true, "rispondermi": true, "rispondete": true, "rispondetemi": true,
 	"prefer": true, "rather": true, "preferisco": true, "preferirei": true, "preferiamo": true,
+	"scrivimi": true, "rispondimi": true, "parlami": true, "parlatemi": true,
 }
 
 // languageCodes are the languages a request for a language names, by
@@ -499,6 +500,11 @@ func (c *conv) run(f *Flow, i int) error {
 		switch st.Kind {
 		case StepSay:
 			c.say(c.render(st.Say.Text), c.buttons(st.Buttons)...)
+			if len(st.Buttons) == 1 && st.Buttons[0].Intent == PayloadHuman {
+				// Its one button a person: the words offer one, and
+				// "yes" takes the offer as the button would.
+				c.s.SetVar(varOffer, offerHuman)
+			}
 			i++
 		case StepAsk:
 			if _, ok := c.s.Slots[st.Slot]; ok {
@@ -516,6 +522,10 @@ func (c *conv) run(f *Flow, i int) error {
 			}
 			if st.ID != c.was || c.s.Flow != c.wasFlow {
 				c.s.Retries = 0 // a new question; the same one keeps its count
+				if c.narrowFirst(f, st) {
+					i++
+					continue
+				}
 			}
 			c.prompt(st)
 			return nil
@@ -955,4 +965,5 @@ var languageAskWords = map[string]bool{
 	// "I prefer english", "I'd rather write in Italian", "preferisco l'italiano".
 	"prefer": true, "rather": true, "would": true, "d": true, "preferisco": true, "preferirei": true,
 	"preferiamo": true, "l": true, "parli": true, "parla": true, "speaking": true,
+	"scrivimi": true, "rispondimi": true, "parlami": true, "parlatemi": true,
 }

@@ -39,6 +39,7 @@ func (b *Bot) prepare() {
 	b.categoryCat = extract.NewCatalog(opts)
 	b.onlyNamed = onlyNamed(b.Categories, b.Products)
 	b.kinds = kindProducts(b.Categories, b.Products)
+	b.kindCat = kindCatalog(b.Categories, b.kinds)
 
 	// The one reading of a message: every typed value with its span.
 	cat := extract.Catalogue{Categories: opts, Choices: map[string][]extract.Option{}}

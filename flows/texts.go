@@ -190,12 +190,12 @@ var builtinTexts = map[string]Text{
 		"en": "I'm the virtual assistant of {shop}: a program, not a person. Tell me what you need; if you'd rather talk to a person, just say so and I'll put you through.",
 	},
 	TextLanguage: {
-		"it": "Certo, da qui ti scrivo in italiano. Come posso aiutarti?",
-		"en": "Sure, I'll write in English from now on. How can I help?",
+		"it": "Certo, ti scrivo in italiano. Come posso aiutarti?",
+		"en": "Sure, I'll write in English. How can I help?",
 	},
 	TextLanguageFlow: {
-		"it": "Certo, da qui ti scrivo in italiano.",
-		"en": "Sure, I'll write in English from now on.",
+		"it": "Certo, ti scrivo in italiano.",
+		"en": "Sure, I'll write in English.",
 	},
 	TextLanguageOther: {
 		"it": "Mi dispiace, scrivo solo in {languages}.",

@@ -1833,6 +1833,18 @@ func (u *understanding) best(s *Slot, asked bool) int {
 			found = i
 			continue
 		}
+		// "last year, which was 12 July 2024", "a marzo, il 3 marzo
+		// 2024": a date that makes a vaguer one before it precise, inside
+		// the same year or month, is the same date told better.
+		if s.Type == SlotDate && !u.correction && strings.HasPrefix(f.value, u.facts[found].value+"-") &&
+			(f.cue == "" || f.cue == u.facts[found].cue) {
+			// It keeps the cue of the vaguer one ("bought it last year, on
+			// 3 march 2024").
+			u.facts[i].cue = u.facts[found].cue
+			u.used[found] = true
+			found = i
+			continue
+		}
 		if s.Type == SlotNumber && !u.correction && f.conf > u.facts[found].conf {
 			// "siamo in 5 in ufficio, ne servono due": what counts the
 			// thing asked for beats a bare number before it.
@@ -3234,7 +3246,16 @@ var buyPhrases = newPhrases(func(add func(string)) {
 // "voglio", "mi serve", "I want", "I'd like", "I need", "help".
 func isRequest(text string) bool { return isRequestIn(saying(text)) }
 
-func isRequestIn(s said) bool { return s.has(requestPhrases) }
+func isRequestIn(s said) bool {
+	return s.has(requestPhrases) || len(s.words) > 1 && subjectlessWant[s.words[0]] && s.words[1] != "to"
+}
+
+// subjectlessWant are the verbs of a request that open a message with
+// their subject dropped, as chats write ("need a laptop", "want a new
+// tv", "wanna buy a phone"): the customer's "I need". Not before "to"
+// ("need to know the hours" asks a question) nor inside a message ("do i
+// need the receipt?", "no need").
+var subjectlessWant = map[string]bool{"need": true, "want": true, "wanna": true}
 
 var requestPhrases = newPhrases(func(add func(string)) {
 	for _, p := range []string{" vorrei ", " voglio ", " volevo ", " mi serve ", " mi servirebbe ", " mi servirebbero ", " ho bisogno ", " aiuto ", " aiutatemi ", " mi aiuti ",

@@ -45,7 +45,7 @@ func NewArchive() *Archive {
 func (a *Archive) Append(ctx context.Context, events ...bot.Event) error {
 	for _, e := range events {
 		if err := report.CheckEvent(e); err != nil {
-			return fmt.Errorf("memory: append %d events: event %q: %w", len(events), e.ID, err)
+			return fmt.Errorf("memory: append %d events: event %s: %w", len(events), e.Address.LogID(e.ID), err)
 		}
 	}
 	evs := slices.Clone(events)

@@ -262,6 +262,9 @@ func (s *scan) brands() {
 		model := ""
 		if e.line {
 			model = strings.Join(words[i:i+n+m], " ")
+		} else if m == 1 && words[i+n] == "1" {
+			// "the sony 1 is fine", "the lg 1 pls": the chat's "one" of
+			// the brand, no model; a line's "1" ("xperia 1") is a model.
 		} else if m > 0 {
 			model = strings.Join(words[i+1:i+n+m], " ")
 		}

@@ -45,17 +45,38 @@ func (s *scan) ownUse() {
 			continue
 		}
 		lo, hi := s.clauseStart(i), s.clauseEnd(i)
-		if hi != i+2 {
-			continue // "per me va bene"
-		}
 		buys := i-lo <= 1 // "per me", "solo per me"
 		for k := lo; k < i && !buys; k++ {
 			buys = purchaseCues[s.fixed[k]] || buyingVerbs[s.fixed[k]]
+		}
+		if !buys && s.o.Expect != KindChoice && s.favourDone(lo, i) {
+			// "my son set it up for me", "he fixed it for me": a favour
+			// done to the thing, no use it was bought for; neither the
+			// buyer nor, unasked, the choice of "for me".
+			s.addToks(i, i+2, Value{})
+			continue
+		}
+		if hi != i+2 {
+			continue // "per me va bene"
 		}
 		if buys {
 			s.addToks(i, i+2, Value{Kind: KindBuyer, Value: "consumer", Confidence: 0.7})
 		}
 	}
+}
+
+// favourDone reports whether an object pronoun of the thing ("it",
+// "them") comes in the three tokens before token end, from lo: something
+// was done to the thing for the customer, not "it's for me". The Italian "lo", "la", "l"
+// are articles too ("la tv per me"), never read so.
+func (s *scan) favourDone(lo, end int) bool {
+	for k := max(lo, end-3); k < end; k++ {
+		// "it's for me", "it is for me": the subject, what the thing is for.
+		if isOneOf(s.fixed[k], "it", "them") && !isOneOf(at(s.fixed, k+1), "s", "is", "was", "ll", "will", "would", "d", "are", "were") {
+			return true
+		}
+	}
+	return false
 }
 
 // buyingVerbs are the words of a customer looking for something to buy,

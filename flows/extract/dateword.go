@@ -398,9 +398,10 @@ func (r *dateReader) words() {
 				}
 			}
 		}
-		// The year: "marzo 2024", "March 15, 2025", "marzo del 2024".
+		// The year: "marzo 2024", "March 15, 2025", "marzo del 2024",
+		// the Roman "dicembre der 2023" (a chat or dialect spelling).
 		yi := next
-		if w := r.at(yi); w == "del" || w == "of" || w == "di" || w == "dell" {
+		if w := ChatSpelled(r.at(yi)); w == "del" || w == "of" || w == "di" || w == "dell" {
 			yi++
 		}
 		year, hasYear := yearNumber(r.at(yi))

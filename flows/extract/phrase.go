@@ -67,8 +67,11 @@ var phraseMacros = map[string]string{
 	"DRINK": "(caffe|acqua|te|the|vino|birra|latte|succo|liquido|bibita|coca|coca cola|aranciata|tisana|coffee|water|tea|wine|beer|juice|milk|soda|coke|liquid|drink)",
 	"SOME":  "(del|della|dell|il|la|l|un po di|un bicchiere di|una tazza di|some|a cup of|a glass of|my|the)",
 	// Who may have hit a product.
-	"WHO":  "(the kids|the kid|my kids|my kid|the children|my children|my child|my son|my daughter|my brother|my sister|a kid|the dog|the cat|my dog|my cat|someone|somebody|my husband|my wife|my partner|my boyfriend|my girlfriend|my mum|my mom|my mother|my dad|my father|my friend|a friend|my little boy|my little girl|my nephew|my niece|my grandson|my granddaughter|my flatmate|my roommate|the baby|my baby|my toddler)",
-	"CHI":  "(i bambini|i ragazzi|il bambino|la bambina|mio figlio|mia figlia|i miei figli|mio fratello|mia sorella|il cane|il gatto|qualcuno|mio marito|mia moglie|il mio compagno|la mia compagna|il mio ragazzo|la mia ragazza|mia madre|mio padre|mia mamma|mio papa|un amico|un amica|mio nipote|mia nipote|il mio cane|il mio gatto|il piccolo|la piccola)",
+	"WHO": "(the kids|the kid|my kids|my kid|the children|my children|my child|my son|my daughter|my brother|my sister|a kid|the dog|the cat|my dog|my cat|someone|somebody|my husband|my wife|my partner|my boyfriend|my girlfriend|my mum|my mom|my mother|my dad|my father|my friend|a friend|my little boy|my little girl|my nephew|my niece|my grandson|my granddaughter|my flatmate|my roommate|the baby|my baby|my toddler)",
+	"CHI": "(i bambini|i ragazzi|il bambino|la bambina|mio figlio|mia figlia|i miei figli|mio fratello|mia sorella|il cane|il gatto|qualcuno|mio marito|mia moglie|il mio compagno|la mia compagna|il mio ragazzo|la mia ragazza|mia madre|mio padre|mia mamma|mio papa|un amico|un amica|mio nipote|mia nipote|il mio cane|il mio gatto|il piccolo|la piccola)",
+	// What slipped or fell, named after the verb: "mi è scivolato il
+	// telefono di mano".
+	"COSA": "(il telefono|il cellulare|il telefonino|lo smartphone|il portatile|il computer|il pc|il notebook|il tablet|il televisore|la tv|il tv|l aspirapolvere|la scopa elettrica|il mio telefono|il mio portatile)",
 	"PART": "(schermo|display|vetro|vetro posteriore|retro|scocca|screen|glass|back glass|back|lcd|touch|touchscreen)",
 	// Past participles after "va" ("va aggiunto": must be added).
 	"DONE": "(aggiunto|aggiunta|aggiunti|aggiunte|cambiato|cambiata|cambiati|modificato|modificata|corretto|corretta|toccato|toccata|detto|migliorato|migliorata|segnalato|segnalata|firmato|compilato|compilata|chiarito|specificato|ricordato)",
@@ -281,7 +284,7 @@ var damageDefs = []phraseDef{
 	}},
 	{KindDamage, "drop", 0.9, []string{
 		"(mi|gli|le|ci|si)? (e|sono) (caduto|caduta|caduti|cascato|cascata|cascati) (a terra|per terra|dal tavolo|dalle mani|di mano|dalla borsa|dalle scale|dal letto)?",
-		"{LHO}? fatto (cadere|cascare)", "(mi|gli|le)? (e|sono)? (scivolato|scivolata|sfuggito|sfuggita) (di mano|dalle mani|dalla mano|dalla tasca)", "(dopo|per) una caduta", "(caduto|caduta|cascato|cascata) (a terra|per terra|dal tavolo|dalle mani|di mano|dalla tasca|dal letto|dalle scale)",
+		"{LHO}? fatto (cadere|cascare)", "(mi|gli|le)? (e|sono)? (scivolato|scivolata|sfuggito|sfuggita) {COSA}? (di mano|dalle mani|dalla mano|dalla tasca|dalla borsa|dallo zaino|dal tavolo|dalla scrivania|dal letto|dal divano)", "(dopo|per) una caduta", "(caduto|caduta|cascato|cascata) (a terra|per terra|dal tavolo|dalle mani|di mano|dalla tasca|dal letto|dalle scale)",
 		"(ha|ho)? (sbattuto|preso un colpo|preso una botta|battuto)", "(ha|ho)? (urtato|urto)",
 		"(i )?dropped (it|my phone|my laptop|the phone|the laptop|the tv)?", "(drop|dropping) (it|my phone|my laptop|the phone|the laptop)", "(it)? (fell|has fallen|had fallen|fallen) (off|down|from|out of|on the floor|on the ground|to the floor|to the ground|off the table|out of my hand|out of my pocket)?",
 		"knocked (it)? (off|over)", "it took a (fall|hit)", "after a fall",
@@ -335,6 +338,9 @@ var damageDefs = []phraseDef{
 	}},
 	// Not damage: "drop it off" brings it to the shop.
 	{"", "", 1, []string{"(drop|dropping|dropped) (it|them|the phone|the laptop)? (off|by|round|in)", "(drop|dropping) (it|them|the phone|the laptop)? (at|to) (the|your)? (shop|store|office|desk|counter)", "(portarlo|passare) a lasciarlo"}},
+	// Not damage: a price or a date that fell: "the price dropped",
+	// "il prezzo è sceso".
+	{"", "", 1, []string{"(the|its|your|their)? (price|prices|cost|costs) (has|have)? (dropped|fell|has fallen|have fallen|slipped)"}},
 }
 
 // buyerDefs say who buys: a business (with a VAT number, an invoice, for a
@@ -353,6 +359,11 @@ var buyerDefs = []phraseDef{
 		"(siamo|sono|e) (una|un)? (srl|spa|snc|sas|s r l|s p a|cooperativa|onlus|associazione|ditta individuale)",
 		"per (il|la|l)? (mio|mia|nostro|nostra) (negozio|bar|ristorante|pizzeria|hotel|albergo|officina|palestra|farmacia|laboratorio|agriturismo|bed and breakfast|attivita commerciale|scuola)",
 		"(for|in) (my|our) (shop|store|restaurant|hotel|bar|cafe|salon|clinic|practice|workshop|gym|pharmacy|staff|employees|school|startup)",
+		// The premises with the article alone: "l'ho presa per il bar",
+		// "per il ristorante", "for the salon". Not the shop or store in
+		// English, which is this shop's ("a question for the shop").
+		"per (il|la|l|lo) (negozio|bar|ristorante|pizzeria|hotel|albergo|officina|farmacia|agriturismo|bed and breakfast|salone|parrucchiere|trattoria|osteria|gelateria|pasticceria|panificio)",
+		"for the (restaurant|hotel|bar|cafe|salon|clinic|workshop|pharmacy|bakery|pub|hair salon|beauty salon)",
 		"(we are|we re|i m|i am|as) (a|an)? (srl|ltd|llc|limited company|partnership|non profit|charity)",
 		// A company's name by its legal form ("on behalf of Keller & Sons
 		// Ltd", "per conto della Rossi srl") and a department ("for our
@@ -687,6 +698,9 @@ func splitTop(s string) []string {
 var chatSpellings = map[string]string{
 	"nn": "non", "x": "per", "xche": "perche", "cmq": "comunque", "qlc": "qualche", "pk": "perche", "pe": "per",
 	"qnd": "quando", "qndo": "quando", "qdo": "quando",
+	// Dialects: the Roman "der" ("dicembre der 2023") is "del", the
+	// Venetian "par" ("par casa") "per".
+	"der": "del", "par": "per",
 }
 
 // ChatSpelled returns w as it is written out when w is a chat spelling

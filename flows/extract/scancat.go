@@ -235,6 +235,7 @@ func (s *scan) products() {
 		}
 		v := Value{Kind: KindProduct, Value: id, Confidence: f.score, Others: f.others}
 		words := s.words()
+		one := 0 // the chat's "1" after the brand
 		if s.pluralModel(info, lo, hi) {
 			hi++ // "two iPhone 15s": two iPhone 15, not an "iPhone 15s"
 		}
@@ -242,6 +243,13 @@ func (s *scan) products() {
 			unknown := false
 			for _, w := range words[hi : hi+m] {
 				unknown = unknown || !info.words[w]
+			}
+			if b, _, n, ok := sh.names.at(words, lo); unknown && m == 1 && words[hi] == "1" && ok && !b.line && n == hi-lo {
+				// "the sony 1 is fine": the chat's "one" of the brand, no
+				// model of it (brands).
+				unknown = false
+				hi++
+				one = 1
 			}
 			if unknown {
 				// Another model of the brand: "iphone 13", "pixel 8 pro".
@@ -254,7 +262,7 @@ func (s *scan) products() {
 			}
 		}
 		if len(f.others) > 0 {
-			if b, _, n, ok := sh.names.at(words, lo); ok && n == hi-lo && !b.line {
+			if b, _, n, ok := sh.names.at(words, lo); ok && n == hi-lo-one && !b.line {
 				// Only the brand, which the shop sells more of: "un samsung".
 				s.addToks(lo, hi, Value{Kind: KindBrand, Value: b.brand, Confidence: 0.9, Others: append([]string{id}, f.others...)})
 				continue
@@ -294,6 +302,25 @@ func (s *scan) pluralModel(info *productInfo, lo, hi int) bool {
 	return false
 }
 
+// firstClause narrows a category named with words of two clauses to
+// those of the first, when they name it by themselves: "a vacuum,
+// something cordless" says "vacuum" and then describes it, it names no
+// "cordless vacuum". It reports false when the first clause's words do
+// not.
+func (s *scan) firstClause(f *found) bool {
+	for i := f.lo + 1; i <= f.hi; i++ {
+		if !s.bounds[i] {
+			continue
+		}
+		if !s.categoryWords(f.lo, i) {
+			return false
+		}
+		f.hi = i - 1
+		break
+	}
+	return true
+}
+
 // manyWords say that what follows is more than one: "some Pixel 8s".
 var manyWords = map[string]bool{"some": true, "several": true, "few": true, "multiple": true, "more": true, "other": true}
 
@@ -310,6 +337,9 @@ func (s *scan) catalogue(c *Catalog, kind Kind, slot string) {
 		}
 		if kind == KindCategory && (s.contactLabel(f.lo, f.hi) || s.phoneVerb(f.hi)) {
 			continue // "my phone number is 347...", "cellulare: 347...": a label; "phone me": the verb
+		}
+		if kind == KindCategory && !s.firstClause(&f) {
+			continue
 		}
 		conf := f.score
 		if len(f.others) > 0 {
@@ -463,8 +493,26 @@ func (s *scan) roomOrPart(lo, hi int) bool {
 		if last < lo && !s.hasBound(last+1, lo+1) || first > hi && !s.hasBound(hi+1, first+1) {
 			return true
 		}
+		if hi == lo && last < lo && s.modifierAfterComma(last+1, lo) {
+			return true
+		}
 	}
 	return false
+}
+
+// modifierAfterComma reports whether the kind modifier at token m is set
+// off by commas only from the product named before it, token lo on, and
+// stands as its describing word, not as a thing of its own: "a vacuum,
+// something cordless", "un aspirapolvere, meglio cordless", but not "a
+// vacuum, and a cordless" nor "the vacuum, my cordless".
+func (s *scan) modifierAfterComma(lo, m int) bool {
+	for i := lo; i <= m; i++ {
+		if s.bounds[i] && strings.TrimSpace(s.text[s.toks[i-1].end:s.toks[i].start]) != "," {
+			return false
+		}
+	}
+	prev := s.toks[m-1].text
+	return !determiners[prev] && !isOneOf(prev, "a", "an", "un", "uno", "una", "another", "altro")
 }
 
 // recheckBrandOnly turns a product named only by its brand into the brand
