@@ -88,6 +88,12 @@ func (u *understanding) returnWish() *Command {
 		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
 		return nil
 	}
+	return u.returnStart()
+}
+
+// returnStart starts the flow that decides a return: of the intents of
+// such flows, the one the classifier scores best, else the first.
+func (u *understanding) returnStart() *Command {
 	decides := func(in *Intent) bool {
 		f := u.b.Flows[in.Flow]
 		return f != nil && slices.ContainsFunc(f.Steps, func(st *Step) bool { return st.Kind == StepAction && st.Action == "return_check" })
@@ -105,6 +111,52 @@ func (u *understanding) returnWish() *Command {
 	}
 	return nil
 }
+
+// refundAsked reports whether the message asks for the money of an
+// order it names back ("refund for SP-123456 please", "voglio il
+// rimborso dell'ordine SP-123456", "can I get my money back for
+// SP-123456?"): a refund asked of an order is a return, whatever weak
+// guess at a purchase or at the order's status the classifier makes. A
+// refund already under way ("when will the refund for SP-123456
+// arrive?", "still waiting for my refund", "rimborso non ancora
+// ricevuto", "I sent it back, where's my refund?") asks after it, which
+// the order's status tells: no new return. Nor is a refund for an order
+// that never came ("SP-123456 never arrived, I want a refund") or for a
+// trouble of the order a flow of its own takes ("charged twice"): they
+// are the order's, not a return of what came.
+func (u *understanding) refundAsked() bool {
+	if u.said.has(repairPhrases) || slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factDefect || f.kind == factDamage }) {
+		return false
+	}
+	return u.said.has(refundPhrases) && !u.said.has(refundUnderWayPhrases) &&
+		slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factOrder }) &&
+		!slices.ContainsFunc(u.facts, func(f fact) bool { return f.kind == factChoice })
+}
+
+// refundPhrases ask for the money back.
+var refundPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" refund ", " money back ", " rimborso ", " rimborsare ", " rimborsarmi ", " rimborsate ", " soldi indietro "} {
+		add(p)
+	}
+})
+
+// refundUnderWayPhrases ask after a refund already granted (whether it
+// was made, "did you refund ...?", "è stato fatto il rimborso?") or a return
+// already sent (when it comes, where it is, that it has not come yet), or
+// tell an order that never came.
+var refundUnderWayPhrases = newPhrases(func(add func(string)) {
+	for _, p := range []string{" when ", " where ", " how long ", " still ", " yet ", " status ", " arrive ", " arrived ", " received ", " receive ", " waiting ",
+		" returned ", " sent back ", " sent it back ", " sent them back ", " never ", " hasn t ", " hasnt ", " didn t ", " not arrived ", " not delivered ", " lost ", " cancel ", " cancelled ", " canceled ",
+		" did you ", " have you ", " has the ", " has my ", " been ", " processed ", " issued ", " sent ", " done ",
+		" partial ", " difference ", " discount ", " coupon ", " extra ", " half ", " shipping ", " delivery ",
+		" quando ", " dove ", " quanto tempo ", " ancora ", " stato ", " arriva ", " arrivato ", " arrivata ", " ricevuto ", " aspetto ", " attesa ", " aspettando ",
+		" restituito ", " restituita ", " rispedito ", " rispedita ", " ho reso ", " mai ", " non e arrivato ", " non e arrivata ", " non consegnato ", " perso ", " persa ", " smarrito ", " smarrita ",
+		" annullare ", " annullate ", " annullato ", " annullata ", " annullo ", " disdire ",
+		" avete ", " e stato ", " fatto ", " emesso ", " effettuato ", " partito ",
+		" parziale ", " differenza ", " sconto ", " meta ", " spedizione ", " consegna "} {
+		add(p)
+	}
+})
 
 // givesBackIt reports whether a clause of text ends on a wish to give
 // it back: "vorrei renderlo", "ora che lo vedo è troppo piccolo, voglio

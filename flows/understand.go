@@ -2075,6 +2075,13 @@ func (u *understanding) intent(answered bool) *Command {
 			return c
 		}
 	}
+	// "refund for SP-123456 please": a refund asked of an order is a
+	// return, over a weak guess (a purchase, or none sure enough).
+	if u.flow == nil && !answered && (top == nil || top.Flow != "" && b.Flows[top.Flow].sells(b)) && u.refundAsked() {
+		if c := u.returnStart(); c != nil {
+			return c
+		}
+	}
 	if c := u.beforeTheOrder(top, answered); c != nil {
 		return c
 	}
@@ -4841,6 +4848,7 @@ func (u *understanding) leftover(f *Flow) {
 		text     string
 		question bool // its clause ends with "?"
 		because  bool // it follows "perché", "because": a reason, whatever its words
+		but      bool // it follows "ma", "but": the complaint, over what came before
 	}
 	var parts []piece
 	for rest := u.text; rest != ""; {
@@ -4853,7 +4861,7 @@ func (u *understanding) leftover(f *Flow) {
 		}
 		// "arrivato ieri ma il colore non mi piace": what follows "but"
 		// is the complaint, and what follows "because" the reason.
-		for _, w := range splitWords(p, []string{" ma ", " but ", " però ", " pero "}) {
+		for j, w := range splitWords(p, []string{" ma ", " but ", " però ", " pero "}) {
 			for k, r := range splitWords(w, becauseWords) {
 				// "came on the 2nd of june and I don't need it anymore": after
 				// the values of the request, "and" joins what is wrong. After
@@ -4861,17 +4869,19 @@ func (u *understanding) leftover(f *Flow) {
 				// it joins more of the request.
 				and := splitWords(r, []string{" e ", " and "})
 				if len(and) == 2 && u.holdsValue(and[0]) && !u.asksIn(and[0]) {
-					parts = append(parts, piece{and[0], mark == "?", k > 0}, piece{and[1], mark == "?", k > 0})
+					parts = append(parts, piece{and[0], mark == "?", k > 0, j > 0}, piece{and[1], mark == "?", k > 0, j > 0})
 					continue
 				}
-				parts = append(parts, piece{r, mark == "?", k > 0})
+				parts = append(parts, piece{r, mark == "?", k > 0, j > 0})
 			}
 		}
 	}
 	// The first clause that tells what is wrong or why ("ah sì, l'ho
 	// trovato dal portiere. però è troppo piccolo, vorrei renderlo": too
-	// small) is the reason; else the first that says something else.
-	first, why := "", false
+	// small) is the reason; else the first that says something else,
+	// and over it the first after "but" ("the laptop is fine but I found
+	// it cheaper elsewhere": what came before "but" is no complaint).
+	first, why, afterBut := "", false, false
 	for _, pc := range parts {
 		part := strings.TrimSpace(pc.text)
 		// A part that holds a value of the flow gives that value ("consegnato
@@ -4903,8 +4913,8 @@ func (u *understanding) leftover(f *Flow) {
 				first, why = part, true
 				break
 			}
-			if first == "" {
-				first = part
+			if first == "" || pc.but && !afterBut {
+				first, afterBut = part, pc.but
 			}
 		}
 		if why {
