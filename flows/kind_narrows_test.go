@@ -36,7 +36,7 @@ func TestKindNamesTheOneProduct(t *testing.T) {
 // What the customer names narrows the choice: a screen size gives the
 // products whose name holds it, a kind the products of that kind.
 func TestNarrowedBy(t *testing.T) {
-	b := freshShop(t) // the test adds a kind
+	b := freshShop(t)                                                           // the test adds a kind
 	b.kinds["robot aspirapolvere"] = []string{"dyson-v8", "delonghi-magnifica"} // a kind of two, for the test
 	for _, tc := range []struct {
 		text, cat string
