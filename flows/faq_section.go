@@ -80,12 +80,8 @@ func (b *Bot) sectionBeyondFAQ(ix *knowledge.Index, q string, f *FAQ, lang strin
 	if !ok || a.Passage == nil || len(a.Hits) == 0 {
 		return a, false
 	}
-	sum, _ := ix.Answer(fill(pick(f.Answer.Text, lang, b.DefaultLanguage), nil), lang)
-	if len(sum.Hits) == 0 {
-		return a, false
-	}
-	own := sum.Hits[0].Passage
-	if own.Doc != a.Passage.Doc || own == a.Passage {
+	own := b.faqOwnPassage(ix, f, lang)
+	if own == nil || own.Doc != a.Passage.Doc || own == a.Passage {
 		return a, false
 	}
 	for _, h := range a.Hits {
@@ -127,4 +123,28 @@ func (c *conv) answerSection(f *FAQ, beside bool) bool {
 	}
 	c.askFeedback(c.text, text+"\n\n"+c.source(a), c.buttons(f.Buttons)...)
 	return true
+}
+
+// faqOwnKey names a passage of faqOwn.
+type faqOwnKey struct {
+	ix   *knowledge.Index
+	faq  string
+	lang string
+}
+
+// faqOwnPassage returns the passage of ix that f's answer in lang finds
+// first (the section the FAQ sums up), or nil: searched once per index,
+// FAQ and language (a long answer is a costly query), not once per
+// message.
+func (b *Bot) faqOwnPassage(ix *knowledge.Index, f *FAQ, lang string) *knowledge.Passage {
+	key := faqOwnKey{ix, f.ID, lang}
+	if p, ok := b.faqOwn.Load(key); ok {
+		return p.(*knowledge.Passage)
+	}
+	var own *knowledge.Passage
+	if sum, _ := ix.Answer(fill(pick(f.Answer.Text, lang, b.DefaultLanguage), nil), lang); len(sum.Hits) > 0 {
+		own = sum.Hits[0].Passage
+	}
+	b.faqOwn.Store(key, own)
+	return own
 }

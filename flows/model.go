@@ -2,6 +2,7 @@ package flows
 
 import (
 	"regexp"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -51,6 +52,10 @@ type Bot struct {
 
 	knowledgeConf *knowledgeConf
 	docs          atomic.Pointer[knowledge.Index] // nil when the file names no knowledge
+	// faqOwn holds the passage each FAQ's answer finds in the pages
+	// (faqOwnPassage), by index, FAQ and language: the same for every
+	// message until the pages are indexed again.
+	faqOwn sync.Map
 
 	intents    map[string]*Intent
 	products   map[string]*Product
